@@ -1,0 +1,128 @@
+"""Character-level normalisation of Vietnamese text.
+
+Everything that compares Vietnamese strings (analysis, metadata extraction, facet
+filters) goes through these functions so that Unicode form, tone placement, case and
+diacritics are treated the same way everywhere.
+
+All functions except :func:`nfc` are *length preserving* on NFC input: a character
+offset into the normalised string is the same offset into the NFC original. The
+analyzer relies on that to report highlight offsets in the text the user sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "nfc",
+    "normalize_tones",
+    "fold",
+    "canon",
+    "folded_key",
+    "INVISIBLE_CHARS",
+    "strip_invisible",
+]
+
+# Characters that are invisible in a browser but break words and matching.
+# U+00A0 becomes a plain space; the others disappear.
+INVISIBLE_CHARS = {"\u200b": "", "\u00ad": "", "\ufeff": "", "\u2060": "", "\u200c": "",
+                   "\u200d": "", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
+_INVISIBLE_TABLE = str.maketrans(INVISIBLE_CHARS)
+
+
+def nfc(text: str) -> str:
+    """NFC-normalise; decomposed input (NFD) otherwise matches nothing."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_invisible(text: str) -> str:
+    """Remove zero-width and soft-hyphen characters; turn no-break spaces into spaces."""
+    return text.translate(_INVISIBLE_TABLE)
+
+
+# --- tone placement -------------------------------------------------------------
+# Vietnamese has two conventions for where the tone mark sits in the open syllables
+# "oa", "oe" and "uy": "hoà/thuỷ/khoẻ" and "hòa/thủy/khỏe". We rewrite both to the
+# second ("hòa") form. Only open syllables change: with a final consonant ("hoàng")
+# both conventions agree. "qu" + "y" ("quý") is a consonant plus y and is left alone.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _build_tone_map() -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    pairs = [("o", "a"), ("o", "e"), ("u", "y")]
+    for first, second in pairs:
+        for tone in _TONES:
+            for upper1 in (False, True):
+                for upper2 in (False, True):
+                    f = first.upper() if upper1 else first
+                    s = second.upper() if upper2 else second
+                    old = f + unicodedata.normalize("NFC", s + tone)
+                    new = unicodedata.normalize("NFC", f + tone) + s
+                    mapping[old] = new
+    return mapping
+
+
+_TONE_MAP = _build_tone_map()
+# A cluster at the end of a syllable (not followed by a letter) and not after "q".
+_TONE_RE = re.compile(
+    "(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_MAP), key=len, reverse=True)) + r")(?!\w)"
+)
+
+
+def normalize_tones(text: str) -> str:
+    """Rewrite old-style tone placement ("hoà", "thuỷ") to one convention ("hòa", "thủy").
+
+    Case is preserved and the length does not change, so offsets stay valid.
+    """
+    if not text:
+        return text
+    return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], text)
+
+
+# --- diacritic folding -------------------------------------------------------------
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x00C0, 0x1F00):
+        ch = chr(code)
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = decomposed[0]
+        if len(decomposed) > 1 and base.isascii() and base.isalpha():
+            table[code] = base.lower()
+        elif ch.isupper():
+            table[code] = ch.lower()
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "d"
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code).lower()
+    # Combining marks left over from NFD input: drop is not length preserving, so
+    # callers NFC first; stray marks on non-Vietnamese bases are removed here.
+    for mark in range(0x0300, 0x0370):
+        table[mark] = ""
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics ("Điện Gió" -> "dien gio").
+
+    Length preserving for NFC Vietnamese text (every precomposed letter maps to one
+    ASCII letter).
+    """
+    return text.translate(_FOLD_TABLE)
+
+
+def canon(text: str) -> str:
+    """The comparison form of accented text: NFC, one tone convention, lower case."""
+    return normalize_tones(nfc(text)).lower()
+
+
+def folded_key(text: str) -> str:
+    """The comparison form without diacritics, with runs of spaces collapsed.
+
+    Used to match user-typed filter values ("ben tre", "Bến  Tre") leniently.
+    """
+    return " ".join(fold(nfc(text)).split())
