@@ -1,0 +1,221 @@
+"""Whoosh analysis chains for Vietnamese, built on pyvi's word segmentation.
+
+Each indexed text is seen three ways, one field each:
+
+* ``word``  - pyvi words ("điện_gió"), accented, one tone convention, lower case;
+* ``syl``   - single syllables ("điện", "gió"), accented: finds one syllable of a
+  compound, or a compound that pyvi segmented differently in another sentence;
+* ``fold``  - single syllables without diacritics ("dien", "gio"): finds text typed
+  without accents, and accented text from a query typed without them.
+
+The query side (:func:`query_units`) goes through the same segmentation and the same
+normalising functions, so "thương mại điện tử" typed in a search box becomes the
+same terms as in the documents.
+
+Tokens carry ``startchar``/``endchar`` into the text that was passed in (the cleaned
+NFC article body), never into a normalised copy, so highlights land on the right
+words; the "_" that joins a compound only ever appears in index terms.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Iterator
+
+from whoosh.analysis import Filter, Token, Tokenizer
+
+from . import segment as _segment
+from .textnorm import canon, fold, nfc, normalize_tones
+
+__all__ = [
+    "VnTokenizer",
+    "CanonFilter",
+    "FoldFilter",
+    "word_analyzer",
+    "syllable_analyzer",
+    "folded_analyzer",
+    "Unit",
+    "query_units",
+    "segment_cached",
+]
+
+# Three fields analyse the same body one after the other; segmenting once is the
+# difference between one CRF run per article and three.
+_CACHE_SIZE = 8
+_cache: "OrderedDict[str, list[tuple[int, int, bool]]]" = OrderedDict()
+
+
+def segment_cached(text: str) -> list[tuple[int, int, bool]]:
+    """pyvi syllable spans ``(start, end, joined)`` of ``text``, memoised for the last few texts."""
+    spans = _cache.get(text)
+    if spans is None:
+        spans = _segment.segment(text)
+        _cache[text] = spans
+        if len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    else:
+        _cache.move_to_end(text)
+    return spans
+
+
+def _is_wordlike(s: str) -> bool:
+    return any(ch.isalnum() for ch in s)
+
+
+def iter_words(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
+    """Yield ``(syllable spans, gap_before)`` for each pyvi word of ``text``.
+
+    Punctuation and line breaks are not words; they set ``gap_before`` on the next
+    word so that phrases never match across a sentence or a comma.
+    """
+    current: list[tuple[int, int]] = []
+    gap = False
+    pending_gap = False
+    for start, end, joined in segment_cached(text):
+        piece = text[start:end]
+        if not _is_wordlike(piece):
+            if current:
+                yield current, gap
+                current = []
+            pending_gap = True
+            continue
+        if joined and current:
+            current.append((start, end))
+            continue
+        if current:
+            yield current, gap
+        current = [(start, end)]
+        gap, pending_gap = pending_gap, False
+    if current:
+        yield current, gap
+
+
+class VnTokenizer(Tokenizer):
+    """Segments with pyvi and yields words (``mode="word"``) or syllables.
+
+    Word tokens are the syllables joined by "_" ("Điện_gió"); their chars span
+    from the first syllable's start to the last one's end in the original text.
+    """
+
+    def __init__(self, unit: str = "word"):
+        if unit not in ("word", "syllable"):
+            raise ValueError("unit must be 'word' or 'syllable'")
+        self.unit = unit
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, VnTokenizer) and other.unit == self.unit
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True,
+                 start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        first = True
+        for spans, gap in iter_words(value):
+            if gap and not first:
+                pos += 1  # keep phrases inside a clause
+            first = False
+            if self.unit == "word":
+                pieces = [(spans[0][0], spans[-1][1], "_".join(value[s:e] for s, e in spans))]
+            else:
+                pieces = [(s, e, value[s:e]) for s, e in spans]
+            for s, e, text in pieces:
+                t.text = text
+                t.boost = 1.0
+                if keeporiginal:
+                    t.original = text
+                t.stopped = False
+                if positions:
+                    t.pos = pos
+                pos += 1
+                if chars:
+                    t.startchar = start_char + s
+                    t.endchar = start_char + e
+                yield t
+
+
+class CanonFilter(Filter):
+    """NFC, one tone-placement convention, lower case: "Hoà" and "hòa" are one term."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = normalize_tones(t.text).lower()
+            yield t
+
+
+class FoldFilter(Filter):
+    """Strip diacritics ("điện" -> "dien"), for queries typed without accents."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+def word_analyzer():
+    return VnTokenizer("word") | CanonFilter()
+
+
+def syllable_analyzer():
+    return VnTokenizer("syllable") | CanonFilter()
+
+
+def folded_analyzer():
+    return VnTokenizer("syllable") | FoldFilter()
+
+
+# --- query side ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Unit:
+    """One word of a query, in every form the index holds it."""
+
+    syllables: tuple[str, ...]   # canonical accented syllables ("điện", "gió")
+    folded: tuple[str, ...]      # the same without diacritics ("dien", "gio")
+
+    @property
+    def word(self) -> str:
+        """The term of the word field ("điện_gió")."""
+        return "_".join(self.syllables)
+
+    @property
+    def accented(self) -> bool:
+        """Whether the user typed any diacritic (then accent-exact matches matter)."""
+        return tuple(self.syllables) != tuple(self.folded)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.syllables)
+
+
+def query_units(text: str) -> list[Unit]:
+    """Segment a run of query words exactly like a document is segmented."""
+    text = nfc(text)
+    units = []
+    for spans, _gap in iter_words(text):
+        syl = tuple(canon(text[s:e]) for s, e in spans)
+        units.append(Unit(syl, tuple(fold(s) for s in syl)))
+    return units
+
+
+def syllable_units(text: str) -> list[Unit]:
+    """Split into single-syllable units without the CRF (for quoted phrases)."""
+    text = nfc(text)
+    units = []
+    for start, end, _joined in _segment.segment(text):
+        piece = text[start:end]
+        if _is_wordlike(piece):
+            c = canon(piece)
+            units.append(Unit((c,), (fold(c),)))
+    return units

@@ -1,0 +1,132 @@
+"""From a raw input record to a clean article with its metadata.
+
+Runs in the indexing workers: cleaning, title splitting and metadata extraction are
+per-article and parallel, like segmentation.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import asdict, dataclass, field
+
+from .clean import clean_text
+from .ingest import RawArticle
+from .extract import (
+    PROVINCES,
+    TOPIC_LABELS,
+    extract_metadata,
+    match_province,
+    split_title,
+)
+
+#: Articles longer than this are rejected rather than indexed: they are almost
+#: always a whole site dump or a binary mistaken for text.
+MAX_TEXT_CHARS = 2_000_000
+
+
+@dataclass
+class Article:
+    """A cleaned article and its metadata, as stored in the index."""
+
+    id: str
+    title: str
+    body: str
+    date: str | None = None
+    year: int | None = None
+    province: str | None = None
+    provinces: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    source: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class ArticleError(ValueError):
+    """A record that cannot become an article; the message is for the user."""
+
+
+def _parse_given_date(value) -> tuple[str | None, int | None]:
+    """A jsonl ``date``: ISO date, year-month or year. Garbage is an error, not a guess."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, int) and 1900 <= value <= 2100:
+        return None, value
+    if not isinstance(value, str):
+        raise ArticleError(f"trường 'date' không hợp lệ: {value!r}")
+    s = value.strip()
+    try:
+        if len(s) == 4 and s.isdigit():
+            return None, int(s)
+        if len(s) == 7 and s[4] == "-":
+            return None, int(s[:4])
+        d = _dt.date.fromisoformat(s[:10])
+        return d.isoformat(), d.year
+    except ValueError:
+        raise ArticleError(f"trường 'date' không hợp lệ: {value!r} (cần YYYY-MM-DD)") from None
+
+
+def _given_topics(value) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [v for v in value.replace(";", ",").split(",")]
+    if not isinstance(value, list):
+        raise ArticleError(f"trường 'topics' không hợp lệ: {value!r}")
+    out = []
+    for v in value:
+        v = str(v).strip()
+        if not v:
+            continue
+        if v not in TOPIC_LABELS:
+            raise ArticleError(f"chủ đề không rõ: {v!r} (có: {', '.join(TOPIC_LABELS)})")
+        out.append(v)
+    return out
+
+
+def build_article(raw: RawArticle) -> Article:
+    """Clean the text and work out title, date, province and topics.
+
+    Metadata given in a jsonl record wins over what is extracted from the text.
+    """
+    if len(raw.text) > MAX_TEXT_CHARS:
+        raise ArticleError(f"bài quá dài ({len(raw.text):,} ký tự, tối đa {MAX_TEXT_CHARS:,})")
+    text = clean_text(raw.text)
+    date_hint = None
+    if raw.title is None:
+        if not text:
+            raise ArticleError("bài rỗng (không có nội dung)")
+        title, body, date_hint = split_title(text)
+    else:
+        title = clean_text(raw.title).replace("\n", " ")
+        body = text
+        if not body and not title:
+            raise ArticleError("bài rỗng (không có tiêu đề và nội dung)")
+    meta = extract_metadata(title, body, date_hint)
+    date, year = meta.date, meta.year
+    province, provinces, topics = meta.province, list(meta.provinces), list(meta.topics)
+
+    given = raw.meta
+    if given.get("date") not in (None, ""):
+        date, year = _parse_given_date(given["date"])
+    if given.get("province"):
+        p = match_province(str(given["province"]))
+        if p is None:
+            raise ArticleError(f"tỉnh/thành không rõ: {given['province']!r}")
+        province = p
+        if p not in provinces:
+            provinces.insert(0, p)
+    given_topics = _given_topics(given.get("topics"))
+    if given_topics is not None:
+        topics = given_topics
+    source = given.get("source")
+    url = given.get("url")
+    return Article(
+        id=raw.id, title=title, body=body, date=date, year=year, province=province,
+        provinces=provinces, topics=topics,
+        source=str(source) if source else None, url=str(url) if url else None,
+    )
+
+
+__all__ = ["RawArticle", "Article", "ArticleError", "build_article", "MAX_TEXT_CHARS", "PROVINCES"]

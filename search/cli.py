@@ -1,0 +1,358 @@
+"""The ``ctsearch`` command: index, query, show, stats, serve.
+
+A thin layer over :mod:`search.index` and :class:`search.query.SearchEngine`. Heavy
+modules are imported inside the subcommands so that ``ctsearch query`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+PROG = "ctsearch"
+
+
+class CliError(Exception):
+    """An error for the user: printed to stderr without a traceback."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def default_seeds_dir() -> Path:
+    """``./seeds`` when run from a checkout, else the seeds shipped beside the package."""
+    local = Path("seeds")
+    if local.is_dir():
+        return local
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _index_dir(args) -> Path:
+    from .index import default_index_dir
+    return Path(args.index_dir) if args.index_dir else default_index_dir()
+
+
+def _add_index_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index-dir", metavar="DIR",
+                   help="thư mục chỉ mục (mặc định: $CTSEARCH_INDEX hoặc ./index)")
+
+
+# --- output helpers --------------------------------------------------------------------
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def _use_color(stream) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def html_to_terminal(fragment: str, color: bool) -> str:
+    """Snippet HTML to terminal text: matches in bold on a terminal, plain otherwise."""
+    if color:
+        fragment = _MARK.sub(lambda m: "\x1b[1m" + m.group(1) + "\x1b[0m", fragment)
+    else:
+        fragment = _MARK.sub(lambda m: m.group(1), fragment)
+    return html.unescape(fragment)
+
+
+def _fmt_duration(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream=None):
+        self.total = max(total, 0)
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, elapsed: float) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.2 and done != self.total:
+            return
+        self._last = now
+        rate = done / elapsed if elapsed > 0 else 0.0
+        total = max(self.total, done)
+        width = 28
+        filled = int(width * done / total) if total else width
+        left = (total - done) / rate if rate > 0 else 0
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} bài"
+                          f"  {rate:,.0f} bài/s  còn {_fmt_duration(left)}  ")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 78 + "\r")
+            self.stream.flush()
+
+
+# --- subcommands --------------------------------------------------------------------------
+def cmd_index(args) -> int:
+    from .index import index_articles
+    from .ingest import estimate_count, read_inputs
+
+    paths = args.paths or [str(default_seeds_dir())]
+    index_dir = _index_dir(args)
+    expected = estimate_count(paths)
+    workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
+    progress = Progress(expected)
+    counts = {"notes": 0}
+
+    def on_problem(problem) -> None:
+        if progress.enabled:
+            sys.stderr.write("\r" + " " * 78 + "\r")
+        if problem.fatal:
+            print(f"bỏ qua {problem}", file=sys.stderr)
+        else:
+            counts["notes"] += 1
+            print(f"lưu ý {problem}", file=sys.stderr)
+
+    report = index_articles(
+        read_inputs(paths), index_dir, rebuild=args.rebuild, workers=workers,
+        on_problem=on_problem, on_progress=progress if not args.quiet else None,
+    )
+    progress.finish()
+    rate = report.indexed / report.seconds if report.seconds else 0
+    summary = (f"Đã thêm {report.added}, cập nhật {report.updated}, bỏ qua {report.skipped} bài "
+               f"trong {report.seconds:.1f} s ({rate:,.0f} bài/s). "
+               f"Chỉ mục {index_dir} có {report.total_docs} bài.")
+    if report.interrupted:
+        print(f"Đã dừng (Ctrl-C). {summary} Phần chưa lưu đã bỏ; chỉ mục vẫn dùng được.", file=sys.stderr)
+        return 130
+    print(summary)
+    if report.indexed == 0:
+        print("Không đánh chỉ mục được bài nào.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _engine(args):
+    from .query import SearchEngine
+    from .suggest import attach_suggester
+    engine = SearchEngine(_index_dir(args))
+    attach_suggester(engine)
+    return engine
+
+
+def _topic_label(slug: str) -> str:
+    from .extract import TOPIC_LABELS
+    return TOPIC_LABELS.get(slug, slug)
+
+
+def print_result(result, stream=None) -> None:
+    stream = stream or sys.stdout
+    color = _use_color(stream)
+    bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if color else (lambda s: s)
+    dim = (lambda s: f"\x1b[2m{s}\x1b[0m") if color else (lambda s: s)
+    w = stream.write
+    what = f"“{result.query}”" if result.query.strip() else "mọi bài"
+    w(f"{result.total} kết quả cho {what}")
+    if result.total:
+        w(f" · trang {result.page}/{result.pages}")
+    w(f" · {result.took_ms:.0f} ms\n")
+    if result.suggestion:
+        w(f"Có phải bạn muốn tìm: {bold(result.suggestion)}\n")
+    w("\n")
+    start = (result.page - 1) * result.limit
+    for i, hit in enumerate(result.hits, start + 1):
+        w(f"{i}. {html_to_terminal(hit.title_html, color) or '(không tiêu đề)'}\n")
+        meta = [hit.date or (str(hit.year) if hit.year else "không rõ ngày"),
+                hit.province or "Không rõ tỉnh",
+                ", ".join(_topic_label(t) for t in hit.topics) or "—"]
+        if hit.source:
+            meta.append(hit.source)
+        w("   " + dim(" · ".join(meta) + f" · {hit.id}") + "\n")
+        w("   " + html_to_terminal(hit.snippet, color) + "\n\n")
+    names = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề"}
+    for facet, values in result.facets.items():
+        shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({v.count})" for v in values[:15])
+        more = f", … (+{len(values) - 15})" if len(values) > 15 else ""
+        w(f"{names[facet]}: {shown or '—'}{more}\n")
+
+
+def cmd_query(args) -> int:
+    engine = _engine(args)
+    result = engine.search(
+        " ".join(args.text), province=args.province, year=args.year, topic=args.topic,
+        sort=args.sort, page=args.page, limit=args.limit,
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_result(result)
+    return 0
+
+
+def cmd_show(args) -> int:
+    engine = _engine(args)
+    article = engine.article(args.id)
+    if article is None:
+        raise CliError(f"không có bài với id “{args.id}” trong chỉ mục {_index_dir(args)}")
+    if args.json:
+        print(json.dumps(article, ensure_ascii=False, indent=2))
+        return 0
+    print(article["title"])
+    print("=" * min(len(article["title"]), 78))
+    print(f"Ngày: {article['date'] or (article['year'] or 'không rõ')}")
+    print(f"Tỉnh/thành: {article['province'] or 'Không rõ'}"
+          + (f" (nhắc đến: {', '.join(article['provinces'])})" if article["provinces"] else ""))
+    print(f"Chủ đề: {', '.join(_topic_label(t) for t in article['topics']) or '—'}")
+    if article["source"] or article["url"]:
+        print(f"Nguồn: {' '.join(x for x in (article['source'], article['url']) if x)}")
+    print(f"Id: {article['id']}\n")
+    print(article["body"])
+    return 0
+
+
+def cmd_stats(args) -> int:
+    engine = _engine(args)
+    stats = engine.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{stats['articles']} bài trong chỉ mục {_index_dir(args)}")
+    names = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề"}
+    for facet, values in stats["facets"].items():
+        print(f"\n{names[facet]}:")
+        for v in values:
+            print(f"  {v['label']:<32} {v['count']:>7,}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from web.server import serve
+    return serve(host=args.host, port=args.port, index_dir=_index_dir(args))
+
+
+# --- parser -------------------------------------------------------------------------------------
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, formatter_class=_Formatter,
+        description="ctsearch: tìm kiếm tin ngành Công Thương (search Vietnamese industry-and-trade news).",
+        epilog="Ví dụ:\n  ctsearch index                      # đánh chỉ mục các bài mẫu trong seeds/\n"
+               "  ctsearch query \"dien gio\" --province \"ben tre\"\n"
+               "  ctsearch serve                      # mở http://127.0.0.1:8000\n\n"
+               "Xem thêm: ctsearch LỆNH --help",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    p = sub.add_parser(
+        "index", formatter_class=_Formatter, help="đánh chỉ mục bài viết (.txt, .jsonl, thư mục)",
+        description="Đọc bài viết và đưa vào chỉ mục. Mỗi tệp .txt là một bài (dòng đầu là tiêu đề); "
+                    "mỗi dòng .jsonl là một bài {id, title, text, date?, source?, url?, province?, topics?}. "
+                    "Đánh chỉ mục lại cùng id thì cập nhật, không nhân đôi. Bài lỗi bị bỏ qua kèm tên tệp và dòng.",
+        epilog="Ví dụ:\n  ctsearch index                          # seeds/\n"
+               "  ctsearch index bai-viet/ tin.jsonl --index-dir /tmp/ct\n"
+               "  ctsearch index --rebuild                # xoá chỉ mục cũ, làm lại từ đầu\n\n"
+               "Mã thoát khác 0 chỉ khi không đánh chỉ mục được bài nào.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="tệp .txt/.jsonl hoặc thư mục (mặc định: seeds/)")
+    _add_index_dir(p)
+    p.add_argument("--rebuild", action="store_true", help="xoá chỉ mục hiện có trước khi đánh chỉ mục")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="số tiến trình tách từ (mặc định: số nhân CPU khi có nhiều bài)")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser(
+        "query", formatter_class=_Formatter, help="tìm kiếm, lọc theo tỉnh/năm/chủ đề",
+        description="Tìm bài viết. Gõ có dấu hay không dấu đều được. Mặc định mọi từ phải có; "
+                    "\"cụm từ\" trong ngoặc kép, OR giữa hai từ, -từ để loại trừ. "
+                    "Nhiều giá trị của một bộ lọc kết hợp bằng OR, các bộ lọc khác nhau bằng AND.",
+        epilog="Ví dụ:\n  ctsearch query \"thương mại điện tử\"\n"
+               "  ctsearch query dien gio --province \"ben tre\" --province \"Sơn La\"\n"
+               "  ctsearch query \"\\\"điện nông thôn\\\" -COVID\" --year 2021 --sort date\n"
+               "  ctsearch query \"\" --topic electricity --json     # mọi bài chủ đề Điện",
+    )
+    p.add_argument("text", nargs="*", metavar="TEXT", help="nội dung tìm (để trống: liệt kê theo bộ lọc)")
+    p.add_argument("--province", action="append", metavar="P", help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"")
+    p.add_argument("--year", action="append", metavar="Y", help="năm, vd. 2022")
+    p.add_argument("--topic", action="append", metavar="T",
+                   help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt)")
+    p.add_argument("--sort", choices=["relevance", "date"], default="relevance",
+                   help="relevance (liên quan nhất) hoặc date (mới nhất trước)")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="số kết quả mỗi trang (mặc định 10)")
+    p.add_argument("--page", type=int, default=1, metavar="N", help="trang (từ 1)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
+    _add_index_dir(p)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser(
+        "show", formatter_class=_Formatter, help="xem một bài theo id",
+        description="In bài viết đã lưu (nội dung đã làm sạch) và siêu dữ liệu của nó.",
+        epilog="Ví dụ:\n  ctsearch show 004_e6687adce95f4d90\n  ctsearch show 004_e6687adce95f4d90 --json",
+    )
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    _add_index_dir(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser(
+        "stats", formatter_class=_Formatter, help="số bài và số bài theo tỉnh, năm, chủ đề",
+        description="Thống kê chỉ mục: tổng số bài và số bài theo từng giá trị của các bộ lọc.",
+        epilog="Ví dụ:\n  ctsearch stats\n  ctsearch stats --json",
+    )
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    _add_index_dir(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser(
+        "serve", formatter_class=_Formatter, help="chạy giao diện web",
+        description="Chạy giao diện tìm kiếm trên trình duyệt (máy chủ waitress). "
+                    "Nếu chỉ mục trống, đánh chỉ mục các bài mẫu trong seeds/ trước.",
+        epilog="Ví dụ:\n  ctsearch serve\n  ctsearch serve --host 0.0.0.0 --port 8080 --index-dir /srv/ct",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
+    _add_index_dir(p)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    from .index import IndexError_
+    from .query import QueryError
+    try:
+        return args.func(args)
+    except QueryError as exc:
+        print(f"{PROG}: lỗi tham số --{exc.param}: {exc.message}", file=sys.stderr)
+        return 2
+    except (CliError, IndexError_) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return getattr(exc, "code", 1)
+    except KeyboardInterrupt:
+        print(f"{PROG}: đã dừng.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never a traceback for the user, unless asked
+        if os.environ.get("CTSEARCH_DEBUG"):
+            raise
+        print(f"{PROG}: lỗi: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

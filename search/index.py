@@ -1,0 +1,268 @@
+"""Building and opening the Whoosh index.
+
+Data flow: :mod:`search.ingest` yields raw records; worker processes turn each into an
+:class:`~search.article.Article` and its finished postings (:func:`prepare`); this
+process feeds them to the one Whoosh writer, committing every few thousand articles
+so that an interrupted run keeps what it committed.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from .article import Article, ArticleError, RawArticle, build_article
+from .ingest import Problem
+from .schema import SCHEMA_VERSION, TEXT_FIELDS, PreIndexed, make_schema
+
+INDEX_ENV = "CTSEARCH_INDEX"
+_META_FILE = "ctsearch.json"
+
+
+class IndexError_(RuntimeError):
+    """The index cannot be opened or written; the message is for the user."""
+
+
+def default_index_dir() -> Path:
+    """``$CTSEARCH_INDEX`` or ``./index``."""
+    return Path(os.environ.get(INDEX_ENV) or "index")
+
+
+def index_exists(index_dir: str | os.PathLike) -> bool:
+    return Path(index_dir).is_dir() and whoosh_index.exists_in(str(index_dir))
+
+
+def _check_version(index_dir: Path) -> None:
+    meta = index_dir / _META_FILE
+    try:
+        version = json.loads(meta.read_text("utf-8")).get("schema_version")
+    except (OSError, ValueError):
+        version = None
+    if version != SCHEMA_VERSION:
+        raise IndexError_(
+            f"chỉ mục ở {index_dir} được tạo bởi phiên bản khác; "
+            f"hãy chạy lại: ctsearch index --rebuild --index-dir {index_dir}")
+
+
+def open_index(index_dir: str | os.PathLike) -> Index:
+    """Open an existing index for reading (raises :class:`IndexError_` with advice)."""
+    path = Path(index_dir)
+    if not index_exists(path):
+        raise IndexError_(f"chưa có chỉ mục ở {path}; hãy chạy: ctsearch index --index-dir {path}")
+    _check_version(path)
+    return whoosh_index.open_dir(str(path))
+
+
+def _wipe(path: Path) -> None:
+    """Remove an index's files, but only files that belong to an index."""
+    for child in path.iterdir():
+        name = child.name
+        if name == _META_FILE or name.startswith(("MAIN_", "_MAIN_")) or name.endswith((".toc", ".seg")):
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+
+
+def create_or_open(index_dir: str | os.PathLike, rebuild: bool = False) -> Index:
+    path = Path(index_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    if rebuild:
+        _wipe(path)
+    if index_exists(path):
+        _check_version(path)
+        return whoosh_index.open_dir(str(path))
+    ix = whoosh_index.create_in(str(path), make_schema())
+    (path / _META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), "utf-8")
+    return ix
+
+
+# --- worker side ----------------------------------------------------------------------
+_schema = None
+
+
+def _worker_schema():
+    global _schema
+    if _schema is None:
+        _schema = make_schema()
+    return _schema
+
+
+def _date_key(article: Article) -> int:
+    if article.date:
+        return int(article.date.replace("-", ""))
+    if article.year:
+        return article.year * 10000
+    return 0
+
+
+@dataclass
+class Prepared:
+    """An article and the keyword arguments for ``writer.add_document``."""
+
+    article: Article
+    fields: dict
+    origin: str
+
+
+def prepare(raw: RawArticle) -> Prepared | Problem:
+    """Everything per-article and CPU-bound: cleaning, extraction, segmentation."""
+    try:
+        article = build_article(raw)
+        schema = _worker_schema()
+        texts = {"title": article.title, "body": article.body}
+        fields: dict = {"id": article.id}
+        for name in TEXT_FIELDS:
+            value = texts[name.split("_")[0]]
+            if value:
+                fields[name] = PreIndexed(schema[name].index(value))
+        fields["_stored_title"] = article.title
+        fields["_stored_body"] = article.body
+        fields.update(
+            date=article.date,
+            source=article.source,
+            url=article.url,
+            province=article.province,
+            provinces=",".join(article.provinces),
+            topics=",".join(article.topics),
+            c_province=(article.province or "").encode("utf-8"),
+            c_topics=",".join(article.topics).encode("utf-8"),
+            c_year=article.year or 0,
+            c_date=_date_key(article),
+        )
+        # Keep the stored title/body even when the text is empty.
+        fields.setdefault("title", PreIndexed(()))
+        fields.setdefault("body", PreIndexed(()))
+        return Prepared(article, fields, raw.origin)
+    except ArticleError as exc:
+        return Problem(raw.origin, str(exc))
+    except Exception as exc:  # one bad record must not stop the batch
+        return Problem(raw.origin, f"lỗi khi xử lý bài: {type(exc).__name__}: {exc}")
+
+
+def _prepare_item(item: RawArticle | Problem) -> Prepared | Problem:
+    if isinstance(item, Problem):
+        return item
+    return prepare(item)
+
+
+def _init_worker() -> None:
+    # Ctrl-C is handled once, by the parent, which then stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# --- writer side -------------------------------------------------------------------------
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+    total_docs: int = 0
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated
+
+
+ProgressFn = Callable[[int, float], None]
+
+
+def _prepared_stream(items: Iterable[RawArticle | Problem], workers: int) -> Iterator[Prepared | Problem]:
+    if workers <= 1:
+        for item in items:
+            yield _prepare_item(item)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    pool = ctx.Pool(workers, initializer=_init_worker)
+    try:
+        yield from pool.imap(_prepare_item, items, chunksize=4)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def index_articles(
+    items: Iterable[RawArticle | Problem],
+    index_dir: str | os.PathLike,
+    *,
+    rebuild: bool = False,
+    workers: int = 1,
+    commit_every: int = 5000,
+    on_problem: Callable[[Problem], None] | None = None,
+    on_progress: ProgressFn | None = None,
+) -> IndexReport:
+    """Index ``items``; re-indexing an id replaces the stored article.
+
+    Problems are reported through ``on_problem`` and counted as skipped; they never
+    stop the batch. On Ctrl-C the uncommitted part is discarded and the report says
+    ``interrupted``: the index stays as last committed.
+    """
+    report = IndexReport()
+    start = time.perf_counter()
+    ix = create_or_open(index_dir, rebuild=rebuild)
+    with ix.reader() as reader:
+        existing = {t.decode("utf-8") for t in reader.lexicon("id")}
+    pending: set[str] = set()
+    writer = ix.writer(limitmb=256)
+    done = 0
+    try:
+        for item in _prepared_stream(items, workers):
+            done += 1
+            if isinstance(item, Problem):
+                if item.fatal:
+                    report.skipped += 1
+                    report.problems.append(item)
+                if on_problem:
+                    on_problem(item)
+            else:
+                doc_id = item.article.id
+                if doc_id in pending:
+                    # Whoosh only deletes committed documents: commit before replacing.
+                    writer.commit()
+                    writer = ix.writer(limitmb=256)
+                    pending.clear()
+                if doc_id in existing:
+                    writer.update_document(**item.fields)
+                    report.updated += 1
+                else:
+                    writer.add_document(**item.fields)
+                    existing.add(doc_id)
+                    report.added += 1
+                pending.add(doc_id)
+                if len(pending) >= commit_every:
+                    writer.commit()
+                    writer = ix.writer(limitmb=256)
+                    pending.clear()
+            if on_progress:
+                on_progress(done, time.perf_counter() - start)
+        writer.commit()
+    except KeyboardInterrupt:
+        # Keep what earlier commits saved; drop the half-written chunk.
+        writer.cancel()
+        report.interrupted = True
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        report.seconds = time.perf_counter() - start
+        ix.close()
+    with whoosh_index.open_dir(str(index_dir)).reader() as reader:
+        report.total_docs = reader.doc_count()
+    return report

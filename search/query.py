@@ -1,0 +1,324 @@
+"""The one query function every front end calls.
+
+:class:`SearchEngine` opens the index once, keeps a searcher and its facet columns,
+and refreshes both when the index changes on disk. :meth:`SearchEngine.search` takes
+text, facet filters, sort and paging, and returns a :class:`SearchResult` whose
+``to_dict()`` is the JSON the API and ``ctsearch query --json`` print.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .extract import TOPIC_LABELS, match_province, nearest_provinces
+from .facets import FACETS, UNKNOWN_LABEL, FacetColumns, FacetValue, MaskSet
+from .index import open_index
+from .querylang import ParsedQuery, parse, to_whoosh
+from .snippets import Needle, highlight, make_snippet
+from .textnorm import folded_key
+from .vocab import vocabulary_for
+
+SORTS = ("relevance", "date")
+MAX_LIMIT = 1000
+
+
+class QueryError(ValueError):
+    """A bad parameter: ``param`` names it, the message says why (in Vietnamese)."""
+
+    def __init__(self, param: str, message: str, choices: Sequence[str] = ()):
+        super().__init__(message)
+        self.param = param
+        self.message = message
+        self.choices = list(choices)
+
+    def to_dict(self) -> dict:
+        return {"error": self.message, "param": self.param, "choices": self.choices}
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    year: int | None
+    province: str | None
+    topics: list[str]
+    source: str | None
+    url: str | None
+    score: float | None
+    snippet: str           # HTML: escaped text, matches in <mark>
+    title_html: str        # the title, escaped, matches in <mark>
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    limit: int
+    sort: str
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    filters: dict[str, list[str]]
+    understood: str = ""                 # the query as parsed, e.g. 'điện_gió OR "mặt trời"'
+    suggestion: str | None = None
+    took_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit)) if self.limit else 1
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "limit": self.limit,
+            "sort": self.sort,
+            "filters": self.filters,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {k: [v.to_dict() for v in vals] for k, vals in self.facets.items()},
+            "suggestion": self.suggestion,
+            "took_ms": round(self.took_ms, 2),
+        }
+
+
+def _needles(parsed: ParsedQuery) -> list[Needle]:
+    return [Needle(a.syllables, a.folded) for a in parsed.highlight_atoms()]
+
+
+def _split_values(values: Iterable[str] | str | None) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, (str, int)):
+        values = [values]
+    return [str(v).strip() for v in values if str(v).strip()]
+
+
+_UNKNOWN_KEYS = {folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"}
+
+
+class SearchEngine:
+    """A long-lived handle on one index directory; safe to share between threads."""
+
+    #: How often (seconds) to look for a newer index on disk.
+    refresh_interval = 1.0
+
+    def __init__(self, index_dir: str | os.PathLike):
+        self.index_dir = index_dir
+        self._lock = threading.RLock()
+        self._ix = None
+        self._searcher = None
+        self._columns: FacetColumns | None = None
+        self._checked = 0.0
+        self.suggester = None   # optional callable(engine, parsed, text) -> str | None
+
+    # -- index lifecycle ------------------------------------------------------
+    def _current(self):
+        """The searcher and columns, reopened if the index changed on disk."""
+        now = time.monotonic()
+        if self._searcher is None:
+            self._ix = open_index(self.index_dir)
+            self._searcher = self._ix.searcher()
+            self._columns = FacetColumns(self._searcher.reader())
+            self._checked = now
+        elif now - self._checked >= self.refresh_interval:
+            self._checked = now
+            if not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+                self._columns = FacetColumns(self._searcher.reader())
+        return self._searcher, self._columns
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._ix = self._columns = None
+
+    def searcher(self):
+        """The current Whoosh searcher (for features such as more-like-this)."""
+        with self._lock:
+            return self._current()[0]
+
+    # -- filters ------------------------------------------------------------------
+    def normalize_filters(self, province=None, year=None, topic=None) -> dict[str, list[str]]:
+        """Canonical filter values; raises :class:`QueryError` naming the nearest ones."""
+        with self._lock:
+            _, columns = self._current()
+        out: dict[str, list[str]] = {"province": [], "year": [], "topic": []}
+        for raw in _split_values(province):
+            if folded_key(raw) in _UNKNOWN_KEYS:
+                value = UNKNOWN_LABEL
+            else:
+                value = match_province(raw)
+            if value is None:
+                near = nearest_provinces(raw)
+                raise QueryError("province", f"không có tỉnh/thành “{raw}”"
+                                 + (f"; gần nhất: {', '.join(near)}" if near else ""), near)
+            if value not in out["province"]:
+                out["province"].append(value)
+        known_years = columns.known_years()
+        for raw in _split_values(year):
+            if folded_key(raw) in _UNKNOWN_KEYS:
+                value = UNKNOWN_LABEL
+            elif raw.isdigit() and int(raw) in known_years:
+                value = str(int(raw))
+            else:
+                near = [str(y) for y in sorted(known_years, key=lambda y: abs(y - int(raw)))[:3]] \
+                    if raw.isdigit() else [str(y) for y in known_years[-3:]]
+                raise QueryError("year", f"không có bài nào năm “{raw}”"
+                                 + (f"; có: {', '.join(near)}" if near else ""), near)
+            if value not in out["year"]:
+                out["year"].append(value)
+        for raw in _split_values(topic):
+            key = folded_key(raw).replace("_", "-")
+            value = None
+            for slug, label in TOPIC_LABELS.items():
+                if key in (slug, folded_key(label)):
+                    value = slug
+            if value is None:
+                raise QueryError("topic", f"không có chủ đề “{raw}”; có: "
+                                 + ", ".join(f"{s} ({l})" for s, l in TOPIC_LABELS.items()),
+                                 list(TOPIC_LABELS))
+            if value not in out["topic"]:
+                out["topic"].append(value)
+        return out
+
+    # -- search ----------------------------------------------------------------------
+    def search(
+        self,
+        text: str = "",
+        *,
+        province: Iterable[str] | str | None = None,
+        year: Iterable[str] | str | None = None,
+        topic: Iterable[str] | str | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        limit: int = 10,
+        snippet_width: int = 200,
+    ) -> SearchResult:
+        """Search, filter, count facets and highlight the requested page.
+
+        Several values of one facet combine with OR, facets with AND; each facet's
+        counts ignore that facet's own filter. An empty ``text`` lists everything
+        that passes the filters, newest first.
+        """
+        started = time.perf_counter()
+        if sort not in SORTS:
+            raise QueryError("sort", f"sort phải là một trong: {', '.join(SORTS)}", SORTS)
+        if not isinstance(page, int) or page < 1:
+            raise QueryError("page", "page phải là số nguyên ≥ 1")
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise QueryError("limit", f"limit phải là số nguyên từ 1 đến {MAX_LIMIT}")
+        filters = self.normalize_filters(province, year, topic)
+        text = text or ""
+        with self._lock:
+            searcher, columns = self._current()
+            parsed = parse(text, self._compound_lookup(searcher, text))
+            q = to_whoosh(parsed)
+            if q is None:
+                matched = columns.alive.copy()
+            else:
+                matched = np.zeros(columns.size, dtype=bool)
+                docs = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
+                matched[docs] = True
+                matched &= columns.alive
+            filtered, facets = columns.count(matched, filters)
+            total = int(filtered.sum())
+            offset = (page - 1) * limit
+            ranked: list[tuple[int, float | None]] = []
+            if total and offset < total:
+                if q is None or sort == "date":
+                    order = columns.order_by_date(filtered)[offset:offset + limit]
+                    ranked = [(int(d), None) for d in order]
+                else:
+                    any_filter = any(filters.values())
+                    results = searcher.search(q, limit=offset + limit,
+                                              filter=MaskSet(filtered) if any_filter else None)
+                    ranked = [(hit.docnum, float(hit.score)) for hit in results[offset:offset + limit]]
+            needles = _needles(parsed)
+            hits = [self._hit(searcher, columns, d, s, needles, snippet_width) for d, s in ranked]
+            suggestion = None
+            if self.suggester is not None and text.strip():
+                suggestion = self.suggester(self, parsed, text, total)
+        return SearchResult(
+            query=text, total=total, page=page, limit=limit, sort=sort, hits=hits,
+            facets=facets, filters=filters, understood=parsed.describe(),
+            suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    @staticmethod
+    def _compound_lookup(searcher, text: str):
+        """The vocabulary's compound test, only when some word was typed without accents."""
+        if not text.strip() or not any(ch.isascii() and ch.isalpha() for ch in text):
+            return None
+        from .textnorm import fold
+        if all(fold(w) != w.lower() for w in text.split() if w.isalpha()):
+            return None
+        return vocabulary_for(searcher).is_compound
+
+    def _hit(self, searcher, columns, docnum, score, needles, width) -> Hit:
+        f = searcher.stored_fields(docnum)
+        year = int(columns.year[docnum]) or None
+        return Hit(
+            id=f["id"], title=f.get("title") or "", date=f.get("date"), year=year,
+            province=f.get("province"), topics=[t for t in (f.get("topics") or "").split(",") if t],
+            source=f.get("source"), url=f.get("url"),
+            score=round(score, 4) if score is not None else None,
+            snippet=make_snippet(f.get("body") or "", needles, width),
+            title_html=highlight(f.get("title") or "", needles),
+        )
+
+    # -- articles and stats -----------------------------------------------------
+    def docnum(self, article_id: str) -> int | None:
+        with self._lock:
+            searcher, _ = self._current()
+            return searcher.document_number(id=article_id)
+
+    def article(self, article_id: str, highlight_query: str = "") -> dict | None:
+        """One stored article with its metadata; with ``highlight_query``, HTML with marks."""
+        with self._lock:
+            searcher, columns = self._current()
+            docnum = searcher.document_number(id=article_id)
+            if docnum is None:
+                return None
+            f = searcher.stored_fields(docnum)
+            out = {
+                "id": f["id"], "title": f.get("title") or "", "body": f.get("body") or "",
+                "date": f.get("date"), "year": int(columns.year[docnum]) or None,
+                "province": f.get("province"),
+                "provinces": [p for p in (f.get("provinces") or "").split(",") if p],
+                "topics": [t for t in (f.get("topics") or "").split(",") if t],
+                "source": f.get("source"), "url": f.get("url"),
+            }
+        if highlight_query:
+            needles = _needles(parse(highlight_query))
+            out["title_html"] = highlight(out["title"], needles)
+            out["body_html"] = highlight(out["body"], needles)
+        return out
+
+    def stats(self) -> dict:
+        """Number of articles and the count of every facet value."""
+        result = self.search("", limit=1)
+        return {
+            "articles": result.total,
+            "facets": {k: [v.to_dict() for v in vals] for k, vals in result.facets.items()},
+        }
+
+
+def search(index_dir: str | os.PathLike, text: str = "", **kwargs) -> SearchResult:
+    """One-shot convenience: open, search, close."""
+    engine = SearchEngine(index_dir)
+    try:
+        return engine.search(text, **kwargs)
+    finally:
+        engine.close()

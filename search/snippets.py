@@ -1,0 +1,153 @@
+"""Highlighted snippets, computed on the stored text by syllables.
+
+Re-running pyvi's CRF on each hit at query time would cost more than the search;
+matching the query's syllable sequences against a cheap regex split of the original
+text finds the same places, with offsets into the text the user sees. Everything is
+HTML-escaped; ``<mark>`` is the only markup added.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from typing import Iterable, Sequence
+
+from .textnorm import fold, normalize_tones
+
+# Numbers with separators stay one token, like in pyvi ("2.983,97").
+_SYLLABLE = re.compile(r"\d+(?:[.,]\d+)+|\w+")
+_SENTENCE_END = re.compile(r"[.!?…]\s+|\n")
+
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+
+
+class Needle:
+    """What to look for: a syllable sequence, accented and folded."""
+
+    __slots__ = ("syllables", "folded", "accented")
+
+    def __init__(self, syllables: Sequence[str], folded: Sequence[str]):
+        self.syllables = tuple(syllables)
+        self.folded = tuple(folded)
+        self.accented = self.syllables != self.folded
+
+
+def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str], list[str]]:
+    spans = [m.span() for m in _SYLLABLE.finditer(text)]
+    canon_text = normalize_tones(text).lower()
+    fold_text = fold(text)
+    if len(canon_text) == len(text) and len(fold_text) == len(text):
+        canon = [canon_text[s:e] for s, e in spans]
+        folded = [fold_text[s:e] for s, e in spans]
+    else:  # a character whose lower case is longer: go token by token
+        canon = [normalize_tones(text[s:e]).lower() for s, e in spans]
+        folded = [fold(text[s:e]) for s, e in spans]
+    return spans, canon, folded
+
+
+def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, int]]:
+    """Character ranges ``(start, end, needle index)`` of the needles in ``text``.
+
+    An accented needle marks its accent-exact occurrences; only where the text has
+    none (e.g. it was written without diacritics) does it mark folded ones.
+    """
+    needles = list(needles)
+    if not needles or not text:
+        return []
+    spans, canon, folded = _tokens(text)
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(folded):
+        where[f].append(i)
+    found: list[tuple[int, int, int]] = []
+    for n_idx, needle in enumerate(needles):
+        k = len(needle.folded)
+        if not k:
+            continue
+        exact, loose = [], []
+        for i in where.get(needle.folded[0], ()):
+            if tuple(folded[i:i + k]) != needle.folded:
+                continue
+            rng = (spans[i][0], spans[i + k - 1][1], n_idx)
+            if needle.accented and tuple(canon[i:i + k]) == needle.syllables:
+                exact.append(rng)
+            else:
+                loose.append(rng)
+        found.extend(exact if (needle.accented and exact) else exact + loose)
+    # Longest first at each start; drop overlaps.
+    found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    out: list[tuple[int, int, int]] = []
+    end = -1
+    for r in found:
+        if r[0] >= end:
+            out.append(r)
+            end = r[1]
+    return out
+
+
+def _render(text: str, start: int, end: int, matches: list[tuple[int, int, int]]) -> str:
+    parts = []
+    pos = start
+    for s, e, _ in matches:
+        if s < start or e > end:
+            continue
+        parts.append(html.escape(text[pos:s]))
+        parts.append(MARK_OPEN + html.escape(text[s:e]) + MARK_CLOSE)
+        pos = e
+    parts.append(html.escape(text[pos:end]))
+    return "".join(parts)
+
+
+def highlight(text: str, needles: Iterable[Needle]) -> str:
+    """The whole text, escaped, with every match marked (titles, article pages)."""
+    return _render(text, 0, len(text), find_matches(text, needles))
+
+
+def _snap_start(text: str, pos: int, lead: int) -> int:
+    """A start ``lead`` characters before ``pos``: a sentence start if one is that
+    close, else the first word start after ``pos - lead``."""
+    lo = max(0, pos - lead)
+    if lo == 0:
+        return 0
+    best = None
+    for m in _SENTENCE_END.finditer(text, lo, pos):
+        best = m.end()
+    if best is not None:
+        return best
+    space = text.find(" ", lo, pos)
+    return space + 1 if space >= 0 else pos
+
+
+def _snap_end(text: str, pos: int) -> int:
+    if pos >= len(text):
+        return len(text)
+    space = text.rfind(" ", pos - 30, pos)
+    return space if space > 0 else pos
+
+
+def make_snippet(text: str, needles: Iterable[Needle], width: int = 200) -> str:
+    """About ``width`` characters around the best cluster of matches, as HTML."""
+    needles = list(needles)
+    text = text or ""
+    matches = find_matches(text, needles)
+    if not matches:
+        end = _snap_end(text, width)
+        return html.escape(text[:end]).replace("\n", " ") + (" …" if end < len(text) else "")
+    # The window that covers the most of the query (a multi-word needle counts for
+    # its words, plus one for standing together), then the most matches.
+    weight = [len(n.folded) + (1 if len(n.folded) > 1 else 0) for n in needles]
+    best = None
+    for i, (s, _e, _n) in enumerate(matches):
+        window = [m for m in matches[i:] if m[1] <= s + width]
+        key = (sum(weight[n] for n in {m[2] for m in window}), len(window), -s)
+        if best is None or key > best[0]:
+            best = (key, s, window)
+    _, anchor, window = best
+    # Some context before the first match: up to a third of the spare width,
+    # from a sentence start when one is that close, else from a word start.
+    lead = min(80, max(0, (width - (window[-1][1] - anchor)) // 3))
+    start = _snap_start(text, anchor, lead) if lead else anchor
+    end = _snap_end(text, max(start + width, window[-1][1]))
+    end = max(end, window[-1][1])
+    body = _render(text, start, end, matches).replace("\n", " ")
+    return ("… " if start > 0 else "") + body.strip() + (" …" if end < len(text) else "")

@@ -1,0 +1,75 @@
+"""Analysis: pyvi words with offsets into the original text; case, form, tones, accents."""
+
+import unicodedata
+
+import pytest
+
+from search.analysis import folded_analyzer, query_units, syllable_analyzer, word_analyzer
+
+
+def terms(analyzer, text):
+    return [t.text for t in analyzer(text)]
+
+
+def spans(analyzer, text):
+    return [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, positions=True)]
+
+
+SENTENCES = [
+    "Hỗ trợ 5 đơn vị, doanh nghiệp tham gia gian hàng trên các sàn thương mại điện tử.",
+    "Phấn đấu trong năm 2023 có ít nhất 377MW điện gió đưa vào khai thác thương mại.",
+    "Hộp đựng quà của hợp tác xã Thủ công mỹ nghệ Anh Minh (phường Thanh Trường, TP. Điện Biên Phủ)",
+    "Giá trị sản xuất công nghiệp đạt 2.983,97 tỷ đồng (tăng 7,4% so với năm 2020)",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_offsets_point_into_the_original_text(text):
+    for term, start, end in spans(word_analyzer(), text):
+        original = text[start:end]
+        # A word's chars cover its syllables; the "_" exists only in the term.
+        assert term == original.lower().replace(" ", "_") or term.replace("_", " ") == original.lower()
+    for term, start, end in spans(syllable_analyzer(), text):
+        assert text[start:end].lower() == term
+
+
+def test_compounds_are_words_and_syllables():
+    text = SENTENCES[0]
+    words = terms(word_analyzer(), text)
+    assert any("_" in w for w in words)
+    assert "_" not in "".join(terms(syllable_analyzer(), text))
+    assert terms(folded_analyzer(), "sàn thương mại điện tử") == ["san", "thuong", "mai", "dien", "tu"]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Thuỷ điện Hoà Bình", "Thủy điện Hòa Bình"),           # tone placement
+    ("THỦY ĐIỆN HÒA BÌNH", "thủy điện hòa bình"),           # case
+    (unicodedata.normalize("NFD", "Thủy điện Hòa Bình"), "Thủy điện Hòa Bình"),  # NFD
+    ("sức khoẻ", "sức khỏe"),
+])
+def test_equivalent_spellings_give_the_same_terms(a, b):
+    a = unicodedata.normalize("NFC", a)
+    for analyzer in (syllable_analyzer(), folded_analyzer()):
+        assert terms(analyzer, a) == terms(analyzer, b)
+
+
+def test_folding_removes_every_diacritic():
+    assert terms(folded_analyzer(), "Điện gió Bến Tre, Đắk Lắk") == ["dien", "gio", "ben", "tre", "dak", "lak"]
+
+
+def test_positions_leave_a_gap_at_punctuation():
+    toks = [(t.text, t.pos) for t in syllable_analyzer()("điện, gió", positions=True)]
+    assert toks[1][1] - toks[0][1] > 1
+
+
+def test_query_is_segmented_like_documents():
+    doc_terms = set(terms(word_analyzer(), SENTENCES[0]))
+    units = query_units("thương mại điện tử")
+    assert units and all(u.word in doc_terms for u in units)
+    assert "".join(s for u in units for s in u.syllables) == "thươngmạiđiệntử"
+
+
+def test_query_units_without_accents():
+    units = query_units("dien gio ben tre")
+    assert [s for u in units for s in u.folded] == ["dien", "gio", "ben", "tre"]
+    assert not any(u.accented for u in units)

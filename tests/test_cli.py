@@ -1,0 +1,247 @@
+"""End to end through the command line: index the shipped seeds, query, show, stats."""
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from search.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+S0, S1, S2, S3, S4 = (
+    "000_4f08650ed6b0bf14", "001_bbf45f2fc4466c0e", "002_5ea34a4975a1f8a0",
+    "003_8719fd89b816f8d3", "004_e6687adce95f4d90",
+)
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def query(capsys, index_dir, *argv):
+    code, out, err = run(capsys, "query", *argv, "--json", "--index-dir", index_dir)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """The seeds indexed once for the read-only tests of this module."""
+    d = tmp_path_factory.mktemp("index")
+    assert main(["index", str(SEEDS), "--index-dir", str(d), "--quiet"]) == 0
+    return d
+
+
+def ids(result):
+    return [h["id"] for h in result["hits"]]
+
+
+# --- the seeds table ---------------------------------------------------------------
+SEED_TABLE = [
+    (S0, "Sở Công thương triển khai nhiệm vụ năm 2022", "2022-01-14", "Điện Biên",
+     ["electricity", "e-commerce", "rural-industry"]),
+    (S1, "Tiếp tục hỗ trợ, thu hút doanh nghiệp phát triển các ngành công nghiệp, thương mại", "2022-01-07",
+     None, ["electricity", "rural-industry"]),
+    (S2, "Năm 2020, mặc dù chịu ảnh hưởng của dịch bệnh COVID-19, nhưng sản xuất công nghiệp của tỉnh Sơn La "
+         "vẫn cơ bản duy trì ổn định.", "2021-01-19", "Sơn La", ["electricity"]),
+    (S3, "Lãnh đạo Sở Công thương chủ trì hội nghị sơ kết", "2023-07-10", None,
+     ["electricity", "e-commerce", "rural-industry"]),
+    (S4, "Triển khai nhiệm vụ ngành công thương năm 2023", "2023-02-07", "Bến Tre",
+     ["electricity", "rural-industry"]),
+]
+
+
+@pytest.mark.parametrize("doc_id, title, date, province, topics", SEED_TABLE)
+def test_seed_metadata_through_show(capsys, seeded, doc_id, title, date, province, topics):
+    code, out, err = run(capsys, "show", doc_id, "--json", "--index-dir", seeded)
+    assert code == 0, err
+    art = json.loads(out)
+    assert (art["title"], art["date"], art["province"], art["topics"]) == (title, date, province, topics)
+    assert art["year"] == int(date[:4])
+    # Cleaned body: no boilerplate, no invisible characters.
+    for junk in ("Leave a Reply", "Required fields", "Chia sẻ bài viết", "BÌNH LUẬN", "\u00a0", "\u200b"):
+        assert junk not in art["body"]
+
+
+def test_index_prints_counts_and_reindexing_updates(capsys, tmp_path):
+    code, out, _ = run(capsys, "index", "--index-dir", tmp_path, "--quiet")   # default: seeds/
+    assert code == 0 and "Đã thêm 5, cập nhật 0, bỏ qua 0" in out
+    code, out, _ = run(capsys, "index", SEEDS, "--index-dir", tmp_path, "--quiet")
+    assert code == 0 and "Đã thêm 0, cập nhật 5, bỏ qua 0" in out
+    stats = json.loads(run(capsys, "stats", "--json", "--index-dir", tmp_path)[1])
+    assert stats["articles"] == 5
+    assert query(capsys, tmp_path, "điện gió")["total"] == 2
+
+
+# --- matching ------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["thương mại điện tử", "THƯƠNG MẠI ĐIỆN TỬ", "thuong mai dien tu"])
+def test_compound_query_ranks_the_phrase_first(capsys, seeded, text):
+    # 002 has "thương mại" and "điện tử" apart ("hệ thống điện tử"): it matches every
+    # word, but the articles with the whole phrase rank above it.
+    found = ids(query(capsys, seeded, text))
+    assert set(found[:2]) == {S0, S3}
+    assert set(found) <= {S0, S2, S3}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("dien gio ben tre", {S4}),
+    ("điện gió", {S3, S4}),
+    ("gió", {S3, S4}),                         # one syllable of a compound
+    ("thuỷ điện", {S0, S3}),                   # old tone placement, text has "thủy điện"
+    (unicodedata.normalize("NFD", "thủy điện"), {S0, S3}),
+    ('"điện nông thôn"', {S2}),
+    ("điện gió -Bến", {S3}),
+    ("Sơn La OR Bến Tre", {S2, S4}),
+    ('khăn piêu', {S0}),
+])
+def test_queries_find_the_right_articles(capsys, seeded, text, expected):
+    assert set(ids(query(capsys, seeded, text))) == expected
+
+
+def test_title_matches_rank_first(capsys, seeded):
+    assert ids(query(capsys, seeded, "sơ kết"))[0] == S3
+    assert ids(query(capsys, seeded, "triển khai nhiệm vụ"))[0] in (S0, S4)
+
+
+def test_accent_exact_and_whole_word_rank_higher(capsys, tmp_path):
+    f = tmp_path / "rank.jsonl"
+    recs = [
+        {"id": "khong-dau", "title": "Tin ngan", "text": "Gia dien sinh hoat tang tu thang nay theo quyet dinh moi."},
+        {"id": "co-dau", "title": "Tin ngắn", "text": "Giá điện sinh hoạt tăng từ tháng này theo quyết định mới."},
+        # pyvi: "khai_thác" is one word; "thác" alone is a word of its own.
+        {"id": "ghep", "title": "Tin", "text": "Nhà máy đưa vào khai thác thương mại năm nay."},
+        {"id": "don", "title": "Tin", "text": "Mùa này thác đổ rất mạnh ở vùng núi phía Bắc."},
+    ]
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8")
+    assert main(["index", str(f), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
+    capsys.readouterr()
+    r = query(capsys, tmp_path / "ix", "giá điện")
+    assert ids(r)[:2] == ["co-dau", "khong-dau"]
+    r = query(capsys, tmp_path / "ix", "thác")
+    assert ids(r) == ["don", "ghep"]
+
+
+# --- facets ---------------------------------------------------------------------------
+def facet(result, name):
+    return {v["value"]: (v["count"], v["selected"]) for v in result["facets"][name]}
+
+
+def test_facet_counts_follow_the_other_facets(capsys, seeded):
+    r = query(capsys, seeded, "", "--province", "Điện Biên")
+    assert r["total"] == 1 and ids(r) == [S0]
+    # The province facet ignores its own filter: every province still shows.
+    assert facet(r, "province") == {"Không rõ": (2, False), "Điện Biên": (1, True),
+                                     "Sơn La": (1, False), "Bến Tre": (1, False)}
+    # Other facets follow it.
+    assert facet(r, "year") == {"2022": (1, False)}
+    r = query(capsys, seeded, "", "--province", "dien bien", "--province", "SON LA", "--year", "2021")
+    assert ids(r) == [S2]
+    assert facet(r, "year") == {"2022": (1, False), "2021": (1, True)}
+    assert facet(r, "province") == {"Sơn La": (1, True), "Điện Biên": (0, True)}
+
+
+def test_topic_and_unknown_province_filters(capsys, seeded):
+    r = query(capsys, seeded, "", "--topic", "e-commerce")
+    assert set(ids(r)) == {S0, S3}
+    r = query(capsys, seeded, "", "--province", "khong ro", "--sort", "date")
+    assert ids(r) == [S3, S1]                      # newest first
+    r = query(capsys, seeded, "", "--topic", "Thương mại điện tử", "--year", "2023")
+    assert ids(r) == [S3]
+
+
+def test_empty_query_lists_everything_newest_first(capsys, seeded):
+    r = query(capsys, seeded, "")
+    assert r["total"] == 5 and ids(r) == [S3, S4, S0, S1, S2]
+
+
+def test_paging(capsys, seeded):
+    r1 = query(capsys, seeded, "", "--limit", "2")
+    r3 = query(capsys, seeded, "", "--limit", "2", "--page", "3")
+    assert len(r1["hits"]) == 2 and len(r3["hits"]) == 1 and r3["total"] == 5
+
+
+# --- snippets -------------------------------------------------------------------------
+def test_snippets_are_marked_escaped_and_readable(capsys, seeded):
+    r = query(capsys, seeded, "thuong mai dien tu")
+    for hit in r["hits"]:
+        snip = hit["snippet"]
+        if hit["id"] in (S0, S3):
+            assert "<mark>thương mại điện tử</mark>" in snip
+        assert "<mark>" in snip and "_" not in snip
+        assert len(snip.replace("<mark>", "").replace("</mark>", "")) < 320
+
+
+def test_terminal_output(capsys, seeded):
+    code, out, _ = run(capsys, "query", "điện gió", "--index-dir", seeded)
+    assert code == 0
+    assert "2 kết quả" in out and "Tỉnh/thành:" in out and "<mark>" not in out
+    assert "Triển khai nhiệm vụ ngành công thương năm 2023" in out
+
+
+# --- errors ----------------------------------------------------------------------------
+def test_unknown_filter_values_name_the_nearest(capsys, seeded):
+    code, out, err = run(capsys, "query", "điện", "--province", "Ben Tr", "--index-dir", seeded)
+    assert code == 2 and "Bến Tre" in err and "Traceback" not in err
+    code, _, err = run(capsys, "query", "điện", "--topic", "dien-gio", "--index-dir", seeded)
+    assert code == 2 and "electricity" in err
+    code, _, err = run(capsys, "query", "điện", "--year", "1999", "--index-dir", seeded)
+    assert code == 2 and "2022" in err
+
+
+def test_missing_index_and_unknown_id(capsys, tmp_path, seeded):
+    code, _, err = run(capsys, "query", "điện", "--index-dir", tmp_path / "none")
+    assert code == 1 and "ctsearch index" in err
+    code, _, err = run(capsys, "show", "khong-co", "--index-dir", seeded)
+    assert code == 1 and "khong-co" in err
+
+
+def test_bad_input_is_skipped_and_nothing_is_lost(capsys, tmp_path):
+    ix = tmp_path / "ix"
+    assert main(["index", str(SEEDS), "--index-dir", str(ix), "--quiet"]) == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "tot.txt").write_text("Điện gió Trà Vinh\nTỉnh Trà Vinh khánh thành nhà máy điện gió.", encoding="utf-8")
+    (bad / "rong.txt").write_text("", encoding="utf-8")
+    (bad / "anh.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
+    (bad / "cu.txt").write_bytes("Thủy điện\nNhà máy thủy điện Sơn La".encode("utf-16"))
+    (bad / "tin.jsonl").write_text(
+        '{"id": "j1", "title": "Giá điện", "text": "Giá điện tăng."}\n{"id": "j2", "text": \n{"id": "j3"}\n',
+        encoding="utf-8")
+    capsys.readouterr()
+    code, out, err = run(capsys, "index", bad, "--index-dir", ix, "--quiet")
+    assert code == 0
+    assert "Đã thêm 3, cập nhật 0, bỏ qua 4" in out
+    for where in ("rong.txt", "anh.txt", "tin.jsonl:2", "tin.jsonl:3"):
+        assert where in err
+    stats = json.loads(run(capsys, "stats", "--json", "--index-dir", ix)[1])
+    assert stats["articles"] == 8
+    assert ids(query(capsys, ix, "Trà Vinh")) == ["tot"]
+
+
+def test_nothing_indexable_exits_non_zero(capsys, tmp_path):
+    (tmp_path / "rong.txt").write_text(" ", encoding="utf-8")
+    code, out, err = run(capsys, "index", tmp_path / "rong.txt", "--index-dir", tmp_path / "ix")
+    assert code == 1 and "rong.txt" in err
+
+
+@pytest.mark.parametrize("cmd", ["index", "query", "show", "stats", "serve"])
+def test_every_subcommand_has_help_with_an_example(capsys, cmd):
+    with pytest.raises(SystemExit) as exc:
+        main([cmd, "--help"])
+    assert exc.value.code == 0
+    assert "Ví dụ" in capsys.readouterr().out
+
+
+def test_console_script_errors_without_traceback(tmp_path):
+    env = {**os.environ, "CTSEARCH_INDEX": str(tmp_path / "nothing")}
+    proc = subprocess.run([sys.executable, "-m", "search.cli", "query", "điện"],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "ctsearch index" in proc.stderr

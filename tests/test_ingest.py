@@ -1,0 +1,102 @@
+"""Reading input: encodings, bad records, file and line in every message."""
+
+import json
+import unicodedata
+
+import pytest
+
+from search.ingest import Problem, RawArticle, decode_bytes, read_inputs
+
+SAMPLE = "Sở Công Thương tổ chức hội nghị triển khai nhiệm vụ năm 2023 về điện gió và thủy điện."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_unicode_encodings_are_exact(encoding):
+    text, enc = decode_bytes(SAMPLE.encode(encoding))
+    assert text.lstrip("\ufeff") == SAMPLE
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 keeps ă, â, ê, ô, ơ, ư, đ precomposed but writes tones as combining marks."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out.append((base + "".join(c for c in parts if c in tones)).encode("cp1258"))
+    return b"".join(out)
+
+
+def test_windows_1258_is_detected():
+    data = to_cp1258(SAMPLE)
+    text, enc = decode_bytes(data)
+    assert enc == "cp1258"
+    assert unicodedata.normalize("NFC", text) == SAMPLE
+
+
+def test_windows_1252_western_text():
+    text, enc = decode_bytes("Café crème à la française".encode("cp1252"))
+    assert enc == "cp1252" and text == "Café crème à la française"
+
+
+def test_binary_is_refused():
+    text, reason = decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    assert text is None and "nhị phân" in reason
+
+
+def _items(paths):
+    items = list(read_inputs(paths))
+    return [i for i in items if isinstance(i, RawArticle)], [i for i in items if isinstance(i, Problem)]
+
+
+def test_jsonl_bad_lines_name_file_and_line(tmp_path):
+    f = tmp_path / "tin.jsonl"
+    lines = [
+        json.dumps({"id": "a", "title": "Điện gió", "text": SAMPLE}, ensure_ascii=False),
+        '{"id": "b", "title": "hỏng", "text": ',                       # malformed JSON
+        json.dumps({"title": "không id", "text": SAMPLE}, ensure_ascii=False),
+        json.dumps(["not", "an", "object"]),
+        "",
+        json.dumps({"id": "c", "text": 42}),
+        json.dumps({"id": "d", "title": "ổn", "text": SAMPLE}, ensure_ascii=False),
+    ]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["a", "d"]
+    assert [p.origin for p in probs] == [f"{f}:2", f"{f}:3", f"{f}:4", f"{f}:6"]
+    assert "JSON" in probs[0].message
+
+
+def test_jsonl_with_a_latin1_line_and_nul_bytes(tmp_path):
+    f = tmp_path / "mixed.jsonl"
+    good = json.dumps({"id": "ok", "title": "t", "text": SAMPLE}, ensure_ascii=False).encode()
+    legacy = json.dumps({"id": "old", "title": "t", "text": "Café"}, ensure_ascii=False).encode("cp1252")
+    f.write_bytes(good + b"\n" + legacy + b"\n" + b"\x00\x01\x02binary\n")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["ok", "old"]
+    fatal = [p for p in probs if p.fatal]
+    assert [p.origin for p in fatal] == [f"{f}:3"]
+
+
+def test_empty_and_missing_files(tmp_path):
+    (tmp_path / "rong.txt").write_text("   \n\n", encoding="utf-8")
+    (tmp_path / "rong.jsonl").write_text("", encoding="utf-8")
+    arts, probs = _items([tmp_path, tmp_path / "khong-co.txt", tmp_path / "anh.png"])
+    assert arts == []
+    messages = {p.origin.split("/")[-1]: p.message for p in probs}
+    assert "rỗng" in messages["rong.txt"]
+    assert "rỗng" in messages["rong.jsonl"]
+    assert "không tìm thấy" in messages["khong-co.txt"]
+
+
+def test_directories_are_walked_recursively(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.txt").write_text("Tiêu đề\n" + SAMPLE, encoding="utf-8")
+    (tmp_path / "a" / "y.txt").write_bytes(("Tiêu đề\n" + SAMPLE).encode("utf-16"))
+    (tmp_path / "a" / "ghi-chu.md").write_text("bỏ qua", encoding="utf-8")
+    arts, probs = _items([tmp_path])
+    assert sorted(a.id for a in arts) == ["x", "y"]
+    assert all(SAMPLE in a.text for a in arts)

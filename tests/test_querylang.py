@@ -1,0 +1,49 @@
+"""The search-box language: words, phrases, OR, exclusions; malformed input is words."""
+
+import pytest
+
+from search.querylang import parse, to_whoosh
+
+
+def shape(text):
+    p = parse(text)
+    return ([[("P:" if a.phrase else "") + a.text for a in g] for g in p.groups],
+            [a.text for a in p.excluded])
+
+
+def test_plain_words_are_all_required():
+    groups, excluded = shape("điện gió Bến Tre")
+    assert groups and all(len(g) == 1 for g in groups) and excluded == []
+    assert " ".join(g[0] for g in groups) == "điện gió bến tre"
+
+
+def test_phrase_or_and_exclusion():
+    groups, excluded = shape('"điện gió" OR "điện mặt trời" -than')
+    assert groups == [["P:điện gió", "P:điện mặt trời"]]
+    assert excluded == ["than"]
+
+
+def test_or_binds_the_neighbouring_words():
+    groups, _ = shape("thủy điện OR nhiệt điện")
+    assert len(groups) == 1 and len(groups[0]) == 2
+
+
+@pytest.mark.parametrize("text", ['điện "gió', 'OR điện gió', 'điện gió OR', '- điện gió', 'điện OR OR gió',
+                                  '"" điện gió', '-"" điện gió', '((điện)) gió!!'])
+def test_malformed_syntax_is_plain_words(text):
+    p = parse(text)
+    assert to_whoosh(p) is not None
+    words = [a.text for a in p.positive_atoms()]
+    assert "điện" in " ".join(words) and "gió" in " ".join(words)
+
+
+def test_empty_and_exclusion_only():
+    assert to_whoosh(parse("")) is None
+    assert to_whoosh(parse("   ")) is None
+    q = to_whoosh(parse("-COVID"))
+    assert q is not None and "Every" in repr(q)
+
+
+def test_very_long_query_is_capped():
+    p = parse("điện " * 1000)
+    assert len(p.positive_atoms()) <= 200

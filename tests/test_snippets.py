@@ -1,0 +1,67 @@
+"""Snippets: matches marked in the original text, everything else escaped."""
+
+import re
+
+import pytest
+
+from search.snippets import Needle, find_matches, highlight, make_snippet
+from search.textnorm import canon, fold
+
+
+def needle(text: str) -> Needle:
+    syl = tuple(canon(w) for w in text.split())
+    return Needle(syl, tuple(fold(s) for s in syl))
+
+
+def marked(html: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", html)
+
+
+@pytest.mark.parametrize("text, query, expected", [
+    ("Dự án điện gió Bến Tre", "điện gió", ["điện gió"]),
+    ("Dự án ĐIỆN GIÓ Bến Tre", "điện gió", ["ĐIỆN GIÓ"]),
+    ("Dự án điện gió Bến Tre", "dien gio", ["điện gió"]),
+    ("Nhà máy thuỷ điện Hoà Bình", "thủy điện hòa bình", ["thuỷ điện Hoà Bình"]),
+    ("giá điện tăng, giá diện rộng", "giá điện", ["giá điện"]),          # accent-exact wins
+    ("gia dien tang manh", "giá điện", ["gia dien"]),                   # text without accents
+    ("chỉ số 2.983,97 tỷ đồng", "2.983,97", ["2.983,97"]),
+])
+def test_find_matches_marks_the_right_words(text, query, expected):
+    assert marked(highlight(text, [needle(query)])) == expected
+
+
+def test_everything_but_mark_is_escaped():
+    text = 'Bài có <script>alert("x")</script> và điện gió & "trích dẫn"'
+    html = highlight(text, [needle("điện gió")])
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "&amp;" in html
+    assert marked(html) == ["điện gió"]
+    assert re.sub(r"</?mark>", "", html).count("<") == 0
+
+
+def test_snippet_is_a_window_around_the_matches():
+    text = ("Mở đầu bài viết rất dài. " * 30) + "Tỉnh đặt mục tiêu có 377MW điện gió vào năm 2023. " + ("Kết thúc. " * 30)
+    snip = make_snippet(text, [needle("điện gió")], width=200)
+    assert marked(snip) == ["điện gió"]
+    plain = re.sub(r"</?mark>", "", snip)
+    assert len(plain) <= 260
+    assert plain.startswith("… ") and plain.endswith(" …")
+    assert "_" not in plain
+
+
+def test_snippet_prefers_the_window_with_most_distinct_terms():
+    text = ("điện gió ở đây. " + "chữ khác " * 40 + "Bến Tre phát triển điện gió mạnh. " + "đuôi " * 40)
+    snip = make_snippet(text, [needle("điện gió"), needle("Bến Tre")], width=120)
+    assert set(marked(snip)) == {"điện gió", "Bến Tre"}
+
+
+def test_snippet_without_match_shows_the_start():
+    snip = make_snippet("Câu đầu tiên. Câu thứ hai.", [needle("không có")], width=200)
+    assert snip == "Câu đầu tiên. Câu thứ hai."
+
+
+def test_nfc_offsets_with_multibyte_text():
+    text = "Ở Đắk Lắk, điện mặt trời phát triển"
+    spans = find_matches(text, [needle("điện mặt trời")])
+    assert [text[s:e] for s, e, _ in spans] == ["điện mặt trời"]
