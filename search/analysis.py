@@ -176,6 +176,68 @@ def folded_analyzer():
     return VnTokenizer("syllable") | FoldFilter()
 
 
+# --- indexing fast path -------------------------------------------------------------
+def field_positions(text: str) -> tuple[dict, dict, dict]:
+    """Term -> positions for the word, syllable and folded forms, in one pass.
+
+    Gives exactly the terms and positions the three analysers give (a test checks
+    it), without building a Whoosh token per term per field: at indexing time this
+    is most of the cost after segmentation.
+    """
+    spans = segment_cached(text)
+    ctext = normalize_tones(text).lower()
+    ftext = fold(ctext)
+    if len(ctext) != len(text) or len(ftext) != len(text):
+        # A character whose lower case is longer: normalise piece by piece.
+        ctext = ftext = None
+    words: dict[str, list[int]] = {}
+    syls: dict[str, list[int]] = {}
+    folds: dict[str, list[int]] = {}
+    wpos = spos = 0
+    parts: list[str] = []
+    fparts: list[str] = []
+    pending_gap = False
+    started = False
+
+    def flush() -> None:
+        nonlocal wpos, spos
+        word = parts[0] if len(parts) == 1 else "_".join(parts)
+        words.setdefault(word, []).append(wpos)
+        wpos += 1
+        for c, f in zip(parts, fparts):
+            syls.setdefault(c, []).append(spos)
+            folds.setdefault(f, []).append(spos)
+            spos += 1
+
+    for start, end, joined in spans:
+        if ctext is not None:
+            c = ctext[start:end]
+        else:
+            c = normalize_tones(text[start:end]).lower()
+        if not (c.isalnum() or _is_wordlike(c)):
+            if parts:
+                flush()
+                parts, fparts = [], []
+            pending_gap = True
+            continue
+        f = ftext[start:end] if ftext is not None else fold(c)
+        if joined and parts:
+            parts.append(c)
+            fparts.append(f)
+            continue
+        if parts:
+            flush()
+        if pending_gap and started:
+            wpos += 1
+            spos += 1
+        pending_gap = False
+        started = True
+        parts, fparts = [c], [f]
+    if parts:
+        flush()
+    return words, syls, folds
+
+
 # --- query side ---------------------------------------------------------------
 @dataclass(frozen=True)
 class Unit:

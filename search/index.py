@@ -23,7 +23,8 @@ from whoosh.index import Index
 
 from .article import Article, ArticleError, RawArticle, build_article
 from .ingest import Problem
-from .schema import SCHEMA_VERSION, TEXT_FIELDS, PreIndexed, make_schema
+from .schema import SCHEMA_VERSION, PreIndexed, make_schema, preindex
+from .writer import BulkWriter
 
 INDEX_ENV = "CTSEARCH_INDEX"
 _META_FILE = "ctsearch.json"
@@ -88,16 +89,6 @@ def create_or_open(index_dir: str | os.PathLike, rebuild: bool = False) -> Index
 
 
 # --- worker side ----------------------------------------------------------------------
-_schema = None
-
-
-def _worker_schema():
-    global _schema
-    if _schema is None:
-        _schema = make_schema()
-    return _schema
-
-
 def _date_key(article: Article) -> int:
     if article.date:
         return int(article.date.replace("-", ""))
@@ -119,13 +110,11 @@ def prepare(raw: RawArticle) -> Prepared | Problem:
     """Everything per-article and CPU-bound: cleaning, extraction, segmentation."""
     try:
         article = build_article(raw)
-        schema = _worker_schema()
-        texts = {"title": article.title, "body": article.body}
         fields: dict = {"id": article.id}
-        for name in TEXT_FIELDS:
-            value = texts[name.split("_")[0]]
+        for base, value in (("title", article.title), ("body", article.body)):
             if value:
-                fields[name] = PreIndexed(schema[name].index(value))
+                for suffix, items in preindex(value).items():
+                    fields[base + suffix] = items
         fields["_stored_title"] = article.title
         fields["_stored_body"] = article.body
         fields.update(
@@ -220,7 +209,7 @@ def index_articles(
     with ix.reader() as reader:
         existing = {t.decode("utf-8") for t in reader.lexicon("id")}
     pending: set[str] = set()
-    writer = ix.writer(limitmb=256)
+    writer = BulkWriter(ix)
     done = 0
     try:
         for item in _prepared_stream(items, workers):
@@ -236,7 +225,7 @@ def index_articles(
                 if doc_id in pending:
                     # Whoosh only deletes committed documents: commit before replacing.
                     writer.commit()
-                    writer = ix.writer(limitmb=256)
+                    writer = BulkWriter(ix)
                     pending.clear()
                 if doc_id in existing:
                     writer.update_document(**item.fields)
@@ -248,7 +237,7 @@ def index_articles(
                 pending.add(doc_id)
                 if len(pending) >= commit_every:
                     writer.commit()
-                    writer = ix.writer(limitmb=256)
+                    writer = BulkWriter(ix)
                     pending.clear()
             if on_progress:
                 on_progress(done, time.perf_counter() - start)

@@ -65,9 +65,10 @@ def _build_tone_map() -> dict[str, str]:
 
 
 _TONE_MAP = _build_tone_map()
-# A cluster at the end of a syllable (not followed by a letter) and not after "q".
+# A cluster at the end of a syllable (not followed by a letter or digit; "_" joins
+# the syllables of an index term and ends one) and not after "q".
 _TONE_RE = re.compile(
-    "(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_MAP), key=len, reverse=True)) + r")(?!\w)"
+    "(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_MAP), key=len, reverse=True)) + r")(?![^\W_])"
 )
 
 

@@ -73,3 +73,14 @@ def test_query_units_without_accents():
     units = query_units("dien gio ben tre")
     assert [s for u in units for s in u.folded] == ["dien", "gio", "ben", "tre"]
     assert not any(u.accented for u in units)
+
+
+@pytest.mark.parametrize("text", SENTENCES + ["", "…", "Điện, gió.\nThuỷ điện Hoà Bình", "A  b\n\nc"])
+def test_indexing_fast_path_equals_the_analysers(text):
+    from search.schema import make_schema, preindex
+
+    schema = make_schema()
+    fast = preindex(text)
+    for suffix in ("", "_syl", "_fold"):
+        field = schema["body" + suffix]
+        assert sorted(fast[suffix]) == sorted(field.index(text)), suffix
