@@ -19,6 +19,7 @@ words; the "_" that joins a compound only ever appears in index terms.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterator
@@ -46,16 +47,21 @@ _CACHE_SIZE = 8
 _cache: "OrderedDict[str, list[tuple[int, int, bool]]]" = OrderedDict()
 
 
+_cache_lock = threading.Lock()
+
+
 def segment_cached(text: str) -> list[tuple[int, int, bool]]:
     """pyvi syllable spans ``(start, end, joined)`` of ``text``, memoised for the last few texts."""
-    spans = _cache.get(text)
-    if spans is None:
-        spans = _segment.segment(text)
+    with _cache_lock:
+        spans = _cache.get(text)
+        if spans is not None:
+            _cache.move_to_end(text)
+            return spans
+    spans = _segment.segment(text)
+    with _cache_lock:
         _cache[text] = spans
-        if len(_cache) > _CACHE_SIZE:
+        while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
-    else:
-        _cache.move_to_end(text)
     return spans
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from whoosh.idsets import DocIdSet
 
 from .extract import TOPIC_LABELS
+from .textnorm import folded_key
 
 UNKNOWN_LABEL = "Không rõ"
 FACETS = ("province", "year", "topic")
@@ -145,7 +146,7 @@ class FacetColumns:
                 value = name or UNKNOWN_LABEL
                 if counts[code] or value in sel:
                     out.append(FacetValue(value, value, int(counts[code]), value in sel))
-            out.sort(key=lambda v: (-v.count, v.value == UNKNOWN_LABEL, v.value))
+            out.sort(key=lambda v: (-v.count, v.value == UNKNOWN_LABEL, folded_key(v.value)))
         elif facet == "year":
             years, counts = np.unique(self.year[base], return_counts=True)
             found = {int(y): int(c) for y, c in zip(years, counts)}

@@ -31,14 +31,15 @@ MAX_LIMIT = 1000
 class QueryError(ValueError):
     """A bad parameter: ``param`` names it, the message says why (in Vietnamese)."""
 
-    def __init__(self, param: str, message: str, choices: Sequence[str] = ()):
+    def __init__(self, param: str, message: str, choices: Sequence[str] = (), value: str | None = None):
         super().__init__(message)
         self.param = param
         self.message = message
         self.choices = list(choices)
+        self.value = value
 
     def to_dict(self) -> dict:
-        return {"error": self.message, "param": self.param, "choices": self.choices}
+        return {"error": self.message, "param": self.param, "value": self.value, "choices": self.choices}
 
 
 @dataclass
@@ -163,7 +164,7 @@ class SearchEngine:
             if value is None:
                 near = nearest_provinces(raw)
                 raise QueryError("province", f"không có tỉnh/thành “{raw}”"
-                                 + (f"; gần nhất: {', '.join(near)}" if near else ""), near)
+                                 + (f"; gần nhất: {', '.join(near)}" if near else ""), near, raw)
             if value not in out["province"]:
                 out["province"].append(value)
         known_years = columns.known_years()
@@ -176,7 +177,7 @@ class SearchEngine:
                 near = [str(y) for y in sorted(known_years, key=lambda y: abs(y - int(raw)))[:3]] \
                     if raw.isdigit() else [str(y) for y in known_years[-3:]]
                 raise QueryError("year", f"không có bài nào năm “{raw}”"
-                                 + (f"; có: {', '.join(near)}" if near else ""), near)
+                                 + (f"; có: {', '.join(near)}" if near else ""), near, raw)
             if value not in out["year"]:
                 out["year"].append(value)
         for raw in _split_values(topic):
@@ -188,7 +189,7 @@ class SearchEngine:
             if value is None:
                 raise QueryError("topic", f"không có chủ đề “{raw}”; có: "
                                  + ", ".join(f"{s} ({l})" for s, l in TOPIC_LABELS.items()),
-                                 list(TOPIC_LABELS))
+                                 list(TOPIC_LABELS), raw)
             if value not in out["topic"]:
                 out["topic"].append(value)
         return out
@@ -305,6 +306,39 @@ class SearchEngine:
             out["title_html"] = highlight(out["title"], needles)
             out["body_html"] = highlight(out["body"], needles)
         return out
+
+    def more_like(self, article_id: str, top: int = 5, text_chars: int = 1500) -> list[dict]:
+        """Up to ``top`` articles like this one (Whoosh's more-like-this), never itself.
+
+        Key terms come from the title and the start of the body: analysing a whole
+        long article with pyvi at every page view would cost more than the page, and
+        the opening paragraphs say what an article is about. Syndicated copies (same
+        title) are left out.
+        """
+        with self._lock:
+            searcher, _ = self._current()
+            docnum = searcher.document_number(id=article_id)
+            if docnum is None:
+                return []
+            f = searcher.stored_fields(docnum)
+            title = (f.get("title") or "").strip()
+            text = f"{title}\n{(f.get('body') or '')[:text_chars]}".strip()
+            if not text:
+                return []
+            results = searcher.more_like(docnum, "body", text=text, top=top + 5, numterms=12)
+            out: list[dict] = []
+            seen = {title.lower()}
+            for hit in results:
+                fields = hit.fields()
+                hit_title = (fields.get("title") or "").strip()
+                if fields.get("id") == article_id or (hit_title and hit_title.lower() in seen):
+                    continue
+                seen.add(hit_title.lower())
+                out.append({"id": fields["id"], "title": hit_title, "date": fields.get("date"),
+                            "province": fields.get("province")})
+                if len(out) >= top:
+                    break
+            return out
 
     def stats(self) -> dict:
         """Number of articles and the count of every facet value."""

@@ -1,0 +1,128 @@
+"""Shared fixtures: small indexes built once per session into temporary directories.
+
+The indexes are read-only for the tests that use them; a test that needs to write
+builds its own. Each test gets its own Flask app (and so its own engine), so no test
+depends on another's state.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS_DIR = REPO / "seeds"
+
+#: The facet corpus: 30 articles, every one about "điện gió"; provinces (nine, plus
+#: unknown), years and topics cycle so that every count is known in advance. Nine
+#: provinces make the province list long enough to get its filter box.
+CORPUS_PROVINCES = ["Bến Tre", "Sơn La", "Điện Biên", "Hà Nội", "Đà Nẵng", "Lào Cai",
+                    "Quảng Ninh", "Cần Thơ", "Nghệ An", None]
+CORPUS_YEARS = [2020, 2021, 2022]
+CORPUS_TOPICS = [["electricity"], ["e-commerce", "rural-industry"]]
+CORPUS_SIZE = 30
+
+XSS_ID = "xss-1"
+XSS_TITLE = "Điện gió <script>alert(1)</script> & \"ngoặc\""
+XSS_TEXT = ("Dự án điện gió <script>alert(1)</script> ở vùng ven biển.\n"
+            "Đoạn hai nói về <img src=x onerror=alert(2)> điện gió và lưới điện.")
+
+
+def corpus_records() -> list[dict]:
+    """The facet corpus as jsonl records (metadata given, so nothing is guessed)."""
+    records = []
+    for i in range(CORPUS_SIZE):
+        province = CORPUS_PROVINCES[i % len(CORPUS_PROVINCES)]
+        year = CORPUS_YEARS[i % len(CORPUS_YEARS)]
+        topics = CORPUS_TOPICS[i % len(CORPUS_TOPICS)]
+        extra = " Hội chợ hàng Việt thu hút nhiều doanh nghiệp." if i % 2 == 0 else ""
+        record = {
+            "id": f"art-{i:02d}",
+            "title": f"Bản tin số {i}: phát triển điện gió và năng lượng tái tạo",
+            "text": (f"Năm {year}, ngành Công Thương tiếp tục phát triển điện gió ngoài khơi.{extra}\n"
+                     f"Bản tin số {i} tổng hợp tình hình sản xuất và cung ứng điện."),
+            "date": f"{year}-{(i % 9) + 1:02d}-{(i % 27) + 1:02d}",
+            "topics": topics,
+            "source": "Báo Công Thương",
+            "url": f"https://example.org/tin/{i}",
+        }
+        if province:
+            record["province"] = province
+        records.append(record)
+    return records
+
+
+def _index(records_or_dir, index_dir: Path) -> Path:
+    from search.index import index_articles
+    from search.ingest import read_inputs
+
+    report = index_articles(read_inputs([str(records_or_dir)]), index_dir)
+    assert report.indexed, f"nothing indexed from {records_or_dir}: {report.problems}"
+    return index_dir
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", "utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory, seeds_dir) -> Path:
+    """The shipped seeds, indexed once (read-only)."""
+    return _index(seeds_dir, tmp_path_factory.mktemp("seeds-index"))
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory) -> Path:
+    """The facet corpus, indexed once (read-only)."""
+    src = tmp_path_factory.mktemp("corpus-src")
+    write_jsonl(src / "corpus.jsonl", corpus_records())
+    return _index(src / "corpus.jsonl", tmp_path_factory.mktemp("corpus-index"))
+
+
+@pytest.fixture(scope="session")
+def xss_index(tmp_path_factory) -> Path:
+    """One article whose title and text contain markup, plus a harmless neighbour."""
+    src = tmp_path_factory.mktemp("xss-src")
+    write_jsonl(src / "xss.jsonl", [
+        {"id": XSS_ID, "title": XSS_TITLE, "text": XSS_TEXT, "date": "2022-05-01",
+         "source": "<b>nguồn</b>", "url": "javascript:alert(3)"},
+        {"id": "xss-2", "title": "Điện gió ven biển", "text": "Điện gió phát triển mạnh ở ven biển.",
+         "date": "2022-06-01"},
+    ])
+    return _index(src / "xss.jsonl", tmp_path_factory.mktemp("xss-index"))
+
+
+def make_client(index_dir: Path):
+    from web.app import create_app
+
+    app = create_app({"INDEX_DIR": index_dir, "TESTING": True})
+    return app.test_client()
+
+
+@pytest.fixture
+def seeds_client(seeds_index):
+    return make_client(seeds_index)
+
+
+@pytest.fixture
+def corpus_client(corpus_index):
+    return make_client(corpus_index)
+
+
+@pytest.fixture
+def xss_client(xss_index):
+    return make_client(xss_index)
+
+
+@pytest.fixture
+def client_for():
+    """A function that makes a fresh test client over any index directory."""
+    return make_client

@@ -1,0 +1,746 @@
+"""The web UI and JSON API through Flask's test client.
+
+Every route, parameter validation, escaping, security headers, facet toggles and
+counts, pagination, the no-results page, the article page and the error pages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+from collections import Counter
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, quote, urlsplit
+
+import pytest
+
+from conftest import CORPUS_SIZE, XSS_ID, XSS_TITLE, corpus_records, write_jsonl
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+class PageParser(HTMLParser):
+    """Collects what the tests look at: facet checkboxes, links, scripts, attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.checkboxes: list[dict] = []
+        self.links: list[dict] = []
+        self.scripts: list[dict] = []
+        self.attrs_seen: list[tuple[str, str, str]] = []
+        self.status_text: str | None = None
+        self._in_status = 0
+        self._status_parts: list[str] = []
+        self._count_for: dict | None = None
+        self._in_count = False
+        self._in_a: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for name, value in attrs:
+            self.attrs_seen.append((tag, name, value or ""))
+        if tag == "input" and a.get("type") == "checkbox":
+            box = {"name": a.get("name"), "value": a.get("value"), "checked": "checked" in a,
+                   "toggle": a.get("data-toggle-url"), "count": None, "form": a.get("form")}
+            self.checkboxes.append(box)
+            self._count_for = box
+        if tag == "span" and "facet-count" in (a.get("class") or "") and self._count_for is not None:
+            self._in_count = True
+        if tag == "a":
+            self._in_a = {"href": a.get("href"), "text": "", **{k: v for k, v in a.items() if k != "href"}}
+            self.links.append(self._in_a)
+        if tag == "script":
+            self.scripts.append(a)
+        if a.get("role") == "status":
+            self._in_status = 1
+        elif self._in_status:
+            self._in_status += 1
+
+    def handle_endtag(self, tag):
+        if tag == "span":
+            self._in_count = False
+        if tag == "a":
+            self._in_a = None
+        if self._in_status:
+            self._in_status -= 1
+            if not self._in_status:
+                self.status_text = " ".join("".join(self._status_parts).split())
+
+    def handle_data(self, data):
+        if self._in_count and self._count_for is not None:
+            self._count_for["count"] = int(data.strip().replace(".", ""))
+        if self._in_a is not None:
+            self._in_a["text"] += data
+        if self._in_status:
+            self._status_parts.append(data)
+
+    # conveniences
+    def facet(self, name: str) -> dict[str, dict]:
+        return {b["value"]: b for b in self.checkboxes if b["name"] == name}
+
+    def link_texts(self) -> list[str]:
+        return [" ".join(link["text"].split()) for link in self.links]
+
+    def link(self, text: str) -> dict:
+        for link in self.links:
+            if " ".join(link["text"].split()) == text:
+                return link
+        raise AssertionError(f"no link {text!r} in {self.link_texts()}")
+
+
+def parse(resp) -> PageParser:
+    p = PageParser()
+    p.feed(resp.get_data(as_text=True))
+    return p
+
+
+def parse_page_text(body: str) -> PageParser:
+    p = PageParser()
+    p.feed(body)
+    return p
+
+
+def params(url: str) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(url).query)
+
+
+def expected_counts(records, facet: str, **filters) -> Counter:
+    """Facet counts computed directly from the corpus records, other facets' filters applied."""
+    def value(r, f):
+        if f == "province":
+            return [r.get("province") or "Không rõ"]
+        if f == "year":
+            return [r["date"][:4]]
+        return r["topics"]
+
+    out: Counter = Counter()
+    for r in records:
+        if all(not vals or set(value(r, f)) & set(vals) for f, vals in filters.items() if f != facet):
+            out.update(value(r, facet))
+    return out
+
+
+Q = "điện gió"
+
+
+# --- search page ----------------------------------------------------------------------------
+
+def test_home_lists_everything_with_intro(corpus_client):
+    resp = corpus_client.get("/")
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/html"
+    page = parse(resp)
+    body = resp.get_data(as_text=True)
+    assert '<html lang="vi">' in body
+    assert "Tìm kiếm tin ngành Công Thương" in body
+    assert f"{CORPUS_SIZE} bài" in page.status_text
+    assert "điện gió" in page.link_texts()          # an example query
+    assert body.count('class="hit"') == 10
+
+
+def test_search_keeps_query_and_highlights(seeds_client):
+    resp = seeds_client.get("/search", query_string={"q": "dien gio"})
+    assert resp.status_code == 200
+    body = resp.get_data(as_text=True)
+    assert 'value="dien gio"' in body
+    assert "<mark>" in body
+    page = parse(resp)
+    assert page.status_text.startswith("Tìm thấy 2 kết quả")
+    article_links = [l for l in page.links if (l["href"] or "").startswith("/article/")]
+    assert article_links
+    first = dict(params(article_links[0]["href"]))
+    assert first["q"] == "dien gio"
+    assert first["back"] == "/search?q=dien+gio"
+
+
+def test_search_hit_metadata(corpus_client):
+    resp = corpus_client.get("/search", query_string={"q": Q, "province": "Bến Tre", "sort": "date"})
+    body = resp.get_data(as_text=True)
+    page = parse(resp)
+    assert page.status_text.startswith("Tìm thấy 3 kết quả")
+    # newest Bến Tre article is art-20 (2022-03-21): Vietnamese date order, labels not slugs
+    assert "21/03/2022" in body
+    assert '<span class="badge">Điện</span>' in body
+    assert "Báo Công Thương" in body
+    assert "electricity" not in re.sub(r'(value|href|data-toggle-url)="[^"]*"', "", body)
+
+
+def test_search_sort_links_and_order(corpus_client):
+    resp = corpus_client.get("/search", query_string={"q": Q, "sort": "date"})
+    page = parse(resp)
+    current = [l for l in page.links if l.get("aria-current") == "true"]
+    assert [" ".join(l["text"].split()) for l in current] == ["Mới nhất"]
+    relevance = page.link("Liên quan nhất")
+    assert "sort" not in dict(params(relevance["href"]))
+    dates = re.findall(r'<time datetime="([\d-]+)"', resp.get_data(as_text=True))
+    assert dates == sorted(dates, reverse=True) and len(dates) == 10
+
+
+def test_unknown_province_is_khong_ro(corpus_client):
+    page = parse(corpus_client.get("/search", query_string={"q": Q}))
+    provinces = page.facet("province")
+    assert provinces["Không rõ"]["count"] == 3
+    page = parse(corpus_client.get("/search", query_string={"q": Q, "province": "Không rõ"}))
+    assert page.status_text.startswith("Tìm thấy 3 kết quả")
+
+
+# --- facets ------------------------------------------------------------------------------------
+
+def test_facets_have_counts_and_toggle_urls(corpus_client):
+    page = parse(corpus_client.get("/search", query_string={"q": Q, "page": "2"}))
+    provinces = page.facet("province")
+    assert len(provinces) == 10
+    assert all(b["count"] == 3 and not b["checked"] for b in provinces.values())
+    assert all(b["form"] == "search-form" for b in page.checkboxes)
+    toggle = provinces["Bến Tre"]["toggle"]
+    assert toggle.startswith("/search?")
+    # selecting a facet value resets the page to 1
+    assert params(toggle) == [("q", Q), ("province", "Bến Tre")]
+    years = page.facet("year")
+    assert {v: b["count"] for v, b in years.items()} == {"2020": 10, "2021": 10, "2022": 10}
+    topics = page.facet("topic")
+    assert set(topics) == {"electricity", "e-commerce", "rural-industry"}
+
+
+def test_two_provinces_or_within_and_across_facets(corpus_client):
+    records = corpus_records()
+    chosen = {"province": ["Bến Tre", "Sơn La"], "year": ["2020"]}
+    resp = corpus_client.get("/search", query_string={"q": Q, **chosen})
+    page = parse(resp)
+    total = sum(1 for r in records if r.get("province") in chosen["province"] and r["date"][:4] == "2020")
+    assert total == 2
+    assert page.status_text.startswith(f"Tìm thấy {total} kết quả")
+    for facet in ("province", "year", "topic"):
+        want = expected_counts(records, facet, **chosen)
+        got = {v: b["count"] for v, b in page.facet(facet).items()}
+        assert got == {k: v for k, v in want.items() if v}, facet
+    provinces = page.facet("province")
+    assert provinces["Bến Tre"]["checked"] and provinces["Sơn La"]["checked"]
+    # untick one value: only that value leaves the URL
+    assert params(provinces["Bến Tre"]["toggle"]) == [("q", Q), ("province", "Sơn La"), ("year", "2020")]
+    # tick a third
+    assert ("province", "Hà Nội") in params(provinces["Hà Nội"]["toggle"])
+    # selected values are listed first
+    names = [b["value"] for b in page.checkboxes if b["name"] == "province"]
+    assert names[:2] == ["Bến Tre", "Sơn La"]
+
+
+def test_facet_values_are_matched_leniently_and_canonicalised(corpus_client):
+    page = parse(corpus_client.get("/search", query_string={"q": Q, "province": "ben tre"}))
+    assert page.facet("province")["Bến Tre"]["checked"]
+    assert page.status_text.startswith("Tìm thấy 3 kết quả")
+
+
+def test_chips_and_clear_all(corpus_client):
+    resp = corpus_client.get("/search", query_string={"q": Q, "province": "Sơn La", "topic": "electricity",
+                                                       "sort": "date", "page": "1"})
+    page = parse(resp)
+    chip = [l for l in page.links if "chip" in (l.get("class") or "")]
+    assert [" ".join(c["text"].split()) for c in chip] == [
+        "Tỉnh/thành: Sơn La × (bỏ lọc)", "Chủ đề: Điện × (bỏ lọc)"]
+    assert params(chip[0]["href"]) == [("q", Q), ("topic", "electricity"), ("sort", "date")]
+    clear = page.link("Xoá tất cả")
+    assert params(clear["href"]) == [("q", Q), ("sort", "date")]
+
+
+def test_year_chart_is_inline_svg(corpus_client):
+    body = corpus_client.get("/search", query_string={"q": Q, "year": "2021"}).get_data(as_text=True)
+    svg = body[body.index('<svg class="year-chart"'):]
+    svg = svg[:svg.index("</svg>")]
+    assert svg.count("<rect") == 3
+    assert svg.count("is-selected") == 1
+    assert "style=" not in svg
+    assert "2021: 10 bài" in svg
+
+
+def test_facet_form_works_without_javascript(corpus_client):
+    body = corpus_client.get("/search", query_string={"q": Q}).get_data(as_text=True)
+    assert '<form id="search-form"' in body and 'method="get"' in body
+    assert 'type="submit" form="search-form"' in body       # "Áp dụng bộ lọc"
+    # the filter box for the long province list is hidden until JS shows it
+    assert re.search(r'<input type="search" class="facet-filter" hidden', body)
+
+
+# --- pagination --------------------------------------------------------------------------------
+
+def test_pagination(corpus_client):
+    resp = corpus_client.get("/search", query_string={"q": Q, "page": "2"})
+    body = resp.get_data(as_text=True)
+    page = parse(resp)
+    assert '<ol class="hits" start="11">' in body
+    assert body.count('class="hit"') == 10
+    assert "trang 2/3" in page.status_text
+    prev = [l for l in page.links if l.get("rel") == "prev"][0]
+    nxt = [l for l in page.links if l.get("rel") == "next"][0]
+    assert "page" not in dict(params(prev["href"]))
+    assert dict(params(nxt["href"]))["page"] == "3"
+    current = [l for l in page.links if l.get("aria-current") == "page"]
+    assert [l["text"] for l in current] == ["2"]
+
+    last = corpus_client.get("/search", query_string={"q": Q, "page": "3"}).get_data(as_text=True)
+    assert last.count('class="hit"') == CORPUS_SIZE - 20
+
+
+def test_page_beyond_the_last(corpus_client):
+    resp = corpus_client.get("/search", query_string={"q": Q, "page": "9"})
+    assert resp.status_code == 200
+    body = resp.get_data(as_text=True)
+    assert "Trang 9 không có kết quả" in body
+    assert 'class="hit"' not in body
+
+
+# --- no results ---------------------------------------------------------------------------------
+
+def test_no_results_with_suggestion_and_filter_removal(seeds_client):
+    resp = seeds_client.get("/search", query_string={"q": "dien gioo", "province": "Bến Tre"})
+    assert resp.status_code == 200
+    body = resp.get_data(as_text=True)
+    page = parse(resp)
+    assert "Không tìm thấy bài nào" in body
+    assert "“<strong>dien gioo</strong>”" in body
+    assert "Có phải bạn muốn tìm:" in body
+    suggestion = page.link("điện gió")
+    assert dict(params(suggestion["href"]))["q"] == "điện gió"
+    remove = page.link("Bỏ lọc Tỉnh/thành: Bến Tre")
+    assert params(remove["href"]) == [("q", "dien gioo")]
+
+
+def test_suggestion_shown_above_results_for_unaccented_query(seeds_client):
+    body = seeds_client.get("/search?q=dien+gio").get_data(as_text=True)
+    assert 'Có phải bạn muốn tìm: <a href="/search?q=%C4%91i%E1%BB%87n+gi%C3%B3">điện gió</a>' in body
+
+
+# --- HTML parameter errors ------------------------------------------------------------------------
+
+def test_unknown_facet_value_on_page_is_friendly(corpus_client):
+    resp = corpus_client.get("/search", query_string={"q": Q, "province": "Bến Tree"})
+    assert resp.status_code == 400
+    assert resp.mimetype == "text/html"
+    body = resp.get_data(as_text=True)
+    assert 'role="alert"' in body
+    assert "Bến Tree" in body and "Traceback" not in body
+    page = parse(resp)
+    fix = page.link("Tỉnh/thành: Bến Tre")
+    assert ("province", "Bến Tre") in params(fix["href"])
+    drop = page.link("Bỏ bộ lọc không hợp lệ")
+    assert params(drop["href"]) == [("q", Q)]
+    assert 'value="điện gió"' in body                  # the query is kept
+
+
+@pytest.mark.parametrize("query,param", [
+    ({"page": "abc"}, "page"), ({"page": "0"}, "page"), ({"sort": "popular"}, "sort"),
+    ({"year": "1850"}, "year"), ({"topic": "mining"}, "topic"),
+])
+def test_bad_parameters_on_page(corpus_client, query, param):
+    resp = corpus_client.get("/search", query_string={"q": Q, **query})
+    assert resp.status_code == 400
+    body = resp.get_data(as_text=True)
+    assert "Không dùng được tham số" in body
+    assert 'class="fix-links"' in body
+
+
+def test_long_query_on_page(corpus_client):
+    resp = corpus_client.get("/search", query_string={"q": "điện " * 200})
+    assert resp.status_code == 400
+    assert "quá dài" in resp.get_data(as_text=True)
+
+
+# --- article page -------------------------------------------------------------------------------------
+
+def test_article_page_highlights_and_links_back(seeds_client):
+    back = "/search?q=dien+gio&province=B%E1%BA%BFn+Tre"
+    resp = seeds_client.get("/article/004_e6687adce95f4d90", query_string={"q": "dien gio", "back": back})
+    assert resp.status_code == 200
+    body = resp.get_data(as_text=True)
+    page = parse(resp)
+    assert "Triển khai nhiệm vụ ngành công thương năm 2023" in body
+    assert "<mark>điện</mark>" in body.lower() or "<mark>điện gió</mark>" in body.lower()
+    assert page.link("← Quay lại kết quả tìm kiếm")["href"] == back
+    assert "07/02/2023" in body and "Bến Tre" in body
+    # paragraphs: one <p> per non-empty line of the stored body
+    article = seeds_client.get("/api/articles/004_e6687adce95f4d90").get_json()
+    lines = [l for l in article["body"].split("\n") if l.strip()]
+    inner = body[body.index('<div class="article-body">'):]
+    inner = inner[:inner.index("</div>")]
+    assert inner.count("<p>") == len(lines)
+    assert inner.count("<mark>") == inner.count("</mark>")
+
+
+def test_article_page_without_query_has_no_marks(seeds_client):
+    body = seeds_client.get("/article/004_e6687adce95f4d90").get_data(as_text=True)
+    inner = body[body.index('<div class="article-body">'):]
+    assert "<mark>" not in inner[:inner.index("</div>")]
+    back = parse_page_text(body).link("← Quay lại kết quả tìm kiếm")
+    assert back["href"] in ("/", "/search")            # no search to go back to: the search page
+
+
+def test_related_articles(corpus_client):
+    body = corpus_client.get("/article/art-03", query_string={"q": Q}).get_data(as_text=True)
+    aside = body[body.index('<aside class="related"'):]
+    page = parse_page_text(aside[:aside.index("</aside>")])
+    related = [l for l in page.links if (l["href"] or "").startswith("/article/")]
+    assert 1 <= len(related) <= 5
+    assert all(not l["href"].startswith("/article/art-03?") for l in related)
+    assert all(dict(params(l["href"]))["q"] == Q for l in related)
+
+
+@pytest.mark.parametrize("back", ["//evil.example/x", "https://evil.example/", "/\\evil.example",
+                                  "javascript:alert(1)", "/search\n?q=x"])
+def test_article_back_parameter_must_be_local(seeds_client, back):
+    resp = seeds_client.get("/article/004_e6687adce95f4d90", query_string={"q": "điện", "back": back})
+    link = parse(resp).link("← Quay lại kết quả tìm kiếm")
+    assert link["href"] == "/search?q=%C4%91i%E1%BB%87n"
+
+
+def test_unknown_article_is_a_friendly_404(seeds_client):
+    resp = seeds_client.get("/article/khong-co-bai-nay")
+    assert resp.status_code == 404
+    assert resp.mimetype == "text/html"
+    assert "Không có bài nào với mã" in resp.get_data(as_text=True)
+
+
+# --- escaping ---------------------------------------------------------------------------------------------
+
+def _no_raw_markup(body: str) -> None:
+    assert "<script>alert" not in body
+    assert "<img src=x" not in body
+    assert "javascript:alert" not in re.sub(r"&[^;]+;", "", " ".join(
+        v for _, name, v in _attrs(body) if name == "href"))
+
+
+def _attrs(body):
+    p = PageParser()
+    p.feed(body)
+    return p.attrs_seen
+
+
+def test_article_with_script_is_shown_as_text(xss_client):
+    resp = xss_client.get(f"/article/{XSS_ID}")
+    body = resp.get_data(as_text=True)
+    _no_raw_markup(body)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "&lt;b&gt;nguồn&lt;/b&gt;" in body
+    assert 'href="javascript:' not in body             # the source URL is not linked
+    highlighted = xss_client.get(f"/article/{XSS_ID}", query_string={"q": "điện gió"}).get_data(as_text=True)
+    _no_raw_markup(highlighted)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in highlighted
+    assert "<mark>" in highlighted
+
+
+def test_search_results_escape_article_markup(xss_client):
+    resp = xss_client.get("/search", query_string={"q": "điện gió"})
+    body = resp.get_data(as_text=True)
+    _no_raw_markup(body)
+    assert "&lt;script&gt;" in body
+
+
+def test_query_with_script_is_reflected_escaped(xss_client):
+    q = '"><script>alert(1)</script>'
+    for url in ("/search", "/"):
+        body = xss_client.get(url, query_string={"q": q}).get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in body
+        assert html.escape(q, quote=True) in body or "&#34;&gt;&lt;script&gt;" in body
+    body = xss_client.get("/article/xss-2", query_string={"q": q}).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_api_returns_article_text_as_data(xss_client):
+    resp = xss_client.get(f"/api/articles/{XSS_ID}", query_string={"q": "điện gió"})
+    assert resp.mimetype == "application/json"
+    data = resp.get_json()
+    assert data["title"] == XSS_TITLE                   # JSON carries the text itself
+    assert "<script>" not in data["body_html"] and "&lt;script&gt;" in data["body_html"]
+    hits = xss_client.get("/api/search", query_string={"q": "điện gió"}).get_json()["hits"]
+    assert all("<script>" not in h["snippet"] and "<script>" not in h["title_html"] for h in hits)
+
+
+# --- security headers and page hygiene ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/", "/search?q=x", "/article/004_e6687adce95f4d90", "/api/search",
+                                 "/api/articles/nope", "/nope", "/static/style.css", "/search?page=x"])
+def test_security_headers(seeds_client, url):
+    resp = seeds_client.get(url)
+    csp = resp.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Referrer-Policy"]
+
+
+@pytest.mark.parametrize("url", ["/", "/search?q=dien+gio&province=B%E1%BA%BFn+Tre",
+                                 "/search?q=dien+gioo", "/article/004_e6687adce95f4d90?q=dien",
+                                 "/nope", "/search?page=x"])
+def test_pages_have_no_inline_code_or_external_resources(seeds_client, url):
+    body = seeds_client.get(url).get_data(as_text=True)
+    page = PageParser()
+    page.feed(body)
+    assert page.scripts and all(s.get("src", "").startswith("/static/") for s in page.scripts)
+    assert "<style" not in body
+    for tag, name, value in page.attrs_seen:
+        assert name != "style", (tag, value)
+        assert not name.startswith("on"), (tag, name)
+        if name in ("src",) or (tag == "link" and name == "href"):
+            assert value.startswith("/"), (tag, name, value)
+
+
+def test_static_files(seeds_client):
+    css = seeds_client.get("/static/style.css")
+    assert css.status_code == 200 and css.mimetype == "text/css"
+    js = seeds_client.get("/static/app.js")
+    assert js.status_code == 200 and "javascript" in js.mimetype
+    assert seeds_client.get("/static/favicon.svg").status_code == 200
+
+
+# --- JSON API ------------------------------------------------------------------------------------------------------
+
+def test_api_search_shape(corpus_client):
+    resp = corpus_client.get("/api/search", query_string={"q": Q, "province": ["Bến Tre", "Sơn La"],
+                                                           "limit": "4"})
+    assert resp.status_code == 200
+    assert resp.mimetype == "application/json"
+    data = resp.get_json()
+    for key in ("query", "total", "page", "limit", "hits", "facets", "suggestion"):
+        assert key in data
+    assert data["query"] == Q and data["total"] == 6 and data["page"] == 1 and data["limit"] == 4
+    assert len(data["hits"]) == 4
+    for hit in data["hits"]:
+        assert {"id", "title", "date", "year", "province", "topics", "source", "url", "score",
+                "snippet"} <= set(hit)
+        assert hit["province"] in ("Bến Tre", "Sơn La")
+    assert set(data["facets"]) == {"province", "year", "topic"}
+    for values in data["facets"].values():
+        for v in values:
+            assert {"value", "count", "selected"} <= set(v)
+            assert v["toggle_url"].startswith("/api/search?")
+    provinces = {v["value"]: v for v in data["facets"]["province"]}
+    assert provinces["Bến Tre"]["selected"] and provinces["Bến Tre"]["count"] == 3
+    assert not provinces["Hà Nội"]["selected"] and provinces["Hà Nội"]["count"] == 3
+    assert "Bến Tre" in resp.get_data(as_text=True)     # UTF-8, not \\u escapes
+
+
+def test_api_paging_and_sort(corpus_client):
+    first = corpus_client.get("/api/search", query_string={"q": Q, "limit": "7", "sort": "date"}).get_json()
+    second = corpus_client.get("/api/search", query_string={"q": Q, "limit": "7", "sort": "date",
+                                                             "page": "2"}).get_json()
+    assert first["total"] == second["total"] == CORPUS_SIZE
+    ids = [h["id"] for h in first["hits"] + second["hits"]]
+    assert len(set(ids)) == 14
+    dates = [h["date"] for h in first["hits"] + second["hits"]]
+    assert dates == sorted(dates, reverse=True)
+    assert corpus_client.get("/api/search?limit=100").get_json()["total"] == CORPUS_SIZE
+
+
+@pytest.mark.parametrize("query,param", [
+    ({"page": "abc"}, "page"), ({"page": "0"}, "page"), ({"page": "-1"}, "page"),
+    ({"limit": "0"}, "limit"), ({"limit": "101"}, "limit"), ({"limit": "ten"}, "limit"),
+    ({"sort": "popular"}, "sort"), ({"province": "Atlantis"}, "province"),
+    ({"year": "1850"}, "year"), ({"year": "năm ngoái"}, "year"), ({"topic": "mining"}, "topic"),
+    ({"q": "x" * 501}, "q"),
+])
+def test_api_rejects_bad_parameters(corpus_client, query, param):
+    resp = corpus_client.get("/api/search", query_string=query)
+    assert resp.status_code == 400
+    assert resp.mimetype == "application/json"
+    data = resp.get_json()
+    assert data["param"] == param
+    assert isinstance(data["error"], str) and data["error"]
+    assert isinstance(data["choices"], list)
+
+
+def test_api_unknown_value_lists_choices(corpus_client):
+    data = corpus_client.get("/api/search", query_string={"topic": "khai khoáng"}).get_json()
+    assert data["param"] == "topic"
+    assert set(data["choices"]) == {"electricity", "e-commerce", "rural-industry"}
+
+
+def test_api_article(seeds_client):
+    resp = seeds_client.get("/api/articles/004_e6687adce95f4d90")
+    assert resp.status_code == 200
+    data = resp.get_json()
+    assert data["id"] == "004_e6687adce95f4d90"
+    assert {"title", "body", "date", "year", "province", "provinces", "topics", "source", "url"} <= set(data)
+    assert "body_html" not in data
+    marked = seeds_client.get("/api/articles/004_e6687adce95f4d90?q=dien+gio").get_json()
+    assert "<mark>" in marked["body_html"]
+
+
+def test_api_unknown_article_is_json_404(seeds_client):
+    resp = seeds_client.get("/api/articles/khong-co")
+    assert resp.status_code == 404
+    assert resp.mimetype == "application/json"
+    assert resp.get_json()["error"]
+
+
+def test_api_stats(seeds_client):
+    data = seeds_client.get("/api/stats").get_json()
+    assert data["articles"] == 5
+    assert set(data["facets"]) == {"province", "year", "topic"}
+
+
+def test_api_errors_are_json(seeds_client):
+    resp = seeds_client.get("/api/nope")
+    assert resp.status_code == 404 and resp.mimetype == "application/json"
+    resp = seeds_client.post("/api/search")
+    assert resp.status_code == 405 and resp.mimetype == "application/json"
+    assert resp.get_json()["error"]
+    resp = seeds_client.post("/search")
+    assert resp.status_code == 405 and resp.mimetype == "text/html"
+
+
+def test_unexpected_errors_never_show_a_traceback(seeds_index, client_for, monkeypatch):
+    client = client_for(seeds_index)
+    engine = client.application.extensions["ctsearch_engine"]
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(engine, "search", boom)
+    api = client.get("/api/search?q=x")
+    assert api.status_code == 500 and api.mimetype == "application/json"
+    assert "secret" not in api.get_data(as_text=True)
+    page = client.get("/search?q=x")
+    assert page.status_code == 500 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert "Đã xảy ra lỗi" in text and "secret" not in text and "Traceback" not in text
+
+
+def test_missing_index_says_what_to_do(tmp_path, client_for):
+    client = client_for(tmp_path / "no-index")
+    api = client.get("/api/search")
+    assert api.status_code == 503 and "ctsearch index" in api.get_json()["error"]
+    page = client.get("/")
+    assert page.status_code == 503 and "ctsearch index" in page.get_data(as_text=True)
+
+
+# --- engine lifecycle ------------------------------------------------------------------------------------------------
+
+def test_engine_is_shared_and_sees_new_articles(tmp_path, client_for):
+    from search.index import index_articles
+    from search.ingest import read_inputs
+
+    src = write_jsonl(tmp_path / "a.jsonl", [{"id": "a1", "title": "Điện gió Bạc Liêu", "text": "Điện gió."}])
+    index_articles(read_inputs([src]), tmp_path / "ix")
+    client = client_for(tmp_path / "ix")
+    engine = client.application.extensions["ctsearch_engine"]
+    engine.refresh_interval = 0
+    assert client.get("/api/search?q=điện gió").get_json()["total"] == 1
+    src2 = write_jsonl(tmp_path / "b.jsonl", [{"id": "b1", "title": "Điện gió Sóc Trăng", "text": "Điện gió."}])
+    index_articles(read_inputs([src2]), tmp_path / "ix")
+    assert client.get("/api/search?q=điện gió").get_json()["total"] == 2
+    assert client.application.extensions["ctsearch_engine"] is engine
+
+
+# --- server ------------------------------------------------------------------------------------------------------------
+
+def test_server_indexes_seeds_when_index_is_empty(tmp_path, capsys):
+    from web.server import ensure_index
+
+    count = ensure_index(tmp_path / "ix")
+    out = capsys.readouterr().out
+    assert count == 5
+    assert "đánh chỉ mục các bài mẫu" in out and "5 bài" in out
+    assert ensure_index(tmp_path / "ix") == 5          # second time: nothing to do
+    assert capsys.readouterr().out == ""
+
+
+def test_serve_runs_waitress_and_stops_cleanly(tmp_path):
+    """The production path end to end: seeds indexed, pages served, SIGTERM stops it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code = ("import sys; from pathlib import Path; from web.server import serve; "
+            f"sys.exit(serve(host='127.0.0.1', port={port}, index_dir=Path(sys.argv[1])))")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "ix")], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/search?q=dien+gio", timeout=5) as resp:
+                    assert resp.status == 200
+                    assert resp.headers["Server"] == "ctsearch"          # waitress, not Flask's server
+                    assert resp.headers["Content-Security-Policy"]
+                    assert "Tìm thấy <strong>2</strong> kết quả" in resp.read().decode("utf-8")
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[0]
+                time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, out
+    assert "đánh chỉ mục các bài mẫu" in out
+    assert f"http://127.0.0.1:{port}/" in out
+    assert "Đã dừng." in out
+
+
+def test_serve_reports_a_busy_port(seeds_index, capsys):
+    from web.server import serve
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        port = sock.getsockname()[1]
+        assert serve(host="127.0.0.1", port=port, index_dir=seeds_index) == 1
+    assert "không mở được" in capsys.readouterr().err
+
+
+# --- presentation helpers ------------------------------------------------------------------------------------------------
+
+def test_html_paragraphs_keep_marks_balanced():
+    from web.present import html_paragraphs
+
+    parts = html_paragraphs("a <mark>điện\ngió</mark> b\n\n&lt;x&gt;")
+    assert [str(p) for p in parts] == ["a <mark>điện</mark>", "<mark>gió</mark> b", "&lt;x&gt;"]
+
+
+def test_safe_back_path():
+    from web.state import safe_back_path
+
+    assert safe_back_path("/search?q=a") == "/search?q=a"
+    for bad in ("//x.org", "http://x.org/", "\\\\x", "/\\x", "x", "", None, "/a\r\nb"):
+        assert safe_back_path(bad) is None
+
+
+def test_pagination_window():
+    from web.present import build_pagination
+    from web.state import SearchState
+
+    pag = build_pagination(SearchState(q="x", page=10), pages=20)
+    numbers = [l.number for l in pag.links]
+    assert numbers == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert build_pagination(SearchState(), pages=1) is None
+
+
+def test_format_date():
+    from web.present import format_count, format_date
+
+    assert format_date("2022-01-14") == "14/01/2022"
+    assert format_date(None, 2021) == "2021"
+    assert format_date(None, None) == ""
+    assert format_count(12345) == "12.345"
+
+
+def test_state_round_trip():
+    from werkzeug.datastructures import MultiDict
+
+    from web.state import SearchState
+
+    args = MultiDict([("q", " điện "), ("province", "Bến Tre"), ("province", "Sơn La"), ("province", "Bến Tre"),
+                      ("year", ""), ("sort", "date"), ("page", "3")])
+    state = SearchState.from_args(args)
+    assert state.q == "điện" and state.filters["province"] == ["Bến Tre", "Sơn La"]
+    assert state.filters["year"] == [] and state.page == 3
+    assert SearchState.from_args(MultiDict(parse_qsl(urlsplit(state.url()).query))) == state
+    assert quote("điện") in state.url()

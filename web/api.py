@@ -1,0 +1,60 @@
+"""The JSON API: the query function's result over HTTP.
+
+``/api/search`` returns :meth:`SearchResult.to_dict` (plus, per facet value, the API
+URL that toggles it, as Datasette does); ``/api/articles/<id>`` one stored article.
+Bad parameters answer 400 with ``{"error", "param", "choices"}``; the application's
+error handlers make every other failure JSON too.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from search.query import QueryError
+
+from .app import error_response, get_engine
+from .state import MAX_QUERY_CHARS, SearchState
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.errorhandler(QueryError)
+def _bad_parameter(exc: QueryError):
+    resp = jsonify(exc.to_dict())
+    resp.status_code = 400
+    return resp
+
+
+@bp.get("/search")
+def search():
+    """Parameters: q, province…, year…, topic…, sort (relevance|date), page (≥1), limit (1–100)."""
+    state = SearchState.from_args(request.args, allow_limit=True)
+    result = get_engine().search(
+        state.q, province=state.filters["province"], year=state.filters["year"],
+        topic=state.filters["topic"], sort=state.sort, page=state.page, limit=state.limit,
+    )
+    state = state.with_filters(result.filters)
+    data = result.to_dict()
+    data["pages"] = result.pages
+    for facet, values in data["facets"].items():
+        for value in values:
+            value["toggle_url"] = state.toggled(facet, value["value"]).url("/api/search")
+    return jsonify(data)
+
+
+@bp.get("/articles/<path:article_id>")
+def article(article_id: str):
+    """One article; ``?q=`` adds ``title_html``/``body_html`` with the matches in ``<mark>``."""
+    q = (request.args.get("q") or "").strip()
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError("q", f"câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {MAX_QUERY_CHARS} ký tự")
+    found = get_engine().article(article_id, highlight_query=q)
+    if found is None:
+        return error_response(404, f"không có bài với id “{article_id}”", id=article_id)
+    return jsonify(found)
+
+
+@bp.get("/stats")
+def stats():
+    """The number of articles and every facet value's count."""
+    return jsonify(get_engine().stats())

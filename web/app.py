@@ -1,0 +1,154 @@
+"""The Flask application factory.
+
+One :class:`~search.query.SearchEngine` per application, created here and shared by
+every request and thread: opening a Whoosh index and reading its facet columns is the
+expensive part, and the engine refreshes itself when the index changes on disk.
+
+Cross-cutting concerns live here too: security headers on every response, and error
+handlers that answer JSON under ``/api/`` and a friendly Vietnamese page elsewhere,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from search.index import IndexError_, default_index_dir
+from search.query import QueryError, SearchEngine
+from search.suggest import attach_suggester
+
+from .present import format_count, format_date
+from .state import SearchState
+
+log = logging.getLogger(__name__)
+
+ENGINE_KEY = "ctsearch_engine"
+
+#: Nothing from elsewhere, no inline script or style: an injected tag cannot run.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+#: Vietnamese wording of the HTTP errors a user can meet.
+ERROR_TEXT = {
+    400: ("Yêu cầu không hợp lệ", "Địa chỉ trang có tham số không hợp lệ."),
+    404: ("Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã bị xoá."),
+    405: ("Phương thức không được hỗ trợ", "Trang này chỉ nhận yêu cầu GET."),
+    500: ("Đã xảy ra lỗi", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại sau."),
+    503: ("Chưa sẵn sàng", "Chỉ mục tìm kiếm chưa sẵn sàng."),
+}
+
+
+def get_engine() -> SearchEngine:
+    """The application's shared engine."""
+    return current_app.extensions[ENGINE_KEY]
+
+
+def wants_json() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None, *, title: str | None = None,
+                   **extra: Any) -> Response:
+    """JSON under /api/, a friendly HTML page elsewhere."""
+    default_title, default = ERROR_TEXT.get(status, ERROR_TEXT[500])
+    title = title or default_title
+    text = message or default
+    if wants_json():
+        resp = jsonify({"error": text, "status": status, **extra})
+    else:
+        resp = current_app.make_response(render_template("error.html", title=title, message=text, status=status))
+    resp.status_code = status
+    return resp
+
+
+def _static_version(app: Flask) -> str:
+    """Changes whenever a static file does, so browsers never keep a stale stylesheet."""
+    folder = Path(app.static_folder or "")
+    try:
+        return str(int(max(p.stat().st_mtime for p in folder.iterdir())))
+    except (OSError, ValueError):
+        return "0"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the web application over the index in ``config["INDEX_DIR"]``.
+
+    Config keys: ``INDEX_DIR`` (default: ``$CTSEARCH_INDEX`` or ``./index``), plus any
+    Flask setting (``TESTING``…).
+    """
+    app = Flask(__name__)
+    app.config["INDEX_DIR"] = default_index_dir()
+    if config:
+        app.config.update(config)
+    app.json.ensure_ascii = False     # Vietnamese stays readable in JSON
+    app.json.sort_keys = False        # keys in the documented order
+
+    engine = SearchEngine(os.fspath(app.config["INDEX_DIR"]))
+    attach_suggester(engine)
+    app.extensions[ENGINE_KEY] = engine
+
+    from .api import bp as api_bp
+    from .views import bp as views_bp
+    app.register_blueprint(views_bp)
+    app.register_blueprint(api_bp)
+
+    version = _static_version(app)
+
+    @app.context_processor
+    def _helpers() -> dict:
+        # ``state`` is a default for pages without a search (error pages): the header's
+        # search box reads it. Values passed to render_template take precedence.
+        return {"static_url": lambda name: url_for("static", filename=name, v=version),
+                "state": SearchState()}
+
+    app.add_template_filter(format_date, "vndate")
+    app.add_template_filter(format_count, "vncount")
+
+    @app.after_request
+    def _security_headers(resp: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            resp.headers.setdefault(name, value)
+        if wants_json():
+            resp.headers.setdefault("Cache-Control", "no-store")
+        return resp
+
+    @app.errorhandler(QueryError)
+    def _query_error(exc: QueryError):
+        # Views catch their own QueryErrors to render them in context; this is the net.
+        if wants_json():
+            resp = jsonify(exc.to_dict())
+            resp.status_code = 400
+            return resp
+        return error_response(400, f"Tham số “{exc.param}” không hợp lệ: {exc.message}")
+
+    @app.errorhandler(IndexError_)
+    def _index_error(exc: IndexError_):
+        return error_response(503, str(exc))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        return error_response(exc.code or 500, None if exc.code in ERROR_TEXT else exc.description)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error on %s", request.path)
+        return error_response(500)
+
+    return app

@@ -1,0 +1,182 @@
+"""The search state that lives in the URL, and the URLs that change it.
+
+Everything a results page shows is a function of its GET parameters, so a page can be
+bookmarked, shared and reached again with the back button. This module reads those
+parameters (rejecting bad ones with :class:`~search.query.QueryError`, the same error
+the engine raises) and builds every link that changes them: facet toggles, chips,
+"clear all", sort and pagination. Changing filters or sort always resets the page to 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+from urllib.parse import urlencode, urlsplit
+
+from search.query import QueryError
+
+FACETS: tuple[str, ...] = ("province", "year", "topic")
+SORTS: tuple[str, ...] = ("relevance", "date")
+
+#: Longest query accepted; a search box is not a place for whole articles.
+MAX_QUERY_CHARS = 500
+#: Page size of the HTML page and the API's default.
+PAGE_SIZE = 10
+#: The API's largest page.
+MAX_API_LIMIT = 100
+#: Highest page number accepted (far beyond any real index; keeps offsets sane).
+MAX_PAGE = 100_000
+
+
+def _int_param(name: str, raw: str | None, default: int, low: int, high: int) -> int:
+    """A bounded integer parameter, or a :class:`QueryError` that names it."""
+    if raw is None or raw.strip() == "":
+        return default
+    text = raw.strip()
+    if not text.isdigit() or len(text) > 9:
+        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}, không phải “{raw[:40]}”")
+    value = int(text)
+    if not low <= value <= high:
+        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}")
+    return value
+
+
+@dataclass
+class SearchState:
+    """Query text, filters, sort and page: the whole state of a results page."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=lambda: {f: [] for f in FACETS})
+    sort: str = "relevance"
+    page: int = 1
+    limit: int = PAGE_SIZE
+
+    # -- parsing ------------------------------------------------------------------
+    @classmethod
+    def from_args(cls, args: Mapping, *, allow_limit: bool = False) -> "SearchState":
+        """Read request arguments (a Werkzeug ``MultiDict``); raise on bad values.
+
+        Facet values are taken as typed here; the engine matches them leniently and
+        rejects unknown ones, and :meth:`with_filters` then stores its canonical form.
+        """
+        q = (args.get("q") or "").strip()
+        if len(q) > MAX_QUERY_CHARS:
+            raise QueryError("q", f"câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {MAX_QUERY_CHARS} ký tự")
+        sort = (args.get("sort") or "relevance").strip()
+        if sort not in SORTS:
+            raise QueryError("sort", f"sort phải là một trong: {', '.join(SORTS)}", SORTS)
+        page = _int_param("page", args.get("page"), 1, 1, MAX_PAGE)
+        limit = PAGE_SIZE
+        if allow_limit:
+            limit = _int_param("limit", args.get("limit"), PAGE_SIZE, 1, MAX_API_LIMIT)
+        filters = {}
+        for facet in FACETS:
+            values: list[str] = []
+            for raw in args.getlist(facet):
+                value = raw.strip()
+                if len(value) > 100:
+                    raise QueryError(facet, f"giá trị {facet} quá dài")
+                if value and value not in values:
+                    values.append(value)
+            filters[facet] = values
+        return cls(q=q, filters=filters, sort=sort, page=page, limit=limit)
+
+    @classmethod
+    def lenient(cls, args: Mapping) -> "SearchState":
+        """Best-effort state for redrawing the form around a parameter error.
+
+        Invalid sort or page fall back to their defaults and an over-long query is cut,
+        so the page can show what was asked next to the message about what was wrong.
+        """
+        q = (args.get("q") or "").strip()[:MAX_QUERY_CHARS]
+        sort = (args.get("sort") or "").strip()
+        try:
+            page = _int_param("page", args.get("page"), 1, 1, MAX_PAGE)
+        except QueryError:
+            page = 1
+        filters = {f: [v.strip()[:100] for v in args.getlist(f) if v.strip()] for f in FACETS}
+        return cls(q=q, filters=filters, sort=sort if sort in SORTS else "relevance", page=page)
+
+    def with_filters(self, canonical: Mapping[str, list[str]]) -> "SearchState":
+        """The same state with the engine's canonical filter values ("ben tre" -> "Bến Tre")."""
+        return replace(self, filters={f: list(canonical.get(f, [])) for f in FACETS})
+
+    # -- URLs -------------------------------------------------------------------------
+    def params(self) -> list[tuple[str, str]]:
+        """GET parameters in a stable order, defaults left out (short, clean URLs)."""
+        out: list[tuple[str, str]] = []
+        if self.q:
+            out.append(("q", self.q))
+        for facet in FACETS:
+            out.extend((facet, v) for v in self.filters.get(facet, []))
+        if self.sort != "relevance":
+            out.append(("sort", self.sort))
+        if self.limit != PAGE_SIZE:
+            out.append(("limit", str(self.limit)))
+        if self.page != 1:
+            out.append(("page", str(self.page)))
+        return out
+
+    def url(self, path: str = "/search") -> str:
+        query = urlencode(self.params())
+        return f"{path}?{query}" if query else path
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.filters.get(f) for f in FACETS)
+
+    def toggled(self, facet: str, value: str) -> "SearchState":
+        """Tick or untick one facet value (OR within a facet); back to page 1."""
+        values = list(self.filters.get(facet, []))
+        if value in values:
+            values.remove(value)
+        else:
+            values.append(value)
+        return replace(self, filters={**self.filters, facet: values}, page=1)
+
+    def without_facet(self, facet: str) -> "SearchState":
+        return replace(self, filters={**self.filters, facet: []}, page=1)
+
+    def cleared(self) -> "SearchState":
+        """The query alone: every filter removed ("Xoá tất cả")."""
+        return replace(self, filters={f: [] for f in FACETS}, page=1)
+
+    def with_query(self, q: str) -> "SearchState":
+        return replace(self, q=q, page=1)
+
+    def sorted_by(self, sort: str) -> "SearchState":
+        return replace(self, sort=sort, page=1)
+
+    def at_page(self, page: int) -> "SearchState":
+        return replace(self, page=page)
+
+
+def safe_back_path(raw: str | None) -> str | None:
+    """``raw`` if it is a path on this site (so "back" links cannot leave it), else None.
+
+    Rejects absolute and scheme-relative URLs ("//evil.example"), backslashes (which
+    some browsers read as "/"), and control characters.
+    """
+    if not raw or len(raw) > 4000:
+        return None
+    if not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
+        return None
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in raw):
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc:
+        return None
+    return raw
+
+
+def safe_external_url(raw: str | None) -> str | None:
+    """An article's source URL if it is http(s); anything else (``javascript:``…) is not linked."""
+    if not raw:
+        return None
+    try:
+        parts = urlsplit(raw.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return raw.strip()
+    return None

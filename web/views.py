@@ -1,0 +1,205 @@
+"""HTML pages: the search page and the article page.
+
+Both render from the URL alone (see :mod:`web.state`); JavaScript only enhances them.
+Parameter errors are shown in context (the search box keeps the query, with links that
+fix the bad value) rather than as a bare error page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
+
+from search.query import QueryError
+
+from .app import error_response, get_engine
+from .present import (
+    FACET_NAMES,
+    build_chips,
+    build_facets,
+    build_pagination,
+    build_year_chart,
+    format_count,
+    html_paragraphs,
+    text_paragraphs,
+    topic_badges,
+    topic_labels,
+)
+from .related import related_articles
+from .state import FACETS, MAX_QUERY_CHARS, SearchState, safe_back_path, safe_external_url
+
+bp = Blueprint("views", __name__)
+
+
+def article_url(article_id: str, q: str = "", back: str | None = None) -> str:
+    """Link to an article page, carrying the query (for highlights) and the results URL."""
+    return url_for("views.article_page", article_id=article_id, q=q or None, back=back or None)
+
+
+def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "url": article_url(hit.id, state.q, back),
+        "title_html": hit.title_html,
+        "title": hit.title,
+        "snippet": hit.snippet,
+        "date": hit.date,
+        "year": hit.year,
+        "province": hit.province,
+        "topics": topic_badges(hit.topics, labels),
+        "source": hit.source,
+    }
+
+
+def _bad_values(engine, state: SearchState, facet: str) -> list[str]:
+    """Which of the typed values of ``facet`` the engine rejects."""
+    bad = []
+    for value in state.filters.get(facet, []):
+        try:
+            engine.normalize_filters(**{facet: [value]})
+        except QueryError:
+            bad.append(value)
+    return bad
+
+
+def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
+    """The search page with a friendly message and links that repair the URL (HTTP 400)."""
+    engine = get_engine()
+    fixes: list[tuple[str, str]] = []
+    if exc.param in FACETS:
+        bad = _bad_values(engine, state, exc.param) or list(state.filters.get(exc.param, []))
+        kept = [v for v in state.filters[exc.param] if v not in bad]
+        for choice in exc.choices[:5]:
+            label = labels.get(choice, choice) if exc.param == "topic" else choice
+            fixed = replace(state, filters={**state.filters, exc.param: kept + [choice]}, page=1)
+            fixes.append((f"{FACET_NAMES[exc.param]}: {label}", fixed.url()))
+        fixes.append(("Bỏ bộ lọc không hợp lệ",
+                      replace(state, filters={**state.filters, exc.param: kept}, page=1).url()))
+    elif exc.param == "q":
+        fixes.append(("Xoá câu tìm kiếm", replace(state, q="", page=1).url()))
+    else:
+        fixes.append(("Mở lại với giá trị mặc định", state.url()))
+    what = {**FACET_NAMES, "q": "câu tìm kiếm", "page": "trang", "sort": "sắp xếp",
+            "limit": "số kết quả"}.get(exc.param, exc.param)
+    error = {"param": exc.param, "title": f"Không dùng được tham số “{what}”",
+             "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
+    html = render_template("search.html", state=state, error=error, result=None, facets=[],
+                           chips=[], year_chart=None, hits=[], pagination=None, suggestion_url=None,
+                           labels=labels, clear_url=state.cleared().url(), sort_links=[],
+                           title_text="Tham số không hợp lệ")
+    return html, 400
+
+
+@bp.get("/")
+@bp.get("/search")
+def search_page():
+    """Results, facets and pagination for the query and filters in the URL."""
+    engine = get_engine()
+    labels = topic_labels()
+    try:
+        state = SearchState.from_args(request.args)
+    except QueryError as exc:
+        return _param_error(exc, SearchState.lenient(request.args), labels)
+    try:
+        result = engine.search(state.q, province=state.filters["province"], year=state.filters["year"],
+                               topic=state.filters["topic"], sort=state.sort, page=state.page,
+                               limit=state.limit)
+    except QueryError as exc:
+        return _param_error(exc, state, labels)
+    state = state.with_filters(result.filters)
+    back = state.url()
+    facets = build_facets(result, state)
+    year_facet = next(f for f in facets if f.name == "year")
+    sort_links = []
+    if state.q:
+        sort_links = [(s, label, state.sorted_by(s).url(), s == state.sort)
+                      for s, label in (("relevance", "Liên quan nhất"), ("date", "Mới nhất"))]
+    if state.q:
+        title_text = f"{state.q} – {format_count(result.total)} kết quả"
+    else:
+        title_text = "Tìm kiếm tin ngành Công Thương"
+    intro = None
+    if not state.q and not state.has_filters and state.page == 1:
+        intro = _intro(result)
+    return render_template(
+        "search.html",
+        state=state,
+        error=None,
+        result=result,
+        facets=facets,
+        chips=build_chips(state, labels),
+        clear_url=state.cleared().url(),
+        year_chart=build_year_chart(year_facet),
+        hits=[_hit_view(h, state, back, labels) for h in result.hits],
+        offset=(state.page - 1) * state.limit,
+        pagination=build_pagination(state, result.pages),
+        first_page_url=state.at_page(1).url(),
+        suggestion_url=state.with_query(result.suggestion).url() if result.suggestion else None,
+        sort_links=sort_links,
+        labels=labels,
+        title_text=title_text,
+        intro=intro,
+    )
+
+
+#: Example searches offered on the home page (the last one typed without diacritics).
+EXAMPLE_QUERIES = ("điện gió", "thương mại điện tử", "\"công nghiệp nông thôn\"", "dien mat troi")
+
+
+def _intro(result) -> dict[str, Any]:
+    """What the home page says about the collection: size, provinces, years, examples."""
+    provinces = [v for v in result.facets.get("province", []) if v.value != "Không rõ" and v.count]
+    years = sorted(int(v.value) for v in result.facets.get("year", []) if v.value.isdigit() and v.count)
+    span = ""
+    if years:
+        span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+    return {
+        "total": result.total,
+        "provinces": len(provinces),
+        "span": span,
+        "examples": [(q, SearchState(q=q).url()) for q in EXAMPLE_QUERIES],
+    }
+
+
+@bp.get("/article/<path:article_id>")
+def article_page(article_id: str):
+    """One article, its query terms highlighted, a way back and related articles."""
+    engine = get_engine()
+    labels = topic_labels()
+    q = (request.args.get("q") or "").strip()
+    if len(q) > MAX_QUERY_CHARS:
+        q = ""       # nothing sensible to highlight; the article itself is still shown
+    article = engine.article(article_id, highlight_query=q)
+    if article is None:
+        return error_response(404, f"Không có bài nào với mã “{article_id}”. "
+                                   "Có thể bài đã bị xoá khỏi chỉ mục.", title="Không tìm thấy bài")
+    back = safe_back_path(request.args.get("back"))
+    back_url = back or (SearchState(q=q).url() if q else url_for("views.search_page"))
+    if q:
+        paragraphs = html_paragraphs(article["body_html"])
+        title_html = article["title_html"]
+    else:
+        paragraphs = text_paragraphs(article["body"])
+        title_html = None
+    related = [
+        {**r, "url": article_url(r["id"], q, back)}
+        for r in related_articles(engine, article["id"])
+    ]
+    others = [p for p in article["provinces"] if p != article["province"]]
+    return render_template(
+        "article.html",
+        state=SearchState(q=q),
+        article=article,
+        title_html=title_html,
+        paragraphs=paragraphs,
+        back_url=back_url,
+        unhighlight_url=article_url(article["id"], "", back) if q else None,
+        province_url=SearchState(filters={"province": [article["province"]]}).url() if article["province"] else None,
+        other_provinces=[(p, SearchState(filters={"province": [p]}).url()) for p in others],
+        topics=[(label, SearchState(filters={"topic": [slug]}).url())
+                for slug, label in topic_badges(article["topics"], labels)],
+        source_url=safe_external_url(article["url"]),
+        related=related,
+    )
