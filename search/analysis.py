@@ -36,6 +36,8 @@ __all__ = [
     "word_analyzer",
     "syllable_analyzer",
     "folded_analyzer",
+    "bigram_analyzer",
+    "folded_bigrams",
     "Unit",
     "query_units",
     "segment_cached",
@@ -143,8 +145,7 @@ class VnTokenizer(Tokenizer):
                 if keeporiginal:
                     t.original = text
                 t.stopped = False
-                if positions:
-                    t.pos = pos
+                t.pos = pos  # always: the bigram filter needs adjacency
                 pos += 1
                 if chars:
                     t.startchar = start_char + s
@@ -170,6 +171,24 @@ class FoldFilter(Filter):
             yield t
 
 
+class BigramFilter(Filter):
+    """Adjacent folded syllables as one term ("dien gio"), never across punctuation.
+
+    A two-syllable word or phrase is then one term lookup instead of a phrase
+    match over two long posting lists.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        prev_text, prev_pos = None, -2
+        for t in tokens:
+            text, pos = t.text, t.pos
+            if prev_text is not None and pos == prev_pos + 1:
+                t.text = prev_text + " " + text
+                t.pos = prev_pos
+                yield t
+            prev_text, prev_pos = text, pos
+
+
 def word_analyzer():
     return VnTokenizer("word") | CanonFilter()
 
@@ -182,9 +201,18 @@ def folded_analyzer():
     return VnTokenizer("syllable") | FoldFilter()
 
 
+def bigram_analyzer():
+    return VnTokenizer("syllable") | FoldFilter() | BigramFilter()
+
+
+def folded_bigrams(folded: tuple[str, ...]) -> list[str]:
+    """The bigram terms of a run of folded syllables."""
+    return [a + " " + b for a, b in zip(folded, folded[1:])]
+
+
 # --- indexing fast path -------------------------------------------------------------
-def field_positions(text: str) -> tuple[dict, dict, dict]:
-    """Term -> positions for the word, syllable and folded forms, in one pass.
+def field_positions(text: str) -> tuple[dict, dict, dict, dict]:
+    """Term -> positions for the word, syllable, folded and folded-bigram forms, in one pass.
 
     Gives exactly the terms and positions the three analysers give (a test checks
     it), without building a Whoosh token per term per field: at indexing time this
@@ -199,20 +227,25 @@ def field_positions(text: str) -> tuple[dict, dict, dict]:
     words: dict[str, list[int]] = {}
     syls: dict[str, list[int]] = {}
     folds: dict[str, list[int]] = {}
+    bigrams: dict[str, list[int]] = {}
     wpos = spos = 0
+    prev_fold, prev_pos = "", -2
     parts: list[str] = []
     fparts: list[str] = []
     pending_gap = False
     started = False
 
     def flush() -> None:
-        nonlocal wpos, spos
+        nonlocal wpos, spos, prev_fold, prev_pos
         word = parts[0] if len(parts) == 1 else "_".join(parts)
         words.setdefault(word, []).append(wpos)
         wpos += 1
         for c, f in zip(parts, fparts):
             syls.setdefault(c, []).append(spos)
             folds.setdefault(f, []).append(spos)
+            if prev_pos == spos - 1:
+                bigrams.setdefault(prev_fold + " " + f, []).append(prev_pos)
+            prev_fold, prev_pos = f, spos
             spos += 1
 
     for start, end, joined in spans:
@@ -241,7 +274,7 @@ def field_positions(text: str) -> tuple[dict, dict, dict]:
         parts, fparts = [c], [f]
     if parts:
         flush()
-    return words, syls, folds
+    return words, syls, folds, bigrams
 
 
 # --- query side ---------------------------------------------------------------

@@ -17,9 +17,10 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .extract import TOPIC_LABELS, match_province, nearest_provinces
-from .facets import FACETS, UNKNOWN_LABEL, FacetColumns, FacetValue, MaskSet
+from .facets import FACETS, UNKNOWN_LABEL, FacetColumns, FacetValue
 from .index import open_index
-from .querylang import ParsedQuery, parse, to_whoosh
+from .querylang import ParsedQuery, build, parse
+from .scoring import Scorer
 from .snippets import Needle, highlight, make_snippet
 from .textnorm import folded_key
 from .vocab import vocabulary_for
@@ -120,6 +121,7 @@ class SearchEngine:
         self._ix = None
         self._searcher = None
         self._columns: FacetColumns | None = None
+        self._scorer: Scorer | None = None
         self._checked = 0.0
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
 
@@ -129,21 +131,24 @@ class SearchEngine:
         now = time.monotonic()
         if self._searcher is None:
             self._ix = open_index(self.index_dir)
-            self._searcher = self._ix.searcher()
-            self._columns = FacetColumns(self._searcher.reader())
+            self._open(self._ix.searcher())
             self._checked = now
         elif now - self._checked >= self.refresh_interval:
             self._checked = now
             if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-                self._columns = FacetColumns(self._searcher.reader())
+                self._open(self._searcher.refresh())
         return self._searcher, self._columns
+
+    def _open(self, searcher) -> None:
+        self._searcher = searcher
+        self._columns = FacetColumns(searcher.reader())
+        self._scorer = Scorer(searcher, self._columns.alive)
 
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = self._ix = self._columns = None
+            self._searcher = self._ix = self._columns = self._scorer = None
 
     def searcher(self):
         """The current Whoosh searcher (for features such as more-like-this)."""
@@ -225,27 +230,22 @@ class SearchEngine:
         with self._lock:
             searcher, columns = self._current()
             parsed = parse(text, self._compound_lookup(searcher, text))
-            q = to_whoosh(parsed)
-            if q is None:
-                matched = columns.alive.copy()
+            node = build(parsed)
+            if node is None:
+                matched, scores = columns.alive.copy(), None
             else:
-                matched = np.zeros(columns.size, dtype=bool)
-                docs = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
-                matched[docs] = True
+                matched, scores = self._scorer.evaluate(node)
                 matched &= columns.alive
             filtered, facets = columns.count(matched, filters)
             total = int(filtered.sum())
             offset = (page - 1) * limit
             ranked: list[tuple[int, float | None]] = []
             if total and offset < total:
-                if q is None or sort == "date":
+                if scores is None or sort == "date":
                     order = columns.order_by_date(filtered)[offset:offset + limit]
                     ranked = [(int(d), None) for d in order]
                 else:
-                    any_filter = any(filters.values())
-                    results = searcher.search(q, limit=offset + limit,
-                                              filter=MaskSet(filtered) if any_filter else None)
-                    ranked = [(hit.docnum, float(hit.score)) for hit in results[offset:offset + limit]]
+                    ranked = self._top(filtered, scores, columns, offset, limit)
             needles = _needles(parsed)
             hits = [self._hit(searcher, columns, d, s, needles, snippet_width) for d, s in ranked]
             suggestion = None
@@ -256,6 +256,19 @@ class SearchEngine:
             facets=facets, filters=filters, understood=parsed.describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
         )
+
+    @staticmethod
+    def _top(filtered, scores, columns, offset: int, limit: int) -> list[tuple[int, float]]:
+        """The page of best-scoring documents: highest score, then newest, then first indexed."""
+        cand = np.flatnonzero(filtered)
+        cs = scores[cand]
+        k = offset + limit
+        if len(cand) > k:
+            part = np.argpartition(-cs, k - 1)[:k]
+            cand, cs = cand[part], cs[part]
+        order = np.lexsort((cand, -columns.date[cand], -cs))
+        top = order[offset:offset + limit]
+        return [(int(cand[i]), float(cs[i])) for i in top]
 
     @staticmethod
     def _compound_lookup(searcher, text: str):

@@ -20,7 +20,7 @@ from typing import Callable
 
 from whoosh import query as Q
 
-from .analysis import Unit, query_units, syllable_units
+from .analysis import Unit, folded_bigrams, query_units, syllable_units
 from .textnorm import nfc, strip_invisible
 
 #: Title matches weigh this much more than body matches.
@@ -203,50 +203,155 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None) -> Parsed
     return parsed
 
 
-# --- Whoosh queries --------------------------------------------------------------
-def _seq(fieldname: str, words: tuple[str, ...], boost: float) -> Q.Query:
-    if len(words) == 1:
-        return Q.Term(fieldname, words[0], boost=boost)
-    return Q.Phrase(fieldname, list(words), boost=boost)
+# --- query trees -----------------------------------------------------------------------
+# A small tree of our own: the vectorised evaluator in :mod:`search.scoring` runs it,
+# and :func:`node_to_whoosh` turns it into Whoosh queries (for reference and tests).
+@dataclass(frozen=True)
+class Term:
+    field: str
+    text: str
+    boost: float = 1.0
 
 
-def _atom_query(atom: Atom) -> Q.Query:
-    alts: list[Q.Query] = []
-    for base, tb in (("title", TITLE_BOOST), ("body", 1.0)):
+@dataclass(frozen=True)
+class Phrase:
+    """Syllables in a row; ``prefilter`` (bigram terms, all required) narrows the search."""
+
+    field: str
+    words: tuple[str, ...]
+    boost: float
+    prefilter: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class AllOf:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Without:
+    positive: object
+    negative: object
+
+
+@dataclass(frozen=True)
+class Bonus:
+    """``required`` decides the match; ``optional`` only adds to the score."""
+
+    required: object
+    optional: object
+
+
+@dataclass(frozen=True)
+class Everything:
+    pass
+
+
+_FIELDS = (("title", TITLE_BOOST), ("body", 1.0))
+
+
+def _bigram_terms(field: str, folded: tuple[str, ...], boost: float) -> tuple[Term, ...]:
+    bis = folded_bigrams(folded)
+    return tuple(Term(field, b, boost / len(bis)) for b in bis)
+
+
+def _folded_alt(base: str, folded: tuple[str, ...], boost: float):
+    """Folded syllables in a row: one term, a bigram, or bigrams all present."""
+    if len(folded) == 1:
+        return Term(base + "_fold", folded[0], boost)
+    bis = _bigram_terms(base + "_bi", folded, boost)
+    return bis[0] if len(bis) == 1 else AllOf(bis)
+
+
+def _atom_node(atom: Atom):
+    alts: list = []
+    k = len(atom.syllables)
+    for base, tb in _FIELDS:
         if not atom.phrase:
-            alts.append(Q.Term(base, atom.units[0].word, boost=WORD_BOOST * tb))
-        alts.append(_seq(base + "_syl", atom.syllables, SYLLABLE_BOOST * tb))
-        alts.append(_seq(base + "_fold", atom.folded, FOLDED_BOOST * tb))
-    return Q.Or(alts)
+            alts.append(Term(base, atom.units[0].word, WORD_BOOST * tb))
+        if k == 1:
+            alts.append(Term(base + "_syl", atom.syllables[0], SYLLABLE_BOOST * tb))
+            alts.append(Term(base + "_fold", atom.folded[0], FOLDED_BOOST * tb))
+            continue
+        if atom.phrase:
+            # Quoted: syllables in this exact order, accents exact (stronger) or folded.
+            pre = _bigram_terms(base + "_bi", atom.folded, 1.0)
+            alts.append(Phrase(base + "_syl", atom.syllables, SYLLABLE_BOOST * tb, pre))
+            alts.append(Phrase(base + "_fold", atom.folded, FOLDED_BOOST * tb, pre) if k > 2
+                        else _folded_alt(base, atom.folded, FOLDED_BOOST * tb))
+        else:
+            if atom.accented:
+                # Accents exact and the syllables side by side (as far as term
+                # lookups can tell): ranks above a folded-only match.
+                bis = _bigram_terms(base + "_bi", atom.folded, SYLLABLE_BOOST * tb / 2)
+                syls = tuple(Term(base + "_syl", s, SYLLABLE_BOOST * tb / (2 * k)) for s in atom.syllables)
+                alts.append(AllOf(bis + syls))
+            alts.append(_folded_alt(base, atom.folded, FOLDED_BOOST * tb))
+    return AnyOf(tuple(alts))
 
 
-def _excluded_query(atom: Atom) -> Q.Query:
+def _excluded_node(atom: Atom):
     # Excluding is precise: an accented word excludes that word, not its look-alikes.
-    suffix, words = ("_syl", atom.syllables) if atom.accented else ("_fold", atom.folded)
-    return Q.Or([_seq("title" + suffix, words, 1.0), _seq("body" + suffix, words, 1.0)])
+    alts: list = []
+    k = len(atom.syllables)
+    for base, _tb in _FIELDS:
+        pre = _bigram_terms(base + "_bi", atom.folded, 1.0) if k > 1 else ()
+        if atom.accented:
+            alts.append(Term(base + "_syl", atom.syllables[0]) if k == 1
+                        else Phrase(base + "_syl", atom.syllables, 1.0, pre))
+        elif k <= 2:
+            alts.append(_folded_alt(base, atom.folded, 1.0))
+        else:
+            alts.append(Phrase(base + "_fold", atom.folded, 1.0, pre))
+    return AnyOf(tuple(alts))
+
+
+def build(parsed: ParsedQuery):
+    """The query tree, or None when the text asks for nothing (list everything)."""
+    if parsed.empty:
+        return None
+    if parsed.groups:
+        clauses = tuple(_atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g))
+                        for g in parsed.groups)
+        positive = clauses[0] if len(clauses) == 1 else AllOf(clauses)
+        if parsed.runs:
+            # Words standing together as typed rank higher; this never filters.
+            nearby = tuple(AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb))
+                           for run in parsed.runs for base, tb in _FIELDS)
+            positive = Bonus(positive, AnyOf(nearby))
+    else:
+        positive = Everything()
+    if parsed.excluded:
+        return Without(positive, AnyOf(tuple(_excluded_node(a) for a in parsed.excluded)))
+    return positive
+
+
+def node_to_whoosh(node) -> Q.Query:
+    """The same tree as Whoosh queries."""
+    if isinstance(node, Term):
+        return Q.Term(node.field, node.text, boost=node.boost)
+    if isinstance(node, Phrase):
+        return Q.And([node_to_whoosh(t) for t in node.prefilter]
+                     + [Q.Phrase(node.field, list(node.words), boost=node.boost)])
+    if isinstance(node, AnyOf):
+        return Q.Or([node_to_whoosh(c) for c in node.children])
+    if isinstance(node, AllOf):
+        return Q.And([node_to_whoosh(c) for c in node.children])
+    if isinstance(node, Without):
+        return Q.AndNot(node_to_whoosh(node.positive), node_to_whoosh(node.negative))
+    if isinstance(node, Bonus):
+        return Q.AndMaybe(node_to_whoosh(node.required), node_to_whoosh(node.optional))
+    if isinstance(node, Everything):
+        return Q.Every()
+    raise TypeError(node)
 
 
 def to_whoosh(parsed: ParsedQuery) -> Q.Query | None:
     """The Whoosh query, or None when the text asks for nothing (list everything)."""
-    if parsed.empty:
-        return None
-    positive: Q.Query
-    if parsed.groups:
-        clauses = [
-            _atom_query(g[0]) if len(g) == 1 else Q.Or([_atom_query(a) for a in g])
-            for g in parsed.groups
-        ]
-        positive = clauses[0] if len(clauses) == 1 else Q.And(clauses)
-        if parsed.runs:
-            # Adjacency only adds to the score; it never filters.
-            nearby = []
-            for run in parsed.runs:
-                for base, tb in (("title", TITLE_BOOST), ("body", 1.0)):
-                    nearby.append(Q.Phrase(base + "_syl", list(run.syllables), boost=PROXIMITY_BOOST * tb))
-                    nearby.append(Q.Phrase(base + "_fold", list(run.folded), boost=PROXIMITY_BOOST * tb / 2))
-            positive = Q.AndMaybe(positive, Q.Or(nearby))
-    else:
-        positive = Q.Every()
-    if parsed.excluded:
-        return Q.AndNot(positive, Q.Or([_excluded_query(a) for a in parsed.excluded]))
-    return positive
+    node = build(parsed)
+    return None if node is None else node_to_whoosh(node)

@@ -12,13 +12,14 @@ import struct
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import field_positions, folded_analyzer, syllable_analyzer, word_analyzer
+from .analysis import bigram_analyzer, field_positions, folded_analyzer, syllable_analyzer, word_analyzer
 
 #: Bump when the schema changes incompatibly; an older index asks for --rebuild.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-#: The three forms of each text field, and the suffix of their field names.
-TEXT_FORMS = ("", "_syl", "_fold")
+#: The forms of each text field, by the suffix of their field names: words,
+#: syllables, folded syllables, folded syllable bigrams.
+TEXT_FORMS = ("", "_syl", "_fold", "_bi")
 
 
 class PreIndexed(tuple):
@@ -46,6 +47,7 @@ def _text_fields(name: str, stored: bool) -> dict:
         name: VnText(analyzer=word_analyzer(), stored=stored, phrase=False),
         name + "_syl": VnText(analyzer=syllable_analyzer(), phrase=True),
         name + "_fold": VnText(analyzer=folded_analyzer(), phrase=True),
+        name + "_bi": VnText(analyzer=bigram_analyzer(), phrase=False),
     }
 
 
@@ -85,13 +87,14 @@ def _encode_positions(positions: list[int]) -> bytes:
 
 
 def preindex(text: str) -> dict[str, PreIndexed]:
-    """The postings of ``text`` for its word, syllable and folded fields (suffixes).
+    """The postings of ``text`` for each of its forms (by field-name suffix).
 
-    Equal to what ``field.index(text)`` yields for each of the three fields.
+    Equal to what ``field.index(text)`` yields for each of those fields.
     """
     forms = field_positions(text)
     out = {}
-    for suffix, terms, encode in zip(TEXT_FORMS, forms, (_encode_frequency, _encode_positions, _encode_positions)):
+    encoders = (_encode_frequency, _encode_positions, _encode_positions, _encode_frequency)
+    for suffix, terms, encode in zip(TEXT_FORMS, forms, encoders):
         out[suffix] = PreIndexed(
             (term.encode("utf-8"), len(pos), float(len(pos)), encode(pos)) for term, pos in terms.items()
         )

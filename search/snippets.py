@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
 from typing import Iterable, Sequence
 
 from .textnorm import fold, normalize_tones
 
-# Numbers with separators stay one token, like in pyvi ("2.983,97").
-_SYLLABLE = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 _SENTENCE_END = re.compile(r"[.!?…]\s+|\n")
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -33,43 +30,35 @@ class Needle:
         self.accented = self.syllables != self.folded
 
 
-def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str], list[str]]:
-    spans = [m.span() for m in _SYLLABLE.finditer(text)]
-    canon_text = normalize_tones(text).lower()
-    fold_text = fold(text)
-    if len(canon_text) == len(text) and len(fold_text) == len(text):
-        canon = [canon_text[s:e] for s, e in spans]
-        folded = [fold_text[s:e] for s, e in spans]
-    else:  # a character whose lower case is longer: go token by token
-        canon = [normalize_tones(text[s:e]).lower() for s, e in spans]
-        folded = [fold(text[s:e]) for s, e in spans]
-    return spans, canon, folded
+def _needle_pattern(folded: tuple[str, ...]) -> re.Pattern:
+    # Syllables separated by spaces only (as they stand in a phrase), whole words.
+    body = r"\s+".join(re.escape(f) for f in folded)
+    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])")
 
 
 def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, int]]:
     """Character ranges ``(start, end, needle index)`` of the needles in ``text``.
 
-    An accented needle marks its accent-exact occurrences; only where the text has
-    none (e.g. it was written without diacritics) does it mark folded ones.
+    The search runs on the folded text (same length as the original), so one C-level
+    regex scan per needle replaces tokenising the article. An accented needle marks
+    its accent-exact occurrences; only where the text has none (e.g. it was written
+    without diacritics) does it mark folded ones.
     """
     needles = list(needles)
     if not needles or not text:
         return []
-    spans, canon, folded = _tokens(text)
-    where: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(folded):
-        where[f].append(i)
+    folded_text = fold(text)
+    if len(folded_text) != len(text):
+        return []  # not NFC text; offsets would be wrong, so mark nothing
     found: list[tuple[int, int, int]] = []
     for n_idx, needle in enumerate(needles):
-        k = len(needle.folded)
-        if not k:
+        if not needle.folded:
             continue
         exact, loose = [], []
-        for i in where.get(needle.folded[0], ()):
-            if tuple(folded[i:i + k]) != needle.folded:
-                continue
-            rng = (spans[i][0], spans[i + k - 1][1], n_idx)
-            if needle.accented and tuple(canon[i:i + k]) == needle.syllables:
+        for m in _needle_pattern(needle.folded).finditer(folded_text):
+            s, e = m.span()
+            rng = (s, e, n_idx)
+            if needle.accented and tuple(normalize_tones(text[s:e]).lower().split()) == needle.syllables:
                 exact.append(rng)
             else:
                 loose.append(rng)

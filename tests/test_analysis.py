@@ -81,6 +81,11 @@ def test_indexing_fast_path_equals_the_analysers(text):
 
     schema = make_schema()
     fast = preindex(text)
-    for suffix in ("", "_syl", "_fold"):
+    for suffix in ("", "_syl", "_fold", "_bi"):
         field = schema["body" + suffix]
         assert sorted(fast[suffix]) == sorted(field.index(text)), suffix
+
+
+def test_bigrams_stay_inside_a_clause():
+    from search.analysis import bigram_analyzer
+    assert terms(bigram_analyzer(), "Điện gió, điện mặt trời") == ["dien gio", "dien mat", "mat troi"]

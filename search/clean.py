@@ -1,0 +1,89 @@
+"""Turn a raw article file into the body text shown to users and fed to the indexer.
+
+Scraped articles carry Unicode noise (NFD letters, zero-width spaces, no-break spaces)
+and page furniture (comment forms, share buttons) that would otherwise be indexed,
+shown in snippets and matched by queries such as "bình luận". :func:`clean_text`
+removes both while keeping every line of real prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from search.textnorm import INVISIBLE_CHARS, canon, nfc, strip_invisible
+
+__all__ = ["BOILERPLATE_PATTERNS", "clean_text", "is_boilerplate"]
+
+# Whole-line page furniture. Each entry is a regular expression that must match the
+# *entire* line (after canon(): NFC, one tone convention, lower case; trailing
+# punctuation such as ":" or "…" is stripped first), so sentences that merely contain
+# "bình luận" or "chia sẻ" are kept. Add new furniture here, one entry per line.
+BOILERPLATE_PATTERNS: tuple[str, ...] = (
+    # WordPress comment form
+    r"leave a (?:reply|comment)",
+    r"(?:cancel reply|post comment|submit comment)",
+    r"your email address will not be published\.?(?: required fields are marked \*)?",
+    r"required fields are marked \*",
+    r"(?:name|email|website|comment)\s*\*?",
+    r"save my name, email, and website in this browser for the next time i comment\.?",
+    r"(?:you must be )?logged in to post a comment\.?",
+    # share / print buttons
+    r"(?:share|tweet|like|pin it|print|email|facebook|twitter|zalo|linkedin)",
+    r"(?:share|like) this",
+    r"loading\.*",
+    r"chia sẻ(?: bài viết| bài này| bài| tin| trang| lên facebook| qua facebook| facebook| zalo)?",
+    r"(?:in|lưu) bài(?: viết| này)?",
+    r"(?:in|gửi) trang",
+    r"(?:bản in|in tin|gửi email|gửi bài viết qua email|gửi cho bạn bè)",
+    r"(?:về|trở về|lên|quay lại) đầu trang|quay lại|trở lại",
+    r"(?:theo dõi|follow) (?:chúng tôi|báo) trên .{1,30}",
+    # comment blocks
+    r"(?:các |tất cả )?bình luận(?: \(\d+\)| của bạn| bạn đọc)?",
+    r"(?:gửi|viết|thêm|xem) bình luận(?: của bạn)?",
+    r"(?:ý kiến|ý kiến bạn đọc|ý kiến của bạn|gửi ý kiến|ý kiến phản hồi)",
+    r"đăng nhập để (?:bình luận|gửi ý kiến)",
+    r"(?:gửi|hủy|hủy bỏ|đóng)",
+    # related-links headers and tag lines
+    r"(?:tin|bài|các tin|các bài)(?: viết)? (?:liên quan|cùng chuyên mục|khác|mới nhất|đọc nhiều)",
+    r"(?:xem|đọc) thêm",
+    r"(?:tags?|từ khóa)\s*:.*",
+)
+
+_BOILERPLATE_RE = re.compile("(?:" + "|".join(BOILERPLATE_PATTERNS) + ")")
+# Decoration around a button label: "Chia sẻ:", "» Bình luận", "[In bài viết]".
+_DECORATION = " \t:.…|»«>•·-–—[]"
+
+
+_MAX_FURNITURE = 120  # furniture is a label of a few words; longer lines are prose
+_INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE_CHARS) + "]")
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when the whole (stripped) line is page furniture rather than prose."""
+    if len(line) > _MAX_FURNITURE + 10:
+        return False  # cheap exit for paragraphs, before any normalisation
+    key = canon(line).strip(_DECORATION)
+    if not key or len(key) > _MAX_FURNITURE:
+        return False
+    return _BOILERPLATE_RE.fullmatch(key) is not None
+
+
+def clean_text(raw: str) -> str:
+    """Normalise a raw article into the body shown to users.
+
+    NFC first (decomposed input would otherwise match nothing), then invisible
+    characters go (U+00A0 -> space; U+200B, U+00AD, U+FEFF removed), all line-break
+    conventions become "\\n", each line is stripped and its inner runs of spaces/tabs
+    collapsed, blank lines are dropped (paragraphs are separated by a single "\\n") and
+    whole-line page furniture such as "Leave a Reply" or "BÌNH LUẬN" is removed.
+    """
+    text = nfc(raw)
+    if _INVISIBLE_RE.search(text):  # rare; translate() over every article is not free
+        text = strip_invisible(text)
+    out: list[str] = []
+    # splitlines() also handles CR, CRLF, U+2028/U+2029 and form feeds.
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line and not is_boilerplate(line):
+            out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,1023 @@
+"""Metadata extraction for Vietnamese industry-and-trade news: title, date, province, topics.
+
+Every function here is pure and table-tested. The indexer runs :func:`extract_metadata`
+on tens of thousands of articles, so all regular expressions and lookup tables are
+built once at import time from ``search/data/provinces.json`` and
+``search/data/topics.json``; a 3 KB article takes well under a millisecond.
+
+Design rule throughout: a missing value is better than a wrong one. A date needs a
+trustworthy year, a main province needs clear evidence, a topic needs more than one
+passing word.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dateutil import parser as _dateparser
+
+from search.textnorm import folded_key, nfc, normalize_tones
+
+__all__ = [
+    "Metadata",
+    "PROVINCES",
+    "TOPIC_LABELS",
+    "split_title",
+    "extract_date",
+    "extract_provinces",
+    "extract_topics",
+    "extract_metadata",
+    "match_province",
+    "nearest_provinces",
+]
+
+_DATA_DIR = Path(__file__).with_name("data")
+
+
+def _load(name: str) -> dict:
+    with open(_DATA_DIR / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+# "o"/"u" + toned "a", "e" or "y" at the end of a syllable: the only places where
+# old-style tone placement ("hoà", "thuỷ") can occur. Most articles have none, and this
+# one-class scan is ~100x cheaper than running normalize_tones over 3 KB for nothing.
+_OLD_TONE_HINT_RE = re.compile(
+    "(?<![qQ])[oOuU]["
+    + "".join(sorted({nfc(b + t) for b in "aeyAEY" for t in "\u0300\u0301\u0303\u0309\u0323"}))
+    + "](?!\\w)"
+)
+
+
+def _prep(text: str) -> str:
+    """The form all matching runs on: NFC and one tone convention, case kept.
+
+    Length-preserving after NFC, so offsets are meaningful in the NFC text.
+    """
+    text = nfc(text)
+    return normalize_tones(text) if _OLD_TONE_HINT_RE.search(text) else text
+
+
+# Upper-case letters of Vietnamese (A-Z plus every precomposed capital), for the
+# "capitalised word" and "all-caps dateline" tests; Python's re has no \p{Lu}.
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x1EFA)) if ch.isupper() and ch.isalpha())
+_UP = "[" + re.escape(_UPPER) + "]"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the indexer stores besides title and body."""
+
+    date: str | None  # ISO "YYYY-MM-DD", only when day, month and year are all known
+    year: int | None
+    province: str | None  # the ONE province the article is about, or None
+    provinces: list[str]  # every province mentioned, in order of first mention
+    topics: list[str]  # topic slugs, in the order of topics.json
+
+
+# =====================================================================================
+# Title
+# =====================================================================================
+
+_DATE_MARKER_RE = re.compile(r"^\s*date\s+(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?=\s|$)\s*")
+
+# Leading datelines of a lead paragraph: "(MK - ASEAN) -", "(Baodautu.vn) -", "(NLĐ)-",
+# "ĐBP -", "TTO -", "VOV.VN -", "HÀ NỘI -", or a bare leading dash "– ".
+_DATELINE_RE = re.compile(
+    r"^(?:\([^()\n]{1,40}\)\s*(?:[-–—:]\s*)?"
+    r"|" + _UP + r"[" + re.escape(_UPPER) + r"0-9.&/]{0,15}(?:\s+" + _UP + r"[" + re.escape(_UPPER)
+    + r"0-9.&/]{0,15}){0,2}\s*[-–—]\s+"
+    r"|[-–—]\s*)"
+)
+
+# A paragraph rather than a headline: long, or several sentences.
+_LONG_TITLE = 180
+_TITLE_MAX = 300
+# Tokens that end with "." without ending a sentence ("TP. Điện Biên Phủ", "TS. Lê").
+_ABBREV = {
+    "tp", "tx", "tt", "q", "p", "h", "ts", "ths", "pgs", "gs", "bs", "ks", "ls", "ncs", "th", "st", "mr", "mrs",
+    "ms", "dr", "v.v", "vd", "tr", "no", "co", "ltd", "inc", "jsc", "corp", "đ/c", "đc",
+}
+_SENT_END_RE = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+\S)")
+
+
+def _strip_dateline(line: str) -> str:
+    """Remove a leading dateline ("(MK - ASEAN) -", "ĐBP -", "– ") from a paragraph."""
+    for _ in range(2):  # "TTO - (14/1) -" style doubles are rare; two passes suffice
+        m = _DATELINE_RE.match(line)
+        if not m or m.end() == 0:
+            break
+        line = line[m.end():].lstrip()
+    return line
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a paragraph, keeping its final punctuation."""
+    for m in _SENT_END_RE.finditer(text):
+        end = m.end()
+        nxt = text[end:].lstrip()[:1]
+        if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“«("):
+            continue
+        if text[m.start()] == ".":
+            word = re.search(r"([\w./]+)$", text[: m.start()])
+            token = word.group(1).lower() if word else ""
+            # "TP. Hà Nội", "ông Nguyễn V. Anh": an abbreviation or an initial.
+            if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+                continue
+            # "2.983,97" has no space after the dot, so it never gets here.
+        return text[:end].strip()
+    return text.strip()
+
+
+def _looks_like_paragraph(line: str) -> bool:
+    if len(line) > _LONG_TITLE:
+        return True
+    if _DATELINE_RE.match(line) and len(line) > 80:
+        return True
+    return len(line) > 100 and _first_sentence(line) != line.strip()
+
+
+def split_title(text: str) -> tuple[str, str, str | None]:
+    """Split a cleaned .txt article into (title, body, date_hint).
+
+    The first non-empty line is the title. A leading "date 2022-01" marker is removed
+    from it and returned as the hint. When that line is really the lead paragraph
+    (long, or several sentences) the title is its first sentence without the
+    dateline, and the body keeps the whole paragraph so no text is lost.
+    """
+    lines = [ln.strip() for ln in text.split("\n")]
+    hint: str | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line:
+            m = _DATE_MARKER_RE.match(line)
+            if m and hint is None:
+                hint = m.group(1)
+                line = line[m.end():].strip()
+                lines[i] = line
+                if not line:  # the marker had a line of its own
+                    i += 1
+                    continue
+            break
+        i += 1
+    if i >= len(lines):
+        return "", "", hint
+    first = lines[i]
+    rest = [ln for ln in lines[i + 1:] if ln]
+    if _looks_like_paragraph(first):
+        title = _first_sentence(_strip_dateline(first)) or first
+        if len(title) > _TITLE_MAX:
+            cut = title.rfind(" ", 0, _TITLE_MAX)
+            title = title[: cut if cut > 0 else _TITLE_MAX].rstrip(" ,;:-–") + "…"
+        return title, "\n".join([first, *rest]), hint
+    return first, "\n".join(rest), hint
+
+
+# =====================================================================================
+# Date and year
+# =====================================================================================
+
+_MIN_YEAR, _MAX_YEAR = 1990, 2039
+
+# Every date regex starts with a digit or a letter class, so the regex engine can skip
+# quickly to candidate positions; what comes before a match is checked in Python.
+# Full day-first dates: 07/02/2023, 7-2-2023, 7.2.2023 (same separator twice).
+_FULL_DMY_RE = re.compile(r"(\d\d?)\s?([/.\-])\s?(\d\d?)\s?\2\s?((?:19|20)\d\d)(?![\d/])")
+_FULL_WORDS_RE = re.compile(r"[Nn]gày\s+(\d\d?)\s+tháng\s+(\d\d?)\s+năm\s+((?:19|20)\d\d)(?!\d)")
+_ISO_RE = re.compile(r"((?:19|20)\d\d)-(\d\d?)-(\d\d?)(?![\d\-])")
+_ENGLISH_RE = re.compile(
+    r"(?i)\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+"
+    r"(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
+    r"(?:19|20)\d\d)\b"
+)
+# Day/month without a year: "10/7", "7-1". Only taken where news puts the event date,
+# after a time word ("Ngày 7-1", "Chiều 10/7", "Sáng nay (14/1)") or alone in
+# parentheses ("(14/1)"); a bare "8/13" is a fraction.
+_DM_RE = re.compile(r"(\d\d?)\s?([/\-])\s?(\d\d?)(?![\d/\-.]|,\d)")
+_TIME_WORD = (
+    r"(?:[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]rưa|[Tt]ối|[Đđ]êm|[Rr]ạng sáng|[Hh]ôm nay|[Hh]ôm qua|[Tt]ừ sáng|[Tt]ừ chiều)"
+)
+_DM_LEFT_RE = re.compile(r"(?:(?<!\w)" + _TIME_WORD + r"(?:\s+(?:nay|qua|mai))?\s*(\()?\s*|(\()\s*)$")
+# A lead that opens with its date: "Ngày 7-2-2023, ...", "Sáng 14/1/2022, ...".
+_LEAD_DATE_START_RE = re.compile(
+    r"(?:" + _TIME_WORD + r"(?:\s+(?:nay|qua))?\s*\(?\s*)?\d\d?(?:\s?[/.\-]|\s+tháng\s)"
+)
+_FULL_LEFT_RE = re.compile(r"(?<!\w)" + _TIME_WORD + r"(?:\s+(?:nay|qua|mai))?\s*\(?\s*$")
+# "từ ngày 1/7", "đến ngày 15/2", "trước ngày 30/6": deadlines and periods, not the event.
+_NOT_EVENT_LEFT_RE = re.compile(
+    r"(?:[Tt]ừ|[Đđ]ến|[Tt]ới|[Tt]rước|[Tt]rước đó,?|[Ss]au|[Hh]ạn|[Hh]ết|[Kk]ể từ|[Cc]hậm nhất|[Cc]uối|[Ss]inh)"
+    r"\s+(?:ngày\s+)?$"
+)
+# "Quyết định số 123/QĐ-UBND ngày 12/3/2020": a cited document, not the article.
+_REFERENCE_LEFT_RE = re.compile(
+    r"(?:(?<!\w)[Ss]ố\s+\S+\s+|(?<!\w)(?:[Qq]uyết định|[Nn]ghị quyết|[Nn]ghị định|[Tt]hông tư|[Cc]ông văn|[Cc]hỉ thị|"
+    r"[Kk]ế hoạch|[Qq]uy định|[Ll]uật|[Vv]ăn bản|[Tt]ờ trình|[Bb]áo cáo|[Tt]hông báo|[Hh]ợp đồng|[Gg]iấy phép|"
+    r"ban hành|ký)(?:\s+\S+){0,6}\s+)ngày\s+$"
+)
+
+# Year context: every "năm 2023" in the title and lead is classified by what precedes
+# it in the same clause. PLAN: the plan being launched ("triển khai nhiệm vụ năm 2022").
+# PERIOD: a period of the current year ("6 tháng cuối năm 2023"). REVIEW: the year
+# under review ("tổng kết công tác năm 2021"), held early the next year.
+_YEAR_MENTION_RE = re.compile(r"[Nn]ăm\s+((?:19|20)\d\d)(?!\d|\s*[-–]\s*\d)")
+# "triển khai nhiệm vụ năm 2022", "triển khai phương hướng, nhiệm vụ ... năm 2023": a
+# plan being launched. A bare "kế hoạch ngân sách năm 2022" is not enough.
+_PLAN_LAUNCH_RE = re.compile(
+    r"(?i)triển khai(?:\s+\S+){0,8}?\s+(?:nhiệm vụ|kế hoạch|phương hướng|công tác|chương trình)(?:\s+\S+){0,6}?\s*$"
+)
+_REVIEW_WORDS_RE = re.compile(r"(?i)tổng kết")
+_PERIOD_LEFT_RE = re.compile(r"(?i)(?:\d\d?|sáu|chín)\s+tháng\s+(đầu|cuối)?\s*$")
+# The year is a comparison, a target or a starting point, not the article's own year.
+_NOT_CURRENT_RE = re.compile(
+    r"(?i)(?:(?<!\w)so(?:\s+với)?(?!\w)|cùng kỳ|(?<!\w)(?:đến|tới|từ|trước|sau|hơn|bằng|giai đoạn|tầm nhìn|kể từ|hết)\s+$)"
+)
+
+_HEAD_LINES = 3  # short lines right after the title that may carry a timestamp
+_LEAD_PARAS = 3  # paragraphs searched for the event date and year context
+_LEAD_CHARS = 1500
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    if not (_MIN_YEAR <= y <= _MAX_YEAR):
+        return False
+    try:
+        _dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def _glued(text: str, start: int) -> bool:
+    """True when a number match continues a longer token ("123/4/2020", "1.12/3")."""
+    return start > 0 and (text[start - 1].isdigit() or text[start - 1] in "/.-")
+
+
+def _full_date_in(text: str, *, anywhere: bool) -> tuple[int, int, int] | None:
+    """The first trustworthy full date in ``text``.
+
+    With ``anywhere`` false (lead paragraphs) a date only counts near the start or
+    after a time word ("Ngày 7-2-2023"), and never inside a cited document reference.
+    """
+    forms: list[tuple[re.Pattern[str], str]] = [(_FULL_DMY_RE, "dmy"), (_FULL_WORDS_RE, "words")]
+    if anywhere:  # ISO and English dates only appear in headers and timestamps
+        forms += [(_ISO_RE, "ymd"), (_ENGLISH_RE, "en")]
+    best: tuple[int, tuple[int, int, int]] | None = None
+    for rx, kind in forms:
+        for m in rx.finditer(text):
+            if best is not None and m.start() >= best[0]:
+                break
+            if kind in ("dmy", "ymd") and _glued(text, m.start()):
+                continue
+            left = text[max(0, m.start() - 70): m.start()]
+            if kind == "words":
+                left += "ngày "  # the match itself starts with "ngày"
+            if _REFERENCE_LEFT_RE.search(left) or _NOT_EVENT_LEFT_RE.search(left):
+                continue
+            if _NOT_CURRENT_RE.search(_clause_before(text, m.start())[-30:]):
+                continue  # "So với ngày lễ 30/4/2020": a comparison
+            if not anywhere and m.start() > 60 and kind != "words" and not _FULL_LEFT_RE.search(left):
+                continue
+            if kind == "dmy":
+                d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            elif kind == "words":
+                d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            elif kind == "ymd":
+                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            else:
+                try:
+                    parsed = _dateparser.parse(m.group(0), dayfirst=False)
+                except (ValueError, OverflowError):
+                    continue
+                y, mo, d = parsed.year, parsed.month, parsed.day
+            if _valid(y, mo, d):
+                best = (m.start(), (y, mo, d))
+                break
+    return best[1] if best else None
+
+
+def _day_month_in(text: str) -> tuple[int, int] | None:
+    """The first event day/month ("Chiều 10/7", "(14/1)") in a lead paragraph."""
+    for m in _DM_RE.finditer(text):
+        if _glued(text, m.start()):
+            continue
+        left = text[max(0, m.start() - 40): m.start()]
+        lm = _DM_LEFT_RE.search(left)
+        if lm is None:
+            continue
+        if (lm.group(1) or lm.group(2)) and not text[m.end():].lstrip().startswith(")"):
+            continue  # "(8/13 sản phẩm": an opened parenthesis must close right after
+        before = left[: lm.start()]
+        if _NOT_EVENT_LEFT_RE.search(before) or _NOT_CURRENT_RE.search(_clause_before(text, m.start())[-30:]):
+            continue
+        if lm.group(0)[:1] in "nN" and _REFERENCE_LEFT_RE.search(before + "ngày "):
+            continue
+        d, mo = int(m.group(1)), int(m.group(3))
+        if _valid(2000, mo, d):  # 2000 is a leap year, so 29/2 passes
+            return d, mo
+    return None
+
+
+def _parse_hint(hint: str | None) -> tuple[int | None, int | None, int | None]:
+    if not hint:
+        return None, None, None
+    m = re.fullmatch(r"\s*((?:19|20)\d{2})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*", hint)
+    if not m:
+        return None, None, None
+    y = int(m.group(1))
+    mo = int(m.group(2)) if m.group(2) else None
+    d = int(m.group(3)) if m.group(3) else None
+    if mo is not None and not 1 <= mo <= 12:
+        mo = d = None
+    return y, mo, d
+
+
+def _clause_before(text: str, pos: int, width: int = 80) -> str:
+    """The text of the same clause before ``pos`` (commas allowed, not full stops)."""
+    left = text[max(0, pos - width): pos]
+    cut = max(left.rfind(c) for c in ".;:!?\n")
+    return left[cut + 1:]
+
+
+def _year_from_context(text: str, month: int) -> int | None:
+    """The year of an event in ``month`` implied by plan/period/review phrases.
+
+    Preference: the plan being launched, then a period of the current year, then the
+    year under review. Years after "so với", "cùng kỳ", "đến", "từ" are comparisons,
+    targets or starting points and never count.
+    """
+    plan = period = review = None
+    for m in _YEAR_MENTION_RE.finditer(text):
+        clause = _clause_before(text, m.start())
+        y = int(m.group(1))
+        pm = _PERIOD_LEFT_RE.search(clause)
+        if pm:
+            if period is None and not _NOT_CURRENT_RE.search(clause[: pm.start()][-25:]):
+                # "6 tháng đầu năm 2023" is reported in June-August of 2023 and
+                # "6 tháng cuối năm 2023" planned then; elsewhere it is background.
+                n = {"sáu": 6, "chín": 9}.get(pm.group(0).split()[0].lower()) or int(pm.group(0).split()[0])
+                end = n if (pm.group(1) or "").lower() != "cuối" else 12 - n
+                if 1 <= n <= 12 and end - 1 <= month <= end + 2:
+                    period = y
+            continue
+        if _NOT_CURRENT_RE.search(clause[-25:]):
+            continue
+        if plan is None and _PLAN_LAUNCH_RE.search(clause):
+            plan = y - 1 if month >= 11 else y  # next year's plan is launched in Nov/Dec
+        elif review is None and _REVIEW_WORDS_RE.search(clause):
+            if month <= 4:
+                review = y + 1
+            elif month >= 11:
+                review = y
+    for y in (plan, period, review):
+        if y is not None and _MIN_YEAR <= y <= _MAX_YEAR:
+            return y
+    return None
+
+
+def _lead_parts(body: str) -> tuple[list[str], str]:
+    """(short header lines after the title, lead text of the first paragraphs).
+
+    Header lines are the timestamps and bylines some sites put under the headline
+    ("07/02/2023 - 18:34"): short, and not a sentence.
+    """
+    head: list[str] = []
+    lead: list[str] = []
+    for p in body.split("\n", _HEAD_LINES + _LEAD_PARAS + 1)[: _HEAD_LINES + _LEAD_PARAS]:
+        p = p.strip()
+        if not p:
+            continue
+        if len(lead) >= _LEAD_PARAS:
+            break
+        if not lead and len(p) <= 80 and len(head) < _HEAD_LINES and p[-1] not in ".!?…":
+            head.append(p)
+            continue
+        lead.append(p)
+    return head, "\n".join(lead)[:_LEAD_CHARS]
+
+
+def _extract_date(title: str, body: str, hint: str | None) -> tuple[str | None, int | None]:
+    head, lead = _lead_parts(body)
+    hy, hm, hd = _parse_hint(hint)
+    if hy is not None and hm is not None and hd is not None and _valid(hy, hm, hd):
+        return f"{hy:04d}-{hm:02d}-{hd:02d}", hy
+
+    # 1. An explicit full date in the title, in a timestamp line or starting the lead.
+    full = None
+    for part in (title, *head):
+        full = _full_date_in(part, anywhere=True)
+        if full:
+            break
+    if full is None and lead:
+        # Only where a dated lead starts ("BDK - Ngày 7-2-2023, Sở ..."): full dates
+        # further on are background ("Ngày 15/2/2019, bệnh viện đã ...").
+        first = _strip_dateline(lead.split("\n", 1)[0])
+        start = _LEAD_DATE_START_RE.match(first)
+        if start:
+            full = _full_date_in(first[: start.end() + 20], anywhere=False)
+    if full is not None:
+        y, mo, d = full
+        return f"{y:04d}-{mo:02d}-{d:02d}", y
+
+    # 2. Day/month of the event; the year from the hint, else from the context.
+    dm = None
+    for part in (*head, lead):
+        dm = _day_month_in(part)
+        if dm:
+            break
+    if dm is None:
+        return None, hy
+    d, mo = dm
+    if hy is not None:
+        year: int | None = hy
+        if hm is not None:
+            # The year that puts the event closest to the hinted month (Dec vs Jan).
+            year = min((hy - 1, hy, hy + 1), key=lambda y: abs((y * 12 + mo) - (hy * 12 + hm)))
+    else:
+        year = _year_from_context("\n".join([title, *head, lead]), mo)
+    if year is None or not _valid(year, mo, d):
+        return None, hy
+    return f"{year:04d}-{mo:02d}-{d:02d}", year
+
+
+def extract_date(title: str, body: str, hint: str | None = None) -> tuple[str | None, int | None]:
+    """(ISO date or None, year or None) of the article, from its own text.
+
+    Dates are day first ("07/02/2023" is 7 February). A day/month without a year
+    ("Chiều 10/7") takes its year from the hint ("2022-01") or from what the lead says
+    is being launched or reviewed ("triển khai nhiệm vụ năm 2022", "6 tháng cuối năm
+    2023"); comparison years ("so với năm 2020") never count. Without a trustworthy
+    year the date is None.
+    """
+    return _extract_date(_prep(title), _prep(body), hint)
+
+
+# =====================================================================================
+# Provinces
+# =====================================================================================
+
+_PROV_DATA = _load("provinces.json")
+PROVINCES: list[str] = [p["name"] for p in _PROV_DATA["provinces"]]
+
+# surface form (after _prep) -> (province or None for not_places, kind)
+# kinds: "name", "alias", "place", "prefixed" (needs an administrative prefix), "block".
+_SURFACES: dict[str, tuple[str | None, str]] = {}
+
+
+def _surface_key(s: str) -> str:
+    """Normalise a matched span so spacing and dash variants find the same entry."""
+    return re.sub(r"\s*[-–—]\s*", "-", " ".join(s.split()))
+
+
+def _add_surface(surface: str, province: str | None, kind: str) -> None:
+    forms = {surface, surface.upper(), surface[:1].upper() + surface[1:]}
+    for form in forms:
+        key = _surface_key(_prep(form))
+        # The first registration wins; blocks and names are registered first.
+        _SURFACES.setdefault(key, (province, kind))
+
+
+for _blk in _PROV_DATA.get("not_places", []):
+    _add_surface(_blk, None, "block")
+for _p in _PROV_DATA["provinces"]:
+    _add_surface(_p["name"], _p["name"], "prefixed" if _p.get("name_needs_prefix") else "name")
+    for _a in _p.get("aliases", []):
+        _add_surface(_a, _p["name"], "alias")
+for _p in _PROV_DATA["provinces"]:
+    for _pl in _p.get("places", []):
+        _add_surface(_pl, _p["name"], "place")
+    for _pl in _p.get("prefixed_places", []):
+        _add_surface(_pl, _p["name"], "prefixed")
+
+
+def _trie_regex(keys: list[str], *, flexible: bool = True) -> str:
+    """A regex matching any of ``keys``, factored as a character trie.
+
+    A flat alternation of ~1,500 names costs the regex engine one try per name at
+    every word start (about 5 ms per article); the trie needs one step per
+    character. Optional continuations are greedy, so the longest name wins:
+    "Điện Biên Phủ" over "Điện Biên", "Thái Bình Dương" (blocked) over "Thái Bình".
+    With ``flexible``, a space matches any whitespace run and a dash matches "-",
+    "–" or "—" with or without spaces around it; otherwise every character is literal.
+    """
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = []
+        for ch in sorted(k for k in node if k):
+            if flexible and ch in " -":
+                piece = r"\s+" if ch == " " else r"\s*[-–—]\s*"
+            else:
+                piece = re.escape(ch)
+            alts.append(piece + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+# Case-sensitive on purpose: proper nouns are capitalised in Vietnamese news.
+# The leading class lets the engine reject the ~85% of word starts that are lower case
+# before entering the trie.
+_PROV_RE = re.compile(
+    r"(?<!\w)(?=[" + re.escape("".join(sorted({k[0] for k in _SURFACES}))) + r"])(?:"
+    + _trie_regex(list(_SURFACES))
+    + r")(?!\w)"
+)
+
+_DATELINES: dict[str, str] = {}
+for _p in _PROV_DATA["provinces"]:
+    for _code in _p.get("datelines", []):
+        _DATELINES[_prep(_code)] = _p["name"]
+_DATELINE_CODE_RE = re.compile(
+    r"^\(?\s*(" + "|".join(map(re.escape, sorted(_DATELINES, key=len, reverse=True))) + r")\s*\)?\s*[-–—]"
+) if _DATELINES else None
+
+# Left-context tests look only at the last few words before a match, as tokens, which
+# is both clearer and ~5x faster than end-anchored regex searches.
+# "tỉnh X", "TP. X", "thành phố X", "huyện X", "(H. Ba Tri)".
+_ADMIN_1 = {"tỉnh", "Tỉnh", "TỈNH", "huyện", "Huyện", "quận", "Quận", "TP", "TP.", "Tp", "Tp.", "tp", "tp.", "TX",
+            "TX.", "Tx.", "H.", "Q.", "T.P", "T.P."}
+_ADMIN_2 = {"thành phố", "Thành phố", "THÀNH PHỐ", "thị xã", "Thị xã", "thị trấn", "Thị trấn", "Thủ đô", "thủ đô"}
+_ADMIN_INSIDE_RE = re.compile(
+    r"(?:TP|Tp|TX|Tx)(?:\.\s*|\s+|(?=[A-ZĐ]))|[QH]\.\s*|(?:[Tt]hành phố|THÀNH PHỐ|[Tt]hị xã|[Qq]uận|[Hh]uyện|[Tt]hị trấn)\s"
+)
+# "Sở Công Thương Sơn La", "UBND tỉnh Sơn La", "ngành Công thương Điện Biên": the
+# article's own province, as written by its provincial paper.
+_STOP = r"(?:tại|ở|với|của|cho|và|đến|từ|về|trên|khi|đã|sẽ|đang|là|như|gồm|thuộc|cùng)"
+_SELF_LEFT_RE = re.compile(
+    r"(?<!\w)(?:Sở|UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân|Tỉnh ủy|Thành ủy|[Nn]gành|Cục|Ban|Chi cục|"
+    r"Đoàn ĐBQH|Đoàn đại biểu Quốc hội|Công an|Bộ Chỉ huy Quân sự|Đảng bộ|Mặt trận Tổ quốc|MTTQ|Báo|Đài)"
+    r"(?:\s+(?!" + _STOP + r"(?!\w))[^\s,.;:()\"“”]+){0,6}?\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$"
+)
+# Street names: "đường Điện Biên Phủ", "phố Huế" (but "thành phố Huế" is the city).
+_STREET = {"đường", "Đường", "phố", "Phố", "đại lộ", "Đại lộ", "ngõ", "Ngõ", "hẻm", "Hẻm", "ngách", "kiệt", "Kiệt"}
+# Wards, communes and villages named after a province ("phường Bình Thuận" in HCMC).
+_WARD = {"phường", "Phường", "xã", "Xã", "thôn", "Thôn", "ấp", "Ấp", "khóm", "Khóm", "bản", "Bản", "đảo", "làng"}
+# Person names: a title or kinship word ("ông", "chị", "Đồng chí") and up to three
+# capitalised words before the match, or a surname / typical middle name right before.
+# Compared in lower case, so "Thủ môn" at a sentence start counts too.
+_TITLES = {
+    "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cháu", "cụ", "đ/c", "gs", "gs.", "pgs", "pgs.", "ts", "ts.",
+    "ths", "ths.", "bs", "bs.", "ks", "ks.", "ls", "nsưt", "nsnd", "hlv", "vđv", "mẹ", "bố", "cha", "vợ", "chồng",
+    "linh mục", "đồng chí", "cầu thủ", "tiền đạo", "tiền vệ", "hậu vệ", "thủ môn", "ca sĩ", "nhạc sĩ", "nghệ sĩ",
+    "họa sĩ", "nhà văn", "nhà thơ", "danh thủ", "tay vợt", "võ sĩ", "thí sinh", "bệnh nhân", "bị cáo", "nghi phạm",
+    "đối tượng", "hoa hậu", "á hậu", "người mẫu", "diễn viên", "đạo diễn", "nhà báo", "phóng viên", "thượng tọa",
+    "hòa thượng",
+}
+_SURNAMES = set(
+    "Nguyễn Trần Lê Phạm Huỳnh Hoàng Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Lý Đinh Đoàn Trương Lưu Lương Tạ Trịnh Mai "
+    "Vương Quách Phùng Kiều Lò Lường Cầm Hà Chu Tô Tống Thân Triệu Đào Cao Lâm Hồ Giang Khổng Âu Đàm".split()
+)
+_MIDDLES = set("Văn Thị Hữu Đình Bá Trọng Duy Khắc Viết".split())
+# Company names: a company keyword earlier in the same name ("Điện lực Hà Nội",
+# "Ngân hàng TMCP Sài Gòn"), with nothing like "tại"/"chi nhánh" in between.
+_COMPANY_RE = re.compile(
+    r"(?:(?<!\w)(?:[Cc]ông ty|CÔNG TY|Cty|CTY|CTCP|TNHH|[Nn]gân hàng|NGÂN HÀNG|[Tt]ập đoàn|Điện lực|ĐIỆN LỰC|"
+    r"[Hh]ãng|Co\.?op|[Tt]ổng công ty|Cảng vụ|CLB|[Cc]âu lạc bộ|FC)(?!\w))"
+)
+_COMPANY_STOP_RE = re.compile(
+    r"(?<!\w)(?:tại|ở|trên|của|thuộc|cho|với|địa bàn|chi nhánh|CN|tỉnh|thành phố|khu vực|vào|từ|đến|về|như|gồm|"
+    r"các|những|nhiều|ra|và các)(?!\w)"
+)
+# Photo and text credits ("Ảnh: Can Lộc", "Tin, ảnh: Cẩm Trúc") and bylines.
+_CREDIT_LEFT_RE = re.compile(r"(?:[Ảả]nh|[Tt]in|[Bb]ài|[Vv]ideo|[Cc]lip|PV|[Tt]heo|[Nn]guồn)\s*:\s*$")
+_BYLINE_RIGHT_RE = re.compile(r"\s*\((?:TTXVN|TTXVN/VNA|theo|Theo|tổng hợp|Tổng hợp)\b")
+_NAME_RIGHT_RE = re.compile(r" " + _UP + r"[^\W\d_]*(?![\w.])")
+_CLAUSE_SPLIT_RE = re.compile(r"[,;:()\"“”\n]")
+_SEGMENT_SPLIT_RE = re.compile(r"[,;:()\"“”\n]|\.\s")
+
+_W_BARE, _W_ADMIN, _W_SELF, _W_DATELINE = 1, 2, 3, 3
+_TITLE_FACTOR = 2
+_W_TITLE_PLACE = 6
+# A headline that starts with the place: "Hà Nội: ...", "TP.HCM - ...", "Cà Mau – ...".
+_TITLE_PLACE_RE = re.compile(r"^([^:–—\-]{2,30}?)\s*(?::|\s[-–—]\s)")
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() and word.replace("-", "").isalpha()
+
+
+def _clause_words(left: str, n: int = 5) -> list[str]:
+    """Up to ``n`` words of the same clause right before a match, nearest last.
+
+    Stops at a comma, bracket or sentence end, but not at an abbreviation right before
+    the name ("TP. Điện Biên Phủ", "TP.Vinh", "GS. Trần").
+    """
+    toks = _CLAUSE_SPLIT_RE.split(left)[-1].split()
+    out: list[str] = []
+    for i, tok in enumerate(reversed(toks)):
+        if tok[-1] in ".!?…" and not (i == 0 and (tok in _ADMIN_1 or tok.lower() in _TITLES)):
+            break
+        out.append(tok)
+        if len(out) == n:
+            break
+    out.reverse()
+    return out
+
+
+def _has_prefix(words: list[str], one: set[str], two: set[str]) -> bool:
+    return bool(words) and (words[-1] in one or (len(words) >= 2 and f"{words[-2]} {words[-1]}" in two))
+
+
+def _is_person(words: list[str]) -> bool:
+    if not words:
+        return False
+    last = words[-1]
+    if last in _MIDDLES or last in _SURNAMES:
+        return True
+    if len(words) >= 2 and words[-2] in _SURNAMES and _is_cap(last):
+        return True
+    # A title and up to three capitalised words: "ông Nguyễn Thái Bình", "chị Huế".
+    lower = [w.lower() for w in words]
+    i = len(words)
+    for _ in range(4):
+        if _has_prefix(lower[:i], _TITLES, _TITLES):
+            return True
+        if i == 0 or not _is_cap(words[i - 1]):
+            return False
+        i -= 1
+    return False
+
+
+def _is_company(left: str) -> bool:
+    seg = _SEGMENT_SPLIT_RE.split(left)[-1]
+    last = None
+    for m in _COMPANY_RE.finditer(seg):
+        last = m
+    if last is None:
+        return False
+    between = seg[last.end():]
+    return len(between) <= 50 and not _COMPANY_STOP_RE.search(between)
+
+
+def _province_mentions(text: str) -> list[tuple[str, int]]:
+    """(province, weight) for every counted mention in ``text`` (prepared form)."""
+    out: list[tuple[str, int]] = []
+    for m in _PROV_RE.finditer(text):
+        entry = _SURFACES.get(_surface_key(m.group(0)))
+        if entry is None or entry[0] is None:
+            continue
+        prov, kind = entry
+        left = text[max(0, m.start() - 80): m.start()]
+        words = _clause_words(left)
+        admin = _has_prefix(words, _ADMIN_1, _ADMIN_2)
+        # "TP.HCM" and "quận Hoàng Mai" carry their administrative word inside: that
+        # settles what they are, but it is how the name is always written, so it
+        # weighs like a bare mention.
+        if kind == "prefixed" and not admin and _ADMIN_INSIDE_RE.match(m.group(0)) is None:
+            continue
+        if not admin and _ADMIN_INSIDE_RE.match(m.group(0)) is None:
+            if words and (words[-1] in _STREET and not (words[-1] in ("phố", "Phố") and words[-2:-1] == ["thành"])):
+                continue
+            if words and words[-1] in _WARD:
+                continue  # "phường Bình Thuận, quận 7": a ward named after a province
+            if _is_person(words) or _CREDIT_LEFT_RE.search(left):
+                continue
+            right = text[m.end(): m.end() + 30]
+            if _BYLINE_RIGHT_RE.match(right):
+                continue  # "Trà My (TTXVN)": a reporter's name
+            first = m.group(0).split(None, 1)[0]
+            if first in _SURNAMES and _NAME_RIGHT_RE.match(right):
+                continue  # "Vũ Quang Đậu", "Lý Sơn Hà": the place name starts a person name
+        if _is_company(left):
+            continue
+        if _SELF_LEFT_RE.search(left[-60:]):
+            weight = _W_SELF
+        elif admin:
+            weight = _W_ADMIN
+        else:
+            weight = _W_BARE
+        out.append((prov, weight))
+    return out
+
+
+def _extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
+    scores: dict[str, int] = {}
+
+    def add(prov: str, weight: int) -> None:
+        scores[prov] = scores.get(prov, 0) + weight
+
+    for prov, w in _province_mentions(title):
+        add(prov, w * _TITLE_FACTOR)
+    # "Hà Nội: ...", "TP.HCM - ...": the headline says where the story is.
+    tm = _TITLE_PLACE_RE.match(title)
+    if tm:
+        head = _province_mentions(tm.group(1))
+        if len(head) == 1:
+            add(head[0][0], _W_TITLE_PLACE)
+    if _DATELINE_CODE_RE is not None:
+        for para in body.split("\n", 2)[:2]:
+            m = _DATELINE_CODE_RE.match(para.lstrip())
+            if m:
+                add(_DATELINES[m.group(1)], _W_DATELINE)
+                break
+    for prov, w in _province_mentions(body):
+        add(prov, w)
+    if not scores:
+        return None, []
+    order = list(scores)  # dicts keep insertion order: order of first mention
+    ranked = sorted(order, key=lambda p: scores[p], reverse=True)
+    top = ranked[0]
+    best = scores[top]
+    second = scores[ranked[1]] if len(ranked) > 1 else 0
+    # Enough evidence: two plain mentions, or one that counts more ("tỉnh X", title,
+    # dateline, "Sở Công Thương X"), and clearly ahead of any other province.
+    main = top if best >= 2 and best >= 2 * second and best - second >= 2 else None
+    return main, order
+
+
+def extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
+    """(main province or None, every province mentioned in order of first mention).
+
+    Counts capitalised names of the 63 provinces, their aliases and places that belong
+    to one province, skipping person names, company names and street names. The
+    article's own province ("Sở Công Thương X", "UBND tỉnh X", a provincial paper's
+    dateline) weighs most; the main province must be clearly ahead of the others.
+    """
+    return _extract_provinces(_prep(title), _prep(body))
+
+
+def _fkey(value: str) -> str:
+    key = folded_key(value)
+    key = re.sub(r"[.\-–—,_/()'’]+", " ", key)
+    return " ".join(key.split())
+
+
+_PREFIX_WORDS = ("tinh ", "thanh pho ", "tp ", "t p ")
+_SUFFIX_WORDS = (" city", " province")
+
+
+def _strip_affixes(key: str) -> str:
+    for pre in _PREFIX_WORDS:
+        if key.startswith(pre):
+            key = key[len(pre):]
+            break
+    for suf in _SUFFIX_WORDS:
+        if key.endswith(suf):
+            key = key[: -len(suf)]
+    return key
+
+
+_LOOKUP: dict[str, str] = {}
+for _p in _PROV_DATA["provinces"]:
+    for _form in [_p["name"], *_p.get("aliases", [])]:
+        _k = _fkey(_form)
+        for _variant in (_k, _strip_affixes(_k)):
+            if _variant:
+                _LOOKUP.setdefault(_variant, _p["name"])
+                _LOOKUP.setdefault(_variant.replace(" ", ""), _p["name"])
+
+
+def match_province(value: str) -> str | None:
+    """Lenient lookup of a user-typed province -> canonical name, else None.
+
+    Ignores case, diacritics, tone placement, punctuation and a leading "tỉnh"/"TP":
+    "ben tre", "TP HCM", "hồ chí minh", "Thanh Hoá", "Thừa Thiên - Huế" all match.
+    """
+    if not value or not value.strip():
+        return None
+    key = _fkey(value)
+    for variant in (key, _strip_affixes(key)):
+        for form in (variant, variant.replace(" ", "")):
+            if form in _LOOKUP:
+                return _LOOKUP[form]
+    return None
+
+
+def nearest_provinces(value: str, n: int = 3) -> list[str]:
+    """Closest canonical names for an unknown value, for "did you mean" messages."""
+    key = _strip_affixes(_fkey(value or ""))
+    if not key or n <= 0:
+        return []
+    scored: dict[str, float] = {}
+    for form, prov in _LOOKUP.items():
+        ratio = difflib.SequenceMatcher(None, key, form).ratio()
+        if ratio > scored.get(prov, 0.0):
+            scored[prov] = ratio
+    ranked = sorted(scored.items(), key=lambda kv: (-kv[1], PROVINCES.index(kv[0])))
+    return [prov for prov, ratio in ranked[:n] if ratio >= 0.4]
+
+
+# =====================================================================================
+# Topics
+# =====================================================================================
+
+_TOPIC_DATA = _load("topics.json")
+
+
+@dataclass(frozen=True)
+class _Topic:
+    slug: str
+    label: str
+    threshold: float
+    include: re.Pattern[str]
+    weights: tuple[float, ...]
+    exclude: re.Pattern[str] | None
+    prefixes: tuple[str, ...]  # fixed leading text of every include pattern ("" = unknown)
+
+
+_META = set(".^$*+?{}[]\\|()")
+
+
+def _literal_prefix(pattern: str) -> tuple[str, str]:
+    """Split a pattern into its fixed leading text and the regex remainder."""
+    depth = 0
+    i = 0
+    while i < len(pattern):  # a top-level "|" means there is no common prefix
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = pattern.find("]", i + 2)
+            i = (j if j > 0 else len(pattern)) + 1
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if c == "|" and depth == 0:
+            return "", pattern
+        i += 1
+    i = 0
+    while i < len(pattern) and pattern[i] not in _META and pattern[i + 1: i + 2] not in ("*", "+", "?", "{"):
+        i += 1
+    return pattern[:i], pattern[i:]
+
+
+def _trie_alternation(patterns: list[str]) -> tuple[str, list[int]]:
+    """All ``patterns`` in one regex, one capture group each, factored on their fixed prefixes.
+
+    "thủy điện", "thiếu điện" and "tiền điện" share "t", so at a word start the engine
+    follows one branch per letter instead of trying sixty patterns in turn (about 4x
+    faster on real articles). Where one phrase extends another ("điện năng lượng mặt
+    trời" / "điện năng"), the longer is tried first. Returns the regex and, for each
+    capture group in order, the index of its pattern.
+    """
+    root: dict = {"": []}
+    fallback: list[int] = []
+    for i, pat in enumerate(patterns):
+        prefix, rest = _literal_prefix(pat)
+        if not prefix:
+            fallback.append(i)
+            continue
+        node = root
+        for ch in prefix:
+            node = node.setdefault(ch, {"": []})
+        node[""].append((i, rest))
+    order: list[int] = []
+
+    def emit(node: dict) -> str:
+        alts = []
+        # Continuations before phrases ending here: the longer phrase wins.
+        for ch in sorted((k for k in node if k), key=lambda k: min_index(node[k])):
+            alts.append(re.escape(ch) + emit(node[ch]))
+        for i, rest in node[""]:
+            order.append(i)
+            alts.append(f"({rest})")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    def min_index(node: dict) -> int:  # keep the file's order among siblings
+        own = [i for i, _ in node[""]]
+        return min(own + [min_index(v) for k, v in node.items() if k], default=1 << 30)
+
+    alts = [emit(root)] if len(root) > 1 else []
+    for i in fallback:
+        order.append(i)
+        alts.append(f"({patterns[i]})")
+    # When every pattern starts with a known letter (or \d), words starting with
+    # anything else are rejected by one class test before entering the trie.
+    guard = ""
+    if all(patterns[i].startswith("\\d") for i in fallback):
+        first = re.escape("".join(sorted(k for k in root if k)))
+        guard = "(?=[" + first + ("0-9" if fallback else "") + "])"
+    return r"(?<!\w)" + guard + "(?:" + "|".join(alts) + r")(?!\w)", order
+
+
+def _topic_pattern(pattern: str) -> str:
+    """Tone-normalise and lower-case a pattern from topics.json, keeping escapes."""
+    pattern = re.sub(r"(\\.)|([^\\]+)", lambda m: m.group(1) or m.group(2).lower(), _prep(pattern))
+    if re.compile(pattern).groups:
+        raise ValueError(f"topics.json: use (?:...) instead of capturing groups in {pattern!r}")
+    return pattern
+
+
+def _compile_topic(entry: dict) -> _Topic:
+    inc = entry.get("include", {})
+    pats = [_topic_pattern(p) for p in inc]
+    weights = [float(w) for w in inc.values()]
+    source, order = _trie_alternation(pats)
+    exc = [_topic_pattern(p) for p in entry.get("exclude") or []]
+    return _Topic(
+        slug=entry["slug"],
+        label=entry["label"],
+        threshold=float(entry.get("threshold", 2)),
+        include=re.compile(source),
+        weights=tuple(weights[i] for i in order),
+        exclude=re.compile(_trie_alternation(exc)[0]) if exc else None,
+        prefixes=tuple("0" if p.startswith("\\d") else _literal_prefix(p)[0] for p in pats),
+    )
+
+
+_TOPICS: list[_Topic] = [_compile_topic(t) for t in _TOPIC_DATA["topics"]]
+TOPIC_LABELS: dict[str, str] = {t.slug: t.label for t in _TOPICS}
+
+# Where any include pattern of any topic can start: one zero-width scan per article
+# instead of one full scan per topic. Topics with a pattern of unknown start (neither
+# fixed text nor \d) are scanned in full instead.
+_SCANNED = [t for t in _TOPICS if all(t.prefixes)]
+_FIRST_CHARS = {
+    t.slug: frozenset("".join("0123456789" if p == "0" else p[0] for p in t.prefixes)) for t in _SCANNED
+}
+_CANDIDATE_RE = (
+    re.compile(
+        r"(?<!\w)(?=[0-9]|"
+        + _trie_regex(sorted({p for t in _SCANNED for p in t.prefixes if p != "0"}), flexible=False)
+        + ")"
+    )
+    if _SCANNED
+    else None
+)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+def _score_reaches(topic: _Topic, text: str, starts: list[int] | None = None) -> bool:
+    """Whether the include matches in ``text`` add up to the topic's threshold.
+
+    With ``starts`` (candidate positions from _CANDIDATE_RE), the pattern is only tried
+    there; it behaves exactly like finditer, because no match can start elsewhere.
+    """
+    score = 0.0
+    if starts is None:
+        for m in topic.include.finditer(text):
+            score += topic.weights[m.lastindex - 1]
+            if score >= topic.threshold:
+                return True
+        return False
+    first = _FIRST_CHARS[topic.slug]
+    match = topic.include.match
+    end = 0
+    for pos in starts:
+        if pos < end or text[pos] not in first:
+            continue
+        m = match(text, pos)
+        if m is not None:
+            score += topic.weights[m.lastindex - 1]
+            if score >= topic.threshold:
+                return True
+            end = m.end()
+    return False
+
+
+def _extract_topics(text: str) -> list[str]:
+    starts = [m.start() for m in _CANDIDATE_RE.finditer(text)] if _CANDIDATE_RE is not None else []
+    out = []
+    for topic in _TOPICS:
+        # Blanking excluded text (whole words) can only remove matches, so when the
+        # raw text does not reach the threshold the blanked text cannot either; most
+        # articles stop here and skip the exclude pass.
+        if not _score_reaches(topic, text, starts if topic.slug in _FIRST_CHARS else None):
+            continue
+        if topic.exclude is not None and not _score_reaches(topic, topic.exclude.sub(_blank, text)):
+            continue
+        out.append(topic.slug)
+    return out
+
+
+def extract_topics(title: str, body: str) -> list[str]:
+    """Topic slugs whose weighted phrase hits reach the topic's threshold.
+
+    Rules live in search/data/topics.json. Look-alikes are excluded before counting
+    (điện tử, điện thoại, Điện Biên for electricity; hệ thống điện tử, hóa đơn điện tử
+    for e-commerce), so "Điện Biên" or "hóa đơn điện tử" never tag an article.
+    """
+    return _extract_topics(_prep(title + "\n" + body).lower())
+
+
+# =====================================================================================
+# All together
+# =====================================================================================
+
+
+def extract_metadata(title: str, body: str, date_hint: str | None = None) -> Metadata:
+    """Date, year, provinces and topics of one article (normalises the text once)."""
+    t, b = _prep(title), _prep(body)
+    date, year = _extract_date(t, b, date_hint)
+    province, provinces = _extract_provinces(t, b)
+    topics = _extract_topics((t + "\n" + b).lower())
+    return Metadata(date=date, year=year, province=province, provinces=provinces, topics=topics)
+

@@ -1,0 +1,568 @@
+"""Table tests for search.extract: titles, dates, provinces, topics, province lookup.
+
+Test sentences are short paraphrases in the style of provincial industry-and-trade news,
+or lines from the shipped seeds; no corpus text is copied here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from search import extract as E
+from search.clean import clean_text
+from search.extract import (
+    PROVINCES,
+    TOPIC_LABELS,
+    Metadata,
+    extract_date,
+    extract_metadata,
+    extract_provinces,
+    extract_topics,
+    match_province,
+    nearest_provinces,
+    split_title,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CORPUS = ROOT.parent / "shared" / "corpus" / "vn-news.jsonl"
+ALL_TOPICS = ["electricity", "e-commerce", "rural-industry"]
+
+# ------------------------------------------------------------------------------------
+# The five shipped seeds, end to end: clean -> split_title -> extract_metadata.
+# ------------------------------------------------------------------------------------
+
+SEED_EXPECTED = [
+    (
+        "000_4f08650ed6b0bf14.txt",
+        "Sở Công thương triển khai nhiệm vụ năm 2022",
+        "2022-01-14",
+        "Điện Biên",
+        ["electricity", "e-commerce", "rural-industry"],
+    ),
+    (
+        "001_bbf45f2fc4466c0e.txt",
+        "Tiếp tục hỗ trợ, thu hút doanh nghiệp phát triển các ngành công nghiệp, thương mại",
+        "2022-01-07",
+        None,
+        ["electricity", "rural-industry"],
+    ),
+    (
+        "002_5ea34a4975a1f8a0.txt",
+        "Năm 2020, mặc dù chịu ảnh hưởng của dịch bệnh COVID-19, nhưng sản xuất công nghiệp của tỉnh Sơn La "
+        "vẫn cơ bản duy trì ổn định.",
+        "2021-01-19",
+        "Sơn La",
+        ["electricity"],
+    ),
+    (
+        "003_8719fd89b816f8d3.txt",
+        "Lãnh đạo Sở Công thương chủ trì hội nghị sơ kết",
+        "2023-07-10",
+        None,
+        ["electricity", "e-commerce", "rural-industry"],
+    ),
+    (
+        "004_e6687adce95f4d90.txt",
+        "Triển khai nhiệm vụ ngành công thương năm 2023",
+        "2023-02-07",
+        "Bến Tre",
+        ["electricity", "rural-industry"],
+    ),
+]
+
+
+@pytest.mark.parametrize("name, title, date, province, topics", SEED_EXPECTED, ids=[r[0][:3] for r in SEED_EXPECTED])
+def test_seed_end_to_end(name: str, title: str, date: str, province: str | None, topics: list[str]) -> None:
+    text = clean_text((SEEDS / name).read_text(encoding="utf-8"))
+    got_title, body, hint = split_title(text)
+    md = extract_metadata(got_title, body, hint)
+    assert got_title == title
+    assert md.date == date
+    assert md.year == int(date[:4])
+    assert md.province == province
+    assert md.topics == topics
+    if province is None:
+        assert md.provinces == []
+    else:
+        assert md.provinces == [province]
+
+
+def test_seed_details() -> None:
+    # 001 carries a "date 2022-01" marker; 002's body keeps the whole lead paragraph.
+    t1, _, hint1 = split_title(clean_text((SEEDS / "001_bbf45f2fc4466c0e.txt").read_text(encoding="utf-8")))
+    assert hint1 == "2022-01" and not t1.startswith("date")
+    _, body2, hint2 = split_title(clean_text((SEEDS / "002_5ea34a4975a1f8a0.txt").read_text(encoding="utf-8")))
+    assert hint2 is None
+    assert body2.startswith("(MK - ASEAN) - Năm 2020, mặc dù")
+    assert "Đây là những kết quả thỏa đáng" in body2.split("\n")[0]
+    # Without its "date" hint, 001 still gets its year from "triển khai nhiệm vụ năm 2022".
+    t, b, _ = split_title(clean_text((SEEDS / "001_bbf45f2fc4466c0e.txt").read_text(encoding="utf-8")))
+    assert extract_date(t, b) == ("2022-01-07", 2022)
+
+
+# ------------------------------------------------------------------------------------
+# split_title
+# ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, title, body, hint",
+    [
+        ("Sở Công Thương họp báo\nNội dung bài.", "Sở Công Thương họp báo", "Nội dung bài.", None),
+        ("date 2022-01 Hội nghị ngành Công Thương\nNội dung.", "Hội nghị ngành Công Thương", "Nội dung.", "2022-01"),
+        ("date 2023-07-10\nHội nghị sơ kết\nNội dung.", "Hội nghị sơ kết", "Nội dung.", "2023-07-10"),
+        ("\n\n  Tiêu đề có khoảng trắng  \n\nThân bài.", "Tiêu đề có khoảng trắng", "Thân bài.", None),
+        ("Chỉ có tiêu đề", "Chỉ có tiêu đề", "", None),
+        ("", "", "", None),
+    ],
+)
+def test_split_title_headline(text: str, title: str, body: str, hint: str | None) -> None:
+    assert split_title(text) == (title, body, hint)
+
+
+LEAD_TAIL = (
+    " Đây là kết quả của sự nỗ lực chung của các sở, ngành, địa phương và cộng đồng doanh nghiệp"
+    " trong suốt một năm nhiều khó khăn do dịch bệnh."
+)
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["(MK - ASEAN) - ", "ĐBP - ", "BDK - ", "(Baodautu.vn) - ", "TTO - ", "– ", "(NLĐ)- ", "VOV.VN - "],
+)
+def test_split_title_lead_paragraph_loses_dateline(dateline: str) -> None:
+    first = "Năm 2022, sản xuất công nghiệp của tỉnh tăng 9,5%."
+    text = dateline + first + LEAD_TAIL + "\nĐoạn thứ hai."
+    title, body, hint = split_title(text)
+    assert title == first
+    # The body keeps the whole first paragraph, dateline included.
+    assert body == dateline + first + LEAD_TAIL + "\nĐoạn thứ hai."
+    assert hint is None
+
+
+def test_split_title_does_not_cut_at_abbreviations() -> None:
+    lead = (
+        "Sáng nay, UBND TP. Điện Biên Phủ và TS. Nguyễn Văn A làm việc với doanh nghiệp về phát triển sản phẩm"
+        " công nghiệp nông thôn tiêu biểu. Buổi làm việc diễn ra tại trụ sở UBND thành phố với nhiều nội dung."
+    )
+    title, body, _ = split_title(lead)
+    assert title.startswith("Sáng nay, UBND TP. Điện Biên Phủ và TS. Nguyễn Văn A")
+    assert title.endswith("tiêu biểu.")
+    assert body == lead
+
+
+def test_split_title_caps_very_long_first_sentence() -> None:
+    lead = "Sở Công Thương " + "tiếp tục hỗ trợ doanh nghiệp, " * 20 + "xong."
+    title, body, _ = split_title(lead)
+    assert len(title) <= 301 and title.endswith("…")
+    assert body == lead
+
+
+# ------------------------------------------------------------------------------------
+# Dates
+# ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title, body, hint, expected",
+    [
+        # Explicit dates are day first.
+        ("", "07/02/2023 - 18:34\nBDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị.", None, ("2023-02-07", 2023)),
+        ("", "BDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị.", None, ("2023-02-07", 2023)),
+        ("", "03/04/2022\nNội dung bài viết về thị trường.", None, ("2022-04-03", 2022)),
+        ("", "Ngày 7 tháng 2 năm 2023, Sở Công Thương tổ chức hội nghị.", None, ("2023-02-07", 2023)),
+        ("", "Sáng 14.1.2022, đoàn công tác làm việc với doanh nghiệp.", None, ("2022-01-14", 2022)),
+        ("Thời tiết hôm nay 9/2/2017: miền Bắc rét đậm", "Nội dung.", None, ("2017-02-09", 2017)),
+        # ISO and English-style dates in a header line (python-dateutil).
+        ("Hội nghị ngành Công Thương", "2023-02-07\nNội dung bài viết.", None, ("2023-02-07", 2023)),
+        ("Hội nghị ngành Công Thương", "February 7, 2023\nNội dung bài viết.", None, ("2023-02-07", 2023)),
+        # Day/month whose year comes from the plan being launched.
+        ("Sở Công thương triển khai nhiệm vụ năm 2022", "ĐBP - Sáng nay (14/1), Sở tổ chức hội nghị.", None,
+         ("2022-01-14", 2022)),
+        ("", "Ngày 19/1, Sở Công Thương Sơn La tổ chức Hội nghị tổng kết công tác năm 2020, triển khai nhiệm vụ "
+             "năm 2021.", None, ("2021-01-19", 2021)),
+        ("", "– Chiều 10/7, Sở Công Thương tổ chức hội nghị sơ kết 6 tháng đầu năm, triển khai phương hướng, "
+             "nhiệm vụ 6 tháng cuối năm 2023.", None, ("2023-07-10", 2023)),
+        # Next year's plan is launched in December.
+        ("", "Ngày 28/12, Sở Công Thương triển khai nhiệm vụ năm 2024.", None, ("2023-12-28", 2023)),
+        # A year-end review held in January belongs to the next year.
+        ("", "Chiều 12/1, Sở Công Thương tổng kết công tác năm 2022.", None, ("2023-01-12", 2023)),
+        # Half-year report in July.
+        ("", "Sáng 15/7, Sở báo cáo kết quả 6 tháng đầu năm 2023.", None, ("2023-07-15", 2023)),
+        # The "date 2022-01" hint supplies the year...
+        ("", "Ngày 7-1, Sở Công Thương tổ chức hội nghị.", "2022-01", ("2022-01-07", 2022)),
+        # ...picking the year that puts the event next to the hinted month.
+        ("", "Ngày 28/12, Sở Công Thương tổ chức hội nghị.", "2022-01", ("2021-12-28", 2021)),
+        ("", "Sở Công Thương tổ chức hội nghị.", "2022-01", (None, 2022)),
+        ("", "Sở Công Thương tổ chức hội nghị.", "2022-01-14", ("2022-01-14", 2022)),
+        ("", "Sở Công Thương tổ chức hội nghị.", "not a date", (None, None)),
+    ],
+)
+def test_extract_date(title: str, body: str, hint: str | None, expected: tuple) -> None:
+    assert extract_date(title, body, hint) == expected
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        # No year anywhere: a day/month alone is not a date.
+        ("", "Sáng 14/1, Sở Công Thương tổ chức hội nghị."),
+        ("", "Ngày 7-1, Sở Công Thương tổ chức hội nghị tổng kết."),
+        # Comparison years are not the article's year.
+        ("", "Chiều 10/7, giá trị sản xuất công nghiệp tăng 12% so với năm 2020."),
+        ("", "Sáng 5/3, kim ngạch xuất khẩu tăng 9% so với cùng kỳ năm 2022."),
+        ("", "Sáng 5/3, Sở báo cáo kết quả so với 6 tháng đầu năm 2022."),
+        # Targets and starting points are not the article's year either.
+        ("", "Ngày 5/4, tỉnh triển khai kế hoạch phát triển điện gió đến năm 2030."),
+        ("", "Ngày 5/4, tỉnh đánh giá chương trình thực hiện từ năm 2016."),
+        # A budget plan is not a plan being launched.
+        ("", "Tối 19/4, Quốc hội thảo luận kế hoạch sử dụng ngân sách năm 2022."),
+        # A half-year mentioned far from its reporting months is background.
+        ("", "Ngày 19/4, công ty nhắc lại kết quả 6 tháng đầu năm 2020."),
+        # "8/13 sản phẩm" is a fraction, not 8 January.
+        ("", "Có 8/13 sản phẩm công nghiệp chủ yếu đạt kế hoạch năm 2023."),
+        # Deadlines and periods, not the event.
+        ("", "Từ ngày 1/7, giá điện tăng 3% theo kế hoạch năm 2023."),
+        # A cited document's date is not the article's date.
+        ("Quyết định số 12/QĐ-UBND ngày 5/1/2020 được sửa đổi", "Nội dung."),
+        # Comparison with a past full date; birthdays.
+        ("", "So với ngày lễ 30/4/2020, số vụ tai nạn giảm mạnh."),
+        ("Vận động viên sinh ngày 8/11/1998", "Nội dung."),
+        # A full date further into the lead is background, not the article's date.
+        ("", "Bệnh viện dừng hợp đồng thuê thiết bị.\nNgày 15/2/2019, bệnh viện đưa robot vào sử dụng."),
+        # Impossible day/month.
+        ("", "Ngày 31/2, Sở Công Thương triển khai nhiệm vụ năm 2023."),
+        ("", ""),
+    ],
+)
+def test_extract_date_is_conservative(title: str, body: str) -> None:
+    assert extract_date(title, body) == (None, None)
+
+
+def test_extract_date_accepts_nfd_and_old_tones() -> None:
+    body = unicodedata.normalize("NFD", "Ngày 19/1, Sở Công Thương triển khai nhiệm vụ năm 2021.")
+    assert extract_date("", body) == ("2021-01-19", 2021)
+    assert extract_date("", "Chiều 12/1, Sở Công Thương tổng kết công tác năm 2022 (hoà nhịp).") == (
+        "2023-01-12",
+        2023,
+    )
+
+
+# ------------------------------------------------------------------------------------
+# Provinces
+# ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title, body, main, mentioned",
+    [
+        ("", "Sở Công Thương Sơn La tổ chức hội nghị.", "Sơn La", ["Sơn La"]),
+        ("", "Phó Chủ tịch UBND tỉnh Sơn La dự hội nghị.", "Sơn La", ["Sơn La"]),
+        ("", "Hội nghị diễn ra tại tỉnh Bến Tre.", "Bến Tre", ["Bến Tre"]),
+        ("", "TP.HCM và TP HCM đều tăng trưởng.", "Hồ Chí Minh", ["Hồ Chí Minh"]),
+        ("", "Giá hàng hóa ở Thành phố Hồ Chí Minh ổn định.", "Hồ Chí Minh", ["Hồ Chí Minh"]),
+        ("", "Hộp quà của HTX ở phường Thanh Trường, TP. Điện Biên Phủ; khăn của hộ ở TP. Điện Biên Phủ.",
+         "Điện Biên", ["Điện Biên"]),
+        ("", "Nhà máy sản xuất Hydro xanh Bến Tre và Trung tâm dừa Đồng Gò.", "Bến Tre", ["Bến Tre"]),
+        # Old and new tone placement are the same province.
+        ("", "Sở Công Thương Thanh Hoá làm việc với doanh nghiệp.", "Thanh Hóa", ["Thanh Hóa"]),
+        ("", "Sở Công Thương Thanh Hóa làm việc với doanh nghiệp.", "Thanh Hóa", ["Thanh Hóa"]),
+        ("", "UBND tỉnh Khánh Hoà và UBND tỉnh Hoà Bình ký kết hợp tác.", None, ["Khánh Hòa", "Hòa Bình"]),
+        # Aliases and spelling variants.
+        ("", "Sở Công Thương Thừa Thiên - Huế và thành phố Huế.", "Thừa Thiên Huế", ["Thừa Thiên Huế"]),
+        ("", "Sở Công Thương Thừa Thiên–Huế.", "Thừa Thiên Huế", ["Thừa Thiên Huế"]),
+        ("", "Cà phê Đắc Lắk và hồ tiêu Đăk Lăk.", "Đắk Lắk", ["Đắk Lắk"]),
+        ("", "Sở Công Thương Đắc Nông.", "Đắk Nông", ["Đắk Nông"]),
+        ("", "Khách du lịch đến Vũng Tàu tăng; Bà Rịa - Vũng Tàu đón khách.", "Bà Rịa - Vũng Tàu",
+         ["Bà Rịa - Vũng Tàu"]),
+        ("", "Hàng Việt về Sài Gòn và về TPHCM.", "Hồ Chí Minh", ["Hồ Chí Minh"]),
+        ("", "Chợ đêm ở TP.Vinh và thị xã Cửa Lò.", "Nghệ An", ["Nghệ An"]),
+        ("", "Dự án ở quận Hoàng Mai.", None, ["Hà Nội"]),
+        ("", "Dự án ở thị xã Hoàng Mai.", None, ["Nghệ An"]),
+        # A provincial paper's dateline.
+        ("", "ĐBP - Sáng nay, Sở Công thương tổ chức hội nghị.", "Điện Biên", ["Điện Biên"]),
+        ("", "07/02/2023 - 18:34\nBDK - Ngày 7-2-2023, Sở tổ chức hội nghị.", "Bến Tre", ["Bến Tre"]),
+        # A headline that starts with the place.
+        ("Cà Mau: Thu hoạch tôm đạt khá", "Nông dân phấn khởi; giá tôm ở TP.HCM giảm.", "Cà Mau",
+         ["Cà Mau", "Hồ Chí Minh"]),
+        # Clearly the most-mentioned one wins; a tie or a near tie is ambiguous.
+        ("", "Bến Tre có dừa. Dừa Bến Tre xuất khẩu. Giá dừa ở Bến Tre tăng, thương lái Hà Nội mua.",
+         "Bến Tre", ["Bến Tre", "Hà Nội"]),
+        ("", "Giá vàng ở Hà Nội và TP.HCM cùng tăng.", None, ["Hà Nội", "Hồ Chí Minh"]),
+        ("", "Hội nghị có đại diện Hà Nội, Đà Nẵng, Cần Thơ.", None, ["Hà Nội", "Đà Nẵng", "Cần Thơ"]),
+        # One passing mention is listed but is not enough for the main province.
+        ("", "Sản phẩm được giới thiệu tại Hà Nội.", None, ["Hà Nội"]),
+        ("", "Doanh nghiệp có văn phòng ở TP.HCM.", None, ["Hồ Chí Minh"]),
+    ],
+)
+def test_extract_provinces(title: str, body: str, main: str | None, mentioned: list[str]) -> None:
+    assert extract_provinces(title, body) == (main, mentioned)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Person names.
+        "Đồng chí Hà Lan Anh, TUV, Phó Chủ tịch UBND tỉnh dự hội nghị.",
+        "Giám đốc Sở Công Thương Nguyễn Văn Bé Sáu chủ trì hội nghị.",
+        "Ông Nguyễn Thái Bình, Giám đốc doanh nghiệp, phát biểu.",
+        "Anh Trần Hà Nam cho biết giá hàng ổn định.",
+        "Chị Huế bán hàng ở chợ đã nhiều năm.",
+        "Bà Nguyễn Thị Huế nhận giấy khen.",
+        "Tôi bảo vệ cho Nguyễn Hải Dương trước tòa.",
+        "Trưởng phòng Vũ Quang Đậu ký văn bản.",
+        "Thủ môn Văn Lâm bắt chính.",
+        "Ảnh: Can Lộc",
+        "Giá vàng giảm. Trà My (TTXVN)",
+        # Company names.
+        "Tổng công ty Điện lực miền Nam triển khai công trình.",
+        "Điện lực Hà Nội thông báo lịch cắt điện.",
+        "Ngân hàng TMCP Sài Gòn Thương Tín công bố lợi nhuận.",
+        "Ngân hàng TMCP Sài Gòn tăng vốn.",
+        "Tổng công ty Thương mại Bến Thành mở siêu thị.",
+        # "Tỉnh ủy" and "tỉnh" without a name.
+        "Ủy viên BTV Tỉnh ủy, Phó Chủ tịch UBND tỉnh dự hội nghị trên địa bàn tỉnh.",
+        # The topic word "điện" is not Điện Biên; lower-case words are not names.
+        "Đầu tư lưới điện biên giới và điện nông thôn.",
+        "Khách hàng hà nội và sài gòn.",
+        # Streets, wards and other look-alikes.
+        "Cửa hàng trên đường Điện Biên Phủ bán nhiều hàng Việt.",
+        "Quán ăn ở phố Huế rất đông.",
+        "Cửa hàng ở phường Bình Thuận, quận 7 khai trương.",
+        "Trận đấu bắt đầu lúc 19h (giờ Hà Nội).",
+        "Tàu vượt Thái Bình Dương.",
+        "Tư tưởng của Chủ tịch Hồ Chí Minh và đường Hồ Chí Minh.",
+        "Tiền đạo Công Vinh ghi bàn.",
+        "Bún bò Huế được ưa chuộng.",
+        "",
+    ],
+)
+def test_extract_provinces_not_evidence(body: str) -> None:
+    assert extract_provinces("", body) == (None, [])
+
+
+def test_extract_provinces_accepts_nfd() -> None:
+    body = unicodedata.normalize("NFD", "UBND tỉnh Bến Tre và Sở Công Thương Bến Tre.")
+    assert extract_provinces("", body) == ("Bến Tre", ["Bến Tre"])
+
+
+def test_every_province_is_found_by_name() -> None:
+    for name in PROVINCES:
+        kind = "thành phố" if name in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ") else "tỉnh"
+        assert extract_provinces("", f"UBND {kind} {name} họp với Sở Công Thương.") == (name, [name]), name
+
+
+# ------------------------------------------------------------------------------------
+# Topics
+# ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # One strong phrase is a sentence about the topic.
+        ("Toàn ngành đầu tư, cải tạo, nâng cấp hệ thống lưới điện.", ["electricity"]),
+        ("Xây dựng cơ chế hợp tác đầu tư đối với đường dây 110kV.", ["electricity"]),
+        ("Xây dựng trạm biến áp cho khu công nghiệp.", ["electricity"]),
+        ("Hoàn thành chương trình điện nông thôn.", ["electricity"]),
+        ("EVN điều chỉnh lịch bảo dưỡng.", ["electricity"]),
+        # Weaker phrases add up.
+        ("Đôn đốc các dự án thủy điện và dự án điện gió.", ["electricity"]),
+        ("Hoàn thành cấp điện cho 17.540 hộ; 98% số hộ dùng điện sinh hoạt.", ["electricity"]),
+        ("Nhà máy thuỷ điện phát điện trở lại.", ["electricity"]),  # old tone placement
+        # Passing words are not enough.
+        ("Khách sạn bị mất điện trong vài phút.", []),
+        ("Gia đình chi tiêu tiền điện, tiền nước hợp lý.", []),
+        ("Đôn đốc các dự án thủy điện.", []),
+        # Look-alikes of "điện".
+        ("Doanh nghiệp bán điện thoại, thiết bị điện tử và điện máy.", []),
+        ("Tỉnh Điện Biên đẩy mạnh du lịch; Điện Biên Phủ đón khách.", []),
+        ("Công ty EVN Telecom ra mắt mạng di động.", []),
+        # E-commerce.
+        ("Hỗ trợ 5 doanh nghiệp tham gia gian hàng trên các sàn thương mại điện tử.", ["e-commerce"]),
+        ("Các hoạt động thương mại điện tử và sàn giao dịch thương mại điện tử.", ["e-commerce"]),
+        ("Người tiêu dùng mua sắm trực tuyến nhiều hơn; thương mại điện tử tăng trưởng.", ["e-commerce"]),
+        ("Luật sư trình bày về sở hữu trí tuệ và thương mại điện tử.", []),  # one passing mention
+        ("Giải quyết thủ tục hành chính theo hệ thống điện tử.", []),
+        ("Doanh nghiệp dùng hóa đơn điện tử và cổng dịch vụ công điện tử.", []),
+        ("Chuyến bay qua rừng Amazon.", []),
+        # Rural industry.
+        ("Bình chọn 22 sản phẩm công nghiệp nông thôn tiêu biểu cấp tỉnh.", ["rural-industry"]),
+        ("Ngành đã triển khai 5 đề án khuyến công.", ["rural-industry"]),
+        ("Trao giấy chứng nhận sản phẩm CNNT tiêu biểu.", ["rural-industry"]),
+        ("Du khách ghé thăm một làng nghề.", []),
+        ("Giá trị sản xuất công nghiệp - tiểu thủ công nghiệp tăng 12%.", []),
+        # Several topics come out in the order of the data file.
+        ("Khuyến công hỗ trợ cơ sở bán hàng trên sàn thương mại điện tử và lắp trạm biến áp.", ALL_TOPICS),
+        ("", []),
+    ],
+)
+def test_extract_topics(text: str, expected: list[str]) -> None:
+    assert extract_topics("", text) == expected
+
+
+def test_extract_topics_reads_title_and_nfd() -> None:
+    assert extract_topics("Nâng cấp lưới điện", "") == ["electricity"]
+    assert extract_topics("", unicodedata.normalize("NFD", "Triển khai đề án khuyến công.")) == ["rural-industry"]
+
+
+def test_topic_labels() -> None:
+    assert TOPIC_LABELS == {
+        "electricity": "Điện",
+        "e-commerce": "Thương mại điện tử",
+        "rural-industry": "Sản phẩm công nghiệp nông thôn",
+    }
+    assert list(TOPIC_LABELS) == ALL_TOPICS
+
+
+def test_topics_file_is_documented_and_valid() -> None:
+    data = json.loads((ROOT / "search" / "data" / "topics.json").read_text(encoding="utf-8"))
+    assert data["_doc"]
+    for entry in data["topics"]:
+        assert {"slug", "label", "threshold", "include"} <= set(entry)
+        assert all(isinstance(w, (int, float)) and w > 0 for w in entry["include"].values())
+
+
+def test_a_new_topic_is_just_data() -> None:
+    # What a maintainer would append to topics.json.
+    topic = E._compile_topic(
+        {
+            "slug": "textile",
+            "label": "Dệt may",
+            "threshold": 3,
+            "include": {"dệt may": 2, "may mặc": 1, "xơ sợi": 1},
+            "exclude": ["cơ may"],
+        }
+    )
+    assert E._score_reaches(topic, "ngành dệt may và may mặc tăng trưởng.")
+    assert not E._score_reaches(topic, "ngành dệt may tăng trưởng.")
+    with pytest.raises(ValueError):
+        E._compile_topic({"slug": "x", "label": "X", "threshold": 1, "include": {"(điện)": 1}})
+
+
+# ------------------------------------------------------------------------------------
+# Province lookup for filters
+# ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("ben tre", "Bến Tre"),
+        ("Bến Tre", "Bến Tre"),
+        ("  BẾN   TRE ", "Bến Tre"),
+        ("tỉnh Bến Tre", "Bến Tre"),
+        ("bentre", "Bến Tre"),
+        ("TP HCM", "Hồ Chí Minh"),
+        ("tp.hcm", "Hồ Chí Minh"),
+        ("TPHCM", "Hồ Chí Minh"),
+        ("hồ chí minh", "Hồ Chí Minh"),
+        ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
+        ("Sài Gòn", "Hồ Chí Minh"),
+        ("Thanh Hoá", "Thanh Hóa"),
+        ("thanh hoa", "Thanh Hóa"),
+        ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
+        ("thua thien hue", "Thừa Thiên Huế"),
+        ("Huế", "Thừa Thiên Huế"),
+        ("Đắc Lắk", "Đắk Lắk"),
+        ("daklak", "Đắk Lắk"),
+        ("dak nong", "Đắk Nông"),
+        ("ba ria vung tau", "Bà Rịa - Vũng Tàu"),
+        ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("BR-VT", "Bà Rịa - Vũng Tàu"),
+        ("hanoi", "Hà Nội"),
+        ("Hà Nội", "Hà Nội"),
+        (unicodedata.normalize("NFD", "Khánh Hoà"), "Khánh Hòa"),
+        ("Hà Lan", None),
+        ("Atlantis", None),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_match_province(value: str, expected: str | None) -> None:
+    assert match_province(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value, first",
+    [("ben tr", "Bến Tre"), ("thanh hoaa", "Thanh Hóa"), ("son laa", "Sơn La"), ("dien bien phu", "Điện Biên")],
+)
+def test_nearest_provinces(value: str, first: str) -> None:
+    got = nearest_provinces(value)
+    assert got[0] == first
+    assert len(got) <= 3 and len(set(got)) == len(got)
+    assert all(p in PROVINCES for p in got)
+
+
+def test_nearest_provinces_edge_cases() -> None:
+    assert nearest_provinces("") == []
+    assert nearest_provinces("ha", n=0) == []
+    assert len(nearest_provinces("ha", n=5)) <= 5
+
+
+def test_provinces_data() -> None:
+    assert len(PROVINCES) == 63 and len(set(PROVINCES)) == 63
+    for name in ("Bến Tre", "Hồ Chí Minh", "Thừa Thiên Huế", "Bà Rịa - Vũng Tàu", "Điện Biên", "Sơn La"):
+        assert name in PROVINCES
+    for name in PROVINCES:
+        assert match_province(name) == name
+    data = json.loads((ROOT / "search" / "data" / "provinces.json").read_text(encoding="utf-8"))
+    assert data["_doc"]
+    # No place may be listed under two provinces.
+    seen: dict[str, str] = {}
+    for p in data["provinces"]:
+        for place in [p["name"], *p["aliases"], *p["places"], *p["prefixed_places"]]:
+            assert seen.setdefault(place, p["name"]) == p["name"], place
+
+
+# ------------------------------------------------------------------------------------
+# Metadata and speed
+# ------------------------------------------------------------------------------------
+
+
+def test_metadata_is_frozen() -> None:
+    md = extract_metadata("Tiêu đề", "Nội dung.")
+    assert md == Metadata(date=None, year=None, province=None, provinces=[], topics=[])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        md.year = 2020  # type: ignore[misc]
+
+
+def test_extraction_is_fast_on_seeds() -> None:
+    docs = [split_title(clean_text(p.read_text(encoding="utf-8"))) for p in sorted(SEEDS.glob("*.txt"))]
+    start = time.process_time()
+    for _ in range(40):
+        for title, body, hint in docs:
+            extract_metadata(title, body, hint)
+    per_doc = (time.process_time() - start) / (40 * len(docs))
+    assert per_doc < 0.02  # sanity only; typically well under 2 ms
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus/vn-news.jsonl not present")
+def test_corpus_smoke() -> None:
+    docs = []
+    with CORPUS.open(encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i >= 2000:
+                break
+            rec = json.loads(line)
+            title, body = clean_text(rec["title"] or ""), clean_text(rec["text"] or "")
+            if not title:
+                title, body, _ = split_title(body)
+            docs.append((title, body))
+    start = time.process_time()
+    results = [extract_metadata(title, body) for title, body in docs]
+    per_doc = (time.process_time() - start) / len(docs)
+    assert per_doc < 0.02  # sanity only; typically about 1 ms
+    for md in results:
+        assert md.date is None or (len(md.date) == 10 and md.year == int(md.date[:4]))
+        assert md.province is None or md.province in md.provinces
+        assert all(p in PROVINCES for p in md.provinces)
+        assert all(t in TOPIC_LABELS for t in md.topics)

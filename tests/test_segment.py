@@ -1,0 +1,253 @@
+"""search.segment must give exactly pyvi's output, faster and without scikit-learn.
+
+pyvi.ViTokenizer (slow to import) is the reference here; the corpus test reads
+articles from ../shared/corpus at run time (never copy them into the repository).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import subprocess
+import sys
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from search import segment as seg
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "vn-news.jsonl"
+
+
+@pytest.fixture(scope="module")
+def pyvi():
+    from pyvi import ViTokenizer
+
+    return ViTokenizer
+
+
+def rebuild(text: str, segs: list[tuple[int, int, bool]]) -> str:
+    """tokenize()'s output rebuilt from segment(): "_" before joined tokens, else " "."""
+    if not segs:
+        return text  # like pyvi: no token at all -> the input unchanged
+    parts = []
+    for k, (start, end, joined) in enumerate(segs):
+        if k:
+            parts.append("_" if joined else " ")
+        parts.append(text[start:end])
+    return "".join(parts)
+
+
+def check_identical(pyvi, text: str) -> None:
+    """tokenize() == pyvi, and segment() on the NFC text rebuilds the same string."""
+    expected = pyvi.tokenize(text)
+    assert seg.tokenize(text) == expected
+    nfc = unicodedata.normalize("NFC", text)
+    segs = seg.segment(nfc)
+    if segs:
+        assert rebuild(nfc, segs) == expected
+    else:
+        assert expected == text
+    # Offsets: every token is the syllable pyvi's syllabiser found, in order.
+    _, syllables = pyvi.ViTokenizer.sylabelize(text)
+    assert [nfc[s:e] for s, e, _ in segs] == syllables
+    assert all(0 <= s < e <= len(nfc) for s, e, _ in segs)
+    assert not segs or segs[0][2] is False
+
+
+TRICKY = [
+    "",
+    " ",
+    "   \t  ",
+    "\n",
+    "\n\n  \n",
+    "...",
+    "!?,.;:",
+    "==> -> >> ...",
+    "Giá vàng 2.983,97 USD, tăng 1,5% so với 12.5.2017.",
+    "Đường dây 110kV và 500 kV; 3_4_5; 1.000.000đ",
+    "Liên hệ: ban.bien-tap@congthuong.vn hoặc a.b+c@x.y.z",
+    "Xem https://congthuong.vn/tin-tuc?id=1&x=2 và http://a.b/c.",
+    "TP.HCM, Tp. Hà Nội, Mr. Smith, Mrs. Lan, Ms. Hoa, Dr. Minh, ThS. Nam, Q.1, P.TGĐ",
+    "Bộ Công Thương (MOIT) và Tập đoàn Điện lực Việt Nam (EVN)",
+    "HÀ NỘI - BỘ CÔNG THƯƠNG YÊU CẦU KIỂM TRA GIÁ XĂNG DẦU",
+    "Thủ Tướng Chính Phủ Nguyễn Xuân Phúc",
+    "xuất khẩu gạo\nnhập khẩu xăng dầu\n\nthị trường chứng khoán",
+    unicodedata.normalize("NFD", "Thương mại điện tử Việt Nam tăng trưởng mạnh"),
+    "Hoà bình, hòa bình, thuỷ điện, thủy điện, khoẻ, khỏe",
+    "tiếng Việt có dấu và tieng Viet khong dau",
+    "“Ngoặc kép” «guillemets» (ngoặc) [vuông] {nhọn} — gạch ngang – …",
+    "a_b __init__ _x_ x_ _",
+    "x\x00y http://a\x00b c",
+    "ǅ İstanbul ß Σίσυφος ΟΔΥΣΣΕΥΣ ½ ² ٣٤",
+    "  khoảng trắng   thừa\t\tvà\xa0nbsp\u2009ở giữa  ",
+    "\r\nWindows\r\nnewlines\r\n",
+    "A. B. C. ĐH. Tp.HCM",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_strings(pyvi, text):
+    check_identical(pyvi, text)
+
+
+def test_seed_articles(pyvi):
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    assert seeds, "seeds/*.txt missing"
+    for path in seeds:
+        check_identical(pyvi, path.read_text(encoding="utf-8"))
+
+
+def test_random_strings(pyvi):
+    """Random mixes of the characters and patterns pyvi's regex treats specially."""
+    alphabet = list("aAbTpMrsDhSđĐếỆ_0123456789٣.,:;/@-=>+!?\"'()…“”%&#") + [
+        " ", " ", " ", "\n", "\t", "\xa0", "\r", "\u2009", "\x00", "\u0301", "ß", "İ", "ǅ", "Σ", "²"]
+    pieces = ["http://", "https://x.com/a?b=1", "a@b.com", ".a@b.c", "TP.HCM", "Tp.", "Mr.", "Mrs.",
+              "ThS.", "Dr.", "Ms.", "==>", "->", "...", ">>", "2.983,97", "1_2", "110kV", "ABC.",
+              "Đ.", "x://", "người", "Việt", "HÀ NỘI", "12.5.2017"]
+    rnd = random.Random(20240607)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) if rnd.random() < 0.3 else rnd.choice(alphabet)
+                       for _ in range(rnd.randint(0, 14)))
+        check_identical(pyvi, text)
+
+
+def test_syllables_match_pyvi_regex(pyvi):
+    rnd = random.Random(7)
+    alphabet = list("aĐ_1.,:/@->= \n\t") + ["TP.", "Mr.", "http://x", "a@b.c", "1.2"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
+        assert seg.syllables(text) == pyvi.ViTokenizer.sylabelize(text)[1]
+
+
+def test_segment_offsets_refer_to_given_string():
+    text = "Bộ Công Thương  vừa\tban hành\nThông tư 12/2023/TT-BCT."
+    segs = seg.segment(text)
+    assert [text[s:e] for s, e, _ in segs] == seg.syllables(text)
+    assert any(text[s:e] == "\n" for s, e, _ in segs)  # newline tokens are included
+
+
+def test_vectorised_offsets_match_search():
+    """model.offsets() (numpy, via the whitespace table) equals the plain search."""
+    seg.load()
+    rnd = random.Random(11)
+    alphabet = list("aĐ_1.,:/@->= \n\t\r\x0b\x1c\x85\xa0\u2009\u3000\u0301") + ["TP.", "http://x", "😀", "𝔘"]
+    texts = TRICKY + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(2000)]
+    for text in texts:
+        toks = seg.syllables(text)
+        if toks:
+            assert seg._model.offsets(text, toks) == seg._offsets_by_search(text, toks)
+
+
+def test_surrogates_raise(pyvi):
+    """pyvi fails (SystemError from pycrfsuite) on lone surrogates; we raise too."""
+    text = "a\ud800b"
+    with pytest.raises(Exception):
+        pyvi.tokenize(text)
+    with pytest.raises(UnicodeEncodeError):
+        seg.tokenize(text)
+
+
+def test_table_growth_and_reset(pyvi, monkeypatch):
+    """The per-syllable cache grows from a tiny capacity and resets past MAX_ROWS."""
+    seg.load()
+    model = seg._model
+    monkeypatch.setattr(model, "tables", seg._Tables(model, capacity=2))
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for text in texts:
+        assert seg.tokenize(text) == pyvi.tokenize(text)
+    monkeypatch.setattr(model, "MAX_ROWS", 50)
+    for text in texts:
+        assert seg.tokenize(text) == pyvi.tokenize(text)
+    assert model.tables.size <= 50 + max(len(seg.syllables(t)) for t in texts)
+
+
+def test_threads(pyvi):
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [t[::-1] for t in texts]  # plenty of syllables the cache has not seen
+    expected = [pyvi.tokenize(t) for t in texts]
+    seg.load()
+    seg._model.tables = seg._Tables(seg._model, capacity=4)  # force concurrent cache misses
+    errors: list[str] = []
+
+    def work(k: int) -> None:
+        for i in range(len(texts)):
+            j = (i + k) % len(texts)
+            if seg.tokenize(texts[j]) != expected[j]:
+                errors.append(f"thread {k} text {j}")
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+
+
+def _tokenize_in_worker(text: str) -> str:
+    return seg.tokenize(text)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_worker_processes(pyvi, method):
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} not available")
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if method == "fork":
+        seg.load()  # children inherit the loaded model
+    ctx = multiprocessing.get_context(method)
+    with ctx.Pool(2) as pool:
+        got = pool.map(_tokenize_in_worker, texts)
+    assert got == [pyvi.tokenize(t) for t in texts]
+
+
+def test_import_is_light():
+    """Importing search.segment must not pull in scikit-learn, pyvi's tokenizer or numpy,
+    and even using it must not import scikit-learn."""
+    code = (
+        "import sys, time\n"
+        "t = time.perf_counter()\n"
+        "import search.segment as s\n"
+        "dt = time.perf_counter() - t\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('sklearn', 'sklearn_crfsuite', 'numpy', 'scipy')"
+        " or m == 'pyvi.ViTokenizer']\n"
+        "assert not heavy, heavy\n"
+        # Typically ~10 ms; the bound is loose so a busy machine does not fail it.
+        "assert dt < 0.15, dt\n"
+        "s.tokenize('Bộ Công Thương')\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('sklearn', 'sklearn_crfsuite', 'scipy')"
+        " or m == 'pyvi.ViTokenizer']\n"
+        "assert not heavy, heavy\n"
+        "print('ok')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "ok"
+
+
+def _corpus_sample(n: int) -> list[dict]:
+    """Every k-th article of the corpus, spread over the whole file."""
+    with open(CORPUS, "rb") as fh:
+        total = sum(1 for _ in fh)
+    step = max(1, total // n)
+    out = []
+    with open(CORPUS, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i % step == 0 and len(out) < n:
+                out.append(json.loads(line))
+    return out
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus/vn-news.jsonl not available")
+def test_corpus_sample(pyvi):
+    for rec in _corpus_sample(300):
+        for field in ("title", "text"):
+            check_identical(pyvi, rec.get(field) or "")
