@@ -24,7 +24,8 @@ from whoosh.index import Index
 from .article import Article, ArticleError, RawArticle, build_article
 from .ingest import Problem
 from .schema import SCHEMA_VERSION, PreIndexed, make_schema, preindex
-from .writer import BulkWriter
+from .vocab import Vocabulary, save_vocabulary
+from .writer import NO_MERGE, BulkWriter, merge_small_segments
 
 INDEX_ENV = "CTSEARCH_INDEX"
 _META_FILE = "ctsearch.json"
@@ -224,7 +225,7 @@ def index_articles(
                 doc_id = item.article.id
                 if doc_id in pending:
                     # Whoosh only deletes committed documents: commit before replacing.
-                    writer.commit()
+                    writer.commit(mergetype=NO_MERGE)
                     writer = BulkWriter(ix)
                     pending.clear()
                 if doc_id in existing:
@@ -236,12 +237,12 @@ def index_articles(
                     report.added += 1
                 pending.add(doc_id)
                 if len(pending) >= commit_every:
-                    writer.commit()
+                    writer.commit(mergetype=NO_MERGE)
                     writer = BulkWriter(ix)
                     pending.clear()
             if on_progress:
                 on_progress(done, time.perf_counter() - start)
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments)
     except KeyboardInterrupt:
         # Keep what earlier commits saved; drop the half-written chunk.
         writer.cancel()
@@ -252,6 +253,10 @@ def index_articles(
     finally:
         report.seconds = time.perf_counter() - start
         ix.close()
-    with whoosh_index.open_dir(str(index_dir)).reader() as reader:
-        report.total_docs = reader.doc_count()
+    final = whoosh_index.open_dir(str(index_dir))
+    with final.searcher() as searcher:
+        report.total_docs = searcher.doc_count()
+        # The vocabulary that unaccented queries and suggestions need, built once here
+        # rather than at the first query.
+        save_vocabulary(Path(index_dir), final.latest_generation(), Vocabulary(searcher.reader()))
     return report

@@ -9,8 +9,11 @@ is the compound "thương_mại"), and which accented form is meant ("dien gio" 
 from __future__ import annotations
 
 import difflib
+import os
+import pickle
 import threading
 import weakref
+from pathlib import Path
 
 from .textnorm import fold
 
@@ -18,12 +21,20 @@ from .textnorm import fold
 MAX_COMPOUND = 4
 
 
+_FILE = "vocabulary-{generation}.pickle"
+
+
 class Vocabulary:
     """Folded form -> (most frequent accented form, its document frequency)."""
 
-    def __init__(self, reader):
+    def __init__(self, reader=None):
         self.words: dict[str, tuple[str, int]] = {}
         self.syllables: dict[str, tuple[str, int]] = {}
+        if reader is not None:
+            self._read(reader)
+            self._index()
+
+    def _read(self, reader) -> None:
         for fieldname, target in (("body", self.words), ("title", self.words),
                                   ("body_syl", self.syllables), ("title_syl", self.syllables)):
             try:
@@ -37,6 +48,8 @@ class Vocabulary:
                         target[key] = (term, df)
             except Exception:  # an empty index has no such field yet
                 continue
+
+    def _index(self) -> None:
         self.accented_syllables = {v[0] for v in self.syllables.values()}
         self._keys_by_initial: dict[str, list[str]] = {}
         for key in self.syllables:
@@ -52,15 +65,50 @@ class Vocabulary:
         return self.syllables[found[0]][0] if found else None
 
 
+    def __getstate__(self) -> dict:
+        return {"words": self.words, "syllables": self.syllables}
+
+    def __setstate__(self, state: dict) -> None:
+        self.words, self.syllables = state["words"], state["syllables"]
+        self._index()
+
+
+def save_vocabulary(index_dir: Path, generation: int, vocab: Vocabulary) -> None:
+    """Write the vocabulary of one index generation and drop older ones."""
+    target = index_dir / _FILE.format(generation=generation)
+    tmp = target.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)
+    for old in index_dir.glob(_FILE.format(generation="*")):
+        if old != target:
+            old.unlink(missing_ok=True)
+
+
+def _load_saved(searcher) -> Vocabulary | None:
+    storage = getattr(searcher._ix, "storage", None) if hasattr(searcher, "_ix") else None
+    folder = getattr(storage, "folder", None)
+    if folder is None:
+        return None
+    path = Path(folder) / _FILE.format(generation=searcher._ix.latest_generation())
+    try:
+        with open(path, "rb") as fh:
+            vocab = pickle.load(fh)
+        return vocab if isinstance(vocab, Vocabulary) else None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+
+
 _vocabularies: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def vocabulary_for(searcher) -> Vocabulary:
-    """Built once per searcher (it changes only when the index does)."""
+    """The index's vocabulary: saved by the indexer, else built once per searcher."""
     reader = searcher.reader()
     with _lock:
         vocab = _vocabularies.get(reader)
         if vocab is None:
-            vocab = _vocabularies[reader] = Vocabulary(reader)
+            vocab = _load_saved(searcher) or Vocabulary(reader)
+            _vocabularies[reader] = vocab
         return vocab

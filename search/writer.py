@@ -13,7 +13,32 @@ indexer commits every few thousand articles, which bounds the memory it holds.
 
 from __future__ import annotations
 
-from whoosh.writing import SegmentWriter
+from whoosh.reading import SegmentReader
+from whoosh.writing import NO_MERGE, SegmentWriter
+
+#: Segments with fewer live documents than this are merged at the end of a run;
+#: larger ones are never rewritten, so adding articles later costs what they cost.
+SMALL_SEGMENT = 2000
+
+
+def merge_small_segments(writer, segments):
+    """A Whoosh merge policy: fold the small segments into the new one, keep the rest.
+
+    Whoosh's default (Fibonacci) policy merges nearly every earlier segment when they
+    are of similar size, which makes each commit of a bulk run, and each later
+    incremental run, rewrite the whole index.
+    """
+    small = [s for s in segments if s.doc_count() < SMALL_SEGMENT]
+    if len(small) < 2 and not any(s.deleted_count() for s in small):
+        return segments
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
+
+
+__all__ = ["BulkWriter", "GroupedPool", "merge_small_segments", "NO_MERGE"]
 
 
 class GroupedPool:
