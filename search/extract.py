@@ -942,9 +942,10 @@ def _compile_topic(entry: dict) -> _Topic:
 _TOPICS: list[_Topic] = [_compile_topic(t) for t in _TOPIC_DATA["topics"]]
 TOPIC_LABELS: dict[str, str] = {t.slug: t.label for t in _TOPICS}
 
-# Where any include pattern of any topic can start: one zero-width scan per article
-# instead of one full scan per topic. Topics with a pattern of unknown start (neither
-# fixed text nor \d) are scanned in full instead.
+# Where any include pattern of any topic can start: one zero-width scan per article,
+# then each topic tries its regex only there (about 3x faster than one finditer per
+# topic). Topics with a pattern of unknown start (neither fixed text nor \d) are
+# tried at every word start instead.
 _SCANNED = [t for t in _TOPICS if all(t.prefixes)]
 _FIRST_CHARS = {
     t.slug: frozenset("".join("0123456789" if p == "0" else p[0] for p in t.prefixes)) for t in _SCANNED
@@ -964,57 +965,85 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
 
 
-def _score_reaches(topic: _Topic, text: str, starts: list[int] | None = None) -> bool:
-    """Whether the include matches in ``text`` add up to the topic's threshold.
+_WORD_START_RE = re.compile(r"(?<!\w)(?=\w)")
 
-    With ``starts`` (candidate positions from _CANDIDATE_RE), the pattern is only tried
-    there; it behaves exactly like finditer, because no match can start elsewhere.
+
+def _starts(topic: _Topic, text: str, candidates: list[int]) -> list[int]:
+    """Where ``topic`` may match: the shared candidates, or every word start."""
+    return candidates if topic.slug in _FIRST_CHARS else [m.start() for m in _WORD_START_RE.finditer(text)]
+
+
+def _candidates(text: str) -> list[int]:
+    return [m.start() for m in _CANDIDATE_RE.finditer(text)] if _CANDIDATE_RE is not None else []
+
+
+def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, set[int]]:
+    """(sum of weights, indices of the patterns matched) for ``topic`` in ``text``.
+
+    The longest match at each start position counts, unless it lies inside an earlier
+    match: "cung cấp điện" counts once (not again as "cấp điện"), while in "cấp điện
+    nông thôn" both "cấp điện" and "điện nông thôn" count, so a weak phrase never hides
+    a stronger one that overlaps it.
     """
-    score = 0.0
-    if starts is None:
-        for m in topic.include.finditer(text):
-            score += topic.weights[m.lastindex - 1]
-            if score >= topic.threshold:
-                return True
-        return False
-    first = _FIRST_CHARS[topic.slug]
+    first = _FIRST_CHARS.get(topic.slug)
     match = topic.include.match
+    score = 0.0
+    seen: set[int] = set()
     end = 0
     for pos in starts:
-        if pos < end or text[pos] not in first:
+        if first is not None and text[pos] not in first:
             continue
         m = match(text, pos)
-        if m is not None:
+        if m is not None and m.end() > end:
             score += topic.weights[m.lastindex - 1]
-            if score >= topic.threshold:
-                return True
+            seen.add(m.lastindex - 1)
             end = m.end()
-    return False
+    return score, seen
 
 
-def _extract_topics(text: str) -> list[str]:
-    starts = [m.start() for m in _CANDIDATE_RE.finditer(text)] if _CANDIDATE_RE is not None else []
+def _qualifies(topic: _Topic, title: str, body: str, t_cands: list[int], b_cands: list[int]) -> bool:
+    """The topic rule: enough weight, and more than one phrase repeated in passing.
+
+    The score must reach the threshold, and the hits must include two different
+    phrases, or one phrase weighted at the full threshold, or a phrase in the title
+    (title hits count double). "hồ thủy điện X" three times as a landmark is not an
+    article about electricity; "thủy điện" with "phát điện", or in the headline, is.
+    """
+    t_score, t_seen = _hits(topic, title, _starts(topic, title, t_cands))
+    b_score, b_seen = _hits(topic, body, _starts(topic, body, b_cands))
+    if 2 * t_score + b_score < topic.threshold:
+        return False
+    seen = t_seen | b_seen
+    return bool(t_seen) or len(seen) >= 2 or any(topic.weights[i] >= topic.threshold for i in seen)
+
+
+def _extract_topics(title: str, body: str) -> list[str]:
+    """Topics of an article whose title and body are prepared and lower-cased."""
+    t_cands, b_cands = _candidates(title), _candidates(body)
     out = []
     for topic in _TOPICS:
         # Blanking excluded text (whole words) can only remove matches, so when the
-        # raw text does not reach the threshold the blanked text cannot either; most
-        # articles stop here and skip the exclude pass.
-        if not _score_reaches(topic, text, starts if topic.slug in _FIRST_CHARS else None):
+        # raw text does not qualify the blanked text cannot either; most articles stop
+        # here and skip the exclude pass.
+        if not _qualifies(topic, title, body, t_cands, b_cands):
             continue
-        if topic.exclude is not None and not _score_reaches(topic, topic.exclude.sub(_blank, text)):
-            continue
+        if topic.exclude is not None:
+            t2, b2 = topic.exclude.sub(_blank, title), topic.exclude.sub(_blank, body)
+            if not _qualifies(topic, t2, b2, _candidates(t2), _candidates(b2)):
+                continue
         out.append(topic.slug)
     return out
 
 
 def extract_topics(title: str, body: str) -> list[str]:
-    """Topic slugs whose weighted phrase hits reach the topic's threshold.
+    """Topic slugs, in the order of search/data/topics.json, that the article is about.
 
-    Rules live in search/data/topics.json. Look-alikes are excluded before counting
+    Weighted phrase hits must reach the topic's threshold with more than one phrase
+    repeated in passing (see _qualifies). Look-alikes are blanked out before counting
     (điện tử, điện thoại, Điện Biên for electricity; hệ thống điện tử, hóa đơn điện tử
     for e-commerce), so "Điện Biên" or "hóa đơn điện tử" never tag an article.
     """
-    return _extract_topics(_prep(title + "\n" + body).lower())
+    return _extract_topics(_prep(title).lower(), _prep(body).lower())
 
 
 # =====================================================================================
@@ -1027,6 +1056,6 @@ def extract_metadata(title: str, body: str, date_hint: str | None = None) -> Met
     t, b = _prep(title), _prep(body)
     date, year = _extract_date(t, b, date_hint)
     province, provinces = _extract_provinces(t, b)
-    topics = _extract_topics((t + "\n" + b).lower())
+    topics = _extract_topics(t.lower(), b.lower())
     return Metadata(date=date, year=year, province=province, provinces=provinces, topics=topics)
 

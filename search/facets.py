@@ -13,29 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.idsets import DocIdSet
 
 from .extract import TOPIC_LABELS
 from .textnorm import folded_key
 
 UNKNOWN_LABEL = "Không rõ"
 FACETS = ("province", "year", "topic")
-
-
-class MaskSet(DocIdSet):
-    """A Whoosh filter backed by a boolean array (membership is one index lookup)."""
-
-    def __init__(self, mask: np.ndarray):
-        self.mask = mask
-
-    def __contains__(self, i: int) -> bool:
-        return bool(self.mask[i]) if 0 <= i < len(self.mask) else False
-
-    def __iter__(self):
-        return iter(np.flatnonzero(self.mask).tolist())
-
-    def __len__(self) -> int:
-        return int(self.mask.sum())
 
 
 @dataclass
