@@ -35,7 +35,7 @@ def default_seeds_dir() -> Path:
 
 
 def _index_dir(args) -> Path:
-    from .index import default_index_dir
+    from .store import default_index_dir
     return Path(args.index_dir) if args.index_dir else default_index_dir()
 
 
@@ -332,8 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from .index import IndexError_
     from .query import QueryError
+    from .store import IndexError_
     try:
         return args.func(args)
     except QueryError as exc:

@@ -2,8 +2,8 @@
 
 Every function here is pure and table-tested. The indexer runs :func:`extract_metadata`
 on tens of thousands of articles, so all regular expressions and lookup tables are
-built once at import time from ``search/data/provinces.json`` and
-``search/data/topics.json``; a 3 KB article takes well under a millisecond.
+built once at import time (about 0.2 s) from ``search/data/provinces.json`` and
+``search/data/topics.json``; a 2.5 KB article then takes under a millisecond.
 
 Design rule throughout: a missing value is better than a wrong one. A date needs a
 trustworthy year, a main province needs clear evidence, a topic needs more than one
@@ -15,11 +15,10 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import json
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from dateutil import parser as _dateparser
 
 from search.textnorm import folded_key, nfc, normalize_tones
 
@@ -244,7 +243,8 @@ _REVIEW_WORDS_RE = re.compile(r"(?i)tổng kết")
 _PERIOD_LEFT_RE = re.compile(r"(?i)(?:\d\d?|sáu|chín)\s+tháng\s+(đầu|cuối)?\s*$")
 # The year is a comparison, a target or a starting point, not the article's own year.
 _NOT_CURRENT_RE = re.compile(
-    r"(?i)(?:(?<!\w)so(?:\s+với)?(?!\w)|cùng kỳ|(?<!\w)(?:đến|tới|từ|trước|sau|hơn|bằng|giai đoạn|tầm nhìn|kể từ|hết)\s+$)"
+    r"(?i)(?:(?<!\w)so(?:\s+với)?(?!\w)|cùng kỳ"
+    r"|(?<!\w)(?:đến|tới|từ|trước|sau|hơn|bằng|giai đoạn|tầm nhìn|kể từ|hết)\s+$)"
 )
 
 _HEAD_LINES = 3  # short lines right after the title that may carry a timestamp
@@ -299,8 +299,10 @@ def _full_date_in(text: str, *, anywhere: bool) -> tuple[int, int, int] | None:
             elif kind == "ymd":
                 y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
             else:
+                from dateutil import parser as dateparser  # rare: imported on first use
+
                 try:
-                    parsed = _dateparser.parse(m.group(0), dayfirst=False)
+                    parsed = dateparser.parse(m.group(0), dayfirst=False)
                 except (ValueError, OverflowError):
                     continue
                 y, mo, d = parsed.year, parsed.month, parsed.day
@@ -540,11 +542,15 @@ def _trie_regex(keys: list[str], *, flexible: bool = True) -> str:
 # Case-sensitive on purpose: proper nouns are capitalised in Vietnamese news.
 # The leading class lets the engine reject the ~85% of word starts that are lower case
 # before entering the trie.
-_PROV_RE = re.compile(
-    r"(?<!\w)(?=[" + re.escape("".join(sorted({k[0] for k in _SURFACES}))) + r"])(?:"
-    + _trie_regex(list(_SURFACES))
-    + r")(?!\w)"
-)
+@functools.lru_cache(maxsize=1)
+def _prov_re() -> re.Pattern:
+    # Compiled on first use: it is the bulk of this module's import time, and
+    # searching (which only needs the province names) never uses it.
+    return re.compile(
+        r"(?<!\w)(?=[" + re.escape("".join(sorted({k[0] for k in _SURFACES}))) + r"])(?:"
+        + _trie_regex(list(_SURFACES))
+        + r")(?!\w)"
+    )
 
 _DATELINES: dict[str, str] = {}
 for _p in _PROV_DATA["provinces"]:
@@ -561,7 +567,8 @@ _ADMIN_1 = {"tỉnh", "Tỉnh", "TỈNH", "huyện", "Huyện", "quận", "Quậ
             "TX.", "Tx.", "H.", "Q.", "T.P", "T.P."}
 _ADMIN_2 = {"thành phố", "Thành phố", "THÀNH PHỐ", "thị xã", "Thị xã", "thị trấn", "Thị trấn", "Thủ đô", "thủ đô"}
 _ADMIN_INSIDE_RE = re.compile(
-    r"(?:TP|Tp|TX|Tx)(?:\.\s*|\s+|(?=[A-ZĐ]))|[QH]\.\s*|(?:[Tt]hành phố|THÀNH PHỐ|[Tt]hị xã|[Qq]uận|[Hh]uyện|[Tt]hị trấn)\s"
+    r"(?:TP|Tp|TX|Tx)(?:\.\s*|\s+|(?=[A-ZĐ]))|[QH]\.\s*"
+    r"|(?:[Tt]hành phố|THÀNH PHỐ|[Tt]hị xã|[Qq]uận|[Hh]uyện|[Tt]hị trấn)\s"
 )
 # "Sở Công Thương Sơn La", "UBND tỉnh Sơn La", "ngành Công thương Điện Biên": the
 # article's own province, as written by its provincial paper.
@@ -675,7 +682,7 @@ def _is_company(left: str) -> bool:
 def _province_mentions(text: str) -> list[tuple[str, int]]:
     """(province, weight) for every counted mention in ``text`` (prepared form)."""
     out: list[tuple[str, int]] = []
-    for m in _PROV_RE.finditer(text):
+    for m in _prov_re().finditer(text):
         entry = _SURFACES.get(_surface_key(m.group(0)))
         if entry is None or entry[0] is None:
             continue
@@ -939,26 +946,47 @@ def _compile_topic(entry: dict) -> _Topic:
     )
 
 
-_TOPICS: list[_Topic] = [_compile_topic(t) for t in _TOPIC_DATA["topics"]]
-TOPIC_LABELS: dict[str, str] = {t.slug: t.label for t in _TOPICS}
+TOPIC_LABELS: dict[str, str] = {t["slug"]: t["label"] for t in _TOPIC_DATA["topics"]}
 
-# Where any include pattern of any topic can start: one zero-width scan per article,
-# then each topic tries its regex only there (about 3x faster than one finditer per
-# topic). Topics with a pattern of unknown start (neither fixed text nor \d) are
-# tried at every word start instead.
-_SCANNED = [t for t in _TOPICS if all(t.prefixes)]
-_FIRST_CHARS = {
-    t.slug: frozenset("".join("0123456789" if p == "0" else p[0] for p in t.prefixes)) for t in _SCANNED
-}
-_CANDIDATE_RE = (
-    re.compile(
-        r"(?<!\w)(?=[0-9]|"
-        + _trie_regex(sorted({p for t in _SCANNED for p in t.prefixes if p != "0"}), flexible=False)
-        + ")"
+
+@dataclass(frozen=True)
+class _TopicTables:
+    topics: list
+    first_chars: dict
+    candidate_re: re.Pattern | None
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> _TopicTables:
+    """The compiled topic rules, built on first use (searching needs only the labels).
+
+    Where any include pattern of any topic can start: one zero-width scan per article,
+    then each topic tries its regex only there (about 3x faster than one finditer per
+    topic). Topics with a pattern of unknown start (neither fixed text nor \\d) are
+    tried at every word start instead.
+    """
+    topics = [_compile_topic(t) for t in _TOPIC_DATA["topics"]]
+    scanned = [t for t in topics if all(t.prefixes)]
+    first_chars = {
+        t.slug: frozenset("".join("0123456789" if p == "0" else p[0] for p in t.prefixes)) for t in scanned
+    }
+    candidate_re = (
+        re.compile(
+            r"(?<!\w)(?=[0-9]|"
+            + _trie_regex(sorted({p for t in scanned for p in t.prefixes if p != "0"}), flexible=False)
+            + ")"
+        )
+        if scanned
+        else None
     )
-    if _SCANNED
-    else None
-)
+    return _TopicTables(topics, first_chars, candidate_re)
+
+
+def __getattr__(name: str):
+    # Backwards-compatible access to the compiled rules (tests inspect them).
+    if name == "_TOPICS":
+        return _tables().topics
+    raise AttributeError(name)
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -970,58 +998,83 @@ _WORD_START_RE = re.compile(r"(?<!\w)(?=\w)")
 
 def _starts(topic: _Topic, text: str, candidates: list[int]) -> list[int]:
     """Where ``topic`` may match: the shared candidates, or every word start."""
-    return candidates if topic.slug in _FIRST_CHARS else [m.start() for m in _WORD_START_RE.finditer(text)]
+    return candidates if topic.slug in _tables().first_chars else [m.start() for m in _WORD_START_RE.finditer(text)]
 
 
 def _candidates(text: str) -> list[int]:
-    return [m.start() for m in _CANDIDATE_RE.finditer(text)] if _CANDIDATE_RE is not None else []
+    cre = _tables().candidate_re
+    return [m.start() for m in cre.finditer(text)] if cre is not None else []
+
+
+_MAX_REPEAT = 3  # occurrences of one pattern that add to the score
 
 
 def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, set[int]]:
-    """(sum of weights, indices of the patterns matched) for ``topic`` in ``text``.
+    """(score, indices of the patterns matched) for ``topic`` in ``text``.
 
-    The longest match at each start position counts, unless it lies inside an earlier
-    match: "cung cấp điện" counts once (not again as "cấp điện"), while in "cấp điện
-    nông thôn" both "cấp điện" and "điện nông thôn" count, so a weak phrase never hides
-    a stronger one that overlaps it.
+    The longest match at each start position is taken; matches inside an earlier match
+    are ignored ("cấp điện" inside "cung cấp điện"), and a chain of overlapping matches
+    counts once, as its strongest pattern: "cấp điện nông thôn" is one "điện nông
+    thôn", "nhà máy điện hạt nhân" one phrase, not two. A pattern adds to the score at
+    most _MAX_REPEAT times, so one phrase repeated all through a story stays one clue.
     """
-    first = _FIRST_CHARS.get(topic.slug)
+    first = _tables().first_chars.get(topic.slug)
     match = topic.include.match
-    score = 0.0
-    seen: set[int] = set()
+    weights = topic.weights
+    counts: dict[int, int] = {}
     end = 0
+    best = -1  # pattern of the current chain of overlapping matches
+
+    def close(idx: int) -> None:
+        if idx >= 0:
+            counts[idx] = counts.get(idx, 0) + 1
+
     for pos in starts:
         if first is not None and text[pos] not in first:
             continue
         m = match(text, pos)
-        if m is not None and m.end() > end:
-            score += topic.weights[m.lastindex - 1]
-            seen.add(m.lastindex - 1)
-            end = m.end()
-    return score, seen
+        if m is None or m.end() <= end:
+            continue
+        idx = m.lastindex - 1
+        if pos < end:  # overlaps the current chain and reaches beyond it
+            if weights[idx] > weights[best]:
+                best = idx
+        else:
+            close(best)
+            best = idx
+        end = m.end()
+    close(best)
+    score = sum(weights[i] * min(n, _MAX_REPEAT) for i, n in counts.items())
+    return score, set(counts)
 
 
 def _qualifies(topic: _Topic, title: str, body: str, t_cands: list[int], b_cands: list[int]) -> bool:
     """The topic rule: enough weight, and more than one phrase repeated in passing.
 
-    The score must reach the threshold, and the hits must include two different
-    phrases, or one phrase weighted at the full threshold, or a phrase in the title
-    (title hits count double). "hồ thủy điện X" three times as a landmark is not an
-    article about electricity; "thủy điện" with "phát điện", or in the headline, is.
+    The score must reach the threshold (title hits count double), and the hits must
+    include two different phrases, or one phrase weighted at the full threshold, or a
+    title phrase weighing at least half of it. "hồ thủy điện X" repeated as a landmark
+    is not an article about electricity; "thủy điện" with "phát điện", or in the
+    headline, is.
     """
     t_score, t_seen = _hits(topic, title, _starts(topic, title, t_cands))
     b_score, b_seen = _hits(topic, body, _starts(topic, body, b_cands))
     if 2 * t_score + b_score < topic.threshold:
         return False
+    w = topic.weights
     seen = t_seen | b_seen
-    return bool(t_seen) or len(seen) >= 2 or any(topic.weights[i] >= topic.threshold for i in seen)
+    return (
+        len(seen) >= 2
+        or any(w[i] >= topic.threshold for i in seen)
+        or any(2 * w[i] >= topic.threshold for i in t_seen)
+    )
 
 
 def _extract_topics(title: str, body: str) -> list[str]:
     """Topics of an article whose title and body are prepared and lower-cased."""
     t_cands, b_cands = _candidates(title), _candidates(body)
     out = []
-    for topic in _TOPICS:
+    for topic in _tables().topics:
         # Blanking excluded text (whole words) can only remove matches, so when the
         # raw text does not qualify the blanked text cannot either; most articles stop
         # here and skip the exclude pass.

@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
 
 from .extract import TOPIC_LABELS, match_province, nearest_provinces
-from .facets import FACETS, UNKNOWN_LABEL, FacetColumns, FacetValue
-from .index import open_index
+from .facets import UNKNOWN_LABEL, FacetColumns, FacetValue
+from .store import open_index
 from .querylang import ParsedQuery, build, parse
 from .scoring import Scorer
 from .snippets import Needle, highlight, make_snippet

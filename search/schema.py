@@ -80,8 +80,18 @@ def _encode_frequency(positions: list[int]) -> bytes:
     return _pack_uint(len(positions))
 
 
+_single_position: dict[int, bytes] = {}
+
+
 def _encode_positions(positions: list[int]) -> bytes:
-    # Whoosh's Positions format: count, then the pickled position deltas.
+    # Whoosh's Positions format: count, then the pickled position deltas. Most terms
+    # occur once in an article, so those encodings are cached.
+    if len(positions) == 1:
+        p = positions[0]
+        got = _single_position.get(p)
+        if got is None:
+            got = _single_position[p] = _pack_uint(1) + pickle.dumps([p], 2)
+        return got
     deltas = [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
     return _pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
 

@@ -72,12 +72,17 @@ _TONE_RE = re.compile(
 )
 
 
+# Cheap test first: most texts have no old-style cluster at all, and the full pattern
+# (with its lookbehind) cannot skip through text quickly.
+_TONE_QUICK = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]")
+
+
 def normalize_tones(text: str) -> str:
     """Rewrite old-style tone placement ("hoà", "thuỷ") to one convention ("hòa", "thủy").
 
     Case is preserved and the length does not change, so offsets stay valid.
     """
-    if not text:
+    if not text or not _TONE_QUICK.search(text):
         return text
     return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], text)
 

@@ -13,8 +13,15 @@ indexer commits every few thousand articles, which bounds the memory it holds.
 
 from __future__ import annotations
 
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.reading import SegmentReader
 from whoosh.writing import NO_MERGE, SegmentWriter
+
+from .schema import PreIndexed
+
+#: Posting blocks smaller than this are stored uncompressed: zlib costs more than it
+#: saves on a handful of postings, and most terms (bigrams above all) have only that.
+COMPRESS_MIN_POSTINGS = 8
 
 #: Segments with fewer live documents than this are merged at the end of a run;
 #: larger ones are never rewritten, so adding articles later costs what they cost.
@@ -38,7 +45,49 @@ def merge_small_segments(writer, segments):
     return [s for s in segments if s not in small]
 
 
-__all__ = ["BulkWriter", "GroupedPool", "merge_small_segments", "NO_MERGE"]
+__all__ = ["BulkWriter", "BulkCodec", "GroupedPool", "merge_small_segments", "NO_MERGE"]
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Whoosh's postings writer, minus work that buys nothing here.
+
+    Readers honour a per-block compression flag, so leaving small blocks
+    uncompressed keeps the file format; Whoosh 2.7.4 meant to do so for tiny
+    blocks but a later line overrides that choice.
+    """
+
+    level = 3
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        # Same as Whoosh's, without its per-posting type assertions.
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            minlength = self._minlength
+            if minlength is None or length < minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def _write_block(self, last=False):
+        self._compression = self.level if len(self._ids) >= COMPRESS_MIN_POSTINGS else 0
+        super()._write_block(last)
+
+
+class BulkCodec(W3Codec):
+    """The default Whoosh 3 codec with :class:`_PostingsWriter` (same files)."""
+
+    def postings_writer(self, dbfile, byteids=False):
+        writer = _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                 compression=self._compression, inlinelimit=self._inlinelimit)
+        writer.level = self._compression
+        return writer
 
 
 class GroupedPool:
@@ -57,6 +106,21 @@ class GroupedPool:
             self.fieldnames.add(fieldname)
         else:
             lst.append((docnum, weight, vbytes))
+
+    def add_field(self, fieldname: str, docnum: int, items) -> int:
+        """Add one field's postings of one document; returns the field length."""
+        lists = self._lists
+        length = 0
+        for tbytes, freq, weight, vbytes in items:
+            length += freq
+            key = (fieldname, tbytes)
+            lst = lists.get(key)
+            if lst is None:
+                lists[key] = [(docnum, weight, vbytes)]
+            else:
+                lst.append((docnum, weight, vbytes))
+        self.fieldnames.add(fieldname)
+        return length
 
     def iter_postings(self):
         for key in sorted(self._lists):
@@ -92,8 +156,46 @@ class BulkWriter(SegmentWriter):
     """A ``SegmentWriter`` with an in-memory grouped pool (see the module docstring)."""
 
     def __init__(self, ix, **kwargs):
+        kwargs.setdefault("codec", BulkCodec())
         super().__init__(ix, **kwargs)
         self.pool = GroupedPool()
+
+    def add_document(self, **fields) -> None:
+        """Whoosh's ``add_document``, with a short path for pre-analysed text fields."""
+        if any(k.startswith("_") and not k.startswith("_stored_") for k in fields):
+            return super().add_document(**fields)   # boosts etc.: the general path
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                if isinstance(value, PreIndexed):
+                    length = self.pool.add_field(fieldname, docnum, value)
+                else:
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        length += freq
+                        self.pool.add((fieldname, tbytes, docnum, weight, vbytes))
+                if not field.scorable:
+                    length = 0
+            if field.vector or field.separate_spelling():
+                raise NotImplementedError("term vectors and spelling fields take the general path")
+            stored = fields.get("_stored_" + fieldname, value)
+            perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+            column = field.column_type
+            if column and stored is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

@@ -1,0 +1,77 @@
+"""Where the index lives: opening, creating and checking the index directory.
+
+Kept apart from the indexer so that searching imports none of the indexing code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from .schema import SCHEMA_VERSION, make_schema
+
+INDEX_ENV = "CTSEARCH_INDEX"
+_META_FILE = "ctsearch.json"
+
+
+class IndexError_(RuntimeError):
+    """The index cannot be opened or written; the message is for the user."""
+
+
+def default_index_dir() -> Path:
+    """``$CTSEARCH_INDEX`` or ``./index``."""
+    return Path(os.environ.get(INDEX_ENV) or "index")
+
+
+def index_exists(index_dir: str | os.PathLike) -> bool:
+    return Path(index_dir).is_dir() and whoosh_index.exists_in(str(index_dir))
+
+
+def _check_version(index_dir: Path) -> None:
+    meta = index_dir / _META_FILE
+    try:
+        version = json.loads(meta.read_text("utf-8")).get("schema_version")
+    except (OSError, ValueError):
+        version = None
+    if version != SCHEMA_VERSION:
+        raise IndexError_(
+            f"chỉ mục ở {index_dir} được tạo bởi phiên bản khác; "
+            f"hãy chạy lại: ctsearch index --rebuild --index-dir {index_dir}")
+
+
+def open_index(index_dir: str | os.PathLike) -> Index:
+    """Open an existing index for reading (raises :class:`IndexError_` with advice)."""
+    path = Path(index_dir)
+    if not index_exists(path):
+        raise IndexError_(f"chưa có chỉ mục ở {path}; hãy chạy: ctsearch index --index-dir {path}")
+    _check_version(path)
+    return whoosh_index.open_dir(str(path))
+
+
+def _wipe(path: Path) -> None:
+    """Remove an index's files, but only files that belong to an index."""
+    for child in path.iterdir():
+        name = child.name
+        if name == _META_FILE or name.startswith(("MAIN_", "_MAIN_")) or name.endswith((".toc", ".seg")):
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+
+
+def create_or_open(index_dir: str | os.PathLike, rebuild: bool = False) -> Index:
+    path = Path(index_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    if rebuild:
+        _wipe(path)
+    if index_exists(path):
+        _check_version(path)
+        return whoosh_index.open_dir(str(path))
+    ix = whoosh_index.create_in(str(path), make_schema())
+    (path / _META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), "utf-8")
+    return ix
