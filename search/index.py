@@ -21,6 +21,7 @@ from whoosh import index as whoosh_index
 from .article import Article, ArticleError, RawArticle, build_article
 from .ingest import Problem
 from .schema import PreIndexed, preindex
+from .facets import FacetColumns
 from .vocab import Vocabulary, save_vocabulary
 from .writer import NO_MERGE, BulkWriter, merge_small_segments
 
@@ -203,5 +204,7 @@ def index_articles(
         report.total_docs = searcher.doc_count()
         # The vocabulary that unaccented queries and suggestions need, built once here
         # rather than at the first query.
-        save_vocabulary(Path(index_dir), final.latest_generation(), Vocabulary(searcher.reader()))
+        generation = final.latest_generation()
+        save_vocabulary(Path(index_dir), generation, Vocabulary(searcher.reader()))
+        FacetColumns(searcher.reader()).save(index_dir, generation)
     return report

@@ -141,7 +141,7 @@ class SearchEngine:
 
     def _open(self, searcher) -> None:
         self._searcher = searcher
-        self._columns = FacetColumns(searcher.reader())
+        self._columns = FacetColumns.load(self.index_dir, self._ix.latest_generation(), searcher.reader())
         self._scorer = Scorer(searcher, self._columns.alive)
 
     def close(self) -> None:
