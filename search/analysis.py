@@ -311,11 +311,11 @@ def query_units(text: str) -> list[Unit]:
 
 
 def syllable_units(text: str) -> list[Unit]:
-    """Split into single-syllable units without the CRF (for quoted phrases)."""
+    """Split into single-syllable units with pyvi's syllable regex, without its CRF
+    (quoted phrases, single words, text without accents)."""
     text = nfc(text)
     units = []
-    for start, end, _joined in _segment.segment(text):
-        piece = text[start:end]
+    for piece in _segment.syllables(text):
         if _is_wordlike(piece):
             c = canon(piece)
             units.append(Unit((c,), (fold(c),)))

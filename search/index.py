@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Callable, Iterable, Iterator
 from whoosh import index as whoosh_index
 
 from .article import Article, ArticleError, RawArticle, build_article
+from . import segment
 from .ingest import Problem
 from .schema import PreIndexed, preindex
 from .facets import FacetColumns
@@ -116,21 +118,41 @@ class IndexReport:
 ProgressFn = Callable[[int, float], None]
 
 
+#: Articles read but not yet written, at most: the pool's feeder would otherwise read
+#: the whole input ahead while the writer commits, and hold every result in memory.
+MAX_IN_FLIGHT = 256
+
+
 def _prepared_stream(items: Iterable[RawArticle | Problem], workers: int) -> Iterator[Prepared | Problem]:
     if workers <= 1:
         for item in items:
             yield _prepare_item(item)
         return
+    segment.load()   # once, before forking: workers share the loaded tables
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
+    slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
+    stop = threading.Event()
+
+    def bounded():
+        for item in items:
+            while not slots.acquire(timeout=0.2):
+                if stop.is_set():
+                    return
+            yield item
+
     pool = ctx.Pool(workers, initializer=_init_worker)
     try:
-        yield from pool.imap(_prepare_item, items, chunksize=4)
+        for result in pool.imap(_prepare_item, bounded(), chunksize=4):
+            slots.release()
+            yield result
         pool.close()
     except BaseException:
+        stop.set()
         pool.terminate()
         raise
     finally:
+        stop.set()
         pool.join()
 
 

@@ -257,6 +257,14 @@ class SearchEngine:
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
         )
 
+    def whoosh_query(self, text: str):
+        """The Whoosh query this engine runs for ``text`` (for comparisons and tools)."""
+        from .querylang import node_to_whoosh
+        with self._lock:
+            searcher, _ = self._current()
+            node = build(parse(text, self._compound_lookup(searcher, text)))
+        return None if node is None else node_to_whoosh(node)
+
     @staticmethod
     def _top(filtered, scores, columns, offset: int, limit: int) -> list[tuple[int, float]]:
         """The page of best-scoring documents: highest score, then newest, then first indexed."""

@@ -115,6 +115,18 @@ def _lex(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
+_SYLLABLE_RE = re.compile(r"^[^\W_]+$")
+
+
+def _single_syllable(text: str) -> bool:
+    return bool(_SYLLABLE_RE.match(text))
+
+
+def _unaccented(text: str) -> bool:
+    from .textnorm import fold
+    return fold(text) == text.lower()
+
+
 def regroup_unaccented(units: list[Unit], is_compound: Callable[[str], bool],
                        longest: int = 4) -> list[Unit]:
     """Group syllables typed without accents into the index's compounds.
@@ -160,9 +172,14 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None) -> Parsed
 
     def flush() -> None:
         if run:
-            units = query_units(" ".join(run))
-            if is_compound is not None:
-                units = regroup_unaccented(units, is_compound)
+            text = " ".join(run)
+            if is_compound is not None and _unaccented(text):
+                # pyvi cannot segment text without accents; the vocabulary can.
+                units = regroup_unaccented(syllable_units(text), is_compound)
+            elif len(run) == 1 and "_" not in text and _single_syllable(text):
+                units = syllable_units(text)      # one syllable: nothing to segment
+            else:
+                units = query_units(text)
             items.extend(Atom((u,)) for u in units)
             if len(units) > 1:
                 runs.append(Atom(tuple(units), phrase=True))

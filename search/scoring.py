@@ -15,13 +15,12 @@ import math
 from collections import OrderedDict
 
 import numpy as np
-from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, Term, Without, node_to_whoosh
+from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, Term, Without
 
 K1, B = 1.2, 0.75
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -186,14 +185,42 @@ class Scorer:
         return mask, score
 
     def _phrase(self, node: Phrase) -> tuple[np.ndarray, np.ndarray]:
-        # Candidates: documents with every bigram; Whoosh checks positions on them.
-        cand, score = self.evaluate(AllOf(node.prefilter)) if node.prefilter else (self.alive.copy(), None)
+        # Candidates: documents with every bigram; positions are read for those only.
+        if node.prefilter:
+            cand, score = self.evaluate(AllOf(node.prefilter))
+        else:
+            cand, score = self.alive.copy(), None
         mask = np.zeros(self.n, dtype=bool)
-        if cand.any():
-            q = Q.And([node_to_whoosh(t) for t in node.prefilter] + [Q.Phrase(node.field, list(node.words))])
-            docs = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
-            mask[docs] = True
-            mask &= cand
+        docs = np.flatnonzero(cand)
+        if len(docs):
+            for d in self._phrase_docs(node.field, node.words, docs):
+                mask[d] = True
         if score is None:
             score = mask.astype(np.float32)
         return mask, np.where(mask, score * node.boost, 0).astype(np.float32)
+
+    def _phrase_docs(self, field: str, words: tuple[str, ...], docs: np.ndarray):
+        """The candidate documents where ``words`` stand at consecutive positions."""
+        for reader, offset in self._leaves:
+            local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
+            if not len(local):
+                continue
+            try:
+                matchers = [reader.postings(field, w) for w in words]
+            except TermNotFound:
+                continue
+            for d in local.tolist():
+                if not all(m.is_active() for m in matchers):
+                    break   # a word's postings are exhausted in this segment
+                starts = None
+                for i, m in enumerate(matchers):
+                    m.skip_to(d)
+                    if not m.is_active() or m.id() != d:
+                        starts = set()
+                        break
+                    pos = {p - i for p in m.value_as("positions")}
+                    starts = pos if starts is None else starts & pos
+                    if not starts:
+                        break
+                if starts:
+                    yield d + offset

@@ -366,7 +366,8 @@ class _Model:
         self.dropped = np.array([chr(c).isspace() and c != 10 for c in range(0x3002)], dtype=bool)
         self.tables = _Tables(self)
 
-    def _bitmap(self, keys: "numpy.ndarray", size: int) -> "numpy.ndarray":
+    def _bitmap(self, keys, size: int):  # type: ignore[no-untyped-def]
+        """A uint8 bit array of ``size`` bits with the bits at ``keys`` (int64 array) set."""
         np = self.np
         bits = np.zeros((size + 7) // 8, dtype=np.uint8)
         np.bitwise_or.at(bits, keys >> 3, (1 << (keys & 7)).astype(np.uint8))

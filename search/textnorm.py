@@ -29,6 +29,8 @@ __all__ = [
 INVISIBLE_CHARS = {"\u200b": "", "\u00ad": "", "\ufeff": "", "\u2060": "", "\u200c": "",
                    "\u200d": "", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 _INVISIBLE_TABLE = str.maketrans(INVISIBLE_CHARS)
+# Lone surrogates (from JSON "\ud800" escapes) are not text and cannot be encoded.
+_INVISIBLE_TABLE.update({code: None for code in range(0xD800, 0xE000)})
 
 
 def nfc(text: str) -> str:
@@ -37,7 +39,8 @@ def nfc(text: str) -> str:
 
 
 def strip_invisible(text: str) -> str:
-    """Remove zero-width and soft-hyphen characters; turn no-break spaces into spaces."""
+    """Remove zero-width and soft-hyphen characters and lone surrogates; turn no-break
+    spaces into spaces."""
     return text.translate(_INVISIBLE_TABLE)
 
 

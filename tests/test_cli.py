@@ -245,3 +245,23 @@ def test_console_script_errors_without_traceback(tmp_path):
                           capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "ctsearch index" in proc.stderr
+
+
+def test_phrases_across_several_segments(capsys, tmp_path):
+    """Quoted phrases are checked segment by segment; later segments must not be skipped."""
+    ix = tmp_path / "ix"
+    runs = [["Giá điện tăng mạnh."], ["Điện giá rẻ.", "Giá điện sinh hoạt giảm."]]
+    n = 0
+    for r, texts in enumerate(runs):
+        f = tmp_path / f"run{r}.jsonl"
+        lines = []
+        for text in texts:
+            lines.append(json.dumps({"id": f"p{n}", "title": "Tin", "text": text}, ensure_ascii=False))
+            n += 1
+        f.write_text("\n".join(lines), encoding="utf-8")
+        assert main(["index", str(f), "--index-dir", str(ix), "--quiet"]) == 0
+    capsys.readouterr()
+    from whoosh import index as whoosh_index
+    assert len(whoosh_index.open_dir(str(ix)).reader().leaf_readers()) == 2
+    assert set(ids(query(capsys, ix, '"giá điện"'))) == {"p0", "p2"}
+    assert set(ids(query(capsys, ix, '"gia dien"'))) == {"p0", "p2"}

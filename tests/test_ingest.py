@@ -100,3 +100,15 @@ def test_directories_are_walked_recursively(tmp_path):
     arts, probs = _items([tmp_path])
     assert sorted(a.id for a in arts) == ["x", "y"]
     assert all(SAMPLE in a.text for a in arts)
+
+
+def test_lone_surrogates_from_json_escapes_are_dropped(tmp_path):
+    from search.index import prepare
+
+    f = tmp_path / "s.jsonl"
+    f.write_text('{"id": "s", "title": "Gi\\u00e1 \\ud800\\u0111i\\u1ec7n", "text": "\\udfff \\u0110i\\u1ec7n gi\\u00f3."}\n',
+                 encoding="utf-8")
+    arts, probs = _items([f])
+    prepared = prepare(arts[0])
+    assert not isinstance(prepared, Problem), prepared
+    assert prepared.article.title == "Giá điện" and prepared.article.body == "Điện gió."
