@@ -55,7 +55,7 @@ _DECORATION = " \t:.…|»«>•·-–—[]"
 
 
 _MAX_FURNITURE = 120  # furniture is a label of a few words; longer lines are prose
-_INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE_CHARS) + "]")
+_INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE_CHARS) + "\\ud800-\\udfff]")
 
 
 def is_boilerplate(line: str) -> bool:
