@@ -23,16 +23,6 @@ import unicodedata
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
-def _rebuild(text: str, segs: list[tuple[int, int, bool]]) -> str:
-    """tokenize()'s string, rebuilt from segment()'s offsets."""
-    if not segs:
-        return text
-    parts = []
-    for k, (start, end, joined) in enumerate(segs):
-        if k:
-            parts.append("_" if joined else " ")
-        parts.append(text[start:end])
-    return "".join(parts)
 
 
 def _load_articles(path: str, n: int) -> list[tuple[str, str]]:
@@ -96,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
                 if len(examples) < 3:
                     examples.append(f"tokenize differs on article starting {fields[0][:60]!r}")
             # tokenize() returns its input unchanged when there is no token at all.
-            rebuilt = [_rebuild(x, sg) if sg else f for x, sg, f in zip(nf, s, fields)]
+            rebuilt = [seg.format_segments(x, sg) if sg else f for x, sg, f in zip(nf, s, fields)]
             if rebuilt != r:
                 mism_seg += 1
 

@@ -608,6 +608,21 @@ def tokenize(text: str) -> str:
     return "".join(map(add, seps, toks))
 
 
+def format_segments(text: str, segs: list[tuple[int, int, bool]]) -> str:
+    """pyvi's string form of :func:`segment`'s output: "_" before joined tokens, else " ".
+
+    ``format_segments(t, segment(t)) == tokenize(t)`` for NFC text with a token.
+    """
+    if not segs:
+        return text  # like pyvi: no token at all -> the input unchanged
+    parts = []
+    for k, (start, end, joined) in enumerate(segs):
+        if k:
+            parts.append("_" if joined else " ")
+        parts.append(text[start:end])
+    return "".join(parts)
+
+
 def segment(text: str) -> list[tuple[int, int, bool]]:
     """Syllables of ``text`` as ``(start, end, joined)`` offsets into ``text`` itself.
 
