@@ -34,10 +34,11 @@ def _int_param(name: str, raw: str | None, default: int, low: int, high: int) ->
         return default
     text = raw.strip()
     if not text.isdigit() or len(text) > 9:
-        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}, không phải “{raw[:40]}”")
+        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}, không phải “{raw[:40]}”",
+                         value=raw[:40])
     value = int(text)
     if not low <= value <= high:
-        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}")
+        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}", value=text)
     return value
 
 

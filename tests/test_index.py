@@ -1,0 +1,124 @@
+"""Indexing behaviour: given metadata, duplicates, interruption, incremental runs."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from search.cli import Progress
+from search.index import index_articles
+from search.ingest import read_inputs
+from search.query import SearchEngine
+from search import writer as writer_mod
+
+TEXT = "Sở Công Thương tỉnh Sơn La tổ chức hội nghị về thủy điện và điện nông thôn năm 2022."
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def test_metadata_given_in_jsonl_wins(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "given", "title": "Tin", "text": TEXT, "date": "2020-05-01", "province": "ben tre",
+         "topics": ["e-commerce"], "source": "baocongthuong.vn", "url": "https://example.org/a"},
+        {"id": "extracted", "title": "Tin", "text": TEXT},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    given = engine.article("given")
+    assert (given["date"], given["year"], given["province"], given["topics"]) == \
+        ("2020-05-01", 2020, "Bến Tre", ["e-commerce"])
+    assert "Sơn La" in given["provinces"]            # still searchable by the province it mentions
+    assert (given["source"], given["url"]) == ("baocongthuong.vn", "https://example.org/a")
+    extracted = engine.article("extracted")
+    assert extracted["province"] == "Sơn La" and "electricity" in extracted["topics"]
+
+
+def test_bad_given_metadata_skips_only_that_record(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "x", "title": "Tin", "text": TEXT, "date": "hôm qua"},
+        {"id": "y", "title": "Tin", "text": TEXT, "topics": ["khai-khoang"]},
+        {"id": "z", "title": "Tin", "text": TEXT},
+    ])
+    report = index_articles(read_inputs([f]), tmp_path / "ix")
+    assert (report.added, report.skipped) == (1, 2)
+    assert [p.origin for p in report.problems] == [f"{f}:1", f"{f}:2"]
+
+
+def test_the_same_id_twice_in_one_batch_is_stored_once(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "dup", "title": "Bản đầu", "text": TEXT},
+        {"id": "dup", "title": "Bản sau", "text": TEXT},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    result = engine.search("")
+    assert result.total == 1 and result.hits[0].title == "Bản sau"
+
+
+def test_interrupting_keeps_what_was_committed(tmp_path):
+    records = [{"id": f"a{i}", "title": f"Tin {i}", "text": TEXT} for i in range(12)]
+    f = write_jsonl(tmp_path / "a.jsonl", records)
+
+    def stop_after_seven(done, _elapsed):
+        if done == 7:
+            raise KeyboardInterrupt
+
+    report = index_articles(read_inputs([f]), tmp_path / "ix", commit_every=5, on_progress=stop_after_seven)
+    assert report.interrupted
+    result = SearchEngine(tmp_path / "ix").search("")
+    assert result.total == 5                       # the first commit; the rest was dropped
+    # The index still takes writes.
+    report = index_articles(read_inputs([f]), tmp_path / "ix")
+    assert (report.added, report.updated) == (7, 5)
+
+
+def test_incremental_runs_leave_large_segments_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer_mod, "SMALL_SEGMENT", 3)
+    ix = tmp_path / "ix"
+    first = write_jsonl(tmp_path / "a.jsonl", [{"id": f"a{i}", "title": "Tin", "text": TEXT} for i in range(6)])
+    index_articles(read_inputs([first]), ix)
+    big = {p.name for p in ix.glob("*.seg")}
+    for n in range(3):
+        more = write_jsonl(tmp_path / f"b{n}.jsonl", [{"id": f"b{n}", "title": "Tin", "text": TEXT}])
+        index_articles(read_inputs([more]), ix)
+        assert big <= {p.name for p in ix.glob("*.seg")}   # never rewritten
+    assert SearchEngine(ix).search("").total == 9
+
+
+def test_rebuild_starts_from_scratch(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "title": "Tin", "text": TEXT}])
+    g = write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "title": "Tin", "text": TEXT}])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    index_articles(read_inputs([g]), tmp_path / "ix", rebuild=True)
+    assert [h.id for h in SearchEngine(tmp_path / "ix").search("").hits] == ["b"]
+
+
+def test_parallel_workers_index_the_same_as_one_process(tmp_path):
+    records = [{"id": f"a{i}", "title": f"Tin {i}", "text": TEXT + f" Bài số {i}."} for i in range(20)]
+    f = write_jsonl(tmp_path / "a.jsonl", records)
+    index_articles(read_inputs([f]), tmp_path / "one", workers=1)
+    index_articles(read_inputs([f]), tmp_path / "two", workers=2)
+    a = SearchEngine(tmp_path / "one").search("thủy điện Sơn La", limit=50)
+    b = SearchEngine(tmp_path / "two").search("thủy điện Sơn La", limit=50)
+    assert a.total == b.total == 20
+    assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_shows_rate_and_time_left():
+    stream = FakeTTY()
+    bar = Progress(1000, stream)
+    bar(250, 2.0)
+    text = stream.getvalue()
+    assert "250/1,000 bài" in text and "125 bài/s" in text and "còn 0:06" in text
+    quiet = io.StringIO()
+    Progress(10, quiet)(5, 1.0)
+    assert quiet.getvalue() == ""                  # not a terminal: no bar
