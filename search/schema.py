@@ -76,8 +76,12 @@ TEXT_FIELDS = [base + form for base in ("title", "body") for form in TEXT_FORMS]
 _pack_uint = struct.Struct("!I").pack
 
 
+_frequencies = [_pack_uint(i) for i in range(64)]
+
+
 def _encode_frequency(positions: list[int]) -> bytes:
-    return _pack_uint(len(positions))
+    n = len(positions)
+    return _frequencies[n] if n < 64 else _pack_uint(n)
 
 
 _single_position: dict[int, bytes] = {}
