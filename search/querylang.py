@@ -285,6 +285,20 @@ def _folded_alt(base: str, folded: tuple[str, ...], boost: float):
     return bis[0] if len(bis) == 1 else AllOf(bis)
 
 
+def _unaccented_literal(base: str, atom: Atom, boost: float):
+    """Text written without diacritics ("dau", "gia dien"), for a word typed with them.
+
+    A word typed with accents must not match other words that merely fold the same
+    ("dầu" is not "đầu"), only the same word written without any accents. Those
+    syllables stand as they are in the accented-syllable field.
+    """
+    if len(atom.folded) == 1:
+        return Term(base + "_syl", atom.folded[0], boost)
+    bis = _bigram_terms(base + "_bi", atom.folded, boost / 2)
+    syls = tuple(Term(base + "_syl", f, boost / (2 * len(atom.folded))) for f in atom.folded)
+    return AllOf(bis + syls)
+
+
 def _atom_node(atom: Atom):
     alts: list = []
     k = len(atom.syllables)
@@ -293,21 +307,28 @@ def _atom_node(atom: Atom):
             alts.append(Term(base, atom.units[0].word, WORD_BOOST * tb))
         if k == 1:
             alts.append(Term(base + "_syl", atom.syllables[0], SYLLABLE_BOOST * tb))
-            alts.append(Term(base + "_fold", atom.folded[0], FOLDED_BOOST * tb))
+            alts.append(_unaccented_literal(base, atom, FOLDED_BOOST * tb) if atom.accented
+                        else Term(base + "_fold", atom.folded[0], FOLDED_BOOST * tb))
             continue
         if atom.phrase:
-            # Quoted: syllables in this exact order, accents exact (stronger) or folded.
+            # Quoted: syllables in this exact order, accents exact (stronger), else
+            # written without accents (typed with them) or folded (typed without).
             pre = _bigram_terms(base + "_bi", atom.folded, 1.0)
             alts.append(Phrase(base + "_syl", atom.syllables, SYLLABLE_BOOST * tb, pre))
-            alts.append(Phrase(base + "_fold", atom.folded, FOLDED_BOOST * tb, pre) if k > 2
-                        else _folded_alt(base, atom.folded, FOLDED_BOOST * tb))
-        else:
             if atom.accented:
-                # Accents exact and the syllables side by side (as far as term
-                # lookups can tell): ranks above a folded-only match.
-                bis = _bigram_terms(base + "_bi", atom.folded, SYLLABLE_BOOST * tb / 2)
-                syls = tuple(Term(base + "_syl", s, SYLLABLE_BOOST * tb / (2 * k)) for s in atom.syllables)
-                alts.append(AllOf(bis + syls))
+                alts.append(Phrase(base + "_syl", atom.folded, FOLDED_BOOST * tb, pre))
+            elif k > 2:
+                alts.append(Phrase(base + "_fold", atom.folded, FOLDED_BOOST * tb, pre))
+            else:
+                alts.append(_folded_alt(base, atom.folded, FOLDED_BOOST * tb))
+        elif atom.accented:
+            # Accents exact and the syllables side by side (as far as term lookups
+            # can tell): ranks above a match in text written without accents.
+            bis = _bigram_terms(base + "_bi", atom.folded, SYLLABLE_BOOST * tb / 2)
+            syls = tuple(Term(base + "_syl", s, SYLLABLE_BOOST * tb / (2 * k)) for s in atom.syllables)
+            alts.append(AllOf(bis + syls))
+            alts.append(_unaccented_literal(base, atom, FOLDED_BOOST * tb))
+        else:
             alts.append(_folded_alt(base, atom.folded, FOLDED_BOOST * tb))
     return AnyOf(tuple(alts))
 

@@ -63,8 +63,8 @@ def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, i
 
     The search runs on the folded text (same length as the original), so one C-level
     regex scan per needle replaces tokenising the article. An accented needle marks
-    its accent-exact occurrences; only where the text has none (e.g. it was written
-    without diacritics) does it mark folded ones.
+    its accent-exact occurrences and, where the text has none, the same words written
+    without any diacritics; never other words that merely fold the same ("đầu" for "dầu").
     """
     needles = list(needles)
     if not needles or not text:
@@ -80,9 +80,13 @@ def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, i
         for m in _needle_pattern(needle.folded).finditer(folded_text):
             s, e = m.span()
             rng = (s, e, n_idx)
-            if needle.accented and tuple(normalize_tones(text[s:e]).lower().split()) == needle.syllables:
+            if not needle.accented:
+                loose.append(rng)
+                continue
+            found_syl = tuple(normalize_tones(text[s:e]).lower().split())
+            if found_syl == needle.syllables:
                 exact.append(rng)
-            else:
+            elif found_syl == needle.folded:       # the same words written without accents
                 loose.append(rng)
         found.extend(exact if (needle.accented and exact) else exact + loose)
     # Longest first at each start; drop overlaps.

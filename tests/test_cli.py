@@ -265,3 +265,20 @@ def test_phrases_across_several_segments(capsys, tmp_path):
     assert len(whoosh_index.open_dir(str(ix)).reader().leaf_readers()) == 2
     assert set(ids(query(capsys, ix, '"giá điện"'))) == {"p0", "p2"}
     assert set(ids(query(capsys, ix, '"gia dien"'))) == {"p0", "p2"}
+
+
+def test_accented_words_never_match_other_words_that_fold_the_same(capsys, tmp_path):
+    f = tmp_path / "dau.jsonl"
+    recs = [
+        {"id": "dau-mo", "title": "Tin", "text": "Giá dầu thô tăng mạnh trong tuần."},
+        {"id": "dau-tu", "title": "Tin", "text": "Tỉnh thu hút đầu tư vào khu công nghiệp."},
+        {"id": "khong-dau", "title": "Tin", "text": "Gia dau tho tang manh trong tuan."},
+    ]
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8")
+    assert main(["index", str(f), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
+    capsys.readouterr()
+    r = query(capsys, tmp_path / "ix", "dầu")
+    assert ids(r) == ["dau-mo", "khong-dau"]             # never "đầu tư"
+    assert "<mark>đầu</mark>" not in json.dumps(r, ensure_ascii=False)
+    assert set(ids(query(capsys, tmp_path / "ix", "dau"))) == {"dau-mo", "dau-tu", "khong-dau"}
+    assert ids(query(capsys, tmp_path / "ix", '"giá dầu"')) == ["dau-mo", "khong-dau"]

@@ -65,3 +65,9 @@ def test_nfc_offsets_with_multibyte_text():
     text = "Ở Đắk Lắk, điện mặt trời phát triển"
     spans = find_matches(text, [needle("điện mặt trời")])
     assert [text[s:e] for s, e, _ in spans] == ["điện mặt trời"]
+
+
+def test_accented_needle_does_not_mark_look_alikes():
+    text = "Giá dầu tăng, vốn đầu tư giảm; gia dau tho."
+    assert marked(highlight(text, [needle("dầu")])) == ["dầu"]
+    assert marked(highlight("vốn đầu tư; gia dau tho", [needle("dầu")])) == ["dau"]
