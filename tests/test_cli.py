@@ -43,6 +43,16 @@ def ids(result):
     return [h["id"] for h in result["hits"]]
 
 
+def index_records(capsys, tmp_path, records: list[dict], ix=None) -> "Path":
+    """Index ``records`` (as one .jsonl file) through the CLI; returns the index dir."""
+    ix = ix or tmp_path / "ix"
+    f = tmp_path / f"records-{len(list(tmp_path.glob('records-*.jsonl')))}.jsonl"
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    assert main(["index", str(f), "--index-dir", str(ix), "--quiet"]) == 0
+    capsys.readouterr()
+    return ix
+
+
 # --- the seeds table ---------------------------------------------------------------
 SEED_TABLE = [
     (S0, "Sở Công thương triển khai nhiệm vụ năm 2022", "2022-01-14", "Điện Biên",
@@ -111,20 +121,16 @@ def test_title_matches_rank_first(capsys, seeded):
 
 
 def test_accent_exact_and_whole_word_rank_higher(capsys, tmp_path):
-    f = tmp_path / "rank.jsonl"
-    recs = [
+    ix = index_records(capsys, tmp_path, [
         {"id": "khong-dau", "title": "Tin ngan", "text": "Gia dien sinh hoat tang tu thang nay theo quyet dinh moi."},
         {"id": "co-dau", "title": "Tin ngắn", "text": "Giá điện sinh hoạt tăng từ tháng này theo quyết định mới."},
         # pyvi: "khai_thác" is one word; "thác" alone is a word of its own.
         {"id": "ghep", "title": "Tin", "text": "Nhà máy đưa vào khai thác thương mại năm nay."},
         {"id": "don", "title": "Tin", "text": "Mùa này thác đổ rất mạnh ở vùng núi phía Bắc."},
-    ]
-    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8")
-    assert main(["index", str(f), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
-    capsys.readouterr()
-    r = query(capsys, tmp_path / "ix", "giá điện")
+    ])
+    r = query(capsys, ix, "giá điện")
     assert ids(r)[:2] == ["co-dau", "khong-dau"]
-    r = query(capsys, tmp_path / "ix", "thác")
+    r = query(capsys, ix, "thác")
     assert ids(r) == ["don", "ghep"]
 
 
@@ -249,18 +255,9 @@ def test_console_script_errors_without_traceback(tmp_path):
 
 def test_phrases_across_several_segments(capsys, tmp_path):
     """Quoted phrases are checked segment by segment; later segments must not be skipped."""
-    ix = tmp_path / "ix"
-    runs = [["Giá điện tăng mạnh."], ["Điện giá rẻ.", "Giá điện sinh hoạt giảm."]]
-    n = 0
-    for r, texts in enumerate(runs):
-        f = tmp_path / f"run{r}.jsonl"
-        lines = []
-        for text in texts:
-            lines.append(json.dumps({"id": f"p{n}", "title": "Tin", "text": text}, ensure_ascii=False))
-            n += 1
-        f.write_text("\n".join(lines), encoding="utf-8")
-        assert main(["index", str(f), "--index-dir", str(ix), "--quiet"]) == 0
-    capsys.readouterr()
+    ix = index_records(capsys, tmp_path, [{"id": "p0", "title": "Tin", "text": "Giá điện tăng mạnh."}])
+    index_records(capsys, tmp_path, [{"id": "p1", "title": "Tin", "text": "Điện giá rẻ."},
+                                     {"id": "p2", "title": "Tin", "text": "Giá điện sinh hoạt giảm."}], ix)
     from whoosh import index as whoosh_index
     assert len(whoosh_index.open_dir(str(ix)).reader().leaf_readers()) == 2
     assert set(ids(query(capsys, ix, '"giá điện"'))) == {"p0", "p2"}
@@ -268,17 +265,13 @@ def test_phrases_across_several_segments(capsys, tmp_path):
 
 
 def test_accented_words_never_match_other_words_that_fold_the_same(capsys, tmp_path):
-    f = tmp_path / "dau.jsonl"
-    recs = [
+    ix = index_records(capsys, tmp_path, [
         {"id": "dau-mo", "title": "Tin", "text": "Giá dầu thô tăng mạnh trong tuần."},
         {"id": "dau-tu", "title": "Tin", "text": "Tỉnh thu hút đầu tư vào khu công nghiệp."},
         {"id": "khong-dau", "title": "Tin", "text": "Gia dau tho tang manh trong tuan."},
-    ]
-    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8")
-    assert main(["index", str(f), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
-    capsys.readouterr()
-    r = query(capsys, tmp_path / "ix", "dầu")
+    ])
+    r = query(capsys, ix, "dầu")
     assert ids(r) == ["dau-mo", "khong-dau"]             # never "đầu tư"
     assert "<mark>đầu</mark>" not in json.dumps(r, ensure_ascii=False)
-    assert set(ids(query(capsys, tmp_path / "ix", "dau"))) == {"dau-mo", "dau-tu", "khong-dau"}
-    assert ids(query(capsys, tmp_path / "ix", '"giá dầu"')) == ["dau-mo", "khong-dau"]
+    assert set(ids(query(capsys, ix, "dau"))) == {"dau-mo", "dau-tu", "khong-dau"}
+    assert ids(query(capsys, ix, '"giá dầu"')) == ["dau-mo", "khong-dau"]
