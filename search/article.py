@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field
 from .clean import clean_text
 from .ingest import RawArticle
 from .extract import (
-    PROVINCES,
     TOPIC_LABELS,
     extract_metadata,
     match_province,
@@ -129,4 +128,4 @@ def build_article(raw: RawArticle) -> Article:
     )
 
 
-__all__ = ["RawArticle", "Article", "ArticleError", "build_article", "MAX_TEXT_CHARS", "PROVINCES"]
+__all__ = ["Article", "ArticleError", "build_article", "MAX_TEXT_CHARS"]

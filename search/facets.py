@@ -10,13 +10,13 @@ it would add, as in every faceted search users know.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .extract import TOPIC_LABELS
+from .store import write_generation_file
 from .textnorm import folded_key
 
 UNKNOWN_LABEL = "Không rõ"
@@ -67,17 +67,11 @@ class FacetColumns:
         return cls(reader)
 
     def save(self, folder, generation: int) -> None:
-        folder = Path(folder)
-        target = folder / _CACHE_FILE.format(generation=generation)
-        tmp = folder / (target.name + ".tmp.npz")
-        np.savez(tmp, alive=self.alive, province=self.province,
-                 province_names=np.array(self.province_names, dtype=str),
-                 topic_slugs=np.array(self.topic_slugs, dtype=str),
-                 topics=self.topics, year=self.year, date=self.date)
-        os.replace(tmp, target)
-        for old in folder.glob(_CACHE_FILE.format(generation="*")):
-            if old != target:
-                old.unlink(missing_ok=True)
+        write_generation_file(folder, _CACHE_FILE, generation, lambda fh: np.savez(
+            fh, alive=self.alive, province=self.province,
+            province_names=np.array(self.province_names, dtype=str),
+            topic_slugs=np.array(self.topic_slugs, dtype=str),
+            topics=self.topics, year=self.year, date=self.date))
 
     def __init__(self, reader):
         n = reader.doc_count_all()

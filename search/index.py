@@ -14,14 +14,13 @@ import signal
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 
-from .article import Article, ArticleError, RawArticle, build_article
+from .article import Article, ArticleError, build_article
 from . import segment
-from .ingest import Problem
+from .ingest import Problem, RawArticle
 from .schema import PreIndexed, preindex
 from .facets import FacetColumns
 from .vocab import Vocabulary, save_vocabulary
@@ -227,6 +226,6 @@ def index_articles(
         # The vocabulary that unaccented queries and suggestions need, built once here
         # rather than at the first query.
         generation = final.latest_generation()
-        save_vocabulary(Path(index_dir), generation, Vocabulary(searcher.reader()))
+        save_vocabulary(index_dir, generation, Vocabulary(searcher.reader()))
         FacetColumns(searcher.reader()).save(index_dir, generation)
     return report

@@ -22,8 +22,8 @@ from .store import open_index
 from .querylang import ParsedQuery, build, parse
 from .scoring import Scorer
 from .snippets import Needle, highlight, make_snippet
-from .textnorm import folded_key
-from .vocab import vocabulary_for
+from .textnorm import fold, folded_key
+from .vocab import Vocabulary, load_vocabulary
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
@@ -122,6 +122,8 @@ class SearchEngine:
         self._searcher = None
         self._columns: FacetColumns | None = None
         self._scorer: Scorer | None = None
+        self._generation = 0
+        self._vocab: Vocabulary | None = None
         self._checked = 0.0
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
 
@@ -141,14 +143,24 @@ class SearchEngine:
 
     def _open(self, searcher) -> None:
         self._searcher = searcher
-        self._columns = FacetColumns.load(self.index_dir, self._ix.latest_generation(), searcher.reader())
+        self._generation = self._ix.latest_generation()
+        self._columns = FacetColumns.load(self.index_dir, self._generation, searcher.reader())
+        self._vocab = None   # loaded on first need: only unaccented queries and suggestions use it
         self._scorer = Scorer(searcher, self._columns.alive)
 
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = self._ix = self._columns = self._scorer = None
+            self._searcher = self._ix = self._columns = self._scorer = self._vocab = None
+
+    def vocabulary(self) -> Vocabulary:
+        """The index's vocabulary (folded -> accented words), for the current searcher."""
+        with self._lock:
+            searcher, _ = self._current()
+            if self._vocab is None:
+                self._vocab = load_vocabulary(self.index_dir, self._generation, searcher.reader())
+            return self._vocab
 
     def searcher(self):
         """The current Whoosh searcher (for features such as more-like-this)."""
@@ -229,7 +241,7 @@ class SearchEngine:
         text = text or ""
         with self._lock:
             searcher, columns = self._current()
-            parsed = parse(text, self._compound_lookup(searcher, text))
+            parsed = parse(text, self._compound_lookup(text))
             node = build(parsed)
             if node is None:
                 matched, scores = columns.alive.copy(), None
@@ -262,7 +274,7 @@ class SearchEngine:
         from .querylang import node_to_whoosh
         with self._lock:
             searcher, _ = self._current()
-            node = build(parse(text, self._compound_lookup(searcher, text)))
+            node = build(parse(text, self._compound_lookup(text)))
         return None if node is None else node_to_whoosh(node)
 
     @staticmethod
@@ -278,15 +290,12 @@ class SearchEngine:
         top = order[offset:offset + limit]
         return [(int(cand[i]), float(cs[i])) for i in top]
 
-    @staticmethod
-    def _compound_lookup(searcher, text: str):
+    def _compound_lookup(self, text: str):
         """The vocabulary's compound test, only when some word was typed without accents."""
-        if not text.strip() or not any(ch.isascii() and ch.isalpha() for ch in text):
+        words = [w for w in text.split() if w.isalpha()]
+        if not any(fold(w) == w.lower() for w in words):
             return None
-        from .textnorm import fold
-        if all(fold(w) != w.lower() for w in text.split() if w.isalpha()):
-            return None
-        return vocabulary_for(searcher).is_compound
+        return self.vocabulary().is_compound
 
     def _hit(self, searcher, columns, docnum, score, needles, width) -> Hit:
         f = searcher.stored_fields(docnum)

@@ -21,7 +21,7 @@ from typing import Callable
 from whoosh import query as Q
 
 from .analysis import Unit, folded_bigrams, query_units, syllable_units
-from .textnorm import nfc, strip_invisible
+from .textnorm import fold, nfc, strip_invisible
 
 #: Title matches weigh this much more than body matches.
 TITLE_BOOST = 2.5
@@ -123,7 +123,6 @@ def _single_syllable(text: str) -> bool:
 
 
 def _unaccented(text: str) -> bool:
-    from .textnorm import fold
     return fold(text) == text.lower()
 
 

@@ -15,7 +15,7 @@ import math
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -74,31 +74,28 @@ class Scorer:
         if got is None:
             arr = np.zeros(self.n, dtype=np.float32)
             for reader, offset in self._leaves:
-                codes = self._length_codes(reader, field)
-                if codes is not None:
-                    arr[offset:offset + len(codes)] = _BYTE_TO_LENGTH[codes]
+                seg = self._segment_lengths(reader, field)
+                arr[offset:offset + len(seg)] = seg
             live = arr[self.alive]
-            got = (arr, float(live.mean()) if len(live) and live.mean() > 0 else 1.0)
+            mean = float(live.mean()) if len(live) else 0.0
+            got = (arr, mean if mean > 0 else 1.0)
             self._lengths[field] = got
         return got
 
     @staticmethod
-    def _length_codes(reader, field: str) -> np.ndarray | None:
-        perdoc = getattr(reader, "_perdoc", None)
+    def _segment_lengths(reader, field: str) -> np.ndarray:
+        """One segment's field lengths: its length column read in one go (Whoosh 3
+        codec), else asked document by document."""
+        n = reader.doc_count_all()
         try:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-            col = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            if col is None:
-                return None
-            raw = col._dbfile.get(col._basepos, col._count)
-            codes = np.frombuffer(raw, dtype=np.uint8)
-        except (AttributeError, TypeError):   # another codec: ask document by document
-            codes = np.array([reader.doc_field_length(d, field) or 0 for d in range(reader.doc_count_all())],
-                             dtype=np.float32)
-            return None if not len(codes) else np.searchsorted(_BYTE_TO_LENGTH, codes).clip(0, 255)
-        full = np.zeros(reader.doc_count_all(), dtype=np.uint8)
-        full[:len(codes)] = codes[:len(full)]
-        return full
+            col = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            raw = col._dbfile.get(col._basepos, col._count) if col is not None else b""
+        except AttributeError:
+            return np.array([reader.doc_field_length(d, field) or 0 for d in range(n)], dtype=np.float32)
+        codes = np.zeros(n, dtype=np.uint8)
+        got = np.frombuffer(raw, dtype=np.uint8)[:n]
+        codes[:len(got)] = got
+        return _BYTE_TO_LENGTH[codes]
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (field, text)

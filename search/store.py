@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import IO, Callable
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
@@ -75,3 +76,21 @@ def create_or_open(index_dir: str | os.PathLike, rebuild: bool = False) -> Index
     ix = whoosh_index.create_in(str(path), make_schema())
     (path / _META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), "utf-8")
     return ix
+
+
+def write_generation_file(index_dir: str | os.PathLike, pattern: str, generation: int,
+                          write: Callable[[IO[bytes]], None]) -> None:
+    """Atomically write a side file of one index generation; drop older generations'.
+
+    ``pattern`` has a ``{generation}`` field ("facets-{generation}.npz"). Side files
+    hold what searchers would otherwise rebuild at every start.
+    """
+    folder = Path(index_dir)
+    target = folder / pattern.format(generation=generation)
+    tmp = target.with_name(target.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        write(fh)
+    os.replace(tmp, target)
+    for old in folder.glob(pattern.format(generation="*")):
+        if old != target:
+            old.unlink(missing_ok=True)

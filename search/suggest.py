@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .textnorm import canon, fold, nfc
-from .vocab import MAX_COMPOUND, Vocabulary, vocabulary_for
+from .vocab import MAX_COMPOUND, Vocabulary
 
 _WORD = re.compile(r"\w+")
 
@@ -76,6 +76,6 @@ def attach_suggester(engine) -> None:
         unaccented = any(not a.accented for a in parsed.positive_atoms())
         if total and not unaccented:
             return None
-        return suggest(vocabulary_for(eng.searcher()), text)
+        return suggest(eng.vocabulary(), text)
 
     engine.suggester = suggester

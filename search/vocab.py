@@ -11,10 +11,9 @@ from __future__ import annotations
 import difflib
 import os
 import pickle
-import threading
-import weakref
 from pathlib import Path
 
+from .store import write_generation_file
 from .textnorm import fold
 
 #: Longest compound (in syllables) looked up.
@@ -73,42 +72,19 @@ class Vocabulary:
         self._index()
 
 
-def save_vocabulary(index_dir: Path, generation: int, vocab: Vocabulary) -> None:
+def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary) -> None:
     """Write the vocabulary of one index generation and drop older ones."""
-    target = index_dir / _FILE.format(generation=generation)
-    tmp = target.with_suffix(".tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, target)
-    for old in index_dir.glob(_FILE.format(generation="*")):
-        if old != target:
-            old.unlink(missing_ok=True)
+    write_generation_file(index_dir, _FILE, generation,
+                          lambda fh: pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _load_saved(searcher) -> Vocabulary | None:
-    storage = getattr(searcher._ix, "storage", None) if hasattr(searcher, "_ix") else None
-    folder = getattr(storage, "folder", None)
-    if folder is None:
-        return None
-    path = Path(folder) / _FILE.format(generation=searcher._ix.latest_generation())
+def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:
+    """The vocabulary the indexer saved for ``generation``, else built from ``reader``."""
     try:
-        with open(path, "rb") as fh:
+        with open(Path(index_dir) / _FILE.format(generation=generation), "rb") as fh:
             vocab = pickle.load(fh)
-        return vocab if isinstance(vocab, Vocabulary) else None
+        if isinstance(vocab, Vocabulary):
+            return vocab
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        return None
-
-
-_vocabularies: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
-def vocabulary_for(searcher) -> Vocabulary:
-    """The index's vocabulary: saved by the indexer, else built once per searcher."""
-    reader = searcher.reader()
-    with _lock:
-        vocab = _vocabularies.get(reader)
-        if vocab is None:
-            vocab = _load_saved(searcher) or Vocabulary(reader)
-            _vocabularies[reader] = vocab
-        return vocab
+        pass
+    return Vocabulary(reader)
