@@ -24,6 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterator
 
+import numpy as np
 from whoosh.analysis import Filter, Token, Tokenizer
 
 from . import segment as _segment
@@ -41,6 +42,8 @@ __all__ = [
     "Unit",
     "query_units",
     "segment_cached",
+    "TermBatch",
+    "FormTerms",
 ]
 
 # Three fields analyse the same body one after the other; segmenting once is the
@@ -210,71 +213,134 @@ def folded_bigrams(folded: tuple[str, ...]) -> list[str]:
     return [a + " " + b for a, b in zip(folded, folded[1:])]
 
 
-# --- indexing fast path -------------------------------------------------------------
-def field_positions(text: str) -> tuple[dict, dict, dict, dict]:
-    """Term -> positions for the word, syllable, folded and folded-bigram forms, in one pass.
+# --- indexing: many texts at once ----------------------------------------------------
+@dataclass
+class FormTerms:
+    """One form's tokens of a batch of texts: ``terms[tid[i]]`` stands in text ``text[i]``
+    at position ``pos[i]``."""
 
-    Gives exactly the terms and positions the three analysers give (a test checks
-    it), without building a Whoosh token per term per field: at indexing time this
-    is most of the cost after segmentation.
+    terms: list[str]
+    tid: np.ndarray
+    text: np.ndarray
+    pos: np.ndarray
+
+
+class TermBatch:
+    """The word, syllable, folded and folded-bigram tokens of many texts, as arrays.
+
+    Gives exactly the terms and positions the four analysers give (a test checks it),
+    but the per-syllable work in Python is one slice and one dictionary lookup; the
+    rest (word grouping, clause gaps, positions, bigrams) is NumPy over the whole
+    batch. The segment builder turns these arrays into postings.
     """
-    spans = segment_cached(text)
-    ctext = normalize_tones(text).lower()
-    ftext = fold(ctext)
-    if len(ctext) != len(text) or len(ftext) != len(text):
-        # A character whose lower case is longer: normalise piece by piece.
-        ctext = ftext = None
-    words: dict[str, list[int]] = {}
-    syls: dict[str, list[int]] = {}
-    folds: dict[str, list[int]] = {}
-    bigrams: dict[str, list[int]] = {}
-    wpos = spos = 0
-    prev_fold, prev_pos = "", -2
-    parts: list[str] = []
-    fparts: list[str] = []
-    pending_gap = False
-    started = False
 
-    def flush() -> None:
-        nonlocal wpos, spos, prev_fold, prev_pos
-        word = parts[0] if len(parts) == 1 else "_".join(parts)
-        words.setdefault(word, []).append(wpos)
-        wpos += 1
-        for c, f in zip(parts, fparts):
-            syls.setdefault(c, []).append(spos)
-            folds.setdefault(f, []).append(spos)
-            if prev_pos == spos - 1:
-                bigrams.setdefault(prev_fold + " " + f, []).append(prev_pos)
-            prev_fold, prev_pos = f, spos
-            spos += 1
+    FORMS = ("", "_syl", "_fold", "_bi")
 
-    for start, end, joined in spans:
-        if ctext is not None:
-            c = ctext[start:end]
-        else:
-            c = normalize_tones(text[start:end]).lower()
-        if not (c.isalnum() or _is_wordlike(c)):
-            if parts:
-                flush()
-                parts, fparts = [], []
-            pending_gap = True
-            continue
-        f = ftext[start:end] if ftext is not None else fold(c)
-        if joined and parts:
-            parts.append(c)
-            fparts.append(f)
-            continue
-        if parts:
-            flush()
-        if pending_gap and started:
-            wpos += 1
-            spos += 1
-        pending_gap = False
-        started = True
-        parts, fparts = [c], [f]
-    if parts:
-        flush()
-    return words, syls, folds, bigrams
+    def __init__(self) -> None:
+        self._piece_ids: dict[str, int] = {}
+        self._sids: list = []      # per text: piece ids (int32 arrays)
+        self._joined: list = []    # per text: pyvi's "joined to the previous" flags
+
+    def __len__(self) -> int:
+        return len(self._sids)
+
+    def add(self, text: str) -> int:
+        """Segment ``text`` and keep its tokens; returns the text's number in the batch."""
+        spans = _segment.segment(text)
+        ctext = normalize_tones(text).lower()
+        ids = self._piece_ids
+        if len(ctext) == len(text):
+            pieces = [ctext[s:e] for s, e, _j in spans]
+        else:   # a character whose lower case is longer: normalise piece by piece
+            pieces = [normalize_tones(text[s:e]).lower() for s, e, _j in spans]
+        self._sids.append(np.array([ids.setdefault(p, len(ids)) for p in pieces], dtype=np.int32))
+        self._joined.append(np.array([j for _s, _e, j in spans], dtype=bool))
+        return len(self._sids) - 1
+
+    def finish(self) -> dict[str, FormTerms]:
+        """The batch's tokens per form (by field-name suffix)."""
+        counts = np.fromiter((len(x) for x in self._sids), dtype=np.int64, count=len(self._sids))
+        n = int(counts.sum())
+        pieces = list(self._piece_ids)
+        S = np.concatenate(self._sids) if n else np.zeros(0, dtype=np.int32)
+        J = np.concatenate(self._joined) if n else np.zeros(0, dtype=bool)
+        self._sids, self._joined = [], []
+        T = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        first = np.zeros(n, dtype=bool)
+        first[(np.cumsum(counts) - counts)[counts > 0]] = True
+
+        wordlike = np.fromiter((p.isalnum() or _is_wordlike(p) for p in pieces), dtype=bool, count=len(pieces))
+        isw = wordlike[S] if n else np.zeros(0, dtype=bool)
+        prev_word = np.zeros(n, dtype=bool)
+        prev_word[1:] = isw[:-1]
+        prev_word[first] = False
+        prev_other = np.zeros(n, dtype=bool)     # the piece before is punctuation or a line break
+        prev_other[1:] = ~isw[:-1]
+        prev_other[first] = False
+        starts_word = isw & (~J | ~prev_word)
+
+        # From here on: word syllables only.
+        idx = np.flatnonzero(isw)
+        m = len(idx)
+        Sw, Tw, start_w = S[idx].astype(np.int64), T[idx], starts_word[idx]
+        first_w = np.ones(m, dtype=bool)
+        first_w[1:] = Tw[1:] != Tw[:-1]
+        # Punctuation between two words of a text opens a gap of one position, so
+        # phrases and bigrams never span a clause boundary.
+        gap_w = start_w & prev_other[idx] & ~first_w
+        spos = _positions_in_text(np.arange(m, dtype=np.int64) + np.cumsum(gap_w), first_w)
+
+        out: dict[str, FormTerms] = {}
+        # Syllables: the piece ids themselves.
+        out["_syl"] = FormTerms(pieces, Sw, Tw, spos)
+        # Folded syllables.
+        fold_ids: dict[str, int] = {}
+        fold_of = np.fromiter((fold_ids.setdefault(fold(p), len(fold_ids)) for p in pieces),
+                              dtype=np.int64, count=len(pieces))
+        folds = list(fold_ids)
+        Fw = fold_of[Sw] if m else np.zeros(0, dtype=np.int64)
+        out["_fold"] = FormTerms(folds, Fw, Tw, spos)
+        # Folded bigrams: neighbours in the same text with no gap between them.
+        adj = np.flatnonzero((Tw[1:] == Tw[:-1]) & (spos[1:] == spos[:-1] + 1)) if m > 1 else idx[:0]
+        keys = Fw[adj] * len(folds) + Fw[adj + 1]
+        ukeys, inv = np.unique(keys, return_inverse=True)
+        nf = max(len(folds), 1)
+        bigrams = [folds[k // nf] + " " + folds[k % nf] for k in ukeys.tolist()]
+        out["_bi"] = FormTerms(bigrams, inv.reshape(-1).astype(np.int64), Tw[adj], spos[adj])
+        # Words: runs of syllables from one word start to the next.
+        wstart = np.flatnonzero(start_w)
+        wlen = np.diff(np.append(wstart, m))
+        wgap = gap_w[wstart]
+        wpos = _positions_in_text(np.arange(len(wstart), dtype=np.int64) + np.cumsum(wgap), first_w[wstart])
+        words: dict[str, int] = {}
+        wid = np.empty(len(wstart), dtype=np.int64)
+        one = wlen == 1
+        uniq, inv = np.unique(Sw[wstart[one]], return_inverse=True)
+        table = np.fromiter((words.setdefault(pieces[p], len(words)) for p in uniq.tolist()),
+                            dtype=np.int64, count=len(uniq))
+        wid[one] = table[inv.reshape(-1)]
+        two = np.flatnonzero(wlen == 2)
+        a, b = Sw[wstart[two]], Sw[wstart[two] + 1]
+        uniq, inv = np.unique(a * max(len(pieces), 1) + b, return_inverse=True)
+        npc = max(len(pieces), 1)
+        table = np.fromiter((words.setdefault(pieces[k // npc] + "_" + pieces[k % npc], len(words))
+                             for k in uniq.tolist()), dtype=np.int64, count=len(uniq))
+        wid[two] = table[inv.reshape(-1)]
+        sl = Sw.tolist()
+        for k in np.flatnonzero(wlen > 2).tolist():
+            s = int(wstart[k])
+            word = "_".join(pieces[p] for p in sl[s:s + int(wlen[k])])
+            wid[k] = words.setdefault(word, len(words))
+        out[""] = FormTerms(list(words), wid, Tw[wstart], wpos)
+        return out
+
+
+def _positions_in_text(counter: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """``counter`` restarted at 0 at every ``first`` element (the start of each text)."""
+    if not len(counter):
+        return counter
+    base_idx = np.maximum.accumulate(np.where(first, np.arange(len(first)), 0))
+    return counter - counter[base_idx]
 
 
 # --- query side ---------------------------------------------------------------

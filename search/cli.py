@@ -121,7 +121,7 @@ def cmd_index(args) -> int:
             print(f"lưu ý {problem}", file=sys.stderr)
 
     report = index_articles(
-        read_inputs(paths), index_dir, rebuild=args.rebuild, workers=workers,
+        read_inputs(paths), index_dir, rebuild=args.rebuild, workers=workers, expected=expected,
         on_problem=on_problem, on_progress=progress if not args.quiet else None,
     )
     progress.finish()

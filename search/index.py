@@ -1,13 +1,15 @@
-"""Building and opening the Whoosh index.
+"""Building the Whoosh index.
 
-Data flow: :mod:`search.ingest` yields raw records; worker processes turn each into an
-:class:`~search.article.Article` and its finished postings (:func:`prepare`); this
-process feeds them to the one Whoosh writer, committing every few thousand articles
-so that an interrupted run keeps what it committed.
+Data flow: :mod:`search.ingest` yields raw records in this process; they go in
+batches to worker processes, which turn each record into an
+:class:`~search.article.Article` and each batch into a finished Whoosh segment
+(:mod:`search.builder`); this process commits the segments one by one
+(:mod:`search.commit`), so an interrupted run keeps what it committed.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import signal
@@ -18,13 +20,14 @@ from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 
-from .article import Article, ArticleError, build_article
 from . import segment
-from .ingest import Problem, RawArticle
-from .schema import PreIndexed, preindex
+from .article import Article, ArticleError, build_article
+from .builder import BuiltSegment, SegmentBuilder
+from .commit import Committer
 from .facets import FacetColumns
-from .vocab import Vocabulary, save_vocabulary
-from .writer import NO_MERGE, BulkWriter, merge_small_segments
+from .ingest import Problem, RawArticle
+from .schema import make_schema
+from .vocab import save_vocabulary, vocabulary_of_segments
 
 from .store import (  # noqa: F401  (re-exported: the index's public face)
     INDEX_ENV,
@@ -37,65 +40,62 @@ from .store import (  # noqa: F401  (re-exported: the index's public face)
 
 
 # --- worker side ----------------------------------------------------------------------
-def _date_key(article: Article) -> int:
-    if article.date:
-        return int(article.date.replace("-", ""))
-    if article.year:
-        return article.year * 10000
-    return 0
-
-
 @dataclass
-class Prepared:
-    """An article and the keyword arguments for ``writer.add_document``."""
+class BatchResult:
+    """What a worker sends back for one batch: its segment and the records it skipped."""
 
-    article: Article
-    fields: dict
-    origin: str
-
-
-def prepare(raw: RawArticle) -> Prepared | Problem:
-    """Everything per-article and CPU-bound: cleaning, extraction, segmentation."""
-    try:
-        article = build_article(raw)
-        fields: dict = {"id": article.id}
-        for base, value in (("title", article.title), ("body", article.body)):
-            if value:
-                for suffix, items in preindex(value).items():
-                    fields[base + suffix] = items
-        fields["_stored_title"] = article.title
-        fields["_stored_body"] = article.body
-        fields.update(
-            date=article.date,
-            source=article.source,
-            url=article.url,
-            province=article.province,
-            provinces=",".join(article.provinces),
-            topics=",".join(article.topics),
-            c_province=(article.province or "").encode("utf-8"),
-            c_topics=",".join(article.topics).encode("utf-8"),
-            c_year=article.year or 0,
-            c_date=_date_key(article),
-        )
-        # Keep the stored title/body even when the text is empty.
-        fields.setdefault("title", PreIndexed(()))
-        fields.setdefault("body", PreIndexed(()))
-        return Prepared(article, fields, raw.origin)
-    except ArticleError as exc:
-        return Problem(raw.origin, str(exc))
-    except Exception as exc:  # one bad record must not stop the batch
-        return Problem(raw.origin, f"lỗi khi xử lý bài: {type(exc).__name__}: {exc}")
+    built: BuiltSegment | None
+    problems: list[Problem]
+    items: int
 
 
-def _prepare_item(item: RawArticle | Problem) -> Prepared | Problem:
+def _article_or_problem(item: RawArticle | Problem) -> Article | Problem:
     if isinstance(item, Problem):
         return item
-    return prepare(item)
+    try:
+        return build_article(item)
+    except ArticleError as exc:
+        return Problem(item.origin, str(exc))
+    except Exception as exc:  # one bad record must not stop the batch
+        return Problem(item.origin, f"lỗi khi xử lý bài: {type(exc).__name__}: {exc}")
 
 
-def _init_worker() -> None:
+def _add_item(builder: SegmentBuilder, item: RawArticle | Problem, problems: list[Problem]) -> None:
+    got = _article_or_problem(item)
+    if isinstance(got, Problem):
+        problems.append(got)
+        return
+    try:
+        builder.add(got)
+    except Exception as exc:  # e.g. text the segmenter cannot take
+        problems.append(Problem(item.origin, f"lỗi khi xử lý bài: {type(exc).__name__}: {exc}"))
+
+
+def build_batch(items: list[RawArticle | Problem], folder: str) -> BatchResult:
+    """Everything CPU-bound for a batch: cleaning, extraction, segmentation, and
+    writing its segment into ``folder``."""
+    builder = SegmentBuilder(make_schema(), folder)
+    problems: list[Problem] = []
+    for item in items:
+        _add_item(builder, item, problems)
+        if _progress is not None:
+            with _progress.get_lock():
+                _progress.value += 1
+    return BatchResult(builder.finish(), problems, len(items))
+
+
+_progress = None   # a shared counter in worker processes
+
+
+def _init_worker(counter) -> None:
+    global _progress
+    _progress = counter
     # Ctrl-C is handled once, by the parent, which then stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build_job(job: tuple[list, str]) -> BatchResult:
+    return build_batch(*job)
 
 
 # --- writer side -------------------------------------------------------------------------
@@ -117,33 +117,58 @@ class IndexReport:
 ProgressFn = Callable[[int, float], None]
 
 
-#: Articles read but not yet written, at most: the pool's feeder would otherwise read
-#: the whole input ahead while the writer commits, and hold every result in memory.
-MAX_IN_FLIGHT = 256
+def _batches(items: Iterable[RawArticle | Problem], size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _prepared_stream(items: Iterable[RawArticle | Problem], workers: int) -> Iterator[Prepared | Problem]:
-    if workers <= 1:
-        for item in items:
-            yield _prepare_item(item)
-        return
+def batch_size(commit_every: int, workers: int, expected: int | None) -> int:
+    """Articles per segment: at most ``commit_every``, and when the total is known,
+    a size that gives every worker the same number of batches, so that no core
+    idles at the end while another finishes a long last batch."""
+    if not expected or workers <= 1:
+        return commit_every
+    rounds = max(1, math.ceil(expected / (workers * commit_every)))
+    return max(1, math.ceil(expected / (workers * rounds)))
+
+
+def _parallel_results(items, workers: int, size: int, committer: Committer,
+                      progress: Callable[[int], None]) -> Iterator[BatchResult]:
     segment.load()   # once, before forking: workers share the loaded tables
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
-    slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
+    counter = ctx.Value("q", 0)
+    # Batches read but not yet built, at most: the pool's feeder would otherwise read
+    # the whole input ahead and hold it in memory.
+    slots = threading.BoundedSemaphore(workers + 1)
     stop = threading.Event()
 
-    def bounded():
-        for item in items:
+    def jobs():
+        for batch in _batches(items, size):
             while not slots.acquire(timeout=0.2):
                 if stop.is_set():
                     return
-            yield item
+            yield batch, committer.new_staging_folder()
 
-    pool = ctx.Pool(workers, initializer=_init_worker)
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(counter,))
     try:
-        for result in pool.imap(_prepare_item, bounded(), chunksize=4):
+        results = pool.imap(_build_job, jobs(), chunksize=1)
+        while True:
+            try:
+                result = results.next(timeout=0.25)
+            except multiprocessing.TimeoutError:
+                progress(counter.value)
+                continue
+            except StopIteration:
+                break
             slots.release()
+            progress(counter.value)
             yield result
         pool.close()
     except BaseException:
@@ -155,6 +180,25 @@ def _prepared_stream(items: Iterable[RawArticle | Problem], workers: int) -> Ite
         pool.join()
 
 
+def _serial_results(items, size: int, committer: Committer,
+                    progress: Callable[[int], None]) -> Iterator[BatchResult]:
+    done = 0
+    builder = SegmentBuilder(make_schema(), committer.new_staging_folder())
+    problems: list[Problem] = []
+    count = 0
+    for item in items:
+        _add_item(builder, item, problems)
+        count += 1
+        done += 1
+        progress(done)
+        if len(builder) >= size:
+            yield BatchResult(builder.finish(), problems, count)
+            builder = SegmentBuilder(make_schema(), committer.new_staging_folder())
+            problems, count = [], 0
+    if count:
+        yield BatchResult(builder.finish(), problems, count)
+
+
 def index_articles(
     items: Iterable[RawArticle | Problem],
     index_dir: str | os.PathLike,
@@ -162,70 +206,57 @@ def index_articles(
     rebuild: bool = False,
     workers: int = 1,
     commit_every: int = 5000,
+    expected: int | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     on_progress: ProgressFn | None = None,
 ) -> IndexReport:
     """Index ``items``; re-indexing an id replaces the stored article.
 
-    Problems are reported through ``on_problem`` and counted as skipped; they never
-    stop the batch. On Ctrl-C the uncommitted part is discarded and the report says
-    ``interrupted``: the index stays as last committed.
+    Each batch of up to ``commit_every`` articles becomes one segment, committed as
+    soon as it is built. Problems are reported through ``on_problem`` and counted as
+    skipped; they never stop the batch. On Ctrl-C the batches not yet committed are
+    dropped and the report says ``interrupted``: the index stays as last committed.
+    ``expected`` (a rough total) only balances the batches between workers.
     """
     report = IndexReport()
     start = time.perf_counter()
     ix = create_or_open(index_dir, rebuild=rebuild)
-    with ix.reader() as reader:
-        existing = {t.decode("utf-8") for t in reader.lexicon("id")}
-    pending: set[str] = set()
-    writer = BulkWriter(ix)
-    done = 0
+    committer = Committer(ix, index_dir)
+
+    def progress(done: int) -> None:
+        if on_progress:
+            on_progress(done, time.perf_counter() - start)
+
+    size = batch_size(commit_every, workers, expected)
     try:
-        for item in _prepared_stream(items, workers):
-            done += 1
-            if isinstance(item, Problem):
-                if item.fatal:
+        if workers <= 1:
+            results = _serial_results(items, size, committer, progress)
+        else:
+            results = _parallel_results(items, workers, size, committer, progress)
+        for result in results:
+            for problem in result.problems:
+                if problem.fatal:
                     report.skipped += 1
-                    report.problems.append(item)
+                    report.problems.append(problem)
                 if on_problem:
-                    on_problem(item)
-            else:
-                doc_id = item.article.id
-                if doc_id in pending:
-                    # Whoosh only deletes committed documents: commit before replacing.
-                    writer.commit(mergetype=NO_MERGE)
-                    writer = BulkWriter(ix)
-                    pending.clear()
-                if doc_id in existing:
-                    writer.update_document(**item.fields)
-                    report.updated += 1
-                else:
-                    writer.add_document(**item.fields)
-                    existing.add(doc_id)
-                    report.added += 1
-                pending.add(doc_id)
-                if len(pending) >= commit_every:
-                    writer.commit(mergetype=NO_MERGE)
-                    writer = BulkWriter(ix)
-                    pending.clear()
-            if on_progress:
-                on_progress(done, time.perf_counter() - start)
-        writer.commit(mergetype=merge_small_segments)
+                    on_problem(problem)
+            if result.built is not None:
+                added, updated = committer.add(result.built)
+                report.added += added
+                report.updated += updated
+        committer.merge_small_segments()
     except KeyboardInterrupt:
-        # Keep what earlier commits saved; drop the half-written chunk.
-        writer.cancel()
+        # Keep what earlier commits saved; drop the batches in progress.
         report.interrupted = True
-    except BaseException:
-        writer.cancel()
-        raise
     finally:
+        committer.close()
         report.seconds = time.perf_counter() - start
         ix.close()
     final = whoosh_index.open_dir(str(index_dir))
     with final.searcher() as searcher:
         report.total_docs = searcher.doc_count()
-        # The vocabulary that unaccented queries and suggestions need, built once here
-        # rather than at the first query.
+        # What searchers would otherwise build at their first query, saved once here.
         generation = final.latest_generation()
-        save_vocabulary(index_dir, generation, Vocabulary(searcher.reader()))
+        save_vocabulary(index_dir, generation, vocabulary_of_segments(index_dir, searcher.reader()))
         FacetColumns(searcher.reader()).save(index_dir, generation)
     return report

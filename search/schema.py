@@ -6,39 +6,60 @@ columns so that counting them is array arithmetic rather than a walk over every 
 
 from __future__ import annotations
 
-import pickle
 import struct
 
-from whoosh import columns
+from whoosh import columns, formats
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import bigram_analyzer, field_positions, folded_analyzer, syllable_analyzer, word_analyzer
+from .analysis import bigram_analyzer, folded_analyzer, syllable_analyzer, word_analyzer
 
 #: Bump when the schema changes incompatibly; an older index asks for --rebuild.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: The forms of each text field, by the suffix of their field names: words,
 #: syllables, folded syllables, folded syllable bigrams.
 TEXT_FORMS = ("", "_syl", "_fold", "_bi")
 
 
-class PreIndexed(tuple):
-    """Posting items ``(term bytes, freq, weight, value bytes)`` computed elsewhere.
+class ArrayPositions(formats.Positions):
+    """Whoosh's ``Positions`` format, with each posting's positions as a little-endian
+    uint32 array instead of a pickled list of deltas.
 
-    Analysis (pyvi's CRF) runs in worker processes; the single Whoosh writer only
-    receives finished postings, so indexing uses every core.
+    The segment builder can then cut every posting's value out of one buffer of
+    sorted positions, instead of pickling a list per posting.
     """
 
-    __slots__ = ()
+    def encode(self, poslist) -> bytes:
+        return _pack_positions(len(poslist), *poslist)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return list(_unpack_positions(len(valuestring) // 4, valuestring))
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return len(valuestring) // 4 * self.field_boost
+
+    def decode_position_boosts(self, valuestring: bytes) -> list[tuple[int, float]]:
+        return [(pos, 1.0) for pos in self.decode_positions(valuestring)]
+
+
+def _pack_positions(n: int, *positions: int) -> bytes:
+    return struct.pack("<%dI" % n, *positions)
+
+
+def _unpack_positions(n: int, data: bytes) -> tuple[int, ...]:
+    return struct.unpack("<%dI" % n, data)
 
 
 class VnText(TEXT):
-    """A TEXT field that also accepts :class:`PreIndexed` postings."""
+    """A TEXT field whose positions use :class:`ArrayPositions`."""
 
-    def index(self, value, **kwargs):
-        if isinstance(value, PreIndexed):
-            return iter(value)
-        return super().index(value, **kwargs)
+    def __init__(self, *args, phrase: bool = True, **kwargs):
+        super().__init__(*args, phrase=phrase, **kwargs)
+        if phrase:
+            self.format = ArrayPositions(field_boost=self.format.field_boost)
 
 
 def _text_fields(name: str, stored: bool) -> dict:
@@ -72,44 +93,3 @@ def make_schema() -> Schema:
 
 
 TEXT_FIELDS = [base + form for base in ("title", "body") for form in TEXT_FORMS]
-
-_pack_uint = struct.Struct("!I").pack
-
-
-_frequencies = [_pack_uint(i) for i in range(64)]
-
-
-def _encode_frequency(positions: list[int]) -> bytes:
-    n = len(positions)
-    return _frequencies[n] if n < 64 else _pack_uint(n)
-
-
-_single_position: dict[int, bytes] = {}
-
-
-def _encode_positions(positions: list[int]) -> bytes:
-    # Whoosh's Positions format: count, then the pickled position deltas. Most terms
-    # occur once in an article, so those encodings are cached.
-    if len(positions) == 1:
-        p = positions[0]
-        got = _single_position.get(p)
-        if got is None:
-            got = _single_position[p] = _pack_uint(1) + pickle.dumps([p], 2)
-        return got
-    deltas = [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
-    return _pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
-
-
-def preindex(text: str) -> dict[str, PreIndexed]:
-    """The postings of ``text`` for each of its forms (by field-name suffix).
-
-    Equal to what ``field.index(text)`` yields for each of those fields.
-    """
-    forms = field_positions(text)
-    out = {}
-    encoders = (_encode_frequency, _encode_positions, _encode_positions, _encode_frequency)
-    for suffix, terms, encode in zip(TEXT_FORMS, forms, encoders):
-        out[suffix] = PreIndexed(
-            (term.encode("utf-8"), len(pos), float(len(pos)), encode(pos)) for term, pos in terms.items()
-        )
-    return out

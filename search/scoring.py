@@ -5,8 +5,9 @@ hit; a common word in 40,000 articles takes a tenth of a second. Here a term's
 postings are read block by block into NumPy arrays (ids and frequencies), and a
 query tree (:mod:`search.querylang`) becomes boolean masks and score vectors over all
 documents: the matching set for the facet counts and the scores for ranking come out
-of one pass. Phrases, the one thing term postings cannot decide, are checked by
-Whoosh on the few documents that already contain their bigrams.
+of one pass. Phrases, the one thing term postings cannot decide, are checked on the
+documents that already contain their bigrams, with the positions of those documents
+read straight from the posting blocks into arrays.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, Term, Without
+from .schema import ArrayPositions
 
 K1, B = 1.2, 0.75
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -197,27 +199,69 @@ class Scorer:
         return mask, np.where(mask, score * node.boost, 0).astype(np.float32)
 
     def _phrase_docs(self, field: str, words: tuple[str, ...], docs: np.ndarray):
-        """The candidate documents where ``words`` stand at consecutive positions."""
+        """The candidate documents where ``words`` stand at consecutive positions.
+
+        Each word's positions in the candidates become keys ``doc << 32 | (pos - i)``;
+        a phrase occurrence is a key common to every word.
+        """
+        n = len(words)
         for reader, offset in self._leaves:
             local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
-            if not len(local):
-                continue
-            try:
-                matchers = [reader.postings(field, w) for w in words]
-            except TermNotFound:
-                continue
-            for d in local.tolist():
-                if not all(m.is_active() for m in matchers):
-                    break   # a word's postings are exhausted in this segment
-                starts = None
-                for i, m in enumerate(matchers):
-                    m.skip_to(d)
-                    if not m.is_active() or m.id() != d:
-                        starts = set()
-                        break
-                    pos = {p - i for p in m.value_as("positions")}
-                    starts = pos if starts is None else starts & pos
-                    if not starts:
-                        break
-                if starts:
-                    yield d + offset
+            keys = None
+            for i, word in enumerate(words):
+                if not len(local):
+                    break
+                got_docs, got_pos = _positions_in(reader, field, word, local)
+                k = (got_docs << 32) | (got_pos + (n - i))
+                keys = np.unique(k) if keys is None else np.intersect1d(keys, k)
+                local = np.unique(keys >> 32)
+            if keys is not None and len(local):
+                yield from (local + offset).tolist()
+
+
+def _positions_in(reader, field: str, word: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(document, position) of every occurrence of ``word`` in the sorted ``docs`` of one
+    segment, reading only the posting blocks that hold some of them."""
+    try:
+        matcher = reader.postings(field, word)
+    except TermNotFound:
+        return _EMPTY_IDS, _EMPTY_IDS
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    fmt = reader.schema[field].format
+    out_docs, out_pos = [], []
+    if not isinstance(matcher, W3LeafMatcher):   # inlined postings: decode one by one
+        wanted = set(docs.tolist())
+        while matcher.is_active():
+            if matcher.id() in wanted:
+                pos = matcher.value_as("positions")
+                out_docs.append(np.full(len(pos), matcher.id(), dtype=np.int64))
+                out_pos.append(np.asarray(pos, dtype=np.int64))
+            matcher.next()
+    else:
+        arrays = isinstance(fmt, ArrayPositions)
+        low = 0
+        while not matcher._atend:
+            high = matcher._maxid
+            a, b = np.searchsorted(docs, (low, high + 1))
+            if a < b:
+                if matcher._data is None:
+                    matcher._read_data()
+                ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+                hit = np.flatnonzero(np.isin(ids, docs[a:b], assume_unique=True))
+                values = matcher._data[2]
+                if arrays:
+                    buf = b"".join([values[j] for j in hit.tolist()])
+                    pos = np.frombuffer(buf, dtype="<u4").astype(np.int64)
+                    counts = [len(values[j]) // 4 for j in hit.tolist()]
+                else:
+                    lists = [fmt.decode_positions(values[j]) for j in hit.tolist()]
+                    pos = np.asarray([p for ps in lists for p in ps], dtype=np.int64)
+                    counts = [len(ps) for ps in lists]
+                out_docs.append(np.repeat(ids[hit], counts))
+                out_pos.append(pos)
+            low = high + 1
+            matcher._next_block()
+    if not out_docs:
+        return _EMPTY_IDS, _EMPTY_IDS
+    return np.concatenate(out_docs), np.concatenate(out_pos)

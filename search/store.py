@@ -58,7 +58,7 @@ def _wipe(path: Path) -> None:
     """Remove an index's files, but only files that belong to an index."""
     for child in path.iterdir():
         name = child.name
-        if name == _META_FILE or name.startswith(("MAIN_", "_MAIN_")) or name.endswith((".toc", ".seg")):
+        if name in (_META_FILE, ".staging") or name.startswith(("MAIN_", "_MAIN_")) or name.endswith((".toc", ".seg")):
             if child.is_dir():
                 shutil.rmtree(child)
             else:

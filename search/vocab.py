@@ -21,6 +21,9 @@ MAX_COMPOUND = 4
 
 
 _FILE = "vocabulary-{generation}.pickle"
+#: The per-segment term frequencies written by the segment builder, by field.
+SEGMENT_VOCAB_EXT = ".voc"
+VOCAB_FIELDS = ("body", "title", "body_syl", "title_syl")
 
 
 class Vocabulary:
@@ -33,18 +36,33 @@ class Vocabulary:
             self._read(reader)
             self._index()
 
+    @classmethod
+    def from_frequencies(cls, fields: dict[str, dict[str, int]]) -> "Vocabulary":
+        """From each field's term -> document frequency (``VOCAB_FIELDS``)."""
+        self = cls()
+        for fieldname, target in self._targets():
+            freqs = fields.get(fieldname) or {}
+            self._add(target, ((t, freqs[t]) for t in sorted(freqs)))
+        self._index()
+        return self
+
+    def _targets(self):
+        return (("body", self.words), ("title", self.words),
+                ("body_syl", self.syllables), ("title_syl", self.syllables))
+
+    @staticmethod
+    def _add(target: dict, terms) -> None:
+        for term, df in terms:
+            key = fold(term)
+            best = target.get(key)
+            if best is None or df > best[1]:
+                target[key] = (term, df)
+
     def _read(self, reader) -> None:
-        for fieldname, target in (("body", self.words), ("title", self.words),
-                                  ("body_syl", self.syllables), ("title_syl", self.syllables)):
+        for fieldname, target in self._targets():
             try:
-                terms = reader.iter_field(fieldname)
-                for tbytes, info in terms:
-                    term = tbytes.decode("utf-8") if isinstance(tbytes, bytes) else tbytes
-                    key = fold(term)
-                    df = info.doc_frequency()
-                    best = target.get(key)
-                    if best is None or df > best[1]:
-                        target[key] = (term, df)
+                self._add(target, ((t.decode("utf-8") if isinstance(t, bytes) else t, info.doc_frequency())
+                                   for t, info in reader.iter_field(fieldname)))
             except Exception:  # an empty index has no such field yet
                 continue
 
@@ -78,8 +96,37 @@ def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabu
                           lambda fh: pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def vocabulary_of_segments(index_dir: str | os.PathLike, reader) -> Vocabulary:
+    """The vocabulary of ``reader``'s index, from the term frequencies each segment's
+    builder saved (summed over segments); a segment without them has its lexicon read."""
+    total: dict[str, dict[str, int]] = {}
+    leaves = [r for r, _offset in reader.leaf_readers()] if reader.doc_count_all() else []
+    for leaf in leaves:
+        segment = leaf.segment()
+        try:
+            with open(Path(index_dir) / segment.make_filename(SEGMENT_VOCAB_EXT), "rb") as fh:
+                fields = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            fields = {}
+            for fieldname in VOCAB_FIELDS:
+                try:
+                    fields[fieldname] = {(t.decode("utf-8") if isinstance(t, bytes) else t): i.doc_frequency()
+                                         for t, i in leaf.iter_field(fieldname)}
+                except Exception:
+                    continue
+        for fieldname, freqs in fields.items():
+            into = total.setdefault(fieldname, {})
+            if not into:
+                into.update(freqs)
+                continue
+            get = into.get
+            for term, df in freqs.items():
+                into[term] = get(term, 0) + df
+    return Vocabulary.from_frequencies(total)
+
+
 def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:
-    """The vocabulary the indexer saved for ``generation``, else built from ``reader``."""
+    """The vocabulary the indexer saved for ``generation``, else built from the segments."""
     try:
         with open(Path(index_dir) / _FILE.format(generation=generation), "rb") as fh:
             vocab = pickle.load(fh)
@@ -87,4 +134,4 @@ def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vo
             return vocab
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
-    return Vocabulary(reader)
+    return vocabulary_of_segments(index_dir, reader)

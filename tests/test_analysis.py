@@ -75,15 +75,28 @@ def test_query_units_without_accents():
     assert not any(u.accented for u in units)
 
 
-@pytest.mark.parametrize("text", SENTENCES + ["", "…", "Điện, gió.\nThuỷ điện Hoà Bình", "A  b\n\nc"])
-def test_indexing_fast_path_equals_the_analysers(text):
-    from search.schema import make_schema, preindex
+def test_batch_analysis_equals_the_analysers():
+    """The indexer's array path gives every form exactly the analysers' terms and positions."""
+    from collections import defaultdict
+
+    from search.analysis import TermBatch
+    from search.schema import make_schema
 
     schema = make_schema()
-    fast = preindex(text)
-    for suffix in ("", "_syl", "_fold", "_bi"):
-        field = schema["body" + suffix]
-        assert sorted(fast[suffix]) == sorted(field.index(text)), suffix
+    texts = SENTENCES + ["", "…", "Điện, gió.\nThuỷ điện Hoà Bình", "A  b\n\nc", "İstanbul ĐIỆN Gió"]
+    batch = TermBatch()
+    for text in texts:
+        batch.add(text)
+    for suffix, form in batch.finish().items():
+        got = defaultdict(lambda: defaultdict(list))
+        for tid, text, pos in zip(form.tid.tolist(), form.text.tolist(), form.pos.tolist()):
+            got[text][form.terms[tid]].append(pos)
+        analyzer = schema["body" + suffix].analyzer
+        for i, text in enumerate(texts):
+            expected = defaultdict(list)
+            for token in analyzer(text, positions=True):
+                expected[token.text].append(token.pos)
+            assert {t: sorted(p) for t, p in got[i].items()} == dict(expected), (suffix, text)
 
 
 def test_bigrams_stay_inside_a_clause():

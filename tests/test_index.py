@@ -10,7 +10,7 @@ from search.cli import Progress
 from search.index import index_articles
 from search.ingest import read_inputs
 from search.query import SearchEngine
-from search import writer as writer_mod
+from search import commit as commit_mod
 
 TEXT = "Sở Công Thương tỉnh Sơn La tổ chức hội nghị về thủy điện và điện nông thôn năm 2022."
 
@@ -77,7 +77,7 @@ def test_interrupting_keeps_what_was_committed(tmp_path):
 
 
 def test_incremental_runs_leave_large_segments_alone(tmp_path, monkeypatch):
-    monkeypatch.setattr(writer_mod, "SMALL_SEGMENT", 3)
+    monkeypatch.setattr(commit_mod, "SMALL_SEGMENT", 3)
     ix = tmp_path / "ix"
     first = write_jsonl(tmp_path / "a.jsonl", [{"id": f"a{i}", "title": "Tin", "text": TEXT} for i in range(6)])
     index_articles(read_inputs([first]), ix)

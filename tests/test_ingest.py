@@ -103,12 +103,14 @@ def test_directories_are_walked_recursively(tmp_path):
 
 
 def test_lone_surrogates_from_json_escapes_are_dropped(tmp_path):
-    from search.index import prepare
+    from search.index import index_articles
+    from search.ingest import read_inputs
+    from search.query import SearchEngine
 
     f = tmp_path / "s.jsonl"
     f.write_text('{"id": "s", "title": "Gi\\u00e1 \\ud800\\u0111i\\u1ec7n", "text": "\\udfff \\u0110i\\u1ec7n gi\\u00f3."}\n',
                  encoding="utf-8")
-    arts, probs = _items([f])
-    prepared = prepare(arts[0])
-    assert not isinstance(prepared, Problem), prepared
-    assert prepared.article.title == "Giá điện" and prepared.article.body == "Điện gió."
+    report = index_articles(read_inputs([f]), tmp_path / "ix")
+    assert (report.added, report.problems) == (1, [])
+    article = SearchEngine(tmp_path / "ix").article("s")
+    assert article["title"] == "Giá điện" and article["body"] == "Điện gió."
