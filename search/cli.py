@@ -148,7 +148,7 @@ def _engine(args):
 
 
 def _topic_label(slug: str) -> str:
-    from .extract import TOPIC_LABELS
+    from .topics import TOPIC_LABELS
     return TOPIC_LABELS.get(slug, slug)
 
 

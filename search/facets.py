@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .extract import TOPIC_LABELS
+from .topics import TOPIC_LABELS
 from .store import write_generation_file
 from .textnorm import folded_key
 
