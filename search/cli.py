@@ -326,12 +326,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that run one lookup and exit: start-up time is most of what they cost.
+SHORT_COMMANDS = ("query", "show", "stats")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if args.command in SHORT_COMMANDS:
+        from .quickstart import prepare
+        prepare()
     from .query import QueryError
     from .store import IndexError_
     try:
