@@ -148,7 +148,7 @@ def _engine(args):
 
 
 def _topic_label(slug: str) -> str:
-    from .extract import TOPIC_LABELS
+    from .topics import TOPIC_LABELS
     return TOPIC_LABELS.get(slug, slug)
 
 
@@ -326,12 +326,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that run one lookup and exit: start-up time is most of what they cost.
+SHORT_COMMANDS = ("query", "show", "stats")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if args.command in SHORT_COMMANDS:
+        from .quickstart import prepare
+        prepare()
     from .query import QueryError
     from .store import IndexError_
     try:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.textnorm import folded_key, nfc, normalize_tones
+from search.topics import TOPIC_LABELS
 
 __all__ = [
     "Metadata",
@@ -944,9 +945,6 @@ def _compile_topic(entry: dict) -> _Topic:
         exclude=re.compile(_trie_alternation(exc)[0]) if exc else None,
         prefixes=tuple("0" if p.startswith("\\d") else _literal_prefix(p)[0] for p in pats),
     )
-
-
-TOPIC_LABELS: dict[str, str] = {t["slug"]: t["label"] for t in _TOPIC_DATA["topics"]}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .extract import TOPIC_LABELS
+from .topics import TOPIC_LABELS
 from .store import write_generation_file
 from .textnorm import folded_key
 
@@ -35,6 +35,20 @@ class FacetValue:
 
 
 _CACHE_FILE = "facets-{generation}.npz"
+
+
+def _distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a 1-D integer array, ascending, and how often each occurs.
+
+    ``np.unique`` gives the same, but imports ``numpy.ma`` on first use, a sizeable
+    part of a ``ctsearch query`` start; this needs only a sort.
+    """
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered, np.zeros(0, dtype=np.intp)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    counts = np.diff(np.append(starts, len(ordered)))
+    return ordered[starts], counts
 
 
 class FacetColumns:
@@ -113,7 +127,7 @@ class FacetColumns:
 
     # -- values ---------------------------------------------------------------
     def known_years(self) -> list[int]:
-        years = np.unique(self.year[self.alive])
+        years, _counts = _distinct_counts(self.year[self.alive])
         return [int(y) for y in years if y]
 
     def province_code(self, name: str) -> int | None:
@@ -169,7 +183,7 @@ class FacetColumns:
                     out.append(FacetValue(value, value, int(counts[code]), value in sel))
             out.sort(key=lambda v: (-v.count, v.value == UNKNOWN_LABEL, folded_key(v.value)))
         elif facet == "year":
-            years, counts = np.unique(self.year[base], return_counts=True)
+            years, counts = _distinct_counts(self.year[base])
             found = {int(y): int(c) for y, c in zip(years, counts)}
             for s in sel:
                 found.setdefault(0 if s == UNKNOWN_LABEL else int(s), 0)

@@ -16,13 +16,13 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .extract import TOPIC_LABELS, match_province, nearest_provinces
 from .facets import UNKNOWN_LABEL, FacetColumns, FacetValue
 from .store import open_index
 from .querylang import ParsedQuery, build, parse
 from .scoring import Scorer
 from .snippets import Needle, highlight, make_snippet
 from .textnorm import fold, folded_key
+from .topics import TOPIC_LABELS
 from .vocab import Vocabulary, load_vocabulary
 
 SORTS = ("relevance", "date")
@@ -173,7 +173,11 @@ class SearchEngine:
         with self._lock:
             _, columns = self._current()
         out: dict[str, list[str]] = {"province": [], "year": [], "topic": []}
-        for raw in _split_values(province):
+        provinces = _split_values(province)
+        if provinces:
+            # Only here: the extraction rules are slow to import.
+            from .extract import match_province, nearest_provinces
+        for raw in provinces:
             if folded_key(raw) in _UNKNOWN_KEYS:
                 value = UNKNOWN_LABEL
             else:

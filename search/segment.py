@@ -40,6 +40,11 @@ The result is bit-for-bit the same decision procedure as CRFsuite's tagger:
 
 The module imports only the standard library; numpy is imported, and the model
 loaded, on first use (``load()`` does it eagerly, e.g. before forking workers).
+Deriving the tables from pyvi's files takes ~0.1 s, too much for every
+``ctsearch query``, so they are cached in the user's cache directory, keyed by the
+model files' path, size and modification time; a missing, stale or damaged cache is
+rebuilt, and one that cannot be written is simply not used.
+
 Everything is thread-safe: the shared tables are append-only and guarded by a
 lock for the rare cache misses.
 """
@@ -258,6 +263,156 @@ def _parse_crfsuite(data: bytes) -> tuple[list[str], dict[str, dict[int, float]]
     return [str(x) for x in labels], state, trans
 
 
+def _derive_tables(models: str) -> dict:
+    """Everything the tagger needs from pyvi's model files in ``models``, as plain data.
+
+    Parsing the CRF and the n-gram list is most of the cost of loading the model
+    (tens of ms, every ``ctsearch query``), so the result is cached on disk by
+    :func:`_load_tables`. It holds builtins only (arrays as little-endian bytes), so
+    that reading it back needs neither numpy's pickles nor any class at all.
+    """
+    import numpy as np
+
+    labels, state, trans = _parse_crfsuite(
+        _crfsuite_bytes_from_pickle(os.path.join(models, "pyvi3.pkl")))
+    weights = {name: (d.get(0, 0.0), d.get(1, 0.0)) for name, d in state.items()}
+    transitions = tuple(trans.get(pair, 0.0) for pair in ((0, 0), (0, 1), (1, 0), (1, 1)))
+
+    # pyvi: codecs.open(..., 'utf-8').read().split('\n'); 2 parts -> bigram,
+    # 3 parts -> trigram (split on ' '). Membership of "a b".lower() is then the
+    # same as membership of (vocab id of a.lower(), vocab id of b.lower()),
+    # because tokens never contain ' ' and str.lower() never creates one.
+    with open(os.path.join(models, "words.txt"), "rb") as fh:
+        split = [line.split(" ") for line in fh.read().decode("utf-8").split("\n")]
+    grams2 = [p for p in split if len(p) == 2]
+    grams3 = [p for p in split if len(p) == 3]
+    vocab = {w: i for i, w in enumerate(sorted(set(chain.from_iterable(grams2 + grams3))))}
+    K = len(vocab) + 1
+    bi = np.fromiter(map(vocab.__getitem__, chain.from_iterable(grams2)), dtype=np.int64,
+                     count=2 * len(grams2)).reshape(-1, 2)
+    bi = bi[:, 0] * K + bi[:, 1]
+    tri = np.fromiter(map(vocab.__getitem__, chain.from_iterable(grams3)), dtype=np.int64,
+                      count=3 * len(grams3)).reshape(-1, 3)
+    tri = (tri[:, 0] * K + tri[:, 1]) * K + tri[:, 2]
+    # Sorted (duplicates are harmless); -1 keeps it non-empty. Not np.unique:
+    # that imports numpy.ma (~0.1 s).
+    trigrams = np.sort(np.append(tri, np.int64(-1)))
+    # Whitespace except "\n" separates tokens without being one (str.isspace() is
+    # exactly re's \s). All of it is below U+3001; the last entry stands for every
+    # higher code point.
+    dropped = bytes(chr(c).isspace() and c != 10 for c in range(0x3002))
+    return {
+        "labels": list(labels), "weights": weights, "trans": transitions, "vocab": vocab,
+        "bigrams": bi.astype("<i8").tobytes(), "trigrams": trigrams.astype("<i8").tobytes(),
+        "dropped": dropped,
+    }
+
+
+# --- the derived tables, cached on disk ---------------------------------------
+#: Part of the cache key: bump when _derive_tables changes what it returns.
+CACHE_FORMAT = 1
+_CACHE_MAGIC = b"ctsearch-segment-tables\n"
+
+
+def cache_dir() -> str:
+    """Where the derived tables are cached: ``$XDG_CACHE_HOME/ctsearch`` or ``~/.cache/ctsearch``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "ctsearch")
+
+
+def _cache_path(models: str) -> str:
+    """One file per pyvi installation, so several environments do not evict each other."""
+    import zlib
+
+    return os.path.join(cache_dir(), f"segment-{zlib.crc32(os.fsencode(models)):08x}.tables")
+
+
+def _cache_key(models: str) -> str:
+    """Identifies the model files the tables were derived from (path, size, mtime)."""
+    parts = [f"format {CACHE_FORMAT}"]
+    for name in ("pyvi3.pkl", "words.txt"):
+        path = os.path.join(models, name)
+        st = os.stat(path)
+        parts.append(f"{path} {st.st_size} {st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+_TABLE_KEYS = frozenset({"labels", "weights", "trans", "vocab", "bigrams", "trigrams", "dropped"})
+
+
+def _loads_plain(payload: bytes | memoryview) -> object:
+    """Unpickle data made of builtins only: any class or function in it is refused,
+    so a tampered cache file cannot run code."""
+    import io
+    import pickle
+
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> object:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed here")
+
+    return Unpickler(io.BytesIO(payload)).load()
+
+
+def _read_cache(path: str, key: str) -> dict | None:
+    """The cached tables for ``key``, or None when missing, stale or damaged."""
+    import zlib
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    head = len(_CACHE_MAGIC)
+    if data[:head] != _CACHE_MAGIC or len(data) < head + 4:
+        return None
+    payload = memoryview(data)[head + 4:]
+    if int.from_bytes(data[head:head + 4], "little") != zlib.crc32(payload):
+        return None   # truncated or overwritten: never trust partial weights
+    try:
+        stored_key, tables = _loads_plain(payload)  # type: ignore[misc]
+    except Exception:  # any unreadable content just means "rebuild"
+        return None
+    if stored_key != key or not isinstance(tables, dict) or set(tables) != _TABLE_KEYS:
+        return None
+    return tables
+
+
+def _write_cache(path: str, key: str, tables: dict) -> None:
+    """Atomically write the cache file; failing to write (read-only home) is harmless."""
+    import pickle
+    import tempfile
+    import zlib
+
+    payload = pickle.dumps((key, tables), protocol=pickle.HIGHEST_PROTOCOL)
+    data = _CACHE_MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".segment-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+def _load_tables() -> dict:
+    """The derived tables: from the disk cache when it matches pyvi's model files,
+    else derived (and cached for the next process)."""
+    models = _pyvi_models_dir()
+    key = _cache_key(models)
+    path = _cache_path(models)
+    tables = _read_cache(path, key)
+    if tables is None:
+        tables = _derive_tables(models)
+        _write_cache(path, key, tables)
+    return tables
+
+
 class _Tables:
     """Per-syllable cache: one row of precomputed values per distinct token string.
 
@@ -308,24 +463,24 @@ class _Model:
     # tokens, so memory stays bounded (~20 MB) on endless streams of numbers/URLs.
     MAX_ROWS = 1 << 18
 
-    def __init__(self) -> None:
+    def __init__(self, tables: dict | None = None) -> None:
+        """``tables`` as :func:`_derive_tables` returns them; by default from the disk
+        cache, or derived from pyvi's model files (see :func:`_load_tables`)."""
         import numpy as np
 
         self.np = np
         self.lock = threading.Lock()
-        models = _pyvi_models_dir()
-        labels, state, trans = _parse_crfsuite(
-            _crfsuite_bytes_from_pickle(os.path.join(models, "pyvi3.pkl")))
+        t = _load_tables() if tables is None else tables
+        labels = t["labels"]
         if sorted(labels) != ["B_W", "I_W"]:
             raise ValueError(f"unexpected CRF labels {labels!r}")
         self.i_label = labels.index("I_W")
-        zero = (0.0, 0.0)
         # attribute -> (weight for label 0, weight for label 1)
-        self.w: dict[str, tuple[float, float]] = {
-            name: (d.get(0, 0.0), d.get(1, 0.0)) for name, d in state.items()}
-        self.zero = zero
-        self.trans = (trans.get((0, 0), 0.0), trans.get((0, 1), 0.0),
-                      trans.get((1, 0), 0.0), trans.get((1, 1), 0.0))
+        self.w: dict[str, tuple[float, float]] = t["weights"]
+        self.zero = (0.0, 0.0)
+        self.trans = tuple(t["trans"])
+        if len(self.trans) != 4:
+            raise ValueError("unexpected CRF transitions")
         g = self.weight
         self.bias = g("bias")
         self.bg_prev = np.array(g("-1:word.bi_gram()"))
@@ -333,37 +488,20 @@ class _Model:
         self.bg_next = np.array(g("+1:word.bi_gram()"))
         self.tg_next = np.array(g("+2:word.tri_gram()"))
 
-        # pyvi: codecs.open(..., 'utf-8').read().split('\n'); 2 parts -> bigram,
-        # 3 parts -> trigram (split on ' '). Membership of "a b".lower() is then the
-        # same as membership of (vocab id of a.lower(), vocab id of b.lower()),
-        # because tokens never contain ' ' and str.lower() never creates one.
-        with open(os.path.join(models, "words.txt"), "rb") as fh:
-            split = [line.split(" ") for line in fh.read().decode("utf-8").split("\n")]
-        grams2 = [p for p in split if len(p) == 2]
-        grams3 = [p for p in split if len(p) == 3]
-        vocab = {w: i for i, w in enumerate(sorted(set(chain.from_iterable(grams2 + grams3))))}
-        self.vocab = vocab
+        vocab = t["vocab"]
+        self.vocab: dict[str, int] = vocab
         self.unk = len(vocab)          # id for "not part of any n-gram"
         K = self.K = len(vocab) + 1
         # Bigram membership as a bitmap over (a, b) -> a*K + b (K is ~6k, so
         # ~4.4 MB); a second bitmap marks the (a, b) prefixes of trigrams, and the
         # few candidates are confirmed against the sorted trigram keys.
-        # (Binary search over all pairs was 5x slower: cache misses.)
-        bi = np.fromiter(map(vocab.__getitem__, chain.from_iterable(grams2)), dtype=np.int64,
-                         count=2 * len(grams2)).reshape(-1, 2)
-        bi = bi[:, 0] * K + bi[:, 1]
-        tri = np.fromiter(map(vocab.__getitem__, chain.from_iterable(grams3)), dtype=np.int64,
-                          count=3 * len(grams3)).reshape(-1, 3)
-        tri = (tri[:, 0] * K + tri[:, 1]) * K + tri[:, 2]
-        self.bigram_bits = self._bitmap(bi, K * K)
-        self.trigram_prefix_bits = self._bitmap(tri // K, K * K)
-        # Sorted (duplicates are harmless); -1 keeps it non-empty. Not np.unique:
-        # that imports numpy.ma (~0.1 s).
-        self.trigrams = np.sort(np.append(tri, np.int64(-1)))
-        # Characters that separate tokens without being one: whitespace except "\n"
-        # (str.isspace() is exactly re's \s). All of them are below U+3001; the
-        # last entry stands for every higher code point.
-        self.dropped = np.array([chr(c).isspace() and c != 10 for c in range(0x3002)], dtype=bool)
+        # (Binary search over all pairs was 5x slower: cache misses.) The bitmaps
+        # are rebuilt from the keys (a few ms) rather than cached: 9 MB to read.
+        self.trigrams = np.frombuffer(t["trigrams"], dtype="<i8")
+        self.bigram_bits = self._bitmap(np.frombuffer(t["bigrams"], dtype="<i8"), K * K)
+        self.trigram_prefix_bits = self._bitmap(self.trigrams[self.trigrams >= 0] // K, K * K)
+        # Characters that separate tokens without being one (see _derive_tables).
+        self.dropped = np.frombuffer(t["dropped"], dtype=bool)
         self.tables = _Tables(self)
 
     def _bitmap(self, keys, size: int):  # type: ignore[no-untyped-def]
@@ -555,7 +693,8 @@ _load_lock = threading.Lock()
 
 
 def load() -> None:
-    """Load the model now (otherwise the first call does it, ~0.1-0.2 s).
+    """Load the model now (otherwise the first call does it: ~10 ms with the tables
+    cached on disk, ~0.1 s the first time, when they are derived and cached).
 
     Call it before forking worker processes so they share the loaded tables.
     """

@@ -40,16 +40,17 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
             if (any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:]))
                     or "OR" in words or any(fold(w) != w.lower() for w in words)):
                 continue
-            hit = vocab.words.get("_".join(w.lower() for w in words))
+            hit = vocab.accented_word("_".join(w.lower() for w in words))
             if hit:
-                replacement, used = hit[0].replace("_", " "), n
+                replacement, used = hit.replace("_", " "), n
                 break
         if replacement is None:
             c = canon(word)
             f = fold(word)
-            if f == word.lower() and f in vocab.syllables:     # typed without accents
-                replacement = vocab.syllables[f][0]
-            elif c not in vocab.accented_syllables and f not in vocab.syllables and not word.isdigit():
+            known = vocab.accented_syllable(f)
+            if f == word.lower() and known is not None:        # typed without accents
+                replacement = known
+            elif c not in vocab.accented_syllables and known is None and not word.isdigit():
                 replacement = vocab.closest_syllable(f)             # unknown: a typo?
             if replacement is not None and replacement == c:
                 replacement = None

@@ -4,13 +4,20 @@ Built once per searcher from the word and syllable lexicons. It restores what a
 query typed without accents cannot carry: which syllables form a word ("thuong mai"
 is the compound "thương_mại"), and which accented form is meant ("dien gio" ->
 "điện gió").
+
+Every query typed without accents loads it in a fresh ``ctsearch query`` process, so
+it is kept as sorted columns (one long string and an array of offsets each) and
+looked up by bisection: reading it creates a handful of objects instead of a few
+per entry, several times faster than unpickling dictionaries.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 import pickle
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .store import write_generation_file
@@ -19,81 +26,203 @@ from .textnorm import fold
 #: Longest compound (in syllables) looked up.
 MAX_COMPOUND = 4
 
+_FILE = "vocab-{generation}.pickle"
+#: The file of versions that pickled dictionaries; older programs would misread the
+#: columns, hence the new name. Still read, and removed when a new one is saved.
+_OLD_FILE = "vocabulary-{generation}.pickle"
 
-_FILE = "vocabulary-{generation}.pickle"
 #: The per-segment term frequencies written by the segment builder, by field.
 SEGMENT_VOCAB_EXT = ".voc"
 VOCAB_FIELDS = ("body", "title", "body_syl", "title_syl")
 
+#: Folded form -> (accented form, document frequency).
+Table = dict[str, tuple[str, int]]
+
+
+class _Column(Sequence[str]):
+    """A sequence of strings stored as one string and the end offset of each."""
+
+    def __init__(self, items: Iterable[str] = ()):
+        parts = list(items)
+        self._text = "".join(parts)
+        self._ends = array("I")
+        end = 0
+        for p in parts:
+            end += len(p)
+            self._ends.append(end)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        start = self._ends[i - 1] if i else 0
+        return self._text[start:self._ends[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        text, start = self._text, 0
+        for end in self._ends:
+            yield text[start:end]
+            start = end
+
+    def __getstate__(self) -> tuple[str, array]:
+        return self._text, self._ends
+
+    def __setstate__(self, state: tuple[str, array]) -> None:
+        self._text, self._ends = state
+
+
+class _SortedTable:
+    """Folded form -> (accented form, frequency), as columns sorted by folded form."""
+
+    def __init__(self, table: Table | None = None):
+        table = table or {}
+        keys = sorted(table)
+        self.keys = _Column(keys)
+        self.forms = _Column(table[k][0] for k in keys)
+        self.dfs = array("I", (table[k][1] for k in keys))
+
+    def _find(self, key: str) -> int:
+        i = bisect_left(self.keys, key)
+        return i if i < len(self.keys) and self.keys[i] == key else -1
+
+    def __contains__(self, key: str) -> bool:
+        return self._find(key) >= 0
+
+    def get(self, key: str) -> str | None:
+        """The accented form of ``key``, or None."""
+        i = self._find(key)
+        return self.forms[i] if i >= 0 else None
+
+    def as_dict(self) -> Table:
+        return dict(zip(self.keys, zip(self.forms, self.dfs)))
+
+
+def _targets(words: Table, syllables: Table):
+    return (("body", words), ("title", words), ("body_syl", syllables), ("title_syl", syllables))
+
+
+def _lexicon(reader, fieldname: str) -> Iterator[tuple[str, int]]:
+    for tbytes, info in reader.iter_field(fieldname):
+        yield (tbytes.decode("utf-8") if isinstance(tbytes, bytes) else tbytes), info.doc_frequency()
+
+
+def _keep_most_frequent(target: Table, terms: Iterable[tuple[str, int]]) -> None:
+    """Per folded form, the most frequent term (the first one on a tie)."""
+    for term, df in terms:
+        key = fold(term)
+        best = target.get(key)
+        if best is None or df > best[1]:
+            target[key] = (term, df)
+
 
 class Vocabulary:
-    """Folded form -> (most frequent accented form, its document frequency)."""
+    """Folded form -> most frequent accented form (and its document frequency), for
+    the index's words and for its syllables."""
 
     def __init__(self, reader=None):
-        self.words: dict[str, tuple[str, int]] = {}
-        self.syllables: dict[str, tuple[str, int]] = {}
+        words: Table = {}
+        syllables: Table = {}
         if reader is not None:
-            self._read(reader)
-            self._index()
+            self._read(reader, words, syllables)
+        self._set(_SortedTable(words), _SortedTable(syllables))
 
     @classmethod
     def from_frequencies(cls, fields: dict[str, dict[str, int]]) -> "Vocabulary":
-        """From each field's term -> document frequency (``VOCAB_FIELDS``)."""
-        self = cls()
-        for fieldname, target in self._targets():
+        """From each field's term -> document frequency (the fields of ``VOCAB_FIELDS``)."""
+        words: Table = {}
+        syllables: Table = {}
+        for fieldname, target in _targets(words, syllables):
             freqs = fields.get(fieldname) or {}
-            self._add(target, ((t, freqs[t]) for t in sorted(freqs)))
-        self._index()
+            _keep_most_frequent(target, ((t, freqs[t]) for t in sorted(freqs)))
+        self = cls.__new__(cls)
+        self._set(_SortedTable(words), _SortedTable(syllables))
         return self
 
-    def _targets(self):
-        return (("body", self.words), ("title", self.words),
-                ("body_syl", self.syllables), ("title_syl", self.syllables))
+    def _set(self, words: _SortedTable, syllables: _SortedTable) -> None:
+        self._words = words
+        self._syllables = syllables
+        # Built on first use: only some queries need them.
+        self._tables: dict[str, Table] = {}
+        self._by_initial: dict[str, list[str]] | None = None
+        self._accented: set[str] | None = None
 
     @staticmethod
-    def _add(target: dict, terms) -> None:
-        for term, df in terms:
-            key = fold(term)
-            best = target.get(key)
-            if best is None or df > best[1]:
-                target[key] = (term, df)
-
-    def _read(self, reader) -> None:
-        for fieldname, target in self._targets():
+    def _read(reader, words: Table, syllables: Table) -> None:
+        for fieldname, target in _targets(words, syllables):
             try:
-                self._add(target, ((t.decode("utf-8") if isinstance(t, bytes) else t, info.doc_frequency())
-                                   for t, info in reader.iter_field(fieldname)))
+                _keep_most_frequent(target, _lexicon(reader, fieldname))
             except Exception:  # an empty index has no such field yet
                 continue
 
-    def _index(self) -> None:
-        self.accented_syllables = {v[0] for v in self.syllables.values()}
-        self._keys_by_initial: dict[str, list[str]] = {}
-        for key in self.syllables:
-            self._keys_by_initial.setdefault(key[:1], []).append(key)
-
+    # -- lookups ------------------------------------------------------------------
     def is_compound(self, folded_key: str) -> bool:
         """Whether some indexed word folds to ``folded_key`` ("thuong_mai")."""
-        return folded_key in self.words
+        return folded_key in self._words
+
+    def accented_word(self, folded_key: str) -> str | None:
+        """The most frequent indexed word that folds to ``folded_key`` ("thương_mại")."""
+        return self._words.get(folded_key)
+
+    def accented_syllable(self, folded: str) -> str | None:
+        """The most frequent indexed syllable that folds to ``folded`` ("điện")."""
+        return self._syllables.get(folded)
+
+    @property
+    def accented_syllables(self) -> set[str]:
+        """Every indexed syllable, accented as indexed."""
+        if self._accented is None:
+            self._accented = set(self._syllables.forms)
+        return self._accented
 
     def closest_syllable(self, folded: str) -> str | None:
-        pool = self._keys_by_initial.get(folded[:1], [])
+        """The indexed syllable closest to an unknown one (a typo), if close enough."""
+        import difflib  # only queries with a word the index does not know get here
+
+        if self._by_initial is None:
+            by_initial: dict[str, list[str]] = {}
+            for key in self._syllables.keys:
+                by_initial.setdefault(key[:1], []).append(key)
+            self._by_initial = by_initial
+        pool = self._by_initial.get(folded[:1], [])
         found = difflib.get_close_matches(folded, pool, n=1, cutoff=0.75)
-        return self.syllables[found[0]][0] if found else None
+        return self._syllables.get(found[0]) if found else None
 
+    # -- as dictionaries (built on first use) -------------------------------------
+    @property
+    def words(self) -> Table:
+        """Folded word -> (accented word, document frequency)."""
+        if "words" not in self._tables:
+            self._tables["words"] = self._words.as_dict()
+        return self._tables["words"]
 
+    @property
+    def syllables(self) -> Table:
+        """Folded syllable -> (accented syllable, document frequency)."""
+        if "syllables" not in self._tables:
+            self._tables["syllables"] = self._syllables.as_dict()
+        return self._tables["syllables"]
+
+    # -- pickling -------------------------------------------------------------------
     def __getstate__(self) -> dict:
-        return {"words": self.words, "syllables": self.syllables}
+        return {"sorted": (self._words, self._syllables)}
 
     def __setstate__(self, state: dict) -> None:
-        self.words, self.syllables = state["words"], state["syllables"]
-        self._index()
+        if "sorted" in state:
+            self._set(*state["sorted"])
+        else:  # the older form: {"words": Table, "syllables": Table}
+            self._set(_SortedTable(state["words"]), _SortedTable(state["syllables"]))
 
 
 def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary) -> None:
     """Write the vocabulary of one index generation and drop older ones."""
     write_generation_file(index_dir, _FILE, generation,
                           lambda fh: pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL))
+    for old in Path(index_dir).glob(_OLD_FILE.format(generation="*")):
+        old.unlink(missing_ok=True)
 
 
 def vocabulary_of_segments(index_dir: str | os.PathLike, reader) -> Vocabulary:
@@ -102,17 +231,15 @@ def vocabulary_of_segments(index_dir: str | os.PathLike, reader) -> Vocabulary:
     total: dict[str, dict[str, int]] = {}
     leaves = [r for r, _offset in reader.leaf_readers()] if reader.doc_count_all() else []
     for leaf in leaves:
-        segment = leaf.segment()
         try:
-            with open(Path(index_dir) / segment.make_filename(SEGMENT_VOCAB_EXT), "rb") as fh:
+            with open(Path(index_dir) / leaf.segment().make_filename(SEGMENT_VOCAB_EXT), "rb") as fh:
                 fields = pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError):
             fields = {}
             for fieldname in VOCAB_FIELDS:
                 try:
-                    fields[fieldname] = {(t.decode("utf-8") if isinstance(t, bytes) else t): i.doc_frequency()
-                                         for t, i in leaf.iter_field(fieldname)}
-                except Exception:
+                    fields[fieldname] = dict(_lexicon(leaf, fieldname))
+                except Exception:   # no such field in this segment
                     continue
         for fieldname, freqs in fields.items():
             into = total.setdefault(fieldname, {})
@@ -127,11 +254,13 @@ def vocabulary_of_segments(index_dir: str | os.PathLike, reader) -> Vocabulary:
 
 def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:
     """The vocabulary the indexer saved for ``generation``, else built from the segments."""
-    try:
-        with open(Path(index_dir) / _FILE.format(generation=generation), "rb") as fh:
-            vocab = pickle.load(fh)
-        if isinstance(vocab, Vocabulary):
-            return vocab
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
+    for pattern in (_FILE, _OLD_FILE):
+        try:
+            with open(Path(index_dir) / pattern.format(generation=generation), "rb") as fh:
+                vocab = pickle.load(fh)
+            if isinstance(vocab, Vocabulary):
+                return vocab
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
+                TypeError, ValueError):
+            continue
     return vocabulary_of_segments(index_dir, reader)

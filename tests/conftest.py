@@ -8,6 +8,7 @@ depends on another's state.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,16 @@ def xss_client(xss_index):
 def client_for():
     """A function that makes a fresh test client over any index directory."""
     return make_client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_home(tmp_path_factory):
+    """What the code caches per user (the segmenter's tables) goes to a temporary
+    directory, for this process and the processes the tests start."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old

@@ -244,3 +244,125 @@ def test_corpus_sample(pyvi):
     for rec in _corpus_sample(300):
         for field in ("title", "text"):
             check_identical(pyvi, rec.get(field) or "")
+
+
+# --- the on-disk cache of the derived tables -------------------------------------------
+@pytest.fixture
+def model_copy(tmp_path, monkeypatch):
+    """pyvi's model files copied to a directory of their own, used as pyvi's, with
+    the cache in another one: the tests may touch both."""
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ("pyvi3.pkl", "words.txt"):
+        (models / name).write_bytes(Path(seg._pyvi_models_dir(), name).read_bytes())
+    monkeypatch.setattr(seg, "_pyvi_models_dir", lambda: str(models))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return models
+
+
+def _cache_file(models: Path) -> Path:
+    return Path(seg._cache_path(str(models)))
+
+
+def _count_derivations(monkeypatch) -> list[str]:
+    """Record every derivation of the tables (the cache was not used)."""
+    calls: list[str] = []
+    real = seg._derive_tables
+
+    def counting(models: str) -> dict:
+        calls.append(models)
+        return real(models)
+
+    monkeypatch.setattr(seg, "_derive_tables", counting)
+    return calls
+
+
+def test_tables_are_cached_in_the_user_cache_dir(model_copy, tmp_path, monkeypatch):
+    calls = _count_derivations(monkeypatch)
+    first = seg._load_tables()
+    assert len(calls) == 1
+    cached = _cache_file(model_copy)
+    assert cached.is_file() and cached.parent == tmp_path / "cache" / "ctsearch"
+    second = seg._load_tables()
+    assert len(calls) == 1, "the cache was not used"
+    assert second == first
+    assert [p.name for p in cached.parent.iterdir()] == [cached.name]  # no temporary file left
+
+
+def test_cached_tables_segment_exactly_like_pyvi(pyvi, model_copy, monkeypatch):
+    fresh = seg._Model(seg._derive_tables(str(model_copy)))
+    seg._load_tables()                      # writes the cache
+    calls = _count_derivations(monkeypatch)
+    cached = seg._Model()                   # reads it
+    assert not calls
+    for name in ("w", "vocab", "trans", "i_label", "K", "unk"):
+        assert getattr(cached, name) == getattr(fresh, name), name
+    for name in ("bigram_bits", "trigram_prefix_bits", "trigrams", "dropped",
+                 "bg_prev", "tg_prev", "bg_next", "tg_next"):
+        a, b = getattr(cached, name), getattr(fresh, name)
+        assert a.dtype == b.dtype and a.tolist() == b.tolist(), name
+    monkeypatch.setattr(seg, "_model", cached)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for text in texts + TRICKY:
+        check_identical(pyvi, text)
+
+
+def test_changed_model_files_rebuild_the_cache(model_copy, monkeypatch):
+    seg._load_tables()
+    calls = _count_derivations(monkeypatch)
+    words = model_copy / "words.txt"
+    st = words.stat()
+    os.utime(words, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))   # as if pyvi were reinstalled
+    seg._load_tables()
+    assert len(calls) == 1
+    seg._load_tables()
+    assert len(calls) == 1, "the rebuilt cache was not written"
+
+
+def test_a_new_cache_format_rebuilds_the_cache(model_copy, monkeypatch):
+    seg._load_tables()
+    calls = _count_derivations(monkeypatch)
+    monkeypatch.setattr(seg, "CACHE_FORMAT", seg.CACHE_FORMAT + 1)
+    seg._load_tables()
+    assert len(calls) == 1
+
+
+def _pickled_with_a_class(data: bytes) -> bytes:
+    """A well-formed cache file whose content names a class (it could run code)."""
+    import pickle
+    import zlib
+
+    head = len(seg._CACHE_MAGIC)
+    key, tables = pickle.loads(data[head + 4:])
+    payload = pickle.dumps((key, dict(tables, labels=Path("B_W"))))
+    return seg._CACHE_MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: b"",
+    lambda data: data[:len(data) // 2],                                   # truncated
+    lambda data: data[:-1] + bytes([data[-1] ^ 1]),                       # one bit flipped
+    lambda data: b"not a cache file at all",
+    lambda data: data.replace(seg._CACHE_MAGIC, b"x" * len(seg._CACHE_MAGIC), 1),
+    _pickled_with_a_class,
+], ids=["empty", "truncated", "bit-flip", "garbage", "bad-magic", "class-inside"])
+def test_a_damaged_cache_is_rebuilt(model_copy, monkeypatch, damage):
+    expected = seg._load_tables()
+    cached = _cache_file(model_copy)
+    cached.write_bytes(damage(cached.read_bytes()))
+    calls = _count_derivations(monkeypatch)
+    assert seg._load_tables() == expected
+    assert len(calls) == 1
+    assert seg._read_cache(str(cached), seg._cache_key(str(model_copy))) == expected
+
+
+def test_an_unwritable_cache_dir_is_not_an_error(model_copy, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    expected = seg._derive_tables(str(model_copy))
+    calls = _count_derivations(monkeypatch)
+    assert seg._load_tables() == expected
+    assert seg._load_tables() == expected
+    assert len(calls) == 2   # derived each time, nothing cached
+    assert blocker.is_file()

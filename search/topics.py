@@ -1,0 +1,24 @@
+"""Topic slugs and their labels, without the topic rules.
+
+Searching needs only the labels (facet values, filters, output), while
+:mod:`search.extract` compiles its province and topic rules at import, which costs
+a noticeable part of a ``ctsearch query`` start. Both read ``data/topics.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+__all__ = ["TOPIC_LABELS"]
+
+_TOPICS_FILE = Path(__file__).with_name("data") / "topics.json"
+
+
+def _labels() -> dict[str, str]:
+    with open(_TOPICS_FILE, encoding="utf-8") as fh:
+        return {t["slug"]: t["label"] for t in json.load(fh)["topics"]}
+
+
+#: slug -> Vietnamese label, in the order of topics.json.
+TOPIC_LABELS: dict[str, str] = _labels()

@@ -1,0 +1,182 @@
+"""The index vocabulary: lookups, its saved form, and the suggestions built on it."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from search import vocab as V
+from search.suggest import suggest
+
+
+class _Info:
+    def __init__(self, df: int):
+        self._df = df
+
+    def doc_frequency(self) -> int:
+        return self._df
+
+
+class FakeReader:
+    """The part of a Whoosh reader the vocabulary reads: terms with frequencies."""
+
+    def __init__(self, fields: dict[str, dict[str, int]]):
+        self.fields = fields
+
+    def iter_field(self, fieldname: str):
+        if fieldname not in self.fields:
+            raise KeyError(fieldname)   # like an index without that field yet
+        return ((t.encode("utf-8"), _Info(df)) for t, df in self.fields[fieldname].items())
+
+    # One segment, named "MAIN_fake", without a saved frequencies file unless a test writes one.
+    def doc_count_all(self) -> int:
+        return 1
+
+    def leaf_readers(self):
+        return [(self, 0)]
+
+    def segment(self):
+        return _Segment(self.name)
+
+    name = "fake"
+
+
+class _Segment:
+    def __init__(self, name: str):
+        self.name = name
+
+    def make_filename(self, ext: str) -> str:
+        return f"MAIN_{self.name}{ext}"
+
+
+class TwoSegments:
+    """A reader over two segments whose builders saved their term frequencies."""
+
+    def __init__(self, *segments: FakeReader):
+        self.segments = segments
+
+    def doc_count_all(self) -> int:
+        return len(self.segments)
+
+    def leaf_readers(self):
+        return [(seg, i) for i, seg in enumerate(self.segments)]
+
+
+READER = FakeReader({
+    "body": {"thương_mại": 5, "thương_mãi": 1, "điện_tử": 4, "điện_gió": 3, "giá_điện": 2},
+    "title": {"điện_gió": 7, "dầu": 2, "đầu": 9},
+    "body_syl": {"thương": 6, "mại": 5, "điện": 9, "tử": 4, "gió": 3, "giá": 2, "dầu": 2, "đầu": 9},
+    "title_syl": {"điện": 1, "gió": 8},
+})
+
+WORDS = {"thuong_mai": ("thương_mại", 5), "dien_tu": ("điện_tử", 4), "dien_gio": ("điện_gió", 7),
+         "gia_dien": ("giá_điện", 2), "dau": ("đầu", 9)}
+SYLLABLES = {"thuong": ("thương", 6), "mai": ("mại", 5), "dien": ("điện", 9), "tu": ("tử", 4),
+             "gio": ("gió", 8), "gia": ("giá", 2), "dau": ("đầu", 9)}
+
+
+@pytest.fixture(scope="module")
+def vocab() -> V.Vocabulary:
+    return V.Vocabulary(READER)
+
+
+def test_most_frequent_form_per_folded_key(vocab):
+    assert vocab.words == WORDS
+    assert vocab.syllables == SYLLABLES
+    assert vocab.accented_syllables == {v[0] for v in SYLLABLES.values()}
+
+
+def test_lookups(vocab):
+    assert vocab.is_compound("thuong_mai") and vocab.is_compound("dien_gio")
+    assert not vocab.is_compound("thuong") and not vocab.is_compound("zzz") and not vocab.is_compound("")
+    assert vocab.accented_word("dien_tu") == "điện_tử"
+    assert vocab.accented_word("dien_tuu") is None
+    assert vocab.accented_syllable("gio") == "gió"
+    assert vocab.accented_syllable("a") is None and vocab.accented_syllable("zz") is None
+    assert vocab.closest_syllable("thuongg") == "thương"
+    assert vocab.closest_syllable("qqqq") is None
+
+
+def test_saved_and_loaded_unchanged(vocab, tmp_path):
+    V.save_vocabulary(tmp_path, 3, vocab)
+    assert (tmp_path / "vocab-3.pickle").is_file()
+    loaded = V.load_vocabulary(tmp_path, 3, reader=None)
+    assert loaded.words == WORDS and loaded.syllables == SYLLABLES
+    assert loaded.is_compound("gia_dien") and loaded.accented_syllable("tu") == "tử"
+    assert loaded.closest_syllable("dienn") == "điện"
+
+
+def test_empty_vocabulary(tmp_path):
+    empty = V.Vocabulary(FakeReader({}))
+    assert empty.words == {} and empty.syllables == {}
+    assert not empty.is_compound("a_b") and empty.accented_syllable("a") is None
+    assert empty.closest_syllable("a") is None
+    V.save_vocabulary(tmp_path, 1, empty)
+    assert V.load_vocabulary(tmp_path, 1, reader=None).words == {}
+
+
+def test_terms_with_any_characters_survive_saving(tmp_path):
+    odd = V.Vocabulary(FakeReader({"body": {"a\nb": 1, "": 2, "ß_x": 3, "z": 4}}))
+    V.save_vocabulary(tmp_path, 1, odd)
+    loaded = V.load_vocabulary(tmp_path, 1, reader=None)
+    assert loaded.words == odd.words == {"a\nb": ("a\nb", 1), "": ("", 2), "ß_x": ("ß_x", 3), "z": ("z", 4)}
+    assert loaded.accented_word("a\nb") == "a\nb" and loaded.accented_word("a") is None
+
+
+def test_a_file_of_the_older_form_is_still_read_and_replaced(vocab, tmp_path):
+    old = V.Vocabulary.__new__(V.Vocabulary)
+    old.__setstate__({"words": WORDS, "syllables": SYLLABLES})
+    assert old.words == WORDS and old.accented_word("dau") == "đầu"
+    # What earlier versions wrote: a Vocabulary pickled as those two dictionaries.
+    with open(tmp_path / "vocabulary-2.pickle", "wb") as fh:
+        pickle.dump(_OldForm(), fh)
+    loaded = V.load_vocabulary(tmp_path, 2, reader=None)
+    assert loaded.words == WORDS and loaded.syllables == SYLLABLES
+    assert loaded.is_compound("thuong_mai") and loaded.closest_syllable("thuongg") == "thương"
+    V.save_vocabulary(tmp_path, 3, vocab)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vocab-3.pickle"]
+
+
+class _OldForm:
+    """Pickles exactly as a Vocabulary of earlier versions did."""
+
+    def __reduce__(self):
+        return (V.Vocabulary.__new__, (V.Vocabulary,), {"words": WORDS, "syllables": SYLLABLES})
+
+
+def test_a_damaged_file_falls_back_to_the_reader(tmp_path):
+    (tmp_path / "vocab-4.pickle").write_bytes(b"\x80\x05garbage")
+    assert V.load_vocabulary(tmp_path, 4, READER).words == WORDS
+    assert V.load_vocabulary(tmp_path, 5, READER).words == WORDS   # no file at all
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("thuong mai dien tu", "thương mại điện tử"),
+    ("dien gio OR gia dien", "điện gió OR giá điện"),
+    ("Dien", "điện"),
+    ("thuongg", "thương"),
+    ("thương mại", None),        # nothing to correct
+    ("2022", None),
+])
+def test_suggestions(vocab, text, expected):
+    assert suggest(vocab, text) == expected
+
+
+def test_frequencies_saved_per_segment_are_summed(tmp_path):
+    import pickle
+
+    first = FakeReader({})
+    first.name = "one"
+    second = FakeReader({})
+    second.name = "two"
+    # "đầu" wins only once both segments are counted.
+    for seg, fields in ((first, {"title": {"dầu": 3, "đầu": 2}}), (second, {"title": {"đầu": 2}})):
+        with open(tmp_path / seg.segment().make_filename(V.SEGMENT_VOCAB_EXT), "wb") as fh:
+            pickle.dump(fields, fh)
+    vocab = V.vocabulary_of_segments(tmp_path, TwoSegments(first, second))
+    assert vocab.words == {"dau": ("đầu", 4)}
+    # Without the saved file a segment's lexicon is read instead.
+    (tmp_path / second.segment().make_filename(V.SEGMENT_VOCAB_EXT)).unlink()
+    second.fields = {"title": {"đầu": 2}}
+    assert V.vocabulary_of_segments(tmp_path, TwoSegments(first, second)).words == {"dau": ("đầu", 4)}
