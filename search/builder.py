@@ -347,7 +347,10 @@ class _Postings:
         t_last = docs[tstart[1:] - 1]
 
         delta_l = deltas.tolist()
-        weight_l = weights.tolist()
+        # Frequencies pickle as small ints (2 bytes) rather than floats (9 bytes);
+        # readers take any number.
+        integral = bool(np.all(weights == np.floor(weights)))
+        weight_l = (weights.astype(np.int64) if integral else weights).tolist()
         docs_l = docs.tolist()
         fbuf = b""
         values: list[bytes] = []
