@@ -246,15 +246,24 @@ class TermBatch:
 
     def add(self, text: str) -> int:
         """Segment ``text`` and keep its tokens; returns the text's number in the batch."""
+        return self.append(self.tokens(text))
+
+    def tokens(self, text: str) -> tuple:
+        """``text`` segmented, ready for :meth:`append` (the batch is not changed yet,
+        so an error here leaves it as it was)."""
         spans = _segment.segment(text)
         ctext = normalize_tones(text).lower()
-        ids = self._piece_ids
         if len(ctext) == len(text):
             pieces = [ctext[s:e] for s, e, _j in spans]
         else:   # a character whose lower case is longer: normalise piece by piece
             pieces = [normalize_tones(text[s:e]).lower() for s, e, _j in spans]
+        return pieces, [j for _s, _e, j in spans]
+
+    def append(self, tokens: tuple) -> int:
+        pieces, joined = tokens
+        ids = self._piece_ids
         self._sids.append(np.array([ids.setdefault(p, len(ids)) for p in pieces], dtype=np.int32))
-        self._joined.append(np.array([j for _s, _e, j in spans], dtype=bool))
+        self._joined.append(np.array(joined, dtype=bool))
         return len(self._sids) - 1
 
     def finish(self) -> dict[str, FormTerms]:
@@ -282,13 +291,15 @@ class TermBatch:
         # From here on: word syllables only.
         idx = np.flatnonzero(isw)
         m = len(idx)
-        Sw, Tw, start_w = S[idx].astype(np.int64), T[idx], starts_word[idx]
+        # The arrays handed out are int32: a batch's token arrays are the indexer's
+        # largest memory; keys that combine two ids are computed in int64.
+        Sw, Tw, start_w = S[idx], T[idx], starts_word[idx]
         first_w = np.ones(m, dtype=bool)
         first_w[1:] = Tw[1:] != Tw[:-1]
         # Punctuation between two words of a text opens a gap of one position, so
         # phrases and bigrams never span a clause boundary.
         gap_w = start_w & prev_other[idx] & ~first_w
-        spos = _positions_in_text(np.arange(m, dtype=np.int64) + np.cumsum(gap_w), first_w)
+        spos = _positions_in_text(np.arange(m, dtype=np.int64) + np.cumsum(gap_w), first_w).astype(np.int32)
 
         out: dict[str, FormTerms] = {}
         # Syllables: the piece ids themselves.
@@ -296,31 +307,32 @@ class TermBatch:
         # Folded syllables.
         fold_ids: dict[str, int] = {}
         fold_of = np.fromiter((fold_ids.setdefault(fold(p), len(fold_ids)) for p in pieces),
-                              dtype=np.int64, count=len(pieces))
+                              dtype=np.int32, count=len(pieces))
         folds = list(fold_ids)
-        Fw = fold_of[Sw] if m else np.zeros(0, dtype=np.int64)
+        Fw = fold_of[Sw] if m else np.zeros(0, dtype=np.int32)
         out["_fold"] = FormTerms(folds, Fw, Tw, spos)
         # Folded bigrams: neighbours in the same text with no gap between them.
         adj = np.flatnonzero((Tw[1:] == Tw[:-1]) & (spos[1:] == spos[:-1] + 1)) if m > 1 else idx[:0]
-        keys = Fw[adj] * len(folds) + Fw[adj + 1]
+        keys = Fw[adj].astype(np.int64) * len(folds) + Fw[adj + 1]
         ukeys, inv = np.unique(keys, return_inverse=True)
         nf = max(len(folds), 1)
         bigrams = [folds[k // nf] + " " + folds[k % nf] for k in ukeys.tolist()]
-        out["_bi"] = FormTerms(bigrams, inv.reshape(-1).astype(np.int64), Tw[adj], spos[adj])
+        out["_bi"] = FormTerms(bigrams, inv.reshape(-1).astype(np.int32), Tw[adj], spos[adj])
         # Words: runs of syllables from one word start to the next.
         wstart = np.flatnonzero(start_w)
         wlen = np.diff(np.append(wstart, m))
         wgap = gap_w[wstart]
-        wpos = _positions_in_text(np.arange(len(wstart), dtype=np.int64) + np.cumsum(wgap), first_w[wstart])
+        wpos = _positions_in_text(np.arange(len(wstart), dtype=np.int64) + np.cumsum(wgap),
+                                  first_w[wstart]).astype(np.int32)
         words: dict[str, int] = {}
-        wid = np.empty(len(wstart), dtype=np.int64)
+        wid = np.empty(len(wstart), dtype=np.int32)
         one = wlen == 1
         uniq, inv = np.unique(Sw[wstart[one]], return_inverse=True)
         table = np.fromiter((words.setdefault(pieces[p], len(words)) for p in uniq.tolist()),
                             dtype=np.int64, count=len(uniq))
         wid[one] = table[inv.reshape(-1)]
         two = np.flatnonzero(wlen == 2)
-        a, b = Sw[wstart[two]], Sw[wstart[two] + 1]
+        a, b = Sw[wstart[two]].astype(np.int64), Sw[wstart[two] + 1]
         uniq, inv = np.unique(a * max(len(pieces), 1) + b, return_inverse=True)
         npc = max(len(pieces), 1)
         table = np.fromiter((words.setdefault(pieces[k // npc] + "_" + pieces[k % npc], len(words))

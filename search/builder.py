@@ -119,17 +119,18 @@ class SegmentBuilder:
 
     def add(self, article: Article) -> None:
         """Add one article; the same id again replaces the earlier one."""
+        # Everything that can fail first, so a failing article leaves no trace.
+        fields = document_fields(article)
+        tokens = {base: self._batches[base].tokens(fields[base]) for base in ("title", "body") if fields[base]}
         docnum = len(self._docs)
         earlier = self._by_id.get(article.id)
         if earlier is not None:
             self._replaced.append(earlier)
         self._by_id[article.id] = docnum
-        self._docs.append(document_fields(article))
-        for base in ("title", "body"):
-            text = getattr(article, base)
-            if text:
-                self._batches[base].add(text)
-                self._text_doc[base].append(docnum)
+        self._docs.append(fields)
+        for base, toks in tokens.items():
+            self._batches[base].append(toks)
+            self._text_doc[base].append(docnum)
 
     def finish(self) -> BuiltSegment | None:
         """Write the segment's files; None when no article was added."""

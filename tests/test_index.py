@@ -122,3 +122,46 @@ def test_progress_bar_shows_rate_and_time_left():
     quiet = io.StringIO()
     Progress(10, quiet)(5, 1.0)
     assert quiet.getvalue() == ""                  # not a terminal: no bar
+
+
+def test_an_article_that_fails_in_analysis_is_skipped_alone(tmp_path, monkeypatch):
+    import search.analysis as analysis
+
+    real = analysis._segment.segment
+
+    def failing(text):
+        if "HỎNG" in text:
+            raise RuntimeError("không tách được từ")
+        return real(text)
+
+    monkeypatch.setattr(analysis._segment, "segment", failing)
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "a", "title": "Tin một", "text": TEXT},
+        {"id": "b", "title": "Tin hai", "text": "HỎNG " + TEXT},   # the title alone would pass
+        {"id": "c", "title": "Tin ba", "text": "Điện gió ở Bạc Liêu."},
+    ])
+    report = index_articles(read_inputs([f]), tmp_path / "ix")
+    assert (report.added, report.skipped) == (2, 1)
+    assert report.problems[0].origin == f"{f}:2" and "RuntimeError" in report.problems[0].message
+    engine = SearchEngine(tmp_path / "ix")
+    assert [h.id for h in engine.search("Tin hai").hits] == []
+    assert [h.id for h in engine.search("Bạc Liêu").hits] == ["c"]     # postings of the next article line up
+    assert [h.id for h in engine.search("thủy điện").hits] == ["a"]
+
+
+def test_interrupting_parallel_workers_keeps_whole_batches(tmp_path):
+    records = [{"id": f"p{i}", "title": f"Tin {i}", "text": TEXT} for i in range(40)]
+    f = write_jsonl(tmp_path / "a.jsonl", records)
+
+    def stop_late(done, _elapsed):
+        if done >= 25:
+            raise KeyboardInterrupt
+
+    report = index_articles(read_inputs([f]), tmp_path / "ix", workers=2, commit_every=10,
+                            on_progress=stop_late)
+    assert report.interrupted
+    total = SearchEngine(tmp_path / "ix").search("").total
+    assert total % 10 == 0 and total < 40            # committed batches only, none half-written
+    assert not (tmp_path / "ix" / ".staging").exists()
+    report = index_articles(read_inputs([f]), tmp_path / "ix", workers=2, commit_every=10)
+    assert (report.added, report.updated, report.total_docs) == (40 - total, total, 40)

@@ -13,14 +13,15 @@ from typing import Iterable
 
 from markupsafe import Markup
 
+from search.topics import TOPIC_LABELS
+
 from .state import FACETS, SearchState
 
 FACET_NAMES: dict[str, str] = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề"}
 
 
 def topic_labels() -> dict[str, str]:
-    """Slug -> Vietnamese label (imported late: the extraction module is heavy to import)."""
-    from search.extract import TOPIC_LABELS
+    """Slug -> Vietnamese label."""
     return dict(TOPIC_LABELS)
 
 
