@@ -105,6 +105,8 @@ class Committer:
         shutil.rmtree(built.folder, ignore_errors=True)
 
     def _write_toc(self) -> None:
+        # A segment whose every article was replaced is dropped (its files go with it).
+        self.segments = [s for s in self.segments if s.deleted_count() < s.doc_count_all()]
         self.generation += 1
         TOC(self.schema, self.segments, self.generation).write(self.storage, self.indexname)
         clean_files(self.storage, self.indexname, self.generation, self.segments)

@@ -81,11 +81,13 @@ def test_incremental_runs_leave_large_segments_alone(tmp_path, monkeypatch):
     ix = tmp_path / "ix"
     first = write_jsonl(tmp_path / "a.jsonl", [{"id": f"a{i}", "title": "Tin", "text": TEXT} for i in range(6)])
     index_articles(read_inputs([first]), ix)
-    big = {p.name for p in ix.glob("*.seg")}
+    big = {p.name for p in ix.glob("*.trm")}
+    assert len(big) == 1
     for n in range(3):
         more = write_jsonl(tmp_path / f"b{n}.jsonl", [{"id": f"b{n}", "title": "Tin", "text": TEXT}])
         index_articles(read_inputs([more]), ix)
-        assert big <= {p.name for p in ix.glob("*.seg")}   # never rewritten
+        assert big <= {p.name for p in ix.glob("*.trm")}   # never rewritten
+    assert len(list(ix.glob("*.trm"))) <= 3                 # small ones were merged
     assert SearchEngine(ix).search("").total == 9
 
 
@@ -165,3 +167,14 @@ def test_interrupting_parallel_workers_keeps_whole_batches(tmp_path):
     assert not (tmp_path / "ix" / ".staging").exists()
     report = index_articles(read_inputs([f]), tmp_path / "ix", workers=2, commit_every=10)
     assert (report.added, report.updated, report.total_docs) == (40 - total, total, 40)
+
+
+def test_a_segment_whose_articles_were_all_replaced_is_dropped(tmp_path, monkeypatch):
+    monkeypatch.setattr(commit_mod, "SMALL_SEGMENT", 2)     # the first segment counts as large
+    f = write_jsonl(tmp_path / "a.jsonl", [{"id": f"a{i}", "title": "Tin", "text": TEXT} for i in range(4)])
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([f]), ix)
+    first = {p.name for p in ix.glob("*.trm")}
+    report = index_articles(read_inputs([f]), ix)
+    assert (report.added, report.updated, report.total_docs) == (0, 4, 4)
+    assert len(list(ix.glob("*.trm"))) == 1 and not first & {p.name for p in ix.glob("*.trm")}
