@@ -4,7 +4,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 
 from search.cli import Progress
 from search.index import index_articles
