@@ -4,7 +4,6 @@ import io
 import json
 from pathlib import Path
 
-
 from search.cli import Progress
 from search.index import index_articles
 from search.ingest import read_inputs
