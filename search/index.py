@@ -46,7 +46,6 @@ class BatchResult:
 
     built: BuiltSegment | None
     problems: list[Problem]
-    items: int
 
 
 def _article_or_problem(item: RawArticle | Problem) -> Article | Problem:
@@ -71,17 +70,17 @@ def _add_item(builder: SegmentBuilder, item: RawArticle | Problem, problems: lis
         problems.append(Problem(item.origin, f"lỗi khi xử lý bài: {type(exc).__name__}: {exc}"))
 
 
-def build_batch(items: list[RawArticle | Problem], folder: str) -> BatchResult:
+def build_batch(items: list[RawArticle | Problem], folder: str,
+                on_item: Callable[[], None] | None = None) -> BatchResult:
     """Everything CPU-bound for a batch: cleaning, extraction, segmentation, and
-    writing its segment into ``folder``."""
+    writing its segment into ``folder``. ``on_item`` is called after each record."""
     builder = SegmentBuilder(make_schema(), folder)
     problems: list[Problem] = []
     for item in items:
         _add_item(builder, item, problems)
-        if _progress is not None:
-            with _progress.get_lock():
-                _progress.value += 1
-    return BatchResult(builder.finish(), problems, len(items))
+        if on_item is not None:
+            on_item()
+    return BatchResult(builder.finish(), problems)
 
 
 _progress = None   # a shared counter in worker processes
@@ -94,8 +93,13 @@ def _init_worker(counter) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _count_item() -> None:
+    with _progress.get_lock():
+        _progress.value += 1
+
+
 def _build_job(job: tuple[list, str]) -> BatchResult:
-    return build_batch(*job)
+    return build_batch(*job, _count_item)
 
 
 # --- writer side -------------------------------------------------------------------------
@@ -183,20 +187,14 @@ def _parallel_results(items, workers: int, size: int, committer: Committer,
 def _serial_results(items, size: int, committer: Committer,
                     progress: Callable[[int], None]) -> Iterator[BatchResult]:
     done = 0
-    builder = SegmentBuilder(make_schema(), committer.new_staging_folder())
-    problems: list[Problem] = []
-    count = 0
-    for item in items:
-        _add_item(builder, item, problems)
-        count += 1
+
+    def one_more() -> None:
+        nonlocal done
         done += 1
         progress(done)
-        if len(builder) >= size:
-            yield BatchResult(builder.finish(), problems, count)
-            builder = SegmentBuilder(make_schema(), committer.new_staging_folder())
-            problems, count = [], 0
-    if count:
-        yield BatchResult(builder.finish(), problems, count)
+
+    for batch in _batches(items, size):
+        yield build_batch(batch, committer.new_staging_folder(), one_more)
 
 
 def index_articles(

@@ -22,7 +22,6 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, Term, Without
-from .schema import ArrayPositions
 
 K1, B = 1.2, 0.75
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -231,9 +230,8 @@ def _positions_in(reader, field: str, word: str, docs: np.ndarray) -> tuple[np.n
         return _EMPTY_IDS, _EMPTY_IDS
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
-    fmt = reader.schema[field].format
     out_docs, out_pos = [], []
-    if not isinstance(matcher, W3LeafMatcher):   # inlined postings: decode one by one
+    if not isinstance(matcher, W3LeafMatcher):   # not from the W3 codec: one by one
         wanted = set(docs.tolist())
         while matcher.is_active():
             if matcher.id() in wanted:
@@ -242,7 +240,7 @@ def _positions_in(reader, field: str, word: str, docs: np.ndarray) -> tuple[np.n
                 out_pos.append(np.asarray(pos, dtype=np.int64))
             matcher.next()
     else:
-        arrays = isinstance(fmt, ArrayPositions)
+        # Values are ArrayPositions: each posting's positions as a uint32 array.
         low = 0
         while not matcher._atend:
             high = matcher._maxid
@@ -253,17 +251,10 @@ def _positions_in(reader, field: str, word: str, docs: np.ndarray) -> tuple[np.n
                 ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
                 want = docs[a:b]
                 at = np.minimum(np.searchsorted(ids, want), len(ids) - 1)
-                hit = at[ids[at] == want]
+                hit = at[ids[at] == want].tolist()
                 values = matcher._data[2]
-                if arrays:
-                    buf = b"".join([values[j] for j in hit.tolist()])
-                    pos = np.frombuffer(buf, dtype="<u4").astype(np.int64)
-                    counts = [len(values[j]) // 4 for j in hit.tolist()]
-                else:
-                    lists = [fmt.decode_positions(values[j]) for j in hit.tolist()]
-                    pos = np.asarray([p for ps in lists for p in ps], dtype=np.int64)
-                    counts = [len(ps) for ps in lists]
-                out_docs.append(np.repeat(ids[hit], counts))
+                pos = np.frombuffer(b"".join([values[j] for j in hit]), dtype="<u4").astype(np.int64)
+                out_docs.append(np.repeat(ids[hit], [len(values[j]) // 4 for j in hit]))
                 out_pos.append(pos)
             low = high + 1
             matcher._next_block()
