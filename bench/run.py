@@ -125,7 +125,7 @@ def sub_env() -> dict:
 
 
 def cli_cmd() -> list[str]:
-    return [sys.executable, "-m", "search.cli"]
+    return [sys.executable, "-m", "ctsearch.cli"]
 
 
 def dir_size(path: Path) -> int:
@@ -329,8 +329,8 @@ def bench_index(subset: Path, index_dir: Path, workers: int | None, tmp: Path) -
 
 def resolve_queries(engine) -> tuple[list[dict], dict]:
     """Turn QUERIES into concrete searches whose filter values exist in the index."""
-    from search.facets import UNKNOWN_LABEL
-    from search.query import QueryError
+    from ctsearch.facets import UNKNOWN_LABEL
+    from ctsearch.query import QueryError
 
     facets = engine.search("", limit=1).facets
     counts = {f: {v.value: v.count for v in vals if v.value != UNKNOWN_LABEL and v.count}
@@ -374,8 +374,8 @@ def resolve_queries(engine) -> tuple[list[dict], dict]:
 
 
 def bench_engine(index_dir: Path, queries: list[dict], repeat: int) -> dict:
-    from search.query import SearchEngine
-    from search.suggest import attach_suggester
+    from ctsearch.query import SearchEngine
+    from ctsearch.suggest import attach_suggester
 
     t0 = time.perf_counter()
     engine = SearchEngine(index_dir)
@@ -429,10 +429,10 @@ def bench_reference(index_dir: Path, queries: list[dict], repeat: int) -> dict:
     from whoosh import query as wq
     from whoosh import sorting
 
-    import search.analysis as analysis
-    from search.facets import FacetColumns
-    from search.index import open_index
-    from search.query import SearchEngine
+    import ctsearch.analysis as analysis
+    from ctsearch.facets import FacetColumns
+    from ctsearch.index import open_index
+    from ctsearch.query import SearchEngine
 
     ix = open_index(index_dir)
     searcher = ix.searcher()
@@ -567,7 +567,7 @@ def bench_cold(index_dir: Path, tmp: Path) -> dict:
 
 
 def bench_segmenter(corpus: Path, m: int) -> dict:
-    from search import segment
+    from ctsearch import segment
 
     texts = corpus_sample(corpus, m)
     chars = sum(len(t) for t in texts)
@@ -673,7 +673,7 @@ def main(argv: list[str] | None = None) -> int:
         ours = ref = api = cold = None
         queries: list[dict] = []
         if idx:
-            from search.query import SearchEngine
+            from ctsearch.query import SearchEngine
 
             probe = SearchEngine(index_dir)
             resolved = part("resolve-queries", resolve_queries, probe)

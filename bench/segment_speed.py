@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n} articles, {size / 1024:.1f} KiB (UTF-8) each on average")
 
     t0 = time.perf_counter()
-    from search import segment as seg
+    from ctsearch import segment as seg
     t1 = time.perf_counter()
     seg.load()
     t2 = time.perf_counter()

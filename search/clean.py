@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from search.textnorm import INVISIBLE_CHARS, canon, nfc, strip_invisible
+from ctsearch.textnorm import INVISIBLE_CHARS, canon, nfc, strip_invisible
 
 __all__ = ["BOILERPLATE_PATTERNS", "clean_text", "is_boilerplate"]
 

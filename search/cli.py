@@ -27,11 +27,17 @@ class CliError(Exception):
 
 
 def default_seeds_dir() -> Path:
-    """``./seeds`` when run from a checkout, else the seeds shipped beside the package."""
-    local = Path("seeds")
-    if local.is_dir():
-        return local
-    return Path(__file__).resolve().parent.parent / "seeds"
+    """The sample articles installed with the package (``seeds/`` in a checkout).
+
+    Found through the import system rather than relative to this file, because an editable
+    install maps ``ctsearch.seeds`` to the checkout's ``seeds/`` while a wheel puts it inside
+    the package.
+    """
+    import importlib.util
+    spec = importlib.util.find_spec("ctsearch.seeds")
+    if spec is None or not spec.submodule_search_locations:
+        raise CliError("không tìm thấy các bài mẫu (gói ctsearch.seeds); hãy cài lại ctsearch")
+    return Path(list(spec.submodule_search_locations)[0])
 
 
 def _index_dir(args) -> Path:
@@ -233,7 +239,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from web.server import serve
+    from ctsearch.web.server import serve
     return serve(host=args.host, port=args.port, index_dir=_index_dir(args))
 
 

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.textnorm import folded_key, nfc, normalize_tones
-from search.topics import TOPIC_LABELS
+from ctsearch.textnorm import folded_key, nfc, normalize_tones
+from ctsearch.topics import TOPIC_LABELS
 
 __all__ = [
     "Metadata",

@@ -180,7 +180,7 @@ def _pyvi_models_dir() -> str:
 
     spec = importlib.util.find_spec("pyvi")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("search.segment needs the 'pyvi' package (for its model files)")
+        raise ImportError("ctsearch.segment needs the 'pyvi' package (for its model files)")
     return os.path.join(list(spec.submodule_search_locations)[0], "models")
 
 

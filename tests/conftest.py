@@ -56,8 +56,8 @@ def corpus_records() -> list[dict]:
 
 
 def _index(records_or_dir, index_dir: Path) -> Path:
-    from search.index import index_articles
-    from search.ingest import read_inputs
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
 
     report = index_articles(read_inputs([str(records_or_dir)]), index_dir)
     assert report.indexed, f"nothing indexed from {records_or_dir}: {report.problems}"
@@ -102,7 +102,7 @@ def xss_index(tmp_path_factory) -> Path:
 
 
 def make_client(index_dir: Path):
-    from web.app import create_app
+    from ctsearch.web.app import create_app
 
     app = create_app({"INDEX_DIR": index_dir, "TESTING": True})
     return app.test_client()

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from search.analysis import folded_analyzer, query_units, syllable_analyzer, word_analyzer
+from ctsearch.analysis import folded_analyzer, query_units, syllable_analyzer, word_analyzer
 
 
 def terms(analyzer, text):
@@ -79,8 +79,8 @@ def test_batch_analysis_equals_the_analysers():
     """The indexer's array path gives every form exactly the analysers' terms and positions."""
     from collections import defaultdict
 
-    from search.analysis import TermBatch
-    from search.schema import make_schema
+    from ctsearch.analysis import TermBatch
+    from ctsearch.schema import make_schema
 
     schema = make_schema()
     texts = SENTENCES + ["", "…", "Điện, gió.\nThuỷ điện Hoà Bình", "A  b\n\nc", "İstanbul ĐIỆN Gió"]
@@ -100,5 +100,5 @@ def test_batch_analysis_equals_the_analysers():
 
 
 def test_bigrams_stay_inside_a_clause():
-    from search.analysis import bigram_analyzer
+    from ctsearch.analysis import bigram_analyzer
     assert terms(bigram_analyzer(), "Điện gió, điện mặt trời") == ["dien gio", "dien mat", "mat troi"]

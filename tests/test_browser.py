@@ -59,7 +59,7 @@ def _serve(index_dir):
     """
     from werkzeug.serving import make_server
 
-    from web.app import create_app
+    from ctsearch.web.app import create_app
 
     server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": index_dir}), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

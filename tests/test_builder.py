@@ -6,11 +6,11 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
-from search.article import Article
-from search.builder import SegmentBuilder, document_fields
-from search.ingest import read_inputs
-from search.article import build_article
-from search.schema import TEXT_FORMS, make_schema
+from ctsearch.article import Article
+from ctsearch.builder import SegmentBuilder, document_fields
+from ctsearch.ingest import read_inputs
+from ctsearch.article import build_article
+from ctsearch.schema import TEXT_FORMS, make_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

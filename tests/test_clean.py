@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from search.clean import clean_text, is_boilerplate
+from ctsearch.clean import clean_text, is_boilerplate
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from search.cli import main
+from ctsearch.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -247,7 +247,7 @@ def test_every_subcommand_has_help_with_an_example(capsys, cmd):
 
 def test_console_script_errors_without_traceback(tmp_path):
     env = {**os.environ, "CTSEARCH_INDEX": str(tmp_path / "nothing")}
-    proc = subprocess.run([sys.executable, "-m", "search.cli", "query", "điện"],
+    proc = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "điện"],
                           capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "ctsearch index" in proc.stderr

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from search import extract as E
-from search.clean import clean_text
-from search.extract import (
+from ctsearch import extract as E
+from ctsearch.clean import clean_text
+from ctsearch.extract import (
     PROVINCES,
     TOPIC_LABELS,
     Metadata,

@@ -4,11 +4,11 @@ import io
 import json
 from pathlib import Path
 
-from search.cli import Progress
-from search.index import index_articles
-from search.ingest import read_inputs
-from search.query import SearchEngine
-from search import commit as commit_mod
+from ctsearch.cli import Progress
+from ctsearch.index import index_articles
+from ctsearch.ingest import read_inputs
+from ctsearch.query import SearchEngine
+from ctsearch import commit as commit_mod
 
 TEXT = "Sở Công Thương tỉnh Sơn La tổ chức hội nghị về thủy điện và điện nông thôn năm 2022."
 
@@ -125,7 +125,7 @@ def test_progress_bar_shows_rate_and_time_left():
 
 
 def test_an_article_that_fails_in_analysis_is_skipped_alone(tmp_path, monkeypatch):
-    import search.analysis as analysis
+    import ctsearch.analysis as analysis
 
     real = analysis._segment.segment
 

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from search.ingest import Problem, RawArticle, decode_bytes, read_inputs
+from ctsearch.ingest import Problem, RawArticle, decode_bytes, read_inputs
 
 SAMPLE = "Sở Công Thương tổ chức hội nghị triển khai nhiệm vụ năm 2023 về điện gió và thủy điện."
 
@@ -103,9 +103,9 @@ def test_directories_are_walked_recursively(tmp_path):
 
 
 def test_lone_surrogates_from_json_escapes_are_dropped(tmp_path):
-    from search.index import index_articles
-    from search.ingest import read_inputs
-    from search.query import SearchEngine
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.query import SearchEngine
 
     f = tmp_path / "s.jsonl"
     f.write_text('{"id": "s", "title": "Gi\\u00e1 \\ud800\\u0111i\\u1ec7n", "text": "\\udfff \\u0110i\\u1ec7n gi\\u00f3."}\n',

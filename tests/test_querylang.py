@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.querylang import parse, to_whoosh
+from ctsearch.querylang import parse, to_whoosh
 
 
 def shape(text):

@@ -1,4 +1,4 @@
-"""search.segment must give exactly pyvi's output, faster and without scikit-learn.
+"""ctsearch.segment must give exactly pyvi's output, faster and without scikit-learn.
 
 pyvi.ViTokenizer (slow to import) is the reference here; the corpus test reads
 articles from ../shared/corpus at run time (never copy them into the repository).
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from search import segment as seg
+from ctsearch import segment as seg
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "vn-news.jsonl"
@@ -204,7 +204,7 @@ def test_import_is_light():
         "import search\n"  # the package itself belongs to others; time only our module
         "before = set(sys.modules)\n"
         "t = time.perf_counter()\n"
-        "import search.segment as s\n"
+        "import ctsearch.segment as s\n"
         "dt = time.perf_counter() - t\n"
         "new = set(sys.modules) - before\n"
         "heavy = [m for m in new if m.split('.')[0] in ('sklearn', 'sklearn_crfsuite', 'numpy', 'scipy',"

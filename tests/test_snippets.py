@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from search.snippets import Needle, find_matches, highlight, make_snippet
-from search.textnorm import canon, fold
+from ctsearch.snippets import Needle, find_matches, highlight, make_snippet
+from ctsearch.textnorm import canon, fold
 
 
 def needle(text: str) -> Needle:

@@ -16,13 +16,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search.facets import _distinct_counts
+from ctsearch.facets import _distinct_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Loaded by none of query, show and stats (the extraction rules, the indexer, numpy's
 #: masked arrays, and urllib.request with http.client, email and ssl).
-NOT_NEEDED = ("search.extract", "search.index", "search.ingest", "numpy.ma",
+NOT_NEEDED = ("ctsearch.extract", "ctsearch.index", "ctsearch.ingest", "numpy.ma",
               "urllib.request", "http.client", "email", "ssl", "flask", "dateutil")
 
 
@@ -37,7 +37,7 @@ def _run(code: str, *args: str, env: dict | None = None) -> str:
 
 _COMMAND = (
     "import contextlib, io, json, os, sys\n"
-    "from search.cli import main\n"
+    "from ctsearch.cli import main\n"
     "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
     "    code = main(sys.argv[1:])\n"
     "assert code == 0, out.getvalue()\n"
@@ -57,7 +57,7 @@ def test_short_commands_load_only_what_they_need(seeds_index, argv):
     got = json.loads(_run(_COMMAND, *argv, "--index-dir", str(seeds_index)))
     loaded = set(got["modules"])
     expected_absent = [m for m in NOT_NEEDED
-                       if not (m == "search.extract" and "--province" in argv)]
+                       if not (m == "ctsearch.extract" and "--province" in argv)]
     assert not [m for m in expected_absent if m in loaded]
     assert got["blas"] == "1"
 
@@ -71,13 +71,13 @@ def test_a_blas_thread_count_the_user_set_is_kept(seeds_index):
 def test_urllib_request_still_imports_after_the_stand_in():
     code = (
         "import sys\n"
-        "from search.quickstart import prepare\n"
+        "from ctsearch.quickstart import prepare\n"
         "prepare()\n"
         "import whoosh.compat\n"
         "assert 'urllib.request' not in sys.modules\n"
         "import urllib.request\n"
         "assert callable(urllib.request.urlopen) and urllib.request.Request\n"
-        "assert whoosh.compat.urlretrieve.__module__ == 'search.quickstart'\n"
+        "assert whoosh.compat.urlretrieve.__module__ == 'ctsearch.quickstart'\n"
         "print('ok')\n"
     )
     assert _run(code) == "ok"
@@ -86,7 +86,7 @@ def test_urllib_request_still_imports_after_the_stand_in():
 def test_the_stand_in_is_not_used_when_urllib_is_loaded():
     code = (
         "import urllib.request, sys\n"
-        "from search.quickstart import prepare\n"
+        "from ctsearch.quickstart import prepare\n"
         "prepare()\n"
         "import whoosh.compat\n"
         "assert whoosh.compat.urlretrieve is urllib.request.urlretrieve\n"

@@ -6,8 +6,8 @@ import pickle
 
 import pytest
 
-from search import vocab as V
-from search.suggest import suggest
+from ctsearch import vocab as V
+from ctsearch.suggest import suggest
 
 
 class _Info:

@@ -617,8 +617,8 @@ def test_missing_index_says_what_to_do(tmp_path, client_for):
 # --- engine lifecycle ------------------------------------------------------------------------------------------------
 
 def test_engine_is_shared_and_sees_new_articles(tmp_path, client_for):
-    from search.index import index_articles
-    from search.ingest import read_inputs
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
 
     src = write_jsonl(tmp_path / "a.jsonl", [{"id": "a1", "title": "Điện gió Bạc Liêu", "text": "Điện gió."}])
     index_articles(read_inputs([src]), tmp_path / "ix")
@@ -635,7 +635,7 @@ def test_engine_is_shared_and_sees_new_articles(tmp_path, client_for):
 # --- server ------------------------------------------------------------------------------------------------------------
 
 def test_server_indexes_seeds_when_index_is_empty(tmp_path, capsys):
-    from web.server import ensure_index
+    from ctsearch.web.server import ensure_index
 
     count = ensure_index(tmp_path / "ix")
     out = capsys.readouterr().out
@@ -656,7 +656,7 @@ def test_serve_runs_waitress_and_stops_cleanly(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    code = ("import sys; from pathlib import Path; from web.server import serve; "
+    code = ("import sys; from pathlib import Path; from ctsearch.web.server import serve; "
             f"sys.exit(serve(host='127.0.0.1', port={port}, index_dir=Path(sys.argv[1])))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "ix")], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -686,7 +686,7 @@ def test_serve_runs_waitress_and_stops_cleanly(tmp_path):
 
 
 def test_serve_reports_a_busy_port(seeds_index, capsys):
-    from web.server import serve
+    from ctsearch.web.server import serve
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -699,14 +699,14 @@ def test_serve_reports_a_busy_port(seeds_index, capsys):
 # --- presentation helpers ------------------------------------------------------------------------------------------------
 
 def test_html_paragraphs_keep_marks_balanced():
-    from web.present import html_paragraphs
+    from ctsearch.web.present import html_paragraphs
 
     parts = html_paragraphs("a <mark>điện\ngió</mark> b\n\n&lt;x&gt;")
     assert [str(p) for p in parts] == ["a <mark>điện</mark>", "<mark>gió</mark> b", "&lt;x&gt;"]
 
 
 def test_safe_back_path():
-    from web.state import safe_back_path
+    from ctsearch.web.state import safe_back_path
 
     assert safe_back_path("/search?q=a") == "/search?q=a"
     for bad in ("//x.org", "http://x.org/", "\\\\x", "/\\x", "x", "", None, "/a\r\nb"):
@@ -714,8 +714,8 @@ def test_safe_back_path():
 
 
 def test_pagination_window():
-    from web.present import build_pagination
-    from web.state import SearchState
+    from ctsearch.web.present import build_pagination
+    from ctsearch.web.state import SearchState
 
     pag = build_pagination(SearchState(q="x", page=10), pages=20)
     numbers = [l.number for l in pag.links]
@@ -724,7 +724,7 @@ def test_pagination_window():
 
 
 def test_format_date():
-    from web.present import format_count, format_date
+    from ctsearch.web.present import format_count, format_date
 
     assert format_date("2022-01-14") == "14/01/2022"
     assert format_date(None, 2021) == "2021"
@@ -735,7 +735,7 @@ def test_format_date():
 def test_state_round_trip():
     from werkzeug.datastructures import MultiDict
 
-    from web.state import SearchState
+    from ctsearch.web.state import SearchState
 
     args = MultiDict([("q", " điện "), ("province", "Bến Tre"), ("province", "Sơn La"), ("province", "Bến Tre"),
                       ("year", ""), ("sort", "date"), ("page", "3")])

@@ -1,6 +1,6 @@
 """ctsearch's web interface: a Flask app (search page, article page, JSON API).
 
-``create_app`` is imported lazily so that ``import web.server`` stays cheap until the
+``create_app`` is imported lazily so that ``import ctsearch.web.server`` stays cheap until the
 server actually starts.
 """
 

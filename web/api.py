@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from search.query import QueryError
+from ctsearch.query import QueryError
 
 from .app import error_response, get_engine
 from .state import MAX_QUERY_CHARS, SearchState

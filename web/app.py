@@ -19,9 +19,9 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from search.index import IndexError_, default_index_dir
-from search.query import QueryError, SearchEngine
-from search.suggest import attach_suggester
+from ctsearch.index import IndexError_, default_index_dir
+from ctsearch.query import QueryError, SearchEngine
+from ctsearch.suggest import attach_suggester
 
 from .present import format_count, format_date
 from .state import SearchState

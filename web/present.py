@@ -13,7 +13,7 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from search.topics import TOPIC_LABELS
+from ctsearch.topics import TOPIC_LABELS
 
 from .state import FACETS, SearchState
 

@@ -17,7 +17,7 @@ THREADS = 8
 
 
 def _doc_count(index_dir: Path) -> int:
-    from search.index import index_exists, open_index
+    from ctsearch.index import index_exists, open_index
     if not index_exists(index_dir):
         return 0
     ix = open_index(index_dir)      # raises IndexError_ with advice on a schema mismatch
@@ -32,9 +32,9 @@ def ensure_index(index_dir: Path, out=sys.stdout) -> int:
     count = _doc_count(index_dir)
     if count:
         return count
-    from search.cli import default_seeds_dir
-    from search.index import index_articles
-    from search.ingest import read_inputs
+    from ctsearch.cli import default_seeds_dir
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
 
     seeds = default_seeds_dir()
     print(f"Chỉ mục {index_dir} đang trống: đánh chỉ mục các bài mẫu trong {seeds} …", file=out, flush=True)
@@ -78,7 +78,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
     """Serve until Ctrl-C; the exit code for the CLI (0 on a clean stop)."""
     from waitress import create_server
 
-    from search.index import IndexError_, default_index_dir
+    from ctsearch.index import IndexError_, default_index_dir
 
     from .app import create_app
 

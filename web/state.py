@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 from urllib.parse import urlencode, urlsplit
 
-from search.query import QueryError
+from ctsearch.query import QueryError
 
 FACETS: tuple[str, ...] = ("province", "year", "topic")
 SORTS: tuple[str, ...] = ("relevance", "date")

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 
-from search.query import QueryError
+from ctsearch.query import QueryError
 
 from .app import error_response, get_engine
 from .present import (
