@@ -398,3 +398,22 @@ def syllable_units(text: str) -> list[Unit]:
             c = canon(piece)
             units.append(Unit((c,), (fold(c),)))
     return units
+
+
+def syllables_with_offsets(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Canonical syllables of ``text`` and their positions as the indexer counts them:
+    punctuation between two syllables ("Bà Rịa - Vũng Tàu") opens a gap of one."""
+    syllables: list[str] = []
+    offsets: list[int] = []
+    pos, gap = 0, False
+    for piece in _segment.syllables(nfc(text)):
+        if _is_wordlike(piece):
+            if gap and syllables:
+                pos += 1
+            syllables.append(canon(piece))
+            offsets.append(pos)
+            pos += 1
+            gap = False
+        elif piece.strip():
+            gap = True
+    return tuple(syllables), tuple(offsets)

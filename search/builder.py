@@ -34,6 +34,8 @@ from whoosh.util.numlists import GrowableArray
 from .analysis import TermBatch
 from .article import Article
 from .schema import TEXT_FORMS
+from .textnorm import has_plain_text
+from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
 from .vocab import SEGMENT_VOCAB_EXT, VOCAB_FIELDS
 
 #: Postings per block, as Whoosh's codec writes them.
@@ -86,6 +88,7 @@ def document_fields(article: Article) -> dict:
         "c_topics": ",".join(article.topics).encode("utf-8"),
         "c_year": article.year or 0,
         "c_date": _date_key(article),
+        "c_plain": int(has_plain_text(article.title + "\n" + article.body)),
     }
 
 
@@ -152,6 +155,15 @@ class SegmentBuilder:
                 tokens[base + suffix] = (form.terms, form.tid, text_doc[form.text], form.pos)
             self._batches[base] = TermBatch()
         lengths = {name: np.bincount(t[2], minlength=ndocs) for name, t in tokens.items()}
+        # Which accented syllables stand together, for reading queries typed without
+        # diacritics; and the abbreviations the articles define.
+        language: dict[str, dict[str, int]] = {BIGRAMS_KEY: {}}
+        for name in ("title_syl", "body_syl"):
+            if name in tokens:
+                for pair, df in syllable_bigrams(*tokens[name]).items():
+                    language[BIGRAMS_KEY][pair] = language[BIGRAMS_KEY].get(pair, 0) + df
+        language[ABBREVIATIONS_KEY] = abbreviation_counts(
+            [d["title"] + "\n" + d["body"] for d in self._docs])
 
         # Per-document data through Whoosh's own writer.
         perdoc = W3PerDocWriter(codec, storage, segment)
@@ -160,7 +172,8 @@ class SegmentBuilder:
 
         # Postings, one field at a time (a field's postings are the memory peak).
         small = self._small_field_postings()
-        vocab = {}
+        vocab: dict[str, dict[str, int]] = dict(language)
+        del language
         fieldwriter = _FieldsWriter(storage, segment)
         for name in sorted(set(tokens) | set(small)):
             if name in tokens:

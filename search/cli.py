@@ -169,8 +169,17 @@ def print_result(result, stream=None) -> None:
     if result.total:
         w(f" · trang {result.page}/{result.pages}")
     w(f" · {result.took_ms:.0f} ms\n")
+    if result.interpreted_as:
+        w(f"Kết quả cho {bold(result.interpreted_as)} · Tìm chính xác: --literal\n")
     if result.suggestion:
         w(f"Có phải bạn muốn tìm: {bold(result.suggestion)}\n")
+    if result.also_searched:
+        w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
+    if result.partial:
+        if result.total_full:
+            w(f"Chỉ {result.total_full} kết quả chứa đủ mọi từ; tiếp theo là các kết quả gần nhất.\n")
+        else:
+            w("Không có kết quả chứa đủ mọi từ — hiển thị kết quả gần nhất.\n")
     w("\n")
     start = (result.page - 1) * result.limit
     for i, hit in enumerate(result.hits, start + 1):
@@ -181,7 +190,10 @@ def print_result(result, stream=None) -> None:
         if hit.source:
             meta.append(hit.source)
         w("   " + dim(" · ".join(meta) + f" · {hit.id}") + "\n")
-        w("   " + html_to_terminal(hit.snippet, color) + "\n\n")
+        w("   " + html_to_terminal(hit.snippet, color) + "\n")
+        if hit.missing:
+            w("   " + dim("Thiếu: " + ", ".join(hit.missing)) + "\n")
+        w("\n")
     names = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề"}
     for facet, values in result.facets.items():
         shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({v.count})" for v in values[:15])
@@ -193,7 +205,7 @@ def cmd_query(args) -> int:
     engine = _engine(args)
     result = engine.search(
         " ".join(args.text), province=args.province, year=args.year, topic=args.topic,
-        sort=args.sort, page=args.page, limit=args.limit,
+        sort=args.sort, page=args.page, limit=args.limit, literal=args.literal,
     )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -279,12 +291,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "query", formatter_class=_Formatter, help="tìm kiếm, lọc theo tỉnh/năm/chủ đề",
-        description="Tìm bài viết. Gõ có dấu hay không dấu đều được. Mặc định mọi từ phải có; "
+        description="Tìm bài viết. Gõ có dấu hay không dấu đều được: từ gõ không dấu được đọc như các bài "
+                    "trong chỉ mục viết (\"dien gio\" → điện gió; --literal để tìm đúng như gõ). Mặc định mọi từ "
+                    "phải có; khi quá ít bài có đủ, các bài có gần đủ được liệt kê sau, kèm từ còn thiếu. "
+                    "Từ viết tắt tìm cả dạng đầy đủ và ngược lại (TMĐT ↔ thương mại điện tử). "
                     "\"cụm từ\" trong ngoặc kép, OR giữa hai từ, -từ để loại trừ. "
                     "Nhiều giá trị của một bộ lọc kết hợp bằng OR, các bộ lọc khác nhau bằng AND.",
         epilog="Ví dụ:\n  ctsearch query \"thương mại điện tử\"\n"
                "  ctsearch query dien gio --province \"ben tre\" --province \"Sơn La\"\n"
                "  ctsearch query \"\\\"điện nông thôn\\\" -COVID\" --year 2021 --sort date\n"
+               "  ctsearch query tmdt                                 # cả \"thương mại điện tử\"\n"
+               "  ctsearch query dien gio --literal                   # đúng như gõ, không thêm dấu\n"
                "  ctsearch query \"\" --topic electricity --json     # mọi bài chủ đề Điện",
     )
     p.add_argument("text", nargs="*", metavar="TEXT", help="nội dung tìm (để trống: liệt kê theo bộ lọc)")
@@ -296,6 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="relevance (liên quan nhất) hoặc date (mới nhất trước)")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="số kết quả mỗi trang (mặc định 10)")
     p.add_argument("--page", type=int, default=1, metavar="N", help="trang (từ 1)")
+    p.add_argument("--literal", action="store_true",
+                   help="tìm đúng các từ như đã gõ, không đoán dấu cho từ gõ không dấu")
     p.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
     _add_index_dir(p)
     p.set_defaults(func=cmd_query)

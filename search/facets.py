@@ -74,6 +74,7 @@ class FacetColumns:
                 self.topics = data["topics"]
                 self.year = data["year"]
                 self.date = data["date"]
+                self.plain = data["plain"]
             if self.size == reader.doc_count_all() and self.topic_slugs == list(TOPIC_LABELS):
                 return self
         except (OSError, KeyError, ValueError):
@@ -85,7 +86,7 @@ class FacetColumns:
             fh, alive=self.alive, province=self.province,
             province_names=np.array(self.province_names, dtype=str),
             topic_slugs=np.array(self.topic_slugs, dtype=str),
-            topics=self.topics, year=self.year, date=self.date))
+            topics=self.topics, year=self.year, date=self.date, plain=self.plain))
 
     def __init__(self, reader):
         n = reader.doc_count_all()
@@ -124,6 +125,8 @@ class FacetColumns:
 
         self.year = np.fromiter(reader.column_reader("c_year"), dtype=np.int32, count=n) if n else np.zeros(0, np.int32)
         self.date = np.fromiter(reader.column_reader("c_date"), dtype=np.int64, count=n) if n else np.zeros(0, np.int64)
+        self.plain = (np.fromiter(reader.column_reader("c_plain"), dtype=np.uint8, count=n) != 0) \
+            if n else np.zeros(0, bool)
 
     # -- values ---------------------------------------------------------------
     def known_years(self) -> list[int]:

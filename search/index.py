@@ -27,7 +27,9 @@ from .commit import Committer
 from .facets import FacetColumns
 from .ingest import Problem, RawArticle
 from .schema import make_schema
-from .vocab import save_vocabulary, vocabulary_of_segments
+from .abbrev import mine, save_abbreviations
+from .langstats import ABBREVIATIONS_KEY
+from .vocab import Vocabulary, save_vocabulary, segment_frequencies
 
 from .store import (  # noqa: F401  (re-exported: the index's public face)
     INDEX_ENV,
@@ -255,6 +257,16 @@ def index_articles(
         report.total_docs = searcher.doc_count()
         # What searchers would otherwise build at their first query, saved once here.
         generation = final.latest_generation()
-        save_vocabulary(index_dir, generation, vocabulary_of_segments(index_dir, searcher.reader()))
+        save_language_statistics(index_dir, generation, searcher.reader())
         FacetColumns(searcher.reader()).save(index_dir, generation)
     return report
+
+
+def save_language_statistics(index_dir: str | os.PathLike, generation: int, reader) -> None:
+    """The vocabulary (with syllable pairs) and the mined abbreviations of one index
+    generation, from the frequencies each segment's builder saved."""
+    totals = segment_frequencies(index_dir, reader)
+    vocab = Vocabulary.from_frequencies(totals, reader.doc_count())
+    save_vocabulary(index_dir, generation, vocab)
+    common = {form for form, df in vocab.syllable_forms_items() if df >= 20}
+    save_abbreviations(index_dir, generation, mine(totals.get(ABBREVIATIONS_KEY) or {}, common))

@@ -11,14 +11,18 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import numpy as np
 
+from .abbrev import Abbreviations, load_abbreviations
 from .facets import UNKNOWN_LABEL, FacetColumns, FacetValue
+from .interpret import Interpretation, interpret
+from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
 from .store import open_index
-from .querylang import ParsedQuery, build, parse
+from .querylang import ParsedQuery, build, parse, plan
+from .restore import Restorer
 from .scoring import Scorer
 from .snippets import Needle, highlight, make_snippet
 from .textnorm import fold, folded_key
@@ -56,6 +60,7 @@ class Hit:
     score: float | None
     snippet: str           # HTML: escaped text, matches in <mark>
     title_html: str        # the title, escaped, matches in <mark>
+    missing: list[str] = field(default_factory=list)   # query words this hit lacks
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -74,6 +79,11 @@ class SearchResult:
     understood: str = ""                 # the query as parsed, e.g. 'điện_gió OR "mặt trời"'
     suggestion: str | None = None
     took_ms: float = 0.0
+    interpreted_as: str | None = None    # searched instead of what was typed ("điện gió")
+    literal: bool = False                # searched exactly as typed, on request
+    also_searched: list[str] = field(default_factory=list)   # other forms ("TMĐT")
+    total_full: int = 0                  # results containing every word
+    partial: bool = False                # results matching most of the words follow
 
     @property
     def pages(self) -> int:
@@ -90,12 +100,17 @@ class SearchResult:
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [v.to_dict() for v in vals] for k, vals in self.facets.items()},
             "suggestion": self.suggestion,
+            "interpreted_as": self.interpreted_as,
+            "literal": self.literal,
+            "also_searched": self.also_searched,
+            "total_full": self.total_full,
+            "partial": self.partial,
             "took_ms": round(self.took_ms, 2),
         }
 
 
-def _needles(parsed: ParsedQuery) -> list[Needle]:
-    return [Needle(a.syllables, a.folded) for a in parsed.highlight_atoms()]
+def _needles(*parsed: ParsedQuery) -> list[Needle]:
+    return [Needle(a.syllables, a.folded) for p in parsed for a in p.highlight_atoms()]
 
 
 def _split_values(values: Iterable[str] | str | None) -> list[str]:
@@ -107,6 +122,23 @@ def _split_values(values: Iterable[str] | str | None) -> list[str]:
 
 
 _UNKNOWN_KEYS = {folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"}
+
+
+@dataclass
+class _Found:
+    """What a query matched, before filters: documents, rank classes, scores; the
+    plan whose groups decide partial matches; the parsed queries to highlight."""
+
+    mask: np.ndarray
+    klass: np.ndarray
+    score: np.ndarray
+    primary: object            # PlanResult of ``plan``, or None (nothing asked)
+    plan: object
+    parsed: list[ParsedQuery]
+    also: list[str]
+    scored: bool = True
+    interpreted: bool = False
+
 
 
 class SearchEngine:
@@ -124,6 +156,8 @@ class SearchEngine:
         self._scorer: Scorer | None = None
         self._generation = 0
         self._vocab: Vocabulary | None = None
+        self._forms: Abbreviations | None = None
+        self._restore: Restorer | None = None
         self._checked = 0.0
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
 
@@ -146,13 +180,16 @@ class SearchEngine:
         self._generation = self._ix.latest_generation()
         self._columns = FacetColumns.load(self.index_dir, self._generation, searcher.reader())
         self._vocab = None   # loaded on first need: only unaccented queries and suggestions use it
-        self._scorer = Scorer(searcher, self._columns.alive)
+        self._forms = None
+        self._restore = None
+        self._scorer = Scorer(searcher, self._columns.alive, self._columns.plain)
 
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self._ix = self._columns = self._scorer = self._vocab = None
+            self._forms = self._restore = None
 
     def vocabulary(self) -> Vocabulary:
         """The index's vocabulary (folded -> accented words), for the current searcher."""
@@ -227,12 +264,18 @@ class SearchEngine:
         page: int = 1,
         limit: int = 10,
         snippet_width: int = 200,
+        literal: bool = False,
     ) -> SearchResult:
         """Search, filter, count facets and highlight the requested page.
 
         Several values of one facet combine with OR, facets with AND; each facet's
         counts ignore that facet's own filter. An empty ``text`` lists everything
         that passes the filters, newest first.
+
+        Words typed without diacritics are read as the index's articles write them
+        (``interpreted_as`` when sure, ``suggestion`` otherwise), unless ``literal``.
+        When fewer than a page of articles contain every word, articles containing
+        most of them follow, each with the words it lacks.
         """
         started = time.perf_counter()
         if sort not in SORTS:
@@ -245,33 +288,110 @@ class SearchEngine:
         text = text or ""
         with self._lock:
             searcher, columns = self._current()
-            parsed = parse(text, self._compound_lookup(text))
-            node = build(parsed)
-            if node is None:
-                matched, scores = columns.alive.copy(), None
-            else:
-                matched, scores = self._scorer.evaluate(node)
-                matched &= columns.alive
-            filtered, facets = columns.count(matched, filters)
-            total = int(filtered.sum())
+            forms = self.abbreviations()
+            interp = Interpretation(text) if literal else interpret(text, self._restorer, forms)
+            found = self._find(text, interp, literal, forms, columns)
+            filtered, facets = columns.count(found.mask, filters)
+            total_full = total = int(filtered.sum())
+            partial = False
+            if found.primary is not None and total < limit and text.strip():
+                pmask, coverage, pscore = partial_matches(found.primary, found.plan.strict,
+                                                          columns.alive, self._scorer.doc_count)
+                if pmask.any():
+                    partial = True
+                    # Partial matches rank after every full match, by coverage (to 1/20).
+                    top_class = int(found.klass[found.mask].max()) + 1 if found.mask.any() else 0
+                    found.klass[pmask] = top_class + np.round((1.0 - coverage[pmask]) * 20).astype(np.int16)
+                    found.score[pmask] = pscore[pmask]
+                    found.mask = found.mask | pmask
+                    filtered, facets = columns.count(found.mask, filters)
+                    total = int(filtered.sum())
             offset = (page - 1) * limit
             ranked: list[tuple[int, float | None]] = []
             if total and offset < total:
-                if scores is None or sort == "date":
-                    order = columns.order_by_date(filtered)[offset:offset + limit]
-                    ranked = [(int(d), None) for d in order]
+                if found.scored and sort == "relevance":
+                    ranked = rank(filtered, found.klass, found.score, columns.date, offset, limit)
                 else:
-                    ranked = self._top(filtered, scores, columns, offset, limit)
-            needles = _needles(parsed)
-            hits = [self._hit(searcher, columns, d, s, needles, snippet_width) for d, s in ranked]
-            suggestion = None
-            if self.suggester is not None and text.strip():
-                suggestion = self.suggester(self, parsed, text, total)
+                    # Newest first; full matches before partial ones.
+                    klass = (found.klass >= top_class).astype(np.int16) if partial \
+                        else np.zeros(len(filtered), dtype=np.int16)
+                    ranked = rank(filtered, klass, None, columns.date, offset, limit)
+            needles = _needles(*found.parsed)
+            hits = []
+            for d, sc in ranked:
+                hit = self._hit(searcher, columns, d, sc if found.scored else None, needles, snippet_width)
+                if partial and found.primary is not None and not found.primary.mask[d]:
+                    hit.missing = missing_groups(found.primary, found.plan.labels, d)
+                hits.append(hit)
+            suggestion = interpreted = None
+            if interp.changed:
+                if interp.confident and found.interpreted:
+                    interpreted = interp.top.text
+                else:
+                    suggestion = interp.top.text
+            elif self.suggester is not None and text.strip() and not literal and total_full == 0:
+                suggestion = self.suggester(self, found.parsed[0], text, total_full)
         return SearchResult(
             query=text, total=total, page=page, limit=limit, sort=sort, hits=hits,
-            facets=facets, filters=filters, understood=parsed.describe(),
+            facets=facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
+            interpreted_as=interpreted, literal=literal, also_searched=found.also,
+            total_full=total_full, partial=partial,
         )
+
+    def _find(self, text: str, interp: Interpretation, literal: bool, forms: Abbreviations,
+              columns: FacetColumns) -> "_Found":
+        """The documents a query finds, with rank classes and scores."""
+        scorer = self._scorer
+        n = scorer.n
+        typed = parse(text, self._compound_lookup(text), forms)
+        typed_plan = plan(typed)
+        if typed_plan.empty:
+            return _Found(columns.alive.copy(), np.zeros(n, np.int16), np.zeros(n, np.float32),
+                          None, typed_plan, [typed], typed.also, scored=False)
+        if not interp.changed or literal:
+            # As typed: accent-exact matches before the same words in text written
+            # without diacritics.
+            strict = evaluate_plan(scorer, typed_plan, plain=False)
+            full = evaluate_plan(scorer, typed_plan)
+            mask, klass, score = tiered([(strict.mask, strict.score), (full.mask, full.score)], n)
+            return _Found(mask, klass, score, full, typed_plan, [typed], typed.also)
+        readings = [parse(r.text, None, forms) for r in interp.readings]
+        plans = [plan(p) for p in readings]
+        first_strict = evaluate_plan(scorer, plans[0], plain=False)
+        first = evaluate_plan(scorer, plans[0])
+        if interp.confident and first.mask.any():
+            mask, klass, score = tiered([(first_strict.mask, first_strict.score), (first.mask, first.score)], n)
+            return _Found(mask, klass, score, first, plans[0], [readings[0]], readings[0].also,
+                          interpreted=True)
+        # Not sure: the likeliest reading first, then the same in text without
+        # diacritics, the other readings, and whatever else the typed words match.
+        tiers = [(first_strict.mask, first_strict.score), (first.mask, first.score)]
+        for other in plans[1:]:
+            r = evaluate_plan(scorer, other, plain=False)
+            tiers.append((r.mask, r.score))
+        literal_result = evaluate_plan(scorer, typed_plan)
+        tiers.append((literal_result.mask, literal_result.score))
+        mask, klass, score = tiered(tiers, n)
+        return _Found(mask, klass, score, literal_result, typed_plan, [readings[0], typed],
+                      readings[0].also)
+
+    def abbreviations(self) -> Abbreviations:
+        """The curated and mined forms of names and abbreviations, for this index."""
+        with self._lock:
+            self._current()
+            if self._forms is None:
+                self._forms = load_abbreviations(self.index_dir, self._generation)
+            return self._forms
+
+    def _restorer(self) -> Restorer | None:
+        """The diacritic restorer of this index (loads the vocabulary on first need)."""
+        if self._restore is None:
+            vocab = self.vocabulary()
+            if not len(vocab.syllable_forms):
+                return None
+            self._restore = Restorer(vocab)
+        return self._restore
 
     def whoosh_query(self, text: str):
         """The Whoosh query this engine runs for ``text`` (for comparisons and tools)."""
@@ -280,19 +400,6 @@ class SearchEngine:
             searcher, _ = self._current()
             node = build(parse(text, self._compound_lookup(text)))
         return None if node is None else node_to_whoosh(node)
-
-    @staticmethod
-    def _top(filtered, scores, columns, offset: int, limit: int) -> list[tuple[int, float]]:
-        """The page of best-scoring documents: highest score, then newest, then first indexed."""
-        cand = np.flatnonzero(filtered)
-        cs = scores[cand]
-        k = offset + limit
-        if len(cand) > k:
-            part = np.argpartition(-cs, k - 1)[:k]
-            cand, cs = cand[part], cs[part]
-        order = np.lexsort((cand, -columns.date[cand], -cs))
-        top = order[offset:offset + limit]
-        return [(int(cand[i]), float(cs[i])) for i in top]
 
     def _compound_lookup(self, text: str):
         """The vocabulary's compound test, only when some word was typed without accents."""

@@ -21,6 +21,7 @@ from typing import Callable
 from whoosh import query as Q
 
 from .analysis import Unit, folded_bigrams, query_units, syllable_units
+from .segment import syllables as _segment_syllables
 from .textnorm import fold, nfc, strip_invisible
 
 #: Title matches weigh this much more than body matches.
@@ -35,10 +36,17 @@ MAX_QUERY_CHARS = 500
 
 @dataclass(frozen=True)
 class Atom:
-    """A word (one pyvi unit) or a quoted phrase (consecutive syllables)."""
+    """A word (one pyvi unit) or a quoted phrase (consecutive syllables).
+
+    ``offsets`` are the syllables' positions when a phrase has punctuation inside
+    ("Bà Rịa - Vũng Tàu"); ``boost`` ranks an alternative below the form typed.
+    """
 
     units: tuple[Unit, ...]
     phrase: bool = False
+    offsets: tuple[int, ...] | None = None
+    boost: float = 1.0
+    quoted: bool = False      # typed in quotes: must match as typed, even among partial matches
 
     @property
     def syllables(self) -> tuple[str, ...]:
@@ -69,6 +77,13 @@ class ParsedQuery:
     groups: list[list[Atom]] = field(default_factory=list)
     excluded: list[Atom] = field(default_factory=list)
     runs: list[Atom] = field(default_factory=list)
+    #: Other forms searched for a form typed ("KCN" for "khu công nghiệp").
+    also: list[str] = field(default_factory=list)
+
+    def group_label(self, group: list[Atom]) -> str:
+        """A group as the user reads it (the first, typed, alternative)."""
+        a = group[0]
+        return f'"{a.text}"' if a.quoted else a.text
 
     @property
     def empty(self) -> bool:
@@ -150,11 +165,83 @@ def regroup_unaccented(units: list[Unit], is_compound: Callable[[str], bool],
     return out
 
 
-def parse(text: str, is_compound: Callable[[str], bool] | None = None) -> ParsedQuery:
+#: Weight of a form the user did not type, relative to the one typed.
+ALT_BOOST = 0.8
+
+
+def _typed_syllables(text: str) -> list[str]:
+    """The syllables of ``text`` as typed (case kept), in the order units list them."""
+    return [p for p in _segment_syllables(nfc(text)) if any(ch.isalnum() for ch in p)]
+
+
+def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: bool = False,
+               boost: float = ALT_BOOST) -> Atom:
+    unit = Unit(tuple(syllables), tuple(fold(x) for x in syllables))
+    gaps = offsets if offsets and offsets[-1] != len(offsets) - 1 else None
+    return Atom((unit,), phrase=len(syllables) > 1, offsets=gaps, boost=boost, quoted=quoted)
+
+
+def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> list[list[Atom]]:
+    """One group per unit; a span of units that is a known form becomes one group with
+    its other forms as alternatives."""
+    groups = [[Atom((u,))] for u in units]
+    if forms is None or not len(forms):
+        return groups
+    syl: list[str] = []
+    owner: list[int] = []
+    for k, u in enumerate(units):
+        syl.extend(u.syllables)
+        owner.extend([k] * len(u.syllables))
+    if len(typed) != len(syl):
+        typed = syl
+    out: list[list[Atom]] = []
+    next_unit = 0
+    for m in forms.find(syl, typed):
+        a, b = owner[m.start], owner[m.end - 1]
+        if (m.start and owner[m.start - 1] == a) or (m.end < len(syl) and owner[m.end] == b):
+            continue            # not on word boundaries: pyvi read it otherwise
+        out.extend(groups[next_unit:a])
+        span = tuple(units[a:b + 1])
+        typed_atom = Atom(span) if a == b else Atom(span, phrase=True)
+        group = [typed_atom] + [_form_atom(f.syllables, f.offsets) for f in m.others]
+        if m.typed.offsets and m.typed.offsets[-1] != len(m.typed.offsets) - 1:
+            # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").
+            group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0))
+        also.extend(f.text for f in m.others if f.text not in also)
+        out.append(group)
+        next_unit = b + 1
+    out.extend(groups[next_unit:])
+    return out
+
+
+def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
+    """A quoted phrase and, where it contains a known form, the phrase with each other
+    form in its place."""
+    if forms is None or not len(forms):
+        return [atom]
+    syl = list(atom.syllables)
+    matches = forms.find(syl)
+    if not matches:
+        return [atom]
+    m = matches[0]
+    out = [atom]
+    for f in m.others:
+        new = tuple(syl[:m.start]) + f.syllables + tuple(syl[m.end:])
+        offs = list(range(m.start)) + [m.start + o for o in f.offsets]
+        nxt = (offs[-1] + 1) if offs else 0
+        offs += list(range(nxt, nxt + len(syl) - m.end))
+        out.append(_form_atom(new, tuple(offs), quoted=atom.quoted))
+        if also is not None and f.text not in also:
+            also.append(f.text)
+    return out
+
+
+def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=None) -> ParsedQuery:
     """Parse a search-box query; never raises.
 
     ``is_compound`` (folded "a_b" -> known word?) lets words typed without accents
-    be grouped like the index's words.
+    be grouped like the index's words. ``forms`` (:class:`~search.abbrev.Abbreviations`)
+    adds the other forms of a name or abbreviation as alternatives of the same word.
     """
     tokens = _lex(text or "")
     # Operators in a place where they cannot act are plain words.
@@ -165,9 +252,10 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None) -> Parsed
             if not (prev_ok and next_ok):
                 tokens[i] = ("word", value)
 
-    items: list[object] = []   # Atom | "OR" | ("NOT", Atom)
+    items: list[object] = []   # list[Atom] (one group) | "OR" | ("NOT", Atom)
     run: list[str] = []
     runs: list[Atom] = []
+    also: list[str] = []
 
     def flush() -> None:
         if run:
@@ -179,7 +267,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None) -> Parsed
                 units = syllable_units(text)      # one syllable: nothing to segment
             else:
                 units = query_units(text)
-            items.extend(Atom((u,)) for u in units)
+            items.extend(_expand_run(units, _typed_syllables(text), forms, also))
             if len(units) > 1:
                 runs.append(Atom(tuple(units), phrase=True))
             run.clear()
@@ -192,16 +280,18 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None) -> Parsed
         if kind == "phrase":
             units = syllable_units(value)
             if units:
-                items.append(Atom(tuple(units), phrase=len(units) > 1))
+                atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1)
+                items.append(_expand_phrase(atom, forms, also))
         elif kind == "or":
             items.append("OR")
         elif kind in ("notword", "notphrase"):
             units = syllable_units(value)
             if units:
-                items.append(("NOT", Atom(tuple(units), phrase=len(units) > 1)))
+                atom = Atom(tuple(units), phrase=len(units) > 1)
+                items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None))
     flush()
 
-    parsed = ParsedQuery(runs=runs)
+    parsed = ParsedQuery(runs=runs, also=also)
     join_next = False
     for item in items:
         if item == "OR":
@@ -212,9 +302,9 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None) -> Parsed
             join_next = False
             continue
         if join_next:
-            parsed.groups[-1].append(item)
+            parsed.groups[-1].extend(item)
         else:
-            parsed.groups.append([item])
+            parsed.groups.append(list(item))
         join_next = False
     return parsed
 
@@ -231,12 +321,17 @@ class Term:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Syllables in a row; ``prefilter`` (bigram terms, all required) narrows the search."""
+    """Syllables in a row; ``prefilter`` (bigram terms, all required) narrows the search.
+
+    ``offsets`` are the words' relative positions when they are not consecutive
+    (punctuation inside a name opens a gap of one in the index).
+    """
 
     field: str
     words: tuple[str, ...]
     boost: float
     prefilter: tuple[Term, ...]
+    offsets: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +359,14 @@ class Bonus:
 
 
 @dataclass(frozen=True)
+class PlainOnly:
+    """``child`` counted only in articles written without diacritics (there a bare
+    "gia" may be "giá"; in accented text it is another word)."""
+
+    child: object
+
+
+@dataclass(frozen=True)
 class Everything:
     pass
 
@@ -271,8 +374,17 @@ class Everything:
 _FIELDS = (("title", TITLE_BOOST), ("body", 1.0))
 
 
-def _bigram_terms(field: str, folded: tuple[str, ...], boost: float) -> tuple[Term, ...]:
-    bis = folded_bigrams(folded)
+def _pairs(folded: tuple[str, ...], offsets: tuple[int, ...] | None) -> list[str]:
+    """Bigram terms of syllables standing side by side (none across a gap)."""
+    if offsets is None:
+        return folded_bigrams(folded)
+    return [a + " " + b for (a, b), (x, y) in zip(zip(folded, folded[1:]), zip(offsets, offsets[1:]))
+            if y == x + 1]
+
+
+def _bigram_terms(field: str, folded: tuple[str, ...], boost: float,
+                  offsets: tuple[int, ...] | None = None) -> tuple[Term, ...]:
+    bis = _pairs(folded, offsets)
     return tuple(Term(field, b, boost / len(bis)) for b in bis)
 
 
@@ -288,19 +400,36 @@ def _unaccented_literal(base: str, atom: Atom, boost: float):
     """Text written without diacritics ("dau", "gia dien"), for a word typed with them.
 
     A word typed with accents must not match other words that merely fold the same
-    ("dầu" is not "đầu"), only the same word written without any accents. Those
-    syllables stand as they are in the accented-syllable field.
+    ("dầu" is not "đầu"), nor the bare syllable in accented text ("gia" in chuyên
+    gia is not "giá"): only the same word in an article written without accents.
+    Those syllables stand as they are in the accented-syllable field.
     """
     if len(atom.folded) == 1:
-        return Term(base + "_syl", atom.folded[0], boost)
+        return PlainOnly(Term(base + "_syl", atom.folded[0], boost))
     bis = _bigram_terms(base + "_bi", atom.folded, boost / 2)
     syls = tuple(Term(base + "_syl", f, boost / (2 * len(atom.folded))) for f in atom.folded)
-    return AllOf(bis + syls)
+    return PlainOnly(AllOf(bis + syls))
+
+
+def _scaled(node, factor: float):
+    """The same tree with every term's weight times ``factor``."""
+    if factor == 1.0:
+        return node
+    if isinstance(node, Term):
+        return Term(node.field, node.text, node.boost * factor)
+    if isinstance(node, Phrase):
+        return Phrase(node.field, node.words, node.boost * factor, node.prefilter, node.offsets)
+    if isinstance(node, (AnyOf, AllOf)):
+        return type(node)(tuple(_scaled(c, factor) for c in node.children))
+    if isinstance(node, PlainOnly):
+        return PlainOnly(_scaled(node.child, factor))
+    return node
 
 
 def _atom_node(atom: Atom):
     alts: list = []
     k = len(atom.syllables)
+    offs = atom.offsets
     for base, tb in _FIELDS:
         if not atom.phrase:
             alts.append(Term(base, atom.units[0].word, WORD_BOOST * tb))
@@ -312,12 +441,12 @@ def _atom_node(atom: Atom):
         if atom.phrase:
             # Quoted: syllables in this exact order, accents exact (stronger), else
             # written without accents (typed with them) or folded (typed without).
-            pre = _bigram_terms(base + "_bi", atom.folded, 1.0)
-            alts.append(Phrase(base + "_syl", atom.syllables, SYLLABLE_BOOST * tb, pre))
+            pre = _bigram_terms(base + "_bi", atom.folded, 1.0, offs)
+            alts.append(Phrase(base + "_syl", atom.syllables, SYLLABLE_BOOST * tb, pre, offs))
             if atom.accented:
-                alts.append(Phrase(base + "_syl", atom.folded, FOLDED_BOOST * tb, pre))
-            elif k > 2:
-                alts.append(Phrase(base + "_fold", atom.folded, FOLDED_BOOST * tb, pre))
+                alts.append(PlainOnly(Phrase(base + "_syl", atom.folded, FOLDED_BOOST * tb, pre, offs)))
+            elif k > 2 or offs is not None:
+                alts.append(Phrase(base + "_fold", atom.folded, FOLDED_BOOST * tb, pre, offs))
             else:
                 alts.append(_folded_alt(base, atom.folded, FOLDED_BOOST * tb))
         elif atom.accented:
@@ -329,43 +458,80 @@ def _atom_node(atom: Atom):
             alts.append(_unaccented_literal(base, atom, FOLDED_BOOST * tb))
         else:
             alts.append(_folded_alt(base, atom.folded, FOLDED_BOOST * tb))
-    return AnyOf(tuple(alts))
+    return _scaled(AnyOf(tuple(alts)), atom.boost)
 
 
 def _excluded_node(atom: Atom):
     # Excluding is precise: an accented word excludes that word, not its look-alikes.
     alts: list = []
     k = len(atom.syllables)
+    offs = atom.offsets
     for base, _tb in _FIELDS:
-        pre = _bigram_terms(base + "_bi", atom.folded, 1.0) if k > 1 else ()
+        pre = _bigram_terms(base + "_bi", atom.folded, 1.0, offs) if k > 1 else ()
         if atom.accented:
             alts.append(Term(base + "_syl", atom.syllables[0]) if k == 1
-                        else Phrase(base + "_syl", atom.syllables, 1.0, pre))
-        elif k <= 2:
+                        else Phrase(base + "_syl", atom.syllables, 1.0, pre, offs))
+        elif k <= 2 and offs is None:
             alts.append(_folded_alt(base, atom.folded, 1.0))
         else:
-            alts.append(Phrase(base + "_fold", atom.folded, 1.0, pre))
+            alts.append(Phrase(base + "_fold", atom.folded, 1.0, pre, offs))
     return AnyOf(tuple(alts))
+
+
+@dataclass
+class Plan:
+    """A query's parts as the engine evaluates them.
+
+    Every group must match (one of its alternatives); the engine can also count how
+    many do, for results that match most of the words. ``strict`` groups (quoted
+    phrases) are required even then; ``bonus`` only adds to scores; no document
+    matching ``excluded`` is a result.
+    """
+
+    groups: list = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    strict: list[bool] = field(default_factory=list)
+    bonus: object | None = None
+    excluded: object | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups and self.excluded is None
+
+    def node(self):
+        """The whole query as one tree (None: list everything)."""
+        if self.empty:
+            return None
+        if self.groups:
+            positive = self.groups[0] if len(self.groups) == 1 else AllOf(tuple(self.groups))
+            if self.bonus is not None:
+                positive = Bonus(positive, self.bonus)
+        else:
+            positive = Everything()
+        if self.excluded is not None:
+            return Without(positive, self.excluded)
+        return positive
+
+
+def plan(parsed: ParsedQuery) -> Plan:
+    """The evaluation plan of a parsed query."""
+    out = Plan()
+    for g in parsed.groups:
+        out.groups.append(_atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g)))
+        out.labels.append(parsed.group_label(g))
+        out.strict.append(g[0].quoted)
+    if parsed.groups and parsed.runs:
+        # Words standing together as typed rank higher; this never filters.
+        out.bonus = AnyOf(tuple(AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb))
+                                for run in parsed.runs for base, tb in _FIELDS))
+    if parsed.excluded:
+        out.excluded = AnyOf(tuple(_excluded_node(a) for a in parsed.excluded))
+    return out
 
 
 def build(parsed: ParsedQuery):
     """The query tree, or None when the text asks for nothing (list everything)."""
-    if parsed.empty:
-        return None
-    if parsed.groups:
-        clauses = tuple(_atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g))
-                        for g in parsed.groups)
-        positive = clauses[0] if len(clauses) == 1 else AllOf(clauses)
-        if parsed.runs:
-            # Words standing together as typed rank higher; this never filters.
-            nearby = tuple(AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb))
-                           for run in parsed.runs for base, tb in _FIELDS)
-            positive = Bonus(positive, AnyOf(nearby))
-    else:
-        positive = Everything()
-    if parsed.excluded:
-        return Without(positive, AnyOf(tuple(_excluded_node(a) for a in parsed.excluded)))
-    return positive
+    return plan(parsed).node()
 
 
 def node_to_whoosh(node) -> Q.Query:
@@ -373,6 +539,9 @@ def node_to_whoosh(node) -> Q.Query:
     if isinstance(node, Term):
         return Q.Term(node.field, node.text, boost=node.boost)
     if isinstance(node, Phrase):
+        if node.offsets is not None:
+            return Q.And([node_to_whoosh(t) for t in node.prefilter]
+                         + [Q.Ordered([Q.Term(node.field, w) for w in node.words])])
         return Q.And([node_to_whoosh(t) for t in node.prefilter]
                      + [Q.Phrase(node.field, list(node.words), boost=node.boost)])
     if isinstance(node, AnyOf):
@@ -385,6 +554,8 @@ def node_to_whoosh(node) -> Q.Query:
         return Q.AndMaybe(node_to_whoosh(node.required), node_to_whoosh(node.optional))
     if isinstance(node, Everything):
         return Q.Every()
+    if isinstance(node, PlainOnly):
+        return node_to_whoosh(node.child)
     raise TypeError(node)
 
 

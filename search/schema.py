@@ -14,7 +14,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import bigram_analyzer, folded_analyzer, syllable_analyzer, word_analyzer
 
 #: Bump when the schema changes incompatibly; an older index asks for --rebuild.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: The forms of each text field, by the suffix of their field names: words,
 #: syllables, folded syllables, folded syllable bigrams.
@@ -88,6 +88,9 @@ def make_schema() -> Schema:
         "c_topics": COLUMN(columns.VarBytesColumn()),
         "c_year": COLUMN(columns.NumericColumn("H", default=0)),
         "c_date": COLUMN(columns.NumericColumn("I", default=0)),
+        # 1 when the article (or a paragraph of it) is written without diacritics: only
+        # there does a word typed with accents match its bare form.
+        "c_plain": COLUMN(columns.NumericColumn("B", default=0)),
     }
     return Schema(**fields)
 

@@ -21,7 +21,7 @@ from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, Term, Without
+from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, PlainOnly, Term, Without
 
 K1, B = 1.2, 0.75
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -59,10 +59,12 @@ class Scorer:
     #: Term posting lists kept between queries (paging and facet clicks repeat them).
     cache_terms = 512
 
-    def __init__(self, searcher, alive: np.ndarray):
+    def __init__(self, searcher, alive: np.ndarray, plain: np.ndarray | None = None):
         self.searcher = searcher
         self.n = len(alive)
         self.alive = alive
+        #: Articles written without diacritics (see :class:`~search.querylang.PlainOnly`).
+        self.plain = plain if plain is not None else np.zeros(len(alive), dtype=bool)
         self.doc_count = max(1, int(alive.sum()))
         self._leaves = list(searcher.reader().leaf_readers())
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
@@ -123,22 +125,32 @@ class Scorer:
         return got
 
     # -- evaluation ---------------------------------------------------------------
-    def evaluate(self, node) -> tuple[np.ndarray, np.ndarray]:
-        """(bool mask of matching documents, float32 scores; 0 where not matching)."""
+    def evaluate(self, node, plain: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """(bool mask of matching documents, float32 scores; 0 where not matching).
+
+        With ``plain`` False, :class:`PlainOnly` parts match nothing: what the query
+        finds in accented text alone.
+        """
         if isinstance(node, Term):
             return self._term(node)
+        if isinstance(node, PlainOnly):
+            if not plain or not self.plain.any():
+                return np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float32)
+            mask, score = self.evaluate(node.child, plain)
+            mask = mask & self.plain
+            return mask, np.where(mask, score, 0).astype(np.float32)
         if isinstance(node, AnyOf):
             mask = np.zeros(self.n, dtype=bool)
             score = np.zeros(self.n, dtype=np.float32)
             for child in node.children:
-                m, s = self.evaluate(child)
+                m, s = self.evaluate(child, plain)
                 mask |= m
                 score += s
             return mask, score
         if isinstance(node, AllOf):
             mask, score = None, None
             for child in node.children:
-                m, s = self.evaluate(child)
+                m, s = self.evaluate(child, plain)
                 if mask is None:
                     mask, score = m.copy(), s.copy()
                 else:
@@ -149,15 +161,15 @@ class Scorer:
             score[~mask] = 0
             return mask, score
         if isinstance(node, Bonus):
-            mask, score = self.evaluate(node.required)
+            mask, score = self.evaluate(node.required, plain)
             if mask.any():
-                _m, extra = self.evaluate(node.optional)
+                _m, extra = self.evaluate(node.optional, plain)
                 score = score + np.where(mask, extra, 0)
             return mask, score
         if isinstance(node, Without):
-            mask, score = self.evaluate(node.positive)
+            mask, score = self.evaluate(node.positive, plain)
             if mask.any():
-                neg, _ = self.evaluate(node.negative)
+                neg, _ = self.evaluate(node.negative, plain)
                 mask = mask & ~neg
                 score = np.where(mask, score, 0).astype(np.float32)
             return mask, score
@@ -191,19 +203,23 @@ class Scorer:
         mask = np.zeros(self.n, dtype=bool)
         docs = np.flatnonzero(cand)
         if len(docs):
-            for d in self._phrase_docs(node.field, node.words, docs):
+            for d in self._phrase_docs(node.field, node.words, docs, node.offsets):
                 mask[d] = True
         if score is None:
             score = mask.astype(np.float32)
         return mask, np.where(mask, score * node.boost, 0).astype(np.float32)
 
-    def _phrase_docs(self, field: str, words: tuple[str, ...], docs: np.ndarray):
-        """The candidate documents where ``words`` stand at consecutive positions.
+    def _phrase_docs(self, field: str, words: tuple[str, ...], docs: np.ndarray,
+                     offsets: tuple[int, ...] | None = None):
+        """The candidate documents where ``words`` stand at consecutive positions (or
+        at ``offsets`` from the first).
 
         Each word's positions in the candidates become keys ``doc << 32 | (pos - i)``;
         a phrase occurrence is a key common to every word.
         """
         n = len(words)
+        offs = offsets if offsets is not None else tuple(range(n))
+        top = offs[-1] + 1
         # Rarest word first: the candidates shrink fastest, and fewer blocks are read.
         reader = self.searcher.reader()
         order = sorted(range(n), key=lambda i: reader.doc_frequency(field, words[i]))
@@ -214,11 +230,21 @@ class Scorer:
                 if not len(local):
                     break
                 got_docs, got_pos = _positions_in(reader, field, words[i], local)
-                k = (got_docs << 32) | (got_pos + (n - i))
-                keys = np.unique(k) if keys is None else np.intersect1d(keys, k)
-                local = np.unique(keys >> 32)
+                k = (got_docs << 32) | (got_pos + (top - offs[i]))
+                k = _unique(k)
+                keys = k if keys is None else np.intersect1d(keys, k, assume_unique=True)
+                local = _unique(keys >> 32)
             if keys is not None and len(local):
                 yield from (local + offset).tolist()
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (``np.unique`` without importing ``numpy.ma``, which costs
+    a short command a noticeable part of its start)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def _positions_in(reader, field: str, word: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

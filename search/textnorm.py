@@ -135,3 +135,29 @@ def folded_key(text: str) -> str:
     Used to match user-typed filter values ("ben tre", "Bến  Tre") leniently.
     """
     return " ".join(fold(nfc(text)).split())
+
+
+#: Below this many extra UTF-8 bytes per character, a text is written without
+#: diacritics: every Vietnamese letter with one takes two or three bytes, and ordinary
+#: prose has 30-50 extra bytes per hundred characters.
+PLAIN_EXTRA_BYTES = 0.03
+#: Texts shorter than this are never judged plain (too little to tell).
+PLAIN_MIN_CHARS = 40
+
+
+def is_plain(text: str) -> bool:
+    """Whether ``text`` is written without diacritics (a forum post, an SMS).
+
+    A word typed with accents should match its bare form only in such text: in
+    properly accented text "gia" (chuyên gia) is another word than "giá". Counted in
+    bytes so that judging every paragraph of every article costs next to nothing.
+    """
+    n = len(text)
+    if n < PLAIN_MIN_CHARS or not any(ch.isalpha() for ch in text[:200]):
+        return False
+    return len(text.encode("utf-8", "surrogatepass")) - n < PLAIN_EXTRA_BYTES * n
+
+
+def has_plain_text(text: str) -> bool:
+    """Whether ``text`` or one of its paragraphs is written without diacritics."""
+    return is_plain(text) or any(is_plain(par) for par in text.split("\n"))

@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from .langstats import BIGRAMS_KEY
 from .store import write_generation_file
 from .textnorm import fold
 
@@ -101,6 +102,38 @@ class _SortedTable:
         return dict(zip(self.keys, zip(self.forms, self.dfs)))
 
 
+class _FormsTable:
+    """Folded form -> every accented form with its document frequency, most frequent
+    first; as two sorted columns (keys, and the forms packed into one string each)."""
+
+    def __init__(self, forms: dict[str, list[tuple[str, int]]] | None = None):
+        forms = forms or {}
+        keys = sorted(forms)
+        self.keys = _Column(keys)
+        self.packed = _Column("\t".join(f"{form}\t{df}" for form, df in forms[k]) for k in keys)
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int], min_df: int = 1, limit: int = 12) -> "_FormsTable":
+        grouped: dict[str, list[tuple[str, int]]] = {}
+        for form, df in counts.items():
+            if df >= min_df:
+                grouped.setdefault(fold(form), []).append((form, df))
+        for key, forms in grouped.items():
+            forms.sort(key=lambda x: (-x[1], x[0]))
+            del forms[limit:]
+        return cls(grouped)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def get(self, key: str) -> list[tuple[str, int]]:
+        i = bisect_left(self.keys, key)
+        if i >= len(self.keys) or self.keys[i] != key:
+            return []
+        parts = self.packed[i].split("\t")
+        return [(parts[j], int(parts[j + 1])) for j in range(0, len(parts) - 1, 2)]
+
+
 def _targets(words: Table, syllables: Table):
     return (("body", words), ("title", words), ("body_syl", syllables), ("title_syl", syllables))
 
@@ -131,8 +164,9 @@ class Vocabulary:
         self._set(_SortedTable(words), _SortedTable(syllables))
 
     @classmethod
-    def from_frequencies(cls, fields: dict[str, dict[str, int]]) -> "Vocabulary":
-        """From each field's term -> document frequency (the fields of ``VOCAB_FIELDS``)."""
+    def from_frequencies(cls, fields: dict[str, dict[str, int]], documents: int = 0) -> "Vocabulary":
+        """From each field's term -> document frequency (the fields of ``VOCAB_FIELDS``),
+        and the syllable pairs of :mod:`search.langstats`."""
         words: Table = {}
         syllables: Table = {}
         for fieldname, target in _targets(words, syllables):
@@ -140,11 +174,22 @@ class Vocabulary:
             _keep_most_frequent(target, ((t, freqs[t]) for t in sorted(freqs)))
         self = cls.__new__(cls)
         self._set(_SortedTable(words), _SortedTable(syllables))
+        # Every accented form of each syllable, and of each pair seen in two texts or more.
+        unigrams: dict[str, int] = dict(fields.get("body_syl") or {})
+        for term, df in (fields.get("title_syl") or {}).items():
+            unigrams[term] = unigrams.get(term, 0) + df
+        self.syllable_forms = _FormsTable.from_counts(
+            {t: df for t, df in unigrams.items() if t.isalpha()})
+        self.pair_forms = _FormsTable.from_counts(fields.get(BIGRAMS_KEY) or {}, min_df=2, limit=8)
+        self.documents = documents or max(unigrams.values(), default=1)
         return self
 
     def _set(self, words: _SortedTable, syllables: _SortedTable) -> None:
         self._words = words
         self._syllables = syllables
+        self.syllable_forms = _FormsTable()
+        self.pair_forms = _FormsTable()
+        self.documents = 1
         # Built on first use: only some queries need them.
         self._tables: dict[str, Table] = {}
         self._by_initial: dict[str, list[str]] | None = None
@@ -191,6 +236,11 @@ class Vocabulary:
         found = difflib.get_close_matches(folded, pool, n=1, cutoff=0.75)
         return self._syllables.get(found[0]) if found else None
 
+    def syllable_forms_items(self):
+        """Every (accented syllable, document frequency) of the index."""
+        for key in self.syllable_forms.keys:
+            yield from self.syllable_forms.get(key)
+
     # -- as dictionaries (built on first use) -------------------------------------
     @property
     def words(self) -> Table:
@@ -208,13 +258,16 @@ class Vocabulary:
 
     # -- pickling -------------------------------------------------------------------
     def __getstate__(self) -> dict:
-        return {"sorted": (self._words, self._syllables)}
+        return {"sorted": (self._words, self._syllables),
+                "forms": (self.syllable_forms, self.pair_forms, self.documents)}
 
     def __setstate__(self, state: dict) -> None:
         if "sorted" in state:
             self._set(*state["sorted"])
         else:  # the older form: {"words": Table, "syllables": Table}
             self._set(_SortedTable(state["words"]), _SortedTable(state["syllables"]))
+        if "forms" in state:
+            self.syllable_forms, self.pair_forms, self.documents = state["forms"]
 
 
 def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary) -> None:
@@ -228,6 +281,13 @@ def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabu
 def vocabulary_of_segments(index_dir: str | os.PathLike, reader) -> Vocabulary:
     """The vocabulary of ``reader``'s index, from the term frequencies each segment's
     builder saved (summed over segments); a segment without them has its lexicon read."""
+    documents = getattr(reader, "doc_count", lambda: 0)() if reader.doc_count_all() else 0
+    return Vocabulary.from_frequencies(segment_frequencies(index_dir, reader), documents)
+
+
+def segment_frequencies(index_dir: str | os.PathLike, reader) -> dict[str, dict[str, int]]:
+    """Every per-segment frequency table (words, syllables, syllable pairs,
+    abbreviations) summed over the segments of ``reader``."""
     total: dict[str, dict[str, int]] = {}
     leaves = [r for r, _offset in reader.leaf_readers()] if reader.doc_count_all() else []
     for leaf in leaves:
@@ -249,7 +309,7 @@ def vocabulary_of_segments(index_dir: str | os.PathLike, reader) -> Vocabulary:
             get = into.get
             for term, df in freqs.items():
                 into[term] = get(term, 0) + df
-    return Vocabulary.from_frequencies(total)
+    return total
 
 
 def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:

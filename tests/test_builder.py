@@ -95,7 +95,7 @@ def assert_same_index(tmp_path, unique):
                 assert r1.field_length(name) == r2.field_length(name)
         for d in range(len(unique)):
             assert r1.stored_fields(d) == r2.stored_fields(d)
-        for col in ("c_province", "c_topics", "c_year", "c_date"):
+        for col in ("c_province", "c_topics", "c_year", "c_date", "c_plain"):
             assert list(r1.column_reader(col)) == list(r2.column_reader(col))
 
 

@@ -150,7 +150,7 @@ def test_search_keeps_query_and_highlights(seeds_client):
     article_links = [l for l in page.links if (l["href"] or "").startswith("/article/")]
     assert article_links
     first = dict(params(article_links[0]["href"]))
-    assert first["q"] == "dien gio"
+    assert first["q"] == "điện gió"          # the reading searched is what the article marks
     assert first["back"] == "/search?q=dien+gio"
 
 
@@ -293,22 +293,34 @@ def test_page_beyond_the_last(corpus_client):
 # --- no results ---------------------------------------------------------------------------------
 
 def test_no_results_with_suggestion_and_filter_removal(seeds_client):
-    resp = seeds_client.get("/search", query_string={"q": "dien gioo", "province": "Bến Tre"})
+    resp = seeds_client.get("/search", query_string={"q": "điện gióo", "province": "Sơn La"})
     assert resp.status_code == 200
     body = resp.get_data(as_text=True)
     page = parse(resp)
     assert "Không tìm thấy bài nào" in body
-    assert "“<strong>dien gioo</strong>”" in body
+    assert "“<strong>điện gióo</strong>”" in body
     assert "Có phải bạn muốn tìm:" in body
     suggestion = page.link("điện gió")
     assert dict(params(suggestion["href"]))["q"] == "điện gió"
-    remove = page.link("Bỏ lọc Tỉnh/thành: Bến Tre")
-    assert params(remove["href"]) == [("q", "dien gioo")]
+    remove = page.link("Bỏ lọc Tỉnh/thành: Sơn La")
+    assert params(remove["href"]) == [("q", "điện gióo")]
 
 
-def test_suggestion_shown_above_results_for_unaccented_query(seeds_client):
+def test_unaccented_query_shows_what_was_searched(seeds_client):
     body = seeds_client.get("/search?q=dien+gio").get_data(as_text=True)
-    assert 'Có phải bạn muốn tìm: <a href="/search?q=%C4%91i%E1%BB%87n+gi%C3%B3">điện gió</a>' in body
+    assert 'Kết quả cho <a href="/search?q=%C4%91i%E1%BB%87n+gi%C3%B3"><strong>điện gió</strong></a>' in body
+    assert 'Tìm chính xác: <a href="/search?q=dien+gio&amp;literal=1" class="literal-link">dien gio</a>' in body
+
+
+def test_a_typo_is_corrected_and_the_literal_search_is_one_click_away(seeds_client):
+    page = parse(seeds_client.get("/search", query_string={"q": "dien gioo", "province": "Bến Tre"}))
+    assert page.status_text.startswith("Tìm thấy 1 kết quả")
+    body = seeds_client.get("/search", query_string={"q": "dien gioo", "province": "Bến Tre"}).get_data(as_text=True)
+    assert "Kết quả cho" in body and "<strong>điện gió</strong>" in body
+    literal = seeds_client.get("/search", query_string={"q": "dien gioo", "province": "Bến Tre", "literal": "1"})
+    body = literal.get_data(as_text=True)
+    assert "Kết quả cho" not in body
+    assert "Không tìm thấy bài nào" in body
 
 
 # --- HTML parameter errors ------------------------------------------------------------------------

@@ -51,6 +51,7 @@ class SearchState:
     sort: str = "relevance"
     page: int = 1
     limit: int = PAGE_SIZE
+    literal: bool = False      # search the words exactly as typed (no diacritic restoration)
 
     # -- parsing ------------------------------------------------------------------
     @classmethod
@@ -80,7 +81,8 @@ class SearchState:
                 if value and value not in values:
                     values.append(value)
             filters[facet] = values
-        return cls(q=q, filters=filters, sort=sort, page=page, limit=limit)
+        literal = (args.get("literal") or "").strip().lower() in ("1", "true", "on", "yes")
+        return cls(q=q, filters=filters, sort=sort, page=page, limit=limit, literal=literal)
 
     @classmethod
     def lenient(cls, args: Mapping) -> "SearchState":
@@ -110,6 +112,8 @@ class SearchState:
             out.append(("q", self.q))
         for facet in FACETS:
             out.extend((facet, v) for v in self.filters.get(facet, []))
+        if self.literal and self.q:
+            out.append(("literal", "1"))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
         if self.limit != PAGE_SIZE:
@@ -143,7 +147,11 @@ class SearchState:
         return replace(self, filters={f: [] for f in FACETS}, page=1)
 
     def with_query(self, q: str) -> "SearchState":
-        return replace(self, q=q, page=1)
+        return replace(self, q=q, page=1, literal=False)
+
+    def as_typed(self) -> "SearchState":
+        """The same words searched exactly as typed ("Tìm chính xác")."""
+        return replace(self, page=1, literal=True)
 
     def sorted_by(self, sort: str) -> "SearchState":
         return replace(self, sort=sort, page=1)

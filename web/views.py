@@ -38,10 +38,12 @@ def article_url(article_id: str, q: str = "", back: str | None = None) -> str:
     return url_for("views.article_page", article_id=article_id, q=q or None, back=back or None)
 
 
-def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str]) -> dict[str, Any]:
+def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str],
+              interpreted: str | None = None) -> dict[str, Any]:
     return {
         "id": hit.id,
-        "url": article_url(hit.id, state.q, back),
+        "url": article_url(hit.id, interpreted or state.q, back),
+        "missing": hit.missing,
         "title_html": hit.title_html,
         "title": hit.title,
         "snippet": hit.snippet,
@@ -105,7 +107,7 @@ def search_page():
     try:
         result = engine.search(state.q, province=state.filters["province"], year=state.filters["year"],
                                topic=state.filters["topic"], sort=state.sort, page=state.page,
-                               limit=state.limit)
+                               limit=state.limit, literal=state.literal)
     except QueryError as exc:
         return _param_error(exc, state, labels)
     state = state.with_filters(result.filters)
@@ -132,11 +134,13 @@ def search_page():
         chips=build_chips(state, labels),
         clear_url=state.cleared().url(),
         year_chart=build_year_chart(year_facet),
-        hits=[_hit_view(h, state, back, labels) for h in result.hits],
+        hits=[_hit_view(h, state, back, labels, result.interpreted_as) for h in result.hits],
         offset=(state.page - 1) * state.limit,
         pagination=build_pagination(state, result.pages),
         first_page_url=state.at_page(1).url(),
         suggestion_url=state.with_query(result.suggestion).url() if result.suggestion else None,
+        interpreted_url=state.with_query(result.interpreted_as).url() if result.interpreted_as else None,
+        literal_url=state.as_typed().url() if result.interpreted_as else None,
         sort_links=sort_links,
         labels=labels,
         title_text=title_text,

@@ -1,0 +1,243 @@
+"""One thing, several ways of writing it: TMĐT and thương mại điện tử, KCN and khu công
+nghiệp, TP.HCM, TP HCM and TPHCM.
+
+A query naming one form also finds the others (as alternatives of the same query word:
+every word must still match). The sets of equivalent forms come from two places:
+
+* ``data/abbreviations.json``, curated for the domain and for names; it wins;
+* pairs mined from the indexed articles, which define their abbreviations in
+  parentheses ("khu công nghiệp (KCN)"), kept when enough articles agree
+  (:func:`mine`), saved per index generation.
+
+A form is matched in a query by its syllables (with or without diacritics), and a
+short form also by its letters alone ("tp.hcm", "tphcm", "TP HCM"); a short form that
+is an ordinary word in lower case is recognised only when typed in capitals.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .analysis import syllables_with_offsets
+from .langstats import short_key
+from .store import write_generation_file
+from .textnorm import canon, fold
+
+_DATA = Path(__file__).with_name("data") / "abbreviations.json"
+_FILE = "abbreviations-{generation}.json"
+
+#: A mined pair needs this many articles defining it ...
+MIN_ARTICLES = 2
+#: ... and this share of the definitions of its short form (else it is ambiguous).
+MIN_AGREEMENT = 0.75
+#: Longest form, in syllables.
+MAX_FORM = 14
+
+
+@dataclass(frozen=True)
+class Form:
+    """One written form: its canonical syllables and their positions (gaps where the
+    form has punctuation inside, as the indexer counts them)."""
+
+    text: str
+    syllables: tuple[str, ...]
+    offsets: tuple[int, ...]
+
+    @property
+    def folded(self) -> tuple[str, ...]:
+        return tuple(fold(s) for s in self.syllables)
+
+    @property
+    def is_short(self) -> bool:
+        """An abbreviation: every letter typed in capitals ("KCN", "TP.HCM", "BR-VT")."""
+        letters = [ch for ch in self.text if ch.isalpha()]
+        return bool(letters) and sum(ch.isupper() for ch in letters) >= max(2, len(letters) - 1) \
+            and len(self.syllables) <= 3
+
+    @classmethod
+    def of(cls, text: str) -> "Form":
+        syllables, offsets = syllables_with_offsets(text)
+        return cls(text, syllables, offsets)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Forms equivalent to query syllables ``start:end``."""
+
+    start: int
+    end: int
+    typed: Form
+    others: tuple[Form, ...]
+    short: bool = False     # the span is an abbreviation ("kcn", "TP.HCM"), not a word
+
+
+class Abbreviations:
+    """Sets of equivalent forms, looked up by the syllables of a query."""
+
+    def __init__(self, entries: list[list[str]], case_sensitive: set[str] | None = None):
+        self.entries: list[tuple[Form, ...]] = []
+        self._by_folded: dict[tuple[str, ...], list[int]] = {}
+        self._by_letters: dict[str, list[int]] = {}
+        self._case_sensitive = case_sensitive if case_sensitive is not None else set()
+        for forms in entries:
+            self._add([Form.of(f) for f in forms if f.strip()])
+
+    def _add(self, forms: list[Form]) -> None:
+        forms = [f for f in forms if f.syllables and len(f.syllables) <= MAX_FORM]
+        if len(forms) < 2:
+            return
+        k = len(self.entries)
+        self.entries.append(tuple(forms))
+        for f in forms:
+            self._by_folded.setdefault(f.folded, []).append(k)
+            if f.is_short:
+                self._by_letters.setdefault(short_key(f.text), []).append(k)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def longest(self) -> int:
+        return max((len(k) for k in self._by_folded), default=0)
+
+    def find(self, syllables: list[str], typed: list[str] | None = None) -> list[Match]:
+        """Non-overlapping spans of ``syllables`` (canonical, as typed or as restored)
+        that are a known form, longest first.
+
+        ``typed`` holds the words as the user wrote them (for capitals); syllables typed
+        with diacritics must match them exactly, syllables without match either way.
+        """
+        typed = typed if typed is not None else syllables
+        out: list[Match] = []
+        n = len(syllables)
+        longest = min(self.longest, n)
+        i = 0
+        while i < n:
+            found = None
+            for length in range(longest, 0, -1):
+                if i + length > n:
+                    continue
+                span = syllables[i:i + length]
+                found = self._match(span, typed[i:i + length])
+                if found is not None:
+                    break
+            if found is None:
+                i += 1
+                continue
+            form, others, short = found
+            out.append(Match(i, i + length, form, others, short))
+            i += length
+        return out
+
+    def _match(self, span: list[str], typed: list[str]):
+        key = tuple(fold(s) for s in span)
+        for k in self._by_folded.get(key, []):
+            for form in self.entries[k]:
+                if form.folded == key and _same_accents(span, form.syllables) \
+                        and self._typed_ok(form, typed):
+                    return form, tuple(f for f in self.entries[k] if f is not form), form.is_short
+        if len(span) <= 3:
+            letters = short_key("".join(span))
+            for k in self._by_letters.get(letters, []):
+                form = next(f for f in self.entries[k] if f.is_short and short_key(f.text) == letters)
+                if self._typed_ok(form, typed):
+                    typed_form = Form(" ".join(typed), tuple(canon(s) for s in span),
+                                      tuple(range(len(span))))
+                    return typed_form, tuple(f for f in self.entries[k] if f.folded != key), True
+        return None
+
+    def _typed_ok(self, form: Form, typed: list[str]) -> bool:
+        """A short form that is also a lower-case word counts only in capitals."""
+        if not form.is_short:
+            return True
+        if short_key(form.text) not in self._case_sensitive:
+            return True
+        letters = [ch for w in typed for ch in w if ch.isalpha()]
+        return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _same_accents(query: list[str], form: tuple[str, ...]) -> bool:
+    """Syllables typed with diacritics must be the form's; bare ones match any."""
+    return all(q == f or q == fold(q) for q, f in zip(query, form))
+
+
+# --- sources ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def curated_entries() -> tuple[tuple[str, ...], ...]:
+    with open(_DATA, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return tuple(tuple(e) for e in data["entries"])
+
+
+def mine(counts: dict[str, int], common_words: set[str] | None = None) -> dict:
+    """The pairs that enough articles agree on, from ``"short\\tlong"`` -> articles.
+
+    A short form that articles expand in different ways is kept only when one long
+    form has most of its definitions (``MIN_AGREEMENT``); a pair defined by a single
+    article is noise. ``common_words`` are lower-case syllables frequent in the index:
+    a short form spelling one ("TA") is recognised only in capitals.
+    """
+    by_short: dict[str, dict[str, int]] = {}
+    written: dict[str, dict[str, int]] = {}
+    for key, n in counts.items():
+        short, _, long = key.partition("\t")
+        sk = short_key(short)
+        longs = by_short.setdefault(sk, {})
+        lk = canon(long)
+        longs[lk] = longs.get(lk, 0) + n
+        ws = written.setdefault(sk, {})
+        ws[short] = ws.get(short, 0) + n
+    entries: list[list[str]] = []
+    for sk, longs in sorted(by_short.items()):
+        total = sum(longs.values())
+        long, n = max(longs.items(), key=lambda kv: (kv[1], kv[0]))
+        if n < MIN_ARTICLES or n < MIN_AGREEMENT * total:
+            continue
+        short = max(written[sk].items(), key=lambda kv: (kv[1], kv[0]))[0]
+        entries.append([long, short])
+    common = common_words or set()
+    case_sensitive = sorted({short_key(e[1]) for e in entries if short_key(e[1]) in common}
+                            | {short_key(f) for e in curated_entries() for f in e
+                               if short_key(f) in common})
+    return {"entries": entries, "case_sensitive": case_sensitive}
+
+
+def save_abbreviations(index_dir: str | os.PathLike, generation: int, mined: dict) -> None:
+    """Write the mined pairs of one index generation."""
+    write_generation_file(index_dir, _FILE, generation, lambda fh: fh.write(
+        json.dumps(mined, ensure_ascii=False).encode("utf-8")))
+
+
+def load_abbreviations(index_dir: str | os.PathLike | None, generation: int | None) -> Abbreviations:
+    """Curated forms first (they win), then the pairs mined for ``generation``."""
+    mined: dict = {"entries": [], "case_sensitive": []}
+    if index_dir is not None and generation is not None:
+        try:
+            with open(Path(index_dir) / _FILE.format(generation=generation), encoding="utf-8") as fh:
+                mined = json.load(fh)
+        except (OSError, ValueError):
+            pass
+    curated = [list(e) for e in curated_entries()]
+    taken = {short_key(f) for e in curated for f in e if Form.of(f).is_short}
+    taken |= {tuple(fold(s) for s in Form.of(f).syllables) for e in curated for f in e}
+    entries = list(curated)
+    for long, short in mined.get("entries", []):
+        if short_key(short) in taken or tuple(fold(s) for s in Form.of(long).syllables) in taken:
+            continue     # the curated entry decides
+        entries.append([long, short])
+    case_sensitive = set(mined.get("case_sensitive", []))
+    if not mined.get("entries"):
+        # No index statistics: forms whose letters spell a Vietnamese word stay strict.
+        case_sensitive |= {short_key(f) for e in curated for f in e if _looks_like_word(short_key(f))}
+    return Abbreviations(entries, case_sensitive)
+
+
+_VOWELS = set("aeiouy")
+
+
+def _looks_like_word(letters: str) -> bool:
+    return any(ch in _VOWELS for ch in letters) and len(letters) <= 4

@@ -1,0 +1,183 @@
+"""What a query means: its readings when typed without diacritics or with a typo.
+
+The search box gets "dien gio" far more often than "điện gió". :func:`interpret`
+keeps everything the user typed with diacritics, every number, operator and
+abbreviation ("TMĐT", "kcn"), and asks :class:`~search.restore.Restorer` for the
+likely readings of the rest, per run of words. The result is a short list of whole
+query texts, each with its probability: the engine searches the first, and when it is
+not confident ranks the others after it (:mod:`search.query`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .querylang import _lex
+from .restore import CONFIDENT, Restorer
+from .segment import syllables as _syllables
+from .textnorm import canon, fold, nfc, strip_invisible
+
+#: Readings of the query kept for ranking (the first is the interpretation).
+MAX_READINGS = 3
+#: A reading below this share of the first one's probability is not searched.
+MIN_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class QueryReading:
+    """The whole query text under one reading, with its probability."""
+
+    text: str
+    probability: float
+    edits: int = 0
+
+
+@dataclass
+class Interpretation:
+    typed: str
+    readings: list[QueryReading] = field(default_factory=list)
+
+    @property
+    def top(self) -> QueryReading | None:
+        return self.readings[0] if self.readings else None
+
+    @property
+    def changed(self) -> bool:
+        """The likeliest reading is not what was typed."""
+        return self.top is not None and canon(self.top.text) != canon(self.typed.strip())
+
+    @property
+    def confident(self) -> bool:
+        return self.changed and self.top.probability >= CONFIDENT
+
+
+@dataclass
+class _Piece:
+    """A syllable of a token: where it is in the token, and whether to restore it."""
+
+    start: int
+    end: int
+    text: str
+    restorable: bool
+
+
+def _pieces(token: str) -> list[_Piece]:
+    out: list[_Piece] = []
+    pos = 0
+    for p in _syllables(token):
+        i = token.find(p, pos)
+        if i < 0:
+            continue
+        pos = i + len(p)
+        restorable = p.isalpha() and fold(p) == p.lower()
+        out.append(_Piece(i, pos, p, restorable))
+    return out
+
+
+def _cased(reading: str, typed: str) -> str:
+    """The reading in the case the user typed it ("Ha Noi" -> "Hà Nội")."""
+    if len(typed) > 1 and typed.isupper():
+        return reading.upper()
+    if typed[:1].isupper():
+        return reading[:1].upper() + reading[1:]
+    return reading
+
+
+def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) -> Interpretation:
+    """The likely readings of ``text``; none when there is nothing to restore.
+
+    ``restorer`` is called only when some word was typed without diacritics (it loads
+    the index's statistics); ``forms`` are the known abbreviations, kept as typed.
+    """
+    text = strip_invisible(nfc(text or ""))
+    tokens = _lex(text)
+    # Runs: consecutive plain words, or one quoted phrase. Excluded words stay as typed.
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, (kind, _value) in enumerate(tokens):
+        if kind == "word":
+            current.append(i)
+            continue
+        if current:
+            runs.append(current)
+            current = []
+        if kind == "phrase":
+            runs.append([i])
+    if current:
+        runs.append(current)
+
+    pieces = {i: _pieces(tokens[i][1]) for run in runs for i in run}
+    if not any(p.restorable for ps in pieces.values() for p in ps):
+        return Interpretation(text)
+    for run in runs:
+        flat = [p for i in run for p in pieces[i]]
+        if forms is not None and len(forms):
+            for m in forms.find([canon(p.text) for p in flat], [p.text for p in flat]):
+                if m.short:
+                    for p in flat[m.start:m.end]:
+                        p.restorable = False
+    if not any(p.restorable for ps in pieces.values() for p in ps):
+        return Interpretation(text)
+    model = restorer()
+    if model is None:
+        return Interpretation(text)
+
+    # Per run: its readings, as replacements of its restorable pieces.
+    per_run: list[list[tuple[list[str], float, int]]] = []
+    for run in runs:
+        flat = [p for i in run for p in pieces[i]]
+        if not any(p.restorable for p in flat):
+            per_run.append([([canon(p.text) for p in flat], 1.0, 0)])
+            continue
+        found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat])
+        per_run.append([(list(r.syllables), r.probability, r.edits) for r in found]
+                       or [([canon(p.text) for p in flat], 1.0, 0)])
+
+    # The run whose first reading is least sure supplies the alternatives.
+    pivot = min(range(len(runs)), key=lambda k: per_run[k][0][1])
+    base_prob = 1.0
+    for k, options in enumerate(per_run):
+        if k != pivot:
+            base_prob *= options[0][1]
+    readings: list[QueryReading] = []
+    for syls, prob, edits in per_run[pivot][:MAX_READINGS]:
+        choice = [options[0] for options in per_run]
+        choice[pivot] = (syls, prob, edits)
+        rendered = _render(text, tokens, runs, pieces, [c[0] for c in choice])
+        total_edits = sum(c[2] for c in choice)
+        readings.append(QueryReading(rendered, base_prob * prob, total_edits))
+    if readings:
+        first = readings[0].probability
+        readings = [r for r in readings if r.probability >= MIN_SHARE * first]
+    return Interpretation(text, readings)
+
+
+def _render(text: str, tokens, runs, pieces, choices: list[list[str]]) -> str:
+    """The query text with each run's restorable pieces replaced by ``choices``."""
+    replaced: dict[int, str] = {}
+    for run, syls in zip(runs, choices):
+        k = 0
+        for i in run:
+            token = tokens[i][1]
+            out, pos = [], 0
+            for p in pieces[i]:
+                out.append(token[pos:p.start])
+                new = syls[k] if k < len(syls) else p.text
+                out.append(_cased(new, p.text) if p.restorable else p.text)
+                pos = p.end
+                k += 1
+            out.append(token[pos:])
+            replaced[i] = "".join(out)
+    parts = []
+    for i, (kind, value) in enumerate(tokens):
+        value = replaced.get(i, value)
+        if kind == "phrase":
+            parts.append(f'"{value}"')
+        elif kind == "notphrase":
+            parts.append(f'-"{value}"')
+        elif kind == "notword":
+            parts.append("-" + value)
+        else:
+            parts.append(value)
+    return " ".join(parts)

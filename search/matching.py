@@ -1,0 +1,153 @@
+"""From query plans to ranked results: reading tiers, partial matches, stable pages.
+
+The engine may run several plans for one query (the likeliest reading of a query typed
+without diacritics, the next readings, the query as typed). Each document takes the
+*class* of the first plan that finds it, and classes rank before scores: everything
+the likeliest reading finds in accented text comes first, whatever BM25 says of an
+article that merely folds the same ("Thụy Điển" for "thuy dien").
+
+When too few articles contain every word, articles that contain most of them follow
+(:func:`partial_matches`), ranked by how much of the query they cover, rare words
+weighing more, then by score.
+
+Paging is a total order (class, score, date, document number), so pages partition the
+ranking even when many scores tie.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .querylang import Plan
+
+#: A partial match must cover this share of the query's weight (idf-weighted words).
+MIN_COVERAGE = 0.5
+
+
+@dataclass
+class PlanResult:
+    """One plan evaluated: its matches and, per group, what matched and how well."""
+
+    mask: np.ndarray                 # documents matching every group (and no excluded word)
+    score: np.ndarray                # float32; 0 outside ``mask``
+    groups: list[np.ndarray]         # per group: documents matching it
+    group_scores: list[np.ndarray]
+    bonus: np.ndarray | None         # proximity bonus, wherever earned
+    excluded: np.ndarray | None      # documents with an excluded word
+
+
+def evaluate_plan(scorer, plan: Plan, plain: bool = True) -> PlanResult:
+    """Evaluate ``plan`` group by group (the groups are kept for partial matches)."""
+    n = scorer.n
+    masks: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
+    for node in plan.groups:
+        m, s = scorer.evaluate(node, plain)
+        masks.append(m)
+        scores.append(s)
+    if masks:
+        mask = masks[0].copy()
+        for m in masks[1:]:
+            mask &= m
+        score = np.zeros(n, dtype=np.float32)
+        for s in scores:
+            score += s
+    else:
+        mask = scorer.alive.copy()
+        score = np.zeros(n, dtype=np.float32)
+    bonus = None
+    if plan.bonus is not None:
+        _m, bonus = scorer.evaluate(plan.bonus, plain)
+        score += bonus
+    excluded = None
+    if plan.excluded is not None:
+        excluded, _ = scorer.evaluate(plan.excluded, plain)
+        mask &= ~excluded
+    mask &= scorer.alive
+    return PlanResult(mask, np.where(mask, score, 0).astype(np.float32), masks, scores, bonus, excluded)
+
+
+def tiered(results: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(union mask, class per document, score per document): each document takes the
+    class and score of the first result that contains it."""
+    mask = np.zeros(n, dtype=bool)
+    klass = np.zeros(n, dtype=np.int16)
+    score = np.zeros(n, dtype=np.float32)
+    for k, (m, s) in enumerate(results):
+        new = m & ~mask
+        klass[new] = k
+        score[new] = s[new]
+        mask |= new
+    return mask, klass, score
+
+
+def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray,
+                    documents: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Documents that match most of the query but not all of it.
+
+    Returns (mask, coverage, score): coverage is the idf-weighted share of the query's
+    groups a document matches. Strict groups (quoted phrases) and exclusions hold.
+    """
+    n = len(alive)
+    if len(result.groups) < 2:
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+    weights = []
+    for m in result.groups:
+        df = int(np.count_nonzero(m & alive))
+        weights.append(math.log(1.0 + documents / (df + 1.0)))
+    total = sum(weights) or 1.0
+    coverage = np.zeros(n, dtype=np.float32)
+    score = np.zeros(n, dtype=np.float32)
+    ok = alive.copy()
+    for m, s, w, must in zip(result.groups, result.group_scores, weights, strict):
+        coverage += m * np.float32(w / total)
+        score += np.where(m, s, 0)
+        if must:
+            ok &= m
+    if result.bonus is not None:
+        score += result.bonus
+    if result.excluded is not None:
+        ok &= ~result.excluded
+    mask = ok & ~result.mask & (coverage >= MIN_COVERAGE - 1e-6)
+    return mask, np.where(mask, coverage, 0), np.where(mask, score, 0)
+
+
+def missing_groups(result: PlanResult, labels: list[str], docnum: int) -> list[str]:
+    """The query words document ``docnum`` lacks."""
+    return [label for label, m in zip(labels, result.groups) if not m[docnum]]
+
+
+def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, date: np.ndarray,
+         offset: int, limit: int) -> list[tuple[int, float | None]]:
+    """One page of the total order: class, then score (highest first), then date
+    (newest first), then document number. ``score`` None sorts by date alone."""
+    cand = np.flatnonzero(candidates)
+    if not len(cand) or offset >= len(cand):
+        return []
+    k = offset + limit
+    kc = klass[cand].astype(np.int64)
+    sc = score[cand] if score is not None else np.zeros(len(cand), dtype=np.float32)
+    if len(cand) > k:
+        # Keep every document that can reach the page: the classes before the k-th
+        # document's, and in its class those scoring at least as high as the k-th.
+        kth = np.partition(kc, k - 1)[k - 1]
+        before = kc < kth
+        inside = np.flatnonzero(kc == kth)
+        need = k - int(before.sum())
+        if score is not None and need < len(inside):
+            vals = sc[inside]
+            thr = np.partition(-vals, need - 1)[need - 1]
+            keep_inside = inside[-vals <= thr]
+        else:
+            keep_inside = inside
+            if score is None and need < len(inside):
+                dvals = date[cand[inside]]
+                thr = np.partition(-dvals, need - 1)[need - 1]
+                keep_inside = inside[-dvals <= thr]
+        sel = np.concatenate([np.flatnonzero(before), keep_inside])
+        cand, kc, sc = cand[sel], kc[sel], sc[sel]
+    order = np.lexsort((cand, -date[cand], -sc, kc))[offset:offset + limit]
+    return [(int(cand[i]), float(sc[i]) if score is not None else None) for i in order]

@@ -1,0 +1,205 @@
+"""Reading a query typed without diacritics the way the indexed articles write it.
+
+"dien gio" could be điện gió, diễn giờ, điện giờ …; the index knows which of these
+its articles use, and how often: every accented syllable's document frequency and, for
+syllables standing side by side, the number of texts with each pair
+(:mod:`search.langstats`). A reading's probability is a bigram model over those counts:
+
+    P(a1 … an) = P(a1) · Π P(ai | ai-1),   P(b | a) = (c(ab) + κ·df(a)·df(b)/N) / df(a)
+
+where κ gives a pair never seen side by side a small share of what chance would give it.
+A reading that contains a term of the domain's lexicon (``data/domain_terms.txt``:
+thủy điện, làng nghề, khuyến công …) is multiplied by ``DOMAIN_BONUS``: where the
+general corpus is ambiguous (Thụy Điển is in more articles than thủy điện), a search
+engine for industry-and-trade news should read it as its users mean it.
+
+A syllable the index does not know at all is a typo: the known syllables one edit
+away (or the closest one) compete, each edit costing ``TYPO_COST``. Syllables typed with
+diacritics, numbers and abbreviations are kept as typed.
+
+The readings are found by a beam search and returned with probabilities normalised
+over the beam, so "confident" means the first reading has most of the mass.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from .textnorm import canon, fold
+from .vocab import Vocabulary
+
+_DOMAIN_FILE = Path(__file__).with_name("data") / "domain_terms.txt"
+
+#: Weight of a pair never seen side by side, relative to chance co-occurrence.
+KAPPA = 0.001
+#: Factor for a reading that contains a term of the domain lexicon.
+DOMAIN_BONUS = 25.0
+#: Factor per edit for a typo correction.
+TYPO_COST = 1e-3
+#: Accented forms considered per syllable, and readings kept while searching.
+MAX_FORMS = 10
+BEAM = 32
+#: A first reading at least this probable is shown as "Kết quả cho …".
+CONFIDENT = 0.65
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read the query's syllables, with its probability."""
+
+    syllables: tuple[str, ...]
+    probability: float
+    edits: int = 0          # typos corrected
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.syllables)
+
+
+@functools.lru_cache(maxsize=1)
+def domain_terms() -> frozenset[tuple[str, ...]]:
+    """The domain lexicon, as tuples of canonical syllables."""
+    out = set()
+    for line in _DOMAIN_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            syl = tuple(canon(line).split())
+            if len(syl) >= 2:
+                out.add(syl)
+    return frozenset(out)
+
+
+class Restorer:
+    """Readings of query syllables from one index's statistics (not thread-safe caches
+    are per call, so one instance may serve every thread)."""
+
+    def __init__(self, vocab: Vocabulary, domain: frozenset[tuple[str, ...]] | None = None):
+        self.vocab = vocab
+        self.n = max(1, int(getattr(vocab, "documents", 1)))
+        self.domain = domain_terms() if domain is None else domain
+        self.domain_longest = max((len(t) for t in self.domain), default=0)
+
+    # -- statistics ------------------------------------------------------------
+    def forms(self, folded: str) -> list[tuple[str, int]]:
+        """Accented forms of a folded syllable with their document frequencies."""
+        return [(f, df) for f, df in self.vocab.syllable_forms.get(folded)][:MAX_FORMS]
+
+    def df(self, syllable: str) -> int:
+        for form, df in self.vocab.syllable_forms.get(fold(syllable)):
+            if form == syllable:
+                return df
+        return 0
+
+    def pair(self, a: str, b: str) -> int:
+        for form, df in self.vocab.pair_forms.get(fold(a) + " " + fold(b)):
+            if form == a + " " + b:
+                return df
+        return 0
+
+    def knows(self, folded: str) -> bool:
+        return bool(self.vocab.syllable_forms.get(folded))
+
+    def typo_candidates(self, folded: str) -> list[tuple[str, int]]:
+        """Known folded syllables one edit away, or else the closest one (two edits)."""
+        seen: set[str] = set()
+        out: list[tuple[str, int]] = []
+        for cand in _edits1(folded):
+            if cand not in seen and cand != folded:
+                seen.add(cand)
+                if self.knows(cand):
+                    out.append((cand, 1))
+        if not out and len(folded) > 3:
+            close = self.vocab.closest_syllable(folded)
+            if close:
+                out.append((fold(close), 2))
+        return out
+
+    # -- readings --------------------------------------------------------------------
+    def readings(self, syllables: list[str], fixed: list[bool], top: int = 5) -> list[Reading]:
+        """The likeliest readings of ``syllables`` (canonical, lower case); ``fixed``
+        marks those to keep as typed. Most probable first."""
+        cache_df: dict[str, int] = {}
+        cache_pair: dict[tuple[str, str], int] = {}
+
+        def df(s: str) -> int:
+            v = cache_df.get(s)
+            if v is None:
+                v = cache_df[s] = self.df(s)
+            return v
+
+        def pair(a: str, b: str) -> int:
+            v = cache_pair.get((a, b))
+            if v is None:
+                v = cache_pair[(a, b)] = self.pair(a, b)
+            return v
+
+        options: list[list[tuple[str, float, int]]] = []
+        for syl, keep in zip(syllables, fixed):
+            if keep or not syl.isalpha():
+                options.append([(syl, 0.0, 0)])
+                continue
+            forms = self.forms(syl)
+            cands = [(f, 0.0, 0) for f, _df in forms]
+            if not forms:
+                for folded, edits in self.typo_candidates(syl):
+                    cands += [(f, edits * math.log(TYPO_COST), edits) for f, _df in self.forms(folded)[:4]]
+            options.append(cands or [(syl, 0.0, 0)])
+
+        n = self.n
+        beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
+        for i, cands in enumerate(options):
+            grown = []
+            for score, seq, edits in beams:
+                prev = seq[-1] if seq else None
+                for form, cost, e in cands:
+                    grown.append((score + cost + self._step(prev, form, df, pair, n)
+                                  + self._domain(seq, form, i, fixed), seq + (form,), edits + e))
+            grown.sort(key=lambda x: -x[0])
+            beams = grown[:BEAM]
+        best = beams[0][0]
+        weights = [math.exp(s - best) for s, _q, _e in beams]
+        total = sum(weights)
+        out: list[Reading] = []
+        seen: set[tuple[str, ...]] = set()
+        for (score, seq, edits), w in zip(beams, weights):
+            if seq in seen:
+                continue
+            seen.add(seq)
+            out.append(Reading(seq, w / total, edits))
+            if len(out) >= top:
+                break
+        return out
+
+    @staticmethod
+    def _step(prev: str | None, form: str, df, pair, n: int) -> float:
+        if not form.isalpha():
+            return 0.0
+        d = df(form)
+        if prev is None or not prev.isalpha() or not df(prev):
+            return math.log((d + 0.5) / n)
+        dp = df(prev)
+        return math.log((pair(prev, form) + KAPPA * dp * d / n + 1e-9) / dp)
+
+    def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool]) -> float:
+        """The domain bonus when a lexicon term ends with ``form``."""
+        if not self.domain_longest:
+            return 0.0
+        for k in range(2, min(self.domain_longest, len(seq) + 1) + 1):
+            span = seq[len(seq) - k + 1:] + (form,)
+            if span in self.domain and not all(fixed[i - k + 1:i + 1]):
+                return math.log(DOMAIN_BONUS)
+        return 0.0
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + transposes + replaces + inserts)

@@ -1,0 +1,217 @@
+"""Query interpretation end to end: diacritic restoration, abbreviations, partial
+matches and pages, on a small index of sentences written for these tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ctsearch.query import SearchEngine
+
+ARTICLES = [
+    ("a01", "Phát triển điện gió ngoài khơi", "Tỉnh đẩy mạnh các dự án điện gió. Nhà máy điện gió đầu tiên đã hòa lưới."),
+    ("a02", "Điện gió và điện mặt trời", "Các dự án điện gió, điện mặt trời được ưu tiên đầu tư."),
+    ("a03", "Diễn đàn doanh nghiệp", "Giờ đây diễn đàn thu hút nhiều doanh nghiệp tham gia."),
+    ("a04", "Post nhac len dien dan",
+     "Minh muon hoi ve dien gio va gia dien o que minh, cac ban tra loi giup minh nhe, cam on nhieu lam."),
+    ("a05", "Chuyên gia nói về thị trường", "Các chuyên gia tham gia hội thảo về thị trường chứng khoán."),
+    ("a06", "Giá điện tăng", "Giá điện sinh hoạt tăng từ tháng này, chuyên gia nhận định."),
+    ("a07", "Thụy Điển mở rộng thương mại", "Thụy Điển và Việt Nam thúc đẩy hợp tác thương mại."),
+    ("a08", "Thụy Điển hỗ trợ giáo dục", "Đại sứ Thụy Điển thăm trường học ở Thụy Điển."),
+    ("a09", "Thủy điện tích nước", "Các hồ thủy điện bắt đầu tích nước cuối mùa mưa."),
+    ("a10", "Thu hút đầu tư vào khu công nghiệp",
+     "Các khu công nghiệp (KCN) của tỉnh thu hút thêm vốn. Hạ tầng khu công nghiệp được đầu tư."),
+    ("a11", "KCN Tân Tạo mở rộng", "KCN Tân Tạo vừa được phê duyệt mở rộng thêm 100 ha."),
+    ("a12", "Quy hoạch khu công nghiệp (KCN)", "Tỉnh điều chỉnh quy hoạch khu công nghiệp (KCN) phía bắc."),
+    ("a13", "Ùn tắc hoa quả xuất sang Trung Quốc", "Nông sản ùn tắc tại cửa khẩu Tân Thanh, hàng trăm xe chờ thông quan."),
+    ("a14", "Sàn TMĐT hút khách", "Doanh số trên các sàn TMĐT tăng mạnh trong quý."),
+    ("a15", "Thương mại điện tử bùng nổ", "Thương mại điện tử giúp nông dân bán nông sản."),
+    ("a16", "Hội nghị ở TP.HCM", "Hội nghị xúc tiến thương mại diễn ra tại TP.HCM."),
+    ("a17", "Bà Rịa - Vũng Tàu thu hút vốn", "Tỉnh Bà Rịa - Vũng Tàu đón nhiều dự án cảng biển."),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+
+    folder = tmp_path_factory.mktemp("interp")
+    src = folder / "arts.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "title": t, "text": x}, ensure_ascii=False)
+                             for i, t, x in ARTICLES) + "\n", encoding="utf-8")
+    index_articles(read_inputs([str(src)]), folder / "ix", workers=1)
+    eng = SearchEngine(folder / "ix")
+    yield eng
+    eng.close()
+
+
+def ids(result, full_only: bool = False) -> list[str]:
+    return [h.id for h in result.hits if not (full_only and h.missing)]
+
+
+# --- diacritics ------------------------------------------------------------------------
+def test_unaccented_query_is_read_as_the_articles_write_it(engine):
+    r = engine.search("dien gio")
+    assert r.interpreted_as == "điện gió"
+    assert r.suggestion is None
+    # Accented articles first, the article written without diacritics after them.
+    assert ids(r)[:2] == ["a02", "a01"] or set(ids(r)[:2]) == {"a01", "a02"}
+    assert ids(r)[2:] == ["a04"]
+    assert "a03" not in ids(r)            # diễn đàn … giờ đây: not what was meant
+
+
+def test_literal_search_keeps_every_reading(engine):
+    r = engine.search("dien gio", literal=True)
+    assert r.interpreted_as is None and r.literal
+    assert {"a01", "a02", "a04"} <= set(ids(r))
+
+
+def test_the_domain_reading_wins_where_the_corpus_is_ambiguous(engine):
+    # Thụy Điển is in more articles here; industry-and-trade news means thủy điện.
+    r = engine.search("thuy dien")
+    assert r.interpreted_as == "thủy điện"
+    assert ids(r)[0] == "a09"
+
+
+def test_a_word_typed_with_accents_matches_its_bare_form_only_in_unaccented_text(engine):
+    r = engine.search("giá")
+    assert "a06" in ids(r) and "a04" in ids(r)      # a04 is written without diacritics
+    assert "a05" not in ids(r)                     # chuyên gia, tham gia: another word
+    assert ids(r)[0] == "a06"
+
+
+def test_a_typo_is_corrected(engine):
+    r = engine.search("dien gioo")
+    assert r.interpreted_as == "điện gió"
+    assert set(ids(r)[:2]) == {"a01", "a02"}
+
+
+def test_mixed_query_keeps_the_accented_words(engine):
+    r = engine.search("giá dien")
+    assert r.interpreted_as == "giá điện"
+    assert ids(r)[0] == "a06"
+
+
+def test_uncertain_single_syllable_ranks_the_likely_reading_first(engine):
+    r = engine.search("dien")
+    assert r.interpreted_as is None and r.suggestion == "điện"
+    first_block = ids(r)[:4]
+    assert set(first_block) == {"a01", "a02", "a06", "a09"}      # điện, accent-exact
+    assert ids(r).index("a04") < ids(r).index("a07")            # unaccented text before Thụy Điển
+
+
+# --- abbreviations ---------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["KCN", "kcn", "khu công nghiệp", "khu cong nghiep"])
+def test_short_and_long_forms_find_each_other(engine, text):
+    r = engine.search(text)
+    assert set(ids(r, full_only=True)) == {"a10", "a11", "a12"}
+    assert r.also_searched in (["khu công nghiệp"], ["KCN"])
+
+
+@pytest.mark.parametrize("text", ["TMĐT", "tmdt", "thương mại điện tử", "thuong mai dien tu"])
+def test_curated_forms_work_without_definitions_in_the_text(engine, text):
+    assert set(ids(engine.search(text), full_only=True)) == {"a14", "a15"}
+
+
+def test_the_typed_form_ranks_a_little_higher(engine):
+    r = engine.search("KCN Tân Tạo")
+    assert ids(r, full_only=True)[0] == "a11"
+    r = engine.search("TMĐT")
+    assert ids(r)[0] == "a14"
+
+
+@pytest.mark.parametrize("text", ["TP HCM", "tphcm", "tp.hcm", "thành phố Hồ Chí Minh"])
+def test_city_names(engine, text):
+    assert ids(engine.search(text), full_only=True) == ["a16"]
+
+
+def test_names_with_punctuation_inside(engine):
+    for text in ("BR-VT", "Bà Rịa - Vũng Tàu", "ba ria vung tau"):
+        assert ids(engine.search(text), full_only=True) == ["a17"], text
+
+
+def test_exclusion_and_phrases_use_every_form(engine):
+    r = engine.search("đầu tư -KCN")
+    assert not {"a10", "a11", "a12"} & set(ids(r))
+    assert "a02" in ids(r)
+    r = engine.search('"sàn thương mại điện tử"')
+    assert ids(r, full_only=True) == ["a14"]
+
+
+def test_snippets_mark_both_forms(engine):
+    r = engine.search("khu công nghiệp")
+    html = " ".join(h.snippet + h.title_html for h in r.hits)
+    assert "<mark>KCN</mark>" in html and "<mark>khu công nghiệp</mark>" in html.lower()
+
+
+# --- partial matches ------------------------------------------------------------------
+def test_partial_matches_say_what_they_lack(engine):
+    r = engine.search("nông sản ùn ứ cửa khẩu")
+    assert r.total_full == 0 and r.partial
+    assert ids(r)[0] == "a13"
+    assert r.hits[0].missing == ["ứ"] or r.hits[0].missing == ["ùn ứ"]
+
+
+def test_full_matches_come_first_and_quoted_phrases_stay_strict(engine):
+    r = engine.search("điện gió thương mại")
+    assert r.total_full == 0 or all(not h.missing for h in r.hits[:r.total_full])
+    r = engine.search('"hợp tác thương mại" trường học')
+    assert all("hợp tác thương mại" in (h.snippet + h.title_html).replace("<mark>", "").replace("</mark>", "")
+               or h.id == "a07" for h in r.hits)
+    assert "a08" not in ids(r)
+
+
+def test_no_partial_matches_when_a_page_is_full(engine):
+    r = engine.search("điện", limit=3)
+    assert not r.partial and r.total == r.total_full
+
+
+# --- the command line and the API ----------------------------------------------------
+def test_cli_and_json(engine):
+    out = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "dien gio", "--json",
+                          "--index-dir", str(engine.index_dir)], capture_output=True, text=True, timeout=120)
+    data = json.loads(out.stdout)
+    assert data["interpreted_as"] == "điện gió" and data["literal"] is False
+    assert all("missing" in h for h in data["hits"])
+    out = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "nông sản ùn ứ cửa khẩu",
+                          "--index-dir", str(engine.index_dir)], capture_output=True, text=True, timeout=120)
+    assert "Không có kết quả chứa đủ mọi từ" in out.stdout and "Thiếu:" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "kcn",
+                          "--index-dir", str(engine.index_dir)], capture_output=True, text=True, timeout=120)
+    assert "Cũng tìm: khu công nghiệp" in out.stdout
+
+
+def test_api_literal_parameter(engine):
+    from ctsearch.web.app import create_app
+    app = create_app({"INDEX_DIR": str(engine.index_dir), "TESTING": True})
+    client = app.test_client()
+    data = client.get("/api/search?q=dien+gio").get_json()
+    assert data["interpreted_as"] == "điện gió"
+    data = client.get("/api/search?q=dien+gio&literal=1").get_json()
+    assert data["interpreted_as"] is None and data["literal"] is True
+    body = client.get("/search?q=kcn").get_data(as_text=True)
+    assert "Cũng tìm: khu công nghiệp" in body
+    body = client.get("/search?q=n%C3%B4ng+s%E1%BA%A3n+%C3%B9n+%E1%BB%A9+c%E1%BB%ADa+kh%E1%BA%A9u").get_data(as_text=True)
+    assert "hiển thị kết quả gần nhất" in body and "Thiếu:" in body
+
+
+# --- pages --------------------------------------------------------------------------------
+def test_pages_partition_a_ranking_with_ties(tmp_path):
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+
+    src = tmp_path / "same.jsonl"
+    src.write_text("\n".join(json.dumps({"id": f"c{i:02d}", "title": "Giá xăng giảm",
+                                         "text": "Giá xăng giảm mạnh trong kỳ điều hành này."},
+                                        ensure_ascii=False) for i in range(40)) + "\n", encoding="utf-8")
+    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
+    eng = SearchEngine(tmp_path / "ix")
+    try:
+        seen = [h.id for p in range(1, 5) for h in eng.search("giá xăng", page=p, limit=10).hits]
+    finally:
+        eng.close()
+    assert len(seen) == 40 and len(set(seen)) == 40
