@@ -14,8 +14,13 @@ so that the page an API viewer draws shows what the API really returns.
 from __future__ import annotations
 
 import copy
+import json
 from functools import lru_cache
+from importlib.resources import files
 from typing import Any
+
+from ctsearch.facets import UNKNOWN_LABEL
+from ctsearch.topics import TOPIC_LABELS
 
 from .state import FACETS, MAX_API_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS
 
@@ -296,13 +301,25 @@ def schemas() -> dict[str, Schema]:
 
 # --- parameters ----------------------------------------------------------------------------
 
-def _repeated(name: str, description: str, examples: list[str]) -> Schema:
+def _repeated(name: str, description: str, examples: list[str], known: list[str] | None = None) -> Schema:
+    """A filter parameter that may repeat; ``known`` lists canonical values (others are matched
+    leniently, so any text is allowed: an unknown one is a 400 naming the nearest)."""
+    item: Schema = {"type": "string", "maxLength": MAX_FACET_VALUE_CHARS}
+    if known:
+        item = {"anyOf": [{"type": "string", "enum": known}, item]}
     return {
         "name": name, "in": "query", "required": False, "style": "form", "explode": True,
         "description": description + " Repeat for several (OR within a facet, AND across facets).",
-        "schema": {"type": "array", "items": {"type": "string", "maxLength": MAX_FACET_VALUE_CHARS}},
+        "schema": {"type": "array", "items": item},
         "example": examples,
     }
+
+
+def _province_names() -> list[str]:
+    """Canonical province names, from the extraction rules' data file (read, not imported:
+    importing the rules compiles them)."""
+    data = json.loads(files("ctsearch").joinpath("data/provinces.json").read_text("utf-8"))
+    return [p["name"] for p in data["provinces"]] + [UNKNOWN_LABEL]
 
 
 Q_PARAMETER: Schema = {
@@ -317,9 +334,10 @@ Q_PARAMETER: Schema = {
 SEARCH_PARAMETERS: list[Schema] = [
     Q_PARAMETER,
     _repeated("province", "A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province.",
-              ["ben tre"]),
+              ["ben tre"], _province_names()),
     _repeated("year", "A year (2022) or “Không rõ”.", ["2023"]),
-    _repeated("topic", "electricity, e-commerce, rural-industry, or the Vietnamese label.", ["electricity"]),
+    _repeated("topic", "electricity, e-commerce, rural-industry, or the Vietnamese label.", ["electricity"],
+              list(TOPIC_LABELS) + list(TOPIC_LABELS.values())),
     {"name": "sort", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "relevance, or date (newest first). Empty: the default.",
      "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"}},
