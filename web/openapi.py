@@ -187,7 +187,7 @@ ERROR_EXAMPLES: dict[str, tuple[str, dict]] = {
 # One line per field: this is where a new response field is described.
 
 _HTML = "HTML: the text escaped, the query's matches in <mark>, no other markup."
-_TOPIC_SLUGS = "Topic slugs: electricity (Điện), e-commerce (Thương mại điện tử), rural-industry (Sản phẩm công nghiệp nông thôn)."
+_TOPIC_SLUGS = "Topic slugs: " + ", ".join(f"{slug} ({label})" for slug, label in TOPIC_LABELS.items()) + "."
 
 HIT: dict[str, Schema] = {
     "id": string("The article's id (for /api/articles/{article_id}).", minLength=1),
@@ -195,7 +195,7 @@ HIT: dict[str, Schema] = {
     "date": nullable(string("Publication date, YYYY-MM-DD; null when unknown.", format="date")),
     "year": nullable(integer("Publication year; null when unknown.")),
     "province": nullable(string("The province the article is about; null when unknown.")),
-    "topics": array({"type": "string"}, _TOPIC_SLUGS),
+    "topics": array({"type": "string", "enum": list(TOPIC_LABELS)}, _TOPIC_SLUGS),
     "source": nullable(string("The publisher, when the input gave one.")),
     "url": nullable(string("The original article's address, when the input gave one.")),
     "score": nullable({"type": "number", "description": "Relevance (BM25); null when sorted by date or listing without a query."}),
