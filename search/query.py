@@ -121,6 +121,11 @@ def _split_values(values: Iterable[str] | str | None) -> list[str]:
     return [str(v).strip() for v in values if str(v).strip()]
 
 
+def _is_number(text: str) -> bool:
+    """Digits that ``int`` reads: "²" and "①" are digits to ``str.isdigit`` but not to ``int``."""
+    return text.isdecimal()
+
+
 _UNKNOWN_KEYS = {folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"}
 
 
@@ -229,11 +234,11 @@ class SearchEngine:
         for raw in _split_values(year):
             if folded_key(raw) in _UNKNOWN_KEYS:
                 value = UNKNOWN_LABEL
-            elif raw.isdigit() and int(raw) in known_years:
+            elif _is_number(raw) and int(raw) in known_years:
                 value = str(int(raw))
             else:
                 near = [str(y) for y in sorted(known_years, key=lambda y: abs(y - int(raw)))[:3]] \
-                    if raw.isdigit() else [str(y) for y in known_years[-3:]]
+                    if _is_number(raw) else [str(y) for y in known_years[-3:]]
                 raise QueryError("year", f"không có bài nào năm “{raw}”"
                                  + (f"; có: {', '.join(near)}" if near else ""), near, raw)
             if value not in out["year"]:

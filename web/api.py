@@ -2,8 +2,9 @@
 
 ``/api/search`` returns :meth:`SearchResult.to_dict` (plus, per facet value, the API
 URL that toggles it, as Datasette does); ``/api/articles/<id>`` one stored article.
-Bad parameters answer 400 with ``{"error", "param", "choices"}``; the application's
-error handlers make every other failure JSON too.
+Bad parameters answer 400 with ``{"error", "param", "value", "choices"}``; the application's
+error handlers make every other failure JSON too. ``/api/openapi.json`` describes all of it
+(built in :mod:`.openapi`; change the two together).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from flask import Blueprint, jsonify, request
 from ctsearch.query import QueryError
 
 from .app import error_response, get_engine
+from .openapi import openapi_spec
 from .state import MAX_QUERY_CHARS, SearchState
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -47,9 +49,10 @@ def search():
 @bp.get("/articles/<path:article_id>")
 def article(article_id: str):
     """One article; ``?q=`` adds ``title_html``/``body_html`` with the matches in ``<mark>``."""
-    q = (request.args.get("q") or "").strip()
+    q = request.args.get("q") or ""
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError("q", f"câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {MAX_QUERY_CHARS} ký tự")
+    q = q.strip()
     found = get_engine().article(article_id, highlight_query=q)
     if found is None:
         return error_response(404, f"không có bài với id “{article_id}”", id=article_id)
@@ -60,3 +63,9 @@ def article(article_id: str):
 def stats():
     """The number of articles and every facet value's count."""
     return jsonify(get_engine().stats())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of these routes."""
+    return jsonify(openapi_spec())

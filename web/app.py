@@ -144,7 +144,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        return error_response(exc.code or 500, None if exc.code in ERROR_TEXT else exc.description)
+        resp = error_response(exc.code or 500, None if exc.code in ERROR_TEXT else exc.description)
+        # A 405 says which methods the route takes (RFC 9110 requires the Allow header).
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+        return resp
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -33,7 +33,7 @@ def _int_param(name: str, raw: str | None, default: int, low: int, high: int) ->
     if raw is None or raw.strip() == "":
         return default
     text = raw.strip()
-    if not text.isdigit() or len(text) > 9:
+    if not text.isdecimal() or len(text) > 9:   # "²".isdigit(), but int("²") fails
         raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}, không phải “{raw[:40]}”",
                          value=raw[:40])
     value = int(text)
@@ -61,9 +61,10 @@ class SearchState:
         Facet values are taken as typed here; the engine matches them leniently and
         rejects unknown ones, and :meth:`with_filters` then stores its canonical form.
         """
-        q = (args.get("q") or "").strip()
-        if len(q) > MAX_QUERY_CHARS:
+        q = args.get("q") or ""
+        if len(q) > MAX_QUERY_CHARS:     # as sent, like the search box's maxlength
             raise QueryError("q", f"câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {MAX_QUERY_CHARS} ký tự")
+        q = q.strip()
         sort = (args.get("sort") or "relevance").strip()
         if sort not in SORTS:
             raise QueryError("sort", f"sort phải là một trong: {', '.join(SORTS)}", SORTS)
@@ -75,9 +76,9 @@ class SearchState:
         for facet in FACETS:
             values: list[str] = []
             for raw in args.getlist(facet):
-                value = raw.strip()
-                if len(value) > 100:
+                if len(raw) > 100:
                     raise QueryError(facet, f"giá trị {facet} quá dài")
+                value = raw.strip()
                 if value and value not in values:
                     values.append(value)
             filters[facet] = values

@@ -1,0 +1,463 @@
+"""The JSON API's contract: an OpenAPI 3.1 description of every ``/api/`` route.
+
+People script against the API, so its shape is a promise. The description is built here, beside
+the code, from one table of fields per object: adding a field to a response is one line in the
+table that names that object (``HIT``, ``SEARCH_RESULT``…), adding a parameter one line in
+``SEARCH_PARAMETERS``. The objects are closed (``additionalProperties: false``): the tests
+validate real responses against these schemas, so a field added to the code but not here fails
+them, naming the route and the field.
+
+The examples are real answers of the index of the shipped seeds (a test checks them against it),
+so that the page an API viewer draws shows what the API really returns.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from ctsearch.facets import UNKNOWN_LABEL
+from ctsearch.topics import TOPIC_LABELS
+
+from .state import FACETS, MAX_API_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS
+
+OPENAPI_VERSION = "3.1.0"
+API_VERSION = "1"
+
+#: Longest facet value accepted (see ``SearchState.from_args``).
+MAX_FACET_VALUE_CHARS = 100
+
+Schema = dict[str, Any]
+
+
+# --- schema helpers -------------------------------------------------------------------------
+
+def string(description: str, **extra: Any) -> Schema:
+    return {"type": "string", "description": description, **extra}
+
+
+def integer(description: str, **extra: Any) -> Schema:
+    return {"type": "integer", "description": description, **extra}
+
+
+def nullable(schema: Schema) -> Schema:
+    """The same schema, or null (JSON Schema 2020-12: a list of types)."""
+    out = dict(schema)
+    out["type"] = [schema["type"], "null"]
+    return out
+
+
+def array(items: Schema, description: str, **extra: Any) -> Schema:
+    return {"type": "array", "items": items, "description": description, **extra}
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def closed(fields: dict[str, Schema], description: str, *, optional: tuple[str, ...] = ()) -> Schema:
+    """An object with exactly these fields: all required except ``optional``, no others."""
+    unknown = set(optional) - set(fields)
+    if unknown:
+        raise ValueError(f"optional fields not described: {sorted(unknown)}")
+    return {
+        "type": "object",
+        "description": description,
+        "properties": fields,
+        "required": [name for name in fields if name not in optional],
+        "additionalProperties": False,
+    }
+
+
+# --- examples: answers of the seeds index --------------------------------------------------
+# Long texts are cut with "…" (the test checks each piece against the real answer, in order).
+
+EXAMPLE_ID = "004_e6687adce95f4d90"
+
+_EXAMPLE_SNIPPET = ("… <mark>điện</mark> 110KV do Tổng công ty <mark>Điện</mark> lực miền Nam triển khai trên "
+                    "địa bàn tỉnh nhằm đảm bảo cung ứng <mark>điện</mark> phục vụ phát triển kinh tế - xã hội "
+                    "và tạo điều kiện giải tỏa công suất các dự án <mark>điện gió</mark>. Tin, …")
+
+SEARCH_EXAMPLE_URL = "/api/search?q=dien+gio&province=ben+tre&limit=1"
+SEARCH_EXAMPLE: dict = {
+    "query": "dien gio",
+    "total": 1,
+    "page": 1,
+    "limit": 1,
+    "sort": "relevance",
+    "filters": {"province": ["Bến Tre"], "year": [], "topic": []},
+    "hits": [{
+        "id": EXAMPLE_ID,
+        "title": "Triển khai nhiệm vụ ngành công thương năm 2023",
+        "date": "2023-02-07",
+        "year": 2023,
+        "province": "Bến Tre",
+        "topics": ["electricity", "rural-industry"],
+        "source": None,
+        "url": None,
+        "score": 4.2749,
+        "snippet": _EXAMPLE_SNIPPET,
+        "title_html": "Triển khai nhiệm vụ ngành công thương năm 2023",
+    }],
+    "facets": {
+        "province": [
+            {"value": "Bến Tre", "label": "Bến Tre", "count": 1, "selected": True,
+             "toggle_url": "/api/search?q=dien+gio&limit=1"},
+            {"value": "Không rõ", "label": "Không rõ", "count": 1, "selected": False,
+             "toggle_url": "/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&province=Kh%C3%B4ng+r%C3%B5&limit=1"},
+        ],
+        "year": [
+            {"value": "2023", "label": "2023", "count": 1, "selected": False,
+             "toggle_url": "/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&year=2023&limit=1"},
+        ],
+        "topic": [
+            {"value": "electricity", "label": "Điện", "count": 1, "selected": False,
+             "toggle_url": "/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&topic=electricity&limit=1"},
+            {"value": "rural-industry", "label": "Sản phẩm công nghiệp nông thôn", "count": 1, "selected": False,
+             "toggle_url": "/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&topic=rural-industry&limit=1"},
+        ],
+    },
+    "suggestion": "điện gió",
+    "took_ms": 6.1,
+    "pages": 1,
+}
+
+ARTICLE_EXAMPLE_URL = f"/api/articles/{EXAMPLE_ID}?q=dien+gio"
+ARTICLE_EXAMPLE: dict = {
+    "id": EXAMPLE_ID,
+    "title": "Triển khai nhiệm vụ ngành công thương năm 2023",
+    "body": ("07/02/2023 - 18:34\nBDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị triển khai nhiệm vụ "
+             "ngành công thương năm 2023. …"),
+    "date": "2023-02-07",
+    "year": 2023,
+    "province": "Bến Tre",
+    "provinces": ["Bến Tre"],
+    "topics": ["electricity", "rural-industry"],
+    "source": None,
+    "url": None,
+    "title_html": "Triển khai nhiệm vụ ngành công thương năm 2023",
+    "body_html": ("07/02/2023 - 18:34\nBDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị triển khai nhiệm vụ "
+                  "ngành công thương năm 2023. … giải tỏa công suất các dự án <mark>điện gió</mark>. …"),
+}
+
+STATS_EXAMPLE_URL = "/api/stats"
+STATS_EXAMPLE: dict = {
+    "articles": 5,
+    "facets": {
+        "province": [
+            {"value": "Không rõ", "label": "Không rõ", "count": 2, "selected": False},
+            {"value": "Bến Tre", "label": "Bến Tre", "count": 1, "selected": False},
+            {"value": "Điện Biên", "label": "Điện Biên", "count": 1, "selected": False},
+            {"value": "Sơn La", "label": "Sơn La", "count": 1, "selected": False},
+        ],
+        "year": [
+            {"value": "2023", "label": "2023", "count": 2, "selected": False},
+            {"value": "2022", "label": "2022", "count": 2, "selected": False},
+            {"value": "2021", "label": "2021", "count": 1, "selected": False},
+        ],
+        "topic": [
+            {"value": "electricity", "label": "Điện", "count": 5, "selected": False},
+            {"value": "e-commerce", "label": "Thương mại điện tử", "count": 2, "selected": False},
+            {"value": "rural-industry", "label": "Sản phẩm công nghiệp nông thôn", "count": 4, "selected": False},
+        ],
+    },
+}
+
+#: Error answers, each with the request that gets it from the seeds index.
+ERROR_EXAMPLES: dict[str, tuple[str, dict]] = {
+    "unknown_province": ("/api/search?province=ben+tree", {
+        "error": "không có tỉnh/thành “ben tree”; gần nhất: Bến Tre, Điện Biên, Quảng Trị",
+        "param": "province", "value": "ben tree", "choices": ["Bến Tre", "Điện Biên", "Quảng Trị"]}),
+    "limit_out_of_range": ("/api/search?limit=500", {
+        "error": "limit phải là số nguyên từ 1 đến 100", "param": "limit", "value": "500", "choices": []}),
+    "unknown_sort": ("/api/search?sort=popular", {
+        "error": "sort phải là một trong: relevance, date", "param": "sort", "value": None,
+        "choices": ["relevance", "date"]}),
+    "unknown_article": ("/api/articles/khong-co-bai-nay", {
+        "error": "không có bài với id “khong-co-bai-nay”", "status": 404, "id": "khong-co-bai-nay"}),
+    "unknown_route": ("/api/khong-co", {
+        "error": "Trang bạn tìm không tồn tại hoặc đã bị xoá.", "status": 404}),
+}
+
+
+# --- the objects ---------------------------------------------------------------------------
+# One line per field: this is where a new response field is described.
+
+_HTML = "HTML: the text escaped, the query's matches in <mark>, no other markup."
+_TOPIC_SLUGS = "Topic slugs: " + ", ".join(f"{slug} ({label})" for slug, label in TOPIC_LABELS.items()) + "."
+
+HIT: dict[str, Schema] = {
+    "id": string("The article's id (for /api/articles/{article_id}).", minLength=1),
+    "title": string("The title, plain text."),
+    "date": nullable(string("Publication date, YYYY-MM-DD; null when unknown.", format="date")),
+    "year": nullable(integer("Publication year; null when unknown.")),
+    "province": nullable(string("The province the article is about; null when unknown.")),
+    "topics": array({"type": "string", "enum": list(TOPIC_LABELS)}, _TOPIC_SLUGS),
+    "source": nullable(string("The publisher, when the input gave one.")),
+    "url": nullable(string("The original article's address, when the input gave one.")),
+    "score": nullable({"type": "number", "description": "Relevance (BM25); null when sorted by date or listing without a query."}),
+    "snippet": string("Passages around the matches. " + _HTML),
+    "title_html": string("The title. " + _HTML),
+}
+
+FACET_VALUE: dict[str, Schema] = {
+    "value": string("What the filter parameter takes (“Bến Tre”, “2022”, “electricity”, “Không rõ”)."),
+    "label": string("What a person reads (“Điện” for electricity)."),
+    "count": integer("Matching articles with this value; a facet's counts ignore that facet's own filter.", minimum=0),
+    "selected": {"type": "boolean", "description": "Whether this value is among the filters."},
+}
+
+SEARCH_FACET_VALUE: dict[str, Schema] = {
+    **FACET_VALUE,
+    "toggle_url": string("The /api/search URL that ticks or unticks this value (page back to 1).",
+                         pattern="^/api/search"),
+}
+
+#: Facet name -> what it counts (the keys of ``facets`` and ``filters``).
+FACET_DOCS: dict[str, str] = {
+    "province": "Provinces, most articles first; “Không rõ” counts articles with no known province.",
+    "year": "Publication years; “Không rõ” counts articles with no known date.",
+    "topic": "Topics. " + _TOPIC_SLUGS,
+}
+
+SEARCH_RESULT: dict[str, Schema] = {
+    "query": string("The query text as received (trimmed)."),
+    "total": integer("Number of matching articles.", minimum=0),
+    "page": integer("This page's number.", minimum=1),
+    "limit": integer("Hits per page.", minimum=1, maximum=MAX_API_LIMIT),
+    "sort": string("The order of the hits.", enum=list(SORTS)),
+    "filters": ref("Filters"),
+    "hits": array(ref("Hit"), "This page's hits, best first (or newest first)."),
+    "facets": ref("SearchFacets"),
+    "suggestion": nullable(string("“Có phải bạn muốn tìm”: a spelling the index suggests; null when none.")),
+    "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
+    "pages": integer("Number of pages (at least 1).", minimum=1),
+}
+
+ARTICLE: dict[str, Schema] = {
+    "id": string("The article's id.", minLength=1),
+    "title": string("The title, plain text."),
+    "body": string("The cleaned text, plain; paragraphs separated by \\n."),
+    "date": HIT["date"],
+    "year": HIT["year"],
+    "province": HIT["province"],
+    "provinces": array({"type": "string"}, "Every province the article mentions."),
+    "topics": HIT["topics"],
+    "source": HIT["source"],
+    "url": HIT["url"],
+    "title_html": string("Only with q: the title. " + _HTML),
+    "body_html": string("Only with q: the text. " + _HTML),
+}
+ARTICLE_OPTIONAL = ("title_html", "body_html")
+
+STATS: dict[str, Schema] = {
+    "articles": integer("Number of articles in the index.", minimum=0),
+    "facets": ref("Facets"),
+}
+
+PARAMETER_ERROR: dict[str, Schema] = {
+    "error": string("What is wrong, in Vietnamese."),
+    "param": string("The parameter at fault (q, province, year, topic, sort, page, limit)."),
+    "value": nullable(string("The value received (cut to 40 characters), when it helps.")),
+    "choices": array({"type": "string"}, "The nearest valid values, when there are any."),
+}
+
+ERROR: dict[str, Schema] = {
+    "error": string("What went wrong, in Vietnamese."),
+    "status": integer("The HTTP status code."),
+}
+
+NOT_FOUND: dict[str, Schema] = {
+    **ERROR,
+    "id": string("The article id that was asked for (unknown articles only)."),
+}
+
+
+def _facets(item: str, description: str) -> Schema:
+    return closed({name: array(ref(item), doc) for name, doc in FACET_DOCS.items()}, description)
+
+
+def schemas() -> dict[str, Schema]:
+    """The named objects (``components/schemas``)."""
+    return {
+        "SearchResult": closed(SEARCH_RESULT, "A page of results with facet counts."),
+        "Hit": closed(HIT, "One matching article."),
+        "Filters": closed({name: array({"type": "string"}, f"Canonical {name} filter values (“ben tre” → “Bến Tre”).")
+                           for name in FACET_DOCS}, "The filters applied, in canonical form."),
+        "SearchFacets": _facets("SearchFacetValue", "Facet counts of the results."),
+        "SearchFacetValue": closed(SEARCH_FACET_VALUE, "One facet value of a search, with the URL that toggles it."),
+        "Facets": _facets("FacetValue", "Facet counts of the whole index."),
+        "FacetValue": closed(FACET_VALUE, "One facet value and its count."),
+        "Article": closed(ARTICLE, "One stored article.", optional=ARTICLE_OPTIONAL),
+        "Stats": closed(STATS, "The number of articles and every facet value's count."),
+        "ParameterError": closed(PARAMETER_ERROR, "A bad parameter, named, with the nearest valid values."),
+        "NotFound": closed(NOT_FOUND, "Nothing at this address.", optional=("id",)),
+        "Error": closed(ERROR, "Any other error."),
+    }
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+def _repeated(name: str, description: str, examples: list[str], known: list[str] | None = None) -> Schema:
+    """A filter parameter that may repeat; ``known`` lists canonical values (others are matched
+    leniently, so any text is allowed: an unknown one is a 400 naming the nearest)."""
+    item: Schema = {"type": "string", "maxLength": MAX_FACET_VALUE_CHARS}
+    if known:
+        item = {"anyOf": [{"type": "string", "enum": known}, item]}
+    return {
+        "name": name, "in": "query", "required": False, "style": "form", "explode": True,
+        "description": description + " Repeat for several (OR within a facet, AND across facets).",
+        "schema": {"type": "array", "items": item},
+        "example": examples,
+    }
+
+
+def _province_names() -> list[str]:
+    """Canonical province names, from the extraction rules' data file (read, not imported:
+    importing the rules compiles them)."""
+    data = json.loads(files("ctsearch").joinpath("data/provinces.json").read_text("utf-8"))
+    return [p["name"] for p in data["provinces"]] + [UNKNOWN_LABEL]
+
+
+Q_PARAMETER: Schema = {
+    "name": "q", "in": "query", "required": False,
+    "description": ("Query text, with or without diacritics: words (all must match), \"quoted phrase\", "
+                    "a OR b, -excluded. Empty: everything that passes the filters, newest first."),
+    "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS},
+    "example": "dien gio",
+}
+
+#: The parameters of /api/search, in the order of its URLs. One line per parameter.
+SEARCH_PARAMETERS: list[Schema] = [
+    Q_PARAMETER,
+    _repeated("province", "A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province.",
+              ["ben tre"], _province_names()),
+    _repeated("year", "A year (2022) or “Không rõ”.", ["2023"]),
+    _repeated("topic", "electricity, e-commerce, rural-industry, or the Vietnamese label.", ["electricity"],
+              list(TOPIC_LABELS) + list(TOPIC_LABELS.values())),
+    {"name": "sort", "in": "query", "required": False, "allowEmptyValue": True,
+     "description": "relevance, or date (newest first). Empty: the default.",
+     "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"}},
+    {"name": "page", "in": "query", "required": False, "allowEmptyValue": True,
+     "description": "Page number. Empty: the default.",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
+    {"name": "limit", "in": "query", "required": False, "allowEmptyValue": True,
+     "description": "Hits per page. Empty: the default.",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_API_LIMIT, "default": PAGE_SIZE}},
+]
+
+ARTICLE_PARAMETERS: list[Schema] = [
+    {"name": "article_id", "in": "path", "required": True,
+     "description": "The article's id (a hit's id). It may contain “/”.",
+     "schema": {"type": "string", "minLength": 1}, "example": EXAMPLE_ID},
+    {**Q_PARAMETER, "description": "A query whose matches are highlighted in title_html and body_html."},
+]
+
+
+# --- responses and operations --------------------------------------------------------------
+
+def _json(schema_name: str, description: str, examples: dict[str, dict] | None = None) -> Schema:
+    content: Schema = {"schema": ref(schema_name)}
+    if examples:
+        content["examples"] = examples
+    return {"description": description, "content": {"application/json": content}}
+
+
+def _error_example(name: str) -> dict:
+    url, value = ERROR_EXAMPLES[name]
+    return {"summary": f"GET {url}", "value": value}
+
+
+def responses() -> dict[str, Schema]:
+    """The shared error answers (``components/responses``)."""
+    return {
+        "ParameterError": _json("ParameterError", "A bad parameter.", {
+            name: _error_example(name) for name in ("unknown_province", "limit_out_of_range", "unknown_sort")}),
+        "NotFound": _json("NotFound", "No article with this id (or no such route).", {
+            name: _error_example(name) for name in ("unknown_article", "unknown_route")}),
+        "MethodNotAllowed": _json("Error", "Every /api/ route answers GET (and HEAD) only; any other method gets 405."),
+        "Unavailable": _json("Error", "The index is missing or unreadable; the message says how to build it."),
+    }
+
+
+def _ref_response(name: str) -> Schema:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def paths() -> dict[str, Schema]:
+    """Every /api/ route, keyed as OpenAPI writes paths."""
+    return {
+        "/api/search": {"get": {
+            "operationId": "search",
+            "summary": "Tìm kiếm",
+            "description": ("The query function's result: a page of hits, facet counts (each facet's counts "
+                            "ignore that facet's own filter) with the URL that toggles each value, and a "
+                            "spelling suggestion."),
+            "parameters": SEARCH_PARAMETERS,
+            "responses": {
+                "200": _json("SearchResult", "A page of results.", {
+                    "dien_gio": {"summary": f"GET {SEARCH_EXAMPLE_URL}", "value": SEARCH_EXAMPLE}}),
+                "400": _ref_response("ParameterError"),
+                "503": _ref_response("Unavailable"),
+            },
+        }},
+        "/api/articles/{article_id}": {"get": {
+            "operationId": "article",
+            "summary": "Một bài",
+            "description": "One stored article; with q, title_html and body_html show the matches.",
+            "parameters": ARTICLE_PARAMETERS,
+            "responses": {
+                "200": _json("Article", "The article.", {
+                    "highlighted": {"summary": f"GET {ARTICLE_EXAMPLE_URL}", "value": ARTICLE_EXAMPLE}}),
+                "400": _ref_response("ParameterError"),
+                "404": _ref_response("NotFound"),
+                "503": _ref_response("Unavailable"),
+            },
+        }},
+        "/api/stats": {"get": {
+            "operationId": "stats",
+            "summary": "Thống kê",
+            "description": "The number of articles and every facet value's count.",
+            "responses": {
+                "200": _json("Stats", "Counts of the whole index.", {
+                    "seeds": {"summary": f"GET {STATS_EXAMPLE_URL}", "value": STATS_EXAMPLE}}),
+                "503": _ref_response("Unavailable"),
+            },
+        }},
+        "/api/openapi.json": {"get": {
+            "operationId": "openapi",
+            "summary": "Mô tả API (OpenAPI)",
+            "description": "This description, OpenAPI 3.1.",
+            "responses": {"200": {"description": "The OpenAPI document.", "content": {
+                "application/json": {"schema": {"type": "object", "required": ["openapi", "paths"]}}}}},
+        }},
+    }
+
+
+@lru_cache(maxsize=1)
+def _build() -> dict:
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": {
+            "title": "ctsearch – API JSON tìm kiếm tin ngành Công Thương",
+            "version": API_VERSION,
+            "description": (
+                "Search Vietnamese industry-and-trade news: the same query function as the search page "
+                "and `ctsearch query`. Every answer is JSON. A bad parameter is a 400 naming it "
+                "(`param`, `value`, nearest valid values in `choices`); an unknown article or route 404, "
+                "a method other than GET 405, a missing index 503, each `{\"error\", \"status\"}`. "
+                "Text in answers is NFC; `snippet`, `title_html` and `body_html` are HTML whose only "
+                "markup is `<mark>`."),
+        },
+        "paths": paths(),
+        "components": {"schemas": schemas(), "responses": responses()},
+    }
+
+
+def openapi_spec() -> dict:
+    """The whole OpenAPI document (a fresh copy: callers may change it)."""
+    return copy.deepcopy(_build())
+
