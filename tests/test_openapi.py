@@ -213,12 +213,12 @@ def test_a_new_field_is_named_in_the_failure(seeds_client, spec, monkeypatch):
     """The check the contract rests on: an undescribed field fails, naming route and field."""
     from ctsearch.query import Hit
 
-    monkeypatch.setattr(Hit, "to_dict", lambda self: {**self.__dict__, "missing": []})
+    monkeypatch.setattr(Hit, "to_dict", lambda self: {**self.__dict__, "reading_time": 3})
     resp = seeds_client.get("/api/search?q=dien+gio")
     with pytest.raises(AssertionError) as failure:
         assert_described(spec, "GET", "/api/search?q=dien+gio", resp)
     message = str(failure.value)
-    assert "GET /api/search" in message and "`hits[].missing` (schema Hit)" in message
+    assert "GET /api/search" in message and "`hits[].reading_time` (schema Hit)" in message
 
 
 def test_every_toggle_url_uses_described_parameters(seeds_client, spec):

@@ -77,9 +77,9 @@ def closed(fields: dict[str, Schema], description: str, *, optional: tuple[str, 
 
 EXAMPLE_ID = "004_e6687adce95f4d90"
 
-_EXAMPLE_SNIPPET = ("… <mark>điện</mark> 110KV do Tổng công ty <mark>Điện</mark> lực miền Nam triển khai trên "
-                    "địa bàn tỉnh nhằm đảm bảo cung ứng <mark>điện</mark> phục vụ phát triển kinh tế - xã hội "
-                    "và tạo điều kiện giải tỏa công suất các dự án <mark>điện gió</mark>. Tin, …")
+_EXAMPLE_SNIPPET = ("… thực hiện năm 2022; phấn đấu trong năm 2023 có ít nhất 377MW <mark>điện gió</mark> đưa vào "
+                    "khai thác thương mại. Tại hội nghị, Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh chỉ đạo, ngay từ "
+                    "đầu năm, ngành công thương …")
 
 SEARCH_EXAMPLE_URL = "/api/search?q=dien+gio&province=ben+tre&limit=1"
 SEARCH_EXAMPLE: dict = {
@@ -101,6 +101,7 @@ SEARCH_EXAMPLE: dict = {
         "score": 4.2749,
         "snippet": _EXAMPLE_SNIPPET,
         "title_html": "Triển khai nhiệm vụ ngành công thương năm 2023",
+        "missing": [],
     }],
     "facets": {
         "province": [
@@ -120,7 +121,12 @@ SEARCH_EXAMPLE: dict = {
              "toggle_url": "/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&topic=rural-industry&limit=1"},
         ],
     },
-    "suggestion": "điện gió",
+    "suggestion": None,
+    "interpreted_as": "điện gió",
+    "literal": False,
+    "also_searched": [],
+    "total_full": 1,
+    "partial": False,
     "took_ms": 6.1,
     "pages": 1,
 }
@@ -201,6 +207,8 @@ HIT: dict[str, Schema] = {
     "score": nullable({"type": "number", "description": "Relevance (BM25); null when sorted by date or listing without a query."}),
     "snippet": string("Passages around the matches. " + _HTML),
     "title_html": string("The title. " + _HTML),
+    "missing": array({"type": "string"}, "The query's words this hit lacks (a partial match); empty when it "
+                     "contains every word."),
 }
 
 FACET_VALUE: dict[str, Schema] = {
@@ -232,7 +240,16 @@ SEARCH_RESULT: dict[str, Schema] = {
     "filters": ref("Filters"),
     "hits": array(ref("Hit"), "This page's hits, best first (or newest first)."),
     "facets": ref("SearchFacets"),
-    "suggestion": nullable(string("“Có phải bạn muốn tìm”: a spelling the index suggests; null when none.")),
+    "suggestion": nullable(string("“Có phải bạn muốn tìm”: a reading or spelling the index suggests, when it is "
+                                  "not sure enough to search it instead; null when none.")),
+    "interpreted_as": nullable(string("The reading searched instead of the words typed (“dien gio” → “điện gió”); "
+                                      "null when the query was searched as typed. literal=1 searches as typed.")),
+    "literal": {"type": "boolean", "description": "Whether the words were searched exactly as typed (literal=1)."},
+    "also_searched": array({"type": "string"}, "Other forms searched for a name or abbreviation typed "
+                           "(“TMĐT” for “thương mại điện tử”)."),
+    "total_full": integer("Matching articles that contain every word of the query.", minimum=0),
+    "partial": {"type": "boolean", "description": "Whether articles containing most but not all words follow the "
+                "full matches (then total and the facet counts include them)."},
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
 }
@@ -347,6 +364,9 @@ SEARCH_PARAMETERS: list[Schema] = [
     {"name": "limit", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "Hits per page. Empty: the default.",
      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_API_LIMIT, "default": PAGE_SIZE}},
+    {"name": "literal", "in": "query", "required": False, "allowEmptyValue": True,
+     "description": "1: search the words exactly as typed (no diacritics restored for words typed without them).",
+     "schema": {"type": "string", "enum": ["", "0", "1", "true", "false"], "default": ""}},
 ]
 
 ARTICLE_PARAMETERS: list[Schema] = [

@@ -82,7 +82,11 @@ class SearchState:
                 if value and value not in values:
                     values.append(value)
             filters[facet] = values
-        literal = (args.get("literal") or "").strip().lower() in ("1", "true", "on", "yes")
+        raw_literal = (args.get("literal") or "").strip().lower()
+        if raw_literal not in ("", "0", "1", "true", "false"):
+            raise QueryError("literal", "literal phải là 1 (tìm đúng như gõ) hoặc 0", ["1", "0"],
+                             value=raw_literal[:40])
+        literal = raw_literal in ("1", "true")
         return cls(q=q, filters=filters, sort=sort, page=page, limit=limit, literal=literal)
 
     @classmethod

@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""ctsearch relevance benchmark (a benchmark, not a test: missed targets never fail it).
+
+    python bench/relevance.py --corpus ../shared/corpus/vn-news.jsonl [--index-dir DIR]
+                              [--queries N] [--known N] [--seed S] [--out FILE.json]
+
+Builds (or reuses, with --index-dir) an index of the whole corpus, then measures, with
+query sets drawn from the corpus itself (never from the project's own word lists):
+
+* short queries typed without diacritics: for industry-and-trade terms (two- and
+  three-syllable words salient in the articles the extraction tags with a topic, read
+  the way most of those articles write them) and for common two-syllable words (read
+  the way most articles write them): restoration accuracy, P@10 of the query typed
+  without diacritics beside the same query typed with them, and top-1 precision;
+* known-item search: each sampled article's headline as the query, with and without
+  diacritics (found at rank 1, found in the top 10); and the same headline with one
+  word replaced by a word the article does not contain;
+* abbreviations and names: for pairs of forms (short, long), the recall of each form
+  against the articles that contain either form, and the precision of what it finds.
+
+A hit is relevant to a short query when its cleaned text contains the intended
+reading as a word (syllables side by side, accents and case as normalised by the
+index). Prints one table and writes the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import math
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from ctsearch.query import SearchEngine          # noqa: E402
+from ctsearch.textnorm import canon, fold, nfc     # noqa: E402
+
+#: Pairs of forms (short, long) written both ways in Vietnamese industry-and-trade news.
+PAIRS = [
+    ("TMĐT", "thương mại điện tử"), ("KCN", "khu công nghiệp"), ("CCN", "cụm công nghiệp"),
+    ("UBND", "ủy ban nhân dân"), ("QLTT", "quản lý thị trường"), ("XNK", "xuất nhập khẩu"),
+    ("TTCN", "tiểu thủ công nghiệp"), ("EVN", "tập đoàn điện lực việt nam"),
+    ("TP.HCM", "thành phố hồ chí minh"), ("HĐND", "hội đồng nhân dân"), ("DNNVV", "doanh nghiệp nhỏ và vừa"),
+    ("HTX", "hợp tác xã"), ("CNTT", "công nghệ thông tin"), ("ĐBSCL", "đồng bằng sông cửu long"),
+    ("NHNN", "ngân hàng nhà nước"), ("KKT", "khu kinh tế"), ("KCX", "khu chế xuất"),
+    ("PCCC", "phòng cháy chữa cháy"), ("BVMT", "bảo vệ môi trường"), ("ATTP", "an toàn thực phẩm"),
+    ("VSATTP", "vệ sinh an toàn thực phẩm"), ("FDI", "đầu tư trực tiếp nước ngoài"),
+    ("CPI", "chỉ số giá tiêu dùng"), ("WTO", "tổ chức thương mại thế giới"), ("TKV", "tập đoàn công nghiệp than - khoáng sản việt nam"),
+    ("BR-VT", "bà rịa - vũng tàu"), ("GTVT", "giao thông vận tải"), ("THPT", "trung học phổ thông"),
+    ("CSGT", "cảnh sát giao thông"), ("BHXH", "bảo hiểm xã hội"), ("ĐH", "đại học"),
+]
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _load_corpus(path: Path) -> dict[str, dict]:
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            out[r["id"]] = r
+    return out
+
+
+def _ensure_index(corpus: Path, index_dir: Path | None) -> Path:
+    if index_dir is not None and (index_dir / "ctsearch.json").exists():
+        return index_dir
+    target = index_dir or Path(tempfile.mkdtemp(prefix="ctsearch-relevance-"))
+    subprocess.run([sys.executable, "-m", "ctsearch.cli", "index", str(corpus), "--index-dir", str(target),
+                    "--quiet"], check=True)
+    return target
+
+
+def _canon_text(rec: dict) -> str:
+    return canon(nfc((rec.get("title") or "") + "\n" + rec.get("text", "")))
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(r"(?<![^\W_])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![^\W_])", text) is not None
+
+
+# --- query sets ---------------------------------------------------------------------------
+def _bigram_counts(texts: list[str]) -> tuple[collections.Counter, collections.Counter]:
+    bi, tri = collections.Counter(), collections.Counter()
+    for t in texts:
+        seen2, seen3 = set(), set()
+        for clause in re.split(r"[\n.,;:!?()\"“”]+", t):
+            w = _WORD.findall(clause)
+            seen2.update(a + " " + b for a, b in zip(w, w[1:]))
+            seen3.update(a + " " + b + " " + c for a, b, c in zip(w, w[1:], w[2:]))
+        bi.update(seen2)
+        tri.update(seen3)
+    return bi, tri
+
+
+def build_query_sets(engine: SearchEngine, corpus: dict[str, dict], n: int, seed: int):
+    """(domain terms, common words): lists of intended accented readings."""
+    vocab = engine.vocabulary()
+    topic_ids = set()
+    searcher = engine.searcher()
+    for fields in searcher.all_stored_fields():
+        if fields.get("topics"):
+            topic_ids.add(fields["id"])
+    texts_all = {i: _canon_text(r) for i, r in corpus.items()}
+    dom_bi, dom_tri = _bigram_counts([texts_all[i] for i in topic_ids if i in texts_all])
+    all_bi, _ = _bigram_counts(list(texts_all.values()))
+
+    def is_word(phrase: str) -> bool:
+        return vocab.is_compound(fold(phrase).replace(" ", "_"))
+
+    # Industry-and-trade terms: salient in the topic articles (at least a third of the
+    # articles using the word are tagged), read as most of those articles write them.
+    by_fold: dict[str, tuple[str, int]] = {}
+    for phrase, df in list(dom_bi.items()) + list(dom_tri.items()):
+        if df < 15 or not is_word(phrase):
+            continue
+        overall = all_bi.get(phrase, df) if phrase.count(" ") == 1 else df
+        if df < overall / 3:
+            continue
+        key = fold(phrase)
+        if key not in by_fold or df > by_fold[key][1]:
+            by_fold[key] = (phrase, df)
+    ranked = sorted(by_fold.values(), key=lambda x: -x[1])
+    domain = [p for p, _df in ranked if fold(p) != p][:n]
+
+    # Common two-syllable words: frequent everywhere, read as most articles write them.
+    best: dict[str, tuple[str, int]] = {}
+    for phrase, df in all_bi.items():
+        if df < 100 or not is_word(phrase):
+            continue
+        key = fold(phrase)
+        if key not in best or df > best[key][1]:
+            best[key] = (phrase, df)
+    pool = sorted((p for p, _df in best.values() if fold(p) != p and p not in domain))
+    rnd = random.Random(seed)
+    common = rnd.sample(pool, min(n, len(pool)))
+    return domain, common
+
+
+# --- measures ------------------------------------------------------------------------
+def _p_at_10(engine, text: str, intended: str, texts: dict[str, str], literal: bool = False):
+    r = engine.search(text, limit=10, literal=literal)
+    rel = [_contains(texts[h.id], intended) for h in r.hits if h.id in texts]
+    p10 = sum(rel) / 10.0
+    top1 = bool(rel and rel[0])
+    return p10, top1, r
+
+
+def short_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
+    rows = []
+    for intended in terms:
+        typed = fold(intended)
+        p_plain, top_plain, r = _p_at_10(engine, typed, intended, texts)
+        p_acc, top_acc, _ = _p_at_10(engine, intended, intended, texts)
+        reading = r.interpreted_as or r.suggestion or (r.query if canon(r.query) == intended else None)
+        rows.append({"intended": intended, "typed": typed, "reading": reading,
+                     "restored": reading is not None and canon(reading) == intended,
+                     "confident": r.interpreted_as is not None,
+                     "p10_unaccented": p_plain, "p10_accented": p_acc,
+                     "top1_unaccented": top_plain, "top1_accented": top_acc})
+    n = max(1, len(rows))
+    p_plain = sum(r["p10_unaccented"] for r in rows) / n
+    p_acc = sum(r["p10_accented"] for r in rows) / n
+    return {
+        "queries": len(rows),
+        "restoration_accuracy": sum(r["restored"] for r in rows) / n,
+        "confident_share": sum(r["confident"] for r in rows) / n,
+        "p10_unaccented": p_plain, "p10_accented": p_acc,
+        "p10_ratio": p_plain / p_acc if p_acc else None,
+        "top1_unaccented": sum(r["top1_unaccented"] for r in rows) / n,
+        "top1_accented": sum(r["top1_accented"] for r in rows) / n,
+        "misread": [(r["typed"], r["reading"], r["intended"]) for r in rows if not r["restored"]],
+        "rows": rows,
+    }
+
+
+def known_items(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:
+    rnd = random.Random(seed)
+    ids = sorted(i for i, r in corpus.items() if len(_WORD.findall(r.get("title") or "")) >= 6)
+    sample = rnd.sample(ids, min(n, len(ids)))
+    vocabulary = sorted({w for i in rnd.sample(ids, min(3000, len(ids)))
+                         for w in _WORD.findall(canon(corpus[i]["title"])) if len(w) > 2})
+    out = {"exact": [0, 0], "exact_unaccented": [0, 0], "one_wrong": [0, 0], "one_wrong_unaccented": [0, 0]}
+    for doc_id in sample:
+        title = nfc(corpus[doc_id]["title"]).strip()
+        words = title.split()
+        # One word replaced by a word the article does not contain.
+        pos = rnd.randrange(len(words))
+        body = texts[doc_id]
+        for _ in range(50):
+            cand = rnd.choice(vocabulary)
+            if not _contains(body, cand):
+                break
+        wrong = " ".join(words[:pos] + [cand] + words[pos + 1:])
+        for key, q in (("exact", title), ("exact_unaccented", fold(title)),
+                       ("one_wrong", wrong), ("one_wrong_unaccented", fold(wrong))):
+            hits = [h.id for h in engine.search(q, limit=10).hits]
+            out[key][0] += bool(hits and hits[0] == doc_id)
+            out[key][1] += doc_id in hits
+    total = max(1, len(sample))
+    return {k: {"top1": v[0] / total, "top10": v[1] / total} for k, v in out.items()} | {"queries": len(sample)}
+
+
+def _all_ids(engine, text: str) -> set[str]:
+    out: set[str] = set()
+    page = 1
+    while True:
+        r = engine.search(text, limit=1000, page=page)
+        out.update(h.id for h in r.hits if not h.missing)
+        if page >= r.pages or not r.hits:
+            return out
+        page += 1
+
+
+def abbreviations(engine, texts: dict[str, str], corpus: dict[str, dict]) -> dict:
+    raw = {i: nfc((r.get("title") or "") + "\n" + r.get("text", "")) for i, r in corpus.items()}
+    rows = []
+    for short, long in PAIRS:
+        short_re = re.compile(r"(?<![^\W_])" + r"\s*".join(map(re.escape, re.split(r"[.\s-]+", short)))
+                              + r"(?![^\W_])")
+        long_words = [w for w in re.split(r"[\s\-]+", long) if w]
+        long_re = re.compile(r"(?<![^\W_])" + r"[\s\-–]+".join(map(re.escape, long_words)) + r"(?![^\W_])")
+        has_short = {i for i, t in raw.items() if short_re.search(t)}
+        has_long = {i for i, t in texts.items() if long_re.search(t)}
+        union = has_short | has_long
+        if not union:
+            continue
+        row = {"short": short, "long": long, "articles": len(union),
+               "with_short": len(has_short), "with_long": len(has_long)}
+        for label, q in (("short", short), ("long", long)):
+            found = _all_ids(engine, q)
+            hit = len(found & union)
+            row[f"{label}_recall"] = hit / len(union)
+            row[f"{label}_precision"] = hit / len(found) if found else 1.0
+        rows.append(row)
+    n = max(1, len(rows))
+    return {
+        "pairs": len(rows),
+        "short_recall": sum(r["short_recall"] for r in rows) / n,
+        "long_recall": sum(r["long_recall"] for r in rows) / n,
+        "short_precision": sum(r["short_precision"] for r in rows) / n,
+        "long_precision": sum(r["long_precision"] for r in rows) / n,
+        "rows": rows,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", required=True, type=Path)
+    ap.add_argument("--index-dir", type=Path, help="an index of the whole corpus to reuse (built if missing)")
+    ap.add_argument("--queries", type=int, default=60, help="short queries per set (default 60)")
+    ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "known", "abbrev"])
+    args = ap.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
+        return 0
+    started = time.time()
+    corpus = _load_corpus(args.corpus)
+    index_dir = _ensure_index(args.corpus, args.index_dir)
+    engine = SearchEngine(index_dir)
+    texts = {i: _canon_text(r) for i, r in corpus.items()}
+    result: dict = {"index": str(index_dir), "articles": len(corpus)}
+    if "short" not in args.skip:
+        domain, common = build_query_sets(engine, corpus, args.queries, args.seed)
+        result["domain_terms"] = short_queries(engine, domain, texts)
+        result["common_words"] = short_queries(engine, common, texts)
+    if "known" not in args.skip:
+        result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
+    if "abbrev" not in args.skip:
+        result["abbreviations"] = abbreviations(engine, texts, corpus)
+    engine.close()
+    result["seconds"] = round(time.time() - started, 1)
+
+    print(f"relevance on {len(corpus):,} articles ({result['seconds']} s)")
+    for key in ("domain_terms", "common_words"):
+        if key in result:
+            r = result[key]
+            print(f"  {key:<13} n={r['queries']:<3} restoration {r['restoration_accuracy']:.3f}"
+                  f" (confident {r['confident_share']:.2f})  P@10 unaccented {r['p10_unaccented']:.3f}"
+                  f" / accented {r['p10_accented']:.3f} = {r['p10_ratio'] or 0:.3f}"
+                  f"  top-1 {r['top1_unaccented']:.3f} / {r['top1_accented']:.3f}")
+            for typed, reading, intended in r["misread"][:12]:
+                print(f"      misread: {typed!r} -> {reading!r} (intended {intended!r})")
+    if "known_item" in result:
+        k = result["known_item"]
+        print(f"  known item   n={k['queries']}: " + "  ".join(
+            f"{name} top1 {k[name]['top1']:.3f} top10 {k[name]['top10']:.3f}"
+            for name in ("exact", "exact_unaccented", "one_wrong", "one_wrong_unaccented")))
+    if "abbreviations" in result:
+        a = result["abbreviations"]
+        print(f"  abbreviations {a['pairs']} pairs: recall short {a['short_recall']:.3f} long {a['long_recall']:.3f}"
+              f"  precision short {a['short_precision']:.3f} long {a['long_precision']:.3f}")
+        for row in a["rows"]:
+            if min(row["short_recall"], row["long_recall"], row["short_precision"], row["long_precision"]) < 0.95:
+                print(f"      {row['short']} / {row['long']}: {row['articles']} articles, recall "
+                      f"{row['short_recall']:.2f}/{row['long_recall']:.2f}, precision "
+                      f"{row['short_precision']:.2f}/{row['long_precision']:.2f}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
