@@ -144,6 +144,8 @@ def cmd_index(args) -> int:
         print(f"Đã dừng (Ctrl-C). {summary} Phần chưa lưu đã bỏ; chỉ mục vẫn dùng được.", file=sys.stderr)
         return 130
     print(summary)
+    if report.older_rules:
+        print(_outdated_note(index_dir), file=sys.stderr)
     if report.indexed == 0:
         print("Không đánh chỉ mục được bài nào.", file=sys.stderr)
         return 1
@@ -229,13 +231,28 @@ def cmd_show(args) -> int:
     return 0
 
 
+def _outdated_note(index_dir) -> str:
+    return (f"lưu ý: chỉ mục {index_dir} có bài được trích xuất tỉnh/chủ đề/năm bằng quy tắc cũ; "
+            f"để áp dụng quy tắc hiện tại cho mọi bài, hãy chạy lại: "
+            f"ctsearch index ĐƯỜNG_DẪN --rebuild --index-dir {index_dir}")
+
+
 def cmd_stats(args) -> int:
+    from .extract import RULES_VERSION
+    from .store import rules_versions
+
     engine = _engine(args)
     stats = engine.stats()
+    versions = rules_versions(_index_dir(args))
+    stats["rules"] = {"current": RULES_VERSION, "index": versions,
+                      "rebuild_needed": any(v != RULES_VERSION for v in versions)}
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
     print(f"{stats['articles']} bài trong chỉ mục {_index_dir(args)}")
+    print(f"Quy tắc trích xuất: {', '.join(versions) or 'không rõ'} (hiện tại: {RULES_VERSION})")
+    if stats["rules"]["rebuild_needed"]:
+        print(_outdated_note(_index_dir(args)), file=sys.stderr)
     names = FACET_TITLES
     for facet, values in stats["facets"].items():
         print(f"\n{names[facet]}:")

@@ -16,6 +16,7 @@ import datetime as _dt
 import difflib
 import json
 import functools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ __all__ = [
     "extract_metadata",
     "match_province",
     "nearest_provinces",
+    "RULES_VERSION",
 ]
 
 _DATA_DIR = Path(__file__).with_name("data")
@@ -42,6 +44,25 @@ _DATA_DIR = Path(__file__).with_name("data")
 def _load(name: str) -> dict:
     with open(_DATA_DIR / name, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+#: Bump when the extraction code changes what it extracts. The data files' contents
+#: are part of :data:`RULES_VERSION` automatically.
+_RULES_CODE = 2
+
+
+def _rules_version() -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(_DATA_DIR.glob("*.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{_RULES_CODE}-{digest.hexdigest()[:10]}"
+
+
+#: Which rules extracted an article's metadata; the index records it (see store.py),
+#: so an index built with other rules can say that it needs a rebuild.
+RULES_VERSION: str = _rules_version()
 
 
 # "o"/"u" + toned "a", "e" or "y" at the end of a syllable: the only places where
@@ -505,6 +526,15 @@ for _p in _PROV_DATA["provinces"]:
         _add_surface(_pl, _p["name"], "place")
     for _pl in _p.get("prefixed_places", []):
         _add_surface(_pl, _p["name"], "prefixed")
+# Districts of one province only (generated from the statistics office's list): they
+# count when written with their administrative word ("huyện Hương Sơn", "quận 7").
+_DISTRICTS = _load("districts.json")
+for _prov, _names in _DISTRICTS["districts"].items():
+    for _pl in _names:
+        _add_surface(_pl, _prov, "prefixed")
+for _prov, _names in _DISTRICTS.get("with_admin", {}).items():
+    for _pl in _names:
+        _add_surface(_pl, _prov, "prefixed")
 
 
 def _trie_regex(keys: list[str], *, flexible: bool = True) -> str:
@@ -680,8 +710,21 @@ def _is_company(left: str) -> bool:
     return len(between) <= 50 and not _COMPANY_STOP_RE.search(between)
 
 
-def _province_mentions(text: str) -> list[tuple[str, int]]:
-    """(province, weight) for every counted mention in ``text`` (prepared form)."""
+@dataclass(frozen=True)
+class _Mention:
+    province: str
+    weight: int
+    start: int
+    place: bool   # a place inside the province (district, town, landmark), not its name
+    aside: bool   # a venue, an origin or an address ("tại Hà Nội", "quê Nghệ An", "trụ sở ở")
+
+
+def _province_mentions(text: str, details: list[_Mention] | None = None) -> list[tuple[str, int]]:
+    """(province, weight) for every counted mention in ``text`` (prepared form).
+
+    With ``details``, each counted mention is also appended there with its position
+    and context (see :class:`_Mention`).
+    """
     out: list[tuple[str, int]] = []
     for m in _prov_re().finditer(text):
         entry = _SURFACES.get(_surface_key(m.group(0)))
@@ -718,42 +761,121 @@ def _province_mentions(text: str) -> list[tuple[str, int]]:
         else:
             weight = _W_BARE
         out.append((prov, weight))
+        if details is not None:
+            details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"),
+                                    _ASIDE_LEFT_RE.search(left[-45:]) is not None))
     return out
 
 
-def _extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
+# A mention that only places something: a venue ("tại Hà Nội", "diễn ra ở"), an origin
+# ("quê Nghệ An", "đến từ", "ngụ tại") or an address ("trụ sở tại", "đóng trên địa bàn").
+_ASIDE_LEFT_RE = re.compile(
+    r"(?:(?<!\w)(?:tại|ở)|quê(?: ở| quán)?|đến từ|ngụ(?: tại| ở)?|trú(?: tại| ở)?|thường trú(?: tại)?|người"
+    r"|trụ sở(?: chính)?(?: tại| ở)?|địa chỉ(?: tại| ở)?|đóng(?: tại| ở| trên địa bàn)?|xuất thân(?: từ)?)"
+    r"(?:\s+(?:thủ đô|TP\.?|Tp\.?|thành phố|tỉnh|quận|huyện))?\s*$"
+)
+# Evidence that a story is national or foreign rather than local, looked for in the
+# title and lead: ministries and national bodies, the whole country, other countries.
+_NATIONAL_RE = re.compile(
+    r"(?<!\w)(?:Bộ (?:trưởng|Công [Tt]hương|Tài chính|Kế hoạch|Thương mại|Công nghiệp|Nông nghiệp|Xây dựng|"
+    r"Giao thông|Y tế|Giáo dục|Tài nguyên|Khoa học|Lao động|Ngoại giao|Quốc phòng|Công an|Tư pháp|Nội vụ|"
+    r"Thông tin|Văn hóa|Thủy sản)|Thủ tướng|Phó Thủ tướng|Chính phủ|Quốc hội|Chủ tịch nước|Nhà nước|Trung ương|"
+    r"cả nước|toàn quốc|trên toàn quốc|Việt Nam|VN|EVN|Tổng cục|Ngân hàng Nhà nước|UBCK|Hiệp hội|VCCI)(?!\w)"
+)
+_FOREIGN_RE = re.compile(
+    r"(?<!\w)(?:Mỹ|Hoa Kỳ|Trung Quốc|Nhật Bản|Nhật|Hàn Quốc|Nga|Pháp|Đức|Anh|Thái Lan|Singapore|Malaysia|"
+    r"Indonesia|Philippines|Campuchia|Lào|Ấn Độ|Australia|Úc|Canada|EU|châu Âu|châu Á|ASEAN|APEC|WTO|"
+    r"thế giới|quốc tế|nước ngoài|Đài Loan|Hồng Kông|Hong Kong|Myanmar|Brazil|Iran|Israel|Ukraine|OPEC)(?!\w)"
+)
+_BIG_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh"})
+_LEAD_SPAN = 400  # characters of the body read as the lead
+
+
+@dataclass
+class _Evidence:
+    """What the text says about one article's provinces: scores and the top one's features."""
+
+    scores: dict[str, int]
+    order: list[str]
+    top: str | None
+    features: dict[str, float]
+
+
+def _province_evidence(title: str, body: str) -> _Evidence:
     scores: dict[str, int] = {}
 
     def add(prov: str, weight: int) -> None:
         scores[prov] = scores.get(prov, 0) + weight
 
-    for prov, w in _province_mentions(title):
+    t_details: list[_Mention] = []
+    for prov, w in _province_mentions(title, t_details):
         add(prov, w * _TITLE_FACTOR)
     # "Hà Nội: ...", "TP.HCM - ...": the headline says where the story is.
+    title_place = None
     tm = _TITLE_PLACE_RE.match(title)
     if tm:
         head = _province_mentions(tm.group(1))
         if len(head) == 1:
-            add(head[0][0], _W_TITLE_PLACE)
+            title_place = head[0][0]
+            add(title_place, _W_TITLE_PLACE)
+    dateline = None
     if _DATELINE_CODE_RE is not None:
         for para in body.split("\n", 2)[:2]:
             m = _DATELINE_CODE_RE.match(para.lstrip())
             if m:
-                add(_DATELINES[m.group(1)], _W_DATELINE)
+                dateline = _DATELINES[m.group(1)]
+                add(dateline, _W_DATELINE)
                 break
-    for prov, w in _province_mentions(body):
+    b_details: list[_Mention] = []
+    for prov, w in _province_mentions(body, b_details):
         add(prov, w)
     if not scores:
-        return None, []
+        return _Evidence({}, [], None, {})
     order = list(scores)  # dicts keep insertion order: order of first mention
     ranked = sorted(order, key=lambda p: scores[p], reverse=True)
     top = ranked[0]
     best = scores[top]
     second = scores[ranked[1]] if len(ranked) > 1 else 0
-    # Enough evidence: two plain mentions, or one that counts more ("tỉnh X", title,
-    # dateline, "Sở Công Thương X"), and clearly ahead of any other province.
-    main = top if best >= 2 and best >= 2 * second and best - second >= 2 else None
-    return main, order
+    mine = [d for d in t_details + b_details if d.province == top]
+    lead = title + "\n" + body[:_LEAD_SPAN]
+    f = {
+        "score": math.log1p(best),
+        "share": best / sum(scores.values()),
+        "margin": (best - second) / best,
+        "in_title": float(any(d.province == top for d in t_details) or title_place == top),
+        "in_lead": float(any(d.province == top and d.start < _LEAD_SPAN for d in b_details)),
+        "self": float(any(d.weight == _W_SELF for d in mine)),
+        "place": float(any(d.place for d in mine)),
+        "aside": sum(d.aside for d in mine) / max(1, len(mine)),
+        "mentions": math.log1p(len(mine)),
+        "dateline": float(dateline == top),
+        "national": math.log1p(len(_NATIONAL_RE.findall(lead))),
+        "foreign": math.log1p(len(_FOREIGN_RE.findall(lead))),
+        "big_city": float(top in _BIG_CITIES),
+        "provinces": math.log1p(len(order)),
+    }
+    return _Evidence(scores, order, top, f)
+
+
+@functools.lru_cache(maxsize=1)
+def _province_model() -> tuple[dict[str, float], float, float]:
+    data = _load("province_model.json")
+    return data["weights"], float(data["bias"]), float(data["threshold"])
+
+
+def _main_probability(features: dict[str, float]) -> float:
+    weights, bias, _ = _province_model()
+    z = bias + sum(w * features.get(k, 0.0) for k, w in weights.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
+    ev = _province_evidence(title, body)
+    if ev.top is None:
+        return None, []
+    _, _, threshold = _province_model()
+    main = ev.top if _main_probability(ev.features) >= threshold else None
+    return main, ev.order
 
 
 def extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:

@@ -165,3 +165,30 @@ def test_web_page_current_province(merged_index) -> None:
     article = client.get("/article/hg-1").get_data(as_text=True)
     assert "Hà Giang (nay thuộc Tuyên Quang)" in article
     assert "current_province=Tuy%C3%AAn+Quang" in article
+
+
+# -- the index knows which extraction rules built it ------------------------------------
+def test_index_records_rules_version_and_asks_for_rebuild(capsys, tmp_path) -> None:
+    from ctsearch.extract import RULES_VERSION
+    from ctsearch.store import record_rules_version, rules_versions
+
+    src = write_jsonl(tmp_path / "a.jsonl", RECORDS[:2])
+    ix = tmp_path / "ix"
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    assert rules_versions(ix) == [RULES_VERSION]
+    capsys.readouterr()
+    assert main(["stats", "--json", "--index-dir", str(ix)]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["rules"] == {"current": RULES_VERSION, "index": [RULES_VERSION], "rebuild_needed": False}
+    # An index built by older rules says a rebuild is needed, when indexing and in stats.
+    (ix / "ctsearch.json").write_text(json.dumps({"schema_version": json.loads(
+        (ix / "ctsearch.json").read_text("utf-8"))["schema_version"], "rules_versions": ["1-old"]}), "utf-8")
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "quy tắc cũ" in err and "--rebuild" in err
+    assert rules_versions(ix) == ["1-old", RULES_VERSION]
+    assert main(["stats", "--index-dir", str(ix)]) == 0
+    assert "--rebuild" in capsys.readouterr().err
+    assert main(["index", str(src), "--index-dir", str(ix), "--rebuild", "--quiet"]) == 0
+    assert rules_versions(ix) == [RULES_VERSION]
+    assert record_rules_version(ix, RULES_VERSION) == [RULES_VERSION]
