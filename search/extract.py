@@ -853,6 +853,11 @@ def _province_evidence(title: str, body: str) -> _Evidence:
         "foreign": math.log1p(len(_FOREIGN_RE.findall(lead))),
         "big_city": float(top in _BIG_CITIES),
         "provinces": math.log1p(len(order)),
+        "admin": float(any(d.weight == _W_ADMIN for d in mine)),
+        "first": float(order[0] == top),
+        "title_national": float(_NATIONAL_RE.search(title) is not None or _FOREIGN_RE.search(title) is not None),
+        "places": math.log1p(sum(d.place for d in mine)),
+        "length": math.log1p(len(body) / 1000),
     }
     return _Evidence(scores, order, top, f)
 
@@ -874,6 +879,10 @@ def _extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
     if ev.top is None:
         return None, []
     _, _, threshold = _province_model()
+    if ev.features["margin"] <= 0:
+        return None, ev.order  # two provinces tie: the article is about neither alone
+    if ev.features["dateline"]:
+        return ev.top, ev.order  # a provincial paper's own dateline ("BDK - ") names its province
     main = ev.top if _main_probability(ev.features) >= threshold else None
     return main, ev.order
 
@@ -966,6 +975,8 @@ class _Topic:
     weights: tuple[float, ...]
     exclude: re.Pattern[str] | None
     prefixes: tuple[str, ...]  # fixed leading text of every include pattern ("" = unknown)
+    min_density: float = 0.0  # least score per 1,000 characters: the topic fills a part of the article
+    repeats: bool = False  # a phrase of half the threshold found twice counts as two clues
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -1066,6 +1077,8 @@ def _compile_topic(entry: dict) -> _Topic:
         weights=tuple(weights[i] for i in order),
         exclude=re.compile(_trie_alternation(exc)[0]) if exc else None,
         prefixes=tuple("0" if p.startswith("\\d") else _literal_prefix(p)[0] for p in pats),
+        min_density=float(entry.get("min_density", 0.0)),
+        repeats=bool(entry.get("repeats", False)),
     )
 
 
@@ -1129,8 +1142,8 @@ def _candidates(text: str) -> list[int]:
 _MAX_REPEAT = 3  # occurrences of one pattern that add to the score
 
 
-def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, set[int]]:
-    """(score, indices of the patterns matched) for ``topic`` in ``text``.
+def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int, int]]:
+    """(score, {index of a pattern matched: how often}) for ``topic`` in ``text``.
 
     The longest match at each start position is taken; matches inside an earlier match
     are ignored ("cấp điện" inside "cung cấp điện"), and a chain of overlapping matches
@@ -1165,7 +1178,7 @@ def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, set[int]]
         end = m.end()
     close(best)
     score = sum(weights[i] * min(n, _MAX_REPEAT) for i, n in counts.items())
-    return score, set(counts)
+    return score, counts
 
 
 def _qualifies(topic: _Topic, title: str, body: str, t_cands: list[int], b_cands: list[int]) -> bool:
@@ -1179,14 +1192,19 @@ def _qualifies(topic: _Topic, title: str, body: str, t_cands: list[int], b_cands
     """
     t_score, t_seen = _hits(topic, title, _starts(topic, title, t_cands))
     b_score, b_seen = _hits(topic, body, _starts(topic, body, b_cands))
-    if 2 * t_score + b_score < topic.threshold:
+    score = 2 * t_score + b_score
+    if score < topic.threshold:
         return False
+    if topic.min_density and score * 1000 < topic.min_density * max(1000, len(title) + len(body)):
+        return False  # a few words in a long article about something else
     w = topic.weights
-    seen = t_seen | b_seen
+    seen = set(t_seen) | set(b_seen)
     return (
         len(seen) >= 2
         or any(w[i] >= topic.threshold for i in seen)
         or any(2 * w[i] >= topic.threshold for i in t_seen)
+        or (topic.repeats and any(2 * w[i] >= topic.threshold and t_seen.get(i, 0) + b_seen.get(i, 0) >= 2
+                                  for i in seen))
     )
 
 

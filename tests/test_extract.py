@@ -335,7 +335,7 @@ def test_extract_provinces(title: str, body: str, main: str | None, mentioned: l
         # Streets, wards and other look-alikes.
         "Cửa hàng trên đường Điện Biên Phủ bán nhiều hàng Việt.",
         "Quán ăn ở phố Huế rất đông.",
-        "Cửa hàng ở phường Bình Thuận, quận 7 khai trương.",
+        "Cửa hàng ở phường Bình Thuận khai trương.",
         "Trận đấu bắt đầu lúc 19h (giờ Hà Nội).",
         "Tàu vượt Thái Bình Dương.",
         "Tư tưởng của Chủ tịch Hồ Chí Minh và đường Hồ Chí Minh.",
