@@ -286,6 +286,22 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
         ("", "Chợ đêm ở TP.Vinh và thị xã Cửa Lò.", "Nghệ An", ["Nghệ An"]),
         ("", "Dự án ở quận Hoàng Mai.", None, ["Hà Nội"]),
         ("", "Dự án ở thị xã Hoàng Mai.", None, ["Nghệ An"]),
+        # Districts, towns and landmarks inside one province count for it.
+        ("", "UBND huyện Hương Sơn họp bàn; thị trấn Phố Châu của huyện Hương Sơn lên đô thị loại IV.",
+         "Hà Tĩnh", ["Hà Tĩnh"]),
+        ("", "Tiểu thương chợ ở quận 5 và quận 10 ký cam kết không bán hàng giả.", "Hồ Chí Minh", ["Hồ Chí Minh"]),
+        ("Làng giấy Phong Khê xử lý nước thải", "Các xưởng giấy ở Phong Khê đầu tư hệ thống xử lý nước thải.",
+         "Bắc Ninh", ["Bắc Ninh"]),
+        ("", "Tổ máy số 1 nhiệt điện Na Dương phát điện; nhiệt điện Na Dương chạy ổn định.", "Lạng Sơn",
+         ["Lạng Sơn"]),
+        # Names that are not the province: a theatre, an ocean, a market, an archaeological culture.
+        ("", "Liveshow tại nhà hát Hòa Bình kín chỗ.", None, []),
+        ("", "Tàu chở hàng qua Thái Bình dương.", None, []),
+        ("", "Táo bán ở chợ Thái Bình rẻ hơn.", None, []),
+        # A venue or an address only, in a national story, is not the main province.
+        ("Bộ Công Thương họp về giá điện", "Bộ trưởng chủ trì cuộc họp tại Hà Nội với các tập đoàn.", None,
+         ["Hà Nội"]),
+        ("", "Công ty có trụ sở tại TP.HCM được chỉ định làm tổng đại lý tại Việt Nam.", None, ["Hồ Chí Minh"]),
         # A provincial paper's dateline.
         ("", "ĐBP - Sáng nay, Sở Công thương tổ chức hội nghị.", "Điện Biên", ["Điện Biên"]),
         ("", "07/02/2023 - 18:34\nBDK - Ngày 7-2-2023, Sở tổ chức hội nghị.", "Bến Tre", ["Bến Tre"]),
@@ -405,6 +421,19 @@ def test_every_province_is_found_by_name() -> None:
         ("Trao giấy chứng nhận sản phẩm CNNT tiêu biểu.", ["rural-industry"]),
         ("Du khách ghé thăm một làng nghề.", []),
         ("Giá trị sản xuất công nghiệp - tiểu thủ công nghiệp tăng 12%.", []),
+        # Craft villages and handicrafts are rural industry when the story is about them.
+        ("Chợ gốm làng nghề Bát Tràng đóng cửa; tiểu thương làng nghề phản đối.", ["rural-industry"]),
+        ("Hợp tác xã mây tre đan xuất khẩu hàng thủ công mỹ nghệ sang châu Âu.", ["rural-industry"]),
+        ("Sản phẩm OCOP của các cơ sở làng nghề được giới thiệu tại hội chợ.", ["rural-industry"]),
+        # ...not antiques or a list of exports.
+        ("Nhà sưu tầm có hàng nghìn món đồ gốm cổ; gốm sứ cổ được trưng bày.", []),
+        ("Xuất khẩu dệt may, giày dép, thủ công mỹ nghệ sang thị trường mới.", []),
+        # E-commerce: the core phrase twice is an article about it; a department's name is not.
+        ("Hội thảo về thương mại điện tử. Doanh nghiệp cần chuẩn bị cho thương mại điện tử.", ["e-commerce"]),
+        ("Vụ Thương mại điện tử chuyển sang bộ mới; Vụ Thương mại điện tử có lãnh đạo mới.", []),
+        # A hydropower reservoir as a place is not electricity.
+        ("Cá nuôi trong lòng hồ thủy điện chết hàng loạt; người nuôi cá ở hồ thủy điện thiệt hại; điện lực hỗ trợ.",
+         []),
         # Several topics come out in the order of the data file.
         ("Khuyến công hỗ trợ cơ sở bán hàng trên sàn thương mại điện tử và nâng cấp lưới điện.", ALL_TOPICS),
         ("", []),
