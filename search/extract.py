@@ -289,7 +289,7 @@ def _glued(text: str, start: int) -> bool:
     return start > 0 and (text[start - 1].isdigit() or text[start - 1] in "/.-")
 
 
-def _full_date_in(text: str, *, anywhere: bool) -> tuple[int, int, int] | None:
+def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[int, int, int] | None:
     """The first trustworthy full date in ``text``.
 
     With ``anywhere`` false (lead paragraphs) a date only counts near the start or
@@ -312,7 +312,7 @@ def _full_date_in(text: str, *, anywhere: bool) -> tuple[int, int, int] | None:
                 continue
             if _NOT_CURRENT_RE.search(_clause_before(text, m.start())[-30:]):
                 continue  # "So với ngày lễ 30/4/2020": a comparison
-            if not anywhere and m.start() > 60 and kind != "words" and not _FULL_LEFT_RE.search(left):
+            if not anywhere and m.start() > near_start and kind != "words" and not _FULL_LEFT_RE.search(left):
                 continue
             if kind == "dmy":
                 d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
@@ -434,6 +434,10 @@ def _lead_parts(body: str) -> tuple[list[str], str]:
     return head, "\n".join(lead)[:_LEAD_CHARS]
 
 
+_BRACKETED_RE = re.compile(r"\([^()]*(?:\)|$)")
+_CAPTION_AFTER_RE = re.compile(r"\s*\(?\s*(?:[Nn]guồn|[Ảả]nh|[Pp]hoto)\s*:")
+
+
 def _extract_date(title: str, body: str, hint: str | None) -> tuple[str | None, int | None]:
     head, lead = _lead_parts(body)
     hy, hm, hd = _parse_hint(hint)
@@ -453,6 +457,14 @@ def _extract_date(title: str, body: str, hint: str | None) -> tuple[str | None, 
         start = _LEAD_DATE_START_RE.match(first)
         if start:
             full = _full_date_in(first[: start.end() + 20], anywhere=False)
+        if full is None:
+            # The event date of the first sentence, after a time word: "Sáng 7/6/2017, tại ...",
+            # "15 giờ ngày 27/6/2017, đoàn ...". Dates without one are too often background.
+            sentence = _first_sentence(first)
+            if not _CAPTION_AFTER_RE.match(first[len(sentence):]):  # a photo caption: "(Nguồn: AFP)"
+                # Dates in brackets are asides ("(vụ tai nạn ngày 12-3-2005, ...)").
+                sentence = _BRACKETED_RE.sub(lambda m: " " * len(m.group(0)), sentence[:300])
+                full = _full_date_in(sentence, anywhere=False, near_start=-1)
     if full is not None:
         y, mo, d = full
         return f"{y:04d}-{mo:02d}-{d:02d}", y

@@ -203,6 +203,13 @@ def test_split_title_caps_very_long_first_sentence() -> None:
         ("", "Sở Công Thương tổ chức hội nghị.", "2022-01", (None, 2022)),
         ("", "Sở Công Thương tổ chức hội nghị.", "2022-01-14", ("2022-01-14", 2022)),
         ("", "Sở Công Thương tổ chức hội nghị.", "not a date", (None, None)),
+        # The first sentence's event date, after a time word.
+        ("Phố ngập sau mưa", "Chiều tối 19-6-2017, cơn mưa lớn khiến nhiều tuyến phố ngập.", None,
+         ("2017-06-19", 2017)),
+        ("Khởi công trung tâm hội nghị", "Thủ tướng phát biểu tại lễ khởi công sáng 15-11-2004. Dự án rộng 64 ha.",
+         None, ("2004-11-15", 2004)),
+        ("Công bố thanh tra", "15 giờ ngày 27/6/2017, tại UBND tỉnh, đoàn thanh tra công bố quyết định.", None,
+         ("2017-06-27", 2017)),
     ],
 )
 def test_extract_date(title: str, body: str, hint: str | None, expected: tuple) -> None:
@@ -237,6 +244,10 @@ def test_extract_date(title: str, body: str, hint: str | None, expected: tuple) 
         ("Vận động viên sinh ngày 8/11/1998", "Nội dung."),
         # A full date further into the lead is background, not the article's date.
         ("", "Bệnh viện dừng hợp đồng thuê thiết bị.\nNgày 15/2/2019, bệnh viện đưa robot vào sử dụng."),
+        # ...and in the first sentence, a date in brackets is an aside and a photo caption is not the story.
+        ("", "Cơ quan điều tra kết luận vụ án (liên quan đến tai nạn vào ngày 12-3-2005), đề nghị truy tố."),
+        ("", "Đường ống dẫn khí ngày 8/11/2011. (Nguồn: AFP) Ngày 16/6, người phát ngôn cho biết."),
+        ("", "Trước đó, ngày 15/2/2019, bệnh viện đã tiếp nhận bệnh nhân."),
         # Impossible day/month.
         ("", "Ngày 31/2, Sở Công Thương triển khai nhiệm vụ năm 2023."),
         ("", ""),
