@@ -12,6 +12,7 @@ passing word.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
 import json
@@ -21,6 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctsearch.merger import MERGER_DATE, current_of
 from ctsearch.textnorm import folded_key, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
 
@@ -813,7 +815,13 @@ class _Evidence:
     features: dict[str, float]
 
 
-def _province_evidence(title: str, body: str) -> _Evidence:
+def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence:
+    """Scores of every province mentioned and the features of the top one.
+
+    With ``merged`` (an article written after the 2025 merger) the former units of one
+    current unit are one candidate: "tỉnh Lâm Đồng" and "Phan Thiết" then speak of the
+    same province, named by the current unit's name when the article uses it.
+    """
     scores: dict[str, int] = {}
 
     def add(prov: str, weight: int) -> None:
@@ -844,7 +852,11 @@ def _province_evidence(title: str, body: str) -> _Evidence:
     if not scores:
         return _Evidence({}, [], None, {})
     order = list(scores)  # dicts keep insertion order: order of first mention
-    ranked = sorted(order, key=lambda p: scores[p], reverse=True)
+    if merged:
+        scores, t_details, b_details = _merge_units(scores, t_details, b_details)
+        title_place = _merged_name(title_place, scores)
+        dateline = _merged_name(dateline, scores)
+    ranked = sorted(scores, key=lambda p: scores[p], reverse=True)
     top = ranked[0]
     best = scores[top]
     second = scores[ranked[1]] if len(ranked) > 1 else 0
@@ -874,6 +886,38 @@ def _province_evidence(title: str, body: str) -> _Evidence:
     return _Evidence(scores, order, top, f)
 
 
+def _merged_name(prov: str | None, scores: dict[str, int]) -> str | None:
+    """The candidate that stands for ``prov`` after :func:`_merge_units`."""
+    if prov is None or prov in scores:
+        return prov
+    now = current_of(prov)
+    return next((p for p in scores if current_of(p) == now), prov)
+
+
+def _merge_units(scores: dict[str, int], t_details: list[_Mention], b_details: list[_Mention]):
+    """Scores and mentions with the former units of each current unit added together.
+
+    The group is named by the current unit's own name when it was mentioned (it is
+    also one of the 63 former names), else by its best-scoring former unit.
+    """
+    groups: dict[str, list[str]] = {}
+    for prov in scores:
+        groups.setdefault(current_of(prov) or prov, []).append(prov)
+    rep: dict[str, str] = {}
+    for now, members in groups.items():
+        name = now if now in members else max(members, key=lambda p: scores[p])
+        for prov in members:
+            rep[prov] = name
+    merged: dict[str, int] = {}
+    for prov, score in scores.items():
+        merged[rep[prov]] = merged.get(rep[prov], 0) + score
+
+    def relabel(details: list[_Mention]) -> list[_Mention]:
+        return [dataclasses.replace(d, province=rep.get(d.province, d.province)) for d in details]
+
+    return merged, relabel(t_details), relabel(b_details)
+
+
 @functools.lru_cache(maxsize=1)
 def _province_model() -> tuple[dict[str, float], float, float]:
     data = _load("province_model.json")
@@ -886,8 +930,8 @@ def _main_probability(features: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
-    ev = _province_evidence(title, body)
+def _extract_provinces(title: str, body: str, merged: bool = False) -> tuple[str | None, list[str]]:
+    ev = _province_evidence(title, body, merged)
     if ev.top is None:
         return None, []
     _, _, threshold = _province_model()
@@ -899,15 +943,21 @@ def _extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
     return main, ev.order
 
 
-def extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
+def extract_provinces(title: str, body: str, date: str | None = None) -> tuple[str | None, list[str]]:
     """(main province or None, every province mentioned in order of first mention).
 
     Counts capitalised names of the 63 provinces, their aliases and places that belong
     to one province, skipping person names, company names and street names. The
     article's own province ("Sở Công Thương X", "UBND tỉnh X", a provincial paper's
     dateline) weighs most; the main province must be clearly ahead of the others.
+    With a ``date`` on or after the 2025 merger, places of one current province count
+    together (see :func:`_province_evidence`).
     """
-    return _extract_provinces(_prep(title), _prep(body))
+    return _extract_provinces(_prep(title), _prep(body), _after_merger(date))
+
+
+def _after_merger(date: str | None) -> bool:
+    return bool(date) and str(date)[:10] >= MERGER_DATE
 
 
 def _fkey(value: str) -> str:
@@ -1258,7 +1308,7 @@ def extract_metadata(title: str, body: str, date_hint: str | None = None) -> Met
     """Date, year, provinces and topics of one article (normalises the text once)."""
     t, b = _prep(title), _prep(body)
     date, year = _extract_date(t, b, date_hint)
-    province, provinces = _extract_provinces(t, b)
+    province, provinces = _extract_provinces(t, b, _after_merger(date or date_hint))
     topics = _extract_topics(t.lower(), b.lower())
     return Metadata(date=date, year=year, province=province, provinces=provinces, topics=topics)
 

@@ -92,6 +92,35 @@ def test_nearest_current_provinces() -> None:
     assert nearest_current_provinces("tuyen quan")[0] == "Tuyên Quang"
 
 
+# -- articles written after the merger name the current provinces ----------------------
+POST_MERGER = "Tỉnh Lâm Đồng khánh thành cảng cá ở Phan Thiết; tàu cá cập cảng Phan Thiết."
+
+
+def test_post_merger_article_counts_places_of_the_current_province_together() -> None:
+    from ctsearch.extract import extract_metadata, extract_provinces
+
+    # Before the merger Lâm Đồng and Phan Thiết (Bình Thuận) are two provinces: a tie.
+    assert extract_provinces("", POST_MERGER) == (None, ["Lâm Đồng", "Bình Thuận"])
+    assert extract_provinces("", POST_MERGER, "2025-08-05") == ("Lâm Đồng", ["Lâm Đồng", "Bình Thuận"])
+    md = extract_metadata("Cảng cá mới", "Sáng 5/8/2025, " + POST_MERGER)
+    assert (md.year, md.province, current_of(md.province)) == (2025, "Lâm Đồng", "Lâm Đồng")
+    # Places of one former unit alone keep its name; its current unit follows.
+    assert extract_provinces("", "Ngư dân Phan Thiết và Mũi Né đón mùa cá.", "2025-09-01")[0] == "Bình Thuận"
+
+
+def test_given_publication_date_marks_post_merger_articles(tmp_path, capsys) -> None:
+    src = write_jsonl(tmp_path / "p.jsonl", [
+        {"id": "pm-1", "title": "Cảng cá mới", "text": POST_MERGER, "date": "2025-08-05"},
+        {"id": "pm-0", "title": "Cảng cá mới", "text": POST_MERGER, "date": "2024-08-05"},
+    ])
+    ix = tmp_path / "ix"
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    capsys.readouterr()
+    result = _cli_json(capsys, ix, "", "--current-province", "lam dong")
+    assert [h["id"] for h in result["hits"]] == ["pm-1"]
+    assert result["hits"][0]["province"] == "Lâm Đồng"
+
+
 # -- through the CLI and the web ---------------------------------------------------------
 @pytest.fixture(scope="module")
 def merged_index(tmp_path_factory) -> Path:
