@@ -238,7 +238,7 @@ def _outdated_note(index_dir) -> str:
 
 
 def cmd_stats(args) -> int:
-    from .extract import RULES_VERSION
+    from .rulesversion import RULES_VERSION
     from .store import rules_versions
 
     engine = _engine(args)

@@ -48,23 +48,7 @@ def _load(name: str) -> dict:
         return json.load(fh)
 
 
-#: Bump when the extraction code changes what it extracts. The data files' contents
-#: are part of :data:`RULES_VERSION` automatically.
-_RULES_CODE = 2
-
-
-def _rules_version() -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in sorted(_DATA_DIR.glob("*.json")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return f"{_RULES_CODE}-{digest.hexdigest()[:10]}"
-
-
-#: Which rules extracted an article's metadata; the index records it (see store.py),
-#: so an index built with other rules can say that it needs a rebuild.
-RULES_VERSION: str = _rules_version()
+from ctsearch.rulesversion import RULES_VERSION  # noqa: E402  (re-exported)
 
 
 # "o"/"u" + toned "a", "e" or "y" at the end of a syllable: the only places where

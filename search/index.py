@@ -223,7 +223,7 @@ def index_articles(
     report = IndexReport()
     start = time.perf_counter()
     ix = create_or_open(index_dir, rebuild=rebuild)
-    from .extract import RULES_VERSION
+    from .rulesversion import RULES_VERSION
 
     before = record_rules_version(index_dir, RULES_VERSION)
     report.older_rules = [v for v in before if v != RULES_VERSION]

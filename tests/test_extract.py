@@ -305,10 +305,10 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
          "Bắc Ninh", ["Bắc Ninh"]),
         ("", "Tổ máy số 1 nhiệt điện Na Dương phát điện; nhiệt điện Na Dương chạy ổn định.", "Lạng Sơn",
          ["Lạng Sơn"]),
-        # Names that are not the province: a theatre, an ocean, a market, an archaeological culture.
-        ("", "Liveshow tại nhà hát Hòa Bình kín chỗ.", None, []),
+        # Names that are not the province: an ocean; a theatre and a market of Hồ Chí Minh City.
         ("", "Tàu chở hàng qua Thái Bình dương.", None, []),
-        ("", "Táo bán ở chợ Thái Bình rẻ hơn.", None, []),
+        ("", "Liveshow tại nhà hát Hòa Bình kín chỗ.", None, ["Hồ Chí Minh"]),
+        ("", "Táo bán ở chợ Thái Bình rẻ hơn.", None, ["Hồ Chí Minh"]),
         # A venue or an address only, in a national story, is not the main province.
         ("Bộ Công Thương họp về giá điện", "Bộ trưởng chủ trì cuộc họp tại Hà Nội với các tập đoàn.", None,
          ["Hà Nội"]),
