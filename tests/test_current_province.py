@@ -185,6 +185,14 @@ def test_api_current_province(merged_index) -> None:
     assert art["current_province"] == "Tuyên Quang" and art["province"] == "Hà Giang"
 
 
+def test_web_page_bad_current_province_offers_fixes(merged_index) -> None:
+    client = make_client(merged_index)
+    resp = client.get("/search", query_string={"current_province": "tuyen quan"})
+    assert resp.status_code == 400
+    page = resp.get_data(as_text=True)
+    assert "tuyen quan" in page and "current_province=Tuy%C3%AAn+Quang" in page
+
+
 def test_web_page_current_province(merged_index) -> None:
     client = make_client(merged_index)
     page = client.get("/search", query_string={"current_province": "Tuyên Quang"}).get_data(as_text=True)
