@@ -102,13 +102,18 @@ def build_article(raw: RawArticle) -> Article:
         body = text
         if not body and not title:
             raise ArticleError("bài rỗng (không có tiêu đề và nội dung)")
+    given = raw.meta
+    given_date = None
+    if given.get("date") not in (None, ""):
+        given_date = _parse_given_date(given["date"])
+        # The given date also tells extraction whether the article names the 2025 provinces.
+        date_hint = given_date[0] or str(given_date[1])
     meta = extract_metadata(title, body, date_hint)
     date, year = meta.date, meta.year
     province, provinces, topics = meta.province, list(meta.provinces), list(meta.topics)
 
-    given = raw.meta
-    if given.get("date") not in (None, ""):
-        date, year = _parse_given_date(given["date"])
+    if given_date is not None:
+        date, year = given_date
     if given.get("province"):
         p = match_province(str(given["province"]))
         if p is None:

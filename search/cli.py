@@ -26,6 +26,11 @@ class CliError(Exception):
         self.code = code
 
 
+#: How each facet is headed in terminal output.
+FACET_TITLES = {"province": "Tỉnh/thành", "current_province": "Tỉnh/thành hiện nay (sau 1/7/2025)",
+                "year": "Năm", "topic": "Chủ đề"}
+
+
 def default_seeds_dir() -> Path:
     """The sample articles installed with the package (``seeds/`` in a checkout).
 
@@ -139,6 +144,8 @@ def cmd_index(args) -> int:
         print(f"Đã dừng (Ctrl-C). {summary} Phần chưa lưu đã bỏ; chỉ mục vẫn dùng được.", file=sys.stderr)
         return 130
     print(summary)
+    if report.older_rules:
+        print(_outdated_note(index_dir), file=sys.stderr)
     if report.indexed == 0:
         print("Không đánh chỉ mục được bài nào.", file=sys.stderr)
         return 1
@@ -185,7 +192,7 @@ def print_result(result, stream=None) -> None:
     for i, hit in enumerate(result.hits, start + 1):
         w(f"{i}. {html_to_terminal(hit.title_html, color) or '(không tiêu đề)'}\n")
         meta = [hit.date or (str(hit.year) if hit.year else "không rõ ngày"),
-                hit.province or "Không rõ tỉnh",
+                hit.province_label or "Không rõ tỉnh",
                 ", ".join(_topic_label(t) for t in hit.topics) or "—"]
         if hit.source:
             meta.append(hit.source)
@@ -194,7 +201,7 @@ def print_result(result, stream=None) -> None:
         if hit.missing:
             w("   " + dim("Thiếu: " + ", ".join(hit.missing)) + "\n")
         w("\n")
-    names = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề"}
+    names = FACET_TITLES
     for facet, values in result.facets.items():
         shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({v.count})" for v in values[:15])
         more = f", … (+{len(values) - 15})" if len(values) > 15 else ""
@@ -205,6 +212,7 @@ def cmd_query(args) -> int:
     engine = _engine(args)
     result = engine.search(
         " ".join(args.text), province=args.province, year=args.year, topic=args.topic,
+        current_province=args.current_province,
         sort=args.sort, page=args.page, limit=args.limit, literal=args.literal,
     )
     if args.json:
@@ -225,7 +233,7 @@ def cmd_show(args) -> int:
     print(article["title"])
     print("=" * min(len(article["title"]), 78))
     print(f"Ngày: {article['date'] or (article['year'] or 'không rõ')}")
-    print(f"Tỉnh/thành: {article['province'] or 'Không rõ'}"
+    print(f"Tỉnh/thành: {article['province_label'] or 'Không rõ'}"
           + (f" (nhắc đến: {', '.join(article['provinces'])})" if article["provinces"] else ""))
     print(f"Chủ đề: {', '.join(_topic_label(t) for t in article['topics']) or '—'}")
     if article["source"] or article["url"]:
@@ -235,14 +243,29 @@ def cmd_show(args) -> int:
     return 0
 
 
+def _outdated_note(index_dir) -> str:
+    return (f"lưu ý: chỉ mục {index_dir} có bài được trích xuất tỉnh/chủ đề/năm bằng quy tắc cũ; "
+            f"để áp dụng quy tắc hiện tại cho mọi bài, hãy chạy lại: "
+            f"ctsearch index ĐƯỜNG_DẪN --rebuild --index-dir {index_dir}")
+
+
 def cmd_stats(args) -> int:
+    from .rulesversion import RULES_VERSION
+    from .store import rules_versions
+
     engine = _engine(args)
     stats = engine.stats()
+    versions = rules_versions(_index_dir(args))
+    stats["rules"] = {"current": RULES_VERSION, "index": versions,
+                      "rebuild_needed": any(v != RULES_VERSION for v in versions)}
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
     print(f"{stats['articles']} bài trong chỉ mục {_index_dir(args)}")
-    names = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề"}
+    print(f"Quy tắc trích xuất: {', '.join(versions) or 'không rõ'} (hiện tại: {RULES_VERSION})")
+    if stats["rules"]["rebuild_needed"]:
+        print(_outdated_note(_index_dir(args)), file=sys.stderr)
+    names = FACET_TITLES
     for facet, values in stats["facets"].items():
         print(f"\n{names[facet]}:")
         for v in values:
@@ -299,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Nhiều giá trị của một bộ lọc kết hợp bằng OR, các bộ lọc khác nhau bằng AND.",
         epilog="Ví dụ:\n  ctsearch query \"thương mại điện tử\"\n"
                "  ctsearch query dien gio --province \"ben tre\" --province \"Sơn La\"\n"
+               "  ctsearch query \"thủy điện\" --current-province \"tuyen quang\"   # cả Hà Giang cũ\n"
                "  ctsearch query \"\\\"điện nông thôn\\\" -COVID\" --year 2021 --sort date\n"
                "  ctsearch query tmdt                                 # cả \"thương mại điện tử\"\n"
                "  ctsearch query dien gio --literal                   # đúng như gõ, không thêm dấu\n"
@@ -306,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("text", nargs="*", metavar="TEXT", help="nội dung tìm (để trống: liệt kê theo bộ lọc)")
     p.add_argument("--province", action="append", metavar="P", help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"")
+    p.add_argument("--current-province", action="append", metavar="P",
+                   help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
+                        "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới")
     p.add_argument("--year", action="append", metavar="Y", help="năm, vd. 2022")
     p.add_argument("--topic", action="append", metavar="T",
                    help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt)")
@@ -369,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except QueryError as exc:
-        print(f"{PROG}: lỗi tham số --{exc.param}: {exc.message}", file=sys.stderr)
+        print(f"{PROG}: lỗi tham số --{exc.param.replace('_', '-')}: {exc.message}", file=sys.stderr)
         return 2
     except (CliError, IndexError_) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)

@@ -12,14 +12,17 @@ passing word.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
 import json
 import functools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctsearch.merger import MERGER_DATE, current_of
 from ctsearch.textnorm import folded_key, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
 
@@ -34,6 +37,7 @@ __all__ = [
     "extract_metadata",
     "match_province",
     "nearest_provinces",
+    "RULES_VERSION",
 ]
 
 _DATA_DIR = Path(__file__).with_name("data")
@@ -42,6 +46,9 @@ _DATA_DIR = Path(__file__).with_name("data")
 def _load(name: str) -> dict:
     with open(_DATA_DIR / name, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+from ctsearch.rulesversion import RULES_VERSION  # noqa: E402  (re-exported)
 
 
 # "o"/"u" + toned "a", "e" or "y" at the end of a syllable: the only places where
@@ -268,7 +275,7 @@ def _glued(text: str, start: int) -> bool:
     return start > 0 and (text[start - 1].isdigit() or text[start - 1] in "/.-")
 
 
-def _full_date_in(text: str, *, anywhere: bool) -> tuple[int, int, int] | None:
+def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[int, int, int] | None:
     """The first trustworthy full date in ``text``.
 
     With ``anywhere`` false (lead paragraphs) a date only counts near the start or
@@ -291,7 +298,7 @@ def _full_date_in(text: str, *, anywhere: bool) -> tuple[int, int, int] | None:
                 continue
             if _NOT_CURRENT_RE.search(_clause_before(text, m.start())[-30:]):
                 continue  # "So với ngày lễ 30/4/2020": a comparison
-            if not anywhere and m.start() > 60 and kind != "words" and not _FULL_LEFT_RE.search(left):
+            if not anywhere and m.start() > near_start and kind != "words" and not _FULL_LEFT_RE.search(left):
                 continue
             if kind == "dmy":
                 d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
@@ -413,6 +420,10 @@ def _lead_parts(body: str) -> tuple[list[str], str]:
     return head, "\n".join(lead)[:_LEAD_CHARS]
 
 
+_BRACKETED_RE = re.compile(r"\([^()]*(?:\)|$)")
+_CAPTION_AFTER_RE = re.compile(r"\s*\(?\s*(?:[Nn]guồn|[Ảả]nh|[Pp]hoto)\s*:")
+
+
 def _extract_date(title: str, body: str, hint: str | None) -> tuple[str | None, int | None]:
     head, lead = _lead_parts(body)
     hy, hm, hd = _parse_hint(hint)
@@ -432,6 +443,14 @@ def _extract_date(title: str, body: str, hint: str | None) -> tuple[str | None, 
         start = _LEAD_DATE_START_RE.match(first)
         if start:
             full = _full_date_in(first[: start.end() + 20], anywhere=False)
+        if full is None:
+            # The event date of the first sentence, after a time word: "Sáng 7/6/2017, tại ...",
+            # "15 giờ ngày 27/6/2017, đoàn ...". Dates without one are too often background.
+            sentence = _first_sentence(first)
+            if not _CAPTION_AFTER_RE.match(first[len(sentence):]):  # a photo caption: "(Nguồn: AFP)"
+                # Dates in brackets are asides ("(vụ tai nạn ngày 12-3-2005, ...)").
+                sentence = _BRACKETED_RE.sub(lambda m: " " * len(m.group(0)), sentence[:300])
+                full = _full_date_in(sentence, anywhere=False, near_start=-1)
     if full is not None:
         y, mo, d = full
         return f"{y:04d}-{mo:02d}-{d:02d}", y
@@ -505,6 +524,15 @@ for _p in _PROV_DATA["provinces"]:
         _add_surface(_pl, _p["name"], "place")
     for _pl in _p.get("prefixed_places", []):
         _add_surface(_pl, _p["name"], "prefixed")
+# Districts of one province only (generated from the statistics office's list): they
+# count when written with their administrative word ("huyện Hương Sơn", "quận 7").
+_DISTRICTS = _load("districts.json")
+for _prov, _names in _DISTRICTS["districts"].items():
+    for _pl in _names:
+        _add_surface(_pl, _prov, "prefixed")
+for _prov, _names in _DISTRICTS.get("with_admin", {}).items():
+    for _pl in _names:
+        _add_surface(_pl, _prov, "prefixed")
 
 
 def _trie_regex(keys: list[str], *, flexible: bool = True) -> str:
@@ -680,8 +708,21 @@ def _is_company(left: str) -> bool:
     return len(between) <= 50 and not _COMPANY_STOP_RE.search(between)
 
 
-def _province_mentions(text: str) -> list[tuple[str, int]]:
-    """(province, weight) for every counted mention in ``text`` (prepared form)."""
+@dataclass(frozen=True)
+class _Mention:
+    province: str
+    weight: int
+    start: int
+    place: bool   # a place inside the province (district, town, landmark), not its name
+    aside: bool   # a venue, an origin or an address ("tại Hà Nội", "quê Nghệ An", "trụ sở ở")
+
+
+def _province_mentions(text: str, details: list[_Mention] | None = None) -> list[tuple[str, int]]:
+    """(province, weight) for every counted mention in ``text`` (prepared form).
+
+    With ``details``, each counted mention is also appended there with its position
+    and context (see :class:`_Mention`).
+    """
     out: list[tuple[str, int]] = []
     for m in _prov_re().finditer(text):
         entry = _SURFACES.get(_surface_key(m.group(0)))
@@ -718,53 +759,189 @@ def _province_mentions(text: str) -> list[tuple[str, int]]:
         else:
             weight = _W_BARE
         out.append((prov, weight))
+        if details is not None:
+            details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"),
+                                    _ASIDE_LEFT_RE.search(left[-45:]) is not None))
     return out
 
 
-def _extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
+# A mention that only places something: a venue ("tại Hà Nội", "diễn ra ở"), an origin
+# ("quê Nghệ An", "đến từ", "ngụ tại") or an address ("trụ sở tại", "đóng trên địa bàn").
+_ASIDE_LEFT_RE = re.compile(
+    r"(?:(?<!\w)(?:tại|ở)|quê(?: ở| quán)?|đến từ|ngụ(?: tại| ở)?|trú(?: tại| ở)?|thường trú(?: tại)?|người"
+    r"|trụ sở(?: chính)?(?: tại| ở)?|địa chỉ(?: tại| ở)?|đóng(?: tại| ở| trên địa bàn)?|xuất thân(?: từ)?)"
+    r"(?:\s+(?:thủ đô|TP\.?|Tp\.?|thành phố|tỉnh|quận|huyện))?\s*$"
+)
+# Evidence that a story is national or foreign rather than local, looked for in the
+# title and lead: ministries and national bodies, the whole country, other countries.
+_NATIONAL_RE = re.compile(
+    r"(?<!\w)(?:Bộ (?:trưởng|Công [Tt]hương|Tài chính|Kế hoạch|Thương mại|Công nghiệp|Nông nghiệp|Xây dựng|"
+    r"Giao thông|Y tế|Giáo dục|Tài nguyên|Khoa học|Lao động|Ngoại giao|Quốc phòng|Công an|Tư pháp|Nội vụ|"
+    r"Thông tin|Văn hóa|Thủy sản)|Thủ tướng|Phó Thủ tướng|Chính phủ|Quốc hội|Chủ tịch nước|Nhà nước|Trung ương|"
+    r"cả nước|toàn quốc|trên toàn quốc|Việt Nam|VN|EVN|Tổng cục|Ngân hàng Nhà nước|UBCK|Hiệp hội|VCCI)(?!\w)"
+)
+_FOREIGN_RE = re.compile(
+    r"(?<!\w)(?:Mỹ|Hoa Kỳ|Trung Quốc|Nhật Bản|Nhật|Hàn Quốc|Nga|Pháp|Đức|Anh|Thái Lan|Singapore|Malaysia|"
+    r"Indonesia|Philippines|Campuchia|Lào|Ấn Độ|Australia|Úc|Canada|EU|châu Âu|châu Á|ASEAN|APEC|WTO|"
+    r"thế giới|quốc tế|nước ngoài|Đài Loan|Hồng Kông|Hong Kong|Myanmar|Brazil|Iran|Israel|Ukraine|OPEC)(?!\w)"
+)
+_BIG_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh"})
+_LEAD_SPAN = 400  # characters of the body read as the lead
+
+
+@dataclass
+class _Evidence:
+    """What the text says about one article's provinces: scores and the top one's features."""
+
+    scores: dict[str, int]
+    order: list[str]
+    top: str | None
+    features: dict[str, float]
+
+
+def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence:
+    """Scores of every province mentioned and the features of the top one.
+
+    With ``merged`` (an article written after the 2025 merger) the former units of one
+    current unit are one candidate: "tỉnh Lâm Đồng" and "Phan Thiết" then speak of the
+    same province, named by the current unit's name when the article uses it.
+    """
     scores: dict[str, int] = {}
 
     def add(prov: str, weight: int) -> None:
         scores[prov] = scores.get(prov, 0) + weight
 
-    for prov, w in _province_mentions(title):
+    t_details: list[_Mention] = []
+    for prov, w in _province_mentions(title, t_details):
         add(prov, w * _TITLE_FACTOR)
     # "Hà Nội: ...", "TP.HCM - ...": the headline says where the story is.
+    title_place = None
     tm = _TITLE_PLACE_RE.match(title)
     if tm:
         head = _province_mentions(tm.group(1))
         if len(head) == 1:
-            add(head[0][0], _W_TITLE_PLACE)
+            title_place = head[0][0]
+            add(title_place, _W_TITLE_PLACE)
+    dateline = None
     if _DATELINE_CODE_RE is not None:
         for para in body.split("\n", 2)[:2]:
             m = _DATELINE_CODE_RE.match(para.lstrip())
             if m:
-                add(_DATELINES[m.group(1)], _W_DATELINE)
+                dateline = _DATELINES[m.group(1)]
+                add(dateline, _W_DATELINE)
                 break
-    for prov, w in _province_mentions(body):
+    b_details: list[_Mention] = []
+    for prov, w in _province_mentions(body, b_details):
         add(prov, w)
     if not scores:
-        return None, []
+        return _Evidence({}, [], None, {})
     order = list(scores)  # dicts keep insertion order: order of first mention
-    ranked = sorted(order, key=lambda p: scores[p], reverse=True)
+    if merged:
+        scores, t_details, b_details = _merge_units(scores, t_details, b_details)
+        title_place = _merged_name(title_place, scores)
+        dateline = _merged_name(dateline, scores)
+    ranked = sorted(scores, key=lambda p: scores[p], reverse=True)
     top = ranked[0]
     best = scores[top]
     second = scores[ranked[1]] if len(ranked) > 1 else 0
-    # Enough evidence: two plain mentions, or one that counts more ("tỉnh X", title,
-    # dateline, "Sở Công Thương X"), and clearly ahead of any other province.
-    main = top if best >= 2 and best >= 2 * second and best - second >= 2 else None
-    return main, order
+    mine = [d for d in t_details + b_details if d.province == top]
+    lead = title + "\n" + body[:_LEAD_SPAN]
+    f = {
+        "score": math.log1p(best),
+        "share": best / sum(scores.values()),
+        "margin": (best - second) / best,
+        "in_title": float(any(d.province == top for d in t_details) or title_place == top),
+        "in_lead": float(any(d.province == top and d.start < _LEAD_SPAN for d in b_details)),
+        "self": float(any(d.weight == _W_SELF for d in mine)),
+        "place": float(any(d.place for d in mine)),
+        "aside": sum(d.aside for d in mine) / max(1, len(mine)),
+        "mentions": math.log1p(len(mine)),
+        "dateline": float(dateline == top),
+        "national": math.log1p(len(_NATIONAL_RE.findall(lead))),
+        "foreign": math.log1p(len(_FOREIGN_RE.findall(lead))),
+        "big_city": float(top in _BIG_CITIES),
+        "provinces": math.log1p(len(order)),
+        "admin": float(any(d.weight == _W_ADMIN for d in mine)),
+        "first": float(order[0] == top),
+        "title_national": float(_NATIONAL_RE.search(title) is not None or _FOREIGN_RE.search(title) is not None),
+        "places": math.log1p(sum(d.place for d in mine)),
+        "length": math.log1p(len(body) / 1000),
+    }
+    return _Evidence(scores, order, top, f)
 
 
-def extract_provinces(title: str, body: str) -> tuple[str | None, list[str]]:
+def _merged_name(prov: str | None, scores: dict[str, int]) -> str | None:
+    """The candidate that stands for ``prov`` after :func:`_merge_units`."""
+    if prov is None or prov in scores:
+        return prov
+    now = current_of(prov)
+    return next((p for p in scores if current_of(p) == now), prov)
+
+
+def _merge_units(scores: dict[str, int], t_details: list[_Mention], b_details: list[_Mention]):
+    """Scores and mentions with the former units of each current unit added together.
+
+    The group is named by the current unit's own name when it was mentioned (it is
+    also one of the 63 former names), else by its best-scoring former unit.
+    """
+    groups: dict[str, list[str]] = {}
+    for prov in scores:
+        groups.setdefault(current_of(prov) or prov, []).append(prov)
+    rep: dict[str, str] = {}
+    for now, members in groups.items():
+        name = now if now in members else max(members, key=lambda p: scores[p])
+        for prov in members:
+            rep[prov] = name
+    merged: dict[str, int] = {}
+    for prov, score in scores.items():
+        merged[rep[prov]] = merged.get(rep[prov], 0) + score
+
+    def relabel(details: list[_Mention]) -> list[_Mention]:
+        return [dataclasses.replace(d, province=rep.get(d.province, d.province)) for d in details]
+
+    return merged, relabel(t_details), relabel(b_details)
+
+
+@functools.lru_cache(maxsize=1)
+def _province_model() -> tuple[dict[str, float], float, float]:
+    data = _load("province_model.json")
+    return data["weights"], float(data["bias"]), float(data["threshold"])
+
+
+def _main_probability(features: dict[str, float]) -> float:
+    weights, bias, _ = _province_model()
+    z = bias + sum(w * features.get(k, 0.0) for k, w in weights.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _extract_provinces(title: str, body: str, merged: bool = False) -> tuple[str | None, list[str]]:
+    ev = _province_evidence(title, body, merged)
+    if ev.top is None:
+        return None, []
+    _, _, threshold = _province_model()
+    if ev.features["margin"] <= 0:
+        return None, ev.order  # two provinces tie: the article is about neither alone
+    if ev.features["dateline"]:
+        return ev.top, ev.order  # a provincial paper's own dateline ("BDK - ") names its province
+    main = ev.top if _main_probability(ev.features) >= threshold else None
+    return main, ev.order
+
+
+def extract_provinces(title: str, body: str, date: str | None = None) -> tuple[str | None, list[str]]:
     """(main province or None, every province mentioned in order of first mention).
 
     Counts capitalised names of the 63 provinces, their aliases and places that belong
     to one province, skipping person names, company names and street names. The
     article's own province ("Sở Công Thương X", "UBND tỉnh X", a provincial paper's
     dateline) weighs most; the main province must be clearly ahead of the others.
+    With a ``date`` on or after the 2025 merger, places of one current province count
+    together (see :func:`_province_evidence`).
     """
-    return _extract_provinces(_prep(title), _prep(body))
+    return _extract_provinces(_prep(title), _prep(body), _after_merger(date))
+
+
+def _after_merger(date: str | None) -> bool:
+    return bool(date) and str(date)[:10] >= MERGER_DATE
 
 
 def _fkey(value: str) -> str:
@@ -844,6 +1021,8 @@ class _Topic:
     weights: tuple[float, ...]
     exclude: re.Pattern[str] | None
     prefixes: tuple[str, ...]  # fixed leading text of every include pattern ("" = unknown)
+    min_density: float = 0.0  # least score per 1,000 characters: the topic fills a part of the article
+    repeats: bool = False  # a phrase of half the threshold found twice counts as two clues
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -944,6 +1123,8 @@ def _compile_topic(entry: dict) -> _Topic:
         weights=tuple(weights[i] for i in order),
         exclude=re.compile(_trie_alternation(exc)[0]) if exc else None,
         prefixes=tuple("0" if p.startswith("\\d") else _literal_prefix(p)[0] for p in pats),
+        min_density=float(entry.get("min_density", 0.0)),
+        repeats=bool(entry.get("repeats", False)),
     )
 
 
@@ -1007,8 +1188,8 @@ def _candidates(text: str) -> list[int]:
 _MAX_REPEAT = 3  # occurrences of one pattern that add to the score
 
 
-def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, set[int]]:
-    """(score, indices of the patterns matched) for ``topic`` in ``text``.
+def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int, int]]:
+    """(score, {index of a pattern matched: how often}) for ``topic`` in ``text``.
 
     The longest match at each start position is taken; matches inside an earlier match
     are ignored ("cấp điện" inside "cung cấp điện"), and a chain of overlapping matches
@@ -1043,7 +1224,7 @@ def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, set[int]]
         end = m.end()
     close(best)
     score = sum(weights[i] * min(n, _MAX_REPEAT) for i, n in counts.items())
-    return score, set(counts)
+    return score, counts
 
 
 def _qualifies(topic: _Topic, title: str, body: str, t_cands: list[int], b_cands: list[int]) -> bool:
@@ -1057,14 +1238,19 @@ def _qualifies(topic: _Topic, title: str, body: str, t_cands: list[int], b_cands
     """
     t_score, t_seen = _hits(topic, title, _starts(topic, title, t_cands))
     b_score, b_seen = _hits(topic, body, _starts(topic, body, b_cands))
-    if 2 * t_score + b_score < topic.threshold:
+    score = 2 * t_score + b_score
+    if score < topic.threshold:
         return False
+    if topic.min_density and score * 1000 < topic.min_density * max(1000, len(title) + len(body)):
+        return False  # a few words in a long article about something else
     w = topic.weights
-    seen = t_seen | b_seen
+    seen = set(t_seen) | set(b_seen)
     return (
         len(seen) >= 2
         or any(w[i] >= topic.threshold for i in seen)
         or any(2 * w[i] >= topic.threshold for i in t_seen)
+        or (topic.repeats and any(2 * w[i] >= topic.threshold and t_seen.get(i, 0) + b_seen.get(i, 0) >= 2
+                                  for i in seen))
     )
 
 
@@ -1106,7 +1292,7 @@ def extract_metadata(title: str, body: str, date_hint: str | None = None) -> Met
     """Date, year, provinces and topics of one article (normalises the text once)."""
     t, b = _prep(title), _prep(body)
     date, year = _extract_date(t, b, date_hint)
-    province, provinces = _extract_provinces(t, b)
+    province, provinces = _extract_provinces(t, b, _after_merger(date or date_hint))
     topics = _extract_topics(t.lower(), b.lower())
     return Metadata(date=date, year=year, province=province, provinces=provinces, topics=topics)
 

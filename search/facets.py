@@ -15,12 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
+from .merger import CURRENT_PROVINCES, current_of, province_label
 from .topics import TOPIC_LABELS
 from .store import write_generation_file
 from .textnorm import folded_key
 
 UNKNOWN_LABEL = "Không rõ"
-FACETS = ("province", "year", "topic")
+#: "current_province" is the 2025 unit of the named province (see merger.py): derived
+#: from the province column, so it needs nothing more in the index.
+FACETS = ("province", "current_province", "year", "topic")
 
 
 @dataclass
@@ -76,6 +79,7 @@ class FacetColumns:
                 self.date = data["date"]
                 self.plain = data["plain"]
             if self.size == reader.doc_count_all() and self.topic_slugs == list(TOPIC_LABELS):
+                self._derive_current()
                 return self
         except (OSError, KeyError, ValueError):
             pass
@@ -108,6 +112,7 @@ class FacetColumns:
             codes[i] = c
         self.province = codes
         self.province_names = names          # code -> name ("" is unknown)
+        self._derive_current()
 
         self.topic_slugs = list(TOPIC_LABELS)
         bit_of = {slug: 1 << i for i, slug in enumerate(self.topic_slugs)}
@@ -127,6 +132,13 @@ class FacetColumns:
         self.date = np.fromiter(reader.column_reader("c_date"), dtype=np.int64, count=n) if n else np.zeros(0, np.int64)
         self.plain = (np.fromiter(reader.column_reader("c_plain"), dtype=np.uint8, count=n) != 0) \
             if n else np.zeros(0, bool)
+
+    def _derive_current(self) -> None:
+        """The current (2025) unit of every document, as codes into ``current_names``."""
+        self.current_names = ["", *CURRENT_PROVINCES]
+        index = {name: i for i, name in enumerate(self.current_names)}
+        table = np.array([index.get(current_of(name) or "", 0) for name in self.province_names], dtype=np.int32)
+        self.current = table[self.province] if len(self.province) else np.zeros(0, np.int32)
 
     # -- values ---------------------------------------------------------------
     def known_years(self) -> list[int]:
@@ -148,6 +160,10 @@ class FacetColumns:
             codes = [0 if v == UNKNOWN_LABEL else self.province_code(v) for v in values]
             codes = [c for c in codes if c is not None]
             return np.isin(self.province, codes) if codes else np.zeros(self.size, bool)
+        if facet == "current_province":
+            codes = [0 if v == UNKNOWN_LABEL else self.current_names.index(v) for v in values
+                     if v == UNKNOWN_LABEL or v in self.current_names]
+            return np.isin(self.current, codes) if codes else np.zeros(self.size, bool)
         if facet == "year":
             years = [0 if v == UNKNOWN_LABEL else int(v) for v in values]
             return np.isin(self.year, years)
@@ -181,6 +197,14 @@ class FacetColumns:
         if facet == "province":
             counts = np.bincount(self.province[base], minlength=len(self.province_names))
             for code, name in enumerate(self.province_names):
+                value = name or UNKNOWN_LABEL
+                if counts[code] or value in sel:
+                    label = province_label(name) or UNKNOWN_LABEL
+                    out.append(FacetValue(value, label, int(counts[code]), value in sel))
+            out.sort(key=lambda v: (-v.count, v.value == UNKNOWN_LABEL, folded_key(v.value)))
+        elif facet == "current_province":
+            counts = np.bincount(self.current[base], minlength=len(self.current_names))
+            for code, name in enumerate(self.current_names):
                 value = name or UNKNOWN_LABEL
                 if counts[code] or value in sel:
                     out.append(FacetValue(value, value, int(counts[code]), value in sel))

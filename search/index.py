@@ -35,6 +35,8 @@ from .store import (  # noqa: F401  (re-exported: the index's public face)
     INDEX_ENV,
     IndexError_,
     create_or_open,
+    record_rules_version,
+    rules_versions,
     default_index_dir,
     index_exists,
     open_index,
@@ -114,6 +116,8 @@ class IndexReport:
     seconds: float = 0.0
     interrupted: bool = False
     total_docs: int = 0
+    #: Extraction-rules versions of articles already in the index, other than today's.
+    older_rules: list[str] = field(default_factory=list)
 
     @property
     def indexed(self) -> int:
@@ -221,6 +225,10 @@ def index_articles(
     report = IndexReport()
     start = time.perf_counter()
     ix = create_or_open(index_dir, rebuild=rebuild)
+    from .rulesversion import RULES_VERSION
+
+    before = record_rules_version(index_dir, RULES_VERSION)
+    report.older_rules = [v for v in before if v != RULES_VERSION]
     committer = Committer(ix, index_dir)
 
     def progress(done: int) -> None:

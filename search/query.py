@@ -20,6 +20,7 @@ from .abbrev import Abbreviations, load_abbreviations
 from .facets import UNKNOWN_LABEL, FacetColumns, FacetValue
 from .interpret import Interpretation, interpret
 from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
+from .merger import current_of, match_current_province, nearest_current_provinces, province_label
 from .store import open_index
 from .querylang import ParsedQuery, build, parse, plan
 from .restore import Restorer
@@ -61,6 +62,8 @@ class Hit:
     snippet: str           # HTML: escaped text, matches in <mark>
     title_html: str        # the title, escaped, matches in <mark>
     missing: list[str] = field(default_factory=list)   # query words this hit lacks
+    current_province: str | None = None  # the 2025 unit of ``province`` (merger.py)
+    province_label: str | None = None    # "Hà Giang (nay thuộc Tuyên Quang)"
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -210,11 +213,12 @@ class SearchEngine:
             return self._current()[0]
 
     # -- filters ------------------------------------------------------------------
-    def normalize_filters(self, province=None, year=None, topic=None) -> dict[str, list[str]]:
+    def normalize_filters(self, province=None, year=None, topic=None,
+                          current_province=None) -> dict[str, list[str]]:
         """Canonical filter values; raises :class:`QueryError` naming the nearest ones."""
         with self._lock:
             _, columns = self._current()
-        out: dict[str, list[str]] = {"province": [], "year": [], "topic": []}
+        out: dict[str, list[str]] = {"province": [], "current_province": [], "year": [], "topic": []}
         provinces = _split_values(province)
         if provinces:
             # Only here: the extraction rules are slow to import.
@@ -230,6 +234,15 @@ class SearchEngine:
                                  + (f"; gần nhất: {', '.join(near)}" if near else ""), near, raw)
             if value not in out["province"]:
                 out["province"].append(value)
+        # -- current (2025) province: new or former names, leniently --------------------
+        for raw in _split_values(current_province):
+            value = UNKNOWN_LABEL if folded_key(raw) in _UNKNOWN_KEYS else match_current_province(raw)
+            if value is None:
+                near = nearest_current_provinces(raw)
+                raise QueryError("current_province", f"không có tỉnh/thành hiện nay “{raw}”"
+                                 + (f"; gần nhất: {', '.join(near)}" if near else ""), near, raw)
+            if value not in out["current_province"]:
+                out["current_province"].append(value)
         known_years = columns.known_years()
         for raw in _split_values(year):
             if folded_key(raw) in _UNKNOWN_KEYS:
@@ -265,6 +278,7 @@ class SearchEngine:
         province: Iterable[str] | str | None = None,
         year: Iterable[str] | str | None = None,
         topic: Iterable[str] | str | None = None,
+        current_province: Iterable[str] | str | None = None,
         sort: str = "relevance",
         page: int = 1,
         limit: int = 10,
@@ -289,7 +303,7 @@ class SearchEngine:
             raise QueryError("page", "page phải là số nguyên ≥ 1")
         if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise QueryError("limit", f"limit phải là số nguyên từ 1 đến {MAX_LIMIT}")
-        filters = self.normalize_filters(province, year, topic)
+        filters = self.normalize_filters(province, year, topic, current_province)
         text = text or ""
         with self._lock:
             searcher, columns = self._current()
@@ -423,6 +437,7 @@ class SearchEngine:
             score=round(score, 4) if score is not None else None,
             snippet=make_snippet(f.get("body") or "", needles, width),
             title_html=highlight(f.get("title") or "", needles),
+            current_province=current_of(f.get("province")), province_label=province_label(f.get("province")),
         )
 
     # -- articles and stats -----------------------------------------------------
@@ -443,6 +458,8 @@ class SearchEngine:
                 "id": f["id"], "title": f.get("title") or "", "body": f.get("body") or "",
                 "date": f.get("date"), "year": int(columns.year[docnum]) or None,
                 "province": f.get("province"),
+                "current_province": current_of(f.get("province")),
+                "province_label": province_label(f.get("province")),
                 "provinces": [p for p in (f.get("provinces") or "").split(",") if p],
                 "topics": [t for t in (f.get("topics") or "").split(",") if t],
                 "source": f.get("source"), "url": f.get("url"),

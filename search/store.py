@@ -78,6 +78,38 @@ def create_or_open(index_dir: str | os.PathLike, rebuild: bool = False) -> Index
     return ix
 
 
+def rules_versions(index_dir: str | os.PathLike) -> list[str]:
+    """The extraction-rules versions whose output the index holds (oldest first).
+
+    Province, topics and year are extracted once, at indexing time; an index that
+    holds articles extracted by other rules than today's needs ``--rebuild`` to
+    apply them (re-extraction would need every segment rewritten).
+    """
+    try:
+        meta = json.loads((Path(index_dir) / _META_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    versions = meta.get("rules_versions")
+    return [str(v) for v in versions] if isinstance(versions, list) else []
+
+
+def record_rules_version(index_dir: str | os.PathLike, version: str) -> list[str]:
+    """Note that articles extracted by rules ``version`` are being added; returns the
+    versions recorded before."""
+    path = Path(index_dir) / _META_FILE
+    try:
+        meta = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        meta = {"schema_version": SCHEMA_VERSION}
+    before = rules_versions(index_dir)
+    if version not in before:
+        meta["rules_versions"] = [*before, version]
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(meta), "utf-8")
+        os.replace(tmp, path)
+    return before
+
+
 def write_generation_file(index_dir: str | os.PathLike, pattern: str, generation: int,
                           write: Callable[[IO[bytes]], None]) -> None:
     """Atomically write a side file of one index generation; drop older generations'.

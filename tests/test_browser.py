@@ -259,3 +259,15 @@ def test_screenshots_and_phone_layout(browser, seeds_server):
         assert not phone.errors, phone.errors
     finally:
         phone.close()
+
+
+def test_tick_a_current_province(page, seeds_server):
+    page.goto(seeds_server + "/search?q=c%C3%B4ng+th%C6%B0%C6%A1ng")
+    heading = page.locator(".facet-current_province")
+    assert page.locator("#facet-current_province-title").text_content() == "Tỉnh/thành hiện nay"
+    heading.locator("label", has_text="Vĩnh Long").click()
+    page.wait_for_url(re.compile(r"current_province=V%C4%A9nh\+Long"))
+    assert ("current_province", "Vĩnh Long") in query_of(page.url)
+    assert status_text(page).startswith("Tìm thấy 1 kết quả")
+    # The province the article named, with the unit it belongs to now.
+    assert "Bến Tre (nay thuộc Vĩnh Long)" in page.locator(".hit-meta").first.inner_text()

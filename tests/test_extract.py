@@ -203,6 +203,13 @@ def test_split_title_caps_very_long_first_sentence() -> None:
         ("", "Sở Công Thương tổ chức hội nghị.", "2022-01", (None, 2022)),
         ("", "Sở Công Thương tổ chức hội nghị.", "2022-01-14", ("2022-01-14", 2022)),
         ("", "Sở Công Thương tổ chức hội nghị.", "not a date", (None, None)),
+        # The first sentence's event date, after a time word.
+        ("Phố ngập sau mưa", "Chiều tối 19-6-2017, cơn mưa lớn khiến nhiều tuyến phố ngập.", None,
+         ("2017-06-19", 2017)),
+        ("Khởi công trung tâm hội nghị", "Thủ tướng phát biểu tại lễ khởi công sáng 15-11-2004. Dự án rộng 64 ha.",
+         None, ("2004-11-15", 2004)),
+        ("Công bố thanh tra", "15 giờ ngày 27/6/2017, tại UBND tỉnh, đoàn thanh tra công bố quyết định.", None,
+         ("2017-06-27", 2017)),
     ],
 )
 def test_extract_date(title: str, body: str, hint: str | None, expected: tuple) -> None:
@@ -237,6 +244,10 @@ def test_extract_date(title: str, body: str, hint: str | None, expected: tuple) 
         ("Vận động viên sinh ngày 8/11/1998", "Nội dung."),
         # A full date further into the lead is background, not the article's date.
         ("", "Bệnh viện dừng hợp đồng thuê thiết bị.\nNgày 15/2/2019, bệnh viện đưa robot vào sử dụng."),
+        # ...and in the first sentence, a date in brackets is an aside and a photo caption is not the story.
+        ("", "Cơ quan điều tra kết luận vụ án (liên quan đến tai nạn vào ngày 12-3-2005), đề nghị truy tố."),
+        ("", "Đường ống dẫn khí ngày 8/11/2011. (Nguồn: AFP) Ngày 16/6, người phát ngôn cho biết."),
+        ("", "Trước đó, ngày 15/2/2019, bệnh viện đã tiếp nhận bệnh nhân."),
         # Impossible day/month.
         ("", "Ngày 31/2, Sở Công Thương triển khai nhiệm vụ năm 2023."),
         ("", ""),
@@ -286,6 +297,22 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
         ("", "Chợ đêm ở TP.Vinh và thị xã Cửa Lò.", "Nghệ An", ["Nghệ An"]),
         ("", "Dự án ở quận Hoàng Mai.", None, ["Hà Nội"]),
         ("", "Dự án ở thị xã Hoàng Mai.", None, ["Nghệ An"]),
+        # Districts, towns and landmarks inside one province count for it.
+        ("", "UBND huyện Hương Sơn họp bàn; thị trấn Phố Châu của huyện Hương Sơn lên đô thị loại IV.",
+         "Hà Tĩnh", ["Hà Tĩnh"]),
+        ("", "Tiểu thương chợ ở quận 5 và quận 10 ký cam kết không bán hàng giả.", "Hồ Chí Minh", ["Hồ Chí Minh"]),
+        ("Làng giấy Phong Khê xử lý nước thải", "Các xưởng giấy ở Phong Khê đầu tư hệ thống xử lý nước thải.",
+         "Bắc Ninh", ["Bắc Ninh"]),
+        ("", "Tổ máy số 1 nhiệt điện Na Dương phát điện; nhiệt điện Na Dương chạy ổn định.", "Lạng Sơn",
+         ["Lạng Sơn"]),
+        # Names that are not the province: an ocean; a theatre and a market of Hồ Chí Minh City.
+        ("", "Tàu chở hàng qua Thái Bình dương.", None, []),
+        ("", "Liveshow tại nhà hát Hòa Bình kín chỗ.", None, ["Hồ Chí Minh"]),
+        ("", "Táo bán ở chợ Thái Bình rẻ hơn.", None, ["Hồ Chí Minh"]),
+        # A venue or an address only, in a national story, is not the main province.
+        ("Bộ Công Thương họp về giá điện", "Bộ trưởng chủ trì cuộc họp tại Hà Nội với các tập đoàn.", None,
+         ["Hà Nội"]),
+        ("", "Công ty có trụ sở tại TP.HCM được chỉ định làm tổng đại lý tại Việt Nam.", None, ["Hồ Chí Minh"]),
         # A provincial paper's dateline.
         ("", "ĐBP - Sáng nay, Sở Công thương tổ chức hội nghị.", "Điện Biên", ["Điện Biên"]),
         ("", "07/02/2023 - 18:34\nBDK - Ngày 7-2-2023, Sở tổ chức hội nghị.", "Bến Tre", ["Bến Tre"]),
@@ -335,7 +362,7 @@ def test_extract_provinces(title: str, body: str, main: str | None, mentioned: l
         # Streets, wards and other look-alikes.
         "Cửa hàng trên đường Điện Biên Phủ bán nhiều hàng Việt.",
         "Quán ăn ở phố Huế rất đông.",
-        "Cửa hàng ở phường Bình Thuận, quận 7 khai trương.",
+        "Cửa hàng ở phường Bình Thuận khai trương.",
         "Trận đấu bắt đầu lúc 19h (giờ Hà Nội).",
         "Tàu vượt Thái Bình Dương.",
         "Tư tưởng của Chủ tịch Hồ Chí Minh và đường Hồ Chí Minh.",
@@ -405,6 +432,19 @@ def test_every_province_is_found_by_name() -> None:
         ("Trao giấy chứng nhận sản phẩm CNNT tiêu biểu.", ["rural-industry"]),
         ("Du khách ghé thăm một làng nghề.", []),
         ("Giá trị sản xuất công nghiệp - tiểu thủ công nghiệp tăng 12%.", []),
+        # Craft villages and handicrafts are rural industry when the story is about them.
+        ("Chợ gốm làng nghề Bát Tràng đóng cửa; tiểu thương làng nghề phản đối.", ["rural-industry"]),
+        ("Hợp tác xã mây tre đan xuất khẩu hàng thủ công mỹ nghệ sang châu Âu.", ["rural-industry"]),
+        ("Sản phẩm OCOP của các cơ sở làng nghề được giới thiệu tại hội chợ.", ["rural-industry"]),
+        # ...not antiques or a list of exports.
+        ("Nhà sưu tầm có hàng nghìn món đồ gốm cổ; gốm sứ cổ được trưng bày.", []),
+        ("Xuất khẩu dệt may, giày dép, thủ công mỹ nghệ sang thị trường mới.", []),
+        # E-commerce: the core phrase twice is an article about it; a department's name is not.
+        ("Hội thảo về thương mại điện tử. Doanh nghiệp cần chuẩn bị cho thương mại điện tử.", ["e-commerce"]),
+        ("Vụ Thương mại điện tử chuyển sang bộ mới; Vụ Thương mại điện tử có lãnh đạo mới.", []),
+        # A hydropower reservoir as a place is not electricity.
+        ("Cá nuôi trong lòng hồ thủy điện chết hàng loạt; người nuôi cá ở hồ thủy điện thiệt hại; điện lực hỗ trợ.",
+         []),
         # Several topics come out in the order of the data file.
         ("Khuyến công hỗ trợ cơ sở bán hàng trên sàn thương mại điện tử và nâng cấp lưới điện.", ALL_TOPICS),
         ("", []),

@@ -521,7 +521,7 @@ def test_api_search_shape(corpus_client):
         assert {"id", "title", "date", "year", "province", "topics", "source", "url", "score",
                 "snippet"} <= set(hit)
         assert hit["province"] in ("Bến Tre", "Sơn La")
-    assert set(data["facets"]) == {"province", "year", "topic"}
+    assert set(data["facets"]) == {"province", "current_province", "year", "topic"}
     for values in data["facets"].values():
         for v in values:
             assert {"value", "count", "selected"} <= set(v)
@@ -588,7 +588,7 @@ def test_api_unknown_article_is_json_404(seeds_client):
 def test_api_stats(seeds_client):
     data = seeds_client.get("/api/stats").get_json()
     assert data["articles"] == 5
-    assert set(data["facets"]) == {"province", "year", "topic"}
+    assert set(data["facets"]) == {"province", "current_province", "year", "topic"}
 
 
 def test_api_errors_are_json(seeds_client):

@@ -29,11 +29,12 @@ def _bad_parameter(exc: QueryError):
 
 @bp.get("/search")
 def search():
-    """Parameters: q, province…, year…, topic…, sort (relevance|date), page (≥1), limit (1–100),
-    literal (1: the words exactly as typed, no diacritic restoration)."""
+    """Parameters: q, province…, current_province…, year…, topic…, sort (relevance|date), page (≥1),
+    limit (1–100), literal (1: the words exactly as typed, no diacritic restoration)."""
     state = SearchState.from_args(request.args, allow_limit=True)
     result = get_engine().search(
-        state.q, province=state.filters["province"], year=state.filters["year"],
+        state.q, province=state.filters["province"], current_province=state.filters["current_province"],
+        year=state.filters["year"],
         topic=state.filters["topic"], sort=state.sort, page=state.page, limit=state.limit,
         literal=state.literal,
     )

@@ -17,7 +17,8 @@ from ctsearch.topics import TOPIC_LABELS
 
 from .state import FACETS, SearchState
 
-FACET_NAMES: dict[str, str] = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề"}
+FACET_NAMES: dict[str, str] = {"province": "Tỉnh/thành", "current_province": "Tỉnh/thành hiện nay",
+                               "year": "Năm", "topic": "Chủ đề"}
 
 
 def topic_labels() -> dict[str, str]:

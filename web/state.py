@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from ctsearch.query import QueryError
 
-FACETS: tuple[str, ...] = ("province", "year", "topic")
+FACETS: tuple[str, ...] = ("province", "current_province", "year", "topic")
 SORTS: tuple[str, ...] = ("relevance", "date")
 
 #: Longest query accepted; a search box is not a place for whole articles.

@@ -49,7 +49,7 @@ def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str],
         "snippet": hit.snippet,
         "date": hit.date,
         "year": hit.year,
-        "province": hit.province,
+        "province": hit.province_label,  # "Hà Giang (nay thuộc Tuyên Quang)"
         "topics": topic_badges(hit.topics, labels),
         "source": hit.source,
     }
@@ -106,6 +106,7 @@ def search_page():
         return _param_error(exc, SearchState.lenient(request.args), labels)
     try:
         result = engine.search(state.q, province=state.filters["province"], year=state.filters["year"],
+                               current_province=state.filters["current_province"],
                                topic=state.filters["topic"], sort=state.sort, page=state.page,
                                limit=state.limit, literal=state.literal)
     except QueryError as exc:
@@ -202,6 +203,8 @@ def article_page(article_id: str):
         unhighlight_url=article_url(article["id"], "", back) if q else None,
         province_url=SearchState(filters={"province": [article["province"]]}).url() if article["province"] else None,
         other_provinces=[(p, SearchState(filters={"province": [p]}).url()) for p in others],
+        current_url=SearchState(filters={"current_province": [article["current_province"]]}).url()
+        if article.get("current_province") else None,
         topics=[(label, SearchState(filters={"topic": [slug]}).url())
                 for slug, label in topic_badges(article["topics"], labels)],
         source_url=safe_external_url(article["url"]),

@@ -1,0 +1,176 @@
+"""Extraction benchmark: precision, recall and F1 of the province, topic and year facets
+against hand labels (see bench/labels/README.md for the labelling guideline).
+
+    python bench/extraction.py bench/labels/dev.jsonl [--corpus ../shared/corpus/vn-news.jsonl]
+                               [--errors] [--json]
+
+Each label line names a corpus article by id; the text is read from the corpus at run
+time (never stored in the repository). Articles go through the same path as indexing
+(clean, title split, extraction), so the figures are those of the index. Without the
+corpus the script says so and exits 0.
+
+Figures:
+- province (main): a prediction is correct when it equals the label; a predicted province
+  for an article labelled "no main province" is a false positive, a missing or wrong one
+  for an article with a main province a false negative (a wrong one counts as both).
+- provinces mentioned: micro precision/recall over (article, province) pairs.
+- each topic: the usual per-article precision/recall.
+- year: as province; "wrong" counts years given that differ from the label (target 0).
+  Years are extracted from the text alone: the corpus's own publication dates (unc- records)
+  are left out, as the labels record what the text determines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "vn-news.jsonl"
+TOPICS = ("electricity", "e-commerce", "rural-industry")
+
+
+def _load_labels(path: Path) -> list[dict]:
+    out = []
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except ValueError as exc:
+                raise SystemExit(f"{path}:{n}: không đọc được JSON ({exc})") from None
+    return out
+
+
+def _load_texts(corpus: Path, ids: set[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    with open(corpus, encoding="utf-8") as fh:
+        for line in fh:
+            # Cheap pre-filter: parse only lines whose id we want.
+            head = line[:120]
+            if '"id"' not in head:
+                continue
+            rec = json.loads(line)
+            if rec.get("id") in ids:
+                found[rec["id"]] = rec
+                if len(found) == len(ids):
+                    break
+    return found
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def evaluate(labels: list[dict], predictions: dict[str, object]) -> dict:
+    """Counts and figures per facet; ``predictions`` maps id -> Article."""
+    counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in ("province", "mentioned", "year", *TOPICS)}
+    wrong_year = 0
+    errors: list[dict] = []
+    for lab in labels:
+        art = predictions.get(lab["id"])
+        if art is None:
+            continue
+        gold, pred = lab.get("province"), art.province
+        c = counts["province"]
+        if pred is not None and pred == gold:
+            c["tp"] += 1
+        else:
+            if pred is not None:
+                c["fp"] += 1
+            if gold is not None:
+                c["fn"] += 1
+            if pred != gold:
+                errors.append({"id": lab["id"], "facet": "province", "gold": gold, "pred": pred})
+        gm, pm = set(lab.get("provinces_mentioned") or []), set(art.provinces)
+        counts["mentioned"]["tp"] += len(gm & pm)
+        counts["mentioned"]["fp"] += len(pm - gm)
+        counts["mentioned"]["fn"] += len(gm - pm)
+        for t in TOPICS:
+            g, p = t in (lab.get("topics") or []), t in art.topics
+            c = counts[t]
+            c["tp"] += g and p
+            c["fp"] += p and not g
+            c["fn"] += g and not p
+            if g != p:
+                errors.append({"id": lab["id"], "facet": t, "gold": g, "pred": p})
+        gy, py = lab.get("year"), art.year
+        c = counts["year"]
+        if py is not None and py == gy:
+            c["tp"] += 1
+        else:
+            if py is not None:
+                c["fp"] += 1
+                wrong_year += 1  # a year given that is not the labelled one
+            if gy is not None:
+                c["fn"] += 1
+            if py != gy:
+                errors.append({"id": lab["id"], "facet": "year", "gold": gy, "pred": py})
+    figures = {}
+    for k, c in counts.items():
+        p, r, f = _prf(c["tp"], c["fp"], c["fn"])
+        figures[k] = {**c, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+    figures["year"]["wrong"] = wrong_year
+    return {"figures": figures, "errors": errors}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("labels", type=Path, nargs="+", help="label files (JSON lines)")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--errors", action="store_true", help="list every disagreement")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"corpus not found at {args.corpus}: nothing to measure (skipped)")
+        return 0
+
+    from ctsearch.article import build_article
+    from ctsearch.extract import RULES_VERSION
+    from ctsearch.ingest import _record as read_record
+
+    labels: list[dict] = []
+    for path in args.labels:
+        labels += _load_labels(path)
+    recs = _load_texts(args.corpus, {lab["id"] for lab in labels})
+    missing = [lab["id"] for lab in labels if lab["id"] not in recs]
+    preds = {}
+    t0 = time.perf_counter()
+    for lab in labels:
+        rec = recs.get(lab["id"])
+        if rec is None:
+            continue
+        # Read as `ctsearch index` reads the corpus, but without the record's own date:
+        # the labels judge what the TEXT determines, and a given date is never extracted.
+        raw = read_record({k: v for k, v in rec.items() if k != "date"}, f"{args.corpus.name}:{rec['id']}")
+        preds[lab["id"]] = build_article(raw)
+    elapsed = time.perf_counter() - t0
+    result = evaluate(labels, preds)
+    if args.json:
+        print(json.dumps({"labels": [str(p) for p in args.labels], "articles": len(preds),
+                          "rules_version": RULES_VERSION, **result}, ensure_ascii=False, indent=1))
+        return 0
+    print(f"labels: {', '.join(map(str, args.labels))}  articles: {len(preds)}"
+          + (f"  (missing from corpus: {len(missing)})" if missing else "")
+          + f"  rules: {RULES_VERSION}  {1000 * elapsed / max(1, len(preds)):.2f} ms/article")
+    print(f"{'facet':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
+    for k, f in result["figures"].items():
+        name = {"province": "province (main)", "mentioned": "provinces mentioned"}.get(k, k)
+        print(f"{name:<20}{f['precision']:>7.3f}{f['recall']:>7.3f}{f['f1']:>7.3f}{f['tp']:>6}{f['fp']:>5}{f['fn']:>5}")
+    print(f"year wrong (given but not the labelled year): {result['figures']['year']['wrong']}")
+    if args.errors:
+        for e in result["errors"]:
+            print(f"  {e['facet']:<15} {e['id']:<32} gold={e['gold']!s:<22} pred={e['pred']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

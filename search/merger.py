@@ -1,0 +1,117 @@
+"""The 2025 provinces: each of the 63 former provincial units and the unit it belongs to now.
+
+Since 1 July 2025 Viet Nam has 34 provincial units (Nghị quyết 202/2025/QH15); users
+think in them ("the new Tuyên Quang" includes former Hà Giang). Articles keep the
+province they name (one of the 63 former units, see ``data/provinces.json``); the
+current unit is derived from it through ``data/provinces_2025.json``, so filtering by
+it needs nothing new in the index.
+
+Cheap to import (a 3 KB JSON file): searching uses it for facet labels and filters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from pathlib import Path
+
+from .textnorm import folded_key
+
+__all__ = [
+    "CURRENT_PROVINCES",
+    "MERGER_DATE",
+    "current_of",
+    "former_of",
+    "province_label",
+    "match_current_province",
+    "nearest_current_provinces",
+]
+
+_DATA = json.loads(Path(__file__).with_name("data").joinpath("provinces_2025.json").read_text("utf-8"))
+
+#: The 34 current units, in the order of the data file.
+CURRENT_PROVINCES: list[str] = [u["name"] for u in _DATA["units"]]
+#: From this date, articles name the current units.
+MERGER_DATE: str = _DATA["effective"]
+
+_CURRENT_OF: dict[str, str] = {old: u["name"] for u in _DATA["units"] for old in u["from"]}
+_FORMER_OF: dict[str, list[str]] = {u["name"]: list(u["from"]) for u in _DATA["units"]}
+_KIND: dict[str, str] = {u["name"]: u["kind"] for u in _DATA["units"]}
+
+
+def current_of(province: str | None) -> str | None:
+    """The current unit of a former province ("Hà Giang" -> "Tuyên Quang"); None for None."""
+    if not province:
+        return None
+    return _CURRENT_OF.get(province)
+
+
+def former_of(current: str) -> list[str]:
+    """The former units a current one absorbed, the one whose name it keeps first."""
+    return list(_FORMER_OF.get(current, []))
+
+
+def province_label(province: str | None) -> str | None:
+    """How to show a former province to today's reader.
+
+    "Hà Giang (nay thuộc Tuyên Quang)" when its unit has another name now, "Thừa Thiên
+    Huế (nay là thành phố Huế)" when it was renamed, the bare name otherwise.
+    """
+    if not province:
+        return province
+    now = _CURRENT_OF.get(province)
+    if now is None or now == province:
+        return province
+    if _FORMER_OF.get(now, [None])[0] == province:  # renamed, not merged into another
+        return f"{province} (nay là {_KIND.get(now, '')} {now})".replace("  ", " ")
+    return f"{province} (nay thuộc {now})"
+
+
+def _key(value: str) -> str:
+    key = re.sub(r"[.\-–—,_/()'’]+", " ", folded_key(value))
+    key = " ".join(key.split())
+    for pre in ("tinh ", "thanh pho ", "tp ", "t p "):
+        if key.startswith(pre):
+            key = key[len(pre):]
+            break
+    return key
+
+
+_LOOKUP: dict[str, str] = {}
+for _u in _DATA["units"]:
+    for _form in (_u["name"], *_u.get("aliases", [])):
+        _LOOKUP.setdefault(_key(_form), _u["name"])
+        _LOOKUP.setdefault(_key(_form).replace(" ", ""), _u["name"])
+
+
+def match_current_province(value: str) -> str | None:
+    """Lenient lookup of a current unit from its name or any former unit's name.
+
+    "tuyen quang" and "Hà Giang" both give "Tuyên Quang"; "hue", "Thừa Thiên - Huế"
+    give "Huế". Case, diacritics, tone placement and "tỉnh"/"TP" never matter.
+    """
+    if not value or not value.strip():
+        return None
+    key = _key(value)
+    found = _LOOKUP.get(key) or _LOOKUP.get(key.replace(" ", ""))
+    if found:
+        return found
+    from .extract import match_province  # the former names and their aliases
+
+    return current_of(match_province(value))
+
+
+def nearest_current_provinces(value: str, n: int = 3) -> list[str]:
+    """Closest current units for an unknown value, for "did you mean" messages."""
+    key = _key(value or "")
+    if not key or n <= 0:
+        return []
+    scored: dict[str, float] = {}
+    forms = [(k, v) for k, v in _LOOKUP.items()] + [(_key(old), now) for old, now in _CURRENT_OF.items()]
+    for form, unit in forms:
+        ratio = difflib.SequenceMatcher(None, key, form).ratio()
+        if ratio > scored.get(unit, 0.0):
+            scored[unit] = ratio
+    ranked = sorted(scored.items(), key=lambda kv: (-kv[1], CURRENT_PROVINCES.index(kv[0])))
+    return [unit for unit, ratio in ranked[:n] if ratio >= 0.4]

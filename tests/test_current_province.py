@@ -1,0 +1,231 @@
+"""The current (2025) province: the mapping, and its filter through the CLI and the web.
+
+Since 1 July 2025 former provinces belong to 34 new units; filtering by a current unit
+finds articles about every former province it absorbed, typed by its new or old name.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ctsearch.cli import main
+from ctsearch.extract import PROVINCES
+from ctsearch.merger import (
+    CURRENT_PROVINCES,
+    current_of,
+    former_of,
+    match_current_province,
+    nearest_current_provinces,
+    province_label,
+)
+
+from conftest import make_client, write_jsonl
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RECORDS = [
+    {"id": "hg-1", "title": "Hà Giang phát triển thủy điện nhỏ",
+     "text": "UBND tỉnh Hà Giang họp bàn về các dự án thủy điện nhỏ trên địa bàn tỉnh Hà Giang.",
+     "date": "2019-05-02"},
+    {"id": "tq-1", "title": "Tuyên Quang khuyến công",
+     "text": "Sở Công Thương tỉnh Tuyên Quang triển khai đề án khuyến công tại tỉnh Tuyên Quang.",
+     "date": "2020-03-10"},
+    {"id": "bt-1", "title": "Bến Tre xúc tiến thương mại", "text": "Sở Công Thương tỉnh Bến Tre tổ chức hội chợ.",
+     "date": "2021-04-01", "province": "Bến Tre"},
+    {"id": "hue-1", "title": "Huế bảo tồn làng nghề", "text": "Làng nghề ở Thừa Thiên Huế được hỗ trợ.",
+     "date": "2022-06-01", "province": "Thừa Thiên Huế"},
+    {"id": "none-1", "title": "Giá điện tăng", "text": "Bộ Công Thương điều chỉnh giá điện bán lẻ bình quân.",
+     "date": "2023-05-04"},
+]
+
+
+# -- the mapping ---------------------------------------------------------------------
+def test_every_former_province_has_one_current_unit() -> None:
+    assert len(CURRENT_PROVINCES) == 34
+    assert sorted(p for c in CURRENT_PROVINCES for p in former_of(c)) == sorted(PROVINCES)
+    assert all(current_of(p) in CURRENT_PROVINCES for p in PROVINCES)
+    data = json.loads((ROOT / "search" / "data" / "provinces_2025.json").read_text("utf-8"))
+    assert "202/2025/QH15" in data["source"]["act"]
+
+
+@pytest.mark.parametrize("former, current", [
+    ("Hà Giang", "Tuyên Quang"), ("Tuyên Quang", "Tuyên Quang"), ("Yên Bái", "Lào Cai"),
+    ("Bắc Kạn", "Thái Nguyên"), ("Hòa Bình", "Phú Thọ"), ("Vĩnh Phúc", "Phú Thọ"), ("Bắc Giang", "Bắc Ninh"),
+    ("Thái Bình", "Hưng Yên"), ("Hải Dương", "Hải Phòng"), ("Nam Định", "Ninh Bình"), ("Hà Nam", "Ninh Bình"),
+    ("Quảng Bình", "Quảng Trị"), ("Quảng Nam", "Đà Nẵng"), ("Kon Tum", "Quảng Ngãi"), ("Bình Định", "Gia Lai"),
+    ("Ninh Thuận", "Khánh Hòa"), ("Bình Thuận", "Lâm Đồng"), ("Đắk Nông", "Lâm Đồng"), ("Phú Yên", "Đắk Lắk"),
+    ("Bình Dương", "Hồ Chí Minh"), ("Bà Rịa - Vũng Tàu", "Hồ Chí Minh"), ("Bình Phước", "Đồng Nai"),
+    ("Long An", "Tây Ninh"), ("Sóc Trăng", "Cần Thơ"), ("Hậu Giang", "Cần Thơ"), ("Bến Tre", "Vĩnh Long"),
+    ("Trà Vinh", "Vĩnh Long"), ("Tiền Giang", "Đồng Tháp"), ("Bạc Liêu", "Cà Mau"), ("Kiên Giang", "An Giang"),
+    ("Thừa Thiên Huế", "Huế"), ("Cao Bằng", "Cao Bằng"), ("Hà Nội", "Hà Nội"),
+])
+def test_current_of(former: str, current: str) -> None:
+    assert current_of(former) == current
+
+
+@pytest.mark.parametrize("province, label", [
+    ("Hà Giang", "Hà Giang (nay thuộc Tuyên Quang)"),
+    ("Bình Dương", "Bình Dương (nay thuộc Hồ Chí Minh)"),
+    ("Thừa Thiên Huế", "Thừa Thiên Huế (nay là thành phố Huế)"),
+    ("Tuyên Quang", "Tuyên Quang"),
+    ("Sơn La", "Sơn La"),
+    (None, None),
+])
+def test_province_label(province, label) -> None:
+    assert province_label(province) == label
+
+
+@pytest.mark.parametrize("typed, current", [
+    ("tuyen quang", "Tuyên Quang"), ("Hà Giang", "Tuyên Quang"), ("HA GIANG", "Tuyên Quang"),
+    ("tỉnh Tuyên Quang", "Tuyên Quang"), ("hue", "Huế"), ("TP. Huế", "Huế"), ("Thừa Thiên - Huế", "Huế"),
+    ("vung tau", "Hồ Chí Minh"), ("tp hcm", "Hồ Chí Minh"), ("Thanh Hoá", "Thanh Hóa"), ("dak lak", "Đắk Lắk"),
+    ("Phú Yên", "Đắk Lắk"), ("ben tre", "Vĩnh Long"), ("xyz", None), ("", None),
+])
+def test_match_current_province(typed: str, current: str | None) -> None:
+    assert match_current_province(typed) == current
+
+
+def test_nearest_current_provinces() -> None:
+    assert nearest_current_provinces("tuyen quan")[0] == "Tuyên Quang"
+
+
+# -- articles written after the merger name the current provinces ----------------------
+POST_MERGER = "Tỉnh Lâm Đồng khánh thành cảng cá ở Phan Thiết; tàu cá cập cảng Phan Thiết."
+
+
+def test_post_merger_article_counts_places_of_the_current_province_together() -> None:
+    from ctsearch.extract import extract_metadata, extract_provinces
+
+    # Before the merger Lâm Đồng and Phan Thiết (Bình Thuận) are two provinces: a tie.
+    assert extract_provinces("", POST_MERGER) == (None, ["Lâm Đồng", "Bình Thuận"])
+    assert extract_provinces("", POST_MERGER, "2025-08-05") == ("Lâm Đồng", ["Lâm Đồng", "Bình Thuận"])
+    md = extract_metadata("Cảng cá mới", "Sáng 5/8/2025, " + POST_MERGER)
+    assert (md.year, md.province, current_of(md.province)) == (2025, "Lâm Đồng", "Lâm Đồng")
+    # Places of one former unit alone keep its name; its current unit follows.
+    assert extract_provinces("", "Ngư dân Phan Thiết và Mũi Né đón mùa cá.", "2025-09-01")[0] == "Bình Thuận"
+
+
+def test_given_publication_date_marks_post_merger_articles(tmp_path, capsys) -> None:
+    src = write_jsonl(tmp_path / "p.jsonl", [
+        {"id": "pm-1", "title": "Cảng cá mới", "text": POST_MERGER, "date": "2025-08-05"},
+        {"id": "pm-0", "title": "Cảng cá mới", "text": POST_MERGER, "date": "2024-08-05"},
+    ])
+    ix = tmp_path / "ix"
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    capsys.readouterr()
+    result = _cli_json(capsys, ix, "", "--current-province", "lam dong")
+    assert [h["id"] for h in result["hits"]] == ["pm-1"]
+    assert result["hits"][0]["province"] == "Lâm Đồng"
+
+
+# -- through the CLI and the web ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def merged_index(tmp_path_factory) -> Path:
+    src = write_jsonl(tmp_path_factory.mktemp("merged-src") / "m.jsonl", RECORDS)
+    ix = tmp_path_factory.mktemp("merged-index")
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    return ix
+
+
+def _cli_json(capsys, ix: Path, *argv: str) -> dict:
+    assert main(["query", *argv, "--json", "--index-dir", str(ix)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("typed", ["tuyen quang", "Hà Giang", "ha giang", "Tỉnh Tuyên Quang"])
+def test_cli_current_province_finds_former_units(capsys, merged_index, typed) -> None:
+    result = _cli_json(capsys, merged_index, "", "--current-province", typed)
+    assert sorted(h["id"] for h in result["hits"]) == ["hg-1", "tq-1"]
+    assert result["filters"]["current_province"] == ["Tuyên Quang"]
+    hg = next(h for h in result["hits"] if h["id"] == "hg-1")
+    assert hg["province"] == "Hà Giang" and hg["current_province"] == "Tuyên Quang"
+    assert hg["province_label"] == "Hà Giang (nay thuộc Tuyên Quang)"
+
+
+def test_cli_named_province_filter_stays_exact(capsys, merged_index) -> None:
+    result = _cli_json(capsys, merged_index, "", "--province", "ha giang")
+    assert [h["id"] for h in result["hits"]] == ["hg-1"]
+
+
+def test_cli_current_province_facet_counts_and_combination(capsys, merged_index) -> None:
+    result = _cli_json(capsys, merged_index, "")
+    counts = {v["value"]: v["count"] for v in result["facets"]["current_province"]}
+    assert counts == {"Tuyên Quang": 2, "Vĩnh Long": 1, "Huế": 1, "Không rõ": 1}
+    labels = {v["value"]: v["label"] for v in result["facets"]["province"]}
+    assert labels["Hà Giang"] == "Hà Giang (nay thuộc Tuyên Quang)"
+    both = _cli_json(capsys, merged_index, "", "--current-province", "hue", "--current-province", "ben tre")
+    assert sorted(h["id"] for h in both["hits"]) == ["bt-1", "hue-1"]
+    unknown = _cli_json(capsys, merged_index, "", "--current-province", "khong ro")
+    assert [h["id"] for h in unknown["hits"]] == ["none-1"]
+
+
+def test_cli_current_province_text_output_and_error(capsys, merged_index) -> None:
+    assert main(["query", "thủy điện", "--current-province", "Tuyên Quang", "--index-dir", str(merged_index)]) == 0
+    out = capsys.readouterr().out
+    assert "Hà Giang (nay thuộc Tuyên Quang)" in out and "Tỉnh/thành hiện nay" in out
+    assert main(["query", "", "--current-province", "tuyen quan", "--index-dir", str(merged_index)]) == 2
+    err = capsys.readouterr().err
+    assert "--current-province" in err and "Tuyên Quang" in err
+
+
+def test_api_current_province(merged_index) -> None:
+    client = make_client(merged_index)
+    data = client.get("/api/search", query_string={"current_province": "ha giang"}).get_json()
+    assert sorted(h["id"] for h in data["hits"]) == ["hg-1", "tq-1"]
+    assert data["filters"]["current_province"] == ["Tuyên Quang"]
+    tq = next(v for v in data["facets"]["current_province"] if v["value"] == "Tuyên Quang")
+    assert tq["selected"] and "current_province" not in tq["toggle_url"]
+    bad = client.get("/api/search", query_string={"current_province": "tuyen quan"})
+    assert bad.status_code == 400
+    assert bad.get_json()["param"] == "current_province" and "Tuyên Quang" in bad.get_json()["choices"]
+    art = client.get("/api/articles/hg-1").get_json()
+    assert art["current_province"] == "Tuyên Quang" and art["province"] == "Hà Giang"
+
+
+def test_web_page_bad_current_province_offers_fixes(merged_index) -> None:
+    client = make_client(merged_index)
+    resp = client.get("/search", query_string={"current_province": "tuyen quan"})
+    assert resp.status_code == 400
+    page = resp.get_data(as_text=True)
+    assert "tuyen quan" in page and "current_province=Tuy%C3%AAn+Quang" in page
+
+
+def test_web_page_current_province(merged_index) -> None:
+    client = make_client(merged_index)
+    page = client.get("/search", query_string={"current_province": "Tuyên Quang"}).get_data(as_text=True)
+    assert "Tỉnh/thành hiện nay" in page
+    assert "Hà Giang (nay thuộc Tuyên Quang)" in page
+    assert "Bến Tre xúc tiến" not in page
+    article = client.get("/article/hg-1").get_data(as_text=True)
+    assert "Hà Giang (nay thuộc Tuyên Quang)" in article
+    assert "current_province=Tuy%C3%AAn+Quang" in article
+
+
+# -- the index knows which extraction rules built it ------------------------------------
+def test_index_records_rules_version_and_asks_for_rebuild(capsys, tmp_path) -> None:
+    from ctsearch.extract import RULES_VERSION
+    from ctsearch.store import record_rules_version, rules_versions
+
+    src = write_jsonl(tmp_path / "a.jsonl", RECORDS[:2])
+    ix = tmp_path / "ix"
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    assert rules_versions(ix) == [RULES_VERSION]
+    capsys.readouterr()
+    assert main(["stats", "--json", "--index-dir", str(ix)]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["rules"] == {"current": RULES_VERSION, "index": [RULES_VERSION], "rebuild_needed": False}
+    # An index built by older rules says a rebuild is needed, when indexing and in stats.
+    (ix / "ctsearch.json").write_text(json.dumps({"schema_version": json.loads(
+        (ix / "ctsearch.json").read_text("utf-8"))["schema_version"], "rules_versions": ["1-old"]}), "utf-8")
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "quy tắc cũ" in err and "--rebuild" in err
+    assert rules_versions(ix) == ["1-old", RULES_VERSION]
+    assert main(["stats", "--index-dir", str(ix)]) == 0
+    assert "--rebuild" in capsys.readouterr().err
+    assert main(["index", str(src), "--index-dir", str(ix), "--rebuild", "--quiet"]) == 0
+    assert rules_versions(ix) == [RULES_VERSION]
+    assert record_rules_version(ix, RULES_VERSION) == [RULES_VERSION]
