@@ -182,7 +182,7 @@ def print_result(result, stream=None) -> None:
             meta.append(hit.source)
         w("   " + dim(" · ".join(meta) + f" · {hit.id}") + "\n")
         w("   " + html_to_terminal(hit.snippet, color) + "\n\n")
-    names = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề"}
+    names = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề", "source": "Nguồn"}
     for facet, values in result.facets.items():
         shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({v.count})" for v in values[:15])
         more = f", … (+{len(values) - 15})" if len(values) > 15 else ""
@@ -193,7 +193,7 @@ def cmd_query(args) -> int:
     engine = _engine(args)
     result = engine.search(
         " ".join(args.text), province=args.province, year=args.year, topic=args.topic,
-        sort=args.sort, page=args.page, limit=args.limit,
+        source=args.source, date_from=args.date_from, date_to=args.date_to, sort=args.sort, page=args.page, limit=args.limit,
     )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -230,7 +230,7 @@ def cmd_stats(args) -> int:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
     print(f"{stats['articles']} bài trong chỉ mục {_index_dir(args)}")
-    names = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề"}
+    names = {"province": "Tỉnh/thành", "year": "Năm", "topic": "Chủ đề", "source": "Nguồn"}
     for facet, values in stats["facets"].items():
         print(f"\n{names[facet]}:")
         for v in values:
@@ -290,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="*", metavar="TEXT", help="nội dung tìm (để trống: liệt kê theo bộ lọc)")
     p.add_argument("--province", action="append", metavar="P", help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"")
     p.add_argument("--year", action="append", metavar="Y", help="năm, vd. 2022")
+    p.add_argument("--source", action="append", metavar="S", help="nguồn, vd. vnexpress.net")
+    p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (2021, 2021-05 hoặc 2021-05-17)")
+    p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (cùng dạng, tính cả ngày đó)")
     p.add_argument("--topic", action="append", metavar="T",
                    help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt)")
     p.add_argument("--sort", choices=["relevance", "date"], default="relevance",
