@@ -15,7 +15,9 @@ from urllib.parse import urlencode, urlsplit
 
 from ctsearch.query import QueryError
 
-FACETS: tuple[str, ...] = ("province", "year", "topic")
+FACETS: tuple[str, ...] = ("province", "year", "topic", "source")
+#: The date range's GET parameters (``from``/``to``: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+DATE_PARAMS: tuple[str, ...] = ("from", "to")
 SORTS: tuple[str, ...] = ("relevance", "date")
 
 #: Longest query accepted; a search box is not a place for whole articles.
@@ -51,6 +53,8 @@ class SearchState:
     sort: str = "relevance"
     page: int = 1
     limit: int = PAGE_SIZE
+    date_from: str = ""
+    date_to: str = ""
 
     # -- parsing ------------------------------------------------------------------
     @classmethod
@@ -80,7 +84,14 @@ class SearchState:
                 if value and value not in values:
                     values.append(value)
             filters[facet] = values
-        return cls(q=q, filters=filters, sort=sort, page=page, limit=limit)
+        dates = {}
+        for name in DATE_PARAMS:
+            value = (args.get(name) or "").strip()
+            if len(value) > 20:
+                raise QueryError(name, f"giá trị {name} quá dài", value=value[:20])
+            dates[name] = value
+        return cls(q=q, filters=filters, sort=sort, page=page, limit=limit,
+                   date_from=dates["from"], date_to=dates["to"])
 
     @classmethod
     def lenient(cls, args: Mapping) -> "SearchState":
@@ -96,11 +107,22 @@ class SearchState:
         except QueryError:
             page = 1
         filters = {f: [v.strip()[:100] for v in args.getlist(f) if v.strip()] for f in FACETS}
-        return cls(q=q, filters=filters, sort=sort if sort in SORTS else "relevance", page=page)
+        return cls(q=q, filters=filters, sort=sort if sort in SORTS else "relevance", page=page,
+                   date_from=(args.get("from") or "").strip()[:20], date_to=(args.get("to") or "").strip()[:20])
 
-    def with_filters(self, canonical: Mapping[str, list[str]]) -> "SearchState":
-        """The same state with the engine's canonical filter values ("ben tre" -> "Bến Tre")."""
-        return replace(self, filters={f: list(canonical.get(f, [])) for f in FACETS})
+    def with_filters(self, canonical: Mapping[str, list[str]],
+                     dates: Mapping[str, str | None] | None = None) -> "SearchState":
+        """The same state with the engine's canonical filter values ("ben tre" -> "Bến Tre")
+        and dates ("2021" -> "2021-01-01")."""
+        state = replace(self, filters={f: list(canonical.get(f, [])) for f in FACETS})
+        if dates is not None:
+            state = replace(state, date_from=dates.get("from") or "", date_to=dates.get("to") or "")
+        return state
+
+    def engine_args(self) -> dict:
+        """Keyword arguments of :meth:`SearchEngine.search` for this state (text aside)."""
+        return {**{f: self.filters.get(f, []) for f in FACETS}, "date_from": self.date_from or None,
+                "date_to": self.date_to or None, "sort": self.sort, "page": self.page, "limit": self.limit}
 
     # -- URLs -------------------------------------------------------------------------
     def params(self) -> list[tuple[str, str]]:
@@ -110,6 +132,10 @@ class SearchState:
             out.append(("q", self.q))
         for facet in FACETS:
             out.extend((facet, v) for v in self.filters.get(facet, []))
+        if self.date_from:
+            out.append(("from", self.date_from))
+        if self.date_to:
+            out.append(("to", self.date_to))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
         if self.limit != PAGE_SIZE:
@@ -124,7 +150,11 @@ class SearchState:
 
     @property
     def has_filters(self) -> bool:
-        return any(self.filters.get(f) for f in FACETS)
+        return any(self.filters.get(f) for f in FACETS) or self.has_dates
+
+    @property
+    def has_dates(self) -> bool:
+        return bool(self.date_from or self.date_to)
 
     def toggled(self, facet: str, value: str) -> "SearchState":
         """Tick or untick one facet value (OR within a facet); back to page 1."""
@@ -140,7 +170,10 @@ class SearchState:
 
     def cleared(self) -> "SearchState":
         """The query alone: every filter removed ("Xoá tất cả")."""
-        return replace(self, filters={f: [] for f in FACETS}, page=1)
+        return replace(self, filters={f: [] for f in FACETS}, date_from="", date_to="", page=1)
+
+    def without_dates(self) -> "SearchState":
+        return replace(self, date_from="", date_to="", page=1)
 
     def with_query(self, q: str) -> "SearchState":
         return replace(self, q=q, page=1)
