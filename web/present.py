@@ -157,16 +157,32 @@ def build_chips(state: SearchState, labels: dict[str, str]) -> list[Chip]:
 
 
 # -- hits ------------------------------------------------------------------------------------
-def hit_title(title: str, title_html: str, body: str = "", url: str | None = None) -> dict:
+def query_needles(q: str) -> list:
+    """What the library highlights for ``q`` (to highlight a title derived here)."""
+    if not q:
+        return []
+    from ctsearch.querylang import parse
+    from ctsearch.snippets import Needle
+    return [Needle(a.syllables, a.folded) for a in parse(q).highlight_atoms()]
+
+
+def hit_title(title: str, title_html: str, body: str = "", url: str | None = None,
+              needles: list | None = None) -> dict:
     """What a result row or an article page shows as its title.
 
     ``html`` is the library's highlighted title (escaped text plus ``<mark>``) or the
-    escaped derived title; ``derived`` says where a derived title came from.
+    derived title, escaped and highlighted with ``needles``; ``derived`` says where a
+    derived title came from.
     """
     shown = display_title(title, body, url)
     if shown.derived is None:
         return {"html": Markup(title_html) if title_html else escape(title), "text": title, "derived": None}
-    return {"html": escape(shown.text), "text": shown.text, "derived": DERIVED_NOTES[shown.derived]}
+    if needles and shown.derived != "none":
+        from ctsearch.snippets import highlight
+        text_html = Markup(highlight(shown.text, needles))   # escaped text plus <mark>
+    else:
+        text_html = escape(shown.text)
+    return {"html": text_html, "text": shown.text, "derived": DERIVED_NOTES[shown.derived]}
 
 
 #: How a derived title is marked, by where it came from.

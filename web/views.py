@@ -26,6 +26,7 @@ from .present import (
     format_seconds,
     hit_title,
     html_paragraphs,
+    query_needles,
     text_paragraphs,
     topic_badges,
     topic_labels,
@@ -44,12 +45,13 @@ def article_url(article_id: str, q: str = "", back: str | None = None) -> str:
     return url_for("views.article_page", article_id=article_id, q=q or None, back=back or None)
 
 
-def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str], body: str = "") -> dict[str, Any]:
+def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str], body: str = "",
+              needles: list | None = None) -> dict[str, Any]:
     return {
         "id": hit.id,
         "anchor": HIT_ANCHOR.format(hit.id),
         "url": article_url(hit.id, state.q, back),
-        "title": hit_title(hit.title, hit.title_html, body, hit.url),
+        "title": hit_title(hit.title, hit.title_html, body, hit.url, needles),
         "snippet": hit.snippet,
         "date": hit.date,
         "year": hit.year,
@@ -137,6 +139,7 @@ def search_page():
     back = state.url()
     facets = build_facets(result, state)
     bodies = _untitled_bodies(engine, result.hits)
+    needles = query_needles(state.q) if bodies else []
     sort_links = []
     if state.q:
         sort_links = [(s, label, state.sorted_by(s).url(), s == state.sort)
@@ -157,7 +160,7 @@ def search_page():
         chips=build_chips(state, labels),
         clear_url=state.cleared().url(),
         dates_clear_url=state.without_dates().url(),
-        hits=[_hit_view(h, state, back, labels, bodies.get(h.id, "")) for h in result.hits],
+        hits=[_hit_view(h, state, back, labels, bodies.get(h.id, ""), needles) for h in result.hits],
         took=format_seconds(result.took_ms),
         exports=export_links(state),
         offset=(state.page - 1) * state.limit,
@@ -213,7 +216,8 @@ def article_page(article_id: str):
         matches = {"body": count_matches(article["body_html"]), "title": count_matches(article["title_html"])}
     else:
         paragraphs = text_paragraphs(article["body"])
-    title = hit_title(article["title"], article.get("title_html", ""), article["body"], article["url"])
+    title = hit_title(article["title"], article.get("title_html", ""), article["body"], article["url"],
+                      query_needles(q) if q and not article["title"].strip() else None)
     related = []
     for r in related_articles(engine, article["id"]):
         body = ""
