@@ -152,11 +152,16 @@
   if (hash && hash.indexOf("#hit-") === 0) {
     var row = document.getElementById(decodeURIComponent(hash.slice(1)));
     var link = row && row.querySelector(".hit-title a");
-    if (link) link.focus({ preventScroll: true });
+    // After the browser's own scroll to the fragment, which would drop an earlier focus.
+    if (link) window.addEventListener("load", function () {
+      window.setTimeout(function () { link.focus({ preventScroll: true }); }, 0);
+    });
   }
+  var historyAtLoad = window.history.length;
   document.querySelectorAll("a[data-back]").forEach(function (back) {
     back.addEventListener("click", function (event) {
-      if (!document.referrer || window.history.length < 2) return;
+      // Only when this page is still the newest entry after the results page.
+      if (!document.referrer || window.history.length < 2 || window.history.length !== historyAtLoad) return;
       var ref;
       try { ref = new URL(document.referrer); } catch (e) { return; }
       var to = new URL(back.getAttribute("href"), window.location.href);
@@ -164,6 +169,19 @@
         event.preventDefault();
         window.history.back();   // the browser restores the exact scroll position
       }
+    });
+  });
+
+  // "Tới chỗ khớp đầu tiên": scroll and focus without a history entry of its own, so
+  // that "← Quay lại" still means the results page.
+  document.querySelectorAll("a.first-match").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var mark = document.getElementById(link.getAttribute("href").slice(1));
+      if (!mark) return;
+      event.preventDefault();
+      mark.scrollIntoView({ block: "center" });
+      mark.focus({ preventScroll: true });
+      window.history.replaceState(window.history.state, "", link.getAttribute("href"));
     });
   });
 
