@@ -55,7 +55,7 @@ def _string_codes(reader, column: str, n: int) -> tuple[np.ndarray, list[str]]:
     """A text column as small integer codes, and code -> text ("" is code 0: unknown)."""
     names: list[str] = [""]
     codes = np.zeros(n, dtype=np.int32)
-    if not n or not reader.has_column(column):
+    if not n or column not in reader.schema or not reader.has_column(column):
         return codes, names
     code_of: dict[bytes, int] = {b"": 0}
     for i, b in enumerate(reader.column_reader(column)):

@@ -321,3 +321,32 @@ def test_versioned_static_files_are_cached_for_long(page_client):
     stale = page_client.get(css.split("?")[0] + "?v=000000000000")
     assert stale.headers["Cache-Control"] == "no-cache"
     assert page_client.get("/search").headers.get("Cache-Control") != "public, max-age=31536000, immutable"
+
+
+def test_an_index_built_before_the_source_column_still_searches(tmp_path, monkeypatch, client_for):
+    """Indexes built before sources were a facet have no such column: no facet, no error."""
+    from conftest import _index, write_jsonl
+
+    import ctsearch.builder as builder
+    import ctsearch.index as index_mod
+    import ctsearch.store as store
+    from ctsearch.schema import make_schema
+
+    def old_schema():
+        schema = make_schema()
+        schema.remove("c_source")
+        return schema
+
+    real_fields = builder.document_fields
+    with monkeypatch.context() as m:
+        m.setattr(store, "make_schema", old_schema)
+        m.setattr(index_mod, "make_schema", old_schema)
+        m.setattr(builder, "document_fields",
+                  lambda article: {k: v for k, v in real_fields(article).items() if k != "c_source"})
+        folder = _index(write_jsonl(tmp_path / "old.jsonl", [
+            {"id": "o1", "title": "Điện gió", "text": "Điện gió ven biển.", "source": "vnexpress.net"}]),
+            tmp_path / "idx")
+    client = client_for(folder)
+    resp = client.get("/search", query_string={"q": Q})
+    assert resp.status_code == 200 and 'class="facet facet-source"' not in resp.get_data(as_text=True)
+    assert client.get("/api/search", query_string={"q": Q}).get_json()["facets"]["source"] == []
