@@ -466,7 +466,7 @@ def test_article_jumps_to_the_first_match_and_back_returns_to_the_row(desktop, p
 
 
 AXE_PAGES = {
-    "search": Q_URL + "&source=baomoi.com&sort=date",
+    "search": Q_URL + "&from=2021&sort=date",             # chips, sort links, pagination
     "article": "/article/pg-untitled?q=%C4%91i%E1%BB%87n+gi%C3%B3&back=%2Fsearch%3Fq%3Dx",
     "empty": "/search?q=zzzqqq+xyzw",
     "error": "/article/khong-co-bai-nay",
