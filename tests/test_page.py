@@ -154,7 +154,14 @@ def test_photo_credits_stay_out_of_snippets(page_client):
 
 def test_query_time_is_shown(page_client):
     body = page_client.get("/search", query_string={"q": Q}).get_data(as_text=True)
-    assert re.search(r'<span class="took"> · \d+,\d\d giây</span>', body)
+    assert re.search(r'<span class="took"> · (?:dưới 0,01|\d+,\d\d) giây</span>', body)
+
+
+@pytest.mark.parametrize("ms, shown", [(3.2, "dưới 0,01 giây"), (14.6, "0,01 giây"), (1234, "1,23 giây")])
+def test_query_time_wording(ms, shown):
+    from ctsearch.web.present import format_seconds
+
+    assert format_seconds(ms) == shown
 
 
 # --- source facet and date range -----------------------------------------------------------------

@@ -61,6 +61,8 @@ def format_percent(part: int, whole: int) -> str:
 def format_seconds(ms: float) -> str:
     """Query time as people read it: ``0,02 giây``."""
     seconds = max(ms, 0.0) / 1000
+    if seconds < 0.01:
+        return "dưới 0,01 giây"
     text = f"{seconds:.2f}" if seconds < 10 else f"{seconds:.1f}"
     return text.replace(".", ",") + " giây"
 
