@@ -389,11 +389,19 @@ def test_phone_filters_take_one_tap_to_apply(phone, corpus_server):
     phone.wait_for_function("t => document.getElementById('apply-filters').textContent === t",
                             arg=f"Xem {expected} kết quả")
     assert apply.is_visible()
+    # a date counts too, and goes with the same button (no second one on a phone)
+    assert phone.locator(".apply-dates").is_hidden()
+    phone.locator("#date-to").fill("2021-06-30")
+    expected = requests_total(corpus_server, [("q", "điện gió"), ("province", "Bến Tre"), ("province", "Cần Thơ"),
+                                              ("year", "2021"), ("to", "2021-06-30")])
+    phone.wait_for_function("t => document.getElementById('apply-filters').textContent === t",
+                            arg=f"Xem {expected} kết quả")
     shot(phone, "phone-filters-open", full=False)
     apply.click()
     phone.wait_for_url(re.compile(r"year=2021"))
-    got = [(k, v) for k, v in query_of(phone.url) if k in ("province", "year")]
-    assert sorted(got) == [("province", "Bến Tre"), ("province", "Cần Thơ"), ("year", "2021")]
+    got = [(k, v) for k, v in query_of(phone.url) if k in ("province", "year", "to")]
+    assert sorted(got) == [("province", "Bến Tre"), ("province", "Cần Thơ"), ("to", "2021-06-30"), ("year", "2021")]
+    assert "from=" not in phone.url                      # an empty date stays out of the URL
     assert status_text(phone).startswith(f"Tìm thấy {expected} kết quả")
 
 

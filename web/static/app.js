@@ -97,6 +97,18 @@
     if (input) input.addEventListener("change", function () { if (narrow.matches) updateApply(); });
   });
 
+  // Empty date fields stay out of the URL ("from=&to=" says nothing).
+  var dateInputs = ["date-from", "date-to"].map(function (id) { return document.getElementById(id); })
+    .filter(Boolean);
+  if (form && dateInputs.length) {
+    form.addEventListener("submit", function () {
+      dateInputs.forEach(function (input) { if (!input.value) input.disabled = true; });
+    });
+    window.addEventListener("pageshow", function () {   // back to this page: usable again
+      dateInputs.forEach(function (input) { input.disabled = false; });
+    });
+  }
+
   // After a toggle, the focus goes back to the checkbox the user changed.
   var wanted = null;
   try {
