@@ -357,3 +357,16 @@ def test_an_index_built_before_the_source_column_still_searches(tmp_path, monkey
     resp = client.get("/search", query_string={"q": Q})
     assert resp.status_code == 200 and 'class="facet facet-source"' not in resp.get_data(as_text=True)
     assert client.get("/api/search", query_string={"q": Q}).get_json()["facets"]["source"] == []
+
+
+def test_cli_filters_by_source_and_dates(page_index, capsys):
+    import json
+
+    from ctsearch.cli import main
+
+    code = main(["query", Q, "--source", "dantri.com.vn", "--from", "2021-06-30", "--to", "2021-06-30",
+                 "--index-dir", str(page_index), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and [h["id"] for h in data["hits"]] == ["pg-untitled"]
+    assert data["filters"]["source"] == ["dantri.com.vn"]
+    assert data["dates"] == {"from": "2021-06-30", "to": "2021-06-30"}
