@@ -86,6 +86,7 @@ def document_fields(article: Article) -> dict:
         "topics": ",".join(article.topics),
         "c_province": (article.province or "").encode("utf-8"),
         "c_topics": ",".join(article.topics).encode("utf-8"),
+        "c_source": (article.source or "").encode("utf-8"),
         "c_year": article.year or 0,
         "c_date": _date_key(article),
         "c_plain": int(has_plain_text(article.title + "\n" + article.body)),

@@ -8,11 +8,12 @@ removes both while keeping every line of real prose.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ctsearch.textnorm import INVISIBLE_CHARS, canon, nfc, strip_invisible
 
-__all__ = ["BOILERPLATE_PATTERNS", "clean_text", "is_boilerplate"]
+__all__ = ["BOILERPLATE_PATTERNS", "clean_text", "decode_entities", "is_boilerplate", "strip_image_credit"]
 
 # Whole-line page furniture. Each entry is a regular expression that must match the
 # *entire* line (after canon(): NFC, one tone convention, lower case; trailing
@@ -58,6 +59,44 @@ _MAX_FURNITURE = 120  # furniture is a label of a few words; longer lines are pr
 _INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE_CHARS) + "\\ud800-\\udfff]")
 
 
+# Only entities closed by ";": HTML5 also decodes a few legacy names without one, which
+# would turn prose such as "&notice" into "¬ice".
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+# A photo credit at the end of a caption line: "… bờ biển (ảnh: AFP/Getty).",
+# "… ven biển. Ảnh: EPA", a line "Ảnh: Anh Tuấn". The credit is a name of a few words,
+# not prose; a byline ("Tin, ảnh: Cẩm Trúc") is kept.
+_IMAGE_CREDIT_RE = re.compile(
+    r"(?:^|(?<=[.!?…])\s*|\s*(?=[(\[]))[(\[]?\s*(?:ảnh|nguồn ảnh|ảnh minh (?:họa|hoạ)|photo|image)\s*:\s*"
+    r"(?P<credit>[^()\[\]\n:]{1,40}?)\s*[)\]]?\s*\.?$",
+    re.IGNORECASE,
+)
+_CREDIT_MAX_WORDS = 6
+
+
+def decode_entities(text: str) -> str:
+    """``CNTT&amp;amp;VT`` -> ``CNTT&VT``: scraped text sometimes keeps its HTML entities,
+    once or twice encoded; names that are no entity (``&CN;``) stay as they are."""
+    for _ in range(2):
+        if "&" not in text:
+            break
+        decoded = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def strip_image_credit(line: str) -> str:
+    """The line without a trailing photo credit ("Ảnh: EPA"); "" if it was only a credit."""
+    if ":" not in line:
+        return line
+    m = _IMAGE_CREDIT_RE.search(line)
+    if m is None or len(m.group("credit").split()) > _CREDIT_MAX_WORDS:
+        return line
+    return line[:m.start()].rstrip(" -–—|")
+
+
 def is_boilerplate(line: str) -> bool:
     """True when the whole (stripped) line is page furniture rather than prose."""
     if len(line) > _MAX_FURNITURE + 10:
@@ -76,14 +115,16 @@ def clean_text(raw: str) -> str:
     conventions become "\\n", each line is stripped and its inner runs of spaces/tabs
     collapsed, blank lines are dropped (paragraphs are separated by a single "\\n") and
     whole-line page furniture such as "Leave a Reply" or "BÌNH LUẬN" is removed.
+    HTML entities are decoded (``&amp;`` -> ``&``) and photo credits ("Ảnh: EPA") at the
+    end of caption lines dropped: neither is prose, and both would show in snippets.
     """
-    text = nfc(raw)
+    text = decode_entities(nfc(raw))
     if _INVISIBLE_RE.search(text):  # rare; translate() over every article is not free
         text = strip_invisible(text)
     out: list[str] = []
     # splitlines() also handles CR, CRLF, U+2028/U+2029 and form feeds.
     for line in text.splitlines():
-        line = " ".join(line.split())
+        line = strip_image_credit(" ".join(line.split()))
         if line and not is_boilerplate(line):
             out.append(line)
     return "\n".join(out)

@@ -28,7 +28,7 @@ class CliError(Exception):
 
 #: How each facet is headed in terminal output.
 FACET_TITLES = {"province": "Tỉnh/thành", "current_province": "Tỉnh/thành hiện nay (sau 1/7/2025)",
-                "year": "Năm", "topic": "Chủ đề"}
+                "year": "Năm", "topic": "Chủ đề", "source": "Nguồn"}
 
 
 def default_seeds_dir() -> Path:
@@ -212,8 +212,8 @@ def cmd_query(args) -> int:
     engine = _engine(args)
     result = engine.search(
         " ".join(args.text), province=args.province, year=args.year, topic=args.topic,
-        current_province=args.current_province,
-        sort=args.sort, page=args.page, limit=args.limit, literal=args.literal,
+        current_province=args.current_province, source=args.source, date_from=args.date_from,
+        date_to=args.date_to, sort=args.sort, page=args.page, limit=args.limit, literal=args.literal,
     )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -334,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
                         "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới")
     p.add_argument("--year", action="append", metavar="Y", help="năm, vd. 2022")
+    p.add_argument("--source", action="append", metavar="S", help="nguồn, vd. vnexpress.net")
+    p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (2021, 2021-05 hoặc 2021-05-17)")
+    p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (cùng dạng, tính cả ngày đó)")
     p.add_argument("--topic", action="append", metavar="T",
                    help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt)")
     p.add_argument("--sort", choices=["relevance", "date"], default="relevance",

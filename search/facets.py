@@ -21,9 +21,7 @@ from .store import write_generation_file
 from .textnorm import folded_key
 
 UNKNOWN_LABEL = "Không rõ"
-#: "current_province" is the 2025 unit of the named province (see merger.py): derived
-#: from the province column, so it needs nothing more in the index.
-FACETS = ("province", "current_province", "year", "topic")
+FACETS = ("province", "current_province", "year", "topic", "source")
 
 
 @dataclass
@@ -54,6 +52,37 @@ def _distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[starts], counts
 
 
+def _string_codes(reader, column: str, n: int) -> tuple[np.ndarray, list[str]]:
+    """A text column as small integer codes, and code -> text ("" is code 0: unknown)."""
+    names: list[str] = [""]
+    codes = np.zeros(n, dtype=np.int32)
+    if not n or column not in reader.schema or not reader.has_column(column):
+        return codes, names
+    code_of: dict[bytes, int] = {b"": 0}
+    for i, b in enumerate(reader.column_reader(column)):
+        c = code_of.get(b)
+        if c is None:
+            c = code_of[b] = len(names)
+            names.append(b.decode("utf-8"))
+        codes[i] = c
+    return codes, names
+
+
+def dates_mask(date_keys: np.ndarray, low: int | None, high: int | None) -> np.ndarray:
+    """Documents dated within [low, high] (``YYYYMMDD`` keys, either bound optional).
+
+    An article known only by its year (key ``YYYY0000``) is in the range when its year
+    is; an undated article (key 0) is never in a range.
+    """
+    mask = date_keys > 0
+    year_only = (date_keys % 10000) == 0
+    if low is not None:
+        mask &= np.where(year_only, date_keys >= (low // 10000) * 10000, date_keys >= low)
+    if high is not None:
+        mask &= date_keys <= high
+    return mask
+
+
 class FacetColumns:
     """The facet and sort columns of one searcher's documents.
 
@@ -78,6 +107,8 @@ class FacetColumns:
                 self.year = data["year"]
                 self.date = data["date"]
                 self.plain = data["plain"]
+                self.source = data["source"]
+                self.source_names = [str(x) for x in data["source_names"]]
             if self.size == reader.doc_count_all() and self.topic_slugs == list(TOPIC_LABELS):
                 self._derive_current()
                 return self
@@ -90,7 +121,8 @@ class FacetColumns:
             fh, alive=self.alive, province=self.province,
             province_names=np.array(self.province_names, dtype=str),
             topic_slugs=np.array(self.topic_slugs, dtype=str),
-            topics=self.topics, year=self.year, date=self.date, plain=self.plain))
+            topics=self.topics, year=self.year, date=self.date, plain=self.plain, source=self.source,
+            source_names=np.array(self.source_names, dtype=str)))
 
     def __init__(self, reader):
         n = reader.doc_count_all()
@@ -100,18 +132,9 @@ class FacetColumns:
         alive[ids] = True
         self.alive = alive
 
-        raw_prov = list(reader.column_reader("c_province")) if n else []
-        names: list[str] = [""]
-        code_of: dict[bytes, int] = {b"": 0}
-        codes = np.zeros(n, dtype=np.int32)
-        for i, b in enumerate(raw_prov):
-            c = code_of.get(b)
-            if c is None:
-                c = code_of[b] = len(names)
-                names.append(b.decode("utf-8"))
-            codes[i] = c
-        self.province = codes
-        self.province_names = names          # code -> name ("" is unknown)
+        self.province, self.province_names = _string_codes(reader, "c_province", n)
+        # Indexes built before the source column existed have no source facet.
+        self.source, self.source_names = _string_codes(reader, "c_source", n)
         self._derive_current()
 
         self.topic_slugs = list(TOPIC_LABELS)
@@ -151,6 +174,9 @@ class FacetColumns:
         except ValueError:
             return None
 
+    def known_sources(self) -> list[str]:
+        return [name for name in self.source_names if name]
+
     # -- masks ------------------------------------------------------------------
     def mask_for(self, facet: str, values: list[str]) -> np.ndarray | None:
         """Documents having any of ``values`` (canonical) for ``facet``; None if no filter."""
@@ -167,6 +193,10 @@ class FacetColumns:
         if facet == "year":
             years = [0 if v == UNKNOWN_LABEL else int(v) for v in values]
             return np.isin(self.year, years)
+        if facet == "source":
+            codes = [0 if v == UNKNOWN_LABEL else self.source_names.index(v)
+                     for v in values if v == UNKNOWN_LABEL or v in self.source_names]
+            return np.isin(self.source, codes) if codes else np.zeros(self.size, bool)
         if facet == "topic":
             bits = 0
             for v in values:
@@ -194,9 +224,13 @@ class FacetColumns:
     def _values(self, facet: str, base: np.ndarray, selected: list[str]) -> list[FacetValue]:
         sel = set(selected)
         out: list[FacetValue] = []
-        if facet == "province":
-            counts = np.bincount(self.province[base], minlength=len(self.province_names))
-            for code, name in enumerate(self.province_names):
+        if facet in ("province", "source"):
+            codes, names = (self.province, self.province_names) if facet == "province" \
+                else (self.source, self.source_names)
+            if facet == "source" and len(names) == 1:
+                return out           # no source column in this index
+            counts = np.bincount(codes[base], minlength=len(names))
+            for code, name in enumerate(names):
                 value = name or UNKNOWN_LABEL
                 if counts[code] or value in sel:
                     label = province_label(name) or UNKNOWN_LABEL
@@ -208,7 +242,8 @@ class FacetColumns:
                 value = name or UNKNOWN_LABEL
                 if counts[code] or value in sel:
                     out.append(FacetValue(value, value, int(counts[code]), value in sel))
-            out.sort(key=lambda v: (-v.count, v.value == UNKNOWN_LABEL, folded_key(v.value)))
+            # Most frequent first; "Không rõ" is no choice of its own and goes last.
+            out.sort(key=lambda v: (v.value == UNKNOWN_LABEL, -v.count, folded_key(v.value)))
         elif facet == "year":
             years, counts = _distinct_counts(self.year[base])
             found = {int(y): int(c) for y, c in zip(years, counts)}

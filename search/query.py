@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .abbrev import Abbreviations, load_abbreviations
-from .facets import UNKNOWN_LABEL, FacetColumns, FacetValue
+from .facets import UNKNOWN_LABEL, FacetColumns, FacetValue, dates_mask
 from .interpret import Interpretation, interpret
 from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
 from .merger import current_of, match_current_province, nearest_current_provinces, province_label
@@ -87,6 +87,7 @@ class SearchResult:
     also_searched: list[str] = field(default_factory=list)   # other forms ("TMĐT")
     total_full: int = 0                  # results containing every word
     partial: bool = False                # results matching most of the words follow
+    dates: dict[str, str | None] | None = None   # {"from": "2021-01-01", "to": None}
 
     @property
     def pages(self) -> int:
@@ -100,6 +101,7 @@ class SearchResult:
             "limit": self.limit,
             "sort": self.sort,
             "filters": self.filters,
+            "dates": self.dates or {"from": None, "to": None},
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [v.to_dict() for v in vals] for k, vals in self.facets.items()},
             "suggestion": self.suggestion,
@@ -147,6 +149,37 @@ class _Found:
     scored: bool = True
     interpreted: bool = False
 
+
+# -- date range ---------------------------------------------------------------------------------
+def parse_date_bound(param: str, raw: str | None, *, end: bool) -> tuple[str | None, int | None]:
+    """``2021``, ``2021-05``, ``2021-05-17`` (or ``17/05/2021``) -> canonical date and key.
+
+    A partial date stands for its whole span: as a lower bound its first day, as an
+    upper bound (``end``) its last, so ``from=2020&to=2020`` is the year 2020.
+    """
+    import calendar
+    import re
+
+    text = (raw or "").strip()
+    if not text:
+        return None, None
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if m:
+        text = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    what = "ngày bắt đầu" if param == "from" else "ngày kết thúc"
+    if m is None:
+        raise QueryError(param, f"{what} phải có dạng NNNN-TT-NN (ví dụ 2021-05-17), "
+                                f"không phải “{text[:40]}”", value=text[:40])
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else (12 if end else 1)
+    if not 1000 <= year <= 9999 or not 1 <= month <= 12:
+        raise QueryError(param, f"{what} “{text}” không phải ngày có thật", value=text)
+    last = calendar.monthrange(year, month)[1]
+    day = int(m.group(3)) if m.group(3) else (last if end else 1)
+    if not 1 <= day <= last:
+        raise QueryError(param, f"{what} “{text}” không phải ngày có thật", value=text)
+    return f"{year:04d}-{month:02d}-{day:02d}", year * 10000 + month * 100 + day
 
 
 class SearchEngine:
@@ -213,12 +246,13 @@ class SearchEngine:
             return self._current()[0]
 
     # -- filters ------------------------------------------------------------------
-    def normalize_filters(self, province=None, year=None, topic=None,
-                          current_province=None) -> dict[str, list[str]]:
+    def normalize_filters(self, province=None, year=None, topic=None, current_province=None,
+                          source=None) -> dict[str, list[str]]:
         """Canonical filter values; raises :class:`QueryError` naming the nearest ones."""
         with self._lock:
             _, columns = self._current()
-        out: dict[str, list[str]] = {"province": [], "current_province": [], "year": [], "topic": []}
+        out: dict[str, list[str]] = {"province": [], "current_province": [], "year": [], "topic": [],
+                                     "source": []}
         provinces = _split_values(province)
         if provinces:
             # Only here: the extraction rules are slow to import.
@@ -268,6 +302,17 @@ class SearchEngine:
                                  list(TOPIC_LABELS), raw)
             if value not in out["topic"]:
                 out["topic"].append(value)
+        sources = {folded_key(name): name for name in columns.known_sources()}
+        for raw in _split_values(source):
+            key = folded_key(raw)
+            value = UNKNOWN_LABEL if key in _UNKNOWN_KEYS else sources.get(key)
+            if value is None:
+                import difflib
+                near = [sources[k] for k in difflib.get_close_matches(key, list(sources), n=3, cutoff=0.5)]
+                raise QueryError("source", f"không có nguồn “{raw}”"
+                                 + (f"; gần nhất: {', '.join(near)}" if near else ""), near, raw)
+            if value not in out["source"]:
+                out["source"].append(value)
         return out
 
     # -- search ----------------------------------------------------------------------
@@ -279,6 +324,9 @@ class SearchEngine:
         year: Iterable[str] | str | None = None,
         topic: Iterable[str] | str | None = None,
         current_province: Iterable[str] | str | None = None,
+        source: Iterable[str] | str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
         sort: str = "relevance",
         page: int = 1,
         limit: int = 10,
@@ -288,8 +336,10 @@ class SearchEngine:
         """Search, filter, count facets and highlight the requested page.
 
         Several values of one facet combine with OR, facets with AND; each facet's
-        counts ignore that facet's own filter. An empty ``text`` lists everything
-        that passes the filters, newest first.
+        counts ignore that facet's own filter. ``date_from``/``date_to`` (``YYYY``,
+        ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive) keep dated articles in that range and
+        narrow every count. An empty ``text`` lists everything that passes the
+        filters, newest first.
 
         Words typed without diacritics are read as the index's articles write them
         (``interpreted_as`` when sure, ``suggestion`` otherwise), unless ``literal``.
@@ -303,19 +353,30 @@ class SearchEngine:
             raise QueryError("page", "page phải là số nguyên ≥ 1")
         if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise QueryError("limit", f"limit phải là số nguyên từ 1 đến {MAX_LIMIT}")
-        filters = self.normalize_filters(province, year, topic, current_province)
+        filters = self.normalize_filters(province, year, topic, current_province, source)
+        dates = {"from": None, "to": None}
+        dates["from"], low = parse_date_bound("from", date_from, end=False)
+        dates["to"], high = parse_date_bound("to", date_to, end=True)
+        if low is not None and high is not None and low > high:
+            raise QueryError("to", f"ngày kết thúc {dates['to']} ở trước ngày bắt đầu {dates['from']}",
+                             value=date_to)
         text = text or ""
         with self._lock:
             searcher, columns = self._current()
             forms = self.abbreviations()
             interp = Interpretation(text) if literal else interpret(text, self._restorer, forms)
             found = self._find(text, interp, literal, forms, columns)
+            in_range = dates_mask(columns.date, low, high) if low is not None or high is not None else None
+            if in_range is not None:
+                found.mask &= in_range
             filtered, facets = columns.count(found.mask, filters)
             total_full = total = int(filtered.sum())
             partial = False
             if found.primary is not None and total < limit and text.strip():
                 pmask, coverage, pscore = partial_matches(found.primary, found.plan.strict,
                                                           columns.alive, self._scorer.doc_count)
+                if in_range is not None:
+                    pmask &= in_range
                 if pmask.any():
                     partial = True
                     # Partial matches rank after every full match, by coverage (to 1/20).
@@ -353,7 +414,7 @@ class SearchEngine:
         return SearchResult(
             query=text, total=total, page=page, limit=limit, sort=sort, hits=hits,
             facets=facets, filters=filters, understood=found.parsed[0].describe(),
-            suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
+            suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
             total_full=total_full, partial=partial,
         )

@@ -86,6 +86,7 @@ def make_schema() -> Schema:
         # Facet and sort columns, read into arrays once per searcher.
         "c_province": COLUMN(columns.VarBytesColumn()),
         "c_topics": COLUMN(columns.VarBytesColumn()),
+        "c_source": COLUMN(columns.VarBytesColumn()),
         "c_year": COLUMN(columns.NumericColumn("H", default=0)),
         "c_date": COLUMN(columns.NumericColumn("I", default=0)),
         # 1 when the article (or a paragraph of it) is written without diacritics: only

@@ -140,3 +140,54 @@ def private_cache_home(tmp_path_factory):
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = old
+
+
+#: The page corpus: what result rows meet in real news. Articles without a headline (one
+#: with prose to derive a title from, one with only a dateline and a URL slug), a title
+#: with an HTML entity, a photo credit, two sources and none, full dates, a year alone and
+#: no date at all. Every article is about "điện gió".
+PAGE_SOURCES = ["vnexpress.net", "baomoi.com", None]
+
+
+def page_records() -> list[dict]:
+    records = []
+    for i in range(24):
+        record = {
+            "id": f"pg-{i:02d}",
+            "title": f"Điện gió ven biển, bản tin {i}",
+            "text": (f"Dự án điện gió số {i} được khởi công ở vùng ven biển.\n"
+                     "Nhà máy điện gió nhìn từ trên cao. Ảnh: EPA\n"
+                     "Sản lượng điện gió tăng mạnh trong năm."),
+        }
+        if i % 3 != 2:
+            record["date"] = f"2021-{(i % 12) + 1:02d}-{(i % 27) + 1:02d}"
+        if PAGE_SOURCES[i % 3]:
+            record["source"] = PAGE_SOURCES[i % 3]
+            record["url"] = f"https://{PAGE_SOURCES[i % 3]}/tin/dien-gio-{i}.html"
+        if i % 4 == 0:
+            record["province"] = "Bến Tre"
+        records.append(record)
+    records += [
+        {"id": "pg-untitled", "title": "", "date": "2021-06-30", "source": "dantri.com.vn",
+         "url": "https://dantri.com.vn/kinh-doanh/dien-gio-ngoai-khoi-20210630101010101.htm",
+         "text": "Điện gió ngoài khơi là hướng đi mới của ngành năng lượng Việt Nam trong những năm tới. "
+                 "Câu thứ hai.\nĐoạn hai nói thêm về điện gió."},
+        {"id": "pg-slug", "title": "", "date": "2021-06-29", "source": "dantri.com.vn",
+         "url": "https://dantri.com.vn/kinh-doanh/gia-dien-gio-giam-manh-20210629101010101.htm",
+         "text": "29/06/2021 - 08:00\nĐiện gió"},
+        {"id": "pg-entity", "title": "Hội thảo CNTT&amp;VT và điện gió", "date": "2021-06-28",
+         "text": "Hội thảo CNTT&amp;amp;VT bàn về điện gió &gt; điện than."},
+    ]
+    return records
+
+
+@pytest.fixture(scope="session")
+def page_index(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("page-src")
+    write_jsonl(src / "page.jsonl", page_records())
+    return _index(src / "page.jsonl", tmp_path_factory.mktemp("page-index"))
+
+
+@pytest.fixture
+def page_client(page_index):
+    return make_client(page_index)

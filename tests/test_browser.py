@@ -11,7 +11,7 @@ import os
 import re
 import threading
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -176,14 +176,15 @@ def test_open_an_article_and_go_back(page, seeds_server):
     assert " ".join(page.locator("h1.article-title").inner_text().split()) == title
     assert page.locator(".article-body mark").count() > 0
     assert page.locator(".related-list li").count() <= 5
+    # "← Quay lại" is the browser's Back here (the results page it came from)
     page.get_by_role("link", name="← Quay lại kết quả tìm kiếm").click()
-    page.wait_for_url(results_url)
+    page.wait_for_function("u => location.href === u", arg=results_url)
     assert page.input_value("#q") == "dien gio"
-    # and the browser's own back button returns to the article, then to the results
+    # and the browser's own buttons still go forward to the article and back again
+    page.go_forward()
+    page.wait_for_function("() => location.pathname.startsWith('/article/')")
     page.go_back()
-    page.wait_for_url(re.compile(r"/article/"))
-    page.go_back()
-    page.wait_for_url(results_url)
+    page.wait_for_function("u => location.href === u", arg=results_url)
 
 
 def test_no_results_offers_the_suggestion(page, seeds_server):
@@ -217,6 +218,7 @@ def test_filters_work_without_javascript(browser, corpus_server):
         page = p.page
         page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3&page=2")
         assert page.locator(".facet-filter").is_hidden()
+        page.locator(".facet-province .facet-more summary").click()      # "Xem thêm" works without JS
         page.locator(".facet-province label", has_text="Sơn La").click()
         page.locator(".facet-year label", has_text="2021").click()
         page.get_by_role("button", name="Áp dụng bộ lọc").click()
@@ -236,7 +238,7 @@ def test_screenshots_and_phone_layout(browser, seeds_server):
         desktop.page.goto(url)
         assert desktop.page.locator(".hit").count() > 0
         assert desktop.page.locator(".sidebar").is_visible()
-        assert desktop.page.locator(".year-chart rect").count() > 0
+        assert desktop.page.locator(".facet-year .facet-bar").count() > 0
         desktop.page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
         assert not desktop.errors, desktop.errors
     finally:
@@ -271,3 +273,247 @@ def test_tick_a_current_province(page, seeds_server):
     assert status_text(page).startswith("Tìm thấy 1 kết quả")
     # The province the article named, with the unit it belongs to now.
     assert "Bến Tre (nay thuộc Vĩnh Long)" in page.locator(".hit-meta").first.inner_text()
+
+
+# --- the search page as people use it: keyboard, phone, facets in reach, accessibility ------------
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+Q_URL = "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3"
+#: axe-core from npm (``npm install --prefix tests/axe``, as .ci/run does); never fetched here.
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def page_server(browser, page_index):
+    server, thread, url = _serve(page_index)
+    yield url
+    _stop(server, thread)
+
+
+@pytest.fixture
+def desktop(browser):
+    p = Page(browser, viewport=DESKTOP)
+    yield p.page
+    errors = p.errors
+    p.close()
+    assert not errors, errors
+
+
+@pytest.fixture
+def phone(browser):
+    p = Page(browser, **PHONE)
+    yield p.page
+    errors = p.errors
+    p.close()
+    assert not errors, errors
+
+
+def shot(page, name: str, full: bool = True) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
+
+
+def luminance(rgb: str) -> float:
+    r, g, b = (int(x) / 255 for x in re.findall(r"\d+", rgb)[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def active(page, js: str = "el => el"):
+    return page.evaluate(f"() => ({js})(document.activeElement)")
+
+
+def test_skip_link_reaches_the_first_result_within_ten_tabs(desktop, page_server):
+    desktop.goto(page_server + Q_URL + "&source=baomoi.com&sort=date")     # chips and sort links on the way
+    first = desktop.locator(".hit-title a").first.get_attribute("href")
+    desktop.keyboard.press("Tab")
+    assert active(desktop, "el => el.getAttribute('href')") == "#results"
+    desktop.keyboard.press("Enter")
+    presses = 1
+    while active(desktop, "el => el.getAttribute('href')") != first and presses < 10:
+        desktop.keyboard.press("Tab")
+        presses += 1
+    assert active(desktop, "el => el.getAttribute('href')") == first, f"not reached in {presses} Tab presses"
+    # the ring the keyboard user sees: at least 3:1 against the page
+    ring = desktop.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor,
+                getComputedStyle(document.body).backgroundColor]; }""")
+    assert ring[0] == "solid" and ring[1] >= 2
+    assert contrast(ring[2], ring[3]) >= 3, ring
+    shot(desktop, "keyboard-first-result", full=False)
+
+
+def test_focus_returns_to_the_toggled_checkbox(desktop, corpus_server):
+    desktop.goto(corpus_server + Q_URL)
+    box = desktop.locator('.facet-province input[value="Cần Thơ"]')
+    box.focus()
+    desktop.keyboard.press("Space")
+    desktop.wait_for_url(re.compile(r"province=C%E1%BA%A7n\+Th%C6%A1"))
+    assert active(desktop, "el => el.name + '=' + el.value") == "province=Cần Thơ"
+    # unticking: the value goes back to its place (maybe behind "Xem thêm"), focus follows it
+    desktop.keyboard.press("Space")
+    desktop.wait_for_url(re.compile(r"\?q=[^&]+$"))
+    assert active(desktop, "el => el.name + '=' + el.value") == "province=Cần Thơ"
+    assert active(desktop, "el => el.checked") is False
+    desktop.locator('.facet-year input[value="2021"]').focus()
+    desktop.keyboard.press("Space")
+    desktop.wait_for_url(re.compile(r"year=2021"))
+    assert active(desktop, "el => el.name + '=' + el.value") == "year=2021"
+
+
+def test_every_facet_is_in_reach_on_a_laptop(desktop, corpus_server):
+    for path in ("/", Q_URL):
+        desktop.goto(corpus_server + path)
+        # no box that scrolls on its own
+        boxes = desktop.evaluate("""() => [...document.querySelectorAll('.sidebar, .sidebar *')]
+            .filter(el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight)
+            .map(el => el.className)""")
+        assert boxes == []
+        for name in ("topic", "year", "province"):
+            title = desktop.locator(f"#facet-{name}-title").bounding_box()
+            assert title["y"] + title["height"] <= DESKTOP["height"], (path, name, title)
+        more = desktop.locator(".facet-province .facet-more summary").bounding_box()
+        assert more["y"] + more["height"] <= DESKTOP["height"]
+    shot(desktop, "facets-desktop", full=False)
+
+
+def test_phone_filters_take_one_tap_to_apply(phone, corpus_server):
+    phone.goto(corpus_server + Q_URL)
+    start = phone.url
+    assert phone.locator("#filters").get_attribute("open") is None
+    phone.locator(".filters-toggle").click()
+    apply = phone.locator("#apply-filters")
+    assert re.fullmatch(r"Xem 30 kết quả", apply.inner_text())
+    phone.locator(".facet-province label", has_text="Bến Tre").click()
+    phone.locator(".facet-province label", has_text="Cần Thơ").click()
+    phone.locator(".facet-year label", has_text="2021").click()
+    # no reload, the panel stays open, and the one button says what it will show
+    assert phone.url == start
+    assert phone.locator("#filters").get_attribute("open") is not None
+    expected = requests_total(corpus_server, [("q", "điện gió"), ("province", "Bến Tre"),
+                                              ("province", "Cần Thơ"), ("year", "2021")])
+    phone.wait_for_function("t => document.getElementById('apply-filters').textContent === t",
+                            arg=f"Xem {expected} kết quả")
+    assert apply.is_visible()
+    # a date counts too, and goes with the same button (no second one on a phone)
+    assert phone.locator(".apply-dates").is_hidden()
+    phone.locator("#date-to").fill("2021-06-30")
+    expected = requests_total(corpus_server, [("q", "điện gió"), ("province", "Bến Tre"), ("province", "Cần Thơ"),
+                                              ("year", "2021"), ("to", "2021-06-30")])
+    phone.wait_for_function("t => document.getElementById('apply-filters').textContent === t",
+                            arg=f"Xem {expected} kết quả")
+    shot(phone, "phone-filters-open", full=False)
+    apply.click()
+    phone.wait_for_url(re.compile(r"year=2021"))
+    got = [(k, v) for k, v in query_of(phone.url) if k in ("province", "year", "to")]
+    assert sorted(got) == [("province", "Bến Tre"), ("province", "Cần Thơ"), ("to", "2021-06-30"), ("year", "2021")]
+    assert "from=" not in phone.url                      # an empty date stays out of the URL
+    assert status_text(phone).startswith(f"Tìm thấy {expected} kết quả")
+
+
+def requests_total(base: str, params: list[tuple[str, str]]) -> int:
+    import json
+    from urllib.parse import urlencode
+    from urllib.request import urlopen
+
+    with urlopen(f"{base}/api/search?{urlencode(params)}") as resp:
+        return json.load(resp)["total"]
+
+
+def test_phone_pagination_fits_one_row_and_no_desktop_hints(phone, corpus_server):
+    phone.goto(corpus_server + Q_URL + "&page=2")
+    tops = phone.evaluate("""() => [...document.querySelectorAll('.pagination > *')]
+        .filter(el => el.offsetParent !== null)
+        .map(el => { const r = el.getBoundingClientRect(); return Math.round(r.top + r.height / 2); })""")
+    assert len(tops) >= 3 and max(tops) - min(tops) <= 4, tops
+    assert phone.locator(".page-status").inner_text() == "Trang 2/3"
+    assert phone.locator(".kbd-hint").is_hidden()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone, "phone-results")
+    phone.goto(corpus_server + "/")
+    assert "cột bên" not in phone.locator(".intro").inner_text()
+
+
+def test_rows_read_well(desktop, page_server):
+    desktop.goto(page_server + Q_URL + "&sort=date")
+    text = desktop.locator("main").inner_text()
+    assert "không có tiêu đề)" not in text and "Không rõ" not in desktop.locator(".hits").inner_text()
+    assert not re.search(r"&(?:[a-z]+|#\d+);", desktop.locator("body").inner_text())
+    titles = desktop.locator(".hit-title a").all_inner_texts()
+    assert len(titles) == len(set(titles)) == 10
+    assert desktop.locator(".hit-derived .derived-note").count() >= 1
+    assert desktop.locator(".meta-source a[href^='https://']").count() >= 1
+    shot(desktop, "rows")
+
+
+def test_article_jumps_to_the_first_match_and_back_returns_to_the_row(desktop, page_server):
+    desktop.goto(page_server + Q_URL + "&sort=date")
+    row = desktop.locator(".hit").nth(7)
+    row.scroll_into_view_if_needed()
+    desktop.mouse.wheel(0, 200)
+    desktop.wait_for_function("() => window.scrollY > 300")
+    row_id = row.get_attribute("id")
+    row.locator(".hit-title a").click()
+    desktop.wait_for_url(re.compile(r"/article/"))
+    note = desktop.locator(".highlight-note").inner_text()
+    assert re.search(r"\d+ chỗ khớp với “điện gió”", note)
+    desktop.get_by_role("link", name="Tới chỗ khớp đầu tiên").click()
+    assert desktop.evaluate("() => location.hash") == "#cho-khop-1"
+    box = desktop.locator("#cho-khop-1").bounding_box()
+    assert 0 <= box["y"] <= DESKTOP["height"]
+    shot(desktop, "article-first-match", full=False)
+    desktop.get_by_role("link", name="← Quay lại kết quả tìm kiếm").click()
+    desktop.wait_for_function("() => location.pathname === '/search'")
+    desktop.wait_for_function("() => window.scrollY > 300")
+    box = desktop.locator(f"#{row_id}").bounding_box()
+    assert 0 <= box["y"] < DESKTOP["height"], box
+    # without the history (the article opened in a new tab), the anchor brings the row back
+    back = re.sub(r"^https?://[^/]+", "", desktop.url).split("#")[0]
+    tab = desktop.context.new_page()
+    tab.goto(page_server + f"/article/{row_id[4:]}?" + urlencode({"q": "x", "back": back}))
+    tab.get_by_role("link", name="← Quay lại kết quả tìm kiếm").click()
+    tab.wait_for_url(re.compile(rf"#{row_id}$"))
+    box = tab.locator(f"#{row_id}").bounding_box()
+    assert 0 <= box["y"] < DESKTOP["height"], box
+    assert active(tab, "el => el.closest('.hit') && el.closest('.hit').id") == row_id
+    tab.close()
+
+
+AXE_PAGES = {
+    "search": Q_URL + "&from=2021&sort=date",             # chips, sort links, pagination
+    "article": "/article/pg-untitled?q=%C4%91i%E1%BB%87n+gi%C3%B3&back=%2Fsearch%3Fq%3Dx",
+    "empty": "/search?q=zzzqqq+xyzw",
+    "error": "/article/khong-co-bai-nay",
+}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_axe_finds_no_serious_violations(browser, page_server, width):
+    if not AXE.exists():
+        _unavailable(f"{AXE} is missing (npm install --prefix tests/axe)")
+    p = Page(browser, viewport=DESKTOP) if width == "desktop" else Page(browser, **PHONE)
+    source = AXE.read_text("utf-8")
+    found = {}
+    try:
+        for name, path in AXE_PAGES.items():
+            p.page.goto(page_server + path)
+            p.page.evaluate(source)          # injected by the test: the app never serves axe
+            violations = p.page.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                  .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+            }""")
+            if violations:
+                found[name] = violations
+            shot(p.page, f"axe-{name}-{width}")
+        assert not found, found
+        # the error page is a 404 on purpose; nothing else may complain
+        assert [e for e in p.errors if "status of 404" not in e] == [], p.errors
+    finally:
+        p.close()

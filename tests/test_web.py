@@ -244,14 +244,14 @@ def test_chips_and_clear_all(corpus_client):
     assert params(clear["href"]) == [("q", Q), ("sort", "date")]
 
 
-def test_year_chart_is_inline_svg(corpus_client):
+def test_year_facet_draws_bars_beside_the_checkboxes(corpus_client):
     body = corpus_client.get("/search", query_string={"q": Q, "year": "2021"}).get_data(as_text=True)
-    svg = body[body.index('<svg class="year-chart"'):]
-    svg = svg[:svg.index("</svg>")]
-    assert svg.count("<rect") == 3
-    assert svg.count("is-selected") == 1
-    assert "style=" not in svg
-    assert "2021: 10 bài" in svg
+    section = body[body.index('<section class="facet facet-year"'):]
+    section = section[:section.index("</section>")]
+    bars = re.findall(r'<svg class="facet-bar"[^>]*aria-hidden="true"[^>]*><rect width="([\d.]+)"', section)
+    assert len(bars) == 3 and max(float(b) for b in bars) == 100.0    # one bar per known year
+    assert section.count('type="checkbox"') == 3                        # each is a checkbox: no links inside an image
+    assert "style=" not in section and "<a " not in section.split("facet-head")[-1].split("</div>", 1)[1]
 
 
 def test_facet_form_works_without_javascript(corpus_client):
@@ -368,7 +368,8 @@ def test_article_page_highlights_and_links_back(seeds_client):
     page = parse(resp)
     assert "Triển khai nhiệm vụ ngành công thương năm 2023" in body
     assert "<mark>điện</mark>" in body.lower() or "<mark>điện gió</mark>" in body.lower()
-    assert page.link("← Quay lại kết quả tìm kiếm")["href"] == back
+    # back to the row the article was opened from, not to the top of the results
+    assert page.link("← Quay lại kết quả tìm kiếm")["href"] == back + "#hit-004_e6687adce95f4d90"
     assert "07/02/2023" in body and "Bến Tre" in body
     # paragraphs: one <p> per non-empty line of the stored body
     article = seeds_client.get("/api/articles/004_e6687adce95f4d90").get_json()
@@ -376,7 +377,7 @@ def test_article_page_highlights_and_links_back(seeds_client):
     inner = body[body.index('<div class="article-body">'):]
     inner = inner[:inner.index("</div>")]
     assert inner.count("<p>") == len(lines)
-    assert inner.count("<mark>") == inner.count("</mark>")
+    assert inner.count("<mark") == inner.count("</mark>")
 
 
 def test_article_page_without_query_has_no_marks(seeds_client):
@@ -521,7 +522,7 @@ def test_api_search_shape(corpus_client):
         assert {"id", "title", "date", "year", "province", "topics", "source", "url", "score",
                 "snippet"} <= set(hit)
         assert hit["province"] in ("Bến Tre", "Sơn La")
-    assert set(data["facets"]) == {"province", "current_province", "year", "topic"}
+    assert set(data["facets"]) == {"province", "current_province", "year", "topic", "source"}
     for values in data["facets"].values():
         for v in values:
             assert {"value", "count", "selected"} <= set(v)
@@ -588,7 +589,7 @@ def test_api_unknown_article_is_json_404(seeds_client):
 def test_api_stats(seeds_client):
     data = seeds_client.get("/api/stats").get_json()
     assert data["articles"] == 5
-    assert set(data["facets"]) == {"province", "current_province", "year", "topic"}
+    assert set(data["facets"]) == {"province", "current_province", "year", "topic", "source"}
 
 
 def test_api_errors_are_json(seeds_client):
@@ -714,7 +715,9 @@ def test_html_paragraphs_keep_marks_balanced():
     from ctsearch.web.present import html_paragraphs
 
     parts = html_paragraphs("a <mark>điện\ngió</mark> b\n\n&lt;x&gt;")
-    assert [str(p) for p in parts] == ["a <mark>điện</mark>", "<mark>gió</mark> b", "&lt;x&gt;"]
+    # the first match is the target of "Tới chỗ khớp đầu tiên"
+    assert [str(p) for p in parts] == ['a <mark id="cho-khop-1" tabindex="-1">điện</mark>',
+                                       "<mark>gió</mark> b", "&lt;x&gt;"]
 
 
 def test_safe_back_path():

@@ -29,16 +29,11 @@ def _bad_parameter(exc: QueryError):
 
 @bp.get("/search")
 def search():
-    """Parameters: q, province…, current_province…, year…, topic…, sort (relevance|date), page (≥1),
-    limit (1–100), literal (1: the words exactly as typed, no diacritic restoration)."""
+    """Parameters: q, province…, current_province…, year…, topic…, source…, from, to,
+    sort (relevance|date), page (≥1), limit (1–100), literal (1: the words exactly as typed)."""
     state = SearchState.from_args(request.args, allow_limit=True)
-    result = get_engine().search(
-        state.q, province=state.filters["province"], current_province=state.filters["current_province"],
-        year=state.filters["year"],
-        topic=state.filters["topic"], sort=state.sort, page=state.page, limit=state.limit,
-        literal=state.literal,
-    )
-    state = state.with_filters(result.filters)
+    result = get_engine().search(state.q, **state.engine_args())
+    state = state.with_filters(result.filters, result.dates)
     data = result.to_dict()
     data["pages"] = result.pages
     for facet, values in data["facets"].items():

@@ -7,18 +7,26 @@ year chart arrive as plain lists of numbers and links.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from ctsearch.titles import display_title
 from ctsearch.topics import TOPIC_LABELS
 
 from .state import FACETS, SearchState
 
 FACET_NAMES: dict[str, str] = {"province": "Tỉnh/thành", "current_province": "Tỉnh/thành hiện nay",
-                               "year": "Năm", "topic": "Chủ đề"}
+                               "year": "Năm", "topic": "Chủ đề", "source": "Nguồn"}
+#: The order of the facets in the sidebar: the short lists first, so that every facet's
+#: title is on the first screen of a laptop without scrolling inside a box.
+FACET_ORDER: tuple[str, ...] = ("topic", "year", "province", "current_province", "source")
+#: Values shown before "Xem thêm"; the rest is one click away.
+SHOWN_VALUES = 6
+UNKNOWN = "Không rõ"
 
 
 def topic_labels() -> dict[str, str]:
@@ -44,6 +52,22 @@ def format_count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def format_percent(part: int, whole: int) -> str:
+    """``89,6%``: one decimal, with the Vietnamese decimal comma."""
+    if not whole:
+        return "0%"
+    return f"{100 * part / whole:.1f}".replace(".", ",").replace(",0", "") + "%"
+
+
+def format_seconds(ms: float) -> str:
+    """Query time as people read it: ``0,02 giây``."""
+    seconds = max(ms, 0.0) / 1000
+    if seconds < 0.01:
+        return "dưới 0,01 giây"
+    text = f"{seconds:.2f}" if seconds < 10 else f"{seconds:.1f}"
+    return text.replace(".", ",") + " giây"
+
+
 # -- facets -------------------------------------------------------------------------------
 @dataclass
 class FacetItem:
@@ -52,6 +76,7 @@ class FacetItem:
     count: int
     selected: bool
     toggle_url: str
+    bar: float | None = None      # year facet: bar length in % (log scale), None: no bar
 
 
 @dataclass
@@ -61,21 +86,47 @@ class Facet:
     items: list[FacetItem]
     selected_count: int
     clear_url: str         # the same search without this facet's filter
+    shown: list[FacetItem] = field(default_factory=list)   # before "Xem thêm"
+    more: list[FacetItem] = field(default_factory=list)    # behind "Xem thêm"
+    more_open: bool = False  # a ticked value is behind "Xem thêm": show it
+    note: str = ""           # e.g. the share of articles whose year is unknown
 
 
-def build_facets(result, state: SearchState) -> list[Facet]:
-    """Every facet value with count, selection and toggle URL."""
+def _year_bars(items: list[FacetItem]) -> None:
+    """Bar lengths for known years on a log scale: 3 and 16 articles must not look alike
+    next to 2,451. Counts are printed beside the bars; the bars only give the shape."""
+    known = [it for it in items if it.value != UNKNOWN]
+    top = max((it.count for it in known), default=0)
+    for it in known:
+        it.bar = round(100 * math.log1p(it.count) / math.log1p(top), 1) if top and it.count else 0.0
+
+
+def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[Facet]:
+    """Every facet value with count, selection and toggle URL, in sidebar order."""
     facets: list[Facet] = []
-    for name in FACETS:
-        values = result.facets.get(name, [])
+    for name in FACET_ORDER:
+        values = result.facets.get(name)
+        if values is None or (name == "source" and not values):
+            continue       # an index without sources has no source facet
         items = [FacetItem(v.value, v.label, v.count, v.selected, state.toggled(name, v.value).url())
                  for v in values]
-        if name == "province":
-            # The long list: ticked provinces first so they stay in view (a stable sort
-            # keeps the engine's order otherwise). Years stay chronological.
+        if name in ("province", "source"):
+            # Ticked values first so they stay in view (a stable sort keeps the engine's
+            # order otherwise: most frequent first, "Không rõ" last). Years stay newest first.
             items.sort(key=lambda it: not it.selected)
-        facets.append(Facet(name, FACET_NAMES[name], items, sum(it.selected for it in items),
-                            state.without_facet(name).url()))
+        note = ""
+        if name == "year":
+            _year_bars(items)
+            unknown = next((it for it in items if it.value == UNKNOWN), None)
+            total = sum(it.count for it in items)
+            if unknown and unknown.count:
+                note = (f"{format_percent(unknown.count, total)} số bài ({format_count(unknown.count)}) "
+                        "không rõ năm")
+        limit = len(items) if len(items) <= shown + 1 else shown
+        facet = Facet(name, FACET_NAMES[name], items, sum(it.selected for it in items),
+                      state.without_facet(name).url(), items[:limit], items[limit:], note=note)
+        facet.more_open = any(it.selected for it in facet.more)
+        facets.append(facet)
     return facets
 
 
@@ -87,6 +138,14 @@ class Chip:
     remove_url: str
 
 
+def date_range_label(date_from: str, date_to: str) -> str:
+    if date_from and date_to:
+        return f"{format_date(date_from)} – {format_date(date_to)}"
+    if date_from:
+        return f"từ {format_date(date_from)}"
+    return f"đến {format_date(date_to)}"
+
+
 def build_chips(state: SearchState, labels: dict[str, str]) -> list[Chip]:
     """One removable chip per selected filter value, in the order they were chosen."""
     chips = []
@@ -94,65 +153,47 @@ def build_chips(state: SearchState, labels: dict[str, str]) -> list[Chip]:
         for value in state.filters.get(facet, []):
             label = labels.get(value, value) if facet == "topic" else value
             chips.append(Chip(facet, FACET_NAMES[facet], label, state.toggled(facet, value).url()))
+    if state.has_dates:
+        chips.append(Chip("dates", "Thời gian", date_range_label(state.date_from, state.date_to),
+                          state.without_dates().url()))
     return chips
 
 
-# -- year chart ----------------------------------------------------------------------------
-@dataclass
-class Bar:
-    label: str
-    count: int
-    selected: bool
-    url: str
-    x: float
-    y: float
-    width: float
-    height: float
-    show_label: bool
+# -- hits ------------------------------------------------------------------------------------
+def query_needles(q: str) -> list:
+    """What the library highlights for ``q`` (to highlight a title derived here)."""
+    if not q:
+        return []
+    from ctsearch.querylang import parse
+    from ctsearch.snippets import Needle
+    return [Needle(a.syllables, a.folded) for a in parse(q).highlight_atoms()]
 
 
-@dataclass
-class YearChart:
-    bars: list[Bar]
-    width: int
-    height: int
-    baseline: float
-    summary: str
+def hit_title(title: str, title_html: str, body: str = "", url: str | None = None,
+              needles: list | None = None) -> dict:
+    """What a result row or an article page shows as its title.
 
-
-def build_year_chart(facet: Facet, width: int = 260, height: int = 96) -> YearChart | None:
-    """Articles per known year, oldest to newest, as SVG geometry (no chart library).
-
-    Years without articles between the first and last are drawn as empty slots so the
-    time axis stays honest. Heights are relative to the busiest year.
+    ``html`` is the library's highlighted title (escaped text plus ``<mark>``) or the
+    derived title, escaped and highlighted with ``needles``; ``derived`` says where a
+    derived title came from.
     """
-    by_year = {int(it.value): it for it in facet.items if it.value.isdigit()}
-    if not by_year:
-        return None
-    first, last = min(by_year), max(by_year)
-    years = list(range(first, last + 1)) if last - first < 60 else sorted(by_year)
-    top = max((it.count for it in by_year.values()), default=0) or 1
-    label_h, top_pad = 14.0, 4.0
-    plot_h = height - label_h - top_pad
-    # A few years should not become a few slabs: cap the slot and centre the bars.
-    slot = min(width / len(years), 34.0)
-    gap = min(6.0, slot * 0.25)
-    left = (width - slot * len(years)) / 2
-    every = max(1, -(-len(years) // 6))       # at most ~6 year labels
-    bars = []
-    for i, year in enumerate(years):
-        item = by_year.get(year)
-        count = item.count if item else 0
-        h = 0.0 if not count else max(2.0, plot_h * count / top)
-        bars.append(Bar(
-            label=str(year), count=count, selected=bool(item and item.selected),
-            url=item.toggle_url if item else "", x=round(left + i * slot + gap / 2, 2),
-            y=round(top_pad + plot_h - h, 2), width=round(max(1.0, slot - gap), 2),
-            height=round(h, 2),
-            show_label=(len(years) - 1 - i) % every == 0,
-        ))
-    summary = ", ".join(f"{b.label}: {b.count}" for b in bars if b.count)
-    return YearChart(bars, width, height, round(top_pad + plot_h, 2), summary)
+    shown = display_title(title, body, url)
+    if shown.derived is None:
+        return {"html": Markup(title_html) if title_html else escape(title), "text": title, "derived": None}
+    if needles and shown.derived != "none":
+        from ctsearch.snippets import highlight
+        text_html = Markup(highlight(shown.text, needles))   # escaped text plus <mark>
+    else:
+        text_html = escape(shown.text)
+    return {"html": text_html, "text": shown.text, "derived": DERIVED_NOTES[shown.derived]}
+
+
+#: How a derived title is marked, by where it came from.
+DERIVED_NOTES = {
+    "text": "Bài không có tiêu đề; trích câu đầu bài",
+    "url": "Bài không có tiêu đề; lấy từ địa chỉ bài",
+    "none": "Bài không có tiêu đề",
+}
 
 
 # -- pagination -------------------------------------------------------------------------------
@@ -168,6 +209,8 @@ class Pagination:
     prev_url: str | None
     next_url: str | None
     links: list[PageLink]
+    page: int = 1
+    pages: int = 1
 
 
 def build_pagination(state: SearchState, pages: int, window: int = 2) -> Pagination | None:
@@ -185,27 +228,40 @@ def build_pagination(state: SearchState, pages: int, window: int = 2) -> Paginat
         previous = n
     prev_url = state.at_page(min(state.page - 1, pages)).url() if state.page > 1 else None
     next_url = state.at_page(state.page + 1).url() if state.page < pages else None
-    return Pagination(prev_url, next_url, links)
+    return Pagination(prev_url, next_url, links, state.page, pages)
 
 
 # -- article text --------------------------------------------------------------------------------
 _MARK_TAG = re.compile(r"<(/?)mark>")
 
 
+FIRST_MATCH_ID = "cho-khop-1"
+
+
+def count_matches(fragment: str) -> int:
+    """How many highlighted matches the library's HTML holds."""
+    return fragment.count("<mark>")
+
+
 def html_paragraphs(fragment: str) -> list[Markup]:
     """Split the library's highlighted HTML (escaped text plus ``<mark>``) on newlines.
 
     A match may span a line break; its ``<mark>`` is closed at the end of the line and
-    reopened on the next so that every paragraph is well-formed.
+    reopened on the next so that every paragraph is well-formed. The first match gets
+    the id :data:`FIRST_MATCH_ID`, the target of "Tới chỗ khớp đầu tiên".
     """
     out: list[Markup] = []
     open_mark = False
+    first = True
     for line in fragment.split("\n"):
         prefix = "<mark>" if open_mark else ""
         for m in _MARK_TAG.finditer(line):
             open_mark = not m.group(1)
         suffix = "</mark>" if open_mark else ""
         piece = prefix + line + suffix
+        if first and "<mark>" in piece:
+            piece = piece.replace("<mark>", f'<mark id="{FIRST_MATCH_ID}" tabindex="-1">', 1)
+            first = False
         if _MARK_TAG.sub("", piece).strip():
             out.append(Markup(piece))  # the library escaped the text; <mark> is its only markup
     return out

@@ -15,7 +15,9 @@ from urllib.parse import urlencode, urlsplit
 
 from ctsearch.query import QueryError
 
-FACETS: tuple[str, ...] = ("province", "current_province", "year", "topic")
+FACETS: tuple[str, ...] = ("province", "current_province", "year", "topic", "source")
+#: The date range's GET parameters (``from``/``to``: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+DATE_PARAMS: tuple[str, ...] = ("from", "to")
 SORTS: tuple[str, ...] = ("relevance", "date")
 
 #: Longest query accepted; a search box is not a place for whole articles.
@@ -52,6 +54,8 @@ class SearchState:
     page: int = 1
     limit: int = PAGE_SIZE
     literal: bool = False      # search the words exactly as typed (no diacritic restoration)
+    date_from: str = ""
+    date_to: str = ""
 
     # -- parsing ------------------------------------------------------------------
     @classmethod
@@ -87,7 +91,14 @@ class SearchState:
             raise QueryError("literal", "literal phải là 1 (tìm đúng như gõ) hoặc 0", ["1", "0"],
                              value=raw_literal[:40])
         literal = raw_literal in ("1", "true")
-        return cls(q=q, filters=filters, sort=sort, page=page, limit=limit, literal=literal)
+        dates = {}
+        for name in DATE_PARAMS:
+            value = (args.get(name) or "").strip()
+            if len(value) > 20:
+                raise QueryError(name, f"giá trị {name} quá dài", value=value[:20])
+            dates[name] = value
+        return cls(q=q, filters=filters, sort=sort, page=page, limit=limit,
+                   date_from=dates["from"], date_to=dates["to"], literal=literal)
 
     @classmethod
     def lenient(cls, args: Mapping) -> "SearchState":
@@ -103,11 +114,23 @@ class SearchState:
         except QueryError:
             page = 1
         filters = {f: [v.strip()[:100] for v in args.getlist(f) if v.strip()] for f in FACETS}
-        return cls(q=q, filters=filters, sort=sort if sort in SORTS else "relevance", page=page)
+        return cls(q=q, filters=filters, sort=sort if sort in SORTS else "relevance", page=page,
+                   date_from=(args.get("from") or "").strip()[:20], date_to=(args.get("to") or "").strip()[:20])
 
-    def with_filters(self, canonical: Mapping[str, list[str]]) -> "SearchState":
-        """The same state with the engine's canonical filter values ("ben tre" -> "Bến Tre")."""
-        return replace(self, filters={f: list(canonical.get(f, [])) for f in FACETS})
+    def with_filters(self, canonical: Mapping[str, list[str]],
+                     dates: Mapping[str, str | None] | None = None) -> "SearchState":
+        """The same state with the engine's canonical filter values ("ben tre" -> "Bến Tre")
+        and dates ("2021" -> "2021-01-01")."""
+        state = replace(self, filters={f: list(canonical.get(f, [])) for f in FACETS})
+        if dates is not None:
+            state = replace(state, date_from=dates.get("from") or "", date_to=dates.get("to") or "")
+        return state
+
+    def engine_args(self) -> dict:
+        """Keyword arguments of :meth:`SearchEngine.search` for this state (text aside)."""
+        return {**{f: self.filters.get(f, []) for f in FACETS}, "date_from": self.date_from or None,
+                "date_to": self.date_to or None, "sort": self.sort, "page": self.page, "limit": self.limit,
+                "literal": self.literal}
 
     # -- URLs -------------------------------------------------------------------------
     def params(self) -> list[tuple[str, str]]:
@@ -119,6 +142,10 @@ class SearchState:
             out.extend((facet, v) for v in self.filters.get(facet, []))
         if self.literal and self.q:
             out.append(("literal", "1"))
+        if self.date_from:
+            out.append(("from", self.date_from))
+        if self.date_to:
+            out.append(("to", self.date_to))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
         if self.limit != PAGE_SIZE:
@@ -133,7 +160,11 @@ class SearchState:
 
     @property
     def has_filters(self) -> bool:
-        return any(self.filters.get(f) for f in FACETS)
+        return any(self.filters.get(f) for f in FACETS) or self.has_dates
+
+    @property
+    def has_dates(self) -> bool:
+        return bool(self.date_from or self.date_to)
 
     def toggled(self, facet: str, value: str) -> "SearchState":
         """Tick or untick one facet value (OR within a facet); back to page 1."""
@@ -149,7 +180,10 @@ class SearchState:
 
     def cleared(self) -> "SearchState":
         """The query alone: every filter removed ("Xoá tất cả")."""
-        return replace(self, filters={f: [] for f in FACETS}, page=1)
+        return replace(self, filters={f: [] for f in FACETS}, date_from="", date_to="", page=1)
+
+    def without_dates(self) -> "SearchState":
+        return replace(self, date_from="", date_to="", page=1)
 
     def with_query(self, q: str) -> "SearchState":
         return replace(self, q=q, page=1, literal=False)

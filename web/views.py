@@ -17,18 +17,25 @@ from ctsearch.query import QueryError
 from .app import error_response, get_engine
 from .present import (
     FACET_NAMES,
+    FIRST_MATCH_ID,
     build_chips,
     build_facets,
     build_pagination,
-    build_year_chart,
+    count_matches,
     format_count,
+    format_seconds,
+    hit_title,
     html_paragraphs,
+    query_needles,
     text_paragraphs,
     topic_badges,
     topic_labels,
 )
 from .related import related_articles
 from .state import FACETS, MAX_QUERY_CHARS, SearchState, safe_back_path, safe_external_url
+
+#: Where a result row sits on the results page: "← Quay lại" returns to it.
+HIT_ANCHOR = "hit-{}"
 
 bp = Blueprint("views", __name__)
 
@@ -38,20 +45,41 @@ def article_url(article_id: str, q: str = "", back: str | None = None) -> str:
     return url_for("views.article_page", article_id=article_id, q=q or None, back=back or None)
 
 
-def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str],
-              interpreted: str | None = None) -> dict[str, Any]:
+def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str], body: str = "",
+              needles: list | None = None, interpreted: str | None = None) -> dict[str, Any]:
     return {
         "id": hit.id,
+        "anchor": HIT_ANCHOR.format(hit.id),
         "url": article_url(hit.id, interpreted or state.q, back),
         "missing": hit.missing,
-        "title_html": hit.title_html,
-        "title": hit.title,
+        "title": hit_title(hit.title, hit.title_html, body, hit.url, needles),
         "snippet": hit.snippet,
         "date": hit.date,
         "year": hit.year,
         "province": hit.province_label,  # "Hà Giang (nay thuộc Tuyên Quang)"
         "topics": topic_badges(hit.topics, labels),
         "source": hit.source,
+        "source_url": safe_external_url(hit.url),
+    }
+
+
+def _untitled_bodies(engine, hits) -> dict[str, str]:
+    """The stored text of the page's hits that have no title (to derive one from)."""
+    out = {}
+    for hit in hits:
+        if not (hit.title or "").strip():
+            article = engine.article(hit.id)
+            out[hit.id] = article["body"] if article else ""
+    return out
+
+
+def export_links(state: SearchState) -> dict[str, str]:
+    """The current search as CSV, JSON and an Atom feed (same query, filters and sort)."""
+    everything = replace(state, page=1)
+    return {
+        "csv": everything.url("/search.csv"),
+        "json": state.url("/api/search"),
+        "atom": replace(everything, sort="relevance").url("/search.atom"),
     }
 
 
@@ -88,7 +116,7 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
     error = {"param": exc.param, "title": f"Không dùng được tham số “{what}”",
              "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
     html = render_template("search.html", state=state, error=error, result=None, facets=[],
-                           chips=[], year_chart=None, hits=[], pagination=None, suggestion_url=None,
+                           chips=[], hits=[], pagination=None, suggestion_url=None,
                            labels=labels, clear_url=state.cleared().url(), sort_links=[],
                            title_text="Tham số không hợp lệ")
     return html, 400
@@ -105,16 +133,14 @@ def search_page():
     except QueryError as exc:
         return _param_error(exc, SearchState.lenient(request.args), labels)
     try:
-        result = engine.search(state.q, province=state.filters["province"], year=state.filters["year"],
-                               current_province=state.filters["current_province"],
-                               topic=state.filters["topic"], sort=state.sort, page=state.page,
-                               limit=state.limit, literal=state.literal)
+        result = engine.search(state.q, **state.engine_args())
     except QueryError as exc:
         return _param_error(exc, state, labels)
-    state = state.with_filters(result.filters)
+    state = state.with_filters(result.filters, result.dates)
     back = state.url()
     facets = build_facets(result, state)
-    year_facet = next(f for f in facets if f.name == "year")
+    bodies = _untitled_bodies(engine, result.hits)
+    needles = query_needles(state.q) if bodies else []
     sort_links = []
     if state.q:
         sort_links = [(s, label, state.sorted_by(s).url(), s == state.sort)
@@ -134,8 +160,11 @@ def search_page():
         facets=facets,
         chips=build_chips(state, labels),
         clear_url=state.cleared().url(),
-        year_chart=build_year_chart(year_facet),
-        hits=[_hit_view(h, state, back, labels, result.interpreted_as) for h in result.hits],
+        dates_clear_url=state.without_dates().url(),
+        hits=[_hit_view(h, state, back, labels, bodies.get(h.id, ""), needles, result.interpreted_as)
+              for h in result.hits],
+        took=format_seconds(result.took_ms),
+        exports=export_links(state),
         offset=(state.page - 1) * state.limit,
         pagination=build_pagination(state, result.pages),
         first_page_url=state.at_page(1).url(),
@@ -182,23 +211,34 @@ def article_page(article_id: str):
                                    "Có thể bài đã bị xoá khỏi chỉ mục.", title="Không tìm thấy bài")
     back = safe_back_path(request.args.get("back"))
     back_url = back or (SearchState(q=q).url() if q else url_for("views.search_page"))
+    if back:
+        # Back to the row this article was opened from, not to the top of the results.
+        back_url = back.split("#", 1)[0] + "#" + HIT_ANCHOR.format(article["id"])
+    matches = {"body": 0, "title": 0}
     if q:
         paragraphs = html_paragraphs(article["body_html"])
-        title_html = article["title_html"]
+        matches = {"body": count_matches(article["body_html"]), "title": count_matches(article["title_html"])}
     else:
         paragraphs = text_paragraphs(article["body"])
-        title_html = None
-    related = [
-        {**r, "url": article_url(r["id"], q, back)}
-        for r in related_articles(engine, article["id"])
-    ]
+    title = hit_title(article["title"], article.get("title_html", ""), article["body"], article["url"],
+                      query_needles(q) if q and not article["title"].strip() else None)
+    related = []
+    for r in related_articles(engine, article["id"]):
+        body = ""
+        if not (r.get("title") or "").strip():
+            found = engine.article(r["id"])
+            body = found["body"] if found else ""
+        related.append({**r, "url": article_url(r["id"], q, back),
+                        "shown_title": hit_title(r.get("title") or "", "", body, None)})
     others = [p for p in article["provinces"] if p != article["province"]]
     return render_template(
         "article.html",
         state=SearchState(q=q),
         article=article,
-        title_html=title_html,
+        title=title,
         paragraphs=paragraphs,
+        matches=matches,
+        first_match_id=FIRST_MATCH_ID,
         back_url=back_url,
         unhighlight_url=article_url(article["id"], "", back) if q else None,
         province_url=SearchState(filters={"province": [article["province"]]}).url() if article["province"] else None,

@@ -1,15 +1,21 @@
 /* ctsearch – progressive enhancement only: every page works without this file.
  *
- * - ticking a facet checkbox goes straight to its toggle URL (built by the server),
- *   so there is no "apply" button to press;
+ * - on a wide screen, ticking a facet checkbox goes straight to its toggle URL (built by
+ *   the server), and on the new page the focus is back on that checkbox;
+ * - on a phone, the filter panel starts closed and stays open while choosing: ticks only
+ *   update one "Xem N kết quả" button (N asked from the JSON API), which applies them all;
  * - a filter box narrows the long province list (typed with or without diacritics);
- * - on a phone the filter panel starts closed;
+ * - "← Quay lại" goes back in history when it leads to the same results page, so the
+ *   page comes back exactly where it was left;
  * - "/" focuses the search box.
  */
 (function () {
   "use strict";
 
   document.documentElement.classList.add("js");
+
+  var FOCUS_KEY = "ctsearch:focus";
+  var narrow = window.matchMedia("(max-width: 800px)");
 
   /** Lower case without diacritics, so "ben tre" finds "Bến Tre". */
   function fold(text) {
@@ -22,36 +28,120 @@
       .trim();
   }
 
-  // Facet checkboxes: follow the server-built toggle URL (page resets to 1).
-  document.querySelectorAll("input[type=checkbox][data-toggle-url]").forEach(function (box) {
+  function sameSitePath(url) {
+    return url && url.charAt(0) === "/" && url.charAt(1) !== "/";
+  }
+
+  function remember(box) {
+    try {
+      sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ name: box.name, value: box.value }));
+    } catch (e) { /* storage may be off: focus then starts at the top */ }
+  }
+
+  /** Open every <details> around an element, so that it can be seen and focused. */
+  function reveal(el) {
+    for (var node = el.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+  }
+
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[type=checkbox][data-toggle-url]"));
+  var apply = document.getElementById("apply-filters");
+  var form = document.getElementById("search-form");
+  var pending = 0;
+
+  function formatCount(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
+  /** Phone: how many results the ticked filters give, on the one apply button. */
+  function updateApply() {
+    if (!apply || !form || !window.fetch) return;
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (value !== "") params.append(key, value);
+    });
+    params.set("limit", "1");
+    var ticket = ++pending;
+    apply.setAttribute("aria-busy", "true");
+    fetch("/api/search?" + params.toString(), { headers: { Accept: "application/json" } })
+      .then(function (resp) { return resp.ok ? resp.json() : null; })
+      .then(function (data) {
+        if (ticket !== pending) return;
+        apply.removeAttribute("aria-busy");
+        apply.textContent = data ? "Xem " + formatCount(data.total) + " kết quả" : "Áp dụng bộ lọc";
+      })
+      .catch(function () {
+        if (ticket === pending) {
+          apply.removeAttribute("aria-busy");
+          apply.textContent = "Áp dụng bộ lọc";
+        }
+      });
+  }
+
+  boxes.forEach(function (box) {
     box.addEventListener("change", function () {
+      if (narrow.matches) {
+        updateApply();
+        return;
+      }
       var url = box.getAttribute("data-toggle-url");
-      if (url && url.charAt(0) === "/" && url.charAt(1) !== "/") {
-        document.querySelectorAll("input[type=checkbox][data-toggle-url]").forEach(function (other) {
-          other.disabled = true;
-        });
+      if (sameSitePath(url)) {
+        remember(box);
         window.location.assign(url);
       }
     });
   });
+  ["date-from", "date-to"].forEach(function (id) {
+    var input = document.getElementById(id);
+    if (input) input.addEventListener("change", function () { if (narrow.matches) updateApply(); });
+  });
 
-  // Province filter box.
+  // Empty date fields stay out of the URL ("from=&to=" says nothing).
+  var dateInputs = ["date-from", "date-to"].map(function (id) { return document.getElementById(id); })
+    .filter(Boolean);
+  if (form && dateInputs.length) {
+    form.addEventListener("submit", function () {
+      dateInputs.forEach(function (input) { if (!input.value) input.disabled = true; });
+    });
+    window.addEventListener("pageshow", function () {   // back to this page: usable again
+      dateInputs.forEach(function (input) { input.disabled = false; });
+    });
+  }
+
+  // After a toggle, the focus goes back to the checkbox the user changed.
+  var wanted = null;
+  try {
+    wanted = JSON.parse(sessionStorage.getItem(FOCUS_KEY) || "null");
+    sessionStorage.removeItem(FOCUS_KEY);
+  } catch (e) { wanted = null; }
+  if (wanted) {
+    var target = boxes.filter(function (b) { return b.name === wanted.name && b.value === wanted.value; })[0];
+    if (target) {
+      reveal(target);
+      target.focus();
+    }
+  }
+
+  // Province filter box: searches the whole list, "Xem thêm" included.
   document.querySelectorAll(".facet-filter").forEach(function (input) {
-    var list = document.getElementById(input.getAttribute("aria-controls"));
-    if (!list) return;
     var section = input.closest(".facet");
-    var none = section ? section.querySelector(".facet-nomatch") : null;
-    var items = Array.prototype.slice.call(list.querySelectorAll(".facet-item"));
+    if (!section) return;
+    var none = section.querySelector(".facet-nomatch");
+    var more = section.querySelector(".facet-more");
+    var items = Array.prototype.slice.call(section.querySelectorAll(".facet-item"));
     var keys = items.map(function (li) { return fold(li.getAttribute("data-label") || ""); });
     input.hidden = false;
     input.addEventListener("input", function () {
       var needle = fold(input.value);
       var shown = 0;
+      if (needle && more) more.open = true;
       items.forEach(function (li, i) {
         var match = !needle || keys[i].indexOf(needle) !== -1 || li.classList.contains("is-selected");
         li.hidden = !match;
         if (match) shown += 1;
       });
+      if (more) more.querySelector("summary").hidden = !!needle;
       if (none) none.hidden = shown !== 0;
     });
     input.addEventListener("keydown", function (event) {
@@ -59,18 +149,60 @@
     });
   });
 
-  // Phone: start with the filter panel closed (its summary shows how many are ticked).
+  // Phone: the filter panel starts closed (its summary shows how many are ticked) unless
+  // the focus is coming back into it; the apply button says how many results it gives.
   var filters = document.getElementById("filters");
-  if (filters && window.matchMedia("(max-width: 800px)").matches) {
-    filters.open = false;
+  if (filters && narrow.matches) {
+    if (!wanted) filters.open = false;
+    if (apply && apply.hasAttribute("data-total")) {
+      apply.textContent = "Xem " + formatCount(apply.getAttribute("data-total")) + " kết quả";
+    }
   }
+
+  // Back from an article to the row it was opened from.
+  var hash = window.location.hash;
+  if (hash && hash.indexOf("#hit-") === 0) {
+    var row = document.getElementById(decodeURIComponent(hash.slice(1)));
+    var link = row && row.querySelector(".hit-title a");
+    // After the browser's own scroll to the fragment, which would drop an earlier focus.
+    if (link) window.addEventListener("load", function () {
+      window.setTimeout(function () { link.focus({ preventScroll: true }); }, 0);
+    });
+  }
+  var historyAtLoad = window.history.length;
+  document.querySelectorAll("a[data-back]").forEach(function (back) {
+    back.addEventListener("click", function (event) {
+      // Only when this page is still the newest entry after the results page.
+      if (!document.referrer || window.history.length < 2 || window.history.length !== historyAtLoad) return;
+      var ref;
+      try { ref = new URL(document.referrer); } catch (e) { return; }
+      var to = new URL(back.getAttribute("href"), window.location.href);
+      if (ref.origin === to.origin && ref.pathname === to.pathname && ref.search === to.search) {
+        event.preventDefault();
+        window.history.back();   // the browser restores the exact scroll position
+      }
+    });
+  });
+
+  // "Tới chỗ khớp đầu tiên": scroll and focus without a history entry of its own, so
+  // that "← Quay lại" still means the results page.
+  document.querySelectorAll("a.first-match").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var mark = document.getElementById(link.getAttribute("href").slice(1));
+      if (!mark) return;
+      event.preventDefault();
+      mark.scrollIntoView({ block: "center" });
+      mark.focus({ preventScroll: true });
+      window.history.replaceState(window.history.state, "", link.getAttribute("href"));
+    });
+  });
 
   // "/" focuses the search box, as on most search sites.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-    var target = event.target;
-    var tag = target && target.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
+    var t = event.target;
+    var tag = t && t.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
     var q = document.getElementById("q");
     if (q) {
       event.preventDefault();

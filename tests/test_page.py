@@ -1,0 +1,372 @@
+"""The search page as people use it: readable rows, the source facet and date range,
+export, compression and caching (Flask test client over the page corpus), and the
+library pieces behind them (derived titles, cleaning, dates)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import html
+import io
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+Q = "điện gió"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def text_of(fragment: str) -> str:
+    """Visible text of an HTML fragment, entities decoded."""
+    inline = re.sub(r"</?(?:mark|strong|time)[^>]*>", "", fragment)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
+
+
+def rows(body: str) -> list[str]:
+    return re.findall(r'<li class="hit[^"]*" id="hit-[^"]+">(.*?)</li>\s*(?=<li class="hit|</ol>)', body, re.S)
+
+
+def row_of(body: str, article_id: str) -> str:
+    m = re.search(rf'<li class="hit[^"]*" id="hit-{re.escape(article_id)}">(.*?)</li>', body, re.S)
+    assert m, f"no row for {article_id}"
+    return m.group(1)
+
+
+# --- library: derived titles, cleaning, dates --------------------------------------------------
+
+@pytest.mark.parametrize("body, url, expected, derived", [
+    ("Điện gió ngoài khơi là hướng đi mới. Câu thứ hai.", None, "Điện gió ngoài khơi là hướng đi mới.", "text"),
+    ("07/02/2023 - 18:34\nBDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị. Tiếp.", None,
+     "BDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị.", "text"),
+    ("29/06/2021 - 08:00\nĐiện gió", "https://dantri.com.vn/kinh-doanh/gia-dien-gio-giam-manh-20210629101010101.htm",
+     "gia dien gio giam manh", "url"),
+    ("", None, "Bài không có tiêu đề", "none"),
+])
+def test_derived_titles(body, url, expected, derived):
+    from ctsearch.titles import display_title
+
+    shown = display_title("", body, url)
+    assert (shown.text, shown.derived) == (expected, derived)
+    assert display_title("Tiêu đề thật", body, url).derived is None
+
+
+def test_derived_title_is_cut_at_a_word():
+    from ctsearch.titles import MAX_TITLE_CHARS, display_title
+
+    sentence = "Ngành Công Thương " + "phát triển điện gió và điện mặt trời " * 8
+    text = display_title("", sentence).text
+    assert len(text) <= MAX_TITLE_CHARS + 1 and text.endswith("…")
+    assert sentence.startswith(text[:-1]) and sentence[len(text) - 1] == " "     # whole words only
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    ("Hội thảo CNTT&amp;VT", "Hội thảo CNTT&VT"),
+    ("KH&amp;amp;CN &gt; 5", "KH&CN > 5"),                 # encoded twice
+    ("Q&A về &notice và &CN;", "Q&A về &notice và &CN;"),  # not entities: kept as typed
+    ("Nhà máy điện gió ven biển. Ảnh: EPA", "Nhà máy điện gió ven biển."),
+    ("Giá xăng tăng (ảnh: AFP/Getty).", "Giá xăng tăng"),
+    ("Ảnh: Anh Tuấn", ""),
+    ("Tin, ảnh: Cẩm Trúc", "Tin, ảnh: Cẩm Trúc"),            # a byline is kept
+    ("Theo ông A: đây là việc của cả ngành và của mọi người dân cả nước.",
+     "Theo ông A: đây là việc của cả ngành và của mọi người dân cả nước."),
+])
+def test_cleaning_decodes_entities_and_drops_photo_credits(raw, cleaned):
+    from ctsearch.clean import clean_text
+
+    assert clean_text(raw) == cleaned
+
+
+@pytest.mark.parametrize("raw, end, expected", [
+    ("2021", False, ("2021-01-01", 20210101)),
+    ("2021", True, ("2021-12-31", 20211231)),
+    ("2020-02", True, ("2020-02-29", 20200229)),
+    ("17/05/2021", False, ("2021-05-17", 20210517)),
+    ("", False, (None, None)),
+])
+def test_date_bounds(raw, end, expected):
+    from ctsearch.query import parse_date_bound
+
+    assert parse_date_bound("from", raw, end=end) == expected
+
+
+@pytest.mark.parametrize("raw", ["2021-13-01", "2021-02-30", "hôm qua", "21-05-2021"])
+def test_bad_date_bounds_name_the_parameter(raw):
+    from ctsearch.query import QueryError, parse_date_bound
+
+    with pytest.raises(QueryError) as err:
+        parse_date_bound("to", raw, end=True)
+    assert err.value.param == "to" and "ngày kết thúc" in err.value.message
+
+
+def test_unknown_province_sorts_last(corpus_index):
+    from ctsearch.query import search
+
+    values = [v.value for v in search(corpus_index, Q).facets["province"]]
+    assert values[-1] == "Không rõ" and "Không rõ" not in values[:-1]
+
+
+# --- result rows ---------------------------------------------------------------------------------
+
+def test_untitled_articles_get_a_derived_title_marked_as_such(page_client):
+    body = page_client.get("/search", query_string={"q": Q, "sort": "date"}).get_data(as_text=True)
+    assert "không có tiêu đề)" not in body
+    untitled = row_of(body, "pg-untitled")
+    assert "hit-derived" in body[body.index('id="hit-pg-untitled"') - 40:body.index('id="hit-pg-untitled"')]
+    title = re.search(r'<h2 class="hit-title"><a [^>]+>(.*?)</a>', untitled, re.S).group(1)
+    assert text_of(title) == "Điện gió ngoài khơi là hướng đi mới của ngành năng lượng Việt Nam trong những năm tới."
+    assert "<mark>" in title                      # a derived title is highlighted too
+    assert "trích câu đầu bài" in untitled
+    slug = row_of(body, "pg-slug")
+    assert "gia dien gio giam manh" in text_of(slug) and "lấy từ địa chỉ bài" in slug
+    # every row has a title of its own
+    titles = [text_of(re.search(r'<h2 class="hit-title">(.*?)</h2>', r, re.S).group(1)) for r in rows(body)]
+    assert titles and all(titles) and len(set(titles)) == len(titles)
+
+
+def test_no_literal_html_entities(page_client):
+    body = page_client.get("/search", query_string={"q": "CNTT"}).get_data(as_text=True)
+    row = row_of(body, "pg-entity")
+    assert text_of(row).startswith("Hội thảo CNTT&VT và điện gió")
+    assert "&amp;amp;" not in body and "</mark>&amp;VT" in row      # escaped once, shown as "&"
+    visible = text_of(body)
+    assert not re.search(r"&(?:amp|gt|lt|quot|nbsp);", visible)
+    article = page_client.get("/article/pg-entity").get_data(as_text=True)
+    assert "&amp;amp;" not in article and "bàn về điện gió &gt; điện than" in article
+
+
+def test_rows_leave_out_unknown_fields_and_link_the_source(page_client):
+    body = page_client.get("/search", query_string={"q": Q, "sort": "date", "source": "Không rõ"}).get_data(as_text=True)
+    assert "Không rõ" not in "".join(rows(body))
+    body = page_client.get("/search", query_string={"q": Q, "source": "vnexpress.net"}).get_data(as_text=True)
+    for row in rows(body):
+        m = re.search(r'<span class="meta-item meta-source"><a href="(https://vnexpress\.net/[^"]+)" rel="noopener', row)
+        assert m, row
+    assert "Không rõ tỉnh/thành" not in body
+
+
+def test_photo_credits_stay_out_of_snippets(page_client):
+    body = page_client.get("/search", query_string={"q": "nhà máy điện gió"}).get_data(as_text=True)
+    snippets = re.findall(r'<p class="hit-snippet">(.*?)</p>', body, re.S)
+    assert snippets and not any("EPA" in s or "Ảnh:" in s for s in snippets)
+
+
+def test_query_time_is_shown(page_client):
+    body = page_client.get("/search", query_string={"q": Q}).get_data(as_text=True)
+    assert re.search(r'<span class="took"> · (?:dưới 0,01|\d+,\d\d) giây</span>', body)
+
+
+@pytest.mark.parametrize("ms, shown", [(3.2, "dưới 0,01 giây"), (14.6, "0,01 giây"), (1234, "1,23 giây")])
+def test_query_time_wording(ms, shown):
+    from ctsearch.web.present import format_seconds
+
+    assert format_seconds(ms) == shown
+
+
+# --- source facet and date range -----------------------------------------------------------------
+
+def test_source_facet_counts_and_filters(page_client):
+    data = page_client.get("/api/search", query_string={"q": Q}).get_json()
+    counts = {v["value"]: v["count"] for v in data["facets"]["source"]}
+    assert counts == {"vnexpress.net": 8, "baomoi.com": 8, "dantri.com.vn": 2, "Không rõ": 9}
+    assert data["facets"]["source"][-1]["value"] == "Không rõ"
+    data = page_client.get("/api/search", query_string={"q": Q, "source": "VNEXPRESS.NET"}).get_json()
+    assert data["total"] == 8 and data["filters"]["source"] == ["vnexpress.net"]
+    resp = page_client.get("/search", query_string={"q": Q, "source": "vnexpres"})
+    assert resp.status_code == 400
+    assert "vnexpress.net" in resp.get_data(as_text=True)
+
+
+def test_date_range(page_client):
+    def total(**params):
+        return page_client.get("/api/search", query_string={"q": Q, **params}).get_json()["total"]
+
+    everything, dated = total(), 19
+    assert total(**{"from": "2021"}) == dated < everything     # undated articles are outside any range
+    assert total(**{"from": "2021-06-28", "to": "2021-06-30"}) == 3
+    assert total(to="2021-01-31") == 2                          # pg-00 (01-01) and pg-12 (01-13)
+    resp = page_client.get("/search", query_string={"q": Q, "from": "2021-06-30", "to": "2021-06-01"})
+    assert resp.status_code == 400 and "ở trước ngày bắt đầu" in resp.get_data(as_text=True)
+    body = page_client.get("/search", query_string={"q": Q, "from": "2021-06"}).get_data(as_text=True)
+    assert 'name="from" form="search-form" value="2021-06-01"' in body
+    chip = re.search(r'<a class="chip" href="([^"]+)">(.*?)</a>', body, re.S)
+    assert "Thời gian:" in text_of(chip.group(2)) and "từ 01/06/2021" in text_of(chip.group(2))
+    assert parse_qsl(urlsplit(html.unescape(chip.group(1))).query) == [("q", Q)]
+
+
+def test_facet_toggles_keep_the_date_range(page_client):
+    body = page_client.get("/search", query_string={"q": Q, "from": "2021-06-01"}).get_data(as_text=True)
+    urls = re.findall(r'data-toggle-url="([^"]+)"', body)
+    assert urls and all(("from", "2021-06-01") in parse_qsl(urlsplit(html.unescape(u)).query) for u in urls)
+
+
+# --- facets in reach -----------------------------------------------------------------------------
+
+def test_long_facet_lists_fold_behind_xem_them(corpus_client):
+    body = corpus_client.get("/search", query_string={"q": Q}).get_data(as_text=True)
+    section = body[body.index('<section class="facet facet-province"'):]
+    section = section[:section.index("</section>")]
+    shown, more = section.split('<details class="facet-more"')
+    assert shown.count('type="checkbox"') == 6 and more.count('type="checkbox"') == 4
+    assert "Xem thêm 4" in more and "Không rõ" in more
+    # a ticked value behind "Xem thêm" comes first, so it is never hidden
+    body = corpus_client.get("/search", query_string={"q": Q, "province": "Sơn La"}).get_data(as_text=True)
+    section = body[body.index('<section class="facet facet-province"'):]
+    assert section.index('value="Sơn La"') < section.index('<details class="facet-more"')
+
+
+def test_year_facet_says_the_unknown_share(client_for, tmp_path):
+    from conftest import _index, write_jsonl
+
+    records = [{"id": f"y{i}", "title": f"Điện gió {i}", "text": "Điện gió.", "date": "2021-05-01" if i < 2 else None}
+               for i in range(8)]
+    client = client_for(_index(write_jsonl(tmp_path / "y.jsonl", records), tmp_path / "idx"))
+    body = client.get("/search").get_data(as_text=True)
+    assert "75% số bài (6) không rõ năm" in body
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+def test_export_links_carry_the_search(page_client):
+    body = page_client.get("/search", query_string={"q": Q, "source": "baomoi.com", "sort": "date",
+                                                   "page": "2"}).get_data(as_text=True)
+    exports = body[body.index('<p class="exports">'):]
+    found = re.findall(r'<a href="(/(?:search\.csv|api/search|search\.atom)[^"]*)"', exports[:exports.index("</p>")])
+    links = {urlsplit(html.unescape(u)).path: html.unescape(u) for u in found}
+    assert parse_qsl(urlsplit(links["/api/search"]).query) == [("q", Q), ("source", "baomoi.com"),
+                                                               ("sort", "date"), ("page", "2")]
+    assert parse_qsl(urlsplit(links["/search.csv"]).query) == [("q", Q), ("source", "baomoi.com"), ("sort", "date")]
+    assert parse_qsl(urlsplit(links["/search.atom"]).query) == [("q", Q), ("source", "baomoi.com")]
+    assert '<link rel="alternate" type="application/atom+xml"' in body
+
+
+def test_csv_export(page_client):
+    resp = page_client.get("/search.csv", query_string={"q": Q, "sort": "date"})
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert 'attachment; filename="ctsearch-dien-gio.csv"' == resp.headers["Content-Disposition"]
+    text = resp.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    table = list(csv.DictReader(io.StringIO(text[1:])))
+    api = page_client.get("/api/search", query_string={"q": Q, "sort": "date", "limit": 100}).get_json()
+    assert [r["id"] for r in table] == [h["id"] for h in api["hits"]]
+    untitled = next(r for r in table if r["id"] == "pg-untitled")
+    assert untitled["tieu_de"].startswith("Điện gió ngoài khơi") and untitled["tieu_de_tu_tao"] == "có"
+    assert all("<mark>" not in r["trich_doan"] for r in table)
+    assert next(r for r in table if r["id"] == "pg-entity")["tieu_de"] == "Hội thảo CNTT&VT và điện gió"
+    filtered = page_client.get("/search.csv", query_string={"q": Q, "source": "dantri.com.vn"}).get_data(as_text=True)
+    assert len(list(csv.DictReader(io.StringIO(filtered[1:])))) == 2
+
+
+def test_csv_cells_are_not_formulas(client_for, tmp_path):
+    from conftest import _index, write_jsonl
+
+    client = client_for(_index(write_jsonl(tmp_path / "f.jsonl", [
+        {"id": "f1", "title": "=HYPERLINK(\"http://x\")", "text": "Điện gió."}]), tmp_path / "idx"))
+    table = list(csv.DictReader(io.StringIO(client.get("/search.csv").get_data(as_text=True)[1:])))
+    assert table[0]["tieu_de"] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_atom_feed(page_client):
+    resp = page_client.get("/search.atom", query_string={"q": Q, "source": "dantri.com.vn"})
+    assert resp.status_code == 200 and resp.mimetype == "application/atom+xml"
+    feed = ET.fromstring(resp.get_data())
+    assert feed.tag == ATOM + "feed"
+    assert "điện gió" in feed.find(ATOM + "title").text and "dantri.com.vn" in feed.find(ATOM + "title").text
+    entries = feed.findall(ATOM + "entry")
+    assert [e.find(ATOM + "title").text for e in entries] == [
+        "Điện gió ngoài khơi là hướng đi mới của ngành năng lượng Việt Nam trong những năm tới.",
+        "gia dien gio giam manh"]                                  # newest first
+    first = entries[0]
+    assert first.find(ATOM + "updated").text == "2021-06-30T00:00:00Z"
+    assert first.find(ATOM + "link").get("href").startswith("http://localhost/article/pg-untitled")
+    self_link = [l for l in feed.findall(ATOM + "link") if l.get("rel") == "self"][0].get("href")
+    assert parse_qsl(urlsplit(self_link).query) == [("q", Q), ("source", "dantri.com.vn"), ("sort", "date")]
+    full = ET.fromstring(page_client.get("/search.atom").get_data())
+    assert len(full.findall(ATOM + "entry")) == 20
+
+
+def test_exports_reject_bad_parameters(page_client):
+    for path in ("/search.csv", "/search.atom"):
+        resp = page_client.get(path, query_string={"from": "hôm qua"})
+        assert resp.status_code == 400 and "from" in resp.get_data(as_text=True)
+
+
+# --- article page --------------------------------------------------------------------------------
+
+def test_article_page_counts_matches_and_jumps_to_the_first(page_client):
+    body = page_client.get("/article/pg-untitled", query_string={"q": Q, "back": "/search?q=x"}).get_data(as_text=True)
+    note = re.search(r'<p class="highlight-note"[^>]*>(.*?)</p>', body, re.S).group(1)
+    assert text_of(note).startswith("2 chỗ khớp với “điện gió” trong bài")
+    assert 'href="#cho-khop-1"' in note and body.count('id="cho-khop-1"') == 1
+    h1 = re.search(r'<h1 class="article-title">(.*?)</h1>', body, re.S).group(1)
+    assert text_of(h1).startswith("Điện gió ngoài khơi") and "<mark>" in h1
+    assert "trích câu đầu bài" in body
+    assert 'href="/search?q=x#hit-pg-untitled"' in body
+    nothing = page_client.get("/article/pg-untitled", query_string={"q": "than đá"}).get_data(as_text=True)
+    assert "Không có chỗ nào khớp" in nothing
+
+
+# --- weight and caching --------------------------------------------------------------------------
+
+def test_responses_are_compressed(page_client):
+    resp = page_client.get("/search", query_string={"q": Q}, headers={"Accept-Encoding": "gzip"})
+    assert resp.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in resp.headers["Vary"]
+    html_text = gzip.decompress(resp.get_data()).decode("utf-8")
+    assert "<!doctype html>" in html_text
+    api = page_client.get("/api/search", query_string={"q": Q}, headers={"Accept-Encoding": "gzip"})
+    assert api.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in page_client.get("/search", query_string={"q": Q}).headers
+
+
+def test_versioned_static_files_are_cached_for_long(page_client):
+    body = page_client.get("/").get_data(as_text=True)
+    css = html.unescape(re.search(r'<link rel="stylesheet" href="([^"]+)"', body).group(1))
+    assert re.search(r"\?v=[0-9a-f]{12}$", css)
+    resp = page_client.get(css)
+    assert resp.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    stale = page_client.get(css.split("?")[0] + "?v=000000000000")
+    assert stale.headers["Cache-Control"] == "no-cache"
+    assert page_client.get("/search").headers.get("Cache-Control") != "public, max-age=31536000, immutable"
+
+
+def test_an_index_built_before_the_source_column_still_searches(tmp_path, monkeypatch, client_for):
+    """Indexes built before sources were a facet have no such column: no facet, no error."""
+    from conftest import _index, write_jsonl
+
+    import ctsearch.builder as builder
+    import ctsearch.index as index_mod
+    import ctsearch.store as store
+    from ctsearch.schema import make_schema
+
+    def old_schema():
+        schema = make_schema()
+        schema.remove("c_source")
+        return schema
+
+    real_fields = builder.document_fields
+    with monkeypatch.context() as m:
+        m.setattr(store, "make_schema", old_schema)
+        m.setattr(index_mod, "make_schema", old_schema)
+        m.setattr(builder, "document_fields",
+                  lambda article: {k: v for k, v in real_fields(article).items() if k != "c_source"})
+        folder = _index(write_jsonl(tmp_path / "old.jsonl", [
+            {"id": "o1", "title": "Điện gió", "text": "Điện gió ven biển.", "source": "vnexpress.net"}]),
+            tmp_path / "idx")
+    client = client_for(folder)
+    resp = client.get("/search", query_string={"q": Q})
+    assert resp.status_code == 200 and 'class="facet facet-source"' not in resp.get_data(as_text=True)
+    assert client.get("/api/search", query_string={"q": Q}).get_json()["facets"]["source"] == []
+
+
+def test_cli_filters_by_source_and_dates(page_index, capsys):
+    import json
+
+    from ctsearch.cli import main
+
+    code = main(["query", Q, "--source", "dantri.com.vn", "--from", "2021-06-30", "--to", "2021-06-30",
+                 "--index-dir", str(page_index), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and [h["id"] for h in data["hits"]] == ["pg-untitled"]
+    assert data["filters"]["source"] == ["dantri.com.vn"]
+    assert data["dates"] == {"from": "2021-06-30", "to": "2021-06-30"}
