@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from ctsearch.web.openapi import openapi_spec
-from ctsearch.web.state import FACETS
+from ctsearch.web.state import DATE_PARAMS, FACETS
 
 from conftest import make_client
 
@@ -45,7 +45,9 @@ def seeds_app(seeds_index):
 @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_every_generated_request_answers_as_described(case, seeds_app):
-    response = case.call_and_validate(app=seeds_app, excluded_checks=NOT_CHECKED)
+    # Compression is the transport's business (the WSGI client does not undo it): ask for none.
+    response = case.call_and_validate(app=seeds_app, excluded_checks=NOT_CHECKED,
+                                      headers={"Accept-Encoding": "identity"})
     if case.meta is not None and case.meta.generation.mode.is_positive and case.method == "GET":
         # What the schema cannot say: a request it calls valid is refused only for a facet value
         # the index does not know (or an article id it does not have).
@@ -53,6 +55,7 @@ def test_every_generated_request_answers_as_described(case, seeds_app):
             param = response.json()["param"]
             # 4.0 is an integer to JSON Schema, but "4.0" is not one in a URL.
             if not isinstance((case.query or {}).get(param), float):
-                assert param in FACETS, (case.formatted_path, case.query, response.text)
+                # A date bound may have a valid form and name no real day (2023-02-30).
+                assert param in FACETS + DATE_PARAMS, (case.formatted_path, case.query, response.text)
         else:
             assert response.status_code in (200, 404), (case.formatted_path, case.query, response.status_code)

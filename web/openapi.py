@@ -82,95 +82,180 @@ _EXAMPLE_SNIPPET = ("… thực hiện năm 2022; phấn đấu trong năm 2023 
                     "đầu năm, ngành công thương …")
 
 SEARCH_EXAMPLE_URL = "/api/search?q=dien+gio&province=ben+tre&limit=1"
-SEARCH_EXAMPLE: dict = {
-    "query": "dien gio",
-    "total": 1,
-    "page": 1,
-    "limit": 1,
-    "sort": "relevance",
-    "filters": {"province": ["Bến Tre"], "year": [], "topic": []},
-    "hits": [{
-        "id": EXAMPLE_ID,
-        "title": "Triển khai nhiệm vụ ngành công thương năm 2023",
-        "date": "2023-02-07",
-        "year": 2023,
-        "province": "Bến Tre",
-        "topics": ["electricity", "rural-industry"],
-        "source": None,
-        "url": None,
-        "score": 4.2749,
-        "snippet": _EXAMPLE_SNIPPET,
-        "title_html": "Triển khai nhiệm vụ ngành công thương năm 2023",
-        "missing": [],
-    }],
-    "facets": {
-        "province": [
-            {"value": "Bến Tre", "label": "Bến Tre", "count": 1, "selected": True,
-             "toggle_url": "/api/search?q=dien+gio&limit=1"},
-            {"value": "Không rõ", "label": "Không rõ", "count": 1, "selected": False,
-             "toggle_url": "/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&province=Kh%C3%B4ng+r%C3%B5&limit=1"},
-        ],
-        "year": [
-            {"value": "2023", "label": "2023", "count": 1, "selected": False,
-             "toggle_url": "/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&year=2023&limit=1"},
-        ],
-        "topic": [
-            {"value": "electricity", "label": "Điện", "count": 1, "selected": False,
-             "toggle_url": "/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&topic=electricity&limit=1"},
-            {"value": "rural-industry", "label": "Sản phẩm công nghiệp nông thôn", "count": 1, "selected": False,
-             "toggle_url": "/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&topic=rural-industry&limit=1"},
-        ],
-    },
-    "suggestion": None,
-    "interpreted_as": "điện gió",
-    "literal": False,
-    "also_searched": [],
-    "total_full": 1,
-    "partial": False,
-    "took_ms": 6.1,
-    "pages": 1,
-}
+SEARCH_EXAMPLE: dict = {'query': 'dien gio',
+ 'total': 1,
+ 'page': 1,
+ 'limit': 1,
+ 'sort': 'relevance',
+ 'filters': {'province': ['Bến Tre'], 'current_province': [], 'year': [], 'topic': [], 'source': []},
+ 'dates': {'from': None, 'to': None},
+ 'hits': [{'id': '004_e6687adce95f4d90',
+           'title': 'Triển khai nhiệm vụ ngành công thương năm 2023',
+           'date': '2023-02-07',
+           'year': 2023,
+           'province': 'Bến Tre',
+           'topics': ['electricity', 'rural-industry'],
+           'source': None,
+           'url': None,
+           'score': 1.6031,
+           'snippet': '… thực hiện năm 2022; phấn đấu trong năm 2023 có ít nhất 377MW <mark>điện gió</mark> '
+                      'đưa vào khai thác thương mại. Tại hội nghị, Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh '
+                      'chỉ đạo, ngay từ đầu năm, ngành công thương …',
+           'title_html': 'Triển khai nhiệm vụ ngành công thương năm 2023',
+           'missing': [],
+           'current_province': 'Vĩnh Long',
+           'province_label': 'Bến Tre (nay thuộc Vĩnh Long)'}],
+ 'facets': {'province': [{'value': 'Bến Tre',
+                          'label': 'Bến Tre (nay thuộc Vĩnh Long)',
+                          'count': 1,
+                          'selected': True,
+                          'toggle_url': '/api/search?q=dien+gio&limit=1'},
+                         {'value': 'Không rõ',
+                          'label': 'Không rõ',
+                          'count': 1,
+                          'selected': False,
+                          'toggle_url': '/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&province=Kh%C3%B4ng+r%C3%B5&limit=1'}],
+            'current_province': [{'value': 'Vĩnh Long',
+                                  'label': 'Vĩnh Long',
+                                  'count': 1,
+                                  'selected': False,
+                                  'toggle_url': '/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&current_province=V%C4%A9nh+Long&limit=1'}],
+            'year': [{'value': '2023',
+                      'label': '2023',
+                      'count': 1,
+                      'selected': False,
+                      'toggle_url': '/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&year=2023&limit=1'}],
+            'topic': [{'value': 'electricity',
+                       'label': 'Điện',
+                       'count': 1,
+                       'selected': False,
+                       'toggle_url': '/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&topic=electricity&limit=1'},
+                      {'value': 'rural-industry',
+                       'label': 'Sản phẩm công nghiệp nông thôn',
+                       'count': 1,
+                       'selected': False,
+                       'toggle_url': '/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&topic=rural-industry&limit=1'}],
+            'source': []},
+ 'suggestion': None,
+ 'interpreted_as': 'điện gió',
+ 'literal': False,
+ 'also_searched': [],
+ 'total_full': 1,
+ 'partial': False,
+ 'took_ms': 6.1,
+ 'pages': 1}
 
 ARTICLE_EXAMPLE_URL = f"/api/articles/{EXAMPLE_ID}?q=dien+gio"
-ARTICLE_EXAMPLE: dict = {
-    "id": EXAMPLE_ID,
-    "title": "Triển khai nhiệm vụ ngành công thương năm 2023",
-    "body": ("07/02/2023 - 18:34\nBDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị triển khai nhiệm vụ "
-             "ngành công thương năm 2023. …"),
-    "date": "2023-02-07",
-    "year": 2023,
-    "province": "Bến Tre",
-    "provinces": ["Bến Tre"],
-    "topics": ["electricity", "rural-industry"],
-    "source": None,
-    "url": None,
-    "title_html": "Triển khai nhiệm vụ ngành công thương năm 2023",
-    "body_html": ("07/02/2023 - 18:34\nBDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị triển khai nhiệm vụ "
-                  "ngành công thương năm 2023. … giải tỏa công suất các dự án <mark>điện gió</mark>. …"),
-}
+ARTICLE_EXAMPLE: dict = {'id': '004_e6687adce95f4d90',
+ 'title': 'Triển khai nhiệm vụ ngành công thương năm 2023',
+ 'body': '07/02/2023 - 18:34\n'
+         'BDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị triển khai nhiệm vụ ngành công thương năm '
+         '2023. Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh, Giám đốc Sở Công Thương Nguyễn Văn Bé Sáu chủ trì '
+         'hội nghị.\n'
+         'Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh phát biểu chỉ đạo hội nghị.\n'
+         'Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh phát biểu chỉ đạo hội nghị.\n'
+         'Năm 2022, các chỉ tiêu phát triển kinh tế - xã hội của tỉnh đã phục hồi rõ nét và đạt được kết quả '
+         'quan trọng. Giá trị sản xuất công nghiệp - tiểu thủ công nghiệp ước tăng 12,65% so với năm 2021. '
+         'Kim ngạch xuất khẩu năm 2022 tăng 19,69% so với cùng kỳ. Tổng mức bán lẻ hàng hóa và doanh thu '
+         'dịch vụ tăng trên 15% so với cùng kỳ.\n'
+         'Năm 2023, Sở Công Thương đặt mục tiêu phấn đấu thực hiện giá trị sản xuất công nghiệp - tiểu thủ '
+         'công nghiệp đạt 39.600 tỷ đồng, tăng 8,49% so với ước thực hiện năm 2022; tổng mức bán lẻ hàng hóa '
+         'và doanh thu dịch vụ tiêu dùng năm 2023 đạt 62.000 tỷ đồng, tăng 8,7% so ước thực hiện năm 2022; '
+         'kim ngạch xuất khẩu năm 2023 đạt 1.700 triệu USD, tăng 12,61% so với ước thực hiện năm 2022; kim '
+         'ngạch nhập khẩu đạt 650 triệu USD, tăng 14,04% so với ước thực hiện năm 2022; phấn đấu trong năm '
+         '2023 có ít nhất 377MW điện gió đưa vào khai thác thương mại.\n'
+         'Tại hội nghị, Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh chỉ đạo, ngay từ đầu năm, ngành công thương '
+         'cần triển khai thực hiện nhanh và có hiệu quả các giải pháp đã đề ra trong định hướng kế hoạch; cụ '
+         'thể hóa các nhiệm vụ, chỉ tiêu thành các đầu việc cụ thể, xác định rõ thời gian hoàn thành và theo '
+         'dõi chặt chẽ để đảm bảo thực hiện đạt và vượt các nhiệm vụ mà Tỉnh ủy, HĐND và UBND tỉnh đã đề '
+         'ra.\n'
+         'Sở phối hợp với các ngành, địa phương tham mưu cho Tỉnh ủy, UBND tỉnh tiếp tục triển khai các giải '
+         'pháp phục hồi và phát triển kinh tế. Chủ động phối hợp với Sở Nông nghiệp và Phát triển nông thôn '
+         'thực hiện các giải pháp góp phần nâng cao giá cả các sản phẩm nông nghiệp, trong đó chú trọng nâng '
+         'cao giá trị tăng thêm cho cây dừa. Tập trung triển khai công tác khuyến công có trọng tâm, trọng '
+         'điểm. Xây dựng hoàn thành Đề án phát triển Trung tâm dừa Đồng Gò trở thành Trung tâm Nghiên cứu, '
+         'phát triển dừa mang tầm quốc gia. Triển khai Đề án Phát triển kinh tế ban đêm trên địa bàn tỉnh, '
+         'trong đó nghiên cứu tổ chức thí điểm một số khu vực, lĩnh vực, ngành nghề để thu hút vốn đầu tư, '
+         'góp phần tăng quy mô thương mại, dịch vụ, nguồn thu cho ngân sách. Theo dõi, phối hợp, hỗ trợ các '
+         'nhà đầu tư đưa vào khai thác các dự án để đến cuối năm 2023 có ít nhất 377MW điện gió đưa vào khai '
+         'thác thương mại; tranh thủ Bộ Công Thương để đủ điều kiện khởi công Nhà máy sản xuất Hydro xanh '
+         'Bến Tre. Chủ động hơn nữa trong việc theo dõi, đôn đốc công tác hỗ trợ bồi thường giải phóng mặt '
+         'bằng các công trình cấp điện 110KV do Tổng công ty Điện lực miền Nam triển khai trên địa bàn tỉnh '
+         'nhằm đảm bảo cung ứng điện phục vụ phát triển kinh tế - xã hội và tạo điều kiện giải tỏa công suất '
+         'các dự án điện gió.\n'
+         'Tin, ảnh: Cẩm Trúc',
+ 'date': '2023-02-07',
+ 'year': 2023,
+ 'province': 'Bến Tre',
+ 'current_province': 'Vĩnh Long',
+ 'province_label': 'Bến Tre (nay thuộc Vĩnh Long)',
+ 'provinces': ['Bến Tre'],
+ 'topics': ['electricity', 'rural-industry'],
+ 'source': None,
+ 'url': None,
+ 'title_html': 'Triển khai nhiệm vụ ngành công thương năm 2023',
+ 'body_html': '07/02/2023 - 18:34\n'
+              'BDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị triển khai nhiệm vụ ngành công thương '
+              'năm 2023. Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh, Giám đốc Sở Công Thương Nguyễn Văn Bé Sáu '
+              'chủ trì hội nghị.\n'
+              'Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh phát biểu chỉ đạo hội nghị.\n'
+              'Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh phát biểu chỉ đạo hội nghị.\n'
+              'Năm 2022, các chỉ tiêu phát triển kinh tế - xã hội của tỉnh đã phục hồi rõ nét và đạt được '
+              'kết quả quan trọng. Giá trị sản xuất công nghiệp - tiểu thủ công nghiệp ước tăng 12,65% so '
+              'với năm 2021. Kim ngạch xuất khẩu năm 2022 tăng 19,69% so với cùng kỳ. Tổng mức bán lẻ hàng '
+              'hóa và doanh thu dịch vụ tăng trên 15% so với cùng kỳ.\n'
+              'Năm 2023, Sở Công Thương đặt mục tiêu phấn đấu thực hiện giá trị sản xuất công nghiệp - tiểu '
+              'thủ công nghiệp đạt 39.600 tỷ đồng, tăng 8,49% so với ước thực hiện năm 2022; tổng mức bán lẻ '
+              'hàng hóa và doanh thu dịch vụ tiêu dùng năm 2023 đạt 62.000 tỷ đồng, tăng 8,7% so ước thực '
+              'hiện năm 2022; kim ngạch xuất khẩu năm 2023 đạt 1.700 triệu USD, tăng 12,61% so với ước thực '
+              'hiện năm 2022; kim ngạch nhập khẩu đạt 650 triệu USD, tăng 14,04% so với ước thực hiện năm '
+              '2022; phấn đấu trong năm 2023 có ít nhất 377MW <mark>điện gió</mark> đưa vào khai thác thương '
+              'mại.\n'
+              'Tại hội nghị, Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh chỉ đạo, ngay từ đầu năm, ngành công '
+              'thương cần triển khai thực hiện nhanh và có hiệu quả các giải pháp đã đề ra trong định hướng '
+              'kế hoạch; cụ thể hóa các nhiệm vụ, chỉ tiêu thành các đầu việc cụ thể, xác định rõ thời gian '
+              'hoàn thành và theo dõi chặt chẽ để đảm bảo thực hiện đạt và vượt các nhiệm vụ mà Tỉnh ủy, '
+              'HĐND và UBND tỉnh đã đề ra.\n'
+              'Sở phối hợp với các ngành, địa phương tham mưu cho Tỉnh ủy, UBND tỉnh tiếp tục triển khai các '
+              'giải pháp phục hồi và phát triển kinh tế. Chủ động phối hợp với Sở Nông nghiệp và Phát triển '
+              'nông thôn thực hiện các giải pháp góp phần nâng cao giá cả các sản phẩm nông nghiệp, trong đó '
+              'chú trọng nâng cao giá trị tăng thêm cho cây dừa. Tập trung triển khai công tác khuyến công '
+              'có trọng tâm, trọng điểm. Xây dựng hoàn thành Đề án phát triển Trung tâm dừa Đồng Gò trở '
+              'thành Trung tâm Nghiên cứu, phát triển dừa mang tầm quốc gia. Triển khai Đề án Phát triển '
+              'kinh tế ban đêm trên địa bàn tỉnh, trong đó nghiên cứu tổ chức thí điểm một số khu vực, lĩnh '
+              'vực, ngành nghề để thu hút vốn đầu tư, góp phần tăng quy mô thương mại, dịch vụ, nguồn thu '
+              'cho ngân sách. Theo dõi, phối hợp, hỗ trợ các nhà đầu tư đưa vào khai thác các dự án để đến '
+              'cuối năm 2023 có ít nhất 377MW <mark>điện gió</mark> đưa vào khai thác thương mại; tranh thủ '
+              'Bộ Công Thương để đủ điều kiện khởi công Nhà máy sản xuất Hydro xanh Bến Tre. Chủ động hơn '
+              'nữa trong việc theo dõi, đôn đốc công tác hỗ trợ bồi thường giải phóng mặt bằng các công '
+              'trình cấp <mark>điện</mark> 110KV do Tổng công ty <mark>Điện</mark> lực miền Nam triển khai '
+              'trên địa bàn tỉnh nhằm đảm bảo cung ứng <mark>điện</mark> phục vụ phát triển kinh tế - xã hội '
+              'và tạo điều kiện giải tỏa công suất các dự án <mark>điện gió</mark>.\n'
+              'Tin, ảnh: Cẩm Trúc'}
 
 STATS_EXAMPLE_URL = "/api/stats"
-STATS_EXAMPLE: dict = {
-    "articles": 5,
-    "facets": {
-        "province": [
-            {"value": "Không rõ", "label": "Không rõ", "count": 2, "selected": False},
-            {"value": "Bến Tre", "label": "Bến Tre", "count": 1, "selected": False},
-            {"value": "Điện Biên", "label": "Điện Biên", "count": 1, "selected": False},
-            {"value": "Sơn La", "label": "Sơn La", "count": 1, "selected": False},
-        ],
-        "year": [
-            {"value": "2023", "label": "2023", "count": 2, "selected": False},
-            {"value": "2022", "label": "2022", "count": 2, "selected": False},
-            {"value": "2021", "label": "2021", "count": 1, "selected": False},
-        ],
-        "topic": [
-            {"value": "electricity", "label": "Điện", "count": 5, "selected": False},
-            {"value": "e-commerce", "label": "Thương mại điện tử", "count": 2, "selected": False},
-            {"value": "rural-industry", "label": "Sản phẩm công nghiệp nông thôn", "count": 4, "selected": False},
-        ],
-    },
-}
+STATS_EXAMPLE: dict = {'articles': 5,
+ 'facets': {'province': [{'value': 'Không rõ', 'label': 'Không rõ', 'count': 2, 'selected': False},
+                         {'value': 'Bến Tre',
+                          'label': 'Bến Tre (nay thuộc Vĩnh Long)',
+                          'count': 1,
+                          'selected': False},
+                         {'value': 'Điện Biên', 'label': 'Điện Biên', 'count': 1, 'selected': False},
+                         {'value': 'Sơn La', 'label': 'Sơn La', 'count': 1, 'selected': False}],
+            'current_province': [{'value': 'Điện Biên', 'label': 'Điện Biên', 'count': 1, 'selected': False},
+                                 {'value': 'Sơn La', 'label': 'Sơn La', 'count': 1, 'selected': False},
+                                 {'value': 'Vĩnh Long', 'label': 'Vĩnh Long', 'count': 1, 'selected': False},
+                                 {'value': 'Không rõ', 'label': 'Không rõ', 'count': 2, 'selected': False}],
+            'year': [{'value': '2023', 'label': '2023', 'count': 2, 'selected': False},
+                     {'value': '2022', 'label': '2022', 'count': 2, 'selected': False},
+                     {'value': '2021', 'label': '2021', 'count': 1, 'selected': False}],
+            'topic': [{'value': 'electricity', 'label': 'Điện', 'count': 5, 'selected': False},
+                      {'value': 'e-commerce', 'label': 'Thương mại điện tử', 'count': 2, 'selected': False},
+                      {'value': 'rural-industry',
+                       'label': 'Sản phẩm công nghiệp nông thôn',
+                       'count': 4,
+                       'selected': False}],
+            'source': []}}
 
 #: Error answers, each with the request that gets it from the seeds index.
 ERROR_EXAMPLES: dict[str, tuple[str, dict]] = {
@@ -209,6 +294,10 @@ HIT: dict[str, Schema] = {
     "title_html": string("The title. " + _HTML),
     "missing": array({"type": "string"}, "The query's words this hit lacks (a partial match); empty when it "
                      "contains every word."),
+    "current_province": nullable(string("The province the article's province belongs to since 1 July 2025 "
+                                        "(Nghị quyết 202/2025/QH15); null when unknown.")),
+    "province_label": nullable(string("The province as shown: “Hà Giang (nay thuộc Tuyên Quang)” when it now "
+                                      "belongs to another unit; null when unknown.")),
 }
 
 FACET_VALUE: dict[str, Schema] = {
@@ -226,9 +315,13 @@ SEARCH_FACET_VALUE: dict[str, Schema] = {
 
 #: Facet name -> what it counts (the keys of ``facets`` and ``filters``).
 FACET_DOCS: dict[str, str] = {
-    "province": "Provinces, most articles first; “Không rõ” counts articles with no known province.",
+    "province": "Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
+                "first; “Không rõ” counts articles with no known province.",
+    "current_province": "The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
+                        "provinces belong to; “Không rõ” last.",
     "year": "Publication years; “Không rõ” counts articles with no known date.",
     "topic": "Topics. " + _TOPIC_SLUGS,
+    "source": "Publishers (the source given with the article); “Không rõ” counts articles with none.",
 }
 
 SEARCH_RESULT: dict[str, Schema] = {
@@ -238,6 +331,9 @@ SEARCH_RESULT: dict[str, Schema] = {
     "limit": integer("Hits per page.", minimum=1, maximum=MAX_API_LIMIT),
     "sort": string("The order of the hits.", enum=list(SORTS)),
     "filters": ref("Filters"),
+    "dates": closed({"from": nullable(string("First day of the date range (from), YYYY-MM-DD.", format="date")),
+                     "to": nullable(string("Last day of the date range (to), YYYY-MM-DD.", format="date"))},
+                    "The date range applied, in canonical form (null: open)."),
     "hits": array(ref("Hit"), "This page's hits, best first (or newest first)."),
     "facets": ref("SearchFacets"),
     "suggestion": nullable(string("“Có phải bạn muốn tìm”: a reading or spelling the index suggests, when it is "
@@ -265,6 +361,8 @@ ARTICLE: dict[str, Schema] = {
     "topics": HIT["topics"],
     "source": HIT["source"],
     "url": HIT["url"],
+    "current_province": HIT["current_province"],
+    "province_label": HIT["province_label"],
     "title_html": string("Only with q: the title. " + _HTML),
     "body_html": string("Only with q: the text. " + _HTML),
 }
@@ -332,6 +430,16 @@ def _repeated(name: str, description: str, examples: list[str], known: list[str]
     }
 
 
+#: The forms a date bound takes (a form that names no real day, 2023-02-30, is a 400).
+DATE_PATTERN = r"^(\d{4}(-\d{1,2}(-\d{1,2})?)?|\d{1,2}/\d{1,2}/\d{4})?$"
+
+
+def _current_province_names() -> list[str]:
+    """The 34 provinces since the 2025 merger, from their data file."""
+    data = json.loads(files("ctsearch").joinpath("data/provinces_2025.json").read_text("utf-8"))
+    return [u["name"] for u in data["units"]] + [UNKNOWN_LABEL]
+
+
 def _province_names() -> list[str]:
     """Canonical province names, from the extraction rules' data file (read, not imported:
     importing the rules compiles them)."""
@@ -352,9 +460,14 @@ SEARCH_PARAMETERS: list[Schema] = [
     Q_PARAMETER,
     _repeated("province", "A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province.",
               ["ben tre"], _province_names()),
+    _repeated("current_province", "A province since 1 July 2025, by its new or a former name, matched "
+              "leniently (“ha giang” → Tuyên Quang); “Không rõ” for no known province.",
+              ["vinh long"], _current_province_names()),
     _repeated("year", "A year (2022) or “Không rõ”.", ["2023"]),
     _repeated("topic", "electricity, e-commerce, rural-industry, or the Vietnamese label.", ["electricity"],
               list(TOPIC_LABELS) + list(TOPIC_LABELS.values())),
+    _repeated("source", "A publisher (vnexpress.net), matched leniently; “Không rõ” for articles with none.",
+              ["Không rõ"]),
     {"name": "sort", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "relevance, or date (newest first). Empty: the default.",
      "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"}},
@@ -367,6 +480,14 @@ SEARCH_PARAMETERS: list[Schema] = [
     {"name": "literal", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "1: search the words exactly as typed (no diacritics restored for words typed without them).",
      "schema": {"type": "string", "enum": ["", "0", "1", "true", "false"], "default": ""}},
+    {"name": "from", "in": "query", "required": False, "allowEmptyValue": True,
+     "description": "First day of a date range, inclusive: YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY (a year or "
+                    "month stands for its first day). Undated articles are outside every range.",
+     "schema": {"type": "string", "maxLength": 20, "pattern": DATE_PATTERN}, "example": "2023"},
+    {"name": "to", "in": "query", "required": False, "allowEmptyValue": True,
+     "description": "Last day of a date range, inclusive, in the same forms as from (a year or month stands "
+                    "for its last day).",
+     "schema": {"type": "string", "maxLength": 20, "pattern": DATE_PATTERN}, "example": "2023-06"},
 ]
 
 ARTICLE_PARAMETERS: list[Schema] = [
