@@ -233,9 +233,10 @@ class FacetColumns:
             for code, name in enumerate(names):
                 value = name or UNKNOWN_LABEL
                 if counts[code] or value in sel:
-                    label = province_label(name) or UNKNOWN_LABEL
+                    label = (province_label(name) if facet == "province" else name) or UNKNOWN_LABEL
                     out.append(FacetValue(value, label, int(counts[code]), value in sel))
-            out.sort(key=lambda v: (-v.count, v.value == UNKNOWN_LABEL, folded_key(v.value)))
+            # Most frequent first; "Không rõ" is no choice of its own and goes last.
+            out.sort(key=lambda v: (v.value == UNKNOWN_LABEL, -v.count, folded_key(v.value)))
         elif facet == "current_province":
             counts = np.bincount(self.current[base], minlength=len(self.current_names))
             for code, name in enumerate(self.current_names):

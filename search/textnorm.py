@@ -142,7 +142,7 @@ def folded_key(text: str) -> str:
 #: prose has 30-50 extra bytes per hundred characters.
 PLAIN_EXTRA_BYTES = 0.03
 #: Texts shorter than this are never judged plain (too little to tell).
-PLAIN_MIN_CHARS = 40
+PLAIN_MIN_CHARS = 20
 
 
 def is_plain(text: str) -> bool:
