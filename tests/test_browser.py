@@ -132,7 +132,12 @@ def test_query_without_diacritics_shows_highlighted_hits(page, seeds_server):
     assert marks.count() > 0
     assert {m.lower() for m in marks.all_inner_texts()} <= {"điện", "gió", "điện gió"}
     assert page.input_value("#q") == "dien gio"
-    assert "Có phải bạn muốn tìm" in page.locator(".suggestion").inner_text()
+    assert page.locator(".suggestion").inner_text() == "Kết quả cho điện gió · Tìm chính xác: dien gio"
+    # One click searches the words as typed.
+    page.locator(".literal-link").click()
+    page.wait_for_url(re.compile(r"literal=1"))
+    assert page.locator(".interpreted").count() == 0
+    assert page.input_value("#q") == "dien gio"
 
 
 def test_tick_two_provinces(page, seeds_server):
@@ -187,8 +192,15 @@ def test_open_an_article_and_go_back(page, seeds_server):
     page.wait_for_function("u => location.href === u", arg=results_url)
 
 
-def test_no_results_offers_the_suggestion(page, seeds_server):
+def test_a_typo_is_searched_as_corrected(page, seeds_server):
     page.goto(seeds_server + "/search?q=dien+gioo")
+    assert status_text(page).startswith("Tìm thấy 2 kết quả")
+    assert page.locator(".interpreted strong").inner_text() == "điện gió"
+    assert page.locator(".hit mark").count() > 0
+
+
+def test_no_results_offers_the_suggestion(page, seeds_server):
+    page.goto(seeds_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3o")      # "điện gióo"
     assert status_text(page).startswith("Không có kết quả")
     assert page.locator(".empty-title").inner_text() == "Không tìm thấy bài nào"
     suggestion = page.locator(".empty .suggestion a")
