@@ -204,7 +204,7 @@ def known_items(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, 
         wrong = " ".join(words[:pos] + [cand] + words[pos + 1:])
         for key, q in (("exact", title), ("exact_unaccented", fold(title)),
                        ("one_wrong", wrong), ("one_wrong_unaccented", fold(wrong))):
-            hits = [h.id for h in engine.search(q, limit=10).hits]
+            hits = [h.id for h in engine.search(q, limit=10, snippet_width=0).hits]
             out[key][0] += bool(hits and hits[0] == doc_id)
             out[key][1] += doc_id in hits
     total = max(1, len(sample))
@@ -215,7 +215,7 @@ def _all_ids(engine, text: str) -> set[str]:
     out: set[str] = set()
     page = 1
     while True:
-        r = engine.search(text, limit=1000, page=page)
+        r = engine.search(text, limit=1000, page=page, snippet_width=0)
         out.update(h.id for h in r.hits if not h.missing)
         if page >= r.pages or not r.hits:
             return out

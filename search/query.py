@@ -496,8 +496,9 @@ class SearchEngine:
             province=f.get("province"), topics=[t for t in (f.get("topics") or "").split(",") if t],
             source=f.get("source"), url=f.get("url"),
             score=round(score, 4) if score is not None else None,
-            snippet=make_snippet(f.get("body") or "", needles, width),
-            title_html=highlight(f.get("title") or "", needles),
+            # Width 0: no snippet (callers that only want the ranking, such as exports of ids).
+            snippet=make_snippet(f.get("body") or "", needles, width) if width > 0 else "",
+            title_html=highlight(f.get("title") or "", needles if width > 0 else []),
             current_province=current_of(f.get("province")), province_label=province_label(f.get("province")),
         )
 
