@@ -283,13 +283,17 @@ class SearchEngine:
 
     @staticmethod
     def _top(filtered, scores, columns, offset: int, limit: int) -> list[tuple[int, float]]:
-        """The page of best-scoring documents: highest score, then newest, then first indexed."""
+        """The page of best-scoring documents in one total order: highest score, then
+        newest, then first indexed (lowest document number). Every document tied with
+        the k-th best score is kept before sorting (a partition would keep an arbitrary
+        part of the tie), so successive pages partition the ranking."""
         cand = np.flatnonzero(filtered)
         cs = scores[cand]
         k = offset + limit
         if len(cand) > k:
-            part = np.argpartition(-cs, k - 1)[:k]
-            cand, cs = cand[part], cs[part]
+            kth = np.partition(cs, len(cs) - k)[len(cs) - k]   # the k-th best score
+            keep = cs >= kth
+            cand, cs = cand[keep], cs[keep]
         order = np.lexsort((cand, -columns.date[cand], -cs))
         top = order[offset:offset + limit]
         return [(int(cand[i]), float(cs[i])) for i in top]
