@@ -285,7 +285,7 @@ def cmd_stats(args) -> int:
 
 def cmd_serve(args) -> int:
     from ctsearch.web.server import serve
-    return serve(host=args.host, port=args.port, index_dir=_index_dir(args))
+    return serve(host=args.host, port=args.port, index_dir=_index_dir(args), processes=args.processes)
 
 
 # --- parser -------------------------------------------------------------------------------------
@@ -368,10 +368,13 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", formatter_class=_Formatter, help="chạy giao diện web",
         description="Chạy giao diện tìm kiếm trên trình duyệt (máy chủ waitress). "
                     "Nếu chỉ mục trống, đánh chỉ mục các bài mẫu trong seeds/ trước.",
-        epilog="Ví dụ:\n  ctsearch serve\n  ctsearch serve --host 0.0.0.0 --port 8080 --index-dir /srv/ct",
+        epilog="Ví dụ:\n  ctsearch serve\n  ctsearch serve --host 0.0.0.0 --port 8080 --index-dir /srv/ct\n"
+               "  ctsearch serve --processes 1          # một tiến trình (vd. khi gỡ lỗi)",
     )
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
+    p.add_argument("--processes", type=_positive_int, metavar="N",
+                   help="số tiến trình phục vụ (mặc định: số nhân CPU)")
     _add_index_dir(p)
     p.set_defaults(func=cmd_serve)
     return parser
