@@ -46,6 +46,8 @@ class BatchResult:
 
     built: BuiltSegment | None
     problems: list[Problem]
+    #: Why the whole batch could not become a segment ("a.jsonl:1 … a.jsonl:500: …").
+    lost: str | None = None
 
 
 def _article_or_problem(item: RawArticle | Problem) -> Article | Problem:
@@ -110,14 +112,20 @@ def _worker_main(conn, slot: int, counts, parent_pid: int, inherited: list, lock
         if job is None:
             return
         items, folder = job
-        try:
-            result = build_batch(items, folder, one_more)
-        except Exception as exc:   # the batch's segment could not be written
-            result = BatchResult(None, [Problem(_span(items), f"lô bị bỏ: {type(exc).__name__}: {exc}")])
+        result = _worker_result(items, folder, one_more)
         try:
             conn.send(result)
         except (OSError, ValueError):
             return
+
+
+def _worker_result(items: list, folder: str, on_item: Callable[[], None] | None = None) -> BatchResult:
+    """:func:`build_batch`, with a batch whose segment cannot be written (disk full…)
+    reported as lost rather than ending the run."""
+    try:
+        return build_batch(items, folder, on_item)
+    except Exception as exc:
+        return BatchResult(None, [], f"{_span(items)}: {type(exc).__name__}: {exc}")
 
 
 def _span(items: list) -> str:
@@ -297,7 +305,7 @@ def _serial_results(items, size: int, committer: Committer,
         progress(done)
 
     for batch in _batches(items, size):
-        yield build_batch(batch, committer.new_staging_folder(), one_more)
+        yield _worker_result(batch, committer.new_staging_folder(), one_more)
 
 
 def _os_error(exc: OSError) -> str:
@@ -345,6 +353,8 @@ def index_articles(
         else:
             results = _parallel_results(items, workers, size, committer, progress, lost)
         for result in results:
+            if result.lost:
+                lost.append(result.lost)
             for problem in result.problems:
                 if problem.fatal:
                     report.skipped += 1

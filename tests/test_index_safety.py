@@ -138,11 +138,11 @@ RUNNER = textwrap.dedent("""
     from ctsearch.ingest import read_inputs
     import multiprocessing
 
-    src, ix, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+    src, ix, mode, moment = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     state = {"done": False}
 
     def on_progress(done, elapsed):
-        if state["done"] or done < 3:
+        if state["done"] or done < moment:
             return
         state["done"] = True
         workers = [p.pid for p in multiprocessing.active_children()]
@@ -158,21 +158,22 @@ RUNNER = textwrap.dedent("""
 """)
 
 
-def _run(tmp_path, mode: str, n: int) -> tuple[subprocess.CompletedProcess, Path]:
+def _run(tmp_path, mode: str, n: int, moment: int = 3) -> tuple[subprocess.CompletedProcess, Path]:
     src = write_jsonl(tmp_path / "in.jsonl", records("a", n))
     ix = tmp_path / "ix"
-    proc = subprocess.run([sys.executable, "-c", RUNNER, str(src), str(ix), mode],
+    proc = subprocess.run([sys.executable, "-c", RUNNER, str(src), str(ix), mode, str(moment)],
                           capture_output=True, text=True, timeout=120)
     return proc, ix
 
 
-def test_a_killed_worker_is_noticed_and_its_batch_reported(tmp_path):
-    proc, ix = _run(tmp_path, "kill-worker", 40)
+@pytest.mark.parametrize("moment", [0, 3, 25])   # before any article, in the first batches, later
+def test_a_killed_worker_is_noticed_and_its_batch_reported(tmp_path, moment):
+    proc, ix = _run(tmp_path, "kill-worker", 40, moment)
     lines = proc.stdout.strip().splitlines()
     assert proc.returncode == 0, proc.stderr
     report = json.loads(lines[-1])
-    assert len(report["lost"]) == 1 and "SIGKILL" in report["lost"][0]
-    assert "in.jsonl:" in report["lost"][0]               # which input the batch held
+    # The killed worker's batch, if it had one (an idle worker loses nothing but is still noticed).
+    assert len(report["lost"]) <= 1 and all("SIGKILL" in x and "in.jsonl:" in x for x in report["lost"])
     assert "SIGKILL" in report["error"]
     assert report["added"] < 40 and report["total"] == report["added"]
     assert len(ids(ix)) == report["added"]                  # committed batches are kept, readable
@@ -222,17 +223,23 @@ def test_cli_exits_non_zero_and_says_what_was_lost(tmp_path, capsys, monkeypatch
 
 # --- 6. side files belong to the exact segments they describe ------------------------------------
 
-def test_a_failed_rebuild_leaves_the_old_index_and_its_facets(tmp_path):
+def test_a_failed_rebuild_leaves_the_old_index_and_its_facets(tmp_path, monkeypatch):
     ix = tmp_path / "ix"
     index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 4))]), ix)
+    real = Committer.add
+    calls = []
 
-    def fail_after_first_batch(done, _elapsed):
-        if done == 3:
+    def fail_after_first_batch(self, built):
+        calls.append(1)
+        if len(calls) == 2:
             raise RuntimeError("boom")
+        return real(self, built)
 
     new = write_jsonl(tmp_path / "b.jsonl", records("b", 6, TEXT_BEN_TRE))
-    with pytest.raises(RuntimeError):
-        index_articles(read_inputs([new]), ix, rebuild=True, commit_every=2, on_progress=fail_after_first_batch)
+    with monkeypatch.context() as m:
+        m.setattr(Committer, "add", fail_after_first_batch)
+        with pytest.raises(RuntimeError):
+            index_articles(read_inputs([new]), ix, rebuild=True, commit_every=2)
     report = index_articles(read_inputs([write_jsonl(tmp_path / "c.jsonl", records("c", 2, TEXT_BEN_TRE))]), ix)
     assert report.total_docs == 6
     result = SearchEngine(ix).search("", limit=100)
@@ -290,3 +297,30 @@ def test_disk_full_while_committing_keeps_earlier_batches(tmp_path, monkeypatch)
     assert report.added == 3 and report.total_docs == 3
     assert len(report.lost) == 1 and report.lost[0].startswith("lô a3 … a5")
     assert ids(tmp_path / "ix") == ["a0", "a1", "a2"]
+
+
+def test_a_batch_whose_segment_cannot_be_written_is_reported_and_the_rest_indexed(tmp_path, monkeypatch):
+    from ctsearch.builder import SegmentBuilder
+
+    real = SegmentBuilder.finish
+    calls = []
+
+    def finish(self):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real(self)
+
+    monkeypatch.setattr(SegmentBuilder, "finish", finish)
+    from ctsearch import index as index_mod
+    src = write_jsonl(tmp_path / "in.jsonl", records("a", 9))
+    # In-process, through the worker's own code path.
+    results = []
+    for i, batch in enumerate(index_mod._batches(read_inputs([src]), 3)):
+        (tmp_path / f"s{i}").mkdir()
+        results.append(index_mod._worker_result(batch, str(tmp_path / f"s{i}")))
+    assert [r.lost is not None for r in results] == [False, True, False]
+    assert results[1].lost.startswith(f"{src}:4 … {src}:6: OSError")
+    calls.clear()
+    report = index_articles(read_inputs([src]), tmp_path / "ix", commit_every=3)
+    assert report.failed and len(report.lost) == 1 and report.added == 6
