@@ -101,6 +101,32 @@ class Server:
         return out or ""
 
 
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo += [int(x) for x in fh.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by the server and its serving processes (Linux)."""
+    total = 0
+    for p in _tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def warm_up(port: int, rounds: int) -> None:
     """Every query a few times on fresh connections, so that each process has seen it."""
     for _ in range(rounds):
@@ -261,7 +287,11 @@ def main(argv: list[str] | None = None) -> int:
             server = Server(index_dir, processes)
             try:
                 warm_up(server.port, args.warm_rounds * processes)
+                cpu0 = server_cpu(server.proc.pid)
                 tp = throughput(server.port, args.clients, args.duration)
+                cpu = server_cpu(server.proc.pid) - cpu0
+                tp["server_cores_busy"] = round(cpu / tp["seconds"], 2)
+                tp["server_cpu_ms_per_request"] = round(cpu * 1000 / max(1, tp["requests"]), 2)
                 time.sleep(1)
                 cr = crowd(server.port, args.crowd, timeout=60)
             finally:
@@ -271,12 +301,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"ctsearch serve under load · index {index_dir} · nproc {os.cpu_count()} · "
           f"load {load_before[0]:.2f} → {load_after[0]:.2f} (clients run on the same machine)")
-    print(f"{'processes':>9} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6} {'client CPU':>10} │ "
+    print(f"{'processes':>9} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6} {'client CPU':>10} "
+          f"{'server cores':>12} {'CPU ms/req':>10} │ "
           f"{args.crowd} connections: {'answered':>8} {'TTFB p95':>9} {'TTFB max':>9}")
     for r in runs:
         c = r["crowd"]
         print(f"{r['processes']:>9} {r['rps']:>8.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['errors']:>6} "
-              f"{r['client_cpu_share']:>9.0%} │ "
+              f"{r['client_cpu_share']:>9.0%} {r['server_cores_busy']:>12.2f} {r['server_cpu_ms_per_request']:>10.2f} │ "
               f"{'':>17}{c['answered']:>8} {c['ttfb_p95_ms']:>7.0f}ms {c['ttfb_max_ms'] or float('nan'):>7.0f}ms")
     if len(runs) >= 2:
         one, many = runs[0], runs[-1]
