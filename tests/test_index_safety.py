@@ -324,3 +324,14 @@ def test_a_batch_whose_segment_cannot_be_written_is_reported_and_the_rest_indexe
     calls.clear()
     report = index_articles(read_inputs([src]), tmp_path / "ix", commit_every=3)
     assert report.failed and len(report.lost) == 1 and report.added == 6
+
+
+def test_a_rebuild_that_indexes_nothing_keeps_the_old_index(tmp_path, capsys):
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 2))]), ix)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\nnot json\n', encoding="utf-8")
+    code = cli.main(["index", str(bad), "--index-dir", str(ix), "--rebuild"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Chỉ mục cũ vẫn giữ nguyên" in err
+    assert ids(ix) == ["a0", "a1"]
