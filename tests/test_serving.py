@@ -139,6 +139,7 @@ def _raw(port: int, data: bytes) -> bytes:
 
 MALFORMED = {
     400: b"GET /search HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+    413: b"POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n",
     431: b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 300_000 + b"\r\n\r\n",
     501: b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
 }

@@ -31,6 +31,8 @@ CONNECTION_LIMIT = 1000
 BACKLOG = 2048
 #: Seconds an idle keep-alive connection is kept.
 IDLE_TIMEOUT = 30
+#: Largest request body accepted (413 beyond): every page and API call is a GET.
+MAX_BODY = 1024 * 1024
 
 def _doc_count(index_dir: Path) -> int:
     from ctsearch.index import index_exists, open_index
@@ -158,7 +160,8 @@ def make_server(app, sock: socket.socket):
 
     server = create_server(app, sockets=[sock], threads=THREADS, ident="ctsearch",
                            connection_limit=_connection_limit(), backlog=BACKLOG,
-                           channel_timeout=IDLE_TIMEOUT, asyncore_use_poll=True)
+                           channel_timeout=IDLE_TIMEOUT, asyncore_use_poll=True,
+                           max_request_body_size=MAX_BODY)
     server.channel_class = _secure_channel()
     return server
 
