@@ -311,12 +311,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "Đánh chỉ mục lại cùng id thì cập nhật, không nhân đôi. Bài lỗi bị bỏ qua kèm tên tệp và dòng.",
         epilog="Ví dụ:\n  ctsearch index                          # seeds/\n"
                "  ctsearch index bai-viet/ tin.jsonl --index-dir /tmp/ct\n"
-               "  ctsearch index --rebuild                # xoá chỉ mục cũ, làm lại từ đầu\n\n"
-               "Mã thoát khác 0 chỉ khi không đánh chỉ mục được bài nào.",
+               "  ctsearch index --rebuild                # làm lại từ đầu; chỉ mục cũ vẫn dùng được đến khi xong\n\n"
+               "Mã thoát: 0 khi mọi việc xong; 1 khi không đánh chỉ mục được bài nào, hoặc có lô bị mất "
+               "(tiến trình con bị dừng, hết chỗ trên đĩa; những gì đã lưu được liệt kê); 130 sau Ctrl-C.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="tệp .txt/.jsonl hoặc thư mục (mặc định: seeds/)")
     _add_index_dir(p)
-    p.add_argument("--rebuild", action="store_true", help="xoá chỉ mục hiện có trước khi đánh chỉ mục")
+    p.add_argument("--rebuild", action="store_true", help="làm lại chỉ mục từ đầu: xây bên cạnh chỉ mục cũ và thay nó trong một bước khi xong")
     p.add_argument("--workers", type=_positive_int, metavar="N",
                    help="số tiến trình tách từ (mặc định: số nhân CPU khi có nhiều bài)")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
