@@ -72,14 +72,17 @@ def paths() -> list[str]:
 class Server:
     """``ctsearch serve --processes P`` as a child process."""
 
-    def __init__(self, index_dir: Path, processes: int) -> None:
+    def __init__(self, index_dir: Path, processes: int, log: Path) -> None:
         self.port = free_port()
+        self.log = log
+        # A file, not a pipe: a pipe nobody reads until the end fills up and blocks the server.
+        self.log_fh = open(log, "w+", encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "import sys; from ctsearch.cli import main; sys.exit(main())",
              "serve", "--host", HOST, "--port", str(self.port), "--index-dir", str(index_dir),
              "--processes", str(processes)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            stdout=self.log_fh, stderr=subprocess.STDOUT, text=True, env=env)
         deadline = time.monotonic() + 180
         while True:
             try:
@@ -94,11 +97,12 @@ class Server:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         try:
-            out, _ = self.proc.communicate(timeout=30)
+            self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            out, _ = self.proc.communicate()
-        return out or ""
+            self.proc.wait()
+        self.log_fh.close()
+        return self.log.read_text("utf-8", errors="replace")
 
 
 def _tree(pid: int) -> list[int]:
@@ -284,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         load_before = os.getloadavg()
         for processes in args.processes:
-            server = Server(index_dir, processes)
+            server = Server(index_dir, processes, Path(tmp) / f"serve-{processes}.log")
             try:
                 warm_up(server.port, args.warm_rounds * processes)
                 cpu0 = server_cpu(server.proc.pid)
@@ -295,8 +299,10 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(1)
                 cr = crowd(server.port, args.crowd, timeout=60)
             finally:
-                server.stop()
+                log = server.stop()
             runs.append({"processes": processes, **tp, "crowd": cr})
+            if tp["errors"] or cr["no_answer"]:
+                print(f"server output ({processes} processes):\n{log[-3000:]}", file=sys.stderr)
         load_after = os.getloadavg()
 
     print(f"ctsearch serve under load · index {index_dir} · nproc {os.cpu_count()} · "

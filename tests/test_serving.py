@@ -163,7 +163,7 @@ def test_errors_written_by_the_server_carry_the_security_headers(served_index, p
 def test_a_crowd_of_200_connections_is_answered(served_index):
     """Every one of 200 clients that connect at once and keep their connection open
     gets its answer (waitress alone accepted 100 and left the rest waiting)."""
-    with running_server(served_index, processes=2) as (_proc, port):
+    with running_server(served_index, processes=2) as (proc, port):
         opened: list[socket.socket] = []
         firsts: dict[int, bytes] = {}
         try:
@@ -186,5 +186,10 @@ def test_a_crowd_of_200_connections_is_answered(served_index):
         finally:
             for sock in opened:
                 sock.close()
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
     answered = [v for v in firsts.values() if v.startswith(b"HTTP/1.1 200")]
     assert len(answered) == 200, set(firsts.values()) - set(answered)
+    # Queued requests are the design, not a warning each: a line per request would flood
+    # the console and, with output to a pipe nobody reads, block the server.
+    assert "Task queue depth" not in out and out.count("\n") < 10, out[-2000:]

@@ -14,6 +14,7 @@ connection slot; beyond that, connections wait in the socket's backlog.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -169,6 +170,11 @@ def make_server(app, sock: socket.socket):
 def _run_server(index_dir: Path, sock: socket.socket) -> None:
     """One serving process: its own engine over the shared index, until SIGTERM/Ctrl-C."""
     from .app import create_app
+
+    # Requests queue for the threads by design (a crowd is answered in order); waitress
+    # would log a warning for every queued request, flooding the console under load and
+    # blocking the server when its output is a pipe nobody reads.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     app = create_app({"INDEX_DIR": index_dir})
     _warm_up(app)
