@@ -76,16 +76,20 @@ class Committer:
             return
         if index_exists(self.index_dir):
             check_version(self.index_dir)
-            ix = self.storage.open_index(self.indexname)
         else:
-            ix = create_index(self.index_dir)
+            create_index(self.index_dir).close()
         try:
-            toc = ix._read_toc()
-            with ix.reader() as reader:
-                self._existing = ({t.decode("utf-8") for t in reader.lexicon("id")}
-                                  if reader.doc_count_all() else set())
-        finally:
-            ix.close()
+            ix = self.storage.open_index(self.indexname)
+            try:
+                toc = ix._read_toc()
+                with ix.reader() as reader:
+                    self._existing = ({t.decode("utf-8") for t in reader.lexicon("id")}
+                                      if reader.doc_count_all() else set())
+            finally:
+                ix.close()
+        except (OSError, EOFError, ValueError, KeyError) as exc:   # files missing or damaged
+            raise IndexError_(f"chỉ mục ở {self.index_dir} bị hỏng ({type(exc).__name__}: {exc}); "
+                              f"hãy chạy: ctsearch index --rebuild --index-dir {self.index_dir}") from exc
         self.schema = toc.schema
         self.generation = toc.generation
         self.segments = list(toc.segments)

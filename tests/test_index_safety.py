@@ -111,7 +111,9 @@ def test_rebuild_repairs_an_index_it_cannot_read(tmp_path):
         terms.unlink()                        # a segment's terms lost: nothing can read this index
     with pytest.raises(Exception):
         SearchEngine(ix).search("")
-    report = index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", records("b", 2))]), ix, rebuild=True)
+    with pytest.raises(IndexError_, match="bị hỏng.*--rebuild"):
+        index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", records("b", 2))]), ix)
+    report = index_articles(read_inputs([tmp_path / "b.jsonl"]), ix, rebuild=True)
     assert report.switched and ids(ix) == ["b0", "b1"]
 
 
