@@ -344,6 +344,8 @@ def index_articles(
         if on_progress:
             on_progress(done, time.perf_counter() - start)
 
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1     # workers are forked (they share the segmenter's tables)
     size = batch_size(commit_every, workers, expected)
     results = None
     stage = "commit"
