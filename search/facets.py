@@ -11,7 +11,6 @@ it would add, as in every faceted search users know.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
