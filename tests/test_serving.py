@@ -193,3 +193,34 @@ def test_a_crowd_of_200_connections_is_answered(served_index):
     # Queued requests are the design, not a warning each: a line per request would flood
     # the console and, with output to a pipe nobody reads, block the server.
     assert "Task queue depth" not in out and out.count("\n") < 10, out[-2000:]
+
+
+def test_a_rebuild_while_serving_shows_the_old_index_then_the_new(served_index, tmp_path):
+    import json as _json
+
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+
+    src = tmp_path / "new.jsonl"
+    src.write_text("".join(_json.dumps({"id": f"n{i}", "title": f"Tin mới {i}",
+                                        "text": "Điện gió ngoài khơi phát triển mạnh."}) + "\n"
+                           for i in range(12)), encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    shutil.copytree(served_index, index_dir)
+
+    def articles(port: int) -> int:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=10) as resp:
+            return _json.load(resp)["articles"]
+
+    with running_server(index_dir, processes=2) as (_proc, port):
+        before = articles(port)
+        during = []
+        index_articles(read_inputs([src]), index_dir, rebuild=True, commit_every=3,
+                       on_progress=lambda done, _s: during.extend(articles(port) for _ in range(2)))
+        deadline = time.monotonic() + 10
+        after = set()
+        while time.monotonic() < deadline and after != {12}:
+            after = {articles(port) for _ in range(6)}     # both processes, most likely
+            time.sleep(0.2)
+    assert before == 5 and during and set(during) == {5}
+    assert after == {12}
