@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .analysis import syllables_with_offsets
 from .langstats import short_key
-from .store import write_generation_file
+from .store import side_file, write_generation_file
 from .textnorm import canon, fold
 
 _DATA = Path(__file__).with_name("data") / "abbreviations.json"
@@ -206,18 +206,20 @@ def mine(counts: dict[str, int], common_words: set[str] | None = None) -> dict:
     return {"entries": entries, "case_sensitive": case_sensitive}
 
 
-def save_abbreviations(index_dir: str | os.PathLike, generation: int, mined: dict) -> None:
-    """Write the mined pairs of one index generation."""
+def save_abbreviations(index_dir: str | os.PathLike, generation: int, mined: dict, reader) -> None:
+    """Write the mined pairs of one index generation (of ``reader``'s segments)."""
     write_generation_file(index_dir, _FILE, generation, lambda fh: fh.write(
-        json.dumps(mined, ensure_ascii=False).encode("utf-8")))
+        json.dumps(mined, ensure_ascii=False).encode("utf-8")), reader)
 
 
-def load_abbreviations(index_dir: str | os.PathLike | None, generation: int | None) -> Abbreviations:
-    """Curated forms first (they win), then the pairs mined for ``generation``."""
+def load_abbreviations(index_dir: str | os.PathLike | None = None, generation: int | None = None,
+                       reader=None) -> Abbreviations:
+    """Curated forms first (they win), then the pairs mined for ``generation`` and
+    exactly ``reader``'s segments (none when the side file is missing)."""
     mined: dict = {"entries": [], "case_sensitive": []}
-    if index_dir is not None and generation is not None:
+    if index_dir is not None and generation is not None and reader is not None:
         try:
-            with open(Path(index_dir) / _FILE.format(generation=generation), encoding="utf-8") as fh:
+            with open(side_file(index_dir, _FILE, generation, reader), encoding="utf-8") as fh:
                 mined = json.load(fh)
         except (OSError, ValueError):
             pass

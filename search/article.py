@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import asdict, dataclass, field
 
-from .clean import clean_text
+from .clean import clean_field, clean_text
 from .ingest import RawArticle
 from .extract import (
     TOPIC_LABELS,
@@ -124,12 +124,13 @@ def build_article(raw: RawArticle) -> Article:
     given_topics = _given_topics(given.get("topics"))
     if given_topics is not None:
         topics = given_topics
-    source = given.get("source")
-    url = given.get("url")
+    # Every stored field is cleaned like the text: one lone surrogate or control
+    # character would otherwise break every page and JSON answer showing the article.
+    source = clean_field(str(given["source"])) if given.get("source") else None
+    url = clean_field(str(given["url"])) if given.get("url") else None
     return Article(
         id=raw.id, title=title, body=body, date=date, year=year, province=province,
-        provinces=provinces, topics=topics,
-        source=str(source) if source else None, url=str(url) if url else None,
+        provinces=provinces, topics=topics, source=source or None, url=url or None,
     )
 
 

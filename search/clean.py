@@ -13,7 +13,8 @@ import re
 
 from ctsearch.textnorm import INVISIBLE_CHARS, canon, nfc, strip_invisible
 
-__all__ = ["BOILERPLATE_PATTERNS", "clean_text", "decode_entities", "is_boilerplate", "strip_image_credit"]
+__all__ = ["BOILERPLATE_PATTERNS", "clean_field", "clean_text", "decode_entities", "is_boilerplate",
+           "strip_image_credit"]
 
 # Whole-line page furniture. Each entry is a regular expression that must match the
 # *entire* line (after canon(): NFC, one tone convention, lower case; trailing
@@ -57,6 +58,11 @@ _DECORATION = " \t:.…|»«>•·-–—[]"
 
 _MAX_FURNITURE = 120  # furniture is a label of a few words; longer lines are prose
 _INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE_CHARS) + "\\ud800-\\udfff]")
+# Control characters that are not line breaks (NUL, escape, C1…) and bidirectional
+# controls, which would make a browser draw the text around them reversed. Line breaks
+# (\n, \r, \v, \f, \x1c-\x1e, \x85, U+2028/9) are left to splitlines().
+_CONTROLS_RE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f"
+                          "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 # Only entities closed by ";": HTML5 also decodes a few legacy names without one, which
@@ -113,7 +119,7 @@ def clean_text(raw: str) -> str:
     NFC first (decomposed input would otherwise match nothing), then invisible
     characters go (U+00A0 -> space; U+200B, U+00AD, U+FEFF removed), all line-break
     conventions become "\\n", each line is stripped and its inner runs of spaces/tabs
-    collapsed, blank lines are dropped (paragraphs are separated by a single "\\n") and
+    collapsed, control characters (NUL…) and bidirectional controls removed, blank lines are dropped (paragraphs are separated by a single "\\n") and
     whole-line page furniture such as "Leave a Reply" or "BÌNH LUẬN" is removed.
     HTML entities are decoded (``&amp;`` -> ``&``) and photo credits ("Ảnh: EPA") at the
     end of caption lines dropped: neither is prose, and both would show in snippets.
@@ -121,6 +127,8 @@ def clean_text(raw: str) -> str:
     text = decode_entities(nfc(raw))
     if _INVISIBLE_RE.search(text):  # rare; translate() over every article is not free
         text = strip_invisible(text)
+    if _CONTROLS_RE.search(text):
+        text = _CONTROLS_RE.sub("", text)
     out: list[str] = []
     # splitlines() also handles CR, CRLF, U+2028/U+2029 and form feeds.
     for line in text.splitlines():
@@ -128,3 +136,11 @@ def clean_text(raw: str) -> str:
         if line and not is_boilerplate(line):
             out.append(line)
     return "\n".join(out)
+
+
+def clean_field(raw: str) -> str:
+    """A one-line stored field (source, url) cleaned like the text: NFC, no invisible or
+    control characters, no lone surrogates (which no encoder accepts), one line."""
+    text = nfc(raw)
+    text = _CONTROLS_RE.sub("", strip_invisible(text))
+    return " ".join(text.split())

@@ -136,20 +136,46 @@ def cmd_index(args) -> int:
         on_problem=on_problem, on_progress=progress if not args.quiet else None,
     )
     progress.finish()
-    rate = report.indexed / report.seconds if report.seconds else 0
-    summary = (f"Đã thêm {report.added}, cập nhật {report.updated}, bỏ qua {report.skipped} bài "
-               f"trong {report.seconds:.1f} s ({rate:,.0f} bài/s). "
-               f"Chỉ mục {index_dir} có {report.total_docs} bài.")
+    print_index_report(report, index_dir)
     if report.interrupted:
-        print(f"Đã dừng (Ctrl-C). {summary} Phần chưa lưu đã bỏ; chỉ mục vẫn dùng được.", file=sys.stderr)
         return 130
-    print(summary)
     if report.older_rules:
         print(_outdated_note(index_dir), file=sys.stderr)
-    if report.indexed == 0:
-        print("Không đánh chỉ mục được bài nào.", file=sys.stderr)
+    if report.failed or report.indexed == 0:
         return 1
     return 0
+
+
+def print_index_report(report, index_dir, out=None, err=None) -> None:
+    """The end-of-run summary: what was saved, and what was not and why."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    rate = report.indexed / report.seconds if report.seconds else 0
+    size = (f"Chỉ mục {index_dir} có {report.total_docs} bài."
+            if report.total_docs is not None else f"Không mở được chỉ mục {index_dir}.")
+    summary = (f"Đã thêm {report.added}, cập nhật {report.updated}, bỏ qua {report.skipped} bài "
+               f"trong {report.seconds:.1f} s ({rate:,.0f} bài/s). {size}")
+    kept_old = report.rebuild and not report.switched
+    for warning in report.warnings:
+        print(f"lưu ý: {warning}", file=err)
+    if report.interrupted:
+        tail = (" Chưa làm lại xong: chỉ mục cũ vẫn giữ nguyên." if kept_old
+                else " Phần chưa lưu đã bỏ; chỉ mục vẫn dùng được.")
+        print(f"Đã dừng (Ctrl-C). {summary}{tail}", file=err)
+        return
+    if report.failed:
+        print(f"Lỗi: {report.error or 'có lô bị mất'}", file=err)
+        for lost in report.lost:
+            print(f"  chưa lưu: {lost}", file=err)
+        if kept_old:
+            print(f"Chưa làm lại xong: chỉ mục cũ vẫn giữ nguyên. {size}", file=err)
+        else:
+            print(f"Đã lưu: {summary} Chạy lại cho các bài “chưa lưu” ở trên; chỉ mục vẫn dùng được.", file=err)
+        return
+    print(summary, file=out)
+    if report.indexed == 0:
+        print("Không đánh chỉ mục được bài nào."
+              + (" Chỉ mục cũ vẫn giữ nguyên." if kept_old else ""), file=err)
 
 
 def _engine(args):
@@ -208,7 +234,26 @@ def print_result(result, stream=None) -> None:
         w(f"{names[facet]}: {shown or '—'}{more}\n")
 
 
+def _check_years(values: list[str] | None) -> None:
+    """``--year`` with digits must use ASCII digits: "²" passes str.isdigit() but not int()."""
+    from .query import QueryError
+    for value in values or ():
+        v = value.strip()
+        if any(ch.isdigit() for ch in v) and not (v.isascii() and v.isdigit()):
+            raise QueryError("year", f"năm phải viết bằng chữ số 0–9 (vd. 2022), không phải “{value}”",
+                             value=value)
+
+
+def _positive_int(text: str) -> int:
+    """An integer option written with ASCII digits (argparse's int() also takes "１")."""
+    t = text.strip()
+    if not (t.isascii() and t.isdigit()) or len(t) > 9 or int(t) < 1:
+        raise argparse.ArgumentTypeError(f"cần một số nguyên dương viết bằng chữ số 0–9, không phải “{text}”")
+    return int(t)
+
+
 def cmd_query(args) -> int:
+    _check_years(args.year)
     engine = _engine(args)
     result = engine.search(
         " ".join(args.text), province=args.province, year=args.year, topic=args.topic,
@@ -275,7 +320,7 @@ def cmd_stats(args) -> int:
 
 def cmd_serve(args) -> int:
     from ctsearch.web.server import serve
-    return serve(host=args.host, port=args.port, index_dir=_index_dir(args))
+    return serve(host=args.host, port=args.port, index_dir=_index_dir(args), processes=args.processes)
 
 
 # --- parser -------------------------------------------------------------------------------------
@@ -301,13 +346,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "Đánh chỉ mục lại cùng id thì cập nhật, không nhân đôi. Bài lỗi bị bỏ qua kèm tên tệp và dòng.",
         epilog="Ví dụ:\n  ctsearch index                          # seeds/\n"
                "  ctsearch index bai-viet/ tin.jsonl --index-dir /tmp/ct\n"
-               "  ctsearch index --rebuild                # xoá chỉ mục cũ, làm lại từ đầu\n\n"
-               "Mã thoát khác 0 chỉ khi không đánh chỉ mục được bài nào.",
+               "  ctsearch index --rebuild                # làm lại từ đầu; chỉ mục cũ vẫn dùng được đến khi xong\n\n"
+               "Mã thoát: 0 khi mọi việc xong; 1 khi không đánh chỉ mục được bài nào, hoặc có lô bị mất "
+               "(tiến trình con bị dừng, hết chỗ trên đĩa; những gì đã lưu được liệt kê); 130 sau Ctrl-C.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="tệp .txt/.jsonl hoặc thư mục (mặc định: seeds/)")
     _add_index_dir(p)
-    p.add_argument("--rebuild", action="store_true", help="xoá chỉ mục hiện có trước khi đánh chỉ mục")
-    p.add_argument("--workers", type=int, metavar="N",
+    p.add_argument("--rebuild", action="store_true", help="làm lại chỉ mục từ đầu: xây bên cạnh chỉ mục cũ và thay nó trong một bước khi xong")
+    p.add_argument("--workers", type=_positive_int, metavar="N",
                    help="số tiến trình tách từ (mặc định: số nhân CPU khi có nhiều bài)")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
     p.set_defaults(func=cmd_index)
@@ -341,8 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt)")
     p.add_argument("--sort", choices=["relevance", "date"], default="relevance",
                    help="relevance (liên quan nhất) hoặc date (mới nhất trước)")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="số kết quả mỗi trang (mặc định 10)")
-    p.add_argument("--page", type=int, default=1, metavar="N", help="trang (từ 1)")
+    p.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="số kết quả mỗi trang (mặc định 10)")
+    p.add_argument("--page", type=_positive_int, default=1, metavar="N", help="trang (từ 1)")
     p.add_argument("--literal", action="store_true",
                    help="tìm đúng các từ như đã gõ, không đoán dấu cho từ gõ không dấu")
     p.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
@@ -372,10 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", formatter_class=_Formatter, help="chạy giao diện web",
         description="Chạy giao diện tìm kiếm trên trình duyệt (máy chủ waitress). "
                     "Nếu chỉ mục trống, đánh chỉ mục các bài mẫu trong seeds/ trước.",
-        epilog="Ví dụ:\n  ctsearch serve\n  ctsearch serve --host 0.0.0.0 --port 8080 --index-dir /srv/ct",
+        epilog="Ví dụ:\n  ctsearch serve\n  ctsearch serve --host 0.0.0.0 --port 8080 --index-dir /srv/ct\n"
+               "  ctsearch serve --processes 1          # một tiến trình (vd. khi gỡ lỗi)",
     )
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
+    p.add_argument("--processes", type=_positive_int, metavar="N",
+                   help="số tiến trình phục vụ (mặc định: số nhân CPU)")
     _add_index_dir(p)
     p.set_defaults(func=cmd_serve)
     return parser

@@ -6,6 +6,12 @@ into the index, marks the documents it replaces as deleted, and writes a new tab
 contents (one Whoosh generation) per segment. A run that is interrupted keeps every
 segment committed so far. Large segments are never rewritten: only small ones (from
 short incremental runs) are merged, by rebuilding them from their stored fields.
+
+A rebuild never deletes anything first: it takes the same write lock (so it is refused
+while another run writes), keeps its segments in the staging folder, and switches to
+them in one last commit, whose table of contents lists only the new segments. Until
+then searchers see the old index whole; a rebuild that fails or is interrupted leaves
+it as it was.
 """
 
 from __future__ import annotations
@@ -15,45 +21,84 @@ import shutil
 import uuid
 from pathlib import Path
 
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.reading import SegmentReader, TermNotFound
 
 from .article import Article
 from .builder import BuiltSegment, SegmentBuilder
-from .store import IndexError_
+from .schema import make_schema
+from .store import IndexError_, check_version, create_index, index_exists, write_meta
 
 #: Segments with fewer live documents than this are merged at the end of a run;
 #: larger ones are never rewritten, so adding articles later costs what they cost.
 SMALL_SEGMENT = 2000
 
 STAGING = ".staging"
+INDEXNAME = "MAIN"     # Whoosh's default index name: files MAIN_*, _MAIN_<generation>.toc
 
 
 class Committer:
     """Holds the write lock for one indexing run; see the module docstring."""
 
-    def __init__(self, ix, index_dir: str | os.PathLike) -> None:
-        self.ix = ix
+    def __init__(self, index_dir: str | os.PathLike, *, rebuild: bool = False) -> None:
         self.index_dir = Path(index_dir)
-        self.storage = ix.storage
-        self.schema = ix.schema
-        self.indexname = ix.indexname
-        self._lock = ix.lock("WRITELOCK")
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self.storage = FileStorage(str(self.index_dir))
+        self.indexname = INDEXNAME
+        self.rebuild = rebuild
+        self._lock = self.storage.lock(self.indexname + "_WRITELOCK")
         if not self._lock.acquire(False):
             raise IndexError_(f"chỉ mục ở {self.index_dir} đang được một tiến trình khác ghi; "
                               "hãy chờ tiến trình đó xong rồi chạy lại")
+        try:
+            self._start()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _start(self) -> None:
         self.staging = self.index_dir / STAGING
         shutil.rmtree(self.staging, ignore_errors=True)   # left by a run that crashed
         self.staging.mkdir()
-        toc = ix._read_toc()
-        self.generation = toc.generation
-        self.segments = list(toc.segments)
         # Where each id added in this run lives, to delete it if it comes again.
         self._added: dict[str, tuple[object, int]] = {}
-        self._before = len(self.segments)
         self._readers: list | None = None
-        with ix.reader() as reader:
-            self._existing = {t.decode("utf-8") for t in reader.lexicon("id")} if reader.doc_count_all() else set()
+        self._pending: list[BuiltSegment] = []    # a rebuild's segments, not yet switched to
+        self.switched = False
+        if self.rebuild:
+            # The old index is not even read: it may be from another version, or damaged.
+            self.schema = make_schema()
+            self.generation = max(TOC._latest_generation(self.storage, self.indexname), 0)
+            self.segments: list = []
+            self._before = 0
+            self._existing: set[str] = set()
+            return
+        if index_exists(self.index_dir):
+            check_version(self.index_dir)
+        else:
+            create_index(self.index_dir).close()
+        try:
+            ix = self.storage.open_index(self.indexname)
+            try:
+                toc = ix._read_toc()
+                with ix.reader() as reader:
+                    self._existing = ({t.decode("utf-8") for t in reader.lexicon("id")}
+                                      if reader.doc_count_all() else set())
+            finally:
+                ix.close()
+        except (OSError, EOFError, ValueError, KeyError) as exc:   # files missing or damaged
+            raise IndexError_(f"chỉ mục ở {self.index_dir} bị hỏng ({type(exc).__name__}: {exc}); "
+                              f"hãy chạy: ctsearch index --rebuild --index-dir {self.index_dir}") from exc
+        self.schema = toc.schema
+        self.generation = toc.generation
+        self.segments = list(toc.segments)
+        self._before = len(self.segments)
+
+    @property
+    def lock_fd(self) -> int | None:
+        """The write lock's descriptor, which forked workers must close (not inherit)."""
+        return getattr(self._lock, "fd", None)
 
     def new_staging_folder(self) -> str:
         """A fresh folder for one worker's segment."""
@@ -82,9 +127,13 @@ class Committer:
             elif doc_id in self._existing:
                 self._delete_existing(doc_id)
             self._added[doc_id] = (built.segment, docnum)
-        self._move_in(built)
-        self.segments.append(built.segment)
-        self._write_toc()
+        if self.rebuild:
+            self._pending.append(built)       # stays in staging until the switch
+            self.segments.append(built.segment)
+        else:
+            self._move_in(built)
+            self.segments.append(built.segment)
+            self._write_toc()
         return added, updated
 
     def _delete_existing(self, doc_id: str) -> None:
@@ -112,6 +161,26 @@ class Committer:
         clean_files(self.storage, self.indexname, self.generation, self.segments)
 
     # -- finishing ---------------------------------------------------------------------
+    def finish(self) -> None:
+        """End of a run that was not interrupted: a rebuild switches to its new
+        segments (if it has any; otherwise the old index stays), an update merges
+        the small segments of earlier runs."""
+        if self.rebuild:
+            if self._pending:
+                self.switch()
+        else:
+            self.merge_small_segments()
+
+    def switch(self) -> None:
+        """Make the rebuilt segments the whole index in one commit; the old segments'
+        files go when the new table of contents is written."""
+        for built in self._pending:
+            self._move_in(built)
+        self._pending = []
+        write_meta(self.index_dir)
+        self._write_toc()
+        self.switched = True
+
     def merge_small_segments(self) -> None:
         """Rebuild the small segments that were there before this run as one, if there
         are several (or deletions in one); so short incremental runs never pile up

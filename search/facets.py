@@ -11,13 +11,12 @@ it would add, as in every faceted search users know.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from .merger import CURRENT_PROVINCES, current_of, province_label
 from .topics import TOPIC_LABELS
-from .store import write_generation_file
+from .store import side_file, write_generation_file
 from .textnorm import folded_key
 
 UNKNOWN_LABEL = "Không rõ"
@@ -93,8 +92,8 @@ class FacetColumns:
 
     @classmethod
     def load(cls, folder, generation: int, reader) -> "FacetColumns":
-        """The saved arrays of ``generation`` if present and consistent, else read them."""
-        path = Path(folder) / _CACHE_FILE.format(generation=generation)
+        """The arrays saved for ``generation`` and exactly ``reader``'s segments, else read them."""
+        path = side_file(folder, _CACHE_FILE, generation, reader)
         try:
             with np.load(path, allow_pickle=False) as data:
                 self = cls.__new__(cls)
@@ -116,13 +115,14 @@ class FacetColumns:
             pass
         return cls(reader)
 
-    def save(self, folder, generation: int) -> None:
+    def save(self, folder, generation: int, reader) -> None:
+        """Save the arrays of ``reader``'s segments (the reader they were read from)."""
         write_generation_file(folder, _CACHE_FILE, generation, lambda fh: np.savez(
             fh, alive=self.alive, province=self.province,
             province_names=np.array(self.province_names, dtype=str),
             topic_slugs=np.array(self.topic_slugs, dtype=str),
             topics=self.topics, year=self.year, date=self.date, plain=self.plain, source=self.source,
-            source_names=np.array(self.source_names, dtype=str)))
+            source_names=np.array(self.source_names, dtype=str)), reader)
 
     def __init__(self, reader):
         n = reader.doc_count_all()

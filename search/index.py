@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -26,6 +26,7 @@ from .builder import BuiltSegment, SegmentBuilder
 from .commit import Committer
 from .facets import FacetColumns
 from .ingest import Problem, RawArticle
+from .lifeline import die_with_parent
 from .schema import make_schema
 from .abbrev import mine, save_abbreviations
 from .langstats import ABBREVIATIONS_KEY
@@ -34,7 +35,6 @@ from .vocab import Vocabulary, save_vocabulary, segment_frequencies
 from .store import (  # noqa: F401  (re-exported: the index's public face)
     INDEX_ENV,
     IndexError_,
-    create_or_open,
     record_rules_version,
     rules_versions,
     default_index_dir,
@@ -50,6 +50,8 @@ class BatchResult:
 
     built: BuiltSegment | None
     problems: list[Problem]
+    #: Why the whole batch could not become a segment ("a.jsonl:1 … a.jsonl:500: …").
+    lost: str | None = None
 
 
 def _article_or_problem(item: RawArticle | Problem) -> Article | Problem:
@@ -87,23 +89,55 @@ def build_batch(items: list[RawArticle | Problem], folder: str,
     return BatchResult(builder.finish(), problems)
 
 
-_progress = None   # a shared counter in worker processes
-
-
-def _init_worker(counter) -> None:
-    global _progress
-    _progress = counter
-    # Ctrl-C is handled once, by the parent, which then stops the pool.
+def _worker_main(conn, slot: int, counts, parent_pid: int, inherited: list, lock_fd: int | None) -> None:
+    """A worker process: build each batch it is sent, send back its result."""
+    die_with_parent(parent_pid)
+    # Ctrl-C is handled once, by the parent, which then stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Descriptors inherited through fork that belong to the parent: the write lock (a
+    # worker must never keep it held) and the other workers' pipe ends (so a worker
+    # sees end-of-file as soon as the parent is gone).
+    for other in inherited:
+        other.close()
+    if lock_fd is not None:
+        try:
+            os.close(lock_fd)
+        except OSError:
+            pass
+
+    def one_more() -> None:
+        counts[slot] += 1   # this worker's own slot: no lock that a killed worker could hold
+
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        items, folder = job
+        result = _worker_result(items, folder, one_more)
+        try:
+            conn.send(result)
+        except (OSError, ValueError):
+            return
 
 
-def _count_item() -> None:
-    with _progress.get_lock():
-        _progress.value += 1
+def _worker_result(items: list, folder: str, on_item: Callable[[], None] | None = None) -> BatchResult:
+    """:func:`build_batch`, with a batch whose segment cannot be written (disk full…)
+    reported as lost rather than ending the run."""
+    try:
+        return build_batch(items, folder, on_item)
+    except Exception as exc:
+        return BatchResult(None, [], f"{_span(items)}: {type(exc).__name__}: {exc}")
 
 
-def _build_job(job: tuple[list, str]) -> BatchResult:
-    return build_batch(*job, _count_item)
+def _span(items: list) -> str:
+    """Where a batch came from, for messages: "a.jsonl:1 … a.jsonl:5000"."""
+    if not items:
+        return "(lô rỗng)"
+    first, last = items[0].origin, items[-1].origin
+    return first if first == last else f"{first} … {last}"
 
 
 # --- writer side -------------------------------------------------------------------------
@@ -118,13 +152,31 @@ class IndexReport:
     total_docs: int = 0
     #: Extraction-rules versions of articles already in the index, other than today's.
     older_rules: list[str] = field(default_factory=list)
+    total_docs: int | None = 0
+    #: Batches that were read but never committed, with why ("a.jsonl:1 … a.jsonl:500: …").
+    lost: list[str] = field(default_factory=list)
+    #: Why the run stopped before the end of its input (a worker killed, disk full…).
+    error: str | None = None
+    #: Side files that could not be written (searchers then rebuild them at start).
+    warnings: list[str] = field(default_factory=list)
+    rebuild: bool = False
+    #: For a rebuild: whether the index now holds the rebuilt articles (else the old ones).
+    switched: bool = False
 
     @property
     def indexed(self) -> int:
         return self.added + self.updated
 
+    @property
+    def failed(self) -> bool:
+        return bool(self.error or self.lost)
+
 
 ProgressFn = Callable[[int, float], None]
+
+
+class RunFailed(Exception):
+    """The run cannot go on; what was committed stays. The message is for the user."""
 
 
 def _batches(items: Iterable[RawArticle | Problem], size: int) -> Iterator[list]:
@@ -148,46 +200,106 @@ def batch_size(commit_every: int, workers: int, expected: int | None) -> int:
     return max(1, math.ceil(expected / (workers * rounds)))
 
 
+def _describe_death(proc) -> str:
+    code = proc.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"tiến trình con {proc.pid} bị dừng bởi tín hiệu {signal.Signals(-code).name}"
+        except ValueError:
+            return f"tiến trình con {proc.pid} bị dừng bởi tín hiệu {-code}"
+    return f"tiến trình con {proc.pid} đã thoát (mã {code})"
+
+
+class _Worker:
+    def __init__(self, ctx, slot: int, counts, lock_fd: int | None, others: list) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, name=f"ctsearch-index-{slot}", daemon=True,
+                                args=(child, slot, counts, os.getpid(), others + [self.conn], lock_fd))
+        self.proc.start()
+        child.close()
+        self.job: list | None = None
+
+
 def _parallel_results(items, workers: int, size: int, committer: Committer,
-                      progress: Callable[[int], None]) -> Iterator[BatchResult]:
+                      progress: Callable[[int], None], lost: list[str]) -> Iterator[BatchResult]:
+    """Batches built by ``workers`` processes, in the order they finish.
+
+    No pool: each worker is watched through its pipe and its process sentinel, so a
+    worker that dies (kill -9, out of memory) is noticed at once. Its batch is reported
+    in ``lost``, no further input is read, the batches other workers are building are
+    still yielded (and committed), and then :class:`RunFailed` is raised.
+    """
     segment.load()   # once, before forking: workers share the loaded tables
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    counter = ctx.Value("q", 0)
-    # Batches read but not yet built, at most: the pool's feeder would otherwise read
-    # the whole input ahead and hold it in memory.
-    slots = threading.BoundedSemaphore(workers + 1)
-    stop = threading.Event()
+    ctx = multiprocessing.get_context("fork")
+    counts = ctx.RawArray("q", workers)
+    pool: list[_Worker] = []
+    for slot in range(workers):
+        pool.append(_Worker(ctx, slot, counts, committer.lock_fd, [w.conn for w in pool]))
+    batches = _batches(items, size)
+    more_input = True
+    failure: str | None = None
 
-    def jobs():
-        for batch in _batches(items, size):
-            while not slots.acquire(timeout=0.2):
-                if stop.is_set():
-                    return
-            yield batch, committer.new_staging_folder()
-
-    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(counter,))
-    try:
-        results = pool.imap(_build_job, jobs(), chunksize=1)
-        while True:
-            try:
-                result = results.next(timeout=0.25)
-            except multiprocessing.TimeoutError:
-                progress(counter.value)
+    def dispatch() -> None:
+        nonlocal more_input, failure
+        for w in pool:
+            if w.job is not None or not more_input or failure:
                 continue
-            except StopIteration:
+            batch = next(batches, None)
+            if batch is None:
+                more_input = False
+                return
+            w.job = batch
+            try:
+                w.conn.send((batch, committer.new_staging_folder()))
+            except (OSError, ValueError):
+                w.proc.join(1)
+                failure = _describe_death(w.proc)
+                lost.append(f"{_span(batch)}: {failure}")
+                w.job = None
+
+    try:
+        while True:
+            dispatch()
+            busy = [w for w in pool if w.job is not None]
+            if not busy:
                 break
-            slots.release()
-            progress(counter.value)
-            yield result
-        pool.close()
-    except BaseException:
-        stop.set()
-        pool.terminate()
-        raise
+            ready = multiprocessing.connection.wait(
+                [w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.25)
+            progress(sum(counts))
+            done: list[BatchResult] = []
+            for w in busy:
+                if w.conn in ready or w.conn.poll():
+                    try:
+                        done.append(w.conn.recv())
+                        w.job = None
+                        continue
+                    except Exception:   # EOF or a half-sent result: the worker died
+                        pass
+                elif w.proc.sentinel not in ready:
+                    continue
+                w.proc.join(1)
+                failure = failure or _describe_death(w.proc)
+                lost.append(f"{_span(w.job)}: {_describe_death(w.proc)}")
+                w.job = None
+                w.conn.close()
+                pool.remove(w)
+            dispatch()        # keep the workers busy while the results are committed
+            yield from done
+        if failure:
+            raise RunFailed(f"{failure}; dừng đọc dữ liệu vào, phần chưa đọc chưa được đánh chỉ mục")
     finally:
-        stop.set()
-        pool.join()
+        for w in pool:
+            try:
+                w.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for w in pool:
+            if w.job is not None or w.proc.exitcode is None:
+                w.proc.join(0.5 if w.job is None else 0)
+            if w.proc.is_alive():
+                w.proc.kill()
+            w.proc.join()
+            w.conn.close()
 
 
 def _serial_results(items, size: int, committer: Committer,
@@ -200,7 +312,11 @@ def _serial_results(items, size: int, committer: Committer,
         progress(done)
 
     for batch in _batches(items, size):
-        yield build_batch(batch, committer.new_staging_folder(), one_more)
+        yield _worker_result(batch, committer.new_staging_folder(), one_more)
+
+
+def _os_error(exc: OSError) -> str:
+    return f"{exc.strerror or exc} (errno {exc.errno})" if exc.errno else str(exc)
 
 
 def index_articles(
@@ -220,28 +336,40 @@ def index_articles(
     soon as it is built. Problems are reported through ``on_problem`` and counted as
     skipped; they never stop the batch. On Ctrl-C the batches not yet committed are
     dropped and the report says ``interrupted``: the index stays as last committed.
+    A worker that dies or a failing write (disk full) stops the run: the report says
+    which batches were lost (``lost``) and why (``error``); committed batches stay.
+    With ``rebuild`` the new index is built aside and replaces the old one in one
+    step at the end; until then, and if the run does not finish, the old one stays.
     ``expected`` (a rough total) only balances the batches between workers.
     """
-    report = IndexReport()
+    report = IndexReport(rebuild=rebuild)
     start = time.perf_counter()
-    ix = create_or_open(index_dir, rebuild=rebuild)
     from .rulesversion import RULES_VERSION
 
-    before = record_rules_version(index_dir, RULES_VERSION)
-    report.older_rules = [v for v in before if v != RULES_VERSION]
-    committer = Committer(ix, index_dir)
+    committer = Committer(index_dir, rebuild=rebuild)
+    if not rebuild:
+        # A rebuild's articles are all extracted by today's rules (recorded at the switch).
+        before = record_rules_version(index_dir, RULES_VERSION)
+        report.older_rules = [v for v in before if v != RULES_VERSION]
+    lost: list[str] = []
 
     def progress(done: int) -> None:
         if on_progress:
             on_progress(done, time.perf_counter() - start)
 
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1     # workers are forked (they share the segmenter's tables)
     size = batch_size(commit_every, workers, expected)
+    results = None
+    stage = "commit"
     try:
         if workers <= 1:
             results = _serial_results(items, size, committer, progress)
         else:
-            results = _parallel_results(items, workers, size, committer, progress)
+            results = _parallel_results(items, workers, size, committer, progress, lost)
         for result in results:
+            if result.lost:
+                lost.append(result.lost)
             for problem in result.problems:
                 if problem.fatal:
                     report.skipped += 1
@@ -249,25 +377,68 @@ def index_articles(
                 if on_problem:
                     on_problem(problem)
             if result.built is not None:
-                added, updated = committer.add(result.built)
+                try:
+                    added, updated = committer.add(result.built)
+                except OSError as exc:
+                    lost.append(f"{_span_of(result)}: {_os_error(exc)}")
+                    raise
                 report.added += added
                 report.updated += updated
-        committer.merge_small_segments()
+        stage = "finish"
+        committer.finish()
     except KeyboardInterrupt:
         # Keep what earlier commits saved; drop the batches in progress.
         report.interrupted = True
+    except RunFailed as exc:
+        report.error = str(exc)
+    except OSError as exc:
+        if stage == "finish":
+            what = ("chuyển sang chỉ mục mới" if rebuild else "gộp các phân đoạn nhỏ")
+            report.error = f"lỗi khi {what}: {_os_error(exc)}"
+        else:
+            report.error = f"lỗi khi ghi chỉ mục: {_os_error(exc)}; phần chưa đọc chưa được đánh chỉ mục"
     finally:
+        if results is not None and hasattr(results, "close"):
+            results.close()      # stops the workers
+        report.switched = committer.switched
         committer.close()
         report.seconds = time.perf_counter() - start
-        ix.close()
-    final = whoosh_index.open_dir(str(index_dir))
-    with final.searcher() as searcher:
-        report.total_docs = searcher.doc_count()
-        # What searchers would otherwise build at their first query, saved once here.
-        generation = final.latest_generation()
-        save_language_statistics(index_dir, generation, searcher.reader())
-        FacetColumns(searcher.reader()).save(index_dir, generation)
+    report.lost = lost
+    if rebuild and report.switched:
+        record_rules_version(index_dir, RULES_VERSION)
+    if rebuild and not report.switched:
+        # Nothing of this run is in the index: the old one is still served.
+        report.added = report.updated = 0
+    _save_side_files(index_dir, report)
     return report
+
+
+def _span_of(result: BatchResult) -> str:
+    ids = result.built.ids if result.built is not None else []
+    return f"lô {ids[0]} … {ids[-1]}" if ids else "lô"
+
+
+def _save_side_files(index_dir: str | os.PathLike, report: IndexReport) -> None:
+    """Count the index and save what searchers would otherwise build at their first
+    query: the vocabulary and facet arrays, tied to the segments they describe."""
+    try:
+        final = whoosh_index.open_dir(str(index_dir))
+    except Exception as exc:   # e.g. a rebuild of a damaged index that did not finish
+        report.total_docs = None
+        report.warnings.append(f"không mở được chỉ mục: {type(exc).__name__}: {exc}")
+        return
+    try:
+        with final.searcher() as searcher:
+            report.total_docs = searcher.doc_count()
+            generation = final.latest_generation()
+            reader = searcher.reader()
+            save_language_statistics(index_dir, generation, reader)
+            FacetColumns(reader).save(index_dir, generation, reader)
+    except OSError as exc:
+        report.warnings.append(f"chưa ghi được tệp phụ của chỉ mục ({_os_error(exc)}); "
+                               "tìm kiếm vẫn đúng, chỉ mở chậm hơn")
+    finally:
+        final.close()
 
 
 def save_language_statistics(index_dir: str | os.PathLike, generation: int, reader) -> None:
@@ -275,6 +446,6 @@ def save_language_statistics(index_dir: str | os.PathLike, generation: int, read
     generation, from the frequencies each segment's builder saved."""
     totals = segment_frequencies(index_dir, reader)
     vocab = Vocabulary.from_frequencies(totals, reader.doc_count())
-    save_vocabulary(index_dir, generation, vocab)
+    save_vocabulary(index_dir, generation, vocab, reader)
     common = {form for form, df in vocab.syllable_forms_items() if df >= 20}
-    save_abbreviations(index_dir, generation, mine(totals.get(ABBREVIATIONS_KEY) or {}, common))
+    save_abbreviations(index_dir, generation, mine(totals.get(ABBREVIATIONS_KEY) or {}, common), reader)

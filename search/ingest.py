@@ -7,8 +7,12 @@ line, and reading goes on with the next record.
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -45,11 +49,6 @@ class Problem:
 
 
 # --- decoding ---------------------------------------------------------------------
-_VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
-
-
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
@@ -58,25 +57,68 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
-def _legacy_score(text: str) -> int:
-    """How Vietnamese a legacy decoding looks: letters and tone marks in place."""
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark, recognised by its zero bytes: in text of
+    Latin script every other byte (the high byte of ASCII characters) is mostly zero,
+    the other bytes almost never."""
+    sample = data[:8192]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even = sample[0::2].count(0) / (len(sample) // 2)
+    odd = sample[1::2].count(0) / (len(sample) // 2)
+    for enc, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high >= 0.3 and low <= 0.02:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+            controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
+            return (text, enc) if controls <= 2 else None
+    return None
+
+
+# Vietnamese syllables, tone marks removed: initial consonant, one to three vowels, final
+# consonant. "ă" is always followed by a final consonant. Used to tell Windows-1258
+# (Vietnamese) from Windows-1252 / Latin-1 (Western languages), which share most bytes
+# but read differently: byte E3 is "ă" in one and "ã" in the other.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"(?:[aâeêioôơuưy]{1,3}|[oôuư]?ă(?=[cmnpt]))"
+    r"(?:ng|nh|ch|[cmnpt])?")
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_vietnamese_syllable(word: str) -> bool:
+    parts = unicodedata.normalize("NFD", word.lower())
+    tones = sum(1 for c in parts if c in _TONES)
+    base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+    return tones <= 1 and _SYLLABLE.fullmatch(base) is not None
+
+
+def _vietnamese_score(text: str) -> int:
+    """Words with non-ASCII letters that are Vietnamese syllables, minus those that are
+    not. ASCII words read the same in every single-byte code page and do not count."""
     score = 0
-    prev = ""
-    for ch in text:
-        if ch in _VI_LETTERS:
-            score += 2
-        elif ch in _TONE_MARKS:
-            score += 2 if prev in _VOWELS else -5
-        prev = ch
+    for word in _WORD.findall(unicodedata.normalize("NFC", text[:200_000])):
+        if not word.isascii():
+            score += 1 if _is_vietnamese_syllable(word) else -1
     return score
+
+
+#: Single-byte code pages tried when the bytes are not UTF-8, in order of preference on a
+#: tie (text without Vietnamese words is likelier Western).
+_SINGLE_BYTE = ("cp1252", "cp1258", "latin-1")
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     """Decode file contents: ``(text, encoding)``, or ``(None, reason)``.
 
-    UTF-8 (with or without BOM) and UTF-16 with BOM are exact. Otherwise legacy
-    Windows-1258 (Vietnamese, tone marks as combining characters) and Windows-1252
-    are tried, and the one that reads as Vietnamese wins.
+    UTF-8 (with or without BOM) and UTF-16 with BOM are exact; UTF-16 without BOM is
+    recognised by its zero bytes. Otherwise the single-byte code pages are tried
+    (Windows-1258 for Vietnamese, Windows-1252 and Latin-1 for Western languages), and
+    the one whose non-ASCII words read as Vietnamese syllables wins only if they do;
+    otherwise the Western one. The encoding used is returned so it can be reported.
     """
     if data.startswith(codecs.BOM_UTF8):
         try:
@@ -88,6 +130,10 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             return None, "có BOM UTF-16 nhưng nội dung hỏng"
+    if b"\x00" in data[:8192]:
+        found = _utf16_without_bom(data)
+        if found is not None:
+            return found
     if _looks_binary(data):
         return None, "tệp nhị phân, không phải văn bản"
     try:
@@ -95,29 +141,54 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     except UnicodeDecodeError:
         pass
     candidates = []
-    for enc in ("cp1258", "cp1252"):
+    for rank, enc in enumerate(_SINGLE_BYTE):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        candidates.append((_legacy_score(text), enc, text))
+        candidates.append((_vietnamese_score(text), -rank, enc, text))
     if not candidates:
         return None, "không nhận ra bảng mã (không phải UTF-8, UTF-16, Windows-1258 hay Windows-1252)"
-    # On a tie (text without Vietnamese letters) the Western code page is the likelier one.
-    candidates.sort(key=lambda c: (c[0], c[1] == "cp1252"), reverse=True)
-    _score, enc, text = candidates[0]
+    _score, _rank, enc, text = max(candidates)
     return text, enc
 
 
-_ENCODING_NAMES = {"cp1258": "Windows-1258", "cp1252": "Windows-1252", "utf-16": "UTF-16"}
+_ENCODING_NAMES = {"cp1258": "Windows-1258", "cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)",
+                   "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE (không có BOM)",
+                   "utf-16-be": "UTF-16 BE (không có BOM)"}
 
 
 # --- walking ------------------------------------------------------------------------
+def _path_problem(path: Path) -> str | None:
+    """Why a path named on the command line cannot be read as an article file, if so."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "liên kết tượng trưng lặp vòng (symlink trỏ vào chính nó)"
+        if exc.errno == errno.ENOENT:
+            if path.is_symlink():
+                return "liên kết tượng trưng hỏng (đích không tồn tại)"
+            return "không tìm thấy tệp hay thư mục này"
+        if exc.errno == errno.EACCES:
+            return "không có quyền đọc"
+        return f"không đọc được: {exc.strerror or exc}"
+    if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
+        return None
+    kind = ("FIFO (ống có tên)" if stat.S_ISFIFO(st.st_mode) else
+            "socket" if stat.S_ISSOCK(st.st_mode) else
+            "thiết bị" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "tệp đặc biệt")
+    return f"không phải tệp thường mà là {kind}; chỉ đọc tệp .txt hoặc .jsonl"
+
+
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
     """Expand paths into article files, in a stable order."""
     for p in paths:
         path = Path(p)
-        if path.is_dir():
+        problem = _path_problem(path)
+        if problem is not None:
+            yield Problem(str(path), problem)
+        elif path.is_dir():
             found = sorted(
                 f for f in path.rglob("*")
                 if f.is_file() and f.suffix.lower() in SUFFIXES
@@ -126,13 +197,10 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
             if not found:
                 yield Problem(str(path), "thư mục không có tệp .txt hay .jsonl nào")
             yield from found
-        elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
-                yield Problem(str(path), "chỉ đọc tệp .txt (một bài) hoặc .jsonl (mỗi dòng một bài)")
-            else:
-                yield path
+        elif path.suffix.lower() not in SUFFIXES:
+            yield Problem(str(path), "chỉ đọc tệp .txt (một bài) hoặc .jsonl (mỗi dòng một bài)")
         else:
-            yield Problem(str(path), "không tìm thấy tệp hay thư mục này")
+            yield path
 
 
 def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
@@ -146,16 +214,39 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
     except OSError as exc:
         yield Problem(str(path), f"không đọc được: {exc.strerror or exc}")
         return
-    if not data.strip():
-        yield Problem(str(path), "tệp rỗng")
-        return
     text, enc = decode_bytes(data)
     if text is None:
         yield Problem(str(path), enc or "không đọc được")
         return
+    if not text.strip():
+        yield Problem(str(path), "tệp rỗng")
+        return
+    rid = unicodedata.normalize("NFC", path.stem)
+    why = _check_id(rid)
+    if why:
+        yield Problem(str(path), f"tên tệp không dùng được làm id: {why}")
+        return
     if enc in _ENCODING_NAMES:
         yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[enc]}", fatal=False)
-    yield RawArticle(id=path.stem, origin=str(path), text=text)
+    yield RawArticle(id=rid, origin=str(path), text=text)
+
+
+# Characters an id may not contain: it is part of the article's URL and shown as is.
+# Control characters (newline, NUL…), lone surrogates and bidirectional controls,
+# which would reverse the text around them.
+_BAD_ID_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_ID_CHARS = 200
+
+
+def _check_id(rid: str) -> str | None:
+    """Why ``rid`` cannot be an article id, or None."""
+    bad = _BAD_ID_CHARS.search(rid)
+    if bad:
+        return (f"id {rid!r} chứa ký tự không được phép U+{ord(bad.group()):04X} "
+                "(ký tự điều khiển, xuống dòng, NUL, surrogate hay ký tự đảo chiều)")
+    if len(rid) > MAX_ID_CHARS:
+        return f"id dài quá {MAX_ID_CHARS} ký tự"
+    return None
 
 
 def _record(obj, origin: str) -> RawArticle | Problem:
@@ -166,6 +257,10 @@ def _record(obj, origin: str) -> RawArticle | Problem:
         rid = str(rid)
     if not isinstance(rid, str) or not rid.strip():
         return Problem(origin, "thiếu trường 'id' (chuỗi không rỗng)")
+    rid = unicodedata.normalize("NFC", rid.strip())
+    why = _check_id(rid)
+    if why:
+        return Problem(origin, why)
     text = obj.get("text")
     if not isinstance(text, str):
         return Problem(origin, f"bài {rid!r}: thiếu trường 'text' (chuỗi)")
@@ -175,7 +270,19 @@ def _record(obj, origin: str) -> RawArticle | Problem:
     if not isinstance(title, str):
         return Problem(origin, f"bài {rid!r}: trường 'title' phải là chuỗi")
     meta = {k: obj[k] for k in _OPTIONAL_KEYS if obj.get(k) is not None}
-    return RawArticle(id=rid.strip(), origin=origin, text=text, title=title, meta=meta)
+    return RawArticle(id=rid, origin=origin, text=text, title=title, meta=meta)
+
+
+def _parse_line(line: str, origin: str) -> RawArticle | Problem:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Problem(origin, f"JSON hỏng: {exc.msg} (cột {exc.colno})")
+    except RecursionError:
+        return Problem(origin, "JSON lồng nhau quá sâu")
+    except (ValueError, MemoryError) as exc:
+        return Problem(origin, f"JSON không đọc được: {type(exc).__name__}")
+    return _record(obj, origin)
 
 
 def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
@@ -186,13 +293,18 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         yield Problem(str(path), f"không đọc được: {exc.strerror or exc}")
         return
     with fh:
-        head = fh.read(4)
+        head = fh.read(8192)
         fh.seek(0)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text, enc = decode_bytes(fh.read())
-            lines: Iterable[bytes | str] = (text or "").splitlines()
-        else:
-            lines = fh
+        lines: Iterable[bytes | str] = fh
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+            data = fh.read()
+            text, enc = decode_bytes(data)
+            if enc in ("utf-16", "utf-16-le", "utf-16-be"):
+                if enc != "utf-16":
+                    yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[enc]}", fatal=False)
+                lines = (text or "").splitlines()
+            else:
+                lines = data.splitlines(keepends=True)
         seen_content = False
         for lineno, line in enumerate(lines, 1):
             origin = f"{path}:{lineno}"
@@ -201,6 +313,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                     line = line[3:]
                 if not line.strip():
                     continue
+                seen_content = True
                 if b"\x00" in line:
                     yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
                     continue
@@ -217,12 +330,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             if not line.strip():
                 continue
             seen_content = True
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Problem(origin, f"JSON hỏng: {exc.msg} (cột {exc.colno})")
-                continue
-            yield _record(obj, origin)
+            yield _parse_line(line, origin)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng")
 

@@ -127,8 +127,9 @@ def _split_values(values: Iterable[str] | str | None) -> list[str]:
 
 
 def _is_number(text: str) -> bool:
-    """Digits that ``int`` reads: "²" and "①" are digits to ``str.isdigit`` but not to ``int``."""
-    return text.isdecimal()
+    """ASCII digits only: "²" and "①" are digits to ``str.isdigit`` but not to ``int``, and a
+    year or page written in another script's digits is refused like any other odd value."""
+    return text.isascii() and text.isdigit()
 
 
 _UNKNOWN_KEYS = {folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"}
@@ -461,7 +462,7 @@ class SearchEngine:
         with self._lock:
             self._current()
             if self._forms is None:
-                self._forms = load_abbreviations(self.index_dir, self._generation)
+                self._forms = load_abbreviations(self.index_dir, self._generation, self._searcher.reader())
             return self._forms
 
     def _restorer(self) -> Restorer | None:

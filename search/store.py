@@ -1,13 +1,15 @@
 """Where the index lives: opening, creating and checking the index directory.
 
 Kept apart from the indexer so that searching imports none of the indexing code.
+Nothing here deletes an index: a rebuild writes its segments aside and switches to
+them in one commit (:mod:`search.commit`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import IO, Callable
 
@@ -45,6 +47,11 @@ def _check_version(index_dir: Path) -> None:
             f"hãy chạy lại: ctsearch index --rebuild --index-dir {index_dir}")
 
 
+def check_version(index_dir: str | os.PathLike) -> None:
+    """Raise :class:`IndexError_` with advice when the index was made by another version."""
+    _check_version(Path(index_dir))
+
+
 def open_index(index_dir: str | os.PathLike) -> Index:
     """Open an existing index for reading (raises :class:`IndexError_` with advice)."""
     path = Path(index_dir)
@@ -54,27 +61,20 @@ def open_index(index_dir: str | os.PathLike) -> Index:
     return whoosh_index.open_dir(str(path))
 
 
-def _wipe(path: Path) -> None:
-    """Remove an index's files, but only files that belong to an index."""
-    for child in path.iterdir():
-        name = child.name
-        if name in (_META_FILE, ".staging") or name.startswith(("MAIN_", "_MAIN_")) or name.endswith((".toc", ".seg")):
-            if child.is_dir():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
+def write_meta(index_dir: str | os.PathLike) -> None:
+    """Record the schema version the index's segments are written with (atomically)."""
+    target = Path(index_dir) / _META_FILE
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}), "utf-8")
+    os.replace(tmp, target)
 
 
-def create_or_open(index_dir: str | os.PathLike, rebuild: bool = False) -> Index:
+def create_index(index_dir: str | os.PathLike) -> Index:
+    """A new, empty index in ``index_dir``. Call it only while holding the write lock."""
     path = Path(index_dir)
     path.mkdir(parents=True, exist_ok=True)
-    if rebuild:
-        _wipe(path)
-    if index_exists(path):
-        _check_version(path)
-        return whoosh_index.open_dir(str(path))
     ix = whoosh_index.create_in(str(path), make_schema())
-    (path / _META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), "utf-8")
+    write_meta(path)
     return ix
 
 
@@ -110,15 +110,35 @@ def record_rules_version(index_dir: str | os.PathLike, version: str) -> list[str
     return before
 
 
-def write_generation_file(index_dir: str | os.PathLike, pattern: str, generation: int,
-                          write: Callable[[IO[bytes]], None]) -> None:
-    """Atomically write a side file of one index generation; drop older generations'.
+def segments_key(reader) -> str:
+    """A short fingerprint of the exact segments (and deletions) a reader sees.
 
-    ``pattern`` has a ``{generation}`` field ("facets-{generation}.npz"). Side files
-    hold what searchers would otherwise rebuild at every start.
+    Side files carry it in their names, so a side file is only ever read with the very
+    segments it was computed from, whatever happened to generation numbers.
     """
+    h = hashlib.blake2b(digest_size=6)
+    leaves = [r for r, _offset in reader.leaf_readers()] if reader.doc_count_all() else []
+    for leaf in leaves:
+        seg = leaf.segment()
+        h.update(f"{seg.segment_id()}:{seg.doc_count_all()}:{seg.deleted_count()};".encode())
+    return h.hexdigest()
+
+
+def side_file(folder: str | os.PathLike, pattern: str, generation: int, reader) -> Path:
+    """The side file of ``pattern`` for one generation and the exact segments of ``reader``.
+
+    ``pattern`` has a ``{generation}`` field ("facets-{generation}.npz").
+    """
+    return Path(folder) / pattern.format(generation=f"{generation}-{segments_key(reader)}")
+
+
+def write_generation_file(index_dir: str | os.PathLike, pattern: str, generation: int,
+                          write: Callable[[IO[bytes]], None], reader) -> None:
+    """Atomically write the side file of ``reader``'s segments (:func:`side_file`) and
+    drop every other one of the same kind. Side files hold what searchers would
+    otherwise rebuild at every start."""
     folder = Path(index_dir)
-    target = folder / pattern.format(generation=generation)
+    target = side_file(folder, pattern, generation, reader)
     tmp = target.with_name(target.name + ".tmp")
     with open(tmp, "wb") as fh:
         write(fh)

@@ -21,15 +21,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .langstats import BIGRAMS_KEY
-from .store import write_generation_file
+from .store import side_file, write_generation_file
 from .textnorm import fold
 
 #: Longest compound (in syllables) looked up.
 MAX_COMPOUND = 4
 
 _FILE = "vocab-{generation}.pickle"
-#: The file of versions that pickled dictionaries; older programs would misread the
-#: columns, hence the new name. Still read, and removed when a new one is saved.
+#: The file of earlier versions, not tied to its segments: ignored, and removed when a
+#: new one is saved.
 _OLD_FILE = "vocabulary-{generation}.pickle"
 
 #: The per-segment term frequencies written by the segment builder, by field.
@@ -270,10 +270,10 @@ class Vocabulary:
             self.syllable_forms, self.pair_forms, self.documents = state["forms"]
 
 
-def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary) -> None:
-    """Write the vocabulary of one index generation and drop older ones."""
+def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary, reader) -> None:
+    """Write the vocabulary of one index generation (of ``reader``'s segments); drop older ones."""
     write_generation_file(index_dir, _FILE, generation,
-                          lambda fh: pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL))
+                          lambda fh: pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL), reader)
     for old in Path(index_dir).glob(_OLD_FILE.format(generation="*")):
         old.unlink(missing_ok=True)
 
@@ -313,14 +313,14 @@ def segment_frequencies(index_dir: str | os.PathLike, reader) -> dict[str, dict[
 
 
 def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:
-    """The vocabulary the indexer saved for ``generation``, else built from the segments."""
-    for pattern in (_FILE, _OLD_FILE):
-        try:
-            with open(Path(index_dir) / pattern.format(generation=generation), "rb") as fh:
-                vocab = pickle.load(fh)
-            if isinstance(vocab, Vocabulary):
-                return vocab
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
-                TypeError, ValueError):
-            continue
+    """The vocabulary the indexer saved for ``generation`` and exactly ``reader``'s
+    segments, else built from the segments."""
+    try:
+        with open(side_file(index_dir, _FILE, generation, reader), "rb") as fh:
+            vocab = pickle.load(fh)
+        if isinstance(vocab, Vocabulary):
+            return vocab
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
+            TypeError, ValueError):
+        pass
     return vocabulary_of_segments(index_dir, reader)

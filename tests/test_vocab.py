@@ -49,6 +49,15 @@ class _Segment:
     def make_filename(self, ext: str) -> str:
         return f"MAIN_{self.name}{ext}"
 
+    def segment_id(self) -> str:
+        return f"MAIN_{self.name}"
+
+    def doc_count_all(self) -> int:
+        return 1
+
+    def deleted_count(self) -> int:
+        return 0
+
 
 class TwoSegments:
     """A reader over two segments whose builders saved their term frequencies."""
@@ -69,6 +78,10 @@ READER = FakeReader({
     "body_syl": {"thương": 6, "mại": 5, "điện": 9, "tử": 4, "gió": 3, "giá": 2, "dầu": 2, "đầu": 9},
     "title_syl": {"điện": 1, "gió": 8},
 })
+
+#: The same single segment as READER ("MAIN_fake") but no terms: a vocabulary loaded with
+#: it can only have come from the saved file.
+EMPTY_SAME_SEGMENTS = FakeReader({})
 
 WORDS = {"thuong_mai": ("thương_mại", 5), "dien_tu": ("điện_tử", 4), "dien_gio": ("điện_gió", 7),
          "gia_dien": ("giá_điện", 2), "dau": ("đầu", 9)}
@@ -99,9 +112,9 @@ def test_lookups(vocab):
 
 
 def test_saved_and_loaded_unchanged(vocab, tmp_path):
-    V.save_vocabulary(tmp_path, 3, vocab)
-    assert (tmp_path / "vocab-3.pickle").is_file()
-    loaded = V.load_vocabulary(tmp_path, 3, reader=None)
+    V.save_vocabulary(tmp_path, 3, vocab, READER)
+    assert [p.name.startswith("vocab-3-") for p in tmp_path.iterdir()] == [True]
+    loaded = V.load_vocabulary(tmp_path, 3, reader=EMPTY_SAME_SEGMENTS)
     assert loaded.words == WORDS and loaded.syllables == SYLLABLES
     assert loaded.is_compound("gia_dien") and loaded.accented_syllable("tu") == "tử"
     assert loaded.closest_syllable("dienn") == "điện"
@@ -112,30 +125,35 @@ def test_empty_vocabulary(tmp_path):
     assert empty.words == {} and empty.syllables == {}
     assert not empty.is_compound("a_b") and empty.accented_syllable("a") is None
     assert empty.closest_syllable("a") is None
-    V.save_vocabulary(tmp_path, 1, empty)
-    assert V.load_vocabulary(tmp_path, 1, reader=None).words == {}
+    V.save_vocabulary(tmp_path, 1, empty, READER)
+    assert V.load_vocabulary(tmp_path, 1, reader=READER).words == {}
 
 
 def test_terms_with_any_characters_survive_saving(tmp_path):
     odd = V.Vocabulary(FakeReader({"body": {"a\nb": 1, "": 2, "ß_x": 3, "z": 4}}))
-    V.save_vocabulary(tmp_path, 1, odd)
-    loaded = V.load_vocabulary(tmp_path, 1, reader=None)
+    V.save_vocabulary(tmp_path, 1, odd, READER)
+    loaded = V.load_vocabulary(tmp_path, 1, reader=EMPTY_SAME_SEGMENTS)
     assert loaded.words == odd.words == {"a\nb": ("a\nb", 1), "": ("", 2), "ß_x": ("ß_x", 3), "z": ("z", 4)}
     assert loaded.accented_word("a\nb") == "a\nb" and loaded.accented_word("a") is None
 
 
-def test_a_file_of_the_older_form_is_still_read_and_replaced(vocab, tmp_path):
-    old = V.Vocabulary.__new__(V.Vocabulary)
-    old.__setstate__({"words": WORDS, "syllables": SYLLABLES})
-    assert old.words == WORDS and old.accented_word("dau") == "đầu"
-    # What earlier versions wrote: a Vocabulary pickled as those two dictionaries.
+def test_a_file_of_the_older_form_is_ignored_and_replaced(vocab, tmp_path):
+    # What earlier versions wrote, not tied to any segments: never trusted.
     with open(tmp_path / "vocabulary-2.pickle", "wb") as fh:
         pickle.dump(_OldForm(), fh)
-    loaded = V.load_vocabulary(tmp_path, 2, reader=None)
-    assert loaded.words == WORDS and loaded.syllables == SYLLABLES
-    assert loaded.is_compound("thuong_mai") and loaded.closest_syllable("thuongg") == "thương"
-    V.save_vocabulary(tmp_path, 3, vocab)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["vocab-3.pickle"]
+    assert V.load_vocabulary(tmp_path, 2, reader=EMPTY_SAME_SEGMENTS).words == {}
+    V.save_vocabulary(tmp_path, 3, vocab, READER)
+    assert [p.name.startswith("vocab-3-") for p in tmp_path.iterdir()] == [True]
+
+
+def test_a_file_saved_for_other_segments_is_not_used(vocab, tmp_path):
+    """Same generation number, different segments (e.g. an index rebuilt by hand)."""
+    other = FakeReader({})
+    other.name = "other"
+    V.save_vocabulary(tmp_path, 7, V.Vocabulary(FakeReader({"title": {"dầu": 1}})), other)
+    assert V.load_vocabulary(tmp_path, 7, READER).words == WORDS
+    V.save_vocabulary(tmp_path, 7, vocab, READER)
+    assert V.load_vocabulary(tmp_path, 7, EMPTY_SAME_SEGMENTS).words == WORDS
 
 
 class _OldForm:
@@ -146,7 +164,8 @@ class _OldForm:
 
 
 def test_a_damaged_file_falls_back_to_the_reader(tmp_path):
-    (tmp_path / "vocab-4.pickle").write_bytes(b"\x80\x05garbage")
+    from ctsearch.store import side_file
+    side_file(tmp_path, "vocab-{generation}.pickle", 4, READER).write_bytes(b"\x80\x05garbage")
     assert V.load_vocabulary(tmp_path, 4, READER).words == WORDS
     assert V.load_vocabulary(tmp_path, 5, READER).words == WORDS   # no file at all
 

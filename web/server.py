@@ -2,19 +2,38 @@
 
 From a fresh clone there is no index yet; rather than greet a new user with an error
 page, the server first indexes the shipped ``seeds/`` (saying so), then prints the URL.
+
+One Python process answers on one core (its engine serialises queries), so the server
+forks as many processes as there are cores. They share one listening socket, which the
+kernel hands to whichever process is free, and the index files through the page cache;
+each opens its own engine after the fork. A process that dies is started again. Each
+process accepts up to :data:`CONNECTION_LIMIT` connections and queues their requests
+for its threads, so a crowd waits its turn in order instead of waiting for a
+connection slot; beyond that, connections wait in the socket's backlog.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
+import socket
 import sys
 import threading
+import time
 from pathlib import Path
 
-#: waitress worker threads; searches are short and the engine is shared.
+#: waitress worker threads per process; searches are short and the engine is shared.
 THREADS = 8
-
+#: Connections each process holds open at most (waitress's default is 100, which left
+#: half of a 200-client crowd waiting ~20 s for a slot). Bounded by the open-files limit.
+CONNECTION_LIMIT = 1000
+#: Connections the kernel queues before any process accepts them.
+BACKLOG = 2048
+#: Seconds an idle keep-alive connection is kept.
+IDLE_TIMEOUT = 30
+#: Largest request body accepted (413 beyond): every page and API call is a GET.
+MAX_BODY = 1024 * 1024
 
 def _doc_count(index_dir: Path) -> int:
     from ctsearch.index import index_exists, open_index
@@ -45,7 +64,7 @@ def ensure_index(index_dir: Path, out=sys.stdout) -> int:
     report = index_articles(read_inputs([str(seeds)]), index_dir, on_problem=on_problem)
     print(f"Đã thêm {report.added} bài trong {report.seconds:.1f} s. "
           f"Chỉ mục {index_dir} có {report.total_docs} bài.", file=out, flush=True)
-    return report.total_docs
+    return report.total_docs or 0
 
 
 def _stop_on_sigterm() -> None:
@@ -74,13 +93,209 @@ def _display_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | None = None) -> int:
-    """Serve until Ctrl-C; the exit code for the CLI (0 on a clean stop)."""
+def default_processes() -> int:
+    """One serving process per core."""
+    return os.cpu_count() or 1
+
+
+def _connection_limit() -> int:
+    """:data:`CONNECTION_LIMIT`, raising the soft open-files limit as far as allowed."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = CONNECTION_LIMIT + 512          # the index's files, pipes, headroom
+        if soft != resource.RLIM_INFINITY and soft < want:
+            new = want if hard == resource.RLIM_INFINITY else min(want, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+            soft = new
+        return max(50, min(CONNECTION_LIMIT, soft - 512))
+    except (ImportError, ValueError, OSError):
+        return CONNECTION_LIMIT
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket every serving process shares."""
+    infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    family, socktype, proto, _name, addr = infos[0]
+    sock = socket.socket(family, socktype, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        sock.bind(addr)
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def _secure_channel():
+    """waitress's connection class, with the security headers on the responses waitress
+    writes itself (400, 413, 431, 501 for malformed HTTP; 500 if the app fails)."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    from .app import SECURITY_HEADERS
+
+    class SecureErrorTask(ErrorTask):
+        def execute(self):
+            status, headers, body = self.request.error.to_response(self.channel.server.adj.ident)
+            self.status = status
+            self.response_headers.extend(headers)
+            self.response_headers.extend(SECURITY_HEADERS.items())
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class SecureChannel(HTTPChannel):
+        error_task_class = SecureErrorTask
+
+    return SecureChannel
+
+
+def make_server(app, sock: socket.socket):
+    """A waitress server for ``app`` on an already listening socket."""
     from waitress import create_server
 
-    from ctsearch.index import IndexError_, default_index_dir
+    server = create_server(app, sockets=[sock], threads=THREADS, ident="ctsearch",
+                           connection_limit=_connection_limit(), backlog=BACKLOG,
+                           channel_timeout=IDLE_TIMEOUT, asyncore_use_poll=True,
+                           max_request_body_size=MAX_BODY)
+    server.channel_class = _secure_channel()
+    return server
 
+
+def _run_server(index_dir: Path, sock: socket.socket) -> None:
+    """One serving process: its own engine over the shared index, until SIGTERM/Ctrl-C."""
     from .app import create_app
+
+    # Requests queue for the threads by design (a crowd is answered in order); waitress
+    # would log a warning for every queued request, flooding the console under load and
+    # blocking the server when its output is a pipe nobody reads.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+
+    app = create_app({"INDEX_DIR": index_dir})
+    _warm_up(app)
+    server = make_server(app, sock)
+    _stop_on_sigterm()
+    try:
+        server.run()          # returns after Ctrl-C (waitress catches KeyboardInterrupt itself)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def _fork_server(index_dir: Path, sock: socket.socket) -> int:
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        from ctsearch.lifeline import die_with_parent
+        die_with_parent(parent)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _run_server(index_dir, sock)
+    except BaseException as exc:  # noqa: BLE001 - a child must never return into the parent's code
+        if not isinstance(exc, KeyboardInterrupt):
+            print(f"ctsearch: tiến trình phục vụ {os.getpid()} dừng vì lỗi: {type(exc).__name__}: {exc}",
+                  file=sys.stderr, flush=True)
+            code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+class _Supervisor:
+    """Forks the serving processes, starts again any that dies, stops them all on
+    SIGTERM or Ctrl-C."""
+
+    #: More restarts than this within :attr:`window` seconds: something is wrong; stop.
+    max_restarts = 5
+    window = 30.0
+
+    def __init__(self, index_dir: Path, sock: socket.socket, processes: int) -> None:
+        self.index_dir, self.sock, self.processes = index_dir, sock, processes
+        self.children: set[int] = set()
+        self.restarts: list[float] = []
+        self.stopping = False
+
+    def run(self) -> int:
+        def stop(signum, frame):
+            self.stopping = True
+
+        old = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            for _ in range(self.processes):
+                self.children.add(_fork_server(self.index_dir, self.sock))
+            return self._watch()
+        finally:
+            self._stop_all()
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+
+    def _watch(self) -> int:
+        while not self.stopping:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                pid, status = 0, 0
+            if pid == 0:
+                time.sleep(0.2)
+                continue
+            if pid not in self.children:
+                continue
+            self.children.discard(pid)
+            why = (f"tín hiệu {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status)
+                   else f"mã {os.waitstatus_to_exitcode(status)}")
+            now = time.monotonic()
+            self.restarts = [t for t in self.restarts if now - t < self.window] + [now]
+            if len(self.restarts) > self.max_restarts:
+                print(f"ctsearch: tiến trình phục vụ {pid} đã dừng ({why}); dừng lại quá nhiều lần, "
+                      "thôi phục vụ.", file=sys.stderr, flush=True)
+                return 1
+            print(f"ctsearch: tiến trình phục vụ {pid} đã dừng ({why}); khởi động lại.",
+                  file=sys.stderr, flush=True)
+            self.children.add(_fork_server(self.index_dir, self.sock))
+        return 0
+
+    def _stop_all(self) -> None:
+        for pid in list(self.children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                self.children.discard(pid)
+        deadline = time.monotonic() + 10
+        while self.children and time.monotonic() < deadline:
+            try:
+                pid, _status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid:
+                self.children.discard(pid)
+            else:
+                time.sleep(0.05)
+        for pid in self.children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        self.children.clear()
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | None = None,
+          processes: int | None = None) -> int:
+    """Serve until Ctrl-C or SIGTERM; the exit code for the CLI (0 on a clean stop).
+
+    ``processes`` (default: one per core) serving processes share the listening socket;
+    with one, the server runs in this process.
+    """
+    from ctsearch.index import IndexError_, default_index_dir
 
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     try:
@@ -91,24 +306,29 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
     if not count:
         print("ctsearch: chỉ mục vẫn trống; không có gì để tìm.", file=sys.stderr)
         return 1
-    app = create_app({"INDEX_DIR": index_dir})
-    _warm_up(app)
     try:
-        server = create_server(app, host=host, port=port, threads=THREADS, ident="ctsearch")
+        sock = listen(host, port)
     except OSError as exc:
         print(f"ctsearch: không mở được {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    processes = max(1, processes or default_processes())
+    if not hasattr(os, "fork"):
+        processes = 1
     url = _display_url(host, port)
-    print(f"ctsearch: {count} bài trong {os.fspath(index_dir)}", flush=True)
+    print(f"ctsearch: {count} bài trong {os.fspath(index_dir)}"
+          + (f"; {processes} tiến trình phục vụ" if processes > 1 else ""), flush=True)
     print(f"Mở {url} trong trình duyệt (Ctrl-C để dừng).", flush=True)
     if host in ("0.0.0.0", "::", ""):
         print("Lưu ý: máy chủ nghe trên mọi địa chỉ mạng.", flush=True)
-    _stop_on_sigterm()
     try:
-        server.run()          # returns after Ctrl-C (waitress catches KeyboardInterrupt itself)
-    except KeyboardInterrupt:
-        pass
+        if processes == 1:
+            _run_server(index_dir, sock)
+            code = 0
+        else:
+            from ctsearch import segment
+            segment.load()        # once, before forking: the processes share its tables
+            code = _Supervisor(index_dir, sock, processes).run()
     finally:
-        server.close()
+        sock.close()
     print("Đã dừng.", flush=True)
-    return 0
+    return code

@@ -35,13 +35,30 @@ def _int_param(name: str, raw: str | None, default: int, low: int, high: int) ->
     if raw is None or raw.strip() == "":
         return default
     text = raw.strip()
-    if not text.isdecimal() or len(text) > 9:   # "²".isdigit(), but int("²") fails
+    # ASCII digits only: str.isdigit() also accepts "²" or "¹⁰", which int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
         raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}, không phải “{raw[:40]}”",
                          value=raw[:40])
     value = int(text)
     if not low <= value <= high:
         raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}", value=text)
     return value
+
+
+def check_year(value: str) -> None:
+    """A year filter written with digits must be ASCII digits ("2022", not "²⁰²²"):
+    other digits would reach int() and fail there."""
+    if any(ch.isdigit() for ch in value) and not (value.isascii() and value.isdigit()):
+        raise QueryError("year", f"year phải là một năm viết bằng chữ số 0–9 (vd. 2022), không phải “{value[:40]}”",
+                         value=value[:40])
+
+
+def _valid_year_text(value: str) -> bool:
+    try:
+        check_year(value)
+    except QueryError:
+        return False
+    return True
 
 
 @dataclass
@@ -83,6 +100,8 @@ class SearchState:
                 if len(raw) > 100:
                     raise QueryError(facet, f"giá trị {facet} quá dài")
                 value = raw.strip()
+                if facet == "year":
+                    check_year(value)
                 if value and value not in values:
                     values.append(value)
             filters[facet] = values
@@ -114,6 +133,7 @@ class SearchState:
         except QueryError:
             page = 1
         filters = {f: [v.strip()[:100] for v in args.getlist(f) if v.strip()] for f in FACETS}
+        filters["year"] = [v for v in filters["year"] if _valid_year_text(v)]
         return cls(q=q, filters=filters, sort=sort if sort in SORTS else "relevance", page=page,
                    date_from=(args.get("from") or "").strip()[:20], date_to=(args.get("to") or "").strip()[:20])
 

@@ -1,0 +1,339 @@
+"""Nothing lost, nothing hangs: concurrent runs, rebuilds, dying workers, full disks.
+
+Each test writes its own index in a temporary directory. Tests that kill processes run
+the indexer in a child Python process with a time limit, so a hang fails the test
+instead of stopping the suite.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from ctsearch import cli
+from ctsearch.commit import Committer
+from ctsearch.index import IndexError_, index_articles
+from ctsearch.ingest import read_inputs
+from ctsearch.query import SearchEngine
+
+TEXT = "Sở Công Thương tỉnh Sơn La tổ chức hội nghị về thủy điện và điện nông thôn năm 2022."
+TEXT_BEN_TRE = "Sở Công Thương tỉnh Bến Tre bàn về điện gió ven biển và thương mại điện tử năm 2019."
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def records(prefix: str, n: int, text: str = TEXT) -> list[dict]:
+    return [{"id": f"{prefix}{i}", "title": f"Tin {prefix} {i}", "text": f"{text} Bài số {i}."} for i in range(n)]
+
+
+def ids(index_dir: Path) -> list[str]:
+    result = SearchEngine(index_dir).search("", limit=100)
+    return sorted(h.id for h in result.hits)
+
+
+# --- 1. a rebuild while another run writes ---------------------------------------------------
+
+def test_rebuild_is_refused_while_another_run_holds_the_index(tmp_path, capsys):
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 3))]), ix)
+    other = Committer(ix)                     # another run, in the middle of its work
+    try:
+        with pytest.raises(IndexError_, match="đang được một tiến trình khác ghi"):
+            index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", records("b", 2))]), ix, rebuild=True)
+        code = cli.main(["index", str(tmp_path / "b.jsonl"), "--index-dir", str(ix), "--rebuild"])
+        assert code == 1 and "đang được một tiến trình khác ghi" in capsys.readouterr().err
+        assert ids(ix) == ["a0", "a1", "a2"]  # nothing was wiped, and it still reads
+    finally:
+        other.close()
+    # The first run's lock was never taken away: it could still commit; the index takes writes.
+    report = index_articles(read_inputs([tmp_path / "b.jsonl"]), ix)
+    assert report.added == 2 and ids(ix) == ["a0", "a1", "a2", "b0", "b1"]
+
+
+# --- 2. searches see the old index until the rebuilt one is ready ------------------------------
+
+def test_rebuild_is_built_aside_and_switched_in_one_step(tmp_path):
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 4))]), ix)
+    engine = SearchEngine(ix)
+    engine.refresh_interval = 0
+    seen = []
+
+    def look(done, _elapsed):
+        result = engine.search("", limit=100)
+        seen.append((done, result.total, sorted(h.id for h in result.hits)[:1]))
+
+    new = write_jsonl(tmp_path / "b.jsonl", records("b", 9, TEXT_BEN_TRE))
+    report = index_articles(read_inputs([new]), ix, rebuild=True, commit_every=3, on_progress=look)
+    assert report.switched and (report.added, report.total_docs) == (9, 9)
+    # While the new batches were being built and committed aside, the old index was whole.
+    assert len(seen) == 9 and all(total == 4 and first == ["a0"] for _done, total, first in seen)
+    after = engine.search("", limit=100)
+    assert after.total == 9 and {h.id for h in after.hits} == {f"b{i}" for i in range(9)}
+    assert [v.value for v in after.facets["province"]] == ["Bến Tre"]
+    # The old segments' files are gone: only the new table of contents and its segments remain.
+    assert len(list(ix.glob("_MAIN_*.toc"))) == 1
+
+
+def test_interrupted_rebuild_keeps_the_old_index(tmp_path, capsys):
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 3))]), ix)
+
+    def stop(done, _elapsed):
+        if done == 5:
+            raise KeyboardInterrupt
+
+    new = write_jsonl(tmp_path / "b.jsonl", records("b", 9))
+    report = index_articles(read_inputs([new]), ix, rebuild=True, commit_every=3, on_progress=stop)
+    assert report.interrupted and not report.switched
+    assert (report.added, report.total_docs) == (0, 3)
+    assert ids(ix) == ["a0", "a1", "a2"]
+    assert not (ix / ".staging").exists()
+
+
+def test_rebuild_repairs_an_index_it_cannot_read(tmp_path):
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 3))]), ix)
+    for terms in ix.glob("MAIN_*.trm"):
+        terms.unlink()                        # a segment's terms lost: nothing can read this index
+    with pytest.raises(Exception):
+        SearchEngine(ix).search("")
+    with pytest.raises(IndexError_, match="bị hỏng.*--rebuild"):
+        index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", records("b", 2))]), ix)
+    report = index_articles(read_inputs([tmp_path / "b.jsonl"]), ix, rebuild=True)
+    assert report.switched and ids(ix) == ["b0", "b1"]
+
+
+# --- 3. one bad line in a parallel run ---------------------------------------------------------
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bad_lines_are_skipped_with_file_and_line_in_every_worker(tmp_path, workers):
+    f = tmp_path / "in.jsonl"
+    good = [json.dumps(r, ensure_ascii=False) for r in records("g", 6)]
+    lines = good[:2] + ['{"id": "bad\\ud800", "title": "Tin", "text": "Điện gió."}', "[" * 100_000] + good[2:]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = index_articles(read_inputs([f]), tmp_path / "ix", workers=workers, commit_every=2)
+    assert (report.added, report.skipped) == (6, 2)
+    assert [p.origin for p in report.problems] == [f"{f}:3", f"{f}:4"]
+    assert "U+D800" in report.problems[0].message and "lồng nhau quá sâu" in report.problems[1].message
+    assert ids(tmp_path / "ix") == [f"g{i}" for i in range(6)]
+
+
+# --- 4, 5. workers that die, and a parent that dies ----------------------------------------------
+
+RUNNER = textwrap.dedent("""
+    import json, os, signal, sys
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    import multiprocessing
+
+    src, ix, mode, moment = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    state = {"done": False}
+
+    def on_progress(done, elapsed):
+        if state["done"] or done < moment:
+            return
+        state["done"] = True
+        workers = [p.pid for p in multiprocessing.active_children()]
+        print(json.dumps(workers), flush=True)
+        if mode == "kill-worker":
+            os.kill(workers[0], signal.SIGKILL)
+        else:                      # the indexer itself is killed
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    report = index_articles(read_inputs([src]), ix, workers=2, commit_every=4, on_progress=on_progress)
+    print(json.dumps({"added": report.added, "lost": report.lost, "error": report.error,
+                      "total": report.total_docs}), flush=True)
+""")
+
+
+def _run(tmp_path, mode: str, n: int, moment: int = 3) -> tuple[subprocess.CompletedProcess, Path]:
+    src = write_jsonl(tmp_path / "in.jsonl", records("a", n))
+    ix = tmp_path / "ix"
+    proc = subprocess.run([sys.executable, "-c", RUNNER, str(src), str(ix), mode, str(moment)],
+                          capture_output=True, text=True, timeout=120)
+    return proc, ix
+
+
+@pytest.mark.parametrize("moment", [0, 3, 25])   # before any article, in the first batches, later
+def test_a_killed_worker_is_noticed_and_its_batch_reported(tmp_path, moment):
+    proc, ix = _run(tmp_path, "kill-worker", 40, moment)
+    lines = proc.stdout.strip().splitlines()
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(lines[-1])
+    # The killed worker's batch, if it had one (an idle worker loses nothing but is still noticed).
+    assert len(report["lost"]) <= 1 and all("SIGKILL" in x and "in.jsonl:" in x for x in report["lost"])
+    assert "SIGKILL" in report["error"]
+    assert report["added"] < 40 and report["total"] == report["added"]
+    assert len(ids(ix)) == report["added"]                  # committed batches are kept, readable
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_workers_die_with_the_indexer_and_release_the_index(tmp_path):
+    proc, ix = _run(tmp_path, "kill-self", 400)
+    assert proc.returncode == -signal.SIGKILL
+    workers = json.loads(proc.stdout.strip().splitlines()[0])
+    assert len(workers) == 2
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+    # A new run is accepted at once (no worker holds the write lock) and keeps what was committed.
+    report = index_articles(read_inputs([tmp_path / "in.jsonl"]), ix)
+    assert report.indexed == 400 and len(SearchEngine(ix).search("", limit=1).hits) == 1
+
+
+def test_cli_exits_non_zero_and_says_what_was_lost(tmp_path, capsys, monkeypatch):
+    from ctsearch import index as index_mod
+
+    def lost_one(items, workers, size, committer, progress, lost):
+        batches = list(index_mod._batches(items, size))
+        yield index_mod.build_batch(batches[0], committer.new_staging_folder())
+        lost.append(f"{index_mod._span(batches[1])}: tiến trình con 1 bị dừng bởi tín hiệu SIGKILL")
+        raise index_mod.RunFailed("tiến trình con 1 bị dừng bởi tín hiệu SIGKILL")
+
+    monkeypatch.setattr(index_mod, "_parallel_results", lost_one)
+    monkeypatch.setattr(index_mod, "batch_size", lambda *a: 3)
+    src = write_jsonl(tmp_path / "in.jsonl", records("a", 6))
+    code = cli.main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--workers", "2"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "SIGKILL" in err and f"chưa lưu: {src}:4 … {src}:6" in err
+    assert "Đã lưu: Đã thêm 3" in err and "có 3 bài" in err
+
+
+# --- 6. side files belong to the exact segments they describe ------------------------------------
+
+def test_a_failed_rebuild_leaves_the_old_index_and_its_facets(tmp_path, monkeypatch):
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 4))]), ix)
+    real = Committer.add
+    calls = []
+
+    def fail_after_first_batch(self, built):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("boom")
+        return real(self, built)
+
+    new = write_jsonl(tmp_path / "b.jsonl", records("b", 6, TEXT_BEN_TRE))
+    with monkeypatch.context() as m:
+        m.setattr(Committer, "add", fail_after_first_batch)
+        with pytest.raises(RuntimeError):
+            index_articles(read_inputs([new]), ix, rebuild=True, commit_every=2)
+    report = index_articles(read_inputs([write_jsonl(tmp_path / "c.jsonl", records("c", 2, TEXT_BEN_TRE))]), ix)
+    assert report.total_docs == 6
+    result = SearchEngine(ix).search("", limit=100)
+    assert {v.value: v.count for v in result.facets["province"]} == {"Sơn La": 4, "Bến Tre": 2}
+    assert SearchEngine(ix).vocabulary().accented_syllable("tre") == "tre"
+
+
+def test_side_files_of_other_segments_are_never_read(tmp_path):
+    """Two indexes at the same generation with as many articles: one's facet and
+    vocabulary files copied into the other must not be believed."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 3))]), one)
+    index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", records("b", 3, TEXT_BEN_TRE))]), two)
+    for side in list(two.glob("facets-*")) + list(two.glob("vocab-*")):
+        side.unlink()
+    for side in list(one.glob("facets-*")) + list(one.glob("vocab-*")):
+        shutil.copy(side, two / side.name)
+    engine = SearchEngine(two)
+    result = engine.search("", limit=10)
+    assert [v.value for v in result.facets["province"]] == ["Bến Tre"]
+    assert engine.vocabulary().accented_syllable("ben") == "bến"
+
+
+# --- 7. a full disk ------------------------------------------------------------------------------
+
+def _no_space(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_disk_full_while_merging_says_what_was_committed(tmp_path, capsys, monkeypatch):
+    src = write_jsonl(tmp_path / "in.jsonl", records("a", 100))
+    monkeypatch.setattr(Committer, "merge_small_segments", _no_space)
+    code = cli.main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--workers", "1"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "gộp các phân đoạn nhỏ" in captured.err and "errno 28" in captured.err
+    assert "Đã lưu: Đã thêm 100" in captured.err and "có 100 bài" in captured.err
+    assert len(ids(tmp_path / "ix")) == 100
+
+
+def test_disk_full_while_committing_keeps_earlier_batches(tmp_path, monkeypatch):
+    src = write_jsonl(tmp_path / "in.jsonl", records("a", 9))
+    real = Committer._move_in
+    calls = []
+
+    def move_in(self, built):
+        calls.append(1)
+        if len(calls) == 2:
+            _no_space()
+        return real(self, built)
+
+    monkeypatch.setattr(Committer, "_move_in", move_in)
+    report = index_articles(read_inputs([src]), tmp_path / "ix", commit_every=3)
+    assert report.failed and "errno 28" in report.error
+    assert report.added == 3 and report.total_docs == 3
+    assert len(report.lost) == 1 and report.lost[0].startswith("lô a3 … a5")
+    assert ids(tmp_path / "ix") == ["a0", "a1", "a2"]
+
+
+def test_a_batch_whose_segment_cannot_be_written_is_reported_and_the_rest_indexed(tmp_path, monkeypatch):
+    from ctsearch.builder import SegmentBuilder
+
+    real = SegmentBuilder.finish
+    calls = []
+
+    def finish(self):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real(self)
+
+    monkeypatch.setattr(SegmentBuilder, "finish", finish)
+    from ctsearch import index as index_mod
+    src = write_jsonl(tmp_path / "in.jsonl", records("a", 9))
+    # In-process, through the worker's own code path.
+    results = []
+    for i, batch in enumerate(index_mod._batches(read_inputs([src]), 3)):
+        (tmp_path / f"s{i}").mkdir()
+        results.append(index_mod._worker_result(batch, str(tmp_path / f"s{i}")))
+    assert [r.lost is not None for r in results] == [False, True, False]
+    assert results[1].lost.startswith(f"{src}:4 … {src}:6: OSError")
+    calls.clear()
+    report = index_articles(read_inputs([src]), tmp_path / "ix", commit_every=3)
+    assert report.failed and len(report.lost) == 1 and report.added == 6
+
+
+def test_a_rebuild_that_indexes_nothing_keeps_the_old_index(tmp_path, capsys):
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 2))]), ix)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\nnot json\n', encoding="utf-8")
+    code = cli.main(["index", str(bad), "--index-dir", str(ix), "--rebuild"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Chỉ mục cũ vẫn giữ nguyên" in err
+    assert ids(ix) == ["a0", "a1"]

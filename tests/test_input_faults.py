@@ -1,0 +1,205 @@
+"""Hostile input: what the indexer stores must be servable, and every refusal names
+its file and line."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from ctsearch import cli
+from ctsearch import clean
+from ctsearch.index import index_articles
+from ctsearch.ingest import Problem, RawArticle, decode_bytes, read_inputs
+from ctsearch.query import SearchEngine
+
+from conftest import make_client
+
+TEXT = "Sở Công Thương tổ chức hội nghị về điện gió và thủy điện năm 2023."
+
+
+def _items(paths):
+    items = list(read_inputs(paths))
+    return [i for i in items if isinstance(i, RawArticle)], [i for i in items if isinstance(i, Problem)]
+
+
+# --- 8. every stored field is cleaned ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def dirty_index(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("dirty-src") / "dirty.jsonl"
+    # Written by hand: JSON escapes for lone surrogates, bidi controls and NUL.
+    src.write_text("\n".join([
+        '{"id": "u", "title": "Điện gió", "text": "Điện gió ven biển.", '
+        '"url": "https://example.org/a\\ud800b", "source": "Báo \\udfff Công Thương"}',
+        '{"id": "r", "title": "Giá \\u202eđiện\\u202c tăng", '
+        '"text": "Giá điện\\u0000 tăng \\u2066mạnh\\u2069 ở \\u200fmiền Bắc.", "source": "\\u202eCông Thương"}',
+    ]) + "\n", encoding="utf-8")
+    ix = tmp_path_factory.mktemp("dirty-index")
+    report = index_articles(read_inputs([src]), ix)
+    assert (report.added, report.skipped) == (2, 0), report.problems
+    return ix
+
+
+def test_lone_surrogates_in_url_and_source_are_cleaned(dirty_index, capsys):
+    article = SearchEngine(dirty_index).article("u")
+    assert article["url"] == "https://example.org/ab" and article["source"] == "Báo Công Thương"
+    assert cli.main(["show", "u", "--index-dir", str(dirty_index)]) == 0
+    assert "https://example.org/ab" in capsys.readouterr().out
+    assert cli.main(["query", "điện gió", "--json", "--index-dir", str(dirty_index)]) == 0
+    json.loads(capsys.readouterr().out)
+    client = make_client(dirty_index)
+    for url in ("/article/u", "/api/articles/u", "/api/search?q=điện+gió", "/search?q=điện+gió"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_bidi_controls_and_nul_are_not_stored(dirty_index):
+    article = SearchEngine(dirty_index).article("r")
+    assert article["title"] == "Giá điện tăng"
+    assert article["body"] == "Giá điện tăng mạnh ở miền Bắc."
+    assert article["source"] == "Công Thương"
+    page = make_client(dirty_index).get("/article/r").get_data(as_text=True)
+    assert not any(ch in page for ch in "\u202e\u202c\u2066\u2069\u200f\x00")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("a\u202eb\u202c", "ab"),
+    ("x\x00y\x1bz\x7f", "xyz"),
+    ("\u2067Hà Nội\u2069", "Hà Nội"),
+    ("tab\there", "tab here"),
+])
+def test_clean_text_drops_controls(raw, expected):
+    assert clean.clean_text(raw) == expected
+    assert clean.clean_field(raw) == expected
+
+
+# --- 12. ids that cannot be served are refused -----------------------------------------------------
+
+@pytest.mark.parametrize("bad_id", ["a\nb", "a\u202eb", "nul\u0000", "bad\ud800", "x\u2066y", "r\u200f", "\x1b[31m"])
+def test_ids_with_control_or_bidi_characters_are_refused(tmp_path, bad_id):
+    f = tmp_path / "ids.jsonl"
+    f.write_text(json.dumps({"id": bad_id, "title": "Tin", "text": TEXT}) + "\n"
+                 + json.dumps({"id": "ok", "title": "Tin", "text": TEXT}) + "\n", encoding="utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["ok"]
+    assert len(probs) == 1 and probs[0].origin == f"{f}:1" and "không được phép" in probs[0].message
+
+
+def test_every_id_that_is_indexed_has_a_working_article_page(tmp_path):
+    f = tmp_path / "ids.jsonl"
+    odd = ["có dấu", "a/b", "a?b#c", "100%", "x\ny", "y\u202ez"]
+    f.write_text("".join(json.dumps({"id": i, "title": "Điện gió", "text": TEXT}) + "\n" for i in odd),
+                 encoding="utf-8")
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    client = make_client(tmp_path / "ix")
+    hits = client.get("/api/search?q=điện+gió&limit=100").get_json()["hits"]
+    assert sorted(h["id"] for h in hits) == sorted(["có dấu", "a/b", "a?b#c", "100%"])
+    page = client.get("/search?q=điện+gió").get_data(as_text=True)
+    import re
+    links = re.findall(r'href="(/article/[^"]+)"', page)
+    assert len(links) == 4
+    for link in links:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
+
+
+def test_txt_file_names_are_checked_like_ids(tmp_path):
+    (tmp_path / "tin\u202e.txt").write_text("Tiêu đề\n" + TEXT, encoding="utf-8")
+    (tmp_path / "tốt.txt").write_text("Tiêu đề\n" + TEXT, encoding="utf-8")
+    arts, probs = _items([tmp_path])
+    assert [a.id for a in arts] == ["tốt"]
+    assert len(probs) == 1 and "tên tệp" in probs[0].message
+
+
+# --- 3. the JSON that breaks parsers ---------------------------------------------------------------
+
+def test_deeply_nested_json_is_one_bad_line(tmp_path):
+    f = tmp_path / "deep.jsonl"
+    f.write_text(json.dumps({"id": "a", "title": "T", "text": TEXT}) + "\n" + "[" * 100_000 + "\n"
+                 + '{"x": ' * 50_000 + "\n" + json.dumps({"id": "b", "title": "T", "text": TEXT}) + "\n",
+                 encoding="utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["a", "b"]
+    assert [p.origin for p in probs] == [f"{f}:2", f"{f}:3"]
+
+
+# --- 11. single-byte code pages --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Informação pública: não há razão para a decisão do órgão.",
+    "Þór og Ðóra fóru í ýmsar ferðir með Guðrúnu.",
+    "Señor Muñoz está aquí; mañana también, São Tomé.",
+    "Ação, educação e opções; Ýmir.",
+])
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_western_single_byte_text_is_not_read_as_vietnamese(text, encoding):
+    decoded, enc = decode_bytes(text.encode(encoding))
+    assert decoded == text and enc == "cp1252"
+
+
+def test_latin1_control_range_falls_back_to_latin1():
+    data = "Olá, ação".encode("latin-1") + b" \x81"
+    decoded, enc = decode_bytes(data)
+    assert enc == "latin-1" and decoded.startswith("Olá, ação")
+
+
+def test_the_encoding_used_is_named(tmp_path):
+    (tmp_path / "pt.txt").write_bytes("Informação\nNão há razão.".encode("latin-1"))
+    arts, probs = _items([tmp_path / "pt.txt"])
+    assert arts[0].text == "Informação\nNão há razão."
+    assert [p.message for p in probs] == ["đã đọc theo bảng mã Windows-1252"] and not probs[0].fatal
+
+
+# --- 13. what the command line names -----------------------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_named_as_such_and_never_opened(tmp_path):
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    arts, probs = _items([fifo])                 # would block forever if it were opened
+    assert arts == [] and len(probs) == 1 and "FIFO" in probs[0].message
+
+
+def test_a_symlink_loop_is_named_as_such(tmp_path):
+    loop = tmp_path / "loop.jsonl"
+    loop.symlink_to(loop)
+    broken = tmp_path / "broken.txt"
+    broken.symlink_to(tmp_path / "missing.txt")
+    _arts, probs = _items([loop, broken, tmp_path / "absent.txt"])
+    assert ["lặp vòng" in probs[0].message, "hỏng" in probs[1].message,
+            "không tìm thấy" in probs[2].message] == [True, True, True]
+
+
+def test_a_socket_is_named_as_such(tmp_path):
+    path = tmp_path / "s.txt"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        _arts, probs = _items([path])
+    assert "socket" in probs[0].message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, encoding):
+    line = json.dumps({"id": "a", "title": "Điện gió", "text": TEXT}, ensure_ascii=False)
+    (tmp_path / "a.jsonl").write_bytes((line + "\n").encode(encoding))
+    (tmp_path / "b.txt").write_bytes(("Điện gió\n" + TEXT).encode(encoding))
+    arts, probs = _items([tmp_path])
+    assert sorted(a.id for a in arts) == ["a", "b"]
+    assert all(a.text.endswith(TEXT) for a in arts)
+    assert [p.fatal for p in probs] == [False, False]
+    assert all("UTF-16" in p.message and "không có BOM" in p.message for p in probs)
+
+
+def test_an_empty_file_is_still_called_empty(tmp_path):
+    (tmp_path / "e.jsonl").write_bytes(b"\n  \n")
+    (tmp_path / "e.txt").write_bytes("   \n".encode("utf-16"))
+    _arts, probs = _items([tmp_path])
+    assert [p.message for p in probs] == ["tệp rỗng", "tệp rỗng"]
+
+
+def test_a_jsonl_of_only_bad_lines_is_not_called_empty(tmp_path):
+    (tmp_path / "bad.jsonl").write_bytes(b"\x00\x01garbage\x00\n")
+    _arts, probs = _items([tmp_path / "bad.jsonl"])
+    assert [p.message for p in probs] == ["dữ liệu nhị phân, không phải JSON"]
