@@ -50,7 +50,7 @@ PAIRS = [
     ("TMĐT", "thương mại điện tử"), ("KCN", "khu công nghiệp"), ("CCN", "cụm công nghiệp"),
     ("UBND", "ủy ban nhân dân"), ("QLTT", "quản lý thị trường"), ("XNK", "xuất nhập khẩu"),
     ("TTCN", "tiểu thủ công nghiệp"), ("EVN", "tập đoàn điện lực việt nam"),
-    ("TP.HCM", "thành phố hồ chí minh"), ("HĐND", "hội đồng nhân dân"), ("DNNVV", "doanh nghiệp nhỏ và vừa"),
+    ("TP.HCM|TP HCM|TPHCM", "thành phố hồ chí minh|tp hồ chí minh"), ("HĐND", "hội đồng nhân dân"), ("DNNVV", "doanh nghiệp nhỏ và vừa"),
     ("HTX", "hợp tác xã"), ("CNTT", "công nghệ thông tin"), ("ĐBSCL", "đồng bằng sông cửu long"),
     ("NHNN", "ngân hàng nhà nước"), ("KKT", "khu kinh tế"), ("KCX", "khu chế xuất"),
     ("PCCC", "phòng cháy chữa cháy"), ("BVMT", "bảo vệ môi trường"), ("ATTP", "an toàn thực phẩm"),
@@ -90,58 +90,63 @@ def _contains(text: str, phrase: str) -> bool:
 
 
 # --- query sets ---------------------------------------------------------------------------
-def _bigram_counts(texts: list[str]) -> tuple[collections.Counter, collections.Counter]:
-    bi, tri = collections.Counter(), collections.Counter()
-    for t in texts:
-        seen2, seen3 = set(), set()
-        for clause in re.split(r"[\n.,;:!?()\"“”]+", t):
-            w = _WORD.findall(clause)
-            seen2.update(a + " " + b for a, b in zip(w, w[1:]))
-            seen3.update(a + " " + b + " " + c for a, b, c in zip(w, w[1:], w[2:]))
-        bi.update(seen2)
-        tri.update(seen3)
-    return bi, tri
+def _words(text: str) -> set[str]:
+    """The lower-case words of two or three syllables pyvi finds in ``text`` (proper names,
+    written with capitals, left out), canonical."""
+    from ctsearch.analysis import iter_words
+
+    out = set()
+    for spans, _gap in iter_words(text):
+        if 2 <= len(spans) <= 3:
+            first = text[spans[0][0]:spans[0][1]]
+            if first[:1].islower():
+                out.add(canon(" ".join(text[s:e] for s, e in spans)))
+    return out
 
 
 def build_query_sets(engine: SearchEngine, corpus: dict[str, dict], n: int, seed: int):
-    """(domain terms, common words): lists of intended accented readings."""
-    vocab = engine.vocabulary()
-    topic_ids = set()
+    """(domain terms, common words): intended accented readings of short queries.
+
+    Domain terms: words of two or three syllables frequent in the articles the extraction
+    tags with a topic and salient there (at least a third of the articles using the word
+    are tagged), read as most of those articles write them. Common words: two-syllable
+    words in at least 100 articles, read as most articles write them (the word field's
+    document frequencies), sampled.
+    """
     searcher = engine.searcher()
-    for fields in searcher.all_stored_fields():
-        if fields.get("topics"):
-            topic_ids.add(fields["id"])
-    texts_all = {i: _canon_text(r) for i, r in corpus.items()}
-    dom_bi, dom_tri = _bigram_counts([texts_all[i] for i in topic_ids if i in texts_all])
-    all_bi, _ = _bigram_counts(list(texts_all.values()))
+    reader = searcher.reader()
+    topic_ids = [f["id"] for f in searcher.all_stored_fields() if f.get("topics")]
+    counts: collections.Counter = collections.Counter()
+    for i in topic_ids:
+        r = corpus.get(i)
+        if r:
+            counts.update(_words(nfc((r.get("title") or "") + "\n" + r["text"])))
 
-    def is_word(phrase: str) -> bool:
-        return vocab.is_compound(fold(phrase).replace(" ", "_"))
+    def df_all(word: str) -> int:
+        return reader.doc_frequency("body", word.replace(" ", "_"))
 
-    # Industry-and-trade terms: salient in the topic articles (at least a third of the
-    # articles using the word are tagged), read as most of those articles write them.
     by_fold: dict[str, tuple[str, int]] = {}
-    for phrase, df in list(dom_bi.items()) + list(dom_tri.items()):
-        if df < 15 or not is_word(phrase):
+    for word, df in counts.items():
+        if df < 10 or fold(word) == word or not word.replace(" ", "").isalpha():
             continue
-        overall = all_bi.get(phrase, df) if phrase.count(" ") == 1 else df
-        if df < overall / 3:
+        if df < df_all(word) / 3:
             continue
-        key = fold(phrase)
+        key = fold(word)
         if key not in by_fold or df > by_fold[key][1]:
-            by_fold[key] = (phrase, df)
-    ranked = sorted(by_fold.values(), key=lambda x: -x[1])
-    domain = [p for p, _df in ranked if fold(p) != p][:n]
+            by_fold[key] = (word, df)
+    domain = [w for w, _df in sorted(by_fold.values(), key=lambda x: -x[1])][:n]
 
-    # Common two-syllable words: frequent everywhere, read as most articles write them.
     best: dict[str, tuple[str, int]] = {}
-    for phrase, df in all_bi.items():
-        if df < 100 or not is_word(phrase):
+    for term, info in reader.iter_field("body"):
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        parts = word.split("_")
+        df = info.doc_frequency()
+        if len(parts) != 2 or df < 100 or not all(p.isalpha() for p in parts):
             continue
-        key = fold(phrase)
+        key = fold(word)
         if key not in best or df > best[key][1]:
-            best[key] = (phrase, df)
-    pool = sorted((p for p, _df in best.values() if fold(p) != p and p not in domain))
+            best[key] = (word.replace("_", " "), df)
+    pool = sorted(w for w, _df in best.values() if fold(w) != w and w not in domain)
     rnd = random.Random(seed)
     common = rnd.sample(pool, min(n, len(pool)))
     return domain, common
@@ -225,11 +230,14 @@ def _all_ids(engine, text: str) -> set[str]:
 def abbreviations(engine, texts: dict[str, str], corpus: dict[str, dict]) -> dict:
     raw = {i: nfc((r.get("title") or "") + "\n" + r.get("text", "")) for i, r in corpus.items()}
     rows = []
-    for short, long in PAIRS:
-        short_re = re.compile(r"(?<![^\W_])" + r"\s*".join(map(re.escape, re.split(r"[.\s-]+", short)))
-                              + r"(?![^\W_])")
-        long_words = [w for w in re.split(r"[\s\-]+", long) if w]
-        long_re = re.compile(r"(?<![^\W_])" + r"[\s\-–]+".join(map(re.escape, long_words)) + r"(?![^\W_])")
+    for short_forms, long_forms in PAIRS:
+        short, long = short_forms.split("|")[0], long_forms.split("|")[0]
+        short_re = re.compile("|".join(
+            r"(?<![^\W_])" + r"[.\s-]*".join(map(re.escape, re.split(r"[.\s-]+", f))) + r"(?![^\W_])"
+            for f in short_forms.split("|")))
+        long_re = re.compile("|".join(
+            r"(?<![^\W_])" + r"[\s\-–]+".join(map(re.escape, [w for w in re.split(r"[\s\-]+", f) if w]))
+            + r"(?![^\W_])" for f in long_forms.split("|")))
         has_short = {i for i, t in raw.items() if short_re.search(t)}
         has_long = {i for i, t in texts.items() if long_re.search(t)}
         union = has_short | has_long

@@ -126,6 +126,21 @@ def _split_values(values: Iterable[str] | str | None) -> list[str]:
     return [str(v).strip() for v in values if str(v).strip()]
 
 
+def _matched(param: str, raws: list[str], match, nearest, missing: str) -> list[str]:
+    """Canonical values of a lenient filter ("khong ro" is the unknown value); an unknown
+    one raises :class:`QueryError` with the nearest known values."""
+    out: list[str] = []
+    for raw in raws:
+        value = UNKNOWN_LABEL if folded_key(raw) in _UNKNOWN_KEYS else match(raw)
+        if value is None:
+            near = nearest(raw)
+            raise QueryError(param, f"{missing} “{raw}”" + (f"; gần nhất: {', '.join(near)}" if near else ""),
+                             near, raw)
+        if value not in out:
+            out.append(value)
+    return out
+
+
 def _is_number(text: str) -> bool:
     """ASCII digits only: "²" and "①" are digits to ``str.isdigit`` but not to ``int``, and a
     year or page written in another script's digits is refused like any other odd value."""
@@ -258,26 +273,11 @@ class SearchEngine:
         if provinces:
             # Only here: the extraction rules are slow to import.
             from .extract import match_province, nearest_provinces
-        for raw in provinces:
-            if folded_key(raw) in _UNKNOWN_KEYS:
-                value = UNKNOWN_LABEL
-            else:
-                value = match_province(raw)
-            if value is None:
-                near = nearest_provinces(raw)
-                raise QueryError("province", f"không có tỉnh/thành “{raw}”"
-                                 + (f"; gần nhất: {', '.join(near)}" if near else ""), near, raw)
-            if value not in out["province"]:
-                out["province"].append(value)
-        # -- current (2025) province: new or former names, leniently --------------------
-        for raw in _split_values(current_province):
-            value = UNKNOWN_LABEL if folded_key(raw) in _UNKNOWN_KEYS else match_current_province(raw)
-            if value is None:
-                near = nearest_current_provinces(raw)
-                raise QueryError("current_province", f"không có tỉnh/thành hiện nay “{raw}”"
-                                 + (f"; gần nhất: {', '.join(near)}" if near else ""), near, raw)
-            if value not in out["current_province"]:
-                out["current_province"].append(value)
+            out["province"] = _matched("province", provinces, match_province, nearest_provinces,
+                                       "không có tỉnh/thành")
+        out["current_province"] = _matched("current_province", _split_values(current_province),
+                                           match_current_province, nearest_current_provinces,
+                                           "không có tỉnh/thành hiện nay")
         known_years = columns.known_years()
         for raw in _split_values(year):
             if folded_key(raw) in _UNKNOWN_KEYS:

@@ -191,3 +191,12 @@ def page_index(tmp_path_factory) -> Path:
 @pytest.fixture
 def page_client(page_index):
     return make_client(page_index)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie does not count)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False

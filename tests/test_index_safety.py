@@ -25,6 +25,7 @@ from ctsearch.commit import Committer
 from ctsearch.index import IndexError_, index_articles
 from ctsearch.ingest import read_inputs
 from ctsearch.query import SearchEngine
+from conftest import process_alive
 
 TEXT = "Sở Công Thương tỉnh Sơn La tổ chức hội nghị về thủy điện và điện nông thôn năm 2022."
 TEXT_BEN_TRE = "Sở Công Thương tỉnh Bến Tre bàn về điện gió ven biển và thương mại điện tử năm 2019."
@@ -182,11 +183,7 @@ def test_a_killed_worker_is_noticed_and_its_batch_reported(tmp_path, moment):
 
 
 def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False
+    return process_alive(pid)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
