@@ -186,14 +186,14 @@ class Restorer:
         return math.log((pair(prev, form) + KAPPA * dp * d / n + 1e-9) / dp)
 
     def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool]) -> float:
-        """The domain bonus when a lexicon term ends with ``form``."""
-        if not self.domain_longest:
-            return 0.0
+        """The domain bonus for every lexicon term that ends with ``form`` (so "sở công
+        thương", holding two terms, outweighs "số công thương", holding one)."""
+        bonus = 0.0
         for k in range(2, min(self.domain_longest, len(seq) + 1) + 1):
             span = seq[len(seq) - k + 1:] + (form,)
             if span in self.domain and not all(fixed[i - k + 1:i + 1]):
-                return math.log(DOMAIN_BONUS)
-        return 0.0
+                bonus += math.log(DOMAIN_BONUS)
+        return bonus
 
 
 def _edits1(word: str) -> set[str]:

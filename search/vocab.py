@@ -315,12 +315,19 @@ def segment_frequencies(index_dir: str | os.PathLike, reader) -> dict[str, dict[
 def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:
     """The vocabulary the indexer saved for ``generation`` and exactly ``reader``'s
     segments, else built from the segments."""
-    try:
-        with open(side_file(index_dir, _FILE, generation, reader), "rb") as fh:
-            vocab = pickle.load(fh)
-        if isinstance(vocab, Vocabulary):
-            return vocab
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
-            TypeError, ValueError):
-        pass
+    exact = side_file(index_dir, _FILE, generation, reader)
+    # The vocabulary is statistics: when the exact file is missing (another process has
+    # committed since, or the indexer could not write it), the latest one saved is a far
+    # better answer than recounting every segment (seconds on a large index).
+    others = sorted(Path(index_dir).glob(_FILE.format(generation="*")),
+                    key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
+    for path in [exact] + [p for p in others if p != exact]:
+        try:
+            with open(path, "rb") as fh:
+                vocab = pickle.load(fh)
+            if isinstance(vocab, Vocabulary):
+                return vocab
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
+                TypeError, ValueError):
+            continue
     return vocabulary_of_segments(index_dir, reader)

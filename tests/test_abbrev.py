@@ -1,0 +1,62 @@
+"""Abbreviations and names: what the articles define, which pairs are kept, and how query
+syllables find their other forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctsearch.abbrev import Abbreviations, load_abbreviations, mine
+from ctsearch.langstats import defined_abbreviations, short_key
+
+
+@pytest.mark.parametrize("sentence, pairs", [
+    ("Phát triển khu công nghiệp (KCN) và cụm công nghiệp (CCN) tại tỉnh",
+     {("KCN", "khu công nghiệp"), ("CCN", "cụm công nghiệp")}),
+    ("Lực lượng Quản lý thị trường (QLTT) tỉnh kiểm tra", {("QLTT", "quản lý thị trường")}),
+    ("Thị trường thương mại điện tử (TMĐT) tăng trưởng", {("TMĐT", "thương mại điện tử")}),
+    ("Sở Kế hoạch và Đầu tư (KH&ĐT) cho biết", {("KH&ĐT", "kế hoạch và đầu tư")}),
+    ("Ủy ban nhân dân (UBND) tỉnh", {("UBND", "ủy ban nhân dân")}),
+    ("vùng đồng bằng sông Cửu Long (ĐBSCL)", {("ĐBSCL", "đồng bằng sông cửu long")}),
+    ("Tập đoàn Điện lực Việt Nam (EVN) cho biết", set()),         # initials do not spell it
+    ("giá (VND) tăng", set()),
+    ("Giá cổ phiếu (HPG) tăng", set()),
+])
+def test_defined_abbreviations(sentence, pairs):
+    assert defined_abbreviations(sentence) == pairs
+
+
+def test_short_keys_ignore_dots_dashes_spaces_and_diacritics():
+    assert short_key("TP.HCM") == short_key("TP HCM") == short_key("tphcm")
+    assert short_key("TMĐT") == short_key("tmdt")
+    assert short_key("BR-VT") == "brvt"
+
+
+def test_mining_keeps_pairs_articles_agree_on():
+    counts = {"KCN\tkhu công nghiệp": 40, "KCN\tkhu chế nghiệp": 1,       # agreement: kept
+              "DN\tdoanh nghiệp": 10, "DN\tđà nẵng": 8,                    # ambiguous: dropped
+              "XYZ\txin yêu zê": 1}                                        # one article: dropped
+    entries = mine(counts)["entries"]
+    assert ["khu công nghiệp", "KCN"] in entries
+    assert not any(e[1] in ("DN", "XYZ") for e in entries)
+
+
+def test_a_short_form_that_is_a_word_counts_only_in_capitals():
+    forms = Abbreviations([["bảo hiểm xã hội", "BAO"]], case_sensitive={"bao"})
+    assert forms.find(["bao"], ["bao"]) == []
+    assert [m.short for m in forms.find(["bao"], ["BAO"])] == [True]
+
+
+def test_curated_forms_are_found_with_or_without_diacritics():
+    forms = load_abbreviations()
+    for syllables in (["thương", "mại", "điện", "tử"], ["thuong", "mai", "dien", "tu"], ["tmđt"], ["tmdt"]):
+        (m,) = forms.find(syllables)
+        others = {f.text for f in m.others}
+        assert others & {"TMĐT", "thương mại điện tử"}, syllables
+    # Accents typed must be the form's: "thương mại điện từ" is not the name.
+    assert forms.find(["thương", "mại", "điện", "từ"]) == []
+
+
+def test_longest_form_wins():
+    forms = load_abbreviations()
+    (m,) = forms.find(["sở", "kế", "hoạch", "và", "đầu", "tư"])
+    assert (m.start, m.end) == (0, 6)

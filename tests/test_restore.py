@@ -1,0 +1,67 @@
+"""Reading syllables typed without diacritics: a table of index statistics and the
+readings they must give."""
+
+from __future__ import annotations
+
+from ctsearch.restore import Restorer
+from ctsearch.vocab import Vocabulary
+
+# Documents per accented syllable and per pair standing side by side, as an index of
+# general news would have them (Thụy Điển more frequent than thủy điện, lắng nghe than
+# làng nghề).
+SYLLABLES = {"điện": 900, "diễn": 300, "diện": 250, "điển": 380, "gió": 60, "giờ": 700, "giỗ": 5,
+             "thủy": 240, "thụy": 380, "giá": 800, "gia": 1500, "làng": 150, "lắng": 470,
+             "nghề": 200, "nghe": 900, "khuyến": 40, "khuyên": 90, "công": 3000, "cộng": 400,
+             "sở": 300, "số": 2000, "thương": 700, "thường": 900, "hà": 600, "nội": 700, "nói": 900}
+PAIRS = {"điện gió": 14, "điện giờ": 3, "thụy điển": 375, "thủy điện": 211, "giá điện": 101,
+         "gia diễn": 84, "lắng nghe": 464, "làng nghề": 94, "khuyên công": 3, "khuyến công": 2,
+         "số công": 559, "sở công": 270, "công thương": 536, "hà nội": 600}
+
+
+def restorer(domain=None) -> Restorer:
+    vocab = Vocabulary.from_frequencies({"body_syl": SYLLABLES, "syl_bigrams": PAIRS}, documents=43000)
+    return Restorer(vocab, domain)
+
+
+def read(r: Restorer, text: str, fixed=None) -> tuple[str, float]:
+    syl = text.split()
+    best = r.readings(syl, fixed or [False] * len(syl))[0]
+    return best.text, best.probability
+
+
+def test_the_pair_most_articles_write():
+    text, p = read(restorer(), "dien gio")
+    assert text == "điện gió" and p > 0.6
+    assert read(restorer(), "ha noi")[0] == "hà nội"
+
+
+def test_the_domain_lexicon_decides_where_the_collection_disagrees():
+    plain = restorer(domain=frozenset())
+    assert read(plain, "thuy dien")[0] == "thụy điển"
+    assert read(plain, "lang nghe")[0] == "lắng nghe"
+    domain = restorer()                           # the shipped lexicon
+    assert read(domain, "thuy dien")[0] == "thủy điện"
+    assert read(domain, "lang nghe")[0] == "làng nghề"
+    assert read(domain, "khuyen cong")[0] == "khuyến công"
+    assert read(domain, "so cong thuong")[0] == "sở công thương"
+    assert read(domain, "gia dien")[0] == "giá điện"
+
+
+def test_syllables_typed_with_diacritics_are_kept():
+    text, _ = read(restorer(), "giá dien", [True, False])
+    assert text == "giá điện"
+    text, _ = read(restorer(), "gia dien", [True, False])
+    assert text.startswith("gia ")
+
+
+def test_typos_are_corrected_within_an_edit():
+    r = restorer()
+    best = r.readings(["dien", "gioo"], [False, False])[0]
+    assert best.text == "điện gió" and best.edits == 1
+
+
+def test_probabilities_are_a_distribution_best_first():
+    readings = restorer().readings(["dien"], [False], top=5)
+    probs = [r.probability for r in readings]
+    assert probs == sorted(probs, reverse=True) and 0.99 <= sum(probs) <= 1.0 + 1e-9
+    assert readings[0].text == "điện"
