@@ -364,6 +364,7 @@ class SearchEngine:
         text = text or ""
         with self._lock:
             searcher, columns = self._current()
+            self._scorer.begin_query()
             forms = self.abbreviations()
             interp = Interpretation(text) if literal else interpret(text, self._restorer, forms)
             found = self._find(text, interp, literal, forms, columns)

@@ -176,9 +176,13 @@ def _typed_syllables(text: str) -> list[str]:
 
 def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: bool = False,
                boost: float = ALT_BOOST) -> Atom:
+    """One form of a name as a query word: like a compound (its syllables side by side, as
+    far as bigram lookups tell, which needs no positions), or a phrase when it has
+    punctuation inside or was quoted."""
     unit = Unit(tuple(syllables), tuple(fold(x) for x in syllables))
     gaps = offsets if offsets and offsets[-1] != len(offsets) - 1 else None
-    return Atom((unit,), phrase=len(syllables) > 1, offsets=gaps, boost=boost, quoted=quoted)
+    phrase = len(syllables) > 1 and (quoted or gaps is not None)
+    return Atom((unit,), phrase=phrase, offsets=gaps, boost=boost, quoted=quoted)
 
 
 def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> list[list[Atom]]:
@@ -202,7 +206,8 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
             continue            # not on word boundaries: pyvi read it otherwise
         out.extend(groups[next_unit:a])
         span = tuple(units[a:b + 1])
-        typed_atom = Atom(span) if a == b else Atom(span, phrase=True)
+        typed_atom = Atom(span) if a == b else _form_atom(
+            tuple(x for u in span for x in u.syllables), tuple(range(m.end - m.start)), boost=1.0)
         group = [typed_atom] + [_form_atom(f.syllables, f.offsets) for f in m.others]
         if m.typed.offsets and m.typed.offsets[-1] != len(m.typed.offsets) - 1:
             # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").

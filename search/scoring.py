@@ -12,6 +12,7 @@ read straight from the posting blocks into arrays.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import OrderedDict
 
@@ -125,12 +126,28 @@ class Scorer:
         return got
 
     # -- evaluation ---------------------------------------------------------------
+    def begin_query(self) -> None:
+        """Forget the previous query's results (one query evaluates the same parts several
+        times: with and without text written without diacritics, once per reading)."""
+        self._memo: dict = {}
+
     def evaluate(self, node, plain: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """(bool mask of matching documents, float32 scores; 0 where not matching).
 
         With ``plain`` False, :class:`PlainOnly` parts match nothing: what the query
-        finds in accented text alone.
+        finds in accented text alone. Results are kept for the current query (see
+        :meth:`begin_query`); callers must not modify the arrays returned.
         """
+        memo = getattr(self, "_memo", None)
+        if memo is None or isinstance(node, (Term, Everything)):
+            return self._evaluate(node, plain)
+        key = (node, plain and _has_plain(node))
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = self._evaluate(node, plain)
+        return got
+
+    def _evaluate(self, node, plain: bool) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(node, Term):
             return self._term(node)
         if isinstance(node, PlainOnly):
@@ -236,6 +253,21 @@ class Scorer:
                 local = _unique(keys >> 32)
             if keys is not None and len(local):
                 yield from (local + offset).tolist()
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_plain(node) -> bool:
+    """Whether ``node`` has a :class:`PlainOnly` part (else its result does not depend on
+    ``plain``)."""
+    if isinstance(node, PlainOnly):
+        return True
+    if isinstance(node, (AnyOf, AllOf)):
+        return any(_has_plain(c) for c in node.children)
+    if isinstance(node, Without):
+        return _has_plain(node.positive) or _has_plain(node.negative)
+    if isinstance(node, Bonus):
+        return _has_plain(node.required) or _has_plain(node.optional)
+    return False
 
 
 def _unique(values: np.ndarray) -> np.ndarray:
