@@ -69,7 +69,7 @@ def domain_terms() -> frozenset[tuple[str, ...]]:
         line = line.split("#", 1)[0].strip()
         if line:
             syl = tuple(canon(line).split())
-            if len(syl) >= 2:
+            if syl:
                 out.add(syl)
     return frozenset(out)
 
@@ -189,7 +189,7 @@ class Restorer:
         """The domain bonus for every lexicon term that ends with ``form`` (so "sở công
         thương", holding two terms, outweighs "số công thương", holding one)."""
         bonus = 0.0
-        for k in range(2, min(self.domain_longest, len(seq) + 1) + 1):
+        for k in range(1, min(self.domain_longest, len(seq) + 1) + 1):
             span = seq[len(seq) - k + 1:] + (form,)
             if span in self.domain and not all(fixed[i - k + 1:i + 1]):
                 bonus += math.log(DOMAIN_BONUS)
