@@ -31,8 +31,9 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "vn-news.jsonl"
 
 def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.ndarray, np.ndarray, list[dict]]:
     """(feature names, X for articles with a candidate, y, rows with id/gold/top)."""
-    from ctsearch.clean import clean_text
-    from ctsearch.extract import _prep, _province_evidence, split_title
+    from ctsearch.article import build_article
+    from ctsearch.extract import _ROUNDUP_RE, _after_merger, _prep, _province_evidence
+    from ctsearch.ingest import _record as read_record
 
     labels = {}
     for path in label_files:
@@ -43,17 +44,18 @@ def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.
     rows, feats = [], []
     with open(corpus, encoding="utf-8") as fh:
         for line in fh:
+            if '"id"' not in line[:120]:
+                continue
             rec = json.loads(line)
             lab = labels.get(rec["id"])
             if lab is None:
                 continue
-            text = clean_text(rec.get("text") or "")
-            if rec.get("title"):
-                title, body = clean_text(rec["title"]).replace("\n", " "), text
-            else:
-                title, body, _ = split_title(text)
-            ev = _province_evidence(_prep(title), _prep(body))
-            rows.append({"id": rec["id"], "gold": lab.get("province"), "top": ev.top})
+            # Read exactly as the benchmark and the indexer read it (without the record's date).
+            art = build_article(read_record({k: v for k, v in rec.items() if k != "date"}, rec["id"]))
+            ev = _province_evidence(_prep(art.title), _prep(art.body), _after_merger(art.date))
+            rows.append({"id": rec["id"], "gold": lab.get("province"), "top": ev.top,
+                         "margin": ev.features.get("margin", 0.0), "dateline": ev.features.get("dateline", 0.0),
+                         "roundup": bool(_ROUNDUP_RE.match(art.title))})
             feats.append(ev.features)
     names = sorted({k for f in feats for k in f})
     keep = [i for i, r in enumerate(rows) if r["top"] is not None]
@@ -84,7 +86,13 @@ def article_figures(probs: np.ndarray, rows: list[dict], threshold: float) -> tu
     tp = fp = fn = 0
     cand = [r for r in rows if r["top"] is not None]
     for r, p in zip(cand, probs):
-        pred = r["top"] if p >= threshold else None
+        # As extract._extract_provinces decides: a tie is no main province, a dateline is one.
+        if r["margin"] <= 0 or r["roundup"]:
+            pred = None
+        elif r["dateline"]:
+            pred = r["top"]
+        else:
+            pred = r["top"] if p >= threshold else None
         if pred is not None and pred == r["gold"]:
             tp += 1
             continue

@@ -649,6 +649,8 @@ _TITLE_FACTOR = 2
 _W_TITLE_PLACE = 6
 # A headline that starts with the place: "Hà Nội: ...", "TP.HCM - ...", "Cà Mau – ...".
 _TITLE_PLACE_RE = re.compile(r"^([^:–—\-]{2,30}?)\s*(?::|\s[-–—]\s)")
+# What may precede a province that is the headline's subject: nothing, or its administrative word.
+_TITLE_SUBJECT_RE = re.compile(r"^\s*(?:(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|Thủ đô)\s*)?$")
 
 
 def _is_cap(word: str) -> bool:
@@ -715,6 +717,7 @@ class _Mention:
     start: int
     place: bool   # a place inside the province (district, town, landmark), not its name
     aside: bool   # a venue, an origin or an address ("tại Hà Nội", "quê Nghệ An", "trụ sở ở")
+    venue: bool = False  # "tại"/"ở" alone: where something happens, which may or may not be the story
 
 
 def _province_mentions(text: str, details: list[_Mention] | None = None) -> list[tuple[str, int]]:
@@ -760,8 +763,9 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
             weight = _W_BARE
         out.append((prov, weight))
         if details is not None:
-            details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"),
-                                    _ASIDE_LEFT_RE.search(left[-45:]) is not None))
+            am = _ASIDE_LEFT_RE.search(left[-45:])
+            details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"), am is not None,
+                                    am is not None and am.group(0).split(None, 1)[0] in ("tại", "ở")))
     return out
 
 
@@ -785,7 +789,37 @@ _FOREIGN_RE = re.compile(
     r"Indonesia|Philippines|Campuchia|Lào|Ấn Độ|Australia|Úc|Canada|EU|châu Âu|châu Á|ASEAN|APEC|WTO|"
     r"thế giới|quốc tế|nước ngoài|Đài Loan|Hồng Kông|Hong Kong|Myanmar|Brazil|Iran|Israel|Ukraine|OPEC)(?!\w)"
 )
+# National bodies and the whole country acting: a meeting "tại Hà Nội" run by a ministry,
+# an association or a foreign party is a venue, not a story about Hà Nội.
+_NATIONAL_BODY_RE = re.compile(
+    r"(?<!\w)(?:Bộ (?:trưởng|Công [Tt]hương|Tài chính|Kế hoạch|Thương mại|Công nghiệp|Nông nghiệp|Xây dựng|"
+    r"Giao thông|Y tế|Giáo dục|Tài nguyên|Khoa học|Lao động|Ngoại giao|Quốc phòng|Công an|Tư pháp|Nội vụ|"
+    r"Thông tin|Văn hóa|Thủy sản)|Thủ tướng|Phó Thủ tướng|Chính phủ|Quốc hội|Chủ tịch nước|Trung ương|"
+    r"cả nước|toàn quốc|EVN|Tổng cục|Tổng công ty|Tập đoàn|Ngân hàng Nhà nước|UBCK|Hiệp hội|VCCI|Cục|Vụ|"
+    r"Liên hợp quốc|WB|ADB|JICA|USAID|UNDP|Đại sứ quán|Đại sứ|Hội nghị|Diễn đàn|Hội thảo|Triển lãm quốc tế|"
+    r"Hội chợ quốc tế)(?!\w)"
+)
+# A story spread over a region or many provinces.
+_SPREAD_RE = re.compile(
+    r"(?<!\w)(?:các tỉnh|nhiều tỉnh|các địa phương|nhiều địa phương|các tỉnh, thành(?: phố)?|miền Bắc|miền Nam|"
+    r"miền Trung|phía Bắc|phía Nam|Đồng bằng sông Cửu Long|ĐBSCL|Tây Nguyên|Tây Bắc|Đông Nam Bộ|Nam Bộ|Bắc Bộ|"
+    r"Trung Bộ|duyên hải|vùng)(?!\w)"
+)
 _BIG_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh"})
+# A news roundup ("Tin vắn ngày 30/6"): several unrelated items, so no one main province.
+_ROUNDUP_RE = re.compile(r"^\s*(?:Tin vắn|Tin ngắn|Điểm tin|Tin tóm tắt|Tin nhanh|Bản tin)(?!\w)", re.IGNORECASE)
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    """The sentence of ``text`` around ``pos`` (at most 300 characters either side)."""
+    lo = max(0, pos - 300)
+    left = text[lo:pos]
+    cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "))
+    start = lo + cut + 1 if cut >= 0 else lo
+    right = text[pos: pos + 300]
+    ends = [i for i in (right.find(". "), right.find("\n")) if i >= 0]
+    return text[start: pos + (min(ends) if ends else len(right))]
+
 _LEAD_SPAN = 400  # characters of the body read as the lead
 
 
@@ -822,6 +856,11 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         if len(head) == 1:
             title_place = head[0][0]
             add(title_place, _W_TITLE_PLACE)
+    if title_place is None and t_details and t_details[0].start <= 12 and not t_details[0].aside:
+        # "TP HCM sẽ di dời 6 cảng", "Hà Nội đẩy mạnh ...": the headline's subject is the province.
+        if _TITLE_SUBJECT_RE.match(title[: t_details[0].start]):
+            title_place = t_details[0].province
+            add(title_place, _W_TITLE_PLACE)
     dateline = None
     if _DATELINE_CODE_RE is not None:
         for para in body.split("\n", 2)[:2]:
@@ -846,6 +885,16 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
     second = scores[ranked[1]] if len(ranked) > 1 else 0
     mine = [d for d in t_details + b_details if d.province == top]
     lead = title + "\n" + body[:_LEAD_SPAN]
+    # The first sentence of the lead says who acts and where.
+    first_para = _strip_dateline(body.lstrip().split("\n", 1)[0]) if body.strip() else ""
+    first_sentence = _first_sentence(first_para)[:400]
+    opening = title + "\n" + first_sentence
+    at = body.find(first_sentence[:40]) if first_sentence else -1
+    opening_end = at + len(first_sentence) if at >= 0 else 0
+    lead_mine = [d for d in b_details if d.province == top and d.start < _LEAD_SPAN]
+    venues = [d for d in lead_mine if d.venue]
+    national_venue = sum(1 for d in venues if _NATIONAL_BODY_RE.search(_sentence_at(body, d.start))
+                         or _FOREIGN_RE.search(_sentence_at(body, d.start)))
     f = {
         "score": math.log1p(best),
         "share": best / sum(scores.values()),
@@ -866,6 +915,14 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         "title_national": float(_NATIONAL_RE.search(title) is not None or _FOREIGN_RE.search(title) is not None),
         "places": math.log1p(sum(d.place for d in mine)),
         "length": math.log1p(len(body) / 1000),
+        "venue": sum(d.venue for d in mine) / max(1, len(mine)),
+        "national_venue": national_venue / max(1, len(lead_mine)),
+        "opening_national": float(_NATIONAL_BODY_RE.search(opening) is not None),
+        "opening_foreign": float(_FOREIGN_RE.search(opening) is not None),
+        "spread": float(_SPREAD_RE.search(lead) is not None),
+        "title_spread": float(_SPREAD_RE.search(title) is not None or len({d.province for d in t_details}) >= 2),
+        "in_opening": float(any(d.province == top for d in t_details)
+                            or any(d.province == top and d.start < opening_end and not d.aside for d in b_details)),
     }
     return _Evidence(scores, order, top, f)
 
@@ -921,6 +978,8 @@ def _extract_provinces(title: str, body: str, merged: bool = False) -> tuple[str
     _, _, threshold = _province_model()
     if ev.features["margin"] <= 0:
         return None, ev.order  # two provinces tie: the article is about neither alone
+    if _ROUNDUP_RE.match(title):
+        return None, ev.order  # a roundup of unrelated items has no main province
     if ev.features["dateline"]:
         return ev.top, ev.order  # a provincial paper's own dateline ("BDK - ") names its province
     main = ev.top if _main_probability(ev.features) >= threshold else None
