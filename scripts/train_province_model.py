@@ -55,7 +55,7 @@ def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.
             ev = _province_evidence(_prep(art.title), _prep(art.body), _after_merger(art.date))
             rows.append({"id": rec["id"], "gold": lab.get("province"), "top": ev.top,
                          "margin": ev.features.get("margin", 0.0), "dateline": ev.features.get("dateline", 0.0),
-                         "roundup": bool(_ROUNDUP_RE.match(art.title))})
+                         "roundup": bool(_ROUNDUP_RE.match(art.title)) or ev.several_in_title})
             feats.append(ev.features)
     names = sorted({k for f in feats for k in f})
     keep = [i for i, r in enumerate(rows) if r["top"] is not None]

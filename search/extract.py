@@ -831,6 +831,7 @@ class _Evidence:
     order: list[str]
     top: str | None
     features: dict[str, float]
+    several_in_title: bool = False  # the headline names two provinces or more, none as its place
 
 
 def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence:
@@ -924,7 +925,8 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         "in_opening": float(any(d.province == top for d in t_details)
                             or any(d.province == top and d.start < opening_end and not d.aside for d in b_details)),
     }
-    return _Evidence(scores, order, top, f)
+    several = title_place is None and len({d.province for d in t_details}) >= 2
+    return _Evidence(scores, order, top, f, several)
 
 
 def _merged_name(prov: str | None, scores: dict[str, int]) -> str | None:
@@ -978,8 +980,10 @@ def _extract_provinces(title: str, body: str, merged: bool = False) -> tuple[str
     _, _, threshold = _province_model()
     if ev.features["margin"] <= 0:
         return None, ev.order  # two provinces tie: the article is about neither alone
-    if _ROUNDUP_RE.match(title):
-        return None, ev.order  # a roundup of unrelated items has no main province
+    if _ROUNDUP_RE.match(title) or ev.several_in_title:
+        # A roundup of unrelated items, or a headline naming several provinces
+        # ("Hà Nam, Hải Phòng hoàn thành ...", "... ở Bình Dương, Đồng Nai"): no main one.
+        return None, ev.order
     if ev.features["dateline"]:
         return ev.top, ev.order  # a provincial paper's own dateline ("BDK - ") names its province
     main = ev.top if _main_probability(ev.features) >= threshold else None

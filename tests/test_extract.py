@@ -324,6 +324,17 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
          "Bến Tre", ["Bến Tre", "Hà Nội"]),
         ("", "Giá vàng ở Hà Nội và TP.HCM cùng tăng.", None, ["Hà Nội", "Hồ Chí Minh"]),
         ("", "Hội nghị có đại diện Hà Nội, Đà Nẵng, Cần Thơ.", None, ["Hà Nội", "Đà Nẵng", "Cần Thơ"]),
+        # A roundup of unrelated items has no main province, however often one is named.
+        ("Tin vắn 25/8", "TP HCM sắp có sàn giao dịch bất động sản. Sở Công Thương TP HCM mở tháng khuyến mãi; "
+         "các siêu thị ở TP HCM giảm giá. Một ngân hàng tăng lãi suất.", None, ["Hồ Chí Minh"]),
+        # Several provinces in the headline: none of them is the main one.
+        ("Các tỉnh Tuyên Quang, Phú Thọ, Vĩnh Phúc chuẩn bị xả lũ",
+         "Ban Chỉ đạo Trung ương yêu cầu tỉnh Tuyên Quang, tỉnh Phú Thọ và tỉnh Vĩnh Phúc chủ động; "
+         "hồ chứa Tuyên Quang xả nước.", None, ["Tuyên Quang", "Phú Thọ", "Vĩnh Phúc"]),
+        # The headline's subject outweighs a neighbour described at length.
+        ("TP HCM sẽ di dời 6 cảng trước năm 2020",
+         "Các cảng của TP HCM sẽ được di dời. Theo quy hoạch, cụm cảng tỉnh Bà Rịa - Vũng Tàu gồm cảng Phú Mỹ; "
+         "cụm cảng Bà Rịa - Vũng Tàu là cụm cảng chính.", "Hồ Chí Minh", ["Hồ Chí Minh", "Bà Rịa - Vũng Tàu"]),
         # One passing mention is listed but is not enough for the main province.
         ("", "Sản phẩm được giới thiệu tại Hà Nội.", None, ["Hà Nội"]),
         ("", "Doanh nghiệp có văn phòng ở TP.HCM.", None, ["Hồ Chí Minh"]),
@@ -442,6 +453,11 @@ def test_every_province_is_found_by_name() -> None:
         # E-commerce: the core phrase twice is an article about it; a department's name is not.
         ("Hội thảo về thương mại điện tử. Doanh nghiệp cần chuẩn bị cho thương mại điện tử.", ["e-commerce"]),
         ("Vụ Thương mại điện tử chuyển sang bộ mới; Vụ Thương mại điện tử có lãnh đạo mới.", []),
+        # A company described as an e-commerce group, and shop links, are not e-commerce content.
+        ("Tỷ phú sở hữu tập đoàn thương mại điện tử Alibaba cảnh báo về trí tuệ nhân tạo; "
+         "ông từng điều hành tập đoàn thương mại điện tử lớn nhất châu Á.", []),
+        ("Sản phẩm nước rửa tay có bán tại: https://shopee.vn/tiki-lazada-sendo.", []),
+        ("Phòng Thương mại điện tử của Sở chuyển trụ sở; Phòng Thương mại điện tử có trưởng phòng mới.", []),
         # A hydropower reservoir as a place is not electricity.
         ("Cá nuôi trong lòng hồ thủy điện chết hàng loạt; người nuôi cá ở hồ thủy điện thiệt hại; điện lực hỗ trợ.",
          []),
