@@ -32,7 +32,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "vn-news.jsonl"
 def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.ndarray, np.ndarray, list[dict]]:
     """(feature names, X for articles with a candidate, y, rows with id/gold/top)."""
     from ctsearch.article import build_article
-    from ctsearch.extract import _ROUNDUP_RE, _after_merger, _prep, _province_evidence
+    from ctsearch.extract import _after_merger, _no_main_province, _prep, _province_evidence
     from ctsearch.ingest import _record as read_record
 
     labels = {}
@@ -55,7 +55,7 @@ def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.
             ev = _province_evidence(_prep(art.title), _prep(art.body), _after_merger(art.date))
             rows.append({"id": rec["id"], "gold": lab.get("province"), "top": ev.top,
                          "margin": ev.features.get("margin", 0.0), "dateline": ev.features.get("dateline", 0.0),
-                         "roundup": bool(_ROUNDUP_RE.match(art.title)) or ev.several_in_title})
+                         "no_main": ev.top is not None and _no_main_province(_prep(art.title), ev)})
             feats.append(ev.features)
     names = sorted({k for f in feats for k in f})
     keep = [i for i, r in enumerate(rows) if r["top"] is not None]
@@ -86,11 +86,14 @@ def article_figures(probs: np.ndarray, rows: list[dict], threshold: float) -> tu
     tp = fp = fn = 0
     cand = [r for r in rows if r["top"] is not None]
     for r, p in zip(cand, probs):
-        # As extract._extract_provinces decides: a tie is no main province, a dateline is one.
-        if r["margin"] <= 0 or r["roundup"]:
+        # As extract._extract_provinces decides: a tie is no main province, a dateline is one,
+        # then the plain cases of no main province (roundups, several in the headline, asides only).
+        if r["margin"] <= 0:
             pred = None
         elif r["dateline"]:
             pred = r["top"]
+        elif r["no_main"]:
+            pred = None
         else:
             pred = r["top"] if p >= threshold else None
         if pred is not None and pred == r["gold"]:
@@ -117,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     names, X, y, rows = load_examples(args.labels, args.corpus)
     print(f"{len(rows)} articles, {len(X)} with a candidate province, {int(y.sum())} of those are the main one")
     # Cross-validated probabilities (folds by position: articles are in label-file order).
+    # Fitted on every article with a candidate, the ones the rules decide included: they
+    # teach the model what venues and asides look like (fitting on the rest alone was worse).
     probs = np.zeros(len(X))
     fold = np.arange(len(X)) % args.folds
     for k in range(args.folds):

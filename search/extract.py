@@ -755,7 +755,11 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
                 continue  # "Vũ Quang Đậu", "Lý Sơn Hà": the place name starts a person name
         if _is_company(left):
             continue
-        if _SELF_LEFT_RE.search(left[-60:]):
+        # A stock exchange named after its city is national market infrastructure: a venue.
+        former = (_FORMER_POST_RE.search(left[-80:]) is not None
+                  or _EXCHANGE_LEFT_RE.search(left[-50:]) is not None
+                  or _ADDRESS_LEFT_RE.search(left[-80:]) is not None)
+        if _SELF_LEFT_RE.search(left[-60:]) and not former:
             weight = _W_SELF
         elif admin:
             weight = _W_ADMIN
@@ -764,11 +768,29 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
         out.append((prov, weight))
         if details is not None:
             am = _ASIDE_LEFT_RE.search(left[-45:])
-            details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"), am is not None,
+            details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"), am is not None or former,
                                     am is not None and am.group(0).split(None, 1)[0] in ("tại", "ở")))
     return out
 
 
+# A person's former post ("nguyên Phó Giám đốc Sở Công Thương TP Hải Phòng", "về làm Phó Chủ tịch
+# UBND tỉnh X"): the province is where someone once worked, not where the story happens.
+_FORMER_POST_RE = re.compile(
+    r"(?<!\w)(?:nguyên|cựu|từng|từng là|từng giữ chức|về làm|sang làm|chuyển sang làm|chuyển về làm|khi còn là|"
+    r"trước đây là|trước đó là)\s+(?:[^\s,.;:()]+\s+){0,8}?(?:Sở|UBND|Ủy ban|Tỉnh ủy|Thành ủy|HĐND|Cục|Chi cục)"
+    r"(?:\s+[^\s,.;:()]+){0,6}?\s*$"
+)
+_EXCHANGE_LEFT_RE = re.compile(
+    r"(?:Sở [Gg]iao dịch [Cc]hứng khoán|Trung tâm [Gg]iao dịch [Cc]hứng khoán|TTGDCK|SGDCK|"
+    r"[Ss]àn [Gg]iao dịch(?: [Cc]hứng khoán| thứ cấp)?)\s+(?:[Tt]hành phố\s+|TP\.?\s*|Tp\.?\s*)?$"
+)
+# A postal address: "tại văn phòng công ty, 96 Lò Đúc, Hà Nội", "Số 1092F Đường Ba Tháng Hai,
+# Phường 12, Quận 11, Tp. Hồ Chí Minh": a house number and a street, then wards and districts.
+_ADDRESS_LEFT_RE = re.compile(
+    r"(?<![\w/])(?:[Ss]ố\s+)?\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+(?:[^\s,;.()]+\s+){0,5}?[^\s,;.()]+,\s*"
+    r"(?:(?:[Pp]hường|[Qq]uận|[Xx]ã|[Hh]uyện|[Tt]hị trấn|[Tt]hị xã|P\.|Q\.)\s*[^\s,;.()]+(?:\s+[^\s,;.()]+){0,2},\s*){0,3}"
+    r"(?:TP\.?\s*|Tp\.?\s*|[Tt]hành phố\s+|[Tt]ỉnh\s+|[Qq]uận\s+|[Hh]uyện\s+|[Pp]hường\s+)?$"
+)
 # A mention that only places something: a venue ("tại Hà Nội", "diễn ra ở"), an origin
 # ("quê Nghệ An", "đến từ", "ngụ tại") or an address ("trụ sở tại", "đóng trên địa bàn").
 _ASIDE_LEFT_RE = re.compile(
@@ -796,14 +818,15 @@ _NATIONAL_BODY_RE = re.compile(
     r"Giao thông|Y tế|Giáo dục|Tài nguyên|Khoa học|Lao động|Ngoại giao|Quốc phòng|Công an|Tư pháp|Nội vụ|"
     r"Thông tin|Văn hóa|Thủy sản)|Thủ tướng|Phó Thủ tướng|Chính phủ|Quốc hội|Chủ tịch nước|Trung ương|"
     r"cả nước|toàn quốc|EVN|Tổng cục|Tổng công ty|Tập đoàn|Ngân hàng Nhà nước|UBCK|Hiệp hội|VCCI|Cục|Vụ|"
-    r"Liên hợp quốc|WB|ADB|JICA|USAID|UNDP|Đại sứ quán|Đại sứ|Hội nghị|Diễn đàn|Hội thảo|Triển lãm quốc tế|"
+    r"Liên hợp quốc|WB|ADB|JICA|USAID|UNDP|Đại sứ quán|Đại sứ|Triển lãm quốc tế|"
     r"Hội chợ quốc tế)(?!\w)"
 )
 # A story spread over a region or many provinces.
 _SPREAD_RE = re.compile(
     r"(?<!\w)(?:các tỉnh|nhiều tỉnh|các địa phương|nhiều địa phương|các tỉnh, thành(?: phố)?|miền Bắc|miền Nam|"
     r"miền Trung|phía Bắc|phía Nam|Đồng bằng sông Cửu Long|ĐBSCL|Tây Nguyên|Tây Bắc|Đông Nam Bộ|Nam Bộ|Bắc Bộ|"
-    r"Trung Bộ|duyên hải|vùng)(?!\w)"
+    r"Trung Bộ|duyên hải|vùng)(?!\w)",
+    re.IGNORECASE,
 )
 _BIG_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh"})
 # A news roundup ("Tin vắn ngày 30/6"): several unrelated items, so no one main province.
@@ -831,7 +854,8 @@ class _Evidence:
     order: list[str]
     top: str | None
     features: dict[str, float]
-    several_in_title: bool = False  # the headline names two provinces or more, none as its place
+    several_in_title: bool = False  # the headline names a region, or two provinces or more, none as its place
+    only_placed: bool = False  # every mention of the top one is a venue of others, an origin, an address...
 
 
 def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence:
@@ -852,11 +876,14 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
     # "Hà Nội: ...", "TP.HCM - ...": the headline says where the story is.
     title_place = None
     tm = _TITLE_PLACE_RE.match(title)
+    title_region = False
     if tm:
         head = _province_mentions(tm.group(1))
         if len(head) == 1:
             title_place = head[0][0]
             add(title_place, _W_TITLE_PLACE)
+        elif not head and _SPREAD_RE.search(tm.group(1)):
+            title_region = True  # "Miền Trung: ...", "ĐBSCL - ...": a region's story
     if title_place is None and t_details and t_details[0].start <= 12 and not t_details[0].aside:
         # "TP HCM sẽ di dời 6 cảng", "Hà Nội đẩy mạnh ...": the headline's subject is the province.
         if _TITLE_SUBJECT_RE.match(title[: t_details[0].start]):
@@ -884,7 +911,8 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
     top = ranked[0]
     best = scores[top]
     second = scores[ranked[1]] if len(ranked) > 1 else 0
-    mine = [d for d in t_details + b_details if d.province == top]
+    t_mine = [d for d in t_details if d.province == top]
+    mine = t_mine + [d for d in b_details if d.province == top]
     lead = title + "\n" + body[:_LEAD_SPAN]
     # The first sentence of the lead says who acts and where.
     first_para = _strip_dateline(body.lstrip().split("\n", 1)[0]) if body.strip() else ""
@@ -925,8 +953,22 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         "in_opening": float(any(d.province == top for d in t_details)
                             or any(d.province == top and d.start < opening_end and not d.aside for d in b_details)),
     }
-    several = title_place is None and len({d.province for d in t_details}) >= 2
-    return _Evidence(scores, order, top, f, several)
+    several = title_region or (title_place is None and len({d.province for d in t_details}) >= 2)
+
+    def placing(d: _Mention, text: str) -> bool:
+        # Only places the story: an origin, an address, a former post, an exchange's name,
+        # or a venue of something a national body or a foreign party does.
+        if not d.aside:
+            return False
+        if not d.venue:
+            return True
+        sentence = _sentence_at(text, d.start)
+        return bool(_NATIONAL_BODY_RE.search(sentence) or _FOREIGN_RE.search(sentence))
+
+    only_placed = (bool(mine) and title_place != top and dateline != top
+                   and all(placing(d, title) for d in t_mine)
+                   and all(placing(d, body) for d in mine[len(t_mine):]))
+    return _Evidence(scores, order, top, f, several, only_placed)
 
 
 def _merged_name(prov: str | None, scores: dict[str, int]) -> str | None:
@@ -973,6 +1015,17 @@ def _main_probability(features: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def _no_main_province(title: str, ev: _Evidence) -> bool:
+    """What a careful reader sees at once: no one province is the story.
+
+    A roundup of unrelated items ("Tin vắn ngày 30/6"); a headline naming several
+    provinces ("Hà Nam, Hải Phòng hoàn thành ...", "... ở Bình Dương, Đồng Nai"); or a
+    top province that is only ever an origin, an address, a former post, or the venue of
+    what a national body or a foreign party does ("Bộ Công Thương họp tại Hà Nội").
+    """
+    return bool(_ROUNDUP_RE.match(title)) or ev.several_in_title or ev.only_placed
+
+
 def _extract_provinces(title: str, body: str, merged: bool = False) -> tuple[str | None, list[str]]:
     ev = _province_evidence(title, body, merged)
     if ev.top is None:
@@ -980,12 +1033,10 @@ def _extract_provinces(title: str, body: str, merged: bool = False) -> tuple[str
     _, _, threshold = _province_model()
     if ev.features["margin"] <= 0:
         return None, ev.order  # two provinces tie: the article is about neither alone
-    if _ROUNDUP_RE.match(title) or ev.several_in_title:
-        # A roundup of unrelated items, or a headline naming several provinces
-        # ("Hà Nam, Hải Phòng hoàn thành ...", "... ở Bình Dương, Đồng Nai"): no main one.
-        return None, ev.order
     if ev.features["dateline"]:
         return ev.top, ev.order  # a provincial paper's own dateline ("BDK - ") names its province
+    if _no_main_province(title, ev):
+        return None, ev.order
     main = ev.top if _main_probability(ev.features) >= threshold else None
     return main, ev.order
 

@@ -335,6 +335,16 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
         ("TP HCM sẽ di dời 6 cảng trước năm 2020",
          "Các cảng của TP HCM sẽ được di dời. Theo quy hoạch, cụm cảng tỉnh Bà Rịa - Vũng Tàu gồm cảng Phú Mỹ; "
          "cụm cảng Bà Rịa - Vũng Tàu là cụm cảng chính.", "Hồ Chí Minh", ["Hồ Chí Minh", "Bà Rịa - Vũng Tàu"]),
+        # A region in the headline's place: no one province.
+        ("Miền Trung: Ngư dân ra khơi đầu năm", "Ngư dân Đà Nẵng, Quảng Nam ra khơi; ngư dân Đà Nẵng phấn khởi.",
+         None, ["Đà Nẵng", "Quảng Nam"]),
+        # Only a former post, a stock exchange's name or a postal address: listed, never the main one.
+        ("", "Ông Duy bị khởi tố. Trước đó ông về làm Phó Giám đốc Sở Công Thương TP Hải Phòng; "
+         "sau đó ông là nguyên Phó Giám đốc Sở Công Thương TP Hải Phòng.", None, ["Hải Phòng"]),
+        ("", "Sở Giao dịch Chứng khoán Thành phố Hồ Chí Minh thông báo ngày chốt quyền của công ty điện.", None,
+         ["Hồ Chí Minh"]),
+        ("", "Buổi phỏng vấn diễn ra tại văn phòng công ty Đức Anh, 96 Lò Đúc, Hà Nội. Trường ở Anh cấp học bổng.",
+         None, ["Hà Nội"]),
         # One passing mention is listed but is not enough for the main province.
         ("", "Sản phẩm được giới thiệu tại Hà Nội.", None, ["Hà Nội"]),
         ("", "Doanh nghiệp có văn phòng ở TP.HCM.", None, ["Hồ Chí Minh"]),
