@@ -645,6 +645,7 @@ _CLAUSE_SPLIT_RE = re.compile(r"[,;:()\"“”\n]")
 _SEGMENT_SPLIT_RE = re.compile(r"[,;:()\"“”\n]|\.\s")
 
 _W_BARE, _W_ADMIN, _W_SELF, _W_DATELINE = 1, 2, 3, 3
+_W_OPENING = 1  # added for a mention in the lead's first sentence
 _TITLE_FACTOR = 2
 _W_TITLE_PLACE = 6
 # A headline that starts with the place: "Hà Nội: ...", "TP.HCM - ...", "Cà Mau – ...".
@@ -898,8 +899,16 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
                 add(dateline, _W_DATELINE)
                 break
     b_details: list[_Mention] = []
-    for prov, w in _province_mentions(body, b_details):
-        add(prov, w)
+    _province_mentions(body, b_details)
+    # The first sentence of the lead says who acts and where: a province named there
+    # counts once more (a place where things happen, "ở Tiền Giang", too; not an origin,
+    # an address or a former post).
+    first_para = _strip_dateline(body.lstrip().split("\n", 1)[0]) if body.strip() else ""
+    first_sentence = _first_sentence(first_para)[:400]
+    at = body.find(first_sentence[:40]) if first_sentence else -1
+    opening_end = at + len(first_sentence) if at >= 0 else 0
+    for d in b_details:
+        add(d.province, d.weight + (_W_OPENING if d.start < opening_end and (d.venue or not d.aside) else 0))
     if not scores:
         return _Evidence({}, [], None, {})
     order = list(scores)  # dicts keep insertion order: order of first mention
@@ -914,12 +923,7 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
     t_mine = [d for d in t_details if d.province == top]
     mine = t_mine + [d for d in b_details if d.province == top]
     lead = title + "\n" + body[:_LEAD_SPAN]
-    # The first sentence of the lead says who acts and where.
-    first_para = _strip_dateline(body.lstrip().split("\n", 1)[0]) if body.strip() else ""
-    first_sentence = _first_sentence(first_para)[:400]
     opening = title + "\n" + first_sentence
-    at = body.find(first_sentence[:40]) if first_sentence else -1
-    opening_end = at + len(first_sentence) if at >= 0 else 0
     lead_mine = [d for d in b_details if d.province == top and d.start < _LEAD_SPAN]
     venues = [d for d in lead_mine if d.venue]
     national_venue = sum(1 for d in venues if _NATIONAL_BODY_RE.search(_sentence_at(body, d.start))
@@ -1126,6 +1130,9 @@ def nearest_provinces(value: str, n: int = 3) -> list[str]:
 _TOPIC_DATA = _load("topics.json")
 
 
+_MAX_REPEAT = 3  # occurrences of one pattern that add to the score
+
+
 @dataclass(frozen=True)
 class _Topic:
     slug: str
@@ -1137,6 +1144,7 @@ class _Topic:
     prefixes: tuple[str, ...]  # fixed leading text of every include pattern ("" = unknown)
     min_density: float = 0.0  # least score per 1,000 characters: the topic fills a part of the article
     repeats: bool = False  # a phrase of half the threshold found twice counts as two clues
+    caps: tuple[int, ...] = ()  # per pattern (in ``weights`` order): occurrences that add to the score
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -1228,6 +1236,11 @@ def _compile_topic(entry: dict) -> _Topic:
     pats = [_topic_pattern(p) for p in inc]
     weights = [float(w) for w in inc.values()]
     source, order = _trie_alternation(pats)
+    once = entry.get("once") or []
+    unknown = [p for p in once if p not in inc]
+    if unknown:
+        raise ValueError(f"topics.json: 'once' patterns must be include patterns: {unknown!r}")
+    keys = list(inc)
     exc = [_topic_pattern(p) for p in entry.get("exclude") or []]
     return _Topic(
         slug=entry["slug"],
@@ -1235,6 +1248,7 @@ def _compile_topic(entry: dict) -> _Topic:
         threshold=float(entry.get("threshold", 2)),
         include=re.compile(source),
         weights=tuple(weights[i] for i in order),
+        caps=tuple(1 if keys[i] in once else _MAX_REPEAT for i in order),
         exclude=re.compile(_trie_alternation(exc)[0]) if exc else None,
         prefixes=tuple("0" if p.startswith("\\d") else _literal_prefix(p)[0] for p in pats),
         min_density=float(entry.get("min_density", 0.0)),
@@ -1299,7 +1313,6 @@ def _candidates(text: str) -> list[int]:
     return [m.start() for m in cre.finditer(text)] if cre is not None else []
 
 
-_MAX_REPEAT = 3  # occurrences of one pattern that add to the score
 
 
 def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int, int]]:
@@ -1309,7 +1322,9 @@ def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int,
     are ignored ("cấp điện" inside "cung cấp điện"), and a chain of overlapping matches
     counts once, as its strongest pattern: "cấp điện nông thôn" is one "điện nông
     thôn", "nhà máy điện hạt nhân" one phrase, not two. A pattern adds to the score at
-    most _MAX_REPEAT times, so one phrase repeated all through a story stays one clue.
+    most _MAX_REPEAT times, so one phrase repeated all through a story stays one clue,
+    and a company's name listed in topics.json's "once" adds once however often a story
+    about that company repeats it ("Alibaba" in a profile of Jack Ma).
     """
     first = _tables().first_chars.get(topic.slug)
     match = topic.include.match
@@ -1337,7 +1352,8 @@ def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int,
             best = idx
         end = m.end()
     close(best)
-    score = sum(weights[i] * min(n, _MAX_REPEAT) for i, n in counts.items())
+    caps = topic.caps or (_MAX_REPEAT,) * len(weights)
+    score = sum(weights[i] * min(n, caps[i]) for i, n in counts.items())
     return score, counts
 
 

@@ -345,6 +345,11 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
          ["Hồ Chí Minh"]),
         ("", "Buổi phỏng vấn diễn ra tại văn phòng công ty Đức Anh, 96 Lò Đúc, Hà Nội. Trường ở Anh cấp học bổng.",
          None, ["Hà Nội"]),
+        # The lead's first sentence says where the story is; partners elsewhere come later.
+        ("Kiếm bạc tỷ từ bèo", "Một hợp tác xã ở Tiền Giang xuất khẩu hàng thủ công từ bèo.\n"
+         "Hợp tác xã Minh Quang (tỉnh Tiền Giang) tạo việc làm cho 2.500 lao động.\n"
+         "Hợp tác xã liên kết với các doanh nghiệp ở Bình Dương và mua đất ở Bến Cát (Bình Dương) để mở rộng.",
+         "Tiền Giang", ["Tiền Giang", "Bình Dương"]),
         # One passing mention is listed but is not enough for the main province.
         ("", "Sản phẩm được giới thiệu tại Hà Nội.", None, ["Hà Nội"]),
         ("", "Doanh nghiệp có văn phòng ở TP.HCM.", None, ["Hồ Chí Minh"]),
@@ -467,6 +472,10 @@ def test_every_province_is_found_by_name() -> None:
         ("Tỷ phú sở hữu tập đoàn thương mại điện tử Alibaba cảnh báo về trí tuệ nhân tạo; "
          "ông từng điều hành tập đoàn thương mại điện tử lớn nhất châu Á.", []),
         ("Sản phẩm nước rửa tay có bán tại: https://shopee.vn/tiki-lazada-sendo.", []),
+        # A story about a company repeats its name: the name counts once.
+        ("Alibaba bị điều tra. Alibaba từ chối bình luận. Cổ phiếu Alibaba giảm; Alibaba từng mở rộng ngoài "
+         "mua sắm trực tuyến.", []),
+        ("Ông chủ Alibaba giàu nhất; cổ phiếu của đại gia thương mại điện tử này tăng, Alibaba lãi lớn.", []),
         ("Phòng Thương mại điện tử của Sở chuyển trụ sở; Phòng Thương mại điện tử có trưởng phòng mới.", []),
         # A hydropower reservoir as a place is not electricity.
         ("Cá nuôi trong lòng hồ thủy điện chết hàng loạt; người nuôi cá ở hồ thủy điện thiệt hại; điện lực hỗ trợ.",
