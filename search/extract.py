@@ -778,17 +778,18 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
 # UBND tỉnh X"): the province is where someone once worked, not where the story happens.
 _FORMER_POST_RE = re.compile(
     r"(?<!\w)(?:nguyên|cựu|từng|từng là|từng giữ chức|về làm|sang làm|chuyển sang làm|chuyển về làm|khi còn là|"
-    r"trước đây là|trước đó là)\s+(?:[^\s,.;:()]+\s+){0,8}?(?:Sở|UBND|Ủy ban|Tỉnh ủy|Thành ủy|HĐND|Cục|Chi cục)"
+    r"[Tt]rước đây|[Tt]rước đó)\s+(?:[^\s,.;:()]+\s+){0,8}?(?:Sở|UBND|Ủy ban|Tỉnh ủy|Thành ủy|HĐND|Cục|Chi cục)"
     r"(?:\s+[^\s,.;:()]+){0,6}?\s*$"
 )
 _EXCHANGE_LEFT_RE = re.compile(
     r"(?:Sở [Gg]iao dịch [Cc]hứng khoán|Trung tâm [Gg]iao dịch [Cc]hứng khoán|TTGDCK|SGDCK|"
-    r"[Ss]àn [Gg]iao dịch(?: [Cc]hứng khoán| thứ cấp)?)\s+(?:[Tt]hành phố\s+|TP\.?\s*|Tp\.?\s*)?$"
+    r"[Ss]àn (?:[Gg]iao dịch )?(?:[Cc]hứng khoán|thứ cấp)|[Ss]àn [Gg]iao dịch|[Tt]hị trường [Cc]hứng khoán)\s+"
+    r"(?:[Tt]hành phố\s+|TP\.?\s*|Tp\.?\s*)?$"
 )
 # A postal address: "tại văn phòng công ty, 96 Lò Đúc, Hà Nội", "Số 1092F Đường Ba Tháng Hai,
 # Phường 12, Quận 11, Tp. Hồ Chí Minh": a house number and a street, then wards and districts.
 _ADDRESS_LEFT_RE = re.compile(
-    r"(?<![\w/])(?:[Ss]ố\s+)?\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+(?:[^\s,;.()]+\s+){0,5}?[^\s,;.()]+,\s*"
+    r"(?<![\w/])(?:[Ss]ố\s+)?\d+[A-Za-z]?(?:[/-]\d+[A-Za-z]?)*\s+(?:[^\s,;.()]+\s+){0,5}?[^\s,;.()]+,\s*"
     r"(?:(?:[Pp]hường|[Qq]uận|[Xx]ã|[Hh]uyện|[Tt]hị trấn|[Tt]hị xã|P\.|Q\.)\s*[^\s,;.()]+(?:\s+[^\s,;.()]+){0,2},\s*){0,3}"
     r"(?:TP\.?\s*|Tp\.?\s*|[Tt]hành phố\s+|[Tt]ỉnh\s+|[Qq]uận\s+|[Hh]uyện\s+|[Pp]hường\s+)?$"
 )
@@ -954,6 +955,9 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         "opening_foreign": float(_FOREIGN_RE.search(opening) is not None),
         "spread": float(_SPREAD_RE.search(lead) is not None),
         "title_spread": float(_SPREAD_RE.search(title) is not None or len({d.province for d in t_details}) >= 2),
+        # "4 sở thương mại Hà Nội, TP HCM, Hải Phòng và Đà Nẵng": a lead that lists provinces.
+        "opening_many": float(len({d.province for d in t_details}
+                                  | {d.province for d in b_details if d.start < opening_end}) >= 3),
         "in_opening": float(any(d.province == top for d in t_details)
                             or any(d.province == top and d.start < opening_end and not d.aside for d in b_details)),
     }

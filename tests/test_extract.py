@@ -350,6 +350,14 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
          "Hợp tác xã Minh Quang (tỉnh Tiền Giang) tạo việc làm cho 2.500 lao động.\n"
          "Hợp tác xã liên kết với các doanh nghiệp ở Bình Dương và mua đất ở Bến Cát (Bình Dương) để mở rộng.",
          "Tiền Giang", ["Tiền Giang", "Bình Dương"]),
+        # A lead listing several provinces, each acting: none is the main one.
+        ("Sở thương mại sẽ phân bổ quota áo phông đi EU", "Hạn ngạch đã được phân cấp về cho 4 sở thương mại Hà Nội, "
+         "TP HCM, Hải Phòng và Đà Nẵng.\nSở Thương mại Hà Nội được nhận 360.000 chiếc; Sở Thương mại TP HCM nhận "
+         "1,5 triệu chiếc; Hải Phòng được 65.000 chiếc.", None, ["Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng"]),
+        # A former affiliation and a stock exchange only place a company story.
+        ("Chuẩn bị đấu giá cổ phiếu Infoodco", "Trung tâm giao dịch chứng khoán TP HCM cho biết phiên đấu giá sẽ "
+         "diễn ra. Trước đây Infoodco là doanh nghiệp Nhà nước trực thuộc Sở Thương mại TP HCM.", None,
+         ["Hồ Chí Minh"]),
         # One passing mention is listed but is not enough for the main province.
         ("", "Sản phẩm được giới thiệu tại Hà Nội.", None, ["Hà Nội"]),
         ("", "Doanh nghiệp có văn phòng ở TP.HCM.", None, ["Hồ Chí Minh"]),
