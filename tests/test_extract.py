@@ -560,6 +560,16 @@ def test_a_new_topic_is_just_data() -> None:
         E._compile_topic({"slug": "x", "label": "X", "threshold": 1, "include": {"(điện)": 1}})
 
 
+def test_topic_names_listed_once_add_once() -> None:
+    # A company's name repeated through a story about the company is one clue, not three.
+    entry = {"slug": "textile", "label": "Dệt may", "threshold": 4, "include": {"dệt may": 2, "vinatex": 1}}
+    text = "vinatex lãi lớn. vinatex mở rộng. vinatex tuyển dụng; ngành dệt may khởi sắc."
+    assert E._qualifies(E._compile_topic(entry), "", text, [], [])
+    assert not E._qualifies(E._compile_topic({**entry, "once": ["vinatex"]}), "", text, [], [])
+    with pytest.raises(ValueError):
+        E._compile_topic({**entry, "once": ["vinamilk"]})  # not an include pattern
+
+
 # ------------------------------------------------------------------------------------
 # Province lookup for filters
 # ------------------------------------------------------------------------------------
