@@ -11,7 +11,7 @@ the plain rules of extract._extract_provinces (ties, datelines, roundups, severa
 the headline, provinces only placed) are applied before the threshold, so the printed figures
 are those the extraction will give.
 
-    python scripts/train_province_model.py bench/labels/{dev,train,own,dev2,dev3,dev4}.jsonl \\
+    python scripts/train_province_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5}.jsonl \\
         [--corpus ../shared/corpus/vn-news.jsonl] [--precision 0.93] [--write]
 
 Prints cross-validated precision and recall for several thresholds, then (with --write)
