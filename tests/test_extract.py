@@ -470,7 +470,8 @@ def test_every_province_is_found_by_name() -> None:
         ("Chợ gốm làng nghề Bát Tràng đóng cửa; tiểu thương làng nghề phản đối.", ["rural-industry"]),
         ("Hợp tác xã mây tre đan xuất khẩu hàng thủ công mỹ nghệ sang châu Âu.", ["rural-industry"]),
         ("Sản phẩm OCOP của các cơ sở làng nghề được giới thiệu tại hội chợ.", ["rural-industry"]),
-        # ...not antiques or a list of exports.
+        # ...not antiques or a list of exports, nor farming villages called "làng nghề".
+        ("Hội cá cảnh xây dựng các làng nghề cá cảnh; làng nghề cá cảnh có nhiều nghệ nhân.", []),
         ("Nhà sưu tầm có hàng nghìn món đồ gốm cổ; gốm sứ cổ được trưng bày.", []),
         ("Xuất khẩu dệt may, giày dép, thủ công mỹ nghệ sang thị trường mới.", []),
         # E-commerce: the core phrase twice is an article about it; a department's name is not.
@@ -485,6 +486,9 @@ def test_every_province_is_found_by_name() -> None:
          "mua sắm trực tuyến.", []),
         ("Ông chủ Alibaba giàu nhất; cổ phiếu của đại gia thương mại điện tử này tăng, Alibaba lãi lớn.", []),
         ("Phòng Thương mại điện tử của Sở chuyển trụ sở; Phòng Thương mại điện tử có trưởng phòng mới.", []),
+        # A power college is a school, not electricity.
+        ("Thí sinh thi vào CĐ Điện lực TP.HCM ngành Hệ thống điện; Trường CĐ Điện lực tuyển ngành Hệ thống điện.",
+         []),
         # A hydropower reservoir as a place is not electricity.
         ("Cá nuôi trong lòng hồ thủy điện chết hàng loạt; người nuôi cá ở hồ thủy điện thiệt hại; điện lực hỗ trợ.",
          []),
