@@ -645,10 +645,13 @@ _CLAUSE_SPLIT_RE = re.compile(r"[,;:()\"“”\n]")
 _SEGMENT_SPLIT_RE = re.compile(r"[,;:()\"“”\n]|\.\s")
 
 _W_BARE, _W_ADMIN, _W_SELF, _W_DATELINE = 1, 2, 3, 3
+_W_OPENING = 1  # added for a mention in the lead's first sentence
 _TITLE_FACTOR = 2
 _W_TITLE_PLACE = 6
 # A headline that starts with the place: "Hà Nội: ...", "TP.HCM - ...", "Cà Mau – ...".
 _TITLE_PLACE_RE = re.compile(r"^([^:–—\-]{2,30}?)\s*(?::|\s[-–—]\s)")
+# What may precede a province that is the headline's subject: nothing, or its administrative word.
+_TITLE_SUBJECT_RE = re.compile(r"^\s*(?:(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|Thủ đô)\s*)?$")
 
 
 def _is_cap(word: str) -> bool:
@@ -715,6 +718,7 @@ class _Mention:
     start: int
     place: bool   # a place inside the province (district, town, landmark), not its name
     aside: bool   # a venue, an origin or an address ("tại Hà Nội", "quê Nghệ An", "trụ sở ở")
+    venue: bool = False  # "tại"/"ở" alone: where something happens, which may or may not be the story
 
 
 def _province_mentions(text: str, details: list[_Mention] | None = None) -> list[tuple[str, int]]:
@@ -752,7 +756,11 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
                 continue  # "Vũ Quang Đậu", "Lý Sơn Hà": the place name starts a person name
         if _is_company(left):
             continue
-        if _SELF_LEFT_RE.search(left[-60:]):
+        # A stock exchange named after its city is national market infrastructure: a venue.
+        former = (_FORMER_POST_RE.search(left[-80:]) is not None
+                  or _EXCHANGE_LEFT_RE.search(left[-50:]) is not None
+                  or _ADDRESS_LEFT_RE.search(left[-80:]) is not None)
+        if _SELF_LEFT_RE.search(left[-60:]) and not former:
             weight = _W_SELF
         elif admin:
             weight = _W_ADMIN
@@ -760,11 +768,31 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
             weight = _W_BARE
         out.append((prov, weight))
         if details is not None:
-            details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"),
-                                    _ASIDE_LEFT_RE.search(left[-45:]) is not None))
+            am = _ASIDE_LEFT_RE.search(left[-45:])
+            details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"), am is not None or former,
+                                    am is not None and am.group(0).split(None, 1)[0] in ("tại", "ở")))
     return out
 
 
+# A person's former post ("nguyên Phó Giám đốc Sở Công Thương TP Hải Phòng", "về làm Phó Chủ tịch
+# UBND tỉnh X"): the province is where someone once worked, not where the story happens.
+_FORMER_POST_RE = re.compile(
+    r"(?<!\w)(?:nguyên|cựu|từng|từng là|từng giữ chức|về làm|sang làm|chuyển sang làm|chuyển về làm|khi còn là|"
+    r"[Tt]rước đây|[Tt]rước đó)\s+(?:[^\s,.;:()]+\s+){0,8}?(?:Sở|UBND|Ủy ban|Tỉnh ủy|Thành ủy|HĐND|Cục|Chi cục)"
+    r"(?:\s+[^\s,.;:()]+){0,6}?\s*$"
+)
+_EXCHANGE_LEFT_RE = re.compile(
+    r"(?:Sở [Gg]iao dịch [Cc]hứng khoán|Trung tâm [Gg]iao dịch [Cc]hứng khoán|TTGDCK|SGDCK|"
+    r"[Ss]àn (?:[Gg]iao dịch )?(?:[Cc]hứng khoán|thứ cấp)|[Ss]àn [Gg]iao dịch|[Tt]hị trường [Cc]hứng khoán)\s+"
+    r"(?:[Tt]hành phố\s+|TP\.?\s*|Tp\.?\s*)?$"
+)
+# A postal address: "tại văn phòng công ty, 96 Lò Đúc, Hà Nội", "Số 1092F Đường Ba Tháng Hai,
+# Phường 12, Quận 11, Tp. Hồ Chí Minh": a house number and a street, then wards and districts.
+_ADDRESS_LEFT_RE = re.compile(
+    r"(?<![\w/])(?:[Ss]ố\s+)?\d+[A-Za-z]?(?:[/-]\d+[A-Za-z]?)*\s+(?:[^\s,;.()]+\s+){0,5}?[^\s,;.()]+,\s*"
+    r"(?:(?:[Pp]hường|[Qq]uận|[Xx]ã|[Hh]uyện|[Tt]hị trấn|[Tt]hị xã|P\.|Q\.)\s*[^\s,;.()]+(?:\s+[^\s,;.()]+){0,2},\s*){0,3}"
+    r"(?:TP\.?\s*|Tp\.?\s*|[Tt]hành phố\s+|[Tt]ỉnh\s+|[Qq]uận\s+|[Hh]uyện\s+|[Pp]hường\s+)?$"
+)
 # A mention that only places something: a venue ("tại Hà Nội", "diễn ra ở"), an origin
 # ("quê Nghệ An", "đến từ", "ngụ tại") or an address ("trụ sở tại", "đóng trên địa bàn").
 _ASIDE_LEFT_RE = re.compile(
@@ -785,7 +813,38 @@ _FOREIGN_RE = re.compile(
     r"Indonesia|Philippines|Campuchia|Lào|Ấn Độ|Australia|Úc|Canada|EU|châu Âu|châu Á|ASEAN|APEC|WTO|"
     r"thế giới|quốc tế|nước ngoài|Đài Loan|Hồng Kông|Hong Kong|Myanmar|Brazil|Iran|Israel|Ukraine|OPEC)(?!\w)"
 )
+# National bodies and the whole country acting: a meeting "tại Hà Nội" run by a ministry,
+# an association or a foreign party is a venue, not a story about Hà Nội.
+_NATIONAL_BODY_RE = re.compile(
+    r"(?<!\w)(?:Bộ (?:trưởng|Công [Tt]hương|Tài chính|Kế hoạch|Thương mại|Công nghiệp|Nông nghiệp|Xây dựng|"
+    r"Giao thông|Y tế|Giáo dục|Tài nguyên|Khoa học|Lao động|Ngoại giao|Quốc phòng|Công an|Tư pháp|Nội vụ|"
+    r"Thông tin|Văn hóa|Thủy sản)|Thủ tướng|Phó Thủ tướng|Chính phủ|Quốc hội|Chủ tịch nước|Trung ương|"
+    r"cả nước|toàn quốc|EVN|Tổng cục|Tổng công ty|Tập đoàn|Ngân hàng Nhà nước|UBCK|Hiệp hội|VCCI|Cục|Vụ|"
+    r"Liên hợp quốc|WB|ADB|JICA|USAID|UNDP|Đại sứ quán|Đại sứ|Triển lãm quốc tế|"
+    r"Hội chợ quốc tế)(?!\w)"
+)
+# A story spread over a region or many provinces.
+_SPREAD_RE = re.compile(
+    r"(?<!\w)(?:các tỉnh|nhiều tỉnh|các địa phương|nhiều địa phương|các tỉnh, thành(?: phố)?|miền Bắc|miền Nam|"
+    r"miền Trung|phía Bắc|phía Nam|Đồng bằng sông Cửu Long|ĐBSCL|Tây Nguyên|Tây Bắc|Đông Nam Bộ|Nam Bộ|Bắc Bộ|"
+    r"Trung Bộ|duyên hải|vùng)(?!\w)",
+    re.IGNORECASE,
+)
 _BIG_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh"})
+# A news roundup ("Tin vắn ngày 30/6"): several unrelated items, so no one main province.
+_ROUNDUP_RE = re.compile(r"^\s*(?:Tin vắn|Tin ngắn|Điểm tin|Tin tóm tắt|Tin nhanh|Bản tin)(?!\w)", re.IGNORECASE)
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    """The sentence of ``text`` around ``pos`` (at most 300 characters either side)."""
+    lo = max(0, pos - 300)
+    left = text[lo:pos]
+    cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "))
+    start = lo + cut + 1 if cut >= 0 else lo
+    right = text[pos: pos + 300]
+    ends = [i for i in (right.find(". "), right.find("\n")) if i >= 0]
+    return text[start: pos + (min(ends) if ends else len(right))]
+
 _LEAD_SPAN = 400  # characters of the body read as the lead
 
 
@@ -797,6 +856,8 @@ class _Evidence:
     order: list[str]
     top: str | None
     features: dict[str, float]
+    several_in_title: bool = False  # the headline names a region, or two provinces or more, none as its place
+    only_placed: bool = False  # every mention of the top one is a venue of others, an origin, an address...
 
 
 def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence:
@@ -817,10 +878,18 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
     # "Hà Nội: ...", "TP.HCM - ...": the headline says where the story is.
     title_place = None
     tm = _TITLE_PLACE_RE.match(title)
+    title_region = False
     if tm:
         head = _province_mentions(tm.group(1))
         if len(head) == 1:
             title_place = head[0][0]
+            add(title_place, _W_TITLE_PLACE)
+        elif not head and _SPREAD_RE.search(tm.group(1)):
+            title_region = True  # "Miền Trung: ...", "ĐBSCL - ...": a region's story
+    if title_place is None and t_details and t_details[0].start <= 12 and not t_details[0].aside:
+        # "TP HCM sẽ di dời 6 cảng", "Hà Nội đẩy mạnh ...": the headline's subject is the province.
+        if _TITLE_SUBJECT_RE.match(title[: t_details[0].start]):
+            title_place = t_details[0].province
             add(title_place, _W_TITLE_PLACE)
     dateline = None
     if _DATELINE_CODE_RE is not None:
@@ -831,8 +900,16 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
                 add(dateline, _W_DATELINE)
                 break
     b_details: list[_Mention] = []
-    for prov, w in _province_mentions(body, b_details):
-        add(prov, w)
+    _province_mentions(body, b_details)
+    # The first sentence of the lead says who acts and where: a province named there
+    # counts once more (a place where things happen, "ở Tiền Giang", too; not an origin,
+    # an address or a former post).
+    first_para = _strip_dateline(body.lstrip().split("\n", 1)[0]) if body.strip() else ""
+    first_sentence = _first_sentence(first_para)[:400]
+    at = body.find(first_sentence[:40]) if first_sentence else -1
+    opening_end = at + len(first_sentence) if at >= 0 else 0
+    for d in b_details:
+        add(d.province, d.weight + (_W_OPENING if d.start < opening_end and (d.venue or not d.aside) else 0))
     if not scores:
         return _Evidence({}, [], None, {})
     order = list(scores)  # dicts keep insertion order: order of first mention
@@ -844,8 +921,14 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
     top = ranked[0]
     best = scores[top]
     second = scores[ranked[1]] if len(ranked) > 1 else 0
-    mine = [d for d in t_details + b_details if d.province == top]
+    t_mine = [d for d in t_details if d.province == top]
+    mine = t_mine + [d for d in b_details if d.province == top]
     lead = title + "\n" + body[:_LEAD_SPAN]
+    opening = title + "\n" + first_sentence
+    lead_mine = [d for d in b_details if d.province == top and d.start < _LEAD_SPAN]
+    venues = [d for d in lead_mine if d.venue]
+    national_venue = sum(1 for d in venues if _NATIONAL_BODY_RE.search(_sentence_at(body, d.start))
+                         or _FOREIGN_RE.search(_sentence_at(body, d.start)))
     f = {
         "score": math.log1p(best),
         "share": best / sum(scores.values()),
@@ -866,8 +949,34 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         "title_national": float(_NATIONAL_RE.search(title) is not None or _FOREIGN_RE.search(title) is not None),
         "places": math.log1p(sum(d.place for d in mine)),
         "length": math.log1p(len(body) / 1000),
+        "venue": sum(d.venue for d in mine) / max(1, len(mine)),
+        "national_venue": national_venue / max(1, len(lead_mine)),
+        "opening_national": float(_NATIONAL_BODY_RE.search(opening) is not None),
+        "opening_foreign": float(_FOREIGN_RE.search(opening) is not None),
+        "spread": float(_SPREAD_RE.search(lead) is not None),
+        "title_spread": float(_SPREAD_RE.search(title) is not None or len({d.province for d in t_details}) >= 2),
+        # "4 sở thương mại Hà Nội, TP HCM, Hải Phòng và Đà Nẵng": a lead that lists provinces.
+        "opening_many": float(len({d.province for d in t_details}
+                                  | {d.province for d in b_details if d.start < opening_end}) >= 3),
+        "in_opening": float(any(d.province == top for d in t_details)
+                            or any(d.province == top and d.start < opening_end and not d.aside for d in b_details)),
     }
-    return _Evidence(scores, order, top, f)
+    several = title_region or (title_place is None and len({d.province for d in t_details}) >= 2)
+
+    def placing(d: _Mention, text: str) -> bool:
+        # Only places the story: an origin, an address, a former post, an exchange's name,
+        # or a venue of something a national body or a foreign party does.
+        if not d.aside:
+            return False
+        if not d.venue:
+            return True
+        sentence = _sentence_at(text, d.start)
+        return bool(_NATIONAL_BODY_RE.search(sentence) or _FOREIGN_RE.search(sentence))
+
+    only_placed = (bool(mine) and title_place != top and dateline != top
+                   and all(placing(d, title) for d in t_mine)
+                   and all(placing(d, body) for d in mine[len(t_mine):]))
+    return _Evidence(scores, order, top, f, several, only_placed)
 
 
 def _merged_name(prov: str | None, scores: dict[str, int]) -> str | None:
@@ -914,6 +1023,17 @@ def _main_probability(features: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def _no_main_province(title: str, ev: _Evidence) -> bool:
+    """What a careful reader sees at once: no one province is the story.
+
+    A roundup of unrelated items ("Tin vắn ngày 30/6"); a headline naming several
+    provinces ("Hà Nam, Hải Phòng hoàn thành ...", "... ở Bình Dương, Đồng Nai"); or a
+    top province that is only ever an origin, an address, a former post, or the venue of
+    what a national body or a foreign party does ("Bộ Công Thương họp tại Hà Nội").
+    """
+    return bool(_ROUNDUP_RE.match(title)) or ev.several_in_title or ev.only_placed
+
+
 def _extract_provinces(title: str, body: str, merged: bool = False) -> tuple[str | None, list[str]]:
     ev = _province_evidence(title, body, merged)
     if ev.top is None:
@@ -923,6 +1043,8 @@ def _extract_provinces(title: str, body: str, merged: bool = False) -> tuple[str
         return None, ev.order  # two provinces tie: the article is about neither alone
     if ev.features["dateline"]:
         return ev.top, ev.order  # a provincial paper's own dateline ("BDK - ") names its province
+    if _no_main_province(title, ev):
+        return None, ev.order
     main = ev.top if _main_probability(ev.features) >= threshold else None
     return main, ev.order
 
@@ -1012,6 +1134,9 @@ def nearest_provinces(value: str, n: int = 3) -> list[str]:
 _TOPIC_DATA = _load("topics.json")
 
 
+_MAX_REPEAT = 3  # occurrences of one pattern that add to the score
+
+
 @dataclass(frozen=True)
 class _Topic:
     slug: str
@@ -1023,6 +1148,7 @@ class _Topic:
     prefixes: tuple[str, ...]  # fixed leading text of every include pattern ("" = unknown)
     min_density: float = 0.0  # least score per 1,000 characters: the topic fills a part of the article
     repeats: bool = False  # a phrase of half the threshold found twice counts as two clues
+    caps: tuple[int, ...] = ()  # per pattern (in ``weights`` order): occurrences that add to the score
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -1114,6 +1240,11 @@ def _compile_topic(entry: dict) -> _Topic:
     pats = [_topic_pattern(p) for p in inc]
     weights = [float(w) for w in inc.values()]
     source, order = _trie_alternation(pats)
+    once = entry.get("once") or []
+    unknown = [p for p in once if p not in inc]
+    if unknown:
+        raise ValueError(f"topics.json: 'once' patterns must be include patterns: {unknown!r}")
+    keys = list(inc)
     exc = [_topic_pattern(p) for p in entry.get("exclude") or []]
     return _Topic(
         slug=entry["slug"],
@@ -1121,6 +1252,7 @@ def _compile_topic(entry: dict) -> _Topic:
         threshold=float(entry.get("threshold", 2)),
         include=re.compile(source),
         weights=tuple(weights[i] for i in order),
+        caps=tuple(1 if keys[i] in once else _MAX_REPEAT for i in order),
         exclude=re.compile(_trie_alternation(exc)[0]) if exc else None,
         prefixes=tuple("0" if p.startswith("\\d") else _literal_prefix(p)[0] for p in pats),
         min_density=float(entry.get("min_density", 0.0)),
@@ -1185,7 +1317,6 @@ def _candidates(text: str) -> list[int]:
     return [m.start() for m in cre.finditer(text)] if cre is not None else []
 
 
-_MAX_REPEAT = 3  # occurrences of one pattern that add to the score
 
 
 def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int, int]]:
@@ -1195,7 +1326,9 @@ def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int,
     are ignored ("cấp điện" inside "cung cấp điện"), and a chain of overlapping matches
     counts once, as its strongest pattern: "cấp điện nông thôn" is one "điện nông
     thôn", "nhà máy điện hạt nhân" one phrase, not two. A pattern adds to the score at
-    most _MAX_REPEAT times, so one phrase repeated all through a story stays one clue.
+    most _MAX_REPEAT times, so one phrase repeated all through a story stays one clue,
+    and a company's name listed in topics.json's "once" adds once however often a story
+    about that company repeats it ("Alibaba" in a profile of Jack Ma).
     """
     first = _tables().first_chars.get(topic.slug)
     match = topic.include.match
@@ -1223,7 +1356,8 @@ def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int,
             best = idx
         end = m.end()
     close(best)
-    score = sum(weights[i] * min(n, _MAX_REPEAT) for i, n in counts.items())
+    caps = topic.caps or (_MAX_REPEAT,) * len(weights)
+    score = sum(weights[i] * min(n, caps[i]) for i, n in counts.items())
     return score, counts
 
 

@@ -324,6 +324,40 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
          "Bến Tre", ["Bến Tre", "Hà Nội"]),
         ("", "Giá vàng ở Hà Nội và TP.HCM cùng tăng.", None, ["Hà Nội", "Hồ Chí Minh"]),
         ("", "Hội nghị có đại diện Hà Nội, Đà Nẵng, Cần Thơ.", None, ["Hà Nội", "Đà Nẵng", "Cần Thơ"]),
+        # A roundup of unrelated items has no main province, however often one is named.
+        ("Tin vắn 25/8", "TP HCM sắp có sàn giao dịch bất động sản. Sở Công Thương TP HCM mở tháng khuyến mãi; "
+         "các siêu thị ở TP HCM giảm giá. Một ngân hàng tăng lãi suất.", None, ["Hồ Chí Minh"]),
+        # Several provinces in the headline: none of them is the main one.
+        ("Các tỉnh Tuyên Quang, Phú Thọ, Vĩnh Phúc chuẩn bị xả lũ",
+         "Ban Chỉ đạo Trung ương yêu cầu tỉnh Tuyên Quang, tỉnh Phú Thọ và tỉnh Vĩnh Phúc chủ động; "
+         "hồ chứa Tuyên Quang xả nước.", None, ["Tuyên Quang", "Phú Thọ", "Vĩnh Phúc"]),
+        # The headline's subject outweighs a neighbour described at length.
+        ("TP HCM sẽ di dời 6 cảng trước năm 2020",
+         "Các cảng của TP HCM sẽ được di dời. Theo quy hoạch, cụm cảng tỉnh Bà Rịa - Vũng Tàu gồm cảng Phú Mỹ; "
+         "cụm cảng Bà Rịa - Vũng Tàu là cụm cảng chính.", "Hồ Chí Minh", ["Hồ Chí Minh", "Bà Rịa - Vũng Tàu"]),
+        # A region in the headline's place: no one province.
+        ("Miền Trung: Ngư dân ra khơi đầu năm", "Ngư dân Đà Nẵng, Quảng Nam ra khơi; ngư dân Đà Nẵng phấn khởi.",
+         None, ["Đà Nẵng", "Quảng Nam"]),
+        # Only a former post, a stock exchange's name or a postal address: listed, never the main one.
+        ("", "Ông Duy bị khởi tố. Trước đó ông về làm Phó Giám đốc Sở Công Thương TP Hải Phòng; "
+         "sau đó ông là nguyên Phó Giám đốc Sở Công Thương TP Hải Phòng.", None, ["Hải Phòng"]),
+        ("", "Sở Giao dịch Chứng khoán Thành phố Hồ Chí Minh thông báo ngày chốt quyền của công ty điện.", None,
+         ["Hồ Chí Minh"]),
+        ("", "Buổi phỏng vấn diễn ra tại văn phòng công ty Đức Anh, 96 Lò Đúc, Hà Nội. Trường ở Anh cấp học bổng.",
+         None, ["Hà Nội"]),
+        # The lead's first sentence says where the story is; partners elsewhere come later.
+        ("Kiếm bạc tỷ từ bèo", "Một hợp tác xã ở Tiền Giang xuất khẩu hàng thủ công từ bèo.\n"
+         "Hợp tác xã Minh Quang (tỉnh Tiền Giang) tạo việc làm cho 2.500 lao động.\n"
+         "Hợp tác xã liên kết với các doanh nghiệp ở Bình Dương và mua đất ở Bến Cát (Bình Dương) để mở rộng.",
+         "Tiền Giang", ["Tiền Giang", "Bình Dương"]),
+        # A lead listing several provinces, each acting: none is the main one.
+        ("Sở thương mại sẽ phân bổ quota áo phông đi EU", "Hạn ngạch đã được phân cấp về cho 4 sở thương mại Hà Nội, "
+         "TP HCM, Hải Phòng và Đà Nẵng.\nSở Thương mại Hà Nội được nhận 360.000 chiếc; Sở Thương mại TP HCM nhận "
+         "1,5 triệu chiếc; Hải Phòng được 65.000 chiếc.", None, ["Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng"]),
+        # A former affiliation and a stock exchange only place a company story.
+        ("Chuẩn bị đấu giá cổ phiếu Infoodco", "Trung tâm giao dịch chứng khoán TP HCM cho biết phiên đấu giá sẽ "
+         "diễn ra. Trước đây Infoodco là doanh nghiệp Nhà nước trực thuộc Sở Thương mại TP HCM.", None,
+         ["Hồ Chí Minh"]),
         # One passing mention is listed but is not enough for the main province.
         ("", "Sản phẩm được giới thiệu tại Hà Nội.", None, ["Hà Nội"]),
         ("", "Doanh nghiệp có văn phòng ở TP.HCM.", None, ["Hồ Chí Minh"]),
@@ -436,12 +470,25 @@ def test_every_province_is_found_by_name() -> None:
         ("Chợ gốm làng nghề Bát Tràng đóng cửa; tiểu thương làng nghề phản đối.", ["rural-industry"]),
         ("Hợp tác xã mây tre đan xuất khẩu hàng thủ công mỹ nghệ sang châu Âu.", ["rural-industry"]),
         ("Sản phẩm OCOP của các cơ sở làng nghề được giới thiệu tại hội chợ.", ["rural-industry"]),
-        # ...not antiques or a list of exports.
+        # ...not antiques or a list of exports, nor farming villages called "làng nghề".
+        ("Hội cá cảnh xây dựng các làng nghề cá cảnh; làng nghề cá cảnh có nhiều nghệ nhân.", []),
         ("Nhà sưu tầm có hàng nghìn món đồ gốm cổ; gốm sứ cổ được trưng bày.", []),
         ("Xuất khẩu dệt may, giày dép, thủ công mỹ nghệ sang thị trường mới.", []),
         # E-commerce: the core phrase twice is an article about it; a department's name is not.
         ("Hội thảo về thương mại điện tử. Doanh nghiệp cần chuẩn bị cho thương mại điện tử.", ["e-commerce"]),
         ("Vụ Thương mại điện tử chuyển sang bộ mới; Vụ Thương mại điện tử có lãnh đạo mới.", []),
+        # A company described as an e-commerce group, and shop links, are not e-commerce content.
+        ("Tỷ phú sở hữu tập đoàn thương mại điện tử Alibaba cảnh báo về trí tuệ nhân tạo; "
+         "ông từng điều hành tập đoàn thương mại điện tử lớn nhất châu Á.", []),
+        ("Sản phẩm nước rửa tay có bán tại: https://shopee.vn/tiki-lazada-sendo.", []),
+        # A story about a company repeats its name: the name counts once.
+        ("Alibaba bị điều tra. Alibaba từ chối bình luận. Cổ phiếu Alibaba giảm; Alibaba từng mở rộng ngoài "
+         "mua sắm trực tuyến.", []),
+        ("Ông chủ Alibaba giàu nhất; cổ phiếu của đại gia thương mại điện tử này tăng, Alibaba lãi lớn.", []),
+        ("Phòng Thương mại điện tử của Sở chuyển trụ sở; Phòng Thương mại điện tử có trưởng phòng mới.", []),
+        # A power college is a school, not electricity.
+        ("Thí sinh thi vào CĐ Điện lực TP.HCM ngành Hệ thống điện; Trường CĐ Điện lực tuyển ngành Hệ thống điện.",
+         []),
         # A hydropower reservoir as a place is not electricity.
         ("Cá nuôi trong lòng hồ thủy điện chết hàng loạt; người nuôi cá ở hồ thủy điện thiệt hại; điện lực hỗ trợ.",
          []),
@@ -515,6 +562,16 @@ def test_a_new_topic_is_just_data() -> None:
     assert E._qualifies(topic, "dệt may tăng trưởng", "", [], [])  # title hits count double (text is lower-cased)
     with pytest.raises(ValueError):
         E._compile_topic({"slug": "x", "label": "X", "threshold": 1, "include": {"(điện)": 1}})
+
+
+def test_topic_names_listed_once_add_once() -> None:
+    # A company's name repeated through a story about the company is one clue, not three.
+    entry = {"slug": "textile", "label": "Dệt may", "threshold": 4, "include": {"dệt may": 2, "vinatex": 1}}
+    text = "vinatex lãi lớn. vinatex mở rộng. vinatex tuyển dụng; ngành dệt may khởi sắc."
+    assert E._qualifies(E._compile_topic(entry), "", text, [], [])
+    assert not E._qualifies(E._compile_topic({**entry, "once": ["vinatex"]}), "", text, [], [])
+    with pytest.raises(ValueError):
+        E._compile_topic({**entry, "once": ["vinamilk"]})  # not an include pattern
 
 
 # ------------------------------------------------------------------------------------
