@@ -219,15 +219,11 @@ def load_abbreviations(index_dir: str | os.PathLike | None = None, generation: i
     mined: dict = {"entries": [], "case_sensitive": []}
     if index_dir is not None and generation is not None and reader is not None:
         exact = side_file(index_dir, _FILE, generation, reader)
-        # Mined pairs are statistics: the latest saved ones serve when the exact file is missing.
-        others = sorted(Path(index_dir).glob(_FILE.format(generation="*")), reverse=True)
-        for path in [exact] + [p for p in others if p != exact]:
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    mined = json.load(fh)
-                break
-            except (OSError, ValueError):
-                continue
+        try:
+            with open(exact, encoding="utf-8") as fh:
+                mined = json.load(fh)
+        except (OSError, ValueError):
+            pass
     curated = [list(e) for e in curated_entries()]
     taken = {short_key(f) for e in curated for f in e if Form.of(f).is_short}
     taken |= {tuple(fold(s) for s in Form.of(f).syllables) for e in curated for f in e}

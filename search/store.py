@@ -132,6 +132,21 @@ def side_file(folder: str | os.PathLike, pattern: str, generation: int, reader) 
     return Path(folder) / pattern.format(generation=f"{generation}-{segments_key(reader)}")
 
 
+def keep_side_file(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Atomically write a side file a searcher computed for its exact segments, leaving
+    every other file alone (the indexer tidies up); a read-only folder is no error."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
 def write_generation_file(index_dir: str | os.PathLike, pattern: str, generation: int,
                           write: Callable[[IO[bytes]], None], reader) -> None:
     """Atomically write the side file of ``reader``'s segments (:func:`side_file`) and

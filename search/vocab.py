@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .langstats import BIGRAMS_KEY
-from .store import side_file, write_generation_file
+from .store import keep_side_file, side_file, write_generation_file
 from .textnorm import fold
 
 #: Longest compound (in syllables) looked up.
@@ -316,18 +316,16 @@ def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vo
     """The vocabulary the indexer saved for ``generation`` and exactly ``reader``'s
     segments, else built from the segments."""
     exact = side_file(index_dir, _FILE, generation, reader)
-    # The vocabulary is statistics: when the exact file is missing (another process has
-    # committed since, or the indexer could not write it), the latest one saved is a far
-    # better answer than recounting every segment (seconds on a large index).
-    others = sorted(Path(index_dir).glob(_FILE.format(generation="*")),
-                    key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
-    for path in [exact] + [p for p in others if p != exact]:
-        try:
-            with open(path, "rb") as fh:
-                vocab = pickle.load(fh)
-            if isinstance(vocab, Vocabulary):
-                return vocab
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
-                TypeError, ValueError):
-            continue
-    return vocabulary_of_segments(index_dir, reader)
+    try:
+        with open(exact, "rb") as fh:
+            vocab = pickle.load(fh)
+        if isinstance(vocab, Vocabulary):
+            return vocab
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
+            TypeError, ValueError):
+        pass
+    # Missing (the indexer could not write it, or was stopped before): count once, and
+    # keep the count for the next searcher of these very segments.
+    vocab = vocabulary_of_segments(index_dir, reader)
+    keep_side_file(exact, lambda fh: pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL))
+    return vocab
