@@ -108,7 +108,7 @@ def build_query_sets(engine: SearchEngine, corpus: dict[str, dict], n: int, seed
     """(domain terms, common words): intended accented readings of short queries.
 
     Domain terms: words of two or three syllables frequent in the articles the extraction
-    tags with a topic and salient there (at least a third of the articles using the word
+    tags with a topic and salient there (at least a quarter of the articles using the word
     are tagged), read as most of those articles write them. Common words: two-syllable
     words in at least 100 articles, read as most articles write them (the word field's
     document frequencies), sampled.
@@ -127,9 +127,9 @@ def build_query_sets(engine: SearchEngine, corpus: dict[str, dict], n: int, seed
 
     by_fold: dict[str, tuple[str, int]] = {}
     for word, df in counts.items():
-        if df < 10 or fold(word) == word or not word.replace(" ", "").isalpha():
+        if df < 5 or fold(word) == word or not word.replace(" ", "").isalpha():
             continue
-        if df < df_all(word) / 3:
+        if df < df_all(word) / 4:
             continue
         key = fold(word)
         if key not in by_fold or df > by_fold[key][1]:

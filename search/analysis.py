@@ -28,7 +28,7 @@ import numpy as np
 from whoosh.analysis import Filter, Token, Tokenizer
 
 from . import segment as _segment
-from .textnorm import canon, fold, nfc, normalize_tones
+from .textnorm import canon, fold, nfc, normalize_tones, without_abbreviation_dot
 
 __all__ = [
     "VnTokenizer",
@@ -157,11 +157,15 @@ class VnTokenizer(Tokenizer):
 
 
 class CanonFilter(Filter):
-    """NFC, one tone-placement convention, lower case: "Hoà" and "hòa" are one term."""
+    """NFC, one tone-placement convention, lower case: "Hoà" and "hòa" are one term; and
+    no full stop on an abbreviation ("EVN." at a sentence's end is "evn")."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            t.text = normalize_tones(t.text).lower()
+            text = normalize_tones(t.text).lower()
+            t.text = without_abbreviation_dot(text)
+            if t.chars and text.endswith(".") and not t.text.endswith("."):
+                t.endchar -= 1          # the mark then covers "EVN", not "EVN."
             yield t
 
 
@@ -170,7 +174,7 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            t.text = fold(t.text)
+            t.text = without_abbreviation_dot(fold(t.text))
             yield t
 
 
@@ -257,6 +261,7 @@ class TermBatch:
             pieces = [ctext[s:e] for s, e, _j in spans]
         else:   # a character whose lower case is longer: normalise piece by piece
             pieces = [normalize_tones(text[s:e]).lower() for s, e, _j in spans]
+        pieces = [without_abbreviation_dot(p) for p in pieces]
         return pieces, [j for _s, _e, j in spans]
 
     def append(self, tokens: tuple) -> int:
@@ -383,7 +388,7 @@ def query_units(text: str) -> list[Unit]:
     text = nfc(text)
     units = []
     for spans, _gap in iter_words(text):
-        syl = tuple(canon(text[s:e]) for s, e in spans)
+        syl = tuple(without_abbreviation_dot(canon(text[s:e])) for s, e in spans)
         units.append(Unit(syl, tuple(fold(s) for s in syl)))
     return units
 
@@ -395,7 +400,7 @@ def syllable_units(text: str) -> list[Unit]:
     units = []
     for piece in _segment.syllables(text):
         if _is_wordlike(piece):
-            c = canon(piece)
+            c = without_abbreviation_dot(canon(piece))
             units.append(Unit((c,), (fold(c),)))
     return units
 
@@ -410,7 +415,7 @@ def syllables_with_offsets(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]
         if _is_wordlike(piece):
             if gap and syllables:
                 pos += 1
-            syllables.append(canon(piece))
+            syllables.append(without_abbreviation_dot(canon(piece)))
             offsets.append(pos)
             pos += 1
             gap = False

@@ -161,3 +161,15 @@ def is_plain(text: str) -> bool:
 def has_plain_text(text: str) -> bool:
     """Whether ``text`` or one of its paragraphs is written without diacritics."""
     return is_plain(text) or any(is_plain(par) for par in text.split("\n"))
+
+
+def without_abbreviation_dot(term: str) -> str:
+    """``term`` without the full stop pyvi keeps on an abbreviation ("EVN." at the end of a
+    sentence, "TP." in "TP.HCM"), per "_"-joined syllable: "evn." is the term "evn"."""
+    if "." not in term:
+        return term
+    parts = term.split("_")
+    for i, part in enumerate(parts):
+        if len(part) > 1 and part.endswith(".") and part[:-1].isalnum():
+            parts[i] = part[:-1]
+    return "_".join(parts)

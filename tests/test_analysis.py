@@ -4,6 +4,7 @@ import unicodedata
 
 import pytest
 
+from ctsearch.textnorm import without_abbreviation_dot
 from ctsearch.analysis import folded_analyzer, query_units, syllable_analyzer, word_analyzer
 
 
@@ -28,7 +29,9 @@ def test_offsets_point_into_the_original_text(text):
     for term, start, end in spans(word_analyzer(), text):
         original = text[start:end]
         # A word's chars cover its syllables; the "_" exists only in the term.
-        assert term == original.lower().replace(" ", "_") or term.replace("_", " ") == original.lower()
+        # (an abbreviation's full stop, "TP." or "EVN." at a sentence's end, is not in the term)
+        lowered = without_abbreviation_dot(original.lower().replace(" ", "_"))
+        assert term == lowered or term.replace("_", " ") == lowered.replace("_", " ")
     for term, start, end in spans(syllable_analyzer(), text):
         assert text[start:end].lower() == term
 
