@@ -36,11 +36,14 @@ _DOMAIN_FILE = Path(__file__).with_name("data") / "domain_terms.txt"
 #: Weight of a pair never seen side by side, relative to chance co-occurrence.
 KAPPA = 0.001
 #: Factor for a reading that contains a term of the domain lexicon.
-DOMAIN_BONUS = 25.0
+DOMAIN_BONUS = 60.0
+#: Factor for a reading whose syllables form the word pyvi most often finds for them in
+#: the index ("co khi": cơ khí is a word, có khi two).
+WORD_BONUS = 4.0
 #: Factor per edit for a typo correction.
 TYPO_COST = 1e-3
 #: Accented forms considered per syllable, and readings kept while searching.
-MAX_FORMS = 10
+MAX_FORMS = 24
 BEAM = 32
 #: A first reading at least this probable is shown as "Kết quả cho …".
 CONFIDENT = 0.65
@@ -124,7 +127,6 @@ class Restorer:
         """The likeliest readings of ``syllables`` (canonical, lower case); ``fixed``
         marks those to keep as typed. Most probable first."""
         cache_df: dict[str, int] = {}
-        cache_pair: dict[tuple[str, str], int] = {}
 
         def df(s: str) -> int:
             v = cache_df.get(s)
@@ -132,11 +134,21 @@ class Restorer:
                 v = cache_df[s] = self.df(s)
             return v
 
+        pair_tables: dict[str, dict[str, int]] = {}
+        fold_cache: dict[str, str] = {}
+
+        def fold_(x: str) -> str:
+            f = fold_cache.get(x)
+            if f is None:
+                f = fold_cache[x] = fold(x)
+            return f
+
         def pair(a: str, b: str) -> int:
-            v = cache_pair.get((a, b))
-            if v is None:
-                v = cache_pair[(a, b)] = self.pair(a, b)
-            return v
+            key = fold_(a) + " " + fold_(b)
+            table = pair_tables.get(key)
+            if table is None:
+                table = pair_tables[key] = dict(self.vocab.pair_forms.get(key))
+            return table.get(a + " " + b, 0)
 
         options: list[list[tuple[str, float, int]]] = []
         for syl, keep in zip(syllables, fixed):
@@ -151,6 +163,7 @@ class Restorer:
             options.append(cands or [(syl, 0.0, 0)])
 
         n = self.n
+        words: dict = {"fold": fold_}
         beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
         for i, cands in enumerate(options):
             grown = []
@@ -158,7 +171,8 @@ class Restorer:
                 prev = seq[-1] if seq else None
                 for form, cost, e in cands:
                     grown.append((score + cost + self._step(prev, form, df, pair, n)
-                                  + self._domain(seq, form, i, fixed), seq + (form,), edits + e))
+                                  + self._domain(seq, form, i, fixed) + self._word(seq, form, words),
+                                  seq + (form,), edits + e))
             grown.sort(key=lambda x: -x[0])
             beams = grown[:BEAM]
         best = beams[0][0]
@@ -184,6 +198,20 @@ class Restorer:
             return math.log((d + 0.5) / n)
         dp = df(prev)
         return math.log((pair(prev, form) + KAPPA * dp * d / n + 1e-9) / dp)
+
+    def _word(self, seq: tuple[str, ...], form: str, words: dict) -> float:
+        """The word bonus when the syllables ending with ``form`` are the index's most
+        frequent word for them (two to four syllables). ``words`` caches the lookups of
+        one call: every candidate at a position folds to the same key."""
+        for k in range(min(4, len(seq) + 1), 1, -1):
+            span = seq[len(seq) - k + 1:] + (form,)
+            key = "_".join(map(words["fold"], span))
+            best = words.get(key, 0)
+            if best == 0:
+                best = words[key] = self.vocab.accented_word(key) if key.replace("_", "").isalpha() else None
+            if best is not None and best == "_".join(span):
+                return math.log(WORD_BONUS)
+        return 0.0
 
     def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool]) -> float:
         """The domain bonus for every lexicon term that ends with ``form`` (so "sở công

@@ -179,7 +179,7 @@ class Vocabulary:
         for term, df in (fields.get("title_syl") or {}).items():
             unigrams[term] = unigrams.get(term, 0) + df
         self.syllable_forms = _FormsTable.from_counts(
-            {t: df for t, df in unigrams.items() if t.isalpha()})
+            {t: df for t, df in unigrams.items() if t.isalpha()}, limit=24)
         self.pair_forms = _FormsTable.from_counts(fields.get(BIGRAMS_KEY) or {}, min_df=2, limit=8)
         self.documents = documents or max(unigrams.values(), default=1)
         return self
