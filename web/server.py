@@ -48,6 +48,16 @@ def ensure_index(index_dir: Path, out=sys.stdout) -> int:
     return report.total_docs
 
 
+def _cluster_count(config: dict) -> int:
+    """Articles behind the configured OpenSearch alias (raises IndexError_ if none)."""
+    from ctsearch.backend import open_backend
+    backend = open_backend(None, config["BACKEND"], config.get("OPENSEARCH_URL"), config.get("OPENSEARCH_INDEX"))
+    try:
+        return backend.overview()["articles"]
+    finally:
+        backend.close()
+
+
 def _stop_on_sigterm() -> None:
     """Treat SIGTERM (systemd, docker stop) like Ctrl-C: a clean stop and exit code 0."""
     if threading.current_thread() is not threading.main_thread():
@@ -74,8 +84,12 @@ def _display_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | None = None) -> int:
-    """Serve until Ctrl-C; the exit code for the CLI (0 on a clean stop)."""
+def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | None = None,
+          backend: dict | None = None) -> int:
+    """Serve until Ctrl-C; the exit code for the CLI (0 on a clean stop).
+
+    ``backend``: app config choosing another backend (``BACKEND``, ``OPENSEARCH_URL``,
+    ``OPENSEARCH_INDEX``); its index must exist already."""
     from waitress import create_server
 
     from ctsearch.index import IndexError_, default_index_dir
@@ -84,14 +98,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
 
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     try:
-        count = ensure_index(index_dir)
+        count = ensure_index(index_dir) if not backend else _cluster_count(backend)
     except IndexError_ as exc:
         print(f"ctsearch: {exc}", file=sys.stderr)
         return 1
     if not count:
         print("ctsearch: chỉ mục vẫn trống; không có gì để tìm.", file=sys.stderr)
         return 1
-    app = create_app({"INDEX_DIR": index_dir})
+    app = create_app({"INDEX_DIR": index_dir, **(backend or {})})
     _warm_up(app)
     try:
         server = create_server(app, host=host, port=port, threads=THREADS, ident="ctsearch")
@@ -99,7 +113,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
         print(f"ctsearch: không mở được {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     url = _display_url(host, port)
-    print(f"ctsearch: {count} bài trong {os.fspath(index_dir)}", flush=True)
+    where = f"{backend['OPENSEARCH_INDEX']} trên {backend['OPENSEARCH_URL']}" if backend else os.fspath(index_dir)
+    print(f"ctsearch: {count} bài trong {where}", flush=True)
     print(f"Mở {url} trong trình duyệt (Ctrl-C để dừng).", flush=True)
     if host in ("0.0.0.0", "::", ""):
         print("Lưu ý: máy chủ nghe trên mọi địa chỉ mạng.", flush=True)
