@@ -21,6 +21,7 @@ from whoosh.reading import SegmentReader, TermNotFound
 from .article import Article
 from .builder import BuiltSegment, SegmentBuilder
 from .store import IndexError_
+from .whoosh_internals import read_toc
 
 #: Segments with fewer live documents than this are merged at the end of a run;
 #: larger ones are never rewritten, so adding articles later costs what they cost.
@@ -45,7 +46,7 @@ class Committer:
         self.staging = self.index_dir / STAGING
         shutil.rmtree(self.staging, ignore_errors=True)   # left by a run that crashed
         self.staging.mkdir()
-        toc = ix._read_toc()
+        toc = read_toc(ix)
         self.generation = toc.generation
         self.segments = list(toc.segments)
         # Where each id added in this run lives, to delete it if it comes again.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ from conftest import SEEDS_DIR, corpus_records, page_records, write_jsonl
 pytestmark = pytest.mark.opensearch
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "vn-news.jsonl"
+#: Beside the repository in CI; elsewhere $CTSEARCH_CORPUS may point at it.
+CORPUS = Path(os.environ.get("CTSEARCH_CORPUS") or REPO.parent / "shared" / "corpus" / "vn-news.jsonl")
 #: Relative score difference under which two articles may come in either order.
 TIE = 0.05
 
