@@ -304,22 +304,24 @@ class OpenSearchBackend:
         weights = [math.log(1.0 + documents / (got[str(i)]["doc_count"] + 1.0)) for i in range(len(groups))]
         total_w = sum(weights) or 1.0
         share = [w / total_w for w in weights]
-        coverage = {"function_score": {
-            "query": {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i]}}
-                                          for i, g in enumerate(groups)], "minimum_should_match": 1}},
-            "boost_mode": "replace", "min_score": MIN_COVERAGE - 1e-6}}
+        covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}
+                                       for i, g in enumerate(groups)], "minimum_should_match": 1}}
+        coverage = {"function_score": {"query": covered, "boost_mode": "replace",
+                                       "min_score": MIN_COVERAGE - 1e-6}}
+        # The class: after every full match, by coverage to 1/20 (rounded half to even,
+        # as NumPy rounds), in a Painless script (bundled with every OpenSearch).
+        klass = {"script_score": {"query": covered, "script": {
+            "source": "(params.base - Math.rint((1.0 - _score) * 20.0)) * params.step",
+            "params": {"base": float(classes - top_class), "step": CLASS_STEP}}}}
         filters: list[dict] = [coverage] + [g for g, must in zip(groups, plan.strict) if must]
         must_not = [t for t in tiers if t is not MATCH_NONE]
         if plan.excluded is not None:
             must_not.append(_node(plan.excluded, plain))
-        should = [{"constant_score": {"filter": g, "boost": share[i] * 20 * CLASS_STEP, "_name": f"g{i}"}}
-                  for i, g in enumerate(groups)]
-        should += groups
+        should = list(groups)
         if plan.bonus is not None:
             should.append(_node(plan.bonus, plain))
-        should.append(constant(class_score(top_class + 20, classes)))
-        return [{"bool": {"filter": filters, "must_not": must_not, "should": should,
-                          "minimum_should_match": 1, "_name": "partial"}}]
+        return [{"bool": {"filter": filters, "must": [klass], "must_not": must_not, "should": should,
+                          "_name": "partial"}}]
 
     def _page(self, query: dict, post: dict, sort_spec: list, offset: int, limit: int) -> list[dict]:
         """Hits ``offset`` .. ``offset + limit`` in ``sort_spec`` order; beyond the

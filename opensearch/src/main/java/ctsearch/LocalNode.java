@@ -12,12 +12,14 @@ import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
  * One real OpenSearch node in this JVM, for development and tests: the server with the
- * HTTP/transport plugin and the common analysis plugin on the class path (no distribution
+ * HTTP/transport plugin, the common analysis plugin and the Painless scripting language
+ * (bundled with every OpenSearch distribution) on the class path (no distribution
  * to unpack, no plugin folder). Settings come as key=value arguments, for example
  * path.home=/tmp/os/n1 http.port=9250 transport.port=9350. The node stops cleanly on
  * SIGTERM; a SIGKILL is what the failure tests use.
@@ -25,7 +27,7 @@ import org.opensearch.transport.Netty4Plugin;
 public final class LocalNode extends Node {
 
     private static final List<Class<? extends Plugin>> PLUGINS =
-        Arrays.asList(Netty4Plugin.class, CommonAnalysisPlugin.class);
+        Arrays.asList(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class);
 
     private LocalNode(Settings settings, Collection<Class<? extends Plugin>> plugins) {
         super(InternalSettingsPreparer.prepareEnvironment(settings, java.util.Collections.emptyMap(),
