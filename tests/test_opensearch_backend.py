@@ -248,3 +248,39 @@ def test_same_articles_on_two_thousand_corpus_articles(tmp_path_factory, opensea
         a = whoosh.search("", sort=sort, page=150, limit=10)
         b = cluster.search("", sort=sort, page=150, limit=10)
         assert [h.date for h in a.hits] == [h.date for h in b.hits]
+
+
+class _FlakyCluster:
+    """A client whose first bulk request finds the cluster unreachable and whose second
+    has one shard unavailable: what a killed node looks like to the indexer."""
+
+    def __init__(self):
+        self.calls = 0
+        self.stored: dict[str, dict] = {}
+
+    def bulk(self, body, request_timeout=None):
+        from opensearchpy.exceptions import ConnectionError as OSConnectionError
+        self.calls += 1
+        if self.calls == 1:
+            raise OSConnectionError("N/A", "connection refused", None)
+        items = []
+        for action, doc in zip(body[::2], body[1::2]):
+            doc_id = action["index"]["_id"]
+            if self.calls == 2 and doc_id.endswith("1"):
+                items.append({"index": {"_id": doc_id, "status": 503, "error": {"type": "unavailable_shards_exception"}}})
+                continue
+            result = "updated" if doc_id in self.stored else "created"
+            self.stored[doc_id] = doc
+            items.append({"index": {"_id": doc_id, "status": 201, "result": result}})
+        return {"errors": any(i["index"]["status"] >= 300 for i in items), "items": items}
+
+
+def test_bulk_requests_retry_with_backoff_and_never_duplicate():
+    from ctsearch.opensearch_backend import _bulk
+    cluster = _FlakyCluster()
+    waits: list[float] = []
+    docs = [{"id": f"a{i}", "title": str(i)} for i in range(12)]
+    created, updated, errors = _bulk(cluster, "idx", docs, sleep=waits.append)
+    assert (created, updated, errors) == (12, 0, [])
+    assert sorted(cluster.stored) == sorted(d["id"] for d in docs)
+    assert cluster.calls == 3 and waits == [0.5, 1.0]       # exponential backoff
