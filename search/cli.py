@@ -293,7 +293,7 @@ def cmd_stats(args) -> int:
 
     engine = _engine(args)
     stats = engine.stats()
-    versions = rules_versions(_index_dir(args)) if _backend(args) == "whoosh" else []
+    versions = rules_versions(_index_dir(args)) if _backend(args) == "whoosh" else engine.backend.rules_versions()
     stats["rules"] = {"current": RULES_VERSION, "index": versions,
                       "rebuild_needed": any(v != RULES_VERSION for v in versions)}
     if args.json:

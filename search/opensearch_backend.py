@@ -113,6 +113,8 @@ class OpenSearchBackend:
     """Searches the index behind ``alias`` on the cluster at ``url``."""
 
     name = "opensearch"
+    #: Thread-safe: the engine lets several searches run at once.
+    concurrent = True
     #: How long (seconds) the cached overview (years, sources, statistics) is trusted.
     refresh_interval = 1.0
 
@@ -125,6 +127,7 @@ class OpenSearchBackend:
         self._overview: dict | None = None
         self._checked = 0.0
         self._index: str | None = None
+        self._shards = 1
         self._vocab: tuple[str, Vocabulary] | None = None
         self._forms: tuple[str, Abbreviations] | None = None
 
@@ -144,6 +147,8 @@ class OpenSearchBackend:
                 raise IndexError_(f"chỉ mục {name} dùng cấu trúc phiên bản {meta.get('mapping_version')}, "
                                   f"chương trình cần {MAPPING_VERSION}: hãy chạy lại ctsearch index "
                                   f"--backend opensearch --rebuild")
+            settings = self.client.indices.get_settings(index=name)[name]["settings"]["index"]
+            self._shards = int(settings.get("number_of_shards", 1))
             self._index = name
         return name
 
@@ -162,6 +167,7 @@ class OpenSearchBackend:
                 aggs = got["aggregations"]
                 self._overview = {
                     "index": index,
+                    "shards": self._shards,
                     "articles": got["hits"]["total"]["value"],
                     "years": sorted(int(b["key"]) for b in aggs["years"]["buckets"] if b["key"]),
                     "sources": sorted(b["key"] for b in aggs["sources"]["buckets"] if b["key"]),
@@ -204,6 +210,10 @@ class OpenSearchBackend:
                 self._forms = (index, abbreviations_from(mined or {"entries": [], "case_sensitive": []}))
             return self._forms[1]
 
+    def rules_versions(self) -> list[str]:
+        """Extraction-rules versions the index's articles were built with."""
+        return list(self._meta("rules")[1] or [])
+
     def known_years(self) -> list[int]:
         return list(self.overview()["years"])
 
@@ -212,8 +222,11 @@ class OpenSearchBackend:
 
     # -- search ---------------------------------------------------------------------
     def _search(self, body: dict) -> dict:
-        return self.client.search(index=self.overview()["index"], body=body,
-                                  params={"search_type": "dfs_query_then_fetch"})
+        # Term statistics of the whole index rather than of each shard (one more round
+        # trip), so that scores do not depend on how articles fall into shards.
+        overview = self.overview()
+        params = {"search_type": "dfs_query_then_fetch"} if overview["shards"] > 1 else {}
+        return self.client.search(index=overview["index"], body=body, params=params)
 
     def _count(self, query: dict) -> int:
         return int(self.client.count(index=self.overview()["index"], body={"query": query})["count"])
@@ -241,8 +254,13 @@ class OpenSearchBackend:
             aggs["classes"] = {"filters": {"filters": {
                 str(k): _only_tier(tiers, k) for k in range(len(tiers)) if tiers[k] is not MATCH_NONE}}}
         query = _with_filter(full, in_range)
-        got = self._search({"size": 0, "track_total_hits": True, "query": query,
-                            "post_filter": post, "aggs": aggs})
+        # The page comes with the counts when no partial matches can follow (one round trip).
+        first_sort = [{"_score": "desc"}, {"date_key": "desc"}, {"id": "asc"}] \
+            if scored and sort == "relevance" else [{"date_key": "desc"}, {"id": "asc"}]
+        with_page = offset + limit <= RESULT_WINDOW
+        got = self._search({"size": limit if with_page else 0, "from": offset if with_page else 0,
+                            "sort": first_sort, "_source": False, "track_total_hits": True,
+                            "query": query, "post_filter": post, "aggs": aggs})
         total_full = total = got["hits"]["total"]["value"]
         partial_clauses: list[dict] = []
         if scored and spec.primary is not None and total < limit:
@@ -275,7 +293,9 @@ class OpenSearchBackend:
             page_query = query
         hits = []
         if total and offset < total:
-            for h in self._page(page_query, post, sort_spec, offset, min(limit, total - offset)):
+            found = got["hits"]["hits"] if with_page and not partial \
+                else self._page(page_query, post, sort_spec, offset, min(limit, total - offset))
+            for h in found:
                 score = None
                 if scored and sort == "relevance":
                     _klass, score = class_of(h["_score"], classes)
@@ -601,13 +621,15 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
                               f"hãy chạy lại với --rebuild")
     target = current if current is not None and not rebuild else create_versioned_index(client, alias, shards, replicas)
     fresh = target != current
+    from .rulesversion import RULES_VERSION
     totals: dict[str, dict[str, int]] = {}
+    rules: list[str] = []
     if not fresh:
-        from opensearchpy.exceptions import NotFoundError
-        try:
-            totals = _unblob(client.get(index=meta_index(alias), id=f"{target}/frequencies")["_source"]["blob"])
-        except NotFoundError:
-            totals = {}
+        totals = _load_meta(client, alias, target, "frequencies") or {}
+        rules = _load_meta(client, alias, target, "rules") or []
+    report.older_rules = [v for v in rules if v != RULES_VERSION]
+    if RULES_VERSION not in rules:
+        rules.append(RULES_VERSION)
     done = 0
 
     def progress() -> None:
@@ -649,6 +671,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     client.indices.refresh(index=target)
     report.total_docs = int(client.count(index=target)["count"])
     save_statistics(client, alias, target, totals, report.total_docs)
+    _save_meta(client, alias, target, "rules", rules)
     if fresh and not report.interrupted:
         actions = [{"add": {"index": target, "alias": alias}}]
         if current is not None:
@@ -671,12 +694,24 @@ def save_statistics(client, alias: str, index: str, totals: dict, documents: int
     common = {form for form, df in vocab.syllable_forms_items() if df >= 20}
     mined = mine(totals.get(ABBREVIATIONS_KEY) or {}, common)
     for kind, value in (("frequencies", totals), ("vocab", vocab), ("abbreviations", mined)):
-        client.index(index=meta_index(alias), id=f"{index}/{kind}",
-                     body={"kind": kind, "index": index, "blob": _blob(value)}, params={"refresh": "true"})
+        _save_meta(client, alias, index, kind, value)
+
+
+def _save_meta(client, alias: str, index: str, kind: str, value) -> None:
+    client.index(index=meta_index(alias), id=f"{index}/{kind}",
+                 body={"kind": kind, "index": index, "blob": _blob(value)}, params={"refresh": "true"})
+
+
+def _load_meta(client, alias: str, index: str, kind: str):
+    from opensearchpy.exceptions import NotFoundError
+    try:
+        return _unblob(client.get(index=meta_index(alias), id=f"{index}/{kind}")["_source"]["blob"])
+    except NotFoundError:
+        return None
 
 
 def _drop_statistics(client, alias: str, index: str) -> None:
-    for kind in ("frequencies", "vocab", "abbreviations"):
+    for kind in ("frequencies", "vocab", "abbreviations", "rules"):
         try:
             client.delete(index=meta_index(alias), id=f"{index}/{kind}")
         except Exception:

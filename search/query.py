@@ -8,6 +8,7 @@ text, facet filters, sort and paging, and returns a :class:`SearchResult` whose
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -175,7 +176,9 @@ class SearchEngine:
             backend = open_backend(index_dir, "whoosh")
         self.backend = backend
         self.index_dir = getattr(backend, "index_dir", index_dir)
-        self._lock = threading.RLock()
+        # Whoosh's searcher and the NumPy scorer serve one search at a time; a cluster
+        # client serves many (the web server's threads then search in parallel).
+        self._lock = contextlib.nullcontext() if getattr(backend, "concurrent", False) else threading.RLock()
         self._restore: tuple[object, Restorer | None] | None = None
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
 

@@ -174,6 +174,10 @@ def test_cli_indexes_queries_shows_and_counts_on_the_cluster(opensearch_url, cap
     assert json.loads(capsys.readouterr().out)["id"] == result["hits"][0]["id"]
     assert main(["stats", *common]) == 0
     assert "5 bài" in capsys.readouterr().out
+    from ctsearch.rulesversion import RULES_VERSION
+    assert main(["stats", "--json", *common]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["articles"] == 5 and stats["rules"]["index"] == [RULES_VERSION]
     assert main(["query", "điện", "--backend", "opensearch", "--opensearch-url", opensearch_url,
                  "--opensearch-index", "missing"]) == 1
     assert "chưa có chỉ mục “missing”" in capsys.readouterr().err
