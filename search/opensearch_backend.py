@@ -109,6 +109,26 @@ def _unblob(text: str):
     return pickle.loads(zlib.decompress(base64.b64decode(text)))
 
 
+def _cluster_errors(method):
+    """A cluster that cannot be reached is an :class:`IndexError_` naming it (the web app
+    answers 503, the CLI prints the message), not a stack trace."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        from opensearchpy.exceptions import ConnectionError as OSConnectionError, TransportError
+        try:
+            return method(self, *args, **kwargs)
+        except OSConnectionError as exc:
+            raise IndexError_(f"không kết nối được cụm OpenSearch {self.url}: {exc.error}") from None
+        except TransportError as exc:
+            if exc.status_code in (502, 503, 504, 429):
+                raise IndexError_(f"cụm OpenSearch {self.url} đang bận hoặc chưa sẵn sàng "
+                                  f"({exc.status_code}); hãy thử lại sau") from None
+            raise
+    return wrapper
+
+
 class OpenSearchBackend:
     """Searches the index behind ``alias`` on the cluster at ``url``."""
 
@@ -152,6 +172,7 @@ class OpenSearchBackend:
             self._index = name
         return name
 
+    @_cluster_errors
     def overview(self) -> dict:
         """Years, sources and provinces present, and the article count (cached briefly)."""
         with self._lock:
@@ -194,6 +215,7 @@ class OpenSearchBackend:
             return index, None
         return index, _unblob(doc["_source"]["blob"])
 
+    @_cluster_errors
     def vocabulary(self) -> Vocabulary:
         with self._lock:
             index = self.overview()["index"]
@@ -202,6 +224,7 @@ class OpenSearchBackend:
                 self._vocab = (index, vocab if isinstance(vocab, Vocabulary) else Vocabulary())
             return self._vocab[1]
 
+    @_cluster_errors
     def abbreviations(self) -> Abbreviations:
         with self._lock:
             index = self.overview()["index"]
@@ -210,6 +233,7 @@ class OpenSearchBackend:
                 self._forms = (index, abbreviations_from(mined or {"entries": [], "case_sensitive": []}))
             return self._forms[1]
 
+    @_cluster_errors
     def rules_versions(self) -> list[str]:
         """Extraction-rules versions the index's articles were built with."""
         return list(self._meta("rules")[1] or [])
@@ -231,6 +255,7 @@ class OpenSearchBackend:
     def _count(self, query: dict) -> int:
         return int(self.client.count(index=self.overview()["index"], body={"query": query})["count"])
 
+    @_cluster_errors
     def search(self, alternatives: Sequence[Search], filters: dict[str, list[str]],
                date_range: tuple[int | None, int | None], sort: str, offset: int, limit: int) -> Page:
         with self._lock:
@@ -368,10 +393,12 @@ class OpenSearchBackend:
         return self._search(body)["hits"]["hits"]
 
     # -- articles -----------------------------------------------------------------
+    @_cluster_errors
     def key_of(self, article_id: str) -> str | None:
         index = self.overview()["index"]
         return article_id if self.client.exists(index=index, id=article_id) else None
 
+    @_cluster_errors
     def stored(self, keys: Sequence[str]) -> list[dict]:
         if not keys:
             return []
@@ -388,6 +415,7 @@ class OpenSearchBackend:
             })
         return out
 
+    @_cluster_errors
     def more_like(self, key: str, text: str, top: int) -> list[dict]:
         from .analysis import word_analyzer
         words = " ".join(t.text for t in word_analyzer()(text))

@@ -288,3 +288,14 @@ def test_bulk_requests_retry_with_backoff_and_never_duplicate():
     assert (created, updated, errors) == (12, 0, [])
     assert sorted(cluster.stored) == sorted(d["id"] for d in docs)
     assert cluster.calls == 3 and waits == [0.5, 1.0]       # exponential backoff
+
+
+def test_an_unreachable_cluster_is_a_clear_error_in_the_cli_and_the_web_app(tmp_path, capsys):
+    from ctsearch.cli import main
+    from ctsearch.web.app import create_app
+    dead = "http://127.0.0.1:9"       # nothing listens on the discard port
+    assert main(["query", "điện", "--backend", "opensearch", "--opensearch-url", dead]) == 1
+    assert "không kết nối được cụm OpenSearch http://127.0.0.1:9" in capsys.readouterr().err
+    app = create_app({"TESTING": True, "INDEX_DIR": tmp_path, "BACKEND": "opensearch", "OPENSEARCH_URL": dead})
+    got = app.test_client().get("/api/search?q=điện")
+    assert got.status_code == 503 and "OpenSearch" in got.get_json()["error"]
