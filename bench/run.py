@@ -2,7 +2,8 @@
 """ctsearch performance benchmark (a benchmark, not a test: missed targets never fail it).
 
     python bench/run.py --corpus ../shared/corpus/vn-news.jsonl [--docs N] [--out FILE.json]
-                        [--workers N] [--repeat R] [--seg-sample M]
+                        [--workers N] [--repeat R] [--seg-sample M] [--replicate K]
+                        [--backend whoosh|opensearch [--opensearch-url URL]]
 
 Indexes the first N articles of the corpus (copied to a temporary directory, never into
 the repository), then measures queries through the library, through the HTTP API and from a
@@ -40,6 +41,23 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 FULL_CORPUS_DOCS = 43_570
+
+#: Which backend the run measures (``--backend``); OpenSearch needs a cluster URL (or a
+#: local node is started from opensearch/cluster.py).
+BACKEND = {"name": "whoosh", "url": None, "alias": "ctsearch-bench"}
+
+
+def backend_args() -> list[str]:
+    """CLI options selecting the measured backend."""
+    if BACKEND["name"] != "opensearch":
+        return []
+    return ["--backend", "opensearch", "--opensearch-url", BACKEND["url"], "--opensearch-index", BACKEND["alias"]]
+
+
+def open_engine(index_dir: Path):
+    from ctsearch.backend import open_backend
+    from ctsearch.query import SearchEngine
+    return SearchEngine(backend=open_backend(index_dir, BACKEND["name"], BACKEND["url"], BACKEND["alias"]))
 
 # --- the queries -------------------------------------------------------------------------
 # (kind, text, filters, sort, page). Filter values are resolved against the index at run
@@ -126,6 +144,14 @@ def sub_env() -> dict:
 
 def cli_cmd() -> list[str]:
     return [sys.executable, "-m", "ctsearch.cli"]
+
+
+def cluster_bytes() -> int:
+    """Primary store size of the benchmark index on the cluster."""
+    from ctsearch.opensearch_backend import connect
+    client = connect(BACKEND["url"])
+    stats = client.indices.stats(index=BACKEND["alias"], metric="store")
+    return int(stats["_all"]["primaries"]["store"]["size_in_bytes"])
 
 
 def dir_size(path: Path) -> int:
@@ -263,24 +289,36 @@ def corpus_sample(corpus: Path, m: int) -> list[str]:
 
 
 # --- parts ---------------------------------------------------------------------------------
-def write_subset(corpus: Path, docs: int | None, dest: Path) -> dict:
+def write_subset(corpus: Path, docs: int | None, dest: Path, replicate: int = 1) -> dict:
+    """The first ``docs`` articles; with ``replicate`` K, K copies of them, the copies under
+    new ids (``<id>~2`` …), for a scale run beyond the corpus."""
     n = size = 0
-    with open(corpus, "rb") as src, open(dest, "wb") as out:
-        for line in src:
-            if docs is not None and n >= docs:
-                break
-            if not line.strip():
-                continue
-            if not line.endswith(b"\n"):
-                line += b"\n"
-            out.write(line)
-            n += 1
-            size += len(line)
-    return {"docs": n, "bytes": size}
+    with open(dest, "wb") as out:
+        for copy in range(1, replicate + 1):
+            taken = 0
+            with open(corpus, "rb") as src:
+                for line in src:
+                    if docs is not None and taken >= docs:
+                        break
+                    if not line.strip():
+                        continue
+                    taken += 1
+                    if copy > 1:
+                        record = json.loads(line)
+                        record["id"] = f"{record['id']}~{copy}"
+                        line = json.dumps(record, ensure_ascii=False).encode("utf-8")
+                    if not line.endswith(b"\n"):
+                        line += b"\n"
+                    out.write(line)
+                    n += 1
+                    size += len(line)
+    return {"docs": n, "bytes": size, "replicate": replicate}
 
 
 def bench_index(subset: Path, index_dir: Path, workers: int | None, tmp: Path) -> dict:
-    cmd = cli_cmd() + ["index", str(subset), "--index-dir", str(index_dir), "--quiet"]
+    cmd = cli_cmd() + ["index", str(subset), "--index-dir", str(index_dir), "--quiet"] + backend_args()
+    if BACKEND["name"] == "opensearch":
+        cmd.append("--rebuild")
     if workers:
         cmd += ["--workers", str(workers)]
     out_path, err_path = tmp / "index.out", tmp / "index.err"
@@ -306,7 +344,7 @@ def bench_index(subset: Path, index_dir: Path, workers: int | None, tmp: Path) -
         # CPU seconds of the indexer and its workers (less sensitive to other load).
         "cpu_user_s": ru1.ru_utime - ru0.ru_utime,
         "cpu_sys_s": ru1.ru_stime - ru0.ru_stime,
-        "index_bytes": dir_size(index_dir),
+        "index_bytes": dir_size(index_dir) if BACKEND["name"] == "whoosh" else cluster_bytes(),
         "peak_rss_main_mb": sampler.peak_main_kb / 1024,
         "peak_rss_sum_mb": sampler.peak_sum_kb / 1024,
         "max_worker_processes": sampler.max_children,
@@ -378,7 +416,7 @@ def bench_engine(index_dir: Path, queries: list[dict], repeat: int) -> dict:
     from ctsearch.suggest import attach_suggester
 
     t0 = time.perf_counter()
-    engine = SearchEngine(index_dir)
+    engine = open_engine(index_dir)
     attach_suggester(engine)
     q0 = queries[0]
     engine.search(q0["text"], **q0["filters"], sort=q0["sort"], page=q0["page"])
@@ -482,7 +520,8 @@ def bench_reference(index_dir: Path, queries: list[dict], repeat: int) -> dict:
 
 def bench_api(index_dir: Path, queries: list[dict], repeat: int, tmp: Path) -> dict:
     port = free_port()
-    cmd = cli_cmd() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--index-dir", str(index_dir)]
+    cmd = cli_cmd() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--index-dir", str(index_dir)] \
+        + backend_args()
     log = open(tmp / "serve.log", "wb")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=sub_env(), cwd=str(tmp))
     base = f"http://127.0.0.1:{port}/api/search"
@@ -545,7 +584,7 @@ def bench_cold(index_dir: Path, tmp: Path) -> dict:
     env = sub_env()
 
     def runs(text: str, n: int) -> tuple[list[str], list[float]]:
-        cmd = cli_cmd() + ["query", text, "--index-dir", str(index_dir)]
+        cmd = cli_cmd() + ["query", text, "--index-dir", str(index_dir)] + backend_args()
         walls = []
         for _ in range(n):
             s = time.perf_counter()
@@ -596,6 +635,22 @@ def bench_segmenter(corpus: Path, m: int) -> dict:
 
 
 # --- reporting -----------------------------------------------------------------------------
+def start_local_node(tmp: Path):
+    """One local OpenSearch node (opensearch/cluster.py) with a 2 GB heap, for the run."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("ctsearch_local_cluster", REPO / "opensearch" / "cluster.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    if not module.built():
+        module.build()
+    port = free_port()
+    cluster = module.LocalCluster(tmp / "opensearch", nodes=1, http_port=port, transport_port=free_port(),
+                                  heap="2g")
+    cluster.start()
+    return cluster
+
+
 def machine() -> dict:
     cpu = ""
     try:
@@ -637,7 +692,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="timed calls per query (default 5)")
     ap.add_argument("--seg-sample", type=int, default=500, help="texts for the segmenter comparison (default 500)")
     ap.add_argument("--keep-index", type=Path, help="keep the built index in this directory")
+    ap.add_argument("--replicate", type=int, default=1, metavar="K",
+                    help="index K copies of the articles under new ids (a scale run beyond the corpus)")
+    ap.add_argument("--backend", choices=["whoosh", "opensearch"], default="whoosh",
+                    help="the backend measured (default whoosh; the reference column is Whoosh-only)")
+    ap.add_argument("--opensearch-url", metavar="URL",
+                    help="cluster to measure (default: start one local node from opensearch/cluster.py)")
     args = ap.parse_args(argv)
+    BACKEND["name"] = args.backend
     if not args.corpus.is_file():
         ap.error(f"no corpus at {args.corpus}")
 
@@ -659,9 +721,16 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             print(f"[bench] {name}: {time.perf_counter() - s:.1f} s", file=sys.stderr)
 
+    local_cluster = None
+    if args.backend == "opensearch":
+        BACKEND["url"] = args.opensearch_url
+        if not BACKEND["url"]:
+            local_cluster = start_local_node(tmp)
+            BACKEND["url"] = local_cluster.urls[0]
+        res["backend"] = {"name": "opensearch", "url": BACKEND["url"], "local_node": local_cluster is not None}
     try:
         subset_path = tmp / "subset.jsonl"
-        subset = write_subset(args.corpus, args.docs, subset_path)
+        subset = write_subset(args.corpus, args.docs, subset_path, args.replicate)
         res["subset"] = subset
         index_dir = tmp / "index"
         idx = part("index", bench_index, subset_path, index_dir, args.workers, tmp)
@@ -675,14 +744,15 @@ def main(argv: list[str] | None = None) -> int:
         if idx:
             from ctsearch.query import SearchEngine
 
-            probe = SearchEngine(index_dir)
+            probe = open_engine(index_dir)
             resolved = part("resolve-queries", resolve_queries, probe)
             probe.close()
             if resolved:
                 queries, res["filter_resolution"] = resolved
             if queries:
                 ours = part("query", bench_engine, index_dir, queries, args.repeat)
-                ref = part("reference", bench_reference, index_dir, queries, args.repeat)
+                if args.backend == "whoosh":
+                    ref = part("reference", bench_reference, index_dir, queries, args.repeat)
                 api = part("api", bench_api, index_dir, queries, args.repeat, tmp)
             cold = part("cold-start", bench_cold, index_dir, tmp)
             if args.keep_index:
@@ -692,6 +762,8 @@ def main(argv: list[str] | None = None) -> int:
         if ours:
             ours["engine"].close()
     finally:
+        if local_cluster is not None:
+            local_cluster.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
     # ---- figures ---------------------------------------------------------------------

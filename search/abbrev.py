@@ -224,6 +224,11 @@ def load_abbreviations(index_dir: str | os.PathLike | None = None, generation: i
                 mined = json.load(fh)
         except (OSError, ValueError):
             pass
+    return abbreviations_from(mined)
+
+
+def abbreviations_from(mined: dict) -> Abbreviations:
+    """Curated forms first (they win), then ``mined`` pairs (what :func:`mine` gives)."""
     curated = [list(e) for e in curated_entries()]
     taken = {short_key(f) for e in curated for f in e if Form.of(f).is_short}
     taken |= {tuple(fold(s) for s in Form.of(f).syllables) for e in curated for f in e}

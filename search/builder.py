@@ -28,7 +28,6 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocWriter
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import _length_byte_cache
 from whoosh.util.numlists import GrowableArray
 
 from .analysis import TermBatch
@@ -37,6 +36,7 @@ from .schema import TEXT_FORMS
 from .textnorm import has_plain_text
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
 from .vocab import SEGMENT_VOCAB_EXT, VOCAB_FIELDS
+from .whoosh_internals import LENGTH_BYTES, widen_offsets
 
 #: Postings per block, as Whoosh's codec writes them.
 BLOCK_LIMIT = 128
@@ -53,7 +53,7 @@ DATA_PROTOCOL = 4
 _TERMINFO = struct.Struct("!BfIBBfII")
 _RECORD_LENGTHS = struct.Struct("!ii")
 _POINTER = np.dtype([("h", ">u4"), ("p", ">i8")])
-_LENGTH_CACHE = np.array(_length_byte_cache, dtype=np.int64)
+_LENGTH_CACHE = np.array(LENGTH_BYTES, dtype=np.int64)
 _dumps = pickle.dumps
 
 
@@ -447,7 +447,7 @@ class _TermsFile(OrderedHashWriter):
         positions = list(itertools.accumulate((len(r) for r in records[:-1]), initial=start))
         self.dbfile.write(b"".join(records))
         if positions[-1] >= 2 ** 16:
-            self.index._retype(positions[-1])
+            widen_offsets(self.index, positions[-1])
         self.index.array.extend(positions)
         buckets = self.buckets
         for key, pos in zip(keys, positions):

@@ -53,6 +53,31 @@ def _index_dir(args) -> Path:
 def _add_index_dir(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index-dir", metavar="DIR",
                    help="thư mục chỉ mục (mặc định: $CTSEARCH_INDEX hoặc ./index)")
+    p.add_argument("--backend", choices=["whoosh", "opensearch"],
+                   help="nơi lưu chỉ mục: whoosh (thư mục, mặc định) hoặc opensearch (cụm máy chủ); "
+                        "mặc định $CTSEARCH_BACKEND")
+    p.add_argument("--opensearch-url", metavar="URL",
+                   help="địa chỉ cụm OpenSearch, nhiều nút cách nhau bởi dấu phẩy "
+                        "(mặc định $CTSEARCH_OPENSEARCH_URL hoặc http://127.0.0.1:9200)")
+    p.add_argument("--opensearch-index", metavar="TÊN",
+                   help="tên (alias) chỉ mục trên cụm (mặc định $CTSEARCH_OPENSEARCH_INDEX hoặc ctsearch)")
+
+
+def _backend(args) -> str:
+    from .backend import backend_name
+    try:
+        return backend_name(getattr(args, "backend", None))
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _where(args) -> str:
+    """The index as the user knows it: a folder, or a cluster and alias."""
+    if _backend(args) == "opensearch":
+        from .backend import opensearch_settings
+        url, alias = opensearch_settings(args.opensearch_url, args.opensearch_index)
+        return f"“{alias}” trên {url}"
+    return str(_index_dir(args))
 
 
 # --- output helpers --------------------------------------------------------------------
@@ -131,10 +156,21 @@ def cmd_index(args) -> int:
             counts["notes"] += 1
             print(f"lưu ý {problem}", file=sys.stderr)
 
-    report = index_articles(
-        read_inputs(paths), index_dir, rebuild=args.rebuild, workers=workers, expected=expected,
-        on_problem=on_problem, on_progress=progress if not args.quiet else None,
-    )
+    if _backend(args) == "opensearch":
+        from .backend import opensearch_settings
+        from .opensearch_backend import index_articles as index_into_cluster
+        url, alias = opensearch_settings(args.opensearch_url, args.opensearch_index)
+        report = index_into_cluster(
+            read_inputs(paths), url, alias, rebuild=args.rebuild, workers=workers,
+            shards=args.shards, replicas=args.replicas,
+            on_problem=on_problem, on_progress=progress if not args.quiet else None,
+        )
+        index_dir = _where(args)
+    else:
+        report = index_articles(
+            read_inputs(paths), index_dir, rebuild=args.rebuild, workers=workers, expected=expected,
+            on_problem=on_problem, on_progress=progress if not args.quiet else None,
+        )
     progress.finish()
     print_index_report(report, index_dir)
     if report.interrupted:
@@ -181,7 +217,9 @@ def print_index_report(report, index_dir, out=None, err=None) -> None:
 def _engine(args):
     from .query import SearchEngine
     from .suggest import attach_suggester
-    engine = SearchEngine(_index_dir(args))
+    from .backend import open_backend
+    engine = SearchEngine(backend=open_backend(_index_dir(args), _backend(args), args.opensearch_url,
+                                               args.opensearch_index))
     attach_suggester(engine)
     return engine
 
@@ -271,7 +309,7 @@ def cmd_show(args) -> int:
     engine = _engine(args)
     article = engine.article(args.id)
     if article is None:
-        raise CliError(f"không có bài với id “{args.id}” trong chỉ mục {_index_dir(args)}")
+        raise CliError(f"không có bài với id “{args.id}” trong chỉ mục {_where(args)}")
     if args.json:
         print(json.dumps(article, ensure_ascii=False, indent=2))
         return 0
@@ -300,13 +338,13 @@ def cmd_stats(args) -> int:
 
     engine = _engine(args)
     stats = engine.stats()
-    versions = rules_versions(_index_dir(args))
+    versions = rules_versions(_index_dir(args)) if _backend(args) == "whoosh" else engine.backend.rules_versions()
     stats["rules"] = {"current": RULES_VERSION, "index": versions,
                       "rebuild_needed": any(v != RULES_VERSION for v in versions)}
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
-    print(f"{stats['articles']} bài trong chỉ mục {_index_dir(args)}")
+    print(f"{stats['articles']} bài trong chỉ mục {_where(args)}")
     print(f"Quy tắc trích xuất: {', '.join(versions) or 'không rõ'} (hiện tại: {RULES_VERSION})")
     if stats["rules"]["rebuild_needed"]:
         print(_outdated_note(_index_dir(args)), file=sys.stderr)
@@ -320,7 +358,13 @@ def cmd_stats(args) -> int:
 
 def cmd_serve(args) -> int:
     from ctsearch.web.server import serve
-    return serve(host=args.host, port=args.port, index_dir=_index_dir(args), processes=args.processes)
+    backend = None
+    if _backend(args) == "opensearch":
+        from .backend import opensearch_settings
+        url, alias = opensearch_settings(args.opensearch_url, args.opensearch_index)
+        backend = {"BACKEND": "opensearch", "OPENSEARCH_URL": url, "OPENSEARCH_INDEX": alias}
+    return serve(host=args.host, port=args.port, index_dir=_index_dir(args), processes=args.processes,
+                 backend=backend)
 
 
 # --- parser -------------------------------------------------------------------------------------
@@ -356,6 +400,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive_int, metavar="N",
                    help="số tiến trình tách từ (mặc định: số nhân CPU khi có nhiều bài)")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
+    p.add_argument("--shards", type=int, default=1, metavar="N",
+                   help="opensearch: số phân mảnh khi tạo chỉ mục mới (mặc định 1)")
+    p.add_argument("--replicas", type=int, default=0, metavar="N",
+                   help="opensearch: số bản sao của mỗi phân mảnh khi tạo chỉ mục mới (mặc định 0)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser(

@@ -29,6 +29,7 @@ from .article import Article
 from .builder import BuiltSegment, SegmentBuilder
 from .schema import make_schema
 from .store import IndexError_, check_version, create_index, index_exists, write_meta
+from .whoosh_internals import latest_generation, read_toc
 
 #: Segments with fewer live documents than this are merged at the end of a run;
 #: larger ones are never rewritten, so adding articles later costs what they cost.
@@ -69,7 +70,7 @@ class Committer:
         if self.rebuild:
             # The old index is not even read: it may be from another version, or damaged.
             self.schema = make_schema()
-            self.generation = max(TOC._latest_generation(self.storage, self.indexname), 0)
+            self.generation = max(latest_generation(self.storage, self.indexname), 0)
             self.segments: list = []
             self._before = 0
             self._existing: set[str] = set()
@@ -81,7 +82,7 @@ class Committer:
         try:
             ix = self.storage.open_index(self.indexname)
             try:
-                toc = ix._read_toc()
+                toc = read_toc(ix)
                 with ix.reader() as reader:
                     self._existing = ({t.decode("utf-8") for t in reader.lexicon("id")}
                                       if reader.doc_count_all() else set())

@@ -23,9 +23,9 @@ import numpy as np
 
 from .querylang import Plan
 
-#: A partial match must contain at least this share of the query's words (by count;
-#: they are then ranked by their idf-weighted share).
-MIN_WORDS = 0.5
+#: A partial match must cover this share of the query's weight (idf-weighted words): about
+#: half of the words, or fewer of the rare ones.
+MIN_COVERAGE = 0.35
 
 
 @dataclass
@@ -101,12 +101,10 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray,
         weights.append(math.log(1.0 + documents / (df + 1.0)))
     total = sum(weights) or 1.0
     coverage = np.zeros(n, dtype=np.float32)
-    matched = np.zeros(n, dtype=np.int16)
     score = np.zeros(n, dtype=np.float32)
     ok = alive.copy()
     for m, s, w, must in zip(result.groups, result.group_scores, weights, strict):
         coverage += m * np.float32(w / total)
-        matched += m
         score += np.where(m, s, 0)
         if must:
             ok &= m
@@ -114,7 +112,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray,
         score += result.bonus
     if result.excluded is not None:
         ok &= ~result.excluded
-    mask = ok & ~result.mask & (matched >= MIN_WORDS * len(result.groups))
+    mask = ok & ~result.mask & (coverage >= MIN_COVERAGE - 1e-6)
     return mask, np.where(mask, coverage, 0), np.where(mask, score, 0)
 
 

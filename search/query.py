@@ -8,27 +8,24 @@ text, facet filters, sort and paging, and returns a :class:`SearchResult` whose
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-import numpy as np
-
-from .abbrev import Abbreviations, load_abbreviations
-from .facets import UNKNOWN_LABEL, FacetColumns, FacetValue, dates_mask
+from .abbrev import Abbreviations
+from .backend import Backend, Search, Tier, open_backend
+from .facets import UNKNOWN_LABEL, FacetValue
 from .interpret import Interpretation, interpret
-from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
 from .merger import current_of, match_current_province, nearest_current_provinces, province_label
-from .store import open_index
 from .querylang import ParsedQuery, build, parse, plan
 from .restore import Restorer
-from .scoring import Scorer
 from .snippets import Needle, highlight, make_snippet
 from .textnorm import fold, folded_key
 from .topics import TOPIC_LABELS
-from .vocab import Vocabulary, load_vocabulary
+from .vocab import Vocabulary
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
@@ -150,22 +147,6 @@ def _is_number(text: str) -> bool:
 _UNKNOWN_KEYS = {folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"}
 
 
-@dataclass
-class _Found:
-    """What a query matched, before filters: documents, rank classes, scores; the
-    plan whose groups decide partial matches; the parsed queries to highlight."""
-
-    mask: np.ndarray
-    klass: np.ndarray
-    score: np.ndarray
-    primary: object            # PlanResult of ``plan``, or None (nothing asked)
-    plan: object
-    parsed: list[ParsedQuery]
-    also: list[str]
-    scored: bool = True
-    interpreted: bool = False
-
-
 # -- date range ---------------------------------------------------------------------------------
 def parse_date_bound(param: str, raw: str | None, *, end: bool) -> tuple[str | None, int | None]:
     """``2021``, ``2021-05``, ``2021-05-17`` (or ``17/05/2021``) -> canonical date and key.
@@ -199,74 +180,52 @@ def parse_date_bound(param: str, raw: str | None, *, end: bool) -> tuple[str | N
 
 
 class SearchEngine:
-    """A long-lived handle on one index directory; safe to share between threads."""
+    """A long-lived handle on one index (a :class:`~search.backend.Backend`); safe to
+    share between threads.
 
-    #: How often (seconds) to look for a newer index on disk.
-    refresh_interval = 1.0
+    ``SearchEngine(index_dir)`` searches a Whoosh index folder; ``backend=`` takes any
+    backend (:func:`search.backend.open_backend` builds the configured one).
+    """
 
-    def __init__(self, index_dir: str | os.PathLike):
-        self.index_dir = index_dir
-        self._lock = threading.RLock()
-        self._ix = None
-        self._searcher = None
-        self._columns: FacetColumns | None = None
-        self._scorer: Scorer | None = None
-        self._generation = 0
-        self._vocab: Vocabulary | None = None
-        self._forms: Abbreviations | None = None
-        self._restore: Restorer | None = None
-        self._checked = 0.0
+    def __init__(self, index_dir: str | os.PathLike | None = None, backend: Backend | None = None):
+        if backend is None:
+            backend = open_backend(index_dir, "whoosh")
+        self.backend = backend
+        self.index_dir = getattr(backend, "index_dir", index_dir)
+        # Whoosh's searcher and the NumPy scorer serve one search at a time; a cluster
+        # client serves many (the web server's threads then search in parallel).
+        self._lock = contextlib.nullcontext() if getattr(backend, "concurrent", False) else threading.RLock()
+        self._restore: tuple[object, Restorer | None] | None = None
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
 
-    # -- index lifecycle ------------------------------------------------------
-    def _current(self):
-        """The searcher and columns, reopened if the index changed on disk."""
-        now = time.monotonic()
-        if self._searcher is None:
-            self._ix = open_index(self.index_dir)
-            self._open(self._ix.searcher())
-            self._checked = now
-        elif now - self._checked >= self.refresh_interval:
-            self._checked = now
-            if not self._searcher.up_to_date():
-                self._open(self._searcher.refresh())
-        return self._searcher, self._columns
+    @property
+    def refresh_interval(self) -> float:
+        """How often (seconds) the backend looks for a newer index."""
+        return getattr(self.backend, "refresh_interval", 0.0)
 
-    def _open(self, searcher) -> None:
-        self._searcher = searcher
-        self._generation = self._ix.latest_generation()
-        self._columns = FacetColumns.load(self.index_dir, self._generation, searcher.reader())
-        self._vocab = None   # loaded on first need: only unaccented queries and suggestions use it
-        self._forms = None
-        self._restore = None
-        self._scorer = Scorer(searcher, self._columns.alive, self._columns.plain)
+    @refresh_interval.setter
+    def refresh_interval(self, seconds: float) -> None:
+        self.backend.refresh_interval = seconds
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self._ix = self._columns = self._scorer = self._vocab = None
-            self._forms = self._restore = None
+            self.backend.close()
+            self._restore = None
 
     def vocabulary(self) -> Vocabulary:
-        """The index's vocabulary (folded -> accented words), for the current searcher."""
+        """The index's vocabulary (folded -> accented words)."""
         with self._lock:
-            searcher, _ = self._current()
-            if self._vocab is None:
-                self._vocab = load_vocabulary(self.index_dir, self._generation, searcher.reader())
-            return self._vocab
+            return self.backend.vocabulary()
 
     def searcher(self):
-        """The current Whoosh searcher (for features such as more-like-this)."""
+        """The current Whoosh searcher (Whoosh backend only; for tools and benchmarks)."""
         with self._lock:
-            return self._current()[0]
+            return self.backend.current()[0]
 
     # -- filters ------------------------------------------------------------------
     def normalize_filters(self, province=None, year=None, topic=None, current_province=None,
                           source=None) -> dict[str, list[str]]:
         """Canonical filter values; raises :class:`QueryError` naming the nearest ones."""
-        with self._lock:
-            _, columns = self._current()
         out: dict[str, list[str]] = {"province": [], "current_province": [], "year": [], "topic": [],
                                      "source": []}
         provinces = _split_values(province)
@@ -278,8 +237,11 @@ class SearchEngine:
         out["current_province"] = _matched("current_province", _split_values(current_province),
                                            match_current_province, nearest_current_provinces,
                                            "không có tỉnh/thành hiện nay")
-        known_years = columns.known_years()
-        for raw in _split_values(year):
+        years = _split_values(year)
+        if years:
+            with self._lock:
+                known_years = self.backend.known_years()
+        for raw in years:
             if folded_key(raw) in _UNKNOWN_KEYS:
                 value = UNKNOWN_LABEL
             elif _is_number(raw) and int(raw) in known_years:
@@ -303,8 +265,11 @@ class SearchEngine:
                                  list(TOPIC_LABELS), raw)
             if value not in out["topic"]:
                 out["topic"].append(value)
-        sources = {folded_key(name): name for name in columns.known_sources()}
-        for raw in _split_values(source):
+        raw_sources = _split_values(source)
+        if raw_sources:
+            with self._lock:
+                sources = {folded_key(name): name for name in self.backend.known_sources()}
+        for raw in raw_sources:
             key = folded_key(raw)
             value = UNKNOWN_LABEL if key in _UNKNOWN_KEYS else sources.get(key)
             if value is None:
@@ -363,47 +328,18 @@ class SearchEngine:
                              value=date_to)
         text = text or ""
         with self._lock:
-            searcher, columns = self._current()
-            self._scorer.begin_query()
             forms = self.abbreviations()
             interp = Interpretation(text) if literal else interpret(text, self._restorer, forms)
-            found = self._find(text, interp, literal, forms, columns)
-            in_range = dates_mask(columns.date, low, high) if low is not None or high is not None else None
-            if in_range is not None:
-                found.mask &= in_range
-            filtered, facets = columns.count(found.mask, filters)
-            total_full = total = int(filtered.sum())
-            partial = False
-            if found.primary is not None and total < limit and text.strip():
-                pmask, coverage, pscore = partial_matches(found.primary, found.plan.strict,
-                                                          columns.alive, self._scorer.doc_count)
-                if in_range is not None:
-                    pmask &= in_range
-                if pmask.any():
-                    partial = True
-                    # Partial matches rank after every full match, by coverage (to 1/20).
-                    top_class = int(found.klass[found.mask].max()) + 1 if found.mask.any() else 0
-                    found.klass[pmask] = top_class + np.round((1.0 - coverage[pmask]) * 20).astype(np.int16)
-                    found.score[pmask] = pscore[pmask]
-                    found.mask = found.mask | pmask
-                    filtered, facets = columns.count(found.mask, filters)
-                    total = int(filtered.sum())
-            offset = (page - 1) * limit
-            ranked: list[tuple[int, float | None]] = []
-            if total and offset < total:
-                if found.scored and sort == "relevance":
-                    ranked = rank(filtered, found.klass, found.score, columns.date, offset, limit)
-                else:
-                    # Newest first; full matches before partial ones.
-                    klass = (found.klass >= top_class).astype(np.int16) if partial \
-                        else np.zeros(len(filtered), dtype=np.int16)
-                    ranked = rank(filtered, klass, None, columns.date, offset, limit)
+            options = self._alternatives(text, interp, literal, forms)
+            got = self.backend.search([o.search for o in options], filters, (low, high), sort,
+                                      (page - 1) * limit, limit)
+            found = options[got.chosen]
             needles = _needles(*found.parsed)
+            stored = self.backend.stored([key for key, _s, _m in got.hits])
             hits = []
-            for d, sc in ranked:
-                hit = self._hit(searcher, columns, d, sc if found.scored else None, needles, snippet_width)
-                if partial and found.primary is not None and not found.primary.mask[d]:
-                    hit.missing = missing_groups(found.primary, found.plan.labels, d)
+            for f, (_key, sc, missing) in zip(stored, got.hits):
+                hit = _hit(f, sc, needles, snippet_width)
+                hit.missing = missing
                 hits.append(hit)
             suggestion = interpreted = None
             if interp.changed:
@@ -411,75 +347,60 @@ class SearchEngine:
                     interpreted = interp.top.text
                 else:
                     suggestion = interp.top.text
-            elif self.suggester is not None and text.strip() and not literal and total_full == 0:
-                suggestion = self.suggester(self, found.parsed[0], text, total_full)
+            elif self.suggester is not None and text.strip() and not literal and got.total_full == 0:
+                suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
         return SearchResult(
-            query=text, total=total, page=page, limit=limit, sort=sort, hits=hits,
-            facets=facets, filters=filters, understood=found.parsed[0].describe(),
+            query=text, total=got.total, page=page, limit=limit, sort=sort, hits=hits,
+            facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
-            total_full=total_full, partial=partial,
+            total_full=got.total_full, partial=got.partial,
         )
 
-    def _find(self, text: str, interp: Interpretation, literal: bool, forms: Abbreviations,
-              columns: FacetColumns) -> "_Found":
-        """The documents a query finds, with rank classes and scores."""
-        scorer = self._scorer
-        n = scorer.n
+    def _alternatives(self, text: str, interp: Interpretation, literal: bool,
+                      forms: Abbreviations) -> list["_Option"]:
+        """What to search, in order of preference: the backend runs the first option
+        that finds anything."""
         typed = parse(text, self._compound_lookup(text), forms)
         typed_plan = plan(typed)
         if typed_plan.empty:
-            return _Found(columns.alive.copy(), np.zeros(n, np.int16), np.zeros(n, np.float32),
-                          None, typed_plan, [typed], typed.also, scored=False)
+            return [_Option(Search(), [typed], typed.also)]
         if not interp.changed or literal:
             # As typed: accent-exact matches before the same words in text written
             # without diacritics.
-            strict = evaluate_plan(scorer, typed_plan, plain=False)
-            full = evaluate_plan(scorer, typed_plan)
-            mask, klass, score = tiered([(strict.mask, strict.score), (full.mask, full.score)], n)
-            return _Found(mask, klass, score, full, typed_plan, [typed], typed.also)
+            return [_Option(Search([Tier(typed_plan, False), Tier(typed_plan, True)], primary=1),
+                            [typed], typed.also)]
         readings = [parse(r.text, None, forms) for r in interp.readings]
         plans = [plan(p) for p in readings]
-        first_strict = evaluate_plan(scorer, plans[0], plain=False)
-        first = evaluate_plan(scorer, plans[0])
-        if interp.confident and first.mask.any():
-            mask, klass, score = tiered([(first_strict.mask, first_strict.score), (first.mask, first.score)], n)
-            return _Found(mask, klass, score, first, plans[0], [readings[0]], readings[0].also,
-                          interpreted=True)
+        options = []
+        if interp.confident:
+            options.append(_Option(Search([Tier(plans[0], False), Tier(plans[0], True)], primary=1),
+                                   [readings[0]], readings[0].also, interpreted=True))
         # Not sure: the likeliest reading first, then the same in text without
         # diacritics, the other readings, and whatever else the typed words match.
-        tiers = [(first_strict.mask, first_strict.score), (first.mask, first.score)]
-        for other in plans[1:]:
-            r = evaluate_plan(scorer, other, plain=False)
-            tiers.append((r.mask, r.score))
-        literal_result = evaluate_plan(scorer, typed_plan)
-        tiers.append((literal_result.mask, literal_result.score))
-        mask, klass, score = tiered(tiers, n)
-        return _Found(mask, klass, score, literal_result, typed_plan, [readings[0], typed],
-                      readings[0].also)
+        tiers = [Tier(plans[0], False), Tier(plans[0], True)]
+        tiers += [Tier(other, False) for other in plans[1:]]
+        tiers.append(Tier(typed_plan, True))
+        options.append(_Option(Search(tiers, primary=len(tiers) - 1), [readings[0], typed],
+                               readings[0].also))
+        return options
 
     def abbreviations(self) -> Abbreviations:
         """The curated and mined forms of names and abbreviations, for this index."""
         with self._lock:
-            self._current()
-            if self._forms is None:
-                self._forms = load_abbreviations(self.index_dir, self._generation, self._searcher.reader())
-            return self._forms
+            return self.backend.abbreviations()
 
     def _restorer(self) -> Restorer | None:
         """The diacritic restorer of this index (loads the vocabulary on first need)."""
-        if self._restore is None:
-            vocab = self.vocabulary()
-            if not len(vocab.syllable_forms):
-                return None
-            self._restore = Restorer(vocab)
-        return self._restore
+        vocab = self.vocabulary()
+        if self._restore is None or self._restore[0] is not vocab:
+            self._restore = (vocab, Restorer(vocab) if len(vocab.syllable_forms) else None)
+        return self._restore[1]
 
     def whoosh_query(self, text: str):
         """The Whoosh query this engine runs for ``text`` (for comparisons and tools)."""
         from .querylang import node_to_whoosh
         with self._lock:
-            searcher, _ = self._current()
             node = build(parse(text, self._compound_lookup(text)))
         return None if node is None else node_to_whoosh(node)
 
@@ -490,44 +411,29 @@ class SearchEngine:
             return None
         return self.vocabulary().is_compound
 
-    def _hit(self, searcher, columns, docnum, score, needles, width) -> Hit:
-        f = searcher.stored_fields(docnum)
-        year = int(columns.year[docnum]) or None
-        return Hit(
-            id=f["id"], title=f.get("title") or "", date=f.get("date"), year=year,
-            province=f.get("province"), topics=[t for t in (f.get("topics") or "").split(",") if t],
-            source=f.get("source"), url=f.get("url"),
-            score=round(score, 4) if score is not None else None,
-            # Width 0: no snippet (callers that only want the ranking, such as exports of ids).
-            snippet=make_snippet(f.get("body") or "", needles, width) if width > 0 else "",
-            title_html=highlight(f.get("title") or "", needles if width > 0 else []),
-            current_province=current_of(f.get("province")), province_label=province_label(f.get("province")),
-        )
-
     # -- articles and stats -----------------------------------------------------
-    def docnum(self, article_id: str) -> int | None:
+    def docnum(self, article_id: str):
+        """The backend's key of an article (a Whoosh document number), or None."""
         with self._lock:
-            searcher, _ = self._current()
-            return searcher.document_number(id=article_id)
+            return self.backend.key_of(article_id)
 
     def article(self, article_id: str, highlight_query: str = "") -> dict | None:
         """One stored article with its metadata; with ``highlight_query``, HTML with marks."""
         with self._lock:
-            searcher, columns = self._current()
-            docnum = searcher.document_number(id=article_id)
-            if docnum is None:
+            key = self.backend.key_of(article_id)
+            if key is None:
                 return None
-            f = searcher.stored_fields(docnum)
-            out = {
-                "id": f["id"], "title": f.get("title") or "", "body": f.get("body") or "",
-                "date": f.get("date"), "year": int(columns.year[docnum]) or None,
-                "province": f.get("province"),
-                "current_province": current_of(f.get("province")),
-                "province_label": province_label(f.get("province")),
-                "provinces": [p for p in (f.get("provinces") or "").split(",") if p],
-                "topics": [t for t in (f.get("topics") or "").split(",") if t],
-                "source": f.get("source"), "url": f.get("url"),
-            }
+            f = self.backend.stored([key])[0]
+        out = {
+            "id": f["id"], "title": f["title"], "body": f["body"],
+            "date": f["date"], "year": f["year"],
+            "province": f["province"],
+            "current_province": current_of(f["province"]),
+            "province_label": province_label(f["province"]),
+            "provinces": f["provinces"],
+            "topics": f["topics"],
+            "source": f["source"], "url": f["url"],
+        }
         if highlight_query:
             needles = _needles(parse(highlight_query))
             out["title_html"] = highlight(out["title"], needles)
@@ -535,7 +441,7 @@ class SearchEngine:
         return out
 
     def more_like(self, article_id: str, top: int = 5, text_chars: int = 1500) -> list[dict]:
-        """Up to ``top`` articles like this one (Whoosh's more-like-this), never itself.
+        """Up to ``top`` articles like this one (the backend's more-like-this), never itself.
 
         Key terms come from the title and the start of the body: analysing a whole
         long article with pyvi at every page view would cost more than the page, and
@@ -543,29 +449,26 @@ class SearchEngine:
         title) are left out.
         """
         with self._lock:
-            searcher, _ = self._current()
-            docnum = searcher.document_number(id=article_id)
-            if docnum is None:
+            key = self.backend.key_of(article_id)
+            if key is None:
                 return []
-            f = searcher.stored_fields(docnum)
-            title = (f.get("title") or "").strip()
-            text = f"{title}\n{(f.get('body') or '')[:text_chars]}".strip()
+            f = self.backend.stored([key])[0]
+            title = (f["title"] or "").strip()
+            text = f"{title}\n{(f['body'] or '')[:text_chars]}".strip()
             if not text:
                 return []
-            results = searcher.more_like(docnum, "body", text=text, top=top + 5, numterms=12)
-            out: list[dict] = []
-            seen = {title.lower()}
-            for hit in results:
-                fields = hit.fields()
-                hit_title = (fields.get("title") or "").strip()
-                if fields.get("id") == article_id or (hit_title and hit_title.lower() in seen):
-                    continue
-                seen.add(hit_title.lower())
-                out.append({"id": fields["id"], "title": hit_title, "date": fields.get("date"),
-                            "province": fields.get("province")})
-                if len(out) >= top:
-                    break
-            return out
+            results = self.backend.more_like(key, text, top + 5)
+        out: list[dict] = []
+        seen = {title.lower()}
+        for hit in results:
+            hit_title = hit["title"]
+            if hit["id"] == article_id or (hit_title and hit_title.lower() in seen):
+                continue
+            seen.add(hit_title.lower())
+            out.append({"id": hit["id"], "title": hit_title, "date": hit["date"], "province": hit["province"]})
+            if len(out) >= top:
+                break
+        return out
 
     def stats(self) -> dict:
         """Number of articles and the count of every facet value."""
@@ -574,6 +477,28 @@ class SearchEngine:
             "articles": result.total,
             "facets": {k: [v.to_dict() for v in vals] for k, vals in result.facets.items()},
         }
+
+
+@dataclass
+class _Option:
+    """One way to search a query: what the backend runs, what to highlight."""
+
+    search: Search
+    parsed: list[ParsedQuery]
+    also: list[str]
+    interpreted: bool = False
+
+
+def _hit(f: dict, score, needles, width) -> Hit:
+    return Hit(
+        id=f["id"], title=f["title"] or "", date=f["date"], year=f["year"],
+        province=f["province"], topics=f["topics"], source=f["source"], url=f["url"],
+        score=round(score, 4) if score is not None else None,
+        # Width 0: no snippet (callers that only want the ranking, such as exports of ids).
+        snippet=make_snippet(f["body"] or "", needles, width) if width > 0 else "",
+        title_html=highlight(f["title"] or "", needles if width > 0 else []),
+        current_province=current_of(f["province"]), province_label=province_label(f["province"]),
+    )
 
 
 def search(index_dir: str | os.PathLike, text: str = "", **kwargs) -> SearchResult:

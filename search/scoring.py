@@ -17,12 +17,11 @@ import math
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, PlainOnly, Term, Without
+from .whoosh_internals import block_postings, blocks, is_block_matcher, length_column_bytes, unfiltered
 
 K1, B = 1.2, 0.75
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -32,17 +31,12 @@ _EMPTY_TF = np.zeros(0, dtype=np.float32)
 
 def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     """All (ids, weights) of one segment's posting list."""
-    if isinstance(matcher, FilterMatcher):   # deleted documents: masked out later
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
+    matcher = unfiltered(matcher)            # deleted documents: masked out later
+    if is_block_matcher(matcher):
         ids, tfs = [], []
-        while not matcher._atend:
-            if matcher._data is None:
-                matcher._read_data()
-            ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
-            matcher._read_weights()
-            tfs.append(np.asarray(matcher._weights, dtype=np.float32))
-            matcher._next_block()
+        for block_ids, block_tfs in block_postings(matcher):
+            ids.append(block_ids)
+            tfs.append(block_tfs)
         if not ids:
             return _EMPTY_IDS, _EMPTY_TF
         return np.concatenate(ids), np.concatenate(tfs)
@@ -91,10 +85,8 @@ class Scorer:
         """One segment's field lengths: its length column read in one go (Whoosh 3
         codec), else asked document by document."""
         n = reader.doc_count_all()
-        try:
-            col = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            raw = col._dbfile.get(col._basepos, col._count) if col is not None else b""
-        except AttributeError:
+        raw = length_column_bytes(reader, field)
+        if raw is None:
             return np.array([reader.doc_field_length(d, field) or 0 for d in range(n)], dtype=np.float32)
         codes = np.zeros(n, dtype=np.uint8)
         got = np.frombuffer(raw, dtype=np.uint8)[:n]
@@ -286,10 +278,9 @@ def _positions_in(reader, field: str, word: str, docs: np.ndarray) -> tuple[np.n
         matcher = reader.postings(field, word)
     except TermNotFound:
         return _EMPTY_IDS, _EMPTY_IDS
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
+    matcher = unfiltered(matcher)
     out_docs, out_pos = [], []
-    if not isinstance(matcher, W3LeafMatcher):   # not from the W3 codec: one by one
+    if not is_block_matcher(matcher):            # not from the W3 codec: one by one
         wanted = set(docs.tolist())
         while matcher.is_active():
             if matcher.id() in wanted:
@@ -300,22 +291,19 @@ def _positions_in(reader, field: str, word: str, docs: np.ndarray) -> tuple[np.n
     else:
         # Values are ArrayPositions: each posting's positions as a uint32 array.
         low = 0
-        while not matcher._atend:
-            high = matcher._maxid
+        for block in blocks(matcher):
+            high = block.max_id
             a, b = np.searchsorted(docs, (low, high + 1))
             if a < b:
-                if matcher._data is None:
-                    matcher._read_data()
-                ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+                ids = block.ids()
                 want = docs[a:b]
                 at = np.minimum(np.searchsorted(ids, want), len(ids) - 1)
                 hit = at[ids[at] == want].tolist()
-                values = matcher._data[2]
+                values = block.values()
                 pos = np.frombuffer(b"".join([values[j] for j in hit]), dtype="<u4").astype(np.int64)
                 out_docs.append(np.repeat(ids[hit], [len(values[j]) // 4 for j in hit]))
                 out_pos.append(pos)
             low = high + 1
-            matcher._next_block()
     if not out_docs:
         return _EMPTY_IDS, _EMPTY_IDS
     return np.concatenate(out_docs), np.concatenate(out_pos)

@@ -200,3 +200,75 @@ def process_alive(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+# -- a real local OpenSearch cluster (opensearch/cluster.py) -----------------------------------
+def _load_cluster_module():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("ctsearch_local_cluster", REPO / "opensearch" / "cluster.py")
+    import sys
+    if spec.name in sys.modules:
+        return sys.modules[spec.name]
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module      # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_port_base(count: int) -> int:
+    """A base port with ``count`` HTTP ports and the transport ports 100 above all free."""
+    import socket
+    for base in range(19200, 19900, 7):
+        ports = [base + k for k in range(count)] + [base + 100 + k for k in range(count)]
+        try:
+            socks = []
+            for p in ports:
+                s = socket.socket()
+                socks.append(s)
+                s.bind(("127.0.0.1", p))
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+        return base
+    raise RuntimeError("no free ports for a local OpenSearch cluster")
+
+
+def start_local_cluster(tmp_path_factory, nodes: int):
+    """Start ``nodes`` real OpenSearch nodes; skip (or fail in CI) without Java and Maven."""
+    required = os.environ.get("CTSEARCH_REQUIRE_OPENSEARCH") == "1"
+    cluster_module = _load_cluster_module()
+    if not cluster_module.built():
+        if not cluster_module.tools_present():
+            if required:
+                pytest.fail("CTSEARCH_REQUIRE_OPENSEARCH=1 but java/javac/mvn are missing")
+            pytest.skip("Java and Maven are needed to run a local OpenSearch node")
+        cluster_module.build()
+    try:
+        import opensearchpy  # noqa: F401
+    except ImportError:
+        if required:
+            pytest.fail("CTSEARCH_REQUIRE_OPENSEARCH=1 but opensearch-py is not installed")
+        pytest.skip("opensearch-py is not installed (pip install -e '.[test]')")
+    base = tmp_path_factory.mktemp(f"opensearch-{nodes}n")
+    cluster = cluster_module.LocalCluster(base, nodes=nodes, http_port=_free_port_base(nodes))
+    try:
+        cluster.start()
+    except BaseException:
+        cluster.stop()
+        raise
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def opensearch_cluster(tmp_path_factory):
+    """One real OpenSearch node for the session, stopped by pid at the end."""
+    cluster = start_local_cluster(tmp_path_factory, 1)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def opensearch_url(opensearch_cluster) -> str:
+    return opensearch_cluster.urls[0]

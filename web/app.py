@@ -23,6 +23,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from ctsearch.index import IndexError_, default_index_dir
+from ctsearch.backend import open_backend
 from ctsearch.query import QueryError, SearchEngine
 from ctsearch.suggest import attach_suggester
 
@@ -105,8 +106,9 @@ def _static_version(app: Flask) -> str:
 def create_app(config: dict | None = None) -> Flask:
     """Build the web application over the index in ``config["INDEX_DIR"]``.
 
-    Config keys: ``INDEX_DIR`` (default: ``$CTSEARCH_INDEX`` or ``./index``), plus any
-    Flask setting (``TESTING``…).
+    Config keys: ``INDEX_DIR`` (default: ``$CTSEARCH_INDEX`` or ``./index``); ``BACKEND``
+    (``whoosh`` or ``opensearch``, default ``$CTSEARCH_BACKEND`` or whoosh) with
+    ``OPENSEARCH_URL`` and ``OPENSEARCH_INDEX``; plus any Flask setting (``TESTING``…).
     """
     app = Flask(__name__)
     app.config["INDEX_DIR"] = default_index_dir()
@@ -118,7 +120,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
     Compress(app)
 
-    engine = SearchEngine(os.fspath(app.config["INDEX_DIR"]))
+    engine = SearchEngine(backend=open_backend(
+        os.fspath(app.config["INDEX_DIR"]), app.config.get("BACKEND"),
+        app.config.get("OPENSEARCH_URL"), app.config.get("OPENSEARCH_INDEX")))
     attach_suggester(engine)
     app.extensions[ENGINE_KEY] = engine
 

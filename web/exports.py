@@ -109,6 +109,9 @@ def search_csv():
 
 def _index_updated(engine) -> datetime:
     """When the index last changed: the feed's ``updated`` and that of undated entries."""
+    if getattr(engine.backend, "name", "whoosh") != "whoosh":
+        # A cluster has no index folder to look at: the feed is as new as the request.
+        return datetime.now(timezone.utc).replace(microsecond=0)
     folder = Path(os.fspath(engine.index_dir))
     try:
         stamp = max(p.stat().st_mtime for p in folder.iterdir() if p.name.startswith("_MAIN"))

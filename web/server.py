@@ -67,6 +67,16 @@ def ensure_index(index_dir: Path, out=sys.stdout) -> int:
     return report.total_docs or 0
 
 
+def _cluster_count(config: dict) -> int:
+    """Articles behind the configured OpenSearch alias (raises IndexError_ if none)."""
+    from ctsearch.backend import open_backend
+    backend = open_backend(None, config["BACKEND"], config.get("OPENSEARCH_URL"), config.get("OPENSEARCH_INDEX"))
+    try:
+        return backend.overview()["articles"]
+    finally:
+        backend.close()
+
+
 def _stop_on_sigterm() -> None:
     """Treat SIGTERM (systemd, docker stop) like Ctrl-C: a clean stop and exit code 0."""
     if threading.current_thread() is not threading.main_thread():
@@ -167,7 +177,7 @@ def make_server(app, sock: socket.socket):
     return server
 
 
-def _run_server(index_dir: Path, sock: socket.socket) -> None:
+def _run_server(config: dict, sock: socket.socket) -> None:
     """One serving process: its own engine over the shared index, until SIGTERM/Ctrl-C."""
     from .app import create_app
 
@@ -176,7 +186,7 @@ def _run_server(index_dir: Path, sock: socket.socket) -> None:
     # blocking the server when its output is a pipe nobody reads.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
-    app = create_app({"INDEX_DIR": index_dir})
+    app = create_app(dict(config))
     _warm_up(app)
     server = make_server(app, sock)
     _stop_on_sigterm()
@@ -188,7 +198,7 @@ def _run_server(index_dir: Path, sock: socket.socket) -> None:
         server.close()
 
 
-def _fork_server(index_dir: Path, sock: socket.socket) -> int:
+def _fork_server(config: dict, sock: socket.socket) -> int:
     parent = os.getpid()
     pid = os.fork()
     if pid:
@@ -198,7 +208,7 @@ def _fork_server(index_dir: Path, sock: socket.socket) -> int:
         from ctsearch.lifeline import die_with_parent
         die_with_parent(parent)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        _run_server(index_dir, sock)
+        _run_server(config, sock)
     except BaseException as exc:  # noqa: BLE001 - a child must never return into the parent's code
         if not isinstance(exc, KeyboardInterrupt):
             print(f"ctsearch: tiến trình phục vụ {os.getpid()} dừng vì lỗi: {type(exc).__name__}: {exc}",
@@ -218,8 +228,8 @@ class _Supervisor:
     max_restarts = 5
     window = 30.0
 
-    def __init__(self, index_dir: Path, sock: socket.socket, processes: int) -> None:
-        self.index_dir, self.sock, self.processes = index_dir, sock, processes
+    def __init__(self, config: dict, sock: socket.socket, processes: int) -> None:
+        self.config, self.sock, self.processes = config, sock, processes
         self.children: set[int] = set()
         self.restarts: list[float] = []
         self.stopping = False
@@ -231,7 +241,7 @@ class _Supervisor:
         old = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             for _ in range(self.processes):
-                self.children.add(_fork_server(self.index_dir, self.sock))
+                self.children.add(_fork_server(self.config, self.sock))
             return self._watch()
         finally:
             self._stop_all()
@@ -260,7 +270,7 @@ class _Supervisor:
                 return 1
             print(f"ctsearch: tiến trình phục vụ {pid} đã dừng ({why}); khởi động lại.",
                   file=sys.stderr, flush=True)
-            self.children.add(_fork_server(self.index_dir, self.sock))
+            self.children.add(_fork_server(self.config, self.sock))
         return 0
 
     def _stop_all(self) -> None:
@@ -289,23 +299,25 @@ class _Supervisor:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | None = None,
-          processes: int | None = None) -> int:
+          processes: int | None = None, backend: dict | None = None) -> int:
     """Serve until Ctrl-C or SIGTERM; the exit code for the CLI (0 on a clean stop).
 
     ``processes`` (default: one per core) serving processes share the listening socket;
-    with one, the server runs in this process.
+    with one, the server runs in this process. ``backend``: app config choosing another
+    backend (``BACKEND``, ``OPENSEARCH_URL``, ``OPENSEARCH_INDEX``); its index must exist.
     """
     from ctsearch.index import IndexError_, default_index_dir
 
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     try:
-        count = ensure_index(index_dir)
+        count = ensure_index(index_dir) if not backend else _cluster_count(backend)
     except IndexError_ as exc:
         print(f"ctsearch: {exc}", file=sys.stderr)
         return 1
     if not count:
         print("ctsearch: chỉ mục vẫn trống; không có gì để tìm.", file=sys.stderr)
         return 1
+    config = {"INDEX_DIR": index_dir, **(backend or {})}
     try:
         sock = listen(host, port)
     except OSError as exc:
@@ -315,19 +327,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
     if not hasattr(os, "fork"):
         processes = 1
     url = _display_url(host, port)
-    print(f"ctsearch: {count} bài trong {os.fspath(index_dir)}"
+    where = f"{backend['OPENSEARCH_INDEX']} trên {backend['OPENSEARCH_URL']}" if backend else os.fspath(index_dir)
+    print(f"ctsearch: {count} bài trong {where}"
           + (f"; {processes} tiến trình phục vụ" if processes > 1 else ""), flush=True)
     print(f"Mở {url} trong trình duyệt (Ctrl-C để dừng).", flush=True)
     if host in ("0.0.0.0", "::", ""):
         print("Lưu ý: máy chủ nghe trên mọi địa chỉ mạng.", flush=True)
     try:
         if processes == 1:
-            _run_server(index_dir, sock)
+            _run_server(config, sock)
             code = 0
         else:
             from ctsearch import segment
             segment.load()        # once, before forking: the processes share its tables
-            code = _Supervisor(index_dir, sock, processes).run()
+            code = _Supervisor(config, sock, processes).run()
     finally:
         sock.close()
     print("Đã dừng.", flush=True)

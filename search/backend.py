@@ -1,0 +1,142 @@
+"""The seam between the query function and the engine that stores and matches articles.
+
+:class:`~search.query.SearchEngine` reads the search box (query language, diacritic
+restoration, abbreviations), validates parameters, and turns stored articles into
+highlighted hits. Everything that depends on where the articles live goes through a
+:class:`Backend`:
+
+* run a query (:class:`Search`: tiers of query plans from :mod:`search.querylang`) with
+  facet filters, a date range, a sort and a page, giving the total, the page's article
+  keys with scores, and the facet counts (each facet ignoring its own filter);
+* fetch stored articles by key; related articles;
+* the statistics query interpretation needs (vocabulary, mined abbreviations, the
+  years and sources present);
+* (writers are backend-specific: :mod:`search.index` for Whoosh,
+  :mod:`search.opensearch_backend` for OpenSearch; both take the same analysed articles.)
+
+Two backends implement it: :mod:`search.whoosh_backend` (one process, the default) and
+:mod:`search.opensearch_backend` (a cluster).
+
+Ranking contract, the same for every backend: a document takes the class of the first
+tier that matches it, classes rank first (lower first), then score (higher first),
+then date (newer first), then an engine-specific tie-breaker (Whoosh: document number;
+OpenSearch: article id). Scores are each engine's BM25 over the same analysed terms with
+the same boosts, so within a class two backends may order articles with close scores
+differently; the set of articles of a query, the facet counts and the newest-first
+order of different dates are the same.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from .querylang import Plan
+
+#: Facet filter names, in display order.
+FACETS = ("province", "current_province", "year", "topic", "source")
+#: Environment variables that choose the backend for every command and the web app.
+BACKEND_ENV = "CTSEARCH_BACKEND"
+OPENSEARCH_URL_ENV = "CTSEARCH_OPENSEARCH_URL"
+OPENSEARCH_INDEX_ENV = "CTSEARCH_OPENSEARCH_INDEX"
+BACKENDS = ("whoosh", "opensearch")
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One query plan evaluated one way: ``plain`` False matches accented text only."""
+
+    plan: Plan
+    plain: bool = True
+
+
+@dataclass
+class Search:
+    """What to match. No tiers: every article (listed newest first).
+
+    ``primary`` is the tier whose plan decides partial matches (articles with most of
+    the words) when fewer than a page match fully; None: no partial matches.
+    """
+
+    tiers: list[Tier] = field(default_factory=list)
+    primary: int | None = None
+
+    @property
+    def everything(self) -> bool:
+        return not self.tiers
+
+
+@dataclass
+class Page:
+    """A backend's answer: ``hits`` are (key, score or None, words the article lacks)."""
+
+    total: int
+    total_full: int
+    partial: bool
+    hits: list[tuple[object, float | None, list[str]]]
+    facets: dict           # facet -> list[FacetValue]
+    chosen: int = 0        # which of the alternatives passed to ``search`` was run
+
+
+class Backend(Protocol):
+    """Storage and matching of articles (see the module docstring for the contract)."""
+
+    name: str
+
+    def search(self, alternatives: Sequence[Search], filters: dict[str, list[str]],
+               date_range: tuple[int | None, int | None], sort: str, offset: int, limit: int) -> Page:
+        """Run the first of ``alternatives`` that matches anything (before filters)
+        and return one page. ``date_range`` holds ``YYYYMMDD`` keys (inclusive)."""
+
+    def stored(self, keys: Sequence[object]) -> list[dict]:
+        """Stored fields of articles by key: id, title, body, date, year, province,
+        provinces, topics, source, url."""
+
+    def key_of(self, article_id: str) -> object | None:
+        """The key of an article id, or None when it is not in the index."""
+
+    def more_like(self, key: object, text: str, top: int) -> list[dict]:
+        """Articles like ``key`` (id, title, date, province), best first, maybe itself."""
+
+    def vocabulary(self):
+        """The index's :class:`~search.vocab.Vocabulary`."""
+
+    def abbreviations(self):
+        """The curated and mined :class:`~search.abbrev.Abbreviations`."""
+
+    def known_years(self) -> list[int]:
+        ...
+
+    def known_sources(self) -> list[str]:
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+def backend_name(value: str | None = None) -> str:
+    """The backend asked for (argument, else ``$CTSEARCH_BACKEND``, else whoosh)."""
+    name = (value or os.environ.get(BACKEND_ENV) or "whoosh").strip().lower()
+    if name not in BACKENDS:
+        raise ValueError(f"backend phải là một trong: {', '.join(BACKENDS)} (không phải “{name}”)")
+    return name
+
+
+def opensearch_settings(url: str | None = None, index: str | None = None) -> tuple[str, str]:
+    """(cluster URL, alias) from arguments or ``$CTSEARCH_OPENSEARCH_URL`` /
+    ``$CTSEARCH_OPENSEARCH_INDEX`` (defaults: http://127.0.0.1:9200, ctsearch)."""
+    return (url or os.environ.get(OPENSEARCH_URL_ENV) or "http://127.0.0.1:9200",
+            index or os.environ.get(OPENSEARCH_INDEX_ENV) or "ctsearch")
+
+
+def open_backend(index_dir: str | os.PathLike | None = None, backend: str | None = None,
+                 opensearch_url: str | None = None, opensearch_index: str | None = None) -> Backend:
+    """The configured backend: a Whoosh index folder or an OpenSearch alias."""
+    if backend_name(backend) == "opensearch":
+        from .opensearch_backend import OpenSearchBackend
+        url, alias = opensearch_settings(opensearch_url, opensearch_index)
+        return OpenSearchBackend(url, alias)
+    from .store import default_index_dir
+    from .whoosh_backend import WhooshBackend
+    return WhooshBackend(index_dir if index_dir is not None else default_index_dir())

@@ -1,0 +1,746 @@
+"""The OpenSearch backend: articles in a cluster, with shards and replicas.
+
+Analysis stays in Python (:mod:`search.opensearch_docs`): the index receives the same
+terms as the Whoosh index and splits them on whitespace, so both backends match the
+same articles. Query plans become DSL (:mod:`search.opensearch_query`); facet counts
+are filtered aggregations with the facet filters in ``post_filter`` (each facet's
+counts ignore its own filter); term statistics are cluster-wide
+(``dfs_query_then_fetch``); pages beyond the result window are reached with
+``search_after``; related articles come from ``more_like_this``.
+
+The articles live in a versioned index (``<alias>-v<mapping>-<time>``) behind an alias:
+a rebuild fills a new index and swaps the alias in one step, so searches never see a
+half-built index. The mapping version is checked when the backend opens. Statistics for
+queries typed without diacritics (vocabulary, mined abbreviations) live in
+``<alias>-meta``, one set per versioned index.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import pickle
+import threading
+import time
+import zlib
+from typing import Callable, Iterable, Sequence
+
+from .abbrev import Abbreviations, abbreviations_from, mine
+from .backend import FACETS, Page, Search
+from .facets import UNKNOWN_LABEL, FacetValue
+from .langstats import ABBREVIATIONS_KEY
+from .merger import CURRENT_PROVINCES, province_label
+from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of, class_score, constant,
+                               date_range_filter, plan_query, tiered_query)
+from .store import IndexError_
+from .textnorm import folded_key
+from .topics import TOPIC_LABELS
+from .vocab import Vocabulary
+
+#: Bump when the mapping or the analysed fields change; an older index asks for --rebuild.
+MAPPING_VERSION = 1
+#: Deepest page reachable with from/size (OpenSearch's default result window).
+RESULT_WINDOW = 10000
+#: A partial match must cover this share of the query's weight (as in :mod:`search.matching`).
+from .matching import MIN_COVERAGE  # noqa: E402
+
+_FACET_FIELDS = {"province": "province_f", "current_province": "current_f", "year": "year",
+                 "topic": "topics", "source": "source_f"}
+_TEXT_FORMS = {"": "freqs", "_syl": "positions", "_fold": "positions", "_bi": "freqs"}
+
+
+def mapping() -> dict:
+    terms = {}
+    for base in ("title", "body"):
+        for suffix, options in _TEXT_FORMS.items():
+            spec = {"type": "text", "analyzer": ANALYZER, "index_options": options}
+            if options == "positions":
+                spec["position_increment_gap"] = 1     # a clause break: one position, as in Whoosh
+            terms[base + suffix] = spec
+    unindexed = {"type": "keyword", "index": False, "doc_values": False}
+    return {
+        "dynamic": "strict",
+        "_meta": {"mapping_version": MAPPING_VERSION, "application": "ctsearch"},
+        "properties": {
+            "id": {"type": "keyword"},
+            "title": {"type": "text", "index": False},
+            "body": {"type": "text", "index": False},
+            "date": unindexed, "url": unindexed, "source": unindexed, "province": unindexed,
+            "provinces": {"type": "keyword"},
+            "topics": {"type": "keyword"},
+            "province_f": {"type": "keyword"},
+            "current_f": {"type": "keyword"},
+            "source_f": {"type": "keyword"},
+            "year": {"type": "integer"},
+            "date_key": {"type": "integer"},
+            "year_only": {"type": "boolean"},
+            "plain": {"type": "boolean"},
+            "t": {"properties": terms},
+        },
+    }
+
+
+def index_settings(shards: int = 1, replicas: int = 0) -> dict:
+    return {
+        "number_of_shards": shards,
+        "number_of_replicas": replicas,
+        "analysis": {"analyzer": {ANALYZER: {"type": "custom", "tokenizer": "whitespace"}}},
+        # BM25 as in search.scoring.
+        "similarity": {"default": {"type": "BM25", "k1": 1.2, "b": 0.75}},
+    }
+
+
+def connect(url: str, timeout: float = 30.0):
+    """An ``opensearch-py`` client for one or more comma-separated URLs."""
+    try:
+        from opensearchpy import OpenSearch
+    except ImportError as exc:   # pragma: no cover - depends on the installation
+        raise IndexError_("cần gói opensearch-py: pip install 'ctsearch[opensearch]'") from exc
+    hosts = [u.strip() for u in url.split(",") if u.strip()]
+    return OpenSearch(hosts, timeout=timeout, max_retries=3, retry_on_timeout=True,
+                      http_compress=True)
+
+
+def _blob(value) -> str:
+    return base64.b64encode(zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 6)).decode()
+
+
+def _unblob(text: str):
+    return pickle.loads(zlib.decompress(base64.b64decode(text)))
+
+
+def _cluster_errors(method):
+    """A cluster that cannot be reached is an :class:`IndexError_` naming it (the web app
+    answers 503, the CLI prints the message), not a stack trace."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        from opensearchpy.exceptions import ConnectionError as OSConnectionError, TransportError
+        try:
+            return method(self, *args, **kwargs)
+        except OSConnectionError as exc:
+            raise IndexError_(f"không kết nối được cụm OpenSearch {self.url}: {exc.error}") from None
+        except TransportError as exc:
+            if exc.status_code in (502, 503, 504, 429):
+                raise IndexError_(f"cụm OpenSearch {self.url} đang bận hoặc chưa sẵn sàng "
+                                  f"({exc.status_code}); hãy thử lại sau") from None
+            raise
+    return wrapper
+
+
+class OpenSearchBackend:
+    """Searches the index behind ``alias`` on the cluster at ``url``."""
+
+    name = "opensearch"
+    #: Thread-safe: the engine lets several searches run at once.
+    concurrent = True
+    #: How long (seconds) the cached overview (years, sources, statistics) is trusted.
+    refresh_interval = 1.0
+
+    def __init__(self, url: str, alias: str = "ctsearch", client=None):
+        self.url = url
+        self.alias = alias
+        self.client = client if client is not None else connect(url)
+        self.index_dir = f"{url} ({alias})"
+        self._lock = threading.RLock()
+        self._overview: dict | None = None
+        self._checked = 0.0
+        self._index: str | None = None
+        self._shards = 1
+        self._vocab: tuple[str, Vocabulary] | None = None
+        self._forms: tuple[str, Abbreviations] | None = None
+
+    # -- index lifecycle ------------------------------------------------------
+    def concrete_index(self) -> str:
+        """The versioned index behind the alias, its mapping version checked."""
+        from opensearchpy.exceptions import NotFoundError
+        try:
+            got = self.client.indices.get_alias(name=self.alias)
+        except NotFoundError:
+            raise IndexError_(f"chưa có chỉ mục “{self.alias}” trên {self.url}; hãy chạy: "
+                              f"ctsearch index --backend opensearch --opensearch-url {self.url}") from None
+        name = sorted(got)[-1]
+        if name != self._index:
+            meta = self.client.indices.get_mapping(index=name)[name]["mappings"].get("_meta", {})
+            if meta.get("mapping_version") != MAPPING_VERSION:
+                raise IndexError_(f"chỉ mục {name} dùng cấu trúc phiên bản {meta.get('mapping_version')}, "
+                                  f"chương trình cần {MAPPING_VERSION}: hãy chạy lại ctsearch index "
+                                  f"--backend opensearch --rebuild")
+            settings = self.client.indices.get_settings(index=name)[name]["settings"]["index"]
+            self._shards = int(settings.get("number_of_shards", 1))
+            self._index = name
+        return name
+
+    @_cluster_errors
+    def overview(self) -> dict:
+        """Years, sources and provinces present, and the article count (cached briefly)."""
+        with self._lock:
+            now = time.monotonic()
+            if self._overview is None or now - self._checked >= self.refresh_interval:
+                index = self.concrete_index()
+                body = {"size": 0, "track_total_hits": True, "aggs": {
+                    "years": {"terms": {"field": "year", "size": 5000}},
+                    "sources": {"terms": {"field": "source_f", "size": 65000}},
+                    "provinces": {"terms": {"field": "province_f", "size": 5000}},
+                }}
+                got = self.client.search(index=index, body=body)
+                aggs = got["aggregations"]
+                self._overview = {
+                    "index": index,
+                    "shards": self._shards,
+                    "articles": got["hits"]["total"]["value"],
+                    "years": sorted(int(b["key"]) for b in aggs["years"]["buckets"] if b["key"]),
+                    "sources": sorted(b["key"] for b in aggs["sources"]["buckets"] if b["key"]),
+                    "provinces": sorted(b["key"] for b in aggs["provinces"]["buckets"] if b["key"]),
+                }
+                self._checked = now
+            return self._overview
+
+    def close(self) -> None:
+        with self._lock:
+            self._overview = self._vocab = self._forms = None
+            try:
+                self.client.close()
+            except Exception:
+                pass
+
+    # -- statistics ---------------------------------------------------------------
+    def _meta(self, kind: str):
+        from opensearchpy.exceptions import NotFoundError
+        index = self.overview()["index"]
+        try:
+            doc = self.client.get(index=meta_index(self.alias), id=f"{index}/{kind}")
+        except NotFoundError:
+            return index, None
+        return index, _unblob(doc["_source"]["blob"])
+
+    @_cluster_errors
+    def vocabulary(self) -> Vocabulary:
+        with self._lock:
+            index = self.overview()["index"]
+            if self._vocab is None or self._vocab[0] != index:
+                _, vocab = self._meta("vocab")
+                self._vocab = (index, vocab if isinstance(vocab, Vocabulary) else Vocabulary())
+            return self._vocab[1]
+
+    @_cluster_errors
+    def abbreviations(self) -> Abbreviations:
+        with self._lock:
+            index = self.overview()["index"]
+            if self._forms is None or self._forms[0] != index:
+                _, mined = self._meta("abbreviations")
+                self._forms = (index, abbreviations_from(mined or {"entries": [], "case_sensitive": []}))
+            return self._forms[1]
+
+    @_cluster_errors
+    def rules_versions(self) -> list[str]:
+        """Extraction-rules versions the index's articles were built with."""
+        return list(self._meta("rules")[1] or [])
+
+    def known_years(self) -> list[int]:
+        return list(self.overview()["years"])
+
+    def known_sources(self) -> list[str]:
+        return list(self.overview()["sources"])
+
+    # -- search ---------------------------------------------------------------------
+    def _search(self, body: dict) -> dict:
+        # Term statistics of the whole index rather than of each shard (one more round
+        # trip), so that scores do not depend on how articles fall into shards.
+        overview = self.overview()
+        params = {"search_type": "dfs_query_then_fetch"} if overview["shards"] > 1 else {}
+        return self.client.search(index=overview["index"], body=body, params=params)
+
+    def _count(self, query: dict) -> int:
+        return int(self.client.count(index=self.overview()["index"], body={"query": query})["count"])
+
+    @_cluster_errors
+    def search(self, alternatives: Sequence[Search], filters: dict[str, list[str]],
+               date_range: tuple[int | None, int | None], sort: str, offset: int, limit: int) -> Page:
+        with self._lock:
+            overview = self.overview()
+        in_range = date_range_filter(*date_range)
+        chosen, spec, tiers = 0, alternatives[0], None
+        for chosen, spec in enumerate(alternatives):
+            if spec.everything:
+                tiers = None
+                break
+            tiers = [plan_query(t.plan, t.plain) for t in spec.tiers]
+            if chosen == len(alternatives) - 1 or self._count(tiered_query(tiers)) > 0:
+                break
+        scored = tiers is not None
+        classes = (len(tiers) if scored else 0) + 23
+        full = tiered_query(tiers, classes=classes) if scored else {"match_all": {}}
+        post = _facet_filters(filters)
+        aggs = _facet_aggs(filters)
+        if scored and spec.primary is not None:
+            # Which rank classes the full matches reach (partial matches come after them).
+            aggs["classes"] = {"filters": {"filters": {
+                str(k): _only_tier(tiers, k) for k in range(len(tiers)) if tiers[k] is not MATCH_NONE}}}
+        query = _with_filter(full, in_range)
+        # The page comes with the counts when no partial matches can follow (one round trip).
+        first_sort = [{"_score": "desc"}, {"date_key": "desc"}, {"id": "asc"}] \
+            if scored and sort == "relevance" else [{"date_key": "desc"}, {"id": "asc"}]
+        with_page = offset + limit <= RESULT_WINDOW
+        got = self._search({"size": limit if with_page else 0, "from": offset if with_page else 0,
+                            "sort": first_sort, "_source": False, "track_total_hits": True,
+                            "query": query, "post_filter": post, "aggs": aggs})
+        total_full = total = got["hits"]["total"]["value"]
+        partial_clauses: list[dict] = []
+        if scored and spec.primary is not None and total < limit:
+            present = [int(k) for k, b in got["aggregations"]["classes"]["buckets"].items() if b["doc_count"]]
+            top_class = max(present) + 1 if present else 0
+            partial_clauses = self._partial_clauses(spec, tiers, top_class, overview["articles"], classes)
+        partial = False
+        if partial_clauses:
+            either = _with_filter({"bool": {"should": [full, *partial_clauses], "minimum_should_match": 1}},
+                                  in_range)
+            aggs = _facet_aggs(filters)
+            aggs["partial"] = {"filter": {"bool": {"should": partial_clauses, "minimum_should_match": 1}}}
+            again = self._search({"size": 0, "track_total_hits": True, "query": either,
+                                  "post_filter": post, "aggs": aggs})
+            if again["aggregations"]["partial"]["doc_count"]:
+                partial, got, query = True, again, either
+                total = again["hits"]["total"]["value"]
+        facets = _facet_values(got["aggregations"], filters, overview)
+        if scored and sort == "relevance":
+            sort_spec: list = [{"_score": "desc"}, {"date_key": "desc"}, {"id": "asc"}]
+            page_query = query
+        elif partial:
+            sort_spec = [{"_score": "desc"}, {"date_key": "desc"}, {"id": "asc"}]
+            page_query = _with_filter({"bool": {"should": [
+                {"constant_score": {"filter": full, "boost": 2.0}},
+                {"constant_score": {"filter": {"bool": {"should": partial_clauses}}, "boost": 1.0}},
+            ], "minimum_should_match": 1}}, in_range)
+        else:
+            sort_spec = [{"date_key": "desc"}, {"id": "asc"}]
+            page_query = query
+        hits = []
+        if total and offset < total:
+            found = got["hits"]["hits"] if with_page and not partial \
+                else self._page(page_query, post, sort_spec, offset, min(limit, total - offset))
+            for h in found:
+                score = None
+                if scored and sort == "relevance":
+                    _klass, score = class_of(h["_score"], classes)
+                missing: list[str] = []
+                names = set(h.get("matched_queries", []))
+                if "partial" in names:
+                    plan = spec.tiers[spec.primary].plan
+                    missing = [label for i, label in enumerate(plan.labels) if f"g{i}" not in names]
+                hits.append((h["_id"], score, missing))
+        return Page(total, total_full, partial, hits, facets, chosen)
+
+    def _partial_clauses(self, spec: Search, tiers: list[dict], top_class: int, documents: int,
+                         classes: int) -> list[dict]:
+        """Articles covering enough of the query (idf-weighted share of its groups, as
+        :func:`search.matching.partial_matches`): selected exactly by a
+        ``function_score`` whose score is the coverage and whose ``min_score`` is the
+        threshold; ranked after every full match by coverage, then by score."""
+        plan = spec.tiers[spec.primary].plan
+        plain = spec.tiers[spec.primary].plain
+        groups = [_node(g, plain) for g in plan.groups]
+        if len(groups) < 2:
+            return []
+        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups)}}
+        got = self._search(body)["aggregations"]
+        documents = max(1, documents)
+        weights = [math.log(1.0 + documents / (got[str(i)]["doc_count"] + 1.0)) for i in range(len(groups))]
+        total_w = sum(weights) or 1.0
+        share = [w / total_w for w in weights]
+        covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}
+                                       for i, g in enumerate(groups)], "minimum_should_match": 1}}
+        coverage = {"function_score": {"query": covered, "boost_mode": "replace",
+                                       "min_score": MIN_COVERAGE - 1e-6}}
+        # The class: after every full match, by coverage to 1/20 (rounded half to even,
+        # as NumPy rounds), in a Painless script (bundled with every OpenSearch).
+        klass = {"script_score": {"query": covered, "script": {
+            "source": "(params.base - Math.rint((1.0 - _score) * 20.0)) * params.step",
+            "params": {"base": float(classes - top_class), "step": CLASS_STEP}}}}
+        filters: list[dict] = [coverage] + [g for g, must in zip(groups, plan.strict) if must]
+        must_not = [t for t in tiers if t is not MATCH_NONE]
+        if plan.excluded is not None:
+            must_not.append(_node(plan.excluded, plain))
+        should = list(groups)
+        if plan.bonus is not None:
+            should.append(_node(plan.bonus, plain))
+        return [{"bool": {"filter": filters, "must": [klass], "must_not": must_not, "should": should,
+                          "_name": "partial"}}]
+
+    def _page(self, query: dict, post: dict, sort_spec: list, offset: int, limit: int) -> list[dict]:
+        """Hits ``offset`` .. ``offset + limit`` in ``sort_spec`` order; beyond the
+        result window, walked to with ``search_after`` (sort values only)."""
+        base = {"query": query, "post_filter": post, "sort": sort_spec, "track_total_hits": False,
+                "_source": False}
+        if offset + limit <= RESULT_WINDOW:
+            return self._search({**base, "from": offset, "size": limit})["hits"]["hits"]
+        after = None
+        skipped = 0
+        while skipped < offset:
+            step = min(RESULT_WINDOW, offset - skipped)
+            body = {**base, "size": step}
+            if after is not None:
+                body["search_after"] = after
+            hits = self._search(body)["hits"]["hits"]
+            if not hits:
+                return []
+            after = hits[-1]["sort"]
+            skipped += len(hits)
+        body = {**base, "size": limit}
+        if after is not None:
+            body["search_after"] = after
+        return self._search(body)["hits"]["hits"]
+
+    # -- articles -----------------------------------------------------------------
+    @_cluster_errors
+    def key_of(self, article_id: str) -> str | None:
+        index = self.overview()["index"]
+        return article_id if self.client.exists(index=index, id=article_id) else None
+
+    @_cluster_errors
+    def stored(self, keys: Sequence[str]) -> list[dict]:
+        if not keys:
+            return []
+        index = self.overview()["index"]
+        got = self.client.mget(index=index, body={"ids": list(keys)}, _source_excludes=["t"])
+        out = []
+        for doc in got["docs"]:
+            s = doc.get("_source") or {}
+            out.append({
+                "id": s.get("id", doc["_id"]), "title": s.get("title") or "", "body": s.get("body") or "",
+                "date": s.get("date"), "year": s.get("year") or None, "province": s.get("province"),
+                "provinces": list(s.get("provinces") or []), "topics": list(s.get("topics") or []),
+                "source": s.get("source"), "url": s.get("url"),
+            })
+        return out
+
+    @_cluster_errors
+    def more_like(self, key: str, text: str, top: int) -> list[dict]:
+        from .analysis import word_analyzer
+        words = " ".join(t.text for t in word_analyzer()(text))
+        if not words:
+            return []
+        body = {"size": top, "_source": ["id", "title", "date", "province"],
+                "query": {"more_like_this": {"fields": ["t.body", "t.title"], "like": words,
+                                             "analyzer": ANALYZER, "max_query_terms": 12,
+                                             "min_term_freq": 1, "min_doc_freq": 2}}}
+        hits = self.client.search(index=self.overview()["index"], body=body)["hits"]["hits"]
+        return [{"id": h["_source"]["id"], "title": (h["_source"].get("title") or "").strip(),
+                 "date": h["_source"].get("date"), "province": h["_source"].get("province")} for h in hits]
+
+
+def _node(node, plain: bool) -> dict:
+    from .opensearch_query import node_query
+    return node_query(node, plain)
+
+
+def _only_tier(tiers: list[dict], k: int) -> dict:
+    earlier = [q for q in tiers[:k] if q is not MATCH_NONE]
+    out: dict = {"bool": {"filter": [tiers[k]]}}
+    if earlier:
+        out["bool"]["must_not"] = earlier
+    return out
+
+
+def _with_filter(query: dict, extra: dict | None) -> dict:
+    if extra is None:
+        return query
+    return {"bool": {"must": [query], "filter": [extra]}}
+
+
+def _facet_filter(facet: str, values: list[str]) -> dict:
+    field = _FACET_FIELDS[facet]
+    if facet == "year":
+        terms = [0 if v == UNKNOWN_LABEL else int(v) for v in values]
+    else:
+        terms = ["" if v == UNKNOWN_LABEL else v for v in values]
+    if facet == "topic":
+        terms = [t for t in terms if t]
+    return {"terms": {field: terms}}
+
+
+def _facet_filters(filters: dict[str, list[str]], but: str | None = None) -> dict:
+    clauses = [_facet_filter(f, filters[f]) for f in FACETS if f != but and filters.get(f)]
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+def _facet_aggs(filters: dict[str, list[str]]) -> dict:
+    return {facet: {"filter": _facet_filters(filters, but=facet),
+                    "aggs": {"v": {"terms": {"field": _FACET_FIELDS[facet], "size": 65000}}}}
+            for facet in FACETS}
+
+
+def _facet_values(aggs: dict, filters: dict[str, list[str]], overview: dict) -> dict[str, list[FacetValue]]:
+    """The facet lists, built by the same rules as :class:`~search.facets.FacetColumns`."""
+    out: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        counts = {b["key"]: int(b["doc_count"]) for b in aggs[facet]["v"]["buckets"]}
+        sel = set(filters.get(facet, []))
+        values: list[FacetValue] = []
+        if facet in ("province", "source"):
+            known = overview["provinces"] if facet == "province" else overview["sources"]
+            if facet == "source" and not known:
+                out[facet] = []
+                continue
+            for name in ["", *known, *(k for k in counts if k and k not in known)]:
+                value = name or UNKNOWN_LABEL
+                c = counts.get(name, 0)
+                if c or value in sel:
+                    label = (province_label(name) if facet == "province" else name) or UNKNOWN_LABEL
+                    values.append(FacetValue(value, label, c, value in sel))
+            values.sort(key=lambda v: (v.value == UNKNOWN_LABEL, -v.count, folded_key(v.value)))
+        elif facet == "current_province":
+            for name in ["", *CURRENT_PROVINCES]:
+                value = name or UNKNOWN_LABEL
+                c = counts.get(name, 0)
+                if c or value in sel:
+                    values.append(FacetValue(value, value, c, value in sel))
+            values.sort(key=lambda v: (v.value == UNKNOWN_LABEL, -v.count, folded_key(v.value)))
+        elif facet == "year":
+            found = {int(k): c for k, c in counts.items() if c}
+            for s in sel:
+                found.setdefault(0 if s == UNKNOWN_LABEL else int(s), 0)
+            for y in sorted(found, reverse=True):
+                value = str(y) if y else UNKNOWN_LABEL
+                values.append(FacetValue(value, value, found[y], value in sel))
+            values.sort(key=lambda v: v.value == UNKNOWN_LABEL)
+        else:
+            for slug in TOPIC_LABELS:
+                c = counts.get(slug, 0)
+                if c or slug in sel:
+                    values.append(FacetValue(slug, TOPIC_LABELS[slug], c, slug in sel))
+        out[facet] = values
+    return out
+
+
+# --- writing ---------------------------------------------------------------------------------
+def meta_index(alias: str) -> str:
+    return f"{alias}-meta"
+
+
+def _ensure_meta(client, alias: str) -> None:
+    name = meta_index(alias)
+    if not client.indices.exists(index=name):
+        client.indices.create(index=name, body={
+            "settings": {"number_of_shards": 1, "auto_expand_replicas": "0-1"},
+            "mappings": {"dynamic": False, "properties": {"kind": {"type": "keyword"}}}})
+
+
+def create_versioned_index(client, alias: str, shards: int, replicas: int) -> str:
+    name = f"{alias}-v{MAPPING_VERSION}-{time.strftime('%Y%m%d%H%M%S')}-{int(time.time() * 1000) % 1000:03d}"
+    client.indices.create(index=name, body={"settings": index_settings(shards, replicas), "mappings": mapping()},
+                          params={"wait_for_active_shards": "1"})
+    return name
+
+
+def _alias_target(client, alias: str) -> str | None:
+    from opensearchpy.exceptions import NotFoundError
+    try:
+        return sorted(client.indices.get_alias(name=alias))[-1]
+    except NotFoundError:
+        return None
+
+
+def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float = 0.5,
+          sleep: Callable[[float], None] = time.sleep) -> tuple[int, int, list[tuple[str, str]]]:
+    """Index ``docs`` by id (idempotent: a retry rewrites, never duplicates), retrying
+    with exponential backoff while the cluster is unreachable or busy. Returns (created,
+    updated, [(id, error)])."""
+    from opensearchpy.exceptions import ConnectionError as OSConnectionError, TransportError
+    pending = docs
+    created = updated = 0
+    errors: list[tuple[str, str]] = []
+    attempt = 0
+    while pending:
+        lines: list[dict] = []
+        for d in pending:
+            lines.append({"index": {"_index": index, "_id": d["id"]}})
+            lines.append(d)
+        try:
+            got = client.bulk(body=lines, request_timeout=120)
+        except (OSConnectionError, TransportError) as exc:
+            status = getattr(exc, "status_code", None)
+            if isinstance(exc, TransportError) and not isinstance(exc, OSConnectionError) \
+                    and status not in (429, 502, 503, 504, "N/A", None):
+                raise
+            attempt += 1
+            if attempt > retries:
+                raise
+            sleep(min(30.0, backoff * 2 ** (attempt - 1)))
+            continue
+        again = []
+        for d, item in zip(pending, got["items"]):
+            result = item["index"]
+            if result.get("status", 500) < 300:
+                if result.get("result") == "created":
+                    created += 1
+                else:
+                    updated += 1
+            elif result.get("status") in (429, 503) or "unavailable" in str(result.get("error", "")).lower():
+                again.append(d)
+            else:
+                errors.append((d["id"], str(result.get("error"))))
+        pending = again
+        if pending:
+            attempt += 1
+            if attempt > retries:
+                errors.extend((d["id"], "cụm OpenSearch không nhận bài sau nhiều lần thử") for d in pending)
+                break
+            sleep(min(30.0, backoff * 2 ** (attempt - 1)))
+    return created, updated, errors
+
+
+def _analyse_job(items: list) -> tuple[list[dict], dict, list]:
+    """Worker side: records → articles → analysed documents (bad records → problems)."""
+    from .index import _article_or_problem
+    from .ingest import Problem
+    from .opensearch_docs import analyse
+    problems: list = []
+    articles = []
+    for item in items:
+        got = _article_or_problem(item)
+        if isinstance(got, Problem):
+            problems.append(got)
+        else:
+            articles.append((item, got))
+    try:
+        docs, stats = analyse([a for _i, a in articles])
+    except Exception:
+        # One article the analyser cannot take must not sink its batch.
+        docs, stats = [], {}
+        from .opensearch_docs import merge_statistics
+        for item, article in articles:
+            try:
+                d, s = analyse([article])
+            except Exception as exc:
+                problems.append(Problem(item.origin, f"lỗi khi xử lý bài: {type(exc).__name__}: {exc}"))
+                continue
+            docs.extend(d)
+            merge_statistics(stats, s)
+    return docs, stats, problems
+
+
+def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuild: bool = False,
+                   workers: int = 1, commit_every: int = 1000, shards: int = 1, replicas: int = 0,
+                   on_problem=None, on_progress=None, client=None, bulk_size: int = 500):
+    """Index ``items`` into the cluster behind ``alias``; re-indexing an id replaces it.
+
+    Analysis runs in ``workers`` processes; this process sends bulk requests. A
+    rebuild (or the first run) fills a new versioned index and then points the alias
+    at it; otherwise articles go into the alias's index. The statistics for queries
+    typed without diacritics are updated at the end.
+    """
+    import multiprocessing
+
+    from . import segment
+    from .index import IndexReport, _batches
+    from .opensearch_docs import merge_statistics
+
+    report = IndexReport()
+    start = time.perf_counter()
+    client = client if client is not None else connect(url)
+    _ensure_meta(client, alias)
+    current = _alias_target(client, alias)
+    if current is not None and not rebuild:
+        meta = client.indices.get_mapping(index=current)[current]["mappings"].get("_meta", {})
+        if meta.get("mapping_version") != MAPPING_VERSION:
+            raise IndexError_(f"chỉ mục {current} dùng cấu trúc phiên bản {meta.get('mapping_version')}; "
+                              f"hãy chạy lại với --rebuild")
+    target = current if current is not None and not rebuild else create_versioned_index(client, alias, shards, replicas)
+    fresh = target != current
+    from .rulesversion import RULES_VERSION
+    totals: dict[str, dict[str, int]] = {}
+    rules: list[str] = []
+    if not fresh:
+        totals = _load_meta(client, alias, target, "frequencies") or {}
+        rules = _load_meta(client, alias, target, "rules") or []
+    report.older_rules = [v for v in rules if v != RULES_VERSION]
+    if RULES_VERSION not in rules:
+        rules.append(RULES_VERSION)
+    done = 0
+
+    def progress() -> None:
+        if on_progress:
+            on_progress(done, time.perf_counter() - start)
+
+    if workers > 1:
+        segment.load()
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = multiprocessing.get_context(method).Pool(workers)
+        results = pool.imap(_analyse_job, _batches(items, commit_every), chunksize=1)
+    else:
+        pool = None
+        results = map(_analyse_job, _batches(items, commit_every))
+    try:
+        for docs, stats, problems in results:
+            for problem in problems:
+                if problem.fatal:
+                    report.skipped += 1
+                    report.problems.append(problem)
+                if on_problem:
+                    on_problem(problem)
+            for i in range(0, len(docs), bulk_size):
+                created, updated, errors = _bulk(client, target, docs[i:i + bulk_size])
+                report.added += created
+                report.updated += updated
+                report.skipped += len(errors)
+            merge_statistics(totals, stats)
+            done += len(docs) + len(problems)
+            progress()
+        if pool is not None:
+            pool.close()
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    client.indices.refresh(index=target)
+    report.total_docs = int(client.count(index=target)["count"])
+    save_statistics(client, alias, target, totals, report.total_docs)
+    _save_meta(client, alias, target, "rules", rules)
+    if fresh and not report.interrupted:
+        actions = [{"add": {"index": target, "alias": alias}}]
+        if current is not None:
+            actions.insert(0, {"remove": {"index": current, "alias": alias}})
+        client.indices.update_aliases(body={"actions": actions})
+        if current is not None:
+            client.indices.delete(index=current)
+            _drop_statistics(client, alias, current)
+    elif fresh:
+        client.indices.delete(index=target)
+        _drop_statistics(client, alias, target)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def save_statistics(client, alias: str, index: str, totals: dict, documents: int) -> None:
+    """The vocabulary and mined abbreviations of ``index`` (and the frequencies they
+    come from, for the next incremental run), as in :func:`search.index.save_language_statistics`."""
+    vocab = Vocabulary.from_frequencies(totals, documents)
+    common = {form for form, df in vocab.syllable_forms_items() if df >= 20}
+    mined = mine(totals.get(ABBREVIATIONS_KEY) or {}, common)
+    for kind, value in (("frequencies", totals), ("vocab", vocab), ("abbreviations", mined)):
+        _save_meta(client, alias, index, kind, value)
+
+
+def _save_meta(client, alias: str, index: str, kind: str, value) -> None:
+    client.index(index=meta_index(alias), id=f"{index}/{kind}",
+                 body={"kind": kind, "index": index, "blob": _blob(value)}, params={"refresh": "true"})
+
+
+def _load_meta(client, alias: str, index: str, kind: str):
+    from opensearchpy.exceptions import NotFoundError
+    try:
+        return _unblob(client.get(index=meta_index(alias), id=f"{index}/{kind}")["_source"]["blob"])
+    except NotFoundError:
+        return None
+
+
+def _drop_statistics(client, alias: str, index: str) -> None:
+    for kind in ("frequencies", "vocab", "abbreviations", "rules"):
+        try:
+            client.delete(index=meta_index(alias), id=f"{index}/{kind}")
+        except Exception:
+            pass

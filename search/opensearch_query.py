@@ -1,0 +1,148 @@
+"""Query trees (:mod:`search.querylang`) as OpenSearch query DSL.
+
+The index holds the same analysed terms as the Whoosh index (see
+:mod:`search.opensearch_docs`): each text form is a field under ``t.`` analysed by
+whitespace alone, so a tree's terms are looked up as they are:
+
+* ``Term`` → ``term`` with its boost (BM25: same formula, same k1 and b);
+* ``Phrase`` → a filter (``match_phrase``; with gaps, ``span_near`` in order with the
+  gap as slop) scored, as in :mod:`search.scoring`, by its bigram terms times its boost;
+* ``AnyOf`` / ``AllOf`` → ``bool`` should / must (scores add up, as in NumPy);
+* ``Without`` → ``must_not``; ``Bonus`` → ``must`` + ``should``;
+* ``PlainOnly`` → filtered to articles written without diacritics, or nothing when a
+  tier asks for accented text only.
+
+Rank classes (tiers of readings, partial matches) become constant scores far above
+any BM25 score, so one sort on ``_score`` gives the class order first.
+"""
+
+from __future__ import annotations
+
+from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, PlainOnly, Term, Without
+
+#: Field holding the analysed forms ("t.title_syl").
+TERMS = "t."
+#: The analyser that splits pre-analysed tokens (whitespace only, nothing else).
+ANALYZER = "ctsearch_tokens"
+#: Score added per rank class; BM25 sums of a search-box query stay far below it.
+CLASS_STEP = 10000.0
+
+MATCH_NONE = {"match_none": {}}
+
+
+def term_text(field: str, text: str) -> str:
+    """A term as the index stores it: bigram terms join their syllables with "_"."""
+    return text.replace(" ", "_") if field.endswith("_bi") else text
+
+
+def node_query(node, plain: bool = True) -> dict:
+    """The DSL of one tree; ``plain`` False drops what only text without diacritics matches."""
+    if isinstance(node, Term):
+        return {"term": {TERMS + node.field: {"value": term_text(node.field, node.text),
+                                              "boost": float(node.boost)}}}
+    if isinstance(node, PlainOnly):
+        if not plain:
+            return MATCH_NONE
+        return {"bool": {"must": [node_query(node.child, plain)], "filter": [{"term": {"plain": True}}]}}
+    if isinstance(node, AnyOf):
+        clauses = [q for q in (node_query(c, plain) for c in node.children) if q is not MATCH_NONE]
+        if not clauses:
+            return MATCH_NONE
+        return {"bool": {"should": clauses, "minimum_should_match": 1}}
+    if isinstance(node, AllOf):
+        clauses = [node_query(c, plain) for c in node.children]
+        if any(q is MATCH_NONE for q in clauses):
+            return MATCH_NONE
+        return {"bool": {"must": clauses}}
+    if isinstance(node, Bonus):
+        required = node_query(node.required, plain)
+        if required is MATCH_NONE:
+            return MATCH_NONE
+        optional = node_query(node.optional, plain)
+        out = {"bool": {"must": [required]}}
+        if optional is not MATCH_NONE:
+            out["bool"]["should"] = [optional]
+        return out
+    if isinstance(node, Without):
+        positive = node_query(node.positive, plain)
+        if positive is MATCH_NONE:
+            return MATCH_NONE
+        negative = node_query(node.negative, plain)
+        if negative is MATCH_NONE:
+            return positive
+        return {"bool": {"must": [positive], "must_not": [negative]}}
+    if isinstance(node, Everything):
+        return {"match_all": {"boost": 0.0}}
+    if isinstance(node, Phrase):
+        return _phrase(node)
+    raise TypeError(node)
+
+
+def _phrase(node: Phrase) -> dict:
+    field = TERMS + node.field
+    if node.offsets is None:
+        match = {"match_phrase": {field: {"query": " ".join(node.words), "analyzer": ANALYZER}}}
+    else:
+        gaps = node.offsets[-1] - (len(node.words) - 1)
+        match = {"span_near": {"clauses": [{"span_term": {field: w}} for w in node.words],
+                               "slop": gaps, "in_order": True}}
+    if not node.prefilter:
+        return {"constant_score": {"filter": match, "boost": float(node.boost)}}
+    scored = [node_query(Term(t.field, t.text, t.boost * node.boost)) for t in node.prefilter]
+    return {"bool": {"must": scored, "filter": [match]}}
+
+
+def plan_query(plan, plain: bool) -> dict:
+    """One evaluation of a :class:`~search.querylang.Plan` (groups, bonus, exclusions)."""
+    node = plan.node()
+    if node is None:
+        return {"match_all": {}}
+    return node_query(node, plain)
+
+
+def constant(score: float) -> dict:
+    return {"constant_score": {"filter": {"match_all": {}}, "boost": float(score)}}
+
+
+def tiered_query(tiers: list[dict], base_class: int = 0, classes: int = 64) -> dict:
+    """Documents of any tier; each scores as the first tier that matches it, plus the
+    constant of its class (``base_class + k`` for tier ``k``: lower ranks first)."""
+    clauses = []
+    for k, query in enumerate(tiers):
+        if query is MATCH_NONE:
+            continue
+        earlier = [q for q in tiers[:k] if q is not MATCH_NONE]
+        clause: dict = {"bool": {"must": [query, constant(class_score(base_class + k, classes))]}}
+        if earlier:
+            clause["bool"]["must_not"] = earlier
+        clauses.append(clause)
+    if not clauses:
+        return MATCH_NONE
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def class_score(klass: int, classes: int = 64) -> float:
+    return (classes - klass) * CLASS_STEP
+
+
+def class_of(score: float, classes: int = 64) -> tuple[int, float]:
+    """(class, BM25 part) of a tiered score."""
+    steps = int(score // CLASS_STEP)
+    return classes - steps, score - steps * CLASS_STEP
+
+
+def date_range_filter(low: int | None, high: int | None) -> dict | None:
+    """Articles dated within [low, high] (``YYYYMMDD``); a year-only date (``YYYY0000``)
+    is in the range when its year is; an undated article never is."""
+    if low is None and high is None:
+        return None
+    must: list[dict] = [{"range": {"date_key": {"gt": 0}}}]
+    if low is not None:
+        must.append({"bool": {"should": [
+            {"bool": {"filter": [{"term": {"year_only": True}},
+                                 {"range": {"date_key": {"gte": (low // 10000) * 10000}}}]}},
+            {"bool": {"filter": [{"term": {"year_only": False}}, {"range": {"date_key": {"gte": low}}}]}},
+        ], "minimum_should_match": 1}})
+    if high is not None:
+        must.append({"range": {"date_key": {"lte": high}}})
+    return {"bool": {"filter": must}}

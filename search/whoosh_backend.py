@@ -1,0 +1,193 @@
+"""The Whoosh backend: one index folder, searched in this process.
+
+Matching and scoring are NumPy over the postings (:mod:`search.scoring`), facets are
+arrays (:mod:`search.facets`), and the searcher is refreshed when the index changes
+on disk. Keys are Whoosh document numbers of the current searcher: valid within one
+call of :meth:`WhooshBackend.search` and the :meth:`stored` that follows under the
+engine's lock.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Sequence
+
+import numpy as np
+
+from .abbrev import Abbreviations, load_abbreviations
+from .backend import Page, Search
+from .facets import FacetColumns, dates_mask
+from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
+from .scoring import Scorer
+from .store import open_index
+from .vocab import Vocabulary, load_vocabulary
+
+
+class WhooshBackend:
+    """A long-lived handle on one index directory; the engine serialises calls."""
+
+    name = "whoosh"
+    #: How often (seconds) to look for a newer index on disk.
+    refresh_interval = 1.0
+
+    def __init__(self, index_dir: str | os.PathLike):
+        self.index_dir = index_dir
+        self._lock = threading.RLock()
+        self._ix = None
+        self._searcher = None
+        self._columns: FacetColumns | None = None
+        self._scorer: Scorer | None = None
+        self._generation = 0
+        self._vocab: Vocabulary | None = None
+        self._forms: Abbreviations | None = None
+        self._checked = 0.0
+        #: Bumped whenever a newer index generation is opened (caches key on it).
+        self.version = 0
+
+    # -- index lifecycle ------------------------------------------------------
+    def current(self):
+        """The searcher and columns, reopened if the index changed on disk."""
+        with self._lock:
+            now = time.monotonic()
+            if self._searcher is None:
+                self._ix = open_index(self.index_dir)
+                self._open(self._ix.searcher())
+                self._checked = now
+            elif now - self._checked >= self.refresh_interval:
+                self._checked = now
+                if not self._searcher.up_to_date():
+                    self._open(self._searcher.refresh())
+            return self._searcher, self._columns
+
+    def _open(self, searcher) -> None:
+        self._searcher = searcher
+        self._generation = self._ix.latest_generation()
+        self._columns = FacetColumns.load(self.index_dir, self._generation, searcher.reader())
+        self._vocab = None   # loaded on first need: only unaccented queries and suggestions use it
+        self._forms = None
+        self._scorer = Scorer(searcher, self._columns.alive, self._columns.plain)
+        self.version += 1
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._ix = self._columns = self._scorer = self._vocab = None
+            self._forms = None
+
+    # -- statistics -------------------------------------------------------------
+    def vocabulary(self) -> Vocabulary:
+        with self._lock:
+            searcher, _ = self.current()
+            if self._vocab is None:
+                self._vocab = load_vocabulary(self.index_dir, self._generation, searcher.reader())
+            return self._vocab
+
+    def abbreviations(self) -> Abbreviations:
+        with self._lock:
+            self.current()
+            if self._forms is None:
+                self._forms = load_abbreviations(self.index_dir, self._generation, self._searcher.reader())
+            return self._forms
+
+    def known_years(self) -> list[int]:
+        return self.current()[1].known_years()
+
+    def known_sources(self) -> list[str]:
+        return self.current()[1].known_sources()
+
+    # -- search -------------------------------------------------------------------
+    def search(self, alternatives: Sequence[Search], filters: dict[str, list[str]],
+               date_range: tuple[int | None, int | None], sort: str, offset: int, limit: int) -> Page:
+        with self._lock:
+            _searcher, columns = self.current()
+            scorer = self._scorer
+            scorer.begin_query()
+            n = scorer.n
+            chosen, mask, klass, score, primary, spec = self._match(alternatives, columns)
+            low, high = date_range
+            in_range = dates_mask(columns.date, low, high) if low is not None or high is not None else None
+            if in_range is not None:
+                mask &= in_range
+            filtered, facets = columns.count(mask, filters)
+            total_full = total = int(filtered.sum())
+            partial = False
+            top_class = 0
+            if primary is not None and total < limit:
+                plan = spec.tiers[spec.primary].plan
+                pmask, coverage, pscore = partial_matches(primary, plan.strict, columns.alive, scorer.doc_count)
+                if in_range is not None:
+                    pmask &= in_range
+                if pmask.any():
+                    partial = True
+                    # Partial matches rank after every full match, by coverage (to 1/20).
+                    top_class = int(klass[mask].max()) + 1 if mask.any() else 0
+                    klass[pmask] = top_class + np.round((1.0 - coverage[pmask]) * 20).astype(np.int16)
+                    score[pmask] = pscore[pmask]
+                    mask = mask | pmask
+                    filtered, facets = columns.count(mask, filters)
+                    total = int(filtered.sum())
+            ranked: list[tuple[int, float | None]] = []
+            scored = not spec.everything
+            if total and offset < total:
+                if scored and sort == "relevance":
+                    ranked = rank(filtered, klass, score, columns.date, offset, limit)
+                else:
+                    # Newest first; full matches before partial ones.
+                    k = (klass >= top_class).astype(np.int16) if partial else np.zeros(n, dtype=np.int16)
+                    ranked = rank(filtered, k, None, columns.date, offset, limit)
+            hits = []
+            for d, sc in ranked:
+                missing: list[str] = []
+                if partial and primary is not None and not primary.mask[d]:
+                    missing = missing_groups(primary, spec.tiers[spec.primary].plan.labels, d)
+                hits.append((d, sc if scored else None, missing))
+            return Page(total, total_full, partial, hits, facets, chosen)
+
+    def _match(self, alternatives: Sequence[Search], columns: FacetColumns):
+        """(chosen, mask, class, score, primary PlanResult, spec) of the first
+        alternative that matches anything."""
+        scorer = self._scorer
+        n = scorer.n
+        for chosen, spec in enumerate(alternatives):
+            if spec.everything:
+                return (chosen, columns.alive.copy(), np.zeros(n, np.int16), np.zeros(n, np.float32),
+                        None, spec)
+            results = [evaluate_plan(scorer, t.plan, plain=t.plain) for t in spec.tiers]
+            mask, klass, score = tiered([(r.mask, r.score) for r in results], n)
+            if mask.any() or chosen == len(alternatives) - 1:
+                primary = results[spec.primary] if spec.primary is not None else None
+                return chosen, mask, klass, score, primary, spec
+        raise ValueError("no alternative to search")
+
+    # -- articles -----------------------------------------------------------------
+    def key_of(self, article_id: str) -> int | None:
+        with self._lock:
+            searcher, _ = self.current()
+            return searcher.document_number(id=article_id)
+
+    def stored(self, keys: Sequence[int]) -> list[dict]:
+        with self._lock:
+            searcher, columns = self.current()
+            out = []
+            for d in keys:
+                f = searcher.stored_fields(d)
+                out.append({
+                    "id": f["id"], "title": f.get("title") or "", "body": f.get("body") or "",
+                    "date": f.get("date"), "year": int(columns.year[d]) or None,
+                    "province": f.get("province"),
+                    "provinces": [p for p in (f.get("provinces") or "").split(",") if p],
+                    "topics": [t for t in (f.get("topics") or "").split(",") if t],
+                    "source": f.get("source"), "url": f.get("url"),
+                })
+            return out
+
+    def more_like(self, key: int, text: str, top: int) -> list[dict]:
+        with self._lock:
+            searcher, _ = self.current()
+            results = searcher.more_like(key, "body", text=text, top=top, numterms=12)
+            return [{"id": h.fields()["id"], "title": (h.fields().get("title") or "").strip(),
+                     "date": h.fields().get("date"), "province": h.fields().get("province")}
+                    for h in results]

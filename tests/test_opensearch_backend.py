@@ -1,0 +1,301 @@
+"""The OpenSearch backend against a real local node: the same articles as Whoosh.
+
+Equivalence, as the backend contract defines it (search/backend.py): for every query,
+filter and sort, both backends give the same total, the same number of full matches,
+the same facet counts, the same set of articles, and newest-first lists with the same
+dates in the same order. Relevance order may differ only between articles whose scores
+are near-ties (Whoosh scores within TIE of each other): the engines' BM25 differ in
+field-length encoding and in how the average length counts articles without a title.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS_DIR, corpus_records, page_records, write_jsonl
+
+pytestmark = pytest.mark.opensearch
+
+REPO = Path(__file__).resolve().parent.parent
+#: Beside the repository in CI; elsewhere $CTSEARCH_CORPUS may point at it.
+CORPUS = Path(os.environ.get("CTSEARCH_CORPUS") or REPO.parent / "shared" / "corpus" / "vn-news.jsonl")
+#: Relative score difference under which two articles may come in either order.
+TIE = 0.05
+
+EXTRA = [
+    # Text written without diacritics: a word typed with accents finds it after accented text.
+    {"id": "plain-1", "title": "Gia dien tang manh", "text": "Gia dien sinh hoat tang tu thang 5. Dien gio phat trien.",
+     "date": "2021-05-10", "province": "Bến Tre", "source": "Báo Ít Dấu"},
+    # A name with punctuation inside (a phrase with a gap), and an abbreviation defined.
+    {"id": "brvt-1", "title": "Bà Rịa - Vũng Tàu thu hút đầu tư khu công nghiệp",
+     "text": "Tỉnh Bà Rịa - Vũng Tàu có nhiều khu công nghiệp (KCN). Các KCN mới thu hút điện gió.",
+     "date": "2023-02-01", "source": "Báo Bà Rịa - Vũng Tàu"},
+    {"id": "kcn-2", "title": "KCN phía Bắc mở rộng", "text": "Khu công nghiệp (KCN) Quế Võ mở rộng. KCN có điện mặt trời.",
+     "date": "2023-02-01", "province": "Bắc Ninh"},
+    {"id": "undated-1", "title": "Thương mại điện tử nông thôn", "text": "Sàn thương mại điện tử giúp nông dân bán hàng."},
+]
+
+QUERIES = ["", "điện gió", "dien gio", "giá điện", "gia dien", "thương mại điện tử", "thuong mai dien tu",
+           '"điện gió"', '"năng lượng tái tạo"', "điện OR xăng", "điện -gió", "điện gió -\"ven biển\"",
+           "KCN", "khu công nghiệp", "Bà Rịa - Vũng Tàu", '"Bà Rịa - Vũng Tàu"', "hội chợ hàng Việt",
+           "điện gió hội chợ xuất khẩu gạo", "bản tin điện gió số", "xuất khẩu"]
+FILTERS = [{}, {"province": ["Bến Tre"]}, {"province": ["Bến Tre", "Không rõ"]}, {"year": ["2021"]},
+           {"year": ["2020", "Không rõ"]}, {"topic": ["electricity"]}, {"source": ["Báo Công Thương"]},
+           {"current_province": ["Vĩnh Long"]}, {"province": ["Hà Nội"], "topic": ["e-commerce"], "year": ["2022"]},
+           {"date_from": "2021-03", "date_to": "2022"}]
+
+
+def _records() -> list[dict]:
+    return corpus_records() + page_records() + EXTRA
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory, opensearch_url):
+    """The same articles in a Whoosh folder and behind an OpenSearch alias."""
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import OpenSearchBackend, index_articles as index_cluster
+    from ctsearch.query import SearchEngine
+
+    src = write_jsonl(tmp_path_factory.mktemp("mix-src") / "mix.jsonl", _records())
+    folder = tmp_path_factory.mktemp("mix-whoosh")
+    index_articles(read_inputs([str(SEEDS_DIR), str(src)]), folder)
+    report = index_cluster(read_inputs([str(SEEDS_DIR), str(src)]), opensearch_url, "mix", rebuild=True, shards=2)
+    assert report.added == report.total_docs > 50 and not report.problems
+    whoosh = SearchEngine(folder)
+    cluster = SearchEngine(backend=OpenSearchBackend(opensearch_url, "mix"))
+    yield whoosh, cluster
+    whoosh.close()
+    cluster.close()
+
+
+def _facets(result) -> dict:
+    return {k: [(v.value, v.label, v.count, v.selected) for v in vals] for k, vals in result.facets.items()}
+
+
+def assert_same(a, b, what: str) -> None:
+    """``a`` (Whoosh) and ``b`` (OpenSearch) answer alike, by the contract above."""
+    assert (a.total, a.total_full, a.partial) == (b.total, b.total_full, b.partial), what
+    assert _facets(a) == _facets(b), what
+    assert (a.interpreted_as, a.suggestion, a.also_searched) == (b.interpreted_as, b.suggestion, b.also_searched), what
+    ids_a, ids_b = [h.id for h in a.hits], [h.id for h in b.hits]
+    assert sorted(ids_a) == sorted(ids_b), what
+    if a.sort == "date":
+        assert [h.date for h in a.hits] == [h.date for h in b.hits], what
+        return
+    assert {h.id: h.missing for h in a.hits} == {h.id: h.missing for h in b.hits}, what
+    position = {h: i for i, h in enumerate(ids_a)}
+    score = {h.id: h.score or 0.0 for h in a.hits}
+    for x, y in itertools.combinations(ids_b, 2):      # OpenSearch puts x before y
+        if position[x] > position[y]:                   # Whoosh puts y first: only a near-tie may swap
+            assert abs(score[x] - score[y]) <= TIE * max(score[x], score[y]) + 1e-6, \
+                f"{what}: {x} ({score[x]}) before {y} ({score[y]})"
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_same_articles_for_every_query_filter_and_sort(pair, text):
+    whoosh, cluster = pair
+    for filters, sort in itertools.product(FILTERS, ("relevance", "date")):
+        a = whoosh.search(text, sort=sort, limit=200, **filters)
+        b = cluster.search(text, sort=sort, limit=200, **filters)
+        assert_same(a, b, f"{text!r} {filters} {sort}")
+
+
+def test_literal_search_and_pages_partition_the_results(pair):
+    whoosh, cluster = pair
+    assert_same(whoosh.search("dien gio", literal=True, limit=100), cluster.search("dien gio", literal=True, limit=100),
+                "literal")
+    for sort in ("relevance", "date"):
+        seen: list[str] = []
+        for page in range(1, 8):
+            a = whoosh.search("điện", sort=sort, page=page, limit=7)
+            b = cluster.search("điện", sort=sort, page=page, limit=7)
+            assert a.total == b.total and len(a.hits) == len(b.hits)
+            seen += [h.id for h in b.hits]
+        assert len(seen) == len(set(seen)) == min(49, a.total)
+
+
+def test_deep_pages_beyond_the_result_window_walk_with_search_after(pair, monkeypatch):
+    import ctsearch.opensearch_backend as ob
+    whoosh, cluster = pair
+    everything = cluster.search("", sort="date", limit=300)
+    monkeypatch.setattr(ob, "RESULT_WINDOW", 10)       # every page below is past the window
+    for page in (3, 6):
+        a = whoosh.search("", sort="date", page=page, limit=7)
+        b = cluster.search("", sort="date", page=page, limit=7)
+        assert [h.date for h in a.hits] == [h.date for h in b.hits]
+        assert [h.id for h in b.hits] == [h.id for h in everything.hits[(page - 1) * 7:page * 7]]
+    b = cluster.search("điện gió", page=4, limit=5)
+    full = cluster.search("điện gió", limit=20)
+    assert [h.id for h in b.hits] == [h.id for h in full.hits[15:20]]
+
+
+def test_articles_related_articles_and_statistics(pair):
+    whoosh, cluster = pair
+    assert cluster.article("brvt-1") == whoosh.article("brvt-1")
+    assert cluster.article("no-such-id") is None
+    assert cluster.article("kcn-2", highlight_query="KCN")["body_html"].count("<mark>") >= 2
+    related = cluster.more_like("art-01", top=3)
+    assert related and all(r["id"] != "art-01" for r in related)
+    assert cluster.stats() == whoosh.stats()
+    assert cluster.vocabulary().is_compound("thuong_mai")
+    assert cluster.abbreviations().find(["kcn"]) and whoosh.abbreviations().find(["kcn"])
+
+
+def test_web_app_and_api_over_the_cluster(pair, opensearch_url, tmp_path):
+    from ctsearch.web.app import create_app
+    app = create_app({"TESTING": True, "INDEX_DIR": tmp_path / "unused", "BACKEND": "opensearch",
+                      "OPENSEARCH_URL": opensearch_url, "OPENSEARCH_INDEX": "mix"})
+    client = app.test_client()
+    got = client.get("/api/search?q=điện gió&province=Bến Tre").get_json()
+    want = pair[0].search("điện gió", province="Bến Tre")
+    assert got["total"] == want.total and {h["id"] for h in got["hits"]} == {h.id for h in want.hits}
+    page = client.get("/?q=dien+gio")
+    assert page.status_code == 200 and "<mark>" in page.get_data(as_text=True)
+    article = client.get("/article/brvt-1")
+    assert article.status_code == 200 and "Vũng Tàu" in article.get_data(as_text=True)
+    assert client.get("/search.atom?q=điện").status_code == 200
+
+
+def test_cli_indexes_queries_shows_and_counts_on_the_cluster(opensearch_url, capsys):
+    from ctsearch.cli import main
+    common = ["--backend", "opensearch", "--opensearch-url", opensearch_url, "--opensearch-index", "cli"]
+    assert main(["index", str(SEEDS_DIR), "--rebuild", "--quiet", *common]) == 0
+    assert "có 5 bài" in capsys.readouterr().out
+    assert main(["query", "điện", "--json", *common]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["total"] >= 1
+    assert main(["show", result["hits"][0]["id"], "--json", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == result["hits"][0]["id"]
+    assert main(["stats", *common]) == 0
+    assert "5 bài" in capsys.readouterr().out
+    from ctsearch.rulesversion import RULES_VERSION
+    assert main(["stats", "--json", *common]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["articles"] == 5 and stats["rules"]["index"] == [RULES_VERSION]
+    assert main(["query", "điện", "--backend", "opensearch", "--opensearch-url", opensearch_url,
+                 "--opensearch-index", "missing"]) == 1
+    assert "chưa có chỉ mục “missing”" in capsys.readouterr().err
+
+
+def test_rebuild_swaps_the_alias_and_reindexing_never_duplicates(opensearch_url, tmp_path):
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import OpenSearchBackend, connect, index_articles
+    client = connect(opensearch_url)
+    src = write_jsonl(tmp_path / "a.jsonl", corpus_records()[:10])
+    index_articles(read_inputs([str(src)]), opensearch_url, "swap", rebuild=True)
+    first = sorted(client.indices.get_alias(name="swap"))
+    again = index_articles(read_inputs([str(src)]), opensearch_url, "swap")
+    assert (again.added, again.updated, again.total_docs) == (0, 10, 10)
+    index_articles(read_inputs([str(src)]), opensearch_url, "swap", rebuild=True)
+    second = sorted(client.indices.get_alias(name="swap"))
+    assert first != second and len(second) == 1
+    assert not client.indices.exists(index=first[0])
+    assert OpenSearchBackend(opensearch_url, "swap").overview()["articles"] == 10
+
+
+def test_an_index_of_another_mapping_version_asks_for_a_rebuild(opensearch_url):
+    from ctsearch.opensearch_backend import OpenSearchBackend, connect, index_settings, mapping
+    from ctsearch.store import IndexError_
+    client = connect(opensearch_url)
+    old = mapping()
+    old["_meta"]["mapping_version"] = 0
+    if not client.indices.exists(index="old-v0"):
+        client.indices.create(index="old-v0", body={"settings": index_settings(), "mappings": old,
+                                                    "aliases": {"old": {}}})
+    with pytest.raises(IndexError_, match="--rebuild"):
+        OpenSearchBackend(opensearch_url, "old").overview()
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus/vn-news.jsonl not present")
+def test_same_articles_on_two_thousand_corpus_articles(tmp_path_factory, opensearch_url):
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import OpenSearchBackend, index_articles as index_cluster
+    from ctsearch.query import SearchEngine
+
+    src = tmp_path_factory.mktemp("c2000") / "c2000.jsonl"
+    with open(CORPUS, encoding="utf-8") as fh, open(src, "w", encoding="utf-8") as out:
+        for i, line in enumerate(itertools.islice(fh, 21 * 2000)):
+            if i % 21 == 0:
+                out.write(line)
+    folder = tmp_path_factory.mktemp("c2000-whoosh")
+    index_articles(read_inputs([str(src)]), folder, workers=2)
+    index_cluster(read_inputs([str(src)]), opensearch_url, "c2000", rebuild=True, workers=2, shards=2)
+    whoosh = SearchEngine(folder)
+    cluster = SearchEngine(backend=OpenSearchBackend(opensearch_url, "c2000"))
+    years = [v.value for v in whoosh.search("").facets["year"][:2]]
+    filters = [{}, {"province": ["Hà Nội"]}, {"year": years}, {"topic": ["electricity"]},
+               {"province": ["Hà Nội", "Hồ Chí Minh"], "topic": ["e-commerce"]}, {"source": ["Không rõ"]},
+               {"current_province": ["Hồ Chí Minh"]}, {"date_from": "2019", "date_to": "2020-06"}]
+    queries = ["điện", "xuất khẩu", "thương mại điện tử", "năng lượng tái tạo", "giá xăng dầu", '"giá điện"',
+               '"Bộ Công Thương"', "dien gio", "xuat khau gao", "thuong mai dien tu", "điện -thoại",
+               "thủy điện OR nhiệt điện", '"điện mặt trời" OR "điện gió"', "xăng OR dầu -giá", "KCN",
+               "xuất khẩu thủy sản sang thị trường châu âu năm nay", ""]
+    for text, f, sort in itertools.product(queries, filters, ("relevance", "date")):
+        a = whoosh.search(text, sort=sort, limit=100, **f)
+        b = cluster.search(text, sort=sort, limit=100, **f)
+        if a.total > 100:
+            # Past the first hundred only the counts are compared (the page is the top 100).
+            assert (a.total, a.total_full, _facets(a)) == (b.total, b.total_full, _facets(b)), (text, f, sort)
+            if sort == "date":
+                assert [h.date for h in a.hits] == [h.date for h in b.hits], (text, f)
+        else:
+            assert_same(a, b, f"{text!r} {f} {sort}")
+    for sort in ("relevance", "date"):
+        a = whoosh.search("", sort=sort, page=150, limit=10)
+        b = cluster.search("", sort=sort, page=150, limit=10)
+        assert [h.date for h in a.hits] == [h.date for h in b.hits]
+
+
+class _FlakyCluster:
+    """A client whose first bulk request finds the cluster unreachable and whose second
+    has one shard unavailable: what a killed node looks like to the indexer."""
+
+    def __init__(self):
+        self.calls = 0
+        self.stored: dict[str, dict] = {}
+
+    def bulk(self, body, request_timeout=None):
+        from opensearchpy.exceptions import ConnectionError as OSConnectionError
+        self.calls += 1
+        if self.calls == 1:
+            raise OSConnectionError("N/A", "connection refused", None)
+        items = []
+        for action, doc in zip(body[::2], body[1::2]):
+            doc_id = action["index"]["_id"]
+            if self.calls == 2 and doc_id.endswith("1"):
+                items.append({"index": {"_id": doc_id, "status": 503, "error": {"type": "unavailable_shards_exception"}}})
+                continue
+            result = "updated" if doc_id in self.stored else "created"
+            self.stored[doc_id] = doc
+            items.append({"index": {"_id": doc_id, "status": 201, "result": result}})
+        return {"errors": any(i["index"]["status"] >= 300 for i in items), "items": items}
+
+
+def test_bulk_requests_retry_with_backoff_and_never_duplicate():
+    from ctsearch.opensearch_backend import _bulk
+    cluster = _FlakyCluster()
+    waits: list[float] = []
+    docs = [{"id": f"a{i}", "title": str(i)} for i in range(12)]
+    created, updated, errors = _bulk(cluster, "idx", docs, sleep=waits.append)
+    assert (created, updated, errors) == (12, 0, [])
+    assert sorted(cluster.stored) == sorted(d["id"] for d in docs)
+    assert cluster.calls == 3 and waits == [0.5, 1.0]       # exponential backoff
+
+
+def test_an_unreachable_cluster_is_a_clear_error_in_the_cli_and_the_web_app(tmp_path, capsys):
+    from ctsearch.cli import main
+    from ctsearch.web.app import create_app
+    dead = "http://127.0.0.1:9"       # nothing listens on the discard port
+    assert main(["query", "điện", "--backend", "opensearch", "--opensearch-url", dead]) == 1
+    assert "không kết nối được cụm OpenSearch http://127.0.0.1:9" in capsys.readouterr().err
+    app = create_app({"TESTING": True, "INDEX_DIR": tmp_path, "BACKEND": "opensearch", "OPENSEARCH_URL": dead})
+    got = app.test_client().get("/api/search?q=điện")
+    assert got.status_code == 503 and "OpenSearch" in got.get_json()["error"]
