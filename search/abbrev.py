@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,9 +201,9 @@ def mine(counts: dict[str, int], common_words: set[str] | None = None) -> dict:
         short = max(written[sk].items(), key=lambda kv: (kv[1], kv[0]))[0]
         entries.append([long, short])
     common = common_words or set()
-    case_sensitive = sorted({short_key(e[1]) for e in entries if short_key(e[1]) in common}
-                            | {short_key(f) for e in curated_entries() for f in e
-                               if short_key(f) in common})
+    case_sensitive = sorted(k for k in ({short_key(e[1]) for e in entries}
+                                        | {short_key(f) for e in curated_entries() for f in e})
+                            if k in common and _looks_like_word(k))
     return {"entries": entries, "case_sensitive": case_sensitive}
 
 
@@ -237,15 +238,21 @@ def abbreviations_from(mined: dict) -> Abbreviations:
         if short_key(short) in taken or tuple(fold(s) for s in Form.of(long).syllables) in taken:
             continue     # the curated entry decides
         entries.append([long, short])
-    case_sensitive = set(mined.get("case_sensitive", []))
+    # Frequent in the index *and* shaped like a Vietnamese word ("tphcm" is frequent, as
+    # the abbreviation itself, but is no word).
+    case_sensitive = {k for k in mined.get("case_sensitive", []) if _looks_like_word(k)}
     if not mined.get("entries"):
         # No index statistics: forms whose letters spell a Vietnamese word stay strict.
         case_sensitive |= {short_key(f) for e in curated for f in e if _looks_like_word(short_key(f))}
     return Abbreviations(entries, case_sensitive)
 
 
-_VOWELS = set("aeiouy")
+#: A Vietnamese syllable without diacritics: onset, one to three vowels, a final consonant.
+_SYLLABLE_SHAPE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+                             r"[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
 
 
 def _looks_like_word(letters: str) -> bool:
-    return any(ch in _VOWELS for ch in letters) and len(letters) <= 4
+    """Whether a short form's letters could be a Vietnamese word in lower case ("bot" could,
+    "evn", "kcn" and "tphcm" could not)."""
+    return bool(_SYLLABLE_SHAPE.match(letters))

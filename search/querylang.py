@@ -176,12 +176,13 @@ def _typed_syllables(text: str) -> list[str]:
 
 def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: bool = False,
                boost: float = ALT_BOOST) -> Atom:
-    """One form of a name as a query word: like a compound (its syllables side by side, as
-    far as bigram lookups tell, which needs no positions), or a phrase when it has
-    punctuation inside or was quoted."""
+    """One form of a name as a query word: a phrase (its syllables in a row, checked on
+    positions; the bigram prefilter keeps the candidates few), so that "quản lý" and
+    "thị trường" in different sentences are not "quản lý thị trường"."""
     unit = Unit(tuple(syllables), tuple(fold(x) for x in syllables))
     gaps = offsets if offsets and offsets[-1] != len(offsets) - 1 else None
-    phrase = len(syllables) > 1 and (quoted or gaps is not None)
+    # Two syllables side by side are one bigram lookup, exact enough without positions.
+    phrase = len(syllables) > 2 or quoted or gaps is not None
     return Atom((unit,), phrase=phrase, offsets=gaps, boost=boost, quoted=quoted)
 
 
@@ -208,7 +209,12 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
         span = tuple(units[a:b + 1])
         typed_atom = Atom(span) if a == b else _form_atom(
             tuple(x for u in span for x in u.syllables), tuple(range(m.end - m.start)), boost=1.0)
-        group = [typed_atom] + [_form_atom(f.syllables, f.offsets) for f in m.others]
+        seen = {tuple(typed_atom.syllables)}
+        group = [typed_atom]
+        for f in m.others:           # "TP.HCM", "TP. HCM" and "TP HCM" are the same terms
+            if f.syllables not in seen:
+                seen.add(f.syllables)
+                group.append(_form_atom(f.syllables, f.offsets))
         if m.typed.offsets and m.typed.offsets[-1] != len(m.typed.offsets) - 1:
             # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").
             group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0))
