@@ -412,7 +412,6 @@ def resolve_queries(engine) -> tuple[list[dict], dict]:
 
 
 def bench_engine(index_dir: Path, queries: list[dict], repeat: int) -> dict:
-    from ctsearch.query import SearchEngine
     from ctsearch.suggest import attach_suggester
 
     t0 = time.perf_counter()
@@ -742,8 +741,6 @@ def main(argv: list[str] | None = None) -> int:
         ours = ref = api = cold = None
         queries: list[dict] = []
         if idx:
-            from ctsearch.query import SearchEngine
-
             probe = open_engine(index_dir)
             resolved = part("resolve-queries", resolve_queries, probe)
             probe.close()

@@ -29,8 +29,9 @@ from .abbrev import Abbreviations, abbreviations_from, mine
 from .backend import FACETS, Page, Search
 from .facets import UNKNOWN_LABEL, FacetValue
 from .langstats import ABBREVIATIONS_KEY
+from .matching import MIN_COVERAGE
 from .merger import CURRENT_PROVINCES, province_label
-from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of, class_score, constant,
+from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
 from .store import IndexError_
 from .textnorm import folded_key
@@ -41,8 +42,6 @@ from .vocab import Vocabulary
 MAPPING_VERSION = 1
 #: Deepest page reachable with from/size (OpenSearch's default result window).
 RESULT_WINDOW = 10000
-#: A partial match must cover this share of the query's weight (as in :mod:`search.matching`).
-from .matching import MIN_COVERAGE  # noqa: E402
 
 _FACET_FIELDS = {"province": "province_f", "current_province": "current_f", "year": "year",
                  "topic": "topics", "source": "source_f"}
