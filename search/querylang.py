@@ -207,8 +207,10 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
             continue            # not on word boundaries: pyvi read it otherwise
         out.extend(groups[next_unit:a])
         span = tuple(units[a:b + 1])
-        typed_atom = Atom(span) if a == b else _form_atom(
-            tuple(x for u in span for x in u.syllables), tuple(range(m.end - m.start)), boost=1.0)
+        # The words typed match as any compound does (bigrams, no positions: cheap); the
+        # other forms, which the user did not type, as phrases.
+        typed_syl = tuple(x for u in span for x in u.syllables)
+        typed_atom = Atom(span) if a == b else Atom((Unit(typed_syl, tuple(fold(x) for x in typed_syl)),))
         seen = {tuple(typed_atom.syllables)}
         group = [typed_atom]
         for f in m.others:           # "TP.HCM", "TP. HCM" and "TP HCM" are the same terms

@@ -145,7 +145,11 @@ class Scorer:
         if isinstance(node, PlainOnly):
             if not plain or not self.plain.any():
                 return np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float32)
-            mask, score = self.evaluate(node.child, plain)
+            if isinstance(node.child, Phrase):
+                # Positions are read for the candidates written without diacritics only.
+                mask, score = self._phrase(node.child, within=self.plain)
+            else:
+                mask, score = self.evaluate(node.child, plain)
             mask = mask & self.plain
             return mask, np.where(mask, score, 0).astype(np.float32)
         if isinstance(node, AnyOf):
@@ -203,12 +207,15 @@ class Scorer:
         score[ids] = s * node.boost
         return mask, score
 
-    def _phrase(self, node: Phrase) -> tuple[np.ndarray, np.ndarray]:
-        # Candidates: documents with every bigram; positions are read for those only.
+    def _phrase(self, node: Phrase, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        # Candidates: documents with every bigram (and in ``within``); positions are read
+        # for those only.
         if node.prefilter:
             cand, score = self.evaluate(AllOf(node.prefilter))
         else:
             cand, score = self.alive.copy(), None
+        if within is not None:
+            cand = cand & within
         mask = np.zeros(self.n, dtype=bool)
         docs = np.flatnonzero(cand)
         if len(docs):
