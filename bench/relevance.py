@@ -28,10 +28,8 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import math
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile

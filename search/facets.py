@@ -37,6 +37,24 @@ class FacetValue:
 _CACHE_FILE = "facets-{generation}.npz"
 
 
+def sort_by_count(values: list[FacetValue]) -> list[FacetValue]:
+    """Most frequent first; "Không rõ" is no choice of its own and goes last."""
+    values.sort(key=lambda v: (v.value == UNKNOWN_LABEL, -v.count, folded_key(v.value)))
+    return values
+
+
+def year_values(counts: dict[int, int], selected: set[str]) -> list[FacetValue]:
+    """Years newest first (0 is unknown, last), with the selected ones even when empty."""
+    found = dict(counts)
+    for s in selected:
+        found.setdefault(0 if s == UNKNOWN_LABEL else int(s), 0)
+    out = [FacetValue(str(y) if y else UNKNOWN_LABEL, str(y) if y else UNKNOWN_LABEL, found[y],
+                      (str(y) if y else UNKNOWN_LABEL) in selected)
+           for y in sorted(found, reverse=True)]
+    out.sort(key=lambda v: v.value == UNKNOWN_LABEL)
+    return out
+
+
 def _distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of a 1-D integer array, ascending, and how often each occurs.
 
@@ -235,26 +253,17 @@ class FacetColumns:
                 if counts[code] or value in sel:
                     label = (province_label(name) if facet == "province" else name) or UNKNOWN_LABEL
                     out.append(FacetValue(value, label, int(counts[code]), value in sel))
-            # Most frequent first; "Không rõ" is no choice of its own and goes last.
-            out.sort(key=lambda v: (v.value == UNKNOWN_LABEL, -v.count, folded_key(v.value)))
+            sort_by_count(out)
         elif facet == "current_province":
             counts = np.bincount(self.current[base], minlength=len(self.current_names))
             for code, name in enumerate(self.current_names):
                 value = name or UNKNOWN_LABEL
                 if counts[code] or value in sel:
                     out.append(FacetValue(value, value, int(counts[code]), value in sel))
-            # Most frequent first; "Không rõ" is no choice of its own and goes last.
-            out.sort(key=lambda v: (v.value == UNKNOWN_LABEL, -v.count, folded_key(v.value)))
+            sort_by_count(out)
         elif facet == "year":
             years, counts = _distinct_counts(self.year[base])
-            found = {int(y): int(c) for y, c in zip(years, counts)}
-            for s in sel:
-                found.setdefault(0 if s == UNKNOWN_LABEL else int(s), 0)
-            for y in sorted(found, reverse=True):
-                value = str(y) if y else UNKNOWN_LABEL
-                out.append(FacetValue(value, value, found[y], value in sel))
-            # "Không rõ" goes last, after the oldest year.
-            out.sort(key=lambda v: v.value == UNKNOWN_LABEL)
+            out = year_values({int(y): int(c) for y, c in zip(years, counts)}, sel)
         elif facet == "topic":
             sub = self.topics[base]
             for i, slug in enumerate(self.topic_slugs):

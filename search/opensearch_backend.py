@@ -27,14 +27,13 @@ from typing import Callable, Iterable, Sequence
 
 from .abbrev import Abbreviations, abbreviations_from, mine
 from .backend import FACETS, Page, Search
-from .facets import UNKNOWN_LABEL, FacetValue
+from .facets import UNKNOWN_LABEL, FacetValue, sort_by_count, year_values
 from .langstats import ABBREVIATIONS_KEY
 from .matching import MIN_COVERAGE
 from .merger import CURRENT_PROVINCES, province_label
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
 from .store import IndexError_
-from .textnorm import folded_key
 from .topics import TOPIC_LABELS
 from .vocab import Vocabulary
 
@@ -488,22 +487,16 @@ def _facet_values(aggs: dict, filters: dict[str, list[str]], overview: dict) -> 
                 if c or value in sel:
                     label = (province_label(name) if facet == "province" else name) or UNKNOWN_LABEL
                     values.append(FacetValue(value, label, c, value in sel))
-            values.sort(key=lambda v: (v.value == UNKNOWN_LABEL, -v.count, folded_key(v.value)))
+            sort_by_count(values)
         elif facet == "current_province":
             for name in ["", *CURRENT_PROVINCES]:
                 value = name or UNKNOWN_LABEL
                 c = counts.get(name, 0)
                 if c or value in sel:
                     values.append(FacetValue(value, value, c, value in sel))
-            values.sort(key=lambda v: (v.value == UNKNOWN_LABEL, -v.count, folded_key(v.value)))
+            sort_by_count(values)
         elif facet == "year":
-            found = {int(k): c for k, c in counts.items() if c}
-            for s in sel:
-                found.setdefault(0 if s == UNKNOWN_LABEL else int(s), 0)
-            for y in sorted(found, reverse=True):
-                value = str(y) if y else UNKNOWN_LABEL
-                values.append(FacetValue(value, value, found[y], value in sel))
-            values.sort(key=lambda v: v.value == UNKNOWN_LABEL)
+            values = year_values({int(k): c for k, c in counts.items() if c}, sel)
         else:
             for slug in TOPIC_LABELS:
                 c = counts.get(slug, 0)

@@ -98,12 +98,6 @@ class Restorer:
                 return df
         return 0
 
-    def pair(self, a: str, b: str) -> int:
-        for form, df in self.vocab.pair_forms.get(fold(a) + " " + fold(b)):
-            if form == a + " " + b:
-                return df
-        return 0
-
     def knows(self, folded: str) -> bool:
         return bool(self.vocab.syllable_forms.get(folded))
 

@@ -22,7 +22,7 @@ from typing import Any
 from ctsearch.facets import UNKNOWN_LABEL
 from ctsearch.topics import TOPIC_LABELS
 
-from .state import FACETS, MAX_API_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS
+from .state import MAX_API_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1"
