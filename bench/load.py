@@ -9,6 +9,10 @@ process up, then measures:
 - a crowd: K connections (default 200) opened at once, each sending one request: the time
   from sending to the first byte of the answer (p95 and max), and how many got no answer.
 
+Each process count runs twice: with the result cache (how a server answers the queries
+many users repeat) and without it (``CTSEARCH_RESULT_CACHE=0``: what every search costs
+when nobody asked it before).
+
 Loopback only, every loop bounded by a time limit and a request cap. It is a benchmark,
 not a test: it prints figures and exits 0 unless the server cannot start.
 
@@ -71,12 +75,14 @@ def paths() -> list[str]:
 class Server:
     """``ctsearch serve --processes P`` as a child process."""
 
-    def __init__(self, index_dir: Path, processes: int, log: Path) -> None:
+    def __init__(self, index_dir: Path, processes: int, log: Path, cache: bool = True) -> None:
         self.port = free_port()
         self.log = log
         # A file, not a pipe: a pipe nobody reads until the end fills up and blocks the server.
         self.log_fh = open(log, "w+", encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+        if not cache:
+            env["CTSEARCH_RESULT_CACHE"] = "0"
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "import sys; from ctsearch.cli import main; sys.exit(main())",
              "serve", "--host", HOST, "--port", str(self.port), "--index-dir", str(index_dir),
@@ -279,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of the throughput phase")
     parser.add_argument("--crowd", type=int, default=200, help="connections opened at once")
     parser.add_argument("--warm-rounds", type=int, default=3)
+    parser.add_argument("--cache", choices=("on", "off", "both"), default="both",
+                        help="the servers' result cache (default: a run with and one without)")
     parser.add_argument("--out", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
 
@@ -286,8 +294,9 @@ def main(argv: list[str] | None = None) -> int:
         index_dir = args.index_dir or seeds_index(Path(tmp))
         runs = []
         load_before = os.getloadavg()
-        for processes in args.processes:
-            server = Server(index_dir, processes, Path(tmp) / f"serve-{processes}.log")
+        modes = {"on": [True], "off": [False], "both": [True, False]}[args.cache]
+        for cache, processes in [(c, p) for c in modes for p in args.processes]:
+            server = Server(index_dir, processes, Path(tmp) / f"serve-{processes}.log", cache)
             try:
                 warm_up(server.port, args.warm_rounds * processes)
                 cpu0 = server_cpu(server.proc.pid)
@@ -299,25 +308,28 @@ def main(argv: list[str] | None = None) -> int:
                 cr = crowd(server.port, args.crowd, timeout=60)
             finally:
                 log = server.stop()
-            runs.append({"processes": processes, **tp, "crowd": cr})
+            runs.append({"processes": processes, "cache": cache, **tp, "crowd": cr})
             if tp["errors"] or cr["no_answer"]:
                 print(f"server output ({processes} processes):\n{log[-3000:]}", file=sys.stderr)
         load_after = os.getloadavg()
 
     print(f"ctsearch serve under load · index {index_dir} · nproc {os.cpu_count()} · "
           f"load {load_before[0]:.2f} → {load_after[0]:.2f} (clients run on the same machine)")
-    print(f"{'processes':>9} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6} {'client CPU':>10} "
+    print(f"{'cache':>5} {'processes':>9} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6} {'client CPU':>10} "
           f"{'server cores':>12} {'CPU ms/req':>10} │ "
           f"{args.crowd} connections: {'answered':>8} {'TTFB p95':>9} {'TTFB max':>9}")
     for r in runs:
         c = r["crowd"]
-        print(f"{r['processes']:>9} {r['rps']:>8.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['errors']:>6} "
+        print(f"{'on' if r['cache'] else 'off':>5} {r['processes']:>9} {r['rps']:>8.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['errors']:>6} "
               f"{r['client_cpu_share']:>9.0%} {r['server_cores_busy']:>12.2f} {r['server_cpu_ms_per_request']:>10.2f} │ "
               f"{'':>17}{c['answered']:>8} {c['ttfb_p95_ms']:>7.0f}ms {c['ttfb_max_ms'] or float('nan'):>7.0f}ms")
-    if len(runs) >= 2:
-        one, many = runs[0], runs[-1]
+    for cache in modes:
+        same = [r for r in runs if r["cache"] == cache]
+        if len(same) < 2:
+            continue
+        one, many = same[0], same[-1]
         ratio = many["rps"] / one["rps"] if one["rps"] else float("nan")
-        print(f"throughput {many['processes']} processes / {one['processes']}: {ratio:.2f}x "
+        print(f"cache {'on' if cache else 'off'}: throughput {many['processes']} processes / {one['processes']}: {ratio:.2f}x "
               f"(target ≥ 1.7x on 2 cores); p95 {many['p95_ms']:.0f} ms (target ≤ 80 ms); "
               f"crowd max TTFB {many['crowd']['ttfb_max_ms']} ms (target ≤ 2000 ms)")
     if args.out:

@@ -111,6 +111,10 @@ class Backend(Protocol):
     def known_sources(self) -> list[str]:
         ...
 
+    def generation(self) -> object | None:
+        """A token that changes whenever what searches see changes, or None when the
+        backend cannot tell (then nothing is cached in front of it)."""
+
     def close(self) -> None:
         ...
 

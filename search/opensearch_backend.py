@@ -243,6 +243,11 @@ class OpenSearchBackend:
         return list(self.overview()["sources"])
 
     # -- search ---------------------------------------------------------------------
+
+    def generation(self) -> None:
+        """None: other writers change the cluster unseen, and the cluster caches requests."""
+        return None
+
     def _search(self, body: dict) -> dict:
         # Term statistics of the whole index rather than of each shard (one more round
         # trip), so that scores do not depend on how articles fall into shards.

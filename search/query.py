@@ -12,7 +12,8 @@ import contextlib
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from .abbrev import Abbreviations
@@ -29,6 +30,12 @@ from .vocab import Vocabulary
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
+#: Results kept per engine for repeated searches (a popular query, the next page of the
+#: same one, a facet ticked and unticked). Keyed on the index generation, so a newer
+#: index is never answered from the cache.
+RESULT_CACHE_SIZE = 512
+#: Pages longer than this are not cached (an export, not a page someone reads).
+CACHED_LIMIT = 100
 
 
 class QueryError(ValueError):
@@ -196,6 +203,9 @@ class SearchEngine:
         # client serves many (the web server's threads then search in parallel).
         self._lock = contextlib.nullcontext() if getattr(backend, "concurrent", False) else threading.RLock()
         self._restore: tuple[object, Restorer | None] | None = None
+        self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
+        self._results_lock = threading.Lock()
+        self.result_cache_size = RESULT_CACHE_SIZE
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
 
     @property
@@ -211,6 +221,8 @@ class SearchEngine:
         with self._lock:
             self.backend.close()
             self._restore = None
+        with self._results_lock:
+            self._results.clear()
 
     def vocabulary(self) -> Vocabulary:
         """The index's vocabulary (folded -> accented words)."""
@@ -327,6 +339,37 @@ class SearchEngine:
             raise QueryError("to", f"ngày kết thúc {dates['to']} ở trước ngày bắt đầu {dates['from']}",
                              value=date_to)
         text = text or ""
+        key = self._cache_key(text, filters, low, high, sort, page, limit, snippet_width, literal)
+        if key is not None:
+            with self._results_lock:
+                cached = self._results.get(key)
+                if cached is not None:
+                    self._results.move_to_end(key)
+            if cached is not None:
+                # Shared with other callers: the result is read-only.
+                return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
+        result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
+                              started)
+        if key is not None:
+            with self._results_lock:
+                self._results[key] = result
+                while len(self._results) > self.result_cache_size:
+                    self._results.popitem(last=False)
+        return result
+
+    def _cache_key(self, text: str, filters: dict[str, list[str]], *rest) -> tuple | None:
+        """The cache key of a search, or None when it must not be cached."""
+        if self.result_cache_size <= 0 or rest[4] > CACHED_LIMIT:   # rest[4]: limit
+            return None
+        generation = getattr(self.backend, "generation", None)
+        token = generation() if generation is not None else None
+        if token is None:
+            return None
+        return (token, id(self.suggester), text, tuple((f, tuple(v)) for f, v in sorted(filters.items())), *rest)
+
+    def _search(self, text: str, filters: dict[str, list[str]], dates: dict, low: int | None,
+                high: int | None, sort: str, page: int, limit: int, snippet_width: int, literal: bool,
+                started: float) -> SearchResult:
         with self._lock:
             forms = self.abbreviations()
             interp = Interpretation(text) if literal else interpret(text, self._restorer, forms)

@@ -70,6 +70,13 @@ class WhooshBackend:
         self._scorer = Scorer(searcher, self._columns.alive, self._columns.plain)
         self.version += 1
 
+    def generation(self) -> int:
+        """A token that changes whenever searches would see another index (result
+        caches key on it); looks for a newer index first, as a search does."""
+        with self._lock:
+            self.current()
+            return self.version
+
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:

@@ -645,6 +645,47 @@ def test_engine_is_shared_and_sees_new_articles(tmp_path, client_for):
     assert client.application.extensions["ctsearch_engine"] is engine
 
 
+def test_repeated_searches_are_answered_from_the_cache_until_the_index_changes(tmp_path, client_for):
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+
+    src = write_jsonl(tmp_path / "a.jsonl", [{"id": "a1", "title": "Điện gió Bạc Liêu", "text": "Điện gió."}])
+    index_articles(read_inputs([src]), tmp_path / "ix")
+    client = client_for(tmp_path / "ix")
+    engine = client.application.extensions["ctsearch_engine"]
+    engine.refresh_interval = 0
+    calls = []
+    real = engine.backend.search
+    engine.backend.search = lambda *a, **k: calls.append(1) or real(*a, **k)
+    first = client.get("/api/search?q=điện gió").get_json()
+    # The same search, and the same filter typed another way: one backend search.
+    assert client.get("/api/search?q=điện gió").get_json()["hits"] == first["hits"]
+    assert client.get("/api/search?q=điện gió&province=bac lieu").get_json()["total"] == 1
+    assert client.get("/api/search?q=điện gió&province=Bạc Liêu").get_json()["total"] == 1
+    assert len(calls) == 2
+    src2 = write_jsonl(tmp_path / "b.jsonl", [{"id": "b1", "title": "Điện gió Sóc Trăng", "text": "Điện gió."}])
+    index_articles(read_inputs([src2]), tmp_path / "ix")
+    assert client.get("/api/search?q=điện gió").get_json()["total"] == 2
+    assert len(calls) == 3
+
+
+def test_the_result_cache_can_be_turned_off(tmp_path, seeds_index, monkeypatch):
+    from ctsearch.web.app import create_app
+
+    monkeypatch.setenv("CTSEARCH_RESULT_CACHE", "0")
+    app = create_app({"INDEX_DIR": seeds_index, "TESTING": True})
+    engine = app.extensions["ctsearch_engine"]
+    assert engine.result_cache_size == 0
+    calls = []
+    real = engine.backend.search
+    engine.backend.search = lambda *a, **k: calls.append(1) or real(*a, **k)
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get("/api/search?q=điện").status_code == 200
+    assert len(calls) == 2
+    assert create_app({"INDEX_DIR": seeds_index, "RESULT_CACHE": 7}).extensions["ctsearch_engine"].result_cache_size == 7
+
+
 # --- server ------------------------------------------------------------------------------------------------------------
 
 def test_server_indexes_seeds_when_index_is_empty(tmp_path, capsys):

@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from ctsearch.index import IndexError_, default_index_dir
 from ctsearch.backend import open_backend
-from ctsearch.query import QueryError, SearchEngine
+from ctsearch.query import RESULT_CACHE_SIZE, QueryError, SearchEngine
 from ctsearch.suggest import attach_suggester
 
 from .present import format_count, format_date, format_percent
@@ -103,6 +103,16 @@ def _static_version(app: Flask) -> str:
     return digest.hexdigest()[:12]
 
 
+def _result_cache_size(config) -> int:
+    """``RESULT_CACHE`` or ``$CTSEARCH_RESULT_CACHE``: searches remembered per process
+    (0 turns the cache off)."""
+    raw = config.get("RESULT_CACHE", os.environ.get("CTSEARCH_RESULT_CACHE", ""))
+    try:
+        return max(0, int(raw))
+    except (TypeError, ValueError):
+        return RESULT_CACHE_SIZE
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the web application over the index in ``config["INDEX_DIR"]``.
 
@@ -124,6 +134,7 @@ def create_app(config: dict | None = None) -> Flask:
         os.fspath(app.config["INDEX_DIR"]), app.config.get("BACKEND"),
         app.config.get("OPENSEARCH_URL"), app.config.get("OPENSEARCH_INDEX")))
     attach_suggester(engine)
+    engine.result_cache_size = _result_cache_size(app.config)
     app.extensions[ENGINE_KEY] = engine
 
     from .api import bp as api_bp

@@ -9,9 +9,10 @@ the engine raises) and builds every link that changes them: facet toggles, chips
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Mapping
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from ctsearch.query import QueryError
 
@@ -59,6 +60,11 @@ def _valid_year_text(value: str) -> bool:
     except QueryError:
         return False
     return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    return quote_plus(text)
 
 
 @dataclass
@@ -175,7 +181,9 @@ class SearchState:
         return out
 
     def url(self, path: str = "/search") -> str:
-        query = urlencode(self.params())
+        # What urlencode() gives, with each part's quoting remembered: a result page
+        # builds a URL for every facet value, mostly from the same few strings.
+        query = "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in self.params())
         return f"{path}?{query}" if query else path
 
     @property
