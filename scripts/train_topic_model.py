@@ -8,7 +8,7 @@ part of the article is about the topic (the labelling guideline: bench/labels/RE
 Articles without any of a topic's phrases are never that topic and are not fitted on.
 Plain NumPy, the same fitting as scripts/train_province_model.py.
 
-    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6}.jsonl \\
+    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7}.jsonl \\
         [--corpus ../shared/corpus/vn-news.jsonl] [--write]
 
 Prints cross-validated precision, recall and F1 of the plain rule and of the model at
@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--folds", type=int, default=10)
+    ap.add_argument("--margin", type=float, default=0.01,
+                    help="cross-validated F1 a model must gain over its rule to replace it")
     ap.add_argument("--write", action="store_true", help=f"save the models to {MODEL.relative_to(ROOT)}")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
@@ -117,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             if best is None or f1 > best[1] + 1e-9:
                 best = (float(t), f1)
         w, b = fit(X, y, args.l2)
-        if best[1] <= figures(rule, gold)[2]:
+        if best[1] < figures(rule, gold)[2] + args.margin:
             print(f"  the rule alone does as well: no model for {slug}")
             continue
         models[slug] = {"weights": {n: round(float(v), 4) for n, v in zip(TOPIC_FEATURES, w)},
