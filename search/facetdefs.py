@@ -142,7 +142,7 @@ class FacetDef:
     unknown: bool = True
     #: Left out altogether when no article has a value (an index without sources).
     optional: bool = False
-    #: Position in the web sidebar (lower first).
+    #: Position in the web sidebar, lower first (the five facets: 10 to 50).
     sidebar: int = 100
     #: Ticked values lead the sidebar list (long lists).
     selected_first: bool = False
@@ -333,7 +333,7 @@ register(FacetDef(
     storage=Text("province", column="c_province", field="province_f"),
     match=_match_province, value_label=_province_label,
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"",
-    sidebar=2, selected_first=True, filter_box="tỉnh/thành",
+    sidebar=30, selected_first=True, filter_box="tỉnh/thành",
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
     api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province.",
@@ -345,7 +345,7 @@ register(FacetDef(
     match=_match_current,
     cli_metavar="P", cli_help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
                               "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới",
-    sidebar=3,
+    sidebar=40,
     api_doc="The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
             "provinces belong to; “Không rõ” last.",
     api_param="A province since 1 July 2025, by its new or a former name, matched "
@@ -357,7 +357,7 @@ register(FacetDef(
     storage=Number("year", column="c_year", field="year", typecode="H"),
     match=_match_year, known=True,
     cli_metavar="Y", cli_help="năm, vd. 2022",
-    sidebar=1, chart_unknown_note="không rõ năm",
+    sidebar=20, chart_unknown_note="không rõ năm",
     api_doc="Publication years; “Không rõ” counts articles with no known date.",
     api_param="A year (2022) or “Không rõ”.", api_example="2023",
 ))
@@ -366,7 +366,7 @@ register(FacetDef(
     storage=Tags("topics", column="c_topics", field="topics", values=lambda: list(TOPIC_LABELS)),
     match=_match_topic, unknown=False, value_label=_topic_label, chip_label=_topic_label,
     cli_metavar="T", cli_help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt)",
-    sidebar=0,
+    sidebar=10,
     api_doc="Topics. " + _TOPIC_SLUGS,
     api_param="electricity, e-commerce, rural-industry, or the Vietnamese label.", api_example="electricity",
     api_values=lambda: list(TOPIC_LABELS) + list(TOPIC_LABELS.values()),
@@ -376,7 +376,7 @@ register(FacetDef(
     storage=Text("source", column="c_source", field="source_f"),
     match=_match_source, known=True, optional=True,
     cli_metavar="S", cli_help="nguồn, vd. vnexpress.net",
-    sidebar=4, selected_first=True,
+    sidebar=50, selected_first=True,
     api_doc="Publishers (the source given with the article); “Không rõ” counts articles with none.",
     api_param="A publisher (vnexpress.net), matched leniently; “Không rõ” for articles with none.",
     api_example="Không rõ",

@@ -5,7 +5,8 @@ are read once per searcher into NumPy arrays, and counting is a handful of vecto
 operations over a boolean mask of matching documents, whatever the number of hits.
 
 Counts follow the *other* facets' filters: ticking a second province shows how many
-it would add, as in every faceted search users know.
+it would add, as in every faceted search users know. Which facets exist, how each is
+stored and how its values are shown is declared in :mod:`search.facetdefs`.
 """
 
 from __future__ import annotations
