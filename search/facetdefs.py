@@ -42,6 +42,7 @@ class NoMatch(ValueError):
         super().__init__(message)
         self.message = message
         self.choices = list(choices)
+        self.value: str | None = None   # the typed value (set by FacetDef.canonical)
 
 
 # -- storage ------------------------------------------------------------------------------------
