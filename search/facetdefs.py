@@ -143,7 +143,8 @@ class FacetDef:
     unknown: bool = True
     #: Left out altogether when no article has a value (an index without sources).
     optional: bool = False
-    #: Position in the web sidebar, lower first (the five facets: 10 to 50).
+    #: Position in the web sidebar, lower first (10 to 50 here: the short lists first, so that
+    #: every facet's title is on the first screen of a laptop without scrolling inside a box).
     sidebar: int = 100
     #: Ticked values lead the sidebar list (long lists).
     selected_first: bool = False

@@ -20,9 +20,7 @@ from ctsearch.topics import TOPIC_LABELS
 
 from .state import SearchState
 
-# The facets' titles and sidebar order are declared in ctsearch.facetdefs (the short
-# lists first, so that every facet's title is on the first screen of a laptop without
-# scrolling inside a box).
+# The facets, their titles and sidebar order are declared in ctsearch.facetdefs.
 #: Values shown before "Xem thêm"; the rest is one click away.
 SHOWN_VALUES = 6
 UNKNOWN = "Không rõ"
