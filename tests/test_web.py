@@ -629,31 +629,33 @@ def test_missing_index_says_what_to_do(tmp_path, client_for):
 
 # --- engine lifecycle ------------------------------------------------------------------------------------------------
 
-def test_engine_is_shared_and_sees_new_articles(tmp_path, client_for):
+def _add_article(tmp_path, article_id: str, title: str) -> None:
     from ctsearch.index import index_articles
     from ctsearch.ingest import read_inputs
 
-    src = write_jsonl(tmp_path / "a.jsonl", [{"id": "a1", "title": "Điện gió Bạc Liêu", "text": "Điện gió."}])
+    src = write_jsonl(tmp_path / f"{article_id}.jsonl", [{"id": article_id, "title": title, "text": "Điện gió."}])
     index_articles(read_inputs([src]), tmp_path / "ix")
+
+
+def _one_article_client(tmp_path, client_for):
+    """A client over an index of one article, whose engine looks for a newer index at every search."""
+    _add_article(tmp_path, "a1", "Điện gió Bạc Liêu")
     client = client_for(tmp_path / "ix")
     engine = client.application.extensions["ctsearch_engine"]
     engine.refresh_interval = 0
+    return client, engine
+
+
+def test_engine_is_shared_and_sees_new_articles(tmp_path, client_for):
+    client, engine = _one_article_client(tmp_path, client_for)
     assert client.get("/api/search?q=điện gió").get_json()["total"] == 1
-    src2 = write_jsonl(tmp_path / "b.jsonl", [{"id": "b1", "title": "Điện gió Sóc Trăng", "text": "Điện gió."}])
-    index_articles(read_inputs([src2]), tmp_path / "ix")
+    _add_article(tmp_path, "b1", "Điện gió Sóc Trăng")
     assert client.get("/api/search?q=điện gió").get_json()["total"] == 2
     assert client.application.extensions["ctsearch_engine"] is engine
 
 
 def test_repeated_searches_are_answered_from_the_cache_until_the_index_changes(tmp_path, client_for):
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
-
-    src = write_jsonl(tmp_path / "a.jsonl", [{"id": "a1", "title": "Điện gió Bạc Liêu", "text": "Điện gió."}])
-    index_articles(read_inputs([src]), tmp_path / "ix")
-    client = client_for(tmp_path / "ix")
-    engine = client.application.extensions["ctsearch_engine"]
-    engine.refresh_interval = 0
+    client, engine = _one_article_client(tmp_path, client_for)
     calls = []
     real = engine.backend.search
     engine.backend.search = lambda *a, **k: calls.append(1) or real(*a, **k)
@@ -663,8 +665,7 @@ def test_repeated_searches_are_answered_from_the_cache_until_the_index_changes(t
     assert client.get("/api/search?q=điện gió&province=bac lieu").get_json()["total"] == 1
     assert client.get("/api/search?q=điện gió&province=Bạc Liêu").get_json()["total"] == 1
     assert len(calls) == 2
-    src2 = write_jsonl(tmp_path / "b.jsonl", [{"id": "b1", "title": "Điện gió Sóc Trăng", "text": "Điện gió."}])
-    index_articles(read_inputs([src2]), tmp_path / "ix")
+    _add_article(tmp_path, "b1", "Điện gió Sóc Trăng")
     assert client.get("/api/search?q=điện gió").get_json()["total"] == 2
     assert len(calls) == 3
 
