@@ -1073,7 +1073,7 @@ def _fkey(value: str) -> str:
     return " ".join(key.split())
 
 
-_PREFIX_WORDS = ("tinh ", "thanh pho ", "tp ", "t p ")
+_PREFIX_WORDS = ("tinh ", "thanh pho ", "tp ", "t p ", "thu do ", "co do ")
 _SUFFIX_WORDS = (" city", " province")
 
 

@@ -610,6 +610,8 @@ def test_topic_names_listed_once_add_once() -> None:
         ("BR-VT", "Bà Rịa - Vũng Tàu"),
         ("hanoi", "Hà Nội"),
         ("Hà Nội", "Hà Nội"),
+        ("Thủ đô Hà Nội", "Hà Nội"),
+        ("co do Hue", "Thừa Thiên Huế"),
         (unicodedata.normalize("NFD", "Khánh Hoà"), "Khánh Hòa"),
         ("Hà Lan", None),
         ("Atlantis", None),
