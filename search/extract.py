@@ -760,7 +760,8 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
         # A stock exchange named after its city is national market infrastructure: a venue.
         former = (_FORMER_POST_RE.search(left[-80:]) is not None
                   or _EXCHANGE_LEFT_RE.search(left[-50:]) is not None
-                  or _ADDRESS_LEFT_RE.search(left[-80:]) is not None)
+                  or _ADDRESS_LEFT_RE.search(left[-80:]) is not None
+                  or _SIGNATURE_LEFT_RE.search(left[-80:]) is not None)
         if _SELF_LEFT_RE.search(left[-60:]) and not former:
             weight = _W_SELF
         elif admin:
@@ -793,6 +794,11 @@ _ADDRESS_LEFT_RE = re.compile(
     r"(?<![\w/])(?:[Ss]ố\s+)?\d+[A-Za-z]?(?:[/-]\d+[A-Za-z]?)*\s+(?:[^\s,;.()]+\s+){0,5}?[^\s,;.()]+,\s*"
     r"(?:(?:[Pp]hường|[Qq]uận|[Xx]ã|[Hh]uyện|[Tt]hị trấn|[Tt]hị xã|P\.|Q\.)\s*[^\s,;.()]+(?:\s+[^\s,;.()]+){0,2},\s*){0,3}"
     r"(?:TP\.?\s*|Tp\.?\s*|[Tt]hành phố\s+|[Tt]ỉnh\s+|[Qq]uận\s+|[Hh]uyện\s+|[Pp]hường\s+)?$"
+)
+# A reader's or writer's signature: "(Phạm Minh Việt - Hố Nai, Biên Hòa, Đồng Nai)", "(Tran Van -
+# Hà Nội)" under a question sent to the paper: where the person lives, not the story's place.
+_SIGNATURE_LEFT_RE = re.compile(
+    r"\(\s*(?:[A-ZĐÂĂÊÔƠƯ][^\W\d_]*\s+){1,4}[A-ZĐÂĂÊÔƠƯ][^\W\d_]*\s*[-–]\s*(?:[^()\n]*,\s*)?$"
 )
 # A mention that only places something: a venue ("tại Hà Nội", "diễn ra ở"), an origin
 # ("quê Nghệ An", "đến từ", "ngụ tại") or an address ("trụ sở tại", "đóng trên địa bàn").

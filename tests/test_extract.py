@@ -291,6 +291,13 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
         ("", "Sở Công Thương Thanh Hóa làm việc với doanh nghiệp.", "Thanh Hóa", ["Thanh Hóa"]),
         ("", "UBND tỉnh Khánh Hoà và UBND tỉnh Hoà Bình ký kết hợp tác.", None, ["Khánh Hòa", "Hòa Bình"]),
         # Aliases and spelling variants.
+        # A reader's signature under a question is where the reader lives.
+        ("Hỏi: Xin hướng dẫn chế độ ăn cho thai phụ. (Trần Văn - Hà Nội)", "Đáp: Ăn uống rất quan trọng.", None,
+         ["Hà Nội"]),
+        ("Hỏi: Bơi mỗi sáng có tốt không? (Phạm Minh Việt - Hố Nai, Biên Hòa, Đồng Nai)", "Đáp: Nên tập vừa sức.",
+         None, ["Đồng Nai"]),
+        ("", "UBND thành phố HN vừa thông qua 3 phương án phòng dịch.", "Hà Nội", ["Hà Nội"]),
+        ("", "Bản tin HN ngắn.", None, []),
         ("", "Sở Công Thương Thừa Thiên - Huế và thành phố Huế.", "Thừa Thiên Huế", ["Thừa Thiên Huế"]),
         ("", "Sở Công Thương Thừa Thiên–Huế.", "Thừa Thiên Huế", ["Thừa Thiên Huế"]),
         ("", "Cà phê Đắc Lắk và hồ tiêu Đăk Lăk.", "Đắk Lắk", ["Đắk Lắk"]),
