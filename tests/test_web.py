@@ -801,3 +801,24 @@ def test_state_round_trip():
     assert state.filters["year"] == [] and state.page == 3
     assert SearchState.from_args(MultiDict(parse_qsl(urlsplit(state.url()).query))) == state
     assert quote("điện") in state.url()
+
+
+@pytest.mark.parametrize("args", [
+    {},
+    {"q": "điện gió", "page": "3"},
+    {"q": "a&b=c", "province": ["Bến Tre", "Sơn La"], "year": "2022", "sort": "date"},
+    {"topic": "electricity", "source": "Báo Công Thương", "from": "2021", "limit": "20", "literal": "1", "q": "x"},
+    {"current_province": "Tuyên Quang", "province": "Hà Giang"},
+])
+def test_toggle_urls_are_those_of_toggled_states(args):
+    from werkzeug.datastructures import MultiDict
+
+    from ctsearch.facetdefs import NAMES
+    from ctsearch.web.state import SearchState
+
+    state = SearchState.from_args(MultiDict([(k, v) for k, vs in args.items()
+                                             for v in (vs if isinstance(vs, list) else [vs])]), allow_limit=True)
+    for facet in NAMES:
+        values = ["Bến Tre", "Sơn La", "2022", "electricity", "Không rõ", "Tuyên Quang", "Hà Giang", "a b&c"]
+        for path in ("/search", "/api/search"):
+            assert state.toggle_urls(facet, values, path) == [state.toggled(facet, v).url(path) for v in values]

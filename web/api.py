@@ -38,8 +38,9 @@ def search():
     data = result.to_dict()
     data["pages"] = result.pages
     for facet, values in data["facets"].items():
-        for value in values:
-            value["toggle_url"] = state.toggled(facet, value["value"]).url("/api/search")
+        urls = state.toggle_urls(facet, [value["value"] for value in values], "/api/search")
+        for value, url in zip(values, urls):
+            value["toggle_url"] = url
     return jsonify(data)
 
 

@@ -107,8 +107,8 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
         values = result.facets.get(name)
         if values is None or (definition.optional and not values):
             continue       # e.g. an index without sources has no source facet
-        items = [FacetItem(v.value, v.label, v.count, v.selected, state.toggled(name, v.value).url())
-                 for v in values]
+        urls = state.toggle_urls(name, [v.value for v in values])
+        items = [FacetItem(v.value, v.label, v.count, v.selected, url) for v, url in zip(values, urls)]
         if definition.selected_first:
             # Ticked values first so they stay in view (a stable sort keeps the engine's
             # order otherwise: most frequent first, "Không rõ" last). Years stay newest first.

@@ -196,6 +196,25 @@ class SearchState:
     def has_dates(self) -> bool:
         return bool(self.date_from or self.date_to)
 
+    def toggle_urls(self, facet: str, values: list[str], path: str = "/search") -> list[str]:
+        """``self.toggled(facet, v).url(path)`` for each of ``values``, built from the
+        parameters shared by all of them (a page lists a URL for every facet value)."""
+        base = replace(self, filters={**self.filters, facet: []}, page=1).params()
+        # Where the facet's own parameters go: after the facets declared before it.
+        at = next((i for i, (k, _v) in enumerate(base) if k in FACETS[FACETS.index(facet) + 1:]
+                   or k not in FACETS and k != "q"), len(base))
+        head = "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in base[:at])
+        tail = "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in base[at:])
+        current = list(self.filters.get(facet, []))
+        key = _quoted(facet)
+        out = []
+        for value in values:
+            chosen = [v for v in current if v != value] if value in current else current + [value]
+            own = "&".join(f"{key}={_quoted(v)}" for v in chosen)
+            query = "&".join(part for part in (head, own, tail) if part)
+            out.append(f"{path}?{query}" if query else path)
+        return out
+
     def toggled(self, facet: str, value: str) -> "SearchState":
         """Tick or untick one facet value (OR within a facet); back to page 1."""
         values = list(self.filters.get(facet, []))
