@@ -281,7 +281,7 @@ class SearchEngine:
             raise QueryError("to", f"ngày kết thúc {dates['to']} ở trước ngày bắt đầu {dates['from']}",
                              value=date_to)
         text = text or ""
-        key = self._cache_key(text, filters, low, high, sort, page, limit, snippet_width, literal)
+        key = self._cache_key(text, filters, limit, (low, high, sort, page, limit, snippet_width, literal))
         if key is not None:
             with self._results_lock:
                 cached = self._results.get(key)
@@ -299,9 +299,10 @@ class SearchEngine:
                     self._results.popitem(last=False)
         return result
 
-    def _cache_key(self, text: str, filters: dict[str, list[str]], *rest) -> tuple | None:
-        """The cache key of a search, or None when it must not be cached."""
-        if self.result_cache_size <= 0 or rest[4] > CACHED_LIMIT:   # rest[4]: limit
+    def _cache_key(self, text: str, filters: dict[str, list[str]], limit: int, rest: tuple) -> tuple | None:
+        """The cache key of a search (``rest``: the other arguments), or None when it
+        must not be cached."""
+        if self.result_cache_size <= 0 or limit > CACHED_LIMIT:
             return None
         generation = getattr(self.backend, "generation", None)
         token = generation() if generation is not None else None
