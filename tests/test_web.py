@@ -822,3 +822,21 @@ def test_toggle_urls_are_those_of_toggled_states(args):
         values = ["Bến Tre", "Sơn La", "2022", "electricity", "Không rõ", "Tuyên Quang", "Hà Giang", "a b&c"]
         for path in ("/search", "/api/search"):
             assert state.toggle_urls(facet, values, path) == [state.toggled(facet, v).url(path) for v in values]
+
+
+def test_long_pages_are_not_cached_and_close_forgets(seeds_index):
+    from ctsearch.query import SearchEngine
+
+    engine = SearchEngine(seeds_index)
+    calls = []
+    real = engine.backend.search
+    engine.backend.search = lambda *a, **k: calls.append(1) or real(*a, **k)
+    for _ in range(2):
+        engine.search("điện", limit=200)
+    assert len(calls) == 2
+    first = engine.search("điện")
+    again = engine.search("điện")
+    assert len(calls) == 3 and [h.id for h in again.hits] == [h.id for h in first.hits]
+    engine.close()
+    engine.search("điện")
+    assert len(calls) == 4
