@@ -57,7 +57,9 @@ def backend_args() -> list[str]:
 def open_engine(index_dir: Path):
     from ctsearch.backend import open_backend
     from ctsearch.query import SearchEngine
-    return SearchEngine(backend=open_backend(index_dir, BACKEND["name"], BACKEND["url"], BACKEND["alias"]))
+    engine = SearchEngine(backend=open_backend(index_dir, BACKEND["name"], BACKEND["url"], BACKEND["alias"]))
+    engine.result_cache_size = 0   # every timed call is a search, not a remembered answer
+    return engine
 
 # --- the queries -------------------------------------------------------------------------
 # (kind, text, filters, sort, page). Filter values are resolved against the index at run
@@ -139,6 +141,7 @@ def sub_env() -> dict:
     env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("PYTHONUNBUFFERED", "1")
     env.pop("CTSEARCH_INDEX", None)
+    env["CTSEARCH_RESULT_CACHE"] = "0"   # the server searches every time it is asked
     return env
 
 
@@ -691,6 +694,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="timed calls per query (default 5)")
     ap.add_argument("--seg-sample", type=int, default=500, help="texts for the segmenter comparison (default 500)")
     ap.add_argument("--keep-index", type=Path, help="keep the built index in this directory")
+    ap.add_argument("--reuse-index", type=Path, metavar="DIR",
+                    help="measure searches on an index built before (kept with --keep-index); no indexing")
     ap.add_argument("--replicate", type=int, default=1, metavar="K",
                     help="index K copies of the articles under new ids (a scale run beyond the corpus)")
     ap.add_argument("--backend", choices=["whoosh", "opensearch"], default="whoosh",
@@ -728,11 +733,17 @@ def main(argv: list[str] | None = None) -> int:
             BACKEND["url"] = local_cluster.urls[0]
         res["backend"] = {"name": "opensearch", "url": BACKEND["url"], "local_node": local_cluster is not None}
     try:
-        subset_path = tmp / "subset.jsonl"
-        subset = write_subset(args.corpus, args.docs, subset_path, args.replicate)
-        res["subset"] = subset
-        index_dir = tmp / "index"
-        idx = part("index", bench_index, subset_path, index_dir, args.workers, tmp)
+        if args.reuse_index:
+            index_dir, idx = args.reuse_index, None
+            probe = open_engine(index_dir)
+            res["subset"] = subset = {"docs": probe.stats()["articles"], "bytes": 0, "reused_index": str(index_dir)}
+            probe.close()
+        else:
+            subset_path = tmp / "subset.jsonl"
+            subset = write_subset(args.corpus, args.docs, subset_path, args.replicate)
+            res["subset"] = subset
+            index_dir = tmp / "index"
+            idx = part("index", bench_index, subset_path, index_dir, args.workers, tmp)
         if idx:
             idx["workers"] = args.workers or (os.cpu_count() if subset["docs"] >= 200 else 1)
             idx["articles_per_s"] = subset["docs"] / idx["wall_s"]
@@ -740,7 +751,7 @@ def main(argv: list[str] | None = None) -> int:
             res["index"] = idx
         ours = ref = api = cold = None
         queries: list[dict] = []
-        if idx:
+        if idx or args.reuse_index:
             probe = open_engine(index_dir)
             resolved = part("resolve-queries", resolve_queries, probe)
             probe.close()
@@ -752,7 +763,7 @@ def main(argv: list[str] | None = None) -> int:
                     ref = part("reference", bench_reference, index_dir, queries, args.repeat)
                 api = part("api", bench_api, index_dir, queries, args.repeat, tmp)
             cold = part("cold-start", bench_cold, index_dir, tmp)
-            if args.keep_index:
+            if args.keep_index and not args.reuse_index:
                 shutil.rmtree(args.keep_index, ignore_errors=True)
                 shutil.copytree(index_dir, args.keep_index)
         seg = part("segmenter", bench_segmenter, args.corpus, args.seg_sample)
