@@ -24,7 +24,8 @@ import pickle
 import threading
 import time
 import zlib
-from typing import Callable, Iterable, Sequence
+from collections import deque
+from typing import Callable, Iterable, Iterator, Sequence
 
 from . import metacache
 from .abbrev import Abbreviations, abbreviations_from, mine
@@ -679,6 +680,20 @@ def _analyse_job(items: list) -> tuple[list[dict], Statistics, list]:
     return docs, Statistics(stats), problems
 
 
+def _bounded_map(pool, fn: Callable, jobs: Iterable, ahead: int) -> Iterator:
+    """``fn`` over ``jobs`` in ``pool``, results in order, with at most ``ahead`` jobs
+    submitted and not yet taken: analysed batches never pile up in this process while
+    the cluster takes bulk requests more slowly than the workers analyse (``imap``
+    would keep every finished result)."""
+    pending: deque = deque()
+    for job in jobs:
+        pending.append(pool.apply_async(fn, (job,)))
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
 def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuild: bool = False,
                    workers: int = 1, commit_every: int = 1000, shards: int = 1, replicas: int = 0,
                    on_problem=None, on_progress=None, client=None, bulk_size: int = 500):
@@ -725,7 +740,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
         segment.load()
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         pool = multiprocessing.get_context(method).Pool(workers)
-        results = pool.imap(_analyse_job, _batches(items, commit_every), chunksize=1)
+        results = _bounded_map(pool, _analyse_job, _batches(items, commit_every), ahead=2 * workers)
     else:
         pool = None
         results = map(_analyse_job, _batches(items, commit_every))
