@@ -788,6 +788,23 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     return report
 
 
+class OpenSearchWriter:
+    """Writes into the index behind ``alias`` on the cluster at ``url`` (:func:`index_articles`)."""
+
+    name = "opensearch"
+
+    def __init__(self, url: str, alias: str = "ctsearch", client=None):
+        self.url = url
+        self.alias = alias
+        self.client = client
+        self.where = f"“{alias}” trên {url}"
+
+    def write(self, items, options, on_problem=None, on_progress=None):
+        return index_articles(items, self.url, self.alias, rebuild=options.rebuild, workers=options.workers,
+                              shards=options.shards, replicas=options.replicas, on_problem=on_problem,
+                              on_progress=on_progress, client=self.client)
+
+
 def save_statistics(client, alias: str, index: str, totals: Statistics | dict, documents: int) -> None:
     """The vocabulary and mined abbreviations of ``index`` (and the frequencies they
     come from, for the next incremental run), as in :func:`search.index.save_language_statistics`."""
