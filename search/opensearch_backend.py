@@ -740,7 +740,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
         segment.load()
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         pool = multiprocessing.get_context(method).Pool(workers)
-        results = _bounded_map(pool, _analyse_job, _batches(items, commit_every), ahead=2 * workers)
+        results = _bounded_map(pool, _analyse_job, _batches(items, commit_every), ahead=workers + 1)
     else:
         pool = None
         results = map(_analyse_job, _batches(items, commit_every))

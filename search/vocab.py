@@ -18,6 +18,8 @@ import pickle
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import groupby, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Union
 
@@ -130,14 +132,20 @@ class _FormsTable:
     @classmethod
     def from_counts(cls, counts: dict[str, int] | Iterable[tuple[str, int]], min_df: int = 1,
                     limit: int = 12) -> "_FormsTable":
-        grouped: dict[str, list[tuple[str, int]]] = {}
-        for form, df in (counts.items() if isinstance(counts, dict) else counts):
-            if df >= min_df:
-                grouped.setdefault(fold(form), []).append((form, df))
-        for key, forms in grouped.items():
-            forms.sort(key=lambda x: (-x[1], x[0]))
-            del forms[limit:]
-        return cls(grouped)
+        # One flat sorted list rather than a dictionary of lists: millions of syllable
+        # pairs at the end of an indexing run, so its size is the run's peak memory.
+        pairs = counts.items() if isinstance(counts, dict) else counts
+        rows = sorted((fold(form), -df, form) for form, df in pairs if df >= min_df)
+        keys: list[str] = []
+        packed: list[str] = []
+        for key, forms in groupby(rows, key=itemgetter(0)):
+            keys.append(key)
+            packed.append("\t".join(f"{form}\t{-neg}" for _key, neg, form in islice(forms, limit)))
+        del rows
+        self = cls.__new__(cls)
+        self.keys = _Column(keys)
+        self.packed = _Column(packed)
+        return self
 
     def __len__(self) -> int:
         return len(self.keys)
