@@ -84,6 +84,7 @@ class Abbreviations:
         self._by_folded: dict[tuple[str, ...], list[int]] = {}
         self._by_letters: dict[str, list[int]] = {}
         self._case_sensitive = case_sensitive if case_sensitive is not None else set()
+        self._longest = 0     # syllables of the longest form (bounds every lookup)
         for forms in entries:
             self._add([Form.of(f) for f in forms if f.strip()])
 
@@ -95,6 +96,7 @@ class Abbreviations:
         self.entries.append(tuple(forms))
         for f in forms:
             self._by_folded.setdefault(f.folded, []).append(k)
+            self._longest = max(self._longest, len(f.folded))
             if f.is_short:
                 self._by_letters.setdefault(short_key(f.text), []).append(k)
 
@@ -103,7 +105,7 @@ class Abbreviations:
 
     @property
     def longest(self) -> int:
-        return max((len(k) for k in self._by_folded), default=0)
+        return self._longest
 
     def find(self, syllables: list[str], typed: list[str] | None = None) -> list[Match]:
         """Non-overlapping spans of ``syllables`` (canonical, as typed or as restored)

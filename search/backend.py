@@ -9,8 +9,8 @@ highlighted hits. Everything that depends on where the articles live goes throug
   facet filters, a date range, a sort and a page, giving the total, the page's article
   keys with scores, and the facet counts (each facet ignoring its own filter);
 * fetch stored articles by key; related articles;
-* the statistics query interpretation needs (vocabulary, mined abbreviations, the
-  years and sources present).
+* the statistics query interpretation needs (vocabulary, mined abbreviations) and
+  the values of the facets present (years, sources).
 
 Writing goes through a :class:`Writer` (:func:`open_writer`): it takes the records
 read by :mod:`search.ingest` into one target and reports with the same
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from .index import IndexReport
     from .ingest import Problem, RawArticle
 
-#: Facet filter names, in display order.
-FACETS = ("province", "current_province", "year", "topic", "source")
 #: Environment variables that choose the backend for every command and the web app.
 BACKEND_ENV = "CTSEARCH_BACKEND"
 OPENSEARCH_URL_ENV = "CTSEARCH_OPENSEARCH_URL"
@@ -112,11 +110,9 @@ class Backend(Protocol):
     def abbreviations(self):
         """The curated and mined :class:`~search.abbrev.Abbreviations`."""
 
-    def known_years(self) -> list[int]:
-        ...
-
-    def known_sources(self) -> list[str]:
-        ...
+    def known_values(self, facet: str) -> list:
+        """The values a stored facet has in the index (what lenient matching of typed
+        years and sources needs): numbers ascending, text values sorted or as stored."""
 
     def generation(self) -> object | None:
         """A token that changes whenever what searches see changes, or None when the

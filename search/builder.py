@@ -32,6 +32,7 @@ from whoosh.util.numlists import GrowableArray
 
 from .analysis import TermBatch
 from .article import Article
+from .facetdefs import Derived, facets
 from .schema import TEXT_FORMS
 from .textnorm import has_plain_text
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
@@ -84,10 +85,8 @@ def document_fields(article: Article) -> dict:
         "province": article.province,
         "provinces": ",".join(article.provinces),
         "topics": ",".join(article.topics),
-        "c_province": (article.province or "").encode("utf-8"),
-        "c_topics": ",".join(article.topics).encode("utf-8"),
-        "c_source": (article.source or "").encode("utf-8"),
-        "c_year": article.year or 0,
+        **{f.storage.column: f.storage.column_value(article) for f in facets()
+           if not isinstance(f.storage, Derived)},
         "c_date": _date_key(article),
         "c_plain": int(has_plain_text(article.title + "\n" + article.body)),
     }

@@ -26,11 +26,6 @@ class CliError(Exception):
         self.code = code
 
 
-#: How each facet is headed in terminal output.
-FACET_TITLES = {"province": "Tỉnh/thành", "current_province": "Tỉnh/thành hiện nay (sau 1/7/2025)",
-                "year": "Năm", "topic": "Chủ đề", "source": "Nguồn"}
-
-
 def default_seeds_dir() -> Path:
     """The sample articles installed with the package (``seeds/`` in a checkout).
 
@@ -255,11 +250,11 @@ def print_result(result, stream=None) -> None:
         if hit.missing:
             w("   " + dim("Thiếu: " + ", ".join(hit.missing)) + "\n")
         w("\n")
-    names = FACET_TITLES
-    for facet, values in result.facets.items():
+    from .facetdefs import facet
+    for name, values in result.facets.items():
         shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({v.count})" for v in values[:15])
         more = f", … (+{len(values) - 15})" if len(values) > 15 else ""
-        w(f"{names[facet]}: {shown or '—'}{more}\n")
+        w(f"{facet(name).title}: {shown or '—'}{more}\n")
 
 
 def _check_years(values: list[str] | None) -> None:
@@ -283,9 +278,9 @@ def _positive_int(text: str) -> int:
 def cmd_query(args) -> int:
     _check_years(args.year)
     engine = _engine(args)
+    from .facetdefs import facets
     result = engine.search(
-        " ".join(args.text), province=args.province, year=args.year, topic=args.topic,
-        current_province=args.current_province, source=args.source, date_from=args.date_from,
+        " ".join(args.text), **{f.name: getattr(args, f.name) for f in facets()}, date_from=args.date_from,
         date_to=args.date_to, sort=args.sort, page=args.page, limit=args.limit, literal=args.literal,
     )
     if args.json:
@@ -338,9 +333,9 @@ def cmd_stats(args) -> int:
     print(f"Quy tắc trích xuất: {', '.join(versions) or 'không rõ'} (hiện tại: {RULES_VERSION})")
     if stats["rules"]["rebuild_needed"]:
         print(_outdated_note(_index_dir(args)), file=sys.stderr)
-    names = FACET_TITLES
-    for facet, values in stats["facets"].items():
-        print(f"\n{names[facet]}:")
+    from .facetdefs import facet
+    for name, values in stats["facets"].items():
+        print(f"\n{facet(name).title}:")
         for v in values:
             print(f"  {v['label']:<32} {v['count']:>7,}")
     return 0
@@ -363,6 +358,8 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .facetdefs import facets
+
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=_Formatter,
         description="ctsearch: tìm kiếm tin ngành Công Thương (search Vietnamese industry-and-trade news).",
@@ -413,16 +410,10 @@ def build_parser() -> argparse.ArgumentParser:
                "  ctsearch query \"\" --topic electricity --json     # mọi bài chủ đề Điện",
     )
     p.add_argument("text", nargs="*", metavar="TEXT", help="nội dung tìm (để trống: liệt kê theo bộ lọc)")
-    p.add_argument("--province", action="append", metavar="P", help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"")
-    p.add_argument("--current-province", action="append", metavar="P",
-                   help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
-                        "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới")
-    p.add_argument("--year", action="append", metavar="Y", help="năm, vd. 2022")
-    p.add_argument("--source", action="append", metavar="S", help="nguồn, vd. vnexpress.net")
+    for f in facets():
+        p.add_argument(f"--{f.option}", dest=f.name, action="append", metavar=f.cli_metavar, help=f.cli_help)
     p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (2021, 2021-05 hoặc 2021-05-17)")
     p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (cùng dạng, tính cả ngày đó)")
-    p.add_argument("--topic", action="append", metavar="T",
-                   help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt)")
     p.add_argument("--sort", choices=["relevance", "date"], default="relevance",
                    help="relevance (liên quan nhất) hoặc date (mới nhất trước)")
     p.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="số kết quả mỗi trang (mặc định 10)")

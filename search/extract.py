@@ -12,6 +12,7 @@ passing word.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as _dt
 import difflib
@@ -1319,7 +1320,8 @@ def _candidates(text: str) -> list[int]:
 
 
 
-def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int, int]]:
+def _hits(topic: _Topic, text: str, starts: list[int],
+          where: list[int] | None = None) -> tuple[float, dict[int, int]]:
     """(score, {index of a pattern matched: how often}) for ``topic`` in ``text``.
 
     The longest match at each start position is taken; matches inside an earlier match
@@ -1337,9 +1339,13 @@ def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int,
     end = 0
     best = -1  # pattern of the current chain of overlapping matches
 
+    chain = -1  # where the current chain starts
+
     def close(idx: int) -> None:
         if idx >= 0:
             counts[idx] = counts.get(idx, 0) + 1
+            if where is not None:
+                where.append(chain)
 
     for pos in starts:
         if first is not None and text[pos] not in first:
@@ -1354,6 +1360,7 @@ def _hits(topic: _Topic, text: str, starts: list[int]) -> tuple[float, dict[int,
         else:
             close(best)
             best = idx
+            chain = pos
         end = m.end()
     close(best)
     caps = topic.caps or (_MAX_REPEAT,) * len(weights)
@@ -1388,11 +1395,121 @@ def _qualifies(topic: _Topic, title: str, body: str, t_cands: list[int], b_cands
     )
 
 
+#: Characters of the body read as its lead for the topic features.
+_TOPIC_LEAD = 500
+#: Shorter articles than the models were trained on (a headline and a sentence or two)
+#: are decided by the rules alone.
+_TOPIC_MODEL_MIN_CHARS = 400
+#: The features a topic decision is made from, in the order the model stores them.
+TOPIC_FEATURES = ("title", "body", "lead", "distinct", "max_weight", "density", "length", "rule",
+                  "in_title", "in_lead", "paragraph_share", "paragraphs")
+
+
+@functools.lru_cache(maxsize=1)
+def _topic_model() -> dict[str, tuple[dict[str, float], float, float]]:
+    """slug -> (weights, bias, threshold), for the topics a model was trained for."""
+    try:
+        data = _load("topic_model.json")
+    except FileNotFoundError:
+        return {}
+    return {slug: (m["weights"], float(m["bias"]), float(m["threshold"])) for slug, m in data["topics"].items()}
+
+
+def _paragraph_hits(body: str, where: list[int]) -> tuple[int, int]:
+    """(paragraphs holding a hit at one of ``where``, paragraphs): how much of the
+    article the topic fills."""
+    ends = [m.start() for m in _NEWLINE_RE.finditer(body)]
+    paragraphs = sum(1 for part in body.split("\n") if part.strip())
+    hit = len({bisect.bisect_left(ends, pos) for pos in where})
+    return hit, paragraphs
+
+
+_NEWLINE_RE = re.compile("\n")
+
+
+def _blanked(exclude: re.Pattern[str], text: str, cands: list[int]) -> tuple[str, list[int]]:
+    """``text`` with the look-alikes blanked, and the candidate positions outside them
+    (blanking whole words creates no new word starts)."""
+    spans = [m.span() for m in exclude.finditer(text)]
+    if not spans:
+        return text, cands
+    parts, pos = [], 0
+    for a, b in spans:
+        parts.append(text[pos:a])
+        parts.append(" " * (b - a))
+        pos = b
+    parts.append(text[pos:])
+    starts = [a for a, _ in spans]
+    kept = [c for c in cands if not (0 <= (i := bisect.bisect_right(starts, c) - 1) and c < spans[i][1])]
+    return "".join(parts), kept
+
+
+def topic_features(topic: _Topic, title: str, body: str, t_cands: list[int] | None = None,
+                   b_cands: list[int] | None = None) -> dict[str, float] | None:
+    """The evidence for ``topic`` in a prepared, lower-cased article, or None when none of
+    its phrases occurs (then it is not the article's topic, whatever the model says).
+
+    Look-alikes are blanked first; the rule's own verdict (:func:`_qualifies`) is one
+    feature among how much of the headline, the lead and the paragraphs the topic fills.
+    """
+    t_cands = _candidates(title) if t_cands is None else t_cands
+    b_cands = _candidates(body) if b_cands is None else b_cands
+    # Blanking look-alikes can only remove hits: an article without any is done here.
+    if not _hits(topic, title, _starts(topic, title, t_cands))[0] and \
+            not _hits(topic, body, _starts(topic, body, b_cands))[0]:
+        return None
+    if topic.exclude is not None:
+        title, t_cands = _blanked(topic.exclude, title, t_cands)
+        body, b_cands = _blanked(topic.exclude, body, b_cands)
+    t_score, t_seen = _hits(topic, title, _starts(topic, title, t_cands))
+    where: list[int] = []
+    b_score, b_seen = _hits(topic, body, _starts(topic, body, b_cands), where)
+    if not t_score and not b_score:
+        return None
+    lead = body[:_TOPIC_LEAD]
+    lead_score, _ = _hits(topic, lead, _starts(topic, lead, [p for p in b_cands if p < _TOPIC_LEAD]))
+    seen = set(t_seen) | set(b_seen)
+    hit, paragraphs = _paragraph_hits(body, where)
+    size = len(title) + len(body)
+    return {
+        "title": math.log1p(t_score),
+        "body": math.log1p(b_score),
+        "lead": math.log1p(lead_score),
+        "distinct": float(len(seen)),
+        "max_weight": max(topic.weights[i] for i in seen),
+        "density": (2 * t_score + b_score) * 1000 / max(1000, size),
+        "length": math.log1p(size / 1000),
+        "rule": float(_qualifies(topic, title, body, t_cands, b_cands)),
+        "in_title": float(t_score > 0),
+        "in_lead": float(lead_score > 0),
+        "paragraph_share": hit / max(1, paragraphs),
+        "paragraphs": math.log1p(hit),
+    }
+
+
+def _topic_probability(model: tuple[dict[str, float], float, float], features: dict[str, float]) -> float:
+    weights, bias, _ = model
+    z = bias + sum(w * features.get(k, 0.0) for k, w in weights.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 def _extract_topics(title: str, body: str) -> list[str]:
-    """Topics of an article whose title and body are prepared and lower-cased."""
+    """Topics of an article whose title and body are prepared and lower-cased.
+
+    A topic with a trained model (``data/topic_model.json``, from
+    ``scripts/train_topic_model.py``) is decided by it from :func:`topic_features`; a
+    topic without one, or a text shorter than any the model learned from, by the rule.
+    """
     t_cands, b_cands = _candidates(title), _candidates(body)
+    models = _topic_model() if len(title) + len(body) >= _TOPIC_MODEL_MIN_CHARS else {}
     out = []
     for topic in _tables().topics:
+        model = models.get(topic.slug)
+        if model is not None:
+            features = topic_features(topic, title, body, t_cands, b_cands)
+            if features is not None and _topic_probability(model, features) >= model[2]:
+                out.append(topic.slug)
+            continue
         # Blanking excluded text (whole words) can only remove matches, so when the
         # raw text does not qualify the blanked text cannot either; most articles stop
         # here and skip the exclude pass.

@@ -5,22 +5,20 @@ are read once per searcher into NumPy arrays, and counting is a handful of vecto
 operations over a boolean mask of matching documents, whatever the number of hits.
 
 Counts follow the *other* facets' filters: ticking a second province shows how many
-it would add, as in every faceted search users know.
+it would add, as in every faceted search users know. Which facets exist, how each is
+stored and how its values are shown is declared in :mod:`search.facetdefs`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 
-from .merger import CURRENT_PROVINCES, current_of, province_label
-from .topics import TOPIC_LABELS
+from .facetdefs import UNKNOWN_LABEL, Derived, FacetDef, Number, Tags, Text, facet, facets
 from .store import side_file, write_generation_file
 from .textnorm import folded_key
-
-UNKNOWN_LABEL = "Không rõ"
-FACETS = ("province", "current_province", "year", "topic", "source")
 
 
 @dataclass
@@ -53,6 +51,37 @@ def year_values(counts: dict[int, int], selected: set[str]) -> list[FacetValue]:
            for y in sorted(found, reverse=True)]
     out.sort(key=lambda v: v.value == UNKNOWN_LABEL)
     return out
+
+
+def facet_values(definition: FacetDef, counts: dict, names: Iterable, selected: Iterable[str]) -> list[FacetValue]:
+    """One facet's list, by the same rules for every backend.
+
+    ``counts`` maps stored values ("" or 0: unknown) to counts; ``names`` are the stored
+    values that may be listed (text facets: those of the index; derived and tag facets:
+    every declared value). A value is listed when it counts or is selected. Text values
+    come most frequent first, numbers newest first, tags in their declared order.
+    """
+    sel = set(selected)
+    storage = definition.storage
+    if isinstance(storage, Number):
+        return year_values({int(k): int(c) for k, c in counts.items() if c}, sel)
+    names = list(names)
+    out: list[FacetValue] = []
+    if isinstance(storage, Tags):
+        for name in names:
+            c = int(counts.get(name, 0))
+            if c or name in sel:
+                out.append(FacetValue(name, definition.value_label(name), c, name in sel))
+        return out
+    if definition.optional and not any(names):
+        return out               # no article has a value (an index without sources)
+    for name in names:
+        value = name or UNKNOWN_LABEL
+        c = int(counts.get(name, 0))
+        if c or value in sel:
+            label = (definition.value_label(name) if name else "") or UNKNOWN_LABEL
+            out.append(FacetValue(value, label, c, value in sel))
+    return sort_by_count(out)
 
 
 def _distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -100,8 +129,48 @@ def dates_mask(date_keys: np.ndarray, low: int | None, high: int | None) -> np.n
     return mask
 
 
+def _numbers(reader, column: str, n: int, dtype) -> np.ndarray:
+    """A numeric column as an array (zeros when the index has no such column)."""
+    if not n or column not in reader.schema or not reader.has_column(column):
+        return np.zeros(n, dtype)
+    return np.fromiter(reader.column_reader(column), dtype=dtype, count=n)
+
+
+def _tag_bits(reader, column: str, n: int, values: list[str]) -> np.ndarray:
+    """A comma-joined tags column as bit masks (bit i: ``values[i]``; at most 63 values)."""
+    bit_of = {value: 1 << i for i, value in enumerate(values)}
+    masks = np.zeros(n, dtype=np.int64)
+    if not n or column not in reader.schema or not reader.has_column(column):
+        return masks
+    cache: dict[bytes, int] = {}
+    for i, b in enumerate(reader.column_reader(column)):
+        m = cache.get(b)
+        if m is None:
+            m = 0
+            for value in b.decode("utf-8").split(","):
+                m |= bit_of.get(value, 0)
+            cache[b] = m
+        masks[i] = m
+    return masks
+
+
+def _cache_keys(definition: FacetDef) -> tuple[str, str | None]:
+    """The names of a stored facet's arrays in the saved file (codes, names)."""
+    storage = definition.storage
+    key = storage.column[2:] if storage.column.startswith("c_") else storage.column
+    if isinstance(storage, Text):
+        return key, f"{key}_names"
+    if isinstance(storage, Tags):
+        return key, f"{definition.name}_slugs"
+    return key, None
+
+
 class FacetColumns:
     """The facet and sort columns of one searcher's documents.
+
+    Every facet of :mod:`search.facetdefs` becomes one array of small integers per
+    document: codes into ``names[facet]`` (text and derived facets), the number itself
+    (number facets) or a bit mask over the declared values (tag facets).
 
     Reading Whoosh's columns value by value costs a few tenths of a second on a large
     index, at every start of ``ctsearch query``; the indexer therefore saves the
@@ -117,17 +186,21 @@ class FacetColumns:
                 self = cls.__new__(cls)
                 self.alive = data["alive"]
                 self.size = len(self.alive)
-                self.province = data["province"]
-                self.province_names = [str(x) for x in data["province_names"]]
-                self.topic_slugs = [str(x) for x in data["topic_slugs"]]
-                self.topics = data["topics"]
-                self.year = data["year"]
+                self.codes, self.names = {}, {}
+                current = True
+                for f in facets():
+                    if isinstance(f.storage, Derived):
+                        continue
+                    codes_key, names_key = _cache_keys(f)
+                    self.codes[f.name] = data[codes_key]
+                    if names_key is not None:
+                        self.names[f.name] = [str(x) for x in data[names_key]]
+                    if isinstance(f.storage, Tags):
+                        current = current and self.names[f.name] == f.storage.values()
                 self.date = data["date"]
                 self.plain = data["plain"]
-                self.source = data["source"]
-                self.source_names = [str(x) for x in data["source_names"]]
-            if self.size == reader.doc_count_all() and self.topic_slugs == list(TOPIC_LABELS):
-                self._derive_current()
+            if self.size == reader.doc_count_all() and current:
+                self._derive()
                 return self
         except (OSError, KeyError, ValueError):
             pass
@@ -135,12 +208,15 @@ class FacetColumns:
 
     def save(self, folder, generation: int, reader) -> None:
         """Save the arrays of ``reader``'s segments (the reader they were read from)."""
-        write_generation_file(folder, _CACHE_FILE, generation, lambda fh: np.savez(
-            fh, alive=self.alive, province=self.province,
-            province_names=np.array(self.province_names, dtype=str),
-            topic_slugs=np.array(self.topic_slugs, dtype=str),
-            topics=self.topics, year=self.year, date=self.date, plain=self.plain, source=self.source,
-            source_names=np.array(self.source_names, dtype=str)), reader)
+        arrays = {"alive": self.alive, "date": self.date, "plain": self.plain}
+        for f in facets():
+            if isinstance(f.storage, Derived):
+                continue
+            codes_key, names_key = _cache_keys(f)
+            arrays[codes_key] = self.codes[f.name]
+            if names_key is not None:
+                arrays[names_key] = np.array(self.names[f.name], dtype=str)
+        write_generation_file(folder, _CACHE_FILE, generation, lambda fh: np.savez(fh, **arrays), reader)
 
     def __init__(self, reader):
         n = reader.doc_count_all()
@@ -150,127 +226,98 @@ class FacetColumns:
         alive[ids] = True
         self.alive = alive
 
-        self.province, self.province_names = _string_codes(reader, "c_province", n)
-        # Indexes built before the source column existed have no source facet.
-        self.source, self.source_names = _string_codes(reader, "c_source", n)
-        self._derive_current()
+        self.codes: dict[str, np.ndarray] = {}
+        self.names: dict[str, list[str]] = {}
+        for f in facets():
+            storage = f.storage
+            if isinstance(storage, Text):
+                # An index built before a column existed has that facet's values unknown.
+                self.codes[f.name], self.names[f.name] = _string_codes(reader, storage.column, n)
+            elif isinstance(storage, Number):
+                self.codes[f.name] = _numbers(reader, storage.column, n, np.int32)
+            elif isinstance(storage, Tags):
+                self.names[f.name] = storage.values()
+                self.codes[f.name] = _tag_bits(reader, storage.column, n, self.names[f.name])
+        self._derive()
+        self.date = _numbers(reader, "c_date", n, np.int64)
+        self.plain = _numbers(reader, "c_plain", n, np.uint8) != 0
 
-        self.topic_slugs = list(TOPIC_LABELS)
-        bit_of = {slug: 1 << i for i, slug in enumerate(self.topic_slugs)}
-        masks = np.zeros(n, dtype=np.int64)
-        cache: dict[bytes, int] = {}
-        for i, b in enumerate(reader.column_reader("c_topics") if n else []):
-            m = cache.get(b)
-            if m is None:
-                m = 0
-                for slug in b.decode("utf-8").split(","):
-                    m |= bit_of.get(slug, 0)
-                cache[b] = m
-            masks[i] = m
-        self.topics = masks
-
-        self.year = np.fromiter(reader.column_reader("c_year"), dtype=np.int32, count=n) if n else np.zeros(0, np.int32)
-        self.date = np.fromiter(reader.column_reader("c_date"), dtype=np.int64, count=n) if n else np.zeros(0, np.int64)
-        self.plain = (np.fromiter(reader.column_reader("c_plain"), dtype=np.uint8, count=n) != 0) \
-            if n else np.zeros(0, bool)
-
-    def _derive_current(self) -> None:
-        """The current (2025) unit of every document, as codes into ``current_names``."""
-        self.current_names = ["", *CURRENT_PROVINCES]
-        index = {name: i for i, name in enumerate(self.current_names)}
-        table = np.array([index.get(current_of(name) or "", 0) for name in self.province_names], dtype=np.int32)
-        self.current = table[self.province] if len(self.province) else np.zeros(0, np.int32)
+    def _derive(self) -> None:
+        """Derived facets (the current province) as codes, mapped from their base facet's
+        codes: nothing more is stored."""
+        for f in facets():
+            storage = f.storage
+            if not isinstance(storage, Derived):
+                continue
+            names = ["", *storage.values()]
+            index = {name: i for i, name in enumerate(names)}
+            base_codes, base_names = self.codes[storage.base], self.names[storage.base]
+            table = np.array([index.get(storage.convert(name) or "", 0) for name in base_names], dtype=np.int32)
+            self.names[f.name] = names
+            self.codes[f.name] = table[base_codes] if len(base_codes) else np.zeros(0, np.int32)
 
     # -- values ---------------------------------------------------------------
-    def known_years(self) -> list[int]:
-        years, _counts = _distinct_counts(self.year[self.alive])
-        return [int(y) for y in years if y]
-
-    def province_code(self, name: str) -> int | None:
-        try:
-            return self.province_names.index(name)
-        except ValueError:
-            return None
-
-    def known_sources(self) -> list[str]:
-        return [name for name in self.source_names if name]
+    def known_values(self, name: str) -> list:
+        """The values a facet has in this index: years present (ascending), the text
+        values ever stored, the declared values of tag and derived facets."""
+        storage = facet(name).storage
+        if isinstance(storage, Number):
+            values, _counts = _distinct_counts(self.codes[name][self.alive])
+            return [int(v) for v in values if v]
+        return [v for v in self.names[name] if v]
 
     # -- masks ------------------------------------------------------------------
-    def mask_for(self, facet: str, values: list[str]) -> np.ndarray | None:
-        """Documents having any of ``values`` (canonical) for ``facet``; None if no filter."""
+    def mask_for(self, name: str, values: list[str]) -> np.ndarray | None:
+        """Documents having any of ``values`` (canonical) for facet ``name``; None if no filter."""
         if not values:
             return None
-        if facet == "province":
-            codes = [0 if v == UNKNOWN_LABEL else self.province_code(v) for v in values]
-            codes = [c for c in codes if c is not None]
-            return np.isin(self.province, codes) if codes else np.zeros(self.size, bool)
-        if facet == "current_province":
-            codes = [0 if v == UNKNOWN_LABEL else self.current_names.index(v) for v in values
-                     if v == UNKNOWN_LABEL or v in self.current_names]
-            return np.isin(self.current, codes) if codes else np.zeros(self.size, bool)
-        if facet == "year":
-            years = [0 if v == UNKNOWN_LABEL else int(v) for v in values]
-            return np.isin(self.year, years)
-        if facet == "source":
-            codes = [0 if v == UNKNOWN_LABEL else self.source_names.index(v)
-                     for v in values if v == UNKNOWN_LABEL or v in self.source_names]
-            return np.isin(self.source, codes) if codes else np.zeros(self.size, bool)
-        if facet == "topic":
+        try:
+            storage = facet(name).storage
+        except KeyError:
+            raise ValueError(name) from None
+        codes = self.codes[name]
+        if isinstance(storage, Number):
+            return np.isin(codes, [0 if v == UNKNOWN_LABEL else int(v) for v in values])
+        names = self.names[name]
+        if isinstance(storage, Tags):
             bits = 0
             for v in values:
-                if v in self.topic_slugs:
-                    bits |= 1 << self.topic_slugs.index(v)
-            return (self.topics & bits) != 0
-        raise ValueError(facet)
+                if v in names:
+                    bits |= 1 << names.index(v)
+            return (codes & bits) != 0
+        wanted = [0 if v == UNKNOWN_LABEL else names.index(v) for v in values
+                  if v == UNKNOWN_LABEL or v in names]
+        return np.isin(codes, wanted) if wanted else np.zeros(self.size, bool)
 
     def count(self, matched: np.ndarray, selected: dict[str, list[str]]) -> tuple[np.ndarray, dict[str, list[FacetValue]]]:
         """(mask of documents passing every filter, facet values with counts)."""
-        masks = {f: self.mask_for(f, selected.get(f, [])) for f in FACETS}
+        masks = {f.name: self.mask_for(f.name, selected.get(f.name, [])) for f in facets()}
         filtered = matched.copy()
         for m in masks.values():
             if m is not None:
                 filtered &= m
-        facets: dict[str, list[FacetValue]] = {}
-        for facet in FACETS:
+        out: dict[str, list[FacetValue]] = {}
+        for f in facets():
             base = matched.copy()
             for other, m in masks.items():
-                if other != facet and m is not None:
+                if other != f.name and m is not None:
                     base &= m
-            facets[facet] = self._values(facet, base, selected.get(facet, []))
-        return filtered, facets
+            out[f.name] = self._values(f, base, selected.get(f.name, []))
+        return filtered, out
 
-    def _values(self, facet: str, base: np.ndarray, selected: list[str]) -> list[FacetValue]:
-        sel = set(selected)
-        out: list[FacetValue] = []
-        if facet in ("province", "source"):
-            codes, names = (self.province, self.province_names) if facet == "province" \
-                else (self.source, self.source_names)
-            if facet == "source" and len(names) == 1:
-                return out           # no source column in this index
-            counts = np.bincount(codes[base], minlength=len(names))
-            for code, name in enumerate(names):
-                value = name or UNKNOWN_LABEL
-                if counts[code] or value in sel:
-                    label = (province_label(name) if facet == "province" else name) or UNKNOWN_LABEL
-                    out.append(FacetValue(value, label, int(counts[code]), value in sel))
-            sort_by_count(out)
-        elif facet == "current_province":
-            counts = np.bincount(self.current[base], minlength=len(self.current_names))
-            for code, name in enumerate(self.current_names):
-                value = name or UNKNOWN_LABEL
-                if counts[code] or value in sel:
-                    out.append(FacetValue(value, value, int(counts[code]), value in sel))
-            sort_by_count(out)
-        elif facet == "year":
-            years, counts = _distinct_counts(self.year[base])
-            out = year_values({int(y): int(c) for y, c in zip(years, counts)}, sel)
-        elif facet == "topic":
-            sub = self.topics[base]
-            for i, slug in enumerate(self.topic_slugs):
-                c = int(np.count_nonzero(sub & (1 << i)))
-                if c or slug in sel:
-                    out.append(FacetValue(slug, TOPIC_LABELS[slug], c, slug in sel))
-        return out
+    def _values(self, definition: FacetDef, base: np.ndarray, selected: list[str]) -> list[FacetValue]:
+        storage = definition.storage
+        codes = self.codes[definition.name]
+        if isinstance(storage, Number):
+            values, counts = _distinct_counts(codes[base])
+            return facet_values(definition, dict(zip(values.tolist(), counts.tolist())), (), selected)
+        names = self.names[definition.name]
+        if isinstance(storage, Tags):
+            sub = codes[base]
+            counts = {name: int(np.count_nonzero(sub & (1 << i))) for i, name in enumerate(names)}
+            return facet_values(definition, counts, names, selected)
+        counts = np.bincount(codes[base], minlength=len(names))
+        return facet_values(definition, dict(zip(names, counts.tolist())), names, selected)
 
     def order_by_date(self, mask: np.ndarray) -> np.ndarray:
         """Document numbers in ``mask``, newest first (undated last, then newest indexed)."""

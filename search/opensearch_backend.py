@@ -29,16 +29,15 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from . import metacache
 from .abbrev import Abbreviations, abbreviations_from, mine
-from .backend import FACETS, Page, Search
-from .facets import UNKNOWN_LABEL, FacetValue, sort_by_count, year_values
+from .backend import Page, Search
+from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
+from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY
 from .matching import MIN_COVERAGE
-from .merger import CURRENT_PROVINCES, province_label
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
 from .store import IndexError_
 from .termcounts import Statistics
-from .topics import TOPIC_LABELS
 from .vocab import Vocabulary
 
 #: Bump when the mapping or the analysed fields change; an older index asks for --rebuild.
@@ -52,8 +51,6 @@ CACHED_KINDS = ("vocab", "abbreviations")
 #: Deepest page reachable with from/size (OpenSearch's default result window).
 RESULT_WINDOW = 10000
 
-_FACET_FIELDS = {"province": "province_f", "current_province": "current_f", "year": "year",
-                 "topic": "topics", "source": "source_f"}
 _TEXT_FORMS = {"": "freqs", "_syl": "positions", "_fold": "positions", "_bi": "freqs"}
 
 
@@ -75,11 +72,9 @@ def mapping() -> dict:
             "body": {"type": "text", "index": False},
             "date": unindexed, "url": unindexed, "source": unindexed, "province": unindexed,
             "provinces": {"type": "keyword"},
-            "topics": {"type": "keyword"},
-            "province_f": {"type": "keyword"},
-            "current_f": {"type": "keyword"},
-            "source_f": {"type": "keyword"},
-            "year": {"type": "integer"},
+            # Facet fields ("" or 0: unknown), one per facet of search.facetdefs.
+            **{f.storage.field: {"type": "integer" if isinstance(f.storage, Number) else "keyword"}
+               for f in facets()},
             "date_key": {"type": "integer"},
             "year_only": {"type": "boolean"},
             "plain": {"type": "boolean"},
@@ -186,25 +181,24 @@ class OpenSearchBackend:
 
     @_cluster_errors
     def overview(self) -> dict:
-        """Years, sources and provinces present, and the article count (cached briefly)."""
+        """The values of the stored facets present (``known``: years, sources, provinces…)
+        and the article count (cached briefly)."""
         with self._lock:
             now = time.monotonic()
             if self._overview is None or now - self._checked >= self.refresh_interval:
                 index = self.concrete_index()
+                stored = [f for f in facets() if isinstance(f.storage, (Text, Number))]
                 body = {"size": 0, "track_total_hits": True, "aggs": {
-                    "years": {"terms": {"field": "year", "size": 5000}},
-                    "sources": {"terms": {"field": "source_f", "size": 65000}},
-                    "provinces": {"terms": {"field": "province_f", "size": 5000}},
-                }}
+                    f.name: {"terms": {"field": f.storage.field, "size": 65000}} for f in stored}}
                 got = self.client.search(index=index, body=body)
                 aggs = got["aggregations"]
                 self._overview = {
                     "index": index,
                     "shards": self._shards,
                     "articles": got["hits"]["total"]["value"],
-                    "years": sorted(int(b["key"]) for b in aggs["years"]["buckets"] if b["key"]),
-                    "sources": sorted(b["key"] for b in aggs["sources"]["buckets"] if b["key"]),
-                    "provinces": sorted(b["key"] for b in aggs["provinces"]["buckets"] if b["key"]),
+                    "known": {f.name: sorted((int(b["key"]) if isinstance(f.storage, Number) else b["key"])
+                                             for b in aggs[f.name]["buckets"] if b["key"])
+                              for f in stored},
                 }
                 self._checked = now
             return self._overview
@@ -296,11 +290,11 @@ class OpenSearchBackend:
         """Extraction-rules versions the index's articles were built with."""
         return list(self._meta("rules")[1] or [])
 
-    def known_years(self) -> list[int]:
-        return list(self.overview()["years"])
-
-    def known_sources(self) -> list[str]:
-        return list(self.overview()["sources"])
+    def known_values(self, name: str) -> list:
+        storage = facet(name).storage
+        if isinstance(storage, (Tags, Derived)):
+            return list(storage.values())
+        return list(self.overview()["known"][name])
 
     # -- search ---------------------------------------------------------------------
 
@@ -512,62 +506,44 @@ def _with_filter(query: dict, extra: dict | None) -> dict:
     return {"bool": {"must": [query], "filter": [extra]}}
 
 
-def _facet_filter(facet: str, values: list[str]) -> dict:
-    field = _FACET_FIELDS[facet]
-    if facet == "year":
+def _facet_filter(name: str, values: list[str]) -> dict:
+    storage = facet(name).storage
+    if isinstance(storage, Number):
         terms = [0 if v == UNKNOWN_LABEL else int(v) for v in values]
     else:
         terms = ["" if v == UNKNOWN_LABEL else v for v in values]
-    if facet == "topic":
+    if isinstance(storage, Tags):
         terms = [t for t in terms if t]
-    return {"terms": {field: terms}}
+    return {"terms": {storage.field: terms}}
 
 
 def _facet_filters(filters: dict[str, list[str]], but: str | None = None) -> dict:
-    clauses = [_facet_filter(f, filters[f]) for f in FACETS if f != but and filters.get(f)]
+    clauses = [_facet_filter(f.name, filters[f.name]) for f in facets() if f.name != but and filters.get(f.name)]
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
 def _facet_aggs(filters: dict[str, list[str]]) -> dict:
-    return {facet: {"filter": _facet_filters(filters, but=facet),
-                    "aggs": {"v": {"terms": {"field": _FACET_FIELDS[facet], "size": 65000}}}}
-            for facet in FACETS}
+    return {f.name: {"filter": _facet_filters(filters, but=f.name),
+                     "aggs": {"v": {"terms": {"field": f.storage.field, "size": 65000}}}}
+            for f in facets()}
 
 
 def _facet_values(aggs: dict, filters: dict[str, list[str]], overview: dict) -> dict[str, list[FacetValue]]:
     """The facet lists, built by the same rules as :class:`~search.facets.FacetColumns`."""
     out: dict[str, list[FacetValue]] = {}
-    for facet in FACETS:
-        counts = {b["key"]: int(b["doc_count"]) for b in aggs[facet]["v"]["buckets"]}
-        sel = set(filters.get(facet, []))
-        values: list[FacetValue] = []
-        if facet in ("province", "source"):
-            known = overview["provinces"] if facet == "province" else overview["sources"]
-            if facet == "source" and not known:
-                out[facet] = []
-                continue
-            for name in ["", *known, *(k for k in counts if k and k not in known)]:
-                value = name or UNKNOWN_LABEL
-                c = counts.get(name, 0)
-                if c or value in sel:
-                    label = (province_label(name) if facet == "province" else name) or UNKNOWN_LABEL
-                    values.append(FacetValue(value, label, c, value in sel))
-            sort_by_count(values)
-        elif facet == "current_province":
-            for name in ["", *CURRENT_PROVINCES]:
-                value = name or UNKNOWN_LABEL
-                c = counts.get(name, 0)
-                if c or value in sel:
-                    values.append(FacetValue(value, value, c, value in sel))
-            sort_by_count(values)
-        elif facet == "year":
-            values = year_values({int(k): c for k, c in counts.items() if c}, sel)
+    for f in facets():
+        counts = {b["key"]: int(b["doc_count"]) for b in aggs[f.name]["v"]["buckets"]}
+        storage = f.storage
+        if isinstance(storage, Text):
+            known = overview["known"][f.name]
+            names = ["", *known, *(k for k in counts if k and k not in known)]
+        elif isinstance(storage, Derived):
+            names = ["", *storage.values()]
+        elif isinstance(storage, Tags):
+            names = storage.values()
         else:
-            for slug in TOPIC_LABELS:
-                c = counts.get(slug, 0)
-                if c or slug in sel:
-                    values.append(FacetValue(slug, TOPIC_LABELS[slug], c, slug in sel))
-        out[facet] = values
+            names = []
+        out[f.name] = facet_values(f, counts, names, filters.get(f.name, []))
     return out
 
 

@@ -20,7 +20,7 @@ from .analysis import TermBatch
 from .article import Article
 from .builder import document_fields
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
-from .merger import current_of
+from .facetdefs import facets
 from .vocab import VOCAB_FIELDS
 
 TEXT_BASES = ("title", "body")
@@ -35,11 +35,8 @@ def _document(article: Article) -> dict:
         "id": f["id"], "title": f["title"], "body": f["body"], "date": f["date"],
         "source": f["source"], "url": f["url"], "province": f["province"],
         "provinces": list(article.provinces), "topics": list(article.topics),
-        # Facet and sort fields ("" = unknown, counted as "Không rõ").
-        "province_f": article.province or "",
-        "current_f": current_of(article.province) or "",
-        "source_f": article.source or "",
-        "year": f["c_year"],
+        # Facet fields ("" or 0 = unknown, counted as "Không rõ"), then sort fields.
+        **{d.storage.field: d.storage.document_value(article) for d in facets()},
         "date_key": f["c_date"],
         "year_only": bool(f["c_date"]) and f["c_date"] % 10000 == 0,
         "plain": bool(f["c_plain"]),

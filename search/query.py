@@ -18,14 +18,14 @@ from typing import Iterable, Sequence
 
 from .abbrev import Abbreviations
 from .backend import Backend, Search, Tier, open_backend
-from .facets import UNKNOWN_LABEL, FacetValue
+from .facetdefs import NoMatch, facets, NAMES as FACET_NAMES
+from .facets import FacetValue
 from .interpret import Interpretation, interpret
-from .merger import current_of, match_current_province, nearest_current_provinces, province_label
+from .merger import current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan
 from .restore import Restorer
 from .snippets import Needle, highlight, make_snippet
-from .textnorm import fold, folded_key
-from .topics import TOPIC_LABELS
+from .textnorm import fold
 from .vocab import Vocabulary
 
 SORTS = ("relevance", "date")
@@ -130,30 +130,6 @@ def _split_values(values: Iterable[str] | str | None) -> list[str]:
     return [str(v).strip() for v in values if str(v).strip()]
 
 
-def _matched(param: str, raws: list[str], match, nearest, missing: str) -> list[str]:
-    """Canonical values of a lenient filter ("khong ro" is the unknown value); an unknown
-    one raises :class:`QueryError` with the nearest known values."""
-    out: list[str] = []
-    for raw in raws:
-        value = UNKNOWN_LABEL if folded_key(raw) in _UNKNOWN_KEYS else match(raw)
-        if value is None:
-            near = nearest(raw)
-            raise QueryError(param, f"{missing} “{raw}”" + (f"; gần nhất: {', '.join(near)}" if near else ""),
-                             near, raw)
-        if value not in out:
-            out.append(value)
-    return out
-
-
-def _is_number(text: str) -> bool:
-    """ASCII digits only: "²" and "①" are digits to ``str.isdigit`` but not to ``int``, and a
-    year or page written in another script's digits is refused like any other odd value."""
-    return text.isascii() and text.isdigit()
-
-
-_UNKNOWN_KEYS = {folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"}
-
-
 # -- date range ---------------------------------------------------------------------------------
 def parse_date_bound(param: str, raw: str | None, *, end: bool) -> tuple[str | None, int | None]:
     """``2021``, ``2021-05``, ``2021-05-17`` (or ``17/05/2021``) -> canonical date and key.
@@ -235,74 +211,37 @@ class SearchEngine:
             return self.backend.current()[0]
 
     # -- filters ------------------------------------------------------------------
-    def normalize_filters(self, province=None, year=None, topic=None, current_province=None,
-                          source=None) -> dict[str, list[str]]:
-        """Canonical filter values; raises :class:`QueryError` naming the nearest ones."""
-        out: dict[str, list[str]] = {"province": [], "current_province": [], "year": [], "topic": [],
-                                     "source": []}
-        provinces = _split_values(province)
-        if provinces:
-            # Only here: the extraction rules are slow to import.
-            from .extract import match_province, nearest_provinces
-            out["province"] = _matched("province", provinces, match_province, nearest_provinces,
-                                       "không có tỉnh/thành")
-        out["current_province"] = _matched("current_province", _split_values(current_province),
-                                           match_current_province, nearest_current_provinces,
-                                           "không có tỉnh/thành hiện nay")
-        years = _split_values(year)
-        if years:
-            with self._lock:
-                known_years = self.backend.known_years()
-        for raw in years:
-            if folded_key(raw) in _UNKNOWN_KEYS:
-                value = UNKNOWN_LABEL
-            elif _is_number(raw) and int(raw) in known_years:
-                value = str(int(raw))
-            else:
-                near = [str(y) for y in sorted(known_years, key=lambda y: abs(y - int(raw)))[:3]] \
-                    if _is_number(raw) else [str(y) for y in known_years[-3:]]
-                raise QueryError("year", f"không có bài nào năm “{raw}”"
-                                 + (f"; có: {', '.join(near)}" if near else ""), near, raw)
-            if value not in out["year"]:
-                out["year"].append(value)
-        for raw in _split_values(topic):
-            key = folded_key(raw).replace("_", "-")
-            value = None
-            for slug, label in TOPIC_LABELS.items():
-                if key in (slug, folded_key(label)):
-                    value = slug
-            if value is None:
-                raise QueryError("topic", f"không có chủ đề “{raw}”; có: "
-                                 + ", ".join(f"{s} ({l})" for s, l in TOPIC_LABELS.items()),
-                                 list(TOPIC_LABELS), raw)
-            if value not in out["topic"]:
-                out["topic"].append(value)
-        raw_sources = _split_values(source)
-        if raw_sources:
-            with self._lock:
-                sources = {folded_key(name): name for name in self.backend.known_sources()}
-        for raw in raw_sources:
-            key = folded_key(raw)
-            value = UNKNOWN_LABEL if key in _UNKNOWN_KEYS else sources.get(key)
-            if value is None:
-                import difflib
-                near = [sources[k] for k in difflib.get_close_matches(key, list(sources), n=3, cutoff=0.5)]
-                raise QueryError("source", f"không có nguồn “{raw}”"
-                                 + (f"; gần nhất: {', '.join(near)}" if near else ""), near, raw)
-            if value not in out["source"]:
-                out["source"].append(value)
+    def normalize_filters(self, **values) -> dict[str, list[str]]:
+        """Canonical values of every facet (keyword: facet name, value: one typed value or
+        several); raises :class:`QueryError` naming the facet and the nearest values."""
+        unexpected = [name for name in values if name not in FACET_NAMES]
+        if unexpected:
+            raise TypeError(f"unexpected keyword argument {unexpected[0]!r}; facets: {', '.join(FACET_NAMES)}")
+        out: dict[str, list[str]] = {}
+        for definition in facets():
+            known = self._known_values(definition.name) if definition.known else None
+            try:
+                out[definition.name] = definition.canonical(_split_values(values.get(definition.name)), known)
+            except NoMatch as exc:
+                raise QueryError(definition.name, exc.message, exc.choices, exc.value) from None
         return out
+
+    def _known_values(self, name: str):
+        """The facet's values in the index, asked of the backend on first need only."""
+        cache: list[list] = []
+
+        def get() -> list:
+            if not cache:
+                with self._lock:
+                    cache.append(self.backend.known_values(name))
+            return cache[0]
+        return get
 
     # -- search ----------------------------------------------------------------------
     def search(
         self,
         text: str = "",
         *,
-        province: Iterable[str] | str | None = None,
-        year: Iterable[str] | str | None = None,
-        topic: Iterable[str] | str | None = None,
-        current_province: Iterable[str] | str | None = None,
-        source: Iterable[str] | str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
         sort: str = "relevance",
@@ -310,9 +249,12 @@ class SearchEngine:
         limit: int = 10,
         snippet_width: int = 200,
         literal: bool = False,
+        **filters: Iterable[str] | str | None,
     ) -> SearchResult:
         """Search, filter, count facets and highlight the requested page.
 
+        Facet filters are keyword arguments named after the facets of
+        :mod:`search.facetdefs` (``province="ben tre"``, ``year=["2021", "2022"]``).
         Several values of one facet combine with OR, facets with AND; each facet's
         counts ignore that facet's own filter. ``date_from``/``date_to`` (``YYYY``,
         ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive) keep dated articles in that range and
@@ -331,7 +273,7 @@ class SearchEngine:
             raise QueryError("page", "page phải là số nguyên ≥ 1")
         if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise QueryError("limit", f"limit phải là số nguyên từ 1 đến {MAX_LIMIT}")
-        filters = self.normalize_filters(province, year, topic, current_province, source)
+        filters = self.normalize_filters(**filters)
         dates = {"from": None, "to": None}
         dates["from"], low = parse_date_bound("from", date_from, end=False)
         dates["to"], high = parse_date_bound("to", date_to, end=True)

@@ -12,6 +12,7 @@ from whoosh import columns, formats
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import bigram_analyzer, folded_analyzer, syllable_analyzer, word_analyzer
+from .facetdefs import Number, Tags, Text, facets
 
 #: Bump when the schema changes incompatibly; an older index asks for --rebuild.
 SCHEMA_VERSION = 5
@@ -72,6 +73,18 @@ def _text_fields(name: str, stored: bool) -> dict:
     }
 
 
+def facet_columns() -> dict:
+    """One column per stored facet of :mod:`search.facetdefs` (derived facets need none)."""
+    out = {}
+    for f in facets():
+        storage = f.storage
+        if isinstance(storage, Number):
+            out[storage.column] = COLUMN(columns.NumericColumn(storage.typecode, default=0))
+        elif isinstance(storage, (Text, Tags)):
+            out[storage.column] = COLUMN(columns.VarBytesColumn())
+    return out
+
+
 def make_schema() -> Schema:
     fields = {
         "id": ID(stored=True, unique=True),
@@ -84,10 +97,7 @@ def make_schema() -> Schema:
         "provinces": KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         "topics": KEYWORD(stored=True, commas=True, scorable=False),
         # Facet and sort columns, read into arrays once per searcher.
-        "c_province": COLUMN(columns.VarBytesColumn()),
-        "c_topics": COLUMN(columns.VarBytesColumn()),
-        "c_source": COLUMN(columns.VarBytesColumn()),
-        "c_year": COLUMN(columns.NumericColumn("H", default=0)),
+        **facet_columns(),
         "c_date": COLUMN(columns.NumericColumn("I", default=0)),
         # 1 when the article (or a paragraph of it) is written without diacritics: only
         # there does a word typed with accents match its bare form.

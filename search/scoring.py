@@ -53,6 +53,13 @@ class Scorer:
 
     #: Term posting lists kept between queries (paging and facet clicks repeat them).
     cache_terms = 512
+    #: Positions of common syllables kept between queries, in bytes. Phrases of common
+    #: syllables ("Bộ Công Thương") otherwise decode most of "công"'s posting blocks
+    #: for every search; the same few hundred syllables make up most phrases.
+    cache_position_bytes = 96 * 2**20
+    #: A syllable in at least this many articles of a segment has all its positions
+    #: read and kept; rarer ones are read for the candidate articles only.
+    common_df = 500
 
     def __init__(self, searcher, alive: np.ndarray, plain: np.ndarray | None = None):
         self.searcher = searcher
@@ -64,6 +71,8 @@ class Scorer:
         self._leaves = list(searcher.reader().leaf_readers())
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._postings: "OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]]" = OrderedDict()
+        self._positions: "OrderedDict[tuple[int, str, str], tuple[np.ndarray, np.ndarray]]" = OrderedDict()
+        self._position_bytes = 0
 
     # -- raw data ---------------------------------------------------------------
     def lengths(self, field: str) -> tuple[np.ndarray, float]:
@@ -239,19 +248,57 @@ class Scorer:
         # Rarest word first: the candidates shrink fastest, and fewer blocks are read.
         reader = self.searcher.reader()
         order = sorted(range(n), key=lambda i: reader.doc_frequency(field, words[i]))
-        for reader, offset in self._leaves:
+        for leaf, (reader, offset) in enumerate(self._leaves):
             local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
             keys = None
             for i in order:
                 if not len(local):
                     break
-                got_docs, got_pos = _positions_in(reader, field, words[i], local)
+                got_docs, got_pos = self._positions_of(leaf, reader, field, words[i], local)
                 k = (got_docs << 32) | (got_pos + (top - offs[i]))
                 k = _unique(k)
                 keys = k if keys is None else np.intersect1d(keys, k, assume_unique=True)
                 local = _unique(keys >> 32)
             if keys is not None and len(local):
                 yield from (local + offset).tolist()
+
+
+    def _positions_of(self, leaf: int, reader, field: str, word: str,
+                      docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of ``word`` in the sorted ``docs`` of one segment: from
+        the kept positions of a common syllable, else read from its posting blocks."""
+        key = (leaf, field, word)
+        got = self._positions.get(key)
+        if got is None:
+            if reader.doc_frequency(field, word) < self.common_df:
+                return _positions_in(reader, field, word, docs)
+            every = np.arange(reader.doc_count_all(), dtype=np.int64)
+            all_docs, all_pos = _positions_in(reader, field, word, every)
+            got = (all_docs.astype(np.int32), all_pos.astype(np.int32))
+            self._positions[key] = got
+            self._position_bytes += got[0].nbytes + got[1].nbytes
+            while self._position_bytes > self.cache_position_bytes and len(self._positions) > 1:
+                _k, (d, p) = self._positions.popitem(last=False)
+                self._position_bytes -= d.nbytes + p.nbytes
+        else:
+            self._positions.move_to_end(key)
+        return _select_docs(got[0], got[1], docs)
+
+
+def _select_docs(all_docs: np.ndarray, all_pos: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of (``all_docs``, ``all_pos``), sorted by document, whose document is in
+    the sorted ``docs``."""
+    lo = np.searchsorted(all_docs, docs, side="left")
+    hi = np.searchsorted(all_docs, docs, side="right")
+    counts = hi - lo
+    keep = counts > 0
+    lo, counts = lo[keep], counts[keep]
+    if not len(lo):
+        return _EMPTY_IDS, _EMPTY_IDS
+    # Row indexes of every range [lo, lo + count): one arange shifted per range.
+    starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    rows = np.arange(int(counts.sum()), dtype=np.int64) + starts
+    return all_docs[rows].astype(np.int64), all_pos[rows].astype(np.int64)
 
 
 @functools.lru_cache(maxsize=4096)

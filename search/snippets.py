@@ -53,9 +53,27 @@ def _folded(text: str) -> str:
 
 
 def _needle_pattern(folded: tuple[str, ...]) -> re.Pattern:
-    # Syllables separated by spaces only (as they stand in a phrase), whole words.
+    # Syllables separated by spaces only (as they stand in a phrase), ending a word.
+    # The pattern starts with its literal so that the regex engine skips ahead to it
+    # (a leading look-behind makes it try every position: 16x slower); whether the
+    # match starts a word is checked by _word_matches.
     body = r"\s+".join(re.escape(f) for f in folded)
-    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])")
+    return re.compile(body + r"(?![^\W_])")
+
+
+def _word_matches(pattern: re.Pattern, text: str):
+    """The matches of ``pattern`` in ``text`` that start a word."""
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        s = m.start()
+        if s and text[s - 1].isalnum():
+            pos = s + 1      # inside a longer word: look again from the next character
+            continue
+        yield m
+        pos = max(m.end(), s + 1)
 
 
 def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, int]]:
@@ -77,7 +95,7 @@ def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, i
         if not needle.folded:
             continue
         exact, loose = [], []
-        for m in _needle_pattern(needle.folded).finditer(folded_text):
+        for m in _word_matches(_needle_pattern(needle.folded), folded_text):
             s, e = m.span()
             rng = (s, e, n_idx)
             if not needle.accented:

@@ -99,11 +99,8 @@ class WhooshBackend:
                 self._forms = load_abbreviations(self.index_dir, self._generation, self._searcher.reader())
             return self._forms
 
-    def known_years(self) -> list[int]:
-        return self.current()[1].known_years()
-
-    def known_sources(self) -> list[str]:
-        return self.current()[1].known_sources()
+    def known_values(self, facet: str) -> list:
+        return self.current()[1].known_values(facet)
 
     # -- search -------------------------------------------------------------------
     def search(self, alternatives: Sequence[Search], filters: dict[str, list[str]],
@@ -183,7 +180,7 @@ class WhooshBackend:
                 f = searcher.stored_fields(d)
                 out.append({
                     "id": f["id"], "title": f.get("title") or "", "body": f.get("body") or "",
-                    "date": f.get("date"), "year": int(columns.year[d]) or None,
+                    "date": f.get("date"), "year": int(columns.codes["year"][d]) or None,   # the year column
                     "province": f.get("province"),
                     "provinces": [p for p in (f.get("provinces") or "").split(",") if p],
                     "topics": [t for t in (f.get("topics") or "").split(",") if t],

@@ -56,14 +56,15 @@ def index_records(capsys, tmp_path, records: list[dict], ix=None) -> "Path":
 
 # --- the seeds table ---------------------------------------------------------------
 SEED_TABLE = [
+    # Topics as tests/test_extract.py explains (a power project in passing is not the topic).
     (S0, "Sở Công thương triển khai nhiệm vụ năm 2022", "2022-01-14", "Điện Biên",
-     ["electricity", "e-commerce", "rural-industry"]),
+     ["e-commerce", "rural-industry"]),
     (S1, "Tiếp tục hỗ trợ, thu hút doanh nghiệp phát triển các ngành công nghiệp, thương mại", "2022-01-07",
-     None, ["electricity", "rural-industry"]),
+     None, ["rural-industry"]),
     (S2, "Năm 2020, mặc dù chịu ảnh hưởng của dịch bệnh COVID-19, nhưng sản xuất công nghiệp của tỉnh Sơn La "
          "vẫn cơ bản duy trì ổn định.", "2021-01-19", "Sơn La", ["electricity"]),
     (S3, "Lãnh đạo Sở Công thương chủ trì hội nghị sơ kết", "2023-07-10", None,
-     ["electricity", "e-commerce", "rural-industry"]),
+     ["e-commerce", "rural-industry"]),
     (S4, "Triển khai nhiệm vụ ngành công thương năm 2023", "2023-02-07", "Bến Tre",
      ["electricity", "rural-industry"]),
 ]

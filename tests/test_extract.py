@@ -44,14 +44,17 @@ SEED_EXPECTED = [
         "Sở Công thương triển khai nhiệm vụ năm 2022",
         "2022-01-14",
         "Điện Biên",
-        ["electricity", "e-commerce", "rural-industry"],
+        # Hydropower projects and a 110 kV line are one directive among many: a passing
+        # mention (the guideline), unlike rural industry, the award the article reports.
+        ["e-commerce", "rural-industry"],
     ),
     (
         "001_bbf45f2fc4466c0e.txt",
         "Tiếp tục hỗ trợ, thu hút doanh nghiệp phát triển các ngành công nghiệp, thương mại",
         "2022-01-07",
         None,
-        ["electricity", "rural-industry"],
+        # One sentence of a long review names a power project: a passing mention.
+        ["rural-industry"],
     ),
     (
         "002_5ea34a4975a1f8a0.txt",
@@ -66,7 +69,8 @@ SEED_EXPECTED = [
         "Lãnh đạo Sở Công thương chủ trì hội nghị sơ kết",
         "2023-07-10",
         None,
-        ["electricity", "e-commerce", "rural-industry"],
+        # Speeding up hydropower projects is one clause of the tasks ahead: a passing mention.
+        ["e-commerce", "rural-industry"],
     ),
     (
         "004_e6687adce95f4d90.txt",
@@ -693,3 +697,63 @@ def test_corpus_smoke() -> None:
         assert md.province is None or md.province in md.provinces
         assert all(p in PROVINCES for p in md.provinces)
         assert all(t in TOPIC_LABELS for t in md.topics)
+
+
+# ------------------------------------------------------------------------------------
+# Topic decisions learned from the labels (data/topic_model.json).
+# ------------------------------------------------------------------------------------
+
+_FILLER = [
+    "Giá trị sản xuất công nghiệp của tỉnh tăng 7,4% so với cùng kỳ năm trước.",
+    "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng đạt hơn 16.000 tỷ đồng.",
+    "Kim ngạch xuất khẩu hàng hóa đạt 82 triệu USD, chủ yếu là nông sản và dệt may.",
+    "Sở tiếp tục tháo gỡ khó khăn cho doanh nghiệp, đẩy mạnh xúc tiến thương mại.",
+    "Công tác quản lý thị trường được tăng cường, kiểm tra hàng giả, hàng kém chất lượng.",
+    "Các chợ truyền thống được cải tạo, nâng cấp, phục vụ tốt nhu cầu của người dân.",
+]
+_POWER = [
+    "Công ty Điện lực tỉnh đóng điện trạm biến áp 110 kV mới, nâng cao khả năng cung cấp điện.",
+    "Sản lượng điện thương phẩm năm nay đạt 1,2 tỷ kWh, tăng 9% so với năm trước.",
+    "Ngành điện đầu tư cải tạo lưới điện nông thôn, giảm tổn thất điện năng xuống dưới 5%.",
+    "Các nhà máy thủy điện trên địa bàn phát điện ổn định, bảo đảm cung ứng điện mùa khô.",
+]
+
+
+def _article(paragraphs: list[str]) -> str:
+    return "\n".join(paragraphs)
+
+
+def test_topic_model_matches_the_features():
+    from ctsearch.extract import TOPIC_FEATURES, _topic_model
+
+    models = _topic_model()
+    assert models, "data/topic_model.json holds no model"
+    for slug, (weights, _bias, threshold) in models.items():
+        assert slug in ALL_TOPICS
+        assert set(weights) == set(TOPIC_FEATURES), slug
+        assert 0 < threshold < 1
+
+
+def test_a_power_project_in_passing_is_not_the_topic_but_a_power_story_is():
+    passing = _article(_FILLER[:3] + ["Đôn đốc các nhà đầu tư đẩy nhanh tiến độ các dự án thủy điện."] + _FILLER[3:] * 2)
+    story = _article(_POWER + _FILLER[:2])
+    assert len(passing) >= 400 and len(story) >= 400
+    assert "electricity" not in extract_topics("Hội nghị triển khai nhiệm vụ năm 2023", passing)
+    assert "electricity" in extract_topics("Bảo đảm cung ứng điện mùa khô", story)
+
+
+def test_short_texts_are_decided_by_the_rules():
+    # Shorter than any article the model learned from: one phrase of full weight is enough.
+    assert extract_topics("", "Toàn ngành đầu tư, cải tạo, nâng cấp hệ thống lưới điện.") == ["electricity"]
+
+
+def test_topic_features_need_a_phrase_of_the_topic():
+    from ctsearch.extract import _prep, _tables, topic_features
+
+    electricity = next(t for t in _tables().topics if t.slug == "electricity")
+    text = _prep(_article(_FILLER)).lower()
+    assert topic_features(electricity, "", text) is None
+    # Look-alikes are blanked: a phone story has no electricity evidence.
+    assert topic_features(electricity, "", "điện thoại thông minh bán chạy, điện tử tiêu dùng tăng") is None
+    got = topic_features(electricity, "", _prep(_article(_POWER)).lower())
+    assert got is not None and got["paragraph_share"] == 1.0 and got["distinct"] >= 4

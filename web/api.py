@@ -29,8 +29,9 @@ def _bad_parameter(exc: QueryError):
 
 @bp.get("/search")
 def search():
-    """Parameters: q, province…, current_province…, year…, topic…, source…, from, to,
-    sort (relevance|date), page (≥1), limit (1–100), literal (1: the words exactly as typed)."""
+    """Parameters: q, each facet of ``ctsearch.facetdefs`` (province…, current_province…,
+    year…, topic…, source…), from, to, sort (relevance|date), page (≥1), limit (1–100),
+    literal (1: the words exactly as typed)."""
     state = SearchState.from_args(request.args, allow_limit=True)
     result = get_engine().search(state.q, **state.engine_args())
     state = state.with_filters(result.filters, result.dates)

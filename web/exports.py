@@ -21,8 +21,10 @@ from ctsearch.query import QueryError
 from ctsearch.textnorm import fold
 
 from .app import error_response, get_engine
-from .present import FACET_NAMES, date_range_label, hit_title, topic_labels
-from .state import FACETS, SearchState, safe_external_url
+from ctsearch.facetdefs import facets
+
+from .present import date_range_label, hit_title, topic_labels
+from .state import SearchState, safe_external_url
 
 bp = Blueprint("exports", __name__)
 
@@ -58,14 +60,13 @@ def _file_stem(state: SearchState) -> str:
     return "ctsearch-" + (words or "tat-ca")
 
 
-def describe(state: SearchState, labels: dict[str, str]) -> str:
+def describe(state: SearchState) -> str:
     """The search in words: "điện gió · Tỉnh/thành: Bến Tre · từ 01/01/2021"."""
     parts = [state.q] if state.q else []
-    for facet in FACETS:
-        values = state.filters.get(facet, [])
+    for definition in facets():
+        values = state.filters.get(definition.name, [])
         if values:
-            shown = [labels.get(v, v) if facet == "topic" else v for v in values]
-            parts.append(f"{FACET_NAMES[facet]}: {', '.join(shown)}")
+            parts.append(f"{definition.label}: {', '.join(definition.chip_label(v) for v in values)}")
     if state.has_dates:
         parts.append(date_range_label(state.date_from, state.date_to))
     return " · ".join(parts) or "Tất cả bài"
@@ -162,7 +163,7 @@ def search_atom():
     root = request.url_root.rstrip("/")
     body = render_template(
         "feed.atom.xml",
-        title=f"ctsearch: {describe(feed_state, labels)}",
+        title=f"ctsearch: {describe(feed_state)}",
         feed_id=root + feed_state.url("/search.atom"),
         self_url=root + feed_state.url("/search.atom"),
         html_url=root + feed_state.url(),

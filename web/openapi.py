@@ -3,7 +3,8 @@
 People script against the API, so its shape is a promise. The description is built here, beside
 the code, from one table of fields per object: adding a field to a response is one line in the
 table that names that object (``HIT``, ``SEARCH_RESULT``…), adding a parameter one line in
-``SEARCH_PARAMETERS``. The objects are closed (``additionalProperties: false``): the tests
+``SEARCH_PARAMETERS``. Facets (their counts, filters and parameters) come from their declarations
+in :mod:`ctsearch.facetdefs`. The objects are closed (``additionalProperties: false``): the tests
 validate real responses against these schemas, so a field added to the code but not here fails
 them, naming the route and the field.
 
@@ -14,12 +15,10 @@ so that the page an API viewer draws shows what the API really returns.
 from __future__ import annotations
 
 import copy
-import json
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
-from ctsearch.facets import UNKNOWN_LABEL
+from ctsearch.facetdefs import FacetDef, facets
 from ctsearch.topics import TOPIC_LABELS
 
 from .state import MAX_API_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS
@@ -249,7 +248,7 @@ STATS_EXAMPLE: dict = {'articles': 5,
             'year': [{'value': '2023', 'label': '2023', 'count': 2, 'selected': False},
                      {'value': '2022', 'label': '2022', 'count': 2, 'selected': False},
                      {'value': '2021', 'label': '2021', 'count': 1, 'selected': False}],
-            'topic': [{'value': 'electricity', 'label': 'Điện', 'count': 5, 'selected': False},
+            'topic': [{'value': 'electricity', 'label': 'Điện', 'count': 2, 'selected': False},
                       {'value': 'e-commerce', 'label': 'Thương mại điện tử', 'count': 2, 'selected': False},
                       {'value': 'rural-industry',
                        'label': 'Sản phẩm công nghiệp nông thôn',
@@ -313,16 +312,10 @@ SEARCH_FACET_VALUE: dict[str, Schema] = {
                          pattern="^/api/search"),
 }
 
-#: Facet name -> what it counts (the keys of ``facets`` and ``filters``).
-FACET_DOCS: dict[str, str] = {
-    "province": "Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
-                "first; “Không rõ” counts articles with no known province.",
-    "current_province": "The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
-                        "provinces belong to; “Không rõ” last.",
-    "year": "Publication years; “Không rõ” counts articles with no known date.",
-    "topic": "Topics. " + _TOPIC_SLUGS,
-    "source": "Publishers (the source given with the article); “Không rõ” counts articles with none.",
-}
+def facet_docs() -> dict[str, str]:
+    """Facet name -> what it counts (the keys of ``facets`` and ``filters``)."""
+    return {f.name: f.api_doc for f in facets()}
+
 
 SEARCH_RESULT: dict[str, Schema] = {
     "query": string("The query text as received (trimmed)."),
@@ -392,7 +385,7 @@ NOT_FOUND: dict[str, Schema] = {
 
 
 def _facets(item: str, description: str) -> Schema:
-    return closed({name: array(ref(item), doc) for name, doc in FACET_DOCS.items()}, description)
+    return closed({name: array(ref(item), doc) for name, doc in facet_docs().items()}, description)
 
 
 def schemas() -> dict[str, Schema]:
@@ -401,7 +394,7 @@ def schemas() -> dict[str, Schema]:
         "SearchResult": closed(SEARCH_RESULT, "A page of results with facet counts."),
         "Hit": closed(HIT, "One matching article."),
         "Filters": closed({name: array({"type": "string"}, f"Canonical {name} filter values (“ben tre” → “Bến Tre”).")
-                           for name in FACET_DOCS}, "The filters applied, in canonical form."),
+                           for name in facet_docs()}, "The filters applied, in canonical form."),
         "SearchFacets": _facets("SearchFacetValue", "Facet counts of the results."),
         "SearchFacetValue": closed(SEARCH_FACET_VALUE, "One facet value of a search, with the URL that toggles it."),
         "Facets": _facets("FacetValue", "Facet counts of the whole index."),
@@ -434,19 +427,6 @@ def _repeated(name: str, description: str, examples: list[str], known: list[str]
 DATE_PATTERN = r"^(\d{4}(-\d{1,2}(-\d{1,2})?)?|\d{1,2}/\d{1,2}/\d{4})?$"
 
 
-def _current_province_names() -> list[str]:
-    """The 34 provinces since the 2025 merger, from their data file."""
-    data = json.loads(files("ctsearch").joinpath("data/provinces_2025.json").read_text("utf-8"))
-    return [u["name"] for u in data["units"]] + [UNKNOWN_LABEL]
-
-
-def _province_names() -> list[str]:
-    """Canonical province names, from the extraction rules' data file (read, not imported:
-    importing the rules compiles them)."""
-    data = json.loads(files("ctsearch").joinpath("data/provinces.json").read_text("utf-8"))
-    return [p["name"] for p in data["provinces"]] + [UNKNOWN_LABEL]
-
-
 Q_PARAMETER: Schema = {
     "name": "q", "in": "query", "required": False,
     "description": ("Query text, with or without diacritics: words (all must match), \"quoted phrase\", "
@@ -455,19 +435,13 @@ Q_PARAMETER: Schema = {
     "example": "dien gio",
 }
 
-#: The parameters of /api/search, in the order of its URLs. One line per parameter.
-SEARCH_PARAMETERS: list[Schema] = [
-    Q_PARAMETER,
-    _repeated("province", "A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province.",
-              ["ben tre"], _province_names()),
-    _repeated("current_province", "A province since 1 July 2025, by its new or a former name, matched "
-              "leniently (“ha giang” → Tuyên Quang); “Không rõ” for no known province.",
-              ["vinh long"], _current_province_names()),
-    _repeated("year", "A year (2022) or “Không rõ”.", ["2023"]),
-    _repeated("topic", "electricity, e-commerce, rural-industry, or the Vietnamese label.", ["electricity"],
-              list(TOPIC_LABELS) + list(TOPIC_LABELS.values())),
-    _repeated("source", "A publisher (vnexpress.net), matched leniently; “Không rõ” for articles with none.",
-              ["Không rõ"]),
+def _facet_parameter(definition: FacetDef) -> Schema:
+    return _repeated(definition.name, definition.api_param, [definition.api_example],
+                     definition.api_values() if definition.api_values else None)
+
+
+#: The parameters of /api/search after the facets', in the order of its URLs. One line per parameter.
+OTHER_SEARCH_PARAMETERS: list[Schema] = [
     {"name": "sort", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "relevance, or date (newest first). Empty: the default.",
      "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"}},
@@ -489,6 +463,13 @@ SEARCH_PARAMETERS: list[Schema] = [
                     "for its last day).",
      "schema": {"type": "string", "maxLength": 20, "pattern": DATE_PATTERN}, "example": "2023-06"},
 ]
+
+
+
+def search_parameters() -> list[Schema]:
+    """The parameters of /api/search, in the order of its URLs: q, the facets, the rest."""
+    return [Q_PARAMETER, *(_facet_parameter(f) for f in facets()), *OTHER_SEARCH_PARAMETERS]
+
 
 ARTICLE_PARAMETERS: list[Schema] = [
     {"name": "article_id", "in": "path", "required": True,
@@ -537,7 +518,7 @@ def paths() -> dict[str, Schema]:
             "description": ("The query function's result: a page of hits, facet counts (each facet's counts "
                             "ignore that facet's own filter) with the URL that toggles each value, and a "
                             "spelling suggestion."),
-            "parameters": SEARCH_PARAMETERS,
+            "parameters": search_parameters(),
             "responses": {
                 "200": _json("SearchResult", "A page of results.", {
                     "dien_gio": {"summary": f"GET {SEARCH_EXAMPLE_URL}", "value": SEARCH_EXAMPLE}}),
@@ -578,8 +559,9 @@ def paths() -> dict[str, Schema]:
     }
 
 
-@lru_cache(maxsize=1)
-def _build() -> dict:
+@lru_cache(maxsize=2)
+def _build(_facets: tuple[FacetDef, ...]) -> dict:
+    """The document for one set of facet declarations (built once per set)."""
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -600,5 +582,14 @@ def _build() -> dict:
 
 def openapi_spec() -> dict:
     """The whole OpenAPI document (a fresh copy: callers may change it)."""
-    return copy.deepcopy(_build())
+    return copy.deepcopy(_build(facets()))
+
+
+def __getattr__(name: str):
+    """``FACET_DOCS`` and ``SEARCH_PARAMETERS`` as values, built from the facets declared now."""
+    if name == "FACET_DOCS":
+        return facet_docs()
+    if name == "SEARCH_PARAMETERS":
+        return search_parameters()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -14,16 +14,13 @@ from typing import Iterable
 
 from markupsafe import Markup, escape
 
+from ctsearch.facetdefs import facets, sidebar_order
 from ctsearch.titles import display_title
 from ctsearch.topics import TOPIC_LABELS
 
-from .state import FACETS, SearchState
+from .state import SearchState
 
-FACET_NAMES: dict[str, str] = {"province": "Tỉnh/thành", "current_province": "Tỉnh/thành hiện nay",
-                               "year": "Năm", "topic": "Chủ đề", "source": "Nguồn"}
-#: The order of the facets in the sidebar: the short lists first, so that every facet's
-#: title is on the first screen of a laptop without scrolling inside a box.
-FACET_ORDER: tuple[str, ...] = ("topic", "year", "province", "current_province", "source")
+# The facets, their titles and sidebar order are declared in ctsearch.facetdefs.
 #: Values shown before "Xem thêm"; the rest is one click away.
 SHOWN_VALUES = 6
 UNKNOWN = "Không rõ"
@@ -76,7 +73,7 @@ class FacetItem:
     count: int
     selected: bool
     toggle_url: str
-    bar: float | None = None      # year facet: bar length in % (log scale), None: no bar
+    bar: float | None = None      # charted facets (years): bar length in % (log scale), None: no bar
 
 
 @dataclass
@@ -90,9 +87,10 @@ class Facet:
     more: list[FacetItem] = field(default_factory=list)    # behind "Xem thêm"
     more_open: bool = False  # a ticked value is behind "Xem thêm": show it
     note: str = ""           # e.g. the share of articles whose year is unknown
+    filter_box: str | None = None   # a long list gets a box that narrows it: "Lọc tỉnh/thành…"
 
 
-def _year_bars(items: list[FacetItem]) -> None:
+def _chart_bars(items: list[FacetItem]) -> None:
     """Bar lengths for known years on a log scale: 3 and 16 articles must not look alike
     next to 2,451. Counts are printed beside the bars; the bars only give the shape."""
     known = [it for it in items if it.value != UNKNOWN]
@@ -103,31 +101,33 @@ def _year_bars(items: list[FacetItem]) -> None:
 
 def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[Facet]:
     """Every facet value with count, selection and toggle URL, in sidebar order."""
-    facets: list[Facet] = []
-    for name in FACET_ORDER:
+    out: list[Facet] = []
+    for definition in sidebar_order():
+        name = definition.name
         values = result.facets.get(name)
-        if values is None or (name == "source" and not values):
-            continue       # an index without sources has no source facet
+        if values is None or (definition.optional and not values):
+            continue       # e.g. an index without sources has no source facet
         items = [FacetItem(v.value, v.label, v.count, v.selected, state.toggled(name, v.value).url())
                  for v in values]
-        if name in ("province", "source"):
+        if definition.selected_first:
             # Ticked values first so they stay in view (a stable sort keeps the engine's
             # order otherwise: most frequent first, "Không rõ" last). Years stay newest first.
             items.sort(key=lambda it: not it.selected)
         note = ""
-        if name == "year":
-            _year_bars(items)
+        if definition.chart_unknown_note is not None:
+            _chart_bars(items)
             unknown = next((it for it in items if it.value == UNKNOWN), None)
             total = sum(it.count for it in items)
             if unknown and unknown.count:
                 note = (f"{format_percent(unknown.count, total)} số bài ({format_count(unknown.count)}) "
-                        "không rõ năm")
+                        f"{definition.chart_unknown_note}")
         limit = len(items) if len(items) <= shown + 1 else shown
-        facet = Facet(name, FACET_NAMES[name], items, sum(it.selected for it in items),
-                      state.without_facet(name).url(), items[:limit], items[limit:], note=note)
-        facet.more_open = any(it.selected for it in facet.more)
-        facets.append(facet)
-    return facets
+        view = Facet(name, definition.label, items, sum(it.selected for it in items),
+                     state.without_facet(name).url(), items[:limit], items[limit:], note=note,
+                     filter_box=definition.filter_box)
+        view.more_open = any(it.selected for it in view.more)
+        out.append(view)
+    return out
 
 
 @dataclass
@@ -146,13 +146,13 @@ def date_range_label(date_from: str, date_to: str) -> str:
     return f"đến {format_date(date_to)}"
 
 
-def build_chips(state: SearchState, labels: dict[str, str]) -> list[Chip]:
+def build_chips(state: SearchState) -> list[Chip]:
     """One removable chip per selected filter value, in the order they were chosen."""
     chips = []
-    for facet in FACETS:
-        for value in state.filters.get(facet, []):
-            label = labels.get(value, value) if facet == "topic" else value
-            chips.append(Chip(facet, FACET_NAMES[facet], label, state.toggled(facet, value).url()))
+    for definition in facets():
+        for value in state.filters.get(definition.name, []):
+            chips.append(Chip(definition.name, definition.label, definition.chip_label(value),
+                              state.toggled(definition.name, value).url()))
     if state.has_dates:
         chips.append(Chip("dates", "Thời gian", date_range_label(state.date_from, state.date_to),
                           state.without_dates().url()))

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 from urllib.parse import quote_plus, urlsplit
 
+from ctsearch.facetdefs import NAMES
 from ctsearch.query import QueryError
 
-FACETS: tuple[str, ...] = ("province", "current_province", "year", "topic", "source")
+#: The facet parameters (declared in :mod:`ctsearch.facetdefs`), in URL order.
+FACETS = NAMES
 #: The date range's GET parameters (``from``/``to``: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
 DATE_PARAMS: tuple[str, ...] = ("from", "to")
 SORTS: tuple[str, ...] = ("relevance", "date")

@@ -15,8 +15,9 @@ from flask import Blueprint, render_template, request, url_for
 from ctsearch.query import QueryError
 
 from .app import error_response, get_engine
+from ctsearch.facetdefs import facet, facets
+
 from .present import (
-    FACET_NAMES,
     FIRST_MATCH_ID,
     build_chips,
     build_facets,
@@ -99,19 +100,19 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
     engine = get_engine()
     fixes: list[tuple[str, str]] = []
     if exc.param in FACETS:
+        definition = facet(exc.param)
         bad = _bad_values(engine, state, exc.param) or list(state.filters.get(exc.param, []))
         kept = [v for v in state.filters[exc.param] if v not in bad]
         for choice in exc.choices[:5]:
-            label = labels.get(choice, choice) if exc.param == "topic" else choice
             fixed = replace(state, filters={**state.filters, exc.param: kept + [choice]}, page=1)
-            fixes.append((f"{FACET_NAMES[exc.param]}: {label}", fixed.url()))
+            fixes.append((f"{definition.label}: {definition.chip_label(choice)}", fixed.url()))
         fixes.append(("Bỏ bộ lọc không hợp lệ",
                       replace(state, filters={**state.filters, exc.param: kept}, page=1).url()))
     elif exc.param == "q":
         fixes.append(("Xoá câu tìm kiếm", replace(state, q="", page=1).url()))
     else:
         fixes.append(("Mở lại với giá trị mặc định", state.url()))
-    what = {**FACET_NAMES, "q": "câu tìm kiếm", "page": "trang", "sort": "sắp xếp",
+    what = {**{f.name: f.label for f in facets()}, "q": "câu tìm kiếm", "page": "trang", "sort": "sắp xếp",
             "limit": "số kết quả"}.get(exc.param, exc.param)
     error = {"param": exc.param, "title": f"Không dùng được tham số “{what}”",
              "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
@@ -158,7 +159,7 @@ def search_page():
         error=None,
         result=result,
         facets=facets,
-        chips=build_chips(state, labels),
+        chips=build_chips(state),
         clear_url=state.cleared().url(),
         dates_clear_url=state.without_dates().url(),
         hits=[_hit_view(h, state, back, labels, bodies.get(h.id, ""), needles, result.interpreted_as)

@@ -1,0 +1,385 @@
+"""Every facet, declared once.
+
+A facet (province, current province, year, topic, source) is one :class:`FacetDef`:
+its name (the filter key, the URL and API parameter, the JSON key, the keyword of
+:meth:`~search.query.SearchEngine.search`), its Vietnamese label, its CLI option and
+help, how a typed value is matched leniently to a canonical one, how values are shown,
+where it sits in the sidebar, and how it is stored (:class:`Text`, :class:`Number`,
+:class:`Tags`, or :class:`Derived` from another facet). Storage (:mod:`search.schema`,
+:mod:`search.builder`, :mod:`search.opensearch_backend`), counting
+(:mod:`search.facets`), the query function, the CLI and the web app iterate over
+:func:`facets`; none of them names the facets. As in Datasette's facet classes, a new
+facet is a declaration here plus the article attribute its extraction fills.
+
+Cheap to import (the CLI builds its options from it): the extraction rules that match
+former province names are imported only when a province value is matched.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .merger import CURRENT_PROVINCES, current_of, match_current_province, nearest_current_provinces, province_label
+from .textnorm import folded_key
+from .topics import TOPIC_LABELS
+
+#: The value of articles that have none ("Không rõ" in every list and filter).
+UNKNOWN_LABEL = "Không rõ"
+#: Typed forms of the unknown value (folded).
+UNKNOWN_KEYS = frozenset({folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"})
+
+
+class NoMatch(ValueError):
+    """A typed value matches no value of its facet; ``choices`` are the nearest ones.
+
+    The query function turns it into a :class:`~search.query.QueryError` naming the facet.
+    """
+
+    def __init__(self, message: str, choices: Sequence[str] = ()):
+        super().__init__(message)
+        self.message = message
+        self.choices = list(choices)
+        self.value: str | None = None   # the typed value (set by FacetDef.canonical)
+
+
+# -- storage ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Text:
+    """One string per article ("" unknown): a Whoosh bytes column and an OpenSearch keyword."""
+
+    attribute: str       # the Article attribute it stores
+    column: str          # Whoosh column
+    field: str           # OpenSearch keyword field
+
+    def column_value(self, article) -> bytes:
+        return (getattr(article, self.attribute) or "").encode("utf-8")
+
+    def document_value(self, article) -> str:
+        return getattr(article, self.attribute) or ""
+
+
+@dataclass(frozen=True)
+class Number:
+    """One non-negative integer per article (0 unknown): a numeric column and an integer field."""
+
+    attribute: str
+    column: str
+    field: str
+    typecode: str = "I"  # the Whoosh column's struct code
+
+    def column_value(self, article) -> int:
+        return getattr(article, self.attribute) or 0
+
+    def document_value(self, article) -> int:
+        return self.column_value(article)
+
+
+@dataclass(frozen=True)
+class Tags:
+    """Any of a fixed list of values per article (none: no value, not "Không rõ"):
+    comma-joined in a bytes column, a keyword array in OpenSearch."""
+
+    attribute: str
+    column: str
+    field: str
+    values: Callable[[], list[str]]   # every possible value, in display order
+
+    def column_value(self, article) -> bytes:
+        return ",".join(getattr(article, self.attribute)).encode("utf-8")
+
+    def document_value(self, article) -> list[str]:
+        return list(getattr(article, self.attribute))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Computed from another (:class:`Text`) facet's value: nothing more in a Whoosh index
+    (the counts map the base facet's codes); a keyword field in OpenSearch, whose
+    aggregations cannot map values."""
+
+    base: str                                  # the facet it is derived from
+    convert: Callable[[str | None], str | None]
+    values: Callable[[], list[str]]            # every possible value
+    field: str
+
+    def document_value(self, article) -> str:
+        return self.convert(getattr(article, facet(self.base).storage.attribute)) or ""
+
+
+Storage = Text | Number | Tags | Derived
+
+
+# -- the facet --------------------------------------------------------------------------------------
+def _same(value: str) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class FacetDef:
+    """One facet, everything every layer needs to know about it."""
+
+    name: str                     # filter key, URL/API parameter, JSON key, keyword argument
+    label: str                    # Vietnamese title: sidebar, chips, messages ("Tỉnh/thành")
+    storage: Storage
+    #: A typed value -> its canonical value, or :class:`NoMatch`. The second argument gives
+    #: what :attr:`known` asks of the index (None when it asks nothing).
+    match: Callable[[str, Callable[[], list] | None], str]
+    cli_help: str                 # --help of the CLI option
+    api_doc: str                  # OpenAPI: what the facet's counts are
+    api_param: str                # OpenAPI: what the parameter takes
+    api_example: str              # OpenAPI: an example value
+    cli_metavar: str = "V"
+    cli_title: str = ""           # heading in terminal output (default: label)
+    #: How a value is shown in the facet's list ("Hà Giang (nay thuộc Tuyên Quang)").
+    value_label: Callable[[str], str] = _same
+    #: How a chosen value is named in chips and descriptions, after the facet's label.
+    chip_label: Callable[[str], str] = _same
+    #: Matching needs the values present in the index (the backend's ``known_values``).
+    known: bool = False
+    #: "Không rõ" (articles without a value) is a value of this facet.
+    unknown: bool = True
+    #: Left out altogether when no article has a value (an index without sources).
+    optional: bool = False
+    #: Position in the web sidebar, lower first (10 to 50 here: the short lists first, so that
+    #: every facet's title is on the first screen of a laptop without scrolling inside a box).
+    sidebar: int = 100
+    #: Ticked values lead the sidebar list (long lists).
+    selected_first: bool = False
+    #: Bars beside the values, and this note ("… không rõ năm") on the share of unknown.
+    chart_unknown_note: str | None = None
+    #: A box that narrows a long list; the noun it names ("tỉnh/thành").
+    filter_box: str | None = None
+    #: Canonical values offered in the OpenAPI description (others are matched leniently).
+    api_values: Callable[[], list[str]] | None = None
+
+    @property
+    def option(self) -> str:
+        """The CLI option, without dashes ("current-province")."""
+        return self.name.replace("_", "-")
+
+    @property
+    def title(self) -> str:
+        """The heading in terminal output."""
+        return self.cli_title or self.label
+
+    def canonical(self, raws: Sequence[str], known: Callable[[], list] | None = None) -> list[str]:
+        """Canonical values of the typed ``raws``, each once, in order; :class:`NoMatch` for
+        the first that matches nothing (with its value in ``value``)."""
+        out: list[str] = []
+        for raw in raws:
+            if self.unknown and folded_key(raw) in UNKNOWN_KEYS:
+                value = UNKNOWN_LABEL
+            else:
+                try:
+                    value = self.match(raw, known)
+                except NoMatch as exc:
+                    exc.value = raw
+                    raise
+            if value not in out:
+                out.append(value)
+        return out
+
+
+# -- the registry ---------------------------------------------------------------------------------
+_REGISTRY: list[FacetDef] = []
+
+
+def register(definition: FacetDef) -> FacetDef:
+    """Add a facet (after the others; a name already declared is replaced in place)."""
+    for i, existing in enumerate(_REGISTRY):
+        if existing.name == definition.name:
+            _REGISTRY[i] = definition
+            return definition
+    _REGISTRY.append(definition)
+    return definition
+
+
+def unregister(name: str) -> None:
+    """Remove a facet (tests that declare one of their own)."""
+    _REGISTRY[:] = [f for f in _REGISTRY if f.name != name]
+
+
+def facets() -> tuple[FacetDef, ...]:
+    """Every facet, in declaration order: the order of URL parameters, JSON keys, chips,
+    terminal output and validation."""
+    return tuple(_REGISTRY)
+
+
+def facet(name: str) -> FacetDef:
+    for f in _REGISTRY:
+        if f.name == name:
+            return f
+    raise KeyError(name)
+
+
+def sidebar_order() -> list[FacetDef]:
+    """The facets in the web sidebar's order."""
+    return sorted(_REGISTRY, key=lambda f: f.sidebar)
+
+
+class FacetNames(Sequence):
+    """The facet names as a live, read-only tuple: ``"year" in NAMES``, ``NAMES + (...)``;
+    a facet registered later is in it too."""
+
+    def __getitem__(self, index):
+        return tuple(f.name for f in _REGISTRY)[index]
+
+    def __len__(self) -> int:
+        return len(_REGISTRY)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([f.name for f in _REGISTRY])
+
+    def __add__(self, other) -> tuple:
+        return tuple(self) + tuple(other)
+
+    def __radd__(self, other) -> tuple:
+        return tuple(other) + tuple(self)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (tuple, FacetNames)) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+#: Every facet name (live).
+NAMES = FacetNames()
+
+
+# -- lenient matching of the five facets ----------------------------------------------------------
+def _is_number(text: str) -> bool:
+    """ASCII digits only: "²" and "①" are digits to ``str.isdigit`` but not to ``int``, and a
+    year written in another script's digits is refused like any other odd value."""
+    return text.isascii() and text.isdigit()
+
+
+def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMatch:
+    return NoMatch(message + (f"; {lead}: {', '.join(near)}" if near else ""), near)
+
+
+def _match_province(raw: str, _known) -> str:
+    # Only here: the extraction rules are slow to import.
+    from .extract import match_province, nearest_provinces
+    value = match_province(raw)
+    if value is None:
+        raise _nearest(f"không có tỉnh/thành “{raw}”", nearest_provinces(raw))
+    return value
+
+
+def _match_current(raw: str, _known) -> str:
+    value = match_current_province(raw)
+    if value is None:
+        raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", nearest_current_provinces(raw))
+    return value
+
+
+def _match_year(raw: str, known) -> str:
+    years = known()
+    if _is_number(raw) and int(raw) in years:
+        return str(int(raw))
+    near = [str(y) for y in sorted(years, key=lambda y: abs(y - int(raw)))[:3]] \
+        if _is_number(raw) else [str(y) for y in years[-3:]]
+    raise _nearest(f"không có bài nào năm “{raw}”", near, "có")
+
+
+def _match_topic(raw: str, _known) -> str:
+    key = folded_key(raw).replace("_", "-")
+    value = None
+    for slug, label in TOPIC_LABELS.items():
+        if key in (slug, folded_key(label)):
+            value = slug
+    if value is None:
+        raise NoMatch(f"không có chủ đề “{raw}”; có: " + ", ".join(f"{s} ({l})" for s, l in TOPIC_LABELS.items()),
+                      list(TOPIC_LABELS))
+    return value
+
+
+def _match_source(raw: str, known) -> str:
+    sources = {folded_key(name): name for name in known()}
+    key = folded_key(raw)
+    value = sources.get(key)
+    if value is None:
+        near = [sources[k] for k in difflib.get_close_matches(key, list(sources), n=3, cutoff=0.5)]
+        raise _nearest(f"không có nguồn “{raw}”", near)
+    return value
+
+
+def _topic_label(slug: str) -> str:
+    return TOPIC_LABELS.get(slug, slug)
+
+
+def _province_label(name: str) -> str:
+    return province_label(name) or UNKNOWN_LABEL
+
+
+def _province_names() -> list[str]:
+    """Canonical province names, from the extraction rules' data file (read, not imported:
+    importing the rules compiles them)."""
+    import json
+    from importlib.resources import files
+    data = json.loads(files("ctsearch").joinpath("data/provinces.json").read_text("utf-8"))
+    return [p["name"] for p in data["provinces"]] + [UNKNOWN_LABEL]
+
+
+_TOPIC_SLUGS = "Topic slugs: " + ", ".join(f"{slug} ({label})" for slug, label in TOPIC_LABELS.items()) + "."
+
+register(FacetDef(
+    name="province", label="Tỉnh/thành",
+    storage=Text("province", column="c_province", field="province_f"),
+    match=_match_province, value_label=_province_label,
+    cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"",
+    sidebar=30, selected_first=True, filter_box="tỉnh/thành",
+    api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
+            "first; “Không rõ” counts articles with no known province.",
+    api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province.",
+    api_example="ben tre", api_values=_province_names,
+))
+register(FacetDef(
+    name="current_province", label="Tỉnh/thành hiện nay", cli_title="Tỉnh/thành hiện nay (sau 1/7/2025)",
+    storage=Derived("province", convert=current_of, values=lambda: list(CURRENT_PROVINCES), field="current_f"),
+    match=_match_current,
+    cli_metavar="P", cli_help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
+                              "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới",
+    sidebar=40,
+    api_doc="The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
+            "provinces belong to; “Không rõ” last.",
+    api_param="A province since 1 July 2025, by its new or a former name, matched "
+              "leniently (“ha giang” → Tuyên Quang); “Không rõ” for no known province.",
+    api_example="vinh long", api_values=lambda: [*CURRENT_PROVINCES, UNKNOWN_LABEL],
+))
+register(FacetDef(
+    name="year", label="Năm",
+    storage=Number("year", column="c_year", field="year", typecode="H"),
+    match=_match_year, known=True,
+    cli_metavar="Y", cli_help="năm, vd. 2022",
+    sidebar=20, chart_unknown_note="không rõ năm",
+    api_doc="Publication years; “Không rõ” counts articles with no known date.",
+    api_param="A year (2022) or “Không rõ”.", api_example="2023",
+))
+register(FacetDef(
+    name="topic", label="Chủ đề",
+    storage=Tags("topics", column="c_topics", field="topics", values=lambda: list(TOPIC_LABELS)),
+    match=_match_topic, unknown=False, value_label=_topic_label, chip_label=_topic_label,
+    cli_metavar="T", cli_help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt)",
+    sidebar=10,
+    api_doc="Topics. " + _TOPIC_SLUGS,
+    api_param="electricity, e-commerce, rural-industry, or the Vietnamese label.", api_example="electricity",
+    api_values=lambda: list(TOPIC_LABELS) + list(TOPIC_LABELS.values()),
+))
+register(FacetDef(
+    name="source", label="Nguồn",
+    storage=Text("source", column="c_source", field="source_f"),
+    match=_match_source, known=True, optional=True,
+    cli_metavar="S", cli_help="nguồn, vd. vnexpress.net",
+    sidebar=50, selected_first=True,
+    api_doc="Publishers (the source given with the article); “Không rõ” counts articles with none.",
+    api_param="A publisher (vnexpress.net), matched leniently; “Không rõ” for articles with none.",
+    api_example="Không rõ",
+))
