@@ -678,7 +678,9 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     Analysis runs in ``workers`` processes; this process sends bulk requests. A
     rebuild (or the first run) fills a new versioned index and then points the alias
     at it; otherwise articles go into the alias's index. The statistics for queries
-    typed without diacritics are updated at the end.
+    typed without diacritics are summed batch by batch in compact columns (their
+    size, not a dictionary's, is what this process holds for the whole archive) and
+    saved at the end.
     """
     import multiprocessing
 

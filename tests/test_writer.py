@@ -84,3 +84,29 @@ def test_the_index_command_goes_through_the_writer_of_the_backend(monkeypatch, t
     assert writer.options == B.WriteOptions(rebuild=True, workers=3, expected=2, shards=2, replicas=1)
     assert out == "Đã thêm 1, cập nhật 0, bỏ qua 1 bài trong 2.0 s (0 bài/s). Chỉ mục bộ nhớ có 1 bài.\n"
     assert "bỏ qua" in err and "tin.jsonl:2" in err
+
+
+def test_the_cluster_writer_keeps_few_analysed_batches_waiting():
+    """Workers never analyse more than ``ahead`` batches the writing process has not
+    taken yet (their results would pile up in its memory); results come in order."""
+    from ctsearch.opensearch_backend import _bounded_map
+
+    class Pool:
+        def __init__(self):
+            self.waiting = self.most = 0
+
+        def apply_async(self, fn, args):
+            self.waiting += 1
+            self.most = max(self.most, self.waiting)
+            pool = self
+
+            class Result:
+                def get(self):
+                    pool.waiting -= 1
+                    return fn(*args)
+            return Result()
+
+    pool = Pool()
+    assert list(_bounded_map(pool, lambda batch: sum(batch), ([i, i] for i in range(10)), ahead=3)) == \
+        [2 * i for i in range(10)]
+    assert pool.most == 3 and pool.waiting == 0
