@@ -18,8 +18,7 @@ import pickle
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import groupby, islice
-from operator import itemgetter
+from itertools import groupby
 from pathlib import Path
 from typing import Union
 
@@ -132,15 +131,19 @@ class _FormsTable:
     @classmethod
     def from_counts(cls, counts: dict[str, int] | Iterable[tuple[str, int]], min_df: int = 1,
                     limit: int = 12) -> "_FormsTable":
-        # One flat sorted list rather than a dictionary of lists: millions of syllable
-        # pairs at the end of an indexing run, so its size is the run's peak memory.
+        # One sorted list of "folded\tform\tdf" strings rather than a dictionary of lists
+        # of tuples: there are millions of syllable pairs at the end of an indexing run,
+        # and this list is its peak memory. Forms never hold a tab (see ``packed``) nor a
+        # control character below it, so each folded form's rows stand together.
         pairs = counts.items() if isinstance(counts, dict) else counts
-        rows = sorted((fold(form), -df, form) for form, df in pairs if df >= min_df)
+        rows = sorted(f"{fold(form)}\t{form}\t{df}" for form, df in pairs if df >= min_df)
         keys: list[str] = []
         packed: list[str] = []
-        for key, forms in groupby(rows, key=itemgetter(0)):
+        for key, group in groupby(rows, key=lambda row: row[:row.index("\t")]):
+            forms = sorted(((form, int(df)) for _key, form, df in (row.split("\t") for row in group)),
+                           key=lambda x: (-x[1], x[0]))
             keys.append(key)
-            packed.append("\t".join(f"{form}\t{-neg}" for _key, neg, form in islice(forms, limit)))
+            packed.append("\t".join(f"{form}\t{df}" for form, df in forms[:limit]))
         del rows
         self = cls.__new__(cls)
         self.keys = _Column(keys)
