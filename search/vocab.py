@@ -131,17 +131,27 @@ class _FormsTable:
     @classmethod
     def from_counts(cls, counts: dict[str, int] | Iterable[tuple[str, int]], min_df: int = 1,
                     limit: int = 12) -> "_FormsTable":
-        # One sorted list of "folded\tform\tdf" strings rather than a dictionary of lists
-        # of tuples: there are millions of syllable pairs at the end of an indexing run,
-        # and this list is its peak memory. Forms never hold a tab (see ``packed``) nor a
-        # control character below it, so each folded form's rows stand together.
+        # "folded\tform" -> df as compact columns (search.termcounts), filled a chunk at a
+        # time and read back in sorted order: there are millions of syllable pairs at the
+        # end of an indexing run, and Python objects for each would be its peak memory.
+        # Forms never hold a tab (see ``packed``) nor a control character below it, so
+        # each folded form's rows stand together.
         pairs = counts.items() if isinstance(counts, dict) else counts
-        rows = sorted(f"{fold(form)}\t{form}\t{df}" for form, df in pairs if df >= min_df)
+        rows = TermCounts()
+        chunk: dict[str, int] = {}
+        for form, df in pairs:
+            if df >= min_df:
+                chunk[f"{fold(form)}\t{form}"] = df
+                if len(chunk) >= 100_000:
+                    rows.add(chunk)
+                    chunk = {}
+        rows.add(chunk)
+        del chunk
         keys: list[str] = []
         packed: list[str] = []
-        for key, group in groupby(rows, key=lambda row: row[:row.index("\t")]):
-            forms = sorted(((form, int(df)) for _key, form, df in (row.split("\t") for row in group)),
-                           key=lambda x: (-x[1], x[0]))
+        for key, group in groupby(rows.items(), key=lambda item: item[0][:item[0].index("\t")]):
+            start = len(key) + 1
+            forms = sorted(((row[start:], df) for row, df in group), key=lambda x: (-x[1], x[0]))
             keys.append(key)
             packed.append("\t".join(f"{form}\t{df}" for form, df in forms[:limit]))
         del rows
