@@ -10,9 +10,12 @@ highlighted hits. Everything that depends on where the articles live goes throug
   keys with scores, and the facet counts (each facet ignoring its own filter);
 * fetch stored articles by key; related articles;
 * the statistics query interpretation needs (vocabulary, mined abbreviations) and
-  the values of the facets present (years, sources);
-* (writers are backend-specific: :mod:`search.index` for Whoosh,
-  :mod:`search.opensearch_backend` for OpenSearch; both take the same analysed articles.)
+  the values of the facets present (years, sources).
+
+Writing goes through a :class:`Writer` (:func:`open_writer`): it takes the records
+read by :mod:`search.ingest` into one target and reports with the same
+:class:`~search.index.IndexReport`, so ``ctsearch index`` is the same command for
+every backend.
 
 Two backends implement it: :mod:`search.whoosh_backend` (one process, the default) and
 :mod:`search.opensearch_backend` (a cluster).
@@ -30,9 +33,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 from .querylang import Plan
+
+if TYPE_CHECKING:
+    from .index import IndexReport
+    from .ingest import Problem, RawArticle
 
 #: Environment variables that choose the backend for every command and the web app.
 BACKEND_ENV = "CTSEARCH_BACKEND"
@@ -140,3 +147,45 @@ def open_backend(index_dir: str | os.PathLike | None = None, backend: str | None
     from .store import default_index_dir
     from .whoosh_backend import WhooshBackend
     return WhooshBackend(index_dir if index_dir is not None else default_index_dir())
+
+
+# --- writing ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WriteOptions:
+    """How one indexing run writes. A backend ignores what does not apply to it."""
+
+    #: Build a new index aside and switch to it at the end (the old one serves until then).
+    rebuild: bool = False
+    #: Processes analysing articles.
+    workers: int = 1
+    #: A rough number of articles, when known (balances batches between workers).
+    expected: int | None = None
+    #: OpenSearch: shards and replicas of a newly created index.
+    shards: int = 1
+    replicas: int = 0
+
+
+class Writer(Protocol):
+    """Takes articles into one target: a Whoosh folder, an OpenSearch alias."""
+
+    name: str
+    #: The target as the user knows it, in messages ("./index", "“ctsearch” trên http://…").
+    where: str
+
+    def write(self, items: Iterable["RawArticle | Problem"], options: WriteOptions,
+              on_problem: Callable[["Problem"], None] | None = None,
+              on_progress: Callable[[int, float], None] | None = None) -> "IndexReport":
+        """Index ``items`` (re-indexing an id replaces it); bad records are reported
+        through ``on_problem`` and never stop their batch."""
+
+
+def open_writer(index_dir: str | os.PathLike | None = None, backend: str | None = None,
+                opensearch_url: str | None = None, opensearch_index: str | None = None) -> Writer:
+    """The writer of the configured backend (as :func:`open_backend` chooses it)."""
+    if backend_name(backend) == "opensearch":
+        from .opensearch_backend import OpenSearchWriter
+        url, alias = opensearch_settings(opensearch_url, opensearch_index)
+        return OpenSearchWriter(url, alias)
+    from .store import default_index_dir
+    from .whoosh_backend import WhooshWriter
+    return WhooshWriter(index_dir if index_dir is not None else default_index_dir())

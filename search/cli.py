@@ -132,11 +132,10 @@ class Progress:
 
 # --- subcommands --------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    from .index import index_articles
+    from .backend import WriteOptions, open_writer
     from .ingest import estimate_count, read_inputs
 
     paths = args.paths or [str(default_seeds_dir())]
-    index_dir = _index_dir(args)
     expected = estimate_count(paths)
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
     progress = Progress(expected)
@@ -151,21 +150,12 @@ def cmd_index(args) -> int:
             counts["notes"] += 1
             print(f"lưu ý {problem}", file=sys.stderr)
 
-    if _backend(args) == "opensearch":
-        from .backend import opensearch_settings
-        from .opensearch_backend import index_articles as index_into_cluster
-        url, alias = opensearch_settings(args.opensearch_url, args.opensearch_index)
-        report = index_into_cluster(
-            read_inputs(paths), url, alias, rebuild=args.rebuild, workers=workers,
-            shards=args.shards, replicas=args.replicas,
-            on_problem=on_problem, on_progress=progress if not args.quiet else None,
-        )
-        index_dir = _where(args)
-    else:
-        report = index_articles(
-            read_inputs(paths), index_dir, rebuild=args.rebuild, workers=workers, expected=expected,
-            on_problem=on_problem, on_progress=progress if not args.quiet else None,
-        )
+    writer = open_writer(_index_dir(args), _backend(args), args.opensearch_url, args.opensearch_index)
+    options = WriteOptions(rebuild=args.rebuild, workers=workers, expected=expected,
+                           shards=args.shards, replicas=args.replicas)
+    report = writer.write(read_inputs(paths), options, on_problem=on_problem,
+                          on_progress=progress if not args.quiet else None)
+    index_dir = writer.where
     progress.finish()
     print_index_report(report, index_dir)
     if report.interrupted:

@@ -18,13 +18,16 @@ queries typed without diacritics (vocabulary, mined abbreviations) live in
 from __future__ import annotations
 
 import base64
+import hashlib
 import math
 import pickle
 import threading
 import time
 import zlib
-from typing import Callable, Iterable, Sequence
+from collections import deque
+from typing import Callable, Iterable, Iterator, Sequence
 
+from . import metacache
 from .abbrev import Abbreviations, abbreviations_from, mine
 from .backend import Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
@@ -34,10 +37,17 @@ from .matching import MIN_COVERAGE
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
 from .store import IndexError_
+from .termcounts import Statistics
 from .vocab import Vocabulary
 
 #: Bump when the mapping or the analysed fields change; an older index asks for --rebuild.
 MAPPING_VERSION = 1
+#: Format of the statistics in ``<alias>-meta``. 2: each document carries ``format`` and
+#: the ``hash`` of its blob, and the term frequencies are compact columns
+#: (:mod:`search.termcounts`). 1 (no ``format``): dictionaries; still read.
+META_FORMAT = 2
+#: Statistics a searching process reads at start, cached on local disk (search.metacache).
+CACHED_KINDS = ("vocab", "abbreviations")
 #: Deepest page reachable with from/size (OpenSearch's default result window).
 RESULT_WINDOW = 10000
 
@@ -141,8 +151,12 @@ class OpenSearchBackend:
         self._checked = 0.0
         self._index: str | None = None
         self._shards = 1
-        self._vocab: tuple[str, Vocabulary] | None = None
-        self._forms: tuple[str, Abbreviations] | None = None
+        self._vocab: tuple[tuple, Vocabulary] | None = None
+        self._forms: tuple[tuple, Abbreviations] | None = None
+        #: (index, when asked, kind -> hash) of the stored statistics.
+        self._stamp: tuple[str, float, dict[str, str | None]] | None = None
+        #: kind -> ((index, hash), value) of the statistics read.
+        self._held: dict[str, tuple[tuple, object]] = {}
 
     # -- index lifecycle ------------------------------------------------------
     def concrete_index(self) -> str:
@@ -191,7 +205,8 @@ class OpenSearchBackend:
 
     def close(self) -> None:
         with self._lock:
-            self._overview = self._vocab = self._forms = None
+            self._overview = self._vocab = self._forms = self._stamp = None
+            self._held = {}
             try:
                 self.client.close()
             except Exception:
@@ -205,24 +220,69 @@ class OpenSearchBackend:
             doc = self.client.get(index=meta_index(self.alias), id=f"{index}/{kind}")
         except NotFoundError:
             return index, None
+        _check_format(index, doc["_source"])
         return index, _unblob(doc["_source"]["blob"])
+
+    def _stamps(self, index: str) -> dict[str, str | None]:
+        """The hash of each statistic of ``index`` kept in the local cache (None when
+        it is not stored, or stored without one): a few bytes from the cluster, asked
+        at most once per ``refresh_interval``."""
+        now = time.monotonic()
+        if self._stamp is None or self._stamp[0] != index or now - self._stamp[1] >= self.refresh_interval:
+            got = self.client.mget(index=meta_index(self.alias),
+                                   body={"ids": [f"{index}/{kind}" for kind in CACHED_KINDS]},
+                                   _source_includes=["hash", "format"])
+            stamps: dict[str, str | None] = {}
+            for kind, doc in zip(CACHED_KINDS, got["docs"]):
+                source = doc.get("_source") if doc.get("found") else None
+                if source is not None:
+                    _check_format(index, source)
+                stamps[kind] = (source or {}).get("hash")
+            self._stamp = (index, now, stamps)
+        return self._stamp[2]
+
+    def _statistic(self, kind: str):
+        """The stored statistic ``kind`` of the current index: from this process's
+        memory or the local cache when its hash is unchanged, else from the cluster
+        (then cached locally under the hash stored with it). None when not stored."""
+        from opensearchpy.exceptions import NotFoundError
+        index = self.overview()["index"]
+        digest = self._stamps(index)[kind]
+        held = self._held.get(kind)
+        if held is not None and held[0] == (index, digest):
+            return held[1]
+        value = metacache.read(metacache.cache_path(self.alias, index, kind, digest)) if digest else None
+        if value is None:
+            try:
+                source = self.client.get(index=meta_index(self.alias), id=f"{index}/{kind}")["_source"]
+            except NotFoundError:
+                source = None
+            if source is not None:
+                _check_format(index, source)
+                value = _unblob(source["blob"])
+                # The hash of what was fetched (a writer may have saved since the stamps).
+                digest = source.get("hash")
+                if digest:
+                    metacache.write(metacache.cache_path(self.alias, index, kind, digest), value)
+        self._held[kind] = ((index, digest), value)
+        return value
 
     @_cluster_errors
     def vocabulary(self) -> Vocabulary:
         with self._lock:
-            index = self.overview()["index"]
-            if self._vocab is None or self._vocab[0] != index:
-                _, vocab = self._meta("vocab")
-                self._vocab = (index, vocab if isinstance(vocab, Vocabulary) else Vocabulary())
+            vocab = self._statistic("vocab")
+            stamp = self._held["vocab"][0]
+            if self._vocab is None or self._vocab[0] != stamp:
+                self._vocab = (stamp, vocab if isinstance(vocab, Vocabulary) else Vocabulary())
             return self._vocab[1]
 
     @_cluster_errors
     def abbreviations(self) -> Abbreviations:
         with self._lock:
-            index = self.overview()["index"]
-            if self._forms is None or self._forms[0] != index:
-                _, mined = self._meta("abbreviations")
-                self._forms = (index, abbreviations_from(mined or {"entries": [], "case_sensitive": []}))
+            mined = self._statistic("abbreviations")
+            stamp = self._held["abbreviations"][0]
+            if self._forms is None or self._forms[0] != stamp:
+                self._forms = (stamp, abbreviations_from(mined or {"entries": [], "case_sensitive": []}))
             return self._forms[1]
 
     @_cluster_errors
@@ -564,8 +624,10 @@ def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float
     return created, updated, errors
 
 
-def _analyse_job(items: list) -> tuple[list[dict], dict, list]:
-    """Worker side: records → articles → analysed documents (bad records → problems)."""
+def _analyse_job(items: list) -> tuple[list[dict], Statistics, list]:
+    """Worker side: records → articles → analysed documents (bad records → problems),
+    and the batch's language statistics, already compact (the writing process only
+    adds them up)."""
     from .index import _article_or_problem
     from .ingest import Problem
     from .opensearch_docs import analyse
@@ -591,7 +653,21 @@ def _analyse_job(items: list) -> tuple[list[dict], dict, list]:
                 continue
             docs.extend(d)
             merge_statistics(stats, s)
-    return docs, stats, problems
+    return docs, Statistics(stats), problems
+
+
+def _bounded_map(pool, fn: Callable, jobs: Iterable, ahead: int) -> Iterator:
+    """``fn`` over ``jobs`` in ``pool``, results in order, with at most ``ahead`` jobs
+    submitted and not yet taken: analysed batches never pile up in this process while
+    the cluster takes bulk requests more slowly than the workers analyse (``imap``
+    would keep every finished result)."""
+    pending: deque = deque()
+    for job in jobs:
+        pending.append(pool.apply_async(fn, (job,)))
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuild: bool = False,
@@ -602,13 +678,14 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     Analysis runs in ``workers`` processes; this process sends bulk requests. A
     rebuild (or the first run) fills a new versioned index and then points the alias
     at it; otherwise articles go into the alias's index. The statistics for queries
-    typed without diacritics are updated at the end.
+    typed without diacritics are summed batch by batch in compact columns (their
+    size, not a dictionary's, is what this process holds for the whole archive) and
+    saved at the end.
     """
     import multiprocessing
 
     from . import segment
     from .index import IndexReport, _batches
-    from .opensearch_docs import merge_statistics
 
     report = IndexReport()
     start = time.perf_counter()
@@ -623,10 +700,10 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     target = current if current is not None and not rebuild else create_versioned_index(client, alias, shards, replicas)
     fresh = target != current
     from .rulesversion import RULES_VERSION
-    totals: dict[str, dict[str, int]] = {}
+    totals = Statistics()
     rules: list[str] = []
     if not fresh:
-        totals = _load_meta(client, alias, target, "frequencies") or {}
+        totals = Statistics.from_plain(_load_meta(client, alias, target, "frequencies") or {})
         rules = _load_meta(client, alias, target, "rules") or []
     report.older_rules = [v for v in rules if v != RULES_VERSION]
     if RULES_VERSION not in rules:
@@ -641,7 +718,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
         segment.load()
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         pool = multiprocessing.get_context(method).Pool(workers)
-        results = pool.imap(_analyse_job, _batches(items, commit_every), chunksize=1)
+        results = _bounded_map(pool, _analyse_job, _batches(items, commit_every), ahead=workers + 1)
     else:
         pool = None
         results = map(_analyse_job, _batches(items, commit_every))
@@ -658,7 +735,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
                 report.added += created
                 report.updated += updated
                 report.skipped += len(errors)
-            merge_statistics(totals, stats)
+            totals.add(stats)
             done += len(docs) + len(problems)
             progress()
         if pool is not None:
@@ -681,6 +758,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
         if current is not None:
             client.indices.delete(index=current)
             _drop_statistics(client, alias, current)
+            metacache.forget(alias, current)
     elif fresh:
         client.indices.delete(index=target)
         _drop_statistics(client, alias, target)
@@ -688,27 +766,62 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     return report
 
 
-def save_statistics(client, alias: str, index: str, totals: dict, documents: int) -> None:
+class OpenSearchWriter:
+    """Writes into the index behind ``alias`` on the cluster at ``url`` (:func:`index_articles`)."""
+
+    name = "opensearch"
+
+    def __init__(self, url: str, alias: str = "ctsearch", client=None):
+        self.url = url
+        self.alias = alias
+        self.client = client
+        self.where = f"“{alias}” trên {url}"
+
+    def write(self, items, options, on_problem=None, on_progress=None):
+        return index_articles(items, self.url, self.alias, rebuild=options.rebuild, workers=options.workers,
+                              shards=options.shards, replicas=options.replicas, on_problem=on_problem,
+                              on_progress=on_progress, client=self.client)
+
+
+def save_statistics(client, alias: str, index: str, totals: Statistics | dict, documents: int) -> None:
     """The vocabulary and mined abbreviations of ``index`` (and the frequencies they
     come from, for the next incremental run), as in :func:`search.index.save_language_statistics`."""
+    if not isinstance(totals, Statistics):
+        totals = Statistics(totals)
     vocab = Vocabulary.from_frequencies(totals, documents)
     common = {form for form, df in vocab.syllable_forms_items() if df >= 20}
-    mined = mine(totals.get(ABBREVIATIONS_KEY) or {}, common)
-    for kind, value in (("frequencies", totals), ("vocab", vocab), ("abbreviations", mined)):
+    defined = totals.get(ABBREVIATIONS_KEY)
+    mined = mine(defined.as_dict() if defined is not None else {}, common)
+    for kind, value in (("frequencies", totals.to_plain()), ("vocab", vocab), ("abbreviations", mined)):
         _save_meta(client, alias, index, kind, value)
 
 
-def _save_meta(client, alias: str, index: str, kind: str, value) -> None:
+def _save_meta(client, alias: str, index: str, kind: str, value) -> str:
+    """Store ``value`` with the hash of its stored form (what local caches are keyed on)."""
+    blob = _blob(value)
+    digest = hashlib.sha256(blob.encode("ascii")).hexdigest()[:32]
     client.index(index=meta_index(alias), id=f"{index}/{kind}",
-                 body={"kind": kind, "index": index, "blob": _blob(value)}, params={"refresh": "true"})
+                 body={"kind": kind, "index": index, "format": META_FORMAT, "hash": digest, "blob": blob},
+                 params={"refresh": "true"})
+    return digest
+
+
+def _check_format(index: str, source: dict) -> None:
+    found = source.get("format", 1)
+    if not isinstance(found, int) or found > META_FORMAT:
+        raise IndexError_(f"thống kê ngôn ngữ của chỉ mục {index} được ghi ở định dạng {found}, "
+                          f"phiên bản ctsearch này chỉ đọc được đến định dạng {META_FORMAT}: hãy cập nhật "
+                          f"ctsearch, hoặc chạy lại ctsearch index --backend opensearch --rebuild")
 
 
 def _load_meta(client, alias: str, index: str, kind: str):
     from opensearchpy.exceptions import NotFoundError
     try:
-        return _unblob(client.get(index=meta_index(alias), id=f"{index}/{kind}")["_source"]["blob"])
+        source = client.get(index=meta_index(alias), id=f"{index}/{kind}")["_source"]
     except NotFoundError:
         return None
+    _check_format(index, source)
+    return _unblob(source["blob"])
 
 
 def _drop_statistics(client, alias: str, index: str) -> None:

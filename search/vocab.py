@@ -17,11 +17,14 @@ import os
 import pickle
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import groupby
 from pathlib import Path
+from typing import Union
 
 from .langstats import BIGRAMS_KEY
 from .store import keep_side_file, side_file, write_generation_file
+from .termcounts import TermCounts
 from .textnorm import fold
 
 #: Longest compound (in syllables) looked up.
@@ -38,6 +41,19 @@ VOCAB_FIELDS = ("body", "title", "body_syl", "title_syl")
 
 #: Folded form -> (accented form, document frequency).
 Table = dict[str, tuple[str, int]]
+#: Term -> document frequency, as a dictionary or compact.
+Counts = Union[dict[str, int], TermCounts]
+
+
+def _count_items(counts: Counts | None, min_count: int = 1, ordered: bool = False) -> Iterable[tuple[str, int]]:
+    """(term, count) pairs of ``counts`` (counted ``min_count`` times or more; in
+    ``sorted`` order of the terms when ``ordered``)."""
+    if not counts:
+        return ()
+    if isinstance(counts, TermCounts):
+        return counts.items(min_count=min_count, ordered=ordered)
+    items = sorted(counts.items()) if ordered else counts.items()
+    return items if min_count <= 1 else ((t, n) for t, n in items if n >= min_count)
 
 
 class _Column(Sequence[str]):
@@ -113,15 +129,36 @@ class _FormsTable:
         self.packed = _Column("\t".join(f"{form}\t{df}" for form, df in forms[k]) for k in keys)
 
     @classmethod
-    def from_counts(cls, counts: dict[str, int], min_df: int = 1, limit: int = 12) -> "_FormsTable":
-        grouped: dict[str, list[tuple[str, int]]] = {}
-        for form, df in counts.items():
+    def from_counts(cls, counts: dict[str, int] | Iterable[tuple[str, int]], min_df: int = 1,
+                    limit: int = 12) -> "_FormsTable":
+        # "folded\tform" -> df as compact columns (search.termcounts), filled a chunk at a
+        # time and read back in sorted order: there are millions of syllable pairs at the
+        # end of an indexing run, and Python objects for each would be its peak memory.
+        # Forms never hold a tab (see ``packed``) nor a control character below it, so
+        # each folded form's rows stand together.
+        pairs = counts.items() if isinstance(counts, dict) else counts
+        rows = TermCounts()
+        chunk: dict[str, int] = {}
+        for form, df in pairs:
             if df >= min_df:
-                grouped.setdefault(fold(form), []).append((form, df))
-        for key, forms in grouped.items():
-            forms.sort(key=lambda x: (-x[1], x[0]))
-            del forms[limit:]
-        return cls(grouped)
+                chunk[f"{fold(form)}\t{form}"] = df
+                if len(chunk) >= 100_000:
+                    rows.add(chunk)
+                    chunk = {}
+        rows.add(chunk)
+        del chunk
+        keys: list[str] = []
+        packed: list[str] = []
+        for key, group in groupby(rows.items(), key=lambda item: item[0][:item[0].index("\t")]):
+            start = len(key) + 1
+            forms = sorted(((row[start:], df) for row, df in group), key=lambda x: (-x[1], x[0]))
+            keys.append(key)
+            packed.append("\t".join(f"{form}\t{df}" for form, df in forms[:limit]))
+        del rows
+        self = cls.__new__(cls)
+        self.keys = _Column(keys)
+        self.packed = _Column(packed)
+        return self
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -164,23 +201,24 @@ class Vocabulary:
         self._set(_SortedTable(words), _SortedTable(syllables))
 
     @classmethod
-    def from_frequencies(cls, fields: dict[str, dict[str, int]], documents: int = 0) -> "Vocabulary":
+    def from_frequencies(cls, fields: Mapping[str, Counts], documents: int = 0) -> "Vocabulary":
         """From each field's term -> document frequency (the fields of ``VOCAB_FIELDS``),
-        and the syllable pairs of :mod:`search.langstats`."""
+        and the syllable pairs of :mod:`search.langstats`; as dictionaries or as the
+        compact :class:`~search.termcounts.TermCounts` of the OpenSearch indexer."""
         words: Table = {}
         syllables: Table = {}
         for fieldname, target in _targets(words, syllables):
-            freqs = fields.get(fieldname) or {}
-            _keep_most_frequent(target, ((t, freqs[t]) for t in sorted(freqs)))
+            _keep_most_frequent(target, _count_items(fields.get(fieldname), ordered=True))
         self = cls.__new__(cls)
         self._set(_SortedTable(words), _SortedTable(syllables))
         # Every accented form of each syllable, and of each pair seen in two texts or more.
-        unigrams: dict[str, int] = dict(fields.get("body_syl") or {})
-        for term, df in (fields.get("title_syl") or {}).items():
+        unigrams: dict[str, int] = dict(_count_items(fields.get("body_syl")))
+        for term, df in _count_items(fields.get("title_syl")):
             unigrams[term] = unigrams.get(term, 0) + df
         self.syllable_forms = _FormsTable.from_counts(
             {t: df for t, df in unigrams.items() if t.isalpha()}, limit=24)
-        self.pair_forms = _FormsTable.from_counts(fields.get(BIGRAMS_KEY) or {}, min_df=2, limit=8)
+        self.pair_forms = _FormsTable.from_counts(_count_items(fields.get(BIGRAMS_KEY), min_count=2),
+                                                  min_df=2, limit=8)
         self.documents = documents or max(unigrams.values(), default=1)
         return self
 

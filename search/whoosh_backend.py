@@ -195,3 +195,18 @@ class WhooshBackend:
             return [{"id": h.fields()["id"], "title": (h.fields().get("title") or "").strip(),
                      "date": h.fields().get("date"), "province": h.fields().get("province")}
                     for h in results]
+
+
+class WhooshWriter:
+    """Writes into an index folder (:func:`search.index.index_articles`)."""
+
+    name = "whoosh"
+
+    def __init__(self, index_dir: str | os.PathLike):
+        self.index_dir = index_dir
+        self.where = os.fspath(index_dir)
+
+    def write(self, items, options, on_problem=None, on_progress=None):
+        from .index import index_articles
+        return index_articles(items, self.index_dir, rebuild=options.rebuild, workers=options.workers,
+                              expected=options.expected, on_problem=on_problem, on_progress=on_progress)

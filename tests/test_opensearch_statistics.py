@@ -1,0 +1,124 @@
+"""The language statistics of an OpenSearch index against a real local node: summed
+compactly by the indexer, stored with a format and a hash, cached on local disk by
+searching processes, never stale."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from conftest import SEEDS_DIR, write_jsonl
+
+pytestmark = pytest.mark.opensearch
+
+#: An article with syllables the seeds do not have.
+NEW_WORDS = {"id": "nam-1", "title": "Thủy điện Khuổi Nậm hòa lưới",
+             "text": "Nhà máy thủy điện Khuổi Nậm ở Hà Giang hòa lưới điện quốc gia.", "date": "2024-01-02"}
+
+
+def _seed(url: str, alias: str):
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import connect, index_articles
+    report = index_articles(read_inputs([str(SEEDS_DIR)]), url, alias, rebuild=True)
+    assert report.total_docs == 5
+    client = connect(url)
+    return client, sorted(client.indices.get_alias(name=alias))[-1]
+
+
+def _add_new_words(url: str, alias: str, tmp_path) -> None:
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import index_articles
+    src = write_jsonl(tmp_path / f"{alias}.jsonl", [NEW_WORDS])
+    assert index_articles(read_inputs([str(src)]), url, alias).added == 1
+
+
+def _copies(alias: str, kind: str) -> list[str]:
+    from ctsearch import metacache
+    folder = metacache.cache_root() / alias
+    return sorted(p.name for p in folder.glob(f"*.{kind}.*.pickle")) if folder.exists() else []
+
+
+def test_a_second_start_reads_the_statistics_from_the_local_cache(opensearch_url, monkeypatch):
+    from ctsearch.opensearch_backend import OpenSearchBackend
+    _client, index = _seed(opensearch_url, "cache1")
+    first = OpenSearchBackend(opensearch_url, "cache1")
+    assert first.vocabulary().accented_syllable("dien") == "điện"
+    forms = first.abbreviations()
+    assert len(_copies("cache1", "vocab")) == len(_copies("cache1", "abbreviations")) == 1
+    assert _copies("cache1", "vocab")[0].startswith(index + ".vocab.")
+
+    second = OpenSearchBackend(opensearch_url, "cache1")
+    fetched: list[str] = []
+    real_get = second.client.get
+    monkeypatch.setattr(second.client, "get", lambda **kw: fetched.append(kw["id"]) or real_get(**kw))
+    assert pickle.dumps(second.vocabulary()) == pickle.dumps(first.vocabulary())
+    assert second.abbreviations().entries == forms.entries
+    assert fetched == []          # only the hashes were asked for, not the statistics
+
+
+def test_new_statistics_of_the_same_index_are_never_answered_from_a_stale_copy(opensearch_url, tmp_path):
+    from ctsearch.opensearch_backend import OpenSearchBackend
+    _client, index = _seed(opensearch_url, "cache2")
+    running = OpenSearchBackend(opensearch_url, "cache2")
+    assert running.vocabulary().accented_syllable("khuoi") is None
+    old_copy = _copies("cache2", "vocab")
+
+    _add_new_words(opensearch_url, "cache2", tmp_path)     # same versioned index, new statistics
+    fresh = OpenSearchBackend(opensearch_url, "cache2")
+    assert fresh.overview()["index"] == index
+    assert fresh.vocabulary().accented_syllable("khuoi") == "khuổi"
+    new_copy = _copies("cache2", "vocab")
+    assert len(new_copy) == 1 and new_copy != old_copy
+    # A process that was already running sees them once its overview is refreshed.
+    running.refresh_interval = 0
+    assert running.vocabulary().accented_syllable("khuoi") == "khuổi"
+
+
+def test_a_rebuild_is_a_new_index_and_forgets_the_old_copies(opensearch_url):
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import OpenSearchBackend, index_articles
+    _client, first = _seed(opensearch_url, "cache3")
+    OpenSearchBackend(opensearch_url, "cache3").vocabulary()
+    index_articles(read_inputs([str(SEEDS_DIR)]), opensearch_url, "cache3", rebuild=True)
+    assert not [c for c in _copies("cache3", "vocab") if c.startswith(first + ".")]
+    backend = OpenSearchBackend(opensearch_url, "cache3")
+    assert backend.vocabulary().accented_syllable("dien") == "điện"
+    assert [c.split(".")[0] for c in _copies("cache3", "vocab")] == [backend.overview()["index"]]
+
+
+def test_statistics_stored_by_the_earlier_format_are_read_and_continued(opensearch_url, tmp_path):
+    """Earlier versions stored dictionaries, without a format or a hash: searches read
+    them (without caching), and the next indexing run adds to them."""
+    from ctsearch.opensearch_backend import OpenSearchBackend, _blob, _load_meta, _unblob, meta_index
+    from ctsearch.termcounts import Statistics
+    from ctsearch.vocab import Vocabulary
+    client, index = _seed(opensearch_url, "oldstats")
+    stored = client.get(index=meta_index("oldstats"), id=f"{index}/frequencies")["_source"]
+    dicts = {name: counts.as_dict() for name, counts in Statistics.from_plain(_unblob(stored["blob"])).tables.items()}
+    for kind, value in (("frequencies", dicts), ("vocab", Vocabulary.from_frequencies(dicts, 5))):
+        client.index(index=meta_index("oldstats"), id=f"{index}/{kind}",
+                     body={"kind": kind, "index": index, "blob": _blob(value)}, params={"refresh": "true"})
+    backend = OpenSearchBackend(opensearch_url, "oldstats")
+    assert backend.vocabulary().accented_syllable("dien") == "điện"
+    assert _copies("oldstats", "vocab") == []          # no hash: nothing to key a copy on
+
+    _add_new_words(opensearch_url, "oldstats", tmp_path)
+    now = Statistics.from_plain(_load_meta(client, "oldstats", index, "frequencies"))
+    assert now["body_syl"].get("điện") == dicts["body_syl"]["điện"] + 1
+    assert now["body_syl"].get("khuổi") == 1
+    assert all(now["body"].get(term) >= n for term, n in dicts["body"].items())
+
+
+def test_statistics_of_a_newer_format_are_a_clear_error(opensearch_url, tmp_path):
+    from ctsearch.opensearch_backend import META_FORMAT, OpenSearchBackend, _blob, meta_index
+    from ctsearch.store import IndexError_
+    client, index = _seed(opensearch_url, "newstats")
+    for kind in ("vocab", "frequencies"):
+        client.index(index=meta_index("newstats"), id=f"{index}/{kind}",
+                     body={"kind": kind, "index": index, "format": META_FORMAT + 1, "hash": "h", "blob": _blob({})},
+                     params={"refresh": "true"})
+    with pytest.raises(IndexError_, match=f"định dạng {META_FORMAT + 1}.*--rebuild"):
+        OpenSearchBackend(opensearch_url, "newstats").vocabulary()
+    with pytest.raises(IndexError_, match=f"định dạng {META_FORMAT + 1}"):
+        _add_new_words(opensearch_url, "newstats", tmp_path)
