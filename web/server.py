@@ -51,8 +51,8 @@ def ensure_index(index_dir: Path, out=sys.stdout) -> int:
     count = _doc_count(index_dir)
     if count:
         return count
+    from ctsearch.backend import WriteOptions, open_writer
     from ctsearch.cli import default_seeds_dir
-    from ctsearch.index import index_articles
     from ctsearch.ingest import read_inputs
 
     seeds = default_seeds_dir()
@@ -61,7 +61,7 @@ def ensure_index(index_dir: Path, out=sys.stdout) -> int:
     def on_problem(problem) -> None:
         print(f"  {'bỏ qua' if problem.fatal else 'lưu ý'} {problem}", file=sys.stderr)
 
-    report = index_articles(read_inputs([str(seeds)]), index_dir, on_problem=on_problem)
+    report = open_writer(index_dir, "whoosh").write(read_inputs([str(seeds)]), WriteOptions(), on_problem=on_problem)
     print(f"Đã thêm {report.added} bài trong {report.seconds:.1f} s. "
           f"Chỉ mục {index_dir} có {report.total_docs} bài.", file=out, flush=True)
     return report.total_docs or 0
