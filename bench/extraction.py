@@ -70,6 +70,18 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def _count_single(c: dict, errors: list[dict], article_id: str, facet: str, gold, pred) -> None:
+    """One single-valued facet of one article: a given value is right or a false positive;
+    a labelled value not given is a miss."""
+    if pred is not None and pred == gold:
+        c["tp"] += 1
+        return
+    c["fp"] += pred is not None
+    c["fn"] += gold is not None
+    if pred != gold:
+        errors.append({"id": article_id, "facet": facet, "gold": gold, "pred": pred})
+
+
 def evaluate(labels: list[dict], predictions: dict[str, object]) -> dict:
     """Counts and figures per facet; ``predictions`` maps id -> Article."""
     counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in ("province", "mentioned", "year", *TOPICS)}
@@ -79,17 +91,7 @@ def evaluate(labels: list[dict], predictions: dict[str, object]) -> dict:
         art = predictions.get(lab["id"])
         if art is None:
             continue
-        gold, pred = lab.get("province"), art.province
-        c = counts["province"]
-        if pred is not None and pred == gold:
-            c["tp"] += 1
-        else:
-            if pred is not None:
-                c["fp"] += 1
-            if gold is not None:
-                c["fn"] += 1
-            if pred != gold:
-                errors.append({"id": lab["id"], "facet": "province", "gold": gold, "pred": pred})
+        _count_single(counts["province"], errors, lab["id"], "province", lab.get("province"), art.province)
         gm, pm = set(lab.get("provinces_mentioned") or []), set(art.provinces)
         counts["mentioned"]["tp"] += len(gm & pm)
         counts["mentioned"]["fp"] += len(pm - gm)
@@ -103,17 +105,8 @@ def evaluate(labels: list[dict], predictions: dict[str, object]) -> dict:
             if g != p:
                 errors.append({"id": lab["id"], "facet": t, "gold": g, "pred": p})
         gy, py = lab.get("year"), art.year
-        c = counts["year"]
-        if py is not None and py == gy:
-            c["tp"] += 1
-        else:
-            if py is not None:
-                c["fp"] += 1
-                wrong_year += 1  # a year given that is not the labelled one
-            if gy is not None:
-                c["fn"] += 1
-            if py != gy:
-                errors.append({"id": lab["id"], "facet": "year", "gold": gy, "pred": py})
+        wrong_year += py is not None and py != gy   # a year given that is not the labelled one
+        _count_single(counts["year"], errors, lab["id"], "year", gy, py)
     figures = {}
     for k, c in counts.items():
         p, r, f = _prf(c["tp"], c["fp"], c["fn"])

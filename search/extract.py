@@ -1385,10 +1385,16 @@ def _qualifies(topic: _Topic, title: str, body: str, t_cands: list[int], b_cands
     """
     t_score, t_seen = _hits(topic, title, _starts(topic, title, t_cands))
     b_score, b_seen = _hits(topic, body, _starts(topic, body, b_cands))
+    return _rule_says(topic, t_score, t_seen, b_score, b_seen, len(title) + len(body))
+
+
+def _rule_says(topic: _Topic, t_score: float, t_seen: dict[int, int], b_score: float, b_seen: dict[int, int],
+               size: int) -> bool:
+    """:func:`_qualifies` on hits already counted (``size``: characters of title and body)."""
     score = 2 * t_score + b_score
     if score < topic.threshold:
         return False
-    if topic.min_density and score * 1000 < topic.min_density * max(1000, len(title) + len(body)):
+    if topic.min_density and score * 1000 < topic.min_density * max(1000, size):
         return False  # a few words in a long article about something else
     w = topic.weights
     seen = set(t_seen) | set(b_seen)
@@ -1460,11 +1466,11 @@ def topic_features(topic: _Topic, title: str, body: str, t_cands: list[int] | No
     """
     t_cands = _candidates(title) if t_cands is None else t_cands
     b_cands = _candidates(body) if b_cands is None else b_cands
-    # Blanking look-alikes can only remove hits: an article without any is done here.
-    if not _hits(topic, title, _starts(topic, title, t_cands))[0] and \
-            not _hits(topic, body, _starts(topic, body, b_cands))[0]:
-        return None
     if topic.exclude is not None:
+        # Blanking look-alikes can only remove hits: an article without any is done here.
+        if not _hits(topic, title, _starts(topic, title, t_cands))[0] and \
+                not _hits(topic, body, _starts(topic, body, b_cands))[0]:
+            return None
         title, t_cands = _blanked(topic.exclude, title, t_cands)
         body, b_cands = _blanked(topic.exclude, body, b_cands)
     t_score, t_seen = _hits(topic, title, _starts(topic, title, t_cands))
@@ -1485,7 +1491,7 @@ def topic_features(topic: _Topic, title: str, body: str, t_cands: list[int] | No
         "max_weight": max(topic.weights[i] for i in seen),
         "density": (2 * t_score + b_score) * 1000 / max(1000, size),
         "length": math.log1p(size / 1000),
-        "rule": float(_qualifies(topic, title, body, t_cands, b_cands)),
+        "rule": float(_rule_says(topic, t_score, t_seen, b_score, b_seen, size)),
         "in_title": float(t_score > 0),
         "in_lead": float(lead_score > 0),
         "paragraph_share": hit / max(1, paragraphs),

@@ -193,6 +193,29 @@ def page_client(page_index):
     return make_client(page_index)
 
 
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def first_answer(proc, url: str, limit: float = 60.0, poll: float = 0.2, timeout: float = 5.0):
+    """(status, headers, body) of the first answer to ``url`` from the server started as
+    ``proc``; fails with the server's output if it exits or ``limit`` seconds pass."""
+    import time
+    import urllib.request
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as resp:
+                return resp.status, resp.headers, resp.read()
+        except OSError:
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[0]
+            time.sleep(poll)
+
+
 def process_alive(pid: int) -> bool:
     """Whether process ``pid`` runs (a zombie does not count)."""
     try:

@@ -14,13 +14,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from conftest import first_answer, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -71,12 +72,6 @@ def _pip(venv: Path, *args: str, cwd: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_the_wheel_installs_and_serves_the_seeds_on_an_empty_index(venv, tmp_path):
     src = _source_copy(tmp_path / "src")
     _pip(venv, "wheel", "--no-deps", "--wheel-dir", str(tmp_path / "dist"), ".", cwd=src)
@@ -95,20 +90,13 @@ def test_the_wheel_installs_and_serves_the_seeds_on_an_empty_index(venv, tmp_pat
                            cwd=run_dir, env=_env(), capture_output=True, text=True, check=True).stdout.split("\n")
     assert where[0].startswith(str(venv)) and where[1] == "None None"
 
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([str(venv / "bin" / "ctsearch"), "serve", "--port", str(port), "--index-dir",
                              str(tmp_path / "empty-index"), "--processes", "2"],
                             cwd=run_dir, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=10) as resp:
-                    stats = json.load(resp)
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[0]
-                time.sleep(0.5)
+        stats = json.loads(first_answer(proc, f"http://127.0.0.1:{port}/api/stats", limit=180, poll=0.5,
+                                        timeout=10)[2])
         assert stats["articles"] == 5
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/search?q=dien+gio", timeout=10) as resp:
             page = resp.read().decode("utf-8")

@@ -19,16 +19,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import process_alive
+from conftest import first_answer, free_port, process_alive
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc").is_dir(),
                                 reason="forks serving processes; reads /proc")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _children(pid: int) -> list[int]:
@@ -45,7 +39,7 @@ def _alive(pid: int) -> bool:
 
 @contextlib.contextmanager
 def running_server(index_dir: Path, processes: int):
-    port = _free_port()
+    port = free_port()
     code = ("import sys; from pathlib import Path; from ctsearch.web.server import serve; "
             f"sys.exit(serve(host='127.0.0.1', port={port}, index_dir=Path(sys.argv[1]), processes={processes}))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(index_dir)],
@@ -53,14 +47,7 @@ def running_server(index_dir: Path, processes: int):
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/stats", timeout=5) as resp:
-                    assert resp.status == 200
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[0]
-                time.sleep(0.2)
+        assert first_answer(proc, f"{base}/api/stats")[0] == 200
         # Every process is up once it has its engine: wait for them to answer.
         while len(_children(proc.pid)) < (processes if processes > 1 else 0) and time.monotonic() < deadline:
             time.sleep(0.1)

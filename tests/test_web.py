@@ -705,29 +705,20 @@ def test_serve_runs_waitress_and_stops_cleanly(tmp_path):
     import signal
     import subprocess
     import sys
-    import time
-    import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from conftest import first_answer, free_port
+
+    port = free_port()
     code = ("import sys; from pathlib import Path; from ctsearch.web.server import serve; "
             f"sys.exit(serve(host='127.0.0.1', port={port}, index_dir=Path(sys.argv[1])))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "ix")], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/search?q=dien+gio", timeout=5) as resp:
-                    assert resp.status == 200
-                    assert resp.headers["Server"] == "ctsearch"          # waitress, not Flask's server
-                    assert resp.headers["Content-Security-Policy"]
-                    assert "Tìm thấy <strong>2</strong> kết quả" in resp.read().decode("utf-8")
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[0]
-                time.sleep(0.2)
+        status, headers, body = first_answer(proc, f"http://127.0.0.1:{port}/search?q=dien+gio")
+        assert status == 200
+        assert headers["Server"] == "ctsearch"          # waitress, not Flask's server
+        assert headers["Content-Security-Policy"]
+        assert "Tìm thấy <strong>2</strong> kết quả" in body.decode("utf-8")
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=20)
     finally:
