@@ -7,6 +7,7 @@ depends on another's state.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -214,6 +215,25 @@ def first_answer(proc, url: str, limit: float = 60.0, poll: float = 0.2, timeout
         except OSError:
             assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[0]
             time.sleep(poll)
+
+
+def stop_server(proc, timeout: float = 20.0) -> str:
+    """Stop a server started as ``proc`` the way an operator does (SIGTERM) and return its
+    output; it is killed if it is still running when the test ends (see :func:`killed_at_exit`)."""
+    import signal
+    proc.send_signal(signal.SIGTERM)
+    return proc.communicate(timeout=timeout)[0]
+
+
+@contextlib.contextmanager
+def killed_at_exit(proc):
+    """Never leave ``proc`` running after the block, whatever failed inside it."""
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
 
 
 def process_alive(pid: int) -> bool:

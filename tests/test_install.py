@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import first_answer, free_port
+from conftest import first_answer, free_port, killed_at_exit, stop_server
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -94,7 +93,7 @@ def test_the_wheel_installs_and_serves_the_seeds_on_an_empty_index(venv, tmp_pat
     proc = subprocess.Popen([str(venv / "bin" / "ctsearch"), "serve", "--port", str(port), "--index-dir",
                              str(tmp_path / "empty-index"), "--processes", "2"],
                             cwd=run_dir, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
+    with killed_at_exit(proc):
         stats = json.loads(first_answer(proc, f"http://127.0.0.1:{port}/api/stats", limit=180, poll=0.5,
                                         timeout=10)[2])
         assert stats["articles"] == 5
@@ -104,12 +103,7 @@ def test_the_wheel_installs_and_serves_the_seeds_on_an_empty_index(venv, tmp_pat
         assert "Tìm thấy <strong>2</strong> kết quả" in page
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/style.css", timeout=10) as resp:
             assert resp.status == 200
-        proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        out = stop_server(proc, timeout=30)
     assert proc.returncode == 0, out
     assert "đánh chỉ mục các bài mẫu" in out and "Đã dừng." in out
 

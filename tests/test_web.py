@@ -702,29 +702,23 @@ def test_server_indexes_seeds_when_index_is_empty(tmp_path, capsys):
 
 def test_serve_runs_waitress_and_stops_cleanly(tmp_path):
     """The production path end to end: seeds indexed, pages served, SIGTERM stops it."""
-    import signal
     import subprocess
     import sys
 
-    from conftest import first_answer, free_port
+    from conftest import first_answer, free_port, killed_at_exit, stop_server
 
     port = free_port()
     code = ("import sys; from pathlib import Path; from ctsearch.web.server import serve; "
             f"sys.exit(serve(host='127.0.0.1', port={port}, index_dir=Path(sys.argv[1])))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "ix")], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
+    with killed_at_exit(proc):
         status, headers, body = first_answer(proc, f"http://127.0.0.1:{port}/search?q=dien+gio")
         assert status == 200
         assert headers["Server"] == "ctsearch"          # waitress, not Flask's server
         assert headers["Content-Security-Policy"]
         assert "Tìm thấy <strong>2</strong> kết quả" in body.decode("utf-8")
-        proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        out = stop_server(proc)
     assert proc.returncode == 0, out
     assert "đánh chỉ mục các bài mẫu" in out
     assert f"http://127.0.0.1:{port}/" in out
