@@ -2,7 +2,7 @@
 against hand labels (see bench/labels/README.md for the labelling guideline).
 
     python bench/extraction.py bench/labels/dev.jsonl [--corpus ../shared/corpus/vn-news.jsonl]
-                               [--errors] [--json]
+                               [--errors] [--json] [--reader SECOND.jsonl]
 
 Each label line names a corpus article by id; the text is read from the corpus at run
 time (never stored in the repository). Articles go through the same path as indexing
@@ -18,6 +18,11 @@ Figures:
 - year: as province; "wrong" counts years given that differ from the label (target 0).
   Years are extracted from the text alone: the corpus's own publication dates (unc- records)
   are left out, as the labels record what the text determines.
+
+With --reader, a second reader's labels of some of the same articles are scored against
+the labels exactly as the extraction is, and the extraction on the same articles is
+printed beside them: how far two careful readers agree bounds what any extraction can
+reach on these labels.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing
@@ -115,12 +121,28 @@ def evaluate(labels: list[dict], predictions: dict[str, object]) -> dict:
     return {"figures": figures, "errors": errors}
 
 
+def _print_table(result: dict) -> None:
+    print(f"{'facet':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
+    for k, f in result["figures"].items():
+        name = {"province": "province (main)", "mentioned": "provinces mentioned"}.get(k, k)
+        print(f"{name:<20}{f['precision']:>7.3f}{f['recall']:>7.3f}{f['f1']:>7.3f}{f['tp']:>6}{f['fp']:>5}{f['fn']:>5}")
+    print(f"year wrong (given but not the labelled year): {result['figures']['year']['wrong']}")
+
+
+def _as_prediction(label: dict) -> SimpleNamespace:
+    """A second reader's label in the shape of an extracted Article."""
+    return SimpleNamespace(province=label.get("province"), provinces=label.get("provinces_mentioned") or [],
+                           topics=label.get("topics") or [], year=label.get("year"))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("labels", type=Path, nargs="+", help="label files (JSON lines)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--reader", type=Path, help="a second reader's labels of some of the same articles: "
+                    "score them against the labels, beside the extraction on the same articles")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"corpus not found at {args.corpus}: nothing to measure (skipped)")
@@ -133,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     labels: list[dict] = []
     for path in args.labels:
         labels += _load_labels(path)
+    second: dict[str, SimpleNamespace] = {}
+    if args.reader:
+        second = {lab["id"]: _as_prediction(lab) for lab in _load_labels(args.reader)}
+        labels = [lab for lab in labels if lab["id"] in second]
     recs = _load_texts(args.corpus, {lab["id"] for lab in labels})
     missing = [lab["id"] for lab in labels if lab["id"] not in recs]
     preds = {}
@@ -147,18 +173,20 @@ def main(argv: list[str] | None = None) -> int:
         preds[lab["id"]] = build_article(raw)
     elapsed = time.perf_counter() - t0
     result = evaluate(labels, preds)
+    readers = evaluate(labels, second) if args.reader else None
     if args.json:
         print(json.dumps({"labels": [str(p) for p in args.labels], "articles": len(preds),
-                          "rules_version": RULES_VERSION, **result}, ensure_ascii=False, indent=1))
+                          "rules_version": RULES_VERSION, **result,
+                          **({"second_reader": readers} if readers else {})}, ensure_ascii=False, indent=1))
         return 0
     print(f"labels: {', '.join(map(str, args.labels))}  articles: {len(preds)}"
           + (f"  (missing from corpus: {len(missing)})" if missing else "")
           + f"  rules: {RULES_VERSION}  {1000 * elapsed / max(1, len(preds)):.2f} ms/article")
-    print(f"{'facet':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
-    for k, f in result["figures"].items():
-        name = {"province": "province (main)", "mentioned": "provinces mentioned"}.get(k, k)
-        print(f"{name:<20}{f['precision']:>7.3f}{f['recall']:>7.3f}{f['f1']:>7.3f}{f['tp']:>6}{f['fp']:>5}{f['fn']:>5}")
-    print(f"year wrong (given but not the labelled year): {result['figures']['year']['wrong']}")
+    if readers is not None:
+        print(f"second reader ({args.reader}) against the labels:")
+        _print_table(readers)
+        print("extraction against the labels, same articles:")
+    _print_table(result)
     if args.errors:
         for e in result["errors"]:
             print(f"  {e['facet']:<15} {e['id']:<32} gold={e['gold']!s:<22} pred={e['pred']}")

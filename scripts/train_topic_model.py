@@ -1,20 +1,26 @@
 """Train the topic decisions (search/data/topic_model.json) from hand labels.
 
-The phrase rules of search/data/topics.json find the evidence: how much of the headline,
-the lead and the paragraphs a topic's phrases fill, how many different phrases, how
-dense, and whether the plain rule would say yes (extract.topic_features). A logistic
-regression per topic then decides what a careful reader decides: whether a substantive
-part of the article is about the topic (the labelling guideline: bench/labels/README.md).
-Articles without any of a topic's phrases are never that topic and are not fitted on.
+A careful reader decides whether a substantive part of the article is about a topic
+(the labelling guideline: bench/labels/README.md). Two kinds of evidence are weighed:
+
+- the phrase evidence of search/data/topics.json (extract.topic_features): how much of
+  the headline, the lead and the paragraphs the topic's phrases fill, how many different
+  phrases, how dense, and whether the plain rule would say yes;
+- the article's words (lexical.article_terms): which syllables and adjacent syllable
+  pairs it contains, and which syllables its headline contains. Only the terms most
+  associated with the topic in the training labels are kept (chi-squared, --terms), so
+  the shipped model stays small.
+
+For each topic three deciders are cross-validated: the plain rule, a logistic regression
+over the phrase evidence ("phrases", which never tags an article without one of the
+topic's phrases), and one over the phrase evidence and the words ("words"). The best one
+is kept if it beats the rule by --margin F1; otherwise the rule decides that topic.
 Plain NumPy, the same fitting as scripts/train_province_model.py.
 
-    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7}.jsonl \\
+    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8}.jsonl \\
         [--corpus ../shared/corpus/vn-news.jsonl] [--write]
 
-Prints cross-validated precision, recall and F1 of the plain rule and of the model at
-several thresholds, then (with --write) saves the models fitted on all given labels, each
-with the threshold of its best cross-validated F1; a topic whose model does not beat its plain rule gets none (the rule
-decides it). Never train on the held-out test labels.
+Never train on the held-out test labels.
 """
 
 from __future__ import annotations
@@ -29,22 +35,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_province_model import DEFAULT_CORPUS, ROOT, fit, labelled_articles, write_model  # noqa: E402
 
 MODEL = ROOT / "search" / "data" / "topic_model.json"
-THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
+THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.05), 2)
 
 
-def load_features(label_files: list[Path], corpus: Path) -> tuple[list[str], dict[str, list], list[dict]]:
-    """(topic slugs, slug -> per-article features or None, labels in the same order)."""
+def load_features(label_files: list[Path], corpus: Path):
+    """(topic slugs, slug -> per-article phrase features or None, per-article term sets, labels)."""
     from ctsearch.extract import _prep, _tables, topic_features
+    from ctsearch.lexical import article_terms
 
     topics = _tables().topics
     feats: dict[str, list] = {t.slug: [] for t in topics}
-    rows = []
+    terms, rows = [], []
     for lab, art in labelled_articles(label_files, corpus):
         title, body = _prep(art.title).lower(), _prep(art.body).lower()
         for topic in topics:
             feats[topic.slug].append(topic_features(topic, title, body))
+        terms.append(article_terms(title, body))
         rows.append(lab)
-    return [t.slug for t in topics], feats, rows
+    return [t.slug for t in topics], feats, terms, rows
 
 
 def figures(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
@@ -56,14 +64,74 @@ def figures(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
     return p, r, (2 * tp / (2 * tp + fp + fn) if tp else 0.0)
 
 
+def select_terms(terms: list[set[str]], y: np.ndarray, k: int, min_df: int) -> list[str]:
+    """The k terms (in at least min_df articles) most associated with the topic, by the
+    chi-squared statistic of presence against the label."""
+    df: dict[str, list[int]] = {}
+    for doc, pos in zip(terms, y):
+        for t in doc:
+            c = df.get(t)
+            if c is None:
+                df[t] = [1, int(pos)]
+            else:
+                c[0] += 1
+                c[1] += int(pos)
+    n, npos = len(terms), int(y.sum())
+    names = [t for t, c in df.items() if c[0] >= min_df]
+    if not names or npos in (0, n):
+        return []
+    tot = np.array([df[t][0] for t in names], dtype=float)
+    a = np.array([df[t][1] for t in names], dtype=float)  # present and positive
+    # 2x2 table: observed vs expected counts of (present, positive/negative).
+    obs = np.stack([a, tot - a, npos - a, (n - npos) - (tot - a)])
+    row = np.stack([tot, tot, n - tot, n - tot])
+    col = np.array([npos, n - npos, npos, n - npos], dtype=float)[:, None]
+    exp = row * col / n
+    chi2 = ((obs - exp) ** 2 / np.maximum(exp, 1e-9)).sum(axis=0)
+    order = np.argsort(-chi2, kind="stable")[:k]
+    return sorted(names[i] for i in order)
+
+
+def design(phrase: list, terms: list[set[str]], vocab: list[str], feature_names: tuple[str, ...]) -> np.ndarray:
+    """Rows: the phrase features (zeros and phrases=0 when none), then term presence."""
+    index = {t: i for i, t in enumerate(vocab)}
+    nf = len(feature_names) + 1
+    X = np.zeros((len(terms), nf + len(vocab)))
+    for r, (f, doc) in enumerate(zip(phrase, terms)):
+        if f is not None:
+            X[r, :nf - 1] = [f[k] for k in feature_names]
+            X[r, nf - 1] = 1.0
+        for t in doc:
+            i = index.get(t)
+            if i is not None:
+                X[r, nf + i] = 1.0
+    return X
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+
+
+def best_threshold(probs: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
+    best = (0.5, -1.0)
+    for t in THRESHOLDS:
+        f1 = figures(probs >= t, gold)[2]
+        if f1 > best[1] + 1e-9:
+            best = (float(t), f1)
+    return best
+
+
 def main(argv: list[str] | None = None) -> int:
     from ctsearch.extract import TOPIC_FEATURES
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("labels", type=Path, nargs="+")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--folds", type=int, default=10)
+    ap.add_argument("--l2", type=float, default=1.0, help="regularisation of the phrase-evidence model")
+    ap.add_argument("--l2-words", type=float, default=10.0, help="regularisation of the model with words")
+    ap.add_argument("--terms", type=int, default=1000, help="terms kept per topic")
+    ap.add_argument("--min-df", type=int, default=3, help="articles a term must occur in to be considered")
+    ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--margin", type=float, default=0.01,
                     help="cross-validated F1 a model must gain over its rule to replace it")
     ap.add_argument("--write", action="store_true", help=f"save the models to {MODEL.relative_to(ROOT)}")
@@ -71,46 +139,66 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.exists():
         print(f"corpus not found at {args.corpus}", file=sys.stderr)
         return 1
-    slugs, feats, rows = load_features(args.labels, args.corpus)
+    slugs, feats, terms, rows = load_features(args.labels, args.corpus)
+    n = len(rows)
+    fold = np.arange(n) % args.folds  # articles are in corpus order
     models = {}
     for slug in slugs:
         gold = np.array([slug in (r.get("topics") or []) for r in rows])
         has = np.array([f is not None for f in feats[slug]])
-        X = np.array([[f[k] for k in TOPIC_FEATURES] for f in feats[slug] if f is not None], dtype=float)
-        y = gold[has].astype(float)
-        rule = np.zeros(len(rows), dtype=bool)
-        rule[has] = X[:, TOPIC_FEATURES.index("rule")] > 0
-        print(f"{slug}: {len(rows)} articles, {int(gold.sum())} about it, {int(has.sum())} with its phrases")
-        print("  rule alone        P %.3f  R %.3f  F1 %.3f" % figures(rule, gold))
-        # Cross-validated probabilities (folds by position: articles are in corpus order).
-        probs = np.zeros(len(X))
-        fold = np.arange(len(X)) % args.folds
+        rule = np.array([f is not None and f["rule"] > 0 for f in feats[slug]])
+        print(f"{slug}: {n} articles, {int(gold.sum())} about it, {int(has.sum())} with its phrases")
+        rule_f1 = figures(rule, gold)[2]
+        print("  rule              P %.3f  R %.3f  F1 %.3f" % figures(rule, gold))
+
+        # The phrase-evidence model, fitted on articles with a phrase only.
+        Xp = design(feats[slug], [set()] * n, [], TOPIC_FEATURES)[:, :len(TOPIC_FEATURES)]
+        p_phr = np.zeros(n)
+        for k in range(args.folds):
+            tr, te = (fold != k) & has, (fold == k) & has
+            if gold[tr].min() == gold[tr].max():
+                p_phr[te] = gold[tr].mean()
+                continue
+            w, b = fit(Xp[tr], gold[tr].astype(float), args.l2)
+            p_phr[te] = sigmoid(Xp[te] @ w + b)
+        t_phr, f_phr = best_threshold(p_phr, gold)
+        print("  phrases  ≥ %.2f   P %.3f  R %.3f  F1 %.3f" % ((t_phr,) + figures(p_phr >= t_phr, gold)))
+
+        # The model with words; terms are chosen within each training fold.
+        p_wrd = np.zeros(n)
         for k in range(args.folds):
             tr, te = fold != k, fold == k
-            if y[tr].min() == y[tr].max():
-                probs[te] = y[tr].mean()
-                continue
-            w, b = fit(X[tr], y[tr], args.l2)
-            probs[te] = 1 / (1 + np.exp(-(X[te] @ w + b)))
-        best = None
-        for t in THRESHOLDS:
-            pred = np.zeros(len(rows), dtype=bool)
-            pred[has] = probs >= t
-            p, r, f1 = figures(pred, gold)
-            print(f"  model ≥ {t:.2f}     P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
-            if best is None or f1 > best[1] + 1e-9:
-                best = (float(t), f1)
-        w, b = fit(X, y, args.l2)
-        if best[1] < figures(rule, gold)[2] + args.margin:
+            vocab = select_terms([terms[i] for i in np.flatnonzero(tr)], gold[tr], args.terms, args.min_df)
+            X = design(feats[slug], terms, vocab, TOPIC_FEATURES)
+            w, b = fit(X[tr], gold[tr].astype(float), args.l2_words)
+            p_wrd[te] = sigmoid(X[te] @ w + b)
+        t_wrd, f_wrd = best_threshold(p_wrd, gold)
+        print("  words    ≥ %.2f   P %.3f  R %.3f  F1 %.3f" % ((t_wrd,) + figures(p_wrd >= t_wrd, gold)))
+
+        kind, best_f1 = max((("words", f_wrd), ("phrases", f_phr)), key=lambda x: x[1])
+        if best_f1 < rule_f1 + args.margin:
             print(f"  the rule alone does as well: no model for {slug}")
             continue
-        models[slug] = {"weights": {n: round(float(v), 4) for n, v in zip(TOPIC_FEATURES, w)},
-                        "bias": round(b, 4), "threshold": best[0]}
-        print("  weights:", ", ".join(f"{n}={v:+.2f}" for n, v in zip(TOPIC_FEATURES, w)),
-              f"bias={b:+.2f} threshold={best[0]}")
+        if kind == "phrases":
+            w, b = fit(Xp[has], gold[has].astype(float), args.l2)
+            models[slug] = {"kind": "phrases",
+                            "weights": {k: round(float(v), 4) for k, v in zip(TOPIC_FEATURES, w)},
+                            "bias": round(b, 4), "threshold": t_phr}
+        else:
+            vocab = select_terms(terms, gold, args.terms, args.min_df)
+            X = design(feats[slug], terms, vocab, TOPIC_FEATURES)
+            w, b = fit(X, gold.astype(float), args.l2_words)
+            nf = len(TOPIC_FEATURES)
+            models[slug] = {"kind": "words",
+                            "weights": {k: round(float(v), 4) for k, v in zip(TOPIC_FEATURES + ("phrases",), w[:nf + 1])},
+                            "terms": {t: round(float(v), 4) for t, v in zip(vocab, w[nf + 1:]) if abs(v) >= 1e-4},
+                            "bias": round(b, 4), "threshold": t_wrd}
+            top = sorted(models[slug]["terms"].items(), key=lambda x: -x[1])[:12]
+            print("  strongest terms:", ", ".join(f"{t}={v:+.2f}" for t, v in top))
+        print(f"  kept: {kind}")
     if args.write:
-        write_model(MODEL, "Topic decisions: a logistic regression per topic over extract.topic_features.",
-                    args.labels, {"topics": models})
+        write_model(MODEL, "Topic decisions: a logistic regression per topic over extract.topic_features "
+                    "and, for kind 'words', lexical.article_terms.", args.labels, {"topics": models})
     return 0
 
 

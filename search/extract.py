@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctsearch.lexical import TermScorer
 from ctsearch.merger import MERGER_DATE, current_of
 from ctsearch.textnorm import folded_key, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
@@ -1417,14 +1418,29 @@ TOPIC_FEATURES = ("title", "body", "lead", "distinct", "max_weight", "density", 
                   "in_title", "in_lead", "paragraph_share", "paragraphs")
 
 
+@dataclass(frozen=True)
+class _TopicModel:
+    """A learned topic decision: a logistic regression over the phrase evidence
+    (:func:`topic_features`) and, for kind "words", the article's terms
+    (:func:`ctsearch.lexical.article_terms`)."""
+
+    kind: str  # "phrases": never tags an article without a phrase; "words": may
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    terms: dict[str, float]
+
+
 @functools.lru_cache(maxsize=1)
-def _topic_model() -> dict[str, tuple[dict[str, float], float, float]]:
-    """slug -> (weights, bias, threshold), for the topics a model was trained for."""
+def _topic_model() -> dict[str, _TopicModel]:
+    """slug -> its model, for the topics a model was trained for."""
     try:
         data = _load("topic_model.json")
     except FileNotFoundError:
         return {}
-    return {slug: (m["weights"], float(m["bias"]), float(m["threshold"])) for slug, m in data["topics"].items()}
+    return {slug: _TopicModel(kind=m.get("kind", "phrases"), weights=m["weights"], bias=float(m["bias"]),
+                              threshold=float(m["threshold"]), terms=m.get("terms") or {})
+            for slug, m in data["topics"].items()}
 
 
 def _paragraph_hits(body: str, where: list[int]) -> tuple[int, int]:
@@ -1499,9 +1515,18 @@ def topic_features(topic: _Topic, title: str, body: str, t_cands: list[int] | No
     }
 
 
-def _topic_probability(model: tuple[dict[str, float], float, float], features: dict[str, float]) -> float:
-    weights, bias, _ = model
-    z = bias + sum(w * features.get(k, 0.0) for k, w in weights.items())
+@functools.lru_cache(maxsize=1)
+def _term_scorer() -> TermScorer:
+    return TermScorer({slug: m.terms for slug, m in _topic_model().items() if m.kind == "words"})
+
+
+def _topic_probability(model: _TopicModel, features: dict[str, float] | None, term_score: float = 0.0) -> float:
+    """The model's probability that the article is about its topic (``features`` None:
+    none of the topic's phrases occurs; ``term_score``: its terms' summed weights)."""
+    z = model.bias + term_score
+    if features is not None:
+        z += sum(w * features.get(k, 0.0) for k, w in model.weights.items() if k != "phrases")
+        z += model.weights.get("phrases", 0.0)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -1509,17 +1534,26 @@ def _extract_topics(title: str, body: str) -> list[str]:
     """Topics of an article whose title and body are prepared and lower-cased.
 
     A topic with a trained model (``data/topic_model.json``, from
-    ``scripts/train_topic_model.py``) is decided by it from :func:`topic_features`; a
-    topic without one, or a text shorter than any the model learned from, by the rule.
+    ``scripts/train_topic_model.py``) is decided by it: from :func:`topic_features`,
+    and for a model of kind "words" also from the article's words, so an article can
+    be about a topic without any of its listed phrases (an online auction of SIM
+    numbers, a workshop weaving mats). A topic without a model, or a text shorter than
+    any the models learned from, is decided by the rule.
     """
     t_cands, b_cands = _candidates(title), _candidates(body)
     models = _topic_model() if len(title) + len(body) >= _TOPIC_MODEL_MIN_CHARS else {}
+    term_scores: dict[str, float] | None = None
     out = []
     for topic in _tables().topics:
         model = models.get(topic.slug)
         if model is not None:
             features = topic_features(topic, title, body, t_cands, b_cands)
-            if features is not None and _topic_probability(model, features) >= model[2]:
+            if model.kind == "words":
+                if term_scores is None:
+                    term_scores = _term_scorer().scores(title, body)
+                if _topic_probability(model, features, term_scores[topic.slug]) >= model.threshold:
+                    out.append(topic.slug)
+            elif features is not None and _topic_probability(model, features) >= model.threshold:
                 out.append(topic.slug)
             continue
         # Blanking excluded text (whole words) can only remove matches, so when the

@@ -44,9 +44,10 @@ SEED_EXPECTED = [
         "Sở Công thương triển khai nhiệm vụ năm 2022",
         "2022-01-14",
         "Điện Biên",
-        # Hydropower projects and a 110 kV line are one directive among many: a passing
-        # mention (the guideline), unlike rural industry, the award the article reports.
-        ["e-commerce", "rural-industry"],
+        # Hydropower projects and a 110 kV line are one directive among many, and help
+        # for five firms to sell on e-commerce platforms one clause: passing mentions (the
+        # guideline), unlike rural industry, the award the article reports.
+        ["rural-industry"],
     ),
     (
         "001_bbf45f2fc4466c0e.txt",
@@ -96,6 +97,17 @@ def test_seed_end_to_end(name: str, title: str, date: str, province: str | None,
         assert md.provinces == []
     else:
         assert md.provinces == [province]
+
+
+# A second reader calls these topics passing in two department reviews (one clause each
+# in a list of the year's tasks); extraction still tags them. Strict: when extraction
+# comes to agree, these fail and the table above must follow.
+@pytest.mark.xfail(strict=True, reason="department reviews: topics named in a list of tasks are still tagged")
+@pytest.mark.parametrize("name, topics", [("003_8719fd89b816f8d3.txt", []),
+                                          ("004_e6687adce95f4d90.txt", ["electricity"])])
+def test_seed_topics_as_a_second_reader_sees_them(name: str, topics: list[str]) -> None:
+    title, body, hint = split_title(clean_text((SEEDS / name).read_text(encoding="utf-8")))
+    assert extract_metadata(title, body, hint).topics == topics
 
 
 def test_seed_details() -> None:
@@ -737,10 +749,16 @@ def test_topic_model_matches_the_features():
 
     models = _topic_model()
     assert models, "data/topic_model.json holds no model"
-    for slug, (weights, _bias, threshold) in models.items():
+    for slug, model in models.items():
         assert slug in ALL_TOPICS
-        assert set(weights) == set(TOPIC_FEATURES), slug
-        assert 0 < threshold < 1
+        assert model.kind in ("phrases", "words"), slug
+        assert set(model.weights) <= set(TOPIC_FEATURES) | {"phrases"}, slug
+        assert set(TOPIC_FEATURES) <= set(model.weights), slug
+        assert 0 < model.threshold < 1
+        if model.kind == "words":
+            assert model.terms, slug
+            # Terms are what lexical.article_terms produces: a syllable, a pair, or a headline syllable.
+            assert all(t == t.lower() and len(t.split(" ")) <= 2 for t in model.terms), slug
 
 
 def test_a_power_project_in_passing_is_not_the_topic_but_a_power_story_is():
