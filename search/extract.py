@@ -1530,6 +1530,28 @@ def _topic_probability(model: _TopicModel, features: dict[str, float] | None, te
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def _defining_phrase_recurs(topic: _Topic, title: str, body: str) -> bool:
+    """Whether a phrase weighted at the topic's full threshold (one sentence with it is
+    about the topic: "công nghiệp nông thôn", "lưới điện", "sàn thương mại điện tử")
+    occurs in two or more paragraphs, the headline counting as one. An article that keeps
+    coming back to the topic's defining phrase is about it, whatever its other words say;
+    the models rarely saw such department news. In the labels this holds for 28 articles,
+    27 of them about the topic."""
+    found = 0
+    for part in [title, *body.split("\n")]:
+        if not part.strip():
+            continue
+        cands = _candidates(part)
+        if topic.exclude is not None:
+            part, cands = _blanked(topic.exclude, part, cands)
+        _, seen = _hits(topic, part, _starts(topic, part, cands))
+        if any(topic.weights[i] >= topic.threshold for i in seen):
+            found += 1
+            if found >= 2:
+                return True
+    return False
+
+
 def _extract_topics(title: str, body: str) -> list[str]:
     """Topics of an article whose title and body are prepared and lower-cased.
 
@@ -1553,7 +1575,12 @@ def _extract_topics(title: str, body: str) -> list[str]:
                     term_scores = _term_scorer().scores(title, body)
                 if _topic_probability(model, features, term_scores[topic.slug]) >= model.threshold:
                     out.append(topic.slug)
+                    continue
             elif features is not None and _topic_probability(model, features) >= model.threshold:
+                out.append(topic.slug)
+                continue
+            if features is not None and features["max_weight"] >= topic.threshold and _defining_phrase_recurs(
+                    topic, title, body):
                 out.append(topic.slug)
             continue
         # Blanking excluded text (whole words) can only remove matches, so when the

@@ -89,3 +89,21 @@ def test_short_texts_skip_the_models(monkeypatch):
     _with_models(monkeypatch, {"electricity": never})
     # Under 400 characters the rule decides, whatever the model would say.
     assert extract_topics("", "Toàn ngành đầu tư, cải tạo, nâng cấp hệ thống lưới điện.") == ["electricity"]
+
+
+_REVIEW = [
+    "Năm qua, ngành Công Thương tỉnh đã hoàn thành các chỉ tiêu chủ yếu về sản xuất công nghiệp và thương mại.",
+    "Tỉnh tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp tỉnh, chọn được 22 sản phẩm.",
+    "Giá trị sản xuất công nghiệp tăng 7,4%, tổng mức bán lẻ hàng hóa tăng 8,7% so với cùng kỳ năm trước.",
+    "Lãnh đạo tỉnh trao giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu cho các cơ sở đạt giải.",
+]
+
+
+def test_a_defining_phrase_in_two_paragraphs_outweighs_the_model(monkeypatch):
+    # The model would say no to anything; a phrase weighted at the full threshold in two
+    # paragraphs still makes the article about the topic, and in one paragraph does not.
+    never = _TopicModel(kind="words", weights={}, bias=-30.0, threshold=0.5, terms={})
+    _with_models(monkeypatch, {"rural-industry": never})
+    assert "rural-industry" in extract_topics("Tổng kết năm", _long(_REVIEW))
+    once = _REVIEW[:3] + ["Lãnh đạo tỉnh trao giấy khen cho các tập thể và cá nhân có thành tích xuất sắc trong phong trào thi đua năm."]
+    assert "rural-industry" not in extract_topics("Tổng kết năm", _long(once))
