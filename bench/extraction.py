@@ -173,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         preds[lab["id"]] = build_article(raw)
     elapsed = time.perf_counter() - t0
     result = evaluate(labels, preds)
-    readers = evaluate(labels, second) if args.reader else None
+    # Only articles both tables can score (an id missing from the corpus is in neither).
+    readers = evaluate(labels, {i: a for i, a in second.items() if i in preds}) if args.reader else None
     if args.json:
         print(json.dumps({"labels": [str(p) for p in args.labels], "articles": len(preds),
                           "rules_version": RULES_VERSION, **result,

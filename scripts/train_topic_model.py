@@ -17,7 +17,7 @@ topic's phrases), and one over the phrase evidence and the words ("words"). The 
 is kept if it beats the rule by --margin F1; otherwise the rule decides that topic.
 Plain NumPy, the same fitting as scripts/train_province_model.py.
 
-    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8}.jsonl \\
+    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9}.jsonl \\
         [--corpus ../shared/corpus/vn-news.jsonl] [--write]
 
 Never train on the held-out test labels.

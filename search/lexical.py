@@ -14,6 +14,7 @@ compute the same terms.
 
 from __future__ import annotations
 
+import math
 import re
 
 __all__ = ["TITLE_PREFIX", "TermScorer", "article_terms", "score_terms"]
@@ -36,17 +37,15 @@ def article_terms(title: str, body: str) -> set[str]:
 
 
 def score_terms(terms: set[str], weights: dict[str, float]) -> float:
-    """Sum of the weights of the terms present (iterating the smaller side)."""
-    if len(terms) < len(weights):
-        get = weights.get
-        return sum(get(t, 0.0) for t in terms)
-    return sum(w for t, w in weights.items() if t in terms)
+    """Sum of the weights of the terms present, correctly rounded (so the same whatever
+    order a set iterates in, from one process or hash seed to the next)."""
+    return math.fsum(weights[t] for t in terms if t in weights)
 
 
 class TermScorer:
     """The summed term weights of several models, reading each article once.
 
-    Equal to ``score_terms(article_terms(title, body), weights)`` per model, but only
+    Exactly ``score_terms(article_terms(title, body), weights)`` per model, but only
     the pairs of syllables that can be a weighted term are built: an article has
     hundreds of pairs and the models weigh a few hundred in all.
     """
@@ -81,8 +80,9 @@ class TermScorer:
             if seconds is not None and b in seconds and (a, b) not in seen_pairs:
                 seen_pairs.add((a, b))
                 found.append(seconds[b])
-        totals = [0.0] * len(self._names)
+        parts: list[list[float]] = [[] for _ in self._names]
         for hits in found:
             for i, w in hits:
-                totals[i] += w
-        return dict(zip(self._names, totals))
+                parts[i].append(w)
+        # fsum: the same total whatever order the set of terms was visited in.
+        return {name: math.fsum(p) for name, p in zip(self._names, parts)}
