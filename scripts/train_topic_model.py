@@ -25,14 +25,14 @@ Never train on the held-out test labels.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_province_model import DEFAULT_CORPUS, ROOT, fit, labelled_articles, write_model  # noqa: E402
+from train_province_model import (  # noqa: E402
+    ROOT, corpus_missing, fit, labelled_articles, sigmoid, training_parser, write_model)
 
 MODEL = ROOT / "search" / "data" / "topic_model.json"
 THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.05), 2)
@@ -108,10 +108,6 @@ def design(phrase: list, terms: list[set[str]], vocab: list[str], feature_names:
     return X
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
-
-
 def best_threshold(probs: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     best = (0.5, -1.0)
     for t in THRESHOLDS:
@@ -124,20 +120,15 @@ def best_threshold(probs: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     from ctsearch.extract import TOPIC_FEATURES
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("labels", type=Path, nargs="+")
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap = training_parser(__doc__, MODEL, folds=5)
     ap.add_argument("--l2", type=float, default=1.0, help="regularisation of the phrase-evidence model")
     ap.add_argument("--l2-words", type=float, default=10.0, help="regularisation of the model with words")
     ap.add_argument("--terms", type=int, default=1000, help="terms kept per topic")
     ap.add_argument("--min-df", type=int, default=3, help="articles a term must occur in to be considered")
-    ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--margin", type=float, default=0.01,
                     help="cross-validated F1 a model must gain over its rule to replace it")
-    ap.add_argument("--write", action="store_true", help=f"save the models to {MODEL.relative_to(ROOT)}")
     args = ap.parse_args(argv)
-    if not args.corpus.exists():
-        print(f"corpus not found at {args.corpus}", file=sys.stderr)
+    if corpus_missing(args.corpus):
         return 1
     slugs, feats, terms, rows = load_features(args.labels, args.corpus)
     n = len(rows)

@@ -52,19 +52,14 @@ class TermScorer:
 
     def __init__(self, models: dict[str, dict[str, float]]) -> None:
         self._names = list(models)
-        merged: dict[str, list[tuple[int, float]]] = {}
+        # syllable -> (model, weight)s; first syllable -> second syllable -> (model, weight)s
+        self._single: dict[str, list[tuple[int, float]]] = {}
+        self._pairs: dict[str, dict[str, list[tuple[int, float]]]] = {}
         for i, weights in enumerate(models.values()):
             for term, w in weights.items():
-                merged.setdefault(term, []).append((i, w))
-        self._single: dict[str, tuple[tuple[int, float], ...]] = {}
-        # first syllable -> second syllable -> weights of the pair
-        self._pairs: dict[str, dict[str, tuple[tuple[int, float], ...]]] = {}
-        for term, hits in merged.items():
-            first, _, second = term.partition(" ")
-            if second:
-                self._pairs.setdefault(first, {})[second] = tuple(hits)
-            else:
-                self._single[term] = tuple(hits)
+                first, _, second = term.partition(" ")
+                table = self._pairs.setdefault(first, {}) if second else self._single
+                table.setdefault(second or first, []).append((i, w))
 
     def scores(self, title: str, body: str) -> dict[str, float]:
         """model name -> sum of the weights of its terms present in the article."""
