@@ -3,15 +3,17 @@
 The rules of search/extract.py find every province an article mentions and score them;
 this small logistic regression then decides whether the top-scoring province is the one
 the article is ABOUT, or only a venue, an origin, an address or one of several (the
-labelling guideline: bench/labels/README.md). Its features are a dozen numbers per
-article (see extract._province_evidence), so a few hundred labelled articles suffice and
-the model is a few dozen numbers in a JSON file. Plain NumPy (Newton's method), no downloads.
+labelling guideline: bench/labels/README.md). Its features are a few dozen numbers per
+article (see extract._province_evidence) and the article's document vector (what kind of
+story it is, search/docvec.py: a showbiz or health piece that names a city is rarely
+about it), so the model is a few hundred numbers in a JSON file. Plain NumPy (Newton's
+method), no downloads. Train search/data/doc_vectors.npz first (scripts/train_doc_vectors.py).
 Articles are read exactly as the benchmark and the indexer read them (bench/extraction.py), and
 the plain rules of extract._extract_provinces (ties, datelines, roundups, several provinces in
 the headline, provinces only placed) are applied before the threshold, so the printed figures
 are those the extraction will give.
 
-    python scripts/train_province_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5}.jsonl \\
+    python scripts/train_province_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9}.jsonl \\
         [--corpus ../shared/corpus/vn-news.jsonl] [--precision 0.93] [--recall 0.85] [--write]
 
 Prints cross-validated precision and recall for several thresholds, then (with --write)
@@ -89,22 +91,29 @@ def labelled_articles(label_files: list[Path], corpus: Path):
                 yield lab, build_article(read_record({k: v for k, v in rec.items() if k != "date"}, rec["id"]))
 
 
-def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.ndarray, np.ndarray, list[dict]]:
-    """(feature names, X for articles with a candidate, y, rows with id/gold/top)."""
+def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.ndarray, np.ndarray, list[dict], np.ndarray]:
+    """(feature names, X for articles with a candidate, y, rows with id/gold/top, their
+    document vectors: no columns when search/data/doc_vectors.npz is absent)."""
+    from ctsearch.docvec import doc_vectors
     from ctsearch.extract import _after_merger, _no_main_province, _prep, _province_evidence
 
-    rows, feats = [], []
+    space = doc_vectors()
+    rows, feats, vectors = [], [], []
     for lab, art in labelled_articles(label_files, corpus):
-        ev = _province_evidence(_prep(art.title), _prep(art.body), _after_merger(art.date))
+        title, body = _prep(art.title), _prep(art.body)
+        ev = _province_evidence(title, body, _after_merger(art.date))
+        if space is not None and ev.top is not None:
+            vectors.append(space.vector(title.lower(), body.lower()))
         rows.append({"id": lab["id"], "gold": lab.get("province"), "top": ev.top,
                      "margin": ev.features.get("margin", 0.0), "dateline": ev.features.get("dateline", 0.0),
-                     "no_main": ev.top is not None and _no_main_province(_prep(art.title), ev)})
+                     "no_main": ev.top is not None and _no_main_province(title, ev)})
         feats.append(ev.features)
     names = sorted({k for f in feats for k in f})
     keep = [i for i, r in enumerate(rows) if r["top"] is not None]
     X = np.array([[feats[i].get(k, 0.0) for k in names] for i in keep], dtype=float)
     y = np.array([rows[i]["gold"] == rows[i]["top"] for i in keep], dtype=float)
-    return names, X, y, rows
+    V = np.array(vectors) if vectors else np.zeros((len(keep), 0))
+    return names, X, y, rows, V
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
@@ -151,12 +160,19 @@ def article_figures(probs: np.ndarray, rows: list[dict], threshold: float) -> tu
 def main(argv: list[str] | None = None) -> int:
     ap = training_parser(__doc__, MODEL, folds=10)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--vector-scale", type=float, default=1.0,
+                    help="scale of the document vector's columns (larger: weighed more freely); 0: leave it out")
     ap.add_argument("--precision", type=float, default=0.93, help="precision the threshold aims for (cross-validated)")
     ap.add_argument("--recall", type=float, default=0.85, help="recall the threshold aims for (cross-validated)")
     args = ap.parse_args(argv)
     if corpus_missing(args.corpus):
         return 1
-    names, X, y, rows = load_examples(args.labels, args.corpus)
+    names, X, y, rows, V = load_examples(args.labels, args.corpus)
+    # The document vector (search/docvec.py) beside the candidate's features: what kind of
+    # story it is. Its weights are stored scaled back, for the unit-length vector.
+    nf = len(names)
+    if args.vector_scale and V.shape[1]:
+        X = np.hstack([X, args.vector_scale * V])
     print(f"{len(rows)} articles, {len(X)} with a candidate province, {int(y.sum())} of those are the main one")
     # Cross-validated probabilities (folds by position: articles are in label-file order).
     # Fitted on every article with a candidate, the ones the rules decide included: they
@@ -179,11 +195,14 @@ def main(argv: list[str] | None = None) -> int:
     chosen = chosen[1] if chosen is not None else 0.5
     w, b = fit(X, y, args.l2)
     print("weights:", ", ".join(f"{n}={v:+.2f}" for n, v in zip(names, w)), f"bias={b:+.2f}", f"threshold={chosen}")
+    fitted = {"weights": {n: round(float(v), 4) for n, v in zip(names, w[:nf])}, "bias": round(b, 4),
+              "threshold": chosen}
+    if len(w) > nf:
+        fitted["vector_weights"] = [round(float(v) * args.vector_scale, 4) for v in w[nf:]]
     if args.write:
         write_model(MODEL, "Main-province decision: logistic regression over the top candidate's features "
-                    "(extract._province_evidence).", args.labels,
-                    {"weights": {n: round(float(v), 4) for n, v in zip(names, w)}, "bias": round(b, 4),
-                     "threshold": chosen})
+                    "(extract._province_evidence) and the article's document vector (docvec).", args.labels,
+                    fitted)
     return 0
 
 

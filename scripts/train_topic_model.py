@@ -1,7 +1,7 @@
 """Train the topic decisions (search/data/topic_model.json) from hand labels.
 
 A careful reader decides whether a substantive part of the article is about a topic
-(the labelling guideline: bench/labels/README.md). Two kinds of evidence are weighed:
+(the labelling guideline: bench/labels/README.md). Three kinds of evidence are weighed:
 
 - the phrase evidence of search/data/topics.json (extract.topic_features): how much of
   the headline, the lead and the paragraphs the topic's phrases fill, how many different
@@ -9,11 +9,14 @@ A careful reader decides whether a substantive part of the article is about a to
 - the article's words (lexical.article_terms): which syllables and adjacent syllable
   pairs it contains, and which syllables its headline contains. Only the terms most
   associated with the topic in the training labels are kept (chi-squared, --terms), so
-  the shipped model stays small.
+  the shipped model stays small;
+- the article's document vector (search/docvec.py, made by scripts/train_doc_vectors.py,
+  which runs first): what kind of story it is, learned from the unlabelled corpus, so a
+  story told in words the labels never showed still lands near its kind.
 
 For each topic three deciders are cross-validated: the plain rule, a logistic regression
 over the phrase evidence ("phrases", which never tags an article without one of the
-topic's phrases), and one over the phrase evidence and the words ("words"). The best one
+topic's phrases), and one over the phrase evidence, the words and the vector ("words"). The best one
 is kept if it beats the rule by --margin F1; otherwise the rule decides that topic.
 Plain NumPy, the same fitting as scripts/train_province_model.py.
 
@@ -39,20 +42,26 @@ THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.05), 2)
 
 
 def load_features(label_files: list[Path], corpus: Path):
-    """(topic slugs, slug -> per-article phrase features or None, per-article term sets, labels)."""
+    """(topic slugs, slug -> per-article phrase features or None, per-article term sets,
+    labels, document vectors: no columns when search/data/doc_vectors.npz is absent)."""
+    from ctsearch.docvec import doc_vectors
     from ctsearch.extract import _prep, _tables, topic_features
     from ctsearch.lexical import article_terms
 
     topics = _tables().topics
+    space = doc_vectors()
     feats: dict[str, list] = {t.slug: [] for t in topics}
-    terms, rows = [], []
+    terms, rows, vectors = [], [], []
     for lab, art in labelled_articles(label_files, corpus):
         title, body = _prep(art.title).lower(), _prep(art.body).lower()
         for topic in topics:
             feats[topic.slug].append(topic_features(topic, title, body))
         terms.append(article_terms(title, body))
+        if space is not None:
+            vectors.append(space.vector(title, body))
         rows.append(lab)
-    return [t.slug for t in topics], feats, terms, rows
+    V = np.array(vectors) if vectors else np.zeros((len(rows), 0))
+    return [t.slug for t in topics], feats, terms, rows, V
 
 
 def figures(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
@@ -125,12 +134,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--l2-words", type=float, default=10.0, help="regularisation of the model with words")
     ap.add_argument("--terms", type=int, default=1000, help="terms kept per topic")
     ap.add_argument("--min-df", type=int, default=3, help="articles a term must occur in to be considered")
+    ap.add_argument("--vector-scale", type=float, default=10.0,
+                    help="scale of the document vector's columns in the model with words (larger: weighed "
+                         "more freely); 0: leave it out")
     ap.add_argument("--margin", type=float, default=0.01,
                     help="cross-validated F1 a model must gain over its rule to replace it")
     args = ap.parse_args(argv)
     if corpus_missing(args.corpus):
         return 1
-    slugs, feats, terms, rows = load_features(args.labels, args.corpus)
+    slugs, feats, terms, rows, V = load_features(args.labels, args.corpus)
+    # The document vector (search/docvec.py): what kind of story the article is. Its
+    # weights are stored scaled back, for the unit-length vector.
+    V = args.vector_scale * V if args.vector_scale else V[:, :0]
     n = len(rows)
     fold = np.arange(n) % args.folds  # articles are in corpus order
     models = {}
@@ -160,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(args.folds):
             tr, te = fold != k, fold == k
             vocab = select_terms([terms[i] for i in np.flatnonzero(tr)], gold[tr], args.terms, args.min_df)
-            X = design(feats[slug], terms, vocab, TOPIC_FEATURES)
+            X = np.hstack([design(feats[slug], terms, vocab, TOPIC_FEATURES), V])
             w, b = fit(X[tr], gold[tr].astype(float), args.l2_words)
             p_wrd[te] = sigmoid(X[te] @ w + b)
         t_wrd, f_wrd = best_threshold(p_wrd, gold)
@@ -177,13 +192,16 @@ def main(argv: list[str] | None = None) -> int:
                             "bias": round(b, 4), "threshold": t_phr}
         else:
             vocab = select_terms(terms, gold, args.terms, args.min_df)
-            X = design(feats[slug], terms, vocab, TOPIC_FEATURES)
+            X = np.hstack([design(feats[slug], terms, vocab, TOPIC_FEATURES), V])
             w, b = fit(X, gold.astype(float), args.l2_words)
-            nf = len(TOPIC_FEATURES)
+            nf, nv = len(TOPIC_FEATURES), V.shape[1]
+            w_terms = w[nf + 1:len(w) - nv]
             models[slug] = {"kind": "words",
                             "weights": {k: round(float(v), 4) for k, v in zip(TOPIC_FEATURES + ("phrases",), w[:nf + 1])},
-                            "terms": {t: round(float(v), 4) for t, v in zip(vocab, w[nf + 1:]) if abs(v) >= 1e-4},
+                            "terms": {t: round(float(v), 4) for t, v in zip(vocab, w_terms) if abs(v) >= 1e-4},
                             "bias": round(b, 4), "threshold": t_wrd}
+            if nv:
+                models[slug]["vector_weights"] = [round(float(v) * args.vector_scale, 4) for v in w[len(w) - nv:]]
             top = sorted(models[slug]["terms"].items(), key=lambda x: -x[1])[:12]
             print("  strongest terms:", ", ".join(f"{t}={v:+.2f}" for t, v in top))
         print(f"  kept: {kind}")

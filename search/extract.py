@@ -20,9 +20,11 @@ import json
 import functools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctsearch.docvec import doc_vector
 from ctsearch.lexical import TermScorer
 from ctsearch.merger import MERGER_DATE, current_of
 from ctsearch.textnorm import folded_key, nfc, normalize_tones
@@ -805,7 +807,7 @@ _SIGNATURE_LEFT_RE = re.compile(
 # ("quê Nghệ An", "đến từ", "ngụ tại") or an address ("trụ sở tại", "đóng trên địa bàn").
 _ASIDE_LEFT_RE = re.compile(
     r"(?:(?<!\w)(?:tại|ở)|quê(?: ở| quán)?|đến từ|ngụ(?: tại| ở)?|trú(?: tại| ở)?|thường trú(?: tại)?|người"
-    r"|trụ sở(?: chính)?(?: tại| ở)?|địa chỉ(?: tại| ở)?|đóng(?: tại| ở| trên địa bàn)?|xuất thân(?: từ)?)"
+    r"|trụ sở(?: chính)?(?: tại| ở)?|văn phòng(?: đại diện)?(?: tại| ở)|chi nhánh(?: tại| ở)|địa chỉ(?: tại| ở)?|đóng(?: tại| ở| trên địa bàn)?|xuất thân(?: từ)?)"
     r"(?:\s+(?:thủ đô|TP\.?|Tp\.?|thành phố|tỉnh|quận|huyện))?\s*$"
 )
 # Evidence that a story is national or foreign rather than local, looked for in the
@@ -1020,14 +1022,24 @@ def _merge_units(scores: dict[str, int], t_details: list[_Mention], b_details: l
 
 
 @functools.lru_cache(maxsize=1)
-def _province_model() -> tuple[dict[str, float], float, float]:
+def _province_model() -> tuple[dict[str, float], float, float, tuple[float, ...]]:
+    """(feature weights, bias, threshold, weights of the document vector: empty when the
+    model does without it)."""
     data = _load("province_model.json")
-    return data["weights"], float(data["bias"]), float(data["threshold"])
+    return (data["weights"], float(data["bias"]), float(data["threshold"]),
+            tuple(data.get("vector_weights") or ()))
 
 
-def _main_probability(features: dict[str, float]) -> float:
-    weights, bias, _ = _province_model()
-    z = bias + sum(w * features.get(k, 0.0) for k, w in weights.items())
+def _vector_score(weights: tuple[float, ...], vector: Sequence[float] | None) -> float:
+    """The document vector's contribution to a model (nothing without one of each)."""
+    if not weights or vector is None or len(vector) != len(weights):
+        return 0.0
+    return math.fsum(w * float(v) for w, v in zip(weights, vector))
+
+
+def _main_probability(features: dict[str, float], vector: Sequence[float] | None = None) -> float:
+    weights, bias, _, vector_weights = _province_model()
+    z = bias + sum(w * features.get(k, 0.0) for k, w in weights.items()) + _vector_score(vector_weights, vector)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -1042,18 +1054,23 @@ def _no_main_province(title: str, ev: _Evidence) -> bool:
     return bool(_ROUNDUP_RE.match(title)) or ev.several_in_title or ev.only_placed
 
 
-def _extract_provinces(title: str, body: str, merged: bool = False) -> tuple[str | None, list[str]]:
+def _extract_provinces(title: str, body: str, merged: bool = False,
+                       vector: Sequence[float] | None = None) -> tuple[str | None, list[str]]:
+    """As :func:`extract_provinces`, on prepared text; ``vector``: the article's
+    document vector when the caller has it (else worked out here if the model needs it)."""
     ev = _province_evidence(title, body, merged)
     if ev.top is None:
         return None, []
-    _, _, threshold = _province_model()
+    _, _, threshold, vector_weights = _province_model()
     if ev.features["margin"] <= 0:
         return None, ev.order  # two provinces tie: the article is about neither alone
     if ev.features["dateline"]:
         return ev.top, ev.order  # a provincial paper's own dateline ("BDK - ") names its province
     if _no_main_province(title, ev):
         return None, ev.order
-    main = ev.top if _main_probability(ev.features) >= threshold else None
+    if vector is None and vector_weights:
+        vector = doc_vector(title.lower(), body.lower())
+    main = ev.top if _main_probability(ev.features, vector) >= threshold else None
     return main, ev.order
 
 
@@ -1429,6 +1446,7 @@ class _TopicModel:
     bias: float
     threshold: float
     terms: dict[str, float]
+    vector_weights: tuple[float, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -1439,7 +1457,8 @@ def _topic_model() -> dict[str, _TopicModel]:
     except FileNotFoundError:
         return {}
     return {slug: _TopicModel(kind=m.get("kind", "phrases"), weights=m["weights"], bias=float(m["bias"]),
-                              threshold=float(m["threshold"]), terms=m.get("terms") or {})
+                              threshold=float(m["threshold"]), terms=m.get("terms") or {},
+                              vector_weights=tuple(m.get("vector_weights") or ()))
             for slug, m in data["topics"].items()}
 
 
@@ -1521,10 +1540,12 @@ def _term_scorer() -> TermScorer:
     return TermScorer({slug: m.terms for slug, m in _topic_model().items() if m.kind == "words"})
 
 
-def _topic_probability(model: _TopicModel, features: dict[str, float] | None, term_score: float = 0.0) -> float:
+def _topic_probability(model: _TopicModel, features: dict[str, float] | None, term_score: float = 0.0,
+                       vector: Sequence[float] | None = None) -> float:
     """The model's probability that the article is about its topic (``features`` None:
-    none of the topic's phrases occurs; ``term_score``: its terms' summed weights)."""
-    z = model.bias + term_score
+    none of the topic's phrases occurs; ``term_score``: its terms' summed weights;
+    ``vector``: the article's document vector)."""
+    z = model.bias + term_score + _vector_score(model.vector_weights, vector)
     if features is not None:
         z += sum(w * features.get(k, 0.0) for k, w in model.weights.items() if k != "phrases")
         z += model.weights.get("phrases", 0.0)
@@ -1553,7 +1574,7 @@ def _defining_phrase_recurs(topic: _Topic, title: str, body: str) -> bool:
     return False
 
 
-def _extract_topics(title: str, body: str) -> list[str]:
+def _extract_topics(title: str, body: str, vector: Sequence[float] | None = None) -> list[str]:
     """Topics of an article whose title and body are prepared and lower-cased.
 
     A topic with a trained model (``data/topic_model.json``, from
@@ -1574,7 +1595,9 @@ def _extract_topics(title: str, body: str) -> list[str]:
             if model.kind == "words":
                 if term_scores is None:
                     term_scores = _term_scorer().scores(title, body)
-                if _topic_probability(model, features, term_scores[topic.slug]) >= model.threshold:
+                if vector is None and model.vector_weights:
+                    vector = doc_vector(title, body)
+                if _topic_probability(model, features, term_scores[topic.slug], vector) >= model.threshold:
                     out.append(topic.slug)
                     continue
             elif features is not None and _topic_probability(model, features) >= model.threshold:
@@ -1619,7 +1642,11 @@ def extract_metadata(title: str, body: str, date_hint: str | None = None) -> Met
     """Date, year, provinces and topics of one article (normalises the text once)."""
     t, b = _prep(title), _prep(body)
     date, year = _extract_date(t, b, date_hint)
-    province, provinces = _extract_provinces(t, b, _after_merger(date or date_hint))
-    topics = _extract_topics(t.lower(), b.lower())
+    tl, bl = t.lower(), b.lower()
+    # One document vector for both models (the costliest part of the words' evidence).
+    vector = doc_vector(tl, bl) if _province_model()[3] or any(
+        m.vector_weights for m in _topic_model().values()) else None
+    province, provinces = _extract_provinces(t, b, _after_merger(date or date_hint), vector)
+    topics = _extract_topics(tl, bl, vector)
     return Metadata(date=date, year=year, province=province, provinces=provinces, topics=topics)
 
