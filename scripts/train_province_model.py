@@ -93,7 +93,7 @@ def labelled_articles(label_files: list[Path], corpus: Path):
 
 def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.ndarray, np.ndarray, list[dict], np.ndarray]:
     """(feature names, X for articles with a candidate, y, rows with id/gold/top, their
-    document vectors: no columns when search/data/doc_vectors.npz is absent)."""
+    document vectors)."""
     from ctsearch.docvec import doc_vectors
     from ctsearch.extract import _after_merger, _no_main_province, _prep, _province_evidence
 
@@ -102,7 +102,7 @@ def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.
     for lab, art in labelled_articles(label_files, corpus):
         title, body = _prep(art.title), _prep(art.body)
         ev = _province_evidence(title, body, _after_merger(art.date))
-        if space is not None and ev.top is not None:
+        if ev.top is not None:
             vectors.append(space.vector(title.lower(), body.lower()))
         rows.append({"id": lab["id"], "gold": lab.get("province"), "top": ev.top,
                      "margin": ev.features.get("margin", 0.0), "dateline": ev.features.get("dateline", 0.0),
@@ -112,7 +112,7 @@ def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.
     keep = [i for i, r in enumerate(rows) if r["top"] is not None]
     X = np.array([[feats[i].get(k, 0.0) for k in names] for i in keep], dtype=float)
     y = np.array([rows[i]["gold"] == rows[i]["top"] for i in keep], dtype=float)
-    V = np.array(vectors) if vectors else np.zeros((len(keep), 0))
+    V = np.array(vectors) if vectors else np.zeros((0, space.dims))
     return names, X, y, rows, V
 
 
@@ -198,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     fitted = {"weights": {n: round(float(v), 4) for n, v in zip(names, w[:nf])}, "bias": round(b, 4),
               "threshold": chosen}
     if len(w) > nf:
+        from ctsearch.docvec import doc_vectors
+
+        fitted["doc_vectors"] = doc_vectors().digest  # the space these weights belong to
         fitted["vector_weights"] = [round(float(v) * args.vector_scale, 4) for v in w[nf:]]
     if args.write:
         write_model(MODEL, "Main-province decision: logistic regression over the top candidate's features "

@@ -43,7 +43,7 @@ THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.05), 2)
 
 def load_features(label_files: list[Path], corpus: Path):
     """(topic slugs, slug -> per-article phrase features or None, per-article term sets,
-    labels, document vectors: no columns when search/data/doc_vectors.npz is absent)."""
+    labels, document vectors)."""
     from ctsearch.docvec import doc_vectors
     from ctsearch.extract import _prep, _tables, topic_features
     from ctsearch.lexical import article_terms
@@ -57,10 +57,9 @@ def load_features(label_files: list[Path], corpus: Path):
         for topic in topics:
             feats[topic.slug].append(topic_features(topic, title, body))
         terms.append(article_terms(title, body))
-        if space is not None:
-            vectors.append(space.vector(title, body))
+        vectors.append(space.vector(title, body))
         rows.append(lab)
-    V = np.array(vectors) if vectors else np.zeros((len(rows), 0))
+    V = np.array(vectors) if vectors else np.zeros((0, space.dims))
     return [t.slug for t in topics], feats, terms, rows, V
 
 
@@ -201,13 +200,16 @@ def main(argv: list[str] | None = None) -> int:
                             "terms": {t: round(float(v), 4) for t, v in zip(vocab, w_terms) if abs(v) >= 1e-4},
                             "bias": round(b, 4), "threshold": t_wrd}
             if nv:
+                from ctsearch.docvec import doc_vectors
+
+                models[slug]["doc_vectors"] = doc_vectors().digest  # the space these weights belong to
                 models[slug]["vector_weights"] = [round(float(v) * args.vector_scale, 4) for v in w[len(w) - nv:]]
             top = sorted(models[slug]["terms"].items(), key=lambda x: -x[1])[:12]
             print("  strongest terms:", ", ".join(f"{t}={v:+.2f}" for t, v in top))
         print(f"  kept: {kind}")
     if args.write:
         write_model(MODEL, "Topic decisions: a logistic regression per topic over extract.topic_features "
-                    "and, for kind 'words', lexical.article_terms.", args.labels, {"topics": models})
+                    "and, for kind 'words', lexical.article_terms and the document vector (docvec).", args.labels, {"topics": models})
     return 0
 
 

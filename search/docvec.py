@@ -1,11 +1,12 @@
 """What kind of story an article is, as 100 numbers (``data/doc_vectors.npz``).
 
 A careful reader uses the whole story to decide its facets: a showbiz piece that names
-Hồ Chí Minh is not about the city, a travel guide that lists a craft village is not
+Hồ Chí Minh City is not about the city, a travel guide that lists a craft village is not
 about rural industry. The directions of this space were learned from the co-occurrence
 of words in the unlabelled corpus (latent semantic analysis, ``scripts/train_doc_vectors.py``),
 so stories of one kind land near each other even when they share no listed phrase. The
-province and topic models weigh the vector beside their other evidence.
+province model and the topic models with words weigh the vector beside their other
+evidence, and record which space they were trained with (:attr:`DocVectors.digest`).
 
 The terms are those of :func:`ctsearch.lexical.article_terms`, read from text already
 prepared by :mod:`ctsearch.extract` (NFC, modern tone placement, lower case).
@@ -14,81 +15,70 @@ prepared by :mod:`ctsearch.extract` (NFC, modern tone placement, lower case).
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
-import re
 from pathlib import Path
 
 import numpy as np
 
-from .lexical import TITLE_PREFIX
+from .lexical import TermIndex
 
-__all__ = ["DocVectors", "doc_vector", "doc_vectors"]
+__all__ = ["DocVectors", "doc_vectors", "SPACE_FILE"]
 
-_SYLLABLE_RE = re.compile(r"\w+")
+SPACE_FILE = Path(__file__).with_name("data") / "doc_vectors.npz"
 
 
 class DocVectors:
     """The learned space: a vocabulary with inverse document frequencies and directions."""
 
-    def __init__(self, vocab: list[str], idf: np.ndarray, directions: np.ndarray) -> None:
+    def __init__(self, vocab: list[str], idf: np.ndarray, directions: np.ndarray, digest: str = "") -> None:
+        if not (len(vocab) == len(idf) == directions.shape[1]):
+            raise ValueError(f"document vectors: {len(vocab)} terms, {len(idf)} idf values and "
+                             f"{directions.shape[1]} columns of directions do not match")
         self.dims = directions.shape[0]
-        # Columns are terms, so one article gathers a few hundred contiguous rows.
-        self._columns = np.ascontiguousarray(directions.T, dtype=np.float64)
-        self._idf = idf.astype(np.float64)
-        self._single: dict[str, int] = {}
-        self._pairs: dict[str, dict[str, int]] = {}
-        for i, term in enumerate(vocab):
-            first, _, second = term.partition(" ")
-            if second:
-                self._pairs.setdefault(first, {})[second] = i
-            else:
-                self._single[first] = i
+        #: Identifies the space, so a model trained with another one is refused.
+        self.digest = digest
+        # Rows are terms, so one article gathers a few hundred rows.
+        self._rows = np.ascontiguousarray(directions.T, dtype=np.float64)
+        self._idf = np.asarray(idf, dtype=np.float64)
+        self._index = TermIndex(vocab)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "DocVectors":
+        """Read the file written by scripts/train_doc_vectors.py (directions stored as
+        8-bit integers with one scale per direction, to keep the file small)."""
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
             directions = z["directions"].astype(np.float64) * z["scale"].astype(np.float64)[:, None]
-            return cls(vocab, z["idf"], directions)
+            return cls(vocab, z["idf"], directions, space_digest(data))
 
     def terms(self, title: str, body: str) -> np.ndarray:
-        """Sorted indices of the vocabulary terms present in the article."""
-        t_words = _SYLLABLE_RE.findall(title)
-        words = t_words + _SYLLABLE_RE.findall(body)
-        present = set(words)
-        present.update(TITLE_PREFIX + w for w in t_words)
-        single, pairs = self._single, self._pairs
-        found = {single[t] for t in present if t in single}
-        for a, b in zip(words, words[1:]):
-            seconds = pairs.get(a)
-            if seconds is not None:
-                j = seconds.get(b)
-                if j is not None:
-                    found.add(j)
-        # Sorted: the sum below then adds in the same order whatever the hash seed.
-        return np.array(sorted(found), dtype=np.intp)
+        """Indices of the vocabulary terms present in the article, ascending."""
+        return np.array(self._index.present(title, body), dtype=np.intp)
 
     def vector(self, title: str, body: str) -> np.ndarray:
-        """The article's unit-length position in the space (all zeros when it shares no
-        term with the vocabulary)."""
+        """The direction of the article in the space, of length one: its idf-weighted
+        terms projected on the learned directions (all zeros when it shares no term with
+        the vocabulary). Terms are added in vocabulary order, so the result does not
+        depend on the hash seed."""
         idx = self.terms(title, body)
         if not len(idx):
             return np.zeros(self.dims)
-        v = self._idf[idx] @ self._columns[idx]
+        v = self._idf[idx] @ self._rows[idx]
         norm = float(np.sqrt(v @ v))
         return v / norm if norm > 0 else np.zeros(self.dims)
 
 
+def space_digest(data: bytes) -> str:
+    """A short name for one space file's contents."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
 @functools.lru_cache(maxsize=1)
-def doc_vectors() -> DocVectors | None:
-    """The shipped space, or None when the data file is absent (models then do without)."""
-    path = Path(__file__).with_name("data") / "doc_vectors.npz"
-    if not path.exists():
-        return None
-    return DocVectors.from_bytes(path.read_bytes())
-
-
-def doc_vector(title: str, body: str) -> np.ndarray | None:
-    """The article's vector in the shipped space (None without one)."""
-    space = doc_vectors()
-    return None if space is None else space.vector(title, body)
+def doc_vectors() -> DocVectors:
+    """The shipped space. Its absence is a broken install: the models were trained with
+    it, and without it their scores would all shift."""
+    if not SPACE_FILE.exists():
+        raise FileNotFoundError(f"{SPACE_FILE} is missing: reinstall ctsearch, or make it with "
+                                "scripts/train_doc_vectors.py --write and retrain the models")
+    return DocVectors.from_bytes(SPACE_FILE.read_bytes())

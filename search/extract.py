@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctsearch.docvec import doc_vector
+from ctsearch.docvec import doc_vectors
 from ctsearch.lexical import TermScorer
 from ctsearch.merger import MERGER_DATE, current_of
 from ctsearch.textnorm import folded_key, nfc, normalize_tones
@@ -1021,19 +1021,52 @@ def _merge_units(scores: dict[str, int], t_details: list[_Mention], b_details: l
     return merged, relabel(t_details), relabel(b_details)
 
 
+def _vector_weights(data: dict, name: str) -> tuple[float, ...]:
+    """A model's weights of the document vector (empty: it does without), refused when
+    it was trained with another space than the shipped one."""
+    weights = tuple(data.get("vector_weights") or ())
+    if weights:
+        space = doc_vectors()
+        if data.get("doc_vectors") != space.digest or len(weights) != space.dims:
+            raise RuntimeError(f"{name} was trained with document vectors {data.get('doc_vectors')!r}, "
+                               f"not the shipped {space.digest!r}: retrain it (scripts/train_*_model.py)")
+    return weights
+
+
 @functools.lru_cache(maxsize=1)
 def _province_model() -> tuple[dict[str, float], float, float, tuple[float, ...]]:
     """(feature weights, bias, threshold, weights of the document vector: empty when the
     model does without it)."""
     data = _load("province_model.json")
     return (data["weights"], float(data["bias"]), float(data["threshold"]),
-            tuple(data.get("vector_weights") or ()))
+            _vector_weights(data, "province_model.json"))
+
+
+class _Vector:
+    """An article's document vector (:mod:`ctsearch.docvec`), worked out on first use:
+    many articles are decided without it (no candidate province, a plain rule, a short
+    text), and one vector serves the province and every topic."""
+
+    __slots__ = ("_title", "_body", "_value")
+
+    def __init__(self, title: str, body: str) -> None:
+        self._title, self._body = title.lower(), body.lower()
+        self._value: Sequence[float] | None = None
+
+    def get(self) -> Sequence[float]:
+        if self._value is None:
+            self._value = doc_vectors().vector(self._title, self._body)
+        return self._value
 
 
 def _vector_score(weights: tuple[float, ...], vector: Sequence[float] | None) -> float:
-    """The document vector's contribution to a model (nothing without one of each)."""
-    if not weights or vector is None or len(vector) != len(weights):
+    """The document vector's contribution to a model (nothing when the model has no
+    vector weights)."""
+    if not weights:
         return 0.0
+    if vector is None or len(vector) != len(weights):
+        raise ValueError(f"a model weighs a document vector of {len(weights)} numbers, "
+                         f"got {None if vector is None else len(vector)}")
     return math.fsum(w * float(v) for w, v in zip(weights, vector))
 
 
@@ -1055,9 +1088,9 @@ def _no_main_province(title: str, ev: _Evidence) -> bool:
 
 
 def _extract_provinces(title: str, body: str, merged: bool = False,
-                       vector: Sequence[float] | None = None) -> tuple[str | None, list[str]]:
+                       vector: _Vector | None = None) -> tuple[str | None, list[str]]:
     """As :func:`extract_provinces`, on prepared text; ``vector``: the article's
-    document vector when the caller has it (else worked out here if the model needs it)."""
+    document vector, shared with the topics (else worked out here if the model needs it)."""
     ev = _province_evidence(title, body, merged)
     if ev.top is None:
         return None, []
@@ -1068,9 +1101,8 @@ def _extract_provinces(title: str, body: str, merged: bool = False,
         return ev.top, ev.order  # a provincial paper's own dateline ("BDK - ") names its province
     if _no_main_province(title, ev):
         return None, ev.order
-    if vector is None and vector_weights:
-        vector = doc_vector(title.lower(), body.lower())
-    main = ev.top if _main_probability(ev.features, vector) >= threshold else None
+    vec = (vector or _Vector(title, body)).get() if vector_weights else None
+    main = ev.top if _main_probability(ev.features, vec) >= threshold else None
     return main, ev.order
 
 
@@ -1458,7 +1490,7 @@ def _topic_model() -> dict[str, _TopicModel]:
         return {}
     return {slug: _TopicModel(kind=m.get("kind", "phrases"), weights=m["weights"], bias=float(m["bias"]),
                               threshold=float(m["threshold"]), terms=m.get("terms") or {},
-                              vector_weights=tuple(m.get("vector_weights") or ()))
+                              vector_weights=_vector_weights(m, f"topic_model.json ({slug})"))
             for slug, m in data["topics"].items()}
 
 
@@ -1574,15 +1606,16 @@ def _defining_phrase_recurs(topic: _Topic, title: str, body: str) -> bool:
     return False
 
 
-def _extract_topics(title: str, body: str, vector: Sequence[float] | None = None) -> list[str]:
+def _extract_topics(title: str, body: str, vector: _Vector | None = None) -> list[str]:
     """Topics of an article whose title and body are prepared and lower-cased.
 
     A topic with a trained model (``data/topic_model.json``, from
     ``scripts/train_topic_model.py``) is decided by it: from :func:`topic_features`,
-    and for a model of kind "words" also from the article's words, so an article can
-    be about a topic without any of its listed phrases (an online auction of SIM
-    numbers, a workshop weaving mats). A topic without a model, or a text shorter than
-    any the models learned from, is decided by the rule.
+    and for a model of kind "words" also from the article's words and its document
+    vector (what kind of story it is, :mod:`ctsearch.docvec`), so an article can be
+    about a topic without any of its listed phrases (an online auction of SIM numbers,
+    a workshop weaving mats). A topic without a model, or a text shorter than any the
+    models learned from, is decided by the rule.
     """
     t_cands, b_cands = _candidates(title), _candidates(body)
     models = _topic_model() if len(title) + len(body) >= _TOPIC_MODEL_MIN_CHARS else {}
@@ -1595,9 +1628,10 @@ def _extract_topics(title: str, body: str, vector: Sequence[float] | None = None
             if model.kind == "words":
                 if term_scores is None:
                     term_scores = _term_scorer().scores(title, body)
-                if vector is None and model.vector_weights:
-                    vector = doc_vector(title, body)
-                if _topic_probability(model, features, term_scores[topic.slug], vector) >= model.threshold:
+                if vector is None:
+                    vector = _Vector(title, body)
+                vec = vector.get() if model.vector_weights else None
+                if _topic_probability(model, features, term_scores[topic.slug], vec) >= model.threshold:
                     out.append(topic.slug)
                     continue
             elif features is not None and _topic_probability(model, features) >= model.threshold:
@@ -1642,11 +1676,8 @@ def extract_metadata(title: str, body: str, date_hint: str | None = None) -> Met
     """Date, year, provinces and topics of one article (normalises the text once)."""
     t, b = _prep(title), _prep(body)
     date, year = _extract_date(t, b, date_hint)
-    tl, bl = t.lower(), b.lower()
-    # One document vector for both models (the costliest part of the words' evidence).
-    vector = doc_vector(tl, bl) if _province_model()[3] or any(
-        m.vector_weights for m in _topic_model().values()) else None
+    vector = _Vector(t, b)  # one document vector for the province and the topics, if needed
     province, provinces = _extract_provinces(t, b, _after_merger(date or date_hint), vector)
-    topics = _extract_topics(tl, bl, vector)
+    topics = _extract_topics(t.lower(), b.lower(), vector)
     return Metadata(date=date, year=year, province=province, provinces=provinces, topics=topics)
 

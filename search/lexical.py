@@ -1,4 +1,4 @@
-"""The words of an article as a topic model sees them.
+"""The words of an article as the topic models and the document vectors see them.
 
 Phrase rules only see the phrases someone listed; a reader also recognises a topic from
 the words around it (an online auction of SIM numbers, a workshop weaving rattan baskets
@@ -8,8 +8,10 @@ and which syllables its headline contains. Presence only: a word repeated all th
 story is one clue, as with the phrases.
 
 Pure functions over text already prepared by :mod:`ctsearch.extract` (NFC, modern tone
-placement, lower case), so training (``scripts/train_topic_model.py``) and indexing
-compute the same terms.
+placement, lower case), so training (``scripts/train_topic_model.py``,
+``scripts/train_doc_vectors.py``) and indexing compute the same terms; :class:`TermIndex`
+finds a fixed vocabulary's terms in an article for both :class:`TermScorer` and
+:mod:`ctsearch.docvec`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["TITLE_PREFIX", "TermScorer", "article_terms", "score_terms"]
+__all__ = ["TITLE_PREFIX", "TermIndex", "TermScorer", "article_terms", "score_terms"]
 
 #: Marks a headline syllable, so "điện" in the headline and in the body are two terms.
 TITLE_PREFIX = "t:"
@@ -42,42 +44,67 @@ def score_terms(terms: set[str], weights: dict[str, float]) -> float:
     return math.fsum(weights[t] for t in terms if t in weights)
 
 
-class TermScorer:
-    """The summed term weights of several models, reading each article once.
+class TermIndex:
+    """Finds which terms of a fixed vocabulary an article contains, reading it once.
 
-    Exactly ``score_terms(article_terms(title, body), weights)`` per model, but only
-    the pairs of syllables that can be a weighted term are built: an article has
-    hundreds of pairs and the models weigh a few hundred in all.
+    The same terms as ``article_terms(title, body) & set(vocabulary)``, but only the
+    syllable pairs that are in the vocabulary are ever built: an article has hundreds of
+    pairs and a vocabulary holds a small share of all pairs.
     """
 
-    def __init__(self, models: dict[str, dict[str, float]]) -> None:
-        self._names = list(models)
-        # syllable -> (model, weight)s; first syllable -> second syllable -> (model, weight)s
-        self._single: dict[str, list[tuple[int, float]]] = {}
-        self._pairs: dict[str, dict[str, list[tuple[int, float]]]] = {}
-        for i, weights in enumerate(models.values()):
-            for term, w in weights.items():
-                first, _, second = term.partition(" ")
-                table = self._pairs.setdefault(first, {}) if second else self._single
-                table.setdefault(second or first, []).append((i, w))
+    def __init__(self, vocabulary: list[str]) -> None:
+        self.size = len(vocabulary)
+        # syllable -> index; first syllable -> second syllable -> index
+        self._single: dict[str, int] = {}
+        self._pairs: dict[str, dict[str, int]] = {}
+        for i, term in enumerate(vocabulary):
+            first, _, second = term.partition(" ")
+            if second:
+                self._pairs.setdefault(first, {})[second] = i
+            else:
+                self._single[first] = i
 
-    def scores(self, title: str, body: str) -> dict[str, float]:
-        """model name -> sum of the weights of its terms present in the article."""
+    def present(self, title: str, body: str) -> list[int]:
+        """Indices (into the vocabulary) of the terms the article contains, ascending, so
+        that sums over them run in the same order whatever the hash seed."""
         t_words = _SYLLABLE_RE.findall(title)
         words = t_words + _SYLLABLE_RE.findall(body)
         present = set(words)
         present.update(TITLE_PREFIX + w for w in t_words)
         single, pairs = self._single, self._pairs
-        found = [single[t] for t in present if t in single]
-        seen_pairs: set[tuple[str, str]] = set()
+        found = {single[t] for t in present if t in single}
         for a, b in zip(words, words[1:]):
             seconds = pairs.get(a)
-            if seconds is not None and b in seconds and (a, b) not in seen_pairs:
-                seen_pairs.add((a, b))
-                found.append(seconds[b])
+            if seconds is not None:
+                j = seconds.get(b)
+                if j is not None:
+                    found.add(j)
+        return sorted(found)
+
+
+class TermScorer:
+    """The summed term weights of several models, reading each article once.
+
+    Exactly ``score_terms(article_terms(title, body), weights)`` per model (the terms
+    found by one :class:`TermIndex` over all the models' terms).
+    """
+
+    def __init__(self, models: dict[str, dict[str, float]]) -> None:
+        self._names = list(models)
+        vocabulary = sorted({t for weights in models.values() for t in weights})
+        self._index = TermIndex(vocabulary)
+        # term index -> (model, weight)s
+        self._by_term: list[list[tuple[int, float]]] = [[] for _ in vocabulary]
+        position = {t: i for i, t in enumerate(vocabulary)}
+        for m, weights in enumerate(models.values()):
+            for term, w in weights.items():
+                self._by_term[position[term]].append((m, w))
+
+    def scores(self, title: str, body: str) -> dict[str, float]:
+        """model name -> sum of the weights of its terms present in the article."""
         parts: list[list[float]] = [[] for _ in self._names]
-        for hits in found:
-            for i, w in hits:
-                parts[i].append(w)
-        # fsum: the same total whatever order the set of terms was visited in.
+        for i in self._index.present(title, body):
+            for m, w in self._by_term[i]:
+                parts[m].append(w)
+        # fsum: the exact sum, so the total never depends on the order of the terms.
         return {name: math.fsum(p) for name, p in zip(self._names, parts)}

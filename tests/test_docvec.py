@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from ctsearch.docvec import DocVectors, doc_vector, doc_vectors
+from ctsearch.docvec import DocVectors, doc_vectors
 from ctsearch.extract import _prep
 from ctsearch.lexical import article_terms
+
+DATA = Path(__file__).resolve().parent.parent / "search" / "data"
 
 POWER = ("Công ty Điện lực tỉnh đóng điện trạm biến áp 110 kV mới, nâng cao khả năng cung cấp điện. "
          "Sản lượng điện thương phẩm năm nay đạt 1,2 tỷ kWh. Ngành điện cải tạo lưới điện nông thôn.")
@@ -25,14 +29,11 @@ SHOWBIZ = ("Nam ca sĩ tổ chức liveshow kỷ niệm 20 năm ca hát, khán g
 
 
 def _vec(text: str, title: str = "") -> np.ndarray:
-    v = doc_vector(_prep(title).lower(), _prep(text).lower())
-    assert v is not None
-    return v
+    return doc_vectors().vector(_prep(title).lower(), _prep(text).lower())
 
 
 def test_the_shipped_space_loads_and_gives_unit_vectors() -> None:
     space = doc_vectors()
-    assert space is not None, "search/data/doc_vectors.npz is missing"
     v = _vec(POWER)
     assert v.shape == (space.dims,) and abs(float(v @ v) - 1.0) < 1e-9
     # Nothing in common with the vocabulary: no direction at all.
@@ -58,33 +59,62 @@ def test_terms_are_the_vocabulary_terms_an_article_has() -> None:
     assert np.allclose(space.vector(title, body), raw / np.linalg.norm(raw))
 
 
-def test_the_models_weigh_a_vector_of_the_shipped_size() -> None:
-    from ctsearch.extract import _province_model, _topic_model
+def test_the_models_were_trained_with_the_shipped_space() -> None:
+    space = doc_vectors()
+    weighing = 0
+    for name in ("province_model.json", "topic_model.json"):
+        data = json.loads((DATA / name).read_text("utf-8"))
+        for model in [data, *data.get("topics", {}).values()]:
+            if model.get("vector_weights"):
+                weighing += 1
+                assert model["doc_vectors"] == space.digest, name
+                assert len(model["vector_weights"]) == space.dims, name
+    assert weighing >= 2  # the province and at least one topic
 
-    dims = doc_vectors().dims
-    assert len(_province_model()[3]) == dims
-    for slug, model in _topic_model().items():
-        if model.kind == "words":
-            assert len(model.vector_weights) == dims, slug
+
+def test_a_model_of_another_space_is_refused(monkeypatch) -> None:
+    from ctsearch import extract
+
+    with pytest.raises(RuntimeError, match="retrain"):
+        extract._vector_weights({"vector_weights": [0.1] * doc_vectors().dims, "doc_vectors": "0" * 12}, "m")
+    assert extract._vector_weights({"weights": {}}, "m") == ()
+    with pytest.raises(ValueError, match="100"):
+        extract._vector_score((0.1,) * 100, None)
 
 
-def test_extraction_does_without_the_space(monkeypatch) -> None:
-    # A checkout without the data file still extracts: the models add nothing for it.
-    from ctsearch import docvec, extract
+def test_a_missing_space_is_a_clear_error(monkeypatch, tmp_path) -> None:
+    # The models were trained with it: without it every score would shift, so no silent fallback.
+    from ctsearch import docvec
 
-    title, body = "Bảo đảm cung ứng điện mùa khô", "\n".join([POWER, POWER2] * 3)
-    with_space = extract.extract_metadata(title, body)
-    monkeypatch.setattr(docvec, "doc_vectors", lambda: None)
-    monkeypatch.setattr(extract, "doc_vector", lambda title, body: None)
-    without = extract.extract_metadata(title, body)
-    assert "electricity" in with_space.topics and "electricity" in without.topics
+    monkeypatch.setattr(docvec, "SPACE_FILE", tmp_path / "doc_vectors.npz")
+    docvec.doc_vectors.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match="train_doc_vectors"):
+            docvec.doc_vectors()
+    finally:
+        docvec.doc_vectors.cache_clear()
+
+
+def test_the_vector_is_worked_out_once_and_only_when_a_model_needs_it(monkeypatch) -> None:
+    from ctsearch import extract
+
+    calls = []
+    real = DocVectors.vector
+    monkeypatch.setattr(DocVectors, "vector", lambda self, t, b: calls.append(1) or real(self, t, b))
+    # No province and a text too short for the topic models: no vector.
+    extract.extract_metadata("Giá vàng tăng", "Giá vàng hôm nay tăng nhẹ.")
+    assert calls == []
+    # A province to decide and two topic models to weigh: one vector for all three.
+    md = extract.extract_metadata("Làng nghề Chợ Lách", "\n".join(["Làng nghề ở huyện Chợ Lách, tỉnh Bến Tre. " + CRAFT] * 4))
+    assert md.province == "Bến Tre" and "rural-industry" in md.topics
+    assert calls == [1]
 
 
 def test_vectors_do_not_depend_on_the_hash_seed() -> None:
     # Sets iterate in hash order; the vector sums its terms in vocabulary order, so two
     # processes (two indexing workers) give the same bytes.
-    code = ("import sys; from ctsearch.docvec import doc_vector; "
-            f"sys.stdout.write(doc_vector('giá điện', {(POWER + CRAFT).lower()!r}).tobytes().hex())")
+    code = ("import sys; from ctsearch.docvec import doc_vectors; "
+            f"sys.stdout.write(doc_vectors().vector('giá điện', {(POWER + CRAFT).lower()!r}).tobytes().hex())")
     outs = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}

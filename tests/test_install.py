@@ -78,6 +78,9 @@ def test_the_wheel_installs_and_serves_the_seeds_on_an_empty_index(venv, tmp_pat
     names = zipfile.ZipFile(wheel).namelist()
     assert sum(n.startswith("ctsearch/seeds/") and n.endswith(".txt") for n in names) == 5
     assert "ctsearch/web/templates/search.html" in names and "ctsearch/data/provinces.json" in names
+    # The models' data, the binary document vectors included (extraction refuses to run without them).
+    assert {"ctsearch/data/province_model.json", "ctsearch/data/topic_model.json",
+            "ctsearch/data/doc_vectors.npz"} <= set(names)
     assert not [n for n in names if n.split("/")[0] in ("search", "web", "seeds")]   # no generic top-level names
     _pip(venv, "install", str(wheel), cwd=tmp_path)
 
