@@ -1146,7 +1146,7 @@ def _strip_affixes(key: str) -> str:
 
 _LOOKUP: dict[str, str] = {}
 for _p in _PROV_DATA["provinces"]:
-    for _form in [_p["name"], *_p.get("aliases", [])]:
+    for _form in [_p["name"], *_p.get("aliases", []), *_p.get("filter_aliases", [])]:
         _k = _fkey(_form)
         for _variant in (_k, _strip_affixes(_k)):
             if _variant:

@@ -82,7 +82,8 @@ def test_province_label(province, label) -> None:
     ("tuyen quang", "Tuyên Quang"), ("Hà Giang", "Tuyên Quang"), ("HA GIANG", "Tuyên Quang"),
     ("tỉnh Tuyên Quang", "Tuyên Quang"), ("hue", "Huế"), ("TP. Huế", "Huế"), ("Thừa Thiên - Huế", "Huế"),
     ("vung tau", "Hồ Chí Minh"), ("tp hcm", "Hồ Chí Minh"), ("Thanh Hoá", "Thanh Hóa"), ("dak lak", "Đắk Lắk"),
-    ("Phú Yên", "Đắk Lắk"), ("ben tre", "Vĩnh Long"), ("xyz", None), ("", None),
+    ("Phú Yên", "Đắk Lắk"), ("ben tre", "Vĩnh Long"), ("HN", "Hà Nội"), ("tth", "Huế"), ("SG", "Hồ Chí Minh"),
+    ("xyz", None), ("", None),
 ])
 def test_match_current_province(typed: str, current: str | None) -> None:
     assert match_current_province(typed) == current

@@ -634,6 +634,15 @@ def test_topic_names_listed_once_add_once() -> None:
         ("Hà Nội", "Hà Nội"),
         ("Thủ đô Hà Nội", "Hà Nội"),
         ("co do Hue", "Thừa Thiên Huế"),
+        # Short forms typed in a filter (filter_aliases), never read in an article's text.
+        ("HN", "Hà Nội"),
+        ("hn", "Hà Nội"),
+        ("SG", "Hồ Chí Minh"),
+        ("HCM", "Hồ Chí Minh"),
+        ("TTH", "Thừa Thiên Huế"),
+        ("TT-Huế", "Thừa Thiên Huế"),
+        ("hp", "Hải Phòng"),
+        ("ĐN", None),  # Đà Nẵng, Đồng Nai or Đắk Nông: the filter offers the nearest instead
         (unicodedata.normalize("NFD", "Khánh Hoà"), "Khánh Hòa"),
         ("Hà Lan", None),
         ("Atlantis", None),
@@ -668,6 +677,8 @@ def test_provinces_data() -> None:
         assert name in PROVINCES
     for name in PROVINCES:
         assert match_province(name) == name
+    # A filter's short forms are not read in text: "HN", "SG" name football clubs, codes, people.
+    assert extract_provinces("", "Đội HN thắng đội SG, HP hòa TTH.") == (None, [])
     data = json.loads((ROOT / "search" / "data" / "provinces.json").read_text(encoding="utf-8"))
     assert data["_doc"]
     # No place may be listed under two provinces.

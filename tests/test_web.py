@@ -825,3 +825,15 @@ def test_long_pages_are_not_cached_and_close_forgets(seeds_index):
     engine.close()
     engine.search("điện")
     assert len(calls) == 4
+
+
+def test_a_filter_takes_the_short_forms_people_type(seeds_client):
+    # "HN", "SG", "TTH": what an official types in a filter box; answered in canonical form.
+    for typed, canonical in (("HN", "Hà Nội"), ("sg", "Hồ Chí Minh"), ("TTH", "Thừa Thiên Huế")):
+        data = seeds_client.get("/api/search", query_string={"province": typed}).get_json()
+        assert data["filters"]["province"] == [canonical], typed
+    current = seeds_client.get("/api/search", query_string={"current_province": "tth"}).get_json()
+    assert current["filters"]["current_province"] == ["Huế"]
+    # An ambiguous one is refused with the nearest names, never guessed.
+    resp = seeds_client.get("/api/search", query_string={"province": "ĐN"})
+    assert resp.status_code == 400 and "Đà Nẵng" in resp.get_json()["choices"]
