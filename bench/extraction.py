@@ -124,9 +124,22 @@ def evaluate(labels: list[dict], predictions: dict[str, object]) -> dict:
 def _print_table(result: dict) -> None:
     print(f"{'facet':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
     for k, f in result["figures"].items():
+        if "tp" not in f:
+            continue
         name = {"province": "province (main)", "mentioned": "provinces mentioned"}.get(k, k)
         print(f"{name:<20}{f['precision']:>7.3f}{f['recall']:>7.3f}{f['f1']:>7.3f}{f['tp']:>6}{f['fp']:>5}{f['fn']:>5}")
-    print(f"year wrong (given but not the labelled year): {result['figures']['year']['wrong']}")
+    if "tp" in result["figures"]["year"]:
+        print(f"year wrong (given but not the labelled year): {result['figures']['year']['wrong']}")
+
+
+def _only_facets_read(result: dict, rows: list[dict]) -> dict:
+    """The second reader's figures for the facets its file labels (a reader may have been
+    asked about the main province only)."""
+    keys = {"province": "province", "mentioned": "provinces_mentioned", "year": "year",
+            **{t: "topics" for t in TOPICS}}
+    read = {k for k, field in keys.items() if any(field in r for r in rows)}
+    return {**result, "figures": {k: (f if k in read else {"wrong": f.get("wrong", 0)} if k == "year" else {})
+                                  for k, f in result["figures"].items()}}
 
 
 def _as_prediction(label: dict) -> SimpleNamespace:
@@ -157,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         labels += _load_labels(path)
     second: dict[str, SimpleNamespace] = {}
     if args.reader:
-        second = {lab["id"]: _as_prediction(lab) for lab in _load_labels(args.reader)}
+        reader_rows = _load_labels(args.reader)
+        second = {lab["id"]: _as_prediction(lab) for lab in reader_rows}
         labels = [lab for lab in labels if lab["id"] in second]
     recs = _load_texts(args.corpus, {lab["id"] for lab in labels})
     missing = [lab["id"] for lab in labels if lab["id"] not in recs]
@@ -174,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - t0
     result = evaluate(labels, preds)
     # Only articles both tables can score (an id missing from the corpus is in neither).
-    readers = evaluate(labels, {i: a for i, a in second.items() if i in preds}) if args.reader else None
+    readers = _only_facets_read(evaluate(labels, {i: a for i, a in second.items() if i in preds}), reader_rows) \
+        if args.reader else None
     if args.json:
         print(json.dumps({"labels": [str(p) for p in args.labels], "articles": len(preds),
                           "rules_version": RULES_VERSION, **result,
