@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import math
 from pathlib import Path
 
 import numpy as np
@@ -28,29 +29,37 @@ __all__ = ["DocVectors", "doc_vectors", "SPACE_FILE"]
 SPACE_FILE = Path(__file__).with_name("data") / "doc_vectors.npz"
 
 
-class DocVectors:
-    """The learned space: a vocabulary with inverse document frequencies and directions."""
+#: Inverse document frequencies are weighed in thousandths, so that an article's vector is
+#: an exact integer sum (see DocVectors.vector).
+IDF_UNITS = 1000
 
-    def __init__(self, vocab: list[str], idf: np.ndarray, directions: np.ndarray, digest: str = "") -> None:
-        if not (len(vocab) == len(idf) == directions.shape[1]):
-            raise ValueError(f"document vectors: {len(vocab)} terms, {len(idf)} idf values and "
-                             f"{directions.shape[1]} columns of directions do not match")
+
+class DocVectors:
+    """The learned space: a vocabulary with inverse document frequencies and directions
+    (8-bit integers, one scale per direction, as scripts/train_doc_vectors.py stores them)."""
+
+    def __init__(self, vocab: list[str], idf: np.ndarray, directions: np.ndarray, scale: np.ndarray,
+                 digest: str = "") -> None:
+        if not (len(vocab) == len(idf) == directions.shape[1]) or len(scale) != directions.shape[0]:
+            raise ValueError(f"document vectors: {len(vocab)} terms, {len(idf)} idf values, "
+                             f"{directions.shape} directions and {len(scale)} scales do not match")
+        if not np.issubdtype(directions.dtype, np.integer):
+            raise ValueError("document vectors: directions must be integers (quantised)")
         self.dims = directions.shape[0]
         #: Identifies the space, so a model trained with another one is refused.
         self.digest = digest
         # Rows are terms, so one article gathers a few hundred rows.
-        self._rows = np.ascontiguousarray(directions.T, dtype=np.float64)
-        self._idf = np.asarray(idf, dtype=np.float64)
+        self._rows = np.ascontiguousarray(directions.T, dtype=np.int64)
+        self._idf = np.round(np.asarray(idf, dtype=np.float64) * IDF_UNITS).astype(np.int64)
+        self._scale = np.asarray(scale, dtype=np.float64)
         self._index = TermIndex(vocab)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "DocVectors":
-        """Read the file written by scripts/train_doc_vectors.py (directions stored as
-        8-bit integers with one scale per direction, to keep the file small)."""
+        """Read the file written by scripts/train_doc_vectors.py."""
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
-            directions = z["directions"].astype(np.float64) * z["scale"].astype(np.float64)[:, None]
-            return cls(vocab, z["idf"], directions, space_digest(data))
+            return cls(vocab, z["idf"], z["directions"], z["scale"], space_digest(data))
 
     def terms(self, title: str, body: str) -> np.ndarray:
         """Indices of the vocabulary terms present in the article, ascending."""
@@ -59,13 +68,18 @@ class DocVectors:
     def vector(self, title: str, body: str) -> np.ndarray:
         """The direction of the article in the space, of length one: its idf-weighted
         terms projected on the learned directions (all zeros when it shares no term with
-        the vocabulary). Terms are added in vocabulary order, so the result does not
-        depend on the hash seed."""
+        the vocabulary).
+
+        Bit for bit the same on every machine and in every process: the projection is an
+        integer sum (idf in thousandths times 8-bit directions), and what follows are
+        single correctly rounded operations and an exact sum, never a BLAS product whose
+        rounding depends on the CPU. A probability on a threshold cannot then flip
+        between two indexing workers or two servers."""
         idx = self.terms(title, body)
         if not len(idx):
             return np.zeros(self.dims)
-        v = self._idf[idx] @ self._rows[idx]
-        norm = float(np.sqrt(v @ v))
+        v = (self._idf[idx] @ self._rows[idx]).astype(np.float64) * self._scale
+        norm = math.sqrt(math.fsum(v * v))
         return v / norm if norm > 0 else np.zeros(self.dims)
 
 

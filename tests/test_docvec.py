@@ -50,13 +50,18 @@ def test_stories_of_one_kind_land_near_each_other() -> None:
 def test_terms_are_the_vocabulary_terms_an_article_has() -> None:
     # A tiny space built by hand: syllables, pairs and a headline syllable.
     vocab = ["điện", "lưới điện", "t:giá", "làng nghề", "nghề"]
-    directions = np.arange(10, dtype=float).reshape(2, 5) + 1
-    space = DocVectors(vocab, np.array([1.0, 2.0, 3.0, 4.0, 5.0]), directions)
+    directions = (np.arange(10).reshape(2, 5) + 1).astype(np.int8)
+    scale = np.array([0.5, 0.25])
+    space = DocVectors(vocab, np.array([1.0, 2.0, 3.0, 4.0, 5.0]), directions, scale)
     title, body = "giá điện", "cải tạo lưới điện ở làng"
     want = sorted(vocab.index(t) for t in article_terms(title, body) if t in vocab)
     assert space.terms(title, body).tolist() == want == [0, 1, 2]
-    raw = directions[:, want] @ np.array([1.0, 2.0, 3.0])
+    raw = (directions[:, want] * scale[:, None]) @ np.array([1.0, 2.0, 3.0])
     assert np.allclose(space.vector(title, body), raw / np.linalg.norm(raw))
+    with pytest.raises(ValueError):
+        DocVectors(vocab, np.ones(4), directions, scale)  # one idf short
+    with pytest.raises(ValueError):
+        DocVectors(vocab, np.ones(5), directions.astype(float), scale)  # not quantised
 
 
 def test_the_models_were_trained_with_the_shipped_space() -> None:
@@ -108,6 +113,18 @@ def test_the_vector_is_worked_out_once_and_only_when_a_model_needs_it(monkeypatc
     md = extract.extract_metadata("Làng nghề Chợ Lách", "\n".join(["Làng nghề ở huyện Chợ Lách, tỉnh Bến Tre. " + CRAFT] * 4))
     assert md.province == "Bến Tre" and "rural-industry" in md.topics
     assert calls == [1]
+
+
+def test_the_vector_is_an_exact_sum() -> None:
+    # Integer projection, then correctly rounded steps: the terms in any order, on any
+    # machine, give the same bits (no BLAS product whose rounding depends on the CPU).
+    space = doc_vectors()
+    idx = space.terms("giá điện", (POWER + CRAFT).lower())
+    ints = [sum(int(space._idf[i]) * int(space._rows[i, d]) for i in reversed(idx)) for d in range(space.dims)]
+    v = np.array(ints, dtype=np.float64) * space._scale
+    v = v / np.sqrt(np.sum(v * v, dtype=np.float64))
+    got = space.vector("giá điện", (POWER + CRAFT).lower())
+    assert np.array_equal(got, v) or np.abs(got - v).max() < 1e-15
 
 
 def test_vectors_do_not_depend_on_the_hash_seed() -> None:
