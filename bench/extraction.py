@@ -124,11 +124,9 @@ def evaluate(labels: list[dict], predictions: dict[str, object]) -> dict:
 def _print_table(result: dict) -> None:
     print(f"{'facet':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
     for k, f in result["figures"].items():
-        if "tp" not in f:
-            continue
         name = {"province": "province (main)", "mentioned": "provinces mentioned"}.get(k, k)
         print(f"{name:<20}{f['precision']:>7.3f}{f['recall']:>7.3f}{f['f1']:>7.3f}{f['tp']:>6}{f['fp']:>5}{f['fn']:>5}")
-    if "tp" in result["figures"]["year"]:
+    if "year" in result["figures"]:
         print(f"year wrong (given but not the labelled year): {result['figures']['year']['wrong']}")
 
 
@@ -138,8 +136,8 @@ def _only_facets_read(result: dict, rows: list[dict]) -> dict:
     keys = {"province": "province", "mentioned": "provinces_mentioned", "year": "year",
             **{t: "topics" for t in TOPICS}}
     read = {k for k, field in keys.items() if any(field in r for r in rows)}
-    return {**result, "figures": {k: (f if k in read else {"wrong": f.get("wrong", 0)} if k == "year" else {})
-                                  for k, f in result["figures"].items()}}
+    return {"figures": {k: f for k, f in result["figures"].items() if k in read},
+            "errors": [e for e in result["errors"] if e["facet"] in read]}
 
 
 def _as_prediction(label: dict) -> SimpleNamespace:
@@ -172,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.reader:
         reader_rows = _load_labels(args.reader)
         second = {lab["id"]: _as_prediction(lab) for lab in reader_rows}
+        unlabelled = len(second.keys() - {lab["id"] for lab in labels})
+        if unlabelled:
+            print(f"note: {unlabelled} of the reader's {len(second)} articles are in none of the label files given")
         labels = [lab for lab in labels if lab["id"] in second]
     recs = _load_texts(args.corpus, {lab["id"] for lab in labels})
     missing = [lab["id"] for lab in labels if lab["id"] not in recs]

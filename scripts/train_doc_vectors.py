@@ -46,7 +46,7 @@ OUT = ROOT / "search" / "data" / "doc_vectors.npz"
 
 def corpus_terms(corpus: Path) -> list[set[str]]:
     """The terms of every corpus article, read as the indexer reads it (without the record's date)."""
-    from ctsearch.article import build_article
+    from ctsearch.article import ArticleError, article_text
     from ctsearch.extract import _prep
     from ctsearch.ingest import _record as read_record
     from ctsearch.lexical import article_terms
@@ -58,11 +58,12 @@ def corpus_terms(corpus: Path) -> list[set[str]]:
                 continue
             try:
                 rec = json.loads(line)
-                art = build_article(read_record({k: v for k, v in rec.items() if k != "date"}, rec["id"]))
-            except (ValueError, KeyError, TypeError) as exc:
+                # The cleaned text only: the extraction models may not match a new space yet.
+                title, body, _ = article_text(read_record({k: v for k, v in rec.items() if k != "date"}, rec["id"]))
+            except (ValueError, KeyError, TypeError, ArticleError) as exc:
                 print(f"{corpus}:{n}: skipped ({exc})", file=sys.stderr)
                 continue
-            docs.append(article_terms(_prep(art.title).lower(), _prep(art.body).lower()))
+            docs.append(article_terms(_prep(title).lower(), _prep(body).lower()))
     return docs
 
 

@@ -29,6 +29,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -69,12 +70,21 @@ def write_model(path: Path, doc: str, label_files: list[Path], fitted: dict) -> 
     print(f"written {path}")
 
 
-def labelled_articles(label_files: list[Path], corpus: Path):
-    """(label, article) for every labelled article of the corpus, in corpus order, each
-    read exactly as the benchmark and the indexer read it (without the record's date)."""
-    from ctsearch.article import build_article
+def read_article(rec: dict) -> SimpleNamespace:
+    """A corpus record's title, body and the date its text gives, read exactly as the
+    benchmark and the indexer read it (without the record's own date), but without the
+    extraction models: training must not need the models it replaces."""
+    from ctsearch.article import article_text
+    from ctsearch.extract import extract_date
     from ctsearch.ingest import _record as read_record
 
+    title, body, hint = article_text(read_record({k: v for k, v in rec.items() if k != "date"}, rec["id"]))
+    return SimpleNamespace(title=title, body=body, date=extract_date(title, body, hint)[0])
+
+
+def labelled_articles(label_files: list[Path], corpus: Path):
+    """(label, article) for every labelled article of the corpus, in corpus order (see
+    read_article)."""
     labels = {}
     for path in label_files:
         for line in path.read_text("utf-8").splitlines():
@@ -88,7 +98,7 @@ def labelled_articles(label_files: list[Path], corpus: Path):
             rec = json.loads(line)
             lab = labels.get(rec["id"])
             if lab is not None:
-                yield lab, build_article(read_record({k: v for k, v in rec.items() if k != "date"}, rec["id"]))
+                yield lab, read_article(rec)
 
 
 def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.ndarray, np.ndarray, list[dict], np.ndarray]:

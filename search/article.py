@@ -84,11 +84,10 @@ def _given_topics(value) -> list[str] | None:
     return out
 
 
-def build_article(raw: RawArticle) -> Article:
-    """Clean the text and work out title, date, province and topics.
-
-    Metadata given in a jsonl record wins over what is extracted from the text.
-    """
+def article_text(raw: RawArticle) -> tuple[str, str, str | None]:
+    """(title, body, date hint): the cleaned text exactly as indexing reads it, before
+    any extraction. The training scripts read articles through this, so they never need
+    the models they are (re)training."""
     if len(raw.text) > MAX_TEXT_CHARS:
         raise ArticleError(f"bài quá dài ({len(raw.text):,} ký tự, tối đa {MAX_TEXT_CHARS:,})")
     text = clean_text(raw.text)
@@ -102,6 +101,15 @@ def build_article(raw: RawArticle) -> Article:
         body = text
         if not body and not title:
             raise ArticleError("bài rỗng (không có tiêu đề và nội dung)")
+    return title, body, date_hint
+
+
+def build_article(raw: RawArticle) -> Article:
+    """Clean the text and work out title, date, province and topics.
+
+    Metadata given in a jsonl record wins over what is extracted from the text.
+    """
+    title, body, date_hint = article_text(raw)
     given = raw.meta
     given_date = None
     if given.get("date") not in (None, ""):
@@ -134,4 +142,4 @@ def build_article(raw: RawArticle) -> Article:
     )
 
 
-__all__ = ["Article", "ArticleError", "build_article", "MAX_TEXT_CHARS"]
+__all__ = ["Article", "ArticleError", "article_text", "build_article", "MAX_TEXT_CHARS"]

@@ -58,8 +58,9 @@ class DocVectors:
     def from_bytes(cls, data: bytes) -> "DocVectors":
         """Read the file written by scripts/train_doc_vectors.py."""
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
-            return cls(vocab, z["idf"], z["directions"], z["scale"], space_digest(data))
+            arrays = {k: z[k] for k in ("vocab", "idf", "directions", "scale")}
+        vocab = bytes(arrays["vocab"]).decode("utf-8").split("\n")
+        return cls(vocab, arrays["idf"], arrays["directions"], arrays["scale"], space_digest(arrays))
 
     def terms(self, title: str, body: str) -> np.ndarray:
         """Indices of the vocabulary terms present in the article, ascending."""
@@ -83,9 +84,13 @@ class DocVectors:
         return v / norm if norm > 0 else np.zeros(self.dims)
 
 
-def space_digest(data: bytes) -> str:
-    """A short name for one space file's contents."""
-    return hashlib.sha256(data).hexdigest()[:12]
+def space_digest(arrays: dict[str, np.ndarray]) -> str:
+    """A short name for one space: its arrays' contents, whatever compression wrote them."""
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        a = np.ascontiguousarray(arrays[name])
+        digest.update(f"{name}:{a.dtype.str}:{a.shape}\0".encode() + a.tobytes())
+    return digest.hexdigest()[:12]
 
 
 @functools.lru_cache(maxsize=1)

@@ -1050,12 +1050,12 @@ class _Vector:
     __slots__ = ("_title", "_body", "_value")
 
     def __init__(self, title: str, body: str) -> None:
-        self._title, self._body = title.lower(), body.lower()
+        self._title, self._body = title, body  # prepared; lower-cased when first needed
         self._value: Sequence[float] | None = None
 
     def get(self) -> Sequence[float]:
         if self._value is None:
-            self._value = doc_vectors().vector(self._title, self._body)
+            self._value = doc_vectors().vector(self._title.lower(), self._body.lower())
         return self._value
 
 
@@ -1145,13 +1145,23 @@ def _strip_affixes(key: str) -> str:
 
 
 _LOOKUP: dict[str, str] = {}
+# The short forms people type in a filter ("HN", "SG"): accepted, but never offered as
+# the nearest spelling of something else (any two letters are near "hn").
+_SHORT_FORMS: dict[str, str] = {}
 for _p in _PROV_DATA["provinces"]:
-    for _form in [_p["name"], *_p.get("aliases", []), *_p.get("filter_aliases", [])]:
-        _k = _fkey(_form)
-        for _variant in (_k, _strip_affixes(_k)):
-            if _variant:
-                _LOOKUP.setdefault(_variant, _p["name"])
-                _LOOKUP.setdefault(_variant.replace(" ", ""), _p["name"])
+    for _table, _forms in ((_LOOKUP, [_p["name"], *_p.get("aliases", [])]),
+                           (_SHORT_FORMS, _p.get("filter_aliases", []))):
+        for _form in _forms:
+            _k = _fkey(_form)
+            for _variant in (_k, _strip_affixes(_k)):
+                if _variant:
+                    _table.setdefault(_variant, _p["name"])
+                    _table.setdefault(_variant.replace(" ", ""), _p["name"])
+# Syllable initials of each name ("dn" for Đà Nẵng, Đồng Nai and Đắk Nông): an
+# abbreviation nobody can resolve alone is answered with every province it may mean.
+_INITIALS: dict[str, list[str]] = {}
+for _name in [p["name"] for p in _PROV_DATA["provinces"]]:
+    _INITIALS.setdefault("".join(w[0] for w in _fkey(_name).split()), []).append(_name)
 
 
 def match_province(value: str) -> str | None:
@@ -1165,17 +1175,21 @@ def match_province(value: str) -> str | None:
     key = _fkey(value)
     for variant in (key, _strip_affixes(key)):
         for form in (variant, variant.replace(" ", "")):
-            if form in _LOOKUP:
-                return _LOOKUP[form]
+            found = _LOOKUP.get(form) or _SHORT_FORMS.get(form)
+            if found:
+                return found
     return None
 
 
 def nearest_provinces(value: str, n: int = 3) -> list[str]:
-    """Closest canonical names for an unknown value, for "did you mean" messages."""
+    """Closest canonical names for an unknown value, for "did you mean" messages: every
+    province an abbreviation's initials may stand for first ("ĐN": Đà Nẵng, Đồng Nai,
+    Đắk Nông), then the nearest spellings."""
     key = _strip_affixes(_fkey(value or ""))
     if not key or n <= 0:
         return []
-    scored: dict[str, float] = {}
+    initials = _INITIALS.get(key, []) if " " not in key and len(key) <= 5 else []
+    scored: dict[str, float] = {name: 2.0 for name in initials}
     for form, prov in _LOOKUP.items():
         ratio = difflib.SequenceMatcher(None, key, form).ratio()
         if ratio > scored.get(prov, 0.0):

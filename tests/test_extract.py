@@ -665,6 +665,16 @@ def test_nearest_provinces(value: str, first: str) -> None:
     assert all(p in PROVINCES for p in got)
 
 
+@pytest.mark.parametrize("value, provinces", [
+    ("ĐN", {"Đà Nẵng", "Đồng Nai", "Đắk Nông"}),
+    ("qn", {"Quảng Ninh", "Quảng Nam", "Quảng Ngãi"}),
+    ("HG", {"Hà Giang", "Hậu Giang"}),
+])
+def test_an_ambiguous_abbreviation_offers_every_province_it_may_mean(value: str, provinces: set[str]) -> None:
+    assert match_province(value) is None
+    assert provinces <= set(nearest_provinces(value))
+
+
 def test_nearest_provinces_edge_cases() -> None:
     assert nearest_provinces("") == []
     assert nearest_provinces("ha", n=0) == []

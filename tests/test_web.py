@@ -834,6 +834,9 @@ def test_a_filter_takes_the_short_forms_people_type(seeds_client):
         assert data["filters"]["province"] == [canonical], typed
     current = seeds_client.get("/api/search", query_string={"current_province": "tth"}).get_json()
     assert current["filters"]["current_province"] == ["Huế"]
-    # An ambiguous one is refused with the nearest names, never guessed.
+    # An ambiguous one is refused, never guessed, with every province it may stand for.
     resp = seeds_client.get("/api/search", query_string={"province": "ĐN"})
-    assert resp.status_code == 400 and "Đà Nẵng" in resp.get_json()["choices"]
+    assert resp.status_code == 400 and set(resp.get_json()["choices"]) == {"Đà Nẵng", "Đồng Nai", "Đắk Nông"}
+    # The short forms are never offered for something else: a typo is not "Hà Nội".
+    resp = seeds_client.get("/api/search", query_string={"province": "HY"})
+    assert resp.get_json()["choices"][0] == "Hưng Yên"
