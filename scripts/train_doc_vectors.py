@@ -39,16 +39,14 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_province_model import DEFAULT_CORPUS, ROOT, corpus_missing  # noqa: E402
+from train_province_model import DEFAULT_CORPUS, ROOT, corpus_missing, record_text  # noqa: E402
 
 OUT = ROOT / "search" / "data" / "doc_vectors.npz"
 
 
 def corpus_terms(corpus: Path) -> list[set[str]]:
     """The terms of every corpus article, read as the indexer reads it (without the record's date)."""
-    from ctsearch.article import ArticleError, article_text
     from ctsearch.extract import _prep
-    from ctsearch.ingest import _record as read_record
     from ctsearch.lexical import article_terms
 
     docs = []
@@ -57,10 +55,9 @@ def corpus_terms(corpus: Path) -> list[set[str]]:
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
                 # The cleaned text only: the extraction models may not match a new space yet.
-                title, body, _ = article_text(read_record({k: v for k, v in rec.items() if k != "date"}, rec["id"]))
-            except (ValueError, KeyError, TypeError, ArticleError) as exc:
+                title, body, _ = record_text(json.loads(line))
+            except (ValueError, KeyError, TypeError) as exc:  # ArticleError is a ValueError
                 print(f"{corpus}:{n}: skipped ({exc})", file=sys.stderr)
                 continue
             docs.append(article_terms(_prep(title).lower(), _prep(body).lower()))

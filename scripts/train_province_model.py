@@ -70,15 +70,22 @@ def write_model(path: Path, doc: str, label_files: list[Path], fitted: dict) -> 
     print(f"written {path}")
 
 
-def read_article(rec: dict) -> SimpleNamespace:
-    """A corpus record's title, body and the date its text gives, read exactly as the
-    benchmark and the indexer read it (without the record's own date), but without the
-    extraction models: training must not need the models it replaces."""
+def record_text(rec: dict) -> tuple[str, str, str | None]:
+    """A corpus record's cleaned (title, body, date hint), read exactly as the benchmark and
+    the indexer read it (without the record's own date: the labels judge what the text
+    determines), but without the extraction models: training must not need the models it
+    replaces."""
     from ctsearch.article import article_text
-    from ctsearch.extract import extract_date
     from ctsearch.ingest import _record as read_record
 
-    title, body, hint = article_text(read_record({k: v for k, v in rec.items() if k != "date"}, rec["id"]))
+    return article_text(read_record({k: v for k, v in rec.items() if k != "date"}, rec["id"]))
+
+
+def read_article(rec: dict) -> SimpleNamespace:
+    """A corpus record's title, body and the date its text gives (see record_text)."""
+    from ctsearch.extract import extract_date
+
+    title, body, hint = record_text(rec)
     return SimpleNamespace(title=title, body=body, date=extract_date(title, body, hint)[0])
 
 
