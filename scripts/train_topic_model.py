@@ -16,12 +16,16 @@ A careful reader decides whether a substantive part of the article is about a to
 
 For each topic three deciders are cross-validated: the plain rule, a logistic regression
 over the phrase evidence ("phrases", which never tags an article without one of the
-topic's phrases), and one over the phrase evidence, the words and the vector ("words"). The best one
-is kept if it beats the rule by --margin F1; otherwise the rule decides that topic.
+topic's phrases), and one over the phrase evidence, the words and the vector ("words"). A
+richer decider replaces a simpler one only when it gains --margin F1 (phrases over the rule,
+words over whichever of those is kept).
 Plain NumPy, the same fitting as scripts/train_province_model.py.
 
-    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9}.jsonl \\
-        [--corpus ../shared/corpus/vn-news.jsonl] [--write]
+    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10}.jsonl \\
+        --fit-only bench/labels/dev10.jsonl [--corpus ../shared/corpus/vn-news.jsonl] [--write]
+
+Label files named by --fit-only (articles picked because an earlier model was unsure of them)
+are fitted on but not counted in the printed figures or in choosing the thresholds.
 
 Never train on the held-out test labels.
 """
@@ -35,7 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_province_model import (  # noqa: E402
-    ROOT, corpus_missing, fit, labelled_articles, sigmoid, training_parser, write_model)
+    ROOT, corpus_missing, fit, fit_only_ids, labelled_articles, sigmoid, training_parser, write_model)
 
 MODEL = ROOT / "search" / "data" / "topic_model.json"
 THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.05), 2)
@@ -137,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="scale of the document vector's columns in the model with words (larger: weighed "
                          "more freely); 0: leave it out")
     ap.add_argument("--margin", type=float, default=0.01,
-                    help="cross-validated F1 a model must gain over its rule to replace it")
+                    help="cross-validated F1 a decider must gain over the simpler one to replace it "
+                         "(phrases over the rule, words over both)")
     args = ap.parse_args(argv)
     if corpus_missing(args.corpus):
         return 1
@@ -147,14 +152,18 @@ def main(argv: list[str] | None = None) -> int:
     V = args.vector_scale * V if args.vector_scale else V[:, :0]
     n = len(rows)
     fold = np.arange(n) % args.folds  # articles are in corpus order
+    unsure = fit_only_ids(args.fit_only)
+    counted = np.array([r["id"] not in unsure for r in rows])  # the rows the figures are over
     models = {}
     for slug in slugs:
         gold = np.array([slug in (r.get("topics") or []) for r in rows])
         has = np.array([f is not None for f in feats[slug]])
         rule = np.array([f is not None and f["rule"] > 0 for f in feats[slug]])
-        print(f"{slug}: {n} articles, {int(gold.sum())} about it, {int(has.sum())} with its phrases")
-        rule_f1 = figures(rule, gold)[2]
-        print("  rule              P %.3f  R %.3f  F1 %.3f" % figures(rule, gold))
+        print(f"{slug}: {n} articles, {int(gold.sum())} about it, {int(has.sum())} with its phrases"
+              + (f"; figures without the {len(unsure)} of --fit-only" if unsure else ""))
+        c = counted
+        rule_f1 = figures(rule[c], gold[c])[2]
+        print("  rule              P %.3f  R %.3f  F1 %.3f" % figures(rule[c], gold[c]))
 
         # The phrase-evidence model, fitted on articles with a phrase only.
         Xp = design(feats[slug], [set()] * n, [], TOPIC_FEATURES)[:, :len(TOPIC_FEATURES)]
@@ -166,8 +175,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             w, b = fit(Xp[tr], gold[tr].astype(float), args.l2)
             p_phr[te] = sigmoid(Xp[te] @ w + b)
-        t_phr, f_phr = best_threshold(p_phr, gold)
-        print("  phrases  ≥ %.2f   P %.3f  R %.3f  F1 %.3f" % ((t_phr,) + figures(p_phr >= t_phr, gold)))
+        t_phr, f_phr = best_threshold(p_phr[c], gold[c])
+        print("  phrases  ≥ %.2f   P %.3f  R %.3f  F1 %.3f" % ((t_phr,) + figures(p_phr[c] >= t_phr, gold[c])))
 
         # The model with words; terms are chosen within each training fold.
         p_wrd = np.zeros(n)
@@ -177,11 +186,16 @@ def main(argv: list[str] | None = None) -> int:
             X = np.hstack([design(feats[slug], terms, vocab, TOPIC_FEATURES), V])
             w, b = fit(X[tr], gold[tr].astype(float), args.l2_words)
             p_wrd[te] = sigmoid(X[te] @ w + b)
-        t_wrd, f_wrd = best_threshold(p_wrd, gold)
-        print("  words    ≥ %.2f   P %.3f  R %.3f  F1 %.3f" % ((t_wrd,) + figures(p_wrd >= t_wrd, gold)))
+        t_wrd, f_wrd = best_threshold(p_wrd[c], gold[c])
+        print("  words    ≥ %.2f   P %.3f  R %.3f  F1 %.3f" % ((t_wrd,) + figures(p_wrd[c] >= t_wrd, gold[c])))
 
-        kind, best_f1 = max((("words", f_wrd), ("phrases", f_phr)), key=lambda x: x[1])
-        if best_f1 < rule_f1 + args.margin:
+        # The simpler decider is kept unless the richer one gains --margin F1: rule, then
+        # phrases, then words (a tie in cross-validation is noise, not evidence).
+        kind, best_f1 = "rule", rule_f1
+        for name, f1 in (("phrases", f_phr), ("words", f_wrd)):
+            if f1 >= best_f1 + args.margin:
+                kind, best_f1 = name, f1
+        if kind == "rule":
             print(f"  the rule alone does as well: no model for {slug}")
             continue
         if kind == "phrases":

@@ -117,9 +117,14 @@ def test_given_publication_date_marks_post_merger_articles(tmp_path, capsys) -> 
     ix = tmp_path / "ix"
     assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
     capsys.readouterr()
-    result = _cli_json(capsys, ix, "", "--current-province", "lam dong")
+    # Only the article published after the merger counts Phan Thiết with Lâm Đồng; before
+    # it the two are separate provinces and Lâm Đồng is never the main one.
+    result = _cli_json(capsys, ix, "", "--province", "lam dong")
     assert [h["id"] for h in result["hits"]] == ["pm-1"]
     assert result["hits"][0]["province"] == "Lâm Đồng"
+    both = _cli_json(capsys, ix, "", "--current-province", "lam dong")
+    assert "pm-1" in [h["id"] for h in both["hits"]]
+    assert all(h["province"] in (None, "Bình Thuận") for h in both["hits"] if h["id"] == "pm-0")
 
 
 # -- through the CLI and the web ---------------------------------------------------------
