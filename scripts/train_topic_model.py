@@ -24,8 +24,9 @@ Plain NumPy, the same fitting as scripts/train_province_model.py.
     python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10}.jsonl \\
         --fit-only bench/labels/dev10.jsonl [--corpus ../shared/corpus/vn-news.jsonl] [--write]
 
-Label files named by --fit-only (articles picked because an earlier model was unsure of them)
-are fitted on but not counted in the printed figures or in choosing the thresholds.
+Label files named by --fit-only (drawn other than the news at large, mostly articles an
+earlier model was unsure of) are fitted on but not counted in the printed figures or in
+choosing the thresholds.
 
 Never train on the held-out test labels.
 """
@@ -120,6 +121,25 @@ def design(phrase: list, terms: list[set[str]], vocab: list[str], feature_names:
     return X
 
 
+def choose_decider(rule_f1: float, phrases_f1: float, words_f1: float, margin: float) -> str:
+    """"rule", "phrases" or "words": the simplest decider no richer one beats by ``margin``
+    F1 (phrases must beat the rule, words whichever of those is kept). A tie in
+    cross-validation is noise, not evidence, so the simpler one is kept."""
+    kind, best = "rule", rule_f1
+    for name, f1 in (("phrases", phrases_f1), ("words", words_f1)):
+        if f1 >= best + margin:
+            kind, best = name, f1
+    return kind
+
+
+def report(name: str, threshold: float | None, pred: np.ndarray, gold: np.ndarray) -> float:
+    """Print a decider's cross-validated figures; its F1."""
+    p, r, f1 = figures(pred, gold)
+    at = f"≥ {threshold:.2f}" if threshold is not None else "      "
+    print(f"  {name:<8} {at}   P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
+    return f1
+
+
 def best_threshold(probs: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     best = (0.5, -1.0)
     for t in THRESHOLDS:
@@ -141,8 +161,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="scale of the document vector's columns in the model with words (larger: weighed "
                          "more freely); 0: leave it out")
     ap.add_argument("--margin", type=float, default=0.01,
-                    help="cross-validated F1 a decider must gain over the simpler one to replace it "
-                         "(phrases over the rule, words over both)")
+                    help="cross-validated F1 a decider must gain over the simpler one kept to replace it "
+                         "(phrases over the rule, words over whichever of those is kept)")
     args = ap.parse_args(argv)
     if corpus_missing(args.corpus):
         return 1
@@ -152,18 +172,17 @@ def main(argv: list[str] | None = None) -> int:
     V = args.vector_scale * V if args.vector_scale else V[:, :0]
     n = len(rows)
     fold = np.arange(n) % args.folds  # articles are in corpus order
-    unsure = fit_only_ids(args.fit_only)
-    counted = np.array([r["id"] not in unsure for r in rows])  # the rows the figures are over
+    unsure = fit_only_ids(args)
+    c = np.array([r["id"] not in unsure for r in rows])  # the rows the figures are over
+    left_out = int((~c).sum())
     models = {}
     for slug in slugs:
         gold = np.array([slug in (r.get("topics") or []) for r in rows])
         has = np.array([f is not None for f in feats[slug]])
         rule = np.array([f is not None and f["rule"] > 0 for f in feats[slug]])
         print(f"{slug}: {n} articles, {int(gold.sum())} about it, {int(has.sum())} with its phrases"
-              + (f"; figures without the {len(unsure)} of --fit-only" if unsure else ""))
-        c = counted
-        rule_f1 = figures(rule[c], gold[c])[2]
-        print("  rule              P %.3f  R %.3f  F1 %.3f" % figures(rule[c], gold[c]))
+              + (f"; figures without the {left_out} of --fit-only" if left_out else ""))
+        rule_f1 = report("rule", None, rule[c], gold[c])
 
         # The phrase-evidence model, fitted on articles with a phrase only.
         Xp = design(feats[slug], [set()] * n, [], TOPIC_FEATURES)[:, :len(TOPIC_FEATURES)]
@@ -175,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             w, b = fit(Xp[tr], gold[tr].astype(float), args.l2)
             p_phr[te] = sigmoid(Xp[te] @ w + b)
-        t_phr, f_phr = best_threshold(p_phr[c], gold[c])
-        print("  phrases  ≥ %.2f   P %.3f  R %.3f  F1 %.3f" % ((t_phr,) + figures(p_phr[c] >= t_phr, gold[c])))
+        t_phr, _ = best_threshold(p_phr[c], gold[c])
+        f_phr = report("phrases", t_phr, p_phr[c] >= t_phr, gold[c])
 
         # The model with words; terms are chosen within each training fold.
         p_wrd = np.zeros(n)
@@ -186,15 +205,10 @@ def main(argv: list[str] | None = None) -> int:
             X = np.hstack([design(feats[slug], terms, vocab, TOPIC_FEATURES), V])
             w, b = fit(X[tr], gold[tr].astype(float), args.l2_words)
             p_wrd[te] = sigmoid(X[te] @ w + b)
-        t_wrd, f_wrd = best_threshold(p_wrd[c], gold[c])
-        print("  words    ≥ %.2f   P %.3f  R %.3f  F1 %.3f" % ((t_wrd,) + figures(p_wrd[c] >= t_wrd, gold[c])))
+        t_wrd, _ = best_threshold(p_wrd[c], gold[c])
+        f_wrd = report("words", t_wrd, p_wrd[c] >= t_wrd, gold[c])
 
-        # The simpler decider is kept unless the richer one gains --margin F1: rule, then
-        # phrases, then words (a tie in cross-validation is noise, not evidence).
-        kind, best_f1 = "rule", rule_f1
-        for name, f1 in (("phrases", f_phr), ("words", f_wrd)):
-            if f1 >= best_f1 + args.margin:
-                kind, best_f1 = name, f1
+        kind = choose_decider(rule_f1, f_phr, f_wrd, args.margin)
         if kind == "rule":
             print(f"  the rule alone does as well: no model for {slug}")
             continue
@@ -223,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  kept: {kind}")
     if args.write:
         write_model(MODEL, "Topic decisions: a logistic regression per topic over extract.topic_features "
-                    "and, for kind 'words', lexical.article_terms and the document vector (docvec).", args.labels, {"topics": models})
+                    "and, for kind 'words', lexical.article_terms and the document vector (docvec).", args.labels,
+                    {"topics": models}, args.fit_only)
     return 0
 
 
