@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "labels"
-# Measured once, for the figures in the README: never trained or tuned on.
+# Held out, for the figures in the README: never trained on.
 HELD_OUT = ("test.jsonl", "test2.jsonl", "test3.jsonl", "reread.jsonl")
 
 
