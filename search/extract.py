@@ -611,6 +611,12 @@ _SELF_LEFT_RE = re.compile(
     r"Đoàn ĐBQH|Đoàn đại biểu Quốc hội|Công an|Bộ Chỉ huy Quân sự|Đảng bộ|Mặt trận Tổ quốc|MTTQ|Báo|Đài)"
     r"(?:\s+(?!" + _STOP + r"(?!\w))[^\s,.;:()\"“”]+){0,6}?\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$"
 )
+# A province's own public utility ("Điện lực Hà Nội", "Công ty Điện lực TP HCM", "Cấp nước Huế"):
+# its name is the province acting, unlike a brand that carries a place ("Ngân hàng TMCP Sài Gòn").
+_UTILITY_LEFT_RE = re.compile(
+    r"(?<!\w)(?:[Đđ]iện lực|ĐIỆN LỰC|[Cc]ấp nước|[Cc]ấp thoát nước|[Xx]ổ số [Kk]iến thiết|[Mm]ôi trường [Đđ]ô thị|"
+    r"[Cc]ông trình [Đđ]ô thị)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*|Tp\.?\s*)?$"
+)
 # Street names: "đường Điện Biên Phủ", "phố Huế" (but "thành phố Huế" is the city).
 _STREET = {"đường", "Đường", "phố", "Phố", "đại lộ", "Đại lộ", "ngõ", "Ngõ", "hẻm", "Hẻm", "ngách", "kiệt", "Kiệt"}
 # Wards, communes and villages named after a province ("phường Bình Thuận" in HCMC).
@@ -758,14 +764,15 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
             first = m.group(0).split(None, 1)[0]
             if first in _SURNAMES and _NAME_RIGHT_RE.match(right):
                 continue  # "Vũ Quang Đậu", "Lý Sơn Hà": the place name starts a person name
-        if _is_company(left):
+        utility = _UTILITY_LEFT_RE.search(left[-40:]) is not None
+        if not utility and _is_company(left):
             continue
         # A stock exchange named after its city is national market infrastructure: a venue.
         former = (_FORMER_POST_RE.search(left[-80:]) is not None
                   or _EXCHANGE_LEFT_RE.search(left[-50:]) is not None
                   or _ADDRESS_LEFT_RE.search(left[-80:]) is not None
                   or _SIGNATURE_LEFT_RE.search(left[-80:]) is not None)
-        if _SELF_LEFT_RE.search(left[-60:]) and not former:
+        if (utility or _SELF_LEFT_RE.search(left[-60:])) and not former:
             weight = _W_SELF
         elif admin:
             weight = _W_ADMIN

@@ -301,6 +301,10 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
         ("", "Nhà máy sản xuất Hydro xanh Bến Tre và Trung tâm dừa Đồng Gò.", "Bến Tre", ["Bến Tre"]),
         # Old and new tone placement are the same province.
         ("", "Sở Công Thương Thanh Hoá làm việc với doanh nghiệp.", "Thanh Hóa", ["Thanh Hóa"]),
+        # A province's own public utility is the province acting, like its departments.
+        ("", "Điện lực Hà Nội thông báo lịch cắt điện.", "Hà Nội", ["Hà Nội"]),
+        ("", "Sai phạm lắp điện kế ở Công ty Điện lực TP HCM bị điều tra.", "Hồ Chí Minh", ["Hồ Chí Minh"]),
+        ("", "Công ty Cấp nước Huế mở rộng mạng lưới.", "Thừa Thiên Huế", ["Thừa Thiên Huế"]),
         ("", "Sở Công Thương Thanh Hóa làm việc với doanh nghiệp.", "Thanh Hóa", ["Thanh Hóa"]),
         ("", "UBND tỉnh Khánh Hoà và UBND tỉnh Hoà Bình ký kết hợp tác.", None, ["Khánh Hòa", "Hòa Bình"]),
         # Aliases and spelling variants.
@@ -410,7 +414,7 @@ def test_extract_provinces(title: str, body: str, main: str | None, mentioned: l
         "Giá vàng giảm. Trà My (TTXVN)",
         # Company names.
         "Tổng công ty Điện lực miền Nam triển khai công trình.",
-        "Điện lực Hà Nội thông báo lịch cắt điện.",
+        "Tổng công ty Điện lực miền Bắc giao chỉ tiêu.",
         "Ngân hàng TMCP Sài Gòn Thương Tín công bố lợi nhuận.",
         "Ngân hàng TMCP Sài Gòn tăng vốn.",
         "Tổng công ty Thương mại Bến Thành mở siêu thị.",
