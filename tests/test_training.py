@@ -120,12 +120,10 @@ def test_the_shipped_models_record_their_training_command() -> None:
 def test_labels_follow_two_readers_who_agree_on_re_reading() -> None:
     # Where two further readers, blind to the first label and to each other, agreed on a
     # topic, the development label follows them.
-    first = {}
-    for path in _development_files():
-        first.update({json.loads(line)["id"]: json.loads(line) for line in path.read_text("utf-8").splitlines()
-                      if line.strip()})
-    a = {r["id"]: set(r["topics"]) for r in map(json.loads, (LABELS / "topic_reread_a.jsonl").open(encoding="utf-8"))}
-    b = {r["id"]: set(r["topics"]) for r in map(json.loads, (LABELS / "topic_reread_b.jsonl").open(encoding="utf-8"))}
+    read_labels = _script("train_province_model").read_labels
+    first = read_labels(_development_files())
+    a, b = ({i: set(r["topics"]) for i, r in read_labels([LABELS / f"topic_reread_{x}.jsonl"]).items()}
+            for x in "ab")
     assert a.keys() == b.keys() and len(a) == 103
     checked = 0
     for i in a:
