@@ -1,7 +1,7 @@
 """Train the topic decisions (search/data/topic_model.json) from hand labels.
 
 A careful reader decides whether a substantive part of the article is about a topic
-(the labelling guideline: bench/labels/README.md). Three kinds of evidence are weighed:
+(the labelling guideline: bench/labels/README.md). Four kinds of evidence are weighed:
 
 - the phrase evidence of search/data/topics.json (extract.topic_features): how much of
   the headline, the lead and the paragraphs the topic's phrases fill, how many different
@@ -12,7 +12,10 @@ A careful reader decides whether a substantive part of the article is about a to
   the shipped model stays small;
 - the article's document vector (search/docvec.py, made by scripts/train_doc_vectors.py,
   which runs first): what kind of story it is, learned from the unlabelled corpus, so a
-  story told in words the labels never showed still lands near its kind.
+  story told in words the labels never showed still lands near its kind;
+- the topic's word pairings ("together" in topics.json, extract.topic_context): how many
+  sentences pair an online word with a trading word, a craft with a market, and so on, so
+  that an article can be about the topic in words neither its phrases nor the labels listed.
 
 For each topic three deciders are cross-validated: the plain rule, a logistic regression
 over the phrase evidence ("phrases", which never tags an article without one of the
@@ -48,24 +51,29 @@ THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.05), 2)
 
 def load_features(label_files: list[Path], corpus: Path):
     """(topic slugs, slug -> per-article phrase features or None, per-article term sets,
-    labels, document vectors)."""
+    labels, document vectors, slug -> (pairing feature names, per-article pairing features))."""
     from ctsearch.docvec import doc_vectors
-    from ctsearch.extract import _prep, _tables, topic_features
+    from ctsearch.extract import _prep, _tables, topic_context, topic_features
     from ctsearch.lexical import article_terms
 
     topics = _tables().topics
     space = doc_vectors()
     feats: dict[str, list] = {t.slug: [] for t in topics}
+    names = {t.slug: [n for p in t.pairings for n in p.feature_names] for t in topics}
+    context: dict[str, list] = {t.slug: [] for t in topics}
     terms, rows, vectors = [], [], []
     for lab, art in labelled_articles(label_files, corpus):
         title, body = _prep(art.title).lower(), _prep(art.body).lower()
         for topic in topics:
             feats[topic.slug].append(topic_features(topic, title, body))
+            got = topic_context(topic, title, body)
+            context[topic.slug].append([got[n] for n in names[topic.slug]])
         terms.append(article_terms(title, body))
         vectors.append(space.vector(title, body))
         rows.append(lab)
     V = np.array(vectors) if vectors else np.zeros((0, space.dims))
-    return [t.slug for t in topics], feats, terms, rows, V
+    C = {slug: (names[slug], np.array(context[slug]).reshape(len(rows), len(names[slug]))) for slug in names}
+    return [t.slug for t in topics], feats, terms, rows, V, C
 
 
 def figures(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
@@ -166,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if corpus_missing(args.corpus):
         return 1
-    slugs, feats, terms, rows, V = load_features(args.labels, args.corpus)
+    slugs, feats, terms, rows, V, C = load_features(args.labels, args.corpus)
     # The document vector (search/docvec.py): what kind of story the article is. Its
     # weights are stored scaled back, for the unit-length vector.
     V = args.vector_scale * V if args.vector_scale else V[:, :0]
@@ -197,12 +205,14 @@ def main(argv: list[str] | None = None) -> int:
         t_phr, _ = best_threshold(p_phr[c], gold[c])
         f_phr = report("phrases", t_phr, p_phr[c] >= t_phr, gold[c])
 
-        # The model with words; terms are chosen within each training fold.
+        # The model with words; terms are chosen within each training fold. Columns: the
+        # phrase evidence, "phrases", the terms, the pairings, the document vector.
+        context_names, Xc = C[slug]
         p_wrd = np.zeros(n)
         for k in range(args.folds):
             tr, te = fold != k, fold == k
             vocab = select_terms([terms[i] for i in np.flatnonzero(tr)], gold[tr], args.terms, args.min_df)
-            X = np.hstack([design(feats[slug], terms, vocab, TOPIC_FEATURES), V])
+            X = np.hstack([design(feats[slug], terms, vocab, TOPIC_FEATURES), Xc, V])
             w, b = fit(X[tr], gold[tr].astype(float), args.l2_words)
             p_wrd[te] = sigmoid(X[te] @ w + b)
         t_wrd, _ = best_threshold(p_wrd[c], gold[c])
@@ -219,14 +229,17 @@ def main(argv: list[str] | None = None) -> int:
                             "bias": round(b, 4), "threshold": t_phr}
         else:
             vocab = select_terms(terms, gold, args.terms, args.min_df)
-            X = np.hstack([design(feats[slug], terms, vocab, TOPIC_FEATURES), V])
+            X = np.hstack([design(feats[slug], terms, vocab, TOPIC_FEATURES), Xc, V])
             w, b = fit(X, gold.astype(float), args.l2_words)
-            nf, nv = len(TOPIC_FEATURES), V.shape[1]
-            w_terms = w[nf + 1:len(w) - nv]
+            nf, nv, nc = len(TOPIC_FEATURES), V.shape[1], len(context_names)
+            w_terms = w[nf + 1:nf + 1 + len(vocab)]
+            w_context = w[nf + 1 + len(vocab):nf + 1 + len(vocab) + nc]
             models[slug] = {"kind": "words",
                             "weights": {k: round(float(v), 4) for k, v in zip(TOPIC_FEATURES + ("phrases",), w[:nf + 1])},
                             "terms": {t: round(float(v), 4) for t, v in zip(vocab, w_terms) if abs(v) >= 1e-4},
                             "bias": round(b, 4), "threshold": t_wrd}
+            if nc:
+                models[slug]["context_weights"] = {k: round(float(v), 4) for k, v in zip(context_names, w_context)}
             if nv:
                 from ctsearch.docvec import doc_vectors
 

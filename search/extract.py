@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctsearch.cooccur import Pairing, sentence_spans
 from ctsearch.docvec import doc_vectors
 from ctsearch.lexical import TermScorer
 from ctsearch.merger import MERGER_DATE, current_of
@@ -1227,6 +1228,7 @@ class _Topic:
     min_density: float = 0.0  # least score per 1,000 characters: the topic fills a part of the article
     repeats: bool = False  # a phrase of half the threshold found twice counts as two clues
     caps: tuple[int, ...] = ()  # per pattern (in ``weights`` order): occurrences that add to the score
+    pairings: tuple[Pairing, ...] = ()  # word families whose meeting in a sentence the models weigh
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -1335,7 +1337,15 @@ def _compile_topic(entry: dict) -> _Topic:
         prefixes=tuple("0" if p.startswith("\\d") else _literal_prefix(p)[0] for p in pats),
         min_density=float(entry.get("min_density", 0.0)),
         repeats=bool(entry.get("repeats", False)),
+        pairings=tuple(_compile_pairing(p) for p in entry.get("together") or []),
     )
+
+
+def _compile_pairing(entry: dict) -> Pairing:
+    def family(patterns: list[str]) -> re.Pattern[str]:
+        return re.compile(_trie_alternation([_topic_pattern(p) for p in patterns])[0])
+
+    return Pairing(entry["name"], family(entry["first"]), family(entry["second"]))
 
 
 @dataclass(frozen=True)
@@ -1500,6 +1510,7 @@ class _TopicModel:
     threshold: float
     terms: dict[str, float]
     vector_weights: tuple[float, ...] = ()
+    context_weights: dict[str, float] | None = None  # over topic_context, for kind "words"
 
 
 @functools.lru_cache(maxsize=1)
@@ -1511,7 +1522,8 @@ def _topic_model() -> dict[str, _TopicModel]:
         return {}
     return {slug: _TopicModel(kind=m.get("kind", "phrases"), weights=m["weights"], bias=float(m["bias"]),
                               threshold=float(m["threshold"]), terms=m.get("terms") or {},
-                              vector_weights=_vector_weights(m, f"topic_model.json ({slug})"))
+                              vector_weights=_vector_weights(m, f"topic_model.json ({slug})"),
+                              context_weights=m.get("context_weights") or None)
             for slug, m in data["topics"].items()}
 
 
@@ -1588,17 +1600,33 @@ def topic_features(topic: _Topic, title: str, body: str, t_cands: list[int] | No
     }
 
 
+def topic_context(topic: _Topic, title: str, body: str,
+                  spans: list[tuple[int, int]] | None = None) -> dict[str, float]:
+    """How much of a prepared, lower-cased article the topic's word pairings fill
+    (:mod:`ctsearch.cooccur`), whether or not any of its phrases occurs: empty for a topic
+    that declares none. ``spans``: the body's sentences, shared by the topics."""
+    if not topic.pairings:
+        return {}
+    spans = sentence_spans(body) if spans is None else spans
+    out: dict[str, float] = {}
+    for pairing in topic.pairings:
+        out.update(pairing.features(title, body, spans))
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def _term_scorer() -> TermScorer:
     return TermScorer({slug: m.terms for slug, m in _topic_model().items() if m.kind == "words"})
 
 
 def _topic_probability(model: _TopicModel, features: dict[str, float] | None, term_score: float = 0.0,
-                       vector: Sequence[float] | None = None) -> float:
+                       vector: Sequence[float] | None = None, context: dict[str, float] | None = None) -> float:
     """The model's probability that the article is about its topic (``features`` None:
     none of the topic's phrases occurs; ``term_score``: its terms' summed weights;
-    ``vector``: the article's document vector)."""
+    ``vector``: the article's document vector; ``context``: :func:`topic_context`)."""
     z = model.bias + term_score + _vector_score(model.vector_weights, vector)
+    if model.context_weights and context:
+        z += sum(w * context.get(k, 0.0) for k, w in model.context_weights.items())
     if features is not None:
         z += sum(w * features.get(k, 0.0) for k, w in model.weights.items() if k != "phrases")
         z += model.weights.get("phrases", 0.0)
@@ -1641,6 +1669,7 @@ def _extract_topics(title: str, body: str, vector: _Vector | None = None) -> lis
     t_cands, b_cands = _candidates(title), _candidates(body)
     models = _topic_model() if len(title) + len(body) >= _TOPIC_MODEL_MIN_CHARS else {}
     term_scores: dict[str, float] | None = None
+    spans: list[tuple[int, int]] | None = None
     out = []
     for topic in _tables().topics:
         model = models.get(topic.slug)
@@ -1652,7 +1681,11 @@ def _extract_topics(title: str, body: str, vector: _Vector | None = None) -> lis
                 if vector is None:
                     vector = _Vector(title, body)
                 vec = vector.get() if model.vector_weights else None
-                if _topic_probability(model, features, term_scores[topic.slug], vec) >= model.threshold:
+                context = None
+                if model.context_weights:
+                    spans = sentence_spans(body) if spans is None else spans
+                    context = topic_context(topic, title, body, spans)
+                if _topic_probability(model, features, term_scores[topic.slug], vec, context) >= model.threshold:
                     out.append(topic.slug)
                     continue
             elif features is not None and _topic_probability(model, features) >= model.threshold:

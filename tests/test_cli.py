@@ -62,7 +62,7 @@ SEED_TABLE = [
      None, ["rural-industry"]),
     (S2, "Năm 2020, mặc dù chịu ảnh hưởng của dịch bệnh COVID-19, nhưng sản xuất công nghiệp của tỉnh Sơn La "
          "vẫn cơ bản duy trì ổn định.", "2021-01-19", "Sơn La", ["electricity"]),
-    (S3, "Lãnh đạo Sở Công thương chủ trì hội nghị sơ kết", "2023-07-10", None, ["rural-industry"]),
+    (S3, "Lãnh đạo Sở Công thương chủ trì hội nghị sơ kết", "2023-07-10", None, []),
     (S4, "Triển khai nhiệm vụ ngành công thương năm 2023", "2023-02-07", "Bến Tre", ["electricity"]),
 ]
 

@@ -246,7 +246,7 @@ STATS_EXAMPLE: dict = {'articles': 5,
             'topic': [{'value': 'electricity', 'label': 'Điện', 'count': 2, 'selected': False},
                       {'value': 'rural-industry',
                        'label': 'Sản phẩm công nghiệp nông thôn',
-                       'count': 3,
+                       'count': 2,
                        'selected': False}],
             'source': []}}
 
