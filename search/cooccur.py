@@ -1,8 +1,8 @@
 """Sentences that pair two families of words: evidence of a topic that no fixed phrase names.
 
 A story about buying and selling online need not say "thương mại điện tử" or any other
-listed phrase: "người Anh tiêu tiền trên Internet", "đặt mua qua ứng dụng" pair an online
-word with a trading word in one sentence. Nor must a handicraft story name a craft village:
+listed phrase: "khách hàng đặt mua qua ứng dụng", "doanh thu bán qua website" pair an
+online word with a trading word in one sentence. Nor must a handicraft story name a craft village:
 a craft word beside a market word ("gốm ... xuất khẩu") or production beside a rural
 household ("hộ ... chế biến") does. Each topic in ``data/topics.json`` may declare such
 pairings under ``"together"``; the topic models (``scripts/train_topic_model.py``) weigh how

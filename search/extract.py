@@ -1523,8 +1523,20 @@ def _topic_model() -> dict[str, _TopicModel]:
     return {slug: _TopicModel(kind=m.get("kind", "phrases"), weights=m["weights"], bias=float(m["bias"]),
                               threshold=float(m["threshold"]), terms=m.get("terms") or {},
                               vector_weights=_vector_weights(m, f"topic_model.json ({slug})"),
-                              context_weights=m.get("context_weights") or None)
+                              context_weights=_context_weights(m, slug))
             for slug, m in data["topics"].items()}
+
+
+def _context_weights(data: dict, slug: str) -> dict[str, float] | None:
+    """A model's weights over its topic's word pairings, which must be the pairings
+    topics.json declares today: a renamed or added pairing would otherwise weigh nothing."""
+    weights = data.get("context_weights") or None
+    topic = next((t for t in _tables().topics if t.slug == slug), None)
+    declared = {n for p in topic.pairings for n in p.feature_names} if topic is not None else set()
+    if data.get("kind") == "words" and set(weights or {}) != declared:
+        raise ValueError(f"topic_model.json ({slug}) weighs the pairings {sorted(weights or {})} but "
+                         f"topics.json declares {sorted(declared)}: retrain with scripts/train_topic_model.py")
+    return weights
 
 
 def _paragraph_hits(body: str, where: list[int]) -> tuple[int, int]:

@@ -104,3 +104,18 @@ def test_pairings_can_decide_a_topic_without_its_phrases(monkeypatch) -> None:
     apart = _SHOPPING.replace("qua ứng dụng trên điện thoại", "nhiều hơn").replace(
         "qua website", "tại quầy").replace("qua ứng dụng", "bằng tiền mặt")
     assert "e-commerce" not in extract_topics("Thói quen mới của người tiêu dùng", apart)
+
+
+def test_a_model_trained_on_other_pairings_is_refused(monkeypatch) -> None:
+    load = extract._load
+    data = load("topic_model.json")
+    stale = {**data, "topics": {**data["topics"], "e-commerce": {
+        **data["topics"]["e-commerce"], "context_weights": {"old_pairing_count": 1.0}}}}
+    monkeypatch.setattr(extract, "_load", lambda name: stale if name == "topic_model.json" else load(name))
+    extract._topic_model.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="retrain"):
+            extract._topic_model()
+    finally:
+        monkeypatch.undo()
+        extract._topic_model.cache_clear()
