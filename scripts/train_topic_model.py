@@ -14,12 +14,13 @@ A careful reader decides whether a substantive part of the article is about a to
   which runs first): what kind of story it is, learned from the unlabelled corpus, so a
   story told in words the labels never showed still lands near its kind;
 - the topic's word pairings ("together" in topics.json, extract.topic_context): how many
-  sentences pair an online word with a trading word, a craft with a market, and so on, so
-  that an article can be about the topic in words neither its phrases nor the labels listed.
+  sentences pair an online word with a trading word, or a craft with a market, so that a
+  story that keeps coming back to buying online weighs more than one naming it in passing.
 
 For each topic three deciders are cross-validated: the plain rule, a logistic regression
 over the phrase evidence ("phrases", which never tags an article without one of the
-topic's phrases), and one over the phrase evidence, the words and the vector ("words"). A
+topic's phrases), and one over the phrase evidence, the words, the pairings and the
+vector ("words"). A
 richer decider replaces a simpler one only when it gains --margin F1 (phrases over the rule,
 words over whichever of those is kept).
 Plain NumPy, the same fitting as scripts/train_province_model.py.
@@ -129,6 +130,20 @@ def design(phrase: list, terms: list[set[str]], vocab: list[str], feature_names:
     return X
 
 
+def split_words_weights(w: np.ndarray, vocab: list[str], context_names: list[str],
+                        n_vector: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The fitted weights of the model with words, split as its columns run: (phrase
+    evidence and "phrases", terms in ``vocab`` order, pairings, document vector)."""
+    from ctsearch.extract import TOPIC_FEATURES
+
+    a = len(TOPIC_FEATURES) + 1
+    b = a + len(vocab)
+    c = b + len(context_names)
+    if len(w) != c + n_vector:
+        raise ValueError(f"{len(w)} weights for {c + n_vector} columns")
+    return w[:a], w[a:b], w[b:c], w[c:]
+
+
 def choose_decider(rule_f1: float, phrases_f1: float, words_f1: float, margin: float) -> str:
     """"rule", "phrases" or "words": the simplest decider no richer one beats by ``margin``
     F1 (phrases must beat the rule, words whichever of those is kept). A tie in
@@ -158,7 +173,7 @@ def best_threshold(probs: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ctsearch.extract import TOPIC_FEATURES
+    from ctsearch.extract import TOPIC_FEATURES, _tables
 
     ap = training_parser(__doc__, MODEL, folds=5)
     ap.add_argument("--l2", type=float, default=1.0, help="regularisation of the phrase-evidence model")
@@ -175,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     if corpus_missing(args.corpus):
         return 1
     slugs, feats, terms, rows, V, C = load_features(args.labels, args.corpus)
+    digests = {t.slug: t.pairings_digest for t in _tables().topics}
     # The document vector (search/docvec.py): what kind of story the article is. Its
     # weights are stored scaled back, for the unit-length vector.
     V = args.vector_scale * V if args.vector_scale else V[:, :0]
@@ -231,26 +247,27 @@ def main(argv: list[str] | None = None) -> int:
             vocab = select_terms(terms, gold, args.terms, args.min_df)
             X = np.hstack([design(feats[slug], terms, vocab, TOPIC_FEATURES), Xc, V])
             w, b = fit(X, gold.astype(float), args.l2_words)
-            nf, nv, nc = len(TOPIC_FEATURES), V.shape[1], len(context_names)
-            w_terms = w[nf + 1:nf + 1 + len(vocab)]
-            w_context = w[nf + 1 + len(vocab):nf + 1 + len(vocab) + nc]
+            nv = V.shape[1]
+            w_phrases, w_terms, w_context, w_vector = split_words_weights(w, vocab, context_names, nv)
             models[slug] = {"kind": "words",
-                            "weights": {k: round(float(v), 4) for k, v in zip(TOPIC_FEATURES + ("phrases",), w[:nf + 1])},
+                            "weights": {k: round(float(v), 4) for k, v in zip(TOPIC_FEATURES + ("phrases",), w_phrases)},
                             "terms": {t: round(float(v), 4) for t, v in zip(vocab, w_terms) if abs(v) >= 1e-4},
                             "bias": round(b, 4), "threshold": t_wrd}
-            if nc:
+            if context_names:
+                models[slug]["pairings"] = digests[slug]  # the declaration these weights belong to
                 models[slug]["context_weights"] = {k: round(float(v), 4) for k, v in zip(context_names, w_context)}
             if nv:
                 from ctsearch.docvec import doc_vectors
 
                 models[slug]["doc_vectors"] = doc_vectors().digest  # the space these weights belong to
-                models[slug]["vector_weights"] = [round(float(v) * args.vector_scale, 4) for v in w[len(w) - nv:]]
+                models[slug]["vector_weights"] = [round(float(v) * args.vector_scale, 4) for v in w_vector]
             top = sorted(models[slug]["terms"].items(), key=lambda x: -x[1])[:12]
             print("  strongest terms:", ", ".join(f"{t}={v:+.2f}" for t, v in top))
         print(f"  kept: {kind}")
     if args.write:
         write_model(MODEL, "Topic decisions: a logistic regression per topic over extract.topic_features "
-                    "and, for kind 'words', lexical.article_terms and the document vector (docvec).", args.labels,
+                    "and, for kind 'words', lexical.article_terms, the word pairings (extract.topic_context) and the "
+                    "document vector (docvec).", args.labels,
                     {"topics": models}, args.fit_only)
     return 0
 

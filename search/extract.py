@@ -16,6 +16,7 @@ import bisect
 import dataclasses
 import datetime as _dt
 import difflib
+import hashlib
 import json
 import functools
 import math
@@ -1229,6 +1230,7 @@ class _Topic:
     repeats: bool = False  # a phrase of half the threshold found twice counts as two clues
     caps: tuple[int, ...] = ()  # per pattern (in ``weights`` order): occurrences that add to the score
     pairings: tuple[Pairing, ...] = ()  # word families whose meeting in a sentence the models weigh
+    pairings_digest: str = ""  # of their declaration: the model must have been trained with the same
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -1338,7 +1340,12 @@ def _compile_topic(entry: dict) -> _Topic:
         min_density=float(entry.get("min_density", 0.0)),
         repeats=bool(entry.get("repeats", False)),
         pairings=tuple(_compile_pairing(p) for p in entry.get("together") or []),
+        pairings_digest=_digest(entry.get("together") or []),
     )
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def _compile_pairing(entry: dict) -> Pairing:
@@ -1502,7 +1509,8 @@ TOPIC_FEATURES = ("title", "body", "lead", "distinct", "max_weight", "density", 
 class _TopicModel:
     """A learned topic decision: a logistic regression over the phrase evidence
     (:func:`topic_features`) and, for kind "words", the article's terms
-    (:func:`ctsearch.lexical.article_terms`)."""
+    (:func:`ctsearch.lexical.article_terms`), its word pairings (:func:`topic_context`)
+    and its document vector."""
 
     kind: str  # "phrases": never tags an article without a phrase; "words": may
     weights: dict[str, float]
@@ -1528,14 +1536,18 @@ def _topic_model() -> dict[str, _TopicModel]:
 
 
 def _context_weights(data: dict, slug: str) -> dict[str, float] | None:
-    """A model's weights over its topic's word pairings, which must be the pairings
-    topics.json declares today: a renamed or added pairing would otherwise weigh nothing."""
+    """A model's weights over its topic's word pairings, refused unless it was trained
+    with the pairings topics.json declares today: with a pairing renamed or added, or a
+    word list edited, the weights would no longer mean what they were fitted for."""
     weights = data.get("context_weights") or None
     topic = next((t for t in _tables().topics if t.slug == slug), None)
-    declared = {n for p in topic.pairings for n in p.feature_names} if topic is not None else set()
-    if data.get("kind") == "words" and set(weights or {}) != declared:
-        raise ValueError(f"topic_model.json ({slug}) weighs the pairings {sorted(weights or {})} but "
-                         f"topics.json declares {sorted(declared)}: retrain with scripts/train_topic_model.py")
+    if data.get("kind") != "words" or topic is None:
+        return weights
+    declared = {n for p in topic.pairings for n in p.feature_names}
+    if set(weights or {}) != declared or (declared and data.get("pairings") != topic.pairings_digest):
+        raise RuntimeError(f"topic_model.json ({slug}) was trained with other word pairings than topics.json "
+                           f"declares ({data.get('pairings')!r}, not {topic.pairings_digest!r}): retrain it "
+                           "(scripts/train_topic_model.py)")
     return weights
 
 
@@ -1672,8 +1684,9 @@ def _extract_topics(title: str, body: str, vector: _Vector | None = None) -> lis
 
     A topic with a trained model (``data/topic_model.json``, from
     ``scripts/train_topic_model.py``) is decided by it: from :func:`topic_features`,
-    and for a model of kind "words" also from the article's words and its document
-    vector (what kind of story it is, :mod:`ctsearch.docvec`), so an article can be
+    and for a model of kind "words" also from the article's words, its word pairings
+    (:func:`topic_context`) and its document vector (what kind of story it is,
+    :mod:`ctsearch.docvec`), so an article can be
     about a topic without any of its listed phrases (an online auction of SIM numbers,
     a workshop weaving mats). A topic without a model, or a text shorter than any the
     models learned from, is decided by the rule.

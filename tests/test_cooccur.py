@@ -26,6 +26,9 @@ def _prepared(title: str, body: str) -> tuple[str, str]:
     ("Doanh thu đạt 1.200 tỷ đồng tại TP.HCM. Tăng 5,3%.", ["Doanh thu đạt 1.200 tỷ đồng tại TP.HCM.", " Tăng 5,3%."]),
     # Line breaks end a sentence; blank lines and spaces hold none.
     ("Tiêu đề phụ\n\n  \nĐoạn một… Đoạn hai", ["Tiêu đề phụ\n", "Đoạn một…", " Đoạn hai"]),
+    # Closing quotes and brackets stay with their sentence.
+    ('Ông nói: "Bán online." Sau đó (lần đầu.) mua.', ['Ông nói: "Bán online."', " Sau đó (lần đầu.)", " mua."]),
+    ("Hết!!! Rồi… thôi", ["Hết!!!", " Rồi…", " thôi"]),
     ("", []),
 ])
 def test_sentences(text: str, sentences: list[str]) -> None:
@@ -77,9 +80,12 @@ def test_the_shipped_models_weigh_the_pairings_their_topics_declare() -> None:
         if model is None or model.kind != "words":
             continue
         assert set(model.context_weights or {}) == names, topic.slug
-        # Learned from the labels, each pairing counts for its topic, not against it.
+        # Learned from the labels, each pairing counts for its topic, not against it: an
+        # article that pairs the families in 3 of its 15 sentences, one in its lead, gains.
         for p in topic.pairings:
-            assert model.context_weights[f"{p.name}_count"] > 0, (topic.slug, p.name)
+            typical = {"share": 0.2, "count": math.log1p(3), "title": 0.0, "lead": 1.0}
+            gain = sum(model.context_weights[f"{p.name}_{f}"] * v for f, v in typical.items())
+            assert gain > 0, (topic.slug, p.name)
 
 
 _SHOPPING = "\n".join([
@@ -100,22 +106,32 @@ def test_pairings_can_decide_a_topic_without_its_phrases(monkeypatch) -> None:
     t, b = _prepared("Thói quen mới của người tiêu dùng", _SHOPPING)
     assert extract.topic_features(_topic("e-commerce"), t, b) is None
     assert "e-commerce" in extract_topics("Thói quen mới của người tiêu dùng", _SHOPPING)
-    # The same words, never in one sentence: the pairing is silent and the topic is not given.
-    apart = _SHOPPING.replace("qua ứng dụng trên điện thoại", "nhiều hơn").replace(
-        "qua website", "tại quầy").replace("qua ứng dụng", "bằng tiền mặt")
+    # The same words, each online word in a sentence of its own: the pairing is silent and
+    # the topic is not given.
+    apart = _SHOPPING.replace(" qua ứng dụng trên điện thoại.", ". Ứng dụng trên điện thoại.").replace(
+        " bán qua website đã", ". Website của họ rất đẹp. Doanh thu tại đây đã").replace(
+        " trả tiền qua ứng dụng để", ". Ứng dụng rất tiện. Họ muốn")
+    t, b = _prepared("Thói quen mới của người tiêu dùng", apart)
+    assert extract.topic_context(_topic("e-commerce"), t, b)["online_trade_count"] == 0.0
+    for online in ("ứng dụng", "website"):
+        assert b.count(online) == _prepared("", _SHOPPING)[1].count(online)
     assert "e-commerce" not in extract_topics("Thói quen mới của người tiêu dùng", apart)
 
 
-def test_a_model_trained_on_other_pairings_is_refused(monkeypatch) -> None:
+@pytest.mark.parametrize("change", [
+    {"context_weights": {"old_pairing_count": 1.0}},  # a pairing renamed
+    {"pairings": "0123456789ab"},                      # the same names, a word list edited
+])
+def test_a_model_trained_on_other_pairings_is_refused(monkeypatch, change: dict) -> None:
     load = extract._load
     data = load("topic_model.json")
-    stale = {**data, "topics": {**data["topics"], "e-commerce": {
-        **data["topics"]["e-commerce"], "context_weights": {"old_pairing_count": 1.0}}}}
+    stale = {**data, "topics": {**data["topics"], "e-commerce": {**data["topics"]["e-commerce"], **change}}}
     monkeypatch.setattr(extract, "_load", lambda name: stale if name == "topic_model.json" else load(name))
     extract._topic_model.cache_clear()
     try:
-        with pytest.raises(ValueError, match="retrain"):
+        with pytest.raises(RuntimeError, match="retrain"):
             extract._topic_model()
     finally:
         monkeypatch.undo()
         extract._topic_model.cache_clear()
+    assert extract._topic_model()["e-commerce"].context_weights  # the shipped model loads

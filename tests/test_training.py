@@ -109,6 +109,24 @@ def test_a_richer_topic_decider_must_gain_the_margin(rule, phrases, words, kept)
     assert _script("train_topic_model").choose_decider(rule, phrases, words, 0.01) == kept
 
 
+def test_the_weights_of_the_model_with_words_are_split_as_its_columns_run() -> None:
+    from ctsearch.extract import TOPIC_FEATURES
+
+    train = _script("train_topic_model")
+    vocab, pairings, n_vector = ["a", "b", "c"], ["p_share", "p_count"], 4
+    n = len(TOPIC_FEATURES) + 1
+    w = np.arange(n + 3 + 2 + 4, dtype=float)
+    phrases, terms, context, vector = train.split_words_weights(w, vocab, pairings, n_vector)
+    assert list(phrases) == list(range(n))
+    assert list(terms) == [n, n + 1, n + 2]
+    assert list(context) == [n + 3, n + 4]
+    assert list(vector) == [n + 5, n + 6, n + 7, n + 8]
+    # Without pairings or a vector the terms run to the end.
+    assert list(train.split_words_weights(w[:n + 3], vocab, [], 0)[1]) == [n, n + 1, n + 2]
+    with pytest.raises(ValueError):
+        train.split_words_weights(w, vocab, pairings, 3)
+
+
 def test_the_shipped_models_record_their_training_command() -> None:
     for name in ("province_model.json", "topic_model.json"):
         model = json.loads((ROOT / "search" / "data" / name).read_text("utf-8"))
