@@ -1,4 +1,4 @@
-"""Sentences that pair two families of words: evidence of a topic that no fixed phrase names.
+"""Sentences that pair two families of words: evidence of a topic beyond its listed phrases.
 
 A story about buying and selling online keeps pairing an online word with a trading word
 in one sentence ("khách hàng đặt mua qua ứng dụng", "doanh thu bán qua website"), and a
