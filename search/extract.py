@@ -43,6 +43,7 @@ __all__ = [
     "extract_metadata",
     "match_province",
     "nearest_provinces",
+    "abbreviated_provinces",
     "RULES_VERSION",
 ]
 
@@ -1190,6 +1191,14 @@ def match_province(value: str) -> str | None:
     return None
 
 
+def abbreviated_provinces(value: str) -> list[str]:
+    """Every province an abbreviation's syllable initials may stand for ("ĐN": Đà Nẵng,
+    Đồng Nai, Đắk Nông), in the data file's order: empty for anything longer than an
+    abbreviation. Suggestions lead with these, since no spelling distance finds them."""
+    key = _strip_affixes(_fkey(value or ""))
+    return list(_INITIALS.get(key, [])) if key and " " not in key and len(key) <= 5 else []
+
+
 def nearest_provinces(value: str, n: int = 3) -> list[str]:
     """Closest canonical names for an unknown value, for "did you mean" messages: every
     province an abbreviation's initials may stand for first ("ĐN": Đà Nẵng, Đồng Nai,
@@ -1197,8 +1206,7 @@ def nearest_provinces(value: str, n: int = 3) -> list[str]:
     key = _strip_affixes(_fkey(value or ""))
     if not key or n <= 0:
         return []
-    initials = _INITIALS.get(key, []) if " " not in key and len(key) <= 5 else []
-    scored: dict[str, float] = {name: 2.0 for name in initials}
+    scored: dict[str, float] = {name: 2.0 for name in abbreviated_provinces(value)}
     for form, prov in _LOOKUP.items():
         ratio = difflib.SequenceMatcher(None, key, form).ratio()
         if ratio > scored.get(prov, 0.0):

@@ -266,17 +266,25 @@ def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMat
 
 def _match_province(raw: str, _known) -> str:
     # Only here: the extraction rules are slow to import.
-    from .extract import match_province, nearest_provinces
+    from .extract import abbreviated_provinces, match_province, nearest_provinces
     value = match_province(raw)
     if value is None:
-        raise _nearest(f"không có tỉnh/thành “{raw}”", nearest_provinces(raw))
+        near = nearest_provinces(raw, n=max(3, len(abbreviated_provinces(raw))))
+        if len(abbreviated_provinces(raw)) > 1:
+            raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành", near, "chọn một")
+        raise _nearest(f"không có tỉnh/thành “{raw}”", near)
     return value
 
 
 def _match_current(raw: str, _known) -> str:
     value = match_current_province(raw)
     if value is None:
-        raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", nearest_current_provinces(raw))
+        from .extract import abbreviated_provinces
+        units = {current_of(p) for p in abbreviated_provinces(raw)}
+        near = nearest_current_provinces(raw, n=max(3, len(units)))
+        if len(units) > 1:
+            raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành hiện nay", near, "chọn một")
+        raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", near)
     return value
 
 

@@ -93,6 +93,26 @@ def test_nearest_current_provinces() -> None:
     assert nearest_current_provinces("tuyen quan")[0] == "Tuyên Quang"
 
 
+@pytest.mark.parametrize("typed, units", [
+    # An abbreviation of former provinces offers the units they belong to now.
+    ("QN", {"Quảng Ninh", "Đà Nẵng", "Quảng Ngãi"}),
+    ("BD", {"Hồ Chí Minh", "Gia Lai"}),
+    ("HG", {"Tuyên Quang", "Cần Thơ"}),
+])
+def test_an_abbreviation_suggests_the_current_units_it_may_mean(typed: str, units: set[str]) -> None:
+    assert units <= set(nearest_current_provinces(typed))
+
+
+def test_an_ambiguous_abbreviation_is_called_ambiguous_not_unknown(tmp_path: Path) -> None:
+    client = make_client(tmp_path)
+    for param, choices in (("province", {"Bình Định", "Bình Dương"}), ("current_province", {"Gia Lai", "Hồ Chí Minh"})):
+        resp = client.get(f"/api/search?{param}=BD")
+        assert resp.status_code == 400
+        body = resp.get_json()
+        assert "có thể là nhiều tỉnh/thành" in body["error"]
+        assert choices <= set(body["choices"])
+
+
 # -- articles written after the merger name the current provinces ----------------------
 POST_MERGER = "Tỉnh Lâm Đồng khánh thành cảng cá ở Phan Thiết; tàu cá cập cảng Phan Thiết."
 
