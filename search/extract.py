@@ -611,7 +611,8 @@ _ADMIN_INSIDE_RE = re.compile(
 _STOP = r"(?:tại|ở|với|của|cho|và|đến|từ|về|trên|khi|đã|sẽ|đang|là|như|gồm|thuộc|cùng)"
 _SELF_LEFT_RE = re.compile(
     r"(?<!\w)(?:Sở|UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân|Tỉnh ủy|Thành ủy|[Nn]gành|Cục|Ban|Chi cục|"
-    r"Đoàn ĐBQH|Đoàn đại biểu Quốc hội|Công an|Bộ Chỉ huy Quân sự|Đảng bộ|Mặt trận Tổ quốc|MTTQ|Báo|Đài)"
+    r"Đoàn ĐBQH|Đoàn đại biểu Quốc hội|Công an|Bộ Chỉ huy Quân sự|Đảng bộ|Mặt trận Tổ quốc|MTTQ|Báo|Đài|"
+    r"[Nn]gân hàng Nhà nước|NHNN)"
     r"(?:\s+(?!" + _STOP + r"(?!\w))[^\s,.;:()\"“”]+){0,6}?\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$"
 )
 # A province's own public utility ("Điện lực Hà Nội", "Công ty Điện lực TP HCM", "Cấp nước Huế"):
@@ -622,8 +623,9 @@ _UTILITY_LEFT_RE = re.compile(
 )
 # Street names: "đường Điện Biên Phủ", "phố Huế" (but "thành phố Huế" is the city).
 _STREET = {"đường", "Đường", "phố", "Phố", "đại lộ", "Đại lộ", "ngõ", "Ngõ", "hẻm", "Hẻm", "ngách", "kiệt", "Kiệt"}
-# Wards, communes and villages named after a province ("phường Bình Thuận" in HCMC).
-_WARD = {"phường", "Phường", "xã", "Xã", "thôn", "Thôn", "ấp", "Ấp", "khóm", "Khóm", "bản", "Bản", "đảo", "làng"}
+# Wards, communes and villages named after a province ("phường Bình Thuận" in HCMC), and rivers
+# ("sông Thái Bình" flows through several provinces).
+_WARD = {"phường", "Phường", "xã", "Xã", "thôn", "Thôn", "ấp", "Ấp", "khóm", "Khóm", "bản", "Bản", "đảo", "làng", "sông", "Sông"}
 # Person names: a title or kinship word ("ông", "chị", "Đồng chí") and up to three
 # capitalised words before the match, or a surname / typical middle name right before.
 # Compared in lower case, so "Thủ môn" at a sentence start counts too.
@@ -648,11 +650,41 @@ _COMPANY_RE = re.compile(
 )
 _COMPANY_STOP_RE = re.compile(
     r"(?<!\w)(?:tại|ở|trên|của|thuộc|cho|với|địa bàn|chi nhánh|CN|tỉnh|thành phố|khu vực|vào|từ|đến|về|như|gồm|"
-    r"các|những|nhiều|ra|và các)(?!\w)"
+    r"các|những|nhiều|ra|và các|đã|đang|sẽ|vừa|được|chỉ|cũng|khắp|giữa|là)(?!\w)"
 )
+# A capitalised English word after an English place name: a brand ("Hanoi Telecom").
+_BRAND_RIGHT_RE = re.compile(r" (?!City\b)[A-Z][A-Za-z&]+")
+# A name followed by the country it is in: "Hà Nam, miền Trung Trung Quốc,", "Sơn Tây (Trung Quốc)";
+# not "tại Hà Nội, Trung Quốc vẫn dẫn đầu" (a new clause).
+_FOREIGN_RIGHT_RE = re.compile(
+    r"\s*[,(]\s*(?:(?:miền|phía|vùng|tây|đông|nam|bắc)\s+\w+\s+)?(?:Trung Quốc|TQ)\s*(?:[,.;:)]|$)",
+    re.MULTILINE,
+)
+# "..., quận 5", "(Q.3", "- Quận Tân Phú": what follows names a district.
+_DISTRICT_RIGHT_RE = re.compile(r"\s*[,(\-–]\s*(?=(?:[Qq]uận|QUẬN|Q\.)\s*\w)")
+
+
+def _is_byline(text: str, start: int, end: int) -> bool:
+    """Whether the name ends the text after a finished sentence or on a line of its own,
+    where papers sign their writers ("... cho biết. Trà My", "Hà Giang")."""
+    return (len(text) - end < 40 and not text[end:].strip()
+            and text[max(0, start - 8):start].rstrip(" \t")[-1:] in ("\n", ".", "!", "?", "…", '"', "”"))
+
+
+def _elsewhere_district(text: str, end: int, prov: str) -> bool:
+    """Whether the name is followed by a district of another province: then it names a
+    street, a market or a ward there ("Điện Biên Phủ, quận 3", "chợ Hòa Bình (quận 5)");
+    a province is written after its districts, never before them."""
+    m = _DISTRICT_RIGHT_RE.match(text, end)
+    if m is None:
+        return False
+    after = _province_mentions(text[m.end(): m.end() + 40])
+    return bool(after) and after[0][0] != prov
+
+
 # Photo and text credits ("Ảnh: Can Lộc", "Tin, ảnh: Cẩm Trúc") and bylines.
 _CREDIT_LEFT_RE = re.compile(r"(?:[Ảả]nh|[Tt]in|[Bb]ài|[Vv]ideo|[Cc]lip|PV|[Tt]heo|[Nn]guồn)\s*:\s*$")
-_BYLINE_RIGHT_RE = re.compile(r"\s*\((?:TTXVN|TTXVN/VNA|theo|Theo|tổng hợp|Tổng hợp)\b")
+_BYLINE_RIGHT_RE = re.compile(r"\s*\((?:TTXVN|TTXVN/VNA|theo|Theo|tổng hợp|Tổng hợp|T/H|TH)(?![\w/])")
 _NAME_RIGHT_RE = re.compile(r" " + _UP + r"[^\W\d_]*(?![\w.])")
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()\"“”\n]")
 _SEGMENT_SPLIT_RE = re.compile(r"[,;:()\"“”\n]|\.\s")
@@ -713,12 +745,18 @@ def _is_person(words: list[str]) -> bool:
     return False
 
 
-def _is_company(left: str) -> bool:
+def _is_company(left: str, self_at: int | None = None) -> bool:
+    """Whether the name right after ``left`` ends a company's name. ``self_at``: where in
+    ``left`` a public body naming its province starts ("UBND", "Cục Hải quan"), if one
+    does: a body named after the company word starts a new name ("Co.op Mart vừa được
+    UBND TP HCM ...")."""
     seg = _SEGMENT_SPLIT_RE.split(left)[-1]
     last = None
     for m in _COMPANY_RE.finditer(seg):
         last = m
     if last is None:
+        return False
+    if self_at is not None and self_at >= len(left) - len(seg) + last.start():
         return False
     between = seg[last.end():]
     return len(between) <= 50 and not _COMPANY_STOP_RE.search(between)
@@ -767,15 +805,26 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
             first = m.group(0).split(None, 1)[0]
             if first in _SURNAMES and _NAME_RIGHT_RE.match(right):
                 continue  # "Vũ Quang Đậu", "Lý Sơn Hà": the place name starts a person name
+            if m.group(0).rsplit(None, 1)[-1] in _MIDDLES and _NAME_RIGHT_RE.match(right):
+                continue  # "Đồng Văn Hệ": a surname, a middle name and a given name, not the district
+            if m.group(0).isascii() and _BRAND_RIGHT_RE.match(right):
+                continue  # "Hanoi Telecom", "Saigon Postel": an English brand
+            if _is_byline(text, m.start(), m.end()):
+                continue  # "Trà My" alone on the last line: the writer's name
+        if _FOREIGN_RIGHT_RE.match(text, m.end()):
+            continue  # "tỉnh Hà Nam, Trung Quốc", "Sơn Tây (Trung Quốc)": a homonym abroad
+        if _elsewhere_district(text, m.end(), prov):
+            continue  # "chợ Hòa Bình (quận 5)", "Điện Biên Phủ, Q.3": a street or a venue of another city
         utility = _UTILITY_LEFT_RE.search(left[-40:]) is not None
-        if not utility and _is_company(left):
+        own = _SELF_LEFT_RE.search(left[-60:])
+        if not utility and _is_company(left, None if own is None else max(0, len(left) - 60) + own.start()):
             continue
         # A stock exchange named after its city is national market infrastructure: a venue.
         former = (_FORMER_POST_RE.search(left[-80:]) is not None
                   or _EXCHANGE_LEFT_RE.search(left[-50:]) is not None
                   or _ADDRESS_LEFT_RE.search(left[-80:]) is not None
                   or _SIGNATURE_LEFT_RE.search(left[-80:]) is not None)
-        if (utility or _SELF_LEFT_RE.search(left[-60:])) and not former:
+        if (utility or own) and not former:
             weight = _W_SELF
         elif admin:
             weight = _W_ADMIN

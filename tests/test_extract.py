@@ -382,6 +382,14 @@ def test_extract_date_accepts_nfd_and_old_tones() -> None:
         ("", "Sản phẩm được giới thiệu tại Hà Nội.", "Hà Nội", ["Hà Nội"]),
         ("", "Doanh nghiệp có văn phòng ở TP.HCM.", None, ["Hồ Chí Minh"]),
         ("", "Công ty có văn phòng đại diện tại Đà Nẵng ký hợp đồng.", None, ["Đà Nẵng"]),
+        # A public body named after a company word starts a name of its own; so does the
+        # State Bank's branch, which is the province acting.
+        ("", "Công ty Minh An vừa được UBND TP Cần Thơ cấp phép mở rộng nhà máy.", "Cần Thơ", ["Cần Thơ"]),
+        ("", "Công ty TNHH Minh Long bị Cục Hải quan Quảng Ninh xử phạt.", "Quảng Ninh", ["Quảng Ninh"]),
+        ("", "Ngân hàng Nhà nước chi nhánh TP HCM cho biết dư nợ tín dụng tăng.", "Hồ Chí Minh",
+         ["Hồ Chí Minh"]),
+        # Verbs and function words end a company's name: what follows is a place again.
+        ("", "Hãng đã giảm giá vé giữa Hà Nội và Đà Nẵng.", None, ["Hà Nội", "Đà Nẵng"]),
     ],
 )
 def test_extract_provinces(title: str, body: str, main: str | None, mentioned: list[str]) -> None:
@@ -409,6 +417,7 @@ def test_extract_provinces(title: str, body: str, main: str | None, mentioned: l
         "Ngân hàng TMCP Sài Gòn Thương Tín công bố lợi nhuận.",
         "Ngân hàng TMCP Sài Gòn tăng vốn.",
         "Tổng công ty Thương mại Bến Thành mở siêu thị.",
+        "Công ty Kim khí TP HCM tăng vốn điều lệ.",
         # "Tỉnh ủy" and "tỉnh" without a name.
         "Ủy viên BTV Tỉnh ủy, Phó Chủ tịch UBND tỉnh dự hội nghị trên địa bàn tỉnh.",
         # The topic word "điện" is not Điện Biên; lower-case words are not names.
