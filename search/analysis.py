@@ -10,7 +10,9 @@ Each indexed text is seen three ways, one field each:
 
 The query side (:func:`query_units`) goes through the same segmentation and the same
 normalising functions, so "thương mại điện tử" typed in a search box becomes the
-same terms as in the documents.
+same terms as in the documents. pyvi's words depend on tone placement ("hòa lưới" is
+one word to it, "hoà lưới" two), so both sides are segmented in one tone convention,
+and queries in lower case too: how a word is typed never changes what it finds.
 
 Tokens carry ``startchar``/``endchar`` into the text that was passed in (the cleaned
 NFC article body), never into a normalised copy, so highlights land on the right
@@ -62,7 +64,7 @@ def segment_cached(text: str) -> list[tuple[int, int, bool]]:
         if spans is not None:
             _cache.move_to_end(text)
             return spans
-    spans = _segment.segment(text)
+    spans = _segment.segment(normalize_tones(text))
     with _cache_lock:
         _cache[text] = spans
         while len(_cache) > _CACHE_SIZE:
@@ -255,7 +257,7 @@ class TermBatch:
     def tokens(self, text: str) -> tuple:
         """``text`` segmented, ready for :meth:`append` (the batch is not changed yet,
         so an error here leaves it as it was)."""
-        spans = _segment.segment(text)
+        spans = _segment.segment(normalize_tones(text))  # pyvi joins "hòa lưới" but not "hoà lưới"
         ctext = normalize_tones(text).lower()
         if len(ctext) == len(text):
             pieces = [ctext[s:e] for s, e, _j in spans]
@@ -384,8 +386,14 @@ class Unit:
 
 
 def query_units(text: str) -> list[Unit]:
-    """Segment a run of query words exactly like a document is segmented."""
+    """Segment a run of query words exactly like a document is segmented.
+
+    In one tone convention and in lower case, as most queries are typed: pyvi's words
+    depend on both ("hòa lưới" is one word, "hoà lưới" two; "KHÁNH HOÀ" is not
+    "khánh hòa"), and how a query is typed must not change what it finds."""
     text = nfc(text)
+    lowered = normalize_tones(text).lower()
+    text = lowered if len(lowered) == len(text) else normalize_tones(text)
     units = []
     for spans, _gap in iter_words(text):
         syl = tuple(without_abbreviation_dot(canon(text[s:e])) for s, e in spans)

@@ -25,7 +25,6 @@ from .merger import current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan
 from .restore import Restorer
 from .snippets import Needle, highlight, make_snippet
-from .textnorm import fold
 from .vocab import Vocabulary
 
 SORTS = ("relevance", "date")
@@ -356,7 +355,7 @@ class SearchEngine:
             # without diacritics.
             return [_Option(Search([Tier(typed_plan, False), Tier(typed_plan, True)], primary=1),
                             [typed], typed.also)]
-        readings = [parse(r.text, None, forms) for r in interp.readings]
+        readings = [parse(r.text, self._compound_lookup(r.text), forms) for r in interp.readings]
         plans = [plan(p) for p in readings]
         options = []
         if interp.confident:
@@ -391,11 +390,8 @@ class SearchEngine:
         return None if node is None else node_to_whoosh(node)
 
     def _compound_lookup(self, text: str):
-        """The vocabulary's compound test, only when some word was typed without accents."""
-        words = [w for w in text.split() if w.isalpha()]
-        if not any(fold(w) == w.lower() for w in words):
-            return None
-        return self.vocabulary().is_compound
+        """The vocabulary's word test, so the query's words are grouped like the index's."""
+        return self.vocabulary().is_word if text.strip() else None
 
     # -- articles and stats -----------------------------------------------------
     def docnum(self, article_id: str):

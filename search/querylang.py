@@ -165,6 +165,31 @@ def regroup_unaccented(units: list[Unit], is_compound: Callable[[str], bool],
     return out
 
 
+def regroup_words(units: list[Unit], is_word: Callable[[str], bool], longest: int = 4) -> list[Unit]:
+    """Join runs of one-syllable units into the index's words ("sơn", "la" -> "sơn_la"),
+    longest first; words pyvi already found stay as they are."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        if len(units[i].syllables) != 1:
+            out.append(units[i])
+            i += 1
+            continue
+        j = i
+        while j < len(units) and len(units[j].syllables) == 1 and j - i < longest:
+            j += 1
+        for n in range(j - i, 1, -1):
+            syl = tuple(u.syllables[0] for u in units[i:i + n])
+            if is_word("_".join(syl)):
+                out.append(Unit(syl, tuple(u.folded[0] for u in units[i:i + n])))
+                i += n
+                break
+        else:
+            out.append(units[i])
+            i += 1
+    return out
+
+
 #: Weight of a form the user did not type, relative to the one typed.
 ALT_BOOST = 0.8
 
@@ -252,8 +277,9 @@ def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
 def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=None) -> ParsedQuery:
     """Parse a search-box query; never raises.
 
-    ``is_compound`` (folded "a_b" -> known word?) lets words typed without accents
-    be grouped like the index's words. ``forms`` (:class:`~search.abbrev.Abbreviations`)
+    ``is_compound`` ("a_b" -> a word of the index? see ``Vocabulary.is_word``) lets
+    words be grouped like the index's words: typed without accents, which pyvi cannot
+    segment, or in lower case, where it misses names it joins in capitalised text. ``forms`` (:class:`~search.abbrev.Abbreviations`)
     adds the other forms of a name or abbreviation as alternatives of the same word.
     """
     tokens = _lex(text or "")
@@ -280,6 +306,10 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 units = syllable_units(text)      # one syllable: nothing to segment
             else:
                 units = query_units(text)
+                if is_compound is not None:
+                    # pyvi misses some words in lower case ("sơn la", "hải phòng") that
+                    # it joins in the documents' capitalised text: the index knows them.
+                    units = regroup_words(units, is_compound)
             items.extend(_expand_run(units, _typed_syllables(text), forms, also))
             if len(units) > 1:
                 runs.append(Atom(tuple(units), phrase=True))

@@ -246,6 +246,14 @@ class Vocabulary:
         """Whether some indexed word folds to ``folded_key`` ("thuong_mai")."""
         return folded_key in self._words
 
+    def is_word(self, key: str) -> bool:
+        """Whether the index has the word ``key``: a key without diacritics ("thuong_mai")
+        stands for any accented form, an accented one ("sơn_la") only for itself."""
+        folded = fold(key)
+        if folded == key:
+            return folded in self._words
+        return self._words.get(folded) == key
+
     def accented_word(self, folded_key: str) -> str | None:
         """The most frequent indexed word that folds to ``folded_key`` ("thương_mại")."""
         return self._words.get(folded_key)

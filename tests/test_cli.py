@@ -114,6 +114,22 @@ def test_queries_find_the_right_articles(capsys, seeded, text, expected):
     assert set(ids(query(capsys, seeded, text))) == expected
 
 
+def test_tone_placement_and_case_never_change_the_results(capsys, tmp_path):
+    # pyvi joins "hòa lưới" but not "hoà lưới", "Sơn La" but not "sơn la": the query is
+    # segmented in one form and regrouped by the index's own words.
+    ix = index_records(capsys, tmp_path, [
+        {"id": "ke", "title": "Nhà máy điện mặt trời hoà lưới", "text": "Nhà máy điện mặt trời ở Sơn La đã hoà lưới điện quốc gia."},
+        {"id": "xa", "title": "Lưới điện nông thôn", "text": "Sơn tường trạm biến áp; ông La cho biết lưới điện được hòa vào cuối năm."},
+        {"id": "moi", "title": "Điện mặt trời hòa lưới", "text": "Dự án điện mặt trời tỉnh Sơn La hòa lưới tháng 6."},
+    ])
+    for variants in (("hòa lưới", "hoà lưới", "HOÀ LƯỚI", "Hoà Lưới"), ("sơn la", "Sơn La", "SƠN LA")):
+        results = [query(capsys, ix, typed) for typed in variants]
+        first = [(h["id"], h["missing"]) for h in results[0]["hits"]]
+        assert set(ids(results[0])) == {"ke", "moi"}, variants[0]
+        for typed, result in zip(variants[1:], results[1:]):
+            assert [(h["id"], h["missing"]) for h in result["hits"]] == first, typed
+
+
 def test_title_matches_rank_first(capsys, seeded):
     assert ids(query(capsys, seeded, "sơ kết"))[0] == S3
     assert ids(query(capsys, seeded, "triển khai nhiệm vụ"))[0] in (S0, S4)

@@ -47,3 +47,13 @@ def test_empty_and_exclusion_only():
 def test_very_long_query_is_capped():
     p = parse("điện " * 1000)
     assert len(p.positive_atoms()) <= 200
+
+
+def test_regroup_words_joins_only_what_the_index_knows():
+    from ctsearch.analysis import Unit
+    from ctsearch.querylang import regroup_words
+    known = {"sơn_la", "điện_gió"}
+    units = [Unit((s,), (s,)) for s in ("sơn", "la")] + [Unit(("điện", "gió"), ("dien", "gio"))] + \
+        [Unit((s,), (s,)) for s in ("tăng", "mạnh")]
+    got = regroup_words(units, known.__contains__)
+    assert [u.word for u in got] == ["sơn_la", "điện_gió", "tăng", "mạnh"]
