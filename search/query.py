@@ -417,7 +417,12 @@ class SearchEngine:
             "source": f["source"], "url": f["url"],
         }
         if highlight_query:
-            needles = _needles(parse(highlight_query))
+            # Marked as the search reads the words: "dien gio" marks "điện gió", not
+            # every "diễn", "diện" and "giờ".
+            with self._lock:
+                forms = self.abbreviations()
+                interp = interpret(highlight_query, self._restorer, forms)
+                needles = _needles(*self._alternatives(highlight_query, interp, False, forms)[0].parsed)
             out["title_html"] = highlight(out["title"], needles)
             out["body_html"] = highlight(out["body"], needles)
         return out

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from typing import Iterable, Sequence
 
-from .textnorm import fold, normalize_tones
+from .textnorm import fold, is_plain, normalize_tones
 
 _SENTENCE_END = re.compile(r"[.!?…]\s+|\n")
 
@@ -91,6 +91,17 @@ def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, i
     if len(folded_text) != len(text):
         return []  # not NFC text; offsets would be wrong, so mark nothing
     found: list[tuple[int, int, int]] = []
+    plain: dict[int, bool] = {}
+
+    def in_plain_paragraph(pos: int) -> bool:
+        # The search takes a bare word for an accented one only in text written without
+        # diacritics; in accented text "gia" (tham gia) is not "giá".
+        start = text.rfind("\n", 0, pos) + 1
+        if start not in plain:
+            end = text.find("\n", pos)
+            plain[start] = is_plain(text[start:] if end < 0 else text[start:end])
+        return plain[start]
+
     for n_idx, needle in enumerate(needles):
         if not needle.folded:
             continue
@@ -104,7 +115,7 @@ def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, i
             found_syl = tuple(normalize_tones(text[s:e]).lower().split())
             if found_syl == needle.syllables:
                 exact.append(rng)
-            elif found_syl == needle.folded:       # the same words written without accents
+            elif found_syl == needle.folded and in_plain_paragraph(s):  # written without accents
                 loose.append(rng)
         found.extend(exact if (needle.accented and exact) else exact + loose)
     # Longest first at each start; drop overlaps.

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 
-from conftest import CORPUS_SIZE, XSS_ID, XSS_TITLE, corpus_records, write_jsonl
+from conftest import CORPUS_SIZE, XSS_ID, XSS_TITLE, corpus_records, make_client, write_jsonl
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -577,6 +577,19 @@ def test_api_article(seeds_client):
     assert "body_html" not in data
     marked = seeds_client.get("/api/articles/004_e6687adce95f4d90?q=dien+gio").get_json()
     assert "<mark>" in marked["body_html"]
+
+
+def test_api_article_marks_the_words_the_search_reads(tmp_path):
+    # "dien gio" is read as "điện gió": its look-alikes (diễn, diện, giờ) stay unmarked.
+    from conftest import _index
+    record = {"id": "gio-1", "title": "Điện gió ngoài khơi", "date": "2023-05-01",
+              "text": "Dự án điện gió ngoài khơi đã vận hành. Buổi lễ diễn ra lúc 9 giờ, "
+                      "đại diện nhà đầu tư phát biểu. Điện gió giúp giảm phát thải."}
+    index_dir = _index(write_jsonl(tmp_path / "gio.jsonl", [record]), tmp_path / "ix")
+    client = make_client(index_dir)
+    data = client.get("/api/articles/gio-1?q=dien+gio").get_json()
+    assert re.findall(r"<mark>(.*?)</mark>", data["body_html"]) == ["điện gió", "Điện gió"]
+    assert re.findall(r"<mark>(.*?)</mark>", data["title_html"]) == ["Điện gió"]
 
 
 def test_api_unknown_article_is_json_404(seeds_client):

@@ -222,8 +222,8 @@ ARTICLE_EXAMPLE: dict = {'id': '004_e6687adce95f4d90',
               'cuối năm 2023 có ít nhất 377MW <mark>điện gió</mark> đưa vào khai thác thương mại; tranh thủ '
               'Bộ Công Thương để đủ điều kiện khởi công Nhà máy sản xuất Hydro xanh Bến Tre. Chủ động hơn '
               'nữa trong việc theo dõi, đôn đốc công tác hỗ trợ bồi thường giải phóng mặt bằng các công '
-              'trình cấp <mark>điện</mark> 110KV do Tổng công ty <mark>Điện</mark> lực miền Nam triển khai '
-              'trên địa bàn tỉnh nhằm đảm bảo cung ứng <mark>điện</mark> phục vụ phát triển kinh tế - xã hội '
+              'trình cấp điện 110KV do Tổng công ty Điện lực miền Nam triển khai '
+              'trên địa bàn tỉnh nhằm đảm bảo cung ứng điện phục vụ phát triển kinh tế - xã hội '
               'và tạo điều kiện giải tỏa công suất các dự án <mark>điện gió</mark>.\n'
               'Tin, ảnh: Cẩm Trúc'}
 
