@@ -357,10 +357,59 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+# argparse's own words, in the language of the rest of the command line.
+_HEADINGS = {"usage: ": "cách dùng: ", "positional arguments:": "đối số:", "options:": "tùy chọn:",
+             "optional arguments:": "tùy chọn:"}
+_HEADING_RE = re.compile(r"^(usage: |positional arguments:$|options:$|optional arguments:$)", re.MULTILINE)
+_ERRORS = [
+    (re.compile(r"^argument (.+?): (.*)$", re.DOTALL), lambda m: f"đối số {m[1]}: {_translate(m[2])}"),
+    (re.compile(r"^invalid choice: (.*) \(choose from (.*)\)$"),
+     lambda m: f"giá trị không hợp lệ: {m[1]} (chọn một trong: {m[2]})"),
+    (re.compile(r"^the following arguments are required: (.*)$"), lambda m: f"thiếu đối số: {m[1]}"),
+    (re.compile(r"^unrecognized arguments: (.*)$"), lambda m: f"không hiểu đối số: {m[1]}"),
+    (re.compile(r"^expected one argument$"), lambda m: "cần một giá trị"),
+    (re.compile(r"^expected at least one argument$"), lambda m: "cần ít nhất một giá trị"),
+    (re.compile(r"^invalid (\w+) value: (.*)$"), lambda m: f"giá trị không hợp lệ ({m[1]}): {m[2]}"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.*)$"),
+     lambda m: f"tùy chọn {m[1]} không rõ, có thể là: {m[2]}"),
+]
+
+
+def _translate(message: str) -> str:
+    for pattern, say in _ERRORS:
+        m = pattern.match(message)
+        if m:
+            return say(m)
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that speaks Vietnamese, like the rest of the command line:
+    headings, the help option and usage errors (argparse writes them in English)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="in hướng dẫn này rồi thoát")
+
+    def format_usage(self) -> str:
+        return _HEADING_RE.sub(lambda m: _HEADINGS[m[1]], super().format_usage())
+
+    def format_help(self) -> str:
+        return _HEADING_RE.sub(lambda m: _HEADINGS[m[1]], super().format_help())
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {_translate(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .facetdefs import facets
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG, formatter_class=_Formatter,
         description="ctsearch: tìm kiếm tin ngành Công Thương (search Vietnamese industry-and-trade news).",
         epilog="Ví dụ:\n  ctsearch index                      # đánh chỉ mục các bài mẫu trong seeds/\n"
@@ -429,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="In bài viết đã lưu (nội dung đã làm sạch) và siêu dữ liệu của nó.",
         epilog="Ví dụ:\n  ctsearch show 004_e6687adce95f4d90\n  ctsearch show 004_e6687adce95f4d90 --json",
     )
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="id của bài, in cuối dòng thông tin của mỗi kết quả ctsearch query")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     _add_index_dir(p)
     p.set_defaults(func=cmd_show)

@@ -262,6 +262,20 @@ def test_every_subcommand_has_help_with_an_example(capsys, cmd):
     assert "Ví dụ" in capsys.readouterr().out
 
 
+def test_usage_errors_and_help_are_in_vietnamese(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["query", "điện", "--sort", "foo"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "cách dùng:" in err and "lỗi: đối số --sort: giá trị không hợp lệ" in err
+    assert "invalid choice" not in err and "usage:" not in err
+    with pytest.raises(SystemExit):
+        main(["show", "--help"])
+    out = capsys.readouterr().out
+    assert "đối số:" in out and "tùy chọn:" in out and "in hướng dẫn này rồi thoát" in out
+    assert "positional arguments" not in out and "show this help" not in out
+
+
 def test_console_script_errors_without_traceback(tmp_path):
     env = {**os.environ, "CTSEARCH_INDEX": str(tmp_path / "nothing")}
     proc = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "điện"],
