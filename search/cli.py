@@ -291,6 +291,8 @@ def cmd_query(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from .merger import province_label
+
     engine = _engine(args)
     article = engine.article(args.id)
     if article is None:
@@ -302,7 +304,8 @@ def cmd_show(args) -> int:
     print("=" * min(len(article["title"]), 78))
     print(f"Ngày: {article['date'] or (article['year'] or 'không rõ')}")
     print(f"Tỉnh/thành: {article['province_label'] or 'Không rõ'}"
-          + (f" (nhắc đến: {', '.join(article['provinces'])})" if article["provinces"] else ""))
+          + (f" (nhắc đến: {', '.join(province_label(p) for p in article['provinces'])})"
+             if article["provinces"] else ""))
     print(f"Chủ đề: {', '.join(_topic_label(t) for t in article['topics']) or '—'}")
     if article["source"] or article["url"]:
         print(f"Nguồn: {' '.join(x for x in (article['source'], article['url']) if x)}")

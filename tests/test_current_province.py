@@ -260,3 +260,16 @@ def test_index_records_rules_version_and_asks_for_rebuild(capsys, tmp_path) -> N
     assert main(["index", str(src), "--index-dir", str(ix), "--rebuild", "--quiet"]) == 0
     assert rules_versions(ix) == [RULES_VERSION]
     assert record_rules_version(ix, RULES_VERSION) == [RULES_VERSION]
+
+
+def test_provinces_mentioned_say_where_they_belong_today(tmp_path: Path, capsys) -> None:
+    from conftest import _index
+
+    ix = _index(write_jsonl(tmp_path / "m.jsonl", [{
+        "id": "m1", "title": "Bến Tre kết nối cung cầu với Hà Giang", "date": "2023-03-01",
+        "text": "Sở Công Thương tỉnh Bến Tre ký kết hợp tác với Sở Công Thương tỉnh Hà Giang. "
+                "Sở Công Thương tỉnh Bến Tre giới thiệu sản phẩm dừa."}]), tmp_path / "ix")
+    page = make_client(ix).get("/article/m1").get_data(as_text=True)
+    assert "Hà Giang (nay thuộc Tuyên Quang)" in page
+    assert main(["show", "m1", "--index-dir", str(ix)]) == 0
+    assert "Hà Giang (nay thuộc Tuyên Quang)" in capsys.readouterr().out

@@ -87,8 +87,8 @@ def search_csv():
     out = io.StringIO()
     out.write("\ufeff")          # spreadsheet programs read UTF-8 (Vietnamese) only with a BOM
     writer = csv.writer(out)
-    writer.writerow(["stt", "id", "tieu_de", "tieu_de_tu_tao", "ngay", "nam", "tinh_thanh", "chu_de",
-                     "nguon", "url_goc", "trang_bai", "trich_doan"])
+    writer.writerow(["stt", "id", "tieu_de", "tieu_de_tu_tao", "ngay", "nam", "tinh_thanh", "tinh_thanh_hien_nay",
+                     "chu_de", "nguon", "url_goc", "trang_bai", "trich_doan"])
     for i, hit in enumerate(result.hits, 1):
         body = ""
         if not hit.title.strip():
@@ -97,7 +97,8 @@ def search_csv():
         title = hit_title(hit.title, hit.title_html, body, hit.url)
         writer.writerow([_cell(v) for v in (
             i, hit.id, title["text"], "có" if title["derived"] else "", hit.date or "", hit.year or "",
-            hit.province or "", ", ".join(labels.get(t, t) for t in hit.topics), hit.source or "",
+            hit.province or "", hit.current_province or "", ", ".join(labels.get(t, t) for t in hit.topics),
+            hit.source or "",
             safe_external_url(hit.url) or "",
             url_for("views.article_page", article_id=hit.id, _external=True),
             _plain(hit.snippet),
