@@ -295,6 +295,13 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
     with fh:
         head = fh.read(8192)
         fh.seek(0)
+        if (_looks_binary(head) and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+                and _utf16_without_bom(head) is None
+                and not any(line.lstrip().startswith(b"{") for line in head.splitlines())):
+            # No line of it starts like a JSON object: an image or an archive renamed, not a
+            # file with a few bad lines, so one message rather than one per "line".
+            yield Problem(str(path), "tệp nhị phân, không phải JSON lines")
+            return
         lines: Iterable[bytes | str] = fh
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
             data = fh.read()

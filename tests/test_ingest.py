@@ -52,6 +52,23 @@ def _items(paths):
     return [i for i in items if isinstance(i, RawArticle)], [i for i in items if isinstance(i, Problem)]
 
 
+def test_a_binary_jsonl_file_is_one_problem_not_one_per_line(tmp_path):
+    import random
+    rng = random.Random(7)
+    f = tmp_path / "anh.jsonl"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(4096)))
+    arts, problems = _items([str(f)])
+    assert not arts
+    assert [(p.origin, p.message) for p in problems if p.fatal] == [(str(f), "tệp nhị phân, không phải JSON lines")]
+    # A file of good lines with one binary line keeps its good lines.
+    good = json.dumps({"id": "a", "title": "Tin", "text": "Điện gió."}, ensure_ascii=False).encode()
+    g = tmp_path / "mix.jsonl"
+    junk = bytes(b for b in range(1, 32) if b not in (10, 13)) * 8 + b"\x00"
+    g.write_bytes(good + b"\n" + junk + b"\n" + good.replace(b'"a"', b'"b"') + b"\n")
+    arts, problems = _items([str(g)])
+    assert [a.id for a in arts] == ["a", "b"] and [p.origin for p in problems if p.fatal] == [f"{g}:2"]
+
+
 def test_jsonl_bad_lines_name_file_and_line(tmp_path):
     f = tmp_path / "tin.jsonl"
     lines = [

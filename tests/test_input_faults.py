@@ -202,4 +202,4 @@ def test_an_empty_file_is_still_called_empty(tmp_path):
 def test_a_jsonl_of_only_bad_lines_is_not_called_empty(tmp_path):
     (tmp_path / "bad.jsonl").write_bytes(b"\x00\x01garbage\x00\n")
     _arts, probs = _items([tmp_path / "bad.jsonl"])
-    assert [p.message for p in probs] == ["dữ liệu nhị phân, không phải JSON"]
+    assert [p.message for p in probs] == ["tệp nhị phân, không phải JSON lines"]
