@@ -257,8 +257,9 @@ class TermBatch:
     def tokens(self, text: str) -> tuple:
         """``text`` segmented, ready for :meth:`append` (the batch is not changed yet,
         so an error here leaves it as it was)."""
-        spans = _segment.segment(normalize_tones(text))  # pyvi joins "hòa lưới" but not "hoà lưới"
-        ctext = normalize_tones(text).lower()
+        toned = normalize_tones(text)
+        spans = _segment.segment(toned)  # pyvi joins "hòa lưới" but not "hoà lưới"
+        ctext = toned.lower()
         if len(ctext) == len(text):
             pieces = [ctext[s:e] for s, e, _j in spans]
         else:   # a character whose lower case is longer: normalise piece by piece

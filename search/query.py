@@ -390,8 +390,11 @@ class SearchEngine:
         return None if node is None else node_to_whoosh(node)
 
     def _compound_lookup(self, text: str):
-        """The vocabulary's word test, so the query's words are grouped like the index's."""
-        return self.vocabulary().is_word if text.strip() else None
+        """The vocabulary's word test, so the query's words are grouped like the index's;
+        the vocabulary is loaded only when some syllables could be grouped."""
+        if not text.strip():
+            return None
+        return lambda key: self.vocabulary().is_word(key)
 
     # -- articles and stats -----------------------------------------------------
     def docnum(self, article_id: str):
