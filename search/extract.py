@@ -643,7 +643,8 @@ _SURNAMES = set(
 )
 _MIDDLES = set("Văn Thị Hữu Đình Bá Trọng Duy Khắc Viết".split())
 # Company names: a company keyword earlier in the same name ("Điện lực Hà Nội",
-# "Ngân hàng TMCP Sài Gòn"), with nothing like "tại"/"chi nhánh" in between.
+# "Ngân hàng TMCP Sài Gòn"), with nothing like "tại"/"chi nhánh" or a verb ("vừa được",
+# "đã") in between: a name holds none of them.
 _COMPANY_RE = re.compile(
     r"(?:(?<!\w)(?:[Cc]ông ty|CÔNG TY|Cty|CTY|CTCP|TNHH|[Nn]gân hàng|NGÂN HÀNG|[Tt]ập đoàn|Điện lực|ĐIỆN LỰC|"
     r"[Hh]ãng|Co\.?op|[Tt]ổng công ty|Cảng vụ|CLB|[Cc]âu lạc bộ|FC)(?!\w))"
@@ -772,11 +773,14 @@ class _Mention:
     venue: bool = False  # "tại"/"ở" alone: where something happens, which may or may not be the story
 
 
-def _province_mentions(text: str, details: list[_Mention] | None = None) -> list[tuple[str, int]]:
+def _province_mentions(text: str, details: list[_Mention] | None = None,
+                       named: list[tuple[int, str]] | None = None) -> list[tuple[str, int]]:
     """(province, weight) for every counted mention in ``text`` (prepared form).
 
     With ``details``, each counted mention is also appended there with its position
-    and context (see :class:`_Mention`).
+    and context (see :class:`_Mention`). With ``named``, so is ``(position, province)``
+    for a province named inside a company's name ("Công ty Dệt may Hà Nội"): a province
+    the article names, though not evidence of where its story happens.
     """
     out: list[tuple[str, int]] = []
     for m in _prov_re().finditer(text):
@@ -818,6 +822,8 @@ def _province_mentions(text: str, details: list[_Mention] | None = None) -> list
         utility = _UTILITY_LEFT_RE.search(left[-40:]) is not None
         own = _SELF_LEFT_RE.search(left[-60:])
         if not utility and _is_company(left, None if own is None else max(0, len(left) - 60) + own.start()):
+            if named is not None:
+                named.append((m.start(), prov))
             continue
         # A stock exchange named after its city is national market infrastructure: a venue.
         former = (_FORMER_POST_RE.search(left[-80:]) is not None
@@ -927,6 +933,12 @@ class _Evidence:
     features: dict[str, float]
     several_in_title: bool = False  # the headline names a region, or two provinces or more, none as its place
     only_placed: bool = False  # every mention of the top one is a venue of others, an origin, an address...
+    mentioned: list[str] | None = None  # ``order`` and the provinces only named in company names
+
+    @property
+    def named(self) -> list[str]:
+        """Every province the article names, in order of first mention."""
+        return self.order if self.mentioned is None else self.mentioned
 
 
 def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence:
@@ -942,7 +954,8 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         scores[prov] = scores.get(prov, 0) + weight
 
     t_details: list[_Mention] = []
-    for prov, w in _province_mentions(title, t_details):
+    t_named: list[tuple[int, str]] = []
+    for prov, w in _province_mentions(title, t_details, t_named):
         add(prov, w * _TITLE_FACTOR)
     # "Hà Nội: ...", "TP.HCM - ...": the headline says where the story is.
     title_place = None
@@ -969,7 +982,8 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
                 add(dateline, _W_DATELINE)
                 break
     b_details: list[_Mention] = []
-    _province_mentions(body, b_details)
+    b_named: list[tuple[int, str]] = []
+    _province_mentions(body, b_details, b_named)
     # The first sentence of the lead says who acts and where: a province named there
     # counts once more (a place where things happen, "ở Tiền Giang", too; not an origin,
     # an address or a former post).
@@ -979,8 +993,9 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
     opening_end = at + len(first_sentence) if at >= 0 else 0
     for d in b_details:
         add(d.province, d.weight + (_W_OPENING if d.start < opening_end and (d.venue or not d.aside) else 0))
+    mentioned = _with_named(scores, t_details, b_details, t_named, b_named)
     if not scores:
-        return _Evidence({}, [], None, {})
+        return _Evidence({}, [], None, {}, mentioned=mentioned)
     order = list(scores)  # dicts keep insertion order: order of first mention
     if merged:
         scores, t_details, b_details = _merge_units(scores, t_details, b_details)
@@ -1045,7 +1060,25 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
     only_placed = (bool(mine) and title_place != top and dateline != top
                    and all(placing(d, title) for d in t_mine)
                    and all(placing(d, body) for d in mine[len(t_mine):]))
-    return _Evidence(scores, order, top, f, several, only_placed)
+    return _Evidence(scores, order, top, f, several, only_placed, mentioned)
+
+
+def _with_named(scores: dict[str, int], t_details: list[_Mention], b_details: list[_Mention],
+                t_named: list[tuple[int, str]], b_named: list[tuple[int, str]]) -> list[str] | None:
+    """The provinces counted (``scores``, in order of first mention) with those only named
+    in a company's name put where they first appear; None when there are none of those."""
+    extra = [p for _, p in t_named + b_named if p not in scores]
+    if not extra:
+        return None
+    events = sorted([(0, d.start, d.province) for d in t_details] + [(0, at, p) for at, p in t_named]) + \
+        sorted([(1, d.start, d.province) for d in b_details] + [(1, at, p) for at, p in b_named])
+    out = list(scores)
+    previous: str | None = None
+    for _, _, prov in events:
+        if prov not in out:
+            out.insert(out.index(previous) + 1 if previous is not None else 0, prov)
+        previous = prov
+    return out
 
 
 def _merged_name(prov: str | None, scores: dict[str, int]) -> str | None:
@@ -1152,17 +1185,17 @@ def _extract_provinces(title: str, body: str, merged: bool = False,
     document vector, shared with the topics (else worked out here if the model needs it)."""
     ev = _province_evidence(title, body, merged)
     if ev.top is None:
-        return None, []
+        return None, ev.named
     _, _, threshold, vector_weights = _province_model()
     if ev.features["margin"] <= 0:
-        return None, ev.order  # two provinces tie: the article is about neither alone
+        return None, ev.named  # two provinces tie: the article is about neither alone
     if ev.features["dateline"]:
-        return ev.top, ev.order  # a provincial paper's own dateline ("BDK - ") names its province
+        return ev.top, ev.named  # a provincial paper's own dateline ("BDK - ") names its province
     if _no_main_province(title, ev):
-        return None, ev.order
+        return None, ev.named
     vec = (vector or _Vector(title, body)).get() if vector_weights else None
     main = ev.top if _main_probability(ev.features, vec) >= threshold else None
-    return main, ev.order
+    return main, ev.named
 
 
 def extract_provinces(title: str, body: str, date: str | None = None) -> tuple[str | None, list[str]]:

@@ -411,13 +411,10 @@ def test_extract_provinces(title: str, body: str, main: str | None, mentioned: l
         "Thủ môn Văn Lâm bắt chính.",
         "Ảnh: Can Lộc",
         "Giá vàng giảm. Trà My (TTXVN)",
-        # Company names.
+        # Company names without a province in them, and a bank known by its full name.
         "Tổng công ty Điện lực miền Nam triển khai công trình.",
         "Tổng công ty Điện lực miền Bắc giao chỉ tiêu.",
         "Ngân hàng TMCP Sài Gòn Thương Tín công bố lợi nhuận.",
-        "Ngân hàng TMCP Sài Gòn tăng vốn.",
-        "Tổng công ty Thương mại Bến Thành mở siêu thị.",
-        "Công ty Kim khí TP HCM tăng vốn điều lệ.",
         # "Tỉnh ủy" and "tỉnh" without a name.
         "Ủy viên BTV Tỉnh ủy, Phó Chủ tịch UBND tỉnh dự hội nghị trên địa bàn tỉnh.",
         # The topic word "điện" is not Điện Biên; lower-case words are not names.
@@ -437,6 +434,21 @@ def test_extract_provinces(title: str, body: str, main: str | None, mentioned: l
 )
 def test_extract_provinces_not_evidence(body: str) -> None:
     assert extract_provinces("", body) == (None, [])
+
+
+@pytest.mark.parametrize("body, mentioned", [
+    ("Ngân hàng TMCP Sài Gòn tăng vốn.", ["Hồ Chí Minh"]),
+    ("Tổng công ty Thương mại Bến Thành mở siêu thị.", ["Hồ Chí Minh"]),
+    ("Công ty Kim khí TP HCM tăng vốn điều lệ.", ["Hồ Chí Minh"]),
+    # Listed where they first appear, after the provinces the story happens in.
+    ("Sở Công Thương Bến Tre làm việc với Công ty Dệt may Hà Nội; Sở Công Thương Bến Tre hỗ trợ.",
+     ["Bến Tre", "Hà Nội"]),
+    ("Công ty Dệt may Hà Nội mở nhà máy ở Bến Tre; UBND tỉnh Bến Tre cấp phép.", ["Hà Nội", "Bến Tre"]),
+])
+def test_a_province_in_a_company_name_is_mentioned_but_not_the_story(body: str, mentioned: list[str]) -> None:
+    main, named = extract_provinces("", body)
+    assert named == mentioned
+    assert main in (None, "Bến Tre")
 
 
 def test_extract_provinces_accepts_nfd() -> None:
