@@ -651,14 +651,16 @@ _COMPANY_RE = re.compile(
 )
 _COMPANY_STOP_RE = re.compile(
     r"(?<!\w)(?:tại|ở|trên|của|thuộc|cho|với|địa bàn|chi nhánh|CN|tỉnh|thành phố|khu vực|vào|từ|đến|về|như|gồm|"
-    r"các|những|nhiều|ra|và các|đã|đang|sẽ|vừa|được|chỉ|cũng|khắp|giữa|là)(?!\w)"
+    r"các|những|nhiều|ra|và các|đã|đang|sẽ|vừa|được|chỉ|cũng|khắp|giữa)(?!\w)"
 )
-# A capitalised English word after an English place name: a brand ("Hanoi Telecom").
-_BRAND_RIGHT_RE = re.compile(r" (?!City\b)[A-Z][A-Za-z&]+")
+# An English spelling of a city, then a capitalised English word: a brand ("Hanoi Telecom").
+_ENGLISH_NAMES = {"Hanoi", "HANOI", "Saigon", "SAIGON"}
+_BRAND_RIGHT_RE = re.compile(r" (?!City(?![^\W\d_]))[A-Z][a-z&]*[A-Za-z&]*(?![^\W\d_])")
 # A name followed by the country it is in: "Hà Nam, miền Trung Trung Quốc,", "Sơn Tây (Trung Quốc)";
 # not "tại Hà Nội, Trung Quốc vẫn dẫn đầu" (a new clause).
 _FOREIGN_RIGHT_RE = re.compile(
-    r"\s*[,(]\s*(?:(?:miền|phía|vùng|tây|đông|nam|bắc)\s+\w+\s+)?(?:Trung Quốc|TQ)\s*(?:[,.;:)]|$)",
+    r"\s*[,(]\s*(?:(?:miền|phía|vùng|tây|đông|nam|bắc)\s+\w+\s+)?(?:Trung Quốc|TQ)\s*"
+    r"(?:[.;:)]|,(?!\s*" + _UP + r")|$)",  # not a list of places: "đi Lạng Sơn, Trung Quốc, Nga"
     re.MULTILINE,
 )
 # "..., quận 5", "(Q.3", "- Quận Tân Phú": what follows names a district.
@@ -679,14 +681,20 @@ def _elsewhere_district(text: str, end: int, prov: str) -> bool:
     m = _DISTRICT_RIGHT_RE.match(text, end)
     if m is None:
         return False
-    after = _province_mentions(text[m.end(): m.end() + 40])
-    return bool(after) and after[0][0] != prov
+    district = _prov_re().match(text, m.end())
+    if district is None:
+        return False
+    entry = _SURFACES.get(_surface_key(district.group(0)))
+    return entry is not None and entry[0] is not None and entry[0] != prov
 
 
 # Photo and text credits ("Ảnh: Can Lộc", "Tin, ảnh: Cẩm Trúc") and bylines.
 _CREDIT_LEFT_RE = re.compile(r"(?:[Ảả]nh|[Tt]in|[Bb]ài|[Vv]ideo|[Cc]lip|PV|[Tt]heo|[Nn]guồn)\s*:\s*$")
-_BYLINE_RIGHT_RE = re.compile(r"\s*\((?:TTXVN|TTXVN/VNA|theo|Theo|tổng hợp|Tổng hợp|T/H|TH)(?![\w/])")
+_BYLINE_RIGHT_RE = re.compile(r"\s*\((?:(?:TTXVN|TTXVN/VNA|theo|Theo|tổng hợp|Tổng hợp)\b|(?:T/H|TH)\))")
 _NAME_RIGHT_RE = re.compile(r" " + _UP + r"[^\W\d_]*(?![\w.])")
+# A given name: one capital, then lower case ("Hệ"; not "II", not "ACB").
+_GIVEN_NAME_RIGHT_RE = re.compile(
+    r" " + _UP + "[" + re.escape("".join(ch for ch in map(chr, range(0x61, 0x1EFA)) if ch.islower())) + r"]*(?![\w.])")
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()\"“”\n]")
 _SEGMENT_SPLIT_RE = re.compile(r"[,;:()\"“”\n]|\.\s")
 
@@ -809,18 +817,19 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
             first = m.group(0).split(None, 1)[0]
             if first in _SURNAMES and _NAME_RIGHT_RE.match(right):
                 continue  # "Vũ Quang Đậu", "Lý Sơn Hà": the place name starts a person name
-            if m.group(0).rsplit(None, 1)[-1] in _MIDDLES and _NAME_RIGHT_RE.match(right):
+            if m.group(0).rsplit(None, 1)[-1] in _MIDDLES and _GIVEN_NAME_RIGHT_RE.match(right) \
+                    and not _prov_re().match(text, m.end() + 1):
                 continue  # "Đồng Văn Hệ": a surname, a middle name and a given name, not the district
-            if m.group(0).isascii() and _BRAND_RIGHT_RE.match(right):
+            if m.group(0) in _ENGLISH_NAMES and _BRAND_RIGHT_RE.match(right):
                 continue  # "Hanoi Telecom", "Saigon Postel": an English brand
             if _is_byline(text, m.start(), m.end()):
                 continue  # "Trà My" alone on the last line: the writer's name
         if _FOREIGN_RIGHT_RE.match(text, m.end()):
             continue  # "tỉnh Hà Nam, Trung Quốc", "Sơn Tây (Trung Quốc)": a homonym abroad
-        if _elsewhere_district(text, m.end(), prov):
-            continue  # "chợ Hòa Bình (quận 5)", "Điện Biên Phủ, Q.3": a street or a venue of another city
         utility = _UTILITY_LEFT_RE.search(left[-40:]) is not None
         own = _SELF_LEFT_RE.search(left[-60:])
+        if not (admin or utility or own) and _elsewhere_district(text, m.end(), prov):
+            continue  # "chợ Hòa Bình (quận 5)", "Điện Biên Phủ, Q.3": a street or a venue of another city
         if not utility and _is_company(left, None if own is None else max(0, len(left) - 60) + own.start()):
             if named is not None:
                 named.append((m.start(), prov))
