@@ -65,7 +65,7 @@ class WhooshBackend:
         self._searcher = searcher
         self._generation = self._ix.latest_generation()
         self._columns = FacetColumns.load(self.index_dir, self._generation, searcher.reader())
-        self._vocab = None   # loaded on first need: only unaccented queries and suggestions use it
+        self._vocab = None   # loaded on first need: queries with syllables to group, and suggestions
         self._forms = None
         self._scorer = Scorer(searcher, self._columns.alive, self._columns.plain)
         self.version += 1

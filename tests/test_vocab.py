@@ -199,3 +199,17 @@ def test_frequencies_saved_per_segment_are_summed(tmp_path):
     (tmp_path / second.segment().make_filename(V.SEGMENT_VOCAB_EXT)).unlink()
     second.fields = {"title": {"đầu": 2}}
     assert V.vocabulary_of_segments(tmp_path, TwoSegments(first, second)).words == {"dau": ("đầu", 4)}
+
+
+def test_is_word_asks_that_the_articles_usually_write_it_as_one():
+    from ctsearch.langstats import BIGRAMS_KEY
+    from ctsearch.vocab import Vocabulary
+    vocab = Vocabulary.from_frequencies({
+        "body": {"sơn_la": 90, "tăng_mạnh": 3, "thương_mại": 400},
+        "body_syl": {"sơn": 120, "la": 300, "tăng": 900, "mạnh": 800},
+        BIGRAMS_KEY: {"sơn la": 100, "tăng mạnh": 700, "thương mại": 410, "sơn là": 30},
+    })
+    assert vocab.is_word("sơn_la") and vocab.is_word("son_la")          # 90 of 100 (130 unaccented)
+    assert not vocab.is_word("tăng_mạnh") and not vocab.is_word("tang_manh")  # 3 of 700: pyvi's slips
+    assert vocab.is_word("thương_mại") and not vocab.is_word("thuơng_mai")
+    assert not vocab.is_word("xe_điện") and not vocab.is_word("")
