@@ -402,8 +402,9 @@ class SearchEngine:
         with self._lock:
             return self.backend.key_of(article_id)
 
-    def article(self, article_id: str, highlight_query: str = "") -> dict | None:
-        """One stored article with its metadata; with ``highlight_query``, HTML with marks."""
+    def article(self, article_id: str, highlight_query: str = "", literal: bool = False) -> dict | None:
+        """One stored article with its metadata; with ``highlight_query``, HTML with marks
+        (``literal``: of the words as typed, as a literal search matches them)."""
         with self._lock:
             key = self.backend.key_of(article_id)
             if key is None:
@@ -424,8 +425,9 @@ class SearchEngine:
             # every "diễn", "diện" and "giờ".
             with self._lock:
                 forms = self.abbreviations()
-                interp = interpret(highlight_query, self._restorer, forms)
-                needles = _needles(*self._alternatives(highlight_query, interp, False, forms)[0].parsed)
+                interp = (Interpretation(highlight_query) if literal
+                          else interpret(highlight_query, self._restorer, forms))
+                needles = _needles(*self._alternatives(highlight_query, interp, literal, forms)[0].parsed)
             out["title_html"] = highlight(out["title"], needles)
             out["body_html"] = highlight(out["body"], needles)
         return out

@@ -8,6 +8,7 @@ HTML-escaped; ``<mark>`` is the only markup added.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import threading
@@ -76,6 +77,9 @@ def _word_matches(pattern: re.Pattern, text: str):
         pos = max(m.end(), s + 1)
 
 
+_NEWLINE = re.compile("\n")
+
+
 def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, int]]:
     """Character ranges ``(start, end, needle index)`` of the needles in ``text``.
 
@@ -92,15 +96,19 @@ def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, i
         return []  # not NFC text; offsets would be wrong, so mark nothing
     found: list[tuple[int, int, int]] = []
     plain: dict[int, bool] = {}
+    breaks: list[int] | None = None
 
     def in_plain_paragraph(pos: int) -> bool:
         # The search takes a bare word for an accented one only in text written without
         # diacritics; in accented text "gia" (tham gia) is not "giá".
-        start = text.rfind("\n", 0, pos) + 1
-        if start not in plain:
-            end = text.find("\n", pos)
-            plain[start] = is_plain(text[start:] if end < 0 else text[start:end])
-        return plain[start]
+        nonlocal breaks
+        if breaks is None:
+            breaks = [m.start() for m in _NEWLINE.finditer(text)]
+        k = bisect.bisect_left(breaks, pos)
+        if k not in plain:
+            start = breaks[k - 1] + 1 if k else 0
+            plain[k] = is_plain(text[start:breaks[k]] if k < len(breaks) else text[start:])
+        return plain[k]
 
     for n_idx, needle in enumerate(needles):
         if not needle.folded:

@@ -853,3 +853,17 @@ def test_a_filter_takes_the_short_forms_people_type(seeds_client):
     # The short forms are never offered for something else: a typo is not "Hà Nội".
     resp = seeds_client.get("/api/search", query_string={"province": "HY"})
     assert resp.get_json()["choices"][0] == "Hưng Yên"
+
+
+def test_api_article_marks_a_literal_search_literally(tmp_path):
+    # A literal search for "gia dien" matches every accented form; its article marks them too.
+    from conftest import _index
+    record = {"id": "l-1", "title": "Tin ngắn", "date": "2023-05-01",
+              "text": "Giá điện tăng từ tháng này. Gia đình tham gia tiết kiệm điện."}
+    client = make_client(_index(write_jsonl(tmp_path / "l.jsonl", [record]), tmp_path / "ix"))
+    read = client.get("/api/articles/l-1?q=gia+dien").get_json()
+    literal = client.get("/api/articles/l-1?q=gia+dien&literal=1").get_json()
+    assert re.findall(r"<mark>(.*?)</mark>", read["body_html"])[0] == "Giá điện"
+    assert not {"Gia", "gia"} & set(re.findall(r"<mark>(.*?)</mark>", read["body_html"]))
+    assert {"Gia", "gia"} & set(re.findall(r"<mark>(.*?)</mark>", literal["body_html"]))
+    assert client.get("/api/articles/l-1?q=gia&literal=maybe").status_code == 400

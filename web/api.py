@@ -51,7 +51,10 @@ def article(article_id: str):
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError("q", f"câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {MAX_QUERY_CHARS} ký tự")
     q = q.strip()
-    found = get_engine().article(article_id, highlight_query=q)
+    raw_literal = (request.args.get("literal") or "").strip().lower()
+    if raw_literal not in ("", "0", "1", "true", "false"):
+        raise QueryError("literal", "literal phải là 1 (tìm đúng như gõ) hoặc 0", ["1", "0"], value=raw_literal[:40])
+    found = get_engine().article(article_id, highlight_query=q, literal=raw_literal in ("1", "true"))
     if found is None:
         return error_response(404, f"không có bài với id “{article_id}”", id=article_id)
     return jsonify(found)

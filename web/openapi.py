@@ -469,7 +469,11 @@ ARTICLE_PARAMETERS: list[Schema] = [
     {"name": "article_id", "in": "path", "required": True,
      "description": "The article's id (a hit's id). It may contain “/”.",
      "schema": {"type": "string", "minLength": 1}, "example": EXAMPLE_ID},
-    {**Q_PARAMETER, "description": "A query whose matches are highlighted in title_html and body_html."},
+    {**Q_PARAMETER, "description": "A query whose matches are highlighted in title_html and body_html, "
+                                   "read as /api/search reads it."},
+    {"name": "literal", "in": "query", "required": False, "allowEmptyValue": True,
+     "description": "1: highlight the words of q exactly as typed, as a literal search matches them.",
+     "schema": {"type": "string", "enum": ["", "0", "1", "true", "false"], "default": ""}},
 ]
 
 

@@ -42,9 +42,11 @@ HIT_ANCHOR = "hit-{}"
 bp = Blueprint("views", __name__)
 
 
-def article_url(article_id: str, q: str = "", back: str | None = None) -> str:
-    """Link to an article page, carrying the query (for highlights) and the results URL."""
-    return url_for("views.article_page", article_id=article_id, q=q or None, back=back or None)
+def article_url(article_id: str, q: str = "", back: str | None = None, literal: bool = False) -> str:
+    """Link to an article page, carrying the query (for highlights, read as the search
+    read it) and the results URL."""
+    return url_for("views.article_page", article_id=article_id, q=q or None,
+                   literal=1 if literal and q else None, back=back or None)
 
 
 def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str], body: str = "",
@@ -52,7 +54,7 @@ def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str], body: 
     return {
         "id": hit.id,
         "anchor": HIT_ANCHOR.format(hit.id),
-        "url": article_url(hit.id, interpreted or state.q, back),
+        "url": article_url(hit.id, interpreted or state.q, back, state.literal),
         "missing": hit.missing,
         "title": hit_title(hit.title, hit.title_html, body, hit.url, needles),
         "snippet": hit.snippet,
@@ -142,7 +144,7 @@ def search_page():
     back = state.url()
     facets = build_facets(result, state)
     bodies = _untitled_bodies(engine, result.hits)
-    needles = query_needles(state.q) if bodies else []
+    needles = query_needles(result.interpreted_as or state.q) if bodies else []  # as the search read it
     sort_links = []
     if state.q:
         sort_links = [(s, label, state.sorted_by(s).url(), s == state.sort)
@@ -207,7 +209,8 @@ def article_page(article_id: str):
     q = (request.args.get("q") or "").strip()
     if len(q) > MAX_QUERY_CHARS:
         q = ""       # nothing sensible to highlight; the article itself is still shown
-    article = engine.article(article_id, highlight_query=q)
+    literal = (request.args.get("literal") or "").strip().lower() in ("1", "true")
+    article = engine.article(article_id, highlight_query=q, literal=literal)
     if article is None:
         return error_response(404, f"Không có bài nào với mã “{article_id}”. "
                                    "Có thể bài đã bị xoá khỏi chỉ mục.", title="Không tìm thấy bài")
@@ -230,7 +233,7 @@ def article_page(article_id: str):
         if not (r.get("title") or "").strip():
             found = engine.article(r["id"])
             body = found["body"] if found else ""
-        related.append({**r, "url": article_url(r["id"], q, back),
+        related.append({**r, "url": article_url(r["id"], q, back, literal),
                         "shown_title": hit_title(r.get("title") or "", "", body, None)})
     others = [p for p in article["provinces"] if p != article["province"]]
     return render_template(
