@@ -87,8 +87,9 @@ def search_csv():
     out = io.StringIO()
     out.write("\ufeff")          # spreadsheet programs read UTF-8 (Vietnamese) only with a BOM
     writer = csv.writer(out)
-    writer.writerow(["stt", "id", "tieu_de", "tieu_de_tu_tao", "ngay", "nam", "tinh_thanh", "tinh_thanh_hien_nay",
-                     "chu_de", "nguon", "url_goc", "trang_bai", "trich_doan"])
+    # New columns go at the end: spreadsheets built on this file read columns by position.
+    writer.writerow(["stt", "id", "tieu_de", "tieu_de_tu_tao", "ngay", "nam", "tinh_thanh", "chu_de",
+                     "nguon", "url_goc", "trang_bai", "trich_doan", "tinh_thanh_hien_nay"])
     for i, hit in enumerate(result.hits, 1):
         body = ""
         if not hit.title.strip():
@@ -97,11 +98,10 @@ def search_csv():
         title = hit_title(hit.title, hit.title_html, body, hit.url)
         writer.writerow([_cell(v) for v in (
             i, hit.id, title["text"], "có" if title["derived"] else "", hit.date or "", hit.year or "",
-            hit.province or "", hit.current_province or "", ", ".join(labels.get(t, t) for t in hit.topics),
-            hit.source or "",
+            hit.province or "", ", ".join(labels.get(t, t) for t in hit.topics), hit.source or "",
             safe_external_url(hit.url) or "",
             url_for("views.article_page", article_id=hit.id, _external=True),
-            _plain(hit.snippet),
+            _plain(hit.snippet), hit.current_province or "",
         )])
     resp = Response(out.getvalue(), mimetype="text/csv")
     resp.headers["Content-Disposition"] = f'attachment; filename="{_file_stem(state)}.csv"'
