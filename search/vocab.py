@@ -247,23 +247,28 @@ class Vocabulary:
         return folded_key in self._words
 
     def is_word(self, key: str) -> bool:
-        """Whether the indexed articles usually write ``key``'s syllables as one word
-        ("sơn_la", "thuong_mai"): pyvi joined them in at least half of the articles where
-        they stand side by side. A word pyvi formed a few times by mistake ("tăng_mạnh" in
-        capitalised headlines, against 900 articles that write "tăng mạnh") is not one.
-        A key without diacritics stands for any accented form; an accented key must be
-        the word's most frequent form."""
+        """Whether ``key``'s syllables are one of the index's words.
+
+        Accented ("sơn_la"): the articles usually write them as one, i.e. pyvi joined them
+        in at least half of the articles where they stand side by side, and ``key`` is the
+        word's most frequent form; a word pyvi formed a few times by mistake ("tăng_mạnh"
+        in capitalised headlines, against 900 articles that write "tăng mạnh") is not one.
+        Without diacritics ("thuong_mai"), which pyvi cannot segment at all: any indexed
+        word that folds to it, as :meth:`is_compound` (measured better on headlines typed
+        without diacritics than the stricter test)."""
         folded = fold(key)
+        if folded == key:
+            return folded in self._words
         i = self._words._find(folded)
-        if i < 0 or (folded != key and self._words.forms[i] != key):
+        if i < 0 or self._words.forms[i] != key:
             return False
         df = self._words.dfs[i]
         folded_syl, typed_syl = folded.split("_"), key.split("_")
-        side_by_side = 0  # articles with the syllables side by side, in the accents typed
+        side_by_side = 0  # articles with the syllables side by side, accented as typed
         for j in range(len(folded_syl) - 1):
             forms = self.pair_forms.get(f"{folded_syl[j]} {folded_syl[j + 1]}")
             pair = f"{typed_syl[j]} {typed_syl[j + 1]}"
-            side_by_side = max(side_by_side, sum(n for form, n in forms if folded == key or form == pair))
+            side_by_side = max(side_by_side, sum(n for form, n in forms if form == pair))
         return df * 2 >= side_by_side
 
     def accented_word(self, folded_key: str) -> str | None:
