@@ -279,8 +279,9 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
 
     ``is_compound`` ("a_b" -> a word of the index? see ``Vocabulary.is_word``) lets
     words be grouped like the index's words: typed without accents, which pyvi cannot
-    segment, or in lower case, where it misses names it joins in capitalised text. ``forms`` (:class:`~search.abbrev.Abbreviations`)
-    adds the other forms of a name or abbreviation as alternatives of the same word.
+    segment, or in lower case, where it misses names it joins in capitalised text.
+    ``forms`` (:class:`~search.abbrev.Abbreviations`) adds the other forms of a name or
+    abbreviation as alternatives of the same word.
     """
     tokens = _lex(text or "")
     # Operators in a place where they cannot act are plain words.
