@@ -363,7 +363,8 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 # argparse's own words, in the language of the rest of the command line.
 _HEADINGS = {"usage: ": "cách dùng: ", "positional arguments:": "đối số:", "options:": "tùy chọn:",
              "optional arguments:": "tùy chọn:"}
-_HEADING_RE = re.compile(r"^(usage: |positional arguments:$|options:$|optional arguments:$)", re.MULTILINE)
+_HEADING_RE = re.compile("^(" + "|".join(re.escape(h) + ("" if h.endswith(" ") else "$") for h in _HEADINGS) + ")",
+                         re.MULTILINE)
 _ERRORS = [
     (re.compile(r"^argument (.+?): (.*)$", re.DOTALL), lambda m: f"đối số {m[1]}: {_translate(m[2])}"),
     (re.compile(r"^invalid choice: (.*) \(choose from (.*)\)$"),

@@ -269,8 +269,9 @@ def _match_province(raw: str, _known) -> str:
     from .extract import abbreviated_provinces, match_province, nearest_provinces
     value = match_province(raw)
     if value is None:
-        near = nearest_provinces(raw, n=max(3, len(abbreviated_provinces(raw))))
-        if len(abbreviated_provinces(raw)) > 1:
+        meanings = abbreviated_provinces(raw)
+        near = nearest_provinces(raw, n=max(3, len(meanings)))
+        if len(meanings) > 1:
             raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành", near, "chọn một")
         raise _nearest(f"không có tỉnh/thành “{raw}”", near)
     return value

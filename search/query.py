@@ -314,7 +314,7 @@ class SearchEngine:
                 started: float) -> SearchResult:
         with self._lock:
             forms = self.abbreviations()
-            interp = Interpretation(text) if literal else interpret(text, self._restorer, forms)
+            interp = self._interpret(text, literal, forms)
             options = self._alternatives(text, interp, literal, forms)
             got = self.backend.search([o.search for o in options], filters, (low, high), sort,
                                       (page - 1) * limit, limit)
@@ -341,6 +341,10 @@ class SearchEngine:
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
             total_full=got.total_full, partial=got.partial,
         )
+
+    def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:
+        """How the search reads ``text``: as typed when ``literal``, else restored."""
+        return Interpretation(text) if literal else interpret(text, self._restorer, forms)
 
     def _alternatives(self, text: str, interp: Interpretation, literal: bool,
                       forms: Abbreviations) -> list["_Option"]:
@@ -425,8 +429,7 @@ class SearchEngine:
             # every "diễn", "diện" and "giờ".
             with self._lock:
                 forms = self.abbreviations()
-                interp = (Interpretation(highlight_query) if literal
-                          else interpret(highlight_query, self._restorer, forms))
+                interp = self._interpret(highlight_query, literal, forms)
                 needles = _needles(*self._alternatives(highlight_query, interp, literal, forms)[0].parsed)
             out["title_html"] = highlight(out["title"], needles)
             out["body_html"] = highlight(out["body"], needles)

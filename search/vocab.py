@@ -114,6 +114,11 @@ class _SortedTable:
         i = self._find(key)
         return self.forms[i] if i >= 0 else None
 
+    def entry(self, key: str) -> tuple[str, int] | None:
+        """(accented form, frequency) of ``key``, or None."""
+        i = self._find(key)
+        return (self.forms[i], self.dfs[i]) if i >= 0 else None
+
     def as_dict(self) -> Table:
         return dict(zip(self.keys, zip(self.forms, self.dfs)))
 
@@ -259,10 +264,9 @@ class Vocabulary:
         folded = fold(key)
         if folded == key:
             return folded in self._words
-        i = self._words._find(folded)
-        if i < 0 or self._words.forms[i] != key:
+        form, df = self._words.entry(folded) or ("", 0)
+        if form != key:
             return False
-        df = self._words.dfs[i]
         folded_syl, typed_syl = folded.split("_"), key.split("_")
         side_by_side = 0  # articles with the syllables side by side, accented as typed
         for j in range(len(folded_syl) - 1):
