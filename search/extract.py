@@ -243,6 +243,13 @@ _REFERENCE_LEFT_RE = re.compile(
     r"[Kk]ế hoạch|[Qq]uy định|[Ll]uật|[Vv]ăn bản|[Tt]ờ trình|[Bb]áo cáo|[Tt]hông báo|[Hh]ợp đồng|[Gg]iấy phép|"
     r"ban hành|ký)(?:\s+\S+){0,6}\s+)ngày\s+$"
 )
+# "Báo Công an TP Đà Nẵng ngày 29-12-2016 có đăng bài …", "bài viết ngày …": an earlier
+# article being followed up, not this one.
+_PRESS_LEFT_RE = re.compile(
+    r"(?:(?<!\w)(?<!cảnh )(?<!dự )(?<!thông )(?<!tình )(?<!nhà )(?<!sạp )(?<!Cảnh )(?<!Dự )(?<!Thông )[Bb]áo(?! cáo)"
+    r"|(?<!\w)(?:[Bb]ài(?: báo| viết)?|[Ấấ]n phẩm))"
+    r"(?:\s+\S+){0,6}\s+(?:ra\s+|đăng\s+|số\s+\S+\s+)?ngày\s+$"
+)
 
 # Year context: every "năm 2023" in the title and lead is classified by what precedes
 # it in the same clause. PLAN: the plan being launched ("triển khai nhiệm vụ năm 2022").
@@ -282,8 +289,8 @@ def _glued(text: str, start: int) -> bool:
     return start > 0 and (text[start - 1].isdigit() or text[start - 1] in "/.-")
 
 
-def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[int, int, int] | None:
-    """The first trustworthy full date in ``text``.
+def _full_dates(text: str, *, anywhere: bool, near_start: int = 60) -> list[tuple[int, tuple[int, int, int]]]:
+    """Every trustworthy full date in ``text`` as (offset, (y, m, d)), in text order.
 
     With ``anywhere`` false (lead paragraphs) a date only counts near the start or
     after a time word ("Ngày 7-2-2023"), and never inside a cited document reference.
@@ -291,11 +298,9 @@ def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[i
     forms: list[tuple[re.Pattern[str], str]] = [(_FULL_DMY_RE, "dmy"), (_FULL_WORDS_RE, "words")]
     if anywhere:  # ISO and English dates only appear in headers and timestamps
         forms += [(_ISO_RE, "ymd"), (_ENGLISH_RE, "en")]
-    best: tuple[int, tuple[int, int, int]] | None = None
+    found: list[tuple[int, tuple[int, int, int]]] = []
     for rx, kind in forms:
         for m in rx.finditer(text):
-            if best is not None and m.start() >= best[0]:
-                break
             if kind in ("dmy", "ymd") and _glued(text, m.start()):
                 continue
             left = text[max(0, m.start() - 70): m.start()]
@@ -303,6 +308,8 @@ def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[i
                 left += "ngày "  # the match itself starts with "ngày"
             if _REFERENCE_LEFT_RE.search(left) or _NOT_EVENT_LEFT_RE.search(left):
                 continue
+            if not anywhere and _PRESS_LEFT_RE.search(left):
+                continue  # in a header line ("Có mặt trên các sạp báo ngày 8.2.2017") it is this issue's date
             if _NOT_CURRENT_RE.search(_clause_before(text, m.start())[-30:]):
                 continue  # "So với ngày lễ 30/4/2020": a comparison
             if not anywhere and m.start() > near_start and kind != "words" and not _FULL_LEFT_RE.search(left):
@@ -322,9 +329,14 @@ def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[i
                     continue
                 y, mo, d = parsed.year, parsed.month, parsed.day
             if _valid(y, mo, d):
-                best = (m.start(), (y, mo, d))
-                break
-    return best[1] if best else None
+                found.append((m.start(), (y, mo, d)))
+    return sorted(found)
+
+
+def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[int, int, int] | None:
+    """The first trustworthy full date in ``text`` (see :func:`_full_dates`)."""
+    dates = _full_dates(text, anywhere=anywhere, near_start=near_start)
+    return dates[0][1] if dates else None
 
 
 def _day_month_in(text: str) -> tuple[int, int] | None:
@@ -458,6 +470,10 @@ def _extract_date(title: str, body: str, hint: str | None) -> tuple[str | None, 
                 # Dates in brackets are asides ("(vụ tai nạn ngày 12-3-2005, ...)").
                 sentence = _BRACKETED_RE.sub(lambda m: " " * len(m.group(0)), sentence[:300])
                 full = _full_date_in(sentence, anywhere=False, near_start=-1)
+        if full is not None and any(later[0] > full[0] for _, later in _full_dates(first, anywhere=False, near_start=-1)):
+            # "Ngày 26-12-2005, … hẹn trả lời vào ngày 15-2-2006. Thế nhưng đúng hẹn, …": the
+            # story runs on past its first date, into a year the text does not settle.
+            return None, hy
     if full is not None:
         y, mo, d = full
         return f"{y:04d}-{mo:02d}-{d:02d}", y
