@@ -16,7 +16,11 @@ query sets drawn from the corpus itself (never from the project's own word lists
   diacritics (found at rank 1, found in the top 10); and the same headline with one
   word replaced by a word the article does not contain;
 * abbreviations and names: for pairs of forms (short, long), the recall of each form
-  against the articles that contain either form, and the precision of what it finds.
+  against the articles that contain either form, and the precision of what it finds;
+* two-word queries: pairs of syllables written side by side in 100 to 2,000 articles
+  ("tăng mạnh", "xe điện", "sơn la"), typed with and without diacritics: the share of
+  the articles holding the pair that the query finds (a query read as one compound
+  word finds only the articles that segment it so), and P@10.
 
 A hit is relevant to a short query when its cleaned text contains the intended
 reading as a word (syllables side by side, accents and case as normalised by the
@@ -260,6 +264,49 @@ def abbreviations(engine, texts: dict[str, str], corpus: dict[str, dict]) -> dic
     }
 
 
+# Every pair of neighbouring words (a lookahead, so the pairs overlap).
+_PAIR_RE = re.compile(r"(?<![^\W\d_])(?=([^\W\d_]+ [^\W\d_]+)(?![^\W\d_]))")
+
+
+def build_pairs(engine: SearchEngine, texts: dict[str, str], n: int, seed: int) -> list[str]:
+    """Two-syllable phrases, with diacritics, side by side in 100-2,000 articles (counted
+    on a sample of 3,000 articles) that the segmenter joined into one word in at least one
+    article, so that they are words people search for ("tăng mạnh", "xe điện") rather than
+    the end of one word and the start of the next; drawn at random."""
+    reader = engine.searcher().reader()
+    rnd = random.Random(seed)
+    ids = sorted(texts)
+    sample = rnd.sample(ids, min(3000, len(ids)))
+    scale = len(ids) / len(sample)
+    df: collections.Counter = collections.Counter()
+    for i in sample:
+        df.update({m.group(1) for m in _PAIR_RE.finditer(texts[i])})
+    pool = sorted(p for p, c in df.items() if 100 <= c * scale <= 2000 and fold(p) != p
+                  and reader.doc_frequency("body", p.replace(" ", "_")))
+    return rnd.sample(pool, min(n, len(pool)))
+
+
+def two_word_queries(engine, pairs: list[str], texts: dict[str, str]) -> dict:
+    rows = []
+    for phrase in pairs:
+        holding = {i for i, t in texts.items() if phrase in t and _contains(t, phrase)}
+        if not holding:
+            continue
+        row: dict = {"phrase": phrase, "articles": len(holding)}
+        for label, q in (("accented", phrase), ("unaccented", fold(phrase))):
+            found = _all_ids(engine, q)
+            row[f"recall_{label}"] = len(found & holding) / len(holding)
+            row[f"p10_{label}"] = _p_at_10(engine, q, phrase, texts)[0]
+        rows.append(row)
+    n = max(1, len(rows))
+    out: dict = {"queries": len(rows), "rows": rows}
+    for key in ("recall_accented", "recall_unaccented", "p10_accented", "p10_unaccented"):
+        values = sorted(r[key] for r in rows)
+        out[key] = sum(values) / n
+        out[key + "_min"] = values[0] if values else None
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", required=True, type=Path)
@@ -268,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "known", "abbrev"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "known", "abbrev", "pairs"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
@@ -287,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
         result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
     if "abbrev" not in args.skip:
         result["abbreviations"] = abbreviations(engine, texts, corpus)
+    if "pairs" not in args.skip:
+        result["two_word"] = two_word_queries(engine, build_pairs(engine, texts, args.queries, args.seed), texts)
     engine.close()
     result["seconds"] = round(time.time() - started, 1)
 
@@ -314,6 +363,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"      {row['short']} / {row['long']}: {row['articles']} articles, recall "
                       f"{row['short_recall']:.2f}/{row['long_recall']:.2f}, precision "
                       f"{row['short_precision']:.2f}/{row['long_precision']:.2f}")
+    if "two_word" in result:
+        w = result["two_word"]
+        print(f"  two-word     n={w['queries']}: articles holding the pair found {w['recall_accented']:.3f}"
+              f" (least {w['recall_accented_min']:.2f}) / unaccented {w['recall_unaccented']:.3f}"
+              f" (least {w['recall_unaccented_min']:.2f})  P@10 {w['p10_accented']:.3f} / {w['p10_unaccented']:.3f}")
+        for row in sorted(w["rows"], key=lambda r: min(r["recall_accented"], r["recall_unaccented"]))[:8]:
+            if min(row["recall_accented"], row["recall_unaccented"]) < 0.95:
+                print(f"      {row['phrase']!r}: {row['articles']} articles, found "
+                      f"{row['recall_accented']:.2f} / {row['recall_unaccented']:.2f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -28,8 +28,9 @@ from .textnorm import fold, nfc, strip_invisible
 TITLE_BOOST = 2.5
 #: Relative weight of the three ways a word can match.
 WORD_BOOST, SYLLABLE_BOOST, FOLDED_BOOST = 3.0, 1.5, 1.0
-#: Extra weight when the words of a run stand together as typed.
-PROXIMITY_BOOST = 2.0
+#: Extra weight when the words of a run stand together as typed: enough that articles with
+#: the words side by side come first for a query of two or three words ("mạnh hùng", "khác gì").
+PROXIMITY_BOOST = 10.0
 #: Longest query we analyse; the rest is ignored (the web layer also caps input).
 MAX_QUERY_CHARS = 500
 
