@@ -1,4 +1,4 @@
-"""Indexing behaviour: given metadata, duplicates, interruption, incremental runs."""
+"""Indexing behaviour: given metadata, duplicates, interruption, incremental runs; words side by side rank first."""
 
 import io
 import json
@@ -178,3 +178,20 @@ def test_a_segment_whose_articles_were_all_replaced_is_dropped(tmp_path, monkeyp
     report = index_articles(read_inputs([f]), ix)
     assert (report.added, report.updated, report.total_docs) == (0, 4, 4)
     assert len(list(ix.glob("*.trm"))) == 1 and not first & {p.name for p in ix.glob("*.trm")}
+
+
+def test_words_standing_together_come_first(tmp_path):
+    """Two words typed side by side: articles with them side by side rank above articles
+    that have one of them in the headline and the other anywhere."""
+    filler = " ".join(f"Câu thứ {i} nói về thị trường trong nước." for i in range(30))
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "apart1", "title": "Ông Hùng nhận giải", "text": "Doanh nghiệp tăng trưởng mạnh. " + filler},
+        {"id": "apart2", "title": "Hùng và bạn bè", "text": "Xuất khẩu phục hồi mạnh mẽ. " + filler},
+        {"id": "together", "title": "Hội chợ hàng Việt", "text": filler + " Ông Nguyễn Mạnh Hùng phát biểu."},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    for q in ("mạnh hùng", "Mạnh Hùng", "manh hung"):
+        hits = [h.id for h in engine.search(q).hits]
+        assert hits[0] == "together", (q, hits)
+        assert set(hits) == {"apart1", "apart2", "together"}   # the others are still found
