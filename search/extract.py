@@ -309,7 +309,7 @@ def _full_dates(text: str, *, anywhere: bool, near_start: int = 60) -> list[tupl
             if _REFERENCE_LEFT_RE.search(left) or _NOT_EVENT_LEFT_RE.search(left):
                 continue
             if not anywhere and _PRESS_LEFT_RE.search(left):
-                continue  # in a header line ("Có mặt trên các sạp báo ngày 8.2.2017") it is this date
+                continue  # in a header line ("Có mặt trên các sạp báo ngày 8.2.2017") it is the paper's own date
             if _NOT_CURRENT_RE.search(_clause_before(text, m.start())[-30:]):
                 continue  # "So với ngày lễ 30/4/2020": a comparison
             if not anywhere and m.start() > near_start and kind != "words" and not _FULL_LEFT_RE.search(left):
@@ -470,10 +470,11 @@ def _extract_date(title: str, body: str, hint: str | None) -> tuple[str | None, 
                 # Dates in brackets are asides ("(vụ tai nạn ngày 12-3-2005, ...)").
                 sentence = _BRACKETED_RE.sub(lambda m: " " * len(m.group(0)), sentence[:300])
                 full = _full_date_in(sentence, anywhere=False, near_start=-1)
-        if full is not None and any(later[0] > full[0] for _, later in _full_dates(first, anywhere=False, near_start=-1)):
+        if full is not None:
             # "Ngày 26-12-2005, … hẹn trả lời vào ngày 15-2-2006. Thế nhưng đúng hẹn, …": the
             # story runs on past its first date, into a year the text does not settle.
-            return None, hy
+            if any(date[0] > full[0] for _, date in _full_dates(first, anywhere=False, near_start=-1)):
+                return None, hy
     if full is not None:
         y, mo, d = full
         return f"{y:04d}-{mo:02d}-{d:02d}", y
