@@ -264,8 +264,9 @@ def abbreviations(engine, texts: dict[str, str], corpus: dict[str, dict]) -> dic
     }
 
 
-# Every pair of neighbouring words (a lookahead, so the pairs overlap).
-_PAIR_RE = re.compile(r"(?<![^\W\d_])(?=([^\W\d_]+ [^\W\d_]+)(?![^\W\d_]))")
+# Every pair of neighbouring words of letters (a lookahead, so the pairs overlap); word
+# boundaries as in _contains ("5km đường" holds no pair).
+_PAIR_RE = re.compile(r"(?<![^\W_])(?=([^\W\d_]+ [^\W\d_]+)(?![^\W_]))")
 
 
 def build_pairs(engine: SearchEngine, texts: dict[str, str], n: int, seed: int) -> list[str]:
@@ -277,6 +278,8 @@ def build_pairs(engine: SearchEngine, texts: dict[str, str], n: int, seed: int) 
     rnd = random.Random(seed)
     ids = sorted(texts)
     sample = rnd.sample(ids, min(3000, len(ids)))
+    if not sample:
+        return []
     scale = len(ids) / len(sample)
     df: collections.Counter = collections.Counter()
     for i in sample:
@@ -363,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"      {row['short']} / {row['long']}: {row['articles']} articles, recall "
                       f"{row['short_recall']:.2f}/{row['long_recall']:.2f}, precision "
                       f"{row['short_precision']:.2f}/{row['long_precision']:.2f}")
-    if "two_word" in result:
+    if result.get("two_word", {}).get("queries"):
         w = result["two_word"]
         print(f"  two-word     n={w['queries']}: articles holding the pair found {w['recall_accented']:.3f}"
               f" (least {w['recall_accented_min']:.2f}) / unaccented {w['recall_unaccented']:.3f}"

@@ -56,12 +56,18 @@ class Tier:
     plain: bool = True
 
 
+#: Partial matches (articles with most of the words) follow when fewer articles than this
+#: match every word. A fixed number, not the page size: the total, the facet counts and an
+#: export are the same whatever page size asks for them.
+PARTIAL_BELOW = 10
+
+
 @dataclass
 class Search:
     """What to match. No tiers: every article (listed newest first).
 
     ``primary`` is the tier whose plan decides partial matches (articles with most of
-    the words) when fewer than a page match fully; None: no partial matches.
+    the words) when fewer than ``PARTIAL_BELOW`` match fully; None: no partial matches.
     """
 
     tiers: list[Tier] = field(default_factory=list)

@@ -243,13 +243,14 @@ _REFERENCE_LEFT_RE = re.compile(
     r"[Kk]ế hoạch|[Qq]uy định|[Ll]uật|[Vv]ăn bản|[Tt]ờ trình|[Bb]áo cáo|[Tt]hông báo|[Hh]ợp đồng|[Gg]iấy phép|"
     r"ban hành|ký)(?:\s+\S+){0,6}\s+)ngày\s+$"
 )
-# "Báo Công an TP Đà Nẵng ngày 29-12-2016 có đăng bài …", "bài viết ngày …": an earlier
-# article being followed up, not this one.
+# "Báo Công an TP Đà Nẵng ngày 29-12-2016 có đăng bài …", "bài viết ngày … đã phản ánh": an
+# earlier article being followed up, not this one. A paper's name (or "bài báo", "bài viết")
+# before the date in the same clause, and a verb of publishing after it.
 _PRESS_LEFT_RE = re.compile(
-    r"(?:(?<!\w)(?<!cảnh )(?<!dự )(?<!thông )(?<!tình )(?<!nhà )(?<!sạp )(?<!Cảnh )(?<!Dự )(?<!Thông )[Bb]áo(?! cáo)"
-    r"|(?<!\w)(?:[Bb]ài(?: báo| viết)?|[Ấấ]n phẩm))"
-    r"(?:\s+\S+){0,6}\s+(?:ra\s+|đăng\s+|số\s+\S+\s+)?ngày\s+$"
+    r"(?:(?<![^\s(\"“])(?:Báo|báo|Tạp chí|tạp chí)\s+" + _UP + r"[^\s.,;:!?]*(?:\s+[^\s.,;:!?]+){0,5}"
+    r"|(?<!\w)(?:[Bb]ài báo|[Bb]ài viết|[Ss]ố báo))\s+(?:số ra\s+|ra\s+)?ngày\s+$"
 )
+_PRESS_RIGHT_RE = re.compile(r"\s*,?\s*(?:đã\s+|có\s+)?(?:đăng|đưa tin|phản ánh|có bài|thông tin về)(?!\w)")
 
 # Year context: every "năm 2023" in the title and lead is classified by what precedes
 # it in the same clause. PLAN: the plan being launched ("triển khai nhiệm vụ năm 2022").
@@ -289,18 +290,21 @@ def _glued(text: str, start: int) -> bool:
     return start > 0 and (text[start - 1].isdigit() or text[start - 1] in "/.-")
 
 
-def _full_dates(text: str, *, anywhere: bool, near_start: int = 60) -> list[tuple[int, tuple[int, int, int]]]:
-    """Every trustworthy full date in ``text`` as (offset, (y, m, d)), in text order.
+def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[int, int, int] | None:
+    """The first trustworthy full date in ``text``.
 
     With ``anywhere`` false (lead paragraphs) a date only counts near the start or
-    after a time word ("Ngày 7-2-2023"), and never inside a cited document reference.
+    after a time word ("Ngày 7-2-2023"), and never inside a cited document reference
+    or as the date of an earlier article being followed up.
     """
     forms: list[tuple[re.Pattern[str], str]] = [(_FULL_DMY_RE, "dmy"), (_FULL_WORDS_RE, "words")]
     if anywhere:  # ISO and English dates only appear in headers and timestamps
         forms += [(_ISO_RE, "ymd"), (_ENGLISH_RE, "en")]
-    found: list[tuple[int, tuple[int, int, int]]] = []
+    best: tuple[int, tuple[int, int, int]] | None = None
     for rx, kind in forms:
         for m in rx.finditer(text):
+            if best is not None and m.start() >= best[0]:
+                break
             if kind in ("dmy", "ymd") and _glued(text, m.start()):
                 continue
             left = text[max(0, m.start() - 70): m.start()]
@@ -308,7 +312,7 @@ def _full_dates(text: str, *, anywhere: bool, near_start: int = 60) -> list[tupl
                 left += "ngày "  # the match itself starts with "ngày"
             if _REFERENCE_LEFT_RE.search(left) or _NOT_EVENT_LEFT_RE.search(left):
                 continue
-            if not anywhere and _PRESS_LEFT_RE.search(left):
+            if not anywhere and _PRESS_LEFT_RE.search(left) and _PRESS_RIGHT_RE.match(text, m.end()):
                 continue  # in a header line ("Có mặt trên các sạp báo ngày 8.2.2017") it is the paper's own date
             if _NOT_CURRENT_RE.search(_clause_before(text, m.start())[-30:]):
                 continue  # "So với ngày lễ 30/4/2020": a comparison
@@ -329,14 +333,9 @@ def _full_dates(text: str, *, anywhere: bool, near_start: int = 60) -> list[tupl
                     continue
                 y, mo, d = parsed.year, parsed.month, parsed.day
             if _valid(y, mo, d):
-                found.append((m.start(), (y, mo, d)))
-    return sorted(found)
-
-
-def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[int, int, int] | None:
-    """The first trustworthy full date in ``text`` (see :func:`_full_dates`)."""
-    dates = _full_dates(text, anywhere=anywhere, near_start=near_start)
-    return dates[0][1] if dates else None
+                best = (m.start(), (y, mo, d))
+                break
+    return best[1] if best else None
 
 
 def _day_month_in(text: str) -> tuple[int, int] | None:
@@ -470,11 +469,6 @@ def _extract_date(title: str, body: str, hint: str | None) -> tuple[str | None, 
                 # Dates in brackets are asides ("(vụ tai nạn ngày 12-3-2005, ...)").
                 sentence = _BRACKETED_RE.sub(lambda m: " " * len(m.group(0)), sentence[:300])
                 full = _full_date_in(sentence, anywhere=False, near_start=-1)
-        if full is not None:
-            # "Ngày 26-12-2005, … hẹn trả lời vào ngày 15-2-2006. Thế nhưng đúng hẹn, …": the
-            # story runs on past its first date, into a year the text does not settle.
-            if any(date[0] > full[0] for _, date in _full_dates(first, anywhere=False, near_start=-1)):
-                return None, hy
     if full is not None:
         y, mo, d = full
         return f"{y:04d}-{mo:02d}-{d:02d}", y
@@ -680,8 +674,27 @@ _FOREIGN_RIGHT_RE = re.compile(
     r"(?:[.;:)]|,(?!\s*" + _UP + r")|$)",  # not a list of places: "đi Lạng Sơn, Trung Quốc, Nga"
     re.MULTILINE,
 )
+# "huyện Lan Khảo, tỉnh Hà Nam, Trung Quốc đã …": a district before the name and the country
+# after it; then the country may also start a clause.
+_UNIT_LEFT_RE = re.compile(
+    r"(?<!\w)(?:huyện|quận|thị xã|thành phố|thị trấn|thôn|làng|xã)\s+((?:" + _UP + r"[^\W\d_]*\s?){1,3}),\s*"
+    r"(?:tỉnh\s+|thành phố\s+)?$"
+)
+_COUNTRY_RIGHT_RE = re.compile(r"\s*[,(]\s*(?:Trung Quốc|TQ)(?![^\W\d_])")
 # "..., quận 5", "(Q.3", "- Quận Tân Phú": what follows names a district.
 _DISTRICT_RIGHT_RE = re.compile(r"\s*[,(\-–]\s*(?=(?:[Qq]uận|QUẬN|Q\.)\s*\w)")
+
+
+def _district_abroad(text: str, start: int, end: int, prov: str) -> bool:
+    """Whether the name comes after a district that is not one of its own and before
+    "Trung Quốc": "huyện Lan Khảo, Hà Nam, Trung Quốc đã …" is Henan, not Hà Nam."""
+    if not _COUNTRY_RIGHT_RE.match(text, end):
+        return False
+    unit = _UNIT_LEFT_RE.search(text[max(0, start - 60):start])
+    if unit is None:
+        return False
+    entry = _SURFACES.get(_surface_key(unit.group(1).strip()))
+    return entry is None or entry[0] != prov
 
 
 def _is_byline(text: str, start: int, end: int) -> bool:
@@ -841,7 +854,7 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
                 continue  # "Hanoi Telecom", "Saigon Postel": an English brand
             if _is_byline(text, m.start(), m.end()):
                 continue  # "Trà My" alone on the last line: the writer's name
-        if _FOREIGN_RIGHT_RE.match(text, m.end()):
+        if _FOREIGN_RIGHT_RE.match(text, m.end()) or _district_abroad(text, m.start(), m.end(), prov):
             continue  # "tỉnh Hà Nam, Trung Quốc", "Sơn Tây (Trung Quốc)": a homonym abroad
         utility = _UTILITY_LEFT_RE.search(left[-40:]) is not None
         own = _SELF_LEFT_RE.search(left[-60:])

@@ -289,9 +289,14 @@ def _match_current(raw: str, _known) -> str:
     return value
 
 
+#: Years a filter may ask for even when no article has them yet ("year=2026" in a feed set
+#: up ahead): they find nothing rather than fail. Outside them, a typo is the likelier reading.
+_FILTER_YEARS = range(1900, 2101)
+
+
 def _match_year(raw: str, known) -> str:
     years = known()
-    if _is_number(raw) and int(raw) in years:
+    if _is_number(raw) and (int(raw) in years or int(raw) in _FILTER_YEARS):
         return str(int(raw))
     near = [str(y) for y in sorted(years, key=lambda y: abs(y - int(raw)))[:3]] \
         if _is_number(raw) else [str(y) for y in years[-3:]]

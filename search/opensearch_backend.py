@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from . import metacache
 from .abbrev import Abbreviations, abbreviations_from, mine
-from .backend import Page, Search
+from .backend import PARTIAL_BELOW, Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY
@@ -345,7 +345,7 @@ class OpenSearchBackend:
                             "query": query, "post_filter": post, "aggs": aggs})
         total_full = total = got["hits"]["total"]["value"]
         partial_clauses: list[dict] = []
-        if scored and spec.primary is not None and total < limit:
+        if scored and spec.primary is not None and total < PARTIAL_BELOW:
             present = [int(k) for k, b in got["aggregations"]["classes"]["buckets"].items() if b["doc_count"]]
             top_class = max(present) + 1 if present else 0
             partial_clauses = self._partial_clauses(spec, tiers, top_class, overview["articles"], classes)

@@ -262,7 +262,7 @@ class SearchEngine:
 
         Words typed without diacritics are read as the index's articles write them
         (``interpreted_as`` when sure, ``suggestion`` otherwise), unless ``literal``.
-        When fewer than a page of articles contain every word, articles containing
+        When fewer than ``backend.PARTIAL_BELOW`` articles contain every word, articles containing
         most of them follow, each with the words it lacks.
         """
         started = time.perf_counter()
@@ -350,7 +350,7 @@ class SearchEngine:
                       forms: Abbreviations) -> list["_Option"]:
         """What to search, in order of preference: the backend runs the first option
         that finds anything."""
-        typed = parse(text, self._compound_lookup(text), forms)
+        typed = parse(text, self._compound_lookup(text), forms, self._pair_share)
         typed_plan = plan(typed)
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
@@ -359,7 +359,7 @@ class SearchEngine:
             # without diacritics.
             return [_Option(Search([Tier(typed_plan, False), Tier(typed_plan, True)], primary=1),
                             [typed], typed.also)]
-        readings = [parse(r.text, self._compound_lookup(r.text), forms) for r in interp.readings]
+        readings = [parse(r.text, self._compound_lookup(r.text), forms, self._pair_share) for r in interp.readings]
         plans = [plan(p) for p in readings]
         options = []
         if interp.confident:
@@ -390,8 +390,12 @@ class SearchEngine:
         """The Whoosh query this engine runs for ``text`` (for comparisons and tools)."""
         from .querylang import node_to_whoosh
         with self._lock:
-            node = build(parse(text, self._compound_lookup(text)))
+            node = build(parse(text, self._compound_lookup(text), pair_share=self._pair_share))
         return None if node is None else node_to_whoosh(node)
+
+    def _pair_share(self, first: str, second: str) -> float:
+        """``Vocabulary.pair_share`` of this index (called only for runs of accented words)."""
+        return self.vocabulary().pair_share(first, second)
 
     def _compound_lookup(self, text: str):
         """The vocabulary's word test, so the query's words are grouped like the index's;

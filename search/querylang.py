@@ -20,7 +20,7 @@ from typing import Callable
 
 from whoosh import query as Q
 
-from .analysis import Unit, folded_bigrams, query_units, syllable_units
+from .analysis import Unit, folded_bigrams, query_units, syllable_units, syllables_with_offsets
 from .segment import syllables as _segment_syllables
 from .textnorm import fold, nfc, strip_invisible
 
@@ -30,7 +30,10 @@ TITLE_BOOST = 2.5
 WORD_BOOST, SYLLABLE_BOOST, FOLDED_BOOST = 3.0, 1.5, 1.0
 #: Extra weight when the words of a run stand together as typed: enough that articles with
 #: the words side by side come first for a query of two or three words ("mạnh hùng", "khác gì").
+#: The index's pairs ignore accents, so an accented run whose pairs are mostly written with
+#: other accents gets less, down to MIN_PAIR_SHARE of it ("giá nhập" is mostly "gia nhập").
 PROXIMITY_BOOST = 10.0
+MIN_PAIR_SHARE = 0.2
 #: Longest query we analyse; the rest is ignored (the web layer also caps input).
 MAX_QUERY_CHARS = 500
 
@@ -253,6 +256,16 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
     return out
 
 
+def _phrase_gaps(text: str, count: int) -> tuple[int, ...] | None:
+    """The positions of a quoted phrase's syllables as the indexer counts them, when its
+    punctuation opens gaps ("Hà Nội, Hải Phòng", "Hà Nội - Hải Phòng"): a phrase copied
+    from an article finds it. None when the syllables stand side by side."""
+    syllables, offsets = syllables_with_offsets(text)
+    if len(syllables) != count or not offsets or offsets[-1] == len(offsets) - 1:
+        return None
+    return offsets
+
+
 def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
     """A quoted phrase and, where it contains a known form, the phrase with each other
     form in its place."""
@@ -264,25 +277,28 @@ def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
         return [atom]
     m = matches[0]
     out = [atom]
+    base = list(atom.offsets) if atom.offsets is not None else list(range(len(syl)))
     for f in m.others:
         new = tuple(syl[:m.start]) + f.syllables + tuple(syl[m.end:])
-        offs = list(range(m.start)) + [m.start + o for o in f.offsets]
-        nxt = (offs[-1] + 1) if offs else 0
-        offs += list(range(nxt, nxt + len(syl) - m.end))
+        mid = [base[m.start] + o for o in f.offsets]
+        shift = (mid[-1] if mid else base[m.start] - 1) - base[m.end - 1]  # the rest keeps its gaps
+        offs = base[:m.start] + mid + [b + shift for b in base[m.end:]]
         out.append(_form_atom(new, tuple(offs), quoted=atom.quoted))
         if also is not None and f.text not in also:
             also.append(f.text)
     return out
 
 
-def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=None) -> ParsedQuery:
+def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=None,
+          pair_share: Callable[[str, str], float] | None = None) -> ParsedQuery:
     """Parse a search-box query; never raises.
 
     ``is_compound`` ("a_b" -> a word of the index? see ``Vocabulary.is_word``) lets
     words be grouped like the index's words: typed without accents, which pyvi cannot
     segment, or in lower case, where it misses names it joins in capitalised text.
     ``forms`` (:class:`~search.abbrev.Abbreviations`) adds the other forms of a name or
-    abbreviation as alternatives of the same word.
+    abbreviation as alternatives of the same word. ``pair_share`` (see
+    ``Vocabulary.pair_share``) weighs the bonus for accented words standing together.
     """
     tokens = _lex(text or "")
     # Operators in a place where they cannot act are plain words.
@@ -314,7 +330,12 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                     units = regroup_words(units, is_compound)
             items.extend(_expand_run(units, _typed_syllables(text), forms, also))
             if len(units) > 1:
-                runs.append(Atom(tuple(units), phrase=True))
+                atom = Atom(tuple(units), phrase=True)
+                if pair_share is not None and atom.accented:
+                    syl = atom.syllables
+                    share = min(pair_share(a, b) for a, b in zip(syl, syl[1:]))
+                    atom = Atom(atom.units, phrase=True, boost=max(MIN_PAIR_SHARE, min(1.0, share)))
+                runs.append(atom)
             run.clear()
 
     for kind, value in tokens:
@@ -325,14 +346,15 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
         if kind == "phrase":
             units = syllable_units(value)
             if units:
-                atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1)
+                atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1,
+                            offsets=_phrase_gaps(value, len(units)))
                 items.append(_expand_phrase(atom, forms, also))
         elif kind == "or":
             items.append("OR")
         elif kind in ("notword", "notphrase"):
             units = syllable_units(value)
             if units:
-                atom = Atom(tuple(units), phrase=len(units) > 1)
+                atom = Atom(tuple(units), phrase=len(units) > 1, offsets=_phrase_gaps(value, len(units)))
                 items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None))
     flush()
 
@@ -567,7 +589,7 @@ def plan(parsed: ParsedQuery) -> Plan:
         out.strict.append(g[0].quoted)
     if parsed.groups and parsed.runs:
         # Words standing together as typed rank higher; this never filters.
-        out.bonus = AnyOf(tuple(AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb))
+        out.bonus = AnyOf(tuple(AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb * run.boost))
                                 for run in parsed.runs for base, tb in _FIELDS))
     if parsed.excluded:
         out.excluded = AnyOf(tuple(_excluded_node(a) for a in parsed.excluded))

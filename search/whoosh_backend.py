@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from .abbrev import Abbreviations, load_abbreviations
-from .backend import Page, Search
+from .backend import PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
 from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
 from .scoring import Scorer
@@ -119,7 +119,7 @@ class WhooshBackend:
             total_full = total = int(filtered.sum())
             partial = False
             top_class = 0
-            if primary is not None and total < limit:
+            if primary is not None and total < PARTIAL_BELOW:
                 plan = spec.tiers[spec.primary].plan
                 pmask, coverage, pscore = partial_matches(primary, plan.strict, columns.alive, scorer.doc_count)
                 if in_range is not None:

@@ -214,8 +214,11 @@ def test_unknown_filter_values_name_the_nearest(capsys, seeded):
     assert code == 2 and "Bến Tre" in err and "Traceback" not in err
     code, _, err = run(capsys, "query", "điện", "--topic", "dien-gio", "--index-dir", seeded)
     assert code == 2 and "electricity" in err
-    code, _, err = run(capsys, "query", "điện", "--year", "1999", "--index-dir", seeded)
+    code, _, err = run(capsys, "query", "điện", "--year", "1850", "--index-dir", seeded)
     assert code == 2 and "2022" in err
+    # A year no article has yet finds nothing, like a province without articles.
+    code, out, _ = run(capsys, "query", "điện", "--year", "2031", "--index-dir", seeded)
+    assert code == 0 and out.startswith("0 kết quả")
 
 
 def test_missing_index_and_unknown_id(capsys, tmp_path, seeded):

@@ -218,8 +218,13 @@ def test_split_title_caps_very_long_first_sentence() -> None:
          None, ("2004-11-15", 2004)),
         ("Công bố thanh tra", "15 giờ ngày 27/6/2017, tại UBND tỉnh, đoàn thanh tra công bố quyết định.", None,
          ("2017-06-27", 2017)),
-        # A later date of the same year leaves the year settled.
-        ("", "Ngày 5-3-2021, Sở hẹn doanh nghiệp trả lời vào ngày 20-3-2021.", None, ("2021-03-05", 2021)),
+        # A date planned in the next year leaves the event's year as it is.
+        ("", "Sáng 28/12/2023, Sở cho biết nhà máy dự kiến vận hành vào ngày 1/1/2024.", None,
+         ("2023-12-28", 2023)),
+        # A paper named without a verb of publishing after the date: the date is the event's.
+        ("", "Trao đổi với phóng viên Báo Công Thương ngày 5/1/2024, ông A cho biết.", None, ("2024-01-05", 2024)),
+        ("", "Tại buổi họp báo ngày 28/12/2023, Sở cho biết đã đăng ký.", None, ("2023-12-28", 2023)),
+        ("", "Sau khi báo chí phản ánh, sáng ngày 5/1/2017, UBND huyện đã kiểm tra.", None, ("2017-01-05", 2017)),
         # A forecast is not a newspaper; a header line's "sạp báo" date is this issue's own.
         ("", "Theo dự báo ngày 29-12-2016, miền Bắc đón đợt rét mới.", None, ("2016-12-29", 2016)),
         ("Đón đọc tuần san", "Có mặt trên các sạp báo ngày 8.2.2017\nẤn phẩm ra hằng tuần.", None, ("2017-02-08", 2017)),
@@ -261,8 +266,6 @@ def test_extract_date(title: str, body: str, hint: str | None, expected: tuple) 
         ("", "Cơ quan điều tra kết luận vụ án (liên quan đến tai nạn vào ngày 12-3-2005), đề nghị truy tố."),
         ("", "Đường ống dẫn khí ngày 8/11/2011. (Nguồn: AFP) Ngày 16/6, người phát ngôn cho biết."),
         ("", "Trước đó, ngày 15/2/2019, bệnh viện đã tiếp nhận bệnh nhân."),
-        # A story that runs on past its first date, into a later year.
-        ("", "Ngày 20-12-2019, người dân kiến nghị với xã; xã hẹn trả lời vào ngày 10-1-2020. Đến hẹn, không ai tiếp."),
         # A newspaper's earlier article being followed up.
         ("", "Báo Công Thương ngày 3-3-2021 có bài phản ánh việc chợ xuống cấp. Mới đây, UBND huyện đã trả lời."),
         ("", "Bài viết ngày 3/3/2021 phản ánh việc chợ xuống cấp; nay huyện đã sửa chữa."),
@@ -451,6 +454,9 @@ def test_extract_provinces_not_evidence(body: str) -> None:
     ("Nhà máy đặt ở tỉnh Hà Nam, Trung Quốc, vừa đóng cửa.", []),
     ("Bà sinh ra ở Sơn Tây (Trung Quốc) năm 1920.", []),
     ("Hàng đi Lạng Sơn, Trung Quốc, Nga tăng mạnh.", ["Lạng Sơn"]),
+    # After a district that is not its own, even when "Trung Quốc" starts a clause.
+    ("Tại bệnh viện ở huyện Lan Khảo, tỉnh Hà Nam, Trung Quốc đã xảy ra vụ ẩu đả.", []),
+    ("Nhà máy ở huyện Duy Tiên, tỉnh Hà Nam, Trung Quốc đầu tư 50 triệu USD.", ["Hà Nam"]),
     # A street or a market of another city; the province's own body is never one.
     ("Tại chợ cá Hòa Bình (quận 5) giá cá giảm.", ["Hồ Chí Minh"]),
     ("Cửa hàng ở Bến Vân Đồn, quận 4 khai trương.", ["Hồ Chí Minh"]),

@@ -195,3 +195,36 @@ def test_words_standing_together_come_first(tmp_path):
         hits = [h.id for h in engine.search(q).hits]
         assert hits[0] == "together", (q, hits)
         assert set(hits) == {"apart1", "apart2", "together"}   # the others are still found
+
+
+def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "comma", "title": "Tin một", "text": "Các tỉnh Hà Nội, Hải Phòng tăng trưởng. Sản xuất, kinh doanh ổn định."},
+        {"id": "dash", "title": "Tin hai", "text": "Cao tốc Hà Nội - Hải Phòng thông xe. Xuất khẩu, nhập khẩu tăng."},
+        {"id": "apart", "title": "Tin ba", "text": "Hà Nội họp bàn. Hải Phòng xuất khẩu giảm, còn nhập khẩu tăng."},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+
+    def ids(q: str) -> set[str]:
+        return {h.id for h in engine.search(q).hits}
+
+    # Punctuation opens the same gap in the text and in the phrase, whichever mark it is.
+    assert ids('"Hà Nội, Hải Phòng"') == ids('"Hà Nội - Hải Phòng"') == ids('"ha noi - hai phong"') == {"comma", "dash"}
+    assert ids('"sản xuất, kinh doanh"') == {"comma"}
+    assert ids('"xuất khẩu, nhập khẩu"') == {"dash"}
+    assert ids('tăng -"Hà Nội - Hải Phòng"') == {"apart"}
+
+
+def test_the_total_does_not_depend_on_the_page_size(tmp_path):
+    """Partial matches follow a fixed number of full ones, not "fewer than a page": a page
+    of 2 and a page of 20 (and the CSV export) count the same articles."""
+    records = [{"id": f"full{i}", "title": f"Tin {i}", "text": "Giá điện tăng tại Sơn La, hồ chứa cạn."} for i in range(3)]
+    records += [{"id": f"part{i}", "title": f"Bài {i}", "text": "Giá điện tăng ở nhiều nơi."} for i in range(2)]
+    f = write_jsonl(tmp_path / "a.jsonl", records)
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    small, large = engine.search("giá điện hồ chứa", limit=2), engine.search("giá điện hồ chứa", limit=20)
+    assert (small.total, small.total_full, small.partial) == (large.total, large.total_full, large.partial) == (5, 3, True)
+    assert {h.id for h in large.hits} == {f"full{i}" for i in range(3)} | {"part0", "part1"}
+    assert [v.count for v in small.facets["province"]] == [v.count for v in large.facets["province"]]

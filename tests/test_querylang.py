@@ -57,3 +57,11 @@ def test_regroup_words_joins_only_what_the_index_knows():
         [Unit((s,), (s,)) for s in ("tăng", "mạnh")]
     got = regroup_words(units, known.__contains__)
     assert [u.word for u in got] == ["sơn_la", "điện_gió", "tăng", "mạnh"]
+
+
+def test_quoted_phrase_keeps_the_gaps_of_its_punctuation():
+    from ctsearch.querylang import parse
+    atom = parse('"Hà Nội, Hải Phòng"').groups[0][0]
+    assert atom.syllables == ("hà", "nội", "hải", "phòng") and atom.offsets == (0, 1, 3, 4)
+    assert parse('"Hà Nội Hải Phòng"').groups[0][0].offsets is None
+    assert parse('-"Hà Nội - Hải Phòng" tin').excluded[0].offsets == (0, 1, 3, 4)

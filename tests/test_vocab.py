@@ -215,3 +215,26 @@ def test_is_word_asks_that_the_articles_usually_write_it_as_one():
     assert not vocab.is_word("xe_điện") and not vocab.is_word("")
     # Typed without diacritics, any indexed word groups them: pyvi cannot segment such text.
     assert vocab.is_word("son_la") and vocab.is_word("tang_manh") and not vocab.is_word("xe_dien")
+
+
+def test_pair_share_weighs_the_bonus_for_accented_words_side_by_side():
+    """The index's pairs ignore accents: "giá nhập" must not earn the full bonus of the
+    many articles that write "gia nhập"."""
+    from ctsearch.langstats import BIGRAMS_KEY
+    from ctsearch.querylang import MIN_PAIR_SHARE, PROXIMITY_BOOST, TITLE_BOOST, parse, plan
+    from ctsearch.vocab import Vocabulary
+    vocab = Vocabulary.from_frequencies({
+        "body_syl": {"giá": 900, "gia": 800, "nhập": 700, "mạnh": 500, "hùng": 400},
+        BIGRAMS_KEY: {"gia nhập": 900, "giá nhập": 50, "mạnh hùng": 160, "mạnh hưng": 4},
+    })
+    assert vocab.pair_share("giá", "nhập") == 50 / 950
+    assert vocab.pair_share("mạnh", "hùng") == 160 / 164
+    assert vocab.pair_share("xe", "đạp") == 1.0                        # not counted: no evidence
+    weights = {}
+    for q in ("giá nhập", "mạnh hùng", "gia nhap"):
+        parsed = parse(q, vocab.is_word, None, vocab.pair_share)
+        bonus = plan(parsed).bonus
+        weights[q] = max(t.boost for conj in bonus.children for t in conj.children)
+    assert weights["giá nhập"] == pytest.approx(PROXIMITY_BOOST * MIN_PAIR_SHARE * TITLE_BOOST)
+    assert weights["mạnh hùng"] == pytest.approx(PROXIMITY_BOOST * 160 / 164 * TITLE_BOOST)
+    assert weights["gia nhap"] == pytest.approx(PROXIMITY_BOOST * TITLE_BOOST)  # typed without accents: as typed
