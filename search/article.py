@@ -7,6 +7,7 @@ per-article and parallel, like segmentation.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import asdict, dataclass, field
 
 from .clean import clean_field, clean_text
@@ -46,24 +47,35 @@ class ArticleError(ValueError):
     """A record that cannot become an article; the message is for the user."""
 
 
+# Day first, as Vietnamese writes it: "17/05/2021", "17-5-2021", "17.05.2021"; "05/2021".
+_DMY_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_MY_RE = re.compile(r"(\d{1,2})[/.-](\d{4})")
+
+
 def _parse_given_date(value) -> tuple[str | None, int | None]:
-    """A jsonl ``date``: ISO date, year-month or year. Garbage is an error, not a guess."""
+    """A jsonl ``date``: ISO date (a time after it is ignored), year-month or year, or day
+    first ("17/05/2021"). Garbage is an error, not a guess."""
     if value is None or value == "":
         return None, None
-    if isinstance(value, int) and 1900 <= value <= 2100:
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
         return None, value
     if not isinstance(value, str):
         raise ArticleError(f"trường 'date' không hợp lệ: {value!r}")
     s = value.strip()
+    dmy, my = _DMY_RE.fullmatch(s), _MY_RE.fullmatch(s)
+    if dmy:
+        s = f"{dmy.group(3)}-{int(dmy.group(2)):02d}-{int(dmy.group(1)):02d}"
+    elif my:
+        s = f"{my.group(2)}-{int(my.group(1)):02d}"
     try:
         if len(s) == 4 and s.isdigit():
             return None, int(s)
-        if len(s) == 7 and s[4] == "-":
+        if len(s) == 7 and s[4] == "-" and s[:4].isdigit() and 1 <= int(s[5:]) <= 12:
             return None, int(s[:4])
         d = _dt.date.fromisoformat(s[:10])
         return d.isoformat(), d.year
     except ValueError:
-        raise ArticleError(f"trường 'date' không hợp lệ: {value!r} (cần YYYY-MM-DD)") from None
+        raise ArticleError(f"trường 'date' không hợp lệ: {value!r} (cần YYYY-MM-DD hoặc DD/MM/YYYY)") from None
 
 
 def _given_topics(value) -> list[str] | None:
@@ -104,18 +116,29 @@ def article_text(raw: RawArticle) -> tuple[str, str, str | None]:
     return title, body, date_hint
 
 
-def build_article(raw: RawArticle) -> Article:
+def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     """Clean the text and work out title, date, province and topics.
 
-    Metadata given in a jsonl record wins over what is extracted from the text.
+    Metadata given in a jsonl record wins over what is extracted from the text. A given
+    value that cannot be read is left out, and what the text says is used instead: the
+    article is still indexed, and ``notes`` gets a sentence saying so (one bad field must
+    not lose the article).
     """
     title, body, date_hint = article_text(raw)
     given = raw.meta
+
+    def unread(exc: ArticleError) -> None:
+        if notes is not None:
+            notes.append(f"{exc}; bỏ qua giá trị này, dùng thông tin lấy từ nội dung bài")
+
     given_date = None
     if given.get("date") not in (None, ""):
-        given_date = _parse_given_date(given["date"])
-        # The given date also tells extraction whether the article names the 2025 provinces.
-        date_hint = given_date[0] or str(given_date[1])
+        try:
+            given_date = _parse_given_date(given["date"])
+            # The given date also tells extraction whether the article names the 2025 provinces.
+            date_hint = given_date[0] or str(given_date[1])
+        except ArticleError as exc:
+            unread(exc)
     meta = extract_metadata(title, body, date_hint)
     date, year = meta.date, meta.year
     province, provinces, topics = meta.province, list(meta.provinces), list(meta.topics)
@@ -125,11 +148,16 @@ def build_article(raw: RawArticle) -> Article:
     if given.get("province"):
         p = match_province(str(given["province"]))
         if p is None:
-            raise ArticleError(f"tỉnh/thành không rõ: {given['province']!r}")
-        province = p
-        if p not in provinces:
-            provinces.insert(0, p)
-    given_topics = _given_topics(given.get("topics"))
+            unread(ArticleError(f"tỉnh/thành không rõ: {given['province']!r}"))
+        else:
+            province = p
+            if p not in provinces:
+                provinces.insert(0, p)
+    try:
+        given_topics = _given_topics(given.get("topics"))
+    except ArticleError as exc:
+        unread(exc)
+        given_topics = None
     if given_topics is not None:
         topics = given_topics
     # Every stored field is cleaned like the text: one lone surrogate or control

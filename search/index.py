@@ -54,19 +54,24 @@ class BatchResult:
     lost: str | None = None
 
 
-def _article_or_problem(item: RawArticle | Problem) -> Article | Problem:
+def _article_or_problem(item: RawArticle | Problem, problems: list[Problem]) -> Article | Problem:
+    """The article, with a note in ``problems`` for each given value left out; or why the
+    record cannot be one."""
     if isinstance(item, Problem):
         return item
+    notes: list[str] = []
     try:
-        return build_article(item)
+        article = build_article(item, notes)
     except ArticleError as exc:
         return Problem(item.origin, str(exc))
     except Exception as exc:  # one bad record must not stop the batch
         return Problem(item.origin, f"lỗi khi xử lý bài: {type(exc).__name__}: {exc}")
+    problems.extend(Problem(item.origin, note, fatal=False) for note in notes)
+    return article
 
 
 def _add_item(builder: SegmentBuilder, item: RawArticle | Problem, problems: list[Problem]) -> None:
-    got = _article_or_problem(item)
+    got = _article_or_problem(item, problems)
     if isinstance(got, Problem):
         problems.append(got)
         return

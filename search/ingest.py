@@ -48,6 +48,24 @@ class Problem:
         return f"{self.origin}: {self.message}"
 
 
+# The json module's messages, said in Vietnamese (others are shown as they are).
+_JSON_ERRORS = {
+    "Unterminated string starting at": "chuỗi chưa đóng dấu ngoặc kép",
+    "Expecting ',' delimiter": "thiếu dấu phẩy",
+    "Expecting ':' delimiter": "thiếu dấu hai chấm",
+    "Expecting value": "thiếu giá trị",
+    "Expecting property name enclosed in double quotes": "tên trường phải trong ngoặc kép",
+    "Extra data": "thừa dữ liệu sau đối tượng JSON",
+    "Invalid control character at": "ký tự điều khiển trong chuỗi",
+    "Invalid \\escape": "chuỗi thoát (\\) không hợp lệ",
+    "Invalid \\uXXXX escape": "chuỗi thoát \\uXXXX không hợp lệ",
+}
+
+
+def _json_error(message: str) -> str:
+    return _JSON_ERRORS.get(message, message)
+
+
 # --- decoding ---------------------------------------------------------------------
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
@@ -277,7 +295,7 @@ def _parse_line(line: str, origin: str) -> RawArticle | Problem:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return Problem(origin, f"JSON hỏng: {exc.msg} (cột {exc.colno})")
+        return Problem(origin, f"JSON hỏng: {_json_error(exc.msg)} (cột {exc.colno})")
     except RecursionError:
         return Problem(origin, "JSON lồng nhau quá sâu")
     except (ValueError, MemoryError) as exc:

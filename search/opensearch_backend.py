@@ -634,7 +634,7 @@ def _analyse_job(items: list) -> tuple[list[dict], Statistics, list]:
     problems: list = []
     articles = []
     for item in items:
-        got = _article_or_problem(item)
+        got = _article_or_problem(item, problems)
         if isinstance(got, Problem):
             problems.append(got)
         else:
@@ -736,7 +736,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
                 report.updated += updated
                 report.skipped += len(errors)
             totals.add(stats)
-            done += len(docs) + len(problems)
+            done += len(docs) + sum(1 for p in problems if p.fatal)  # notes are not records
             progress()
         if pool is not None:
             pool.close()

@@ -35,15 +35,40 @@ def test_metadata_given_in_jsonl_wins(tmp_path):
     assert extracted["province"] == "Sơn La" and "electricity" in extracted["topics"]
 
 
-def test_bad_given_metadata_skips_only_that_record(tmp_path):
+def test_a_bad_given_value_is_left_out_and_the_article_kept(tmp_path):
+    """One unreadable field must not lose the article: it is indexed with what its text
+    says, and a note names the file, the line and the value."""
     f = write_jsonl(tmp_path / "a.jsonl", [
         {"id": "x", "title": "Tin", "text": TEXT, "date": "hôm qua"},
         {"id": "y", "title": "Tin", "text": TEXT, "topics": ["khai-khoang"]},
+        {"id": "w", "title": "Tin", "text": TEXT, "province": "Tuyên Quang (mới)", "date": "2021-02-30"},
         {"id": "z", "title": "Tin", "text": TEXT},
     ])
-    report = index_articles(read_inputs([f]), tmp_path / "ix")
-    assert (report.added, report.skipped) == (1, 2)
-    assert [p.origin for p in report.problems] == [f"{f}:1", f"{f}:2"]
+    notes = []
+    report = index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
+    assert (report.added, report.skipped, report.problems) == (4, 0, [])
+    assert [(p.origin, p.fatal) for p in notes] == [(f"{f}:1", False), (f"{f}:2", False),
+                                                    (f"{f}:3", False), (f"{f}:3", False)]
+    assert "hôm qua" in notes[0].message and "khai-khoang" in notes[1].message
+    assert "Tuyên Quang (mới)" in notes[3].message and "2021-02-30" in notes[2].message
+    engine = SearchEngine(tmp_path / "ix")
+    for doc_id in "xywz":
+        got = engine.article(doc_id)
+        assert (got["province"], got["year"]) == ("Sơn La", None), doc_id   # as the text says
+        assert "electricity" in got["topics"]
+
+
+def test_given_dates_are_read_day_first_too(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "dmy", "title": "Tin", "text": TEXT, "date": "17/05/2021"},
+        {"id": "dots", "title": "Tin", "text": TEXT, "date": "7.5.2021"},
+        {"id": "month", "title": "Tin", "text": TEXT, "date": "05/2021"},
+        {"id": "iso", "title": "Tin", "text": TEXT, "date": "2021-05-17T08:30:00+07:00"},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    assert [(engine.article(i)["date"], engine.article(i)["year"]) for i in ("dmy", "dots", "month", "iso")] == \
+        [("2021-05-17", 2021), ("2021-05-07", 2021), (None, 2021), ("2021-05-17", 2021)]
 
 
 def test_the_same_id_twice_in_one_batch_is_stored_once(tmp_path):
