@@ -118,7 +118,7 @@ class SearchResult:
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
-    return [Needle(a.syllables, a.folded) for p in parsed for a in p.highlight_atoms()]
+    return [Needle(a.syllables, a.folded, a.offsets) for p in parsed for a in p.highlight_atoms()]
 
 
 def _split_values(values: Iterable[str] | str | None) -> list[str]:

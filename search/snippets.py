@@ -23,14 +23,19 @@ MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
 class Needle:
-    """What to look for: a syllable sequence, accented and folded."""
+    """What to look for: a syllable sequence, accented and folded; ``offsets`` (as the
+    query's atoms have them) mark where punctuation stands between two syllables
+    ("Bà Rịa - Vũng Tàu", "BR-VT")."""
 
-    __slots__ = ("syllables", "folded", "accented")
+    __slots__ = ("syllables", "folded", "accented", "gaps")
 
-    def __init__(self, syllables: Sequence[str], folded: Sequence[str]):
+    def __init__(self, syllables: Sequence[str], folded: Sequence[str],
+                 offsets: Sequence[int] | None = None):
         self.syllables = tuple(syllables)
         self.folded = tuple(folded)
         self.accented = self.syllables != self.folded
+        # Indices i (from 1) where punctuation stands before syllable i.
+        self.gaps = frozenset(i for i in range(1, len(offsets or ())) if offsets[i] - offsets[i - 1] > 1)
 
 
 _fold_cache: "OrderedDict[str, str]" = OrderedDict()
@@ -46,6 +51,10 @@ def _folded(text: str) -> str:
             _fold_cache.move_to_end(text)
             return got
     got = fold(text)
+    if len(got) != len(text):
+        # A stray combining mark ("Quốc ̣lộ") folds to nothing: fold character by character,
+        # keeping one character for each, so that offsets still point into ``text``.
+        got = "".join((f + "\x00")[0] for f in map(fold, text))
     with _fold_lock:
         _fold_cache[text] = got
         while len(_fold_cache) > 256:
@@ -53,13 +62,18 @@ def _folded(text: str) -> str:
     return got
 
 
-def _needle_pattern(folded: tuple[str, ...]) -> re.Pattern:
-    # Syllables separated by spaces only (as they stand in a phrase), ending a word.
-    # The pattern starts with its literal so that the regex engine skips ahead to it
-    # (a leading look-behind makes it try every position: 16x slower); whether the
-    # match starts a word is checked by _word_matches.
-    body = r"\s+".join(re.escape(f) for f in folded)
-    return re.compile(body + r"(?![^\W_])")
+def _needle_pattern(folded: tuple[str, ...], gaps: frozenset[int] = frozenset()) -> re.Pattern:
+    # Syllables separated by spaces only (as they stand in a phrase), or by punctuation
+    # where the phrase has a gap, ending a word. The pattern starts with its literal so
+    # that the regex engine skips ahead to it (a leading look-behind makes it try every
+    # position: 16x slower); whether the match starts a word is checked by _word_matches.
+    parts = [re.escape(folded[0])] if folded else []
+    for i, f in enumerate(folded[1:], 1):
+        parts.append((r"\s*[^\w\s]+\s*" if i in gaps else r"\s+") + re.escape(f))
+    return re.compile("".join(parts) + r"(?![^\W_])")
+
+
+_SYLLABLE = re.compile(r"[^\W_]+")
 
 
 def _word_matches(pattern: re.Pattern, text: str):
@@ -114,13 +128,13 @@ def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, i
         if not needle.folded:
             continue
         exact, loose = [], []
-        for m in _word_matches(_needle_pattern(needle.folded), folded_text):
+        for m in _word_matches(_needle_pattern(needle.folded, needle.gaps), folded_text):
             s, e = m.span()
             rng = (s, e, n_idx)
             if not needle.accented:
                 loose.append(rng)
                 continue
-            found_syl = tuple(normalize_tones(text[s:e]).lower().split())
+            found_syl = tuple(_SYLLABLE.findall(normalize_tones(text[s:e]).lower()))
             if found_syl == needle.syllables:
                 exact.append(rng)
             elif found_syl == needle.folded and in_plain_paragraph(s):  # written without accents

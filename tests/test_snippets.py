@@ -80,3 +80,19 @@ def test_a_bare_look_alike_is_marked_only_in_a_paragraph_written_without_accents
     text = "Doanh nghiệp tham gia thị trường điện.\nGia dien sinh hoat tang manh tu thang nay."
     spans = find_matches(text, [needle("giá")])
     assert [text[s:e] for s, e, _ in spans] == ["Gia"]
+
+
+def test_names_written_with_punctuation_are_marked():
+    """The query's atoms know where their punctuation stands: "Bà Rịa - Vũng Tàu" and
+    "BR-VT" are marked whole, and a phrase without a gap never spans punctuation."""
+    text = "Công an tỉnh Bà Rịa - Vũng Tàu (BR-VT) họp. Khu. Công nghiệp mới."
+    long_form = Needle(("bà", "rịa", "vũng", "tàu"), ("ba", "ria", "vung", "tau"), (0, 1, 3, 4))
+    short_form = Needle(("br", "vt"), ("br", "vt"), (0, 2))
+    assert make_snippet(text, [long_form, short_form]).startswith(
+        "Công an tỉnh <mark>Bà Rịa - Vũng Tàu</mark> (<mark>BR-VT</mark>) họp.")
+    assert find_matches(text, [Needle(("khu", "công", "nghiệp"), ("khu", "cong", "nghiep"))]) == []
+
+
+def test_a_stray_combining_mark_does_not_hide_the_other_matches():
+    text = "Ở câu 44. Quốc \u0323lộ 1 đi qua Thừa Thiên Huế."
+    assert "<mark>Thừa Thiên Huế</mark>" in highlight(text, [Needle(("thừa", "thiên", "huế"), ("thua", "thien", "hue"))])

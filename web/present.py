@@ -166,7 +166,7 @@ def query_needles(q: str) -> list:
         return []
     from ctsearch.querylang import parse
     from ctsearch.snippets import Needle
-    return [Needle(a.syllables, a.folded) for a in parse(q).highlight_atoms()]
+    return [Needle(a.syllables, a.folded, a.offsets) for a in parse(q).highlight_atoms()]
 
 
 def hit_title(title: str, title_html: str, body: str = "", url: str | None = None,
