@@ -113,6 +113,11 @@ _LEX = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
 
 
+#: Typed between two words, these mean OR too: people type "or" in lower case, and
+#: "hoặc" in Vietnamese (neither is worth searching for as a word).
+_OR_WORDS = frozenset({"or", "hoặc", "hoac"})
+
+
 def _lex(text: str) -> list[tuple[str, str]]:
     """Tokens ``(kind, value)``: word, phrase, notword, notphrase, or."""
     text = strip_invisible(nfc(text)).translate(_QUOTES)[:MAX_QUERY_CHARS]
@@ -125,7 +130,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
         neg, quoted, word = m.group(1), m.group(2), m.group(3)
         if quoted is not None:
             tokens.append(("notphrase" if neg else "phrase", quoted))
-        elif word == "OR":
+        elif word == "OR" or word.lower() in _OR_WORDS:
             tokens.append(("or", word))
         elif word.startswith("-") and len(word) > 1:
             tokens.append(("notword", word[1:]))

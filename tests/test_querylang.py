@@ -28,6 +28,14 @@ def test_or_binds_the_neighbouring_words():
     assert len(groups) == 1 and len(groups[0]) == 2
 
 
+@pytest.mark.parametrize("text", ["thủy điện or nhiệt điện", "thủy điện hoặc nhiệt điện",
+                                  "thủy điện Hoặc nhiệt điện", "thủy điện hoac nhiệt điện"])
+def test_or_typed_in_lower_case_or_in_vietnamese_is_or(text):
+    assert shape(text) == shape("thủy điện OR nhiệt điện")
+    word = text.split()[2]
+    assert shape(f"{word} điện") == ([[word.lower()], ["điện"]], [])   # not between two words: a word
+
+
 @pytest.mark.parametrize("text", ['điện "gió', 'OR điện gió', 'điện gió OR', '- điện gió', 'điện OR OR gió',
                                   '"" điện gió', '-"" điện gió', '((điện)) gió!!'])
 def test_malformed_syntax_is_plain_words(text):
