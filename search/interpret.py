@@ -16,7 +16,7 @@ from typing import Callable
 from .querylang import _lex
 from .restore import CONFIDENT, Restorer
 from .segment import syllables as _syllables
-from .textnorm import canon, fold, nfc, strip_invisible
+from .textnorm import canon, fold, has_tone, nfc, strip_invisible
 
 #: Readings of the query kept for ranking (the first is the interpretation).
 MAX_READINGS = 3
@@ -70,7 +70,8 @@ def _pieces(token: str) -> list[_Piece]:
         if i < 0:
             continue
         pos = i + len(p)
-        restorable = p.isalpha() and fold(p) == p.lower()
+        # Typed without diacritics, or with some but no tone ("đien gio" on a phone).
+        restorable = p.isalpha() and (fold(p) == p.lower() or not has_tone(p))
         out.append(_Piece(i, pos, p, restorable))
     return out
 

@@ -28,7 +28,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .textnorm import canon, fold
+from .textnorm import canon, fold, strip_tone
 from .vocab import Vocabulary
 
 _DOMAIN_FILE = Path(__file__).with_name("data") / "domain_terms.txt"
@@ -75,6 +75,13 @@ def domain_terms() -> frozenset[tuple[str, ...]]:
             if syl:
                 out.add(syl)
     return frozenset(out)
+
+
+def compatible(typed: str, form: str) -> bool:
+    """Whether ``form`` ("điện") keeps every mark of ``typed`` ("đien", "điên", "dien"):
+    letter by letter the same, or typed bare, or typed without the tone."""
+    return len(typed) == len(form) and all(
+        t == c or t == fold(c) or t == strip_tone(c) for t, c in zip(typed, form))
 
 
 class Restorer:
@@ -149,9 +156,12 @@ class Restorer:
             if keep or not syl.isalpha():
                 options.append([(syl, 0.0, 0)])
                 continue
-            forms = self.forms(syl)
+            bare = fold(syl)
+            forms = self.forms(bare)
+            if bare != syl:  # some marks typed, the tone left out ("đien"): keep what was typed
+                forms = [(f, df) for f, df in forms if compatible(syl, f)]
             cands = [(f, 0.0, 0) for f, _df in forms]
-            if not forms:
+            if not forms and bare == syl:
                 for folded, edits in self.typo_candidates(syl):
                     cands += [(f, edits * math.log(TYPO_COST), edits) for f, _df in self.forms(folded)[:4]]
             options.append(cands or [(syl, 0.0, 0)])

@@ -124,6 +124,21 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+#: The five tone marks, as combining characters (the vowel marks ^ ˘ ' and đ are not tones).
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def strip_tone(text: str) -> str:
+    """``text`` without its tone marks, keeping the other diacritics ("điện" -> "điên")."""
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in unicodedata.normalize("NFD", text) if ch not in _TONE_MARKS))
+
+
+def has_tone(text: str) -> bool:
+    """Whether some letter of ``text`` carries a tone mark ("điện": yes; "đien", "xăng": no)."""
+    return any(ch in _TONE_MARKS for ch in unicodedata.normalize("NFD", text))
+
+
 def canon(text: str) -> str:
     """The comparison form of accented text: NFC, one tone convention, lower case."""
     return normalize_tones(nfc(text)).lower()

@@ -97,6 +97,23 @@ def test_mixed_query_keeps_the_accented_words(engine):
     assert ids(r)[0] == "a06"
 
 
+@pytest.mark.parametrize("text", ["đien gio", "Đien gió", "điên gio", "đien gịo"])
+def test_a_word_typed_with_some_marks_but_no_tone_is_completed(engine, text):
+    """Phone keyboards make "đ" easy and tones tedious: the marks typed are kept, the
+    tone is added ("đien" is điện, never diễn); a tone typed stays as typed."""
+    r = engine.search(text)
+    if text == "đien gịo":     # "gịo" has its tone: kept, so nothing is found as "điện gió"
+        assert r.interpreted_as in (None, "điện gịo")
+        return
+    assert r.interpreted_as.lower() == "điện gió" and set(ids(r)[:2]) == {"a01", "a02"}
+    assert "a03" not in ids(r)
+
+
+def test_accented_words_without_tone_stay_as_typed(engine):
+    for text in ("công nghiệp", "thương mại", "Tân Thanh"):
+        assert engine.search(text).interpreted_as is None, text
+
+
 def test_uncertain_single_syllable_ranks_the_likely_reading_first(engine):
     r = engine.search("thuy")
     assert r.interpreted_as is None and r.suggestion == "thụy"

@@ -65,3 +65,13 @@ def test_probabilities_are_a_distribution_best_first():
     probs = [r.probability for r in readings]
     assert probs == sorted(probs, reverse=True) and 0.99 <= sum(probs) <= 1.0 + 1e-9
     assert readings[0].text == "điện"
+
+
+def test_marks_typed_are_kept_when_the_tone_is_left_out():
+    from ctsearch.restore import compatible
+    from ctsearch.textnorm import has_tone, strip_tone
+    assert strip_tone("điện") == "điên" and strip_tone("Hòa") == "Hoa" and strip_tone("xăng") == "xăng"
+    assert has_tone("điện") and not has_tone("đien") and not has_tone("xăng")
+    assert compatible("đien", "điện") and compatible("điên", "điện") and compatible("dien", "diễn")
+    assert not compatible("đien", "diễn") and compatible("điên", "điền")   # the tone may be any
+    assert not compatible("xăng", "xang")
