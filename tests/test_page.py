@@ -290,6 +290,10 @@ def test_atom_feed(page_client):
         "gia dien gio giam manh"]                                  # newest first
     first = entries[0]
     assert first.find(ATOM + "updated").text == "2021-06-30T00:00:00Z"
+    # Undated: a fixed time, so that the next indexing run does not make it look new.
+    from ctsearch.web.exports import UNDATED, _rfc3339
+    assert (_rfc3339(None, None), _rfc3339(None, 2019), _rfc3339("2021-06-30", 2021)) == \
+        (UNDATED, "2019-01-01T00:00:00Z", "2021-06-30T00:00:00Z")
     assert first.find(ATOM + "link").get("href").startswith("http://localhost/article/pg-untitled")
     self_link = [l for l in feed.findall(ATOM + "link") if l.get("rel") == "self"][0].get("href")
     assert parse_qsl(urlsplit(self_link).query) == [("q", Q), ("source", "dantri.com.vn"), ("sort", "date")]

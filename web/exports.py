@@ -110,7 +110,7 @@ def search_csv():
 
 
 def _index_updated(engine) -> datetime:
-    """When the index last changed: the feed's ``updated`` and that of undated entries."""
+    """When the index last changed: the feed's own ``updated``."""
     if getattr(engine.backend, "name", "whoosh") != "whoosh":
         # A cluster has no index folder to look at: the feed is as new as the request.
         return datetime.now(timezone.utc).replace(microsecond=0)
@@ -122,12 +122,17 @@ def _index_updated(engine) -> datetime:
     return datetime.fromtimestamp(stamp, timezone.utc).replace(microsecond=0)
 
 
-def _rfc3339(date: str | None, year: int | None, fallback: datetime) -> str:
+#: An undated entry's ``updated``: Atom requires one, and a fixed one never makes an old
+#: article look new (the index's own time did, after every indexing run).
+UNDATED = "1970-01-01T00:00:00Z"
+
+
+def _rfc3339(date: str | None, year: int | None) -> str:
     if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         return f"{date}T00:00:00Z"
     if year:
         return f"{year:04d}-01-01T00:00:00Z"
-    return fallback.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return UNDATED
 
 
 @bp.get("/search.atom")
@@ -156,7 +161,7 @@ def search_atom():
             "id": url_for("views.article_page", article_id=hit.id, _external=True),
             "link": url_for("views.article_page", article_id=hit.id, q=state.q or None, _external=True),
             "title": hit_title(hit.title, hit.title_html, body, hit.url)["text"],
-            "updated": _rfc3339(hit.date, hit.year, updated),
+            "updated": _rfc3339(hit.date, hit.year),
             "summary": _plain(hit.snippet),
             "source_url": safe_external_url(hit.url),
             "categories": [labels.get(t, t) for t in hit.topics] + ([hit.province] if hit.province else []),
