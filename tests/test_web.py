@@ -562,6 +562,14 @@ def test_api_rejects_bad_parameters(corpus_client, query, param):
     assert isinstance(data["choices"], list)
 
 
+def test_api_sort_is_read_in_any_case_and_a_bad_one_is_echoed(corpus_client):
+    assert corpus_client.get("/api/search", query_string={"sort": "DATE"}).status_code == 200
+    data = corpus_client.get("/api/search", query_string={"sort": "newest"}).get_json()
+    assert (data["param"], data["value"]) == ("sort", "newest") and "newest" in data["error"]
+    data = corpus_client.get("/api/search", query_string={"page": "0"}).get_json()
+    assert data["value"] == "0" and "“0”" in data["error"]
+
+
 def test_api_unknown_value_lists_choices(corpus_client):
     data = corpus_client.get("/api/search", query_string={"topic": "khai khoáng"}).get_json()
     assert data["param"] == "topic"

@@ -44,7 +44,7 @@ def _int_param(name: str, raw: str | None, default: int, low: int, high: int) ->
                          value=raw[:40])
     value = int(text)
     if not low <= value <= high:
-        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}", value=text)
+        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}, không phải “{text}”", value=text)
     return value
 
 
@@ -94,9 +94,10 @@ class SearchState:
         if len(q) > MAX_QUERY_CHARS:     # as sent, like the search box's maxlength
             raise QueryError("q", f"câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {MAX_QUERY_CHARS} ký tự")
         q = q.strip()
-        sort = (args.get("sort") or "relevance").strip()
+        sort = (args.get("sort") or "relevance").strip().lower()
         if sort not in SORTS:
-            raise QueryError("sort", f"sort phải là một trong: {', '.join(SORTS)}", SORTS)
+            raise QueryError("sort", f"sort phải là một trong: {', '.join(SORTS)}, không phải “{sort[:40]}”",
+                             SORTS, value=sort[:40])
         page = _int_param("page", args.get("page"), 1, 1, MAX_PAGE)
         limit = PAGE_SIZE
         if allow_limit:
@@ -135,7 +136,7 @@ class SearchState:
         so the page can show what was asked next to the message about what was wrong.
         """
         q = (args.get("q") or "").strip()[:MAX_QUERY_CHARS]
-        sort = (args.get("sort") or "").strip()
+        sort = (args.get("sort") or "").strip().lower()
         try:
             page = _int_param("page", args.get("page"), 1, 1, MAX_PAGE)
         except QueryError:
