@@ -214,7 +214,10 @@ def _topic_label(slug: str) -> str:
     return TOPIC_LABELS.get(slug, slug)
 
 
-def print_result(result, stream=None) -> None:
+def print_result(result, stream=None, article=None) -> None:
+    """The results as text; ``article`` (id -> stored article) gives untitled hits a title
+    made from their text, as the web pages do."""
+    from .titles import display_title
     stream = stream or sys.stdout
     color = _use_color(stream)
     bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if color else (lambda s: s)
@@ -239,7 +242,11 @@ def print_result(result, stream=None) -> None:
     w("\n")
     start = (result.page - 1) * result.limit
     for i, hit in enumerate(result.hits, start + 1):
-        w(f"{i}. {html_to_terminal(hit.title_html, color) or '(không tiêu đề)'}\n")
+        title = html_to_terminal(hit.title_html, color)
+        if not title.strip():
+            found = article(hit.id) if article is not None else None
+            title = display_title("", found["body"] if found else "", hit.url).text
+        w(f"{i}. {title}\n")
         meta = [hit.date or (str(hit.year) if hit.year else "không rõ ngày"),
                 hit.province_label or "Không rõ tỉnh",
                 ", ".join(_topic_label(t) for t in hit.topics) or "—"]
@@ -286,7 +293,7 @@ def cmd_query(args) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print_result(result)
+        print_result(result, article=engine.article)
     return 0
 
 
@@ -300,8 +307,10 @@ def cmd_show(args) -> int:
     if args.json:
         print(json.dumps(article, ensure_ascii=False, indent=2))
         return 0
-    print(article["title"])
-    print("=" * min(len(article["title"]), 78))
+    from .titles import display_title
+    title = display_title(article["title"], article["body"], article.get("url")).text
+    print(title)
+    print("=" * min(len(title), 78))
     print(f"Ngày: {article['date'] or (article['year'] or 'không rõ')}")
     print(f"Tỉnh/thành: {article['province_label'] or 'Không rõ'}"
           + (f" (nhắc đến: {', '.join(province_label(p) for p in article['provinces'])})"

@@ -310,3 +310,14 @@ def test_accented_words_never_match_other_words_that_fold_the_same(capsys, tmp_p
     # Typed without accents, every accented form, when asked to search the words as typed.
     assert set(ids(query(capsys, ix, "dau", "--literal"))) == {"dau-mo", "dau-tu", "khong-dau"}
     assert ids(query(capsys, ix, '"giá dầu"')) == ["dau-mo", "khong-dau"]
+
+
+def test_an_untitled_article_is_shown_with_a_title_from_its_text(capsys, tmp_path):
+    src = tmp_path / "u.jsonl"
+    src.write_text(json.dumps({"id": "u1", "title": "", "text": "Giá điện tăng mạnh trong tháng này. Người dân lo lắng."},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run(capsys, "index", src, "--index-dir", tmp_path / "ix", "--quiet")[0] == 0
+    code, out, _ = run(capsys, "query", "giá điện", "--index-dir", tmp_path / "ix")
+    assert code == 0 and "1. Giá điện tăng mạnh trong tháng này." in out
+    code, out, _ = run(capsys, "show", "u1", "--index-dir", tmp_path / "ix")
+    assert code == 0 and out.splitlines()[0] == "Giá điện tăng mạnh trong tháng này."
