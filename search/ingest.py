@@ -19,6 +19,9 @@ from typing import Iterable, Iterator
 
 
 SUFFIXES = (".txt", ".jsonl")
+#: Data files a folder of articles may hold by mistake (a JSON array, JSON lines named
+#: otherwise, a spreadsheet): worth a note when a folder is indexed.
+_NEAR_SUFFIXES = (".json", ".ndjson", ".csv", ".tsv", ".xml", ".html", ".htm", ".docx", ".doc")
 #: A single file larger than this is not read whole (a .txt article never is).
 MAX_TXT_BYTES = 8 * 1024 * 1024
 
@@ -215,6 +218,12 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
             if not found:
                 yield Problem(str(path), "thư mục không có tệp .txt hay .jsonl nào")
             yield from found
+            # Files that look like articles in another form are named, not passed over silently.
+            for f in sorted(f for f in path.rglob("*")
+                            if f.is_file() and f.suffix.lower() in _NEAR_SUFFIXES
+                            and not any(part.startswith(".") for part in f.relative_to(path).parts)):
+                yield Problem(str(f), f"bỏ qua tệp {f.suffix}: chỉ đọc .txt (một bài) và .jsonl (mỗi dòng một bài)",
+                              fatal=False)
         elif path.suffix.lower() not in SUFFIXES:
             yield Problem(str(path), "chỉ đọc tệp .txt (một bài) hoặc .jsonl (mỗi dòng một bài)")
         else:

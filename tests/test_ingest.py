@@ -114,9 +114,12 @@ def test_directories_are_walked_recursively(tmp_path):
     (tmp_path / "a" / "b" / "x.txt").write_text("Tiêu đề\n" + SAMPLE, encoding="utf-8")
     (tmp_path / "a" / "y.txt").write_bytes(("Tiêu đề\n" + SAMPLE).encode("utf-16"))
     (tmp_path / "a" / "ghi-chu.md").write_text("bỏ qua", encoding="utf-8")
+    (tmp_path / "a" / "bai.json").write_text("[]", encoding="utf-8")
     arts, probs = _items([tmp_path])
     assert sorted(a.id for a in arts) == ["x", "y"]
     assert all(SAMPLE in a.text for a in arts)
+    # A .json file is likely articles in the wrong form: a note names it; a .md file is not.
+    assert [(p.origin, p.fatal) for p in probs if "bỏ qua" in p.message] == [(str(tmp_path / "a" / "bai.json"), False)]
 
 
 def test_lone_surrogates_from_json_escapes_are_dropped(tmp_path):
