@@ -348,8 +348,9 @@ def cmd_stats(args) -> int:
     from .facetdefs import facet
     for name, values in stats["facets"].items():
         print(f"\n{facet(name).title}:")
+        width = max([32] + [len(v["label"]) for v in values])   # long labels keep the column
         for v in values:
-            print(f"  {v['label']:<32} {v['count']:>7,}")
+            print(f"  {v['label']:<{width}} {v['count']:>7,}")
     return 0
 
 
