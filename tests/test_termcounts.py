@@ -106,7 +106,7 @@ def test_worker_batches_merge_like_the_dictionary_merge(seeds_dir):
     from ctsearch.ingest import read_inputs
     from ctsearch.opensearch_docs import analyse
 
-    articles = [_article_or_problem(item) for item in read_inputs([str(seeds_dir)])]
+    articles = [_article_or_problem(item, []) for item in read_inputs([str(seeds_dir)])]
     totals: dict = {}
     compact = Statistics()
     for k in range(len(articles)):
