@@ -60,6 +60,7 @@ class _Piece:
     end: int
     text: str
     restorable: bool
+    toneless: bool = False   # some marks typed, no tone: a word as typed, or an unfinished one
 
 
 def _pieces(token: str) -> list[_Piece]:
@@ -70,9 +71,11 @@ def _pieces(token: str) -> list[_Piece]:
         if i < 0:
             continue
         pos = i + len(p)
-        # Typed without diacritics, or with some but no tone ("đien gio" on a phone).
-        restorable = p.isalpha() and (fold(p) == p.lower() or not has_tone(p))
-        out.append(_Piece(i, pos, p, restorable))
+        # Typed without diacritics; or with some but no tone ("đien gio" on a phone), which is
+        # restored only if no article writes it so ("điên", "cân" are words: see interpret).
+        bare = fold(p) == p.lower()
+        restorable = p.isalpha() and (bare or not has_tone(p))
+        out.append(_Piece(i, pos, p, restorable, toneless=restorable and not bare))
     return out
 
 
@@ -122,6 +125,12 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
         return Interpretation(text)
     model = restorer()
     if model is None:
+        return Interpretation(text)
+    for ps in pieces.values():
+        for p in ps:
+            if p.toneless and model.df(canon(p.text)):
+                p.restorable = False      # a word as typed ("điên", "xăng"), kept
+    if not any(p.restorable for ps in pieces.values() for p in ps):
         return Interpretation(text)
 
     # Per run: its readings, as replacements of its restorable pieces.

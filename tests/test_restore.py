@@ -75,3 +75,12 @@ def test_marks_typed_are_kept_when_the_tone_is_left_out():
     assert compatible("đien", "điện") and compatible("điên", "điện") and compatible("dien", "diễn")
     assert not compatible("đien", "diễn") and compatible("điên", "điền")   # the tone may be any
     assert not compatible("xăng", "xang")
+
+
+def test_a_toneless_word_the_articles_write_is_kept_an_unfinished_one_completed():
+    from ctsearch.interpret import interpret
+    vocab = Vocabulary.from_frequencies({"body_syl": {**SYLLABLES, "điên": 5}, "syl_bigrams": PAIRS}, documents=43000)
+    model = Restorer(vocab)
+    assert interpret("đien gio", lambda: model).readings[0].text == "điện gió"   # "đien" is no word
+    assert interpret("điên", lambda: model).readings == []                        # "điên" is one: as typed
+    assert interpret("công thương", lambda: model).readings == []
