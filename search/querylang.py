@@ -271,6 +271,23 @@ def _phrase_gaps(text: str, count: int) -> tuple[int, ...] | None:
     return offsets
 
 
+def _punctuated(atom: Atom, text: str) -> list[Atom]:
+    """A quoted phrase typed without punctuation also matches the text with a mark between
+    two of its words ("Hà Nội Hải Phòng" finds "Hà Nội - Hải Phòng", "Hà Nội, Hải Phòng"),
+    as search engines ignore punctuation in a phrase; one mark, between words only."""
+    if not atom.quoted or atom.offsets is not None or len(atom.syllables) < 3:
+        return []
+    words = query_units(text)
+    if sum(len(u.syllables) for u in words) != len(atom.syllables):
+        return []
+    out, at = [], 0
+    for u in words[:-1]:
+        at += len(u.syllables)
+        offsets = tuple(range(at)) + tuple(range(at + 1, len(atom.syllables) + 1))
+        out.append(Atom(atom.units, phrase=True, offsets=offsets, boost=ALT_BOOST, quoted=True))
+    return out
+
+
 def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
     """A quoted phrase and, where it contains a known form, the phrase with each other
     form in its place."""
@@ -353,7 +370,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             if units:
                 atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1,
                             offsets=_phrase_gaps(value, len(units)))
-                items.append(_expand_phrase(atom, forms, also))
+                items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value))
         elif kind == "or":
             items.append("OR")
         elif kind in ("notword", "notphrase"):

@@ -227,6 +227,7 @@ def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_
         {"id": "comma", "title": "Tin một", "text": "Các tỉnh Hà Nội, Hải Phòng tăng trưởng. Sản xuất, kinh doanh ổn định."},
         {"id": "dash", "title": "Tin hai", "text": "Cao tốc Hà Nội - Hải Phòng thông xe. Xuất khẩu, nhập khẩu tăng."},
         {"id": "apart", "title": "Tin ba", "text": "Hà Nội họp bàn. Hải Phòng xuất khẩu giảm, còn nhập khẩu tăng."},
+        {"id": "plain", "title": "Tin bốn", "text": "Tuyến Hà Nội Hải Phòng đông khách."},
     ])
     index_articles(read_inputs([f]), tmp_path / "ix")
     engine = SearchEngine(tmp_path / "ix")
@@ -239,6 +240,11 @@ def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_
     assert ids('"sản xuất, kinh doanh"') == {"comma"}
     assert ids('"xuất khẩu, nhập khẩu"') == {"dash"}
     assert ids('tăng -"Hà Nội - Hải Phòng"') == {"apart"}
+    # Typed without its punctuation, the phrase also finds it written with a mark between two
+    # words, after the articles that write it as typed.
+    hits = [h.id for h in engine.search('"Hà Nội Hải Phòng"').hits]
+    assert hits[0] == "plain" and set(hits) == {"plain", "comma", "dash"}
+    assert ids('"sản xuất kinh doanh"') == {"comma"}
 
 
 def test_the_total_does_not_depend_on_the_page_size(tmp_path):
