@@ -617,6 +617,7 @@ def test_topics_file_is_documented_and_valid() -> None:
         "cung cấp điện, cấp điện, điện năng lượng mặt trời, điện năng",
         "sàn giao dịch thương mại điện tử, thương mại điện tử, tmđt, mua sắm trực tuyến",
         "khuyến công, làng nghề, 2.983,97 tỷ đồng, 8/13 sản phẩm",
+        "nghề làm bánh tráng, nước mắm truyền thống, cơ sở chế biến, rượu ngô, cn-ttcn",
     ],
 )
 def test_candidate_scan_equals_full_scan(text: str) -> None:
@@ -873,3 +874,35 @@ def test_topic_features_need_a_phrase_of_the_topic():
     assert topic_features(electricity, "", "điện thoại thông minh bán chạy, điện tử tiêu dùng tăng") is None
     got = topic_features(electricity, "", _prep(_article(_POWER)).lower())
     assert got is not None and got["paragraph_share"] == 1.0 and got["distinct"] >= 4
+
+
+@pytest.mark.parametrize("text", [
+    "Nghề làm bánh tráng ở xã này có từ hơn trăm năm.",
+    "Các cơ sở chế biến nước mắm truyền thống mở rộng nhà xưởng.",
+    "Rượu ngô của đồng bào được nấu theo cách riêng.",
+])
+def test_rural_processing_is_rural_industry_evidence(text: str) -> None:
+    # Small rural processing and its products (Nghị định 52/2018/NĐ-CP): a traditional
+    # trade named by what it makes, a processing establishment, traditional fish sauce
+    # and rice or corn wine are evidence the model weighs.
+    from ctsearch.extract import _prep, _tables, topic_features
+
+    rural = next(t for t in _tables().topics if t.slug == "rural-industry")
+    assert topic_features(rural, "", _prep(text).lower()) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Giá trị sản xuất công nghiệp - tiểu thủ công nghiệp ước tăng 12,65% so với năm 2021.",
+    "Hoạt động sản xuất công nghiệp, tiểu thủ công nghiệp trên địa bàn tỉnh ổn định.",
+    "Giá trị sản xuất CN-TTCN đạt 39.600 tỷ đồng.",
+])
+def test_the_industrial_production_statistic_is_not_rural_industry(text: str) -> None:
+    # "Sản xuất công nghiệp - tiểu thủ công nghiệp" is the statistic of all industrial
+    # production that every provincial review reports: a line of it is not a story
+    # about rural trades, so it is no evidence at all.
+    from ctsearch.extract import _prep, _tables, topic_features
+
+    rural = next(t for t in _tables().topics if t.slug == "rural-industry")
+    assert topic_features(rural, "", _prep(text).lower()) is None
+    # The trades themselves still count.
+    assert topic_features(rural, "", _prep("Tỉnh hỗ trợ các cơ sở tiểu thủ công nghiệp.").lower()) is not None
