@@ -123,6 +123,19 @@ def test_uncertain_single_syllable_ranks_the_likely_reading_first(engine):
     assert ids(r)[2:] == ["a09"]                                 # then thủy
 
 
+def test_results_of_an_unsure_reading_alone_say_which_words_they_are_for(engine):
+    # "thuyy" is in no article: everything found is the reading's (thụy, then thủy), so
+    # the result says which words it shows, as for a sure reading, and the literal
+    # search it offers finds nothing.
+    r = engine.search("thuyy")
+    assert (r.interpreted_as, r.suggestion) == ("thụy", None)
+    assert set(ids(r)[:2]) == {"a07", "a08"}
+    assert engine.search("thuyy", literal=True).total == 0
+    # Words that some article holds as typed keep their results: the reading is only
+    # suggested (test_uncertain_single_syllable_ranks_the_likely_reading_first).
+    assert (engine.search("thuy").interpreted_as, engine.search("thuy").suggestion) == (None, "thụy")
+
+
 def test_a_word_of_the_trade_leans_its_way(engine):
     r = engine.search("dien")                                    # điện, not diễn
     assert "điện" in (r.interpreted_as, r.suggestion)

@@ -43,7 +43,7 @@ EXTRA = [
 QUERIES = ["", "điện gió", "dien gio", "giá điện", "gia dien", "thương mại điện tử", "thuong mai dien tu",
            '"điện gió"', '"năng lượng tái tạo"', "điện OR xăng", "điện -gió", "điện gió -\"ven biển\"",
            "KCN", "khu công nghiệp", "Bà Rịa - Vũng Tàu", '"Bà Rịa - Vũng Tàu"', "hội chợ hàng Việt",
-           "điện gió hội chợ xuất khẩu gạo", "bản tin điện gió số", "xuất khẩu"]
+           "điện gió hội chợ xuất khẩu gạo", "bản tin điện gió số", "xuất khẩu", "dien gioo", "thuyy"]
 FILTERS = [{}, {"province": ["Bến Tre"]}, {"province": ["Bến Tre", "Không rõ"]}, {"year": ["2021"]},
            {"year": ["2020", "Không rõ"]}, {"topic": ["electricity"]}, {"source": ["Báo Công Thương"]},
            {"current_province": ["Vĩnh Long"]}, {"province": ["Hà Nội"], "topic": ["e-commerce"], "year": ["2022"]},
