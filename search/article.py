@@ -70,7 +70,7 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
     try:
         if len(s) == 4 and s.isdigit():
             return None, int(s)
-        if len(s) == 7 and s[4] == "-" and s[:4].isdigit() and 1 <= int(s[5:]) <= 12:
+        if len(s) == 7 and s[4] == "-" and s[:4].isdigit() and s[5:].isdigit() and 1 <= int(s[5:]) <= 12:
             return None, int(s[:4])
         d = _dt.date.fromisoformat(s[:10])
         return d.isoformat(), d.year

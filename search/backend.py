@@ -88,6 +88,10 @@ class Page:
     hits: list[tuple[object, float | None, list[str]]]
     facets: dict           # facet -> list[FacetValue]
     chosen: int = 0        # which of the alternatives passed to ``search`` was run
+    #: The last tier any full match (date range applied, facet filters not) takes its
+    #: class from, None without tiers or matches: 1 or less means every full match holds
+    #: the words of the first two tiers (the likeliest reading, with or without diacritics).
+    max_class: int | None = None
 
 
 class Backend(Protocol):

@@ -345,8 +345,10 @@ class OpenSearchBackend:
                             "query": query, "post_filter": post, "aggs": aggs})
         total_full = total = got["hits"]["total"]["value"]
         partial_clauses: list[dict] = []
+        present = [int(k) for k, b in got["aggregations"]["classes"]["buckets"].items() if b["doc_count"]] \
+            if scored and spec.primary is not None else []
+        max_class = max(present) if present else None
         if scored and spec.primary is not None and total < PARTIAL_BELOW:
-            present = [int(k) for k, b in got["aggregations"]["classes"]["buckets"].items() if b["doc_count"]]
             top_class = max(present) + 1 if present else 0
             partial_clauses = self._partial_clauses(spec, tiers, top_class, overview["articles"], classes)
         partial = False
@@ -387,7 +389,7 @@ class OpenSearchBackend:
                     plan = spec.tiers[spec.primary].plan
                     missing = [label for i, label in enumerate(plan.labels) if f"g{i}" not in names]
                 hits.append((h["_id"], score, missing))
-        return Page(total, total_full, partial, hits, facets, chosen)
+        return Page(total, total_full, partial, hits, facets, chosen, max_class)
 
     def _partial_clauses(self, spec: Search, tiers: list[dict], top_class: int, documents: int,
                          classes: int) -> list[dict]:

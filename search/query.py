@@ -261,8 +261,8 @@ class SearchEngine:
         filters, newest first.
 
         Words typed without diacritics are read as the index's articles write them
-        (``interpreted_as`` when sure, or when no article holds the words as typed and
-        the results are the reading's alone; ``suggestion`` otherwise), unless ``literal``.
+        (``interpreted_as`` when sure, or when every article found holds the likeliest
+        reading; ``suggestion`` otherwise), unless ``literal``.
         When fewer than ``backend.PARTIAL_BELOW`` articles contain every word, articles containing
         most of them follow, each with the words it lacks.
         """
@@ -331,9 +331,9 @@ class SearchEngine:
             if interp.changed:
                 if interp.confident and found.interpreted:
                     interpreted = interp.top.text
-                elif got.total_full and not found.interpreted and not self._typed_finds(found.parsed[-1]):
-                    # Every full match is the reading's: the words as typed are in no
-                    # article, so say which words the results are for, as for a sure reading.
+                elif got.total_full and not found.interpreted and got.max_class is not None and got.max_class <= 1:
+                    # Unsure, but every full match holds the likeliest reading (its first
+                    # two tiers): say which words the results are for, as for a sure reading.
                     interpreted = interp.top.text
                 else:
                     suggestion = interp.top.text
@@ -346,16 +346,6 @@ class SearchEngine:
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
             total_full=got.total_full, partial=got.partial,
         )
-
-    def _typed_finds(self, typed: ParsedQuery) -> bool:
-        """Whether some article holds every word as typed (diacritics ignored), whatever
-        the filters: when none does, results found for an unsure reading are that
-        reading's alone."""
-        typed_plan = plan(typed)
-        if typed_plan.empty:
-            return False
-        got = self.backend.search([Search([Tier(typed_plan, True)])], {}, (None, None), "relevance", 0, 1)
-        return got.total_full > 0
 
     def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:
         """How the search reads ``text``: as typed when ``literal``, else restored."""

@@ -271,11 +271,17 @@ def _phrase_gaps(text: str, count: int) -> tuple[int, ...] | None:
     return offsets
 
 
+#: Longest quoted phrase (in syllables) that also looks for a mark between two of its
+#: words: one more phrase to match per word boundary, so a pasted sentence stays one.
+PUNCTUATED_MAX_SYLLABLES = 8
+
+
 def _punctuated(atom: Atom, text: str) -> list[Atom]:
     """A quoted phrase typed without punctuation also matches the text with a mark between
     two of its words ("Hà Nội Hải Phòng" finds "Hà Nội - Hải Phòng", "Hà Nội, Hải Phòng"),
-    as search engines ignore punctuation in a phrase; one mark, between words only."""
-    if not atom.quoted or atom.offsets is not None or len(atom.syllables) < 3:
+    as search engines ignore punctuation in a phrase; one mark, between words only, in
+    phrases of names and terms (up to PUNCTUATED_MAX_SYLLABLES)."""
+    if not atom.quoted or atom.offsets is not None or not 3 <= len(atom.syllables) <= PUNCTUATED_MAX_SYLLABLES:
         return []
     words = query_units(text)
     if sum(len(u.syllables) for u in words) != len(atom.syllables):

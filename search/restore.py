@@ -112,7 +112,7 @@ class Restorer:
         """Known folded syllables one edit away, or else the closest one (two edits)."""
         seen: set[str] = set()
         out: list[tuple[str, int]] = []
-        for cand in _edits1(folded):
+        for cand in sorted(_edits1(folded)):  # a set: sorted, so ties read alike in every process
             if cand not in seen and cand != folded:
                 seen.add(cand)
                 if self.knows(cand):
@@ -177,7 +177,7 @@ class Restorer:
                     grown.append((score + cost + self._step(prev, form, df, pair, n)
                                   + self._domain(seq, form, i, fixed) + self._word(seq, form, words),
                                   seq + (form,), edits + e))
-            grown.sort(key=lambda x: -x[0])
+            grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
             beams = grown[:BEAM]
         best = beams[0][0]
         weights = [math.exp(s - best) for s, _q, _e in beams]

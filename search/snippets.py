@@ -73,7 +73,9 @@ def _needle_pattern(folded: tuple[str, ...], gaps: frozenset[int] = frozenset())
     return re.compile("".join(parts) + r"(?![^\W_])")
 
 
-_SYLLABLE = re.compile(r"[^\W_]+")
+# A syllable as the indexer reads one: a run of letters and digits, a number keeping its
+# separators ("1.000", "4.0", "12,5"); other punctuation stands between syllables.
+_SYLLABLE = re.compile(r"[^\W_]*\d(?:[.,]\d+)+|[^\W_]+")
 
 
 def _word_matches(pattern: re.Pattern, text: str):

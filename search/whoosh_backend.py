@@ -115,6 +115,7 @@ class WhooshBackend:
             in_range = dates_mask(columns.date, low, high) if low is not None or high is not None else None
             if in_range is not None:
                 mask &= in_range
+            max_class = int(klass[mask].max()) if spec.primary is not None and mask.any() else None
             filtered, facets = columns.count(mask, filters)
             total_full = total = int(filtered.sum())
             partial = False
@@ -148,7 +149,7 @@ class WhooshBackend:
                 if partial and primary is not None and not primary.mask[d]:
                     missing = missing_groups(primary, spec.tiers[spec.primary].plan.labels, d)
                 hits.append((d, sc if scored else None, missing))
-            return Page(total, total_full, partial, hits, facets, chosen)
+            return Page(total, total_full, partial, hits, facets, chosen, max_class)
 
     def _match(self, alternatives: Sequence[Search], columns: FacetColumns):
         """(chosen, mask, class, score, primary PlanResult, spec) of the first

@@ -4,6 +4,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from ctsearch.cli import Progress
 from ctsearch.index import index_articles
 from ctsearch.ingest import read_inputs
@@ -69,6 +71,14 @@ def test_given_dates_are_read_day_first_too(tmp_path):
     engine = SearchEngine(tmp_path / "ix")
     assert [(engine.article(i)["date"], engine.article(i)["year"]) for i in ("dmy", "dots", "month", "iso")] == \
         [("2021-05-17", 2021), ("2021-05-07", 2021), (None, 2021), ("2021-05-17", 2021)]
+
+
+@pytest.mark.parametrize("value", ["2021-+5", "2021- 5", "2021-13", "2021/5/"])
+def test_a_malformed_given_date_is_refused_not_guessed(value):
+    from ctsearch.article import ArticleError, _parse_given_date
+
+    with pytest.raises(ArticleError, match="date"):
+        _parse_given_date(value)
 
 
 def test_the_same_id_twice_in_one_batch_is_stored_once(tmp_path):

@@ -74,3 +74,13 @@ def test_quoted_phrase_keeps_the_gaps_of_its_punctuation():
     assert atom.syllables == ("hà", "nội", "hải", "phòng") and atom.offsets == (0, 1, 3, 4)
     assert parse('"Hà Nội Hải Phòng"').groups[0][0].offsets is None
     assert parse('-"Hà Nội - Hải Phòng" tin').excluded[0].offsets == (0, 1, 3, 4)
+
+
+def test_a_short_quoted_phrase_also_looks_for_a_mark_between_its_words_a_long_one_does_not():
+    from ctsearch.querylang import PUNCTUATED_MAX_SYLLABLES, parse
+    short = parse('"Hà Nội Hải Phòng"').groups[0]
+    assert (0, 1, 3, 4) in [a.offsets for a in short[1:]]           # one alternative per word boundary
+    # A pasted sentence would need one more phrase per word boundary: it stays one.
+    sentence = '"' + " ".join(["công nghiệp nông thôn tiêu biểu"] * 3) + '"'
+    group = parse(sentence).groups[0]
+    assert len(group[0].syllables) > PUNCTUATED_MAX_SYLLABLES and len(group) == 1

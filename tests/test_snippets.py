@@ -93,6 +93,14 @@ def test_names_written_with_punctuation_are_marked():
     assert find_matches(text, [Needle(("khu", "công", "nghiệp"), ("khu", "cong", "nghiep"))]) == []
 
 
+def test_numbers_with_separators_stay_one_syllable():
+    """The indexer reads "1.000" and "4.0" as one syllable each, so a phrase holding one
+    is marked whole; punctuation between letters still splits ("BR-VT")."""
+    text = "Giá 1.000 đồng một cân; cách mạng công nghiệp 4.0 và tăng 12,5%."
+    assert highlight(text, [needle("giá 1.000 đồng"), needle("công nghiệp 4.0"), needle("tăng 12,5")]) == (
+        "<mark>Giá 1.000 đồng</mark> một cân; cách mạng <mark>công nghiệp 4.0</mark> và <mark>tăng 12,5</mark>%.")
+
+
 def test_a_stray_combining_mark_does_not_hide_the_other_matches():
     text = "Ở câu 44. Quốc \u0323lộ 1 đi qua Thừa Thiên Huế."
     assert "<mark>Thừa Thiên Huế</mark>" in highlight(text, [Needle(("thừa", "thiên", "huế"), ("thua", "thien", "hue"))])

@@ -326,9 +326,8 @@ SEARCH_RESULT: dict[str, Schema] = {
     "suggestion": nullable(string("“Có phải bạn muốn tìm”: a reading or spelling the index suggests, when it is "
                                   "not sure enough to search it instead; null when none.")),
     "interpreted_as": nullable(string("The reading searched instead of the words typed (“dien gio” → “điện gió”); "
-                                      "also given when no article holds the words as typed, so the results are the "
-                                      "reading's alone; null when the query was searched as typed. literal=1 "
-                                      "searches as typed.")),
+                                      "also given when unsure but every article found holds the reading; null when the "
+                                      "query was searched as typed. literal=1 searches as typed.")),
     "literal": {"type": "boolean", "description": "Whether the words were searched exactly as typed (literal=1)."},
     "also_searched": array({"type": "string"}, "Other forms searched for a name or abbreviation typed "
                            "(“TMĐT” for “thương mại điện tử”)."),
