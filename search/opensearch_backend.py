@@ -349,7 +349,7 @@ class OpenSearchBackend:
             if scored and spec.primary is not None else []
         max_class = max(present) if present else None
         if scored and spec.primary is not None and total < PARTIAL_BELOW:
-            top_class = max(present) + 1 if present else 0
+            top_class = max_class + 1 if max_class is not None else 0
             partial_clauses = self._partial_clauses(spec, tiers, top_class, overview["articles"], classes)
         partial = False
         if partial_clauses:

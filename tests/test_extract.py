@@ -876,6 +876,14 @@ def test_topic_features_need_a_phrase_of_the_topic():
     assert got is not None and got["paragraph_share"] == 1.0 and got["distinct"] >= 4
 
 
+def _rural_evidence(text: str) -> dict[str, float] | None:
+    """The rural-industry phrase evidence of ``text`` (None: no phrase counts)."""
+    from ctsearch.extract import _prep, _tables, topic_features
+
+    rural = next(t for t in _tables().topics if t.slug == "rural-industry")
+    return topic_features(rural, "", _prep(text).lower())
+
+
 @pytest.mark.parametrize("text", [
     "Nghề làm bánh tráng ở xã này có từ hơn trăm năm.",
     "Các cơ sở chế biến nước mắm truyền thống mở rộng nhà xưởng.",
@@ -885,10 +893,7 @@ def test_rural_processing_is_rural_industry_evidence(text: str) -> None:
     # Small rural processing and its products (Nghị định 52/2018/NĐ-CP): a traditional
     # trade named by what it makes, a processing establishment, traditional fish sauce
     # and rice or corn wine are evidence the model weighs.
-    from ctsearch.extract import _prep, _tables, topic_features
-
-    rural = next(t for t in _tables().topics if t.slug == "rural-industry")
-    assert topic_features(rural, "", _prep(text).lower()) is not None
+    assert _rural_evidence(text) is not None
 
 
 @pytest.mark.parametrize("text", [
@@ -900,9 +905,6 @@ def test_the_industrial_production_statistic_is_not_rural_industry(text: str) ->
     # "Sản xuất công nghiệp - tiểu thủ công nghiệp" is the statistic of all industrial
     # production that every provincial review reports: a line of it is not a story
     # about rural trades, so it is no evidence at all.
-    from ctsearch.extract import _prep, _tables, topic_features
-
-    rural = next(t for t in _tables().topics if t.slug == "rural-industry")
-    assert topic_features(rural, "", _prep(text).lower()) is None
+    assert _rural_evidence(text) is None
     # The trades themselves still count.
-    assert topic_features(rural, "", _prep("Tỉnh hỗ trợ các cơ sở tiểu thủ công nghiệp.").lower()) is not None
+    assert _rural_evidence("Tỉnh hỗ trợ các cơ sở tiểu thủ công nghiệp.") is not None
