@@ -12,6 +12,10 @@ query sets drawn from the corpus itself (never from the project's own word lists
   the way most of those articles write them) and for common two-syllable words (read
   the way most articles write them): restoration accuracy, P@10 of the query typed
   without diacritics beside the same query typed with them, and top-1 precision;
+* the same short queries with one slip of the fingers in one syllable (a letter left
+  out, doubled, swapped, or a key beside the right one): whether they are read as the
+  word meant and P@10 for it, apart for slips that make a syllable the articles have
+  ("thuong mia": mía is a word) and slips that make one they do not;
 * known-item search: each sampled article's headline as the query, with and without
   diacritics (found at rank 1, found in the top 10); and the same headline with one
   word replaced by a word the article does not contain;
@@ -191,6 +195,57 @@ def short_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
     }
 
 
+_NEIGHBOURS = {  # letters beside each other on a QWERTY keyboard
+    "a": "qwsz", "b": "vghn", "c": "xdfv", "d": "serfcx", "e": "wsdr", "f": "drtgvc", "g": "ftyhbv",
+    "h": "gyujnb", "i": "ujko", "j": "huikmn", "k": "jiolm", "l": "kop", "m": "njk", "n": "bhjm",
+    "o": "iklp", "p": "ol", "q": "wa", "r": "edft", "s": "awedxz", "t": "rfgy", "u": "yhji",
+    "v": "cfgb", "w": "qase", "x": "zsdc", "y": "tghu", "z": "asx"}
+
+
+def _typo(word: str, rnd: random.Random) -> str:
+    """One slip of the fingers in a word typed without diacritics: a letter left out,
+    doubled, swapped with the next, or a key beside the right one."""
+    i = rnd.randrange(len(word))
+    kind = rnd.choice(("drop", "double", "swap", "near"))
+    if kind == "drop" and len(word) > 2:
+        return word[:i] + word[i + 1:]
+    if kind == "swap" and i + 1 < len(word) and word[i] != word[i + 1]:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    if kind == "near" and word[i] in _NEIGHBOURS:
+        return word[:i] + rnd.choice(_NEIGHBOURS[word[i]]) + word[i + 1:]
+    return word[:i + 1] + word[i] + word[i + 1:]
+
+
+def typo_queries(engine, terms: list[str], texts: dict[str, str], seed: int) -> dict:
+    """Short queries typed without diacritics with one slip in one syllable: whether the
+    reading is the word meant, and P@10 for it, split by whether the slip made a syllable
+    the articles have ("mai" → "mia": mía is a word) or one they do not ("gio" → "gioo")."""
+    rnd = random.Random(seed)
+    vocab = engine.vocabulary()
+    rows = []
+    for intended in terms:
+        syllables = fold(intended).split()
+        i = rnd.randrange(len(syllables))
+        slipped = _typo(syllables[i], rnd)
+        if slipped == syllables[i]:
+            continue
+        typed = " ".join(syllables[:i] + [slipped] + syllables[i + 1:])
+        p10, _top, r = _p_at_10(engine, typed, intended, texts)
+        reading = r.interpreted_as or r.suggestion
+        rows.append({"intended": intended, "typed": typed, "reading": reading,
+                     "known_syllable": bool(vocab.syllable_forms.get(slipped)),
+                     "restored": reading is not None and canon(reading) == intended, "p10": p10})
+    out: dict = {"queries": len(rows), "rows": rows}
+    for key, keep in (("all", lambda r: True), ("unknown_syllable", lambda r: not r["known_syllable"]),
+                      ("known_syllable", lambda r: r["known_syllable"])):
+        part = [r for r in rows if keep(r)]
+        n = max(1, len(part))
+        out[key] = {"queries": len(part), "restoration_accuracy": sum(r["restored"] for r in part) / n,
+                    "p10": sum(r["p10"] for r in part) / n}
+    out["misread"] = [(r["typed"], r["reading"], r["intended"]) for r in rows if not r["restored"]]
+    return out
+
+
 def known_items(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:
     rnd = random.Random(seed)
     ids = sorted(i for i, r in corpus.items() if len(_WORD.findall(r.get("title") or "")) >= 6)
@@ -318,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "known", "abbrev", "pairs"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "known", "abbrev", "pairs"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
@@ -333,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         domain, common = build_query_sets(engine, corpus, args.queries, args.seed)
         result["domain_terms"] = short_queries(engine, domain, texts)
         result["common_words"] = short_queries(engine, common, texts)
+        if "typos" not in args.skip:
+            result["typos"] = typo_queries(engine, domain + common, texts, args.seed)
     if "known" not in args.skip:
         result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
     if "abbrev" not in args.skip:
@@ -352,6 +409,13 @@ def main(argv: list[str] | None = None) -> int:
                   f"  top-1 {r['top1_unaccented']:.3f} / {r['top1_accented']:.3f}")
             for typed, reading, intended in r["misread"][:12]:
                 print(f"      misread: {typed!r} -> {reading!r} (intended {intended!r})")
+    if "typos" in result:
+        t = result["typos"]
+        print(f"  typos        n={t['queries']}: " + "  ".join(
+            f"{name} ({t[name]['queries']}) read right {t[name]['restoration_accuracy']:.3f} P@10 {t[name]['p10']:.3f}"
+            for name in ("all", "unknown_syllable", "known_syllable")))
+        for typed, reading, intended in t["misread"][:12]:
+            print(f"      misread: {typed!r} -> {reading!r} (intended {intended!r})")
     if "known_item" in result:
         k = result["known_item"]
         print(f"  known item   n={k['queries']}: " + "  ".join(

@@ -36,6 +36,8 @@ CURRENT_PROVINCES: list[str] = [u["name"] for u in _DATA["units"]]
 MERGER_DATE: str = _DATA["effective"]
 
 _CURRENT_OF: dict[str, str] = {old: u["name"] for u in _DATA["units"] for old in u["from"]}
+#: The 63 former units, as articles before the merger name them.
+FORMER_PROVINCES: list[str] = list(_CURRENT_OF)
 _FORMER_OF: dict[str, list[str]] = {u["name"]: list(u["from"]) for u in _DATA["units"]}
 _KIND: dict[str, str] = {u["name"]: u["kind"] for u in _DATA["units"]}
 

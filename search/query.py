@@ -329,13 +329,16 @@ class SearchEngine:
                 hits.append(hit)
             suggestion = interpreted = None
             if interp.changed:
-                if interp.confident and found.interpreted:
+                if interp.confident and (found.interpreted or not got.total):
+                    # Sure of the reading: say so, also when no article holds it ("lang
+                    # nghe" on an index without làng nghề) rather than suggest it. (Results
+                    # of the words as typed are not under it.)
                     interpreted = interp.top.text
                 elif got.total_full and not found.interpreted and got.max_class is not None and got.max_class <= 1:
                     # Unsure, but every full match holds the likeliest reading (its first
                     # two tiers): say which words the results are for, as for a sure reading.
                     interpreted = interp.top.text
-                else:
+                elif got.total:   # (with nothing found, the reading was searched and finds nothing)
                     suggestion = interp.top.text
             elif self.suggester is not None and text.strip() and not literal and got.total_full == 0:
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)

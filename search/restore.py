@@ -13,9 +13,12 @@ thủy điện, làng nghề, khuyến công …) is multiplied by ``DOMAIN_BONU
 general corpus is ambiguous (Thụy Điển is in more articles than thủy điện), a search
 engine for industry-and-trade news should read it as its users mean it.
 
-A syllable the index does not know at all is a typo: the known syllables one edit
-away (or the closest one) compete, each edit costing ``TYPO_COST``. Syllables typed with
-diacritics, numbers and abbreviations are kept as typed.
+A syllable the index does not know at all is either a real word no article has
+("lang" on a small index without làng: read from the dictionary of :mod:`search.lexicon`,
+weighted by how many words hold each form, with a word bonus for its dictionary words,
+and then found in no article) or a typo: the known syllables one edit away (or the
+closest one) compete, each edit costing ``TYPO_COST``. Syllables typed with diacritics,
+numbers and abbreviations are kept as typed.
 
 The readings are found by a beam search and returned with probabilities normalised
 over the beam, so "confident" means the first reading has most of the mass.
@@ -23,15 +26,12 @@ over the beam, so "confident" means the first reading has most of the mass.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
-from .textnorm import canon, fold, strip_tone
+from .lexicon import Lexicon, domain_terms, lexicon
+from .textnorm import fold, strip_tone
 from .vocab import Vocabulary
-
-_DOMAIN_FILE = Path(__file__).with_name("data") / "domain_terms.txt"
 
 #: Weight of a pair never seen side by side, relative to chance co-occurrence.
 KAPPA = 0.001
@@ -42,6 +42,17 @@ DOMAIN_BONUS = 60.0
 WORD_BONUS = 4.0
 #: Factor per edit for a typo correction.
 TYPO_COST = 1e-3
+#: A known syllable that reads badly beside its neighbours is looked at again as a typo
+#: (queries of up to RETYPO_MAX_SYLLABLES syllables): RETYPO_FORMS corrections at most.
+#: When it is a real word (in the dictionary), each edit costs TYPO_COST ** KNOWN_TYPO_POWER,
+#: so only a reading the articles back by far more than chance ("thương mại điện tử" for
+#: "thuong mia dien tu") replaces it ("nông nghiệp" stays on an index where công nghiệp
+#: is far commoner); a stray syllable of the index ("kee", "tto") costs what a typo costs.
+RETYPO_FORMS = 8
+RETYPO_MAX_SYLLABLES = 8
+KNOWN_TYPO_POWER = 2
+#: Dictionary forms considered for a syllable no article has (the most common ones).
+UNSEEN_FORMS = 6
 #: Accented forms considered per syllable, and readings kept while searching.
 MAX_FORMS = 24
 BEAM = 32
@@ -64,19 +75,6 @@ class Reading:
         return " ".join(self.syllables)
 
 
-@functools.lru_cache(maxsize=1)
-def domain_terms() -> frozenset[tuple[str, ...]]:
-    """The domain lexicon, as tuples of canonical syllables."""
-    out = set()
-    for line in _DOMAIN_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            syl = tuple(canon(line).split())
-            if syl:
-                out.add(syl)
-    return frozenset(out)
-
-
 def compatible(typed: str, form: str) -> bool:
     """Whether ``form`` ("điện") keeps every mark of ``typed`` ("đien", "điên", "dien"):
     letter by letter the same, or typed bare, or typed without the tone."""
@@ -88,11 +86,25 @@ class Restorer:
     """Readings of query syllables from one index's statistics (not thread-safe caches
     are per call, so one instance may serve every thread)."""
 
-    def __init__(self, vocab: Vocabulary, domain: frozenset[tuple[str, ...]] | None = None):
+    def __init__(self, vocab: Vocabulary, domain: frozenset[tuple[str, ...]] | None = None,
+                 dictionary: Lexicon | None = None):
         self.vocab = vocab
         self.n = max(1, int(getattr(vocab, "documents", 1)))
         self.domain = domain_terms() if domain is None else domain
         self.domain_longest = max((len(t) for t in self.domain), default=0)
+        self._dictionary = dictionary
+        self._domain_forms: dict[str, set[str]] = {}
+        for term in self.domain:
+            for syl in term:
+                self._domain_forms.setdefault(fold(syl), set()).add(syl)
+
+    @property
+    def dictionary(self) -> Lexicon:
+        """The syllables and words of Vietnamese at large, loaded on the first syllable
+        the index does not know."""
+        if self._dictionary is None:
+            self._dictionary = lexicon()
+        return self._dictionary
 
     # -- statistics ------------------------------------------------------------
     def forms(self, folded: str) -> list[tuple[str, int]]:
@@ -106,10 +118,23 @@ class Restorer:
         return 0
 
     def knows(self, folded: str) -> bool:
-        return bool(self.vocab.syllable_forms.get(folded))
+        return bool(self.vocab.syllable_forms.get(folded)) or folded in self._domain_forms
 
-    def typo_candidates(self, folded: str) -> list[tuple[str, int]]:
-        """Known folded syllables one edit away, or else the closest one (two edits)."""
+    def _typo_forms(self, syl: str, known_only: bool, real: bool = False) -> list[tuple[str, float, int]]:
+        """Candidates for ``syl`` read as a typo: accented forms of the known syllables
+        within an edit or two, each edit costing ``TYPO_COST`` (a ``known_only`` syllable
+        the index has: every form, the caller picks; a ``real`` word: at a far higher cost)."""
+        out: list[tuple[str, float, int]] = []
+        cost = math.log(TYPO_COST) * (KNOWN_TYPO_POWER if real else 1)
+        for folded, edits in self.typo_candidates(syl, known_only=known_only):
+            found = [f for f, _df in self.forms(folded)[:MAX_FORMS if known_only else 4]]
+            found += sorted(self._domain_forms.get(folded, set()) - set(found))
+            out += [(f, edits * cost, edits) for f in found]
+        return out
+
+    def typo_candidates(self, folded: str, known_only: bool = False) -> list[tuple[str, int]]:
+        """Known folded syllables one edit away, or else (unless ``known_only``: the
+        syllable itself is known) the closest one (two edits)."""
         seen: set[str] = set()
         out: list[tuple[str, int]] = []
         for cand in sorted(_edits1(folded)):  # a set: sorted, so ties read alike in every process
@@ -117,7 +142,7 @@ class Restorer:
                 seen.add(cand)
                 if self.knows(cand):
                     out.append((cand, 1))
-        if not out and len(folded) > 3:
+        if not out and len(folded) > 3 and not known_only:
             close = self.vocab.closest_syllable(folded)
             if close:
                 out.append((fold(close), 2))
@@ -161,24 +186,70 @@ class Restorer:
             if bare != syl:  # some marks typed, the tone left out ("đien"): keep what was typed
                 forms = [(f, df) for f, df in forms if compatible(syl, f)]
             cands = [(f, 0.0, 0) for f, _df in forms]
-            if not forms and bare == syl:
-                for folded, edits in self.typo_candidates(syl):
-                    cands += [(f, edits * math.log(TYPO_COST), edits) for f, _df in self.forms(folded)[:4]]
+            # A syllable of the domain lexicon competes even where no article has it
+            # ("bac ninh" is Bắc Ninh on an index that only knows bậc).
+            known = {f for f, _df in forms}
+            cands += [(f, 0.0, 0) for f in sorted(self._domain_forms.get(bare, ()))
+                      if f not in known and (bare == syl or compatible(syl, f))]
+            if not forms:
+                # No article writes it: a real word the index lacks (found in no article),
+                # or a typo for one the index has (below); the likelier reading wins.
+                unseen = [(f, w) for f, w in self.dictionary.forms(bare)
+                          if bare == syl or compatible(syl, f)][:UNSEEN_FORMS]
+                if unseen:
+                    heaviest = unseen[0][1]
+                    listed = {f for f, _c, _e in cands}
+                    cands += [(f, math.log((w + 1) / (heaviest + 1)), 0) for f, w in unseen if f not in listed]
+            if not forms and bare == syl:  # or a typo of a word the articles have
+                cands += self._typo_forms(syl, known_only=False)
             options.append(cands or [(syl, 0.0, 0)])
 
         n = self.n
-        words: dict = {"fold": fold_}
-        beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
-        for i, cands in enumerate(options):
-            grown = []
-            for score, seq, edits in beams:
-                prev = seq[-1] if seq else None
-                for form, cost, e in cands:
-                    grown.append((score + cost + self._step(prev, form, df, pair, n)
-                                  + self._domain(seq, form, i, fixed) + self._word(seq, form, words),
-                                  seq + (form,), edits + e))
-            grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
-            beams = grown[:BEAM]
+        words: dict = {"fold": fold_, "df": df}
+
+        def search(options: list[list[tuple[str, float, int]]]) -> list[tuple[float, tuple[str, ...], int]]:
+            beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
+            for i, cands in enumerate(options):
+                grown = []
+                for score, seq, edits in beams:
+                    prev = seq[-1] if seq else None
+                    for form, cost, e in cands:
+                        grown.append((score + cost + self._step(prev, form, df, pair, n)
+                                      + self._domain(seq, form, i, fixed) + self._word(seq, form, words),
+                                      seq + (form,), edits + e))
+                grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
+                beams = grown[:BEAM]
+            return beams
+
+        beams = search(options)
+        # A known syllable that reads badly beside its neighbours may be a typo all the
+        # same ("thuong mia dien tu": mía is a word, but mại is the one beside thương and
+        # điện tử): where the best reading has a pair no article writes, a second search
+        # lets the known syllables one edit away compete there.
+        seq = beams[0][1]
+        loose = set()
+        for i in range(1, len(seq) if len(seq) <= RETYPO_MAX_SYLLABLES else 0):
+            if seq[i - 1].isalpha() and seq[i].isalpha() and not pair(seq[i - 1], seq[i]):
+                loose |= {i - 1, i}
+        retry = False
+        for i in sorted(loose):
+            syl = syllables[i]
+            if not fixed[i] and syl.isalpha() and fold(syl) == syl and len(syl) > 2 and df(seq[i]):
+                listed = {f for f, _c, _e in options[i]}
+                # Only corrections some article writes beside the neighbours read so far;
+                # a real word ("mía") needs far more evidence than a stray one ("kee", "tto").
+                real = self.dictionary.knows(seq[i]) or seq[i] in self._domain_forms.get(syl, ())
+                before = seq[i - 1] if i > 0 and seq[i - 1].isalpha() else None
+                after = seq[i + 1] if i + 1 < len(seq) and seq[i + 1].isalpha() else None
+                context = {c: (pair(before, c[0]) if before else 0) + (pair(c[0], after) if after else 0)
+                           for c in self._typo_forms(syl, known_only=True, real=real) if c[0] not in listed}
+                extra = sorted((c for c, k in context.items() if k), key=lambda c: (-context[c], c[0]))
+                extra = extra[:RETYPO_FORMS]
+                if extra:
+                    options[i] = options[i] + extra
+                    retry = True
+        if retry:
+            beams = search(options)
         best = beams[0][0]
         weights = [math.exp(s - best) for s, _q, _e in beams]
         total = sum(weights)
@@ -198,9 +269,13 @@ class Restorer:
         if not form.isalpha():
             return 0.0
         d = df(form)
-        if prev is None or not prev.isalpha() or not df(prev):
+        if prev is None or not prev.isalpha():
             return math.log((d + 0.5) / n)
         dp = df(prev)
+        if not d or not dp:
+            # A word no article has, or one after it: a pair never seen, as if the
+            # unseen word were in half an article.
+            return math.log(KAPPA * (d + 0.5) / n)
         return math.log((pair(prev, form) + KAPPA * dp * d / n + 1e-9) / dp)
 
     def _word(self, seq: tuple[str, ...], form: str, words: dict) -> float:
@@ -214,6 +289,9 @@ class Restorer:
             if best == 0:
                 best = words[key] = self.vocab.accented_word(key) if key.replace("_", "").isalpha() else None
             if best is not None and best == "_".join(span):
+                return math.log(WORD_BONUS)
+            if best is None and not all(map(words["df"], span)) and self.dictionary.is_word(span):
+                # a dictionary word with a syllable no article has ("mặt trời" on a small index)
                 return math.log(WORD_BONUS)
         return 0.0
 

@@ -184,6 +184,14 @@ def _pyvi_models_dir() -> str:
     return os.path.join(list(spec.submodule_search_locations)[0], "models")
 
 
+def dictionary_words() -> list[str]:
+    """pyvi's word list (``models/words.txt``, about 31,000 words, syllables separated by
+    spaces), as shipped: the one place that knows where pyvi keeps it."""
+    path = os.path.join(_pyvi_models_dir(), "words.txt")
+    with open(path, encoding="utf-8") as fh:
+        return [line.strip() for line in fh if line.strip()]
+
+
 def _crfsuite_bytes_from_pickle(path: str) -> bytes:
     """Extract the CRFsuite model file embedded in pyvi's pickled sklearn_crfsuite.CRF.
 

@@ -3,13 +3,15 @@
 The vocabulary is the index's own: every accented word and syllable with its document
 frequency. A query word typed without accents ("dien gio") becomes the most frequent
 accented word that folds to it ("điện gió"); a word the index does not know at all
-becomes the closest known one. Operators, quotes and punctuation are kept as typed.
+becomes the closest known one, unless it is a Vietnamese word (:mod:`search.lexicon`)
+that no article has: "làng nghề" on an index without it is not a typo for "lan nghề". Operators, quotes and punctuation are kept as typed.
 """
 
 from __future__ import annotations
 
 import re
 
+from .lexicon import lexicon
 from .textnorm import canon, fold, nfc
 from .vocab import MAX_COMPOUND, Vocabulary
 
@@ -50,7 +52,8 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
             known = vocab.accented_syllable(f)
             if f == word.lower() and known is not None:        # typed without accents
                 replacement = known
-            elif c not in vocab.accented_syllables and known is None and not word.isdigit():
+            elif (c not in vocab.accented_syllables and known is None and not word.isdigit()
+                    and not lexicon().knows(c)):                   # a real word no article has stays
                 replacement = vocab.closest_syllable(f)             # unknown: a typo?
             if replacement is not None and replacement == c:
                 replacement = None

@@ -84,3 +84,59 @@ def test_a_toneless_word_the_articles_write_is_kept_an_unfinished_one_completed(
     assert interpret("đien gio", lambda: model).readings[0].text == "điện gió"   # "đien" is no word
     assert interpret("điên", lambda: model).readings == []                        # "điên" is one: as typed
     assert interpret("công thương", lambda: model).readings == []
+
+
+def test_a_syllable_no_article_has_is_read_from_the_dictionary_not_as_a_typo():
+    from ctsearch.lexicon import build
+    dictionary = build(["mặt trời", "bầu trời", "trời", "trôi", "trỗi dậy", "làng", "làng nghề"])
+    r = Restorer(restorer().vocab, frozenset(), dictionary)   # no domain lexicon: the dictionary alone
+    # "troi" is in no article of this index, but it is a word: trời (in the most words),
+    # not a typo for a syllable the index has.
+    best = r.readings(["troi"], [False])[0]
+    assert best.text == "trời" and best.edits == 0
+    assert read(r, "dien troi")[0] == "điện trời"
+    # A typo that makes no word is still a typo.
+    best = r.readings(["dien", "gioo"], [False, False])[0]
+    assert best.text == "điện gió" and best.edits == 1
+
+
+def test_the_dictionary_weighs_its_words_for_syllables_no_article_has():
+    from ctsearch.lexicon import build
+    vocab = Vocabulary.from_frequencies({"body_syl": {"mặt": 50, "mất": 80, "điện": 90},
+                                         "syl_bigrams": {"mất điện": 20}}, documents=1000)
+    dictionary = build(["mặt trời", "trời", "trôi", "mất trộm"])
+    r = Restorer(vocab, frozenset(), dictionary)
+    assert read(r, "mat troi")[0] == "mặt trời"        # a dictionary word, though mất is commoner
+
+
+def test_a_domain_syllable_competes_where_no_article_has_it():
+    vocab = Vocabulary.from_frequencies({"body_syl": {"bậc": 40, "ninh": 30}, "syl_bigrams": {}}, documents=100)
+    r = Restorer(vocab, frozenset({("bắc", "ninh")}))
+    assert read(r, "bac ninh")[0] == "bắc ninh"
+
+
+def test_the_shipped_lexicon_knows_vietnamese_and_the_provinces():
+    from ctsearch.lexicon import domain_terms, lexicon
+    lex = lexicon()
+    assert lex.knows("làng") and lex.knows("trời") and not lex.knows("gioo")
+    assert lex.is_word(("làng", "nghề")) and lex.is_word(("mặt", "trời"))
+    assert [f for f, _w in lex.forms("troi")][0] == "trời"
+    terms = domain_terms()
+    assert ("nghệ", "an") in terms and ("bà", "rịa", "vũng", "tàu") in terms   # former units
+    assert ("tuyên", "quang") in terms and ("làng", "nghề") in terms
+
+
+def test_a_known_word_that_reads_badly_beside_its_neighbours_may_be_a_typo():
+    vocab = Vocabulary.from_frequencies(
+        {"body_syl": {"thương": 700, "thường": 900, "mại": 500, "mía": 80, "đường": 900, "mua": 1000,
+                      "điện": 900, "tử": 300, "từ": 2000},
+         "syl_bigrams": {"thương mại": 480, "mại điện": 50, "điện tử": 250, "điện từ": 10,
+                         "mía đường": 60, "mua đường": 5}},
+        documents=43000)
+    r = Restorer(vocab, frozenset())
+    # "mia" is a word (mía), but no article writes it beside thương or điện: mại, an edit away, is.
+    best = r.readings("thuong mia dien tu".split(), [False] * 4)[0]
+    assert best.text == "thương mại điện tử" and best.edits == 1
+    # Where the word reads well, it stays: mía đường, not mua đường.
+    best = r.readings("mia duong".split(), [False] * 2)[0]
+    assert best.text == "mía đường" and best.edits == 0

@@ -366,3 +366,11 @@ def test_an_unwritable_cache_dir_is_not_an_error(model_copy, tmp_path, monkeypat
     assert seg._load_tables() == expected
     assert len(calls) == 2   # derived each time, nothing cached
     assert blocker.is_file()
+
+
+def test_pyvis_word_list_is_where_the_lexicon_reads_it():
+    # ctsearch.lexicon reads pyvi's dictionary through this one function; if a pyvi
+    # release moves or drops models/words.txt, this fails first.
+    words = seg.dictionary_words()
+    assert len(words) > 20000
+    assert "làng nghề" in words and "mặt trời" in words

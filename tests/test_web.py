@@ -306,6 +306,15 @@ def test_no_results_with_suggestion_and_filter_removal(seeds_client):
     assert params(remove["href"]) == [("q", "điện gióo")]
 
 
+def test_a_word_no_article_has_is_searched_as_meant_and_said_so(seeds_client):
+    # The seeds have no "làng": "lang nghe" is làng nghề all the same, found nowhere,
+    # and the empty page names what was searched (it once read "hàng nghệ").
+    body = seeds_client.get("/search", query_string={"q": "lang nghe"}).get_data(as_text=True)
+    assert "Không tìm thấy bài nào" in body
+    assert "<strong>làng nghề</strong>" in body and "Không có bài nào khớp với “<strong>làng nghề</strong>”" in body
+    assert "Có phải bạn muốn tìm" not in body and "hàng nghệ" not in body
+
+
 def test_unaccented_query_shows_what_was_searched(seeds_client):
     body = seeds_client.get("/search?q=dien+gio").get_data(as_text=True)
     assert 'Kết quả cho <a href="/search?q=%C4%91i%E1%BB%87n+gi%C3%B3"><strong>điện gió</strong></a>' in body

@@ -1,0 +1,96 @@
+"""The Vietnamese a user may type that the index has never seen.
+
+A query is read from the index's own statistics (:mod:`search.restore`), which on a
+small index know few words: on five articles "lang nghe" has no "làng", and a reader
+built only from the index turns it into whatever known syllable is one edit away
+("hàng nghệ"), and "dien mat troi" into "điện mặt trợ". A real word the articles lack
+is not a typo: it should be searched as the user meant it and found in no article.
+
+This module is the dictionary that says which syllables and words exist: pyvi's word
+list (shipped with the segmenter, :func:`search.segment.dictionary_words`) and the
+domain lexicon (``data/domain_terms.txt``). A syllable's weight is the number of
+dictionary words it occurs in, a stand-in for how common it is ("trời" is in 43 words,
+"trỗi" in 1) that needs no corpus.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from itertools import chain
+from pathlib import Path
+
+from .textnorm import canon, fold
+
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_DOMAIN_FILE = Path(__file__).with_name("data") / "domain_terms.txt"
+
+
+class Lexicon:
+    """Syllables by folded form, with weights, and the multi-syllable words. Whether a
+    syllable exists is known at once; the weights and words are worked out on first use."""
+
+    def __init__(self, entries: list[str]) -> None:
+        self._entries = canon("\n".join(entries)).split("\n")     # one call: NFC, tones, case
+        self.syllables = frozenset(s for e in self._entries for s in e.split() if s.isalpha())
+
+    def knows(self, syllable: str) -> bool:
+        """Whether ``syllable`` (canonical, lower case) is a Vietnamese syllable."""
+        return syllable in self.syllables
+
+    def forms(self, folded: str) -> tuple[tuple[str, int], ...]:
+        """The syllables that fold to ``folded`` ("lang" → làng, lăng …), most weighty first."""
+        return self._tables[0].get(folded, ())
+
+    def is_word(self, syllables: tuple[str, ...]) -> bool:
+        return syllables in self._tables[1]
+
+    @property
+    def words(self) -> frozenset[tuple[str, ...]]:
+        """The words of more than one syllable."""
+        return self._tables[1]
+
+    @functools.cached_property
+    def _tables(self) -> tuple[dict[str, tuple[tuple[str, int], ...]], frozenset[tuple[str, ...]]]:
+        split = [e.split() for e in self._entries]
+        split = [syls for syls in split if syls and "".join(syls).isalpha()]
+        weights = Counter(chain.from_iterable(set(syls) if len(syls) > 1 else syls for syls in split))
+        by_fold: dict[str, list[tuple[str, int]]] = {}
+        for syl, w in weights.items():
+            by_fold.setdefault(fold(syl), []).append((syl, w))
+        forms = {k: tuple(sorted(v, key=lambda x: (-x[1], x[0]))) for k, v in by_fold.items()}
+        return forms, frozenset(tuple(syls) for syls in split if len(syls) > 1)
+
+
+def build(entries: list[str]) -> Lexicon:
+    """A lexicon of dictionary entries (words of one or more syllables, any case)."""
+    return Lexicon(entries)
+
+
+@functools.lru_cache(maxsize=1)
+def domain_terms() -> frozenset[tuple[str, ...]]:
+    """The domain lexicon, as tuples of canonical lower-case syllables: the terms of
+    ``data/domain_terms.txt`` and the names of the provinces, former and current (a
+    facet of every article: "nghe an" is Nghệ An even where no article names it)."""
+    from .merger import CURRENT_PROVINCES, FORMER_PROVINCES
+
+    lines = [line.split("#", 1)[0] for line in _DOMAIN_FILE.read_text(encoding="utf-8").splitlines()]
+    out = set()
+    names = [name for name in FORMER_PROVINCES + CURRENT_PROVINCES if len(name.split()) > 1]
+    for line in lines + names:   # not "Huế" alone: "hoa hue" is hoa huệ as often as Huế
+        syl = tuple(_LETTERS_RE.findall(canon(line.lower())))   # "bà rịa - vũng tàu": four
+        if syl:
+            out.add(syl)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """pyvi's dictionary and the domain lexicon, loaded once when first needed (about
+    0.1 s; the weights and words another 0.1 s when first asked for)."""
+    from .segment import dictionary_words
+
+    entries = dictionary_words()
+    entries += [" ".join(term) for term in domain_terms()]
+    return build(entries)
