@@ -228,8 +228,10 @@ def print_result(result, stream=None, article=None) -> None:
     if result.total:
         w(f" · trang {result.page}/{result.pages}")
     w(f" · {result.took_ms:.0f} ms\n")
-    if result.interpreted_as:
+    if result.interpreted_as and result.total:
         w(f"Kết quả cho {bold(result.interpreted_as)} · Tìm chính xác: --literal\n")
+    elif result.interpreted_as:
+        w(f"Không có bài nào chứa “{bold(result.interpreted_as)}” · Tìm chính xác: --literal\n")
     if result.suggestion:
         w(f"Có phải bạn muốn tìm: {bold(result.suggestion)}\n")
     if result.also_searched:

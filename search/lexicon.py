@@ -34,10 +34,15 @@ class Lexicon:
     def __init__(self, entries: list[str]) -> None:
         self._entries = canon("\n".join(entries)).split("\n")     # one call: NFC, tones, case
         self.syllables = frozenset(s for e in self._entries for s in e.split() if s.isalpha())
+        self._folded = frozenset(map(fold, self.syllables))
 
     def knows(self, syllable: str) -> bool:
         """Whether ``syllable`` (canonical, lower case) is a Vietnamese syllable."""
         return syllable in self.syllables
+
+    def knows_folded(self, folded: str) -> bool:
+        """Whether some syllable typed without diacritics as ``folded`` exists ("hot": hót, hột)."""
+        return folded in self._folded
 
     def forms(self, folded: str) -> tuple[tuple[str, int], ...]:
         """The syllables that fold to ``folded`` ("lang" → làng, lăng …), most weighty first."""

@@ -44,11 +44,14 @@ WORD_BONUS = 4.0
 TYPO_COST = 1e-3
 #: A known syllable that reads badly beside its neighbours is looked at again as a typo
 #: (queries of up to RETYPO_MAX_SYLLABLES syllables): RETYPO_FORMS corrections at most.
-#: When it is a real word (in the dictionary), each edit costs TYPO_COST ** KNOWN_TYPO_POWER,
+#: When it is a real word (in the dictionary, or written by REAL_DF articles), each edit costs TYPO_COST ** KNOWN_TYPO_POWER,
 #: so only a reading the articles back by far more than chance ("thương mại điện tử" for
 #: "thuong mia dien tu") replaces it ("nông nghiệp" stays on an index where công nghiệp
 #: is far commoner); a stray syllable of the index ("kee", "tto") costs what a typo costs.
 RETYPO_FORMS = 8
+#: A syllable outside the dictionary that this many articles write is a word of theirs
+#: (an abbreviation, a name) and is looked at again as a real word.
+REAL_DF = 5
 RETYPO_MAX_SYLLABLES = 8
 KNOWN_TYPO_POWER = 2
 #: Dictionary forms considered for a syllable no article has (the most common ones).
@@ -93,10 +96,12 @@ class Restorer:
         self.domain = domain_terms() if domain is None else domain
         self.domain_longest = max((len(t) for t in self.domain), default=0)
         self._dictionary = dictionary
+        self._known: frozenset[str] | None = None
         self._domain_forms: dict[str, set[str]] = {}
         for term in self.domain:
-            for syl in term:
-                self._domain_forms.setdefault(fold(syl), set()).add(syl)
+            if len(term) > 1:   # a one-word term ("dầu") alone would beat what the index has (đầu)
+                for syl in term:
+                    self._domain_forms.setdefault(fold(syl), set()).add(syl)
 
     @property
     def dictionary(self) -> Lexicon:
@@ -118,7 +123,10 @@ class Restorer:
         return 0
 
     def knows(self, folded: str) -> bool:
-        return bool(self.vocab.syllable_forms.get(folded)) or folded in self._domain_forms
+        if self._known is None:  # a set once: typo candidates ask for hundreds of strings
+            keys = self.vocab.syllable_forms.keys
+            self._known = frozenset(keys[i] for i in range(len(keys)))
+        return folded in self._known or folded in self._domain_forms
 
     def _typo_forms(self, syl: str, known_only: bool, real: bool = False) -> list[tuple[str, float, int]]:
         """Candidates for ``syl`` read as a typo: accented forms of the known syllables
@@ -215,7 +223,7 @@ class Restorer:
                     prev = seq[-1] if seq else None
                     for form, cost, e in cands:
                         grown.append((score + cost + self._step(prev, form, df, pair, n)
-                                      + self._domain(seq, form, i, fixed) + self._word(seq, form, words),
+                                      + self._domain(seq, form, i, fixed, df) + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
                 beams = grown[:BEAM]
@@ -238,7 +246,8 @@ class Restorer:
                 listed = {f for f, _c, _e in options[i]}
                 # Only corrections some article writes beside the neighbours read so far;
                 # a real word ("mía") needs far more evidence than a stray one ("kee", "tto").
-                real = self.dictionary.knows(seq[i]) or seq[i] in self._domain_forms.get(syl, ())
+                real = (self.dictionary.knows_folded(syl) or syl in self._domain_forms
+                        or df(seq[i]) >= REAL_DF)   # LNG, SJC, Sony: the articles' own words
                 before = seq[i - 1] if i > 0 and seq[i - 1].isalpha() else None
                 after = seq[i + 1] if i + 1 < len(seq) and seq[i + 1].isalpha() else None
                 context = {c: (pair(before, c[0]) if before else 0) + (pair(c[0], after) if after else 0)
@@ -295,13 +304,15 @@ class Restorer:
                 return math.log(WORD_BONUS)
         return 0.0
 
-    def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool]) -> float:
+    def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool], df) -> float:
         """The domain bonus for every lexicon term that ends with ``form`` (so "sở công
         thương", holding two terms, outweighs "số công thương", holding one)."""
         bonus = 0.0
         for k in range(1, min(self.domain_longest, len(seq) + 1) + 1):
             span = seq[len(seq) - k + 1:] + (form,)
-            if span in self.domain and not all(fixed[i - k + 1:i + 1]):
+            if span in self.domain and not all(fixed[i - k + 1:i + 1]) and (k > 1 or df(form)):
+                # (a one-word term counts where the articles have it: "dầu" of "xăng dầu"
+                # must not beat "đầu" on an index without dầu)
                 bonus += math.log(DOMAIN_BONUS)
         return bonus
 

@@ -208,6 +208,15 @@ def test_terminal_output(capsys, seeded):
     assert "Triển khai nhiệm vụ ngành công thương năm 2023" in out
 
 
+def test_terminal_output_names_what_was_read(capsys, seeded):
+    code, out, _ = run(capsys, "query", "dien gio", "--index-dir", seeded)
+    assert code == 0 and "Kết quả cho điện gió · Tìm chính xác: --literal" in out
+    # Nothing holds the reading: said as such, not "Kết quả cho" above no results.
+    code, out, _ = run(capsys, "query", "lang nghe", "--index-dir", seeded)
+    assert code == 0 and out.startswith("0 kết quả")
+    assert "Không có bài nào chứa “làng nghề” · Tìm chính xác: --literal" in out and "Kết quả cho" not in out
+
+
 # --- errors ----------------------------------------------------------------------------
 def test_unknown_filter_values_name_the_nearest(capsys, seeded):
     code, out, err = run(capsys, "query", "điện", "--province", "Ben Tr", "--index-dir", seeded)

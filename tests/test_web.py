@@ -313,6 +313,8 @@ def test_a_word_no_article_has_is_searched_as_meant_and_said_so(seeds_client):
     assert "Không tìm thấy bài nào" in body
     assert "<strong>làng nghề</strong>" in body and "Không có bài nào khớp với “<strong>làng nghề</strong>”" in body
     assert "Có phải bạn muốn tìm" not in body and "hàng nghệ" not in body
+    assert "Kết quả cho" not in body                      # no results to stand under it
+    assert 'href="/search?q=lang+nghe&amp;literal=1" class="literal-link">tìm chính xác “lang nghe”' in body
 
 
 def test_unaccented_query_shows_what_was_searched(seeds_client):
