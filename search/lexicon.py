@@ -32,6 +32,7 @@ class Lexicon:
     syllable exists is known at once; the weights and words are worked out on first use."""
 
     def __init__(self, entries: list[str]) -> None:
+        """``entries``: dictionary words of one or more syllables, any case."""
         self._entries = canon("\n".join(entries)).split("\n")     # one call: NFC, tones, case
         self.syllables = frozenset(s for e in self._entries for s in e.split() if s.isalpha())
         self._folded = frozenset(map(fold, self.syllables))
@@ -51,11 +52,6 @@ class Lexicon:
     def is_word(self, syllables: tuple[str, ...]) -> bool:
         return syllables in self._tables[1]
 
-    @property
-    def words(self) -> frozenset[tuple[str, ...]]:
-        """The words of more than one syllable."""
-        return self._tables[1]
-
     @functools.cached_property
     def _tables(self) -> tuple[dict[str, tuple[tuple[str, int], ...]], frozenset[tuple[str, ...]]]:
         split = [e.split() for e in self._entries]
@@ -66,11 +62,6 @@ class Lexicon:
             by_fold.setdefault(fold(syl), []).append((syl, w))
         forms = {k: tuple(sorted(v, key=lambda x: (-x[1], x[0]))) for k, v in by_fold.items()}
         return forms, frozenset(tuple(syls) for syls in split if len(syls) > 1)
-
-
-def build(entries: list[str]) -> Lexicon:
-    """A lexicon of dictionary entries (words of one or more syllables, any case)."""
-    return Lexicon(entries)
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,4 +89,4 @@ def lexicon() -> Lexicon:
 
     entries = dictionary_words()
     entries += [" ".join(term) for term in domain_terms()]
-    return build(entries)
+    return Lexicon(entries)

@@ -49,11 +49,11 @@ TYPO_COST = 1e-3
 #: "thuong mia dien tu") replaces it ("nông nghiệp" stays on an index where công nghiệp
 #: is far commoner); a stray syllable of the index ("kee", "tto") costs what a typo costs.
 RETYPO_FORMS = 8
+RETYPO_MAX_SYLLABLES = 8
+KNOWN_TYPO_POWER = 2
 #: A syllable outside the dictionary that this many articles write is a word of theirs
 #: (an abbreviation, a name) and is looked at again as a real word.
 REAL_DF = 5
-RETYPO_MAX_SYLLABLES = 8
-KNOWN_TYPO_POWER = 2
 #: Dictionary forms considered for a syllable no article has (the most common ones).
 UNSEEN_FORMS = 6
 #: Accented forms considered per syllable, and readings kept while searching.
@@ -230,34 +230,7 @@ class Restorer:
             return beams
 
         beams = search(options)
-        # A known syllable that reads badly beside its neighbours may be a typo all the
-        # same ("thuong mia dien tu": mía is a word, but mại is the one beside thương and
-        # điện tử): where the best reading has a pair no article writes, a second search
-        # lets the known syllables one edit away compete there.
-        seq = beams[0][1]
-        loose = set()
-        for i in range(1, len(seq) if len(seq) <= RETYPO_MAX_SYLLABLES else 0):
-            if seq[i - 1].isalpha() and seq[i].isalpha() and not pair(seq[i - 1], seq[i]):
-                loose |= {i - 1, i}
-        retry = False
-        for i in sorted(loose):
-            syl = syllables[i]
-            if not fixed[i] and syl.isalpha() and fold(syl) == syl and len(syl) > 2 and df(seq[i]):
-                listed = {f for f, _c, _e in options[i]}
-                # Only corrections some article writes beside the neighbours read so far;
-                # a real word ("mía") needs far more evidence than a stray one ("kee", "tto").
-                real = (self.dictionary.knows_folded(syl) or syl in self._domain_forms
-                        or df(seq[i]) >= REAL_DF)   # LNG, SJC, Sony: the articles' own words
-                before = seq[i - 1] if i > 0 and seq[i - 1].isalpha() else None
-                after = seq[i + 1] if i + 1 < len(seq) and seq[i + 1].isalpha() else None
-                context = {c: (pair(before, c[0]) if before else 0) + (pair(c[0], after) if after else 0)
-                           for c in self._typo_forms(syl, known_only=True, real=real) if c[0] not in listed}
-                extra = sorted((c for c, k in context.items() if k), key=lambda c: (-context[c], c[0]))
-                extra = extra[:RETYPO_FORMS]
-                if extra:
-                    options[i] = options[i] + extra
-                    retry = True
-        if retry:
+        if self._second_look(syllables, fixed, beams[0][1], options, df, pair):
             beams = search(options)
         best = beams[0][0]
         weights = [math.exp(s - best) for s, _q, _e in beams]
@@ -272,6 +245,36 @@ class Restorer:
             if len(out) >= top:
                 break
         return out
+
+    def _second_look(self, syllables: list[str], fixed: list[bool], seq: tuple[str, ...],
+                     options: list[list[tuple[str, float, int]]], df, pair) -> bool:
+        """A known syllable that reads badly beside its neighbours may be a typo all the
+        same ("thuong mia dien tu": mía is a word, but mại is the one beside thương and
+        điện tử). Where the best reading ``seq`` has a pair no article writes, add to
+        ``options`` the known syllables one edit away that some article writes beside the
+        neighbours; True when any was added (the caller searches again)."""
+        loose = set()
+        for i in range(1, len(seq) if len(seq) <= RETYPO_MAX_SYLLABLES else 0):
+            if seq[i - 1].isalpha() and seq[i].isalpha() and not pair(seq[i - 1], seq[i]):
+                loose |= {i - 1, i}
+        added = False
+        for i in sorted(loose):
+            syl = syllables[i]
+            if fixed[i] or not syl.isalpha() or fold(syl) != syl or len(syl) <= 2 or not df(seq[i]):
+                continue
+            # A real word ("mía") needs far more evidence than a stray one ("kee").
+            real = (self.dictionary.knows_folded(syl) or syl in self._domain_forms
+                    or df(seq[i]) >= REAL_DF)   # LNG, SJC, Sony: the articles' own words
+            before = seq[i - 1] if i > 0 and seq[i - 1].isalpha() else None
+            after = seq[i + 1] if i + 1 < len(seq) and seq[i + 1].isalpha() else None
+            listed = {f for f, _c, _e in options[i]}
+            context = {c: (pair(before, c[0]) if before else 0) + (pair(c[0], after) if after else 0)
+                       for c in self._typo_forms(syl, known_only=True, real=real) if c[0] not in listed}
+            extra = sorted((c for c, k in context.items() if k), key=lambda c: (-context[c], c[0]))
+            if extra:
+                options[i] = options[i] + extra[:RETYPO_FORMS]
+                added = True
+        return added
 
     @staticmethod
     def _step(prev: str | None, form: str, df, pair, n: int) -> float:

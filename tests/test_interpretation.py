@@ -124,16 +124,19 @@ def test_uncertain_single_syllable_ranks_the_likely_reading_first(engine):
     assert ids(r)[2:] == ["a09"]                                 # then thủy
 
 
-def test_results_that_all_hold_the_unsure_reading_say_which_words_they_are_for(seeds_index):
+@pytest.fixture
+def seeds_engine(seeds_index):
+    eng = SearchEngine(seeds_index)
+    yield eng
+    eng.close()
+
+
+def test_results_that_all_hold_the_unsure_reading_say_which_words_they_are_for(seeds_engine):
     # On five articles "ha lan" could be hà lan, hạ lan …: the reading is unsure, but the
     # one article found holds the likeliest reading, so the result names it (as for a
     # sure reading) rather than suggesting it above results that already hold it.
-    eng = SearchEngine(seeds_index)
-    try:
-        r = eng.search("ha lan")
-        assert r.total_full and r.interpreted_as == "hà lan" and r.suggestion is None
-    finally:
-        eng.close()
+    r = seeds_engine.search("ha lan")
+    assert r.total_full and r.interpreted_as == "hà lan" and r.suggestion is None
     # Where some results hold another reading, it is only suggested: "thuy" finds thụy
     # and thủy (test_uncertain_single_syllable_ranks_the_likely_reading_first).
 
@@ -147,20 +150,16 @@ def test_results_that_all_hold_the_unsure_reading_say_which_words_they_are_for(s
     ("nang luongg", "năng lượng"),                    # a typo of a word no article has
     ("thuong mia dien tu", "thương mại điện tử"),     # a typo that makes a real word (mía)
 ])
-def test_a_real_word_no_article_has_is_read_as_that_word(seeds_index, typed, reading):
+def test_a_real_word_no_article_has_is_read_as_that_word(seeds_engine, typed, reading):
     # On a small index the articles know few words. A word they lack is a Vietnamese
     # word all the same: it is read as the user meant it (and found in no article, or
     # followed by the nearest articles), never turned into whatever the index has one
     # letter away.
-    eng = SearchEngine(seeds_index)
-    try:
-        r = eng.search(typed)
-        if r.total == 0 or r.total_full:
-            assert r.interpreted_as == reading and r.suggestion is None
-        else:   # only articles near the words as typed: the reading is offered, not claimed
-            assert r.suggestion == reading and r.interpreted_as is None
-    finally:
-        eng.close()
+    r = seeds_engine.search(typed)
+    if r.total == 0 or r.total_full:
+        assert r.interpreted_as == reading and r.suggestion is None
+    else:   # only articles near the words as typed: the reading is offered, not claimed
+        assert r.suggestion == reading and r.interpreted_as is None
 
 
 @pytest.mark.parametrize("typed, meant, not_this", [
@@ -170,50 +169,34 @@ def test_a_real_word_no_article_has_is_read_as_that_word(seeds_index, typed, rea
     ("nhan khau", "nhân khẩu", "nhập khẩu"),
     ("xac minh", "xác minh", "xác định"),
 ])
-def test_a_real_word_the_index_knows_is_not_corrected_into_a_commoner_one(seeds_index, typed, meant, not_this):
+def test_a_real_word_the_index_knows_is_not_corrected_into_a_commoner_one(seeds_engine, typed, meant, not_this):
     # Each syllable is in the seeds, but never side by side; a commoner word is an edit
     # away. A typo of a known word needs far more evidence than a pair no article writes.
-    eng = SearchEngine(seeds_index)
-    try:
-        r = eng.search(typed)
-        assert meant in (r.interpreted_as, r.suggestion)
-        assert not_this not in (r.interpreted_as, r.suggestion)
-    finally:
-        eng.close()
+    r = seeds_engine.search(typed)
+    assert meant in (r.interpreted_as, r.suggestion)
+    assert not_this not in (r.interpreted_as, r.suggestion)
 
 
-def test_a_sure_reading_is_not_claimed_over_results_of_the_words_as_typed(seeds_index):
+def test_a_sure_reading_is_not_claimed_over_results_of_the_words_as_typed(seeds_engine):
     # No article names Bắc Ninh; the nearest articles hold "bậc" or "ninh" as typed. The
     # page must not say "Kết quả cho Bắc Ninh" above them.
-    eng = SearchEngine(seeds_index)
-    try:
-        r = eng.search("Bac Ninh")
-        assert r.total and not r.total_full
-        assert r.interpreted_as is None and r.suggestion == "Bắc Ninh"
-    finally:
-        eng.close()
+    r = seeds_engine.search("Bac Ninh")
+    assert r.total and not r.total_full
+    assert r.interpreted_as is None and r.suggestion == "Bắc Ninh"
 
 
 @pytest.mark.parametrize("typed", ["làng nghề", "mặt trời", "gốm sứ Bát Tràng"])
-def test_a_real_word_typed_with_its_marks_is_not_corrected(seeds_index, typed):
+def test_a_real_word_typed_with_its_marks_is_not_corrected(seeds_engine, typed):
     # "làng nghề" found nothing on the seeds and was met with "Có phải bạn muốn tìm: lan nghề".
-    eng = SearchEngine(seeds_index)
-    try:
-        r = eng.search(typed)
-        assert r.total_full == 0 and r.suggestion is None and r.interpreted_as is None
-    finally:
-        eng.close()
+    r = seeds_engine.search(typed)
+    assert r.total_full == 0 and r.suggestion is None and r.interpreted_as is None
 
 
-def test_nothing_found_suggests_nothing_that_finds_nothing(seeds_index):
+def test_nothing_found_suggests_nothing_that_finds_nothing(seeds_engine):
     # An unsure reading is searched with the words as typed: when neither finds anything,
     # suggesting the reading would lead to the same empty page.
-    eng = SearchEngine(seeds_index)
-    try:
-        r = eng.search("gao")
-        assert r.total == 0 and r.suggestion is None
-    finally:
-        eng.close()
+    r = seeds_engine.search("gao")
+    assert r.total == 0 and r.suggestion is None
 
 
 @pytest.mark.parametrize("text", ["lang nghe", "thuyy dienn", "dien gioo", "thuong mia dien tu"])

@@ -87,8 +87,8 @@ def test_a_toneless_word_the_articles_write_is_kept_an_unfinished_one_completed(
 
 
 def test_a_syllable_no_article_has_is_read_from_the_dictionary_not_as_a_typo():
-    from ctsearch.lexicon import build
-    dictionary = build(["mặt trời", "bầu trời", "trời", "trôi", "trỗi dậy", "làng", "làng nghề"])
+    from ctsearch.lexicon import Lexicon
+    dictionary = Lexicon(["mặt trời", "bầu trời", "trời", "trôi", "trỗi dậy", "làng", "làng nghề"])
     r = Restorer(restorer().vocab, frozenset(), dictionary)   # no domain lexicon: the dictionary alone
     # "troi" is in no article of this index, but it is a word: trời (in the most words),
     # not a typo for a syllable the index has.
@@ -101,10 +101,10 @@ def test_a_syllable_no_article_has_is_read_from_the_dictionary_not_as_a_typo():
 
 
 def test_the_dictionary_weighs_its_words_for_syllables_no_article_has():
-    from ctsearch.lexicon import build
+    from ctsearch.lexicon import Lexicon
     vocab = Vocabulary.from_frequencies({"body_syl": {"mặt": 50, "mất": 80, "điện": 90},
                                          "syl_bigrams": {"mất điện": 20}}, documents=1000)
-    dictionary = build(["mặt trời", "trời", "trôi", "mất trộm"])
+    dictionary = Lexicon(["mặt trời", "trời", "trôi", "mất trộm"])
     r = Restorer(vocab, frozenset(), dictionary)
     assert read(r, "mat troi")[0] == "mặt trời"        # a dictionary word, though mất is commoner
 
