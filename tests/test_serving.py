@@ -45,6 +45,7 @@ def running_server(index_dir: Path, processes: int):
     proc = subprocess.Popen([sys.executable, "-c", code, str(index_dir)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
+    failed = False
     try:
         deadline = time.monotonic() + 60
         assert first_answer(proc, f"{base}/api/stats")[0] == 200
@@ -52,14 +53,22 @@ def running_server(index_dir: Path, processes: int):
         while len(_children(proc.pid)) < (processes if processes > 1 else 0) and time.monotonic() < deadline:
             time.sleep(0.1)
         yield proc, port
+    except BaseException:
+        failed = True
+        raise
     finally:
+        out = ""
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
-                proc.communicate(timeout=20)
+                out = proc.communicate(timeout=20)[0] or ""
             except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.communicate()
+                out = proc.communicate()[0] or ""
+        elif proc.stdout is not None and not proc.stdout.closed:
+            out = proc.stdout.read() or ""
+        if failed:   # the server's own account of the failure (its tracebacks), shown by pytest
+            print("server output:\n" + out[-6000:])
 
 
 @pytest.fixture(scope="module")
