@@ -106,7 +106,8 @@ class Backend(Protocol):
 
     def stored(self, keys: Sequence[object]) -> list[dict]:
         """Stored fields of articles by key: id, title, body, date, year, province,
-        provinces, topics, source, url."""
+        provinces, topics, source, url. Keys are those the last ``search`` or ``key_of``
+        gave, read from the same view of the index even if it changed since."""
 
     def key_of(self, article_id: str) -> object | None:
         """The key of an article id, or None when it is not in the index."""

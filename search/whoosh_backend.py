@@ -22,7 +22,12 @@ from .facets import FacetColumns, dates_mask
 from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
 from .scoring import Scorer
 from .store import open_index
+from .whoosh_internals import hold_files
 from .vocab import Vocabulary, load_vocabulary
+
+
+#: Tries at opening the newest commit while commits keep landing (see ``_open_latest``).
+_OPEN_ATTEMPTS = 8
 
 
 class WhooshBackend:
@@ -53,21 +58,58 @@ class WhooshBackend:
             now = time.monotonic()
             if self._searcher is None:
                 self._ix = open_index(self.index_dir)
-                self._open(self._ix.searcher())
+                self._open_latest()
                 self._checked = now
             elif now - self._checked >= self.refresh_interval:
                 self._checked = now
                 if not self._searcher.up_to_date():
-                    self._open(self._searcher.refresh())
+                    self._open_latest()
             return self._searcher, self._columns
 
-    def _open(self, searcher) -> None:
+    def _held(self):
+        """The searcher and columns the last search or lookup used, never refreshed:
+        keys are document numbers of one searcher, so the articles of a page (and the
+        neighbours of an article) are read from the searcher that found them, even if a
+        commit landed in between."""
+        with self._lock:
+            return self.current() if self._searcher is None else (self._searcher, self._columns)
+
+    def _open_latest(self) -> None:
+        """Open the newest commit, with its files held open and its facet columns read.
+
+        A commit that lands meanwhile deletes the files of the segments it replaces: a
+        file not yet opened is then gone, and a column Whoosh finds missing reads as
+        empty. So the opening is tried again until no commit landed while it ran (a
+        few times; a commit only ever deletes after writing its table of contents).
+        Whoosh's own ``refresh`` is not used: when its first try fails it closes the
+        readers it meant to reuse and fails again on them.
+        """
+        for attempt in range(_OPEN_ATTEMPTS):
+            last = attempt == _OPEN_ATTEMPTS - 1
+            try:
+                searcher = self._ix.searcher()
+                reader = searcher.reader()
+                generation = reader.generation()
+                if generation is None or generation < 0:
+                    generation = self._ix.latest_generation()
+                hold_files(reader)
+                columns = FacetColumns.load(self.index_dir, generation, reader)
+            except OSError:
+                if last:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+                continue
+            if last or self._ix.latest_generation() == generation:
+                break
+            searcher.close()
+        if self._searcher is not None:
+            self._searcher.close()   # calls are serialised: no request still reads it
         self._searcher = searcher
-        self._generation = self._ix.latest_generation()
-        self._columns = FacetColumns.load(self.index_dir, self._generation, searcher.reader())
+        self._generation = generation
+        self._columns = columns
         self._vocab = None   # loaded on first need: queries with syllables to group, and suggestions
         self._forms = None
-        self._scorer = Scorer(searcher, self._columns.alive, self._columns.plain)
+        self._scorer = Scorer(searcher, columns.alive, columns.plain)
         self.version += 1
 
     def generation(self) -> int:
@@ -175,7 +217,7 @@ class WhooshBackend:
 
     def stored(self, keys: Sequence[int]) -> list[dict]:
         with self._lock:
-            searcher, columns = self.current()
+            searcher, columns = self._held()
             out = []
             for d in keys:
                 f = searcher.stored_fields(d)
@@ -191,7 +233,7 @@ class WhooshBackend:
 
     def more_like(self, key: int, text: str, top: int) -> list[dict]:
         with self._lock:
-            searcher, _ = self.current()
+            searcher, _ = self._held()
             results = searcher.more_like(key, "body", text=text, top=top, numterms=12)
             return [{"id": h.fields()["id"], "title": (h.fields().get("title") or "").strip(),
                      "date": h.fields().get("date"), "province": h.fields().get("province")}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterator
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher
 from whoosh.util.numeric import _length_byte_cache
 
@@ -23,7 +23,7 @@ LENGTH_BYTES = _length_byte_cache
 
 #: Private names this module (and the builder and committer) rely on, by owner.
 PRIVATE_NAMES = [
-    ("whoosh.codec.whoosh3", None, ["_lenfield", "LENGTHS_COLUMN", "W3LeafMatcher"]),
+    ("whoosh.codec.whoosh3", None, ["_lenfield", "LENGTHS_COLUMN", "STORED_COLUMN", "W3LeafMatcher"]),
     ("whoosh.util.numeric", None, ["_length_byte_cache"]),
     ("whoosh.codec.whoosh3", "W3LeafMatcher", ["_read_data", "_read_weights", "_next_block"]),
     ("whoosh.util.numlists", "GrowableArray", ["_retype"]),
@@ -92,6 +92,25 @@ def length_column_bytes(reader, field: str) -> bytes | None:
         return None
 
 
+def hold_files(reader) -> None:
+    """Open at once the files Whoosh opens on first use: each segment's stored fields and
+    field lengths.
+
+    A commit deletes the files of the segments it replaces (a rebuild, small segments
+    merged) while a searcher opened before it may still be answering a request; a file
+    already open outlives its name, but one opened later is simply gone (Whoosh then
+    reads the stored fields as None and the lengths as empty). Held from the start, the
+    searcher keeps reading the index it opened until the next refresh.
+    """
+    for leaf, _ in reader.leaf_readers():
+        perdoc = getattr(leaf, "_perdoc", None)
+        if perdoc is None:   # not a Whoosh 3 segment: nothing opened lazily that we know of
+            continue
+        perdoc._cached_reader("_stored", STORED_COLUMN)
+        for name in leaf.schema.scorable_names():
+            perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+
+
 def widen_offsets(array, largest: int) -> None:
     """Let a hash writer's offset array hold ``largest`` (``GrowableArray._retype``)."""
     array._retype(largest)
@@ -134,6 +153,8 @@ def missing_internals(ix) -> list[str]:
             col = getattr(leaf._perdoc, "_cached_reader", lambda *a: None)(_lenfield("body"), LENGTHS_COLUMN)
             if col is None:
                 missing.append("W3PerDocReader._cached_reader")
+            elif getattr(leaf._perdoc, "_readers", {}).get(_lenfield("body")) is not col:
+                missing.append("W3PerDocReader._readers (the cache hold_files fills)")
             else:
                 missing += [f"column.{a}" for a in COLUMN_ATTRIBUTES if not hasattr(col, a)]
         term = next(iter(leaf.lexicon("body_syl")))

@@ -89,6 +89,56 @@ def test_rebuild_is_built_aside_and_switched_in_one_step(tmp_path):
     assert len(list(ix.glob("_MAIN_*.toc"))) == 1
 
 
+def test_a_page_found_before_a_rebuild_is_read_from_the_index_that_found_it(tmp_path):
+    """A request in flight when a rebuild deletes the segments it searched: its
+    articles are read from the files its searcher holds, and never from the new index
+    (whose document numbers mean other articles)."""
+    from ctsearch.whoosh_backend import WhooshBackend
+
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 4))]), ix)
+    backend = WhooshBackend(ix)
+    backend.refresh_interval = 0
+    searcher, _ = backend.current()
+    keys = list(range(searcher.doc_count_all()))
+    old_files = {p.name for p in ix.glob("MAIN_*.*")}
+    index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", records("b", 9, TEXT_BEN_TRE))]), ix,
+                   rebuild=True)
+    assert not old_files & {p.name for p in ix.glob("MAIN_*.*")}   # the searched segments are deleted
+    assert sorted(a["id"] for a in backend.stored(keys)) == [f"a{i}" for i in range(4)]
+    assert {a["province"] for a in backend.stored(keys)} == {"Sơn La"}
+    # The next search opens the new index, and its keys read its articles.
+    engine = SearchEngine(ix)
+    result = engine.search("", limit=100)
+    assert result.total == 9 and {h.id for h in result.hits} == {f"b{i}" for i in range(9)}
+
+
+def test_a_commit_landing_while_the_index_is_opened_is_opened_again(tmp_path, monkeypatch):
+    """The newest commit is opened while another lands and deletes its segments (a
+    rebuild, a merge of small segments): what was read meanwhile may be missing, so the
+    backend opens the newer commit instead of serving empty columns or failing."""
+    from ctsearch import whoosh_backend
+
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 4))]), ix)
+    new = write_jsonl(tmp_path / "b.jsonl", records("b", 9, TEXT_BEN_TRE))
+    real_load = whoosh_backend.FacetColumns.load
+    opened = []
+
+    def load_while_a_rebuild_lands(folder, generation, reader):
+        opened.append(generation)
+        if len(opened) == 1:
+            index_articles(read_inputs([new]), ix, rebuild=True)
+        return real_load(folder, generation, reader)
+
+    monkeypatch.setattr(whoosh_backend.FacetColumns, "load", load_while_a_rebuild_lands)
+    engine = SearchEngine(ix)
+    result = engine.search("", limit=100)
+    assert len(opened) == 2 and opened[1] > opened[0]
+    assert result.total == 9 and {h.id for h in result.hits} == {f"b{i}" for i in range(9)}
+    assert [(v.value, v.count) for v in result.facets["province"]] == [("Bến Tre", 9)]
+
+
 def test_interrupted_rebuild_keeps_the_old_index(tmp_path, capsys):
     ix = tmp_path / "ix"
     index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 3))]), ix)
