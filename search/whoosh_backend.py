@@ -79,8 +79,9 @@ class WhooshBackend:
 
         A commit that lands meanwhile deletes the files of the segments it replaces: a
         file not yet opened is then gone, and a column Whoosh finds missing reads as
-        empty. So the opening is tried again until no commit landed while it ran (a
-        few times; a commit only ever deletes after writing its table of contents).
+        empty (or too short). So the opening is tried again until no commit landed
+        while it ran (a few times; a commit only ever deletes after writing its table
+        of contents); an index that fails every time raises its own error.
         Whoosh's own ``refresh`` is not used: when its first try fails it closes the
         readers it meant to reuse and fails again on them.
         """
@@ -94,7 +95,7 @@ class WhooshBackend:
                     generation = self._ix.latest_generation()
                 hold_files(reader)
                 columns = FacetColumns.load(self.index_dir, generation, reader)
-            except OSError:
+            except Exception:   # a file gone (OSError), a column read short (ValueError) ...
                 if last:
                     raise
                 time.sleep(0.02 * (attempt + 1))
