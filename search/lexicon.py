@@ -24,7 +24,8 @@ from pathlib import Path
 from .textnorm import canon, fold
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-_DOMAIN_FILE = Path(__file__).with_name("data") / "domain_terms.txt"
+_DATA = Path(__file__).with_name("data")
+_DOMAIN_FILE = _DATA / "domain_terms.txt"
 
 
 class Lexicon:
@@ -51,6 +52,15 @@ class Lexicon:
 
     def is_word(self, syllables: tuple[str, ...]) -> bool:
         return syllables in self._tables[1]
+
+    def is_folded_word(self, folded: tuple[str, ...]) -> bool:
+        """Whether some word of several syllables is typed without diacritics as ``folded``
+        ("do luong": đo lường)."""
+        return folded in self._folded_words
+
+    @functools.cached_property
+    def _folded_words(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(tuple(map(fold, word)) for word in self._tables[1])
 
     @functools.cached_property
     def _tables(self) -> tuple[dict[str, tuple[tuple[str, int], ...]], frozenset[tuple[str, ...]]]:
@@ -79,6 +89,40 @@ def domain_terms() -> frozenset[tuple[str, ...]]:
         if syl:
             out.add(syl)
     return frozenset(out)
+
+
+def place_names() -> list[str]:
+    """The gazetteer's names of places inside a province, of two syllables or more:
+    districts (``data/districts.json``) and the towns, communes, craft villages and
+    landmarks the province facet knows (``data/provinces.json``: "Bát Tràng", "Vạn
+    Phúc" out of "làng lụa Vạn Phúc"). pyvi's word list has no proper nouns, and a small
+    index has few: these are words, not typos, wherever they are typed."""
+    import json
+
+    data = _DATA / "provinces.json"
+    phrases = [p for prov in json.loads(data.read_text(encoding="utf-8"))["provinces"]
+               for p in prov.get("places", [])]
+    districts = json.loads((_DATA / "districts.json").read_text(encoding="utf-8"))["districts"]
+    phrases += [d for names in districts.values() for d in names]
+    out = set()
+    for phrase in phrases:
+        run: list[str] = []
+        for syl in phrase.replace("-", " ").split() + [""]:
+            if syl[:1].isupper() and (len(syl) == 1 or syl[1:].islower()) and syl.isalpha():   # not "KCN"
+                run.append(syl)
+                continue
+            while run[:2] == ["Thành", "Phố"] or run[:1] == ["Sân"]:   # the kind of place, capitalised
+                run = run[2:] if run[0] == "Thành" else run[1:]
+            if len(run) >= 2:
+                out.add(" ".join(run))
+            run = []
+    return sorted(out)
+
+
+@functools.lru_cache(maxsize=1)
+def place_terms() -> frozenset[tuple[str, ...]]:
+    """:func:`place_names` as tuples of canonical lower-case syllables."""
+    return frozenset(tuple(canon(name.lower()).split()) for name in place_names())
 
 
 @functools.lru_cache(maxsize=1)

@@ -11,7 +11,10 @@ where κ gives a pair never seen side by side a small share of what chance would
 A reading that contains a term of the domain's lexicon (``data/domain_terms.txt``:
 thủy điện, làng nghề, khuyến công …) is multiplied by ``DOMAIN_BONUS``: where the
 general corpus is ambiguous (Thụy Điển is in more articles than thủy điện), a search
-engine for industry-and-trade news should read it as its users mean it.
+engine for industry-and-trade news should read it as its users mean it. So is one that
+contains a place of the gazetteer (Bát Tràng, Phong Khê) with a syllable no article has,
+unless a dictionary word is typed the same way (đo lường, not Đô Lương): on a small index
+the place is what was typed; where the articles have its syllables, their counts decide.
 
 A syllable the index does not know at all is either a real word no article has
 ("lang" on a small index without làng: read from the dictionary of :mod:`search.lexicon`,
@@ -29,7 +32,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, domain_terms, lexicon
+from .lexicon import Lexicon, domain_terms, lexicon, place_terms
 from .textnorm import fold, strip_tone
 from .vocab import Vocabulary
 
@@ -90,11 +93,12 @@ class Restorer:
     are per call, so one instance may serve every thread)."""
 
     def __init__(self, vocab: Vocabulary, domain: frozenset[tuple[str, ...]] | None = None,
-                 dictionary: Lexicon | None = None):
+                 dictionary: Lexicon | None = None, places: frozenset[tuple[str, ...]] | None = None):
         self.vocab = vocab
         self.n = max(1, int(getattr(vocab, "documents", 1)))
         self.domain = domain_terms() if domain is None else domain
-        self.domain_longest = max((len(t) for t in self.domain), default=0)
+        self.places = place_terms() if places is None else places
+        self.domain_longest = max((len(t) for t in self.domain | self.places), default=0)
         self._dictionary = dictionary
         self._known: frozenset[str] | None = None
         self._domain_forms: dict[str, set[str]] = {}
@@ -102,6 +106,12 @@ class Restorer:
             if len(term) > 1:   # a one-word term ("dầu") alone would beat what the index has (đầu)
                 for syl in term:
                     self._domain_forms.setdefault(fold(syl), set()).add(syl)
+        # The syllables of place names the index lacks compete like the domain's:
+        # "bat trang" is Bát Tràng on an index that knows only bắt and trăng.
+        self._place_forms: dict[str, set[str]] = {}
+        for term in self.places:
+            for syl in term:
+                self._place_forms.setdefault(fold(syl), set()).add(syl)
 
     @property
     def dictionary(self) -> Lexicon:
@@ -197,7 +207,8 @@ class Restorer:
             # A syllable of the domain lexicon competes even where no article has it
             # ("bac ninh" is Bắc Ninh on an index that only knows bậc).
             known = {f for f, _df in forms}
-            cands += [(f, 0.0, 0) for f in sorted(self._domain_forms.get(bare, ()))
+            extra = self._domain_forms.get(bare, set()) | self._place_forms.get(bare, set())
+            cands += [(f, 0.0, 0) for f in sorted(extra)
                       if f not in known and (bare == syl or compatible(syl, f))]
             if not forms:
                 # No article writes it: a real word the index lacks (found in no article),
@@ -313,9 +324,18 @@ class Restorer:
         bonus = 0.0
         for k in range(1, min(self.domain_longest, len(seq) + 1) + 1):
             span = seq[len(seq) - k + 1:] + (form,)
-            if span in self.domain and not all(fixed[i - k + 1:i + 1]) and (k > 1 or df(form)):
+            if all(fixed[i - k + 1:i + 1]):
+                continue
+            if span in self.domain and (k > 1 or df(form)):
                 # (a one-word term counts where the articles have it: "dầu" of "xăng dầu"
                 # must not beat "đầu" on an index without dầu)
+                bonus += math.log(DOMAIN_BONUS)
+            elif (span in self.places and not all(map(df, span))
+                  and not self.dictionary.is_folded_word(tuple(map(fold, span)))):
+                # A place name counts where the articles lack it and no word of the
+                # dictionary is typed the same way: where they have its syllables, their
+                # counts decide ("da hoi" is đã hỏi, not Đa Hội), and where a word is
+                # typed the same it wins as words do ("do luong": đo lường, not Đô Lương).
                 bonus += math.log(DOMAIN_BONUS)
         return bonus
 

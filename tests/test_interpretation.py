@@ -149,6 +149,7 @@ def test_results_that_all_hold_the_unsure_reading_say_which_words_they_are_for(s
     ("ba ria vung tau", "bà rịa vũng tàu"),
     ("nang luongg", "năng lượng"),                    # a typo of a word no article has
     ("thuong mia dien tu", "thương mại điện tử"),     # a typo that makes a real word (mía)
+    ("lang nghe gom su bat trang", "làng nghề gốm sứ bát tràng"),   # a place the seeds lack: not "bắt trăng"
 ])
 def test_a_real_word_no_article_has_is_read_as_that_word(seeds_engine, typed, reading):
     # On a small index the articles know few words. A word they lack is a Vietnamese

@@ -115,6 +115,28 @@ def test_a_domain_syllable_competes_where_no_article_has_it():
     assert read(r, "bac ninh")[0] == "bắc ninh"
 
 
+def test_a_place_competes_where_the_articles_lack_it_and_their_counts_decide_where_they_have_it():
+    places = frozenset({("bát", "tràng"), ("đô", "lương")})
+    small = Vocabulary.from_frequencies({"body_syl": {"bắt": 1, "trăng": 1, "trang": 2}, "syl_bigrams": {}},
+                                        documents=5)   # as on the five shipped articles
+    assert read(Restorer(small, frozenset(), places=places), "bat trang")[0] == "bát tràng"
+    assert read(Restorer(small, frozenset(), places=frozenset()), "bat trang")[0] != "bát tràng"
+    # Where the articles write the place's syllables, their counts decide: đo lường is
+    # far commoner than Đô Lương. (As a domain term the district would win.)
+    large = Vocabulary.from_frequencies({"body_syl": {"đo": 900, "lường": 300, "đô": 700, "lương": 1200},
+                                         "syl_bigrams": {"đo lường": 133, "đô lương": 28}}, documents=43000)
+    assert read(Restorer(large, frozenset(), places=places), "do luong")[0] == "đo lường"
+    assert read(Restorer(large, frozenset({("đô", "lương")}), places=frozenset()), "do luong")[0] == "đô lương"
+
+
+def test_the_gazetteer_gives_places_inside_the_provinces_by_their_names():
+    from ctsearch.lexicon import place_terms
+    places = place_terms()
+    assert {("bát", "tràng"), ("vạn", "phúc"), ("phong", "khê"), ("đô", "lương"), ("a", "lưới")} <= places
+    # Names only: not the kind of place ("làng lụa", "KCN", "Thành phố") nor one syllable.
+    assert all(len(p) >= 2 and p[0] not in {"làng", "kcn", "khu"} for p in places)
+
+
 def test_the_shipped_lexicon_knows_vietnamese_and_the_provinces():
     from ctsearch.lexicon import domain_terms, lexicon
     lex = lexicon()
