@@ -207,9 +207,18 @@ class Restorer:
             # A syllable of the domain lexicon competes even where no article has it
             # ("bac ninh" is Bắc Ninh on an index that only knows bậc).
             known = {f for f, _df in forms}
-            extra = self._domain_forms.get(bare, set()) | self._place_forms.get(bare, set())
-            cands += [(f, 0.0, 0) for f in sorted(extra)
+            domain = self._domain_forms.get(bare, set())
+            cands += [(f, 0.0, 0) for f in sorted(domain)
                       if f not in known and (bare == syl or compatible(syl, f))]
+            # A place's syllable no article writes weighs as a syllable of one word: alone
+            # it is no likelier than the dictionary says ("bi": bị, not the bí of Uông Bí);
+            # the place bonus makes the whole name win.
+            places = self._place_forms.get(bare, set()) - known - domain
+            if places:
+                weights = dict(self.dictionary.forms(bare))
+                heaviest = max(weights.values(), default=0)
+                cands += [(f, math.log((weights.get(f, 0) + 1) / (heaviest + 1)), 0) for f in sorted(places)
+                          if bare == syl or compatible(syl, f)]
             if not forms:
                 # No article writes it: a real word the index lacks (found in no article),
                 # or a typo for one the index has (below); the likelier reading wins.
