@@ -197,7 +197,13 @@ class Restorer:
         options: list[list[tuple[str, float, int]]] = []
         for syl, keep in zip(syllables, fixed):
             if keep or not syl.isalpha():
-                options.append([(syl, 0.0, 0)])
+                context = syl
+                if keep and syl.isalpha() and fold(syl) == syl:
+                    # An abbreviation kept as typed reads its neighbours as the articles
+                    # write it ("san tmdt": sàn beside TMĐT); the reading keeps it as typed.
+                    written = self.forms(syl)
+                    context = written[0][0] if written else syl
+                options.append([(context, 0.0, 0)])
                 continue
             bare = fold(syl)
             forms = self.forms(bare)
@@ -258,6 +264,7 @@ class Restorer:
         out: list[Reading] = []
         seen: set[tuple[str, ...]] = set()
         for (score, seq, edits), w in zip(beams, weights):
+            seq = tuple(typed if keep else form for typed, keep, form in zip(syllables, fixed, seq))
             if seq in seen:
                 continue
             seen.add(seq)

@@ -143,6 +143,15 @@ def test_the_gazetteer_gives_places_inside_the_provinces_by_their_names():
     assert all(len(p) >= 2 and p[0] not in {"làng", "kcn", "khu"} for p in places)
 
 
+def test_an_abbreviation_kept_as_typed_reads_its_neighbours_as_the_articles_write_it():
+    vocab = Vocabulary.from_frequencies({"body_syl": {"sàn": 300, "sản": 2000, "tmđt": 40, "tmdt": 2},
+                                         "syl_bigrams": {"sàn tmđt": 30, "sản tmđt": 1}}, documents=43000)
+    r = Restorer(vocab, frozenset(), places=frozenset())
+    best = r.readings(["san", "tmdt"], [False, True])[0]
+    # "tmdt" is kept as typed, but beside it the articles write sàn (beside TMĐT), not sản.
+    assert best.syllables == ("sàn", "tmdt")
+
+
 def test_the_shipped_lexicon_knows_vietnamese_and_the_provinces():
     from ctsearch.lexicon import domain_terms, lexicon
     lex = lexicon()
