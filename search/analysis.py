@@ -76,22 +76,46 @@ def _is_wordlike(s: str) -> bool:
     return any(ch.isalnum() for ch in s)
 
 
+#: What a hyphen inside a word ("VN-Index", "Jong-un", "vắc-xin") becomes among a
+#: batch's pieces: not a syllable, and no gap (see :func:`glued_hyphens`).
+GLUED_HYPHEN = "\x00-"
+
+
+def glued_hyphens(text: str, spans) -> set[int]:
+    """The indices of the pieces of ``text`` (``spans``: ``(start, end, ...)``) that are a
+    hyphen inside a word: no space on either side and a letter or digit on both
+    ("VN-Index", "Kim Jong-un", "vắc-xin"). Such a hyphen joins the syllables of one
+    name, so it opens no gap: "v league" and "kim jong un" find "V-League" and
+    "Jong-un" as they find "xe điện" (a spaced dash, "Bà Rịa - Vũng Tàu", still does)."""
+    out = set()
+    for i in range(1, len(spans) - 1):
+        start, end = spans[i][0], spans[i][1]
+        if text[start:end] == "-" and spans[i - 1][1] == start and spans[i + 1][0] == end \
+                and _is_wordlike(text[spans[i - 1][0]:start]) and _is_wordlike(text[end:spans[i + 1][1]]):
+            out.add(i)
+    return out
+
+
 def iter_words(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
     """Yield ``(syllable spans, gap_before)`` for each pyvi word of ``text``.
 
     Punctuation and line breaks are not words; they set ``gap_before`` on the next
-    word so that phrases never match across a sentence or a comma.
+    word so that phrases never match across a sentence or a comma (a hyphen inside a
+    word ends the word without a gap: :func:`glued_hyphens`).
     """
     current: list[tuple[int, int]] = []
     gap = False
     pending_gap = False
-    for start, end, joined in segment_cached(text):
+    spans = segment_cached(text)
+    glued = glued_hyphens(text, spans) if "-" in text else set()
+    for i, (start, end, joined) in enumerate(spans):
         piece = text[start:end]
         if not _is_wordlike(piece):
             if current:
                 yield current, gap
                 current = []
-            pending_gap = True
+            if i not in glued:
+                pending_gap = True
             continue
         if joined and current:
             current.append((start, end))
@@ -265,6 +289,9 @@ class TermBatch:
         else:   # a character whose lower case is longer: normalise piece by piece
             pieces = [normalize_tones(text[s:e]).lower() for s, e, _j in spans]
         pieces = [without_abbreviation_dot(p) for p in pieces]
+        if "-" in text:
+            for i in glued_hyphens(text, spans):
+                pieces[i] = GLUED_HYPHEN
         return pieces, [j for _s, _e, j in spans]
 
     def append(self, tokens: tuple) -> int:
@@ -291,8 +318,9 @@ class TermBatch:
         prev_word = np.zeros(n, dtype=bool)
         prev_word[1:] = isw[:-1]
         prev_word[first] = False
+        glue = np.fromiter((p == GLUED_HYPHEN for p in pieces), dtype=bool, count=len(pieces))
         prev_other = np.zeros(n, dtype=bool)     # the piece before is punctuation or a line break
-        prev_other[1:] = ~isw[:-1]
+        prev_other[1:] = ~isw[:-1] & ~glue[S[:-1]]   # a hyphen inside a word is no gap
         prev_other[first] = False
         starts_word = isw & (~J | ~prev_word)
 
@@ -416,11 +444,21 @@ def syllable_units(text: str) -> list[Unit]:
 
 def syllables_with_offsets(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """Canonical syllables of ``text`` and their positions as the indexer counts them:
-    punctuation between two syllables ("Bà Rịa - Vũng Tàu") opens a gap of one."""
+    punctuation between two syllables ("Bà Rịa - Vũng Tàu") opens a gap of one, a
+    hyphen inside a word ("VN-Index") none."""
+    text = nfc(text)
+    pieces = _segment.syllables(text)
+    spans, at = [], 0
+    for piece in pieces:
+        start = text.find(piece, at)
+        start = at if start < 0 else start
+        at = start + len(piece)
+        spans.append((start, at))
+    glued = glued_hyphens(text, spans) if "-" in text else set()
     syllables: list[str] = []
     offsets: list[int] = []
     pos, gap = 0, False
-    for piece in _segment.syllables(nfc(text)):
+    for i, piece in enumerate(pieces):
         if _is_wordlike(piece):
             if gap and syllables:
                 pos += 1
@@ -428,6 +466,6 @@ def syllables_with_offsets(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]
             offsets.append(pos)
             pos += 1
             gap = False
-        elif piece.strip():
+        elif piece.strip() and i not in glued:
             gap = True
     return tuple(syllables), tuple(offsets)

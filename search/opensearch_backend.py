@@ -41,7 +41,7 @@ from .termcounts import Statistics
 from .vocab import Vocabulary
 
 #: Bump when the mapping or the analysed fields change; an older index asks for --rebuild.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 #: Format of the statistics in ``<alias>-meta``. 2: each document carries ``format`` and
 #: the ``hash`` of its blob, and the term frequencies are compact columns
 #: (:mod:`search.termcounts`). 1 (no ``format``): dictionaries; still read.

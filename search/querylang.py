@@ -208,13 +208,18 @@ def _typed_syllables(text: str) -> list[str]:
     return [p for p in _segment_syllables(nfc(text)) if any(ch.isalnum() for ch in p)]
 
 
+def _gaps(offsets: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """``offsets`` when punctuation opens a gap in them, else None (side by side)."""
+    return offsets if offsets and offsets[-1] != len(offsets) - 1 else None
+
+
 def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: bool = False,
                boost: float = ALT_BOOST) -> Atom:
     """One form of a name as a query word: a phrase (its syllables in a row, checked on
     positions; the bigram prefilter keeps the candidates few), so that "quản lý" and
     "thị trường" in different sentences are not "quản lý thị trường"."""
     unit = Unit(tuple(syllables), tuple(fold(x) for x in syllables))
-    gaps = offsets if offsets and offsets[-1] != len(offsets) - 1 else None
+    gaps = _gaps(offsets)
     # Two syllables side by side are one bigram lookup, exact enough without positions.
     phrase = len(syllables) > 2 or quoted or gaps is not None
     return Atom((unit,), phrase=phrase, offsets=gaps, boost=boost, quoted=quoted)
@@ -245,12 +250,18 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
         # other forms, which the user did not type, as phrases.
         typed_syl = tuple(x for u in span for x in u.syllables)
         typed_atom = Atom(span) if a == b else Atom((Unit(typed_syl, tuple(fold(x) for x in typed_syl)),))
-        seen = {tuple(typed_atom.syllables)}
+        seen = {(tuple(typed_atom.syllables), None)}
         group = [typed_atom]
         for f in m.others:           # "TP.HCM", "TP. HCM" and "TP HCM" are the same terms
-            if f.syllables not in seen:
-                seen.add(f.syllables)
-                group.append(_form_atom(f.syllables, f.offsets))
+            # A form written with a dash inside ("Bà Rịa - Vũng Tàu") is also written with
+            # a hyphen or with none ("Bà Rịa-Vũng Tàu", "Bà Rịa Vũng Tàu"): its syllables
+            # side by side are a form too.
+            gaps = _gaps(f.offsets)
+            for offsets in (f.offsets, tuple(range(len(f.syllables)))) if gaps else (f.offsets,):
+                key = (f.syllables, _gaps(offsets))
+                if key not in seen:
+                    seen.add(key)
+                    group.append(_form_atom(f.syllables, offsets))
         if m.typed.offsets and m.typed.offsets[-1] != len(m.typed.offsets) - 1:
             # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").
             group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0))

@@ -63,13 +63,13 @@ def _folded(text: str) -> str:
 
 
 def _needle_pattern(folded: tuple[str, ...], gaps: frozenset[int] = frozenset()) -> re.Pattern:
-    # Syllables separated by spaces only (as they stand in a phrase), or by punctuation
-    # where the phrase has a gap, ending a word. The pattern starts with its literal so
+    # Syllables separated by spaces (or a hyphen inside a word: "VN-Index"), as they stand
+    # in a phrase, or by punctuation where the phrase has a gap, ending a word. The pattern starts with its literal so
     # that the regex engine skips ahead to it (a leading look-behind makes it try every
     # position: 16x slower); whether the match starts a word is checked by _word_matches.
     parts = [re.escape(folded[0])] if folded else []
     for i, f in enumerate(folded[1:], 1):
-        parts.append((r"\s*[^\w\s]+\s*" if i in gaps else r"\s+") + re.escape(f))
+        parts.append((r"\s*[^\w\s]+\s*" if i in gaps else r"(?:\s+|-)") + re.escape(f))
     return re.compile("".join(parts) + r"(?![^\W_])")
 
 

@@ -111,7 +111,8 @@ def test_batch_analysis_equals_the_analysers():
     from ctsearch.schema import make_schema
 
     schema = make_schema()
-    texts = SENTENCES + ["", "…", "Điện, gió.\nThuỷ điện Hoà Bình", "A  b\n\nc", "İstanbul ĐIỆN Gió"]
+    texts = SENTENCES + ["", "…", "Điện, gió.\nThuỷ điện Hoà Bình", "A  b\n\nc", "İstanbul ĐIỆN Gió",
+                         "VN-Index tăng; Kim Jong-un, Bà Rịa - Vũng Tàu, vắc-xin 10-12", "-a- b -c", "Sở GD-ĐT-"]
     batch = TermBatch()
     for text in texts:
         batch.add(text)
@@ -130,3 +131,17 @@ def test_batch_analysis_equals_the_analysers():
 def test_bigrams_stay_inside_a_clause():
     from ctsearch.analysis import bigram_analyzer
     assert terms(bigram_analyzer(), "Điện gió, điện mặt trời") == ["dien gio", "dien mat", "mat troi"]
+
+
+@pytest.mark.parametrize("text, bigrams, offsets", [
+    ("VN-Index tăng", ["vn index", "index tang"], (0, 1, 2)),            # a hyphen inside a name
+    ("Kim Jong-un", ["kim jong", "jong un"], (0, 1, 2)),
+    ("tiêm vắc-xin", ["tiem vac", "vac xin"], (0, 1, 2)),
+    ("Bà Rịa - Vũng Tàu", ["ba ria", "vung tau"], (0, 1, 3, 4)),       # a spaced dash: two clauses
+    ("Bà Rịa -Vũng Tàu", ["ba ria", "vung tau"], (0, 1, 3, 4)),
+    ("điện gió- mặt trời", ["dien gio", "mat troi"], (0, 1, 3, 4)),
+])
+def test_a_hyphen_inside_a_word_is_no_clause_boundary(text, bigrams, offsets):
+    from ctsearch.analysis import bigram_analyzer, syllables_with_offsets
+    assert terms(bigram_analyzer(), text) == bigrams
+    assert syllables_with_offsets(text)[1] == offsets

@@ -269,3 +269,39 @@ def test_the_total_does_not_depend_on_the_page_size(tmp_path):
     assert (small.total, small.total_full, small.partial) == (large.total, large.total_full, large.partial) == (5, 3, True)
     assert {h.id for h in large.hits} == {f"full{i}" for i in range(3)} | {"part0", "part1"}
     assert [v.count for v in small.facets["province"]] == [v.count for v in large.facets["province"]]
+
+
+def test_a_name_written_with_a_hyphen_is_found_typed_with_a_space(tmp_path):
+    # "V-League", "VN-Index", "Jong-un", "vắc-xin": one name, a hyphen inside. Typed with
+    # a space, with or without diacritics, the query finds them, highlighted whole; a
+    # spaced dash ("Bà Rịa - Vũng Tàu") still parts two clauses.
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "index", "title": "VN-Index tiếp tục tăng điểm", "text": "Phiên sáng nay VN-Index đạt 238 điểm."},
+        {"id": "kim", "title": "Ông Kim Jong-un thị sát nhà máy", "text": "Nhà lãnh đạo Kim Jong-un đến thăm."},
+        {"id": "vac", "title": "Tiêm vắc-xin cho gia cầm", "text": "Tỉnh đã tiêm vắc-xin cúm gia cầm."},
+        {"id": "apart", "title": "Chỉ số", "text": "VN là viết tắt. Index là chỉ số."},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    for query, expected in [("vn index", "index"), ("VN Index", "index"), ("kim jong un", "kim"),
+                            ("vắc xin", "vac"), ("vac xin", "vac"), ('"vn-index"', "index"), ("vn-index", "index")]:
+        result = engine.search(query)
+        assert [h.id for h in result.hits][:1] == [expected], query
+        assert result.total_full >= 1, query
+    hit = engine.search("vn index").hits[0]
+    assert "<mark>VN-Index</mark>" in hit.title_html or "<mark>VN</mark>-<mark>Index</mark>" in hit.title_html
+    assert [h.id for h in engine.search('"vn index"').hits] == ["index"]    # not "VN. Index"
+
+
+def test_a_name_with_a_dash_is_found_however_the_dash_is_written(tmp_path):
+    # The curated form is "Bà Rịa - Vũng Tàu"; articles also write "Bà Rịa-Vũng Tàu" (one
+    # clause now) and "Bà Rịa Vũng Tàu". Its abbreviation and each spelling find all three.
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "spaced", "title": "Tin", "text": "Cảng biển tỉnh Bà Rịa - Vũng Tàu đón tàu lớn."},
+        {"id": "glued", "title": "Tin", "text": "Cảng biển tỉnh Bà Rịa-Vũng Tàu đón tàu lớn."},
+        {"id": "plain", "title": "Tin", "text": "Cảng biển tỉnh Bà Rịa Vũng Tàu đón tàu lớn."},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    for query in ("BR-VT", "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "ba ria vung tau"):
+        assert {h.id for h in engine.search(query).hits} == {"spaced", "glued", "plain"}, query
