@@ -21,6 +21,8 @@ words; the "_" that joins a compound only ever appears in index terms.
 
 from __future__ import annotations
 
+import bisect
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -87,13 +89,20 @@ def glued_hyphens(text: str, spans) -> set[int]:
     ("VN-Index", "Kim Jong-un", "vắc-xin"). Such a hyphen joins the syllables of one
     name, so it opens no gap: "v league" and "kim jong un" find "V-League" and
     "Jong-un" as they find "xe điện" (a spaced dash, "Bà Rịa - Vũng Tàu", still does)."""
+    at = [m.start() for m in _GLUED_HYPHEN_RE.finditer(text)]
+    if not at:
+        return set()
+    starts = [span[0] for span in spans]
     out = set()
-    for i in range(1, len(spans) - 1):
-        start, end = spans[i][0], spans[i][1]
-        if text[start:end] == "-" and spans[i - 1][1] == start and spans[i + 1][0] == end \
-                and _is_wordlike(text[spans[i - 1][0]:start]) and _is_wordlike(text[end:spans[i + 1][1]]):
+    for pos in at:
+        i = bisect.bisect_left(starts, pos)
+        if 0 < i < len(spans) - 1 and starts[i] == pos and spans[i][1] == pos + 1 \
+                and spans[i - 1][1] == pos and starts[i + 1] == pos + 1:
             out.add(i)
     return out
+
+
+_GLUED_HYPHEN_RE = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 
 
 def iter_words(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
