@@ -305,7 +305,8 @@ class SearchEngine:
         if self.result_cache_size <= 0 or limit > CACHED_LIMIT:
             return None
         generation = getattr(self.backend, "generation", None)
-        token = generation() if generation is not None else None
+        with self._lock:   # it may open a newer index: never between another search's page and its articles
+            token = generation() if generation is not None else None
         if token is None:
             return None
         return (token, id(self.suggester), text, tuple((f, tuple(v)) for f, v in sorted(filters.items())), *rest)

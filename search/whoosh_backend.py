@@ -87,6 +87,7 @@ class WhooshBackend:
         """
         for attempt in range(_OPEN_ATTEMPTS):
             last = attempt == _OPEN_ATTEMPTS - 1
+            searcher = None
             try:
                 searcher = self._ix.searcher()
                 reader = searcher.reader()
@@ -96,6 +97,8 @@ class WhooshBackend:
                 hold_files(reader)
                 columns = FacetColumns.load(self.index_dir, generation, reader)
             except Exception:   # a file gone (OSError), a column read short (ValueError) ...
+                if searcher is not None:
+                    searcher.close()
                 if last:
                     raise
                 time.sleep(0.02 * (attempt + 1))

@@ -113,6 +113,36 @@ def test_a_page_found_before_a_rebuild_is_read_from_the_index_that_found_it(tmp_
     assert result.total == 9 and {h.id for h in result.hits} == {f"b{i}" for i in range(9)}
 
 
+def test_another_request_never_swaps_the_index_between_a_page_and_its_articles(tmp_path, monkeypatch):
+    """A request that looks for a newer index (every search does, for its cache key)
+    while another has found its page but not yet read its articles waits for it: the
+    articles are those the page found, not the new index's under the same numbers."""
+    import threading
+
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 4))]), ix)
+    new = write_jsonl(tmp_path / "b.jsonl", records("b", 9, TEXT_BEN_TRE))
+    engine = SearchEngine(ix)
+    engine.refresh_interval = 0
+    real_stored = engine.backend.stored
+    other: list = []
+
+    def stored_after_a_rebuild_and_another_request(keys):
+        if not other:
+            index_articles(read_inputs([new]), ix, rebuild=True)
+            thread = threading.Thread(target=lambda: other.append(engine.search("Bến Tre", limit=100)))
+            other.append(thread)
+            thread.start()
+            thread.join(0.5)   # the other request may not get between the page and its articles
+        return real_stored(keys)
+
+    monkeypatch.setattr(engine.backend, "stored", stored_after_a_rebuild_and_another_request)
+    first = engine.search("Sơn La", limit=100)
+    other[0].join(10)
+    assert {h.id for h in first.hits} == {f"a{i}" for i in range(4)}
+    assert {h.id for h in other[1].hits} == {f"b{i}" for i in range(9)}
+
+
 @pytest.mark.parametrize("landing", ["rebuild", "merge"])
 def test_a_commit_landing_while_the_index_is_opened_is_opened_again(tmp_path, monkeypatch, landing):
     """The newest commit is opened while another lands and deletes its segments (a
