@@ -291,7 +291,12 @@ def _punctuated(atom: Atom, text: str) -> list[Atom]:
     """A quoted phrase typed without punctuation also matches the text with a mark between
     two of its words ("Hà Nội Hải Phòng" finds "Hà Nội - Hải Phòng", "Hà Nội, Hải Phòng"),
     as search engines ignore punctuation in a phrase; one mark, between words only, in
-    phrases of names and terms (up to PUNCTUATED_MAX_SYLLABLES)."""
+    phrases of names and terms (up to PUNCTUATED_MAX_SYLLABLES). One typed with marks
+    also matches its words side by side."""
+    if atom.quoted and atom.offsets is not None:
+        # Typed with a mark: the same words side by side too ("Hà Nội - Hải Phòng" finds
+        # "Hà Nội-Hải Phòng", where a hyphen inside a word opens no gap, and "Hà Nội Hải Phòng").
+        return [Atom(atom.units, phrase=True, offsets=None, boost=ALT_BOOST, quoted=True)]
     if not atom.quoted or atom.offsets is not None or not 3 <= len(atom.syllables) <= PUNCTUATED_MAX_SYLLABLES:
         return []
     words = query_units(text)

@@ -12,9 +12,9 @@ A reading that contains a term of the domain's lexicon (``data/domain_terms.txt`
 thủy điện, làng nghề, khuyến công …) is multiplied by ``DOMAIN_BONUS``: where the
 general corpus is ambiguous (Thụy Điển is in more articles than thủy điện), a search
 engine for industry-and-trade news should read it as its users mean it. So is one that
-contains a place of the gazetteer (Bát Tràng, Phong Khê) with a syllable no article has,
-unless a dictionary word is typed the same way (đo lường, not Đô Lương): on a small index
-the place is what was typed; where the articles have its syllables, their counts decide.
+contains a place of the gazetteer (Bát Tràng, Phong Khê) none of whose syllables an article
+has, unless a dictionary word is typed the same way (đo lường, not Đô Lương): on a small
+index the place is what was typed; where the articles have its syllables, their counts decide.
 
 A syllable the index does not know at all is either a real word no article has
 ("lang" on a small index without làng: read from the dictionary of :mod:`search.lexicon`,
@@ -40,6 +40,8 @@ from .vocab import Vocabulary
 KAPPA = 0.001
 #: Factor for a reading that contains a term of the domain lexicon.
 DOMAIN_BONUS = 60.0
+#: Factor for a reading holding a place of the gazetteer that no article writes.
+PLACE_BONUS = 60.0
 #: Factor for a reading whose syllables form the word pyvi most often finds for them in
 #: the index ("co khi": cơ khí is a word, có khi two).
 WORD_BONUS = 4.0
@@ -201,8 +203,11 @@ class Restorer:
                 if keep and syl.isalpha() and fold(syl) == syl:
                     # An abbreviation kept as typed reads its neighbours as the articles
                     # write it ("san tmdt": sàn beside TMĐT); the reading keeps it as typed.
+                    # Only where the commonest form differs by its đ alone: the commonest
+                    # "da" is đã, a word, not the abbreviation DA.
                     written = self.forms(syl)
-                    context = written[0][0] if written else syl
+                    if written and written[0][0].replace("đ", "d") == syl:
+                        context = written[0][0]
                 options.append([(context, 0.0, 0)])
                 continue
             bare = fold(syl)
@@ -346,13 +351,16 @@ class Restorer:
                 # (a one-word term counts where the articles have it: "dầu" of "xăng dầu"
                 # must not beat "đầu" on an index without dầu)
                 bonus += math.log(DOMAIN_BONUS)
-            elif (span in self.places and not all(map(df, span))
-                  and not self.dictionary.is_folded_word(tuple(map(fold, span)))):
-                # A place name counts where the articles lack it and no word of the
-                # dictionary is typed the same way: where they have its syllables, their
-                # counts decide ("da hoi" is đã hỏi, not Đa Hội), and where a word is
-                # typed the same it wins as words do ("do luong": đo lường, not Đô Lương).
-                bonus += math.log(DOMAIN_BONUS)
+            elif (span in self.places and not any(map(df, span))
+                  and not self.dictionary.is_folded_word(tuple(map(fold, span)))
+                  and not (len(seq) >= k and self.dictionary.is_folded_word((fold(seq[-k]), fold(span[0]))))):
+                # A place name counts where the articles write none of its syllables and
+                # no word of the dictionary is typed the same way: where they have any of
+                # them, their counts decide ("da hoi" is đã hỏi, not Đa Hội; "su kien hai"
+                # sự kiện hải, not Kiên Hải), and where a word is typed the same, or the
+                # syllable before and the place's first make one, it wins as words do
+                # ("do luong": đo lường, not Đô Lương; "su kien hai": sự kiện, not Kiên Hải).
+                bonus += math.log(PLACE_BONUS)
         return bonus
 
 

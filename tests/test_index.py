@@ -245,8 +245,11 @@ def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_
     def ids(q: str) -> set[str]:
         return {h.id for h in engine.search(q).hits}
 
-    # Punctuation opens the same gap in the text and in the phrase, whichever mark it is.
-    assert ids('"Hà Nội, Hải Phòng"') == ids('"Hà Nội - Hải Phòng"') == ids('"ha noi - hai phong"') == {"comma", "dash"}
+    # Punctuation opens the same gap in the text and in the phrase, whichever mark it is;
+    # the words side by side are found too (a hyphen inside a name opens no gap:
+    # "Hà Nội-Hải Phòng" is written like "Hà Nội Hải Phòng"), never words apart.
+    assert ids('"Hà Nội, Hải Phòng"') == ids('"Hà Nội - Hải Phòng"') == ids('"ha noi - hai phong"') \
+        == {"comma", "dash", "plain"}
     assert ids('"sản xuất, kinh doanh"') == {"comma"}
     assert ids('"xuất khẩu, nhập khẩu"') == {"dash"}
     assert ids('tăng -"Hà Nội - Hải Phòng"') == {"apart"}
@@ -305,3 +308,16 @@ def test_a_name_with_a_dash_is_found_however_the_dash_is_written(tmp_path):
     engine = SearchEngine(tmp_path / "ix")
     for query in ("BR-VT", "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "ba ria vung tau"):
         assert {h.id for h in engine.search(query).hits} == {"spaced", "glued", "plain"}, query
+
+
+def test_a_quoted_phrase_typed_with_a_mark_finds_its_words_however_they_are_joined(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "spaced", "title": "Tin", "text": "Tuyến Hà Nội - Hải Phòng thông xe."},
+        {"id": "glued", "title": "Tin", "text": "Tuyến Hà Nội-Hải Phòng thông xe."},
+        {"id": "none", "title": "Tin", "text": "Tuyến Hà Nội Hải Phòng thông xe."},
+        {"id": "apart", "title": "Tin", "text": "Hà Nội họp. Ở Hải Phòng thì không."},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    for query in ('"Hà Nội - Hải Phòng"', '"Hà Nội-Hải Phòng"', '"Hà Nội Hải Phòng"', '"Hà Nội, Hải Phòng"'):
+        assert {h.id for h in engine.search(query).hits} == {"spaced", "glued", "none"}, query

@@ -150,6 +150,11 @@ def test_an_abbreviation_kept_as_typed_reads_its_neighbours_as_the_articles_writ
     best = r.readings(["san", "tmdt"], [False, True])[0]
     # "tmdt" is kept as typed, but beside it the articles write sàn (beside TMĐT), not sản.
     assert best.syllables == ("sàn", "tmdt")
+    # An abbreviation spelled like a word ("DA", whose commonest form is đã) is no context.
+    vocab = Vocabulary.from_frequencies({"body_syl": {"đã": 9000, "da": 300, "này": 8000, "nảy": 200},
+                                         "syl_bigrams": {"đã nảy": 40, "da này": 30}}, documents=43000)
+    r = Restorer(vocab, frozenset(), places=frozenset())
+    assert r.readings(["da", "nay"], [True, False])[0].syllables == ("da", "này")
 
 
 def test_the_shipped_lexicon_knows_vietnamese_and_the_provinces():
