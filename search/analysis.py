@@ -116,7 +116,7 @@ def iter_words(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
     gap = False
     pending_gap = False
     spans = segment_cached(text)
-    glued = glued_hyphens(text, spans) if "-" in text else set()
+    glued = glued_hyphens(text, spans)
     for i, (start, end, joined) in enumerate(spans):
         piece = text[start:end]
         if not _is_wordlike(piece):
@@ -298,9 +298,8 @@ class TermBatch:
         else:   # a character whose lower case is longer: normalise piece by piece
             pieces = [normalize_tones(text[s:e]).lower() for s, e, _j in spans]
         pieces = [without_abbreviation_dot(p) for p in pieces]
-        if "-" in text:
-            for i in glued_hyphens(text, spans):
-                pieces[i] = GLUED_HYPHEN
+        for i in glued_hyphens(text, spans):
+            pieces[i] = GLUED_HYPHEN
         return pieces, [j for _s, _e, j in spans]
 
     def append(self, tokens: tuple) -> int:
@@ -327,9 +326,8 @@ class TermBatch:
         prev_word = np.zeros(n, dtype=bool)
         prev_word[1:] = isw[:-1]
         prev_word[first] = False
-        glue = np.fromiter((p == GLUED_HYPHEN for p in pieces), dtype=bool, count=len(pieces))
         prev_other = np.zeros(n, dtype=bool)     # the piece before is punctuation or a line break
-        prev_other[1:] = ~isw[:-1] & ~glue[S[:-1]]   # a hyphen inside a word is no gap
+        prev_other[1:] = ~isw[:-1] & (S[:-1] != self._piece_ids.get(GLUED_HYPHEN, -1))   # a hyphen inside a word is no gap
         prev_other[first] = False
         starts_word = isw & (~J | ~prev_word)
 
@@ -456,14 +454,8 @@ def syllables_with_offsets(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]
     punctuation between two syllables ("Bà Rịa - Vũng Tàu") opens a gap of one, a
     hyphen inside a word ("VN-Index") none."""
     text = nfc(text)
-    pieces = _segment.syllables(text)
-    spans, at = [], 0
-    for piece in pieces:
-        start = text.find(piece, at)
-        start = at if start < 0 else start
-        at = start + len(piece)
-        spans.append((start, at))
-    glued = glued_hyphens(text, spans) if "-" in text else set()
+    pieces, spans = _segment.syllable_spans(text)
+    glued = glued_hyphens(text, spans)
     syllables: list[str] = []
     offsets: list[int] = []
     pos, gap = 0, False

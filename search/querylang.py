@@ -262,7 +262,7 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
                 if key not in seen:
                     seen.add(key)
                     group.append(_form_atom(f.syllables, offsets))
-        if m.typed.offsets and m.typed.offsets[-1] != len(m.typed.offsets) - 1:
+        if _gaps(m.typed.offsets) is not None:
             # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").
             group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0))
         also.extend(f.text for f in m.others if f.text not in also)
@@ -277,9 +277,7 @@ def _phrase_gaps(text: str, count: int) -> tuple[int, ...] | None:
     punctuation opens gaps ("Hà Nội, Hải Phòng", "Hà Nội - Hải Phòng"): a phrase copied
     from an article finds it. None when the syllables stand side by side."""
     syllables, offsets = syllables_with_offsets(text)
-    if len(syllables) != count or not offsets or offsets[-1] == len(offsets) - 1:
-        return None
-    return offsets
+    return _gaps(offsets) if len(syllables) == count else None
 
 
 #: Longest quoted phrase (in syllables) that also looks for a mark between two of its

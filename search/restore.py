@@ -103,17 +103,11 @@ class Restorer:
         self.domain_longest = max((len(t) for t in self.domain | self.places), default=0)
         self._dictionary = dictionary
         self._known: frozenset[str] | None = None
-        self._domain_forms: dict[str, set[str]] = {}
-        for term in self.domain:
-            if len(term) > 1:   # a one-word term ("dầu") alone would beat what the index has (đầu)
-                for syl in term:
-                    self._domain_forms.setdefault(fold(syl), set()).add(syl)
-        # The syllables of place names the index lacks compete like the domain's:
-        # "bat trang" is Bát Tràng on an index that knows only bắt and trăng.
-        self._place_forms: dict[str, set[str]] = {}
-        for term in self.places:
-            for syl in term:
-                self._place_forms.setdefault(fold(syl), set()).add(syl)
+        # A one-word term ("dầu") alone would beat what the index has (đầu).
+        self._domain_forms = _forms_by_fold(t for t in self.domain if len(t) > 1)
+        # The syllables of place names the index lacks compete too: "bat trang" is
+        # Bát Tràng on an index that knows only bắt and trăng.
+        self._place_forms = _forms_by_fold(self.places)
 
     @property
     def dictionary(self) -> Lexicon:
@@ -354,14 +348,22 @@ class Restorer:
             elif (span in self.places and not any(map(df, span))
                   and not self.dictionary.is_folded_word(tuple(map(fold, span)))
                   and not (len(seq) >= k and self.dictionary.is_folded_word((fold(seq[-k]), fold(span[0]))))):
-                # A place name counts where the articles write none of its syllables and
-                # no word of the dictionary is typed the same way: where they have any of
-                # them, their counts decide ("da hoi" is đã hỏi, not Đa Hội; "su kien hai"
-                # sự kiện hải, not Kiên Hải), and where a word is typed the same, or the
-                # syllable before and the place's first make one, it wins as words do
-                # ("do luong": đo lường, not Đô Lương; "su kien hai": sự kiện, not Kiên Hải).
+                # A place counts where the articles write none of its syllables (where
+                # they have one, their counts decide: "da hoi" is đã hỏi, not Đa Hội) and
+                # no dictionary word is typed the same ("do luong": đo lường, not Đô
+                # Lương) or made of the syllable before and its first ("su kien hai":
+                # sự kiện, not Kiên Hải).
                 bonus += math.log(PLACE_BONUS)
         return bonus
+
+
+def _forms_by_fold(terms) -> dict[str, set[str]]:
+    """The syllables of ``terms`` (tuples of syllables) by folded form."""
+    out: dict[str, set[str]] = {}
+    for term in terms:
+        for syl in term:
+            out.setdefault(fold(syl), set()).add(syl)
+    return out
 
 
 def _edits1(word: str) -> set[str]:

@@ -172,6 +172,13 @@ def _offsets_by_search(text: str, toks: list[str]) -> tuple[list[int], list[int]
     return starts, ends
 
 
+def syllable_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """:func:`syllables` of ``text`` and their ``(start, end)`` offsets, without the CRF."""
+    toks = syllables(text)
+    starts, ends = _offsets_by_search(text, toks)
+    return toks, list(zip(starts, ends))
+
+
 # --- model -------------------------------------------------------------------
 
 def _pyvi_models_dir() -> str:

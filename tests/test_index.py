@@ -20,6 +20,12 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def engine_over(tmp_path: Path, records: list[dict]) -> SearchEngine:
+    """An engine over ``records`` indexed into a fresh folder of ``tmp_path``."""
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records)]), tmp_path / "ix")
+    return SearchEngine(tmp_path / "ix")
+
+
 def test_metadata_given_in_jsonl_wins(tmp_path):
     f = write_jsonl(tmp_path / "a.jsonl", [
         {"id": "given", "title": "Tin", "text": TEXT, "date": "2020-05-01", "province": "ben tre",
@@ -233,14 +239,12 @@ def test_words_standing_together_come_first(tmp_path):
 
 
 def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_path):
-    f = write_jsonl(tmp_path / "a.jsonl", [
+    engine = engine_over(tmp_path, [
         {"id": "comma", "title": "Tin một", "text": "Các tỉnh Hà Nội, Hải Phòng tăng trưởng. Sản xuất, kinh doanh ổn định."},
         {"id": "dash", "title": "Tin hai", "text": "Cao tốc Hà Nội - Hải Phòng thông xe. Xuất khẩu, nhập khẩu tăng."},
         {"id": "apart", "title": "Tin ba", "text": "Hà Nội họp bàn. Hải Phòng xuất khẩu giảm, còn nhập khẩu tăng."},
         {"id": "plain", "title": "Tin bốn", "text": "Tuyến Hà Nội Hải Phòng đông khách."},
     ])
-    index_articles(read_inputs([f]), tmp_path / "ix")
-    engine = SearchEngine(tmp_path / "ix")
 
     def ids(q: str) -> set[str]:
         return {h.id for h in engine.search(q).hits}
@@ -278,14 +282,12 @@ def test_a_name_written_with_a_hyphen_is_found_typed_with_a_space(tmp_path):
     # "V-League", "VN-Index", "Jong-un", "vắc-xin": one name, a hyphen inside. Typed with
     # a space, with or without diacritics, the query finds them, highlighted whole; a
     # spaced dash ("Bà Rịa - Vũng Tàu") still parts two clauses.
-    f = write_jsonl(tmp_path / "a.jsonl", [
+    engine = engine_over(tmp_path, [
         {"id": "index", "title": "VN-Index tiếp tục tăng điểm", "text": "Phiên sáng nay VN-Index đạt 238 điểm."},
         {"id": "kim", "title": "Ông Kim Jong-un thị sát nhà máy", "text": "Nhà lãnh đạo Kim Jong-un đến thăm."},
         {"id": "vac", "title": "Tiêm vắc-xin cho gia cầm", "text": "Tỉnh đã tiêm vắc-xin cúm gia cầm."},
         {"id": "apart", "title": "Chỉ số", "text": "VN là viết tắt. Index là chỉ số."},
     ])
-    index_articles(read_inputs([f]), tmp_path / "ix")
-    engine = SearchEngine(tmp_path / "ix")
     for query, expected in [("vn index", "index"), ("VN Index", "index"), ("kim jong un", "kim"),
                             ("vắc xin", "vac"), ("vac xin", "vac"), ('"vn-index"', "index"), ("vn-index", "index")]:
         result = engine.search(query)
@@ -299,25 +301,21 @@ def test_a_name_written_with_a_hyphen_is_found_typed_with_a_space(tmp_path):
 def test_a_name_with_a_dash_is_found_however_the_dash_is_written(tmp_path):
     # The curated form is "Bà Rịa - Vũng Tàu"; articles also write "Bà Rịa-Vũng Tàu" (one
     # clause now) and "Bà Rịa Vũng Tàu". Its abbreviation and each spelling find all three.
-    f = write_jsonl(tmp_path / "a.jsonl", [
+    engine = engine_over(tmp_path, [
         {"id": "spaced", "title": "Tin", "text": "Cảng biển tỉnh Bà Rịa - Vũng Tàu đón tàu lớn."},
         {"id": "glued", "title": "Tin", "text": "Cảng biển tỉnh Bà Rịa-Vũng Tàu đón tàu lớn."},
         {"id": "plain", "title": "Tin", "text": "Cảng biển tỉnh Bà Rịa Vũng Tàu đón tàu lớn."},
     ])
-    index_articles(read_inputs([f]), tmp_path / "ix")
-    engine = SearchEngine(tmp_path / "ix")
     for query in ("BR-VT", "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "ba ria vung tau"):
         assert {h.id for h in engine.search(query).hits} == {"spaced", "glued", "plain"}, query
 
 
 def test_a_quoted_phrase_typed_with_a_mark_finds_its_words_however_they_are_joined(tmp_path):
-    f = write_jsonl(tmp_path / "a.jsonl", [
+    engine = engine_over(tmp_path, [
         {"id": "spaced", "title": "Tin", "text": "Tuyến Hà Nội - Hải Phòng thông xe."},
         {"id": "glued", "title": "Tin", "text": "Tuyến Hà Nội-Hải Phòng thông xe."},
         {"id": "none", "title": "Tin", "text": "Tuyến Hà Nội Hải Phòng thông xe."},
         {"id": "apart", "title": "Tin", "text": "Hà Nội họp. Ở Hải Phòng thì không."},
     ])
-    index_articles(read_inputs([f]), tmp_path / "ix")
-    engine = SearchEngine(tmp_path / "ix")
     for query in ('"Hà Nội - Hải Phòng"', '"Hà Nội-Hải Phòng"', '"Hà Nội Hải Phòng"', '"Hà Nội, Hải Phòng"'):
         assert {h.id for h in engine.search(query).hits} == {"spaced", "glued", "none"}, query
