@@ -7,7 +7,9 @@ per-article and parallel, like segmentation.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .clean import clean_field, clean_text
@@ -69,13 +71,17 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
         s = f"{my.group(2)}-{int(my.group(1)):02d}"
     try:
         if len(s) == 4 and s.isdigit():
-            return None, int(s)
-        if len(s) == 7 and s[4] == "-" and s[:4].isdigit() and s[5:].isdigit() and 1 <= int(s[5:]) <= 12:
-            return None, int(s[:4])
-        d = _dt.date.fromisoformat(s[:10])
-        return d.isoformat(), d.year
+            got: tuple[str | None, int] = (None, int(s))
+        elif len(s) == 7 and s[4] == "-" and s[:4].isdigit() and s[5:].isdigit() and 1 <= int(s[5:]) <= 12:
+            got = (None, int(s[:4]))
+        else:
+            d = _dt.date.fromisoformat(s[:10])
+            got = (d.isoformat(), d.year)
     except ValueError:
         raise ArticleError(f"trường 'date' không hợp lệ: {value!r} (cần YYYY-MM-DD hoặc DD/MM/YYYY)") from None
+    if not 1900 <= got[1] <= 2100:   # as for a year given as a number: "9999-12-31" is a placeholder
+        raise ArticleError(f"trường 'date' ngoài khoảng năm 1900–2100: {value!r}")
+    return got
 
 
 def _given_topics(value) -> list[str] | None:
@@ -114,6 +120,22 @@ def article_text(raw: RawArticle) -> tuple[str, str, str | None]:
         if not body and not title:
             raise ArticleError("bài rỗng (không có tiêu đề và nội dung)")
     return title, body, date_hint
+
+
+def _given_text(given: dict, key: str, unread: Callable[[ArticleError], None]) -> str | None:
+    """A given text field ("source", "url"), cleaned; a list, an object or a number is no
+    name of a paper or an address: noted and left out, never stored as "['x']"."""
+    value = given.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        unread(ArticleError(f"trường {key!r} phải là chuỗi, không phải {_JSON_KINDS.get(type(value), 'giá trị')} "
+                            f"({json.dumps(value, ensure_ascii=False)[:40]})"))
+        return None
+    return clean_field(value) or None
+
+
+_JSON_KINDS = {list: "mảng", dict: "đối tượng", int: "số", float: "số", bool: "true/false"}
 
 
 def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
@@ -162,8 +184,7 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
         topics = given_topics
     # Every stored field is cleaned like the text: one lone surrogate or control
     # character would otherwise break every page and JSON answer showing the article.
-    source = clean_field(str(given["source"])) if given.get("source") else None
-    url = clean_field(str(given["url"])) if given.get("url") else None
+    source, url = (_given_text(given, key, unread) for key in ("source", "url"))
     return Article(
         id=raw.id, title=title, body=body, date=date, year=year, province=province,
         provinces=provinces, topics=topics, source=source or None, url=url or None,

@@ -93,6 +93,23 @@ def decode_entities(text: str) -> str:
     return text
 
 
+# HTML markup left in scraped text ("<P><STRONG>Không nên …</STRONG>"): tags of the
+# elements news pages are made of, nothing that merely looks like one ("a <b c", "<<<").
+_BLOCK_TAGS = "p|br|div|tr|table|tbody|thead|li|ul|ol|h[1-6]|blockquote"
+_INLINE_TAGS = "strong|em|b|i|u|span|font|a|img|td|th|sup|sub|small|big"
+_BLOCK_TAG_RE = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_INLINE_TAG_RE = re.compile(rf"</?(?:{_INLINE_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+
+
+def strip_tags(text: str) -> str:
+    """Text without the HTML tags a page left in it: a block element ends a paragraph,
+    an inline one goes (a table cell leaves a space)."""
+    if "<" not in text:
+        return text
+    text = _BLOCK_TAG_RE.sub("\n", text)
+    return _INLINE_TAG_RE.sub(lambda m: " " if m.group(0)[1:3].lower() in ("td", "th") else "", text)
+
+
 def strip_image_credit(line: str) -> str:
     """The line without a trailing photo credit ("Ảnh: EPA"); "" if it was only a credit."""
     if ":" not in line:
@@ -121,10 +138,11 @@ def clean_text(raw: str) -> str:
     conventions become "\\n", each line is stripped and its inner runs of spaces/tabs
     collapsed, control characters (NUL…) and bidirectional controls removed, blank lines are dropped (paragraphs are separated by a single "\\n") and
     whole-line page furniture such as "Leave a Reply" or "BÌNH LUẬN" is removed.
-    HTML entities are decoded (``&amp;`` -> ``&``) and photo credits ("Ảnh: EPA") at the
-    end of caption lines dropped: neither is prose, and both would show in snippets.
+    HTML entities are decoded (``&amp;`` -> ``&``), HTML tags left by a page removed
+    (``<P><STRONG>``), and photo credits ("Ảnh: EPA") at the end of caption lines dropped:
+    none is prose, and all would show in snippets.
     """
-    text = decode_entities(nfc(raw))
+    text = strip_tags(decode_entities(nfc(raw)))
     if _INVISIBLE_RE.search(text):  # rare; translate() over every article is not free
         text = strip_invisible(text)
     if _CONTROLS_RE.search(text):

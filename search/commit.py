@@ -108,9 +108,15 @@ class Committer:
         return str(folder)
 
     # -- adding ----------------------------------------------------------------------
-    def add(self, built: BuiltSegment) -> tuple[int, int]:
-        """Commit one built segment; returns (added, updated) article counts."""
+    def add(self, built: BuiltSegment, order: int = 0,
+            origins: list[str] | None = None) -> tuple[int, int, list[tuple[str, str, str]]]:
+        """Commit one built segment, the ``order``-th batch of the input (batches built
+        side by side finish in any order: of two copies of an id, the one read later
+        stays). Returns the (added, updated) article counts and, for each id this run
+        has read in another batch, (id, where read later, where read earlier) when
+        ``origins`` says where each document was read."""
         added = updated = 0
+        twice: list[tuple[str, str, str]] = []
         replaced = set(built.replaced)
         seen_here: set[str] = set()
         for docnum, doc_id in enumerate(built.ids):
@@ -121,13 +127,19 @@ class Committer:
             seen_here.add(doc_id)
             if docnum in replaced:
                 continue
+            origin = origins[docnum] if origins and docnum < len(origins) else ""
             earlier = self._added.get(doc_id)
             if earlier is not None:
-                segment, local = earlier
+                segment, local, when, where = earlier
+                if origin and where:
+                    twice.append((doc_id, where, origin) if when > order else (doc_id, origin, where))
+                if when > order:
+                    built.segment.delete_document(docnum)   # read before the copy committed already
+                    continue
                 segment.delete_document(local)
             elif doc_id in self._existing:
                 self._delete_existing(doc_id)
-            self._added[doc_id] = (built.segment, docnum)
+            self._added[doc_id] = (built.segment, docnum, order, origin)
         if self.rebuild:
             self._pending.append(built)       # stays in staging until the switch
             self.segments.append(built.segment)
@@ -135,7 +147,7 @@ class Committer:
             self._move_in(built)
             self.segments.append(built.segment)
             self._write_toc()
-        return added, updated
+        return added, updated, twice
 
     def _delete_existing(self, doc_id: str) -> None:
         """Delete every copy of ``doc_id`` in the segments that were there before the run."""

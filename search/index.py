@@ -52,6 +52,10 @@ class BatchResult:
     problems: list[Problem]
     #: Why the whole batch could not become a segment ("a.jsonl:1 … a.jsonl:500: …").
     lost: str | None = None
+    #: Where each document of the segment was read ("a.jsonl:17"), by document number.
+    origins: list[str] = field(default_factory=list)
+    #: The batch's place in the input: of two copies of an id, the later one stays.
+    order: int = 0
 
 
 def _article_or_problem(item: RawArticle | Problem, problems: list[Problem]) -> Article | Problem:
@@ -70,7 +74,8 @@ def _article_or_problem(item: RawArticle | Problem, problems: list[Problem]) -> 
     return article
 
 
-def _add_item(builder: SegmentBuilder, item: RawArticle | Problem, problems: list[Problem]) -> None:
+def _add_item(builder: SegmentBuilder, item: RawArticle | Problem, problems: list[Problem],
+              origins: list[str], seen: dict[str, str]) -> None:
     got = _article_or_problem(item, problems)
     if isinstance(got, Problem):
         problems.append(got)
@@ -79,6 +84,17 @@ def _add_item(builder: SegmentBuilder, item: RawArticle | Problem, problems: lis
         builder.add(got)
     except Exception as exc:  # e.g. text the segmenter cannot take
         problems.append(Problem(item.origin, f"lỗi khi xử lý bài: {type(exc).__name__}: {exc}"))
+        return
+    origins.append(item.origin)
+    earlier = seen.get(got.id)
+    if earlier is not None:
+        problems.append(Problem(item.origin, duplicate_note(got.id, earlier), fatal=False))
+    seen[got.id] = item.origin
+
+
+def duplicate_note(doc_id: str, earlier: str) -> str:
+    """The note for an id read twice in one run: the later copy replaces the earlier."""
+    return f"id {doc_id!r} đã có ở {earlier}; bản này (đọc sau) thay bản đó"
 
 
 def build_batch(items: list[RawArticle | Problem], folder: str,
@@ -87,11 +103,13 @@ def build_batch(items: list[RawArticle | Problem], folder: str,
     writing its segment into ``folder``. ``on_item`` is called after each record."""
     builder = SegmentBuilder(make_schema(), folder)
     problems: list[Problem] = []
+    origins: list[str] = []
+    seen: dict[str, str] = {}
     for item in items:
-        _add_item(builder, item, problems)
+        _add_item(builder, item, problems, origins, seen)
         if on_item is not None:
             on_item()
-    return BatchResult(builder.finish(), problems)
+    return BatchResult(builder.finish(), problems, origins=origins)
 
 
 def _worker_main(conn, slot: int, counts, parent_pid: int, inherited: list, lock_fd: int | None) -> None:
@@ -223,6 +241,7 @@ class _Worker:
         self.proc.start()
         child.close()
         self.job: list | None = None
+        self.order = 0       # the job's place in the input
 
 
 def _parallel_results(items, workers: int, size: int, committer: Committer,
@@ -240,7 +259,7 @@ def _parallel_results(items, workers: int, size: int, committer: Committer,
     pool: list[_Worker] = []
     for slot in range(workers):
         pool.append(_Worker(ctx, slot, counts, committer.lock_fd, [w.conn for w in pool]))
-    batches = _batches(items, size)
+    batches = enumerate(_batches(items, size))
     more_input = True
     failure: str | None = None
 
@@ -249,11 +268,11 @@ def _parallel_results(items, workers: int, size: int, committer: Committer,
         for w in pool:
             if w.job is not None or not more_input or failure:
                 continue
-            batch = next(batches, None)
+            order, batch = next(batches, (0, None))
             if batch is None:
                 more_input = False
                 return
-            w.job = batch
+            w.job, w.order = batch, order
             try:
                 w.conn.send((batch, committer.new_staging_folder()))
             except (OSError, ValueError):
@@ -275,7 +294,9 @@ def _parallel_results(items, workers: int, size: int, committer: Committer,
             for w in busy:
                 if w.conn in ready or w.conn.poll():
                     try:
-                        done.append(w.conn.recv())
+                        result = w.conn.recv()
+                        result.order = w.order
+                        done.append(result)
                         w.job = None
                         continue
                     except Exception:   # EOF or a half-sent result: the worker died
@@ -316,8 +337,10 @@ def _serial_results(items, size: int, committer: Committer,
         done += 1
         progress(done)
 
-    for batch in _batches(items, size):
-        yield _worker_result(batch, committer.new_staging_folder(), one_more)
+    for order, batch in enumerate(_batches(items, size)):
+        result = _worker_result(batch, committer.new_staging_folder(), one_more)
+        result.order = order
+        yield result
 
 
 def _os_error(exc: OSError) -> str:
@@ -383,12 +406,15 @@ def index_articles(
                     on_problem(problem)
             if result.built is not None:
                 try:
-                    added, updated = committer.add(result.built)
+                    added, updated, twice = committer.add(result.built, result.order, result.origins)
                 except OSError as exc:
                     lost.append(f"{_span_of(result)}: {_os_error(exc)}")
                     raise
                 report.added += added
                 report.updated += updated
+                for doc_id, later, earlier in twice:
+                    if on_problem:
+                        on_problem(Problem(later, duplicate_note(doc_id, earlier), fatal=False))
         stage = "finish"
         committer.finish()
     except KeyboardInterrupt:

@@ -78,24 +78,34 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 text without a byte-order mark, recognised by its zero bytes: in text of
-    Latin script every other byte (the high byte of ASCII characters) is mostly zero,
-    the other bytes almost never."""
-    sample = data[:8192]
-    if len(sample) < 4 or len(data) % 2:
+def _utf16_order(sample: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when ``sample`` looks like UTF-16 without a byte-order
+    mark: in text of Latin script every other byte (the high byte of ASCII characters)
+    is mostly zero, the other bytes almost never."""
+    sample = sample[:8192]
+    if len(sample) < 4:
         return None
     even = sample[0::2].count(0) / (len(sample) // 2)
     odd = sample[1::2].count(0) / (len(sample) // 2)
     for enc, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if high >= 0.3 and low <= 0.02:
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                return None
-            controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
-            return (text, enc) if controls <= 2 else None
+            return enc
     return None
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark (see :func:`_utf16_order`), decoded."""
+    if len(data) % 2:
+        return None
+    enc = _utf16_order(data)
+    if enc is None:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return (text, enc) if controls <= 2 else None
 
 
 # Vietnamese syllables, tone marks removed: initial consonant, one to three vowels, final
@@ -210,24 +220,40 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
         if problem is not None:
             yield Problem(str(path), problem)
         elif path.is_dir():
-            found = sorted(
-                f for f in path.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(path).parts)
-            )
-            if not found:
+            unreadable: list[Problem] = []
+            files = _walk(path, unreadable)
+            found = [f for f in files if f.suffix.lower() in SUFFIXES]
+            yield from unreadable
+            if not found and not unreadable:
                 yield Problem(str(path), "thư mục không có tệp .txt hay .jsonl nào")
             yield from found
             # Files that look like articles in another form are named, not passed over silently.
-            for f in sorted(f for f in path.rglob("*")
-                            if f.is_file() and f.suffix.lower() in _NEAR_SUFFIXES
-                            and not any(part.startswith(".") for part in f.relative_to(path).parts)):
-                yield Problem(str(f), f"bỏ qua tệp {f.suffix}: chỉ đọc .txt (một bài) và .jsonl (mỗi dòng một bài)",
-                              fatal=False)
+            for f in files:
+                if f.suffix.lower() in _NEAR_SUFFIXES:
+                    yield Problem(str(f), f"bỏ qua tệp {f.suffix}: chỉ đọc .txt (một bài) và .jsonl (mỗi dòng một bài)",
+                                  fatal=False)
         elif path.suffix.lower() not in SUFFIXES:
             yield Problem(str(path), "chỉ đọc tệp .txt (một bài) hoặc .jsonl (mỗi dòng một bài)")
         else:
             yield path
+
+
+def _walk(root: Path, problems: list[Problem]) -> list[Path]:
+    """The regular files under ``root``, sorted, hidden ones (a part starting with ".")
+    left out; a folder that cannot be listed is reported in ``problems``, not passed
+    over in silence (its articles are not indexed)."""
+    def unreadable(exc: OSError) -> None:
+        reason = "không có quyền đọc" if exc.errno == errno.EACCES else f"không đọc được: {exc.strerror or exc}"
+        problems.append(Problem(str(exc.filename or root), f"thư mục {reason}; các bài trong đó chưa được đánh chỉ mục"))
+
+    out: list[Path] = []
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            f = Path(folder) / name
+            if not name.startswith(".") and f.is_file():
+                out.append(f)
+    return sorted(out)
 
 
 def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
@@ -273,6 +299,8 @@ def _check_id(rid: str) -> str | None:
                 "(ký tự điều khiển, xuống dòng, NUL, surrogate hay ký tự đảo chiều)")
     if len(rid) > MAX_ID_CHARS:
         return f"id dài quá {MAX_ID_CHARS} ký tự"
+    if any(part in (".", "..") for part in rid.split("/")):
+        return f"id {rid!r} có đoạn “.” hay “..” giữa các dấu /: địa chỉ của bài sẽ trỏ sang chỗ khác"
     return None
 
 
@@ -323,50 +351,108 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         head = fh.read(8192)
         fh.seek(0)
         if (_looks_binary(head) and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-                and _utf16_without_bom(head) is None
+                and _utf16_order(head) is None
                 and not any(line.lstrip().startswith(b"{") for line in head.splitlines())):
             # No line of it starts like a JSON object: an image or an archive renamed, not a
             # file with a few bad lines, so one message rather than one per "line".
             yield Problem(str(path), "tệp nhị phân, không phải JSON lines")
             return
-        lines: Iterable[bytes | str] = fh
+        lines: Iterable[bytes] = fh
+        utf16: str | None = None
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
             data = fh.read()
-            text, enc = decode_bytes(data)
-            if enc in ("utf-16", "utf-16-le", "utf-16-be"):
-                if enc != "utf-16":
-                    yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[enc]}", fatal=False)
-                lines = (text or "").splitlines()
+            if data.startswith(codecs.BOM_UTF16_LE):
+                utf16, data = "utf-16-le", data[2:]
+            elif data.startswith(codecs.BOM_UTF16_BE):
+                utf16, data = "utf-16-be", data[2:]
             else:
-                lines = data.splitlines(keepends=True)
+                utf16 = _utf16_order(data)
+                if utf16 is not None:
+                    yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[utf16]}", fatal=False)
+            # Lines are cut in the bytes, so that a broken character costs its line only.
+            lines = _utf16_lines(data, utf16) if utf16 else data.split(b"\n")
         seen_content = False
-        for lineno, line in enumerate(lines, 1):
+        single_byte: str | None = None     # the file's code page, for lines that are not UTF-8
+        not_utf8: list[int] = []
+        for lineno, raw in enumerate(lines, 1):
             origin = f"{path}:{lineno}"
-            if isinstance(line, bytes):
-                if lineno == 1 and line.startswith(codecs.BOM_UTF8):
-                    line = line[3:]
-                if not line.strip():
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[3:]
+            if utf16:
+                if not raw.replace(b"\x00", b"").strip():
                     continue
                 seen_content = True
-                if b"\x00" in line:
+                try:
+                    line = raw.decode(utf16)
+                except UnicodeDecodeError as exc:
+                    yield Problem(origin, f"dòng hỏng trong tệp UTF-16 (byte {exc.start} của dòng): bỏ qua dòng này")
+                    continue
+            else:
+                if not raw.strip():
+                    continue
+                seen_content = True
+                if b"\x00" in raw:
                     yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
                     continue
                 try:
-                    line = line.decode("utf-8")
+                    line = raw.decode("utf-8")
                 except UnicodeDecodeError:
-                    decoded, enc = decode_bytes(line)
-                    if decoded is None:
-                        yield Problem(origin, f"không phải UTF-8: {enc}")
+                    # One code page for the whole file, judged on all its lines that are not
+                    # UTF-8 (a short line alone reads as well in a Western one).
+                    if single_byte is None:
+                        single_byte = _single_byte_encoding(path)
+                    try:
+                        line = raw.decode(single_byte)
+                    except UnicodeDecodeError:
+                        yield Problem(origin, "không phải UTF-8, không đọc được theo bảng mã nào")
                         continue
-                    yield Problem(origin, f"không phải UTF-8, đã đọc theo {_ENCODING_NAMES.get(enc, enc)}",
-                                  fatal=False)
-                    line = decoded
+                    not_utf8.append(lineno)
             if not line.strip():
                 continue
             seen_content = True
             yield _parse_line(line, origin)
+        if not_utf8:
+            first = ", ".join(map(str, not_utf8[:5])) + (" …" if len(not_utf8) > 5 else "")
+            yield Problem(f"{path}:{not_utf8[0]}",
+                          f"{len(not_utf8)} dòng không phải UTF-8 (dòng {first}), đã đọc theo bảng mã "
+                          f"{_ENCODING_NAMES.get(single_byte, single_byte)}", fatal=False)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng")
+
+
+def _utf16_lines(data: bytes, encoding: str) -> list[bytes]:
+    """The lines of UTF-16 ``data`` (without a byte-order mark), still encoded: cut at
+    each newline character, never at a byte pair that only looks like one."""
+    newline = "\n".encode(encoding)
+    out: list[bytes] = []
+    start = 0
+    for m in re.finditer(re.escape(newline), data):
+        if m.start() % 2 == 0 and m.start() >= start:
+            out.append(data[start:m.start()])
+            start = m.end()
+    out.append(data[start:])
+    return out
+
+
+def _single_byte_encoding(path: Path, sample: int = 1 << 20) -> str:
+    """The code page of the lines of ``path`` that are not UTF-8 (Windows-1258 when they
+    read as Vietnamese, else Windows-1252), judged on up to ``sample`` bytes of them."""
+    picked: list[bytes] = []
+    size = 0
+    try:
+        with open(path, "rb") as fh:
+            for raw in fh:
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    picked.append(raw)
+                    size += len(raw)
+                    if size >= sample:
+                        break
+    except OSError:
+        pass
+    _text, enc = decode_bytes(b"".join(picked)) if picked else (None, None)
+    return enc if enc in _SINGLE_BYTE else "cp1252"
 
 
 def read_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[RawArticle | Problem]:

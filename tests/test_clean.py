@@ -17,9 +17,14 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
     [
         # NFD input becomes NFC (decomposed text would match nothing downstream).
         (unicodedata.normalize("NFD", "Sở Công Thương Bến Tre"), "Sở Công Thương Bến Tre"),
-        # Invisible characters: NBSP -> space; ZWSP, soft hyphen, BOM removed.
+        # Invisible characters: NBSP, ZWSP -> space; soft hyphen, BOM removed.
         ("\ufeffSở Công\u00a0Thương", "Sở Công Thương"),
         ("điện\u200b gió", "điện gió"),
+        ("giá\u200bđiện", "giá điện"),      # a zero-width space is a place to break between two words
+        # HTML a page left in the text: block tags end a paragraph, inline ones go.
+        ("<P><STRONG>Không nên dùng xà phòng:</STRONG>\n<P>Trên da mặt", "Không nên dùng xà phòng:\nTrên da mặt"),
+        ("<table><tr><td>Tỉnh</td><td>Sản lượng</td></tr></table>", "Tỉnh Sản lượng"),
+        ("giá <b>tăng</b>, a <b c, <<< hết", "giá tăng, a <b c, <<< hết"),
         ("khuyến\u00adcông", "khuyếncông"),
         # Line breaks: CRLF and CR become LF.
         ("Dòng một\r\nDòng hai\rDòng ba", "Dòng một\nDòng hai\nDòng ba"),

@@ -318,11 +318,11 @@ def test_a_failed_rebuild_leaves_the_old_index_and_its_facets(tmp_path, monkeypa
     real = Committer.add
     calls = []
 
-    def fail_after_first_batch(self, built):
+    def fail_after_first_batch(self, built, *args):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("boom")
-        return real(self, built)
+        return real(self, built, *args)
 
     new = write_jsonl(tmp_path / "b.jsonl", records("b", 6, TEXT_BEN_TRE))
     with monkeypatch.context() as m:
@@ -424,3 +424,52 @@ def test_a_rebuild_that_indexes_nothing_keeps_the_old_index(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and "Chỉ mục cũ vẫn giữ nguyên" in err
     assert ids(ix) == ["a0", "a1"]
+
+
+# --- the same id twice in one run ------------------------------------------------------------
+
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_of_two_copies_of_an_id_the_one_read_later_stays_whichever_batch_finishes_first(tmp_path, rebuild):
+    # Workers finish their batches in any order; the committer still keeps the copy that
+    # comes later in the input.
+    from ctsearch.index import build_batch
+
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "seed.jsonl", records("s", 2))]), ix)
+    src = write_jsonl(tmp_path / "feed.jsonl", [
+        {"id": "dup", "title": "Phiên bản cũ", "text": TEXT}, {"id": "a", "title": "A", "text": TEXT},
+        {"id": "b", "title": "B", "text": TEXT}, {"id": "dup", "title": "Phiên bản mới", "text": TEXT_BEN_TRE}])
+    items = list(read_inputs([src]))
+    committer = Committer(ix, rebuild=rebuild)
+    try:
+        later = build_batch(items[2:], committer.new_staging_folder())
+        earlier = build_batch(items[:2], committer.new_staging_folder())
+        *_, twice = committer.add(later.built, 1, later.origins)       # the later batch finished first
+        assert twice == []
+        *_, twice = committer.add(earlier.built, 0, earlier.origins)
+        assert twice == [("dup", f"{src}:4", f"{src}:1")]
+        committer.finish()
+    finally:
+        committer.close()
+    engine = SearchEngine(ix)
+    assert engine.article("dup")["title"] == "Phiên bản mới"
+    assert sorted(h.id for h in engine.search("", limit=20).hits) == (["a", "b", "dup"] if rebuild
+                                                                        else ["a", "b", "dup", "s0", "s1"])
+
+
+def test_an_id_read_twice_in_one_run_is_noted_with_both_places(tmp_path, capsys):
+    # Two files of the same name in two folders, and a line repeated in a .jsonl.
+    (tmp_path / "src" / "2024").mkdir(parents=True)
+    (tmp_path / "src" / "2025").mkdir()
+    (tmp_path / "src" / "2024" / "tin1.txt").write_text("Tin cũ\n" + TEXT, encoding="utf-8")
+    (tmp_path / "src" / "2025" / "tin1.txt").write_text("Tin mới\n" + TEXT_BEN_TRE, encoding="utf-8")
+    write_jsonl(tmp_path / "src" / "feed.jsonl", [{"id": "x", "title": "Một", "text": TEXT},
+                                                 {"id": "x", "title": "Hai", "text": TEXT_BEN_TRE}])
+    ix = tmp_path / "ix"
+    code = cli.main(["index", str(tmp_path / "src"), "--index-dir", str(ix), "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "id 'tin1' đã có ở" in err and "2024" in err and "2025" in err
+    assert f"feed.jsonl:2" in err and "id 'x' đã có ở" in err
+    engine = SearchEngine(ix)
+    assert engine.article("tin1")["title"] == "Tin mới" and engine.article("x")["title"] == "Hai"

@@ -78,19 +78,23 @@ def test_clean_text_drops_controls(raw, expected):
 
 # --- 12. ids that cannot be served are refused -----------------------------------------------------
 
-@pytest.mark.parametrize("bad_id", ["a\nb", "a\u202eb", "nul\u0000", "bad\ud800", "x\u2066y", "r\u200f", "\x1b[31m"])
-def test_ids_with_control_or_bidi_characters_are_refused(tmp_path, bad_id):
+@pytest.mark.parametrize("bad_id, why", [
+    *((i, "không được phép") for i in ["a\nb", "a\u202eb", "nul\u0000", "bad\ud800", "x\u2066y", "r\u200f", "\x1b[31m"]),
+    # A browser resolves "/article/a/../b" to "/article/b": such an article has no page.
+    *((i, "“..”") for i in ["..", ".", "a/../b", "a/./b", "../a", "a/.."]),
+])
+def test_ids_that_cannot_be_served_are_refused(tmp_path, bad_id, why):
     f = tmp_path / "ids.jsonl"
     f.write_text(json.dumps({"id": bad_id, "title": "Tin", "text": TEXT}) + "\n"
-                 + json.dumps({"id": "ok", "title": "Tin", "text": TEXT}) + "\n", encoding="utf-8")
+                 + json.dumps({"id": "a.b/..c", "title": "Tin", "text": TEXT}) + "\n", encoding="utf-8")
     arts, probs = _items([f])
-    assert [a.id for a in arts] == ["ok"]
-    assert len(probs) == 1 and probs[0].origin == f"{f}:1" and "không được phép" in probs[0].message
+    assert [a.id for a in arts] == ["a.b/..c"]
+    assert len(probs) == 1 and probs[0].origin == f"{f}:1" and why in probs[0].message
 
 
 def test_every_id_that_is_indexed_has_a_working_article_page(tmp_path):
     f = tmp_path / "ids.jsonl"
-    odd = ["có dấu", "a/b", "a?b#c", "100%", "x\ny", "y\u202ez"]
+    odd = ["có dấu", "a/b", "a?b#c", "100%", "x\ny", "y\u202ez", "a/../b"]
     f.write_text("".join(json.dumps({"id": i, "title": "Điện gió", "text": TEXT}) + "\n" for i in odd),
                  encoding="utf-8")
     index_articles(read_inputs([f]), tmp_path / "ix")
@@ -203,3 +207,91 @@ def test_a_jsonl_of_only_bad_lines_is_not_called_empty(tmp_path):
     (tmp_path / "bad.jsonl").write_bytes(b"\x00\x01garbage\x00\n")
     _arts, probs = _items([tmp_path / "bad.jsonl"])
     assert [p.message for p in probs] == ["tệp nhị phân, không phải JSON lines"]
+
+
+# --- 14. one broken spot in a UTF-16 or a non-UTF-8 file costs its line only --------------------------
+
+def _records(n: int) -> list[str]:
+    return [json.dumps({"id": f"r{i}", "title": f"Tin {i}", "text": f"{TEXT} Bài {i}."}, ensure_ascii=False)
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_truncated_utf16_file_keeps_its_whole_lines(tmp_path, encoding):
+    data = ("\n".join(_records(5)) + "\n").encode(encoding)
+    (tmp_path / "cut.jsonl").write_bytes(data[:-3])          # the last line loses its end
+    arts, probs = _items([tmp_path / "cut.jsonl"])
+    assert [a.id for a in arts] == ["r0", "r1", "r2", "r3"]
+    fatal = [p for p in probs if p.fatal]
+    assert len(fatal) == 1 and fatal[0].origin.endswith("cut.jsonl:5")
+
+
+def test_a_lone_surrogate_in_utf16_costs_its_line_only(tmp_path):
+    lines = _records(3)
+    good = [line.encode("utf-16-le") for line in lines]
+    good[1] = good[1][:20] + b"\x00\xd8" + good[1][20:]        # a high surrogate with no low one
+    (tmp_path / "s.jsonl").write_bytes(b"\xff\xfe" + "\n".encode("utf-16-le").join(good))
+    arts, probs = _items([tmp_path / "s.jsonl"])
+    assert [a.id for a in arts] == ["r0", "r2"]
+    assert [p.origin.rsplit(":", 1)[1] for p in probs if p.fatal] == ["2"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_line_separators_inside_json_strings_do_not_cut_the_record(tmp_path, encoding):
+    # U+2028, U+2029 and U+0085 may stand unescaped in a JSON string (json.dumps writes them so).
+    recs = [{"id": f"u{i}", "title": "Tin", "text": f"Đoạn một.{sep}Đoạn hai {TEXT}"}
+            for i, sep in enumerate(["\u2028", "\u2029", "\x85", "\x1c"])]
+    (tmp_path / "u.jsonl").write_bytes("\n".join(json.dumps(r, ensure_ascii=False) for r in recs).encode(encoding))
+    arts, probs = _items([tmp_path / "u.jsonl"])
+    assert [a.id for a in arts] == ["u0", "u1", "u2", "u3"]
+    assert not [p for p in probs if p.fatal]
+
+
+def _cp1258(text: str) -> bytes:
+    """``text`` as Windows-1258 writes it: letters with their vowel marks precomposed
+    where the code page has them ("â", "ơ"), the tone as a combining mark after."""
+    import unicodedata
+
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            tones = "".join(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out += (base + tones).encode("cp1258")
+    return bytes(out)
+
+
+def test_a_windows_1258_file_is_read_in_one_code_page_with_one_note(tmp_path):
+    long_text = ("Nhà máy thủy điện Hòa Bình phát điện, Sở Công Thương tỉnh Đắk Lắk kiểm tra "
+                 "chợ và cửa hàng xăng dầu. ") * 3
+    recs = [{"id": f"d{i}", "title": "Thủy điện", "text": long_text} for i in range(30)]
+    recs += [{"id": "ngan1", "title": "Hà Nội", "text": "Nhà máy"}, {"id": "ngan2", "title": "Cà phê", "text": "Đắk Lắk"}]
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in recs)
+    (tmp_path / "w.jsonl").write_bytes(_cp1258(body))
+    arts, probs = _items([tmp_path / "w.jsonl"])
+    assert len(arts) == 32
+    short = {a.id: clean.clean_text(a.title + " " + a.text) for a in arts if a.id.startswith("ngan")}
+    assert short == {"ngan1": "Hà Nội Nhà máy", "ngan2": "Cà phê Đắk Lắk"}
+    assert len(probs) == 1 and not probs[0].fatal
+    assert "32 dòng không phải UTF-8" in probs[0].message and "Windows-1258" in probs[0].message
+
+
+def test_a_folder_that_cannot_be_listed_is_named(tmp_path, monkeypatch):
+    (tmp_path / "src" / "khoa").mkdir(parents=True)
+    (tmp_path / "src" / "khoa" / "c.txt").write_text("Tin\n" + TEXT, encoding="utf-8")
+    (tmp_path / "src" / "mo.txt").write_text("Tin\n" + TEXT, encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("khoa"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    arts, probs = _items([tmp_path / "src"])
+    assert [a.id for a in arts] == ["mo"]
+    assert len(probs) == 1 and probs[0].fatal
+    assert probs[0].origin.endswith("khoa") and "không có quyền đọc" in probs[0].message
