@@ -147,7 +147,7 @@ class Abbreviations:
             letters = short_key("".join(span))
             for k in self._by_letters.get(letters, []):
                 form = next(f for f in self.entries[k] if f.is_short and short_key(f.text) == letters)
-                if self._typed_ok(form, typed):
+                if self._typed_ok(form, typed) and _same_d("".join(span), form.text):
                     typed_form = Form(" ".join(typed), tuple(canon(s) for s in span),
                                       tuple(range(len(span))))
                     return typed_form, tuple(f for f in self.entries[k] if f.folded != key), True
@@ -161,6 +161,14 @@ class Abbreviations:
             return True
         letters = [ch for w in typed for ch in w if ch.isalpha()]
         return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _same_d(typed: str, short: str) -> bool:
+    """A short form typed with Đ is not the one written with D ("ĐN" is not "DN",
+    doanh nghiệp); typed with D it may be either ("dn", "tmdt")."""
+    a = [ch for ch in typed.lower() if ch.isalpha()]
+    b = [ch for ch in short.lower() if ch.isalpha()]
+    return len(a) != len(b) or all(x != "đ" or y == "đ" for x, y in zip(a, b))
 
 
 def _same_accents(query: list[str], form: tuple[str, ...]) -> bool:

@@ -79,6 +79,12 @@ def _pieces(token: str) -> list[_Piece]:
     return out
 
 
+def _all_caps(token: str) -> bool:
+    """Two letters or more, all capitals, none with a diacritic ("VAT", "C/O", not "Hà")."""
+    letters = [ch for ch in token if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters) and fold(token) == token.lower()
+
+
 def _cased(reading: str, typed: str) -> str:
     """The reading in the case the user typed it ("Ha Noi" -> "Hà Nội")."""
     if len(typed) > 1 and typed.isupper():
@@ -112,8 +118,20 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
         runs.append(current)
 
     pieces = {i: _pieces(tokens[i][1]) for run in runs for i in run}
+    # A word typed in capitals beside others that are not is an abbreviation or a code
+    # (VAT, BOT, C/O, "thue VAT"): kept as typed, like the known ones. A whole query in
+    # capitals ("DIEN GIO") is the caps lock, and is read like any other.
+    words = [i for run in runs for i in run if tokens[i][0] == "word"]
+    capitals = False
+    if not (len(words) > 1 and all(_all_caps(tokens[i][1]) for i in words)):
+        for i in words:
+            if _all_caps(tokens[i][1]) and any(p.restorable for p in pieces[i]):
+                capitals = True
+                for p in pieces[i]:
+                    p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
-        return Interpretation(text)
+        # Only codes in capitals left: read as typed, so "VAT" finds VAT, not vật.
+        return Interpretation(text, [QueryReading(text, 1.0)] if capitals else [])
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         if forms is not None and len(forms):
@@ -135,12 +153,19 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
 
     # Per run: its readings, as replacements of its restorable pieces.
     per_run: list[list[tuple[list[str], float, int]]] = []
+    # The query's last word may be unfinished, as a search box is typed ("lang ngh"): a
+    # plain word, ending the text, with nothing typed after it.
+    last = len(tokens) - 1
+    open_end = bool(tokens) and tokens[last][0] == "word" and not text[-1:].isspace() \
+        and text.rstrip()[-1:].isalpha()
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         if not any(p.restorable for p in flat):
             per_run.append([([canon(p.text) for p in flat], 1.0, 0)])
             continue
-        found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat])
+        found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat],
+                               capital=[p.text[:1].isupper() for p in flat],
+                               complete_last=open_end and run[-1] == last and flat[-1].restorable)
         per_run.append([(list(r.syllables), r.probability, r.edits) for r in found]
                        or [([canon(p.text) for p in flat], 1.0, 0)])
 

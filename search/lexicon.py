@@ -126,6 +126,20 @@ def place_terms() -> frozenset[tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
+def _term_keys() -> tuple[frozenset[str], frozenset[str]]:
+    terms = domain_terms() | place_terms()
+    return (frozenset("_".join(t) for t in terms), frozenset("_".join(map(fold, t)) for t in terms))
+
+
+def is_term(key: str) -> bool:
+    """Whether ``key`` ("khuyến_công", "cao_bằng"; "khuyen_cong" typed without
+    diacritics) is a term of the domain lexicon, a province or a place of the gazetteer."""
+    key = canon(key.lower())
+    accented, folded = _term_keys()
+    return key in folded if fold(key) == key else key in accented
+
+
+@functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """pyvi's dictionary and the domain lexicon, loaded once when first needed (about
     0.1 s; the weights and words another 0.1 s when first asked for)."""

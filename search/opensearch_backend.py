@@ -41,7 +41,7 @@ from .termcounts import Statistics
 from .vocab import Vocabulary
 
 #: Bump when the mapping or the analysed fields change; an older index asks for --rebuild.
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 #: Format of the statistics in ``<alias>-meta``. 2: each document carries ``format`` and
 #: the ``hash`` of its blob, and the term frequencies are compact columns
 #: (:mod:`search.termcounts`). 1 (no ``format``): dictionaries; still read.
@@ -335,6 +335,8 @@ class OpenSearchBackend:
             # Which rank classes the full matches reach (partial matches come after them).
             aggs["classes"] = {"filters": {"filters": {
                 str(k): _only_tier(tiers, k) for k in range(len(tiers)) if tiers[k] is not MATCH_NONE}}}
+        if scored and spec.primary is not None:
+            aggs["unfiltered"] = {"filter": {"match_all": {}}}
         query = _with_filter(full, in_range)
         # The page comes with the counts when no partial matches can follow (one round trip).
         first_sort = [{"_score": "desc"}, {"date_key": "desc"}, {"id": "asc"}] \
@@ -348,7 +350,10 @@ class OpenSearchBackend:
         present = [int(k) for k, b in got["aggregations"]["classes"]["buckets"].items() if b["doc_count"]] \
             if scored and spec.primary is not None else []
         max_class = max(present) if present else None
-        if scored and spec.primary is not None and total < PARTIAL_BELOW:
+        # Whether partial matches follow is decided before the facet filters (the post
+        # filter): ticking a value then lists exactly the articles its count promised.
+        unfiltered = got["aggregations"]["unfiltered"]["doc_count"] if "unfiltered" in got["aggregations"] else total
+        if scored and spec.primary is not None and unfiltered < PARTIAL_BELOW:
             top_class = max_class + 1 if max_class is not None else 0
             partial_clauses = self._partial_clauses(spec, tiers, top_class, overview["articles"], classes)
         partial = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import unicodedata
 import threading
 import time
 from collections import OrderedDict
@@ -21,9 +22,10 @@ from .backend import Backend, Search, Tier, open_backend
 from .facetdefs import NoMatch, facets, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
+from .lexicon import is_term
 from .merger import current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan
-from .restore import Restorer
+from .restore import CONFIDENT, Restorer
 from .snippets import Needle, highlight, make_snippet
 from .vocab import Vocabulary
 
@@ -268,11 +270,11 @@ class SearchEngine:
         """
         started = time.perf_counter()
         if sort not in SORTS:
-            raise QueryError("sort", f"sort phải là một trong: {', '.join(SORTS)}", SORTS)
+            raise QueryError("sort", f"cách sắp xếp (sort) phải là một trong: {', '.join(SORTS)}", SORTS)
         if not isinstance(page, int) or page < 1:
-            raise QueryError("page", "page phải là số nguyên ≥ 1")
+            raise QueryError("page", "số trang (page) phải là số nguyên ≥ 1")
         if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-            raise QueryError("limit", f"limit phải là số nguyên từ 1 đến {MAX_LIMIT}")
+            raise QueryError("limit", f"số kết quả mỗi trang (limit) phải là số nguyên từ 1 đến {MAX_LIMIT}")
         filters = self.normalize_filters(**filters)
         dates = {"from": None, "to": None}
         dates["from"], low = parse_date_bound("from", date_from, end=False)
@@ -359,19 +361,26 @@ class SearchEngine:
                       forms: Abbreviations) -> list["_Option"]:
         """What to search, in order of preference: the backend runs the first option
         that finds anything."""
-        typed = parse(text, self._compound_lookup(text), forms, self._pair_share)
+        # Terms of the trade are one word each ("khuyến công"), except in a literal search:
+        # the words as typed, every form they could be, wherever they stand.
+        typed = parse(text, self._compound_lookup(text), forms, self._pair_share, None if literal else is_term)
         typed_plan = plan(typed)
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
-        if not interp.changed or literal:
+        if literal or not interp.readings:
             # As typed: accent-exact matches before the same words in text written
             # without diacritics.
             return [_Option(Search([Tier(typed_plan, False), Tier(typed_plan, True)], primary=1),
                             [typed], typed.also)]
-        readings = [parse(r.text, self._compound_lookup(r.text), forms, self._pair_share) for r in interp.readings]
+        # Read as typed ("Nha Trang", "gia lai"), the words are the names, not every word
+        # they fold to. (Where other words were restored, a syllable left bare may be one the
+        # reading missed, "thêm quan": it still finds "quân".)
+        exact = not interp.changed
+        readings = [parse(r.text, self._compound_lookup(r.text), forms, self._pair_share, is_term, exact=exact)
+                    for r in interp.readings]
         plans = [plan(p) for p in readings]
         options = []
-        if interp.confident:
+        if interp.top.probability >= CONFIDENT:
             options.append(_Option(Search([Tier(plans[0], False), Tier(plans[0], True)], primary=1),
                                    [readings[0]], readings[0].also, interpreted=True))
         # Not sure: the likeliest reading first, then the same in text without
@@ -399,7 +408,7 @@ class SearchEngine:
         """The Whoosh query this engine runs for ``text`` (for comparisons and tools)."""
         from .querylang import node_to_whoosh
         with self._lock:
-            node = build(parse(text, self._compound_lookup(text), pair_share=self._pair_share))
+            node = build(parse(text, self._compound_lookup(text), pair_share=self._pair_share, is_term=is_term))
         return None if node is None else node_to_whoosh(node)
 
     def _pair_share(self, first: str, second: str) -> float:
@@ -417,13 +426,13 @@ class SearchEngine:
     def docnum(self, article_id: str):
         """The backend's key of an article (a Whoosh document number), or None."""
         with self._lock:
-            return self.backend.key_of(article_id)
+            return self.backend.key_of(_article_key(article_id))
 
     def article(self, article_id: str, highlight_query: str = "", literal: bool = False) -> dict | None:
         """One stored article with its metadata; with ``highlight_query``, HTML with marks
         (``literal``: of the words as typed, as a literal search matches them)."""
         with self._lock:
-            key = self.backend.key_of(article_id)
+            key = self.backend.key_of(_article_key(article_id))
             if key is None:
                 return None
             f = self.backend.stored([key])[0]
@@ -495,6 +504,12 @@ class _Option:
     parsed: list[ParsedQuery]
     also: list[str]
     interpreted: bool = False
+
+
+def _article_key(article_id: str) -> str:
+    """An id as the indexer stores it (NFC, trimmed): a name pasted from a file system
+    that writes NFD still finds its article."""
+    return unicodedata.normalize("NFC", (article_id or "").strip())
 
 
 def _hit(f: dict, score, needles, width) -> Hit:

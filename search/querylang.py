@@ -15,7 +15,7 @@ Malformed syntax (an unbalanced quote, a lone OR or "-") is read as plain words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from whoosh import query as Q
@@ -51,6 +51,7 @@ class Atom:
     offsets: tuple[int, ...] | None = None
     boost: float = 1.0
     quoted: bool = False      # typed in quotes: must match as typed, even among partial matches
+    exact: bool = False       # a reading's word: its syllables as they are, marks or none ("gia lai")
 
     @property
     def syllables(self) -> tuple[str, ...]:
@@ -62,7 +63,9 @@ class Atom:
 
     @property
     def accented(self) -> bool:
-        return self.syllables != self.folded
+        """Whether the syllables are matched with their diacritics (or their lack of them):
+        typed with some, or read so."""
+        return self.exact or self.syllables != self.folded
 
     @property
     def text(self) -> str:
@@ -120,7 +123,8 @@ _OR_WORDS = frozenset({"or", "hoặc", "hoac"})
 
 def _lex(text: str) -> list[tuple[str, str]]:
     """Tokens ``(kind, value)``: word, phrase, notword, notphrase, or."""
-    text = strip_invisible(nfc(text)).translate(_QUOTES)[:MAX_QUERY_CHARS]
+    # "_" joins a word's syllables in segmented text ("doanh_nghiệp"), never in an article.
+    text = strip_invisible(nfc(text)).translate(_QUOTES).replace("_", " ")[:MAX_QUERY_CHARS]
     if text.count('"') % 2:
         # An unbalanced quote is just a character: drop the last one.
         i = text.rfind('"')
@@ -192,6 +196,26 @@ def regroup_words(units: list[Unit], is_word: Callable[[str], bool], longest: in
             if is_word("_".join(syl)):
                 out.append(Unit(syl, tuple(u.folded[0] for u in units[i:i + n])))
                 i += n
+                break
+        else:
+            out.append(units[i])
+            i += 1
+    return out
+
+
+def join_terms(units: list[Unit], is_term: Callable[[str], bool], longest: int = 6) -> list[Unit]:
+    """Join runs of whole units that spell a term of the trade's lexicon, a province or a
+    place ("khuyến", "công" -> "khuyến_công"; "tổng", "mức", "bán_lẻ" -> one word), longest
+    first: typed side by side, they are one word to the reader, not syllables to be
+    found anywhere in an article. A unit is never split."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        for j in range(len(units), i + 1, -1):
+            syl = tuple(s for u in units[i:j] for s in u.syllables)
+            if len(syl) <= longest and is_term("_".join(syl)):
+                out.append(Unit(syl, tuple(f for u in units[i:j] for f in u.folded)))
+                i = j
                 break
         else:
             out.append(units[i])
@@ -332,7 +356,8 @@ def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
 
 
 def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=None,
-          pair_share: Callable[[str, str], float] | None = None) -> ParsedQuery:
+          pair_share: Callable[[str, str], float] | None = None,
+          is_term: Callable[[str], bool] | None = None, exact: bool = False) -> ParsedQuery:
     """Parse a search-box query; never raises.
 
     ``is_compound`` ("a_b" -> a word of the index? see ``Vocabulary.is_word``) lets
@@ -341,6 +366,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     ``forms`` (:class:`~search.abbrev.Abbreviations`) adds the other forms of a name or
     abbreviation as alternatives of the same word. ``pair_share`` (see
     ``Vocabulary.pair_share``) weighs the bonus for accented words standing together.
+    ``exact``: ``text`` is a reading of what was typed, whose syllables are the words
+    meant, those without diacritics too ("gia lai" is Gia Lai, not "giá lại").
     """
     tokens = _lex(text or "")
     # Operators in a place where they cannot act are plain words.
@@ -370,6 +397,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                     # pyvi misses some words in lower case ("sơn la", "hải phòng") that
                     # it joins in the documents' capitalised text: the index knows them.
                     units = regroup_words(units, is_compound)
+            if is_term is not None:
+                units = join_terms(units, is_term)
             items.extend(_expand_run(units, _typed_syllables(text), forms, also))
             if len(units) > 1:
                 atom = Atom(tuple(units), phrase=True)
@@ -400,6 +429,9 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None))
     flush()
 
+    if exact:
+        items = [[replace(a, exact=True) for a in item] if isinstance(item, list) else item for item in items]
+        runs = [replace(a, exact=True) for a in runs]
     parsed = ParsedQuery(runs=runs, also=also)
     join_next = False
     for item in items:
@@ -412,7 +444,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             continue
         if join_next:
             parsed.groups[-1].extend(item)
-        else:
+        elif list(item) not in parsed.groups:    # a word typed twice is wanted once
             parsed.groups.append(list(item))
         join_next = False
     return parsed

@@ -29,6 +29,7 @@ over the beam, so "confident" means the first reading has most of the mass.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -66,6 +67,16 @@ MAX_FORMS = 24
 BEAM = 32
 #: A first reading at least this probable is shown as "Kết quả cho …".
 CONFIDENT = 0.65
+#: An unfinished last syllable ("ngh", "kha", "petroli"; one letter after another
+#: syllable, "dien t", else at least COMPLETE_MIN_CHARS) may be the start of one of the
+#: COMPLETE_SYLLABLES commonest syllables that begin with it (of the first COMPLETE_SCAN in
+#: alphabetical order). Completing a fragment that is no Vietnamese syllable ("th", "ngh")
+#: costs COMPLETE_COST; one that is a syllable itself ("kha"), TYPO_COST ** COMPLETE_WORD_POWER.
+COMPLETE_MIN_CHARS = 2
+COMPLETE_SYLLABLES = 40
+COMPLETE_SCAN = 5000
+COMPLETE_WORD_POWER = 1.5
+COMPLETE_COST = 0.05
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -103,6 +114,7 @@ class Restorer:
         self.domain_longest = max((len(t) for t in self.domain | self.places), default=0)
         self._dictionary = dictionary
         self._known: frozenset[str] | None = None
+        self._prefixes = None
         # A one-word term ("dầu") alone would beat what the index has (đầu).
         self._domain_forms = _forms_by_fold(t for t in self.domain if len(t) > 1)
         # The syllables of place names the index lacks compete too: "bat trang" is
@@ -146,6 +158,30 @@ class Restorer:
             out += [(f, edits * cost, edits) for f in found]
         return out
 
+    def _completions(self, syl: str, real: bool) -> list[tuple[str, float, int]]:
+        """Candidates for an unfinished last syllable: the accented forms of the commonest
+        syllables the index has that start with it, each costing what an edit costs (far
+        more when ``syl`` is itself a Vietnamese syllable, "kha": only overwhelming
+        evidence, the pair "xuất khẩu" against "xuất khá", completes it; "ngh", "tr" or
+        "petroli" are no words)."""
+        if self._prefixes is None:
+            self._prefixes = self.vocab.syllable_forms.keys
+        keys = self._prefixes
+        found: list[tuple[int, str]] = []
+        i = bisect.bisect_left(keys, syl)
+        for j in range(i, min(len(keys), i + COMPLETE_SCAN)):
+            key = keys[j]
+            if not key.startswith(syl):
+                break
+            if key != syl and key.isalpha():
+                found.append((sum(df for _f, df in self.vocab.syllable_forms.get(key)), key))
+        found.sort(key=lambda x: (-x[0], x[1]))
+        cost = math.log(TYPO_COST) * COMPLETE_WORD_POWER if real else math.log(COMPLETE_COST)
+        out: list[tuple[str, float, int]] = []
+        for _df, key in found[:COMPLETE_SYLLABLES]:
+            out += [(f, cost, 1) for f, _d in self.forms(key)[:4]]
+        return out
+
     def typo_candidates(self, folded: str, known_only: bool = False) -> list[tuple[str, int]]:
         """Known folded syllables one edit away, or else (unless ``known_only``: the
         syllable itself is known) the closest one (two edits)."""
@@ -163,9 +199,14 @@ class Restorer:
         return out
 
     # -- readings --------------------------------------------------------------------
-    def readings(self, syllables: list[str], fixed: list[bool], top: int = 5) -> list[Reading]:
+    def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
+                 capital: list[bool] | None = None, complete_last: bool = False) -> list[Reading]:
         """The likeliest readings of ``syllables`` (canonical, lower case); ``fixed``
-        marks those to keep as typed. Most probable first."""
+        marks those to keep as typed, ``capital`` those typed with a capital letter (a
+        name: "Nha Trang" typed so is the city, whatever the articles' counts say of
+        "nhà trắng"). With ``complete_last`` the last syllable may also be the start of a
+        longer one, as a search box is typed ("lang ngh": làng nghề, "xuat kha": xuất
+        khẩu). Most probable first."""
         cache_df: dict[str, int] = {}
 
         def df(s: str) -> int:
@@ -235,6 +276,11 @@ class Restorer:
                     cands += [(f, math.log((w + 1) / (heaviest + 1)), 0) for f, w in unseen if f not in listed]
             if not forms and bare == syl:  # or a typo of a word the articles have
                 cands += self._typo_forms(syl, known_only=False)
+            if complete_last and len(options) == len(syllables) - 1 and bare == syl \
+                    and len(syl) >= (1 if options else COMPLETE_MIN_CHARS):
+                listed = {f for f, _c, _e in cands}
+                real = self.dictionary.knows_folded(syl) or syl in self._domain_forms
+                cands += [c for c in self._completions(syl, real=real) if c[0] not in listed]
             options.append(cands or [(syl, 0.0, 0)])
 
         n = self.n
@@ -248,7 +294,7 @@ class Restorer:
                     prev = seq[-1] if seq else None
                     for form, cost, e in cands:
                         grown.append((score + cost + self._step(prev, form, df, pair, n)
-                                      + self._domain(seq, form, i, fixed, df) + self._word(seq, form, words),
+                                      + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
                 beams = grown[:BEAM]
@@ -333,7 +379,8 @@ class Restorer:
                 return math.log(WORD_BONUS)
         return 0.0
 
-    def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool], df) -> float:
+    def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool], df,
+                capital: list[bool] | None = None) -> float:
         """The domain bonus for every lexicon term that ends with ``form`` (so "sở công
         thương", holding two terms, outweighs "số công thương", holding one)."""
         bonus = 0.0
@@ -345,6 +392,10 @@ class Restorer:
                 # (a one-word term counts where the articles have it: "dầu" of "xăng dầu"
                 # must not beat "đầu" on an index without dầu)
                 bonus += math.log(DOMAIN_BONUS)
+            elif span in self.places and k > 1 and capital is not None and all(capital[i - k + 1:i + 1]):
+                # A place typed as a name, every syllable capitalised ("Nha Trang", "Bat
+                # Trang"): the place, where the articles have its syllables too.
+                bonus += math.log(PLACE_BONUS)
             elif (span in self.places and not any(map(df, span))
                   and not self.dictionary.is_folded_word(tuple(map(fold, span)))
                   and not (len(seq) >= k and self.dictionary.is_folded_word((fold(seq[-k]), fold(span[0]))))):

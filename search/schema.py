@@ -15,7 +15,7 @@ from .analysis import bigram_analyzer, folded_analyzer, syllable_analyzer, word_
 from .facetdefs import Number, Tags, Text, facets
 
 #: Bump when the schema changes incompatibly; an older index asks for --rebuild.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: The forms of each text field, by the suffix of their field names: words,
 #: syllables, folded syllables, folded syllable bigrams.

@@ -25,8 +25,9 @@ __all__ = [
 ]
 
 # Characters that are invisible in a browser but break words and matching.
-# U+00A0 becomes a plain space; the others disappear.
-INVISIBLE_CHARS = {"\u200b": "", "\u00ad": "", "\ufeff": "", "\u2060": "", "\u200c": "",
+# Spaces that do not look like one (no-break, thin, zero-width: a place to break a line
+# between two words) become a plain space; the others disappear.
+INVISIBLE_CHARS = {"\u200b": " ", "\u00ad": "", "\ufeff": "", "\u2060": "", "\u200c": "",
                    "\u200d": "", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 _INVISIBLE_TABLE = str.maketrans(INVISIBLE_CHARS)
 # Lone surrogates (from JSON "\ud800" escapes) are not text and cannot be encoded.
@@ -78,14 +79,34 @@ _TONE_RE = re.compile(
 # Cheap test first: most texts have no old-style cluster at all, and the full pattern
 # (with its lookbehind) cannot skip through text quickly.
 _TONE_QUICK = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]")
+_CONSONANT_TONE_QUICK = re.compile("[qQ][ùúủũụÙÚỦŨỤ]|[gG][ìíỉĩịÌÍỈĨỊ]")
+
+
+# A tone on the u of "qu" or the i of "gi" before another vowel is a slip, never a
+# convention: the u and the i belong to the consonant ("qúa" is quá, "gía" is giá, "qụôc"
+# is quộc); "gì", "gìn" and "quỳ" keep theirs (no vowel follows).
+_VOWELS = "aăâeêioôơuưy"
+_CONSONANT_TONE_RE = re.compile(
+    "(?<![^\\W\\d_])([qQ][ùúủũụÙÚỦŨỤ]|[gG][ìíỉĩịÌÍỈĨỊ])([" + _VOWELS + _VOWELS.upper() + "])")
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    marked = unicodedata.normalize("NFD", m.group(1)[1])
+    tone = "".join(ch for ch in marked if ch in _TONES)
+    return m.group(1)[0] + marked[0] + unicodedata.normalize("NFC", m.group(2) + tone)
 
 
 def normalize_tones(text: str) -> str:
-    """Rewrite old-style tone placement ("hoà", "thuỷ") to one convention ("hòa", "thủy").
+    """Rewrite old-style tone placement ("hoà", "thuỷ") to one convention ("hòa", "thủy"),
+    and a tone slipped onto the consonant of "qu"/"gi" to its vowel ("qúa" -> "quá").
 
     Case is preserved and the length does not change, so offsets stay valid.
     """
-    if not text or not _TONE_QUICK.search(text):
+    if not text:
+        return text
+    if _CONSONANT_TONE_QUICK.search(text):
+        text = _CONSONANT_TONE_RE.sub(_move_tone, text)
+    if not _TONE_QUICK.search(text):
         return text
     return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], text)
 

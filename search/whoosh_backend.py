@@ -166,7 +166,9 @@ class WhooshBackend:
             total_full = total = int(filtered.sum())
             partial = False
             top_class = 0
-            if primary is not None and total < PARTIAL_BELOW:
+            # Whether partial matches follow is decided before the facet filters: ticking a
+            # value then lists exactly the articles its count promised.
+            if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
                 plan = spec.tiers[spec.primary].plan
                 pmask, coverage, pscore = partial_matches(primary, plan.strict, columns.alive, scorer.doc_count)
                 if in_range is not None:

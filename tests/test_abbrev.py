@@ -60,3 +60,12 @@ def test_longest_form_wins():
     forms = load_abbreviations()
     (m,) = forms.find(["sở", "kế", "hoạch", "và", "đầu", "tư"])
     assert (m.start, m.end) == (0, 6)
+
+
+def test_a_short_form_typed_with_d_bar_is_not_the_one_written_with_d():
+    # "ĐN" (Đà Nẵng, Đồng Nai) is not "DN" (doanh nghiệp); "dn" typed plainly may be either.
+    forms = Abbreviations([["doanh nghiệp", "DN"], ["thương mại điện tử", "TMĐT"]])
+    assert forms.find(["đn"], ["ĐN"]) == []
+    assert [m.short for m in forms.find(["dn"], ["DN"])] == [True]
+    assert [m.short for m in forms.find(["tmdt"], ["tmdt"])] == [True]
+    assert [m.short for m in forms.find(["tmđt"], ["TMĐT"])] == [True]

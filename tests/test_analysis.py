@@ -73,12 +73,24 @@ def test_tone_placement_does_not_change_the_words(a, b):
     ("khánh hòa", "khánh hoà", "Khánh Hoà", "KHÁNH HOÀ"),
     ("thủy điện", "thuỷ điện", "Thuỷ Điện", unicodedata.normalize("NFD", "THUỶ ĐIỆN")),
     ("sức khỏe cộng đồng", "sức khoẻ cộng đồng", "Sức Khoẻ Cộng Đồng"),
+    ("quá trình", "qúa trình", "QÚA TRÌNH"),          # a tone slipped onto the u of "qu"
+    ("giá điện", "gía điện", "Gía Điện"),             # ... or the i of "gi"
 ])
 def test_a_query_is_segmented_the_same_however_it_is_typed(variants):
     # What a query finds depends on its words, so tone placement and case must not.
     first = [u.word for u in query_units(variants[0])]
     for typed in variants[1:]:
         assert [u.word for u in query_units(typed)] == first, typed
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("qúa", "quá"), ("QÚA", "QUÁ"), ("qụôc", "quộc"), ("qúy", "quý"), ("gía", "giá"), ("Gìa", "Già"),
+    ("gì", "gì"), ("gìn", "gìn"), ("quỳ", "quỳ"), ("ngìn", "ngìn"), ("Qúảng", "Qúảng"),   # left alone
+])
+def test_a_tone_on_the_consonant_of_qu_and_gi_moves_to_its_vowel(typed, expected):
+    from ctsearch.textnorm import normalize_tones
+    assert normalize_tones(typed) == expected
+    assert len(normalize_tones(typed)) == len(typed)       # offsets stay valid
 
 
 def test_folding_removes_every_diacritic():

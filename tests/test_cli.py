@@ -121,7 +121,12 @@ def test_tone_placement_and_case_never_change_the_results(capsys, tmp_path):
         {"id": "ke", "title": "Nhà máy điện mặt trời hoà lưới", "text": "Nhà máy điện mặt trời ở Sơn La đã hoà lưới điện quốc gia."},
         {"id": "xa", "title": "Lưới điện nông thôn", "text": "Sơn tường trạm biến áp; ông La cho biết lưới điện được hòa vào cuối năm."},
         {"id": "moi", "title": "Điện mặt trời hòa lưới", "text": "Dự án điện mặt trời tỉnh Sơn La hòa lưới tháng 6."},
+        # A tone slipped onto the consonant ("qúa", "gía"), a zero-width space between words.
+        {"id": "lech", "title": "Gía điện tăng qúa nhanh", "text": "Người dân lo gía\u200bđiện tăng qúa nhanh."},
+        {"id": "dung", "title": "Giá điện", "text": "Giá điện tăng quá nhanh so với thu nhập."},
     ])
+    for typed in ("quá nhanh", "qúa nhanh", "QÚA NHANH", "giá điện tăng", "gía điện tăng", "giá\u200bđiện tăng"):
+        assert set(ids(query(capsys, ix, typed))) == {"lech", "dung"}, typed
     for variants in (("hòa lưới", "hoà lưới", "HOÀ LƯỚI", "Hoà Lưới"), ("sơn la", "Sơn La", "SƠN LA")):
         results = [query(capsys, ix, typed) for typed in variants]
         first = [(h["id"], h["missing"]) for h in results[0]["hits"]]
@@ -319,6 +324,20 @@ def test_accented_words_never_match_other_words_that_fold_the_same(capsys, tmp_p
     # Typed without accents, every accented form, when asked to search the words as typed.
     assert set(ids(query(capsys, ix, "dau", "--literal"))) == {"dau-mo", "dau-tu", "khong-dau"}
     assert ids(query(capsys, ix, '"giá dầu"')) == ["dau-mo", "khong-dau"]
+
+
+def test_show_finds_an_id_pasted_in_another_unicode_form(capsys, tmp_path):
+    # macOS writes file names decomposed (NFD); the id is stored composed (NFC).
+    import unicodedata
+    name = "thuỷ-điện-hoà-bình"
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / f"{name}.txt").write_text("Thủy điện Hòa Bình\nNhà máy phát điện.", encoding="utf-8")
+    ix = tmp_path / "ix"
+    assert main(["index", str(tmp_path / "src"), "--index-dir", str(ix)]) == 0
+    capsys.readouterr()
+    for typed in (unicodedata.normalize("NFD", name), f"  {name} "):
+        assert main(["show", typed, "--index-dir", str(ix)]) == 0, typed
+        assert "Thủy điện Hòa Bình" in capsys.readouterr().out
 
 
 def test_an_untitled_article_is_shown_with_a_title_from_its_text(capsys, tmp_path):

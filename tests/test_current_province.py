@@ -273,3 +273,19 @@ def test_provinces_mentioned_say_where_they_belong_today(tmp_path: Path, capsys)
     assert "Hà Giang (nay thuộc Tuyên Quang)" in page
     assert main(["show", "m1", "--index-dir", str(ix)]) == 0
     assert "Hà Giang (nay thuộc Tuyên Quang)" in capsys.readouterr().out
+
+
+def test_the_rules_version_follows_the_extraction_data_not_the_search_data(tmp_path, monkeypatch) -> None:
+    # Adding an abbreviation changes what a query finds, not what was extracted: no rebuild.
+    import shutil
+
+    from ctsearch import rulesversion
+
+    data = tmp_path / "data"
+    shutil.copytree(rulesversion._DATA_DIR, data)
+    monkeypatch.setattr(rulesversion, "_DATA_DIR", data)
+    before = rulesversion.rules_version()
+    (data / "abbreviations.json").write_text('{"entries": [["khu công nghiệp", "KCN"]]}', encoding="utf-8")
+    assert rulesversion.rules_version() == before
+    (data / "topics.json").write_text((data / "topics.json").read_text("utf-8") + " ", encoding="utf-8")
+    assert rulesversion.rules_version() != before

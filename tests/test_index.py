@@ -66,6 +66,23 @@ def test_a_bad_given_value_is_left_out_and_the_article_kept(tmp_path):
         assert "electricity" in got["topics"]
 
 
+def test_a_source_or_url_that_is_not_text_is_noted_and_left_out(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "a", "title": "Tin", "text": TEXT, "source": ["x"], "url": {"a": 1}},
+        {"id": "b", "title": "Tin", "text": TEXT, "source": 5, "url": "https://example.org/b"},
+        {"id": "c", "title": "Tin", "text": TEXT, "source": "baocongthuong.vn"},
+    ])
+    notes = []
+    report = index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
+    assert (report.added, report.skipped) == (3, 0)
+    assert [(p.origin.rsplit(":", 1)[1], "phải là chuỗi" in p.message) for p in notes] == \
+        [("1", True), ("1", True), ("2", True)]
+    engine = SearchEngine(tmp_path / "ix")
+    assert [(engine.article(i)["source"], engine.article(i)["url"]) for i in "abc"] == \
+        [(None, None), (None, "https://example.org/b"), ("baocongthuong.vn", None)]
+    assert {v.value for v in engine.search("").facets["source"] if v.count} == {"baocongthuong.vn", "Không rõ"}
+
+
 def test_given_dates_are_read_day_first_too(tmp_path):
     f = write_jsonl(tmp_path / "a.jsonl", [
         {"id": "dmy", "title": "Tin", "text": TEXT, "date": "17/05/2021"},
@@ -79,7 +96,7 @@ def test_given_dates_are_read_day_first_too(tmp_path):
         [("2021-05-17", 2021), ("2021-05-07", 2021), (None, 2021), ("2021-05-17", 2021)]
 
 
-@pytest.mark.parametrize("value", ["2021-+5", "2021- 5", "2021-13", "2021/5/"])
+@pytest.mark.parametrize("value", ["2021-+5", "2021- 5", "2021-13", "2021/5/", "9999-12-31", "0001-01-01", "31/12/9999"])
 def test_a_malformed_given_date_is_refused_not_guessed(value):
     from ctsearch.article import ArticleError, _parse_given_date
 
@@ -268,14 +285,34 @@ def test_the_total_does_not_depend_on_the_page_size(tmp_path):
     """Partial matches follow a fixed number of full ones, not "fewer than a page": a page
     of 2 and a page of 20 (and the CSV export) count the same articles."""
     records = [{"id": f"full{i}", "title": f"Tin {i}", "text": "Giá điện tăng tại Sơn La, hồ chứa cạn."} for i in range(3)]
-    records += [{"id": f"part{i}", "title": f"Bài {i}", "text": "Giá điện tăng ở nhiều nơi."} for i in range(2)]
+    records += [{"id": f"part{i}", "title": f"Bài {i}", "text": "Giá điện tăng ở Sơn La."} for i in range(2)]
     f = write_jsonl(tmp_path / "a.jsonl", records)
     index_articles(read_inputs([f]), tmp_path / "ix")
     engine = SearchEngine(tmp_path / "ix")
-    small, large = engine.search("giá điện hồ chứa", limit=2), engine.search("giá điện hồ chứa", limit=20)
+    query = "giá điện Sơn La hồ chứa"
+    small, large = engine.search(query, limit=2), engine.search(query, limit=20)
     assert (small.total, small.total_full, small.partial) == (large.total, large.total_full, large.partial) == (5, 3, True)
     assert {h.id for h in large.hits} == {f"full{i}" for i in range(3)} | {"part0", "part1"}
     assert [v.count for v in small.facets["province"]] == [v.count for v in large.facets["province"]]
+
+
+def test_ticking_a_facet_value_lists_as_many_articles_as_its_count(tmp_path):
+    """Partial matches follow only when the query itself has few full matches, not when a
+    filter leaves few: the count beside "Bến Tre" is what ticking it lists."""
+    records = [{"id": f"full{i}", "title": f"Tin {i}", "text": "Giá điện tăng, hồ chứa cạn.",
+                "province": "Sơn La" if i else "Bến Tre"} for i in range(12)]
+    records += [{"id": f"part{i}", "title": f"Bài {i}", "text": "Giá điện tăng ở nhiều nơi.", "province": "Bến Tre"}
+                for i in range(3)]
+    engine = engine_over(tmp_path, records)
+    whole = engine.search("giá điện hồ chứa")
+    assert (whole.total, whole.total_full, whole.partial) == (12, 12, False)
+    counts = {v.value: v.count for v in whole.facets["province"] if v.count}
+    assert counts == {"Bến Tre": 1, "Sơn La": 11}
+    for province, count in counts.items():
+        ticked = engine.search("giá điện hồ chứa", province=province)
+        assert (ticked.total, ticked.partial) == (count, False), province
+    # A query with few full matches anywhere still lists the closest ones after them.
+    assert engine.search("giá điện hồ chứa cạn nhiều").partial
 
 
 def test_a_name_written_with_a_hyphen_is_found_typed_with_a_space(tmp_path):

@@ -68,6 +68,20 @@ def test_regroup_words_joins_only_what_the_index_knows():
     assert [u.word for u in got] == ["sơn_la", "điện_gió", "tăng", "mạnh"]
 
 
+def test_terms_of_the_lexicon_are_joined_whole_units_only():
+    from ctsearch.analysis import Unit
+    from ctsearch.lexicon import is_term
+    from ctsearch.querylang import join_terms
+    units = [Unit((s,), (s,)) for s in ("tổng", "mức")] + [Unit(("bán", "lẻ"), ("ban", "le"))] + \
+        [Unit((s,), (s,)) for s in ("khuyến", "công", "tỉnh", "cao", "bằng")]
+    got = join_terms(units, is_term)
+    assert [u.word for u in got] == ["tổng_mức_bán_lẻ", "khuyến_công", "tỉnh", "cao_bằng"]
+    assert is_term("khuyen_cong") and is_term("nha_trang") and not is_term("tăng_mạnh")
+    # a unit pyvi formed is never split to make a term
+    got = join_terms([Unit(("mức", "bán"), ("muc", "ban")), Unit(("lẻ",), ("le",))], is_term)
+    assert [u.word for u in got] == ["mức_bán", "lẻ"]
+
+
 def test_quoted_phrase_keeps_the_gaps_of_its_punctuation():
     from ctsearch.querylang import parse
     atom = parse('"Hà Nội, Hải Phòng"').groups[0][0]
@@ -84,3 +98,13 @@ def test_a_short_quoted_phrase_also_looks_for_a_mark_between_its_words_a_long_on
     sentence = '"' + " ".join(["công nghiệp nông thôn tiêu biểu"] * 3) + '"'
     group = parse(sentence).groups[0]
     assert len(group[0].syllables) > PUNCTUATED_MAX_SYLLABLES and len(group) == 1
+
+
+def test_a_word_typed_twice_is_one_requirement():
+    p = parse("điện gió xyzabc xyzabc")
+    assert [[a.text for a in g] for g in p.groups] == [["điện"], ["gió"], ["xyzabc"]]
+    assert len(parse("giá OR điện giá").groups) == 2      # an OR group is not a repeat of a word
+
+
+def test_an_underscore_typed_between_syllables_is_a_space():
+    assert parse("doanh_nghiệp xuat_khau").describe() == parse("doanh nghiệp xuat khau").describe()

@@ -363,6 +363,30 @@ def test_bad_parameters_on_page(corpus_client, query, param):
     assert 'class="fix-links"' in body
 
 
+@pytest.mark.parametrize("query,param,label", [
+    ({"from": "2021-13"}, "from", "Ngày bắt đầu"), ({"from": "2024", "to": "2020"}, "to", "ngày kết thúc"),
+    ({"literal": "yes"}, "literal", "Tìm đúng như gõ (literal)"), ({"page": "abc"}, "page", "Số trang (page)"),
+    ({"sort": "foo"}, "sort", "Cách sắp xếp (sort)"),
+])
+def test_a_bad_parameter_is_named_in_vietnamese_and_its_fix_link_drops_it(corpus_client, query, param, label):
+    resp = corpus_client.get("/search", query_string={"q": Q, "province": "Bến Tre", **query})
+    assert resp.status_code == 400
+    body = resp.get_data(as_text=True)
+    assert label.lower() in body.lower()
+    assert not re.search(r"(?<![(\w])(page|sort|literal|year) phải", body)    # no bare English name
+    fix = parse(resp).link("Mở lại với giá trị mặc định")["href"]
+    assert param not in dict(params(fix))
+    assert ("province", "Bến Tre") in params(fix) and ("q", Q) in params(fix)   # the rest is kept
+    assert corpus_client.get(fix).status_code == 200
+
+
+def test_the_exact_search_survives_the_filter_form(corpus_client):
+    body = corpus_client.get("/search", query_string={"q": "dien gio", "literal": "1"}).get_data(as_text=True)
+    assert '<input type="hidden" name="literal" value="1">' in body
+    body = corpus_client.get("/search", query_string={"q": "dien gio"}).get_data(as_text=True)
+    assert 'name="literal"' not in body
+
+
 def test_long_query_on_page(corpus_client):
     resp = corpus_client.get("/search", query_string={"q": "điện " * 200})
     assert resp.status_code == 400

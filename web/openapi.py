@@ -256,9 +256,9 @@ ERROR_EXAMPLES: dict[str, tuple[str, dict]] = {
         "error": "không có tỉnh/thành “ben tree”; gần nhất: Bến Tre, Điện Biên, Quảng Trị",
         "param": "province", "value": "ben tree", "choices": ["Bến Tre", "Điện Biên", "Quảng Trị"]}),
     "limit_out_of_range": ("/api/search?limit=500", {
-        "error": "limit phải là số nguyên từ 1 đến 100, không phải “500”", "param": "limit", "value": "500", "choices": []}),
+        "error": "Số kết quả mỗi trang (limit) phải là số nguyên từ 1 đến 100, không phải “500”", "param": "limit", "value": "500", "choices": []}),
     "unknown_sort": ("/api/search?sort=popular", {
-        "error": "sort phải là một trong: relevance, date, không phải “popular”", "param": "sort", "value": "popular",
+        "error": "Cách sắp xếp (sort) phải là một trong: relevance, date, không phải “popular”", "param": "sort", "value": "popular",
         "choices": ["relevance", "date"]}),
     "unknown_article": ("/api/articles/khong-co-bai-nay", {
         "error": "không có bài với id “khong-co-bai-nay”", "status": 404, "id": "khong-co-bai-nay"}),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 from urllib.parse import quote_plus, urlsplit
 
-from ctsearch.facetdefs import NAMES
+from ctsearch.facetdefs import NAMES, facet
 from ctsearch.query import QueryError
 
 #: The facet parameters (declared in :mod:`ctsearch.facetdefs`), in URL order.
@@ -33,18 +33,32 @@ MAX_API_LIMIT = 100
 MAX_PAGE = 100_000
 
 
+#: How the page names each URL parameter in a message (the parameter itself in brackets, for
+#: those who write URLs by hand).
+PARAM_NAMES = {"page": "Số trang (page)", "limit": "Số kết quả mỗi trang (limit)", "sort": "Cách sắp xếp (sort)",
+               "literal": "Tìm đúng như gõ (literal)", "from": "Ngày bắt đầu (from)", "to": "Ngày kết thúc (to)"}
+
+
+def param_name(name: str) -> str:
+    """A URL parameter as a message names it: "Số trang (page)", "Tỉnh/thành (province)"."""
+    if name in FACETS:
+        return f"{facet(name).label} ({name})"
+    return PARAM_NAMES.get(name, name)
+
+
 def _int_param(name: str, raw: str | None, default: int, low: int, high: int) -> int:
     """A bounded integer parameter, or a :class:`QueryError` that names it."""
+    label = param_name(name)
     if raw is None or raw.strip() == "":
         return default
     text = raw.strip()
     # ASCII digits only: str.isdigit() also accepts "²" or "¹⁰", which int() refuses.
     if not (text.isascii() and text.isdigit()) or len(text) > 9:
-        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}, không phải “{raw[:40]}”",
+        raise QueryError(name, f"{label} phải là số nguyên từ {low} đến {high}, không phải “{raw[:40]}”",
                          value=raw[:40])
     value = int(text)
     if not low <= value <= high:
-        raise QueryError(name, f"{name} phải là số nguyên từ {low} đến {high}, không phải “{text}”", value=text)
+        raise QueryError(name, f"{label} phải là số nguyên từ {low} đến {high}, không phải “{text}”", value=text)
     return value
 
 
@@ -52,7 +66,7 @@ def check_year(value: str) -> None:
     """A year filter written with digits must be ASCII digits ("2022", not "²⁰²²"):
     other digits would reach int() and fail there."""
     if any(ch.isdigit() for ch in value) and not (value.isascii() and value.isdigit()):
-        raise QueryError("year", f"year phải là một năm viết bằng chữ số 0–9 (vd. 2022), không phải “{value[:40]}”",
+        raise QueryError("year", f"{param_name('year')} phải là một năm viết bằng chữ số 0–9 (vd. 2022), không phải “{value[:40]}”",
                          value=value[:40])
 
 
@@ -96,34 +110,34 @@ class SearchState:
         q = q.strip()
         sort = (args.get("sort") or "relevance").strip().lower()
         if sort not in SORTS:
-            raise QueryError("sort", f"sort phải là một trong: {', '.join(SORTS)}, không phải “{sort[:40]}”",
+            raise QueryError("sort", f"Cách sắp xếp (sort) phải là một trong: {', '.join(SORTS)}, không phải “{sort[:40]}”",
                              SORTS, value=sort[:40])
         page = _int_param("page", args.get("page"), 1, 1, MAX_PAGE)
         limit = PAGE_SIZE
         if allow_limit:
             limit = _int_param("limit", args.get("limit"), PAGE_SIZE, 1, MAX_API_LIMIT)
         filters = {}
-        for facet in FACETS:
+        for key in FACETS:
             values: list[str] = []
-            for raw in args.getlist(facet):
+            for raw in args.getlist(key):
                 if len(raw) > 100:
-                    raise QueryError(facet, f"giá trị {facet} quá dài")
+                    raise QueryError(key, f"giá trị {param_name(key)} quá dài (tối đa 100 ký tự)")
                 value = raw.strip()
-                if facet == "year":
+                if key == "year":
                     check_year(value)
                 if value and value not in values:
                     values.append(value)
-            filters[facet] = values
+            filters[key] = values
         raw_literal = (args.get("literal") or "").strip().lower()
         if raw_literal not in ("", "0", "1", "true", "false"):
-            raise QueryError("literal", "literal phải là 1 (tìm đúng như gõ) hoặc 0", ["1", "0"],
+            raise QueryError("literal", "Tìm đúng như gõ (literal) phải là 1 (có) hoặc 0 (không)", ["1", "0"],
                              value=raw_literal[:40])
         literal = raw_literal in ("1", "true")
         dates = {}
         for name in DATE_PARAMS:
             value = (args.get(name) or "").strip()
             if len(value) > 20:
-                raise QueryError(name, f"giá trị {name} quá dài", value=value[:20])
+                raise QueryError(name, f"giá trị {param_name(name)} quá dài (tối đa 20 ký tự)", value=value[:20])
             dates[name] = value
         return cls(q=q, filters=filters, sort=sort, page=page, limit=limit,
                    date_from=dates["from"], date_to=dates["to"], literal=literal)
@@ -167,8 +181,8 @@ class SearchState:
         out: list[tuple[str, str]] = []
         if self.q:
             out.append(("q", self.q))
-        for facet in FACETS:
-            out.extend((facet, v) for v in self.filters.get(facet, []))
+        for name in FACETS:
+            out.extend((name, v) for v in self.filters.get(name, []))
         if self.literal and self.q:
             out.append(("literal", "1"))
         if self.date_from:

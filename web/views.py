@@ -114,9 +114,12 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
     elif exc.param == "q":
         fixes.append(("Xoá câu tìm kiếm", replace(state, q="", page=1).url()))
     else:
-        fixes.append(("Mở lại với giá trị mặc định", state.url()))
+        # The parameter at fault back to its default (the others kept), so the link works.
+        reset = {"from": {"date_from": ""}, "to": {"date_to": ""}, "literal": {"literal": False}}.get(exc.param, {})
+        fixes.append(("Mở lại với giá trị mặc định", replace(state, page=1, **reset).url()))
     what = {**{f.name: f.label for f in facets()}, "q": "câu tìm kiếm", "page": "trang", "sort": "sắp xếp",
-            "limit": "số kết quả"}.get(exc.param, exc.param)
+            "limit": "số kết quả", "from": "ngày bắt đầu", "to": "ngày kết thúc",
+            "literal": "tìm đúng như gõ"}.get(exc.param, exc.param)
     error = {"param": exc.param, "title": f"Không dùng được tham số “{what}”",
              "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
     html = render_template("search.html", state=state, error=error, result=None, facets=[],
