@@ -14,12 +14,8 @@ from dataclasses import asdict, dataclass, field
 
 from .clean import clean_field, clean_text
 from .ingest import RawArticle
-from .extract import (
-    TOPIC_LABELS,
-    extract_metadata,
-    match_province,
-    split_title,
-)
+from .extract import extract_metadata, match_province, split_title
+from .topics import TOPIC_LABELS, match_topic
 
 #: Articles longer than this are rejected rather than indexed: they are almost
 #: always a whole site dump or a binary mistaken for text.
@@ -96,9 +92,11 @@ def _given_topics(value) -> list[str] | None:
         v = str(v).strip()
         if not v:
             continue
-        if v not in TOPIC_LABELS:
+        slug = match_topic(v)       # as a filter reads it: "electricity", "Điện", "ELECTRICITY"
+        if slug is None:
             raise ArticleError(f"chủ đề không rõ: {v!r} (có: {', '.join(TOPIC_LABELS)})")
-        out.append(v)
+        if slug not in out:
+            out.append(slug)
     return out
 
 

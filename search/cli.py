@@ -556,6 +556,16 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("CTSEARCH_DEBUG"):
             raise
         print(f"{PROG}: lỗi: {type(exc).__name__}: {exc}", file=sys.stderr)
+        try:
+            folder = hasattr(args, "index_dir") and _backend(args) == "whoosh"
+        except CliError:
+            folder = False
+        if folder:
+            index_dir = _index_dir(args)
+            # The arguments were checked before: what fails while reading an index is a
+            # damaged one (files truncated or emptied by hand, a disk error).
+            print(f"{PROG}: nếu chỉ mục bị hỏng, hãy dựng lại: ctsearch index --rebuild --index-dir {index_dir}",
+                  file=sys.stderr)
         return 1
 
 

@@ -88,7 +88,7 @@ class Committer:
                                       if reader.doc_count_all() else set())
             finally:
                 ix.close()
-        except (OSError, EOFError, ValueError, KeyError) as exc:   # files missing or damaged
+        except Exception as exc:   # files missing or damaged: Whoosh raises whatever its parser meets
             raise IndexError_(f"chỉ mục ở {self.index_dir} bị hỏng ({type(exc).__name__}: {exc}); "
                               f"hãy chạy: ctsearch index --rebuild --index-dir {self.index_dir}") from exc
         self.schema = toc.schema

@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 
 from .merger import CURRENT_PROVINCES, current_of, match_current_province, nearest_current_provinces, province_label
 from .textnorm import folded_key
-from .topics import TOPIC_LABELS
+from .topics import TOPIC_LABELS, match_topic
 
 #: The value of articles that have none ("Không rõ" in every list and filter).
 UNKNOWN_LABEL = "Không rõ"
@@ -304,11 +304,7 @@ def _match_year(raw: str, known) -> str:
 
 
 def _match_topic(raw: str, _known) -> str:
-    key = folded_key(raw).replace("_", "-")
-    value = None
-    for slug, label in TOPIC_LABELS.items():
-        if key in (slug, folded_key(label)):
-            value = slug
+    value = match_topic(raw)
     if value is None:
         raise NoMatch(f"không có chủ đề “{raw}”; có: " + ", ".join(f"{s} ({l})" for s, l in TOPIC_LABELS.items()),
                       list(TOPIC_LABELS))

@@ -248,6 +248,9 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
 
     out: list[Path] = []
     for folder, dirs, names in os.walk(root, onerror=unreadable):
+        if "ctsearch.json" in names and any(n.startswith("_MAIN_") for n in names):
+            dirs[:] = []        # an index (./index under the folder indexed): not articles
+            continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             f = Path(folder) / name

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["TOPIC_LABELS"]
+from .textnorm import folded_key
+
+__all__ = ["TOPIC_LABELS", "match_topic"]
 
 _TOPICS_FILE = Path(__file__).with_name("data") / "topics.json"
 
@@ -22,3 +24,13 @@ def _labels() -> dict[str, str]:
 
 #: slug -> Vietnamese label, in the order of topics.json.
 TOPIC_LABELS: dict[str, str] = _labels()
+
+
+def match_topic(raw: str) -> str | None:
+    """The slug a typed topic stands for, leniently: the slug or the label, in any case,
+    with or without diacritics ("E-commerce", "dien", "Điện"); None if none."""
+    key = folded_key(raw).replace("_", "-")
+    for slug, label in TOPIC_LABELS.items():
+        if key in (slug, folded_key(label)):
+            return slug
+    return None

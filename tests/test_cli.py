@@ -349,3 +349,16 @@ def test_an_untitled_article_is_shown_with_a_title_from_its_text(capsys, tmp_pat
     assert code == 0 and "1. Giá điện tăng mạnh trong tháng này." in out
     code, out, _ = run(capsys, "show", "u1", "--index-dir", tmp_path / "ix")
     assert code == 0 and out.splitlines()[0] == "Giá điện tăng mạnh trong tháng này."
+
+
+def test_a_damaged_index_says_how_to_rebuild_it(capsys, tmp_path):
+    ix = tmp_path / "ix"
+    assert main(["index", "--index-dir", str(ix), "--quiet"]) == 0
+    for toc in ix.glob("_MAIN_*.toc"):
+        toc.write_bytes(b"")                       # emptied by hand, or by a failing disk
+    capsys.readouterr()
+    for argv in (["query", "điện", "--index-dir", str(ix)], ["stats", "--index-dir", str(ix)],
+                 ["index", str(SEEDS), "--index-dir", str(ix)]):
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert f"ctsearch index --rebuild --index-dir {ix}" in err and "Traceback" not in err, argv

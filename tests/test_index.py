@@ -66,6 +66,20 @@ def test_a_bad_given_value_is_left_out_and_the_article_kept(tmp_path):
         assert "electricity" in got["topics"]
 
 
+def test_given_topics_are_read_as_a_filter_reads_them(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "a", "title": "Tin", "text": TEXT, "topics": ["ELECTRICITY", "Thương mại điện tử"]},
+        {"id": "b", "title": "Tin", "text": TEXT, "topics": "dien; e-commerce; Điện"},
+        {"id": "c", "title": "Tin", "text": TEXT, "topics": ["khai-khoang"]},
+    ])
+    notes = []
+    report = index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
+    assert report.added == 3 and [p.origin.rsplit(":", 1)[1] for p in notes] == ["3"]
+    engine = SearchEngine(tmp_path / "ix")
+    assert engine.article("a")["topics"] == ["electricity", "e-commerce"]
+    assert engine.article("b")["topics"] == ["electricity", "e-commerce"]
+
+
 def test_a_source_or_url_that_is_not_text_is_noted_and_left_out(tmp_path):
     f = write_jsonl(tmp_path / "a.jsonl", [
         {"id": "a", "title": "Tin", "text": TEXT, "source": ["x"], "url": {"a": 1}},

@@ -295,3 +295,12 @@ def test_a_folder_that_cannot_be_listed_is_named(tmp_path, monkeypatch):
     assert [a.id for a in arts] == ["mo"]
     assert len(probs) == 1 and probs[0].fatal
     assert probs[0].origin.endswith("khoa") and "không có quyền đọc" in probs[0].message
+
+
+def test_an_index_inside_the_folder_indexed_is_not_read_as_articles(tmp_path):
+    # `ctsearch index .` where ./index is the default index: its files are no articles.
+    (tmp_path / "tin.txt").write_text("Tin\n" + TEXT, encoding="utf-8")
+    code = cli.main(["index", str(tmp_path / "tin.txt"), "--index-dir", str(tmp_path / "index"), "--quiet"])
+    assert code == 0
+    arts, probs = _items([tmp_path])
+    assert [a.id for a in arts] == ["tin"] and probs == []
