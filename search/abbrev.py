@@ -47,6 +47,7 @@ class Form:
     text: str
     syllables: tuple[str, ...]
     offsets: tuple[int, ...]
+    typed_only: bool = False   # searched for the others when typed, never added to them ("^HN")
 
     @property
     def folded(self) -> tuple[str, ...]:
@@ -61,8 +62,13 @@ class Form:
 
     @classmethod
     def of(cls, text: str) -> "Form":
+        """A form as the data file writes it; a leading "^" marks a form that means the
+        others when typed but is ambiguous in articles ("^HN": Hà Nội, but also the
+        football club LG.HN.ACB), so a query for the others does not look for it."""
+        typed_only = text.startswith("^")
+        text = text[1:] if typed_only else text
         syllables, offsets = syllables_with_offsets(text)
-        return cls(text, syllables, offsets)
+        return cls(text, syllables, offsets, typed_only)
 
 
 @dataclass(frozen=True)
@@ -142,7 +148,7 @@ class Abbreviations:
             for form in self.entries[k]:
                 if form.folded == key and _same_accents(span, form.syllables) \
                         and self._typed_ok(form, typed):
-                    return form, tuple(f for f in self.entries[k] if f is not form), form.is_short
+                    return form, tuple(f for f in self.entries[k] if f is not form and not f.typed_only), form.is_short
         if len(span) <= 3:
             letters = short_key("".join(span))
             for k in self._by_letters.get(letters, []):
@@ -150,7 +156,7 @@ class Abbreviations:
                 if self._typed_ok(form, typed) and _same_d("".join(span), form.text):
                     typed_form = Form(" ".join(typed), tuple(canon(s) for s in span),
                                       tuple(range(len(span))))
-                    return typed_form, tuple(f for f in self.entries[k] if f.folded != key), True
+                    return typed_form, tuple(f for f in self.entries[k] if f.folded != key and not f.typed_only), True
         return None
 
     def _typed_ok(self, form: Form, typed: list[str]) -> bool:

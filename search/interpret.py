@@ -31,6 +31,7 @@ class QueryReading:
     text: str
     probability: float
     edits: int = 0
+    completed: bool = False   # its last word completes an unfinished one ("dien mat tr")
 
 
 @dataclass
@@ -48,8 +49,14 @@ class Interpretation:
         return self.top is not None and canon(self.top.text) != canon(self.typed.strip())
 
     @property
+    def sure(self) -> bool:
+        """The likeliest reading has most of the mass, and is not a guess at how an
+        unfinished word ends (that is offered, never claimed)."""
+        return self.top is not None and self.top.probability >= CONFIDENT and not self.top.completed
+
+    @property
     def confident(self) -> bool:
-        return self.changed and self.top.probability >= CONFIDENT
+        return self.changed and self.sure
 
 
 @dataclass
@@ -83,6 +90,27 @@ def _all_caps(token: str) -> bool:
     """Two letters or more, all capitals, none with a diacritic ("VAT", "C/O", not "Hà")."""
     letters = [ch for ch in token if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters) and fold(token) == token.lower()
+
+
+#: A word typed alone in capitals is a code when at least this many articles write it
+#: without diacritics, and this share of the articles with any of its forms (far more than
+#: the articles written without any diacritics give every word: "xang" 1.3% of xăng's).
+CODE_MIN_ARTICLES = 5
+CODE_MIN_SHARE = 0.02
+
+
+def _written_as_code(token: str, restorer: Callable[[], Restorer | None]) -> bool:
+    """Whether a word typed alone in capitals is written so in the articles, as a code
+    ("VAT", "BOT", "C/O") rather than a word typed with the caps lock on ("DIEN", "THEP")."""
+    if not token.isalpha():
+        return True           # "C/O", "A&B": no Vietnamese word
+    model = restorer()
+    if model is None:
+        return True
+    bare = canon(token)
+    forms = model.forms(bare)
+    written = next((df for f, df in forms if f == bare), 0)
+    return written >= CODE_MIN_ARTICLES and written >= CODE_MIN_SHARE * sum(df for _f, df in forms)
 
 
 def _cased(reading: str, typed: str) -> str:
@@ -121,11 +149,14 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
     # A word typed in capitals beside others that are not is an abbreviation or a code
     # (VAT, BOT, C/O, "thue VAT"): kept as typed, like the known ones. A whole query in
     # capitals ("DIEN GIO") is the caps lock, and is read like any other.
+    # A word alone in capitals is either: a code if the articles write it so often enough
+    # ("VAT": 166 articles), else the caps lock ("DIEN": diện, điện...).
     words = [i for run in runs for i in run if tokens[i][0] == "word"]
     capitals = False
     if not (len(words) > 1 and all(_all_caps(tokens[i][1]) for i in words)):
         for i in words:
-            if _all_caps(tokens[i][1]) and any(p.restorable for p in pieces[i]):
+            if _all_caps(tokens[i][1]) and any(p.restorable for p in pieces[i]) \
+                    and (len(words) > 1 or _written_as_code(tokens[i][1], restorer)):
                 capitals = True
                 for p in pieces[i]:
                     p.restorable = False
@@ -161,13 +192,13 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         if not any(p.restorable for p in flat):
-            per_run.append([([canon(p.text) for p in flat], 1.0, 0)])
+            per_run.append([([canon(p.text) for p in flat], 1.0, 0, False)])
             continue
         found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat],
                                complete_last=open_end and run[-1] == last and flat[-1].restorable)
-        per_run.append([(list(r.syllables), r.probability, r.edits) for r in found]
-                       or [([canon(p.text) for p in flat], 1.0, 0)])
+        per_run.append([(list(r.syllables), r.probability, r.edits, r.completed) for r in found]
+                       or [([canon(p.text) for p in flat], 1.0, 0, False)])
 
     # The run whose first reading is least sure supplies the alternatives.
     pivot = min(range(len(runs)), key=lambda k: per_run[k][0][1])
@@ -176,12 +207,12 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
         if k != pivot:
             base_prob *= options[0][1]
     readings: list[QueryReading] = []
-    for syls, prob, edits in per_run[pivot][:MAX_READINGS]:
+    for option in per_run[pivot][:MAX_READINGS]:
         choice = [options[0] for options in per_run]
-        choice[pivot] = (syls, prob, edits)
+        choice[pivot] = option
         rendered = _render(text, tokens, runs, pieces, [c[0] for c in choice])
         total_edits = sum(c[2] for c in choice)
-        readings.append(QueryReading(rendered, base_prob * prob, total_edits))
+        readings.append(QueryReading(rendered, base_prob * option[1], total_edits, any(c[3] for c in choice)))
     if readings:
         first = readings[0].probability
         readings = [r for r in readings if r.probability >= MIN_SHARE * first]

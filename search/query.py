@@ -120,7 +120,7 @@ class SearchResult:
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
-    return [Needle(a.syllables, a.folded, a.offsets) for p in parsed for a in p.highlight_atoms()]
+    return [Needle(a.syllables, a.folded, a.offsets, a.accented) for p in parsed for a in p.highlight_atoms()]
 
 
 def _split_values(values: Iterable[str] | str | None) -> list[str]:
@@ -360,27 +360,41 @@ class SearchEngine:
     def _alternatives(self, text: str, interp: Interpretation, literal: bool,
                       forms: Abbreviations) -> list["_Option"]:
         """What to search, in order of preference: the backend runs the first option
-        that finds anything."""
-        # Terms of the trade are one word each ("khuyến công"), except in a literal search:
-        # the words as typed, every form they could be, wherever they stand.
-        typed = parse(text, self._compound_lookup(text), forms, self._pair_share, None if literal else is_term)
+        that finds anything. Terms of the trade are one word each ("khuyến công"), except
+        in a literal search (the words as typed, every form they could be, wherever they
+        stand); where a long term finds nothing ("kinh phí khuyến công"), its parts are
+        looked for, as two-syllable terms and words ("kinh phí", "khuyến công")."""
+        term = None if literal else is_term
+        options = self._options(text, interp, literal, forms, term)
+        if term is not None:
+            shorter = self._options(text, interp, literal, forms, _short_term)
+            if [o.shape() for o in shorter] != [o.shape() for o in options]:
+                options += shorter
+        return options
+
+    def _options(self, text: str, interp: Interpretation, literal: bool, forms: Abbreviations,
+                 term) -> list["_Option"]:
+        """The options of :meth:`_alternatives` with ``term`` deciding which runs of words
+        are one term."""
+        typed = parse(text, self._compound_lookup(text), forms, self._pair_share, term)
         typed_plan = plan(typed)
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
-        if literal or not interp.readings:
+        if literal or not interp.readings or (not interp.changed and not interp.sure):
             # As typed: accent-exact matches before the same words in text written
-            # without diacritics.
+            # without diacritics. (Read as typed, but unsure: "con dao" is the knife or
+            # Côn Đảo; every word it folds to, ranked together.)
             return [_Option(Search([Tier(typed_plan, False), Tier(typed_plan, True)], primary=1),
                             [typed], typed.also)]
         # Read as typed ("Nha Trang", "gia lai"), the words are the names, not every word
         # they fold to. (Where other words were restored, a syllable left bare may be one the
         # reading missed, "thêm quan": it still finds "quân".)
         exact = not interp.changed
-        readings = [parse(r.text, self._compound_lookup(r.text), forms, self._pair_share, is_term, exact=exact)
+        readings = [parse(r.text, self._compound_lookup(r.text), forms, self._pair_share, term, exact=exact)
                     for r in interp.readings]
         plans = [plan(p) for p in readings]
         options = []
-        if interp.top.probability >= CONFIDENT:
+        if interp.sure:
             options.append(_Option(Search([Tier(plans[0], False), Tier(plans[0], True)], primary=1),
                                    [readings[0]], readings[0].also, interpreted=True))
         # Not sure: the likeliest reading first, then the same in text without
@@ -504,6 +518,15 @@ class _Option:
     parsed: list[ParsedQuery]
     also: list[str]
     interpreted: bool = False
+
+    def shape(self) -> tuple:
+        """The words of each group of each parsed query: two options of one shape search alike."""
+        return tuple(tuple(tuple(a.syllables for a in g) for g in p.groups) for p in self.parsed)
+
+
+def _short_term(key: str) -> bool:
+    """A term of two syllables ("khuyến_công"): the parts of a longer one that found nothing."""
+    return key.count("_") == 1 and is_term(key)
 
 
 def _article_key(article_id: str) -> str:

@@ -397,11 +397,12 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                     # pyvi misses some words in lower case ("sơn la", "hải phòng") that
                     # it joins in the documents' capitalised text: the index knows them.
                     units = regroup_words(units, is_compound)
+            words = units     # the words as segmented: a run of several stands together better
             if is_term is not None:
                 units = join_terms(units, is_term)
             items.extend(_expand_run(units, _typed_syllables(text), forms, also))
-            if len(units) > 1:
-                atom = Atom(tuple(units), phrase=True)
+            if len(words) > 1:
+                atom = Atom(tuple(words), phrase=True)
                 if pair_share is not None and atom.accented:
                     syl = atom.syllables
                     share = min(pair_share(a, b) for a, b in zip(syl, syl[1:]))
@@ -444,9 +445,15 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             continue
         if join_next:
             parsed.groups[-1].extend(item)
-        elif list(item) not in parsed.groups:    # a word typed twice is wanted once
+        else:
             parsed.groups.append(list(item))
         join_next = False
+    # A word typed twice is wanted once (only whole groups: "xăng OR than" is another one).
+    unique: list[list[Atom]] = []
+    for group in parsed.groups:
+        if group not in unique:
+            unique.append(group)
+    parsed.groups = unique
     return parsed
 
 

@@ -69,12 +69,14 @@ BEAM = 32
 CONFIDENT = 0.65
 #: An unfinished last syllable ("ngh", "kha", "petroli"; one letter after another
 #: syllable, "dien t", else at least COMPLETE_MIN_CHARS) may be the start of one of the
-#: COMPLETE_SYLLABLES commonest syllables that begin with it (of the first COMPLETE_SCAN in
+#: COMPLETE_SYLLABLES syllables that begin with it, those the articles write after the
+#: syllable before first, among the COMPLETE_POOL commonest (of the first COMPLETE_SCAN in
 #: alphabetical order). Completing a fragment that is no Vietnamese syllable ("th", "ngh")
 #: costs COMPLETE_COST; one that is a syllable itself ("kha"), TYPO_COST ** COMPLETE_WORD_POWER.
 COMPLETE_MIN_CHARS = 2
 COMPLETE_SYLLABLES = 40
 COMPLETE_SCAN = 5000
+COMPLETE_POOL = 300
 COMPLETE_WORD_POWER = 1.5
 COMPLETE_COST = 0.05
 
@@ -88,6 +90,7 @@ class Reading:
     syllables: tuple[str, ...]
     probability: float
     edits: int = 0          # typos corrected
+    completed: bool = False  # the last syllable is a completion of what was typed
 
     @property
     def text(self) -> str:
@@ -114,7 +117,7 @@ class Restorer:
         self.domain_longest = max((len(t) for t in self.domain | self.places), default=0)
         self._dictionary = dictionary
         self._known: frozenset[str] | None = None
-        self._prefixes = None
+        self._pools: dict[str, list[tuple[int, str]]] = {}
         # A one-word term ("dầu") alone would beat what the index has (đầu).
         self._domain_forms = _forms_by_fold(t for t in self.domain if len(t) > 1)
         # The syllables of place names the index lacks compete too: "bat trang" is
@@ -158,29 +161,45 @@ class Restorer:
             out += [(f, edits * cost, edits) for f in found]
         return out
 
-    def _completions(self, syl: str, real: bool) -> list[tuple[str, float, int]]:
+    def _completions(self, syl: str, real: bool, before: str | None = None) -> list[tuple[str, float, int]]:
         """Candidates for an unfinished last syllable: the accented forms of the commonest
         syllables the index has that start with it, each costing what an edit costs (far
         more when ``syl`` is itself a Vietnamese syllable, "kha": only overwhelming
         evidence, the pair "xuất khẩu" against "xuất khá", completes it; "ngh", "tr" or
         "petroli" are no words)."""
-        if self._prefixes is None:
-            self._prefixes = self.vocab.syllable_forms.keys
-        keys = self._prefixes
-        found: list[tuple[int, str]] = []
-        i = bisect.bisect_left(keys, syl)
-        for j in range(i, min(len(keys), i + COMPLETE_SCAN)):
-            key = keys[j]
-            if not key.startswith(syl):
-                break
-            if key != syl and key.isalpha():
-                found.append((sum(df for _f, df in self.vocab.syllable_forms.get(key)), key))
-        found.sort(key=lambda x: (-x[0], x[1]))
+        pool = self._prefix_pool(syl)
+        # The syllables the articles write after the one before first ("dien t": tử,
+        # thoại), then the commonest.
+        found = [(sum(n for _f, n in self.vocab.pair_forms.get(f"{before} {key}")) if before else 0, df, key)
+                 for df, key in pool]
+        found.sort(key=lambda x: (-x[0], -x[1], x[2]))
         cost = math.log(TYPO_COST) * COMPLETE_WORD_POWER if real else math.log(COMPLETE_COST)
         out: list[tuple[str, float, int]] = []
-        for _df, key in found[:COMPLETE_SYLLABLES]:
+        for _beside, _df, key in found[:COMPLETE_SYLLABLES]:
             out += [(f, cost, 1) for f, _d in self.forms(key)[:4]]
         return out
+
+    def _prefix_pool(self, prefix: str) -> list[tuple[int, str]]:
+        """The COMPLETE_POOL commonest folded syllables that start with ``prefix`` (and are
+        longer), as (articles, syllable); remembered, since a query is typed a letter at a
+        time."""
+        got = self._pools.get(prefix)
+        if got is None:
+            keys = self.vocab.syllable_forms.keys
+            found: list[tuple[int, str]] = []
+            i = bisect.bisect_left(keys, prefix)
+            for j in range(i, min(len(keys), i + COMPLETE_SCAN)):
+                key = keys[j]
+                if not key.startswith(prefix):
+                    break
+                if key != prefix and key.isalpha():
+                    found.append((sum(df for _f, df in self.vocab.syllable_forms.get(key)), key))
+            found.sort(key=lambda x: (-x[0], x[1]))
+            got = found[:COMPLETE_POOL]
+            if len(self._pools) >= 4096:
+                self._pools.clear()
+            self._pools[prefix] = got
+        return got
 
     def typo_candidates(self, folded: str, known_only: bool = False) -> list[tuple[str, int]]:
         """Known folded syllables one edit away, or else (unless ``known_only``: the
@@ -232,6 +251,7 @@ class Restorer:
             return table.get(a + " " + b, 0)
 
         options: list[list[tuple[str, float, int]]] = []
+        completed: list[tuple[str, float, int]] = []
         for syl, keep in zip(syllables, fixed):
             if keep or not syl.isalpha():
                 context = syl
@@ -280,7 +300,9 @@ class Restorer:
                     and len(syl) >= (1 if options else COMPLETE_MIN_CHARS):
                 listed = {f for f, _c, _e in cands}
                 real = self.dictionary.knows_folded(syl) or syl in self._domain_forms
-                cands += [c for c in self._completions(syl, real=real) if c[0] not in listed]
+                before = fold(syllables[-2]) if len(syllables) > 1 else None
+                completed = [c for c in self._completions(syl, real=real, before=before) if c[0] not in listed]
+                cands += completed
             options.append(cands or [(syl, 0.0, 0)])
 
         n = self.n
@@ -308,12 +330,13 @@ class Restorer:
         total = sum(weights)
         out: list[Reading] = []
         seen: set[tuple[str, ...]] = set()
+        completions = {f for f, _c, _e in completed}
         for (score, seq, edits), w in zip(beams, weights):
             seq = tuple(typed if keep else form for typed, keep, form in zip(syllables, fixed, seq))
             if seq in seen:
                 continue
             seen.add(seq)
-            out.append(Reading(seq, w / total, edits))
+            out.append(Reading(seq, w / total, edits, completed=bool(seq) and seq[-1] in completions))
             if len(out) >= top:
                 break
         return out

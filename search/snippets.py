@@ -30,10 +30,11 @@ class Needle:
     __slots__ = ("syllables", "folded", "accented", "gaps")
 
     def __init__(self, syllables: Sequence[str], folded: Sequence[str],
-                 offsets: Sequence[int] | None = None):
+                 offsets: Sequence[int] | None = None, accented: bool | None = None):
         self.syllables = tuple(syllables)
         self.folded = tuple(folded)
-        self.accented = self.syllables != self.folded
+        # Matched with its marks (or its lack of them: a reading's "tin" is not "tín").
+        self.accented = self.syllables != self.folded if accented is None else accented
         # Indices i (from 1) where punctuation stands before syllable i.
         self.gaps = frozenset(i for i in range(1, len(offsets or ())) if offsets[i] - offsets[i - 1] > 1)
 

@@ -69,3 +69,14 @@ def test_a_short_form_typed_with_d_bar_is_not_the_one_written_with_d():
     assert [m.short for m in forms.find(["dn"], ["DN"])] == [True]
     assert [m.short for m in forms.find(["tmdt"], ["tmdt"])] == [True]
     assert [m.short for m in forms.find(["tmđt"], ["TMĐT"])] == [True]
+
+
+def test_a_form_marked_typed_only_is_searched_when_typed_never_added():
+    # "^HN" means Hà Nội when typed, but "HN" in articles is also the club LG.HN.ACB: a
+    # query for Hà Nội must not look for it.
+    forms = Abbreviations([["Hà Nội", "^HN"]])
+    (m,) = forms.find(["hn"], ["HN"])
+    assert [f.text for f in m.others] == ["Hà Nội"]
+    assert all(not m.others for m in forms.find(["hà", "nội"]))
+    assert load_abbreviations().find(["hà", "nội"]) == [] or all(
+        "HN" not in {f.text for f in m.others} for m in load_abbreviations().find(["hà", "nội"]))

@@ -4,6 +4,7 @@ matches and pages, on a small index of sentences written for these tests."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -354,9 +355,11 @@ def test_pages_partition_a_ranking_with_ties(tmp_path):
 
 
 def test_a_word_typed_in_capitals_is_kept_as_typed_unless_the_whole_query_is(tmp_path):
-    # VAT, BOT, C/O: codes that no list holds. Beside lower-case words, or alone, capitals
-    # say "as typed"; a whole query in capitals is the caps lock and is read as usual.
+    # VAT, BOT, C/O: codes that no list holds. Beside lower-case words capitals say "as
+    # typed"; alone, where the articles write the word so; a whole query in capitals is the
+    # caps lock and is read as usual.
     rows = [("vat", "Giảm thuế VAT cho xăng dầu", "Bộ Tài chính đề xuất giảm thuế VAT với xăng dầu."),
+            *((f"vat-{i}", "Hoàn thuế", f"Doanh nghiệp được hoàn thuế VAT đợt {i}.") for i in range(5)),
             ("co", "Cấp C/O điện tử", "Doanh nghiệp xin cấp C/O điện tử cho hàng xuất khẩu."),
             ("vat1", "Con vật nuôi", "Con vật nuôi trong nhà cần tiêm phòng."),
             ("vat2", "Vật giá leo thang", "Vật giá leo thang, con vật nào cũng đắt."),
@@ -368,7 +371,9 @@ def test_a_word_typed_in_capitals_is_kept_as_typed_unless_the_whole_query_is(tmp
         assert "VẬT" not in (r.interpreted_as or "") + (r.suggestion or ""), typed
     assert engine.search("thue VAT").interpreted_as == "thuế VAT"
     assert ids(engine.search("C/O"))[0] == "co"
-    assert ids(engine.search("VAT")) == ["vat"]                       # not "vật"
+    assert ids(engine.search("VAT"))[0] == "vat" and not {"vat1", "vat2", "vat3"} & set(ids(engine.search("VAT")))
+    # Alone in capitals, a word the articles do not write so is the caps lock: NUOI is nuôi.
+    assert engine.search("NUOI").interpreted_as == "NUÔI"
     assert engine.search("con vat").interpreted_as == "con vật"
     assert engine.search("CON VAT").interpreted_as == "CON VẬT"      # caps lock
     engine.close()
@@ -424,4 +429,31 @@ def test_the_last_word_may_be_unfinished(tmp_path):
         assert reading in ((r.interpreted_as or "").lower(), (r.suggestion or "").lower()), typed
         assert ids(r)[0].startswith(first), typed
     assert engine.search("gia dien").interpreted_as == "giá điện"        # not "giá điện tăng"…
+    engine.close()
+
+
+def test_what_a_reading_as_typed_finds_is_what_it_marks(tmp_path):
+    # "tin" read as typed is the word tin: the search does not match "tín", nor may the marks.
+    rows = [(f"t{i}", "Thông tin", f"Thông tin số {i} về giá tin học.") for i in range(4)]
+    rows += [("both", "Thông tin và mê tín", "Cung cấp thông tin, chống mê tín dị đoan.")]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("tin")
+    assert r.interpreted_as is None and "both" in ids(r)
+    marked = re.findall(r"<mark>(.*?)</mark>", engine.article("both", highlight_query="tin")["body_html"])
+    assert marked and set(marked) == {"tin"}
+    hit = next(h for h in r.hits if h.id == "both")
+    assert "tín</mark>" not in hit.snippet and "<mark>tín" not in hit.snippet
+    engine.close()
+
+
+def test_a_long_term_that_finds_nothing_is_looked_for_in_its_parts(tmp_path):
+    # "kinh phí khuyến công" stands together in no article: the articles about khuyến công
+    # (the rarer part) come first, each with the words it lacks, rather than nothing.
+    rows = [(f"kc{i}", "Khuyến công", f"Chương trình khuyến công năm nay hỗ trợ cơ sở {i}.") for i in range(2)]
+    rows += [(f"kp{i}", "Ngân sách", f"Kinh phí xây dựng trường học số {i}.") for i in range(6)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("kinh phí khuyến công")
+    assert sorted(ids(r)[:2]) == ["kc0", "kc1"] and r.total_full == 0
+    assert [h.missing for h in r.hits[:2]] == [["kinh phí"], ["kinh phí"]]
+    assert engine.search("khuyến công").total_full == 2
     engine.close()

@@ -104,6 +104,8 @@ def test_a_word_typed_twice_is_one_requirement():
     p = parse("điện gió xyzabc xyzabc")
     assert [[a.text for a in g] for g in p.groups] == [["điện"], ["gió"], ["xyzabc"]]
     assert len(parse("giá OR điện giá").groups) == 2      # an OR group is not a repeat of a word
+    assert [[a.text for a in g] for g in parse("xăng điện xăng OR than").groups] == \
+        [["xăng"], ["điện"], ["xăng", "than"]]
 
 
 def test_an_underscore_typed_between_syllables_is_a_space():
