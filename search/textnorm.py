@@ -80,6 +80,9 @@ _TONE_RE = re.compile(
 # (with its lookbehind) cannot skip through text quickly.
 _TONE_QUICK = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]")
 _CONSONANT_TONE_QUICK = re.compile("[qQ][ùúủũụÙÚỦŨỤ]|[gG][ìíỉĩịÌÍỈĨỊ]")
+# Both at once, loosely (a letter of either pair before a vowel of either): one scan of
+# text that has neither, as almost every text does.
+_ANY_QUICK = re.compile("[oOuUqQgG][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴùúủũụÙÚỦŨỤìíỉĩịÌÍỈĨỊ]")
 
 
 # A tone on the u of "qu" or the i of "gi" before another vowel is a slip, never a
@@ -102,7 +105,7 @@ def normalize_tones(text: str) -> str:
 
     Case is preserved and the length does not change, so offsets stay valid.
     """
-    if not text:
+    if not text or not _ANY_QUICK.search(text):     # almost every text: one scan
         return text
     if _CONSONANT_TONE_QUICK.search(text):
         text = _CONSONANT_TONE_RE.sub(_move_tone, text)
