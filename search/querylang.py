@@ -598,11 +598,16 @@ def _atom_node(atom: Atom):
             else:
                 alts.append(_folded_alt(base, atom.folded, FOLDED_BOOST * tb))
         elif atom.accented:
-            # Accents exact and the syllables side by side (as far as term lookups
-            # can tell): ranks above a match in text written without accents.
+            # Accents exact and the syllables side by side: ranks above a match in text
+            # written without accents. The accent-free pairs and the syllables anywhere are
+            # only a shortlist ("khuyên cộng đồng" beside "khuyến cáo" is no "khuyến công"):
+            # the whole word, or else the positions of its accented syllables, decide
+            # (a check that adds nothing to the score; see scoring.is_check).
             bis = _bigram_terms(base + "_bi", atom.folded, SYLLABLE_BOOST * tb / 2)
             syls = tuple(Term(base + "_syl", s, SYLLABLE_BOOST * tb / (2 * k)) for s in atom.syllables)
-            alts.append(AllOf(bis + syls))
+            side_by_side = AnyOf((Term(base, atom.units[0].word if len(atom.units) == 1 else "_".join(atom.syllables), 0.0),
+                                  Phrase(base + "_syl", atom.syllables, 0.0, _bigram_terms(base + "_bi", atom.folded, 0.0))))
+            alts.append(AllOf(bis + syls + (side_by_side,)))
             alts.append(_unaccented_literal(base, atom, FOLDED_BOOST * tb))
         else:
             alts.append(_folded_alt(base, atom.folded, FOLDED_BOOST * tb))

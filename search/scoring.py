@@ -172,6 +172,11 @@ class Scorer:
         if isinstance(node, AllOf):
             mask, score = None, None
             for child in node.children:
+                if mask is not None and is_check(child):
+                    mask &= self._check(child, mask)
+                    if not mask.any():
+                        break
+                    continue
                 m, s = self.evaluate(child, plain)
                 if mask is None:
                     mask, score = m.copy(), s.copy()
@@ -215,6 +220,17 @@ class Scorer:
         mask[ids] = True
         score[ids] = s * node.boost
         return mask, score
+
+    def _check(self, node: AnyOf, within: np.ndarray) -> np.ndarray:
+        """The documents of ``within`` that pass a check (see :func:`is_check`): a term's
+        documents pass at once; positions are read for the others only."""
+        passed = np.zeros(self.n, dtype=bool)
+        for child in node.children:
+            if isinstance(child, Term):
+                passed |= self._term(child)[0]
+            else:
+                passed |= self._phrase(child, within=within & ~passed)[0]
+        return passed & within
 
     def _phrase(self, node: Phrase, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         # Candidates: documents with every bigram (and in ``within``); positions are read
@@ -283,6 +299,15 @@ class Scorer:
         else:
             self._positions.move_to_end(key)
         return _select_docs(got[0], got[1], docs)
+
+
+def is_check(node) -> bool:
+    """A condition that adds nothing to a score: alternatives that are all terms or
+    phrases of weight zero (a word's syllables side by side, querylang._atom_node). Inside
+    ``AllOf`` it is evaluated on the documents the other children leave, and a phrase
+    only on those its terms did not already pass."""
+    return (isinstance(node, AnyOf) and bool(node.children)
+            and all(isinstance(c, (Term, Phrase)) and c.boost == 0.0 for c in node.children))
 
 
 def _select_docs(all_docs: np.ndarray, all_pos: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

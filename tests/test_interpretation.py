@@ -457,3 +457,16 @@ def test_a_long_term_that_finds_nothing_is_looked_for_in_its_parts(tmp_path):
     assert [h.missing for h in r.hits[:2]] == [["kinh phí"], ["kinh phí"]]
     assert engine.search("khuyến công").total_full == 2
     engine.close()
+
+
+def test_a_word_matches_only_where_its_syllables_stand_together_with_their_marks(tmp_path):
+    # The accent-free pair "khuyen cong" (of "khuyên cộng đồng") and the syllables
+    # "khuyến" and "công" elsewhere in the article do not make "khuyến công".
+    rows = [("real", "Khuyến công", "Chương trình khuyến công hỗ trợ cơ sở nông thôn."),
+            ("fake", "Lời khuyên", "Chuyên gia khuyên cộng đồng cẩn trọng; có khuyến cáo về công trình.")]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("khuyến công", "khuyen cong", "Khuyến Công"):
+        assert ids(engine.search(typed), full_only=True) == ["real"], typed
+    assert ids(engine.search("khuyen cong", literal=True), full_only=True) == ["real", "fake"] or \
+        set(ids(engine.search("khuyen cong", literal=True), full_only=True)) == {"real", "fake"}
+    engine.close()
