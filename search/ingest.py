@@ -430,7 +430,7 @@ def _utf16_lines(data: bytes, encoding: str) -> list[bytes]:
     out: list[bytes] = []
     start = 0
     for m in re.finditer(re.escape(newline), data):
-        if m.start() % 2 == 0 and m.start() >= start:
+        if m.start() % 2 == 0:
             out.append(data[start:m.start()])
             start = m.end()
     out.append(data[start:])

@@ -108,9 +108,8 @@ def _written_as_code(token: str, restorer: Callable[[], Restorer | None]) -> boo
     if model is None:
         return True
     bare = canon(token)
-    forms = model.forms(bare)
-    written = next((df for f, df in forms if f == bare), 0)
-    return written >= CODE_MIN_ARTICLES and written >= CODE_MIN_SHARE * sum(df for _f, df in forms)
+    written = model.df(bare)
+    return written >= CODE_MIN_ARTICLES and written >= CODE_MIN_SHARE * sum(df for _f, df in model.forms(bare))
 
 
 def _cased(reading: str, typed: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import unicodedata
 import threading
 import time
 from collections import OrderedDict
@@ -27,6 +26,7 @@ from .merger import current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan
 from .restore import CONFIDENT, Restorer
 from .snippets import Needle, highlight, make_snippet
+from .textnorm import nfc
 from .vocab import Vocabulary
 
 SORTS = ("relevance", "date")
@@ -366,9 +366,9 @@ class SearchEngine:
         looked for, as two-syllable terms and words ("kinh phí", "khuyến công")."""
         term = None if literal else is_term
         options = self._options(text, interp, literal, forms, term)
-        if term is not None:
+        if term is not None and any(_long_term(a) for o in options for p in o.parsed for a in p.positive_atoms()):
             shorter = self._options(text, interp, literal, forms, _short_term)
-            if [o.shape() for o in shorter] != [o.shape() for o in options]:
+            if [_shape(o) for o in shorter] != [_shape(o) for o in options]:   # a pyvi word is never split
                 options += shorter
         return options
 
@@ -519,9 +519,15 @@ class _Option:
     also: list[str]
     interpreted: bool = False
 
-    def shape(self) -> tuple:
-        """The words of each group of each parsed query: two options of one shape search alike."""
-        return tuple(tuple(tuple(a.syllables for a in g) for g in p.groups) for p in self.parsed)
+
+def _shape(option: _Option) -> tuple:
+    """The words of each group of each parsed query: two options of one shape search alike."""
+    return tuple(tuple(tuple(a.syllables for a in g) for g in p.groups) for p in option.parsed)
+
+
+def _long_term(atom) -> bool:
+    """A word of the query that is a lexicon term of three syllables or more."""
+    return len(atom.syllables) > 2 and is_term("_".join(atom.syllables))
 
 
 def _short_term(key: str) -> bool:
@@ -532,7 +538,7 @@ def _short_term(key: str) -> bool:
 def _article_key(article_id: str) -> str:
     """An id as the indexer stores it (NFC, trimmed): a name pasted from a file system
     that writes NFD still finds its article."""
-    return unicodedata.normalize("NFC", (article_id or "").strip())
+    return nfc((article_id or "").strip())
 
 
 def _hit(f: dict, score, needles, width) -> Hit:

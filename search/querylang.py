@@ -605,7 +605,7 @@ def _atom_node(atom: Atom):
             # (a check that adds nothing to the score; see scoring.is_check).
             bis = _bigram_terms(base + "_bi", atom.folded, SYLLABLE_BOOST * tb / 2)
             syls = tuple(Term(base + "_syl", s, SYLLABLE_BOOST * tb / (2 * k)) for s in atom.syllables)
-            side_by_side = AnyOf((Term(base, atom.units[0].word if len(atom.units) == 1 else "_".join(atom.syllables), 0.0),
+            side_by_side = AnyOf((Term(base, "_".join(atom.syllables), 0.0),
                                   Phrase(base + "_syl", atom.syllables, 0.0, _bigram_terms(base + "_bi", atom.folded, 0.0))))
             alts.append(AllOf(bis + syls + (side_by_side,)))
             alts.append(_unaccented_literal(base, atom, FOLDED_BOOST * tb))

@@ -300,9 +300,7 @@ def test_the_total_does_not_depend_on_the_page_size(tmp_path):
     of 2 and a page of 20 (and the CSV export) count the same articles."""
     records = [{"id": f"full{i}", "title": f"Tin {i}", "text": "Giá điện tăng tại Sơn La, hồ chứa cạn."} for i in range(3)]
     records += [{"id": f"part{i}", "title": f"Bài {i}", "text": "Giá điện tăng ở Sơn La."} for i in range(2)]
-    f = write_jsonl(tmp_path / "a.jsonl", records)
-    index_articles(read_inputs([f]), tmp_path / "ix")
-    engine = SearchEngine(tmp_path / "ix")
+    engine = engine_over(tmp_path, records)
     query = "giá điện Sơn La hồ chứa"
     small, large = engine.search(query, limit=2), engine.search(query, limit=20)
     assert (small.total, small.total_full, small.partial) == (large.total, large.total_full, large.partial) == (5, 3, True)

@@ -110,7 +110,7 @@ class SearchState:
         q = q.strip()
         sort = (args.get("sort") or "relevance").strip().lower()
         if sort not in SORTS:
-            raise QueryError("sort", f"Cách sắp xếp (sort) phải là một trong: {', '.join(SORTS)}, không phải “{sort[:40]}”",
+            raise QueryError("sort", f"{param_name('sort')} phải là một trong: {', '.join(SORTS)}, không phải “{sort[:40]}”",
                              SORTS, value=sort[:40])
         page = _int_param("page", args.get("page"), 1, 1, MAX_PAGE)
         limit = PAGE_SIZE
@@ -130,7 +130,7 @@ class SearchState:
             filters[key] = values
         raw_literal = (args.get("literal") or "").strip().lower()
         if raw_literal not in ("", "0", "1", "true", "false"):
-            raise QueryError("literal", "Tìm đúng như gõ (literal) phải là 1 (có) hoặc 0 (không)", ["1", "0"],
+            raise QueryError("literal", f"{param_name('literal')} phải là 1 (có) hoặc 0 (không)", ["1", "0"],
                              value=raw_literal[:40])
         literal = raw_literal in ("1", "true")
         dates = {}
