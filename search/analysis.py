@@ -32,7 +32,7 @@ import numpy as np
 from whoosh.analysis import Filter, Token, Tokenizer
 
 from . import segment as _segment
-from .textnorm import canon, fold, nfc, normalize_tones, without_abbreviation_dot
+from .textnorm import LIST_MARKS, canon, fold, nfc, normalize_tones, without_abbreviation_dot
 
 __all__ = [
     "VnTokenizer",
@@ -42,7 +42,9 @@ __all__ = [
     "syllable_analyzer",
     "folded_analyzer",
     "bigram_analyzer",
+    "marked_pair_analyzer",
     "folded_bigrams",
+    "marked_bigram",
     "Unit",
     "query_units",
     "segment_cached",
@@ -78,6 +80,14 @@ def _is_wordlike(s: str) -> bool:
     return any(ch.isalnum() for ch in s)
 
 
+def marked_bigram(a: str, b: str) -> str:
+    """The term of the folded-bigram field for ``a`` and ``b`` parted by one of
+    LIST_MARKS alone ("che bien, che tao" holds "bien , che"): a gap made by such a mark
+    is recorded, so that a term can be found written with a mark between its words, and
+    only with a mark, not with a word there."""
+    return a + " , " + b
+
+
 #: What a hyphen inside a word ("VN-Index", "Jong-un", "vắc-xin") becomes among a
 #: batch's pieces: not a syllable, and no gap (see :func:`glued_hyphens`).
 GLUED_HYPHEN = "\x00-"
@@ -110,11 +120,13 @@ def iter_words(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
 
     Punctuation and line breaks are not words; they set ``gap_before`` on the next
     word so that phrases never match across a sentence or a comma (a hyphen inside a
-    word ends the word without a gap: :func:`glued_hyphens`).
+    word ends the word without a gap: :func:`glued_hyphens`). ``gap_before`` is 2 (still
+    true) when the gap is one of LIST_MARKS alone between two words.
     """
     current: list[tuple[int, int]] = []
-    gap = False
-    pending_gap = False
+    gap = 0
+    pending_gap = 0
+    marks: list[str] = []      # the pieces of the pending gap
     spans = segment_cached(text)
     glued = glued_hyphens(text, spans)
     for i, (start, end, joined) in enumerate(spans):
@@ -124,7 +136,8 @@ def iter_words(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
                 yield current, gap
                 current = []
             if i not in glued:
-                pending_gap = True
+                pending_gap = 1
+                marks.append(piece)
             continue
         if joined and current:
             current.append((start, end))
@@ -132,7 +145,8 @@ def iter_words(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
         if current:
             yield current, gap
         current = [(start, end)]
-        gap, pending_gap = pending_gap, False
+        gap = 2 if pending_gap and len(marks) == 1 and marks[0] in LIST_MARKS and i > 1 else pending_gap
+        pending_gap, marks = 0, []
     if current:
         yield current, gap
 
@@ -177,8 +191,9 @@ class VnTokenizer(Tokenizer):
                 pieces = [(spans[0][0], spans[-1][1], "_".join(value[s:e] for s, e in spans))]
             else:
                 pieces = [(s, e, value[s:e]) for s, e in spans]
-            for s, e, text in pieces:
+            for k, (s, e, text) in enumerate(pieces):
                 t.text = text
+                t.listed = k == 0 and gap == 2   # after a list mark (BigramFilter)
                 t.boost = 1.0
                 if keeporiginal:
                     t.original = text
@@ -231,6 +246,22 @@ class BigramFilter(Filter):
             prev_text, prev_pos = text, pos
 
 
+class MarkedPairFilter(Filter):
+    """Folded syllables parted by a list mark alone as one term (:func:`marked_bigram`):
+    in a field of their own, so that the bigram field's lengths, and the scores, stay
+    as they were."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        prev_text, prev_pos = None, -2
+        for t in tokens:
+            text, pos = t.text, t.pos
+            if prev_text is not None and pos == prev_pos + 2 and getattr(t, "listed", False):
+                t.text = marked_bigram(prev_text, text)
+                t.pos = prev_pos
+                yield t
+            prev_text, prev_pos = text, pos
+
+
 def word_analyzer():
     return VnTokenizer("word") | CanonFilter()
 
@@ -245,6 +276,10 @@ def folded_analyzer():
 
 def bigram_analyzer():
     return VnTokenizer("syllable") | FoldFilter() | BigramFilter()
+
+
+def marked_pair_analyzer():
+    return VnTokenizer("syllable") | FoldFilter() | MarkedPairFilter()
 
 
 def folded_bigrams(folded: tuple[str, ...]) -> list[str]:
@@ -273,7 +308,7 @@ class TermBatch:
     batch. The segment builder turns these arrays into postings.
     """
 
-    FORMS = ("", "_syl", "_fold", "_bi")
+    FORMS = ("", "_syl", "_fold", "_bi", "_mk")
 
     def __init__(self) -> None:
         self._piece_ids: dict[str, int] = {}
@@ -354,13 +389,26 @@ class TermBatch:
         folds = list(fold_ids)
         Fw = fold_of[Sw] if m else np.zeros(0, dtype=np.int32)
         out["_fold"] = FormTerms(folds, Fw, Tw, spos)
-        # Folded bigrams: neighbours in the same text with no gap between them.
-        adj = np.flatnonzero((Tw[1:] == Tw[:-1]) & (spos[1:] == spos[:-1] + 1)) if m > 1 else idx[:0]
-        keys = Fw[adj].astype(np.int64) * len(folds) + Fw[adj + 1]
-        ukeys, inv = np.unique(keys, return_inverse=True)
+        # Folded bigrams: neighbours in the same text with no gap between them; and
+        # marked pairs: neighbours parted by one list mark alone (the piece before the
+        # second is the mark, the one before that the first word's last piece).
+        listed = np.zeros(n, dtype=bool)
+        if n > 2:
+            mark = np.zeros(len(pieces), dtype=bool)
+            mark[[i for i, p in enumerate(pieces) if p in LIST_MARKS]] = True
+            listed[2:] = mark[S[1:-1]] & isw[:-2] & (T[:-2] == T[2:])
+        nxt = (Tw[1:] == Tw[:-1]) if m > 1 else np.zeros(0, dtype=bool)
+        adj = np.flatnonzero(nxt & (spos[1:] == spos[:-1] + 1)) if m > 1 else idx[:0]
+        marked = np.flatnonzero(nxt & (spos[1:] == spos[:-1] + 2) & listed[idx[1:]]) if m > 1 else idx[:0]
         nf = max(len(folds), 1)
+        keys = Fw[adj].astype(np.int64) * nf + Fw[adj + 1]
+        ukeys, inv = np.unique(keys, return_inverse=True)
         bigrams = [folds[k // nf] + " " + folds[k % nf] for k in ukeys.tolist()]
         out["_bi"] = FormTerms(bigrams, inv.reshape(-1).astype(np.int32), Tw[adj], spos[adj])
+        keys = Fw[marked].astype(np.int64) * nf + Fw[marked + 1]
+        ukeys, inv = np.unique(keys, return_inverse=True)
+        pairs = [marked_bigram(folds[k // nf], folds[k % nf]) for k in ukeys.tolist()]
+        out["_mk"] = FormTerms(pairs, inv.reshape(-1).astype(np.int32), Tw[marked], spos[marked])
         # Words: runs of syllables from one word start to the next.
         wstart = np.flatnonzero(start_w)
         wlen = np.diff(np.append(wstart, m))
@@ -405,6 +453,9 @@ class Unit:
 
     syllables: tuple[str, ...]   # canonical accented syllables ("điện", "gió")
     folded: tuple[str, ...]      # the same without diacritics ("dien", "gio")
+    #: Where a word starts inside a term joined from several (querylang.join_terms):
+    #: "chế biến chế tạo" has (2,), where articles may write a comma.
+    joints: tuple[int, ...] = ()
 
     @property
     def word(self) -> str:

@@ -79,16 +79,42 @@ def domain_terms() -> frozenset[tuple[str, ...]]:
     """The domain lexicon, as tuples of canonical lower-case syllables: the terms of
     ``data/domain_terms.txt`` and the names of the provinces, former and current (a
     facet of every article: "nghe an" is Nghệ An even where no article names it)."""
-    from .merger import CURRENT_PROVINCES, FORMER_PROVINCES
-
-    lines = [line.split("#", 1)[0] for line in _DOMAIN_FILE.read_text(encoding="utf-8").splitlines()]
     out = set()
-    names = [name for name in FORMER_PROVINCES + CURRENT_PROVINCES if len(name.split()) > 1]
-    for line in lines + names:   # not "Huế" alone: "hoa hue" is hoa huệ as often as Huế
+    for line in _domain_lines():
         syl = tuple(_LETTERS_RE.findall(canon(line.lower())))   # "bà rịa - vũng tàu": four
         if syl:
             out.add(syl)
     return frozenset(out)
+
+
+def _domain_lines() -> list[str]:
+    from .merger import CURRENT_PROVINCES, FORMER_PROVINCES
+
+    lines = [line.split("#", 1)[0] for line in _DOMAIN_FILE.read_text(encoding="utf-8").splitlines()]
+    # not "Huế" alone: "hoa hue" is hoa huệ as often as Huế
+    return lines + [name for name in FORMER_PROVINCES + CURRENT_PROVINCES if len(name.split()) > 1]
+
+
+@functools.lru_cache(maxsize=1)
+def _term_marks() -> dict[str, tuple[int, ...]]:
+    out: dict[str, tuple[int, ...]] = {}
+    for line in _domain_lines():
+        text = canon(line.lower())
+        found = list(_LETTERS_RE.finditer(text))
+        marks = tuple(i for i in range(1, len(found)) if text[found[i - 1].end():found[i].start()].strip())
+        if marks:
+            key = "_".join(m.group(0) for m in found)
+            out[key] = out[fold(key)] = marks
+    return out
+
+
+def term_marks(key: str) -> tuple[int, ...]:
+    """Where the lexicon writes a mark inside the term ``key`` ("chế_biến_chế_tạo": (2,),
+    from "chế biến, chế tạo"; "nong_lam_thuy_san": (1, 2)): the syllables before which
+    articles may put a comma or a dash and still mean the one term. An enumeration that
+    names one thing ("nông, lâm, thủy sản") is written so in the lexicon; a term whose
+    words, parted by a comma, name two things ("công nghiệp, nông thôn") is not."""
+    return _term_marks().get(canon(key.lower()), ())
 
 
 def place_names() -> list[str]:

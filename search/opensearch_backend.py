@@ -41,7 +41,7 @@ from .termcounts import Statistics
 from .vocab import Vocabulary
 
 #: Bump when the mapping or the analysed fields change; an older index asks for --rebuild.
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 #: Format of the statistics in ``<alias>-meta``. 2: each document carries ``format`` and
 #: the ``hash`` of its blob, and the term frequencies are compact columns
 #: (:mod:`search.termcounts`). 1 (no ``format``): dictionaries; still read.
@@ -51,7 +51,7 @@ CACHED_KINDS = ("vocab", "abbreviations")
 #: Deepest page reachable with from/size (OpenSearch's default result window).
 RESULT_WINDOW = 10000
 
-_TEXT_FORMS = {"": "freqs", "_syl": "positions", "_fold": "positions", "_bi": "freqs"}
+_TEXT_FORMS = {"": "freqs", "_syl": "positions", "_fold": "positions", "_bi": "freqs", "_mk": "freqs"}
 
 
 def mapping() -> dict:

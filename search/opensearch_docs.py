@@ -24,7 +24,7 @@ from .facetdefs import facets
 from .vocab import VOCAB_FIELDS
 
 TEXT_BASES = ("title", "body")
-FORMS = ("", "_syl", "_fold", "_bi")
+FORMS = ("", "_syl", "_fold", "_bi", "_mk")
 #: Forms whose positions matter (phrases); the others are one whitespace-joined value.
 POSITIONAL = ("_syl", "_fold")
 
@@ -70,7 +70,7 @@ def analyse(articles: list[Article]) -> tuple[list[dict], dict[str, dict[str, in
         owner_arr = np.asarray(owner, dtype=np.int32)
         for suffix, form in batch.finish().items():
             name = base + suffix
-            terms = form.terms if suffix != "_bi" else [t.replace(" ", "_") for t in form.terms]
+            terms = form.terms if suffix not in ("_bi", "_mk") else [t.replace(" ", "_") for t in form.terms]
             bounds = np.searchsorted(form.text, np.arange(len(owner) + 1))
             for k, i in enumerate(owner):
                 a, b = int(bounds[k]), int(bounds[k + 1])

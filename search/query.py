@@ -21,7 +21,7 @@ from .backend import Backend, Search, Tier, open_backend
 from .facetdefs import NoMatch, facets, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
-from .lexicon import is_term
+from .lexicon import is_term, term_marks
 from .merger import current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan
 from .restore import CONFIDENT, Restorer
@@ -120,7 +120,7 @@ class SearchResult:
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
-    return [Needle(a.syllables, a.folded, a.offsets, a.accented) for p in parsed for a in p.highlight_atoms()]
+    return [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints) for p in parsed for a in p.highlight_atoms()]
 
 
 def _split_values(values: Iterable[str] | str | None) -> list[str]:
@@ -376,7 +376,7 @@ class SearchEngine:
                  term) -> list["_Option"]:
         """The options of :meth:`_alternatives` with ``term`` deciding which runs of words
         are one term."""
-        typed = parse(text, self._compound_lookup(text), forms, self._pair_share, term)
+        typed = parse(text, self._compound_lookup(text), forms, self._pair_share, term, term_marks=term_marks)
         typed_plan = plan(typed)
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
@@ -390,7 +390,8 @@ class SearchEngine:
         # they fold to. (Where other words were restored, a syllable left bare may be one the
         # reading missed, "thêm quan": it still finds "quân".)
         exact = not interp.changed
-        readings = [parse(r.text, self._compound_lookup(r.text), forms, self._pair_share, term, exact=exact)
+        readings = [parse(r.text, self._compound_lookup(r.text), forms, self._pair_share, term, exact=exact,
+                          term_marks=term_marks)
                     for r in interp.readings]
         plans = [plan(p) for p in readings]
         options = []
@@ -422,7 +423,8 @@ class SearchEngine:
         """The Whoosh query this engine runs for ``text`` (for comparisons and tools)."""
         from .querylang import node_to_whoosh
         with self._lock:
-            node = build(parse(text, self._compound_lookup(text), pair_share=self._pair_share, is_term=is_term))
+            node = build(parse(text, self._compound_lookup(text), pair_share=self._pair_share, is_term=is_term,
+                               term_marks=term_marks))
         return None if node is None else node_to_whoosh(node)
 
     def _pair_share(self, first: str, second: str) -> float:

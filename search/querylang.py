@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from typing import Callable
 
 from whoosh import query as Q
 
-from .analysis import Unit, folded_bigrams, query_units, syllable_units, syllables_with_offsets
+from .analysis import Unit, folded_bigrams, marked_bigram, query_units, syllable_units, syllables_with_offsets
 from .segment import syllables as _segment_syllables
 from .textnorm import fold, nfc, strip_invisible
 
@@ -70,6 +71,14 @@ class Atom:
     @property
     def text(self) -> str:
         return " ".join(self.syllables)
+
+    @property
+    def joints(self) -> tuple[int, ...]:
+        """Where a mark may stand between the words of a term of the lexicon ("chế
+        biến, chế tạo": (2,)); see :func:`_marked`."""
+        if len(self.units) != 1 or self.phrase or self.quoted or len(self.units[0].joints) > MARKED_MAX_JOINTS:
+            return ()
+        return self.units[0].joints
 
 
 @dataclass
@@ -203,23 +212,32 @@ def regroup_words(units: list[Unit], is_word: Callable[[str], bool], longest: in
     return out
 
 
-def join_terms(units: list[Unit], is_term: Callable[[str], bool], longest: int = 6) -> list[Unit]:
+#: Most marks checked inside a term of the lexicon: each subset of them is one more
+#: phrase to check ("nông, lâm, thủy sản": two).
+MARKED_MAX_JOINTS = 3
+
+
+def join_terms(units: list[Unit], is_term: Callable[[str], bool], longest: int = 6,
+               marks: Callable[[str], tuple[int, ...]] | None = None) -> list[Unit]:
     """Join runs of whole units that spell a term of the trade's lexicon, a province or a
     place ("khuyến", "công" -> "khuyến_công"; "tổng", "mức", "bán_lẻ" -> one word), longest
     first: typed side by side, they are one word to the reader, not syllables to be
-    found anywhere in an article. A unit is never split."""
+    found anywhere in an article. A unit is never split. ``marks`` (a term -> where the
+    lexicon writes a mark inside it, see :func:`_marked`) gives each term its joints."""
     out: list[Unit] = []
     i = 0
     while i < len(units):
         for j in range(len(units), i + 1, -1):
             syl = tuple(s for u in units[i:j] for s in u.syllables)
             if len(syl) <= longest and is_term("_".join(syl)):
-                out.append(Unit(syl, tuple(f for u in units[i:j] for f in u.folded)))
+                u = Unit(syl, tuple(f for u in units[i:j] for f in u.folded))
                 i = j
                 break
         else:
-            out.append(units[i])
+            u = units[i]
             i += 1
+        joints = marks(u.word) if marks is not None and len(u.syllables) > 1 else ()
+        out.append(Unit(u.syllables, u.folded, joints) if joints else u)
     return out
 
 
@@ -357,7 +375,8 @@ def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
 
 def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=None,
           pair_share: Callable[[str, str], float] | None = None,
-          is_term: Callable[[str], bool] | None = None, exact: bool = False) -> ParsedQuery:
+          is_term: Callable[[str], bool] | None = None, exact: bool = False,
+          term_marks: Callable[[str], tuple[int, ...]] | None = None) -> ParsedQuery:
     """Parse a search-box query; never raises.
 
     ``is_compound`` ("a_b" -> a word of the index? see ``Vocabulary.is_word``) lets
@@ -399,7 +418,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                     units = regroup_words(units, is_compound)
             words = units     # the words as segmented: a run of several stands together better
             if is_term is not None:
-                units = join_terms(units, is_term)
+                units = join_terms(units, is_term, marks=term_marks)
             items.extend(_expand_run(units, _typed_syllables(text), forms, also))
             if len(words) > 1:
                 atom = Atom(tuple(words), phrase=True)
@@ -608,10 +627,40 @@ def _atom_node(atom: Atom):
             side_by_side = AnyOf((Term(base, "_".join(atom.syllables), 0.0),
                                   Phrase(base + "_syl", atom.syllables, 0.0, _bigram_terms(base + "_bi", atom.folded, 0.0))))
             alts.append(AllOf(bis + syls + (side_by_side,)))
+            marked = _marked(base, atom)
+            if marked is not None:
+                # Written with marks between its words ("chế biến, chế tạo", "kinh tế -
+                # xã hội"): found, ranked below the term written whole (no pairs' weight).
+                alts.append(AllOf(syls + (marked,)))
             alts.append(_unaccented_literal(base, atom, FOLDED_BOOST * tb))
         else:
             alts.append(_folded_alt(base, atom.folded, FOLDED_BOOST * tb))
     return _scaled(AnyOf(tuple(alts)), atom.boost)
+
+
+def _marked(base: str, atom: Atom):
+    """A check that the syllables of a term joined from several words
+    (:func:`join_terms`) stand in a row with a mark between some of its words, or None.
+
+    The index opens a gap of one position at every mark, so that a phrase never spans a
+    clause; but an enumeration is one term to its readers, and articles write "chế biến,
+    chế tạo", "nông, lâm, thủy sản", "kinh tế - xã hội" as often as without the marks, or
+    only so. Only where the lexicon writes a mark in the term (``lexicon.term_marks``):
+    "công nghiệp, nông thôn" names two things, not rural industry. And only a list mark
+    alone (``textnorm.LIST_MARKS``), which the index records as a marked pair: "chế biến
+    và chế tạo" or "chế biến. Chế tạo" is no "chế biến chế tạo"."""
+    joints = atom.joints
+    if not joints:
+        return None
+    phrases = []
+    for r in range(1, len(joints) + 1):
+        for gaps in combinations(joints, r):
+            offs = tuple(i + sum(1 for g in gaps if g <= i) for i in range(len(atom.syllables)))
+            # The marked pairs make sure a mark, not a word, fills each gap.
+            pairs = _bigram_terms(base + "_bi", atom.folded, 0.0, offs) + tuple(
+                Term(base + "_mk", marked_bigram(atom.folded[g - 1], atom.folded[g]), 0.0) for g in gaps)
+            phrases.append(Phrase(base + "_syl", atom.syllables, 0.0, pairs, offs))
+    return AnyOf(tuple(phrases))
 
 
 def _excluded_node(atom: Atom):

@@ -11,15 +11,15 @@ import struct
 from whoosh import columns, formats
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import bigram_analyzer, folded_analyzer, syllable_analyzer, word_analyzer
+from .analysis import bigram_analyzer, folded_analyzer, marked_pair_analyzer, syllable_analyzer, word_analyzer
 from .facetdefs import Number, Tags, Text, facets
 
 #: Bump when the schema changes incompatibly; an older index asks for --rebuild.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: The forms of each text field, by the suffix of their field names: words,
 #: syllables, folded syllables, folded syllable bigrams.
-TEXT_FORMS = ("", "_syl", "_fold", "_bi")
+TEXT_FORMS = ("", "_syl", "_fold", "_bi", "_mk")
 
 
 class ArrayPositions(formats.Positions):
@@ -70,6 +70,7 @@ def _text_fields(name: str, stored: bool) -> dict:
         name + "_syl": VnText(analyzer=syllable_analyzer(), phrase=True),
         name + "_fold": VnText(analyzer=folded_analyzer(), phrase=True),
         name + "_bi": VnText(analyzer=bigram_analyzer(), phrase=False),
+        name + "_mk": VnText(analyzer=marked_pair_analyzer(), phrase=False),
     }
 
 

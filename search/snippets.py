@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from typing import Iterable, Sequence
 
-from .textnorm import fold, is_plain, normalize_tones
+from .textnorm import LIST_MARKS, fold, is_plain, normalize_tones
 
 _SENTENCE_END = re.compile(r"[.!?…]\s+|\n")
 
@@ -27,16 +27,20 @@ class Needle:
     query's atoms have them) mark where punctuation stands between two syllables
     ("Bà Rịa - Vũng Tàu", "BR-VT")."""
 
-    __slots__ = ("syllables", "folded", "accented", "gaps")
+    __slots__ = ("syllables", "folded", "accented", "gaps", "joints")
 
     def __init__(self, syllables: Sequence[str], folded: Sequence[str],
-                 offsets: Sequence[int] | None = None, accented: bool | None = None):
+                 offsets: Sequence[int] | None = None, accented: bool | None = None,
+                 joints: Sequence[int] = ()):
         self.syllables = tuple(syllables)
         self.folded = tuple(folded)
         # Matched with its marks (or its lack of them: a reading's "tin" is not "tín").
         self.accented = self.syllables != self.folded if accented is None else accented
         # Indices i (from 1) where punctuation stands before syllable i.
         self.gaps = frozenset(i for i in range(1, len(offsets or ())) if offsets[i] - offsets[i - 1] > 1)
+        # Indices where punctuation may stand: between the words of a joined term
+        # ("nông, lâm, thủy sản" for "nông lâm thủy sản").
+        self.joints = frozenset(joints) - self.gaps
 
 
 _fold_cache: "OrderedDict[str, str]" = OrderedDict()
@@ -63,14 +67,20 @@ def _folded(text: str) -> str:
     return got
 
 
-def _needle_pattern(folded: tuple[str, ...], gaps: frozenset[int] = frozenset()) -> re.Pattern:
+#: Between the words of a joined term: spaces, or one list mark (textnorm.LIST_MARKS).
+_LISTED = r"(?:\s*(?:" + "|".join(re.escape(m) for m in sorted(LIST_MARKS)) + r")\s*|\s+)"
+
+
+def _needle_pattern(folded: tuple[str, ...], gaps: frozenset[int] = frozenset(),
+                    joints: frozenset[int] = frozenset()) -> re.Pattern:
     # Syllables separated by spaces (or a hyphen inside a word: "VN-Index"), as they stand
     # in a phrase, or by punctuation where the phrase has a gap, ending a word. The pattern starts with its literal so
     # that the regex engine skips ahead to it (a leading look-behind makes it try every
     # position: 16x slower); whether the match starts a word is checked by _word_matches.
     parts = [re.escape(folded[0])] if folded else []
     for i, f in enumerate(folded[1:], 1):
-        parts.append((r"\s*[^\w\s]+\s*" if i in gaps else r"(?:\s+|-)") + re.escape(f))
+        parts.append((r"\s*[^\w\s]+\s*" if i in gaps else _LISTED if i in joints
+                      else r"(?:\s+|-)") + re.escape(f))
     return re.compile("".join(parts) + r"(?![^\W_])")
 
 
@@ -131,7 +141,7 @@ def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, i
         if not needle.folded:
             continue
         exact, loose = [], []
-        for m in _word_matches(_needle_pattern(needle.folded, needle.gaps), folded_text):
+        for m in _word_matches(_needle_pattern(needle.folded, needle.gaps, needle.joints), folded_text):
             s, e = m.span()
             rng = (s, e, n_idx)
             if not needle.accented:

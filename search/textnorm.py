@@ -22,6 +22,7 @@ __all__ = [
     "folded_key",
     "INVISIBLE_CHARS",
     "strip_invisible",
+    "LIST_MARKS",
 ]
 
 # Characters that are invisible in a browser but break words and matching.
@@ -212,3 +213,8 @@ def without_abbreviation_dot(term: str) -> str:
         if len(part) > 1 and part.endswith(".") and part[:-1].isalnum():
             parts[i] = part[:-1]
     return "_".join(parts)
+
+
+#: Marks that list words ("chế biến, chế tạo", "Nông - Lâm - Thủy sản", "xuất/nhập
+#: khẩu"): between two words, one of them alone may part the words of one term.
+LIST_MARKS = frozenset({",", "-", "–", "—", "/", "&", ";"})

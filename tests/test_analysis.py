@@ -140,9 +140,17 @@ def test_batch_analysis_equals_the_analysers():
             assert {t: sorted(p) for t, p in got[i].items()} == dict(expected), (suffix, text)
 
 
-def test_bigrams_stay_inside_a_clause():
-    from ctsearch.analysis import bigram_analyzer
+def test_bigrams_stay_inside_a_clause_a_list_mark_alone_makes_a_marked_pair():
+    from ctsearch.analysis import bigram_analyzer, marked_pair_analyzer
     assert terms(bigram_analyzer(), "Điện gió, điện mặt trời") == ["dien gio", "dien mat", "mat troi"]
+    # Across a comma, a dash or a slash alone, a marked pair in a field of its own (a term
+    # written with a mark between its words: "chế biến, chế tạo"); none across a full stop,
+    # a bracket or two marks.
+    assert terms(marked_pair_analyzer(), "Điện gió, điện mặt trời") == ["gio , dien"]
+    assert terms(marked_pair_analyzer(), "Nông - Lâm - Thủy sản") == ["nong , lam", "lam , thuy"]
+    assert terms(marked_pair_analyzer(), "xuất/nhập khẩu") == ["xuat , nhap"]
+    for text in ("Điện gió. Điện mặt trời", "Điện gió (điện mặt trời)", "Điện gió, (điện)", "Điện gió"):
+        assert terms(marked_pair_analyzer(), text) == [], text
 
 
 @pytest.mark.parametrize("text, bigrams, offsets", [

@@ -295,6 +295,38 @@ def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_
     assert ids('"sản xuất kinh doanh"') == {"comma"}
 
 
+def test_a_term_of_several_words_is_found_with_marks_between_its_words(tmp_path):
+    """Articles write an enumeration with or without its commas ("công nghiệp chế biến,
+    chế tạo", "nông, lâm, thủy sản"): typed without them, the term finds both, the form
+    typed first, and marks them in the snippet; words in different clauses, or parted by a
+    word, are no term."""
+    engine = engine_over(tmp_path, [
+        {"id": "plain", "title": "Tin một", "text": "Chỉ số ngành công nghiệp chế biến chế tạo tăng 8%."},
+        {"id": "comma", "title": "Tin hai", "text": "Chỉ số ngành công nghiệp chế biến, chế tạo tăng 9%."},
+        {"id": "apart", "title": "Tin ba", "text": "Ngành công nghiệp chế biến tăng. Chế tạo máy thì giảm."},
+        {"id": "stop", "title": "Tin bảy", "text": "Ngành công nghiệp chế biến. Chế tạo máy thì giảm."},
+        {"id": "word", "title": "Tin tám", "text": "Ngành công nghiệp chế biến và chế tạo thì giảm."},
+        {"id": "nls", "title": "Tin bốn", "text": "Kim ngạch xuất khẩu nông, lâm, thủy sản đạt 13,7 tỷ USD."},
+        {"id": "nls2", "title": "Tin năm", "text": "Sàn giao dịch sản phẩm Nông - Lâm - Thủy sản ra mắt."},
+        {"id": "nls_apart", "title": "Tin sáu", "text": "Giá nông sản giảm. Lâm nghiệp và thủy sản ổn định."},
+        {"id": "two", "title": "Tin chín", "text": "Vốn cho phát triển nông nghiệp, công nghiệp, nông thôn tăng."},
+        {"id": "cnnt", "title": "Tin mười", "text": "Chương trình khuyến công hỗ trợ công nghiệp nông thôn."},
+    ])
+    for q in ("cong nghiep che bien che tao", "công nghiệp chế biến chế tạo"):
+        hits = engine.search(q).hits
+        assert [h.id for h in hits][:2] == ["plain", "comma"], q
+        # a full stop, or a word where the mark would be, parts the term
+        assert not {"apart", "stop", "word"} & {h.id for h in hits if not h.missing}, q
+        assert "<mark>công nghiệp chế biến, chế tạo</mark>" in hits[1].snippet, hits[1].snippet
+    for q in ("nong lam thuy san", "nông lâm thuỷ sản"):
+        found = {h.id for h in engine.search(q).hits if not h.missing}
+        assert found == {"nls", "nls2"}, (q, found)
+    # Only where the lexicon writes a mark: "công nghiệp, nông thôn" names two things.
+    assert {h.id for h in engine.search("cong nghiep nong thon").hits if not h.missing} == {"cnnt"}
+    hit = next(h for h in engine.search("nong lam thuy san").hits if h.id == "nls2")
+    assert "<mark>Nông - Lâm - Thủy sản</mark>" in hit.snippet
+
+
 def test_the_total_does_not_depend_on_the_page_size(tmp_path):
     """Partial matches follow a fixed number of full ones, not "fewer than a page": a page
     of 2 and a page of 20 (and the CSV export) count the same articles."""

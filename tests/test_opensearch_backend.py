@@ -38,12 +38,20 @@ EXTRA = [
     {"id": "kcn-2", "title": "KCN phía Bắc mở rộng", "text": "Khu công nghiệp (KCN) Quế Võ mở rộng. KCN có điện mặt trời.",
      "date": "2023-02-01", "province": "Bắc Ninh"},
     {"id": "undated-1", "title": "Thương mại điện tử nông thôn", "text": "Sàn thương mại điện tử giúp nông dân bán hàng."},
+    # Terms written with marks between their words, and as typed.
+    {"id": "marks-1", "title": "Chỉ số sản xuất công nghiệp tăng",
+     "text": "Ngành công nghiệp chế biến, chế tạo tăng 9%. Xuất khẩu nông, lâm, thủy sản đạt 2 tỷ USD.",
+     "date": "2023-03-01"},
+    {"id": "marks-2", "title": "Công nghiệp chế biến chế tạo dẫn dắt",
+     "text": "Công nghiệp chế biến chế tạo tăng mạnh. Nông - Lâm - Thủy sản ổn định. Chế biến tăng, chế tạo giảm.",
+     "date": "2023-03-02"},
 ]
 
 QUERIES = ["", "điện gió", "dien gio", "giá điện", "gia dien", "thương mại điện tử", "thuong mai dien tu",
            '"điện gió"', '"năng lượng tái tạo"', "điện OR xăng", "điện -gió", "điện gió -\"ven biển\"",
            "KCN", "khu công nghiệp", "Bà Rịa - Vũng Tàu", '"Bà Rịa - Vũng Tàu"', "hội chợ hàng Việt",
-           "điện gió hội chợ xuất khẩu gạo", "bản tin điện gió số", "xuất khẩu", "dien gioo", "thuyy"]
+           "điện gió hội chợ xuất khẩu gạo", "bản tin điện gió số", "xuất khẩu", "dien gioo", "thuyy",
+           "cong nghiep che bien che tao", "nông lâm thủy sản", "chế biến chế tạo"]
 FILTERS = [{}, {"province": ["Bến Tre"]}, {"province": ["Bến Tre", "Không rõ"]}, {"year": ["2021"]},
            {"year": ["2020", "Không rõ"]}, {"topic": ["electricity"]}, {"source": ["Báo Công Thương"]},
            {"current_province": ["Vĩnh Long"]}, {"province": ["Hà Nội"], "topic": ["e-commerce"], "year": ["2022"]},
@@ -237,7 +245,7 @@ def test_same_articles_on_two_thousand_corpus_articles(tmp_path_factory, opensea
     queries = ["điện", "xuất khẩu", "thương mại điện tử", "năng lượng tái tạo", "giá xăng dầu", '"giá điện"',
                '"Bộ Công Thương"', "dien gio", "xuat khau gao", "thuong mai dien tu", "điện -thoại",
                "thủy điện OR nhiệt điện", '"điện mặt trời" OR "điện gió"', "xăng OR dầu -giá", "KCN",
-               "xuất khẩu thủy sản sang thị trường châu âu năm nay", ""]
+               "xuất khẩu thủy sản sang thị trường châu âu năm nay", "san xuat kinh doanh", "nong lam thuy san", ""]
     for text, f, sort in itertools.product(queries, filters, ("relevance", "date")):
         a = whoosh.search(text, sort=sort, limit=100, **f)
         b = cluster.search(text, sort=sort, limit=100, **f)

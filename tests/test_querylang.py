@@ -82,6 +82,39 @@ def test_terms_of_the_lexicon_are_joined_whole_units_only():
     assert [u.word for u in got] == ["mức_bán", "lẻ"]
 
 
+def test_a_term_of_the_lexicon_written_with_marks_keeps_where_they_stand():
+    from ctsearch.analysis import Unit
+    from ctsearch.lexicon import is_term, term_marks
+    from ctsearch.querylang import Phrase, _atom_node, join_terms, parse
+    units = [Unit(("chế", "biến"), ("che", "bien")), Unit(("chế", "tạo"), ("che", "tao")), Unit(("tăng",), ("tang",))]
+    got = join_terms(units, is_term, marks=term_marks)
+    assert [(u.word, u.joints) for u in got] == [("chế_biến_chế_tạo", (2,)), ("tăng", ())]
+    # Where the lexicon writes the marks ("nông, lâm, thủy sản"), whatever pyvi makes of it;
+    # typed without diacritics too.
+    for q in ("nông lâm thủy sản", "nong lam thuy san"):
+        atom = parse(q, is_term=is_term, term_marks=term_marks).groups[0][0]
+        assert len(atom.syllables) == 4 and atom.joints == (1, 2), q
+    assert term_marks("kinh_tế_xã_hội") == (2,) and term_marks("bà_rịa_vũng_tàu") == (2,)
+    # "công nghiệp, nông thôn" names two things: no mark in rural industry.
+    assert term_marks("công_nghiệp_nông_thôn") == () and is_term("công_nghiệp_nông_thôn")
+    atom = parse("công nghiệp nông thôn", is_term=is_term, term_marks=term_marks).groups[0][0]
+    assert atom.joints == () and atom.syllables == ("công", "nghiệp", "nông", "thôn")
+    # one check per set of boundaries with a mark, each a phrase with its gaps
+    phrases = []
+
+    def walk(node):
+        if isinstance(node, Phrase):
+            phrases.append(node)
+        for child in getattr(node, "children", ()):
+            walk(child)
+    walk(_atom_node(parse("nông lâm thủy sản", is_term=is_term, term_marks=term_marks).groups[0][0]))
+    gapped = {p.offsets for p in phrases if p.offsets is not None and p.field == "body_syl"}
+    assert gapped == {(0, 2, 3, 4), (0, 1, 3, 4), (0, 2, 4, 5)}
+    # Not for words that are no term, nor in a quoted phrase.
+    assert parse("tăng mạnh", is_term=is_term, term_marks=term_marks).groups[0][0].joints == ()
+    assert parse('"chế biến chế tạo"', is_term=is_term, term_marks=term_marks).groups[0][0].joints == ()
+
+
 def test_quoted_phrase_keeps_the_gaps_of_its_punctuation():
     from ctsearch.querylang import parse
     atom = parse('"Hà Nội, Hải Phòng"').groups[0][0]
