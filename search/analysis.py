@@ -500,6 +500,25 @@ def syllable_units(text: str) -> list[Unit]:
     return units
 
 
+def gaps_are_list_marks(text: str) -> bool:
+    """Whether every gap :func:`syllables_with_offsets` finds in ``text`` is one list mark
+    alone ("Hà Nội, Hải Phòng", "Hà Nội - Hải Phòng"; not "Hà Nội. Hải Phòng"): gaps the
+    index records as marked pairs (:func:`marked_bigram`)."""
+    text = nfc(text)
+    pieces, spans = _segment.syllable_spans(text)
+    glued = glued_hyphens(text, spans)
+    marks: list[str] = []
+    seen = False
+    for i, piece in enumerate(pieces):
+        if _is_wordlike(piece):
+            if seen and marks and not (len(marks) == 1 and marks[0] in LIST_MARKS):
+                return False
+            seen, marks = True, []
+        elif piece.strip() and i not in glued:
+            marks.append(piece.strip())
+    return True
+
+
 def syllables_with_offsets(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """Canonical syllables of ``text`` and their positions as the indexer counts them:
     punctuation between two syllables ("Bà Rịa - Vũng Tàu") opens a gap of one, a

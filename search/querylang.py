@@ -21,7 +21,8 @@ from typing import Callable
 
 from whoosh import query as Q
 
-from .analysis import Unit, folded_bigrams, marked_bigram, query_units, syllable_units, syllables_with_offsets
+from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
+                       syllables_with_offsets)
 from .segment import syllables as _segment_syllables
 from .textnorm import fold, nfc, strip_invisible
 
@@ -53,6 +54,7 @@ class Atom:
     boost: float = 1.0
     quoted: bool = False      # typed in quotes: must match as typed, even among partial matches
     exact: bool = False       # a reading's word: its syllables as they are, marks or none ("gia lai")
+    listed: bool = False      # every gap in ``offsets`` is a list mark alone ("Hà Nội, Hải Phòng")
 
     @property
     def syllables(self) -> tuple[str, ...]:
@@ -346,7 +348,7 @@ def _punctuated(atom: Atom, text: str) -> list[Atom]:
     for u in words[:-1]:
         at += len(u.syllables)
         offsets = tuple(range(at)) + tuple(range(at + 1, len(atom.syllables) + 1))
-        out.append(Atom(atom.units, phrase=True, offsets=offsets, boost=ALT_BOOST, quoted=True))
+        out.append(Atom(atom.units, phrase=True, offsets=offsets, boost=ALT_BOOST, quoted=True, listed=True))
     return out
 
 
@@ -437,8 +439,9 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
         if kind == "phrase":
             units = syllable_units(value)
             if units:
-                atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1,
-                            offsets=_phrase_gaps(value, len(units)))
+                gaps = _phrase_gaps(value, len(units))
+                atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1, offsets=gaps,
+                            listed=gaps is not None and gaps_are_list_marks(value))
                 items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value))
         elif kind == "or":
             items.append("OR")
@@ -609,6 +612,10 @@ def _atom_node(atom: Atom):
             # Quoted: syllables in this exact order, accents exact (stronger), else
             # written without accents (typed with them) or folded (typed without).
             pre = _bigram_terms(base + "_bi", atom.folded, 1.0, offs)
+            if atom.listed and offs is not None:
+                # A list mark in each gap, not a word: "Hà Nội, Hải Phòng" is no "Hà Nội
+                # và Hải Phòng" (the marked pairs weigh only where the phrase has no pair).
+                pre += _marked_pairs(base, atom.folded, offs, 0.0 if pre else 1.0)
             alts.append(Phrase(base + "_syl", atom.syllables, SYLLABLE_BOOST * tb, pre, offs))
             if atom.accented:
                 alts.append(PlainOnly(Phrase(base + "_syl", atom.folded, FOLDED_BOOST * tb, pre, offs)))
@@ -657,10 +664,16 @@ def _marked(base: str, atom: Atom):
         for gaps in combinations(joints, r):
             offs = tuple(i + sum(1 for g in gaps if g <= i) for i in range(len(atom.syllables)))
             # The marked pairs make sure a mark, not a word, fills each gap.
-            pairs = _bigram_terms(base + "_bi", atom.folded, 0.0, offs) + tuple(
-                Term(base + "_mk", marked_bigram(atom.folded[g - 1], atom.folded[g]), 0.0) for g in gaps)
+            pairs = _bigram_terms(base + "_bi", atom.folded, 0.0, offs) + _marked_pairs(base, atom.folded, offs, 0.0)
             phrases.append(Phrase(base + "_syl", atom.syllables, 0.0, pairs, offs))
     return AnyOf(tuple(phrases))
+
+
+def _marked_pairs(base: str, folded: tuple[str, ...], offsets: tuple[int, ...], boost: float) -> tuple[Term, ...]:
+    """The marked-pair terms (:func:`analysis.marked_bigram`) of the gaps in ``offsets``."""
+    pairs = [marked_bigram(a, b) for (a, b), (x, y) in zip(zip(folded, folded[1:]), zip(offsets, offsets[1:]))
+             if y == x + 2]
+    return tuple(Term(base + "_mk", p, boost / len(pairs)) for p in pairs)
 
 
 def _excluded_node(atom: Atom):

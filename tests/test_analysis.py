@@ -165,3 +165,13 @@ def test_a_hyphen_inside_a_word_is_no_clause_boundary(text, bigrams, offsets):
     from ctsearch.analysis import bigram_analyzer, syllables_with_offsets
     assert terms(bigram_analyzer(), text) == bigrams
     assert syllables_with_offsets(text)[1] == offsets
+
+
+@pytest.mark.parametrize("text, listed", [
+    ("Hà Nội, Hải Phòng", True), ("Hà Nội - Hải Phòng", True), ("nông, lâm, thủy sản", True),
+    ("xuất/nhập khẩu", True), ("Hà Nội Hải Phòng", True), ("VN-Index tăng", True),
+    ("Hà Nội. Hải Phòng", False), ("Hà Nội (Hải Phòng)", False), ("Hà Nội, (Hải Phòng", False),
+])
+def test_a_gap_the_index_records_is_a_list_mark_alone(text, listed):
+    from ctsearch.analysis import gaps_are_list_marks
+    assert gaps_are_list_marks(text) is listed

@@ -275,6 +275,7 @@ def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_
         {"id": "dash", "title": "Tin hai", "text": "Cao tốc Hà Nội - Hải Phòng thông xe. Xuất khẩu, nhập khẩu tăng."},
         {"id": "apart", "title": "Tin ba", "text": "Hà Nội họp bàn. Hải Phòng xuất khẩu giảm, còn nhập khẩu tăng."},
         {"id": "plain", "title": "Tin bốn", "text": "Tuyến Hà Nội Hải Phòng đông khách."},
+        {"id": "and", "title": "Tin năm", "text": "Giữa Hà Nội và Hải Phòng có cao tốc."},
     ])
 
     def ids(q: str) -> set[str]:
@@ -293,6 +294,9 @@ def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_
     hits = [h.id for h in engine.search('"Hà Nội Hải Phòng"').hits]
     assert hits[0] == "plain" and set(hits) == {"plain", "comma", "dash"}
     assert ids('"sản xuất kinh doanh"') == {"comma"}
+    # The mark is a mark, not any word: "Hà Nội và Hải Phòng" is none of these phrases.
+    assert "and" not in ids('"Hà Nội, Hải Phòng"') | ids('"Hà Nội Hải Phòng"') | ids('"ha noi - hai phong"')
+    assert ids('"Hà Nội và Hải Phòng"') == {"and"}
 
 
 def test_a_term_of_several_words_is_found_with_marks_between_its_words(tmp_path):
