@@ -22,6 +22,7 @@ words; the "_" that joins a compound only ever appears in index terms.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -81,7 +82,7 @@ def _is_wordlike(s: str) -> bool:
 
 
 def marked_bigram(a: str, b: str) -> str:
-    """The term of the folded-bigram field for ``a`` and ``b`` parted by one of
+    """The term of the marked-pair field (``_mk``) for ``a`` and ``b`` parted by one of
     LIST_MARKS alone ("che bien, che tao" holds "bien , che"): a gap made by such a mark
     is recorded, so that a term can be found written with a mark between its words, and
     only with a mark, not with a word there."""
@@ -193,7 +194,7 @@ class VnTokenizer(Tokenizer):
                 pieces = [(s, e, value[s:e]) for s, e in spans]
             for k, (s, e, text) in enumerate(pieces):
                 t.text = text
-                t.listed = k == 0 and gap == 2   # after a list mark (BigramFilter)
+                t.listed = k == 0 and gap == 2   # after a list mark (MarkedPairFilter)
                 t.boost = 1.0
                 if keeporiginal:
                     t.original = text
@@ -500,6 +501,7 @@ def syllable_units(text: str) -> list[Unit]:
     return units
 
 
+@functools.lru_cache(maxsize=1024)
 def gaps_are_list_marks(text: str) -> bool:
     """Whether every gap :func:`syllables_with_offsets` finds in ``text`` is one list mark
     alone ("Hà Nội, Hải Phòng", "Hà Nội - Hải Phòng"; not "Hà Nội. Hải Phòng"): gaps the

@@ -21,7 +21,7 @@ from collections import Counter
 from itertools import chain
 from pathlib import Path
 
-from .textnorm import canon, fold
+from .textnorm import LIST_MARKS, canon, fold
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _DATA = Path(__file__).with_name("data")
@@ -101,7 +101,8 @@ def _term_marks() -> dict[str, tuple[int, ...]]:
     for line in _domain_lines():
         text = canon(line.lower())
         found = list(_LETTERS_RE.finditer(text))
-        marks = tuple(i for i in range(1, len(found)) if text[found[i - 1].end():found[i].start()].strip())
+        marks = tuple(i for i in range(1, len(found))
+                      if set(text[found[i - 1].end():found[i].start()]) & LIST_MARKS)
         if marks:
             key = "_".join(m.group(0) for m in found)
             out[key] = out[fold(key)] = marks

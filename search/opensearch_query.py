@@ -6,7 +6,7 @@ whitespace alone, so a tree's terms are looked up as they are:
 
 * ``Term`` → ``term`` with its boost (BM25: same formula, same k1 and b);
 * ``Phrase`` → a filter (``match_phrase``; with gaps, ``span_near`` in order of the runs
-  between the gaps, with the gaps as slop) scored, as in :mod:`search.scoring`, by its bigram terms times its boost;
+  between the gaps, joined one gap at a time with the gap as slop) scored, as in :mod:`search.scoring`, by its bigram terms times its boost;
 * ``AnyOf`` / ``AllOf`` → ``bool`` should / must (scores add up, as in NumPy);
 * ``Without`` → ``must_not``; ``Bonus`` → ``must`` + ``should``;
 * ``PlainOnly`` → filtered to articles written without diacritics, or nothing when a
@@ -83,17 +83,22 @@ def _phrase(node: Phrase) -> dict:
     if node.offsets is None:
         match = {"match_phrase": {field: {"query": " ".join(node.words), "analyzer": ANALYZER}}}
     else:
-        # The runs between the gaps in a row each, the gaps between them: a span of spans
-        # (a flat span_near would let a gap fall inside a run too).
-        gaps = node.offsets[-1] - (len(node.words) - 1)
+        # The runs between the gaps in a row each, joined one gap at a time with that
+        # gap as slop (a flat span_near would let a gap fall inside a run, or two gaps
+        # where the phrase has one and none).
         runs: list[list[dict]] = []
+        slops: list[int] = []
         for i, w in enumerate(node.words):
             if i == 0 or node.offsets[i] != node.offsets[i - 1] + 1:
+                if i:
+                    slops.append(node.offsets[i] - node.offsets[i - 1] - 1)
                 runs.append([])
             runs[-1].append({"span_term": {field: w}})
-        clauses = [r[0] if len(r) == 1 else {"span_near": {"clauses": r, "slop": 0, "in_order": True}}
-                   for r in runs]
-        match = {"span_near": {"clauses": clauses, "slop": gaps, "in_order": True}}
+        spans = [r[0] if len(r) == 1 else {"span_near": {"clauses": r, "slop": 0, "in_order": True}}
+                 for r in runs]
+        match = spans[0]
+        for slop, span in zip(slops, spans[1:]):
+            match = {"span_near": {"clauses": [match, span], "slop": slop, "in_order": True}}
     if not node.prefilter:
         return {"constant_score": {"filter": match, "boost": float(node.boost)}}
     scored = [node_query(Term(t.field, t.text, t.boost * node.boost)) for t in node.prefilter]

@@ -258,15 +258,18 @@ def _gaps(offsets: tuple[int, ...] | None) -> tuple[int, ...] | None:
 
 
 def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: bool = False,
-               boost: float = ALT_BOOST) -> Atom:
+               boost: float = ALT_BOOST, text: str | None = None) -> Atom:
     """One form of a name as a query word: a phrase (its syllables in a row, checked on
     positions; the bigram prefilter keeps the candidates few), so that "quản lý" and
-    "thị trường" in different sentences are not "quản lý thị trường"."""
+    "thị trường" in different sentences are not "quản lý thị trường". A form whose
+    ``text`` has list marks in its gaps ("kinh tế - xã hội") wants a mark there, not a
+    word ("Hội đồng Kinh tế và Xã hội")."""
     unit = Unit(tuple(syllables), tuple(fold(x) for x in syllables))
     gaps = _gaps(offsets)
     # Two syllables side by side are one bigram lookup, exact enough without positions.
     phrase = len(syllables) > 2 or quoted or gaps is not None
-    return Atom((unit,), phrase=phrase, offsets=gaps, boost=boost, quoted=quoted)
+    listed = gaps is not None and text is not None and gaps_are_list_marks(text)
+    return Atom((unit,), phrase=phrase, offsets=gaps, boost=boost, quoted=quoted, listed=listed)
 
 
 def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> list[list[Atom]]:
@@ -305,10 +308,10 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
                 key = (f.syllables, _gaps(offsets))
                 if key not in seen:
                     seen.add(key)
-                    group.append(_form_atom(f.syllables, offsets))
+                    group.append(_form_atom(f.syllables, offsets, text=f.text))
         if _gaps(m.typed.offsets) is not None:
             # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").
-            group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0))
+            group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0, text=m.typed.text))
         also.extend(f.text for f in m.others if f.text not in also)
         out.append(group)
         next_unit = b + 1
@@ -448,8 +451,11 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
         elif kind in ("notword", "notphrase"):
             units = syllable_units(value)
             if units:
-                atom = Atom(tuple(units), phrase=len(units) > 1, offsets=_phrase_gaps(value, len(units)))
-                items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None))
+                # What the phrase would find is what excluding it removes.
+                gaps = _phrase_gaps(value, len(units))
+                atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1, offsets=gaps,
+                            listed=gaps is not None and gaps_are_list_marks(value))
+                items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None) + _punctuated(atom, value))
     flush()
 
     if exact:
@@ -683,6 +689,8 @@ def _excluded_node(atom: Atom):
     offs = atom.offsets
     for base, _tb in _FIELDS:
         pre = _bigram_terms(base + "_bi", atom.folded, 1.0, offs) if k > 1 else ()
+        if atom.listed and offs is not None:
+            pre += _marked_pairs(base, atom.folded, offs, 1.0)
         if atom.accented:
             alts.append(Term(base + "_syl", atom.syllables[0]) if k == 1
                         else Phrase(base + "_syl", atom.syllables, 1.0, pre, offs))

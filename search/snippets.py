@@ -67,8 +67,8 @@ def _folded(text: str) -> str:
     return got
 
 
-#: Between the words of a joined term: spaces, or one list mark (textnorm.LIST_MARKS).
-_LISTED = r"(?:\s*(?:" + "|".join(re.escape(m) for m in sorted(LIST_MARKS)) + r")\s*|\s+)"
+#: Between the words of a term: spaces, or one list mark (textnorm.LIST_MARKS) on one line.
+_LISTED = r"(?:[^\S\n]*(?:" + "|".join(re.escape(m) for m in sorted(LIST_MARKS)) + r")[^\S\n]*|\s+)"
 
 
 def _needle_pattern(folded: tuple[str, ...], gaps: frozenset[int] = frozenset(),

@@ -297,6 +297,10 @@ def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_
     # The mark is a mark, not any word: "Hà Nội và Hải Phòng" is none of these phrases.
     assert "and" not in ids('"Hà Nội, Hải Phòng"') | ids('"Hà Nội Hải Phòng"') | ids('"ha noi - hai phong"')
     assert ids('"Hà Nội và Hải Phòng"') == {"and"}
+    # Excluding a phrase removes what the phrase finds, no more, no less.
+    every = ids("Hải Phòng")
+    for phrase in ('"Hà Nội, Hải Phòng"', '"Hà Nội Hải Phòng"', '"Hà Nội - Hải Phòng"'):
+        assert ids(f"Hải Phòng -{phrase}") == every - ids(phrase), phrase
 
 
 def test_a_term_of_several_words_is_found_with_marks_between_its_words(tmp_path):
@@ -315,6 +319,8 @@ def test_a_term_of_several_words_is_found_with_marks_between_its_words(tmp_path)
         {"id": "nls_apart", "title": "Tin sáu", "text": "Giá nông sản giảm. Lâm nghiệp và thủy sản ổn định."},
         {"id": "two", "title": "Tin chín", "text": "Vốn cho phát triển nông nghiệp, công nghiệp, nông thôn tăng."},
         {"id": "cnnt", "title": "Tin mười", "text": "Chương trình khuyến công hỗ trợ công nghiệp nông thôn."},
+        {"id": "kt_dash", "title": "Tin 11", "text": "Kế hoạch phát triển kinh tế - xã hội năm tới."},
+        {"id": "kt_and", "title": "Tin 12", "text": "Hội đồng Kinh tế và Xã hội Liên hợp quốc họp."},
     ])
     for q in ("cong nghiep che bien che tao", "công nghiệp chế biến chế tạo"):
         hits = engine.search(q).hits
@@ -325,6 +331,10 @@ def test_a_term_of_several_words_is_found_with_marks_between_its_words(tmp_path)
     for q in ("nong lam thuy san", "nông lâm thuỷ sản"):
         found = {h.id for h in engine.search(q).hits if not h.missing}
         assert found == {"nls", "nls2"}, (q, found)
+    # "kinh tế - xã hội", as the lexicon and the abbreviation KT-XH write it; not "kinh tế và xã hội".
+    for q in ("kinh te xa hoi", "kinh tế - xã hội", "KT-XH"):
+        found = {h.id for h in engine.search(q).hits if not h.missing}
+        assert "kt_dash" in found and "kt_and" not in found, (q, found)
     # Only where the lexicon writes a mark: "công nghiệp, nông thôn" names two things.
     assert {h.id for h in engine.search("cong nghiep nong thon").hits if not h.missing} == {"cnnt"}
     hit = next(h for h in engine.search("nong lam thuy san").hits if h.id == "nls2")

@@ -104,3 +104,12 @@ def test_numbers_with_separators_stay_one_syllable():
 def test_a_stray_combining_mark_does_not_hide_the_other_matches():
     text = "Ở câu 44. Quốc \u0323lộ 1 đi qua Thừa Thiên Huế."
     assert "<mark>Thừa Thiên Huế</mark>" in highlight(text, [Needle(("thừa", "thiên", "huế"), ("thua", "thien", "hue"))])
+
+
+def test_a_term_written_with_a_list_mark_is_marked_whole_on_one_line_only():
+    needle = Needle(("chế", "biến", "chế", "tạo"), ("che", "bien", "che", "tao"), joints=(2,))
+    assert highlight("Ngành chế biến, chế tạo tăng", [needle]) == "Ngành <mark>chế biến, chế tạo</mark> tăng"
+    assert highlight("Ngành chế biến chế tạo tăng", [needle]) == "Ngành <mark>chế biến chế tạo</mark> tăng"
+    # the index reads a mark and a line break as a clause boundary: no match there
+    assert "<mark>" not in highlight("Ngành chế biến,\nchế tạo tăng", [needle])
+    assert "<mark>" not in highlight("Ngành chế biến. Chế tạo tăng", [needle])
