@@ -332,12 +332,14 @@ def _phrase_gaps(text: str, count: int) -> tuple[int, ...] | None:
 PUNCTUATED_MAX_SYLLABLES = 8
 
 
-def _punctuated(atom: Atom, text: str) -> list[Atom]:
+def _punctuated(atom: Atom, text: str, marks: Callable[[str], tuple[int, ...]] | None = None) -> list[Atom]:
     """A quoted phrase typed without punctuation also matches the text with a mark between
     two of its words ("Hà Nội Hải Phòng" finds "Hà Nội - Hải Phòng", "Hà Nội, Hải Phòng"),
     as search engines ignore punctuation in a phrase; one mark, between words only, in
-    phrases of names and terms (up to PUNCTUATED_MAX_SYLLABLES). One typed with marks
-    also matches its words side by side."""
+    phrases of names and terms (up to PUNCTUATED_MAX_SYLLABLES); and a term the lexicon
+    writes with marks (``marks``, see :func:`_marked`) with them, where pyvi may see one
+    word ("nông lâm thủy sản" finds "nông, lâm, thủy sản"). One typed with marks also
+    matches its words side by side."""
     if atom.quoted and atom.offsets is not None:
         # Typed with a mark: the same words side by side too ("Hà Nội - Hải Phòng" finds
         # "Hà Nội-Hải Phòng", where a hyphen inside a word opens no gap, and "Hà Nội Hải Phòng").
@@ -347,10 +349,16 @@ def _punctuated(atom: Atom, text: str) -> list[Atom]:
     words = query_units(text)
     if sum(len(u.syllables) for u in words) != len(atom.syllables):
         return []
-    out, at = [], 0
+    variants, at = [], 0
     for u in words[:-1]:
         at += len(u.syllables)
-        offsets = tuple(range(at)) + tuple(range(at + 1, len(atom.syllables) + 1))
+        variants.append((at,))
+    joints = marks("_".join(atom.syllables)) if marks is not None else ()
+    if len(joints) <= MARKED_MAX_JOINTS:
+        variants += [g for r in range(1, len(joints) + 1) for g in combinations(joints, r) if g not in variants]
+    out = []
+    for gaps in variants:
+        offsets = tuple(i + sum(1 for g in gaps if g <= i) for i in range(len(atom.syllables)))
         out.append(Atom(atom.units, phrase=True, offsets=offsets, boost=ALT_BOOST, quoted=True, listed=True))
     return out
 
@@ -445,7 +453,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 gaps = _phrase_gaps(value, len(units))
                 atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1, offsets=gaps,
                             listed=gaps is not None and gaps_are_list_marks(value))
-                items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value))
+                items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value, term_marks))
         elif kind == "or":
             items.append("OR")
         elif kind in ("notword", "notphrase"):
@@ -455,7 +463,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 gaps = _phrase_gaps(value, len(units))
                 atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1, offsets=gaps,
                             listed=gaps is not None and gaps_are_list_marks(value))
-                items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None) + _punctuated(atom, value))
+                items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None) + _punctuated(atom, value, term_marks))
     flush()
 
     if exact:

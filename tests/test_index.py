@@ -328,7 +328,7 @@ def test_a_term_of_several_words_is_found_with_marks_between_its_words(tmp_path)
         # a full stop, or a word where the mark would be, parts the term
         assert not {"apart", "stop", "word"} & {h.id for h in hits if not h.missing}, q
         assert "<mark>công nghiệp chế biến, chế tạo</mark>" in hits[1].snippet, hits[1].snippet
-    for q in ("nong lam thuy san", "nông lâm thuỷ sản"):
+    for q in ("nong lam thuy san", "nông lâm thuỷ sản", '"nông lâm thủy sản"'):
         found = {h.id for h in engine.search(q).hits if not h.missing}
         assert found == {"nls", "nls2"}, (q, found)
     # "kinh tế - xã hội", as the lexicon and the abbreviation KT-XH write it; not "kinh tế và xã hội".
