@@ -46,6 +46,7 @@ __all__ = [
     "marked_pair_analyzer",
     "folded_bigrams",
     "marked_bigram",
+    "PAIR_FORMS",
     "Unit",
     "query_units",
     "segment_cached",
@@ -79,6 +80,11 @@ def segment_cached(text: str) -> list[tuple[int, int, bool]]:
 
 def _is_wordlike(s: str) -> bool:
     return any(ch.isalnum() for ch in s)
+
+
+#: Forms whose terms join two syllables with a space ("dien gio", "bien , che"); stored
+#: with "_" where whitespace splits terms (OpenSearch).
+PAIR_FORMS = ("_bi", "_mk")
 
 
 def marked_bigram(a: str, b: str) -> str:
@@ -454,8 +460,8 @@ class Unit:
 
     syllables: tuple[str, ...]   # canonical accented syllables ("điện", "gió")
     folded: tuple[str, ...]      # the same without diacritics ("dien", "gio")
-    #: Where a word starts inside a term joined from several (querylang.join_terms):
-    #: "chế biến chế tạo" has (2,), where articles may write a comma.
+    #: The syllables before which the lexicon writes a mark inside this term
+    #: (querylang.join_terms, lexicon.term_marks): "chế biến, chế tạo" has (2,).
     joints: tuple[int, ...] = ()
 
     @property
@@ -501,44 +507,39 @@ def syllable_units(text: str) -> list[Unit]:
     return units
 
 
-@functools.lru_cache(maxsize=1024)
 def gaps_are_list_marks(text: str) -> bool:
     """Whether every gap :func:`syllables_with_offsets` finds in ``text`` is one list mark
     alone ("Hà Nội, Hải Phòng", "Hà Nội - Hải Phòng"; not "Hà Nội. Hải Phòng"): gaps the
     index records as marked pairs (:func:`marked_bigram`)."""
-    text = nfc(text)
-    pieces, spans = _segment.syllable_spans(text)
-    glued = glued_hyphens(text, spans)
-    marks: list[str] = []
-    seen = False
-    for i, piece in enumerate(pieces):
-        if _is_wordlike(piece):
-            if seen and marks and not (len(marks) == 1 and marks[0] in LIST_MARKS):
-                return False
-            seen, marks = True, []
-        elif piece.strip() and i not in glued:
-            marks.append(piece.strip())
-    return True
+    return _syllable_gaps(text)[2]
 
 
 def syllables_with_offsets(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """Canonical syllables of ``text`` and their positions as the indexer counts them:
     punctuation between two syllables ("Bà Rịa - Vũng Tàu") opens a gap of one, a
     hyphen inside a word ("VN-Index") none."""
+    return _syllable_gaps(text)[:2]
+
+
+@functools.lru_cache(maxsize=1024)
+def _syllable_gaps(text: str) -> tuple[tuple[str, ...], tuple[int, ...], bool]:
+    """(syllables, their positions, whether every gap is one list mark alone)."""
     text = nfc(text)
     pieces, spans = _segment.syllable_spans(text)
     glued = glued_hyphens(text, spans)
     syllables: list[str] = []
     offsets: list[int] = []
-    pos, gap = 0, False
+    marks: list[str] = []      # the punctuation since the last syllable
+    pos, listed = 0, True
     for i, piece in enumerate(pieces):
         if _is_wordlike(piece):
-            if gap and syllables:
+            if marks and syllables:
                 pos += 1
+                listed = listed and len(marks) == 1 and marks[0] in LIST_MARKS
             syllables.append(without_abbreviation_dot(canon(piece)))
             offsets.append(pos)
             pos += 1
-            gap = False
+            marks = []
         elif piece.strip() and i not in glued:
-            gap = True
-    return tuple(syllables), tuple(offsets)
+            marks.append(piece.strip())
+    return tuple(syllables), tuple(offsets), listed

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .analysis import TermBatch
+from .analysis import PAIR_FORMS, TermBatch
 from .article import Article
 from .builder import document_fields
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
@@ -70,7 +70,7 @@ def analyse(articles: list[Article]) -> tuple[list[dict], dict[str, dict[str, in
         owner_arr = np.asarray(owner, dtype=np.int32)
         for suffix, form in batch.finish().items():
             name = base + suffix
-            terms = form.terms if suffix not in ("_bi", "_mk") else [t.replace(" ", "_") for t in form.terms]
+            terms = form.terms if suffix not in PAIR_FORMS else [t.replace(" ", "_") for t in form.terms]
             bounds = np.searchsorted(form.text, np.arange(len(owner) + 1))
             for k, i in enumerate(owner):
                 a, b = int(bounds[k]), int(bounds[k + 1])

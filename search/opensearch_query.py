@@ -18,6 +18,7 @@ any BM25 score, so one sort on ``_score`` gives the class order first.
 
 from __future__ import annotations
 
+from .analysis import PAIR_FORMS
 from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, PlainOnly, Term, Without
 
 #: Field holding the analysed forms ("t.title_syl").
@@ -31,8 +32,8 @@ MATCH_NONE = {"match_none": {}}
 
 
 def term_text(field: str, text: str) -> str:
-    """A term as the index stores it: bigram terms join their syllables with "_"."""
-    return text.replace(" ", "_") if field.endswith(("_bi", "_mk")) else text
+    """A term as the index stores it: pair terms join their syllables with "_"."""
+    return text.replace(" ", "_") if field.endswith(PAIR_FORMS) else text
 
 
 def node_query(node, plain: bool = True) -> dict:

@@ -219,6 +219,23 @@ def regroup_words(units: list[Unit], is_word: Callable[[str], bool], longest: in
 MARKED_MAX_JOINTS = 3
 
 
+def _mark_sets(joints: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Every non-empty set of ``joints`` that may hold a mark at once."""
+    return [g for r in range(1, len(joints) + 1) for g in combinations(joints, r)]
+
+
+def _gapped(count: int, gaps: tuple[int, ...]) -> tuple[int, ...]:
+    """The positions of ``count`` syllables with a gap of one before each of ``gaps``."""
+    return tuple(i + sum(1 for g in gaps if g <= i) for i in range(count))
+
+
+def _quoted_atom(units: list[Unit], value: str) -> Atom:
+    """A quoted phrase (or an excluded one) as typed, with its punctuation's gaps."""
+    gaps = _phrase_gaps(value, len(units))
+    return Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1, offsets=gaps,
+                listed=gaps is not None and gaps_are_list_marks(value))
+
+
 def join_terms(units: list[Unit], is_term: Callable[[str], bool], longest: int = 6,
                marks: Callable[[str], tuple[int, ...]] | None = None) -> list[Unit]:
     """Join runs of whole units that spell a term of the trade's lexicon, a province or a
@@ -355,12 +372,9 @@ def _punctuated(atom: Atom, text: str, marks: Callable[[str], tuple[int, ...]] |
         variants.append((at,))
     joints = marks("_".join(atom.syllables)) if marks is not None else ()
     if len(joints) <= MARKED_MAX_JOINTS:
-        variants += [g for r in range(1, len(joints) + 1) for g in combinations(joints, r) if g not in variants]
-    out = []
-    for gaps in variants:
-        offsets = tuple(i + sum(1 for g in gaps if g <= i) for i in range(len(atom.syllables)))
-        out.append(Atom(atom.units, phrase=True, offsets=offsets, boost=ALT_BOOST, quoted=True, listed=True))
-    return out
+        variants += [g for g in _mark_sets(joints) if g not in variants]
+    return [Atom(atom.units, phrase=True, offsets=_gapped(len(atom.syllables), gaps), boost=ALT_BOOST,
+                 quoted=True, listed=True) for gaps in variants]
 
 
 def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
@@ -450,9 +464,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
         if kind == "phrase":
             units = syllable_units(value)
             if units:
-                gaps = _phrase_gaps(value, len(units))
-                atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1, offsets=gaps,
-                            listed=gaps is not None and gaps_are_list_marks(value))
+                atom = _quoted_atom(units, value)
                 items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value, term_marks))
         elif kind == "or":
             items.append("OR")
@@ -460,9 +472,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             units = syllable_units(value)
             if units:
                 # What the phrase would find is what excluding it removes.
-                gaps = _phrase_gaps(value, len(units))
-                atom = Atom(tuple(units), phrase=len(units) > 1, quoted=len(units) > 1, offsets=gaps,
-                            listed=gaps is not None and gaps_are_list_marks(value))
+                atom = _quoted_atom(units, value)
                 items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None) + _punctuated(atom, value, term_marks))
     flush()
 
@@ -660,8 +670,8 @@ def _atom_node(atom: Atom):
 
 
 def _marked(base: str, atom: Atom):
-    """A check that the syllables of a term joined from several words
-    (:func:`join_terms`) stand in a row with a mark between some of its words, or None.
+    """A check that the syllables of a term the lexicon writes with marks
+    (:attr:`Atom.joints`) stand in a row with a mark at some of those places, or None.
 
     The index opens a gap of one position at every mark, so that a phrase never spans a
     clause; but an enumeration is one term to its readers, and articles write "chế biến,
@@ -674,12 +684,11 @@ def _marked(base: str, atom: Atom):
     if not joints:
         return None
     phrases = []
-    for r in range(1, len(joints) + 1):
-        for gaps in combinations(joints, r):
-            offs = tuple(i + sum(1 for g in gaps if g <= i) for i in range(len(atom.syllables)))
-            # The marked pairs make sure a mark, not a word, fills each gap.
-            pairs = _bigram_terms(base + "_bi", atom.folded, 0.0, offs) + _marked_pairs(base, atom.folded, offs, 0.0)
-            phrases.append(Phrase(base + "_syl", atom.syllables, 0.0, pairs, offs))
+    for gaps in _mark_sets(joints):
+        offs = _gapped(len(atom.syllables), gaps)
+        # The marked pairs make sure a mark, not a word, fills each gap.
+        pairs = _bigram_terms(base + "_bi", atom.folded, 0.0, offs) + _marked_pairs(base, atom.folded, offs, 0.0)
+        phrases.append(Phrase(base + "_syl", atom.syllables, 0.0, pairs, offs))
     return AnyOf(tuple(phrases))
 
 

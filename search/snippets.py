@@ -38,7 +38,7 @@ class Needle:
         self.accented = self.syllables != self.folded if accented is None else accented
         # Indices i (from 1) where punctuation stands before syllable i.
         self.gaps = frozenset(i for i in range(1, len(offsets or ())) if offsets[i] - offsets[i - 1] > 1)
-        # Indices where punctuation may stand: between the words of a joined term
+        # Indices where a list mark may stand: where the lexicon writes one in the term
         # ("nông, lâm, thủy sản" for "nông lâm thủy sản").
         self.joints = frozenset(joints) - self.gaps
 

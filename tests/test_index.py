@@ -322,21 +322,23 @@ def test_a_term_of_several_words_is_found_with_marks_between_its_words(tmp_path)
         {"id": "kt_dash", "title": "Tin 11", "text": "Kế hoạch phát triển kinh tế - xã hội năm tới."},
         {"id": "kt_and", "title": "Tin 12", "text": "Hội đồng Kinh tế và Xã hội Liên hợp quốc họp."},
     ])
+
+    def full(q: str) -> set[str]:
+        return {h.id for h in engine.search(q).hits if not h.missing}
+
     for q in ("cong nghiep che bien che tao", "công nghiệp chế biến chế tạo"):
         hits = engine.search(q).hits
         assert [h.id for h in hits][:2] == ["plain", "comma"], q
         # a full stop, or a word where the mark would be, parts the term
-        assert not {"apart", "stop", "word"} & {h.id for h in hits if not h.missing}, q
+        assert not {"apart", "stop", "word"} & full(q), q
         assert "<mark>công nghiệp chế biến, chế tạo</mark>" in hits[1].snippet, hits[1].snippet
     for q in ("nong lam thuy san", "nông lâm thuỷ sản", '"nông lâm thủy sản"'):
-        found = {h.id for h in engine.search(q).hits if not h.missing}
-        assert found == {"nls", "nls2"}, (q, found)
+        assert full(q) == {"nls", "nls2"}, (q, full(q))
     # "kinh tế - xã hội", as the lexicon and the abbreviation KT-XH write it; not "kinh tế và xã hội".
     for q in ("kinh te xa hoi", "kinh tế - xã hội", "KT-XH"):
-        found = {h.id for h in engine.search(q).hits if not h.missing}
-        assert "kt_dash" in found and "kt_and" not in found, (q, found)
+        assert "kt_dash" in full(q) and "kt_and" not in full(q), (q, full(q))
     # Only where the lexicon writes a mark: "công nghiệp, nông thôn" names two things.
-    assert {h.id for h in engine.search("cong nghiep nong thon").hits if not h.missing} == {"cnnt"}
+    assert full("cong nghiep nong thon") == {"cnnt"}
     hit = next(h for h in engine.search("nong lam thuy san").hits if h.id == "nls2")
     assert "<mark>Nông - Lâm - Thủy sản</mark>" in hit.snippet
 
