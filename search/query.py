@@ -93,6 +93,9 @@ class SearchResult:
     total_full: int = 0                  # results containing every word
     partial: bool = False                # results matching most of the words follow
     dates: dict[str, str | None] | None = None   # {"from": "2021-01-01", "to": None}
+    # What the hits' snippets and titles mark, as the search read the words: to mark a
+    # text shown beside them the same way (a title derived from the body).
+    needles: list[Needle] = field(default_factory=list, repr=False)
 
     @property
     def pages(self) -> int:
@@ -350,7 +353,7 @@ class SearchEngine:
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
-            total_full=got.total_full, partial=got.partial,
+            total_full=got.total_full, partial=got.partial, needles=needles,
         )
 
     def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:
@@ -463,15 +466,18 @@ class SearchEngine:
             "source": f["source"], "url": f["url"],
         }
         if highlight_query:
-            # Marked as the search reads the words: "dien gio" marks "điện gió", not
-            # every "diễn", "diện" and "giờ".
-            with self._lock:
-                forms = self.abbreviations()
-                interp = self._interpret(highlight_query, literal, forms)
-                needles = _needles(*self._alternatives(highlight_query, interp, literal, forms)[0].parsed)
+            needles = self.needles(highlight_query, literal)
             out["title_html"] = highlight(out["title"], needles)
             out["body_html"] = highlight(out["body"], needles)
         return out
+
+    def needles(self, text: str, literal: bool = False) -> list[Needle]:
+        """What a search for ``text`` marks, as it reads the words: "dien gio" marks
+        "điện gió", not every "diễn", "diện" and "giờ"; "chế biến, chế tạo" whole."""
+        with self._lock:
+            forms = self.abbreviations()
+            interp = self._interpret(text, literal, forms)
+            return _needles(*self._alternatives(text, interp, literal, forms)[0].parsed)
 
     def more_like(self, article_id: str, top: int = 5, text_chars: int = 1500) -> list[dict]:
         """Up to ``top`` articles like this one (the backend's more-like-this), never itself.

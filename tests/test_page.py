@@ -125,6 +125,27 @@ def test_untitled_articles_get_a_derived_title_marked_as_such(page_client):
     assert titles and all(titles) and len(set(titles)) == len(titles)
 
 
+def test_a_derived_title_is_marked_as_the_search_read_the_words(tmp_path, client_for):
+    # The search reads "che bien che tao" as the term "chế biến, chế tạo", written with its
+    # comma, and "dien" as điện: the title derived from the body is marked the same way as
+    # the snippet, on the results page and on the article page.
+    from conftest import _index, write_jsonl
+
+    client = client_for(_index(write_jsonl(tmp_path / "d.jsonl", [
+        {"id": "untitled-cb", "title": "", "text": "Chỉ số công nghiệp chế biến, chế tạo tăng 5% so với cùng kỳ, "
+                                                    "diễn biến khả quan.\nĐoạn hai về điện."}]), tmp_path / "idx"))
+    marked = "<mark>chế biến, chế tạo</mark>"
+    body = client.get("/search", query_string={"q": "che bien che tao"}).get_data(as_text=True)
+    title = re.search(r'<h2 class="hit-title"><a [^>]+>(.*?)</a>', row_of(body, "untitled-cb"), re.S).group(1)
+    assert marked in title.replace("\n", " ")
+    page = client.get("/article/untitled-cb", query_string={"q": "che bien che tao"}).get_data(as_text=True)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert marked in heading
+    page = client.get("/article/untitled-cb", query_string={"q": "dien"}).get_data(as_text=True)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert "<mark>" not in heading          # "diễn" is not "điện"
+
+
 def test_no_literal_html_entities(page_client):
     body = page_client.get("/search", query_string={"q": "CNTT"}).get_data(as_text=True)
     row = row_of(body, "pg-entity")

@@ -160,15 +160,6 @@ def build_chips(state: SearchState) -> list[Chip]:
 
 
 # -- hits ------------------------------------------------------------------------------------
-def query_needles(q: str) -> list:
-    """What the library highlights for ``q`` (to highlight a title derived here)."""
-    if not q:
-        return []
-    from ctsearch.querylang import parse
-    from ctsearch.snippets import Needle
-    return [Needle(a.syllables, a.folded, a.offsets) for a in parse(q).highlight_atoms()]
-
-
 def hit_title(title: str, title_html: str, body: str = "", url: str | None = None,
               needles: list | None = None) -> dict:
     """What a result row or an article page shows as its title.

@@ -28,7 +28,6 @@ from .present import (
     format_seconds,
     hit_title,
     html_paragraphs,
-    query_needles,
     text_paragraphs,
     topic_badges,
     topic_labels,
@@ -147,7 +146,7 @@ def search_page():
     back = state.url()
     facets = build_facets(result, state)
     bodies = _untitled_bodies(engine, result.hits)
-    needles = query_needles(result.interpreted_as or state.q) if bodies else []  # as the search read it
+    needles = result.needles if bodies else []  # as the search read the words
     sort_links = []
     if state.q:
         sort_links = [(s, label, state.sorted_by(s).url(), s == state.sort)
@@ -229,7 +228,7 @@ def article_page(article_id: str):
     else:
         paragraphs = text_paragraphs(article["body"])
     title = hit_title(article["title"], article.get("title_html", ""), article["body"], article["url"],
-                      query_needles(q) if q and not article["title"].strip() else None)
+                      engine.needles(q, literal) if q and not article["title"].strip() else None)
     related = []
     for r in related_articles(engine, article["id"]):
         body = ""
