@@ -26,7 +26,8 @@ words over whichever of those is kept).
 Plain NumPy, the same fitting as scripts/train_province_model.py.
 
     python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10}.jsonl \\
-        --fit-only bench/labels/dev10.jsonl [--corpus ../shared/corpus/vn-news.jsonl] [--write]
+        --fit-only bench/labels/dev10.jsonl --pairing-scale e-commerce=3 \\
+        [--corpus ../shared/corpus/vn-news.jsonl] [--write]
 
 Label files named by --fit-only (drawn other than the news at large, mostly articles an
 earlier model was unsure of) are fitted on but not counted in the printed figures or in
@@ -183,13 +184,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vector-scale", type=float, default=10.0,
                     help="scale of the document vector's columns in the model with words (larger: weighed "
                          "more freely); 0: leave it out")
+    ap.add_argument("--pairing-scale", action="append", default=[], metavar="TOPIC=SCALE",
+                    help="scale of a topic's word-pairing columns in the model with words (larger: weighed more "
+                         "freely; 1 when not given); stored scaled back")
     ap.add_argument("--margin", type=float, default=0.01,
                     help="cross-validated F1 a decider must gain over the simpler one kept to replace it "
                          "(phrases over the rule, words over whichever of those is kept)")
     args = ap.parse_args(argv)
     if corpus_missing(args.corpus):
         return 1
+    pairing_scale = {}
+    for spec in args.pairing_scale:
+        slug, _, value = spec.partition("=")
+        pairing_scale[slug] = float(value)
     slugs, feats, terms, rows, V, C = load_features(args.labels, args.corpus)
+    unknown = set(pairing_scale) - set(slugs)
+    if unknown:
+        ap.error(f"--pairing-scale: no topic {', '.join(sorted(unknown))} (topics: {', '.join(slugs)})")
     digests = {t.slug: t.pairings_digest for t in _tables().topics}
     # The document vector (search/docvec.py): what kind of story the article is. Its
     # weights are stored scaled back, for the unit-length vector.
@@ -224,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         # The model with words; terms are chosen within each training fold. Columns: the
         # phrase evidence, "phrases", the terms, the pairings, the document vector.
         context_names, Xc = C[slug]
+        scale = pairing_scale.get(slug, 1.0)
+        Xc = scale * Xc
         p_wrd = np.zeros(n)
         for k in range(args.folds):
             tr, te = fold != k, fold == k
@@ -255,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
                             "bias": round(b, 4), "threshold": t_wrd}
             if context_names:
                 models[slug]["pairings"] = digests[slug]  # the declaration these weights belong to
-                models[slug]["context_weights"] = {k: round(float(v), 4) for k, v in zip(context_names, w_context)}
+                models[slug]["context_weights"] = {k: round(float(v) * scale, 4)
+                                                   for k, v in zip(context_names, w_context)}
             if nv:
                 from ctsearch.docvec import doc_vectors
 
