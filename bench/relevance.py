@@ -21,6 +21,10 @@ query sets drawn from the corpus itself (never from the project's own word lists
   word replaced by a word the article does not contain;
 * abbreviations and names: for pairs of forms (short, long), the recall of each form
   against the articles that contain either form, and the precision of what it finds;
+* syllables apart: two syllables of one article (each in 200 to 5,000 articles) that no
+  article writes side by side, typed without diacritics: the share read as other letters
+  than typed, that is, corrected as a typo although each is a word the articles have (what
+  the typo correction costs);
 * two-word queries: pairs of syllables written side by side in 100 to 2,000 articles
   ("tăng mạnh", "xe điện", "sơn la"), typed with and without diacritics: the share of
   the articles holding the pair that the query finds (a query read as one compound
@@ -324,6 +328,39 @@ def abbreviations(engine, texts: dict[str, str], corpus: dict[str, dict]) -> dic
 _PAIR_RE = re.compile(r"(?<![^\W_])(?=([^\W\d_]+ [^\W\d_]+)(?![^\W_]))")
 
 
+def apart_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
+    """Two syllables of one article that no article writes side by side, typed without
+    diacritics: how many the typo correction reads as other letters."""
+    rnd = random.Random(seed)
+    vocab = engine.vocabulary()
+
+    def df(syl: str) -> int:
+        return sum(d for form, d in vocab.syllable_forms.get(fold(syl)) if form == syl)
+
+    rows = []
+    ids = sorted(corpus)
+    rnd.shuffle(ids)
+    for i in ids:
+        if len(rows) >= n:
+            break
+        syllables = [w for w in re.findall(r"\w+", _canon_text(corpus[i]).lower()) if w.isalpha()]
+        usable = [k for k, w in enumerate(syllables) if len(w) > 2 and 200 <= df(w) <= 5000]
+        if len(usable) < 2:
+            continue
+        a, b = sorted(rnd.sample(usable, 2))
+        first, second = syllables[a], syllables[b]
+        typed = f"{fold(first)} {fold(second)}"
+        if b == a + 1 or fold(first) == fold(second) or list(vocab.pair_forms.get(typed)):
+            continue
+        r = engine.search(typed, limit=1)
+        reading = r.interpreted_as or r.suggestion
+        rows.append({"typed": typed, "intended": f"{first} {second}", "reading": reading,
+                     "corrected": reading is not None and fold(reading) != typed})
+    corrected = [r for r in rows if r["corrected"]]
+    return {"queries": len(rows), "corrected_share": len(corrected) / max(1, len(rows)),
+            "corrected": [(r["typed"], r["reading"], r["intended"]) for r in corrected], "rows": rows}
+
+
 def build_pairs(engine: SearchEngine, texts: dict[str, str], n: int, seed: int) -> list[str]:
     """Two-syllable phrases, with diacritics, side by side in 100-2,000 articles (counted
     on a sample of 3,000 articles) that the segmenter joined into one word in at least one
@@ -373,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "known", "abbrev", "pairs"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "apart", "known", "abbrev", "pairs"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
@@ -390,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
         result["common_words"] = short_queries(engine, common, texts)
         if "typos" not in args.skip:
             result["typos"] = typo_queries(engine, domain + common, texts, args.seed)
+    if "apart" not in args.skip:
+        result["apart"] = apart_queries(engine, corpus, 5 * args.queries, args.seed)
     if "known" not in args.skip:
         result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
     if "abbrev" not in args.skip:
@@ -416,6 +455,12 @@ def main(argv: list[str] | None = None) -> int:
             for name in ("all", "unknown_syllable", "known_syllable")))
         for typed, reading, intended in t["misread"][:12]:
             print(f"      misread: {typed!r} -> {reading!r} (intended {intended!r})")
+    if "apart" in result:
+        a = result["apart"]
+        print(f"  apart        n={a['queries']}: syllables never side by side read as other letters "
+              f"{a['corrected_share']:.3f}")
+        for typed, reading, intended in a["corrected"][:12]:
+            print(f"      corrected: {typed!r} -> {reading!r} (intended {intended!r})")
     if "known_item" in result:
         k = result["known_item"]
         print(f"  known item   n={k['queries']}: " + "  ".join(

@@ -54,9 +54,13 @@ TYPO_COST = 1e-3
 #: so only a reading the articles back by far more than chance ("thương mại điện tử" for
 #: "thuong mia dien tu") replaces it ("nông nghiệp" stays on an index where công nghiệp
 #: is far commoner); a stray syllable of the index ("kee", "tto") costs what a typo costs.
+#: A real word that no article writes beside either of its neighbours ("lắng ghế", "biến
+#: app") protects itself less: TYPO_COST ** LONE_TYPO_POWER per edit ("lang ghe" is
+#: "lắng nghe"; "mía đường", "giá SJC" are written so and stay).
 RETYPO_FORMS = 8
 RETYPO_MAX_SYLLABLES = 8
 KNOWN_TYPO_POWER = 2
+LONE_TYPO_POWER = 1.25
 #: A syllable outside the dictionary that this many articles write is a word of theirs
 #: (an abbreviation, a name) and is looked at again as a real word.
 REAL_DF = 5
@@ -149,12 +153,12 @@ class Restorer:
             self._known = frozenset(keys[i] for i in range(len(keys)))
         return folded in self._known or folded in self._domain_forms
 
-    def _typo_forms(self, syl: str, known_only: bool, real: bool = False) -> list[tuple[str, float, int]]:
+    def _typo_forms(self, syl: str, known_only: bool, power: float = 1.0) -> list[tuple[str, float, int]]:
         """Candidates for ``syl`` read as a typo: accented forms of the known syllables
-        within an edit or two, each edit costing ``TYPO_COST`` (a ``known_only`` syllable
-        the index has: every form, the caller picks; a ``real`` word: at a far higher cost)."""
+        within an edit or two, each edit costing ``TYPO_COST ** power`` (a ``known_only``
+        syllable the index has: every form, the caller picks; a real word: a higher power)."""
         out: list[tuple[str, float, int]] = []
-        cost = math.log(TYPO_COST) * (KNOWN_TYPO_POWER if real else 1)
+        cost = math.log(TYPO_COST) * power
         for folded, edits in self.typo_candidates(syl, known_only=known_only):
             found = [f for f, _df in self.forms(folded)[:MAX_FORMS if known_only else 4]]
             found += sorted(self._domain_forms.get(folded, set()) - set(found))
@@ -357,14 +361,19 @@ class Restorer:
             syl = syllables[i]
             if fixed[i] or not syl.isalpha() or fold(syl) != syl or len(syl) <= 2 or not df(seq[i]):
                 continue
-            # A real word ("mía") needs far more evidence than a stray one ("kee").
-            real = (self.dictionary.knows_folded(syl) or syl in self._domain_forms
-                    or df(seq[i]) >= REAL_DF)   # LNG, SJC, Sony: the articles' own words
             before = seq[i - 1] if i > 0 and seq[i - 1].isalpha() else None
             after = seq[i + 1] if i + 1 < len(seq) and seq[i + 1].isalpha() else None
+            # A real word ("mía") needs far more evidence than a stray one ("kee"), the
+            # more so where it is at home beside one of its neighbours: some article writes
+            # them so, or they make a word of the dictionary as typed ("khuyen nong").
+            real = (self.dictionary.knows_folded(syl) or syl in self._domain_forms
+                    or df(seq[i]) >= REAL_DF)   # LNG, SJC, Sony: the articles' own words
+            beside = (bool(before and (pair(before, seq[i]) or self.dictionary.is_folded_word((fold(before), syl))))
+                      or bool(after and (pair(seq[i], after) or self.dictionary.is_folded_word((syl, fold(after))))))
+            power = (KNOWN_TYPO_POWER if beside else LONE_TYPO_POWER) if real else 1.0
             listed = {f for f, _c, _e in options[i]}
             context = {c: (pair(before, c[0]) if before else 0) + (pair(c[0], after) if after else 0)
-                       for c in self._typo_forms(syl, known_only=True, real=real) if c[0] not in listed}
+                       for c in self._typo_forms(syl, known_only=True, power=power) if c[0] not in listed}
             extra = sorted((c for c, k in context.items() if k), key=lambda c: (-context[c], c[0]))
             if extra:
                 options[i] = options[i] + extra[:RETYPO_FORMS]

@@ -182,3 +182,17 @@ def test_a_known_word_that_reads_badly_beside_its_neighbours_may_be_a_typo():
     # Where the word reads well, it stays: mía đường, not mua đường.
     best = r.readings("mia duong".split(), [False] * 2)[0]
     assert best.text == "mía đường" and best.edits == 0
+
+
+def test_a_real_word_no_article_writes_beside_its_neighbour_yields_to_a_written_pair():
+    # "app" is the articles' own word (five articles or more write it), but none writes
+    # "biến app": "biến áp", an edit away, is what they write; beside "tải" it stays.
+    vocab = Vocabulary.from_frequencies(
+        {"body_syl": {"biến": 1000, "biển": 800, "app": 30, "áp": 600, "tải": 500, "tài": 800},
+         "syl_bigrams": {"biến áp": 150, "tải app": 12, "tài sản": 300}},
+        documents=43000)
+    r = Restorer(vocab, frozenset())
+    best = r.readings("bien app".split(), [False] * 2)[0]
+    assert best.text == "biến áp" and best.edits == 1
+    best = r.readings("tai app".split(), [False] * 2)[0]
+    assert best.text == "tải app" and best.edits == 0
