@@ -55,8 +55,9 @@ TYPO_COST = 1e-3
 #: "thuong mia dien tu") replaces it ("nông nghiệp" stays on an index where công nghiệp
 #: is far commoner); a stray syllable of the index ("kee", "tto") costs what a typo costs.
 #: A real word that no article writes beside either of its neighbours ("lắng ghế", "biến
-#: app") protects itself less: TYPO_COST ** LONE_TYPO_POWER per edit ("lang ghe" is
-#: "lắng nghe"; "mía đường", "giá SJC" are written so and stay).
+#: app") protects itself less, unless it is an abbreviation (no vowel: "khi lng"):
+#: TYPO_COST ** LONE_TYPO_POWER per edit ("lang ghe" is "lắng nghe"; "mía đường", "giá
+#: SJC" are written so and stay).
 RETYPO_FORMS = 8
 RETYPO_MAX_SYLLABLES = 8
 KNOWN_TYPO_POWER = 2
@@ -85,6 +86,7 @@ COMPLETE_WORD_POWER = 1.5
 COMPLETE_COST = 0.05
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_VOWELS = frozenset("aeiouy")
 
 
 @dataclass(frozen=True)
@@ -364,13 +366,14 @@ class Restorer:
             before = seq[i - 1] if i > 0 and seq[i - 1].isalpha() else None
             after = seq[i + 1] if i + 1 < len(seq) and seq[i + 1].isalpha() else None
             # A real word ("mía") needs far more evidence than a stray one ("kee"), the
-            # more so where it is at home beside one of its neighbours: some article writes
-            # them so, or they make a word of the dictionary as typed ("khuyen nong").
+            # more so where it is at home beside one of its neighbours as typed (some
+            # article writes them side by side, in any accents, or they make a word of the
+            # dictionary: "khuyen nong") or is an abbreviation, letters without a vowel
+            # ("khi lng": LNG, which no article writes beside khí).
             real = (self.dictionary.knows_folded(syl) or syl in self._domain_forms
                     or df(seq[i]) >= REAL_DF)   # LNG, SJC, Sony: the articles' own words
-            beside = (bool(before and (pair(before, seq[i]) or self.dictionary.is_folded_word((fold(before), syl))))
-                      or bool(after and (pair(seq[i], after) or self.dictionary.is_folded_word((syl, fold(after))))))
-            power = (KNOWN_TYPO_POWER if beside else LONE_TYPO_POWER) if real else 1.0
+            sure = self._at_home(syllables, i) or not _VOWELS.intersection(syl)
+            power = (KNOWN_TYPO_POWER if sure else LONE_TYPO_POWER) if real else 1.0
             listed = {f for f, _c, _e in options[i]}
             context = {c: (pair(before, c[0]) if before else 0) + (pair(c[0], after) if after else 0)
                        for c in self._typo_forms(syl, known_only=True, power=power) if c[0] not in listed}
@@ -379,6 +382,17 @@ class Restorer:
                 options[i] = options[i] + extra[:RETYPO_FORMS]
                 added = True
         return added
+
+    def _at_home(self, syllables: list[str], i: int) -> bool:
+        """Whether the typed syllable ``i`` stands beside a neighbour as typed where the
+        articles write them side by side (in any accents), or as a dictionary word."""
+        for a in (i - 1, i):
+            if a < 0 or a + 1 >= len(syllables) or not (syllables[a].isalpha() and syllables[a + 1].isalpha()):
+                continue
+            typed = (fold(syllables[a]), fold(syllables[a + 1]))
+            if self.vocab.pair_forms.get(" ".join(typed)) or self.dictionary.is_folded_word(typed):
+                return True
+        return False
 
     @staticmethod
     def _step(prev: str | None, form: str, df, pair, n: int) -> float:

@@ -196,3 +196,11 @@ def test_a_real_word_no_article_writes_beside_its_neighbour_yields_to_a_written_
     assert best.text == "biến áp" and best.edits == 1
     best = r.readings("tai app".split(), [False] * 2)[0]
     assert best.text == "tải app" and best.edits == 0
+    # Letters without a vowel are an abbreviation, not a slip: "khi lng" keeps LNG, though
+    # no article writes it beside khí and "khi ông" is an edit away.
+    vocab = Vocabulary.from_frequencies(
+        {"body_syl": {"khi": 30000, "khí": 5000, "lng": 9, "ông": 8000},
+         "syl_bigrams": {"khi ông": 892}},
+        documents=43000)
+    best = Restorer(vocab, frozenset()).readings("khi lng".split(), [False] * 2)[0]
+    assert best.syllables[1] == "lng" and best.edits == 0
