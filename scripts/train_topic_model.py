@@ -196,7 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     pairing_scale = {}
     for spec in args.pairing_scale:
         slug, _, value = spec.partition("=")
-        pairing_scale[slug] = float(value)
+        try:
+            pairing_scale[slug] = float(value)
+        except ValueError:
+            pairing_scale[slug] = 0.0
+        if not pairing_scale[slug] > 0:
+            ap.error(f"--pairing-scale {spec!r}: give TOPIC=SCALE, a positive number (e-commerce=3)")
     slugs, feats, terms, rows, V, C = load_features(args.labels, args.corpus)
     unknown = set(pairing_scale) - set(slugs)
     if unknown:
@@ -268,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                             "bias": round(b, 4), "threshold": t_wrd}
             if context_names:
                 models[slug]["pairings"] = digests[slug]  # the declaration these weights belong to
+                models[slug]["pairing_scale"] = scale     # how freely they were weighed (--pairing-scale)
                 models[slug]["context_weights"] = {k: round(float(v) * scale, 4)
                                                    for k, v in zip(context_names, w_context)}
             if nv:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .textnorm import is_vietnamese_syllable
+
 
 SUFFIXES = (".txt", ".jsonl")
 #: Data files a folder of articles may hold by mistake (a JSON array, JSON lines named
@@ -108,15 +110,6 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     return (text, enc) if controls <= 2 else None
 
 
-# Vietnamese syllables, tone marks removed: initial consonant, one to three vowels, final
-# consonant. "ă" is always followed by a final consonant. Used to tell Windows-1258
-# (Vietnamese) from Windows-1252 / Latin-1 (Western languages), which share most bytes
-# but read differently: byte E3 is "ă" in one and "ã" in the other.
-_SYLLABLE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-    r"(?:[aâeêioôơuưy]{1,3}|[oôuư]?ă(?=[cmnpt]))"
-    r"(?:ng|nh|ch|[cmnpt])?")
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -133,7 +126,7 @@ def _vietnamese_score(text: str) -> int:
     score = 0
     for word in _WORD.findall(unicodedata.normalize("NFC", text[:200_000])):
         if not word.isascii():
-            score += 1 if _is_vietnamese_syllable(word) else -1
+            score += 1 if is_vietnamese_syllable(word) else -1
     return score
 
 

@@ -94,8 +94,9 @@ class SearchResult:
     partial: bool = False                # results matching most of the words follow
     dates: dict[str, str | None] | None = None   # {"from": "2021-01-01", "to": None}
     # What the hits' snippets and titles mark, as the search read the words: to mark a
-    # text shown beside them the same way (a title derived from the body).
-    needles: list[Needle] = field(default_factory=list, repr=False)
+    # text shown beside them the same way (a title derived from the body). A tuple: a
+    # cached result is shared by every caller.
+    needles: tuple[Needle, ...] = field(default=(), repr=False)
 
     @property
     def pages(self) -> int:
@@ -353,7 +354,7 @@ class SearchEngine:
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
-            total_full=got.total_full, partial=got.partial, needles=needles,
+            total_full=got.total_full, partial=got.partial, needles=tuple(needles),
         )
 
     def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:
@@ -472,8 +473,10 @@ class SearchEngine:
         return out
 
     def needles(self, text: str, literal: bool = False) -> list[Needle]:
-        """What a search for ``text`` marks, as it reads the words: "dien gio" marks
-        "điện gió", not every "diễn", "diện" and "giờ"; "chế biến, chế tạo" whole."""
+        """What a search for ``text`` marks in an article, as it reads the words: "dien
+        gio" marks "điện gió", not every "diễn", "diện" and "giờ"; "chế biến, chế tạo"
+        whole. Its first reading: a results page whose search fell back to shorter terms
+        ("kinh phí khuyến công" finding nothing whole) marks with ``SearchResult.needles``."""
         with self._lock:
             forms = self.abbreviations()
             interp = self._interpret(text, literal, forms)

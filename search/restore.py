@@ -34,7 +34,7 @@ import math
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, domain_terms, lexicon, place_terms
-from .textnorm import fold, strip_tone
+from .textnorm import fold, is_vietnamese_syllable, strip_tone
 from .vocab import Vocabulary
 
 #: Weight of a pair never seen side by side, relative to chance co-occurrence.
@@ -54,10 +54,10 @@ TYPO_COST = 1e-3
 #: so only a reading the articles back by far more than chance ("thương mại điện tử" for
 #: "thuong mia dien tu") replaces it ("nông nghiệp" stays on an index where công nghiệp
 #: is far commoner); a stray syllable of the index ("kee", "tto") costs what a typo costs.
-#: A real word that no article writes beside either of its neighbours ("lắng ghế", "biến
-#: app") protects itself less, unless it is an abbreviation (no vowel: "khi lng"):
-#: TYPO_COST ** LONE_TYPO_POWER per edit ("lang ghe" is "lắng nghe"; "mía đường", "giá
-#: SJC" are written so and stay).
+#: A real word that fewer than two articles write beside either of its neighbours ("lắng
+#: ghế", "biến app") protects itself less, unless it reads as an abbreviation ("khi lng",
+#: "pmi san xuat"): TYPO_COST ** LONE_TYPO_POWER per edit ("lang ghe" is "lắng nghe";
+#: "mía đường", "giá SJC" are written so and stay).
 RETYPO_FORMS = 8
 RETYPO_MAX_SYLLABLES = 8
 KNOWN_TYPO_POWER = 2
@@ -86,7 +86,6 @@ COMPLETE_WORD_POWER = 1.5
 COMPLETE_COST = 0.05
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_VOWELS = frozenset("aeiouy")
 
 
 @dataclass(frozen=True)
@@ -366,13 +365,14 @@ class Restorer:
             before = seq[i - 1] if i > 0 and seq[i - 1].isalpha() else None
             after = seq[i + 1] if i + 1 < len(seq) and seq[i + 1].isalpha() else None
             # A real word ("mía") needs far more evidence than a stray one ("kee"), the
-            # more so where it is at home beside one of its neighbours as typed (some
-            # article writes them side by side, in any accents, or they make a word of the
-            # dictionary: "khuyen nong") or is an abbreviation, letters without a vowel
-            # ("khi lng": LNG, which no article writes beside khí).
+            # more so where it is at home beside one of its neighbours as typed (two or
+            # more articles write them side by side, in any accents, or they make a word of
+            # the dictionary: "khuyen nong"), or is an abbreviation or a name: no
+            # Vietnamese syllable, and no letter doubled as slips double them ("khi lng",
+            # "pmi san xuat", "iso doanh nghiep"; but "bien app", "matt tich").
             real = (self.dictionary.knows_folded(syl) or syl in self._domain_forms
                     or df(seq[i]) >= REAL_DF)   # LNG, SJC, Sony: the articles' own words
-            sure = self._at_home(syllables, i) or not _VOWELS.intersection(syl)
+            sure = self._at_home(syllables, i) or _abbreviation(syl)
             power = (KNOWN_TYPO_POWER if sure else LONE_TYPO_POWER) if real else 1.0
             listed = {f for f, _c, _e in options[i]}
             context = {c: (pair(before, c[0]) if before else 0) + (pair(c[0], after) if after else 0)
@@ -461,6 +461,12 @@ def _forms_by_fold(terms) -> dict[str, set[str]]:
         for syl in term:
             out.setdefault(fold(syl), set()).add(syl)
     return out
+
+
+def _abbreviation(word: str) -> bool:
+    """Whether letters typed without diacritics read as an abbreviation or a foreign name
+    rather than a slip: no Vietnamese syllable, and no letter doubled ("pmi", "lng")."""
+    return not is_vietnamese_syllable(word) and all(a != b for a, b in zip(word, word[1:]))
 
 
 def _edits1(word: str) -> set[str]:

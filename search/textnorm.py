@@ -218,3 +218,22 @@ def without_abbreviation_dot(term: str) -> str:
 #: Marks that list words ("chế biến, chế tạo", "Nông - Lâm - Thủy sản", "xuất/nhập
 #: khẩu"): between two words, one of them alone may part the words of one term.
 LIST_MARKS = frozenset({",", "-", "–", "—", "/", "&", ";"})
+
+
+# Vietnamese syllables, tone marks removed: initial consonant, one to three vowels, final
+# consonant. "ă" is always followed by a final consonant. Tells Windows-1258 (Vietnamese)
+# from Windows-1252 / Latin-1 text (ingest), which share most bytes but read differently,
+# and a Vietnamese word or a slip of the fingers from an abbreviation or a foreign name
+# (restore: "pmi", "iso" are no syllables).
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"(?:[aâeêioôơuưy]{1,3}|[oôuư]?ă(?=[cmnpt]))"
+    r"(?:ng|nh|ch|[cmnpt])?")
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether ``word`` has the shape of a Vietnamese syllable (one tone mark at most)."""
+    parts = unicodedata.normalize("NFD", word.lower())
+    tones = sum(1 for c in parts if c in _TONES)
+    base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+    return tones <= 1 and _SYLLABLE.fullmatch(base) is not None

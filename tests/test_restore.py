@@ -204,3 +204,13 @@ def test_a_real_word_no_article_writes_beside_its_neighbour_yields_to_a_written_
         documents=43000)
     best = Restorer(vocab, frozenset()).readings("khi lng".split(), [False] * 2)[0]
     assert best.syllables[1] == "lng" and best.edits == 0
+    # So are letters that make no Vietnamese syllable and double none: "pmi" is PMI, not
+    # phí; "matt" doubles a letter as fingers slip, and is "mất".
+    vocab = Vocabulary.from_frequencies(
+        {"body_syl": {"pmi": 6, "phí": 4000, "sản": 9000, "xuất": 9000, "matt": 7, "mất": 5000, "tích": 3000},
+         "syl_bigrams": {"phí sản": 300, "sản xuất": 8000, "mất tích": 900}},
+        documents=43000)
+    r = Restorer(vocab, frozenset())
+    assert r.readings("pmi san xuat".split(), [False] * 3)[0].text == "pmi sản xuất"
+    best = r.readings("matt tich".split(), [False] * 2)[0]
+    assert best.text == "mất tích" and best.edits == 1
