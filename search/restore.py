@@ -86,6 +86,9 @@ COMPLETE_WORD_POWER = 1.5
 COMPLETE_COST = 0.05
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: A dash typed between two syllables joins them ("Mỹ-Hàn", "Nông-Lâm"): the syllable
+#: after it is read beside the one before, not as the start of a new phrase.
+_JOINERS = frozenset("-–—")
 
 
 @dataclass(frozen=True)
@@ -319,6 +322,8 @@ class Restorer:
                 grown = []
                 for score, seq, edits in beams:
                     prev = seq[-1] if seq else None
+                    if prev in _JOINERS and len(seq) > 1 and seq[-2].isalpha():
+                        prev = seq[-2]   # "my-han": Mỹ-Hàn, as the articles write "Mỹ Hàn"
                     for form, cost, e in cands:
                         grown.append((score + cost + self._step(prev, form, df, pair, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),

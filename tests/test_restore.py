@@ -214,3 +214,16 @@ def test_a_real_word_no_article_writes_beside_its_neighbour_yields_to_a_written_
     assert r.readings("pmi san xuat".split(), [False] * 3)[0].text == "pmi sản xuất"
     best = r.readings("matt tich".split(), [False] * 2)[0]
     assert best.text == "mất tích" and best.edits == 1
+
+
+def test_a_dash_typed_between_two_syllables_joins_them():
+    # "viet-nhat": the articles write "Việt Nhật"; nhất alone is far commoner.
+    vocab = Vocabulary.from_frequencies(
+        {"body_syl": {"việt": 9000, "viết": 3000, "nhật": 2000, "nhất": 9000},
+         "syl_bigrams": {"việt nhật": 22, "viết nhật": 10, "việt nhất": 6}},
+        documents=43000)
+    best = Restorer(vocab, frozenset()).readings(["viet", "-", "nhat"], [False, True, False])[0]
+    assert best.syllables == ("việt", "-", "nhật")
+    # After a comma the second syllable starts afresh.
+    best = Restorer(vocab, frozenset()).readings(["viet", ",", "nhat"], [False, True, False])[0]
+    assert best.syllables[2] == "nhất"
