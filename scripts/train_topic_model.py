@@ -38,6 +38,7 @@ Never train on the held-out test labels.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -173,6 +174,18 @@ def best_threshold(probs: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     return best
 
 
+def topic_scale(spec: str) -> tuple[str, float]:
+    """``--pairing-scale`` read: "e-commerce=3" is ("e-commerce", 3.0)."""
+    slug, _, value = spec.partition("=")
+    try:
+        scale = float(value)
+    except ValueError:
+        scale = 0.0
+    if not slug or not scale > 0:
+        raise argparse.ArgumentTypeError(f"{spec!r}: give TOPIC=SCALE, a positive number (e-commerce=3)")
+    return slug, scale
+
+
 def main(argv: list[str] | None = None) -> int:
     from ctsearch.extract import TOPIC_FEATURES, _tables
 
@@ -184,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vector-scale", type=float, default=10.0,
                     help="scale of the document vector's columns in the model with words (larger: weighed "
                          "more freely); 0: leave it out")
-    ap.add_argument("--pairing-scale", action="append", default=[], metavar="TOPIC=SCALE",
+    ap.add_argument("--pairing-scale", action="append", default=[], metavar="TOPIC=SCALE", type=topic_scale,
                     help="scale of a topic's word-pairing columns in the model with words (larger: weighed more "
                          "freely; 1 when not given); stored scaled back")
     ap.add_argument("--margin", type=float, default=0.01,
@@ -193,15 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if corpus_missing(args.corpus):
         return 1
-    pairing_scale = {}
-    for spec in args.pairing_scale:
-        slug, _, value = spec.partition("=")
-        try:
-            pairing_scale[slug] = float(value)
-        except ValueError:
-            pairing_scale[slug] = 0.0
-        if not pairing_scale[slug] > 0:
-            ap.error(f"--pairing-scale {spec!r}: give TOPIC=SCALE, a positive number (e-commerce=3)")
+    pairing_scale = dict(args.pairing_scale)
     slugs, feats, terms, rows, V, C = load_features(args.labels, args.corpus)
     unknown = set(pairing_scale) - set(slugs)
     if unknown:

@@ -184,46 +184,43 @@ def test_a_known_word_that_reads_badly_beside_its_neighbours_may_be_a_typo():
     assert best.text == "mía đường" and best.edits == 0
 
 
+def over(syllables: dict[str, int], pairs: dict[str, int]) -> Restorer:
+    """A restorer over these counts alone (documents per syllable and per pair)."""
+    vocab = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000)
+    return Restorer(vocab, frozenset())
+
+
+def first(r: Restorer, syllables: list[str]):
+    """The likeliest reading, marks (anything but letters) kept as typed."""
+    return r.readings(syllables, [not s.isalpha() for s in syllables])[0]
+
+
 def test_a_real_word_no_article_writes_beside_its_neighbour_yields_to_a_written_pair():
     # "app" is the articles' own word (five articles or more write it), but none writes
     # "biến app": "biến áp", an edit away, is what they write; beside "tải" it stays.
-    vocab = Vocabulary.from_frequencies(
-        {"body_syl": {"biến": 1000, "biển": 800, "app": 30, "áp": 600, "tải": 500, "tài": 800},
-         "syl_bigrams": {"biến áp": 150, "tải app": 12, "tài sản": 300}},
-        documents=43000)
-    r = Restorer(vocab, frozenset())
-    best = r.readings("bien app".split(), [False] * 2)[0]
+    r = over({"biến": 1000, "biển": 800, "app": 30, "áp": 600, "tải": 500, "tài": 800},
+             {"biến áp": 150, "tải app": 12, "tài sản": 300})
+    best = first(r, "bien app".split())
     assert best.text == "biến áp" and best.edits == 1
-    best = r.readings("tai app".split(), [False] * 2)[0]
+    best = first(r, "tai app".split())
     assert best.text == "tải app" and best.edits == 0
     # Letters without a vowel are an abbreviation, not a slip: "khi lng" keeps LNG, though
     # no article writes it beside khí and "khi ông" is an edit away.
-    vocab = Vocabulary.from_frequencies(
-        {"body_syl": {"khi": 30000, "khí": 5000, "lng": 9, "ông": 8000},
-         "syl_bigrams": {"khi ông": 892}},
-        documents=43000)
-    best = Restorer(vocab, frozenset()).readings("khi lng".split(), [False] * 2)[0]
+    best = first(over({"khi": 30000, "khí": 5000, "lng": 9, "ông": 8000}, {"khi ông": 892}), "khi lng".split())
     assert best.syllables[1] == "lng" and best.edits == 0
     # So are letters that make no Vietnamese syllable and double none: "pmi" is PMI, not
     # phí; "matt" doubles a letter as fingers slip, and is "mất".
-    vocab = Vocabulary.from_frequencies(
-        {"body_syl": {"pmi": 6, "phí": 4000, "sản": 9000, "xuất": 9000, "matt": 7, "mất": 5000, "tích": 3000},
-         "syl_bigrams": {"phí sản": 300, "sản xuất": 8000, "mất tích": 900}},
-        documents=43000)
-    r = Restorer(vocab, frozenset())
-    assert r.readings("pmi san xuat".split(), [False] * 3)[0].text == "pmi sản xuất"
-    best = r.readings("matt tich".split(), [False] * 2)[0]
+    r = over({"pmi": 6, "phí": 4000, "sản": 9000, "xuất": 9000, "matt": 7, "mất": 5000, "tích": 3000},
+             {"phí sản": 300, "sản xuất": 8000, "mất tích": 900})
+    assert first(r, "pmi san xuat".split()).text == "pmi sản xuất"
+    best = first(r, "matt tich".split())
     assert best.text == "mất tích" and best.edits == 1
 
 
 def test_a_dash_typed_between_two_syllables_joins_them():
     # "viet-nhat": the articles write "Việt Nhật"; nhất alone is far commoner.
-    vocab = Vocabulary.from_frequencies(
-        {"body_syl": {"việt": 9000, "viết": 3000, "nhật": 2000, "nhất": 9000},
-         "syl_bigrams": {"việt nhật": 22, "viết nhật": 10, "việt nhất": 6}},
-        documents=43000)
-    best = Restorer(vocab, frozenset()).readings(["viet", "-", "nhat"], [False, True, False])[0]
-    assert best.syllables == ("việt", "-", "nhật")
+    r = over({"việt": 9000, "viết": 3000, "nhật": 2000, "nhất": 9000},
+             {"việt nhật": 22, "viết nhật": 10, "việt nhất": 6})
+    assert first(r, ["viet", "-", "nhat"]).syllables == ("việt", "-", "nhật")
     # After a comma the second syllable starts afresh.
-    best = Restorer(vocab, frozenset()).readings(["viet", ",", "nhat"], [False, True, False])[0]
-    assert best.syllables[2] == "nhất"
+    assert first(r, ["viet", ",", "nhat"]).syllables[2] == "nhất"
