@@ -29,7 +29,7 @@ from ctsearch.cooccur import Pairing, sentence_spans
 from ctsearch.docvec import doc_vectors
 from ctsearch.lexical import TermScorer
 from ctsearch.merger import MERGER_DATE, current_of
-from ctsearch.textnorm import folded_key, nfc, normalize_tones
+from ctsearch.textnorm import folded_key, is_vietnamese_syllable, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
 
 __all__ = [
@@ -514,7 +514,8 @@ _PROV_DATA = _load("provinces.json")
 PROVINCES: list[str] = [p["name"] for p in _PROV_DATA["provinces"]]
 
 # surface form (after _prep) -> (province or None for not_places, kind)
-# kinds: "name", "alias", "place", "prefixed" (needs an administrative prefix), "block".
+# kinds: "name", "alias", "place", "prefixed" (needs an administrative prefix), "nickname"
+# (what the press calls it: "Thủ đô", "đất Cảng"; not before a capitalised name), "block".
 _SURFACES: dict[str, tuple[str | None, str]] = {}
 
 
@@ -537,6 +538,8 @@ for _p in _PROV_DATA["provinces"]:
     _add_surface(_p["name"], _p["name"], "prefixed" if _p.get("name_needs_prefix") else "name")
     for _a in _p.get("aliases", []):
         _add_surface(_a, _p["name"], "alias")
+    for _a in _p.get("nicknames", []):
+        _add_surface(_a, _p["name"], "nickname")
 for _p in _PROV_DATA["provinces"]:
     for _pl in _p.get("places", []):
         _add_surface(_pl, _p["name"], "place")
@@ -725,6 +728,7 @@ _NAME_RIGHT_RE = re.compile(r" " + _UP + r"[^\W\d_]*(?![\w.])")
 # A given name: one capital, then lower case ("Hệ"; not "II", not "ACB").
 _GIVEN_NAME_RIGHT_RE = re.compile(
     r" " + _UP + "[" + re.escape("".join(ch for ch in map(chr, range(0x61, 0x1EFA)) if ch.islower())) + r"]*(?![\w.])")
+_QUOTES = frozenset("\"“‘'«")
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()\"“”\n]")
 _SEGMENT_SPLIT_RE = re.compile(r"[,;:()\"“”\n]|\.\s")
 
@@ -826,6 +830,11 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
         if entry is None or entry[0] is None:
             continue
         prov, kind = entry
+        if kind == "nickname" and (_NAME_RIGHT_RE.match(text, m.end()) or text.startswith(" của ", m.end())
+                                   or text[m.start() - 1: m.start()] in _QUOTES):
+            # "Thủ đô Viêng Chăn": another capital ("Thủ đô Hà Nội": the name counts);
+            # "“Thủ đô gió ngàn”", "Thủ đô của tơ lụa": a figure of speech for somewhere else.
+            continue
         left = text[max(0, m.start() - 80): m.start()]
         words = _clause_words(left)
         admin = _has_prefix(words, _ADMIN_1, _ADMIN_2)
@@ -927,6 +936,38 @@ _FOREIGN_RE = re.compile(
     r"Indonesia|Philippines|Campuchia|Lào|Ấn Độ|Australia|Úc|Canada|EU|châu Âu|châu Á|ASEAN|APEC|WTO|"
     r"thế giới|quốc tế|nước ngoài|Đài Loan|Hồng Kông|Hong Kong|Myanmar|Brazil|Iran|Israel|Ukraine|OPEC)(?!\w)"
 )
+# One-syllable country names that are also Vietnamese given names and parts of place names:
+# "Mỹ Tho", "Lào Cai", "Thủ Đức", "Đông Anh", "Tuấn Anh", "Phương Nga" name no foreign party,
+# while "Nam Mỹ", "Anh Quốc" and "Tổng thống Mỹ Donald Trump" do.
+_NAME_SYLLABLE_COUNTRIES = frozenset({"Mỹ", "Anh", "Nga", "Đức", "Nhật", "Pháp", "Lào", "Úc"})
+_CONTINENT_BEFORE = frozenset({"Nam", "Bắc", "Trung", "Châu", "Toàn"})
+_COUNTRY_AFTER = frozenset({"Quốc"})
+_WORD_BEFORE_RE = re.compile(r"(\w+) $")
+_WORD_AFTER_RE = re.compile(r" (\w+)")
+
+
+def _name_syllable(word: str) -> bool:
+    return word[:1].isupper() and is_vietnamese_syllable(word)
+
+
+def _foreign(text: str) -> list[str]:
+    """The foreign countries, regions and bodies ``text`` names, leaving out a one-syllable
+    country name that is one syllable of a Vietnamese person's or place's name."""
+    found = []
+    for m in _FOREIGN_RE.finditer(text):
+        name = m.group(0)
+        if name in _NAME_SYLLABLE_COUNTRIES:
+            before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+            after = _WORD_AFTER_RE.match(text, m.end())
+            if after and _name_syllable(after.group(1)) and after.group(1) not in _COUNTRY_AFTER:
+                continue
+            if before and _name_syllable(before.group(1)) and not (
+                    name == "Mỹ" and before.group(1) in _CONTINENT_BEFORE):
+                continue
+        found.append(name)
+    return found
+
+
 # National bodies and the whole country acting: a meeting "tại Hà Nội" run by a ministry,
 # an association or a foreign party is a venue, not a story about Hà Nội.
 _NATIONAL_BODY_RE = re.compile(
@@ -937,6 +978,22 @@ _NATIONAL_BODY_RE = re.compile(
     r"Liên hợp quốc|WB|ADB|JICA|USAID|UNDP|Đại sứ quán|Đại sứ|Triển lãm quốc tế|"
     r"Hội chợ quốc tế)(?!\w)"
 )
+# "Vụ" heads a ministry's department ("Vụ Thị trường trong nước", "Vụ trưởng") but far more often
+# an incident at the start of a sentence ("Vụ cháy", "Vụ việc", "Vụ tai nạn"), which is local news.
+_DEPARTMENT_AFTER = frozenset({"trưởng", "phó"})
+
+
+def _national_body(text: str) -> bool:
+    """Whether ``text`` names a national body or the whole country acting."""
+    for m in _NATIONAL_BODY_RE.finditer(text):
+        if m.group(0) == "Vụ":
+            after = _WORD_AFTER_RE.match(text, m.end())
+            if after is None or (after.group(1)[:1].islower() and after.group(1) not in _DEPARTMENT_AFTER):
+                continue
+        return True
+    return False
+
+
 # A story spread over a region or many provinces.
 _SPREAD_RE = re.compile(
     r"(?<!\w)(?:các tỉnh|nhiều tỉnh|các địa phương|nhiều địa phương|các tỉnh, thành(?: phố)?|miền Bắc|miền Nam|"
@@ -1050,8 +1107,8 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
     opening = title + "\n" + first_sentence
     lead_mine = [d for d in b_details if d.province == top and d.start < _LEAD_SPAN]
     venues = [d for d in lead_mine if d.venue]
-    national_venue = sum(1 for d in venues if _NATIONAL_BODY_RE.search(_sentence_at(body, d.start))
-                         or _FOREIGN_RE.search(_sentence_at(body, d.start)))
+    national_venue = sum(1 for d in venues if _national_body(_sentence_at(body, d.start))
+                         or _foreign(_sentence_at(body, d.start)))
     f = {
         "score": math.log1p(best),
         "share": best / sum(scores.values()),
@@ -1064,18 +1121,18 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         "mentions": math.log1p(len(mine)),
         "dateline": float(dateline == top),
         "national": math.log1p(len(_NATIONAL_RE.findall(lead))),
-        "foreign": math.log1p(len(_FOREIGN_RE.findall(lead))),
+        "foreign": math.log1p(len(_foreign(lead))),
         "big_city": float(top in _BIG_CITIES),
         "provinces": math.log1p(len(order)),
         "admin": float(any(d.weight == _W_ADMIN for d in mine)),
         "first": float(order[0] == top),
-        "title_national": float(_NATIONAL_RE.search(title) is not None or _FOREIGN_RE.search(title) is not None),
+        "title_national": float(_NATIONAL_RE.search(title) is not None or bool(_foreign(title))),
         "places": math.log1p(sum(d.place for d in mine)),
         "length": math.log1p(len(body) / 1000),
         "venue": sum(d.venue for d in mine) / max(1, len(mine)),
         "national_venue": national_venue / max(1, len(lead_mine)),
-        "opening_national": float(_NATIONAL_BODY_RE.search(opening) is not None),
-        "opening_foreign": float(_FOREIGN_RE.search(opening) is not None),
+        "opening_national": float(_national_body(opening)),
+        "opening_foreign": float(bool(_foreign(opening))),
         "spread": float(_SPREAD_RE.search(lead) is not None),
         "title_spread": float(_SPREAD_RE.search(title) is not None or len({d.province for d in t_details}) >= 2),
         # "4 sở thương mại Hà Nội, TP HCM, Hải Phòng và Đà Nẵng": a lead that lists provinces.
@@ -1094,7 +1151,7 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         if not d.venue:
             return True
         sentence = _sentence_at(text, d.start)
-        return bool(_NATIONAL_BODY_RE.search(sentence) or _FOREIGN_RE.search(sentence))
+        return _national_body(sentence) or bool(_foreign(sentence))
 
     only_placed = (bool(mine) and title_place != top and dateline != top
                    and all(placing(d, title) for d in t_mine)

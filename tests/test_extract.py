@@ -480,6 +480,19 @@ def test_extract_provinces_not_evidence(body: str) -> None:
     ("Ngân hàng TMCP Sài Gòn tăng vốn.", ["Hồ Chí Minh"]),
     ("Tổng công ty Thương mại Bến Thành mở siêu thị.", ["Hồ Chí Minh"]),
     ("Công ty Kim khí TP HCM tăng vốn điều lệ.", ["Hồ Chí Minh"]),
+    # What the press calls a province or city, unless it names somewhere else.
+    ("Người dân Thủ đô đổ về các chợ hoa ngày Tết.", ["Hà Nội"]),
+    ("Đặc sản đất Hà thành được bày bán khắp nơi.", ["Hà Nội"]),
+    ("Đội bóng đất Cảng thắng đậm trên sân nhà.", ["Hải Phòng"]),
+    ("Người hâm mộ bóng đá xứ Thanh chờ đợi trận đấu.", ["Thanh Hóa"]),
+    ("Đoàn công tác đến Thủ đô Viêng Chăn dự hội nghị.", []),
+    ("Thủ đô Hà Nội rực rỡ cờ hoa.", ["Hà Nội"]),
+    ("Định Hóa được mệnh danh là “Thủ đô gió ngàn” của kháng chiến.", ["Thái Nguyên"]),
+    ("Tô Châu được gọi là Thủ đô của tơ lụa.", []),
+    ("Theo báo An ninh Thủ đô, vụ việc đang được điều tra.", []),
+    # Stadiums and landmarks of one city.
+    ("Trận đấu trên sân Lạch Tray kết thúc với tỷ số hòa.", ["Hải Phòng"]),
+    ("Khán giả lấp đầy sân Hàng Đẫy.", ["Hà Nội"]),
     # Listed where they first appear, after the provinces the story happens in.
     ("Sở Công Thương Bến Tre làm việc với Công ty Dệt may Hà Nội; Sở Công Thương Bến Tre hỗ trợ.",
      ["Bến Tre", "Hà Nội"]),
@@ -490,6 +503,35 @@ def test_what_counts_as_a_mention(body: str, mentioned: list[str]) -> None:
     assert named == mentioned
     if "Công ty" in body or "Ngân hàng" in body or "Tổng công ty" in body:
         assert main in (None, "Bến Tre")  # a company's name is no evidence of the story's place
+
+
+@pytest.mark.parametrize("text, foreign", [
+    ("Xuất khẩu sang Mỹ, Nhật và EU tăng.", ["Mỹ", "Nhật", "EU"]),
+    ("Tổng thống Mỹ Donald Trump thăm Việt Nam.", ["Mỹ"]),
+    ("Khách du lịch Nam Mỹ tăng mạnh.", ["Mỹ"]),
+    ("Anh Quốc rời khỏi EU.", ["Anh", "EU"]),
+    ("U23 Anh thắng trận đầu.", ["Anh"]),
+    # One syllable of a Vietnamese place's or person's name is no foreign party.
+    ("Lào Cai đón khách du lịch dịp Tết.", []),
+    ("Trung tâm tin học mở tại Mỹ Tho.", []),
+    ("Người dân quận Thủ Đức nhận hỗ trợ.", []),
+    ("Ca sĩ Tuấn Anh biểu diễn tại Đông Anh.", []),
+    ("Chị Phương Nga bán hàng ở chợ.", []),
+])
+def test_a_country_name_inside_a_vietnamese_name_is_not_foreign(text: str, foreign: list[str]) -> None:
+    assert E._foreign(text) == foreign
+
+
+@pytest.mark.parametrize("text, national", [
+    ("Vụ Thị trường trong nước (Bộ Công Thương) chủ trì.", True),
+    ("Vụ trưởng Nguyễn Văn A cho biết.", True),
+    ("Thủ tướng chỉ đạo các bộ ngành.", True),
+    # An incident at the start of a sentence is local news, not a ministry's department.
+    ("Vụ cháy xảy ra tại chợ trung tâm huyện.", False),
+    ("Vụ việc đang được công an tỉnh điều tra.", False),
+])
+def test_an_incident_is_not_a_ministry_department(text: str, national: bool) -> None:
+    assert E._national_body(text) is national
 
 
 def test_extract_provinces_accepts_nfd() -> None:
