@@ -125,7 +125,11 @@ def _print_table(result: dict) -> None:
     print(f"{'facet':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
     for k, f in result["figures"].items():
         name = {"province": "province (main)", "mentioned": "provinces mentioned"}.get(k, k)
-        print(f"{name:<20}{f['precision']:>7.3f}{f['recall']:>7.3f}{f['f1']:>7.3f}{f['tp']:>6}{f['fp']:>5}{f['fn']:>5}")
+        # A figure without a denominator (no article labelled or found) is no figure at all.
+        p = f"{f['precision']:.3f}" if f["tp"] + f["fp"] else "—"
+        r = f"{f['recall']:.3f}" if f["tp"] + f["fn"] else "—"
+        f1 = f"{f['f1']:.3f}" if f["tp"] + f["fp"] and f["tp"] + f["fn"] else "—"
+        print(f"{name:<20}{p:>7}{r:>7}{f1:>7}{f['tp']:>6}{f['fp']:>5}{f['fn']:>5}")
     if "year" in result["figures"]:
         print(f"year wrong (given but not the labelled year): {result['figures']['year']['wrong']}")
 

@@ -125,6 +125,10 @@ class Backend(Protocol):
         """The values a stored facet has in the index (what lenient matching of typed
         years and sources needs): numbers ascending, text values sorted or as stored."""
 
+    def rules_versions(self) -> list[str]:
+        """The extraction-rules versions the index's articles were built with (oldest
+        first): one other than the current one means their facets need a rebuild."""
+
     def generation(self) -> object | None:
         """A token that changes whenever what searches see changes, or None when the
         backend cannot tell (then nothing is cached in front of it)."""

@@ -332,19 +332,14 @@ def _outdated_note(index_dir) -> str:
 
 
 def cmd_stats(args) -> int:
-    from .rulesversion import RULES_VERSION
-    from .store import rules_versions
-
     engine = _engine(args)
     stats = engine.stats()
-    versions = rules_versions(_index_dir(args)) if _backend(args) == "whoosh" else engine.backend.rules_versions()
-    stats["rules"] = {"current": RULES_VERSION, "index": versions,
-                      "rebuild_needed": any(v != RULES_VERSION for v in versions)}
+    versions, current = stats["rules"]["index"], stats["rules"]["current"]
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
     print(f"{stats['articles']} bài trong chỉ mục {_where(args)}")
-    print(f"Quy tắc trích xuất: {', '.join(versions) or 'không rõ'} (hiện tại: {RULES_VERSION})")
+    print(f"Quy tắc trích xuất: {', '.join(versions) or 'không rõ'} (hiện tại: {current})")
     if stats["rules"]["rebuild_needed"]:
         print(_outdated_note(_index_dir(args)), file=sys.stderr)
     from .facetdefs import facet

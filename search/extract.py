@@ -28,7 +28,8 @@ from pathlib import Path
 from ctsearch.cooccur import Pairing, sentence_spans
 from ctsearch.docvec import doc_vectors
 from ctsearch.lexical import TermScorer
-from ctsearch.merger import MERGER_DATE, current_of
+from ctsearch.merger import MERGER_DATE, current_of, without_label
+from ctsearch.sentences import first_sentence as _first_sentence
 from ctsearch.textnorm import folded_key, is_vietnamese_syllable, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
 
@@ -42,6 +43,7 @@ __all__ = [
     "extract_topics",
     "extract_metadata",
     "match_province",
+    "province_of_place",
     "nearest_provinces",
     "abbreviated_provinces",
     "RULES_VERSION",
@@ -121,14 +123,6 @@ _DATELINE_RE = re.compile(
 # A paragraph rather than a headline: long, or several sentences.
 _LONG_TITLE = 180
 _TITLE_MAX = 300
-# Tokens that end with "." without ending a sentence ("TP. Điện Biên Phủ", "TS. Lê").
-_ABBREV = {
-    "tp", "tx", "tt", "q", "p", "h", "ts", "ths", "pgs", "gs", "bs", "ks", "ls", "ncs", "th", "st", "mr", "mrs",
-    "ms", "dr", "v.v", "vd", "tr", "no", "co", "ltd", "inc", "jsc", "corp", "đ/c", "đc",
-}
-_SENT_END_RE = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+\S)")
-
-
 def _strip_dateline(line: str) -> str:
     """Remove a leading dateline ("(MK - ASEAN) -", "ĐBP -", "– ") from a paragraph."""
     for _ in range(2):  # "TTO - (14/1) -" style doubles are rare; two passes suffice
@@ -137,24 +131,6 @@ def _strip_dateline(line: str) -> str:
             break
         line = line[m.end():].lstrip()
     return line
-
-
-def _first_sentence(text: str) -> str:
-    """The first sentence of a paragraph, keeping its final punctuation."""
-    for m in _SENT_END_RE.finditer(text):
-        end = m.end()
-        nxt = text[end:].lstrip()[:1]
-        if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“«("):
-            continue
-        if text[m.start()] == ".":
-            word = re.search(r"([\w./]+)$", text[: m.start()])
-            token = word.group(1).lower() if word else ""
-            # "TP. Hà Nội", "ông Nguyễn V. Anh": an abbreviation or an initial.
-            if token in _ABBREV or (len(token) == 1 and token.isalpha()):
-                continue
-            # "2.983,97" has no space after the dot, so it never gets here.
-        return text[:end].strip()
-    return text.strip()
 
 
 def _looks_like_paragraph(line: str) -> bool:
@@ -639,6 +615,9 @@ _UTILITY_LEFT_RE = re.compile(
 _STREET = {"đường", "Đường", "phố", "Phố", "đại lộ", "Đại lộ", "ngõ", "Ngõ", "hẻm", "Hẻm", "ngách", "kiệt", "Kiệt"}
 # Wards, communes and villages named after a province ("phường Bình Thuận" in HCMC), and rivers
 # ("sông Thái Bình" flows through several provinces).
+# The units below the province since the 2025 reform (districts were abolished).
+_NEW_UNIT_1 = {"phường", "Phường", "xã", "Xã"}
+_NEW_UNIT_2 = {"đặc khu", "Đặc khu"}
 _WARD = {"phường", "Phường", "xã", "Xã", "thôn", "Thôn", "ấp", "Ấp", "khóm", "Khóm", "bản", "Bản", "đảo", "làng", "sông", "Sông"}
 # Person names: a title or kinship word ("ông", "chị", "Đồng chí") and up to three
 # capitalised words before the match, or a surname / typical middle name right before.
@@ -816,13 +795,17 @@ class _Mention:
 
 
 def _province_mentions(text: str, details: list[_Mention] | None = None,
-                       named: list[tuple[int, str]] | None = None) -> list[tuple[str, int]]:
+                       named: list[tuple[int, str]] | None = None,
+                       new_units: bool = False) -> list[tuple[str, int]]:
     """(province, weight) for every counted mention in ``text`` (prepared form).
 
     With ``details``, each counted mention is also appended there with its position
     and context (see :class:`_Mention`). With ``named``, so is ``(position, province)``
     for a province named inside a company's name ("Công ty Dệt may Hà Nội"): a province
-    the article names, though not evidence of where its story happens.
+    the article names, though not evidence of where its story happens. With
+    ``new_units`` (an article written after the 2025 reform, which named many new wards
+    and communes after the towns and districts they replaced: "phường Phan Thiết", "xã
+    Bát Tràng"), a ward or commune named after a place counts for that place's province.
     """
     out: list[tuple[str, int]] = []
     for m in _prov_re().finditer(text):
@@ -837,7 +820,8 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
             continue
         left = text[max(0, m.start() - 80): m.start()]
         words = _clause_words(left)
-        admin = _has_prefix(words, _ADMIN_1, _ADMIN_2)
+        admin = _has_prefix(words, _ADMIN_1, _ADMIN_2) or (
+            new_units and kind != "name" and _has_prefix(words, _NEW_UNIT_1, _NEW_UNIT_2))
         # "TP.HCM" and "quận Hoàng Mai" carry their administrative word inside: that
         # settles what they are, but it is how the name is always written, so it
         # weighs like a bare mention.
@@ -1051,7 +1035,7 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
 
     t_details: list[_Mention] = []
     t_named: list[tuple[int, str]] = []
-    for prov, w in _province_mentions(title, t_details, t_named):
+    for prov, w in _province_mentions(title, t_details, t_named, new_units=merged):
         add(prov, w * _TITLE_FACTOR)
     # "Hà Nội: ...", "TP.HCM - ...": the headline says where the story is.
     title_place = None
@@ -1079,7 +1063,7 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
                 break
     b_details: list[_Mention] = []
     b_named: list[tuple[int, str]] = []
-    _province_mentions(body, b_details, b_named)
+    _province_mentions(body, b_details, b_named, new_units=merged)
     # The first sentence of the lead says who acts and where: a province named there
     # counts once more (a place where things happen, "ở Tiền Giang", too; not an origin,
     # an address or a former post).
@@ -1360,12 +1344,39 @@ def match_province(value: str) -> str | None:
     """
     if not value or not value.strip():
         return None
-    key = _fkey(value)
+    key = _fkey(without_label(value))
     for variant in (key, _strip_affixes(key)):
         for form in (variant, variant.replace(" ", "")):
             found = _LOOKUP.get(form) or _SHORT_FORMS.get(form)
             if found:
                 return found
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _places_by_key() -> dict[str, str]:
+    """Folded place name -> its province, for the places of the gazetteer that belong to
+    one province however they are typed (a town, a district, a landmark, a former
+    province, what the press calls it)."""
+    found: dict[str, set[str]] = {}
+    for surface, (prov, kind) in _SURFACES.items():
+        if prov is not None and kind in ("place", "prefixed", "alias", "nickname"):
+            key = _fkey(_ADMIN_INSIDE_RE.sub("", surface, count=1) if kind in ("place", "prefixed") else surface)
+            found.setdefault(key, set()).add(prov)
+    # "quận 7" is a place, "7" is not.
+    return {key: provs.pop() for key, provs in found.items() if len(provs) == 1 and not key.isdigit() and key}
+
+
+def province_of_place(value: str) -> str | None:
+    """The province a typed place belongs to ("Phan Thiết": Bình Thuận, "Hà Tây": Hà Nội),
+    else None: a filter value that names a town or district instead of its province."""
+    typed = without_label(value or "").strip()
+    prefix = _ADMIN_INSIDE_RE.match(typed)  # "huyện Ba Tri", "TP. Vinh"; but "quận 7" is whole
+    places = _places_by_key()
+    for form in (typed, typed[prefix.end():] if prefix else ""):
+        found = places.get(_strip_affixes(_fkey(form))) if form else None
+        if found:
+            return found
     return None
 
 

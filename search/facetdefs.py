@@ -266,8 +266,8 @@ def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMat
 
 def _match_province(raw: str, _known) -> str:
     # Only here: the extraction rules are slow to import.
-    from .extract import abbreviated_provinces, match_province, nearest_provinces
-    value = match_province(raw)
+    from .extract import abbreviated_provinces, match_province, nearest_provinces, province_of_place
+    value = match_province(raw) or province_of_place(raw)
     if value is None:
         meanings = abbreviated_provinces(raw)
         near = nearest_provinces(raw, n=max(3, len(meanings)))
@@ -279,6 +279,9 @@ def _match_province(raw: str, _known) -> str:
 
 def _match_current(raw: str, _known) -> str:
     value = match_current_province(raw)
+    if value is None:
+        from .extract import province_of_place
+        value = current_of(province_of_place(raw))
     if value is None:
         from .extract import abbreviated_provinces
         units = {current_of(p) for p in abbreviated_provinces(raw)}
@@ -343,7 +346,7 @@ _TOPIC_SLUGS = "Topic slugs: " + ", ".join(f"{slug} ({label})" for slug, label i
 register(FacetDef(
     name="province", label="Tỉnh/thành",
     storage=Text("province", column="c_province", field="province_f"),
-    match=_match_province, value_label=_province_label,
+    match=_match_province, value_label=_province_label, chip_label=_province_label,
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"",
     sidebar=30, selected_first=True, filter_box="tỉnh/thành",
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "

@@ -24,6 +24,7 @@ __all__ = [
     "current_of",
     "former_of",
     "province_label",
+    "without_label",
     "match_current_province",
     "nearest_current_provinces",
 ]
@@ -70,6 +71,15 @@ def province_label(province: str | None) -> str | None:
     return f"{province} (nay thuộc {now})"
 
 
+_LABEL_RE = re.compile(r"\s*\(\s*nay\s[^()]*\)\s*$", re.IGNORECASE)
+
+
+def without_label(value: str) -> str:
+    """``value`` without the note :func:`province_label` adds, so that what a facet shows
+    ("Hà Giang (nay thuộc Tuyên Quang)") is accepted back as a filter value."""
+    return _LABEL_RE.sub("", value)
+
+
 def _key(value: str) -> str:
     key = re.sub(r"[.\-–—,_/()'’]+", " ", folded_key(value))
     key = " ".join(key.split())
@@ -95,7 +105,7 @@ def match_current_province(value: str) -> str | None:
     """
     if not value or not value.strip():
         return None
-    key = _key(value)
+    key = _key(without_label(value))
     found = _LOOKUP.get(key) or _LOOKUP.get(key.replace(" ", ""))
     if found:
         return found

@@ -25,6 +25,7 @@ from .lexicon import is_term, term_marks
 from .merger import current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan
 from .restore import CONFIDENT, Restorer
+from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet
 from .textnorm import nfc
 from .vocab import Vocabulary
@@ -69,6 +70,7 @@ class Hit:
     missing: list[str] = field(default_factory=list)   # query words this hit lacks
     current_province: str | None = None  # the 2025 unit of ``province`` (merger.py)
     province_label: str | None = None    # "Hà Giang (nay thuộc Tuyên Quang)"
+    provinces: list[str] = field(default_factory=list)  # every province mentioned, in order
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -513,11 +515,17 @@ class SearchEngine:
         return out
 
     def stats(self) -> dict:
-        """Number of articles and the count of every facet value."""
+        """Number of articles, the count of every facet value, and which extraction rules
+        built the index: facets extracted by older rules need a rebuild to follow the
+        current ones."""
         result = self.search("", limit=1)
+        with self._lock:
+            versions = list(self.backend.rules_versions())
         return {
             "articles": result.total,
             "facets": {k: [v.to_dict() for v in vals] for k, vals in result.facets.items()},
+            "rules": {"current": RULES_VERSION, "index": versions,
+                      "rebuild_needed": any(v != RULES_VERSION for v in versions)},
         }
 
 
@@ -561,6 +569,7 @@ def _hit(f: dict, score, needles, width) -> Hit:
         snippet=make_snippet(f["body"] or "", needles, width) if width > 0 else "",
         title_html=highlight(f["title"] or "", needles if width > 0 else []),
         current_province=current_of(f["province"]), province_label=province_label(f["province"]),
+        provinces=list(f.get("provinces") or []),
     )
 
 

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from .sentences import first_sentence as _sentence
+
 #: Longest derived title, in characters (a headline's length).
 MAX_TITLE_CHARS = 110
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s")
 _WORD = re.compile(r"\w", re.UNICODE)
 # Datelines and bare timestamps that open some bodies ("07/02/2023 - 18:34").
 _DATELINE = re.compile(r"^[\d\s/:.\-–,()hGMT+]*$")
@@ -46,9 +47,7 @@ def first_sentence(body: str) -> str:
         line = line.strip()
         if len(line.split()) < 3 or _DATELINE.match(line):
             continue
-        m = _SENTENCE_END.search(line)
-        sentence = line[:m.start()] if m else line
-        return cut_at_word(sentence.rstrip())
+        return cut_at_word(_sentence(line))
     return ""
 
 

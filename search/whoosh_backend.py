@@ -21,7 +21,7 @@ from .backend import PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
 from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
 from .scoring import Scorer
-from .store import open_index
+from .store import open_index, rules_versions
 from .whoosh_internals import hold_files
 from .vocab import Vocabulary, load_vocabulary
 
@@ -144,6 +144,9 @@ class WhooshBackend:
             if self._forms is None:
                 self._forms = load_abbreviations(self.index_dir, self._generation, self._searcher.reader())
             return self._forms
+
+    def rules_versions(self) -> list[str]:
+        return rules_versions(self.index_dir)
 
     def known_values(self, facet: str) -> list:
         return self.current()[1].known_values(facet)

@@ -129,6 +129,24 @@ def test_post_merger_article_counts_places_of_the_current_province_together() ->
     assert extract_provinces("", "Ngư dân Phan Thiết và Mũi Né đón mùa cá.", "2025-09-01")[0] == "Bình Thuận"
 
 
+@pytest.mark.parametrize("body, before, after", [
+    # The 2025 reform named new wards and communes after the towns and districts they
+    # replaced: after it, "phường Phan Thiết" is that town's ward, and says which former unit.
+    ("Hộ dân ở phường Phan Thiết bị mất điện do sự cố đường dây.", (None, []), ("Bình Thuận", ["Bình Thuận"])),
+    ("Hộ dân ở phường Phan Thiết và các xã lân cận, tỉnh Lâm Đồng bị mất điện.",
+     ("Lâm Đồng", ["Lâm Đồng"]), ("Lâm Đồng", ["Bình Thuận", "Lâm Đồng"])),
+    ("UBND phường Vĩnh Yên, tỉnh Phú Thọ tổ chức hội chợ hàng Việt.",
+     ("Phú Thọ", ["Phú Thọ"]), ("Phú Thọ", ["Vĩnh Phúc", "Phú Thọ"])),
+    # A ward named after a province is still no mention of it.
+    ("Phường Bình Thuận, quận 7 tổ chức lễ hội.", ("Hồ Chí Minh", ["Hồ Chí Minh"]), ("Hồ Chí Minh", ["Hồ Chí Minh"])),
+])
+def test_after_the_merger_a_ward_named_after_a_town_counts_for_it(body: str, before: tuple, after: tuple) -> None:
+    from ctsearch.extract import extract_provinces
+
+    assert extract_provinces("", body) == before
+    assert extract_provinces("", body, "2025-12-01") == after
+
+
 def test_given_publication_date_marks_post_merger_articles(tmp_path, capsys) -> None:
     src = write_jsonl(tmp_path / "p.jsonl", [
         {"id": "pm-1", "title": "Cảng cá mới", "text": POST_MERGER, "date": "2025-08-05"},
@@ -179,6 +197,33 @@ def test_cli_current_province_finds_former_units(capsys, merged_index, typed) ->
 def test_cli_named_province_filter_stays_exact(capsys, merged_index) -> None:
     result = _cli_json(capsys, merged_index, "", "--province", "ha giang")
     assert [h["id"] for h in result["hits"]] == ["hg-1"]
+
+
+@pytest.mark.parametrize("option, typed, expected", [
+    # What the facet shows is accepted back as a filter value.
+    ("--province", "Hà Giang (nay thuộc Tuyên Quang)", ["hg-1"]),
+    ("--current-province", "Hà Giang (nay thuộc Tuyên Quang)", ["hg-1", "tq-1"]),
+    ("--current-province", "Thừa Thiên Huế (nay là thành phố Huế)", ["hue-1"]),
+    # A town, a district or a former province stands for its province.
+    ("--province", "Mỹ Tho", []),
+    ("--province", "Hà Tây", []),
+    ("--current-province", "huyện Ba Tri", ["bt-1"]),
+    ("--province", "quận 7", []),
+    ("--current-province", "quan 7", []),
+])
+def test_cli_province_filters_take_labels_and_places(capsys, merged_index, option, typed, expected) -> None:
+    result = _cli_json(capsys, merged_index, "", option, typed)
+    assert sorted(h["id"] for h in result["hits"]) == expected
+
+
+def test_a_place_typed_as_a_filter_names_its_province(capsys, merged_index) -> None:
+    result = _cli_json(capsys, merged_index, "", "--province", "Hà Tây")
+    assert result["filters"]["province"] == ["Hà Nội"]
+    result = _cli_json(capsys, merged_index, "", "--current-province", "Mỹ Tho")
+    assert result["filters"]["current_province"] == ["Đồng Tháp"]
+    client = make_client(merged_index)
+    data = client.get("/api/search", query_string={"province": "Hà Giang (nay thuộc Tuyên Quang)"}).get_json()
+    assert [h["id"] for h in data["hits"]] == ["hg-1"] and data["filters"]["province"] == ["Hà Giang"]
 
 
 def test_cli_current_province_facet_counts_and_combination(capsys, merged_index) -> None:

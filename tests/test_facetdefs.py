@@ -143,7 +143,9 @@ def test_topics_have_no_unknown_value():
 
 def test_values_are_shown_as_declared():
     assert facet("province").value_label("Hà Giang") == "Hà Giang (nay thuộc Tuyên Quang)"
-    assert facet("province").chip_label("Hà Giang") == "Hà Giang"
+    # A chosen value reads as the list showed it.
+    assert facet("province").chip_label("Hà Giang") == "Hà Giang (nay thuộc Tuyên Quang)"
+    assert facet("province").chip_label(UNKNOWN_LABEL) == UNKNOWN_LABEL
     assert facet("topic").value_label("electricity") == facet("topic").chip_label("electricity") == "Điện"
 
 

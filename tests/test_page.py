@@ -43,6 +43,9 @@ def row_of(body: str, article_id: str) -> str:
     ("29/06/2021 - 08:00\nĐiện gió", "https://dantri.com.vn/kinh-doanh/gia-dien-gio-giam-manh-20210629101010101.htm",
      "gia dien gio giam manh", "url"),
     ("", None, "Bài không có tiêu đề", "none"),
+    # A full stop after an abbreviation or an initial ends no sentence.
+    ("Người dân TP. HCM đổ về trung tâm mua sắm. Giá tăng.", None, "Người dân TP. HCM đổ về trung tâm mua sắm.", "text"),
+    ("Theo TS. Nguyễn V. An, giá điện sẽ tăng. Câu sau.", None, "Theo TS. Nguyễn V. An, giá điện sẽ tăng.", "text"),
 ])
 def test_derived_titles(body, url, expected, derived):
     from ctsearch.titles import display_title

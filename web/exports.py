@@ -89,7 +89,8 @@ def search_csv():
     writer = csv.writer(out)
     # New columns go at the end: spreadsheets built on this file read columns by position.
     writer.writerow(["stt", "id", "tieu_de", "tieu_de_tu_tao", "ngay", "nam", "tinh_thanh", "chu_de",
-                     "nguon", "url_goc", "trang_bai", "trich_doan", "tinh_thanh_hien_nay"])
+                     "nguon", "url_goc", "trang_bai", "trich_doan", "tinh_thanh_hien_nay",
+                     "tinh_thanh_nhac_den"])
     for i, hit in enumerate(result.hits, 1):
         body = ""
         if not hit.title.strip():
@@ -101,7 +102,7 @@ def search_csv():
             hit.province or "", ", ".join(labels.get(t, t) for t in hit.topics), hit.source or "",
             safe_external_url(hit.url) or "",
             url_for("views.article_page", article_id=hit.id, _external=True),
-            _plain(hit.snippet), hit.current_province or "",
+            _plain(hit.snippet), hit.current_province or "", ", ".join(hit.provinces),
         )])
     resp = Response(out.getvalue(), mimetype="text/csv")
     resp.headers["Content-Disposition"] = f'attachment; filename="{_file_stem(state)}.csv"'

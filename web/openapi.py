@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from ctsearch.facetdefs import FacetDef, facets
+from ctsearch.rulesversion import RULES_VERSION
 from ctsearch.topics import TOPIC_LABELS
 
 from .state import MAX_API_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS
@@ -103,7 +104,8 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
            'title_html': 'Triển khai nhiệm vụ ngành công thương năm 2023',
            'missing': [],
            'current_province': 'Vĩnh Long',
-           'province_label': 'Bến Tre (nay thuộc Vĩnh Long)'}],
+           'province_label': 'Bến Tre (nay thuộc Vĩnh Long)',
+           'provinces': ['Bến Tre']}],
  'facets': {'province': [{'value': 'Bến Tre',
                           'label': 'Bến Tre (nay thuộc Vĩnh Long)',
                           'count': 1,
@@ -248,7 +250,8 @@ STATS_EXAMPLE: dict = {'articles': 5,
                        'label': 'Sản phẩm công nghiệp nông thôn',
                        'count': 2,
                        'selected': False}],
-            'source': []}}
+            'source': []},
+ 'rules': {'current': RULES_VERSION, 'index': [RULES_VERSION], 'rebuild_needed': False}}
 
 #: Error answers, each with the request that gets it from the seeds index.
 ERROR_EXAMPLES: dict[str, tuple[str, dict]] = {
@@ -291,6 +294,8 @@ HIT: dict[str, Schema] = {
                                         "(Nghị quyết 202/2025/QH15); null when unknown.")),
     "province_label": nullable(string("The province as shown: “Hà Giang (nay thuộc Tuyên Quang)” when it now "
                                       "belongs to another unit; null when unknown.")),
+    "provinces": array({"type": "string"}, "Every province the article mentions, in order of first mention "
+                       "(the main one among them): the filters take only the main one."),
 }
 
 FACET_VALUE: dict[str, Schema] = {
@@ -345,7 +350,7 @@ ARTICLE: dict[str, Schema] = {
     "date": HIT["date"],
     "year": HIT["year"],
     "province": HIT["province"],
-    "provinces": array({"type": "string"}, "Every province the article mentions."),
+    "provinces": HIT["provinces"],
     "topics": HIT["topics"],
     "source": HIT["source"],
     "url": HIT["url"],
@@ -356,9 +361,18 @@ ARTICLE: dict[str, Schema] = {
 }
 ARTICLE_OPTIONAL = ("title_html", "body_html")
 
+RULES: dict[str, Schema] = {
+    "current": string("The version of the extraction rules this server runs (province, topics, year)."),
+    "index": array({"type": "string"}, "The versions the index's articles were extracted with, oldest first."),
+    "rebuild_needed": {"type": "boolean", "description": "Whether some articles' facets were extracted by "
+                       "other rules than the current ones: rebuilding the index (ctsearch index … --rebuild) "
+                       "applies the current rules to them."},
+}
+
 STATS: dict[str, Schema] = {
     "articles": integer("Number of articles in the index.", minimum=0),
     "facets": ref("Facets"),
+    "rules": closed(RULES, "Which extraction rules built the index."),
 }
 
 PARAMETER_ERROR: dict[str, Schema] = {
@@ -395,7 +409,8 @@ def schemas() -> dict[str, Schema]:
         "Facets": _facets("FacetValue", "Facet counts of the whole index."),
         "FacetValue": closed(FACET_VALUE, "One facet value and its count."),
         "Article": closed(ARTICLE, "One stored article.", optional=ARTICLE_OPTIONAL),
-        "Stats": closed(STATS, "The number of articles and every facet value's count."),
+        "Stats": closed(STATS, "The number of articles, every facet value's count, and which extraction "
+                               "rules built the index."),
         "ParameterError": closed(PARAMETER_ERROR, "A bad parameter, named, with the nearest valid values."),
         "NotFound": closed(NOT_FOUND, "Nothing at this address.", optional=("id",)),
         "Error": closed(ERROR, "Any other error."),
