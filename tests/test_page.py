@@ -286,11 +286,16 @@ def test_csv_gives_the_province_named_and_its_unit_today(client_for, tmp_path):
     from conftest import _index, write_jsonl
 
     client = client_for(_index(write_jsonl(tmp_path / "p.jsonl", [
-        {"id": "hg", "title": "Chợ phiên Đồng Văn", "province": "Hà Giang", "text": "Điện về bản."}]),
+        {"id": "hg", "title": "Chợ phiên Đồng Văn", "province": "Hà Giang",
+         "text": "Điện về bản. Hàng hóa từ Lào Cai và Tuyên Quang lên chợ phiên."}]),
         tmp_path / "idx"))
     table = list(csv.DictReader(io.StringIO(
         client.get("/search.csv", query_string={"current_province": "tuyen quang"}).get_data(as_text=True)[1:])))
     assert [(r["tinh_thanh"], r["tinh_thanh_hien_nay"]) for r in table] == [("Hà Giang", "Tuyên Quang")]
+    # Every province mentioned, as the search API's hits list them.
+    assert table[0]["tinh_thanh_nhac_den"] == "Hà Giang, Lào Cai, Tuyên Quang"
+    hit = client.get("/api/search", query_string={"province": "ha giang"}).get_json()["hits"][0]
+    assert hit["provinces"] == ["Hà Giang", "Lào Cai", "Tuyên Quang"]
 
 
 def test_csv_cells_are_not_formulas(client_for, tmp_path):
