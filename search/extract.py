@@ -28,8 +28,8 @@ from pathlib import Path
 from ctsearch.cooccur import Pairing, sentence_spans
 from ctsearch.docvec import doc_vectors
 from ctsearch.lexical import TermScorer
-from ctsearch.merger import MERGER_DATE, current_of, without_label
-from ctsearch.sentences import first_sentence as _first_sentence
+from ctsearch.merger import MERGER_DATE, current_of, province_label, without_label
+from ctsearch.sentences import first_sentence as _first_sentence, sentence_at as _sentence_at
 from ctsearch.textnorm import folded_key, is_vietnamese_syllable, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
 
@@ -615,6 +615,8 @@ _UTILITY_LEFT_RE = re.compile(
 _STREET = {"đường", "Đường", "phố", "Phố", "đại lộ", "Đại lộ", "ngõ", "Ngõ", "hẻm", "Hẻm", "ngách", "kiệt", "Kiệt"}
 # Wards, communes and villages named after a province ("phường Bình Thuận" in HCMC), and rivers
 # ("sông Thái Bình" flows through several provinces).
+# A capitalised word next ("Thủ đô Tokyo.", "Thủ đô Hà Nội"): a nickname is then a title.
+_CAPITAL_RIGHT_RE = re.compile(r"[ \t]+" + _UP)
 # The units below the province since the 2025 reform (districts were abolished).
 _NEW_UNIT_1 = {"phường", "Phường", "xã", "Xã"}
 _NEW_UNIT_2 = {"đặc khu", "Đặc khu"}
@@ -804,24 +806,43 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
     for a province named inside a company's name ("Công ty Dệt may Hà Nội"): a province
     the article names, though not evidence of where its story happens. With
     ``new_units`` (an article written after the 2025 reform, which named many new wards
-    and communes after the towns and districts they replaced: "phường Phan Thiết", "xã
-    Bát Tràng"), a ward or commune named after a place counts for that place's province.
+    and communes after the towns they replaced: "phường Phan Thiết", "phường Vĩnh Yên"),
+    a ward or commune named after a town counts for the town's province, as a bare
+    mention, unless the clause goes on to name a province the town is not part of today
+    ("xã Tân Thuận, tỉnh Cà Mau": a commune's name is often reused elsewhere); one named
+    after a district ("phường Vĩnh Yên, tỉnh Phú Thọ") only when it does name its province.
     """
     out: list[tuple[str, int]] = []
-    for m in _prov_re().finditer(text):
+    rx = _prov_re()
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        pos = m.end()
         entry = _SURFACES.get(_surface_key(m.group(0)))
         if entry is None or entry[0] is None:
             continue
         prov, kind = entry
-        if kind == "nickname" and (_NAME_RIGHT_RE.match(text, m.end()) or text.startswith(" của ", m.end())
+        if kind == "nickname" and (_CAPITAL_RIGHT_RE.match(text, m.end()) or text.startswith(" của ", m.end())
                                    or text[m.start() - 1: m.start()] in _QUOTES):
             # "Thủ đô Viêng Chăn": another capital ("Thủ đô Hà Nội": the name counts);
             # "“Thủ đô gió ngàn”", "Thủ đô của tơ lụa": a figure of speech for somewhere else.
+            # A name may start inside it ("xứ Thanh Hóa"): read on from its last word.
+            pos = m.start() + m.group(0).rfind(" ") + 1
             continue
         left = text[max(0, m.start() - 80): m.start()]
         words = _clause_words(left)
-        admin = _has_prefix(words, _ADMIN_1, _ADMIN_2) or (
-            new_units and kind != "name" and _has_prefix(words, _NEW_UNIT_1, _NEW_UNIT_2))
+        admin = _has_prefix(words, _ADMIN_1, _ADMIN_2)
+        renamed = (new_units and kind in ("place", "alias", "prefixed") and not admin
+                   and _has_prefix(words, _NEW_UNIT_1, _NEW_UNIT_2))
+        if renamed:
+            named_after = _province_after(text, m.end())
+            if named_after is not None and current_of(named_after) != current_of(prov):
+                continue  # "xã Tân Thuận, tỉnh Cà Mau": a name reused in another province
+            if kind == "prefixed" and named_after is None:
+                continue  # a district's name alone ("xã Ngô Quyền") is reused too often
+            out.append((prov, _W_BARE))
+            if details is not None:
+                details.append(_Mention(prov, _W_BARE, m.start(), True, False, False))
+            continue
         # "TP.HCM" and "quận Hoàng Mai" carry their administrative word inside: that
         # settles what they are, but it is how the name is always written, so it
         # weighs like a bare mention.
@@ -876,6 +897,18 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
     return out
 
 
+def _province_after(text: str, at: int) -> str | None:
+    """The province whose name (or alias) comes within the next few words of ``at``,
+    before the sentence ends ("xã Tân Thuận, tỉnh Cà Mau": Cà Mau), else None."""
+    stop = _CLAUSE_END_RE.search(text, at, at + 45)
+    nxt = _prov_re().search(text, at, stop.start() if stop else at + 45)
+    entry = _SURFACES.get(_surface_key(nxt.group(0))) if nxt else None
+    return entry[0] if entry is not None and entry[1] in ("name", "alias", "prefixed") else None
+
+
+_CLAUSE_END_RE = re.compile(r"[.;:!?()\n]")
+
+
 # A person's former post ("nguyên Phó Giám đốc Sở Công Thương TP Hải Phòng", "về làm Phó Chủ tịch
 # UBND tỉnh X"): the province is where someone once worked, not where the story happens.
 _FORMER_POST_RE = re.compile(
@@ -925,13 +958,19 @@ _FOREIGN_RE = re.compile(
 # while "Nam Mỹ", "Anh Quốc" and "Tổng thống Mỹ Donald Trump" do.
 _NAME_SYLLABLE_COUNTRIES = frozenset({"Mỹ", "Anh", "Nga", "Đức", "Nhật", "Pháp", "Lào", "Úc"})
 _CONTINENT_BEFORE = frozenset({"Nam", "Bắc", "Trung", "Châu", "Toàn"})
+# Words that open a sentence before a nationality ("Người Mỹ", "Nước Anh", "Khách Úc"):
+# capitalised as the sentence's first word, not as a name.
+_NATIONALITY_BEFORE = frozenset({"Người", "Nước", "Khách", "Hàng", "Phía", "Bên", "Tàu", "Quân", "Tiếng",
+                                 "Phim", "Báo", "Giới", "Xe", "Đồng", "Thị", "Doanh"})
 _COUNTRY_AFTER = frozenset({"Quốc"})
 _WORD_BEFORE_RE = re.compile(r"(\w+) $")
 _WORD_AFTER_RE = re.compile(r" (\w+)")
 
 
 def _name_syllable(word: str) -> bool:
-    return word[:1].isupper() and is_vietnamese_syllable(word)
+    """A syllable of a Vietnamese name: capitalised, the rest in lower case ("TĂNG" in a
+    headline in capitals is no name)."""
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower()) and is_vietnamese_syllable(word)
 
 
 def _foreign(text: str) -> list[str]:
@@ -945,8 +984,8 @@ def _foreign(text: str) -> list[str]:
             after = _WORD_AFTER_RE.match(text, m.end())
             if after and _name_syllable(after.group(1)) and after.group(1) not in _COUNTRY_AFTER:
                 continue
-            if before and _name_syllable(before.group(1)) and not (
-                    name == "Mỹ" and before.group(1) in _CONTINENT_BEFORE):
+            if before and _name_syllable(before.group(1)) and before.group(1) not in _NATIONALITY_BEFORE \
+                    and not (name == "Mỹ" and before.group(1) in _CONTINENT_BEFORE):
                 continue
         found.append(name)
     return found
@@ -989,16 +1028,6 @@ _BIG_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh"})
 # A news roundup ("Tin vắn ngày 30/6"): several unrelated items, so no one main province.
 _ROUNDUP_RE = re.compile(r"^\s*(?:Tin vắn|Tin ngắn|Điểm tin|Tin tóm tắt|Tin nhanh|Bản tin)(?!\w)", re.IGNORECASE)
 
-
-def _sentence_at(text: str, pos: int) -> str:
-    """The sentence of ``text`` around ``pos`` (at most 300 characters either side)."""
-    lo = max(0, pos - 300)
-    left = text[lo:pos]
-    cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "))
-    start = lo + cut + 1 if cut >= 0 else lo
-    right = text[pos: pos + 300]
-    ends = [i for i in (right.find(". "), right.find("\n")) if i >= 0]
-    return text[start: pos + (min(ends) if ends else len(right))]
 
 _LEAD_SPAN = 400  # characters of the body read as the lead
 
@@ -1344,12 +1373,14 @@ def match_province(value: str) -> str | None:
     """
     if not value or not value.strip():
         return None
-    key = _fkey(without_label(value))
+    bare = without_label(value)
+    key = _fkey(bare)
     for variant in (key, _strip_affixes(key)):
         for form in (variant, variant.replace(" ", "")):
             found = _LOOKUP.get(form) or _SHORT_FORMS.get(form)
             if found:
-                return found
+                # A label taken back must be this province's ("Hà Giang (nay thuộc Cà Mau)" is none).
+                return found if bare == value or _fkey(province_label(found) or "") == _fkey(value) else None
     return None
 
 
@@ -1370,11 +1401,12 @@ def _places_by_key() -> dict[str, str]:
 def province_of_place(value: str) -> str | None:
     """The province a typed place belongs to ("Phan Thiết": Bình Thuận, "Hà Tây": Hà Nội),
     else None: a filter value that names a town or district instead of its province."""
-    typed = without_label(value or "").strip()
+    typed = (value or "").strip()
     prefix = _ADMIN_INSIDE_RE.match(typed)  # "huyện Ba Tri", "TP. Vinh"; but "quận 7" is whole
     places = _places_by_key()
     for form in (typed, typed[prefix.end():] if prefix else ""):
-        found = places.get(_strip_affixes(_fkey(form))) if form else None
+        key = _fkey(form)
+        found = (places.get(key) or places.get(_strip_affixes(key))) if form else None  # "TP Cảng" whole
         if found:
             return found
     return None

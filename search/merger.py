@@ -105,13 +105,13 @@ def match_current_province(value: str) -> str | None:
     """
     if not value or not value.strip():
         return None
-    key = _key(without_label(value))
+    key = _key(value)
     found = _LOOKUP.get(key) or _LOOKUP.get(key.replace(" ", ""))
     if found:
         return found
     from .extract import match_province  # the former names and their aliases
 
-    return current_of(match_province(value))
+    return current_of(match_province(value))  # a label ("Hà Giang (nay thuộc Tuyên Quang)") too
 
 
 def nearest_current_provinces(value: str, n: int = 3) -> list[str]:

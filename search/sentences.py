@@ -18,19 +18,41 @@ _SENT_END_RE = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+\S)")
 _LAST_TOKEN_RE = re.compile(r"([\w./]+)$")
 
 
+def _ends_sentence(text: str, m: re.Match) -> bool:
+    """Whether the punctuation ``m`` found ends a sentence: a capital, a digit or a quote
+    follows, and a full stop does not close an abbreviation or an initial."""
+    nxt = text[m.end():].lstrip()[:1]
+    if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“«("):
+        return False
+    if text[m.start()] == ".":
+        word = _LAST_TOKEN_RE.search(text, 0, m.start())
+        token = word.group(1).lower() if word else ""
+        # "TP. Hà Nội", "ông Nguyễn V. Anh": an abbreviation or an initial.
+        # ("2.983,97" has no space after the dot, so it never gets here.)
+        return not (token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()))
+    return True
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of a paragraph, keeping its final punctuation."""
     for m in _SENT_END_RE.finditer(text):
-        end = m.end()
-        nxt = text[end:].lstrip()[:1]
-        if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“«("):
-            continue
-        if text[m.start()] == ".":
-            word = _LAST_TOKEN_RE.search(text, 0, m.start())
-            token = word.group(1).lower() if word else ""
-            # "TP. Hà Nội", "ông Nguyễn V. Anh": an abbreviation or an initial.
-            if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-                continue
-            # "2.983,97" has no space after the dot, so it never gets here.
-        return text[:end].strip()
+        if _ends_sentence(text, m):
+            return text[:m.end()].strip()
     return text.strip()
+
+
+def sentence_at(text: str, pos: int, reach: int = 300) -> str:
+    """The sentence of ``text`` around ``pos`` (at most ``reach`` characters either side;
+    a line break ends one too), without its final punctuation."""
+    lo, hi = max(0, pos - reach), min(len(text), pos + reach)
+    start = text.rfind("\n", lo, pos) + 1 or lo
+    for m in _SENT_END_RE.finditer(text, start, pos):
+        if _ends_sentence(text, m):
+            start = m.end()
+    end = text.find("\n", pos, hi)
+    end = hi if end < 0 else end
+    for m in _SENT_END_RE.finditer(text, pos, end):
+        if _ends_sentence(text, m):
+            end = m.start()
+            break
+    return text[start:end]

@@ -139,6 +139,10 @@ def test_post_merger_article_counts_places_of_the_current_province_together() ->
      ("Phú Thọ", ["Phú Thọ"]), ("Phú Thọ", ["Vĩnh Phúc", "Phú Thọ"])),
     # A ward named after a province is still no mention of it.
     ("Phường Bình Thuận, quận 7 tổ chức lễ hội.", ("Hồ Chí Minh", ["Hồ Chí Minh"]), ("Hồ Chí Minh", ["Hồ Chí Minh"])),
+    # Names are reused: the province the clause names decides; a district's name alone is too
+    # common to tell ("Ngô Quyền" is a district of Hải Phòng and a ward in many places).
+    ("UBND xã Tân Thuận, tỉnh Cà Mau tổ chức hội nghị.", ("Cà Mau", ["Cà Mau"]), ("Cà Mau", ["Cà Mau"])),
+    ("Người dân xã Ngô Quyền nhận quà Tết.", (None, []), (None, [])),
 ])
 def test_after_the_merger_a_ward_named_after_a_town_counts_for_it(body: str, before: tuple, after: tuple) -> None:
     from ctsearch.extract import extract_provinces
@@ -199,21 +203,28 @@ def test_cli_named_province_filter_stays_exact(capsys, merged_index) -> None:
     assert [h["id"] for h in result["hits"]] == ["hg-1"]
 
 
-@pytest.mark.parametrize("option, typed, expected", [
+@pytest.mark.parametrize("option, typed, value, expected", [
     # What the facet shows is accepted back as a filter value.
-    ("--province", "Hà Giang (nay thuộc Tuyên Quang)", ["hg-1"]),
-    ("--current-province", "Hà Giang (nay thuộc Tuyên Quang)", ["hg-1", "tq-1"]),
-    ("--current-province", "Thừa Thiên Huế (nay là thành phố Huế)", ["hue-1"]),
-    # A town, a district or a former province stands for its province.
-    ("--province", "Mỹ Tho", []),
-    ("--province", "Hà Tây", []),
-    ("--current-province", "huyện Ba Tri", ["bt-1"]),
-    ("--province", "quận 7", []),
-    ("--current-province", "quan 7", []),
+    ("--province", "Hà Giang (nay thuộc Tuyên Quang)", "Hà Giang", ["hg-1"]),
+    ("--current-province", "Hà Giang (nay thuộc Tuyên Quang)", "Tuyên Quang", ["hg-1", "tq-1"]),
+    ("--current-province", "Thừa Thiên Huế (nay là thành phố Huế)", "Huế", ["hue-1"]),
+    # A town, a district, a former province or a nickname stands for its province.
+    ("--province", "Mỹ Tho", "Tiền Giang", []),
+    ("--province", "Hà Tây", "Hà Nội", []),
+    ("--current-province", "huyện Ba Tri", "Vĩnh Long", ["bt-1"]),
+    ("--province", "quận 7", "Hồ Chí Minh", []),
+    ("--current-province", "quan 7", "Hồ Chí Minh", []),
+    ("--province", "TP Cảng", "Hải Phòng", []),
 ])
-def test_cli_province_filters_take_labels_and_places(capsys, merged_index, option, typed, expected) -> None:
+def test_cli_province_filters_take_labels_and_places(capsys, merged_index, option, typed, value, expected) -> None:
     result = _cli_json(capsys, merged_index, "", option, typed)
+    assert result["filters"][option[2:].replace("-", "_")] == [value]
     assert sorted(h["id"] for h in result["hits"]) == expected
+
+
+def test_a_label_of_another_unit_is_refused(capsys, merged_index) -> None:
+    assert main(["query", "", "--province", "Hà Giang (nay thuộc Cà Mau)", "--index-dir", str(merged_index)]) == 2
+    assert "Hà Giang" in capsys.readouterr().err
 
 
 def test_a_place_typed_as_a_filter_names_its_province(capsys, merged_index) -> None:

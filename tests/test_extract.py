@@ -489,6 +489,10 @@ def test_extract_provinces_not_evidence(body: str) -> None:
     ("Thủ đô Hà Nội rực rỡ cờ hoa.", ["Hà Nội"]),
     ("Định Hóa được mệnh danh là “Thủ đô gió ngàn” của kháng chiến.", ["Thái Nguyên"]),
     ("Tô Châu được gọi là Thủ đô của tơ lụa.", []),
+    ("Đoàn đến Thủ đô Tokyo. Sau đó về nước.", []),
+    ("Người dân xứ Thanh Hóa đón Tết.", ["Thanh Hóa"]),       # the name inside the nickname
+    ("Sau khi tốt nghiệp, Hà thành lập công ty riêng.", []),  # a person, then "thành lập"
+    ("Thành nhà Hồ còn gọi là thành Tây Đô.", []),            # not Cần Thơ's nickname here
     ("Theo báo An ninh Thủ đô, vụ việc đang được điều tra.", []),
     # Stadiums and landmarks of one city.
     ("Trận đấu trên sân Lạch Tray kết thúc với tỷ số hòa.", ["Hải Phòng"]),
@@ -517,6 +521,10 @@ def test_what_counts_as_a_mention(body: str, mentioned: list[str]) -> None:
     ("Người dân quận Thủ Đức nhận hỗ trợ.", []),
     ("Ca sĩ Tuấn Anh biểu diễn tại Đông Anh.", []),
     ("Chị Phương Nga bán hàng ở chợ.", []),
+    # A sentence's first word is capitalised as such, and a headline in capitals names nobody.
+    ("Người Mỹ gốc Việt về nước đầu tư.", ["Mỹ"]),
+    ("Nước Anh rời EU.", ["Anh", "EU"]),
+    ("XUẤT KHẨU SANG Mỹ TĂNG MẠNH", ["Mỹ"]),
 ])
 def test_a_country_name_inside_a_vietnamese_name_is_not_foreign(text: str, foreign: list[str]) -> None:
     assert E._foreign(text) == foreign
@@ -532,6 +540,29 @@ def test_a_country_name_inside_a_vietnamese_name_is_not_foreign(text: str, forei
 ])
 def test_an_incident_is_not_a_ministry_department(text: str, national: bool) -> None:
     assert E._national_body(text) is national
+
+
+def test_a_province_s_own_headline_is_not_read_as_foreign_or_national() -> None:
+    # What the main-province decision weighs: a headline naming a foreign party or the
+    # whole country speaks against a province; "Lào Cai" and "Mỹ Tho" are neither.
+    for title in ("Lào Cai đón khách du lịch dịp Tết", "Trung tâm tin học mở tại Mỹ Tho"):
+        assert E._province_evidence(E._prep(title), E._prep("UBND tỉnh tổ chức lễ khai trương.")).features[
+            "title_national"] == 0.0
+    assert E._province_evidence(E._prep("Lào Cai xuất khẩu sang Mỹ"), "").features["title_national"] == 1.0
+    # "Vụ cháy …" in the sentence of a venue is local news: the venue is not only a place.
+    body = E._prep("Vụ cháy xảy ra tại Bình Dương chiều qua. Lực lượng chữa cháy có mặt kịp thời.")
+    assert E._province_evidence("", body).features["opening_national"] == 0.0
+
+
+@pytest.mark.parametrize("text, at, sentence", [
+    ("Giá tăng. Bộ Công Thương họp tại TP. Hà Nội từ ngày 5/6. Sau đó về.", "Hà Nội",
+     "Bộ Công Thương họp tại TP. Hà Nội từ ngày 5/6"),
+    ("Dòng đầu\nHội chợ mở tại Cần Thơ. Xong.", "Cần Thơ", "Hội chợ mở tại Cần Thơ"),
+])
+def test_the_sentence_around_a_mention_does_not_end_at_an_abbreviation(text: str, at: str, sentence: str) -> None:
+    from ctsearch.sentences import sentence_at
+
+    assert sentence_at(text, text.index(at)).strip() == sentence
 
 
 def test_extract_provinces_accepts_nfd() -> None:
