@@ -29,7 +29,7 @@ from ctsearch.cooccur import Pairing, sentence_spans
 from ctsearch.docvec import doc_vectors
 from ctsearch.lexical import TermScorer
 from ctsearch.merger import MERGER_DATE, current_of, province_label, without_label
-from ctsearch.sentences import first_sentence as _first_sentence, sentence_at as _sentence_at
+from ctsearch.sentences import first_sentence as _first_sentence, sentence_at as _sentence_at, sentence_end
 from ctsearch.textnorm import folded_key, is_vietnamese_syllable, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
 
@@ -615,6 +615,7 @@ _UTILITY_LEFT_RE = re.compile(
 _STREET = {"đường", "Đường", "phố", "Phố", "đại lộ", "Đại lộ", "ngõ", "Ngõ", "hẻm", "Hẻm", "ngách", "kiệt", "Kiệt"}
 # Wards, communes and villages named after a province ("phường Bình Thuận" in HCMC), and rivers
 # ("sông Thái Bình" flows through several provinces).
+_LAST_WORD_RE = re.compile(r"\s(\S+)$")
 # A capitalised word next ("Thủ đô Tokyo.", "Thủ đô Hà Nội"): a nickname is then a title.
 _CAPITAL_RIGHT_RE = re.compile(r"[ \t]+" + _UP)
 # The units below the province since the 2025 reform (districts were abolished).
@@ -826,7 +827,8 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
             # "Thủ đô Viêng Chăn": another capital ("Thủ đô Hà Nội": the name counts);
             # "“Thủ đô gió ngàn”", "Thủ đô của tơ lụa": a figure of speech for somewhere else.
             # A name may start inside it ("xứ Thanh Hóa"): read on from its last word.
-            pos = m.start() + m.group(0).rfind(" ") + 1
+            last = _LAST_WORD_RE.search(m.group(0))
+            pos = m.start() + max(1, last.start(1) if last else len(m.group(0)))
             continue
         left = text[max(0, m.start() - 80): m.start()]
         words = _clause_words(left)
@@ -898,15 +900,14 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
 
 
 def _province_after(text: str, at: int) -> str | None:
-    """The province whose name (or alias) comes within the next few words of ``at``,
-    before the sentence ends ("xã Tân Thuận, tỉnh Cà Mau": Cà Mau), else None."""
-    stop = _CLAUSE_END_RE.search(text, at, at + 45)
-    nxt = _prov_re().search(text, at, stop.start() if stop else at + 45)
-    entry = _SURFACES.get(_surface_key(nxt.group(0))) if nxt else None
-    return entry[0] if entry is not None and entry[1] in ("name", "alias", "prefixed") else None
-
-
-_CLAUSE_END_RE = re.compile(r"[.;:!?()\n]")
+    """The province named (not a place of it) within the next few words of ``at``, in
+    the same sentence: "xã Tân Thuận, huyện Đầm Dơi, tỉnh Cà Mau", "(Cà Mau)", "TP. Cần
+    Thơ"; else None."""
+    for nxt in _prov_re().finditer(text, at, sentence_end(text, at, 60)):
+        entry = _SURFACES.get(_surface_key(nxt.group(0)))
+        if entry is not None and entry[0] is not None and entry[1] in ("name", "alias"):
+            return entry[0]
+    return None
 
 
 # A person's former post ("nguyên Phó Giám đốc Sở Công Thương TP Hải Phòng", "về làm Phó Chủ tịch
@@ -960,8 +961,9 @@ _NAME_SYLLABLE_COUNTRIES = frozenset({"Mỹ", "Anh", "Nga", "Đức", "Nhật", 
 _CONTINENT_BEFORE = frozenset({"Nam", "Bắc", "Trung", "Châu", "Toàn"})
 # Words that open a sentence before a nationality ("Người Mỹ", "Nước Anh", "Khách Úc"):
 # capitalised as the sentence's first word, not as a name.
-_NATIONALITY_BEFORE = frozenset({"Người", "Nước", "Khách", "Hàng", "Phía", "Bên", "Tàu", "Quân", "Tiếng",
-                                 "Phim", "Báo", "Giới", "Xe", "Đồng", "Thị", "Doanh"})
+# (Nouns only, never a name's syllable: "Thị", "Quân" or "Đồng" would make "Nguyễn Thị Nga" foreign.)
+_NATIONALITY_BEFORE = frozenset({"Người", "Nước", "Khách", "Hàng", "Phía", "Bên", "Tàu", "Tiếng",
+                                 "Phim", "Báo", "Giới", "Xe"})
 _COUNTRY_AFTER = frozenset({"Quốc"})
 _WORD_BEFORE_RE = re.compile(r"(\w+) $")
 _WORD_AFTER_RE = re.compile(r" (\w+)")
@@ -1380,7 +1382,8 @@ def match_province(value: str) -> str | None:
             found = _LOOKUP.get(form) or _SHORT_FORMS.get(form)
             if found:
                 # A label taken back must be this province's ("Hà Giang (nay thuộc Cà Mau)" is none).
-                return found if bare == value or _fkey(province_label(found) or "") == _fkey(value) else None
+                label = (province_label(found) or "")[len(found):]
+                return found if bare == value or _fkey(value[len(bare):]) == _fkey(label) else None
     return None
 
 

@@ -16,16 +16,20 @@ ABBREVIATIONS = frozenset({
 })
 _SENT_END_RE = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+\S)")
 _LAST_TOKEN_RE = re.compile(r"([\w./]+)$")
+_NEXT_CHAR_RE = re.compile(r"\s*(\S)")
+#: Characters before a full stop that may belong to its token ("v.v", "đ/c").
+_TOKEN_SPAN = 24
 
 
 def _ends_sentence(text: str, m: re.Match) -> bool:
     """Whether the punctuation ``m`` found ends a sentence: a capital, a digit or a quote
     follows, and a full stop does not close an abbreviation or an initial."""
-    nxt = text[m.end():].lstrip()[:1]
-    if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“«("):
+    nxt = _NEXT_CHAR_RE.match(text, m.end())
+    c = nxt.group(1) if nxt else ""
+    if not (c.isupper() or c.isdigit() or c in "\"“«("):
         return False
     if text[m.start()] == ".":
-        word = _LAST_TOKEN_RE.search(text, 0, m.start())
+        word = _LAST_TOKEN_RE.search(text, max(0, m.start() - _TOKEN_SPAN), m.start())
         token = word.group(1).lower() if word else ""
         # "TP. Hà Nội", "ông Nguyễn V. Anh": an abbreviation or an initial.
         # ("2.983,97" has no space after the dot, so it never gets here.)
@@ -41,18 +45,27 @@ def first_sentence(text: str) -> str:
     return text.strip()
 
 
+def sentence_end(text: str, pos: int, reach: int = 300) -> int:
+    """Where the sentence holding ``pos`` ends (before its final punctuation), looking at
+    most ``reach`` characters on; a line break ends one too."""
+    hi = min(len(text), pos + reach)
+    end = text.find("\n", pos, hi)
+    end = hi if end < 0 else end
+    for m in _SENT_END_RE.finditer(text, pos, min(len(text), end + 2)):
+        if m.start() >= end:
+            break
+        if _ends_sentence(text, m):
+            return m.start()
+    return end
+
+
 def sentence_at(text: str, pos: int, reach: int = 300) -> str:
     """The sentence of ``text`` around ``pos`` (at most ``reach`` characters either side;
     a line break ends one too), without its final punctuation."""
-    lo, hi = max(0, pos - reach), min(len(text), pos + reach)
+    lo = max(0, pos - reach)
     start = text.rfind("\n", lo, pos) + 1 or lo
-    for m in _SENT_END_RE.finditer(text, start, pos):
-        if _ends_sentence(text, m):
+    # The look-ahead of a sentence's end needs the character at ``pos`` in view.
+    for m in _SENT_END_RE.finditer(text, start, min(len(text), pos + 1)):
+        if m.end() <= pos and _ends_sentence(text, m):
             start = m.end()
-    end = text.find("\n", pos, hi)
-    end = hi if end < 0 else end
-    for m in _SENT_END_RE.finditer(text, pos, end):
-        if _ends_sentence(text, m):
-            end = m.start()
-            break
-    return text[start:end]
+    return text[start:sentence_end(text, pos, reach)]

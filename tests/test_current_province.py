@@ -142,6 +142,9 @@ def test_post_merger_article_counts_places_of_the_current_province_together() ->
     # Names are reused: the province the clause names decides; a district's name alone is too
     # common to tell ("Ngô Quyền" is a district of Hải Phòng and a ward in many places).
     ("UBND xã Tân Thuận, tỉnh Cà Mau tổ chức hội nghị.", ("Cà Mau", ["Cà Mau"]), ("Cà Mau", ["Cà Mau"])),
+    ("UBND xã Tân Thuận (Cà Mau) tổ chức hội nghị.", ("Cà Mau", ["Cà Mau"]), ("Cà Mau", ["Cà Mau"])),
+    ("Xã Tân Thuận, huyện Đầm Dơi, tỉnh Cà Mau tổ chức hội nghị.", ("Cà Mau", ["Cà Mau"]), ("Cà Mau", ["Cà Mau"])),
+    ("UBND xã Tân Thuận, TP. Cần Thơ tổ chức hội nghị.", ("Cần Thơ", ["Cần Thơ"]), ("Cần Thơ", ["Cần Thơ"])),
     ("Người dân xã Ngô Quyền nhận quà Tết.", (None, []), (None, [])),
 ])
 def test_after_the_merger_a_ward_named_after_a_town_counts_for_it(body: str, before: tuple, after: tuple) -> None:
@@ -220,6 +223,14 @@ def test_cli_province_filters_take_labels_and_places(capsys, merged_index, optio
     result = _cli_json(capsys, merged_index, "", option, typed)
     assert result["filters"][option[2:].replace("-", "_")] == [value]
     assert sorted(h["id"] for h in result["hits"]) == expected
+
+
+def test_a_label_is_read_with_the_province_s_prefix_too() -> None:
+    from ctsearch.extract import match_province
+
+    assert match_province("tỉnh Hà Giang (nay thuộc Tuyên Quang)") == "Hà Giang"
+    assert match_province("TTH (nay là thành phố Huế)") == "Thừa Thiên Huế"
+    assert match_province("Hà Giang (nay thuộc Cà Mau)") is None
 
 
 def test_a_label_of_another_unit_is_refused(capsys, merged_index) -> None:

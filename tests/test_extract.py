@@ -491,6 +491,8 @@ def test_extract_provinces_not_evidence(body: str) -> None:
     ("Tô Châu được gọi là Thủ đô của tơ lụa.", []),
     ("Đoàn đến Thủ đô Tokyo. Sau đó về nước.", []),
     ("Người dân xứ Thanh Hóa đón Tết.", ["Thanh Hóa"]),       # the name inside the nickname
+    ("Người dân xứ\u00a0Thanh Hóa đón Tết.", ["Thanh Hóa"]),  # whatever space is typed in it
+    ("Tin du lịch\nĐoàn khách đến Thủ\nđô Tokyo của Nhật Bản.", []),
     ("Sau khi tốt nghiệp, Hà thành lập công ty riêng.", []),  # a person, then "thành lập"
     ("Thành nhà Hồ còn gọi là thành Tây Đô.", []),            # not Cần Thơ's nickname here
     ("Theo báo An ninh Thủ đô, vụ việc đang được điều tra.", []),
@@ -521,6 +523,7 @@ def test_what_counts_as_a_mention(body: str, mentioned: list[str]) -> None:
     ("Người dân quận Thủ Đức nhận hỗ trợ.", []),
     ("Ca sĩ Tuấn Anh biểu diễn tại Đông Anh.", []),
     ("Chị Phương Nga bán hàng ở chợ.", []),
+    ("Chị Nguyễn Thị Nga mở cơ sở nuôi ong.", []),
     # A sentence's first word is capitalised as such, and a headline in capitals names nobody.
     ("Người Mỹ gốc Việt về nước đầu tư.", ["Mỹ"]),
     ("Nước Anh rời EU.", ["Anh", "EU"]),
@@ -558,6 +561,7 @@ def test_a_province_s_own_headline_is_not_read_as_foreign_or_national() -> None:
     ("Giá tăng. Bộ Công Thương họp tại TP. Hà Nội từ ngày 5/6. Sau đó về.", "Hà Nội",
      "Bộ Công Thương họp tại TP. Hà Nội từ ngày 5/6"),
     ("Dòng đầu\nHội chợ mở tại Cần Thơ. Xong.", "Cần Thơ", "Hội chợ mở tại Cần Thơ"),
+    ("Giá tăng mạnh ở Mỹ. Hà Nội mở hội chợ. Xong.", "Hà Nội", "Hà Nội mở hội chợ"),
 ])
 def test_the_sentence_around_a_mention_does_not_end_at_an_abbreviation(text: str, at: str, sentence: str) -> None:
     from ctsearch.sentences import sentence_at
