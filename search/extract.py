@@ -617,7 +617,8 @@ _STREET = {"đường", "Đường", "phố", "Phố", "đại lộ", "Đại l�
 # ("sông Thái Bình" flows through several provinces).
 _LAST_WORD_RE = re.compile(r"\s(\S+)$")
 # A capitalised word next ("Thủ đô Tokyo.", "Thủ đô Hà Nội"): a nickname is then a title.
-_CAPITAL_RIGHT_RE = re.compile(r"[ \t]+" + _UP)
+_CAPITAL_RIGHT_RE = re.compile(r"\s+" + _UP)
+_OF_RIGHT_RE = re.compile(r"\s+của(?!\w)")
 # The units below the province since the 2025 reform (districts were abolished).
 _NEW_UNIT_1 = {"phường", "Phường", "xã", "Xã"}
 _NEW_UNIT_2 = {"đặc khu", "Đặc khu"}
@@ -822,7 +823,7 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
         if entry is None or entry[0] is None:
             continue
         prov, kind = entry
-        if kind == "nickname" and (_CAPITAL_RIGHT_RE.match(text, m.end()) or text.startswith(" của ", m.end())
+        if kind == "nickname" and (_CAPITAL_RIGHT_RE.match(text, m.end()) or _OF_RIGHT_RE.match(text, m.end())
                                    or text[m.start() - 1: m.start()] in _QUOTES):
             # "Thủ đô Viêng Chăn": another capital ("Thủ đô Hà Nội": the name counts);
             # "“Thủ đô gió ngàn”", "Thủ đô của tơ lụa": a figure of speech for somewhere else.
@@ -903,11 +904,18 @@ def _province_after(text: str, at: int) -> str | None:
     """The province named (not a place of it) within the next few words of ``at``, in
     the same sentence: "xã Tân Thuận, huyện Đầm Dơi, tỉnh Cà Mau", "(Cà Mau)", "TP. Cần
     Thơ"; else None."""
-    for nxt in _prov_re().finditer(text, at, sentence_end(text, at, 60)):
+    end = _WORD_TAIL_RE.match(text, sentence_end(text, at, 60)).end()  # never cut a word ("Long Anh")
+    for nxt in _prov_re().finditer(text, at, end):
         entry = _SURFACES.get(_surface_key(nxt.group(0)))
-        if entry is not None and entry[0] is not None and entry[1] in ("name", "alias"):
+        if entry is None or entry[0] is None:
+            continue
+        # A province's own name: "Hồ Chí Minh" is stored as one that needs its "TP".
+        if entry[1] in ("name", "alias") or (entry[1] == "prefixed" and nxt.group(0).lower() == entry[0].lower()):
             return entry[0]
     return None
+
+
+_WORD_TAIL_RE = re.compile(r"\w*")
 
 
 # A person's former post ("nguyên Phó Giám đốc Sở Công Thương TP Hải Phòng", "về làm Phó Chủ tịch

@@ -14,7 +14,9 @@ ABBREVIATIONS = frozenset({
     "tp", "tx", "tt", "q", "p", "h", "ts", "ths", "pgs", "gs", "bs", "ks", "ls", "ncs", "th", "st", "mr", "mrs",
     "ms", "dr", "v.v", "vd", "tr", "no", "co", "ltd", "inc", "jsc", "corp", "đ/c", "đc",
 })
-_SENT_END_RE = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+\S)")
+# Only from the start of a run of marks, taken whole: a long run of dots is read once, not
+# once from each of its dots.
+_SENT_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)]*+(?=\s+\S)")
 _LAST_TOKEN_RE = re.compile(r"([\w./]+)$")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
 #: Characters before a full stop that may belong to its token ("v.v", "đ/c").

@@ -145,6 +145,11 @@ def test_post_merger_article_counts_places_of_the_current_province_together() ->
     ("UBND xã Tân Thuận (Cà Mau) tổ chức hội nghị.", ("Cà Mau", ["Cà Mau"]), ("Cà Mau", ["Cà Mau"])),
     ("Xã Tân Thuận, huyện Đầm Dơi, tỉnh Cà Mau tổ chức hội nghị.", ("Cà Mau", ["Cà Mau"]), ("Cà Mau", ["Cà Mau"])),
     ("UBND xã Tân Thuận, TP. Cần Thơ tổ chức hội nghị.", ("Cần Thơ", ["Cần Thơ"]), ("Cần Thơ", ["Cần Thơ"])),
+    ("Phường Phan Thiết, TP Hồ Chí Minh tổ chức hội nghị.", ("Hồ Chí Minh", ["Hồ Chí Minh"]),
+     ("Hồ Chí Minh", ["Hồ Chí Minh"])),
+    # The words after it are read whole ("Long Anh" is no "Long An").
+    ("Phường Phan Thiết nhân lữ hành em lịch đoàn nhà khách ty đón hàng chị Long Anh nói.", (None, []),
+     ("Bình Thuận", ["Bình Thuận"])),
     ("Người dân xã Ngô Quyền nhận quà Tết.", (None, []), (None, [])),
 ])
 def test_after_the_merger_a_ward_named_after_a_town_counts_for_it(body: str, before: tuple, after: tuple) -> None:

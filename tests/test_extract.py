@@ -493,6 +493,8 @@ def test_extract_provinces_not_evidence(body: str) -> None:
     ("Người dân xứ Thanh Hóa đón Tết.", ["Thanh Hóa"]),       # the name inside the nickname
     ("Người dân xứ\u00a0Thanh Hóa đón Tết.", ["Thanh Hóa"]),  # whatever space is typed in it
     ("Tin du lịch\nĐoàn khách đến Thủ\nđô Tokyo của Nhật Bản.", []),
+    ("Đoàn đến Thủ đô\u00a0Tokyo. Sau đó về nước.", []),
+    ("Tô Châu được gọi là Thủ đô\u00a0của tơ lụa.", []),
     ("Sau khi tốt nghiệp, Hà thành lập công ty riêng.", []),  # a person, then "thành lập"
     ("Thành nhà Hồ còn gọi là thành Tây Đô.", []),            # not Cần Thơ's nickname here
     ("Theo báo An ninh Thủ đô, vụ việc đang được điều tra.", []),
@@ -555,6 +557,14 @@ def test_a_province_s_own_headline_is_not_read_as_foreign_or_national() -> None:
     # "Vụ cháy …" in the sentence of a venue is local news: the venue is not only a place.
     body = E._prep("Vụ cháy xảy ra tại Bình Dương chiều qua. Lực lượng chữa cháy có mặt kịp thời.")
     assert E._province_evidence("", body).features["opening_national"] == 0.0
+
+
+def test_a_run_of_dots_is_one_mark() -> None:
+    from ctsearch.sentences import first_sentence, sentence_at
+
+    text = "Chờ đợi.... Hà Nội mở hội chợ" + "." * 5000
+    assert first_sentence(text) == "Chờ đợi...."
+    assert sentence_at(text, text.index("Hà Nội")).strip().startswith("Hà Nội mở hội chợ")
 
 
 @pytest.mark.parametrize("text, at, sentence", [
