@@ -613,8 +613,6 @@ _UTILITY_LEFT_RE = re.compile(
 )
 # Street names: "đường Điện Biên Phủ", "phố Huế" (but "thành phố Huế" is the city).
 _STREET = {"đường", "Đường", "phố", "Phố", "đại lộ", "Đại lộ", "ngõ", "Ngõ", "hẻm", "Hẻm", "ngách", "kiệt", "Kiệt"}
-# Wards, communes and villages named after a province ("phường Bình Thuận" in HCMC), and rivers
-# ("sông Thái Bình" flows through several provinces).
 _LAST_WORD_RE = re.compile(r"\s(\S+)$")
 # A capitalised word next ("Thủ đô Tokyo.", "Thủ đô Hà Nội"): a nickname is then a title.
 _CAPITAL_RIGHT_RE = re.compile(r"\s+" + _UP)
@@ -622,6 +620,8 @@ _OF_RIGHT_RE = re.compile(r"\s+của(?!\w)")
 # The units below the province since the 2025 reform (districts were abolished).
 _NEW_UNIT_1 = {"phường", "Phường", "xã", "Xã"}
 _NEW_UNIT_2 = {"đặc khu", "Đặc khu"}
+# Wards, communes and villages named after a province ("phường Bình Thuận" in HCMC), and rivers
+# ("sông Thái Bình" flows through several provinces).
 _WARD = {"phường", "Phường", "xã", "Xã", "thôn", "Thôn", "ấp", "Ấp", "khóm", "Khóm", "bản", "Bản", "đảo", "làng", "sông", "Sông"}
 # Person names: a title or kinship word ("ông", "chị", "Đồng chí") and up to three
 # capitalised words before the match, or a surname / typical middle name right before.
@@ -1395,6 +1395,12 @@ def match_province(value: str) -> str | None:
     return None
 
 
+def _without_admin(name: str) -> str:
+    """``name`` without the administrative word it starts with ("quận Hoàng Mai", "TP. Vinh")."""
+    prefix = _ADMIN_INSIDE_RE.match(name)
+    return name[prefix.end():] if prefix else name
+
+
 @functools.lru_cache(maxsize=1)
 def _places_by_key() -> dict[str, str]:
     """Folded place name -> its province, for the places of the gazetteer that belong to
@@ -1403,7 +1409,7 @@ def _places_by_key() -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for surface, (prov, kind) in _SURFACES.items():
         if prov is not None and kind in ("place", "prefixed", "alias", "nickname"):
-            key = _fkey(_ADMIN_INSIDE_RE.sub("", surface, count=1) if kind in ("place", "prefixed") else surface)
+            key = _fkey(_without_admin(surface) if kind in ("place", "prefixed") else surface)
             found.setdefault(key, set()).add(prov)
     # "quận 7" is a place, "7" is not.
     return {key: provs.pop() for key, provs in found.items() if len(provs) == 1 and not key.isdigit() and key}
@@ -1413,9 +1419,9 @@ def province_of_place(value: str) -> str | None:
     """The province a typed place belongs to ("Phan Thiết": Bình Thuận, "Hà Tây": Hà Nội),
     else None: a filter value that names a town or district instead of its province."""
     typed = (value or "").strip()
-    prefix = _ADMIN_INSIDE_RE.match(typed)  # "huyện Ba Tri", "TP. Vinh"; but "quận 7" is whole
     places = _places_by_key()
-    for form in (typed, typed[prefix.end():] if prefix else ""):
+    # "huyện Ba Tri", "TP. Vinh"; but "quận 7" is looked up whole.
+    for form in dict.fromkeys((typed, _without_admin(typed))):
         key = _fkey(form)
         found = (places.get(key) or places.get(_strip_affixes(key))) if form else None  # "TP Cảng" whole
         if found:

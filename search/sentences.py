@@ -1,8 +1,9 @@
-"""Where the first sentence of a paragraph ends.
+"""Where a sentence ends.
 
 A full stop after "TP", "TS" or an initial ("TP. Hà Nội", "ông Nguyễn V. Anh") ends no
-sentence, nor does one before a lower-case word; extraction (the lead's first sentence)
-and derived titles (:mod:`search.titles`) read sentences the same way.
+sentence, nor does one before a lower-case word; extraction (the lead's first sentence,
+the sentence around a province's mention) and derived titles (:mod:`search.titles`) read
+sentences the same way.
 """
 
 from __future__ import annotations
