@@ -32,7 +32,7 @@ from whoosh.util.numlists import GrowableArray
 
 from .analysis import TermBatch
 from .article import Article
-from .facetdefs import Derived, facets
+from .facetdefs import column_of, facets
 from .schema import TEXT_FORMS
 from .textnorm import has_plain_text
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
@@ -85,8 +85,7 @@ def document_fields(article: Article) -> dict:
         "province": article.province,
         "provinces": ",".join(article.provinces),
         "topics": ",".join(article.topics),
-        **{f.storage.column: f.storage.column_value(article) for f in facets()
-           if not isinstance(f.storage, Derived)},
+        **{column_of(f): f.storage.column_value(article) for f in facets() if column_of(f)},
         "c_date": _date_key(article),
         "c_plain": int(has_plain_text(article.title + "\n" + article.body)),
     }

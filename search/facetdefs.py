@@ -1,6 +1,6 @@
 """Every facet, declared once.
 
-A facet (province, current province, year, topic, source) is one :class:`FacetDef`:
+A facet (province, current province, year, topic, source, provinces mentioned) is one :class:`FacetDef`:
 its name (the filter key, the URL and API parameter, the JSON key, the keyword of
 :meth:`~search.query.SearchEngine.search`), its Vietnamese label, its CLI option and
 help, how a typed value is matched leniently to a canonical one, how values are shown,
@@ -18,6 +18,7 @@ former province names are imported only when a province value is matched.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -80,12 +81,18 @@ class Number:
 @dataclass(frozen=True)
 class Tags:
     """Any of a fixed list of values per article (none: no value, not "Không rõ"):
-    comma-joined in a bytes column, a keyword array in OpenSearch."""
+    comma-joined in a bytes column, a keyword array in OpenSearch.
+
+    With ``indexed``, the values are read from the postings of that Whoosh keyword field
+    instead of a column (``column`` is None): a facet over a field every index already
+    has needs no new column, so no rebuild.
+    """
 
     attribute: str
-    column: str
+    column: str | None
     field: str
     values: Callable[[], list[str]]   # every possible value, in display order
+    indexed: str | None = None        # the Whoosh keyword field holding the values
 
     def column_value(self, article) -> bytes:
         return ",".join(getattr(article, self.attribute)).encode("utf-8")
@@ -110,6 +117,11 @@ class Derived:
 
 
 Storage = Text | Number | Tags | Derived
+
+
+def column_of(definition: "FacetDef") -> str | None:
+    """The Whoosh column a facet is stored in (None: derived, or read from postings)."""
+    return getattr(definition.storage, "column", None)
 
 
 # -- the facet --------------------------------------------------------------------------------------
@@ -148,6 +160,8 @@ class FacetDef:
     sidebar: int = 100
     #: Ticked values lead the sidebar list (long lists).
     selected_first: bool = False
+    #: A tag facet's values come most frequent first rather than in their declared order.
+    by_count: bool = False
     #: Bars beside the values, and this note ("… không rõ năm") on the share of unknown.
     chart_unknown_note: str | None = None
     #: A box that narrows a long list; the noun it names ("tỉnh/thành").
@@ -253,7 +267,7 @@ class FacetNames(Sequence):
 NAMES = FacetNames()
 
 
-# -- lenient matching of the five facets ----------------------------------------------------------
+# -- lenient matching of the facets' values ----------------------------------------------------------
 def _is_number(text: str) -> bool:
     """ASCII digits only: "²" and "①" are digits to ``str.isdigit`` but not to ``int``, and a
     year written in another script's digits is refused like any other odd value."""
@@ -332,13 +346,23 @@ def _province_label(name: str) -> str:
     return province_label(name) or UNKNOWN_LABEL
 
 
-def _province_names() -> list[str]:
-    """Canonical province names, from the extraction rules' data file (read, not imported:
-    importing the rules compiles them)."""
+@functools.lru_cache(maxsize=1)
+def _province_tuple() -> tuple[str, ...]:
     import json
     from importlib.resources import files
     data = json.loads(files("ctsearch").joinpath("data/provinces.json").read_text("utf-8"))
-    return [p["name"] for p in data["provinces"]] + [UNKNOWN_LABEL]
+    return tuple(p["name"] for p in data["provinces"])
+
+
+def _province_names() -> list[str]:
+    """Canonical province names, from the extraction rules' data file (read, not imported:
+    importing the rules compiles them)."""
+    return [*_province_tuple(), UNKNOWN_LABEL]
+
+
+def _mentionable() -> list[str]:
+    """The 63 provinces an article can mention (a tag facet's values: no "Không rõ")."""
+    return list(_province_tuple())
 
 
 _TOPIC_SLUGS = "Topic slugs: " + ", ".join(f"{slug} ({label})" for slug, label in TOPIC_LABELS.items()) + "."
@@ -395,4 +419,18 @@ register(FacetDef(
     api_doc="Publishers (the source given with the article); “Không rõ” counts articles with none.",
     api_param="A publisher (vnexpress.net), matched leniently; “Không rõ” for articles with none.",
     api_example="Không rõ",
+))
+register(FacetDef(
+    name="mentions", label="Có nhắc đến",
+    storage=Tags("provinces", column=None, field="provinces", values=_mentionable, indexed="provinces"),
+    match=_match_province, unknown=False, value_label=_province_label, chip_label=_province_label,
+    by_count=True,
+    cli_metavar="P", cli_help="tỉnh/thành bài có nhắc đến, dù không phải tỉnh chính của bài, "
+                              "vd. \"bac ninh\"",
+    sidebar=45, selected_first=True, filter_box="tỉnh/thành",
+    api_doc="Every province the articles mention, not only the main one (the 63 units before "
+            "the 2025 merger), most articles first.",
+    api_param="A province the article mentions anywhere, not only its main one, matched leniently "
+              "(“bac ninh” → Bắc Ninh).",
+    api_example="Bến Tre", api_values=_mentionable,
 ))

@@ -59,7 +59,8 @@ def facet_values(definition: FacetDef, counts: dict, names: Iterable, selected: 
     ``counts`` maps stored values ("" or 0: unknown) to counts; ``names`` are the stored
     values that may be listed (text facets: those of the index; derived and tag facets:
     every declared value). A value is listed when it counts or is selected. Text values
-    come most frequent first, numbers newest first, tags in their declared order.
+    come most frequent first, numbers newest first, tags in their declared order (or most
+    frequent first, ``by_count``).
     """
     sel = set(selected)
     storage = definition.storage
@@ -72,7 +73,7 @@ def facet_values(definition: FacetDef, counts: dict, names: Iterable, selected: 
             c = int(counts.get(name, 0))
             if c or name in sel:
                 out.append(FacetValue(name, definition.value_label(name), c, name in sel))
-        return out
+        return sort_by_count(out) if definition.by_count else out
     if definition.optional and not any(names):
         return out               # no article has a value (an index without sources)
     for name in names:
@@ -154,10 +155,25 @@ def _tag_bits(reader, column: str, n: int, values: list[str]) -> np.ndarray:
     return masks
 
 
+def _keyword_bits(reader, field: str, n: int, values: list[str]) -> np.ndarray:
+    """A keyword field's postings as bit masks (bit i: the documents indexed under
+    ``values[i]``; at most 63 values)."""
+    masks = np.zeros(n, dtype=np.int64)
+    if not n or field not in reader.schema:
+        return masks
+    for i, value in enumerate(values):
+        if (field, value) not in reader:
+            continue
+        docs = np.fromiter(reader.postings(field, value).all_ids(), dtype=np.int64)
+        masks[docs] |= np.int64(1) << i
+    return masks
+
+
 def _cache_keys(definition: FacetDef) -> tuple[str, str | None]:
     """The names of a stored facet's arrays in the saved file (codes, names)."""
     storage = definition.storage
-    key = storage.column[2:] if storage.column.startswith("c_") else storage.column
+    column = storage.column or storage.indexed
+    key = column[2:] if column.startswith("c_") else column
     if isinstance(storage, Text):
         return key, f"{key}_names"
     if isinstance(storage, Tags):
@@ -237,7 +253,8 @@ class FacetColumns:
                 self.codes[f.name] = _numbers(reader, storage.column, n, np.int32)
             elif isinstance(storage, Tags):
                 self.names[f.name] = storage.values()
-                self.codes[f.name] = _tag_bits(reader, storage.column, n, self.names[f.name])
+                read = _keyword_bits if storage.indexed else _tag_bits
+                self.codes[f.name] = read(reader, storage.indexed or storage.column, n, self.names[f.name])
         self._derive()
         self.date = _numbers(reader, "c_date", n, np.int64)
         self.plain = _numbers(reader, "c_plain", n, np.uint8) != 0

@@ -75,13 +75,14 @@ def _text_fields(name: str, stored: bool) -> dict:
 
 
 def facet_columns() -> dict:
-    """One column per stored facet of :mod:`search.facetdefs` (derived facets need none)."""
+    """One column per stored facet of :mod:`search.facetdefs` (derived facets, and tags read
+    from a keyword field's postings, need none)."""
     out = {}
     for f in facets():
         storage = f.storage
         if isinstance(storage, Number):
             out[storage.column] = COLUMN(columns.NumericColumn(storage.typecode, default=0))
-        elif isinstance(storage, (Text, Tags)):
+        elif isinstance(storage, (Text, Tags)) and storage.column:
             out[storage.column] = COLUMN(columns.VarBytesColumn())
     return out
 

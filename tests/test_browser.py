@@ -211,17 +211,20 @@ def test_no_results_offers_the_suggestion(page, seeds_server):
     assert page.locator(".hit mark").count() > 0
 
 
-def test_province_filter_box(page, corpus_server):
+@pytest.mark.parametrize("name", ["province", "mentions"])
+def test_province_filter_box(page, corpus_server, name):
     page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")
-    box = page.locator(".facet-filter")
+    box = page.locator(f".facet-{name} .facet-filter")
     assert box.is_visible()
     box.fill("ha noi")
-    visible = [t for t in page.locator(".facet-province .facet-item:visible .facet-label").all_inner_texts()]
+    visible = [t for t in page.locator(f".facet-{name} .facet-item:visible .facet-label").all_inner_texts()]
     assert visible == ["Hà Nội"]
     box.fill("zzz")
-    assert page.locator(".facet-nomatch").is_visible()
+    assert page.locator(f".facet-{name} .facet-nomatch").is_visible()
+    assert page.locator(".facet-nomatch:visible").count() == 1    # the other list is untouched
     box.fill("")
-    assert page.locator(".facet-province .facet-item:visible").count() == 10
+    # Cleared, every value is back (the list behind "Xem thêm" stays open).
+    assert page.locator(f".facet-{name} .facet-item:visible").count() == page.locator(f".facet-{name} .facet-item").count() > 6
 
 
 def test_filters_work_without_javascript(browser, corpus_server):
@@ -229,7 +232,7 @@ def test_filters_work_without_javascript(browser, corpus_server):
     try:
         page = p.page
         page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3&page=2")
-        assert page.locator(".facet-filter").is_hidden()
+        assert page.locator(".facet-filter").first.is_hidden() and page.locator(".facet-filter").last.is_hidden()
         page.locator(".facet-province .facet-more summary").click()      # "Xem thêm" works without JS
         page.locator(".facet-province label", has_text="Sơn La").click()
         page.locator(".facet-year label", has_text="2021").click()

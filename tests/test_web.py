@@ -557,7 +557,7 @@ def test_api_search_shape(corpus_client):
         assert {"id", "title", "date", "year", "province", "topics", "source", "url", "score",
                 "snippet"} <= set(hit)
         assert hit["province"] in ("Bến Tre", "Sơn La")
-    assert set(data["facets"]) == {"province", "current_province", "year", "topic", "source"}
+    assert set(data["facets"]) == {"province", "current_province", "year", "topic", "source", "mentions"}
     for values in data["facets"].values():
         for v in values:
             assert {"value", "count", "selected"} <= set(v)
@@ -645,7 +645,7 @@ def test_api_unknown_article_is_json_404(seeds_client):
 def test_api_stats(seeds_client):
     data = seeds_client.get("/api/stats").get_json()
     assert data["articles"] == 5
-    assert set(data["facets"]) == {"province", "current_province", "year", "topic", "source"}
+    assert set(data["facets"]) == {"province", "current_province", "year", "topic", "source", "mentions"}
 
 
 def test_api_errors_are_json(seeds_client):

@@ -249,7 +249,7 @@ def article_page(article_id: str):
         back_url=back_url,
         unhighlight_url=article_url(article["id"], "", back) if q else None,
         province_url=SearchState(filters={"province": [article["province"]]}).url() if article["province"] else None,
-        other_provinces=[(province_label(p), SearchState(filters={"province": [p]}).url()) for p in others],
+        other_provinces=[(province_label(p), SearchState(filters={"mentions": [p]}).url()) for p in others],
         current_url=SearchState(filters={"current_province": [article["current_province"]]}).url()
         if article.get("current_province") else None,
         topics=[(label, SearchState(filters={"topic": [slug]}).url())
