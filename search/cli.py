@@ -464,6 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Ví dụ:\n  ctsearch query \"thương mại điện tử\"\n"
                "  ctsearch query dien gio --province \"ben tre\" --province \"Sơn La\"\n"
                "  ctsearch query \"thủy điện\" --current-province \"tuyen quang\"   # cả Hà Giang cũ\n"
+               "  ctsearch query \"\" --mentions \"bac ninh\"             # mọi bài có nhắc đến Bắc Ninh\n"
                "  ctsearch query \"\\\"điện nông thôn\\\" -COVID\" --year 2021 --sort date\n"
                "  ctsearch query tmdt                                 # cả \"thương mại điện tử\"\n"
                "  ctsearch query dien gio --literal                   # đúng như gõ, không thêm dấu\n"

@@ -156,7 +156,8 @@ class FacetDef:
     #: Left out altogether when no article has a value (an index without sources).
     optional: bool = False
     #: Position in the web sidebar, lower first (10 to 50 here: the short lists first, so that
-    #: every facet's title is on the first screen of a laptop without scrolling inside a box).
+    #: the most used facets' titles are on the first screen of a laptop without scrolling
+    #: inside a box; the lists of provinces mentioned and of sources come last).
     sidebar: int = 100
     #: Ticked values lead the sidebar list (long lists).
     selected_first: bool = False
@@ -291,6 +292,13 @@ def _match_province(raw: str, _known) -> str:
     return value
 
 
+def _match_mentioned(raw: str, known) -> str:
+    if folded_key(raw) in UNKNOWN_KEYS:
+        # Not a province, and no list of near names would help.
+        raise NoMatch(f"“{raw}” không phải tỉnh/thành: “Có nhắc đến” chỉ lọc theo tên tỉnh/thành")
+    return _match_province(raw, known)
+
+
 def _match_current(raw: str, _known) -> str:
     value = match_current_province(raw)
     if value is None:
@@ -423,7 +431,7 @@ register(FacetDef(
 register(FacetDef(
     name="mentions", label="Có nhắc đến",
     storage=Tags("provinces", column=None, field="provinces", values=_mentionable, indexed="provinces"),
-    match=_match_province, unknown=False, value_label=_province_label, chip_label=_province_label,
+    match=_match_mentioned, unknown=False, value_label=_province_label, chip_label=_province_label,
     by_count=True,
     cli_metavar="P", cli_help="tỉnh/thành bài có nhắc đến, dù không phải tỉnh chính của bài, "
                               "vd. \"bac ninh\"",

@@ -169,11 +169,27 @@ def _keyword_bits(reader, field: str, n: int, values: list[str]) -> np.ndarray:
     return masks
 
 
+def _read_facet(reader, definition: FacetDef, n: int) -> tuple[np.ndarray, list[str] | None]:
+    """A stored facet's array (codes, numbers or tag bit masks) and its names (None for
+    numbers), read from the index."""
+    storage = definition.storage
+    if isinstance(storage, Text):
+        # An index built before a column existed has that facet's values unknown.
+        return _string_codes(reader, storage.column, n)
+    if isinstance(storage, Number):
+        return _numbers(reader, storage.column, n, np.int32), None
+    names = storage.values()
+    if storage.indexed:
+        return _keyword_bits(reader, storage.indexed, n, names), names
+    return _tag_bits(reader, storage.column, n, names), names
+
+
 def _cache_keys(definition: FacetDef) -> tuple[str, str | None]:
     """The names of a stored facet's arrays in the saved file (codes, names)."""
     storage = definition.storage
-    column = storage.column or storage.indexed
-    key = column[2:] if column.startswith("c_") else column
+    if isinstance(storage, Tags) and storage.indexed:
+        return f"postings_{definition.name}", f"{definition.name}_slugs"
+    key = storage.column[2:] if storage.column.startswith("c_") else storage.column
     if isinstance(storage, Text):
         return key, f"{key}_names"
     if isinstance(storage, Tags):
@@ -208,6 +224,11 @@ class FacetColumns:
                     if isinstance(f.storage, Derived):
                         continue
                     codes_key, names_key = _cache_keys(f)
+                    if codes_key not in data.files and isinstance(f.storage, Tags) and f.storage.indexed:
+                        # Saved before this facet was declared: its postings are in the index,
+                        # read them alone (a fraction of reading every column again).
+                        self.codes[f.name], self.names[f.name] = _read_facet(reader, f, len(self.alive))
+                        continue
                     self.codes[f.name] = data[codes_key]
                     if names_key is not None:
                         self.names[f.name] = [str(x) for x in data[names_key]]
@@ -245,16 +266,10 @@ class FacetColumns:
         self.codes: dict[str, np.ndarray] = {}
         self.names: dict[str, list[str]] = {}
         for f in facets():
-            storage = f.storage
-            if isinstance(storage, Text):
-                # An index built before a column existed has that facet's values unknown.
-                self.codes[f.name], self.names[f.name] = _string_codes(reader, storage.column, n)
-            elif isinstance(storage, Number):
-                self.codes[f.name] = _numbers(reader, storage.column, n, np.int32)
-            elif isinstance(storage, Tags):
-                self.names[f.name] = storage.values()
-                read = _keyword_bits if storage.indexed else _tag_bits
-                self.codes[f.name] = read(reader, storage.indexed or storage.column, n, self.names[f.name])
+            if not isinstance(f.storage, Derived):
+                self.codes[f.name], names = _read_facet(reader, f, n)
+                if names is not None:
+                    self.names[f.name] = names
         self._derive()
         self.date = _numbers(reader, "c_date", n, np.int64)
         self.plain = _numbers(reader, "c_plain", n, np.uint8) != 0
@@ -331,6 +346,7 @@ class FacetColumns:
         names = self.names[definition.name]
         if isinstance(storage, Tags):
             sub = codes[base]
+            sub = sub[sub != 0]      # an article without tags adds nothing: count the others
             counts = {name: int(np.count_nonzero(sub & (1 << i))) for i, name in enumerate(names)}
             return facet_values(definition, counts, names, selected)
         counts = np.bincount(codes[base], minlength=len(names))

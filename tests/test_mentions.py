@@ -101,3 +101,36 @@ def test_article_page_links_to_the_articles_that_mention_each_province(mentions_
     page = client.get("/search", query_string={"mentions": "Hà Nội"}).get_data(as_text=True)
     assert "Bắc Ninh thu hút đầu tư" in page and "Hà Nội mở hội chợ" in page and "Đà Nẵng phát triển" not in page
     assert 'class="facet facet-mentions"' in page and "Có nhắc đến" in page
+
+
+def test_no_province_is_not_a_value_of_its_own(capsys, mentions_index) -> None:
+    assert main(["query", "", "--mentions", "Không rõ", "--index-dir", str(mentions_index)]) == 2
+    err = capsys.readouterr().err
+    assert "chỉ lọc theo tên tỉnh/thành" in err and "gần nhất" not in err
+
+
+def test_facet_arrays_saved_before_the_facet_existed_are_completed_from_postings(mentions_index, monkeypatch) -> None:
+    import numpy as np
+    from whoosh import index as whoosh_index
+
+    from ctsearch import facets as facets_module
+    from ctsearch.store import side_file
+
+    ix = whoosh_index.open_dir(str(mentions_index))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        path = side_file(mentions_index, facets_module._CACHE_FILE, ix.latest_generation(), reader)
+        with np.load(path) as data:
+            older = {k: data[k] for k in data.files if "mentions" not in k}
+        with open(path, "wb") as fh:         # the file an index saved before this facet
+            np.savez(fh, **older)
+        expected = facets_module.FacetColumns(reader)
+
+        def unread(*_args, **_kwargs):
+            raise AssertionError("the other facets were read again")
+
+        monkeypatch.setattr(facets_module, "_string_codes", unread)
+        loaded = facets_module.FacetColumns.load(mentions_index, ix.latest_generation(), reader)
+        assert np.array_equal(loaded.codes["mentions"], expected.codes["mentions"])
+        assert loaded.names["mentions"] == expected.names["mentions"]
+        assert np.array_equal(loaded.codes["province"], expected.codes["province"])

@@ -55,7 +55,8 @@ QUERIES = ["", "điện gió", "dien gio", "giá điện", "gia dien", "thương
 FILTERS = [{}, {"province": ["Bến Tre"]}, {"province": ["Bến Tre", "Không rõ"]}, {"year": ["2021"]},
            {"year": ["2020", "Không rõ"]}, {"topic": ["electricity"]}, {"source": ["Báo Công Thương"]},
            {"current_province": ["Vĩnh Long"]}, {"province": ["Hà Nội"], "topic": ["e-commerce"], "year": ["2022"]},
-           {"date_from": "2021-03", "date_to": "2022"}]
+           {"date_from": "2021-03", "date_to": "2022"}, {"mentions": ["Hà Nội"]},
+           {"mentions": ["Bến Tre", "Sơn La"], "year": ["2021", "2022"]}]
 
 
 def _records() -> list[dict]:
@@ -241,7 +242,8 @@ def test_same_articles_on_two_thousand_corpus_articles(tmp_path_factory, opensea
     years = [v.value for v in whoosh.search("").facets["year"][:2]]
     filters = [{}, {"province": ["Hà Nội"]}, {"year": years}, {"topic": ["electricity"]},
                {"province": ["Hà Nội", "Hồ Chí Minh"], "topic": ["e-commerce"]}, {"source": ["Không rõ"]},
-               {"current_province": ["Hồ Chí Minh"]}, {"date_from": "2019", "date_to": "2020-06"}]
+               {"current_province": ["Hồ Chí Minh"]}, {"date_from": "2019", "date_to": "2020-06"},
+               {"mentions": ["Hà Nội"], "province": ["Không rõ"]}]
     queries = ["điện", "xuất khẩu", "thương mại điện tử", "năng lượng tái tạo", "giá xăng dầu", '"giá điện"',
                '"Bộ Công Thương"', "dien gio", "xuat khau gao", "thuong mai dien tu", "điện -thoại",
                "thủy điện OR nhiệt điện", '"điện mặt trời" OR "điện gió"', "xăng OR dầu -giá", "KCN",

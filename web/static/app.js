@@ -4,7 +4,7 @@
  *   the server), and on the new page the focus is back on that checkbox;
  * - on a phone, the filter panel starts closed and stays open while choosing: ticks only
  *   update one "Xem N kết quả" button (N asked from the JSON API), which applies them all;
- * - a filter box narrows the long province list (typed with or without diacritics);
+ * - a filter box narrows each long list of provinces (typed with or without diacritics);
  * - "← Quay lại" goes back in history when it leads to the same results page, so the
  *   page comes back exactly where it was left;
  * - "/" focuses the search box.
