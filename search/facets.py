@@ -187,9 +187,8 @@ def _read_facet(reader, definition: FacetDef, n: int) -> tuple[np.ndarray, list[
 def _cache_keys(definition: FacetDef) -> tuple[str, str | None]:
     """The names of a stored facet's arrays in the saved file (codes, names)."""
     storage = definition.storage
-    if isinstance(storage, Tags) and storage.indexed:
-        return f"postings_{definition.name}", f"{definition.name}_slugs"
-    key = storage.column[2:] if storage.column.startswith("c_") else storage.column
+    column = storage.column or storage.indexed
+    key = column[2:] if column.startswith("c_") else column
     if isinstance(storage, Text):
         return key, f"{key}_names"
     if isinstance(storage, Tags):
@@ -218,16 +217,19 @@ class FacetColumns:
                 self = cls.__new__(cls)
                 self.alive = data["alive"]
                 self.size = len(self.alive)
+                if self.size != reader.doc_count_all():
+                    raise ValueError("saved for other documents")
                 self.codes, self.names = {}, {}
                 current = True
                 for f in facets():
                     if isinstance(f.storage, Derived):
                         continue
                     codes_key, names_key = _cache_keys(f)
-                    if codes_key not in data.files and isinstance(f.storage, Tags) and f.storage.indexed:
+                    saved = {codes_key, names_key} <= set(data.files)
+                    if not saved and isinstance(f.storage, Tags) and f.storage.indexed:
                         # Saved before this facet was declared: its postings are in the index,
                         # read them alone (a fraction of reading every column again).
-                        self.codes[f.name], self.names[f.name] = _read_facet(reader, f, len(self.alive))
+                        self.codes[f.name], self.names[f.name] = _read_facet(reader, f, self.size)
                         continue
                     self.codes[f.name] = data[codes_key]
                     if names_key is not None:
@@ -236,7 +238,7 @@ class FacetColumns:
                         current = current and self.names[f.name] == f.storage.values()
                 self.date = data["date"]
                 self.plain = data["plain"]
-            if self.size == reader.doc_count_all() and current:
+            if current:
                 self._derive()
                 return self
         except (OSError, KeyError, ValueError):

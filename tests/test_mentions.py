@@ -121,7 +121,8 @@ def test_facet_arrays_saved_before_the_facet_existed_are_completed_from_postings
         reader = searcher.reader()
         path = side_file(mentions_index, facets_module._CACHE_FILE, ix.latest_generation(), reader)
         with np.load(path) as data:
-            older = {k: data[k] for k in data.files if "mentions" not in k}
+            older = {k: data[k] for k in data.files if k not in ("provinces", "mentions_slugs")}
+            assert len(older) == len(data.files) - 2
         with open(path, "wb") as fh:         # the file an index saved before this facet
             np.savez(fh, **older)
         expected = facets_module.FacetColumns(reader)
@@ -129,8 +130,30 @@ def test_facet_arrays_saved_before_the_facet_existed_are_completed_from_postings
         def unread(*_args, **_kwargs):
             raise AssertionError("the other facets were read again")
 
-        monkeypatch.setattr(facets_module, "_string_codes", unread)
+        for reading in ("_string_codes", "_numbers", "_tag_bits"):
+            monkeypatch.setattr(facets_module, reading, unread)
         loaded = facets_module.FacetColumns.load(mentions_index, ix.latest_generation(), reader)
         assert np.array_equal(loaded.codes["mentions"], expected.codes["mentions"])
         assert loaded.names["mentions"] == expected.names["mentions"]
         assert np.array_equal(loaded.codes["province"], expected.codes["province"])
+
+
+def test_facet_arrays_saved_for_other_documents_are_read_again(mentions_index) -> None:
+    import numpy as np
+    from whoosh import index as whoosh_index
+
+    from ctsearch import facets as facets_module
+    from ctsearch.store import side_file
+
+    ix = whoosh_index.open_dir(str(mentions_index))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        path = side_file(mentions_index, facets_module._CACHE_FILE, ix.latest_generation(), reader)
+        with np.load(path) as data:
+            shorter = {k: (data[k][:-1] if len(data[k]) == reader.doc_count_all() else data[k])
+                       for k in data.files if k not in ("provinces", "mentions_slugs")}
+        with open(path, "wb") as fh:
+            np.savez(fh, **shorter)
+        loaded = facets_module.FacetColumns.load(mentions_index, ix.latest_generation(), reader)
+        assert loaded.size == reader.doc_count_all()
+        assert np.array_equal(loaded.codes["mentions"], facets_module.FacetColumns(reader).codes["mentions"])
