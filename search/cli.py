@@ -135,6 +135,8 @@ def cmd_index(args) -> int:
     from .backend import WriteOptions, open_writer
     from .ingest import estimate_count, read_inputs
 
+    if args.rebuild and not args.paths:
+        _refuse_rebuild_from_seeds(args, estimate_count([str(default_seeds_dir())]))
     paths = args.paths or [str(default_seeds_dir())]
     expected = estimate_count(paths)
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
@@ -165,6 +167,19 @@ def cmd_index(args) -> int:
     if report.failed or report.indexed == 0:
         return 1
     return 0
+
+
+def _refuse_rebuild_from_seeds(args, seeds: int) -> None:
+    """A rebuild keeps only what it is given: without a PATH, the sample articles. An index
+    holding more than those would lose the rest, so the user must name its sources."""
+    try:
+        held = _engine(args).stats()["articles"]
+    except Exception:      # no index yet, or one that cannot be read: nothing to keep
+        return
+    if held > seeds:
+        raise CliError(f"--rebuild không kèm ĐƯỜNG_DẪN chỉ dựng lại từ {seeds} bài mẫu (seeds/), trong khi "
+                       f"chỉ mục đang có {held} bài: những bài khác sẽ mất. Hãy đưa mọi tệp và thư mục của chỉ mục: "
+                       f"ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {_index_dir(args)}", code=2)
 
 
 def print_index_report(report, index_dir, out=None, err=None) -> None:
@@ -327,8 +342,8 @@ def cmd_show(args) -> int:
 
 def _outdated_note(index_dir) -> str:
     return (f"lưu ý: chỉ mục {index_dir} có bài được trích xuất tỉnh/chủ đề/năm bằng quy tắc cũ; "
-            f"để áp dụng quy tắc hiện tại cho mọi bài, hãy chạy lại: "
-            f"ctsearch index ĐƯỜNG_DẪN --rebuild --index-dir {index_dir}")
+            f"để áp dụng quy tắc hiện tại cho mọi bài, hãy chạy lại với mọi tệp và thư mục của chỉ mục "
+            f"(bài không có trong đó sẽ bị bỏ): ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {index_dir}")
 
 
 def cmd_stats(args) -> int:
@@ -437,7 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "Đánh chỉ mục lại cùng id thì cập nhật, không nhân đôi. Bài lỗi bị bỏ qua kèm tên tệp và dòng.",
         epilog="Ví dụ:\n  ctsearch index                          # seeds/\n"
                "  ctsearch index bai-viet/ tin.jsonl --index-dir /tmp/ct\n"
-               "  ctsearch index --rebuild                # làm lại từ đầu; chỉ mục cũ vẫn dùng được đến khi xong\n\n"
+               "  ctsearch index bai-viet/ tin.jsonl --rebuild   # làm lại từ đầu từ mọi nguồn (bài không có\n"
+               "                                          # trong đó bị bỏ); chỉ mục cũ vẫn dùng được đến khi xong\n\n"
                "Mã thoát: 0 khi mọi việc xong; 1 khi không đánh chỉ mục được bài nào, hoặc có lô bị mất "
                "(tiến trình con bị dừng, hết chỗ trên đĩa; những gì đã lưu được liệt kê); 130 sau Ctrl-C.",
     )
@@ -560,7 +576,8 @@ def main(argv: list[str] | None = None) -> int:
             index_dir = _index_dir(args)
             # The arguments were checked before: what fails while reading an index is a
             # damaged one (files truncated or emptied by hand, a disk error).
-            print(f"{PROG}: nếu chỉ mục bị hỏng, hãy dựng lại: ctsearch index --rebuild --index-dir {index_dir}",
+            print(f"{PROG}: nếu chỉ mục bị hỏng, hãy dựng lại từ mọi tệp và thư mục của nó: "
+                  f"ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {index_dir}",
                   file=sys.stderr)
         return 1
 

@@ -800,7 +800,7 @@ class _Mention:
 
 def _province_mentions(text: str, details: list[_Mention] | None = None,
                        named: list[tuple[int, str]] | None = None,
-                       new_units: bool = False) -> list[tuple[str, int]]:
+                       new_units: bool = False, context: str | None = None) -> list[tuple[str, int]]:
     """(province, weight) for every counted mention in ``text`` (prepared form).
 
     With ``details``, each counted mention is also appended there with its position
@@ -812,7 +812,11 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
     a ward or commune named after a town counts for the town's province, as a bare
     mention, unless the clause goes on to name a province the town is not part of today
     ("xã Tân Thuận, tỉnh Cà Mau": a commune's name is often reused elsewhere); one named
-    after a district ("phường Vĩnh Yên, tỉnh Phú Thọ") only when it does name its province.
+    after a district ("phường Vĩnh Yên, tỉnh Phú Thọ") or a former province ("phường Bạc
+    Liêu, tỉnh Cà Mau") only when it does name its province. Where the clause names none,
+    the province named beside another mention of the same name in ``context`` (the whole
+    article; default ``text``) decides: "xã Tân Thuận" in a headline is the one the body
+    places in Cà Mau.
     """
     out: list[tuple[str, int]] = []
     rx = _prov_re()
@@ -834,14 +838,14 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
         left = text[max(0, m.start() - 80): m.start()]
         words = _clause_words(left)
         admin = _has_prefix(words, _ADMIN_1, _ADMIN_2)
-        renamed = (new_units and kind in ("place", "alias", "prefixed") and not admin
+        renamed = (new_units and kind in ("place", "alias", "prefixed", "name") and not admin
                    and _has_prefix(words, _NEW_UNIT_1, _NEW_UNIT_2))
         if renamed:
-            named_after = _province_after(text, m.end())
+            named_after = _province_after(text, m.end()) or _placed_elsewhere(context or text, m.group(0))
             if named_after is not None and current_of(named_after) != current_of(prov):
                 continue  # "xã Tân Thuận, tỉnh Cà Mau": a name reused in another province
-            if kind == "prefixed" and named_after is None:
-                continue  # a district's name alone ("xã Ngô Quyền") is reused too often
+            if kind in ("prefixed", "name") and named_after is None:
+                continue  # a district's or a province's name alone ("xã Ngô Quyền") is reused too often
             out.append((prov, _W_BARE))
             if details is not None:
                 details.append(_Mention(prov, _W_BARE, m.start(), True, False, False))
@@ -916,6 +920,19 @@ def _province_after(text: str, at: int) -> str | None:
 
 
 _WORD_TAIL_RE = re.compile(r"\w*")
+
+
+def _placed_elsewhere(context: str, name: str) -> str | None:
+    """The province named right after another mention of ``name`` in ``context`` (the
+    first of at most ten), else None: how the article places a ward it names bare."""
+    rx = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+    for i, occ in enumerate(rx.finditer(context)):
+        if i == 10:
+            break
+        found = _province_after(context, occ.end())
+        if found is not None:
+            return found
+    return None
 
 
 # A person's former post ("nguyên Phó Giám đốc Sở Công Thương TP Hải Phòng", "về làm Phó Chủ tịch
@@ -1074,7 +1091,7 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
 
     t_details: list[_Mention] = []
     t_named: list[tuple[int, str]] = []
-    for prov, w in _province_mentions(title, t_details, t_named, new_units=merged):
+    for prov, w in _province_mentions(title, t_details, t_named, new_units=merged, context=title + "\n" + body):
         add(prov, w * _TITLE_FACTOR)
     # "Hà Nội: ...", "TP.HCM - ...": the headline says where the story is.
     title_place = None
@@ -1415,18 +1432,26 @@ def _places_by_key() -> dict[str, str]:
     return {key: provs.pop() for key, provs in found.items() if len(provs) == 1 and not key.isdigit() and key}
 
 
+# The units below a province since the 2025 reform, typed before a name: "phường Phan Thiết".
+_NEW_UNIT_TYPED_RE = re.compile(r"(?:phường|xã|đặc khu|thôn|ấp|p\.)\s*", re.IGNORECASE)
+
+
 def province_of_place(value: str) -> str | None:
-    """The province a typed place belongs to ("Phan Thiết": Bình Thuận, "Hà Tây": Hà Nội),
-    else None: a filter value that names a town or district instead of its province."""
+    """The province a typed place belongs to ("Phan Thiết": Bình Thuận, "Hà Tây": Hà Nội,
+    "phường Bạc Liêu": Bạc Liêu), else None: a filter value that names a town, district
+    or ward instead of its province."""
     typed = (value or "").strip()
     places = _places_by_key()
+    unit = _NEW_UNIT_TYPED_RE.match(typed)
+    ward = typed[unit.end():] if unit else ""
     # "huyện Ba Tri", "TP. Vinh"; but "quận 7" is looked up whole.
-    for form in dict.fromkeys((typed, _without_admin(typed))):
+    for form in dict.fromkeys((typed, _without_admin(typed), ward)):
         key = _fkey(form)
         found = (places.get(key) or places.get(_strip_affixes(key))) if form else None  # "TP Cảng" whole
         if found:
             return found
-    return None
+    # A ward named after its former province: "phường Bạc Liêu", "phường Hà Giang 1".
+    return match_province(ward.rstrip(" 0123456789")) if ward else None
 
 
 def abbreviated_provinces(value: str) -> list[str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .merger import CURRENT_PROVINCES, current_of, match_current_province, nearest_current_provinces, province_label
-from .textnorm import folded_key
+from .textnorm import folded_key, strip_invisible
 from .topics import TOPIC_LABELS, match_topic
 
 #: The value of articles that have none ("Không rõ" in every list and filter).
@@ -184,14 +184,16 @@ class FacetDef:
         """Canonical values of the typed ``raws``, each once, in order; :class:`NoMatch` for
         the first that matches nothing (with its value in ``value``)."""
         out: list[str] = []
-        for raw in raws:
+        for typed in raws:
+            # A zero-width space or a BOM pasted with the value is no part of it.
+            raw = " ".join(strip_invisible(typed).split())
             if self.unknown and folded_key(raw) in UNKNOWN_KEYS:
                 value = UNKNOWN_LABEL
             else:
                 try:
                     value = self.match(raw, known)
                 except NoMatch as exc:
-                    exc.value = raw
+                    exc.value = typed
                     raise
             if value not in out:
                 out.append(value)

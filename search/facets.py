@@ -82,6 +82,12 @@ def facet_values(definition: FacetDef, counts: dict, names: Iterable, selected: 
         if c or value in sel:
             label = (definition.value_label(name) if name else "") or UNKNOWN_LABEL
             out.append(FacetValue(value, label, c, value in sel))
+    # A value chosen that no article of this index has ("Hà Nội" in an archive of one
+    # province) is still listed, ticked: the page's form keeps a filter only as a ticked box.
+    listed = {v.value for v in out}
+    for value in sorted(sel - listed, key=folded_key):
+        label = UNKNOWN_LABEL if value == UNKNOWN_LABEL else definition.value_label(value)
+        out.append(FacetValue(value, label, 0, True))
     return sort_by_count(out)
 
 

@@ -361,4 +361,21 @@ def test_a_damaged_index_says_how_to_rebuild_it(capsys, tmp_path):
                  ["index", str(SEEDS), "--index-dir", str(ix)]):
         assert main(argv) == 1, argv
         err = capsys.readouterr().err
-        assert f"ctsearch index --rebuild --index-dir {ix}" in err and "Traceback" not in err, argv
+        assert f"ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {ix}" in err and "Traceback" not in err, argv
+
+
+def test_rebuild_without_paths_refuses_to_drop_an_archive(tmp_path, capsys) -> None:
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a1", "title": "Hà Nội mở hội chợ",
+                               "text": "Sở Công Thương Hà Nội khai mạc hội chợ hàng Việt."}, ensure_ascii=False) + "\n",
+                   "utf-8")
+    ix = tmp_path / "ix"
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    assert main(["index", "--index-dir", str(ix), "--quiet"]) == 0          # the seeds added: 6 articles
+    capsys.readouterr()
+    assert main(["index", "--rebuild", "--index-dir", str(ix), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "ĐƯỜNG_DẪN… --rebuild" in err and "6 bài" in err
+    assert main(["query", "hội chợ", "--index-dir", str(ix), "--json"]) == 0
+    assert "a1" in [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]]      # nothing lost
+    assert main(["index", str(src), "--rebuild", "--index-dir", str(ix), "--quiet"]) == 0   # sources named: done

@@ -151,6 +151,15 @@ def test_post_merger_article_counts_places_of_the_current_province_together() ->
     ("Phường Phan Thiết nhân lữ hành em lịch đoàn nhà khách ty đón hàng chị Long Anh nói.", (None, []),
      ("Bình Thuận", ["Bình Thuận"])),
     ("Người dân xã Ngô Quyền nhận quà Tết.", (None, []), (None, [])),
+    # A ward named after the former province whose capital it was counts for that province,
+    # with its province named beside it ("phường Bạc Liêu, tỉnh Cà Mau").
+    ("UBND phường Bạc Liêu, tỉnh Cà Mau chỉnh trang đô thị.", ("Cà Mau", ["Cà Mau"]),
+     ("Cà Mau", ["Bạc Liêu", "Cà Mau"])),
+    ("UBND phường Hà Giang 1, tỉnh Tuyên Quang đón khách du lịch.", ("Tuyên Quang", ["Tuyên Quang"]),
+     ("Tuyên Quang", ["Hà Giang", "Tuyên Quang"])),
+    # The same name bare later in the article is the ward the article has placed.
+    ("UBND xã Tân Thuận, tỉnh Cà Mau hỗ trợ nghề làm tôm khô. Nghề làm tôm khô ở xã Tân Thuận có từ lâu.",
+     ("Cà Mau", ["Cà Mau"]), ("Cà Mau", ["Cà Mau"])),
 ])
 def test_after_the_merger_a_ward_named_after_a_town_counts_for_it(body: str, before: tuple, after: tuple) -> None:
     from ctsearch.extract import extract_provinces
@@ -361,3 +370,40 @@ def test_the_rules_version_follows_the_extraction_data_not_the_search_data(tmp_p
     assert rulesversion.rules_version() == before
     (data / "topics.json").write_text((data / "topics.json").read_text("utf-8") + " ", encoding="utf-8")
     assert rulesversion.rules_version() != before
+
+
+def test_a_headline_s_ward_is_the_one_the_body_places() -> None:
+    from ctsearch.extract import extract_metadata
+
+    body = "UBND xã Tân Thuận, tỉnh Cà Mau cho biết nghề làm tôm khô phát triển mạnh trên địa bàn xã."
+    got = extract_metadata("Xã Tân Thuận giữ nghề làm tôm khô", body, "2025-10-20")
+    assert got.province == "Cà Mau" and got.provinces == ["Cà Mau"]
+
+
+@pytest.mark.parametrize("typed, province", [
+    ("phường Phan Thiết", "Bình Thuận"), ("xã Bát Tràng", "Hà Nội"), ("đặc khu Phú Quốc", "Kiên Giang"),
+    ("Phường Bạc Liêu", "Bạc Liêu"), ("phường Hà Giang 1", "Hà Giang"), ("P. Bến Thành", "Hồ Chí Minh"),
+])
+def test_a_ward_or_special_zone_typed_as_a_filter_names_its_province(typed, province) -> None:
+    from ctsearch.facetdefs import facet
+
+    assert facet("province").canonical([typed]) == [province]
+    assert facet("mentions").canonical([typed]) == [province]
+
+
+def test_invisible_characters_pasted_with_a_filter_value_are_ignored() -> None:
+    from ctsearch.facetdefs import facet
+
+    assert facet("province").canonical(["Bến Tre\u200b", "\ufeffha noi"]) == ["Bến Tre", "Hà Nội"]
+    assert facet("current_province").canonical(["tuyen\u00a0quang\u2060"]) == ["Tuyên Quang"]
+
+
+def test_a_chosen_province_no_article_has_stays_listed_and_ticked(merged_index) -> None:
+    client = make_client(merged_index)
+    data = client.get("/api/search", query_string={"province": "phan thiet"}).get_json()
+    assert data["total"] == 0
+    listed = {v["value"]: v for v in data["facets"]["province"]}
+    assert listed["Bình Thuận"]["selected"] and listed["Bình Thuận"]["count"] == 0
+    assert listed["Bình Thuận"]["label"] == "Bình Thuận (nay thuộc Lâm Đồng)"
+    page = client.get("/search", query_string={"province": "phan thiet"}).get_data(as_text=True)
+    assert 'value="Bình Thuận"' in page and "checked" in page.split('value="Bình Thuận"', 1)[1][:80]

@@ -442,6 +442,7 @@ def test_extract_provinces(title: str, body: str, main: str | None, mentioned: l
         "Tư tưởng của Chủ tịch Hồ Chí Minh và đường Hồ Chí Minh.",
         "Tiền đạo Công Vinh ghi bàn.",
         "Bún bò Huế được ưa chuộng.",
+        "Ủy ban Nobel Na Uy trao giải Nobel Hòa Bình tại Oslo.",
         "",
     ],
 )
