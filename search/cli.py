@@ -276,6 +276,7 @@ def print_result(result, stream=None, article=None) -> None:
         w("\n")
     from .facetdefs import facet
     for name, values in result.facets.items():
+        values = sorted(values, key=lambda v: not v.selected)   # what is ticked is never cut off
         shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({v.count})" for v in values[:15])
         more = f", … (+{len(values) - 15})" if len(values) > 15 else ""
         w(f"{facet(name).title}: {shown or '—'}{more}\n")

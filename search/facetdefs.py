@@ -414,7 +414,7 @@ register(FacetDef(
     name="topic", label="Chủ đề",
     storage=Tags("topics", column="c_topics", field="topics", values=lambda: list(TOPIC_LABELS)),
     match=_match_topic, unknown=False, value_label=_topic_label, chip_label=_topic_label,
-    cli_metavar="T", cli_help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt)",
+    cli_metavar="T", cli_help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt, viết tắt như tmdt)",
     sidebar=10,
     api_doc="Topics. " + _TOPIC_SLUGS,
     api_param="electricity, e-commerce, rural-industry, or the Vietnamese label.", api_example="electricity",

@@ -26,11 +26,24 @@ def _labels() -> dict[str, str]:
 TOPIC_LABELS: dict[str, str] = _labels()
 
 
+def _typed_forms(slug: str, label: str) -> set[str]:
+    """How a topic may be typed, folded: its slug ("rural industry" too), its label, the
+    initials of a label of three words or more ("tmdt", "TMĐT") and any run of three of the
+    label's words ("cong nghiep nong thon")."""
+    words = folded_key(label).split()
+    forms = {slug, slug.replace("-", " "), " ".join(words)}
+    if len(words) >= 3:
+        forms.add("".join(w[0] for w in words))
+        forms.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 3, len(words) + 1))
+    return forms
+
+
 def match_topic(raw: str) -> str | None:
     """The slug a typed topic stands for, leniently: the slug or the label, in any case,
-    with or without diacritics ("E-commerce", "dien", "Điện"); None if none."""
-    key = folded_key(raw).replace("_", "-")
+    with or without diacritics ("E-commerce", "dien", "Điện"), or its initials ("tmdt");
+    None if none."""
+    key = " ".join(folded_key(raw).replace("_", "-").split())
     for slug, label in TOPIC_LABELS.items():
-        if key in (slug, folded_key(label)):
+        if key in _typed_forms(slug, label):
             return slug
     return None

@@ -118,6 +118,9 @@ def test_every_facet_has_its_option_parameter_and_place():
     ("current_province", ["ha giang", "tuyen quang"], ["Tuyên Quang"]),     # the former name, the new
     ("current_province", ["Thừa Thiên - Huế"], ["Huế"]),
     ("topic", ["Điện", "electricity", "thuong mai dien tu"], ["electricity", "e-commerce"]),
+    # Initials of a long label, three of its words in a row, the slug with a space.
+    ("topic", ["tmdt", "TMĐT", "cong nghiep nong thon", "rural industry", "SPCNNT"], ["e-commerce", "rural-industry"]),
+    ("mentions", ["bac ninh", "Quế Võ", "Bắc Ninh\u200b"], ["Bắc Ninh"]),
 ])
 def test_typed_values_become_canonical(name, typed, canonical):
     assert facet(name).canonical(typed) == canonical
@@ -133,6 +136,12 @@ def test_values_that_need_the_index_are_matched_against_it():
         facet("year").canonical(["20222"], years)
     assert exc.value.choices == ["2023", "2021", "2020"] and exc.value.value == "20222"
     assert facet("source").canonical(["VnExpress.NET"], lambda: ["vnexpress.net"]) == ["vnexpress.net"]
+
+
+def test_two_words_of_a_label_are_no_topic():
+    for typed in ("dien tu", "thuong mai", "nong thon"):
+        with pytest.raises(NoMatch):
+            facet("topic").canonical([typed])
 
 
 def test_topics_have_no_unknown_value():

@@ -157,3 +157,19 @@ def test_facet_arrays_saved_for_other_documents_are_read_again(mentions_index) -
         loaded = facets_module.FacetColumns.load(mentions_index, ix.latest_generation(), reader)
         assert loaded.size == reader.doc_count_all()
         assert np.array_equal(loaded.codes["mentions"], facets_module.FacetColumns(reader).codes["mentions"])
+
+
+def test_terminal_output_shows_a_ticked_value_however_long_the_list(capsys, tmp_path) -> None:
+    many = [{"id": f"p{i}", "title": f"Tin {name}", "text": f"Sở Công Thương tỉnh {name} họp bàn kế hoạch năm.",
+             "date": "2022-01-01"}
+            for i, name in enumerate(["Bắc Ninh", "Bắc Giang", "Lạng Sơn", "Cao Bằng", "Hà Giang", "Lào Cai",
+                                      "Yên Bái", "Sơn La", "Điện Biên", "Lai Châu", "Hòa Bình", "Phú Thọ",
+                                      "Thái Nguyên", "Tuyên Quang", "Quảng Ninh", "Hải Dương", "Nam Định"])]
+    src = write_jsonl(tmp_path / "many.jsonl", many)
+    ix = tmp_path / "many"
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["query", "họp bàn", "--mentions", "nam dinh", "--index-dir", str(ix)]) == 0
+    out = capsys.readouterr().out
+    line = next(l for l in out.splitlines() if l.startswith("Có nhắc đến:"))
+    assert line.startswith("Có nhắc đến: [x] Nam Định (nay thuộc Ninh Bình) (1)") and "(+" in line

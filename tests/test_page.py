@@ -269,6 +269,8 @@ def test_csv_export(page_client):
     resp = page_client.get("/search.csv", query_string={"q": Q, "sort": "date"})
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert 'attachment; filename="ctsearch-dien-gio.csv"' == resp.headers["Content-Disposition"]
+    named = page_client.get("/search.csv", query_string={"current_province": "ha giang", "mentions": "Lào Cai"})
+    assert 'filename="ctsearch-ha-giang-lao-cai.csv"' in named.headers["Content-Disposition"]    # not "tat-ca"
     text = resp.get_data(as_text=True)
     assert text.startswith("\ufeff")
     table = list(csv.DictReader(io.StringIO(text[1:])))

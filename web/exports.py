@@ -56,7 +56,9 @@ def _cell(value) -> str:
 
 
 def _file_stem(state: SearchState) -> str:
-    words = re.sub(r"[^a-z0-9]+", "-", fold(state.q).lower()).strip("-")[:60]
+    """The download's name: the query and the filter values, folded ("ctsearch-dien-gio-ben-tre")."""
+    said = [state.q, *(v for definition in facets() for v in state.filters.get(definition.name, []))]
+    words = re.sub(r"[^a-z0-9]+", "-", fold(" ".join(said)).lower()).strip("-")[:60].strip("-")
     return "ctsearch-" + (words or "tat-ca")
 
 
