@@ -136,7 +136,7 @@ def cmd_index(args) -> int:
     from .ingest import estimate_count, read_inputs
 
     if args.rebuild and not args.paths:
-        _refuse_rebuild_from_seeds(args, estimate_count([str(default_seeds_dir())]))
+        _refuse_rebuild_from_seeds(args)
     paths = args.paths or [str(default_seeds_dir())]
     expected = estimate_count(paths)
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
@@ -169,17 +169,34 @@ def cmd_index(args) -> int:
     return 0
 
 
-def _refuse_rebuild_from_seeds(args, seeds: int) -> None:
+def _refuse_rebuild_from_seeds(args) -> None:
     """A rebuild keeps only what it is given: without a PATH, the sample articles. An index
-    holding more than those would lose the rest, so the user must name its sources."""
+    holding any other article would lose it, so the user must name its sources."""
+    from .ingest import read_inputs
+    seeds = {item.id for item in read_inputs([str(default_seeds_dir())]) if hasattr(item, "id")}
+    hint = (f"Hãy đưa mọi tệp và thư mục của chỉ mục: ctsearch index ĐƯỜNG_DẪN… --rebuild"
+            + ("" if _backend(args) == "opensearch" else f" --index-dir {_index_dir(args)}"))
+    from .store import index_exists
+    engine = None
     try:
-        held = _engine(args).stats()["articles"]
-    except Exception:      # no index yet, or one that cannot be read: nothing to keep
-        return
-    if held > seeds:
-        raise CliError(f"--rebuild không kèm ĐƯỜNG_DẪN chỉ dựng lại từ {seeds} bài mẫu (seeds/), trong khi "
-                       f"chỉ mục đang có {held} bài: những bài khác sẽ mất. Hãy đưa mọi tệp và thư mục của chỉ mục: "
-                       f"ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {_index_dir(args)}", code=2)
+        if _backend(args) != "opensearch" and not index_exists(_index_dir(args)):
+            return           # no index yet: nothing to keep
+        engine = _engine(args)
+        held = engine.stats()["articles"]
+        others = held > len(seeds) or any(h.id not in seeds for h in engine.search("", limit=max(1, held)).hits)
+    except Exception as exc:
+        if _backend(args) == "opensearch":
+            return           # no alias on the cluster yet (a cluster that is down fails the rebuild too)
+        # An index that cannot be read: what it held is unknown.
+        raise CliError(f"không đọc được chỉ mục {_where(args)} ({type(exc).__name__}) để biết nó có những bài "
+                       f"nào; --rebuild không kèm ĐƯỜNG_DẪN chỉ dựng lại từ các bài mẫu (seeds/). {hint}", code=2)
+    finally:
+        if engine is not None:
+            engine.close()
+    if others:
+        raise CliError(f"--rebuild không kèm ĐƯỜNG_DẪN chỉ dựng lại từ {len(seeds)} bài mẫu (seeds/), trong khi "
+                       f"chỉ mục {_where(args)} có {held} bài, có bài ngoài các bài mẫu: những bài đó sẽ mất. "
+                       + hint, code=2)
 
 
 def print_index_report(report, index_dir, out=None, err=None) -> None:
@@ -456,7 +473,8 @@ def build_parser() -> argparse.ArgumentParser:
                "  ctsearch index bai-viet/ tin.jsonl --rebuild   # làm lại từ đầu từ mọi nguồn (bài không có\n"
                "                                          # trong đó bị bỏ); chỉ mục cũ vẫn dùng được đến khi xong\n\n"
                "Mã thoát: 0 khi mọi việc xong; 1 khi không đánh chỉ mục được bài nào, hoặc có lô bị mất "
-               "(tiến trình con bị dừng, hết chỗ trên đĩa; những gì đã lưu được liệt kê); 130 sau Ctrl-C.",
+               "(tiến trình con bị dừng, hết chỗ trên đĩa; những gì đã lưu được liệt kê); 2 khi --rebuild "
+               "không kèm ĐƯỜNG_DẪN sẽ làm mất bài của chỉ mục; 130 sau Ctrl-C.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="tệp .txt/.jsonl hoặc thư mục (mặc định: seeds/)")
     _add_index_dir(p)

@@ -814,13 +814,14 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
     ("xã Tân Thuận, tỉnh Cà Mau": a commune's name is often reused elsewhere); one named
     after a district ("phường Vĩnh Yên, tỉnh Phú Thọ") or a former province ("phường Bạc
     Liêu, tỉnh Cà Mau") only when it does name its province. Where the clause names none,
-    the province named beside another mention of the same name in ``context`` (the whole
-    article; default ``text``) decides: "xã Tân Thuận" in a headline is the one the body
-    places in Cà Mau.
+    the province named beside the same ward elsewhere in ``context`` (the whole article;
+    default ``text``) decides: "xã Tân Thuận" in a headline is the one the body places in
+    Cà Mau.
     """
     out: list[tuple[str, int]] = []
     rx = _prov_re()
     pos = 0
+    placed: dict[str, str] | None = None   # read from the whole article when first needed
     while (m := rx.search(text, pos)) is not None:
         pos = m.end()
         entry = _SURFACES.get(_surface_key(m.group(0)))
@@ -841,7 +842,11 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
         renamed = (new_units and kind in ("place", "alias", "prefixed", "name") and not admin
                    and _has_prefix(words, _NEW_UNIT_1, _NEW_UNIT_2))
         if renamed:
-            named_after = _province_after(text, m.end()) or _placed_elsewhere(context or text, m.group(0))
+            named_after = _province_after(text, m.end())
+            if named_after is None:
+                if placed is None:
+                    placed = _wards_placed(context or text)
+                named_after = placed.get(_surface_key(m.group(0)))
             if named_after is not None and current_of(named_after) != current_of(prov):
                 continue  # "xã Tân Thuận, tỉnh Cà Mau": a name reused in another province
             if kind in ("prefixed", "name") and named_after is None:
@@ -922,17 +927,21 @@ def _province_after(text: str, at: int) -> str | None:
 _WORD_TAIL_RE = re.compile(r"\w*")
 
 
-def _placed_elsewhere(context: str, name: str) -> str | None:
-    """The province named right after another mention of ``name`` in ``context`` (the
-    first of at most ten), else None: how the article places a ward it names bare."""
-    rx = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
-    for i, occ in enumerate(rx.finditer(context)):
-        if i == 10:
-            break
-        found = _province_after(context, occ.end())
-        if found is not None:
-            return found
-    return None
+def _wards_placed(context: str) -> dict[str, str]:
+    """Ward and commune names -> the province named right after them, where ``context``
+    writes one so ("xã Tân Thuận, tỉnh Cà Mau", "phường Bạc Liêu (Cà Mau)"): how the
+    article places a ward it also names bare. One pass over the text."""
+    placed: dict[str, str] = {}
+    rx = _prov_re()
+    for m in rx.finditer(context):
+        key = _surface_key(m.group(0))
+        if key in placed:
+            continue
+        if _has_prefix(_clause_words(context[max(0, m.start() - 80): m.start()]), _NEW_UNIT_1, _NEW_UNIT_2):
+            found = _province_after(context, m.end())
+            if found is not None:
+                placed[key] = found
+    return placed
 
 
 # A person's former post ("nguyên Phó Giám đốc Sở Công Thương TP Hải Phòng", "về làm Phó Chủ tịch
@@ -1432,8 +1441,9 @@ def _places_by_key() -> dict[str, str]:
     return {key: provs.pop() for key, provs in found.items() if len(provs) == 1 and not key.isdigit() and key}
 
 
-# The units below a province since the 2025 reform, typed before a name: "phường Phan Thiết".
-_NEW_UNIT_TYPED_RE = re.compile(r"(?:phường|xã|đặc khu|thôn|ấp|p\.)\s*", re.IGNORECASE)
+# The units below a province since the 2025 reform, typed before a name (folded, so with or
+# without diacritics): "phường Phan Thiết", "xa tan thuan", "P. Bến Thành".
+_NEW_UNIT_TYPED_RE = re.compile(r"(?:phuong|xa|dac khu|thon|ap|p) ")
 
 
 def province_of_place(value: str) -> str | None:
@@ -1442,16 +1452,19 @@ def province_of_place(value: str) -> str | None:
     or ward instead of its province."""
     typed = (value or "").strip()
     places = _places_by_key()
-    unit = _NEW_UNIT_TYPED_RE.match(typed)
-    ward = typed[unit.end():] if unit else ""
     # "huyện Ba Tri", "TP. Vinh"; but "quận 7" is looked up whole.
-    for form in dict.fromkeys((typed, _without_admin(typed), ward)):
+    for form in dict.fromkeys((typed, _without_admin(typed))):
         key = _fkey(form)
         found = (places.get(key) or places.get(_strip_affixes(key))) if form else None  # "TP Cảng" whole
         if found:
             return found
-    # A ward named after its former province: "phường Bạc Liêu", "phường Hà Giang 1".
-    return match_province(ward.rstrip(" 0123456789")) if ward else None
+    unit = _NEW_UNIT_TYPED_RE.match(_fkey(typed))
+    if unit is None:
+        return None
+    ward = _fkey(typed)[unit.end():]
+    # A ward named after its former province ("phường Bạc Liêu", "phường Hà Giang 1"), else
+    # after a town or landmark ("phường Phan Thiết", "đặc khu Phú Quốc").
+    return match_province(ward.rstrip(" 0123456789")) or (places.get(ward) if ward else None)
 
 
 def abbreviated_provinces(value: str) -> list[str]:

@@ -33,6 +33,10 @@ UNKNOWN_LABEL = "Không rõ"
 UNKNOWN_KEYS = frozenset({folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"})
 
 
+#: Left-to-right and right-to-left marks and embeddings, invisible in a typed value.
+_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
 class NoMatch(ValueError):
     """A typed value matches no value of its facet; ``choices`` are the nearest ones.
 
@@ -185,8 +189,10 @@ class FacetDef:
         the first that matches nothing (with its value in ``value``)."""
         out: list[str] = []
         for typed in raws:
-            # A zero-width space or a BOM pasted with the value is no part of it.
-            raw = " ".join(strip_invisible(typed).split())
+            # A zero-width space, a BOM or a direction mark pasted with the value is no part of it.
+            raw = " ".join(strip_invisible(typed).translate(_DIRECTION_MARKS).split())
+            if not raw:
+                continue         # nothing but invisible characters: no value, like an empty one
             if self.unknown and folded_key(raw) in UNKNOWN_KEYS:
                 value = UNKNOWN_LABEL
             else:

@@ -379,3 +379,20 @@ def test_rebuild_without_paths_refuses_to_drop_an_archive(tmp_path, capsys) -> N
     assert main(["query", "hội chợ", "--index-dir", str(ix), "--json"]) == 0
     assert "a1" in [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]]      # nothing lost
     assert main(["index", str(src), "--rebuild", "--index-dir", str(ix), "--quiet"]) == 0   # sources named: done
+    # Fewer articles than the seeds, but not the seeds: refused too.
+    assert main(["index", "--rebuild", "--index-dir", str(ix), "--quiet"]) == 2
+    # Exactly the seeds, or no index yet: nothing to lose.
+    seeds_only = tmp_path / "seeds-only"
+    assert main(["index", "--index-dir", str(seeds_only), "--quiet"]) == 0
+    assert main(["index", "--rebuild", "--index-dir", str(seeds_only), "--quiet"]) == 0
+    assert main(["index", "--rebuild", "--index-dir", str(tmp_path / "new"), "--quiet"]) == 0
+
+
+def test_rebuild_without_paths_refuses_when_the_index_cannot_be_read(tmp_path, capsys) -> None:
+    ix = tmp_path / "ix"
+    assert main(["index", "--index-dir", str(ix), "--quiet"]) == 0
+    for toc in ix.glob("*.toc"):
+        toc.write_bytes(b"")                 # damaged: what it held is unknown
+    capsys.readouterr()
+    assert main(["index", "--rebuild", "--index-dir", str(ix), "--quiet"]) == 2
+    assert "ĐƯỜNG_DẪN… --rebuild" in capsys.readouterr().err

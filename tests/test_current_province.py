@@ -372,6 +372,30 @@ def test_the_rules_version_follows_the_extraction_data_not_the_search_data(tmp_p
     assert rulesversion.rules_version() != before
 
 
+@pytest.mark.parametrize("title, body, province", [
+    # Only a ward's own clause places it: a route or a flight names other provinces.
+    ("Chợ đêm mới", "UBND phường Phan Thiết khai trương chợ đêm. Từ Phan Thiết về TP HCM chỉ mất 2 giờ.",
+     "Bình Thuận"),
+    ("Xã Phú Quốc đón khách", "Đặc khu Phú Quốc đón 1 triệu khách. Đường bay Phú Quốc - Hà Nội tăng chuyến.",
+     "Kiên Giang"),
+])
+def test_a_ward_is_placed_only_by_a_ward_clause(title, body, province) -> None:
+    from ctsearch.extract import extract_metadata
+
+    assert extract_metadata(title, body, "2025-10-01").province == province
+
+
+def test_placing_wards_stays_linear_on_a_long_list(monkeypatch) -> None:
+    from ctsearch import extract
+
+    calls = []
+    real = extract._wards_placed
+    monkeypatch.setattr(extract, "_wards_placed", lambda context: calls.append(1) or real(context))
+    body = " ".join(f"Người dân xã Tân Thuận {i} và xã Phan Thiết {i} họp." for i in range(300))
+    extract.extract_metadata("Tin tức", body, "2025-10-01")
+    assert len(calls) <= 2        # once for the headline, once for the body: never once a mention
+
+
 def test_a_headline_s_ward_is_the_one_the_body_places() -> None:
     from ctsearch.extract import extract_metadata
 
@@ -383,6 +407,9 @@ def test_a_headline_s_ward_is_the_one_the_body_places() -> None:
 @pytest.mark.parametrize("typed, province", [
     ("phường Phan Thiết", "Bình Thuận"), ("xã Bát Tràng", "Hà Nội"), ("đặc khu Phú Quốc", "Kiên Giang"),
     ("Phường Bạc Liêu", "Bạc Liêu"), ("phường Hà Giang 1", "Hà Giang"), ("P. Bến Thành", "Hồ Chí Minh"),
+    ("phuong phan thiet", "Bình Thuận"), ("dac khu phu quoc", "Kiên Giang"),
+    # The former province, not a district spelled the same without its marks (Phù Yên, Sơn La).
+    ("phường Phú Yên", "Phú Yên"), ("xã Thanh Hóa", "Thanh Hóa"),
 ])
 def test_a_ward_or_special_zone_typed_as_a_filter_names_its_province(typed, province) -> None:
     from ctsearch.facetdefs import facet
@@ -393,6 +420,8 @@ def test_a_ward_or_special_zone_typed_as_a_filter_names_its_province(typed, prov
 
 def test_invisible_characters_pasted_with_a_filter_value_are_ignored() -> None:
     from ctsearch.facetdefs import facet
+
+    assert facet("province").canonical(["\u200b", "Bến Tre\u200e"]) == ["Bến Tre"]     # alone: no value
 
     assert facet("province").canonical(["Bến Tre\u200b", "\ufeffha noi"]) == ["Bến Tre", "Hà Nội"]
     assert facet("current_province").canonical(["tuyen\u00a0quang\u2060"]) == ["Tuyên Quang"]
