@@ -173,14 +173,17 @@ def _refuse_rebuild_from_seeds(args) -> None:
     """A rebuild keeps only what it is given: without a PATH, the sample articles. An index
     holding any other article would lose it, so the user must name its sources."""
     from .ingest import read_inputs
+    from .store import index_exists
     seeds = {item.id for item in read_inputs([str(default_seeds_dir())]) if hasattr(item, "id")}
     hint = (f"Hãy đưa mọi tệp và thư mục của chỉ mục: ctsearch index ĐƯỜNG_DẪN… --rebuild"
             + ("" if _backend(args) == "opensearch" else f" --index-dir {_index_dir(args)}"))
-    from .store import index_exists
     engine = None
     try:
         if _backend(args) != "opensearch" and not index_exists(_index_dir(args)):
-            return           # no index yet: nothing to keep
+            folder = Path(_index_dir(args))
+            if not any(p.name == "ctsearch.json" or "MAIN_" in p.name for p in (folder.iterdir() if folder.is_dir() else ())):
+                return       # no index yet: nothing to keep
+            raise OSError("tệp mục lục bị mất")     # an index's files without its table of contents
         engine = _engine(args)
         held = engine.stats()["articles"]
         others = held > len(seeds) or any(h.id not in seeds for h in engine.search("", limit=max(1, held)).hits)

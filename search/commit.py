@@ -90,7 +90,8 @@ class Committer:
                 ix.close()
         except Exception as exc:   # files missing or damaged: Whoosh raises whatever its parser meets
             raise IndexError_(f"chỉ mục ở {self.index_dir} bị hỏng ({type(exc).__name__}: {exc}); "
-                              f"hãy chạy: ctsearch index --rebuild --index-dir {self.index_dir}") from exc
+                              f"hãy dựng lại từ mọi tệp và thư mục của nó: "
+                              f"ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {self.index_dir}") from exc
         self.schema = toc.schema
         self.generation = toc.generation
         self.segments = list(toc.segments)

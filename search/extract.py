@@ -910,11 +910,14 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
 
 
 def _province_after(text: str, at: int) -> str | None:
-    """The province named (not a place of it) within the next few words of ``at``, in
-    the same sentence: "xã Tân Thuận, huyện Đầm Dơi, tỉnh Cà Mau", "(Cà Mau)", "TP. Cần
-    Thơ"; else None."""
+    """The province an address written from ``at`` ends with, within the next few words
+    of the same sentence: "xã Tân Thuận, huyện Đầm Dơi, tỉnh Cà Mau", "(Cà Mau)", "TP.
+    Cần Thơ"; else None. Only names, numbers and administrative words may come between:
+    "cách TP HCM", "đi TP HCM" or "- Hà Nội" is somewhere else, not where the ward is."""
     end = _WORD_TAIL_RE.match(text, sentence_end(text, at, 60)).end()  # never cut a word ("Long Anh")
     for nxt in _prov_re().finditer(text, at, end):
+        if not _ADDRESS_GAP_RE.fullmatch(text, at, nxt.start()):
+            return None
         entry = _SURFACES.get(_surface_key(nxt.group(0)))
         if entry is None or entry[0] is None:
             continue
@@ -922,6 +925,14 @@ def _province_after(text: str, at: int) -> str | None:
         if entry[1] in ("name", "alias") or (entry[1] == "prefixed" and nxt.group(0).lower() == entry[0].lower()):
             return entry[0]
     return None
+
+
+# What an address holds between a ward and its province: separators, numbers, the
+# administrative words and capitalised names ("1, huyện Đầm Dơi, tỉnh ").
+_ADDRESS_GAP_RE = re.compile(
+    r"(?:[\s,().]|\d+|(?:[Hh]uyện|[Qq]uận|[Tt]hị xã|[Tt]hị trấn|[Tt]hành phố|[Tt]ỉnh|TP|Tp|TX|Tx|H|Q)(?!\w)|"
+    + _UP + r"[^\W\d_]*)*"
+)
 
 
 _WORD_TAIL_RE = re.compile(r"\w*")
@@ -1100,7 +1111,8 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
 
     t_details: list[_Mention] = []
     t_named: list[tuple[int, str]] = []
-    for prov, w in _province_mentions(title, t_details, t_named, new_units=merged, context=title + "\n" + body):
+    article = title + "\n" + body     # where a ward named bare is placed elsewhere
+    for prov, w in _province_mentions(title, t_details, t_named, new_units=merged, context=article):
         add(prov, w * _TITLE_FACTOR)
     # "Hà Nội: ...", "TP.HCM - ...": the headline says where the story is.
     title_place = None
@@ -1128,7 +1140,7 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
                 break
     b_details: list[_Mention] = []
     b_named: list[tuple[int, str]] = []
-    _province_mentions(body, b_details, b_named, new_units=merged)
+    _province_mentions(body, b_details, b_named, new_units=merged, context=article)
     # The first sentence of the lead says who acts and where: a province named there
     # counts once more (a place where things happen, "ở Tiền Giang", too; not an origin,
     # an address or a former post).
@@ -1462,8 +1474,12 @@ def province_of_place(value: str) -> str | None:
     if unit is None:
         return None
     ward = _fkey(typed)[unit.end():]
-    # A ward named after its former province ("phường Bạc Liêu", "phường Hà Giang 1"), else
-    # after a town or landmark ("phường Phan Thiết", "đặc khu Phú Quốc").
+    # A place written with exactly these marks ("xã Thạnh Hóa": Long An), else a ward named
+    # after its former province ("phường Bạc Liêu", "phường Hà Giang 1"), else after a town
+    # or landmark typed without its marks ("phuong phan thiet", "đặc khu Phú Quốc").
+    exact = _SURFACES.get(_surface_key(" ".join(typed.split()[len(unit.group(0).split()):])))
+    if exact is not None and exact[0] is not None and exact[1] in ("place", "prefixed", "alias", "nickname"):
+        return exact[0]
     return match_province(ward.rstrip(" 0123456789")) or (places.get(ward) if ward else None)
 
 

@@ -44,7 +44,7 @@ def _check_version(index_dir: Path) -> None:
     if version != SCHEMA_VERSION:
         raise IndexError_(
             f"chỉ mục ở {index_dir} được tạo bởi phiên bản khác; "
-            f"hãy chạy lại: ctsearch index --rebuild --index-dir {index_dir}")
+            f"hãy chạy lại với mọi tệp và thư mục của nó: ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {index_dir}")
 
 
 def check_version(index_dir: str | os.PathLike) -> None:

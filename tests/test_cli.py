@@ -396,3 +396,9 @@ def test_rebuild_without_paths_refuses_when_the_index_cannot_be_read(tmp_path, c
     capsys.readouterr()
     assert main(["index", "--rebuild", "--index-dir", str(ix), "--quiet"]) == 2
     assert "ĐƯỜNG_DẪN… --rebuild" in capsys.readouterr().err
+    for toc in ix.glob("*.toc"):
+        toc.unlink()                         # its table of contents gone, its files still there
+    assert main(["index", "--rebuild", "--index-dir", str(ix), "--quiet"]) == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["index", "--rebuild", "--index-dir", str(empty), "--quiet"]) == 0

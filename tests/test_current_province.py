@@ -378,6 +378,14 @@ def test_the_rules_version_follows_the_extraction_data_not_the_search_data(tmp_p
      "Bình Thuận"),
     ("Xã Phú Quốc đón khách", "Đặc khu Phú Quốc đón 1 triệu khách. Đường bay Phú Quốc - Hà Nội tăng chuyến.",
      "Kiên Giang"),
+    # Only an address places it: a distance, a trip or a market named after it is elsewhere.
+    ("Chợ đêm mới", "UBND phường Phan Thiết khai trương chợ đêm. Phường Phan Thiết cách TP HCM 200 km.",
+     "Bình Thuận"),
+    ("Chợ đêm mới", "UBND phường Phan Thiết khai trương chợ đêm. Xe khách từ phường Phan Thiết đi TP HCM mất 3 giờ.",
+     "Bình Thuận"),
+    ("Xã Phú Quốc đón khách", "Đặc khu Phú Quốc - Hà Nội có thêm chuyến bay.", "Kiên Giang"),
+    # The headline's address places the body's bare mentions.
+    ("Xã Tân Thuận, Cà Mau được mùa tôm", "Người dân xã Tân Thuận thu hoạch tôm. Xã Tân Thuận có 500 ha.", "Cà Mau"),
 ])
 def test_a_ward_is_placed_only_by_a_ward_clause(title, body, province) -> None:
     from ctsearch.extract import extract_metadata
@@ -408,8 +416,9 @@ def test_a_headline_s_ward_is_the_one_the_body_places() -> None:
     ("phường Phan Thiết", "Bình Thuận"), ("xã Bát Tràng", "Hà Nội"), ("đặc khu Phú Quốc", "Kiên Giang"),
     ("Phường Bạc Liêu", "Bạc Liêu"), ("phường Hà Giang 1", "Hà Giang"), ("P. Bến Thành", "Hồ Chí Minh"),
     ("phuong phan thiet", "Bình Thuận"), ("dac khu phu quoc", "Kiên Giang"),
-    # The former province, not a district spelled the same without its marks (Phù Yên, Sơn La).
-    ("phường Phú Yên", "Phú Yên"), ("xã Thanh Hóa", "Thanh Hóa"),
+    # The former province, not a district spelled the same without its marks (Phù Yên, Sơn La);
+    # but the place typed with exactly its marks is that place.
+    ("phường Phú Yên", "Phú Yên"), ("xã Thanh Hóa", "Thanh Hóa"), ("xã Thạnh Hóa", "Long An"), ("xã Phù Yên", "Sơn La"),
 ])
 def test_a_ward_or_special_zone_typed_as_a_filter_names_its_province(typed, province) -> None:
     from ctsearch.facetdefs import facet
