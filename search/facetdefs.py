@@ -331,9 +331,11 @@ def _match_year(raw: str, known) -> str:
     years = known()
     if _is_number(raw) and (int(raw) in years or int(raw) in _FILTER_YEARS):
         return str(int(raw))
-    near = [str(y) for y in sorted(years, key=lambda y: abs(y - int(raw)))[:3]] \
-        if _is_number(raw) else [str(y) for y in years[-3:]]
-    raise _nearest(f"không có bài nào năm “{raw}”", near, "có")
+    if _is_number(raw):
+        near = [str(y) for y in sorted(years, key=lambda y: abs(y - int(raw)))[:3]]
+        raise _nearest(f"“{raw}” không thể là năm của bài nào (năm từ {_FILTER_YEARS[0]} đến "
+                       f"{_FILTER_YEARS[-1]})", near, "có")
+    raise _nearest(f"“{raw}” không phải một năm (vd. 2022)", [str(y) for y in years[-3:]], "có")
 
 
 def _match_topic(raw: str, _known) -> str:
