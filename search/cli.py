@@ -173,7 +173,7 @@ def _refuse_rebuild_from_seeds(args) -> None:
     """A rebuild keeps only what it is given: without a PATH, the sample articles. An index
     holding any other article would lose it, so the user must name its sources."""
     from .ingest import read_inputs
-    from .store import index_exists
+    from .store import NoIndexYet, index_exists
     seeds = {item.id for item in read_inputs([str(default_seeds_dir())]) if hasattr(item, "id")}
     hint = (f"Hãy đưa mọi tệp và thư mục của chỉ mục: ctsearch index ĐƯỜNG_DẪN… --rebuild"
             + ("" if _backend(args) == "opensearch" else f" --index-dir {_index_dir(args)}"))
@@ -187,10 +187,11 @@ def _refuse_rebuild_from_seeds(args) -> None:
         engine = _engine(args)
         held = engine.stats()["articles"]
         others = held > len(seeds) or any(h.id not in seeds for h in engine.search("", limit=max(1, held)).hits)
+    except NoIndexYet:
+        return               # no alias on the cluster yet: nothing to keep
     except Exception as exc:
-        if _backend(args) == "opensearch":
-            return           # no alias on the cluster yet (a cluster that is down fails the rebuild too)
-        # An index that cannot be read: what it held is unknown.
+        # An index that cannot be read (another mapping version, a damaged folder, a cluster
+        # that does not answer): what it held is unknown.
         raise CliError(f"không đọc được chỉ mục {_where(args)} ({type(exc).__name__}) để biết nó có những bài "
                        f"nào; --rebuild không kèm ĐƯỜNG_DẪN chỉ dựng lại từ các bài mẫu (seeds/). {hint}", code=2)
     finally:

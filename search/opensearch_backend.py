@@ -36,7 +36,7 @@ from .langstats import ABBREVIATIONS_KEY
 from .matching import MIN_COVERAGE
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
-from .store import IndexError_
+from .store import IndexError_, NoIndexYet
 from .termcounts import Statistics
 from .vocab import Vocabulary
 
@@ -165,15 +165,15 @@ class OpenSearchBackend:
         try:
             got = self.client.indices.get_alias(name=self.alias)
         except NotFoundError:
-            raise IndexError_(f"chưa có chỉ mục “{self.alias}” trên {self.url}; hãy chạy: "
-                              f"ctsearch index --backend opensearch --opensearch-url {self.url}") from None
+            raise NoIndexYet(f"chưa có chỉ mục “{self.alias}” trên {self.url}; hãy chạy: "
+                             f"ctsearch index --backend opensearch --opensearch-url {self.url}") from None
         name = sorted(got)[-1]
         if name != self._index:
             meta = self.client.indices.get_mapping(index=name)[name]["mappings"].get("_meta", {})
             if meta.get("mapping_version") != MAPPING_VERSION:
                 raise IndexError_(f"chỉ mục {name} dùng cấu trúc phiên bản {meta.get('mapping_version')}, "
-                                  f"chương trình cần {MAPPING_VERSION}: hãy chạy lại ctsearch index "
-                                  f"--backend opensearch --rebuild")
+                                  f"chương trình cần {MAPPING_VERSION}: hãy chạy lại với mọi tệp và thư mục "
+                                  f"của nó: ctsearch index ĐƯỜNG_DẪN… --backend opensearch --rebuild")
             settings = self.client.indices.get_settings(index=name)[name]["settings"]["index"]
             self._shards = int(settings.get("number_of_shards", 1))
             self._index = name

@@ -26,6 +26,10 @@ class IndexError_(RuntimeError):
     """The index cannot be opened or written; the message is for the user."""
 
 
+class NoIndexYet(IndexError_):
+    """There is no index there yet (nothing to search, nothing a rebuild could lose)."""
+
+
 def default_index_dir() -> Path:
     """``$CTSEARCH_INDEX`` or ``./index``."""
     return Path(os.environ.get(INDEX_ENV) or "index")

@@ -171,7 +171,7 @@ def test_web_app_and_api_over_the_cluster(pair, opensearch_url, tmp_path):
     assert client.get("/search.atom?q=điện").status_code == 200
 
 
-def test_cli_indexes_queries_shows_and_counts_on_the_cluster(opensearch_url, capsys):
+def test_cli_indexes_queries_shows_and_counts_on_the_cluster(opensearch_url, capsys, tmp_path):
     from ctsearch.cli import main
     common = ["--backend", "opensearch", "--opensearch-url", opensearch_url, "--opensearch-index", "cli"]
     assert main(["index", str(SEEDS_DIR), "--rebuild", "--quiet", *common]) == 0
@@ -190,6 +190,18 @@ def test_cli_indexes_queries_shows_and_counts_on_the_cluster(opensearch_url, cap
     assert main(["query", "điện", "--backend", "opensearch", "--opensearch-url", opensearch_url,
                  "--opensearch-index", "missing"]) == 1
     assert "chưa có chỉ mục “missing”" in capsys.readouterr().err
+    # A rebuild without PATH: the seeds alone are nothing to lose; one more article is.
+    assert main(["index", "--rebuild", "--quiet", *common]) == 0
+    capsys.readouterr()
+    extra = tmp_path / "one.jsonl"
+    extra.write_text(json.dumps({"id": "x1", "title": "Tin Hà Nội", "text": "Sở Công Thương Hà Nội họp."},
+                                ensure_ascii=False) + "\n", "utf-8")
+    assert main(["index", str(extra), "--quiet", *common]) == 0
+    capsys.readouterr()
+    assert main(["index", "--rebuild", "--quiet", *common]) == 2
+    assert "ĐƯỜNG_DẪN… --rebuild" in capsys.readouterr().err
+    assert main(["index", "--rebuild", "--quiet", "--backend", "opensearch", "--opensearch-url", opensearch_url,
+                 "--opensearch-index", "fresh"]) == 0          # no alias yet: nothing to keep
 
 
 def test_rebuild_swaps_the_alias_and_reindexing_never_duplicates(opensearch_url, tmp_path):
