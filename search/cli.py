@@ -173,10 +173,10 @@ def _refuse_rebuild_from_seeds(args) -> None:
     """A rebuild keeps only what it is given: without a PATH, the sample articles. An index
     holding any other article would lose it, so the user must name its sources."""
     from .ingest import read_inputs
-    from .store import NoIndexYet, index_exists
+    from .store import NoIndexYet, index_exists, rebuild_command
     seeds = {item.id for item in read_inputs([str(default_seeds_dir())]) if hasattr(item, "id")}
-    hint = (f"Hãy đưa mọi tệp và thư mục của chỉ mục: ctsearch index ĐƯỜNG_DẪN… --rebuild"
-            + ("" if _backend(args) == "opensearch" else f" --index-dir {_index_dir(args)}"))
+    hint = "Hãy đưa mọi tệp và thư mục của chỉ mục: " + rebuild_command(
+        None if _backend(args) == "opensearch" else _index_dir(args))
     engine = None
     try:
         if _backend(args) != "opensearch" and not index_exists(_index_dir(args)):
@@ -363,9 +363,10 @@ def cmd_show(args) -> int:
 
 
 def _outdated_note(index_dir) -> str:
+    from .store import rebuild_command
     return (f"lưu ý: chỉ mục {index_dir} có bài được trích xuất tỉnh/chủ đề/năm bằng quy tắc cũ; "
             f"để áp dụng quy tắc hiện tại cho mọi bài, hãy chạy lại với mọi tệp và thư mục của chỉ mục "
-            f"(bài không có trong đó sẽ bị bỏ): ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {index_dir}")
+            f"(bài không có trong đó sẽ bị bỏ): {rebuild_command(index_dir)}")
 
 
 def cmd_stats(args) -> int:
@@ -573,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         from .quickstart import prepare
         prepare()
     from .query import QueryError
-    from .store import IndexError_
+    from .store import IndexError_, rebuild_command
     try:
         return args.func(args)
     except QueryError as exc:
@@ -600,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
             # The arguments were checked before: what fails while reading an index is a
             # damaged one (files truncated or emptied by hand, a disk error).
             print(f"{PROG}: nếu chỉ mục bị hỏng, hãy dựng lại từ mọi tệp và thư mục của nó: "
-                  f"ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {index_dir}",
+                  f"{rebuild_command(index_dir)}",
                   file=sys.stderr)
         return 1
 

@@ -28,7 +28,7 @@ from whoosh.reading import SegmentReader, TermNotFound
 from .article import Article
 from .builder import BuiltSegment, SegmentBuilder
 from .schema import make_schema
-from .store import IndexError_, check_version, create_index, index_exists, write_meta
+from .store import IndexError_, check_version, create_index, index_exists, rebuild_command, write_meta
 from .whoosh_internals import latest_generation, read_toc
 
 #: Segments with fewer live documents than this are merged at the end of a run;
@@ -90,8 +90,7 @@ class Committer:
                 ix.close()
         except Exception as exc:   # files missing or damaged: Whoosh raises whatever its parser meets
             raise IndexError_(f"chỉ mục ở {self.index_dir} bị hỏng ({type(exc).__name__}: {exc}); "
-                              f"hãy dựng lại từ mọi tệp và thư mục của nó: "
-                              f"ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {self.index_dir}") from exc
+                              f"hãy dựng lại từ mọi tệp và thư mục của nó: {rebuild_command(self.index_dir)}") from exc
         self.schema = toc.schema
         self.generation = toc.generation
         self.segments = list(toc.segments)

@@ -1470,10 +1470,11 @@ def province_of_place(value: str) -> str | None:
         found = (places.get(key) or places.get(_strip_affixes(key))) if form else None  # "TP Cảng" whole
         if found:
             return found
-    unit = _NEW_UNIT_TYPED_RE.match(_fkey(typed))
+    folded = _fkey(typed)
+    unit = _NEW_UNIT_TYPED_RE.match(folded)
     if unit is None:
         return None
-    ward = _fkey(typed)[unit.end():]
+    ward = folded[unit.end():]
     # A place written with exactly these marks ("xã Thạnh Hóa": Long An), else a ward named
     # after its former province ("phường Bạc Liêu", "phường Hà Giang 1"), else after a town
     # or landmark typed without its marks ("phuong phan thiet", "đặc khu Phú Quốc").

@@ -36,7 +36,7 @@ from .langstats import ABBREVIATIONS_KEY
 from .matching import MIN_COVERAGE
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
-from .store import IndexError_, NoIndexYet
+from .store import IndexError_, NoIndexYet, rebuild_command
 from .termcounts import Statistics
 from .vocab import Vocabulary
 
@@ -173,7 +173,7 @@ class OpenSearchBackend:
             if meta.get("mapping_version") != MAPPING_VERSION:
                 raise IndexError_(f"chỉ mục {name} dùng cấu trúc phiên bản {meta.get('mapping_version')}, "
                                   f"chương trình cần {MAPPING_VERSION}: hãy chạy lại với mọi tệp và thư mục "
-                                  f"của nó: ctsearch index ĐƯỜNG_DẪN… --backend opensearch --rebuild")
+                                  f"của nó: {rebuild_command(backend=' --backend opensearch')}")
             settings = self.client.indices.get_settings(index=name)[name]["settings"]["index"]
             self._shards = int(settings.get("number_of_shards", 1))
             self._index = name

@@ -26,6 +26,12 @@ class IndexError_(RuntimeError):
     """The index cannot be opened or written; the message is for the user."""
 
 
+def rebuild_command(index_dir: str | os.PathLike | None = None, backend: str = "") -> str:
+    """The command that rebuilds an index: from every source it holds, since a rebuild
+    keeps only what it is given (``backend``: " --backend opensearch")."""
+    return f"ctsearch index ĐƯỜNG_DẪN…{backend} --rebuild" + (f" --index-dir {index_dir}" if index_dir else "")
+
+
 class NoIndexYet(IndexError_):
     """There is no index there yet (nothing to search, nothing a rebuild could lose)."""
 
@@ -48,7 +54,7 @@ def _check_version(index_dir: Path) -> None:
     if version != SCHEMA_VERSION:
         raise IndexError_(
             f"chỉ mục ở {index_dir} được tạo bởi phiên bản khác; "
-            f"hãy chạy lại với mọi tệp và thư mục của nó: ctsearch index ĐƯỜNG_DẪN… --rebuild --index-dir {index_dir}")
+            f"hãy chạy lại với mọi tệp và thư mục của nó: {rebuild_command(index_dir)}")
 
 
 def check_version(index_dir: str | os.PathLike) -> None:

@@ -7,6 +7,7 @@ a noticeable part of a ``ctsearch query`` start. Both read ``data/topics.json``.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def _labels() -> dict[str, str]:
 TOPIC_LABELS: dict[str, str] = _labels()
 
 
-def _typed_forms(slug: str, label: str) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _typed_forms(slug: str, label: str) -> frozenset[str]:
     """How a topic may be typed, folded: its slug ("rural industry" too), its label, the
     initials of a label of three words or more ("tmdt", "TMĐT") and any run of three of the
     label's words ("cong nghiep nong thon")."""
@@ -35,7 +37,7 @@ def _typed_forms(slug: str, label: str) -> set[str]:
     if len(words) >= 3:
         forms.add("".join(w[0] for w in words))
         forms.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 3, len(words) + 1))
-    return forms
+    return frozenset(forms)
 
 
 def match_topic(raw: str) -> str | None:

@@ -315,3 +315,17 @@ def opensearch_cluster(tmp_path_factory):
 @pytest.fixture(scope="session")
 def opensearch_url(opensearch_cluster) -> str:
     return opensearch_cluster.urls[0]
+
+
+def check_api_filter(client, name: str, typed: str, canonical: str, ids: list[str], bad: str) -> dict:
+    """A facet filter through /api/search: the hits, the canonical value echoed, the value
+    ticked with a toggle URL that drops it, and a bad value answered 400 naming the
+    parameter. Returns the bad answer's JSON for further checks."""
+    data = client.get("/api/search", query_string={name: typed}).get_json()
+    assert sorted(h["id"] for h in data["hits"]) == ids
+    assert data["filters"][name] == [canonical]
+    chosen = next(v for v in data["facets"][name] if v["value"] == canonical)
+    assert chosen["selected"] and name not in chosen["toggle_url"]
+    answer = client.get("/api/search", query_string={name: bad})
+    assert answer.status_code == 400 and answer.get_json()["param"] == name
+    return answer.get_json()

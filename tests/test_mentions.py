@@ -12,7 +12,7 @@ import pytest
 
 from ctsearch.cli import main
 
-from conftest import make_client, write_jsonl
+from conftest import check_api_filter, make_client, write_jsonl
 
 RECORDS = [
     {"id": "bn-1", "title": "Bắc Ninh thu hút đầu tư công nghiệp",
@@ -81,14 +81,7 @@ def test_an_updated_article_counts_only_what_it_mentions_now(capsys, tmp_path, m
 
 
 def test_api_filter_and_toggle(mentions_index) -> None:
-    client = make_client(mentions_index)
-    data = client.get("/api/search", query_string={"mentions": "bac ninh"}).get_json()
-    assert sorted(h["id"] for h in data["hits"]) == ["bn-1", "hn-1"]
-    assert data["filters"]["mentions"] == ["Bắc Ninh"]
-    chosen = next(v for v in data["facets"]["mentions"] if v["value"] == "Bắc Ninh")
-    assert chosen["selected"] and "mentions" not in chosen["toggle_url"]
-    bad = client.get("/api/search", query_string={"mentions": "bac ninhh x"})
-    assert bad.status_code == 400 and bad.get_json()["param"] == "mentions"
+    check_api_filter(make_client(mentions_index), "mentions", "bac ninh", "Bắc Ninh", ["bn-1", "hn-1"], "bac ninhh x")
 
 
 def test_article_page_links_to_the_articles_that_mention_each_province(mentions_index) -> None:
