@@ -8,8 +8,9 @@ regenerate the file, never at run time:
     pip install 'vietnam-provinces==0.6.0'
     python scripts/make_districts.py > search/data/districts.json
 
-Only names that belong to one province are kept (Châu Thành, Phú Tân… are in several),
-and names equal to a province's own name are left out (they are the province itself).
+Names that belong to one province count for it; names in several (Châu Thành, Phú Tân…)
+are listed apart with every province that has one, so a filter can ask which is meant.
+Names equal to a province's own name are left out (they are the province itself).
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ def main() -> int:
         keep = [d for d in districts[p["name"]]
                 if len(owners[folded_key(d)]) == 1 and folded_key(d) not in province_keys]
         out[p["name"]] = sorted(set(keep), key=folded_key)
+    order = {p["name"]: i for i, p in enumerate(ours)}
+    spelled: dict[str, str] = {}
+    for names in districts.values():
+        for d in names:
+            spelled.setdefault(folded_key(d), d)
+    shared = {spelled[key]: sorted(provs, key=order.__getitem__)
+              for key, provs in sorted(owners.items())
+              if len(provs) > 1 and key not in province_keys}
     json.dump({
         "_doc": ["District-level units (quận, huyện, thị xã, thành phố thuộc tỉnh) of each pre-2025 province whose",
                  "name belongs to that province only. They count for their province when written with their",
@@ -68,6 +77,9 @@ def main() -> int:
         "districts": out,
         # Numbered districts, written with their word: Hồ Chí Minh City had Quận 1-12 until 2021.
         "with_admin": {"Hồ Chí Minh": [f"quận {n}" for n in range(1, 13)]},
+        # Names of districts in several provinces: never evidence for one, but a filter
+        # value that names one is answered with every province it may mean.
+        "shared": shared,
     }, sys.stdout, ensure_ascii=False, indent=0)
     print()
     return 0

@@ -45,7 +45,7 @@ __all__ = [
     "match_province",
     "province_of_place",
     "nearest_provinces",
-    "abbreviated_provinces",
+    "possible_provinces",
     "RULES_VERSION",
 ]
 
@@ -1440,17 +1440,26 @@ def _without_admin(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _places_by_key() -> dict[str, str]:
-    """Folded place name -> its province, for the places of the gazetteer that belong to
-    one province however they are typed (a town, a district, a landmark, a former
-    province, what the press calls it)."""
+def _place_owners() -> dict[str, tuple[str, ...]]:
+    """Folded place name -> every province with a place of that name, however it is typed
+    (a town, a district, a landmark, a former province, what the press calls it), in the
+    data file's order. Most names have one; "Châu Thành" has ten."""
     found: dict[str, set[str]] = {}
     for surface, (prov, kind) in _SURFACES.items():
         if prov is not None and kind in ("place", "prefixed", "alias", "nickname"):
             key = _fkey(_without_admin(surface) if kind in ("place", "prefixed") else surface)
             found.setdefault(key, set()).add(prov)
+    for name, provs in _DISTRICTS.get("shared", {}).items():
+        found.setdefault(_fkey(name), set()).update(provs)
     # "quận 7" is a place, "7" is not.
-    return {key: provs.pop() for key, provs in found.items() if len(provs) == 1 and not key.isdigit() and key}
+    return {key: tuple(sorted(provs, key=PROVINCES.index))
+            for key, provs in found.items() if key and not key.isdigit()}
+
+
+@functools.lru_cache(maxsize=1)
+def _places_by_key() -> dict[str, str]:
+    """Folded place name -> its province, for the places that belong to one province."""
+    return {key: provs[0] for key, provs in _place_owners().items() if len(provs) == 1}
 
 
 # The units below a province since the 2025 reform, typed before a name (folded, so with or
@@ -1484,12 +1493,28 @@ def province_of_place(value: str) -> str | None:
     return match_province(ward.rstrip(" 0123456789")) or (places.get(ward) if ward else None)
 
 
-def abbreviated_provinces(value: str) -> list[str]:
+def _abbreviated_provinces(value: str) -> list[str]:
     """Every province an abbreviation's syllable initials may stand for ("ĐN": Đà Nẵng,
     Đồng Nai, Đắk Nông), in the data file's order: empty for anything longer than an
-    abbreviation. Suggestions lead with these, since no spelling distance finds them."""
+    abbreviation."""
     key = _strip_affixes(_fkey(value or ""))
     return list(_INITIALS.get(key, [])) if key and " " not in key and len(key) <= 5 else []
+
+
+def possible_provinces(value: str) -> list[str]:
+    """Every province a value nobody can resolve alone may mean: an abbreviation's
+    ("ĐN": Đà Nẵng, Đồng Nai, Đắk Nông) or a place name several provinces have ("Tân
+    Uyên": Lai Châu, Bình Dương; "huyện Châu Thành": ten). A filter answers with all of
+    them, and suggestions lead with them, since no spelling distance finds them."""
+    if match_province(value) or province_of_place(value):
+        return []       # "quận Hoàng Mai" is Hà Nội's, though Nghệ An has a Hoàng Mai too
+    typed = (value or "").strip()
+    owners = _place_owners()
+    for form in dict.fromkeys((typed, _without_admin(typed))):
+        found = owners.get(_fkey(form), ())
+        if len(found) > 1:
+            return list(found)
+    return _abbreviated_provinces(value)
 
 
 def nearest_provinces(value: str, n: int = 3) -> list[str]:
@@ -1499,7 +1524,7 @@ def nearest_provinces(value: str, n: int = 3) -> list[str]:
     key = _strip_affixes(_fkey(value or ""))
     if not key or n <= 0:
         return []
-    scored: dict[str, float] = {name: 2.0 for name in abbreviated_provinces(value)}
+    scored: dict[str, float] = {name: 2.0 for name in possible_provinces(value)}
     for form, prov in _LOOKUP.items():
         ratio = difflib.SequenceMatcher(None, key, form).ratio()
         if ratio > scored.get(prov, 0.0):

@@ -289,14 +289,14 @@ def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMat
 
 def _match_province(raw: str, _known) -> str:
     # Only here: the extraction rules are slow to import.
-    from .extract import abbreviated_provinces, match_province, nearest_provinces, province_of_place
+    from .extract import match_province, nearest_provinces, possible_provinces, province_of_place
     value = match_province(raw) or province_of_place(raw)
     if value is None:
-        meanings = abbreviated_provinces(raw)
-        near = nearest_provinces(raw, n=max(3, len(meanings)))
-        if len(meanings) > 1:
-            raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành", near, "chọn một")
-        raise _nearest(f"không có tỉnh/thành “{raw}”", near)
+        meanings = possible_provinces(raw)
+        if len(meanings) > 1:   # the choices are its meanings only: they lead the nearest
+            raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành",
+                           nearest_provinces(raw, n=len(meanings)), "chọn một")
+        raise _nearest(f"không có tỉnh/thành “{raw}”", nearest_provinces(raw))
     return value
 
 
@@ -313,12 +313,12 @@ def _match_current(raw: str, _known) -> str:
         from .extract import province_of_place
         value = current_of(province_of_place(raw))
     if value is None:
-        from .extract import abbreviated_provinces
-        units = {current_of(p) for p in abbreviated_provinces(raw)}
-        near = nearest_current_provinces(raw, n=max(3, len(units)))
+        from .extract import possible_provinces
+        units = {current_of(p) for p in possible_provinces(raw)}
         if len(units) > 1:
-            raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành hiện nay", near, "chọn một")
-        raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", near)
+            raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành hiện nay",
+                           nearest_current_provinces(raw, n=len(units)), "chọn một")
+        raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", nearest_current_provinces(raw))
     return value
 
 

@@ -116,16 +116,16 @@ def match_current_province(value: str) -> str | None:
 
 def nearest_current_provinces(value: str, n: int = 3) -> list[str]:
     """Closest current units for an unknown value, for "did you mean" messages: the units
-    of every former province an abbreviation may stand for first ("BD": Bình Dương, now
-    Hồ Chí Minh, and Bình Định, now Gia Lai), then the nearest spellings of current and
-    former names."""
+    of every former province an abbreviation or a shared place name may stand for first
+    ("BD": Bình Dương, now Hồ Chí Minh, and Bình Định, now Gia Lai), then the nearest
+    spellings of current and former names."""
     key = _key(value or "")
     if not key or n <= 0:
         return []
-    from .extract import abbreviated_provinces  # slow to import: only when a value is unknown
+    from .extract import possible_provinces  # slow to import: only when a value is unknown
 
     scored: dict[str, float] = {}
-    for former in abbreviated_provinces(value):
+    for former in possible_provinces(value):
         unit = _CURRENT_OF.get(former)
         if unit is not None:
             scored[unit] = 2.0

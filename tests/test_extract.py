@@ -27,6 +27,8 @@ from ctsearch.extract import (
     extract_topics,
     match_province,
     nearest_provinces,
+    possible_provinces,
+    province_of_place,
     split_title,
 )
 
@@ -819,6 +821,28 @@ def test_nearest_provinces(value: str, first: str) -> None:
 def test_an_ambiguous_abbreviation_offers_every_province_it_may_mean(value: str, provinces: set[str]) -> None:
     assert match_province(value) is None
     assert provinces <= set(nearest_provinces(value))
+
+
+@pytest.mark.parametrize("value, provinces", [
+    # District names several provinces have: every one, and nothing else, is the choice.
+    ("Tân Uyên", ["Lai Châu", "Bình Dương"]),
+    ("tan uyen", ["Lai Châu", "Bình Dương"]),
+    ("huyện Châu Thành", ["Tây Ninh", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Đồng Tháp",
+                          "An Giang", "Kiên Giang", "Hậu Giang", "Sóc Trăng"]),
+    ("Hoàng Mai", ["Hà Nội", "Nghệ An"]),
+    ("BD", ["Bình Định", "Bình Dương"]),
+    # One province's place, a province, or nothing: no choice to offer.
+    ("quận Hoàng Mai", []),
+    ("Ba Tri", []),
+    ("Bến Tre", []),
+    ("Atlantis", []),
+    ("", []),
+])
+def test_a_name_several_provinces_share_may_mean_each(value: str, provinces: list[str]) -> None:
+    assert possible_provinces(value) == provinces
+    if provinces:
+        assert match_province(value) is None and province_of_place(value) is None
+        assert nearest_provinces(value, n=len(provinces)) == provinces
 
 
 def test_nearest_provinces_edge_cases() -> None:

@@ -893,6 +893,12 @@ def test_a_filter_takes_the_short_forms_people_type(seeds_client):
     # An ambiguous one is refused, never guessed, with every province it may stand for.
     resp = seeds_client.get("/api/search", query_string={"province": "ĐN"})
     assert resp.status_code == 400 and set(resp.get_json()["choices"]) == {"Đà Nẵng", "Đồng Nai", "Đắk Nông"}
+    # So is a district name several provinces have, in either province facet.
+    resp = seeds_client.get("/api/search", query_string={"province": "tan uyen"})
+    assert resp.status_code == 400 and resp.get_json()["choices"] == ["Lai Châu", "Bình Dương"]
+    assert "có thể là nhiều tỉnh/thành" in resp.get_json()["error"]
+    resp = seeds_client.get("/api/search", query_string={"current_province": "Tân Uyên"})
+    assert resp.status_code == 400 and resp.get_json()["choices"] == ["Lai Châu", "Hồ Chí Minh"]
     # The short forms are never offered for something else: a typo is not "Hà Nội".
     resp = seeds_client.get("/api/search", query_string={"province": "HY"})
     assert resp.get_json()["choices"][0] == "Hưng Yên"
