@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .merger import CURRENT_PROVINCES, current_of, match_current_province, nearest_current_provinces, province_label
+from .merger import (CURRENT_PROVINCES, current_aliases, current_of, former_of, match_current_province,
+                     nearest_current_provinces, province_label)
 from .textnorm import folded_key, strip_invisible
 from .topics import TOPIC_LABELS, match_topic
 
@@ -171,6 +172,8 @@ class FacetDef:
     chart_unknown_note: str | None = None
     #: A box that narrows a long list; the noun it names ("tỉnh/thành").
     filter_box: str | None = None
+    #: Other names the box also finds a value by ("hcm", "Sài Gòn" for Hồ Chí Minh).
+    typed_forms: Callable[[str], list[str]] | None = None
     #: Canonical values offered in the OpenAPI description (others are matched leniently).
     api_values: Callable[[], list[str]] | None = None
 
@@ -365,11 +368,35 @@ def _province_label(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _province_tuple() -> tuple[str, ...]:
+def _province_data() -> tuple[dict, ...]:
     import json
     from importlib.resources import files
-    data = json.loads(files("ctsearch").joinpath("data/provinces.json").read_text("utf-8"))
-    return tuple(p["name"] for p in data["provinces"])
+    return tuple(json.loads(files("ctsearch").joinpath("data/provinces.json").read_text("utf-8"))["provinces"])
+
+
+@functools.lru_cache(maxsize=1)
+def _province_tuple() -> tuple[str, ...]:
+    return tuple(p["name"] for p in _province_data())
+
+
+@functools.lru_cache(maxsize=None)
+def _province_forms(name: str) -> list[str]:
+    """What people call a province besides its name ("TP.HCM", "Sài Gòn", "SG", "BR-VT"), so
+    that a sidebar box finds it by any of them, as the filter does."""
+    for p in _province_data():
+        if p["name"] == name:
+            return [*p.get("aliases", []), *p.get("filter_aliases", []), *p.get("nicknames", [])]
+    return []
+
+
+@functools.lru_cache(maxsize=None)
+def _current_forms(current: str) -> list[str]:
+    """A current unit's other spellings and every former province it absorbed, by any of
+    their names: an official of today's Tuyên Quang types "Hà Giang"."""
+    out = current_aliases(current)
+    for former in former_of(current):
+        out += [former, *_province_forms(former)]
+    return out
 
 
 def _province_names() -> list[str]:
@@ -390,7 +417,7 @@ register(FacetDef(
     storage=Text("province", column="c_province", field="province_f"),
     match=_match_province, value_label=_province_label, chip_label=_province_label,
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"",
-    sidebar=30, selected_first=True, filter_box="tỉnh/thành",
+    sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
     api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province.",
@@ -402,7 +429,7 @@ register(FacetDef(
     match=_match_current,
     cli_metavar="P", cli_help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
                               "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới",
-    sidebar=40,
+    sidebar=40, filter_box="tỉnh/thành", typed_forms=_current_forms,
     api_doc="The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
             "provinces belong to; “Không rõ” last.",
     api_param="A province since 1 July 2025, by its new or a former name, matched "
@@ -445,7 +472,7 @@ register(FacetDef(
     by_count=True,
     cli_metavar="P", cli_help="tỉnh/thành bài có nhắc đến, dù không phải tỉnh chính của bài, "
                               "vd. \"bac ninh\"",
-    sidebar=45, selected_first=True, filter_box="tỉnh/thành",
+    sidebar=45, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
     api_doc="Every province the articles mention, not only the main one (the 63 units before "
             "the 2025 merger), most articles first.",
     api_param="A province the article mentions anywhere, not only its main one, matched leniently "

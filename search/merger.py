@@ -55,6 +55,11 @@ def former_of(current: str) -> list[str]:
     return list(_FORMER_OF.get(current, []))
 
 
+def current_aliases(current: str) -> list[str]:
+    """Other spellings of a current unit ("TP Huế")."""
+    return [alias for u in _DATA["units"] if u["name"] == current for alias in u.get("aliases", [])]
+
+
 def province_label(province: str | None) -> str | None:
     """How to show a former province to today's reader.
 

@@ -227,6 +227,18 @@ def test_province_filter_box(page, corpus_server, name):
     assert page.locator(f".facet-{name} .facet-item:visible").count() == page.locator(f".facet-{name} .facet-item").count() > 6
 
 
+@pytest.mark.parametrize("name, typed, found", [
+    ("province", "hn", "Hà Nội"),                  # a short form
+    ("province", "thu do", "Hà Nội"),              # what the press calls it
+    ("current_province", "quang nam", "Đà Nẵng"),  # a former province finds today's
+    ("current_province", "ben tre", "Vĩnh Long"),
+])
+def test_a_filter_box_finds_a_province_by_any_name_the_filter_takes(page, corpus_server, name, typed, found):
+    page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")
+    page.locator(f".facet-{name} .facet-filter").fill(typed)
+    assert page.locator(f".facet-{name} .facet-item:visible .facet-label").all_inner_texts() == [found]
+
+
 def test_filters_work_without_javascript(browser, corpus_server):
     p = Page(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:

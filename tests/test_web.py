@@ -10,6 +10,7 @@ import html
 import re
 import socket
 from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -260,6 +261,20 @@ def test_facet_form_works_without_javascript(corpus_client):
     assert 'type="submit" form="search-form"' in body       # "Áp dụng bộ lọc"
     # the filter box for the long province list is hidden until JS shows it
     assert re.search(r'<input type="search" class="facet-filter" hidden', body)
+
+
+def test_a_filter_box_knows_the_other_names_of_each_province(corpus_client):
+    # The box matches what the filter takes: short forms, former names of today's provinces.
+    body = corpus_client.get("/search", query_string={"q": Q}).get_data(as_text=True)
+    by_label = {}
+    for name, html in re.findall(r'<section class="facet facet-(\w+)"(.*?)</section>', body, re.S):
+        for label, extra in re.findall(r'data-label="([^"]*)"(?: data-forms="([^"]*)")?', html):
+            by_label[(name, unescape(label))] = unescape(extra).split("|") if extra else []
+    assert {"HN", "Hanoi", "Thủ đô"} <= set(by_label[("province", "Hà Nội")])
+    assert "Hà Nội" not in by_label[("province", "Hà Nội")]       # the label itself is not repeated
+    assert {"Quảng Nam", "Đà Nẵng"} & set(by_label[("current_province", "Đà Nẵng")]) == {"Quảng Nam"}
+    assert {"Bến Tre", "Trà Vinh"} <= set(by_label[("current_province", "Vĩnh Long")])
+    assert by_label[("year", "2021")] == []                           # short lists have no box
 
 
 # --- pagination --------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class FacetItem:
     selected: bool
     toggle_url: str
     bar: float | None = None      # charted facets (years): bar length in % (log scale), None: no bar
+    forms: str = ""               # other names a filter box finds it by, "|"-separated
 
 
 @dataclass
@@ -99,6 +100,18 @@ def _chart_bars(items: list[FacetItem]) -> None:
         it.bar = round(100 * math.log1p(it.count) / math.log1p(top), 1) if top and it.count else 0.0
 
 
+def _forms_text(item: FacetItem, typed_forms) -> str:
+    """The other names of a value, each once (the box ignores case), none its label holds."""
+    seen = {item.label.casefold()}
+    forms = []
+    for form in typed_forms(item.value):
+        key = form.casefold()
+        if key not in seen and key not in item.label.casefold():
+            seen.add(key)
+            forms.append(form)
+    return "|".join(forms)
+
+
 def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[Facet]:
     """Every facet value with count, selection and toggle URL, in sidebar order."""
     out: list[Facet] = []
@@ -109,6 +122,9 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
             continue       # e.g. an index without sources has no source facet
         urls = state.toggle_urls(name, [v.value for v in values])
         items = [FacetItem(v.value, v.label, v.count, v.selected, url) for v, url in zip(values, urls)]
+        if definition.filter_box and definition.typed_forms:
+            for it in items:
+                it.forms = _forms_text(it, definition.typed_forms)
         if definition.selected_first:
             # Ticked values first so they stay in view (a stable sort keeps the engine's
             # order otherwise: most frequent first, "Không rõ" last). Years stay newest first.

@@ -4,7 +4,8 @@
  *   the server), and on the new page the focus is back on that checkbox;
  * - on a phone, the filter panel starts closed and stays open while choosing: ticks only
  *   update one "Xem N kết quả" button (N asked from the JSON API), which applies them all;
- * - a filter box narrows each long list of provinces (typed with or without diacritics);
+ * - a filter box narrows each long list of provinces (typed with or without diacritics, by
+ *   any name the filter takes: "hcm", "Sài Gòn", a former province for today's);
  * - "← Quay lại" goes back in history when it leads to the same results page, so the
  *   page comes back exactly where it was left;
  * - "/" focuses the search box.
@@ -130,7 +131,10 @@
     var none = section.querySelector(".facet-nomatch");
     var more = section.querySelector(".facet-more");
     var items = Array.prototype.slice.call(section.querySelectorAll(".facet-item"));
-    var keys = items.map(function (li) { return fold(li.getAttribute("data-label") || ""); });
+    // The label and the other names the value is known by ("hcm", "Sài Gòn", a former province).
+    var keys = items.map(function (li) {
+      return fold((li.getAttribute("data-label") || "") + "|" + (li.getAttribute("data-forms") || ""));
+    });
     input.hidden = false;
     input.addEventListener("input", function () {
       var needle = fold(input.value);
