@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 
 from .clean import clean_field, clean_text
 from .ingest import RawArticle
-from .extract import extract_metadata, match_province, split_title
+from .extract import extract_metadata, split_title
+from .facetdefs import UNKNOWN_LABEL, NoMatch, facet
 from .topics import TOPIC_LABELS, match_topic
 
 #: Articles longer than this are rejected rather than indexed: they are almost
@@ -52,7 +53,8 @@ _MY_RE = re.compile(r"(\d{1,2})[/.-](\d{4})")
 
 def _parse_given_date(value) -> tuple[str | None, int | None]:
     """A jsonl ``date``: ISO date (a time after it is ignored), year-month or year, or day
-    first ("17/05/2021"). Garbage is an error, not a guess."""
+    first ("17/05/2021"), as (the day or the month, "2021-05-17" or "2021-05", and the
+    year). Garbage is an error, not a guess."""
     if value is None or value == "":
         return None, None
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
@@ -69,7 +71,7 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
         if len(s) == 4 and s.isdigit():
             got: tuple[str | None, int] = (None, int(s))
         elif len(s) == 7 and s[4] == "-" and s[:4].isdigit() and s[5:].isdigit() and 1 <= int(s[5:]) <= 12:
-            got = (None, int(s[:4]))
+            got = (s, int(s[:4]))
         else:
             d = _dt.date.fromisoformat(s[:10])
             got = (d.isoformat(), d.year)
@@ -80,24 +82,44 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
     return got
 
 
-def _given_topics(value) -> list[str] | None:
+def _given_province(value) -> str | None:
+    """A jsonl ``province``, read as a filter reads one: a name, a former or short form, a
+    town or district of one province ("Phan Thiết"), without diacritics; "Không rõ" says the
+    article has none. A name several provinces share is an error naming each."""
+    if not isinstance(value, str):
+        raise ArticleError(f"trường 'province' phải là chuỗi: {json.dumps(value, ensure_ascii=False)[:40]}")
+    try:
+        found = facet("province").canonical([value])
+    except NoMatch as exc:
+        raise ArticleError(f"trường 'province': {exc}") from None
+    if not found:
+        raise ArticleError(f"trường 'province' không có chữ nào: {value!r}")
+    return None if found[0] == UNKNOWN_LABEL else found[0]
+
+
+def _given_topics(value, unread: Callable[[ArticleError], None]) -> list[str] | None:
+    """A jsonl ``topics``, a list or "a, b" text, each read as a filter reads it
+    ("electricity", "Điện", "tmdt"). An unknown one is noted and left out, the others are
+    kept: ``[]`` says the article has none; None means nothing usable was given."""
     if value is None:
         return None
     if isinstance(value, str):
-        value = [v for v in value.replace(";", ",").split(",")]
+        value = value.replace(";", ",").split(",")
     if not isinstance(value, list):
-        raise ArticleError(f"trường 'topics' không hợp lệ: {value!r}")
-    out = []
+        unread(ArticleError(f"trường 'topics' không hợp lệ: {value!r}"))
+        return None
+    out, unknown = [], 0
     for v in value:
         v = str(v).strip()
         if not v:
             continue
-        slug = match_topic(v)       # as a filter reads it: "electricity", "Điện", "ELECTRICITY"
+        slug = match_topic(v)
         if slug is None:
-            raise ArticleError(f"chủ đề không rõ: {v!r} (có: {', '.join(TOPIC_LABELS)})")
-        if slug not in out:
+            unread(ArticleError(f"chủ đề không rõ: {v!r} (có: {', '.join(TOPIC_LABELS)})"))
+            unknown += 1
+        elif slug not in out:
             out.append(slug)
-    return out
+    return None if unknown and not out else out
 
 
 def article_text(raw: RawArticle) -> tuple[str, str, str | None]:
@@ -164,20 +186,21 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     province, provinces, topics = meta.province, list(meta.provinces), list(meta.topics)
 
     if given_date is not None:
-        date, year = given_date
-    if given.get("province"):
-        p = match_province(str(given["province"]))
-        if p is None:
-            unread(ArticleError(f"tỉnh/thành không rõ: {given['province']!r}"))
+        given_day, year = given_date
+        if given_day is None or len(given_day) == 10:
+            date = given_day
+        elif not (date or "").startswith(given_day):
+            date = None   # a month given ("2025-07"): the text's day counts only inside it
+    if given.get("province") not in (None, ""):
+        try:
+            given_province = _given_province(given["province"])
+        except ArticleError as exc:
+            unread(exc)
         else:
-            province = p
-            if p not in provinces:
-                provinces.insert(0, p)
-    try:
-        given_topics = _given_topics(given.get("topics"))
-    except ArticleError as exc:
-        unread(exc)
-        given_topics = None
+            province = given_province
+            if given_province is not None and given_province not in provinces:
+                provinces.insert(0, given_province)
+    given_topics = _given_topics(given.get("topics"), unread)
     if given_topics is not None:
         topics = given_topics
     # Every stored field is cleaned like the text: one lone surrogate or control

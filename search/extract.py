@@ -1369,7 +1369,10 @@ def extract_provinces(title: str, body: str, date: str | None = None) -> tuple[s
 
 
 def _after_merger(date: str | None) -> bool:
-    return bool(date) and str(date)[:10] >= MERGER_DATE
+    """A day, a month ("2025-07") or a year ("2026") all of which is on or after the merger."""
+    day = str(date or "")[:10]
+    first = {4: "-01-01", 7: "-01"}.get(len(day), "")
+    return bool(day) and day + first >= MERGER_DATE
 
 
 def _fkey(value: str) -> str:

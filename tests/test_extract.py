@@ -1020,3 +1020,12 @@ def test_the_industrial_production_statistic_is_not_rural_industry(text: str) ->
     assert _rural_evidence(text) is None
     # The trades themselves still count.
     assert _rural_evidence("Tỉnh hỗ trợ các cơ sở tiểu thủ công nghiệp.") is not None
+
+
+@pytest.mark.parametrize("date, after", [
+    ("2025-07-01", True), ("2025-06-30", False), ("2025-07", True), ("2025-06", False),
+    ("2025", False), ("2026", True), ("2024", False), (None, False), ("", False),
+])
+def test_a_day_month_or_year_is_after_the_merger_when_all_of_it_is(date, after):
+    # 2025 alone may be either side of 1 July 2025, so it says nothing.
+    assert E._after_merger(date) is after

@@ -80,6 +80,38 @@ def test_given_topics_are_read_as_a_filter_reads_them(tmp_path):
     assert engine.article("b")["topics"] == ["electricity", "e-commerce"]
 
 
+def test_given_metadata_is_read_as_leniently_as_a_filter(tmp_path):
+    """What a publisher's export says is read like a filter value: one unknown topic costs
+    only itself, a town names its province, "Không rõ" says there is none, and a month
+    keeps the text's day inside it (and tells the rules the article is after the merger)."""
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "t", "title": "Tin", "text": TEXT, "topics": ["Điện", "khai-khoang", "tmdt"]},
+        {"id": "town", "title": "Tin", "text": TEXT, "province": "Phan Thiết"},
+        {"id": "none", "title": "Tin", "text": TEXT, "province": "Không rõ"},
+        {"id": "shared", "title": "Tin", "text": TEXT, "province": "Tân Uyên"},
+        {"id": "number", "title": "Tin", "text": TEXT, "province": 5},
+        {"id": "month", "title": "Tin",
+         "text": "Ngày 15/7, UBND tỉnh Cà Mau họp về giá điện. Xã Tân Thuận đón đoàn.", "date": "2025-07"},
+        {"id": "other", "title": "Tin", "text": "Ngày 15/7, giá điện tăng ở Sơn La.", "date": "2025-08"},
+    ])
+    notes = []
+    report = index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
+    assert report.added == 7
+    said = {p.origin.rsplit(":", 1)[1]: p.message for p in notes}
+    assert list(said) == ["1", "4", "5"]
+    assert "khai-khoang" in said["1"] and "Lai Châu, Bình Dương" in said["4"] and "chuỗi" in said["5"]
+    engine = SearchEngine(tmp_path / "ix")
+    assert engine.article("t")["topics"] == ["electricity", "e-commerce"]
+    assert engine.article("town")["province"] == "Bình Thuận"
+    assert engine.article("none")["province"] is None and "Sơn La" in engine.article("none")["provinces"]
+    for doc_id in ("shared", "number"):
+        assert engine.article(doc_id)["province"] == "Sơn La"                    # as the text says
+    month = engine.article("month")
+    assert (month["date"], month["year"]) == ("2025-07-15", 2025)
+    assert month["province"] == "Cà Mau"
+    assert (engine.article("other")["date"], engine.article("other")["year"]) == (None, 2025)
+
+
 def test_a_source_or_url_that_is_not_text_is_noted_and_left_out(tmp_path):
     f = write_jsonl(tmp_path / "a.jsonl", [
         {"id": "a", "title": "Tin", "text": TEXT, "source": ["x"], "url": {"a": 1}},
