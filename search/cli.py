@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from .vnformat import format_count
+
 PROG = "ctsearch"
 
 
@@ -120,8 +122,8 @@ class Progress:
         width = 28
         filled = int(width * done / total) if total else width
         left = (total - done) / rate if rate > 0 else 0
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} bài"
-                          f"  {rate:,.0f} bài/s  còn {_fmt_duration(left)}  ")
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {format_count(done)}/{format_count(total)} bài"
+                          f"  {format_count(round(rate))} bài/s  còn {_fmt_duration(left)}  ")
         self.stream.flush()
 
     def finish(self) -> None:
@@ -208,10 +210,11 @@ def print_index_report(report, index_dir, out=None, err=None) -> None:
     out = out or sys.stdout
     err = err or sys.stderr
     rate = report.indexed / report.seconds if report.seconds else 0
-    size = (f"Chỉ mục {index_dir} có {report.total_docs} bài."
+    size = (f"Chỉ mục {index_dir} có {format_count(report.total_docs)} bài."
             if report.total_docs is not None else f"Không mở được chỉ mục {index_dir}.")
-    summary = (f"Đã thêm {report.added}, cập nhật {report.updated}, bỏ qua {report.skipped} bài "
-               f"trong {report.seconds:.1f} s ({rate:,.0f} bài/s). {size}")
+    summary = (f"Đã thêm {format_count(report.added)}, cập nhật {format_count(report.updated)}, bỏ qua "
+               f"{format_count(report.skipped)} bài trong {report.seconds:.1f} s "
+               f"({format_count(round(rate))} bài/s). {size}")
     kept_old = report.rebuild and not report.switched
     for warning in report.warnings:
         print(f"lưu ý: {warning}", file=err)
@@ -260,7 +263,7 @@ def print_result(result, stream=None, article=None) -> None:
     dim = (lambda s: f"\x1b[2m{s}\x1b[0m") if color else (lambda s: s)
     w = stream.write
     what = f"“{result.query}”" if result.query.strip() else "mọi bài"
-    w(f"{result.total} kết quả cho {what}")
+    w(f"{format_count(result.total)} kết quả cho {what}")
     if result.total:
         w(f" · trang {result.page}/{result.pages}")
     w(f" · {result.took_ms:.0f} ms\n")
@@ -274,7 +277,7 @@ def print_result(result, stream=None, article=None) -> None:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
     if result.partial:
         if result.total_full:
-            w(f"Chỉ {result.total_full} kết quả chứa đủ mọi từ; tiếp theo là các kết quả gần nhất.\n")
+            w(f"Chỉ {format_count(result.total_full)} kết quả chứa đủ mọi từ; tiếp theo là các kết quả gần nhất.\n")
         else:
             w("Không có kết quả chứa đủ mọi từ — hiển thị kết quả gần nhất.\n")
     w("\n")
@@ -295,12 +298,15 @@ def print_result(result, stream=None, article=None) -> None:
         if hit.missing:
             w("   " + dim("Thiếu: " + ", ".join(hit.missing)) + "\n")
         w("\n")
-    from .facetdefs import facet
-    for name, values in result.facets.items():
+    from .facetdefs import sidebar_order
+    for definition in sidebar_order():          # in the page's order: one habit for both
+        values = result.facets.get(definition.name)
+        if values is None:
+            continue
         values = sorted(values, key=lambda v: not v.selected)   # what is ticked is never cut off
-        shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({v.count})" for v in values[:15])
+        shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({format_count(v.count)})" for v in values[:15])
         more = f", … (+{len(values) - 15})" if len(values) > 15 else ""
-        w(f"{facet(name).title}: {shown or '—'}{more}\n")
+        w(f"{definition.title}: {shown or '—'}{more}\n")
 
 
 def _check_years(values: list[str] | None) -> None:
@@ -376,7 +382,7 @@ def cmd_stats(args) -> int:
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
-    print(f"{stats['articles']} bài trong chỉ mục {_where(args)}")
+    print(f"{format_count(stats['articles'])} bài trong chỉ mục {_where(args)}")
     print(f"Quy tắc trích xuất: {', '.join(versions) or 'không rõ'} (hiện tại: {current})")
     if stats["rules"]["rebuild_needed"]:
         print(_outdated_note(_index_dir(args)), file=sys.stderr)
@@ -385,7 +391,7 @@ def cmd_stats(args) -> int:
         print(f"\n{facet(name).title}:")
         width = max([32] + [len(v["label"]) for v in values])   # long labels keep the column
         for v in values:
-            print(f"  {v['label']:<{width}} {v['count']:>7,}")
+            print(f"  {v['label']:<{width}} {format_count(v['count']):>7}")
     return 0
 
 

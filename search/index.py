@@ -172,10 +172,10 @@ class IndexReport:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
-    total_docs: int = 0
+    #: Articles in the index after the run; None when it could not be opened.
+    total_docs: int | None = 0
     #: Extraction-rules versions of articles already in the index, other than today's.
     older_rules: list[str] = field(default_factory=list)
-    total_docs: int | None = 0
     #: Batches that were read but never committed, with why ("a.jsonl:1 … a.jsonl:500: …").
     lost: list[str] = field(default_factory=list)
     #: Why the run stopped before the end of its input (a worker killed, disk full…).

@@ -211,6 +211,24 @@ def test_terminal_output(capsys, seeded):
     assert code == 0
     assert "2 kết quả" in out and "Tỉnh/thành:" in out and "<mark>" not in out
     assert "Triển khai nhiệm vụ ngành công thương năm 2023" in out
+    # The facets in the page's sidebar order, so a reader of both finds them in one place.
+    from ctsearch.facetdefs import sidebar_order
+    titles = [line.split(":")[0] for line in out.splitlines() if line.split(":")[0] in
+              {f.title for f in sidebar_order()}]
+    assert titles == [f.title for f in sidebar_order() if f.title in titles] and len(titles) >= 5
+
+
+def test_counts_are_written_as_vietnamese_readers_write_them(capsys):
+    # "12.345 bài", never "12,345" (a decimal comma to a Vietnamese reader) or "12345".
+    from ctsearch.cli import print_index_report
+    from ctsearch.index import IndexReport
+    from ctsearch.vnformat import format_count
+
+    assert [format_count(n) for n in (0, 999, 1000, 43570, 1234567)] == ["0", "999", "1.000", "43.570", "1.234.567"]
+    report = IndexReport(added=43570, skipped=1234, seconds=60.0, total_docs=43570)
+    print_index_report(report, "ix")
+    out = capsys.readouterr().out
+    assert "Đã thêm 43.570, cập nhật 0, bỏ qua 1.234 bài" in out and "có 43.570 bài" in out and "726 bài/s" in out
 
 
 def test_terminal_output_names_what_was_read(capsys, seeded):

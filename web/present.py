@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from ctsearch.facetdefs import facets, sidebar_order
 from ctsearch.titles import display_title
 from ctsearch.topics import TOPIC_LABELS
+from ctsearch.vnformat import format_count
 
 from .state import SearchState
 
@@ -42,11 +43,6 @@ def format_date(date: str | None, year: int | None = None) -> str:
             return f"{m.group(2)}/{m.group(1)}"
         return date
     return str(year) if year else ""
-
-
-def format_count(n: int) -> str:
-    """Thousands separated by dots, as Vietnamese readers write them (12.345)."""
-    return f"{n:,}".replace(",", ".")
 
 
 def format_percent(part: int, whole: int) -> str:
