@@ -222,7 +222,7 @@ def test_progress_bar_shows_rate_and_time_left():
     bar = Progress(1000, stream)
     bar(250, 2.0)
     text = stream.getvalue()
-    assert "250/1,000 bài" in text and "125 bài/s" in text and "còn 0:06" in text
+    assert "250/1.000 bài" in text and "125 bài/s" in text and "còn 0:06" in text
     quiet = io.StringIO()
     Progress(10, quiet)(5, 1.0)
     assert quiet.getvalue() == ""                  # not a terminal: no bar
