@@ -1452,8 +1452,10 @@ def _place_owners() -> dict[str, tuple[str, ...]]:
         if prov is not None and kind in ("place", "prefixed", "alias", "nickname"):
             key = _fkey(_without_admin(surface) if kind in ("place", "prefixed") else surface)
             found.setdefault(key, set()).add(prov)
+    # Shared district names, unless the gazetteer gives the name to one province on purpose
+    # ("Sơn Tây" is Hà Nội's town to a reader, though Quảng Ngãi has a district so named).
     for name, provs in _DISTRICTS.get("shared", {}).items():
-        found.setdefault(_fkey(name), set()).update(provs)
+        found.setdefault(_fkey(name), set(provs))
     # "quận 7" is a place, "7" is not.
     return {key: tuple(sorted(provs, key=PROVINCES.index))
             for key, provs in found.items() if key and not key.isdigit()}
