@@ -60,14 +60,17 @@ def main() -> int:
         keep = [d for d in districts[p["name"]]
                 if len(owners[folded_key(d)]) == 1 and folded_key(d) not in province_keys]
         out[p["name"]] = sorted(set(keep), key=folded_key)
+    # Each spelling of a name that several provinces have once diacritics are dropped
+    # ("Phú Ninh", Quảng Nam; "Phù Ninh", Phú Thọ; "Châu Thành", ten provinces).
     order = {p["name"]: i for i, p in enumerate(ours)}
-    spelled: dict[str, str] = {}
-    for names in districts.values():
+    spellings: dict[str, set[str]] = collections.defaultdict(set)
+    for prov, names in districts.items():
         for d in names:
-            spelled.setdefault(folded_key(d), d)
-    shared = {spelled[key]: sorted(provs, key=order.__getitem__)
-              for key, provs in sorted(owners.items())
-              if len(provs) > 1 and key not in province_keys}
+            key = folded_key(d)
+            if len(owners[key]) > 1 and key not in province_keys:
+                spellings[d].add(prov)
+    shared = {d: sorted(provs, key=order.__getitem__)
+              for d, provs in sorted(spellings.items(), key=lambda kv: (folded_key(kv[0]), kv[0]))}
     json.dump({
         "_doc": ["District-level units (quận, huyện, thị xã, thành phố thuộc tỉnh) of each pre-2025 province whose",
                  "name belongs to that province only. They count for their province when written with their",
@@ -77,8 +80,8 @@ def main() -> int:
         "districts": out,
         # Numbered districts, written with their word: Hồ Chí Minh City had Quận 1-12 until 2021.
         "with_admin": {"Hồ Chí Minh": [f"quận {n}" for n in range(1, 13)]},
-        # Names of districts in several provinces: never evidence for one, but a filter
-        # value that names one is answered with every province it may mean.
+        # Names of districts in several provinces, by spelling: never evidence for one, but
+        # a filter value that names one is answered with every province it may mean.
         "shared": shared,
     }, sys.stdout, ensure_ascii=False, indent=0)
     print()

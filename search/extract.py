@@ -1442,23 +1442,39 @@ def _without_admin(name: str) -> str:
     return name[prefix.end():] if prefix else name
 
 
+def _marked_key(name: str) -> str:
+    """A place name with its diacritics, in any case and spacing ("phú ninh", "Phú  Ninh")."""
+    return _surface_key(_prep(name)).lower()
+
+
 @functools.lru_cache(maxsize=1)
-def _place_owners() -> dict[str, tuple[str, ...]]:
-    """Folded place name -> every province with a place of that name, however it is typed
-    (a town, a district, a landmark, a former province, what the press calls it), in the
-    data file's order. Most names have one; "Châu Thành" has ten."""
+def _places_by_spelling() -> dict[str, tuple[str, ...]]:
+    """Place name with its diacritics -> every province with a place so spelled, however it is
+    typed (a town, a district, a landmark, a former province, what the press calls it), in
+    the data file's order. "Phú Ninh" is Quảng Nam's, "Phù Ninh" Phú Thọ's; "Châu Thành"
+    is in ten provinces."""
     found: dict[str, set[str]] = {}
     for surface, (prov, kind) in _SURFACES.items():
         if prov is not None and kind in ("place", "prefixed", "alias", "nickname"):
-            key = _fkey(_without_admin(surface) if kind in ("place", "prefixed") else surface)
-            found.setdefault(key, set()).add(prov)
-    # Shared district names, unless the gazetteer gives the name to one province on purpose
-    # ("Sơn Tây" is Hà Nội's town to a reader, though Quảng Ngãi has a district so named).
+            found.setdefault(_marked_key(_without_admin(surface) if kind in ("place", "prefixed") else surface),
+                             set()).add(prov)
+    # Shared district names, unless the gazetteer gives that spelling to one province on
+    # purpose ("Sơn Tây" is Hà Nội's town to a reader, though Quảng Ngãi has a district so named).
     for name, provs in _DISTRICTS.get("shared", {}).items():
-        found.setdefault(_fkey(name), set(provs))
+        found.setdefault(_marked_key(name), set(provs))
     # "quận 7" is a place, "7" is not.
     return {key: tuple(sorted(provs, key=PROVINCES.index))
             for key, provs in found.items() if key and not key.isdigit()}
+
+
+@functools.lru_cache(maxsize=1)
+def _place_owners() -> dict[str, tuple[str, ...]]:
+    """Folded place name -> every province with a place of that name once diacritics are
+    dropped ("phu ninh": Phú Thọ and Quảng Nam)."""
+    found: dict[str, set[str]] = {}
+    for key, provs in _places_by_spelling().items():
+        found.setdefault(_fkey(key), set()).update(provs)
+    return {key: tuple(sorted(provs, key=PROVINCES.index)) for key, provs in found.items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -1478,8 +1494,13 @@ def province_of_place(value: str) -> str | None:
     or ward instead of its province."""
     typed = (value or "").strip()
     places = _places_by_key()
-    # "huyện Ba Tri", "TP. Vinh"; but "quận 7" is looked up whole.
+    # "huyện Ba Tri", "TP. Vinh"; but "quận 7" is looked up whole. A name typed with its
+    # diacritics is the place so spelled ("Phú Ninh": Quảng Nam), else the one place of
+    # that name whatever its diacritics.
     for form in dict.fromkeys((typed, _without_admin(typed))):
+        spelled = _places_by_spelling().get(_marked_key(form), ()) if form else ()
+        if len(spelled) == 1:
+            return spelled[0]
         key = _fkey(form)
         found = (places.get(key) or places.get(_strip_affixes(key))) if form else None  # "TP Cảng" whole
         if found:

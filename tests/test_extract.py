@@ -835,6 +835,8 @@ def test_an_ambiguous_abbreviation_offers_every_province_it_may_mean(value: str,
     ("quận Hoàng Mai", []),
     ("Sơn Tây", []),          # the gazetteer's: Hà Nội's town, though Quảng Ngãi has a district so named
     ("TX Sơn Tây", []),
+    ("Phú Ninh", []),         # typed with its diacritics: the one so spelled
+    ("phu ninh", ["Phú Thọ", "Quảng Nam"]),   # Phù Ninh or Phú Ninh
     ("Ba Tri", []),
     ("Bến Tre", []),
     ("Atlantis", []),
@@ -845,6 +847,15 @@ def test_a_name_several_provinces_share_may_mean_each(value: str, provinces: lis
     if provinces:
         assert match_province(value) is None and province_of_place(value) is None
         assert nearest_provinces(value, n=len(provinces)) == provinces
+
+
+@pytest.mark.parametrize("typed, province", [
+    ("Phú Ninh", "Quảng Nam"), ("phú ninh", "Quảng Nam"), ("Phù Ninh", "Phú Thọ"),
+    ("Thạnh Trị", "Sóc Trăng"), ("Thanh Trì", "Hà Nội"), ("TX Sơn Tây", "Hà Nội"),
+    ("son tay", "Hà Nội"), ("quận 7", "Hồ Chí Minh"), ("7", None), ("thanh tri", None),
+])
+def test_a_place_typed_with_its_diacritics_is_the_one_so_spelled(typed: str, province: str | None) -> None:
+    assert province_of_place(typed) == province
 
 
 def test_nearest_provinces_edge_cases() -> None:
