@@ -82,12 +82,16 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
     return got
 
 
+def _blank(value) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
 def _given_province(value) -> str | None:
     """A jsonl ``province``, read as a filter reads one: a name, a former or short form, a
     town or district of one province ("Phan Thiết"), without diacritics; "Không rõ" says the
     article has none. A name several provinces share is an error naming each."""
     if not isinstance(value, str):
-        raise ArticleError(f"trường 'province' phải là chuỗi: {json.dumps(value, ensure_ascii=False)[:40]}")
+        raise ArticleError(_not_text("province", value))
     try:
         found = facet("province").canonical([value])
     except NoMatch as exc:
@@ -100,26 +104,30 @@ def _given_province(value) -> str | None:
 def _given_topics(value, unread: Callable[[ArticleError], None]) -> list[str] | None:
     """A jsonl ``topics``, a list or "a, b" text, each read as a filter reads it
     ("electricity", "Điện", "tmdt"). An unknown one is noted and left out, the others are
-    kept: ``[]`` says the article has none; None means nothing usable was given."""
+    kept. ``[]`` says the article has none; None (blank text included, like any other
+    blank field) means nothing usable was given."""
     if value is None:
         return None
     if isinstance(value, str):
+        if not value.replace(",", "").replace(";", "").strip():
+            return None
         value = value.replace(";", ",").split(",")
     if not isinstance(value, list):
         unread(ArticleError(f"trường 'topics' không hợp lệ: {value!r}"))
         return None
-    out, unknown = [], 0
+    out, unread_any = [], False
     for v in value:
-        v = str(v).strip()
-        if not v:
+        if not isinstance(v, str):
+            unread(ArticleError(_not_text("topics", v, "mỗi chủ đề")))
+            unread_any = True
             continue
-        slug = match_topic(v)
-        if slug is None:
-            unread(ArticleError(f"chủ đề không rõ: {v!r} (có: {', '.join(TOPIC_LABELS)})"))
-            unknown += 1
-        elif slug not in out:
+        slug = match_topic(v) if v.strip() else None
+        if slug is None and v.strip():
+            unread(ArticleError(f"chủ đề không rõ: {v.strip()!r} (có: {', '.join(TOPIC_LABELS)})"))
+            unread_any = True
+        elif slug is not None and slug not in out:
             out.append(slug)
-    return None if unknown and not out else out
+    return None if not out and (unread_any or value) else out
 
 
 def article_text(raw: RawArticle) -> tuple[str, str, str | None]:
@@ -149,13 +157,19 @@ def _given_text(given: dict, key: str, unread: Callable[[ArticleError], None]) -
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        unread(ArticleError(f"trường {key!r} phải là chuỗi, không phải {_JSON_KINDS.get(type(value), 'giá trị')} "
-                            f"({json.dumps(value, ensure_ascii=False)[:40]})"))
+        unread(ArticleError(_not_text(key, value)))
         return None
     return clean_field(value) or None
 
 
 _JSON_KINDS = {list: "mảng", dict: "đối tượng", int: "số", float: "số", bool: "true/false"}
+
+
+def _not_text(key: str, value, item: str = "") -> str:
+    """The note for a given field (or an item of its list) that should be text."""
+    kind = "null" if value is None else _JSON_KINDS.get(type(value), "giá trị")
+    return (f"{item + ' trong ' if item else ''}trường {key!r} phải là chuỗi, không phải {kind} "
+            f"({json.dumps(value, ensure_ascii=False)[:40]})")
 
 
 def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
@@ -191,7 +205,7 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
             date = given_day
         elif not (date or "").startswith(given_day):
             date = None   # a month given ("2025-07"): the text's day counts only inside it
-    if given.get("province") not in (None, ""):
+    if given.get("province") is not None and not _blank(given["province"]):
         try:
             given_province = _given_province(given["province"])
         except ArticleError as exc:

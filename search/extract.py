@@ -1368,11 +1368,14 @@ def extract_provinces(title: str, body: str, date: str | None = None) -> tuple[s
     return _extract_provinces(_prep(title), _prep(body), _after_merger(date))
 
 
+_MERGER_DAY = tuple(int(part) for part in MERGER_DATE.split("-"))
+
+
 def _after_merger(date: str | None) -> bool:
-    """A day, a month ("2025-07") or a year ("2026") all of which is on or after the merger."""
-    day = str(date or "")[:10]
-    first = {4: "-01-01", 7: "-01"}.get(len(day), "")
-    return bool(day) and day + first >= MERGER_DATE
+    """A day, a month ("2025-07", "2025-7") or a year ("2026") all of which is on or after
+    the merger."""
+    y, m, d = _parse_hint(str(date or "")[:10])
+    return y is not None and (y, m or 1, d or 1) >= _MERGER_DAY
 
 
 def _fkey(value: str) -> str:
@@ -2108,7 +2111,10 @@ def extract_metadata(title: str, body: str, date_hint: str | None = None) -> Met
     t, b = _prep(title), _prep(body)
     date, year = _extract_date(t, b, date_hint)
     vector = _Vector(t, b)  # one document vector for the province and the topics, if needed
-    province, provinces = _extract_provinces(t, b, _after_merger(date or date_hint), vector)
+    # A day the text gives outside the month given with the article ("2025-07") is no
+    # publication day: the given month says which side of the merger the article is on.
+    dated = date if date and date.startswith(date_hint or "") else (date_hint or date)
+    province, provinces = _extract_provinces(t, b, _after_merger(dated), vector)
     topics = _extract_topics(t.lower(), b.lower(), vector)
     return Metadata(date=date, year=year, province=province, provinces=provinces, topics=topics)
 

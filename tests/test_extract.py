@@ -1038,6 +1038,7 @@ def test_the_industrial_production_statistic_is_not_rural_industry(text: str) ->
 @pytest.mark.parametrize("date, after", [
     ("2025-07-01", True), ("2025-06-30", False), ("2025-07", True), ("2025-06", False),
     ("2025", False), ("2026", True), ("2024", False), (None, False), ("", False),
+    ("2025-6", False), ("2025-7", True), ("2025-6-30", False), ("2025-12", True), ("garbage", False),
 ])
 def test_a_day_month_or_year_is_after_the_merger_when_all_of_it_is(date, after):
     # 2025 alone may be either side of 1 July 2025, so it says nothing.

@@ -89,27 +89,34 @@ def test_given_metadata_is_read_as_leniently_as_a_filter(tmp_path):
         {"id": "town", "title": "Tin", "text": TEXT, "province": "Phan Thiết"},
         {"id": "none", "title": "Tin", "text": TEXT, "province": "Không rõ"},
         {"id": "shared", "title": "Tin", "text": TEXT, "province": "Tân Uyên"},
-        {"id": "number", "title": "Tin", "text": TEXT, "province": 5},
-        {"id": "month", "title": "Tin",
-         "text": "Ngày 15/7, UBND tỉnh Cà Mau họp về giá điện. Xã Tân Thuận đón đoàn.", "date": "2025-07"},
-        {"id": "other", "title": "Tin", "text": "Ngày 15/7, giá điện tăng ở Sơn La.", "date": "2025-08"},
+        {"id": "number", "title": "Tin", "text": TEXT, "province": 5, "topics": [1, "Điện"]},
+        {"id": "blank", "title": "Tin", "text": TEXT, "province": "  ", "topics": " , "},
+        # "phường Phan Thiết" is a ward named after a town only since the 2025 reform.
+        {"id": "month", "title": "Tin", "text": "Ngày 15/7, phường Phan Thiết họp về giá điện.", "date": "2025-07"},
+        {"id": "before", "title": "Tin", "text": "Ngày 15/7, phường Phan Thiết họp về giá điện.", "date": "2025-06"},
     ])
     notes = []
     report = index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
-    assert report.added == 7
-    said = {p.origin.rsplit(":", 1)[1]: p.message for p in notes}
-    assert list(said) == ["1", "4", "5"]
-    assert "khai-khoang" in said["1"] and "Lai Châu, Bình Dương" in said["4"] and "chuỗi" in said["5"]
+    assert report.added == 8
+    said = {}
+    for p in notes:
+        said.setdefault(p.origin.rsplit(":", 1)[1], []).append(p.message)
+    assert list(said) == ["1", "4", "5"]           # a blank field is no value, as for date or source
+    assert "khai-khoang" in said["1"][0] and "Lai Châu, Bình Dương" in said["4"][0]
+    assert "'province' phải là chuỗi, không phải số (5)" in said["5"][0]
+    assert "mỗi chủ đề trong trường 'topics' phải là chuỗi, không phải số (1)" in said["5"][1]
     engine = SearchEngine(tmp_path / "ix")
     assert engine.article("t")["topics"] == ["electricity", "e-commerce"]
     assert engine.article("town")["province"] == "Bình Thuận"
     assert engine.article("none")["province"] is None and "Sơn La" in engine.article("none")["provinces"]
-    for doc_id in ("shared", "number"):
+    for doc_id in ("shared", "number", "blank"):
         assert engine.article(doc_id)["province"] == "Sơn La"                    # as the text says
-    month = engine.article("month")
-    assert (month["date"], month["year"]) == ("2025-07-15", 2025)
-    assert month["province"] == "Cà Mau"
-    assert (engine.article("other")["date"], engine.article("other")["year"]) == (None, 2025)
+    assert engine.article("number")["topics"] == ["electricity"]
+    assert "electricity" in engine.article("blank")["topics"]
+    month, before = engine.article("month"), engine.article("before")
+    assert (month["date"], month["year"], month["province"]) == ("2025-07-15", 2025, "Bình Thuận")
+    # 15 July is not in June: no day, and the article is read as written before the reform.
+    assert (before["date"], before["year"], before["province"]) == (None, 2025, None)
 
 
 def test_a_source_or_url_that_is_not_text_is_noted_and_left_out(tmp_path):
