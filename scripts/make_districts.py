@@ -41,19 +41,22 @@ def main() -> int:
     by_key[folded_key("Huế")] = "Thừa Thiên Huế"
     districts: dict[str, list[str]] = collections.defaultdict(list)
     owners: dict[str, set[str]] = collections.defaultdict(set)
+    kinds: dict[tuple[str, str], str] = {}   # (province, name) -> "quận", "huyện", "thị xã", "thành phố"
     for prov in divisions:
         pname = _nfc(prov["name"]).replace("Thành phố ", "").replace("Tỉnh ", "")
         name = by_key[folded_key(pname)]
         for d in prov["districts"]:
             short = _nfc(d["name"])
+            kind = ""
             for pre in PREFIXES:
                 if short.startswith(pre):
-                    short = short[len(pre):]
+                    short, kind = short[len(pre):], pre.strip().lower()
                     break
             if short.isdigit():  # "Quận 1" is written out below
                 continue
             districts[name].append(short)
             owners[folded_key(short)].add(name)
+            kinds[name, short] = kind
     province_keys = set(by_key)
     out = {}
     for p in ours:
@@ -69,7 +72,7 @@ def main() -> int:
             key = folded_key(d)
             if len(owners[key]) > 1 and key not in province_keys:
                 spellings[d].add(prov)
-    shared = {d: sorted(provs, key=order.__getitem__)
+    shared = {d: {p: kinds[p, d] for p in sorted(provs, key=order.__getitem__)}
               for d, provs in sorted(spellings.items(), key=lambda kv: (folded_key(kv[0]), kv[0]))}
     json.dump({
         "_doc": ["District-level units (quận, huyện, thị xã, thành phố thuộc tỉnh) of each pre-2025 province whose",
@@ -80,8 +83,9 @@ def main() -> int:
         "districts": out,
         # Numbered districts, written with their word: Hồ Chí Minh City had Quận 1-12 until 2021.
         "with_admin": {"Hồ Chí Minh": [f"quận {n}" for n in range(1, 13)]},
-        # Names of districts in several provinces, by spelling: never evidence for one, but
-        # a filter value that names one is answered with every province it may mean.
+        # Names of districts in several provinces, by spelling, with the kind of unit each is
+        # ("Tân Phú": a quận of Hồ Chí Minh, a huyện of Đồng Nai): never evidence for one,
+        # but a filter value that names one is answered with every province it may mean.
         "shared": shared,
     }, sys.stdout, ensure_ascii=False, indent=0)
     print()

@@ -1486,9 +1486,54 @@ def _places_by_key() -> dict[str, str]:
     return {key: provs[0] for key, provs in _place_owners().items() if len(provs) == 1}
 
 
+@functools.lru_cache(maxsize=1)
+def _shared_kinds() -> dict[str, dict[str, str]]:
+    """Folded shared district name -> {province: "quận" | "huyện" | "thị xã" | "thành phố"}."""
+    out: dict[str, dict[str, str]] = {}
+    for name, kinds in _DISTRICTS.get("shared", {}).items():
+        out.setdefault(_fkey(name), {}).update(kinds)
+    return out
+
+
+# The administrative word before a place as people type it in a filter: any case ("tx", "tp").
+_TYPED_ADMIN_RE = re.compile(_ADMIN_INSIDE_RE.pattern, re.IGNORECASE)
+# What the administrative word typed before a district says of it; a thị xã is often
+# made a thành phố, so either word fits both.
+_TYPED_KIND = {"quan": "quận", "q": "quận", "huyen": "huyện", "h": "huyện",
+               "thi xa": "town", "tx": "town", "thanh pho": "town", "tp": "town", "t p": "town"}
+_KIND_OF = {"quận": "quận", "huyện": "huyện", "thị xã": "town", "thành phố": "town"}
+
+
+def _place_candidates(typed: str) -> tuple[str, ...]:
+    """Every province a typed place may be in, in the data file's order: the place so
+    spelled when typed with its diacritics ("Phú Ninh": Quảng Nam), else every place that
+    name folds to ("phu ninh": Phú Thọ, Quảng Nam), narrowed by the administrative word
+    typed before a shared district ("quận Tân Phú": Hồ Chí Minh, not Đồng Nai's huyện)."""
+    prefix = _TYPED_ADMIN_RE.match(typed)
+    kind = _TYPED_KIND.get(_fkey(prefix.group(0))) if prefix else None
+    owners = _place_owners()
+    # "huyện Ba Tri", "tp vinh"; but "quận 7" is looked up whole, and "TP Cảng" too.
+    for form in dict.fromkeys((typed, typed[prefix.end():] if prefix else typed)):
+        if not form:
+            continue
+        key = _fkey(form)
+        found = (_places_by_spelling().get(_marked_key(form))
+                 or owners.get(key) or owners.get(_strip_affixes(key)) or ())
+        kinds = _shared_kinds().get(key) or _shared_kinds().get(_strip_affixes(key)) if kind else None
+        if kinds:   # "huyện Sơn Tây" is Quảng Ngãi's, though "Sơn Tây" alone is Hà Nội's town
+            pool = [p for p in PROVINCES if p in found or p in kinds]
+            found = tuple(p for p in pool if _KIND_OF.get(kinds.get(p, ""), kind) == kind) or found
+        if found:
+            return found
+    return ()
+
+
 # The units below a province since the 2025 reform, typed before a name (folded, so with or
 # without diacritics): "phường Phan Thiết", "xa tan thuan", "P. Bến Thành".
 _NEW_UNIT_TYPED_RE = re.compile(r"(?:phuong|xa|dac khu|thon|ap|p) ")
+
+
+_PLACE_AND_PROVINCE_RE = re.compile(r"(?P<place>[^,()]+?)\s*(?:,\s*(?P<province>[^,()]+)|\(\s*(?P<inside>[^()]+)\s*\))\s*")
 
 
 def province_of_place(value: str) -> str | None:
@@ -1496,18 +1541,15 @@ def province_of_place(value: str) -> str | None:
     "phường Bạc Liêu": Bạc Liêu), else None: a filter value that names a town, district
     or ward instead of its province."""
     typed = (value or "").strip()
-    places = _places_by_key()
-    # "huyện Ba Tri", "TP. Vinh"; but "quận 7" is looked up whole. A name typed with its
-    # diacritics is the place so spelled ("Phú Ninh": Quảng Nam), else the one place of
-    # that name whatever its diacritics.
-    for form in dict.fromkeys((typed, _without_admin(typed))):
-        spelled = _places_by_spelling().get(_marked_key(form), ()) if form else ()
-        if len(spelled) == 1:
-            return spelled[0]
-        key = _fkey(form)
-        found = (places.get(key) or places.get(_strip_affixes(key))) if form else None  # "TP Cảng" whole
-        if found:
-            return found
+    found = _place_candidates(typed)
+    if len(found) == 1:
+        return found[0]
+    # The choice made after "chọn một": "Châu Thành, Bến Tre", "huyện Châu Thành (tỉnh Bến Tre)".
+    named = _PLACE_AND_PROVINCE_RE.fullmatch(typed)
+    if named and not match_province(named["place"]):     # "Hà Nội, Sài Gòn" is two provinces
+        province = match_province(named["province"] or named["inside"])
+        if province is not None and province in (_place_candidates(named["place"]) or (province,)):
+            return province
     folded = _fkey(typed)
     unit = _NEW_UNIT_TYPED_RE.match(folded)
     if unit is None:
@@ -1519,7 +1561,7 @@ def province_of_place(value: str) -> str | None:
     exact = _SURFACES.get(_surface_key(" ".join(typed.split()[len(unit.group(0).split()):])))
     if exact is not None and exact[0] is not None and exact[1] in ("place", "prefixed", "alias", "nickname"):
         return exact[0]
-    return match_province(ward.rstrip(" 0123456789")) or (places.get(ward) if ward else None)
+    return match_province(ward.rstrip(" 0123456789")) or (_places_by_key().get(ward) if ward else None)
 
 
 def _abbreviated_provinces(value: str) -> list[str]:
@@ -1537,13 +1579,8 @@ def possible_provinces(value: str) -> list[str]:
     them, and suggestions lead with them, since no spelling distance finds them."""
     if match_province(value) or province_of_place(value):
         return []       # "quận Hoàng Mai" is Hà Nội's, though Nghệ An has a Hoàng Mai too
-    typed = (value or "").strip()
-    owners = _place_owners()
-    for form in dict.fromkeys((typed, _without_admin(typed))):
-        found = owners.get(_fkey(form), ())
-        if len(found) > 1:
-            return list(found)
-    return _abbreviated_provinces(value)
+    found = _place_candidates((value or "").strip())
+    return list(found) if len(found) > 1 else _abbreviated_provinces(value)
 
 
 def nearest_provinces(value: str, n: int = 3) -> list[str]:

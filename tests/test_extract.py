@@ -853,8 +853,16 @@ def test_a_name_several_provinces_share_may_mean_each(value: str, provinces: lis
     ("Phú Ninh", "Quảng Nam"), ("phú ninh", "Quảng Nam"), ("Phù Ninh", "Phú Thọ"),
     ("Thạnh Trị", "Sóc Trăng"), ("Thanh Trì", "Hà Nội"), ("TX Sơn Tây", "Hà Nội"),
     ("son tay", "Hà Nội"), ("quận 7", "Hồ Chí Minh"), ("7", None), ("thanh tri", None),
+    # The administrative word typed, in any case, picks among the districts of that name.
+    ("quận Tân Phú", "Hồ Chí Minh"), ("huyện Tân Phú", "Đồng Nai"), ("huyện Sơn Tây", "Quảng Ngãi"),
+    ("tp tân uyên", "Bình Dương"), ("thị xã Tân Uyên", "Bình Dương"), ("huyện Tân Uyên", "Lai Châu"),
+    ("tx hoang mai", "Nghệ An"), ("huyện Châu Thành", None), ("tp vinh", "Nghệ An"),
+    # The choice made after "chọn một": the place, then its province.
+    ("Châu Thành, Bến Tre", "Bến Tre"), ("huyện Châu Thành (tỉnh Bến Tre)", "Bến Tre"),
+    ("phu ninh (quang nam)", "Quảng Nam"), ("xã Tân Thuận, tỉnh Cà Mau", "Cà Mau"),
+    ("Châu Thành, Hà Nội", None), ("Hà Nội, Sài Gòn", None),
 ])
-def test_a_place_typed_with_its_diacritics_is_the_one_so_spelled(typed: str, province: str | None) -> None:
+def test_a_typed_place_is_the_one_its_spelling_and_words_name(typed: str, province: str | None) -> None:
     assert province_of_place(typed) == province
 
 
