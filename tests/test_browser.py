@@ -230,6 +230,9 @@ def test_province_filter_box(page, corpus_server, name):
 @pytest.mark.parametrize("name, typed, found", [
     ("province", "hn", "Hà Nội"),                  # a short form
     ("province", "thu do", "Hà Nội"),              # what the press calls it
+    ("province", "TP. Hà Nội", "Hà Nội"),          # the unit's word, spaces and dots aside
+    ("province", "tinh ben tre", "Bến Tre (nay thuộc Vĩnh Long)"),
+    ("province", "BẾNTRE", "Bến Tre (nay thuộc Vĩnh Long)"),
     ("current_province", "quang nam", "Đà Nẵng"),  # a former province finds today's
     ("current_province", "ben tre", "Vĩnh Long"),
 ])

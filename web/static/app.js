@@ -19,6 +19,11 @@
   var narrow = window.matchMedia("(max-width: 800px)");
 
   /** Lower case without diacritics, so "ben tre" finds "Bến Tre". */
+  /** Folded, without spaces or punctuation: "BR - VT", "br vt" and "BRVT" are alike. */
+  function squash(text) {
+    return fold(text).replace(/[^a-z0-9|]/g, "");
+  }
+
   function fold(text) {
     return text
       .normalize("NFD")
@@ -133,11 +138,12 @@
     var items = Array.prototype.slice.call(section.querySelectorAll(".facet-item"));
     // The label and the other names the value is known by ("hcm", "Sài Gòn", a former province).
     var keys = items.map(function (li) {
-      return fold((li.getAttribute("data-label") || "") + "|" + (li.getAttribute("data-forms") || ""));
+      return squash((li.getAttribute("data-label") || "") + "|" + (li.getAttribute("data-forms") || ""));
     });
     input.hidden = false;
     input.addEventListener("input", function () {
-      var needle = fold(input.value);
+      // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name.
+      var needle = squash(input.value).replace(/^(tinh|thanhpho|tp)(?=.)/, "");
       var shown = 0;
       if (needle && more) more.open = true;
       items.forEach(function (li, i) {
