@@ -17,6 +17,7 @@ from .ingest import RawArticle
 from .extract import extract_metadata, split_title
 from .facetdefs import UNKNOWN_LABEL, NoMatch, facet
 from .topics import TOPIC_LABELS, match_topic
+from .vnformat import format_count
 
 #: Articles longer than this are rejected rather than indexed: they are almost
 #: always a whole site dump or a binary mistaken for text.
@@ -135,7 +136,7 @@ def article_text(raw: RawArticle) -> tuple[str, str, str | None]:
     any extraction. The training scripts read articles through this, so they never need
     the models they are (re)training."""
     if len(raw.text) > MAX_TEXT_CHARS:
-        raise ArticleError(f"bài quá dài ({len(raw.text):,} ký tự, tối đa {MAX_TEXT_CHARS:,})")
+        raise ArticleError(f"bài quá dài ({format_count(len(raw.text))} ký tự, tối đa {format_count(MAX_TEXT_CHARS)})")
     text = clean_text(raw.text)
     date_hint = None
     if raw.title is None:

@@ -386,9 +386,12 @@ def cmd_stats(args) -> int:
     print(f"Quy tắc trích xuất: {', '.join(versions) or 'không rõ'} (hiện tại: {current})")
     if stats["rules"]["rebuild_needed"]:
         print(_outdated_note(_index_dir(args)), file=sys.stderr)
-    from .facetdefs import facet
-    for name, values in stats["facets"].items():
-        print(f"\n{facet(name).title}:")
+    from .facetdefs import sidebar_order
+    for definition in sidebar_order():          # in the page's order, as `query` lists them
+        values = stats["facets"].get(definition.name)
+        if values is None:
+            continue
+        print(f"\n{definition.title}:")
         width = max([32] + [len(v["label"]) for v in values])   # long labels keep the column
         for v in values:
             print(f"  {v['label']:<{width}} {format_count(v['count']):>7}")

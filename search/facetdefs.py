@@ -173,7 +173,7 @@ class FacetDef:
     #: A box that narrows a long list; the noun it names ("tỉnh/thành").
     filter_box: str | None = None
     #: Other names the box also finds a value by ("hcm", "Sài Gòn" for Hồ Chí Minh).
-    typed_forms: Callable[[str], list[str]] | None = None
+    typed_forms: Callable[[str], Sequence[str]] | None = None
     #: Canonical values offered in the OpenAPI description (others are matched leniently).
     api_values: Callable[[], list[str]] | None = None
 
@@ -380,23 +380,23 @@ def _province_tuple() -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=None)
-def _province_forms(name: str) -> list[str]:
+def _province_forms(name: str) -> tuple[str, ...]:
     """What people call a province besides its name ("TP.HCM", "Sài Gòn", "SG", "BR-VT"), so
     that a sidebar box finds it by any of them, as the filter does."""
     for p in _province_data():
         if p["name"] == name:
-            return [*p.get("aliases", []), *p.get("filter_aliases", []), *p.get("nicknames", [])]
-    return []
+            return (*p.get("aliases", []), *p.get("filter_aliases", []), *p.get("nicknames", []))
+    return ()
 
 
 @functools.lru_cache(maxsize=None)
-def _current_forms(current: str) -> list[str]:
+def _current_forms(current: str) -> tuple[str, ...]:
     """A current unit's other spellings and every former province it absorbed, by any of
     their names: an official of today's Tuyên Quang types "Hà Giang"."""
     out = current_aliases(current)
     for former in former_of(current):
         out += [former, *_province_forms(former)]
-    return out
+    return tuple(out)
 
 
 def _province_names() -> list[str]:

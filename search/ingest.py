@@ -15,6 +15,8 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .vnformat import format_count
 from typing import Iterable, Iterator
 
 from .textnorm import is_vietnamese_syllable
@@ -257,7 +259,7 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
     try:
         size = path.stat().st_size
         if size > MAX_TXT_BYTES:
-            yield Problem(str(path), f"tệp quá lớn cho một bài ({size:,} byte)")
+            yield Problem(str(path), f"tệp quá lớn cho một bài ({format_count(size)} byte)")
             return
         data = path.read_bytes()
     except OSError as exc:

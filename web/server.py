@@ -23,6 +23,8 @@ import threading
 import time
 from pathlib import Path
 
+from ctsearch.vnformat import format_count
+
 #: waitress worker threads per process; searches are short and the engine is shared.
 THREADS = 8
 #: Connections each process holds open at most (waitress's default is 100, which left
@@ -62,8 +64,8 @@ def ensure_index(index_dir: Path, out=sys.stdout) -> int:
         print(f"  {'bỏ qua' if problem.fatal else 'lưu ý'} {problem}", file=sys.stderr)
 
     report = open_writer(index_dir, "whoosh").write(read_inputs([str(seeds)]), WriteOptions(), on_problem=on_problem)
-    print(f"Đã thêm {report.added} bài trong {report.seconds:.1f} s. "
-          f"Chỉ mục {index_dir} có {report.total_docs} bài.", file=out, flush=True)
+    print(f"Đã thêm {format_count(report.added)} bài trong {report.seconds:.1f} s. "
+          f"Chỉ mục {index_dir} có {format_count(report.total_docs or 0)} bài.", file=out, flush=True)
     return report.total_docs or 0
 
 
@@ -328,7 +330,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
         processes = 1
     url = _display_url(host, port)
     where = f"{backend['OPENSEARCH_INDEX']} trên {backend['OPENSEARCH_URL']}" if backend else os.fspath(index_dir)
-    print(f"ctsearch: {count} bài trong {where}"
+    print(f"ctsearch: {format_count(count)} bài trong {where}"
           + (f"; {processes} tiến trình phục vụ" if processes > 1 else ""), flush=True)
     print(f"Mở {url} trong trình duyệt (Ctrl-C để dừng).", flush=True)
     if host in ("0.0.0.0", "::", ""):
