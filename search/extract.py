@@ -217,7 +217,7 @@ _NOT_EVENT_LEFT_RE = re.compile(
 _REFERENCE_LEFT_RE = re.compile(
     r"(?:(?<!\w)[Ss]ố\s+\S+\s+|(?<!\w)(?:[Qq]uyết định|[Nn]ghị quyết|[Nn]ghị định|[Tt]hông tư|[Cc]ông văn|[Cc]hỉ thị|"
     r"[Kk]ế hoạch|[Qq]uy định|[Ll]uật|[Vv]ăn bản|[Tt]ờ trình|[Bb]áo cáo|[Tt]hông báo|[Hh]ợp đồng|[Gg]iấy phép|"
-    r"ban hành|ký)(?:\s+\S+){0,6}\s+)ngày\s+$"
+    r"[Bb]ản án|ban hành|ký)(?:\s+\S+){0,6}\s+)ngày\s+$"
 )
 # "Báo Công an TP Đà Nẵng ngày 29-12-2016 có đăng bài …", "bài viết ngày … đã phản ánh": an
 # earlier article being followed up, not this one. A paper's name (or "bài báo", "bài viết")
@@ -266,12 +266,35 @@ def _glued(text: str, start: int) -> bool:
     return start > 0 and (text[start - 1].isdigit() or text[start - 1] in "/.-")
 
 
-def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[int, int, int] | None:
+# What may stand between the start of a clause and the date that opens it: time words,
+# hours and "vào"/"khoảng"/"lúc" ("Vào khoảng 10 giờ sáng ngày 6-7-2005, …", "Đêm ngày 24
+# rạng ngày 25.05.2017, …"), after a clause boundary or the sentence's start.
+_CLAUSE_TIME_LEFT_RE = re.compile(
+    r"(?i)(?:^|[,;:.!?()]\s*)(?:(?:(?:vào|khoảng|lúc|ngày|sáng|chiều|trưa|tối|đêm|rạng|hôm|nay|qua|"
+    r"\d\d?\s?(?:g|h|giờ)(?:\s?\d\d?)?(?:\s?phút)?|\d\d?)\s+)*"
+    # ...or a phrase of where or from whom the news came: "Tại buổi họp báo ngày …, Sở …",
+    # "Trao đổi với phóng viên ngày …, ông …", "Theo dự báo ngày …, miền Bắc …".
+    r"|(?:tại|trong|theo|trao đổi|phát biểu|sau khi)\s[^,;:.!?()\d]{0,60})$"
+)
+# "sáng 15-11-2004", "chiều ngày 6/2/2017", "hôm nay, ngày 16.6.2017": a part of the day,
+# or today, dates what just happened wherever it stands (not "rạng sáng", the hour of many
+# an old crime).
+_PART_OF_DAY_LEFT_RE = re.compile(
+    r"(?i)(?:(?<!rạng )(?<!\w)(?:sáng|chiều|trưa|tối)(?:\s+nay)?|(?<!\w)hôm nay,?)(?:\s+ngày)?\s*$")
+# "17 tháng trước, ngày 14.1.2016, …", "cách đây 3 năm, …": a date told as past.
+_TOLD_AS_PAST_RE = re.compile(r"(?i)(?:(?:ngày|tuần|tháng|năm)\s+trước|cách đây)[^.!?]{0,20}$")
+
+
+def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60,
+                  clause_start: bool = False) -> tuple[int, int, int] | None:
     """The first trustworthy full date in ``text``.
 
     With ``anywhere`` false (lead paragraphs) a date only counts near the start or
     after a time word ("Ngày 7-2-2023"), and never inside a cited document reference
-    or as the date of an earlier article being followed up.
+    or as the date of an earlier article being followed up. With ``clause_start`` it
+    must also open a clause, as the time of what the clause then tells ("…, sáng ngày
+    12/04/2006, Viettel …"): a date inside a phrase is another event's ("sau vụ khủng bố
+    ngày 11/9/2001", "vụ án xảy ra ngày 8-1-2016").
     """
     forms: list[tuple[re.Pattern[str], str]] = [(_FULL_DMY_RE, "dmy"), (_FULL_WORDS_RE, "words")]
     if anywhere:  # ISO and English dates only appear in headers and timestamps
@@ -293,6 +316,10 @@ def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60) -> tuple[i
             if _NOT_CURRENT_RE.search(_clause_before(text, m.start())[-30:]):
                 continue  # "So với ngày lễ 30/4/2020": a comparison
             if not anywhere and m.start() > near_start and kind != "words" and not _FULL_LEFT_RE.search(left):
+                continue
+            if clause_start and (_TOLD_AS_PAST_RE.search(text, 0, m.start()) or not (
+                    _PART_OF_DAY_LEFT_RE.search(text, 0, m.start())
+                    or (_CLAUSE_TIME_LEFT_RE.search(text, 0, m.start()) and re.match(r"\s*,", text[m.end():])))):
                 continue
             if kind == "dmy":
                 d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
@@ -437,14 +464,16 @@ def _extract_date(title: str, body: str, hint: str | None) -> tuple[str | None, 
         start = _LEAD_DATE_START_RE.match(first)
         if start:
             full = _full_date_in(first[: start.end() + 20], anywhere=False)
-        if full is None:
-            # The event date of the first sentence, after a time word: "Sáng 7/6/2017, tại ...",
-            # "15 giờ ngày 27/6/2017, đoàn ...". Dates without one are too often background.
+        if full is None and not (start and _day_month_in(first[: start.end() + 12])):
+            # The event date of the first sentence, after a time word, opening a clause:
+            # "Sáng 7/6/2017, tại ...", "15 giờ ngày 27/6/2017, đoàn ...". Dates without one
+            # are too often background, and so is any after a lead dated without its year
+            # ("Ngày 7/2, Viện KSND … vụ án xảy ra ngày 2/8/2013").
             sentence = _first_sentence(first)
             if not _CAPTION_AFTER_RE.match(first[len(sentence):]):  # a photo caption: "(Nguồn: AFP)"
                 # Dates in brackets are asides ("(vụ tai nạn ngày 12-3-2005, ...)").
                 sentence = _BRACKETED_RE.sub(lambda m: " " * len(m.group(0)), sentence[:300])
-                full = _full_date_in(sentence, anywhere=False, near_start=-1)
+                full = _full_date_in(sentence, anywhere=False, near_start=-1, clause_start=True)
     if full is not None:
         y, mo, d = full
         return f"{y:04d}-{mo:02d}-{d:02d}", y

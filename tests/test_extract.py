@@ -220,6 +220,11 @@ def test_split_title_caps_very_long_first_sentence() -> None:
          None, ("2004-11-15", 2004)),
         ("Công bố thanh tra", "15 giờ ngày 27/6/2017, tại UBND tỉnh, đoàn thanh tra công bố quyết định.", None,
          ("2017-06-27", 2017)),
+        # A date opening a clause, or after a part of the day or "hôm nay", wherever it stands.
+        ("", "Vào khoảng 10 giờ sáng ngày 6-7-2005, người dân phát hiện đám cháy.", None, ("2005-07-06", 2005)),
+        ("", "Hôm nay, ngày 16.6.2017 dương lịch, giá vàng tăng nhẹ.", None, ("2017-06-16", 2017)),
+        ("", "Nhân dịp kỷ niệm 40 năm (23/5/1977 - 23/5/2017), ngày 22/5/2017, Chủ tịch nước gửi điện mừng.",
+         None, ("2017-05-22", 2017)),
         # A date planned in the next year leaves the event's year as it is.
         ("", "Sáng 28/12/2023, Sở cho biết nhà máy dự kiến vận hành vào ngày 1/1/2024.", None,
          ("2023-12-28", 2023)),
@@ -271,6 +276,14 @@ def test_extract_date(title: str, body: str, hint: str | None, expected: tuple) 
         # A newspaper's earlier article being followed up.
         ("", "Báo Công Thương ngày 3-3-2021 có bài phản ánh việc chợ xuống cấp. Mới đây, UBND huyện đã trả lời."),
         ("", "Bài viết ngày 3/3/2021 phản ánh việc chợ xuống cấp; nay huyện đã sửa chữa."),
+        # In the first sentence, a date inside a phrase is another event's: the article tells
+        # what followed it (a trial, an anniversary, a later decision).
+        ("", "Sau vụ cháy chợ ngày 3/5/2010 tại thị xã, tiểu thương dần ổn định buôn bán."),
+        ("", "Tòa án đưa vụ án xảy ra ngày 8-1-2015 tại huyện ra xét xử."),
+        ("", "Tại bản án sơ thẩm ngày 19-10-2005, bị cáo nhận mức án 2 năm tù."),
+        ("", "Hai năm trước, ngày 4.2.2015, đội tuyển đã thua đối thủ này."),
+        # A lead dated without its year: a full date after it is background.
+        ("", "Ngày 9/3, Công an tỉnh cho biết vụ trộm xảy ra ngày 2/8/2014 tại chợ đã được làm rõ."),
         # Impossible day/month.
         ("", "Ngày 31/2, Sở Công Thương triển khai nhiệm vụ năm 2023."),
         ("", ""),
