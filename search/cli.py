@@ -262,15 +262,21 @@ def print_result(result, stream=None, article=None) -> None:
     bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if color else (lambda s: s)
     dim = (lambda s: f"\x1b[2m{s}\x1b[0m") if color else (lambda s: s)
     w = stream.write
-    what = f"“{result.query}”" if result.query.strip() else "mọi bài"
-    w(f"{format_count(result.total)} kết quả cho {what}")
+    filtered = any(result.filters.values()) or any((result.dates or {}).values())
+    within = " trong bộ lọc đang chọn" if filtered else ""
+    if result.query.strip():
+        w(f"{format_count(result.total)} kết quả cho “{result.query}”{within}")
+    else:
+        w(f"{format_count(result.total)} bài{within}" if filtered else f"{format_count(result.total)} kết quả cho mọi bài")
     if result.total:
         w(f" · trang {result.page}/{result.pages}")
     w(f" · {result.took_ms:.0f} ms\n")
     if result.interpreted_as and result.total:
         w(f"Kết quả cho {bold(result.interpreted_as)} · Tìm chính xác: --literal\n")
     elif result.interpreted_as:
-        w(f"Không có bài nào chứa “{bold(result.interpreted_as)}” · Tìm chính xác: --literal\n")
+        w(f"Không có bài nào chứa “{bold(result.interpreted_as)}”{within} · Tìm chính xác: --literal\n")
+    if result.total and not result.hits and result.page > result.pages:
+        w(f"Chỉ có {format_count(result.pages)} trang kết quả (--page 1 là trang đầu).\n")
     if result.suggestion:
         w(f"Có phải bạn muốn tìm: {bold(result.suggestion)}\n")
     if result.also_searched:

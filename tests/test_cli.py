@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -216,6 +217,19 @@ def test_terminal_output(capsys, seeded):
     titles = [line.split(":")[0] for line in out.splitlines() if line.split(":")[0] in
               {f.title for f in sidebar_order()}]
     assert titles == [f.title for f in sidebar_order() if f.title in titles] and len(titles) >= 5
+
+
+def test_the_terminal_says_when_filters_or_the_page_hide_results(capsys, seeded):
+    # As the page does: nothing found *in the filters chosen*, and no such page.
+    code, out, _ = run(capsys, "query", "dien gio", "--province", "Hà Nội", "--index-dir", seeded)
+    assert code == 0 and "0 kết quả cho “dien gio” trong bộ lọc đang chọn" in out
+    assert "Không có bài nào chứa “điện gió” trong bộ lọc đang chọn" in out
+    code, out, _ = run(capsys, "query", "dien gio", "--page", "9", "--index-dir", seeded)
+    assert "Chỉ có 1 trang kết quả" in out
+    code, out, _ = run(capsys, "query", "", "--topic", "electricity", "--index-dir", seeded)
+    assert re.match(r"\d+ bài trong bộ lọc đang chọn · trang 1/1", out.splitlines()[0])
+    code, out, _ = run(capsys, "query", "", "--index-dir", seeded)
+    assert out.splitlines()[0].startswith("5 kết quả cho mọi bài")
 
 
 def test_counts_are_written_as_vietnamese_readers_write_them(capsys):

@@ -105,7 +105,7 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
         definition = facet(exc.param)
         bad = _bad_values(engine, state, exc.param) or list(state.filters.get(exc.param, []))
         kept = [v for v in state.filters[exc.param] if v not in bad]
-        for choice in exc.choices[:5]:
+        for choice in exc.choices[:12]:     # every meaning of an ambiguous value ("Châu Thành": ten)
             fixed = replace(state, filters={**state.filters, exc.param: kept + [choice]}, page=1)
             fixes.append((f"{definition.label}: {definition.chip_label(choice)}", fixed.url()))
         fixes.append(("Bỏ bộ lọc không hợp lệ",
