@@ -6,13 +6,13 @@ per-article and parallel, like segmentation.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .clean import clean_field, clean_text
+from .dates import FORMS as DATE_FORMS
+from .dates import read_date
 from .ingest import RawArticle
 from .extract import extract_metadata, split_title
 from .facetdefs import UNKNOWN_LABEL, NoMatch, facet
@@ -47,40 +47,24 @@ class ArticleError(ValueError):
     """A record that cannot become an article; the message is for the user."""
 
 
-# Day first, as Vietnamese writes it: "17/05/2021", "17-5-2021", "17.05.2021"; "05/2021".
-_DMY_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_MY_RE = re.compile(r"(\d{1,2})[/.-](\d{4})")
-
-
 def _parse_given_date(value) -> tuple[str | None, int | None]:
-    """A jsonl ``date``: ISO date (a time after it is ignored), year-month or year, or day
-    first ("17/05/2021"), as (the day or the month, "2021-05-17" or "2021-05", and the
-    year). Garbage is an error, not a guess."""
+    """A jsonl ``date`` (see :mod:`dates`) as (the day or the month, "2021-05-17" or
+    "2021-05", and the year). Garbage is an error, not a guess."""
     if value is None or value == "":
         return None, None
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
         return None, value
     if not isinstance(value, str):
         raise ArticleError(f"trường 'date' không hợp lệ: {value!r}")
-    s = value.strip()
-    dmy, my = _DMY_RE.fullmatch(s), _MY_RE.fullmatch(s)
-    if dmy:
-        s = f"{dmy.group(3)}-{int(dmy.group(2)):02d}-{int(dmy.group(1)):02d}"
-    elif my:
-        s = f"{my.group(2)}-{int(my.group(1)):02d}"
     try:
-        if len(s) == 4 and s.isdigit():
-            got: tuple[str | None, int] = (None, int(s))
-        elif len(s) == 7 and s[4] == "-" and s[:4].isdigit() and s[5:].isdigit() and 1 <= int(s[5:]) <= 12:
-            got = (s, int(s[:4]))
-        else:
-            d = _dt.date.fromisoformat(s[:10])
-            got = (d.isoformat(), d.year)
+        y, m, d = read_date(value)
     except ValueError:
-        raise ArticleError(f"trường 'date' không hợp lệ: {value!r} (cần YYYY-MM-DD hoặc DD/MM/YYYY)") from None
-    if not 1900 <= got[1] <= 2100:   # as for a year given as a number: "9999-12-31" is a placeholder
+        raise ArticleError(f"trường 'date' không hợp lệ: {value!r} (cần {DATE_FORMS})") from None
+    if not 1900 <= y <= 2100:   # as for a year given as a number: "9999-12-31" is a placeholder
         raise ArticleError(f"trường 'date' ngoài khoảng năm 1900–2100: {value!r}")
-    return got
+    if m is None:
+        return None, y
+    return (f"{y:04d}-{m:02d}-{d:02d}" if d else f"{y:04d}-{m:02d}"), y
 
 
 def _blank(value) -> bool:

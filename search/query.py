@@ -18,6 +18,8 @@ from typing import Iterable, Sequence
 
 from .abbrev import Abbreviations
 from .backend import Backend, Search, Tier, open_backend
+from .dates import FORMS as DATE_FORMS
+from .dates import NoSuchDay, read_date
 from .facetdefs import NoMatch, facets, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
@@ -139,33 +141,29 @@ def _split_values(values: Iterable[str] | str | None) -> list[str]:
 
 # -- date range ---------------------------------------------------------------------------------
 def parse_date_bound(param: str, raw: str | None, *, end: bool) -> tuple[str | None, int | None]:
-    """``2021``, ``2021-05``, ``2021-05-17`` (or ``17/05/2021``) -> canonical date and key.
+    """A typed date (see :mod:`dates`: ``2021``, ``2021-05``, ``17/05/2021``…) -> canonical
+    date and key.
 
     A partial date stands for its whole span: as a lower bound its first day, as an
     upper bound (``end``) its last, so ``from=2020&to=2020`` is the year 2020.
     """
     import calendar
-    import re
 
     text = (raw or "").strip()
     if not text:
         return None, None
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if m:
-        text = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     what = "ngày bắt đầu" if param == "from" else "ngày kết thúc"
-    if m is None:
-        raise QueryError(param, f"{what} phải có dạng NNNN-TT-NN (ví dụ 2021-05-17), "
-                                f"không phải “{text[:40]}”", value=text[:40])
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else (12 if end else 1)
-    if not 1000 <= year <= 9999 or not 1 <= month <= 12:
+    try:
+        year, month, day = read_date(text)
+    except NoSuchDay:
+        raise QueryError(param, f"{what} “{text}” không phải ngày có thật", value=text) from None
+    except ValueError:
+        raise QueryError(param, f"{what} phải có dạng {DATE_FORMS} (ví dụ 2021-05-17), "
+                                f"không phải “{text[:40]}”", value=text[:40]) from None
+    if not 1000 <= year <= 9999:
         raise QueryError(param, f"{what} “{text}” không phải ngày có thật", value=text)
-    last = calendar.monthrange(year, month)[1]
-    day = int(m.group(3)) if m.group(3) else (last if end else 1)
-    if not 1 <= day <= last:
-        raise QueryError(param, f"{what} “{text}” không phải ngày có thật", value=text)
+    month = month or (12 if end else 1)
+    day = day or (calendar.monthrange(year, month)[1] if end else 1)
     return f"{year:04d}-{month:02d}-{day:02d}", year * 10000 + month * 100 + day
 
 

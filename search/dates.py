@@ -1,0 +1,43 @@
+"""Dates as people type them, in a ``.jsonl`` record's ``date`` and in a search's
+``from``/``to``: one reader, so that both take the same forms and say the same thing of
+the rest. Day first, as Vietnamese writes it."""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+#: The forms, as messages name them.
+FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, DD/MM/YYYY hoặc MM/YYYY"
+
+# "2021", "2021-05", "2021-5-17", "2021-05-17T08:30:00+07:00" (the time is ignored).
+_ISO_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                     r"(?:Z|[+-]\d{2}:?\d{2})?)?)?)?")
+# "17/05/2021", "17-5-2021", "17.05.2021"; "05/2021".
+_DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})")
+
+
+class NoSuchDay(ValueError):
+    """Written as a date, but no calendar has it ("2021-02-30", "2021-13")."""
+
+
+def read_date(text: str) -> tuple[int, int | None, int | None]:
+    """(year, month, day) of a typed date, month and day None when not written; ValueError
+    for anything that is no date (:class:`NoSuchDay` for a day or month that does not exist)."""
+    text = text.strip()
+    iso, day_first = _ISO_RE.fullmatch(text), _DAY_FIRST_RE.fullmatch(text)
+    if iso:
+        year, month, day = iso.group(1), iso.group(2), iso.group(3)
+    elif day_first and (day_first.group(2) is None or day_first.group(2) == day_first.group(4)):
+        day, month, year = day_first.group(1), day_first.group(3), day_first.group(5)
+    else:
+        raise ValueError(text)
+    y, m, d = int(year), int(month) if month else None, int(day) if day else None
+    if m is not None and not 1 <= m <= 12:
+        raise NoSuchDay(text)
+    if d is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:
+        raise NoSuchDay(text)
+    return y, m, d
+
+
+__all__ = ["FORMS", "NoSuchDay", "read_date"]
