@@ -32,6 +32,7 @@ from ctsearch.merger import MERGER_DATE, current_of, province_label, without_lab
 from ctsearch.sentences import first_sentence as _first_sentence, sentence_at as _sentence_at, sentence_end
 from ctsearch.textnorm import folded_key, is_vietnamese_syllable, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
+from ctsearch.wards2025 import units_named
 
 __all__ = [
     "Metadata",
@@ -1583,6 +1584,11 @@ def province_of_place(value: str) -> str | None:
     unit = _NEW_UNIT_TYPED_RE.match(folded)
     if unit is None:
         return None
+    # A ward, commune or special zone of the 2025 list: the former province it lay in (the
+    # list names none for a few special zones: "đặc khu Côn Đảo" is read below).
+    formers = {former for _, former in units_named(typed)} - {None}
+    if formers:
+        return formers.pop() if len(formers) == 1 else None
     ward = folded[unit.end():]
     # A place written with exactly these marks ("xã Thạnh Hóa": Long An), else a ward named
     # after its former province ("phường Bạc Liêu", "phường Hà Giang 1"), else after a town
@@ -1603,12 +1609,17 @@ def _abbreviated_provinces(value: str) -> list[str]:
 
 def possible_provinces(value: str) -> list[str]:
     """Every province a value nobody can resolve alone may mean: an abbreviation's
-    ("ĐN": Đà Nẵng, Đồng Nai, Đắk Nông) or a place name several provinces have ("Tân
-    Uyên": Lai Châu, Bình Dương; "huyện Châu Thành": ten). A filter answers with all of
-    them, and suggestions lead with them, since no spelling distance finds them."""
+    ("ĐN": Đà Nẵng, Đồng Nai, Đắk Nông), a place name several provinces have ("Tân
+    Uyên": Lai Châu, Bình Dương; "huyện Châu Thành": ten) or a ward several have since
+    2025 ("phường Hoàng Mai": Hà Nội, Nghệ An). A filter answers with all of them, and
+    suggestions lead with them, since no spelling distance finds them."""
     if match_province(value) or province_of_place(value):
         return []       # "quận Hoàng Mai" is Hà Nội's, though Nghệ An has a Hoàng Mai too
-    found = _place_candidates((value or "").strip())
+    typed = (value or "").strip()
+    formers = {former for _, former in units_named(typed)} - {None}
+    if len(formers) > 1:        # "xã Tân Thuận": Thái Bình's or Cà Mau's
+        return [p for p in PROVINCES if p in formers]
+    found = _place_candidates(typed)
     return list(found) if len(found) > 1 else _abbreviated_provinces(value)
 
 

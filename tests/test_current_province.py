@@ -413,12 +413,33 @@ def test_a_headline_s_ward_is_the_one_the_body_places() -> None:
     # The former province, not a district spelled the same without its marks (Phù Yên, Sơn La);
     # but the place typed with exactly its marks is that place.
     ("phường Phú Yên", "Phú Yên"), ("xã Thanh Hóa", "Thanh Hóa"), ("xã Thạnh Hóa", "Long An"), ("xã Phù Yên", "Sơn La"),
+    # The 2025 list of wards: the former province each lay in, and its kind.
+    ("phường Tân Thuận", "Hồ Chí Minh"), ("phường Tân Uyên", "Bình Dương"),
+    ("đặc khu Côn Đảo", "Bà Rịa - Vũng Tàu"),      # the list names no former province: the gazetteer does
 ])
 def test_a_ward_or_special_zone_typed_as_a_filter_names_its_province(typed, province) -> None:
     from ctsearch.facetdefs import facet
 
     assert facet("province").canonical([typed]) == [province]
     assert facet("mentions").canonical([typed]) == [province]
+
+
+@pytest.mark.parametrize("typed, provinces, units", [
+    ("xã Tân Thuận", ["Thái Bình", "Cà Mau"], {"Hưng Yên", "Cà Mau"}),     # not Hồ Chí Minh's phường
+    ("phường Hoàng Mai", ["Hà Nội", "Nghệ An"], {"Hà Nội", "Nghệ An"}),
+    ("xa thanh hoa", ["Long An", "Hậu Giang"], {"Tây Ninh", "Cần Thơ"}),
+])
+def test_a_ward_several_provinces_have_since_2025_asks_which(typed, provinces, units) -> None:
+    from ctsearch.extract import possible_provinces
+    from ctsearch.facetdefs import NoMatch, facet
+
+    assert possible_provinces(typed) == provinces
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical([typed])
+    assert err.value.choices == provinces
+    with pytest.raises(NoMatch) as err:
+        facet("current_province").canonical([typed])
+    assert set(err.value.choices) == units
 
 
 def test_invisible_characters_pasted_with_a_filter_value_are_ignored() -> None:

@@ -1,0 +1,46 @@
+"""The wards, communes and special zones (phường, xã, đặc khu) since 1 July 2025, read from
+search/data/wards_2025.json: what a filter value such as "xã Tân Thuận" or "phường Hoàng
+Mai" names, with the province it is in now and the former province it lay in."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from .textnorm import folded_key, nfc
+
+# The word typed before a unit's name, folded: "phường", "p.", "xã", "đặc khu".
+_KIND_OF_WORD = {"phuong": "phường", "p": "phường", "xa": "xã", "dac khu": "đặc khu"}
+
+
+@functools.lru_cache(maxsize=1)
+def _units() -> dict[str, list[tuple[str, str, str, str | None]]]:
+    """Folded name -> [(spelling, kind, province now, former province)]."""
+    data = json.loads(Path(__file__).with_name("data").joinpath("wards_2025.json").read_text("utf-8"))
+    out: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    for name, entries in data["units"].items():
+        for kind, current, former in entries:
+            out.setdefault(folded_key(name), []).append((name, kind, current, former))
+    return out
+
+
+def units_named(typed: str) -> list[tuple[str, str | None]]:
+    """(province now, former province) of every unit a typed value may name: its kind word
+    and name ("xã Tân Thuận": Thái Bình's, now Hưng Yên, or Cà Mau's); typed with diacritics,
+    only those so spelled ("xã Thanh Hóa" is none of the two "xã Thạnh Hóa"). Empty when the
+    value starts with no kind word or names no such unit."""
+    words = nfc(typed).split()
+    for size in (2, 1):
+        word = folded_key(" ".join(words[:size])).rstrip(".")
+        kind = _KIND_OF_WORD.get(word)
+        if kind is not None and len(words) > size:
+            name = " ".join(words[size:])
+            found = [e for e in _units().get(folded_key(name), []) if e[1] == kind]
+            if folded_key(name) != " ".join(name.lower().split()):   # typed with diacritics: those
+                found = [e for e in found if e[0].lower() == " ".join(name.lower().split())]
+            return [(current, former) for _, _, current, former in found]
+    return []
+
+
+__all__ = ["units_named"]
