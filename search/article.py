@@ -189,7 +189,7 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
         if given_day is None or len(given_day) == 10:
             date = given_day
         elif not (date or "").startswith(given_day):
-            date = None   # a month given ("2025-07"): the text's day counts only inside it
+            date = given_day   # a month given ("2025-07"): the text's day counts only inside it
     if given.get("province") is not None and not _blank(given["province"]):
         try:
             given_province = _given_province(given["province"])

@@ -66,8 +66,9 @@ def length_bytes(lengths: np.ndarray) -> np.ndarray:
 
 
 def _date_key(article: Article) -> int:
+    """``YYYYMMDD``; ``YYYYMM00`` for a month alone ("2025-07"), ``YYYY0000`` for a year."""
     if article.date:
-        return int(article.date.replace("-", ""))
+        return int((article.date + "-00")[:10].replace("-", ""))
     if article.year:
         return article.year * 10000
     return 0

@@ -124,13 +124,15 @@ def _string_codes(reader, column: str, n: int) -> tuple[np.ndarray, list[str]]:
 def dates_mask(date_keys: np.ndarray, low: int | None, high: int | None) -> np.ndarray:
     """Documents dated within [low, high] (``YYYYMMDD`` keys, either bound optional).
 
-    An article known only by its year (key ``YYYY0000``) is in the range when its year
-    is; an undated article (key 0) is never in a range.
+    An article known only by its year (key ``YYYY0000``) or month (``YYYYMM00``) is in the
+    range when that year or month meets it; an undated article (key 0) is never in a range.
     """
     mask = date_keys > 0
     year_only = (date_keys % 10000) == 0
     if low is not None:
-        mask &= np.where(year_only, date_keys >= (low // 10000) * 10000, date_keys >= low)
+        # A month alone starts before its days: "2025-07" meets a range from 15 July.
+        mask &= np.where(year_only, date_keys >= (low // 10000) * 10000,
+                         (date_keys >= low) | (date_keys == (low // 100) * 100))
     if high is not None:
         mask &= date_keys <= high
     return mask

@@ -147,7 +147,8 @@ def class_of(score: float, classes: int = 64) -> tuple[int, float]:
 
 def date_range_filter(low: int | None, high: int | None) -> dict | None:
     """Articles dated within [low, high] (``YYYYMMDD``); a year-only date (``YYYY0000``)
-    is in the range when its year is; an undated article never is."""
+    or a month alone (``YYYYMM00``) is in the range when that year or month meets it; an
+    undated article never is."""
     if low is None and high is None:
         return None
     must: list[dict] = [{"range": {"date_key": {"gt": 0}}}]
@@ -156,6 +157,7 @@ def date_range_filter(low: int | None, high: int | None) -> dict | None:
             {"bool": {"filter": [{"term": {"year_only": True}},
                                  {"range": {"date_key": {"gte": (low // 10000) * 10000}}}]}},
             {"bool": {"filter": [{"term": {"year_only": False}}, {"range": {"date_key": {"gte": low}}}]}},
+            {"term": {"date_key": (low // 100) * 100}},     # the month of ``low``, known alone
         ], "minimum_should_match": 1}})
     if high is not None:
         must.append({"range": {"date_key": {"lte": high}}})

@@ -115,8 +115,8 @@ def test_given_metadata_is_read_as_leniently_as_a_filter(tmp_path):
     assert "electricity" in engine.article("blank")["topics"]
     month, before = engine.article("month"), engine.article("before")
     assert (month["date"], month["year"], month["province"]) == ("2025-07-15", 2025, "Bình Thuận")
-    # 15 July is not in June: no day, and the article is read as written before the reform.
-    assert (before["date"], before["year"], before["province"]) == (None, 2025, None)
+    # 15 July is not in June: the month alone, and the article is read as written before the reform.
+    assert (before["date"], before["year"], before["province"]) == ("2025-06", 2025, None)
 
 
 def test_a_source_or_url_that_is_not_text_is_noted_and_left_out(tmp_path):
@@ -146,7 +146,7 @@ def test_given_dates_are_read_day_first_too(tmp_path):
     index_articles(read_inputs([f]), tmp_path / "ix")
     engine = SearchEngine(tmp_path / "ix")
     assert [(engine.article(i)["date"], engine.article(i)["year"]) for i in ("dmy", "dots", "month", "iso")] == \
-        [("2021-05-17", 2021), ("2021-05-07", 2021), (None, 2021), ("2021-05-17", 2021)]
+        [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021), ("2021-05-17", 2021)]
 
 
 @pytest.mark.parametrize("value", ["2021-+5", "2021- 5", "2021-13", "2021/5/", "9999-12-31", "0001-01-01", "31/12/9999"])
@@ -455,3 +455,24 @@ def test_a_quoted_phrase_typed_with_a_mark_finds_its_words_however_they_are_join
     ])
     for query in ('"Hà Nội - Hải Phòng"', '"Hà Nội-Hải Phòng"', '"Hà Nội Hải Phòng"', '"Hà Nội, Hải Phòng"'):
         assert {h.id for h in engine.search(query).hits} == {"spaced", "glued", "none"}, query
+
+
+def test_an_article_known_by_its_month_is_in_the_ranges_that_meet_that_month(tmp_path):
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "july", "title": "Tin", "text": TEXT, "date": "07/2025"},
+        {"id": "may", "title": "Tin", "text": TEXT, "date": "2025-05"},
+        {"id": "day", "title": "Tin", "text": TEXT, "date": "2025-07-20"},
+        {"id": "year", "title": "Tin", "text": TEXT, "date": "2025"},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+
+    def ids(**dates):
+        return sorted(h.id for h in engine.search("", limit=10, **dates).hits)
+
+    assert engine.article("july")["date"] == "2025-07"
+    assert ids(date_from="2025-07", date_to="2025-07") == ["day", "july", "year"]
+    assert ids(date_from="2025-07-15", date_to="2025-07-31") == ["day", "july", "year"]
+    assert ids(date_from="2025-05", date_to="2025-05") == ["may", "year"]
+    assert ids(date_from="2025-08") == ["year"]
+    assert ids(date_to="2025-06-30") == ["may", "year"]

@@ -38,6 +38,9 @@ EXTRA = [
     {"id": "kcn-2", "title": "KCN phía Bắc mở rộng", "text": "Khu công nghiệp (KCN) Quế Võ mở rộng. KCN có điện mặt trời.",
      "date": "2023-02-01", "province": "Bắc Ninh"},
     {"id": "undated-1", "title": "Thương mại điện tử nông thôn", "text": "Sàn thương mại điện tử giúp nông dân bán hàng."},
+    # Known by its month alone: in every range that meets March 2021.
+    {"id": "month-1", "title": "Giá điện tháng ba", "text": "Giá điện sinh hoạt giữ nguyên trong tháng.",
+     "date": "2021-03", "province": "Bến Tre"},
     # Terms written with marks between their words, and as typed.
     {"id": "marks-1", "title": "Chỉ số sản xuất công nghiệp tăng",
      "text": "Ngành công nghiệp chế biến, chế tạo tăng 9%. Xuất khẩu nông, lâm, thủy sản đạt 2 tỷ USD.",
@@ -55,7 +58,8 @@ QUERIES = ["", "điện gió", "dien gio", "giá điện", "gia dien", "thương
 FILTERS = [{}, {"province": ["Bến Tre"]}, {"province": ["Bến Tre", "Không rõ"]}, {"year": ["2021"]},
            {"year": ["2020", "Không rõ"]}, {"topic": ["electricity"]}, {"source": ["Báo Công Thương"]},
            {"current_province": ["Vĩnh Long"]}, {"province": ["Hà Nội"], "topic": ["e-commerce"], "year": ["2022"]},
-           {"date_from": "2021-03", "date_to": "2022"}, {"mentions": ["Hà Nội"]},
+           {"date_from": "2021-03", "date_to": "2022"}, {"date_from": "2021-03-15", "date_to": "2021-03-20"},
+           {"date_from": "2021-04"}, {"mentions": ["Hà Nội"]},
            {"mentions": ["Bến Tre", "Sơn La"], "year": ["2021", "2022"]}]
 
 

@@ -133,6 +133,8 @@ UNDATED = "1970-01-01T00:00:00Z"
 def _rfc3339(date: str | None, year: int | None) -> str:
     if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         return f"{date}T00:00:00Z"
+    if date and re.fullmatch(r"\d{4}-\d{2}", date):
+        return f"{date}-01T00:00:00Z"
     if year:
         return f"{year:04d}-01-01T00:00:00Z"
     return UNDATED

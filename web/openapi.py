@@ -290,7 +290,8 @@ _TOPIC_SLUGS = "Topic slugs: " + ", ".join(f"{slug} ({label})" for slug, label i
 HIT: dict[str, Schema] = {
     "id": string("The article's id (for /api/articles/{article_id}).", minLength=1),
     "title": string("The title, plain text."),
-    "date": nullable(string("Publication date, YYYY-MM-DD; null when unknown.", format="date")),
+    "date": nullable(string("Publication date, YYYY-MM-DD, or YYYY-MM when only the month is known; "
+                            "null when unknown.", pattern=r"^\d{4}-\d{2}(-\d{2})?$")),
     "year": nullable(integer("Publication year; null when unknown.")),
     "province": nullable(string("The province the article is about; null when unknown.")),
     "topics": array({"type": "string", "enum": list(TOPIC_LABELS)}, _TOPIC_SLUGS),
