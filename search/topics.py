@@ -29,14 +29,14 @@ TOPIC_LABELS: dict[str, str] = _labels()
 
 @functools.lru_cache(maxsize=None)
 def _typed_forms(slug: str, label: str) -> frozenset[str]:
-    """How a topic may be typed, folded: its slug ("rural industry" too), its label, the
-    initials of a label of three words or more ("tmdt", "TMĐT") and any run of three of the
-    label's words ("cong nghiep nong thon")."""
+    """How a topic may be typed, folded: its slug ("rural industry" too), its label, any run
+    of three or more of the label's words ("cong nghiep nong thon"), and the initials of the
+    label or of such a run that ends it ("tmdt", "TMĐT", "cnnt")."""
     words = folded_key(label).split()
     forms = {slug, slug.replace("-", " "), " ".join(words)}
     if len(words) >= 3:
-        forms.add("".join(w[0] for w in words))
         forms.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 3, len(words) + 1))
+        forms.update("".join(w[0] for w in words[i:]) for i in range(len(words) - 2))
     return frozenset(forms)
 
 
