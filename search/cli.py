@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .vnformat import format_count
+from .vnformat import format_count, format_seconds
 
 PROG = "ctsearch"
 
@@ -213,7 +213,7 @@ def print_index_report(report, index_dir, out=None, err=None) -> None:
     size = (f"Chỉ mục {index_dir} có {format_count(report.total_docs)} bài."
             if report.total_docs is not None else f"Không mở được chỉ mục {index_dir}.")
     summary = (f"Đã thêm {format_count(report.added)}, cập nhật {format_count(report.updated)}, bỏ qua "
-               f"{format_count(report.skipped)} bài trong {report.seconds:.1f} s "
+               f"{format_count(report.skipped)} bài trong {format_seconds(report.seconds * 1000)} "
                f"({format_count(round(rate))} bài/s). {size}")
     kept_old = report.rebuild and not report.switched
     for warning in report.warnings:

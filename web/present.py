@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from ctsearch.facetdefs import facets, sidebar_order
 from ctsearch.titles import display_title
 from ctsearch.topics import TOPIC_LABELS
-from ctsearch.vnformat import format_count
+from ctsearch.vnformat import format_count, format_seconds
 
 from .state import SearchState
 
@@ -50,15 +50,6 @@ def format_percent(part: int, whole: int) -> str:
     if not whole:
         return "0%"
     return f"{100 * part / whole:.1f}".replace(".", ",").replace(",0", "") + "%"
-
-
-def format_seconds(ms: float) -> str:
-    """Query time as people read it: ``0,02 giây``."""
-    seconds = max(ms, 0.0) / 1000
-    if seconds < 0.01:
-        return "dưới 0,01 giây"
-    text = f"{seconds:.2f}" if seconds < 10 else f"{seconds:.1f}"
-    return text.replace(".", ",") + " giây"
 
 
 # -- facets -------------------------------------------------------------------------------

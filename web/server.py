@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from ctsearch.vnformat import format_count
+from ctsearch.vnformat import format_count, format_seconds
 
 #: waitress worker threads per process; searches are short and the engine is shared.
 THREADS = 8
@@ -64,7 +64,7 @@ def ensure_index(index_dir: Path, out=sys.stdout) -> int:
         print(f"  {'bỏ qua' if problem.fatal else 'lưu ý'} {problem}", file=sys.stderr)
 
     report = open_writer(index_dir, "whoosh").write(read_inputs([str(seeds)]), WriteOptions(), on_problem=on_problem)
-    print(f"Đã thêm {format_count(report.added)} bài trong {report.seconds:.1f} s. "
+    print(f"Đã thêm {format_count(report.added)} bài trong {format_seconds(report.seconds * 1000)}. "
           f"Chỉ mục {index_dir} có {format_count(report.total_docs or 0)} bài.", file=out, flush=True)
     return report.total_docs or 0
 
