@@ -57,7 +57,7 @@ def main(new_file: str, old_file: str) -> int:
             former = former_of_code.get(ward["code"])
             if former is not None and current_of(former) != unit:
                 raise SystemExit(f"{full} ({unit}): code {ward['code']} lay in {former}")
-            units[full[len(kind):]].append([kind.strip().lower(), unit, former])
+            units[" ".join(full[len(kind):].split())].append([kind.strip().lower(), unit, former])
     json.dump({
         "_doc": ["The units below the province since 1 July 2025 (phường, xã, đặc khu), by name: each with its",
                  "kind, its province and the former province it lay in (null where its code names none). A filter",

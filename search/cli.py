@@ -268,7 +268,7 @@ def print_result(result, stream=None, article=None) -> None:
         w(f"{format_count(result.total)} kết quả cho “{result.query}”{within}")
     else:
         w(f"{format_count(result.total)} bài{within}" if filtered else f"{format_count(result.total)} kết quả cho mọi bài")
-    if result.total:
+    if result.total and result.page <= result.pages:
         w(f" · trang {result.page}/{result.pages}")
     w(f" · {result.took_ms:.0f} ms\n")
     if result.interpreted_as and result.total:

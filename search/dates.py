@@ -7,14 +7,14 @@ from __future__ import annotations
 import calendar
 import re
 
-#: The forms, as messages name them.
-FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, DD/MM/YYYY hoặc MM/YYYY"
+#: The forms, as messages name them (năm, tháng, ngày).
+FORMS = "NNNN-TT-NN, NNNN-TT, NNNN, NN/TT/NNNN hoặc TT/NNNN"
 
-# "2021", "2021-05", "2021-5-17", "2021-05-17T08:30:00+07:00" (the time is ignored).
-_ISO_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
-                     r"(?:Z|[+-]\d{2}:?\d{2})?)?)?)?")
+# "2021", "2021-05", "2021-5-17", "20210517", and a day followed by its time in any form
+# ("2021-05-17T08:30:00+07:00", "2021-05-17 08:30 +0700"), which is ignored.
+_ISO_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ]\S.*)?)?|(\d{2})(\d{2}))?", re.ASCII)
 # "17/05/2021", "17-5-2021", "17.05.2021"; "05/2021".
-_DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})")
+_DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})", re.ASCII)
 
 
 class NoSuchDay(ValueError):
@@ -27,7 +27,7 @@ def read_date(text: str) -> tuple[int, int | None, int | None]:
     text = text.strip()
     iso, day_first = _ISO_RE.fullmatch(text), _DAY_FIRST_RE.fullmatch(text)
     if iso:
-        year, month, day = iso.group(1), iso.group(2), iso.group(3)
+        year, month, day = iso.group(1), iso.group(2) or iso.group(4), iso.group(3) or iso.group(5)
     elif day_first and (day_first.group(2) is None or day_first.group(2) == day_first.group(4)):
         day, month, year = day_first.group(1), day_first.group(3), day_first.group(5)
     else:

@@ -28,7 +28,7 @@ from pathlib import Path
 from ctsearch.cooccur import Pairing, sentence_spans
 from ctsearch.docvec import doc_vectors
 from ctsearch.lexical import TermScorer
-from ctsearch.merger import MERGER_DATE, current_of, province_label, without_label
+from ctsearch.merger import MERGER_DATE, current_of, match_current_province, province_label, without_label
 from ctsearch.sentences import first_sentence as _first_sentence, sentence_at as _sentence_at, sentence_end
 from ctsearch.textnorm import folded_key, is_vietnamese_syllable, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
@@ -320,7 +320,8 @@ def _full_date_in(text: str, *, anywhere: bool, near_start: int = 60,
                 continue
             if clause_start and (_TOLD_AS_PAST_RE.search(text, 0, m.start()) or not (
                     _PART_OF_DAY_LEFT_RE.search(text, 0, m.start())
-                    or (_CLAUSE_TIME_LEFT_RE.search(text, 0, m.start()) and re.match(r"\s*,", text[m.end():])))):
+                    or (_CLAUSE_TIME_LEFT_RE.search(text, 0, m.start())
+                        and re.match(r"\s*(?:,|[-–—]\s)", text[m.end():])))):   # "Hà Nội, ngày 7/6/2017 - Bộ …"
                 continue
             if kind == "dmy":
                 d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
@@ -1518,10 +1519,12 @@ def _places_by_key() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def _shared_kinds() -> dict[str, dict[str, str]]:
-    """Folded shared district name -> {province: "quận" | "huyện" | "thị xã" | "thành phố"}."""
+    """Shared district name, folded and with its diacritics -> {province: "quận" | "huyện" |
+    "thị xã" | "thành phố"}."""
     out: dict[str, dict[str, str]] = {}
     for name, kinds in _DISTRICTS.get("shared", {}).items():
         out.setdefault(_fkey(name), {}).update(kinds)
+        out.setdefault(_marked_key(name), {}).update(kinds)
     return out
 
 
@@ -1547,9 +1550,12 @@ def _place_candidates(typed: str) -> tuple[str, ...]:
         if not form:
             continue
         key = _fkey(form)
-        found = (_places_by_spelling().get(_marked_key(form))
-                 or owners.get(key) or owners.get(_strip_affixes(key)) or ())
-        kinds = _shared_kinds().get(key) or _shared_kinds().get(_strip_affixes(key)) if kind else None
+        spelled = _places_by_spelling().get(_marked_key(form))
+        found = spelled or owners.get(key) or owners.get(_strip_affixes(key)) or ()
+        # The kinds of the places so spelled ("huyện Thanh Trì" is Hà Nội's, never Sóc Trăng's
+        # Thạnh Trị), else of every place the name folds to.
+        kinds = None if not kind else (_shared_kinds().get(_marked_key(form)) if spelled else
+                                       _shared_kinds().get(key) or _shared_kinds().get(_strip_affixes(key)))
         if kinds:   # "huyện Sơn Tây" is Quảng Ngãi's, though "Sơn Tây" alone is Hà Nội's town
             pool = [p for p in PROVINCES if p in found or p in kinds]
             found = tuple(p for p in pool if _KIND_OF.get(kinds.get(p, ""), kind) == kind) or found
@@ -1577,8 +1583,14 @@ def province_of_place(value: str) -> str | None:
     # The choice made after "chọn một": "Châu Thành, Bến Tre", "huyện Châu Thành (tỉnh Bến Tre)".
     named = _PLACE_AND_PROVINCE_RE.fullmatch(typed)
     if named and not match_province(named["place"]):     # "Hà Nội, Sài Gòn" is two provinces
-        province = match_province(named["province"] or named["inside"])
-        if province is not None and province in (_place_candidates(named["place"]) or (province,)):
+        place, after = named["place"], named["province"] or named["inside"]
+        province = match_province(after)
+        wards = [(now, former) for now, former in units_named(place) if former]
+        if wards:   # a 2025 ward, then its former province or today's ("phường Tân Uyên, TP.HCM")
+            unit = match_current_province(after)
+            formers = {f for _, f in wards if f == province} or {f for now, f in wards if now == unit}
+            return formers.pop() if len(formers) == 1 else None
+        if province is not None and province in _place_candidates(place):
             return province
     folded = _fkey(typed)
     unit = _NEW_UNIT_TYPED_RE.match(folded)

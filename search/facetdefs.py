@@ -316,6 +316,11 @@ def _match_current(raw: str, _known) -> str:
         from .extract import province_of_place
         value = current_of(province_of_place(raw))
     if value is None:
+        # A 2025 unit whose former province the list does not name ("phường Bình Tây").
+        from .wards2025 import units_named
+        now = {unit for unit, _ in units_named(raw)}
+        value = now.pop() if len(now) == 1 else None
+    if value is None:
         from .extract import possible_provinces
         units = {current_of(p) for p in possible_provinces(raw)}
         if len(units) > 1:

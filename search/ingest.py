@@ -15,11 +15,10 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from .vnformat import format_count
 from typing import Iterable, Iterator
 
 from .textnorm import is_vietnamese_syllable
+from .vnformat import format_count
 
 
 SUFFIXES = (".txt", ".jsonl")

@@ -6,22 +6,29 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
-from .textnorm import folded_key, nfc
+from .textnorm import folded_key, nfc, normalize_tones
 
 # The word typed before a unit's name, folded: "phường", "p.", "xã", "đặc khu".
 _KIND_OF_WORD = {"phuong": "phường", "p": "phường", "xa": "xã", "dac khu": "đặc khu"}
 
 
+def _spelled(name: str) -> str:
+    """A name with its diacritics, in one tone convention (hoà/hòa), in lower case, on its
+    letters and digits alone ("Chân Mây - Lăng Cô", "Cư M'gar" as typed or listed)."""
+    return " ".join(re.sub(r"[^\w]+", " ", normalize_tones(nfc(name)).lower()).split())
+
+
 @functools.lru_cache(maxsize=1)
 def _units() -> dict[str, list[tuple[str, str, str, str | None]]]:
-    """Folded name -> [(spelling, kind, province now, former province)]."""
+    """Folded name -> [(spelled name, kind, province now, former province)]."""
     data = json.loads(Path(__file__).with_name("data").joinpath("wards_2025.json").read_text("utf-8"))
     out: dict[str, list[tuple[str, str, str, str | None]]] = {}
     for name, entries in data["units"].items():
         for kind, current, former in entries:
-            out.setdefault(folded_key(name), []).append((name, kind, current, former))
+            out.setdefault(folded_key(_spelled(name)), []).append((_spelled(name), kind, current, former))
     return out
 
 
@@ -35,10 +42,10 @@ def units_named(typed: str) -> list[tuple[str, str | None]]:
         word = folded_key(" ".join(words[:size])).rstrip(".")
         kind = _KIND_OF_WORD.get(word)
         if kind is not None and len(words) > size:
-            name = " ".join(words[size:])
+            name = _spelled(" ".join(words[size:]))
             found = [e for e in _units().get(folded_key(name), []) if e[1] == kind]
-            if folded_key(name) != " ".join(name.lower().split()):   # typed with diacritics: those
-                found = [e for e in found if e[0].lower() == " ".join(name.lower().split())]
+            if folded_key(name) != name:        # typed with diacritics: those so spelled
+                found = [e for e in found if e[0] == name]
             return [(current, former) for _, _, current, former in found]
     return []
 

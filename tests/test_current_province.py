@@ -416,6 +416,8 @@ def test_a_headline_s_ward_is_the_one_the_body_places() -> None:
     # The 2025 list of wards: the former province each lay in, and its kind.
     ("phường Tân Thuận", "Hồ Chí Minh"), ("phường Tân Uyên", "Bình Dương"),
     ("đặc khu Côn Đảo", "Bà Rịa - Vũng Tàu"),      # the list names no former province: the gazetteer does
+    # Tone placement, punctuation and spacing as typed.
+    ("phường Bình Hoà", "Bình Dương"), ("xã Chân Mây - Lăng Cô", "Thừa Thiên Huế"), ("phường Rạch Dừa", "Bà Rịa - Vũng Tàu"),
 ])
 def test_a_ward_or_special_zone_typed_as_a_filter_names_its_province(typed, province) -> None:
     from ctsearch.facetdefs import facet
@@ -460,3 +462,9 @@ def test_a_chosen_province_no_article_has_stays_listed_and_ticked(merged_index) 
     assert listed["Bình Thuận"]["label"] == "Bình Thuận (nay thuộc Lâm Đồng)"
     page = client.get("/search", query_string={"province": "phan thiet"}).get_data(as_text=True)
     assert 'value="Bình Thuận"' in page and "checked" in page.split('value="Bình Thuận"', 1)[1][:80]
+
+
+def test_a_2025_unit_the_list_gives_no_former_province_still_names_today_s() -> None:
+    from ctsearch.facetdefs import facet
+
+    assert facet("current_province").canonical(["phường Bình Tây"]) == ["Hồ Chí Minh"]

@@ -223,6 +223,7 @@ def test_split_title_caps_very_long_first_sentence() -> None:
         # A date opening a clause, or after a part of the day or "hôm nay", wherever it stands.
         ("", "Vào khoảng 10 giờ sáng ngày 6-7-2005, người dân phát hiện đám cháy.", None, ("2005-07-06", 2005)),
         ("", "Hôm nay, ngày 16.6.2017 dương lịch, giá vàng tăng nhẹ.", None, ("2017-06-16", 2017)),
+        ("", "Hà Nội, ngày 7/6/2017 - Bộ Công Thương tổ chức hội nghị tổng kết.", None, ("2017-06-07", 2017)),
         ("", "Nhân dịp kỷ niệm 40 năm (23/5/1977 - 23/5/2017), ngày 22/5/2017, Chủ tịch nước gửi điện mừng.",
          None, ("2017-05-22", 2017)),
         # A date planned in the next year leaves the event's year as it is.
@@ -873,7 +874,12 @@ def test_a_name_several_provinces_share_may_mean_each(value: str, provinces: lis
     # The choice made after "chọn một": the place, then its province.
     ("Châu Thành, Bến Tre", "Bến Tre"), ("huyện Châu Thành (tỉnh Bến Tre)", "Bến Tre"),
     ("phu ninh (quang nam)", "Quảng Nam"), ("xã Tân Thuận, tỉnh Cà Mau", "Cà Mau"),
-    ("Châu Thành, Hà Nội", None), ("Hà Nội, Sài Gòn", None),
+    ("Châu Thành, Hà Nội", None), ("Hà Nội, Sài Gòn", None), ("xyz, Bến Tre", None),
+    # A 2025 ward, then its former province or today's: the former one it lay in.
+    ("xã Tân Thuận, Hưng Yên", "Thái Bình"), ("phường Tân Uyên, TP.HCM", "Bình Dương"),
+    ("phường Phan Thiết, Lâm Đồng", "Bình Thuận"), ("xã Tân Thuận, Hà Nội", None),
+    # The word and the diacritics together.
+    ("huyện Thanh Trì", "Hà Nội"), ("huyện Phú Ninh", "Quảng Nam"), ("huyện Tam Đường", "Lai Châu"),
 ])
 def test_a_typed_place_is_the_one_its_spelling_and_words_name(typed: str, province: str | None) -> None:
     assert province_of_place(typed) == province

@@ -91,6 +91,8 @@ def test_cleaning_decodes_entities_and_drops_photo_credits(raw, cleaned):
     ("7.5.2021", False, ("2021-05-07", 20210507)),
     ("07/2025", True, ("2025-07-31", 20250731)),
     ("2025-7", False, ("2025-07-01", 20250701)),
+    ("2021-05-17 08:30:00 +0700", False, ("2021-05-17", 20210517)),    # a timestamp's time is ignored
+    ("20210517", False, ("2021-05-17", 20210517)),
     ("", False, (None, None)),
 ])
 def test_date_bounds(raw, end, expected):
@@ -99,7 +101,7 @@ def test_date_bounds(raw, end, expected):
     assert parse_date_bound("from", raw, end=end) == expected
 
 
-@pytest.mark.parametrize("raw", ["2021-13-01", "2021-02-30", "hôm qua", "21-05", "17/05-2021"])
+@pytest.mark.parametrize("raw", ["2021-13-01", "2021-02-30", "hôm qua", "21-05", "17/05-2021", "２０２１-05"])
 def test_bad_date_bounds_name_the_parameter(raw):
     from ctsearch.query import QueryError, parse_date_bound
 

@@ -18,12 +18,12 @@
   var FOCUS_KEY = "ctsearch:focus";
   var narrow = window.matchMedia("(max-width: 800px)");
 
-  /** Lower case without diacritics, so "ben tre" finds "Bến Tre". */
   /** Folded, without spaces or punctuation: "BR - VT", "br vt" and "BRVT" are alike. */
   function squash(text) {
     return fold(text).replace(/[^a-z0-9|]/g, "");
   }
 
+  /** Lower case without diacritics, so "ben tre" finds "Bến Tre". */
   function fold(text) {
     return text
       .normalize("NFD")
