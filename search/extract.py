@@ -878,9 +878,19 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
                 if placed is None:
                     placed = _wards_placed(context or text)
                 named_after = placed.get(_surface_key(m.group(0)))
-            if named_after is not None and current_of(named_after) != current_of(prov):
+            # The 2025 list of units, where it has the name with its kind word: the former
+            # province of the one unit so named ("phường Tuy Hòa": Phú Yên), or of the one in
+            # the province named beside it; several and none named: no evidence ("xã Tân Thuận").
+            unit_word = words[-1] if words[-1] in _NEW_UNIT_1 else " ".join(words[-2:])
+            formers = {former for now, former in units_named(f"{unit_word} {m.group(0)}")
+                       if former and (named_after is None or now == current_of(named_after))}
+            if len(formers) == 1:
+                prov = formers.pop()
+            elif units_named(f"{unit_word} {m.group(0)}"):
+                continue
+            elif named_after is not None and current_of(named_after) != current_of(prov):
                 continue  # "xã Tân Thuận, tỉnh Cà Mau": a name reused in another province
-            if kind in ("prefixed", "name") and named_after is None:
+            elif kind in ("prefixed", "name") and named_after is None:
                 continue  # a district's or a province's name alone ("xã Ngô Quyền") is reused too often
             out.append((prov, _W_BARE))
             if details is not None:

@@ -468,3 +468,18 @@ def test_a_2025_unit_the_list_gives_no_former_province_still_names_today_s() -> 
     from ctsearch.facetdefs import facet
 
     assert facet("current_province").canonical(["phường Bình Tây"]) == ["Hồ Chí Minh"]
+
+
+@pytest.mark.parametrize("body, province, provinces", [
+    # A ward named after a district town, alone in the 2025 list: its former province.
+    ("UBND phường Tuy Hòa tổ chức chợ phiên hàng Việt cho người dân.", "Phú Yên", ["Phú Yên"]),
+    # Two communes of the name and no province beside it: no evidence (not Hồ Chí Minh's
+    # Tân Thuận export zone); with its province, the one there.
+    ("Người dân xã Tân Thuận làm tôm khô quanh năm.", None, []),
+    ("UBND xã Tân Thuận, tỉnh Cà Mau cho biết nghề làm tôm khô phát triển.", "Cà Mau", ["Cà Mau"]),
+])
+def test_an_article_after_the_reform_reads_its_wards_with_the_2025_list(body, province, provinces) -> None:
+    from ctsearch.extract import extract_metadata
+
+    got = extract_metadata("Tin địa phương", body, "2025-09-10")
+    assert (got.province, got.provinces) == (province, provinces)
