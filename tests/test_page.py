@@ -135,6 +135,15 @@ def test_untitled_articles_get_a_derived_title_marked_as_such(page_client):
     assert titles and all(titles) and len(set(titles)) == len(titles)
 
 
+def test_the_api_gives_an_untitled_article_the_title_the_page_shows(page_client):
+    hits = {h["id"]: h for h in page_client.get("/api/search", query_string={"q": Q, "limit": 50}).get_json()["hits"]}
+    assert hits["pg-untitled"]["title"] == ""
+    assert hits["pg-untitled"]["title_derived"] == ("Điện gió ngoài khơi là hướng đi mới của ngành năng lượng "
+                                                    "Việt Nam trong những năm tới.")
+    assert "gia dien gio giam manh" in hits["pg-slug"]["title_derived"]
+    assert all(h["title_derived"] is None for h in hits.values() if h["title"])
+
+
 def test_a_derived_title_is_marked_as_the_search_read_the_words(tmp_path, client_for):
     # The search reads "che bien che tao" as the term "chế biến, chế tạo", written with its
     # comma, and "dien" as điện: the title derived from the body is marked the same way as

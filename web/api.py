@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from ctsearch.query import QueryError
+from ctsearch.titles import display_title
 
 from .app import error_response, get_engine
 from .openapi import openapi_spec
@@ -33,10 +34,16 @@ def search():
     year…, topic…, source…), from, to, sort (relevance|date), page (≥1), limit (1–100),
     literal (1: the words exactly as typed)."""
     state = SearchState.from_args(request.args, allow_limit=True)
-    result = get_engine().search(state.q, **state.engine_args())
+    engine = get_engine()
+    result = engine.search(state.q, **state.engine_args())
     state = state.with_filters(result.filters, result.dates)
     data = result.to_dict()
     data["pages"] = result.pages
+    for hit in data["hits"]:       # what the page and the terminal show for an untitled article
+        hit["title_derived"] = None
+        if not hit["title"].strip():
+            found = engine.article(hit["id"])
+            hit["title_derived"] = display_title("", found["body"] if found else "", hit["url"]).text
     for facet, values in data["facets"].items():
         urls = state.toggle_urls(facet, [value["value"] for value in values], "/api/search")
         for value, url in zip(values, urls):

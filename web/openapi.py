@@ -91,6 +91,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
  'dates': {'from': None, 'to': None},
  'hits': [{'id': '004_e6687adce95f4d90',
            'title': 'Triển khai nhiệm vụ ngành công thương năm 2023',
+           'title_derived': None,
            'date': '2023-02-07',
            'year': 2023,
            'province': 'Bến Tre',
@@ -290,6 +291,8 @@ _TOPIC_SLUGS = "Topic slugs: " + ", ".join(f"{slug} ({label})" for slug, label i
 HIT: dict[str, Schema] = {
     "id": string("The article's id (for /api/articles/{article_id}).", minLength=1),
     "title": string("The title, plain text."),
+    "title_derived": nullable(string("For an article without a title: the one the page shows instead, made "
+                                     "from its first sentence or its address; null when it has its own.")),
     "date": nullable(string("Publication date, YYYY-MM-DD, or YYYY-MM when only the month is known; "
                             "null when unknown.", pattern=r"^\d{4}-\d{2}(-\d{2})?$")),
     "year": nullable(integer("Publication year; null when unknown.")),
