@@ -10,11 +10,12 @@ import re
 #: The forms, as messages name them (năm, tháng, ngày).
 FORMS = "NNNN-TT-NN, NNNN-TT, NNNN, NN/TT/NNNN hoặc TT/NNNN"
 
-# "2021", "2021-05", "2021-5-17", "20210517", and a day followed by its time in any form
-# ("2021-05-17T08:30:00+07:00", "2021-05-17 08:30 +0700"), which is ignored.
-_ISO_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ]\S.*)?)?|(\d{2})(\d{2}))?", re.ASCII)
-# "17/05/2021", "17-5-2021", "17.05.2021"; "05/2021".
-_DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})", re.ASCII)
+# A day's time, ignored: "T08:30:00+07:00", " 08:30 +0700", "T08", "…[Asia/Ho_Chi_Minh]".
+_TIME = r"(?:[T ]\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]+\])?)?"
+# "2021", "2021-05", "2021-5-17", "20210517", "2021-05-17T08:30:00+07:00".
+_ISO_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})" + _TIME + r")?|(\d{2})(\d{2})" + _TIME + r")?", re.ASCII)
+# "17/05/2021", "17-5-2021", "17.05.2021 08:30"; "05/2021".
+_DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})" + _TIME, re.ASCII)
 
 
 class NoSuchDay(ValueError):

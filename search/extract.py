@@ -778,6 +778,23 @@ def _clause_words(left: str, n: int = 5) -> list[str]:
     return out
 
 
+# The rest of a unit's name after a gazetteer name it starts with: "Đông" in "xã Bình Thạnh Đông".
+_NAME_GOES_ON_RE = re.compile(r"(?:[ \t]+(?:" + _UP + r"\w*|\d+)(?!\w))+")
+
+
+def _units_of(typed: str, name: str) -> list[tuple[str, str | None]]:
+    """(province now, former province) of the 2025 units ``typed`` names (see
+    :func:`units_named`); where the list names no former province (a few special zones and
+    wards: "đặc khu Côn Đảo"), the gazetteer's place of that ``name`` in that province, if one."""
+    out = []
+    for now, former in units_named(typed):
+        if former is None:
+            places = [p for p in _place_candidates(name) if current_of(p) == now]
+            former = places[0] if len(places) == 1 else None
+        out.append((now, former))
+    return out
+
+
 def _has_prefix(words: list[str], one: set[str], two: set[str]) -> bool:
     return bool(words) and (words[-1] in one or (len(words) >= 2 and f"{words[-2]} {words[-1]}" in two))
 
@@ -840,7 +857,9 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
     the article names, though not evidence of where its story happens. With
     ``new_units`` (an article written after the 2025 reform, which named many new wards
     and communes after the towns they replaced: "phường Phan Thiết", "phường Vĩnh Yên"),
-    a ward or commune named after a town counts for the town's province, as a bare
+    a unit the 2025 list has by that name and word counts for the former province it lay
+    in (see :func:`_units_of`; several: the one in the province named beside it, else none).
+    A name the list lacks is read by the gazetteer: one after a town counts for the town's province, as a bare
     mention, unless the clause goes on to name a province the town is not part of today
     ("xã Tân Thuận, tỉnh Cà Mau": a commune's name is often reused elsewhere); one named
     after a district ("phường Vĩnh Yên, tỉnh Phú Thọ") or a former province ("phường Bạc
@@ -880,13 +899,18 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
                 named_after = placed.get(_surface_key(m.group(0)))
             # The 2025 list of units, where it has the name with its kind word: the former
             # province of the one unit so named ("phường Tuy Hòa": Phú Yên), or of the one in
-            # the province named beside it; several and none named: no evidence ("xã Tân Thuận").
+            # the province named beside it; several and none named: no evidence ("xã Tân
+            # Thuận"). The name read whole: "xã Bình Thạnh Đông" is no "Bình Thạnh".
             unit_word = words[-1] if words[-1] in _NEW_UNIT_1 else " ".join(words[-2:])
-            formers = {former for now, former in units_named(f"{unit_word} {m.group(0)}")
-                       if former and (named_after is None or now == current_of(named_after))}
-            if len(formers) == 1:
+            goes_on = _NAME_GOES_ON_RE.match(text, m.end())
+            name = m.group(0) + (goes_on.group(0) if goes_on else "")
+            units = _units_of(f"{unit_word} {name}", name)
+            if goes_on and not units:
+                continue
+            formers = {former for now, former in units if named_after is None or now == current_of(named_after)}
+            if len(formers) == 1 and None not in formers:
                 prov = formers.pop()
-            elif units_named(f"{unit_word} {m.group(0)}"):
+            elif units:
                 continue
             elif named_after is not None and current_of(named_after) != current_of(prov):
                 continue  # "xã Tân Thuận, tỉnh Cà Mau": a name reused in another province
@@ -1577,6 +1601,8 @@ def _place_candidates(typed: str) -> tuple[str, ...]:
 # The units below a province since the 2025 reform, typed before a name (folded, so with or
 # without diacritics): "phường Phan Thiết", "xa tan thuan", "P. Bến Thành".
 _NEW_UNIT_TYPED_RE = re.compile(r"(?:phuong|xa|dac khu|thon|ap|p) ")
+# The same word as typed, to read the name after it.
+_NEW_UNIT_WORD_RE = re.compile(r"^\s*(?:phường|xã|đặc\s+khu|p\.?)\s+", re.IGNORECASE)
 
 
 _PLACE_AND_PROVINCE_RE = re.compile(r"(?P<place>[^,()]+?)\s*(?:,\s*(?P<province>[^,()]+)|\(\s*(?P<inside>[^()]+)\s*\))\s*")
@@ -1595,7 +1621,7 @@ def province_of_place(value: str) -> str | None:
     if named and not match_province(named["place"]):     # "Hà Nội, Sài Gòn" is two provinces
         place, after = named["place"], named["province"] or named["inside"]
         province = match_province(after)
-        wards = [(now, former) for now, former in units_named(place) if former]
+        wards = _units_of(place, _NEW_UNIT_WORD_RE.sub("", place))
         if wards:   # a 2025 ward, then its former province or today's ("phường Tân Uyên, TP.HCM")
             unit = match_current_province(after)
             formers = {f for _, f in wards if f == province} or {f for now, f in wards if now == unit}
@@ -1608,9 +1634,9 @@ def province_of_place(value: str) -> str | None:
         return None
     # A ward, commune or special zone of the 2025 list: the former province it lay in (the
     # list names none for a few special zones: "đặc khu Côn Đảo" is read below).
-    formers = {former for _, former in units_named(typed)} - {None}
+    formers = {former for _, former in _units_of(typed, _NEW_UNIT_WORD_RE.sub("", typed))}
     if formers:
-        return formers.pop() if len(formers) == 1 else None
+        return formers.pop() if len(formers) == 1 and None not in formers else None
     ward = folded[unit.end():]
     # A place written with exactly these marks ("xã Thạnh Hóa": Long An), else a ward named
     # after its former province ("phường Bạc Liêu", "phường Hà Giang 1"), else after a town
@@ -1638,7 +1664,7 @@ def possible_provinces(value: str) -> list[str]:
     if match_province(value) or province_of_place(value):
         return []       # "quận Hoàng Mai" is Hà Nội's, though Nghệ An has a Hoàng Mai too
     typed = (value or "").strip()
-    formers = {former for _, former in units_named(typed)} - {None}
+    formers = {former for _, former in _units_of(typed, _NEW_UNIT_WORD_RE.sub("", typed))} - {None}
     if len(formers) > 1:        # "xã Tân Thuận": Thái Bình's or Cà Mau's
         return [p for p in PROVINCES if p in formers]
     found = _place_candidates(typed)

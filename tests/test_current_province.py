@@ -476,10 +476,39 @@ def test_a_2025_unit_the_list_gives_no_former_province_still_names_today_s() -> 
     # Two communes of the name and no province beside it: no evidence (not Hồ Chí Minh's
     # Tân Thuận export zone); with its province, the one there.
     ("Người dân xã Tân Thuận làm tôm khô quanh năm.", None, []),
-    ("UBND xã Tân Thuận, tỉnh Cà Mau cho biết nghề làm tôm khô phát triển.", "Cà Mau", ["Cà Mau"]),
+    # The name read whole: a longer unit's name is that unit ("xã Bình Thạnh Đông": An Giang).
+    ("UBND xã Bình Thạnh Đông tổ chức chợ phiên.", "An Giang", ["An Giang"]),
+    # The list's former province, not the one the name alone suggests (huyện Tân Phước, Tiền Giang).
+    ("UBND phường Tân Phước tổ chức chợ phiên.", "Bà Rịa - Vũng Tàu", ["Bà Rịa - Vũng Tàu"]),
+    # A unit the list gives no former province: the gazetteer's place of that name in its province.
+    ("UBND đặc khu Côn Đảo tổ chức chợ phiên.", "Bà Rịa - Vũng Tàu", ["Bà Rịa - Vũng Tàu"]),
 ])
 def test_an_article_after_the_reform_reads_its_wards_with_the_2025_list(body, province, provinces) -> None:
     from ctsearch.extract import extract_metadata
 
     got = extract_metadata("Tin địa phương", body, "2025-09-10")
     assert (got.province, got.provinces) == (province, provinces)
+    # Before the reform, "phường"/"xã" before a name is read as before (a ward named after a
+    # place is no evidence), whatever the 2025 list says.
+    if province not in (None, "Bà Rịa - Vũng Tàu"):
+        assert extract_metadata("Tin địa phương", body, "2024-09-10").provinces == []
+
+
+def test_a_ward_the_article_places_is_the_one_in_that_province() -> None:
+    from ctsearch.extract import extract_metadata
+
+    # Two communes are named Tân Thuận: the headline's is the one the body places in Cà Mau,
+    # though the body's own sentence names no province for it.
+    got = extract_metadata("Xã Tân Thuận giữ nghề làm tôm khô", "Nghề làm tôm khô ở xã Tân Thuận, huyện Đầm Dơi, "
+                           "Cà Mau có từ lâu. Xã Tân Thuận có 300 hộ làm nghề.", "2025-10-20")
+    assert got.provinces == ["Cà Mau"]
+
+
+@pytest.mark.parametrize("typed, province", [
+    ("phường Bình Thạnh, TP.HCM", "Hồ Chí Minh"), ("đặc khu Côn Đảo, TP.HCM", "Bà Rịa - Vũng Tàu"),
+    ("phường Mộc Châu, Sơn La", "Sơn La"), ("đặc khu Côn Đảo", "Bà Rịa - Vũng Tàu"),
+])
+def test_a_2025_unit_with_no_former_province_in_the_list_is_still_read(typed, province) -> None:
+    from ctsearch.facetdefs import facet
+
+    assert facet("province").canonical([typed]) == [province]
