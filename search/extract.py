@@ -782,10 +782,13 @@ def _clause_words(left: str, n: int = 5) -> list[str]:
 _NAME_GOES_ON_RE = re.compile(r"(?:[ \t]+(?:" + _UP + r"\w*|\d+)(?!\w))+")
 
 
-def _units_of(typed: str, name: str) -> list[tuple[str, str | None]]:
+def _units_of(typed: str, name: str | None = None) -> list[tuple[str, str | None]]:
     """(province now, former province) of the 2025 units ``typed`` names (see
     :func:`units_named`); where the list names no former province (a few special zones and
-    wards: "đặc khu Côn Đảo"), the gazetteer's place of that ``name`` in that province, if one."""
+    wards: "đặc khu Côn Đảo"), the gazetteer's place of that ``name`` (default: ``typed``
+    after its unit word) in that province, if one."""
+    if name is None:
+        name = _NEW_UNIT_WORD_RE.sub("", typed)
     out = []
     for now, former in units_named(typed):
         if former is None:
@@ -1621,7 +1624,7 @@ def province_of_place(value: str) -> str | None:
     if named and not match_province(named["place"]):     # "Hà Nội, Sài Gòn" is two provinces
         place, after = named["place"], named["province"] or named["inside"]
         province = match_province(after)
-        wards = _units_of(place, _NEW_UNIT_WORD_RE.sub("", place))
+        wards = _units_of(place)
         if wards:   # a 2025 ward, then its former province or today's ("phường Tân Uyên, TP.HCM")
             unit = match_current_province(after)
             formers = {f for _, f in wards if f == province} or {f for now, f in wards if now == unit}
@@ -1634,7 +1637,7 @@ def province_of_place(value: str) -> str | None:
         return None
     # A ward, commune or special zone of the 2025 list: the former province it lay in (the
     # list names none for a few special zones: "đặc khu Côn Đảo" is read below).
-    formers = {former for _, former in _units_of(typed, _NEW_UNIT_WORD_RE.sub("", typed))}
+    formers = {former for _, former in _units_of(typed)}
     if formers:
         return formers.pop() if len(formers) == 1 and None not in formers else None
     ward = folded[unit.end():]
@@ -1664,7 +1667,7 @@ def possible_provinces(value: str) -> list[str]:
     if match_province(value) or province_of_place(value):
         return []       # "quận Hoàng Mai" is Hà Nội's, though Nghệ An has a Hoàng Mai too
     typed = (value or "").strip()
-    formers = {former for _, former in _units_of(typed, _NEW_UNIT_WORD_RE.sub("", typed))} - {None}
+    formers = {former for _, former in _units_of(typed)} - {None}
     if len(formers) > 1:        # "xã Tân Thuận": Thái Bình's or Cà Mau's
         return [p for p in PROVINCES if p in formers]
     found = _place_candidates(typed)
