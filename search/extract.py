@@ -1317,15 +1317,21 @@ def _merged_name(prov: str | None, scores: dict[str, int]) -> str | None:
 def _merge_units(scores: dict[str, int], t_details: list[_Mention], b_details: list[_Mention]):
     """Scores and mentions with the former units of each current unit added together.
 
-    The group is named by the current unit's own name when it was mentioned (it is
-    also one of the 63 former names), else by its best-scoring former unit.
+    The group is named by the former unit its places lie in when they all lie in one
+    ("phường Phan Thiết, tỉnh Lâm Đồng": Bình Thuận, now part of Lâm Đồng; "tỉnh Lâm Đồng"
+    names today's province, which spans three former ones), else by the current unit's
+    own name when it was mentioned (it is also one of the 63 former names), else by its
+    best-scoring former unit.
     """
     groups: dict[str, list[str]] = {}
     for prov in scores:
         groups.setdefault(current_of(prov) or prov, []).append(prov)
+    placed = {d.province for d in (*t_details, *b_details) if d.place}
     rep: dict[str, str] = {}
     for now, members in groups.items():
-        name = now if now in members else max(members, key=lambda p: scores[p])
+        places = [p for p in members if p in placed]
+        name = (places[0] if len(places) == 1 and len(members) > 1 and now in members else
+                now if now in members else max(members, key=lambda p: scores[p]))
         for prov in members:
             rep[prov] = name
     merged: dict[str, int] = {}

@@ -122,9 +122,11 @@ def test_post_merger_article_counts_places_of_the_current_province_together() ->
 
     # Before the merger Lâm Đồng and Phan Thiết (Bình Thuận) are two provinces: a tie.
     assert extract_provinces("", POST_MERGER) == (None, ["Lâm Đồng", "Bình Thuận"])
-    assert extract_provinces("", POST_MERGER, "2025-08-05") == ("Lâm Đồng", ["Lâm Đồng", "Bình Thuận"])
+    # After it, one province, named by the former one its places lie in (Phan Thiết: Bình
+    # Thuận, now part of Lâm Đồng), so that both province filters find it.
+    assert extract_provinces("", POST_MERGER, "2025-08-05") == ("Bình Thuận", ["Lâm Đồng", "Bình Thuận"])
     md = extract_metadata("Cảng cá mới", "Sáng 5/8/2025, " + POST_MERGER)
-    assert (md.year, md.province, current_of(md.province)) == (2025, "Lâm Đồng", "Lâm Đồng")
+    assert (md.year, md.province, current_of(md.province)) == (2025, "Bình Thuận", "Lâm Đồng")
     # Places of one former unit alone keep its name; its current unit follows.
     assert extract_provinces("", "Ngư dân Phan Thiết và Mũi Né đón mùa cá.", "2025-09-01")[0] == "Bình Thuận"
 
@@ -134,9 +136,9 @@ def test_post_merger_article_counts_places_of_the_current_province_together() ->
     # replaced: after it, "phường Phan Thiết" is that town's ward, and says which former unit.
     ("Hộ dân ở phường Phan Thiết bị mất điện do sự cố đường dây.", (None, []), ("Bình Thuận", ["Bình Thuận"])),
     ("Hộ dân ở phường Phan Thiết và các xã lân cận, tỉnh Lâm Đồng bị mất điện.",
-     ("Lâm Đồng", ["Lâm Đồng"]), ("Lâm Đồng", ["Bình Thuận", "Lâm Đồng"])),
+     ("Lâm Đồng", ["Lâm Đồng"]), ("Bình Thuận", ["Bình Thuận", "Lâm Đồng"])),
     ("UBND phường Vĩnh Yên, tỉnh Phú Thọ tổ chức hội chợ hàng Việt.",
-     ("Phú Thọ", ["Phú Thọ"]), ("Phú Thọ", ["Vĩnh Phúc", "Phú Thọ"])),
+     ("Phú Thọ", ["Phú Thọ"]), ("Vĩnh Phúc", ["Vĩnh Phúc", "Phú Thọ"])),
     # A ward named after a province is still no mention of it.
     ("Phường Bình Thuận, quận 7 tổ chức lễ hội.", ("Hồ Chí Minh", ["Hồ Chí Minh"]), ("Hồ Chí Minh", ["Hồ Chí Minh"])),
     # Names are reused: the province the clause names decides; a district's name alone is too
@@ -154,9 +156,9 @@ def test_post_merger_article_counts_places_of_the_current_province_together() ->
     # A ward named after the former province whose capital it was counts for that province,
     # with its province named beside it ("phường Bạc Liêu, tỉnh Cà Mau").
     ("UBND phường Bạc Liêu, tỉnh Cà Mau chỉnh trang đô thị.", ("Cà Mau", ["Cà Mau"]),
-     ("Cà Mau", ["Bạc Liêu", "Cà Mau"])),
+     ("Bạc Liêu", ["Bạc Liêu", "Cà Mau"])),
     ("UBND phường Hà Giang 1, tỉnh Tuyên Quang đón khách du lịch.", ("Tuyên Quang", ["Tuyên Quang"]),
-     ("Tuyên Quang", ["Hà Giang", "Tuyên Quang"])),
+     ("Hà Giang", ["Hà Giang", "Tuyên Quang"])),
     # The same name bare later in the article is the ward the article has placed.
     ("UBND xã Tân Thuận, tỉnh Cà Mau hỗ trợ nghề làm tôm khô. Nghề làm tôm khô ở xã Tân Thuận có từ lâu.",
      ("Cà Mau", ["Cà Mau"]), ("Cà Mau", ["Cà Mau"])),
@@ -176,17 +178,18 @@ def test_given_publication_date_marks_post_merger_articles(tmp_path, capsys) -> 
     ix = tmp_path / "ix"
     assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
     capsys.readouterr()
-    # Only the article published after the merger counts Phan Thiết with Lâm Đồng; before
-    # it the two are separate provinces and Lâm Đồng is never the main one.
-    result = _cli_json(capsys, ix, "", "--province", "lam dong")
-    assert [h["id"] for h in result["hits"]] == ["pm-1"]
-    assert result["hits"][0]["province"] == "Lâm Đồng"
+    # Only the article published after the merger counts Phan Thiết with Lâm Đồng (as one
+    # province, named by the former one its places lie in); before it the two are separate
+    # provinces and Lâm Đồng is never the main one.
+    assert _cli_json(capsys, ix, "", "--province", "lam dong")["hits"] == []
+    result = _cli_json(capsys, ix, "", "--province", "binh thuan")
+    assert "pm-1" in [h["id"] for h in result["hits"]]
     # The current-province filter takes every article whose province is now part of Lâm
     # Đồng: the post-merger one, and the older one only if its main province is Bình Thuận
     # (whether Phan Thiết outweighs Lâm Đồng there is the province model's call).
     both = _cli_json(capsys, ix, "", "--current-province", "lam dong")
     found = {h["id"]: h["province"] for h in both["hits"]}
-    assert found["pm-1"] == "Lâm Đồng"
+    assert found["pm-1"] == "Bình Thuận"
     assert set(found) <= {"pm-1", "pm-0"} and found.get("pm-0", "Bình Thuận") == "Bình Thuận"
     assert all(current_of(p) == "Lâm Đồng" for p in found.values())
 
@@ -512,3 +515,20 @@ def test_a_2025_unit_with_no_former_province_in_the_list_is_still_read(typed, pr
     from ctsearch.facetdefs import facet
 
     assert facet("province").canonical([typed]) == [province]
+
+
+@pytest.mark.parametrize("body, province", [
+    # The places all lie in one former province: that one, so both province filters find it.
+    ("Sáng 5/9, tại phường Phan Thiết, tỉnh Lâm Đồng, Sở Công Thương tổ chức hội chợ OCOP.", "Bình Thuận"),
+    ("Người dân phường Hà Giang 1, tỉnh Tuyên Quang thu hoạch chè. Sở Công Thương tỉnh Tuyên Quang hỗ trợ.",
+     "Hà Giang"),
+    # Places of two former provinces, or none: today's province by its name.
+    ("UBND tỉnh Lâm Đồng họp tại Đà Lạt về du lịch; phường Phan Thiết cũng dự.", "Lâm Đồng"),
+    ("UBND tỉnh Tuyên Quang tổ chức chợ phiên hàng Việt.", "Tuyên Quang"),
+])
+def test_after_the_reform_the_main_province_is_the_former_one_its_places_lie_in(body, province) -> None:
+    from ctsearch.extract import extract_metadata
+    from ctsearch.merger import current_of
+
+    got = extract_metadata("Tin địa phương", body, "2025-09-10")
+    assert got.province == province and current_of(got.province) in ("Lâm Đồng", "Tuyên Quang")
