@@ -8,7 +8,7 @@ import calendar
 import re
 
 #: The forms, as messages name them (năm, tháng, ngày).
-FORMS = "NNNN-TT-NN, NNNN-TT, NNNN, NN/TT/NNNN hoặc TT/NNNN"
+FORMS = "NNNN-TT-NN, NNNN-TT, NNNN, NNNNTTNN, NN/TT/NNNN, NN-TT-NNNN, NN.TT.NNNN hoặc TT/NNNN"
 
 # A day's time, ignored: "T08:30:00+07:00", " 08:30 +0700", "T08", "…[Asia/Ho_Chi_Minh]".
 _TIME = r"(?:[T ]\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]+\])?)?"

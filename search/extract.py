@@ -1571,8 +1571,10 @@ def _shared_kinds() -> dict[str, dict[str, str]]:
     return out
 
 
-# The administrative word before a place as people type it in a filter: any case ("tx", "tp").
-_TYPED_ADMIN_RE = re.compile(_ADMIN_INSIDE_RE.pattern, re.IGNORECASE)
+# The administrative word before a place as people type it in a filter: any case, with or
+# without diacritics ("tx", "tp", "huyen", "thi xa").
+_TYPED_ADMIN_RE = re.compile(
+    _ADMIN_INSIDE_RE.pattern + r"|(?:thanh pho|thi xa|quan|huyen|thi tran)\s", re.IGNORECASE)
 # What the administrative word typed before a district says of it; a thị xã is often
 # made a thành phố, so either word fits both.
 _TYPED_KIND = {"quan": "quận", "q": "quận", "huyen": "huyện", "h": "huyện",
@@ -1611,7 +1613,7 @@ def _place_candidates(typed: str) -> tuple[str, ...]:
 # without diacritics): "phường Phan Thiết", "xa tan thuan", "P. Bến Thành".
 _NEW_UNIT_TYPED_RE = re.compile(r"(?:phuong|xa|dac khu|thon|ap|p) ")
 # The same word as typed, to read the name after it.
-_NEW_UNIT_WORD_RE = re.compile(r"^\s*(?:phường|xã|đặc\s+khu|p\.?)\s+", re.IGNORECASE)
+_NEW_UNIT_WORD_RE = re.compile(r"^\s*(?:phường|phuong|xã|xa|đặc\s+khu|dac\s+khu|p\.?)\s+", re.IGNORECASE)
 
 
 _PLACE_AND_PROVINCE_RE = re.compile(r"(?P<place>[^,()]+?)\s*(?:,\s*(?P<province>[^,()]+)|\(\s*(?P<inside>[^()]+)\s*\))\s*")
@@ -1635,8 +1637,14 @@ def province_of_place(value: str) -> str | None:
             unit = match_current_province(after)
             formers = {f for _, f in wards if f == province} or {f for now, f in wards if now == unit}
             return formers.pop() if len(formers) == 1 else None
-        if province is not None and province in _place_candidates(place):
+        candidates = _place_candidates(place)
+        if province is not None and province in candidates:
             return province
+        # "Phan Thiết, Lâm Đồng": the place, then the province it is part of today.
+        unit = match_current_province(after)
+        within = [p for p in candidates if current_of(p) == unit]
+        if len(within) == 1:
+            return within[0]
     folded = _fkey(typed)
     unit = _NEW_UNIT_TYPED_RE.match(folded)
     if unit is None:

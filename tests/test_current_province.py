@@ -510,6 +510,7 @@ def test_a_ward_the_article_places_is_the_one_in_that_province() -> None:
 @pytest.mark.parametrize("typed, province", [
     ("phường Bình Thạnh, TP.HCM", "Hồ Chí Minh"), ("đặc khu Côn Đảo, TP.HCM", "Bà Rịa - Vũng Tàu"),
     ("phường Mộc Châu, Sơn La", "Sơn La"), ("đặc khu Côn Đảo", "Bà Rịa - Vũng Tàu"),
+    ("dac khu con dao", "Bà Rịa - Vũng Tàu"), ("phuong binh thanh", "Hồ Chí Minh"),
 ])
 def test_a_2025_unit_with_no_former_province_in_the_list_is_still_read(typed, province) -> None:
     from ctsearch.facetdefs import facet

@@ -878,8 +878,12 @@ def test_a_name_several_provinces_share_may_mean_each(value: str, provinces: lis
     # A 2025 ward, then its former province or today's: the former one it lay in.
     ("xã Tân Thuận, Hưng Yên", "Thái Bình"), ("phường Tân Uyên, TP.HCM", "Bình Dương"),
     ("phường Phan Thiết, Lâm Đồng", "Bình Thuận"), ("xã Tân Thuận, Hà Nội", None),
-    # The word and the diacritics together.
+    # The word and the diacritics together; the word typed without its diacritics.
     ("huyện Thanh Trì", "Hà Nội"), ("huyện Phú Ninh", "Quảng Nam"), ("huyện Tam Đường", "Lai Châu"),
+    ("huyen dong anh", "Hà Nội"), ("thi xa tan uyen", "Bình Dương"), ("quan tan phu", "Hồ Chí Minh"),
+    ("Quan Hóa", "Thanh Hóa"),           # a district whose name starts like "quận"
+    # The place, then the province it is part of today.
+    ("Phan Thiết, Lâm Đồng", "Bình Thuận"), ("Tân Uyên, TP.HCM", "Bình Dương"), ("Châu Thành, Vĩnh Long", None),
 ])
 def test_a_typed_place_is_the_one_its_spelling_and_words_name(typed: str, province: str | None) -> None:
     assert province_of_place(typed) == province

@@ -142,6 +142,8 @@ def test_the_api_gives_an_untitled_article_the_title_the_page_shows(page_client)
                                                     "Việt Nam trong những năm tới.")
     assert "gia dien gio giam manh" in hits["pg-slug"]["title_derived"]
     assert all(h["title_derived"] is None for h in hits.values() if h["title"])
+    article = page_client.get("/api/articles/pg-untitled").get_json()
+    assert article["title_derived"] == hits["pg-untitled"]["title_derived"]
 
 
 def test_a_derived_title_is_marked_as_the_search_read_the_words(tmp_path, client_for):

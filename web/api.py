@@ -43,7 +43,7 @@ def search():
         hit["title_derived"] = None
         if not hit["title"].strip():
             found = engine.article(hit["id"])
-            hit["title_derived"] = display_title("", found["body"] if found else "", hit["url"]).text
+            hit["title_derived"] = _derived_title(found or {"body": "", "url": hit["url"]})
     for facet, values in data["facets"].items():
         urls = state.toggle_urls(facet, [value["value"] for value in values], "/api/search")
         for value, url in zip(values, urls):
@@ -64,7 +64,12 @@ def article(article_id: str):
     found = get_engine().article(article_id, highlight_query=q, literal=raw_literal in ("1", "true"))
     if found is None:
         return error_response(404, f"không có bài với id “{article_id}”", id=article_id)
-    return jsonify(found)
+    return jsonify({**found, "title_derived": None if found["title"].strip() else _derived_title(found)})
+
+
+def _derived_title(article: dict) -> str:
+    """The title the page and the terminal show for an article without one."""
+    return display_title("", article.get("body") or "", article.get("url")).text
 
 
 @bp.get("/stats")

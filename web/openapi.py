@@ -150,6 +150,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
 ARTICLE_EXAMPLE_URL = f"/api/articles/{EXAMPLE_ID}?q=dien+gio"
 ARTICLE_EXAMPLE: dict = {'id': '004_e6687adce95f4d90',
  'title': 'Triển khai nhiệm vụ ngành công thương năm 2023',
+ 'title_derived': None,
  'body': '07/02/2023 - 18:34\n'
          'BDK - Ngày 7-2-2023, Sở Công Thương tổ chức hội nghị triển khai nhiệm vụ ngành công thương năm '
          '2023. Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh, Giám đốc Sở Công Thương Nguyễn Văn Bé Sáu chủ trì '
@@ -361,6 +362,7 @@ SEARCH_RESULT: dict[str, Schema] = {
 ARTICLE: dict[str, Schema] = {
     "id": string("The article's id.", minLength=1),
     "title": string("The title, plain text."),
+    "title_derived": HIT["title_derived"],
     "body": string("The cleaned text, plain; paragraphs separated by \\n."),
     "date": HIT["date"],
     "year": HIT["year"],
@@ -449,7 +451,8 @@ def _repeated(name: str, description: str, examples: list[str], known: list[str]
 
 
 #: The forms a date bound takes (a form that names no real day, 2023-02-30, is a 400).
-DATE_PATTERN = r"^(\d{4}(-\d{1,2}(-\d{1,2})?)?|\d{1,2}/\d{1,2}/\d{4})?$"
+DATE_PATTERN = (r"^(\d{4}(-\d{1,2}(-\d{1,2})?)?|\d{8}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4}"
+                r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}/\d{4})?$")
 
 
 Q_PARAMETER: Schema = {
@@ -480,13 +483,14 @@ OTHER_SEARCH_PARAMETERS: list[Schema] = [
      "description": "1: search the words exactly as typed (no diacritics restored for words typed without them).",
      "schema": {"type": "string", "enum": ["", "0", "1", "true", "false"], "default": ""}},
     {"name": "from", "in": "query", "required": False, "allowEmptyValue": True,
-     "description": "First day of a date range, inclusive: YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY (a year or "
-                    "month stands for its first day). Undated articles are outside every range.",
-     "schema": {"type": "string", "maxLength": 20, "pattern": DATE_PATTERN}, "example": "2023"},
+     "description": "First day of a date range, inclusive: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD, or day first, "
+                    "DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY, MM/YYYY (a year or month stands for its first day; "
+                    "a time after a day is ignored). Undated articles are outside every range.",
+     "schema": {"type": "string", "maxLength": 40, "pattern": DATE_PATTERN}, "example": "2023"},
     {"name": "to", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "Last day of a date range, inclusive, in the same forms as from (a year or month stands "
                     "for its last day).",
-     "schema": {"type": "string", "maxLength": 20, "pattern": DATE_PATTERN}, "example": "2023-06"},
+     "schema": {"type": "string", "maxLength": 40, "pattern": DATE_PATTERN}, "example": "2023-06"},
 ]
 
 

@@ -21,6 +21,8 @@ from ctsearch.query import QueryError
 FACETS = NAMES
 #: The date range's GET parameters (``from``/``to``: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
 DATE_PARAMS: tuple[str, ...] = ("from", "to")
+#: Longest from/to value: a date with its time and zone ("2021-05-17T08:30:00+07:00").
+MAX_DATE_CHARS = 40
 SORTS: tuple[str, ...] = ("relevance", "date")
 
 #: Longest query accepted; a search box is not a place for whole articles.
@@ -136,8 +138,9 @@ class SearchState:
         dates = {}
         for name in DATE_PARAMS:
             value = (args.get(name) or "").strip()
-            if len(value) > 20:
-                raise QueryError(name, f"giá trị {param_name(name)} quá dài (tối đa 20 ký tự)", value=value[:20])
+            if len(value) > MAX_DATE_CHARS:     # room for a timestamp: "2021-05-17 08:30:00 +0700"
+                raise QueryError(name, f"giá trị {param_name(name)} quá dài (tối đa {MAX_DATE_CHARS} ký tự)",
+                                 value=value[:MAX_DATE_CHARS])
             dates[name] = value
         return cls(q=q, filters=filters, sort=sort, page=page, limit=limit,
                    date_from=dates["from"], date_to=dates["to"], literal=literal)
@@ -158,7 +161,8 @@ class SearchState:
         filters = {f: [v.strip()[:100] for v in args.getlist(f) if v.strip()] for f in FACETS}
         filters["year"] = [v for v in filters["year"] if _valid_year_text(v)]
         return cls(q=q, filters=filters, sort=sort if sort in SORTS else "relevance", page=page,
-                   date_from=(args.get("from") or "").strip()[:20], date_to=(args.get("to") or "").strip()[:20])
+                   date_from=(args.get("from") or "").strip()[:MAX_DATE_CHARS],
+                   date_to=(args.get("to") or "").strip()[:MAX_DATE_CHARS])
 
     def with_filters(self, canonical: Mapping[str, list[str]],
                      dates: Mapping[str, str | None] | None = None) -> "SearchState":
