@@ -875,6 +875,8 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
     rx = _prov_re()
     pos = 0
     placed: dict[str, str] | None = None   # read from the whole article when first needed
+    read_units: set[int] = set()            # where a unit's name was read with the gazetteer
+    starts: list[int] = []                  # where each of ``out`` was read
     while (m := rx.search(text, pos)) is not None:
         pos = m.end()
         entry = _SURFACES.get(_surface_key(m.group(0)))
@@ -895,6 +897,7 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
         renamed = (new_units and kind in ("place", "alias", "prefixed", "name") and not admin
                    and _has_prefix(words, _NEW_UNIT_1, _NEW_UNIT_2))
         if renamed:
+            read_units.add(m.start())
             named_after = _province_after(text, m.end())
             if named_after is None:
                 if placed is None:
@@ -920,6 +923,7 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
             elif kind in ("prefixed", "name") and named_after is None:
                 continue  # a district's or a province's name alone ("xã Ngô Quyền") is reused too often
             out.append((prov, _W_BARE))
+            starts.append(m.start())
             if details is not None:
                 details.append(_Mention(prov, _W_BARE, m.start(), True, False, False))
             continue
@@ -970,11 +974,39 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
         else:
             weight = _W_BARE
         out.append((prov, weight))
+        starts.append(m.start())
         if details is not None:
             am = _ASIDE_LEFT_RE.search(left[-45:])
             details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"), am is not None or former,
                                     am is not None and am.group(0).split(None, 1)[0] in ("tại", "ở")))
+    if new_units:
+        # Units the gazetteer does not know by that name ("phường Tân Uyên, TP.HCM": Bình
+        # Dương's town, now a ward of Hồ Chí Minh), read with the 2025 list alone, as above.
+        for u in _UNIT_NAME_RE.finditer(text):
+            if u.start("name") in read_units:
+                continue
+            named_after = _province_after(text, u.end())
+            if named_after is None:
+                if placed is None:
+                    placed = _wards_placed(context or text)
+                named_after = placed.get(_surface_key(u.group("name")))
+            units = _units_of(f"{u.group('word')} {u.group('name')}", u.group("name"))
+            formers = {former for now, former in units if named_after is None or now == current_of(named_after)}
+            if len(formers) == 1 and None not in formers:
+                prov = formers.pop()
+                out.append((prov, _W_BARE))
+                starts.append(u.start("name"))
+                if details is not None:
+                    details.append(_Mention(prov, _W_BARE, u.start("name"), True, False, False))
+        if details is not None:
+            details.sort(key=lambda d: d.start)
+        out = [found for _, found in sorted(zip(starts, out), key=lambda pair: pair[0])]   # in the text's order
     return out
+
+
+# A unit since 2025 named with its word: "phường Tân Uyên", "xã A Sào", "đặc khu Phú Quốc".
+_UNIT_NAME_RE = re.compile(r"(?<!\w)(?P<word>[Pp]hường|[Xx]ã|[Đđ]ặc khu)\s+"
+                           r"(?P<name>(?:" + _UP + r"\w*|\d+)(?:[ \t]+(?:" + _UP + r"\w*|\d+)(?!\w))*)")
 
 
 def _province_after(text: str, at: int) -> str | None:

@@ -533,3 +533,18 @@ def test_after_the_reform_the_main_province_is_the_former_one_its_places_lie_in(
 
     got = extract_metadata("Tin địa phương", body, "2025-09-10")
     assert got.province == province and current_of(got.province) in ("Lâm Đồng", "Tuyên Quang")
+
+
+@pytest.mark.parametrize("body, provinces", [
+    # Units the gazetteer does not know by that name, read with the 2025 list alone.
+    ("UBND phường Tân Uyên, TP.HCM tổ chức hội chợ.", ["Bình Dương", "Hồ Chí Minh"]),
+    ("UBND xã Châu Thành, tỉnh Vĩnh Long họp bàn về giá điện.", ["Trà Vinh", "Vĩnh Long"]),
+    ("UBND xã A Sào, tỉnh Hưng Yên họp bàn về giá điện.", ["Thái Bình", "Hưng Yên"]),
+    # Several of the name and no province beside it: none.
+    ("UBND xã Châu Thành tổ chức họp.", []),
+])
+def test_after_the_reform_any_unit_of_the_2025_list_is_read(body, provinces) -> None:
+    from ctsearch.extract import extract_metadata
+
+    assert extract_metadata("Tin địa phương", body, "2025-09-10").provinces == provinces
+    assert "Bình Dương" not in extract_metadata("Tin địa phương", body, "2024-09-10").provinces
