@@ -876,6 +876,7 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
     pos = 0
     placed: dict[str, str] | None = None   # read from the whole article when first needed
     read_units: set[int] = set()            # where a unit's name was read with the gazetteer
+    spans: list[tuple[int, int]] = []       # the whole names of units the 2025 list has
     starts: list[int] = []                  # where each of ``out`` was read
     while (m := rx.search(text, pos)) is not None:
         pos = m.end()
@@ -991,6 +992,8 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
                     placed = _wards_placed(context or text)
                 named_after = placed.get(_surface_key(u.group("name")))
             units = _units_of(f"{u.group('word')} {u.group('name')}", u.group("name"))
+            if units:      # a place inside the name is part of it ("xã Tây Yên Tử" is no Yên Tử)
+                spans.append((u.start("name"), u.end("name")))
             formers = {former for now, former in units if named_after is None or now == current_of(named_after)}
             if len(formers) == 1 and None not in formers:
                 prov = formers.pop()
@@ -998,14 +1001,18 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
                 starts.append(u.start("name"))
                 if details is not None:
                     details.append(_Mention(prov, _W_BARE, u.start("name"), True, False, False))
+        inside = {i for i, at in enumerate(starts) if any(a < at < b for a, b in spans)}
         if details is not None:
-            details.sort(key=lambda d: d.start)
-        out = [found for _, found in sorted(zip(starts, out), key=lambda pair: pair[0])]   # in the text's order
+            details[:] = sorted((d for d in details if not any(a < d.start < b for a, b in spans)),
+                                key=lambda d: d.start)
+        # In the text's order.
+        out = [found for _, i, found in sorted(zip(starts, range(len(out)), out)) if i not in inside]
     return out
 
 
-# A unit since 2025 named with its word: "phường Tân Uyên", "xã A Sào", "đặc khu Phú Quốc".
-_UNIT_NAME_RE = re.compile(r"(?<!\w)(?P<word>[Pp]hường|[Xx]ã|[Đđ]ặc khu)\s+"
+# A unit since 2025 named with its word: "phường Tân Uyên", "xã A Sào", "đặc khu Phú Quốc"
+# (not "thị xã …", a town before the reform, nor "Hợp tác xã …", a cooperative).
+_UNIT_NAME_RE = re.compile(r"(?<!\w)(?P<word>[Pp]hường|(?<![Tt]hị )(?<![Tt]ác )[Xx]ã|[Đđ]ặc khu)[ \t]+"
                            r"(?P<name>(?:" + _UP + r"\w*|\d+)(?:[ \t]+(?:" + _UP + r"\w*|\d+)(?!\w))*)")
 
 

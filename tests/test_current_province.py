@@ -548,3 +548,23 @@ def test_after_the_reform_any_unit_of_the_2025_list_is_read(body, provinces) -> 
 
     assert extract_metadata("Tin địa phương", body, "2025-09-10").provinces == provinces
     assert "Bình Dương" not in extract_metadata("Tin địa phương", body, "2024-09-10").provinces
+
+
+@pytest.mark.parametrize("body, provinces", [
+    # "thị xã …" is a town before the reform and "Hợp tác xã …" a cooperative, not a commune.
+    ("Trước đây, thị xã Tân Uyên thu hút nhiều dự án.", []),
+    ("Giám đốc Hợp tác xã Vĩnh Phước tại Nha Trang cho biết giá tôm tăng.", ["Khánh Hòa"]),
+    # A place inside a unit's name is part of it: counted once, as the unit.
+    ("Người dân xã Tây Yên Tử đón khách.", ["Bắc Giang"]),
+])
+def test_the_2025_list_reads_whole_unit_names_and_only_units(body, provinces) -> None:
+    from ctsearch.extract import extract_metadata
+
+    assert extract_metadata("Tin địa phương", body, "2025-09-10").provinces == provinces
+
+
+def test_a_place_inside_a_unit_s_name_counts_once() -> None:
+    from ctsearch.extract import _province_mentions, _prep
+
+    text = _prep("UBND tỉnh Khánh Hòa họp tại phường Nam Nha Trang và phường Bắc Nha Trang.")
+    assert [p for p, _ in _province_mentions(text, new_units=True)] == ["Khánh Hòa"] * 3
