@@ -1059,6 +1059,13 @@ def _wards_placed(context: str) -> dict[str, str]:
             found = _province_after(context, m.end())
             if found is not None:
                 placed[key] = found
+    # And units the gazetteer does not know by that name ("xã An Bình, tỉnh Phú Thọ").
+    for u in _UNIT_NAME_RE.finditer(context):
+        key = _surface_key(u.group("name"))
+        if key not in placed:
+            found = _province_after(context, u.end("name"))
+            if found is not None:
+                placed[key] = found
     return placed
 
 

@@ -568,3 +568,16 @@ def test_a_place_inside_a_unit_s_name_counts_once() -> None:
 
     text = _prep("UBND tỉnh Khánh Hòa họp tại phường Nam Nha Trang và phường Bắc Nha Trang.")
     assert [p for p, _ in _province_mentions(text, new_units=True)] == ["Khánh Hòa"] * 3
+
+
+def test_a_unit_the_gazetteer_does_not_know_is_placed_where_the_article_places_it() -> None:
+    from ctsearch.extract import extract_metadata
+
+    # Two communes are named An Bình; the headline's is the one the body places in Phú Thọ
+    # (former Hòa Bình). Đại Lãnh placed in Đà Nẵng is not Khánh Hòa's Đại Lãnh, even bare.
+    got = extract_metadata("Xã An Bình đón nhận danh hiệu nông thôn mới",
+                           "UBND xã An Bình, tỉnh Phú Thọ cho biết xã đã hoàn thành 19 tiêu chí.", "2025-09-10")
+    assert got.provinces == ["Hòa Bình", "Phú Thọ"]
+    got = extract_metadata("Lũ quét", "Lũ quét tại xã Đại Lãnh, thành phố Đà Nẵng. UBND xã Đại Lãnh đã sơ tán "
+                           "người dân.", "2025-09-10")
+    assert got.provinces == ["Đà Nẵng"]
