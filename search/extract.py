@@ -911,8 +911,9 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
             unit_word = words[-1] if words[-1] in _NEW_UNIT_1 else " ".join(words[-2:])
             goes_on = _NAME_GOES_ON_RE.match(text, m.end())
             name = m.group(0) + (goes_on.group(0) if goes_on else "")
-            units = _units_of(f"{unit_word} {name}", name)
-            if goes_on and not units:
+            old_address = _DISTRICT_AFTER_RE.match(text, m.end() + (len(goes_on.group(0)) if goes_on else 0))
+            units = [] if old_address else _units_of(f"{unit_word} {name}", name)
+            if goes_on and not units and not old_address:
                 continue
             formers = {former for now, former in units if named_after is None or now == current_of(named_after)}
             if len(formers) == 1 and None not in formers:
@@ -984,7 +985,7 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
         # Units the gazetteer does not know by that name ("phường Tân Uyên, TP.HCM": Bình
         # Dương's town, now a ward of Hồ Chí Minh), read with the 2025 list alone, as above.
         for u in _UNIT_NAME_RE.finditer(text):
-            if u.start("name") in read_units:
+            if u.start("name") in read_units or _DISTRICT_AFTER_RE.match(text, u.end("name")):
                 continue
             named_after = _province_after(text, u.end())
             if named_after is None:
@@ -1010,6 +1011,9 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
     return out
 
 
+# A ward followed by its district ("xã Lộc An, huyện Long Thành"): an address from before the
+# 2025 reform, which abolished districts, so not a unit of the 2025 list.
+_DISTRICT_AFTER_RE = re.compile(r"\s*[,(]?\s*(?:[Hh]uyện|[Qq]uận|[Tt]hị xã|TX\.?|Q\.|H\.)\s*\S")
 # A unit since 2025 named with its word: "phường Tân Uyên", "xã A Sào", "đặc khu Phú Quốc"
 # (not "thị xã …", a town before the reform, nor "Hợp tác xã …", a cooperative).
 _UNIT_NAME_RE = re.compile(r"(?<!\w)(?P<word>[Pp]hường|(?<![Tt]hị )(?<![Tt]ác )[Xx]ã|[Đđ]ặc khu)[ \t]+"

@@ -581,3 +581,12 @@ def test_a_unit_the_gazetteer_does_not_know_is_placed_where_the_article_places_i
     got = extract_metadata("Lũ quét", "Lũ quét tại xã Đại Lãnh, thành phố Đà Nẵng. UBND xã Đại Lãnh đã sơ tán "
                            "người dân.", "2025-09-10")
     assert got.provinces == ["Đà Nẵng"]
+
+
+def test_a_ward_followed_by_its_district_is_an_address_from_before_the_reform() -> None:
+    from ctsearch.extract import extract_metadata
+
+    # Districts were abolished in 2025: "xã Lộc An, huyện Long Thành" is Đồng Nai's commune of
+    # old, not the 2025 unit of that name elsewhere.
+    body = "Vụ việc xảy ra tại xã Lộc An, huyện Long Thành, tỉnh Đồng Nai vào năm 2020."
+    assert extract_metadata("Tin cũ", body, "2025-09-10").provinces == ["Đồng Nai"]
