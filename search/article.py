@@ -100,19 +100,17 @@ def _given_topics(value, unread: Callable[[ArticleError], None]) -> list[str] | 
     if not isinstance(value, list):
         unread(ArticleError(f"trường 'topics' không hợp lệ: {value!r}"))
         return None
-    out, unread_any = [], False
+    out = []
     for v in value:
         if not isinstance(v, str):
             unread(ArticleError(_not_text("topics", v, "mỗi chủ đề")))
-            unread_any = True
-            continue
-        slug = match_topic(v) if v.strip() else None
-        if slug is None and v.strip():
-            unread(ArticleError(f"chủ đề không rõ: {v.strip()!r} (có: {', '.join(TOPIC_LABELS)})"))
-            unread_any = True
-        elif slug is not None and slug not in out:
-            out.append(slug)
-    return None if not out and (unread_any or value) else out
+        elif v.strip():
+            slug = match_topic(v)
+            if slug is None:
+                unread(ArticleError(f"chủ đề không rõ: {v.strip()!r} (có: {', '.join(TOPIC_LABELS)})"))
+            elif slug not in out:
+                out.append(slug)
+    return out or (None if value else [])      # nothing read from a non-empty list: not given
 
 
 def article_text(raw: RawArticle) -> tuple[str, str, str | None]:

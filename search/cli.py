@@ -253,6 +253,12 @@ def _topic_label(slug: str) -> str:
     return TOPIC_LABELS.get(slug, slug)
 
 
+def _in_page_order(values_by_facet: dict) -> list[tuple]:
+    """(facet, its values) in the web sidebar's order: one habit for the page and the terminal."""
+    from .facetdefs import sidebar_order
+    return [(f, values_by_facet[f.name]) for f in sidebar_order() if f.name in values_by_facet]
+
+
 def print_result(result, stream=None, article=None) -> None:
     """The results as text; ``article`` (id -> stored article) gives untitled hits a title
     made from their text, as the web pages do."""
@@ -304,11 +310,7 @@ def print_result(result, stream=None, article=None) -> None:
         if hit.missing:
             w("   " + dim("Thiếu: " + ", ".join(hit.missing)) + "\n")
         w("\n")
-    from .facetdefs import sidebar_order
-    for definition in sidebar_order():          # in the page's order: one habit for both
-        values = result.facets.get(definition.name)
-        if values is None:
-            continue
+    for definition, values in _in_page_order(result.facets):
         values = sorted(values, key=lambda v: not v.selected)   # what is ticked is never cut off
         shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({format_count(v.count)})" for v in values[:15])
         more = f", … (+{len(values) - 15})" if len(values) > 15 else ""
@@ -392,11 +394,7 @@ def cmd_stats(args) -> int:
     print(f"Quy tắc trích xuất: {', '.join(versions) or 'không rõ'} (hiện tại: {current})")
     if stats["rules"]["rebuild_needed"]:
         print(_outdated_note(_index_dir(args)), file=sys.stderr)
-    from .facetdefs import sidebar_order
-    for definition in sidebar_order():          # in the page's order, as `query` lists them
-        values = stats["facets"].get(definition.name)
-        if values is None:
-            continue
+    for definition, values in _in_page_order(stats["facets"]):
         print(f"\n{definition.title}:")
         width = max([32] + [len(v["label"]) for v in values])   # long labels keep the column
         for v in values:

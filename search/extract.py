@@ -32,7 +32,7 @@ from ctsearch.merger import MERGER_DATE, current_of, match_current_province, pro
 from ctsearch.sentences import first_sentence as _first_sentence, sentence_at as _sentence_at, sentence_end
 from ctsearch.textnorm import folded_key, is_vietnamese_syllable, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
-from ctsearch.wards2025 import units_named
+from ctsearch.wards2025 import split_unit, units_named
 
 __all__ = [
     "Metadata",
@@ -788,7 +788,7 @@ def _units_of(typed: str, name: str | None = None) -> list[tuple[str, str | None
     wards: "đặc khu Côn Đảo"), the gazetteer's place of that ``name`` (default: ``typed``
     after its unit word) in that province, if one."""
     if name is None:
-        name = _NEW_UNIT_WORD_RE.sub("", typed)
+        name = (split_unit(typed) or ("", typed))[1]
     out = []
     for now, former in units_named(typed):
         if former is None:
@@ -1662,8 +1662,6 @@ def _place_candidates(typed: str) -> tuple[str, ...]:
 # The units below a province since the 2025 reform, typed before a name (folded, so with or
 # without diacritics): "phường Phan Thiết", "xa tan thuan", "P. Bến Thành".
 _NEW_UNIT_TYPED_RE = re.compile(r"(?:phuong|xa|dac khu|thon|ap|p) ")
-# The same word as typed, to read the name after it.
-_NEW_UNIT_WORD_RE = re.compile(r"^\s*(?:phường|phuong|xã|xa|đặc\s+khu|dac\s+khu|p\.?)\s+", re.IGNORECASE)
 
 
 _PLACE_AND_PROVINCE_RE = re.compile(r"(?P<place>[^,()]+?)\s*(?:,\s*(?P<province>[^,()]+)|\(\s*(?P<inside>[^()]+)\s*\))\s*")

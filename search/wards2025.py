@@ -32,22 +32,30 @@ def _units() -> dict[str, list[tuple[str, str, str, str | None]]]:
     return out
 
 
+def split_unit(typed: str) -> tuple[str, str] | None:
+    """(kind, the name after it) of a value typed with a unit's word ("phường", "p.", "xã",
+    "đặc khu", with or without diacritics), else None."""
+    words = nfc(typed).split()
+    for size in (2, 1):
+        kind = _KIND_OF_WORD.get(folded_key(" ".join(words[:size])).rstrip("."))
+        if kind is not None and len(words) > size:
+            return kind, " ".join(words[size:])
+    return None
+
+
 def units_named(typed: str) -> list[tuple[str, str | None]]:
     """(province now, former province) of every unit a typed value may name: its kind word
     and name ("xã Tân Thuận": Thái Bình's, now Hưng Yên, or Cà Mau's); typed with diacritics,
     only those so spelled ("xã Thanh Hóa" is none of the two "xã Thạnh Hóa"). Empty when the
     value starts with no kind word or names no such unit."""
-    words = nfc(typed).split()
-    for size in (2, 1):
-        word = folded_key(" ".join(words[:size])).rstrip(".")
-        kind = _KIND_OF_WORD.get(word)
-        if kind is not None and len(words) > size:
-            name = _spelled(" ".join(words[size:]))
-            found = [e for e in _units().get(folded_key(name), []) if e[1] == kind]
-            if folded_key(name) != name:        # typed with diacritics: those so spelled
-                found = [e for e in found if e[0] == name]
-            return [(current, former) for _, _, current, former in found]
-    return []
+    split = split_unit(typed)
+    if split is None:
+        return []
+    kind, name = split[0], _spelled(split[1])
+    found = [e for e in _units().get(folded_key(name), []) if e[1] == kind]
+    if folded_key(name) != name:        # typed with diacritics: those so spelled
+        found = [e for e in found if e[0] == name]
+    return [(current, former) for _, _, current, former in found]
 
 
-__all__ = ["units_named"]
+__all__ = ["split_unit", "units_named"]

@@ -15,6 +15,12 @@ from ctsearch import commit as commit_mod
 TEXT = "Sở Công Thương tỉnh Sơn La tổ chức hội nghị về thủy điện và điện nông thôn năm 2022."
 
 
+def _engine(tmp_path, records: list[dict]) -> SearchEngine:
+    """``records`` indexed into a fresh folder, opened for searching."""
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records)]), tmp_path / "ix")
+    return SearchEngine(tmp_path / "ix")
+
+
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     return path
@@ -137,14 +143,12 @@ def test_a_source_or_url_that_is_not_text_is_noted_and_left_out(tmp_path):
 
 
 def test_given_dates_are_read_day_first_too(tmp_path):
-    f = write_jsonl(tmp_path / "a.jsonl", [
+    engine = _engine(tmp_path, [
         {"id": "dmy", "title": "Tin", "text": TEXT, "date": "17/05/2021"},
         {"id": "dots", "title": "Tin", "text": TEXT, "date": "7.5.2021"},
         {"id": "month", "title": "Tin", "text": TEXT, "date": "05/2021"},
         {"id": "iso", "title": "Tin", "text": TEXT, "date": "2021-05-17T08:30:00+07:00"},
     ])
-    index_articles(read_inputs([f]), tmp_path / "ix")
-    engine = SearchEngine(tmp_path / "ix")
     assert [(engine.article(i)["date"], engine.article(i)["year"]) for i in ("dmy", "dots", "month", "iso")] == \
         [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021), ("2021-05-17", 2021)]
 
@@ -458,14 +462,12 @@ def test_a_quoted_phrase_typed_with_a_mark_finds_its_words_however_they_are_join
 
 
 def test_an_article_known_by_its_month_is_in_the_ranges_that_meet_that_month(tmp_path):
-    f = write_jsonl(tmp_path / "a.jsonl", [
+    engine = _engine(tmp_path, [
         {"id": "july", "title": "Tin", "text": TEXT, "date": "07/2025"},
         {"id": "may", "title": "Tin", "text": TEXT, "date": "2025-05"},
         {"id": "day", "title": "Tin", "text": TEXT, "date": "2025-07-20"},
         {"id": "year", "title": "Tin", "text": TEXT, "date": "2025"},
     ])
-    index_articles(read_inputs([f]), tmp_path / "ix")
-    engine = SearchEngine(tmp_path / "ix")
 
     def ids(**dates):
         return sorted(h.id for h in engine.search("", limit=10, **dates).hits)

@@ -16,6 +16,7 @@ from ctsearch.titles import display_title
 
 from .app import error_response, get_engine
 from .openapi import openapi_spec
+from .present import untitled_bodies
 from .state import MAX_QUERY_CHARS, SearchState
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -39,11 +40,10 @@ def search():
     state = state.with_filters(result.filters, result.dates)
     data = result.to_dict()
     data["pages"] = result.pages
-    for hit in data["hits"]:       # what the page and the terminal show for an untitled article
-        hit["title_derived"] = None
-        if not hit["title"].strip():
-            found = engine.article(hit["id"])
-            hit["title_derived"] = _derived_title(found or {"body": "", "url": hit["url"]})
+    bodies = untitled_bodies(engine, result.hits)   # what the page shows for an untitled article
+    for hit in data["hits"]:
+        body = bodies.get(hit["id"])
+        hit["title_derived"] = None if body is None else _derived_title({"body": body, "url": hit["url"]})
     for facet, values in data["facets"].items():
         urls = state.toggle_urls(facet, [value["value"] for value in values], "/api/search")
         for value, url in zip(values, urls):

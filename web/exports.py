@@ -23,7 +23,7 @@ from ctsearch.textnorm import fold
 from .app import error_response, get_engine
 from ctsearch.facetdefs import facets
 
-from .present import date_range_label, hit_title, topic_labels
+from .present import date_range_label, hit_title, topic_labels, untitled_bodies
 from .state import SearchState, safe_external_url
 
 bp = Blueprint("exports", __name__)
@@ -93,12 +93,9 @@ def search_csv():
     writer.writerow(["stt", "id", "tieu_de", "tieu_de_tu_tao", "ngay", "nam", "tinh_thanh", "chu_de",
                      "nguon", "url_goc", "trang_bai", "trich_doan", "tinh_thanh_hien_nay",
                      "tinh_thanh_nhac_den"])
+    bodies = untitled_bodies(engine, result.hits)
     for i, hit in enumerate(result.hits, 1):
-        body = ""
-        if not hit.title.strip():
-            found = engine.article(hit.id)
-            body = found["body"] if found else ""
-        title = hit_title(hit.title, hit.title_html, body, hit.url)
+        title = hit_title(hit.title, hit.title_html, bodies.get(hit.id, ""), hit.url)
         writer.writerow([_cell(v) for v in (
             i, hit.id, title["text"], "có" if title["derived"] else "", hit.date or "", hit.year or "",
             hit.province or "", ", ".join(labels.get(t, t) for t in hit.topics), hit.source or "",
@@ -157,15 +154,12 @@ def search_atom():
     feed_state = feed_state.with_filters(result.filters, result.dates)
     updated = _index_updated(engine)
     entries = []
+    bodies = untitled_bodies(engine, result.hits)
     for hit in result.hits:
-        body = ""
-        if not hit.title.strip():
-            found = engine.article(hit.id)
-            body = found["body"] if found else ""
         entries.append({
             "id": url_for("views.article_page", article_id=hit.id, _external=True),
             "link": url_for("views.article_page", article_id=hit.id, q=state.q or None, _external=True),
-            "title": hit_title(hit.title, hit.title_html, body, hit.url)["text"],
+            "title": hit_title(hit.title, hit.title_html, bodies.get(hit.id, ""), hit.url)["text"],
             "updated": _rfc3339(hit.date, hit.year),
             "summary": _plain(hit.snippet),
             "source_url": safe_external_url(hit.url),

@@ -31,6 +31,7 @@ from .present import (
     text_paragraphs,
     topic_badges,
     topic_labels,
+    untitled_bodies,
 )
 from .related import related_articles
 from .state import FACETS, MAX_QUERY_CHARS, SearchState, safe_back_path, safe_external_url
@@ -64,16 +65,6 @@ def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str], body: 
         "source": hit.source,
         "source_url": safe_external_url(hit.url),
     }
-
-
-def _untitled_bodies(engine, hits) -> dict[str, str]:
-    """The stored text of the page's hits that have no title (to derive one from)."""
-    out = {}
-    for hit in hits:
-        if not (hit.title or "").strip():
-            article = engine.article(hit.id)
-            out[hit.id] = article["body"] if article else ""
-    return out
 
 
 def export_links(state: SearchState) -> dict[str, str]:
@@ -145,7 +136,7 @@ def search_page():
     state = state.with_filters(result.filters, result.dates)
     back = state.url()
     facets = build_facets(result, state)
-    bodies = _untitled_bodies(engine, result.hits)
+    bodies = untitled_bodies(engine, result.hits)
     needles = result.needles if bodies else []  # as the search read the words
     sort_links = []
     if state.q:
