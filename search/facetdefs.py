@@ -176,6 +176,12 @@ class FacetDef:
     typed_forms: Callable[[str], Sequence[str]] | None = None
     #: Canonical values offered in the OpenAPI description (others are matched leniently).
     api_values: Callable[[], list[str]] | None = None
+    #: A typed name of a group of values (a region: "Tây Nguyên") -> those values, or None
+    #: when it names no group; tried before :attr:`match`.
+    groups: Callable[[str], Sequence[str] | None] | None = None
+    #: The names of the groups a value belongs to, which a sidebar box finds it by when
+    #: typed whole or by a long enough start ("tây ng…"), not by any few letters.
+    group_forms: Callable[[str], Sequence[str]] | None = None
 
     @property
     def option(self) -> str:
@@ -196,6 +202,10 @@ class FacetDef:
             raw = " ".join(strip_invisible(typed).translate(_DIRECTION_MARKS).split())
             if not raw:
                 continue         # nothing but invisible characters: no value, like an empty one
+            group = self.groups(raw) if self.groups else None
+            if group:
+                out.extend(v for v in dict.fromkeys(group) if v not in out)
+                continue
             if self.unknown and folded_key(raw) in UNKNOWN_KEYS:
                 value = UNKNOWN_LABEL
             else:
@@ -207,6 +217,24 @@ class FacetDef:
             if value not in out:
                 out.append(value)
         return out
+
+
+def grouped(definition: FacetDef, values: Sequence[str]) -> list[tuple[str | None, list[str]]]:
+    """``values`` as the whole groups they hold, largest first ("Miền Nam" rather than
+    "Đông Nam Bộ" and "Đồng bằng sông Cửu Long"), and the values of no whole group alone
+    (None), in the order of their first value: how a chosen set is named back."""
+    left = list(values)
+    out: list[tuple[str | None, list[str]]] = []
+    if definition.groups and len(left) > 1:
+        from .regions import regions
+        for region in sorted(regions(), key=lambda r: -len(r.provinces)):
+            members = list(definition.groups(region.name) or ())
+            if len(members) > 1 and set(members) <= set(left):
+                out.append((region.name, members))
+                left = [v for v in left if v not in members]
+    out.extend((None, [v]) for v in left)
+    order = {v: i for i, v in enumerate(values)}
+    return sorted(out, key=lambda g: min(order[v] for v in g[1]))
 
 
 # -- the registry ---------------------------------------------------------------------------------
@@ -404,6 +432,33 @@ def _current_forms(current: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _region_provinces(raw: str) -> tuple[str, ...] | None:
+    """The provinces of the region ``raw`` names ("Tây Nguyên", "ĐBSCL"), if it names one."""
+    from .regions import match_region
+    region = match_region(raw)
+    return region.provinces if region else None
+
+
+def _region_units(raw: str) -> list[str] | None:
+    """Today's units that hold a province of the region ``raw`` names: "Tây Nguyên" is
+    Quảng Ngãi (with former Kon Tum), Gia Lai, Đắk Lắk and Lâm Đồng."""
+    provinces = _region_provinces(raw)
+    return list(dict.fromkeys(current_of(p) for p in provinces)) if provinces else None
+
+
+def _region_names(province: str) -> tuple[str, ...]:
+    """Every name of the regions a province lies in."""
+    from .regions import region_forms
+    return region_forms(province)
+
+
+@functools.lru_cache(maxsize=None)
+def _unit_region_names(current: str) -> tuple[str, ...]:
+    """Every name of the regions a unit of today's former provinces lie in."""
+    from .regions import region_forms
+    return tuple(dict.fromkeys(f for p in former_of(current) for f in region_forms(p)))
+
+
 def _province_names() -> list[str]:
     """Canonical province names, from the extraction rules' data file (read, not imported:
     importing the rules compiles them)."""
@@ -421,11 +476,14 @@ register(FacetDef(
     name="province", label="Tỉnh/thành",
     storage=Text("province", column="c_province", field="province_f"),
     match=_match_province, value_label=_province_label, chip_label=_province_label,
-    cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"",
+    cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"; một vùng (\"Tây Nguyên\", "
+                              "\"ĐBSCL\") là mọi tỉnh/thành của vùng",
     sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
+    groups=_region_provinces, group_forms=_region_names,
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
-    api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province.",
+    api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province; a "
+              "region (“Tây Nguyên”, “ĐBSCL”) stands for each of its provinces.",
     api_example="ben tre", api_values=_province_names,
 ))
 register(FacetDef(
@@ -435,6 +493,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
                               "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới",
     sidebar=40, filter_box="tỉnh/thành", typed_forms=_current_forms,
+    groups=_region_units, group_forms=_unit_region_names,
     api_doc="The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
             "provinces belong to; “Không rõ” last.",
     api_param="A province since 1 July 2025, by its new or a former name, matched "
@@ -478,6 +537,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành bài có nhắc đến, dù không phải tỉnh chính của bài, "
                               "vd. \"bac ninh\"",
     sidebar=45, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
+    groups=_region_provinces, group_forms=_region_names,
     api_doc="Every province the articles mention, not only the main one (the 63 units before "
             "the 2025 merger), most articles first.",
     api_param="A province the article mentions anywhere, not only its main one, matched leniently "

@@ -242,6 +242,26 @@ def test_a_filter_box_finds_a_province_by_any_name_the_filter_takes(page, corpus
     assert page.locator(f".facet-{name} .facet-item:visible .facet-label").all_inner_texts() == [found]
 
 
+def test_a_filter_box_finds_the_provinces_of_a_region(page, corpus_server):
+    page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")
+    box = page.locator(".facet-province .facet-filter")
+
+    def shown() -> list[str]:
+        return sorted(label.split(" (nay")[0]
+                      for label in page.locator(".facet-province .facet-item:visible .facet-label").all_inner_texts())
+
+    box.fill("mien tay")
+    assert shown() == ["Bến Tre", "Cần Thơ"]
+    box.fill("vùng Đồng bằng sông H")       # a long enough start of the name
+    assert shown() == ["Hà Nội", "Quảng Ninh"]
+    box.fill("ĐBSH")
+    assert shown() == ["Hà Nội", "Quảng Ninh"]
+    # A few letters are a province's, not a region's: "bac" is not the whole north.
+    box.fill("bac")
+    assert shown() == []
+    assert page.locator(".facet-province .facet-nomatch").is_visible()
+
+
 def test_filters_work_without_javascript(browser, corpus_server):
     p = Page(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:

@@ -14,7 +14,7 @@ from typing import Iterable
 
 from markupsafe import Markup, escape
 
-from ctsearch.facetdefs import facets, sidebar_order
+from ctsearch.facetdefs import facets, grouped, sidebar_order
 from ctsearch.titles import display_title
 from ctsearch.topics import TOPIC_LABELS
 from ctsearch.vnformat import format_count, format_seconds
@@ -62,6 +62,7 @@ class FacetItem:
     toggle_url: str
     bar: float | None = None      # charted facets (years): bar length in % (log scale), None: no bar
     forms: str = ""               # other names a filter box finds it by, "|"-separated
+    groups: str = ""              # names of the groups (regions) it is in, "|"-separated
 
 
 @dataclass
@@ -112,6 +113,9 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
         if definition.filter_box and definition.typed_forms:
             for it in items:
                 it.forms = _forms_text(it, definition.typed_forms)
+        if definition.filter_box and definition.group_forms:
+            for it in items:
+                it.groups = "|".join(definition.group_forms(it.value))
         if definition.selected_first:
             # Ticked values first so they stay in view (a stable sort keeps the engine's
             # order otherwise: most frequent first, "Không rõ" last). Years stay newest first.
@@ -153,9 +157,12 @@ def build_chips(state: SearchState) -> list[Chip]:
     """One removable chip per selected filter value, in the order they were chosen."""
     chips = []
     for definition in facets():
-        for value in state.filters.get(definition.name, []):
-            chips.append(Chip(definition.name, definition.label, definition.chip_label(value),
-                              state.toggled(definition.name, value).url()))
+        # A whole region chosen ("Tây Nguyên", or its five provinces ticked) is one chip.
+        for region, values in grouped(definition, state.filters.get(definition.name, [])):
+            label = (f"{region} ({len(values)} {definition.filter_box or 'giá trị'})" if region
+                     else definition.chip_label(values[0]))
+            chips.append(Chip(definition.name, definition.label, label,
+                              state.without_values(definition.name, values).url()))
     if state.has_dates:
         chips.append(Chip("dates", "Thời gian", date_range_label(state.date_from, state.date_to),
                           state.without_dates().url()))

@@ -243,6 +243,11 @@ class SearchState:
             values.append(value)
         return replace(self, filters={**self.filters, facet: values}, page=1)
 
+    def without_values(self, facet: str, values: list[str]) -> "SearchState":
+        """Untick several values of one facet at once (a region's provinces); back to page 1."""
+        kept = [v for v in self.filters.get(facet, []) if v not in values]
+        return replace(self, filters={**self.filters, facet: kept}, page=1)
+
     def without_facet(self, facet: str) -> "SearchState":
         return replace(self, filters={**self.filters, facet: []}, page=1)
 

@@ -140,6 +140,17 @@
     var keys = items.map(function (li) {
       return squash((li.getAttribute("data-label") || "") + "|" + (li.getAttribute("data-forms") || ""));
     });
+    // The regions a province lies in ("Tây Nguyên", "ĐBSCL"): found typed whole or by a
+    // start of five letters or more, so that "bac" still finds Bắc Ninh and not all the north.
+    var groups = items.map(function (li) {
+      return (li.getAttribute("data-groups") || "").split("|").map(squash).filter(Boolean);
+    });
+    function inGroup(i, needle) {
+      var bare = needle.replace(/^(cac)?(vung|khuvuc|tinh)/, "");   // "vùng Tây Nguyên"
+      return groups[i].some(function (g) {
+        return g === bare || (bare.length >= 5 && g.indexOf(bare) === 0);
+      });
+    }
     input.hidden = false;
     input.addEventListener("input", function () {
       // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name.
@@ -147,7 +158,8 @@
       var shown = 0;
       if (needle && more) more.open = true;
       items.forEach(function (li, i) {
-        var match = !needle || keys[i].indexOf(needle) !== -1 || li.classList.contains("is-selected");
+        var match = !needle || keys[i].indexOf(needle) !== -1 || inGroup(i, needle) ||
+          li.classList.contains("is-selected");
         li.hidden = !match;
         if (match) shown += 1;
       });
