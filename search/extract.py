@@ -1664,7 +1664,13 @@ def _place_candidates(typed: str) -> tuple[str, ...]:
 _NEW_UNIT_TYPED_RE = re.compile(r"(?:phuong|xa|dac khu|thon|ap|p) ")
 
 
-_PLACE_AND_PROVINCE_RE = re.compile(r"(?P<place>[^,()]+?)\s*(?:,\s*(?P<province>[^,()]+)|\(\s*(?P<inside>[^()]+)\s*\))\s*")
+#: A place, then its province after a comma, in brackets, after a dash or after the
+#: province's own word: "Châu Thành, Bến Tre", "Châu Thành (Bến Tre)", "Châu Thành - Bến
+#: Tre", "huyện Châu Thành tỉnh Bến Tre".
+_PLACE_AND_PROVINCE_RE = re.compile(
+    r"(?P<place>[^,()]+?)\s*(?:,\s*(?P<province>[^,()]+)|\(\s*(?P<inside>[^()]+)\s*\)"
+    r"|\s[-–—]\s*(?P<dashed>[^,()]+)|\s(?P<worded>(?:tỉnh|tinh|thành phố|thanh pho|tp\b\.?)\s*[^,()]+))\s*",
+    re.IGNORECASE)
 
 
 def province_of_place(value: str) -> str | None:
@@ -1678,7 +1684,8 @@ def province_of_place(value: str) -> str | None:
     # The choice made after "chọn một": "Châu Thành, Bến Tre", "huyện Châu Thành (tỉnh Bến Tre)".
     named = _PLACE_AND_PROVINCE_RE.fullmatch(typed)
     if named and not match_province(named["place"]):     # "Hà Nội, Sài Gòn" is two provinces
-        place, after = named["place"], named["province"] or named["inside"]
+        place = named["place"]
+        after = named["province"] or named["inside"] or named["dashed"] or named["worded"]
         province = match_province(after)
         wards = _units_of(place)
         if wards:   # a 2025 ward, then its former province or today's ("phường Tân Uyên, TP.HCM")

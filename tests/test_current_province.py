@@ -365,6 +365,8 @@ def test_the_rules_version_follows_the_extraction_data_not_the_search_data(tmp_p
     before = rulesversion.rules_version()
     (data / "abbreviations.json").write_text('{"entries": [["khu công nghiệp", "KCN"]]}', encoding="utf-8")
     assert rulesversion.rules_version() == before
+    (data / "regions.json").write_text((data / "regions.json").read_text("utf-8") + " ", encoding="utf-8")
+    assert rulesversion.rules_version() == before   # a region is read from filters, never from articles
     (data / "topics.json").write_text((data / "topics.json").read_text("utf-8") + " ", encoding="utf-8")
     assert rulesversion.rules_version() != before
 

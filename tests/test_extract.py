@@ -875,6 +875,10 @@ def test_a_name_several_provinces_share_may_mean_each(value: str, provinces: lis
     ("Châu Thành, Bến Tre", "Bến Tre"), ("huyện Châu Thành (tỉnh Bến Tre)", "Bến Tre"),
     ("phu ninh (quang nam)", "Quảng Nam"), ("xã Tân Thuận, tỉnh Cà Mau", "Cà Mau"),
     ("Châu Thành, Hà Nội", None), ("Hà Nội, Sài Gòn", None), ("xyz, Bến Tre", None),
+    # ... or after a dash, or after the province's own word, without a comma.
+    ("Châu Thành - Bến Tre", "Bến Tre"), ("Châu Thành – Bến Tre", "Bến Tre"), ("Tân Uyên - Lai Châu", "Lai Châu"),
+    ("huyện Châu Thành tỉnh Bến Tre", "Bến Tre"), ("huyen chau thanh TINH ben tre", "Bến Tre"),
+    ("Tân Uyên tp Hồ Chí Minh", "Bình Dương"), ("Châu Thành - Hà Nội", None), ("Châu Thành tỉnh", None),
     # A 2025 ward, then its former province or today's: the former one it lay in.
     ("xã Tân Thuận, Hưng Yên", "Thái Bình"), ("phường Tân Uyên, TP.HCM", "Bình Dương"),
     ("phường Phan Thiết, Lâm Đồng", "Bình Thuận"), ("xã Tân Thuận, Hà Nội", None),
