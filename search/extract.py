@@ -28,7 +28,7 @@ from pathlib import Path
 from ctsearch.cooccur import Pairing, sentence_spans
 from ctsearch.docvec import doc_vectors
 from ctsearch.lexical import TermScorer
-from ctsearch.merger import MERGER_DATE, current_of, match_current_province, province_label, without_label
+from ctsearch.merger import MERGER_DATE, current_of, former_of, match_current_province, province_label, without_label
 from ctsearch.sentences import first_sentence as _first_sentence, sentence_at as _sentence_at, sentence_end
 from ctsearch.textnorm import folded_key, is_vietnamese_syllable, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
@@ -1736,7 +1736,9 @@ def possible_provinces(value: str) -> list[str]:
     if match_province(value) or province_of_place(value):
         return []       # "quận Hoàng Mai" is Hà Nội's, though Nghệ An has a Hoàng Mai too
     typed = (value or "").strip()
-    formers = {former for _, former in _units_of(typed)} - {None}
+    # A unit whose former province the list does not give may lie in any of its unit's
+    # ("phường Phú Thọ": Phú Thọ's, or Hồ Chí Minh City's, which holds three former provinces).
+    formers = {f for now, former in _units_of(typed) for f in ([former] if former else former_of(now))}
     if len(formers) > 1:        # "xã Tân Thuận": Thái Bình's or Cà Mau's
         return [p for p in PROVINCES if p in formers]
     found = _place_candidates(typed)

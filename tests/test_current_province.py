@@ -435,6 +435,8 @@ def test_a_ward_or_special_zone_typed_as_a_filter_names_its_province(typed, prov
     ("xã Tân Thuận", ["Thái Bình", "Cà Mau"], {"Hưng Yên", "Cà Mau"}),     # not Hồ Chí Minh's phường
     ("phường Hoàng Mai", ["Hà Nội", "Nghệ An"], {"Hà Nội", "Nghệ An"}),
     ("xa thanh hoa", ["Long An", "Hậu Giang"], {"Tây Ninh", "Cần Thơ"}),
+    # A unit whose former province the list does not give may lie in any of its unit's.
+    ("phường Phú Thọ", ["Hồ Chí Minh", "Phú Thọ", "Bình Dương", "Bà Rịa - Vũng Tàu"], {"Phú Thọ", "Hồ Chí Minh"}),
 ])
 def test_a_ward_several_provinces_have_since_2025_asks_which(typed, provinces, units) -> None:
     from ctsearch.extract import possible_provinces
@@ -470,9 +472,13 @@ def test_a_chosen_province_no_article_has_stays_listed_and_ticked(merged_index) 
 
 
 def test_a_2025_unit_the_list_gives_no_former_province_still_names_today_s() -> None:
-    from ctsearch.facetdefs import facet
+    from ctsearch.facetdefs import NoMatch, facet
 
     assert facet("current_province").canonical(["phường Bình Tây"]) == ["Hồ Chí Minh"]
+    # As a province the article named, it may be any of the three Hồ Chí Minh City holds: asked.
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical(["phường Bình Tây"])
+    assert err.value.choices == ["Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"]
 
 
 @pytest.mark.parametrize("body, province, provinces", [
