@@ -285,6 +285,16 @@ def print_result(result, stream=None, article=None) -> None:
         w(f"Chỉ có {format_count(result.pages)} trang kết quả (--page 1 là trang đầu).\n")
     if result.suggestion:
         w(f"Có phải bạn muốn tìm: {bold(result.suggestion)}\n")
+    if result.wider:
+        # "Trà Vinh" found nothing: today's Vĩnh Long, which holds it, may.
+        from shlex import quote
+
+        from .facetdefs import facet
+        for wide in result.wider:
+            wider = facet(wide.facet).wider(wide.value)
+            holds = f" (gồm {', '.join(wider.holds)})" if wider else ""
+            w(f"Thử --{facet(wide.to_facet).option} {bold(quote(wide.to_value))}: {format_count(wide.count)} bài"
+              f"{holds} thay cho --{facet(wide.facet).option} {quote(wide.value)}\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
     if result.partial:

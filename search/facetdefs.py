@@ -129,6 +129,16 @@ def column_of(definition: "FacetDef") -> str | None:
     return getattr(definition.storage, "column", None)
 
 
+@dataclass(frozen=True)
+class Wider:
+    """Another facet's value that holds a value of this one and more: what to filter by
+    when this value finds nothing ("Bình Thuận" -> today's "Lâm Đồng")."""
+
+    facet: str                 # "current_province"
+    value: str                 # "Lâm Đồng"
+    holds: tuple[str, ...]     # this facet's values it holds ("Lâm Đồng", "Đắk Nông", "Bình Thuận")
+
+
 # -- the facet --------------------------------------------------------------------------------------
 def _same(value: str) -> str:
     return value
@@ -182,6 +192,8 @@ class FacetDef:
     #: The names of the groups a value belongs to, which a sidebar box finds it by when
     #: typed whole or by a long enough start ("tây ng…"), not by any few letters.
     group_forms: Callable[[str], Sequence[str]] | None = None
+    #: A value -> a wider value of another facet (:class:`Wider`), or None.
+    wider: Callable[[str], Wider | None] | None = None
 
     @property
     def option(self) -> str:
@@ -459,6 +471,14 @@ def _unit_region_names(current: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for p in former_of(current) for f in region_forms(p)))
 
 
+def _today_s_unit(province: str) -> Wider | None:
+    """Today's unit of a province that was merged with others: articles written after the
+    merger name it, and its other former provinces are next door."""
+    unit = current_of(province)
+    formers = former_of(unit) if unit else []
+    return Wider("current_province", unit, tuple(formers)) if len(formers) > 1 else None
+
+
 def _province_names() -> list[str]:
     """Canonical province names, from the extraction rules' data file (read, not imported:
     importing the rules compiles them)."""
@@ -479,7 +499,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"; một vùng (\"Tây Nguyên\", "
                               "\"ĐBSCL\") là mọi tỉnh/thành của vùng",
     sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
-    groups=_region_provinces, group_forms=_region_names,
+    groups=_region_provinces, group_forms=_region_names, wider=_today_s_unit,
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
     api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province; a "

@@ -78,6 +78,42 @@ class Hit:
         return dict(self.__dict__)
 
 
+@dataclass(frozen=True)
+class Widening:
+    """A filter that found nothing, and the wider one that finds ``count`` articles: a
+    province the articles named ("Bình Thuận"), and today's unit that holds it ("Lâm
+    Đồng"), which articles written after the 2025 merger name."""
+
+    facet: str        # "province"
+    value: str        # "Bình Thuận"
+    to_facet: str     # "current_province"
+    to_value: str     # "Lâm Đồng"
+    count: int
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def widenings(filters: dict[str, list[str]], counts: dict[str, list[FacetValue]]) -> list[Widening]:
+    """The wider filters to offer when the search found nothing: for a facet with one value
+    chosen that a value of another facet holds (``FacetDef.wider``) and that other facet
+    unused, the articles the wider value finds, from this facet's own counts (which
+    ignore its own filter: no second search)."""
+    out = []
+    for definition in facets():
+        chosen = filters.get(definition.name) or []
+        if definition.wider is None or len(chosen) != 1:
+            continue
+        wider = definition.wider(chosen[0])
+        if wider is None or filters.get(wider.facet):
+            continue
+        by_value = {v.value: v.count for v in counts.get(definition.name, [])}
+        count = sum(by_value.get(v, 0) for v in wider.holds)
+        if count:
+            out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, count))
+    return out
+
+
 @dataclass
 class SearchResult:
     query: str
@@ -101,6 +137,8 @@ class SearchResult:
     # text shown beside them the same way (a title derived from the body). A tuple: a
     # cached result is shared by every caller.
     needles: tuple[Needle, ...] = field(default=(), repr=False)
+    #: When nothing was found: wider filters that find something (:func:`widenings`).
+    wider: list[Widening] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -123,6 +161,7 @@ class SearchResult:
             "also_searched": self.also_searched,
             "total_full": self.total_full,
             "partial": self.partial,
+            "wider": [w.to_dict() for w in self.wider],
             "took_ms": round(self.took_ms, 2),
         }
 
@@ -355,6 +394,7 @@ class SearchEngine:
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
             total_full=got.total_full, partial=got.partial, needles=tuple(needles),
+            wider=widenings(filters, got.facets) if not got.total else [],
         )
 
     def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:

@@ -6,7 +6,9 @@ finds articles about every former province it absorbed, typed by its new or old 
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -598,3 +600,41 @@ def test_a_ward_followed_by_its_district_is_an_address_from_before_the_reform() 
     # old, not the 2025 unit of that name elsewhere.
     body = "Vụ việc xảy ra tại xã Lộc An, huyện Long Thành, tỉnh Đồng Nai vào năm 2020."
     assert extract_metadata("Tin cũ", body, "2025-09-10").provinces == ["Đồng Nai"]
+
+
+# -- a province that finds nothing offers today's unit that holds it -------------------------
+def test_a_merged_province_that_finds_nothing_offers_today_s_unit(capsys, merged_index) -> None:
+    data = _cli_json(capsys, merged_index, "", "--province", "ha giang", "--year", "2020")
+    assert data["total"] == 0
+    assert data["wider"] == [{"facet": "province", "value": "Hà Giang", "to_facet": "current_province",
+                              "to_value": "Tuyên Quang", "count": 1}]            # tq-1, the year kept
+    assert main(["query", "", "--province", "ha giang", "--year", "2020", "--index-dir", str(merged_index)]) == 0
+    out = capsys.readouterr().out
+    assert "Thử --current-province 'Tuyên Quang': 1 bài (gồm Tuyên Quang, Hà Giang) thay cho --province 'Hà Giang'" in out
+    # Followed, it finds that article.
+    got = _cli_json(capsys, merged_index, "", "--current-province", "Tuyên Quang", "--year", "2020")
+    assert [h["id"] for h in got["hits"]] == ["tq-1"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["--province", "ha giang"],                                      # found something
+    ["--province", "ha giang", "--province", "Bến Tre", "--year", "2023"],   # two chosen: no single swap
+    ["--province", "ha giang", "--year", "2020", "--current-province", "Tuyên Quang"],  # already by today's
+    ["--province", "Trà Vinh", "--year", "2020"],                    # today's unit finds nothing either
+    ["--province", "Hà Nội", "--year", "2020"],                      # merged with no other province
+])
+def test_no_wider_filter_is_offered_when_it_would_not_help(capsys, merged_index, argv) -> None:
+    assert _cli_json(capsys, merged_index, "", *argv)["wider"] == []
+
+
+def test_the_page_and_the_api_offer_the_wider_filter(merged_index) -> None:
+    client = make_client(merged_index)
+    api = client.get("/api/search", query_string={"province": "Hà Giang", "year": "2020"}).get_json()
+    assert [(w["to_value"], w["count"]) for w in api["wider"]] == [("Tuyên Quang", 1)]
+    page = client.get("/search", query_string={"province": "Hà Giang", "year": "2020"}).get_data(as_text=True)
+    link = re.search(r'<ul class="fix-links wider-links">\s*<li><a href="([^"]+)">([^<]+)</a>', page)
+    assert link.group(2) == "Tỉnh/thành hiện nay: Tuyên Quang — 1 bài (gồm Tuyên Quang, Hà Giang)"
+    href = html.unescape(link.group(1))
+    assert "province=" not in href.replace("current_province=", "") and "year=2020" in href
+    followed = client.get(href).get_data(as_text=True)
+    assert "Tuyên Quang khuyến công" in followed

@@ -144,6 +144,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
  'also_searched': [],
  'total_full': 1,
  'partial': False,
+ 'wider': [],
  'took_ms': 6.1,
  'pages': 1}
 
@@ -355,6 +356,15 @@ SEARCH_RESULT: dict[str, Schema] = {
     "total_full": integer("Matching articles that contain every word of the query.", minimum=0),
     "partial": {"type": "boolean", "description": "Whether articles containing most but not all words follow the "
                 "full matches (then total and the facet counts include them)."},
+    "wider": array(closed({
+        "facet": string("The filter that found nothing (“province”)."),
+        "value": string("Its value (“Bình Thuận”)."),
+        "to_facet": string("The filter to use instead (“current_province”)."),
+        "to_value": string("Its value (“Lâm Đồng”, today's province holding Bình Thuận)."),
+        "count": integer("Articles the wider filter finds, the other filters kept.", minimum=1),
+    }, "A wider filter."), "When nothing was found: a province the articles named, with only it chosen, and "
+        "today's province that holds it and others, which articles written after the 2025 merger name; empty "
+        "otherwise."),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
 }

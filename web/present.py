@@ -14,7 +14,7 @@ from typing import Iterable
 
 from markupsafe import Markup, escape
 
-from ctsearch.facetdefs import facets, grouped, sidebar_order
+from ctsearch.facetdefs import facet, facets, grouped, sidebar_order
 from ctsearch.titles import display_title
 from ctsearch.topics import TOPIC_LABELS
 from ctsearch.vnformat import format_count, format_seconds
@@ -167,6 +167,20 @@ def build_chips(state: SearchState) -> list[Chip]:
         chips.append(Chip("dates", "Thời gian", date_range_label(state.date_from, state.date_to),
                           state.without_dates().url()))
     return chips
+
+
+def wider_links(result, state: SearchState) -> list[tuple[str, str]]:
+    """(label, URL) of the wider filters a search that found nothing offers: "Tỉnh/thành
+    hiện nay: Lâm Đồng — 12 bài (gồm Lâm Đồng, Đắk Nông, Bình Thuận)"."""
+    out = []
+    for w in result.wider:
+        to = facet(w.to_facet)
+        label = f"{to.label}: {to.chip_label(w.to_value)} — {format_count(w.count)} bài"
+        wider = facet(w.facet).wider(w.value)
+        if wider is not None:
+            label += f" (gồm {', '.join(wider.holds)})"
+        out.append((label, state.widened(w.facet, w.value, w.to_facet, w.to_value).url()))
+    return out
 
 
 # -- hits ------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from .present import (
     topic_badges,
     topic_labels,
     untitled_bodies,
+    wider_links,
 )
 from .related import related_articles
 from .state import FACETS, MAX_QUERY_CHARS, SearchState, safe_back_path, safe_external_url
@@ -156,6 +157,7 @@ def search_page():
         result=result,
         facets=facets,
         chips=build_chips(state),
+        wider=wider_links(result, state),
         clear_url=state.cleared().url(),
         dates_clear_url=state.without_dates().url(),
         hits=[_hit_view(h, state, back, labels, bodies.get(h.id, ""), needles, result.interpreted_as)
