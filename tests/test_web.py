@@ -938,3 +938,21 @@ def test_api_article_marks_a_literal_search_literally(tmp_path):
     assert not {"Gia", "gia"} & set(re.findall(r"<mark>(.*?)</mark>", read["body_html"]))
     assert {"Gia", "gia"} & set(re.findall(r"<mark>(.*?)</mark>", literal["body_html"]))
     assert client.get("/api/articles/l-1?q=gia&literal=maybe").status_code == 400
+
+
+def test_a_year_or_a_month_alone_is_machine_readable_too(tmp_path):
+    from ctsearch.cli import main
+
+    src = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "y", "title": "Khuyến công năm đó", "text": "Sở Công Thương triển khai khuyến công.", "date": "2021"},
+        {"id": "m", "title": "Khuyến công tháng bảy", "text": "Sở Công Thương triển khai khuyến công.",
+         "date": "07/2025"},
+    ])
+    assert main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
+    client = make_client(tmp_path / "ix")
+    page = client.get("/search", query_string={"q": "khuyến công"}).get_data(as_text=True)
+    assert sorted(re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', page)) == [
+        ("2021", "2021"), ("2025-07", "07/2025")]
+    for article_id, stamp in (("y", "2021"), ("m", "2025-07")):
+        body = client.get(f"/article/{article_id}").get_data(as_text=True)
+        assert f'<time datetime="{stamp}">' in body
