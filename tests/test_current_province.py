@@ -437,8 +437,7 @@ def test_a_ward_or_special_zone_typed_as_a_filter_names_its_province(typed, prov
     ("xã Tân Thuận", ["Thái Bình", "Cà Mau"], {"Hưng Yên", "Cà Mau"}),     # not Hồ Chí Minh's phường
     ("phường Hoàng Mai", ["Hà Nội", "Nghệ An"], {"Hà Nội", "Nghệ An"}),
     ("xa thanh hoa", ["Long An", "Hậu Giang"], {"Tây Ninh", "Cần Thơ"}),
-    # A unit whose former province the list does not give may lie in any of its unit's.
-    ("phường Phú Thọ", ["Hồ Chí Minh", "Phú Thọ", "Bình Dương", "Bà Rịa - Vũng Tàu"], {"Phú Thọ", "Hồ Chí Minh"}),
+    ("phường Phú Thọ", ["Hồ Chí Minh", "Phú Thọ"], {"Phú Thọ", "Hồ Chí Minh"}),   # a ward of HCM City's district 11
 ])
 def test_a_ward_several_provinces_have_since_2025_asks_which(typed, provinces, units) -> None:
     from ctsearch.extract import possible_provinces
@@ -473,14 +472,31 @@ def test_a_chosen_province_no_article_has_stays_listed_and_ticked(merged_index) 
     assert 'value="Bình Thuận"' in page and "checked" in page.split('value="Bình Thuận"', 1)[1][:80]
 
 
-def test_a_2025_unit_the_list_gives_no_former_province_still_names_today_s() -> None:
+@pytest.mark.parametrize("typed, former", [
+    # Units whose code is found among no former ward's: known from what they were formed of.
+    ("phường Bình Tây", "Hồ Chí Minh"), ("phường Bình Thạnh", "Hồ Chí Minh"), ("đặc khu Côn Đảo", "Bà Rịa - Vũng Tàu"),
+    ("đặc khu Lý Sơn", "Quảng Ngãi"), ("phường Mộc Châu", "Sơn La"),
+])
+def test_every_2025_unit_has_its_former_province(typed, former) -> None:
+    from ctsearch.facetdefs import facet
+
+    data = json.loads((ROOT / "search" / "data" / "wards_2025.json").read_text("utf-8"))
+    assert all(f is not None for units in data["units"].values() for _k, _u, f in units)
+    assert facet("province").canonical([typed]) == [former]
+    assert facet("current_province").canonical([typed]) == [current_of(former)]
+
+
+def test_a_2025_unit_without_a_known_former_province_asks_among_its_unit_s(monkeypatch) -> None:
+    # Were the list to give a unit no former province, it may lie in any of its unit's.
+    from ctsearch import extract
     from ctsearch.facetdefs import NoMatch, facet
 
-    assert facet("current_province").canonical(["phường Bình Tây"]) == ["Hồ Chí Minh"]
-    # As a province the article named, it may be any of the three Hồ Chí Minh City holds: asked.
+    monkeypatch.setattr(extract, "_units_of", lambda typed, name=None: [("Hồ Chí Minh", None)])
+    monkeypatch.setattr(extract, "province_of_place", lambda value: None)
+    assert extract.possible_provinces("phường Mới") == ["Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"]
     with pytest.raises(NoMatch) as err:
-        facet("province").canonical(["phường Bình Tây"])
-    assert err.value.choices == ["Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"]
+        facet("province").canonical(["phường Mới"])
+    assert err.value.choices[:3] == ["Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"]
 
 
 @pytest.mark.parametrize("body, province, provinces", [
