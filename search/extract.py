@@ -21,7 +21,7 @@ import json
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -1664,13 +1664,62 @@ def _place_candidates(typed: str) -> tuple[str, ...]:
 _NEW_UNIT_TYPED_RE = re.compile(r"(?:phuong|xa|dac khu|thon|ap|p) ")
 
 
-#: A place, then its province after a comma, in brackets, after a dash or after the
-#: province's own word: "Châu Thành, Bến Tre", "Châu Thành (Bến Tre)", "Châu Thành - Bến
-#: Tre", "huyện Châu Thành tỉnh Bến Tre".
-_PLACE_AND_PROVINCE_RE = re.compile(
-    r"(?P<place>[^,()]+?)\s*(?:,\s*(?P<province>[^,()]+)|\(\s*(?P<inside>[^()]+)\s*\)"
-    r"|\s[-–—]\s*(?P<dashed>[^,()]+)|\s(?P<worded>(?:tỉnh|tinh|thành phố|thanh pho|tp\b\.?)\s*[^,()]+))\s*",
-    re.IGNORECASE)
+#: Where a typed place may end and its province begin: a comma, a dash, or the province's
+#: own word ("Châu Thành, Bến Tre", "Châu Thành - Bến Tre", "huyện Châu Thành tỉnh Bến Tre").
+_PROVINCE_FOLLOWS_RE = re.compile(r",|\s*[-–—]\s*|\s(?=(?:tỉnh|tinh|thành phố|thanh pho|tp)\b)", re.IGNORECASE)
+_IN_BRACKETS_RE = re.compile(r"([^()]+?)\s*\(\s*([^()]+?)\s*\)\s*")
+
+
+def _splits(typed: str) -> Iterator[tuple[str, str]]:
+    """(place, province) for every way ``typed`` may be a place followed by its province:
+    the province in brackets, after a comma, a dash or its own word, and last after any
+    space ("chau thanh ben tre"). Which split is meant is for the caller to tell."""
+    inside = _IN_BRACKETS_RE.fullmatch(typed)
+    if inside:
+        yield inside[1], inside[2]
+    seen = set()
+    for m in _PROVINCE_FOLLOWS_RE.finditer(typed):
+        seen.add(m.start())
+        yield typed[:m.start()].strip(), typed[m.end():].strip()
+    for m in re.finditer(r"\s+", typed):
+        if m.start() not in seen:
+            yield typed[:m.start()], typed[m.end():]
+
+
+def _every_owner(place: str) -> tuple[str, ...]:
+    """Every province with a place so named, or so named itself, in the data file's order:
+    "Sơn Tây" is Hà Nội's town and Quảng Ngãi's district, "Vũng Tàu" the city and the
+    province, where a place typed alone is read as the one most meant."""
+    found = set(_place_candidates(place))
+    for key in (_marked_key(place), _fkey(place), _strip_affixes(_fkey(place))):
+        found.update(_shared_kinds().get(key) or ())
+    found.add(match_province(place))
+    return tuple(p for p in PROVINCES if p in found)
+
+
+def _named_with_province(typed: str) -> tuple[str, ...]:
+    """The provinces a place typed with its province may be in: one when the province
+    decides ("Châu Thành, Bến Tre", "Vũng Tàu, TP.HCM", "phường Tân Uyên, TP.HCM"),
+    several when it names today's unit holding more than one ("Châu Thành, Vĩnh Long":
+    Bến Tre or Trà Vinh), none when nothing typed reads so ("Hà Nội, Sài Gòn")."""
+    for place, after in _splits(typed):
+        if not place or not after:
+            continue
+        province, unit = match_province(after), match_current_province(after)
+        if province is None and unit is None:
+            continue
+        wards = _units_of(place)
+        if wards:   # a 2025 ward, then its former province or today's ("phường Tân Uyên, TP.HCM")
+            formers = {f for _, f in wards if f == province} or {f for now, f in wards if now == unit}
+            found = tuple(p for p in PROVINCES if p in formers)
+        else:
+            owners = _every_owner(place)
+            # The place, then its province, or the province it is part of today ("Phan
+            # Thiết, Lâm Đồng").
+            found = (province,) if province in owners else tuple(p for p in owners if current_of(p) == unit)
+        if found:
+            return found
+    return ()
 
 
 def province_of_place(value: str) -> str | None:
@@ -1682,24 +1731,9 @@ def province_of_place(value: str) -> str | None:
     if len(found) == 1:
         return found[0]
     # The choice made after "chọn một": "Châu Thành, Bến Tre", "huyện Châu Thành (tỉnh Bến Tre)".
-    named = _PLACE_AND_PROVINCE_RE.fullmatch(typed)
-    if named and not match_province(named["place"]):     # "Hà Nội, Sài Gòn" is two provinces
-        place = named["place"]
-        after = named["province"] or named["inside"] or named["dashed"] or named["worded"]
-        province = match_province(after)
-        wards = _units_of(place)
-        if wards:   # a 2025 ward, then its former province or today's ("phường Tân Uyên, TP.HCM")
-            unit = match_current_province(after)
-            formers = {f for _, f in wards if f == province} or {f for now, f in wards if now == unit}
-            return formers.pop() if len(formers) == 1 else None
-        candidates = _place_candidates(place)
-        if province is not None and province in candidates:
-            return province
-        # "Phan Thiết, Lâm Đồng": the place, then the province it is part of today.
-        unit = match_current_province(after)
-        within = [p for p in candidates if current_of(p) == unit]
-        if len(within) == 1:
-            return within[0]
+    named = _named_with_province(typed)
+    if named:
+        return named[0] if len(named) == 1 else None
     folded = _fkey(typed)
     unit = _NEW_UNIT_TYPED_RE.match(folded)
     if unit is None:
@@ -1736,6 +1770,9 @@ def possible_provinces(value: str) -> list[str]:
     if match_province(value) or province_of_place(value):
         return []       # "quận Hoàng Mai" is Hà Nội's, though Nghệ An has a Hoàng Mai too
     typed = (value or "").strip()
+    named = _named_with_province(typed)
+    if len(named) > 1:          # "Châu Thành, Vĩnh Long": Bến Tre's or Trà Vinh's
+        return list(named)
     # A unit whose former province the list does not give may lie in any of its unit's
     # ("phường Phú Thọ": Phú Thọ's, or Hồ Chí Minh City's, which holds three former provinces).
     formers = {f for now, former in _units_of(typed) for f in ([former] if former else former_of(now))}

@@ -363,6 +363,8 @@ def _match_current(raw: str, _known) -> str:
     if value is None:
         from .extract import possible_provinces
         units = {current_of(p) for p in possible_provinces(raw)}
+        if len(units) == 1:     # "Châu Thành, Vĩnh Long": Bến Tre's or Trà Vinh's, both today's Vĩnh Long
+            return units.pop()
         if len(units) > 1:
             raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành hiện nay",
                            nearest_current_provinces(raw, n=len(units)), "chọn một")

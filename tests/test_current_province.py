@@ -452,6 +452,19 @@ def test_a_ward_several_provinces_have_since_2025_asks_which(typed, provinces, u
     assert set(err.value.choices) == units
 
 
+@pytest.mark.parametrize("typed, unit", [
+    ("Châu Thành, Vĩnh Long", "Vĩnh Long"),    # Bến Tre's or Trà Vinh's: today's Vĩnh Long either way
+    ("Châu Thành, Cần Thơ", "Cần Thơ"), ("phường Phú Thọ, TP HCM", "Hồ Chí Minh"),
+])
+def test_a_place_whose_provinces_are_all_in_one_unit_today_is_that_unit(typed, unit) -> None:
+    from ctsearch.facetdefs import NoMatch, facet
+
+    assert facet("current_province").canonical([typed]) == [unit]
+    if typed.startswith("Châu Thành"):      # as a province the article named: asked
+        with pytest.raises(NoMatch):
+            facet("province").canonical([typed])
+
+
 def test_invisible_characters_pasted_with_a_filter_value_are_ignored() -> None:
     from ctsearch.facetdefs import facet
 

@@ -855,6 +855,8 @@ def test_an_ambiguous_abbreviation_offers_every_province_it_may_mean(value: str,
     ("Bến Tre", []),
     ("Atlantis", []),
     ("", []),
+    # A place, then today's unit that holds several provinces with a place so named.
+    ("Châu Thành, Vĩnh Long", ["Bến Tre", "Trà Vinh"]), ("Châu Thành, Cần Thơ", ["Hậu Giang", "Sóc Trăng"]),
 ])
 def test_a_name_several_provinces_share_may_mean_each(value: str, provinces: list[str]) -> None:
     assert possible_provinces(value) == provinces
@@ -879,6 +881,15 @@ def test_a_name_several_provinces_share_may_mean_each(value: str, provinces: lis
     ("Châu Thành - Bến Tre", "Bến Tre"), ("Châu Thành – Bến Tre", "Bến Tre"), ("Tân Uyên - Lai Châu", "Lai Châu"),
     ("huyện Châu Thành tỉnh Bến Tre", "Bến Tre"), ("huyen chau thanh TINH ben tre", "Bến Tre"),
     ("Tân Uyên tp Hồ Chí Minh", "Bình Dương"), ("Châu Thành - Hà Nội", None), ("Châu Thành tỉnh", None),
+    ("Châu Thành-Bến Tre", "Bến Tre"), ("chau thanh ben tre", "Bến Tre"),
+    # The first split that reads: the place's own "tinh" is no province's word.
+    ("huyen son tinh tinh quang ngai", "Quảng Ngãi"), ("son tinh - quang ngai", "Quảng Ngãi"),
+    ("huyen tinh gia", "Thanh Hóa"), ("Phan Rang - Tháp Chàm", "Ninh Thuận"),
+    ("Long Điền tỉnh Bà Rịa - Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+    # A place named like a province, or like another province's town, with its province.
+    ("Vũng Tàu, TP.HCM", "Bà Rịa - Vũng Tàu"), ("thành phố Bến Tre, tỉnh Bến Tre", "Bến Tre"),
+    ("Sơn Tây, Quảng Ngãi", "Quảng Ngãi"), ("Thạnh Hóa, Long An", "Long An"),
+    ("phường Phú Thọ, Hồ Chí Minh", "Hồ Chí Minh"), ("phường Phú Thọ (TP.HCM)", "Hồ Chí Minh"),
     # A 2025 ward, then its former province or today's: the former one it lay in.
     ("xã Tân Thuận, Hưng Yên", "Thái Bình"), ("phường Tân Uyên, TP.HCM", "Bình Dương"),
     ("phường Phan Thiết, Lâm Đồng", "Bình Thuận"), ("xã Tân Thuận, Hà Nội", None),
