@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .vnformat import format_count, format_seconds
+from .vnformat import format_count, format_date, format_seconds
 
 PROG = "ctsearch"
 
@@ -286,15 +286,14 @@ def print_result(result, stream=None, article=None) -> None:
     if result.suggestion:
         w(f"Có phải bạn muốn tìm: {bold(result.suggestion)}\n")
     if result.wider:
-        # "Trà Vinh" found nothing: today's Vĩnh Long, which holds it, may.
+        # "Hà Giang" found nothing: articles since the merger may name only today's Tuyên Quang.
         from shlex import quote
 
         from .facetdefs import facet
         for wide in result.wider:
-            wider = facet(wide.facet).wider(wide.value)
-            holds = f" (gồm {', '.join(wider.holds)})" if wider else ""
-            w(f"Thử --{facet(wide.to_facet).option} {bold(quote(wide.to_value))}: {format_count(wide.count)} bài"
-              f"{holds} thay cho --{facet(wide.facet).option} {quote(wide.value)}\n")
+            w(f"Từ {format_date(wide.since)}, {wide.value} thuộc {wide.to_value}; bài viết từ đó có thể chỉ gọi tên "
+              f"{wide.to_value}: thử --{facet(wide.to_facet).option} {bold(quote(wide.to_value))} --from {wide.since} "
+              f"thay cho --{facet(wide.facet).option} {quote(wide.value)} ({format_count(wide.count)} bài).\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
     if result.partial:

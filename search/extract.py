@@ -1183,6 +1183,9 @@ def _national_body(text: str) -> bool:
 
 
 # A story spread over a region or many provinces.
+# Regions named in a text (a story spread over them has no main province). The regions a
+# filter value may name are data/regions.json's, read by regions.py; this list is the
+# extraction rules' own (changing it changes what is stored), kept apart on purpose.
 _SPREAD_RE = re.compile(
     r"(?<!\w)(?:các tỉnh|nhiều tỉnh|các địa phương|nhiều địa phương|các tỉnh, thành(?: phố)?|miền Bắc|miền Nam|"
     r"miền Trung|phía Bắc|phía Nam|Đồng bằng sông Cửu Long|ĐBSCL|Tây Nguyên|Tây Bắc|Đông Nam Bộ|Nam Bộ|Bắc Bộ|"

@@ -192,6 +192,8 @@ class FacetDef:
     #: The names of the groups a value belongs to, which a sidebar box finds it by when
     #: typed whole or by a long enough start ("tây ng…"), not by any few letters.
     group_forms: Callable[[str], Sequence[str]] | None = None
+    #: Words a group's name may follow and that are no part of it ("vùng", "khu vực").
+    group_leads: Callable[[], Sequence[str]] | None = None
     #: A value -> a wider value of another facet (:class:`Wider`), or None.
     wider: Callable[[str], Wider | None] | None = None
 
@@ -232,21 +234,32 @@ class FacetDef:
 
 
 def grouped(definition: FacetDef, values: Sequence[str]) -> list[tuple[str | None, list[str]]]:
-    """``values`` as the whole groups they hold, largest first ("Miền Nam" rather than
-    "Đông Nam Bộ" and "Đồng bằng sông Cửu Long"), and the values of no whole group alone
-    (None), in the order of their first value: how a chosen set is named back."""
+    """``values`` as the whole regions they hold, largest first ("Nam Bộ" rather than
+    "Đông Nam Bộ" and "Đồng bằng sông Cửu Long"), and the values of no whole region alone
+    (None), in the order of their first value: how a chosen set is named back. Only a
+    facet whose values are a region's provinces themselves groups them: today's units
+    ("Tây Nguyên" is four that also hold coastal provinces) are named one by one."""
     left = list(values)
     out: list[tuple[str | None, list[str]]] = []
     if definition.groups and len(left) > 1:
         from .regions import regions
         for region in sorted(regions(), key=lambda r: -len(r.provinces)):
             members = list(definition.groups(region.name) or ())
-            if len(members) > 1 and set(members) <= set(left):
+            if members == list(region.provinces) and set(members) <= set(left):
                 out.append((region.name, members))
                 left = [v for v in left if v not in members]
     out.extend((None, [v]) for v in left)
     order = {v: i for i, v in enumerate(values)}
     return sorted(out, key=lambda g: min(order[v] for v in g[1]))
+
+
+def named_values(definition: FacetDef, values: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """(how it is named, the values) for each whole region and each other value chosen:
+    "Tây Nguyên (5 tỉnh/thành)", "Bến Tre (nay thuộc Vĩnh Long)". The page's chips and
+    the exports' description say the same."""
+    noun = definition.filter_box or "giá trị"
+    return [(f"{region} ({len(members)} {noun})" if region else definition.chip_label(members[0]), members)
+            for region, members in grouped(definition, values)]
 
 
 # -- the registry ---------------------------------------------------------------------------------
@@ -460,6 +473,11 @@ def _region_units(raw: str) -> list[str] | None:
     return list(dict.fromkeys(current_of(p) for p in provinces)) if provinces else None
 
 
+def _region_leads() -> tuple[str, ...]:
+    from .regions import lead_words
+    return lead_words()
+
+
 def _region_names(province: str) -> tuple[str, ...]:
     """Every name of the regions a province lies in."""
     from .regions import region_forms
@@ -501,7 +519,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"; một vùng (\"Tây Nguyên\", "
                               "\"ĐBSCL\") là mọi tỉnh/thành của vùng",
     sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
-    groups=_region_provinces, group_forms=_region_names, wider=_today_s_unit,
+    groups=_region_provinces, group_forms=_region_names, group_leads=_region_leads, wider=_today_s_unit,
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
     api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province; a "
@@ -513,13 +531,15 @@ register(FacetDef(
     storage=Derived("province", convert=current_of, values=lambda: list(CURRENT_PROVINCES), field="current_f"),
     match=_match_current,
     cli_metavar="P", cli_help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
-                              "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới",
+                              "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới; một vùng là các "
+                              "tỉnh/thành hiện nay gồm tỉnh của vùng",
     sidebar=40, filter_box="tỉnh/thành", typed_forms=_current_forms,
-    groups=_region_units, group_forms=_unit_region_names,
+    groups=_region_units, group_forms=_unit_region_names, group_leads=_region_leads,
     api_doc="The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
             "provinces belong to; “Không rõ” last.",
     api_param="A province since 1 July 2025, by its new or a former name, matched "
-              "leniently (“ha giang” → Tuyên Quang); “Không rõ” for no known province.",
+              "leniently (“ha giang” → Tuyên Quang); “Không rõ” for no known province; a region (“Tây "
+              "Nguyên”) for the provinces of today that hold its provinces.",
     api_example="vinh long", api_values=lambda: [*CURRENT_PROVINCES, UNKNOWN_LABEL],
 ))
 register(FacetDef(
@@ -557,12 +577,12 @@ register(FacetDef(
     match=_match_mentioned, unknown=False, value_label=_province_label, chip_label=_province_label,
     by_count=True,
     cli_metavar="P", cli_help="tỉnh/thành bài có nhắc đến, dù không phải tỉnh chính của bài, "
-                              "vd. \"bac ninh\"",
+                              "vd. \"bac ninh\"; một vùng (\"Tây Nguyên\") là mọi tỉnh/thành của vùng",
     sidebar=45, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
-    groups=_region_provinces, group_forms=_region_names,
+    groups=_region_provinces, group_forms=_region_names, group_leads=_region_leads,
     api_doc="Every province the articles mention, not only the main one (the 63 units before "
             "the 2025 merger), most articles first.",
     api_param="A province the article mentions anywhere, not only its main one, matched leniently "
-              "(“bac ninh” → Bắc Ninh).",
+              "(“bac ninh” → Bắc Ninh); a region (“Tây Nguyên”) for each of its provinces.",
     api_example="Bến Tre", api_values=_mentionable,
 ))

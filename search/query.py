@@ -24,7 +24,7 @@ from .facetdefs import NoMatch, facets, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
-from .merger import current_of, province_label
+from .merger import MERGER_DATE, current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan
 from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
@@ -80,38 +80,20 @@ class Hit:
 
 @dataclass(frozen=True)
 class Widening:
-    """A filter that found nothing, and the wider one that finds ``count`` articles: a
-    province the articles named ("Bình Thuận"), and today's unit that holds it ("Lâm
-    Đồng"), which articles written after the 2025 merger name."""
+    """A province filter that found nothing, and what today's unit holding it finds in
+    articles written since the 2025 merger, which may name only that unit: "Hà Giang"
+    found nothing; "Tuyên Quang" (which holds it) since 2025-07-01 finds ``count``."""
 
-    facet: str        # "province"
-    value: str        # "Bình Thuận"
-    to_facet: str     # "current_province"
-    to_value: str     # "Lâm Đồng"
+    facet: str                # "province"
+    value: str                # "Hà Giang"
+    to_facet: str             # "current_province"
+    to_value: str             # "Tuyên Quang"
+    holds: tuple[str, ...]    # the values of ``facet`` it holds: ("Tuyên Quang", "Hà Giang")
+    since: str                # the first day searched: the merger's, or a later one asked for
     count: int
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
-
-
-def widenings(filters: dict[str, list[str]], counts: dict[str, list[FacetValue]]) -> list[Widening]:
-    """The wider filters to offer when the search found nothing: for a facet with one value
-    chosen that a value of another facet holds (``FacetDef.wider``) and that other facet
-    unused, the articles the wider value finds, from this facet's own counts (which
-    ignore its own filter: no second search)."""
-    out = []
-    for definition in facets():
-        chosen = filters.get(definition.name) or []
-        if definition.wider is None or len(chosen) != 1:
-            continue
-        wider = definition.wider(chosen[0])
-        if wider is None or filters.get(wider.facet):
-            continue
-        by_value = {v.value: v.count for v in counts.get(definition.name, [])}
-        count = sum(by_value.get(v, 0) for v in wider.holds)
-        if count:
-            out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, count))
-    return out
+        return {**self.__dict__, "holds": list(self.holds)}
 
 
 @dataclass
@@ -137,7 +119,7 @@ class SearchResult:
     # text shown beside them the same way (a title derived from the body). A tuple: a
     # cached result is shared by every caller.
     needles: tuple[Needle, ...] = field(default=(), repr=False)
-    #: When nothing was found: wider filters that find something (:func:`widenings`).
+    #: When nothing was found: wider filters that find something (``SearchEngine._widenings``).
     wider: list[Widening] = field(default_factory=list)
 
     @property
@@ -164,6 +146,10 @@ class SearchResult:
             "wider": [w.to_dict() for w in self.wider],
             "took_ms": round(self.took_ms, 2),
         }
+
+
+#: The day the 2025 provinces took effect, as a date key.
+_MERGER_KEY = int(MERGER_DATE.replace("-", ""))
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
@@ -388,14 +374,43 @@ class SearchEngine:
                     suggestion = interp.top.text
             elif self.suggester is not None and text.strip() and not literal and got.total_full == 0:
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
+            wider = [] if got.total else self._widenings([o.search for o in options], filters, got.facets, low, high)
         return SearchResult(
             query=text, total=got.total, page=page, limit=limit, sort=sort, hits=hits,
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
             total_full=got.total_full, partial=got.partial, needles=tuple(needles),
-            wider=widenings(filters, got.facets) if not got.total else [],
+            wider=wider,
         )
+
+    def _widenings(self, searches: list, filters: dict[str, list[str]], counts: dict[str, list[FacetValue]],
+                   low: int | None, high: int | None) -> list[Widening]:
+        """For a search that found nothing, with one value of a facet chosen that a value of
+        another facet holds (``FacetDef.wider``: a province merged in 2025, and today's
+        unit) and that other facet unused: what the wider value finds since the merger,
+        the rest of the search kept. Articles from before it name the province itself, so
+        only later ones may have been missed. The facet's own counts (which ignore its
+        filter) say first whether the wider value finds anything at all."""
+        out = []
+        for definition in facets():
+            chosen = filters.get(definition.name) or []
+            if definition.wider is None or len(chosen) != 1:
+                continue
+            wider = definition.wider(chosen[0])
+            if wider is None or filters.get(wider.facet):
+                continue
+            by_value = {v.value: v.count for v in counts.get(definition.name, [])}
+            since = max(low or 0, _MERGER_KEY)
+            if not any(by_value.get(v) for v in wider.holds) or (high is not None and high < since):
+                continue
+            swapped = {**filters, definition.name: [], wider.facet: [wider.value]}
+            got = self.backend.search(searches, swapped, (since, high), "relevance", 0, 1)
+            if got.total:
+                day = f"{since // 10000:04d}-{since // 100 % 100:02d}-{since % 100:02d}"
+                out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, wider.holds, day,
+                                    got.total))
+        return out
 
     def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:
         """How the search reads ``text``: as typed when ``literal``, else restored."""

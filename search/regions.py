@@ -17,7 +17,7 @@ from importlib.resources import files
 
 from .textnorm import folded_key
 
-__all__ = ["Region", "match_region", "region_forms", "regions", "regions_of"]
+__all__ = ["Region", "lead_words", "match_region", "region_forms", "regions", "regions_of"]
 
 
 @dataclass(frozen=True)
@@ -27,21 +27,38 @@ class Region:
     provinces: tuple[str, ...]      # the 63 units' canonical names, in the data file's order
 
 
-#: Words that may come before a region's name and are no part of it ("vùng Tây Nguyên",
-#: "khu vực ĐBSCL", "các tỉnh phía Nam").
-_LEAD_RE = re.compile(r"^(?:(?:cac )?(?:vung|khu vuc|tinh|tinh thanh|dia phuong)\b ?)+")
 _NOT_WORD_RE = re.compile(r"[^a-z0-9 ]+")
 
 
+def _plain(text: str) -> str:
+    return " ".join(_NOT_WORD_RE.sub(" ", folded_key(text)).split())
+
+
+@functools.lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(files("ctsearch").joinpath("data/regions.json").read_text("utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def lead_words() -> tuple[str, ...]:
+    """Words that may come before a region's name and are no part of it ("vùng Tây
+    Nguyên", "khu vực ĐBSCL", "các tỉnh thành phía Nam"), folded, longest first: the
+    filters and the page's boxes strip the same ones."""
+    return tuple(sorted({_plain(w) for w in _data()["lead_words"]}, key=lambda w: (-len(w), w)))
+
+
+@functools.lru_cache(maxsize=1)
+def _lead_re() -> re.Pattern[str]:
+    return re.compile(r"^(?:(?:%s)\b ?)+" % "|".join(re.escape(w) for w in lead_words()))
+
+
 def _key(text: str) -> str:
-    key = " ".join(_NOT_WORD_RE.sub(" ", folded_key(text)).split())
-    return _LEAD_RE.sub("", key)
+    return _lead_re().sub("", _plain(text))
 
 
 @functools.lru_cache(maxsize=1)
 def regions() -> tuple[Region, ...]:
-    data = json.loads(files("ctsearch").joinpath("data/regions.json").read_text("utf-8"))
-    return tuple(Region(r["name"], tuple(r.get("forms", ())), tuple(r["provinces"])) for r in data["regions"])
+    return tuple(Region(r["name"], tuple(r.get("forms", ())), tuple(r["provinces"])) for r in _data()["regions"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,7 +80,7 @@ def match_region(value: str) -> Region | None:
 
 @functools.lru_cache(maxsize=None)
 def regions_of(province: str) -> tuple[Region, ...]:
-    """The regions a province lies in (its socio-economic region, the half of it and the
+    """The regions a province lies in (its socio-economic region, the half of it, and the
     part of the country), in the data file's order."""
     return tuple(r for r in regions() if province in r.provinces)
 

@@ -1,8 +1,10 @@
-"""Numbers as Vietnamese readers write them, for every surface that shows one: the terminal
-and the web page must print the same count or duration the same way ("8.343 kết quả",
-"0,02 giây")."""
+"""Numbers and dates as Vietnamese readers write them, for every surface that shows one:
+the terminal and the web page must print the same count, duration or day the same way
+("8.343 kết quả", "0,02 giây", "14/01/2022")."""
 
 from __future__ import annotations
+
+import re
 
 
 def format_count(n: int) -> str:
@@ -19,4 +21,18 @@ def format_seconds(ms: float) -> str:
     return text.replace(".", ",") + " giây"
 
 
-__all__ = ["format_count", "format_seconds"]
+def format_date(date: str | None, year: int | None = None) -> str:
+    """``2022-01-14`` -> ``14/01/2022`` (the Vietnamese order), ``2025-07`` -> ``07/2025``;
+    a year alone stays a year."""
+    if date:
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
+        if m:
+            return f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
+        m = re.fullmatch(r"(\d{4})-(\d{2})", date)
+        if m:
+            return f"{m.group(2)}/{m.group(1)}"
+        return date
+    return str(year) if year else ""
+
+
+__all__ = ["format_count", "format_date", "format_seconds"]

@@ -256,6 +256,8 @@ def test_a_filter_box_finds_the_provinces_of_a_region(page, corpus_server):
     assert shown() == ["Hà Nội", "Quảng Ninh"]
     box.fill("ĐBSH")
     assert shown() == ["Hà Nội", "Quảng Ninh"]
+    box.fill("các tỉnh Tây Bắc")            # the words before a region's name, as the filter strips them
+    assert shown() == ["Lào Cai", "Sơn La", "Điện Biên"]
     # A few letters are a province's, not a region's: "bac" is not the whole north.
     box.fill("bac")
     assert shown() == []

@@ -631,39 +631,66 @@ def test_a_ward_followed_by_its_district_is_an_address_from_before_the_reform() 
     assert extract_metadata("Tin cũ", body, "2025-09-10").provinces == ["Đồng Nai"]
 
 
-# -- a province that finds nothing offers today's unit that holds it -------------------------
-def test_a_merged_province_that_finds_nothing_offers_today_s_unit(capsys, merged_index) -> None:
-    data = _cli_json(capsys, merged_index, "", "--province", "ha giang", "--year", "2020")
+# -- a province that finds nothing offers today's unit, for the articles since the merger ----
+WIDER_RECORDS = [
+    {"id": "tq-old", "title": "Tuyên Quang khuyến công", "text": "Sở Công Thương tỉnh Tuyên Quang triển khai khuyến công.",
+     "date": "2020-03-10"},
+    {"id": "tq-new", "title": "Tuyên Quang mở chợ phiên", "text": "UBND tỉnh Tuyên Quang tổ chức chợ phiên hàng Việt.",
+     "date": "2025-09-10"},
+    {"id": "hg-1", "title": "Hà Giang phát triển thủy điện nhỏ", "text": "UBND tỉnh Hà Giang họp bàn về thủy điện nhỏ.",
+     "date": "2019-05-02"},
+]
+
+
+@pytest.fixture(scope="module")
+def wider_index(tmp_path_factory) -> Path:
+    src = write_jsonl(tmp_path_factory.mktemp("wider-src") / "w.jsonl", WIDER_RECORDS)
+    ix = tmp_path_factory.mktemp("wider-index")
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    return ix
+
+
+def test_a_merged_province_that_finds_nothing_offers_today_s_unit_since_the_merger(capsys, wider_index) -> None:
+    data = _cli_json(capsys, wider_index, "chợ phiên", "--province", "ha giang")
     assert data["total"] == 0
     assert data["wider"] == [{"facet": "province", "value": "Hà Giang", "to_facet": "current_province",
-                              "to_value": "Tuyên Quang", "count": 1}]            # tq-1, the year kept
-    assert main(["query", "", "--province", "ha giang", "--year", "2020", "--index-dir", str(merged_index)]) == 0
+                              "to_value": "Tuyên Quang", "holds": ["Tuyên Quang", "Hà Giang"],
+                              "since": "2025-07-01", "count": 1}]
+    assert main(["query", "chợ phiên", "--province", "ha giang", "--index-dir", str(wider_index)]) == 0
     out = capsys.readouterr().out
-    assert "Thử --current-province 'Tuyên Quang': 1 bài (gồm Tuyên Quang, Hà Giang) thay cho --province 'Hà Giang'" in out
-    # Followed, it finds that article.
-    got = _cli_json(capsys, merged_index, "", "--current-province", "Tuyên Quang", "--year", "2020")
-    assert [h["id"] for h in got["hits"]] == ["tq-1"]
+    assert ("Từ 01/07/2025, Hà Giang thuộc Tuyên Quang; bài viết từ đó có thể chỉ gọi tên Tuyên Quang: thử "
+            "--current-province 'Tuyên Quang' --from 2025-07-01 thay cho --province 'Hà Giang' (1 bài).") in out
+    # Followed, it finds that article (and not the Tuyên Quang article from before the merger).
+    got = _cli_json(capsys, wider_index, "", "--current-province", "Tuyên Quang", "--from", "2025-07-01")
+    assert [h["id"] for h in got["hits"]] == ["tq-new"]
+    # A later "from" asked for is kept.
+    later = _cli_json(capsys, wider_index, "chợ phiên", "--province", "ha giang", "--from", "2025-08-01")
+    assert [(w["since"], w["count"]) for w in later["wider"]] == [("2025-08-01", 1)]
 
 
 @pytest.mark.parametrize("argv", [
-    ["--province", "ha giang"],                                      # found something
-    ["--province", "ha giang", "--province", "Bến Tre", "--year", "2023"],   # two chosen: no single swap
-    ["--province", "ha giang", "--year", "2020", "--current-province", "Tuyên Quang"],  # already by today's
-    ["--province", "Trà Vinh", "--year", "2020"],                    # today's unit finds nothing either
-    ["--province", "Hà Nội", "--year", "2020"],                      # merged with no other province
+    ["thủy điện", "--province", "ha giang"],                            # found something
+    ["khuyến công", "--province", "ha giang"],                          # today's unit: only before the merger
+    ["chợ phiên", "--province", "ha giang", "--to", "2025-06-30"],      # a range that ends before it
+    ["chợ phiên", "--province", "ha giang", "--year", "2024"],          # a year before it
+    ["chợ phiên", "--province", "ha giang", "--province", "Hà Nội"],    # two chosen: no single swap
+    ["chợ phiên", "--province", "ha giang", "--current-province", "Hà Nội"],  # already by today's
+    ["chợ phiên", "--province", "Hà Nội"],                              # merged with no other province
 ])
-def test_no_wider_filter_is_offered_when_it_would_not_help(capsys, merged_index, argv) -> None:
-    assert _cli_json(capsys, merged_index, "", *argv)["wider"] == []
+def test_no_wider_search_is_offered_when_it_would_not_help(capsys, wider_index, argv) -> None:
+    assert _cli_json(capsys, wider_index, *argv)["wider"] == []
 
 
-def test_the_page_and_the_api_offer_the_wider_filter(merged_index) -> None:
-    client = make_client(merged_index)
-    api = client.get("/api/search", query_string={"province": "Hà Giang", "year": "2020"}).get_json()
+def test_the_page_and_the_api_offer_the_wider_search(wider_index) -> None:
+    client = make_client(wider_index)
+    query = {"q": "chợ phiên", "province": "Hà Giang"}
+    api = client.get("/api/search", query_string=query).get_json()
     assert [(w["to_value"], w["count"]) for w in api["wider"]] == [("Tuyên Quang", 1)]
-    page = client.get("/search", query_string={"province": "Hà Giang", "year": "2020"}).get_data(as_text=True)
-    link = re.search(r'<ul class="fix-links wider-links">\s*<li><a href="([^"]+)">([^<]+)</a>', page)
-    assert link.group(2) == "Tỉnh/thành hiện nay: Tuyên Quang — 1 bài (gồm Tuyên Quang, Hà Giang)"
+    page = client.get("/search", query_string=query).get_data(as_text=True)
+    why = re.search(r'<p class="wider-why">([^<]+)</p>', page).group(1)
+    assert why == "Từ 01/07/2025, Hà Giang thuộc Tuyên Quang; bài viết từ đó có thể chỉ gọi tên Tuyên Quang."
+    link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
+    assert link.group(2) == "Tỉnh/thành hiện nay: Tuyên Quang, từ 01/07/2025 — 1 bài"
     href = html.unescape(link.group(1))
-    assert "province=" not in href.replace("current_province=", "") and "year=2020" in href
-    followed = client.get(href).get_data(as_text=True)
-    assert "Tuyên Quang khuyến công" in followed
+    assert "current_province=Tuy" in href and "&province=" not in href and "from=2025-07-01" in href
+    assert "Tuyên Quang mở <mark>chợ phiên</mark>" in client.get(href).get_data(as_text=True)

@@ -3,6 +3,7 @@ provinces, in the CLI, the page (one chip for a whole region, the sidebar box) a
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import Counter
@@ -12,7 +13,7 @@ import pytest
 
 from ctsearch.cli import main
 from ctsearch.extract import PROVINCES
-from ctsearch.facetdefs import facet, grouped
+from ctsearch.facetdefs import facet, grouped, named_values
 from ctsearch.regions import match_region, region_forms, regions, regions_of
 
 from conftest import make_client, write_jsonl
@@ -45,15 +46,22 @@ def test_the_six_regions_hold_every_province_once() -> None:
 def test_halves_and_parts_of_the_country_are_made_of_the_six() -> None:
     by = {r.name: set(r.provinces) for r in regions()}
     assert by["Bắc Trung Bộ"] | by["Duyên hải Nam Trung Bộ"] == by["Bắc Trung Bộ và duyên hải miền Trung"]
-    assert by["Miền Bắc"] == by["Trung du và miền núi phía Bắc"] | by["Đồng bằng sông Hồng"]
-    assert by["Miền Nam"] == by["Đông Nam Bộ"] | by["Đồng bằng sông Cửu Long"]
+    assert by["Tây Bắc"] | by["Đông Bắc"] == by["Trung du và miền núi phía Bắc"] | {"Quảng Ninh"}
+    assert by["Bắc Bộ"] == by["Trung du và miền núi phía Bắc"] | by["Đồng bằng sông Hồng"]
+    assert by["Trung Bộ"] == by["Bắc Trung Bộ và duyên hải miền Trung"] | by["Tây Nguyên"]
+    assert by["Nam Bộ"] == by["Đông Nam Bộ"] | by["Đồng bằng sông Cửu Long"]
+    # The three parts of the country hold every province once.
+    assert Counter([*by["Bắc Bộ"], *by["Trung Bộ"], *by["Nam Bộ"]]) == Counter(PROVINCES)
 
 
 @pytest.mark.parametrize("typed, name", [
     ("Tây Nguyên", "Tây Nguyên"), ("tay nguyen", "Tây Nguyên"), ("vùng Tây Nguyên", "Tây Nguyên"),
     ("ĐBSCL", "Đồng bằng sông Cửu Long"), ("dbscl", "Đồng bằng sông Cửu Long"),
     ("miền Tây", "Đồng bằng sông Cửu Long"), ("Đồng bằng sông Cửu Long", "Đồng bằng sông Cửu Long"),
-    ("khu vực Đông Nam Bộ", "Đông Nam Bộ"), ("các tỉnh phía Nam", "Miền Nam"), ("Nam Trung Bộ", "Duyên hải Nam Trung Bộ"),
+    ("khu vực Đông Nam Bộ", "Đông Nam Bộ"), ("các tỉnh phía Nam", "Nam Bộ"), ("Nam Trung Bộ", "Duyên hải Nam Trung Bộ"),
+    ("các tỉnh thành phía Nam", "Nam Bộ"), ("các địa phương miền Tây", "Đồng bằng sông Cửu Long"),
+    ("miền Đông", "Đông Nam Bộ"), ("Trung Bộ", "Trung Bộ"), ("miền Trung - Tây Nguyên", "Trung Bộ"),
+    ("Tây Bắc", "Tây Bắc"), ("dong bac bo", "Đông Bắc"), ("BTB", "Bắc Trung Bộ"), ("miền Bắc", "Bắc Bộ"),
     ("TRUNG DU MIỀN NÚI PHÍA BẮC", "Trung du và miền núi phía Bắc"), ("đồng bằng sông hồng", "Đồng bằng sông Hồng"),
     ("mien trung", "Bắc Trung Bộ và duyên hải miền Trung"),
 ])
@@ -61,15 +69,16 @@ def test_a_region_typed_any_way(typed: str, name: str) -> None:
     assert match_region(typed).name == name
 
 
-@pytest.mark.parametrize("typed", ["Tây Ninh", "Bến Tre", "Nam", "miền", "vùng", "", "Tây Bắc Nguyên"])
+@pytest.mark.parametrize("typed", ["Tây Ninh", "Bến Tre", "Nam", "miền", "vùng", "", "Tây Bắc Nguyên", "tỉnh", "Đông"])
 def test_a_province_or_a_fragment_is_no_region(typed: str) -> None:
     assert match_region(typed) is None
 
 
 def test_a_province_lies_in_its_region_its_half_and_its_part_of_the_country() -> None:
     assert [r.name for r in regions_of("Quảng Nam")] == [
-        "Bắc Trung Bộ và duyên hải miền Trung", "Duyên hải Nam Trung Bộ"]
-    assert "ĐBSCL" in region_forms("Cà Mau") and "Miền Nam" in region_forms("Cà Mau")
+        "Bắc Trung Bộ và duyên hải miền Trung", "Duyên hải Nam Trung Bộ", "Trung Bộ"]
+    assert [r.name for r in regions_of("Kon Tum")] == ["Tây Nguyên", "Trung Bộ"]
+    assert "ĐBSCL" in region_forms("Cà Mau") and "miền Nam" in region_forms("Cà Mau")
 
 
 # -- the filters ------------------------------------------------------------------------
@@ -86,12 +95,17 @@ def test_a_region_today_is_the_units_that_hold_its_provinces() -> None:
 
 
 def test_whole_regions_are_named_back_largest_first() -> None:
-    south = list(next(r for r in regions() if r.name == "Miền Nam").provinces)
-    assert grouped(facet("province"), south + ["Hà Nội"]) == [("Miền Nam", south), (None, ["Hà Nội"])]
+    south = list(next(r for r in regions() if r.name == "Nam Bộ").provinces)
+    assert grouped(facet("province"), south + ["Hà Nội"]) == [("Nam Bộ", south), (None, ["Hà Nội"])]
     five = ["Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng"]
     assert grouped(facet("province"), ["Bến Tre", *five]) == [(None, ["Bến Tre"]), ("Tây Nguyên", five)]
     assert grouped(facet("province"), five[:4]) == [(None, [p]) for p in five[:4]]
     assert grouped(facet("year"), ["2020", "2021"]) == [(None, ["2020"]), (None, ["2021"])]
+    # Today's units are named one by one: "Tây Nguyên" is four that hold coastal provinces too.
+    units = facet("current_province").canonical(["Tây Nguyên"])
+    assert grouped(facet("current_province"), units) == [(None, [u]) for u in units]
+    assert named_values(facet("province"), ["Bến Tre", *five]) == [
+        ("Bến Tre (nay thuộc Vĩnh Long)", ["Bến Tre"]), ("Tây Nguyên (5 tỉnh/thành)", five)]
 
 
 # -- end to end -----------------------------------------------------------------------------
@@ -123,6 +137,14 @@ def test_page_names_a_whole_region_in_one_chip(region_index) -> None:
     chips = re.findall(r'<a class="chip" href="([^"]*)">\s*<span class="chip-facet">([^<]*)</span>([^<]*)<', page)
     assert [(facet_, label.strip()) for _, facet_, label in chips] == [("Tỉnh/thành:", "Tây Nguyên (5 tỉnh/thành)")]
     assert "province" not in chips[0][0]                      # one click removes all five
+    both = client.get("/search", query_string=[("province", "Bến Tre"), ("province", "tay nguyen")])
+    chips = re.findall(r'<a class="chip" href="([^"]*)">\s*<span class="chip-facet">[^<]*</span>([^<]*)<',
+                       both.get_data(as_text=True))
+    assert [label.strip() for _, label in chips] == ["Bến Tre (nay thuộc Vĩnh Long)", "Tây Nguyên (5 tỉnh/thành)"]
+    assert html.unescape(chips[1][0]) == "/search?province=B%E1%BA%BFn+Tre"   # the other value kept
+    # The feed and the exports describe the search the same way.
+    feed = client.get("/search.atom", query_string={"province": "tay nguyen"}).get_data(as_text=True)
+    assert "Tỉnh/thành: Tây Nguyên (5 tỉnh/thành)" in feed
     assert 'data-label="Kon Tum' in page and "kt-1" in page and "bt-1" not in page
     # The sidebar box finds a province by its region's names too.
     item = re.search(r'<li class="facet-item[^"]*" data-label="Bến Tre[^"]*"[^>]*>', page).group(0)

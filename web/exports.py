@@ -21,7 +21,7 @@ from ctsearch.query import QueryError
 from ctsearch.textnorm import fold
 
 from .app import error_response, get_engine
-from ctsearch.facetdefs import facets
+from ctsearch.facetdefs import facets, named_values
 
 from .present import date_range_label, hit_title, topic_labels, untitled_bodies
 from .state import SearchState, safe_external_url
@@ -68,7 +68,7 @@ def describe(state: SearchState) -> str:
     for definition in facets():
         values = state.filters.get(definition.name, [])
         if values:
-            parts.append(f"{definition.label}: {', '.join(definition.chip_label(v) for v in values)}")
+            parts.append(f"{definition.label}: {', '.join(label for label, _ in named_values(definition, values))}")
     if state.has_dates:
         parts.append(date_range_label(state.date_from, state.date_to))
     return " · ".join(parts) or "Tất cả bài"

@@ -358,13 +358,15 @@ SEARCH_RESULT: dict[str, Schema] = {
                 "full matches (then total and the facet counts include them)."},
     "wider": array(closed({
         "facet": string("The filter that found nothing (“province”)."),
-        "value": string("Its value (“Bình Thuận”)."),
+        "value": string("Its value (“Hà Giang”)."),
         "to_facet": string("The filter to use instead (“current_province”)."),
-        "to_value": string("Its value (“Lâm Đồng”, today's province holding Bình Thuận)."),
-        "count": integer("Articles the wider filter finds, the other filters kept.", minimum=1),
-    }, "A wider filter."), "When nothing was found: a province the articles named, with only it chosen, and "
-        "today's province that holds it and others, which articles written after the 2025 merger name; empty "
-        "otherwise."),
+        "to_value": string("Its value (“Tuyên Quang”, today's province holding Hà Giang)."),
+        "holds": array({"type": "string"}, "The values of facet that to_value holds (“Tuyên Quang”, “Hà Giang”)."),
+        "since": string("The first day searched: the merger's (2025-07-01) or a later from.", format="date"),
+        "count": integer("Articles to_value finds from since on, the rest of the search kept.", minimum=1),
+    }, "A wider search."), "When nothing was found with one province chosen that merged with others on "
+        "1 July 2025: what today's province holding it finds in the articles written since, which may name "
+        "only today's province; empty otherwise."),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
 }

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from markupsafe import Markup, escape
 
-from ctsearch.facetdefs import facet, facets, grouped, sidebar_order
+from ctsearch.facetdefs import facet, facets, named_values, sidebar_order
 from ctsearch.titles import display_title
 from ctsearch.topics import TOPIC_LABELS
-from ctsearch.vnformat import format_count, format_seconds
+from ctsearch.vnformat import format_count, format_date, format_seconds
 
 from .state import SearchState
 
@@ -30,19 +30,6 @@ UNKNOWN = "Không rõ"
 def topic_labels() -> dict[str, str]:
     """Slug -> Vietnamese label."""
     return dict(TOPIC_LABELS)
-
-
-def format_date(date: str | None, year: int | None = None) -> str:
-    """``2022-01-14`` -> ``14/01/2022`` (the Vietnamese order); a year alone stays a year."""
-    if date:
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
-        if m:
-            return f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
-        m = re.fullmatch(r"(\d{4})-(\d{2})", date)
-        if m:
-            return f"{m.group(2)}/{m.group(1)}"
-        return date
-    return str(year) if year else ""
 
 
 def format_percent(part: int, whole: int) -> str:
@@ -77,6 +64,7 @@ class Facet:
     more_open: bool = False  # a ticked value is behind "Xem thêm": show it
     note: str = ""           # e.g. the share of articles whose year is unknown
     filter_box: str | None = None   # a long list gets a box that narrows it: "Lọc tỉnh/thành…"
+    group_leads: str = ""           # words a region's name may follow in the box, "|"-separated
 
 
 def _chart_bars(items: list[FacetItem]) -> None:
@@ -131,7 +119,8 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
         limit = len(items) if len(items) <= shown + 1 else shown
         view = Facet(name, definition.label, items, sum(it.selected for it in items),
                      state.without_facet(name).url(), items[:limit], items[limit:], note=note,
-                     filter_box=definition.filter_box)
+                     filter_box=definition.filter_box,
+                     group_leads="|".join(definition.group_leads()) if definition.group_leads else "")
         view.more_open = any(it.selected for it in view.more)
         out.append(view)
     return out
@@ -158,9 +147,7 @@ def build_chips(state: SearchState) -> list[Chip]:
     chips = []
     for definition in facets():
         # A whole region chosen ("Tây Nguyên", or its five provinces ticked) is one chip.
-        for region, values in grouped(definition, state.filters.get(definition.name, [])):
-            label = (f"{region} ({len(values)} {definition.filter_box or 'giá trị'})" if region
-                     else definition.chip_label(values[0]))
+        for label, values in named_values(definition, state.filters.get(definition.name, [])):
             chips.append(Chip(definition.name, definition.label, label,
                               state.without_values(definition.name, values).url()))
     if state.has_dates:
@@ -169,17 +156,17 @@ def build_chips(state: SearchState) -> list[Chip]:
     return chips
 
 
-def wider_links(result, state: SearchState) -> list[tuple[str, str]]:
-    """(label, URL) of the wider filters a search that found nothing offers: "Tỉnh/thành
-    hiện nay: Lâm Đồng — 12 bài (gồm Lâm Đồng, Đắk Nông, Bình Thuận)"."""
+def wider_links(result, state: SearchState) -> list[tuple[str, str, str]]:
+    """(why, label, URL) of each wider search a search that found nothing offers: "Từ
+    01/07/2025, Hà Giang thuộc Tuyên Quang; bài viết từ đó có thể chỉ gọi tên Tuyên
+    Quang.", "Tỉnh/thành hiện nay: Tuyên Quang, từ 01/07/2025 — 1 bài"."""
     out = []
     for w in result.wider:
-        to = facet(w.to_facet)
-        label = f"{to.label}: {to.chip_label(w.to_value)} — {format_count(w.count)} bài"
-        wider = facet(w.facet).wider(w.value)
-        if wider is not None:
-            label += f" (gồm {', '.join(wider.holds)})"
-        out.append((label, state.widened(w.facet, w.value, w.to_facet, w.to_value).url()))
+        since = format_date(w.since)
+        why = f"Từ {since}, {w.value} thuộc {w.to_value}; bài viết từ đó có thể chỉ gọi tên {w.to_value}."
+        label = f"{facet(w.to_facet).label}: {w.to_value}, từ {since} — {format_count(w.count)} bài"
+        url = replace(state.widened(w.facet, w.value, w.to_facet, w.to_value), date_from=w.since).url()
+        out.append((why, label, url))
     return out
 
 

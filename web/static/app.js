@@ -141,14 +141,18 @@
       return squash((li.getAttribute("data-label") || "") + "|" + (li.getAttribute("data-forms") || ""));
     });
     // The regions a province lies in ("Tây Nguyên", "ĐBSCL"): found typed whole or by a
-    // start of five letters or more, so that "bac" still finds Bắc Ninh and not all the north.
+    // start of seven letters or more, so that "bac" still finds Bắc Ninh and not all the
+    // north, and "Đồng N" Đồng Nai and not all of Đông Nam Bộ.
     var groups = items.map(function (li) {
       return (li.getAttribute("data-groups") || "").split("|").map(squash).filter(Boolean);
     });
+    // The words a region's name may follow ("vùng", "khu vực"), as the server strips them.
+    var leads = (input.getAttribute("data-group-leads") || "").split("|").map(squash).filter(Boolean);
+    var leadRe = leads.length ? new RegExp("^(?:" + leads.join("|") + ")+") : null;
     function inGroup(i, needle) {
-      var bare = needle.replace(/^(cac)?(vung|khuvuc|tinh)/, "");   // "vùng Tây Nguyên"
+      var bare = leadRe ? needle.replace(leadRe, "") : needle;
       return groups[i].some(function (g) {
-        return g === bare || (bare.length >= 5 && g.indexOf(bare) === 0);
+        return g === bare || (bare.length >= 7 && g.indexOf(bare) === 0);
       });
     }
     input.hidden = false;
