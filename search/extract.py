@@ -1756,6 +1756,34 @@ def province_of_place(value: str) -> str | None:
     return match_province(ward.rstrip(" 0123456789")) or (_places_by_key().get(ward) if ward else None)
 
 
+def place_spelled_so(value: str) -> str | None:
+    """The province of the one place spelled exactly as ``value`` is typed, diacritics and
+    all, when that is not how the province is spelled: "Thạnh Hóa" is Long An's district,
+    not Thanh Hóa, which a province name typed with other marks would be read as. A filter
+    asks this first; extraction never does (text is not typed in haste)."""
+    typed = (value or "").strip()
+    if not typed or _fkey(typed) == _marked_key(typed):
+        return None     # typed without diacritics: any spelling may be meant
+    spelled = _places_by_spelling().get(_marked_key(typed)) or ()
+    named = match_province(typed)
+    if len(spelled) != 1 or named is None or spelled[0] == named:
+        return None
+    # The province's own name and aliases, however typed ("Thanh Hoá" is still Thanh Hóa).
+    if _marked_key(typed) in _province_spellings().get(named, ()):
+        return None
+    return spelled[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _province_spellings() -> dict[str, frozenset[str]]:
+    """Province -> its name and aliases with their diacritics (marked keys)."""
+    out: dict[str, set[str]] = {}
+    for surface, (prov, kind) in _SURFACES.items():
+        if prov is not None and kind in ("name", "alias"):
+            out.setdefault(prov, set()).add(_marked_key(surface))
+    return {p: frozenset(v) for p, v in out.items()}
+
+
 def _abbreviated_provinces(value: str) -> list[str]:
     """Every province an abbreviation's syllable initials may stand for ("ĐN": Đà Nẵng,
     Đồng Nai, Đắk Nông), in the data file's order: empty for anything longer than an

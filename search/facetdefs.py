@@ -345,8 +345,8 @@ def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMat
 
 def _match_province(raw: str, _known) -> str:
     # Only here: the extraction rules are slow to import.
-    from .extract import match_province, nearest_provinces, possible_provinces, province_of_place
-    value = match_province(raw) or province_of_place(raw)
+    from .extract import match_province, nearest_provinces, place_spelled_so, possible_provinces, province_of_place
+    value = place_spelled_so(raw) or match_province(raw) or province_of_place(raw)
     if value is None:
         meanings = possible_provinces(raw)
         if len(meanings) > 1:   # the choices are its meanings only: they lead the nearest
@@ -364,7 +364,8 @@ def _match_mentioned(raw: str, known) -> str:
 
 
 def _match_current(raw: str, _known) -> str:
-    value = match_current_province(raw)
+    from .extract import place_spelled_so
+    value = current_of(place_spelled_so(raw)) or match_current_province(raw)
     if value is None:
         from .extract import province_of_place
         value = current_of(province_of_place(raw))

@@ -465,6 +465,19 @@ def test_a_place_whose_provinces_are_all_in_one_unit_today_is_that_unit(typed, u
             facet("province").canonical([typed])
 
 
+@pytest.mark.parametrize("typed, province, unit", [
+    ("Thạnh Hóa", "Long An", "Tây Ninh"), ("THẠNH HÓA", "Long An", "Tây Ninh"),   # Long An's district, so spelled
+    ("Thanh Hóa", "Thanh Hóa", "Thanh Hóa"), ("Thanh Hoá", "Thanh Hóa", "Thanh Hóa"),  # the province, however toned
+    ("thanh hoa", "Thanh Hóa", "Thanh Hóa"),   # without diacritics: the province, as most mean
+    ("Hà Tịnh", "Hà Tĩnh", "Hà Tĩnh"),          # a slip on the province's name, no place so spelled
+])
+def test_a_place_typed_with_its_own_diacritics_is_not_a_province_so_folded(typed, province, unit) -> None:
+    from ctsearch.facetdefs import facet
+
+    assert facet("province").canonical([typed]) == [province]
+    assert facet("current_province").canonical([typed]) == [unit]
+
+
 def test_invisible_characters_pasted_with_a_filter_value_are_ignored() -> None:
     from ctsearch.facetdefs import facet
 
