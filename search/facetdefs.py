@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .merger import (CURRENT_PROVINCES, current_aliases, current_of, former_of, match_current_province,
+from .merger import (CURRENT_PROVINCES, MERGER_DATE, current_aliases, current_of, former_of, match_current_province,
                      nearest_current_provinces, province_label)
 from .textnorm import folded_key, strip_invisible
 from .topics import TOPIC_LABELS, match_topic
@@ -137,6 +137,7 @@ class Wider:
     facet: str                 # "current_province"
     value: str                 # "Lâm Đồng"
     holds: tuple[str, ...]     # this facet's values it holds ("Lâm Đồng", "Đắk Nông", "Bình Thuận")
+    since: str | None = None   # the first day articles may name only the wider value ("2025-07-01")
 
 
 # -- the facet --------------------------------------------------------------------------------------
@@ -497,7 +498,7 @@ def _today_s_unit(province: str) -> Wider | None:
     merger name it, and its other former provinces are next door."""
     unit = current_of(province)
     formers = former_of(unit) if unit else []
-    return Wider("current_province", unit, tuple(formers)) if len(formers) > 1 else None
+    return Wider("current_province", unit, tuple(formers), MERGER_DATE) if len(formers) > 1 else None
 
 
 def _province_names() -> list[str]:

@@ -24,7 +24,7 @@ from .facetdefs import NoMatch, facets, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
-from .merger import MERGER_DATE, current_of, province_label
+from .merger import current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan
 from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
@@ -89,7 +89,7 @@ class Widening:
     to_facet: str             # "current_province"
     to_value: str             # "Tuyên Quang"
     holds: tuple[str, ...]    # the values of ``facet`` it holds: ("Tuyên Quang", "Hà Giang")
-    since: str                # the first day searched: the merger's, or a later one asked for
+    since: str                # the first day searched: the merger's, or a later one asked for ("" none)
     count: int
 
     def to_dict(self) -> dict:
@@ -146,10 +146,6 @@ class SearchResult:
             "wider": [w.to_dict() for w in self.wider],
             "took_ms": round(self.took_ms, 2),
         }
-
-
-#: The day the 2025 provinces took effect, as a date key.
-_MERGER_KEY = int(MERGER_DATE.replace("-", ""))
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
@@ -388,10 +384,10 @@ class SearchEngine:
                    low: int | None, high: int | None) -> list[Widening]:
         """For a search that found nothing, with one value of a facet chosen that a value of
         another facet holds (``FacetDef.wider``: a province merged in 2025, and today's
-        unit) and that other facet unused: what the wider value finds since the merger,
-        the rest of the search kept. Articles from before it name the province itself, so
-        only later ones may have been missed. The facet's own counts (which ignore its
-        filter) say first whether the wider value finds anything at all."""
+        unit) and that other facet unused: what the wider value finds from the day articles
+        may name only it (the merger's; before it they name the province itself), the rest
+        of the search kept. The facet's own counts (which ignore its filter) say first
+        whether the wider value finds anything at all."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
@@ -401,13 +397,13 @@ class SearchEngine:
             if wider is None or filters.get(wider.facet):
                 continue
             by_value = {v.value: v.count for v in counts.get(definition.name, [])}
-            since = max(low or 0, _MERGER_KEY)
+            since = max(low or 0, int((wider.since or "0").replace("-", "")))
             if not any(by_value.get(v) for v in wider.holds) or (high is not None and high < since):
                 continue
             swapped = {**filters, definition.name: [], wider.facet: [wider.value]}
-            got = self.backend.search(searches, swapped, (since, high), "relevance", 0, 1)
+            got = self.backend.search(searches, swapped, (since or None, high), "relevance", 0, 1)
             if got.total:
-                day = f"{since // 10000:04d}-{since // 100 % 100:02d}-{since % 100:02d}"
+                day = f"{since // 10000:04d}-{since // 100 % 100:02d}-{since % 100:02d}" if since else ""
                 out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, wider.holds, day,
                                     got.total))
         return out
