@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .vnformat import format_count, format_date, format_seconds
+from .vnformat import format_count, format_seconds
 
 PROG = "ctsearch"
 
@@ -291,8 +291,7 @@ def print_result(result, stream=None, article=None) -> None:
 
         from .facetdefs import facet
         for wide in result.wider:
-            w(f"Từ {format_date(wide.since)}, {wide.value} thuộc {wide.to_value}; bài viết từ đó có thể chỉ gọi tên "
-              f"{wide.to_value}: thử --{facet(wide.to_facet).option} {bold(quote(wide.to_value))} --from {wide.since} "
+            w(f"{wide.explain()} Thử --{facet(wide.to_facet).option} {bold(quote(wide.to_value))} --from {wide.since} "
               f"thay cho --{facet(wide.facet).option} {quote(wide.value)} ({format_count(wide.count)} bài).\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")

@@ -1716,6 +1716,15 @@ def _named_with_province(typed: str) -> tuple[str, ...]:
             formers = {f for _, f in wards if f == province} or {f for now, f in wards if now == unit}
             found = tuple(p for p in PROVINCES if p in formers)
         else:
+            own, bare = match_province(place), _without_admin(place)
+            # The province's own name as spelled, or typed without diacritics ("Thạnh Hóa" is
+            # Long An's district, not Thanh Hóa).
+            own_name = own is not None and (_marked_key(bare) in _province_spellings(("name",)).get(own, ()) or
+                                            _fkey(bare) == _marked_key(bare) == _fkey(own))
+            if own_name and province and own != province:
+                # Two provinces by their own names ("Tuyên Quang, Hà Giang"; "Hòa Bình, Bạc
+                # Liêu", where Bạc Liêu has a district Hòa Bình): which is asked.
+                return tuple(p for p in PROVINCES if p in (own, province))
             owners = _every_owner(place)
             # The place, then its province, or the province it is part of today ("Phan
             # Thiết, Lâm Đồng").
@@ -1758,9 +1767,9 @@ def province_of_place(value: str) -> str | None:
 
 def place_spelled_so(value: str) -> str | None:
     """The province of the one place spelled exactly as ``value`` is typed, diacritics and
-    all, when that is not how the province is spelled: "Thạnh Hóa" is Long An's district,
-    not Thanh Hóa, which a province name typed with other marks would be read as. A filter
-    asks this first; extraction never does (text is not typed in haste)."""
+    all, when a province's name folds alike but is spelled otherwise: "Thạnh Hóa" is Long
+    An's district, or Thanh Hóa typed with a slip ("Quang Bình": Hà Giang's district, or
+    Quảng Bình without its hook). A filter asks which; extraction never does."""
     typed = (value or "").strip()
     if not typed or _fkey(typed) == _marked_key(typed):
         return None     # typed without diacritics: any spelling may be meant
@@ -1774,12 +1783,12 @@ def place_spelled_so(value: str) -> str | None:
     return spelled[0]
 
 
-@functools.lru_cache(maxsize=1)
-def _province_spellings() -> dict[str, frozenset[str]]:
-    """Province -> its name and aliases with their diacritics (marked keys)."""
+@functools.lru_cache(maxsize=None)
+def _province_spellings(kinds: tuple[str, ...] = ("name", "alias")) -> dict[str, frozenset[str]]:
+    """Province -> its name (and aliases) with their diacritics (marked keys)."""
     out: dict[str, set[str]] = {}
     for surface, (prov, kind) in _SURFACES.items():
-        if prov is not None and kind in ("name", "alias"):
+        if prov is not None and kind in kinds:
             out.setdefault(prov, set()).add(_marked_key(surface))
     return {p: frozenset(v) for p, v in out.items()}
 
@@ -1798,6 +1807,9 @@ def possible_provinces(value: str) -> list[str]:
     Uyên": Lai Châu, Bình Dương; "huyện Châu Thành": ten) or a ward several have since
     2025 ("phường Hoàng Mai": Hà Nội, Nghệ An). A filter answers with all of them, and
     suggestions lead with them, since no spelling distance finds them."""
+    spelled = place_spelled_so(value)
+    if spelled:                 # "Thạnh Hóa": Long An's district, or Thanh Hóa with a slip
+        return [p for p in PROVINCES if p in (spelled, match_province(value))]
     if match_province(value) or province_of_place(value):
         return []       # "quận Hoàng Mai" is Hà Nội's, though Nghệ An has a Hoàng Mai too
     typed = (value or "").strip()

@@ -347,7 +347,8 @@ def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMat
 def _match_province(raw: str, _known) -> str:
     # Only here: the extraction rules are slow to import.
     from .extract import match_province, nearest_provinces, place_spelled_so, possible_provinces, province_of_place
-    value = place_spelled_so(raw) or match_province(raw) or province_of_place(raw)
+    # "Thạnh Hóa": Long An's district so spelled, or Thanh Hóa typed with a slip? Asked below.
+    value = None if place_spelled_so(raw) else match_province(raw) or province_of_place(raw)
     if value is None:
         meanings = possible_provinces(raw)
         if len(meanings) > 1:   # the choices are its meanings only: they lead the nearest
@@ -365,13 +366,12 @@ def _match_mentioned(raw: str, known) -> str:
 
 
 def _match_current(raw: str, _known) -> str:
-    from .extract import place_spelled_so
-    value = current_of(place_spelled_so(raw)) or match_current_province(raw)
-    if value is None:
-        from .extract import province_of_place
-        value = current_of(province_of_place(raw))
-    if value is None:
-        # A 2025 unit whose former province the list does not name ("phường Bình Tây").
+    from .extract import place_spelled_so, province_of_place
+    # "Thạnh Hóa" (Long An's district, or Thanh Hóa with a slip) is asked below.
+    spelled = place_spelled_so(raw) is not None
+    value = None if spelled else match_current_province(raw) or current_of(province_of_place(raw))
+    if value is None and not spelled:
+        # A 2025 unit whose former province the list does not name.
         from .wards2025 import units_named
         now = {unit for unit, _ in units_named(raw)}
         value = now.pop() if len(now) == 1 else None

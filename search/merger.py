@@ -26,6 +26,7 @@ __all__ = [
     "province_label",
     "without_label",
     "match_current_province",
+    "unit_title",
     "nearest_current_provinces",
 ]
 
@@ -58,6 +59,11 @@ def former_of(current: str) -> list[str]:
 def current_aliases(current: str) -> list[str]:
     """Other spellings of a current unit ("TP Huế")."""
     return [alias for u in _DATA["units"] if u["name"] == current for alias in u.get("aliases", [])]
+
+
+def unit_title(current: str) -> str:
+    """A unit of today as a sentence names it: "tỉnh Tuyên Quang", "TP Hồ Chí Minh"."""
+    return f"TP {current}" if _KIND.get(current) == "thành phố" else f"tỉnh {current}"
 
 
 def province_label(province: str | None) -> str | None:

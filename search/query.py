@@ -89,11 +89,26 @@ class Widening:
     to_facet: str             # "current_province"
     to_value: str             # "Tuyên Quang"
     holds: tuple[str, ...]    # the values of ``facet`` it holds: ("Tuyên Quang", "Hà Giang")
-    since: str                # the first day searched: the merger's, or a later one asked for ("" none)
+    merged: str               # the day the wider value began to stand for the value ("2025-07-01")
+    since: str                # the first day searched: that day, or a later one asked for
     count: int
 
     def to_dict(self) -> dict:
         return {**self.__dict__, "holds": list(self.holds)}
+
+    def explain(self) -> str:
+        """Why the wider search may find what this one did not, in the reader's words:
+        "Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ
+        nhắc tên Tuyên Quang." (the terminal and the page say the same)."""
+        from .merger import unit_title
+        from .vnformat import format_date
+        day, unit = format_date(self.merged), unit_title(self.to_value)
+        if self.value == self.to_value:     # "Vĩnh Long": the unit kept its name and took others in
+            others = ", ".join(v for v in self.holds if v != self.value)
+            return (f"Từ {day}, {unit} gồm cả {others}; các bài viết từ ngày đó có thể chỉ nhắc tên "
+                    f"{self.to_value}.")
+        return (f"Từ {day}, {self.value} thuộc {unit}; các bài viết từ ngày đó có thể chỉ nhắc tên "
+                f"{self.to_value}.")
 
 
 @dataclass
@@ -404,8 +419,8 @@ class SearchEngine:
             got = self.backend.search(searches, swapped, (since or None, high), "relevance", 0, 1)
             if got.total:
                 day = f"{since // 10000:04d}-{since // 100 % 100:02d}-{since % 100:02d}" if since else ""
-                out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, wider.holds, day,
-                                    got.total))
+                out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, wider.holds,
+                                    wider.since or "", day, got.total))
         return out
 
     def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:

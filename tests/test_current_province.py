@@ -465,17 +465,32 @@ def test_a_place_whose_provinces_are_all_in_one_unit_today_is_that_unit(typed, u
             facet("province").canonical([typed])
 
 
-@pytest.mark.parametrize("typed, province, unit", [
-    ("Thạnh Hóa", "Long An", "Tây Ninh"), ("THẠNH HÓA", "Long An", "Tây Ninh"),   # Long An's district, so spelled
-    ("Thanh Hóa", "Thanh Hóa", "Thanh Hóa"), ("Thanh Hoá", "Thanh Hóa", "Thanh Hóa"),  # the province, however toned
-    ("thanh hoa", "Thanh Hóa", "Thanh Hóa"),   # without diacritics: the province, as most mean
-    ("Hà Tịnh", "Hà Tĩnh", "Hà Tĩnh"),          # a slip on the province's name, no place so spelled
+@pytest.mark.parametrize("typed, provinces, units", [
+    # A district so spelled, or the province's name with a slip: asked.
+    ("Thạnh Hóa", ["Thanh Hóa", "Long An"], ["Thanh Hóa", "Tây Ninh"]),
+    ("Quang Bình", ["Hà Giang", "Quảng Bình"], ["Tuyên Quang", "Quảng Trị"]),
+    ("Phù Yên", ["Sơn La", "Phú Yên"], ["Sơn La", "Đắk Lắk"]),
+    # Two provinces by their own names.
+    ("Tuyên Quang, Hà Giang", ["Hà Giang", "Tuyên Quang"], None), ("Hòa Bình, Bạc Liêu", ["Hòa Bình", "Bạc Liêu"], None),
 ])
-def test_a_place_typed_with_its_own_diacritics_is_not_a_province_so_folded(typed, province, unit) -> None:
-    from ctsearch.facetdefs import facet
+def test_a_place_typed_with_its_own_diacritics_or_two_provinces_ask_which(typed, provinces, units) -> None:
+    from ctsearch.facetdefs import NoMatch, facet
 
-    assert facet("province").canonical([typed]) == [province]
-    assert facet("current_province").canonical([typed]) == [unit]
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical([typed])
+    assert err.value.choices[:len(provinces)] == provinces and "chọn một" in err.value.message
+    if units:
+        with pytest.raises(NoMatch) as err:
+            facet("current_province").canonical([typed])
+        assert err.value.choices[:len(units)] == units
+
+
+@pytest.mark.parametrize("typed", ["Thanh Hóa", "Thanh Hoá", "thanh hoa", "THANH HÓA", "Quảng Bình", "Phú Yên"])
+def test_a_province_s_own_name_however_toned_is_that_province(typed) -> None:
+    from ctsearch.facetdefs import facet
+    from ctsearch.extract import match_province
+
+    assert facet("province").canonical([typed]) == [match_province(typed)]
 
 
 def test_invisible_characters_pasted_with_a_filter_value_are_ignored() -> None:
@@ -668,17 +683,26 @@ def test_a_merged_province_that_finds_nothing_offers_today_s_unit_since_the_merg
     assert data["total"] == 0
     assert data["wider"] == [{"facet": "province", "value": "Hà Giang", "to_facet": "current_province",
                               "to_value": "Tuyên Quang", "holds": ["Tuyên Quang", "Hà Giang"],
-                              "since": "2025-07-01", "count": 1}]
+                              "merged": "2025-07-01", "since": "2025-07-01", "count": 1}]
     assert main(["query", "chợ phiên", "--province", "ha giang", "--index-dir", str(wider_index)]) == 0
     out = capsys.readouterr().out
-    assert ("Từ 01/07/2025, Hà Giang thuộc Tuyên Quang; bài viết từ đó có thể chỉ gọi tên Tuyên Quang: thử "
-            "--current-province 'Tuyên Quang' --from 2025-07-01 thay cho --province 'Hà Giang' (1 bài).") in out
+    assert ("Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ nhắc tên Tuyên "
+            "Quang. Thử --current-province 'Tuyên Quang' --from 2025-07-01 thay cho --province 'Hà Giang' (1 bài).") in out
     # Followed, it finds that article (and not the Tuyên Quang article from before the merger).
     got = _cli_json(capsys, wider_index, "", "--current-province", "Tuyên Quang", "--from", "2025-07-01")
     assert [h["id"] for h in got["hits"]] == ["tq-new"]
-    # A later "from" asked for is kept.
+    # A later "from" asked for is kept; the merger is still the merger's day.
     later = _cli_json(capsys, wider_index, "chợ phiên", "--province", "ha giang", "--from", "2025-08-01")
-    assert [(w["since"], w["count"]) for w in later["wider"]] == [("2025-08-01", 1)]
+    assert [(w["merged"], w["since"], w["count"]) for w in later["wider"]] == [("2025-07-01", "2025-08-01", 1)]
+    # The province whose name the unit kept: what it took in.
+    kept = _cli_json(capsys, wider_index, "chợ phiên", "--province", "Tuyên Quang")["wider"]
+    assert kept == []       # the article names Tuyên Quang, so the province filter finds it
+    from ctsearch.query import Widening
+    assert Widening("province", "Vĩnh Long", "current_province", "Vĩnh Long", ("Vĩnh Long", "Bến Tre", "Trà Vinh"),
+                    "2025-07-01", "2025-07-01", 3).explain() == (
+        "Từ 01/07/2025, tỉnh Vĩnh Long gồm cả Bến Tre, Trà Vinh; các bài viết từ ngày đó có thể chỉ nhắc tên Vĩnh Long.")
+    assert "thuộc TP Hồ Chí Minh;" in Widening("province", "Bình Dương", "current_province", "Hồ Chí Minh",
+                                                ("Hồ Chí Minh", "Bình Dương"), "2025-07-01", "2025-07-01", 1).explain()
 
 
 @pytest.mark.parametrize("argv", [
@@ -701,7 +725,7 @@ def test_the_page_and_the_api_offer_the_wider_search(wider_index) -> None:
     assert [(w["to_value"], w["count"]) for w in api["wider"]] == [("Tuyên Quang", 1)]
     page = client.get("/search", query_string=query).get_data(as_text=True)
     why = re.search(r'<p class="wider-why">([^<]+)</p>', page).group(1)
-    assert why == "Từ 01/07/2025, Hà Giang thuộc Tuyên Quang; bài viết từ đó có thể chỉ gọi tên Tuyên Quang."
+    assert why == "Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ nhắc tên Tuyên Quang."
     link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
     assert link.group(2) == "Tỉnh/thành hiện nay: Tuyên Quang, từ 01/07/2025 — 1 bài"
     href = html.unescape(link.group(1))

@@ -362,7 +362,8 @@ SEARCH_RESULT: dict[str, Schema] = {
         "to_facet": string("The filter to use instead (“current_province”)."),
         "to_value": string("Its value (“Tuyên Quang”, today's province holding Hà Giang)."),
         "holds": array({"type": "string"}, "The values of facet that to_value holds (“Tuyên Quang”, “Hà Giang”)."),
-        "since": string("The first day searched: the merger's (2025-07-01) or a later from.", format="date"),
+        "merged": string("The day to_value began to hold value (2025-07-01, the merger).", format="date"),
+        "since": string("The first day searched: the merger's or a later from.", format="date"),
         "count": integer("Articles to_value finds from since on, the rest of the search kept.", minimum=1),
     }, "A wider search."), "When nothing was found with one province chosen that merged with others on "
         "1 July 2025: what today's province holding it finds in the articles written since, which may name "

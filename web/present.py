@@ -158,15 +158,13 @@ def build_chips(state: SearchState) -> list[Chip]:
 
 def wider_links(result, state: SearchState) -> list[tuple[str, str, str]]:
     """(why, label, URL) of each wider search a search that found nothing offers: "Từ
-    01/07/2025, Hà Giang thuộc Tuyên Quang; bài viết từ đó có thể chỉ gọi tên Tuyên
-    Quang.", "Tỉnh/thành hiện nay: Tuyên Quang, từ 01/07/2025 — 1 bài"."""
+    01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; …", "Tỉnh/thành hiện nay: Tuyên Quang,
+    từ 01/07/2025 — 1 bài"."""
     out = []
     for w in result.wider:
-        since = format_date(w.since)
-        why = f"Từ {since}, {w.value} thuộc {w.to_value}; bài viết từ đó có thể chỉ gọi tên {w.to_value}."
-        label = f"{facet(w.to_facet).label}: {w.to_value}, từ {since} — {format_count(w.count)} bài"
+        label = f"{facet(w.to_facet).label}: {w.to_value}, từ {format_date(w.since)} — {format_count(w.count)} bài"
         url = replace(state.widened(w.facet, w.value, w.to_facet, w.to_value), date_from=w.since).url()
-        out.append((why, label, url))
+        out.append((w.explain(), label, url))
     return out
 
 

@@ -146,13 +146,18 @@
     var groups = items.map(function (li) {
       return (li.getAttribute("data-groups") || "").split("|").map(squash).filter(Boolean);
     });
+    // Every region's names: one typed whole finds its own provinces only ("miền Trung" is not
+    // also the start of "miền Trung và Tây Nguyên").
+    var names = {};
+    groups.forEach(function (g) { g.forEach(function (name) { names[name] = true; }); });
     // The words a region's name may follow ("vùng", "khu vực"), as the server strips them.
     var leads = (input.getAttribute("data-group-leads") || "").split("|").map(squash).filter(Boolean);
     var leadRe = leads.length ? new RegExp("^(?:" + leads.join("|") + ")+") : null;
-    function inGroup(i, needle) {
-      var bare = leadRe ? needle.replace(leadRe, "") : needle;
+    function inGroup(i, typed) {
+      var bare = leadRe ? typed.replace(leadRe, "") : typed;
+      var whole = Object.prototype.hasOwnProperty.call(names, bare);
       return groups[i].some(function (g) {
-        return g === bare || (bare.length >= 7 && g.indexOf(bare) === 0);
+        return g === bare || (!whole && bare.length >= 7 && g.indexOf(bare) === 0);
       });
     }
     input.hidden = false;
@@ -162,7 +167,7 @@
       var shown = 0;
       if (needle && more) more.open = true;
       items.forEach(function (li, i) {
-        var match = !needle || keys[i].indexOf(needle) !== -1 || inGroup(i, needle) ||
+        var match = !needle || keys[i].indexOf(needle) !== -1 || inGroup(i, squash(input.value)) ||
           li.classList.contains("is-selected");
         li.hidden = !match;
         if (match) shown += 1;
