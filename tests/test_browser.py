@@ -258,6 +258,10 @@ def test_a_filter_box_finds_the_provinces_of_a_region(page, corpus_server):
     assert shown() == ["Hà Nội", "Quảng Ninh"]
     box.fill("các tỉnh Tây Bắc")            # the words before a region's name, as the filter strips them
     assert shown() == ["Lào Cai", "Sơn La", "Điện Biên"]
+    box.fill("tỉnh thành miền Tây")
+    assert shown() == ["Bến Tre", "Cần Thơ"]
+    box.fill("miền Trung")                  # the coastal provinces, not all of Trung Bộ
+    assert shown() == ["Nghệ An", "Đà Nẵng"]
     # A few letters are a province's, not a region's: "bac" is not the whole north.
     box.fill("bac")
     assert shown() == []
