@@ -1182,10 +1182,9 @@ def _national_body(text: str) -> bool:
     return False
 
 
-# A story spread over a region or many provinces.
-# Regions named in a text (a story spread over them has no main province). The regions a
-# filter value may name are data/regions.json's, read by regions.py; this list is the
-# extraction rules' own (changing it changes what is stored), kept apart on purpose.
+# A story spread over a region or many provinces. (The regions a filter value may name are
+# data/regions.json's, read by regions.py; this list is the extraction rules' own, so that
+# editing that file changes no stored fact and needs no rebuild.)
 _SPREAD_RE = re.compile(
     r"(?<!\w)(?:các tỉnh|nhiều tỉnh|các địa phương|nhiều địa phương|các tỉnh, thành(?: phố)?|miền Bắc|miền Nam|"
     r"miền Trung|phía Bắc|phía Nam|Đồng bằng sông Cửu Long|ĐBSCL|Tây Nguyên|Tây Bắc|Đông Nam Bộ|Nam Bộ|Bắc Bộ|"
@@ -1816,8 +1815,8 @@ def possible_provinces(value: str) -> list[str]:
     named = _named_with_province(typed)
     if len(named) > 1:          # "Châu Thành, Vĩnh Long": Bến Tre's or Trà Vinh's
         return list(named)
-    # A unit whose former province the list does not give may lie in any of its unit's
-    # ("phường Phú Thọ": Phú Thọ's, or Hồ Chí Minh City's, which holds three former provinces).
+    # A unit whose former province the list does not give (none today; a list regenerated
+    # may have some) may lie in any of its unit's former provinces.
     formers = {f for now, former in _units_of(typed) for f in ([former] if former else former_of(now))}
     if len(formers) > 1:        # "xã Tân Thuận": Thái Bình's or Cà Mau's
         return [p for p in PROVINCES if p in formers]

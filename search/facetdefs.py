@@ -140,6 +140,20 @@ class Wider:
     since: str | None = None   # the first day articles may name only the wider value ("2025-07-01")
 
 
+@dataclass(frozen=True)
+class Groups:
+    """Named groups of a facet's values (the regions of provinces: "Tây Nguyên")."""
+
+    #: A typed group name -> its values, or None when it names no group; tried before the
+    #: facet's own matching.
+    expand: Callable[[str], Sequence[str] | None]
+    #: The names of the groups a value is in, which a sidebar box finds it by when typed
+    #: whole or by a long enough start ("tây nguy…"), not by any few letters.
+    names_of: Callable[[str], Sequence[str]]
+    #: Words a group's name may follow that are no part of it ("vùng", "khu vực").
+    leads: Callable[[], Sequence[str]]
+
+
 # -- the facet --------------------------------------------------------------------------------------
 def _same(value: str) -> str:
     return value
@@ -187,14 +201,8 @@ class FacetDef:
     typed_forms: Callable[[str], Sequence[str]] | None = None
     #: Canonical values offered in the OpenAPI description (others are matched leniently).
     api_values: Callable[[], list[str]] | None = None
-    #: A typed name of a group of values (a region: "Tây Nguyên") -> those values, or None
-    #: when it names no group; tried before :attr:`match`.
-    groups: Callable[[str], Sequence[str] | None] | None = None
-    #: The names of the groups a value belongs to, which a sidebar box finds it by when
-    #: typed whole or by a long enough start ("tây ng…"), not by any few letters.
-    group_forms: Callable[[str], Sequence[str]] | None = None
-    #: Words a group's name may follow and that are no part of it ("vùng", "khu vực").
-    group_leads: Callable[[], Sequence[str]] | None = None
+    #: Named groups of values a filter may ask for by name (regions of provinces).
+    groups: Groups | None = None
     #: A value -> a wider value of another facet (:class:`Wider`), or None.
     wider: Callable[[str], Wider | None] | None = None
 
@@ -217,7 +225,7 @@ class FacetDef:
             raw = " ".join(strip_invisible(typed).translate(_DIRECTION_MARKS).split())
             if not raw:
                 continue         # nothing but invisible characters: no value, like an empty one
-            group = self.groups(raw) if self.groups else None
+            group = self.groups.expand(raw) if self.groups else None
             if group:
                 out.extend(v for v in dict.fromkeys(group) if v not in out)
                 continue
@@ -245,7 +253,7 @@ def grouped(definition: FacetDef, values: Sequence[str]) -> list[tuple[str | Non
     if definition.groups and len(left) > 1:
         from .regions import regions
         for region in sorted(regions(), key=lambda r: -len(r.provinces)):
-            members = list(definition.groups(region.name) or ())
+            members = list(definition.groups.expand(region.name) or ())
             if members == list(region.provinces) and set(members) <= set(left):
                 out.append((region.name, members))
                 left = [v for v in left if v not in members]
@@ -493,6 +501,9 @@ def _unit_region_names(current: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for p in former_of(current) for f in region_forms(p)))
 
 
+_PROVINCE_REGIONS = Groups(_region_provinces, _region_names, _region_leads)
+
+
 def _today_s_unit(province: str) -> Wider | None:
     """Today's unit of a province that was merged with others: articles written after the
     merger name it, and its other former provinces are next door."""
@@ -521,7 +532,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"; một vùng (\"Tây Nguyên\", "
                               "\"ĐBSCL\") là mọi tỉnh/thành của vùng",
     sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
-    groups=_region_provinces, group_forms=_region_names, group_leads=_region_leads, wider=_today_s_unit,
+    groups=_PROVINCE_REGIONS, wider=_today_s_unit,
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
     api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province; a "
@@ -536,7 +547,7 @@ register(FacetDef(
                               "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới; một vùng là các "
                               "tỉnh/thành hiện nay gồm tỉnh của vùng",
     sidebar=40, filter_box="tỉnh/thành", typed_forms=_current_forms,
-    groups=_region_units, group_forms=_unit_region_names, group_leads=_region_leads,
+    groups=Groups(_region_units, _unit_region_names, _region_leads),
     api_doc="The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
             "provinces belong to; “Không rõ” last.",
     api_param="A province since 1 July 2025, by its new or a former name, matched "
@@ -581,7 +592,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành bài có nhắc đến, dù không phải tỉnh chính của bài, "
                               "vd. \"bac ninh\"; một vùng (\"Tây Nguyên\") là mọi tỉnh/thành của vùng",
     sidebar=45, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
-    groups=_region_provinces, group_forms=_region_names, group_leads=_region_leads,
+    groups=_PROVINCE_REGIONS,
     api_doc="Every province the articles mention, not only the main one (the 63 units before "
             "the 2025 merger), most articles first.",
     api_param="A province the article mentions anywhere, not only its main one, matched leniently "

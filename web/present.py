@@ -101,9 +101,9 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
         if definition.filter_box and definition.typed_forms:
             for it in items:
                 it.forms = _forms_text(it, definition.typed_forms)
-        if definition.filter_box and definition.group_forms:
+        if definition.filter_box and definition.groups:
             for it in items:
-                it.groups = "|".join(definition.group_forms(it.value))
+                it.groups = "|".join(definition.groups.names_of(it.value))
         if definition.selected_first:
             # Ticked values first so they stay in view (a stable sort keeps the engine's
             # order otherwise: most frequent first, "Không rõ" last). Years stay newest first.
@@ -120,7 +120,7 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
         view = Facet(name, definition.label, items, sum(it.selected for it in items),
                      state.without_facet(name).url(), items[:limit], items[limit:], note=note,
                      filter_box=definition.filter_box,
-                     group_leads="|".join(definition.group_leads()) if definition.group_leads else "")
+                     group_leads="|".join(definition.groups.leads()) if definition.groups else "")
         view.more_open = any(it.selected for it in view.more)
         out.append(view)
     return out
