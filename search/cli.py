@@ -295,7 +295,7 @@ def print_result(result, stream=None, article=None) -> None:
               f"thay cho --{facet(wide.facet).option} {quote(wide.value)} ({format_count(wide.count)} bài).\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
-    if result.partial:
+    if result.partial and result.total:
         if result.total_full:
             w(f"Chỉ {format_count(result.total_full)} kết quả chứa đủ mọi từ; tiếp theo là các kết quả gần nhất.\n")
         else:

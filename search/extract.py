@@ -1728,6 +1728,11 @@ def _named_with_province(typed: str) -> tuple[str, ...]:
             # The place, then its province, or the province it is part of today ("Phan
             # Thiết, Lâm Đồng").
             found = (province,) if province in owners else tuple(p for p in owners if current_of(p) == unit)
+            if not found:
+                # A 2025 ward or commune typed without its word ("Tân Thuận, Cà Mau").
+                units = [u for kind in ("xã", "phường", "đặc khu") for u in _units_of(f"{kind} {place}")]
+                formers = {f for _, f in units if f == province} or {f for now, f in units if now == unit}
+                found = tuple(p for p in PROVINCES if p in formers)
         if found:
             return found
     return ()

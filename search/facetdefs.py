@@ -131,10 +131,10 @@ def column_of(definition: "FacetDef") -> str | None:
 
 @dataclass(frozen=True)
 class Wider:
-    """Another facet's value that holds a value of this one and more: what to filter by
-    when this value finds nothing ("Bình Thuận" -> today's "Lâm Đồng")."""
+    """A value that stands for this one and more from a day on: what to filter by when this
+    value finds nothing ("Bình Thuận" -> "Lâm Đồng", the name articles give today's unit)."""
 
-    facet: str                 # "current_province"
+    facet: str                 # "province" (or another facet)
     value: str                 # "Lâm Đồng"
     holds: tuple[str, ...]     # this facet's values it holds ("Lâm Đồng", "Đắk Nông", "Bình Thuận")
     since: str | None = None   # the first day articles may name only the wider value ("2025-07-01")
@@ -505,11 +505,12 @@ _PROVINCE_REGIONS = Groups(_region_provinces, _region_names, _region_leads)
 
 
 def _today_s_unit(province: str) -> Wider | None:
-    """Today's unit of a province that was merged with others: articles written after the
-    merger name it, and its other former provinces are next door."""
+    """A province merged into a unit named after another ("Hà Giang", now in Tuyên Quang):
+    an article written since the merger that names only today's unit has that name for
+    its province, and may be about the former one."""
     unit = current_of(province)
     formers = former_of(unit) if unit else []
-    return Wider("current_province", unit, tuple(formers), MERGER_DATE) if len(formers) > 1 else None
+    return Wider("province", unit, tuple(formers), MERGER_DATE) if unit != province and len(formers) > 1 else None
 
 
 def _province_names() -> list[str]:

@@ -80,13 +80,13 @@ class Hit:
 
 @dataclass(frozen=True)
 class Widening:
-    """A province filter that found nothing, and what today's unit holding it finds in
-    articles written since the 2025 merger, which may name only that unit: "Hà Giang"
-    found nothing; "Tuyên Quang" (which holds it) since 2025-07-01 finds ``count``."""
+    """A province filter that found nothing, and what the name of today's unit holding it
+    finds in articles written since the 2025 merger, which may name only that unit: "Hà
+    Giang" found nothing; "Tuyên Quang" since 2025-07-01 finds ``count``."""
 
     facet: str                # "province"
     value: str                # "Hà Giang"
-    to_facet: str             # "current_province"
+    to_facet: str             # "province"
     to_value: str             # "Tuyên Quang"
     holds: tuple[str, ...]    # the values of ``facet`` it holds: ("Tuyên Quang", "Hà Giang")
     merged: str               # the day the wider value began to stand for the value ("2025-07-01")
@@ -102,13 +102,8 @@ class Widening:
         nhắc tên Tuyên Quang." (the terminal and the page say the same)."""
         from .merger import unit_title
         from .vnformat import format_date
-        day, unit = format_date(self.merged), unit_title(self.to_value)
-        if self.value == self.to_value:     # "Vĩnh Long": the unit kept its name and took others in
-            others = ", ".join(v for v in self.holds if v != self.value)
-            return (f"Từ {day}, {unit} gồm cả {others}; các bài viết từ ngày đó có thể chỉ nhắc tên "
-                    f"{self.to_value}.")
-        return (f"Từ {day}, {self.value} thuộc {unit}; các bài viết từ ngày đó có thể chỉ nhắc tên "
-                f"{self.to_value}.")
+        return (f"Từ {format_date(self.merged)}, {self.value} thuộc {unit_title(self.to_value)}; các bài viết từ "
+                f"ngày đó có thể chỉ nhắc tên {self.to_value}.")
 
 
 @dataclass
@@ -397,23 +392,23 @@ class SearchEngine:
 
     def _widenings(self, searches: list, filters: dict[str, list[str]], counts: dict[str, list[FacetValue]],
                    low: int | None, high: int | None) -> list[Widening]:
-        """For a search that found nothing, with one value of a facet chosen that a value of
-        another facet holds (``FacetDef.wider``: a province merged in 2025, and today's
-        unit) and that other facet unused: what the wider value finds from the day articles
-        may name only it (the merger's; before it they name the province itself), the rest
-        of the search kept. The facet's own counts (which ignore its filter) say first
-        whether the wider value finds anything at all."""
+        """For a search that found nothing, with one value of a facet chosen that a wider
+        value stands for from a day on (``FacetDef.wider``: a province merged in 2025, and
+        the name of today's unit, which articles since may give alone), and the wider
+        value's facet otherwise unused: what the wider value finds from that day, the rest
+        of the search kept."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
             if definition.wider is None or len(chosen) != 1:
                 continue
             wider = definition.wider(chosen[0])
-            if wider is None or filters.get(wider.facet):
+            if wider is None or (wider.facet != definition.name and filters.get(wider.facet)):
                 continue
-            by_value = {v.value: v.count for v in counts.get(definition.name, [])}
+            # The facet's counts ignore its own filter: whether the wider value finds anything.
+            by_value = {v.value: v.count for v in counts.get(wider.facet, [])}
             since = max(low or 0, int((wider.since or "0").replace("-", "")))
-            if not any(by_value.get(v) for v in wider.holds) or (high is not None and high < since):
+            if not by_value.get(wider.value) or (high is not None and high < since):
                 continue
             swapped = {**filters, definition.name: [], wider.facet: [wider.value]}
             got = self.backend.search(searches, swapped, (since or None, high), "relevance", 0, 1)

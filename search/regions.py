@@ -52,8 +52,12 @@ def _lead_re() -> re.Pattern[str]:
     return re.compile(r"^(?:(?:%s)\b ?)+" % "|".join(re.escape(w) for w in lead_words()))
 
 
+#: What the page adds after a region's name in its chip ("Tây Nguyên (5 tỉnh/thành)").
+_COUNT_RE = re.compile(r"\s*\(\s*\d+[^()]*\)\s*$")
+
+
 def _key(text: str) -> str:
-    return _lead_re().sub("", _plain(text))
+    return _lead_re().sub("", _plain(_COUNT_RE.sub("", text)))
 
 
 @functools.lru_cache(maxsize=1)

@@ -681,27 +681,23 @@ def wider_index(tmp_path_factory) -> Path:
 def test_a_merged_province_that_finds_nothing_offers_today_s_unit_since_the_merger(capsys, wider_index) -> None:
     data = _cli_json(capsys, wider_index, "chợ phiên", "--province", "ha giang")
     assert data["total"] == 0
-    assert data["wider"] == [{"facet": "province", "value": "Hà Giang", "to_facet": "current_province",
+    assert data["wider"] == [{"facet": "province", "value": "Hà Giang", "to_facet": "province",
                               "to_value": "Tuyên Quang", "holds": ["Tuyên Quang", "Hà Giang"],
                               "merged": "2025-07-01", "since": "2025-07-01", "count": 1}]
     assert main(["query", "chợ phiên", "--province", "ha giang", "--index-dir", str(wider_index)]) == 0
     out = capsys.readouterr().out
     assert ("Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ nhắc tên Tuyên "
-            "Quang. Thử --current-province 'Tuyên Quang' --from 2025-07-01 thay cho --province 'Hà Giang' (1 bài).") in out
+            "Quang. Thử --province 'Tuyên Quang' --from 2025-07-01 thay cho --province 'Hà Giang' (1 bài).") in out
     # Followed, it finds that article (and not the Tuyên Quang article from before the merger).
-    got = _cli_json(capsys, wider_index, "", "--current-province", "Tuyên Quang", "--from", "2025-07-01")
+    got = _cli_json(capsys, wider_index, "", "--province", "Tuyên Quang", "--from", "2025-07-01")
     assert [h["id"] for h in got["hits"]] == ["tq-new"]
     # A later "from" asked for is kept; the merger is still the merger's day.
     later = _cli_json(capsys, wider_index, "chợ phiên", "--province", "ha giang", "--from", "2025-08-01")
     assert [(w["merged"], w["since"], w["count"]) for w in later["wider"]] == [("2025-07-01", "2025-08-01", 1)]
-    # The province whose name the unit kept: what it took in.
-    kept = _cli_json(capsys, wider_index, "chợ phiên", "--province", "Tuyên Quang")["wider"]
-    assert kept == []       # the article names Tuyên Quang, so the province filter finds it
+    # The province whose name the unit kept: its filter already finds what names the unit.
+    assert _cli_json(capsys, wider_index, "chợ phiên", "--province", "Tuyên Quang")["total"] == 1
     from ctsearch.query import Widening
-    assert Widening("province", "Vĩnh Long", "current_province", "Vĩnh Long", ("Vĩnh Long", "Bến Tre", "Trà Vinh"),
-                    "2025-07-01", "2025-07-01", 3).explain() == (
-        "Từ 01/07/2025, tỉnh Vĩnh Long gồm cả Bến Tre, Trà Vinh; các bài viết từ ngày đó có thể chỉ nhắc tên Vĩnh Long.")
-    assert "thuộc TP Hồ Chí Minh;" in Widening("province", "Bình Dương", "current_province", "Hồ Chí Minh",
+    assert "thuộc TP Hồ Chí Minh;" in Widening("province", "Bình Dương", "province", "Hồ Chí Minh",
                                                 ("Hồ Chí Minh", "Bình Dương"), "2025-07-01", "2025-07-01", 1).explain()
 
 
@@ -711,7 +707,8 @@ def test_a_merged_province_that_finds_nothing_offers_today_s_unit_since_the_merg
     ["chợ phiên", "--province", "ha giang", "--to", "2025-06-30"],      # a range that ends before it
     ["chợ phiên", "--province", "ha giang", "--year", "2024"],          # a year before it
     ["chợ phiên", "--province", "ha giang", "--province", "Hà Nội"],    # two chosen: no single swap
-    ["chợ phiên", "--province", "ha giang", "--current-province", "Hà Nội"],  # already by today's
+    ["chợ phiên", "--province", "ha giang", "--current-province", "Hà Nội"],  # today's filter rules it out
+    ["xyzzy", "--province", "Tuyên Quang"],                             # the unit kept its name: nothing wider
     ["chợ phiên", "--province", "Hà Nội"],                              # merged with no other province
 ])
 def test_no_wider_search_is_offered_when_it_would_not_help(capsys, wider_index, argv) -> None:
@@ -727,7 +724,7 @@ def test_the_page_and_the_api_offer_the_wider_search(wider_index) -> None:
     why = re.search(r'<p class="wider-why">([^<]+)</p>', page).group(1)
     assert why == "Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ nhắc tên Tuyên Quang."
     link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
-    assert link.group(2) == "Tỉnh/thành hiện nay: Tuyên Quang, từ 01/07/2025 — 1 bài"
+    assert link.group(2) == "Tỉnh/thành: Tuyên Quang, từ 01/07/2025 — 1 bài"
     href = html.unescape(link.group(1))
-    assert "current_province=Tuy" in href and "&province=" not in href and "from=2025-07-01" in href
+    assert "province=Tuy" in href and "Giang" not in href and "from=2025-07-01" in href
     assert "Tuyên Quang mở <mark>chợ phiên</mark>" in client.get(href).get_data(as_text=True)

@@ -890,6 +890,8 @@ def test_a_name_several_provinces_share_may_mean_each(value: str, provinces: lis
     ("Vũng Tàu, TP.HCM", "Bà Rịa - Vũng Tàu"), ("thành phố Bến Tre, tỉnh Bến Tre", "Bến Tre"),
     ("Sơn Tây, Quảng Ngãi", "Quảng Ngãi"), ("Thạnh Hóa, Long An", "Long An"),
     ("phường Phú Thọ, Hồ Chí Minh", "Hồ Chí Minh"), ("phường Phú Thọ (TP.HCM)", "Hồ Chí Minh"),
+    # A 2025 commune typed without its word, with its province.
+    ("Tân Thuận, Cà Mau", "Cà Mau"), ("tan thuan ca mau", "Cà Mau"), ("Tân Thuận, Hưng Yên", "Thái Bình"),
     # A 2025 ward, then its former province or today's: the former one it lay in.
     ("xã Tân Thuận, Hưng Yên", "Thái Bình"), ("phường Tân Uyên, TP.HCM", "Bình Dương"),
     ("phường Phan Thiết, Lâm Đồng", "Bình Thuận"), ("xã Tân Thuận, Hà Nội", None),

@@ -359,14 +359,14 @@ SEARCH_RESULT: dict[str, Schema] = {
     "wider": array(closed({
         "facet": string("The filter that found nothing (“province”)."),
         "value": string("Its value (“Hà Giang”)."),
-        "to_facet": string("The filter to use instead (“current_province”)."),
-        "to_value": string("Its value (“Tuyên Quang”, today's province holding Hà Giang)."),
+        "to_facet": string("The filter to use instead (“province”)."),
+        "to_value": string("Its value (“Tuyên Quang”, the name of today's province holding Hà Giang)."),
         "holds": array({"type": "string"}, "The values of facet that to_value holds (“Tuyên Quang”, “Hà Giang”)."),
         "merged": string("The day to_value began to hold value (2025-07-01, the merger).", format="date"),
         "since": string("The first day searched: the merger's or a later from.", format="date"),
         "count": integer("Articles to_value finds from since on, the rest of the search kept.", minimum=1),
-    }, "A wider search."), "When nothing was found with one province chosen that merged with others on "
-        "1 July 2025: what today's province holding it finds in the articles written since, which may name "
+    }, "A wider search."), "When nothing was found with one province chosen that merged on 1 July 2025 into "
+        "a province named after another: what that name finds in the articles written since, which may name "
         "only today's province; empty otherwise."),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
