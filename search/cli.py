@@ -291,8 +291,9 @@ def print_result(result, stream=None, article=None) -> None:
 
         from .facetdefs import facet
         for wide in result.wider:
-            w(f"{wide.explain()} Thử --{facet(wide.to_facet).option} {bold(quote(wide.to_value))} --from {wide.since} "
-              f"thay cho --{facet(wide.facet).option} {quote(wide.value)} ({format_count(wide.count)} bài).\n")
+            first = " --page 1" if result.page > 1 else ""
+            w(f"{wide.explain()} Thử --{facet(wide.to_facet).option} {bold(quote(wide.to_value))} --from {wide.since}"
+              f"{first} thay cho --{facet(wide.facet).option} {quote(wide.value)} ({format_count(wide.count)} bài).\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
     if result.partial and result.total:

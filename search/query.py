@@ -102,8 +102,9 @@ class Widening:
         nhắc tên Tuyên Quang." (the terminal and the page say the same)."""
         from .merger import unit_title
         from .vnformat import format_date
-        return (f"Từ {format_date(self.merged)}, {self.value} thuộc {unit_title(self.to_value)}; các bài viết từ "
-                f"ngày đó có thể chỉ nhắc tên {self.to_value}.")
+        unit = unit_title(self.to_value)
+        return (f"Từ {format_date(self.merged)}, {self.value} thuộc {unit}; các bài viết từ ngày đó có thể chỉ "
+                f"nhắc tên {unit}.")
 
 
 @dataclass
@@ -380,7 +381,9 @@ class SearchEngine:
                     suggestion = interp.top.text
             elif self.suggester is not None and text.strip() and not literal and got.total_full == 0:
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
-            wider = [] if got.total else self._widenings([o.search for o in options], filters, got.facets, low, high)
+            # (Counted by a search of its own: over the narrower range, fewer full matches may
+            # bring in near matches the counts of this one never held.)
+            wider = [] if got.total else self._widenings([o.search for o in options], filters, low, high)
         return SearchResult(
             query=text, total=got.total, page=page, limit=limit, sort=sort, hits=hits,
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
@@ -390,8 +393,8 @@ class SearchEngine:
             wider=wider,
         )
 
-    def _widenings(self, searches: list, filters: dict[str, list[str]], counts: dict[str, list[FacetValue]],
-                   low: int | None, high: int | None) -> list[Widening]:
+    def _widenings(self, searches: list, filters: dict[str, list[str]], low: int | None,
+                   high: int | None) -> list[Widening]:
         """For a search that found nothing, with one value of a facet chosen that a wider
         value stands for from a day on (``FacetDef.wider``: a province merged in 2025, and
         the name of today's unit, which articles since may give alone), and the wider
@@ -405,10 +408,8 @@ class SearchEngine:
             wider = definition.wider(chosen[0])
             if wider is None or (wider.facet != definition.name and filters.get(wider.facet)):
                 continue
-            # The facet's counts ignore its own filter: whether the wider value finds anything.
-            by_value = {v.value: v.count for v in counts.get(wider.facet, [])}
             since = max(low or 0, int((wider.since or "0").replace("-", "")))
-            if not by_value.get(wider.value) or (high is not None and high < since):
+            if high is not None and high < since:
                 continue
             swapped = {**filters, definition.name: [], wider.facet: [wider.value]}
             got = self.backend.search(searches, swapped, (since or None, high), "relevance", 0, 1)

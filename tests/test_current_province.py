@@ -686,8 +686,11 @@ def test_a_merged_province_that_finds_nothing_offers_today_s_unit_since_the_merg
                               "merged": "2025-07-01", "since": "2025-07-01", "count": 1}]
     assert main(["query", "chợ phiên", "--province", "ha giang", "--index-dir", str(wider_index)]) == 0
     out = capsys.readouterr().out
-    assert ("Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ nhắc tên Tuyên "
-            "Quang. Thử --province 'Tuyên Quang' --from 2025-07-01 thay cho --province 'Hà Giang' (1 bài).") in out
+    assert ("Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ nhắc tên tỉnh "
+            "Tuyên Quang. Thử --province 'Tuyên Quang' --from 2025-07-01 thay cho --province 'Hà Giang' (1 bài).") in out
+    # From a later page, the offer says to start at the first.
+    assert main(["query", "chợ phiên", "--province", "ha giang", "--page", "3", "--index-dir", str(wider_index)]) == 0
+    assert "--from 2025-07-01 --page 1 thay cho" in capsys.readouterr().out
     # Followed, it finds that article (and not the Tuyên Quang article from before the merger).
     got = _cli_json(capsys, wider_index, "", "--province", "Tuyên Quang", "--from", "2025-07-01")
     assert [h["id"] for h in got["hits"]] == ["tq-new"]
@@ -697,7 +700,7 @@ def test_a_merged_province_that_finds_nothing_offers_today_s_unit_since_the_merg
     # The province whose name the unit kept: its filter already finds what names the unit.
     assert _cli_json(capsys, wider_index, "chợ phiên", "--province", "Tuyên Quang")["total"] == 1
     from ctsearch.query import Widening
-    assert "thuộc TP Hồ Chí Minh;" in Widening("province", "Bình Dương", "province", "Hồ Chí Minh",
+    assert "thuộc TP Hồ Chí Minh; các bài viết từ ngày đó có thể chỉ nhắc tên TP Hồ Chí Minh." in Widening("province", "Bình Dương", "province", "Hồ Chí Minh",
                                                 ("Hồ Chí Minh", "Bình Dương"), "2025-07-01", "2025-07-01", 1).explain()
 
 
@@ -721,10 +724,29 @@ def test_the_page_and_the_api_offer_the_wider_search(wider_index) -> None:
     api = client.get("/api/search", query_string=query).get_json()
     assert [(w["to_value"], w["count"]) for w in api["wider"]] == [("Tuyên Quang", 1)]
     page = client.get("/search", query_string=query).get_data(as_text=True)
+    # Nothing found: no near matches are said to follow, though the counts may hold some.
+    note = re.search(r'<p class="partial-note" role="status">([^<]*)</p>', page).group(1)
+    assert note == "Số đếm ở bộ lọc tính cả kết quả gần đúng."
     why = re.search(r'<p class="wider-why">([^<]+)</p>', page).group(1)
-    assert why == "Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ nhắc tên Tuyên Quang."
+    assert why == ("Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ nhắc tên "
+                   "tỉnh Tuyên Quang.")
     link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
     assert link.group(2) == "Tỉnh/thành: Tuyên Quang, từ 01/07/2025 — 1 bài"
     href = html.unescape(link.group(1))
     assert "province=Tuy" in href and "Giang" not in href and "from=2025-07-01" in href
     assert "Tuyên Quang mở <mark>chợ phiên</mark>" in client.get(href).get_data(as_text=True)
+
+
+def test_the_wider_search_counts_the_near_matches_its_narrower_range_brings(tmp_path, capsys) -> None:
+    # Eleven full matches before the merger keep near matches out of the first search; since
+    # the merger there are none, so the one near match of the wider search is what it finds.
+    records = [{"id": f"old-{i}", "title": f"Hội chợ nông sản số {i}", "text": "UBND tỉnh Bến Tre tổ chức hội chợ nông sản.",
+                "date": "2020-03-10"} for i in range(11)]
+    records.append({"id": "tq-new", "title": "Tuyên Quang mở hội chợ hàng Việt",
+                    "text": "UBND tỉnh Tuyên Quang tổ chức hội chợ hàng Việt.", "date": "2025-09-01"})
+    src = write_jsonl(tmp_path / "n.jsonl", records)
+    assert main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
+    capsys.readouterr()
+    data = _cli_json(capsys, tmp_path / "ix", "hội chợ nông sản", "--province", "Hà Giang")
+    followed = _cli_json(capsys, tmp_path / "ix", "hội chợ nông sản", "--province", "Tuyên Quang", "--from", "2025-07-01")
+    assert data["total"] == 0 and [w["count"] for w in data["wider"]] == [followed["total"]] == [1]

@@ -355,7 +355,8 @@ SEARCH_RESULT: dict[str, Schema] = {
                            "(“TMĐT” for “thương mại điện tử”)."),
     "total_full": integer("Matching articles that contain every word of the query.", minimum=0),
     "partial": {"type": "boolean", "description": "Whether articles containing most but not all words follow the "
-                "full matches (then total and the facet counts include them)."},
+                "full matches (then total and the facet counts include them; with total 0, none passed the "
+                "filters, but the counts of other values of a filtered facet may hold some)."},
     "wider": array(closed({
         "facet": string("The filter that found nothing (“province”)."),
         "value": string("Its value (“Hà Giang”)."),
