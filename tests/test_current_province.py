@@ -724,9 +724,6 @@ def test_the_page_and_the_api_offer_the_wider_search(wider_index) -> None:
     api = client.get("/api/search", query_string=query).get_json()
     assert [(w["to_value"], w["count"]) for w in api["wider"]] == [("Tuyên Quang", 1)]
     page = client.get("/search", query_string=query).get_data(as_text=True)
-    # Nothing found: no near matches are said to follow, though the counts may hold some.
-    note = re.search(r'<p class="partial-note" role="status">([^<]*)</p>', page).group(1)
-    assert note == "Số đếm ở bộ lọc tính cả kết quả gần đúng."
     why = re.search(r'<p class="wider-why">([^<]+)</p>', page).group(1)
     assert why == ("Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ nhắc tên "
                    "tỉnh Tuyên Quang.")
@@ -750,3 +747,16 @@ def test_the_wider_search_counts_the_near_matches_its_narrower_range_brings(tmp_
     data = _cli_json(capsys, tmp_path / "ix", "hội chợ nông sản", "--province", "Hà Giang")
     followed = _cli_json(capsys, tmp_path / "ix", "hội chợ nông sản", "--province", "Tuyên Quang", "--from", "2025-07-01")
     assert data["total"] == 0 and [w["count"] for w in data["wider"]] == [followed["total"]] == [1]
+
+
+def test_with_nothing_found_no_near_matches_are_said_to_follow(wider_index, capsys) -> None:
+    # Near matches were searched (few full matches) but none passed the filter: the page
+    # keeps only the note that the counts may hold some, and the terminal says nothing of them.
+    query = {"q": "thủy điện nhỏ gốm", "province": "Hà Nội"}
+    client = make_client(wider_index)
+    assert client.get("/api/search", query_string=query).get_json()["partial"] is True
+    page = client.get("/search", query_string=query).get_data(as_text=True)
+    notes = re.findall(r'<p class="partial-note" role="status">([^<]*)</p>', page)
+    assert notes == ["Số đếm ở bộ lọc tính cả kết quả gần đúng."]
+    assert main(["query", query["q"], "--province", "Hà Nội", "--index-dir", str(wider_index)]) == 0
+    assert "gần nhất" not in capsys.readouterr().out
