@@ -158,8 +158,8 @@ def build_chips(state: SearchState) -> list[Chip]:
 
 def wider_links(result, state: SearchState) -> list[tuple[str, str, str]]:
     """(why, label, URL) of each wider search a search that found nothing offers: "Từ
-    01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; …", "Tỉnh/thành hiện nay: Tuyên Quang,
-    từ 01/07/2025 — 1 bài"."""
+    01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; …", "Tỉnh/thành: Tuyên Quang, từ
+    01/07/2025 — 1 bài"."""
     out = []
     for w in result.wider:
         label = f"{facet(w.to_facet).label}: {w.to_value}, từ {format_date(w.since)} — {format_count(w.count)} bài"
