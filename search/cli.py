@@ -286,14 +286,18 @@ def print_result(result, stream=None, article=None) -> None:
     if result.suggestion:
         w(f"Có phải bạn muốn tìm: {bold(result.suggestion)}\n")
     if result.wider:
-        # "Hà Giang" found nothing: articles since the merger may name only today's Tuyên Quang.
+        # "Hà Giang": articles since the merger may name only today's Tuyên Quang.
         from shlex import quote
 
         from .facetdefs import facet
         for wide in result.wider:
             first = " --page 1" if result.page > 1 else ""
-            w(f"{wide.explain()} Thử --{facet(wide.to_facet).option} {bold(quote(wide.to_value))} --from {wide.since}"
-              f"{first} thay cho --{facet(wide.facet).option} {quote(wide.value)} ({format_count(wide.count)} bài).\n")
+            instead = f"--{facet(wide.to_facet).option} {bold(quote(wide.to_value))} --from {wide.since}{first}"
+            if result.total:    # found some: the unit's later articles are worth a look too
+                w(f"{wide.explain()} Cũng xem: {instead} ({format_count(wide.count)} bài).\n")
+            else:
+                w(f"{wide.explain()} Thử {instead} thay cho --{facet(wide.facet).option} {quote(wide.value)} "
+                  f"({format_count(wide.count)} bài).\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
     if result.partial and result.total:

@@ -80,9 +80,9 @@ class Hit:
 
 @dataclass(frozen=True)
 class Widening:
-    """A province filter that found nothing, and what the name of today's unit holding it
-    finds in articles written since the 2025 merger, which may name only that unit: "Hà
-    Giang" found nothing; "Tuyên Quang" since 2025-07-01 finds ``count``."""
+    """A province filter, and what the name of today's unit holding it finds in articles
+    written since the 2025 merger, which may name only that unit and so be missed: "Hà
+    Giang", and "Tuyên Quang" since 2025-07-01, which finds ``count``."""
 
     facet: str                # "province"
     value: str                # "Hà Giang"
@@ -97,7 +97,7 @@ class Widening:
         return {**self.__dict__, "holds": list(self.holds)}
 
     def explain(self) -> str:
-        """Why the wider search may find what this one did not, in the reader's words:
+        """Why the wider search may find what this one missed, in the reader's words:
         "Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ
         nhắc tên Tuyên Quang." (the terminal and the page say the same)."""
         from .merger import unit_title
@@ -130,7 +130,7 @@ class SearchResult:
     # text shown beside them the same way (a title derived from the body). A tuple: a
     # cached result is shared by every caller.
     needles: tuple[Needle, ...] = field(default=(), repr=False)
-    #: When nothing was found: wider filters that find something (``SearchEngine._widenings``).
+    #: Wider filters that find articles this search may have missed (``SearchEngine._widenings``).
     wider: list[Widening] = field(default_factory=list)
 
     @property
@@ -220,6 +220,7 @@ class SearchEngine:
         self._results_lock = threading.Lock()
         self.result_cache_size = RESULT_CACHE_SIZE
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
+        self._since: tuple[object, int, bool] | None = None   # (generation, day key, any article from it)
 
     @property
     def refresh_interval(self) -> float:
@@ -383,7 +384,7 @@ class SearchEngine:
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
             # (Counted by a search of its own: over the narrower range, fewer full matches may
             # bring in near matches the counts of this one never held.)
-            wider = [] if got.total else self._widenings([o.search for o in options], filters, low, high)
+            wider = self._widenings([o.search for o in options], filters, low, high)
         return SearchResult(
             query=text, total=got.total, page=page, limit=limit, sort=sort, hits=hits,
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
@@ -395,7 +396,7 @@ class SearchEngine:
 
     def _widenings(self, searches: list, filters: dict[str, list[str]], low: int | None,
                    high: int | None) -> list[Widening]:
-        """For a search that found nothing, with one value of a facet chosen that a wider
+        """For a search with one value of a facet chosen that a wider
         value stands for from a day on (``FacetDef.wider``: a province merged in 2025, and
         the name of today's unit, which articles since may give alone), and the wider
         value's facet otherwise unused: what the wider value finds from that day, the rest
@@ -408,8 +409,9 @@ class SearchEngine:
             wider = definition.wider(chosen[0])
             if wider is None or (wider.facet != definition.name and filters.get(wider.facet)):
                 continue
-            since = max(low or 0, int((wider.since or "0").replace("-", "")))
-            if high is not None and high < since:
+            start = int((wider.since or "0").replace("-", ""))
+            since = max(low or 0, start)
+            if (high is not None and high < since) or not self._holds_since(start):
                 continue
             swapped = {**filters, definition.name: [], wider.facet: [wider.value]}
             got = self.backend.search(searches, swapped, (since or None, high), "relevance", 0, 1)
@@ -418,6 +420,19 @@ class SearchEngine:
                 out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, wider.holds,
                                     wider.since or "", day, got.total))
         return out
+
+    def _holds_since(self, key: int) -> bool:
+        """Whether the index holds any article dated from day ``key`` on: an index of older
+        news (every article before the 2025 merger) never pays for a wider search. Kept per
+        index generation (asked each time of a cluster, which has none)."""
+        generation = getattr(self.backend, "generation", None)
+        token = generation() if generation is not None else None
+        if token is not None and self._since is not None and self._since[:2] == (token, key):
+            return self._since[2]
+        found = self.backend.search([Search()], {}, (key, None), "date", 0, 1).total > 0
+        if token is not None:
+            self._since = (token, key, found)
+        return found
 
     def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:
         """How the search reads ``text``: as typed when ``literal``, else restored."""

@@ -704,8 +704,38 @@ def test_a_merged_province_that_finds_nothing_offers_today_s_unit_since_the_merg
                                                 ("Hồ Chí Minh", "Bình Dương"), "2025-07-01", "2025-07-01", 1).explain()
 
 
+def test_a_merged_province_that_finds_some_still_points_to_the_unit_s_later_articles(capsys, wider_index) -> None:
+    # "UBND tỉnh" is in the Hà Giang article (2019) and in the Tuyên Quang one since the merger.
+    data = _cli_json(capsys, wider_index, "UBND tỉnh", "--province", "ha giang")
+    assert [h["id"] for h in data["hits"]] == ["hg-1"]
+    assert [(w["to_value"], w["count"]) for w in data["wider"]] == [("Tuyên Quang", 1)]
+    assert main(["query", "UBND tỉnh", "--province", "ha giang", "--index-dir", str(wider_index)]) == 0
+    assert "Cũng xem: --province 'Tuyên Quang' --from 2025-07-01 (1 bài)." in capsys.readouterr().out
+    page = make_client(wider_index).get("/search", query_string={"q": "UBND tỉnh", "province": "Hà Giang"})
+    also = re.search(r'<p class="suggestion wider-why also-wider">([^<]*)Cũng xem: <a href="([^"]+)">([^<]+)</a>',
+                     page.get_data(as_text=True))
+    assert also.group(1).startswith("Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang;")
+    assert also.group(3) == "Tỉnh/thành: Tuyên Quang, từ 01/07/2025 — 1 bài"
+
+
+def test_an_index_of_older_news_pays_no_wider_search(tmp_path) -> None:
+    from ctsearch.query import SearchEngine
+
+    src = write_jsonl(tmp_path / "old.jsonl", WIDER_RECORDS[:1] + WIDER_RECORDS[2:])   # nothing since the merger
+    assert main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
+    engine = SearchEngine(tmp_path / "ix")
+    calls = []
+    real = engine.backend.search
+    engine.backend.search = lambda *a, **k: calls.append(a[2]) or real(*a, **k)
+    for text in ("khuyến công", "thủy điện", "xyzzy"):
+        assert engine.search(text, province=["Hà Giang"]).wider == []
+    # One look per index generation for articles since the merger, then none.
+    assert calls.count((20250701, None)) == 1 and len(calls) == 4
+    engine.close()
+
+
 @pytest.mark.parametrize("argv", [
-    ["thủy điện", "--province", "ha giang"],                            # found something
+    ["thủy điện", "--province", "ha giang"],                            # nothing since the merger matches
     ["khuyến công", "--province", "ha giang"],                          # today's unit: only before the merger
     ["chợ phiên", "--province", "ha giang", "--to", "2025-06-30"],      # a range that ends before it
     ["chợ phiên", "--province", "ha giang", "--year", "2024"],          # a year before it

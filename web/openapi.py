@@ -366,9 +366,9 @@ SEARCH_RESULT: dict[str, Schema] = {
         "merged": string("The day to_value began to hold value (2025-07-01, the merger).", format="date"),
         "since": string("The first day searched: the merger's or a later from.", format="date"),
         "count": integer("Articles to_value finds from since on, the rest of the search kept.", minimum=1),
-    }, "A wider search."), "When nothing was found with one province chosen that merged on 1 July 2025 into "
-        "a province named after another: what that name finds in the articles written since, which may name "
-        "only today's province; empty otherwise."),
+    }, "A wider search."), "With one province chosen that merged on 1 July 2025 into a province named after "
+        "another: what that name finds in the articles written since, which may name only today's province "
+        "(and so be missed by this search), when it finds any; empty otherwise."),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
 }

@@ -157,7 +157,7 @@ def build_chips(state: SearchState) -> list[Chip]:
 
 
 def wider_links(result, state: SearchState) -> list[tuple[str, str, str]]:
-    """(why, label, URL) of each wider search a search that found nothing offers: "Từ
+    """(why, label, URL) of each wider search a search offers: "Từ
     01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; …", "Tỉnh/thành: Tuyên Quang, từ
     01/07/2025 — 1 bài"."""
     out = []
