@@ -70,6 +70,11 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def indexed(records: list[dict], root: Path) -> Path:
+    """``records`` written to ``root`` as JSON lines and indexed there: the index folder."""
+    return _index(write_jsonl(root / "records.jsonl", records), root / "ix")
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS_DIR

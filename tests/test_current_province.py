@@ -24,7 +24,7 @@ from ctsearch.merger import (
     province_label,
 )
 
-from conftest import check_api_filter, make_client, write_jsonl
+from conftest import check_api_filter, indexed, make_client, write_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -199,10 +199,7 @@ def test_given_publication_date_marks_post_merger_articles(tmp_path, capsys) -> 
 # -- through the CLI and the web ---------------------------------------------------------
 @pytest.fixture(scope="module")
 def merged_index(tmp_path_factory) -> Path:
-    src = write_jsonl(tmp_path_factory.mktemp("merged-src") / "m.jsonl", RECORDS)
-    ix = tmp_path_factory.mktemp("merged-index")
-    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
-    return ix
+    return indexed(RECORDS, tmp_path_factory.mktemp("merged"))
 
 
 def _cli_json(capsys, ix: Path, *argv: str) -> dict:
@@ -672,10 +669,7 @@ WIDER_RECORDS = [
 
 @pytest.fixture(scope="module")
 def wider_index(tmp_path_factory) -> Path:
-    src = write_jsonl(tmp_path_factory.mktemp("wider-src") / "w.jsonl", WIDER_RECORDS)
-    ix = tmp_path_factory.mktemp("wider-index")
-    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
-    return ix
+    return indexed(WIDER_RECORDS, tmp_path_factory.mktemp("wider"))
 
 
 def test_a_merged_province_that_finds_nothing_offers_today_s_unit_since_the_merger(capsys, wider_index) -> None:
@@ -721,9 +715,7 @@ def test_a_merged_province_that_finds_some_still_points_to_the_unit_s_later_arti
 def test_an_index_of_older_news_pays_no_wider_search(tmp_path) -> None:
     from ctsearch.query import SearchEngine
 
-    src = write_jsonl(tmp_path / "old.jsonl", WIDER_RECORDS[:1] + WIDER_RECORDS[2:])   # nothing since the merger
-    assert main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
-    engine = SearchEngine(tmp_path / "ix")
+    engine = SearchEngine(indexed(WIDER_RECORDS[:1] + WIDER_RECORDS[2:], tmp_path))   # nothing since the merger
     calls = []
     real = engine.backend.search
     engine.backend.search = lambda *a, **k: calls.append(a[2]) or real(*a, **k)
@@ -771,11 +763,9 @@ def test_the_wider_search_counts_the_near_matches_its_narrower_range_brings(tmp_
                 "date": "2020-03-10"} for i in range(11)]
     records.append({"id": "tq-new", "title": "Tuyên Quang mở hội chợ hàng Việt",
                     "text": "UBND tỉnh Tuyên Quang tổ chức hội chợ hàng Việt.", "date": "2025-09-01"})
-    src = write_jsonl(tmp_path / "n.jsonl", records)
-    assert main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
-    capsys.readouterr()
-    data = _cli_json(capsys, tmp_path / "ix", "hội chợ nông sản", "--province", "Hà Giang")
-    followed = _cli_json(capsys, tmp_path / "ix", "hội chợ nông sản", "--province", "Tuyên Quang", "--from", "2025-07-01")
+    ix = indexed(records, tmp_path)
+    data = _cli_json(capsys, ix, "hội chợ nông sản", "--province", "Hà Giang")
+    followed = _cli_json(capsys, ix, "hội chợ nông sản", "--province", "Tuyên Quang", "--from", "2025-07-01")
     assert data["total"] == 0 and [w["count"] for w in data["wider"]] == [followed["total"]] == [1]
 
 

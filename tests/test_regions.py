@@ -16,7 +16,7 @@ from ctsearch.extract import PROVINCES
 from ctsearch.facetdefs import facet, grouped, named_values
 from ctsearch.regions import match_region, region_forms, regions, regions_of
 
-from conftest import make_client, write_jsonl
+from conftest import indexed, make_client
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,11 +116,7 @@ def test_whole_regions_are_named_back_largest_first() -> None:
 # -- end to end -----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def region_index(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("regions")
-    src = write_jsonl(root / "a.jsonl", RECORDS)
-    ix = root / "ix"
-    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
-    return ix
+    return indexed(RECORDS, tmp_path_factory.mktemp("regions"))
 
 
 def _ids(capsys, ix: Path, *argv: str) -> list[str]:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 
-from conftest import CORPUS_SIZE, XSS_ID, XSS_TITLE, corpus_records, make_client, write_jsonl
+from conftest import CORPUS_SIZE, XSS_ID, XSS_TITLE, corpus_records, indexed, make_client, write_jsonl
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -943,15 +943,11 @@ def test_api_article_marks_a_literal_search_literally(tmp_path):
 
 
 def test_a_year_or_a_month_alone_is_machine_readable_too(tmp_path):
-    from ctsearch.cli import main
-
-    src = write_jsonl(tmp_path / "a.jsonl", [
+    client = make_client(indexed([
         {"id": "y", "title": "Khuyến công năm đó", "text": "Sở Công Thương triển khai khuyến công.", "date": "2021"},
         {"id": "m", "title": "Khuyến công tháng bảy", "text": "Sở Công Thương triển khai khuyến công.",
          "date": "07/2025"},
-    ])
-    assert main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
-    client = make_client(tmp_path / "ix")
+    ], tmp_path))
     page = client.get("/search", query_string={"q": "khuyến công"}).get_data(as_text=True)
     assert sorted(re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', page)) == [
         ("2021", "2021"), ("2025-07", "07/2025")]
