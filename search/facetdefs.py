@@ -504,13 +504,16 @@ def _unit_region_names(current: str) -> tuple[str, ...]:
 _PROVINCE_REGIONS = Groups(_region_provinces, _region_names, _region_leads)
 
 
-def _today_s_unit(province: str) -> Wider | None:
+def _today_s_unit(facet_name: str) -> Callable[[str], Wider | None]:
     """A province merged into a unit named after another ("Hà Giang", now in Tuyên Quang):
     an article written since the merger that names only today's unit has that name for
-    its province, and may be about the former one."""
-    unit = current_of(province)
-    formers = former_of(unit) if unit else []
-    return Wider("province", unit, tuple(formers), MERGER_DATE) if unit != province and len(formers) > 1 else None
+    its province (``facet_name`` "province") and among those it mentions ("mentions"), and
+    may be about the former one."""
+    def wider(province: str) -> Wider | None:
+        unit = current_of(province)
+        formers = former_of(unit) if unit else []
+        return Wider(facet_name, unit, tuple(formers), MERGER_DATE) if unit != province and len(formers) > 1 else None
+    return wider
 
 
 def _province_names() -> list[str]:
@@ -533,7 +536,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"; một vùng (\"Tây Nguyên\", "
                               "\"ĐBSCL\") là mọi tỉnh/thành của vùng",
     sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
-    groups=_PROVINCE_REGIONS, wider=_today_s_unit,
+    groups=_PROVINCE_REGIONS, wider=_today_s_unit("province"),
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
     api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province; a "
@@ -593,7 +596,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành bài có nhắc đến, dù không phải tỉnh chính của bài, "
                               "vd. \"bac ninh\"; một vùng (\"Tây Nguyên\") là mọi tỉnh/thành của vùng",
     sidebar=45, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
-    groups=_PROVINCE_REGIONS,
+    groups=_PROVINCE_REGIONS, wider=_today_s_unit("mentions"),
     api_doc="Every province the articles mention, not only the main one (the 63 units before "
             "the 2025 merger), most articles first.",
     api_param="A province the article mentions anywhere, not only its main one, matched leniently "

@@ -80,13 +80,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class Widening:
-    """A province filter, and what the name of today's unit holding it finds in articles
-    written since the 2025 merger, which may name only that unit and so be missed: "Hà
-    Giang", and "Tuyên Quang" since 2025-07-01, which finds ``count``."""
+    """A province filter (the main province or one mentioned), and what the name of today's
+    unit holding it finds in articles written since the 2025 merger, which may name only
+    that unit and so be missed: "Hà Giang", and "Tuyên Quang" since 2025-07-01, which finds
+    ``count``."""
 
-    facet: str                # "province"
+    facet: str                # "province" or "mentions"
     value: str                # "Hà Giang"
-    to_facet: str             # "province"
+    to_facet: str             # the same
     to_value: str             # "Tuyên Quang"
     holds: tuple[str, ...]    # the values of ``facet`` it holds: ("Tuyên Quang", "Hà Giang")
     merged: str               # the day the wider value began to stand for the value ("2025-07-01")

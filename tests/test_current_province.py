@@ -712,6 +712,27 @@ def test_a_merged_province_that_finds_some_still_points_to_the_unit_s_later_arti
     assert also.group(3) == "Tỉnh/thành: Tuyên Quang, từ 01/07/2025 — 1 bài"
 
 
+def test_a_merged_province_mentioned_points_to_today_s_unit_mentioned_since_the_merger(capsys, wider_index) -> None:
+    # An article since the merger that names only Tuyên Quang may be about former Hà Giang
+    # whether it is its main province or one it mentions.
+    data = _cli_json(capsys, wider_index, "chợ phiên", "--mentions", "ha giang")
+    assert data["total"] == 0
+    assert [(w["facet"], w["value"], w["to_facet"], w["to_value"], w["since"], w["count"]) for w in data["wider"]] \
+        == [("mentions", "Hà Giang", "mentions", "Tuyên Quang", "2025-07-01", 1)]
+    assert main(["query", "chợ phiên", "--mentions", "ha giang", "--index-dir", str(wider_index)]) == 0
+    assert ("Thử --mentions 'Tuyên Quang' --from 2025-07-01 thay cho --mentions 'Hà Giang' (1 bài)."
+            in capsys.readouterr().out)
+    followed = _cli_json(capsys, wider_index, "chợ phiên", "--mentions", "Tuyên Quang", "--from", "2025-07-01")
+    assert [h["id"] for h in followed["hits"]] == ["tq-new"]
+    page = make_client(wider_index).get("/search", query_string={"q": "chợ phiên", "mentions": "Hà Giang"})
+    link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page.get_data(as_text=True))
+    assert link.group(2) == "Có nhắc đến: Tuyên Quang, từ 01/07/2025 — 1 bài"
+    href = html.unescape(link.group(1))
+    assert "mentions=Tuy" in href and "Giang" not in href and "from=2025-07-01" in href
+    # Both chosen, each swap is searched with the other filter kept: here neither finds any.
+    assert _cli_json(capsys, wider_index, "chợ phiên", "--province", "ha giang", "--mentions", "ha giang")["wider"] == []
+
+
 def test_an_index_of_older_news_pays_no_wider_search(tmp_path) -> None:
     from ctsearch.query import SearchEngine
 

@@ -358,16 +358,16 @@ SEARCH_RESULT: dict[str, Schema] = {
                 "full matches (then total and the facet counts include them; with total 0, none passed the "
                 "filters, but the counts of other values of a filtered facet may hold some)."},
     "wider": array(closed({
-        "facet": string("The filter that found nothing (“province”)."),
+        "facet": string("The filter chosen (“province” or “mentions”)."),
         "value": string("Its value (“Hà Giang”)."),
-        "to_facet": string("The filter to use instead (“province”)."),
+        "to_facet": string("The filter to use instead (the same one)."),
         "to_value": string("Its value (“Tuyên Quang”, the name of today's province holding Hà Giang)."),
         "holds": array({"type": "string"}, "The values of facet that to_value holds (“Tuyên Quang”, “Hà Giang”)."),
         "merged": string("The day to_value began to hold value (2025-07-01, the merger).", format="date"),
         "since": string("The first day searched: the merger's or a later from.", format="date"),
         "count": integer("Articles to_value finds from since on, the rest of the search kept.", minimum=1),
-    }, "A wider search."), "With one province chosen that merged on 1 July 2025 into a province named after "
-        "another: what that name finds in the articles written since, which may name only today's province "
+    }, "A wider search."), "With one province chosen (as the province or as one mentioned) that merged on 1 July 2025 "
+        "into a province named after another: what that name finds in the articles written since, which may name only today's province "
         "(and so be missed by this search), when it finds any; empty otherwise."),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
