@@ -32,7 +32,7 @@ from ctsearch.merger import MERGER_DATE, current_of, former_of, match_current_pr
 from ctsearch.sentences import first_sentence as _first_sentence, sentence_at as _sentence_at, sentence_end
 from ctsearch.textnorm import folded_key, is_vietnamese_syllable, nfc, normalize_tones
 from ctsearch.topics import TOPIC_LABELS
-from ctsearch.wards2025 import split_unit, units_named
+from ctsearch.wards2025 import split_unit, units_named, units_titled
 
 __all__ = [
     "Metadata",
@@ -1827,6 +1827,51 @@ def possible_provinces(value: str) -> list[str]:
         return [p for p in PROVINCES if p in formers]
     found = _place_candidates(typed)
     return list(found) if len(found) > 1 else _abbreviated_provinces(value)
+
+
+def place_notes(value: str, provinces: Sequence[str]) -> dict[str, str]:
+    """What a typed value names in each of ``provinces`` (the choices a filter offers for
+    it), so that each choice says why it is offered: "Châu Thành" is "huyện Châu Thành" in
+    Bến Tre, "Thạnh Hóa" Long An's "Thạnh Hóa", "phường Hoàng Mai" Hà Nội's and Nghệ An's
+    ward. A province the value names by its own name ("Thạnh Hóa" typed for Thanh Hóa) or
+    by an abbreviation ("ĐN") has no note. The place may be typed with its province
+    ("Châu Thành, Vĩnh Long")."""
+    typed = (value or "").strip()
+    for place in (typed, *(place for place, after in _splits(typed) if place and after)):
+        notes = _place_notes(place, set(provinces))
+        if notes:
+            return notes
+    return {}
+
+
+def _place_notes(place: str, provinces: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for title, now, former in units_titled(place):     # "phường Hoàng Mai", a 2025 unit
+        for prov in ([former] if former else former_of(now)):
+            if prov in provinces:
+                out.setdefault(prov, title)
+    if out:
+        return out
+    prefix = _TYPED_ADMIN_RE.match(place)
+    bare = place[prefix.end():] if prefix else place
+    key = _fkey(bare)
+    if not key:
+        return {}
+    # The gazetteer's spelling in each province: with its administrative word when it has
+    # one ("quận Hoàng Mai"), else mixed case before capitals.
+    spelled: dict[str, tuple[tuple[int, int], str]] = {}
+    for surface, (prov, kind) in _SURFACES.items():
+        if prov in provinces and kind in ("place", "prefixed") and _fkey(_without_admin(surface)) == key:
+            rank = (0 if surface[:1].islower() else 2 if surface.isupper() else 1, len(surface))
+            if prov not in spelled or rank < spelled[prov][0]:
+                spelled[prov] = (rank, surface)
+    shared = {name: kinds for name, kinds in _DISTRICTS.get("shared", {}).items() if _fkey(name) == key}
+    for name, kinds in shared.items():
+        for prov, kind in kinds.items():
+            if prov in provinces and (prov not in spelled or not spelled[prov][1][:1].islower()):
+                spelled[prov] = ((0, 0), f"{kind} {name}")
+    return {prov: surface for prov, (_, surface) in spelled.items()
+            if _fkey(_without_admin(surface)) != _fkey(prov)}
 
 
 def nearest_provinces(value: str, n: int = 3) -> list[str]:

@@ -44,10 +44,12 @@ class NoMatch(ValueError):
     The query function turns it into a :class:`~search.query.QueryError` naming the facet.
     """
 
-    def __init__(self, message: str, choices: Sequence[str] = ()):
+    def __init__(self, message: str, choices: Sequence[str] = (), notes: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.choices = list(choices)
+        #: What the typed value names in a choice ("huyện Châu Thành" in Bến Tre), where it helps.
+        self.notes = dict(notes or {})
         self.value: str | None = None   # the typed value (set by FacetDef.canonical)
 
 
@@ -352,16 +354,32 @@ def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMat
     return NoMatch(message + (f"; {lead}: {', '.join(near)}" if near else ""), near)
 
 
+def _ambiguous(raw: str, choices: list[str], notes: dict[str, str], what: str) -> NoMatch:
+    """A value several provinces may be meant by, each choice saying why where the value
+    names a place in it: "“hoang mai” có thể là nhiều tỉnh/thành; chọn một: Hà Nội (quận
+    Hoàng Mai), Nghệ An (thị xã Hoàng Mai)"; a name all share is said once ("“Châu Thành”:
+    có huyện Châu Thành ở nhiều tỉnh/thành; chọn một: …")."""
+    notes = {c: notes[c] for c in choices if c in notes}
+    shared = set(notes.values())
+    if len(shared) == 1 and len(notes) == len(choices):     # "huyện Châu Thành" of ten provinces
+        message = f"“{raw}”: có {shared.pop()} ở nhiều {what}; chọn một: {', '.join(choices)}"
+    else:
+        listed = ", ".join(f"{c} ({notes[c]})" if c in notes else c for c in choices)
+        message = f"“{raw}” có thể là nhiều {what}; chọn một: {listed}"
+    return NoMatch(message, choices, notes)
+
+
 def _match_province(raw: str, _known) -> str:
     # Only here: the extraction rules are slow to import.
-    from .extract import match_province, nearest_provinces, place_spelled_so, possible_provinces, province_of_place
+    from .extract import (match_province, nearest_provinces, place_notes, place_spelled_so, possible_provinces,
+                          province_of_place)
     # "Thạnh Hóa": Long An's district so spelled, or Thanh Hóa typed with a slip? Asked below.
     value = None if place_spelled_so(raw) else match_province(raw) or province_of_place(raw)
     if value is None:
         meanings = possible_provinces(raw)
         if len(meanings) > 1:   # the choices are its meanings only: they lead the nearest
-            raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành",
-                           nearest_provinces(raw, n=len(meanings)), "chọn một")
+            raise _ambiguous(raw, nearest_provinces(raw, n=len(meanings)), place_notes(raw, meanings),
+                             "tỉnh/thành")
         raise _nearest(f"không có tỉnh/thành “{raw}”", nearest_provinces(raw))
     return value
 
@@ -384,13 +402,16 @@ def _match_current(raw: str, _known) -> str:
         now = {unit for unit, _ in units_named(raw)}
         value = now.pop() if len(now) == 1 else None
     if value is None:
-        from .extract import possible_provinces
-        units = {current_of(p) for p in possible_provinces(raw)}
+        from .extract import place_notes, possible_provinces
+        meanings = possible_provinces(raw)
+        units = {current_of(p) for p in meanings}
         if len(units) == 1:     # "Châu Thành, Vĩnh Long": Bến Tre's or Trà Vinh's, both today's Vĩnh Long
             return units.pop()
         if len(units) > 1:
-            raise _nearest(f"“{raw}” có thể là nhiều tỉnh/thành hiện nay",
-                           nearest_current_provinces(raw, n=len(units)), "chọn một")
+            notes: dict[str, str] = {}
+            for prov, note in place_notes(raw, meanings).items():
+                notes.setdefault(current_of(prov), note)
+            raise _ambiguous(raw, nearest_current_provinces(raw, n=len(units)), notes, "tỉnh/thành hiện nay")
         raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", nearest_current_provinces(raw))
     return value
 

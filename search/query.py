@@ -45,15 +45,21 @@ CACHED_LIMIT = 100
 class QueryError(ValueError):
     """A bad parameter: ``param`` names it, the message says why (in Vietnamese)."""
 
-    def __init__(self, param: str, message: str, choices: Sequence[str] = (), value: str | None = None):
+    def __init__(self, param: str, message: str, choices: Sequence[str] = (), value: str | None = None,
+                 notes: dict[str, str] | None = None):
         super().__init__(message)
         self.param = param
         self.message = message
         self.choices = list(choices)
         self.value = value
+        #: Choice -> what the value names in it ("huyện Châu Thành"), for a value several may be meant by.
+        self.notes = dict(notes or {})
 
     def to_dict(self) -> dict:
-        return {"error": self.message, "param": self.param, "value": self.value, "choices": self.choices}
+        out = {"error": self.message, "param": self.param, "value": self.value, "choices": self.choices}
+        if self.notes:
+            out["notes"] = self.notes
+        return out
 
 
 @dataclass
@@ -262,7 +268,7 @@ class SearchEngine:
             try:
                 out[definition.name] = definition.canonical(_split_values(values.get(definition.name)), known)
             except NoMatch as exc:
-                raise QueryError(definition.name, exc.message, exc.choices, exc.value) from None
+                raise QueryError(definition.name, exc.message, exc.choices, exc.value, exc.notes) from None
         return out
 
     def _known_values(self, name: str):

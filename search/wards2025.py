@@ -48,6 +48,13 @@ def units_named(typed: str) -> list[tuple[str, str | None]]:
     and name ("xã Tân Thuận": Thái Bình's, now Hưng Yên, or Cà Mau's); typed with diacritics,
     only those so spelled ("xã Thanh Hóa" is none of the two "xã Thạnh Hóa"). Empty when the
     value starts with no kind word or names no such unit."""
+    return [(current, former) for _, current, former in units_titled(typed)]
+
+
+def units_titled(typed: str) -> list[tuple[str, str, str | None]]:
+    """(its title, province now, former province) of every unit :func:`units_named` finds:
+    the title as a reader writes it ("xã Tân Thuận"), however it was typed ("xa tan thuan"),
+    so a choice among them can say which unit each is."""
     split = split_unit(typed)
     if split is None:
         return []
@@ -55,7 +62,12 @@ def units_named(typed: str) -> list[tuple[str, str | None]]:
     found = [e for e in _units().get(folded_key(name), []) if e[1] == kind]
     if folded_key(name) != name:        # typed with diacritics: those so spelled
         found = [e for e in found if e[0] == name]
-    return [(current, former) for _, _, current, former in found]
+    return [(f"{kind} {_titled(spelled)}", current, former) for spelled, _, current, former in found]
 
 
-__all__ = ["split_unit", "units_named"]
+def _titled(spelled: str) -> str:
+    """"tân thuận" -> "Tân Thuận" (each word's first letter only: "Cư M'gar" stays so)."""
+    return " ".join(w[:1].upper() + w[1:] for w in spelled.split())
+
+
+__all__ = ["split_unit", "units_named", "units_titled"]

@@ -482,6 +482,59 @@ def test_a_place_typed_with_its_own_diacritics_or_two_provinces_ask_which(typed,
         assert err.value.choices[:len(units)] == units
 
 
+@pytest.mark.parametrize("typed, notes", [
+    # What the value names in each province offered: a district, a town, a 2025 ward.
+    ("hoang mai", {"Hà Nội": "quận Hoàng Mai", "Nghệ An": "thị xã Hoàng Mai"}),
+    ("Tân Uyên", {"Lai Châu": "huyện Tân Uyên", "Bình Dương": "thành phố Tân Uyên"}),
+    ("Phu Ninh", {"Phú Thọ": "huyện Phù Ninh", "Quảng Nam": "huyện Phú Ninh"}),
+    ("Bình Tân", {"Hồ Chí Minh": "quận Bình Tân", "Vĩnh Long": "huyện Bình Tân"}),
+    ("xa tan thuan", {"Thái Bình": "xã Tân Thuận", "Cà Mau": "xã Tân Thuận"}),
+    ("phường Hoàng Mai", {"Hà Nội": "phường Hoàng Mai", "Nghệ An": "phường Hoàng Mai"}),
+    ("Châu Thành, Vĩnh Long", {"Bến Tre": "huyện Châu Thành", "Trà Vinh": "huyện Châu Thành"}),
+    # Only the place: not the province the value also names, nor an abbreviation's.
+    ("Thạnh Hóa", {"Long An": "Thạnh Hóa"}), ("Quang Bình", {"Hà Giang": "Quang Bình"}),
+    ("ĐN", {}), ("Tuyên Quang, Hà Giang", {}),
+])
+def test_each_choice_of_an_ambiguous_value_says_what_it_names_there(typed, notes) -> None:
+    from ctsearch.extract import place_notes, possible_provinces
+    from ctsearch.facetdefs import NoMatch, facet
+
+    assert place_notes(typed, possible_provinces(typed)) == notes
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical([typed])
+    assert err.value.notes == notes
+    for choice in err.value.choices:        # the message says it beside each choice, or once for all
+        note = notes.get(choice)
+        assert not note or f"{choice} ({note})" in err.value.message or f": có {note} ở nhiều" in err.value.message
+
+
+def test_a_place_every_choice_shares_is_named_once() -> None:
+    from ctsearch.facetdefs import NoMatch, facet
+
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical(["Châu Thành"])
+    assert err.value.message.startswith("“Châu Thành”: có huyện Châu Thành ở nhiều tỉnh/thành; chọn một: Tây Ninh, ")
+    assert "(huyện" not in err.value.message and len(err.value.notes) == 10
+    # Today's units are offered with what the place is in the province each holds.
+    with pytest.raises(NoMatch) as err:
+        facet("current_province").canonical(["hoang mai"])
+    assert err.value.notes == {"Hà Nội": "quận Hoàng Mai", "Nghệ An": "thị xã Hoàng Mai"}
+    assert err.value.message == ("“hoang mai” có thể là nhiều tỉnh/thành hiện nay; chọn một: Hà Nội (quận Hoàng Mai), "
+                                 "Nghệ An (thị xã Hoàng Mai)")
+
+
+def test_the_api_and_the_page_say_what_each_choice_names(seeds_client) -> None:
+    resp = seeds_client.get("/api/search", query_string={"province": "hoang mai"})
+    data = resp.get_json()
+    assert resp.status_code == 400 and data["choices"] == ["Hà Nội", "Nghệ An"]
+    assert data["notes"] == {"Hà Nội": "quận Hoàng Mai", "Nghệ An": "thị xã Hoàng Mai"}
+    # No notes where none help.
+    assert "notes" not in seeds_client.get("/api/search", query_string={"province": "ĐN"}).get_json()
+    page = seeds_client.get("/search", query_string={"q": "điện", "province": "hoang mai"}).get_data(as_text=True)
+    links = re.findall(r'<li><a href="[^"]*province=[^"]*">(Tỉnh/thành: [^<]+)</a>', page)
+    assert links == ["Tỉnh/thành: Hà Nội (quận Hoàng Mai)", "Tỉnh/thành: Nghệ An (thị xã Hoàng Mai)"]
+
+
 @pytest.mark.parametrize("typed", ["Thanh Hóa", "Thanh Hoá", "thanh hoa", "THANH HÓA", "Quảng Bình", "Phú Yên"])
 def test_a_province_s_own_name_however_toned_is_that_province(typed) -> None:
     from ctsearch.facetdefs import facet

@@ -108,7 +108,7 @@ def test_given_metadata_is_read_as_leniently_as_a_filter(tmp_path):
     for p in notes:
         said.setdefault(p.origin.rsplit(":", 1)[1], []).append(p.message)
     assert list(said) == ["1", "4", "5"]           # a blank field is no value, as for date or source
-    assert "khai-khoang" in said["1"][0] and "Lai Châu, Bình Dương" in said["4"][0]
+    assert "khai-khoang" in said["1"][0] and "Lai Châu (huyện Tân Uyên), Bình Dương (thành phố Tân Uyên)" in said["4"][0]
     assert "'province' phải là chuỗi, không phải số (5)" in said["5"][0]
     assert "mỗi chủ đề trong trường 'topics' phải là chuỗi, không phải số (1)" in said["5"][1]
     engine = SearchEngine(tmp_path / "ix")

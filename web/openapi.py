@@ -411,6 +411,9 @@ PARAMETER_ERROR: dict[str, Schema] = {
     "param": string("The parameter at fault (q, province, year, topic, sort, page, limit)."),
     "value": nullable(string("The value received (cut to 40 characters), when it helps.")),
     "choices": array({"type": "string"}, "The nearest valid values, when there are any."),
+    "notes": {"type": "object", "additionalProperties": {"type": "string"},
+              "description": "For a value several provinces may be meant by: what it names in each choice "
+                             "that has a place so called (“Bến Tre”: “huyện Châu Thành”); absent otherwise."},
 }
 
 ERROR: dict[str, Schema] = {
@@ -442,7 +445,8 @@ def schemas() -> dict[str, Schema]:
         "Article": closed(ARTICLE, "One stored article.", optional=ARTICLE_OPTIONAL),
         "Stats": closed(STATS, "The number of articles, every facet value's count, and which extraction "
                                "rules built the index."),
-        "ParameterError": closed(PARAMETER_ERROR, "A bad parameter, named, with the nearest valid values."),
+        "ParameterError": closed(PARAMETER_ERROR, "A bad parameter, named, with the nearest valid values.",
+                                 optional=("notes",)),
         "NotFound": closed(NOT_FOUND, "Nothing at this address.", optional=("id",)),
         "Error": closed(ERROR, "Any other error."),
     }
