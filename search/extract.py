@@ -847,6 +847,9 @@ class _Mention:
     place: bool   # a place inside the province (district, town, landmark), not its name
     aside: bool   # a venue, an origin or an address ("tại Hà Nội", "quê Nghệ An", "trụ sở ở")
     venue: bool = False  # "tại"/"ở" alone: where something happens, which may or may not be the story
+    # The province's own name, read only after its city word ("TP Hồ Chí Minh"): counted as a
+    # place by the features the models were trained on, but it names no place inside.
+    own_name: bool = False
 
 
 def _province_mentions(text: str, details: list[_Mention] | None = None,
@@ -980,7 +983,8 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
         if details is not None:
             am = _ASIDE_LEFT_RE.search(left[-45:])
             details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"), am is not None or former,
-                                    am is not None and am.group(0).split(None, 1)[0] in ("tại", "ở")))
+                                    am is not None and am.group(0).split(None, 1)[0] in ("tại", "ở"),
+                                    kind == "prefixed" and _fkey(m.group(0)) == _fkey(prov)))
     if new_units:
         # Units the gazetteer does not know by that name ("phường Tân Uyên, TP.HCM": Bình
         # Dương's town, now a ward of Hồ Chí Minh), read with the 2025 list alone, as above.
@@ -1378,7 +1382,8 @@ def _merge_units(scores: dict[str, int], t_details: list[_Mention], b_details: l
     groups: dict[str, list[str]] = {}
     for prov in scores:
         groups.setdefault(current_of(prov) or prov, []).append(prov)
-    placed = {d.province for d in (*t_details, *b_details) if d.place}
+    # "phường Thủ Dầu Một, TP Hồ Chí Minh": the ward's place is Bình Dương's; the city's name is none.
+    placed = {d.province for d in (*t_details, *b_details) if d.place and not d.own_name}
     rep: dict[str, str] = {}
     for now, members in groups.items():
         places = [p for p in members if p in placed]

@@ -20,7 +20,7 @@ from .abbrev import Abbreviations
 from .backend import Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
-from .facetdefs import NoMatch, facets, NAMES as FACET_NAMES
+from .facetdefs import NoMatch, Tags, facets, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
@@ -407,7 +407,8 @@ class SearchEngine:
         value stands for from a day on (``FacetDef.wider``: a province merged in 2025, and
         the name of today's unit, which articles since may give alone), and the wider
         value's facet otherwise unused: what the wider value finds from that day, the rest
-        of the search kept."""
+        of the search kept; for a facet an article has several values of (the provinces it
+        mentions), only when that finds an article this search does not."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
@@ -422,6 +423,14 @@ class SearchEngine:
                 continue
             swapped = {**filters, definition.name: [], wider.facet: [wider.value]}
             got = self.backend.search(searches, swapped, (since or None, high), "relevance", 0, 1)
+            if got.total and wider.facet == definition.name and isinstance(definition.storage, Tags):
+                # An article mentions several provinces: offered only if the wider value finds
+                # one this search does not (either value, less this one's, over the same days).
+                either = {**filters, definition.name: [chosen[0], wider.value]}
+                added = (self.backend.search(searches, either, (since or None, high), "relevance", 0, 1).total
+                         - self.backend.search(searches, filters, (since or None, high), "relevance", 0, 1).total)
+                if added <= 0:
+                    continue
             if got.total:
                 day = f"{since // 10000:04d}-{since // 100 % 100:02d}-{since % 100:02d}" if since else ""
                 out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, wider.holds,

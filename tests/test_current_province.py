@@ -640,6 +640,12 @@ def test_a_2025_unit_with_no_former_province_in_the_list_is_still_read(typed, pr
     ("Sáng 5/9, tại phường Phan Thiết, tỉnh Lâm Đồng, Sở Công Thương tổ chức hội chợ OCOP.", "Bình Thuận"),
     ("Người dân phường Hà Giang 1, tỉnh Tuyên Quang thu hoạch chè. Sở Công Thương tỉnh Tuyên Quang hỗ trợ.",
      "Hà Giang"),
+    # A city's own name however written is no place inside it, short or in full.
+    *[(f"Ngày 3/9/2025, UBND phường Thủ Dầu Một, {city} gặp gỡ doanh nghiệp trên địa bàn.", "Bình Dương")
+      for city in ("TP.HCM", "TP HCM", "TP Hồ Chí Minh", "TP. Hồ Chí Minh", "thành phố Hồ Chí Minh",
+                   "Thành phố Hồ Chí Minh")],
+    ("UBND phường Vũng Tàu, thành phố Hồ Chí Minh tổ chức hội chợ.", "Bà Rịa - Vũng Tàu"),
+    ("UBND phường Sài Gòn, thành phố Hồ Chí Minh tổ chức hội chợ.", "Hồ Chí Minh"),
     # Places of two former provinces, or none: today's province by its name.
     ("UBND tỉnh Lâm Đồng họp tại Đà Lạt về du lịch; phường Phan Thiết cũng dự.", "Lâm Đồng"),
     ("UBND tỉnh Tuyên Quang tổ chức chợ phiên hàng Việt.", "Tuyên Quang"),
@@ -649,7 +655,7 @@ def test_after_the_reform_the_main_province_is_the_former_one_its_places_lie_in(
     from ctsearch.merger import current_of
 
     got = extract_metadata("Tin địa phương", body, "2025-09-10")
-    assert got.province == province and current_of(got.province) in ("Lâm Đồng", "Tuyên Quang")
+    assert got.province == province and current_of(got.province) in ("Lâm Đồng", "Tuyên Quang", "Hồ Chí Minh")
 
 
 @pytest.mark.parametrize("body, provinces", [
@@ -784,6 +790,23 @@ def test_a_merged_province_mentioned_points_to_today_s_unit_mentioned_since_the_
     assert "mentions=Tuy" in href and "Giang" not in href and "from=2025-07-01" in href
     # Both chosen, each swap is searched with the other filter kept: here neither finds any.
     assert _cli_json(capsys, wider_index, "chợ phiên", "--province", "ha giang", "--mentions", "ha giang")["wider"] == []
+
+
+def test_a_mentioned_province_points_only_to_what_its_search_misses(capsys, tmp_path) -> None:
+    # Since the merger, one article names Hà Giang and Tuyên Quang (found already), one only
+    # Tuyên Quang (missed): offered, and counted as following it finds (both).
+    both = {"id": "both", "title": "Chợ phiên vùng cao", "date": "2025-09-01",
+            "text": "Chợ phiên ở Hà Giang thu hút khách. UBND tỉnh Tuyên Quang hỗ trợ chợ phiên."}
+    only = {"id": "only", "title": "Chợ phiên Tuyên Quang", "date": "2025-09-02",
+            "text": "UBND tỉnh Tuyên Quang tổ chức chợ phiên hàng Việt."}
+    ix = indexed([both, only], tmp_path)
+    data = _cli_json(capsys, ix, "chợ phiên", "--mentions", "ha giang")
+    assert [h["id"] for h in data["hits"]] == ["both"]
+    assert [(w["to_value"], w["count"]) for w in data["wider"]] == [("Tuyên Quang", 2)]
+    # Without the article it alone finds, nothing is offered: it would add nothing.
+    (tmp_path / "b").mkdir()
+    ix = indexed([both], tmp_path / "b")
+    assert _cli_json(capsys, ix, "chợ phiên", "--mentions", "ha giang")["wider"] == []
 
 
 def test_an_index_of_older_news_pays_no_wider_search(tmp_path) -> None:
