@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -354,6 +355,27 @@ def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMat
     return NoMatch(message + (f"; {lead}: {', '.join(near)}" if near else ""), near)
 
 
+def _era(raw: str) -> tuple[str, bool] | None:
+    """(the name, whether today's unit is meant) of a province typed with "mới" or "cũ" after
+    it, as people tell the 2025 units from the former ones: "Tuyên Quang mới", "Lâm Đồng
+    (mới)", "tỉnh Hà Giang cũ"; None when the value has no such word or the rest names no
+    province ("Chợ Mới" is a district)."""
+    words = raw.replace("(", " ").replace(")", " ").split()
+    if len(words) < 2 or folded_key(words[-1]) not in ("moi", "cu"):
+        return None
+    rest = " ".join(words[:-1]).rstrip(",-– ")
+    from .extract import match_province
+    if match_current_province(rest) is None and match_province(rest) is None:
+        return None
+    return rest, folded_key(words[-1]) == "moi"
+
+
+def _numbered_district(raw: str) -> str:
+    """"Q.7", "Q7", "q 7" as "quận 7", the way Hồ Chí Minh City's districts are written."""
+    m = re.fullmatch(r"[qQ]\.?\s*(\d{1,2})", raw)
+    return f"quận {m.group(1)}" if m else raw
+
+
 def _ambiguous(raw: str, choices: list[str], notes: dict[str, str], what: str) -> NoMatch:
     """A value several provinces may be meant by, each choice saying why where the value
     names a place in it: "“hoang mai” có thể là nhiều tỉnh/thành; chọn một: Hà Nội (quận
@@ -373,6 +395,10 @@ def _match_province(raw: str, _known) -> str:
     # Only here: the extraction rules are slow to import.
     from .extract import (match_province, nearest_provinces, place_notes, place_spelled_so, possible_provinces,
                           province_of_place)
+    era = _era(raw)
+    if era is not None and not era[1] and match_province(era[0]):
+        return match_province(era[0])      # "Hà Giang cũ" ("Tuyên Quang mới" is a group: its provinces)
+    raw = _numbered_district(raw)
     # "Thạnh Hóa": Long An's district so spelled, or Thanh Hóa typed with a slip? Asked below.
     value = None if place_spelled_so(raw) else match_province(raw) or province_of_place(raw)
     if value is None:
@@ -392,7 +418,12 @@ def _match_mentioned(raw: str, known) -> str:
 
 
 def _match_current(raw: str, _known) -> str:
-    from .extract import place_spelled_so, province_of_place
+    from .extract import match_province, place_spelled_so, province_of_place
+    era = _era(raw)
+    if era is not None:     # "Tuyên Quang mới", "Hà Giang cũ": today's Tuyên Quang either way
+        value = match_current_province(era[0]) if era[1] else None
+        return value or current_of(match_province(era[0])) or _match_current(era[0], _known)
+    raw = _numbered_district(raw)
     # "Thạnh Hóa" (Long An's district, or Thanh Hóa with a slip) is asked below.
     spelled = place_spelled_so(raw) is not None
     value = None if spelled else match_current_province(raw) or current_of(province_of_place(raw))
@@ -497,6 +528,17 @@ def _region_provinces(raw: str) -> tuple[str, ...] | None:
     return region.provinces if region else None
 
 
+def _group_provinces(raw: str) -> tuple[str, ...] | None:
+    """A region's provinces, or those today's unit typed with "mới" holds ("Tuyên Quang
+    mới": Tuyên Quang and Hà Giang): the province an article named may be any of them."""
+    era = _era(raw)
+    if era is not None and era[1]:
+        unit = match_current_province(era[0])
+        if unit is not None:
+            return tuple(former_of(unit))
+    return _region_provinces(raw)
+
+
 def _region_units(raw: str) -> list[str] | None:
     """Today's units that hold a province of the region ``raw`` names: "Tây Nguyên" is
     Quảng Ngãi (with former Kon Tum), Gia Lai, Đắk Lắk and Lâm Đồng."""
@@ -522,7 +564,7 @@ def _unit_region_names(current: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for p in former_of(current) for f in region_forms(p)))
 
 
-_PROVINCE_REGIONS = Groups(_region_provinces, _region_names, _region_leads)
+_PROVINCE_REGIONS = Groups(_group_provinces, _region_names, _region_leads)
 
 
 def _today_s_unit(facet_name: str) -> Callable[[str], Wider | None]:

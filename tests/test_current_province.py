@@ -535,6 +535,33 @@ def test_the_api_and_the_page_say_what_each_choice_names(seeds_client) -> None:
     assert links == ["Tỉnh/thành: Hà Nội (quận Hoàng Mai)", "Tỉnh/thành: Nghệ An (thị xã Hoàng Mai)"]
 
 
+@pytest.mark.parametrize("typed, provinces, units", [
+    # "mới": today's unit, so every province it holds; "cũ": the former province itself.
+    ("Tuyên Quang mới", ["Tuyên Quang", "Hà Giang"], ["Tuyên Quang"]),
+    ("Lâm Đồng (mới)", ["Lâm Đồng", "Đắk Nông", "Bình Thuận"], ["Lâm Đồng"]),
+    ("tuyen quang moi", ["Tuyên Quang", "Hà Giang"], ["Tuyên Quang"]),
+    ("tỉnh Hà Giang cũ", ["Hà Giang"], ["Tuyên Quang"]), ("Bình Dương (cũ)", ["Bình Dương"], ["Hồ Chí Minh"]),
+    ("Hà Nội mới", ["Hà Nội"], ["Hà Nội"]),
+    # HCM City's numbered districts as they are written short.
+    ("Q.7", ["Hồ Chí Minh"], ["Hồ Chí Minh"]), ("q 7", ["Hồ Chí Minh"], ["Hồ Chí Minh"]),
+])
+def test_new_or_former_said_after_a_name_and_short_district_numbers_are_read(typed, provinces, units) -> None:
+    from ctsearch.facetdefs import facet
+
+    assert facet("province").canonical([typed]) == provinces
+    assert facet("mentions").canonical([typed]) == provinces
+    assert facet("current_province").canonical([typed]) == units
+
+
+def test_a_place_named_with_new_is_still_that_place() -> None:
+    from ctsearch.facetdefs import NoMatch, facet
+
+    # "Chợ Mới" is a district of Bắc Kạn and of An Giang, not "Chợ" said to be new.
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical(["Chợ Mới"])
+    assert err.value.choices == ["Bắc Kạn", "An Giang"]
+
+
 @pytest.mark.parametrize("typed", ["Thanh Hóa", "Thanh Hoá", "thanh hoa", "THANH HÓA", "Quảng Bình", "Phú Yên"])
 def test_a_province_s_own_name_however_toned_is_that_province(typed) -> None:
     from ctsearch.facetdefs import facet
