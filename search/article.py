@@ -83,6 +83,9 @@ def _given_province(value) -> str | None:
         raise ArticleError(f"trường 'province': {exc}") from None
     if not found:
         raise ArticleError(f"trường 'province' không có chữ nào: {value!r}")
+    if len(found) > 1:      # a region, or today's unit ("Tuyên Quang mới"): not one province
+        raise ArticleError(f"trường 'province': “{value}” là nhiều tỉnh/thành ({', '.join(found)}); "
+                           "bài chỉ có một tỉnh/thành chính")
     return None if found[0] == UNKNOWN_LABEL else found[0]
 
 

@@ -57,16 +57,20 @@ def test_a_bad_given_value_is_left_out_and_the_article_kept(tmp_path):
         {"id": "y", "title": "Tin", "text": TEXT, "topics": ["khai-khoang"]},
         {"id": "w", "title": "Tin", "text": TEXT, "province": "Tuyên Quang (mới)", "date": "2021-02-30"},
         {"id": "z", "title": "Tin", "text": TEXT},
+        # Several provinces are no main province: a region, today's unit said "mới".
+        {"id": "r", "title": "Tin", "text": TEXT, "province": "Tây Nguyên"},
     ])
     notes = []
     report = index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
-    assert (report.added, report.skipped, report.problems) == (4, 0, [])
+    assert (report.added, report.skipped, report.problems) == (5, 0, [])
     assert [(p.origin, p.fatal) for p in notes] == [(f"{f}:1", False), (f"{f}:2", False),
-                                                    (f"{f}:3", False), (f"{f}:3", False)]
+                                                    (f"{f}:3", False), (f"{f}:3", False), (f"{f}:5", False)]
     assert "hôm qua" in notes[0].message and "khai-khoang" in notes[1].message
     assert "Tuyên Quang (mới)" in notes[3].message and "2021-02-30" in notes[2].message
+    assert "là nhiều tỉnh/thành (Tuyên Quang, Hà Giang)" in notes[3].message
+    assert "“Tây Nguyên” là nhiều tỉnh/thành (Kon Tum, " in notes[4].message
     engine = SearchEngine(tmp_path / "ix")
-    for doc_id in "xywz":
+    for doc_id in "xywzr":
         got = engine.article(doc_id)
         assert (got["province"], got["year"]) == ("Sơn La", None), doc_id   # as the text says
         assert "electricity" in got["topics"]
