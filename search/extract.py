@@ -839,6 +839,10 @@ def _is_company(left: str, self_at: int | None = None) -> bool:
     return len(between) <= 50 and not _COMPANY_STOP_RE.search(between)
 
 
+# The city's word closing an address: "phường Thủ Dầu Một, TP Hồ Chí Minh".
+_ADDRESS_CITY_LEFT_RE = re.compile(r",\s*(?:tp\.?|thành phố)\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class _Mention:
     province: str
@@ -847,8 +851,9 @@ class _Mention:
     place: bool   # a place inside the province (district, town, landmark), not its name
     aside: bool   # a venue, an origin or an address ("tại Hà Nội", "quê Nghệ An", "trụ sở ở")
     venue: bool = False  # "tại"/"ở" alone: where something happens, which may or may not be the story
-    # The province's own name, read only after its city word ("TP Hồ Chí Minh"): counted as a
-    # place by the features the models were trained on, but it names no place inside.
+    # The province's own name, read only after its city word, closing an address ("phường Thủ
+    # Dầu Một, TP Hồ Chí Minh"): counted as a place by the features the models were trained
+    # on, but there it names no place inside, only today's city the address is in.
     own_name: bool = False
 
 
@@ -984,7 +989,8 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
             am = _ASIDE_LEFT_RE.search(left[-45:])
             details.append(_Mention(prov, weight, m.start(), kind in ("place", "prefixed"), am is not None or former,
                                     am is not None and am.group(0).split(None, 1)[0] in ("tại", "ở"),
-                                    kind == "prefixed" and _fkey(m.group(0)) == _fkey(prov)))
+                                    kind == "prefixed" and _fkey(m.group(0)) == _fkey(prov)
+                                    and _ADDRESS_CITY_LEFT_RE.search(left) is not None))
     if new_units:
         # Units the gazetteer does not know by that name ("phường Tân Uyên, TP.HCM": Bình
         # Dương's town, now a ward of Hồ Chí Minh), read with the 2025 list alone, as above.

@@ -134,8 +134,9 @@ def column_of(definition: "FacetDef") -> str | None:
 
 @dataclass(frozen=True)
 class Wider:
-    """A value that stands for this one and more from a day on: what to filter by when this
-    value finds nothing ("Bình Thuận" -> "Lâm Đồng", the name articles give today's unit)."""
+    """A value that stands for this one and more from a day on: what else to filter by, for
+    the articles since that day this value may miss ("Bình Thuận" -> "Lâm Đồng", the name
+    articles give today's unit)."""
 
     facet: str                 # "province" (or another facet)
     value: str                 # "Lâm Đồng"
@@ -356,23 +357,38 @@ def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMat
 
 
 def _era(raw: str) -> tuple[str, bool] | None:
-    """(the name, whether today's unit is meant) of a province typed with "mới" or "cũ" after
-    it, as people tell the 2025 units from the former ones: "Tuyên Quang mới", "Lâm Đồng
-    (mới)", "tỉnh Hà Giang cũ"; None when the value has no such word or the rest names no
-    province ("Chợ Mới" is a district)."""
-    words = raw.replace("(", " ").replace(")", " ").split()
+    """(the name before it, whether it is "mới") of a value ending in "mới" or "cũ", as people
+    tell the 2025 units from the former ones: "Tuyên Quang mới", "Lâm Đồng (mới)", "Hà Tây
+    cũ", "quận 2 cũ", "Hà Giang,cũ". Whether that name names anything is the caller's to
+    tell ("Chợ Mới" is a district, not "Chợ" said to be new)."""
+    words = re.sub(r"[(),]", " ", raw).split()
     if len(words) < 2 or folded_key(words[-1]) not in ("moi", "cu"):
         return None
-    rest = " ".join(words[:-1]).rstrip(",-– ")
-    from .extract import match_province
-    if match_current_province(rest) is None and match_province(rest) is None:
-        return None
-    return rest, folded_key(words[-1]) == "moi"
+    return " ".join(words[:-1]).rstrip("-– "), folded_key(words[-1]) == "moi"
+
+
+def _or_before_era(read: Callable[[str, Callable[[], list] | None], str]):
+    """``read``, and for a value it cannot read that ends in "mới" or "cũ", ``read`` of the
+    name before that word: "Hà Giang cũ" is Hà Giang, "Hà Tây cũ" Hà Nội, "Tuyên Quang mới"
+    today's Tuyên Quang. The value itself is read first: "Chợ Mới" and "Trà Cú" are places."""
+    def match(raw: str, known: Callable[[], list] | None) -> str:
+        try:
+            return read(raw, known)
+        except NoMatch as exc:
+            era = _era(raw)
+            if era is None:
+                raise
+            try:
+                return read(era[0], known)
+            except NoMatch:
+                raise exc from None
+    return match
 
 
 def _numbered_district(raw: str) -> str:
-    """"Q.7", "Q7", "q 7" as "quận 7", the way Hồ Chí Minh City's districts are written."""
-    m = re.fullmatch(r"[qQ]\.?\s*(\d{1,2})", raw)
+    """"Q.7", "Q7", "q 7" as "quận 7", the way Hồ Chí Minh City's districts are written
+    (ASCII digits only, as everywhere a number is typed)."""
+    m = re.fullmatch(r"[qQ]\.?\s*([0-9]{1,2})", raw)
     return f"quận {m.group(1)}" if m else raw
 
 
@@ -395,18 +411,15 @@ def _match_province(raw: str, _known) -> str:
     # Only here: the extraction rules are slow to import.
     from .extract import (match_province, nearest_provinces, place_notes, place_spelled_so, possible_provinces,
                           province_of_place)
-    era = _era(raw)
-    if era is not None and not era[1] and match_province(era[0]):
-        return match_province(era[0])      # "Hà Giang cũ" ("Tuyên Quang mới" is a group: its provinces)
-    raw = _numbered_district(raw)
+    place = _numbered_district(raw)
     # "Thạnh Hóa": Long An's district so spelled, or Thanh Hóa typed with a slip? Asked below.
-    value = None if place_spelled_so(raw) else match_province(raw) or province_of_place(raw)
+    value = None if place_spelled_so(place) else match_province(place) or province_of_place(place)
     if value is None:
-        meanings = possible_provinces(raw)
+        meanings = possible_provinces(place)
         if len(meanings) > 1:   # the choices are its meanings only: they lead the nearest
-            raise _ambiguous(raw, nearest_provinces(raw, n=len(meanings)), place_notes(raw, meanings),
+            raise _ambiguous(raw, nearest_provinces(place, n=len(meanings)), place_notes(place, meanings),
                              "tỉnh/thành")
-        raise _nearest(f"không có tỉnh/thành “{raw}”", nearest_provinces(raw))
+        raise _nearest(f"không có tỉnh/thành “{raw}”", nearest_provinces(place))
     return value
 
 
@@ -418,32 +431,30 @@ def _match_mentioned(raw: str, known) -> str:
 
 
 def _match_current(raw: str, _known) -> str:
-    from .extract import match_province, place_spelled_so, province_of_place
-    era = _era(raw)
-    if era is not None:     # "Tuyên Quang mới", "Hà Giang cũ": today's Tuyên Quang either way
-        value = match_current_province(era[0]) if era[1] else None
-        return value or current_of(match_province(era[0])) or _match_current(era[0], _known)
-    raw = _numbered_district(raw)
+    from .extract import place_spelled_so, province_of_place
+    place = _numbered_district(raw)
     # "Thạnh Hóa" (Long An's district, or Thanh Hóa with a slip) is asked below.
-    spelled = place_spelled_so(raw) is not None
-    value = None if spelled else match_current_province(raw) or current_of(province_of_place(raw))
+    spelled = place_spelled_so(place) is not None
+    value = None if spelled else match_current_province(place) or current_of(province_of_place(place))
     if value is None and not spelled:
         # A 2025 unit whose former province the list does not name.
         from .wards2025 import units_named
-        now = {unit for unit, _ in units_named(raw)}
+        now = {unit for unit, _ in units_named(place)}
         value = now.pop() if len(now) == 1 else None
     if value is None:
         from .extract import place_notes, possible_provinces
-        meanings = possible_provinces(raw)
+        meanings = possible_provinces(place)
         units = {current_of(p) for p in meanings}
         if len(units) == 1:     # "Châu Thành, Vĩnh Long": Bến Tre's or Trà Vinh's, both today's Vĩnh Long
             return units.pop()
         if len(units) > 1:
+            from .wards2025 import split_unit
             notes: dict[str, str] = {}
-            for prov, note in place_notes(raw, meanings).items():
-                notes.setdefault(current_of(prov), note)
-            raise _ambiguous(raw, nearest_current_provinces(raw, n=len(units)), notes, "tỉnh/thành hiện nay")
-        raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", nearest_current_provinces(raw))
+            for prov, note in place_notes(place, meanings).items():
+                # Districts are gone since the 2025 reform: "huyện Châu Thành cũ"; wards stay.
+                notes.setdefault(current_of(prov), note if split_unit(note) else f"{note} cũ")
+            raise _ambiguous(raw, nearest_current_provinces(place, n=len(units)), notes, "tỉnh/thành hiện nay")
+        raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", nearest_current_provinces(place))
     return value
 
 
@@ -529,13 +540,16 @@ def _region_provinces(raw: str) -> tuple[str, ...] | None:
 
 
 def _group_provinces(raw: str) -> tuple[str, ...] | None:
-    """A region's provinces, or those today's unit typed with "mới" holds ("Tuyên Quang
-    mới": Tuyên Quang and Hà Giang): the province an article named may be any of them."""
+    """A region's provinces, or those today's unit typed by its own name with "mới" holds
+    ("Tuyên Quang mới": Tuyên Quang and Hà Giang): the province an article named may be any
+    of them. "Hà Giang mới" names no unit of today (it is read as Hà Giang)."""
     era = _era(raw)
     if era is not None and era[1]:
-        unit = match_current_province(era[0])
-        if unit is not None:
-            return tuple(former_of(unit))
+        from .extract import match_province
+        unit, named = match_current_province(era[0]), match_province(era[0])
+        formers = former_of(unit) if unit else []
+        if unit is not None and (len(formers) == 1 or named == unit):
+            return tuple(formers)
     return _region_provinces(raw)
 
 
@@ -595,7 +609,7 @@ _TOPIC_SLUGS = "Topic slugs: " + ", ".join(f"{slug} ({label})" for slug, label i
 register(FacetDef(
     name="province", label="Tỉnh/thành",
     storage=Text("province", column="c_province", field="province_f"),
-    match=_match_province, value_label=_province_label, chip_label=_province_label,
+    match=_or_before_era(_match_province), value_label=_province_label, chip_label=_province_label,
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"; một vùng (\"Tây Nguyên\", "
                               "\"ĐBSCL\") là mọi tỉnh/thành của vùng",
     sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
@@ -609,7 +623,7 @@ register(FacetDef(
 register(FacetDef(
     name="current_province", label="Tỉnh/thành hiện nay", cli_title="Tỉnh/thành hiện nay (sau 1/7/2025)",
     storage=Derived("province", convert=current_of, values=lambda: list(CURRENT_PROVINCES), field="current_f"),
-    match=_match_current,
+    match=_or_before_era(_match_current),
     cli_metavar="P", cli_help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
                               "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới; một vùng là các "
                               "tỉnh/thành hiện nay gồm tỉnh của vùng",
@@ -654,7 +668,7 @@ register(FacetDef(
 register(FacetDef(
     name="mentions", label="Có nhắc đến",
     storage=Tags("provinces", column=None, field="provinces", values=_mentionable, indexed="provinces"),
-    match=_match_mentioned, unknown=False, value_label=_province_label, chip_label=_province_label,
+    match=_or_before_era(_match_mentioned), unknown=False, value_label=_province_label, chip_label=_province_label,
     by_count=True,
     cli_metavar="P", cli_help="tỉnh/thành bài có nhắc đến, dù không phải tỉnh chính của bài, "
                               "vd. \"bac ninh\"; một vùng (\"Tây Nguyên\") là mọi tỉnh/thành của vùng",

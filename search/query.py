@@ -391,7 +391,7 @@ class SearchEngine:
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
             # (Counted by a search of its own: over the narrower range, fewer full matches may
             # bring in near matches the counts of this one never held.)
-            wider = self._widenings([o.search for o in options], filters, low, high)
+            wider = self._widenings([o.search for o in options], filters, low, high, got.total)
         return SearchResult(
             query=text, total=got.total, page=page, limit=limit, sort=sort, hits=hits,
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
@@ -402,13 +402,14 @@ class SearchEngine:
         )
 
     def _widenings(self, searches: list, filters: dict[str, list[str]], low: int | None,
-                   high: int | None) -> list[Widening]:
+                   high: int | None, found: int) -> list[Widening]:
         """For a search with one value of a facet chosen that a wider
         value stands for from a day on (``FacetDef.wider``: a province merged in 2025, and
         the name of today's unit, which articles since may give alone), and the wider
         value's facet otherwise unused: what the wider value finds from that day, the rest
-        of the search kept; for a facet an article has several values of (the provinces it
-        mentions), only when that finds an article this search does not."""
+        of the search kept (``found``: how many this search found); for a facet an article
+        has several values of (the provinces it mentions), only when that finds an article
+        this search does not."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
@@ -421,15 +422,17 @@ class SearchEngine:
             since = max(low or 0, start)
             if (high is not None and high < since) or not self._holds_since(start):
                 continue
-            swapped = {**filters, definition.name: [], wider.facet: [wider.value]}
-            got = self.backend.search(searches, swapped, (since or None, high), "relevance", 0, 1)
-            if got.total and wider.facet == definition.name and isinstance(definition.storage, Tags):
+            def count(these: dict[str, list[str]]):
+                return self.backend.search(searches, these, (since or None, high), "relevance", 0, 1)
+
+            got = count({**filters, definition.name: [], wider.facet: [wider.value]})
+            if got.total and found and wider.facet == definition.name and isinstance(definition.storage, Tags):
                 # An article mentions several provinces: offered only if the wider value finds
-                # one this search does not (either value, less this one's, over the same days).
-                either = {**filters, definition.name: [chosen[0], wider.value]}
-                added = (self.backend.search(searches, either, (since or None, high), "relevance", 0, 1).total
-                         - self.backend.search(searches, filters, (since or None, high), "relevance", 0, 1).total)
-                if added <= 0:
+                # one this search does not. Either value, less those with this one (the count
+                # of a chosen value ignores its own facet's filter), over the same days.
+                either = count({**filters, definition.name: [chosen[0], wider.value]})
+                own = next((v.count for v in either.facets.get(definition.name, []) if v.value == chosen[0]), 0)
+                if either.total - own <= 0:
                     continue
             if got.total:
                 day = f"{since // 10000:04d}-{since // 100 % 100:02d}-{since % 100:02d}" if since else ""

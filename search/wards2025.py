@@ -22,13 +22,13 @@ def _spelled(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _units() -> dict[str, list[tuple[str, str, str, str | None]]]:
-    """Folded name -> [(spelled name, kind, province now, former province)]."""
+def _units() -> dict[str, list[tuple[str, str, str, str | None, str]]]:
+    """Folded name -> [(spelled name, kind, province now, former province, name as listed)]."""
     data = json.loads(Path(__file__).with_name("data").joinpath("wards_2025.json").read_text("utf-8"))
-    out: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    out: dict[str, list[tuple[str, str, str, str | None, str]]] = {}
     for name, entries in data["units"].items():
         for kind, current, former in entries:
-            out.setdefault(folded_key(_spelled(name)), []).append((_spelled(name), kind, current, former))
+            out.setdefault(folded_key(_spelled(name)), []).append((_spelled(name), kind, current, former, nfc(name)))
     return out
 
 
@@ -62,12 +62,7 @@ def units_titled(typed: str) -> list[tuple[str, str, str | None]]:
     found = [e for e in _units().get(folded_key(name), []) if e[1] == kind]
     if folded_key(name) != name:        # typed with diacritics: those so spelled
         found = [e for e in found if e[0] == name]
-    return [(f"{kind} {_titled(spelled)}", current, former) for spelled, _, current, former in found]
-
-
-def _titled(spelled: str) -> str:
-    """"tân thuận" -> "Tân Thuận" (each word's first letter only: "Cư M'gar" stays so)."""
-    return " ".join(w[:1].upper() + w[1:] for w in spelled.split())
+    return [(f"{kind} {listed}", current, former) for _, _, current, former, listed in found]
 
 
 __all__ = ["split_unit", "units_named", "units_titled"]

@@ -518,9 +518,16 @@ def test_a_place_every_choice_shares_is_named_once() -> None:
     # Today's units are offered with what the place is in the province each holds.
     with pytest.raises(NoMatch) as err:
         facet("current_province").canonical(["hoang mai"])
-    assert err.value.notes == {"Hà Nội": "quận Hoàng Mai", "Nghệ An": "thị xã Hoàng Mai"}
-    assert err.value.message == ("“hoang mai” có thể là nhiều tỉnh/thành hiện nay; chọn một: Hà Nội (quận Hoàng Mai), "
-                                 "Nghệ An (thị xã Hoàng Mai)")
+    # (districts are gone since the reform: "cũ"; a ward of the 2025 list is not)
+    assert err.value.notes == {"Hà Nội": "quận Hoàng Mai cũ", "Nghệ An": "thị xã Hoàng Mai cũ"}
+    assert err.value.message == ("“hoang mai” có thể là nhiều tỉnh/thành hiện nay; chọn một: Hà Nội (quận Hoàng Mai "
+                                 "cũ), Nghệ An (thị xã Hoàng Mai cũ)")
+    with pytest.raises(NoMatch) as err:
+        facet("current_province").canonical(["phường Hoàng Mai"])
+    assert err.value.message.startswith("“phường Hoàng Mai”: có phường Hoàng Mai ở nhiều tỉnh/thành hiện nay;")
+    # A unit's name as the 2025 list writes it, however typed.
+    from ctsearch.wards2025 import units_titled
+    assert {title for title, _, _ in units_titled("xa cu m'gar")} == {"xã Cư M’gar"}
 
 
 def test_the_api_and_the_page_say_what_each_choice_names(seeds_client) -> None:
@@ -532,7 +539,12 @@ def test_the_api_and_the_page_say_what_each_choice_names(seeds_client) -> None:
     assert "notes" not in seeds_client.get("/api/search", query_string={"province": "ĐN"}).get_json()
     page = seeds_client.get("/search", query_string={"q": "điện", "province": "hoang mai"}).get_data(as_text=True)
     links = re.findall(r'<li><a href="[^"]*province=[^"]*">(Tỉnh/thành: [^<]+)</a>', page)
-    assert links == ["Tỉnh/thành: Hà Nội (quận Hoàng Mai)", "Tỉnh/thành: Nghệ An (thị xã Hoàng Mai)"]
+    assert links == ["Tỉnh/thành: quận Hoàng Mai, Hà Nội", "Tỉnh/thành: thị xã Hoàng Mai, Nghệ An"]
+    # A merged province's label keeps its one bracket: the place comes first.
+    page = seeds_client.get("/search", query_string={"q": "điện", "province": "tan uyen"}).get_data(as_text=True)
+    links = re.findall(r'<li><a href="[^"]*province=[^"]*">(Tỉnh/thành: [^<]+)</a>', page)
+    assert [html.unescape(x) for x in links] == ["Tỉnh/thành: huyện Tân Uyên, Lai Châu",
+                                                 "Tỉnh/thành: thành phố Tân Uyên, Bình Dương (nay thuộc Hồ Chí Minh)"]
 
 
 @pytest.mark.parametrize("typed, provinces, units", [
@@ -544,6 +556,11 @@ def test_the_api_and_the_page_say_what_each_choice_names(seeds_client) -> None:
     ("Hà Nội mới", ["Hà Nội"], ["Hà Nội"]),
     # HCM City's numbered districts as they are written short.
     ("Q.7", ["Hồ Chí Minh"], ["Hồ Chí Minh"]), ("q 7", ["Hồ Chí Minh"], ["Hồ Chí Minh"]),
+    # "cũ" after a place, a comma before it; "mới" after a former province's name: that province.
+    ("Hà Tây cũ", ["Hà Nội"], ["Hà Nội"]), ("quận 2 cũ", ["Hồ Chí Minh"], ["Hồ Chí Minh"]),
+    ("Q.2 cũ", ["Hồ Chí Minh"], ["Hồ Chí Minh"]), ("Phan Thiết cũ", ["Bình Thuận"], ["Lâm Đồng"]),
+    ("Hà Giang,cũ", ["Hà Giang"], ["Tuyên Quang"]), ("Hà Giang mới", ["Hà Giang"], ["Tuyên Quang"]),
+    ("Huế mới", ["Thừa Thiên Huế"], ["Huế"]),
 ])
 def test_new_or_former_said_after_a_name_and_short_district_numbers_are_read(typed, provinces, units) -> None:
     from ctsearch.facetdefs import facet
@@ -560,6 +577,17 @@ def test_a_place_named_with_new_is_still_that_place() -> None:
     with pytest.raises(NoMatch) as err:
         facet("province").canonical(["Chợ Mới"])
     assert err.value.choices == ["Bắc Kạn", "An Giang"]
+    assert facet("province").canonical(["Trà Cú", "Lũng Cú"]) == ["Trà Vinh", "Hà Giang"]
+
+
+@pytest.mark.parametrize("typed", ["Q.13", "Q.７", "Q٧"])
+def test_a_short_district_number_that_names_nothing_is_quoted_as_typed(typed) -> None:
+    from ctsearch.facetdefs import NoMatch, facet
+
+    for name in ("province", "current_province"):
+        with pytest.raises(NoMatch) as err:
+            facet(name).canonical([typed])
+        assert f"“{typed}”" in err.value.message and "quận" not in err.value.message
 
 
 @pytest.mark.parametrize("typed", ["Thanh Hóa", "Thanh Hoá", "thanh hoa", "THANH HÓA", "Quảng Bình", "Phú Yên"])
@@ -673,6 +701,9 @@ def test_a_2025_unit_with_no_former_province_in_the_list_is_still_read(typed, pr
                    "Thành phố Hồ Chí Minh")],
     ("UBND phường Vũng Tàu, thành phố Hồ Chí Minh tổ chức hội chợ.", "Bà Rịa - Vũng Tàu"),
     ("UBND phường Sài Gòn, thành phố Hồ Chí Minh tổ chức hội chợ.", "Hồ Chí Minh"),
+    # The city acting or hosting, a place of another former province named on the way: the city.
+    ("Tại TP Hồ Chí Minh, Sở Công Thương tổ chức hội nghị về điện; đại diện phường Thủ Dầu Một dự.", "Hồ Chí Minh"),
+    ("UBND TP Hồ Chí Minh khởi công tuyến metro nối trung tâm với Thủ Dầu Một.", "Hồ Chí Minh"),
     # Places of two former provinces, or none: today's province by its name.
     ("UBND tỉnh Lâm Đồng họp tại Đà Lạt về du lịch; phường Phan Thiết cũng dự.", "Lâm Đồng"),
     ("UBND tỉnh Tuyên Quang tổ chức chợ phiên hàng Việt.", "Tuyên Quang"),
@@ -826,13 +857,15 @@ def test_a_mentioned_province_points_only_to_what_its_search_misses(capsys, tmp_
             "text": "Chợ phiên ở Hà Giang thu hút khách. UBND tỉnh Tuyên Quang hỗ trợ chợ phiên."}
     only = {"id": "only", "title": "Chợ phiên Tuyên Quang", "date": "2025-09-02",
             "text": "UBND tỉnh Tuyên Quang tổ chức chợ phiên hàng Việt."}
-    ix = indexed([both, only], tmp_path)
+    hg = {"id": "hg", "title": "Chợ phiên Hà Giang", "date": "2025-09-03",
+          "text": "Chợ phiên ở Hà Giang họp mỗi tuần, bán hàng thổ cẩm."}
+    ix = indexed([both, only, hg], tmp_path)
     data = _cli_json(capsys, ix, "chợ phiên", "--mentions", "ha giang")
-    assert [h["id"] for h in data["hits"]] == ["both"]
+    assert sorted(h["id"] for h in data["hits"]) == ["both", "hg"]
     assert [(w["to_value"], w["count"]) for w in data["wider"]] == [("Tuyên Quang", 2)]
     # Without the article it alone finds, nothing is offered: it would add nothing.
     (tmp_path / "b").mkdir()
-    ix = indexed([both], tmp_path / "b")
+    ix = indexed([both, hg], tmp_path / "b")
     assert _cli_json(capsys, ix, "chợ phiên", "--mentions", "ha giang")["wider"] == []
 
 

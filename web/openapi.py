@@ -368,7 +368,8 @@ SEARCH_RESULT: dict[str, Schema] = {
         "count": integer("Articles to_value finds from since on, the rest of the search kept.", minimum=1),
     }, "A wider search."), "With one province chosen (as the province or as one mentioned) that merged on 1 July 2025 "
         "into a province named after another: what that name finds in the articles written since, which may name only today's province "
-        "(and so be missed by this search), when it finds any; empty otherwise."),
+        "(and so be missed by this search), when it finds any (for mentions, any this search does not find: "
+        "an article may mention both); empty otherwise."),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
 }
