@@ -839,8 +839,8 @@ def _is_company(left: str, self_at: int | None = None) -> bool:
     return len(between) <= 50 and not _COMPANY_STOP_RE.search(between)
 
 
-# The city's word closing an address: "phường Thủ Dầu Một, TP Hồ Chí Minh".
-_ADDRESS_CITY_LEFT_RE = re.compile(r",\s*(?:tp\.?|thành phố)\s*$", re.IGNORECASE)
+# The city's word closing an address: "phường Thủ Dầu Một, TP Hồ Chí Minh", "… (TP. Hồ Chí Minh)".
+_ADDRESS_CITY_LEFT_RE = re.compile(r"[,(]\s*(?:tp\.?|thành phố)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 
 from .merger import (CURRENT_PROVINCES, MERGER_DATE, current_aliases, current_of, former_of, match_current_province,
                      nearest_current_provinces, province_label)
-from .textnorm import folded_key, strip_invisible
+from .textnorm import folded_key, strip_invisible, nfc
 from .topics import TOPIC_LABELS, match_topic
 
 #: The value of articles that have none ("Không rõ" in every list and filter).
@@ -45,12 +45,15 @@ class NoMatch(ValueError):
     The query function turns it into a :class:`~search.query.QueryError` naming the facet.
     """
 
-    def __init__(self, message: str, choices: Sequence[str] = (), notes: dict[str, str] | None = None):
+    def __init__(self, message: str, choices: Sequence[str] = (), notes: dict[str, str] | None = None,
+                 ambiguous: bool = False):
         super().__init__(message)
         self.message = message
         self.choices = list(choices)
         #: What the typed value names in a choice ("huyện Châu Thành" in Bến Tre), where it helps.
         self.notes = dict(notes or {})
+        #: Several values may be meant (choose one), rather than none found.
+        self.ambiguous = ambiguous
         self.value: str | None = None   # the typed value (set by FacetDef.canonical)
 
 
@@ -356,15 +359,23 @@ def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMat
     return NoMatch(message + (f"; {lead}: {', '.join(near)}" if near else ""), near)
 
 
+# "mới" or "cũ" closing a name, before a comma, a bracket or the end: "Châu Thành cũ, Bến Tre".
+_ERA_WORD_RE = re.compile(r"[\s,]*\(?\s*\b(mới|cũ|moi|cu)\b\s*\)?\s*(?=,|\)|$)", re.IGNORECASE)
+
+
 def _era(raw: str) -> tuple[str, bool] | None:
-    """(the name before it, whether it is "mới") of a value ending in "mới" or "cũ", as people
-    tell the 2025 units from the former ones: "Tuyên Quang mới", "Lâm Đồng (mới)", "Hà Tây
-    cũ", "quận 2 cũ", "Hà Giang,cũ". Whether that name names anything is the caller's to
-    tell ("Chợ Mới" is a district, not "Chợ" said to be new)."""
-    words = re.sub(r"[(),]", " ", raw).split()
-    if len(words) < 2 or folded_key(words[-1]) not in ("moi", "cu"):
+    """(the value without it, whether it is "mới") of a value with "mới" or "cũ" closing a
+    name, as people tell the 2025 units from the former ones: "Tuyên Quang mới", "Lâm Đồng
+    (mới)", "Hà Tây cũ", "quận 2 cũ", "Hà Giang,cũ", "Châu Thành cũ, Bến Tre". Whether the
+    rest names anything is the caller's to tell ("Chợ Mới" is a district, not "Chợ" said to
+    be new)."""
+    found = list(_ERA_WORD_RE.finditer(nfc(raw)))
+    if not found:
         return None
-    return " ".join(words[:-1]).rstrip("-– "), folded_key(words[-1]) == "moi"
+    rest = " ".join(_ERA_WORD_RE.sub("", nfc(raw)).split()).strip(",-– ")
+    if not rest:
+        return None
+    return rest, folded_key(found[-1].group(1)) == "moi"
 
 
 def _or_before_era(read: Callable[[str, Callable[[], list] | None], str]):
@@ -380,16 +391,19 @@ def _or_before_era(read: Callable[[str, Callable[[], list] | None], str]):
                 raise
             try:
                 return read(era[0], known)
-            except NoMatch:
+            except NoMatch as inner:
+                if inner.ambiguous and not exc.ambiguous:   # "Bình Tân cũ": which Bình Tân is asked
+                    inner.message = inner.message.replace(f"“{era[0]}”", f"“{raw}”", 1)
+                    inner.args = (inner.message,)
+                    raise inner from None
                 raise exc from None
     return match
 
 
 def _numbered_district(raw: str) -> str:
-    """"Q.7", "Q7", "q 7" as "quận 7", the way Hồ Chí Minh City's districts are written
-    (ASCII digits only, as everywhere a number is typed)."""
-    m = re.fullmatch(r"[qQ]\.?\s*([0-9]{1,2})", raw)
-    return f"quận {m.group(1)}" if m else raw
+    """"Q.7", "Q7", "q 7" as "quận 7", the way Hồ Chí Minh City's districts are written,
+    alone or before the city ("Q.7, TP.HCM"); ASCII digits only, as everywhere a number is typed."""
+    return re.sub(r"^[qQ]\.?\s*([0-9]{1,2})(?=$|[\s,(–-])", r"quận \1", raw)
 
 
 def _ambiguous(raw: str, choices: list[str], notes: dict[str, str], what: str) -> NoMatch:
@@ -404,7 +418,7 @@ def _ambiguous(raw: str, choices: list[str], notes: dict[str, str], what: str) -
     else:
         listed = ", ".join(f"{c} ({notes[c]})" if c in notes else c for c in choices)
         message = f"“{raw}” có thể là nhiều {what}; chọn một: {listed}"
-    return NoMatch(message, choices, notes)
+    return NoMatch(message, choices, notes, ambiguous=True)
 
 
 def _match_province(raw: str, _known) -> str:

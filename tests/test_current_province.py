@@ -539,12 +539,13 @@ def test_the_api_and_the_page_say_what_each_choice_names(seeds_client) -> None:
     assert "notes" not in seeds_client.get("/api/search", query_string={"province": "ĐN"}).get_json()
     page = seeds_client.get("/search", query_string={"q": "điện", "province": "hoang mai"}).get_data(as_text=True)
     links = re.findall(r'<li><a href="[^"]*province=[^"]*">(Tỉnh/thành: [^<]+)</a>', page)
-    assert links == ["Tỉnh/thành: quận Hoàng Mai, Hà Nội", "Tỉnh/thành: thị xã Hoàng Mai, Nghệ An"]
-    # A merged province's label keeps its one bracket: the place comes first.
+    assert links == ["Tỉnh/thành: Hà Nội, nơi có quận Hoàng Mai", "Tỉnh/thành: Nghệ An, nơi có thị xã Hoàng Mai"]
+    # A merged province's label keeps its one bracket; the link chooses the whole province.
     page = seeds_client.get("/search", query_string={"q": "điện", "province": "tan uyen"}).get_data(as_text=True)
     links = re.findall(r'<li><a href="[^"]*province=[^"]*">(Tỉnh/thành: [^<]+)</a>', page)
-    assert [html.unescape(x) for x in links] == ["Tỉnh/thành: huyện Tân Uyên, Lai Châu",
-                                                 "Tỉnh/thành: thành phố Tân Uyên, Bình Dương (nay thuộc Hồ Chí Minh)"]
+    assert [html.unescape(x) for x in links] == [
+        "Tỉnh/thành: Lai Châu, nơi có huyện Tân Uyên",
+        "Tỉnh/thành: Bình Dương (nay thuộc Hồ Chí Minh), nơi có thành phố Tân Uyên"]
 
 
 @pytest.mark.parametrize("typed, provinces, units", [
@@ -561,6 +562,9 @@ def test_the_api_and_the_page_say_what_each_choice_names(seeds_client) -> None:
     ("Q.2 cũ", ["Hồ Chí Minh"], ["Hồ Chí Minh"]), ("Phan Thiết cũ", ["Bình Thuận"], ["Lâm Đồng"]),
     ("Hà Giang,cũ", ["Hà Giang"], ["Tuyên Quang"]), ("Hà Giang mới", ["Hà Giang"], ["Tuyên Quang"]),
     ("Huế mới", ["Thừa Thiên Huế"], ["Huế"]),
+    # … inside a place typed with its province, and a short district number before the city.
+    ("Châu Thành cũ, Bến Tre", ["Bến Tre"], ["Vĩnh Long"]), ("Hoàng Mai cũ, Nghệ An", ["Nghệ An"], ["Nghệ An"]),
+    ("Q.7, TP.HCM", ["Hồ Chí Minh"], ["Hồ Chí Minh"]), ("Q7 (TP.HCM)", ["Hồ Chí Minh"], ["Hồ Chí Minh"]),
 ])
 def test_new_or_former_said_after_a_name_and_short_district_numbers_are_read(typed, provinces, units) -> None:
     from ctsearch.facetdefs import facet
@@ -568,6 +572,19 @@ def test_new_or_former_said_after_a_name_and_short_district_numbers_are_read(typ
     assert facet("province").canonical([typed]) == provinces
     assert facet("mentions").canonical([typed]) == provinces
     assert facet("current_province").canonical([typed]) == units
+
+
+@pytest.mark.parametrize("typed, choices", [
+    ("Bình Tân cũ", ["Hồ Chí Minh", "Vĩnh Long"]), ("hoang mai cu", ["Hà Nội", "Nghệ An"]),
+    ("huyện Châu Thành cũ", ["Tây Ninh", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Đồng Tháp", "An Giang",
+                             "Kiên Giang", "Hậu Giang", "Sóc Trăng"]),
+])
+def test_a_shared_place_said_former_asks_which_as_without(typed, choices) -> None:
+    from ctsearch.facetdefs import NoMatch, facet
+
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical([typed])
+    assert err.value.choices == choices and err.value.ambiguous and f"“{typed}”" in err.value.message
 
 
 def test_a_place_named_with_new_is_still_that_place() -> None:
@@ -701,6 +718,7 @@ def test_a_2025_unit_with_no_former_province_in_the_list_is_still_read(typed, pr
                    "Thành phố Hồ Chí Minh")],
     ("UBND phường Vũng Tàu, thành phố Hồ Chí Minh tổ chức hội chợ.", "Bà Rịa - Vũng Tàu"),
     ("UBND phường Sài Gòn, thành phố Hồ Chí Minh tổ chức hội chợ.", "Hồ Chí Minh"),
+    ("Trung tâm thương mại mới tại phường Thủ Dầu Một (TP. Hồ Chí Minh) chính thức mở cửa.", "Bình Dương"),
     # The city acting or hosting, a place of another former province named on the way: the city.
     ("Tại TP Hồ Chí Minh, Sở Công Thương tổ chức hội nghị về điện; đại diện phường Thủ Dầu Một dự.", "Hồ Chí Minh"),
     ("UBND TP Hồ Chí Minh khởi công tuyến metro nối trung tâm với Thủ Dầu Một.", "Hồ Chí Minh"),

@@ -99,8 +99,9 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
         kept = [v for v in state.filters[exc.param] if v not in bad]
         for choice in exc.choices[:12]:     # every meaning of an ambiguous value ("Châu Thành": ten)
             fixed = replace(state, filters={**state.filters, exc.param: kept + [choice]}, page=1)
-            note = f"{exc.notes[choice]}, " if choice in exc.notes else ""    # "huyện Châu Thành, "
-            fixes.append((f"{definition.label}: {note}{definition.chip_label(choice)}", fixed.url()))
+            # The whole province is chosen; the note says why it is offered.
+            note = f", nơi có {exc.notes[choice]}" if choice in exc.notes else ""
+            fixes.append((f"{definition.label}: {definition.chip_label(choice)}{note}", fixed.url()))
         fixes.append(("Bỏ bộ lọc không hợp lệ",
                       replace(state, filters={**state.filters, exc.param: kept}, page=1).url()))
     elif exc.param == "q":
