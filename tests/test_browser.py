@@ -235,6 +235,9 @@ def test_province_filter_box(page, corpus_server, name):
     ("province", "BẾNTRE", "Bến Tre (nay thuộc Vĩnh Long)"),
     ("current_province", "quang nam", "Đà Nẵng"),  # a former province finds today's
     ("current_province", "ben tre", "Vĩnh Long"),
+    ("province", "Hà Nội cũ", "Hà Nội"),            # "cũ" or "mới" says which is meant
+    ("province", "Bến Tre (cũ)", "Bến Tre (nay thuộc Vĩnh Long)"),
+    ("current_province", "Vĩnh Long mới", "Vĩnh Long"),
 ])
 def test_a_filter_box_finds_a_province_by_any_name_the_filter_takes(page, corpus_server, name, typed, found):
     page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")

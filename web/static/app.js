@@ -164,10 +164,13 @@
     input.addEventListener("input", function () {
       // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name.
       var needle = squash(input.value).replace(/^(tinh|thanhpho|tp)(?=.)/, "");
+      // "Hà Giang cũ", "Tuyên Quang (mới)": which is meant, as the filter reads it; the name is found.
+      var named = needle.replace(/(moi|cu)$/, "");
       var shown = 0;
       if (needle && more) more.open = true;
       items.forEach(function (li, i) {
         var match = !needle || keys[i].indexOf(needle) !== -1 || inGroup(i, squash(input.value)) ||
+          (named && named !== needle && keys[i].indexOf(named) !== -1) ||
           li.classList.contains("is-selected");
         li.hidden = !match;
         if (match) shown += 1;
