@@ -1110,7 +1110,7 @@ _SIGNATURE_LEFT_RE = re.compile(
 # A mention that only places something: a venue ("tại Hà Nội", "diễn ra ở"), an origin
 # ("quê Nghệ An", "đến từ", "ngụ tại") or an address ("trụ sở tại", "đóng trên địa bàn").
 _ASIDE_LEFT_RE = re.compile(
-    r"(?:(?<!\w)(?:tại|ở)|quê(?: ở| quán)?|đến từ|ngụ(?: tại| ở)?|trú(?: tại| ở)?|thường trú(?: tại)?|người"
+    r"(?:(?<!\w)(?:tại|ở|Tại|Ở)|quê(?: ở| quán)?|đến từ|ngụ(?: tại| ở)?|trú(?: tại| ở)?|thường trú(?: tại)?|người"
     r"|trụ sở(?: chính)?(?: tại| ở)?|văn phòng(?: đại diện)?(?: tại| ở)|chi nhánh(?: tại| ở)|địa chỉ(?: tại| ở)?|đóng(?: tại| ở| trên địa bàn)?|xuất thân(?: từ)?)"
     r"(?:\s+(?:thủ đô|TP\.?|Tp\.?|thành phố|tỉnh|quận|huyện))?\s*$"
 )
@@ -1332,7 +1332,9 @@ def _province_evidence(title: str, body: str, merged: bool = False) -> _Evidence
         "in_opening": float(any(d.province == top for d in t_details)
                             or any(d.province == top and d.start < opening_end and not d.aside for d in b_details)),
     }
-    several = title_region or (title_place is None and len({d.province for d in t_details}) >= 2)
+    # A venue or origin in the headline ("Tại TP Hồ Chí Minh, Đồng Nai giới thiệu…") is not one
+    # of several provinces the story is about.
+    several = title_region or (title_place is None and len({d.province for d in t_details if not d.aside}) >= 2)
 
     def placing(d: _Mention, text: str) -> bool:
         # Only places the story: an origin, an address, a former post, an exchange's name,

@@ -719,6 +719,9 @@ def test_a_2025_unit_with_no_former_province_in_the_list_is_still_read(typed, pr
     ("UBND phường Vũng Tàu, thành phố Hồ Chí Minh tổ chức hội chợ.", "Bà Rịa - Vũng Tàu"),
     ("UBND phường Sài Gòn, thành phố Hồ Chí Minh tổ chức hội chợ.", "Hồ Chí Minh"),
     ("Trung tâm thương mại mới tại phường Thủ Dầu Một (TP. Hồ Chí Minh) chính thức mở cửa.", "Bình Dương"),
+    # The city only the venue of another province's event, named first in the headline: that province.
+    ("Tại TP Hồ Chí Minh, UBND tỉnh Đồng Nai tổ chức hội nghị xúc tiến đầu tư, giới thiệu các khu công nghiệp "
+     "của tỉnh Đồng Nai với nhà đầu tư nước ngoài.", "Đồng Nai"),
     # The city acting or hosting, a place of another former province named on the way: the city.
     ("Tại TP Hồ Chí Minh, Sở Công Thương tổ chức hội nghị về điện; đại diện phường Thủ Dầu Một dự.", "Hồ Chí Minh"),
     ("UBND TP Hồ Chí Minh khởi công tuyến metro nối trung tâm với Thủ Dầu Một.", "Hồ Chí Minh"),
@@ -730,8 +733,10 @@ def test_after_the_reform_the_main_province_is_the_former_one_its_places_lie_in(
     from ctsearch.extract import extract_metadata
     from ctsearch.merger import current_of
 
-    got = extract_metadata("Tin địa phương", body, "2025-09-10")
-    assert got.province == province and current_of(got.province) in ("Lâm Đồng", "Tuyên Quang", "Hồ Chí Minh")
+    title = "Tại TP Hồ Chí Minh, Đồng Nai giới thiệu cơ hội đầu tư" if "Đồng Nai" in body else "Tin địa phương"
+    got = extract_metadata(title, body, "2025-09-10")
+    assert got.province == province and current_of(got.province) in ("Lâm Đồng", "Tuyên Quang", "Hồ Chí Minh",
+                                                                     "Đồng Nai")
 
 
 @pytest.mark.parametrize("body, provinces", [
