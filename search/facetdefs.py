@@ -393,9 +393,8 @@ def _or_before_era(read: Callable[[str, Callable[[], list] | None], str]):
                 return read(era[0], known)
             except NoMatch as inner:
                 if inner.ambiguous and not exc.ambiguous:   # "Bình Tân cũ": which Bình Tân is asked
-                    inner.message = inner.message.replace(f"“{era[0]}”", f"“{raw}”", 1)
-                    inner.args = (inner.message,)
-                    raise inner from None
+                    raise NoMatch(inner.message.replace(f"“{era[0]}”", f"“{raw}”", 1), inner.choices,
+                                  inner.notes, ambiguous=True) from None
                 raise exc from None
     return match
 

@@ -43,18 +43,8 @@ def split_unit(typed: str) -> tuple[str, str] | None:
     return None
 
 
-def units_named(typed: str) -> list[tuple[str, str | None]]:
-    """(province now, former province) of every unit a typed value may name: its kind word
-    and name ("xã Tân Thuận": Thái Bình's, now Hưng Yên, or Cà Mau's); typed with diacritics,
-    only those so spelled ("xã Thanh Hóa" is none of the two "xã Thạnh Hóa"). Empty when the
-    value starts with no kind word or names no such unit."""
-    return [(current, former) for _, current, former in units_titled(typed)]
-
-
-def units_titled(typed: str) -> list[tuple[str, str, str | None]]:
-    """(its title, province now, former province) of every unit :func:`units_named` finds:
-    the title as a reader writes it ("xã Tân Thuận"), however it was typed ("xa tan thuan"),
-    so a choice among them can say which unit each is."""
+def _entries(typed: str) -> list[tuple[str, str, str, str | None, str]]:
+    """The list's entries of every unit a typed value may name (see :func:`units_named`)."""
     split = split_unit(typed)
     if split is None:
         return []
@@ -62,7 +52,22 @@ def units_titled(typed: str) -> list[tuple[str, str, str | None]]:
     found = [e for e in _units().get(folded_key(name), []) if e[1] == kind]
     if folded_key(name) != name:        # typed with diacritics: those so spelled
         found = [e for e in found if e[0] == name]
-    return [(f"{kind} {listed}", current, former) for _, _, current, former, listed in found]
+    return found
+
+
+def units_named(typed: str) -> list[tuple[str, str | None]]:
+    """(province now, former province) of every unit a typed value may name: its kind word
+    and name ("xã Tân Thuận": Thái Bình's, now Hưng Yên, or Cà Mau's); typed with diacritics,
+    only those so spelled ("xã Thanh Hóa" is none of the two "xã Thạnh Hóa"). Empty when the
+    value starts with no kind word or names no such unit."""
+    return [(current, former) for _, _, current, former, _ in _entries(typed)]
+
+
+def units_titled(typed: str) -> list[tuple[str, str, str | None]]:
+    """(its title, province now, former province) of every unit :func:`units_named` finds:
+    the title as a reader writes it ("xã Tân Thuận"), however it was typed ("xa tan thuan"),
+    so a choice among them can say which unit each is."""
+    return [(f"{kind} {listed}", current, former) for _, kind, current, former, listed in _entries(typed)]
 
 
 __all__ = ["split_unit", "units_named", "units_titled"]
