@@ -335,7 +335,7 @@ def _check_years(values: list[str] | None) -> None:
     from .query import QueryError
     for value in values or ():
         v = value.strip()
-        if any(ch.isdigit() for ch in v) and not (v.isascii() and v.isdigit()):
+        if any(ch.isdigit() and not ch.isascii() for ch in v):
             raise QueryError("year", f"năm phải viết bằng chữ số 0–9 (vd. 2022), không phải “{value}”",
                              value=value)
 

@@ -36,6 +36,10 @@ UNKNOWN_KEYS = frozenset({folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"}
 
 
 #: Left-to-right and right-to-left marks and embeddings, invisible in a typed value.
+#: What parts the items of a list typed in one value: a comma, ";", "/", "&" or "+" first, then
+#: "và" / "hoặc" between words, which a name may hold ("Trung du và miền núi phía Bắc"); never
+#: a dash ("Bà Rịa - Vũng Tàu" is one province).
+_LIST_MARKS = (re.compile(r"\s*[,;/&+]\s*"), re.compile(r"\s+(?:và|hoặc|va|hoac)\s+", re.IGNORECASE))
 _DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
@@ -166,6 +170,16 @@ def _same(value: str) -> str:
     return value
 
 
+def _list_items(raw: str) -> list[str] | None:
+    """The items of a value typed as a list ("điện, tmdt", "2024 và 2025"), or None. Marks
+    first: an item with "và" is read whole before it is parted in turn."""
+    for mark in _LIST_MARKS:
+        items = [i for i in mark.split(raw) if i.strip(" ,;")]
+        if len(items) > 1:
+            return items
+    return None
+
+
 @dataclass(frozen=True)
 class FacetDef:
     """One facet, everything every layer needs to know about it."""
@@ -243,10 +257,28 @@ class FacetDef:
                     value = self.match(raw, known)
                 except NoMatch as exc:
                     exc.value = typed
-                    raise
+                    # A value naming a place in a choice is no list: "Thanh Hóa, Long An" may be
+                    # Long An's Thạnh Hóa, so it is asked.
+                    listed = None if exc.notes else self._listed(raw, known)
+                    if listed is None:
+                        raise
+                    out.extend(v for v in listed if v not in out)
+                    continue
             if value not in out:
                 out.append(value)
         return out
+
+    def _listed(self, raw: str, known: Callable[[], list] | None) -> list[str] | None:
+        """The values of a value that is a list ("Bến Tre, Vĩnh Long", "Hà Nội và Hải Phòng",
+        "2024; 2025"), as a filter given each would take them; None unless every item reads.
+        Only tried once the whole value named nothing: "Châu Thành, Bến Tre" is one place."""
+        items = _list_items(raw)
+        if not items:
+            return None
+        try:
+            return self.canonical(items, known)
+        except NoMatch:
+            return None
 
 
 def grouped(definition: FacetDef, values: Sequence[str]) -> list[tuple[str | None, list[str]]]:

@@ -467,8 +467,9 @@ def test_a_place_whose_provinces_are_all_in_one_unit_today_is_that_unit(typed, u
     ("Thạnh Hóa", ["Thanh Hóa", "Long An"], ["Thanh Hóa", "Tây Ninh"]),
     ("Quang Bình", ["Hà Giang", "Quảng Bình"], ["Tuyên Quang", "Quảng Trị"]),
     ("Phù Yên", ["Sơn La", "Phú Yên"], ["Sơn La", "Đắk Lắk"]),
-    # Two provinces by their own names.
-    ("Tuyên Quang, Hà Giang", ["Hà Giang", "Tuyên Quang"], None), ("Hòa Bình, Bạc Liêu", ["Hòa Bình", "Bạc Liêu"], None),
+    # A place of the last province spelled like the first: an address, not a list.
+    ("Thanh Hóa, Long An", ["Thanh Hóa", "Long An"], ["Thanh Hóa", "Tây Ninh"]),
+    ("Phú Yên, Sơn La", ["Sơn La", "Phú Yên"], ["Sơn La", "Đắk Lắk"]),
 ])
 def test_a_place_typed_with_its_own_diacritics_or_two_provinces_ask_which(typed, provinces, units) -> None:
     from ctsearch.facetdefs import NoMatch, facet
@@ -482,6 +483,49 @@ def test_a_place_typed_with_its_own_diacritics_or_two_provinces_ask_which(typed,
         assert err.value.choices[:len(units)] == units
 
 
+@pytest.mark.parametrize("option, typed, values", [
+    # Several provinces typed in one value, as people list them: each, as if given one by one.
+    ("province", "Tuyên Quang, Hà Giang", ["Tuyên Quang", "Hà Giang"]),
+    ("province", "ben tre va vinh long", ["Bến Tre", "Vĩnh Long"]),
+    ("province", "Hà Nội; TP.HCM", ["Hà Nội", "Hồ Chí Minh"]),
+    ("province", "Huế / Đà Nẵng", ["Thừa Thiên Huế", "Đà Nẵng"]),
+    ("province", "Hà Giang cũ, Cao Bằng", ["Hà Giang", "Cao Bằng"]),
+    ("province", "Tây Nguyên và Khánh Hòa", ["Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng", "Khánh Hòa"]),
+    ("province", "Bắc Trung Bộ và duyên hải miền Trung, Hà Nội và Hải Phòng",
+     ["Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam",
+      "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Hà Nội", "Hải Phòng"]),
+    ("mentions", "Hòa Bình, Bạc Liêu", ["Hòa Bình", "Bạc Liêu"]),
+    ("current_province", "hue, da nang", ["Huế", "Đà Nẵng"]),
+    ("current_province", "Tuyên Quang, Hà Giang", ["Tuyên Quang"]),   # one unit today
+    ("topic", "điện, tmdt", ["electricity", "e-commerce"]), ("topic", "Điện và cnnt", ["electricity", "rural-industry"]),
+    ("year", "2024, 2025", ["2024", "2025"]),
+])
+def test_a_list_typed_in_one_value_is_each_of_its_items(option, typed, values) -> None:
+    from ctsearch.facetdefs import facet
+
+    assert facet(option).canonical([typed], lambda: [2024, 2025]) == values
+
+
+@pytest.mark.parametrize("typed", ["Bến Tre, Vĩnh Lonng", "Hà Nội và xyz", "Hà Nội - Hải Phòng"])
+def test_a_list_with_an_item_that_names_nothing_is_refused_whole(typed) -> None:
+    from ctsearch.facetdefs import NoMatch, facet
+
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical([typed])
+    assert err.value.value == typed and f"“{typed}”" in err.value.message
+
+
+def test_a_list_typed_in_one_value_filters_the_cli_and_the_page(capsys, merged_index) -> None:
+    code = main(["query", "", "--index-dir", str(merged_index), "--province", "Tuyên Quang, Hà Giang",
+                 "--year", "2024, 2025", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["filters"]["province"] == ["Tuyên Quang", "Hà Giang"]
+    assert data["filters"]["year"] == ["2024", "2025"]
+    client = make_client(merged_index)
+    page = client.get("/?q=&province=Tuyên Quang, Hà Giang").get_data(as_text=True)
+    assert page.count('class="chip"') == 2
+
+
 @pytest.mark.parametrize("typed, notes", [
     # What the value names in each province offered: a district, a town, a 2025 ward.
     ("hoang mai", {"Hà Nội": "quận Hoàng Mai", "Nghệ An": "thị xã Hoàng Mai"}),
@@ -493,7 +537,7 @@ def test_a_place_typed_with_its_own_diacritics_or_two_provinces_ask_which(typed,
     ("Châu Thành, Vĩnh Long", {"Bến Tre": "huyện Châu Thành", "Trà Vinh": "huyện Châu Thành"}),
     # Only the place: not the province the value also names, nor an abbreviation's.
     ("Thạnh Hóa", {"Long An": "Thạnh Hóa"}), ("Quang Bình", {"Hà Giang": "Quang Bình"}),
-    ("ĐN", {}), ("Tuyên Quang, Hà Giang", {}),
+    ("ĐN", {}),
 ])
 def test_each_choice_of_an_ambiguous_value_says_what_it_names_there(typed, notes) -> None:
     from ctsearch.extract import place_notes, possible_provinces
