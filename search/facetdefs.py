@@ -495,9 +495,15 @@ def _match_current(raw: str, _known) -> str:
         if len(units) > 1:
             from .wards2025 import split_unit
             notes: dict[str, str] = {}
-            for prov, note in place_notes(place, meanings).items():
+            placed = place_notes(place, meanings)
+            for prov, note in placed.items():
                 # Districts are gone since the 2025 reform: "huyện Châu Thành cũ"; wards stay.
                 notes.setdefault(current_of(prov), note if split_unit(note) else f"{note} cũ")
+            for prov in meanings:
+                # A former province meant by its own name or short form ("ĐN": Đắk Nông),
+                # now in a unit named after another: "Lâm Đồng (tỉnh Đắk Nông cũ)".
+                if prov not in placed and current_of(prov) != prov:
+                    notes.setdefault(current_of(prov), f"tỉnh {prov} cũ")
             raise _ambiguous(raw, nearest_current_provinces(place, n=len(units)), notes, "tỉnh/thành hiện nay")
         raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", nearest_current_provinces(place))
     return value

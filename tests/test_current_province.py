@@ -552,6 +552,24 @@ def test_each_choice_of_an_ambiguous_value_says_what_it_names_there(typed, notes
         assert not note or f"{choice} ({note})" in err.value.message or f": có {note} ở nhiều" in err.value.message
 
 
+@pytest.mark.parametrize("typed, notes", [
+    # A short form or a slip meaning a former province: the unit of today says which.
+    ("ĐN", {"Lâm Đồng": "tỉnh Đắk Nông cũ"}), ("QN", {"Đà Nẵng": "tỉnh Quảng Nam cũ"}),
+    ("HG", {"Tuyên Quang": "tỉnh Hà Giang cũ", "Cần Thơ": "tỉnh Hậu Giang cũ"}),
+    ("Quang Bình", {"Tuyên Quang": "Quang Bình cũ", "Quảng Trị": "tỉnh Quảng Bình cũ"}),
+])
+def test_a_current_choice_standing_for_a_former_province_names_it(typed, notes) -> None:
+    from ctsearch.facetdefs import NoMatch, facet
+
+    with pytest.raises(NoMatch) as err:
+        facet("current_province").canonical([typed])
+    assert err.value.notes == notes
+    for unit, note in notes.items():
+        assert f"{unit} ({note})" in err.value.message
+        if note.startswith("tỉnh "):        # what it says is read back
+            assert facet("current_province").canonical([note]) == [unit]
+
+
 def test_a_place_every_choice_shares_is_named_once() -> None:
     from ctsearch.facetdefs import NoMatch, facet
 
