@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from .clean import clean_field, clean_text
 from .dates import FORMS as DATE_FORMS
-from .dates import read_date
+from .dates import NoSuchDay, read_date
 from .ingest import RawArticle
 from .extract import extract_metadata, split_title
 from .facetdefs import UNKNOWN_LABEL, NoMatch, facet
@@ -58,6 +58,8 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
         raise ArticleError(f"trường 'date' không hợp lệ: {value!r}")
     try:
         y, m, d = read_date(value)
+    except NoSuchDay:       # the form is right, the day is not ("31/02/2021")
+        raise ArticleError(f"trường 'date': {value!r} không phải ngày có thật") from None
     except ValueError:
         raise ArticleError(f"trường 'date' không hợp lệ: {value!r} (cần {DATE_FORMS})") from None
     if not 1900 <= y <= 2100:   # as for a year given as a number: "9999-12-31" is a placeholder

@@ -357,7 +357,7 @@ def cmd_query(args) -> int:
         date_to=args.date_to, sort=args.sort, page=args.page, limit=args.limit, literal=args.literal,
     )
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(engine.result_json(result), ensure_ascii=False, indent=2))
     else:
         print_result(result, article=engine.article)
     return 0
@@ -367,7 +367,7 @@ def cmd_show(args) -> int:
     from .merger import province_label
 
     engine = _engine(args)
-    article = engine.article(args.id)
+    article = engine.article_json(args.id)
     if article is None:
         raise CliError(f"không có bài với id “{args.id}” trong chỉ mục {_where(args)}")
     if args.json:
@@ -437,6 +437,8 @@ _HEADINGS = {"usage: ": "cách dùng: ", "positional arguments:": "đối số:"
 _HEADING_RE = re.compile("^(" + "|".join(re.escape(h) + ("" if h.endswith(" ") else "$") for h in _HEADINGS) + ")",
                          re.MULTILINE)
 _ERRORS = [
+    # An option's error reads as the search's own errors do: "lỗi tham số --page: …".
+    (re.compile(r"^argument (-.+?): (.*)$", re.DOTALL), lambda m: f"tham số {m[1]}: {_translate(m[2])}"),
     (re.compile(r"^argument (.+?): (.*)$", re.DOTALL), lambda m: f"đối số {m[1]}: {_translate(m[2])}"),
     (re.compile(r"^invalid choice: (.*) \(choose from (.*)\)$"),
      lambda m: f"giá trị không hợp lệ: {m[1]} (chọn một trong: {m[2]})"),
@@ -478,7 +480,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: lỗi: {_translate(message)}\n")
+        said = _translate(message)
+        self.exit(2, f"{self.prog}: lỗi{' ' if said.startswith('tham số ') else ': '}{said}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

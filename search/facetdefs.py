@@ -521,8 +521,9 @@ def _match_year(raw: str, known) -> str:
     if _is_number(raw):
         near = [str(y) for y in sorted(years, key=lambda y: abs(y - int(raw)))[:3]]
         raise _nearest(f"“{raw}” không thể là năm của bài nào (năm từ {_FILTER_YEARS[0]} đến "
-                       f"{_FILTER_YEARS[-1]})", near, "có")
-    raise _nearest(f"“{raw}” không phải một năm (vd. 2022)", [str(y) for y in years[-3:]], "có")
+                       f"{_FILTER_YEARS[-1]})", near, "năm gần nhất có bài")
+    raise _nearest(f"“{raw}” không phải một năm (vd. 2022)", [str(y) for y in years[-3:]],
+                   "những năm mới nhất có bài")
 
 
 def _match_topic(raw: str, _known) -> str:

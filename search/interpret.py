@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .querylang import _lex
+from .querylang import _lex, joined_name
 from .restore import CONFIDENT, Restorer
 from .segment import syllables as _syllables
 from .textnorm import canon, fold, has_tone, nfc, strip_invisible
@@ -73,6 +73,7 @@ class _Piece:
 def _pieces(token: str) -> list[_Piece]:
     out: list[_Piece] = []
     pos = 0
+    name = joined_name(token)     # "O'Reilly", "AT&T": a name or a code, kept as typed
     for p in _syllables(token):
         i = token.find(p, pos)
         if i < 0:
@@ -81,7 +82,7 @@ def _pieces(token: str) -> list[_Piece]:
         # Typed without diacritics; or with some but no tone ("đien gio" on a phone), which is
         # restored only if no article writes it so ("điên", "cân" are words: see interpret).
         bare = fold(p) == p.lower()
-        restorable = p.isalpha() and (bare or not has_tone(p))
+        restorable = p.isalpha() and (bare or not has_tone(p)) and not name
         out.append(_Piece(i, pos, p, restorable, toneless=restorable and not bare))
     return out
 
@@ -129,17 +130,18 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
     """
     text = strip_invisible(nfc(text or ""))
     tokens = _lex(text)
-    # Runs: consecutive plain words, or one quoted phrase. Excluded words stay as typed.
+    # Runs: consecutive plain words, or one quoted phrase. A word excluded ("-gio") is read
+    # with the words beside it, so that "dien -gio" leaves out "gió", not every "giờ".
     runs: list[list[int]] = []
     current: list[int] = []
     for i, (kind, _value) in enumerate(tokens):
-        if kind == "word":
+        if kind in ("word", "notword"):
             current.append(i)
             continue
         if current:
             runs.append(current)
             current = []
-        if kind == "phrase":
+        if kind in ("phrase", "name"):
             runs.append([i])
     if current:
         runs.append(current)

@@ -30,6 +30,7 @@ from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet
 from .textnorm import nfc
+from .titles import display_title
 from .vocab import Vocabulary
 
 SORTS = ("relevance", "date")
@@ -467,7 +468,12 @@ class SearchEngine:
         term = None if literal else is_term
         options = self._options(text, interp, literal, forms, term)
         if term is not None and any(_long_term(a) for o in options for p in o.parsed for a in p.positive_atoms()):
-            shorter = self._options(text, interp, literal, forms, _short_term)
+            shorter = self._options(text, interp, literal, _PartsOnly(forms), _short_term)
+            if interp.sure and not literal:
+                # A sure reading's parts, with the articles that hold most of them, rather
+                # than every word its syllables fold to: "kinh phi khuyen cong" is no
+                # "khuyên Công Phượng" with "kinh phí" somewhere.
+                shorter = shorter[:1]
             if [_shape(o) for o in shorter] != [_shape(o) for o in options]:   # a pyvi word is never split
                 options += shorter
         return options
@@ -568,6 +574,36 @@ class SearchEngine:
             out["body_html"] = highlight(out["body"], needles)
         return out
 
+    def untitled_bodies(self, hits: Sequence[Hit]) -> dict[str, str]:
+        """The stored text of the hits that have no title (to derive one from), read once
+        each: the page, the exports, the API and the terminal show the same derived title."""
+        out = {}
+        for hit in hits:
+            if not (hit.title or "").strip():
+                found = self.article(hit.id)
+                out[hit.id] = found["body"] if found else ""
+        return out
+
+    def result_json(self, result: SearchResult) -> dict:
+        """A search result as the API and ``ctsearch query --json`` give it: with its number
+        of pages, and for an untitled hit the title the pages show (``title_derived``)."""
+        data = result.to_dict()
+        data["pages"] = result.pages
+        bodies = self.untitled_bodies(result.hits)
+        for hit in data["hits"]:
+            body = bodies.get(hit["id"])
+            hit["title_derived"] = None if body is None else display_title("", body, hit["url"]).text
+        return data
+
+    def article_json(self, article_id: str, highlight_query: str = "", literal: bool = False) -> dict | None:
+        """:meth:`article` as the API and ``ctsearch show --json`` give it, with
+        ``title_derived`` (None when the article has a title of its own)."""
+        found = self.article(article_id, highlight_query, literal)
+        if found is None:
+            return None
+        derived = None if found["title"].strip() else display_title("", found["body"] or "", found.get("url")).text
+        return {**found, "title_derived": derived}
+
     def needles(self, text: str, literal: bool = False) -> list[Needle]:
         """What a search for ``text`` marks in an article, as it reads the words: "dien
         gio" marks "điện gió", not every "diễn", "diện" and "giờ"; "chế biến, chế tạo"
@@ -641,6 +677,22 @@ def _shape(option: _Option) -> tuple:
 def _long_term(atom) -> bool:
     """A word of the query that is a lexicon term of three syllables or more."""
     return len(atom.syllables) > 2 and is_term("_".join(atom.syllables))
+
+
+class _PartsOnly:
+    """The names and abbreviations of ``forms``, but never a long term of the lexicon: where
+    one found nothing ("sản phẩm công nghiệp nông thôn tiêu biểu", also SPCNNTTB), its parts
+    are looked for, not the whole term again as the long form of an abbreviation."""
+
+    def __init__(self, forms: Abbreviations) -> None:
+        self._forms = forms
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+    def find(self, syllables: list[str], typed: list[str] | None = None) -> list:
+        return [m for m in self._forms.find(syllables, typed)
+                if not (m.end - m.start > 2 and is_term("_".join(syllables[m.start:m.end])))]
 
 
 def _short_term(key: str) -> bool:

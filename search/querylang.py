@@ -133,7 +133,8 @@ _OR_WORDS = frozenset({"or", "hoặc", "hoac"})
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
-    """Tokens ``(kind, value)``: word, phrase, notword, notphrase, or."""
+    """Tokens ``(kind, value)``: word, phrase, name (a phrase typed unquoted: "AT&T"),
+    notword, notphrase, or."""
     # "_" joins a word's syllables in segmented text ("doanh_nghiệp"), never in an article.
     text = strip_invisible(nfc(text)).translate(_QUOTES).replace("_", " ")[:MAX_QUERY_CHARS]
     if text.count('"') % 2:
@@ -148,10 +149,22 @@ def _lex(text: str) -> list[tuple[str, str]]:
         elif word == "OR" or word.lower() in _OR_WORDS:
             tokens.append(("or", word))
         elif word.startswith("-") and len(word) > 1:
-            tokens.append(("notword", word[1:]))
+            tokens.append(("notphrase" if _JOINED.search(word) else "notword", word[1:]))
+        elif _JOINED.search(word):
+            tokens.append(("name", word))     # "AT&T", "R&D", "O'Reilly": a phrase, not letters
         else:
             tokens.append(("word", word))
     return tokens
+
+
+#: Letters joined by "&" or an apostrophe make one name ("AT&T", "R&D", "O'Reilly"): searched
+#: as a phrase, as if quoted, never restored ("Ở'Reilly").
+_JOINED = re.compile(r"[^\W_][&'’][^\W_]")
+
+
+def joined_name(token: str) -> bool:
+    """Whether ``token`` holds letters joined by "&" or an apostrophe (see ``_JOINED``)."""
+    return bool(_JOINED.search(token))
 
 
 _SYLLABLE_RE = re.compile(r"^[^\W_]+$")
@@ -237,12 +250,17 @@ def _quoted_atom(units: list[Unit], value: str) -> Atom:
 
 
 def join_terms(units: list[Unit], is_term: Callable[[str], bool], longest: int = 6,
-               marks: Callable[[str], tuple[int, ...]] | None = None) -> list[Unit]:
+               marks: Callable[[str], tuple[int, ...]] | None = None,
+               is_word: Callable[[str], bool] | None = None) -> list[Unit]:
     """Join runs of whole units that spell a term of the trade's lexicon, a province or a
     place ("khuyến", "công" -> "khuyến_công"; "tổng", "mức", "bán_lẻ" -> one word), longest
     first: typed side by side, they are one word to the reader, not syllables to be
-    found anywhere in an article. A unit is never split. ``marks`` (a term -> where the
-    lexicon writes a mark inside it, see :func:`_marked`) gives each term its joints."""
+    found anywhere in an article. A unit is split only where a term ends inside it and
+    the rest is a word of its own (``is_word``) or one syllable: pyvi reads "khuyến công
+    quốc gia" as "khuyến" and "công_quốc_gia", which is "khuyến_công" and "quốc_gia".
+    ``marks`` (a term -> where the lexicon writes a mark inside it, see :func:`_marked`)
+    gives each term its joints."""
+    units = list(units)
     out: list[Unit] = []
     i = 0
     while i < len(units):
@@ -253,11 +271,37 @@ def join_terms(units: list[Unit], is_term: Callable[[str], bool], longest: int =
                 i = j
                 break
         else:
-            u = units[i]
-            i += 1
+            cut = _term_into(units, i, is_term, longest, is_word)
+            if cut is not None:
+                j, k = cut          # units[i:j] whole and the first k syllables of units[j]
+                last = units[j]
+                u = Unit(tuple(s for v in units[i:j] for s in v.syllables) + last.syllables[:k],
+                         tuple(f for v in units[i:j] for f in v.folded) + last.folded[:k])
+                units[j] = Unit(last.syllables[k:], last.folded[k:])
+                i = j
+            else:
+                u = units[i]
+                i += 1
         joints = marks(u.word) if marks is not None and len(u.syllables) > 1 else ()
         out.append(Unit(u.syllables, u.folded, joints) if joints else u)
     return out
+
+
+def _term_into(units: list[Unit], i: int, is_term: Callable[[str], bool], longest: int,
+               is_word: Callable[[str], bool] | None) -> tuple[int, int] | None:
+    """(j, k): the longest term made of ``units[i:j]`` whole (one or more) and the first
+    ``k`` syllables of ``units[j]``, whose other syllables are a word or one syllable."""
+    if is_word is None:
+        return None
+    for j in range(min(len(units) - 1, i + longest - 1), i, -1):
+        head = tuple(s for v in units[i:j] for s in v.syllables)
+        last = units[j].syllables
+        for k in range(len(last) - 1, 0, -1):
+            rest = last[k:]
+            if len(head) + k <= longest and is_term("_".join(head + last[:k])) and (
+                    len(rest) == 1 or is_word("_".join(rest))):
+                return j, k
+    return None
 
 
 #: Weight of a form the user did not type, relative to the one typed.
@@ -419,8 +463,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     # Operators in a place where they cannot act are plain words.
     for i, (kind, value) in enumerate(tokens):
         if kind == "or":
-            prev_ok = i > 0 and tokens[i - 1][0] in ("word", "phrase")
-            next_ok = i + 1 < len(tokens) and tokens[i + 1][0] in ("word", "phrase")
+            prev_ok = i > 0 and tokens[i - 1][0] in ("word", "phrase", "name")
+            next_ok = i + 1 < len(tokens) and tokens[i + 1][0] in ("word", "phrase", "name")
             if not (prev_ok and next_ok):
                 tokens[i] = ("word", value)
 
@@ -445,7 +489,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                     units = regroup_words(units, is_compound)
             words = units     # the words as segmented: a run of several stands together better
             if is_term is not None:
-                units = join_terms(units, is_term, marks=term_marks)
+                units = join_terms(units, is_term, marks=term_marks, is_word=is_compound)
             items.extend(_expand_run(units, _typed_syllables(text), forms, also))
             if len(words) > 1:
                 atom = Atom(tuple(words), phrase=True)
@@ -461,7 +505,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             run.append(value)
             continue
         flush()
-        if kind == "phrase":
+        if kind in ("phrase", "name"):
             units = syllable_units(value)
             if units:
                 atom = _quoted_atom(units, value)
@@ -583,11 +627,16 @@ def _bigram_terms(field: str, folded: tuple[str, ...], boost: float,
 
 
 def _folded_alt(base: str, folded: tuple[str, ...], boost: float):
-    """Folded syllables in a row: one term, a bigram, or bigrams all present."""
+    """Folded syllables in a row: one term, a bigram, or for three or more the syllables at
+    consecutive positions, their bigrams a shortlist. Bigrams all present anywhere are no
+    word: "san pham cong nghiep nong thon" is not an article with "sản phẩm", "phẩm công",
+    "công nghiệp", "nghiệp nông" and "nông thôn" in five places."""
     if len(folded) == 1:
         return Term(base + "_fold", folded[0], boost)
     bis = _bigram_terms(base + "_bi", folded, boost)
-    return bis[0] if len(bis) == 1 else AllOf(bis)
+    if len(bis) == 1:
+        return bis[0]
+    return Phrase(base + "_fold", folded, boost, _bigram_terms(base + "_bi", folded, 1.0))
 
 
 def _unaccented_literal(base: str, atom: Atom, boost: float):

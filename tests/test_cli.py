@@ -316,7 +316,7 @@ def test_usage_errors_and_help_are_in_vietnamese(capsys):
         main(["query", "điện", "--sort", "foo"])
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert "cách dùng:" in err and "lỗi: đối số --sort: giá trị không hợp lệ" in err
+    assert "cách dùng:" in err and "lỗi tham số --sort: giá trị không hợp lệ" in err
     assert "invalid choice" not in err and "usage:" not in err
     with pytest.raises(SystemExit):
         main(["show", "--help"])
@@ -434,3 +434,22 @@ def test_rebuild_without_paths_refuses_when_the_index_cannot_be_read(tmp_path, c
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["index", "--rebuild", "--index-dir", str(empty), "--quiet"]) == 0
+
+
+def test_json_output_is_the_api_s(capsys, tmp_path):
+    # `query --json` and `show --json` give what /api/search and /api/articles give: the
+    # number of pages, and the title the pages show for an article published without one.
+    from conftest import make_client
+    ix = index_records(capsys, tmp_path, [
+        {"id": "u", "title": "", "text": "Sở Công Thương tổ chức hội chợ hàng nông sản. Hội chợ kéo dài ba ngày."},
+        {"id": "t", "title": "Hội chợ nông sản", "text": "Hội chợ nông sản mở cửa tại tỉnh."},
+    ])
+    got = query(capsys, ix, "hội chợ", "--limit", "1")
+    api = make_client(ix).get("/api/search?q=hội chợ&limit=1").get_json()
+    assert got["pages"] == api["pages"] == 2
+    both = query(capsys, ix, "hội chợ")
+    derived = {h["id"]: h["title_derived"] for h in both["hits"]}
+    assert derived["t"] is None and derived["u"].startswith("Sở Công Thương tổ chức hội chợ")
+    code, out, _err = run(capsys, "show", "u", "--json", "--index-dir", ix)
+    assert code == 0 and json.loads(out)["title_derived"] == derived["u"]
+    assert make_client(ix).get("/api/articles/u").get_json()["title_derived"] == derived["u"]

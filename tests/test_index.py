@@ -67,6 +67,9 @@ def test_a_bad_given_value_is_left_out_and_the_article_kept(tmp_path):
                                                     (f"{f}:3", False), (f"{f}:3", False), (f"{f}:5", False)]
     assert "hôm qua" in notes[0].message and "khai-khoang" in notes[1].message
     assert "Tuyên Quang (mới)" in notes[3].message and "2021-02-30" in notes[2].message
+    # A form that reads, a day that does not exist: said so, not the list of forms.
+    assert "'2021-02-30' không phải ngày có thật" in notes[2].message and "cần" not in notes[2].message
+    assert "cần NNNN-TT-NN" in notes[0].message
     assert "là nhiều tỉnh/thành (Tuyên Quang, Hà Giang)" in notes[3].message
     assert "“Tây Nguyên” là nhiều tỉnh/thành (Kon Tum, " in notes[4].message
     engine = SearchEngine(tmp_path / "ix")

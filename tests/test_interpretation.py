@@ -470,3 +470,87 @@ def test_a_word_matches_only_where_its_syllables_stand_together_with_their_marks
     assert ids(engine.search("khuyen cong", literal=True), full_only=True) == ["real", "fake"] or \
         set(ids(engine.search("khuyen cong", literal=True), full_only=True)) == {"real", "fake"}
     engine.close()
+
+
+def test_a_term_is_found_where_pyvi_runs_a_word_past_it(tmp_path):
+    # pyvi reads "khuyến công quốc gia" as "khuyến" and "công_quốc_gia": the term "khuyến
+    # công" is taken from the front of that word, so the search is for khuyến công and quốc
+    # gia, not for "công quốc gia" (public debt, the national public-service portal).
+    rows = [("kc", "Khuyến công quốc gia", "Đề án khuyến công quốc gia hỗ trợ 12 cơ sở nông thôn."),
+            ("no", "Nợ công", "Nợ công quốc gia tăng nhanh; cổng dịch vụ công quốc gia mở rộng.")]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("khuyến công quốc gia", "khuyen cong quoc gia"):
+        assert ids(engine.search(typed), full_only=True) == ["kc"], typed
+    engine.close()
+
+
+def test_join_terms_takes_a_term_from_the_front_of_a_longer_word_only_when_the_rest_is_one():
+    from ctsearch.analysis import Unit
+    from ctsearch.lexicon import is_term
+    from ctsearch.querylang import join_terms
+    units = [Unit(("khuyến",), ("khuyen",)), Unit(("công", "quốc", "gia"), ("cong", "quoc", "gia"))]
+    got = join_terms(units, is_term, is_word={"quốc_gia"}.__contains__)
+    assert [u.word for u in got] == ["khuyến_công", "quốc_gia"]
+    assert [u.word for u in join_terms(units, is_term, is_word=set().__contains__)] == ["khuyến", "công_quốc_gia"]
+    assert [u.word for u in join_terms(units, is_term)] == ["khuyến", "công_quốc_gia"]
+
+
+def test_a_long_word_typed_without_marks_matches_only_side_by_side(tmp_path):
+    # Its accent-free pairs scattered over an article are no match ("sản phẩm", "phẩm công",
+    # "công nghiệp", "nghiệp nông", "nông thôn" in five places); the parts are then looked for.
+    rows = [("apart", "Cao Bằng", "Sản phẩm công nghệ; ngành công nghiệp nông nghiệp; nghiệp nông thôn; "
+                                  "nông thôn mới; sản phẩm công ích."),
+            ("whole", "Sản phẩm công nghiệp nông thôn tiêu biểu", "Tỉnh bình chọn sản phẩm công nghiệp nông thôn.")]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("san pham cong nghiep nong thon", "sản phẩm công nghiệp nông thôn"):
+        assert ids(engine.search(typed), full_only=True) == ["whole"], typed
+    engine.close()
+
+
+def test_a_long_term_with_an_abbreviation_that_finds_nothing_is_looked_for_in_its_parts(tmp_path):
+    # "sản phẩm công nghiệp nông thôn tiêu biểu" (also SPCNNTTB) stands in no article: its
+    # parts are looked for, as for any long term, rather than nothing at all.
+    rows = [("cn", "Bình chọn sản phẩm", "Tỉnh bình chọn sản phẩm công nghiệp tiêu biểu của khu vực nông thôn."),
+            ("other", "Giá vàng", "Giá vàng tăng.")]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("sản phẩm công nghiệp nông thôn tiêu biểu", "san pham cong nghiep nong thon tieu bieu"):
+        r = engine.search(typed)
+        assert ids(r) == ["cn"], typed
+    engine.close()
+
+
+def test_a_sure_reading_s_parts_come_before_every_word_its_syllables_fold_to(tmp_path):
+    # "kinh phi khuyen cong": the khuyến công article, lacking "kinh phí", not an article with
+    # "khuyên công dân" and "kinh phí" somewhere.
+    rows = [("kc", "Khuyến công", "Chương trình khuyến công năm nay hỗ trợ cơ sở.")]
+    rows += [(f"kp{i}", "Lời khuyên", f"Bộ khuyên công dân tiết kiệm kinh phí đi lại lần {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("kinh phi khuyen cong")
+    assert ids(r)[0] == "kc" and r.hits[0].missing == ["kinh phí"]
+    assert not any(h.id.startswith("kp") and not h.missing for h in r.hits)
+    engine.close()
+
+
+@pytest.mark.parametrize("typed, found", [("AT&T", "att"), ("R&D", "rd"), ("O'Reilly", "or"), ("O’Reilly", "or")])
+def test_letters_joined_by_an_ampersand_or_an_apostrophe_are_one_name(tmp_path, typed, found):
+    rows = [("att", "Nhà mạng AT&T", "Hãng AT&T của Mỹ giảm giá cước."),
+            ("rd", "Đầu tư R&D", "Doanh nghiệp tăng chi cho R&D."),
+            ("or", "Bill O’Reilly", "Phóng viên Bill O’Reilly phỏng vấn."),
+            ("letters", "Xe số AT", "Xe số AT của hãng T; ở đây R và D là hai chữ; Reilly nói.")]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search(typed)
+    assert ids(r) == [found] and r.interpreted_as is None and r.suggestion is None
+    r = engine.search(f"hang {typed}")      # beside words typed without marks, kept as typed
+    assert typed in (r.interpreted_as or r.suggestion or typed)
+    engine.close()
+
+
+def test_a_word_excluded_without_marks_is_read_with_the_words_beside_it(tmp_path):
+    # "dien -gio" leaves out wind power ("gió"), not every article with "giờ".
+    rows = [("wind", "Điện gió", "Dự án điện gió hòa lưới."),
+            ("hour", "Cắt điện", "Cắt điện 4 giờ tại trung tâm."),
+            ("plain", "Giá điện", "Giá điện tăng.")]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("dien -gio")
+    assert r.interpreted_as == "điện -gió" and sorted(ids(r)) == ["hour", "plain"]
+    engine.close()

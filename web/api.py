@@ -12,11 +12,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from ctsearch.query import QueryError
-from ctsearch.titles import display_title
 
 from .app import error_response, get_engine
 from .openapi import openapi_spec
-from .present import untitled_bodies
 from .state import MAX_QUERY_CHARS, SearchState
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -38,12 +36,7 @@ def search():
     engine = get_engine()
     result = engine.search(state.q, **state.engine_args())
     state = state.with_filters(result.filters, result.dates)
-    data = result.to_dict()
-    data["pages"] = result.pages
-    bodies = untitled_bodies(engine, result.hits)   # what the page shows for an untitled article
-    for hit in data["hits"]:
-        body = bodies.get(hit["id"])
-        hit["title_derived"] = None if body is None else _derived_title({"body": body, "url": hit["url"]})
+    data = engine.result_json(result)
     for facet, values in data["facets"].items():
         urls = state.toggle_urls(facet, [value["value"] for value in values], "/api/search")
         for value, url in zip(values, urls):
@@ -61,15 +54,10 @@ def article(article_id: str):
     raw_literal = (request.args.get("literal") or "").strip().lower()
     if raw_literal not in ("", "0", "1", "true", "false"):
         raise QueryError("literal", "literal phải là 1 (tìm đúng như gõ) hoặc 0", ["1", "0"], value=raw_literal[:40])
-    found = get_engine().article(article_id, highlight_query=q, literal=raw_literal in ("1", "true"))
+    found = get_engine().article_json(article_id, highlight_query=q, literal=raw_literal in ("1", "true"))
     if found is None:
         return error_response(404, f"không có bài với id “{article_id}”", id=article_id)
-    return jsonify({**found, "title_derived": None if found["title"].strip() else _derived_title(found)})
-
-
-def _derived_title(article: dict) -> str:
-    """The title the page and the terminal show for an article without one."""
-    return display_title("", article.get("body") or "", article.get("url")).text
+    return jsonify(found)
 
 
 @bp.get("/stats")

@@ -23,7 +23,7 @@ from ctsearch.textnorm import fold
 from .app import error_response, get_engine
 from ctsearch.facetdefs import facets, named_values
 
-from .present import date_range_label, hit_title, topic_labels, untitled_bodies
+from .present import date_range_label, hit_title, topic_labels
 from .state import SearchState, safe_external_url
 
 bp = Blueprint("exports", __name__)
@@ -93,7 +93,7 @@ def search_csv():
     writer.writerow(["stt", "id", "tieu_de", "tieu_de_tu_tao", "ngay", "nam", "tinh_thanh", "chu_de",
                      "nguon", "url_goc", "trang_bai", "trich_doan", "tinh_thanh_hien_nay",
                      "tinh_thanh_nhac_den"])
-    bodies = untitled_bodies(engine, result.hits)
+    bodies = engine.untitled_bodies(result.hits)
     for i, hit in enumerate(result.hits, 1):
         title = hit_title(hit.title, hit.title_html, bodies.get(hit.id, ""), hit.url)
         writer.writerow([_cell(v) for v in (
@@ -154,7 +154,7 @@ def search_atom():
     feed_state = feed_state.with_filters(result.filters, result.dates)
     updated = _index_updated(engine)
     entries = []
-    bodies = untitled_bodies(engine, result.hits)
+    bodies = engine.untitled_bodies(result.hits)
     for hit in result.hits:
         entries.append({
             "id": url_for("views.article_page", article_id=hit.id, _external=True),

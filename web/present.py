@@ -169,17 +169,6 @@ def wider_links(result, state: SearchState) -> list[tuple[str, str, str]]:
 
 
 # -- hits ------------------------------------------------------------------------------------
-def untitled_bodies(engine, hits) -> dict[str, str]:
-    """The stored text of the hits that have no title (to derive one from), read once each:
-    the page, the exports and the API show the same derived title."""
-    out = {}
-    for hit in hits:
-        if not (hit.title or "").strip():
-            article = engine.article(hit.id)
-            out[hit.id] = article["body"] if article else ""
-    return out
-
-
 def hit_title(title: str, title_html: str, body: str = "", url: str | None = None,
               needles: list | None = None) -> dict:
     """What a result row or an article page shows as its title.

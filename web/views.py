@@ -31,7 +31,6 @@ from .present import (
     text_paragraphs,
     topic_badges,
     topic_labels,
-    untitled_bodies,
     wider_links,
 )
 from .related import related_articles
@@ -139,7 +138,7 @@ def search_page():
     state = state.with_filters(result.filters, result.dates)
     back = state.url()
     facets = build_facets(result, state)
-    bodies = untitled_bodies(engine, result.hits)
+    bodies = engine.untitled_bodies(result.hits)
     needles = result.needles if bodies else []  # as the search read the words
     sort_links = []
     if state.q:
