@@ -233,15 +233,20 @@ def load_abbreviations(index_dir: str | os.PathLike | None = None, generation: i
                        reader=None) -> Abbreviations:
     """Curated forms first (they win), then the pairs mined for ``generation`` and
     exactly ``reader``'s segments (none when the side file is missing)."""
-    mined: dict = {"entries": [], "case_sensitive": []}
+    saved = None
     if index_dir is not None and generation is not None and reader is not None:
-        exact = side_file(index_dir, _FILE, generation, reader)
-        try:
-            with open(exact, encoding="utf-8") as fh:
-                mined = json.load(fh)
-        except (OSError, ValueError):
-            pass
-    return abbreviations_from(mined)
+        saved = saved_abbreviations(index_dir, generation, reader)
+    return saved if saved is not None else abbreviations_from({"entries": [], "case_sensitive": []})
+
+
+def saved_abbreviations(index_dir: str | os.PathLike, generation: int, reader) -> Abbreviations | None:
+    """The curated forms and the pairs mined for ``generation`` and exactly ``reader``'s
+    segments, or None when their side file is missing."""
+    try:
+        with open(side_file(index_dir, _FILE, generation, reader), encoding="utf-8") as fh:
+            return abbreviations_from(json.load(fh))
+    except (OSError, ValueError):
+        return None
 
 
 def abbreviations_from(mined: dict) -> Abbreviations:

@@ -332,12 +332,12 @@ def print_result(result, stream=None, article=None) -> None:
 
 def _check_years(values: list[str] | None) -> None:
     """``--year`` with digits must use ASCII digits: "²" passes str.isdigit() but not int()."""
+    from .facetdefs import year_digits_error
     from .query import QueryError
     for value in values or ():
-        v = value.strip()
-        if any(ch.isdigit() and not ch.isascii() for ch in v):
-            raise QueryError("year", f"năm phải viết bằng chữ số 0–9 (vd. 2022), không phải “{value}”",
-                             value=value)
+        error = year_digits_error(value.strip())
+        if error:
+            raise QueryError("year", error, value=value)
 
 
 def _positive_int(text: str) -> int:

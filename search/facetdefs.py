@@ -35,11 +35,11 @@ UNKNOWN_LABEL = "Không rõ"
 UNKNOWN_KEYS = frozenset({folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"})
 
 
-#: Left-to-right and right-to-left marks and embeddings, invisible in a typed value.
 #: What parts the items of a list typed in one value: a comma, ";", "/", "&" or "+" first, then
 #: "và" / "hoặc" between words, which a name may hold ("Trung du và miền núi phía Bắc"); never
 #: a dash ("Bà Rịa - Vũng Tàu" is one province).
 _LIST_MARKS = (re.compile(r"\s*[,;/&+]\s*"), re.compile(r"\s+(?:và|hoặc|va|hoac)\s+", re.IGNORECASE))
+#: Left-to-right and right-to-left marks and embeddings, invisible in a typed value.
 _DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
@@ -50,7 +50,7 @@ class NoMatch(ValueError):
     """
 
     def __init__(self, message: str, choices: Sequence[str] = (), notes: dict[str, str] | None = None,
-                 ambiguous: bool = False):
+                 ambiguous: bool = False, place: bool = False):
         super().__init__(message)
         self.message = message
         self.choices = list(choices)
@@ -58,6 +58,9 @@ class NoMatch(ValueError):
         self.notes = dict(notes or {})
         #: Several values may be meant (choose one), rather than none found.
         self.ambiguous = ambiguous
+        #: The value names a place inside a choice (a district, a ward), not only a province
+        #: by its name or short form: "Thanh Hóa, Long An" may be Long An's Thạnh Hóa.
+        self.place = place
         self.value: str | None = None   # the typed value (set by FacetDef.canonical)
 
 
@@ -174,7 +177,7 @@ def _list_items(raw: str) -> list[str] | None:
     """The items of a value typed as a list ("điện, tmdt", "2024 và 2025"), or None. Marks
     first: an item with "và" is read whole before it is parted in turn."""
     for mark in _LIST_MARKS:
-        items = [i for i in mark.split(raw) if i.strip(" ,;")]
+        items = [i for i in mark.split(nfc(raw)) if i.strip(" ,;")]
         if len(items) > 1:
             return items
     return None
@@ -259,7 +262,11 @@ class FacetDef:
                     exc.value = typed
                     # A value naming a place in a choice is no list: "Thanh Hóa, Long An" may be
                     # Long An's Thạnh Hóa, so it is asked.
-                    listed = None if exc.notes else self._listed(raw, known)
+                    try:
+                        listed = None if exc.place else self._listed(raw, known)
+                    except NoMatch as pair:
+                        pair.value = typed
+                        raise pair from None
                     if listed is None:
                         raise
                     out.extend(v for v in listed if v not in out)
@@ -271,10 +278,17 @@ class FacetDef:
     def _listed(self, raw: str, known: Callable[[], list] | None) -> list[str] | None:
         """The values of a value that is a list ("Bến Tre, Vĩnh Long", "Hà Nội và Hải Phòng",
         "2024; 2025"), as a filter given each would take them; None unless every item reads.
-        Only tried once the whole value named nothing: "Châu Thành, Bến Tre" is one place."""
+        Only tried once the whole value named nothing: "Châu Thành, Bến Tre" is one place; two
+        items that may be one place written with its province are asked (:class:`NoMatch`)."""
         items = _list_items(raw)
         if not items:
             return None
+        for pair in zip(items, items[1:]):
+            try:           # "Hà Nội, Thanh Hóa, Long An": its last two may be one place, asked
+                self.match(", ".join(pair), known)
+            except NoMatch as exc:
+                if exc.place:
+                    raise
         try:
             return self.canonical(items, known)
         except NoMatch:
@@ -426,7 +440,7 @@ def _or_before_era(read: Callable[[str, Callable[[], list] | None], str]):
             except NoMatch as inner:
                 if inner.ambiguous and not exc.ambiguous:   # "Bình Tân cũ": which Bình Tân is asked
                     raise NoMatch(inner.message.replace(f"“{era[0]}”", f"“{raw}”", 1), inner.choices,
-                                  inner.notes, ambiguous=True) from None
+                                  inner.notes, ambiguous=True, place=inner.place) from None
                 raise exc from None
     return match
 
@@ -437,7 +451,7 @@ def _numbered_district(raw: str) -> str:
     return re.sub(r"^[qQ]\.?\s*([0-9]{1,2})(?=$|[\s,(–-])", r"quận \1", raw)
 
 
-def _ambiguous(raw: str, choices: list[str], notes: dict[str, str], what: str) -> NoMatch:
+def _ambiguous(raw: str, choices: list[str], notes: dict[str, str], what: str, place: bool = True) -> NoMatch:
     """A value several provinces may be meant by, each choice saying why where the value
     names a place in it: "“hoang mai” có thể là nhiều tỉnh/thành; chọn một: Hà Nội (quận
     Hoàng Mai), Nghệ An (thị xã Hoàng Mai)"; a name all share is said once ("“Châu Thành”:
@@ -449,7 +463,7 @@ def _ambiguous(raw: str, choices: list[str], notes: dict[str, str], what: str) -
     else:
         listed = ", ".join(f"{c} ({notes[c]})" if c in notes else c for c in choices)
         message = f"“{raw}” có thể là nhiều {what}; chọn một: {listed}"
-    return NoMatch(message, choices, notes, ambiguous=True)
+    return NoMatch(message, choices, notes, ambiguous=True, place=place and bool(notes))
 
 
 def _match_province(raw: str, _known) -> str:
@@ -504,7 +518,8 @@ def _match_current(raw: str, _known) -> str:
                 # now in a unit named after another: "Lâm Đồng (tỉnh Đắk Nông cũ)".
                 if prov not in placed and current_of(prov) != prov:
                     notes.setdefault(current_of(prov), f"tỉnh {prov} cũ")
-            raise _ambiguous(raw, nearest_current_provinces(place, n=len(units)), notes, "tỉnh/thành hiện nay")
+            raise _ambiguous(raw, nearest_current_provinces(place, n=len(units)), notes, "tỉnh/thành hiện nay",
+                             place=bool(placed))
         raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", nearest_current_provinces(place))
     return value
 
@@ -512,6 +527,14 @@ def _match_current(raw: str, _known) -> str:
 #: Years a filter may ask for even when no article has them yet ("year=2026" in a feed set
 #: up ahead): they find nothing rather than fail. Outside them, a typo is the likelier reading.
 _FILTER_YEARS = range(1900, 2101)
+
+
+def year_digits_error(value: str) -> str | None:
+    """What is wrong with a year typed in digits other than 0–9 ("²⁰²²", "２０２２"), which
+    would reach int() and fail there; None when there are none ("2024, 2025" is a list)."""
+    if any(ch.isdigit() and not ch.isascii() for ch in value):
+        return f"năm phải viết bằng chữ số 0–9 (vd. 2022), không phải “{value[:40]}”"
+    return None
 
 
 def _match_year(raw: str, known) -> str:

@@ -28,9 +28,8 @@ from .facets import FacetColumns
 from .ingest import Problem, RawArticle
 from .lifeline import die_with_parent
 from .schema import make_schema
-from .abbrev import mine, save_abbreviations
-from .langstats import ABBREVIATIONS_KEY
-from .vocab import Vocabulary, save_vocabulary, segment_frequencies
+from .langfiles import save_language_statistics
+from .vnformat import os_error_text
 
 from .store import (  # noqa: F401  (re-exported: the index's public face)
     INDEX_ENV,
@@ -344,7 +343,7 @@ def _serial_results(items, size: int, committer: Committer,
 
 
 def _os_error(exc: OSError) -> str:
-    return f"{exc.strerror or exc} (errno {exc.errno})" if exc.errno else str(exc)
+    return os_error_text(exc)
 
 
 def index_articles(
@@ -470,13 +469,3 @@ def _save_side_files(index_dir: str | os.PathLike, report: IndexReport) -> None:
                                "tìm kiếm vẫn đúng, chỉ mở chậm hơn")
     finally:
         final.close()
-
-
-def save_language_statistics(index_dir: str | os.PathLike, generation: int, reader) -> None:
-    """The vocabulary (with syllable pairs) and the mined abbreviations of one index
-    generation, from the frequencies each segment's builder saved."""
-    totals = segment_frequencies(index_dir, reader)
-    vocab = Vocabulary.from_frequencies(totals, reader.doc_count())
-    save_vocabulary(index_dir, generation, vocab, reader)
-    common = {form for form, df in vocab.syllable_forms_items() if df >= 20}
-    save_abbreviations(index_dir, generation, mine(totals.get(ABBREVIATIONS_KEY) or {}, common), reader)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .textnorm import is_vietnamese_syllable
-from .vnformat import format_count
+from .vnformat import format_count, os_error_text
 
 
 SUFFIXES = (".txt", ".jsonl")
@@ -74,11 +74,27 @@ def _json_error(message: str) -> str:
 
 # --- decoding ---------------------------------------------------------------------
 def _looks_binary(data: bytes) -> bool:
+    """Many NUL bytes or control characters at the start: an image or an archive, not
+    text with a stray NUL (which cleaning removes, as every control character)."""
     sample = data[:8192]
-    if b"\x00" in sample:
+    if sample.count(0) > MAX_STRAY_NULS:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > max(8, len(sample) // 100)
+
+
+#: NUL bytes a text may carry at its start and still be read as text.
+MAX_STRAY_NULS = 4
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few bytes that are not (a stray byte, a character cut in two),
+    each replaced by U+FFFD; None when its bytes read better in a single-byte code page
+    (there, bytes above 127 rarely make UTF-8 characters: few read, many do not)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return text if good >= max(2, 3 * bad) else None
 
 
 def _utf16_order(sample: bytes) -> str | None:
@@ -154,7 +170,10 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
-            return None, "có BOM UTF-16 nhưng nội dung hỏng"
+            text = data.decode("utf-16", errors="replace")
+            if text.count("\ufffd") > max(2, len(text) // 1000):
+                return None, "có BOM UTF-16 nhưng nội dung hỏng"
+            return text, "utf-16-repaired"    # a byte cut off its end, a broken pair
     if b"\x00" in data[:8192]:
         found = _utf16_without_bom(data)
         if found is not None:
@@ -165,6 +184,9 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    repaired = _mostly_utf8(data)
+    if repaired is not None:
+        return repaired, "utf-8-repaired"
     candidates = []
     for rank, enc in enumerate(_SINGLE_BYTE):
         try:
@@ -178,7 +200,8 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     return text, enc
 
 
-_ENCODING_NAMES = {"cp1258": "Windows-1258", "cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)",
+_ENCODING_NAMES = {"utf-8-repaired": "UTF-8, thay byte hỏng bằng �",
+                   "utf-16-repaired": "UTF-16, thay ký tự hỏng bằng �", "cp1258": "Windows-1258", "cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)",
                    "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE (không có BOM)",
                    "utf-16-be": "UTF-16 BE (không có BOM)"}
 
@@ -197,7 +220,7 @@ def _path_problem(path: Path) -> str | None:
             return "không tìm thấy tệp hay thư mục này"
         if exc.errno == errno.EACCES:
             return "không có quyền đọc"
-        return f"không đọc được: {exc.strerror or exc}"
+        return f"không đọc được: {os_error_text(exc)}"
     if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
         return None
     kind = ("FIFO (ống có tên)" if stat.S_ISFIFO(st.st_mode) else
@@ -237,7 +260,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     left out; a folder that cannot be listed is reported in ``problems``, not passed
     over in silence (its articles are not indexed)."""
     def unreadable(exc: OSError) -> None:
-        reason = "không có quyền đọc" if exc.errno == errno.EACCES else f"không đọc được: {exc.strerror or exc}"
+        reason = "không có quyền đọc" if exc.errno == errno.EACCES else f"không đọc được: {os_error_text(exc)}"
         problems.append(Problem(str(exc.filename or root), f"thư mục {reason}; các bài trong đó chưa được đánh chỉ mục"))
 
     out: list[Path] = []
@@ -262,7 +285,7 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
             return
         data = path.read_bytes()
     except OSError as exc:
-        yield Problem(str(path), f"không đọc được: {exc.strerror or exc}")
+        yield Problem(str(path), f"không đọc được: {os_error_text(exc)}")
         return
     text, enc = decode_bytes(data)
     if text is None:
@@ -327,7 +350,8 @@ def _record(obj, origin: str) -> RawArticle | Problem:
 
 def _parse_line(line: str, origin: str) -> RawArticle | Problem:
     try:
-        obj = json.loads(line)
+        # Without its line ending: a line cut short is "unterminated", not a control character.
+        obj = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         return Problem(origin, f"JSON hỏng: {_json_error(exc.msg)} (cột {exc.colno})")
     except RecursionError:
@@ -342,14 +366,14 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
     try:
         fh = open(path, "rb")
     except OSError as exc:
-        yield Problem(str(path), f"không đọc được: {exc.strerror or exc}")
+        yield Problem(str(path), f"không đọc được: {os_error_text(exc)}")
         return
     with fh:
         head = fh.read(8192)
         fh.seek(0)
-        if (_looks_binary(head) and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if ((b"\x00" in head or _looks_binary(head)) and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
                 and _utf16_order(head) is None
-                and not any(line.lstrip().startswith(b"{") for line in head.splitlines())):
+                and not _json_line_in(fh)):
             # No line of it starts like a JSON object: an image or an archive renamed, not a
             # file with a few bad lines, so one message rather than one per "line".
             yield Problem(str(path), "tệp nhị phân, không phải JSON lines")
@@ -394,6 +418,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
+                    repaired = _mostly_utf8(raw)
+                    if repaired is not None:    # UTF-8 with a stray byte: the line, not garbage
+                        yield Problem(origin, "dòng có byte không phải UTF-8, đã thay bằng �", fatal=False)
+                        yield _parse_line(repaired, origin)
+                        continue
                     # One code page for the whole file, judged on all its lines that are not
                     # UTF-8 (a short line alone reads as well in a Western one).
                     if single_byte is None:
@@ -415,6 +444,24 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                           f"{_ENCODING_NAMES.get(single_byte, single_byte)}", fatal=False)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng")
+
+
+def _json_line_in(fh, limit: int = 1 << 20) -> bool:
+    """Whether a line in the first ``limit`` bytes of ``fh`` starts like a JSON object (the
+    file is read from its start, and left there): a file whose start is binary may still
+    hold articles after it, each bad line then reported with its number."""
+    seen = 0
+    try:
+        while seen < limit:
+            line = fh.readline(limit - seen)     # never a whole gigabyte without a newline
+            if not line:
+                return False
+            if line.lstrip().startswith(b"{"):
+                return True
+            seen += len(line)
+        return False
+    finally:
+        fh.seek(0)
 
 
 def _utf16_lines(data: bytes, encoding: str) -> list[bytes]:

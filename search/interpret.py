@@ -87,6 +87,12 @@ def _pieces(token: str) -> list[_Piece]:
     return out
 
 
+def _beside_words(tokens: list[tuple[str, str]], i: int) -> bool:
+    """Whether an excluded word stands next to a word to be read with it ("dien -gio"): one
+    alone ("-gio") keeps leaving out every word it folds to, as no context says which."""
+    return any(0 <= j < len(tokens) and tokens[j][0] == "word" for j in (i - 1, i + 1))
+
+
 def _all_caps(token: str) -> bool:
     """Two letters or more, all capitals, none with a diacritic ("VAT", "C/O", not "Hà")."""
     letters = [ch for ch in token if ch.isalpha()]
@@ -134,8 +140,8 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
     # with the words beside it, so that "dien -gio" leaves out "gió", not every "giờ".
     runs: list[list[int]] = []
     current: list[int] = []
-    for i, (kind, _value) in enumerate(tokens):
-        if kind in ("word", "notword"):
+    for i, (kind, value) in enumerate(tokens):
+        if kind == "word" or (kind == "notword" and _beside_words(tokens, i) and not _all_caps(value)):
             current.append(i)
             continue
         if current:

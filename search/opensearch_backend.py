@@ -792,7 +792,7 @@ class OpenSearchWriter:
 
 def save_statistics(client, alias: str, index: str, totals: Statistics | dict, documents: int) -> None:
     """The vocabulary and mined abbreviations of ``index`` (and the frequencies they
-    come from, for the next incremental run), as in :func:`search.index.save_language_statistics`."""
+    come from, for the next incremental run), as in :func:`search.langfiles.save_language_statistics`."""
     if not isinstance(totals, Statistics):
         totals = Statistics(totals)
     vocab = Vocabulary.from_frequencies(totals, documents)

@@ -468,7 +468,7 @@ class SearchEngine:
         term = None if literal else is_term
         options = self._options(text, interp, literal, forms, term)
         if term is not None and any(_long_term(a) for o in options for p in o.parsed for a in p.positive_atoms()):
-            shorter = self._options(text, interp, literal, _PartsOnly(forms), _short_term)
+            shorter = self._options(text, interp, literal, forms and _PartsOnly(forms), _short_term)
             if interp.sure and not literal:
                 # A sure reading's parts, with the articles that hold most of them, rather
                 # than every word its syllables fold to: "kinh phi khuyen cong" is no
@@ -576,7 +576,7 @@ class SearchEngine:
 
     def untitled_bodies(self, hits: Sequence[Hit]) -> dict[str, str]:
         """The stored text of the hits that have no title (to derive one from), read once
-        each: the page, the exports, the API and the terminal show the same derived title."""
+        each: the page, the exports and the API show the same derived title."""
         out = {}
         for hit in hits:
             if not (hit.title or "").strip():

@@ -149,8 +149,8 @@ def _lex(text: str) -> list[tuple[str, str]]:
         elif word == "OR" or word.lower() in _OR_WORDS:
             tokens.append(("or", word))
         elif word.startswith("-") and len(word) > 1:
-            tokens.append(("notphrase" if _JOINED.search(word) else "notword", word[1:]))
-        elif _JOINED.search(word):
+            tokens.append(("notphrase" if joined_name(word) else "notword", word[1:]))
+        elif joined_name(word):
             tokens.append(("name", word))     # "AT&T", "R&D", "O'Reilly": a phrase, not letters
         else:
             tokens.append(("word", word))
@@ -158,13 +158,15 @@ def _lex(text: str) -> list[tuple[str, str]]:
 
 
 #: Letters joined by "&" or an apostrophe make one name ("AT&T", "R&D", "O'Reilly"): searched
-#: as a phrase, as if quoted, never restored ("Ở'Reilly").
-_JOINED = re.compile(r"[^\W_][&'’][^\W_]")
+#: as a phrase, as if quoted, never restored ("Ở'Reilly") nor corrected.
+JOINED_NAME_RE = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)+")
 
 
 def joined_name(token: str) -> bool:
-    """Whether ``token`` holds letters joined by "&" or an apostrophe (see ``_JOINED``)."""
-    return bool(_JOINED.search(token))
+    """Whether ``token`` is letters joined by "&" or an apostrophe (``JOINED_NAME_RE``), as
+    typed between spaces or with a mark closing a sentence: "AT&T", "O'Reilly,". A token with
+    other marks inside ("VTV-T&amp;T") is read as before, as words."""
+    return bool(JOINED_NAME_RE.fullmatch(token.strip(".,;:!?()[]\"“”")))
 
 
 _SYLLABLE_RE = re.compile(r"^[^\W_]+$")
@@ -256,8 +258,8 @@ def join_terms(units: list[Unit], is_term: Callable[[str], bool], longest: int =
     place ("khuyến", "công" -> "khuyến_công"; "tổng", "mức", "bán_lẻ" -> one word), longest
     first: typed side by side, they are one word to the reader, not syllables to be
     found anywhere in an article. A unit is split only where a term ends inside it and
-    the rest is a word of its own (``is_word``) or one syllable: pyvi reads "khuyến công
-    quốc gia" as "khuyến" and "công_quốc_gia", which is "khuyến_công" and "quốc_gia".
+    the rest is a word of its own (``is_word``, see :func:`_term_into`): pyvi reads "khuyến
+    công quốc gia" as "khuyến" and "công_quốc_gia", which is "khuyến_công" and "quốc_gia".
     ``marks`` (a term -> where the lexicon writes a mark inside it, see :func:`_marked`)
     gives each term its joints."""
     units = list(units)
@@ -290,16 +292,18 @@ def join_terms(units: list[Unit], is_term: Callable[[str], bool], longest: int =
 def _term_into(units: list[Unit], i: int, is_term: Callable[[str], bool], longest: int,
                is_word: Callable[[str], bool] | None) -> tuple[int, int] | None:
     """(j, k): the longest term made of ``units[i:j]`` whole (one or more) and the first
-    ``k`` syllables of ``units[j]``, whose other syllables are a word or one syllable."""
+    ``k`` syllables of ``units[j]``, whose other syllables are a word of two or more. A
+    unit that is a term itself ("hà_nội" in "đông hà nội") is never split, nor one whose
+    rest would be a lone syllable ("giang_hồ" in "bắc giang hồ")."""
     if is_word is None:
         return None
     for j in range(min(len(units) - 1, i + longest - 1), i, -1):
         head = tuple(s for v in units[i:j] for s in v.syllables)
         last = units[j].syllables
-        for k in range(len(last) - 1, 0, -1):
-            rest = last[k:]
-            if len(head) + k <= longest and is_term("_".join(head + last[:k])) and (
-                    len(rest) == 1 or is_word("_".join(rest))):
+        if len(last) < 3 or is_term(units[j].word):
+            continue
+        for k in range(len(last) - 2, 0, -1):
+            if len(head) + k <= longest and is_term("_".join(head + last[:k])) and is_word("_".join(last[k:])):
                 return j, k
     return None
 

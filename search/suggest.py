@@ -12,18 +12,17 @@ from __future__ import annotations
 import re
 
 from .lexicon import lexicon
+from .querylang import JOINED_NAME_RE
 from .textnorm import canon, fold, nfc
 from .vocab import MAX_COMPOUND, Vocabulary
 
 _WORD = re.compile(r"\w+")
-#: Letters joined by "&" or an apostrophe: a name kept as typed ("O'Reilly" is no "ở Reilly").
-_JOINED_NAME = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)+")
 
 
 def suggest(vocab: Vocabulary, text: str) -> str | None:
     """A corrected query, or None when there is nothing to correct."""
     text = nfc(text)
-    names = [m.span() for m in _JOINED_NAME.finditer(text)]
+    names = [m.span() for m in JOINED_NAME_RE.finditer(text)]   # kept as typed: "O'Reilly"
     tokens = [m for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in names)]
     out: list[str] = []
     pos = 0

@@ -391,9 +391,8 @@ def segment_frequencies(index_dir: str | os.PathLike, reader) -> dict[str, dict[
     return total
 
 
-def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:
-    """The vocabulary the indexer saved for ``generation`` and exactly ``reader``'s
-    segments, else built from the segments."""
+def saved_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary | None:
+    """The vocabulary saved for ``generation`` and exactly ``reader``'s segments, or None."""
     exact = side_file(index_dir, _FILE, generation, reader)
     try:
         with open(exact, "rb") as fh:
@@ -403,6 +402,16 @@ def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vo
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
             TypeError, ValueError):
         pass
+    return None
+
+
+def load_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:
+    """The vocabulary the indexer saved for ``generation`` and exactly ``reader``'s
+    segments, else built from the segments."""
+    vocab = saved_vocabulary(index_dir, generation, reader)
+    if vocab is not None:
+        return vocab
+    exact = side_file(index_dir, _FILE, generation, reader)
     # Missing (the indexer could not write it, or was stopped before): count once, and
     # keep the count for the next searcher of these very segments.
     vocab = vocabulary_of_segments(index_dir, reader)

@@ -16,14 +16,15 @@ from typing import Sequence
 
 import numpy as np
 
-from .abbrev import Abbreviations, load_abbreviations
+from .abbrev import Abbreviations, load_abbreviations, saved_abbreviations
 from .backend import PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
+from .langfiles import save_language_statistics
 from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
 from .scoring import Scorer
 from .store import open_index, rules_versions
 from .whoosh_internals import hold_files
-from .vocab import Vocabulary, load_vocabulary
+from .vocab import Vocabulary, load_vocabulary, saved_vocabulary
 
 
 #: Tries at opening the newest commit while commits keep landing (see ``_open_latest``).
@@ -48,6 +49,11 @@ class WhooshBackend:
         self._vocab: Vocabulary | None = None
         self._forms: Abbreviations | None = None
         self._checked = 0.0
+        # The last generation's statistics, answered with while a newer generation's are
+        # not saved yet (see _statistics), and when they were last looked for.
+        self._stale: tuple[Vocabulary | None, Abbreviations | None] = (None, None)
+        self._looked = 0.0
+        self._saving: int | None = None    # the generation a thread is saving statistics of
         #: Bumped whenever a newer index generation is opened (caches key on it).
         self.version = 0
 
@@ -129,21 +135,71 @@ class WhooshBackend:
                 self._searcher.close()
             self._searcher = self._ix = self._columns = self._scorer = self._vocab = None
             self._forms = None
+            self._stale = (None, None)
 
     # -- statistics -------------------------------------------------------------
     def vocabulary(self) -> Vocabulary:
         with self._lock:
-            searcher, _ = self.current()
+            self._statistics()
             if self._vocab is None:
-                self._vocab = load_vocabulary(self.index_dir, self._generation, searcher.reader())
+                return self._stale[0]
             return self._vocab
 
     def abbreviations(self) -> Abbreviations:
         with self._lock:
-            self.current()
+            self._statistics()
             if self._forms is None:
-                self._forms = load_abbreviations(self.index_dir, self._generation, self._searcher.reader())
+                return self._stale[1]
             return self._forms
+
+    def _statistics(self) -> None:
+        """Load the current generation's vocabulary and abbreviations, saved by the indexer
+        at the end of its run. While a run is still going (it has committed, and saves them
+        when it ends) or was stopped before, the last generation's are answered with and a
+        thread saves the new ones aside: counting them over a large index takes seconds,
+        which no request should wait for. With none before (the first load), they are
+        counted here."""
+        searcher, _ = self.current()
+        if self._vocab is not None and self._forms is not None:
+            return
+        reader = searcher.reader()
+        now = time.monotonic()
+        if self._stale[0] is not None and now - self._looked < self.refresh_interval:
+            return                       # looked for them a moment ago
+        self._looked = now
+        vocab = self._vocab or saved_vocabulary(self.index_dir, self._generation, reader)
+        forms = self._forms or saved_abbreviations(self.index_dir, self._generation, reader)
+        if (vocab is None or forms is None) and self._stale[0] is not None:
+            self._vocab = vocab          # (the abbreviations are saved a moment after it)
+            if vocab is None:
+                self._save_aside(self._generation)
+            return
+        self._vocab = vocab if vocab is not None else load_vocabulary(self.index_dir, self._generation, reader)
+        self._forms = forms if forms is not None else load_abbreviations()
+        self._stale = (self._vocab, self._forms)
+
+    def _save_aside(self, generation: int) -> None:
+        """Save the statistics of ``generation`` in a thread of its own (once), from a
+        searcher of its own: a newer commit meanwhile makes it give up quietly."""
+        if self._saving == generation:
+            return
+        self._saving = generation
+        index_dir = self.index_dir
+
+        def save() -> None:
+            try:
+                ix = open_index(index_dir)
+                try:
+                    with ix.searcher() as searcher:
+                        reader = searcher.reader()
+                        if reader.generation() == generation:
+                            save_language_statistics(index_dir, generation, reader)
+                finally:
+                    ix.close()
+            except Exception:    # noqa: BLE001 - files gone under a newer commit; the next one tries
+                pass
+
+        threading.Thread(target=save, name=f"ctsearch-statistics-{generation}", daemon=True).start()
 
     def rules_versions(self) -> list[str]:
         return rules_versions(self.index_dir)

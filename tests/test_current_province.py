@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -1022,3 +1023,33 @@ def test_with_nothing_found_no_near_matches_are_said_to_follow(wider_index, caps
     assert notes == ["Số đếm ở bộ lọc tính cả kết quả gần đúng."]
     assert main(["query", query["q"], "--province", "Hà Nội", "--index-dir", str(wider_index)]) == 0
     assert "gần nhất" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("option, typed, values", [
+    # A short form or former province in a list: its note says what it is, not a place.
+    ("current_province", "Hà Nội, Đắk Nông", ["Hà Nội", "Lâm Đồng"]),
+    ("current_province", "dak nong, ha giang", ["Lâm Đồng", "Tuyên Quang"]),
+    # Typed in another Unicode form, "và" still parts the list.
+    ("province", unicodedata.normalize("NFD", "Hà Nội và Hải Phòng"), ["Hà Nội", "Hải Phòng"]),
+])
+def test_a_list_reads_whatever_its_items_notes_or_unicode_form(option, typed, values) -> None:
+    from ctsearch.facetdefs import facet
+
+    assert facet(option).canonical([typed]) == values
+
+
+def test_two_items_of_a_longer_list_that_may_be_one_place_are_asked() -> None:
+    from ctsearch.facetdefs import NoMatch, facet
+
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical(["Hà Nội, Thanh Hóa, Long An"])
+    assert err.value.place and "“Thanh Hóa, Long An”" in err.value.message
+    assert err.value.value == "Hà Nội, Thanh Hóa, Long An"
+
+
+def test_the_api_and_the_page_read_a_list_of_years(merged_index) -> None:
+    client = make_client(merged_index)
+    got = client.get("/api/search?q=&year=2024, 2025")
+    assert got.status_code == 200 and got.get_json()["filters"]["year"] == ["2024", "2025"]
+    assert client.get("/api/search?q=&year=２０２４").status_code == 400
+    assert client.get("/?q=&year=2024;2025").status_code == 200

@@ -473,3 +473,36 @@ def test_an_id_read_twice_in_one_run_is_noted_with_both_places(tmp_path, capsys)
     assert f"feed.jsonl:2" in err and "id 'x' đã có ở" in err
     engine = SearchEngine(ix)
     assert engine.article("tin1")["title"] == "Tin mới" and engine.article("x")["title"] == "Hai"
+
+
+def test_a_server_answers_with_the_last_statistics_while_a_run_has_not_saved_new_ones(tmp_path, monkeypatch):
+    # An index run commits, then saves the vocabulary and abbreviations when it ends; a
+    # searcher that sees the commit first answers with the last ones at once (counting
+    # them over a large index took seconds of every request) and saves the new ones aside.
+    from ctsearch.whoosh_backend import WhooshBackend
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([str(write_jsonl(tmp_path / "a.jsonl", records("a", 5)))]), ix)
+    backend = WhooshBackend(ix)
+    monkeypatch.setattr(backend, "refresh_interval", 0.0)
+    first = backend.vocabulary()
+    index_articles(read_inputs([str(write_jsonl(tmp_path / "b.jsonl", records("b", 3, TEXT + " Khuyến công.")))]), ix)
+    for f in list(ix.iterdir()):
+        if f.name.startswith(("vocab-", "abbreviations-")) and f"-{backend_generation(ix)}-" in f.name:
+            f.unlink()             # as if the run had not saved them yet
+    assert backend.vocabulary() is first and backend.abbreviations() is not None
+    deadline = time.monotonic() + 30
+    while backend.vocabulary() is first and time.monotonic() < deadline:
+        time.sleep(0.05)           # the thread saves them; the next look loads them
+    fresh = backend.vocabulary()
+    assert fresh is not first and fresh.documents == 8
+    assert any(f.name.startswith(f"vocab-{backend_generation(ix)}-") for f in ix.iterdir())
+    backend.close()
+
+
+def backend_generation(ix: Path) -> int:
+    from whoosh import index as whoosh_index
+    opened = whoosh_index.open_dir(str(ix))
+    try:
+        return opened.latest_generation()
+    finally:
+        opened.close()

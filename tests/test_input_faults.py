@@ -304,3 +304,63 @@ def test_an_index_inside_the_folder_indexed_is_not_read_as_articles(tmp_path):
     assert code == 0
     arts, probs = _items([tmp_path])
     assert [a.id for a in arts] == ["tin"] and probs == []
+
+
+RECORD = {"id": "a1", "title": "Giá điện tăng mạnh tại Hà Nội",
+          "text": "Tổng công ty Điện lực Hà Nội cho biết giá điện tăng trong tháng này."}
+
+
+def _read(path: Path) -> tuple[list[RawArticle], list[Problem]]:
+    got = list(read_inputs([str(path)]))
+    return [g for g in got if isinstance(g, RawArticle)], [g for g in got if isinstance(g, Problem)]
+
+
+def test_a_stray_byte_in_utf8_costs_that_byte_not_the_text(tmp_path):
+    # Before, one byte that is no UTF-8 made the whole line (or .txt file) read as Latin-1:
+    # "GiÃ¡ Äiá»n", indexed and never found. Now the byte is replaced and noted.
+    line = json.dumps(RECORD, ensure_ascii=False).encode().replace("giá điện".encode(), "giá".encode() + b"\x80 " + "điện".encode())
+    (tmp_path / "a.jsonl").write_bytes(line + b"\n")
+    (tmp_path / "b.txt").write_bytes("Giá điện tăng\nEVN cho biết giá điện tăng.".encode().replace(b"EVN", b"EV\x80N"))
+    for name in ("a.jsonl", "b.txt"):
+        articles, problems = _read(tmp_path / name)
+        assert len(articles) == 1 and "Giá điện" in articles[0].text + (articles[0].title or "")
+        assert any("�" in p.message and not p.fatal for p in problems), problems
+
+
+def test_a_jsonl_whose_start_is_binary_keeps_its_articles(tmp_path):
+    good = json.dumps(RECORD, ensure_ascii=False).encode()
+    (tmp_path / "a.jsonl").write_bytes(b"\x00" * 10_000 + b"\n" + good + b"\n")
+    (tmp_path / "b.jsonl").write_bytes(bytes(range(1, 9)) * 1200 + b"\n" + good + b"\n")
+    for name in ("a.jsonl", "b.jsonl"):
+        articles, problems = _read(tmp_path / name)
+        assert len(articles) == 1 and [p.origin for p in problems] == [f"{tmp_path / name}:1"], problems
+    (tmp_path / "c.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100)
+    articles, problems = _read(tmp_path / "c.jsonl")
+    assert not articles and problems[0].message == "tệp nhị phân, không phải JSON lines"
+
+
+def test_a_text_with_a_stray_nul_is_text(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Giá điện tăng\nEVN cho biết giá điện tăng.".encode().replace(b"EVN", b"EV\x00N"))
+    articles, problems = _read(tmp_path / "a.txt")
+    assert len(articles) == 1 and not [p for p in problems if p.fatal]
+
+
+def test_a_line_cut_short_says_so(tmp_path):
+    good = json.dumps(RECORD, ensure_ascii=False)
+    (tmp_path / "a.jsonl").write_text(good + "\n" + good[:40] + "\n" + good.replace("a1", "a2") + "\n", "utf-8")
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert len(articles) == 2 and "chuỗi chưa đóng" in problems[0].message
+
+
+def test_a_utf16_text_cut_by_one_byte_keeps_its_article(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Giá điện tăng\nNội dung bài viết".encode("utf-16")[:-1])
+    articles, problems = _read(tmp_path / "a.txt")
+    assert len(articles) == 1 and "Giá điện tăng" in articles[0].text
+
+
+def test_system_errors_are_said_in_vietnamese():
+    import errno
+
+    from ctsearch.vnformat import os_error_text
+    assert os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "hết chỗ trên đĩa (errno 28)"
+    assert os_error_text(OSError(errno.EACCES, "Permission denied")).startswith("không có quyền")

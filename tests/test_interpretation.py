@@ -554,3 +554,35 @@ def test_a_word_excluded_without_marks_is_read_with_the_words_beside_it(tmp_path
     r = engine.search("dien -gio")
     assert r.interpreted_as == "điện -gió" and sorted(ids(r)) == ["hour", "plain"]
     engine.close()
+
+
+def test_an_excluded_code_or_a_lone_excluded_word_stays_as_typed():
+    # A code in capitals is kept ("-VAT" is no "-vật"), and with no word beside it an
+    # excluded word still leaves out every word it folds to: nothing says which it is.
+    from ctsearch.interpret import interpret
+    from ctsearch.querylang import parse
+
+    class _Never:
+        def __call__(self):
+            raise AssertionError("nothing to restore")
+
+    assert interpret("-gio", _Never()).readings == []
+    assert interpret("-VAT", _Never()).readings == []
+    excluded = parse("-gio").excluded[0]
+    assert not excluded.accented and excluded.folded == ("gio",)
+
+
+def test_an_excluded_code_beside_words_is_kept(engine):
+    r = engine.search("gia xang -VAT")
+    assert "-VAT" in (r.interpreted_as or r.suggestion or "-VAT")
+
+
+def test_a_term_is_never_taken_from_a_name_or_leaving_a_lone_syllable():
+    from ctsearch.analysis import Unit
+    from ctsearch.lexicon import is_term
+    from ctsearch.querylang import join_terms
+    words = {"quốc_gia", "giang_hồ", "hà_nội", "bình_định"}.__contains__
+    for typed, first, second in [(("đông",), ("hà", "nội"), "hà_nội"), (("bắc",), ("giang", "hồ"), "giang_hồ"),
+                                 (("lâm",), ("bình", "định"), "bình_định")]:
+        units = [Unit(typed, typed), Unit(first, first)]
+        assert [u.word for u in join_terms(units, is_term, is_word=words)][-1] == second

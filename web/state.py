@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 from urllib.parse import quote_plus, urlsplit
 
-from ctsearch.facetdefs import NAMES, facet
+from ctsearch.facetdefs import NAMES, facet, year_digits_error
 from ctsearch.query import QueryError
 
 #: The facet parameters (declared in :mod:`ctsearch.facetdefs`), in URL order.
@@ -65,11 +65,11 @@ def _int_param(name: str, raw: str | None, default: int, low: int, high: int) ->
 
 
 def check_year(value: str) -> None:
-    """A year filter written with digits must be ASCII digits ("2022", not "²⁰²²"):
-    other digits would reach int() and fail there."""
-    if any(ch.isdigit() for ch in value) and not (value.isascii() and value.isdigit()):
-        raise QueryError("year", f"{param_name('year')} phải là một năm viết bằng chữ số 0–9 (vd. 2022), không phải “{value[:40]}”",
-                         value=value[:40])
+    """A year filter written with digits must be ASCII digits ("2022", not "²⁰²²"), as
+    the command line says (``facetdefs.year_digits_error``); a list ("2024, 2025") passes."""
+    error = year_digits_error(value)
+    if error:
+        raise QueryError("year", f"{param_name('year')}: {error}", value=value[:40])
 
 
 def _valid_year_text(value: str) -> bool:

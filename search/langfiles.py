@@ -1,0 +1,28 @@
+"""The index's language statistics as side files, one set per index generation.
+
+The vocabulary (with syllable pairs) and the mined abbreviations are what reading a query
+needs; summing them over every segment takes seconds on a large index, so the indexer saves
+them when a run ends, and a searcher that finds them missing (a run still going, or one
+stopped before its end) saves them once, away from the requests it answers.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .abbrev import mine, save_abbreviations
+from .langstats import ABBREVIATIONS_KEY
+from .vocab import Vocabulary, save_vocabulary, segment_frequencies
+
+__all__ = ["save_language_statistics"]
+
+
+def save_language_statistics(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:
+    """Save the vocabulary and the mined abbreviations of ``generation`` (exactly
+    ``reader``'s segments), from the frequencies each segment's builder saved."""
+    totals = segment_frequencies(index_dir, reader)
+    vocab = Vocabulary.from_frequencies(totals, reader.doc_count())
+    save_vocabulary(index_dir, generation, vocab, reader)
+    common = {form for form, df in vocab.syllable_forms_items() if df >= 20}
+    save_abbreviations(index_dir, generation, mine(totals.get(ABBREVIATIONS_KEY) or {}, common), reader)
+    return vocab
