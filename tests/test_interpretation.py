@@ -586,3 +586,10 @@ def test_a_term_is_never_taken_from_a_name_or_leaving_a_lone_syllable():
                                  (("lâm",), ("bình", "định"), "bình_định")]:
         units = [Unit(typed, typed), Unit(first, first)]
         assert [u.word for u in join_terms(units, is_term, is_word=words)][-1] == second
+
+
+@pytest.mark.parametrize("token, name", [("AT&T", True), ("O'Reilly,", True), ("R&D.", True), ("(P&G)", True),
+                                         ("VTV-T&amp;T", False), ("&T", False), ("a'", False), ("điện", False)])
+def test_only_a_whole_token_of_joined_letters_is_a_name(token, name):
+    from ctsearch.querylang import joined_name
+    assert joined_name(token) is name
