@@ -61,6 +61,10 @@ class NoMatch(ValueError):
         #: The value names a place inside a choice (a district, a ward), not only a province
         #: by its name or short form: "Thanh Hóa, Long An" may be Long An's Thạnh Hóa.
         self.place = place
+        #: For two items of a typed list asked as one place: the list's items, and the items
+        #: besides those two (which a choice keeps: "Hà Nội" of "Hà Nội, Thanh Hóa, Long An").
+        self.items: list[str] = []
+        self.others: list[str] = []
         self.value: str | None = None   # the typed value (set by FacetDef.canonical)
 
 
@@ -283,11 +287,12 @@ class FacetDef:
         items = _list_items(raw)
         if not items:
             return None
-        for pair in zip(items, items[1:]):
+        for k, pair in enumerate(zip(items, items[1:])):
             try:           # "Hà Nội, Thanh Hóa, Long An": its last two may be one place, asked
                 self.match(", ".join(pair), known)
             except NoMatch as exc:
                 if exc.place:
+                    exc.items, exc.others = list(items), items[:k] + items[k + 2:]
                     raise
         try:
             return self.canonical(items, known)

@@ -456,12 +456,21 @@ def _json_line_in(fh, limit: int = 1 << 20) -> bool:
             line = fh.readline(limit - seen)     # never a whole gigabyte without a newline
             if not line:
                 return False
-            if line.lstrip().startswith(b"{"):
+            if line.lstrip().startswith(b"{") and _json_object(line):
                 return True
             seen += len(line)
         return False
     finally:
         fh.seek(0)
+
+
+def _json_object(line: bytes) -> bool:
+    """Whether ``line`` is UTF-8 text of a JSON object (in compressed data, one "line" in
+    256 or so starts with "{" by chance; none of them parses)."""
+    try:
+        return isinstance(json.loads(line.decode("utf-8")), dict)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
 
 
 def _utf16_lines(data: bytes, encoding: str) -> list[bytes]:
@@ -489,6 +498,8 @@ def _single_byte_encoding(path: Path, sample: int = 1 << 20) -> str:
                 try:
                     raw.decode("utf-8")
                 except UnicodeDecodeError:
+                    if _mostly_utf8(raw) is not None:
+                        continue              # UTF-8 with a stray byte, read as such
                     picked.append(raw)
                     size += len(raw)
                     if size >= sample:

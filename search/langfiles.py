@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import os
 
-from .abbrev import mine, save_abbreviations
+from .abbrev import Abbreviations, abbreviations_from, mine, save_abbreviations
 from .langstats import ABBREVIATIONS_KEY
 from .vocab import Vocabulary, save_vocabulary, segment_frequencies
 
 __all__ = ["save_language_statistics"]
 
 
-def save_language_statistics(index_dir: str | os.PathLike, generation: int, reader) -> Vocabulary:
-    """Save the vocabulary and the mined abbreviations of ``generation`` (exactly
-    ``reader``'s segments), from the frequencies each segment's builder saved."""
+def save_language_statistics(index_dir: str | os.PathLike, generation: int, reader,
+                             tidy: bool = True) -> tuple[Vocabulary, Abbreviations]:
+    """Count and save the vocabulary and the mined abbreviations of ``generation`` (exactly
+    ``reader``'s segments), from the frequencies each segment's builder saved; returned too,
+    for a searcher whose folder is read-only. ``tidy`` (the indexer) drops the files of other
+    generations; a searcher leaves them alone (an indexer may have saved a newer one)."""
     totals = segment_frequencies(index_dir, reader)
     vocab = Vocabulary.from_frequencies(totals, reader.doc_count())
-    save_vocabulary(index_dir, generation, vocab, reader)
+    save_vocabulary(index_dir, generation, vocab, reader, tidy=tidy)
     common = {form for form, df in vocab.syllable_forms_items() if df >= 20}
-    save_abbreviations(index_dir, generation, mine(totals.get(ABBREVIATIONS_KEY) or {}, common), reader)
-    return vocab
+    mined = mine(totals.get(ABBREVIATIONS_KEY) or {}, common)
+    save_abbreviations(index_dir, generation, mined, reader, tidy=tidy)
+    return vocab, abbreviations_from(mined)

@@ -55,6 +55,10 @@ class QueryError(ValueError):
         self.value = value
         #: Choice -> what the value names in it ("huyện Châu Thành"), for a value several may be meant by.
         self.notes = dict(notes or {})
+        #: A typed list two of whose items may be one place: its items, and those a choice
+        #: keeps beside it (see facetdefs.NoMatch).
+        self.items: list[str] = []
+        self.others: list[str] = []
 
     def to_dict(self) -> dict:
         out = {"error": self.message, "param": self.param, "value": self.value, "choices": self.choices}
@@ -269,7 +273,9 @@ class SearchEngine:
             try:
                 out[definition.name] = definition.canonical(_split_values(values.get(definition.name)), known)
             except NoMatch as exc:
-                raise QueryError(definition.name, exc.message, exc.choices, exc.value, exc.notes) from None
+                error = QueryError(definition.name, exc.message, exc.choices, exc.value, exc.notes)
+                error.items, error.others = exc.items, exc.others
+                raise error from None
         return out
 
     def _known_values(self, name: str):

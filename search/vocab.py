@@ -349,10 +349,16 @@ class Vocabulary:
             self.syllable_forms, self.pair_forms, self.documents = state["forms"]
 
 
-def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary, reader) -> None:
-    """Write the vocabulary of one index generation (of ``reader``'s segments); drop older ones."""
-    write_generation_file(index_dir, _FILE, generation,
-                          lambda fh: pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL), reader)
+def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary, reader,
+                    tidy: bool = True) -> None:
+    """Write the vocabulary of one index generation (of ``reader``'s segments); drop older
+    ones (``tidy``: the indexer), or leave every other file alone (a searcher)."""
+    def write(fh) -> None:
+        pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    if not tidy:
+        keep_side_file(side_file(index_dir, _FILE, generation, reader), write)
+        return
+    write_generation_file(index_dir, _FILE, generation, write, reader)
     for old in Path(index_dir).glob(_OLD_FILE.format(generation="*")):
         old.unlink(missing_ok=True)
 

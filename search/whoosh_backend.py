@@ -16,7 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .abbrev import Abbreviations, load_abbreviations, saved_abbreviations
+from .abbrev import Abbreviations, saved_abbreviations
 from .backend import PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
 from .langfiles import save_language_statistics
@@ -24,7 +24,7 @@ from .matching import evaluate_plan, missing_groups, partial_matches, rank, tier
 from .scoring import Scorer
 from .store import open_index, rules_versions
 from .whoosh_internals import hold_files
-from .vocab import Vocabulary, load_vocabulary, saved_vocabulary
+from .vocab import Vocabulary, saved_vocabulary
 
 
 #: Tries at opening the newest commit while commits keep landing (see ``_open_latest``).
@@ -53,7 +53,8 @@ class WhooshBackend:
         # not saved yet (see _statistics), and when they were last looked for.
         self._stale: tuple[Vocabulary | None, Abbreviations | None] = (None, None)
         self._looked = 0.0
-        self._saving: int | None = None    # the generation a thread is saving statistics of
+        self._saving: int | None = None    # the generation a thread is counting statistics of
+        self._aside: tuple | None = None   # (generation, vocabulary, abbreviations) it counted
         #: Bumped whenever a newer index generation is opened (caches key on it).
         self.version = 0
 
@@ -156,31 +157,39 @@ class WhooshBackend:
         """Load the current generation's vocabulary and abbreviations, saved by the indexer
         at the end of its run. While a run is still going (it has committed, and saves them
         when it ends) or was stopped before, the last generation's are answered with and a
-        thread saves the new ones aside: counting them over a large index takes seconds,
-        which no request should wait for. With none before (the first load), they are
-        counted here."""
+        thread counts the new ones aside (and saves them, leaving any other generation's
+        files alone): counting them over a large index takes seconds, which no request
+        should wait for. With none before (the first load), they are counted here."""
         searcher, _ = self.current()
         if self._vocab is not None and self._forms is not None:
             return
-        reader = searcher.reader()
+        aside = self._aside
+        if aside is not None and aside[0] == self._generation:
+            self._vocab, self._forms = aside[1], aside[2]    # counted aside (kept if not saved)
+            self._stale, self._aside = (self._vocab, self._forms), None
+            return
         now = time.monotonic()
         if self._stale[0] is not None and now - self._looked < self.refresh_interval:
             return                       # looked for them a moment ago
         self._looked = now
+        reader = searcher.reader()
         vocab = self._vocab or saved_vocabulary(self.index_dir, self._generation, reader)
         forms = self._forms or saved_abbreviations(self.index_dir, self._generation, reader)
-        if (vocab is None or forms is None) and self._stale[0] is not None:
-            self._vocab = vocab          # (the abbreviations are saved a moment after it)
-            if vocab is None:
-                self._save_aside(self._generation)
+        if vocab is not None and forms is not None:
+            self._vocab, self._forms = vocab, forms
+        elif self._stale[0] is not None:
+            self._vocab = vocab          # the abbreviations may follow it a moment later
+            self._save_aside(self._generation)
             return
-        self._vocab = vocab if vocab is not None else load_vocabulary(self.index_dir, self._generation, reader)
-        self._forms = forms if forms is not None else load_abbreviations()
+        else:
+            self._vocab, self._forms = save_language_statistics(self.index_dir, self._generation, reader,
+                                                                tidy=False)
         self._stale = (self._vocab, self._forms)
 
     def _save_aside(self, generation: int) -> None:
-        """Save the statistics of ``generation`` in a thread of its own (once), from a
-        searcher of its own: a newer commit meanwhile makes it give up quietly."""
+        """Count the statistics of ``generation`` in a thread of its own (once), from a
+        searcher of its own, and hand them over (saved, or kept in memory when the folder
+        is read-only); a newer commit meanwhile makes it give up quietly."""
         if self._saving == generation:
             return
         self._saving = generation
@@ -193,7 +202,8 @@ class WhooshBackend:
                     with ix.searcher() as searcher:
                         reader = searcher.reader()
                         if reader.generation() == generation:
-                            save_language_statistics(index_dir, generation, reader)
+                            self._aside = (generation, *save_language_statistics(index_dir, generation, reader,
+                                                                                 tidy=False))
                 finally:
                     ix.close()
             except Exception:    # noqa: BLE001 - files gone under a newer commit; the next one tries

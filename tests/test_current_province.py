@@ -1053,3 +1053,12 @@ def test_the_api_and_the_page_read_a_list_of_years(merged_index) -> None:
     assert got.status_code == 200 and got.get_json()["filters"]["year"] == ["2024", "2025"]
     assert client.get("/api/search?q=&year=２０２４").status_code == 400
     assert client.get("/?q=&year=2024;2025").status_code == 200
+
+
+def test_the_page_s_fixes_for_a_pair_in_a_list_keep_the_other_items(merged_index) -> None:
+    page = make_client(merged_index).get("/?q=&province=Hà Nội, Thanh Hóa, Long An")
+    body = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == 400
+    assert "province=Hà+Nội&province=Thanh+Hóa" in body.replace("%C3%A0", "à").replace("%E1%BB%99", "ộ").replace(
+        "%C3%B3", "ó") or "Tỉnh/thành: Hà Nội, Thanh Hóa" in body
+    assert "Tỉnh/thành: Hà Nội, Thanh Hóa, Long An (từng giá trị)" in body

@@ -499,6 +499,45 @@ def test_a_server_answers_with_the_last_statistics_while_a_run_has_not_saved_new
     backend.close()
 
 
+def test_statistics_counted_aside_are_kept_when_the_folder_takes_no_files_and_never_drop_newer_ones(
+        tmp_path, monkeypatch):
+    from ctsearch import abbrev, vocab
+    from ctsearch.langfiles import save_language_statistics
+    from ctsearch.whoosh_backend import WhooshBackend
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([str(write_jsonl(tmp_path / "a.jsonl", records("a", 5)))]), ix)
+    backend = WhooshBackend(ix)
+    monkeypatch.setattr(backend, "refresh_interval", 0.0)
+    first = backend.vocabulary()
+    index_articles(read_inputs([str(write_jsonl(tmp_path / "b.jsonl", records("b", 3)))]), ix)
+    gen = backend_generation(ix)
+    for f in list(ix.iterdir()):
+        if f.name.startswith("abbreviations-") and f"-{gen}-" in f.name:
+            f.unlink()             # the vocabulary saved, the abbreviations not yet
+        elif f.name.startswith("vocab-") and f"-{gen}-" in f.name:
+            f.unlink()
+    # A folder that takes no files: what was counted aside is still used.
+    monkeypatch.setattr(vocab, "keep_side_file", lambda path, write: None)
+    monkeypatch.setattr(abbrev, "keep_side_file", lambda path, write: None)
+    assert backend.vocabulary() is first
+    deadline = time.monotonic() + 30
+    while backend.vocabulary() is first and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert backend.vocabulary() is not first and backend.vocabulary().documents == 8
+    assert not [f for f in ix.iterdir() if f.name.startswith("vocab-") and f"-{gen}-" in f.name]
+    backend.close()
+    monkeypatch.undo()
+    # Counted aside for an older generation, the files of a newer one stay.
+    from whoosh import index as whoosh_index
+    opened = whoosh_index.open_dir(str(ix))
+    with opened.searcher() as searcher:
+        index_articles(read_inputs([str(write_jsonl(tmp_path / "c.jsonl", records("c", 2)))]), ix)
+        newer = {f.name for f in ix.iterdir() if f.name.startswith(("vocab-", "abbreviations-"))}
+        save_language_statistics(ix, gen, searcher.reader(), tidy=False)
+    opened.close()
+    assert newer <= {f.name for f in ix.iterdir()}
+
+
 def backend_generation(ix: Path) -> int:
     from whoosh import index as whoosh_index
     opened = whoosh_index.open_dir(str(ix))

@@ -364,3 +364,25 @@ def test_system_errors_are_said_in_vietnamese():
     from ctsearch.vnformat import os_error_text
     assert os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "hết chỗ trên đĩa (errno 28)"
     assert os_error_text(OSError(errno.EACCES, "Permission denied")).startswith("không có quyền")
+
+
+def test_compressed_data_renamed_jsonl_is_one_message_even_with_lines_starting_like_json(tmp_path):
+    import random
+    rnd = random.Random(3)
+    data = bytes(rnd.randrange(256) for _ in range(60_000)).replace(b"\n", b"\n{")   # "{" after every newline
+    (tmp_path / "a.jsonl").write_bytes(b"\x1f\x8b\x08\x00" + data)
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert not articles and [p.message for p in problems] == ["tệp nhị phân, không phải JSON lines"]
+
+
+def test_stray_bytes_in_utf8_lines_do_not_choose_the_code_page_of_the_others(tmp_path):
+    cp = json.dumps({"id": "cp", "title": "Tin", "text": "Bộ Giao thông vận tải và Sở Công Thương tỉnh Đắk Lắk"},
+                    ensure_ascii=False)
+    cp_bytes = _cp1258(cp)
+    utf = [json.dumps({**RECORD, "id": f"u{i}"}, ensure_ascii=False).encode().replace("giá".encode(), "giá".encode() + b"\xe1")
+           for i in range(6)]
+    (tmp_path / "a.jsonl").write_bytes(b"\n".join(utf[:3] + [cp_bytes] + utf[3:]) + b"\n")
+    articles, problems = _read(tmp_path / "a.jsonl")
+    got = {a.id: a for a in articles}
+    assert len(got) == 7 and "Bộ Giao thông vận tải" in clean.clean_text(got["cp"].text)
+    assert any("Windows-1258" in p.message for p in problems)

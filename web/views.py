@@ -97,10 +97,15 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
         bad = _bad_values(engine, state, exc.param) or list(state.filters.get(exc.param, []))
         kept = [v for v in state.filters[exc.param] if v not in bad]
         for choice in exc.choices[:12]:     # every meaning of an ambiguous value ("Châu Thành": ten)
-            fixed = replace(state, filters={**state.filters, exc.param: kept + [choice]}, page=1)
+            # The other items of a typed list stay ("Hà Nội" of "Hà Nội, Thanh Hóa, Long An").
+            fixed = replace(state, filters={**state.filters, exc.param: kept + exc.others + [choice]}, page=1)
             # The whole province is chosen; the note says why it is offered.
             note = f", nơi có {exc.notes[choice]}" if choice in exc.notes else ""
-            fixes.append((f"{definition.label}: {definition.chip_label(choice)}{note}", fixed.url()))
+            label = ", ".join([*exc.others, definition.chip_label(choice)])
+            fixes.append((f"{definition.label}: {label}{note}", fixed.url()))
+        if exc.items:                       # or every item of the list, each on its own
+            fixed = replace(state, filters={**state.filters, exc.param: kept + exc.items}, page=1)
+            fixes.append((f"{definition.label}: {', '.join(exc.items)} (từng giá trị)", fixed.url()))
         fixes.append(("Bỏ bộ lọc không hợp lệ",
                       replace(state, filters={**state.filters, exc.param: kept}, page=1).url()))
     elif exc.param == "q":
