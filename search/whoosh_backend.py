@@ -19,7 +19,7 @@ import numpy as np
 from .abbrev import Abbreviations, saved_abbreviations
 from .backend import PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
-from .langfiles import save_language_statistics
+from .langfiles import count_aside, save_language_statistics
 from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
 from .scoring import Scorer
 from .store import open_index, rules_versions
@@ -37,6 +37,8 @@ class WhooshBackend:
     name = "whoosh"
     #: How often (seconds) to look for a newer index on disk.
     refresh_interval = 1.0
+    #: Statistics missing for a new commit are counted in a process of their own.
+    count_in_child = True
 
     def __init__(self, index_dir: str | os.PathLike):
         self.index_dir = index_dir
@@ -187,29 +189,47 @@ class WhooshBackend:
         self._stale = (self._vocab, self._forms)
 
     def _save_aside(self, generation: int) -> None:
-        """Count the statistics of ``generation`` in a thread of its own (once), from a
-        searcher of its own, and hand them over (saved, or kept in memory when the folder
-        is read-only); a newer commit meanwhile makes it give up quietly."""
+        """Have the statistics of ``generation`` counted and saved aside (once): in a process
+        of its own (``count_in_child``), then, if no files came of it (a folder that takes
+        none, a process that could not start), in a thread here, kept in memory; a newer
+        commit meanwhile makes either give up quietly."""
         if self._saving == generation:
             return
         self._saving = generation
         index_dir = self.index_dir
+        child = None
+        if self.count_in_child:
+            import subprocess
+            import sys
+            try:
+                child = subprocess.Popen(
+                    [sys.executable, "-m", count_aside.__module__, os.fspath(index_dir), str(generation),
+                     str(os.getpid())], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL)
+            except OSError:      # no process to be had: counted in the thread
+                child = None
 
-        def save() -> None:
+        def count() -> None:
+            if child is not None:
+                child.wait()
             try:
                 ix = open_index(index_dir)
                 try:
                     with ix.searcher() as searcher:
                         reader = searcher.reader()
-                        if reader.generation() == generation:
-                            self._aside = (generation, *save_language_statistics(index_dir, generation, reader,
-                                                                                 tidy=False))
+                        if reader.generation() != generation:
+                            return
+                        if child is not None and saved_vocabulary(index_dir, generation, reader) is not None \
+                                and saved_abbreviations(index_dir, generation, reader) is not None:
+                            return       # saved by the process: the next look loads them
+                        self._aside = (generation, *save_language_statistics(index_dir, generation, reader,
+                                                                             tidy=False))
                 finally:
                     ix.close()
             except Exception:    # noqa: BLE001 - files gone under a newer commit; the next one tries
                 pass
 
-        threading.Thread(target=save, name=f"ctsearch-statistics-{generation}", daemon=True).start()
+        threading.Thread(target=count, name=f"ctsearch-statistics-{generation}", daemon=True).start()
 
     def rules_versions(self) -> list[str]:
         return rules_versions(self.index_dir)
