@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .analysis import syllables_with_offsets
 from .langstats import short_key
-from .store import keep_side_file, side_file, write_generation_file
+from .store import side_file, write_generation_file
 from .textnorm import canon, fold
 
 _DATA = Path(__file__).with_name("data") / "abbreviations.json"
@@ -227,12 +227,8 @@ def save_abbreviations(index_dir: str | os.PathLike, generation: int, mined: dic
                        tidy: bool = True) -> None:
     """Write the mined pairs of one index generation (of ``reader``'s segments); drop older
     ones (``tidy``: the indexer), or leave every other file alone (a searcher)."""
-    def write(fh) -> None:
-        fh.write(json.dumps(mined, ensure_ascii=False).encode("utf-8"))
-    if tidy:
-        write_generation_file(index_dir, _FILE, generation, write, reader)
-    else:
-        keep_side_file(side_file(index_dir, _FILE, generation, reader), write)
+    write_generation_file(index_dir, _FILE, generation, lambda fh: fh.write(
+        json.dumps(mined, ensure_ascii=False).encode("utf-8")), reader, tidy)
 
 
 def load_abbreviations(index_dir: str | os.PathLike | None = None, generation: int | None = None,

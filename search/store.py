@@ -158,12 +158,16 @@ def keep_side_file(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 
 def write_generation_file(index_dir: str | os.PathLike, pattern: str, generation: int,
-                          write: Callable[[IO[bytes]], None], reader) -> None:
+                          write: Callable[[IO[bytes]], None], reader, tidy: bool = True) -> None:
     """Atomically write the side file of ``reader``'s segments (:func:`side_file`) and
-    drop every other one of the same kind. Side files hold what searchers would
-    otherwise rebuild at every start."""
+    drop every other one of the same kind (``tidy``: the indexer); a searcher writing one
+    it counted leaves every other alone (:func:`keep_side_file`: an indexer may have saved
+    a newer one). Side files hold what searchers would otherwise rebuild at every start."""
     folder = Path(index_dir)
     target = side_file(folder, pattern, generation, reader)
+    if not tidy:
+        keep_side_file(target, write)
+        return
     tmp = target.with_name(target.name + ".tmp")
     with open(tmp, "wb") as fh:
         write(fh)

@@ -353,13 +353,9 @@ def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabu
                     tidy: bool = True) -> None:
     """Write the vocabulary of one index generation (of ``reader``'s segments); drop older
     ones (``tidy``: the indexer), or leave every other file alone (a searcher)."""
-    def write(fh) -> None:
-        pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    if not tidy:
-        keep_side_file(side_file(index_dir, _FILE, generation, reader), write)
-        return
-    write_generation_file(index_dir, _FILE, generation, write, reader)
-    for old in Path(index_dir).glob(_OLD_FILE.format(generation="*")):
+    write_generation_file(index_dir, _FILE, generation,
+                          lambda fh: pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL), reader, tidy)
+    for old in Path(index_dir).glob(_OLD_FILE.format(generation="*")) if tidy else ():
         old.unlink(missing_ok=True)
 
 

@@ -504,7 +504,7 @@ def test_a_server_answers_with_the_last_statistics_while_a_run_has_not_saved_new
 
 def test_statistics_counted_aside_are_kept_when_the_folder_takes_no_files_and_never_drop_newer_ones(
         tmp_path, monkeypatch):
-    from ctsearch import abbrev, vocab
+    from ctsearch import store
     from ctsearch.langfiles import save_language_statistics
     from ctsearch.whoosh_backend import WhooshBackend
     ix = tmp_path / "ix"
@@ -521,8 +521,7 @@ def test_statistics_counted_aside_are_kept_when_the_folder_takes_no_files_and_ne
         elif f.name.startswith("vocab-") and f"-{gen}-" in f.name:
             f.unlink()
     # A folder that takes no files: what was counted aside is still used.
-    monkeypatch.setattr(vocab, "keep_side_file", lambda path, write: None)
-    monkeypatch.setattr(abbrev, "keep_side_file", lambda path, write: None)
+    monkeypatch.setattr(store, "keep_side_file", lambda path, write: None)
     assert backend.vocabulary() is first
     deadline = time.monotonic() + 30
     while backend.vocabulary() is first and time.monotonic() < deadline:

@@ -472,15 +472,24 @@ def test_a_word_matches_only_where_its_syllables_stand_together_with_their_marks
     engine.close()
 
 
-def test_a_term_is_found_where_pyvi_runs_a_word_past_it(tmp_path):
+@pytest.mark.parametrize("rows, typed, expected", [
     # pyvi reads "khuyến công quốc gia" as "khuyến" and "công_quốc_gia": the term "khuyến
     # công" is taken from the front of that word, so the search is for khuyến công and quốc
     # gia, not for "công quốc gia" (public debt, the national public-service portal).
-    rows = [("kc", "Khuyến công quốc gia", "Đề án khuyến công quốc gia hỗ trợ 12 cơ sở nông thôn."),
-            ("no", "Nợ công", "Nợ công quốc gia tăng nhanh; cổng dịch vụ công quốc gia mở rộng.")]
+    ([("kc", "Khuyến công quốc gia", "Đề án khuyến công quốc gia hỗ trợ 12 cơ sở nông thôn."),
+      ("no", "Nợ công", "Nợ công quốc gia tăng nhanh; cổng dịch vụ công quốc gia mở rộng.")],
+     ("khuyến công quốc gia", "khuyen cong quoc gia"), ["kc"]),
+    # A long word typed without marks: its accent-free pairs scattered over an article are no
+    # match ("sản phẩm", "phẩm công", "công nghiệp", "nghiệp nông", "nông thôn" in five places).
+    ([("apart", "Cao Bằng", "Sản phẩm công nghệ; ngành công nghiệp nông nghiệp; nghiệp nông thôn; "
+                            "nông thôn mới; sản phẩm công ích."),
+      ("whole", "Sản phẩm công nghiệp nông thôn tiêu biểu", "Tỉnh bình chọn sản phẩm công nghiệp nông thôn.")],
+     ("san pham cong nghiep nong thon", "sản phẩm công nghiệp nông thôn"), ["whole"]),
+])
+def test_a_term_or_long_word_matches_only_its_syllables_side_by_side(tmp_path, rows, typed, expected):
     engine = engine_of(tmp_path, rows)
-    for typed in ("khuyến công quốc gia", "khuyen cong quoc gia"):
-        assert ids(engine.search(typed), full_only=True) == ["kc"], typed
+    for text in typed:
+        assert ids(engine.search(text), full_only=True) == expected, text
     engine.close()
 
 
@@ -493,18 +502,6 @@ def test_join_terms_takes_a_term_from_the_front_of_a_longer_word_only_when_the_r
     assert [u.word for u in got] == ["khuyến_công", "quốc_gia"]
     assert [u.word for u in join_terms(units, is_term, is_word=set().__contains__)] == ["khuyến", "công_quốc_gia"]
     assert [u.word for u in join_terms(units, is_term)] == ["khuyến", "công_quốc_gia"]
-
-
-def test_a_long_word_typed_without_marks_matches_only_side_by_side(tmp_path):
-    # Its accent-free pairs scattered over an article are no match ("sản phẩm", "phẩm công",
-    # "công nghiệp", "nghiệp nông", "nông thôn" in five places); the parts are then looked for.
-    rows = [("apart", "Cao Bằng", "Sản phẩm công nghệ; ngành công nghiệp nông nghiệp; nghiệp nông thôn; "
-                                  "nông thôn mới; sản phẩm công ích."),
-            ("whole", "Sản phẩm công nghiệp nông thôn tiêu biểu", "Tỉnh bình chọn sản phẩm công nghiệp nông thôn.")]
-    engine = engine_of(tmp_path, rows)
-    for typed in ("san pham cong nghiep nong thon", "sản phẩm công nghiệp nông thôn"):
-        assert ids(engine.search(typed), full_only=True) == ["whole"], typed
-    engine.close()
 
 
 def test_a_long_term_with_an_abbreviation_that_finds_nothing_is_looked_for_in_its_parts(tmp_path):
