@@ -537,6 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  ctsearch query \"\\\"điện nông thôn\\\" -COVID\" --year 2021 --sort date\n"
                "  ctsearch query tmdt                                 # cả \"thương mại điện tử\"\n"
                "  ctsearch query dien gio --literal                   # đúng như gõ, không thêm dấu\n"
+               "  ctsearch query dien --year 2021 -gio                # từ và tùy chọn theo thứ tự bất kỳ\n"
                "  ctsearch query \"\" --topic electricity --json     # mọi bài chủ đề Điện",
     )
     p.add_argument("text", nargs="*", metavar="TEXT", help="nội dung tìm (để trống: liệt kê theo bộ lọc)")
@@ -593,9 +594,57 @@ def build_parser() -> argparse.ArgumentParser:
 SHORT_COMMANDS = ("query", "show", "stats")
 
 
+#: The command whose words may be typed among its options, and the argument they go to
+#: ("ctsearch query dien --year 2020 gio", "ctsearch index a.jsonl --workers 2 b/").
+_WORDS_OF = {"query": "text", "index": "paths"}
+#: A query word typed with a leading "-" (an excluded word, "-gió") is marked so that
+#: argparse takes it for a word, not an unknown option.
+_WORD_MARK = "\x00"
+
+
+def _mark_excluded_words(argv: list[str]) -> list[str]:
+    """``query`` arguments with each "-word" marked as a word: "dien -gio" needs no "--".
+
+    "-h" stays the help option, anything after "--" is a word anyway, and "--…" is an
+    option (a mistyped one is still refused)."""
+    if not argv or argv[0] != "query":
+        return argv
+    out = [argv[0]]
+    for i, token in enumerate(argv[1:], 1):
+        if token == "--":
+            return out + argv[i:]
+        word = len(token) > 1 and token[0] == "-" and token[1] != "-" and token != "-h"
+        out.append(_WORD_MARK + token if word else token)
+    return out
+
+
+def _unmark(value):
+    if isinstance(value, str):
+        return value.replace(_WORD_MARK, "")
+    if isinstance(value, list):
+        return [_unmark(v) for v in value]
+    return value
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The arguments as a user types them: a command's words may come before, between or
+    after its options, and a query's excluded words need no "--" before them."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, extra = parser.parse_known_args(_mark_excluded_words(argv))
+    rest = _WORDS_OF.get(getattr(args, "command", None) or "")
+    words = [t for t in extra if rest and (t.startswith(_WORD_MARK) or not t.startswith("-"))]
+    if len(words) < len(extra):
+        parser.error("unrecognized arguments: " + " ".join(_unmark(t) for t in extra if t not in words))
+    if words:
+        setattr(args, rest, (getattr(args, rest) or []) + words)
+    for name, value in vars(args).items():
+        setattr(args, name, _unmark(value))
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(parser, argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -325,6 +325,23 @@ def test_usage_errors_and_help_are_in_vietnamese(capsys):
     assert "positional arguments" not in out and "show this help" not in out
 
 
+def test_words_may_come_among_the_options_and_excluded_words_need_no_double_dash(capsys, seeded):
+    """Typed as people type: "dien -gio" is a search, not an unknown option, and words
+    after an option are still the query's."""
+    excluded = query(capsys, seeded, "dien", "-gio")
+    assert excluded["query"] == "dien -gio"
+    code, out, err = run(capsys, "query", "--json", "--index-dir", seeded, "--", "dien", "-gio")
+    assert code == 0, err
+    assert json.loads(out)["total"] == excluded["total"] > 0
+    assert query(capsys, seeded, "-gio", "dien")["total"] == excluded["total"]
+    between = query(capsys, seeded, "san", "--limit", "3", "xuat")
+    assert between["query"] == "san xuat" and len(between["hits"]) == 3
+    with pytest.raises(SystemExit) as exc:
+        main(["query", "dien", "--provnce", "x", "--index-dir", str(seeded)])
+    assert exc.value.code == 2
+    assert "không hiểu đối số: --provnce" in capsys.readouterr().err
+
+
 def test_console_script_errors_without_traceback(tmp_path):
     env = {**os.environ, "CTSEARCH_INDEX": str(tmp_path / "nothing")}
     proc = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "điện"],
