@@ -271,6 +271,24 @@ def test_a_filter_box_finds_the_provinces_of_a_region(page, corpus_server):
     assert page.locator(".facet-province .facet-nomatch").is_visible()
 
 
+def test_enter_in_a_filter_box_ticks_the_one_value_left_or_filters_by_the_value_typed(page, corpus_server):
+    page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")
+    box = page.locator(".facet-province .facet-filter")
+    box.fill("ha noi")
+    box.press("Enter")
+    page.wait_for_url(lambda url: ("province", "Hà Nội") in query_of(url))
+    # A district no list shows: the box offers the value as typed, and the server reads it.
+    page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3&page=2")
+    box = page.locator(".facet-province .facet-filter")
+    box.fill("Q7")
+    link = page.locator(".facet-province .facet-typed")
+    assert link.is_visible() and link.inner_text() == "Lọc theo “Q7”"
+    box.press("Enter")
+    page.wait_for_url(lambda url: ("province", "Q7") in query_of(url))
+    assert ("page", "2") not in query_of(page.url) and ("q", "điện gió") in query_of(page.url)
+    assert "Hồ Chí Minh" in page.locator("main").inner_text()
+
+
 def test_filters_work_without_javascript(browser, corpus_server):
     p = Page(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:

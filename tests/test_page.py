@@ -351,9 +351,14 @@ def test_atom_feed(page_client):
 
 
 def test_exports_reject_bad_parameters(page_client):
+    """In words a spreadsheet or a feed reader shows as they are: text, not a page's HTML."""
     for path in ("/search.csv", "/search.atom"):
-        resp = page_client.get(path, query_string={"from": "hôm qua"})
-        assert resp.status_code == 400 and "from" in resp.get_data(as_text=True)
+        for bad in ({"from": "hôm qua"}, {"year": "hai nghìn"}, {"sort": "<b>x</b>"}):
+            resp = page_client.get(path, query_string=bad)
+            text = resp.get_data(as_text=True)
+            assert resp.status_code == 400 and resp.mimetype == "text/plain", (path, bad)
+            assert text.startswith("Yêu cầu không hợp lệ: Tham số “") and next(iter(bad)) in text
+            assert "<" not in text.replace("<b>x</b>", "")
 
 
 # --- article page --------------------------------------------------------------------------------

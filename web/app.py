@@ -68,14 +68,20 @@ def wants_json() -> bool:
     return request.path == "/api" or request.path.startswith("/api/")
 
 
+#: Files rather than pages: a spreadsheet or a feed reader shows an error as text.
+EXPORT_SUFFIXES = (".csv", ".atom")
+
+
 def error_response(status: int, message: str | None = None, *, title: str | None = None,
                    **extra: Any) -> Response:
-    """JSON under /api/, a friendly HTML page elsewhere."""
+    """JSON under /api/, plain text for an export, a friendly HTML page elsewhere."""
     default_title, default = ERROR_TEXT.get(status, ERROR_TEXT[500])
     title = title or default_title
     text = message or default
     if wants_json():
         resp = jsonify({"error": text, "status": status, **extra})
+    elif request.path.endswith(EXPORT_SUFFIXES):
+        resp = current_app.response_class(f"{title}: {text}\n", mimetype="text/plain")
     else:
         resp = current_app.make_response(render_template("error.html", title=title, message=text, status=status))
     resp.status_code = status

@@ -5,7 +5,8 @@
  * - on a phone, the filter panel starts closed and stays open while choosing: ticks only
  *   update one "Xem N kết quả" button (N asked from the JSON API), which applies them all;
  * - a filter box narrows each long list of provinces (typed with or without diacritics, by
- *   any name the filter takes: "hcm", "Sài Gòn", a former province for today's);
+ *   any name the filter takes: "hcm", "Sài Gòn", a former province for today's); Enter
+ *   ticks the one value left, or, when none is, filters by the value as typed ("Q7");
  * - "← Quay lại" goes back in history when it leads to the same results page, so the
  *   page comes back exactly where it was left;
  * - "/" focuses the search box.
@@ -160,6 +161,17 @@
         return g === bare || (!whole && bare.length >= 7 && g.indexOf(bare) === 0);
       });
     }
+    // Nothing in the list: the value typed goes to the server as a filter, which reads
+    // what no list shows (a district, "Q7", a former province such as "Hà Tây") or says
+    // what it cannot read.
+    var typedLink = section.querySelector(".facet-typed");
+    var typedBase = typedLink && typedLink.getAttribute("href");
+    function typedUrl() {
+      var url = new URL(typedBase, window.location.href);
+      url.searchParams.delete("page");
+      url.searchParams.append(typedLink.getAttribute("data-param"), input.value.trim());
+      return url.pathname + url.search;
+    }
     input.hidden = false;
     input.addEventListener("input", function () {
       // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name.
@@ -177,9 +189,24 @@
       });
       if (more) more.querySelector("summary").hidden = !!needle;
       if (none) none.hidden = shown !== 0;
+      if (typedLink && shown === 0) {
+        typedLink.querySelector(".facet-typed-value").textContent = input.value.trim();
+        typedLink.setAttribute("href", typedUrl());
+      }
     });
     input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") event.preventDefault();   // don't submit the search form
+      if (event.key !== "Enter") return;
+      event.preventDefault();   // don't submit the search form
+      if (!input.value.trim()) return;
+      // Enter picks what the box narrowed to: the one value left, or the value as typed.
+      var left = items.filter(function (li) { return !li.hidden && !li.classList.contains("is-selected"); });
+      var all = items.filter(function (li) { return !li.hidden; });
+      if (all.length === 0 && typedLink) {
+        window.location.assign(typedUrl());
+      } else if (left.length === 1) {
+        var box = left[0].querySelector("input[type=checkbox]");
+        if (box) box.click();
+      }
     });
   });
 
