@@ -61,8 +61,9 @@ _INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE_CHARS) + "\\ud800-\\udfff]")
 # Control characters that are not line breaks (NUL, escape, C1…) and bidirectional
 # controls, which would make a browser draw the text around them reversed. Line breaks
 # (\n, \r, \v, \f, \x1c-\x1e, \x85, U+2028/9) are left to splitlines().
+# The noncharacters U+FFFE and U+FFFF go too: no XML (an Atom feed) may hold them.
 _CONTROLS_RE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f"
-                          "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+                          "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 # Only entities closed by ";": HTML5 also decodes a few legacy names without one, which

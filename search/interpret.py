@@ -16,7 +16,7 @@ from typing import Callable
 from .querylang import _lex, joined_name
 from .restore import CONFIDENT, Restorer
 from .segment import syllables as _syllables
-from .textnorm import canon, fold, has_tone, nfc, strip_invisible
+from .textnorm import canon, fold, has_tone, is_onset, nfc, strip_invisible
 
 #: Readings of the query kept for ranking (the first is the interpretation).
 MAX_READINGS = 3
@@ -170,13 +170,24 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
     if not any(p.restorable for ps in pieces.values() for p in ps):
         # Only codes in capitals left: read as typed, so "VAT" finds VAT, not vật.
         return Interpretation(text, [QueryReading(text, 1.0)] if capitals else [])
+    # The query's last word may be unfinished, as a search box is typed ("lang ngh"): a
+    # plain word, ending the text, with nothing typed after it.
+    last = len(tokens) - 1
+    open_end = bool(tokens) and tokens[last][0] == "word" and not text[-1:].isspace() \
+        and text.rstrip()[-1:].isalpha()
+    # Typed in lower case, a syllable's first consonants there are such a word ("sieu th":
+    # siêu thị), not the abbreviation the articles define with those letters (TH).
+    unfinished = pieces[last][-1] if open_end and last in pieces and pieces[last] else None
+    if unfinished is not None and not (unfinished.text.islower() and is_onset(unfinished.text)):
+        unfinished = None
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         if forms is not None and len(forms):
             for m in forms.find([canon(p.text) for p in flat], [p.text for p in flat]):
                 if m.short:
                     for p in flat[m.start:m.end]:
-                        p.restorable = False
+                        if p is not unfinished:
+                            p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return Interpretation(text)
     model = restorer()
@@ -191,11 +202,6 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
 
     # Per run: its readings, as replacements of its restorable pieces.
     per_run: list[list[tuple[list[str], float, int]]] = []
-    # The query's last word may be unfinished, as a search box is typed ("lang ngh"): a
-    # plain word, ending the text, with nothing typed after it.
-    last = len(tokens) - 1
-    open_end = bool(tokens) and tokens[last][0] == "word" and not text[-1:].isspace() \
-        and text.rstrip()[-1:].isalpha()
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         if not any(p.restorable for p in flat):

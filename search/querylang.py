@@ -24,7 +24,7 @@ from whoosh import query as Q
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
 from .segment import syllables as _segment_syllables
-from .textnorm import fold, nfc, strip_invisible
+from .textnorm import canon, fold, nfc, strip_invisible
 
 #: Title matches weigh this much more than body matches.
 TITLE_BOOST = 2.5
@@ -340,16 +340,17 @@ def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: boo
 def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> list[list[Atom]]:
     """One group per unit; a span of units that is a known form becomes one group with
     its other forms as alternatives."""
-    groups = [[Atom((u,))] for u in units]
     if forms is None or not len(forms):
-        return groups
+        return [[Atom((u,))] for u in units]
     syl: list[str] = []
-    owner: list[int] = []
-    for k, u in enumerate(units):
+    for u in units:
         syl.extend(u.syllables)
-        owner.extend([k] * len(u.syllables))
     if len(typed) != len(syl):
         typed = syl
+    groups = [[Atom((u,))] for u in units]
+    owner: list[int] = []
+    for k, u in enumerate(units):
+        owner.extend([k] * len(u.syllables))
     out: list[list[Atom]] = []
     next_unit = 0
     for m in forms.find(syl, typed):
@@ -382,6 +383,32 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
         next_unit = b + 1
     out.extend(groups[next_unit:])
     return out
+
+
+def _apart_from_abbreviations(words: list[str], forms) -> list[list[str]]:
+    """``words`` (typed, space-separated) in runs to segment on their own: each
+    abbreviation typed (a short form of ``forms``, whole words) apart from its neighbours.
+    A word the index formed with one by chance ("điện_hcm", "xăng_hn") would otherwise
+    find that rare phrase, and none of the abbreviation's other forms."""
+    if forms is None or not len(forms) or len(words) < 2:
+        return [words]
+    typed: list[str] = []
+    token_of: list[int] = []
+    for k, word in enumerate(words):
+        syl = _typed_syllables(word)
+        typed.extend(syl)
+        token_of.extend([k] * len(syl))
+    cuts: set[int] = set()      # indices of words a new run starts at
+    for m in forms.find([canon(t) for t in typed], typed):
+        if not m.short:
+            continue
+        first, last = token_of[m.start], token_of[m.end - 1]
+        whole = (m.start == 0 or token_of[m.start - 1] != first) and \
+            (m.end == len(typed) or token_of[m.end] != last)
+        if whole:
+            cuts.update((first, last + 1))
+    bounds = sorted(c for c in cuts if 0 < c < len(words))
+    return [words[a:b] for a, b in zip([0, *bounds], [*bounds, len(words)])]
 
 
 def _phrase_gaps(text: str, count: int) -> tuple[int, ...] | None:
@@ -477,20 +504,26 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     runs: list[Atom] = []
     also: list[str] = []
 
+    def segment(words: list[str]) -> list[Unit]:
+        text = " ".join(words)
+        if is_compound is not None and _unaccented(text):
+            # pyvi cannot segment text without accents; the vocabulary can.
+            return regroup_unaccented(syllable_units(text), is_compound)
+        if len(words) == 1 and "_" not in text and _single_syllable(text):
+            return syllable_units(text)      # one syllable: nothing to segment
+        units = query_units(text)
+        if is_compound is not None:
+            # pyvi misses some words in lower case ("sơn la", "hải phòng") that
+            # it joins in the documents' capitalised text: the index knows them.
+            units = regroup_words(units, is_compound)
+        return units
+
     def flush() -> None:
         if run:
             text = " ".join(run)
-            if is_compound is not None and _unaccented(text):
-                # pyvi cannot segment text without accents; the vocabulary can.
-                units = regroup_unaccented(syllable_units(text), is_compound)
-            elif len(run) == 1 and "_" not in text and _single_syllable(text):
-                units = syllable_units(text)      # one syllable: nothing to segment
-            else:
-                units = query_units(text)
-                if is_compound is not None:
-                    # pyvi misses some words in lower case ("sơn la", "hải phòng") that
-                    # it joins in the documents' capitalised text: the index knows them.
-                    units = regroup_words(units, is_compound)
+            # An abbreviation typed is a word of its own, never joined with a neighbour
+            # into a word the index formed by chance ("giá điện HCM": "điện_hcm").
+            units = [u for words in _apart_from_abbreviations(run, forms) for u in segment(words)]
             words = units     # the words as segmented: a run of several stands together better
             if is_term is not None:
                 units = join_terms(units, is_term, marks=term_marks, is_word=is_compound)

@@ -82,7 +82,7 @@ COMPLETE_MIN_CHARS = 2
 COMPLETE_SYLLABLES = 40
 COMPLETE_SCAN = 5000
 COMPLETE_POOL = 300
-COMPLETE_WORD_POWER = 1.5
+COMPLETE_WORD_POWER = 0.75
 COMPLETE_COST = 0.05
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -178,13 +178,23 @@ class Restorer:
         pool = self._prefix_pool(syl)
         # The syllables the articles write after the one before first ("dien t": tử,
         # thoại), then the commonest.
-        found = [(sum(n for _f, n in self.vocab.pair_forms.get(f"{before} {key}")) if before else 0, df, key)
-                 for df, key in pool]
+        after: dict[str, list[tuple[str, int]]] = {}
+        for _df, key in pool:
+            written = self.vocab.pair_forms.get(f"{before} {key}") if before else []
+            after[key] = [(pair.split(" ", 1)[1], n) for pair, n in written]
+        found = [(sum(n for _f, n in after[key]), df, key) for df, key in pool]
         found.sort(key=lambda x: (-x[0], -x[1], x[2]))
         cost = math.log(TYPO_COST) * COMPLETE_WORD_POWER if real else math.log(COMPLETE_COST)
         out: list[tuple[str, float, int]] = []
         for _beside, _df, key in found[:COMPLETE_SYLLABLES]:
-            out += [(f, cost, 1) for f, _d in self.forms(key)[:4]]
+            # Each syllable's forms as the articles write it after the one before ("xang d":
+            # dầu, the fifth commonest form of "dau"), then its commonest.
+            beside: dict[str, int] = {}
+            for form, n in after[key]:
+                beside[form] = beside.get(form, 0) + n
+            forms = sorted(beside, key=lambda f: (-beside[f], f))[:4]
+            forms += [f for f, _d in self.forms(key) if f not in beside][:max(0, 4 - len(forms))]
+            out += [(f, cost, 1) for f in forms]
         return out
 
     def _prefix_pool(self, prefix: str) -> list[tuple[int, str]]:
@@ -307,7 +317,9 @@ class Restorer:
             if complete_last and len(options) == len(syllables) - 1 and bare == syl \
                     and len(syl) >= (1 if options else COMPLETE_MIN_CHARS):
                 listed = {f for f, _c, _e in cands}
-                real = self.dictionary.knows_folded(syl) or syl in self._domain_forms
+                # (a letter alone, "ban l", is no syllable, whatever word lists hold it)
+                real = is_vietnamese_syllable(syl) and (self.dictionary.knows_folded(syl)
+                                                        or syl in self._domain_forms)
                 before = fold(syllables[-2]) if len(syllables) > 1 else None
                 completed = [c for c in self._completions(syl, real=real, before=before) if c[0] not in listed]
                 cands += completed
@@ -360,7 +372,10 @@ class Restorer:
         neighbours; True when any was added (the caller searches again)."""
         loose = set()
         for i in range(1, len(seq) if len(seq) <= RETYPO_MAX_SYLLABLES else 0):
-            if seq[i - 1].isalpha() and seq[i].isalpha() and not pair(seq[i - 1], seq[i]):
+            # (beside a word kept as typed, an abbreviation, no pair is evidence: "xk gao"
+            # is XK gạo, though no article writes "XK gạo" and some write "XK vào")
+            if seq[i - 1].isalpha() and seq[i].isalpha() and not (fixed[i - 1] or fixed[i]) \
+                    and not pair(seq[i - 1], seq[i]):
                 loose |= {i - 1, i}
         added = False
         for i in sorted(loose):
@@ -380,13 +395,19 @@ class Restorer:
             sure = self._at_home(syllables, i) or _abbreviation(syl)
             power = (KNOWN_TYPO_POWER if sure else LONE_TYPO_POWER) if real else 1.0
             listed = {f for f, _c, _e in options[i]}
-            context = {c: (pair(before, c[0]) if before else 0) + (pair(c[0], after) if after else 0)
+            # Written beside a neighbour in any accents: the neighbour's reading is chosen
+            # again with it ("lang nge" is làng nghề, though the first look read lắng).
+            context = {c: (self._beside(before, c[0]) if before else 0) + (self._beside(c[0], after) if after else 0)
                        for c in self._typo_forms(syl, known_only=True, power=power) if c[0] not in listed}
             extra = sorted((c for c, k in context.items() if k), key=lambda c: (-context[c], c[0]))
             if extra:
                 options[i] = options[i] + extra[:RETYPO_FORMS]
                 added = True
         return added
+
+    def _beside(self, a: str, b: str) -> int:
+        """Articles with ``a`` and ``b`` side by side, in any accents."""
+        return sum(n for _f, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}"))
 
     def _at_home(self, syllables: list[str], i: int) -> bool:
         """Whether the typed syllable ``i`` stands beside a neighbour as typed where the

@@ -10,10 +10,12 @@ that no article has: "làng nghề" on an index without it is not a typo for "la
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .lexicon import lexicon
 from .querylang import JOINED_NAME_RE
-from .textnorm import canon, fold, nfc
+from .restore import compatible
+from .textnorm import canon, fold, is_vietnamese_syllable, nfc
 from .vocab import MAX_COMPOUND, Vocabulary
 
 _WORD = re.compile(r"\w+")
@@ -54,9 +56,21 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
             known = vocab.accented_syllable(f)
             if f == word.lower() and known is not None:        # typed without accents
                 replacement = known
-            elif (c not in vocab.accented_syllables and known is None and not word.isdigit()
-                    and not lexicon().knows(c)):                   # a real word no article has stays
-                replacement = vocab.closest_syllable(f)             # unknown: a typo?
+            elif c not in vocab.accented_syllables and not word.isdigit() and not lexicon().knows(c):
+                # Not a word of the articles nor of Vietnamese (a real word no article
+                # has stays): a slip in a word typed with its marks ("khẩuu", "điệnn"),
+                # a mark wrong ("khảu"), or an unknown word, the closest the index has.
+                if f != word.lower():
+                    before, after = (canon(tokens[j].group(0)) if 0 <= j < len(tokens) else None
+                                     for j in (i - 1, i + used))
+                    replacement = _slip_with_marks(vocab, c, before, after)
+                if replacement is None and known is None:
+                    replacement = vocab.closest_syllable(f)
+                if replacement is not None and not is_vietnamese_syllable(replacement) \
+                        and is_vietnamese_syllable(c):
+                    replacement = None                  # never a word of no language ("màirỉ")
+                if replacement is not None and word[:1].isupper():
+                    replacement = replacement[:1].upper() + replacement[1:]   # "Bình Dươngg"
             if replacement is not None and replacement == c:
                 replacement = None
         end = tokens[i + used - 1].end()
@@ -73,6 +87,47 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
     if not changed or canon(suggestion) == canon(text.strip()):
         return None
     return suggestion
+
+
+#: Articles a syllable must be in to be suggested for a slip (not a stray token).
+SLIP_MIN_ARTICLES = 2
+
+
+def _slip_with_marks(vocab: Vocabulary, typed: str, before: str | None = None,
+                     after: str | None = None) -> str | None:
+    """The syllable of the index a word typed with its marks was meant to be, among: its
+    forms with a tone where none was typed ("nghiêp": nghiệp), a letter doubled or two
+    swapped undone ("khẩuu", "thịj"), the same letters with the tone typed on another of
+    their forms ("khảu": khẩu). The one the articles write beside the words ``before``
+    and ``after`` it in the query first ("xuất khảu": khẩu, not the commoner khả), then one
+    that keeps the tone typed, then the commonest. None when no such syllable is common."""
+    forms = list(vocab.syllable_forms.get(fold(typed)))
+    tone = _tone(typed)
+    found = {f: df for f, df in forms if (not tone and compatible(typed, f)) or (tone and _tone(f) == tone)}
+    for x in {typed[:i] + typed[i + 1:] for i in range(len(typed))} | \
+            {typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:] for i in range(len(typed) - 1)}:
+        df = _frequency(vocab, x)
+        if df:
+            found[x] = df
+    found = {f: df for f, df in found.items()
+             if f != typed and df >= SLIP_MIN_ARTICLES and is_vietnamese_syllable(f)}
+
+    def written_beside(f: str) -> int:
+        pairs = ([(before, f)] if before else []) + ([(f, after)] if after else [])
+        return sum(n for a, b in pairs for form, n in vocab.pair_forms.get(f"{fold(a)} {fold(b)}")
+                   if form == f"{a} {b}")
+
+    # The tone typed is kept where a candidate keeps it ("nghềe": nghề, not the commoner
+    # nghe; "thuơng": thương, not thường).
+    return max(found, key=lambda f: (written_beside(f) > 0, _tone(f) == tone, found[f], f)) if found else None
+
+
+def _tone(syllable: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", syllable) if ch in "\u0300\u0301\u0303\u0309\u0323")
+
+
+def _frequency(vocab: Vocabulary, syllable: str) -> int:
+    return next((df for form, df in vocab.syllable_forms.get(fold(syllable)) if form == syllable), 0)
 
 
 def attach_suggester(engine) -> None:

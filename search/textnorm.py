@@ -225,10 +225,18 @@ LIST_MARKS = frozenset({",", "-", "–", "—", "/", "&", ";"})
 # from Windows-1252 / Latin-1 text (ingest), which share most bytes but read differently,
 # and a Vietnamese word or a slip of the fingers from an abbreviation or a foreign name
 # (restore: "pmi", "iso" are no syllables).
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])"
+_ONSET_RE = re.compile(_ONSET)
 _SYLLABLE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    _ONSET + "?"
     r"(?:[aâeêioôơuưy]{1,3}|[oôuư]?ă(?=[cmnpt]))"
     r"(?:ng|nh|ch|[cmnpt])?")
+
+
+def is_onset(word: str) -> bool:
+    """Whether ``word`` is the consonants a Vietnamese syllable starts with and nothing more
+    ("th", "ngh", "d"): typed last in a search box, the start of a word, not an abbreviation."""
+    return _ONSET_RE.fullmatch(word.lower()) is not None
 
 
 def is_vietnamese_syllable(word: str) -> bool:

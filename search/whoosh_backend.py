@@ -255,6 +255,7 @@ class WhooshBackend:
             total_full = total = int(filtered.sum())
             partial = False
             top_class = 0
+            pmask = None
             # Whether partial matches follow is decided before the facet filters: ticking a
             # value then lists exactly the articles its count promised.
             if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
@@ -264,6 +265,7 @@ class WhooshBackend:
                     pmask &= in_range
                 if pmask.any():
                     partial = True
+                    full = mask.copy()   # a reading's full match lacks no word, wherever it ranks
                     # Partial matches rank after every full match, by coverage (to 1/20).
                     top_class = int(klass[mask].max()) + 1 if mask.any() else 0
                     klass[pmask] = top_class + np.round((1.0 - coverage[pmask]) * 20).astype(np.int16)
@@ -283,7 +285,7 @@ class WhooshBackend:
             hits = []
             for d, sc in ranked:
                 missing: list[str] = []
-                if partial and primary is not None and not primary.mask[d]:
+                if partial and pmask is not None and pmask[d] and not full[d]:
                     missing = missing_groups(primary, spec.tiers[spec.primary].plan.labels, d)
                 hits.append((d, sc if scored else None, missing))
             return Page(total, total_full, partial, hits, facets, chosen, max_class)

@@ -432,6 +432,20 @@ def test_the_last_word_may_be_unfinished(tmp_path):
     engine.close()
 
 
+def test_an_unfinished_word_is_not_the_abbreviation_its_letters_make(tmp_path):
+    # The articles define TH (Thanh Hà), but "sieu th" typed in a search box is "siêu thị";
+    # typed in capitals, or as a whole word with a space after it, TH stays the name.
+    rows = [(f"st{i}", "Siêu thị mở cửa", f"Siêu thị số {i} mở cửa sớm; siêu thị đông khách.") for i in range(3)]
+    rows += [(f"th{i}", "Ca sĩ Thanh Hà", f"Ca sĩ Thanh Hà (TH) biểu diễn đêm {i}. TH hát ba bài.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("sieu th")
+    assert (r.suggestion or r.interpreted_as or "").lower() == "siêu thị"
+    assert ids(r, full_only=True)[:3] and all(i.startswith("st") for i in ids(r, full_only=True)[:3])
+    assert "Thanh Hà" not in " ".join(r.also_searched)
+    assert any("thanh hà" in a.lower() for a in engine.search("ca si TH").also_searched)
+    engine.close()
+
+
 def test_what_a_reading_as_typed_finds_is_what_it_marks(tmp_path):
     # "tin" read as typed is the word tin: the search does not match "tín", nor may the marks.
     rows = [(f"t{i}", "Thông tin", f"Thông tin số {i} về giá tin học.") for i in range(4)]

@@ -350,6 +350,16 @@ def test_atom_feed(page_client):
     assert len(full.findall(ATOM + "entry")) == 20
 
 
+def test_control_characters_in_a_query_reach_no_feed_or_page(page_client):
+    import xml.dom.minidom
+    for raw in ("\x01điện", "\ufffeđiện", "điện\u202e gió"):
+        feed = page_client.get("/search.atom", query_string={"q": raw})
+        assert feed.status_code == 200
+        xml.dom.minidom.parseString(feed.get_data())          # well-formed
+        page = page_client.get("/search", query_string={"q": raw}).get_data(as_text=True)
+        assert "\x01" not in page and "\ufffe" not in page and "\u202e" not in page
+
+
 def test_exports_reject_bad_parameters(page_client):
     """In words a spreadsheet or a feed reader shows as they are: text, not a page's HTML."""
     for path in ("/search.csv", "/search.atom"):

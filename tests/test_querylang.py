@@ -143,3 +143,16 @@ def test_a_word_typed_twice_is_one_requirement():
 
 def test_an_underscore_typed_between_syllables_is_a_space():
     assert parse("doanh_nghiệp xuat_khau").describe() == parse("doanh nghiệp xuat khau").describe()
+
+
+@pytest.mark.parametrize("text", ["giá điện HCM", "HCM giá điện", "gia dien hcm", "giá điện TP HCM"])
+def test_an_abbreviation_is_never_joined_with_a_neighbour_into_a_chance_word(text):
+    """The index may hold "điện_hcm" (pyvi joined them once): "giá điện HCM" must still
+    search HCM and its other forms, not that rare phrase."""
+    from ctsearch.abbrev import load_abbreviations
+    words = {"giá_điện", "điện_hcm", "gia_dien", "dien_hcm", "điện_tp", "dien_tp"}
+    p = parse(text, is_compound=lambda w: w in words, forms=load_abbreviations())
+    groups = [[a.text for a in g] for g in p.groups]
+    city = next(g for g in groups if any("hcm" in t for t in g))
+    assert any("hồ chí minh" in t for t in city), groups
+    assert not any("điện hcm" in t or "dien hcm" in t or "điện tp" in t for g in groups for t in g), groups

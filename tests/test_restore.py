@@ -224,3 +224,54 @@ def test_a_dash_typed_between_two_syllables_joins_them():
     assert first(r, ["viet", "-", "nhat"]).syllables == ("việt", "-", "nhật")
     # After a comma the second syllable starts afresh.
     assert first(r, ["viet", ",", "nhat"]).syllables[2] == "nhất"
+
+
+def completed(r: Restorer, text: str):
+    """The likeliest reading of ``text`` typed in a search box, its last word maybe unfinished."""
+    syl = text.split()
+    return r.readings(syl, [False] * len(syl), complete_last=True)[0]
+
+
+def test_an_unfinished_word_takes_the_form_the_articles_write_after_the_word_before():
+    # "dầu" is only the fifth commonest form of "dau"; beside xăng it is the one written.
+    r = over({"xăng": 2000, "đầu": 9000, "đấu": 3000, "dấu": 2500, "đâu": 2400, "dầu": 2000, "điện": 9000,
+              "bán": 5000, "bạn": 6000, "lẻ": 800, "lệ": 2000, "lê": 1900, "lễ": 1800, "lẽ": 1700, "l": 700},
+             {"xăng dầu": 600, "xăng điện": 16, "bán lẻ": 700})
+    best = completed(r, "xang d")
+    assert best.text == "xăng dầu" and best.completed
+    # A letter alone is no syllable, whatever word lists hold it: "ban l" is "bán lẻ".
+    best = completed(r, "ban l")
+    assert best.text == "bán lẻ" and best.completed
+
+
+def test_a_syllable_typed_last_is_completed_where_the_articles_write_the_longer_one_far_more():
+    # "hàng giả" (counterfeit goods, a term of the trade) is written ten times as often as
+    # "hàng gì".
+    vocab = Vocabulary.from_frequencies(
+        {"body_syl": {"hàng": 20000, "gì": 9000, "giả": 5600, "xe": 5000, "máy": 6000, "mát": 400},
+         "syl_bigrams": {"hàng gì": 11, "hàng giả": 133, "xe máy": 1200, "xe mát": 2}}, documents=43000)
+    r = Restorer(vocab, frozenset({("hàng", "giả")}))
+    best = completed(r, "hang gi")
+    assert best.text == "hàng giả" and best.completed
+    # A word finished as typed stays: "xe may" is xe máy, not a longer "máy…".
+    best = completed(r, "xe may")
+    assert best.text == "xe máy" and not best.completed
+
+
+def test_a_slip_beside_a_word_kept_as_typed_is_no_slip():
+    # No article writes "XK gạo", some write "XK vào": beside an abbreviation no pair is
+    # evidence that "gao" is a slip.
+    r = over({"xk": 300, "gạo": 2000, "vào": 30000}, {"xk vào": 40})
+    best = r.readings(["xk", "gao"], [True, False])[0]
+    assert best.text == "xk gạo" and best.edits == 0
+
+
+def test_a_slip_is_read_beside_its_neighbour_in_any_of_its_readings():
+    # "lang nge": the first look reads lắng; the articles write làng nghề as well as lắng
+    # nghe, and the trade's term decides between them.
+    r = over({"làng": 150, "lắng": 470, "nghề": 200, "nghe": 900, "nge": 1},
+             {"lắng nghe": 464, "làng nghề": 94})
+    r.domain = frozenset({("làng", "nghề")})
+    r._domain_forms = {"lang": {"làng"}, "nghe": {"nghề"}}
+    best = r.readings(["lang", "nge"], [False, False])[0]
+    assert best.text == "làng nghề" and best.edits == 1

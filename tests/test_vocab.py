@@ -8,6 +8,7 @@ import pytest
 
 from ctsearch import vocab as V
 from ctsearch.suggest import suggest
+from ctsearch.vocab import Vocabulary
 
 
 class _Info:
@@ -238,3 +239,25 @@ def test_pair_share_weighs_the_bonus_for_accented_words_side_by_side():
     assert weights["giá nhập"] == pytest.approx(PROXIMITY_BOOST * MIN_PAIR_SHARE * TITLE_BOOST)
     assert weights["mạnh hùng"] == pytest.approx(PROXIMITY_BOOST * 160 / 164 * TITLE_BOOST)
     assert weights["gia nhap"] == pytest.approx(PROXIMITY_BOOST * TITLE_BOOST)  # typed without accents: as typed
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("xuất khẩuu", "xuất khẩu"),          # a letter doubled
+    ("siêu thịj", "siêu thị"),
+    ("giá điệnn", "giá điện"),            # not "diễn", the commonest syllable folding alike
+    ("làng nghềe", "làng nghề"),          # the tone typed is kept: not the commoner "nghe"
+    ("Bình Dươngg", "Bình Dương"),        # in the case typed
+    ("xuất khảu", "xuất khẩu"),           # a mark wrong: the syllable written beside "xuất"
+    ("khu công nghiêp", "khu công nghiệp"),  # the tone left out
+    ("thuơng mại", "thương mại"),
+    ("mạiirỉ", None),                     # never a word of no language
+])
+def test_a_slip_in_a_word_typed_with_its_marks_is_suggested_as_the_articles_write_it(text, expected):
+    vocab = Vocabulary.from_frequencies({
+        "body_syl": {"xuất": 900, "khẩu": 700, "khả": 3000, "khu": 2000, "siêu": 300, "thị": 2500, "thì": 4000,
+                     "giá": 2000, "điện": 1500, "diễn": 1800, "làng": 300, "nghề": 400, "nghe": 2000,
+                     "bình": 900, "dương": 700, "công": 5000, "nghiệp": 3000, "nghiêp": 2, "thương": 1200,
+                     "thường": 2600, "mại": 1100, "mại": 1100},
+        "syl_bigrams": {"xuất khẩu": 650, "siêu thị": 250, "giá điện": 300, "làng nghề": 200,
+                        "bình dương": 500, "công nghiệp": 2800, "thương mại": 1000}}, documents=10000)
+    assert suggest(vocab, text) == expected

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 from urllib.parse import quote_plus, urlsplit
 
+from ctsearch.clean import clean_field
 from ctsearch.facetdefs import NAMES, facet, year_digits_error
 from ctsearch.query import QueryError
 
@@ -109,7 +110,9 @@ class SearchState:
         q = args.get("q") or ""
         if len(q) > MAX_QUERY_CHARS:     # as sent, like the search box's maxlength
             raise QueryError("q", f"câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {MAX_QUERY_CHARS} ký tự")
-        q = q.strip()
+        # Control and bidirectional characters, pasted or sent, reach no page or feed
+        # (a feed with U+0001 is no XML; U+202E would draw the title reversed).
+        q = clean_field(q)
         sort = (args.get("sort") or "relevance").strip().lower()
         if sort not in SORTS:
             raise QueryError("sort", f"{param_name('sort')} phải là một trong: {', '.join(SORTS)}, không phải “{sort[:40]}”",

@@ -137,10 +137,21 @@
     var none = section.querySelector(".facet-nomatch");
     var more = section.querySelector(".facet-more");
     var items = Array.prototype.slice.call(section.querySelectorAll(".facet-item"));
-    // The label and the other names the value is known by ("hcm", "Sài Gòn", a former province).
+    // The label and the other names the value is known by ("hcm", "Sài Gòn", a former
+    // province), each from every word on: what is typed matches from the start of a word,
+    // so "hn" finds HN (Hà Nội), not the "h n" of "Bình Định (nay thuộc …)".
     var keys = items.map(function (li) {
-      return squash((li.getAttribute("data-label") || "") + "|" + (li.getAttribute("data-forms") || ""));
+      var names = [li.getAttribute("data-label") || ""].concat((li.getAttribute("data-forms") || "").split("|"));
+      var out = [];
+      names.forEach(function (name) {
+        var words = fold(name).split(/[^a-z0-9]+/).filter(Boolean);
+        for (var k = 0; k < words.length; k++) out.push(words.slice(k).join(""));
+      });
+      return out;
     });
+    function named(i, typed) {
+      return keys[i].some(function (key) { return key.indexOf(typed) === 0; });
+    }
     // The regions a province lies in ("Tây Nguyên", "ĐBSCL"): found typed whole or by a
     // start of seven letters or more, so that "bac" still finds Bắc Ninh and not all the
     // north, and "Đồng N" Đồng Nai and not all of Đông Nam Bộ.
@@ -177,12 +188,12 @@
       // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name.
       var needle = squash(input.value).replace(/^(tinh|thanhpho|tp)(?=.)/, "");
       // "Hà Giang cũ", "Tuyên Quang (mới)": which is meant, as the filter reads it; the name is found.
-      var named = needle.replace(/(moi|cu)$/, "");
+      var bare = needle.replace(/(moi|cu)$/, "");
       var shown = 0;
       if (needle && more) more.open = true;
       items.forEach(function (li, i) {
-        var match = !needle || keys[i].indexOf(needle) !== -1 || inGroup(i, squash(input.value)) ||
-          (named && named !== needle && keys[i].indexOf(named) !== -1) ||
+        var match = !needle || named(i, needle) || inGroup(i, squash(input.value)) ||
+          (bare && bare !== needle && named(i, bare)) ||
           li.classList.contains("is-selected");
         li.hidden = !match;
         if (match) shown += 1;
