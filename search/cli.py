@@ -270,7 +270,9 @@ def print_result(result, stream=None, article=None) -> None:
     w = stream.write
     filtered = any(result.filters.values()) or any((result.dates or {}).values())
     within = " trong bộ lọc đang chọn" if filtered else ""
-    if result.query.strip():
+    if result.query.strip() and not result.understood:
+        w(f"“{result.query}” không có chữ hay số nào để tìm: {format_count(result.total)} bài{within}")
+    elif result.query.strip():
         w(f"{format_count(result.total)} kết quả cho “{result.query}”{within}")
     else:
         w(f"{format_count(result.total)} bài{within}" if filtered else f"{format_count(result.total)} kết quả cho mọi bài")

@@ -123,8 +123,12 @@ class ParsedQuery:
         return " ".join(parts)
 
 
-_LEX = re.compile(r'(-?)"([^"]*)"|(\S+)')
+_LEX = re.compile(r'([-+]?)"([^"]*)"|(\S+)')
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
+#: Full-width letters, digits and marks (an East Asian keyboard's "ｄｉｅｎ ｇｉｏ") are the
+#: ASCII ones; the ideographic space is a space.
+_HALF_WIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if c != 0xFF02},
+                             "\u3000": " "})
 
 
 #: Typed between two words, these mean OR too: people type "or" in lower case, and
@@ -136,17 +140,20 @@ def _lex(text: str) -> list[tuple[str, str]]:
     """Tokens ``(kind, value)``: word, phrase, name (a phrase typed unquoted: "AT&T"),
     notword, notphrase, or."""
     # "_" joins a word's syllables in segmented text ("doanh_nghiệp"), never in an article.
-    text = strip_invisible(nfc(text)).translate(_QUOTES).replace("_", " ")[:MAX_QUERY_CHARS]
+    text = strip_invisible(nfc(text)).translate(_QUOTES).translate(_HALF_WIDTH).replace("_", " ")[:MAX_QUERY_CHARS]
     if text.count('"') % 2:
         # An unbalanced quote is just a character: drop the last one.
         i = text.rfind('"')
         text = text[:i] + " " + text[i + 1:]
     tokens = []
     for m in _LEX.finditer(text):
-        neg, quoted, word = m.group(1), m.group(2), m.group(3)
+        neg, quoted, word = m.group(1) == "-", m.group(2), m.group(3)
         if quoted is not None:
             tokens.append(("notphrase" if neg else "phrase", quoted))
-        elif word == "OR" or word.lower() in _OR_WORDS:
+            continue
+        if word.startswith("+") and len(word) > 1:
+            word = word[1:]                   # "+điện": required, as every word is
+        if word == "OR" or word.lower() in _OR_WORDS:
             tokens.append(("or", word))
         elif word.startswith("-") and len(word) > 1:
             tokens.append(("notphrase" if joined_name(word) else "notword", word[1:]))
@@ -154,7 +161,31 @@ def _lex(text: str) -> list[tuple[str, str]]:
             tokens.append(("name", word))     # "AT&T", "R&D", "O'Reilly": a phrase, not letters
         else:
             tokens.append(("word", word))
-    return tokens
+    return _boolean_words(tokens)
+
+
+_OPERANDS = ("word", "phrase", "name")
+
+
+def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The operators of other search boxes, typed in capitals: "AND" between two words is
+    what every search does (dropped), "NOT x" is "-x"; "OR", "AND" or "NOT" with nothing
+    to act on (first or last) is dropped, not searched as a word."""
+    out: list[tuple[str, str]] = []
+    for i, (kind, value) in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        operand_after = after is not None and after[0] in _OPERANDS
+        if kind == "word" and value == "AND" and (not out or not operand_after or out[-1][0] in _OPERANDS):
+            continue
+        if kind == "word" and value == "NOT" and (operand_after or after is None):
+            continue                          # the next token is negated below
+        if kind in _OPERANDS and i and tokens[i - 1] == ("word", "NOT"):
+            out.append(("notword", value) if kind == "word" else ("notphrase", value))
+            continue
+        if kind == "or" and value == "OR" and (not out or after is None):
+            continue
+        out.append((kind, value))
+    return out or tokens      # "NOT" alone is a word to look for
 
 
 #: Letters joined by "&" or an apostrophe make one name ("AT&T", "R&D", "O'Reilly"): searched
@@ -292,20 +323,37 @@ def join_terms(units: list[Unit], is_term: Callable[[str], bool], longest: int =
 def _term_into(units: list[Unit], i: int, is_term: Callable[[str], bool], longest: int,
                is_word: Callable[[str], bool] | None) -> tuple[int, int] | None:
     """(j, k): the longest term made of ``units[i:j]`` whole (one or more) and the first
-    ``k`` syllables of ``units[j]``, whose other syllables are a word of two or more. A
-    unit that is a term itself ("hà_nội" in "đông hà nội") is never split, nor one whose
-    rest would be a lone syllable ("giang_hồ" in "bắc giang hồ")."""
+    ``k`` syllables of ``units[j]``, whose other syllables are a word of two or more, or
+    begin a term with the units after ("khuyến công điện nông thôn": pyvi reads "khuyến",
+    "công_điện", "nông_thôn"; the terms are "khuyến_công" and "điện_nông_thôn"). A unit
+    that is a term itself ("hà_nội" in "đông hà nội") is never split, nor one whose rest
+    would be a lone syllable ("giang_hồ" in "bắc giang hồ")."""
     if is_word is None:
         return None
     for j in range(min(len(units) - 1, i + longest - 1), i, -1):
         head = tuple(s for v in units[i:j] for s in v.syllables)
         last = units[j].syllables
-        if len(last) < 3 or is_term(units[j].word):
+        if len(last) < 2 or is_term(units[j].word):
             continue
-        for k in range(len(last) - 2, 0, -1):
-            if len(head) + k <= longest and is_term("_".join(head + last[:k])) and is_word("_".join(last[k:])):
+        for k in range(len(last) - 1, 0, -1):
+            if len(head) + k > longest or not is_term("_".join(head + last[:k])):
+                continue
+            rest = last[k:]
+            if (len(rest) > 1 and is_word("_".join(rest))) or _opens_term(rest, units[j + 1:], is_term, longest):
                 return j, k
     return None
+
+
+def _opens_term(rest: tuple[str, ...], after: list[Unit], is_term: Callable[[str], bool], longest: int) -> bool:
+    """Whether ``rest`` and one or more whole units of ``after`` spell a term."""
+    syl = rest
+    for u in after:
+        syl = syl + u.syllables
+        if len(syl) > longest:
+            return False
+        if is_term("_".join(syl)):
+            return True
+    return False
 
 
 #: Weight of a form the user did not type, relative to the one typed.

@@ -470,3 +470,20 @@ def test_json_output_is_the_api_s(capsys, tmp_path):
     code, out, _err = run(capsys, "show", "u", "--json", "--index-dir", ix)
     assert code == 0 and json.loads(out)["title_derived"] == derived["u"]
     assert make_client(ix).get("/api/articles/u").get_json()["title_derived"] == derived["u"]
+
+
+def test_a_query_of_marks_only_says_it_has_nothing_to_look_for(capsys, seeded):
+    code, out, _ = run(capsys, "query", "?", "--index-dir", seeded)
+    assert code == 0 and out.startswith("“?” không có chữ hay số nào để tìm: 5 bài")
+
+
+@pytest.mark.parametrize("typed, same_as", [
+    ("điện AND gió", "điện gió"),
+    ("+điện +gió", "điện gió"),
+    ("điện NOT gió", "điện -gió"),
+    ("điện gió OR", "điện gió"),
+    ("ｄｉｅｎ　ｇｉｏ", "dien gio"),        # typed on a full-width keyboard
+])
+def test_the_operators_of_other_search_boxes(capsys, seeded, typed, same_as):
+    got, want = query(capsys, seeded, typed), query(capsys, seeded, same_as)
+    assert [h["id"] for h in got["hits"]] == [h["id"] for h in want["hits"]] and got["total"] == want["total"]

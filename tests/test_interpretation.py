@@ -516,6 +516,12 @@ def test_join_terms_takes_a_term_from_the_front_of_a_longer_word_only_when_the_r
     assert [u.word for u in got] == ["khuyến_công", "quốc_gia"]
     assert [u.word for u in join_terms(units, is_term, is_word=set().__contains__)] == ["khuyến", "công_quốc_gia"]
     assert [u.word for u in join_terms(units, is_term)] == ["khuyến", "công_quốc_gia"]
+    # ... or the rest begins a term with the units after it: pyvi reads "khuyến công điện
+    # nông thôn" as "khuyến", "công_điện", "nông_thôn" (a "công điện" is a dispatch).
+    units = [Unit(("khuyến",), ("khuyen",)), Unit(("công", "điện"), ("cong", "dien")),
+             Unit(("nông", "thôn"), ("nong", "thon"))]
+    got = join_terms(units, is_term, is_word={"công_điện", "nông_thôn"}.__contains__)
+    assert [u.word for u in got] == ["khuyến_công", "điện_nông_thôn"]
 
 
 def test_a_long_term_with_an_abbreviation_that_finds_nothing_is_looked_for_in_its_parts(tmp_path):
@@ -564,6 +570,18 @@ def test_a_word_excluded_without_marks_is_read_with_the_words_beside_it(tmp_path
     engine = engine_of(tmp_path, rows)
     r = engine.search("dien -gio")
     assert r.interpreted_as == "điện -gió" and sorted(ids(r)) == ["hour", "plain"]
+    engine.close()
+
+
+def test_an_excluded_word_never_changes_how_the_words_beside_it_are_read(tmp_path):
+    # "đấu giá" (auctions) is written far more than "dầu giá": read as one run, "dau -gia"
+    # became "đấu -giá", a search for auctions. The words are read first, the exclusion
+    # beside them.
+    rows = [(f"oil{i}", "Dầu thô", f"Giá dầu thô tăng; dầu diesel số {i}.") for i in range(3)]
+    rows += [(f"auc{i}", "Đấu giá", f"Phiên đấu giá đất số {i}; đấu giá quyền sử dụng đất.") for i in range(6)]
+    engine = engine_of(tmp_path, rows)
+    reading = engine.search("dau -gia").interpreted_as or engine.search("dau -gia").suggestion or ""
+    assert reading.startswith("dầu") and "đấu" not in reading
     engine.close()
 
 

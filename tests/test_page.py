@@ -358,6 +358,8 @@ def test_control_characters_in_a_query_reach_no_feed_or_page(page_client):
         xml.dom.minidom.parseString(feed.get_data())          # well-formed
         page = page_client.get("/search", query_string={"q": raw}).get_data(as_text=True)
         assert "\x01" not in page and "\ufffe" not in page and "\u202e" not in page
+    page = page_client.get("/search", query_string={"q": "?"}).get_data(as_text=True)
+    assert "không có chữ hay số nào để tìm" in text_of(page)
 
 
 def test_exports_reject_bad_parameters(page_client):
