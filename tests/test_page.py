@@ -281,6 +281,15 @@ def test_export_links_carry_the_search(page_client):
     assert parse_qsl(urlsplit(links["/search.csv"]).query) == [("q", Q), ("source", "baomoi.com"), ("sort", "date")]
     assert parse_qsl(urlsplit(links["/search.atom"]).query) == [("q", Q), ("source", "baomoi.com")]
     assert '<link rel="alternate" type="application/atom+xml"' in body
+    assert "(trang này)" in text_of(exports[:exports.index("</p>")])
+
+
+def test_the_page_says_when_the_csv_holds_only_the_first_results(page_client, monkeypatch):
+    from ctsearch.web import exports
+    monkeypatch.setattr(exports, "CSV_MAX_ROWS", 1)
+    body = page_client.get("/search", query_string={"q": Q}).get_data(as_text=True)
+    said = text_of(body[body.index('<p class="exports">'):])
+    assert "CSV (1 kết quả đầu)" in said
 
 
 def test_csv_export(page_client):

@@ -67,11 +67,15 @@ def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str], body: 
     }
 
 
-def export_links(state: SearchState) -> dict[str, str]:
-    """The current search as CSV, JSON and an Atom feed (same query, filters and sort)."""
+def export_links(state: SearchState) -> dict[str, Any]:
+    """The current search as CSV, JSON and an Atom feed (same query, filters and sort),
+    and how many rows the CSV holds at most (the page says so when the search has more)."""
+    from .exports import CSV_MAX_ROWS
+
     everything = replace(state, page=1)
     return {
         "csv": everything.url("/search.csv"),
+        "csv_rows": CSV_MAX_ROWS,
         "json": state.url("/api/search"),
         "atom": replace(everything, sort="relevance").url("/search.atom"),
     }
