@@ -81,9 +81,17 @@ _IMAGE_CREDIT_RE = re.compile(
 _CREDIT_MAX_WORDS = 6
 
 
+# "&nbsp" left without its ";" before a word ("Cụ thể,&nbsptrong"): a space, or the word
+# after it is lost to search. No prose writes "&nbsp".
+_BARE_NBSP_RE = re.compile(r"&nbsp(?![;\w]*;)(?=\w)", re.IGNORECASE)
+
+
 def decode_entities(text: str) -> str:
     """``CNTT&amp;amp;VT`` -> ``CNTT&VT``: scraped text sometimes keeps its HTML entities,
-    once or twice encoded; names that are no entity (``&CN;``) stay as they are."""
+    once or twice encoded; names that are no entity (``&CN;``) stay as they are, but a
+    non-breaking space that lost its ";" before a word is a space."""
+    if "&nbsp" in text or "&NBSP" in text:
+        text = _BARE_NBSP_RE.sub(" ", text)
     for _ in range(2):
         if "&" not in text:
             break

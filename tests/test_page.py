@@ -68,6 +68,7 @@ def test_derived_title_is_cut_at_a_word():
     ("Hội thảo CNTT&amp;VT", "Hội thảo CNTT&VT"),
     ("KH&amp;amp;CN &gt; 5", "KH&CN > 5"),                 # encoded twice
     ("Q&A về &notice và &CN;", "Q&A về &notice và &CN;"),  # not entities: kept as typed
+    ("Cụ thể,&nbsptrong năm", "Cụ thể, trong năm"),       # a space that lost its ";"
     ("Nhà máy điện gió ven biển. Ảnh: EPA", "Nhà máy điện gió ven biển."),
     ("Giá xăng tăng (ảnh: AFP/Getty).", "Giá xăng tăng"),
     ("Ảnh: Anh Tuấn", ""),
