@@ -158,6 +158,27 @@ def _term_keys() -> tuple[frozenset[str], frozenset[str]]:
     return (frozenset("_".join(t) for t in terms), frozenset("_".join(map(fold, t)) for t in terms))
 
 
+@functools.lru_cache(maxsize=1)
+def _longer_names() -> dict[str, tuple[str, ...]]:
+    import json
+
+    names = json.loads((_DATA / "longer_names.json").read_text(encoding="utf-8"))["names"]
+    out: dict[str, list[str]] = {}
+    for name in names:
+        syl = canon(name.lower()).split()
+        for k in range(2, len(syl)):
+            for a in range(len(syl) - k + 1):
+                out.setdefault("_".join(syl[a:a + k]), []).append("_".join(syl))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def longer_names(word: str) -> tuple[str, ...]:
+    """The names (``data/longer_names.json``, as words: "thái_bình_dương") that hold the
+    word ``word`` ("thái_bình", "bình_dương") but name something else: an article with the
+    word only inside one of them is not about it."""
+    return _longer_names().get(word, ())
+
+
 def is_term(key: str) -> bool:
     """Whether ``key`` ("khuyến_công", "cao_bằng"; "khuyen_cong" typed without
     diacritics) is a term of the domain lexicon, a province or a place of the gazetteer."""

@@ -23,6 +23,7 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
+from .lexicon import longer_names
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, nfc, strip_invisible
 
@@ -791,7 +792,14 @@ def _atom_node(atom: Atom):
             syls = tuple(Term(base + "_syl", s, SYLLABLE_BOOST * tb / (2 * k)) for s in atom.syllables)
             side_by_side = AnyOf((Term(base, "_".join(atom.syllables), 0.0),
                                   Phrase(base + "_syl", atom.syllables, 0.0, _bigram_terms(base + "_bi", atom.folded, 0.0))))
-            alts.append(AllOf(bis + syls + (side_by_side,)))
+            together = AllOf(bis + syls + (side_by_side,))
+            longer = longer_names(atom.units[0].word) if len(atom.units) == 1 else ()
+            if longer:
+                # Only inside a longer name of something else ("Bình Dương" in "Thái Bình
+                # Dương", the Pacific): no match, unless the word itself is there too (the
+                # word's own term, above).
+                together = Without(together, AnyOf(tuple(Term(base, w, 0.0) for w in longer)))
+            alts.append(together)
             marked = _marked(base, atom)
             if marked is not None:
                 # Written with marks between its words ("chế biến, chế tạo", "kinh tế -

@@ -622,3 +622,17 @@ def test_a_term_is_never_taken_from_a_name_or_leaving_a_lone_syllable():
 def test_only_a_whole_token_of_joined_letters_is_a_name(token, name):
     from ctsearch.querylang import joined_name
     assert joined_name(token) is name
+
+
+def test_a_province_inside_the_name_of_something_else_is_not_that_province(tmp_path):
+    # "Thái Bình Dương" is the Pacific: it holds Thái Bình and Bình Dương, and is neither.
+    rows = [("bd", "Bình Dương thu hút vốn", "Các khu công nghiệp Bình Dương thu hút vốn FDI."),
+            ("tb", "Thái Bình phát triển điện", "Tỉnh Thái Bình khởi công nhà máy nhiệt điện."),
+            ("ocean", "Hiệp định TPP", "Hiệp định Đối tác xuyên Thái Bình Dương được ký; các nước Thái Bình Dương."),
+            ("both", "Bình Dương và TPP", "Doanh nghiệp Bình Dương đón cơ hội từ hiệp định xuyên Thái Bình Dương.")]
+    engine = engine_of(tmp_path, rows)
+    assert sorted(ids(engine.search("Bình Dương"), full_only=True)) == ["bd", "both"]
+    assert sorted(ids(engine.search("binh duong"), full_only=True)) == ["bd", "both"]
+    assert ids(engine.search("Thái Bình"), full_only=True) == ["tb"]
+    assert sorted(ids(engine.search("Thái Bình Dương"), full_only=True)) == ["both", "ocean"]
+    engine.close()
