@@ -955,3 +955,15 @@ def test_a_year_or_a_month_alone_is_machine_readable_too(tmp_path):
     for article_id, stamp in (("y", "2021"), ("m", "2025-07")):
         body = client.get(f"/article/{article_id}").get_data(as_text=True)
         assert f'<time datetime="{stamp}">' in body
+
+
+def test_serve_says_when_the_index_holds_facets_of_older_rules(tmp_path, capsys):
+    from ctsearch.store import record_rules_version
+    from ctsearch.web.server import _say_if_outdated
+
+    _say_if_outdated(tmp_path)
+    assert capsys.readouterr().err == ""
+    record_rules_version(tmp_path, "1-0000000000")
+    _say_if_outdated(tmp_path)
+    err = capsys.readouterr().err
+    assert "quy tắc cũ" in err and "--rebuild" in err

@@ -300,6 +300,18 @@ class _Supervisor:
         self.children.clear()
 
 
+def _say_if_outdated(index_dir: Path) -> None:
+    """Whoever starts the server learns that some articles' facets came from older
+    extraction rules, and the command that applies the current ones (as ``ctsearch stats``
+    says)."""
+    from ctsearch.rulesversion import RULES_VERSION
+    from ctsearch.store import rebuild_command, rules_versions
+
+    if any(v != RULES_VERSION for v in rules_versions(index_dir)):
+        print(f"Lưu ý: tỉnh/chủ đề/năm của một số bài được trích xuất bằng quy tắc cũ; để áp dụng quy tắc "
+              f"hiện tại, hãy dựng lại chỉ mục: {rebuild_command(index_dir)}", file=sys.stderr, flush=True)
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | None = None,
           processes: int | None = None, backend: dict | None = None) -> int:
     """Serve until Ctrl-C or SIGTERM; the exit code for the CLI (0 on a clean stop).
@@ -333,6 +345,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
     print(f"ctsearch: {format_count(count)} bài trong {where}"
           + (f"; {processes} tiến trình phục vụ" if processes > 1 else ""), flush=True)
     print(f"Mở {url} trong trình duyệt (Ctrl-C để dừng).", flush=True)
+    if not backend:
+        _say_if_outdated(index_dir)
     if host in ("0.0.0.0", "::", ""):
         print("Lưu ý: máy chủ nghe trên mọi địa chỉ mạng.", flush=True)
     try:
