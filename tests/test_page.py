@@ -461,3 +461,10 @@ def test_cli_filters_by_source_and_dates(page_index, capsys):
     assert code == 0 and [h["id"] for h in data["hits"]] == ["pg-untitled"]
     assert data["filters"]["source"] == ["dantri.com.vn"]
     assert data["dates"] == {"from": "2021-06-30", "to": "2021-06-30"}
+
+
+def test_a_page_past_the_last_says_so_and_links_the_last(page_client):
+    body = page_client.get("/search", query_string={"q": Q, "page": "99"}).get_data(as_text=True)
+    said = text_of(body[body.index('id="result-count"'):body.index("</p>", body.index('id="result-count"'))])
+    assert "không có trang 99: trang cuối (3)" in said
+    assert re.search(r'<a href="/search\?q=[^"]*page=3">trang cuối', body)
