@@ -135,7 +135,7 @@ class SearchState:
             filters[key] = values
         raw_literal = (args.get("literal") or "").strip().lower()
         if raw_literal not in ("", "0", "1", "true", "false"):
-            raise QueryError("literal", f"{param_name('literal')} phải là 1 (có) hoặc 0 (không)", ["1", "0"],
+            raise QueryError("literal", f"{param_name('literal')} phải là 1 (có) hoặc 0 (không); true, false cũng được", ["1", "0"],
                              value=raw_literal[:40])
         literal = raw_literal in ("1", "true")
         dates = {}
