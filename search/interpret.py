@@ -136,15 +136,12 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
     """
     text = strip_invisible(nfc(text or ""))
     tokens = _lex(text)
-    # Runs: consecutive plain words, or one quoted phrase. A word excluded ("-gio") beside
-    # words is a run of its own, read beside their reading, so that "dien -gio" leaves out
-    # "gió", not every "giờ", while "dau -gia" stays "dầu"/"đầu" (read with its exclusion as
-    # one run, it became "đấu -giá": auctions).
+    # Runs: consecutive plain words, or one quoted phrase. A word excluded ("-gio") is read
+    # with the words beside it, so that "dien -gio" leaves out "gió", not every "giờ".
     runs: list[list[int]] = []
-    aside: set[int] = set()
     current: list[int] = []
     for i, (kind, value) in enumerate(tokens):
-        if kind == "word":
+        if kind == "word" or (kind == "notword" and _beside_words(tokens, i) and not _all_caps(value)):
             current.append(i)
             continue
         if current:
@@ -152,9 +149,6 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
             current = []
         if kind in ("phrase", "name"):
             runs.append([i])
-        elif kind == "notword" and _beside_words(tokens, i) and not _all_caps(value):
-            runs.append([i])
-            aside.add(i)
     if current:
         runs.append(current)
 
@@ -213,16 +207,11 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
         if not any(p.restorable for p in flat):
             per_run.append([([canon(p.text) for p in flat], 1.0, 0, False)])
             continue
-        if run[0] in aside:
-            per_run.append([])        # read below, beside the words' reading
-            continue
         found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat],
                                complete_last=open_end and run[-1] == last and flat[-1].restorable)
         per_run.append([(list(r.syllables), r.probability, r.edits, r.completed) for r in found]
                        or [([canon(p.text) for p in flat], 1.0, 0, False)])
-
-    _read_beside(model, runs, per_run, pieces)
 
     # The run whose first reading is least sure supplies the alternatives.
     pivot = min(range(len(runs)), key=lambda k: per_run[k][0][1])
@@ -241,28 +230,6 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
         first = readings[0].probability
         readings = [r for r in readings if r.probability >= MIN_SHARE * first]
     return Interpretation(text, readings)
-
-
-def _read_beside(model: Restorer, runs: list[list[int]], per_run: list, pieces: dict) -> None:
-    """Fill the runs left empty in ``per_run`` (excluded words) with their reading beside
-    the likeliest reading of the words on either side of them, which they never change."""
-    chosen: dict[int, list[str]] = {}     # token -> its syllables in the likeliest reading
-    for run, options in zip(runs, per_run):
-        if options:
-            syllables, k = options[0][0], 0
-            for i in run:
-                chosen[i] = syllables[k:k + len(pieces[i])]
-                k += len(pieces[i])
-    for k, run in enumerate(runs):
-        if per_run[k]:
-            continue
-        own = pieces[run[0]]
-        before, after = chosen.get(run[0] - 1, [])[-1:], chosen.get(run[0] + 1, [])[:1]
-        typed = [canon(p.text) for p in own]
-        found = model.readings([*before, *typed, *after],
-                               [True] * len(before) + [not p.restorable for p in own] + [True] * len(after), top=1)
-        read = list(found[0].syllables[len(before):len(before) + len(own)]) if found else typed
-        per_run[k] = [(read, 1.0, 0, False)]
 
 
 def _render(text: str, tokens, runs, pieces, choices: list[list[str]]) -> str:

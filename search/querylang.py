@@ -357,8 +357,11 @@ def _opens_term(rest: tuple[str, ...], after: list[Unit], is_term: Callable[[str
     return False
 
 
-#: Weight of a form the user did not type, relative to the one typed.
+#: Weight of a form the user did not type, relative to the one typed; times MAYBE_BOOST
+#: for the forms of a name typed that may mean something else (a "^" form of
+#: data/abbreviations.json written out: "Hồ Chí Minh").
 ALT_BOOST = 0.8
+MAYBE_BOOST = 0.3
 
 
 def _typed_syllables(text: str) -> list[str]:
@@ -414,6 +417,9 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
         typed_atom = Atom(span) if a == b else Atom((Unit(typed_syl, tuple(fold(x) for x in typed_syl)),))
         seen = {(tuple(typed_atom.syllables), None)}
         group = [typed_atom]
+        # A name typed that means the others only maybe ("Hồ Chí Minh": the city, or the
+        # President, his order, museum, road): they rank well below what was typed.
+        boost = ALT_BOOST * (MAYBE_BOOST if m.typed.typed_only and not m.short else 1.0)
         for f in m.others:           # "TP.HCM", "TP. HCM" and "TP HCM" are the same terms
             # A form written with a dash inside ("Bà Rịa - Vũng Tàu") is also written with
             # a hyphen or with none ("Bà Rịa-Vũng Tàu", "Bà Rịa Vũng Tàu"): its syllables
@@ -423,7 +429,7 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
                 key = (f.syllables, _gaps(offsets))
                 if key not in seen:
                     seen.add(key)
-                    group.append(_form_atom(f.syllables, offsets, text=f.text))
+                    group.append(_form_atom(f.syllables, offsets, text=f.text, boost=boost))
         if _gaps(m.typed.offsets) is not None:
             # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").
             group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0, text=m.typed.text))

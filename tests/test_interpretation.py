@@ -573,18 +573,6 @@ def test_a_word_excluded_without_marks_is_read_with_the_words_beside_it(tmp_path
     engine.close()
 
 
-def test_an_excluded_word_never_changes_how_the_words_beside_it_are_read(tmp_path):
-    # "đấu giá" (auctions) is written far more than "dầu giá": read as one run, "dau -gia"
-    # became "đấu -giá", a search for auctions. The words are read first, the exclusion
-    # beside them.
-    rows = [(f"oil{i}", "Dầu thô", f"Giá dầu thô tăng; dầu diesel số {i}.") for i in range(3)]
-    rows += [(f"auc{i}", "Đấu giá", f"Phiên đấu giá đất số {i}; đấu giá quyền sử dụng đất.") for i in range(6)]
-    engine = engine_of(tmp_path, rows)
-    reading = engine.search("dau -gia").interpreted_as or engine.search("dau -gia").suggestion or ""
-    assert reading.startswith("dầu") and "đấu" not in reading
-    engine.close()
-
-
 def test_an_excluded_code_or_a_lone_excluded_word_stays_as_typed():
     # A code in capitals is kept ("-VAT" is no "-vật"), and with no word beside it an
     # excluded word still leaves out every word it folds to: nothing says which it is.
