@@ -604,18 +604,31 @@ _WORDS_OF = {"query": "text", "index": "paths"}
 _WORD_MARK = "\x00"
 
 
+#: The query command's options that take no value: the token after any other option is
+#: its value ("--limit -5" is a bad limit, not an excluded word).
+QUERY_FLAGS = ("--literal", "--json", "--help")
+
+
+def _takes_value(token: str) -> bool:
+    """Whether ``token`` is a long option of ``query`` that takes the next token as its
+    value (as argparse reads it: a prefix of one option, no "=")."""
+    return token.startswith("--") and len(token) > 2 and "=" not in token \
+        and not any(flag.startswith(token) for flag in QUERY_FLAGS)
+
+
 def _mark_excluded_words(argv: list[str]) -> list[str]:
     """``query`` arguments with each "-word" marked as a word: "dien -gio" needs no "--".
 
-    "-h" stays the help option, anything after "--" is a word anyway, and "--…" is an
-    option (a mistyped one is still refused)."""
+    "-h" stays the help option, anything after "--" is a word anyway, "--…" is an option
+    (a mistyped one is still refused), and an option's value is its value."""
     if not argv or argv[0] != "query":
         return argv
     out = [argv[0]]
     for i, token in enumerate(argv[1:], 1):
         if token == "--":
             return out + argv[i:]
-        word = len(token) > 1 and token[0] == "-" and token[1] != "-" and token != "-h"
+        word = len(token) > 1 and token[0] == "-" and token[1] != "-" and token != "-h" \
+            and not _takes_value(argv[i - 1])
         out.append(_WORD_MARK + token if word else token)
     return out
 

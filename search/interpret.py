@@ -174,10 +174,11 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
     # plain word, ending the text, with nothing typed after it.
     last = len(tokens) - 1
     open_end = bool(tokens) and tokens[last][0] == "word" and not text[-1:].isspace() \
-        and text.rstrip()[-1:].isalpha()
+        and text.rstrip()[-1:].isalpha() and text.endswith(tokens[last][1])   # not "lang ngh OR"
     # Typed in lower case, a syllable's first consonants there are such a word ("sieu th":
     # siêu thị), not the abbreviation the articles define with those letters (TH).
-    unfinished = pieces[last][-1] if open_end and last in pieces and pieces[last] else None
+    # (after a word only: "th" alone is TH as the articles define it)
+    unfinished = pieces[last][-1] if open_end and last in pieces and pieces[last] and last > 0 else None
     if unfinished is not None and not (unfinished.text.islower() and is_onset(unfinished.text)):
         unfinished = None
     for run in runs:

@@ -169,24 +169,24 @@ _OPERANDS = ("word", "phrase", "name")
 
 
 def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The operators of other search boxes, typed in capitals: "AND" between two words is
-    what every search does (dropped), "NOT x" is "-x"; "OR", "AND" or "NOT" with nothing
-    to act on (first or last) is dropped, not searched as a word."""
+    """The operators of other search boxes, typed in capitals: "AND" is what every search
+    does (dropped), "NOT x" is "-x" (before an exclusion, dropped); "OR" with nothing on
+    one side is dropped, not searched as a word. Alone, "AND" or "NOT" is a word."""
+    if len(tokens) < 2:
+        return tokens
     out: list[tuple[str, str]] = []
+    negate = False
     for i, (kind, value) in enumerate(tokens):
-        after = tokens[i + 1] if i + 1 < len(tokens) else None
-        operand_after = after is not None and after[0] in _OPERANDS
-        if kind == "word" and value == "AND" and (not out or not operand_after or out[-1][0] in _OPERANDS):
+        if kind == "word" and value in ("AND", "NOT"):
+            negate = negate or value == "NOT"
             continue
-        if kind == "word" and value == "NOT" and (operand_after or after is None):
-            continue                          # the next token is negated below
-        if kind in _OPERANDS and i and tokens[i - 1] == ("word", "NOT"):
-            out.append(("notword", value) if kind == "word" else ("notphrase", value))
-            continue
-        if kind == "or" and value == "OR" and (not out or after is None):
+        if negate and kind in _OPERANDS:
+            kind, value = ("notword" if kind == "word" else "notphrase"), value
+        negate = False
+        if kind == "or" and value == "OR" and (not out or i == len(tokens) - 1):
             continue
         out.append((kind, value))
-    return out or tokens      # "NOT" alone is a word to look for
+    return out or tokens
 
 
 #: Letters joined by "&" or an apostrophe make one name ("AT&T", "R&D", "O'Reilly"): searched

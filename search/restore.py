@@ -34,7 +34,7 @@ import math
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, domain_terms, lexicon, place_terms
-from .textnorm import fold, is_vietnamese_syllable, strip_tone
+from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone
 from .vocab import Vocabulary
 
 #: Weight of a pair never seen side by side, relative to chance co-occurrence.
@@ -146,10 +146,7 @@ class Restorer:
         return [(f, df) for f, df in self.vocab.syllable_forms.get(folded)][:MAX_FORMS]
 
     def df(self, syllable: str) -> int:
-        for form, df in self.vocab.syllable_forms.get(fold(syllable)):
-            if form == syllable:
-                return df
-        return 0
+        return self.vocab.syllable_df(syllable)
 
     def knows(self, folded: str) -> bool:
         if self._known is None:  # a set once: typo candidates ask for hundreds of strings
@@ -314,8 +311,10 @@ class Restorer:
                     cands += [(f, math.log((w + 1) / (heaviest + 1)), 0) for f, w in unseen if f not in listed]
             if not forms and bare == syl:  # or a typo of a word the articles have
                 cands += self._typo_forms(syl, known_only=False)
+            # (a syllable's first consonants alone, "tr", "nh", are no search: completed
+            # only after a word, they would find every "trong", "những")
             if complete_last and len(options) == len(syllables) - 1 and bare == syl \
-                    and len(syl) >= (1 if options else COMPLETE_MIN_CHARS):
+                    and len(syl) >= (1 if options else COMPLETE_MIN_CHARS) and (options or not is_onset(syl)):
                 listed = {f for f, _c, _e in cands}
                 # (a letter alone, "ban l", is no syllable, whatever word lists hold it)
                 real = is_vietnamese_syllable(syl) and (self.dictionary.knows_folded(syl)
@@ -372,9 +371,11 @@ class Restorer:
         neighbours; True when any was added (the caller searches again)."""
         loose = set()
         for i in range(1, len(seq) if len(seq) <= RETYPO_MAX_SYLLABLES else 0):
-            # (beside a word kept as typed, an abbreviation, no pair is evidence: "xk gao"
-            # is XK gạo, though no article writes "XK gạo" and some write "XK vào")
-            if seq[i - 1].isalpha() and seq[i].isalpha() and not (fixed[i - 1] or fixed[i]) \
+            # (beside an abbreviation kept as typed, no pair is evidence: "xk gao" is XK
+            # gạo, though no article writes "XK gạo" and some write "XK vào"; beside a word
+            # typed with its marks it is: "làng nge" is làng nghề)
+            if seq[i - 1].isalpha() and seq[i].isalpha() \
+                    and not any(fixed[k] and not is_vietnamese_syllable(seq[k]) for k in (i - 1, i)) \
                     and not pair(seq[i - 1], seq[i]):
                 loose |= {i - 1, i}
         added = False
@@ -397,7 +398,7 @@ class Restorer:
             listed = {f for f, _c, _e in options[i]}
             # Written beside a neighbour in any accents: the neighbour's reading is chosen
             # again with it ("lang nge" is làng nghề, though the first look read lắng).
-            context = {c: (self._beside(before, c[0]) if before else 0) + (self._beside(c[0], after) if after else 0)
+            context = {c: (self._beside(before, c[0], 1) if before else 0) + (self._beside(c[0], after, 0) if after else 0)
                        for c in self._typo_forms(syl, known_only=True, power=power) if c[0] not in listed}
             extra = sorted((c for c, k in context.items() if k), key=lambda c: (-context[c], c[0]))
             if extra:
@@ -405,9 +406,11 @@ class Restorer:
                 added = True
         return added
 
-    def _beside(self, a: str, b: str) -> int:
-        """Articles with ``a`` and ``b`` side by side, in any accents."""
-        return sum(n for _f, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}"))
+    def _beside(self, a: str, b: str, exact: int) -> int:
+        """Articles with ``a`` and ``b`` side by side, the syllable ``exact`` (0: a, 1: b)
+        as given and the other in any accents."""
+        return sum(n for form, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}")
+                   if form.split(" ")[exact] == (a, b)[exact])
 
     def _at_home(self, syllables: list[str], i: int) -> bool:
         """Whether the typed syllable ``i`` stands beside a neighbour as typed where the

@@ -10,12 +10,11 @@ that no article has: "làng nghề" on an index without it is not a typo for "la
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .lexicon import lexicon
 from .querylang import JOINED_NAME_RE
 from .restore import compatible
-from .textnorm import canon, fold, is_vietnamese_syllable, nfc
+from .textnorm import canon, fold, is_vietnamese_syllable, nfc, tone_of
 from .vocab import MAX_COMPOUND, Vocabulary
 
 _WORD = re.compile(r"\w+")
@@ -102,11 +101,11 @@ def _slip_with_marks(vocab: Vocabulary, typed: str, before: str | None = None,
     and ``after`` it in the query first ("xuất khảu": khẩu, not the commoner khả), then one
     that keeps the tone typed, then the commonest. None when no such syllable is common."""
     forms = list(vocab.syllable_forms.get(fold(typed)))
-    tone = _tone(typed)
-    found = {f: df for f, df in forms if (not tone and compatible(typed, f)) or (tone and _tone(f) == tone)}
+    tone = tone_of(typed)
+    found = {f: df for f, df in forms if (not tone and compatible(typed, f)) or (tone and tone_of(f) == tone)}
     for x in {typed[:i] + typed[i + 1:] for i in range(len(typed))} | \
             {typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:] for i in range(len(typed) - 1)}:
-        df = _frequency(vocab, x)
+        df = vocab.syllable_df(x)
         if df:
             found[x] = df
     found = {f: df for f, df in found.items()
@@ -119,15 +118,7 @@ def _slip_with_marks(vocab: Vocabulary, typed: str, before: str | None = None,
 
     # The tone typed is kept where a candidate keeps it ("nghềe": nghề, not the commoner
     # nghe; "thuơng": thương, not thường).
-    return max(found, key=lambda f: (written_beside(f) > 0, _tone(f) == tone, found[f], f)) if found else None
-
-
-def _tone(syllable: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFD", syllable) if ch in "\u0300\u0301\u0303\u0309\u0323")
-
-
-def _frequency(vocab: Vocabulary, syllable: str) -> int:
-    return next((df for form, df in vocab.syllable_forms.get(fold(syllable)) if form == syllable), 0)
+    return max(found, key=lambda f: (written_beside(f) > 0, tone_of(f) == tone, found[f], f)) if found else None
 
 
 def attach_suggester(engine) -> None:

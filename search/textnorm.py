@@ -233,6 +233,11 @@ _SYLLABLE = re.compile(
     r"(?:ng|nh|ch|[cmnpt])?")
 
 
+def tone_of(syllable: str) -> str:
+    """The tone mark of ``syllable`` as a combining character, "" for none ("khẩu": hỏi)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", syllable) if ch in _TONE_MARKS)
+
+
 def is_onset(word: str) -> bool:
     """Whether ``word`` is the consonants a Vietnamese syllable starts with and nothing more
     ("th", "ngh", "d"): typed last in a search box, the start of a word, not an abbreviation."""

@@ -302,6 +302,10 @@ class Vocabulary:
             self._accented = set(self._syllables.forms)
         return self._accented
 
+    def syllable_df(self, syllable: str) -> int:
+        """Documents with this accented syllable, as written ("dầu", not "đầu"); 0 if none."""
+        return next((df for form, df in self.syllable_forms.get(fold(syllable)) if form == syllable), 0)
+
     def closest_syllable(self, folded: str) -> str | None:
         """The indexed syllable closest to an unknown one (a typo), if close enough."""
         import difflib  # only queries with a word the index does not know get here

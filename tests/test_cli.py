@@ -340,6 +340,20 @@ def test_words_may_come_among_the_options_and_excluded_words_need_no_double_dash
         main(["query", "dien", "--provnce", "x", "--index-dir", str(seeded)])
     assert exc.value.code == 2
     assert "không hiểu đối số: --provnce" in capsys.readouterr().err
+    # An option's value starting with "-" is its value, said as typed.
+    for option, value in (("--limit", "-5"), ("--sort", "-date"), ("--lim", "-5")):
+        with pytest.raises(SystemExit):
+            main(["query", "dien", option, value, "--index-dir", str(seeded)])
+        err = capsys.readouterr().err
+        assert "\x00" not in err and ("-5" in err or "cần một giá trị" in err or "-date" in err), err
+
+
+def test_every_flag_of_the_query_command_is_known_to_take_no_value():
+    from ctsearch.cli import QUERY_FLAGS, build_parser
+    parser = build_parser()
+    query = next(a for a in parser._actions if hasattr(a, "choices") and isinstance(a.choices, dict))
+    flags = {o for a in query.choices["query"]._actions if a.nargs == 0 for o in a.option_strings if o.startswith("--")}
+    assert flags == set(QUERY_FLAGS)
 
 
 def test_console_script_errors_without_traceback(tmp_path):

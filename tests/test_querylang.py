@@ -156,3 +156,20 @@ def test_an_abbreviation_is_never_joined_with_a_neighbour_into_a_chance_word(tex
     city = next(g for g in groups if any("hcm" in t for t in g))
     assert any("hồ chí minh" in t for t in city), groups
     assert not any("điện hcm" in t or "dien hcm" in t or "điện tp" in t for g in groups for t in g), groups
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("dien AND gio", [("word", "dien"), ("word", "gio")]),
+    ("dien NOT gio", [("word", "dien"), ("notword", "gio")]),
+    ('dien NOT "gia dien"', [("word", "dien"), ("notphrase", "gia dien")]),
+    ("+dien +gio", [("word", "dien"), ("word", "gio")]),
+    ("xang OR dau OR", [("word", "xang"), ("or", "OR"), ("word", "dau")]),
+    ("dien -gio AND than", [("word", "dien"), ("notword", "gio"), ("word", "than")]),   # after an exclusion too
+    ("dien NOT -gio", [("word", "dien"), ("notword", "gio")]),
+    ("NOT", [("word", "NOT")]),                                                       # alone: a word
+    ("black and white", [("word", "black"), ("word", "and"), ("word", "white")]),     # lower case: words
+    ("ｄｉｅｎ　ｇｉｏ", [("word", "dien"), ("word", "gio")]),                               # full width
+])
+def test_other_search_boxes_operators_typed_in_capitals(text, tokens):
+    from ctsearch.querylang import _lex
+    assert _lex(text) == tokens
