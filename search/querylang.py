@@ -392,17 +392,16 @@ def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: boo
 def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> list[list[Atom]]:
     """One group per unit; a span of units that is a known form becomes one group with
     its other forms as alternatives."""
-    if forms is None or not len(forms):
-        return [[Atom((u,))] for u in units]
-    syl: list[str] = []
-    for u in units:
-        syl.extend(u.syllables)
-    if len(typed) != len(syl):
-        typed = syl
     groups = [[Atom((u,))] for u in units]
+    if forms is None or not len(forms):
+        return groups
+    syl: list[str] = []
     owner: list[int] = []
     for k, u in enumerate(units):
+        syl.extend(u.syllables)
         owner.extend([k] * len(u.syllables))
+    if len(typed) != len(syl):
+        typed = syl
     out: list[list[Atom]] = []
     next_unit = 0
     for m in forms.find(syl, typed):

@@ -168,10 +168,10 @@ class Restorer:
 
     def _completions(self, syl: str, real: bool, before: str | None = None) -> list[tuple[str, float, int]]:
         """Candidates for an unfinished last syllable: the accented forms of the commonest
-        syllables the index has that start with it, each costing what an edit costs (far
-        more when ``syl`` is itself a Vietnamese syllable, "kha": only overwhelming
-        evidence, the pair "xuất khẩu" against "xuất khá", completes it; "ngh", "tr" or
-        "petroli" are no words)."""
+        syllables the index has that start with it, cheap for a fragment that is no word
+        ("ngh", "tr", "petroli": COMPLETE_COST), dearer when ``syl`` is itself a Vietnamese
+        syllable ("kha", "gi": TYPO_COST ** COMPLETE_WORD_POWER), so that only a pair the
+        articles write far more often completes it ("hàng giả" against "hàng gì")."""
         pool = self._prefix_pool(syl)
         # The syllables the articles write after the one before first ("dien t": tử,
         # thoại), then the commonest.
