@@ -23,7 +23,7 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import longer_names
+from .lexicon import is_term as lexicon_term, longer_names
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, nfc, strip_invisible
 
@@ -340,7 +340,9 @@ def _term_into(units: list[Unit], i: int, is_term: Callable[[str], bool], longes
             if len(head) + k > longest or not is_term("_".join(head + last[:k])):
                 continue
             rest = last[k:]
-            if (len(rest) > 1 and is_word("_".join(rest))) or _opens_term(rest, units[j + 1:], is_term, longest):
+            # (a term of the whole lexicon: where only short terms are joined, the parts of
+            # a long one still begin where it does: "khuyến công" + "điện" + "nông thôn")
+            if (len(rest) > 1 and is_word("_".join(rest))) or _opens_term(rest, units[j + 1:], lexicon_term, longest):
                 return j, k
     return None
 

@@ -522,6 +522,14 @@ def test_join_terms_takes_a_term_from_the_front_of_a_longer_word_only_when_the_r
              Unit(("nông", "thôn"), ("nong", "thon"))]
     got = join_terms(units, is_term, is_word={"công_điện", "nông_thôn"}.__contains__)
     assert [u.word for u in got] == ["khuyến_công", "điện_nông_thôn"]
+    # Where only two-syllable terms are joined (the parts of a long term that found
+    # nothing), the split is the same: never "khuyến" and "công điện" (a dispatch).
+    short = lambda key: key.count("_") == 1 and is_term(key)     # noqa: E731
+    got = join_terms(units, short, is_word={"công_điện", "nông_thôn"}.__contains__)
+    assert [u.word for u in got] == ["khuyến_công", "điện", "nông_thôn"]
+    # The rest of a word that begins no term keeps the word whole.
+    units = [Unit(("khuyến",), ("khuyen",)), Unit(("công", "an"), ("cong", "an"))]
+    assert [u.word for u in join_terms(units, is_term, is_word={"công_an"}.__contains__)] == ["khuyến", "công_an"]
 
 
 def test_a_long_term_with_an_abbreviation_that_finds_nothing_is_looked_for_in_its_parts(tmp_path):
