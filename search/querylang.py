@@ -441,6 +441,38 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
     return out
 
 
+_DASHED_RE = re.compile(r"[^\W\d_]+[-–][^\W\d_]+")
+
+
+def _dashed_together(words: list[str], units: list[Unit]) -> list[Unit]:
+    """``units`` with two syllables typed joined by a dash ("việt-nhật", "viet-nhat",
+    "Mỹ-Hàn") one word: side by side, as typed, never two words anywhere in an article.
+    Only where each is a word of its own ("Rịa-Vũng" in "Bà Rịa-Vũng Tàu" is not)."""
+    if not any(_DASHED_RE.fullmatch(w) for w in words):
+        return units
+    starts: dict[int, str] = {}          # syllable offset -> the dashed token starting there
+    at = 0
+    for w in words:
+        if _DASHED_RE.fullmatch(w):
+            starts[at] = w
+        at += len(_typed_syllables(w))
+    out: list[Unit] = []
+    at = 0
+    i = 0
+    while i < len(units):
+        u = units[i]
+        if at in starts and len(u.syllables) == 1 and i + 1 < len(units) and len(units[i + 1].syllables) == 1:
+            v = units[i + 1]
+            out.append(Unit(u.syllables + v.syllables, u.folded + v.folded))
+            at += 2
+            i += 2
+            continue
+        out.append(u)
+        at += len(u.syllables)
+        i += 1
+    return out
+
+
 def _apart_from_abbreviations(words: list[str], forms) -> list[list[str]]:
     """``words`` (typed, space-separated) in runs to segment on their own: each
     abbreviation typed (a short form of ``forms``, whole words) apart from its neighbours.
@@ -564,7 +596,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
         text = " ".join(words)
         if is_compound is not None and _unaccented(text):
             # pyvi cannot segment text without accents; the vocabulary can.
-            return regroup_unaccented(syllable_units(text), is_compound)
+            return _dashed_together(words, regroup_unaccented(syllable_units(text), is_compound))
         if len(words) == 1 and "_" not in text and _single_syllable(text):
             return syllable_units(text)      # one syllable: nothing to segment
         units = query_units(text)
@@ -572,7 +604,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             # pyvi misses some words in lower case ("sơn la", "hải phòng") that
             # it joins in the documents' capitalised text: the index knows them.
             units = regroup_words(units, is_compound)
-        return units
+        return _dashed_together(words, units)
 
     def flush() -> None:
         if run:

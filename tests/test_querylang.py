@@ -173,3 +173,14 @@ def test_an_abbreviation_is_never_joined_with_a_neighbour_into_a_chance_word(tex
 def test_other_search_boxes_operators_typed_in_capitals(text, tokens):
     from ctsearch.querylang import _lex
     assert _lex(text) == tokens
+
+
+@pytest.mark.parametrize("text, words", [
+    ("viet-nhat", ["viet nhat"]),                    # typed joined: side by side, never anywhere
+    ("việt-nhất", ["việt nhất"]),
+    ("my-han tap tran", ["my han", "tap", "tran"]),
+    ("Bà Rịa-Vũng Tàu", ["bà", "rịa", "vũng tàu"]),  # not "rịa vũng": "vũng tàu" is a word of its own
+])
+def test_two_syllables_typed_joined_by_a_dash_are_one_word(text, words):
+    p = parse(text)
+    assert [g[0].text for g in p.groups] == words
