@@ -392,10 +392,8 @@ def cmd_show(args) -> int:
 
 
 def _outdated_note(index_dir) -> str:
-    from .store import rebuild_command
-    return (f"lưu ý: chỉ mục {index_dir} có bài được trích xuất tỉnh/chủ đề/năm bằng quy tắc cũ; "
-            f"để áp dụng quy tắc hiện tại cho mọi bài, hãy chạy lại với mọi tệp và thư mục của chỉ mục "
-            f"(bài không có trong đó sẽ bị bỏ): {rebuild_command(index_dir)}")
+    from .store import outdated_rules_note
+    return outdated_rules_note(index_dir)
 
 
 def cmd_stats(args) -> int:

@@ -32,6 +32,14 @@ def rebuild_command(index_dir: str | os.PathLike | None = None, backend: str = "
     return f"ctsearch index ĐƯỜNG_DẪN…{backend} --rebuild" + (f" --index-dir {index_dir}" if index_dir else "")
 
 
+def outdated_rules_note(index_dir: str | os.PathLike) -> str:
+    """What to say of an index holding facets that older extraction rules gave, and the
+    command that applies today's (``ctsearch index``, ``stats`` and ``serve`` say it)."""
+    return (f"lưu ý: chỉ mục {index_dir} có bài được trích xuất tỉnh/chủ đề/năm bằng quy tắc cũ; "
+            f"để áp dụng quy tắc hiện tại cho mọi bài, hãy chạy lại với mọi tệp và thư mục của chỉ mục "
+            f"(bài không có trong đó sẽ bị bỏ): {rebuild_command(index_dir)}")
+
+
 class NoIndexYet(IndexError_):
     """There is no index there yet (nothing to search, nothing a rebuild could lose)."""
 

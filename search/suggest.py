@@ -112,9 +112,7 @@ def _slip_with_marks(vocab: Vocabulary, typed: str, before: str | None = None,
              if f != typed and df >= SLIP_MIN_ARTICLES and is_vietnamese_syllable(f)}
 
     def written_beside(f: str) -> int:
-        pairs = ([(before, f)] if before else []) + ([(f, after)] if after else [])
-        return sum(n for a, b in pairs for form, n in vocab.pair_forms.get(f"{fold(a)} {fold(b)}")
-                   if form == f"{a} {b}")
+        return (vocab.pair_df(before, f) if before else 0) + (vocab.pair_df(f, after) if after else 0)
 
     # The tone typed is kept where a candidate keeps it ("nghềe": nghề, not the commoner
     # nghe; "thuơng": thương, not thường).

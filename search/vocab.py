@@ -306,6 +306,10 @@ class Vocabulary:
         """Documents with this accented syllable, as written ("dầu", not "đầu"); 0 if none."""
         return next((df for form, df in self.syllable_forms.get(fold(syllable)) if form == syllable), 0)
 
+    def pair_df(self, a: str, b: str) -> int:
+        """Documents with the accented syllables ``a`` and ``b`` side by side, as written."""
+        return next((n for form, n in self.pair_forms.get(f"{fold(a)} {fold(b)}") if form == f"{a} {b}"), 0)
+
     def closest_syllable(self, folded: str) -> str | None:
         """The indexed syllable closest to an unknown one (a typo), if close enough."""
         import difflib  # only queries with a word the index does not know get here

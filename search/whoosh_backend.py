@@ -255,7 +255,6 @@ class WhooshBackend:
             total_full = total = int(filtered.sum())
             partial = False
             top_class = 0
-            pmask = None
             # Whether partial matches follow is decided before the facet filters: ticking a
             # value then lists exactly the articles its count promised.
             if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
@@ -285,7 +284,7 @@ class WhooshBackend:
             hits = []
             for d, sc in ranked:
                 missing: list[str] = []
-                if partial and pmask is not None and pmask[d] and not full[d]:
+                if partial and not full[d]:
                     missing = missing_groups(primary, spec.tiers[spec.primary].plan.labels, d)
                 hits.append((d, sc if scored else None, missing))
             return Page(total, total_full, partial, hits, facets, chosen, max_class)

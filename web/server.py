@@ -305,11 +305,10 @@ def _say_if_outdated(index_dir: Path) -> None:
     extraction rules, and the command that applies the current ones (as ``ctsearch stats``
     says)."""
     from ctsearch.rulesversion import RULES_VERSION
-    from ctsearch.store import rebuild_command, rules_versions
+    from ctsearch.store import outdated_rules_note, rules_versions
 
     if any(v != RULES_VERSION for v in rules_versions(index_dir)):
-        print(f"Lưu ý: tỉnh/chủ đề/năm của một số bài được trích xuất bằng quy tắc cũ; để áp dụng quy tắc "
-              f"hiện tại, hãy dựng lại chỉ mục: {rebuild_command(index_dir)}", file=sys.stderr, flush=True)
+        print(f"ctsearch: {outdated_rules_note(index_dir)}", file=sys.stderr, flush=True)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | None = None,

@@ -15,6 +15,7 @@ from flask import Blueprint, render_template, request, url_for
 from ctsearch.query import QueryError
 
 from .app import error_response, get_engine
+from . import exports
 from ctsearch.facetdefs import facet, facets
 from ctsearch.merger import province_label
 
@@ -70,12 +71,10 @@ def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str], body: 
 def export_links(state: SearchState) -> dict[str, Any]:
     """The current search as CSV, JSON and an Atom feed (same query, filters and sort),
     and how many rows the CSV holds at most (the page says so when the search has more)."""
-    from .exports import CSV_MAX_ROWS
-
     everything = replace(state, page=1)
     return {
         "csv": everything.url("/search.csv"),
-        "csv_rows": CSV_MAX_ROWS,
+        "csv_rows": exports.CSV_MAX_ROWS,
         "json": state.url("/api/search"),
         "atom": replace(everything, sort="relevance").url("/search.atom"),
     }
