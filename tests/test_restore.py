@@ -275,3 +275,22 @@ def test_a_slip_is_read_beside_its_neighbour_in_any_of_its_readings():
     r._domain_forms = {"lang": {"làng"}, "nghe": {"nghề"}}
     best = r.readings(["lang", "nge"], [False, False])[0]
     assert best.text == "làng nghề" and best.edits == 1
+
+
+def test_goods_of_the_trade_read_as_the_trade_means_them():
+    # In general news the film star Thành Long is in more articles than the fruit; typed
+    # without diacritics, alone or beside the words of its trade, it is the fruit here.
+    vocab = Vocabulary.from_frequencies(
+        {"body_syl": {"thành": 9000, "thanh": 2500, "long": 700, "lòng": 1500, "xuất": 3000, "khẩu": 2600,
+                      "bình": 3000, "thuận": 1800, "cao": 5000, "su": 300, "sư": 1200},
+         "syl_bigrams": {"thành long": 102, "thanh long": 87, "thành lòng": 5, "xuất khẩu": 2500,
+                         "khẩu thành": 40, "khẩu thanh": 6, "long bình": 3, "bình thuận": 333,
+                         "cao su": 380, "cao sư": 2}},
+        documents=43000)
+    plain = Restorer(vocab, frozenset())
+    assert read(plain, "thanh long")[0] == "thành long"
+    trade = Restorer(vocab)                        # the shipped lexicon
+    assert read(trade, "thanh long")[0] == "thanh long"
+    assert read(trade, "xuat khau thanh long")[0] == "xuất khẩu thanh long"
+    assert read(trade, "thanh long binh thuan")[0] == "thanh long bình thuận"
+    assert read(trade, "cao su")[0] == "cao su"
