@@ -104,6 +104,10 @@ class Backend(Protocol):
         """Run the first of ``alternatives`` that matches anything (before filters)
         and return one page. ``date_range`` holds ``YYYYMMDD`` keys (inclusive)."""
 
+    def count_matching(self, plans: Sequence[Plan]) -> list[int]:
+        """How many articles match each plan in full, in text written with diacritics (as a
+        tier with ``plain`` False), without filters: how far the index bears out a reading."""
+
     def stored(self, keys: Sequence[object]) -> list[dict]:
         """Stored fields of articles by key: id, title, body, date, year, province,
         provinces, topics, source, url. Keys are those the last ``search`` or ``key_of``

@@ -10,8 +10,8 @@ not confident ranks the others after it (:mod:`search.query`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass, field, replace
+from typing import Callable, Sequence
 
 from .querylang import _lex, joined_name
 from .restore import CONFIDENT, Restorer
@@ -22,6 +22,14 @@ from .textnorm import canon, fold, has_tone, is_onset, nfc, strip_invisible
 MAX_READINGS = 3
 #: A reading below this share of the first one's probability is not searched.
 MIN_SHARE = 0.05
+#: Readings weighed by what the index writes (see _corroborated), before the above apply.
+CORROBORATED_READINGS = 5
+#: Readings of this many syllables or more are weighed by what the index writes;
+#: for two, the counts of syllables side by side the readings come from already say it.
+CORROBORATE_MIN_SYLLABLES = 3
+#: Weight kept by a reading that no article writes, where another reading of no more
+#: edits is written (see _corroborated).
+UNWRITTEN_WEIGHT = 0.02
 
 
 @dataclass(frozen=True)
@@ -128,11 +136,14 @@ def _cased(reading: str, typed: str) -> str:
     return reading
 
 
-def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) -> Interpretation:
+def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
+              written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None = None) -> Interpretation:
     """The likely readings of ``text``; none when there is nothing to restore.
 
     ``restorer`` is called only when some word was typed without diacritics (it loads
-    the index's statistics); ``forms`` are the known abbreviations, kept as typed.
+    the index's statistics); ``forms`` are the known abbreviations, kept as typed;
+    ``written`` counts the articles that write each of a list of phrases (syllables
+    side by side, with their marks), to weigh the readings by (see :func:`_corroborated`).
     """
     text = strip_invisible(nfc(text or ""))
     tokens = _lex(text)
@@ -221,16 +232,60 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None) ->
         if k != pivot:
             base_prob *= options[0][1]
     readings: list[QueryReading] = []
-    for option in per_run[pivot][:MAX_READINGS]:
+    for option in per_run[pivot][:MAX_READINGS if written is None else CORROBORATED_READINGS]:
         choice = [options[0] for options in per_run]
         choice[pivot] = option
         rendered = _render(text, tokens, runs, pieces, [c[0] for c in choice])
         total_edits = sum(c[2] for c in choice)
         readings.append(QueryReading(rendered, base_prob * option[1], total_edits, any(c[3] for c in choice)))
+    if written is not None and len(readings) > 1:
+        readings = _corroborated(readings, written)
     if readings:
         first = readings[0].probability
-        readings = [r for r in readings if r.probability >= MIN_SHARE * first]
+        readings = [r for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first]
     return Interpretation(text, readings)
+
+
+def _corroborated(readings: list[QueryReading],
+                  written: Callable[[list[tuple[str, ...]]], Sequence[int]]) -> list[QueryReading]:
+    """The readings reweighed by what the index writes, likeliest first.
+
+    The readings come from counts of syllables two by two, which see no further: "tre co
+    nen an nhieu sua chua" reads "sửa chữa" (repair) beside "nhiều", where an article
+    writes "ăn nhiều sữa chua" (yoghurt); "phim thanh long" reads the fruit of the trade's
+    lexicon, where articles write "phim Thành Long". Where some reading of a plain query
+    of three syllables or more is written whole, one that no article writes keeps only
+    ``UNWRITTEN_WEIGHT`` of its probability, unless it corrects fewer typos than every
+    written one (a correction is not made likelier by being written: syllables the
+    articles never write side by side are no typo for others they do). Where no reading
+    is written, they stand as they were.
+    """
+    first = readings[0].probability
+    readings = [r for r in readings if r.probability >= UNWRITTEN_WEIGHT / 2 * first]   # none could outweigh it
+    if len(readings) < 2:
+        return readings
+    phrases: list[tuple[str, ...]] = []
+    for r in readings:
+        tokens = _lex(r.text)
+        if any(kind != "word" for kind, _v in tokens):
+            return readings     # operators, quotes, exclusions: no one phrase to look for
+        phrase = tuple(canon(s) for _k, v in tokens for s in _syllables(v) if s.isalnum())
+        if len(phrase) < CORROBORATE_MIN_SYLLABLES:
+            return readings
+        phrases.append(phrase)
+    found = list(written(phrases))
+    if not any(found):
+        return readings
+
+    def weight(r: QueryReading, n: int) -> float:
+        if n or not any(m and other.edits <= r.edits for other, m in zip(readings, found)):
+            return r.probability
+        return r.probability * UNWRITTEN_WEIGHT
+
+    weights = [weight(r, n) for r, n in zip(readings, found)]
+    scale = sum(r.probability for r in readings) / (sum(weights) or 1.0)
+    order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
+    return [replace(readings[i], probability=weights[i] * scale) for i in order]
 
 
 def _render(text: str, tokens, runs, pieces, choices: list[list[str]]) -> str:

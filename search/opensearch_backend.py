@@ -36,6 +36,7 @@ from .langstats import ABBREVIATIONS_KEY
 from .matching import MIN_COVERAGE
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
+from .querylang import Plan
 from .store import IndexError_, NoIndexYet, rebuild_command
 from .termcounts import Statistics
 from .vocab import Vocabulary
@@ -311,6 +312,17 @@ class OpenSearchBackend:
 
     def _count(self, query: dict) -> int:
         return int(self.client.count(index=self.overview()["index"], body={"query": query})["count"])
+
+    @_cluster_errors
+    def count_matching(self, plans: Sequence[Plan]) -> list[int]:
+        if not plans:
+            return []
+        index = self.overview()["index"]
+        body: list[dict] = []
+        for p in plans:   # one round trip for them all
+            body += [{}, {"size": 0, "track_total_hits": True, "query": plan_query(p, plain=False)}]
+        answers = self.client.msearch(body=body, index=index)["responses"]
+        return [int(a["hits"]["total"]["value"]) for a in answers]
 
     @_cluster_errors
     def search(self, alternatives: Sequence[Search], filters: dict[str, list[str]],

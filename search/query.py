@@ -462,7 +462,14 @@ class SearchEngine:
 
     def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:
         """How the search reads ``text``: as typed when ``literal``, else restored."""
-        return Interpretation(text) if literal else interpret(text, self._restorer, forms)
+        if literal:
+            return Interpretation(text)
+        return interpret(text, self._restorer, forms, self._written)
+
+    def _written(self, phrases: list[tuple[str, ...]]) -> list[int]:
+        """How many articles write each phrase: its syllables side by side, with their marks."""
+        plans = [plan(parse('"' + " ".join(p) + '"', exact=True, term_marks=term_marks)) for p in phrases]
+        return self.backend.count_matching(plans)
 
     def _alternatives(self, text: str, interp: Interpretation, literal: bool,
                       forms: Abbreviations) -> list["_Option"]:

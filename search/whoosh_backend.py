@@ -21,6 +21,7 @@ from .backend import PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
 from .langfiles import count_aside, save_language_statistics
 from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
+from .querylang import Plan
 from .scoring import Scorer
 from .store import open_index, rules_versions
 from .whoosh_internals import hold_files
@@ -288,6 +289,13 @@ class WhooshBackend:
                     missing = missing_groups(primary, spec.tiers[spec.primary].plan.labels, d)
                 hits.append((d, sc if scored else None, missing))
             return Page(total, total_full, partial, hits, facets, chosen, max_class)
+
+    def count_matching(self, plans: Sequence[Plan]) -> list[int]:
+        with self._lock:
+            _searcher, columns = self.current()
+            scorer = self._scorer
+            scorer.begin_query()
+            return [int(np.count_nonzero(evaluate_plan(scorer, p, plain=False).mask & columns.alive)) for p in plans]
 
     def _match(self, alternatives: Sequence[Search], columns: FacetColumns):
         """(chosen, mask, class, score, primary PlanResult, spec) of the first
