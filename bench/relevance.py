@@ -16,6 +16,8 @@ query sets drawn from the corpus itself (never from the project's own word lists
   out, doubled, swapped, or a key beside the right one): whether they are read as the
   word meant and P@10 for it, apart for slips that make a syllable the articles have
   ("thuong mia": mía is a word) and slips that make one they do not;
+* keywords: three words of one headline, none beside another, typed without diacritics:
+  the share read as the headline writes them, and the wrong readings claimed as sure;
 * known-item search: each sampled article's headline as the query, with and without
   diacritics (found at rank 1, found in the top 10); and the same headline with one
   word replaced by a word the article does not contain;
@@ -361,6 +363,34 @@ def apart_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
             "corrected": [(r["typed"], r["reading"], r["intended"]) for r in corrected], "rows": rows}
 
 
+def keyword_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
+    """Three words of one headline (of seven or more), none beside another, typed without
+    diacritics as keywords: whether the reading (the one claimed or offered) is the
+    headline's words, and how many wrong readings are claimed as sure."""
+    rnd = random.Random(seed)
+    ids = sorted(i for i, r in corpus.items() if len(_WORD.findall(r.get("title") or "")) >= 7)
+    rnd.shuffle(ids)
+    rows = []
+    for i in ids:
+        if len(rows) >= n:
+            break
+        words = [w for w in re.findall(r"\w+", canon(nfc(corpus[i]["title"])).lower()) if w.isalpha()]
+        if len(words) < 7:
+            continue
+        picked = sorted(rnd.sample(range(len(words)), 3))
+        if any(b - a < 2 for a, b in zip(picked, picked[1:])):
+            continue
+        meant = " ".join(words[k] for k in picked)
+        typed = fold(meant)
+        r = engine.search(typed, limit=1, snippet_width=0)
+        reading = canon(r.interpreted_as or r.suggestion or typed).lower()
+        rows.append({"typed": typed, "meant": meant, "reading": reading, "right": reading == meant,
+                     "claimed_wrong": r.interpreted_as is not None and reading != meant})
+    total = max(1, len(rows))
+    return {"queries": len(rows), "right": sum(r["right"] for r in rows) / total,
+            "claimed_wrong": sum(r["claimed_wrong"] for r in rows), "rows": rows}
+
+
 def build_pairs(engine: SearchEngine, texts: dict[str, str], n: int, seed: int) -> list[str]:
     """Two-syllable phrases, with diacritics, side by side in 100-2,000 articles (counted
     on a sample of 3,000 articles) that the segmenter joined into one word in at least one
@@ -410,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "apart", "known", "abbrev", "pairs"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "apart", "keywords", "known", "abbrev", "pairs"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
@@ -429,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
             result["typos"] = typo_queries(engine, domain + common, texts, args.seed)
     if "apart" not in args.skip:
         result["apart"] = apart_queries(engine, corpus, 5 * args.queries, args.seed)
+    if "keywords" not in args.skip:
+        result["keywords"] = keyword_queries(engine, corpus, 5 * args.queries, args.seed)
     if "known" not in args.skip:
         result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
     if "abbrev" not in args.skip:
@@ -461,6 +493,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{a['corrected_share']:.3f}")
         for typed, reading, intended in a["corrected"][:12]:
             print(f"      corrected: {typed!r} -> {reading!r} (intended {intended!r})")
+    if "keywords" in result:
+        w = result["keywords"]
+        print(f"  keywords     n={w['queries']}: three headline words apart read as written {w['right']:.3f}"
+              f"  wrong readings claimed {w['claimed_wrong']}")
     if "known_item" in result:
         k = result["known_item"]
         print(f"  known item   n={k['queries']}: " + "  ".join(

@@ -105,8 +105,9 @@ class Backend(Protocol):
         and return one page. ``date_range`` holds ``YYYYMMDD`` keys (inclusive)."""
 
     def count_matching(self, plans: Sequence[Plan]) -> list[int]:
-        """How many articles match each plan in full, in text written with diacritics (as a
-        tier with ``plain`` False), without filters: how far the index bears out a reading."""
+        """How many articles written with diacritics match each plan in full (as a tier
+        with ``plain`` False), without filters: whether the index bears out a reading. All
+        zeros when the count cannot be had whole."""
 
     def stored(self, keys: Sequence[object]) -> list[dict]:
         """Stored fields of articles by key: id, title, body, date, year, province,

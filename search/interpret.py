@@ -27,8 +27,8 @@ CORROBORATED_READINGS = 5
 #: Readings of this many syllables or more are weighed by what the index writes;
 #: for two, the counts of syllables side by side the readings come from already say it.
 CORROBORATE_MIN_SYLLABLES = 3
-#: Weight kept by a reading that no article writes, where another reading of no more
-#: edits is written (see _corroborated).
+#: Share of its probability kept by a reading that no article writes, where another
+#: reading of no more edits is written (see _corroborated).
 UNWRITTEN_WEIGHT = 0.02
 
 
@@ -238,54 +238,61 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         rendered = _render(text, tokens, runs, pieces, [c[0] for c in choice])
         total_edits = sum(c[2] for c in choice)
         readings.append(QueryReading(rendered, base_prob * option[1], total_edits, any(c[3] for c in choice)))
-    if written is not None and len(readings) > 1:
-        readings = _corroborated(readings, written)
     if readings:
         first = readings[0].probability
-        readings = [r for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first]
+        likely = {r.text for r in readings if r.probability >= MIN_SHARE * first}
+        if written is not None and len(readings) > 1:
+            # Reordered, never narrowed: what the restorer found likely is still searched.
+            readings = _corroborated(readings, written)
+            first = readings[0].probability
+        readings = [r for r in readings if r.text in likely or r.probability >= MIN_SHARE * first][:MAX_READINGS]
     return Interpretation(text, readings)
 
 
 def _corroborated(readings: list[QueryReading],
                   written: Callable[[list[tuple[str, ...]]], Sequence[int]]) -> list[QueryReading]:
-    """The readings reweighed by what the index writes, likeliest first.
+    """The readings reordered by what the index writes.
 
     The readings come from counts of syllables two by two, which see no further: "tre co
     nen an nhieu sua chua" reads "sửa chữa" (repair) beside "nhiều", where an article
     writes "ăn nhiều sữa chua" (yoghurt); "phim thanh long" reads the fruit of the trade's
     lexicon, where articles write "phim Thành Long". Where some reading of a plain query
-    of three syllables or more is written whole, one that no article writes keeps only
-    ``UNWRITTEN_WEIGHT`` of its probability, unless it corrects fewer typos than every
-    written one (a correction is not made likelier by being written: syllables the
-    articles never write side by side are no typo for others they do). Where no reading
+    of three syllables or more is written whole (side by side, with its marks, nothing
+    between, in an article written with diacritics), a reading that no article writes so
+    keeps ``UNWRITTEN_WEIGHT`` of its probability, unless it corrects fewer typos than
+    every written one (a correction is not made likelier by being written: syllables the
+    articles never write side by side are no typo for others they do). The others keep
+    theirs: the index orders the readings, it adds no certainty (a reading moved first is
+    searched first, beside the others, never claimed as the one meant). Where no reading
     is written, they stand as they were.
     """
-    first = readings[0].probability
-    readings = [r for r in readings if r.probability >= UNWRITTEN_WEIGHT / 2 * first]   # none could outweigh it
-    if len(readings) < 2:
+    # A reading below UNWRITTEN_WEIGHT of the first cannot pass it, written or not: not asked.
+    asked = [r for r in readings if r.probability >= UNWRITTEN_WEIGHT * readings[0].probability]
+    if len(asked) < 2:
         return readings
     phrases: list[tuple[str, ...]] = []
-    for r in readings:
+    for r in asked:
         tokens = _lex(r.text)
         if any(kind != "word" for kind, _v in tokens):
             return readings     # operators, quotes, exclusions: no one phrase to look for
-        phrase = tuple(canon(s) for _k, v in tokens for s in _syllables(v) if s.isalnum())
-        if len(phrase) < CORROBORATE_MIN_SYLLABLES:
+        pieces = [s for _k, v in tokens for s in _syllables(v)]
+        while pieces and not pieces[-1].isalnum():
+            pieces.pop()        # "…sữa chua?"
+        if not all(s.isalnum() for s in pieces):
+            return readings     # "1.000", "tp.hcm", a comma: no words side by side to count
+        if len(pieces) < CORROBORATE_MIN_SYLLABLES:
             return readings
-        phrases.append(phrase)
-    found = list(written(phrases))
-    if not any(found):
-        return readings
+        phrases.append(tuple(canon(s) for s in pieces))
+    found = list(written(phrases)) + [None] * (len(readings) - len(asked))
 
-    def weight(r: QueryReading, n: int) -> float:
-        if n or not any(m and other.edits <= r.edits for other, m in zip(readings, found)):
+    def weight(r: QueryReading, n: int | None) -> float:
+        if n != 0 or not any(m and other.edits <= r.edits for other, m in zip(readings, found)):
             return r.probability
         return r.probability * UNWRITTEN_WEIGHT
 
     weights = [weight(r, n) for r, n in zip(readings, found)]
-    scale = sum(r.probability for r in readings) / (sum(weights) or 1.0)
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
-    return [replace(readings[i], probability=weights[i] * scale) for i in order]
+    return [replace(readings[i], probability=weights[i]) for i in order]
 
 
 def _render(text: str, tokens, runs, pieces, choices: list[list[str]]) -> str:

@@ -25,7 +25,7 @@ from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
 from .merger import current_of, province_label
-from .querylang import ParsedQuery, build, parse, plan
+from .querylang import ParsedQuery, build, parse, plan, written_whole
 from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet
@@ -467,9 +467,9 @@ class SearchEngine:
         return interpret(text, self._restorer, forms, self._written)
 
     def _written(self, phrases: list[tuple[str, ...]]) -> list[int]:
-        """How many articles write each phrase: its syllables side by side, with their marks."""
-        plans = [plan(parse('"' + " ".join(p) + '"', exact=True, term_marks=term_marks)) for p in phrases]
-        return self.backend.count_matching(plans)
+        """How many articles write each phrase: its syllables side by side, with their
+        marks, nothing between them."""
+        return self.backend.count_matching([written_whole(p) for p in phrases])
 
     def _alternatives(self, text: str, interp: Interpretation, literal: bool,
                       forms: Abbreviations) -> list["_Option"]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Callable
+from typing import Callable, Sequence
 
 from whoosh import query as Q
 
@@ -984,3 +984,14 @@ def to_whoosh(parsed: ParsedQuery) -> Q.Query | None:
     """The Whoosh query, or None when the text asks for nothing (list everything)."""
     node = build(parsed)
     return None if node is None else node_to_whoosh(node)
+
+
+def written_whole(syllables: Sequence[str]) -> Plan:
+    """The articles that write ``syllables`` (canonical, lower case) side by side in this
+    order, with these marks and nothing between them (no comma, no full stop), in the
+    headline or the body: whether a reading of a query is written whole."""
+    words = tuple(syllables)
+    folded = tuple(fold(s) for s in words)
+    return Plan([AnyOf(tuple(Phrase(base + "_syl", words, tb, _bigram_terms(base + "_bi", folded, 1.0))
+                             for base, tb in _FIELDS))],
+                [" ".join(words)], [True])

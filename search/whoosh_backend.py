@@ -295,7 +295,8 @@ class WhooshBackend:
             _searcher, columns = self.current()
             scorer = self._scorer
             scorer.begin_query()
-            return [int(np.count_nonzero(evaluate_plan(scorer, p, plain=False).mask & columns.alive)) for p in plans]
+            accented = columns.alive & ~columns.plain
+            return [int(np.count_nonzero(evaluate_plan(scorer, p, plain=False).mask & accented)) for p in plans]
 
     def _match(self, alternatives: Sequence[Search], columns: FacetColumns):
         """(chosen, mask, class, score, primary PlanResult, spec) of the first

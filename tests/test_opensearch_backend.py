@@ -332,6 +332,21 @@ def test_bulk_requests_retry_with_backoff_and_never_duplicate():
     assert cluster.calls == 3 and waits == [0.5, 1.0]       # exponential backoff
 
 
+def test_a_phrase_count_a_shard_refuses_is_no_evidence_rather_than_an_error():
+    from ctsearch.opensearch_backend import OpenSearchBackend
+    from ctsearch.querylang import written_whole
+
+    class _Refusing:
+        def msearch(self, body, index):
+            return {"responses": [{"hits": {"total": {"value": 3}}},
+                                  {"error": {"type": "es_rejected_execution_exception"}, "status": 429}]}
+
+    backend = OpenSearchBackend("http://127.0.0.1:1", "x", client=_Refusing())
+    backend.overview = lambda: {"index": "x-v1"}
+    plans = [written_whole(("phim", "thành", "long")), written_whole(("phim", "thanh", "long"))]
+    assert backend.count_matching(plans) == [0, 0]
+
+
 def test_an_unreachable_cluster_is_a_clear_error_in_the_cli_and_the_web_app(tmp_path, capsys):
     from ctsearch.cli import main
     from ctsearch.web.app import create_app
