@@ -28,8 +28,10 @@ CORROBORATED_READINGS = 5
 #: for two, the counts of syllables side by side the readings come from already say it.
 CORROBORATE_MIN_SYLLABLES = 3
 #: Share of its probability kept by a reading that no article writes, where another
-#: reading of no more edits is written (see _corroborated).
+#: reading of no more edits is written often enough to vouch for it (see _corroborated):
+#: articles times syllables beyond two at least VOUCHED.
 UNWRITTEN_WEIGHT = 0.02
+VOUCHED = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class QueryReading:
 class Interpretation:
     typed: str
     readings: list[QueryReading] = field(default_factory=list)
+    #: The first reading was put first by what the index writes, not by the restorer: it is
+    #: searched first and offered, never stated as the reading.
+    reordered: bool = False
 
     @property
     def top(self) -> QueryReading | None:
@@ -238,15 +243,17 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         rendered = _render(text, tokens, runs, pieces, [c[0] for c in choice])
         total_edits = sum(c[2] for c in choice)
         readings.append(QueryReading(rendered, base_prob * option[1], total_edits, any(c[3] for c in choice)))
-    if readings:
-        first = readings[0].probability
-        likely = {r.text for r in readings if r.probability >= MIN_SHARE * first}
-        if written is not None and len(readings) > 1:
-            # Reordered, never narrowed: what the restorer found likely is still searched.
-            readings = _corroborated(readings, written)
-            first = readings[0].probability
-        readings = [r for r in readings if r.text in likely or r.probability >= MIN_SHARE * first][:MAX_READINGS]
-    return Interpretation(text, readings)
+    if not readings:
+        return Interpretation(text)
+    first = readings[0]
+    searched = [r.text for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first.probability]
+    if written is None or len(readings) < 2:
+        return Interpretation(text, [r for r in readings if r.text in searched])
+    # Reordered, never narrowed: what the restorer would have searched still is, after a
+    # reading the articles put first.
+    ordered = _corroborated(readings, written)
+    kept = [r for r in ordered if r.text in searched or r is ordered[0]]
+    return Interpretation(text, kept, reordered=ordered[0].text != first.text)
 
 
 def _corroborated(readings: list[QueryReading],
@@ -258,15 +265,17 @@ def _corroborated(readings: list[QueryReading],
     writes "ăn nhiều sữa chua" (yoghurt); "phim thanh long" reads the fruit of the trade's
     lexicon, where articles write "phim Thành Long". Where some reading of a plain query
     of three syllables or more is written whole (side by side, with its marks, nothing
-    between, in an article written with diacritics), a reading that no article writes so
-    keeps ``UNWRITTEN_WEIGHT`` of its probability, unless it corrects fewer typos than
-    every written one (a correction is not made likelier by being written: syllables the
+    between, in an article written with diacritics) often enough to vouch for it (two
+    articles for three syllables, one for four or more: one article writing three common
+    syllables proves little), a reading that no article writes so keeps
+    ``UNWRITTEN_WEIGHT`` of its probability, unless it corrects fewer typos than every
+    vouched one (a correction is not made likelier by being written: syllables the
     articles never write side by side are no typo for others they do). The others keep
     theirs: the index orders the readings, it adds no certainty (a reading moved first is
     searched first, beside the others, never claimed as the one meant). Where no reading
-    is written, they stand as they were.
+    is vouched for, they stand as they were.
     """
-    # A reading below UNWRITTEN_WEIGHT of the first cannot pass it, written or not: not asked.
+    # A reading below UNWRITTEN_WEIGHT of the first could not be put before it: not asked.
     asked = [r for r in readings if r.probability >= UNWRITTEN_WEIGHT * readings[0].probability]
     if len(asked) < 2:
         return readings
@@ -279,18 +288,20 @@ def _corroborated(readings: list[QueryReading],
         while pieces and not pieces[-1].isalnum():
             pieces.pop()        # "…sữa chua?"
         if not all(s.isalnum() for s in pieces):
-            return readings     # "1.000", "tp.hcm", a comma: no words side by side to count
+            return readings     # a mark inside ("1.000", "tp.hcm", a comma): no words side by side
         if len(pieces) < CORROBORATE_MIN_SYLLABLES:
             return readings
         phrases.append(tuple(canon(s) for s in pieces))
-    found = list(written(phrases)) + [None] * (len(readings) - len(asked))
+    counted = dict(zip((r.text for r in asked), written(phrases)))
+    # A phrase of three syllables needs two articles to vouch for it, one of four or more one.
+    vouching = [r for r in asked if counted[r.text] * (len(phrases[0]) - 2) >= VOUCHED]
 
-    def weight(r: QueryReading, n: int | None) -> float:
-        if n != 0 or not any(m and other.edits <= r.edits for other, m in zip(readings, found)):
+    def weight(r: QueryReading) -> float:
+        if counted.get(r.text, 1) or not any(other.edits <= r.edits for other in vouching):
             return r.probability
         return r.probability * UNWRITTEN_WEIGHT
 
-    weights = [weight(r, n) for r, n in zip(readings, found)]
+    weights = [weight(r) for r in readings]
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
     return [replace(readings[i], probability=weights[i]) for i in order]
 

@@ -388,9 +388,11 @@ class SearchEngine:
                     # nghe" on an index without làng nghề) rather than suggest it. (Results
                     # of the words as typed are not under it.)
                     interpreted = interp.top.text
-                elif got.total_full and not found.interpreted and got.max_class is not None and got.max_class <= 1:
+                elif got.total_full and not found.interpreted and got.max_class is not None and got.max_class <= 1 \
+                        and not interp.reordered:
                     # Unsure, but every full match holds the likeliest reading (its first
-                    # two tiers): say which words the results are for, as for a sure reading.
+                    # two tiers): say which words the results are for, as for a sure reading
+                    # (unless what the articles write put it first: that is only offered).
                     interpreted = interp.top.text
                 elif got.total:   # (with nothing found, the reading was searched and finds nothing)
                     suggestion = interp.top.text

@@ -641,17 +641,54 @@ def test_a_reading_that_an_article_writes_whole_beats_one_made_of_commoner_pairs
     rows = [(f"r{i}", "Sửa chữa đường", f"Đội thi công làm nhiều sửa chữa trên tuyến số {i}; việc sửa chữa kéo dài.")
             for i in range(8)]
     rows += [("yog", "Trẻ có nên ăn nhiều sữa chua?", "Chuyên gia khuyên trẻ ăn nhiều sữa chua vừa phải."),
-             ("bare", "Hoi dap", "Tre nho co nen an nhieu sua chua hay khong, ban doc hoi.")]   # no diacritics
+             ("head", "Ăn nhiều sữa chua", "Bài viết về dinh dưỡng."),                       # in a headline
+             ("bare", "Hoi dap", "Tre nho co nen an nhieu sua chua hay khong, ban doc hoi."),   # no diacritics
+             ("comma", "Thực đơn", "Trẻ cần ăn nhiều, sữa chua thì vừa phải."),                 # a mark between
+             ("apart", "Bữa sáng", "Ăn nhiều rau; uống sữa chua sau bữa ăn.")]                   # words apart
     engine = engine_of(tmp_path, rows)
     assert engine.search("sua chua").interpreted_as == "sửa chữa"        # two syllables: the pairs decide
-    r = engine.search("an nhieu sua chua")
-    assert (r.interpreted_as or r.suggestion) == "ăn nhiều sữa chua" and ids(r)[0] == "yog"
-    # Counted where written with diacritics only: an article without any says nothing of them.
+    # Counted where written whole: side by side, nothing between, with diacritics.
     assert engine._written([("ăn", "nhiều", "sữa", "chua"), ("an", "nhieu", "sua", "chua"),
-                            ("nhiều", "sửa", "chữa", "trên")]) == [1, 0, 8]
+                            ("nhiều", "sửa", "chữa", "trên")]) == [2, 0, 8]
+    r = engine.search("an nhieu sua chua")
+    # Searched first and offered, never stated; the restorer's reading is still searched.
+    assert r.suggestion == "ăn nhiều sữa chua" and r.interpreted_as is None
+    assert ids(r)[0] in {"yog", "head"}
+    readings = [x.text for x in engine._interpret("an nhieu sua chua", False, engine.abbreviations()).readings]
+    assert readings[0] == "ăn nhiều sữa chua" and "ăn nhiều sửa chữa" in readings
     # Typed with its marks, a word is kept whatever the articles write.
     assert "sữa chua" not in (engine.search("ăn nhiều sửa chữa").interpreted_as or "")
     engine.close()
+
+
+class _FixedRestorer:
+    """A restorer that reads any run of syllables as the given readings."""
+
+    def __init__(self, readings):
+        from ctsearch.restore import Reading
+        self._readings = [Reading(tuple(text.split()), p, 0) for text, p in readings]
+
+    def df(self, syllable):
+        return 0
+
+    def readings(self, syllables, fixed, top=5, capital=None, complete_last=False):
+        return self._readings[:top]
+
+
+def test_the_fifth_reading_may_go_first_and_the_restorer_s_are_still_searched():
+    from ctsearch.interpret import MAX_READINGS, interpret
+
+    restorer = _FixedRestorer([("phim thanh long mới", 0.6), ("phím thanh long mới", 0.2),
+                               ("phim thanh lòng mới", 0.1), ("phím thành long mới", 0.05),
+                               ("phim thành long mới", 0.04)])
+    plain = interpret("phim thanh long moi", lambda: restorer)
+    assert [r.text for r in plain.readings] == ["phim thanh long mới", "phím thanh long mới", "phim thanh lòng mới"]
+    got = interpret("phim thanh long moi", lambda: restorer,
+                    written=lambda phrases: [int(p == ("phim", "thành", "long", "mới")) for p in phrases])
+    assert got.reordered and not got.sure and got.top.text == "phim thành long mới"
+    assert [r.text for r in got.readings[1:]] == [r.text for r in plain.readings]
+    assert len(got.readings) == MAX_READINGS + 1
+    assert not interpret("phim thanh long moi", lambda: restorer, written=lambda phrases: [0] * len(phrases)).reordered
 
 
 def _readings(*rows):
@@ -681,12 +718,16 @@ def test_readings_are_reordered_by_what_the_index_writes_whole():
                      ("trẻ ăn nhiều sữa chữa?", 0.1, 0), ("trẻ ăn nhiều sửa chừa?", 0.05, 0),
                      ("trẻ ăn nhiều sữa chua?", 0.04, 0))
     assert _corroborated(five, written({"trẻ ăn nhiều sữa chua": 1}))[0].text == "trẻ ăn nhiều sữa chua?"
+    # Three common syllables written by one article prove little: two must write them.
+    oil = _readings(("dầu có giá", 0.83, 0), ("đầu có giá", 0.07, 0))
+    assert _corroborated(oil, written({"đầu có giá": 1})) == oil
+    assert _corroborated(oil, written({"đầu có giá": 2}))[0].text == "đầu có giá"
     # A correction is not made likelier by being written: an unwritten reading with fewer
     # edits keeps its weight.
     typo = _readings(("lắng tiếc lắm", 0.7, 0), ("đáng tiếc lắm", 0.3, 1))
     assert _corroborated(typo, written({"đáng tiếc lắm": 40})) == typo
-    # Two syllables (the pairs already said it), operators, quotes and numbers or marks
-    # inside (no words side by side to count): nothing is asked.
+    # Two syllables (the pairs already said it), operators, quotes and marks inside ("1.000",
+    # a comma: no words side by side to count): nothing is asked.
     asked.clear()
     for rows in ([("con dao", 0.6, 0), ("côn đảo", 0.4, 0)],
                  [("điện gió OR thủy điện", 0.6, 0), ("điện giờ OR thủy điện", 0.4, 0)],
