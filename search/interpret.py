@@ -148,7 +148,8 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     ``restorer`` is called only when some word was typed without diacritics (it loads
     the index's statistics); ``forms`` are the known abbreviations, kept as typed;
     ``written`` counts the articles that write each of a list of phrases (syllables
-    side by side, with their marks), to weigh the readings by (see :func:`_corroborated`).
+    side by side, with their marks, nothing between), to order the readings by (see
+    :func:`_corroborated`).
     """
     text = strip_invisible(nfc(text or ""))
     tokens = _lex(text)
@@ -294,7 +295,7 @@ def _corroborated(readings: list[QueryReading],
         phrases.append(tuple(canon(s) for s in pieces))
     counted = dict(zip((r.text for r in asked), written(phrases)))
     # A phrase of three syllables needs two articles to vouch for it, one of four or more one.
-    vouching = [r for r in asked if counted[r.text] * (len(phrases[0]) - 2) >= VOUCHED]
+    vouching = [r for r, p in zip(asked, phrases) if counted[r.text] * (len(p) - 2) >= VOUCHED]
 
     def weight(r: QueryReading) -> float:
         if counted.get(r.text, 1) or not any(other.edits <= r.edits for other in vouching):
