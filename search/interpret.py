@@ -247,7 +247,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     if not readings:
         return Interpretation(text)
     first = readings[0]
-    searched = [r.text for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first.probability]
+    searched = {r.text for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first.probability}
     if written is None or len(readings) < 2:
         return Interpretation(text, [r for r in readings if r.text in searched])
     # Reordered, never narrowed: what the restorer would have searched still is, after a
@@ -298,9 +298,10 @@ def _corroborated(readings: list[QueryReading],
     vouching = [r for r, p in zip(asked, phrases) if counted[r.text] * (len(p) - 2) >= VOUCHED]
 
     def weight(r: QueryReading) -> float:
-        if counted.get(r.text, 1) or not any(other.edits <= r.edits for other in vouching):
-            return r.probability
-        return r.probability * UNWRITTEN_WEIGHT
+        unwritten = counted.get(r.text) == 0      # (a reading not asked about is not)
+        if unwritten and any(other.edits <= r.edits for other in vouching):
+            return r.probability * UNWRITTEN_WEIGHT
+        return r.probability
 
     weights = [weight(r) for r in readings]
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
