@@ -16,6 +16,9 @@ query sets drawn from the corpus itself (never from the project's own word lists
   out, doubled, swapped, or a key beside the right one): whether they are read as the
   word meant and P@10 for it, apart for slips that make a syllable the articles have
   ("thuong mia": mía is a word) and slips that make one they do not;
+* the same short queries typed with their marks but without tones ("thuy điên", "lang
+  nghê"): read right, and P@10; and two-syllable words of level tone typed as written
+  ("công thương"): the share kept as typed;
 * keywords: three words of one headline, none beside another, typed without diacritics:
   the share read as the headline writes them, and the wrong readings claimed as sure;
 * known-item search: each sampled article's headline as the query, with and without
@@ -27,6 +30,9 @@ query sets drawn from the corpus itself (never from the project's own word lists
   article writes side by side, typed without diacritics: the share read as other letters
   than typed, that is, corrected as a typo although each is a word the articles have (what
   the typo correction costs);
+* phrases: two words of two syllables side by side in a headline, written so in 5 to 300
+  articles ("thị trường bán lẻ"), typed with and without diacritics: the share of the top
+  10 that writes them side by side (of as many as there are, up to 10);
 * two-word queries: pairs of syllables written side by side in 100 to 2,000 articles
   ("tăng mạnh", "xe điện", "sơn la"), typed with and without diacritics: the share of
   the articles holding the pair that the query finds (a query read as one compound
@@ -55,7 +61,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from ctsearch.query import SearchEngine          # noqa: E402
-from ctsearch.textnorm import canon, fold, nfc     # noqa: E402
+from ctsearch.textnorm import canon, fold, nfc, strip_tone     # noqa: E402
 
 #: Pairs of forms (short, long) written both ways in Vietnamese industry-and-trade news.
 PAIRS = [
@@ -199,6 +205,47 @@ def short_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
         "misread": [(r["typed"], r["reading"], r["intended"]) for r in rows if not r["restored"]],
         "rows": rows,
     }
+
+
+def toneless_queries(engine, terms: list[str], level: list[str], texts: dict[str, str]) -> dict:
+    """Short queries typed with their marks but without tones, as a phone's keyboard makes
+    easy ("thuy điên", "lang nghê"): whether they are read as the word meant, and P@10 for
+    it; and words of level tone typed as written ("công thương", "xăng dầu" has a tone):
+    whether they are kept as typed (not read as some toned word)."""
+    rows = []
+    for intended in terms:
+        typed = " ".join(strip_tone(s) for s in intended.split())
+        if typed == intended or typed == fold(intended):
+            continue
+        p10, _top, r = _p_at_10(engine, typed, intended, texts)
+        reading = r.interpreted_as or r.suggestion
+        rows.append({"intended": intended, "typed": typed, "reading": reading, "p10": p10,
+                     "restored": reading is not None and canon(reading) == intended})
+    kept = []
+    for word in level:
+        r = engine.search(word, limit=1, snippet_width=0)
+        kept.append({"typed": word, "reading": r.interpreted_as, "kept": r.interpreted_as is None
+                     or canon(r.interpreted_as) == canon(word)})
+    n, m = max(1, len(rows)), max(1, len(kept))
+    return {"queries": len(rows), "restoration_accuracy": sum(r["restored"] for r in rows) / n,
+            "p10": sum(r["p10"] for r in rows) / n,
+            "misread": [(r["typed"], r["reading"], r["intended"]) for r in rows if not r["restored"]],
+            "level_queries": len(kept), "level_kept": sum(r["kept"] for r in kept) / m,
+            "level_changed": [(r["typed"], r["reading"]) for r in kept if not r["kept"]], "rows": rows}
+
+
+def level_words(engine: SearchEngine, n: int, seed: int) -> list[str]:
+    """Two-syllable words in 100 articles or more, every syllable of level tone and some
+    with marks ("công thương", "xăng dâu" is not one), drawn at random."""
+    reader = engine.searcher().reader()
+    pool = []
+    for term, info in reader.iter_field("body"):
+        word = (term.decode("utf-8") if isinstance(term, bytes) else term).replace("_", " ")
+        parts = word.split(" ")
+        if len(parts) == 2 and all(p.isalpha() for p in parts) and info.doc_frequency() >= 100 \
+                and strip_tone(word) == word and fold(word) != word:
+            pool.append(word)
+    return random.Random(seed).sample(sorted(pool), min(n, len(pool)))
 
 
 _NEIGHBOURS = {  # letters beside each other on a QWERTY keyboard
@@ -391,6 +438,45 @@ def keyword_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
             "claimed_wrong": sum(r["claimed_wrong"] for r in rows), "rows": rows}
 
 
+def phrase_queries(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:
+    """Two words of two syllables side by side in a headline, written so in 5 to 300
+    articles ("thị trường bán lẻ", "bảo hộ thương mại"), typed with and without
+    diacritics: the share of the top 10 that writes the phrase, of as many as there are
+    (up to 10) — whether the articles with the words side by side come first."""
+    from ctsearch.analysis import iter_words
+
+    rnd = random.Random(seed)
+    ids = sorted(corpus)
+    rnd.shuffle(ids)
+    seen: set[str] = set()
+    rows = []
+    for i in ids:
+        if len(rows) >= n:
+            break
+        title = nfc(corpus[i].get("title") or "")
+        words = list(iter_words(title))
+        for (a, _ga), (b, gap) in zip(words, words[1:]):
+            if len(a) != 2 or len(b) != 2 or gap or not title[a[0][0]].islower() or not title[b[0][0]].islower():
+                continue
+            phrase = canon(" ".join(title[x:y] for x, y in a + b)).lower()
+            if phrase in seen or not all(w.isalpha() for w in phrase.split()):
+                continue
+            seen.add(phrase)
+            holding = sum(1 for t in texts.values() if phrase in t and _contains(t, phrase))
+            if not 5 <= holding <= 300:
+                continue
+            row = {"phrase": phrase, "articles": holding}
+            for key, typed in (("accented", phrase), ("unaccented", fold(phrase))):
+                hits = engine.search(typed, limit=10, snippet_width=0).hits
+                row[key] = sum(_contains(texts[h.id], phrase) for h in hits if h.id in texts) / min(10, holding)
+            rows.append(row)
+            break
+    k = max(1, len(rows))
+    return {"queries": len(rows), "accented": sum(r["accented"] for r in rows) / k,
+            "unaccented": sum(r["unaccented"] for r in rows) / k,
+            "worst": sorted(rows, key=lambda r: r["accented"])[:5], "rows": rows}
+
+
 def build_pairs(engine: SearchEngine, texts: dict[str, str], n: int, seed: int) -> list[str]:
     """Two-syllable phrases, with diacritics, side by side in 100-2,000 articles (counted
     on a sample of 3,000 articles) that the segmenter joined into one word in at least one
@@ -432,6 +518,12 @@ def two_word_queries(engine, pairs: list[str], texts: dict[str, str]) -> dict:
     return out
 
 
+def _show(rows: list[tuple[str, str | None, str]], what: str) -> None:
+    """The first dozen (typed, reading, intended) of a set, one a line."""
+    for typed, reading, intended in rows[:12]:
+        print(f"      {what}: {typed!r} -> {reading!r} (intended {intended!r})")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", required=True, type=Path)
@@ -440,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "apart", "keywords", "known", "abbrev", "pairs"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "toneless", "apart", "keywords", "known", "abbrev", "phrases", "pairs"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
@@ -457,6 +549,9 @@ def main(argv: list[str] | None = None) -> int:
         result["common_words"] = short_queries(engine, common, texts)
         if "typos" not in args.skip:
             result["typos"] = typo_queries(engine, domain + common, texts, args.seed)
+        if "toneless" not in args.skip:
+            result["toneless"] = toneless_queries(engine, domain + common,
+                                                  level_words(engine, args.queries, args.seed), texts)
     if "apart" not in args.skip:
         result["apart"] = apart_queries(engine, corpus, 5 * args.queries, args.seed)
     if "keywords" not in args.skip:
@@ -465,6 +560,8 @@ def main(argv: list[str] | None = None) -> int:
         result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
     if "abbrev" not in args.skip:
         result["abbreviations"] = abbreviations(engine, texts, corpus)
+    if "phrases" not in args.skip:
+        result["phrases"] = phrase_queries(engine, corpus, texts, args.queries, args.seed)
     if "pairs" not in args.skip:
         result["two_word"] = two_word_queries(engine, build_pairs(engine, texts, args.queries, args.seed), texts)
     engine.close()
@@ -478,21 +575,25 @@ def main(argv: list[str] | None = None) -> int:
                   f" (confident {r['confident_share']:.2f})  P@10 unaccented {r['p10_unaccented']:.3f}"
                   f" / accented {r['p10_accented']:.3f} = {r['p10_ratio'] or 0:.3f}"
                   f"  top-1 {r['top1_unaccented']:.3f} / {r['top1_accented']:.3f}")
-            for typed, reading, intended in r["misread"][:12]:
-                print(f"      misread: {typed!r} -> {reading!r} (intended {intended!r})")
+            _show(r["misread"], "misread")
     if "typos" in result:
         t = result["typos"]
         print(f"  typos        n={t['queries']}: " + "  ".join(
             f"{name} ({t[name]['queries']}) read right {t[name]['restoration_accuracy']:.3f} P@10 {t[name]['p10']:.3f}"
             for name in ("all", "unknown_syllable", "known_syllable")))
-        for typed, reading, intended in t["misread"][:12]:
-            print(f"      misread: {typed!r} -> {reading!r} (intended {intended!r})")
+        _show(t["misread"], "misread")
+    if "toneless" in result:
+        t = result["toneless"]
+        print(f"  toneless     n={t['queries']}: marks typed, tones left out, read right {t['restoration_accuracy']:.3f}"
+              f" P@10 {t['p10']:.3f};  level-tone words (n={t['level_queries']}) kept as typed {t['level_kept']:.3f}")
+        _show(t["misread"], "misread")
+        for typed, reading in t["level_changed"][:12]:
+            print(f"      changed: {typed!r} -> {reading!r}")
     if "apart" in result:
         a = result["apart"]
         print(f"  apart        n={a['queries']}: syllables never side by side read as other letters "
               f"{a['corrected_share']:.3f}")
-        for typed, reading, intended in a["corrected"][:12]:
-            print(f"      corrected: {typed!r} -> {reading!r} (intended {intended!r})")
+        _show(a["corrected"], "corrected")
     if "keywords" in result:
         w = result["keywords"]
         print(f"  keywords     n={w['queries']}: three headline words apart read as written {w['right']:.3f}"
@@ -511,6 +612,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"      {row['short']} / {row['long']}: {row['articles']} articles, recall "
                       f"{row['short_recall']:.2f}/{row['long_recall']:.2f}, precision "
                       f"{row['short_precision']:.2f}/{row['long_precision']:.2f}")
+    if result.get("phrases", {}).get("queries"):
+        w = result["phrases"]
+        print(f"  phrases      n={w['queries']}: top 10 writing the two words side by side "
+              f"{w['accented']:.3f} / unaccented {w['unaccented']:.3f}")
+        for row in w["worst"][:5]:
+            print(f"      {row['phrase']!r}: {row['articles']} articles, {row['accented']:.2f} / {row['unaccented']:.2f}")
     if result.get("two_word", {}).get("queries"):
         w = result["two_word"]
         print(f"  two-word     n={w['queries']}: articles holding the pair found {w['recall_accented']:.3f}"

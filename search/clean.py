@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from ctsearch.textnorm import INVISIBLE_CHARS, canon, nfc, strip_invisible
+from ctsearch.textnorm import INVISIBLE_CHARS, LOOKALIKE_LETTERS, canon, nfc, strip_invisible, vietnamese_letters
 
 __all__ = ["BOILERPLATE_PATTERNS", "clean_field", "clean_text", "decode_entities", "is_boilerplate",
            "strip_image_credit"]
@@ -57,7 +57,7 @@ _DECORATION = " \t:.…|»«>•·-–—[]"
 
 
 _MAX_FURNITURE = 120  # furniture is a label of a few words; longer lines are prose
-_INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE_CHARS) + "\\ud800-\\udfff]")
+_INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE_CHARS) + "".join(LOOKALIKE_LETTERS) + "\\ud800-\\udfff]")
 # Control characters that are not line breaks (NUL, escape, C1…) and bidirectional
 # controls, which would make a browser draw the text around them reversed. Line breaks
 # (\n, \r, \v, \f, \x1c-\x1e, \x85, U+2028/9) are left to splitlines().
@@ -153,7 +153,7 @@ def clean_text(raw: str) -> str:
     """
     text = strip_tags(decode_entities(nfc(raw)))
     if _INVISIBLE_RE.search(text):  # rare; translate() over every article is not free
-        text = strip_invisible(text)
+        text = vietnamese_letters(strip_invisible(text))
     if _CONTROLS_RE.search(text):
         text = _CONTROLS_RE.sub("", text)
     out: list[str] = []

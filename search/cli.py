@@ -345,9 +345,19 @@ def _check_years(values: list[str] | None) -> None:
 def _positive_int(text: str) -> int:
     """An integer option written with ASCII digits (argparse's int() also takes "１")."""
     t = text.strip()
-    if not (t.isascii() and t.isdigit()) or len(t) > 9 or int(t) < 1:
+    if not (t.isascii() and t.isdigit()) or not t.strip("0"):
         raise argparse.ArgumentTypeError(f"cần một số nguyên dương viết bằng chữ số 0–9, không phải “{text}”")
+    if len(t.lstrip("0")) > 9:
+        raise argparse.ArgumentTypeError(f"“{text}” quá lớn")
     return int(t)
+
+
+def _port(text: str) -> int:
+    """A TCP port: 1–65535 (the system would pick another for 0, or wrap a larger one)."""
+    port = _positive_int(text)
+    if port > 65535:
+        raise argparse.ArgumentTypeError(f"cổng phải từ 1 đến 65535, không phải “{text}”")
+    return port
 
 
 def cmd_query(args) -> int:
@@ -496,6 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
                "Xem thêm: ctsearch LỆNH --help",
     )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    parser.set_defaults(commands=sub.choices)   # each command's parser, for its own errors
 
     p = sub.add_parser(
         "index", formatter_class=_Formatter, help="đánh chỉ mục bài viết (.txt, .jsonl, thư mục)",
@@ -547,7 +558,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (cùng dạng, tính cả ngày đó)")
     p.add_argument("--sort", choices=["relevance", "date"], default="relevance",
                    help="relevance (liên quan nhất) hoặc date (mới nhất trước)")
-    p.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="số kết quả mỗi trang (mặc định 10)")
+    p.add_argument("--limit", type=_positive_int, default=10, metavar="N",
+                   help="số kết quả mỗi trang (mặc định 10, tối đa 1000)")
     p.add_argument("--page", type=_positive_int, default=1, metavar="N", help="trang (từ 1)")
     p.add_argument("--literal", action="store_true",
                    help="tìm đúng các từ như đã gõ, không đoán dấu cho từ gõ không dấu")
@@ -582,7 +594,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  ctsearch serve --processes 1          # một tiến trình (vd. khi gỡ lỗi)",
     )
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
+    p.add_argument("--port", type=_port, default=8000, help="cổng, từ 1 đến 65535 (mặc định 8000)")
     p.add_argument("--processes", type=_positive_int, metavar="N",
                    help="số tiến trình phục vụ (mặc định: số nhân CPU)")
     _add_index_dir(p)
@@ -647,7 +659,9 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> 
     rest = _WORDS_OF.get(getattr(args, "command", None) or "")
     words = [t for t in extra if rest and (t.startswith(_WORD_MARK) or not t.startswith("-"))]
     if len(words) < len(extra):
-        parser.error("unrecognized arguments: " + " ".join(_unmark(t) for t in extra if t not in words))
+        # The command's own parser says it, with its usage ("ctsearch query --bogus").
+        own = (getattr(args, "commands", None) or {}).get(getattr(args, "command", None) or "", parser)
+        own.error("unrecognized arguments: " + " ".join(_unmark(t) for t in extra if t not in words))
     if words:
         setattr(args, rest, (getattr(args, rest) or []) + words)
     for name, value in vars(args).items():

@@ -64,6 +64,7 @@ class Committer:
         self.staging.mkdir()
         # Where each id added in this run lives, to delete it if it comes again.
         self._added: dict[str, tuple[object, int]] = {}
+        self._counted: set[str] = set()   # ids this run counted as added or updated: once each
         self._readers: list | None = None
         self._pending: list[BuiltSegment] = []    # a rebuild's segments, not yet switched to
         self.switched = False
@@ -112,19 +113,21 @@ class Committer:
             origins: list[str] | None = None) -> tuple[int, int, list[tuple[str, str, str]]]:
         """Commit one built segment, the ``order``-th batch of the input (batches built
         side by side finish in any order: of two copies of an id, the one read later
-        stays). Returns the (added, updated) article counts and, for each id this run
+        stays). Returns the (added, updated) article counts (each id once a run: added if
+        the index did not hold it before the run) and, for each id this run
         has read in another batch, (id, where read later, where read earlier) when
         ``origins`` says where each document was read."""
         added = updated = 0
         twice: list[tuple[str, str, str]] = []
         replaced = set(built.replaced)
-        seen_here: set[str] = set()
         for docnum, doc_id in enumerate(built.ids):
-            if doc_id in self._added or doc_id in self._existing or doc_id in seen_here:
-                updated += 1
-            else:
-                added += 1
-            seen_here.add(doc_id)
+            # Articles, not records: an id read twice in this run is one article.
+            if doc_id not in self._counted:
+                self._counted.add(doc_id)
+                if doc_id in self._existing:
+                    updated += 1
+                else:
+                    added += 1
             if docnum in replaced:
                 continue
             origin = origins[docnum] if origins and docnum < len(origins) else ""

@@ -337,8 +337,10 @@ def _record(obj, origin: str) -> RawArticle | Problem:
     if why:
         return Problem(origin, why)
     text = obj.get("text")
-    if not isinstance(text, str):
+    if text is None:
         return Problem(origin, f"bài {rid!r}: thiếu trường 'text' (chuỗi)")
+    if not isinstance(text, str):
+        return Problem(origin, f"bài {rid!r}: trường 'text' phải là chuỗi")
     title = obj.get("title")
     if title is None:
         title = ""
@@ -351,7 +353,8 @@ def _record(obj, origin: str) -> RawArticle | Problem:
 def _parse_line(line: str, origin: str) -> RawArticle | Problem:
     try:
         # Without its line ending: a line cut short is "unterminated", not a control character.
-        obj = json.loads(line.rstrip("\r\n"))
+        # A BOM opening a line: files joined with `cat`, each saved with one.
+        obj = json.loads(line.rstrip("\r\n").lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         return Problem(origin, f"JSON hỏng: {_json_error(exc.msg)} (cột {exc.colno})")
     except RecursionError:

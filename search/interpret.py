@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _lex, joined_name
-from .restore import CONFIDENT, Restorer
+from .restore import CONFIDENT, Restorer, compatible
 from .segment import syllables as _syllables
-from .textnorm import canon, fold, has_tone, is_onset, nfc, strip_invisible
+from .textnorm import canon, fold, has_tone, is_onset, nfc, strip_invisible, vietnamese_letters
 
 #: Readings of the query kept for ranking (the first is the interpretation).
 MAX_READINGS = 3
@@ -81,9 +81,11 @@ class _Piece:
     text: str
     restorable: bool
     toneless: bool = False   # some marks typed, no tone: a word as typed, or an unfinished one
+    excluded: bool = False   # of a word left out ("-gio"): its accents restored, never a typo fixed
 
 
-def _pieces(token: str) -> list[_Piece]:
+def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
+    """The syllables of ``token`` (``excluded``: a word left out, "-gio")."""
     out: list[_Piece] = []
     pos = 0
     name = joined_name(token)     # "O'Reilly", "AT&T": a name or a code, kept as typed
@@ -93,10 +95,11 @@ def _pieces(token: str) -> list[_Piece]:
             continue
         pos = i + len(p)
         # Typed without diacritics; or with some but no tone ("đien gio" on a phone), which is
-        # restored only if no article writes it so ("điên", "cân" are words: see interpret).
+        # restored unless the articles write it so beside its neighbours ("điên", "cân" are
+        # words too: see _written_as_typed).
         bare = fold(p) == p.lower()
         restorable = p.isalpha() and (bare or not has_tone(p)) and not name
-        out.append(_Piece(i, pos, p, restorable, toneless=restorable and not bare))
+        out.append(_Piece(i, pos, p, restorable, toneless=restorable and not bare, excluded=excluded))
     return out
 
 
@@ -132,6 +135,43 @@ def _written_as_code(token: str, restorer: Callable[[], Restorer | None]) -> boo
     return written >= CODE_MIN_ARTICLES and written >= CODE_MIN_SHARE * sum(df for _f, df in model.forms(bare))
 
 
+#: A syllable typed with marks but no tone is a word as typed where the articles write it
+#: beside a neighbour at least this share as often as another form of it there: "đông y"
+#: (196 articles, against 2,111 for "đồng ý") is a word, "hà nôi" (4 against 7,842) a tone
+#: left out, as are the pairs of the few articles that lost their tone marks.
+AS_TYPED_SHARE = 0.02
+
+
+def _written_as_typed(flat: list[_Piece], k: int, model: Restorer) -> bool:
+    """Whether the syllable ``flat[k]``, typed with marks but no tone and written so in
+    some articles, is meant as typed: a word of level tone ("xăng", "công thương", "người
+    điên", "đông y"), rather than one whose tone was left out ("thuy điên", "hà nôi",
+    "lang nghê": thủy điện, Hà Nội, làng nghề; a few articles lost their tone marks, so
+    being written proves little).
+
+    Alone, it is kept. Beside other syllables, what the articles write there decides:
+    kept where the typed form stands beside a neighbour (in any form the neighbour's
+    typed marks allow) at least ``AS_TYPED_SHARE`` as often as another form that keeps
+    the typed marks does, or where the articles write neither.
+    """
+    typed = canon(flat[k].text)
+    as_typed = toned = 0
+    for j in (k - 1, k + 1):
+        if not 0 <= j < len(flat) or not flat[j].text.isalpha():
+            continue
+        other = canon(flat[j].text)
+        a, b = (other, typed) if j < k else (typed, other)
+        for first, second, n in model.pair_forms(a, b):
+            mine, theirs = (second, first) if j < k else (first, second)
+            if not (compatible(other, theirs) and compatible(typed, mine)):
+                continue
+            if mine == typed:
+                as_typed += n
+            else:
+                toned = max(toned, n)
+    return as_typed >= AS_TYPED_SHARE * toned
+
+
 def _cased(reading: str, typed: str) -> str:
     """The reading in the case the user typed it ("Ha Noi" -> "Hà Nội")."""
     if len(typed) > 1 and typed.isupper():
@@ -151,7 +191,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     side by side, with their marks, nothing between), to order the readings by (see
     :func:`_corroborated`).
     """
-    text = strip_invisible(nfc(text or ""))
+    text = vietnamese_letters(strip_invisible(nfc(text or "")))
     tokens = _lex(text)
     # Runs: consecutive plain words, or one quoted phrase. A word excluded ("-gio") is read
     # with the words beside it, so that "dien -gio" leaves out "gió", not every "giờ".
@@ -169,7 +209,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     if current:
         runs.append(current)
 
-    pieces = {i: _pieces(tokens[i][1]) for run in runs for i in run}
+    pieces = {i: _pieces(tokens[i][1], tokens[i][0] == "notword") for run in runs for i in run}
     # A word typed in capitals beside others that are not is an abbreviation or a code
     # (VAT, BOT, C/O, "thue VAT"): kept as typed, like the known ones. A whole query in
     # capitals ("DIEN GIO") is the caps lock, and is read like any other.
@@ -211,10 +251,15 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     model = restorer()
     if model is None:
         return Interpretation(text)
-    for ps in pieces.values():
-        for p in ps:
-            if p.toneless and model.df(canon(p.text)):
-                p.restorable = False      # a word as typed ("điên", "xăng"), kept
+    for run in runs:
+        flat = [p for i in run for p in pieces[i]]
+        for k, p in enumerate(flat):
+            if p.toneless and model.df(canon(p.text)) and _written_as_typed(flat, k, model):
+                p.restorable = False
+            elif p.excluded and p.restorable and not model.forms(fold(p.text)):
+                # A word left out that no article has stays as typed: "-js" is no typo
+                # for "-ts", and leaving out a correction could remove what was meant.
+                p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return Interpretation(text)
 

@@ -598,13 +598,14 @@ def _alias_target(client, alias: str) -> str | None:
 
 
 def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float = 0.5,
-          sleep: Callable[[float], None] = time.sleep) -> tuple[int, int, list[tuple[str, str]]]:
+          sleep: Callable[[float], None] = time.sleep) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """Index ``docs`` by id (idempotent: a retry rewrites, never duplicates), retrying
-    with exponential backoff while the cluster is unreachable or busy. Returns (created,
-    updated, [(id, error)])."""
+    with exponential backoff while the cluster is unreachable or busy. Returns (ids
+    created, ids updated, [(id, error)])."""
     from opensearchpy.exceptions import ConnectionError as OSConnectionError, TransportError
     pending = docs
-    created = updated = 0
+    created: list[str] = []
+    updated: list[str] = []
     errors: list[tuple[str, str]] = []
     attempt = 0
     while pending:
@@ -628,10 +629,7 @@ def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float
         for d, item in zip(pending, got["items"]):
             result = item["index"]
             if result.get("status", 500) < 300:
-                if result.get("result") == "created":
-                    created += 1
-                else:
-                    updated += 1
+                (created if result.get("result") == "created" else updated).append(d["id"])
             elif result.get("status") in (429, 503) or "unavailable" in str(result.get("error", "")).lower():
                 again.append(d)
             else:
@@ -731,6 +729,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     if RULES_VERSION not in rules:
         rules.append(RULES_VERSION)
     done = 0
+    counted: set[str] = set()   # ids counted as added or updated in this run: once each
 
     def progress() -> None:
         if on_progress:
@@ -754,8 +753,10 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
                     on_problem(problem)
             for i in range(0, len(docs), bulk_size):
                 created, updated, errors = _bulk(client, target, docs[i:i + bulk_size])
-                report.added += created
-                report.updated += updated
+                # Articles, not records: an id read twice in this run is one article.
+                report.added += len(set(created) - counted)
+                report.updated += len(set(updated) - counted - set(created))
+                counted.update(created, updated)
                 report.skipped += len(errors)
             totals.add(stats)
             done += len(docs) + sum(1 for p in problems if p.fatal)  # notes are not records

@@ -28,7 +28,7 @@ from .merger import current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan, written_whole
 from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
-from .snippets import Needle, highlight, make_snippet
+from .snippets import Needle, highlight, make_snippet, plain_title
 from .textnorm import nfc
 from .titles import display_title
 from .vocab import Vocabulary
@@ -497,7 +497,7 @@ class SearchEngine:
                  term) -> list["_Option"]:
         """The options of :meth:`_alternatives` with ``term`` deciding which runs of words
         are one term."""
-        typed = parse(text, self._compound_lookup(text), forms, self._pair_share, term, term_marks=term_marks)
+        typed = parse(text, self._compound_lookup(text), forms, term, term_marks=term_marks)
         typed_plan = plan(typed)
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
@@ -507,11 +507,12 @@ class SearchEngine:
             # Côn Đảo; every word it folds to, ranked together.)
             return [_Option(Search([Tier(typed_plan, False), Tier(typed_plan, True)], primary=1),
                             [typed], typed.also)]
-        # Read as typed ("Nha Trang", "gia lai"), the words are the names, not every word
-        # they fold to. (Where other words were restored, a syllable left bare may be one the
-        # reading missed, "thêm quan": it still finds "quân".)
-        exact = not interp.changed
-        readings = [parse(r.text, self._compound_lookup(r.text), forms, self._pair_share, term, exact=exact,
+        # Read as typed ("Nha Trang", "gia lai"), or read for sure, the words are the ones
+        # read, not every word they fold to: "vay" in "lãi suất cho vay" is not "vậy". (In an
+        # unsure reading, a syllable left bare may be one the reading missed, "thêm quan":
+        # it still finds "quân".)
+        exact = not interp.changed or interp.sure
+        readings = [parse(r.text, self._compound_lookup(r.text), forms, term, exact=exact,
                           term_marks=term_marks)
                     for r in interp.readings]
         plans = [plan(p) for p in readings]
@@ -544,13 +545,9 @@ class SearchEngine:
         """The Whoosh query this engine runs for ``text`` (for comparisons and tools)."""
         from .querylang import node_to_whoosh
         with self._lock:
-            node = build(parse(text, self._compound_lookup(text), pair_share=self._pair_share, is_term=is_term,
+            node = build(parse(text, self._compound_lookup(text), is_term=is_term,
                                term_marks=term_marks))
         return None if node is None else node_to_whoosh(node)
-
-    def _pair_share(self, first: str, second: str) -> float:
-        """``Vocabulary.pair_share`` of this index (called only for runs of accented words)."""
-        return self.vocabulary().pair_share(first, second)
 
     def _compound_lookup(self, text: str):
         """The vocabulary's word test, so the query's words are grouped like the index's;
@@ -585,7 +582,7 @@ class SearchEngine:
         }
         if highlight_query:
             needles = self.needles(highlight_query, literal)
-            out["title_html"] = highlight(out["title"], needles)
+            out["title_html"] = highlight(out["title"], needles, plain_title(out["title"], out["body"]))
             out["body_html"] = highlight(out["body"], needles)
         return out
 
@@ -728,7 +725,8 @@ def _hit(f: dict, score, needles, width) -> Hit:
         score=round(score, 4) if score is not None else None,
         # Width 0: no snippet (callers that only want the ranking, such as exports of ids).
         snippet=make_snippet(f["body"] or "", needles, width) if width > 0 else "",
-        title_html=highlight(f["title"] or "", needles if width > 0 else []),
+        title_html=highlight(f["title"] or "", needles if width > 0 else [],
+                             plain_title(f["title"] or "", f["body"] or "") if width > 0 else None),
         current_province=current_of(f["province"]), province_label=province_label(f["province"]),
         provinces=list(f.get("provinces") or []),
     )

@@ -25,18 +25,27 @@ from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram,
                        syllables_with_offsets)
 from .lexicon import is_term as lexicon_term, longer_names
 from .segment import syllables as _segment_syllables
-from .textnorm import canon, fold, nfc, strip_invisible
+from .textnorm import canon, fold, nfc, strip_invisible, vietnamese_letters
 
 #: Title matches weigh this much more than body matches.
 TITLE_BOOST = 2.5
 #: Relative weight of the three ways a word can match.
 WORD_BOOST, SYLLABLE_BOOST, FOLDED_BOOST = 3.0, 1.5, 1.0
-#: Extra weight when the words of a run stand together as typed: enough that articles with
-#: the words side by side come first for a query of two or three words ("mạnh hùng", "khác gì").
-#: The index's pairs ignore accents, so an accented run whose pairs are mostly written with
-#: other accents gets less, down to MIN_PAIR_SHARE of it ("giá nhập" is mostly "gia nhập").
+#: Extra weight when the words of a run typed without marks stand together (their pairs
+#: without accents, anywhere: enough that "manh hung" written side by side comes first).
 PROXIMITY_BOOST = 10.0
-MIN_PAIR_SHARE = 0.2
+#: The same for a run typed (or read) with its marks, found side by side as typed on
+#: positions: sure to be the phrase, so it weighs more, enough to put the articles that
+#: write "thị trường bán lẻ" before those with "thị trường" and "bán lẻ" apart.
+EXACT_RUN_BOOST = 30.0
+#: In the body a phrase may be a passing mention: it weighs as the pairs did, which leaves
+#: the articles with every word in the headline before one that writes the phrase once
+#: ("cửa khẩu Lạng Sơn" in a crime story).
+EXACT_RUN_BODY_BOOST = 10.0
+#: Share of the pairs' bonus an accented run still earns with its pairs written in any
+#: accents: a reading that missed ("tăng lượng" for "tăng lương") still lifts the articles
+#: that write what was meant, well below those that write the reading.
+ACCENT_BLIND_SHARE = 0.2
 #: Longest query we analyse; the rest is ignored (the web layer also caps input).
 MAX_QUERY_CHARS = 500
 
@@ -141,7 +150,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
     """Tokens ``(kind, value)``: word, phrase, name (a phrase typed unquoted: "AT&T"),
     notword, notphrase, or."""
     # "_" joins a word's syllables in segmented text ("doanh_nghiệp"), never in an article.
-    text = strip_invisible(nfc(text)).translate(_QUOTES).translate(_HALF_WIDTH).replace("_", " ")[:MAX_QUERY_CHARS]
+    text = vietnamese_letters(strip_invisible(nfc(text))).translate(_QUOTES).translate(_HALF_WIDTH).replace("_", " ")[:MAX_QUERY_CHARS]
     if text.count('"') % 2:
         # An unbalanced quote is just a character: drop the last one.
         i = text.rfind('"')
@@ -258,6 +267,23 @@ def regroup_words(units: list[Unit], is_word: Callable[[str], bool], longest: in
         else:
             out.append(units[i])
             i += 1
+    return out
+
+
+def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool]) -> list[Unit]:
+    """Split a unit of three syllables or more that is none of the index's words into the
+    index's words it is made of, when each has two syllables or more: pyvi reads "nông sản
+    xuất khẩu" as one word that no article holds ("nông_sản" + "xuất_khẩu"), which would
+    find only the articles writing the four syllables in that order, not "xuất khẩu nông
+    sản". A name or a word of the index stays whole ("thương_mại_điện_tử")."""
+    out: list[Unit] = []
+    for u in units:
+        if len(u.syllables) >= 3 and not is_word(u.word):
+            parts = regroup_words([Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded)], is_word)
+            if len(parts) > 1 and all(len(p.syllables) > 1 for p in parts):
+                out.extend(parts)
+                continue
+        out.append(u)
     return out
 
 
@@ -564,7 +590,6 @@ def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
 
 
 def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=None,
-          pair_share: Callable[[str, str], float] | None = None,
           is_term: Callable[[str], bool] | None = None, exact: bool = False,
           term_marks: Callable[[str], tuple[int, ...]] | None = None) -> ParsedQuery:
     """Parse a search-box query; never raises.
@@ -573,10 +598,9 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     words be grouped like the index's words: typed without accents, which pyvi cannot
     segment, or in lower case, where it misses names it joins in capitalised text.
     ``forms`` (:class:`~search.abbrev.Abbreviations`) adds the other forms of a name or
-    abbreviation as alternatives of the same word. ``pair_share`` (see
-    ``Vocabulary.pair_share``) weighs the bonus for accented words standing together.
-    ``exact``: ``text`` is a reading of what was typed, whose syllables are the words
-    meant, those without diacritics too ("gia lai" is Gia Lai, not "giá lại").
+    abbreviation as alternatives of the same word. ``exact``: ``text`` is a reading of what
+    was typed, whose syllables are the words meant, those without diacritics too ("gia
+    lai" is Gia Lai, not "giá lại").
     """
     tokens = _lex(text or "")
     # Operators in a place where they cannot act are plain words.
@@ -603,7 +627,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
         if is_compound is not None:
             # pyvi misses some words in lower case ("sơn la", "hải phòng") that
             # it joins in the documents' capitalised text: the index knows them.
-            units = regroup_words(units, is_compound)
+            units = split_unknown_words(regroup_words(units, is_compound), is_compound)
         return _dashed_together(words, units)
 
     def flush() -> None:
@@ -617,12 +641,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 units = join_terms(units, is_term, marks=term_marks, is_word=is_compound)
             items.extend(_expand_run(units, _typed_syllables(text), forms, also))
             if len(words) > 1:
-                atom = Atom(tuple(words), phrase=True)
-                if pair_share is not None and atom.accented:
-                    syl = atom.syllables
-                    share = min(pair_share(a, b) for a, b in zip(syl, syl[1:]))
-                    atom = Atom(atom.units, phrase=True, boost=max(MIN_PAIR_SHARE, min(1.0, share)))
-                runs.append(atom)
+                runs.append(Atom(tuple(words), phrase=True))
             run.clear()
 
     for kind, value in tokens:
@@ -943,11 +962,27 @@ def plan(parsed: ParsedQuery) -> Plan:
         out.strict.append(g[0].quoted)
     if parsed.groups and parsed.runs:
         # Words standing together as typed rank higher; this never filters.
-        out.bonus = AnyOf(tuple(AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb * run.boost))
-                                for run in parsed.runs for base, tb in _FIELDS))
+        out.bonus = AnyOf(tuple(_run_bonus(run, base, tb) for run in parsed.runs for base, tb in _FIELDS))
     if parsed.excluded:
         out.excluded = AnyOf(tuple(_excluded_node(a) for a in parsed.excluded))
     return out
+
+
+def _run_bonus(run: Atom, base: str, tb: float):
+    """The bonus for the words of ``run`` standing together in field ``base``.
+
+    With their marks (typed so, or a reading's), the words are found side by side as
+    written, on positions: "thị trường bán lẻ" written so, not "thị trường" here, "giá bán
+    lẻ" there and "trưởng ban" elsewhere, whose pairs without accents are the same ("giá
+    nhập" is not the "gia nhập" most articles write); the pairs without accents still earn
+    ``ACCENT_BLIND_SHARE`` of their bonus. A run matched in any accents (typed without
+    marks and searched as typed) has only its pairs to go on."""
+    pairs = AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb))
+    if not run.accented:
+        return pairs
+    weight = EXACT_RUN_BOOST * tb if base == "title" else EXACT_RUN_BODY_BOOST
+    exact = Phrase(base + "_syl", run.syllables, 1.0, _bigram_terms(base + "_bi", run.folded, weight))
+    return AnyOf((exact, _scaled(pairs, ACCENT_BLIND_SHARE)))
 
 
 def build(parsed: ParsedQuery):

@@ -148,6 +148,11 @@ class Restorer:
     def df(self, syllable: str) -> int:
         return self.vocab.syllable_df(syllable)
 
+    def pair_forms(self, a: str, b: str) -> list[tuple[str, str, int]]:
+        """Every way the articles write ``a`` and ``b`` side by side, whatever accents
+        they were typed with: (first, second, articles)."""
+        return [(*form.split(" ", 1), n) for form, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}")]
+
     def knows(self, folded: str) -> bool:
         if self._known is None:  # a set once: typo candidates ask for hundreds of strings
             keys = self.vocab.syllable_forms.keys
@@ -409,8 +414,7 @@ class Restorer:
     def _beside(self, a: str, b: str, exact: int) -> int:
         """Articles with ``a`` and ``b`` side by side, the syllable ``exact`` (0: a, 1: b)
         as given and the other in any accents."""
-        return sum(n for form, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}")
-                   if form.split(" ")[exact] == (a, b)[exact])
+        return sum(n for *pair, n in self.pair_forms(a, b) if pair[exact] == (a, b)[exact])
 
     def _at_home(self, syllables: list[str], i: int) -> bool:
         """Whether the typed syllable ``i`` stands beside a neighbour as typed where the

@@ -190,7 +190,7 @@ class Scorer:
         if isinstance(node, Bonus):
             mask, score = self.evaluate(node.required, plain)
             if mask.any():
-                _m, extra = self.evaluate(node.optional, plain)
+                extra = self._bonus(node.optional, plain, mask)
                 score = score + np.where(mask, extra, 0)
             return mask, score
         if isinstance(node, Without):
@@ -205,6 +205,32 @@ class Scorer:
         if isinstance(node, Phrase):
             return self._phrase(node)
         raise TypeError(node)
+
+    def _bonus(self, node, plain: bool, within: np.ndarray) -> np.ndarray:
+        """The scores of an optional part, for the documents ``within``: its phrases'
+        positions are read for those only, once a query (its tiers ask for the same
+        phrases within other documents)."""
+        if isinstance(node, Phrase):
+            memo = getattr(self, "_memo", None)
+            if memo is None:
+                return self._phrase(node, within=within)[1]
+            key = ("bonus", node)
+            got = memo.get(key)
+            if got is None:
+                got = memo[key] = (np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float32))
+            checked, score = got
+            todo = within & ~checked
+            if todo.any():
+                _m, found = self._phrase(node, within=todo)
+                score[todo] = found[todo]
+                checked |= todo
+            return score
+        if isinstance(node, AnyOf):
+            total = np.zeros(self.n, dtype=np.float32)
+            for child in node.children:
+                total += self._bonus(child, plain, within)
+            return total
+        return self.evaluate(node, plain)[1]
 
     def _term(self, node: Term) -> tuple[np.ndarray, np.ndarray]:
         ids, tfs = self.postings(node.field, node.text)

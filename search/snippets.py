@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from typing import Iterable, Sequence
 
-from .textnorm import LIST_MARKS, fold, is_plain, normalize_tones
+from .textnorm import LIST_MARKS, fold, has_plain_text, is_plain, normalize_tones
 
 _SENTENCE_END = re.compile(r"[.!?…]\s+|\n")
 
@@ -107,13 +107,15 @@ def _word_matches(pattern: re.Pattern, text: str):
 _NEWLINE = re.compile("\n")
 
 
-def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, int]]:
+def find_matches(text: str, needles: Iterable[Needle], plain_text: bool | None = None) -> list[tuple[int, int, int]]:
     """Character ranges ``(start, end, needle index)`` of the needles in ``text``.
 
     The search runs on the folded text (same length as the original), so one C-level
     regex scan per needle replaces tokenising the article. An accented needle marks
     its accent-exact occurrences and, where the text has none, the same words written
-    without any diacritics; never other words that merely fold the same ("đầu" for "dầu").
+    without any diacritics (each paragraph judged, unless ``plain_text`` says it of the
+    whole text: a headline too short to judge); never other words that merely fold the
+    same ("đầu" for "dầu").
     """
     needles = list(needles)
     if not needles or not text:
@@ -129,6 +131,8 @@ def find_matches(text: str, needles: Iterable[Needle]) -> list[tuple[int, int, i
         # The search takes a bare word for an accented one only in text written without
         # diacritics; in accented text "gia" (tham gia) is not "giá".
         nonlocal breaks
+        if plain_text is not None:
+            return plain_text
         if breaks is None:
             breaks = [m.start() for m in _NEWLINE.finditer(text)]
         k = bisect.bisect_left(breaks, pos)
@@ -177,9 +181,19 @@ def _render(text: str, start: int, end: int, matches: list[tuple[int, int, int]]
     return "".join(parts)
 
 
-def highlight(text: str, needles: Iterable[Needle]) -> str:
-    """The whole text, escaped, with every match marked (titles, article pages)."""
-    return _render(text, 0, len(text), find_matches(text, needles))
+def highlight(text: str, needles: Iterable[Needle], plain_text: bool | None = None) -> str:
+    """The whole text, escaped, with every match marked (titles, article pages);
+    ``plain_text``: see :func:`find_matches`."""
+    return _render(text, 0, len(text), find_matches(text, needles, plain_text))
+
+
+def plain_title(title: str, body: str) -> bool | None:
+    """Whether a headline is written without diacritics: too short to judge alone
+    ("Gia dien tang manh"), it is when it has none and its article's text is plain; None
+    (judge it as any text) otherwise."""
+    if fold(title) != title.lower() or is_plain(title):
+        return None
+    return has_plain_text(body) or None
 
 
 def _snap_start(text: str, pos: int, lead: int) -> int:

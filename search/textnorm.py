@@ -21,7 +21,9 @@ __all__ = [
     "canon",
     "folded_key",
     "INVISIBLE_CHARS",
+    "LOOKALIKE_LETTERS",
     "strip_invisible",
+    "vietnamese_letters",
     "LIST_MARKS",
 ]
 
@@ -31,6 +33,11 @@ __all__ = [
 INVISIBLE_CHARS = {"\u200b": " ", "\u00ad": "", "\ufeff": "", "\u2060": "", "\u200c": "",
                    "\u200d": "", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 _INVISIBLE_TABLE = str.maketrans(INVISIBLE_CHARS)
+# Letters that look like Vietnamese ones, left by conversions from legacy encodings: the
+# Icelandic eth "Ð"/"ð" (U+00D0, U+00F0) for "Đ"/"đ" ("quận Ba Ðình", "ÐBSCL"). In
+# prose and queries only: a URL or a source's name keeps its letters ("Fréttablaðið").
+LOOKALIKE_LETTERS = {"\u00d0": "\u0110", "\u00f0": "\u0111"}
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKE_LETTERS)
 # Lone surrogates (from JSON "\ud800" escapes) are not text and cannot be encoded.
 _INVISIBLE_TABLE.update({code: None for code in range(0xD800, 0xE000)})
 
@@ -44,6 +51,12 @@ def strip_invisible(text: str) -> str:
     """Remove zero-width and soft-hyphen characters and lone surrogates; turn no-break
     spaces into spaces."""
     return text.translate(_INVISIBLE_TABLE)
+
+
+def vietnamese_letters(text: str) -> str:
+    """``text`` with look-alike letters as the Vietnamese ones ("Ð" as "Đ"): prose and
+    queries, where they can only be those."""
+    return text.translate(_LOOKALIKE_TABLE)
 
 
 # --- tone placement -------------------------------------------------------------

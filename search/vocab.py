@@ -275,18 +275,6 @@ class Vocabulary:
             side_by_side = max(side_by_side, sum(n for form, n in forms if form == pair))
         return df * 2 >= side_by_side
 
-    def pair_share(self, first: str, second: str) -> float:
-        """Of the articles with ``first`` and ``second`` side by side, accents aside, the
-        share that write them with these accents (1.0 for a pair the index has not
-        counted): how far the accent-blind pairs of the index stand for this one
-        ("giá nhập" is a small share of "gia nhap", which is mostly "gia nhập")."""
-        forms = self.pair_forms.get(f"{fold(first)} {fold(second)}")
-        total = sum(n for _form, n in forms)
-        if not total:
-            return 1.0
-        pair = f"{first} {second}"
-        return sum(n for form, n in forms if form == pair) / total
-
     def accented_word(self, folded_key: str) -> str | None:
         """The most frequent indexed word that folds to ``folded_key`` ("thương_mại")."""
         return self._words.get(folded_key)

@@ -114,3 +114,11 @@ def test_clean_text_is_idempotent_and_tidy(path: Path) -> None:
     assert once == unicodedata.normalize("NFC", once)
     for line in once.split("\n"):
         assert line and line == line.strip() and "  " not in line and "\t" not in line
+
+
+def test_look_alike_letters_from_legacy_encodings_become_vietnamese():
+    from ctsearch.clean import clean_field
+    from ctsearch.textnorm import vietnamese_letters
+    assert clean_text("Ðiện lực quận Ba Ðình cắt ðiện ở ÐBSCL") == "Điện lực quận Ba Đình cắt điện ở ĐBSCL"
+    assert vietnamese_letters("ðiện") == "điện"        # a query typed with them reads the same
+    assert clean_field("https://is.wikipedia.org/wiki/Ísafjörður") == "https://is.wikipedia.org/wiki/Ísafjörður"

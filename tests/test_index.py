@@ -173,10 +173,13 @@ def test_the_same_id_twice_in_one_batch_is_stored_once(tmp_path):
         {"id": "dup", "title": "Bản đầu", "text": TEXT},
         {"id": "dup", "title": "Bản sau", "text": TEXT},
     ])
-    index_articles(read_inputs([f]), tmp_path / "ix")
+    report = index_articles(read_inputs([f]), tmp_path / "ix")
     engine = SearchEngine(tmp_path / "ix")
     result = engine.search("")
     assert result.total == 1 and result.hits[0].title == "Bản sau"
+    assert (report.added, report.updated) == (1, 0)          # one article, added
+    again = index_articles(read_inputs([f]), tmp_path / "ix")
+    assert (again.added, again.updated, again.total_docs) == (0, 1, 1)
 
 
 def test_interrupting_keeps_what_was_committed(tmp_path):
@@ -485,3 +488,52 @@ def test_an_article_known_by_its_month_is_in_the_ranges_that_meet_that_month(tmp
     assert ids(date_from="2025-05", date_to="2025-05") == ["may", "year"]
     assert ids(date_from="2025-08") == ["year"]
     assert ids(date_to="2025-06-30") == ["may", "year"]
+
+
+def test_two_words_pyvi_runs_together_in_a_query_are_found_apart(tmp_path):
+    """pyvi reads "nông sản xuất khẩu" as one word that no article holds: the query still
+    finds the articles that write "xuất khẩu nông sản" (before, it found none)."""
+    engine = engine_over(tmp_path, [
+        {"id": "other", "title": "Xuất khẩu nông sản sang châu Âu", "text": "Doanh nghiệp xuất khẩu nông sản."},
+        {"id": "half", "title": "Giá nông sản giảm", "text": "Giá nông sản trong nước giảm."},
+        {"id": "none", "title": "Giá xăng giảm", "text": "Giá xăng dầu giảm trong tháng này."},
+    ])
+    for q in ("nông sản xuất khẩu", "nong san xuat khau"):
+        r = engine.search(q)
+        assert r.total_full == 1 and r.hits[0].id == "other", q
+
+
+def test_an_article_written_with_the_icelandic_eth_is_found_as_d_stroke(tmp_path):
+    engine = engine_over(tmp_path, [
+        {"id": "eth", "title": "Ðiện lực Hà Tĩnh thông báo", "text": "Lịch cắt ðiện ở quận Ba Ðình tuần này."},
+    ])
+    for q in ("điện lực", "dien luc", "cắt điện", "Ba Đình", "Ðiện lực"):
+        assert [h.id for h in engine.search(q).hits] == ["eth"], q
+
+
+def test_accented_words_written_together_come_before_the_same_pairs_apart(tmp_path):
+    """"thị trường bán lẻ": the article that writes the phrase ranks above ones with both
+    words more often but apart, although their pairs without accents ("thi truong",
+    "truong ban", "ban le": "trưởng ban") are all there too."""
+    filler = " ".join(f"Câu thứ {i} nói về hàng hóa." for i in range(20))
+    engine = engine_over(tmp_path, [
+        {"id": "apart", "title": "Hàng hóa cuối năm",
+         "text": "Thị trường sôi động. Trưởng ban quản lý chợ nói giá bán lẻ tăng. Thị trường, bán lẻ, "
+                 "giá bán lẻ đều tăng. " + filler},
+        {"id": "together", "title": "Doanh nghiệp Việt", "text": filler + " Thị trường bán lẻ tăng trưởng."},
+    ])
+    for q in ("thị trường bán lẻ", "thi truong ban le"):
+        assert [h.id for h in engine.search(q).hits] == ["together", "apart"], q
+
+
+def test_a_word_read_for_sure_without_marks_is_not_every_word_it_folds_to(tmp_path):
+    """"lai suat cho vay" read "lãi suất cho vay": "vay" is the word read, not "vậy"."""
+    filler = [{"id": f"f{i}", "title": f"Lãi suất cho vay tháng {i}", "text": "Lãi suất cho vay giảm."}
+              for i in range(6)]
+    engine = engine_over(tmp_path, filler + [
+        {"id": "vay", "title": "Ngân hàng hạ lãi suất", "text": "Lãi suất cho vay mua nhà giảm."},
+        {"id": "vay_not", "title": "Lãi suất tăng", "text": "Lãi suất tăng, cho nên vậy là khó."},
+    ])
+    r = engine.search("lai suat cho vay")
+    assert r.interpreted_as == "lãi suất cho vay"
+    assert "vay" in [h.id for h in r.hits] and "vay_not" not in [h.id for h in r.hits][:r.total_full]

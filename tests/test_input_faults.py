@@ -386,3 +386,19 @@ def test_stray_bytes_in_utf8_lines_do_not_choose_the_code_page_of_the_others(tmp
     got = {a.id: a for a in articles}
     assert len(got) == 7 and "Bộ Giao thông vận tải" in clean.clean_text(got["cp"].text)
     assert any("Windows-1258" in p.message for p in problems)
+
+
+def test_files_joined_with_a_bom_on_each_keep_every_record(tmp_path):
+    """Two UTF-8 files saved with a BOM and joined with `cat`: the second BOM opens a line."""
+    first = json.dumps(RECORD, ensure_ascii=False)
+    second = json.dumps({**RECORD, "id": "a2"}, ensure_ascii=False)
+    (tmp_path / "a.jsonl").write_bytes(("\ufeff" + first + "\r\n\ufeff" + second + "\r\n").encode("utf-8"))
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert [a.id for a in articles] == [RECORD["id"], "a2"] and problems == []
+
+
+def test_a_text_that_is_not_a_string_is_named_so_not_missing(tmp_path):
+    lines = [json.dumps({**RECORD, "text": 5}), json.dumps({"id": "a3", "title": "x"})]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    _articles, problems = _read(tmp_path / "a.jsonl")
+    assert "'text' phải là chuỗi" in problems[0].message and "thiếu trường 'text'" in problems[1].message

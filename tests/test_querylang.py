@@ -184,3 +184,19 @@ def test_other_search_boxes_operators_typed_in_capitals(text, tokens):
 def test_two_syllables_typed_joined_by_a_dash_are_one_word(text, words):
     p = parse(text)
     assert [g[0].text for g in p.groups] == words
+
+
+def test_a_word_pyvi_forms_that_no_article_holds_is_split_into_the_indexs_words():
+    from ctsearch.querylang import Unit, split_unknown_words
+    words = {"nông_sản", "xuất_khẩu", "thương_mại_điện_tử", "thương_mại", "điện_tử", "sản_xuất"}
+
+    def unit(word):
+        syl = tuple(word.split("_"))
+        return Unit(syl, syl)
+
+    split = split_unknown_words([unit("nông_sản_xuất_khẩu")], words.__contains__)
+    assert [u.word for u in split] == ["nông_sản", "xuất_khẩu"]
+    # A word of the index, or one that would leave a syllable alone, stays whole.
+    kept = split_unknown_words([unit("thương_mại_điện_tử"), unit("sản_xuất_khẩu"), unit("Nguyễn_Tấn_Dũng")],
+                               words.__contains__)
+    assert [u.word for u in kept] == ["thương_mại_điện_tử", "sản_xuất_khẩu", "Nguyễn_Tấn_Dũng"]

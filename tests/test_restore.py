@@ -86,6 +86,31 @@ def test_a_toneless_word_the_articles_write_is_kept_an_unfinished_one_completed(
     assert interpret("công thương", lambda: model).readings == []
 
 
+def test_a_toneless_word_is_read_with_its_neighbours():
+    """A few articles lose their tone marks, so "điên", "nôi", "nghê" are all written
+    somewhere: beside other words, the articles' pairs decide whether a syllable typed
+    with marks but no tone is a word of level tone or one whose tone was left out."""
+    from ctsearch.interpret import interpret
+    syllables = {**SYLLABLES, "điên": 60, "nôi": 4, "nghê": 3, "người": 5000, "bệnh": 900}
+    pairs = {**PAIRS, "hà nôi": 4, "người điên": 10, "làng nghê": 1}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000))
+
+    def first(text):
+        found = interpret(text, lambda: model).readings
+        return found[0].text if found else text
+
+    # The tone left out: the articles write a toned form there far more often.
+    assert first("thuy điên") == "thủy điện"          # "thủy điên" is written nowhere
+    assert first("hà nôi") == "hà nội"                # 4 articles against 600
+    assert first("lang nghê") == "làng nghề"
+    assert first("gia điên") == "giá điện"
+    # A word of level tone: the articles write it so there, or write neither.
+    assert first("người điên") == "người điên"
+    assert first("bệnh điên") == "bệnh điên"
+    assert first("công thương") == "công thương"
+    assert first("điên") == "điên"                    # alone: nothing to read it with
+
+
 def test_a_syllable_no_article_has_is_read_from_the_dictionary_not_as_a_typo():
     from ctsearch.lexicon import Lexicon
     dictionary = Lexicon(["mặt trời", "bầu trời", "trời", "trôi", "trỗi dậy", "làng", "làng nghề"])
@@ -294,3 +319,25 @@ def test_goods_of_the_trade_read_as_the_trade_means_them():
     assert read(trade, "xuat khau thanh long")[0] == "xuất khẩu thanh long"
     assert read(trade, "thanh long binh thuan")[0] == "thanh long bình thuận"
     assert read(trade, "cao su")[0] == "cao su"
+
+
+def test_a_level_tone_word_stays_though_a_toned_twin_is_commoner():
+    """"đông y" (traditional medicine) is written by a tenth as many articles as "đồng ý":
+    a word as typed, not a tone left out; a word typed without any mark in a query typed
+    with them is read as before ("giá dien": giá điện)."""
+    from ctsearch.interpret import interpret
+    syllables = {**SYLLABLES, "đông": 900, "đồng": 3000, "y": 500, "ý": 2500, "dien": 3}
+    pairs = {**PAIRS, "đồng ý": 2111, "đông y": 196, "giá dien": 2}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000))
+    assert not interpret("đông y", lambda: model).changed
+    assert interpret("giá dien", lambda: model).readings[0].text == "giá điện"
+
+
+def test_a_word_left_out_is_never_corrected_as_a_typo():
+    from ctsearch.interpret import interpret
+    vocab = Vocabulary.from_frequencies({"body_syl": {**SYLLABLES, "ts": 400, "js": 0}, "syl_bigrams": PAIRS},
+                                        documents=43000)
+    model = Restorer(vocab)
+    assert interpret("dien -js", lambda: model).readings[0].text == "điện -js"      # not "-ts"
+    assert interpret("dien -gioo", lambda: model).readings[0].text == "điện -gioo"
+    assert interpret("dien -gio", lambda: model).readings[0].text == "điện -gió"    # its accents, as before

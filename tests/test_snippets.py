@@ -113,3 +113,14 @@ def test_a_term_written_with_a_list_mark_is_marked_whole_on_one_line_only():
     # the index reads a mark and a line break as a clause boundary: no match there
     assert "<mark>" not in highlight("Ngành chế biến,\nchế tạo tăng", [needle])
     assert "<mark>" not in highlight("Ngành chế biến. Chế tạo tăng", [needle])
+
+
+def test_a_short_headline_without_diacritics_is_marked_as_its_plain_article_is():
+    from ctsearch.snippets import plain_title
+    body = "Gia dien sinh hoat tang manh tu thang nay, nguoi dan lo lang."
+    title = "Gia dien tang manh"          # too short to judge alone
+    assert marked(highlight(title, [needle("giá điện")], plain_title(title, body))) == ["Gia dien"]
+    assert marked(highlight(title, [needle("giá điện")])) == []
+    # An accented article, or a headline with diacritics, is judged as before.
+    assert plain_title(title, "Giá điện sinh hoạt tăng mạnh từ tháng này.") is None
+    assert plain_title("Giá điện tăng", body) is None

@@ -218,27 +218,26 @@ def test_is_word_asks_that_the_articles_usually_write_it_as_one():
     assert vocab.is_word("son_la") and vocab.is_word("tang_manh") and not vocab.is_word("xe_dien")
 
 
-def test_pair_share_weighs_the_bonus_for_accented_words_side_by_side():
-    """The index's pairs ignore accents: "giá nhập" must not earn the full bonus of the
-    many articles that write "gia nhập"."""
-    from ctsearch.langstats import BIGRAMS_KEY
-    from ctsearch.querylang import MIN_PAIR_SHARE, PROXIMITY_BOOST, TITLE_BOOST, parse, plan
-    from ctsearch.vocab import Vocabulary
-    vocab = Vocabulary.from_frequencies({
-        "body_syl": {"giá": 900, "gia": 800, "nhập": 700, "mạnh": 500, "hùng": 400},
-        BIGRAMS_KEY: {"gia nhập": 900, "giá nhập": 50, "mạnh hùng": 160, "mạnh hưng": 4},
-    })
-    assert vocab.pair_share("giá", "nhập") == 50 / 950
-    assert vocab.pair_share("mạnh", "hùng") == 160 / 164
-    assert vocab.pair_share("xe", "đạp") == 1.0                        # not counted: no evidence
-    weights = {}
-    for q in ("giá nhập", "mạnh hùng", "gia nhap"):
-        parsed = parse(q, vocab.is_word, None, vocab.pair_share)
-        bonus = plan(parsed).bonus
-        weights[q] = max(t.boost for conj in bonus.children for t in conj.children)
-    assert weights["giá nhập"] == pytest.approx(PROXIMITY_BOOST * MIN_PAIR_SHARE * TITLE_BOOST)
-    assert weights["mạnh hùng"] == pytest.approx(PROXIMITY_BOOST * 160 / 164 * TITLE_BOOST)
-    assert weights["gia nhap"] == pytest.approx(PROXIMITY_BOOST * TITLE_BOOST)  # typed without accents: as typed
+def test_accented_words_side_by_side_earn_their_bonus_as_typed_not_by_their_pairs():
+    """The index's pairs ignore accents: "giá nhập" must not earn the bonus of the many
+    articles that write "gia nhập". Typed with marks, a run's bonus is the phrase found on
+    its accented syllables, its pairs in any accents earning a fifth of theirs; typed
+    without, its pairs without accents."""
+    from ctsearch.querylang import (ACCENT_BLIND_SHARE, EXACT_RUN_BODY_BOOST, EXACT_RUN_BOOST, PROXIMITY_BOOST,
+                                    TITLE_BOOST, AllOf, AnyOf, Phrase, parse, plan)
+    vocab = Vocabulary.from_frequencies({"body_syl": {"giá": 900, "gia": 800, "nhập": 700}})
+    title, body = plan(parse("giá nhập khẩu", vocab.is_word)).bonus.children
+    for node, exact_weight, blind_weight in ((title, EXACT_RUN_BOOST * TITLE_BOOST, PROXIMITY_BOOST * TITLE_BOOST),
+                                             (body, EXACT_RUN_BODY_BOOST, PROXIMITY_BOOST)):
+        assert isinstance(node, AnyOf)
+        exact, blind = node.children
+        assert isinstance(exact, Phrase) and exact.field.endswith("_syl") and exact.words == ("giá", "nhập", "khẩu")
+        assert [t.boost for t in exact.prefilter] == pytest.approx([exact_weight / 2] * 2)
+        assert isinstance(blind, AllOf)
+        assert [t.boost for t in blind.children] == pytest.approx([blind_weight * ACCENT_BLIND_SHARE / 2] * 2)
+    plain = plan(parse("gia nhap khau", vocab.is_word)).bonus.children
+    assert all(isinstance(b, AllOf) for b in plain)
+    assert max(t.boost for b in plain for t in b.children) == pytest.approx(PROXIMITY_BOOST * TITLE_BOOST / 2)
 
 
 @pytest.mark.parametrize("text, expected", [
