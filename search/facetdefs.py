@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 
 from .merger import (CURRENT_PROVINCES, MERGER_DATE, current_aliases, current_of, former_of, match_current_province,
                      nearest_current_provinces, province_label)
-from .textnorm import folded_key, strip_invisible, nfc, vietnamese_letters
+from .textnorm import folded_key, strip_invisible, nfc
 from .topics import TOPIC_LABELS, match_topic
 
 #: The value of articles that have none ("Không rõ" in every list and filter).
@@ -250,7 +250,7 @@ class FacetDef:
         out: list[str] = []
         for typed in raws:
             # A zero-width space, a BOM or a direction mark pasted with the value is no part of it.
-            raw = " ".join(vietnamese_letters(strip_invisible(typed)).translate(_DIRECTION_MARKS).split())
+            raw = " ".join(strip_invisible(typed).translate(_DIRECTION_MARKS).split())
             if not raw:
                 continue         # nothing but invisible characters: no value, like an empty one
             group = self.groups.expand(raw) if self.groups else None

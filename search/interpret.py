@@ -51,6 +51,9 @@ class Interpretation:
     #: The first reading was put first by what the index writes, not by the restorer: it is
     #: searched first and offered, never stated as the reading.
     reordered: bool = False
+    #: The last word, typed with marks but no tone and nothing after it, may still be being
+    #: typed ("nhà nư"): the tone read for it is offered, never stated.
+    typing: bool = False
 
     @property
     def top(self) -> QueryReading | None:
@@ -65,7 +68,8 @@ class Interpretation:
     def sure(self) -> bool:
         """The likeliest reading has most of the mass, and is not a guess at how an
         unfinished word ends (that is offered, never claimed)."""
-        return self.top is not None and self.top.probability >= CONFIDENT and not self.top.completed
+        return self.top is not None and self.top.probability >= CONFIDENT and not self.top.completed \
+            and not self.typing
 
     @property
     def confident(self) -> bool:
@@ -150,17 +154,18 @@ def _written_as_typed(flat: list[_Piece], k: int, model: Restorer) -> bool:
     being written proves little).
 
     Alone, it is kept. Beside other syllables, what the articles write there decides:
-    kept where the typed form stands beside a neighbour (in any form the neighbour's
-    typed marks allow) at least ``AS_TYPED_SHARE`` as often as another form that keeps
-    the typed marks does, or where the articles write neither.
+    kept unless, beside one of its neighbours (in any form the neighbour's typed marks
+    allow), the typed form stands less than ``AS_TYPED_SHARE`` as often as another form
+    that keeps the typed marks ("chất lương cao": "chất lượng" 3,800 articles against 5,
+    whatever "lương cao" says).
     """
     typed = canon(flat[k].text)
-    as_typed = toned = 0
     for j in (k - 1, k + 1):
         if not 0 <= j < len(flat) or not flat[j].text.isalpha():
             continue
         other = canon(flat[j].text)
         a, b = (other, typed) if j < k else (typed, other)
+        as_typed = toned = 0
         for first, second, n in model.pair_forms(a, b):
             mine, theirs = (second, first) if j < k else (first, second)
             if not (compatible(other, theirs) and compatible(typed, mine)):
@@ -169,7 +174,9 @@ def _written_as_typed(flat: list[_Piece], k: int, model: Restorer) -> bool:
                 as_typed += n
             else:
                 toned = max(toned, n)
-    return as_typed >= AS_TYPED_SHARE * toned
+        if as_typed < AS_TYPED_SHARE * toned:
+            return False       # this neighbour says the tone was left out ("chất lương")
+    return True
 
 
 def _cased(reading: str, typed: str) -> str:
@@ -251,10 +258,15 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     model = restorer()
     if model is None:
         return Interpretation(text)
+    # The last word, typed without its tone and nothing after it, may be one still being
+    # typed ("nhà nư" on the way to "nhà nước"): its tone is then offered, never claimed.
+    last_piece = pieces[last][-1] if open_end and last in pieces and pieces[last] else None
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         for k, p in enumerate(flat):
-            if p.toneless and model.df(canon(p.text)) and _written_as_typed(flat, k, model):
+            # One typed in capitals ("XUÂT KHÂU", read beside codes kept as typed) stays as
+            # written where the articles write it so.
+            if p.toneless and model.df(canon(p.text)) and (p.text.isupper() or _written_as_typed(flat, k, model)):
                 p.restorable = False
             elif p.excluded and p.restorable and not model.forms(fold(p.text)):
                 # A word left out that no article has stays as typed: "-js" is no typo
@@ -263,6 +275,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return Interpretation(text)
 
+    typing_tone = last_piece is not None and last_piece.toneless and last_piece.restorable
     # Per run: its readings, as replacements of its restorable pieces.
     per_run: list[list[tuple[list[str], float, int]]] = []
     for run in runs:
@@ -294,12 +307,12 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     first = readings[0]
     searched = {r.text for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first.probability}
     if written is None or len(readings) < 2:
-        return Interpretation(text, [r for r in readings if r.text in searched])
+        return Interpretation(text, [r for r in readings if r.text in searched], typing=typing_tone)
     # Reordered, never narrowed: what the restorer would have searched still is, after a
     # reading the articles put first.
     ordered = _corroborated(readings, written)
     kept = [r for r in ordered if r.text in searched or r is ordered[0]]
-    return Interpretation(text, kept, reordered=ordered[0].text != first.text)
+    return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone)
 
 
 def _corroborated(readings: list[QueryReading],

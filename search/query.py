@@ -389,7 +389,7 @@ class SearchEngine:
                     # of the words as typed are not under it.)
                     interpreted = interp.top.text
                 elif got.total_full and not found.interpreted and got.max_class is not None and got.max_class <= 1 \
-                        and not interp.reordered:
+                        and not interp.reordered and not interp.typing:
                     # Unsure, but every full match holds the likeliest reading (its first
                     # two tiers): say which words the results are for, as for a sure reading
                     # (unless what the articles write put it first: that is only offered).

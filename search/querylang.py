@@ -38,10 +38,10 @@ PROXIMITY_BOOST = 10.0
 #: positions: sure to be the phrase, so it weighs more, enough to put the articles that
 #: write "thị trường bán lẻ" before those with "thị trường" and "bán lẻ" apart.
 EXACT_RUN_BOOST = 30.0
-#: In the body a phrase may be a passing mention: it weighs as the pairs did, which leaves
-#: the articles with every word in the headline before one that writes the phrase once
-#: ("cửa khẩu Lạng Sơn" in a crime story).
-EXACT_RUN_BODY_BOOST = 10.0
+#: In the body a phrase may be a passing mention: with its pairs' share below, it weighs
+#: as the pairs did, which leaves the articles with every word in the headline before one
+#: that writes the phrase once ("cửa khẩu Lạng Sơn" in a crime story).
+EXACT_RUN_BODY_BOOST = 8.0
 #: Share of the pairs' bonus an accented run still earns with its pairs written in any
 #: accents: a reading that missed ("tăng lượng" for "tăng lương") still lifts the articles
 #: that write what was meant, well below those that write the reading.

@@ -250,3 +250,8 @@ def test_a_declared_facet_is_gone_once_removed(corpus_index, client_for):
     data = client_for(corpus_index).get("/api/search").get_json()
     assert set(data["facets"]) == set(data["filters"]) == set(facetdefs.NAMES)
     assert "region" not in data["facets"]
+
+
+def test_a_source_written_with_the_icelandic_eth_is_matched_as_written():
+    from ctsearch.facetdefs import facet
+    assert facet("source").canonical(["Fréttablaðið"], lambda: ["Fréttablaðið"]) == ["Fréttablaðið"]

@@ -341,3 +341,21 @@ def test_a_word_left_out_is_never_corrected_as_a_typo():
     assert interpret("dien -js", lambda: model).readings[0].text == "điện -js"      # not "-ts"
     assert interpret("dien -gioo", lambda: model).readings[0].text == "điện -gioo"
     assert interpret("dien -gio", lambda: model).readings[0].text == "điện -gió"    # its accents, as before
+
+
+def test_a_toneless_word_is_judged_by_each_neighbour_and_offered_while_being_typed():
+    """"chất lương cao": "lương cao" is written, but "chất lượng" against "chất lương" says
+    the tone was left out; a last word typed without its tone, nothing after it, may still
+    be being typed ("nhà nư"): its tone is offered, not stated; a query in capitals keeps
+    its words as written."""
+    from ctsearch.interpret import interpret
+    syllables = {**SYLLABLES, "chất": 4000, "lượng": 4000, "lương": 900, "cao": 3000, "điên": 60}
+    pairs = {**PAIRS, "chất lượng": 3800, "chất lương": 5, "lương cao": 122, "lượng cao": 50}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000))
+    assert interpret("chất lương cao ", lambda: model).readings[0].text == "chất lượng cao"
+    finished = interpret("thuy điên ", lambda: model)
+    assert finished.sure and finished.top.text == "thủy điện"
+    typing = interpret("thuy điên", lambda: model)
+    assert typing.top.text == "thủy điện" and typing.typing and not typing.sure
+    assert not interpret("THUY ĐIÊN", lambda: model).changed or \
+        interpret("THUY ĐIÊN", lambda: model).top.text.endswith("ĐIÊN")
