@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import json
 import random
 import re
@@ -122,6 +123,20 @@ def _words(text: str) -> set[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def common_words(engine: SearchEngine) -> dict[str, int]:
+    """The index's words of two syllables (letters only) in 100 articles or more, as
+    written ("công thương"), with their document frequencies: read once for every set."""
+    out = {}
+    for term, info in engine.searcher().reader().iter_field("body"):
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        parts = word.split("_")
+        df = info.doc_frequency()
+        if len(parts) == 2 and df >= 100 and all(p.isalpha() for p in parts):
+            out[word.replace("_", " ")] = df
+    return out
+
+
 def build_query_sets(engine: SearchEngine, corpus: dict[str, dict], n: int, seed: int):
     """(domain terms, common words): intended accented readings of short queries.
 
@@ -155,15 +170,10 @@ def build_query_sets(engine: SearchEngine, corpus: dict[str, dict], n: int, seed
     domain = [w for w, _df in sorted(by_fold.values(), key=lambda x: -x[1])][:n]
 
     best: dict[str, tuple[str, int]] = {}
-    for term, info in reader.iter_field("body"):
-        word = term.decode("utf-8") if isinstance(term, bytes) else term
-        parts = word.split("_")
-        df = info.doc_frequency()
-        if len(parts) != 2 or df < 100 or not all(p.isalpha() for p in parts):
-            continue
+    for word, df in common_words(engine).items():
         key = fold(word)
         if key not in best or df > best[key][1]:
-            best[key] = (word.replace("_", " "), df)
+            best[key] = (word, df)
     pool = sorted(w for w, _df in best.values() if fold(w) != w and w not in domain)
     rnd = random.Random(seed)
     common = rnd.sample(pool, min(n, len(pool)))
@@ -237,15 +247,8 @@ def toneless_queries(engine, terms: list[str], level: list[str], texts: dict[str
 def level_words(engine: SearchEngine, n: int, seed: int) -> list[str]:
     """Two-syllable words in 100 articles or more, every syllable of level tone and some
     with marks ("công thương", "xăng dâu" is not one), drawn at random."""
-    reader = engine.searcher().reader()
-    pool = []
-    for term, info in reader.iter_field("body"):
-        word = (term.decode("utf-8") if isinstance(term, bytes) else term).replace("_", " ")
-        parts = word.split(" ")
-        if len(parts) == 2 and all(p.isalpha() for p in parts) and info.doc_frequency() >= 100 \
-                and strip_tone(word) == word and fold(word) != word:
-            pool.append(word)
-    return random.Random(seed).sample(sorted(pool), min(n, len(pool)))
+    pool = sorted(w for w in common_words(engine) if strip_tone(w) == w and fold(w) != w)
+    return random.Random(seed).sample(pool, min(n, len(pool)))
 
 
 _NEIGHBOURS = {  # letters beside each other on a QWERTY keyboard

@@ -242,9 +242,8 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # Typed in lower case, a syllable's first consonants there are such a word ("sieu th":
     # siêu thị), not the abbreviation the articles define with those letters (TH).
     # (after a word only: "th" alone is TH as the articles define it)
-    unfinished = pieces[last][-1] if open_end and last in pieces and pieces[last] and last > 0 else None
-    if unfinished is not None and not (unfinished.text.islower() and is_onset(unfinished.text)):
-        unfinished = None
+    tail = pieces[last][-1] if open_end and last in pieces and pieces[last] else None
+    unfinished = tail if tail is not None and last > 0 and tail.text.islower() and is_onset(tail.text) else None
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         if forms is not None and len(forms):
@@ -258,9 +257,6 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     model = restorer()
     if model is None:
         return Interpretation(text)
-    # The last word, typed without its tone and nothing after it, may be one still being
-    # typed ("nhà nư" on the way to "nhà nước"): its tone is then offered, never claimed.
-    last_piece = pieces[last][-1] if open_end and last in pieces and pieces[last] else None
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         for k, p in enumerate(flat):
@@ -275,7 +271,9 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return Interpretation(text)
 
-    typing_tone = last_piece is not None and last_piece.toneless and last_piece.restorable
+    # The last word, typed without its tone and nothing after it, may be one still being
+    # typed ("nhà nư" on the way to "nhà nước"): its tone is then offered, never claimed.
+    typing_tone = tail is not None and tail.toneless and tail.restorable
     # Per run: its readings, as replacements of its restorable pieces.
     per_run: list[list[tuple[list[str], float, int]]] = []
     for run in runs:

@@ -754,8 +754,9 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
             for i in range(0, len(docs), bulk_size):
                 created, updated, errors = _bulk(client, target, docs[i:i + bulk_size])
                 # Articles, not records: an id read twice in this run is one article.
-                report.added += len(set(created) - counted)
-                report.updated += len(set(updated) - counted - set(created))
+                new = set(created) - counted
+                report.added += len(new)
+                report.updated += len(set(updated) - counted - new)
                 counted.update(created, updated)
                 report.skipped += len(errors)
             totals.add(stats)
