@@ -47,7 +47,7 @@ def test_development_labels_are_one_line_per_article() -> None:
         for i in _ids(path):
             assert i not in seen, f"{i} is labelled in both {seen[i]} and {path.name}"
             seen[i] = path.name
-    assert len(seen) == 6107
+    assert len(seen) == 6557
 
 
 @pytest.mark.parametrize("path", _development_files(), ids=lambda p: p.name)
@@ -150,3 +150,62 @@ def test_labels_follow_two_readers_who_agree_on_re_reading() -> None:
                 assert (topic in (first[i].get("topics") or [])) == (topic in a[i]), (i, topic)
                 checked += 1
     assert checked >= 180
+
+
+def test_repeated_cross_validation_scores_each_counted_article_once_per_repeat() -> None:
+    train = _script("train_topic_model")
+    counted = np.array([True] * 10 + [False] * 3)   # the last three are --fit-only
+    folds = [train.cv_folds(counted, 5, seed) for seed in range(3)]
+    for fold in folds:
+        assert list(fold[10:]) == [-1, -1, -1]
+        assert sorted(np.bincount(fold[:10])) == [2, 2, 2, 2, 2]
+    assert not all((folds[0] == f).all() for f in folds[1:])      # each repeat deals anew
+    assert (train.cv_folds(counted, 5, 1) == folds[1]).all()       # and the same again on a rerun
+
+    def predict(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
+        assert not (tr & te).any() and tr[10:].all()               # fit-only rows always train
+        return np.flatnonzero(te) / 100.0                          # each article's own number
+    pooled = train.cross_validated(folds, predict)
+    assert len(pooled) == 30                                       # 10 counted articles, 3 repeats
+    assert list(pooled[:10]) == list(pooled[10:20]) == [i / 100.0 for i in range(10)]
+
+
+def test_topic_only_labels_are_left_out_of_the_province_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    train = _script("train_province_model")
+    art = SimpleNamespace(title="Bến Tre: khởi công nhà máy điện gió", body="Tỉnh Bến Tre khởi công.", date=None)
+    monkeypatch.setattr(train, "labelled_articles", lambda files, corpus: iter([
+        ({"id": "a", "topics": ["electricity"]}, art),
+        ({"id": "b", "province": "Bến Tre", "topics": []}, art)]))
+    _, _, _, rows, _ = train.load_examples([], Path("corpus.jsonl"))
+    assert [r["id"] for r in rows] == ["b"]
+
+
+def test_the_extraction_benchmark_counts_only_the_facets_a_label_gives() -> None:
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("extraction_bench", ROOT / "bench" / "extraction.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    art = SimpleNamespace(province="Hà Nội", provinces=["Hà Nội"], topics=["e-commerce"], year=2019)
+    topics_only = {"id": "a", "topics": ["e-commerce"]}
+    figures = bench.evaluate([topics_only], {"a": art})["figures"]
+    assert figures["e-commerce"]["tp"] == 1
+    for facet in ("province", "mentioned", "year"):
+        assert figures[facet]["tp"] + figures[facet]["fp"] + figures[facet]["fn"] == 0, facet
+    full = {"id": "a", "province": None, "provinces_mentioned": [], "topics": [], "year": None}
+    figures = bench.evaluate([full], {"a": art})["figures"]
+    assert (figures["province"]["fp"], figures["year"]["fp"], figures["e-commerce"]["fp"]) == (1, 1, 1)
+
+
+def test_a_tie_in_cross_validation_keeps_the_higher_threshold() -> None:
+    train = _script("train_topic_model")
+    gold = np.array([True] * 4 + [False] * 6)
+    # Every threshold from 0.25 to 0.65 separates them alike: the highest is kept.
+    probs = np.array([0.9, 0.8, 0.7, 0.65, 0.2, 0.2, 0.1, 0.1, 0.05, 0.05])
+    assert train.best_threshold(probs, gold) == (0.65, 1.0)
+    # A clearly better lower threshold still wins.
+    probs = np.array([0.9, 0.8, 0.7, 0.28, 0.2, 0.2, 0.1, 0.1, 0.05, 0.05])
+    t, f1 = train.best_threshold(probs, gold)
+    assert (t, f1) == (0.25, 1.0)
