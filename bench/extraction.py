@@ -16,6 +16,8 @@ Figures:
 - provinces mentioned: micro precision/recall over (article, province) pairs.
 - each topic: the usual per-article precision/recall.
 - year: as province; "wrong" counts years given that differ from the label (target 0).
+- a label file may give some facets only (bench/labels/boundary.jsonl: the topics): the
+  facets a label does not give are not counted for its article.
   Years are extracted from the text alone: the corpus's own publication dates (unc- records)
   are left out, as the labels record what the text determines.
 
@@ -97,7 +99,7 @@ def evaluate(labels: list[dict], predictions: dict[str, object]) -> dict:
         art = predictions.get(lab["id"])
         if art is None:
             continue
-        # A file may label some facets only (dev12: the topics): the others are not counted.
+        # A file may label some facets only (boundary.jsonl: the topics): the others are not counted.
         if "province" in lab:
             _count_single(counts["province"], errors, lab["id"], "province", lab["province"], art.province)
         if "provinces_mentioned" in lab:

@@ -147,7 +147,7 @@ def load_examples(label_files: list[Path], corpus: Path) -> tuple[list[str], np.
     space = doc_vectors()
     rows, feats, vectors = [], [], []
     for lab, art in labelled_articles(label_files, corpus):
-        if "province" not in lab:  # a file of topic labels only (bench/labels/dev12.jsonl)
+        if "province" not in lab:  # a file of topic labels only (bench/labels/boundary.jsonl)
             continue
         title, body = _prep(art.title), _prep(art.body)
         ev = _province_evidence(title, body, _after_merger(art.date))

@@ -27,8 +27,8 @@ richer decider replaces a simpler one only when it gains --margin F1 (phrases ov
 words over whichever of those is kept).
 Plain NumPy, the same fitting as scripts/train_province_model.py.
 
-    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10,dev12}.jsonl \\
-        --fit-only bench/labels/dev10.jsonl bench/labels/dev12.jsonl --pairing-scale e-commerce=3 \\
+    python scripts/train_topic_model.py bench/labels/{dev,train,own,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10}.jsonl \\
+        --fit-only bench/labels/dev10.jsonl --pairing-scale e-commerce=3 \\
         [--corpus ../shared/corpus/vn-news.jsonl] [--write]
 
 Label files named by --fit-only (drawn other than the news at large, mostly articles an
@@ -172,11 +172,27 @@ TIE = 0.002
 
 
 def best_threshold(probs: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
-    """The threshold of the best F1 and that F1; on a tie, the highest threshold: it tags
-    fewer articles, and a facet is trusted for what it does not tag wrongly."""
+    """The threshold to keep and its F1: the highest threshold whose F1 is within TIE of the
+    best (it tags fewer articles, and a facet is trusted for what it does not tag wrongly)."""
     scores = [(float(t), figures(probs >= t, gold)[2]) for t in THRESHOLDS]
     top = max(f1 for _, f1 in scores)
     return max((t, f1) for t, f1 in scores if f1 >= top - TIE)
+
+
+def phrase_model_predictions(Xp: np.ndarray, gold: np.ndarray, has: np.ndarray, tr: np.ndarray,
+                             te: np.ndarray, l2: float) -> np.ndarray:
+    """The phrase-evidence model's probabilities for the test articles (``te``), fitted on
+    the training articles with one of the topic's phrases (``tr & has``); a test article
+    without a phrase gets 0, as extraction never tags it by this model."""
+    tr, p = tr & has, np.zeros(int(te.sum()))
+    if not tr.any():
+        return p
+    if gold[tr].min() == gold[tr].max():
+        p[has[te]] = gold[tr].mean()
+        return p
+    w, b = fit(Xp[tr], gold[tr].astype(float), l2)
+    p[has[te]] = sigmoid(Xp[te & has] @ w + b)
+    return p
 
 
 def cv_folds(counted: np.ndarray, folds: int, seed: int) -> np.ndarray:
@@ -237,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="cross-validated F1 a decider must gain over the simpler one kept to replace it "
                          "(phrases over the rule, words over whichever of those is kept)")
     args = ap.parse_args(argv)
+    if args.repeats < 1:
+        ap.error("--repeats: at least 1")
     if corpus_missing(args.corpus):
         return 1
     pairing_scale = dict(args.pairing_scale)
@@ -266,16 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         # The phrase-evidence model, fitted on articles with a phrase only.
         Xp = design(feats[slug], [set()] * n, [], TOPIC_FEATURES)[:, :len(TOPIC_FEATURES)]
 
-        def phrases(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
-            tr, p = tr & has, np.zeros(int(te.sum()))
-            if gold[tr].min() == gold[tr].max():
-                p[has[te]] = gold[tr].mean()
-                return p
-            w, b = fit(Xp[tr], gold[tr].astype(float), args.l2)
-            p[has[te]] = sigmoid(Xp[te & has] @ w + b)
-            return p
-
-        p_phr = cross_validated(fold_sets, phrases)
+        p_phr = cross_validated(fold_sets, lambda tr, te: phrase_model_predictions(Xp, gold, has, tr, te, args.l2))
         t_phr, _ = best_threshold(p_phr, pooled)
         f_phr = report("phrases", t_phr, p_phr >= t_phr, pooled)
 

@@ -133,6 +133,10 @@ class Progress:
 
 
 # --- subcommands --------------------------------------------------------------------------
+#: ``index --workers`` is capped at this many processes per CPU core.
+MAX_WORKERS_PER_CPU = 4
+
+
 def cmd_index(args) -> int:
     from .backend import WriteOptions, open_writer
     from .ingest import estimate_count, read_inputs
@@ -142,6 +146,12 @@ def cmd_index(args) -> int:
     paths = args.paths or [str(default_seeds_dir())]
     expected = estimate_count(paths)
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
+    # More processes than a few per core only add memory and start-up: each holds a batch.
+    most = MAX_WORKERS_PER_CPU * (os.cpu_count() or 1)
+    if workers > most:
+        print(f"lưu ý --workers {workers}: máy có {os.cpu_count() or 1} nhân CPU, dùng {most} tiến trình",
+              file=sys.stderr)
+        workers = most
     progress = Progress(expected)
     counts = {"notes": 0}
 
@@ -525,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_dir(p)
     p.add_argument("--rebuild", action="store_true", help="làm lại chỉ mục từ đầu: xây bên cạnh chỉ mục cũ và thay nó trong một bước khi xong")
     p.add_argument("--workers", type=_positive_int, metavar="N",
-                   help="số tiến trình tách từ (mặc định: số nhân CPU khi có nhiều bài)")
+                   help="số tiến trình tách từ (mặc định: số nhân CPU khi có nhiều bài; tối đa 4 tiến trình mỗi nhân)")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
     p.add_argument("--shards", type=int, default=1, metavar="N",
                    help="opensearch: số phân mảnh khi tạo chỉ mục mới (mặc định 1)")

@@ -501,3 +501,30 @@ def test_a_query_of_marks_only_says_it_has_nothing_to_look_for(capsys, seeded):
 def test_the_operators_of_other_search_boxes(capsys, seeded, typed, same_as):
     got, want = query(capsys, seeded, typed), query(capsys, seeded, same_as)
     assert [h["id"] for h in got["hits"]] == [h["id"] for h in want["hits"]] and got["total"] == want["total"]
+
+
+def test_index_caps_the_workers_at_a_few_per_core(capsys, tmp_path, monkeypatch):
+    import os
+
+    import ctsearch.backend as backend
+    from ctsearch import cli
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    seen = {}
+    opened = backend.open_writer
+
+    def open_writer(*a, **k):  # record the workers the writer is given
+        writer = opened(*a, **k)
+        write = writer.write
+
+        def recording(items, options, **kw):
+            seen["workers"] = options.workers
+            return write(items, options, **kw)
+        writer.write = recording
+        return writer
+    monkeypatch.setattr(backend, "open_writer", open_writer)
+    code = cli.main(["index", "--index-dir", str(tmp_path / "ix"), "--workers", "1000", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert seen["workers"] == cli.MAX_WORKERS_PER_CPU == 4
+    assert "--workers 1000" in err and "dùng 4 tiến trình" in err
