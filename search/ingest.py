@@ -344,9 +344,12 @@ def _record(obj, origin: str) -> RawArticle | Problem:
     title = obj.get("title")
     if title is None:
         title = ""
-    if not isinstance(title, str):
-        return Problem(origin, f"bài {rid!r}: trường 'title' phải là chuỗi")
     meta = {k: obj[k] for k in _OPTIONAL_KEYS if obj.get(k) is not None}
+    if not isinstance(title, str):
+        # Not lost for a bad title (a number, a list): the title is read from the text,
+        # as for a .txt file, and building the article notes the value left out.
+        meta["title"] = title
+        title = None
     return RawArticle(id=rid, origin=origin, text=text, title=title, meta=meta)
 
 
