@@ -16,10 +16,10 @@ Figures:
 - provinces mentioned: micro precision/recall over (article, province) pairs.
 - each topic: the usual per-article precision/recall.
 - year: as province; "wrong" counts years given that differ from the label (target 0).
-- a label file may give some facets only (bench/labels/boundary.jsonl: the topics): the
-  facets a label does not give are not counted for its article.
   Years are extracted from the text alone: the corpus's own publication dates (unc- records)
   are left out, as the labels record what the text determines.
+- a label file may give some facets only (bench/labels/boundary.jsonl: the topics): the
+  facets a label does not give are not counted for its article.
 
 With --reader, a second reader's labels of some of the same articles are scored against
 the labels exactly as the extraction is, and the extraction on the same articles is

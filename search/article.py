@@ -175,7 +175,7 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
         if notes is not None:
             notes.append(f"{exc}; bỏ qua giá trị này, dùng thông tin lấy từ nội dung bài")
 
-    if "title" in given:  # only a title that is no text (see ingest): read from the text instead
+    if "title" in given:  # only a title that is no text (see ingest): indexed without it
         unread(ArticleError(_not_text("title", given["title"])))
     given_date = None
     if given.get("date") not in (None, ""):

@@ -147,11 +147,11 @@ def cmd_index(args) -> int:
     expected = estimate_count(paths)
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
     # More processes than a few per core only add memory and start-up: each holds a batch.
-    most = MAX_WORKERS_PER_CPU * (os.cpu_count() or 1)
-    if workers > most:
-        print(f"lưu ý --workers {workers}: máy có {os.cpu_count() or 1} nhân CPU, dùng {most} tiến trình",
+    cores = os.cpu_count()
+    if cores and workers > MAX_WORKERS_PER_CPU * cores:
+        print(f"lưu ý --workers {workers}: máy có {cores} nhân CPU, dùng {MAX_WORKERS_PER_CPU * cores} tiến trình",
               file=sys.stderr)
-        workers = most
+        workers = MAX_WORKERS_PER_CPU * cores
     progress = Progress(expected)
     counts = {"notes": 0}
 

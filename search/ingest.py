@@ -38,8 +38,9 @@ class RawArticle:
     id: str
     origin: str                 # "path" or "path:line", for messages
     text: str
-    title: str | None = None    # given by a jsonl record; None for .txt files
-    meta: dict = field(default_factory=dict)  # jsonl date/source/url/province/topics
+    title: str | None = None    # given by a jsonl record ("" if none or unreadable); None for .txt files
+    # jsonl date/source/url/province/topics; "title" only when the record's is no text
+    meta: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -346,10 +347,12 @@ def _record(obj, origin: str) -> RawArticle | Problem:
         title = ""
     meta = {k: obj[k] for k in _OPTIONAL_KEYS if obj.get(k) is not None}
     if not isinstance(title, str):
-        # Not lost for a bad title (a number, a list): the title is read from the text,
-        # as for a .txt file, and building the article notes the value left out.
+        # An article is not lost for a bad title (a number, a list): it is indexed as one
+        # given without a title, and building it notes the value left out.
+        if not text.strip():
+            return Problem(origin, f"bài {rid!r}: trường 'title' phải là chuỗi, và không có nội dung ('text' rỗng)")
         meta["title"] = title
-        title = None
+        title = ""
     return RawArticle(id=rid, origin=origin, text=text, title=title, meta=meta)
 
 

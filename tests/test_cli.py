@@ -528,3 +528,7 @@ def test_index_caps_the_workers_at_a_few_per_core(capsys, tmp_path, monkeypatch)
     assert code == 0
     assert seen["workers"] == cli.MAX_WORKERS_PER_CPU == 4
     assert "--workers 1000" in err and "dùng 4 tiến trình" in err
+    # A machine that does not tell its cores: the number asked for is used, without a note.
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    code = cli.main(["index", "--index-dir", str(tmp_path / "ix2"), "--workers", "3", "--quiet"])
+    assert code == 0 and seen["workers"] == 3 and "lưu ý --workers" not in capsys.readouterr().err

@@ -149,20 +149,26 @@ def test_a_source_or_url_that_is_not_text_is_noted_and_left_out(tmp_path):
     assert {v.value for v in engine.search("").facets["source"] if v.count} == {"baocongthuong.vn", "Không rõ"}
 
 
-def test_a_title_that_is_not_text_is_noted_and_read_from_the_text(tmp_path):
+def test_a_title_that_is_not_text_is_noted_and_left_out(tmp_path):
     f = write_jsonl(tmp_path / "a.jsonl", [
-        {"id": "n", "title": 2024, "text": "Khánh thành nhà máy điện gió\n" + TEXT},
-        {"id": "l", "title": ["Tin"], "text": "Khánh thành nhà máy điện gió\n" + TEXT},
+        {"id": "n", "title": 2024, "text": TEXT},
+        {"id": "l", "title": ["Tin"], "text": TEXT},
+        {"id": "none", "text": TEXT},
         {"id": "ok", "title": "Tin", "text": TEXT},
+        {"id": "empty", "title": {"a": 1}, "text": " "},
     ])
     notes = []
     report = index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
-    assert (report.added, report.skipped) == (3, 0)
-    assert [(p.origin.rsplit(":", 1)[1], p.fatal, "'title' phải là chuỗi" in p.message) for p in notes] == \
-        [("1", False, True), ("2", False, True)]
+    assert (report.added, report.skipped) == (4, 1)
+    # Lines 1 and 2 noted and indexed; line 5, with nothing else to index, skipped.
+    assert sorted((p.origin.rsplit(":", 1)[1], p.fatal, "'title' phải là chuỗi" in p.message) for p in notes) == \
+        [("1", False, True), ("2", False, True), ("5", True, True)]
+    assert any("không có nội dung" in p.message for p in notes if p.fatal)
     engine = SearchEngine(tmp_path / "ix")
-    assert [engine.article(i)["title"] for i in ("n", "l", "ok")] == \
-        ["Khánh thành nhà máy điện gió", "Khánh thành nhà máy điện gió", "Tin"]
+    # Indexed as an article given without a title, the number never shown as one.
+    assert [engine.article(i)["title"] for i in ("n", "l")] == [engine.article("none")["title"]] * 2
+    assert engine.article("ok")["title"] == "Tin"
+    assert engine.article("n")["province"] == "Sơn La" and "2024" not in engine.article("n")["title"]
 
 
 def test_given_dates_are_read_day_first_too(tmp_path):

@@ -133,6 +133,7 @@ def test_the_shipped_models_record_their_training_command() -> None:
         assert set(model.get("fit_only", [])) <= set(model["trained_on"]), name
         for path in model["trained_on"]:
             assert (ROOT / path).is_file(), f"{name} was trained on {path}, which is not in the repository"
+            assert Path(path).name not in HELD_OUT, f"{name} was trained on the held-out {path}"
 
 
 def test_labels_follow_two_readers_who_agree_on_re_reading() -> None:
@@ -188,6 +189,8 @@ def test_the_phrase_model_scores_only_test_articles_with_a_phrase() -> None:
     # A training fold of one class gives its rate, still 0 where no phrase is.
     only_neg = np.array([False, True, False, True, True, False, False, False])
     assert list(train.phrase_model_predictions(Xp, gold, has, only_neg, te, 1.0)) == [0.0, 0.0, 0.0]
+    only_pos = np.array([True, False, True, False, False, False, False, False])
+    assert list(train.phrase_model_predictions(Xp, gold, has, only_pos, te, 1.0)) == [1.0, 0.0, 1.0]
 
 
 def test_topic_only_labels_are_left_out_of_the_province_model(monkeypatch: pytest.MonkeyPatch) -> None:
