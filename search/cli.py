@@ -148,10 +148,10 @@ def cmd_index(args) -> int:
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
     # More processes than a few per core only add memory and start-up: each holds a batch.
     cores = os.cpu_count()
-    if cores and workers > MAX_WORKERS_PER_CPU * cores:
-        print(f"lưu ý --workers {workers}: máy có {cores} nhân CPU, dùng {MAX_WORKERS_PER_CPU * cores} tiến trình",
-              file=sys.stderr)
-        workers = MAX_WORKERS_PER_CPU * cores
+    most = MAX_WORKERS_PER_CPU * cores if cores else workers
+    if workers > most:
+        print(f"lưu ý --workers {workers}: máy có {cores} nhân CPU, dùng {most} tiến trình", file=sys.stderr)
+        workers = most
     progress = Progress(expected)
     counts = {"notes": 0}
 
