@@ -33,6 +33,10 @@ query sets drawn from the corpus itself (never from the project's own word lists
 * phrases: two words of two syllables side by side in a headline, written so in 5 to 300
   articles ("thị trường bán lẻ"), typed with and without diacritics: the share of the top
   10 that writes them side by side (of as many as there are, up to 10);
+* spellings: two-syllable words written both ways in 10 articles or more, with a syllable
+  spelled i or y alike ("tỷ/tỉ đồng", "kỹ/kĩ thuật", "quy/qui định", "bác sĩ/sỹ"), typed in
+  either spelling, with and without diacritics: the share of the articles with either
+  spelling that the query finds;
 * two-word queries: pairs of syllables written side by side in 100 to 2,000 articles
   ("tăng mạnh", "xe điện", "sơn la"), typed with and without diacritics: the share of
   the articles holding the pair that the query finds (a query read as one compound
@@ -380,6 +384,48 @@ def abbreviations(engine, texts: dict[str, str], corpus: dict[str, dict]) -> dic
 _PAIR_RE = re.compile(r"(?<![^\W_])(?=([^\W\d_]+ [^\W\d_]+)(?![^\W_]))")
 
 
+# A syllable spelled with i or y alike: h, k, l, m, t, qu or s and the vowel alone, with
+# its tone (the article's own letters: lower case, NFC).
+_I_OR_Y = "iìíỉĩịyỳýỷỹỵ"
+_IY_SYLLABLE = re.compile("^(?:[hklmts]|qu)[" + _I_OR_Y + "]$")
+_SWAP_IY = str.maketrans(_I_OR_Y, _I_OR_Y[6:] + _I_OR_Y[:6])
+
+
+def spelling_queries(engine, corpus: dict[str, dict], n: int, seed: int, min_articles: int = 10) -> dict:
+    """Words of two syllables that the articles spell both ways (i or y), each spelling in
+    ``min_articles`` articles or more; each typed in both spellings, with and without
+    diacritics: the share of the articles holding either spelling that the query finds.
+    Judged on the articles' own letters, not on the index's normalisation."""
+    raw = {i: nfc((r.get("title") or "") + "\n" + r.get("text", "")).lower() for i, r in corpus.items()}
+    holders: dict[str, set[str]] = collections.defaultdict(set)
+    for i, text in raw.items():
+        for m in _PAIR_RE.finditer(text):
+            pair = m.group(1)
+            if any(_IY_SYLLABLE.match(w) for w in pair.split()):
+                holders[pair].add(i)
+    groups = []
+    for pair, ids in holders.items():
+        words = pair.split()
+        other = " ".join(w.translate(_SWAP_IY) if _IY_SYLLABLE.match(w) else w for w in words)
+        if pair < other and len(ids) >= min_articles and len(holders.get(other, ())) >= min_articles:
+            groups.append((pair, other))
+    random.Random(seed).shuffle(groups)
+    rows = []
+    for a, b in sorted(groups[:n]):
+        union = holders[a] | holders[b]
+        row = {"forms": [a, b], "articles": [len(holders[a]), len(holders[b])]}
+        for typed in (a, b):
+            for label, q in (("accented", typed), ("unaccented", fold(typed))):
+                row[f"{typed}|{label}"] = len(_all_ids(engine, q) & union) / len(union)
+        rows.append(row)
+    def mean(label: str) -> float:
+        vals = [v for r in rows for k, v in r.items() if k.endswith("|" + label)]
+        return sum(vals) / len(vals) if vals else 0.0
+    return {"queries": len(rows), "eligible": len(groups), "recall_accented": mean("accented"),
+            "recall_unaccented": mean("unaccented"),
+            "recall_min": min((v for r in rows for k, v in r.items() if "|" in k), default=0.0), "rows": rows}
+
+
 def apart_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     """Two syllables of one article that no article writes side by side, typed without
     diacritics: how many the typo correction reads as other letters."""
@@ -535,7 +581,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "toneless", "apart", "keywords", "known", "abbrev", "phrases", "pairs"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "toneless", "apart", "keywords", "known", "abbrev", "phrases", "pairs",
+                                                         "spellings"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
@@ -565,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
         result["abbreviations"] = abbreviations(engine, texts, corpus)
     if "phrases" not in args.skip:
         result["phrases"] = phrase_queries(engine, corpus, texts, args.queries, args.seed)
+    if "spellings" not in args.skip:
+        result["spellings"] = spelling_queries(engine, corpus, args.queries, args.seed)
     if "pairs" not in args.skip:
         result["two_word"] = two_word_queries(engine, build_pairs(engine, texts, args.queries, args.seed), texts)
     engine.close()
@@ -621,6 +670,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{w['accented']:.3f} / unaccented {w['unaccented']:.3f}")
         for row in w["worst"][:5]:
             print(f"      {row['phrase']!r}: {row['articles']} articles, {row['accented']:.2f} / {row['unaccented']:.2f}")
+    if result.get("spellings", {}).get("queries"):
+        w = result["spellings"]
+        print(f"  spellings    n={w['queries']} (of {w['eligible']}): articles with either spelling found, "
+              f"typed in one {w['recall_accented']:.3f} / unaccented {w['recall_unaccented']:.3f} (least {w['recall_min']:.2f})")
+        for row in sorted(w["rows"], key=lambda r: min(v for k, v in r.items() if "|" in k))[:5]:
+            print(f"      {' / '.join(row['forms'])!r}: {row['articles']} articles, found " + ", ".join(
+                f"{v:.2f}" for k, v in row.items() if "|" in k))
     if result.get("two_word", {}).get("queries"):
         w = result["two_word"]
         print(f"  two-word     n={w['queries']}: articles holding the pair found {w['recall_accented']:.3f}"
