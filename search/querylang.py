@@ -180,7 +180,8 @@ _OPERANDS = ("word", "phrase", "name")
 def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The operators of other search boxes, typed in capitals: "AND" is what every search
     does (dropped), "NOT x" is "-x" (before an exclusion, dropped); "OR" with nothing on
-    one side is dropped, not searched as a word. Alone, "AND" or "NOT" is a word."""
+    one side is dropped, not searched as a word, and one typed twice ("điện OR OR gió",
+    "điện or hoặc gió") is one. Alone, "AND" or "NOT" is a word."""
     if len(tokens) < 2:
         return tokens
     out: list[tuple[str, str]] = []
@@ -193,6 +194,8 @@ def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             kind, value = ("notword" if kind == "word" else "notphrase"), value
         negate = False
         if kind == "or" and value == "OR" and (not out or i == len(tokens) - 1):
+            continue
+        if kind == "or" and out and out[-1][0] == "or":
             continue
         out.append((kind, value))
     return out or tokens
