@@ -193,7 +193,7 @@ def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if negate and kind in _OPERANDS:
             kind, value = ("notword" if kind == "word" else "notphrase"), value
         negate = False
-        if kind == "or" and value == "OR" and (not out or i == len(tokens) - 1):
+        if kind == "or" and value == "OR" and (not out or all(k == "or" for k, _v in tokens[i + 1:])):
             continue
         if kind == "or" and out and out[-1][0] == "or":
             continue
