@@ -10,8 +10,6 @@ not confident ranks the others after it (:mod:`search.query`).
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
@@ -90,17 +88,11 @@ class _Piece:
     excluded: bool = False   # of a word left out ("-gio"): its accents restored, never a typo fixed
 
 
-#: Letters, a dash and a number: a model's or a disease's code ("Su-30", "Mi-17", "Covid-19"),
-#: never a word to restore ("Sự-30").
-_MODEL_CODE_RE = re.compile(r"[^\W\d_]+-\d[^\W_]*")
-
-
 def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
     """The syllables of ``token`` (``excluded``: a word left out, "-gio")."""
     out: list[_Piece] = []
     pos = 0
-    # "O'Reilly", "AT&T", "Su-30", "Covid-19": a name or a code, kept as typed
-    name = joined_name(token) or _MODEL_CODE_RE.fullmatch(token.strip(".,;:!?()[]\"“”")) is not None
+    name = joined_name(token)     # "O'Reilly", "AT&T": a name or a code, kept as typed
     for p in _syllables(token):
         i = token.find(p, pos)
         if i < 0:

@@ -195,7 +195,7 @@ def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
         negate = False
         if kind == "or" and value == "OR" and (not out or all(k == "or" for k, _v in tokens[i + 1:])):
             continue
-        if kind == "or" and out and out[-1][0] == "or":
+        if kind == "or" and out and out[-1][0] == "or" and any(k in _OPERANDS for k, _v in out):
             continue
         out.append((kind, value))
     return out or tokens

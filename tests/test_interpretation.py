@@ -571,22 +571,6 @@ def test_letters_joined_by_an_ampersand_or_an_apostrophe_are_one_name(tmp_path, 
     engine.close()
 
 
-@pytest.mark.parametrize("typed", ["Su-30", "su-30", "Mi-17", "Covid-19", "covid-19"])
-def test_letters_a_dash_and_a_number_are_a_code_kept_as_typed(tmp_path, typed):
-    # A model's or a disease's code: "Su-30" is no "Sự-30", "Mi-17" no "Mì-17".
-    rows = [("su", "Tiêm kích Su-30 bay huấn luyện", "Chiếc Su-30 cất cánh lúc 9 giờ."),
-            ("mi", "Trực thăng Mi-17 hạ cánh", "Chiếc Mi-17 chở hàng cứu trợ."),
-            ("covid", "Covid-19 và sản xuất", "Dịch Covid-19 làm chậm sản xuất."),
-            ("words", "Sự kiện 30 năm", "Sự kiện kỷ niệm; mì ăn liền 17 gói; sử dụng 30 xe.")]
-    # The words those letters spell are far commoner than the codes.
-    rows += [(f"w{i}", f"Sự kiện số {i}", f"Sự việc thứ {i}: giá mì tăng, cơ vị trí.") for i in range(8)]
-    engine = engine_of(tmp_path, rows)
-    r = engine.search(typed)
-    assert r.interpreted_as is None and r.suggestion is None
-    assert ids(r)[0] == {"su": "su", "mi": "mi", "co": "covid"}[typed[:2].lower()]
-    engine.close()
-
-
 def test_a_word_excluded_without_marks_is_read_with_the_words_beside_it(tmp_path):
     # "dien -gio" leaves out wind power ("gió"), not every article with "giờ".
     rows = [("wind", "Điện gió", "Dự án điện gió hòa lưới."),

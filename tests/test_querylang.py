@@ -200,3 +200,12 @@ def test_a_word_pyvi_forms_that_no_article_holds_is_split_into_the_indexs_words(
     kept = split_unknown_words([unit("thương_mại_điện_tử"), unit("sản_xuất_khẩu"), unit("Nguyễn_Tấn_Dũng")],
                                words.__contains__)
     assert [u.word for u in kept] == ["thương_mại_điện_tử", "sản_xuất_khẩu", "Nguyễn_Tấn_Dũng"]
+
+
+def test_an_or_typed_twice_counts_once_only_after_a_word():
+    # "điện OR OR gió" is "điện OR gió"; two at the start have nothing to join and stay as
+    # they were read before ("hoặc OR gió": the first a word).
+    from ctsearch.querylang import _lex
+    assert _lex("điện OR OR gió") == [("word", "điện"), ("or", "OR"), ("word", "gió")]
+    assert _lex("điện or hoặc gió") == [("word", "điện"), ("or", "or"), ("word", "gió")]
+    assert _lex("hoặc OR gió") == [("or", "hoặc"), ("or", "OR"), ("word", "gió")]
