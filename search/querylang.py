@@ -180,8 +180,9 @@ _OPERANDS = ("word", "phrase", "name")
 def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The operators of other search boxes, typed in capitals: "AND" is what every search
     does (dropped), "NOT x" is "-x" (before an exclusion, dropped); "OR" with nothing on
-    one side is dropped, not searched as a word, and one typed twice ("điện OR OR gió",
-    "điện or hoặc gió") is one. Alone, "AND" or "NOT" is a word."""
+    one side is dropped, not searched as a word (nor is one beside an exclusion: "điện OR
+    -gió" is "điện -gió"), and one typed twice ("điện OR OR gió", "điện or hoặc gió") is
+    one. Alone, "AND" or "NOT" is a word."""
     if len(tokens) < 2:
         return tokens
     out: list[tuple[str, str]] = []
@@ -198,7 +199,10 @@ def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if kind == "or" and out and out[-1][0] == "or" and any(k in _OPERANDS for k, _v in out):
             continue
         out.append((kind, value))
-    return out or tokens
+    kept = [(kind, value) for j, (kind, value) in enumerate(out)
+            if not (kind == "or" and value == "OR" and any(
+                0 <= k < len(out) and out[k][0] in ("notword", "notphrase") for k in (j - 1, j + 1)))]
+    return kept or tokens
 
 
 #: Letters joined by "&" or an apostrophe make one name ("AT&T", "R&D", "O'Reilly"): searched

@@ -499,6 +499,9 @@ def test_a_query_of_marks_only_says_it_has_nothing_to_look_for(capsys, seeded):
     ("điện OR OR Sơn La", "điện OR Sơn La"),   # an operator typed twice is one
     ("điện or hoặc Sơn La", "điện OR Sơn La"),
     ("điện OR OR", "điện"),
+    ("điện OR -gió", "điện -gió"),              # an OR beside an exclusion joins nothing
+    ("điện OR NOT gió", "điện -gió"),
+    ("-gió OR điện", "điện -gió"),
     ("ｄｉｅｎ　ｇｉｏ", "dien gio"),        # typed on a full-width keyboard
 ])
 def test_the_operators_of_other_search_boxes(capsys, seeded, typed, same_as):
