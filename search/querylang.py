@@ -175,6 +175,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
 
 
 _OPERANDS = ("word", "phrase", "name")
+_EXCLUSIONS = ("notword", "notphrase")
 
 
 def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -199,9 +200,10 @@ def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if kind == "or" and out and out[-1][0] == "or" and any(k in _OPERANDS for k, _v in out):
             continue
         out.append((kind, value))
+    # An OR beside an exclusion has nothing to join on that side.
+    kinds = [None] + [kind for kind, _v in out] + [None]
     kept = [(kind, value) for j, (kind, value) in enumerate(out)
-            if not (kind == "or" and value == "OR" and any(
-                0 <= k < len(out) and out[k][0] in ("notword", "notphrase") for k in (j - 1, j + 1)))]
+            if not (kind == "or" and value == "OR" and (kinds[j] in _EXCLUSIONS or kinds[j + 2] in _EXCLUSIONS))]
     return kept or tokens
 
 
@@ -663,7 +665,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value, term_marks))
         elif kind == "or":
             items.append("OR")
-        elif kind in ("notword", "notphrase"):
+        elif kind in _EXCLUSIONS:
             units = syllable_units(value)
             if units:
                 # What the phrase would find is what excluding it removes.
