@@ -572,6 +572,78 @@ def two_word_queries(engine, pairs: list[str], texts: dict[str, str]) -> dict:
     return out
 
 
+_NEXT_WORD_RE = re.compile(r"\s+([^\W\d_]+)")
+
+
+def build_word_ends(engine: SearchEngine, texts: dict[str, str], n: int, seed: int) -> list[tuple[str, frozenset[str]]]:
+    """Two words of one syllable whose second often begins a longer word instead ("giá
+    tiêu": pepper prices, and "giá tiêu dùng": consumer prices), with the syllables that
+    make those longer words: in a sample of 1,500 articles segmented as the index segments
+    them, pairs with diacritics written 8 times or more as two words of one syllable and as
+    often or up to three times as often (or a third as often) with the second syllable
+    beginning a longer word; the first not a word most articles use ("của", "và"); drawn
+    at random."""
+    from ctsearch.analysis import iter_words
+
+    rnd = random.Random(seed)
+    ids = sorted(texts)
+    alone: collections.Counter = collections.Counter()
+    longer: collections.Counter = collections.Counter()
+    makes: dict[str, set[str]] = collections.defaultdict(set)
+    for i in rnd.sample(ids, min(1500, len(ids))):
+        text = texts[i].lower()
+        words = [(tuple(text[s:e] for s, e in spans), gap) for spans, gap in iter_words(text)]
+        for (a, _ga), (b, gap) in zip(words, words[1:]):
+            if gap or len(a) != 1 or not a[0].isalpha():
+                continue
+            if len(b) == 1:
+                alone[a[0], b[0]] += 1
+            elif b[0].isalpha() and b[1].isalpha():
+                longer[a[0], b[0]] += 1
+                makes[b[0]].add(b[1])
+    reader = engine.searcher().reader()
+    common = 0.4 * reader.doc_count()
+    pool = sorted(f"{a} {b}" for (a, b), k in alone.items()
+                  if k >= 8 and k / 3 <= longer[a, b] <= 3 * k and b.isalpha()
+                  and fold(f"{a} {b}") != f"{a} {b}" and reader.doc_frequency("body_syl", a) <= common)
+    return [(p, frozenset(makes[p.split()[1]])) for p in rnd.sample(pool, min(n, len(pool)))]
+
+
+def _written_as_words(text: str, phrase: str, run_on: frozenset[str]) -> bool:
+    """Whether ``text`` (lower case) writes ``phrase`` once at least without its last
+    syllable running on into a longer word (``run_on``: the syllables that would)."""
+    if phrase not in text:
+        return False
+    pattern = r"(?<![^\W_])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![^\W_])"
+    for m in re.finditer(pattern, text):
+        nxt = _NEXT_WORD_RE.match(text, m.end())
+        if nxt is None or nxt.group(1) not in run_on:
+            return True
+    return False
+
+
+def word_end_queries(engine, pairs: list[tuple[str, frozenset[str]]], texts: dict[str, str]) -> dict:
+    """P@10 of the pairs of :func:`build_word_ends` typed with and without diacritics, a hit
+    relevant when it writes the pair ending where a word ends (of as many articles as do,
+    up to 10): whether "giá tiêu" finds pepper prices before consumer prices."""
+    lower = {i: t.lower() for i, t in texts.items()}
+    rows = []
+    for phrase, run_on in pairs:
+        holding = sum(1 for t in lower.values() if _written_as_words(t, phrase, run_on))
+        if not holding:
+            continue
+        row: dict = {"phrase": phrase, "articles": holding,
+                     "run_on": sum(1 for t in lower.values() if phrase in t) - holding}
+        for key, typed in (("accented", phrase), ("unaccented", fold(phrase))):
+            hits = engine.search(typed, limit=10, snippet_width=0).hits
+            row[key] = sum(_written_as_words(lower[h.id], phrase, run_on) for h in hits if h.id in lower) / min(10, holding)
+        rows.append(row)
+    k = max(1, len(rows))
+    return {"queries": len(rows), "accented": sum(r["accented"] for r in rows) / k,
+            "unaccented": sum(r["unaccented"] for r in rows) / k,
+            "worst": sorted(rows, key=lambda r: r["accented"])[:5], "rows": rows}
+
+
 def _show(rows: list[tuple[str, str | None, str]], what: str) -> None:
     """The first dozen (typed, reading, intended) of a set, one a line."""
     for typed, reading, intended in rows[:12]:
@@ -587,7 +659,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
     ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "toneless", "apart", "keywords", "known", "abbrev", "phrases", "pairs",
-                                                         "spellings"])
+                                                         "spellings", "ends"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
@@ -621,6 +693,8 @@ def main(argv: list[str] | None = None) -> int:
         result["spellings"] = spelling_queries(engine, corpus, args.queries, args.seed)
     if "pairs" not in args.skip:
         result["two_word"] = two_word_queries(engine, build_pairs(engine, texts, args.queries, args.seed), texts)
+    if "ends" not in args.skip:
+        result["word_ends"] = word_end_queries(engine, build_word_ends(engine, texts, args.queries, args.seed), texts)
     engine.close()
     result["seconds"] = round(time.time() - started, 1)
 
@@ -691,6 +765,13 @@ def main(argv: list[str] | None = None) -> int:
             if min(row["recall_accented"], row["recall_unaccented"]) < 0.95:
                 print(f"      {row['phrase']!r}: {row['articles']} articles, found "
                       f"{row['recall_accented']:.2f} / {row['recall_unaccented']:.2f}")
+    if result.get("word_ends", {}).get("queries"):
+        w = result["word_ends"]
+        print(f"  word ends    n={w['queries']}: top 10 writing the pair where a word ends (not running on into a "
+              f"longer one) {w['accented']:.3f} / unaccented {w['unaccented']:.3f}")
+        for row in w["worst"][:5]:
+            print(f"      {row['phrase']!r}: {row['articles']} articles (and {row['run_on']} running on), "
+                  f"{row['accented']:.2f} / {row['unaccented']:.2f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

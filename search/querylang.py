@@ -983,7 +983,8 @@ def _run_bonus(run: Atom, base: str, tb: float):
     With their marks (typed so, or a reading's), the words are found side by side as
     written, on positions: "thị trường bán lẻ" written so, not "thị trường" here, "giá bán
     lẻ" there and "trưởng ban" elsewhere, whose pairs without accents are the same ("giá
-    nhập" is not the "gia nhập" most articles write); the pairs without accents still earn
+    nhập" is not the "gia nhập" most articles write), and where the run's last syllable ends
+    a word (:func:`_ends_a_word`); the pairs without accents still earn
     ``ACCENT_BLIND_SHARE`` of their bonus. A run matched in any accents (typed without
     marks and searched as typed) has only its pairs to go on."""
     pairs = AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb))
@@ -991,7 +992,20 @@ def _run_bonus(run: Atom, base: str, tb: float):
         return pairs
     weight = EXACT_RUN_BOOST * tb if base == "title" else EXACT_RUN_BODY_BOOST
     exact = Phrase(base + "_syl", run.syllables, 1.0, _bigram_terms(base + "_bi", run.folded, weight))
-    return AnyOf((exact, _scaled(pairs, ACCENT_BLIND_SHARE)))
+    return AnyOf((AllOf((exact, _ends_a_word(base, run.syllables))), _scaled(pairs, ACCENT_BLIND_SHARE)))
+
+
+def _ends_a_word(base: str, syllables: tuple[str, ...]):
+    """A check that the run's last syllable ends a word in field ``base``: some word of
+    the field ends with it and lies within the run. "giá tiêu" (pepper prices) is written
+    side by side in "giá tiêu dùng" too, where "tiêu" begins the word "tiêu dùng": the
+    syllables typed, not the words. Only the end: a word is qualified by what follows it,
+    so a word running on past the run's end makes another word ("tiêu dùng", "thu nhập"
+    after "thuế thu"), while one running in from before its start leaves the run whole
+    ("tăng giá xăng", where the segmenter may join "tăng giá"). The words are read from
+    the field as a whole, not at the run's place: an article that also writes the run's
+    end as a word of its own keeps the bonus wherever the segmenter joined it once."""
+    return AnyOf(tuple(Term(base, "_".join(syllables[i:]), 0.0) for i in range(len(syllables))))
 
 
 def build(parsed: ParsedQuery):

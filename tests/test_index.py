@@ -344,6 +344,34 @@ def test_words_standing_together_come_first(tmp_path):
         assert set(hits) == {"apart1", "apart2", "together"}   # the others are still found
 
 
+def test_words_side_by_side_rank_first_only_where_the_last_ends_a_word(tmp_path):
+    """"giá tiêu" (pepper prices) is also written in "giá tiêu dùng" (consumer prices), where
+    "tiêu" begins another word: the articles that write the words typed come first, with
+    or without diacritics, and the others are still found. A word that runs in from before
+    the run keeps it whole: "tăng giá xăng" is about the price of petrol."""
+    filler = " ".join(f"Câu thứ {i} nói về thị trường trong nước." for i in range(20))
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "cpi", "title": "Giá tiêu dùng tăng", "text": "Chỉ số giá tiêu dùng tháng này tăng 0,5%. " + filler},
+        {"id": "cpi2", "title": "Chỉ số giá tiêu dùng giảm",
+         "text": "Giá tiêu dùng giảm nhờ giá xăng giảm. Hồ tiêu được mùa. " + filler},
+        {"id": "pepper", "title": "Giá tiêu hôm nay ổn định", "text": filler + " Cà phê giảm, tiêu đứng giá."},
+    ])
+    index_articles(read_inputs([f]), tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    for q in ("giá tiêu", "gia tieu", "Giá tiêu"):
+        hits = [h.id for h in engine.search(q).hits]
+        assert hits[0] == "pepper", (q, hits)
+        assert {"cpi", "cpi2"} <= set(hits)   # still found
+    # The segmenter joins "tăng giá" in this headline; "giá xăng" stands in it all the same,
+    # before a headline with the words apart and a body with them side by side.
+    (tmp_path / "b").mkdir()
+    engine = engine_over(tmp_path / "b", [
+        {"id": "petrol", "title": "Indonesia tăng giá xăng", "text": "Giá bán lẻ tăng. " + filler},
+        {"id": "apart", "title": "Giá vàng tăng, xăng giảm", "text": "Giá xăng giảm mạnh. " + filler},
+    ])
+    assert [h.id for h in engine.search("giá xăng").hits] == ["petrol", "apart"]
+
+
 def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_path):
     engine = engine_over(tmp_path, [
         {"id": "comma", "title": "Tin một", "text": "Các tỉnh Hà Nội, Hải Phòng tăng trưởng. Sản xuất, kinh doanh ổn định."},

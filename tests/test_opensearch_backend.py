@@ -125,6 +125,34 @@ def test_same_articles_for_every_query_filter_and_sort(pair, text):
         assert_same(a, b, f"{text!r} {filters} {sort}")
 
 
+def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word(tmp_path, opensearch_url):
+    """Words side by side where the last begins another word ("giá tiêu dùng") rank after
+    the words as typed ("giá tiêu"), in both backends alike."""
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import OpenSearchBackend, index_articles as index_cluster
+    from ctsearch.query import SearchEngine
+
+    src = write_jsonl(tmp_path / "ends.jsonl", [
+        {"id": "cpi-1", "title": "Giá tiêu dùng", "text": "Giá tiêu dùng tăng. Giá tiêu dùng tháng sau sẽ giảm."},
+        {"id": "cpi-2", "title": "Giá tiêu dùng giảm", "text": "Giá tiêu dùng giảm nhờ giá xăng giảm."},
+        {"id": "pepper-1", "title": "Nông sản hôm nay ở Đắk Lắk và Gia Lai: giá tiêu ổn định",
+         "text": "Cà phê giảm, hồ tiêu đứng yên sau nhiều phiên giảm liên tiếp."},
+    ])
+    index_articles(read_inputs([str(src)]), tmp_path / "ix")
+    index_cluster(read_inputs([str(src)]), opensearch_url, "ends", rebuild=True)
+    whoosh = SearchEngine(tmp_path / "ix")
+    cluster = SearchEngine(backend=OpenSearchBackend(opensearch_url, "ends"))
+    try:
+        for text in ("giá tiêu", "gia tieu"):
+            a, b = whoosh.search(text), cluster.search(text)
+            assert_same(a, b, text)
+            assert a.hits[0].id == "pepper-1" and len(a.hits) == 3, [h.id for h in a.hits]
+    finally:
+        whoosh.close()
+        cluster.close()
+
+
 def test_both_backends_count_the_articles_that_write_a_phrase_whole(pair):
     # What weighs the readings of a query typed without diacritics (interpret._corroborated).
     whoosh, cluster = pair

@@ -230,8 +230,14 @@ def test_accented_words_side_by_side_earn_their_bonus_as_typed_not_by_their_pair
     for node, exact_weight, blind_weight in ((title, EXACT_RUN_BOOST * TITLE_BOOST, PROXIMITY_BOOST * TITLE_BOOST),
                                              (body, EXACT_RUN_BODY_BOOST, PROXIMITY_BOOST)):
         assert isinstance(node, AnyOf)
-        exact, blind = node.children
+        checked, blind = node.children
+        exact, ends = checked.children
         assert isinstance(exact, Phrase) and exact.field.endswith("_syl") and exact.words == ("giá", "nhập", "khẩu")
+        # ... where the last syllable ends a word of the field ("khẩu", "nhập_khẩu", ...),
+        # a check that adds nothing to the score.
+        assert isinstance(checked, AllOf) and isinstance(ends, AnyOf)
+        assert {(t.field, t.text, t.boost) for t in ends.children} == {
+            (exact.field[:-len("_syl")], w, 0.0) for w in ("giá_nhập_khẩu", "nhập_khẩu", "khẩu")}
         assert [t.boost for t in exact.prefilter] == pytest.approx([exact_weight / 2] * 2)
         assert isinstance(blind, AllOf)
         assert [t.boost for t in blind.children] == pytest.approx([blind_weight * ACCENT_BLIND_SHARE / 2] * 2)
