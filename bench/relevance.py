@@ -66,7 +66,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from ctsearch.query import SearchEngine          # noqa: E402
-from ctsearch.textnorm import canon, fold, nfc, strip_tone     # noqa: E402
+from ctsearch.textnorm import canon, fold, nfc, normalize_tones, strip_tone     # noqa: E402
 
 #: Pairs of forms (short, long) written both ways in Vietnamese industry-and-trade news.
 PAIRS = [
@@ -575,24 +575,25 @@ def two_word_queries(engine, pairs: list[str], texts: dict[str, str]) -> dict:
 _NEXT_WORD_RE = re.compile(r"\s+([^\W\d_]+)")
 
 
-def build_word_ends(engine: SearchEngine, texts: dict[str, str], n: int, seed: int) -> list[tuple[str, frozenset[str]]]:
+def build_word_ends(engine: SearchEngine, corpus: dict[str, dict], n: int, seed: int) -> list[tuple[str, frozenset[str]]]:
     """Two words of one syllable whose second often begins a longer word instead ("giá
     tiêu": pepper prices, and "giá tiêu dùng": consumer prices), with the syllables that
     make those longer words: in a sample of 1,500 articles segmented as the index segments
-    them, pairs with diacritics written 8 times or more as two words of one syllable and as
+    them (in their own case), pairs with diacritics written 8 times or more as two words of one syllable and as
     often or up to three times as often (or a third as often) with the second syllable
     beginning a longer word; the first not a word most articles use ("của", "và"); drawn
     at random."""
     from ctsearch.analysis import iter_words
 
     rnd = random.Random(seed)
-    ids = sorted(texts)
+    ids = sorted(corpus)
     alone: collections.Counter = collections.Counter()
     longer: collections.Counter = collections.Counter()
     makes: dict[str, set[str]] = collections.defaultdict(set)
     for i in rnd.sample(ids, min(1500, len(ids))):
-        text = texts[i].lower()
-        words = [(tuple(text[s:e] for s, e in spans), gap) for spans, gap in iter_words(text)]
+        # In its own case, as the index segments it (pyvi joins names it sees capitalised).
+        text = normalize_tones(nfc((corpus[i].get("title") or "") + "\n" + corpus[i].get("text", "")))
+        words = [(tuple(text[s:e].lower() for s, e in spans), gap) for spans, gap in iter_words(text)]
         for (a, _ga), (b, gap) in zip(words, words[1:]):
             if gap or len(a) != 1 or not a[0].isalpha():
                 continue
@@ -612,7 +613,7 @@ def build_word_ends(engine: SearchEngine, texts: dict[str, str], n: int, seed: i
 def _written_as_words(text: str, phrase: str, run_on: frozenset[str]) -> bool:
     """Whether ``text`` (lower case) writes ``phrase`` once at least without its last
     syllable running on into a longer word (``run_on``: the syllables that would)."""
-    if phrase not in text:
+    if phrase.split()[-1] not in text:
         return False
     pattern = r"(?<![^\W_])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![^\W_])"
     for m in re.finditer(pattern, text):
@@ -694,7 +695,7 @@ def main(argv: list[str] | None = None) -> int:
     if "pairs" not in args.skip:
         result["two_word"] = two_word_queries(engine, build_pairs(engine, texts, args.queries, args.seed), texts)
     if "ends" not in args.skip:
-        result["word_ends"] = word_end_queries(engine, build_word_ends(engine, texts, args.queries, args.seed), texts)
+        result["word_ends"] = word_end_queries(engine, build_word_ends(engine, corpus, args.queries, args.seed), texts)
     engine.close()
     result["seconds"] = round(time.time() - started, 1)
 

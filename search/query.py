@@ -29,7 +29,7 @@ from .querylang import ParsedQuery, build, parse, plan, written_whole
 from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet, plain_title
-from .textnorm import nfc
+from .textnorm import nfc, other_iy_spellings
 from .titles import display_title
 from .vocab import Vocabulary
 
@@ -497,7 +497,8 @@ class SearchEngine:
                  term) -> list["_Option"]:
         """The options of :meth:`_alternatives` with ``term`` deciding which runs of words
         are one term."""
-        typed = parse(text, self._compound_lookup(text), forms, term, term_marks=term_marks)
+        typed = parse(text, self._compound_lookup(text), forms, term, term_marks=term_marks,
+                      spellings=self._spellings)
         typed_plan = plan(typed)
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
@@ -513,7 +514,7 @@ class SearchEngine:
         # it still finds "quân".)
         exact = not interp.changed or interp.sure
         readings = [parse(r.text, self._compound_lookup(r.text), forms, term, exact=exact,
-                          term_marks=term_marks)
+                          term_marks=term_marks, spellings=self._spellings)
                     for r in interp.readings]
         plans = [plan(p) for p in readings]
         options = []
@@ -546,8 +547,15 @@ class SearchEngine:
         from .querylang import node_to_whoosh
         with self._lock:
             node = build(parse(text, self._compound_lookup(text), is_term=is_term,
-                               term_marks=term_marks))
+                               term_marks=term_marks, spellings=self._spellings))
         return None if node is None else node_to_whoosh(node)
+
+    def _spellings(self, syllables: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """A word's other i/y spellings the articles write; the vocabulary is loaded only
+        for a word that has one."""
+        if not any(other_iy_spellings(s) for s in syllables):
+            return []
+        return self.vocabulary().other_spellings(syllables)
 
     def _compound_lookup(self, text: str):
         """The vocabulary's word test, so the query's words are grouped like the index's;

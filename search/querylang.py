@@ -399,6 +399,9 @@ def _opens_term(rest: tuple[str, ...], after: list[Unit], is_term: Callable[[str
 #: data/abbreviations.json written out: "Hồ Chí Minh").
 ALT_BOOST = 0.8
 MAYBE_BOOST = 0.3
+#: Weight of a word's other i/y spelling ("ca sỹ" for "ca sĩ"), relative to the one typed: the
+#: same word, but the rarer spelling's articles would otherwise rank first by its rarity alone.
+SPELLING_BOOST = 0.5
 
 
 def _typed_syllables(text: str) -> list[str]:
@@ -473,6 +476,28 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
         out.append(group)
         next_unit = b + 1
     out.extend(groups[next_unit:])
+    return out
+
+
+def _with_spellings(groups: list[list[Atom]], spellings) -> list[list[Atom]]:
+    """``groups`` with each word's other spellings (i for y, y for i: "kĩ thuật", "kỹ
+    thuật") as alternatives of it: the same word, however the articles spell it, found
+    alike and weighed a little below the spelling typed (``SPELLING_BOOST``). Words only,
+    not quoted phrases, which match as typed."""
+    if spellings is None:
+        return groups
+    out = []
+    for group in groups:
+        have = {a.syllables for a in group}
+        more = []
+        for atom in group:
+            if atom.phrase or atom.quoted or len(atom.units) != 1:
+                continue
+            for form in spellings(atom.syllables):
+                if form not in have:
+                    have.add(form)
+                    more.append(Atom((Unit(form, tuple(fold(x) for x in form)),), boost=atom.boost * SPELLING_BOOST))
+        out.append(group + more)
     return out
 
 
@@ -600,7 +625,8 @@ def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
 
 def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=None,
           is_term: Callable[[str], bool] | None = None, exact: bool = False,
-          term_marks: Callable[[str], tuple[int, ...]] | None = None) -> ParsedQuery:
+          term_marks: Callable[[str], tuple[int, ...]] | None = None,
+          spellings: Callable[[tuple[str, ...]], list[tuple[str, ...]]] | None = None) -> ParsedQuery:
     """Parse a search-box query; never raises.
 
     ``is_compound`` ("a_b" -> a word of the index? see ``Vocabulary.is_word``) lets
@@ -609,7 +635,9 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     ``forms`` (:class:`~search.abbrev.Abbreviations`) adds the other forms of a name or
     abbreviation as alternatives of the same word. ``exact``: ``text`` is a reading of what
     was typed, whose syllables are the words meant, those without diacritics too ("gia
-    lai" is Gia Lai, not "giá lại").
+    lai" is Gia Lai, not "giá lại"). ``spellings`` (a word's syllables -> its other
+    spellings the articles write, ``Vocabulary.other_spellings``) adds them as
+    alternatives of a word typed ("kĩ thuật" finds "kỹ thuật").
     """
     tokens = _lex(text or "")
     # Operators in a place where they cannot act are plain words.
@@ -648,9 +676,15 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             words = units     # the words as segmented: a run of several stands together better
             if is_term is not None:
                 units = join_terms(units, is_term, marks=term_marks, is_word=is_compound)
-            items.extend(_expand_run(units, _typed_syllables(text), forms, also))
+            items.extend(_with_spellings(_expand_run(units, _typed_syllables(text), forms, also), spellings))
             if len(words) > 1:
                 runs.append(Atom(tuple(words), phrase=True))
+                if spellings is not None:
+                    # The words standing together in the other spelling rank alike.
+                    other = [next(iter(spellings(u.syllables)), None) for u in words]
+                    if any(other):
+                        runs.append(Atom(tuple(u if o is None else Unit(o, tuple(fold(x) for x in o))
+                                               for u, o in zip(words, other)), phrase=True))
             run.clear()
 
     for kind, value in tokens:
@@ -992,20 +1026,23 @@ def _run_bonus(run: Atom, base: str, tb: float):
         return pairs
     weight = EXACT_RUN_BOOST * tb if base == "title" else EXACT_RUN_BODY_BOOST
     exact = Phrase(base + "_syl", run.syllables, 1.0, _bigram_terms(base + "_bi", run.folded, weight))
-    return AnyOf((AllOf((exact, _ends_a_word(base, run.syllables))), _scaled(pairs, ACCENT_BLIND_SHARE)))
+    return AnyOf((AllOf((_ends_a_word(run.syllables), exact)), _scaled(pairs, ACCENT_BLIND_SHARE)))
 
 
-def _ends_a_word(base: str, syllables: tuple[str, ...]):
-    """A check that the run's last syllable ends a word in field ``base``: some word of
-    the field ends with it and lies within the run. "giá tiêu" (pepper prices) is written
-    side by side in "giá tiêu dùng" too, where "tiêu" begins the word "tiêu dùng": the
-    syllables typed, not the words. Only the end: a word is qualified by what follows it,
-    so a word running on past the run's end makes another word ("tiêu dùng", "thu nhập"
-    after "thuế thu"), while one running in from before its start leaves the run whole
-    ("tăng giá xăng", where the segmenter may join "tăng giá"). The words are read from
-    the field as a whole, not at the run's place: an article that also writes the run's
-    end as a word of its own keeps the bonus wherever the segmenter joined it once."""
-    return AnyOf(tuple(Term(base, "_".join(syllables[i:]), 0.0) for i in range(len(syllables))))
+def _ends_a_word(syllables: tuple[str, ...]):
+    """A check that the article writes the run's last syllable as the end of a word: some
+    word of its headline or text ends with it and lies within the run. "giá tiêu" (pepper
+    prices) is written side by side in "giá tiêu dùng" too, where "tiêu" begins the word
+    "tiêu dùng": the syllables typed, not the words. Only the end: a word is qualified by
+    what follows it, so a word running on past the run's end makes another word ("tiêu
+    dùng"), while one running in from before its start leaves the run whole ("tăng giá
+    xăng", where the segmenter may join "tăng giá"). The words are read from the whole
+    article, not at the run's place, in both fields: a headline that writes "Giá cá tra"
+    ("cá tra" one word) keeps its bonus for `giá cá` when the article writes "cá" alone
+    anywhere, as a story about fish prices does, and one segmenter's slip in a headline
+    costs nothing."""
+    return AnyOf(tuple(Term(field, "_".join(syllables[i:]), 0.0)
+                       for field, _tb in _FIELDS for i in range(len(syllables))))
 
 
 def build(parsed: ParsedQuery):

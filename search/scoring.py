@@ -230,6 +230,20 @@ class Scorer:
             for child in node.children:
                 total += self._bonus(child, plain, within)
             return total
+        if isinstance(node, AllOf):
+            # Checks first (a few terms), then the phrases on what they leave.
+            mask = within.copy()
+            total = np.zeros(self.n, dtype=np.float32)
+            for child in sorted(node.children, key=lambda c: not is_check(c)):
+                if not mask.any():
+                    break
+                if is_check(child):
+                    mask &= self._check(child, mask)
+                else:
+                    got = self._bonus(child, plain, mask)
+                    mask &= got > 0
+                    total += got
+            return np.where(mask, total, 0).astype(np.float32)
         return self.evaluate(node, plain)[1]
 
     def _term(self, node: Term) -> tuple[np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ import unicodedata
 
 __all__ = [
     "nfc",
+    "other_iy_spellings",
     "normalize_tones",
     "fold",
     "canon",
@@ -175,6 +176,31 @@ def strip_tone(text: str) -> str:
 def has_tone(text: str) -> bool:
     """Whether some letter of ``text`` carries a tone mark ("điện": yes; "đien", "xăng": no)."""
     return any(ch in _TONE_MARKS for ch in unicodedata.normalize("NFD", text))
+
+
+#: Syllables spelled with i or y alike: i or y alone after these onsets ("kĩ/kỹ", "lí/lý",
+#: "tỉ/tỷ", "mì/mỳ", "quí/quý", "sĩ/sỹ"), with a tone; toneless, only "qui/quy" and "hi/hy"
+#: ("hi vọng/hy vọng": "li", "ti", "mi" without a tone are other words or names).
+_IY_ONSETS = ("qu", "h", "k", "l", "m", "t", "s")
+_IY_TONELESS = frozenset({"qui", "quy", "hi", "hy"})
+_IY_SWAP = {"i": "y", "y": "i"}
+
+
+def other_iy_spellings(syllable: str) -> tuple[str, ...]:
+    """The other spelling of a lower-case syllable that Vietnamese writes with i or y
+    alike ("kĩ" -> ("kỹ",), "quy" -> ("qui",)); () for every other syllable. Both spellings
+    are correct and the articles mix them ("kỹ thuật" 3,423 articles, "kĩ thuật" 79): a query
+    typed in one should find the other. Only the spelling, never a guess at a word: whether
+    the articles write the other form is for the caller to ask."""
+    onset = next((o for o in _IY_ONSETS if syllable.startswith(o)), None)
+    if onset is None:
+        return ()
+    rhyme = unicodedata.normalize("NFD", syllable[len(onset):])
+    if not rhyme or rhyme[0] not in _IY_SWAP or any(ch not in _TONE_MARKS for ch in rhyme[1:]):
+        return ()
+    if len(rhyme) == 1 and syllable not in _IY_TONELESS:
+        return ()
+    return (onset + unicodedata.normalize("NFC", _IY_SWAP[rhyme[0]] + rhyme[1:]),)
 
 
 def canon(text: str) -> str:

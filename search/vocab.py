@@ -13,6 +13,7 @@ per entry, several times faster than unpickling dictionaries.
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 from array import array
@@ -25,10 +26,13 @@ from typing import Union
 from .langstats import BIGRAMS_KEY
 from .store import keep_side_file, side_file, write_generation_file
 from .termcounts import TermCounts
-from .textnorm import fold
+from .textnorm import fold, other_iy_spellings
 
 #: Longest compound (in syllables) looked up.
 MAX_COMPOUND = 4
+#: Articles that must write a word's other i/y spelling for a query to look for it too:
+#: a spelling a handful of articles use by mistake is no form of the word.
+SPELLING_MIN_ARTICLES = 3
 
 _FILE = "vocab-{generation}.pickle"
 #: The file of earlier versions, not tied to its segments: ignored, and removed when a
@@ -297,6 +301,26 @@ class Vocabulary:
     def pair_df(self, a: str, b: str) -> int:
         """Documents with the accented syllables ``a`` and ``b`` side by side, as written."""
         return next((n for form, n in self.pair_forms.get(f"{fold(a)} {fold(b)}") if form == f"{a} {b}"), 0)
+
+    def other_spellings(self, syllables: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The word ``syllables`` (canonical, lower case) spelled with i for y or y for i
+        where Vietnamese allows both (``textnorm.other_iy_spellings``: "kĩ thuật" -> "kỹ
+        thuật"), as the articles write it: each changed syllable written in
+        ``SPELLING_MIN_ARTICLES`` articles or more, beside each neighbour as here."""
+        options = [(s,) + other_iy_spellings(s) for s in syllables]
+        if all(len(o) == 1 for o in options):
+            return []
+        out = []
+        for form in itertools.islice(itertools.product(*options), 1, 8):
+            changed = [i for i, (a, b) in enumerate(zip(form, syllables)) if a != b]
+            if len(form) == 1:
+                written = self.syllable_df(form[0])
+            else:
+                written = min(self.pair_df(form[j], form[j + 1]) for i in changed
+                              for j in (i - 1, i) if 0 <= j < len(form) - 1)
+            if written >= SPELLING_MIN_ARTICLES:
+                out.append(form)
+        return out
 
     def closest_syllable(self, folded: str) -> str | None:
         """The indexed syllable closest to an unknown one (a typo), if close enough."""

@@ -175,3 +175,18 @@ def test_a_hyphen_inside_a_word_is_no_clause_boundary(text, bigrams, offsets):
 def test_a_gap_the_index_records_is_a_list_mark_alone(text, listed):
     from ctsearch.analysis import gaps_are_list_marks
     assert gaps_are_list_marks(text) is listed
+
+
+@pytest.mark.parametrize("syllable, other", [
+    ("kĩ", "kỹ"), ("kỹ", "kĩ"), ("lí", "lý"), ("lý", "lí"), ("tỉ", "tỷ"), ("tỷ", "tỉ"), ("mì", "mỳ"),
+    ("mỹ", "mĩ"), ("kì", "kỳ"), ("sĩ", "sỹ"), ("quí", "quý"), ("quý", "quí"), ("quy", "qui"), ("qui", "quy"),
+    ("hi", "hy"), ("hy", "hi"),
+    # Not an i/y spelling: another onset or rhyme, a toneless syllable that is another word or
+    # a name ("li", "ti", "mi"), "y" alone, upper case (names are left to their writers).
+    ("thí", None), ("thủy", None), ("kịch", None), ("quỳnh", None), ("đi", None), ("li", None), ("ti", None),
+    ("mi", None), ("y", None), ("ý", None), ("Lý", None), ("", None),
+])
+def test_syllables_written_with_i_or_y_alike(syllable, other):
+    from ctsearch.textnorm import other_iy_spellings
+
+    assert other_iy_spellings(syllable) == ((other,) if other else ())

@@ -127,7 +127,8 @@ def test_same_articles_for_every_query_filter_and_sort(pair, text):
 
 def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word(tmp_path, opensearch_url):
     """Words side by side where the last begins another word ("giá tiêu dùng") rank after
-    the words as typed ("giá tiêu"), in both backends alike."""
+    the words as typed ("giá tiêu"), and a word spelled with i or y finds both spellings,
+    in both backends alike."""
     from ctsearch.index import index_articles
     from ctsearch.ingest import read_inputs
     from ctsearch.opensearch_backend import OpenSearchBackend, index_articles as index_cluster
@@ -138,7 +139,8 @@ def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word
         {"id": "cpi-2", "title": "Giá tiêu dùng giảm", "text": "Giá tiêu dùng giảm nhờ giá xăng giảm."},
         {"id": "pepper-1", "title": "Nông sản hôm nay ở Đắk Lắk và Gia Lai: giá tiêu ổn định",
          "text": "Cà phê giảm, hồ tiêu đứng yên sau nhiều phiên giảm liên tiếp."},
-    ])
+    ] + [{"id": f"ky-{i}", "title": f"Hỗ trợ kỹ thuật đợt {i}", "text": "Chuyển giao kỹ thuật."} for i in range(3)]
+      + [{"id": f"ki-{i}", "title": f"Đào tạo kĩ thuật đợt {i}", "text": "Nâng cao kĩ thuật."} for i in range(3)])
     index_articles(read_inputs([str(src)]), tmp_path / "ix")
     index_cluster(read_inputs([str(src)]), opensearch_url, "ends", rebuild=True)
     whoosh = SearchEngine(tmp_path / "ix")
@@ -148,6 +150,10 @@ def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word
             a, b = whoosh.search(text), cluster.search(text)
             assert_same(a, b, text)
             assert a.hits[0].id == "pepper-1" and len(a.hits) == 3, [h.id for h in a.hits]
+        for text in ("kĩ thuật", "ky thuat"):     # either spelling finds both
+            a, b = whoosh.search(text), cluster.search(text)
+            assert_same(a, b, text)
+            assert len(a.hits) == 6, [h.id for h in a.hits]
     finally:
         whoosh.close()
         cluster.close()
