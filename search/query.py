@@ -550,12 +550,13 @@ class SearchEngine:
                                term_marks=term_marks, spellings=self._spellings))
         return None if node is None else node_to_whoosh(node)
 
-    def _spellings(self, syllables: tuple[str, ...]) -> list[tuple[str, ...]]:
-        """A word's other i/y spellings the articles write; the vocabulary is loaded only
-        for a word that has one."""
+    def _spellings(self, syllables: tuple[str, ...], before: str | None = None,
+                   after: str | None = None) -> list[tuple[str, ...]]:
+        """A word's other i/y spellings the articles write (beside ``before`` and ``after``
+        for a word of one syllable); the vocabulary is loaded only for a word that has one."""
         if not any(other_iy_spellings(s) for s in syllables):
             return []
-        return self.vocabulary().other_spellings(syllables)
+        return self.vocabulary().other_spellings(syllables, before, after)
 
     def _compound_lookup(self, text: str):
         """The vocabulary's word test, so the query's words are grouped like the index's;

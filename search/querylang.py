@@ -479,26 +479,35 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
     return out
 
 
-def _with_spellings(groups: list[list[Atom]], spellings) -> list[list[Atom]]:
+def _with_spellings(groups: list[list[Atom]], spellings, names: frozenset[str] = frozenset()
+                    ) -> tuple[list[list[Atom]], dict[tuple[str, ...], tuple[str, ...]]]:
     """``groups`` with each word's other spellings (i for y, y for i: "kĩ thuật", "kỹ
     thuật") as alternatives of it: the same word, however the articles spell it, found
-    alike and weighed a little below the spelling typed (``SPELLING_BOOST``). Words only,
-    not quoted phrases, which match as typed."""
+    alike and weighed below the spelling typed (``SPELLING_BOOST``); and each word's first
+    other spelling, for the words standing together. A word of one syllable is looked up
+    beside its neighbours in the query; one typed with a capital (``names``: "Lý", "Mỹ",
+    "Tý") is a name, kept as typed. Words only, not quoted phrases, which match as typed."""
+    swaps: dict[tuple[str, ...], tuple[str, ...]] = {}
     if spellings is None:
-        return groups
+        return groups, swaps
     out = []
-    for group in groups:
+    for k, group in enumerate(groups):
         have = {a.syllables for a in group}
+        before = groups[k - 1][0].syllables[-1] if k else None
+        after = groups[k + 1][0].syllables[0] if k + 1 < len(groups) else None
         more = []
         for atom in group:
             if atom.phrase or atom.quoted or len(atom.units) != 1:
                 continue
-            for form in spellings(atom.syllables):
+            if len(atom.syllables) == 1 and atom.syllables[0] in names:
+                continue
+            for form in spellings(atom.syllables, before, after):
+                swaps.setdefault(atom.syllables, form)
                 if form not in have:
                     have.add(form)
                     more.append(Atom((Unit(form, tuple(fold(x) for x in form)),), boost=atom.boost * SPELLING_BOOST))
         out.append(group + more)
-    return out
+    return out, swaps
 
 
 _DASHED_RE = re.compile(r"[^\W\d_]+[-–][^\W\d_]+")
@@ -676,15 +685,17 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             words = units     # the words as segmented: a run of several stands together better
             if is_term is not None:
                 units = join_terms(units, is_term, marks=term_marks, is_word=is_compound)
-            items.extend(_with_spellings(_expand_run(units, _typed_syllables(text), forms, also), spellings))
+            # A syllable typed with a capital, alone, is a name ("ông Lý", "Mỹ").
+            names = frozenset(canon(w) for w in _typed_syllables(text) if w[:1].isupper())
+            groups, swaps = _with_spellings(_expand_run(units, _typed_syllables(text), forms, also), spellings, names)
+            items.extend(groups)
             if len(words) > 1:
                 runs.append(Atom(tuple(words), phrase=True))
-                if spellings is not None:
-                    # The words standing together in the other spelling rank alike.
-                    other = [next(iter(spellings(u.syllables)), None) for u in words]
-                    if any(other):
-                        runs.append(Atom(tuple(u if o is None else Unit(o, tuple(fold(x) for x in o))
-                                               for u, o in zip(words, other)), phrase=True))
+                if any(u.syllables in swaps for u in words):
+                    # The words standing together in the other spelling, weighed as it is.
+                    runs.append(Atom(tuple(Unit(swaps[u.syllables], tuple(fold(x) for x in swaps[u.syllables]))
+                                           if u.syllables in swaps else u for u in words),
+                                     phrase=True, boost=SPELLING_BOOST))
             run.clear()
 
     for kind, value in tokens:
@@ -1023,10 +1034,11 @@ def _run_bonus(run: Atom, base: str, tb: float):
     marks and searched as typed) has only its pairs to go on."""
     pairs = AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb))
     if not run.accented:
-        return pairs
+        return _scaled(pairs, run.boost)
     weight = EXACT_RUN_BOOST * tb if base == "title" else EXACT_RUN_BODY_BOOST
     exact = Phrase(base + "_syl", run.syllables, 1.0, _bigram_terms(base + "_bi", run.folded, weight))
-    return AnyOf((AllOf((_ends_a_word(run.syllables), exact)), _scaled(pairs, ACCENT_BLIND_SHARE)))
+    return _scaled(AnyOf((AllOf((_ends_a_word(run.syllables), exact)), _scaled(pairs, ACCENT_BLIND_SHARE))),
+                   run.boost)
 
 
 def _ends_a_word(syllables: tuple[str, ...]):

@@ -302,23 +302,25 @@ class Vocabulary:
         """Documents with the accented syllables ``a`` and ``b`` side by side, as written."""
         return next((n for form, n in self.pair_forms.get(f"{fold(a)} {fold(b)}") if form == f"{a} {b}"), 0)
 
-    def other_spellings(self, syllables: tuple[str, ...]) -> list[tuple[str, ...]]:
+    def other_spellings(self, syllables: tuple[str, ...], before: str | None = None,
+                        after: str | None = None) -> list[tuple[str, ...]]:
         """The word ``syllables`` (canonical, lower case) spelled with i for y or y for i
         where Vietnamese allows both (``textnorm.other_iy_spellings``: "kĩ thuật" -> "kỹ
-        thuật"), as the articles write it: each changed syllable written in
-        ``SPELLING_MIN_ARTICLES`` articles or more, beside each neighbour as here."""
+        thuật"), as the articles write it: each changed syllable written beside its
+        neighbours in ``SPELLING_MIN_ARTICLES`` articles or more. A word of one syllable has
+        its neighbours in the query to go by (``before``, ``after``: "tỉ" in "tỉ đồng" is
+        written "tỷ đồng"), and none alone: "tí" alone is as much the year Tý, "hi" Hy Lạp."""
         options = [(s,) + other_iy_spellings(s) for s in syllables]
         if all(len(o) == 1 for o in options):
             return []
         out = []
         for form in itertools.islice(itertools.product(*options), 1, 8):
-            changed = [i for i, (a, b) in enumerate(zip(form, syllables)) if a != b]
             if len(form) == 1:
-                written = self.syllable_df(form[0])
+                pairs = [(a, b) for a, b in ((before, form[0]), (form[0], after)) if a and b]
             else:
-                written = min(self.pair_df(form[j], form[j + 1]) for i in changed
-                              for j in (i - 1, i) if 0 <= j < len(form) - 1)
-            if written >= SPELLING_MIN_ARTICLES:
+                changed = [i for i, (a, b) in enumerate(zip(form, syllables)) if a != b]
+                pairs = [(form[j], form[j + 1]) for i in changed for j in (i - 1, i) if 0 <= j < len(form) - 1]
+            if pairs and min(self.pair_df(a, b) for a, b in pairs) >= SPELLING_MIN_ARTICLES:
                 out.append(form)
         return out
 

@@ -383,7 +383,7 @@ def test_a_word_spelled_with_i_or_y_finds_both_spellings(tmp_path):
     write the other spelling, and never a toneless name ("Li Ning")."""
     filler = " ".join(f"Câu thứ {i} nói về thị trường trong nước." for i in range(10))
     engine = engine_over(tmp_path, [
-        {"id": f"ky{i}", "title": f"Hỗ trợ kỹ thuật số {i}", "text": "Chuyển giao kỹ thuật cho nông dân. " + filler}
+        {"id": f"ky{i}", "title": f"Chuyển giao kỹ thuật đợt {i}", "text": "Chuyển giao kỹ thuật cho nông dân. " + filler}
         for i in range(4)] + [
         {"id": f"ki{i}", "title": f"Đào tạo kĩ thuật đợt {i}", "text": "Nâng cao kĩ thuật sản xuất. " + filler}
         for i in range(3)] + [
@@ -404,6 +404,32 @@ def test_a_word_spelled_with_i_or_y_finds_both_spellings(tmp_path):
     assert hits[0] == "qlty" and "apart" in hits, hits
     assert [h.id for h in engine.search("quản lý thị trường").hits][0] == "qlty"
     assert ids("Li Ning") == {"li"}
+    # Found alike, the spelling typed ranks first, alone or beside other words.
+    for q, first in (("kĩ thuật", "ki"), ("kỹ thuật", "ky"), ("đào tạo kĩ thuật", "ki"), ("chuyển giao kỹ thuật", "ky")):
+        assert engine.search(q).hits[0].id.startswith(first), q
+
+
+def test_a_syllable_spelled_with_i_or_y_needs_its_neighbours_and_a_name_stays_as_typed(tmp_path):
+    """Alone, "tí" is as much the year Tý and "mỹ" a beauty: a word of one syllable takes
+    the other spelling only where the articles write it beside the query's neighbour ("tỉ
+    đồng", "tỷ đồng"); typed with a capital it is a name ("Mỹ", "ông Lý"), kept as typed."""
+    engine = engine_over(tmp_path, [
+        {"id": f"ty{i}", "title": f"Doanh thu {i} tỷ đồng", "text": f"Công ty lãi {i} tỷ đồng."} for i in range(3)] + [
+        {"id": f"ti{i}", "title": f"Hỗ trợ {i} tỉ đồng", "text": f"Ngân sách chi {i} tỉ đồng."} for i in range(3)] + [
+        {"id": f"my{i}", "title": f"Nước Mỹ tăng thuế {i}", "text": "Mỹ áp thuế thép."} for i in range(3)] + [
+        {"id": f"mi{i}", "title": f"Mĩ nhân Việt {i}", "text": "Mĩ nhân trình diễn."} for i in range(3)] + [
+        {"id": f"ly{i}", "title": f"Ông Lý kể chuyện {i}", "text": "Ông Lý là nông dân."} for i in range(3)] + [
+        {"id": f"li{i}", "title": f"Lí do tăng giá {i}", "text": "Có nhiều lí do."} for i in range(3)],
+    )
+
+    def ids(q: str) -> set[str]:
+        return {h.id for h in engine.search(q, limit=50).hits}
+
+    assert ids("tỉ đồng") == ids("tỷ đồng") == {f"t{c}{i}" for c in "iy" for i in range(3)}
+    for q, first in (("tỉ đồng", "ti"), ("tỷ đồng", "ty"), ("3 tỉ đồng", "ti"), ("lãi 3 tỷ đồng", "ty")):
+        assert [h.id[:2] for h in engine.search(q).hits[:3]] == [first] * 3, q   # the spelling typed first
+    assert ids("Mỹ") == {f"my{i}" for i in range(3)}
+    assert ids("ông Lý") == {f"ly{i}" for i in range(3)}
 
 
 def test_a_quoted_phrase_with_punctuation_finds_the_text_it_was_copied_from(tmp_path):
