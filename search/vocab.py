@@ -308,19 +308,23 @@ class Vocabulary:
         where Vietnamese allows both (``textnorm.other_iy_spellings``: "kĩ thuật" -> "kỹ
         thuật"), as the articles write it: each changed syllable written beside its
         neighbours in ``SPELLING_MIN_ARTICLES`` articles or more. A word of one syllable has
-        its neighbours in the query to go by (``before``, ``after``: "tỉ" in "tỉ đồng" is
-        written "tỷ đồng"), and none alone: "tí" alone is as much the year Tý, "hi" Hy Lạp."""
+        its neighbours in the query to go by (``before``, ``after``, either will do: "tỉ" in
+        "tỉ đồng" is written "tỷ đồng"), and none alone: "tí" alone is as much the year Tý,
+        "hi" Hy Lạp."""
         options = [(s,) + other_iy_spellings(s) for s in syllables]
         if all(len(o) == 1 for o in options):
             return []
         out = []
         for form in itertools.islice(itertools.product(*options), 1, 8):
             if len(form) == 1:
+                # Beside either neighbour ("3 tỷ đồng": no pair is counted with a number).
                 pairs = [(a, b) for a, b in ((before, form[0]), (form[0], after)) if a and b]
+                written = max((self.pair_df(a, b) for a, b in pairs), default=0)
             else:
                 changed = [i for i, (a, b) in enumerate(zip(form, syllables)) if a != b]
-                pairs = [(form[j], form[j + 1]) for i in changed for j in (i - 1, i) if 0 <= j < len(form) - 1]
-            if pairs and min(self.pair_df(a, b) for a, b in pairs) >= SPELLING_MIN_ARTICLES:
+                written = min(self.pair_df(form[j], form[j + 1]) for i in changed
+                              for j in (i - 1, i) if 0 <= j < len(form) - 1)
+            if written >= SPELLING_MIN_ARTICLES:
                 out.append(form)
         return out
 
