@@ -404,6 +404,11 @@ MAYBE_BOOST = 0.3
 SPELLING_BOOST = 0.5
 
 
+def _unit_of(syllables: Sequence[str]) -> Unit:
+    """One word of the given syllables, in every form the index holds it."""
+    return Unit(tuple(syllables), tuple(fold(x) for x in syllables))
+
+
 def _typed_syllables(text: str) -> list[str]:
     """The syllables of ``text`` as typed (case kept), in the order units list them."""
     return [p for p in _segment_syllables(nfc(text)) if any(ch.isalnum() for ch in p)]
@@ -421,7 +426,7 @@ def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: boo
     "thị trường" in different sentences are not "quản lý thị trường". A form whose
     ``text`` has list marks in its gaps ("kinh tế - xã hội") wants a mark there, not a
     word ("Hội đồng Kinh tế và Xã hội")."""
-    unit = Unit(tuple(syllables), tuple(fold(x) for x in syllables))
+    unit = _unit_of(syllables)
     gaps = _gaps(offsets)
     # Two syllables side by side are one bigram lookup, exact enough without positions.
     phrase = len(syllables) > 2 or quoted or gaps is not None
@@ -453,7 +458,7 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
         # The words typed match as any compound does (bigrams, no positions: cheap); the
         # other forms, which the user did not type, as phrases.
         typed_syl = tuple(x for u in span for x in u.syllables)
-        typed_atom = Atom(span) if a == b else Atom((Unit(typed_syl, tuple(fold(x) for x in typed_syl)),))
+        typed_atom = Atom(span) if a == b else Atom((_unit_of(typed_syl),))
         seen = {(tuple(typed_atom.syllables), None)}
         group = [typed_atom]
         # A name typed that means the others only maybe ("Hồ Chí Minh": the city, or the
@@ -505,7 +510,7 @@ def _with_spellings(groups: list[list[Atom]], spellings, names: frozenset[str] =
                 swaps.setdefault(atom.syllables, form)
                 if form not in have:
                     have.add(form)
-                    more.append(Atom((Unit(form, tuple(fold(x) for x in form)),), boost=atom.boost * SPELLING_BOOST))
+                    more.append(Atom((_unit_of(form),), boost=atom.boost * SPELLING_BOOST))
         out.append(group + more)
     return out, swaps
 
@@ -635,7 +640,8 @@ def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
 def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=None,
           is_term: Callable[[str], bool] | None = None, exact: bool = False,
           term_marks: Callable[[str], tuple[int, ...]] | None = None,
-          spellings: Callable[[tuple[str, ...]], list[tuple[str, ...]]] | None = None) -> ParsedQuery:
+          spellings: Callable[[tuple[str, ...], str | None, str | None], list[tuple[str, ...]]] | None = None,
+          ) -> ParsedQuery:
     """Parse a search-box query; never raises.
 
     ``is_compound`` ("a_b" -> a word of the index? see ``Vocabulary.is_word``) lets
@@ -644,8 +650,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     ``forms`` (:class:`~search.abbrev.Abbreviations`) adds the other forms of a name or
     abbreviation as alternatives of the same word. ``exact``: ``text`` is a reading of what
     was typed, whose syllables are the words meant, those without diacritics too ("gia
-    lai" is Gia Lai, not "giá lại"). ``spellings`` (a word's syllables -> its other
-    spellings the articles write, ``Vocabulary.other_spellings``) adds them as
+    lai" is Gia Lai, not "giá lại"). ``spellings`` (a word's syllables and its neighbours'
+    -> its other spellings the articles write, ``Vocabulary.other_spellings``) adds them as
     alternatives of a word typed ("kĩ thuật" finds "kỹ thuật").
     """
     tokens = _lex(text or "")
@@ -685,17 +691,17 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             words = units     # the words as segmented: a run of several stands together better
             if is_term is not None:
                 units = join_terms(units, is_term, marks=term_marks, is_word=is_compound)
+            typed = _typed_syllables(text)
             # A syllable typed with a capital, alone, is a name ("ông Lý", "Mỹ").
-            names = frozenset(canon(w) for w in _typed_syllables(text) if w[:1].isupper())
-            groups, swaps = _with_spellings(_expand_run(units, _typed_syllables(text), forms, also), spellings, names)
+            names = frozenset(canon(w) for w in typed if w[:1].isupper())
+            groups, swaps = _with_spellings(_expand_run(units, typed, forms, also), spellings, names)
             items.extend(groups)
             if len(words) > 1:
                 runs.append(Atom(tuple(words), phrase=True))
                 if any(u.syllables in swaps for u in words):
                     # The words standing together in the other spelling, weighed as it is.
-                    runs.append(Atom(tuple(Unit(swaps[u.syllables], tuple(fold(x) for x in swaps[u.syllables]))
-                                           if u.syllables in swaps else u for u in words),
-                                     phrase=True, boost=SPELLING_BOOST))
+                    runs.append(Atom(tuple(_unit_of(swaps[u.syllables]) if u.syllables in swaps else u
+                                           for u in words), phrase=True, boost=SPELLING_BOOST))
             run.clear()
 
     for kind, value in tokens:
