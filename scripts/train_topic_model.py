@@ -48,7 +48,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_province_model import (  # noqa: E402
-    ROOT, corpus_missing, fit, fit_only_ids, labelled_articles, sigmoid, training_parser, write_model)
+    ROOT, corpus_missing, fit, fit_only_ids, labelled_articles, read_labels, sigmoid, training_parser, write_model)
 
 MODEL = ROOT / "search" / "data" / "topic_model.json"
 THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.05), 2)
@@ -157,6 +157,27 @@ def choose_decider(rule_f1: float, phrases_f1: float, words_f1: float, margin: f
         if f1 >= best + margin:
             kind, best = name, f1
     return kind
+
+
+def label_file_of(paths: list[Path]) -> dict[str, str]:
+    """Id -> the name of the label file its label is read from (the later file, as
+    read_labels has it)."""
+    return {i: p.stem for p in paths for i in read_labels([p])}
+
+
+def report_by_file(pred: np.ndarray, gold: np.ndarray, files: np.ndarray, order: list[str]) -> None:
+    """Print the kept decider's cross-validated figures per label file (in ``order``): the
+    files were drawn differently (department news, topic stories, hard negatives chosen
+    for being near a topic), and the pooled F1 hides what each kind of sample gives."""
+    for name in order:
+        m = files == name
+        if not m.any():
+            continue  # all --fit-only
+        tagged, about = int(pred[m].sum()), int(gold[m].sum())
+        p, r, f1 = figures(pred[m], gold[m])
+        shown = [f"{v:.3f}" if ok else "  —  " for v, ok in ((p, tagged), (r, about), (f1, tagged and about))]
+        print(f"    {name:<10} {int(m.sum()):>6} scored {about:>4} about it   "
+              f"P {shown[0]}  R {shown[1]}  F1 {shown[2]}")
 
 
 def report(name: str, threshold: float | None, pred: np.ndarray, gold: np.ndarray) -> float:
@@ -271,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     c = np.array([r["id"] not in unsure for r in rows])  # the rows the figures are over
     left_out = int((~c).sum())
     fold_sets = [cv_folds(c, args.folds, seed) for seed in range(args.repeats)]
+    file_of = label_file_of(args.labels)
+    pooled_files = np.tile(np.array([file_of[r["id"]] for r in rows])[c], args.repeats)
     models = {}
     for slug in slugs:
         gold = np.array([slug in (r.get("topics") or []) for r in rows])
@@ -305,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
         f_wrd = report("words", t_wrd, p_wrd >= t_wrd, pooled)
 
         kind = choose_decider(rule_f1, f_phr, f_wrd, args.margin)
+        kept_pred = {"rule": np.tile(rule[c], args.repeats), "phrases": p_phr >= t_phr, "words": p_wrd >= t_wrd}[kind]
+        print(f"  {kind}, by label file (each article once per repeat):")
+        report_by_file(kept_pred, pooled, pooled_files, [p.stem for p in args.labels])
         if kind == "rule":
             print(f"  the rule alone does as well: no model for {slug}")
             continue

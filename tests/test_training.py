@@ -241,3 +241,22 @@ def test_a_tie_in_cross_validation_keeps_the_higher_threshold() -> None:
     probs = np.array([0.9, 0.8, 0.7, 0.28, 0.2, 0.2, 0.1, 0.1, 0.05, 0.05])
     t, f1 = train.best_threshold(probs, gold)
     assert (t, f1) == (0.25, 1.0)
+
+
+def test_the_kept_topic_decider_is_reported_per_label_file(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    train = _script("train_topic_model")
+    first, second = tmp_path / "department.jsonl", tmp_path / "hard.jsonl"
+    first.write_text('{"id": "a"}\n{"id": "b"}\n', "utf-8")
+    second.write_text('{"id": "b"}\n{"id": "c"}\n', "utf-8")
+    # A later file's label wins, as the training reads it.
+    assert train.label_file_of([first, second]) == {"a": "department", "b": "hard", "c": "hard"}
+    pred = np.array([True, False, True, False])
+    gold = np.array([True, True, False, False])
+    files = np.array(["department", "department", "hard", "hard"])
+    train.report_by_file(pred, gold, files, ["department", "none-scored", "hard"])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2  # a file whose articles are all --fit-only has no line
+    assert lines[0].split()[:2] == ["department", "2"] and "P 1.000  R 0.500  F1 0.667" in lines[0]
+    # No article of the topic in a file: recall and F1 mean nothing there.
+    assert lines[1].split()[:2] == ["hard", "2"] and "P 0.000  R   —    F1   —  " in lines[1]
