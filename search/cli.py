@@ -549,7 +549,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "trong chỉ mục viết (\"dien gio\" → điện gió; --literal để tìm đúng như gõ). Mặc định mọi từ "
                     "phải có; khi quá ít bài có đủ, các bài có gần đủ được liệt kê sau, kèm từ còn thiếu. "
                     "Từ viết tắt tìm cả dạng đầy đủ và ngược lại (TMĐT ↔ thương mại điện tử). "
-                    "\"cụm từ\" trong ngoặc kép, OR giữa hai từ, -từ để loại trừ. "
+                    "\"cụm từ\" trong ngoặc kép, OR giữa hai từ, -từ để loại trừ (-Sơn La: cả từ Sơn La). "
                     "Nhiều giá trị của một bộ lọc kết hợp bằng OR, các bộ lọc khác nhau bằng AND.",
         epilog="Ví dụ:\n  ctsearch query \"thương mại điện tử\"\n"
                "  ctsearch query dien gio --province \"ben tre\" --province \"Sơn La\"\n"

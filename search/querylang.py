@@ -166,12 +166,59 @@ def _lex(text: str) -> list[tuple[str, str]]:
         if word == "OR" or word.lower() in _OR_WORDS:
             tokens.append(("or", word))
         elif word.startswith("-") and len(word) > 1:
-            tokens.append(("notphrase" if joined_name(word) else "notword", word[1:]))
+            tokens.append(("notphrase" if joined_name(word[1:]) else "notword", word[1:]))
         elif joined_name(word):
             tokens.append(("name", word))     # "AT&T", "R&D", "O'Reilly": a phrase, not letters
         else:
             tokens.append(("word", word))
     return _boolean_words(tokens)
+
+
+#: Typed words after an exclusion looked at for where the word left out ends.
+EXCLUDED_MAX_WORDS = 5
+
+
+def whole_words_excluded(tokens: list[tuple[str, str]],
+                         words_of: Callable[[list[str]], list[Unit]]) -> list[tuple[str, str]]:
+    """``tokens`` with an exclusion that begins a word of several syllables leaving out the
+    whole word: "thủy điện -Sơn La" leaves out Sơn La, not "Sơn" while asking for "La",
+    "điện -thương mại điện tử" the term. A word is what the query's words are read as
+    everywhere else: ``words_of`` segments typed words into units (pyvi, the index's
+    words, the lexicon's terms), so "-gió Bạc Liêu" still leaves out only "gió"."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        kind, value = tokens[i]
+        after: list[str] = []
+        while kind == "notword" and len(after) < EXCLUDED_MAX_WORDS and i + 1 + len(after) < len(tokens) \
+                and tokens[i + 1 + len(after)][0] == "word":
+            after.append(tokens[i + 1 + len(after)][1])
+        take = _excluded_word_length(value, after, words_of) if after else 0
+        if take:
+            out.append(("notphrase", " ".join([value, *after[:take]])))
+            i += 1 + take
+            continue
+        out.append((kind, value))
+        i += 1
+    return out
+
+
+def _excluded_word_length(value: str, after: list[str], words_of: Callable[[list[str]], list[Unit]]) -> int:
+    """How many of the typed words ``after`` an excluded ``value`` forms its first word
+    with: 0 when that word ends within ``value`` or inside a typed word (never half of one)."""
+    counts = [len(syllable_units(w)) for w in [value, *after]]
+    units = words_of([value, *after])
+    if not units or not counts[0]:
+        return 0
+    length = len(units[0].syllables)
+    total = counts[0]
+    for k, n in enumerate(counts[1:], start=1):
+        if total >= length:
+            break
+        total += n
+        if total == length:
+            return k
+    return 0
 
 
 _OPERANDS = ("word", "phrase", "name")
@@ -207,15 +254,20 @@ def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return kept or tokens
 
 
-#: Letters joined by "&" or an apostrophe make one name ("AT&T", "R&D", "O'Reilly"): searched
-#: as a phrase, as if quoted, never restored ("Ở'Reilly") nor corrected.
-JOINED_NAME_RE = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)+")
+#: Letters joined by "&" or an apostrophe make one name ("AT&T", "R&D", "O'Reilly"), and
+#: letters and digits joined by "/" (and dashes) with a digit among them one number of a
+#: document or a date ("52/2018/NĐ-CP", "45/CP", "20/11/2020"): searched as a phrase, as
+#: if quoted, never restored ("Ở'Reilly") nor corrected. A document number's parts apart
+#: are common words and numbers that many articles hold somewhere.
+JOINED_NAME_RE = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)+"
+                            r"|(?=[\w/\-–]*\d)(?=[\w\-–]*/)[^\W_]+(?:[/\-–][^\W_]+)+")
 
 
 def joined_name(token: str) -> bool:
-    """Whether ``token`` is letters joined by "&" or an apostrophe (``JOINED_NAME_RE``), as
-    typed between spaces or with a mark closing a sentence: "AT&T", "O'Reilly,". A token with
-    other marks inside ("VTV-T&amp;T") is read as before, as words."""
+    """Whether ``token`` is one name or number of joined parts (``JOINED_NAME_RE``), as
+    typed between spaces or with a mark closing a sentence: "AT&T", "O'Reilly,",
+    "52/2018/NĐ-CP". A token with other marks inside ("VTV-T&amp;T") is read as before,
+    as words."""
     return bool(JOINED_NAME_RE.fullmatch(token.strip(".,;:!?()[]\"“”")))
 
 
@@ -704,7 +756,11 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                                            for u in words), phrase=True, boost=SPELLING_BOOST))
             run.clear()
 
-    for kind, value in tokens:
+    def words_of(typed: list[str]) -> list[Unit]:
+        units = [u for words in _apart_from_abbreviations(typed, forms) for u in segment(words)]
+        return join_terms(units, is_term, marks=term_marks, is_word=is_compound) if is_term is not None else units
+
+    for kind, value in whole_words_excluded(tokens, words_of):
         if kind == "word":
             run.append(value)
             continue

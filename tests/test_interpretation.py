@@ -739,3 +739,29 @@ def test_readings_are_reordered_by_what_the_index_writes_whole():
     far = _readings(("giá thành long", 0.98, 0), ("giá thanh long", 0.01, 0))
     assert _corroborated(far, written({"giá thanh long": 5})) == far
     assert asked == []
+
+
+def test_an_excluded_word_of_several_syllables_is_left_out_whole(tmp_path):
+    # "-Sơn La" leaves out Sơn La: not "Sơn" alone while asking for "La" anywhere.
+    rows = [("sonla", "Thủy điện Sơn La", "Thủy điện Sơn La phát điện."),
+            ("hoabinh", "Thủy điện Hòa Bình", "Thủy điện Hòa Bình xả lũ, giá một đô la."),
+            ("son", "Thủy điện Sơn Động", "Thủy điện nhỏ ở Sơn Động."),
+            ("plain", "Thủy điện nhỏ", "Thủy điện nhỏ phát điện.")]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("thủy điện -Sơn La", 'thủy điện -"Sơn La"', "thuy dien -son la", "thủy điện -sơn la"):
+        r = engine.search(typed)
+        assert sorted(ids(r)) == ["hoabinh", "plain", "son"], typed
+        assert r.total == r.total_full == 3, typed
+    engine.close()
+
+
+def test_a_document_number_finds_only_the_articles_that_write_it(tmp_path):
+    rows = [("it", "Nghị định mới", "Theo Nghị định 52/2018/NĐ-CP về phát triển ngành nghề nông thôn."),
+            ("other", "Nghị định khác", "Nghị định 52/2017/NĐ-CP năm 2018 về tín dụng."),
+            ("none", "Tin 2018", "Năm 2018 có 52 dự án; NĐ và CP.")]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("52/2018/NĐ-CP", "Nghị định 52/2018/NĐ-CP", "52/2018/ND-CP"):
+        r = engine.search(typed)
+        assert ids(r) == ["it"] and r.total_full == 1, typed
+    assert ids(engine.search("nghị định -52/2018/NĐ-CP")) == ["other"]
+    engine.close()

@@ -209,3 +209,58 @@ def test_an_or_typed_twice_counts_once_only_after_a_word():
     assert _lex("điện OR OR gió") == [("word", "điện"), ("or", "OR"), ("word", "gió")]
     assert _lex("điện or hoặc gió") == [("word", "điện"), ("or", "or"), ("word", "gió")]
     assert _lex("hoặc OR gió") == [("or", "hoặc"), ("or", "OR"), ("word", "gió")]
+
+
+@pytest.mark.parametrize("text, excluded, groups", [
+    ("thủy điện -Sơn La", ["sơn la"], ["thủy điện"]),
+    ("xuất khẩu -Hà Nội gạo", ["hà nội"], ["xuất khẩu", "gạo"]),
+    ("điện -thương mại điện tử", ["thương mại điện tử"], ["điện"]),
+    ("điện -gió Bạc Liêu", ["gió"], ["điện", "bạc liêu"]),       # only the word the exclusion begins
+    ("thủy điện -Sơn", ["sơn"], ["thủy điện"]),
+    ('thủy điện -"Sơn La"', ["sơn la"], ["thủy điện"]),
+])
+def test_an_exclusion_leaves_out_the_whole_word_it_begins(text, excluded, groups):
+    from ctsearch.lexicon import is_term
+
+    p = parse(text, is_term=is_term)
+    # (a phrase of three syllables or more is also left out with a mark between its words)
+    assert list(dict.fromkeys(a.text for a in p.excluded)) == excluded
+    assert [" ".join(a.text for a in g[:1]) for g in p.groups] == groups
+
+
+def test_an_exclusion_never_takes_half_a_typed_word():
+    from ctsearch.analysis import Unit
+    from ctsearch.querylang import whole_words_excluded
+
+    def words_of(typed):   # reads "b c" as one word, the rest syllable by syllable
+        syl = [s for w in typed for s in w.split("-")]
+        out, i = [], 0
+        while i < len(syl):
+            n = 2 if syl[i:i + 2] == ["b", "c"] else 1
+            out.append(Unit(tuple(syl[i:i + n]), tuple(syl[i:i + n])))
+            i += n
+        return out
+
+    assert whole_words_excluded([("notword", "b"), ("word", "c"), ("word", "d")], words_of) == \
+        [("notphrase", "b c"), ("word", "d")]
+    # "b" begins a word that ends inside the typed "c-d": nothing is taken.
+    assert whole_words_excluded([("notword", "b"), ("word", "c-d")], words_of) == \
+        [("notword", "b"), ("word", "c-d")]
+    # Only plain words after it: never an operator, a phrase or another exclusion.
+    for after in [("or", "OR"), ("phrase", "c"), ("notword", "c")]:
+        assert whole_words_excluded([("notword", "b"), after], words_of) == [("notword", "b"), after]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("52/2017/NĐ-CP", True), ("45/CP", True), ("20/11/2020", True), ("123/QĐ-UBND.", True),
+    ("C/O", False), ("xuất/nhập", False), ("Covid-19", False), ("2020/", False),
+])
+def test_a_document_number_is_one_phrase(text, name):
+    from ctsearch.querylang import joined_name
+
+    assert joined_name(text) is name
+    p = parse(f"nghị định {text}")
+    atoms = [a for g in p.groups for a in g]
+    assert any(a.phrase and a.quoted and len(a.syllables) > 1 for a in atoms) is name
+    if name:
+        assert [a.phrase for a in parse(f"-{text}").excluded][:1] == [True]
