@@ -274,16 +274,6 @@ class OpenSearchBackend:
             vocab = self._statistic("vocab")
             stamp = self._held["vocab"][0]
             if self._vocab is None or self._vocab[0] != stamp:
-                if isinstance(vocab, Vocabulary) and vocab.word_tails is None:
-                    # Saved before the word tails were counted: count them again from the
-                    # frequencies stored beside it, and keep that in the local cache in
-                    # its place (once per stored vocabulary, not per process).
-                    index, digest = stamp
-                    totals = _load_meta(self.client, self.alias, index, "frequencies")
-                    if totals:
-                        vocab = Vocabulary.from_frequencies(Statistics.from_plain(totals), vocab.documents)
-                        if digest:
-                            metacache.write(metacache.cache_path(self.alias, index, "vocab", digest), vocab)
                 self._vocab = (stamp, vocab if isinstance(vocab, Vocabulary) else Vocabulary())
             return self._vocab[1]
 

@@ -46,10 +46,6 @@ PLACE_BONUS = 60.0
 #: Factor for a reading whose syllables form the word pyvi most often finds for them in
 #: the index ("co khi": cơ khí is a word, có khi two).
 WORD_BONUS = 4.0
-#: A query begins where a word begins: a first syllable read apart from the next is
-#: weighed by its share of standing alone in the articles (``Vocabulary.standalone_share``),
-#: never below this ("gia cuoc": the articles' "gia cuộc" is "tham gia cuộc", so giá cước).
-WORD_START_FLOOR = 0.02
 #: Factor per edit for a typo correction.
 TYPO_COST = 1e-3
 #: A known syllable that reads badly beside its neighbours is looked at again as a typo
@@ -344,11 +340,9 @@ class Restorer:
                     prev = seq[-1] if seq else None
                     if prev in _JOINERS and len(seq) > 1 and seq[-2].isalpha():
                         prev = seq[-2]   # "my-han": Mỹ-Hàn, as the articles write "Mỹ Hàn"
-                    start = self._word_start if i == 1 and not fixed[0] else None
                     for form, cost, e in cands:
                         grown.append((score + cost + self._step(prev, form, df, pair, n)
-                                      + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words)
-                                      + (start(seq[0], form) if start is not None else 0.0),
+                                      + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
                 beams = grown[:BEAM]
@@ -432,19 +426,6 @@ class Restorer:
             if self.vocab.pair_forms.get(" ".join(typed)) or self.dictionary.is_folded_word(typed):
                 return True
         return False
-
-    def _word_start(self, first: str, second: str) -> float:
-        """The weight of a query's first syllable being where a word begins (its log): the
-        pairs counted in the articles include the first syllable ending a longer word
-        ("tham gia cuộc" for "gia cuộc"), which a query never begins with. Nothing when
-        the two make a word (of the index or the dictionary: the first begins it)."""
-        if not (first.isalpha() and second.isalpha()):
-            return 0.0
-        if self.vocab.accented_word(f"{fold(first)}_{fold(second)}") == f"{first}_{second}" \
-                or self.dictionary.is_word((first, second)):
-            return 0.0
-        share = self.vocab.standalone_share(first)
-        return 0.0 if share is None else math.log(max(share, WORD_START_FLOOR))
 
     @staticmethod
     def _step(prev: str | None, form: str, df, pair, n: int) -> float:

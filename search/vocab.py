@@ -34,10 +34,6 @@ MAX_COMPOUND = 4
 #: a spelling a handful of articles use by mistake is no form of the word.
 SPELLING_MIN_ARTICLES = 3
 
-#: Articles in which a syllable must be a word or end one for its share of standing alone
-#: to be kept (:meth:`Vocabulary.standalone_share`): fewer say little.
-TAILS_MIN_ARTICLES = 20
-
 _FILE = "vocab-{generation}.pickle"
 #: The file of earlier versions, not tied to its segments: ignored, and removed when a
 #: new one is saved.
@@ -193,25 +189,6 @@ def _lexicon(reader, fieldname: str) -> Iterator[tuple[str, int]]:
         yield (tbytes.decode("utf-8") if isinstance(tbytes, bytes) else tbytes), info.doc_frequency()
 
 
-def _word_tails(*fields: Iterable[tuple[str, int]]) -> dict[str, tuple[int, int]]:
-    """Syllable -> (articles where it is a word alone, articles where it ends a longer
-    word), summed over the word fields (``fields``: term -> document frequency): how
-    often "gia" stands alone ("tham_gia", "quốc_gia": rarely), against "giá" (often)."""
-    alone: dict[str, int] = {}
-    ending: dict[str, int] = {}
-    for terms in fields:
-        for term, df in terms:
-            head, sep, last = term.rpartition("_")
-            target = ending if sep else alone
-            target[last] = target.get(last, 0) + df
-    out = {}
-    for syl in alone.keys() | ending.keys():
-        a, e = alone.get(syl, 0), ending.get(syl, 0)
-        if a + e >= TAILS_MIN_ARTICLES and syl.isalpha():
-            out[syl] = (a, e)
-    return out
-
-
 def _keep_most_frequent(target: Table, terms: Iterable[tuple[str, int]]) -> None:
     """Per folded form, the most frequent term (the first one on a tie)."""
     for term, df in terms:
@@ -228,11 +205,9 @@ class Vocabulary:
     def __init__(self, reader=None):
         words: Table = {}
         syllables: Table = {}
-        tails: dict[str, tuple[int, int]] = {}
         if reader is not None:
-            tails = self._read(reader, words, syllables)
+            self._read(reader, words, syllables)
         self._set(_SortedTable(words), _SortedTable(syllables))
-        self.word_tails = tails
 
     @classmethod
     def from_frequencies(cls, fields: Mapping[str, Counts], documents: int = 0) -> "Vocabulary":
@@ -254,7 +229,6 @@ class Vocabulary:
         self.pair_forms = _FormsTable.from_counts(_count_items(fields.get(BIGRAMS_KEY), min_count=2),
                                                   min_df=2, limit=8)
         self.documents = documents or max(unigrams.values(), default=1)
-        self.word_tails = _word_tails(*(_count_items(fields.get(f)) for f in ("body", "title")))
         return self
 
     def _set(self, words: _SortedTable, syllables: _SortedTable) -> None:
@@ -263,26 +237,18 @@ class Vocabulary:
         self.syllable_forms = _FormsTable()
         self.pair_forms = _FormsTable()
         self.documents = 1
-        # None: read from a file saved before the table existed (see saved_vocabulary).
-        self.word_tails: dict[str, tuple[int, int]] | None = {}
         # Built on first use: only some queries need them.
         self._tables: dict[str, Table] = {}
         self._by_initial: dict[str, list[str]] | None = None
         self._accented: set[str] | None = None
 
     @staticmethod
-    def _read(reader, words: Table, syllables: Table) -> dict[str, tuple[int, int]]:
-        """Fill ``words`` and ``syllables`` from the reader's lexicons; the word tails."""
-        word_terms: list[list[tuple[str, int]]] = []
+    def _read(reader, words: Table, syllables: Table) -> None:
         for fieldname, target in _targets(words, syllables):
             try:
-                terms = list(_lexicon(reader, fieldname))
+                _keep_most_frequent(target, _lexicon(reader, fieldname))
             except Exception:  # an empty index has no such field yet
                 continue
-            _keep_most_frequent(target, terms)
-            if target is words:
-                word_terms.append(terms)
-        return _word_tails(*word_terms)
 
     # -- lookups ------------------------------------------------------------------
     def is_compound(self, folded_key: str) -> bool:
@@ -335,14 +301,6 @@ class Vocabulary:
     def pair_df(self, a: str, b: str) -> int:
         """Documents with the accented syllables ``a`` and ``b`` side by side, as written."""
         return next((n for form, n in self.pair_forms.get(f"{fold(a)} {fold(b)}") if form == f"{a} {b}"), 0)
-
-    def standalone_share(self, syllable: str) -> float | None:
-        """Of the articles where ``syllable`` (accented) is a word or ends one, the share
-        where it is a word alone: how likely a query beginning with it, not joined into a
-        word with the next, begins where the articles' words begin ("gia" 0.05: almost
-        always "tham gia", "quốc gia"; "giá" 0.35). None when too few articles say."""
-        counts = (self.word_tails or {}).get(syllable)
-        return None if counts is None else counts[0] / (counts[0] + counts[1])
 
     def other_spellings(self, syllables: tuple[str, ...], before: str | None = None,
                         after: str | None = None) -> list[tuple[str, ...]]:
@@ -406,8 +364,7 @@ class Vocabulary:
     # -- pickling -------------------------------------------------------------------
     def __getstate__(self) -> dict:
         return {"sorted": (self._words, self._syllables),
-                "forms": (self.syllable_forms, self.pair_forms, self.documents),
-                "tails": self.word_tails}
+                "forms": (self.syllable_forms, self.pair_forms, self.documents)}
 
     def __setstate__(self, state: dict) -> None:
         if "sorted" in state:
@@ -416,7 +373,6 @@ class Vocabulary:
             self._set(_SortedTable(state["words"]), _SortedTable(state["syllables"]))
         if "forms" in state:
             self.syllable_forms, self.pair_forms, self.documents = state["forms"]
-        self.word_tails = state.get("tails")
 
 
 def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary, reader,
@@ -469,8 +425,8 @@ def saved_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> V
     try:
         with open(exact, "rb") as fh:
             vocab = pickle.load(fh)
-        if isinstance(vocab, Vocabulary) and vocab.word_tails is not None:
-            return vocab   # (one saved before the word tails existed is counted again, once)
+        if isinstance(vocab, Vocabulary):
+            return vocab
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
             TypeError, ValueError):
         pass

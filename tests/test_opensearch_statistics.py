@@ -122,17 +122,3 @@ def test_statistics_of_a_newer_format_are_a_clear_error(opensearch_url, tmp_path
         OpenSearchBackend(opensearch_url, "newstats").vocabulary()
     with pytest.raises(IndexError_, match=f"định dạng {META_FORMAT + 1}"):
         _add_new_words(opensearch_url, "newstats", tmp_path)
-
-
-def test_a_vocabulary_stored_before_the_word_tails_is_counted_again_from_the_frequencies(opensearch_url):
-    from ctsearch.opensearch_backend import OpenSearchBackend, _blob, _load_meta, meta_index
-    from ctsearch.termcounts import Statistics
-    from ctsearch.vocab import Vocabulary
-    client, index = _seed(opensearch_url, "oldtails")
-    stored = Vocabulary.from_frequencies(Statistics.from_plain(_load_meta(client, "oldtails", index, "frequencies")), 5)
-    assert stored.word_tails is not None
-    stored.word_tails = None                     # as a file saved before them reads
-    client.index(index=meta_index("oldtails"), id=f"{index}/vocab",
-                 body={"kind": "vocab", "index": index, "blob": _blob(stored)}, params={"refresh": "true"})
-    vocab = OpenSearchBackend(opensearch_url, "oldtails").vocabulary()
-    assert vocab.word_tails is not None and vocab.accented_syllable("dien") == "điện"

@@ -359,22 +359,3 @@ def test_a_toneless_word_is_judged_by_each_neighbour_and_offered_while_being_typ
     assert typing.top.text == "thủy điện" and typing.typing and not typing.sure
     assert not interpret("THUY ĐIÊN", lambda: model).changed or \
         interpret("THUY ĐIÊN", lambda: model).top.text.endswith("ĐIÊN")
-
-
-def test_a_query_begins_where_the_articles_words_begin():
-    # "gia cuộc" stands side by side in far more articles than "giá cước", but as the end
-    # of "tham gia" ("tham gia cuộc thi"); a query typed "gia cuoc" begins with a word.
-    syllables = {"gia": 3000, "giá": 2500, "cuộc": 4000, "cước": 400, "tham": 2000}
-    pairs = {"gia cuộc": 900, "giá cước": 170, "tham gia": 1900}
-    words = {"tham_gia": 1900, "quốc_gia": 900, "gia": 60, "giá": 2000, "đánh_giá": 800,
-             "cuộc": 3000, "cước": 300}
-    fields = {"body_syl": syllables, "syl_bigrams": pairs, "body": words}
-    vocab = Vocabulary.from_frequencies(fields, documents=43000)
-    assert round(vocab.standalone_share("gia"), 3) == round(60 / (60 + 1900 + 900), 3)
-    assert vocab.standalone_share("cước") == 1.0 and vocab.standalone_share("nước") is None
-    assert read(Restorer(vocab, frozenset()), "gia cuoc")[0] == "giá cước"
-    # Without the words' counts (an index saved before them) the pairs alone decide.
-    blind = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000)
-    assert read(Restorer(blind, frozenset()), "gia cuoc")[0] == "gia cuộc"
-    # Further in, the syllable before decides, as always; typed with its marks, kept.
-    assert read(Restorer(vocab, frozenset()), "gia cuoc", [True, False])[0].startswith("gia ")

@@ -266,21 +266,3 @@ def test_a_slip_in_a_word_typed_with_its_marks_is_suggested_as_the_articles_writ
         "syl_bigrams": {"xuất khẩu": 650, "siêu thị": 250, "giá điện": 300, "làng nghề": 200,
                         "bình dương": 500, "công nghiệp": 2800, "thương mại": 1000}}, documents=10000)
     assert suggest(vocab, text) == expected
-
-
-def test_a_vocabulary_saved_before_the_word_tails_is_counted_again(vocab, tmp_path):
-    words = {"tham_gia": 30, "gia": 1, "giá": 25}
-    counted = V.Vocabulary.from_frequencies({"body": words, "body_syl": {"gia": 31, "giá": 25}})
-    assert counted.word_tails == {"gia": (1, 30), "giá": (25, 0)}
-    assert pickle.loads(pickle.dumps(counted)).word_tails == counted.word_tails
-    # A file of the form before: its words and syllables are good, but the tails are
-    # missing; it is counted again from the segments (here empty), once.
-    state = vocab.__getstate__()
-    del state["tails"]
-    old = V.Vocabulary.__new__(V.Vocabulary)
-    old.__setstate__(state)
-    assert old.word_tails is None and old.standalone_share("gia") is None and old.words == WORDS
-    V.save_vocabulary(tmp_path, 3, old, READER)
-    loaded = V.load_vocabulary(tmp_path, 3, reader=EMPTY_SAME_SEGMENTS)
-    assert loaded.word_tails == {} and loaded.words == {}
-    assert V.load_vocabulary(tmp_path, 3, reader=EMPTY_SAME_SEGMENTS).word_tails == {}
