@@ -176,16 +176,21 @@ def _lex(text: str) -> list[tuple[str, str]]:
 
 #: Typed words after an exclusion looked at for where the word left out ends.
 EXCLUDED_MAX_WORDS = 5
+#: Longest word (in syllables) an exclusion may leave out whole.
+MAX_EXCLUDED_SYLLABLES = 6
 
 
-def whole_words_excluded(tokens: list[tuple[str, str]],
-                         words_of: Callable[[list[str]], list[Unit]]) -> list[tuple[str, str]]:
+def whole_words_excluded(tokens: list[tuple[str, str]], is_word: Callable[[str], bool]) -> list[tuple[str, str]]:
     """``tokens`` with an exclusion that begins a word of several syllables leaving out the
-    whole word: "thủy điện -Sơn La" leaves out Sơn La, not "Sơn" while asking for "La",
-    "điện -thương mại điện tử" the term. A word is what the query's words are read as
-    everywhere else: ``words_of`` segments typed words into units (pyvi, the index's
-    words, the lexicon's terms), so "-gió Bạc Liêu" still leaves out only "gió"."""
+    whole word: "thủy điện -Sơn La" leaves out Sơn La, not "Sơn" while asking for "La";
+    "điện -thương mại điện tử" the term. The word is the longest that the excluded syllable
+    and the typed words after it spell (``is_word``: "sơn_la" -> a word of the index or a
+    term of the lexicon), whatever follows it ("-Sơn La thủy điện" too), so "-gió Bạc Liêu"
+    still leaves out only "gió". Never every word sought: "-điện gió" alone still asks for
+    "gió" without "điện", as other search boxes read it. An OR left beside the exclusion
+    has nothing to join on that side and is dropped, as :func:`_boolean_words` drops one."""
     out: list[tuple[str, str]] = []
+    sought = sum(1 for kind, _v in tokens if kind in _OPERANDS)
     i = 0
     while i < len(tokens):
         kind, value = tokens[i]
@@ -193,32 +198,35 @@ def whole_words_excluded(tokens: list[tuple[str, str]],
         while kind == "notword" and len(after) < EXCLUDED_MAX_WORDS and i + 1 + len(after) < len(tokens) \
                 and tokens[i + 1 + len(after)][0] == "word":
             after.append(tokens[i + 1 + len(after)][1])
-        take = _excluded_word_length(value, after, words_of) if after else 0
-        if take:
+        take = _excluded_word_length(value, after, is_word) if after else 0
+        if take and take < sought:
+            sought -= take
             out.append(("notphrase", " ".join([value, *after[:take]])))
             i += 1 + take
+            if i < len(tokens) and tokens[i][0] == "or":
+                i += 1
             continue
         out.append((kind, value))
         i += 1
     return out
 
 
-def _excluded_word_length(value: str, after: list[str], words_of: Callable[[list[str]], list[Unit]]) -> int:
-    """How many of the typed words ``after`` an excluded ``value`` forms its first word
-    with: 0 when that word ends within ``value`` or inside a typed word (never half of one)."""
-    counts = [len(syllable_units(w)) for w in [value, *after]]
-    units = words_of([value, *after])
-    if not units or not counts[0]:
+def _excluded_word_length(value: str, after: list[str], is_word: Callable[[str], bool]) -> int:
+    """How many of the typed words ``after`` the excluded syllable ``value`` spells one
+    word with (the most that do), 0 when none: whole typed words only."""
+    first = syllable_units(value)
+    if len(first) != 1:
         return 0
-    length = len(units[0].syllables)
-    total = counts[0]
-    for k, n in enumerate(counts[1:], start=1):
-        if total >= length:
+    syllables = list(first[0].syllables)
+    found = 0
+    for k, word in enumerate(after, start=1):
+        units = syllable_units(word)
+        syllables += [syl for u in units for syl in u.syllables]
+        if not units or len(syllables) > MAX_EXCLUDED_SYLLABLES:
             break
-        total += n
-        if total == length:
-            return k
-    return 0
+        if is_word("_".join(syllables)):
+            found = k
+    return found
 
 
 _OPERANDS = ("word", "phrase", "name")
@@ -267,8 +275,12 @@ def joined_name(token: str) -> bool:
     """Whether ``token`` is one name or number of joined parts (``JOINED_NAME_RE``), as
     typed between spaces or with a mark closing a sentence: "AT&T", "O'Reilly,",
     "52/2018/NĐ-CP". A token with other marks inside ("VTV-T&amp;T") is read as before,
-    as words."""
-    return bool(JOINED_NAME_RE.fullmatch(token.strip(".,;:!?()[]\"“”")))
+    as words; so is one joined by "/" without a part of digits alone, a unit or a pair
+    rather than a number ("4G/5G", "60km/h", "m3/ngày", "C/O")."""
+    token = token.strip(".,;:!?()[]\"“”")
+    if not JOINED_NAME_RE.fullmatch(token):
+        return False
+    return "/" not in token or any(part.isdigit() for part in token.split("/"))
 
 
 _SYLLABLE_RE = re.compile(r"^[^\W_]+$")
@@ -707,6 +719,9 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     alternatives of a word typed ("kĩ thuật" finds "kỹ thuật").
     """
     tokens = _lex(text or "")
+    if is_compound is not None or is_term is not None:
+        tokens = whole_words_excluded(tokens, lambda key: bool((is_compound is not None and is_compound(key))
+                                                                or (is_term is not None and is_term(key))))
     # Operators in a place where they cannot act are plain words.
     for i, (kind, value) in enumerate(tokens):
         if kind == "or":
@@ -756,11 +771,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                                            for u in words), phrase=True, boost=SPELLING_BOOST))
             run.clear()
 
-    def words_of(typed: list[str]) -> list[Unit]:
-        units = [u for words in _apart_from_abbreviations(typed, forms) for u in segment(words)]
-        return join_terms(units, is_term, marks=term_marks, is_word=is_compound) if is_term is not None else units
-
-    for kind, value in whole_words_excluded(tokens, words_of):
+    for kind, value in tokens:
         if kind == "word":
             run.append(value)
             continue

@@ -218,6 +218,10 @@ def test_an_or_typed_twice_counts_once_only_after_a_word():
     ("điện -gió Bạc Liêu", ["gió"], ["điện", "bạc liêu"]),       # only the word the exclusion begins
     ("thủy điện -Sơn", ["sơn"], ["thủy điện"]),
     ('thủy điện -"Sơn La"', ["sơn la"], ["thủy điện"]),
+    ("-điện gió", ["điện"], ["gió"]),                     # never every word sought
+    ("-Sơn La", ["sơn"], ["la"]),
+    ("-Sơn La thủy điện", ["sơn la"], ["thủy điện"]),     # whatever follows
+    ("thủy điện -Sơn La OR Lai Châu", ["sơn la"], ["thủy điện", "lai châu"]),
 ])
 def test_an_exclusion_leaves_out_the_whole_word_it_begins(text, excluded, groups):
     from ctsearch.lexicon import is_term
@@ -228,32 +232,30 @@ def test_an_exclusion_leaves_out_the_whole_word_it_begins(text, excluded, groups
     assert [" ".join(a.text for a in g[:1]) for g in p.groups] == groups
 
 
-def test_an_exclusion_never_takes_half_a_typed_word():
-    from ctsearch.analysis import Unit
+def test_an_exclusion_takes_the_longest_word_its_typed_words_spell():
     from ctsearch.querylang import whole_words_excluded
 
-    def words_of(typed):   # reads "b c" as one word, the rest syllable by syllable
-        syl = [s for w in typed for s in w.split("-")]
-        out, i = [], 0
-        while i < len(syl):
-            n = 2 if syl[i:i + 2] == ["b", "c"] else 1
-            out.append(Unit(tuple(syl[i:i + n]), tuple(syl[i:i + n])))
-            i += n
-        return out
-
-    assert whole_words_excluded([("notword", "b"), ("word", "c"), ("word", "d")], words_of) == \
-        [("notphrase", "b c"), ("word", "d")]
-    # "b" begins a word that ends inside the typed "c-d": nothing is taken.
-    assert whole_words_excluded([("notword", "b"), ("word", "c-d")], words_of) == \
-        [("notword", "b"), ("word", "c-d")]
-    # Only plain words after it: never an operator, a phrase or another exclusion.
+    words = {"b_c", "b_c_d", "x_y"}.__contains__
+    assert whole_words_excluded([("notword", "b"), ("word", "c"), ("word", "d"), ("word", "e")], words) == \
+        [("notphrase", "b c d"), ("word", "e")]
+    # Whole typed words only: "b" and half of "c-e" spell nothing.
+    assert whole_words_excluded([("word", "a"), ("notword", "b"), ("word", "c-e")], words) == \
+        [("word", "a"), ("notword", "b"), ("word", "c-e")]
+    # Only plain words after it: never an operator, a phrase or another exclusion; an OR
+    # after the word left out has nothing to join on that side.
     for after in [("or", "OR"), ("phrase", "c"), ("notword", "c")]:
-        assert whole_words_excluded([("notword", "b"), after], words_of) == [("notword", "b"), after]
+        assert whole_words_excluded([("word", "a"), ("notword", "b"), after], words) == \
+            [("word", "a"), ("notword", "b"), after]
+    assert whole_words_excluded([("word", "a"), ("notword", "x"), ("word", "y"), ("or", "OR"), ("word", "z")],
+                                words) == [("word", "a"), ("notphrase", "x y"), ("word", "z")]
+    # Never every word sought.
+    assert whole_words_excluded([("notword", "b"), ("word", "c")], words) == [("notword", "b"), ("word", "c")]
 
 
 @pytest.mark.parametrize("text, name", [
     ("52/2017/NĐ-CP", True), ("45/CP", True), ("20/11/2020", True), ("123/QĐ-UBND.", True),
-    ("C/O", False), ("xuất/nhập", False), ("Covid-19", False), ("2020/", False),
+    ("C/O", False), ("xuất/nhập", False), ("Covid-19", False), ("2020/", False), ("4G/5G", False),
+    ("60km/h", False), ("m3/ngày", False), ("Covid-19/Covid", False),
 ])
 def test_a_document_number_is_one_phrase(text, name):
     from ctsearch.querylang import joined_name
