@@ -128,8 +128,9 @@ class ParsedQuery:
         """The query as understood, for messages."""
         parts = []
         for g in self.groups:
-            parts.append(" OR ".join(f'"{a.text}"' if a.phrase else a.text for a in g))
-        parts += [f"-{a.text}" for a in self.excluded]
+            # (each once: a phrase is also sought with a mark between its words, the same text)
+            parts.append(" OR ".join(dict.fromkeys(f'"{a.text}"' if a.phrase else a.text for a in g)))
+        parts += dict.fromkeys(f"-{a.text}" for a in self.excluded)
         return " ".join(parts)
 
 

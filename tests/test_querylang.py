@@ -266,3 +266,10 @@ def test_a_document_number_is_one_phrase(text, name):
     assert any(a.phrase and a.quoted and len(a.syllables) > 1 for a in atoms) is name
     if name:
         assert [a.phrase for a in parse(f"-{text}").excluded][:1] == [True]
+
+
+def test_the_query_as_understood_names_each_alternative_once():
+    from ctsearch.lexicon import is_term
+
+    assert parse('"AT&T" điện').describe() == '"at t" điện'
+    assert parse("điện -thương mại điện tử", is_term=is_term).describe() == "điện -thương mại điện tử"
