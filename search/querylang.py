@@ -185,13 +185,15 @@ def whole_words_excluded(tokens: list[tuple[str, str]], is_word: Callable[[str],
     """``tokens`` with an exclusion that begins a word of several syllables leaving out the
     whole word: "thủy điện -Sơn La" leaves out Sơn La, not "Sơn" while asking for "La";
     "điện -thương mại điện tử" the term. The word is the longest that the excluded syllable
-    and the typed words after it spell (``is_word``: "sơn_la" -> a word of the index or a
-    term of the lexicon), whatever follows it ("-Sơn La thủy điện" too), so "-gió Bạc Liêu"
-    still leaves out only "gió". Never every word sought: "-điện gió" alone still asks for
+    and the typed words after it spell (``is_word``: "sơn_la" -> a word of the index, a
+    term of the lexicon or a name written out), whatever follows it ("-Sơn La thủy điện"
+    too), and ends where a typed word does not run on ("-Mỹ thủy sản" leaves out Mỹ, though
+    the index knows the place Mỹ Thủy: "thủy sản" is a word), so "-gió Bạc Liêu" still
+    leaves out only "gió". Never every word sought: "-điện gió" alone still asks for
     "gió" without "điện", as other search boxes read it. An OR left beside the exclusion
     has nothing to join on that side and is dropped, as :func:`_boolean_words` drops one."""
     out: list[tuple[str, str]] = []
-    sought = sum(1 for kind, _v in tokens if kind in _OPERANDS)
+    sought = sum(1 for kind, value in tokens if kind in _OPERANDS and syllable_units(value))
     i = 0
     while i < len(tokens):
         kind, value = tokens[i]
@@ -219,13 +221,16 @@ def _excluded_word_length(value: str, after: list[str], is_word: Callable[[str],
     if len(first) != 1:
         return 0
     syllables = list(first[0].syllables)
+    following = [[syl for u in syllable_units(word) for syl in u.syllables] for word in after]
     found = 0
-    for k, word in enumerate(after, start=1):
-        units = syllable_units(word)
-        syllables += [syl for u in units for syl in u.syllables]
-        if not units or len(syllables) > MAX_EXCLUDED_SYLLABLES:
+    for k, more in enumerate(following, start=1):
+        syllables += more
+        if not more or len(syllables) > MAX_EXCLUDED_SYLLABLES:
             break
-        if is_word("_".join(syllables)):
+        # (never half of a word typed after it: the last syllable taken and the next one
+        # would make a word)
+        runs_on = k < len(following) and following[k] and is_word(f"{syllables[-1]}_{following[k][0]}")
+        if is_word("_".join(syllables)) and not runs_on:
             found = k
     return found
 
@@ -282,6 +287,19 @@ def joined_name(token: str) -> bool:
     if not JOINED_NAME_RE.fullmatch(token):
         return False
     return "/" not in token or any(part.isdigit() for part in token.split("/"))
+
+
+def _date_forms(token: str) -> list[str]:
+    """A date typed with "/" written the other way of its day and month, with or without
+    a leading zero ("01/07/2021" and "1/7/2021", "6/2020" and "06/2020"): the articles write
+    both. Only for a date, numbers ending with a year: "1/2" and "45/CP" stay as typed."""
+    parts = token.strip(".,;:!?()[]\"“”").split("/")
+    if len(parts) < 2 or not all(p.isdigit() for p in parts) or not re.fullmatch(r"(?:19|20)\d\d", parts[-1]) \
+            or not all(1 <= len(p) <= 2 for p in parts[:-1]):
+        return []
+    bare = "/".join([p.lstrip("0") or "0" for p in parts[:-1]] + parts[-1:])
+    padded = "/".join([p.zfill(2) for p in parts[:-1]] + parts[-1:])
+    return [f for f in dict.fromkeys((bare, padded)) if f != token.strip(".,;:!?()[]\"“”")]
 
 
 _SYLLABLE_RE = re.compile(r"^[^\W_]+$")
@@ -721,8 +739,12 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     """
     tokens = _lex(text or "")
     if is_compound is not None or is_term is not None:
-        tokens = whole_words_excluded(tokens, lambda key: bool((is_compound is not None and is_compound(key))
-                                                                or (is_term is not None and is_term(key))))
+        def spelled(key: str) -> bool:
+            syllables = key.split("_")
+            return bool((is_compound is not None and is_compound(key)) or (is_term is not None and is_term(key))
+                        or (forms is not None and len(forms) and any(
+                            m.start == 0 and m.end == len(syllables) for m in forms.find(syllables))))
+        tokens = whole_words_excluded(tokens, spelled)
     # Operators in a place where they cannot act are plain words.
     for i, (kind, value) in enumerate(tokens):
         if kind == "or":
@@ -781,7 +803,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             units = syllable_units(value)
             if units:
                 atom = _quoted_atom(units, value)
-                items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value, term_marks))
+                dates = [_quoted_atom(syllable_units(v), v) for v in _date_forms(value)] if kind == "name" else []
+                items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value, term_marks) + dates)
         elif kind == "or":
             items.append("OR")
         elif kind in _EXCLUSIONS:

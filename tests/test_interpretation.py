@@ -765,3 +765,13 @@ def test_a_document_number_finds_only_the_articles_that_write_it(tmp_path):
         assert ids(r) == ["it"] and r.total_full == 1, typed
     assert ids(engine.search("nghị định -52/2018/NĐ-CP")) == ["other"]
     engine.close()
+
+
+def test_a_date_typed_with_leading_zeros_finds_it_written_without_and_back(tmp_path):
+    rows = [("bare", "Sáp nhập", "Từ ngày 1/7/2021, hai huyện sáp nhập."),
+            ("padded", "Giá điện", "Từ ngày 01/07/2021 giá điện tăng."),
+            ("other", "Tin khác", "Năm 2021 có 7 dự án, 1 dự án điện.")]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("1/7/2021", "01/07/2021"):
+        assert sorted(ids(engine.search(typed))) == ["bare", "padded"], typed
+    engine.close()

@@ -248,8 +248,30 @@ def test_an_exclusion_takes_the_longest_word_its_typed_words_spell():
             [("word", "a"), ("notword", "b"), after]
     assert whole_words_excluded([("word", "a"), ("notword", "x"), ("word", "y"), ("or", "OR"), ("word", "z")],
                                 words) == [("word", "a"), ("notphrase", "x y"), ("word", "z")]
-    # Never every word sought.
+    # Never every word sought (marks alone are no word), nor half of a word typed after it.
     assert whole_words_excluded([("notword", "b"), ("word", "c")], words) == [("notword", "b"), ("word", "c")]
+    assert whole_words_excluded([("notword", "b"), ("word", "c"), ("word", ".")], words)[0] == ("notword", "b")
+    runs_on = {"m_t", "t_s"}.__contains__           # "-Mỹ thủy sản": Mỹ Thủy is a place, thủy sản a word
+    assert whole_words_excluded([("word", "x"), ("notword", "m"), ("word", "t"), ("word", "s")], runs_on) == \
+        [("word", "x"), ("notword", "m"), ("word", "t"), ("word", "s")]
+
+
+def test_an_exclusion_leaves_out_a_name_written_out():
+    from ctsearch.abbrev import abbreviations_from
+    from ctsearch.lexicon import is_term
+
+    forms = abbreviations_from({"entries": [], "case_sensitive": []})
+    p = parse("điện -Tập đoàn Điện lực Việt Nam", forms=forms, is_term=is_term)
+    assert "tập đoàn điện lực việt nam" in [a.text for a in p.excluded]
+    assert [[a.text for a in g][:1] for g in p.groups] == [["điện"]]
+
+
+@pytest.mark.parametrize("typed, other", [("01/07/2021", "1 7 2021"), ("1/7/2021", "01 07 2021"),
+                                          ("6/2020", "06 2020")])
+def test_a_date_finds_it_written_with_or_without_leading_zeros(typed, other):
+    atoms = [a.text for g in parse(typed).groups for a in g]
+    assert other in atoms
+    assert {a.text for g in parse("1/2 45/CP").groups for a in g} == {"1 2", "45 cp"}
 
 
 @pytest.mark.parametrize("text, name", [
