@@ -227,12 +227,19 @@ def _excluded_word_length(value: str, after: list[str], is_word: Callable[[str],
         syllables += more
         if not more or len(syllables) > MAX_EXCLUDED_SYLLABLES:
             break
-        # (never half of a word typed after it: the last syllable taken and the next one
-        # would make a word)
-        runs_on = k < len(following) and following[k] and is_word(f"{syllables[-1]}_{following[k][0]}")
-        if is_word("_".join(syllables)) and not runs_on:
+        if is_word("_".join(syllables)) and not _runs_on(syllables[-1], [x for w in following[k:] for x in w],
+                                                          is_word):
             found = k
     return found
+
+
+def _runs_on(last: str, rest: list[str], is_word: Callable[[str], bool]) -> bool:
+    """Whether ending a word at ``last`` would leave half a word typed after it: ``last``
+    and the next syllable make a word, and the next makes none with those after it ("Mỹ
+    Thủy | sản"; but "Trung Quốc | gia tăng", "Hoa Kỳ | thị trường" end where they should)."""
+    if not rest or not is_word(f"{last}_{rest[0]}"):
+        return False
+    return not any(is_word("_".join(rest[:n])) for n in range(2, min(len(rest), 4) + 1))
 
 
 _OPERANDS = ("word", "phrase", "name")
@@ -290,16 +297,17 @@ def joined_name(token: str) -> bool:
 
 
 def _date_forms(token: str) -> list[str]:
-    """A date typed with "/" written the other way of its day and month, with or without
-    a leading zero ("01/07/2021" and "1/7/2021", "6/2020" and "06/2020"): the articles write
-    both. Only for a date, numbers ending with a year: "1/2" and "45/CP" stay as typed."""
-    parts = token.strip(".,;:!?()[]\"“”").split("/")
-    if len(parts) < 2 or not all(p.isdigit() for p in parts) or not re.fullmatch(r"(?:19|20)\d\d", parts[-1]) \
-            or not all(1 <= len(p) <= 2 for p in parts[:-1]):
+    """A date typed with "/" (day, month and year) as the articles also write it, its day
+    and month each with or without a leading zero ("01/07/2021", "1/7/2021", "01/7/2021",
+    "1/07/2021"). Only a full date: "1/2", "45/CP" and a month "01/2021" (also a document's
+    number and year) stay as typed."""
+    typed = token.strip(".,;:!?()[]\"“”")
+    parts = typed.split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or not re.fullmatch(r"(?:19|20)\d\d", parts[2]) \
+            or not all(1 <= len(p) <= 2 for p in parts[:2]) or not (1 <= int(parts[0]) <= 31 and 1 <= int(parts[1]) <= 12):
         return []
-    bare = "/".join([p.lstrip("0") or "0" for p in parts[:-1]] + parts[-1:])
-    padded = "/".join([p.zfill(2) for p in parts[:-1]] + parts[-1:])
-    return [f for f in dict.fromkeys((bare, padded)) if f != token.strip(".,;:!?()[]\"“”")]
+    day, month = ((str(int(p)), str(int(p)).zfill(2)) for p in parts[:2])
+    return [f for f in dict.fromkeys(f"{d}/{m}/{parts[2]}" for d in day for m in month) if f != typed]
 
 
 _SYLLABLE_RE = re.compile(r"^[^\W_]+$")
@@ -740,8 +748,11 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     tokens = _lex(text or "")
     if is_compound is not None or is_term is not None:
         def spelled(key: str) -> bool:
+            # (a word of the index of two syllables; longer ones pyvi forms by chance too,
+            # "trung_quoc_gia_tang": a name or term of three or more is the lexicon's)
             syllables = key.split("_")
-            return bool((is_compound is not None and is_compound(key)) or (is_term is not None and is_term(key))
+            return bool((is_compound is not None and len(syllables) == 2 and is_compound(key))
+                        or (is_term is not None and is_term(key))
                         or (forms is not None and len(forms) and any(
                             m.start == 0 and m.end == len(syllables) for m in forms.find(syllables))))
         tokens = whole_words_excluded(tokens, spelled)
@@ -812,7 +823,9 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             if units:
                 # What the phrase would find is what excluding it removes.
                 atom = _quoted_atom(units, value)
-                items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None) + _punctuated(atom, value, term_marks))
+                dates = [_quoted_atom(syllable_units(v), v) for v in _date_forms(value)] if joined_name(value) else []
+                items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None) + _punctuated(atom, value, term_marks)
+                             + dates)
     flush()
 
     if exact:

@@ -770,8 +770,10 @@ def test_a_document_number_finds_only_the_articles_that_write_it(tmp_path):
 def test_a_date_typed_with_leading_zeros_finds_it_written_without_and_back(tmp_path):
     rows = [("bare", "Sáp nhập", "Từ ngày 1/7/2021, hai huyện sáp nhập."),
             ("padded", "Giá điện", "Từ ngày 01/07/2021 giá điện tăng."),
+            ("mixed", "Giá nước", "Từ ngày 01/7/2021 giá nước tăng."),
             ("other", "Tin khác", "Năm 2021 có 7 dự án, 1 dự án điện.")]
     engine = engine_of(tmp_path, rows)
-    for typed in ("1/7/2021", "01/07/2021"):
-        assert sorted(ids(engine.search(typed))) == ["bare", "padded"], typed
+    for typed in ("1/7/2021", "01/07/2021", "01/7/2021"):
+        assert sorted(ids(engine.search(typed))) == ["bare", "mixed", "padded"], typed
+        assert ids(engine.search(f"năm 2021 -{typed}")) == ["other"], typed
     engine.close()

@@ -222,11 +222,18 @@ def test_an_or_typed_twice_counts_once_only_after_a_word():
     ("-Sơn La", ["sơn"], ["la"]),
     ("-Sơn La thủy điện", ["sơn la"], ["thủy điện"]),     # whatever follows
     ("thủy điện -Sơn La OR Lai Châu", ["sơn la"], ["thủy điện", "lai châu"]),
+    ("xuất khẩu -Trung Quốc gia tăng", ["trung quốc"], ["xuất khẩu", "gia tăng"]),
+    ("dệt may -Hoa Kỳ thị trường", ["hoa kỳ"], ["dệt may", "thị trường"]),
+    ("-Hà Nội địa phương", ["hà nội"], ["địa phương"]),
+    ("xuất khẩu -Việt Nam Trung Quốc", ["việt nam"], ["xuất khẩu", "trung quốc"]),
 ])
 def test_an_exclusion_leaves_out_the_whole_word_it_begins(text, excluded, groups):
     from ctsearch.lexicon import is_term
 
-    p = parse(text, is_term=is_term)
+    # Words of an index: names, and words that a name's last syllable makes with the next.
+    words = {"trung_quốc", "quốc_gia", "gia_tăng", "hoa_kỳ", "kỳ_thị", "thị_trường", "dệt_may", "xuất_khẩu",
+             "địa_phương", "nội_địa", "việt_nam", "nam_trung", "thủy_điện", "điện_gió"}
+    p = parse(text, is_compound=words.__contains__, is_term=is_term)
     # (a phrase of three syllables or more is also left out with a mark between its words)
     assert list(dict.fromkeys(a.text for a in p.excluded)) == excluded
     assert [" ".join(a.text for a in g[:1]) for g in p.groups] == groups
@@ -254,6 +261,11 @@ def test_an_exclusion_takes_the_longest_word_its_typed_words_spell():
     runs_on = {"m_t", "t_s"}.__contains__           # "-Mỹ thủy sản": Mỹ Thủy is a place, thủy sản a word
     assert whole_words_excluded([("word", "x"), ("notword", "m"), ("word", "t"), ("word", "s")], runs_on) == \
         [("word", "x"), ("notword", "m"), ("word", "t"), ("word", "s")]
+    # "-Trung Quốc gia tăng": quốc gia is a word too, but "gia tăng" stands whole after it.
+    ends = {"t_q", "q_g", "g_t"}.__contains__
+    assert whole_words_excluded([("word", "x"), ("notword", "t"), ("word", "q"), ("word", "g"), ("word", "tt")],
+                                {"t_q", "q_g", "g_tt"}.__contains__)[1] == ("notphrase", "t q")
+    assert ends("t_q")
 
 
 def test_an_exclusion_leaves_out_a_name_written_out():
@@ -267,11 +279,19 @@ def test_an_exclusion_leaves_out_a_name_written_out():
 
 
 @pytest.mark.parametrize("typed, other", [("01/07/2021", "1 7 2021"), ("1/7/2021", "01 07 2021"),
-                                          ("6/2020", "06 2020")])
-def test_a_date_finds_it_written_with_or_without_leading_zeros(typed, other):
-    atoms = [a.text for g in parse(typed).groups for a in g]
-    assert other in atoms
-    assert {a.text for g in parse("1/2 45/CP").groups for a in g} == {"1 2", "45 cp"}
+                                          ("07/4/2021", "7 04 2021")])
+def test_a_date_finds_its_day_and_month_with_or_without_leading_zeros(typed, other):
+    atoms = {a.text for g in parse(typed).groups for a in g}
+    assert other in atoms and len(atoms) == 4
+    # Excluding it removes what it finds.
+    assert other in {a.text for a in parse(f"sáp nhập -{typed}").excluded}
+
+
+def test_only_a_full_date_is_looked_for_in_other_forms():
+    # A month ("01/2021": also a document's number and year), a fraction, a number.
+    assert {a.text for g in parse("1/2 45/CP 01/2021").groups for a in g} == {"1 2", "45 cp", "01 2021"}
+    for typed in ("1/2/3/2020", "0/0/2020", "32/1/2020", "1/13/2020"):
+        assert len({a.text for g in parse(typed).groups for a in g}) == 1, typed
 
 
 @pytest.mark.parametrize("text, name", [
