@@ -276,10 +276,11 @@ def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 #: Letters joined by "&" or an apostrophe make one name ("AT&T", "R&D", "O'Reilly"), and
-#: letters and digits joined by "/" (and dashes) with a digit among them one number of a
-#: document or a date ("52/2018/NĐ-CP", "45/CP", "20/11/2020"): searched as a phrase, as
-#: if quoted, never restored ("Ở'Reilly") nor corrected. A document number's parts apart
-#: are common words and numbers that many articles hold somewhere.
+#: parts joined by "/" (and dashes), one of them digits alone, one number of a document or
+#: a date ("52/2018/NĐ-CP", "45/CP", "20/11/2020"; the part of digits is checked by
+#: :func:`joined_name`): searched as a phrase, as if quoted, never restored ("Ở'Reilly")
+#: nor corrected. A document number's parts apart are common words and numbers that many
+#: articles hold somewhere. (Suggestions keep whatever the pattern alone matches as typed.)
 JOINED_NAME_RE = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)+"
                             r"|(?=[\w/\-–]*\d)(?=[\w\-–]*/)[^\W_]+(?:[/\-–][^\W_]+)+")
 
