@@ -311,6 +311,11 @@ def _date_forms(token: str) -> list[str]:
     return [f for f in dict.fromkeys(f"{d}/{m}/{parts[2]}" for d in day for m in month) if f != typed]
 
 
+def _date_atoms(token: str) -> list[Atom]:
+    """The phrases of a date's other spellings (:func:`_date_forms`)."""
+    return [_quoted_atom(syllable_units(form), form) for form in _date_forms(token)]
+
+
 _SYLLABLE_RE = re.compile(r"^[^\W_]+$")
 
 
@@ -815,7 +820,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             units = syllable_units(value)
             if units:
                 atom = _quoted_atom(units, value)
-                dates = [_quoted_atom(syllable_units(v), v) for v in _date_forms(value)] if kind == "name" else []
+                dates = _date_atoms(value) if kind == "name" else []   # (quoted: as typed)
                 items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value, term_marks) + dates)
         elif kind == "or":
             items.append("OR")
@@ -824,9 +829,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             if units:
                 # What the phrase would find is what excluding it removes.
                 atom = _quoted_atom(units, value)
-                dates = [_quoted_atom(syllable_units(v), v) for v in _date_forms(value)] if joined_name(value) else []
                 items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None) + _punctuated(atom, value, term_marks)
-                             + dates)
+                             + _date_atoms(value))
     flush()
 
     if exact:
