@@ -304,8 +304,12 @@ def print_result(result, stream=None, article=None) -> None:
         from .facetdefs import facet
         for wide in result.wider:
             first = " --page 1" if result.page > 1 else ""
-            instead = f"--{facet(wide.to_facet).option} {bold(quote(wide.to_value))} --from {wide.since}{first}"
-            if result.total:    # found some: the unit's later articles are worth a look too
+            since = f" --from {wide.since}" if wide.since and not wide.whole_unit else ""
+            instead = f"--{facet(wide.to_facet).option} {bold(quote(wide.to_value))}{since}{first}"
+            if wide.whole_unit:  # "Bắc Ninh": today's Bắc Ninh holds former Bắc Giang too
+                w(f"{wide.explain()} Thử {instead} thay cho --{facet(wide.facet).option} {quote(wide.value)} "
+                  f"({format_count(wide.count)} bài).\n")
+            elif result.total:    # found some: the unit's later articles are worth a look too
                 w(f"{wide.explain()} Cũng xem: {instead} ({format_count(wide.count)} bài).\n")
             else:
                 w(f"{wide.explain()} Thử {instead} thay cho --{facet(wide.facet).option} {quote(wide.value)} "

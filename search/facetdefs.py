@@ -148,14 +148,16 @@ def column_of(definition: "FacetDef") -> str | None:
 
 @dataclass(frozen=True)
 class Wider:
-    """A value that stands for this one and more from a day on: what else to filter by, for
-    the articles since that day this value may miss ("Bình Thuận" -> "Lâm Đồng", the name
-    articles give today's unit)."""
+    """A value that stands for this one and more: what else to filter by, for the articles
+    this value may miss — from a day on ("Bình Thuận" -> "Lâm Đồng", the name articles give
+    today's unit since the merger), or at any date (province "Bắc Ninh" -> today's unit
+    Bắc Ninh, which holds former Bắc Giang)."""
 
-    facet: str                 # "province" (or another facet)
+    facet: str                 # "province", or another facet ("current_province")
     value: str                 # "Lâm Đồng"
     holds: tuple[str, ...]     # this facet's values it holds ("Lâm Đồng", "Đắk Nông", "Bình Thuận")
-    since: str | None = None   # the first day articles may name only the wider value ("2025-07-01")
+    since: str | None = None   # the first day articles may name only the wider value ("2025-07-01");
+                               # None: the wider value holds this one at any date
 
 
 @dataclass(frozen=True)
@@ -661,15 +663,22 @@ def _unit_region_names(current: str) -> tuple[str, ...]:
 _PROVINCE_REGIONS = Groups(_group_provinces, _region_names, _region_leads)
 
 
-def _today_s_unit(facet_name: str) -> Callable[[str], Wider | None]:
+def _today_s_unit(facet_name: str, whole: str | None = None) -> Callable[[str], Wider | None]:
     """A province merged into a unit named after another ("Hà Giang", now in Tuyên Quang):
     an article written since the merger that names only today's unit has that name for
     its province (``facet_name`` "province") and among those it mentions ("mentions"), and
-    may be about the former one."""
+    may be about the former one. A province whose name today's unit took ("Bắc Ninh", which
+    now holds Bắc Giang too) is, for a reader of today, that whole unit: ``whole`` is the
+    facet of today's units, offered at any date (an official of today's Bắc Ninh filtering
+    by its name misses every article about former Bắc Giang)."""
     def wider(province: str) -> Wider | None:
         unit = current_of(province)
         formers = former_of(unit) if unit else []
-        return Wider(facet_name, unit, tuple(formers), MERGER_DATE) if unit != province and len(formers) > 1 else None
+        if len(formers) < 2:
+            return None
+        if unit != province:
+            return Wider(facet_name, unit, tuple(formers), MERGER_DATE)
+        return Wider(whole, unit, tuple(formers)) if whole else None
     return wider
 
 
@@ -693,7 +702,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"; một vùng (\"Tây Nguyên\", "
                               "\"ĐBSCL\") là mọi tỉnh/thành của vùng",
     sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
-    groups=_PROVINCE_REGIONS, wider=_today_s_unit("province"),
+    groups=_PROVINCE_REGIONS, wider=_today_s_unit("province", whole="current_province"),
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
     api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province; a "

@@ -24,7 +24,7 @@ from .facetdefs import NoMatch, Tags, facets, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
-from .merger import current_of, province_label
+from .merger import MERGER_DATE, current_of, province_label
 from .querylang import ParsedQuery, build, parse, plan, written_whole
 from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
@@ -94,7 +94,9 @@ class Widening:
     """A province filter (the main province or one mentioned), and what the name of today's
     unit holding it finds in articles written since the 2025 merger, which may name only
     that unit and so be missed: "Hà Giang", and "Tuyên Quang" since 2025-07-01, which finds
-    ``count``."""
+    ``count``. Or a province whose name today's unit took, and that whole unit, at any
+    date (``to_facet`` "current_province", ``since`` ""): "Bắc Ninh", and today's Bắc Ninh,
+    which holds former Bắc Giang too."""
 
     facet: str                # "province" or "mentions"
     value: str                # "Hà Giang"
@@ -102,19 +104,32 @@ class Widening:
     to_value: str             # "Tuyên Quang"
     holds: tuple[str, ...]    # the values of ``facet`` it holds: ("Tuyên Quang", "Hà Giang")
     merged: str               # the day the wider value began to stand for the value ("2025-07-01")
-    since: str                # the first day searched: that day, or a later one asked for
+    since: str                # the first day searched: that day, or a later one asked for ("": none)
     count: int
 
     def to_dict(self) -> dict:
-        return {**self.__dict__, "holds": list(self.holds)}
+        return {**self.__dict__, "holds": list(self.holds), "since": self.since or None}
+
+    @property
+    def whole_unit(self) -> bool:
+        """Whether this points from a province to the whole of today's unit that took its
+        name (another facet, at any date), rather than to the name articles give since."""
+        return self.to_facet != self.facet
 
     def explain(self) -> str:
         """Why the wider search may find what this one missed, in the reader's words:
         "Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ
-        nhắc tên Tuyên Quang." (the terminal and the page say the same)."""
+        nhắc tên Tuyên Quang.", "Tỉnh Bắc Ninh hiện nay gồm cả tỉnh Bắc Giang cũ; …" (the
+        terminal and the page say the same)."""
         from .merger import unit_title
         from .vnformat import format_date
         unit = unit_title(self.to_value)
+        if self.whole_unit:
+            # (Every province merged into another's name in 2025 was a province, none a city.)
+            others = [p for p in self.holds if p != self.value]
+            named = ", ".join(others[:-1]) + f" và {others[-1]}" if len(others) > 1 else others[0]
+            kind = "các tỉnh" if len(others) > 1 else "tỉnh"
+            return f"{unit[0].upper()}{unit[1:]} hiện nay gồm cả {kind} {named} cũ."
         return (f"Từ {format_date(self.merged)}, {self.value} thuộc {unit}; các bài viết từ ngày đó có thể chỉ "
                 f"nhắc tên {unit}.")
 
@@ -414,11 +429,12 @@ class SearchEngine:
                    high: int | None, found: int) -> list[Widening]:
         """For a search with one value of a facet chosen that a wider
         value stands for from a day on (``FacetDef.wider``: a province merged in 2025, and
-        the name of today's unit, which articles since may give alone), and the wider
-        value's facet otherwise unused: what the wider value finds from that day, the rest
-        of the search kept (``found``: how many this search found); for a facet an article
-        has several values of (the provinces it mentions), only when that finds an article
-        this search does not."""
+        the name of today's unit, which articles since may give alone) or at any date (a
+        province, and today's whole unit that took its name), and the wider value's facet
+        otherwise unused: what the wider value finds from that day, the rest of the search
+        kept (``found``: how many this search found); for a facet an article has several
+        values of (the provinces it mentions), or another facet, only when that finds an
+        article this search does not."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
@@ -429,12 +445,14 @@ class SearchEngine:
                 continue
             start = int((wider.since or "0").replace("-", ""))
             since = max(low or 0, start)
-            if (high is not None and high < since) or not self._holds_since(start):
+            if (high is not None and high < since) or (start and not self._holds_since(start)):
                 continue
             def count(these: dict[str, list[str]]):
                 return self.backend.search(searches, these, (since or None, high), "relevance", 0, 1)
 
             got = count({**filters, definition.name: [], wider.facet: [wider.value]})
+            if wider.facet != definition.name and got.total <= found:
+                continue    # today's whole unit holds this province: worth it only if it adds articles
             if got.total and found and wider.facet == definition.name and isinstance(definition.storage, Tags):
                 # An article mentions several provinces: offered only if the wider value finds
                 # one this search does not. Either value, less those with this one (the count
@@ -446,7 +464,7 @@ class SearchEngine:
             if got.total:
                 day = f"{since // 10000:04d}-{since // 100 % 100:02d}-{since % 100:02d}" if since else ""
                 out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, wider.holds,
-                                    wider.since or "", day, got.total))
+                                    wider.since or MERGER_DATE, day, got.total))
         return out
 
     def _holds_since(self, key: int) -> bool:

@@ -1062,3 +1062,77 @@ def test_the_page_s_fixes_for_a_pair_in_a_list_keep_the_other_items(merged_index
     assert "province=Hà+Nội&province=Thanh+Hóa" in body.replace("%C3%A0", "à").replace("%E1%BB%99", "ộ").replace(
         "%C3%B3", "ó") or "Tỉnh/thành: Hà Nội, Thanh Hóa" in body
     assert "Tỉnh/thành: Hà Nội, Thanh Hóa, Long An (từng giá trị)" in body
+
+
+# -- a province whose name today's unit took points to that whole unit ------------------------
+WHOLE_RECORDS = [
+    {"id": "bn-1", "title": "Bắc Ninh thu hút đầu tư khu công nghiệp",
+     "text": "UBND tỉnh Bắc Ninh cấp phép ba dự án trong khu công nghiệp Yên Phong.", "date": "2021-04-02"},
+    {"id": "bg-1", "title": "Bắc Giang mở rộng khu công nghiệp",
+     "text": "UBND tỉnh Bắc Giang phê duyệt mở rộng khu công nghiệp Quang Châu.", "date": "2021-05-10"},
+    {"id": "bg-2", "title": "Bắc Giang xuất khẩu vải thiều",
+     "text": "Sở Công Thương tỉnh Bắc Giang cho biết vải thiều đã xuất khẩu sang Nhật Bản.", "date": "2019-06-20"},
+    {"id": "hn-1", "title": "Hà Nội phát triển khu công nghiệp",
+     "text": "UBND thành phố Hà Nội phê duyệt quy hoạch khu công nghiệp Phú Nghĩa.", "date": "2021-03-01"},
+]
+
+
+@pytest.fixture(scope="module")
+def whole_index(tmp_path_factory) -> Path:
+    return indexed(WHOLE_RECORDS, tmp_path_factory.mktemp("whole"))
+
+
+def test_a_province_whose_name_today_s_unit_took_points_to_the_whole_unit(capsys, whole_index) -> None:
+    # An official of today's Bắc Ninh filtering by "Bắc Ninh" misses former Bắc Giang's articles.
+    data = _cli_json(capsys, whole_index, "khu công nghiệp", "--province", "bac ninh")
+    assert [h["id"] for h in data["hits"]] == ["bn-1"]
+    assert data["wider"] == [{"facet": "province", "value": "Bắc Ninh", "to_facet": "current_province",
+                              "to_value": "Bắc Ninh", "holds": ["Bắc Ninh", "Bắc Giang"],
+                              "merged": "2025-07-01", "since": None, "count": 2}]
+    assert main(["query", "khu công nghiệp", "--province", "bac ninh", "--index-dir", str(whole_index)]) == 0
+    assert ("Tỉnh Bắc Ninh hiện nay gồm cả tỉnh Bắc Giang cũ. Thử --current-province 'Bắc Ninh' thay cho "
+            "--province 'Bắc Ninh' (2 bài).") in capsys.readouterr().out
+    # Followed, it finds both, and no date is added to the search.
+    followed = _cli_json(capsys, whole_index, "khu công nghiệp", "--current-province", "Bắc Ninh")
+    assert sorted(h["id"] for h in followed["hits"]) == ["bg-1", "bn-1"]
+    # Nothing found: the same offer, counted over the dates asked for, which it keeps.
+    none = _cli_json(capsys, whole_index, "vải thiều", "--province", "bac ninh", "--from", "2019-01-01")
+    assert none["total"] == 0
+    assert [(w["to_facet"], w["since"], w["count"]) for w in none["wider"]] == [("current_province", "2019-01-01", 1)]
+    assert _cli_json(capsys, whole_index, "vải thiều", "--province", "bac ninh", "--from", "2020-01-01")["wider"] == []
+    from ctsearch.query import Widening
+    assert Widening("province", "Hồ Chí Minh", "current_province", "Hồ Chí Minh",
+                    ("Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"), "2025-07-01", "", 9).explain() == \
+        "TP Hồ Chí Minh hiện nay gồm cả các tỉnh Bình Dương và Bà Rịa - Vũng Tàu cũ."
+
+
+def test_the_page_and_the_api_point_to_the_whole_unit(whole_index) -> None:
+    client = make_client(whole_index)
+    query = {"q": "khu công nghiệp", "province": "Bắc Ninh", "from": "2021-01-01"}
+    api = client.get("/api/search", query_string=query).get_json()
+    assert [(w["to_facet"], w["to_value"], w["since"], w["count"]) for w in api["wider"]] == \
+        [("current_province", "Bắc Ninh", "2021-01-01", 2)]
+    page = client.get("/search", query_string=query).get_data(as_text=True)
+    also = re.search(r'<p class="suggestion wider-why also-wider">([^<]*)Cũng xem: <a href="([^"]+)">([^<]+)</a>', page)
+    assert also.group(1).strip() == "Tỉnh Bắc Ninh hiện nay gồm cả tỉnh Bắc Giang cũ."
+    assert also.group(3) == "Tỉnh/thành hiện nay: Bắc Ninh — 2 bài"
+    href = html.unescape(also.group(2))
+    assert "current_province=B" in href and "province=B" not in href.replace("current_province", "") \
+        and "from=2021-01-01" in href
+    followed = client.get(href).get_data(as_text=True)
+    assert "Bắc Giang mở rộng <mark>khu công nghiệp</mark>" in followed
+    # Found nothing: the offer stands in the empty page.
+    page = client.get("/search", query_string={"q": "vải thiều", "province": "Bắc Ninh"}).get_data(as_text=True)
+    link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
+    assert link.group(2) == "Tỉnh/thành hiện nay: Bắc Ninh — 1 bài"
+
+
+@pytest.mark.parametrize("argv", [
+    ["Yên Phong", "--province", "bac ninh"],                              # today's unit adds nothing
+    ["khu công nghiệp", "--province", "bac ninh", "--current-province", "Bắc Ninh"],   # already chosen
+    ["khu công nghiệp", "--province", "Hà Nội"],                          # merged with no other province
+    ["khu công nghiệp", "--province", "bac ninh", "--province", "Hà Nội"],  # two chosen: no single swap
+    ["khu công nghiệp", "--mentions", "bac ninh"],                        # mentions have no unit of today
+])
+def test_no_whole_unit_is_offered_when_it_would_not_help(capsys, whole_index, argv) -> None:
+    assert _cli_json(capsys, whole_index, *argv)["wider"] == []

@@ -66,7 +66,7 @@ FILTERS = [{}, {"province": ["Bến Tre"]}, {"province": ["Bến Tre", "Không r
            {"date_from": "2021-03", "date_to": "2022"}, {"date_from": "2021-03-15", "date_to": "2021-03-20"},
            {"date_from": "2021-04"}, {"mentions": ["Hà Nội"]},
            {"mentions": ["Bến Tre", "Sơn La"], "year": ["2021", "2022"]}, {"province": ["Trà Vinh"]},
-           {"mentions": ["Trà Vinh"]}]
+           {"mentions": ["Trà Vinh"]}, {"province": ["Vĩnh Long"]}, {"province": ["Vĩnh Long"], "year": ["2021"]}]
 
 
 def _records() -> list[dict]:

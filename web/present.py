@@ -159,12 +159,17 @@ def build_chips(state: SearchState) -> list[Chip]:
 def wider_links(result, state: SearchState) -> list[tuple[str, str, str]]:
     """(why, label, URL) of each wider search a search offers: "Từ
     01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; …", "Tỉnh/thành: Tuyên Quang, từ
-    01/07/2025 — 1 bài"."""
+    01/07/2025 — 1 bài"; "Tỉnh Bắc Ninh hiện nay gồm cả Bắc Giang cũ; …", "Tỉnh/thành
+    hiện nay: Bắc Ninh — 135 bài"."""
     out = []
     for w in result.wider:
+        widened = state.widened(w.facet, w.value, w.to_facet, w.to_value)
+        if w.whole_unit:    # today's unit at any date, the dates asked for kept
+            label = f"{facet(w.to_facet).label}: {w.to_value} — {format_count(w.count)} bài"
+            out.append((w.explain(), label, widened.url()))
+            continue
         label = f"{facet(w.to_facet).label}: {w.to_value}, từ {format_date(w.since)} — {format_count(w.count)} bài"
-        url = replace(state.widened(w.facet, w.value, w.to_facet, w.to_value), date_from=w.since).url()
-        out.append((w.explain(), label, url))
+        out.append((w.explain(), label, replace(widened, date_from=w.since).url()))
     return out
 
 
