@@ -304,6 +304,8 @@ class FormTerms:
     tid: np.ndarray
     text: np.ndarray
     pos: np.ndarray
+    #: Syllables only: whether each token begins one of pyvi's words.
+    starts: np.ndarray | None = None
 
 
 class TermBatch:
@@ -388,7 +390,7 @@ class TermBatch:
 
         out: dict[str, FormTerms] = {}
         # Syllables: the piece ids themselves.
-        out["_syl"] = FormTerms(pieces, Sw, Tw, spos)
+        out["_syl"] = FormTerms(pieces, Sw, Tw, spos, start_w)
         # Folded syllables.
         fold_ids: dict[str, int] = {}
         fold_of = np.fromiter((fold_ids.setdefault(fold(p), len(fold_ids)) for p in pieces),

@@ -35,7 +35,7 @@ from .article import Article
 from .facetdefs import column_of, facets
 from .schema import TEXT_FORMS
 from .textnorm import has_plain_text
-from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
+from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
 from .vocab import SEGMENT_VOCAB_EXT, VOCAB_FIELDS
 from .whoosh_internals import LENGTH_BYTES, widen_offsets
 
@@ -147,21 +147,27 @@ class SegmentBuilder:
 
         # Tokens of the text fields as arrays, and each field's length per document.
         tokens: dict[str, tuple] = {}
+        starts: dict[str, np.ndarray] = {}    # which syllables begin a word
         for base, batch in self._batches.items():
             if not len(batch):
                 continue
             text_doc = np.asarray(self._text_doc[base], dtype=np.int32)
             for suffix, form in batch.finish().items():
                 tokens[base + suffix] = (form.terms, form.tid, text_doc[form.text], form.pos)
+                if form.starts is not None:
+                    starts[base + suffix] = form.starts
             self._batches[base] = TermBatch()
         lengths = {name: np.bincount(t[2], minlength=ndocs) for name, t in tokens.items()}
         # Which accented syllables stand together, for reading queries typed without
         # diacritics; and the abbreviations the articles define.
-        language: dict[str, dict[str, int]] = {BIGRAMS_KEY: {}}
+        language: dict[str, dict[str, int]] = {BIGRAMS_KEY: {}, START_BIGRAMS_KEY: {}}
         for name in ("title_syl", "body_syl"):
             if name in tokens:
-                for pair, df in syllable_bigrams(*tokens[name]).items():
-                    language[BIGRAMS_KEY][pair] = language[BIGRAMS_KEY].get(pair, 0) + df
+                for key, begun in ((BIGRAMS_KEY, None), (START_BIGRAMS_KEY, starts.pop(name))):
+                    into = language[key]
+                    for pair, df in syllable_bigrams(*tokens[name], begun).items():
+                        into[pair] = into.get(pair, 0) + df
+        starts.clear()
         language[ABBREVIATIONS_KEY] = abbreviation_counts(
             [d["title"] + "\n" + d["body"] for d in self._docs])
 

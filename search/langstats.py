@@ -23,22 +23,28 @@ from .textnorm import canon, fold
 
 #: Keys of the per-segment frequency file holding these statistics.
 BIGRAMS_KEY = "syl_bigrams"
+#: The same pairs, counted only where the first syllable begins a word ("giá cước" in
+#: "giá cước vận tải", not "gia cuộc" in "tham gia cuộc thi").
+START_BIGRAMS_KEY = "syl_start_bigrams"
 ABBREVIATIONS_KEY = "abbreviations"
 
 
-def syllable_bigrams(terms: list[str], tid: np.ndarray, doc: np.ndarray, pos: np.ndarray) -> dict[str, int]:
+def syllable_bigrams(terms: list[str], tid: np.ndarray, doc: np.ndarray, pos: np.ndarray,
+                     starts: np.ndarray | None = None) -> dict[str, int]:
     """Accented syllable pairs standing side by side -> number of documents with them.
 
     ``terms[tid[i]]`` stands in document ``doc[i]`` at position ``pos[i]`` (a field's
     syllable tokens, in text order); a gap in positions marks punctuation, which a
     pair never spans. Pairs with a digit or symbol are left out: only words are read
-    back into queries.
+    back into queries. With ``starts`` (whether each token begins a word), only the
+    pairs whose first syllable begins one: a query begins where a word does.
     """
     n = len(tid)
     if n < 2:
         return {}
     alpha = np.fromiter((t.isalpha() for t in terms), dtype=bool, count=len(terms))
-    adj = np.flatnonzero((doc[1:] == doc[:-1]) & (pos[1:] == pos[:-1] + 1))
+    side = (doc[1:] == doc[:-1]) & (pos[1:] == pos[:-1] + 1)
+    adj = np.flatnonzero(side if starts is None else side & starts[:-1])
     a, b = tid[adj], tid[adj + 1]
     keep = alpha[a] & alpha[b]
     a, b, d = a[keep].astype(np.int64), b[keep].astype(np.int64), doc[adj][keep].astype(np.int64)

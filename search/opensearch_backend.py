@@ -32,7 +32,7 @@ from .abbrev import Abbreviations, abbreviations_from, mine
 from .backend import PARTIAL_BELOW, Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
-from .langstats import ABBREVIATIONS_KEY
+from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
 from .matching import MIN_COVERAGE
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
@@ -725,6 +725,9 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     if not fresh:
         totals = Statistics.from_plain(_load_meta(client, alias, target, "frequencies") or {})
         rules = _load_meta(client, alias, target, "rules") or []
+    # Counted before the pairs that begin a word were: they would hold only this run's
+    # articles, so none are kept (the plain pairs stand in), as for a Whoosh index.
+    uncounted = BIGRAMS_KEY in totals and START_BIGRAMS_KEY not in totals
     report.older_rules = [v for v in rules if v != RULES_VERSION]
     if RULES_VERSION not in rules:
         rules.append(RULES_VERSION)
@@ -772,6 +775,8 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
             pool.join()
     client.indices.refresh(index=target)
     report.total_docs = int(client.count(index=target)["count"])
+    if uncounted:
+        totals.tables.pop(START_BIGRAMS_KEY, None)
     save_statistics(client, alias, target, totals, report.total_docs)
     _save_meta(client, alias, target, "rules", rules)
     if fresh and not report.interrupted:

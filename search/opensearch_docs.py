@@ -19,7 +19,7 @@ import numpy as np
 from .analysis import PAIR_FORMS, TermBatch
 from .article import Article
 from .builder import document_fields
-from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
+from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY, abbreviation_counts, syllable_bigrams
 from .facetdefs import facets
 from .vocab import VOCAB_FIELDS
 
@@ -57,7 +57,7 @@ def _clauses(terms: list[str], tid: np.ndarray, pos: np.ndarray) -> list[str]:
 def analyse(articles: list[Article]) -> tuple[list[dict], dict[str, dict[str, int]]]:
     """(documents, language statistics) of a batch of articles."""
     docs = [_document(a) for a in articles]
-    stats: dict[str, dict[str, int]] = {BIGRAMS_KEY: {}}
+    stats: dict[str, dict[str, int]] = {BIGRAMS_KEY: {}, START_BIGRAMS_KEY: {}}
     for base in TEXT_BASES:
         batch = TermBatch()
         owner: list[int] = []
@@ -83,8 +83,11 @@ def analyse(articles: list[Article]) -> tuple[list[dict], dict[str, dict[str, in
             if name in VOCAB_FIELDS:
                 stats[name] = _document_frequencies(form.terms, form.tid, form.text)
             if suffix == "_syl":
-                for pair, df in syllable_bigrams(form.terms, form.tid, owner_arr[form.text], form.pos).items():
-                    stats[BIGRAMS_KEY][pair] = stats[BIGRAMS_KEY].get(pair, 0) + df
+                for key, begun in ((BIGRAMS_KEY, None), (START_BIGRAMS_KEY, form.starts)):
+                    into = stats[key]
+                    for pair, df in syllable_bigrams(form.terms, form.tid, owner_arr[form.text], form.pos,
+                                                     begun).items():
+                        into[pair] = into.get(pair, 0) + df
     stats[ABBREVIATIONS_KEY] = abbreviation_counts([d["title"] + "\n" + d["body"] for d in docs])
     return docs, stats
 

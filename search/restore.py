@@ -46,6 +46,11 @@ PLACE_BONUS = 60.0
 #: Factor for a reading whose syllables form the word pyvi most often finds for them in
 #: the index ("co khi": cơ khí is a word, có khi two).
 WORD_BONUS = 4.0
+#: A query begins where a word begins: its first pair is weighed by the articles where
+#: the first syllable begins a word ("gia cuoc" is giá cước, though "tham gia cuộc thi"
+#: writes gia cuộc more often), plus this share of the others (pyvi's words are not
+#: always the reader's).
+START_ELSEWHERE = 0.1
 #: Factor per edit for a typo correction.
 TYPO_COST = 1e-3
 #: A known syllable that reads badly beside its neighbours is looked at again as a typo
@@ -270,6 +275,20 @@ class Restorer:
                 table = pair_tables[key] = dict(self.vocab.pair_forms.get(key))
             return table.get(a + " " + b, 0)
 
+        starts = self.vocab.start_pair_forms
+        start_tables: dict[str, dict[str, int]] = {}
+
+        def first_pair(a: str, b: str) -> float:
+            """``pair`` for the query's first two syllables (see START_ELSEWHERE)."""
+            if starts is None:
+                return pair(a, b)
+            key = fold_(a) + " " + fold_(b)
+            table = start_tables.get(key)
+            if table is None:
+                table = start_tables[key] = dict(starts.get(key))
+            begun = table.get(a + " " + b, 0)
+            return begun + START_ELSEWHERE * max(pair(a, b) - begun, 0)
+
         options: list[list[tuple[str, float, int]]] = []
         completed: list[tuple[str, float, int]] = []
         for syl, keep in zip(syllables, fixed):
@@ -331,6 +350,8 @@ class Restorer:
 
         n = self.n
         words: dict = {"fold": fold_, "df": df}
+        # The query's first word ("2021 gia cuoc": gia); a number or mark is kept as typed.
+        first_word = next((k for k, syl in enumerate(syllables) if syl.isalpha()), -1)
 
         def search(options: list[list[tuple[str, float, int]]]) -> list[tuple[float, tuple[str, ...], int]]:
             beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
@@ -340,8 +361,9 @@ class Restorer:
                     prev = seq[-1] if seq else None
                     if prev in _JOINERS and len(seq) > 1 and seq[-2].isalpha():
                         prev = seq[-2]   # "my-han": Mỹ-Hàn, as the articles write "Mỹ Hàn"
+                    counts = first_pair if i - 1 == first_word else pair
                     for form, cost, e in cands:
-                        grown.append((score + cost + self._step(prev, form, df, pair, n)
+                        grown.append((score + cost + self._step(prev, form, df, counts, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order

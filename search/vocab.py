@@ -23,7 +23,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Union
 
-from .langstats import BIGRAMS_KEY
+from .langstats import BIGRAMS_KEY, START_BIGRAMS_KEY
 from .store import keep_side_file, side_file, write_generation_file
 from .termcounts import TermCounts
 from .textnorm import fold, other_iy_spellings
@@ -228,6 +228,9 @@ class Vocabulary:
             {t: df for t, df in unigrams.items() if t.isalpha()}, limit=24)
         self.pair_forms = _FormsTable.from_counts(_count_items(fields.get(BIGRAMS_KEY), min_count=2),
                                                   min_df=2, limit=8)
+        if fields.get(START_BIGRAMS_KEY) is not None:
+            self.start_pair_forms = _FormsTable.from_counts(
+                _count_items(fields.get(START_BIGRAMS_KEY), min_count=2), min_df=2, limit=8)
         self.documents = documents or max(unigrams.values(), default=1)
         return self
 
@@ -236,6 +239,9 @@ class Vocabulary:
         self._syllables = syllables
         self.syllable_forms = _FormsTable()
         self.pair_forms = _FormsTable()
+        #: The pairs counted where the first syllable begins a word; None for an index
+        #: built before they were counted (then the plain pairs stand in).
+        self.start_pair_forms: _FormsTable | None = None
         self.documents = 1
         # Built on first use: only some queries need them.
         self._tables: dict[str, Table] = {}
@@ -364,7 +370,8 @@ class Vocabulary:
     # -- pickling -------------------------------------------------------------------
     def __getstate__(self) -> dict:
         return {"sorted": (self._words, self._syllables),
-                "forms": (self.syllable_forms, self.pair_forms, self.documents)}
+                "forms": (self.syllable_forms, self.pair_forms, self.documents),
+                "starts": self.start_pair_forms}
 
     def __setstate__(self, state: dict) -> None:
         if "sorted" in state:
@@ -373,6 +380,7 @@ class Vocabulary:
             self._set(_SortedTable(state["words"]), _SortedTable(state["syllables"]))
         if "forms" in state:
             self.syllable_forms, self.pair_forms, self.documents = state["forms"]
+        self.start_pair_forms = state.get("starts")
 
 
 def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary, reader,
@@ -397,6 +405,7 @@ def segment_frequencies(index_dir: str | os.PathLike, reader) -> dict[str, dict[
     abbreviations) summed over the segments of ``reader``."""
     total: dict[str, dict[str, int]] = {}
     leaves = [r for r, _offset in reader.leaf_readers()] if reader.doc_count_all() else []
+    every_start = True    # whether every segment counted the pairs that begin a word
     for leaf in leaves:
         try:
             with open(Path(index_dir) / leaf.segment().make_filename(SEGMENT_VOCAB_EXT), "rb") as fh:
@@ -408,6 +417,7 @@ def segment_frequencies(index_dir: str | os.PathLike, reader) -> dict[str, dict[
                     fields[fieldname] = dict(_lexicon(leaf, fieldname))
                 except Exception:   # no such field in this segment
                     continue
+        every_start = every_start and START_BIGRAMS_KEY in fields
         for fieldname, freqs in fields.items():
             into = total.setdefault(fieldname, {})
             if not into:
@@ -416,6 +426,10 @@ def segment_frequencies(index_dir: str | os.PathLike, reader) -> dict[str, dict[
             get = into.get
             for term, df in freqs.items():
                 into[term] = get(term, 0) + df
+    if not every_start:
+        # Segments built before they were counted: a share of the articles would weigh as
+        # none; the plain pairs stand in for all (``Vocabulary.start_pair_forms``).
+        total.pop(START_BIGRAMS_KEY, None)
     return total
 
 

@@ -190,3 +190,20 @@ def test_syllables_written_with_i_or_y_alike(syllable, other):
     from ctsearch.textnorm import other_iy_spellings
 
     assert other_iy_spellings(syllable) == ((other,) if other else ())
+
+
+def test_pairs_are_also_counted_where_their_first_syllable_begins_a_word() -> None:
+    import numpy as np
+
+    from ctsearch.analysis import TermBatch
+    from ctsearch.langstats import syllable_bigrams
+
+    batch = TermBatch()
+    for text in ("Học sinh tham gia cuộc thi vẽ tranh.", "Giá cước vận tải tăng."):
+        batch.add(text)
+    syl = batch.finish()["_syl"]
+    both = syllable_bigrams(syl.terms, syl.tid, syl.text, syl.pos)
+    begun = syllable_bigrams(syl.terms, syl.tid, syl.text, syl.pos, syl.starts)
+    assert both["gia cuộc"] == 1 and both["giá cước"] == 1
+    assert "gia cuộc" not in begun and begun["giá cước"] == 1 and begun["tham gia"] == 1
+    assert set(begun) < set(both) and syl.starts.dtype == np.bool_ and len(syl.starts) == len(syl.tid)

@@ -777,3 +777,19 @@ def test_a_date_typed_with_leading_zeros_finds_it_written_without_and_back(tmp_p
         assert sorted(ids(engine.search(typed))) == ["bare", "mixed", "padded"], typed
         assert ids(engine.search(f"năm 2021 -{typed}")) == ["other"], typed
     engine.close()
+
+
+def test_a_query_is_read_as_beginning_a_word(tmp_path) -> None:
+    # Contests are written of far more often than freight rates: "tham gia cuộc thi" puts
+    # gia beside cuộc in every one of them, but inside tham gia. A query begins a word.
+    rows = [(f"thi-{i}", f"Cuộc thi số {i}", f"Học sinh tham gia cuộc thi vẽ tranh lần {i}.") for i in range(6)]
+    rows += [(f"cuoc-{i}", f"Cước vận tải {i}", f"Giá cước vận tải biển tăng mạnh trong quý {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    try:
+        got = engine.search("gia cuoc")
+        assert got.interpreted_as == "giá cước"
+        assert sorted(ids(got, full_only=True)) == ["cuoc-0", "cuoc-1", "cuoc-2"]
+        # Inside a query the pairs as written still read it.
+        assert engine.search("tham gia cuoc thi").interpreted_as == "tham gia cuộc thi"
+    finally:
+        engine.close()

@@ -122,3 +122,22 @@ def test_statistics_of_a_newer_format_are_a_clear_error(opensearch_url, tmp_path
         OpenSearchBackend(opensearch_url, "newstats").vocabulary()
     with pytest.raises(IndexError_, match=f"định dạng {META_FORMAT + 1}"):
         _add_new_words(opensearch_url, "newstats", tmp_path)
+
+
+def test_statistics_counted_before_the_pairs_that_begin_a_word_keep_none_of_them(opensearch_url, tmp_path):
+    """An index whose statistics never counted the pairs beginning a word is continued
+    without them (the plain pairs stand in), not with this run's articles alone."""
+    from ctsearch.opensearch_backend import OpenSearchBackend, _blob, _load_meta, _unblob, meta_index
+    from ctsearch.termcounts import Statistics
+    client, index = _seed(opensearch_url, "nostarts")
+    stored = client.get(index=meta_index("nostarts"), id=f"{index}/frequencies")["_source"]
+    tables = Statistics.from_plain(_unblob(stored["blob"]))
+    assert "syl_start_bigrams" in tables and tables["syl_start_bigrams"].get("thủy điện")
+    tables.tables.pop("syl_start_bigrams")
+    client.index(index=meta_index("nostarts"), id=f"{index}/frequencies",
+                 body={"kind": "frequencies", "index": index, "blob": _blob(tables.to_plain())},
+                 params={"refresh": "true"})
+    _add_new_words(opensearch_url, "nostarts", tmp_path)
+    now = Statistics.from_plain(_load_meta(client, "nostarts", index, "frequencies"))
+    assert "syl_start_bigrams" not in now and now["syl_bigrams"].get("thủy điện")
+    assert OpenSearchBackend(opensearch_url, "nostarts").vocabulary().start_pair_forms is None

@@ -359,3 +359,30 @@ def test_a_toneless_word_is_judged_by_each_neighbour_and_offered_while_being_typ
     assert typing.top.text == "thủy điện" and typing.typing and not typing.sure
     assert not interpret("THUY ĐIÊN", lambda: model).changed or \
         interpret("THUY ĐIÊN", lambda: model).top.text.endswith("ĐIÊN")
+
+
+def test_a_query_begins_where_a_word_begins() -> None:
+    # "tham gia cuộc thi" writes gia cuộc in far more articles than "giá cước" is written,
+    # but there gia ends the word tham gia: a query typed "gia cuoc" begins a word.
+    syllables = {"gia": 1500, "giá": 800, "cuộc": 900, "cước": 60, "tham": 700, "thi": 600}
+    pairs = {"gia cuộc": 120, "giá cước": 40, "tham gia": 650, "cuộc thi": 500}
+    begun = {"giá cước": 40, "gia cuộc": 2, "tham gia": 640, "cuộc thi": 480}
+    counts = {"body_syl": syllables, "syl_bigrams": pairs}
+    without = Restorer(Vocabulary.from_frequencies(counts, documents=43000), frozenset())
+    assert read(without, "gia cuoc")[0] == "gia cuộc"     # an index that never counted word starts
+    r = Restorer(Vocabulary.from_frequencies({**counts, "syl_start_bigrams": begun}, documents=43000), frozenset())
+    assert read(r, "gia cuoc")[0] == "giá cước"
+    # Inside the query the plain pairs still read it: "tham gia cuộc thi".
+    assert read(r, "tham gia cuoc thi")[0] == "tham gia cuộc thi"
+    # Kept through pickling (the index saves the vocabulary so).
+    import pickle
+    assert read(Restorer(pickle.loads(pickle.dumps(r.vocab)), frozenset()), "gia cuoc")[0] == "giá cước"
+
+
+def test_the_first_word_begins_after_a_number_typed_before_it() -> None:
+    syllables = {"gia": 1500, "giá": 800, "cuộc": 900, "cước": 60}
+    counts = {"body_syl": syllables, "syl_bigrams": {"gia cuộc": 120, "giá cước": 40},
+              "syl_start_bigrams": {"giá cước": 40, "gia cuộc": 2}}
+    r = Restorer(Vocabulary.from_frequencies(counts, documents=43000), frozenset())
+    best = r.readings(["2021", "gia", "cuoc"], [True, False, False])[0]
+    assert best.text == "2021 giá cước"

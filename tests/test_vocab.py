@@ -266,3 +266,25 @@ def test_a_slip_in_a_word_typed_with_its_marks_is_suggested_as_the_articles_writ
         "syl_bigrams": {"xuất khẩu": 650, "siêu thị": 250, "giá điện": 300, "làng nghề": 200,
                         "bình dương": 500, "công nghiệp": 2800, "thương mại": 1000}}, documents=10000)
     assert suggest(vocab, text) == expected
+
+
+def test_pairs_that_begin_a_word_are_kept_only_when_every_segment_counted_them(tmp_path):
+    import pickle
+
+    first, second = FakeReader({}), FakeReader({})
+    first.name, second.name = "one", "two"
+
+    def save(seg, fields):
+        with open(tmp_path / seg.segment().make_filename(V.SEGMENT_VOCAB_EXT), "wb") as fh:
+            pickle.dump(fields, fh)
+
+    save(first, {"syl_bigrams": {"giá cước": 3, "gia cuộc": 9}, "syl_start_bigrams": {"giá cước": 3}})
+    save(second, {"syl_bigrams": {"giá cước": 2}, "syl_start_bigrams": {"giá cước": 2}})
+    vocab = V.vocabulary_of_segments(tmp_path, TwoSegments(first, second))
+    assert vocab.start_pair_forms.get("gia cuoc") == [("giá cước", 5)]
+    assert pickle.loads(pickle.dumps(vocab)).start_pair_forms.get("gia cuoc") == [("giá cước", 5)]
+    # A segment built before they were counted: none are kept (the plain pairs stand in).
+    save(second, {"syl_bigrams": {"giá cước": 2}})
+    assert V.vocabulary_of_segments(tmp_path, TwoSegments(first, second)).start_pair_forms is None
+    assert V.vocabulary_of_segments(tmp_path, TwoSegments(first, second)).pair_forms.get("gia cuoc") == \
+        [("gia cuộc", 9), ("giá cước", 5)]
