@@ -452,6 +452,12 @@ def _or_before_era(read: Callable[[str, Callable[[], list] | None], str]):
     return match
 
 
+def said_former(raw: str) -> bool:
+    """Whether a typed value ends in "cũ" ("Bắc Ninh cũ"): the reader chose the former unit."""
+    era = _era(raw) if isinstance(raw, str) else None
+    return era is not None and not era[1]
+
+
 def _numbered_district(raw: str) -> str:
     """"Q.7", "Q7", "q 7" as "quận 7", the way Hồ Chí Minh City's districts are written,
     alone or before the city ("Q.7, TP.HCM"); ASCII digits only, as everywhere a number is typed."""

@@ -20,7 +20,7 @@ from .abbrev import Abbreviations
 from .backend import Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
-from .facetdefs import NoMatch, Tags, facets, NAMES as FACET_NAMES
+from .facetdefs import NoMatch, Tags, facets, said_former, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
@@ -89,6 +89,12 @@ class Hit:
         return dict(self.__dict__)
 
 
+#: Today's whole unit is offered for a province whose name it took only when it finds at
+#: least this many times what the province found (on the first page): "Hội An" in Đà Nẵng
+#: finds 7, in today's Đà Nẵng 73; every listing of Hồ Chí Minh would otherwise carry it.
+WHOLE_UNIT_GAIN = 1.25
+
+
 @dataclass(frozen=True)
 class Widening:
     """A province filter (the main province or one mentioned), and what the name of today's
@@ -128,8 +134,9 @@ class Widening:
             # (Every province merged into another's name in 2025 was a province, none a city.)
             others = [p for p in self.holds if p != self.value]
             named = ", ".join(others[:-1]) + f" và {others[-1]}" if len(others) > 1 else others[0]
-            kind = "các tỉnh" if len(others) > 1 else "tỉnh"
-            return f"{unit[0].upper()}{unit[1:]} hiện nay gồm cả {kind} {named} cũ."
+            kind = {1: "tỉnh", 2: "hai tỉnh"}.get(len(others), "các tỉnh")
+            return (f"Bộ lọc này chỉ gồm {unit} cũ; {unit} hiện nay (từ {format_date(self.merged)}) gồm cả "
+                    f"{kind} {named} cũ.")
         return (f"Từ {format_date(self.merged)}, {self.value} thuộc {unit}; các bài viết từ ngày đó có thể chỉ "
                 f"nhắc tên {unit}.")
 
@@ -341,6 +348,8 @@ class SearchEngine:
             raise QueryError("page", "số trang (page) phải là số nguyên ≥ 1")
         if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise QueryError("limit", f"số kết quả mỗi trang (limit) phải là số nguyên từ 1 đến {MAX_LIMIT}")
+        # A province typed as the former one ("Bắc Ninh cũ") is not offered today's whole unit.
+        former = any(said_former(v) for v in _split_values(filters.get("province")))
         filters = self.normalize_filters(**filters)
         dates = {"from": None, "to": None}
         dates["from"], low = parse_date_bound("from", date_from, end=False)
@@ -349,7 +358,7 @@ class SearchEngine:
             raise QueryError("to", f"ngày kết thúc {dates['to']} ở trước ngày bắt đầu {dates['from']}",
                              value=date_to)
         text = text or ""
-        key = self._cache_key(text, filters, limit, (low, high, sort, page, limit, snippet_width, literal))
+        key = self._cache_key(text, filters, limit, (low, high, sort, page, limit, snippet_width, literal, former))
         if key is not None:
             with self._results_lock:
                 cached = self._results.get(key)
@@ -359,7 +368,7 @@ class SearchEngine:
                 # Shared with other callers: the result is read-only.
                 return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
         result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
-                              started)
+                              started, former)
         if key is not None:
             with self._results_lock:
                 self._results[key] = result
@@ -381,7 +390,7 @@ class SearchEngine:
 
     def _search(self, text: str, filters: dict[str, list[str]], dates: dict, low: int | None,
                 high: int | None, sort: str, page: int, limit: int, snippet_width: int, literal: bool,
-                started: float) -> SearchResult:
+                started: float, former: bool = False) -> SearchResult:
         with self._lock:
             forms = self.abbreviations()
             interp = self._interpret(text, literal, forms)
@@ -415,7 +424,8 @@ class SearchEngine:
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
             # (Counted by a search of its own: over the narrower range, fewer full matches may
             # bring in near matches the counts of this one never held.)
-            wider = self._widenings([o.search for o in options], filters, low, high, got.total)
+            wider = self._widenings([o.search for o in options], filters, low, high, got.total,
+                                    whole=page == 1 and not former)
         return SearchResult(
             query=text, total=got.total, page=page, limit=limit, sort=sort, hits=hits,
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
@@ -426,22 +436,23 @@ class SearchEngine:
         )
 
     def _widenings(self, searches: list, filters: dict[str, list[str]], low: int | None,
-                   high: int | None, found: int) -> list[Widening]:
+                   high: int | None, found: int, whole: bool = True) -> list[Widening]:
         """For a search with one value of a facet chosen that a wider
         value stands for from a day on (``FacetDef.wider``: a province merged in 2025, and
         the name of today's unit, which articles since may give alone) or at any date (a
         province, and today's whole unit that took its name), and the wider value's facet
         otherwise unused: what the wider value finds from that day, the rest of the search
         kept (``found``: how many this search found); for a facet an article has several
-        values of (the provinces it mentions), or another facet, only when that finds an
-        article this search does not."""
+        values of (the provinces it mentions), only when that finds an article this search
+        does not; for today's whole unit (``whole``: the first page, no "cũ" typed), only
+        when it finds ``WHOLE_UNIT_GAIN`` times as many."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
             if definition.wider is None or len(chosen) != 1:
                 continue
             wider = definition.wider(chosen[0])
-            if wider is None or (wider.facet != definition.name and filters.get(wider.facet)):
+            if wider is None or (wider.facet != definition.name and (filters.get(wider.facet) or not whole)):
                 continue
             start = int((wider.since or "0").replace("-", ""))
             since = max(low or 0, start)
@@ -451,8 +462,8 @@ class SearchEngine:
                 return self.backend.search(searches, these, (since or None, high), "relevance", 0, 1)
 
             got = count({**filters, definition.name: [], wider.facet: [wider.value]})
-            if wider.facet != definition.name and got.total <= found:
-                continue    # today's whole unit holds this province: worth it only if it adds articles
+            if wider.facet != definition.name and got.total < max(found * WHOLE_UNIT_GAIN, found + 1):
+                continue    # today's whole unit holds this province: worth it only if it adds enough
             if got.total and found and wider.facet == definition.name and isinstance(definition.storage, Tags):
                 # An article mentions several provinces: offered only if the wider value finds
                 # one this search does not. Either value, less those with this one (the count

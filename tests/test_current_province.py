@@ -1090,8 +1090,8 @@ def test_a_province_whose_name_today_s_unit_took_points_to_the_whole_unit(capsys
                               "to_value": "Bắc Ninh", "holds": ["Bắc Ninh", "Bắc Giang"],
                               "merged": "2025-07-01", "since": None, "count": 2}]
     assert main(["query", "khu công nghiệp", "--province", "bac ninh", "--index-dir", str(whole_index)]) == 0
-    assert ("Tỉnh Bắc Ninh hiện nay gồm cả tỉnh Bắc Giang cũ. Thử --current-province 'Bắc Ninh' thay cho "
-            "--province 'Bắc Ninh' (2 bài).") in capsys.readouterr().out
+    assert ("Bộ lọc này chỉ gồm tỉnh Bắc Ninh cũ; tỉnh Bắc Ninh hiện nay (từ 01/07/2025) gồm cả tỉnh Bắc Giang "
+            "cũ. Thử --current-province 'Bắc Ninh' thay cho --province 'Bắc Ninh' (2 bài).") in capsys.readouterr().out
     # Followed, it finds both, and no date is added to the search.
     followed = _cli_json(capsys, whole_index, "khu công nghiệp", "--current-province", "Bắc Ninh")
     assert sorted(h["id"] for h in followed["hits"]) == ["bg-1", "bn-1"]
@@ -1103,7 +1103,12 @@ def test_a_province_whose_name_today_s_unit_took_points_to_the_whole_unit(capsys
     from ctsearch.query import Widening
     assert Widening("province", "Hồ Chí Minh", "current_province", "Hồ Chí Minh",
                     ("Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"), "2025-07-01", "", 9).explain() == \
-        "TP Hồ Chí Minh hiện nay gồm cả các tỉnh Bình Dương và Bà Rịa - Vũng Tàu cũ."
+        ("Bộ lọc này chỉ gồm TP Hồ Chí Minh cũ; TP Hồ Chí Minh hiện nay (từ 01/07/2025) gồm cả hai tỉnh Bình "
+         "Dương và Bà Rịa - Vũng Tàu cũ.")
+    # Typed as the former province, or on a later page: not offered.
+    assert _cli_json(capsys, whole_index, "khu công nghiệp", "--province", "Bắc Ninh cũ")["wider"] == []
+    assert _cli_json(capsys, whole_index, "khu công nghiệp", "--province", "bac ninh", "--limit", "1",
+                     "--page", "2")["wider"] == []
 
 
 def test_the_page_and_the_api_point_to_the_whole_unit(whole_index) -> None:
@@ -1113,9 +1118,10 @@ def test_the_page_and_the_api_point_to_the_whole_unit(whole_index) -> None:
     assert [(w["to_facet"], w["to_value"], w["since"], w["count"]) for w in api["wider"]] == \
         [("current_province", "Bắc Ninh", "2021-01-01", 2)]
     page = client.get("/search", query_string=query).get_data(as_text=True)
-    also = re.search(r'<p class="suggestion wider-why also-wider">([^<]*)Cũng xem: <a href="([^"]+)">([^<]+)</a>', page)
-    assert also.group(1).strip() == "Tỉnh Bắc Ninh hiện nay gồm cả tỉnh Bắc Giang cũ."
-    assert also.group(3) == "Tỉnh/thành hiện nay: Bắc Ninh — 2 bài"
+    also = re.search(r'<p class="suggestion wider-why also-wider">([^<]*)<a href="([^"]+)">([^<]+)</a>', page)
+    assert also.group(1).strip() == ("Bộ lọc này chỉ gồm tỉnh Bắc Ninh cũ; tỉnh Bắc Ninh hiện nay (từ 01/07/2025) "
+                                     "gồm cả tỉnh Bắc Giang cũ.")
+    assert also.group(3) == "Xem cả tỉnh Bắc Ninh hiện nay (2 bài)"
     href = html.unescape(also.group(2))
     assert "current_province=B" in href and "province=B" not in href.replace("current_province", "") \
         and "from=2021-01-01" in href
@@ -1124,7 +1130,7 @@ def test_the_page_and_the_api_point_to_the_whole_unit(whole_index) -> None:
     # Found nothing: the offer stands in the empty page.
     page = client.get("/search", query_string={"q": "vải thiều", "province": "Bắc Ninh"}).get_data(as_text=True)
     link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
-    assert link.group(2) == "Tỉnh/thành hiện nay: Bắc Ninh — 1 bài"
+    assert link.group(2) == "Xem cả tỉnh Bắc Ninh hiện nay (1 bài)"
 
 
 @pytest.mark.parametrize("argv", [
@@ -1136,3 +1142,18 @@ def test_the_page_and_the_api_point_to_the_whole_unit(whole_index) -> None:
 ])
 def test_no_whole_unit_is_offered_when_it_would_not_help(capsys, whole_index, argv) -> None:
     assert _cli_json(capsys, whole_index, *argv)["wider"] == []
+
+
+def test_the_whole_unit_is_offered_only_when_it_finds_enough_more(capsys, tmp_path) -> None:
+    # Four articles on Bắc Ninh's night markets and one on Bắc Giang's: 5 is 1.25 times 4,
+    # offered; with a fifth on Bắc Ninh, 6 is not 1.25 times 5: the filter all but holds it.
+    bn = [{"id": f"bn-{i}", "title": f"Chợ đêm Bắc Ninh {i}", "date": "2021-04-02",
+           "text": f"UBND tỉnh Bắc Ninh mở chợ đêm số {i}."} for i in range(5)]
+    bg = {"id": "bg", "title": "Chợ đêm Bắc Giang", "date": "2021-04-03", "text": "UBND tỉnh Bắc Giang mở chợ đêm."}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    ix = indexed([*bn[:4], bg], tmp_path / "a")
+    assert [(w["to_facet"], w["count"]) for w in _cli_json(capsys, ix, "chợ đêm", "--province", "Bắc Ninh")["wider"]] \
+        == [("current_province", 5)]
+    ix = indexed([*bn, bg], tmp_path / "b")
+    assert _cli_json(capsys, ix, "chợ đêm", "--province", "Bắc Ninh")["wider"] == []

@@ -366,14 +366,15 @@ SEARCH_RESULT: dict[str, Schema] = {
         "holds": array({"type": "string"}, "The values of facet that to_value holds (“Tuyên Quang”, “Hà Giang”)."),
         "merged": string("The day to_value began to hold value (2025-07-01, the merger).", format="date"),
         "since": nullable(string("The first day searched: the merger's or a later from; for current_province, "
-                                 "the from asked for (null: none).", format="date")),
-        "count": integer("Articles to_value finds from since on, the rest of the search kept.", minimum=1),
+                                 "the from asked for (null: none, every date).", format="date")),
+        "count": integer("Articles to_value finds from since on (every date when since is null), the rest of "
+                         "the search kept.", minimum=1),
     }, "A wider search."), "With one province chosen (as the province or as one mentioned) that merged on 1 July 2025 "
         "into a province named after another: what that name finds in the articles written since, which may name only today's province "
         "(and so be missed by this search), when it finds any (for mentions, any this search does not find: "
         "an article may mention both). With one province chosen whose name today's province took (“Bắc Ninh”, "
-        "which now holds former Bắc Giang too): what today's whole province finds, when that is more than this "
-        "search found. Empty otherwise."),
+        "which now holds former Bắc Giang too; not typed “Bắc Ninh cũ”), on the first page: what today's whole "
+        "province finds, when that is at least 1.25 times what this search found. Empty otherwise."),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
 }

@@ -15,6 +15,7 @@ from typing import Iterable
 from markupsafe import Markup, escape
 
 from ctsearch.facetdefs import facet, facets, named_values, sidebar_order
+from ctsearch.merger import unit_title
 from ctsearch.titles import display_title
 from ctsearch.topics import TOPIC_LABELS
 from ctsearch.vnformat import format_count, format_date, format_seconds
@@ -156,20 +157,20 @@ def build_chips(state: SearchState) -> list[Chip]:
     return chips
 
 
-def wider_links(result, state: SearchState) -> list[tuple[str, str, str]]:
-    """(why, label, URL) of each wider search a search offers: "Từ
-    01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; …", "Tỉnh/thành: Tuyên Quang, từ
-    01/07/2025 — 1 bài"; "Tỉnh Bắc Ninh hiện nay gồm cả Bắc Giang cũ; …", "Tỉnh/thành
-    hiện nay: Bắc Ninh — 135 bài"."""
+def wider_links(result, state: SearchState) -> list[tuple[str, str, str, str]]:
+    """(why, lead, label, URL) of each wider search a search offers: "Từ
+    01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; …", "Cũng xem:", "Tỉnh/thành: Tuyên
+    Quang, từ 01/07/2025 — 1 bài"; "Bộ lọc này chỉ gồm tỉnh Bắc Ninh cũ; …", "", "Xem cả
+    tỉnh Bắc Ninh hiện nay (135 bài)" (the lead goes before the link beside results)."""
     out = []
     for w in result.wider:
         widened = state.widened(w.facet, w.value, w.to_facet, w.to_value)
         if w.whole_unit:    # today's unit at any date, the dates asked for kept
-            label = f"{facet(w.to_facet).label}: {w.to_value} — {format_count(w.count)} bài"
-            out.append((w.explain(), label, widened.url()))
+            label = f"Xem cả {unit_title(w.to_value)} hiện nay ({format_count(w.count)} bài)"
+            out.append((w.explain(), "", label, widened.url()))
             continue
         label = f"{facet(w.to_facet).label}: {w.to_value}, từ {format_date(w.since)} — {format_count(w.count)} bài"
-        out.append((w.explain(), label, replace(widened, date_from=w.since).url()))
+        out.append((w.explain(), "Cũng xem:", label, replace(widened, date_from=w.since).url()))
     return out
 
 
