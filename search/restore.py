@@ -286,8 +286,13 @@ class Restorer:
             table = start_tables.get(key)
             if table is None:
                 table = start_tables[key] = dict(starts.get(key))
+            plain = pair(a, b)
+            if self.dictionary.is_word((a, b)) or self.vocab.is_word(a + "_" + b):
+                # A word as typed is that word wherever it stands ("sứ quán", mostly
+                # written as the end of "đại sứ quán"): its own counts.
+                return plain
             begun = table.get(a + " " + b, 0)
-            return begun + START_ELSEWHERE * max(pair(a, b) - begun, 0)
+            return begun + START_ELSEWHERE * max(plain - begun, 0)
 
         options: list[list[tuple[str, float, int]]] = []
         completed: list[tuple[str, float, int]] = []
@@ -358,10 +363,10 @@ class Restorer:
             for i, cands in enumerate(options):
                 grown = []
                 for score, seq, edits in beams:
-                    prev = seq[-1] if seq else None
+                    prev, at = (seq[-1], i - 1) if seq else (None, -1)
                     if prev in _JOINERS and len(seq) > 1 and seq[-2].isalpha():
-                        prev = seq[-2]   # "my-han": Mỹ-Hàn, as the articles write "Mỹ Hàn"
-                    counts = first_pair if i - 1 == first_word else pair
+                        prev, at = seq[-2], i - 2   # "my-han": Mỹ-Hàn, as the articles write "Mỹ Hàn"
+                    counts = first_pair if at == first_word else pair
                     for form, cost, e in cands:
                         grown.append((score + cost + self._step(prev, form, df, counts, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),

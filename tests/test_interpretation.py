@@ -789,6 +789,8 @@ def test_a_query_is_read_as_beginning_a_word(tmp_path) -> None:
         got = engine.search("gia cuoc")
         assert got.interpreted_as == "giá cước"
         assert sorted(ids(got, full_only=True)) == ["cuoc-0", "cuoc-1", "cuoc-2"]
+        # Joined by a dash, as one word: the same.
+        assert engine.search("gia-cuoc").interpreted_as == "giá-cước"
         # Inside a query the pairs as written still read it.
         assert engine.search("tham gia cuoc thi").interpreted_as == "tham gia cuộc thi"
     finally:

@@ -386,3 +386,14 @@ def test_the_first_word_begins_after_a_number_typed_before_it() -> None:
     r = Restorer(Vocabulary.from_frequencies(counts, documents=43000), frozenset())
     best = r.readings(["2021", "gia", "cuoc"], [True, False, False])[0]
     assert best.text == "2021 giá cước"
+
+
+def test_a_word_typed_first_keeps_its_counts_where_it_ends_a_longer_one() -> None:
+    # "sứ quán" stands mostly at the end of "đại sứ quán", where sứ begins no word; typed,
+    # it is that word all the same.
+    syllables = {"sứ": 300, "sự": 9000, "quán": 400, "quan": 5000, "đại": 3000}
+    counts = {"body_syl": syllables, "syl_bigrams": {"sứ quán": 60, "sự quan": 40, "đại sứ": 60},
+              "syl_start_bigrams": {"sứ quán": 4, "sự quan": 40, "đại sứ": 60}}
+    r = Restorer(Vocabulary.from_frequencies(counts, documents=43000), frozenset())
+    assert r.dictionary.is_word(("sứ", "quán"))
+    assert read(r, "su quan")[0] == "sứ quán"
