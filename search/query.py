@@ -125,8 +125,8 @@ class Widening:
     def explain(self) -> str:
         """Why the wider search may find what this one missed, in the reader's words:
         "Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; các bài viết từ ngày đó có thể chỉ
-        nhắc tên Tuyên Quang.", "Tỉnh Bắc Ninh hiện nay gồm cả tỉnh Bắc Giang cũ; …" (the
-        terminal and the page say the same)."""
+        nhắc tên Tuyên Quang.", "Bộ lọc này chỉ gồm tỉnh Bắc Ninh cũ; tỉnh Bắc Ninh hiện nay
+        (từ 01/07/2025) gồm cả tỉnh Bắc Giang cũ." (the terminal and the page say the same)."""
         from .merger import unit_title
         from .vnformat import format_date
         unit = unit_title(self.to_value)
@@ -349,7 +349,8 @@ class SearchEngine:
         if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise QueryError("limit", f"số kết quả mỗi trang (limit) phải là số nguyên từ 1 đến {MAX_LIMIT}")
         # A province typed as the former one ("Bắc Ninh cũ") is not offered today's whole unit.
-        former = any(said_former(v) for v in _split_values(filters.get("province")))
+        former = frozenset(name for name, typed in filters.items()
+                           if any(said_former(v) for v in _split_values(typed)))
         filters = self.normalize_filters(**filters)
         dates = {"from": None, "to": None}
         dates["from"], low = parse_date_bound("from", date_from, end=False)
@@ -390,7 +391,7 @@ class SearchEngine:
 
     def _search(self, text: str, filters: dict[str, list[str]], dates: dict, low: int | None,
                 high: int | None, sort: str, page: int, limit: int, snippet_width: int, literal: bool,
-                started: float, former: bool = False) -> SearchResult:
+                started: float, former: frozenset[str] = frozenset()) -> SearchResult:
         with self._lock:
             forms = self.abbreviations()
             interp = self._interpret(text, literal, forms)
@@ -425,7 +426,7 @@ class SearchEngine:
             # (Counted by a search of its own: over the narrower range, fewer full matches may
             # bring in near matches the counts of this one never held.)
             wider = self._widenings([o.search for o in options], filters, low, high, got.total,
-                                    whole=page == 1 and not former)
+                                    whole=page == 1, former=former)
         return SearchResult(
             query=text, total=got.total, page=page, limit=limit, sort=sort, hits=hits,
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
@@ -436,7 +437,8 @@ class SearchEngine:
         )
 
     def _widenings(self, searches: list, filters: dict[str, list[str]], low: int | None,
-                   high: int | None, found: int, whole: bool = True) -> list[Widening]:
+                   high: int | None, found: int, whole: bool = True,
+                   former: frozenset[str] = frozenset()) -> list[Widening]:
         """For a search with one value of a facet chosen that a wider
         value stands for from a day on (``FacetDef.wider``: a province merged in 2025, and
         the name of today's unit, which articles since may give alone) or at any date (a
@@ -444,15 +446,17 @@ class SearchEngine:
         otherwise unused: what the wider value finds from that day, the rest of the search
         kept (``found``: how many this search found); for a facet an article has several
         values of (the provinces it mentions), only when that finds an article this search
-        does not; for today's whole unit (``whole``: the first page, no "cũ" typed), only
-        when it finds ``WHOLE_UNIT_GAIN`` times as many."""
+        does not; for today's whole unit (``whole``: the first page; never for a facet
+        whose value was typed with "cũ", ``former``), only when it finds
+        ``WHOLE_UNIT_GAIN`` times as many."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
             if definition.wider is None or len(chosen) != 1:
                 continue
             wider = definition.wider(chosen[0])
-            if wider is None or (wider.facet != definition.name and (filters.get(wider.facet) or not whole)):
+            if wider is None or (wider.facet != definition.name
+                                 and (filters.get(wider.facet) or not whole or definition.name in former)):
                 continue
             start = int((wider.since or "0").replace("-", ""))
             since = max(low or 0, start)
