@@ -287,12 +287,14 @@ class Restorer:
             if table is None:
                 table = start_tables[key] = dict(starts.get(key))
             plain = pair(a, b)
-            if self.dictionary.is_word((a, b)) or self.vocab.is_word(a + "_" + b):
+            begun = table.get(a + " " + b, 0)
+            if begun >= plain:   # (each table keeps a folded pair's commonest forms only)
+                return begun
+            if self.vocab.is_word(a + "_" + b) or self.dictionary.is_word((a, b)):
                 # A word as typed is that word wherever it stands ("sứ quán", mostly
                 # written as the end of "đại sứ quán"): its own counts.
                 return plain
-            begun = table.get(a + " " + b, 0)
-            return begun + START_ELSEWHERE * max(plain - begun, 0)
+            return begun + START_ELSEWHERE * (plain - begun)
 
         options: list[list[tuple[str, float, int]]] = []
         completed: list[tuple[str, float, int]] = []
