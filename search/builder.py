@@ -167,7 +167,6 @@ class SegmentBuilder:
                     into = language[key]
                     for pair, df in syllable_bigrams(*tokens[name], begun).items():
                         into[pair] = into.get(pair, 0) + df
-        starts.clear()
         language[ABBREVIATIONS_KEY] = abbreviation_counts(
             [d["title"] + "\n" + d["body"] for d in self._docs])
 

@@ -306,12 +306,9 @@ def print_result(result, stream=None, article=None) -> None:
             first = " --page 1" if result.page > 1 else ""
             since = f" --from {wide.since}" if wide.since and not wide.whole_unit else ""
             instead = f"--{facet(wide.to_facet).option} {bold(quote(wide.to_value))}{since}{first}"
-            if wide.whole_unit:  # "Bắc Ninh": today's Bắc Ninh holds former Bắc Giang too
-                w(f"{wide.explain()} Thử {instead} thay cho --{facet(wide.facet).option} {quote(wide.value)} "
-                  f"({format_count(wide.count)} bài).\n")
-            elif result.total:    # found some: the unit's later articles are worth a look too
+            if result.total and not wide.whole_unit:   # the unit's later articles are worth a look too
                 w(f"{wide.explain()} Cũng xem: {instead} ({format_count(wide.count)} bài).\n")
-            else:
+            else:   # (today's whole unit holds what was found: always instead)
                 w(f"{wide.explain()} Thử {instead} thay cho --{facet(wide.facet).option} {quote(wide.value)} "
                   f"({format_count(wide.count)} bài).\n")
     if result.also_searched:

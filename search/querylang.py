@@ -285,13 +285,17 @@ JOINED_NAME_RE = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)+"
                             r"|(?=[\w/\-–]*\d)(?=[\w\-–]*/)[^\W_]+(?:[/\-–][^\W_]+)+")
 
 
+#: Marks a token may carry around it as typed ("O'Reilly,", "(52/2018/NĐ-CP)").
+_AROUND_TOKEN = ".,;:!?()[]\"“”"
+
+
 def joined_name(token: str) -> bool:
     """Whether ``token`` is one name or number of joined parts (``JOINED_NAME_RE``), as
     typed between spaces or with a mark closing a sentence: "AT&T", "O'Reilly,",
     "52/2018/NĐ-CP". A token with other marks inside ("VTV-T&amp;T") is read as before,
     as words; so is one joined by "/" without a part of digits alone, a unit or a pair
     rather than a number ("4G/5G", "60km/h", "m3/ngày", "C/O")."""
-    token = token.strip(".,;:!?()[]\"“”")
+    token = token.strip(_AROUND_TOKEN)
     if not JOINED_NAME_RE.fullmatch(token):
         return False
     return "/" not in token or any(part.isdigit() for part in token.split("/"))
@@ -302,7 +306,7 @@ def _date_forms(token: str) -> list[str]:
     and month each with or without a leading zero ("01/07/2021", "1/7/2021", "01/7/2021",
     "1/07/2021"). Only a full date: "1/2", "45/CP" and a month "01/2021" (also a document's
     number and year) stay as typed."""
-    typed = token.strip(".,;:!?()[]\"“”")
+    typed = token.strip(_AROUND_TOKEN)
     parts = typed.split("/")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or not re.fullmatch(r"(?:19|20)\d\d", parts[2]) \
             or not all(1 <= len(p) <= 2 for p in parts[:2]) or not (1 <= int(parts[0]) <= 31 and 1 <= int(parts[1]) <= 12):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, domain_terms, lexicon, place_terms
@@ -259,7 +260,6 @@ class Restorer:
                 v = cache_df[s] = self.df(s)
             return v
 
-        pair_tables: dict[str, dict[str, int]] = {}
         fold_cache: dict[str, str] = {}
 
         def fold_(x: str) -> str:
@@ -268,26 +268,29 @@ class Restorer:
                 f = fold_cache[x] = fold(x)
             return f
 
-        def pair(a: str, b: str) -> int:
-            key = fold_(a) + " " + fold_(b)
-            table = pair_tables.get(key)
-            if table is None:
-                table = pair_tables[key] = dict(self.vocab.pair_forms.get(key))
-            return table.get(a + " " + b, 0)
+        def counter(forms) -> Callable[[str, str], int]:
+            """Articles with ``a`` and ``b`` side by side, as ``forms`` counts them (each
+            folded pair's forms read once per call)."""
+            tables: dict[str, dict[str, int]] = {}
 
+            def count(a: str, b: str) -> int:
+                key = fold_(a) + " " + fold_(b)
+                table = tables.get(key)
+                if table is None:
+                    table = tables[key] = dict(forms.get(key))
+                return table.get(a + " " + b, 0)
+            return count
+
+        pair = counter(self.vocab.pair_forms)
         starts = self.vocab.start_pair_forms
-        start_tables: dict[str, dict[str, int]] = {}
+        begun_pair = counter(starts) if starts is not None else None
 
         def first_pair(a: str, b: str) -> float:
             """``pair`` for the query's first two syllables (see START_ELSEWHERE)."""
-            if starts is None:
-                return pair(a, b)
-            key = fold_(a) + " " + fold_(b)
-            table = start_tables.get(key)
-            if table is None:
-                table = start_tables[key] = dict(starts.get(key))
             plain = pair(a, b)
-            begun = table.get(a + " " + b, 0)
+            if begun_pair is None:
+                return plain
+            begun = begun_pair(a, b)
             if begun >= plain:   # (each table keeps a folded pair's commonest forms only)
                 return begun
             if self.vocab.is_word(a + "_" + b) or self.dictionary.is_word((a, b)):
