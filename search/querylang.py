@@ -175,10 +175,13 @@ def _lex(text: str) -> list[tuple[str, str]]:
     return _boolean_words(tokens)
 
 
-#: Typed words after an exclusion looked at for where the word left out ends.
-EXCLUDED_MAX_WORDS = 5
+#: Typed words after an exclusion looked at for where the word left out ends (a ministry's
+#: name written out: "-Bộ Nông nghiệp và Phát triển nông thôn", with a dash or two between).
+EXCLUDED_MAX_WORDS = 9
 #: Longest word (in syllables) an exclusion may leave out whole.
-MAX_EXCLUDED_SYLLABLES = 6
+MAX_EXCLUDED_SYLLABLES = 10
+#: A dash typed alone between two words joins them into one name ("Bà Rịa - Vũng Tàu").
+_DASHES = frozenset("-–—")
 
 
 def whole_words_excluded(tokens: list[tuple[str, str]], is_word: Callable[[str], bool]) -> list[tuple[str, str]]:
@@ -186,7 +189,9 @@ def whole_words_excluded(tokens: list[tuple[str, str]], is_word: Callable[[str],
     whole word: "thủy điện -Sơn La" leaves out Sơn La, not "Sơn" while asking for "La";
     "điện -thương mại điện tử" the term. The word is the longest that the excluded syllable
     and the typed words after it spell (``is_word``: "sơn_la" -> a word of the index, a
-    term of the lexicon or a name written out), whatever follows it ("-Sơn La thủy điện"
+    term of the lexicon or a name written out), across a dash typed alone ("-Bà Rịa - Vũng
+    Tàu", as the province is written) and a name of joined letters ("-Bộ NN&PTNT"),
+    whatever follows it ("-Sơn La thủy điện"
     too), and ends where a typed word does not run on ("-Mỹ thủy sản" leaves out Mỹ, though
     the index knows the place Mỹ Thủy: "thủy sản" is a word), so "-gió Bạc Liêu" still
     leaves out only "gió". Never every word sought: "-điện gió" alone still asks for
@@ -199,11 +204,12 @@ def whole_words_excluded(tokens: list[tuple[str, str]], is_word: Callable[[str],
         kind, value = tokens[i]
         after: list[str] = []
         while kind == "notword" and len(after) < EXCLUDED_MAX_WORDS and i + 1 + len(after) < len(tokens) \
-                and tokens[i + 1 + len(after)][0] == "word":
+                and tokens[i + 1 + len(after)][0] in ("word", "name"):
             after.append(tokens[i + 1 + len(after)][1])
         take = _excluded_word_length(value, after, is_word) if after else 0
-        if take and take < sought:
-            sought -= take
+        spelled = sum(1 for word in after[:take] if syllable_units(word))
+        if take and spelled < sought:
+            sought -= spelled
             out.append(("notphrase", " ".join([value, *after[:take]])))
             i += 1 + take
             if i < len(tokens) and tokens[i][0] == "or":
@@ -216,7 +222,8 @@ def whole_words_excluded(tokens: list[tuple[str, str]], is_word: Callable[[str],
 
 def _excluded_word_length(value: str, after: list[str], is_word: Callable[[str], bool]) -> int:
     """How many of the typed words ``after`` the excluded syllable ``value`` spells one
-    word with (the most that do), 0 when none: whole typed words only."""
+    word with (the most that do), 0 when none: whole typed words only, a dash typed alone
+    between two of them skipped."""
     first = syllable_units(value)
     if len(first) != 1:
         return 0
@@ -224,6 +231,8 @@ def _excluded_word_length(value: str, after: list[str], is_word: Callable[[str],
     following = [[syl for u in syllable_units(word) for syl in u.syllables] for word in after]
     found = 0
     for k, more in enumerate(following, start=1):
+        if not more and after[k - 1] in _DASHES and k < len(after):
+            continue
         syllables += more
         if not more or len(syllables) > MAX_EXCLUDED_SYLLABLES:
             break

@@ -226,6 +226,11 @@ def test_an_or_typed_twice_counts_once_only_after_a_word():
     ("dệt may -Hoa Kỳ thị trường", ["hoa kỳ"], ["dệt may", "thị trường"]),
     ("-Hà Nội địa phương", ["hà nội"], ["địa phương"]),
     ("xuất khẩu -Việt Nam Trung Quốc", ["việt nam"], ["xuất khẩu", "trung quốc"]),
+    # A dash typed alone between two words of a name, as the name is written.
+    ("điện mặt trời -Bà Rịa - Vũng Tàu", ["bà rịa vũng tàu"], ["điện mặt trời"]),
+    ("thủy điện -Thừa Thiên – Huế gió", ["thừa thiên huế"], ["thủy điện", "gió"]),
+    ("điện -Sơn - La", ["sơn la"], ["điện"]),
+    ("điện -gió - Bạc Liêu", ["gió"], ["điện", "bạc liêu"]),
 ])
 def test_an_exclusion_leaves_out_the_whole_word_it_begins(text, excluded, groups):
     from ctsearch.lexicon import is_term
@@ -258,6 +263,14 @@ def test_an_exclusion_takes_the_longest_word_its_typed_words_spell():
     # Never every word sought (marks alone are no word), nor half of a word typed after it.
     assert whole_words_excluded([("notword", "b"), ("word", "c")], words) == [("notword", "b"), ("word", "c")]
     assert whole_words_excluded([("notword", "b"), ("word", "c"), ("word", ".")], words)[0] == ("notword", "b")
+    # A dash alone joins the words on either side of it, never ends the word; a name of
+    # joined letters counts as one typed word.
+    assert whole_words_excluded([("word", "a"), ("notword", "b"), ("word", "–"), ("word", "c"), ("word", "e")],
+                                words) == [("word", "a"), ("notphrase", "b – c"), ("word", "e")]
+    assert whole_words_excluded([("word", "a"), ("notword", "x"), ("word", "-")], words) == \
+        [("word", "a"), ("notword", "x"), ("word", "-")]
+    assert whole_words_excluded([("word", "a"), ("notword", "b"), ("name", "c&d")], {"b_c_d"}.__contains__) == \
+        [("word", "a"), ("notphrase", "b c&d")]
     runs_on = {"m_t", "t_s"}.__contains__           # "-Mỹ thủy sản": Mỹ Thủy is a place, thủy sản a word
     assert whole_words_excluded([("word", "x"), ("notword", "m"), ("word", "t"), ("word", "s")], runs_on) == \
         [("word", "x"), ("notword", "m"), ("word", "t"), ("word", "s")]
@@ -276,6 +289,11 @@ def test_an_exclusion_leaves_out_a_name_written_out():
     p = parse("điện -Tập đoàn Điện lực Việt Nam", forms=forms, is_term=is_term)
     assert "tập đoàn điện lực việt nam" in [a.text for a in p.excluded]
     assert [[a.text for a in g][:1] for g in p.groups] == [["điện"]]
+    # Longer than six syllables, or with a short form joined by "&": the ministry either way.
+    for typed in ("Bộ Nông nghiệp và Phát triển nông thôn", "Bộ NN&PTNT"):
+        p = parse(f"thủy điện -{typed}", forms=forms, is_term=is_term)
+        assert "bộ nông nghiệp và phát triển nông thôn" in [a.text for a in p.excluded], typed
+        assert [[a.text for a in g][:1] for g in p.groups] == [["thủy điện"]], typed
 
 
 @pytest.mark.parametrize("typed, other", [("01/07/2021", "1 7 2021"), ("1/7/2021", "01 07 2021"),
