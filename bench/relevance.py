@@ -21,6 +21,9 @@ query sets drawn from the corpus itself (never from the project's own word lists
   ("công thương"): the share kept as typed;
 * keywords: three words of one headline, none beside another, typed without diacritics:
   the share read as the headline writes them, and the wrong readings claimed as sure;
+* runs: five to seven syllables side by side in one headline, typed without diacritics
+  (a phrase remembered from a headline, a campaign's or a programme's name): the share
+  read as the headline writes them, and the wrong readings claimed as sure;
 * known-item search: each sampled article's headline as the query, with and without
   diacritics (found at rank 1, found in the top 10); and the same headline with one
   word replaced by a word the article does not contain;
@@ -492,6 +495,47 @@ def keyword_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
             "claimed_wrong": sum(r["claimed_wrong"] for r in rows), "rows": rows}
 
 
+def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
+    """Five to seven syllables side by side in one headline (of lower-case words, no
+    number or mark between), typed without diacritics: whether the reading (the one
+    claimed or offered) is the headline's words, and how many wrong readings are claimed
+    as sure. Longer than the pairs the readings come from, so it is the whole run that
+    must hold together."""
+    rnd = random.Random(seed)
+    ids = sorted(i for i, r in corpus.items() if len(_WORD.findall(r.get("title") or "")) >= 5)
+    rnd.shuffle(ids)
+    rows = []
+    for i in ids:
+        if len(rows) >= n:
+            break
+        title = canon(nfc(corpus[i]["title"]))
+        # Stretches of lower-case syllables with nothing but spaces between.
+        stretches, current = [], []
+        for token in title.split() + [""]:
+            if token.isalpha() and token.islower():
+                current.append(token)
+                continue
+            if len(current) >= 5:
+                stretches.append(current)
+            current = []
+        if not stretches:
+            continue
+        words = rnd.choice(stretches)
+        length = rnd.randint(5, min(7, len(words)))
+        start = rnd.randint(0, len(words) - length)
+        meant = " ".join(words[start:start + length])
+        typed = fold(meant)
+        if typed == meant:
+            continue
+        r = engine.search(typed, limit=1, snippet_width=0)
+        reading = canon(r.interpreted_as or r.suggestion or typed).lower()
+        rows.append({"typed": typed, "meant": meant, "reading": reading, "right": reading == meant,
+                     "claimed_wrong": r.interpreted_as is not None and reading != meant})
+    total = max(1, len(rows))
+    return {"queries": len(rows), "right": sum(r["right"] for r in rows) / total,
+            "claimed_wrong": sum(r["claimed_wrong"] for r in rows), "rows": rows}
+
+
 def phrase_queries(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:
     """Two words of two syllables side by side in a headline, written so in 5 to 300
     articles ("thị trường bán lẻ", "bảo hộ thương mại"), typed with and without
@@ -659,7 +703,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "toneless", "apart", "keywords", "known", "abbrev", "phrases", "pairs",
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "toneless", "apart", "keywords", "runs", "known", "abbrev", "phrases", "pairs",
                                                          "spellings", "ends"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
@@ -684,6 +728,8 @@ def main(argv: list[str] | None = None) -> int:
         result["apart"] = apart_queries(engine, corpus, 5 * args.queries, args.seed)
     if "keywords" not in args.skip:
         result["keywords"] = keyword_queries(engine, corpus, 5 * args.queries, args.seed)
+    if "runs" not in args.skip:
+        result["runs"] = run_queries(engine, corpus, 5 * args.queries, args.seed)
     if "known" not in args.skip:
         result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
     if "abbrev" not in args.skip:
@@ -729,6 +775,10 @@ def main(argv: list[str] | None = None) -> int:
     if "keywords" in result:
         w = result["keywords"]
         print(f"  keywords     n={w['queries']}: three headline words apart read as written {w['right']:.3f}"
+              f"  wrong readings claimed {w['claimed_wrong']}")
+    if "runs" in result:
+        w = result["runs"]
+        print(f"  runs         n={w['queries']}: five to seven headline syllables read as written {w['right']:.3f}"
               f"  wrong readings claimed {w['claimed_wrong']}")
     if "known_item" in result:
         k = result["known_item"]

@@ -741,6 +741,46 @@ def test_readings_are_reordered_by_what_the_index_writes_whole():
     assert asked == []
 
 
+def test_a_longer_query_no_article_writes_whole_is_weighed_three_syllables_at_a_time():
+    from ctsearch.interpret import UNWRITTEN_WEIGHT, _corroborated
+
+    asked = []
+
+    def written(counts):
+        def count(phrases):
+            asked.append(phrases)
+            return [counts.get(" ".join(p), 0) for p in phrases]
+        return count
+
+    # Two by two, "cước vận" and "việt dũng" (a name) outweigh "cuộc vận" and "việt dùng";
+    # three by three, the campaign is written and the freight charge is not.
+    rows = _readings(("cước vận động người việt dũng hàng việt", 0.29, 0),
+                     ("cuộc vận động người việt dũng hàng việt", 0.2, 0),
+                     ("cước vận động người việt dùng hàng việt", 0.15, 0),
+                     ("cuộc vận động người việt dùng hàng việt", 0.1, 0))
+    counts = {"cuộc vận động": 64, "vận động người": 47, "động người việt": 7, "người việt dùng": 2,
+              "việt dùng hàng": 2, "dùng hàng việt": 10, "việt dũng hàng": 1}
+    got = _corroborated(rows, written(counts))
+    assert got[0].text == "cuộc vận động người việt dùng hàng việt"
+    assert got[0].probability == 0.1
+    assert got[-1].probability == 0.29 * UNWRITTEN_WEIGHT ** 4
+    # Whole readings first (none is written), then only the windows where they differ.
+    assert len(asked) == 2 and len(asked[0]) == 4
+    assert {" ".join(p) for p in asked[1]} == {
+        "cước vận động", "cuộc vận động", "người việt dũng", "người việt dùng",
+        "việt dũng hàng", "việt dùng hàng", "dũng hàng việt", "dùng hàng việt"}
+    # Nothing written side by side, whatever the reading (words typed as keywords): as they were.
+    assert _corroborated(rows, written({})) == rows
+    # A correction is not made likelier by being written.
+    typo = _readings(("lắng tiếc lắm rồi", 0.7, 0), ("đáng tiếc lắm rồi", 0.3, 1))
+    assert _corroborated(typo, written({"đáng tiếc lắm": 40, "tiếc lắm rồi": 5})) == typo
+    # Three syllables: the whole reading is the window, weighed as before.
+    three = _readings(("cước vận động", 0.6, 0), ("cuộc vận động", 0.4, 0))
+    asked.clear()
+    assert _corroborated(three, written({"cuộc vận động": 1})) == three
+    assert len(asked) == 1
+
+
 def test_an_excluded_word_of_several_syllables_is_left_out_whole(tmp_path):
     # "-Sơn La" leaves out Sơn La: not "Sơn" alone while asking for "La" anywhere.
     rows = [("sonla", "Thủy điện Sơn La", "Thủy điện Sơn La phát điện."),
