@@ -499,8 +499,8 @@ def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     """Five to seven syllables side by side in one headline (of lower-case words, no
     number or mark between), typed without diacritics: whether the reading (the one
     claimed or offered) is the headline's words, and how many wrong readings are claimed
-    as sure. Longer than the pairs the readings come from, so it is the whole run that
-    must hold together."""
+    as sure, and the share of the syllables read right. Longer than the pairs the readings
+    come from, so it is the whole run that must hold together."""
     rnd = random.Random(seed)
     ids = sorted(i for i, r in corpus.items() if len(_WORD.findall(r.get("title") or "")) >= 5)
     rnd.shuffle(ids)
@@ -532,7 +532,11 @@ def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
         rows.append({"typed": typed, "meant": meant, "reading": reading, "right": reading == meant,
                      "claimed_wrong": r.interpreted_as is not None and reading != meant})
     total = max(1, len(rows))
+    syllables = sum(len(r["meant"].split()) for r in rows)
+    syllables_right = sum(a == b for r in rows for a, b in zip(r["meant"].split(), r["reading"].split())
+                          if len(r["meant"].split()) == len(r["reading"].split()))
     return {"queries": len(rows), "right": sum(r["right"] for r in rows) / total,
+            "syllables_right": syllables_right / max(1, syllables),
             "claimed_wrong": sum(r["claimed_wrong"] for r in rows), "rows": rows}
 
 
@@ -779,7 +783,7 @@ def main(argv: list[str] | None = None) -> int:
     if "runs" in result:
         w = result["runs"]
         print(f"  runs         n={w['queries']}: five to seven headline syllables read as written {w['right']:.3f}"
-              f"  wrong readings claimed {w['claimed_wrong']}")
+              f" (syllables {w['syllables_right']:.3f})  wrong readings claimed {w['claimed_wrong']}")
     if "known_item" in result:
         k = result["known_item"]
         print(f"  known item   n={k['queries']}: " + "  ".join(

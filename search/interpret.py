@@ -33,8 +33,11 @@ CORROBORATE_MIN_SYLLABLES = 3
 UNWRITTEN_WEIGHT = 0.02
 VOUCHED = 2
 #: Where no reading of a longer query is written whole, its syllables three by three are
-#: (see _by_windows): a window is written when at least VOUCHED articles write it.
+#: weighed (see _by_windows).
 WINDOW = 3
+#: Added to the articles that write three syllables and to the number expected of them, so
+#: that a window few articles would write says little either way.
+WINDOW_PRIOR = 0.5
 #: Most windows counted for one query (each a phrase count, about 2 ms).
 MAX_WINDOWS = 24
 
@@ -313,13 +316,14 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         return Interpretation(text, [r for r in readings if r.text in searched], typing=typing_tone)
     # Reordered, never narrowed: what the restorer would have searched still is, after a
     # reading the articles put first.
-    ordered = _corroborated(readings, written)
+    ordered = _corroborated(readings, written, model)
     kept = [r for r in ordered if r.text in searched or r is ordered[0]]
     return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone)
 
 
 def _corroborated(readings: list[QueryReading],
-                  written: Callable[[list[tuple[str, ...]]], Sequence[int]]) -> list[QueryReading]:
+                  written: Callable[[list[tuple[str, ...]]], Sequence[int]],
+                  model: Restorer | None = None) -> list[QueryReading]:
     """The readings reordered by what the index writes.
 
     The readings come from counts of syllables two by two, which see no further: "tre co
@@ -336,7 +340,8 @@ def _corroborated(readings: list[QueryReading],
     theirs: the index orders the readings, it adds no certainty (a reading moved first is
     searched first, beside the others, never claimed as the one meant). Where no reading
     is vouched for, a longer query is weighed by its syllables three by three
-    (:func:`_by_windows`); a shorter one stands as it was.
+    (:func:`_by_windows`, with ``model``'s counts of syllables two by two); a shorter one
+    stands as it was.
     """
     # A reading below UNWRITTEN_WEIGHT of the first could not be put before it: not asked.
     asked = [r for r in readings if r.probability >= UNWRITTEN_WEIGHT * readings[0].probability]
@@ -359,7 +364,7 @@ def _corroborated(readings: list[QueryReading],
     # A phrase of three syllables needs two articles to vouch for it, one of four or more one.
     vouching = [r for r, p in zip(asked, phrases) if counted[r.text] * (len(p) - 2) >= VOUCHED]
     if not vouching:
-        return _by_windows(readings, asked, phrases, written)
+        return _by_windows(readings, asked, phrases, written, model) if model is not None else readings
 
     def weight(r: QueryReading) -> float:
         unwritten = counted.get(r.text) == 0      # (a reading not asked about is not)
@@ -373,19 +378,24 @@ def _corroborated(readings: list[QueryReading],
 
 
 def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases: list[tuple[str, ...]],
-                written: Callable[[list[tuple[str, ...]]], Sequence[int]]) -> list[QueryReading]:
-    """The readings reordered by how many of their syllables three by three the articles
-    write, where no reading of a query longer than that is written whole.
+                written: Callable[[list[tuple[str, ...]]], Sequence[int]], model: Restorer) -> list[QueryReading]:
+    """The readings reordered by how their syllables three by three are written, where no
+    reading of a query longer than that is written whole.
 
-    The counts of syllables two by two cannot tell "cuoc van dong nguoi viet dung hang
-    viet" (the campaign) from "cước vận động … dũng hàng việt": "cước vận" (cước vận
-    chuyển) and "việt dũng" (a name) are each written more often than "cuộc vận" and "việt
-    dùng", and the next pair is the same for both. Three by three they differ: "cuộc vận
-    động" and "dùng hàng việt" are written, "cước vận động" and "dũng hàng việt" are not.
-    Only the windows where the readings differ are counted; a reading loses
-    ``UNWRITTEN_WEIGHT`` of its probability for each window no article writes beyond the
-    fewest of any reading of no more edits (as in :func:`_corroborated`), so a query of
-    words that no article writes side by side, whatever their reading, keeps its order."""
+    The readings come from syllables two by two, which cannot tell "cuoc van dong nguoi viet
+    dung hang viet" (the campaign) from "cước vận động … dũng hàng việt": "cước vận" (of
+    freight charges) and "việt dũng" (a name) are each written more often than "cuộc vận"
+    and "việt dùng", and the next pair is the same for both. Three by three they differ.
+    Each window where the readings differ weighs its reading by how many articles write it
+    against how many would if its two pairs were written independently (the second
+    syllable's articles shared out: ``pair(a, b) * pair(b, c) / df(b)``), both plus
+    ``WINDOW_PRIOR``: "cuộc vận động" is written far more often than its pairs predict,
+    "cước vận động" never though its pairs predict dozens; "siêu thị cho" is written often,
+    but no more than "thị cho" predicts, so it does not outweigh "chợ truyền thống". The
+    reading weighed best keeps its probability and the others lose in proportion (the
+    index orders the readings, it adds no certainty), and never for a reading of more
+    corrections (a correction is not made likelier by being written, as in
+    :func:`_corroborated`)."""
     length = len(phrases[0])
     if length <= WINDOW or any(len(p) != length for p in phrases):
         return readings
@@ -394,14 +404,27 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
     if not windows or len(windows) > MAX_WINDOWS:
         return readings
     counted = dict(zip(windows, written(windows)))
-    unwritten = {r.text: sum(counted[p[s:s + WINDOW]] < VOUCHED for s in starts) for r, p in zip(asked, phrases)}
+
+    def lift(window: tuple[str, ...]) -> float:
+        a, b, c = window
+        middle = model.df(b)
+        expected = model.pair_count(a, b) * model.pair_count(b, c) / middle if middle else 0.0
+        return (counted[window] + WINDOW_PRIOR) / (expected + WINDOW_PRIOR)
+
+    lifts = {w: lift(w) for w in windows}
+    evidence = {}
+    for r, p in zip(asked, phrases):
+        product = 1.0
+        for s in starts:
+            product *= lifts[p[s:s + WINDOW]]
+        evidence[r.text] = product
 
     def weight(r: QueryReading) -> float:
-        missing = unwritten.get(r.text)
-        if missing is None:
+        mine = evidence.get(r.text)
+        if mine is None:
             return r.probability          # not asked
-        fewest = min(unwritten[o.text] for o in asked if o.edits <= r.edits)
-        return r.probability * UNWRITTEN_WEIGHT ** (missing - fewest)
+        best = max(evidence[o.text] for o in asked if o.edits <= r.edits)
+        return r.probability * mine / best
 
     weights = [weight(r) for r in readings]
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order

@@ -159,6 +159,10 @@ class Restorer:
         they were typed with: (first, second, articles)."""
         return [(*form.split(" ", 1), n) for form, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}")]
 
+    def pair_count(self, a: str, b: str) -> int:
+        """Articles that write ``a`` and ``b`` side by side as given (canonical, lower case)."""
+        return sum(n for first, second, n in self.pair_forms(a, b) if first == a and second == b)
+
     def knows(self, folded: str) -> bool:
         if self._known is None:  # a set once: typo candidates ask for hundreds of strings
             keys = self.vocab.syllable_forms.keys

@@ -741,8 +741,21 @@ def test_readings_are_reordered_by_what_the_index_writes_whole():
     assert asked == []
 
 
+class _Pairs:
+    """Counts of syllables and of pairs side by side, as a restorer reads them."""
+
+    def __init__(self, syllables: dict[str, int], pairs: dict[str, int]):
+        self.syllables, self.pairs = syllables, pairs
+
+    def df(self, syllable: str) -> int:
+        return self.syllables.get(syllable, 0)
+
+    def pair_count(self, a: str, b: str) -> int:
+        return self.pairs.get(f"{a} {b}", 0)
+
+
 def test_a_longer_query_no_article_writes_whole_is_weighed_three_syllables_at_a_time():
-    from ctsearch.interpret import UNWRITTEN_WEIGHT, _corroborated
+    from ctsearch.interpret import _corroborated
 
     asked = []
 
@@ -752,32 +765,38 @@ def test_a_longer_query_no_article_writes_whole_is_weighed_three_syllables_at_a_
             return [counts.get(" ".join(p), 0) for p in phrases]
         return count
 
-    # Two by two, "cước vận" and "việt dũng" (a name) outweigh "cuộc vận" and "việt dùng";
-    # three by three, the campaign is written and the freight charge is not.
-    rows = _readings(("cước vận động người việt dũng hàng việt", 0.29, 0),
-                     ("cuộc vận động người việt dũng hàng việt", 0.2, 0),
-                     ("cước vận động người việt dùng hàng việt", 0.15, 0),
-                     ("cuộc vận động người việt dùng hàng việt", 0.1, 0))
-    counts = {"cuộc vận động": 64, "vận động người": 47, "động người việt": 7, "người việt dùng": 2,
-              "việt dùng hàng": 2, "dùng hàng việt": 10, "việt dũng hàng": 1}
-    got = _corroborated(rows, written(counts))
-    assert got[0].text == "cuộc vận động người việt dùng hàng việt"
-    assert got[0].probability == 0.1
-    assert got[-1].probability == 0.29 * UNWRITTEN_WEIGHT ** 4
-    # Whole readings first (none is written), then only the windows where they differ.
-    assert len(asked) == 2 and len(asked[0]) == 4
-    assert {" ".join(p) for p in asked[1]} == {
-        "cước vận động", "cuộc vận động", "người việt dũng", "người việt dùng",
-        "việt dũng hàng", "việt dùng hàng", "dũng hàng việt", "dùng hàng việt"}
-    # Nothing written side by side, whatever the reading (words typed as keywords): as they were.
-    assert _corroborated(rows, written({})) == rows
+    # Two by two, "cước vận" outweighs "cuộc vận", and "vận động" follows both; three by
+    # three the campaign is written far more than its pairs predict, the charge never.
+    model = _Pairs({"vận": 8000, "động": 9000, "người": 20000},
+                   {"cước vận": 97, "cuộc vận": 64, "vận động": 3000, "động người": 400})
+    rows = _readings(("cước vận động người", 0.6, 0), ("cuộc vận động người", 0.4, 0))
+    got = _corroborated(rows, written({"cuộc vận động": 69}), model)
+    assert [r.text for r in got] == ["cuộc vận động người", "cước vận động người"]
+    assert got[0].probability == 0.4                  # the index adds no certainty
+    assert got[1].probability < 0.6 / 100
+    # Only the windows where the readings differ are counted, after the whole readings.
+    assert [[" ".join(p) for p in phrases] for phrases in asked] == [
+        ["cước vận động người", "cuộc vận động người"], ["cuộc vận động", "cước vận động"]]
+    # Written often, but no more than its pairs predict ("siêu thị cho": "thị cho" is
+    # common): no evidence against a reading whose own window is written beyond its pairs.
+    model = _Pairs({"thị": 15000, "cho": 20000, "chợ": 2000, "truyền": 5000},
+                   {"siêu thị": 1500, "thị cho": 300, "thị chợ": 30, "cho truyền": 50, "chợ truyền": 100,
+                    "truyền thống": 3000})
+    rows = _readings(("siêu thị chợ truyền thống", 0.6, 0), ("siêu thị cho truyền thống", 0.32, 0))
+    got = _corroborated(rows, written({"siêu thị cho": 12, "siêu thị chợ": 1, "cho truyền thống": 2,
+                                       "chợ truyền thống": 7}), model)
+    assert got[0].text == "siêu thị chợ truyền thống"
+    # Nothing written, where the pairs predict nothing either (words typed as keywords): as
+    # they were.
+    assert [r.text for r in _corroborated(rows, written({}), _Pairs({}, {}))] == [r.text for r in rows]
     # A correction is not made likelier by being written.
+    model = _Pairs({"tiếc": 500}, {"đáng tiếc": 400, "tiếc lắm": 50})
     typo = _readings(("lắng tiếc lắm rồi", 0.7, 0), ("đáng tiếc lắm rồi", 0.3, 1))
-    assert _corroborated(typo, written({"đáng tiếc lắm": 40, "tiếc lắm rồi": 5})) == typo
+    assert _corroborated(typo, written({"đáng tiếc lắm": 40}), model) == typo
     # Three syllables: the whole reading is the window, weighed as before.
     three = _readings(("cước vận động", 0.6, 0), ("cuộc vận động", 0.4, 0))
     asked.clear()
-    assert _corroborated(three, written({"cuộc vận động": 1})) == three
+    assert _corroborated(three, written({"cuộc vận động": 1}), model) == three
     assert len(asked) == 1
 
 
