@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, domain_terms, lexicon, place_terms
-from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone
+from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of
 from .vocab import Vocabulary
 
 #: Weight of a pair never seen side by side, relative to chance co-occurrence.
@@ -158,6 +158,18 @@ class Restorer:
         """Every way the articles write ``a`` and ``b`` side by side, whatever accents
         they were typed with: (first, second, articles)."""
         return [(*form.split(" ", 1), n) for form, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}")]
+
+    def _telex_forms(self, syl: str) -> list[tuple[str, int]]:
+        """The forms the articles write of ``syl`` read as Telex keys typed with the input
+        method off ("ddieenj": điện), with their document frequencies; those with the
+        tone keyed first, then, where none has it, any tone ("thuowng" keyed no tone, as
+        a search box is often typed). Empty when it reads as no Telex."""
+        keyed = telex(syl)
+        if keyed is None:
+            return []
+        marked, tone = keyed
+        written = [(f, df) for f, df in self.forms(fold(marked)) if compatible(marked, f)]
+        return [(f, df) for f, df in written if tone_of(f) == tone] or written
 
     def pair_count(self, a: str, b: str) -> int:
         """Articles that write ``a`` and ``b`` side by side as given (canonical, lower case)."""
@@ -322,6 +334,8 @@ class Restorer:
             forms = self.forms(bare)
             if bare != syl:  # some marks typed, the tone left out ("đien"): keep what was typed
                 forms = [(f, df) for f, df in forms if compatible(syl, f)]
+            elif not forms:
+                forms = self._telex_forms(syl)
             cands = [(f, 0.0, 0) for f, _df in forms]
             # A syllable of the domain lexicon competes even where no article has it
             # ("bac ninh" is Bắc Ninh on an index that only knows bậc).

@@ -26,6 +26,7 @@ __all__ = [
     "strip_invisible",
     "vietnamese_letters",
     "LIST_MARKS",
+    "telex",
 ]
 
 # Characters that are invisible in a browser but break words and matching.
@@ -289,3 +290,72 @@ def is_vietnamese_syllable(word: str) -> bool:
     tones = sum(1 for c in parts if c in _TONES)
     base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
     return tones <= 1 and _SYLLABLE.fullmatch(base) is not None
+
+
+# --- Telex typed with the input method off -----------------------------------------
+# "ddieenj gios" is "điện gió" typed on a keyboard whose Vietnamese input was off: Telex
+# doubles a vowel for its circumflex (aa â, ee ê, oo ô) and d for đ, adds w for a horn or
+# a breve (uw ư, ow ơ, aw ă, uow ươ; after the final consonant too, "thuongw"; alone, "tw":
+# tư) and a key for the tone (s sắc, f huyền, r hỏi, x ngã, j nặng).
+TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_TELEX_DOUBLED = {"a": "â", "e": "ê", "o": "ô", "d": "đ"}
+_TELEX_HOOKED = {"u": "ư", "o": "ơ", "a": "ă"}
+
+
+def telex(word: str) -> tuple[str, str] | None:
+    """``word`` read as Telex keys: the syllable they spell with its vowel marks, and the
+    tone its key gives (a combining mark, "" for none): ("điên", "\\u0323") for "ddieenj".
+    None when ``word`` holds no Telex key or spells no Vietnamese syllable ("fdi",
+    "shopee"). A tone key is any of s, f, r, x, j after the first vowel, where Vietnamese
+    writes none of them."""
+    w = word.lower()
+    if not (w.isascii() and w.isalpha()) or len(w) < 2:
+        return None
+    first = next((i for i, c in enumerate(w) if c in "aeiouyw"), None)
+    if first is None:
+        return None
+    tone = ""
+    out: list[str] = []
+    for i, c in enumerate(w):
+        if i > first and c in TELEX_TONES:
+            if tone:
+                return None
+            tone = TELEX_TONES[c]
+        elif c == "w":
+            if not _telex_hook(out):
+                return None
+        elif out and c == out[-1] and c in _TELEX_DOUBLED and (c != "d" or len(out) == 1):
+            out[-1] = _TELEX_DOUBLED[c]
+        else:
+            out.append(c)
+    marked = "".join(out).replace("ưo", "ươ")     # "nuwocs": input methods hook both
+    if marked == w or not is_vietnamese_syllable(marked):
+        return None
+    return marked, tone
+
+
+def _telex_hook(out: list[str]) -> bool:
+    """Apply a w typed after ``out`` (in place); False where it has nothing to hook."""
+    prev = out[-1] if out else ""
+    if prev in _TELEX_HOOKED:
+        out[-1] = _TELEX_HOOKED[prev]
+        if prev == "o" and len(out) > 1 and out[-2] == "u":
+            out[-2] = "ư"                  # "uow": ươ
+        return True
+    if prev in ("ư", "ơ"):
+        return True                        # "uwow": a w after each
+    vowels = [k for k, ch in enumerate(out) if ch in "aeiouyâêô"]
+    if not vowels:
+        out.append("ư")                    # "tw", "nhw": tư, như
+        return True
+    at = vowels[0]
+    cluster = "".join(out[at:vowels[-1] + 1])
+    if "uo" in cluster:                    # after the final consonant: "thuongw"
+        k = at + cluster.index("uo")
+        out[k], out[k + 1] = "ư", "ơ"
+        return True
+    for plain in ("a", "o", "u"):
+        if plain in cluster:
+            out[at + cluster.index(plain)] = _TELEX_HOOKED[plain]
+            return True
+    return False

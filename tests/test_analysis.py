@@ -207,3 +207,18 @@ def test_pairs_are_also_counted_where_their_first_syllable_begins_a_word() -> No
     assert both["gia cuộc"] == 1 and both["giá cước"] == 1
     assert "gia cuộc" not in begun and begun["giá cước"] == 1 and begun["tham gia"] == 1
     assert set(begun) < set(both) and syl.starts.dtype == np.bool_ and len(syl.starts) == len(syl.tid)
+
+
+@pytest.mark.parametrize("typed, spelled", [
+    ("ddieenj", ("điên", "\u0323")), ("gios", ("gio", "\u0301")), ("thuowng", ("thương", "")),
+    ("thuongw", ("thương", "")), ("tuwr", ("tư", "\u0309")), ("nhw", ("như", "")), ("muwa", ("mưa", "")),
+    ("xawng", ("xăng", "")), ("ngheef", ("nghê", "\u0300")), ("quoocs", ("quôc", "\u0301")),
+    ("dduwowngf", ("đương", "\u0300")), ("nuwocs", ("nươc", "\u0301")), ("khaaur", ("khâu", "\u0309")),
+    ("leex", ("lê", "\u0303")), ("TIEENGS", ("tiêng", "\u0301")),
+    # No Telex key, no syllable, two tone keys, or not Latin letters: nothing to read.
+    ("dien", None), ("gio", None), ("fdi", None), ("shopee", None), ("tiktok", None), ("ddd", None),
+    ("phatsr", None), ("điện", None), ("h2o", None), ("w", None),
+])
+def test_telex_keys_typed_with_the_input_method_off(typed, spelled):
+    from ctsearch.textnorm import telex
+    assert telex(typed) == spelled

@@ -854,3 +854,21 @@ def test_a_query_is_read_as_beginning_a_word(tmp_path) -> None:
         assert engine.search("tham gia cuoc thi").interpreted_as == "tham gia cuộc thi"
     finally:
         engine.close()
+
+
+def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_spell(tmp_path) -> None:
+    rows = [(f"dien-{i}", f"Điện gió số {i}", f"Nhà máy điện gió {i} phát điện lên lưới.") for i in range(3)]
+    rows += [(f"tmdt-{i}", f"Thương mại điện tử {i}", f"Doanh thu thương mại điện tử tăng {i} lần.") for i in range(3)]
+    rows += [(f"gio-{i}", f"Giờ làm {i}", f"Làm việc tám giờ mỗi ngày, giờ nghỉ {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    try:
+        got = engine.search("ddieenj gios")
+        assert (got.interpreted_as or got.suggestion) == "điện gió"
+        assert sorted(ids(got, full_only=True)) == ["dien-0", "dien-1", "dien-2"]
+        assert (engine.search("thuowng maij ddieenj tuwr").interpreted_as or "") == "thương mại điện tử"
+        # Mixed with words typed without diacritics, and a word the articles write as typed
+        # stays itself: "gio" is no Telex.
+        assert engine.search("dien gios").interpreted_as == "điện gió"
+        assert engine.search("gio lam").interpreted_as == "giờ làm"
+    finally:
+        engine.close()
