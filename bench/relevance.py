@@ -16,6 +16,8 @@ query sets drawn from the corpus itself (never from the project's own word lists
   out, doubled, swapped, or a key beside the right one): whether they are read as the
   word meant and P@10 for it, apart for slips that make a syllable the articles have
   ("thuong mia": mía is a word) and slips that make one they do not;
+* the same short queries typed as Telex keys with the keyboard's Vietnamese input off
+  ("ddieenj gios"): read right, and P@10;
 * the same short queries typed with their marks but without tones ("thuy điên", "lang
   nghê"): read right, and P@10; and two-syllable words of level tone typed as written
   ("công thương"): the share kept as typed;
@@ -69,7 +71,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from ctsearch.query import SearchEngine          # noqa: E402
-from ctsearch.textnorm import canon, fold, nfc, normalize_tones, strip_tone     # noqa: E402
+from ctsearch.textnorm import canon, fold, nfc, normalize_tones, strip_tone, tone_of     # noqa: E402
 
 #: Pairs of forms (short, long) written both ways in Vietnamese industry-and-trade news.
 PAIRS = [
@@ -249,6 +251,39 @@ def toneless_queries(engine, terms: list[str], level: list[str], texts: dict[str
             "misread": [(r["typed"], r["reading"], r["intended"]) for r in rows if not r["restored"]],
             "level_queries": len(kept), "level_kept": sum(r["kept"] for r in kept) / m,
             "level_changed": [(r["typed"], r["reading"]) for r in kept if not r["kept"]], "rows": rows}
+
+
+_TELEX_KEYS = {"đ": "dd", "â": "aa", "ê": "ee", "ô": "oo", "ă": "aw", "ơ": "ow", "ư": "uw"}
+_TONE_KEYS = {"\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+
+
+def as_telex(word: str) -> str:
+    """``word`` as the keys Telex takes with the keyboard's Vietnamese input off: each
+    syllable's marks spelled out, its tone key last ("điện gió": "ddieenj gios")."""
+    out = []
+    for syllable in word.split():
+        tone = tone_of(syllable)
+        keys = "".join(_TELEX_KEYS.get(ch, ch) for ch in strip_tone(syllable))
+        out.append(keys.replace("uwow", "uow") + _TONE_KEYS.get(tone, ""))
+    return " ".join(out)
+
+
+def telex_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
+    """Short queries typed as Telex keys with the keyboard's Vietnamese input off ("ddieenj
+    gios"): whether they are read as the word meant, and P@10 for it."""
+    rows = []
+    for intended in terms:
+        typed = as_telex(intended)
+        if typed == fold(intended):
+            continue
+        p10, _top, r = _p_at_10(engine, typed, intended, texts)
+        reading = r.interpreted_as or r.suggestion
+        rows.append({"intended": intended, "typed": typed, "reading": reading, "p10": p10,
+                     "restored": reading is not None and canon(reading) == intended})
+    n = max(1, len(rows))
+    return {"queries": len(rows), "restoration_accuracy": sum(r["restored"] for r in rows) / n,
+            "p10": sum(r["p10"] for r in rows) / n,
+            "misread": [(r["typed"], r["reading"], r["intended"]) for r in rows if not r["restored"]], "rows": rows}
 
 
 def level_words(engine: SearchEngine, n: int, seed: int) -> list[str]:
@@ -707,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "toneless", "apart", "keywords", "runs", "known", "abbrev", "phrases", "pairs",
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "toneless", "apart", "keywords", "runs", "known", "abbrev", "phrases", "pairs",
                                                          "spellings", "ends"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
@@ -725,6 +760,8 @@ def main(argv: list[str] | None = None) -> int:
         result["common_words"] = short_queries(engine, common, texts)
         if "typos" not in args.skip:
             result["typos"] = typo_queries(engine, domain + common, texts, args.seed)
+        if "telex" not in args.skip:
+            result["telex"] = telex_queries(engine, domain + common, texts)
         if "toneless" not in args.skip:
             result["toneless"] = toneless_queries(engine, domain + common,
                                                   level_words(engine, args.queries, args.seed), texts)
@@ -763,6 +800,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  typos        n={t['queries']}: " + "  ".join(
             f"{name} ({t[name]['queries']}) read right {t[name]['restoration_accuracy']:.3f} P@10 {t[name]['p10']:.3f}"
             for name in ("all", "unknown_syllable", "known_syllable")))
+        _show(t["misread"], "misread")
+    if "telex" in result:
+        t = result["telex"]
+        print(f"  telex        n={t['queries']}: typed as Telex keys, input method off, read right "
+              f"{t['restoration_accuracy']:.3f} P@10 {t['p10']:.3f}")
         _show(t["misread"], "misread")
     if "toneless" in result:
         t = result["toneless"]

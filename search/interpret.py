@@ -389,13 +389,15 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
     Each window where the readings differ weighs its reading by how many articles write it
     against how many would if its two pairs were written independently (the second
     syllable's articles shared out: ``pair(a, b) * pair(b, c) / df(b)``), both plus
-    ``WINDOW_PRIOR``: "cuộc vận động" is written far more often than its pairs predict,
+    ``WINDOW_PRIOR``, where some reading's window is written at all: "cuộc vận động" is
+    written far more often than its pairs predict,
     "cước vận động" never though its pairs predict dozens; "siêu thị cho" is written often,
     but no more than "thị cho" predicts, so it does not outweigh "chợ truyền thống". The
     reading weighed best keeps its probability and the others lose in proportion (the
     index orders the readings, it adds no certainty), and never for a reading of more
     corrections (a correction is not made likelier by being written, as in
-    :func:`_corroborated`)."""
+    :func:`_corroborated`). Only a new first reading changes anything: one that stays
+    first keeps the readings as they were."""
     length = len(phrases[0])
     if length <= WINDOW or any(len(p) != length for p in phrases):
         return readings
@@ -404,6 +406,12 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
     if not windows or len(windows) > MAX_WINDOWS:
         return readings
     counted = dict(zip(windows, written(windows)))
+    # Only where some reading's window is written: where none is, the pairs' prediction
+    # alone would favour the reading whose pair no article writes ("từ tháng nam", predicted
+    # nothing, over "từ tháng năm", predicted ten and written by none).
+    starts = [s for s in starts if any(counted[p[s:s + WINDOW]] for p in phrases)]
+    if not starts:
+        return readings
 
     def lift(window: tuple[str, ...]) -> float:
         a, b, c = window
@@ -428,6 +436,10 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
 
     weights = [weight(r) for r in readings]
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
+    if order[0] == 0:
+        # The first reading stays first: the windows say nothing more of it, and a reading
+        # far below it with a likelier window must not make it less sure.
+        return readings
     return [replace(readings[i], probability=weights[i]) for i in order]
 
 

@@ -206,9 +206,15 @@ def whole_words_excluded(tokens: list[tuple[str, str]], is_word: Callable[[str],
         while kind == "notword" and len(after) < EXCLUDED_MAX_WORDS and i + 1 + len(after) < len(tokens) \
                 and tokens[i + 1 + len(after)][0] in ("word", "name"):
             after.append(tokens[i + 1 + len(after)][1])
-        take = _excluded_word_length(value, after, is_word) if after else 0
-        spelled = sum(1 for word in after[:take] if syllable_units(word))
-        if take and spelled < sought:
+        # The longest word that leaves some word sought ("-Bà Rịa - Vũng Tàu" alone leaves
+        # out Bà Rịa and asks for Vũng Tàu, as "-Sơn La" alone asks for "La").
+        take, spelled = 0, 0
+        for length in reversed(_excluded_word_lengths(value, after, is_word) if after else []):
+            spelled = sum(1 for word in after[:length] if syllable_units(word))
+            if spelled < sought:
+                take = length
+                break
+        if take:
             sought -= spelled
             out.append(("notphrase", " ".join([value, *after[:take]])))
             i += 1 + take
@@ -220,16 +226,16 @@ def whole_words_excluded(tokens: list[tuple[str, str]], is_word: Callable[[str],
     return out
 
 
-def _excluded_word_length(value: str, after: list[str], is_word: Callable[[str], bool]) -> int:
-    """How many of the typed words ``after`` the excluded syllable ``value`` spells one
-    word with (the most that do), 0 when none: whole typed words only, a dash typed alone
-    between two of them skipped."""
+def _excluded_word_lengths(value: str, after: list[str], is_word: Callable[[str], bool]) -> list[int]:
+    """How many of the typed words ``after`` the excluded syllable ``value`` may spell one
+    word with, fewest first: whole typed words only, a dash typed alone between two of
+    them skipped."""
     first = syllable_units(value)
     if len(first) != 1:
-        return 0
+        return []
     syllables = list(first[0].syllables)
     following = [[syl for u in syllable_units(word) for syl in u.syllables] for word in after]
-    found = 0
+    found: list[int] = []
     for k, more in enumerate(following, start=1):
         if not more and after[k - 1] in _DASHES and k < len(after):
             continue
@@ -238,7 +244,7 @@ def _excluded_word_length(value: str, after: list[str], is_word: Callable[[str],
             break
         if is_word("_".join(syllables)) and not _runs_on(syllables[-1], [x for w in following[k:] for x in w],
                                                           is_word):
-            found = k
+            found.append(k)
     return found
 
 

@@ -300,6 +300,8 @@ def is_vietnamese_syllable(word: str) -> bool:
 TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
 _TELEX_DOUBLED = {"a": "â", "e": "ê", "o": "ô", "d": "đ"}
 _TELEX_HOOKED = {"u": "ư", "o": "ơ", "a": "ă"}
+#: A vowel twice in a row is no syllable, whatever the shape test lets through ("taii").
+_TELEX_SAME_TWICE = re.compile(r"([aăâeêioôơuưy])\1")
 
 
 def telex(word: str) -> tuple[str, str] | None:
@@ -309,7 +311,7 @@ def telex(word: str) -> tuple[str, str] | None:
     "shopee"). A tone key is any of s, f, r, x, j after the first vowel, where Vietnamese
     writes none of them."""
     w = word.lower()
-    if not (w.isascii() and w.isalpha()) or len(w) < 2:
+    if not (w.isascii() and w.isalpha()) or len(w) < 2 or "ww" in w:
         return None
     first = next((i for i, c in enumerate(w) if c in "aeiouyw"), None)
     if first is None:
@@ -329,7 +331,7 @@ def telex(word: str) -> tuple[str, str] | None:
         else:
             out.append(c)
     marked = "".join(out).replace("ưo", "ươ")     # "nuwocs": input methods hook both
-    if marked == w or not is_vietnamese_syllable(marked):
+    if marked == w or not is_vietnamese_syllable(marked) or _TELEX_SAME_TWICE.search(marked):
         return None
     return marked, tone
 

@@ -217,7 +217,8 @@ def test_pairs_are_also_counted_where_their_first_syllable_begins_a_word() -> No
     ("leex", ("lê", "\u0303")), ("TIEENGS", ("tiêng", "\u0301")),
     # No Telex key, no syllable, two tone keys, or not Latin letters: nothing to read.
     ("dien", None), ("gio", None), ("fdi", None), ("shopee", None), ("tiktok", None), ("ddd", None),
-    ("phatsr", None), ("điện", None), ("h2o", None), ("w", None),
+    ("phatsr", None), ("điện", None), ("h2o", None), ("w", None), ("ww", None), ("wwwwwwwww", None),
+    ("taiir", None),
 ])
 def test_telex_keys_typed_with_the_input_method_off(typed, spelled):
     from ctsearch.textnorm import telex

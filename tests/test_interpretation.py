@@ -793,6 +793,17 @@ def test_a_longer_query_no_article_writes_whole_is_weighed_three_syllables_at_a_
     model = _Pairs({"tiếc": 500}, {"đáng tiếc": 400, "tiếc lắm": 50})
     typo = _readings(("lắng tiếc lắm rồi", 0.7, 0), ("đáng tiếc lắm rồi", 0.3, 1))
     assert _corroborated(typo, written({"đáng tiếc lắm": 40}), model) == typo
+    # Where no reading's window is written, the pairs' prediction alone says nothing: "từ
+    # tháng nam" (no article writes "tháng nam", so none is predicted) does not pass "từ
+    # tháng năm" (predicted, but written as "tháng 5").
+    model = _Pairs({"tháng": 9000, "từ": 30000}, {"từ tháng": 900, "tháng năm": 100, "tăng từ": 500})
+    months = _readings(("tăng từ tháng năm", 0.8, 0), ("tăng từ tháng nam", 0.05, 0))
+    assert _corroborated(months, written({"tăng từ tháng": 4}), model) == months
+    # A reading far below the first with a likelier window leaves the first as sure as it was.
+    model = _Pairs({"đầu": 9000, "dầu": 3000, "vang": 500},
+                   {"vang đầu": 5, "vang dầu": 1, "đầu năm": 4000, "dầu năm": 2, "tiếng vang": 300})
+    spring = _readings(("gây tiếng vang đầu năm", 0.88, 0), ("gây tiếng vang dầu năm", 0.03, 0))
+    assert _corroborated(spring, written({"tiếng vang dầu": 1}), model) == spring
     # Three syllables: the whole reading is the window, weighed as before.
     three = _readings(("cước vận động", 0.6, 0), ("cuộc vận động", 0.4, 0))
     asked.clear()
@@ -860,6 +871,10 @@ def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_sp
     rows = [(f"dien-{i}", f"Điện gió số {i}", f"Nhà máy điện gió {i} phát điện lên lưới.") for i in range(3)]
     rows += [(f"tmdt-{i}", f"Thương mại điện tử {i}", f"Doanh thu thương mại điện tử tăng {i} lần.") for i in range(3)]
     rows += [(f"gio-{i}", f"Giờ làm {i}", f"Làm việc tám giờ mỗi ngày, giờ nghỉ {i}.") for i in range(3)]
+    rows += [(f"cau-{i}", f"Giải cầu lông {i}", f"Vận động viên cầu lông, kit xét nghiệm nhanh {i}.") for i in range(4)]
+    # A word of level tone with the keys' marks, and one whose tone a plural's s would key.
+    rows += [(f"chuyen-{i}", "Tin vắn", f"Một câu chuyện dài, câu hỏi khó {i}.") for i in range(4)]
+    rows += [("kit-sai", "Tin vắn", "Cửa kêu kít kít.")]
     engine = engine_of(tmp_path, rows)
     try:
         got = engine.search("ddieenj gios")
@@ -870,5 +885,20 @@ def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_sp
         # stays itself: "gio" is no Telex.
         assert engine.search("dien gios").interpreted_as == "điện gió"
         assert engine.search("gio lam").interpreted_as == "giờ làm"
+        # A letter doubled and no key only Telex types: as likely a slip, read as one.
+        assert (engine.search("ddien gio").interpreted_as or "") == "điện gió"
+        # No tone keyed: any tone, as typed without one, not only the level ones.
+        got = engine.search("caau long")
+        assert (got.interpreted_as or got.suggestion) == "cầu lông"
+        # A tone key alone may be an English plural: it competes, the neighbours decide.
+        got = engine.search("kits xet nghiem")
+        assert (got.interpreted_as or got.suggestion) == "kit xét nghiệm"
+        # What the keys offer the readings: no tone keyed, every tone; a tone key alone, as
+        # unsure as a slip; a tone keyed that no form has, nothing (the key is not dropped).
+        restorer = engine._restorer()
+        assert {f for f, _df in restorer._telex_forms("caau")[0]} == {"cầu", "câu"}
+        assert restorer._telex_forms("kits") == ([("kít", 1)], False)
+        assert restorer._telex_forms("ddieenj")[1] and restorer._telex_forms("thuowng")[1]
+        assert restorer._telex_forms("kitf") == ([], False)
     finally:
         engine.close()

@@ -231,6 +231,8 @@ def test_an_or_typed_twice_counts_once_only_after_a_word():
     ("thủy điện -Thừa Thiên – Huế gió", ["thừa thiên huế"], ["thủy điện", "gió"]),
     ("điện -Sơn - La", ["sơn la"], ["điện"]),
     ("điện -gió - Bạc Liêu", ["gió"], ["điện", "bạc liêu"]),
+    # Alone, the longest word that leaves something sought, as "-Sơn La" alone.
+    ("-Bà Rịa - Vũng Tàu", ["bà rịa"], ["vũng tàu"]),
 ])
 def test_an_exclusion_leaves_out_the_whole_word_it_begins(text, excluded, groups):
     from ctsearch.lexicon import is_term
