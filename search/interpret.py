@@ -272,9 +272,10 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             # written where the articles write it so.
             if p.toneless and model.df(canon(p.text)) and (p.text.isupper() or _written_as_typed(flat, k, model)):
                 p.restorable = False
-            elif p.excluded and p.restorable and not model.forms(fold(p.text)):
+            elif p.excluded and p.restorable and not model.forms(fold(p.text)) and not model.telex_forms(p.text)[0]:
                 # A word left out that no article has stays as typed: "-js" is no typo
-                # for "-ts", and leaving out a correction could remove what was meant.
+                # for "-ts", and leaving out a correction could remove what was meant (but
+                # Telex keys spell what was meant: "-bawcs" is "-bắc").
                 p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return Interpretation(text)

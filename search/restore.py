@@ -159,22 +159,23 @@ class Restorer:
         they were typed with: (first, second, articles)."""
         return [(*form.split(" ", 1), n) for form, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}")]
 
-    def _telex_forms(self, syl: str) -> tuple[list[tuple[str, int]], bool]:
+    def telex_forms(self, syl: str) -> tuple[list[tuple[str, int]], int]:
         """The forms the articles write of ``syl`` read as Telex keys typed with the input
-        method off ("ddieenj": điện), with their document frequencies, and whether the keys
-        can only be Telex: a w, or a tone key beside a mark keyed ("ddieenj", "thuowng").
-        A tone key alone ("gios", "kits") or a letter doubled alone ("kieen", "ddan") is as
-        often an English plural or a slip. With a tone key, only the forms with that tone
-        (none: no Telex, the key is not thrown away: "teens" is no "tên"); without one, any
-        tone, as a search box is often typed ("xuaat khaau": xuất khẩu)."""
+        method off ("ddieenj": điện), with their document frequencies, and how surely the
+        keys are Telex: 2 where only Telex types them (a w, or a tone key beside a mark
+        keyed: "ddieenj", "thuowng"), 1 for a tone key alone ("gios", but also the English
+        plural "kits"), 0 for a letter doubled alone ("coong", but also the slip "kieen").
+        With a tone key, only the forms with that tone (none: no Telex, the key is not
+        thrown away: "teens" is no "tên"); without one, any tone, as a search box is often
+        typed ("xuaat khaau": xuất khẩu)."""
         keyed = telex(syl)
         if keyed is None:
-            return [], False
+            return [], 0
         marked, tone = keyed
         written = [(f, df) for f, df in self.forms(fold(marked)) if compatible(marked, f)]
         if tone:
             written = [(f, df) for f, df in written if tone_of(f) == tone]
-        return written, "w" in syl.lower() or bool(tone and fold(marked) != marked)
+        return written, 2 if "w" in syl.lower() or (tone and fold(marked) != marked) else int(bool(tone))
 
     def pair_count(self, a: str, b: str) -> int:
         """Articles that write ``a`` and ``b`` side by side as given (canonical, lower case)."""
@@ -322,11 +323,10 @@ class Restorer:
 
         options: list[list[tuple[str, float, int]]] = []
         completed: list[tuple[str, float, int]] = []
-        # Syllables no article writes as typed, read as Telex keys; where one of them can
-        # only be Telex, the query is typed so and every one is read as its keys spell.
-        keyed = {k: self._telex_forms(syl) for k, (syl, keep) in enumerate(zip(syllables, fixed))
+        # Syllables read as Telex keys: where one can only be Telex, the query is typed so.
+        keyed = {k: self.telex_forms(syl) for k, (syl, keep) in enumerate(zip(syllables, fixed))
                  if not keep and syl.isalpha() and fold(syl) == syl}
-        in_telex = any(forms and sure and not self.forms(syllables[k]) for k, (forms, sure) in keyed.items())
+        in_telex = any(forms and sure == 2 for forms, sure in keyed.values())
         for k, (syl, keep) in enumerate(zip(syllables, fixed)):
             if keep or not syl.isalpha():
                 context = syl
@@ -344,9 +344,11 @@ class Restorer:
             forms = self.forms(bare)
             if bare != syl:  # some marks typed, the tone left out ("đien"): keep what was typed
                 forms = [(f, df) for f, df in forms if compatible(syl, f)]
-            spelled = keyed.get(k, ([], False))[0]
+            spelled, sure = keyed.get(k, ([], 0))
             if spelled and not forms and in_telex:
                 forms, spelled = spelled, []      # the keys' syllable, as sure as one typed
+            elif not in_telex and sure == 0 and sum(df for _f, df in forms) >= REAL_DF:
+                spelled = []   # "boo tui": a slip, of a word the articles write ("khoong": once, a slip of theirs)
             cands = [(f, 0.0, 0) for f, _df in forms]
             # A syllable of the domain lexicon competes even where no article has it
             # ("bac ninh" is Bắc Ninh on an index that only knows bậc).
@@ -375,8 +377,8 @@ class Restorer:
             if not forms and bare == syl:  # or a typo of a word the articles have
                 cands += self._typo_forms(syl, known_only=False)
             if spelled:
-                # Telex keys or not ("kits", "cuar" written once): the syllable they spell
-                # competes at the cost of a correction.
+                # Telex keys or not ("kits", "cuar" written once, "tax"): the syllable they
+                # spell competes at the cost of a correction.
                 listed = {f for f, _c, _e in cands}
                 cands += [(f, math.log(TYPO_COST), 1) for f, _df in spelled if f not in listed]
             # (a syllable's first consonants alone, "tr", "nh", are no search: completed

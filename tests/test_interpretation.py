@@ -893,12 +893,15 @@ def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_sp
         # A tone key alone may be an English plural: it competes, the neighbours decide.
         got = engine.search("kits xet nghiem")
         assert (got.interpreted_as or got.suggestion) == "kit xét nghiệm"
+        # A word left out is read as its keys spell too.
+        assert engine.search("ddieenj -giowf").interpreted_as == "điện -giờ"
         # What the keys offer the readings: no tone keyed, every tone; a tone key alone, as
         # unsure as a slip; a tone keyed that no form has, nothing (the key is not dropped).
         restorer = engine._restorer()
-        assert {f for f, _df in restorer._telex_forms("caau")[0]} == {"cầu", "câu"}
-        assert restorer._telex_forms("kits") == ([("kít", 1)], False)
-        assert restorer._telex_forms("ddieenj")[1] and restorer._telex_forms("thuowng")[1]
-        assert restorer._telex_forms("kitf") == ([], False)
+        assert {f for f, _df in restorer.telex_forms("caau")[0]} == {"cầu", "câu"}
+        assert restorer.telex_forms("caau")[1] == 0
+        assert restorer.telex_forms("kits") == ([("kít", 1)], 1)
+        assert restorer.telex_forms("ddieenj")[1] == restorer.telex_forms("thuowng")[1] == 2
+        assert restorer.telex_forms("kitf") == ([], 1)
     finally:
         engine.close()
