@@ -121,6 +121,12 @@ def _beside_words(tokens: list[tuple[str, str]], i: int) -> bool:
     return any(0 <= j < len(tokens) and tokens[j][0] == "word" for j in (i - 1, i + 1))
 
 
+def _telex_only(token: str, model: Restorer) -> bool:
+    """Whether ``token`` holds keys only Telex types and spells a syllable the articles write."""
+    spelled, sure = model.telex_forms(token)
+    return bool(spelled) and sure == 2
+
+
 def _all_caps(token: str) -> bool:
     """Two letters or more, all capitals, none with a diacritic ("VAT", "C/O", not "Hà")."""
     letters = [ch for ch in token if ch.isalpha()]
@@ -272,10 +278,10 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             # written where the articles write it so.
             if p.toneless and model.df(canon(p.text)) and (p.text.isupper() or _written_as_typed(flat, k, model)):
                 p.restorable = False
-            elif p.excluded and p.restorable and not model.forms(fold(p.text)) and not model.telex_forms(p.text)[0]:
+            elif p.excluded and p.restorable and not model.forms(fold(p.text)) and not _telex_only(p.text, model):
                 # A word left out that no article has stays as typed: "-js" is no typo
                 # for "-ts", and leaving out a correction could remove what was meant (but
-                # Telex keys spell what was meant: "-bawcs" is "-bắc").
+                # keys only Telex types spell what was meant: "-bawcs" is "-bắc").
                 p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return Interpretation(text)
