@@ -159,7 +159,7 @@ class Restorer:
         they were typed with: (first, second, articles)."""
         return [(*form.split(" ", 1), n) for form, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}")]
 
-    def telex_forms(self, syl: str) -> tuple[list[tuple[str, int]], int]:
+    def telex_forms(self, syl: str, exact: bool = False) -> tuple[list[tuple[str, int]], int]:
         """The forms the articles write of ``syl`` read as Telex keys typed with the input
         method off ("ddieenj": điện), with their document frequencies, and how surely the
         keys are Telex: 2 where only Telex types them (a w, or a tone key beside a mark
@@ -167,7 +167,9 @@ class Restorer:
         plural "kits"), 0 for a letter doubled alone ("coong", but also the slip "kieen").
         With a tone key, only the forms with that tone (none: no Telex, the key is not
         thrown away: "teens" is no "tên"); without one, any tone, as a search box is often
-        typed ("xuaat khaau": xuất khẩu)."""
+        typed ("xuaat khaau": xuất khẩu). ``exact``: a letter keyed without its mark is
+        read without it where some form has it so (in a query typed in Telex, "dongf voons"
+        is dòng vốn, not đồng)."""
         keyed = telex(syl)
         if keyed is None:
             return [], 0
@@ -175,6 +177,8 @@ class Restorer:
         written = [(f, df) for f, df in self.forms(fold(marked)) if compatible(marked, f)]
         if tone:
             written = [(f, df) for f, df in written if tone_of(f) == tone]
+        if exact:
+            written = [(f, df) for f, df in written if strip_tone(f) == marked] or written
         return written, 2 if "w" in syl.lower() or (tone and fold(marked) != marked) else int(bool(tone))
 
     def pair_count(self, a: str, b: str) -> int:
@@ -327,6 +331,8 @@ class Restorer:
         keyed = {k: self.telex_forms(syl) for k, (syl, keep) in enumerate(zip(syllables, fixed))
                  if not keep and syl.isalpha() and fold(syl) == syl}
         in_telex = any(forms and sure == 2 for forms, sure in keyed.values())
+        if in_telex:
+            keyed = {k: self.telex_forms(syllables[k], exact=True) for k in keyed}
         for k, (syl, keep) in enumerate(zip(syllables, fixed)):
             if keep or not syl.isalpha():
                 context = syl

@@ -874,7 +874,7 @@ def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_sp
     rows += [(f"cau-{i}", f"Giải cầu lông {i}", f"Vận động viên cầu lông, kit xét nghiệm nhanh {i}.") for i in range(4)]
     # A word of level tone with the keys' marks, and one whose tone a plural's s would key.
     rows += [(f"chuyen-{i}", "Tin vắn", f"Một câu chuyện dài, câu hỏi khó {i}.") for i in range(4)]
-    rows += [("kit-sai", "Tin vắn", "Cửa kêu kít kít.")]
+    rows += [("kit-sai", "Tin vắn", "Cửa kêu kít kít."), ("dien-tich", "Diện tích", "Diện tích đất nông nghiệp.")]
     engine = engine_of(tmp_path, rows)
     try:
         got = engine.search("ddieenj gios")
@@ -903,5 +903,11 @@ def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_sp
         assert restorer.telex_forms("kits") == ([("kít", 1)], 1)
         assert restorer.telex_forms("ddieenj")[1] == restorer.telex_forms("thuowng")[1] == 2
         assert restorer.telex_forms("kitf") == ([], 1)
+        # In a query typed in Telex a letter keyed plain is plain where the articles write it
+        # so: d, not đ.
+        assert [f for f, _df in restorer.telex_forms("dieenj", exact=True)[0]] == ["diện"]
+        assert [f for f, _df in restorer.telex_forms("ddieenj", exact=True)[0]] == ["điện"]
+        assert {f for f, _df in restorer.telex_forms("dieenj")[0]} == {"diện", "điện"}
+        assert engine.search("dieenj tichs").interpreted_as == "diện tích"
     finally:
         engine.close()
