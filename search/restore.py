@@ -54,6 +54,10 @@ WORD_BONUS = 4.0
 START_ELSEWHERE = 0.1
 #: Factor per edit for a typo correction.
 TYPO_COST = 1e-3
+#: Factor for reading a word as the Telex keys it holds where it may be something else: a
+#: tone key typed says more than a letter to delete ("hangf": hàng, not hãng), a doubled
+#: letter alone no more.
+TELEX_KEY_COST = TYPO_COST ** 0.5
 #: A known syllable that reads badly beside its neighbours is looked at again as a typo
 #: (queries of up to RETYPO_MAX_SYLLABLES syllables): RETYPO_FORMS corrections at most.
 #: When it is a real word (in the dictionary, or written by REAL_DF articles), each edit costs TYPO_COST ** KNOWN_TYPO_POWER,
@@ -159,17 +163,17 @@ class Restorer:
         they were typed with: (first, second, articles)."""
         return [(*form.split(" ", 1), n) for form, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}")]
 
-    def telex_forms(self, syl: str, exact: bool = False) -> tuple[list[tuple[str, int]], int]:
+    def telex_forms(self, syl: str) -> tuple[list[tuple[str, int]], int]:
         """The forms the articles write of ``syl`` read as Telex keys typed with the input
         method off ("ddieenj": điện), with their document frequencies, and how surely the
-        keys are Telex: 2 where only Telex types them (a w, or a tone key beside a mark
-        keyed: "ddieenj", "thuowng"), 1 for a tone key alone ("gios", but also the English
-        plural "kits"), 0 for a letter doubled alone ("coong", but also the slip "kieen").
-        With a tone key, only the forms with that tone (none: no Telex, the key is not
-        thrown away: "teens" is no "tên"); without one, any tone, as a search box is often
-        typed ("xuaat khaau": xuất khẩu). ``exact``: a letter keyed without its mark is
-        read without it where some form has it so (in a query typed in Telex, "dongf voons"
-        is dòng vốn, not đồng)."""
+        keys are Telex: 2 where only Telex types them (a w, or a tone key beside a vowel's
+        mark keyed: "ddieenj", "thuowng"), 1 for a tone key alone ("gios", but also the
+        English plural "kits", and "ddos"), 0 for a letter doubled alone ("coong", but also
+        the slip "kieen"). The vowels are read as keyed ("vans" is ván, not vấn; "dongf"
+        dòng, not đồng) where the articles write them so, a d as d or đ (a second d is
+        easily left out: "dieenj" is điện). With a tone key, only the forms with that tone
+        (none: no Telex, the key is not thrown away: "teens" is no "tên"); without one, any
+        tone, as a search box is often typed ("xuaat khaau": xuất khẩu)."""
         keyed = telex(syl)
         if keyed is None:
             return [], 0
@@ -177,9 +181,10 @@ class Restorer:
         written = [(f, df) for f, df in self.forms(fold(marked)) if compatible(marked, f)]
         if tone:
             written = [(f, df) for f, df in written if tone_of(f) == tone]
-        if exact:
-            written = [(f, df) for f, df in written if strip_tone(f) == marked] or written
-        return written, 2 if "w" in syl.lower() or (tone and fold(marked) != marked) else int(bool(tone))
+        as_keyed = [(f, df) for f, df in written if strip_tone(f).replace("đ", "d") == marked.replace("đ", "d")
+                    and ("đ" not in marked or "đ" in f)]
+        vowel_mark = any(ch in "âêôăơư" for ch in marked)
+        return as_keyed or written, 2 if "w" in syl.lower() or (tone and vowel_mark) else int(bool(tone))
 
     def pair_count(self, a: str, b: str) -> int:
         """Articles that write ``a`` and ``b`` side by side as given (canonical, lower case)."""
@@ -328,11 +333,12 @@ class Restorer:
         options: list[list[tuple[str, float, int]]] = []
         completed: list[tuple[str, float, int]] = []
         # Syllables read as Telex keys: where one can only be Telex, the query is typed so.
+        # A word five articles or more write as typed is that word ("tw", "sos", "tax"),
+        # unless another word of the query can only be Telex.
         keyed = {k: self.telex_forms(syl) for k, (syl, keep) in enumerate(zip(syllables, fixed))
                  if not keep and syl.isalpha() and fold(syl) == syl}
-        in_telex = any(forms and sure == 2 for forms, sure in keyed.values())
-        if in_telex:
-            keyed = {k: self.telex_forms(syllables[k], exact=True) for k in keyed}
+        written_as_typed = {k: sum(df for _f, df in self.forms(syllables[k])) >= REAL_DF for k in keyed}
+        in_telex = any(forms and sure == 2 and not written_as_typed[k] for k, (forms, sure) in keyed.items())
         for k, (syl, keep) in enumerate(zip(syllables, fixed)):
             if keep or not syl.isalpha():
                 context = syl
@@ -353,8 +359,8 @@ class Restorer:
             spelled, sure = keyed.get(k, ([], 0))
             if spelled and not forms and in_telex:
                 forms, spelled = spelled, []      # the keys' syllable, as sure as one typed
-            elif not in_telex and sure == 0 and sum(df for _f, df in forms) >= REAL_DF:
-                spelled = []   # "boo tui": a slip, of a word the articles write ("khoong": once, a slip of theirs)
+            elif not in_telex and written_as_typed.get(k):
+                spelled = []   # "boo tui", "sos": a word the articles write ("khoong": once, a slip of theirs)
             cands = [(f, 0.0, 0) for f, _df in forms]
             # A syllable of the domain lexicon competes even where no article has it
             # ("bac ninh" is Bắc Ninh on an index that only knows bậc).
@@ -385,8 +391,12 @@ class Restorer:
             if spelled:
                 # Telex keys or not ("kits", "cuar" written once, "tax"): the syllable they
                 # spell competes at the cost of a correction.
+                # (where a typo's edits reach it too, the cheaper way: "ddaau" is đầu)
+                cost = math.log(TELEX_KEY_COST if sure else TYPO_COST)
+                cheaper = {f for f, _df in spelled}
+                cands = [c for c in cands if not (c[0] in cheaper and c[1] < cost)]
                 listed = {f for f, _c, _e in cands}
-                cands += [(f, math.log(TYPO_COST), 1) for f, _df in spelled if f not in listed]
+                cands += [(f, cost, 1) for f, _df in spelled if f not in listed]
             # (a syllable's first consonants alone, "tr", "nh", are no search: completed
             # only after a word, they would find every "trong", "những")
             if complete_last and len(options) == len(syllables) - 1 and bare == syl \

@@ -874,7 +874,10 @@ def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_sp
     rows += [(f"cau-{i}", f"Giải cầu lông {i}", f"Vận động viên cầu lông, kit xét nghiệm nhanh {i}.") for i in range(4)]
     # A word of level tone with the keys' marks, and one whose tone a plural's s would key.
     rows += [(f"chuyen-{i}", "Tin vắn", f"Một câu chuyện dài, câu hỏi khó {i}.") for i in range(4)]
-    rows += [("kit-sai", "Tin vắn", "Cửa kêu kít kít."), ("dien-tich", "Diện tích", "Diện tích đất nông nghiệp.")]
+    rows += [("kit-sai", "Tin vắn", "Cửa kêu kít kít."), ("dien-tich", "Diện tích", "Diện tích đất nông nghiệp."),
+             ("van-go", "Ván gỗ", "Vấn đề của ván gỗ.")]
+    # A word the articles write as typed, where the keys would spell a commoner one.
+    rows += [(f"sos-{i}", "Cứu hộ", f"Tàu phát tín hiệu SOS, cứu hộ số {i} đến.") for i in range(5)]
     engine = engine_of(tmp_path, rows)
     try:
         got = engine.search("ddieenj gios")
@@ -903,11 +906,16 @@ def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_sp
         assert restorer.telex_forms("kits") == ([("kít", 1)], 1)
         assert restorer.telex_forms("ddieenj")[1] == restorer.telex_forms("thuowng")[1] == 2
         assert restorer.telex_forms("kitf") == ([], 1)
-        # In a query typed in Telex a letter keyed plain is plain where the articles write it
-        # so: d, not đ.
-        assert [f for f, _df in restorer.telex_forms("dieenj", exact=True)[0]] == ["diện"]
-        assert [f for f, _df in restorer.telex_forms("ddieenj", exact=True)[0]] == ["điện"]
+        # The vowels as keyed, where the articles write them so; a d as d or đ (a second d is
+        # easily left out), a đ keyed as đ.
+        assert [f for f, _df in restorer.telex_forms("vans")[0]] == ["ván"] and restorer.telex_forms("vans")[1] == 1
         assert {f for f, _df in restorer.telex_forms("dieenj")[0]} == {"diện", "điện"}
+        assert [f for f, _df in restorer.telex_forms("ddieenj")[0]] == ["điện"]
         assert engine.search("dieenj tichs").interpreted_as == "diện tích"
+        assert engine.search("dieenj gios").interpreted_as == "điện gió"
+        # A tone key alone or a doubled d: a word five articles write as typed stays itself.
+        assert restorer.telex_forms("ddos")[1] == 1
+        got = engine.search("cuu ho sos")
+        assert (got.interpreted_as or got.suggestion or "").endswith("sos")
     finally:
         engine.close()
