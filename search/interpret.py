@@ -397,14 +397,13 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
     against how many would if its two pairs were written independently (the second
     syllable's articles shared out: ``pair(a, b) * pair(b, c) / df(b)``), both plus
     ``WINDOW_PRIOR``, where some reading's window is written at all: "cuộc vận động" is
-    written far more often than its pairs predict,
-    "cước vận động" never though its pairs predict dozens; "siêu thị cho" is written often,
-    but no more than "thị cho" predicts, so it does not outweigh "chợ truyền thống". The
-    reading weighed best keeps its probability and the others lose in proportion (the
-    index orders the readings, it adds no certainty), and never for a reading of more
-    corrections (a correction is not made likelier by being written, as in
-    :func:`_corroborated`). Only a new first reading changes anything: one that stays
-    first keeps the readings as they were."""
+    written far more often than its pairs predict, "cước vận động" never though its pairs
+    predict dozens; "siêu thị cho" is written often, but no more than "thị cho" predicts,
+    so it does not outweigh "chợ truyền thống". Only a new first reading changes anything
+    (one that stays first keeps the readings as they were): the reading weighed best keeps
+    its probability and the others lose in proportion (the index orders the readings, it
+    adds no certainty), never for a reading of more corrections (a correction is not made
+    likelier by being written, as in :func:`_corroborated`)."""
     length = len(phrases[0])
     if length <= WINDOW or any(len(p) != length for p in phrases):
         return readings

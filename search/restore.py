@@ -389,9 +389,10 @@ class Restorer:
             if not forms and bare == syl:  # or a typo of a word the articles have
                 cands += self._typo_forms(syl, known_only=False)
             if spelled:
-                # Telex keys or not ("kits", "cuar" written once, "tax"): the syllable they
-                # spell competes at the cost of a correction.
-                # (where a typo's edits reach it too, the cheaper way: "ddaau" is đầu)
+                # Telex keys or not ("kits", "cuar" written once): the syllable they spell
+                # competes, at TELEX_KEY_COST for a tone key, a correction's for a doubled
+                # letter alone (where a typo's edits reach it too, the cheaper way: "ddaau"
+                # is đầu).
                 cost = math.log(TELEX_KEY_COST if sure else TYPO_COST)
                 cheaper = {f for f, _df in spelled}
                 cands = [c for c in cands if not (c[0] in cheaper and c[1] < cost)]
