@@ -231,26 +231,34 @@ def toneless_queries(engine, terms: list[str], level: list[str], texts: dict[str
     easy ("thuy điên", "lang nghê"): whether they are read as the word meant, and P@10 for
     it; and words of level tone typed as written ("công thương", "xăng dầu" has a tone):
     whether they are kept as typed (not read as some toned word)."""
+    read = _typed_as(engine, terms, texts, lambda w: " ".join(strip_tone(s) for s in w.split()))
+    rows = read["rows"]
+    kept = []
+    for word in level:
+        r = engine.search(word, limit=1, snippet_width=0)
+        kept.append({"typed": word, "reading": r.interpreted_as, "kept": r.interpreted_as is None
+                     or canon(r.interpreted_as) == canon(word)})
+    m = max(1, len(kept))
+    return {**read, "level_queries": len(kept), "level_kept": sum(r["kept"] for r in kept) / m,
+            "level_changed": [(r["typed"], r["reading"]) for r in kept if not r["kept"]]}
+
+
+def _typed_as(engine, terms: list[str], texts: dict[str, str], typing) -> dict:
+    """Each intended word typed as ``typing`` makes it (skipped where that is the word
+    itself or the word without diacritics): whether it is read as the word, and P@10."""
     rows = []
     for intended in terms:
-        typed = " ".join(strip_tone(s) for s in intended.split())
+        typed = typing(intended)
         if typed == intended or typed == fold(intended):
             continue
         p10, _top, r = _p_at_10(engine, typed, intended, texts)
         reading = r.interpreted_as or r.suggestion
         rows.append({"intended": intended, "typed": typed, "reading": reading, "p10": p10,
                      "restored": reading is not None and canon(reading) == intended})
-    kept = []
-    for word in level:
-        r = engine.search(word, limit=1, snippet_width=0)
-        kept.append({"typed": word, "reading": r.interpreted_as, "kept": r.interpreted_as is None
-                     or canon(r.interpreted_as) == canon(word)})
-    n, m = max(1, len(rows)), max(1, len(kept))
+    n = max(1, len(rows))
     return {"queries": len(rows), "restoration_accuracy": sum(r["restored"] for r in rows) / n,
             "p10": sum(r["p10"] for r in rows) / n,
-            "misread": [(r["typed"], r["reading"], r["intended"]) for r in rows if not r["restored"]],
-            "level_queries": len(kept), "level_kept": sum(r["kept"] for r in kept) / m,
-            "level_changed": [(r["typed"], r["reading"]) for r in kept if not r["kept"]], "rows": rows}
+            "misread": [(r["typed"], r["reading"], r["intended"]) for r in rows if not r["restored"]], "rows": rows}
 
 
 _TELEX_KEYS = {"đ": "dd", "â": "aa", "ê": "ee", "ô": "oo", "ă": "aw", "ơ": "ow", "ư": "uw"}
@@ -271,19 +279,7 @@ def as_telex(word: str) -> str:
 def telex_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
     """Short queries typed as Telex keys with the keyboard's Vietnamese input off ("ddieenj
     gios"): whether they are read as the word meant, and P@10 for it."""
-    rows = []
-    for intended in terms:
-        typed = as_telex(intended)
-        if typed == fold(intended):
-            continue
-        p10, _top, r = _p_at_10(engine, typed, intended, texts)
-        reading = r.interpreted_as or r.suggestion
-        rows.append({"intended": intended, "typed": typed, "reading": reading, "p10": p10,
-                     "restored": reading is not None and canon(reading) == intended})
-    n = max(1, len(rows))
-    return {"queries": len(rows), "restoration_accuracy": sum(r["restored"] for r in rows) / n,
-            "p10": sum(r["p10"] for r in rows) / n,
-            "misread": [(r["typed"], r["reading"], r["intended"]) for r in rows if not r["restored"]], "rows": rows}
+    return _typed_as(engine, terms, texts, as_telex)
 
 
 def level_words(engine: SearchEngine, n: int, seed: int) -> list[str]:
@@ -519,12 +515,21 @@ def keyword_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
         picked = sorted(rnd.sample(range(len(words)), 3))
         if any(b - a < 2 for a, b in zip(picked, picked[1:])):
             continue
-        meant = " ".join(words[k] for k in picked)
-        typed = fold(meant)
-        r = engine.search(typed, limit=1, snippet_width=0)
-        reading = canon(r.interpreted_as or r.suggestion or typed).lower()
-        rows.append({"typed": typed, "meant": meant, "reading": reading, "right": reading == meant,
-                     "claimed_wrong": r.interpreted_as is not None and reading != meant})
+        rows.append(_read_back(engine, " ".join(words[k] for k in picked)))
+    return _read_back_figures(rows)
+
+
+def _read_back(engine, meant: str) -> dict:
+    """``meant`` typed without diacritics: the reading claimed or offered, whether it is
+    ``meant``, and whether a wrong one is claimed as sure."""
+    typed = fold(meant)
+    r = engine.search(typed, limit=1, snippet_width=0)
+    reading = canon(r.interpreted_as or r.suggestion or typed).lower()
+    return {"typed": typed, "meant": meant, "reading": reading, "right": reading == meant,
+            "claimed_wrong": r.interpreted_as is not None and reading != meant}
+
+
+def _read_back_figures(rows: list[dict]) -> dict:
     total = max(1, len(rows))
     return {"queries": len(rows), "right": sum(r["right"] for r in rows) / total,
             "claimed_wrong": sum(r["claimed_wrong"] for r in rows), "rows": rows}
@@ -559,20 +564,12 @@ def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
         length = rnd.randint(5, min(7, len(words)))
         start = rnd.randint(0, len(words) - length)
         meant = " ".join(words[start:start + length])
-        typed = fold(meant)
-        if typed == meant:
-            continue
-        r = engine.search(typed, limit=1, snippet_width=0)
-        reading = canon(r.interpreted_as or r.suggestion or typed).lower()
-        rows.append({"typed": typed, "meant": meant, "reading": reading, "right": reading == meant,
-                     "claimed_wrong": r.interpreted_as is not None and reading != meant})
-    total = max(1, len(rows))
+        if fold(meant) != meant:
+            rows.append(_read_back(engine, meant))
     syllables = sum(len(r["meant"].split()) for r in rows)
     syllables_right = sum(a == b for r in rows for a, b in zip(r["meant"].split(), r["reading"].split())
                           if len(r["meant"].split()) == len(r["reading"].split()))
-    return {"queries": len(rows), "right": sum(r["right"] for r in rows) / total,
-            "syllables_right": syllables_right / max(1, syllables),
-            "claimed_wrong": sum(r["claimed_wrong"] for r in rows), "rows": rows}
+    return {**_read_back_figures(rows), "syllables_right": syllables_right / max(1, syllables)}
 
 
 def phrase_queries(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:

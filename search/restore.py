@@ -335,10 +335,10 @@ class Restorer:
         # Syllables read as Telex keys: where one can only be Telex, the query is typed so.
         # A word five articles or more write as typed is that word ("tw", "sos", "tax"),
         # unless another word of the query can only be Telex.
-        keyed = {k: self.telex_forms(syl) for k, (syl, keep) in enumerate(zip(syllables, fixed))
-                 if not keep and syl.isalpha() and fold(syl) == syl}
+        keyed = {k: spelled for k, (syl, keep) in enumerate(zip(syllables, fixed))
+                 if not keep and syl.isalpha() and fold(syl) == syl and (spelled := self.telex_forms(syl))[0]}
         written_as_typed = {k: sum(df for _f, df in self.forms(syllables[k])) >= REAL_DF for k in keyed}
-        in_telex = any(forms and sure == 2 and not written_as_typed[k] for k, (forms, sure) in keyed.items())
+        in_telex = any(sure == 2 and not written_as_typed[k] for k, (_forms, sure) in keyed.items())
         for k, (syl, keep) in enumerate(zip(syllables, fixed)):
             if keep or not syl.isalpha():
                 context = syl

@@ -695,16 +695,21 @@ def _readings(*rows):
     return [QueryReading(text, p, edits) for text, p, edits in rows]
 
 
-def test_readings_are_reordered_by_what_the_index_writes_whole():
-    from ctsearch.interpret import UNWRITTEN_WEIGHT, _corroborated
-
-    asked = []
-
+def _counting(asked: list):
+    """``counts`` -> a phrase counter like the index's, recording what it is asked in ``asked``."""
     def written(counts):
         def count(phrases):
             asked.append(phrases)
             return [counts.get(" ".join(p), 0) for p in phrases]
         return count
+    return written
+
+
+def test_readings_are_reordered_by_what_the_index_writes_whole():
+    from ctsearch.interpret import UNWRITTEN_WEIGHT, _corroborated
+
+    asked = []
+    written = _counting(asked)
 
     two = _readings(("phim thanh long", 0.8, 0), ("phim thành long", 0.2, 0))
     got = _corroborated(two, written({"phim thành long": 3}))
@@ -758,12 +763,7 @@ def test_a_longer_query_no_article_writes_whole_is_weighed_three_syllables_at_a_
     from ctsearch.interpret import _corroborated
 
     asked = []
-
-    def written(counts):
-        def count(phrases):
-            asked.append(phrases)
-            return [counts.get(" ".join(p), 0) for p in phrases]
-        return count
+    written = _counting(asked)
 
     # Two by two, "cước vận" outweighs "cuộc vận", and "vận động" follows both; three by
     # three the campaign is written far more than its pairs predict, the charge never.
