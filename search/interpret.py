@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from .querylang import _lex, joined_name
+from .querylang import _lex, dotted_name, joined_name
 from .restore import CONFIDENT, Restorer, compatible
 from .segment import syllables as _syllables
 from .textnorm import canon, fold, has_tone, is_onset, nfc, strip_invisible, vietnamese_letters
@@ -100,7 +100,8 @@ def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
     """The syllables of ``token`` (``excluded``: a word left out, "-gio")."""
     out: list[_Piece] = []
     pos = 0
-    name = joined_name(token)     # "O'Reilly", "AT&T": a name or a code, kept as typed
+    # "O'Reilly", "AT&T", "moit.gov.vn": a name, a code or an address, kept as typed
+    name = joined_name(token) or dotted_name(token)
     for p in _syllables(token):
         i = token.find(p, pos)
         if i < 0:

@@ -25,7 +25,7 @@ from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram,
                        syllables_with_offsets)
 from .lexicon import is_term as lexicon_term, longer_names
 from .segment import syllables as _segment_syllables
-from .textnorm import canon, fold, nfc, strip_invisible, vietnamese_letters
+from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
 #: Title matches weigh this much more than body matches.
 TITLE_BOOST = 2.5
@@ -314,6 +314,22 @@ def joined_name(token: str) -> bool:
     if not JOINED_NAME_RE.fullmatch(token):
         return False
     return "/" not in token or any(part.isdigit() for part in token.split("/"))
+
+
+#: Letters joined by full stops, as a web address or a brand writes them ("moit.gov.vn",
+#: "Co.opmart").
+_DOTTED_RE = re.compile(r"[^\W_]+(?:\.[^\W_]+)+")
+
+
+def dotted_name(token: str) -> bool:
+    """Whether ``token`` is a web address or a name written with full stops inside
+    ("moit.gov.vn", "Co.opmart", "tiki.vn"): letters joined by "." with some part no
+    Vietnamese syllable. Its words are no syllables typed without diacritics ("co" of
+    Co.opmart is no "có"); one whose parts are all syllables ("gio.ninh", a space left
+    out after a full stop) is read as words."""
+    token = token.strip(_AROUND_TOKEN)
+    return bool(_DOTTED_RE.fullmatch(token)) and \
+        not all(is_vietnamese_syllable(fold(part)) for part in token.split("."))
 
 
 def _date_forms(token: str) -> list[str]:

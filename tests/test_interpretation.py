@@ -571,6 +571,31 @@ def test_letters_joined_by_an_ampersand_or_an_apostrophe_are_one_name(tmp_path, 
     engine.close()
 
 
+def test_a_web_address_or_a_name_written_with_full_stops_is_kept_as_typed(tmp_path):
+    # "co" of Co.opmart is no "có", "moit" of moit.gov.vn no "một", and an address is no
+    # typo ("thuongmaidientu.vn" was read "thongmaen.vn").
+    rows = [("coop", "Co.opmart giảm giá", "Hệ thống Co.opmart có chương trình giảm giá."),
+            ("moit", "Cổng thông tin", "Thông tin đăng trên moit.gov.vn của Bộ Công Thương."),
+            ("tmdt", "Sàn thương mại điện tử", "Trang thuongmaidientu.vn có một mục mới.")]
+    rows += [(f"co{i}", "Có một", f"Có một doanh nghiệp có một cửa hàng có số {i}.") for i in range(4)]
+    engine = engine_of(tmp_path, rows)
+    for typed, found in [("co.opmart", "coop"), ("Co.opmart.", "coop"), ("moit.gov.vn", "moit"),
+                         ("thuongmaidientu.vn", "tmdt")]:
+        r = engine.search(typed)
+        assert r.interpreted_as is None and r.suggestion is None, typed
+        assert ids(r)[0] == found and not r.hits[0].missing, typed
+    r = engine.search("bo cong thuong moit.gov.vn")
+    assert (r.interpreted_as or r.suggestion).endswith(" moit.gov.vn")
+    engine.close()
+
+
+@pytest.mark.parametrize("token, dotted", [("moit.gov.vn", True), ("Co.opmart,", True), ("tiki.vn", True),
+                                           ("gio.ninh", False), ("1.000", True), ("điện", False), ("a.", False)])
+def test_only_letters_joined_by_full_stops_with_a_part_no_syllable_are_an_address(token, dotted):
+    from ctsearch.querylang import dotted_name
+    assert dotted_name(token) is dotted
+
+
 def test_a_word_excluded_without_marks_is_read_with_the_words_beside_it(tmp_path):
     # "dien -gio" leaves out wind power ("gió"), not every article with "giờ".
     rows = [("wind", "Điện gió", "Dự án điện gió hòa lưới."),
