@@ -16,7 +16,8 @@ from typing import Callable, Sequence
 from .querylang import _lex, dotted_name, joined_name
 from .restore import CONFIDENT, Restorer, compatible
 from .segment import syllables as _syllables
-from .textnorm import canon, fold, has_tone, is_onset, nfc, strip_invisible, vietnamese_letters
+from .textnorm import (canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
+                       vietnamese_letters)
 
 #: Readings of the query kept for ranking (the first is the interpretation).
 MAX_READINGS = 3
@@ -94,6 +95,7 @@ class _Piece:
     restorable: bool
     toneless: bool = False   # some marks typed, no tone: a word as typed, or an unfinished one
     excluded: bool = False   # of a word left out ("-gio"): its accents restored, never a typo fixed
+    apart: bool = False      # typed run on to the syllable before ("dien" of "thuydien"): a space between
 
 
 def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
@@ -114,6 +116,67 @@ def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
         restorable = p.isalpha() and (bare or not has_tone(p)) and not name
         out.append(_Piece(i, pos, p, restorable, toneless=restorable and not bare, excluded=excluded))
     return out
+
+
+#: Most syllables read in one word typed without spaces (see _unglued).
+GLUED_MAX_SYLLABLES = 8
+#: A word some articles write as typed is read as syllables only where each two side by
+#: side are written this many times as often ("haiphong": 1 article, "hai phong" 1,280;
+#: "sendo", a shop, stays).
+GLUED_RATIO = 100
+#: Letters in the longest syllable ("nghieng").
+_LONGEST_SYLLABLE = 7
+
+
+def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
+    """``piece`` as the syllables it runs together when typed without spaces ("thuydien":
+    thuy dien, "xuatkhau", "haiphong"), else itself. Only letters without marks that are
+    no syllable and spell no Telex keys, split where every two syllables side by side are
+    written by the articles, in any accents (a brand or a foreign word is no run of
+    syllables: "lotte", "tiki"), two of them at least make a word ("xuatkhauu", a slip, is
+    no "xuất khá ưu"), and each two are written ``GLUED_RATIO`` times as often as the word
+    as typed, if any article writes it so ("hanoi", "vietnam" stay; one no article writes
+    was read as a typo: "thuydien" was "tưđiện", "diengio" "dingo"); into the fewest
+    syllables, then the split whose least written pair is written most ("nhamay": nha
+    may, not nham ay)."""
+    typed = piece.text
+    word = typed.lower()
+    if not piece.restorable or piece.toneless or piece.excluded or not word.isascii() \
+            or is_vietnamese_syllable(word) or model.telex_forms(word)[0]:
+        return [piece]
+    as_typed = sum(df for _f, df in model.forms(word))
+    best: tuple[int, int] | None = None
+    found: list[int] = []
+
+    def walk(pos: int, cuts: list[int], least: int, worded: bool) -> None:
+        nonlocal best, found
+        if pos == len(word):
+            key = (len(cuts), -least)
+            if worded and (best is None or key < best):
+                best, found = key, list(cuts)
+            return
+        if len(cuts) >= GLUED_MAX_SYLLABLES or (best is not None and len(cuts) >= best[0]):
+            return
+        for end in range(pos + 1, min(len(word), pos + _LONGEST_SYLLABLE) + 1):
+            part = word[pos:end]
+            if len(part) < 2 or end - pos == len(word) or not is_vietnamese_syllable(part):
+                continue    # (a letter alone is a slip more often: "muaa" is no "mua a")
+            if not cuts:
+                walk(end, [pos], least, worded)
+                continue
+            before = word[cuts[-1]:pos]
+            n = sum(n for _a, _b, n in model.pair_forms(before, part))
+            if n:
+                walk(end, cuts + [pos], min(least, n),
+                     worded or model.vocab.is_compound(f"{before}_{part}")
+                     or model.dictionary.is_folded_word((before, part)))
+
+    walk(0, [], 1 << 30, False)
+    if not found or -best[1] < GLUED_RATIO * as_typed:
+        return [piece]
+    bounds = found + [len(word)]
+    return [_Piece(piece.start + a, piece.start + b, typed[a:b], True, apart=k > 0)
+            for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
 
 
 def _beside_words(tokens: list[tuple[str, str]], i: int) -> bool:
@@ -286,6 +349,10 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                 p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return Interpretation(text)
+    # Syllables typed without spaces ("thuydien", "xuatkhau"): read as if typed apart.
+    for i in pieces:
+        if tokens[i][0] in ("word", "phrase"):
+            pieces[i] = [q for p in pieces[i] for q in _unglued(p, model)]
 
     # The last word, typed without its tone and nothing after it, may be one still being
     # typed ("nhà nư" on the way to "nhà nước"): its tone is then offered, never claimed.
@@ -459,7 +526,7 @@ def _render(text: str, tokens, runs, pieces, choices: list[list[str]]) -> str:
             token = tokens[i][1]
             out, pos = [], 0
             for p in pieces[i]:
-                out.append(token[pos:p.start])
+                out.append(token[pos:p.start] + (" " if p.apart else ""))
                 new = syls[k] if k < len(syls) else p.text
                 out.append(_cased(new, p.text) if p.restorable else p.text)
                 pos = p.end

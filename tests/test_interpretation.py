@@ -589,6 +589,30 @@ def test_a_web_address_or_a_name_written_with_full_stops_is_kept_as_typed(tmp_pa
     engine.close()
 
 
+def test_syllables_typed_without_spaces_are_read_as_if_typed_apart(tmp_path):
+    # "thuydien" was read as a typo ("tưđiện"); a word the articles write as typed stays
+    # unless its syllables apart are written far more often ("hanoi" here: 1 against 4),
+    # and syllables that are written side by side but make no word are no split of a slip.
+    rows = [(f"td{i}", "Thủy điện", f"Nhà máy thủy điện số {i} phát điện, xuất khẩu điện sang Lào.")
+            for i in range(3)]
+    rows += [(f"hp{i}", "Hải Phòng", f"Cảng Hải Phòng xuất khẩu hàng hóa, Hà Nội nhập lần {i}.") for i in range(4)]
+    rows += [("en", "Hanoi", "Giải chạy hanoi marathon."),
+             ("lotte", "Lotte", "Siêu thị Lotte mở cửa."),
+             ("kha1", "Sản xuất", "Sản xuất khá ưu tiên."), ("kha2", "Sản xuất", "Việc sản xuất khá ưu tiên.")]
+    engine = engine_of(tmp_path, rows)
+    for typed, read, first in [("thuydien", "thủy điện", "td"), ("xuatkhau", "xuất khẩu", None),
+                               ("HaiPhong", "Hải Phòng", "hp"), ("thuydien haiphong", "thủy điện hải phòng", None),
+                               ('"thuydien"', '"thủy điện"', "td")]:
+        r = engine.search(typed)
+        assert r.interpreted_as == read, typed
+        assert first is None or ids(r)[0].startswith(first), typed
+    for typed in ("hanoi", "lotte", "xuatkhauu"):
+        r = engine.search(typed)
+        assert r.interpreted_as is None and r.suggestion is None, typed
+    assert ids(engine.search("hanoi")) == ["en"]
+    engine.close()
+
+
 @pytest.mark.parametrize("token, dotted", [("moit.gov.vn", True), ("Co.opmart,", True), ("tiki.vn", True),
                                            ("gio.ninh", False), ("1.000", True), ("điện", False), ("a.", False)])
 def test_only_letters_joined_by_full_stops_with_a_part_no_syllable_are_an_address(token, dotted):
