@@ -7,8 +7,8 @@ the likeliest reading finds in accented text comes first, whatever BM25 says of 
 article that merely folds the same ("Thụy Điển" for "thuy dien").
 
 When too few articles contain every word, articles that contain most of them follow
-(:func:`partial_matches`), ranked by how much of the query they cover, rare words
-weighing more, then by score.
+(:func:`partial_matches`), ranked by how much of the query they cover, rare words and
+words typed side by side found side by side weighing more, then by score.
 
 Paging is a total order (class, score, date, document number), so pages partition the
 ranking even when many scores tie.
@@ -85,20 +85,25 @@ def tiered(results: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.nda
     return mask, klass, score
 
 
-def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray,
-                    documents: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _idf(mask: np.ndarray, alive: np.ndarray, documents: int) -> float:
+    return math.log(1.0 + documents / (int(np.count_nonzero(mask & alive)) + 1.0))
+
+
+def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, documents: int,
+                    pairs: list[np.ndarray] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents that match most of the query but not all of it.
 
-    Returns (mask, coverage, score): coverage is the idf-weighted share of the query's
-    groups a document matches. Strict groups (quoted phrases) and exclusions hold.
+    Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
+    query's groups it matches, and ranks by its coverage of the groups and of ``pairs``
+    (documents with two words typed side by side found side by side), each weighed by its
+    idf too: "giá heo hơi hôm nay" lacking "hôm nay" holds the query together, a story
+    with "heo", "hơi" and "hôm nay" apart does not, though "hôm nay" is the rarer word.
+    Strict groups (quoted phrases) and exclusions hold.
     """
     n = len(alive)
     if len(result.groups) < 2:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
-    weights = []
-    for m in result.groups:
-        df = int(np.count_nonzero(m & alive))
-        weights.append(math.log(1.0 + documents / (df + 1.0)))
+    weights = [_idf(m, alive, documents) for m in result.groups]
     total = sum(weights) or 1.0
     coverage = np.zeros(n, dtype=np.float32)
     score = np.zeros(n, dtype=np.float32)
@@ -113,6 +118,13 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray,
     if result.excluded is not None:
         ok &= ~result.excluded
     mask = ok & ~result.mask & (coverage >= MIN_COVERAGE - 1e-6)
+    if len(pairs):
+        pair_weights = [_idf(m, alive, documents) for m in pairs]
+        whole = total + sum(pair_weights)
+        together = coverage * np.float32(total / whole)
+        for m, w in zip(pairs, pair_weights):
+            together += m * np.float32(w / whole)
+        coverage = together
     return mask, np.where(mask, coverage, 0), np.where(mask, score, 0)
 
 

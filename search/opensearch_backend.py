@@ -416,25 +416,30 @@ class OpenSearchBackend:
         """Articles covering enough of the query (idf-weighted share of its groups, as
         :func:`search.matching.partial_matches`): selected exactly by a
         ``function_score`` whose score is the coverage and whose ``min_score`` is the
-        threshold; ranked after every full match by coverage, then by score."""
+        threshold; ranked after every full match by coverage of the groups and of the
+        words typed side by side found side by side, then by score."""
         plan = spec.tiers[spec.primary].plan
         plain = spec.tiers[spec.primary].plain
         groups = [_node(g, plain) for g in plan.groups]
         if len(groups) < 2:
             return []
-        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups)}}
+        pairs = [_node(p, plain) for p in plan.pairs]
+        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups + pairs)}}
         got = self._search(body)["aggregations"]
         documents = max(1, documents)
-        weights = [math.log(1.0 + documents / (got[str(i)]["doc_count"] + 1.0)) for i in range(len(groups))]
-        total_w = sum(weights) or 1.0
+        weights = [math.log(1.0 + documents / (got[str(i)]["doc_count"] + 1.0)) for i in range(len(groups + pairs))]
+        total_w = sum(weights[:len(groups)]) or 1.0
         share = [w / total_w for w in weights]
         covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}
                                        for i, g in enumerate(groups)], "minimum_should_match": 1}}
         coverage = {"function_score": {"query": covered, "boost_mode": "replace",
                                        "min_score": MIN_COVERAGE - 1e-6}}
+        whole = sum(weights) or 1.0
+        together = {"bool": {"should": [{"constant_score": {"filter": g, "boost": w / whole}}
+                                        for g, w in zip(groups + pairs, weights)], "minimum_should_match": 1}}
         # The class: after every full match, by coverage to 1/20 (rounded half to even,
         # as NumPy rounds), in a Painless script (bundled with every OpenSearch).
-        klass = {"script_score": {"query": covered, "script": {
+        klass = {"script_score": {"query": together, "script": {
             "source": "(params.base - Math.rint((1.0 - _score) * 20.0)) * params.step",
             "params": {"base": float(classes - top_class), "step": CLASS_STEP}}}}
         filters: list[dict] = [coverage] + [g for g, must in zip(groups, plan.strict) if must]

@@ -260,7 +260,9 @@ class WhooshBackend:
             # value then lists exactly the articles its count promised.
             if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
                 plan = spec.tiers[spec.primary].plan
-                pmask, coverage, pscore = partial_matches(primary, plan.strict, columns.alive, scorer.doc_count)
+                pairs = [scorer.evaluate(node, spec.tiers[spec.primary].plain)[0] for node in plan.pairs]
+                pmask, coverage, pscore = partial_matches(primary, plan.strict, columns.alive, scorer.doc_count,
+                                                          pairs)
                 if in_range is not None:
                     pmask &= in_range
                 if pmask.any():

@@ -303,6 +303,21 @@ def test_full_matches_come_first_and_quoted_phrases_stay_strict(engine):
     assert "a08" not in ids(r)
 
 
+def test_partial_matches_holding_the_words_together_come_first(tmp_path):
+    # "giá heo hơi hôm nay": the story of "giá heo hơi" lacking "hôm nay" comes before those
+    # with "heo", "hơi" and "hôm nay" apart and no "giá", though "hôm nay" is the rarer word.
+    rows = [("pork", "Giá heo hơi lên", "Giá heo hơi tăng mạnh, người nuôi vẫn lỗ.")]
+    rows += [(f"apart{i}", "Chuyện nhà", f"Hôm nay con heo ăn hơi ít, lần {i}.") for i in range(3)]
+    rows += [(f"gold{i}", "Giá vàng", f"Giá vàng tăng lần {i}.") for i in range(4)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("giá heo hơi hôm nay", "gia heo hoi hom nay"):
+        r = engine.search(typed)
+        assert r.total_full == 0 and r.partial, typed
+        assert ids(r)[0] == "pork" and r.hits[0].missing in (["hôm nay"], ["hom nay"]), typed
+        assert {h.id for h in r.hits[1:4]} == {"apart0", "apart1", "apart2"}, typed
+    engine.close()
+
+
 def test_no_partial_matches_when_a_page_is_full(engine):
     r = engine.search("điện", limit=3)
     assert not r.partial and r.total == r.total_full

@@ -126,6 +126,32 @@ def test_same_articles_for_every_query_filter_and_sort(pair, text):
         assert_same(a, b, f"{text!r} {filters} {sort}")
 
 
+def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_together(tmp_path, opensearch_url):
+    """Among articles lacking a word, those with words typed side by side found side by
+    side ("giá heo hơi", lacking "hôm nay") come before those with more words apart."""
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import OpenSearchBackend, index_articles as index_cluster
+    from ctsearch.query import SearchEngine
+
+    src = write_jsonl(tmp_path / "apart.jsonl", [
+        {"id": "pork", "title": "Giá heo hơi lên", "text": "Giá heo hơi tăng mạnh, người nuôi vẫn lỗ."}]
+        + [{"id": f"apart-{i}", "title": "Chuyện nhà", "text": f"Hôm nay con heo ăn hơi ít, lần {i}."} for i in range(3)]
+        + [{"id": f"gold-{i}", "title": "Giá vàng", "text": f"Giá vàng tăng lần {i}."} for i in range(4)])
+    index_articles(read_inputs([str(src)]), tmp_path / "ix")
+    index_cluster(read_inputs([str(src)]), opensearch_url, "apart", rebuild=True)
+    whoosh = SearchEngine(tmp_path / "ix")
+    cluster = SearchEngine(backend=OpenSearchBackend(opensearch_url, "apart"))
+    try:
+        for text in ("giá heo hơi hôm nay", "gia heo hoi hom nay"):
+            a, b = whoosh.search(text), cluster.search(text)
+            assert_same(a, b, text)
+            assert a.partial and b.hits[0].id == a.hits[0].id == "pork", [h.id for h in b.hits]
+    finally:
+        whoosh.close()
+        cluster.close()
+
+
 def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word(tmp_path, opensearch_url):
     """Words side by side where the last begins another word ("giá tiêu dùng") rank after
     the words as typed ("giá tiêu"), and a word spelled with i or y finds both spellings,
