@@ -55,6 +55,8 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
             known = vocab.accented_syllable(f)
             if f == word.lower() and known is not None:        # typed without accents
                 replacement = known
+                if known != f and _written_beside_marked(vocab, text, tokens, i, f, known):
+                    replacement = None      # "hôm nay" is no "hôm này"
             elif c not in vocab.accented_syllables and not word.isdigit() and not lexicon().knows(c):
                 # Not a word of the articles nor of Vietnamese (a real word no article
                 # has stays): a slip in a word typed with its marks ("khẩuu", "điệnn"),
@@ -86,6 +88,23 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
     if not changed or canon(suggestion) == canon(text.strip()):
         return None
     return suggestion
+
+
+def _written_beside_marked(vocab: Vocabulary, text: str, tokens: list, i: int, typed: str, known: str) -> bool:
+    """Whether the word ``typed`` without marks (itself a syllable the articles write:
+    "nay") stands beside a word typed with marks that the articles write beside it as
+    typed more often than beside ``known``, its commonest form ("hôm nay", not "hôm này")."""
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(tokens) or text[min(tokens[i].end(), tokens[j].end()):
+                                             max(tokens[i].start(), tokens[j].start())].strip():
+            continue      # not beside it: a quote, a mark or an operator between
+        other = canon(tokens[j].group(0))
+        if fold(other) == other:
+            continue      # typed without marks too
+        pair = (lambda w: vocab.pair_df(other, w)) if j < i else (lambda w: vocab.pair_df(w, other))
+        if pair(typed) > pair(known):
+            return True
+    return False
 
 
 #: Articles a syllable must be in to be suggested for a slip (not a stray token).

@@ -268,6 +268,21 @@ def test_a_slip_in_a_word_typed_with_its_marks_is_suggested_as_the_articles_writ
     assert suggest(vocab, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ('"giá lúa" hôm nay', None),            # written so beside "hôm": no "hôm này"
+    ("hôm nay giá", None),
+    ("ngày nay", "ngày này"),               # written "ngày này" more often here
+    ('hôm "nay"', 'hôm "này"'),            # not beside it: a quote between
+    ("nay", "này"),
+])
+def test_a_word_typed_without_marks_beside_one_typed_with_them_stays_where_written_so(text, expected):
+    vocab = Vocabulary.from_frequencies({
+        "body_syl": {"hôm": 3000, "nay": 2500, "này": 9000, "ngày": 8000, "giá": 5000, "lúa": 400},
+        "syl_bigrams": {"hôm nay": 2400, "hôm này": 3, "ngày này": 900, "ngày nay": 300, "giá lúa": 60}},
+        documents=10000)
+    assert suggest(vocab, text) == expected
+
+
 def test_pairs_that_begin_a_word_are_kept_only_when_every_segment_counted_them(tmp_path):
     import pickle
 
