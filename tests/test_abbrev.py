@@ -80,3 +80,32 @@ def test_a_form_marked_typed_only_is_searched_when_typed_never_added():
     assert all(not m.others for m in forms.find(["hà", "nội"]))
     assert load_abbreviations().find(["hà", "nội"]) == [] or all(
         "HN" not in {f.text for f in m.others} for m in load_abbreviations().find(["hà", "nội"]))
+
+
+def test_a_province_spelled_another_way_finds_its_name_and_back():
+    # The gazetteer's spellings of one name ("Bắc Cạn", "Đắc Lắc", "Kontum") are forms of
+    # it; another name or a short form it lists ("Huế", "TP.HCM") is not, nor "Hanoi".
+    forms = load_abbreviations()
+    for typed, other in ((["bắc", "cạn"], "Bắc Kạn"), (["bắc", "kạn"], "Bắc Cạn"), (["đắc", "lắc"], "Đắk Lắk"),
+                         (["kontum"], "Kon Tum"), (["kon", "tum"], "Kontum"), (["đắc", "nông"], "Đắk Nông")):
+        (m,) = forms.find(typed)
+        assert other in {f.text for f in m.others}, typed
+    assert all("Huế" not in {f.text for f in m.others} for m in forms.find(["thừa", "thiên", "huế"]))
+    assert all("Hanoi" not in {f.text for f in m.others} for m in forms.find(["hà", "nội"]))
+
+
+def test_a_province_spelled_another_way_is_found_in_the_articles(tmp_path):
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.query import SearchEngine
+    import json
+
+    rows = [{"id": "k", "title": "Bắc Kạn", "text": "Tỉnh Bắc Kạn phát triển làng nghề."},
+            {"id": "c", "title": "Bắc Cạn", "text": "Tỉnh Bắc Cạn có thêm sản phẩm OCOP."}]
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
+    engine = SearchEngine(tmp_path / "ix")
+    for typed in ("Bắc Kạn", "Bắc Cạn", "bac kan", "bac can"):
+        assert sorted(h.id for h in engine.search(typed).hits) == ["c", "k"], typed
+    engine.close()
