@@ -109,3 +109,13 @@ def test_a_province_spelled_another_way_is_found_in_the_articles(tmp_path):
     for typed in ("Bắc Kạn", "Bắc Cạn", "bac kan", "bac can"):
         assert sorted(h.id for h in engine.search(typed).hits) == ["c", "k"], typed
     engine.close()
+
+
+def test_a_shorthand_typed_in_a_search_box_finds_the_words_never_the_other_way():
+    # "so ct", "sp ocop": how a search box is typed; articles do not write them so.
+    forms = load_abbreviations()
+    for typed, meant in ((["so", "ct"], "Sở Công Thương"), (["sp"], "sản phẩm")):
+        (m,) = forms.find(typed)
+        assert meant in {f.text for f in m.others}, typed
+    assert all("SP" not in {f.text for f in m.others} for m in forms.find(["sản", "phẩm"]))
+    assert all("Sở CT" not in {f.text for f in m.others} for m in forms.find(["sở", "công", "thương"]))
