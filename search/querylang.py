@@ -1137,8 +1137,9 @@ class Plan:
     strict: list[bool] = field(default_factory=list)
     bonus: object | None = None
     excluded: object | None = None
-    #: Two words typed side by side, found side by side (any accents): how much of the
-    #: query an article that lacks some word still holds together (partial matches only).
+    #: Two words typed side by side (across a word's end), found side by side in any
+    #: accents: how much of the query an article that lacks some word still holds
+    #: together (partial matches only; the pair's terms alone, no positions to read).
     pairs: list = field(default_factory=list)
 
     @property
@@ -1170,19 +1171,13 @@ def plan(parsed: ParsedQuery) -> Plan:
     if parsed.groups and parsed.runs:
         # Words standing together as typed rank higher; this never filters.
         out.bonus = AnyOf(tuple(_run_bonus(run, base, tb) for run in parsed.runs for base, tb in _FIELDS))
-        seen: set[tuple[str, ...]] = set()
+        seen: set[str] = set()
         for run in parsed.runs:
             for a, b in zip(run.units, run.units[1:]):
-                if not (a.syllables and b.syllables):
-                    continue
-                bigram = f"{a.folded[-1]} {b.folded[0]}"
-                # With their marks as the run is searched ("giá heo", not "héo hỏi"), else any.
-                words = (a.syllables[-1], b.syllables[0]) if run.accented else (bigram,)
-                if words not in seen:
-                    seen.add(words)
-                    out.pairs.append(AnyOf(tuple(
-                        Phrase(base + "_syl", words, 0.0, (Term(base + "_bi", bigram, 0.0),)) if run.accented
-                        else Term(base + "_bi", bigram, 0.0) for base, _tb in _FIELDS)))
+                bigram = f"{a.folded[-1]} {b.folded[0]}" if a.folded and b.folded else ""
+                if bigram and bigram not in seen:
+                    seen.add(bigram)
+                    out.pairs.append(AnyOf(tuple(Term(base + "_bi", bigram, 0.0) for base, _tb in _FIELDS)))
     if parsed.excluded:
         out.excluded = AnyOf(tuple(_excluded_node(a) for a in parsed.excluded))
     return out
