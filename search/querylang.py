@@ -319,17 +319,26 @@ def joined_name(token: str) -> bool:
 #: Letters joined by full stops, as a web address or a brand writes them ("moit.gov.vn",
 #: "Co.opmart").
 _DOTTED_RE = re.compile(r"[^\W_]+(?:\.[^\W_]+)+")
+#: How a web address ends.
+_ADDRESS_ENDS = frozenset("vn com net org gov edu info biz io asia int".split())
+#: Letters of a part that is a foreign word rather than an abbreviation ("opmart", not "tp").
+_FOREIGN_PART = 4
 
 
 def dotted_name(token: str) -> bool:
     """Whether ``token`` is a web address or a name written with full stops inside
-    ("moit.gov.vn", "Co.opmart", "tiki.vn"): letters joined by "." with some part no
-    Vietnamese syllable. Its words are no syllables typed without diacritics ("co" of
-    Co.opmart is no "có"); one whose parts are all syllables ("gio.ninh", a space left
-    out after a full stop) is read as words."""
+    ("moit.gov.vn", "tiki.vn", "Co.opmart"): letters joined by "." that end as an address
+    does, or with a part of four letters or more that is no Vietnamese syllable. Its words
+    are no syllables typed without diacritics ("co" of Co.opmart is no "có"). An
+    abbreviation before a full stop is not one ("TP.Da Nang", "q.tan binh": the name after
+    it is read as words), nor are syllables with a space left out after a full stop
+    ("gio.ninh")."""
     token = token.strip(_AROUND_TOKEN)
-    return bool(_DOTTED_RE.fullmatch(token)) and \
-        not all(is_vietnamese_syllable(fold(part)) for part in token.split("."))
+    if not _DOTTED_RE.fullmatch(token):
+        return False
+    parts = token.split(".")
+    return parts[-1].lower() in _ADDRESS_ENDS or any(
+        len(part) >= _FOREIGN_PART and part.isalpha() and not is_vietnamese_syllable(fold(part)) for part in parts)
 
 
 def _date_forms(token: str) -> list[str]:
@@ -1137,10 +1146,11 @@ class Plan:
     strict: list[bool] = field(default_factory=list)
     bonus: object | None = None
     excluded: object | None = None
-    #: Two words typed side by side (across a word's end), found side by side in any
-    #: accents: how much of the query an article that lacks some word still holds
-    #: together (partial matches only; the pair's terms alone, no positions to read).
-    pairs: list = field(default_factory=list)
+    #: Two words typed side by side (across a word's end) as (the two syllables side by
+    #: side, the first, the second), each in any accents: how much of the query an
+    #: article that lacks some word still holds together (partial matches only; terms
+    #: alone, no positions to read).
+    pairs: list[tuple[object, object, object]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -1177,7 +1187,9 @@ def plan(parsed: ParsedQuery) -> Plan:
                 bigram = f"{a.folded[-1]} {b.folded[0]}" if a.folded and b.folded else ""
                 if bigram and bigram not in seen:
                     seen.add(bigram)
-                    out.pairs.append(AnyOf(tuple(Term(base + "_bi", bigram, 0.0) for base, _tb in _FIELDS)))
+                    out.pairs.append(tuple(AnyOf(tuple(Term(base + suffix, text, 0.0) for base, _tb in _FIELDS))
+                                           for suffix, text in (("_bi", bigram), ("_fold", a.folded[-1]),
+                                                                ("_fold", b.folded[0]))))
     if parsed.excluded:
         out.excluded = AnyOf(tuple(_excluded_node(a) for a in parsed.excluded))
     return out

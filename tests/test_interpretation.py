@@ -628,8 +628,56 @@ def test_syllables_typed_without_spaces_are_read_as_if_typed_apart(tmp_path):
     engine.close()
 
 
+class _GluedModel:
+    """Just what reading a word typed without spaces asks of the index."""
+
+    pairs = {("thuy", "dien"): 600, ("co", "co"): 900, ("tu", "uyen"): 30, ("ho", "la"): 5000}
+    words = {("thuy", "dien"), ("co", "co"), ("tu", "uyen")}
+    written = {"coco": 15, "tuyen": 800}
+
+    class vocab:
+        @staticmethod
+        def is_compound(key):
+            return tuple(key.split("_")) in _GluedModel.words
+
+    class dictionary:
+        @staticmethod
+        def is_folded_word(pair):
+            return False
+
+    def forms(self, word):
+        return [(word, self.written[word])] if word in self.written else []
+
+    def telex_forms(self, word):
+        return [], 0
+
+    def typo_candidates(self, word, known_only=False):
+        from ctsearch.restore import _edits1
+        return [(e, 1) for e in _edits1(word) if e in self.written]
+
+    def pair_forms(self, a, b):
+        n = self.pairs.get((a, b), 0)
+        return [(a, b, n)] if n else []
+
+
+@pytest.mark.parametrize("typed, parts", [
+    ("thuydien", ["thuy", "dien"]), ("ThuyDien", ["Thuy", "Dien"]),
+    ("Thuydien", ["Thuydien"]),       # a capital only at the start: a name
+    ("coco", ["coco"]),               # written as typed: a name of the articles
+    ("hola", ["hola"]),               # "họ là" is written, but makes no word
+    ("tuuyen", ["tuuyen"]),           # one slip from "tuyen", which five articles write
+])
+def test_a_word_typed_without_spaces_is_split_only_into_syllables_that_make_words(typed, parts):
+    from ctsearch.interpret import _Piece, _unglued
+    got = _unglued(_Piece(0, len(typed), typed, True), _GluedModel())
+    assert [p.text for p in got] == parts
+    assert [p.apart for p in got] == [False] + [True] * (len(parts) - 1)
+
+
 @pytest.mark.parametrize("token, dotted", [("moit.gov.vn", True), ("Co.opmart,", True), ("tiki.vn", True),
-                                           ("gio.ninh", False), ("1.000", True), ("điện", False), ("a.", False)])
+                                           ("dantri.com.vn", True), ("gio.ninh", False), ("1.000", False),
+                                           ("điện", False), ("a.", False), ("TP.Da", False), ("q.tan", False),
+                                           ("TS.Nguyen", False), ("kcn.song", False), ("tp.hcm", False)])
 def test_only_letters_joined_by_full_stops_with_a_part_no_syllable_are_an_address(token, dotted):
     from ctsearch.querylang import dotted_name
     assert dotted_name(token) is dotted
