@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _lex, dotted_name, joined_name
-from .restore import CONFIDENT, Restorer, compatible
+from .restore import CONFIDENT, REAL_DF, Restorer, compatible
 from .segment import syllables as _syllables
 from .textnorm import (canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
                        vietnamese_letters)
@@ -120,39 +120,41 @@ def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
 
 #: Most syllables read in one word typed without spaces (see _unglued).
 GLUED_MAX_SYLLABLES = 8
-#: A word some articles write as typed is read as syllables only where each two side by
-#: side are written this many times as often ("haiphong": 1 article, "hai phong" 1,280;
-#: "sendo", a shop, stays).
-GLUED_RATIO = 100
 #: Letters in the longest syllable ("nghieng").
 _LONGEST_SYLLABLE = 7
 
 
 def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
     """``piece`` as the syllables it runs together when typed without spaces ("thuydien":
-    thuy dien, "xuatkhau", "haiphong"), else itself. Only letters without marks that are
-    no syllable and spell no Telex keys, split where every two syllables side by side are
-    written by the articles, in any accents (a brand or a foreign word is no run of
-    syllables: "lotte", "tiki"), two of them at least make a word ("xuatkhauu", a slip, is
-    no "xuất khá ưu"), and each two are written ``GLUED_RATIO`` times as often as the word
-    as typed, if any article writes it so ("hanoi", "vietnam" stay; one no article writes
-    was read as a typo: "thuydien" was "tưđiện", "diengio" "dingo"); into the fewest
-    syllables, then the split whose least written pair is written most ("nhamay": nha
-    may, not nham ay)."""
+    thuy dien, "xuatkhau", "ThuyDien"), else itself.
+
+    Only letters without marks that are no syllable, spell no Telex keys and that no
+    article writes as typed (a brand or a foreign word the articles write stays itself:
+    "lada", "coco", "taobao"; one no article writes was read as a typo: "thuydien" was
+    "tưđiện", "diengio" "dingo"); typed in capitals, only where each syllable begins with
+    one ("HaiPhong"; "Lada" is a name). Into the fewest syllables each two of which side
+    by side the articles write, in any accents (then the split whose least written pair
+    is written most: "nhamay" is nha may, not nham ay), and only where all its syllables
+    but one at most make words with a neighbour (a foreign word is no run of syllables:
+    "hola" is no "họ là"), and it is not one slip from a syllable five articles write
+    ("tuuyen" is tuyên, not "tú uyên")."""
     typed = piece.text
     word = typed.lower()
     if not piece.restorable or piece.toneless or piece.excluded or not word.isascii() \
-            or is_vietnamese_syllable(word) or model.telex_forms(word)[0]:
+            or is_vietnamese_syllable(word) or model.telex_forms(word)[0] or model.forms(word):
         return [piece]
-    as_typed = sum(df for _f, df in model.forms(word))
+    if any(is_vietnamese_syllable(c) and sum(df for _f, df in model.forms(c)) >= REAL_DF
+           for c, _e in model.typo_candidates(word, known_only=True)):
+        return [piece]      # one slip from a syllable: "cuco" is cuộc, "tuuyen" tuyên
+    capitals = typed != word
     best: tuple[int, int] | None = None
     found: list[int] = []
 
-    def walk(pos: int, cuts: list[int], least: int, worded: bool) -> None:
+    def walk(pos: int, cuts: list[int], least: int) -> None:
         nonlocal best, found
         if pos == len(word):
             key = (len(cuts), -least)
-            if worded and (best is None or key < best):
+            if best is None or key < best:
                 best, found = key, list(cuts)
             return
         if len(cuts) >= GLUED_MAX_SYLLABLES or (best is not None and len(cuts) >= best[0]):
@@ -161,20 +163,26 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
             part = word[pos:end]
             if len(part) < 2 or end - pos == len(word) or not is_vietnamese_syllable(part):
                 continue    # (a letter alone is a slip more often: "muaa" is no "mua a")
-            if not cuts:
-                walk(end, [pos], least, worded)
+            if capitals and not (typed[pos].isupper() and typed[pos + 1:end].islower()):
                 continue
-            before = word[cuts[-1]:pos]
-            n = sum(n for _a, _b, n in model.pair_forms(before, part))
+            if not cuts:
+                walk(end, [pos], least)
+                continue
+            n = sum(n for _a, _b, n in model.pair_forms(word[cuts[-1]:pos], part))
             if n:
-                walk(end, cuts + [pos], min(least, n),
-                     worded or model.vocab.is_compound(f"{before}_{part}")
-                     or model.dictionary.is_folded_word((before, part)))
+                walk(end, cuts + [pos], min(least, n))
 
-    walk(0, [], 1 << 30, False)
-    if not found or -best[1] < GLUED_RATIO * as_typed:
+    walk(0, [], 1 << 30)
+    if not found:
         return [piece]
     bounds = found + [len(word)]
+    parts = [word[a:b] for a, b in zip(bounds, bounds[1:])]
+    in_words = set()
+    for k, (a, b) in enumerate(zip(parts, parts[1:])):
+        if model.vocab.is_compound(f"{a}_{b}") or model.dictionary.is_folded_word((a, b)):
+            in_words |= {k, k + 1}
+    if len(parts) - len(in_words) > 1:
+        return [piece]
     return [_Piece(piece.start + a, piece.start + b, typed[a:b], True, apart=k > 0)
             for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
 
