@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
 from .querylang import Plan
 
+#: Two syllables found side by side in this share of the articles holding the rarer one
+#: are one word ("ùn ứ"): the words already count them, the pair does not.
+WORD_COHESION = 0.5
 #: A partial match must cover this share of the query's weight (idf-weighted words): about
 #: half of the words, or fewer of the rare ones.
 MIN_COVERAGE = 0.35
@@ -90,15 +94,21 @@ def _idf(mask: np.ndarray, alive: np.ndarray, documents: int) -> float:
 
 
 def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, documents: int,
-                    pairs: list[np.ndarray] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = ()
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents that match most of the query but not all of it.
 
     Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
     query's groups it matches, and ranks by its coverage of the groups and of ``pairs``
-    (documents with two words typed side by side found side by side), each weighed by its
-    idf too: "giá heo hơi hôm nay" lacking "hôm nay" holds the query together, a story
-    with "heo", "hơi" and "hôm nay" apart does not, though "hôm nay" is the rarer word.
-    Strict groups (quoted phrases) and exclusions hold.
+    (documents with two words typed side by side found side by side, with those holding
+    each of the two syllables), each pair weighed by its idf but never more than the
+    commoner of its syllables (two common words side by side by chance say less than a
+    rare word: "hàng nóng" does not outweigh "Ducati"; a pair no article holds, or one
+    that is a word, found together wherever the rarer syllable is, nothing:
+    ``WORD_COHESION``):
+    "giá heo hơi hôm nay" lacking "hôm nay" holds the query together, a story with "heo",
+    "hơi" and "hôm nay" apart does not, though "hôm nay" is the rarer word. Strict groups
+    (quoted phrases) and exclusions hold.
     """
     n = len(alive)
     if len(result.groups) < 2:
@@ -118,11 +128,15 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     if result.excluded is not None:
         ok &= ~result.excluded
     mask = ok & ~result.mask & (coverage >= MIN_COVERAGE - 1e-6)
-    if len(pairs):
-        pair_weights = [_idf(m, alive, documents) for m in pairs]
-        whole = total + sum(pair_weights)
+    held = []
+    for m, a, b in pairs:
+        together, first, second = (int(np.count_nonzero(x & alive)) for x in (m, a, b))
+        if together and together < WORD_COHESION * min(first, second):
+            held.append((m, min(_idf(m, alive, documents), _idf(a, alive, documents), _idf(b, alive, documents))))
+    if held:
+        whole = total + sum(w for _m, w in held)
         together = coverage * np.float32(total / whole)
-        for m, w in zip(pairs, pair_weights):
+        for m, w in held:
             together += m * np.float32(w / whole)
         coverage = together
     return mask, np.where(mask, coverage, 0), np.where(mask, score, 0)

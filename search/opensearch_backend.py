@@ -33,7 +33,7 @@ from .backend import PARTIAL_BELOW, Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
-from .matching import MIN_COVERAGE
+from .matching import MIN_COVERAGE, WORD_COHESION
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
 from .querylang import Plan
@@ -423,11 +423,22 @@ class OpenSearchBackend:
         groups = [_node(g, plain) for g in plan.groups]
         if len(groups) < 2:
             return []
-        pairs = [_node(p, plain) for p in plan.pairs]
-        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups + pairs)}}
+        # Each pair: its two syllables side by side, the first, the second (see
+        # matching.partial_matches: weighed no more than the commoner syllable, none
+        # where they are one word).
+        parts = [_node(n, plain) for pair in plan.pairs for n in pair]
+        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups + parts)}}
         got = self._search(body)["aggregations"]
         documents = max(1, documents)
-        weights = [math.log(1.0 + documents / (got[str(i)]["doc_count"] + 1.0)) for i in range(len(groups + pairs))]
+        counts = [got[str(i)]["doc_count"] for i in range(len(groups + parts))]
+        idf = [math.log(1.0 + documents / (c + 1.0)) for c in counts]
+        weights = idf[:len(groups)]
+        pairs = []
+        for k in range(len(plan.pairs)):
+            at = len(groups) + 3 * k
+            if counts[at] and counts[at] < WORD_COHESION * min(counts[at + 1], counts[at + 2]):
+                pairs.append(parts[at])
+                weights.append(min(idf[at:at + 3]))
         total_w = sum(weights[:len(groups)]) or 1.0
         share = [w / total_w for w in weights]
         covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}

@@ -260,7 +260,7 @@ class WhooshBackend:
             # value then lists exactly the articles its count promised.
             if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
                 plan = spec.tiers[spec.primary].plan
-                pairs = [scorer.evaluate(node, spec.tiers[spec.primary].plain)[0] for node in plan.pairs]
+                pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in plan.pairs]
                 pmask, coverage, pscore = partial_matches(primary, plan.strict, columns.alive, scorer.doc_count,
                                                           pairs)
                 if in_range is not None:
