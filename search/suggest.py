@@ -54,9 +54,9 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
             f = fold(word)
             known = vocab.accented_syllable(f)
             if f == word.lower() and known is not None:        # typed without accents
-                replacement = known
-                if known != f and _written_beside_marked(vocab, text, tokens, i, f, known):
-                    replacement = None      # "hôm nay" is no "hôm này"
+                # Beside a word typed with marks, the form the articles write there ("hôm
+                # nay" stays, no "hôm này"; "người may" is "người máy").
+                replacement = _written_beside_marked(vocab, text, tokens, i, f) or known
             elif c not in vocab.accented_syllables and not word.isdigit() and not lexicon().knows(c):
                 # Not a word of the articles nor of Vietnamese (a real word no article
                 # has stays): a slip in a word typed with its marks ("khẩuu", "điệnn"),
@@ -90,10 +90,12 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
     return suggestion
 
 
-def _written_beside_marked(vocab: Vocabulary, text: str, tokens: list, i: int, typed: str, known: str) -> bool:
-    """Whether the word ``typed`` without marks (itself a syllable the articles write:
-    "nay") stands beside a word typed with marks that the articles write beside it as
-    typed more often than beside ``known``, its commonest form ("hôm nay", not "hôm này")."""
+def _written_beside_marked(vocab: Vocabulary, text: str, tokens: list, i: int, typed: str) -> str | None:
+    """The form of the word ``typed`` without marks that the articles write most often
+    beside a neighbour typed with marks (the word as typed, where it is a syllable they
+    write: "nay" in "hôm nay"), or None where no neighbour typed with marks stands beside it
+    or none of its forms is written there."""
+    best, most = None, 0
     for j in (i - 1, i + 1):
         if not 0 <= j < len(tokens) or text[min(tokens[i].end(), tokens[j].end()):
                                              max(tokens[i].start(), tokens[j].start())].strip():
@@ -101,10 +103,11 @@ def _written_beside_marked(vocab: Vocabulary, text: str, tokens: list, i: int, t
         other = canon(tokens[j].group(0))
         if fold(other) == other:
             continue      # typed without marks too
-        pair = (lambda w: vocab.pair_df(other, w)) if j < i else (lambda w: vocab.pair_df(w, other))
-        if pair(typed) > pair(known):
-            return True
-    return False
+        for form, _df in vocab.syllable_forms.get(typed):
+            n = vocab.pair_df(other, form) if j < i else vocab.pair_df(form, other)
+            if n > most:
+                best, most = form, n
+    return best
 
 
 #: Articles a syllable must be in to be suggested for a slip (not a stray token).

@@ -274,11 +274,14 @@ def test_a_slip_in_a_word_typed_with_its_marks_is_suggested_as_the_articles_writ
     ("ngày nay", "ngày này"),               # written "ngày này" more often here
     ('hôm "nay"', 'hôm "này"'),            # not beside it: a quote between
     ("nay", "này"),
+    ("người may", "người máy"),             # the form written beside it, not the commonest (mây)
 ])
 def test_a_word_typed_without_marks_beside_one_typed_with_them_stays_where_written_so(text, expected):
     vocab = Vocabulary.from_frequencies({
-        "body_syl": {"hôm": 3000, "nay": 2500, "này": 9000, "ngày": 8000, "giá": 5000, "lúa": 400},
-        "syl_bigrams": {"hôm nay": 2400, "hôm này": 3, "ngày này": 900, "ngày nay": 300, "giá lúa": 60}},
+        "body_syl": {"hôm": 3000, "nay": 2500, "này": 9000, "ngày": 8000, "giá": 5000, "lúa": 400,
+                     "người": 9000, "mây": 9500, "máy": 3000, "may": 1000},
+        "syl_bigrams": {"hôm nay": 2400, "hôm này": 3, "ngày này": 900, "ngày nay": 300, "giá lúa": 60,
+                        "người máy": 50, "người may": 20}},
         documents=10000)
     assert suggest(vocab, text) == expected
 
