@@ -282,6 +282,13 @@ def telex_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
     return _typed_as(engine, terms, texts, as_telex)
 
 
+def glued_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
+    """Short queries typed without diacritics and without spaces ("thuydien", "xuatkhau"),
+    as a phone or a web address makes them: whether they are read as the word meant, and
+    P@10 for it."""
+    return _typed_as(engine, terms, texts, lambda w: fold(w).replace(" ", ""))
+
+
 def level_words(engine: SearchEngine, n: int, seed: int) -> list[str]:
     """Two-syllable words in 100 articles or more, every syllable of level tone and some
     with marks ("công thương", "xăng dâu" is not one), drawn at random."""
@@ -739,7 +746,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "toneless", "apart", "keywords", "runs", "known", "abbrev", "phrases", "pairs",
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "glued", "toneless", "apart", "keywords", "runs", "known", "abbrev", "phrases", "pairs",
                                                          "spellings", "ends"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
@@ -759,6 +766,8 @@ def main(argv: list[str] | None = None) -> int:
             result["typos"] = typo_queries(engine, domain + common, texts, args.seed)
         if "telex" not in args.skip:
             result["telex"] = telex_queries(engine, domain + common, texts)
+        if "glued" not in args.skip:
+            result["glued"] = glued_queries(engine, domain + common, texts)
         if "toneless" not in args.skip:
             result["toneless"] = toneless_queries(engine, domain + common,
                                                   level_words(engine, args.queries, args.seed), texts)
@@ -801,6 +810,11 @@ def main(argv: list[str] | None = None) -> int:
     if "telex" in result:
         t = result["telex"]
         print(f"  telex        n={t['queries']}: typed as Telex keys, input method off, read right "
+              f"{t['restoration_accuracy']:.3f} P@10 {t['p10']:.3f}")
+        _show(t["misread"], "misread")
+    if "glued" in result:
+        t = result["glued"]
+        print(f"  glued        n={t['queries']}: typed without diacritics or spaces, read right "
               f"{t['restoration_accuracy']:.3f} P@10 {t['p10']:.3f}")
         _show(t["misread"], "misread")
     if "toneless" in result:
