@@ -437,7 +437,7 @@ class OpenSearchBackend:
         for k in range(len(plan.pairs)):
             at = len(groups) + 3 * k
             if counts[at] and counts[at] < WORD_COHESION * min(counts[at + 1], counts[at + 2]):
-                pairs.append(parts[at])
+                pairs.append(parts[3 * k])
                 weights.append(min(idf[at:at + 3]))
         total_w = sum(weights[:len(groups)]) or 1.0
         share = [w / total_w for w in weights]
