@@ -105,8 +105,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     commoner of its syllables (two common words side by side by chance say less than a
     rare word: "hàng nóng" does not outweigh "Ducati"; a pair no article holds, or one
     that is a word, found together wherever the rarer syllable is, nothing:
-    ``WORD_COHESION``):
-    "giá heo hơi hôm nay" lacking "hôm nay" holds the query together, a story with "heo",
+    ``WORD_COHESION``): "giá heo hơi hôm nay" lacking "hôm nay" holds the query together, a story with "heo",
     "hơi" and "hôm nay" apart does not, though "hôm nay" is the rarer word. Strict groups
     (quoted phrases) and exclusions hold.
     """
@@ -130,8 +129,8 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     mask = ok & ~result.mask & (coverage >= MIN_COVERAGE - 1e-6)
     held = []
     for m, a, b in pairs:
-        together, first, second = (int(np.count_nonzero(x & alive)) for x in (m, a, b))
-        if together and together < WORD_COHESION * min(first, second):
+        side_by_side, first, second = (int(np.count_nonzero(x & alive)) for x in (m, a, b))
+        if side_by_side and side_by_side < WORD_COHESION * min(first, second):
             held.append((m, min(_idf(m, alive, documents), _idf(a, alive, documents), _idf(b, alive, documents))))
     if held:
         whole = total + sum(w for _m, w in held)
