@@ -303,6 +303,7 @@ def test_page_beyond_the_last(corpus_client):
     body = resp.get_data(as_text=True)
     assert "Trang 9 không có kết quả" in body
     assert 'class="hit"' not in body
+    assert "Trang 9/" not in body      # no page count past its end: the way back is offered instead
 
 
 # --- no results ---------------------------------------------------------------------------------
