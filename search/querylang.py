@@ -328,7 +328,8 @@ _FOREIGN_PART = 4
 def dotted_name(token: str) -> bool:
     """Whether ``token`` is a web address or a name written with full stops inside
     ("moit.gov.vn", "tiki.vn", "Co.opmart"): letters joined by "." that end as an address
-    does, or with a part of four letters or more that is no Vietnamese syllable. Its words
+    does, or with a part of four letters or more that is no Vietnamese syllable, or single
+    letters, an abbreviation spelled out ("T.M.Đ.T", "v.v": no "t.m.đ.than"). Its words
     are no syllables typed without diacritics ("co" of Co.opmart is no "có"). An
     abbreviation before a full stop is not one ("TP.Da Nang", "q.tan binh": the name after
     it is read as words), nor are syllables with a space left out after a full stop
@@ -337,7 +338,7 @@ def dotted_name(token: str) -> bool:
     if not _DOTTED_RE.fullmatch(token):
         return False
     parts = token.split(".")
-    return parts[-1].lower() in _ADDRESS_ENDS or any(
+    return parts[-1].lower() in _ADDRESS_ENDS or all(len(part) == 1 for part in parts) or any(
         len(part) >= _FOREIGN_PART and part.isalpha() and not is_vietnamese_syllable(fold(part)) for part in parts)
 
 

@@ -65,8 +65,8 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
                     before, after = (canon(tokens[j].group(0)) if 0 <= j < len(tokens) else None
                                      for j in (i - 1, i + used))
                     replacement = _slip_with_marks(vocab, c, before, after)
-                if replacement is None and known is None:
-                    replacement = vocab.closest_syllable(f)
+                if replacement is None and known is None and len(f) > 1:
+                    replacement = vocab.closest_syllable(f)     # (a letter alone is no slip: "t.m.đ.t")
                 if replacement is not None and not is_vietnamese_syllable(replacement) \
                         and is_vietnamese_syllable(c):
                     replacement = None                  # never a word of no language ("màirỉ")

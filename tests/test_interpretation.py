@@ -677,7 +677,8 @@ def test_a_word_typed_without_spaces_is_split_only_into_syllables_that_make_word
 @pytest.mark.parametrize("token, dotted", [("moit.gov.vn", True), ("Co.opmart,", True), ("tiki.vn", True),
                                            ("dantri.com.vn", True), ("gio.ninh", False), ("1.000", False),
                                            ("điện", False), ("a.", False), ("TP.Da", False), ("q.tan", False),
-                                           ("TS.Nguyen", False), ("kcn.song", False), ("tp.hcm", False)])
+                                           ("TS.Nguyen", False), ("kcn.song", False), ("tp.hcm", False),
+                                           ("t.m.đ.t", True), ("v.v", True)])
 def test_only_letters_joined_by_full_stops_with_a_part_no_syllable_are_an_address(token, dotted):
     from ctsearch.querylang import dotted_name
     assert dotted_name(token) is dotted
