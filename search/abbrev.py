@@ -149,7 +149,7 @@ class Abbreviations:
                 if form.folded == key and _same_accents(span, form.syllables) \
                         and self._typed_ok(form, typed):
                     return form, tuple(f for f in self.entries[k] if f is not form and not f.typed_only), form.is_short
-        if len(span) <= 3:
+        if len(span) <= 3 or all(len(s) == 1 for s in span):   # (letters spelled out: "t.m.đ.t")
             letters = short_key("".join(span))
             for k in self._by_letters.get(letters, []):
                 form = next(f for f in self.entries[k] if f.is_short and short_key(f.text) == letters)

@@ -119,3 +119,13 @@ def test_a_shorthand_typed_in_a_search_box_finds_the_words_never_the_other_way()
     assert "Sở Công Thương" in {f.text for f in m.others}
     assert all("Sở CT" not in {f.text for f in m.others} for m in forms.find(["sở", "công", "thương"]))
     assert forms.find(["sp"]) == [] or all("sản phẩm" not in {f.text for f in m.others} for m in forms.find(["sp"]))
+
+
+def test_an_abbreviation_spelled_out_letter_by_letter_is_found():
+    # "t.m.đ.t" (four letters with full stops) is TMĐT as "tmđt" is; before, only up to three.
+    forms = load_abbreviations()
+    for letters in (["t", "m", "đ", "t"], ["t", "m", "d", "t"], ["k", "c", "n"]):
+        (m,) = forms.find(letters)
+        assert (m.start, m.end) == (0, len(letters)) and m.short, letters
+    (m,) = forms.find(["t", "m", "đ", "t"])
+    assert "thương mại điện tử" in {f.text for f in m.others}
