@@ -807,16 +807,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{name} ({t[name]['queries']}) read right {t[name]['restoration_accuracy']:.3f} P@10 {t[name]['p10']:.3f}"
             for name in ("all", "unknown_syllable", "known_syllable")))
         _show(t["misread"], "misread")
-    if "telex" in result:
-        t = result["telex"]
-        print(f"  telex        n={t['queries']}: typed as Telex keys, input method off, read right "
-              f"{t['restoration_accuracy']:.3f} P@10 {t['p10']:.3f}")
-        _show(t["misread"], "misread")
-    if "glued" in result:
-        t = result["glued"]
-        print(f"  glued        n={t['queries']}: typed without diacritics or spaces, read right "
-              f"{t['restoration_accuracy']:.3f} P@10 {t['p10']:.3f}")
-        _show(t["misread"], "misread")
+    for key, how in (("telex", "typed as Telex keys, input method off"),
+                     ("glued", "typed without diacritics or spaces")):
+        if key in result:
+            t = result[key]
+            print(f"  {key:<12} n={t['queries']}: {how}, read right {t['restoration_accuracy']:.3f} P@10 {t['p10']:.3f}")
+            _show(t["misread"], "misread")
     if "toneless" in result:
         t = result["toneless"]
         print(f"  toneless     n={t['queries']}: marks typed, tones left out, read right {t['restoration_accuracy']:.3f}"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .analysis import syllables_with_offsets
 from .langstats import short_key
+from .lexicon import province_spellings
 from .store import side_file, write_generation_file
 from .textnorm import canon, fold
 
@@ -186,43 +187,17 @@ def _same_accents(query: list[str], form: tuple[str, ...]) -> bool:
 @functools.lru_cache(maxsize=1)
 def curated_entries() -> tuple[tuple[str, ...], ...]:
     """The entries of data/abbreviations.json, each province's name joined by the other
-    spellings of it the gazetteer lists (:func:`_province_spellings`)."""
+    spellings of it the gazetteer lists (:func:`ctsearch.lexicon.province_spellings`)."""
     with open(_DATA, encoding="utf-8") as fh:
         data = json.load(fh)
     entries = [list(e) for e in data["entries"]]
-    for name, others in _province_spellings():
+    for name, others in province_spellings():
         entry = next((e for e in entries if name in e), None)
         if entry is None:
             entries.append([name])
             entry = entries[-1]
         entry.extend(o for o in others if o not in entry)
     return tuple(tuple(e) for e in entries)
-
-
-_PROVINCES = Path(__file__).with_name("data") / "provinces.json"
-
-
-def _spelling(name: str) -> str:
-    """The letters of a name as said: no marks, spaces or dashes, c as k ("Đắc Lắc" and
-    "Đắk Lắk", "Kontum" and "Kon Tum", "Bắc Cạn" and "Bắc Kạn" alike)."""
-    return re.sub(r"[^a-z]", "", fold(name).lower()).replace("c", "k")
-
-
-def _province_spellings() -> list[tuple[str, list[str]]]:
-    """(province, its other spellings) from the gazetteer's aliases that spell the same
-    name ("Đắc Lắc", "Bắc Cạn", "Kontum"), not another name or a short form ("Huế",
-    "TP.HCM"), nor its name in English letters run together ("Hanoi", "Daklak": these
-    are curated where wanted)."""
-    with open(_PROVINCES, encoding="utf-8") as fh:
-        provinces = json.load(fh)["provinces"]
-    out = []
-    for p in provinces:
-        name = p["name"]
-        others = [a for a in p.get("aliases") or [] if a != name and _spelling(a) == _spelling(name)
-                  and not (a.isascii() and " " not in a and not name.isascii())]
-        if others:
-            out.append((name, others))
-    return out
 
 
 def mine(counts: dict[str, int], common_words: set[str] | None = None) -> dict:

@@ -143,7 +143,7 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
     if not piece.restorable or piece.toneless or piece.excluded or not word.isascii() \
             or is_vietnamese_syllable(word) or model.telex_forms(word)[0] or model.forms(word):
         return [piece]
-    if any(is_vietnamese_syllable(c) and sum(df for _f, df in model.forms(c)) >= REAL_DF
+    if any(is_vietnamese_syllable(c) and model.written(c) >= REAL_DF
            for c, _e in model.typo_candidates(word, known_only=True)):
         return [piece]      # one slip from a syllable: "cuco" is cuộc, "tuuyen" tuyên
     capitals = typed != word
@@ -222,7 +222,7 @@ def _written_as_code(token: str, restorer: Callable[[], Restorer | None]) -> boo
         return True
     bare = canon(token)
     written = model.df(bare)
-    return written >= CODE_MIN_ARTICLES and written >= CODE_MIN_SHARE * sum(df for _f, df in model.forms(bare))
+    return written >= CODE_MIN_ARTICLES and written >= CODE_MIN_SHARE * model.written(bare)
 
 
 #: A syllable typed with marks but no tone is a word as typed where the articles write it

@@ -146,6 +146,29 @@ def place_names() -> list[str]:
     return sorted(out)
 
 
+def _spelling(name: str) -> str:
+    """The letters of a name as said: no marks, spaces or dashes, c as k ("Đắc Lắc" and
+    "Đắk Lắk", "Kontum" and "Kon Tum", "Bắc Cạn" and "Bắc Kạn" alike)."""
+    return re.sub(r"[^a-z]", "", fold(name).lower()).replace("c", "k")
+
+
+def province_spellings() -> list[tuple[str, list[str]]]:
+    """(province, its other spellings) from the gazetteer's aliases that spell the same
+    name ("Đắc Lắc", "Bắc Cạn", "Kontum"), not another name or a short form ("Huế",
+    "TP.HCM"), nor its name in English letters run together ("Hanoi", "Daklak": these
+    are curated where wanted)."""
+    import json
+
+    out = []
+    for p in json.loads((_DATA / "provinces.json").read_text(encoding="utf-8"))["provinces"]:
+        name = p["name"]
+        others = [a for a in p.get("aliases") or [] if a != name and _spelling(a) == _spelling(name)
+                  and not (a.isascii() and " " not in a and not name.isascii())]
+        if others:
+            out.append((name, others))
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def place_terms() -> frozenset[tuple[str, ...]]:
     """:func:`place_names` as tuples of canonical lower-case syllables."""

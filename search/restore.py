@@ -158,6 +158,10 @@ class Restorer:
     def df(self, syllable: str) -> int:
         return self.vocab.syllable_df(syllable)
 
+    def written(self, folded: str) -> int:
+        """Articles that write a folded syllable in any of its forms (its commonest)."""
+        return sum(df for _f, df in self.forms(folded))
+
     def pair_forms(self, a: str, b: str) -> list[tuple[str, str, int]]:
         """Every way the articles write ``a`` and ``b`` side by side, whatever accents
         they were typed with: (first, second, articles)."""
@@ -337,7 +341,7 @@ class Restorer:
         # unless another word of the query can only be Telex.
         keyed = {k: spelled for k, (syl, keep) in enumerate(zip(syllables, fixed))
                  if not keep and syl.isalpha() and fold(syl) == syl and (spelled := self.telex_forms(syl))[0]}
-        written_as_typed = {k: sum(df for _f, df in self.forms(syllables[k])) >= REAL_DF for k in keyed}
+        written_as_typed = {k: self.written(syllables[k]) >= REAL_DF for k in keyed}
         in_telex = any(sure == 2 and not written_as_typed[k] for k, (_forms, sure) in keyed.items())
         for k, (syl, keep) in enumerate(zip(syllables, fixed)):
             if keep or not syl.isalpha():

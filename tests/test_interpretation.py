@@ -633,7 +633,7 @@ class _GluedModel:
 
     pairs = {("thuy", "dien"): 600, ("co", "co"): 900, ("tu", "uyen"): 30, ("ho", "la"): 5000}
     words = {("thuy", "dien"), ("co", "co"), ("tu", "uyen")}
-    written = {"coco": 15, "tuyen": 800}
+    counts = {"coco": 15, "tuyen": 800}
 
     class vocab:
         @staticmethod
@@ -646,14 +646,17 @@ class _GluedModel:
             return False
 
     def forms(self, word):
-        return [(word, self.written[word])] if word in self.written else []
+        return [(word, self.counts[word])] if word in self.counts else []
+
+    def written(self, word):
+        return sum(df for _f, df in self.forms(word))
 
     def telex_forms(self, word):
         return [], 0
 
     def typo_candidates(self, word, known_only=False):
         from ctsearch.restore import _edits1
-        return [(e, 1) for e in _edits1(word) if e in self.written]
+        return [(e, 1) for e in _edits1(word) if e in self.counts]
 
     def pair_forms(self, a, b):
         n = self.pairs.get((a, b), 0)

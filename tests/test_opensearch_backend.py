@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -126,53 +127,52 @@ def test_same_articles_for_every_query_filter_and_sort(pair, text):
         assert_same(a, b, f"{text!r} {filters} {sort}")
 
 
-def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_together(tmp_path, opensearch_url):
-    """Among articles lacking a word, those with words typed side by side found side by
-    side ("giá heo hơi", lacking "hôm nay") come before those with more words apart."""
+@contextmanager
+def _both_backends(tmp_path, opensearch_url, name: str, records: list[dict]):
+    """(Whoosh engine, OpenSearch engine) over the same ``records``, closed afterwards."""
     from ctsearch.index import index_articles
     from ctsearch.ingest import read_inputs
     from ctsearch.opensearch_backend import OpenSearchBackend, index_articles as index_cluster
     from ctsearch.query import SearchEngine
 
-    src = write_jsonl(tmp_path / "apart.jsonl", [
-        {"id": "pork", "title": "Giá heo hơi lên", "text": "Giá heo hơi tăng mạnh, người nuôi vẫn lỗ."}]
-        + [{"id": f"apart-{i}", "title": "Chuyện nhà", "text": f"Hôm nay con heo ăn hơi ít, lần {i}."} for i in range(3)]
-        + [{"id": f"gold-{i}", "title": "Giá vàng", "text": f"Giá vàng tăng lần {i}."} for i in range(4)])
+    src = write_jsonl(tmp_path / f"{name}.jsonl", records)
     index_articles(read_inputs([str(src)]), tmp_path / "ix")
-    index_cluster(read_inputs([str(src)]), opensearch_url, "apart", rebuild=True)
+    index_cluster(read_inputs([str(src)]), opensearch_url, name, rebuild=True)
     whoosh = SearchEngine(tmp_path / "ix")
-    cluster = SearchEngine(backend=OpenSearchBackend(opensearch_url, "apart"))
+    cluster = SearchEngine(backend=OpenSearchBackend(opensearch_url, name))
     try:
+        yield whoosh, cluster
+    finally:
+        whoosh.close()
+        cluster.close()
+
+
+def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_together(tmp_path, opensearch_url):
+    """Among articles lacking a word, those with words typed side by side found side by
+    side ("giá heo hơi", lacking "hôm nay") come before those with more words apart."""
+    records = ([{"id": "pork", "title": "Giá heo hơi lên", "text": "Giá heo hơi tăng mạnh, người nuôi vẫn lỗ."}]
+               + [{"id": f"apart-{i}", "title": "Chuyện nhà", "text": f"Hôm nay con heo ăn hơi ít, lần {i}."}
+                  for i in range(3)]
+               + [{"id": f"gold-{i}", "title": "Giá vàng", "text": f"Giá vàng tăng lần {i}."} for i in range(4)])
+    with _both_backends(tmp_path, opensearch_url, "apart", records) as (whoosh, cluster):
         for text in ("giá heo hơi hôm nay", "gia heo hoi hom nay"):
             a, b = whoosh.search(text), cluster.search(text)
             assert_same(a, b, text)
             assert a.partial and b.hits[0].id == a.hits[0].id == "pork", [h.id for h in b.hits]
-    finally:
-        whoosh.close()
-        cluster.close()
 
 
 def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word(tmp_path, opensearch_url):
     """Words side by side where the last begins another word ("giá tiêu dùng") rank after
     the words as typed ("giá tiêu"), and a word spelled with i or y finds both spellings,
     in both backends alike."""
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
-    from ctsearch.opensearch_backend import OpenSearchBackend, index_articles as index_cluster
-    from ctsearch.query import SearchEngine
-
-    src = write_jsonl(tmp_path / "ends.jsonl", [
+    records = [
         {"id": "cpi-1", "title": "Giá tiêu dùng", "text": "Giá tiêu dùng tăng. Giá tiêu dùng tháng sau sẽ giảm."},
         {"id": "cpi-2", "title": "Giá tiêu dùng giảm", "text": "Giá tiêu dùng giảm nhờ giá xăng giảm."},
         {"id": "pepper-1", "title": "Nông sản hôm nay ở Đắk Lắk và Gia Lai: giá tiêu ổn định",
          "text": "Cà phê giảm, hồ tiêu đứng yên sau nhiều phiên giảm liên tiếp."},
-    ] + [{"id": f"ky-{i}", "title": f"Hỗ trợ kỹ thuật đợt {i}", "text": "Chuyển giao kỹ thuật."} for i in range(3)]
-      + [{"id": f"ki-{i}", "title": f"Đào tạo kĩ thuật đợt {i}", "text": "Nâng cao kĩ thuật."} for i in range(3)])
-    index_articles(read_inputs([str(src)]), tmp_path / "ix")
-    index_cluster(read_inputs([str(src)]), opensearch_url, "ends", rebuild=True)
-    whoosh = SearchEngine(tmp_path / "ix")
-    cluster = SearchEngine(backend=OpenSearchBackend(opensearch_url, "ends"))
-    try:
+    ] + [{"id": f"ky-{i}", "title": f"Hỗ trợ kỹ thuật đợt {i}", "text": "Chuyển giao kỹ thuật."} for i in range(3)] \
+      + [{"id": f"ki-{i}", "title": f"Đào tạo kĩ thuật đợt {i}", "text": "Nâng cao kĩ thuật."} for i in range(3)]
+    with _both_backends(tmp_path, opensearch_url, "ends", records) as (whoosh, cluster):
         for text in ("giá tiêu", "gia tieu"):
             a, b = whoosh.search(text), cluster.search(text)
             assert_same(a, b, text)
@@ -181,9 +181,6 @@ def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word
             a, b = whoosh.search(text), cluster.search(text)
             assert_same(a, b, text)
             assert len(a.hits) == 6, [h.id for h in a.hits]
-    finally:
-        whoosh.close()
-        cluster.close()
 
 
 def test_both_backends_count_the_articles_that_write_a_phrase_whole(pair):
