@@ -131,13 +131,6 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _is_vietnamese_syllable(word: str) -> bool:
-    parts = unicodedata.normalize("NFD", word.lower())
-    tones = sum(1 for c in parts if c in _TONES)
-    base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
-    return tones <= 1 and _SYLLABLE.fullmatch(base) is not None
-
-
 def _vietnamese_score(text: str) -> int:
     """Words with non-ASCII letters that are Vietnamese syllables, minus those that are
     not. ASCII words read the same in every single-byte code page and do not count."""
