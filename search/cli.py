@@ -315,8 +315,7 @@ def print_result(result, stream=None, article=None) -> None:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
     if result.partial and result.total:
         if result.total_full:
-            w(f"{format_count(result.total_full)} kết quả chứa đủ mọi từ; các kết quả gần nhất, thiếu vài từ "
-              "(ghi ở từng kết quả), được xếp cùng theo độ sát với các từ đã gõ.\n")
+            w(f"Chỉ {format_count(result.total_full)} kết quả chứa đủ mọi từ; tiếp theo là các kết quả gần nhất.\n")
         else:
             w("Không có kết quả chứa đủ mọi từ — hiển thị kết quả gần nhất.\n")
     w("\n")
