@@ -67,24 +67,11 @@ class Search:
     """What to match. No tiers: every article (listed newest first).
 
     ``primary`` is the tier whose plan decides partial matches (articles with most of
-    the words) when fewer than ``PARTIAL_BELOW`` match fully, or hold the words typed side
-    by side as typed; None: no partial matches.
+    the words) when fewer than ``PARTIAL_BELOW`` match fully; None: no partial matches.
     """
 
     tiers: list[Tier] = field(default_factory=list)
     primary: int | None = None
-
-    @property
-    def one_reading(self) -> bool:
-        """Whether every tier searches the same words (with their accents, then in any
-        form): then the full matches are the primary tier's, and one holding the words
-        apart may rank among the closest articles lacking a word."""
-        return self.primary is not None and all(t.plan is self.tiers[self.primary].plan for t in self.tiers)
-
-    @property
-    def pairs(self) -> list:
-        """The pairs of words typed side by side (``Plan.pairs``) that closeness counts."""
-        return [] if self.primary is None else self.tiers[self.primary].plan.pairs
 
     @property
     def everything(self) -> bool:

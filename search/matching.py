@@ -89,122 +89,36 @@ def tiered(results: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.nda
     return mask, klass, score
 
 
-#: Closeness is counted in whole units of the query's weight, so that both backends
-#: compute it alike to the last unit (OpenSearch sums scores in single precision).
-UNITS = 1000
+def _idf(mask: np.ndarray, alive: np.ndarray, documents: int) -> float:
+    return math.log(1.0 + documents / (int(np.count_nonzero(mask & alive)) + 1.0))
 
 
-@dataclass(frozen=True)
-class Weights:
-    """What each part of a query weighs, in ``UNITS``: ``words`` per group (its share of
-    the groups' idf), ``together`` per group and then per pair that counts (its share of
-    the groups' and those pairs' idf); ``held``: which of the query's pairs count."""
-
-    words: tuple[int, ...]
-    together: tuple[int, ...]
-    held: tuple[int, ...]
-
-    @property
-    def every(self) -> int:
-        """The words' units of an article holding every group."""
-        return sum(self.words)
-
-    @property
-    def whole(self) -> int:
-        return sum(self.together)
-
-    @property
-    def need(self) -> float:
-        """The words' units a partial match needs (``MIN_COVERAGE``)."""
-        return MIN_COVERAGE * self.every - 1e-6
-
-
-def closeness_weights(groups: Sequence[int], pairs: Sequence[tuple[int, int, int]], documents: int) -> Weights:
-    """The weights of a query from its groups' document counts and, per pair of words
-    typed side by side, the counts of (the two side by side, the first, the second).
-
-    A pair is weighed by its idf but never more than the rarer of its syllables: two
-    common words side by side by chance say less than a rare word ("hàng nóng" does not
-    outweigh "Ducati"), but "giá lúa" side by side says as much as "lúa". A pair no
-    article holds, or one that is a word, found together wherever the rarer syllable is
-    (``WORD_COHESION``), counts nothing."""
-    def idf(count: int) -> float:
-        return math.log(1.0 + max(1, documents) / (count + 1.0))
-
-    weights = [idf(c) for c in groups]
-    total = sum(weights) or 1.0
-    held, extra = [], []
-    for k, (side_by_side, first, second) in enumerate(pairs):
-        if side_by_side and side_by_side < WORD_COHESION * min(first, second):
-            held.append(k)
-            extra.append(min(idf(side_by_side), max(idf(first), idf(second))))
-    whole = total + sum(extra)
-    # At least one unit each: an article lacking a group never counts as holding them all.
-    return Weights(tuple(max(1, round(w / total * UNITS)) for w in weights),
-                   tuple(max(1, round(w / whole * UNITS)) for w in weights + extra), tuple(held))
-
-
-def closeness_class(together: np.ndarray | float, whole: int):
-    """Closeness to 1/20, the closest 0 (rounded half to even, as ``Math.rint``)."""
-    return np.rint((whole - together) * 20.0 / whole)
-
-
-@dataclass
-class Closeness:
-    """How closely each document holds the query, in ``UNITS``: ``words``, ``together``
-    (see :class:`Weights`); ``tight``: holding every pair that counts (every document
-    when none does); ``pairs``: how many of them it holds."""
-
-    weights: Weights
-    words: np.ndarray
-    together: np.ndarray
-    tight: np.ndarray
-    pairs: np.ndarray
-
-
-def closeness(result: PlanResult, alive: np.ndarray, documents: int,
-              pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = ()) -> Closeness:
-    """The closeness of every document to the query of ``result``; ``pairs``: per pair
-    of words typed side by side, the documents with the two side by side, the first, the
-    second (``Plan.pairs``)."""
-    def count(m: np.ndarray) -> int:
-        return int(np.count_nonzero(m & alive))
-
-    weights = closeness_weights([count(m) for m in result.groups],
-                                [(count(m), count(a), count(b)) for m, a, b in pairs], documents)
-    n = len(alive)
-    words = np.zeros(n, dtype=np.int32)
-    together = np.zeros(n, dtype=np.int32)
-    for m, w, t in zip(result.groups, weights.words, weights.together):
-        words += m * np.int32(w)
-        together += m * np.int32(t)
-    tight = np.ones(n, dtype=bool)
-    held = np.zeros(n, dtype=np.int16)
-    for k, t in zip(weights.held, weights.together[len(result.groups):]):
-        m = pairs[k][0]
-        together += m * np.int32(t)
-        tight &= m
-        held += m
-    return Closeness(weights, words, together, tight, held)
-
-
-def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, close: Closeness,
-                    together_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, documents: int,
+                    pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = ()
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents that match most of the query but not all of it.
 
-    Returns (mask, score): a document qualifies by the idf-weighted share of the query's
-    groups it matches (``Weights.need``), and ranks by its closeness (coverage of the
-    groups and of the pairs, :func:`closeness`): "giá heo hơi hôm nay" lacking "hôm nay"
-    holds the query together, a story with "heo", "hơi" and "hôm nay" apart does not,
-    though "hôm nay" is the rarer word. ``together_only``: only those holding some pair.
-    Strict groups (quoted phrases) and exclusions hold.
+    Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
+    query's groups it matches, and ranks by its coverage of the groups and of ``pairs``
+    (documents with two words typed side by side found side by side, with those holding
+    each of the two syllables), each pair weighed by its idf but never more than the
+    commoner of its syllables (two common words side by side by chance say less than a
+    rare word: "hàng nóng" does not outweigh "Ducati"; a pair no article holds, or one
+    that is a word, found together wherever the rarer syllable is, nothing:
+    ``WORD_COHESION``): "giá heo hơi hôm nay" lacking "hôm nay" holds the query together, a story with "heo",
+    "hơi" and "hôm nay" apart does not, though "hôm nay" is the rarer word. Strict groups
+    (quoted phrases) and exclusions hold.
     """
     n = len(alive)
     if len(result.groups) < 2:
-        return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float32)
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+    weights = [_idf(m, alive, documents) for m in result.groups]
+    total = sum(weights) or 1.0
+    coverage = np.zeros(n, dtype=np.float32)
     score = np.zeros(n, dtype=np.float32)
     ok = alive.copy()
-    for m, s, must in zip(result.groups, result.group_scores, strict):
+    for m, s, w, must in zip(result.groups, result.group_scores, weights, strict):
+        coverage += m * np.float32(w / total)
         score += np.where(m, s, 0)
         if must:
             ok &= m
@@ -212,10 +126,19 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, c
         score += result.bonus
     if result.excluded is not None:
         ok &= ~result.excluded
-    mask = ok & ~result.mask & (close.words >= close.weights.need)
-    if together_only:
-        mask &= close.pairs > 0
-    return mask, np.where(mask, score, 0)
+    mask = ok & ~result.mask & (coverage >= MIN_COVERAGE - 1e-6)
+    held = []
+    for m, a, b in pairs:
+        side_by_side, first, second = (int(np.count_nonzero(x & alive)) for x in (m, a, b))
+        if side_by_side and side_by_side < WORD_COHESION * min(first, second):
+            held.append((m, min(_idf(m, alive, documents), _idf(a, alive, documents), _idf(b, alive, documents))))
+    if held:
+        whole = total + sum(w for _m, w in held)
+        together = coverage * np.float32(total / whole)
+        for m, w in held:
+            together += m * np.float32(w / whole)
+        coverage = together
+    return mask, np.where(mask, coverage, 0), np.where(mask, score, 0)
 
 
 def missing_groups(result: PlanResult, labels: list[str], docnum: int) -> list[str]:

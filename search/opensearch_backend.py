@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import pickle
 import threading
 import time
@@ -32,7 +33,7 @@ from .backend import PARTIAL_BELOW, Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
-from .matching import closeness_weights
+from .matching import MIN_COVERAGE, WORD_COHESION
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
 from .querylang import Plan
@@ -42,25 +43,6 @@ from .vocab import Vocabulary
 
 #: Bump when the mapping or the analysed fields change; an older index asks for --rebuild.
 MAPPING_VERSION = 4
-#: The closest articles' class, from a sum of whole numbers (see ``_closest``): the words'
-#: units (below 2048), ``_CLOSE`` times the closeness units, and ``_PAIRED`` when some pair
-#: is held. A full match holds every word; a partial one enough of them, and a pair unless
-#: few articles hold every word (else no class: ``min_score`` drops it). Closeness to
-#: 1/20 as matching.closeness_class computes it; two classes a step, the full match's first.
-_CLOSE = 2048
-_PAIRED = 1 << 22
-#: 1 for a full match less close than ``steps`` (see ``_CLOSEST_SCRIPT``), else 0.
-_LOOSER_SCRIPT = (
-    "double s = _score; if (s >= params.paired) { s -= params.paired; } "
-    "double t = Math.floor(s / params.close); double w = s - t * params.close; "
-    "return w == params.every && Math.rint((params.whole - t) * 20.0 / params.whole) > params.steps ? 1.0 : 0.0;")
-_CLOSEST_SCRIPT = (
-    "double s = _score; boolean paired = s >= params.paired; if (paired) { s -= params.paired; } "
-    "double t = Math.floor(s / params.close); double w = s - t * params.close; "
-    "boolean whole = w == params.every; "
-    "if (w < params.need || !(params.few || whole || paired)) { return 0.0; } "
-    "double k = 2.0 * Math.rint((params.whole - t) * 20.0 / params.whole) + (whole ? 0.0 : 1.0); "
-    "return (params.base - k) * params.step;")
 #: Format of the statistics in ``<alias>-meta``. 2: each document carries ``format`` and
 #: the ``hash`` of its blob, and the term frequencies are compact columns
 #: (:mod:`search.termcounts`). 1 (no ``format``): dictionaries; still read.
@@ -360,9 +342,8 @@ class OpenSearchBackend:
             if chosen == len(alternatives) - 1 or self._count(tiered_query(tiers)) > 0:
                 break
         scored = tiers is not None
-        # Room for the tiers, then closeness to 1/20, each step a full and a partial class.
-        classes = (len(tiers) if scored else 0) + 44
-        full = tiered_query(tiers, classes=classes, name="full") if scored else {"match_all": {}}
+        classes = (len(tiers) if scored else 0) + 23
+        full = tiered_query(tiers, classes=classes) if scored else {"match_all": {}}
         post = _facet_filters(filters)
         aggs = _facet_aggs(filters)
         if scored and spec.primary is not None:
@@ -380,25 +361,22 @@ class OpenSearchBackend:
                             "sort": first_sort, "_source": False, "track_total_hits": True,
                             "query": query, "post_filter": post, "aggs": aggs})
         total_full = total = got["hits"]["total"]["value"]
-        closest: dict | None = None
+        partial_clauses: list[dict] = []
         present = [int(k) for k, b in got["aggregations"]["classes"]["buckets"].items() if b["doc_count"]] \
             if scored and spec.primary is not None else []
         max_class = max(present) if present else None
         # Whether partial matches follow is decided before the facet filters (the post
         # filter): ticking a value then lists exactly the articles its count promised.
         unfiltered = got["aggregations"]["unfiltered"]["doc_count"] if "unfiltered" in got["aggregations"] else total
-        if scored and spec.primary is not None and (unfiltered < PARTIAL_BELOW or (spec.pairs and spec.one_reading)):
+        if scored and spec.primary is not None and unfiltered < PARTIAL_BELOW:
             top_class = max_class + 1 if max_class is not None else 0
-            closest = self._closest(spec, top_class, overview["articles"], classes, query, in_range,
-                                    few=unfiltered < PARTIAL_BELOW)
+            partial_clauses = self._partial_clauses(spec, tiers, top_class, overview["articles"], classes)
         partial = False
-        if closest is not None:
-            # Each article scores as the better of its two clauses (the full matches' class
-            # constants are higher than any the closest reach).
-            either = _with_filter({"dis_max": {"queries": [closest["full"], closest["closest"]],
-                                               "tie_breaker": 0.0}}, in_range)
+        if partial_clauses:
+            either = _with_filter({"bool": {"should": [full, *partial_clauses], "minimum_should_match": 1}},
+                                  in_range)
             aggs = _facet_aggs(filters)
-            aggs["partial"] = {"filter": {"bool": {"filter": [closest["closest"]], "must_not": [closest["whole"]]}}}
+            aggs["partial"] = {"filter": {"bool": {"should": partial_clauses, "minimum_should_match": 1}}}
             again = self._search({"size": 0, "track_total_hits": True, "query": either,
                                   "post_filter": post, "aggs": aggs})
             if again["aggregations"]["partial"]["doc_count"]:
@@ -410,10 +388,10 @@ class OpenSearchBackend:
             page_query = query
         elif partial:
             sort_spec = [{"_score": "desc"}, {"date_key": "desc"}, {"id": "asc"}]
-            page_query = _with_filter({"dis_max": {"queries": [
+            page_query = _with_filter({"bool": {"should": [
                 {"constant_score": {"filter": full, "boost": 2.0}},
-                {"constant_score": {"filter": closest["closest"], "boost": 1.0}},
-            ], "tie_breaker": 0.0}}, in_range)
+                {"constant_score": {"filter": {"bool": {"should": partial_clauses}}, "boost": 1.0}},
+            ], "minimum_should_match": 1}}, in_range)
         else:
             sort_spec = [{"date_key": "desc"}, {"id": "asc"}]
             page_query = query
@@ -427,80 +405,63 @@ class OpenSearchBackend:
                     _klass, score = class_of(h["_score"], classes)
                 missing: list[str] = []
                 names = set(h.get("matched_queries", []))
-                if "partial" in names and "full" not in names:
+                if "partial" in names:
                     plan = spec.tiers[spec.primary].plan
                     missing = [label for i, label in enumerate(plan.labels) if f"g{i}" not in names]
                 hits.append((h["_id"], score, missing))
         return Page(total, total_full, partial, hits, facets, chosen, max_class)
 
-    def _closest(self, spec: Search, top_class: int, documents: int, classes: int, full: dict,
-                 in_range: dict | None, few: bool) -> dict[str, dict] | None:
-        """The clauses of the full matches and of the closest articles, as
-        :mod:`search.matching` and the Whoosh backend decide them, or None: when few
-        articles hold every word (``few``), or few full matches (``full``, the date range
-        applied) hold the words typed side by side, the articles covering enough of the
-        query (only those holding some pair unless ``few``) follow the full matches
-        holding every pair, and rank, with the full matches holding the words apart, by
-        closeness to 1/20, a full match before a partial one, then by the score of the
-        words in any form."""
+    def _partial_clauses(self, spec: Search, tiers: list[dict], top_class: int, documents: int,
+                         classes: int) -> list[dict]:
+        """Articles covering enough of the query (idf-weighted share of its groups, as
+        :func:`search.matching.partial_matches`): selected exactly by a
+        ``function_score`` whose score is the coverage and whose ``min_score`` is the
+        threshold; ranked after every full match by coverage of the groups and of the
+        words typed side by side found side by side, then by score."""
         plan = spec.tiers[spec.primary].plan
         plain = spec.tiers[spec.primary].plain
         groups = [_node(g, plain) for g in plan.groups]
         if len(groups) < 2:
-            return None
-        # Each pair: its two syllables side by side, the first, the second.
-        parts = [_node(n, plain) for pair in spec.pairs for n in pair]
+            return []
+        # Each pair: its two syllables side by side, the first, the second (see
+        # matching.partial_matches: weighed no more than the commoner syllable, none
+        # where they are one word).
+        parts = [_node(n, plain) for pair in plan.pairs for n in pair]
         body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups + parts)}}
         got = self._search(body)["aggregations"]
+        documents = max(1, documents)
         counts = [got[str(i)]["doc_count"] for i in range(len(groups + parts))]
-        weights = closeness_weights(counts[:len(groups)],
-                                    [tuple(counts[len(groups) + 3 * k:len(groups) + 3 * k + 3])
-                                     for k in range(len(spec.pairs))], documents)
-        held = [parts[3 * k] for k in weights.held]
-        somewhere = {"bool": {"should": held, "minimum_should_match": 1}}
-        if not few and (not held or self._count({"bool": {"must": [full], "filter": held}}) >= PARTIAL_BELOW):
-            return None
-        # One sum of whole numbers (exact in single precision) says it all: the words'
-        # units, 2048 times the closeness units, and PAIRED if some pair is held.
-        units = [{"constant_score": {"filter": g, "boost": float(w + _CLOSE * t), "_name": f"g{i}"}}
-                 for i, (g, w, t) in enumerate(zip(groups, weights.words, weights.together))]
-        units += [{"constant_score": {"filter": h, "boost": float(_CLOSE * t)}}
-                  for h, t in zip(held, weights.together[len(groups):])]
-        if held:
-            units.append({"constant_score": {"filter": somewhere, "boost": float(_PAIRED)}})
-        klass = {"script_score": {
-            "query": {"bool": {"should": units, "minimum_should_match": 1}},
-            "script": {"source": _CLOSEST_SCRIPT, "params": {
-                "paired": float(_PAIRED), "close": float(_CLOSE), "need": weights.need,
-                "every": float(weights.every), "whole": float(weights.whole), "few": few,
-                "base": float(classes - top_class), "step": CLASS_STEP}},
-            "min_score": 1.0}}
-        must_not = []
+        idf = [math.log(1.0 + documents / (c + 1.0)) for c in counts]
+        weights = idf[:len(groups)]
+        pairs = []
+        for k in range(len(plan.pairs)):
+            at = len(groups) + 3 * k
+            if counts[at] and counts[at] < WORD_COHESION * min(counts[at + 1], counts[at + 2]):
+                pairs.append(parts[3 * k])
+                weights.append(min(idf[at:at + 3]))
+        total_w = sum(weights[:len(groups)]) or 1.0
+        share = [w / total_w for w in weights]
+        covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}
+                                       for i, g in enumerate(groups)], "minimum_should_match": 1}}
+        coverage = {"function_score": {"query": covered, "boost_mode": "replace",
+                                       "min_score": MIN_COVERAGE - 1e-6}}
+        whole = sum(weights) or 1.0
+        together = {"bool": {"should": [{"constant_score": {"filter": g, "boost": w / whole}}
+                                        for g, w in zip(groups + pairs, weights)], "minimum_should_match": 1}}
+        # The class: after every full match, by coverage to 1/20 (rounded half to even,
+        # as NumPy rounds), in a Painless script (bundled with every OpenSearch).
+        klass = {"script_score": {"query": together, "script": {
+            "source": "(params.base - Math.rint((1.0 - _score) * 20.0)) * params.step",
+            "params": {"base": float(classes - top_class), "step": CLASS_STEP}}}}
+        filters: list[dict] = [coverage] + [g for g, must in zip(groups, plan.strict) if must]
+        must_not = [t for t in tiers if t is not MATCH_NONE]
         if plan.excluded is not None:
             must_not.append(_node(plan.excluded, plain))
         should = list(groups)
         if plan.bonus is not None:
             should.append(_node(plan.bonus, plain))
-        closest = {"bool": {"must": [klass], "filter": [g for g, must in zip(groups, plan.strict) if must],
-                            "must_not": must_not, "should": should, "_name": "partial"}}
-        # The full matches: a reading's lacking a word as typed ranks as a partial one.
-        whole = full = {"bool": {"must": [full], "filter": groups}}
-        if spec.one_reading:
-            # The full matches in their tier's class, but for those less close than the
-            # closest partial match, which rank among the closest.
-            best = self._search({"size": 1, "_source": False, "sort": [{"_score": "desc"}],
-                                 "query": _with_filter({"bool": {"must": [closest], "must_not": [full]}},
-                                                       in_range)})["hits"]["hits"]
-            if best:
-                steps = (class_of(best[0]["_score"], classes)[0] - top_class - 1) // 2
-                looser = {"script_score": {
-                    "query": {"bool": {"should": units, "minimum_should_match": 1}},
-                    "script": {"source": _LOOSER_SCRIPT, "params": {
-                        "paired": float(_PAIRED), "close": float(_CLOSE), "every": float(weights.every),
-                        "whole": float(weights.whole), "steps": float(steps)}},
-                    "min_score": 0.5}}
-                full = {"bool": {"must": [full], "must_not": [looser]}}
-        return {"whole": whole, "full": full, "closest": closest}
+        return [{"bool": {"filter": filters, "must": [klass], "must_not": must_not, "should": should,
+                          "_name": "partial"}}]
 
     def _page(self, query: dict, post: dict, sort_spec: list, offset: int, limit: int) -> list[dict]:
         """Hits ``offset`` .. ``offset + limit`` in ``sort_spec`` order; beyond the

@@ -65,9 +65,6 @@ class Atom:
     quoted: bool = False      # typed in quotes: must match as typed, even among partial matches
     exact: bool = False       # a reading's word: its syllables as they are, marks or none ("gia lai")
     listed: bool = False      # every gap in ``offsets`` is a list mark alone ("Hà Nội, Hải Phòng")
-    #: Of a run: the syllable positions where punctuation was typed between two words
-    #: ("bình an, hạnh phúc": 2): no pair of words side by side spans them.
-    breaks: frozenset[int] = frozenset()
 
     @property
     def syllables(self) -> tuple[str, ...]:
@@ -554,20 +551,6 @@ def _unit_of(syllables: Sequence[str]) -> Unit:
     return Unit(tuple(syllables), tuple(fold(x) for x in syllables))
 
 
-def _breaks(typed: list[str], units: list[Unit]) -> frozenset[int]:
-    """The syllable positions of ``units`` (segmented from the words ``typed``) where
-    punctuation stands between two typed words ("an," "hạnh"; "chọn" "'mặt'"); none when
-    the two do not count the same syllables."""
-    out, at = set(), 0
-    for word, after in zip(typed, typed[1:] + [""]):
-        at += len(_typed_syllables(word))
-        if after and not (word[-1].isalnum() and after[0].isalnum()):
-            out.add(at)
-    if at != sum(len(u.syllables) for u in units):
-        return frozenset()
-    return frozenset(out)
-
-
 def _typed_syllables(text: str) -> list[str]:
     """The syllables of ``text`` as typed (case kept), in the order units list them."""
     return [p for p in _segment_syllables(nfc(text)) if any(ch.isalnum() for ch in p)]
@@ -866,7 +849,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             groups, swaps = _with_spellings(_expand_run(units, typed, forms, also), spellings, names)
             items.extend(groups)
             if len(words) > 1:
-                runs.append(Atom(tuple(words), phrase=True, breaks=_breaks(run, words)))
+                runs.append(Atom(tuple(words), phrase=True))
                 if any(u.syllables in swaps for u in words):
                     # The words standing together in the other spelling, weighed as it is.
                     runs.append(Atom(tuple(_unit_of(swaps[u.syllables]) if u.syllables in swaps else u
@@ -1199,37 +1182,18 @@ def plan(parsed: ParsedQuery) -> Plan:
     if parsed.groups and parsed.runs:
         # Words standing together as typed rank higher; this never filters.
         out.bonus = AnyOf(tuple(_run_bonus(run, base, tb) for run in parsed.runs for base, tb in _FIELDS))
-        seen: set[tuple[tuple[str, str], ...]] = set()
+        seen: set[str] = set()
         for run in parsed.runs:
-            at = 0
             for a, b in zip(run.units, run.units[1:]):
-                at += len(a.syllables)
-                if not (a.folded and b.folded) or at in run.breaks:
-                    continue
-                ends = (("_bi", f"{a.folded[-1]} {b.folded[0]}"), _pair_end(a, -1), _pair_end(b, 0))
-                if ends not in seen:
-                    seen.add(ends)
-                    pair, first, second = (AnyOf(tuple(Term(base + suffix, text, 0.0) for base, _tb in _FIELDS))
-                                           for suffix, text in ends)
-                    if ends[1][0] == ends[2][0] == "_syl":
-                        # Both with their marks: side by side on positions, read only where
-                        # the pair without accents is ("lửa hôm" is no "lúa hôm").
-                        pair = AnyOf(tuple(Phrase(base + "_syl", (ends[1][1], ends[2][1]), 0.0,
-                                                  (Term(base + "_bi", ends[0][1], 0.0),))
-                                           for base, _tb in _FIELDS))
-                    else:
-                        pair = AllOf((pair, first, second))
-                    out.pairs.append((pair, first, second))
+                bigram = f"{a.folded[-1]} {b.folded[0]}" if a.folded and b.folded else ""
+                if bigram and bigram not in seen:
+                    seen.add(bigram)
+                    out.pairs.append(tuple(AnyOf(tuple(Term(base + suffix, text, 0.0) for base, _tb in _FIELDS))
+                                           for suffix, text in (("_bi", bigram), ("_fold", a.folded[-1]),
+                                                                ("_fold", b.folded[0]))))
     if parsed.excluded:
         out.excluded = AnyOf(tuple(_excluded_node(a) for a in parsed.excluded))
     return out
-
-
-def _pair_end(unit: Unit, k: int) -> tuple[str, str]:
-    """The field suffix and term of syllable ``k`` of ``unit`` as a pair's end: with its
-    marks where typed (or read) with them ("lúa" is not "lửa"), else in any accents."""
-    syllable, folded = unit.syllables[k], unit.folded[k]
-    return ("_syl", syllable) if syllable != folded else ("_fold", folded)
 
 
 def _run_bonus(run: Atom, base: str, tb: float):

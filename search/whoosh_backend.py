@@ -20,7 +20,7 @@ from .abbrev import Abbreviations, saved_abbreviations
 from .backend import PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
 from .langfiles import count_aside, save_language_statistics
-from .matching import closeness, closeness_class, evaluate_plan, missing_groups, partial_matches, rank, tiered
+from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
 from .querylang import Plan
 from .scoring import Scorer
 from .store import open_index, rules_versions
@@ -255,43 +255,26 @@ class WhooshBackend:
             filtered, facets = columns.count(mask, filters)
             total_full = total = int(filtered.sum())
             partial = False
+            top_class = 0
             # Whether partial matches follow is decided before the facet filters: ticking a
             # value then lists exactly the articles its count promised.
-            full = mask
-            if primary is not None and len(primary.groups) >= 2:
+            if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
                 plan = spec.tiers[spec.primary].plan
-                few = int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW
-                if few or (spec.pairs and spec.one_reading):
-                    pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in spec.pairs]
-                    close = closeness(primary, columns.alive, scorer.doc_count, pairs)
-                    # Few articles hold every word, or few hold the words together: the
-                    # closest follow (lacking a word), and a full match holding the words
-                    # apart ranks among them by how closely it holds the query.
-                    if few or (close.weights.held and
-                               int(np.count_nonzero(mask & close.tight & columns.alive)) < PARTIAL_BELOW):
-                        pmask, pscore = partial_matches(primary, plan.strict, columns.alive, close,
-                                                        together_only=not few)
-                        if in_range is not None:
-                            pmask &= in_range
-                        if pmask.any():
-                            partial = True
-                            # A reading's full match lacking a word as typed ranks as a
-                            # partial one, and lacks no word.
-                            full = mask.copy()
-                            # After the full matches (in their classes), by closeness to
-                            # 1/20, then by the score of the words in any form; a full match
-                            # less close than the closest partial one ranks among them,
-                            # before a partial match as close.
-                            top = int(klass[mask].max()) + 1 if mask.any() else 0
-                            steps = closeness_class(close.together, close.weights.whole).astype(np.int16)
-                            loose = mask & (steps > steps[pmask].min()) if spec.one_reading else np.zeros(n, dtype=bool)
-                            klass[loose] = top + 2 * steps[loose]
-                            score[loose] = primary.score[loose]
-                            klass[pmask] = top + 1 + 2 * steps[pmask]
-                            score[pmask] = pscore[pmask]
-                            mask = mask | pmask
-                            filtered, facets = columns.count(mask, filters)
-                            total = int(filtered.sum())
+                pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in plan.pairs]
+                pmask, coverage, pscore = partial_matches(primary, plan.strict, columns.alive, scorer.doc_count,
+                                                          pairs)
+                if in_range is not None:
+                    pmask &= in_range
+                if pmask.any():
+                    partial = True
+                    full = mask.copy()   # a reading's full match lacks no word, wherever it ranks
+                    # Partial matches rank after every full match, by coverage (to 1/20).
+                    top_class = int(klass[mask].max()) + 1 if mask.any() else 0
+                    klass[pmask] = top_class + np.round((1.0 - coverage[pmask]) * 20).astype(np.int16)
+                    score[pmask] = pscore[pmask]
+                    mask = mask | pmask
+                    filtered, facets = columns.count(mask, filters)
+                    total = int(filtered.sum())
             ranked: list[tuple[int, float | None]] = []
             scored = not spec.everything
             if total and offset < total:
@@ -299,7 +282,7 @@ class WhooshBackend:
                     ranked = rank(filtered, klass, score, columns.date, offset, limit)
                 else:
                     # Newest first; full matches before partial ones.
-                    k = (~full).astype(np.int16) if partial else np.zeros(n, dtype=np.int16)
+                    k = (klass >= top_class).astype(np.int16) if partial else np.zeros(n, dtype=np.int16)
                     ranked = rank(filtered, k, None, columns.date, offset, limit)
             hits = []
             for d, sc in ranked:

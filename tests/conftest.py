@@ -155,19 +155,6 @@ def private_cache_home(tmp_path_factory):
 PAGE_SOURCES = ["vnexpress.net", "baomoi.com", None]
 
 
-def rice_records() -> list[dict]:
-    """"giá lúa hôm nay": one article holds it, three hold "giá lúa" without "hôm nay",
-    twelve hold the words apart (no "giá lúa", no "lúa hôm"), and the rest make "giá"
-    common and "hôm nay" commoner than "lúa", as in the news."""
-    rows = [("today", "Giá lúa hôm nay tăng", "Giá lúa hôm nay tăng nhẹ ở đồng bằng.")]
-    rows += [(f"rice{i}", f"Giá lúa tăng đợt {i}", f"Giá lúa tăng mạnh, nông dân phấn khởi lần {i}.") for i in range(3)]
-    rows += [(f"apart{i}", f"Chuyện làng {i}", f"Hôm nay trời nắng. Ruộng lúa xanh. Chợ bán rau giá rẻ, lần {i}.")
-             for i in range(12)]
-    rows += [(f"gold{i}", "Giá vàng", f"Giá vàng tăng lần {i}.") for i in range(40)]
-    rows += [(f"day{i}", "Thời tiết", f"Hôm nay trời mưa lần {i}.") for i in range(12)]
-    return [{"id": i, "title": t, "text": x} for i, t, x in rows]
-
-
 def page_records() -> list[dict]:
     records = []
     for i in range(24):

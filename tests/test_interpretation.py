@@ -13,7 +13,6 @@ import pytest
 
 from ctsearch.interpret import QueryReading
 from ctsearch.query import SearchEngine
-from conftest import rice_records
 
 ARTICLES = [
     ("a01", "Phát triển điện gió ngoài khơi", "Tỉnh đẩy mạnh các dự án điện gió. Nhà máy điện gió đầu tiên đã hòa lưới."),
@@ -317,36 +316,6 @@ def test_partial_matches_holding_the_words_together_come_first(tmp_path):
         assert ids(r)[0] == "pork" and r.hits[0].missing in (["hôm nay"], ["hom nay"]), typed
         assert {h.id for h in r.hits[1:4]} == {"apart0", "apart1", "apart2"}, typed
     engine.close()
-
-
-def test_articles_holding_the_words_together_come_before_full_matches_holding_them_apart(tmp_path):
-    # Twelve articles hold every word, apart: the stories of "giá lúa" lacking "hôm nay"
-    # come before them (a full match as close as they are would stay before them).
-    engine = engine_of(tmp_path, [(r["id"], r["title"], r["text"]) for r in rice_records()])
-    r = engine.search("giá lúa hôm nay")
-    assert r.total_full == 13 and r.partial and r.total == 16
-    assert ids(r)[0] == "today" and not r.hits[0].missing
-    assert {h.id for h in r.hits[1:4]} == {"rice0", "rice1", "rice2"}
-    assert all(h.missing == ["hôm nay"] for h in r.hits[1:4])
-    assert all(h.id.startswith("apart") and not h.missing for h in r.hits[4:10])
-    # Newest first, every full match before the partial ones, as before.
-    assert [bool(h.missing) for h in engine.search("giá lúa hôm nay", sort="date", limit=20).hits] == [False] * 13 + [True] * 3
-    # Words typed apart (no pair side by side) or enough articles holding them together:
-    # full matches only.
-    assert not engine.search("lúa giá").partial
-    engine.close()
-
-
-def test_no_pair_of_words_spans_punctuation_typed_between_them():
-    # ("bình an, hạnh phúc" holds no "an hạnh"; "Chọn 'mặt' gửi" no "chọn mặt" written so.)
-    from ctsearch.querylang import parse, plan
-
-    def pairs(text: str) -> int:
-        return len(plan(parse(text, None, None)).pairs)
-
-    assert pairs("bình an, hạnh phúc") == pairs("bình an hạnh phúc") - 1
-    assert pairs("Chọn 'mặt' gửi vốn") == pairs("Chọn mặt gửi vốn") - 2
-    assert pairs("giá lúa: hôm nay") == pairs("giá lúa hôm nay") - 1 == 1
 
 
 def test_no_partial_matches_when_a_page_is_full(engine):

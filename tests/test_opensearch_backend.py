@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS_DIR, corpus_records, page_records, rice_records, write_jsonl
+from conftest import SEEDS_DIR, corpus_records, page_records, write_jsonl
 
 pytestmark = pytest.mark.opensearch
 
@@ -159,19 +159,6 @@ def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_togeth
             a, b = whoosh.search(text), cluster.search(text)
             assert_same(a, b, text)
             assert a.partial and b.hits[0].id == a.hits[0].id == "pork", [h.id for h in b.hits]
-
-
-def test_both_backends_rank_the_words_held_together_before_full_matches_holding_them_apart(tmp_path, opensearch_url):
-    """Twelve articles hold every word of "giá lúa hôm nay", apart: the three holding
-    "giá lúa" (lacking "hôm nay") come before them, in both backends alike, and newest
-    first lists every full match before them."""
-    with _both_backends(tmp_path, opensearch_url, "rice", rice_records()) as (whoosh, cluster):
-        for text, sort in itertools.product(("giá lúa hôm nay", "lúa giá"), ("relevance", "date")):
-            a, b = whoosh.search(text, sort=sort, limit=20), cluster.search(text, sort=sort, limit=20)
-            assert_same(a, b, f"{text} {sort}")
-        a = cluster.search("giá lúa hôm nay")
-        assert a.total_full == 13 and [h.id for h in a.hits[:1]] == ["today"]
-        assert {h.id for h in a.hits[1:4]} == {"rice0", "rice1", "rice2"}, [h.id for h in a.hits]
 
 
 def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word(tmp_path, opensearch_url):
