@@ -116,6 +116,9 @@ class LocalCluster:
             # A test cluster on one small machine: no disk-watermark surprises.
             "cluster.routing.allocation.disk.threshold_enabled=false",
             "action.auto_create_index=false",
+            # A query of many words typed without diacritics searches several readings,
+            # each word in several forms and fields: far more than 1,024 clauses.
+            "indices.query.bool.max_clause_count=16384",
         ]
         if len(self.nodes) == 1:
             out.append("discovery.type=single-node")

@@ -129,6 +129,9 @@ def _cluster_errors(method):
             if exc.status_code in (502, 503, 504, 429):
                 raise IndexError_(f"cụm OpenSearch {self.url} đang bận hoặc chưa sẵn sàng "
                                   f"({exc.status_code}); hãy thử lại sau") from None
+            if "too_many_nested_clauses" in str(exc.info) or "maxClauseCount" in str(exc.info):
+                raise IndexError_(f"câu tìm quá dài cho cụm OpenSearch {self.url}: hãy rút ngắn câu tìm, "
+                                  "hoặc nâng indices.query.bool.max_clause_count của cụm (ví dụ 16384)") from None
             raise
     return wrapper
 

@@ -120,19 +120,15 @@ def constant(score: float) -> dict:
 
 def tiered_query(tiers: list[dict], base_class: int = 0, classes: int = 64) -> dict:
     """Documents of any tier; each scores as the first tier that matches it, plus the
-    constant of its class (``base_class + k`` for tier ``k``: lower ranks first)."""
-    clauses = []
-    for k, query in enumerate(tiers):
-        if query is MATCH_NONE:
-            continue
-        earlier = [q for q in tiers[:k] if q is not MATCH_NONE]
-        clause: dict = {"bool": {"must": [query, constant(class_score(base_class + k, classes))]}}
-        if earlier:
-            clause["bool"]["must_not"] = earlier
-        clauses.append(clause)
+    constant of its class (``base_class + k`` for tier ``k``: lower ranks first): the
+    best of the tiers' scores, as the constants differ far more than any BM25 score
+    (``dis_max``: each tier's clauses once, not again in every later tier's exclusions,
+    which a query of many words would pay for against the cluster's clause limit)."""
+    clauses = [{"bool": {"must": [query, constant(class_score(base_class + k, classes))]}}
+               for k, query in enumerate(tiers) if query is not MATCH_NONE]
     if not clauses:
         return MATCH_NONE
-    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+    return {"dis_max": {"queries": clauses, "tie_breaker": 0.0}}
 
 
 def class_score(klass: int, classes: int = 64) -> float:

@@ -193,6 +193,27 @@ def test_both_backends_count_the_articles_that_write_a_phrase_whole(pair):
     assert counts[0] >= 30 and counts[1] == 0 and counts[3] >= 30
 
 
+def test_both_backends_answer_a_long_query_typed_without_diacritics(pair):
+    """A sentence pasted without diacritics with a word wrong: several readings searched, few
+    full matches, partial ones following; each tier's words once in the cluster's query
+    (``dis_max``), which keeps it within the cluster's clause limit."""
+    whoosh, cluster = pair
+    for text in ("so cong thuong to chuc hoi nghi trien khai nhiem vu nganh cong thuong nam 2022 tai tinh sang nay",
+                 "san xuat cong nghiep cua tinh son la van co ban duy tri on dinh du chiu anh huong dich benh",
+                 "sở công thương tổ chức hội nghị sơ kết công tác quản lý nhà nước lĩnh vực công thương sáu tháng"):
+        assert_same(whoosh.search(text), cluster.search(text), text)
+    # A cluster left at the default clause limit says why, not a stack trace.
+    from ctsearch.store import IndexError_
+    client = cluster.backend.client
+    client.cluster.put_settings(body={"transient": {"indices.query.bool.max_clause_count": 1024}})
+    try:
+        with pytest.raises(IndexError_, match="câu tìm quá dài"):
+            cluster.search("so cong thuong to chuc hoi nghi trien khai nhiem vu nganh cong thuong nam 2022 "
+                           "tai tinh sang nay nhung chua co bao cao cua cac phong ban chuyen mon ve ke hoach")
+    finally:
+        client.cluster.put_settings(body={"transient": {"indices.query.bool.max_clause_count": None}})
+
+
 def test_literal_search_and_pages_partition_the_results(pair):
     whoosh, cluster = pair
     assert_same(whoosh.search("dien gio", literal=True, limit=100), cluster.search("dien gio", literal=True, limit=100),
