@@ -194,9 +194,9 @@ def test_both_backends_count_the_articles_that_write_a_phrase_whole(pair):
 
 
 def test_both_backends_answer_a_long_query_typed_without_diacritics(pair):
-    """A sentence pasted without diacritics with a word wrong: several readings searched, few
-    full matches, partial ones following; each tier's words once in the cluster's query
-    (``dis_max``), which keeps it within the cluster's clause limit."""
+    """A sentence pasted without diacritics: several readings searched, few full matches,
+    partial ones following, well over the default 1,024 clauses (the local cluster allows
+    16,384; each tier's words are in the query once, ``dis_max``)."""
     whoosh, cluster = pair
     for text in ("so cong thuong to chuc hoi nghi trien khai nhiem vu nganh cong thuong nam 2022 tai tinh sang nay",
                  "san xuat cong nghiep cua tinh son la van co ban duy tri on dinh du chiu anh huong dich benh",
