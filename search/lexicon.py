@@ -118,6 +118,14 @@ def term_marks(key: str) -> tuple[int, ...]:
     return _term_marks().get(canon(key.lower()), ())
 
 
+@functools.lru_cache(maxsize=1)
+def _provinces() -> tuple[dict, ...]:
+    """The gazetteer's provinces (``data/provinces.json``)."""
+    import json
+
+    return tuple(json.loads((_DATA / "provinces.json").read_text(encoding="utf-8"))["provinces"])
+
+
 def place_names() -> list[str]:
     """The gazetteer's names of places inside a province, of two syllables or more:
     districts (``data/districts.json``) and the towns, communes, craft villages and
@@ -126,9 +134,7 @@ def place_names() -> list[str]:
     index has few: these are words, not typos, wherever they are typed."""
     import json
 
-    data = _DATA / "provinces.json"
-    phrases = [p for prov in json.loads(data.read_text(encoding="utf-8"))["provinces"]
-               for p in prov.get("places", [])]
+    phrases = [p for prov in _provinces() for p in prov.get("places", [])]
     districts = json.loads((_DATA / "districts.json").read_text(encoding="utf-8"))["districts"]
     phrases += [d for names in districts.values() for d in names]
     out = set()
@@ -157,10 +163,8 @@ def province_spellings() -> list[tuple[str, list[str]]]:
     name ("Đắc Lắc", "Bắc Cạn", "Kontum"), not another name or a short form ("Huế",
     "TP.HCM"), nor its name in English letters run together ("Hanoi", "Daklak": these
     are curated where wanted)."""
-    import json
-
     out = []
-    for p in json.loads((_DATA / "provinces.json").read_text(encoding="utf-8"))["provinces"]:
+    for p in _provinces():
         name = p["name"]
         others = [a for a in p.get("aliases") or [] if a != name and _spelling(a) == _spelling(name)
                   and not (a.isascii() and " " not in a and not name.isascii())]

@@ -89,8 +89,21 @@ def tiered(results: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.nda
     return mask, klass, score
 
 
-def _idf(mask: np.ndarray, alive: np.ndarray, documents: int) -> float:
-    return math.log(1.0 + documents / (int(np.count_nonzero(mask & alive)) + 1.0))
+def idf(count: int, documents: int) -> float:
+    """The weight of a part of the query found in ``count`` of ``documents`` articles."""
+    return math.log(1.0 + documents / (count + 1.0))
+
+
+def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> float | None:
+    """The weight of two words typed side by side, from the articles holding them side by
+    side and each of the two syllables: its idf but never more than the commoner
+    syllable's (two common words side by side by chance say less than a rare word:
+    "hàng nóng" does not outweigh "Ducati"); None for a pair no article holds, or one that
+    is a word, found together wherever the rarer syllable is (``WORD_COHESION``). Both
+    backends weigh pairs with it."""
+    if not side_by_side or side_by_side >= WORD_COHESION * min(first, second):
+        return None
+    return min(idf(side_by_side, documents), idf(first, documents), idf(second, documents))
 
 
 def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, documents: int,
@@ -101,18 +114,18 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
     query's groups it matches, and ranks by its coverage of the groups and of ``pairs``
     (documents with two words typed side by side found side by side, with those holding
-    each of the two syllables), each pair weighed by its idf but never more than the
-    commoner of its syllables (two common words side by side by chance say less than a
-    rare word: "hàng nóng" does not outweigh "Ducati"; a pair no article holds, or one
-    that is a word, found together wherever the rarer syllable is, nothing:
-    ``WORD_COHESION``): "giá heo hơi hôm nay" lacking "hôm nay" holds the query together, a story with "heo",
-    "hơi" and "hôm nay" apart does not, though "hôm nay" is the rarer word. Strict groups
-    (quoted phrases) and exclusions hold.
+    each of the two syllables), each weighed by :func:`pair_weight`: "giá heo hơi hôm
+    nay" lacking "hôm nay" holds the query together, a story with "heo", "hơi" and "hôm
+    nay" apart does not, though "hôm nay" is the rarer word. Strict groups (quoted
+    phrases) and exclusions hold.
     """
     n = len(alive)
     if len(result.groups) < 2:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
-    weights = [_idf(m, alive, documents) for m in result.groups]
+    def count(m: np.ndarray) -> int:
+        return int(np.count_nonzero(m & alive))
+
+    weights = [idf(count(m), documents) for m in result.groups]
     total = sum(weights) or 1.0
     coverage = np.zeros(n, dtype=np.float32)
     score = np.zeros(n, dtype=np.float32)
@@ -129,9 +142,9 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     mask = ok & ~result.mask & (coverage >= MIN_COVERAGE - 1e-6)
     held = []
     for m, a, b in pairs:
-        side_by_side, first, second = (int(np.count_nonzero(x & alive)) for x in (m, a, b))
-        if side_by_side and side_by_side < WORD_COHESION * min(first, second):
-            held.append((m, min(_idf(m, alive, documents), _idf(a, alive, documents), _idf(b, alive, documents))))
+        w = pair_weight(count(m), count(a), count(b), documents)
+        if w is not None:
+            held.append((m, w))
     if held:
         whole = total + sum(w for _m, w in held)
         together = coverage * np.float32(total / whole)

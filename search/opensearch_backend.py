@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import math
 import pickle
 import threading
 import time
@@ -33,7 +32,7 @@ from .backend import PARTIAL_BELOW, Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
-from .matching import MIN_COVERAGE, WORD_COHESION
+from .matching import MIN_COVERAGE, idf, pair_weight
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
 from .querylang import Plan
@@ -426,22 +425,21 @@ class OpenSearchBackend:
         groups = [_node(g, plain) for g in plan.groups]
         if len(groups) < 2:
             return []
-        # Each pair: its two syllables side by side, the first, the second (see
-        # matching.partial_matches: weighed no more than the commoner syllable, none
-        # where they are one word).
+        # Each pair: its two syllables side by side, the first, the second (weighed by
+        # matching.pair_weight).
         parts = [_node(n, plain) for pair in plan.pairs for n in pair]
         body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups + parts)}}
         got = self._search(body)["aggregations"]
         documents = max(1, documents)
         counts = [got[str(i)]["doc_count"] for i in range(len(groups + parts))]
-        idf = [math.log(1.0 + documents / (c + 1.0)) for c in counts]
-        weights = idf[:len(groups)]
+        weights = [idf(c, documents) for c in counts[:len(groups)]]
         pairs = []
         for k in range(len(plan.pairs)):
             at = len(groups) + 3 * k
-            if counts[at] and counts[at] < WORD_COHESION * min(counts[at + 1], counts[at + 2]):
+            w = pair_weight(*counts[at:at + 3], documents)
+            if w is not None:
                 pairs.append(parts[3 * k])
-                weights.append(min(idf[at:at + 3]))
+                weights.append(w)
         total_w = sum(weights[:len(groups)]) or 1.0
         share = [w / total_w for w in weights]
         covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}
