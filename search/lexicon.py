@@ -26,6 +26,7 @@ from .textnorm import LIST_MARKS, canon, fold
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _DATA = Path(__file__).with_name("data")
 _DOMAIN_FILE = _DATA / "domain_terms.txt"
+_TIME_FILE = _DATA / "time_words.txt"
 
 
 class Lexicon:
@@ -82,6 +83,18 @@ def domain_terms() -> frozenset[tuple[str, ...]]:
     out = set()
     for line in _domain_lines():
         syl = tuple(_LETTERS_RE.findall(canon(line.lower())))   # "bà rịa - vũng tàu": four
+        if syl:
+            out.add(syl)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
+def time_words() -> frozenset[tuple[str, ...]]:
+    """Words of time that ask when, not what (``data/time_words.txt``: "hôm nay", "mới
+    nhất"), as tuples of canonical lower-case syllables."""
+    out = set()
+    for line in _TIME_FILE.read_text(encoding="utf-8").splitlines():
+        syl = tuple(_LETTERS_RE.findall(canon(line.split("#", 1)[0].lower())))
         if syl:
             out.add(syl)
     return frozenset(out)

@@ -23,7 +23,7 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import is_term as lexicon_term, longer_names
+from .lexicon import is_term as lexicon_term, longer_names, time_words
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -1175,13 +1175,24 @@ class Plan:
 def plan(parsed: ParsedQuery) -> Plan:
     """The evaluation plan of a parsed query."""
     out = Plan()
-    for g in parsed.groups:
-        out.groups.append(_atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g)))
+    timely = _timely_groups(parsed.groups)
+    optional = []
+    for i, g in enumerate(parsed.groups):
+        node = _atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g))
+        if i in timely:
+            optional.append(node)       # ranks, never filters
+            continue
+        out.groups.append(node)
         out.labels.append(parsed.group_label(g))
         out.strict.append(g[0].quoted)
-    if parsed.groups and parsed.runs:
-        # Words standing together as typed rank higher; this never filters.
-        out.bonus = AnyOf(tuple(_run_bonus(run, base, tb) for run in parsed.runs for base, tb in _FIELDS))
+    if parsed.groups and (parsed.runs or optional):
+        # Words standing together as typed rank higher, and so do the words of time the
+        # query does not require; this never filters. A run holding words of time also
+        # ranks by its words without them ("giá lúa" of `giá lúa hôm nay`).
+        runs = list(parsed.runs)
+        if timely:
+            runs += [part for run in parsed.runs for part in _without_time_words(run)]
+        out.bonus = AnyOf(tuple(_run_bonus(run, base, tb) for run in runs for base, tb in _FIELDS) + tuple(optional))
         seen: set[str] = set()
         for run in parsed.runs:
             for a, b in zip(run.units, run.units[1:]):
@@ -1194,6 +1205,53 @@ def plan(parsed: ParsedQuery) -> Plan:
     if parsed.excluded:
         out.excluded = AnyOf(tuple(_excluded_node(a) for a in parsed.excluded))
     return out
+
+
+def _time_spans(syllables: Sequence[tuple[str, ...]]) -> set[int]:
+    """Which of consecutive words (each a tuple of syllables) make up words of time
+    (:func:`search.lexicon.time_words`), whole words only: "mới" "nhất" is "mới nhất"."""
+    phrases = time_words()
+    out: set[int] = set()
+    for i in range(len(syllables)):
+        joined: tuple[str, ...] = ()
+        for j in range(i, len(syllables)):
+            joined += syllables[j]
+            if joined in phrases:
+                out.update(range(i, j + 1))
+            if len(joined) >= 3:
+                break
+    return out
+
+
+def _timely_groups(groups: list[list[Atom]]) -> set[int]:
+    """The groups that are words of time asking when ("hôm nay", "mới nhất"), typed with
+    their marks or read so, unquoted, without alternatives; none when nothing else is
+    typed (then they are what is asked for)."""
+    plain = [i for i, g in enumerate(groups) if len(g) == 1 and not g[0].quoted and g[0].accented]
+    found: set[int] = set()
+    start = 0
+    while start < len(plain):      # runs of consecutive plain groups
+        end = start
+        while end + 1 < len(plain) and plain[end + 1] == plain[end] + 1:
+            end += 1
+        run = plain[start:end + 1]
+        found.update(run[k] for k in _time_spans([groups[i][0].syllables for i in run]))
+        start = end + 1
+    return found if len(found) < len(groups) else set()
+
+
+def _without_time_words(run: Atom) -> list[Atom]:
+    """The parts of ``run`` of two words or more between its words of time."""
+    timely = _time_spans([u.syllables for u in run.units]) if run.accented else set()
+    parts, current = [], []
+    for k, unit in enumerate(run.units):
+        if k in timely:
+            parts.append(current)
+            current = []
+        else:
+            current.append(unit)
+    parts.append(current)
+    return [replace(run, units=tuple(p)) for p in parts if len(p) >= 2 and timely]
 
 
 def _run_bonus(run: Atom, base: str, tb: float):
