@@ -369,7 +369,8 @@ def test_same_articles_on_two_thousand_corpus_articles(tmp_path_factory, opensea
     queries = ["điện", "xuất khẩu", "thương mại điện tử", "năng lượng tái tạo", "giá xăng dầu", '"giá điện"',
                '"Bộ Công Thương"', "dien gio", "xuat khau gao", "thuong mai dien tu", "điện -thoại",
                "thủy điện OR nhiệt điện", '"điện mặt trời" OR "điện gió"', "xăng OR dầu -giá", "KCN",
-               "xuất khẩu thủy sản sang thị trường châu âu năm nay", "san xuat kinh doanh", "nong lam thuy san", ""]
+               "xuất khẩu thủy sản sang thị trường châu âu năm nay", "san xuat kinh doanh", "nong lam thuy san",
+               "giá xăng dầu mới nhất", "gia vang hom nay", ""]
     for text, f, sort in itertools.product(queries, filters, ("relevance", "date")):
         a = whoosh.search(text, sort=sort, limit=100, **f)
         b = cluster.search(text, sort=sort, limit=100, **f)
