@@ -27,6 +27,7 @@ _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _DATA = Path(__file__).with_name("data")
 _DOMAIN_FILE = _DATA / "domain_terms.txt"
 _TIME_FILE = _DATA / "time_words.txt"
+_FUNCTION_FILE = _DATA / "function_words.txt"
 
 
 class Lexicon:
@@ -92,8 +93,19 @@ def domain_terms() -> frozenset[tuple[str, ...]]:
 def time_words() -> frozenset[tuple[str, ...]]:
     """Words of time that ask when, not what (``data/time_words.txt``: "hôm nay", "mới
     nhất"), as tuples of canonical lower-case syllables."""
+    return _word_list(_TIME_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def function_words() -> frozenset[tuple[str, ...]]:
+    """Words without a subject of their own (``data/function_words.txt``: "và", "của"), as
+    tuples of canonical lower-case syllables."""
+    return _word_list(_FUNCTION_FILE)
+
+
+def _word_list(path: Path) -> frozenset[tuple[str, ...]]:
     out = set()
-    for line in _TIME_FILE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         syl = tuple(_LETTERS_RE.findall(canon(line.split("#", 1)[0].lower())))
         if syl:
             out.add(syl)

@@ -25,7 +25,7 @@ from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
-from .querylang import ParsedQuery, build, parse, plan, written_whole
+from .querylang import ParsedQuery, build, parse, plan, time_runs, written_whole
 from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet, plain_title
@@ -501,6 +501,13 @@ class SearchEngine:
             return Interpretation(text)
         return interpret(text, self._restorer, forms, self._written)
 
+    def _time_optional(self, parsed: ParsedQuery) -> bool:
+        """Whether the words of time of ``parsed`` may rank without being required: not
+        where an article writes a run holding one as typed ("Giấc mơ cho ngày mai", "những
+        năm gần đây", a title or a set phrase), then the phrase is what is asked for."""
+        runs = time_runs(parsed)
+        return not runs or not any(self._written(runs))
+
     def _written(self, phrases: list[tuple[str, ...]]) -> list[int]:
         """How many articles write each phrase: its syllables side by side, with their
         marks, nothing between them."""
@@ -532,7 +539,7 @@ class SearchEngine:
         are one term."""
         typed = parse(text, self._compound_lookup(text), forms, term, term_marks=term_marks,
                       spellings=self._spellings)
-        typed_plan = plan(typed)
+        typed_plan = plan(typed, self._time_optional(typed))
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
         if literal or not interp.readings or (not interp.changed and not interp.sure):
@@ -549,7 +556,7 @@ class SearchEngine:
         readings = [parse(r.text, self._compound_lookup(r.text), forms, term, exact=exact,
                           term_marks=term_marks, spellings=self._spellings)
                     for r in interp.readings]
-        plans = [plan(p) for p in readings]
+        plans = [plan(p, self._time_optional(p)) for p in readings]
         options = []
         if interp.sure:
             options.append(_Option(Search([Tier(plans[0], False), Tier(plans[0], True)], primary=1),

@@ -23,7 +23,7 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import is_term as lexicon_term, longer_names, time_words
+from .lexicon import function_words, is_term as lexicon_term, longer_names, time_words
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -46,6 +46,11 @@ EXACT_RUN_BODY_BOOST = 8.0
 #: accents: a reading that missed ("tăng lượng" for "tăng lương") still lifts the articles
 #: that write what was meant, well below those that write the reading.
 ACCENT_BLIND_SHARE = 0.2
+#: Weight of a word of time the query does not require (``data/time_words.txt``): enough
+#: that among the articles writing the other words alike, those that also write "hôm nay"
+#: ("Giá xăng tăng 300 đồng/lít từ 15 giờ hôm nay") come first, well below the words
+#: standing together as typed.
+TIME_WORD_BOOST = 10.0
 #: Longest query we analyse; the rest is ignored (the web layer also caps input).
 MAX_QUERY_CHARS = 500
 
@@ -1172,15 +1177,18 @@ class Plan:
         return positive
 
 
-def plan(parsed: ParsedQuery) -> Plan:
-    """The evaluation plan of a parsed query."""
+def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
+    """The evaluation plan of a parsed query; ``time_optional``: whether its words of time
+    (:func:`time_runs`) rank without being required (the caller says no where the articles
+    write a run holding one as typed: a title, "Giấc mơ cho ngày mai")."""
     out = Plan()
-    timely = _timely_groups(parsed.groups)
-    optional = []
+    timely, phrases = _timely_groups(parsed) if time_optional else (set(), [])
+    # The words of time rank as whole phrases ("chiều nay", not "chiều" of "trái chiều"),
+    # and never filter.
+    optional = [_scaled(_atom_node(phrase), TIME_WORD_BOOST) for phrase in phrases]
     for i, g in enumerate(parsed.groups):
         node = _atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g))
         if i in timely:
-            optional.append(node)       # ranks, never filters
             continue
         out.groups.append(node)
         out.labels.append(parsed.group_label(g))
@@ -1207,42 +1215,67 @@ def plan(parsed: ParsedQuery) -> Plan:
     return out
 
 
-def _time_spans(syllables: Sequence[tuple[str, ...]]) -> set[int]:
-    """Which of consecutive words (each a tuple of syllables) make up words of time
-    (:func:`search.lexicon.time_words`), whole words only: "mới" "nhất" is "mới nhất"."""
+def _time_spans(syllables: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Where consecutive words (each a tuple of syllables) make up words of time
+    (:func:`search.lexicon.time_words`), as [start, end) ranges of whole words: "mới"
+    "nhất" is "mới nhất"."""
     phrases = time_words()
-    out: set[int] = set()
-    for i in range(len(syllables)):
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(syllables):
         joined: tuple[str, ...] = ()
         for j in range(i, len(syllables)):
             joined += syllables[j]
             if joined in phrases:
-                out.update(range(i, j + 1))
+                out.append((i, j + 1))
+                i = j
+                break
             if len(joined) >= 3:
                 break
+        i += 1
     return out
 
 
-def _timely_groups(groups: list[list[Atom]]) -> set[int]:
-    """The groups that are words of time asking when ("hôm nay", "mới nhất"), typed with
-    their marks or read so, unquoted, without alternatives; none when nothing else is
-    typed (then they are what is asked for)."""
-    plain = [i for i, g in enumerate(groups) if len(g) == 1 and not g[0].quoted and g[0].accented]
-    found: set[int] = set()
-    start = 0
-    while start < len(plain):      # runs of consecutive plain groups
-        end = start
-        while end + 1 < len(plain) and plain[end + 1] == plain[end] + 1:
-            end += 1
-        run = plain[start:end + 1]
-        found.update(run[k] for k in _time_spans([groups[i][0].syllables for i in run]))
-        start = end + 1
-    return found if len(found) < len(groups) else set()
+def _in_spans(spans: list[tuple[int, int]]) -> set[int]:
+    return {k for a, b in spans for k in range(a, b)}
+
+
+def time_runs(parsed: ParsedQuery) -> list[tuple[str, ...]]:
+    """The syllables of each run of words typed side by side that holds a word of time
+    (with its marks, typed or read): what the caller asks the articles about."""
+    return [run.syllables for run in parsed.runs
+            if run.accented and _time_spans([u.syllables for u in run.units])]
+
+
+def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
+    """The groups that are words of time asking when ("hôm nay", "mới nhất"), and those
+    words as phrases: found in the runs as typed (whole phrases of consecutive words, with
+    their marks), unquoted, without alternatives, never also typed outside such a phrase;
+    none when the words left are only words without a subject ("hôm nay và ngày mai") or
+    none."""
+    inside: set[tuple[str, ...]] = set()
+    outside: set[tuple[str, ...]] = set()
+    phrases: list[Atom] = []
+    for run in parsed.runs:
+        words = [u.syllables for u in run.units]
+        spans = _time_spans(words) if run.accented else []
+        within = _in_spans(spans)
+        for k, w in enumerate(words):
+            (inside if k in within else outside).add(w)
+        for a, b in spans:
+            phrase = Atom(run.units[a:b], phrase=True)
+            if phrase not in phrases:
+                phrases.append(phrase)
+    found = {i for i, g in enumerate(parsed.groups)
+             if len(g) == 1 and not g[0].quoted and g[0].syllables in inside and g[0].syllables not in outside}
+    subjects = [g for i, g in enumerate(parsed.groups)
+                if i not in found and not (len(g) == 1 and g[0].syllables in function_words())]
+    return (found, phrases) if found and subjects else (set(), [])
 
 
 def _without_time_words(run: Atom) -> list[Atom]:
     """The parts of ``run`` of two words or more between its words of time."""
-    timely = _time_spans([u.syllables for u in run.units]) if run.accented else set()
+    timely = _in_spans(_time_spans([u.syllables for u in run.units])) if run.accented else set()
     parts, current = [], []
     for k, unit in enumerate(run.units):
         if k in timely:

@@ -322,14 +322,17 @@ def test_partial_matches_holding_the_words_together_come_first(tmp_path):
 def test_words_of_time_rank_but_do_not_filter(tmp_path):
     """`giá lúa hôm nay` asks for rice prices: the archive's stories of them rarely write
     "hôm nay", so they are full matches (nothing missing), the one that writes it first,
-    before the stories holding "giá", "lúa" and "hôm nay" apart; typed alone or in quotes, a
-    word of time is required."""
-    rows = [("today", "Giá lúa hôm nay", "Giá lúa hôm nay tăng nhẹ ở đồng bằng.")]
+    before the stories holding "giá", "lúa" and "hôm nay" apart; typed alone, in quotes,
+    beside words without a subject only, or in a phrase some article writes whole (a
+    title), a word of time is required."""
+    rows = [("today", "Giá lúa tăng nhẹ hôm nay", "Giá lúa tăng nhẹ ở đồng bằng hôm nay.")]
     rows += [(f"rice{i}", "Giá lúa tăng", f"Giá lúa tăng mạnh ở đồng bằng, lần {i}.") for i in range(3)]
     rows += [(f"apart{i}", "Pháo hoa đêm giao thừa",
               f"Giá vé xem pháo hoa hôm nay tăng; lúa ngoài đồng chưa gặt, lần {i}.") for i in range(3)]
     rows += [(f"weather{i}", "Thời tiết", f"Hôm nay trời nắng, lần {i}.") for i in range(3)]
-    rows += [("fuel", "Giá xăng dầu", "Giá xăng dầu mới nhất được điều chỉnh."),
+    rows += [("song", "Giấc mơ cho ngày mai", "Bài hát mới ra mắt.")]
+    rows += [(f"dream{i}", "Giấc mơ", f"Giấc mơ cho tuổi trẻ, ngày hội, lần {i}.") for i in range(3)]
+    rows += [("fuel", "Giá xăng dầu", "Giá xăng dầu được điều chỉnh, cập nhật mới nhất."),
              ("fuel-old", "Giá xăng dầu", "Giá xăng dầu tăng.")]
     engine = engine_of(tmp_path, rows)
     for typed in ("giá lúa hôm nay", "gia lua hom nay"):
@@ -343,6 +346,9 @@ def test_words_of_time_rank_but_do_not_filter(tmp_path):
     assert set(ids(engine.search("hôm nay"))) == {"today", "apart0", "apart1", "apart2", "weather0", "weather1",
                                                   "weather2"}
     assert set(ids(engine.search('giá lúa "hôm nay"'))) == {"today", "apart0", "apart1", "apart2"}
+    assert engine.search("hôm nay và ngày mai").total_full == 0     # not every article with "và"
+    # A phrase the articles write whole, a title: asked for as typed.
+    assert ids(engine.search("giấc mơ cho ngày mai"), full_only=True) == ["song"]
     engine.close()
 
 
