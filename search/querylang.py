@@ -126,8 +126,12 @@ class ParsedQuery:
         return [a for g in self.groups for a in g]
 
     def highlight_atoms(self) -> list[Atom]:
-        """What snippets mark: whole runs first (they win over their parts), then words."""
-        return list(self.runs) + self.positive_atoms()
+        """What snippets mark: whole runs first (they win over their parts), then words; a
+        word of time split into words by the segmenter ("tuần này") as one phrase, never
+        "này" wherever it stands."""
+        timely, phrases = _time_words_typed(self)
+        words = [a for i, g in enumerate(self.groups) if i not in timely for a in g]
+        return list(self.runs) + phrases + words
 
     def describe(self) -> str:
         """The query as understood, for messages."""
@@ -1248,11 +1252,19 @@ def time_runs(parsed: ParsedQuery) -> list[tuple[str, ...]]:
 
 
 def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
-    """The groups that are words of time asking when ("hôm nay", "mới nhất"), and those
-    words as phrases: found in the runs as typed (whole phrases of consecutive words, with
-    their marks), unquoted, without alternatives, never also typed outside such a phrase;
-    none when the words left are only words without a subject ("hôm nay và ngày mai") or
-    none."""
+    """The groups that are words of time asking when ("hôm nay", "mới nhất") and those
+    words as phrases (:func:`_time_words_typed`); none when the words left are only words
+    without a subject ("hôm nay và ngày mai") or none."""
+    found, phrases = _time_words_typed(parsed)
+    subjects = [g for i, g in enumerate(parsed.groups)
+                if i not in found and not (len(g) == 1 and g[0].syllables in function_words())]
+    return (found, phrases) if found and subjects else (set(), [])
+
+
+def _time_words_typed(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
+    """The groups that make up words of time, and those words as phrases: found in the
+    runs as typed (whole phrases of consecutive words, with their marks), unquoted,
+    without alternatives, never also typed outside such a phrase."""
     inside: set[tuple[str, ...]] = set()
     outside: set[tuple[str, ...]] = set()
     phrases: list[Atom] = []
@@ -1268,9 +1280,7 @@ def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
                 phrases.append(phrase)
     found = {i for i, g in enumerate(parsed.groups)
              if len(g) == 1 and not g[0].quoted and g[0].syllables in inside and g[0].syllables not in outside}
-    subjects = [g for i, g in enumerate(parsed.groups)
-                if i not in found and not (len(g) == 1 and g[0].syllables in function_words())]
-    return (found, phrases) if found and subjects else (set(), [])
+    return (found, phrases) if found else (set(), [])
 
 
 def _without_time_words(run: Atom) -> list[Atom]:
