@@ -25,7 +25,7 @@ from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
-from .querylang import ParsedQuery, build, parse, plan, time_runs, written_whole
+from .querylang import ParsedQuery, parse, plan, time_runs, written_whole
 from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet, plain_title
@@ -586,8 +586,9 @@ class SearchEngine:
         """The Whoosh query this engine runs for ``text`` (for comparisons and tools)."""
         from .querylang import node_to_whoosh
         with self._lock:
-            node = build(parse(text, self._compound_lookup(text), is_term=is_term,
-                               term_marks=term_marks, spellings=self._spellings))
+            parsed = parse(text, self._compound_lookup(text), is_term=is_term, term_marks=term_marks,
+                           spellings=self._spellings)
+            node = plan(parsed, self._time_optional(parsed)).node()
         return None if node is None else node_to_whoosh(node)
 
     def _spellings(self, syllables: tuple[str, ...], before: str | None = None,
