@@ -25,7 +25,7 @@ from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
-from .querylang import ParsedQuery, parse, plan, time_runs, written_whole
+from .querylang import SET_PHRASE_SHARE, ParsedQuery, parse, plan, time_runs, written_whole
 from .restore import CONFIDENT, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet, plain_title
@@ -503,10 +503,15 @@ class SearchEngine:
 
     def _time_optional(self, parsed: ParsedQuery) -> bool:
         """Whether the words of time of ``parsed`` may rank without being required: not
-        where an article writes a run holding one as typed ("Giấc mơ cho ngày mai", "những
-        năm gần đây", a title or a set phrase), then the phrase is what is asked for."""
+        where a run holding one is a set phrase or a title the articles write whole
+        (``SET_PHRASE_SHARE``: "Giấc mơ cho ngày mai", "những năm gần đây"), then the phrase
+        is what is asked for."""
         runs = time_runs(parsed)
-        return not runs or not any(self._written(runs))
+        if not runs:
+            return True
+        counts = self._written([whole for whole, _rest in runs] + [rest for _whole, rest in runs])
+        wholes, rests = counts[:len(runs)], counts[len(runs):]
+        return not any(w and w >= SET_PHRASE_SHARE * r for w, r in zip(wholes, rests))
 
     def _written(self, phrases: list[tuple[str, ...]]) -> list[int]:
         """How many articles write each phrase: its syllables side by side, with their

@@ -51,6 +51,11 @@ ACCENT_BLIND_SHARE = 0.2
 #: ("Giá xăng tăng 300 đồng/lít từ 15 giờ hôm nay") come first, well below the words
 #: standing together as typed.
 TIME_WORD_BOOST = 10.0
+#: A run typed with a word of time is a set phrase or a title, searched as typed, when the
+#: articles write it whole at least this often per article writing its other words:
+#: "những năm gần đây" (0.19), "Giấc mơ cho ngày mai" (1 of 1), "giá vàng hôm nay" (0.14), not
+#: "thị trường chứng khoán hôm nay" (1 of 473) or "giá phân bón hiện nay" (3 of 56).
+SET_PHRASE_SHARE = 0.1
 #: Longest query we analyse; the rest is ignored (the web layer also caps input).
 MAX_QUERY_CHARS = 500
 
@@ -112,6 +117,9 @@ class ParsedQuery:
     runs: list[Atom] = field(default_factory=list)
     #: Other forms searched for a form typed ("KCN" for "khu công nghiệp").
     also: list[str] = field(default_factory=list)
+    #: Every run of plain words as typed, one word long too (a word between a quoted
+    #: phrase and an exclusion): where words of time are found.
+    typed_runs: list[Atom] = field(default_factory=list)
 
     def group_label(self, group: list[Atom]) -> str:
         """A group as the user reads it (the first, typed, alternative)."""
@@ -827,6 +835,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     items: list[object] = []   # list[Atom] (one group) | "OR" | ("NOT", Atom)
     run: list[str] = []
     runs: list[Atom] = []
+    typed_runs: list[Atom] = []
     also: list[str] = []
 
     def segment(words: list[str]) -> list[Unit]:
@@ -857,6 +866,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             names = frozenset(canon(w) for w in typed if w[:1].isupper())
             groups, swaps = _with_spellings(_expand_run(units, typed, forms, also), spellings, names)
             items.extend(groups)
+            if words:
+                typed_runs.append(Atom(tuple(words), phrase=True))
             if len(words) > 1:
                 runs.append(Atom(tuple(words), phrase=True))
                 if any(u.syllables in swaps for u in words):
@@ -890,7 +901,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     if exact:
         items = [[replace(a, exact=True) for a in item] if isinstance(item, list) else item for item in items]
         runs = [replace(a, exact=True) for a in runs]
-    parsed = ParsedQuery(runs=runs, also=also)
+        typed_runs = [replace(a, exact=True) for a in typed_runs]
+    parsed = ParsedQuery(runs=runs, also=also, typed_runs=typed_runs)
     join_next = False
     for item in items:
         if item == "OR":
@@ -1244,11 +1256,18 @@ def _in_spans(spans: list[tuple[int, int]]) -> set[int]:
     return {k for a, b in spans for k in range(a, b)}
 
 
-def time_runs(parsed: ParsedQuery) -> list[tuple[str, ...]]:
-    """The syllables of each run of words typed side by side that holds a word of time
-    (with its marks, typed or read): what the caller asks the articles about."""
-    return [run.syllables for run in parsed.runs
-            if run.accented and _time_spans([u.syllables for u in run.units])]
+def time_runs(parsed: ParsedQuery) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """For each run of words typed side by side that holds a word of time (with its marks,
+    typed or read) and other words: (its syllables, its syllables without the words of
+    time). What the caller asks the articles about (:data:`SET_PHRASE_SHARE`)."""
+    out = []
+    for run in parsed.runs:
+        words = [u.syllables for u in run.units]
+        within = _in_spans(_time_spans(words)) if run.accented else set()
+        rest = tuple(s for k, w in enumerate(words) if k not in within for s in w)
+        if within and rest:
+            out.append((run.syllables, rest))
+    return out
 
 
 def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
@@ -1268,7 +1287,7 @@ def _time_words_typed(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
     inside: set[tuple[str, ...]] = set()
     outside: set[tuple[str, ...]] = set()
     phrases: list[Atom] = []
-    for run in parsed.runs:
+    for run in parsed.typed_runs:
         words = [u.syllables for u in run.units]
         spans = _time_spans(words) if run.accented else []
         within = _in_spans(spans)

@@ -350,6 +350,9 @@ def test_words_of_time_rank_but_do_not_filter(tmp_path):
                                                   "weather2"}
     assert set(ids(engine.search('giá lúa "hôm nay"'), full_only=True)) == {"today", "apart0", "apart1", "apart2"}
     assert engine.search("hôm nay và ngày mai").total_full == 0     # not every article with "và"
+    # Beside a quoted phrase or an exclusion too, not only beside plain words.
+    assert set(ids(engine.search('"giá lúa" hôm nay'), full_only=True)) >= {"today", "rice0", "rice1", "rice2"}
+    assert set(ids(engine.search("giá lúa -pháo hôm nay"), full_only=True)) == {"today", "rice0", "rice1", "rice2"}
     # A phrase the articles write whole, a title: asked for as typed.
     assert ids(engine.search("giấc mơ cho ngày mai"), full_only=True) == ["song"]
     engine.close()
