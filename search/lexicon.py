@@ -81,12 +81,12 @@ def domain_terms() -> frozenset[tuple[str, ...]]:
     """The domain lexicon, as tuples of canonical lower-case syllables: the terms of
     ``data/domain_terms.txt`` and the names of the provinces, former and current (a
     facet of every article: "nghe an" is Nghệ An even where no article names it)."""
-    out = set()
-    for line in _domain_lines():
-        syl = tuple(_LETTERS_RE.findall(canon(line.lower())))   # "bà rịa - vũng tàu": four
-        if syl:
-            out.add(syl)
-    return frozenset(out)
+    return frozenset(syl for syl in map(_syllables, _domain_lines()) if syl)   # "bà rịa - vũng tàu": four
+
+
+def _syllables(line: str) -> tuple[str, ...]:
+    """A line of a word list as canonical lower-case syllables (punctuation dropped)."""
+    return tuple(_LETTERS_RE.findall(canon(line.lower())))
 
 
 @functools.lru_cache(maxsize=1)
@@ -104,12 +104,8 @@ def function_words() -> frozenset[tuple[str, ...]]:
 
 
 def _word_list(path: Path) -> frozenset[tuple[str, ...]]:
-    out = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        syl = tuple(_LETTERS_RE.findall(canon(line.split("#", 1)[0].lower())))
-        if syl:
-            out.add(syl)
-    return frozenset(out)
+    lines = (line.split("#", 1)[0] for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(syl for syl in map(_syllables, lines) if syl)
 
 
 def _domain_lines() -> list[str]:

@@ -501,17 +501,16 @@ class SearchEngine:
             return Interpretation(text)
         return interpret(text, self._restorer, forms, self._written)
 
-    def _time_optional(self, parsed: ParsedQuery) -> bool:
-        """Whether the words of time of ``parsed`` may rank without being required: not
-        where a run holding one is a set phrase or a title the articles write whole
-        (``SET_PHRASE_SHARE``: "Giấc mơ cho ngày mai", "những năm gần đây"), then the phrase
-        is what is asked for."""
-        runs = time_runs(parsed)
-        if not runs:
-            return True
-        counts = self._written([whole for whole, _rest in runs] + [rest for _whole, rest in runs])
-        wholes, rests = counts[:len(runs)], counts[len(runs):]
-        return not any(w and w >= SET_PHRASE_SHARE * r for w, r in zip(wholes, rests))
+    def _time_optional(self, *parsed: ParsedQuery) -> list[bool]:
+        """For each of ``parsed``, whether its words of time may rank without being
+        required: not where a run holding one is a set phrase or a title the articles
+        write whole (``SET_PHRASE_SHARE``: "Giấc mơ cho ngày mai", "những năm gần đây"),
+        then the phrase is what is asked for. One count for every reading's runs."""
+        runs = [time_runs(p) for p in parsed]
+        phrases = sorted({phrase for rs in runs for pair in rs for phrase in pair})
+        written = dict(zip(phrases, self._written(phrases))) if phrases else {}
+        return [not any(written[whole] and written[whole] >= SET_PHRASE_SHARE * written[rest] for whole, rest in rs)
+                for rs in runs]
 
     def _written(self, phrases: list[tuple[str, ...]]) -> list[int]:
         """How many articles write each phrase: its syllables side by side, with their
@@ -544,7 +543,7 @@ class SearchEngine:
         are one term."""
         typed = parse(text, self._compound_lookup(text), forms, term, term_marks=term_marks,
                       spellings=self._spellings)
-        typed_plan = plan(typed, self._time_optional(typed))
+        typed_plan = plan(typed, *self._time_optional(typed))
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
         if literal or not interp.readings or (not interp.changed and not interp.sure):
@@ -561,7 +560,7 @@ class SearchEngine:
         readings = [parse(r.text, self._compound_lookup(r.text), forms, term, exact=exact,
                           term_marks=term_marks, spellings=self._spellings)
                     for r in interp.readings]
-        plans = [plan(p, self._time_optional(p)) for p in readings]
+        plans = [plan(p, optional) for p, optional in zip(readings, self._time_optional(*readings))]
         options = []
         if interp.sure:
             options.append(_Option(Search([Tier(plans[0], False), Tier(plans[0], True)], primary=1),
@@ -593,7 +592,7 @@ class SearchEngine:
         with self._lock:
             parsed = parse(text, self._compound_lookup(text), is_term=is_term, term_marks=term_marks,
                            spellings=self._spellings)
-            node = plan(parsed, self._time_optional(parsed)).node()
+            node = plan(parsed, *self._time_optional(parsed)).node()
         return None if node is None else node_to_whoosh(node)
 
     def _spellings(self, syllables: tuple[str, ...], before: str | None = None,

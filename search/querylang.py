@@ -1203,10 +1203,9 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
     # and never filter.
     optional = [_scaled(_atom_node(phrase), TIME_WORD_BOOST) for phrase in phrases]
     for i, g in enumerate(parsed.groups):
-        node = _atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g))
         if i in timely:
             continue
-        out.groups.append(node)
+        out.groups.append(_atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g)))
         out.labels.append(parsed.group_label(g))
         out.strict.append(g[0].quoted)
     if parsed.groups and (parsed.runs or optional):
@@ -1256,15 +1255,20 @@ def _in_spans(spans: list[tuple[int, int]]) -> set[int]:
     return {k for a, b in spans for k in range(a, b)}
 
 
+def _run_time_spans(run: Atom) -> list[tuple[int, int]]:
+    """The words of time of a run of words typed (:func:`_time_spans`): none unless its
+    syllables have their marks, typed or read."""
+    return _time_spans([u.syllables for u in run.units]) if run.accented else []
+
+
 def time_runs(parsed: ParsedQuery) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """For each run of words typed side by side that holds a word of time (with its marks,
     typed or read) and other words: (its syllables, its syllables without the words of
     time). What the caller asks the articles about (:data:`SET_PHRASE_SHARE`)."""
     out = []
     for run in parsed.runs:
-        words = [u.syllables for u in run.units]
-        within = _in_spans(_time_spans(words)) if run.accented else set()
-        rest = tuple(s for k, w in enumerate(words) if k not in within for s in w)
+        within = _in_spans(_run_time_spans(run))
+        rest = tuple(s for k, u in enumerate(run.units) if k not in within for s in u.syllables)
         if within and rest:
             out.append((run.syllables, rest))
     return out
@@ -1288,11 +1292,10 @@ def _time_words_typed(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
     outside: set[tuple[str, ...]] = set()
     phrases: list[Atom] = []
     for run in parsed.typed_runs:
-        words = [u.syllables for u in run.units]
-        spans = _time_spans(words) if run.accented else []
+        spans = _run_time_spans(run)
         within = _in_spans(spans)
-        for k, w in enumerate(words):
-            (inside if k in within else outside).add(w)
+        for k, unit in enumerate(run.units):
+            (inside if k in within else outside).add(unit.syllables)
         for a, b in spans:
             phrase = Atom(run.units[a:b], phrase=True)
             if phrase not in phrases:
@@ -1304,7 +1307,7 @@ def _time_words_typed(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
 
 def _without_time_words(run: Atom) -> list[Atom]:
     """The parts of ``run`` of two words or more between its words of time."""
-    timely = _in_spans(_time_spans([u.syllables for u in run.units])) if run.accented else set()
+    timely = _in_spans(_run_time_spans(run))
     parts, current = [], []
     for k, unit in enumerate(run.units):
         if k in timely:
