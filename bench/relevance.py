@@ -26,6 +26,10 @@ query sets drawn from the corpus itself (never from the project's own word lists
 * runs: five to seven syllables side by side in one headline, typed without diacritics
   (a phrase remembered from a headline, a campaign's or a programme's name): the share
   read as the headline writes them, and the wrong readings claimed as sure;
+* accented: three to five syllables side by side in one headline, typed with their
+  diacritics, where some have a tone and some no mark at all ("giá thanh long", "thay
+  thịt gà"): the share taken as typed (nothing read or offered instead); and the same
+  with one toned syllable's marks left out ("thay thit gà"): the share read right;
 * known-item search: each sampled article's headline as the query, with and without
   diacritics (found at rank 1, found in the top 10); and the same headline with one
   word replaced by a word the article does not contain;
@@ -579,6 +583,54 @@ def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     return {**_read_back_figures(rows), "syllables_right": syllables_right / max(1, syllables)}
 
 
+def accented_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
+    """Three to five syllables side by side in one headline (lower-case words, nothing
+    between), typed as written, with their diacritics, where some syllable has a tone and
+    some has no mark at all ("giá thanh long", "thay thịt gà"): whether the search takes
+    them as typed (nothing read instead, nothing offered); and the same with one toned
+    syllable's marks left out, a slip ("thay thit gà"): whether it is read right."""
+    rnd = random.Random(seed)
+    ids = sorted(i for i, r in corpus.items() if len(_WORD.findall(r.get("title") or "")) >= 3)
+    rnd.shuffle(ids)
+    rows = []
+    for i in ids:
+        if len(rows) >= n:
+            break
+        stretches, current = [], []
+        for token in canon(nfc(corpus[i]["title"])).split() + [""]:
+            if token.isalpha() and token.islower():
+                current.append(token)
+                continue
+            if len(current) >= 3:
+                stretches.append(current)
+            current = []
+        if not stretches:
+            continue
+        words = rnd.choice(stretches)
+        length = rnd.randint(3, min(5, len(words)))
+        start = rnd.randint(0, len(words) - length)
+        meant = words[start:start + length]
+        toned = [k for k, w in enumerate(meant) if tone_of(w)]
+        if not toned or all(fold(w) != w for w in meant):
+            continue
+        typed = " ".join(meant)
+        r = engine.search(typed, limit=1, snippet_width=0)
+        reading = canon(r.interpreted_as or r.suggestion or typed).lower()
+        slipped = list(meant)
+        k = rnd.choice(toned)
+        slipped[k] = fold(slipped[k])
+        s = engine.search(" ".join(slipped), limit=1, snippet_width=0)
+        slip_reading = canon(s.interpreted_as or s.suggestion or " ".join(slipped)).lower()
+        rows.append({"typed": typed, "reading": reading, "kept": reading == typed,
+                     "slipped": " ".join(slipped), "slip_reading": slip_reading, "slip_right": slip_reading == typed})
+    total = max(1, len(rows))
+    return {"queries": len(rows), "kept": sum(r["kept"] for r in rows) / total,
+            "slip_right": sum(r["slip_right"] for r in rows) / total,
+            "changed": [(r["typed"], r["reading"]) for r in rows if not r["kept"]],
+            "misread": [(r["slipped"], r["slip_reading"], r["typed"]) for r in rows if not r["slip_right"]],
+            "rows": rows}
+
+
 def phrase_queries(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:
     """Two words of two syllables side by side in a headline, written so in 5 to 300
     articles ("thị trường bán lẻ", "bảo hộ thương mại"), typed with and without
@@ -746,7 +798,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "glued", "toneless", "apart", "keywords", "runs", "known", "abbrev", "phrases", "pairs",
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "glued", "toneless", "apart", "keywords", "runs", "accented", "known", "abbrev", "phrases", "pairs",
                                                          "spellings", "ends"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
@@ -777,6 +829,8 @@ def main(argv: list[str] | None = None) -> int:
         result["keywords"] = keyword_queries(engine, corpus, 5 * args.queries, args.seed)
     if "runs" not in args.skip:
         result["runs"] = run_queries(engine, corpus, 5 * args.queries, args.seed)
+    if "accented" not in args.skip:
+        result["accented"] = accented_queries(engine, corpus, 5 * args.queries, args.seed)
     if "known" not in args.skip:
         result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
     if "abbrev" not in args.skip:
@@ -833,6 +887,14 @@ def main(argv: list[str] | None = None) -> int:
         w = result["runs"]
         print(f"  runs         n={w['queries']}: five to seven headline syllables read as written {w['right']:.3f}"
               f" (syllables {w['syllables_right']:.3f})  wrong readings claimed {w['claimed_wrong']}")
+    if "accented" in result:
+        w = result["accented"]
+        print(f"  accented     n={w['queries']}: three to five headline syllables typed with their diacritics, some"
+              f" with none, taken as typed {w['kept']:.3f};  one toned syllable's marks left out, read right"
+              f" {w['slip_right']:.3f}")
+        for typed, reading in w["changed"][:8]:
+            print(f"      changed: {typed!r} -> {reading!r}")
+        _show(w["misread"], "misread")
     if "known_item" in result:
         k = result["known_item"]
         print(f"  known item   n={k['queries']}: " + "  ".join(

@@ -52,6 +52,11 @@ WORD_BONUS = 4.0
 #: writes gia cuộc more often), plus this share of the others (pyvi's words are not
 #: always the reader's).
 START_ELSEWHERE = 0.1
+#: Factor for reading a syllable typed without any mark as typed, where the query's other
+#: words carry their tones ("giá thanh long hôm nay"): whoever types tones types the ones
+#: they mean, and leaves one out far less often than a level tone is meant (which syllables
+#: get it: :func:`search.interpret.interpret`).
+AS_TYPED_PRIOR = 20.0
 #: Factor per edit for a typo correction.
 TYPO_COST = 1e-3
 #: Factor for reading a word as the Telex keys it holds where it may be something else: a
@@ -280,11 +285,14 @@ class Restorer:
 
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
-                 capital: list[bool] | None = None, complete_last: bool = False) -> list[Reading]:
+                 capital: list[bool] | None = None, complete_last: bool = False,
+                 level: list[bool] | None = None) -> list[Reading]:
         """The likeliest readings of ``syllables`` (canonical, lower case); ``fixed``
         marks those to keep as typed, ``capital`` those typed with a capital letter (a
         name: "Nha Trang" typed so is the city, whatever the articles' counts say of
-        "nhà trắng"). With ``complete_last`` the last syllable may also be the start of a
+        "nhà trắng"), ``level`` those typed without any mark among words typed with
+        tones, likelier as typed by ``AS_TYPED_PRIOR`` ("giá thanh long": the fruit, not
+        "giá thành"). With ``complete_last`` the last syllable may also be the start of a
         longer one, as a search box is typed ("lang ngh": làng nghề, "xuat kha": xuất
         khẩu). Most probable first."""
         cache_df: dict[str, int] = {}
@@ -338,11 +346,14 @@ class Restorer:
         completed: list[tuple[str, float, int]] = []
         # Syllables read as Telex keys: where one can only be Telex, the query is typed so.
         # A word five articles or more write as typed is that word ("tw", "sos", "tax"),
-        # unless another word of the query can only be Telex.
+        # unless another word of the query can only be Telex: its keys only Telex types,
+        # or a tone key no article writes so ("nghij six": nghị sĩ; "kits" is written).
         keyed = {k: spelled for k, (syl, keep) in enumerate(zip(syllables, fixed))
                  if not keep and syl.isalpha() and fold(syl) == syl and (spelled := self.telex_forms(syl))[0]}
-        written_as_typed = {k: self.written(syllables[k]) >= REAL_DF for k in keyed}
-        in_telex = any(sure == 2 and not written_as_typed[k] for k, (_forms, sure) in keyed.items())
+        written_counts = {k: self.written(syllables[k]) for k in keyed}
+        written_as_typed = {k: n >= REAL_DF for k, n in written_counts.items()}
+        in_telex = any(sure == 2 and not written_as_typed[k] or sure == 1 and not written_counts[k]
+                       for k, (_forms, sure) in keyed.items())
         for k, (syl, keep) in enumerate(zip(syllables, fixed)):
             if keep or not syl.isalpha():
                 context = syl
@@ -365,7 +376,8 @@ class Restorer:
                 forms, spelled = spelled, []      # the keys' syllable, as sure as one typed
             elif not in_telex and written_as_typed.get(k):
                 spelled = []   # "boo tui", "sos": a word the articles write ("khoong": once, a slip of theirs)
-            cands = [(f, 0.0, 0) for f, _df in forms]
+            prior = math.log(AS_TYPED_PRIOR) if level is not None and level[k] else 0.0
+            cands = [(f, prior if f == syl else 0.0, 0) for f, _df in forms]
             # A syllable of the domain lexicon competes even where no article has it
             # ("bac ninh" is Bắc Ninh on an index that only knows bậc).
             known = {f for f, _df in forms}

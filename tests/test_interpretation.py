@@ -827,7 +827,7 @@ class _FixedRestorer:
     def df(self, syllable):
         return 0
 
-    def readings(self, syllables, fixed, top=5, capital=None, complete_last=False):
+    def readings(self, syllables, fixed, top=5, capital=None, complete_last=False, level=None):
         return self._readings[:top]
 
 
@@ -1073,5 +1073,43 @@ def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_sp
         assert restorer.telex_forms("ddos")[1] == 1
         got = engine.search("cuu ho sos")
         assert (got.interpreted_as or got.suggestion or "").endswith("sos")
+    finally:
+        engine.close()
+
+
+def test_a_tone_key_no_article_writes_says_the_query_is_typed_in_telex(tmp_path) -> None:
+    # "six" is written as typed (Six Flags), so alone it stays itself; beside "nghij", whose
+    # tone key no article writes, the query is Telex and "six" is "sĩ".
+    rows = [(f"ns-{i}", "Quốc hội", f"Các nghị sĩ thảo luận dự luật {i}.") for i in range(3)]
+    rows += [(f"six-{i}", "Công viên", f"Công viên Six Flags mở cửa lần {i}.") for i in range(5)]
+    engine = engine_of(tmp_path, rows)
+    try:
+        got = engine.search("nghij six")
+        assert got.interpreted_as == "nghị sĩ"
+        assert sorted(ids(got, full_only=True)) == ["ns-0", "ns-1", "ns-2"]
+        got = engine.search("six flags")
+        assert (got.interpreted_as or got.suggestion) is None
+        assert len(ids(got, full_only=True)) == 5
+    finally:
+        engine.close()
+
+
+def test_a_word_typed_without_marks_beside_words_typed_with_their_tones_is_read_as_typed(tmp_path) -> None:
+    # The articles write "thấy thịt gà" (saw chicken) three times as often as "thay thịt gà"
+    # (replace chicken), but whoever typed "thịt gà" with its tones and "thay" without one
+    # meant "thay"; "giá vang" beside the gold price is still a tone left out.
+    rows = [(f"saw-{i}", f"Chợ phiên số {i}", f"Đi chợ sáng nay tôi thấy thịt gà bày bán khắp nơi, lần {i}.")
+            for i in range(10)]
+    rows += [(f"swap-{i}", f"Thực đơn {i}", f"Nhiều gia đình thay thịt gà bằng cá, lần {i}.") for i in range(3)]
+    rows += [("gold", "Giá vàng tăng", "Giá vàng trong nước tăng theo giá thế giới.")]
+    engine = engine_of(tmp_path, rows)
+    try:
+        got = engine.search("thay thịt gà")
+        assert got.interpreted_as is None and got.suggestion is None
+        assert sorted(ids(got, full_only=True)) == ["swap-0", "swap-1", "swap-2"]
+        # Typed without any mark, the articles' commoner reading, as before.
+        assert engine.search("thay thit ga").interpreted_as == "thấy thịt gà"
+        assert engine.search("giá vang").interpreted_as == "giá vàng"
+        assert ids(engine.search("giá vang"))[0] == "gold"
     finally:
         engine.close()

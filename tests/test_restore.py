@@ -397,3 +397,31 @@ def test_a_word_typed_first_keeps_its_counts_where_it_ends_a_longer_one() -> Non
     r = Restorer(Vocabulary.from_frequencies(counts, documents=43000), frozenset())
     assert r.dictionary.is_word(("sứ", "quán"))
     assert read(r, "su quan")[0] == "sứ quán"
+
+
+def test_a_syllable_typed_without_marks_among_toned_words_is_likelier_as_typed() -> None:
+    """Whoever types "giá" with its tone types the tones meant: "giá thanh long" is the
+    fruit's price, though "giá thành" (cost price) is written forty times as often; a
+    mark left out where the articles write the toned form far more is still restored
+    ("giá vang", "xuất khẩu gao"), as it is where the articles write the word as typed beside
+    neither neighbour a fifth as often as another form ("bao số": 7 articles against 81 for
+    "bão số"); a name, whose tone is often not known, and a query typed without any mark
+    read as before."""
+    from ctsearch.interpret import interpret
+    # (about the counts of the test corpus's 43,570 articles)
+    syllables = {"giá": 18135, "thành": 25682, "thanh": 10659, "long": 3677, "lòng": 3000, "vàng": 5000,
+                 "vang": 500, "xuất": 10000, "khẩu": 10000, "gạo": 3000, "gao": 20}
+    pairs = {"giá thành": 653, "giá thanh": 40, "thành long": 178, "thanh long": 92, "giá vàng": 5000,
+             "giá vang": 30, "xuất khẩu": 9000, "khẩu gạo": 3000, "bão số": 81, "bao số": 7}
+    syllables.update({"bão": 2000, "bao": 9000, "số": 20000})
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43570),
+                     frozenset())
+    syl = ["giá", "thanh", "long"]
+    assert model.readings(syl, [True, False, False])[0].text == "giá thành long"
+    assert model.readings(syl, [True, False, False], level=[False, True, True])[0].text == "giá thanh long"
+    assert not interpret("giá thanh long", lambda: model).changed
+    assert interpret("giá vang ", lambda: model).top.text == "giá vàng"
+    assert interpret("xuất khẩu gao ", lambda: model).top.text == "xuất khẩu gạo"
+    assert interpret("gia thanh long ", lambda: model).top.text == "giá thành long"
+    assert interpret("giá Thanh Long", lambda: model).top.text == "giá Thành Long"
+    assert interpret("bao số 3", lambda: model).top.text == "bão số 3"
