@@ -542,7 +542,7 @@ class SearchEngine:
         """The options of :meth:`_alternatives` with ``term`` deciding which runs of words
         are one term."""
         typed = parse(text, self._compound_lookup(text), forms, term, term_marks=term_marks,
-                      spellings=self._spellings)
+                      spellings=self._spellings, side_by_side=self._side_by_side)
         typed_plan = plan(typed, *self._time_optional(typed))
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
@@ -558,7 +558,7 @@ class SearchEngine:
         # it still finds "quân".)
         exact = not interp.changed or interp.sure
         readings = [parse(r.text, self._compound_lookup(r.text), forms, term, exact=exact,
-                          term_marks=term_marks, spellings=self._spellings)
+                          term_marks=term_marks, spellings=self._spellings, side_by_side=self._side_by_side)
                     for r in interp.readings]
         plans = [plan(p, optional) for p, optional in zip(readings, self._time_optional(*readings))]
         options = []
@@ -591,7 +591,7 @@ class SearchEngine:
         from .querylang import node_to_whoosh
         with self._lock:
             parsed = parse(text, self._compound_lookup(text), is_term=is_term, term_marks=term_marks,
-                           spellings=self._spellings)
+                           spellings=self._spellings, side_by_side=self._side_by_side)
             node = plan(parsed, *self._time_optional(parsed)).node()
         return None if node is None else node_to_whoosh(node)
 
@@ -602,6 +602,10 @@ class SearchEngine:
         if not any(other_iy_spellings(s) for s in syllables):
             return []
         return self.vocabulary().other_spellings(syllables, before, after)
+
+    def _side_by_side(self, a: str, b: str) -> int:
+        """The articles that write two accented syllables side by side, as written."""
+        return self.vocabulary().pair_df(a, b)
 
     def _compound_lookup(self, text: str):
         """The vocabulary's word test, so the query's words are grouped like the index's;

@@ -23,7 +23,7 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import function_words, is_term as lexicon_term, longer_names, time_words
+from .lexicon import function_words, is_term as lexicon_term, lexicon, longer_names, time_words
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -438,14 +438,32 @@ def regroup_words(units: list[Unit], is_word: Callable[[str], bool], longest: in
     return out
 
 
-def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool]) -> list[Unit]:
+#: A unit of two syllables pyvi forms in a query, that is none of the index's words and
+#: that no more than this many articles write side by side, is two words (see
+#: :func:`split_unknown_words`).
+RARE_PAIR_ARTICLES = 2
+
+
+def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
+                        side_by_side: Callable[[str, str], int] | None = None) -> list[Unit]:
     """Split a unit of three syllables or more that is none of the index's words into the
     index's words it is made of, when each has two syllables or more: pyvi reads "nông sản
     xuất khẩu" as one word that no article holds ("nông_sản" + "xuất_khẩu"), which would
     find only the articles writing the four syllables in that order, not "xuất khẩu nông
-    sản". A name or a word of the index stays whole ("thương_mại_điện_tử")."""
+    sản". A name or a word of the index stays whole ("thương_mại_điện_tử"). A unit of two
+    syllables that is none of the index's words and that the articles hardly ever write
+    side by side (``side_by_side``: how many do, ``RARE_PAIR_ARTICLES``) is two words:
+    pyvi reads the short query "bánh kẹo tết" as "bánh" + "kẹo_tết", which no more than
+    one article writes, where 38 write "bánh kẹo" and "Tết" (the words typed side by side
+    still rank first); "tự vẫn", written so by 56, stays one, and so does a word of the
+    dictionary that the articles lack ("mặt trời" on a small index)."""
     out: list[Unit] = []
     for u in units:
+        if len(u.syllables) == 2 and side_by_side is not None and all(s.isalpha() for s in u.syllables) \
+                and not is_word(u.word) and not lexicon().is_word(u.syllables) \
+                and side_by_side(*u.syllables) <= RARE_PAIR_ARTICLES:
+            out.extend(Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded))
+            continue
         if len(u.syllables) >= 3 and not is_word(u.word):
             parts = regroup_words([Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded)], is_word)
             if len(parts) > 1 and all(len(p.syllables) > 1 for p in parts):
@@ -800,7 +818,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
           is_term: Callable[[str], bool] | None = None, exact: bool = False,
           term_marks: Callable[[str], tuple[int, ...]] | None = None,
           spellings: Callable[[tuple[str, ...], str | None, str | None], list[tuple[str, ...]]] | None = None,
-          ) -> ParsedQuery:
+          side_by_side: Callable[[str, str], int] | None = None) -> ParsedQuery:
     """Parse a search-box query; never raises.
 
     ``is_compound`` ("a_b" -> a word of the index? see ``Vocabulary.is_word``) lets
@@ -811,7 +829,10 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     was typed, whose syllables are the words meant, those without diacritics too ("gia
     lai" is Gia Lai, not "giá lại"). ``spellings`` (a word's syllables and its neighbours'
     -> its other spellings the articles write, ``Vocabulary.other_spellings``) adds them as
-    alternatives of a word typed ("kĩ thuật" finds "kỹ thuật").
+    alternatives of a word typed ("kĩ thuật" finds "kỹ thuật"). ``side_by_side`` (two
+    accented syllables -> the articles that write them side by side, ``Vocabulary.pair_df``)
+    splits a word pyvi forms in the query that the articles do not write
+    (:func:`split_unknown_words`).
     """
     tokens = _lex(text or "")
     if is_compound is not None or is_term is not None:
@@ -849,7 +870,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
         if is_compound is not None:
             # pyvi misses some words in lower case ("sơn la", "hải phòng") that
             # it joins in the documents' capitalised text: the index knows them.
-            units = split_unknown_words(regroup_words(units, is_compound), is_compound)
+            units = split_unknown_words(regroup_words(units, is_compound), is_compound, side_by_side)
         return _dashed_together(words, units)
 
     def flush() -> None:

@@ -1113,3 +1113,19 @@ def test_a_word_typed_without_marks_beside_words_typed_with_their_tones_is_read_
         assert ids(engine.search("giá vang"))[0] == "gold"
     finally:
         engine.close()
+
+
+def test_a_word_pyvi_forms_in_a_short_query_that_no_article_writes_does_not_filter(tmp_path) -> None:
+    # pyvi reads the query "bánh kẹo tết" as "bánh" + "kẹo_tết"; the articles write "bánh
+    # kẹo" and "Tết" apart: all of them are found, the one writing the words as typed first.
+    rows = [(f"keo-{i}", f"Bánh kẹo vào mùa {i}", f"Doanh nghiệp chuẩn bị bánh kẹo cho dịp Tết năm {i}.")
+            for i in range(4)]
+    rows += [("together", "Chợ bánh kẹo Tết", "Chợ bánh kẹo Tết đông khách."),
+             ("other", "Hoa Tết", "Chợ hoa Tết đông khách.")]
+    engine = engine_of(tmp_path, rows)
+    try:
+        got = engine.search("bánh kẹo tết")
+        assert sorted(ids(got, full_only=True)) == ["keo-0", "keo-1", "keo-2", "keo-3", "together"]
+        assert ids(got)[0] == "together"
+    finally:
+        engine.close()

@@ -202,6 +202,28 @@ def test_a_word_pyvi_forms_that_no_article_holds_is_split_into_the_indexs_words(
     assert [u.word for u in kept] == ["thương_mại_điện_tử", "sản_xuất_khẩu", "Nguyễn_Tấn_Dũng"]
 
 
+def test_a_two_syllable_word_pyvi_forms_that_the_articles_hardly_write_is_two_words():
+    # pyvi reads the short query "bánh kẹo tết" as "bánh" + "kẹo_tết": no article writes
+    # "kẹo tết", so it is "kẹo" and "tết"; "tự vẫn", written side by side by 56, stays one,
+    # as does a word of the index, whatever the counts.
+    from ctsearch.querylang import Unit, split_unknown_words
+    words = {"sơn_la"}
+    pairs = {("tự", "vẫn"): 56, ("kẹo", "tết"): 1}
+
+    def unit(word):
+        syl = tuple(word.split("_"))
+        return Unit(syl, syl)
+
+    def side_by_side(a, b):
+        return pairs.get((a, b), 0)
+
+    got = split_unknown_words([unit("bánh"), unit("kẹo_tết"), unit("tự_vẫn"), unit("sơn_la")], words.__contains__,
+                              side_by_side)
+    assert [u.word for u in got] == ["bánh", "kẹo", "tết", "tự_vẫn", "sơn_la"]
+    # Without the counts, as before.
+    assert [u.word for u in split_unknown_words([unit("kẹo_tết")], words.__contains__)] == ["kẹo_tết"]
+
+
 def test_an_or_typed_twice_counts_once_only_after_a_word():
     # "điện OR OR gió" is "điện OR gió"; two at the start have nothing to join and stay as
     # they were read before ("hoặc OR gió": the first a word).
