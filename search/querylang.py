@@ -439,9 +439,11 @@ def regroup_words(units: list[Unit], is_word: Callable[[str], bool], longest: in
 
 
 #: A unit of two syllables pyvi forms in a query, that is none of the index's words and
-#: that no more than this many articles write side by side, is two words (see
-#: :func:`split_unknown_words`).
+#: that no more than this many articles write side by side, is two words where one of its
+#: syllables makes a word with the syllable beside it outside the unit: one of the index,
+#: or written side by side by at least ``PAIRED_ARTICLES`` (see :func:`split_unknown_words`).
 RARE_PAIR_ARTICLES = 2
+PAIRED_ARTICLES = 10
 
 
 def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
@@ -452,16 +454,21 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
     find only the articles writing the four syllables in that order, not "xuất khẩu nông
     sản". A name or a word of the index stays whole ("thương_mại_điện_tử"). A unit of two
     syllables that is none of the index's words and that the articles hardly ever write
-    side by side (``side_by_side``: how many do, ``RARE_PAIR_ARTICLES``) is two words:
-    pyvi reads the short query "bánh kẹo tết" as "bánh" + "kẹo_tết", which no more than
-    one article writes, where 38 write "bánh kẹo" and "Tết" (the words typed side by side
-    still rank first); "tự vẫn", written so by 56, stays one, and so does a word of the
-    dictionary that the articles lack ("mặt trời" on a small index)."""
+    side by side (``side_by_side``: how many do, ``RARE_PAIR_ARTICLES``), where pyvi took
+    the wrong pair, one of its syllables making a word with its neighbour outside it, is
+    two words: pyvi reads the short query "bánh kẹo tết" as "bánh" + "kẹo_tết", which no
+    more than one article writes, where 142 write "bánh kẹo" and 50 write bánh, kẹo and
+    Tết (the words typed side by side still rank first). "tự vẫn", written so by 56, stays
+    one, as does a word of the dictionary that the articles lack ("mặt trời" on a small
+    index), and a pair no neighbour claims ("xăng giả", a word replaced by a slip, "chứng
+    minh tận lượng"): asked for as typed, it finds what writes it, not its syllables
+    anywhere."""
     out: list[Unit] = []
-    for u in units:
+    for k, u in enumerate(units):
         if len(u.syllables) == 2 and side_by_side is not None and all(s.isalpha() for s in u.syllables) \
                 and not is_word(u.word) and not lexicon().is_word(u.syllables) \
-                and side_by_side(*u.syllables) <= RARE_PAIR_ARTICLES:
+                and side_by_side(*u.syllables) <= RARE_PAIR_ARTICLES \
+                and _paired_outside(units, k, is_word, side_by_side):
             out.extend(Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded))
             continue
         if len(u.syllables) >= 3 and not is_word(u.word):
@@ -471,6 +478,19 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
                 continue
         out.append(u)
     return out
+
+
+def _paired_outside(units: list[Unit], k: int, is_word: Callable[[str], bool],
+                    side_by_side: Callable[[str, str], int]) -> bool:
+    """Whether the first syllable of ``units[k]`` makes a word with the syllable before the
+    unit, or its last one with the syllable after it (a word of the index, or a pair
+    ``PAIRED_ARTICLES`` articles write): the sign that pyvi paired the wrong syllables."""
+    pairs = []
+    if k > 0 and units[k - 1].syllables[-1].isalpha():
+        pairs.append((units[k - 1].syllables[-1], units[k].syllables[0]))
+    if k + 1 < len(units) and units[k + 1].syllables[0].isalpha():
+        pairs.append((units[k].syllables[-1], units[k + 1].syllables[0]))
+    return any(is_word(f"{a}_{b}") or side_by_side(a, b) >= PAIRED_ARTICLES for a, b in pairs)
 
 
 #: Most marks checked inside a term of the lexicon: each subset of them is one more

@@ -204,11 +204,12 @@ def test_a_word_pyvi_forms_that_no_article_holds_is_split_into_the_indexs_words(
 
 def test_a_two_syllable_word_pyvi_forms_that_the_articles_hardly_write_is_two_words():
     # pyvi reads the short query "bánh kẹo tết" as "bánh" + "kẹo_tết": no article writes
-    # "kẹo tết", so it is "kẹo" and "tết"; "tự vẫn", written side by side by 56, stays one,
-    # as does a word of the index, whatever the counts.
+    # "kẹo tết" and 142 write "bánh kẹo", so it is "kẹo" and "tết"; "tự vẫn", written side
+    # by side by 56, stays one, as does a word of the index, whatever the counts, and a
+    # pair no neighbour claims ("xăng giả").
     from ctsearch.querylang import Unit, split_unknown_words
     words = {"sơn_la"}
-    pairs = {("tự", "vẫn"): 56, ("kẹo", "tết"): 1}
+    pairs = {("tự", "vẫn"): 56, ("kẹo", "tết"): 1, ("bánh", "kẹo"): 142}
 
     def unit(word):
         syl = tuple(word.split("_"))
@@ -220,6 +221,8 @@ def test_a_two_syllable_word_pyvi_forms_that_the_articles_hardly_write_is_two_wo
     got = split_unknown_words([unit("bánh"), unit("kẹo_tết"), unit("tự_vẫn"), unit("sơn_la")], words.__contains__,
                               side_by_side)
     assert [u.word for u in got] == ["bánh", "kẹo", "tết", "tự_vẫn", "sơn_la"]
+    assert [u.word for u in split_unknown_words([unit("kẹo_tết")], words.__contains__, side_by_side)] == ["kẹo_tết"]
+    assert [u.word for u in split_unknown_words([unit("xăng_giả")], words.__contains__, side_by_side)] == ["xăng_giả"]
     # Without the counts, as before.
     assert [u.word for u in split_unknown_words([unit("kẹo_tết")], words.__contains__)] == ["kẹo_tết"]
 
