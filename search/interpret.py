@@ -96,6 +96,7 @@ class _Piece:
     toneless: bool = False   # some marks typed, no tone: a word as typed, or an unfinished one
     excluded: bool = False   # of a word left out ("-gio"): its accents restored, never a typo fixed
     apart: bool = False      # typed run on to the syllable before ("dien" of "thuydien"): a space between
+    level: bool = False      # typed with no mark among words with tones: likelier as typed
 
 
 def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
@@ -383,12 +384,11 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # restorer's AS_TYPED_PRIOR) — not a name, whose tone is often not known ("Thanh Long"
     # for Thành Long), nor syllables typed joined, nor a last word still being typed.
     toned = any(has_tone(p.text) for ps in pieces.values() for p in ps if p.text.isalpha())
-    level: set[int] = set()
     for run in runs if toned else ():
         flat = [p for i in run for p in pieces[i]]
-        level.update(id(p) for k, p in enumerate(flat)
-                     if p.restorable and not p.toneless and p.text.islower() and p is not tail
-                     and _level_beside(flat, k, model))
+        for k, p in enumerate(flat):
+            p.level = p.restorable and not p.toneless and p.text.islower() and p is not tail \
+                and _level_beside(flat, k, model)
     # Syllables typed without spaces ("thuydien", "xuatkhau"): read as if typed apart.
     for i in pieces:
         if tokens[i][0] in ("word", "phrase"):
@@ -407,7 +407,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat],
                                complete_last=open_end and run[-1] == last and flat[-1].restorable,
-                               level=[id(p) in level for p in flat])
+                               level=[p.level for p in flat])
         per_run.append([(list(r.syllables), r.probability, r.edits, r.completed) for r in found]
                        or [([canon(p.text) for p in flat], 1.0, 0, False)])
 

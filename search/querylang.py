@@ -467,8 +467,8 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
     for k, u in enumerate(units):
         # (a unit alone, "điện gió", is never split: nothing asks for the index's counts)
         if len(u.syllables) == 2 and side_by_side is not None and len(units) > 1 \
-                and all(s.isalpha() for s in u.syllables) and not is_word(u.word) and not lexicon().is_word(u.syllables) \
-                and side_by_side(*u.syllables) <= RARE_PAIR_ARTICLES \
+                and all(s.isalpha() for s in u.syllables) and not is_word(u.word) \
+                and not lexicon().is_word(u.syllables) and side_by_side(*u.syllables) <= RARE_PAIR_ARTICLES \
                 and _paired_outside(units, k, is_word, side_by_side):
             out.extend(Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded))
             continue
