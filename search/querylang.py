@@ -464,6 +464,7 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
     minh tận lượng"): asked for as typed, it finds what writes it, not its syllables
     anywhere."""
     out: list[Unit] = []
+    paired = False
     for k, u in enumerate(units):
         # (a unit alone, "điện gió", is never split: nothing asks for the index's counts)
         if len(u.syllables) == 2 and side_by_side is not None and len(units) > 1 \
@@ -471,6 +472,7 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
                 and not lexicon().is_word(u.syllables) and side_by_side(*u.syllables) <= RARE_PAIR_ARTICLES \
                 and _paired_outside(units, k, is_word, side_by_side):
             out.extend(Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded))
+            paired = True
             continue
         if len(u.syllables) >= 3 and not is_word(u.word):
             parts = regroup_words([Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded)], is_word)
@@ -478,7 +480,9 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
                 out.extend(parts)
                 continue
         out.append(u)
-    return out
+    # A syllable split off joins the word its neighbour makes with it ("sơn la xoài", read
+    # "sơn" + "la_xoài": Sơn La).
+    return regroup_words(out, is_word) if paired else out
 
 
 def _paired_outside(units: list[Unit], k: int, is_word: Callable[[str], bool],

@@ -222,6 +222,9 @@ def test_a_two_syllable_word_pyvi_forms_that_the_articles_hardly_write_is_two_wo
                               side_by_side)
     assert [u.word for u in got] == ["bánh", "kẹo", "tết", "tự_vẫn", "sơn_la"]
     assert [u.word for u in split_unknown_words([unit("kẹo_tết")], words.__contains__, side_by_side)] == ["kẹo_tết"]
+    # The syllable split off joins the word its neighbour makes with it: "sơn" + "la_xoài".
+    got = split_unknown_words([unit("sơn"), unit("la_xoài")], words.__contains__, side_by_side)
+    assert [u.word for u in got] == ["sơn_la", "xoài"]
     assert [u.word for u in split_unknown_words([unit("xăng_giả")], words.__contains__, side_by_side)] == ["xăng_giả"]
     # Without the counts, as before.
     assert [u.word for u in split_unknown_words([unit("kẹo_tết")], words.__contains__)] == ["kẹo_tết"]
