@@ -546,6 +546,25 @@ def _read_back_figures(rows: list[dict]) -> dict:
             "claimed_wrong": sum(r["claimed_wrong"] for r in rows), "rows": rows}
 
 
+def _headline_stretch(title: str, rnd: random.Random, shortest: int, longest: int) -> list[str] | None:
+    """``shortest`` to ``longest`` lower-case syllables side by side in ``title``, nothing
+    but spaces between, drawn with ``rnd``: a phrase remembered from a headline."""
+    stretches, current = [], []
+    for token in canon(nfc(title)).split() + [""]:
+        if token.isalpha() and token.islower():
+            current.append(token)
+            continue
+        if len(current) >= shortest:
+            stretches.append(current)
+        current = []
+    if not stretches:
+        return None
+    words = rnd.choice(stretches)
+    length = rnd.randint(shortest, min(longest, len(words)))
+    start = rnd.randint(0, len(words) - length)
+    return words[start:start + length]
+
+
 def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     """Five to seven syllables side by side in one headline (of lower-case words, no
     number or mark between), typed without diacritics: whether the reading (the one
@@ -559,22 +578,10 @@ def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     for i in ids:
         if len(rows) >= n:
             break
-        title = canon(nfc(corpus[i]["title"]))
-        # Stretches of lower-case syllables with nothing but spaces between.
-        stretches, current = [], []
-        for token in title.split() + [""]:
-            if token.isalpha() and token.islower():
-                current.append(token)
-                continue
-            if len(current) >= 5:
-                stretches.append(current)
-            current = []
-        if not stretches:
+        stretch = _headline_stretch(corpus[i]["title"], rnd, 5, 7)
+        if stretch is None:
             continue
-        words = rnd.choice(stretches)
-        length = rnd.randint(5, min(7, len(words)))
-        start = rnd.randint(0, len(words) - length)
-        meant = " ".join(words[start:start + length])
+        meant = " ".join(stretch)
         if fold(meant) != meant:
             rows.append(_read_back(engine, meant))
     syllables = sum(len(r["meant"].split()) for r in rows)
@@ -596,20 +603,9 @@ def accented_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict
     for i in ids:
         if len(rows) >= n:
             break
-        stretches, current = [], []
-        for token in canon(nfc(corpus[i]["title"])).split() + [""]:
-            if token.isalpha() and token.islower():
-                current.append(token)
-                continue
-            if len(current) >= 3:
-                stretches.append(current)
-            current = []
-        if not stretches:
+        meant = _headline_stretch(corpus[i]["title"], rnd, 3, 5)
+        if meant is None:
             continue
-        words = rnd.choice(stretches)
-        length = rnd.randint(3, min(5, len(words)))
-        start = rnd.randint(0, len(words) - length)
-        meant = words[start:start + length]
         toned = [k for k, w in enumerate(meant) if tone_of(w)]
         if not toned or all(fold(w) != w for w in meant):
             continue
