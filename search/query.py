@@ -26,7 +26,7 @@ from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
 from .querylang import SET_PHRASE_SHARE, ParsedQuery, parse, plan, time_runs, written_whole
-from .restore import CONFIDENT, Restorer
+from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet, plain_title
 from .textnorm import nfc, other_iy_spellings
@@ -541,8 +541,7 @@ class SearchEngine:
                  term) -> list["_Option"]:
         """The options of :meth:`_alternatives` with ``term`` deciding which runs of words
         are one term."""
-        typed = parse(text, self._compound_lookup(text), forms, term, term_marks=term_marks,
-                      spellings=self._spellings, side_by_side=self._side_by_side)
+        typed = self._parse(text, forms, term)
         typed_plan = plan(typed, *self._time_optional(typed))
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
@@ -557,9 +556,7 @@ class SearchEngine:
         # unsure reading, a syllable left bare may be one the reading missed, "thêm quan":
         # it still finds "quân".)
         exact = not interp.changed or interp.sure
-        readings = [parse(r.text, self._compound_lookup(r.text), forms, term, exact=exact,
-                          term_marks=term_marks, spellings=self._spellings, side_by_side=self._side_by_side)
-                    for r in interp.readings]
+        readings = [self._parse(r.text, forms, term, exact=exact) for r in interp.readings]
         plans = [plan(p, optional) for p, optional in zip(readings, self._time_optional(*readings))]
         options = []
         if interp.sure:
@@ -590,10 +587,15 @@ class SearchEngine:
         """The Whoosh query this engine runs for ``text`` (for comparisons and tools)."""
         from .querylang import node_to_whoosh
         with self._lock:
-            parsed = parse(text, self._compound_lookup(text), is_term=is_term, term_marks=term_marks,
-                           spellings=self._spellings, side_by_side=self._side_by_side)
+            parsed = self._parse(text, None, is_term)
             node = plan(parsed, *self._time_optional(parsed)).node()
         return None if node is None else node_to_whoosh(node)
+
+    def _parse(self, text: str, forms: Abbreviations | None, term, exact: bool = False) -> ParsedQuery:
+        """``text`` parsed with what this index knows: its words, the other spellings and
+        the pairs its articles write (``term``: which runs of words are one term)."""
+        return parse(text, self._compound_lookup(text), forms, term, exact=exact, term_marks=term_marks,
+                     spellings=self._spellings, side_by_side=self._side_by_side)
 
     def _spellings(self, syllables: tuple[str, ...], before: str | None = None,
                    after: str | None = None) -> list[tuple[str, ...]]:
