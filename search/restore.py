@@ -52,6 +52,10 @@ WORD_BONUS = 4.0
 #: writes gia cuộc more often), plus this share of the others (pyvi's words are not
 #: always the reader's).
 START_ELSEWHERE = 0.1
+#: A syllable that stands alone in a reading weighs by the share of its articles where it
+#: is a word of its own, as if this many more articles had it, half of them alone (a
+#: syllable a small index has in three articles, never alone, may still be a word).
+ALONE_PRIOR = 5.0
 #: Factor for reading a syllable typed without any mark as typed, where the query's other
 #: words carry their tones ("giá thanh long hôm nay"): whoever types tones types the ones
 #: they mean, and leaves one out far less often than a level tone is meant (which syllables
@@ -224,6 +228,12 @@ class Restorer:
         syllable ("kha", "gi": TYPO_COST ** COMPLETE_WORD_POWER), so that only a pair the
         articles write far more often completes it ("hàng giả" against "hàng gì")."""
         pool = self._prefix_pool(syl)
+        # Those the articles write after the one before, wherever they stand among the
+        # syllables beginning so ("tom s": sú, far down the alphabet of "s…").
+        if before:
+            listed = {key for _df, key in pool}
+            pool = pool + [(sum(df for _f, df in self.vocab.syllable_forms.get(key)), key)
+                           for key in self._written_after(before, syl) if key not in listed]
         # The syllables the articles write after the one before first ("dien t": tử,
         # thoại), then the commonest.
         after: dict[str, list[tuple[str, int]]] = {}
@@ -243,6 +253,21 @@ class Restorer:
             forms = sorted(beside, key=lambda f: (-beside[f], f))[:4]
             forms += [f for f, _d in self.forms(key) if f not in beside][:max(0, 4 - len(forms))]
             out += [(f, cost, 1) for f in forms]
+        return out
+
+    def _written_after(self, before: str, prefix: str) -> list[str]:
+        """The folded syllables beginning with ``prefix`` (and longer) that the articles
+        write after the folded syllable ``before``."""
+        keys = self.vocab.pair_forms.keys
+        start = f"{before} {prefix}"
+        out = []
+        for j in range(bisect.bisect_left(keys, start), len(keys)):
+            key = keys[j]
+            if not key.startswith(start) or len(out) >= COMPLETE_SCAN:
+                break
+            second = key[len(before) + 1:]
+            if second != prefix and second.isalpha():
+                out.append(second)
         return out
 
     def _prefix_pool(self, prefix: str) -> list[tuple[int, str]]:
@@ -423,14 +448,64 @@ class Restorer:
                 real = is_vietnamese_syllable(syl) and (self.dictionary.knows_folded(syl)
                                                         or syl in self._domain_forms)
                 before = fold(syllables[-2]) if len(syllables) > 1 else None
-                completed = [c for c in self._completions(syl, real=real, before=before) if c[0] not in listed]
-                cands += completed
+                # (one also a typo's correction, "s" for "sú", costs the cheaper)
+                costs = {f: c for f, c, _e in cands}
+                completed = [c for c in self._completions(syl, real=real, before=before)
+                             if c[0] not in listed or costs[c[0]] < c[1]]
+                cheaper = {f for f, _c, _e in completed}
+                cands = [c for c in cands if c[0] not in cheaper] + completed
             options.append(cands or [(syl, 0.0, 0)])
 
         n = self.n
         words: dict = {"fold": fold_, "df": df}
         # The query's first word ("2021 gia cuoc": gia); a number or mark is kept as typed.
         first_word = next((k for k, syl in enumerate(syllables) if syl.isalpha()), -1)
+
+        # (None: a vocabulary that did not count the words, or holds none)
+        word_df = self.vocab.word_df if len(getattr(self.vocab, "word_forms", None) or ()) else None
+        alone_cache: dict[str, float] = {}
+
+        def alone(form: str) -> float:
+            """How much less often ``form`` is a word of its own than the forms of its
+            letters are on the whole, as a log factor: a syllable that stands alone in a
+            reading (no article writes it beside either neighbour there, and it makes no word
+            with them) is a word by itself, and as such "gia" is written in under 1,000
+            articles, though in 22,000 in all (quốc gia, gia đình, tham gia), and "giá" (the
+            price) in 8,500 of its 16,000: "gia bap cai" is giá bắp cải. Only less: a form
+            the articles write alone more often than the rest is no likelier for it than a
+            word it makes with a neighbour ("nhân khẩu", not "nhận khẩu"), and a form as
+            often alone as its letters keeps its weight, so other letters, a correction, are
+            never made likelier than those typed ("bưu tuyến" stays, though neither is a
+            word alone)."""
+            v = alone_cache.get(form)
+            if v is None:
+                forms = [(f, n) for f, n in self.forms(fold_(form)) if n]
+                if not df(form) or word_df is None or len(forms) < 2:
+                    v = 0.0
+                else:
+                    letters = (sum(word_df(f) for f, _n in forms) + ALONE_PRIOR / 2) \
+                        / (sum(n for _f, n in forms) + ALONE_PRIOR)
+                    v = min(0.0, math.log((word_df(form) + ALONE_PRIOR / 2) / (df(form) + ALONE_PRIOR) / letters))
+                alone_cache[form] = v
+            return v
+
+        apart_cache: dict[tuple[str, str], bool] = {}
+
+        def apart(a: str, b: str) -> bool:
+            """Whether ``a`` and ``b`` are two words: no article writes them side by side,
+            and they make no word of the dictionary (the articles may lack it: "nông
+            nghiệp" on a small index)."""
+            v = apart_cache.get((a, b))
+            if v is None:
+                v = apart_cache[(a, b)] = not pair(a, b) and not self.dictionary.is_word((a, b))
+            return v
+
+        def begins(seq: tuple[str, ...], k: int) -> bool:
+            """Whether ``seq[k]`` begins a word: the first, after a mark or number, or
+            :func:`apart` from the syllable before."""
+            return k == 0 or not seq[k - 1].isalpha() or apart(seq[k - 1], seq[k])
+
+        last_at = len(options) - 1
 
         def search(options: list[list[tuple[str, float, int]]]) -> list[tuple[float, tuple[str, ...], int]]:
             beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
@@ -441,8 +516,20 @@ class Restorer:
                     if prev in _JOINERS and len(seq) > 1 and seq[-2].isalpha():
                         prev, at = seq[-2], i - 2   # "my-han": Mỹ-Hàn, as the articles write "Mỹ Hàn"
                     counts = first_pair if at == first_word else pair
+                    # The syllable before ends its word here if it is apart from this one;
+                    # begun there too, it is a word of its own (``alone``); the last one is
+                    # weighed with it.
+                    before_alone = word_df is not None and prev is not None and at == i - 1 and prev.isalpha() \
+                        and begins(seq, i - 1)
                     for form, cost, e in cands:
-                        grown.append((score + cost + self._step(prev, form, df, counts, n)
+                        extra = 0.0
+                        if word_df is not None and form.isalpha() and at == i - 1:
+                            ends = prev is None or not prev.isalpha() or apart(prev, form)
+                            if before_alone and ends:
+                                extra += alone(prev)
+                            if i == last_at and ends:
+                                extra += alone(form)
+                        grown.append((score + cost + extra + self._step(prev, form, df, counts, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order

@@ -189,6 +189,14 @@ def _lexicon(reader, fieldname: str) -> Iterator[tuple[str, int]]:
         yield (tbytes.decode("utf-8") if isinstance(tbytes, bytes) else tbytes), info.doc_frequency()
 
 
+def _count_alone(alone: dict[str, int], terms: Iterable[tuple[str, int]]) -> None:
+    """Add the words of one syllable among ``terms`` (a word field's) to ``alone``: each
+    accented syllable's articles where it is a word of its own."""
+    for term, df in terms:
+        if term.isalpha():    # (a word of several syllables holds "_")
+            alone[term] = alone.get(term, 0) + df
+
+
 def _keep_most_frequent(target: Table, terms: Iterable[tuple[str, int]]) -> None:
     """Per folded form, the most frequent term (the first one on a tie)."""
     for term, df in terms:
@@ -205,9 +213,11 @@ class Vocabulary:
     def __init__(self, reader=None):
         words: Table = {}
         syllables: Table = {}
+        alone: dict[str, int] = {}
         if reader is not None:
-            self._read(reader, words, syllables)
+            self._read(reader, words, syllables, alone)
         self._set(_SortedTable(words), _SortedTable(syllables))
+        self.word_forms = _FormsTable.from_counts(alone, limit=24)
 
     @classmethod
     def from_frequencies(cls, fields: Mapping[str, Counts], documents: int = 0) -> "Vocabulary":
@@ -231,6 +241,10 @@ class Vocabulary:
         if fields.get(START_BIGRAMS_KEY) is not None:
             self.start_pair_forms = _FormsTable.from_counts(
                 _count_items(fields.get(START_BIGRAMS_KEY), min_count=2), min_df=2, limit=8)
+        alone: dict[str, int] = {}
+        for fieldname in ("body", "title"):
+            _count_alone(alone, _count_items(fields.get(fieldname)))
+        self.word_forms = _FormsTable.from_counts(alone, limit=24)
         self.documents = documents or max(unigrams.values(), default=1)
         return self
 
@@ -242,6 +256,10 @@ class Vocabulary:
         #: The pairs counted where the first syllable begins a word; None for an index
         #: built before they were counted (then the plain pairs stand in).
         self.start_pair_forms: _FormsTable | None = None
+        #: Each syllable's forms counted where pyvi made it a word of its own ("giá": 8,509
+        #: articles, "gia" 966, though "gia" is written in 22,429: quốc gia, gia đình); None
+        #: for a vocabulary saved before they were counted.
+        self.word_forms: _FormsTable | None = _FormsTable()
         self.documents = 1
         # Built on first use: only some queries need them.
         self._tables: dict[str, Table] = {}
@@ -249,12 +267,15 @@ class Vocabulary:
         self._accented: set[str] | None = None
 
     @staticmethod
-    def _read(reader, words: Table, syllables: Table) -> None:
+    def _read(reader, words: Table, syllables: Table, alone: dict[str, int]) -> None:
         for fieldname, target in _targets(words, syllables):
             try:
-                _keep_most_frequent(target, _lexicon(reader, fieldname))
+                terms = list(_lexicon(reader, fieldname))
             except Exception:  # an empty index has no such field yet
                 continue
+            _keep_most_frequent(target, terms)
+            if target is words:
+                _count_alone(alone, terms)
 
     # -- lookups ------------------------------------------------------------------
     def is_compound(self, folded_key: str) -> bool:
@@ -303,6 +324,13 @@ class Vocabulary:
     def syllable_df(self, syllable: str) -> int:
         """Documents with this accented syllable, as written ("dầu", not "đầu"); 0 if none."""
         return next((df for form, df in self.syllable_forms.get(fold(syllable)) if form == syllable), 0)
+
+    def word_df(self, syllable: str) -> int | None:
+        """Documents where this accented syllable is a word of its own ("giá" as the price,
+        not in "giá_trị"); None when the vocabulary did not count them."""
+        if self.word_forms is None:
+            return None
+        return next((df for form, df in self.word_forms.get(fold(syllable)) if form == syllable), 0)
 
     def pair_df(self, a: str, b: str) -> int:
         """Documents with the accented syllables ``a`` and ``b`` side by side, as written."""
@@ -371,7 +399,7 @@ class Vocabulary:
     def __getstate__(self) -> dict:
         return {"sorted": (self._words, self._syllables),
                 "forms": (self.syllable_forms, self.pair_forms, self.documents),
-                "starts": self.start_pair_forms}
+                "starts": self.start_pair_forms, "alone": self.word_forms}
 
     def __setstate__(self, state: dict) -> None:
         if "sorted" in state:
@@ -381,6 +409,7 @@ class Vocabulary:
         if "forms" in state:
             self.syllable_forms, self.pair_forms, self.documents = state["forms"]
         self.start_pair_forms = state.get("starts")
+        self.word_forms = state.get("alone")
 
 
 def save_vocabulary(index_dir: str | os.PathLike, generation: int, vocab: Vocabulary, reader,
@@ -439,8 +468,8 @@ def saved_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> V
     try:
         with open(exact, "rb") as fh:
             vocab = pickle.load(fh)
-        if isinstance(vocab, Vocabulary):
-            return vocab
+        if isinstance(vocab, Vocabulary) and vocab.word_forms is not None:
+            return vocab      # (one saved before the words of one syllable were counted: counted again)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
             TypeError, ValueError):
         pass

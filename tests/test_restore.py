@@ -425,3 +425,35 @@ def test_a_syllable_typed_without_marks_among_toned_words_is_likelier_as_typed()
     assert interpret("gia thanh long ", lambda: model).top.text == "giá thành long"
     assert interpret("giá Thanh Long", lambda: model).top.text == "giá Thành Long"
     assert interpret("bao số 3", lambda: model).top.text == "bão số 3"
+
+
+def test_a_syllable_that_stands_alone_weighs_as_often_as_it_is_a_word_of_its_own():
+    # "gia" is written in more articles than "giá", but nearly always inside a word (quốc
+    # gia, gia đình): standing alone before "bắp cải", which no article writes beside
+    # either, it is the price. Without the counts of words of one syllable, the syllables'
+    # articles decide.
+    syllables = {"giá": 800, "gia": 1500, "bắp": 30, "cải": 40, "quốc": 900, "tham": 600}
+    pairs = {"bắp cải": 25, "quốc gia": 700, "tham gia": 500, "giá bán": 90}
+    without = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000))
+    counted = Restorer(Vocabulary.from_frequencies(
+        {"body_syl": syllables, "syl_bigrams": pairs, "body": {"giá": 600, "gia": 40, "quốc_gia": 700,
+                                                                "tham_gia": 500, "bắp_cải": 25}},
+        documents=43000))
+    assert read(without, "gia bap cai")[0] == "gia bắp cải"
+    assert read(counted, "gia bap cai")[0] == "giá bắp cải"
+    assert read(counted, "gia")[0] == "giá"
+    # Inside a word the articles write, the word's own counts still decide.
+    assert read(counted, "quoc gia")[0] == "quốc gia" and read(counted, "tham gia")[0] == "tham gia"
+
+
+def test_an_unfinished_word_may_complete_to_a_syllable_far_down_its_letter(monkeypatch):
+    # The syllables beginning with "s" are many; those the articles write after "tôm" are
+    # found wherever they stand among them ("tôm sú", past the first ones scanned).
+    from ctsearch import restore
+    monkeypatch.setattr(restore, "COMPLETE_SCAN", 3)
+    vocab = Vocabulary.from_frequencies({"body_syl": {"tôm": 300, "sa": 50, "sang": 900, "sao": 400, "sẽ": 2000,
+                                                      "sú": 70},
+                                         "syl_bigrams": {"tôm sú": 60, "tôm sang": 20, "tôm sẽ": 20}},
+                                        documents=43000)
+    best = Restorer(vocab).readings(["tom", "s"], [False, False], complete_last=True)[0]
+    assert best.text == "tôm sú" and best.completed

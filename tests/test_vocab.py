@@ -306,3 +306,21 @@ def test_pairs_that_begin_a_word_are_kept_only_when_every_segment_counted_them(t
     assert V.vocabulary_of_segments(tmp_path, TwoSegments(first, second)).start_pair_forms is None
     assert V.vocabulary_of_segments(tmp_path, TwoSegments(first, second)).pair_forms.get("gia cuoc") == \
         [("gia cuộc", 9), ("giá cước", 5)]
+
+
+def test_the_words_of_one_syllable_are_counted_and_kept(vocab, tmp_path):
+    # "đầu" is a word of its own in 9 title terms; "điện" never is (only in điện_tử, điện_gió).
+    assert vocab.word_df("đầu") == 9 and vocab.word_df("dầu") == 2 and vocab.word_df("điện") == 0
+    V.save_vocabulary(tmp_path, 5, vocab, READER)
+    assert V.load_vocabulary(tmp_path, 5, EMPTY_SAME_SEGMENTS).word_df("đầu") == 9
+    counted = Vocabulary.from_frequencies({"body": {"giá": 80, "quốc_gia": 140, "gia": 9}, "title": {"giá": 5},
+                                           "body_syl": {"giá": 85, "gia": 150}})
+    assert counted.word_df("giá") == 85 and counted.word_df("gia") == 9
+
+
+def test_a_file_saved_before_the_words_of_one_syllable_were_counted_is_counted_again(vocab, tmp_path):
+    older = V.Vocabulary(READER)
+    older.word_forms = None        # as unpickled from a file of the earlier form
+    V.save_vocabulary(tmp_path, 6, older, READER)
+    assert V.saved_vocabulary(tmp_path, 6, READER) is None
+    assert V.load_vocabulary(tmp_path, 6, READER).word_df("đầu") == 9
