@@ -41,6 +41,9 @@ WINDOW = 3
 WINDOW_PRIOR = 0.5
 #: Most windows counted for one query (each a phrase count, about 2 ms).
 MAX_WINDOWS = 24
+#: Readings asked of the restorer, and weighed by what the index writes, where the last
+#: word is still being typed: its completions are many, and the pairs rank them poorly.
+COMPLETED_READINGS = 15
 
 
 @dataclass(frozen=True)
@@ -399,15 +402,22 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     typing_tone = tail is not None and tail.toneless and tail.restorable
     # Per run: its readings, as replacements of its restorable pieces.
     per_run: list[list[tuple[list[str], float, int]]] = []
+    unfinished = -1   # the run whose last word is still being typed (see COMPLETED_READINGS)
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         if not any(p.restorable for p in flat):
             per_run.append([([canon(p.text) for p in flat], 1.0, 0, False)])
             continue
+        completing = open_end and run[-1] == last and flat[-1].restorable
         found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat],
-                               capital=[p.text[:1].isupper() for p in flat],
-                               complete_last=open_end and run[-1] == last and flat[-1].restorable,
-                               level=[p.level for p in flat])
+                               capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
+                               level=[p.level for p in flat],
+                               top=COMPLETED_READINGS if completing and written is not None else 5)
+        if completing and found and (found[0].completed or not is_vietnamese_syllable(canon(flat[-1].text))):
+            # Still being typed: completed first, or a fragment that is no syllable ("xam nhap m").
+            unfinished = len(per_run)
+        else:
+            found = found[:5]
         per_run.append([(list(r.syllables), r.probability, r.edits, r.completed) for r in found]
                        or [([canon(p.text) for p in flat], 1.0, 0, False)])
 
@@ -418,7 +428,9 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         if k != pivot:
             base_prob *= options[0][1]
     readings: list[QueryReading] = []
-    for option in per_run[pivot][:MAX_READINGS if written is None else CORROBORATED_READINGS]:
+    completing = pivot == unfinished and any(o[3] for o in per_run[pivot])
+    asking = COMPLETED_READINGS if completing else CORROBORATED_READINGS
+    for option in per_run[pivot][:MAX_READINGS if written is None else asking]:
         choice = [options[0] for options in per_run]
         choice[pivot] = option
         rendered = _render(text, tokens, runs, pieces, [c[0] for c in choice])
@@ -432,14 +444,14 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         return Interpretation(text, [r for r in readings if r.text in searched], typing=typing_tone)
     # Reordered, never narrowed: what the restorer would have searched still is, after a
     # reading the articles put first.
-    ordered = _corroborated(readings, written, model)
+    ordered = _corroborated(readings, written, model, completing)
     kept = [r for r in ordered if r.text in searched or r is ordered[0]]
     return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone)
 
 
 def _corroborated(readings: list[QueryReading],
                   written: Callable[[list[tuple[str, ...]]], Sequence[int]],
-                  model: Restorer | None = None) -> list[QueryReading]:
+                  model: Restorer | None = None, completing: bool = False) -> list[QueryReading]:
     """The readings reordered by what the index writes.
 
     The readings come from counts of syllables two by two, which see no further: "tre co
@@ -457,25 +469,36 @@ def _corroborated(readings: list[QueryReading],
     searched first, beside the others, never claimed as the one meant). Where no reading
     is vouched for, a longer query is weighed by its syllables three by three
     (:func:`_by_windows`, with ``model``'s counts of syllables two by two); a shorter one
-    stands as it was.
+    stands as it was. ``completing``: the last word is still being typed, and every one of
+    its completions asked is weighed by its last three syllables instead
+    (:func:`_by_completions`).
     """
-    # A reading below UNWRITTEN_WEIGHT of the first could not be put before it: not asked.
-    asked = [r for r in readings if r.probability >= UNWRITTEN_WEIGHT * readings[0].probability]
+    # A reading below UNWRITTEN_WEIGHT of the first could not be put before it: not asked
+    # (but any completion of a word still being typed may be: see _by_completions).
+    asked = [r for r in readings if completing or r.probability >= UNWRITTEN_WEIGHT * readings[0].probability]
     if len(asked) < 2:
         return readings
     phrases: list[tuple[str, ...]] = []
+    plain: list[QueryReading] = []
     for r in asked:
         tokens = _lex(r.text)
-        if any(kind != "word" for kind, _v in tokens):
-            return readings     # operators, quotes, exclusions: no one phrase to look for
         pieces = [s for _k, v in tokens for s in _syllables(v)]
         while pieces and not pieces[-1].isalnum():
             pieces.pop()        # "…sữa chua?"
-        if not all(s.isalnum() for s in pieces):
-            return readings     # a mark inside ("1.000", "tp.hcm", a comma): no words side by side
+        if any(kind != "word" for kind, _v in tokens) or not all(s.isalnum() for s in pieces):
+            # Operators, quotes, exclusions, a mark inside ("1.000", "tp.hcm", a comma): no
+            # one phrase to look for (a completion that makes a word an operator, "phố cổ
+            # hoặc", is only left unasked).
+            if completing and r is not readings[0]:
+                continue
+            return readings
         if len(pieces) < CORROBORATE_MIN_SYLLABLES:
             return readings
         phrases.append(tuple(canon(s) for s in pieces))
+        plain.append(r)
+    if completing:
+        return _by_completions(readings, plain, phrases, written, model) \
+            if len(plain) > 1 and model is not None else readings
     counted = dict(zip((r.text for r in asked), written(phrases)))
     # A phrase of three syllables needs two articles to vouch for it, one of four or more one.
     vouching = [r for r, p in zip(asked, phrases) if counted[r.text] * (len(p) - 2) >= VOUCHED]
@@ -487,6 +510,56 @@ def _corroborated(readings: list[QueryReading],
         if unwritten and any(other.edits <= r.edits for other in vouching):
             return r.probability * UNWRITTEN_WEIGHT
         return r.probability
+
+    weights = [weight(r) for r in readings]
+    order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
+    return [replace(readings[i], probability=weights[i]) for i in order]
+
+
+def _lift(window: tuple[str, ...], written: int, model: Restorer) -> float:
+    """How much more often the articles write three syllables (``written`` articles) than
+    their two pairs predict if written independently (the middle syllable's articles shared
+    out: ``pair(a, b) * pair(b, c) / df(b)``), both plus ``WINDOW_PRIOR``."""
+    a, b, c = window
+    middle = model.df(b)
+    expected = model.pair_count(a, b) * model.pair_count(b, c) / middle if middle else 0.0
+    return (written + WINDOW_PRIOR) / (expected + WINDOW_PRIOR)
+
+
+def _by_completions(readings: list[QueryReading], asked: list[QueryReading], phrases: list[tuple[str, ...]],
+                    written: Callable[[list[tuple[str, ...]]], Sequence[int]], model: Restorer) -> list[QueryReading]:
+    """The readings of a query whose last word is still being typed, reordered by how the
+    articles end its last three syllables: a search box completes what is typed as the
+    articles go on after the words before it ("xam nhap m": "xâm nhập mặn", where "nhập"
+    alone is followed by "một" more often; "thuy dien x": "thủy điện xả", not "xin"; "pho
+    co h": "phố cổ Hà", not "họng").
+
+    Each completion's last three syllables weigh as in :func:`_by_windows`: by the articles
+    that write them against those their two pairs predict, so that a word that follows the
+    one before anywhere gains nothing for following both ("tiết kiệm được" is written
+    often, but no more than "kiệm được" predicts: "tiết kiệm điện" stays first). A fragment
+    typed as it is ("m") is weighed too, and loses to a completion written far beyond
+    prediction. The reading weighed best keeps its probability and the others lose in
+    proportion; the completion stays offered, never claimed."""
+    tails = [p[-WINDOW:] for p in phrases]
+    if any(len(t) < WINDOW for t in tails):
+        return readings
+    windows = sorted(set(tails))
+    counted = dict(zip(windows, written(windows)))
+    if not any(counted.values()):
+        return readings
+
+    evidence = {r.text: _lift(t, counted[t], model) for r, t in zip(asked, tails)}
+
+    def corrections(r: QueryReading) -> int:
+        return r.edits - r.completed       # (a completion is no typo corrected)
+
+    def weight(r: QueryReading) -> float:
+        mine = evidence.get(r.text)
+        if mine is None:
+            return r.probability          # not asked
+        best = max(evidence[o.text] for o in asked if corrections(o) <= corrections(r))
+        return r.probability * mine / best
 
     weights = [weight(r) for r in readings]
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
@@ -528,13 +601,7 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
     if not starts:
         return readings
 
-    def lift(window: tuple[str, ...]) -> float:
-        a, b, c = window
-        middle = model.df(b)
-        expected = model.pair_count(a, b) * model.pair_count(b, c) / middle if middle else 0.0
-        return (counted[window] + WINDOW_PRIOR) / (expected + WINDOW_PRIOR)
-
-    lifts = {w: lift(w) for w in windows}
+    lifts = {w: _lift(w, counted[w], model) for w in windows}
     evidence = {}
     for r, p in zip(asked, phrases):
         product = 1.0

@@ -1129,3 +1129,47 @@ def test_a_word_pyvi_forms_in_a_short_query_that_no_article_writes_does_not_filt
         assert ids(got)[0] == "together"
     finally:
         engine.close()
+
+
+class _CompletingRestorer:
+    """A restorer that reads "xam nhap m" as the fragment typed or as its completions,
+    with the counts of syllables two by two an index of general news has."""
+
+    PAIRS = {("xâm", "nhập"): 445, ("nhập", "một"): 45, ("nhập", "máy"): 25, ("nhập", "mặn"): 20, ("nhập", "m"): 9}
+
+    def __init__(self):
+        from ctsearch.restore import Reading
+        self._readings = [Reading(("xâm", "nhập", "m"), 0.37, 0),
+                          Reading(("xâm", "nhập", "một"), 0.10, 1, completed=True),
+                          Reading(("xâm", "nhập", "máy"), 0.05, 1, completed=True),
+                          Reading(("xâm", "nhập", "mặn"), 0.04, 1, completed=True)]
+
+    def df(self, syllable):
+        return {"nhập": 9322}.get(syllable, 0)
+
+    def pair_count(self, a, b):
+        return self.PAIRS.get((a, b), 0)
+
+    def telex_forms(self, syllable):
+        return [], 0
+
+    def forms(self, folded):
+        return []
+
+    def typo_candidates(self, folded, known_only=False):
+        return []
+
+    def readings(self, syllables, fixed, top=5, capital=None, complete_last=False, level=None):
+        return self._readings[:top]
+
+
+def test_a_word_still_being_typed_is_completed_as_the_articles_end_the_words_before_it():
+    # "nhập" is followed by "một" more often than by "mặn", but after "xâm nhập" the articles
+    # write "mặn" (saltwater intrusion): the completion goes by the words before, not the
+    # one before. Without the articles' counts, the restorer's order stands.
+    from ctsearch.interpret import interpret
+
+    written = {("xâm", "nhập", "mặn"): 20, ("xâm", "nhập", "một"): 3, ("xâm", "nhập", "máy"): 4}
+    got = interpret("xam nhap m", _CompletingRestorer, written=lambda phrases: [written.get(p, 0) for p in phrases])
+    assert got.top.text == "xâm nhập mặn" and got.reordered and not got.sure
+    assert interpret("xam nhap m", _CompletingRestorer).top.text == "xâm nhập m"
