@@ -236,7 +236,15 @@ def _written_as_code(token: str, restorer: Callable[[], Restorer | None]) -> boo
 AS_TYPED_SHARE = 0.02
 
 
-def _written_as_typed(flat: list[_Piece], k: int, model: Restorer) -> bool:
+#: The same share for a word typed with a capital letter after the query's first word (or
+#: before another one), as a name is typed: the articles write the name with its capital, the word it folds to mostly
+#: without ("tranh Đông Hồ": "đông hồ" 11 articles against 933 for "đồng hồ", the clock),
+#: and the pairs do not tell them apart; a tone left out is still read where the articles
+#: write the typed form far more rarely ("Hà Nôi mùa thu": 4 against 7,842).
+NAME_SHARE = AS_TYPED_SHARE / 10
+
+
+def _written_as_typed(flat: list[_Piece], k: int, model: Restorer, share: float = AS_TYPED_SHARE) -> bool:
     """Whether the syllable ``flat[k]``, typed with marks but no tone and written so in
     some articles, is meant as typed: a word of level tone ("xăng", "công thương", "người
     điên", "đông y"), rather than one whose tone was left out ("thuy điên", "hà nôi",
@@ -245,11 +253,11 @@ def _written_as_typed(flat: list[_Piece], k: int, model: Restorer) -> bool:
 
     Alone, it is kept. Beside other syllables, what the articles write there decides:
     kept unless, beside one of its neighbours (in any form the neighbour's typed marks
-    allow), the typed form stands less than ``AS_TYPED_SHARE`` as often as another form
-    that keeps the typed marks ("chất lương cao": "chất lượng" 3,800 articles against 5,
-    whatever "lương cao" says).
+    allow), the typed form stands less than ``share`` as often as another form that keeps
+    the typed marks ("chất lương cao": "chất lượng" 3,800 articles against 5, whatever
+    "lương cao" says).
     """
-    return all(as_typed >= AS_TYPED_SHARE * toned   # else this neighbour says the tone was
+    return all(as_typed >= share * toned   # else this neighbour says the tone was
                for as_typed, toned in _beside(flat, k, model))   # left out ("chất lương")
 
 
@@ -373,8 +381,11 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         flat = [p for i in run for p in pieces[i]]
         for k, p in enumerate(flat):
             # One typed in capitals ("XUÂT KHÂU", read beside codes kept as typed) stays as
-            # written where the articles write it so.
-            if p.toneless and model.df(canon(p.text)) and (p.text.isupper() or _written_as_typed(flat, k, model)):
+            # written where the articles write it so; one typed as a name, the more often.
+            named = p.text[:1].isupper() and (not (run is runs[0] and k == 0)
+                                              or k + 1 < len(flat) and flat[k + 1].text[:1].isupper())
+            if p.toneless and model.df(canon(p.text)) and (
+                    p.text.isupper() or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE)):
                 p.restorable = False
             elif p.excluded and p.restorable and not model.forms(fold(p.text)) and not _telex_only(p.text, model):
                 # A word left out that no article has stays as typed: "-js" is no typo

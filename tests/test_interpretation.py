@@ -1173,3 +1173,21 @@ def test_a_word_still_being_typed_is_completed_as_the_articles_end_the_words_bef
     got = interpret("xam nhap m", _CompletingRestorer, written=lambda phrases: [written.get(p, 0) for p in phrases])
     assert got.top.text == "xâm nhập mặn" and got.reordered and not got.sure
     assert interpret("xam nhap m", _CompletingRestorer).top.text == "xâm nhập m"
+
+
+def test_a_name_typed_with_its_marks_and_a_capital_is_read_as_typed(tmp_path):
+    # "Đông Hồ" (the painting village) is written in 2 articles, "đồng hồ" (the clock) in
+    # 150: typed in lower case, the tone left out of "đông" is likelier; typed as a name,
+    # with its capitals, the name. A tone left out of a name the articles write far more
+    # often is still read ("Thủy Điên": 0 against 150).
+    rows = [(f"dh{i}", "Tranh Đông Hồ ngày Tết", f"Làng tranh Đông Hồ bán tranh lần {i}.") for i in range(2)]
+    rows += [(f"clock{i}", "Đồng hồ thông minh", f"Chiếc đồng hồ mới, thủy điện chạy lần {i}.") for i in range(150)]
+    rows += [("mad", "Người điên", "Người điên đi lạc.")]
+    engine = engine_of(tmp_path, rows)
+    forms = engine.abbreviations()
+    for typed in ("Đông Hồ", "làng tranh Đông Hồ"):
+        assert not engine._interpret(typed, False, forms).changed, typed
+        assert engine.search(typed).interpreted_as is None and engine.search(typed).suggestion is None, typed
+    assert engine._interpret("đông hồ", False, forms).top.text == "đồng hồ"
+    assert engine._interpret("Thủy Điên mới", False, forms).top.text == "Thủy Điện mới"
+    engine.close()
