@@ -237,10 +237,11 @@ AS_TYPED_SHARE = 0.02
 
 
 #: The same share for a word typed with a capital letter after the query's first word (or
-#: before another one), as a name is typed: the articles write the name with its capital, the word it folds to mostly
-#: without ("tranh Đông Hồ": "đông hồ" 11 articles against 933 for "đồng hồ", the clock),
-#: and the pairs do not tell them apart; a tone left out is still read where the articles
-#: write the typed form far more rarely ("Hà Nôi mùa thu": 4 against 7,842).
+#: before another one), as a name is typed: the articles write the name with its capital,
+#: the word it folds to mostly without ("tranh Đông Hồ": "đông hồ" 11 articles against 933
+#: for "đồng hồ", the clock), and the pairs do not tell them apart; a tone left out is still
+#: read where the articles write the typed form far more rarely ("Hà Nôi mùa thu": 4
+#: against 7,842).
 NAME_SHARE = AS_TYPED_SHARE / 10
 
 
@@ -423,12 +424,13 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
                                level=[p.level for p in flat],
-                               top=COMPLETED_READINGS if completing and written is not None else 5)
+                               top=COMPLETED_READINGS if completing and written is not None
+                               else CORROBORATED_READINGS)
         if completing and found and (found[0].completed or not is_vietnamese_syllable(canon(flat[-1].text))):
             # Still being typed: completed first, or a fragment that is no syllable ("xam nhap m").
             unfinished = len(per_run)
         else:
-            found = found[:5]
+            found = found[:CORROBORATED_READINGS]
         per_run.append([(list(r.syllables), r.probability, r.edits, r.completed) for r in found]
                        or [([canon(p.text) for p in flat], 1.0, 0, False)])
 
