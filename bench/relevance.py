@@ -236,7 +236,6 @@ def toneless_queries(engine, terms: list[str], level: list[str], texts: dict[str
     it; and words of level tone typed as written ("công thương", "xăng dầu" has a tone):
     whether they are kept as typed (not read as some toned word)."""
     read = _typed_as(engine, terms, texts, lambda w: " ".join(strip_tone(s) for s in w.split()))
-    rows = read["rows"]
     kept = []
     for word in level:
         r = engine.search(word, limit=1, snippet_width=0)
@@ -534,16 +533,32 @@ def _read_back(engine, meant: str) -> dict:
     """``meant`` typed without diacritics: the reading claimed or offered, whether it is
     ``meant``, and whether a wrong one is claimed as sure."""
     typed = fold(meant)
-    r = engine.search(typed, limit=1, snippet_width=0)
-    reading = canon(r.interpreted_as or r.suggestion or typed).lower()
+    r, reading = _reading(engine, typed)
     return {"typed": typed, "meant": meant, "reading": reading, "right": reading == meant,
             "claimed_wrong": r.interpreted_as is not None and reading != meant}
+
+
+def _reading(engine, typed: str):
+    """(the search of ``typed``, the reading it claims or offers, else ``typed``; lower case)."""
+    r = engine.search(typed, limit=1, snippet_width=0)
+    return r, canon(r.interpreted_as or r.suggestion or typed).lower()
 
 
 def _read_back_figures(rows: list[dict]) -> dict:
     total = max(1, len(rows))
     return {"queries": len(rows), "right": sum(r["right"] for r in rows) / total,
             "claimed_wrong": sum(r["claimed_wrong"] for r in rows), "rows": rows}
+
+
+def _headline_stretches(corpus: dict[str, dict], rnd: random.Random, shortest: int, longest: int):
+    """Stretches of ``shortest`` to ``longest`` syllables (:func:`_headline_stretch`), one
+    from each headline of ``shortest`` words or more, in an order drawn with ``rnd``."""
+    ids = sorted(i for i, r in corpus.items() if len(_WORD.findall(r.get("title") or "")) >= shortest)
+    rnd.shuffle(ids)
+    for i in ids:
+        stretch = _headline_stretch(corpus[i]["title"], rnd, shortest, longest)
+        if stretch is not None:
+            yield stretch
 
 
 def _headline_stretch(title: str, rnd: random.Random, shortest: int, longest: int) -> list[str] | None:
@@ -571,16 +586,10 @@ def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     claimed or offered) is the headline's words, and how many wrong readings are claimed
     as sure, and the share of the syllables read right. Longer than the pairs the readings
     come from, so it is the whole run that must hold together."""
-    rnd = random.Random(seed)
-    ids = sorted(i for i, r in corpus.items() if len(_WORD.findall(r.get("title") or "")) >= 5)
-    rnd.shuffle(ids)
     rows = []
-    for i in ids:
+    for stretch in _headline_stretches(corpus, random.Random(seed), 5, 7):
         if len(rows) >= n:
             break
-        stretch = _headline_stretch(corpus[i]["title"], rnd, 5, 7)
-        if stretch is None:
-            continue
         meant = " ".join(stretch)
         if fold(meant) != meant:
             rows.append(_read_back(engine, meant))
@@ -597,26 +606,19 @@ def accented_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict
     them as typed (nothing read instead, nothing offered); and the same with one toned
     syllable's marks left out, a slip ("thay thit gà"): whether it is read right."""
     rnd = random.Random(seed)
-    ids = sorted(i for i, r in corpus.items() if len(_WORD.findall(r.get("title") or "")) >= 3)
-    rnd.shuffle(ids)
     rows = []
-    for i in ids:
+    for meant in _headline_stretches(corpus, rnd, 3, 5):
         if len(rows) >= n:
             break
-        meant = _headline_stretch(corpus[i]["title"], rnd, 3, 5)
-        if meant is None:
-            continue
         toned = [k for k, w in enumerate(meant) if tone_of(w)]
         if not toned or all(fold(w) != w for w in meant):
             continue
         typed = " ".join(meant)
-        r = engine.search(typed, limit=1, snippet_width=0)
-        reading = canon(r.interpreted_as or r.suggestion or typed).lower()
+        _r, reading = _reading(engine, typed)
         slipped = list(meant)
         k = rnd.choice(toned)
         slipped[k] = fold(slipped[k])
-        s = engine.search(" ".join(slipped), limit=1, snippet_width=0)
-        slip_reading = canon(s.interpreted_as or s.suggestion or " ".join(slipped)).lower()
+        _s, slip_reading = _reading(engine, " ".join(slipped))
         rows.append({"typed": typed, "reading": reading, "kept": reading == typed,
                      "slipped": " ".join(slipped), "slip_reading": slip_reading, "slip_right": slip_reading == typed})
     total = max(1, len(rows))
