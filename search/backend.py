@@ -68,10 +68,14 @@ class Search:
 
     ``primary`` is the tier whose plan decides partial matches (articles with most of
     the words) when fewer than ``PARTIAL_BELOW`` match fully; None: no partial matches.
+    ``near_enough``: among alternatives, this one is run when it has partial matches
+    only, not just full ones (a sure reading's near matches come before a looser
+    search's full ones).
     """
 
     tiers: list[Tier] = field(default_factory=list)
     primary: int | None = None
+    near_enough: bool = False
 
     @property
     def everything(self) -> bool:
@@ -101,8 +105,9 @@ class Backend(Protocol):
 
     def search(self, alternatives: Sequence[Search], filters: dict[str, list[str]],
                date_range: tuple[int | None, int | None], sort: str, offset: int, limit: int) -> Page:
-        """Run the first of ``alternatives`` that matches anything (before filters)
-        and return one page. ``date_range`` holds ``YYYYMMDD`` keys (inclusive)."""
+        """Run the first of ``alternatives`` that matches anything (before filters;
+        partially, for one ``near_enough``) and return one page. ``date_range`` holds
+        ``YYYYMMDD`` keys (inclusive)."""
 
     def count_matching(self, plans: Sequence[Plan]) -> list[int]:
         """How many articles written with diacritics match each plan in full (as a tier

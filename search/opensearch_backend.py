@@ -343,8 +343,10 @@ class OpenSearchBackend:
             tiers = [plan_query(t.plan, t.plain) for t in spec.tiers]
             if chosen == len(alternatives) - 1 or self._count(tiered_query(tiers)) > 0:
                 break
+            if spec.near_enough and spec.primary is not None and self._near(spec, tiers, overview["articles"]):
+                break
         scored = tiers is not None
-        classes = (len(tiers) if scored else 0) + 23
+        classes = _class_count(tiers) if scored else PARTIAL_CLASSES
         full = tiered_query(tiers, classes=classes) if scored else {"match_all": {}}
         post = _facet_filters(filters)
         aggs = _facet_aggs(filters)
@@ -412,6 +414,16 @@ class OpenSearchBackend:
                     missing = [label for i, label in enumerate(plan.labels) if f"g{i}" not in names]
                 hits.append((h["_id"], score, missing))
         return Page(total, total_full, partial, hits, facets, chosen, max_class)
+
+    def _near(self, spec: Search, tiers: list[dict], documents: int) -> bool:
+        """Whether ``spec``, which matches nothing in full, has partial matches (before
+        any date range or filter)."""
+        clauses = self._partial_clauses(spec, tiers, 0, documents, _class_count(tiers))
+        if not clauses:
+            return False
+        got = self._search({"size": 0, "track_total_hits": True,
+                            "query": {"bool": {"should": clauses, "minimum_should_match": 1}}})
+        return got["hits"]["total"]["value"] > 0
 
     def _partial_clauses(self, spec: Search, tiers: list[dict], top_class: int, documents: int,
                          classes: int) -> list[dict]:
@@ -554,6 +566,15 @@ def _facet_filter(name: str, values: list[str]) -> dict:
     if isinstance(storage, Tags):
         terms = [t for t in terms if t]
     return {"terms": {storage.field: terms}}
+
+
+#: Rank classes beyond the tiers': partial matches by coverage, to 1/20, and a margin.
+PARTIAL_CLASSES = 23
+
+
+def _class_count(tiers: list[dict]) -> int:
+    """How many rank classes a search of ``tiers`` may use (its tiers', then partial matches')."""
+    return len(tiers) + PARTIAL_CLASSES
 
 
 def _facet_filters(filters: dict[str, list[str]], but: str | None = None) -> dict:

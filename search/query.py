@@ -523,18 +523,26 @@ class SearchEngine:
         that finds anything. Terms of the trade are one word each ("khuyến công"), except
         in a literal search (the words as typed, every form they could be, wherever they
         stand); where a long term finds nothing ("kinh phí khuyến công"), its parts are
-        looked for, as two-syllable terms and words ("kinh phí", "khuyến công")."""
+        looked for, as two-syllable terms and words ("kinh phí", "khuyến công").
+
+        A sure reading is searched as if typed with its marks: its full matches, then
+        its parts', then the articles that hold most of it; only where none holds
+        enough of it, the other readings and every word its syllables fold to
+        ("khuyen cong quoc gia" is the one khuyến công story lacking "quốc gia", not
+        "khuyên Công Phượng" with "quốc gia" somewhere)."""
         term = None if literal else is_term
         options = self._options(text, interp, literal, forms, term)
+        sure = interp.sure and not literal
         if term is not None and any(_long_term(a) for o in options for p in o.parsed for a in p.positive_atoms()):
             shorter = self._options(text, interp, literal, forms and _PartsOnly(forms), _short_term)
-            if interp.sure and not literal:
-                # A sure reading's parts, with the articles that hold most of them, rather
-                # than every word its syllables fold to: "kinh phi khuyen cong" is no
-                # "khuyên Công Phượng" with "kinh phí" somewhere.
-                shorter = shorter[:1]
+            if sure:
+                shorter = shorter[:1]    # the sure reading's parts
             if [_shape(o) for o in shorter] != [_shape(o) for o in options]:   # a pyvi word is never split
-                options += shorter
+                at = sum(o.interpreted for o in options) if sure else len(options)
+                options[at:at] = shorter
+        if sure:
+            last = max(i for i, o in enumerate(options) if o.interpreted or i == 0)
+            options[last].search.near_enough = True
         return options
 
     def _options(self, text: str, interp: Interpretation, literal: bool, forms: Abbreviations,

@@ -246,7 +246,7 @@ class WhooshBackend:
             scorer = self._scorer
             scorer.begin_query()
             n = scorer.n
-            chosen, mask, klass, score, primary, spec = self._match(alternatives, columns)
+            chosen, mask, klass, score, primary, spec, near = self._match(alternatives, columns)
             low, high = date_range
             in_range = dates_mask(columns.date, low, high) if low is not None or high is not None else None
             if in_range is not None:
@@ -259,10 +259,7 @@ class WhooshBackend:
             # Whether partial matches follow is decided before the facet filters: ticking a
             # value then lists exactly the articles its count promised.
             if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
-                plan = spec.tiers[spec.primary].plan
-                pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in plan.pairs]
-                pmask, coverage, pscore = partial_matches(primary, plan.strict, columns.alive, scorer.doc_count,
-                                                          pairs)
+                pmask, coverage, pscore = near if near is not None else self._near(spec, primary, columns)
                 if in_range is not None:
                     pmask &= in_range
                 if pmask.any():
@@ -301,20 +298,33 @@ class WhooshBackend:
             return [int(np.count_nonzero(evaluate_plan(scorer, p, plain=False).mask & accented)) for p in plans]
 
     def _match(self, alternatives: Sequence[Search], columns: FacetColumns):
-        """(chosen, mask, class, score, primary PlanResult, spec) of the first
-        alternative that matches anything."""
+        """(chosen, mask, class, score, primary PlanResult, spec, its partial matches
+        if counted) of the first alternative that matches anything (partially, for
+        one ``near_enough``)."""
         scorer = self._scorer
         n = scorer.n
         for chosen, spec in enumerate(alternatives):
             if spec.everything:
                 return (chosen, columns.alive.copy(), np.zeros(n, np.int16), np.zeros(n, np.float32),
-                        None, spec)
+                        None, spec, None)
             results = [evaluate_plan(scorer, t.plan, plain=t.plain) for t in spec.tiers]
             mask, klass, score = tiered([(r.mask, r.score) for r in results], n)
+            primary = results[spec.primary] if spec.primary is not None else None
             if mask.any() or chosen == len(alternatives) - 1:
-                primary = results[spec.primary] if spec.primary is not None else None
-                return chosen, mask, klass, score, primary, spec
+                return chosen, mask, klass, score, primary, spec, None
+            if spec.near_enough and primary is not None:
+                near = self._near(spec, primary, columns)
+                if near[0].any():
+                    return chosen, mask, klass, score, primary, spec, near
         raise ValueError("no alternative to search")
+
+    def _near(self, spec: Search, primary, columns: FacetColumns):
+        """(mask, coverage, score) of the partial matches of ``spec`` (its primary tier,
+        evaluated as ``primary``), before any date range or filter."""
+        scorer = self._scorer
+        plan = spec.tiers[spec.primary].plan
+        pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in plan.pairs]
+        return partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs)
 
     # -- articles -----------------------------------------------------------------
     def key_of(self, article_id: str) -> int | None:

@@ -612,6 +612,23 @@ def test_a_sure_reading_s_parts_come_before_every_word_its_syllables_fold_to(tmp
     engine.close()
 
 
+def test_a_sure_reading_that_no_article_holds_whole_lists_those_that_hold_most_of_it(tmp_path):
+    # "khuyen cong quoc gia" is searched as typed with its marks: the khuyến công story
+    # lacking "quốc gia", then nothing looser; not stories with "khuyên công dân" and
+    # "quốc gia" somewhere, which hold every syllable typed in some form.
+    rows = [("kc", "Khuyến công", "Chương trình khuyến công năm nay hỗ trợ cơ sở sản xuất.")]
+    rows += [(f"qg{i}", "Lời khuyên", f"Bộ khuyên công dân đi lại ít, vì an ninh quốc gia, lần {i}.")
+             for i in range(3)]
+    rows += [(f"qd{i}", "Quốc gia", f"Giải vô địch quốc gia năm nay có {i} đội.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("khuyen cong quoc gia", "khuyến công quốc gia"):
+        r = engine.search(typed)
+        assert r.total_full == 0 and ids(r)[0] == "kc" and r.hits[0].missing == ["quốc gia"], typed
+        assert not any(h.id.startswith("qg") for h in r.hits), typed
+    assert engine.search("khuyen cong quoc gia").interpreted_as == "khuyến công quốc gia"
+    engine.close()
+
+
 @pytest.mark.parametrize("typed, found", [("AT&T", "att"), ("R&D", "rd"), ("O'Reilly", "or"), ("O’Reilly", "or")])
 def test_letters_joined_by_an_ampersand_or_an_apostrophe_are_one_name(tmp_path, typed, found):
     rows = [("att", "Nhà mạng AT&T", "Hãng AT&T của Mỹ giảm giá cước."),

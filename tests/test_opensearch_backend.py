@@ -161,6 +161,23 @@ def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_togeth
             assert a.partial and b.hits[0].id == a.hits[0].id == "pork", [h.id for h in b.hits]
 
 
+def test_both_backends_list_a_sure_reading_s_near_matches_before_a_looser_search(tmp_path, opensearch_url):
+    """A sure reading no article holds whole ("khuyến công quốc gia") lists the articles
+    that hold most of it, in both backends alike, not the full matches of every word its
+    syllables fold to ("khuyên công dân" with "quốc gia" somewhere)."""
+    records = ([{"id": "kc", "title": "Khuyến công", "text": "Chương trình khuyến công năm nay hỗ trợ cơ sở sản xuất."}]
+               + [{"id": f"qg-{i}", "title": "Lời khuyên",
+                   "text": f"Bộ khuyên công dân đi lại ít, vì an ninh quốc gia, lần {i}."} for i in range(3)]
+               + [{"id": f"qd-{i}", "title": "Quốc gia", "text": f"Giải vô địch quốc gia năm nay có {i} đội."}
+                  for i in range(3)])
+    with _both_backends(tmp_path, opensearch_url, "near", records) as (whoosh, cluster):
+        for text in ("khuyen cong quoc gia", "khuyến công quốc gia"):
+            a, b = whoosh.search(text), cluster.search(text)
+            assert_same(a, b, text)
+            assert b.partial and b.total_full == 0 and [h.id for h in b.hits][:1] == ["kc"], [h.id for h in b.hits]
+            assert not any(h.id.startswith("qg") for h in b.hits), text
+
+
 def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word(tmp_path, opensearch_url):
     """Words side by side where the last begins another word ("giá tiêu dùng") rank after
     the words as typed ("giá tiêu"), and a word spelled with i or y finds both spellings,
