@@ -599,6 +599,21 @@ def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     return {**_read_back_figures(rows), "syllables_right": syllables_right / max(1, syllables)}
 
 
+def three_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
+    """Three syllables side by side in one headline (lower-case words, nothing between),
+    typed without diacritics: whether the reading claimed or offered is the headline's
+    words. Three syllables are one window: where the pairs disagree with what the articles
+    write whole ("thực phẩm bẩn"), the whole decides."""
+    rows = []
+    for stretch in _headline_stretches(corpus, random.Random(seed), 3, 3):
+        if len(rows) >= n:
+            break
+        meant = " ".join(stretch)
+        if fold(meant) != meant:
+            rows.append(_read_back(engine, meant))
+    return _read_back_figures(rows)
+
+
 def accented_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     """Three to five syllables side by side in one headline (lower-case words, nothing
     between), typed as written, with their diacritics, where some syllable has a tone and
@@ -796,7 +811,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "glued", "toneless", "apart", "keywords", "runs", "accented", "known", "abbrev", "phrases", "pairs",
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "glued", "toneless", "apart", "keywords", "runs", "threes", "accented", "known", "abbrev", "phrases", "pairs",
                                                          "spellings", "ends"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
@@ -827,6 +842,8 @@ def main(argv: list[str] | None = None) -> int:
         result["keywords"] = keyword_queries(engine, corpus, 5 * args.queries, args.seed)
     if "runs" not in args.skip:
         result["runs"] = run_queries(engine, corpus, 5 * args.queries, args.seed)
+    if "threes" not in args.skip:
+        result["threes"] = three_queries(engine, corpus, 10 * args.queries, args.seed)
     if "accented" not in args.skip:
         result["accented"] = accented_queries(engine, corpus, 5 * args.queries, args.seed)
     if "known" not in args.skip:
@@ -885,6 +902,10 @@ def main(argv: list[str] | None = None) -> int:
         w = result["runs"]
         print(f"  runs         n={w['queries']}: five to seven headline syllables read as written {w['right']:.3f}"
               f" (syllables {w['syllables_right']:.3f})  wrong readings claimed {w['claimed_wrong']}")
+    if "threes" in result:
+        w = result["threes"]
+        print(f"  threes       n={w['queries']}: three headline syllables read as written {w['right']:.3f}"
+              f"  wrong readings claimed {w['claimed_wrong']}")
     if "accented" in result:
         w = result["accented"]
         print(f"  accented     n={w['queries']}: three to five headline syllables typed with their diacritics, some"

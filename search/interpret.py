@@ -482,7 +482,11 @@ def _corroborated(readings: list[QueryReading],
     searched first, beside the others, never claimed as the one meant). Where no reading
     is vouched for, a longer query is weighed by its syllables three by three
     (:func:`_by_windows`, with ``model``'s counts of syllables two by two); a shorter one
-    stands as it was. ``completing``: the last word is still being typed, and every one of
+    stands as it was. Where one is, and a query of three syllables is written in more than
+    one reading, those are weighed as a window of :func:`_by_windows` is, against what their
+    pairs predict: "thuc pham ban" reads "thực phẩm bán" by its pairs ("sản phẩm bán ra"),
+    which one article writes whole, against 27 for "thực phẩm bẩn", written far beyond its
+    pairs' prediction. ``completing``: the last word is still being typed, and every one of
     its completions asked is weighed by its last three syllables instead
     (:func:`_by_completions`).
     """
@@ -525,6 +529,20 @@ def _corroborated(readings: list[QueryReading],
         return r.probability
 
     weights = [weight(r) for r in readings]
+    if model is not None and all(len(p) == WINDOW for p in phrases):
+        # Three syllables written in several readings: the whole is one window. As in
+        # _by_windows, only a new first reading changes anything.
+        lifts = {r.text: _lift(p, counted[r.text], model) for r, p in zip(asked, phrases) if counted[r.text]}
+        if len(lifts) > 1:
+            by_lift = []
+            for r, w in zip(readings, weights):
+                mine = lifts.get(r.text)
+                if mine is not None:
+                    best = max(lifts[o.text] for o in asked if o.text in lifts and o.edits <= r.edits)
+                    w = w * (mine / best)
+                by_lift.append(w)
+            if by_lift.index(max(by_lift)) != weights.index(max(weights)):
+                weights = by_lift
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
     return [replace(readings[i], probability=weights[i]) for i in order]
 

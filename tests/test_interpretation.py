@@ -984,6 +984,29 @@ def test_a_longer_query_no_article_writes_whole_is_weighed_three_syllables_at_a_
     assert len(asked) == 1
 
 
+def test_three_syllables_every_reading_writes_are_weighed_by_how_far_beyond_their_pairs():
+    from ctsearch.interpret import _corroborated
+
+    written = _counting([])
+    # "thuc pham ban": "phẩm bán" is written far more often than "phẩm bẩn" (sản phẩm bán
+    # ra), so the pairs read "thực phẩm bán"; whole, one article writes it, against 27 for
+    # "thực phẩm bẩn", which is written far beyond what its pairs predict.
+    model = _Pairs({"phẩm": 5000}, {"thực phẩm": 2000, "phẩm bán": 300, "phẩm bẩn": 40})
+    rows = _readings(("thực phẩm bán", 0.5, 0), ("thực phẩm bẩn", 0.35, 0))
+    got = _corroborated(rows, written({"thực phẩm bán": 1, "thực phẩm bẩn": 27}), model)
+    assert [r.text for r in got] == ["thực phẩm bẩn", "thực phẩm bán"]
+    assert got[0].probability == 0.35 and got[1].probability < 0.5 / 10   # no certainty added
+    # Written as often as its pairs predict, against another written a few times beyond
+    # them: weighed, the first stays first, as sure as it was.
+    model = _Pairs({"dựng": 6000}, {"xây dựng": 5000, "dựng cho": 900, "dựng chợ": 3})
+    rows = _readings(("xây dựng cho", 0.9, 0), ("xây dựng chợ", 0.05, 0))
+    assert _corroborated(rows, written({"xây dựng cho": 700, "xây dựng chợ": 14}), model) == rows
+    # A correction is not made likelier by being written beyond its pairs.
+    model = _Pairs({"tiếc": 500}, {"lắng tiếc": 2, "đáng tiếc": 400, "tiếc lắm": 50})
+    typo = _readings(("lắng tiếc lắm", 0.7, 0), ("đáng tiếc lắm", 0.3, 1))
+    assert _corroborated(typo, written({"lắng tiếc lắm": 1, "đáng tiếc lắm": 40}), model) == typo
+
+
 def test_an_excluded_word_of_several_syllables_is_left_out_whole(tmp_path):
     # "-Sơn La" leaves out Sơn La: not "Sơn" alone while asking for "La" anywhere.
     rows = [("sonla", "Thủy điện Sơn La", "Thủy điện Sơn La phát điện."),
