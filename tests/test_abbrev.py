@@ -111,6 +111,32 @@ def test_a_province_spelled_another_way_is_found_in_the_articles(tmp_path):
     engine.close()
 
 
+def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path):
+    # "thịt heo" (the South) and "thịt lợn" (the North) are the same pork: a query with
+    # either, with or without diacritics, finds both, and says what else it looked for;
+    # "lớn" (big), an edit of the letters away, is not pork.
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.query import SearchEngine
+    import json
+
+    rows = [{"id": "n", "title": "Xuất khẩu thịt lợn", "text": "Thịt lợn xuất khẩu sang Hàn Quốc tăng."},
+            {"id": "s", "title": "Giá thịt heo", "text": "Giá thịt heo tại chợ đầu mối giảm."},
+            {"id": "car", "title": "Ô tô nhập khẩu", "text": "Xe hơi nhập khẩu tăng mạnh."},
+            {"id": "big", "title": "Cháy lớn", "text": "Một đám cháy lớn ở xưởng gỗ."}]
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
+    engine = SearchEngine(tmp_path / "ix")
+    for typed in ("thịt heo", "thịt lợn", "thit heo", "heo"):
+        r = engine.search(typed)
+        assert sorted(h.id for h in r.hits) == ["n", "s"], typed
+    assert "lợn" in engine.search("heo").also_searched
+    assert [h.id for h in engine.search("xe hơi").hits] == ["car"]
+    assert "big" not in {h.id for h in engine.search("lợn").hits}
+    engine.close()
+
+
 def test_a_shorthand_typed_in_a_search_box_finds_the_words_never_the_other_way():
     # "so ct": how a search box is typed; articles do not write it so. ("sp" is not one:
     # articles write SP for sư phạm, and S&P.)
