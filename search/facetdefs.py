@@ -235,6 +235,9 @@ class FacetDef:
     groups: Groups | None = None
     #: A value -> a wider value of another facet (:class:`Wider`), or None.
     wider: Callable[[str], Wider | None] | None = None
+    #: Another facet that holds this one's values more loosely (the main province -> every
+    #: province mentioned): offered where this one finds few.
+    looser: str | None = None
 
     @property
     def option(self) -> str:
@@ -708,7 +711,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"; một vùng (\"Tây Nguyên\", "
                               "\"ĐBSCL\") là mọi tỉnh/thành của vùng",
     sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
-    groups=_PROVINCE_REGIONS, wider=_today_s_unit("province", whole="current_province"),
+    groups=_PROVINCE_REGIONS, wider=_today_s_unit("province", whole="current_province"), looser="mentions",
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
     api_param="A province, matched leniently (“ben tre” → Bến Tre); “Không rõ” for no known province; a "

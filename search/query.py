@@ -17,10 +17,10 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from .abbrev import Abbreviations
-from .backend import Backend, Search, Tier, open_backend
+from .backend import PARTIAL_BELOW, Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
-from .facetdefs import NoMatch, Tags, facets, said_former, NAMES as FACET_NAMES
+from .facetdefs import NoMatch, Tags, facet, facets, said_former, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
@@ -93,6 +93,9 @@ class Hit:
 #: least this many times what the province found (on the first page): "Hội An" in Đà Nẵng
 #: finds 7, in today's Đà Nẵng 73; every listing of Hồ Chí Minh would otherwise carry it.
 WHOLE_UNIT_GAIN = 1.25
+#: A province filter that finds fewer articles than this offers the articles that mention
+#: the province (``FacetDef.looser``).
+LOOSER_BELOW = PARTIAL_BELOW
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ class Widening:
     to_facet: str             # the same
     to_value: str             # "Tuyên Quang"
     holds: tuple[str, ...]    # the values of ``facet`` it holds: ("Tuyên Quang", "Hà Giang")
-    merged: str               # the day the wider value began to stand for the value ("2025-07-01")
+    merged: str | None        # the day the wider value began to stand for the value ("2025-07-01");
+                              # None: not a merger (a looser facet)
     since: str                # the first day searched: that day, or a later one asked for ("": none)
     count: int
 
@@ -117,10 +121,17 @@ class Widening:
         return {**self.__dict__, "holds": list(self.holds), "since": self.since or None}
 
     @property
+    def looser(self) -> bool:
+        """Whether this points from a province to the same province mentioned anywhere
+        (``FacetDef.looser``): "Quảng Ninh" as the main province finds nothing, the
+        articles that mention it do."""
+        return self.merged is None
+
+    @property
     def whole_unit(self) -> bool:
         """Whether this points from a province to the whole of today's unit that took its
         name (another facet, at any date), rather than to the name articles give since."""
-        return self.to_facet != self.facet
+        return self.to_facet != self.facet and not self.looser
 
     def explain(self) -> str:
         """Why the wider search may find what this one missed, in the reader's words:
@@ -129,6 +140,9 @@ class Widening:
         (từ 01/07/2025) gồm cả tỉnh Bắc Giang cũ." (the terminal and the page say the same)."""
         from .merger import unit_title
         from .vnformat import format_date
+        if self.looser:
+            return (f"Bộ lọc “{facet(self.facet).label}” chỉ gồm các bài lấy {self.value} làm tỉnh/thành chính; "
+                    f"các bài chỉ nhắc đến {self.value} không có trong đó.")
         unit = unit_title(self.to_value)
         if self.whole_unit:
             # (Every province merged into another's name in 2025 was a province, none a city.)
@@ -448,7 +462,8 @@ class SearchEngine:
         values of (the provinces it mentions), only when that finds an article this search
         does not; for today's whole unit (``whole``: the first page; never for a facet
         whose value was typed with "cũ", ``former``), only when it finds
-        ``WHOLE_UNIT_GAIN`` times as many."""
+        ``WHOLE_UNIT_GAIN`` times as many. And for a main province that finds fewer than
+        ``LOOSER_BELOW`` (first page), the articles that mention it, where they are more."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
@@ -480,6 +495,18 @@ class SearchEngine:
                 day = f"{since // 10000:04d}-{since // 100 % 100:02d}-{since % 100:02d}" if since else ""
                 out.append(Widening(definition.name, chosen[0], wider.facet, wider.value, wider.holds,
                                     wider.since or MERGER_DATE, day, got.total))
+        for definition in facets():
+            # Few articles with the province as their main one ("nhà máy nhiệt điện than" in
+            # Quảng Ninh: none), more that mention it: say so, on the first page.
+            chosen = filters.get(definition.name) or []
+            if definition.looser is None or len(chosen) != 1 or filters.get(definition.looser) \
+                    or found >= LOOSER_BELOW or not whole:
+                continue
+            got = self.backend.search(searches, {**filters, definition.name: [], definition.looser: chosen},
+                                      (low, high), "relevance", 0, 1)
+            if got.total > found:
+                out.append(Widening(definition.name, chosen[0], definition.looser, chosen[0], (chosen[0],),
+                                    None, "", got.total))
         return out
 
     def _holds_since(self, key: int) -> bool:

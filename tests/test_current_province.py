@@ -955,6 +955,41 @@ def test_a_mentioned_province_points_only_to_what_its_search_misses(capsys, tmp_
     assert _cli_json(capsys, ix, "chợ phiên", "--mentions", "ha giang")["wider"] == []
 
 
+def test_a_main_province_that_finds_few_offers_the_articles_that_mention_it(capsys, tmp_path) -> None:
+    # The coal plant stories are a ministry's (Hà Nội) and a national one that mention Quảng
+    # Ninh; none has it as its main province. Offered in the terminal, the API and the page,
+    # and followed it finds them; where the main province finds as many, nothing is offered.
+    rows = [{"id": "moit", "title": "Bộ Công Thương họp về nhiệt điện than",
+             "text": "Tại Hà Nội, Bộ Công Thương họp về các nhà máy nhiệt điện than. Nhà máy nhiệt điện than ở "
+                     "Quảng Ninh được nêu làm ví dụ.", "date": "2020-03-10"},
+            {"id": "qn", "title": "Quảng Ninh phát triển du lịch",
+             "text": "UBND tỉnh Quảng Ninh họp bàn phát triển du lịch Hạ Long.", "date": "2020-04-10"}]
+    ix = indexed(rows, tmp_path)
+    data = _cli_json(capsys, ix, "nhiệt điện than", "--province", "quang ninh")
+    assert data["total"] == 0
+    assert data["wider"] == [{"facet": "province", "value": "Quảng Ninh", "to_facet": "mentions",
+                              "to_value": "Quảng Ninh", "holds": ["Quảng Ninh"], "merged": None, "since": None,
+                              "count": 1}]
+    assert main(["query", "nhiệt điện than", "--province", "quang ninh", "--index-dir", str(ix)]) == 0
+    out = capsys.readouterr().out
+    assert ("Bộ lọc “Tỉnh/thành” chỉ gồm các bài lấy Quảng Ninh làm tỉnh/thành chính; các bài chỉ nhắc đến "
+            "Quảng Ninh không có trong đó. Thử --mentions 'Quảng Ninh' thay cho --province 'Quảng Ninh' (1 bài).") in out
+    followed = _cli_json(capsys, ix, "nhiệt điện than", "--mentions", "Quảng Ninh")
+    assert [h["id"] for h in followed["hits"]] == ["moit"]
+    client = make_client(ix)
+    query = {"q": "nhiệt điện than", "province": "Quảng Ninh"}
+    assert [(w["to_facet"], w["count"]) for w in client.get("/api/search", query_string=query).get_json()["wider"]] \
+        == [("mentions", 1)]
+    page = client.get("/search", query_string=query).get_data(as_text=True)
+    link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
+    assert link.group(2) == "Xem các bài có nhắc đến Quảng Ninh (1 bài)"
+    href = html.unescape(link.group(1))
+    assert "mentions=Qu" in href and "province=" not in href
+    assert [h["id"] for h in client.get("/api/search" + href[href.index("?"):]).get_json()["hits"]] == ["moit"]
+    # The main province finds what mentioning it finds: nothing to offer.
+    assert _cli_json(capsys, ix, "du lịch", "--province", "quang ninh")["wider"] == []
+
+
 def test_an_index_of_older_news_pays_no_wider_search(tmp_path) -> None:
     from ctsearch.query import SearchEngine
 
@@ -964,8 +999,9 @@ def test_an_index_of_older_news_pays_no_wider_search(tmp_path) -> None:
     engine.backend.search = lambda *a, **k: calls.append(a[2]) or real(*a, **k)
     for text in ("khuyến công", "thủy điện", "xyzzy"):
         assert engine.search(text, province=["Hà Giang"]).wider == []
-    # One look per index generation for articles since the merger, then none.
-    assert calls.count((20250701, None)) == 1 and len(calls) == 4
+    # One look per index generation for articles since the merger, then none (besides each
+    # search, and, as each finds fewer than ten, one for the articles that mention Hà Giang).
+    assert calls.count((20250701, None)) == 1 and len(calls) == 1 + 3 * 2
     engine.close()
 
 

@@ -360,11 +360,13 @@ SEARCH_RESULT: dict[str, Schema] = {
     "wider": array(closed({
         "facet": string("The filter chosen (“province” or “mentions”)."),
         "value": string("Its value (“Hà Giang”)."),
-        "to_facet": string("The filter to use instead: the same one, or “current_province” for today's whole "
-                           "province that took this one's name."),
+        "to_facet": string("The filter to use instead: the same one, “current_province” for today's whole "
+                           "province that took this one's name, or “mentions” for the articles that mention "
+                           "the province chosen as the main one."),
         "to_value": string("Its value (“Tuyên Quang”, the name of today's province holding Hà Giang)."),
         "holds": array({"type": "string"}, "The values of facet that to_value holds (“Tuyên Quang”, “Hà Giang”)."),
-        "merged": string("The day to_value began to hold value (2025-07-01, the merger).", format="date"),
+        "merged": nullable(string("The day to_value began to hold value (2025-07-01, the merger); null for "
+                                  "mentions instead of the main province.", format="date")),
         "since": nullable(string("The first day searched: the merger's or a later from; for current_province, "
                                  "the from asked for (null: none, every date).", format="date")),
         "count": integer("Articles to_value finds from since on (every date when since is null), the rest of "
@@ -374,7 +376,9 @@ SEARCH_RESULT: dict[str, Schema] = {
         "(and so be missed by this search), when it finds any (for mentions, any this search does not find: "
         "an article may mention both). With one province chosen whose name today's province took (“Bắc Ninh”, "
         "which now holds former Bắc Giang too; not typed “Bắc Ninh cũ”), on the first page: what today's whole "
-        "province finds, when that is at least 1.25 times what this search found. Empty otherwise."),
+        "province finds, when that is at least 1.25 times what this search found. With one main province "
+        "chosen that finds fewer than 10 articles, on the first page: what the articles that mention it find, "
+        "when that is more. Empty otherwise."),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
 }

@@ -161,10 +161,16 @@ def wider_links(result, state: SearchState) -> list[tuple[str, str, str, str]]:
     """(why, lead, label, URL) of each wider search a search offers: "Từ
     01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; …", "Cũng xem:", "Tỉnh/thành: Tuyên
     Quang, từ 01/07/2025 — 1 bài"; "Bộ lọc này chỉ gồm tỉnh Bắc Ninh cũ; …", "", "Xem cả
-    tỉnh Bắc Ninh hiện nay (135 bài)" (the lead goes before the link beside results)."""
+    tỉnh Bắc Ninh hiện nay (135 bài)"; "Bộ lọc “Tỉnh/thành” chỉ gồm các bài lấy Quảng Ninh
+    làm tỉnh/thành chính; …", "", "Xem các bài có nhắc đến Quảng Ninh (4 bài)" (the lead
+    goes before the link beside results)."""
     out = []
     for w in result.wider:
         widened = state.widened(w.facet, w.value, w.to_facet, w.to_value)
+        if w.looser:        # the province mentioned anywhere, instead of as the main one
+            label = f"Xem các bài có nhắc đến {w.to_value} ({format_count(w.count)} bài)"
+            out.append((w.explain(), "", label, widened.url()))
+            continue
         if w.whole_unit:    # today's unit at any date, the dates asked for kept
             label = f"Xem cả {unit_title(w.to_value)} hiện nay ({format_count(w.count)} bài)"
             out.append((w.explain(), "", label, widened.url()))
