@@ -423,7 +423,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         completing = open_end and run[-1] == last and flat[-1].restorable
         found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
-                               level=[p.level for p in flat],
+                               level=[p.level for p in flat], one_word=len(tokens) == 1 and len(flat) == 1,
                                top=COMPLETED_READINGS if completing and written is not None
                                else CORROBORATED_READINGS)
         if completing and found and (found[0].completed or not is_vietnamese_syllable(canon(flat[-1].text))):

@@ -28,6 +28,7 @@ _DATA = Path(__file__).with_name("data")
 _DOMAIN_FILE = _DATA / "domain_terms.txt"
 _TIME_FILE = _DATA / "time_words.txt"
 _FUNCTION_FILE = _DATA / "function_words.txt"
+_SINGLE_FILE = _DATA / "single_word_queries.txt"
 
 
 class Lexicon:
@@ -101,6 +102,13 @@ def function_words() -> frozenset[tuple[str, ...]]:
     """Words without a subject of their own (``data/function_words.txt``: "và", "của"), as
     tuples of canonical lower-case syllables."""
     return _word_list(_FUNCTION_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def single_word_queries() -> frozenset[str]:
+    """What a query of one word alone means where its letters also spell a commoner small
+    word (``data/single_word_queries.txt``: "cá", not "cả"), canonical, lower case."""
+    return frozenset(syl[0] for syl in _word_list(_SINGLE_FILE) if len(syl) == 1)
 
 
 def _word_list(path: Path) -> frozenset[tuple[str, ...]]:

@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, domain_terms, lexicon, place_terms
+from .lexicon import Lexicon, domain_terms, lexicon, place_terms, single_word_queries
 from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of
 from .vocab import Vocabulary
 
@@ -136,10 +136,12 @@ class Restorer:
     are per call, so one instance may serve every thread)."""
 
     def __init__(self, vocab: Vocabulary, domain: frozenset[tuple[str, ...]] | None = None,
-                 dictionary: Lexicon | None = None, places: frozenset[tuple[str, ...]] | None = None):
+                 dictionary: Lexicon | None = None, places: frozenset[tuple[str, ...]] | None = None,
+                 single: frozenset[str] | None = None):
         self.vocab = vocab
         self.n = max(1, int(getattr(vocab, "documents", 1)))
         self.domain = domain_terms() if domain is None else domain
+        self.single = single_word_queries() if single is None else single
         self.places = place_terms() if places is None else places
         self.domain_longest = max((len(t) for t in self.domain | self.places), default=0)
         self._dictionary = dictionary
@@ -311,7 +313,7 @@ class Restorer:
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
                  capital: list[bool] | None = None, complete_last: bool = False,
-                 level: list[bool] | None = None) -> list[Reading]:
+                 level: list[bool] | None = None, one_word: bool = False) -> list[Reading]:
         """The likeliest readings of ``syllables`` (canonical, lower case); ``fixed``
         marks those to keep as typed, ``capital`` those typed with a capital letter (a
         name: "Nha Trang" typed so is the city, whatever the articles' counts say of
@@ -319,7 +321,9 @@ class Restorer:
         tones, likelier as typed by ``AS_TYPED_PRIOR`` ("giá thanh long": the fruit, not
         "giá thành"). With ``complete_last`` the last syllable may also be the start of a
         longer one, as a search box is typed ("lang ngh": làng nghề, "xuat kha": xuất
-        khẩu). Most probable first."""
+        khẩu). ``one_word``: the syllable is the whole query, and a word that a query of one
+        word means in the trade's news (``single_word_queries``: "ca" is cá, not cả) leans
+        as a term of the domain does. Most probable first."""
         cache_df: dict[str, int] = {}
 
         def df(s: str) -> int:
@@ -506,6 +510,7 @@ class Restorer:
             return k == 0 or not seq[k - 1].isalpha() or apart(seq[k - 1], seq[k])
 
         last_at = len(options) - 1
+        single = math.log(DOMAIN_BONUS)
 
         def search(options: list[list[tuple[str, float, int]]]) -> list[tuple[float, tuple[str, ...], int]]:
             beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
@@ -522,7 +527,7 @@ class Restorer:
                     before_alone = word_df is not None and prev is not None and at == i - 1 and prev.isalpha() \
                         and begins(seq, i - 1)
                     for form, cost, e in cands:
-                        extra = 0.0
+                        extra = single if one_word and form in self.single and df(form) else 0.0
                         if word_df is not None and form.isalpha() and at == i - 1:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:

@@ -844,7 +844,7 @@ class _FixedRestorer:
     def df(self, syllable):
         return 0
 
-    def readings(self, syllables, fixed, top=5, capital=None, complete_last=False, level=None):
+    def readings(self, syllables, fixed, top=5, capital=None, complete_last=False, level=None, one_word=False):
         return self._readings[:top]
 
 
@@ -982,6 +982,18 @@ def test_a_longer_query_no_article_writes_whole_is_weighed_three_syllables_at_a_
     asked.clear()
     assert _corroborated(three, written({"cuộc vận động": 1}), model) == three
     assert len(asked) == 1
+
+
+def test_a_query_of_one_word_alone_reads_the_trade_s_word_not_a_commoner_small_one(tmp_path):
+    # "ca" typed alone is the fish (cá), though the articles write "cả" (all) far more
+    # often; beside another word, the pairs decide as before ("ca nuoc" is cả nước).
+    rows = [(f"all{i}", "Cả nước", f"Cả nước có {i} tỉnh tăng trưởng, cả năm đều tốt.") for i in range(8)]
+    rows += [("fish", "Giá cá tra", "Giá cá tra xuất khẩu tăng."), ("fish2", "Cá basa", "Nuôi cá basa.")]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("ca")
+    assert (r.interpreted_as or r.suggestion) == "cá" and {h.id for h in r.hits[:2]} == {"fish", "fish2"}
+    assert (engine.search("ca nuoc").interpreted_as or "").lower() == "cả nước"
+    engine.close()
 
 
 def test_three_syllables_every_reading_writes_are_weighed_by_how_far_beyond_their_pairs():
@@ -1199,7 +1211,7 @@ class _CompletingRestorer:
     def typo_candidates(self, folded, known_only=False):
         return []
 
-    def readings(self, syllables, fixed, top=5, capital=None, complete_last=False, level=None):
+    def readings(self, syllables, fixed, top=5, capital=None, complete_last=False, level=None, one_word=False):
         return self._readings[:top]
 
 
