@@ -137,6 +137,25 @@ def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path
     engine.close()
 
 
+def test_a_chain_written_with_and_without_its_full_stop_is_one_name(tmp_path):
+    # "Coopmart" typed in a search box finds "Co.opmart" and back.
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.query import SearchEngine
+    import json
+
+    rows = [{"id": "dot", "title": "Khai trương Co.opmart", "text": "Siêu thị Co.opmart mở cửa tại Mỹ Tho."},
+            {"id": "plain", "title": "Coopmart giảm giá", "text": "Hệ thống Coopmart giảm giá hàng Tết."},
+            {"id": "other", "title": "Chợ Tết", "text": "Chợ Tết đông khách."}]
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
+    engine = SearchEngine(tmp_path / "ix")
+    for typed in ("coopmart", "Co.opmart", "co.opmart"):
+        assert sorted(h.id for h in engine.search(typed).hits) == ["dot", "plain"], typed
+    engine.close()
+
+
 def test_a_shorthand_typed_in_a_search_box_finds_the_words_never_the_other_way():
     # "so ct": how a search box is typed; articles do not write it so. ("sp" is not one:
     # articles write SP for sư phạm, and S&P.)
