@@ -60,6 +60,11 @@ class Tier:
 #: match every word. A fixed number, not the page size: the total, the facet counts and an
 #: export are the same whatever page size asks for them.
 PARTIAL_BELOW = 10
+#: Partial matches rank in bands of their coverage, this many from whole to none (then by
+#: score): finer bands let a small difference of idf decide before the headline does ("Hàng
+#: VN vào Malaysia được ưu đãi thuế", lacking only "hàng việt", after articles lacking
+#: "malaysia").
+PARTIAL_BANDS = 5
 
 
 @dataclass

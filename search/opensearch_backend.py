@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from . import metacache
 from .abbrev import Abbreviations, abbreviations_from, mine
-from .backend import PARTIAL_BELOW, Page, Search
+from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
@@ -461,11 +461,11 @@ class OpenSearchBackend:
         whole = sum(weights) or 1.0
         together = {"bool": {"should": [{"constant_score": {"filter": g, "boost": w / whole}}
                                         for g, w in zip(groups + pairs, weights)], "minimum_should_match": 1}}
-        # The class: after every full match, by coverage to 1/20 (rounded half to even,
-        # as NumPy rounds), in a Painless script (bundled with every OpenSearch).
+        # The class: after every full match, by coverage in PARTIAL_BANDS (rounded half to
+        # even, as NumPy rounds), in a Painless script (bundled with every OpenSearch).
         klass = {"script_score": {"query": together, "script": {
-            "source": "(params.base - Math.rint((1.0 - _score) * 20.0)) * params.step",
-            "params": {"base": float(classes - top_class), "step": CLASS_STEP}}}}
+            "source": "(params.base - Math.rint((1.0 - _score) * params.bands)) * params.step",
+            "params": {"base": float(classes - top_class), "step": CLASS_STEP, "bands": float(PARTIAL_BANDS)}}}}
         filters: list[dict] = [coverage] + [g for g, must in zip(groups, plan.strict) if must]
         must_not = [t for t in tiers if t is not MATCH_NONE]
         if plan.excluded is not None:
@@ -568,8 +568,8 @@ def _facet_filter(name: str, values: list[str]) -> dict:
     return {"terms": {storage.field: terms}}
 
 
-#: Rank classes beyond the tiers': partial matches by coverage, to 1/20, and a margin.
-PARTIAL_CLASSES = 23
+#: Rank classes beyond the tiers': partial matches by coverage (``PARTIAL_BANDS``), and a margin.
+PARTIAL_CLASSES = PARTIAL_BANDS + 3
 
 
 def _class_count(tiers: list[dict]) -> int:

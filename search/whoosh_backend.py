@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from .abbrev import Abbreviations, saved_abbreviations
-from .backend import PARTIAL_BELOW, Page, Search
+from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
 from .langfiles import count_aside, save_language_statistics
 from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
@@ -265,9 +265,9 @@ class WhooshBackend:
                 if pmask.any():
                     partial = True
                     full = mask.copy()   # a reading's full match lacks no word, wherever it ranks
-                    # Partial matches rank after every full match, by coverage (to 1/20).
+                    # Partial matches rank after every full match, by coverage (in PARTIAL_BANDS).
                     top_class = int(klass[mask].max()) + 1 if mask.any() else 0
-                    klass[pmask] = top_class + np.round((1.0 - coverage[pmask]) * 20).astype(np.int16)
+                    klass[pmask] = top_class + np.round((1.0 - coverage[pmask]) * PARTIAL_BANDS).astype(np.int16)
                     score[pmask] = pscore[pmask]
                     mask = mask | pmask
                     filtered, facets = columns.count(mask, filters)
