@@ -629,6 +629,36 @@ def test_a_sure_reading_that_no_article_holds_whole_lists_those_that_hold_most_o
     engine.close()
 
 
+def test_partial_matches_rank_in_bands_of_coverage_then_by_relevance(tmp_path, monkeypatch):
+    # Two articles lacking a word whose coverage differs by less than a band rank by
+    # relevance (the one with the rest in its headline first); a band lower ranks after,
+    # however relevant.
+    import numpy as np
+
+    import ctsearch.whoosh_backend as wb
+    from ctsearch.backend import PARTIAL_BANDS
+
+    assert PARTIAL_BANDS == 5
+    rows = [("near", "Tin vắn", "Giá lúa hôm nay."), ("headline", "Giá lúa tăng", "Giá lúa tăng mạnh."),
+            ("lower", "Giá lúa giá lúa", "Giá lúa, giá lúa, giá lúa."), ("other", "Thời tiết", "Trời nắng.")]
+    engine = engine_of(tmp_path, rows)
+    at = {i: engine.docnum(i) for i in ("near", "headline", "lower")}
+    real = wb.partial_matches
+
+    def controlled(result, strict, alive, documents, pairs=()):
+        mask, coverage, score = real(result, strict, alive, documents, pairs)
+        mask, coverage, score = np.zeros_like(mask), np.zeros_like(coverage), np.zeros_like(score)
+        # 0.98 and 0.92 are one band of five (whole to 0.9), not of twenty; 0.6 two bands lower
+        for key, (cov, sc) in {"near": (0.98, 1.0), "headline": (0.92, 9.0), "lower": (0.6, 50.0)}.items():
+            mask[at[key]], coverage[at[key]], score[at[key]] = True, cov, sc
+        return mask, coverage, score
+
+    monkeypatch.setattr(wb, "partial_matches", controlled)
+    r = engine.search("giá lúa xyzabc", literal=True)
+    assert r.partial and [h.id for h in r.hits] == ["headline", "near", "lower"]
+    engine.close()
+
+
 @pytest.mark.parametrize("typed, found", [("AT&T", "att"), ("R&D", "rd"), ("O'Reilly", "or"), ("O’Reilly", "or")])
 def test_letters_joined_by_an_ampersand_or_an_apostrophe_are_one_name(tmp_path, typed, found):
     rows = [("att", "Nhà mạng AT&T", "Hãng AT&T của Mỹ giảm giá cước."),
