@@ -156,6 +156,17 @@ def test_a_chain_written_with_and_without_its_full_stop_is_one_name(tmp_path):
     engine.close()
 
 
+def test_selling_online_is_found_however_it_is_said():
+    # "bán hàng online", "bán hàng trực tuyến" and "bán hàng qua mạng" are one thing; a
+    # business registered online ("đăng ký kinh doanh qua mạng") is not selling online.
+    forms = load_abbreviations()
+    for typed in (["bán", "hàng", "online"], ["ban", "hang", "qua", "mang"], ["mua", "sắm", "trực", "tuyến"]):
+        (m,) = forms.find(typed)
+        assert len(m.others) == 2, typed
+    assert forms.find(["kinh", "doanh", "qua", "mạng"]) == []
+    assert {f.text for m in forms.find(["điện", "mặt", "trời"]) for f in m.others} >= {"ĐMT", "điện năng lượng mặt trời"}
+
+
 def test_a_shorthand_typed_in_a_search_box_finds_the_words_never_the_other_way():
     # "so ct": how a search box is typed; articles do not write it so. ("sp" is not one:
     # articles write SP for sư phạm, and S&P.)
