@@ -580,19 +580,27 @@ def _headline_stretch(title: str, rnd: random.Random, shortest: int, longest: in
     return words[start:start + length]
 
 
+def _read_back_stretches(engine, corpus: dict[str, dict], n: int, seed: int, shortest: int,
+                         longest: int) -> list[dict]:
+    """``n`` headline stretches (:func:`_headline_stretches`) that have diacritics, each
+    typed without them and read back (:func:`_read_back`)."""
+    rows = []
+    for stretch in _headline_stretches(corpus, random.Random(seed), shortest, longest):
+        if len(rows) >= n:
+            break
+        meant = " ".join(stretch)
+        if fold(meant) != meant:
+            rows.append(_read_back(engine, meant))
+    return rows
+
+
 def run_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     """Five to seven syllables side by side in one headline (of lower-case words, no
     number or mark between), typed without diacritics: whether the reading (the one
     claimed or offered) is the headline's words, and how many wrong readings are claimed
     as sure, and the share of the syllables read right. Longer than the pairs the readings
     come from, so it is the whole run that must hold together."""
-    rows = []
-    for stretch in _headline_stretches(corpus, random.Random(seed), 5, 7):
-        if len(rows) >= n:
-            break
-        meant = " ".join(stretch)
-        if fold(meant) != meant:
-            rows.append(_read_back(engine, meant))
+    rows = _read_back_stretches(engine, corpus, n, seed, 5, 7)
     syllables = sum(len(r["meant"].split()) for r in rows)
     syllables_right = sum(a == b for r in rows for a, b in zip(r["meant"].split(), r["reading"].split())
                           if len(r["meant"].split()) == len(r["reading"].split()))
@@ -604,14 +612,7 @@ def three_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
     typed without diacritics: whether the reading claimed or offered is the headline's
     words. Three syllables are one window: where the pairs disagree with what the articles
     write whole ("thực phẩm bẩn"), the whole decides."""
-    rows = []
-    for stretch in _headline_stretches(corpus, random.Random(seed), 3, 3):
-        if len(rows) >= n:
-            break
-        meant = " ".join(stretch)
-        if fold(meant) != meant:
-            rows.append(_read_back(engine, meant))
-    return _read_back_figures(rows)
+    return _read_back_figures(_read_back_stretches(engine, corpus, n, seed, 3, 3))
 
 
 def accented_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:

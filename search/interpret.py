@@ -534,17 +534,26 @@ def _corroborated(readings: list[QueryReading],
         # _by_windows, only a new first reading changes anything.
         lifts = {r.text: _lift(p, counted[r.text], model) for r, p in zip(asked, phrases) if counted[r.text]}
         if len(lifts) > 1:
-            by_lift = []
-            for r, w in zip(readings, weights):
-                mine = lifts.get(r.text)
-                if mine is not None:
-                    best = max(lifts[o.text] for o in asked if o.text in lifts and o.edits <= r.edits)
-                    w = w * (mine / best)
-                by_lift.append(w)
+            by_lift = _weighed(readings, weights, [r for r in asked if r.text in lifts], lifts, lambda r: r.edits)
             if by_lift.index(max(by_lift)) != weights.index(max(weights)):
                 weights = by_lift
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
     return [replace(readings[i], probability=weights[i]) for i in order]
+
+
+def _weighed(readings: list[QueryReading], weights: list[float], asked: list[QueryReading],
+             evidence: dict[str, float], edits: Callable[[QueryReading], int]) -> list[float]:
+    """Each reading's weight times its ``evidence`` over the best evidence among the
+    ``asked`` readings of no more ``edits`` (a correction is not made likelier by being
+    written); one without evidence keeps its weight. The reading weighed best keeps its
+    weight: the index orders the readings, it adds no certainty."""
+    out = []
+    for r, w in zip(readings, weights):
+        mine = evidence.get(r.text)
+        if mine is not None:
+            w = w * (mine / max(evidence[o.text] for o in asked if edits(o) <= edits(r)))
+        out.append(w)
+    return out
 
 
 def _lift(window: tuple[str, ...], written: int, model: Restorer) -> float:
@@ -582,17 +591,9 @@ def _by_completions(readings: list[QueryReading], asked: list[QueryReading], phr
 
     evidence = {r.text: _lift(t, counted[t], model) for r, t in zip(asked, tails)}
 
-    def corrections(r: QueryReading) -> int:
-        return r.edits - r.completed       # (a completion is no typo corrected)
-
-    def weight(r: QueryReading) -> float:
-        mine = evidence.get(r.text)
-        if mine is None:
-            return r.probability          # not asked
-        best = max(evidence[o.text] for o in asked if corrections(o) <= corrections(r))
-        return r.probability * mine / best
-
-    weights = [weight(r) for r in readings]
+    # (a completion is no typo corrected)
+    weights = _weighed(readings, [r.probability for r in readings], asked, evidence,
+                       lambda r: r.edits - r.completed)
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
     return [replace(readings[i], probability=weights[i]) for i in order]
 
@@ -640,14 +641,7 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
             product *= lifts[p[s:s + WINDOW]]
         evidence[r.text] = product
 
-    def weight(r: QueryReading) -> float:
-        mine = evidence.get(r.text)
-        if mine is None:
-            return r.probability          # not asked
-        best = max(evidence[o.text] for o in asked if o.edits <= r.edits)
-        return r.probability * mine / best
-
-    weights = [weight(r) for r in readings]
+    weights = _weighed(readings, [r.probability for r in readings], asked, evidence, lambda r: r.edits)
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
     if order[0] == 0:
         # The first reading stays first: the windows say nothing more of it, and a reading

@@ -336,6 +336,7 @@ class OpenSearchBackend:
             overview = self.overview()
         in_range = date_range_filter(*date_range)
         chosen, spec, tiers = 0, alternatives[0], None
+        near: list[dict] = []   # the partial clauses of one run for them alone (no full match: class 0 on)
         for chosen, spec in enumerate(alternatives):
             if spec.everything:
                 tiers = None
@@ -343,8 +344,10 @@ class OpenSearchBackend:
             tiers = [plan_query(t.plan, t.plain) for t in spec.tiers]
             if chosen == len(alternatives) - 1 or self._count(tiered_query(tiers)) > 0:
                 break
-            if spec.near_enough and spec.primary is not None and self._near(spec, tiers, overview["articles"]):
-                break
+            if spec.near_enough and spec.primary is not None:
+                near = self._near(spec, tiers, overview["articles"])
+                if near:
+                    break
         scored = tiers is not None
         classes = _class_count(tiers) if scored else PARTIAL_CLASSES
         full = tiered_query(tiers, classes=classes) if scored else {"match_all": {}}
@@ -374,7 +377,7 @@ class OpenSearchBackend:
         unfiltered = got["aggregations"]["unfiltered"]["doc_count"] if "unfiltered" in got["aggregations"] else total
         if scored and spec.primary is not None and unfiltered < PARTIAL_BELOW:
             top_class = max_class + 1 if max_class is not None else 0
-            partial_clauses = self._partial_clauses(spec, tiers, top_class, overview["articles"], classes)
+            partial_clauses = near or self._partial_clauses(spec, tiers, top_class, overview["articles"], classes)
         partial = False
         if partial_clauses:
             either = _with_filter({"bool": {"should": [full, *partial_clauses], "minimum_should_match": 1}},
@@ -415,15 +418,15 @@ class OpenSearchBackend:
                 hits.append((h["_id"], score, missing))
         return Page(total, total_full, partial, hits, facets, chosen, max_class)
 
-    def _near(self, spec: Search, tiers: list[dict], documents: int) -> bool:
-        """Whether ``spec``, which matches nothing in full, has partial matches (before
-        any date range or filter)."""
+    def _near(self, spec: Search, tiers: list[dict], documents: int) -> list[dict]:
+        """The partial clauses of ``spec``, which matches nothing in full, where they match
+        anything (before any date range or filter), else []."""
         clauses = self._partial_clauses(spec, tiers, 0, documents, _class_count(tiers))
         if not clauses:
-            return False
+            return []
         got = self._search({"size": 0, "track_total_hits": True,
                             "query": {"bool": {"should": clauses, "minimum_should_match": 1}}})
-        return got["hits"]["total"]["value"] > 0
+        return clauses if got["hits"]["total"]["value"] > 0 else []
 
     def _partial_clauses(self, spec: Search, tiers: list[dict], top_class: int, documents: int,
                          classes: int) -> list[dict]:

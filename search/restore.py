@@ -510,7 +510,7 @@ class Restorer:
             return k == 0 or not seq[k - 1].isalpha() or apart(seq[k - 1], seq[k])
 
         last_at = len(options) - 1
-        single = math.log(DOMAIN_BONUS)
+        one_word_bonus = math.log(DOMAIN_BONUS)   # a word of single_word_queries, typed alone
 
         def search(options: list[list[tuple[str, float, int]]]) -> list[tuple[float, tuple[str, ...], int]]:
             beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
@@ -527,7 +527,7 @@ class Restorer:
                     before_alone = word_df is not None and prev is not None and at == i - 1 and prev.isalpha() \
                         and begins(seq, i - 1)
                     for form, cost, e in cands:
-                        extra = single if one_word and form in self.single and df(form) else 0.0
+                        extra = one_word_bonus if one_word and form in self.single and df(form) else 0.0
                         if word_df is not None and form.isalpha() and at == i - 1:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import indexed
 from ctsearch.abbrev import Abbreviations, load_abbreviations, mine
 from ctsearch.langstats import defined_abbreviations, short_key
+from ctsearch.query import SearchEngine
 
 
 @pytest.mark.parametrize("sentence, pairs", [
@@ -95,17 +97,9 @@ def test_a_province_spelled_another_way_finds_its_name_and_back():
 
 
 def test_a_province_spelled_another_way_is_found_in_the_articles(tmp_path):
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
-    from ctsearch.query import SearchEngine
-    import json
-
     rows = [{"id": "k", "title": "Bắc Kạn", "text": "Tỉnh Bắc Kạn phát triển làng nghề."},
             {"id": "c", "title": "Bắc Cạn", "text": "Tỉnh Bắc Cạn có thêm sản phẩm OCOP."}]
-    src = tmp_path / "a.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
-    engine = SearchEngine(tmp_path / "ix")
+    engine = SearchEngine(indexed(rows, tmp_path))
     for typed in ("Bắc Kạn", "Bắc Cạn", "bac kan", "bac can"):
         assert sorted(h.id for h in engine.search(typed).hits) == ["c", "k"], typed
     engine.close()
@@ -115,19 +109,11 @@ def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path
     # "thịt heo" (the South) and "thịt lợn" (the North) are the same pork: a query with
     # either, with or without diacritics, finds both, and says what else it looked for;
     # "lớn" (big), an edit of the letters away, is not pork.
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
-    from ctsearch.query import SearchEngine
-    import json
-
     rows = [{"id": "n", "title": "Xuất khẩu thịt lợn", "text": "Thịt lợn xuất khẩu sang Hàn Quốc tăng."},
             {"id": "s", "title": "Giá thịt heo", "text": "Giá thịt heo tại chợ đầu mối giảm."},
             {"id": "car", "title": "Ô tô nhập khẩu", "text": "Xe hơi nhập khẩu tăng mạnh."},
             {"id": "big", "title": "Cháy lớn", "text": "Một đám cháy lớn ở xưởng gỗ."}]
-    src = tmp_path / "a.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
-    engine = SearchEngine(tmp_path / "ix")
+    engine = SearchEngine(indexed(rows, tmp_path))
     for typed in ("thịt heo", "thịt lợn", "thit heo", "heo"):
         r = engine.search(typed)
         assert sorted(h.id for h in r.hits) == ["n", "s"], typed
@@ -139,18 +125,10 @@ def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path
 
 def test_a_chain_written_with_and_without_its_full_stop_is_one_name(tmp_path):
     # "Coopmart" typed in a search box finds "Co.opmart" and back.
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
-    from ctsearch.query import SearchEngine
-    import json
-
     rows = [{"id": "dot", "title": "Khai trương Co.opmart", "text": "Siêu thị Co.opmart mở cửa tại Mỹ Tho."},
             {"id": "plain", "title": "Coopmart giảm giá", "text": "Hệ thống Coopmart giảm giá hàng Tết."},
             {"id": "other", "title": "Chợ Tết", "text": "Chợ Tết đông khách."}]
-    src = tmp_path / "a.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
-    engine = SearchEngine(tmp_path / "ix")
+    engine = SearchEngine(indexed(rows, tmp_path))
     for typed in ("coopmart", "Co.opmart", "co.opmart"):
         assert sorted(h.id for h in engine.search(typed).hits) == ["dot", "plain"], typed
     engine.close()
