@@ -77,6 +77,8 @@ if str(REPO) not in sys.path:
 from ctsearch.query import SearchEngine          # noqa: E402
 from ctsearch.textnorm import canon, fold, nfc, normalize_tones, strip_tone, tone_of     # noqa: E402
 
+import judged                                    # noqa: E402  (bench/judged.py, beside this script)
+
 #: Pairs of forms (short, long) written both ways in Vietnamese industry-and-trade news.
 PAIRS = [
     ("TMĐT", "thương mại điện tử"), ("KCN", "khu công nghiệp"), ("CCN", "cụm công nghiệp"),
@@ -813,7 +815,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
     ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "glued", "toneless", "apart", "keywords", "runs", "threes", "accented", "known", "abbrev", "phrases", "pairs",
-                                                         "spellings", "ends"])
+                                                         "spellings", "ends", "judged"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
@@ -859,6 +861,8 @@ def main(argv: list[str] | None = None) -> int:
         result["two_word"] = two_word_queries(engine, build_pairs(engine, texts, args.queries, args.seed), texts)
     if "ends" not in args.skip:
         result["word_ends"] = word_end_queries(engine, build_word_ends(engine, corpus, args.queries, args.seed), texts)
+    if "judged" not in args.skip and judged.JUDGMENTS:
+        result["judged"] = judged.judge(engine, judged.load_judgments(judged.JUDGMENTS))
     engine.close()
     result["seconds"] = round(time.time() - started, 1)
 
@@ -958,6 +962,8 @@ def main(argv: list[str] | None = None) -> int:
         for row in w["worst"][:5]:
             print(f"      {row['phrase']!r}: {row['articles']} articles (and {row['run_on']} running on), "
                   f"{row['accented']:.2f} / {row['unaccented']:.2f}")
+    if "judged" in result:
+        judged.report(result["judged"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
