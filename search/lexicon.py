@@ -27,6 +27,7 @@ _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _DATA = Path(__file__).with_name("data")
 _DOMAIN_FILE = _DATA / "domain_terms.txt"
 _TIME_FILE = _DATA / "time_words.txt"
+_QUESTION_FILE = _DATA / "question_words.txt"
 _FUNCTION_FILE = _DATA / "function_words.txt"
 _SINGLE_FILE = _DATA / "single_word_queries.txt"
 
@@ -95,6 +96,21 @@ def time_words() -> frozenset[tuple[str, ...]]:
     """Words of time that ask when, not what (``data/time_words.txt``: "hôm nay", "mới
     nhất"), as tuples of canonical lower-case syllables."""
     return _word_list(_TIME_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def question_words() -> frozenset[tuple[str, ...]]:
+    """Words that ask why, how, how much or whether (``data/question_words.txt``: "vì sao",
+    "bao nhiêu"), as tuples of canonical lower-case syllables."""
+    return _word_list(_QUESTION_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def asking_words() -> frozenset[tuple[str, ...]]:
+    """The words a query may hold that say what the reader asks, not what the article is
+    about: of time ("hôm nay") and questions ("vì sao"). A query ranks by them without
+    requiring them."""
+    return time_words() | question_words()
 
 
 @functools.lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import function_words, is_term as lexicon_term, lexicon, longer_names, time_words
+from .lexicon import asking_words, function_words, is_term as lexicon_term, lexicon, longer_names, time_words
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -46,7 +46,8 @@ EXACT_RUN_BODY_BOOST = 8.0
 #: accents: a reading that missed ("tăng lượng" for "tăng lương") still lifts the articles
 #: that write what was meant, well below those that write the reading.
 ACCENT_BLIND_SHARE = 0.2
-#: Weight of a word of time the query does not require (``data/time_words.txt``): enough
+#: Weight of a word of time the query does not require (``data/time_words.txt``; the words
+#: of a question, ``data/question_words.txt``, weigh the same: `vì sao giá xăng tăng`): enough
 #: that among the articles writing the other words alike, those that also write "hôm nay"
 #: ("Giá xăng tăng 300 đồng/lít từ 15 giờ hôm nay") come first, well below the words
 #: standing together as typed.
@@ -1276,11 +1277,13 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
     return out
 
 
-def _time_spans(syllables: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
-    """Where consecutive words (each a tuple of syllables) make up words of time
-    (:func:`search.lexicon.time_words`), as [start, end) ranges of whole words: "mới"
-    "nhất" is "mới nhất"."""
-    phrases = time_words()
+def _time_spans(syllables: Sequence[tuple[str, ...]],
+                words: frozenset[tuple[str, ...]] | None = None) -> list[tuple[int, int]]:
+    """Where consecutive words (each a tuple of syllables) make up words of time or of a
+    question (:func:`search.lexicon.asking_words`: they ask when, why, how, and are ranked by,
+    never required: called words of time here for short), as [start, end) ranges of whole
+    words: "mới" "nhất" is "mới nhất", "vì" "sao" is "vì sao"."""
+    phrases = asking_words() if words is None else words
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(syllables):
@@ -1301,19 +1304,21 @@ def _in_spans(spans: list[tuple[int, int]]) -> set[int]:
     return {k for a, b in spans for k in range(a, b)}
 
 
-def _run_time_spans(run: Atom) -> list[tuple[int, int]]:
+def _run_time_spans(run: Atom, words: frozenset[tuple[str, ...]] | None = None) -> list[tuple[int, int]]:
     """The words of time of a run of words typed (:func:`_time_spans`): none unless its
     syllables have their marks, typed or read."""
-    return _time_spans([u.syllables for u in run.units]) if run.accented else []
+    return _time_spans([u.syllables for u in run.units], words) if run.accented else []
 
 
 def time_runs(parsed: ParsedQuery) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """For each run of words typed side by side that holds a word of time (with its marks,
     typed or read) and other words: (its syllables, its syllables without the words of
-    time). What the caller asks the articles about (:data:`SET_PHRASE_SHARE`)."""
+    time). What the caller asks the articles about (:data:`SET_PHRASE_SHARE`). The words of a
+    question are left out: a headline asking "Vì sao giá xăng tăng?" ranks first by the words
+    standing together, and the stories that answer it still lack nothing."""
     out = []
     for run in parsed.runs:
-        within = _in_spans(_run_time_spans(run))
+        within = _in_spans(_run_time_spans(run, time_words()))
         rest = tuple(s for k, u in enumerate(run.units) if k not in within for s in u.syllables)
         if within and rest:
             out.append((run.syllables, rest))

@@ -358,6 +358,31 @@ def test_words_of_time_rank_but_do_not_filter(tmp_path):
     engine.close()
 
 
+def test_the_words_of_a_question_rank_but_do_not_filter(tmp_path):
+    """`vì sao giá xăng tăng`, `khi nào mất điện`: the reader asks a question; the stories
+    that answer it rarely write "vì sao" or "khi nào", and those that do about something
+    else (a family column asking "vì sao" anything) must not come first. The question's
+    words rank (a headline asking the same question first), never filter; typed alone or
+    in quotes they are required as any word."""
+    rows = [("asks", "Vì sao giá xăng tăng?", "Giá xăng tăng vì giá dầu thế giới tăng.")]
+    rows += [(f"petrol{i}", "Giá xăng tăng thêm 500 đồng", f"Giá xăng tăng từ chiều nay, lần {i}.") for i in range(3)]
+    rows += [(f"column{i}", "Tâm sự gia đình",
+              f"Vì sao chồng tôi hay đi muộn? Giá như anh thương vợ, xăng xe tăng, lần {i}.") for i in range(3)]
+    rows += [(f"outage{i}", "Mất điện diện rộng", f"Nhiều khu phố mất điện suốt buổi sáng, lần {i}.") for i in range(3)]
+    rows += [("advice", "Khi nào nên nói thật", "Khi nào nên nói thật với con: nhà mất điện thì ngồi kể chuyện.")]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("vì sao giá xăng tăng", "vi sao gia xang tang", "giá xăng tăng bao nhiêu"):
+        r = engine.search(typed)
+        assert set(ids(r, full_only=True)[:4]) == {"asks", "petrol0", "petrol1", "petrol2"}, (typed, ids(r))
+        assert not any(h.missing for h in r.hits[:4]), typed
+    assert ids(engine.search("vì sao giá xăng tăng"))[0] == "asks"
+    r = engine.search("khi nao mat dien")
+    assert set(ids(r)[:3]) == {"outage0", "outage1", "outage2"}, ids(r)
+    assert set(ids(engine.search("vì sao"))) == {"asks", "column0", "column1", "column2"}
+    assert set(ids(engine.search('"khi nào" mất điện'), full_only=True)) == {"advice"}
+    engine.close()
+
+
 def test_no_partial_matches_when_a_page_is_full(engine):
     r = engine.search("điện", limit=3)
     assert not r.partial and r.total == r.total_full
