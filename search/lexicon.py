@@ -30,6 +30,7 @@ _TIME_FILE = _DATA / "time_words.txt"
 _QUESTION_FILE = _DATA / "question_words.txt"
 _FUNCTION_FILE = _DATA / "function_words.txt"
 _SINGLE_FILE = _DATA / "single_word_queries.txt"
+_NUMBER_FILE = _DATA / "number_words.txt"
 
 
 class Lexicon:
@@ -125,6 +126,23 @@ def single_word_queries() -> frozenset[str]:
     """What a query of one word alone means where its letters also spell a commoner small
     word (``data/single_word_queries.txt``: "cá", not "cả"), canonical, lower case."""
     return frozenset(syl[0] for syl in _word_list(_SINGLE_FILE) if len(syl) == 1)
+
+
+@functools.lru_cache(maxsize=1)
+def number_words() -> dict[str, frozenset[str]]:
+    """Words of one syllable written beside a number (``data/number_words.txt``), canonical,
+    lower case: {"before": "tháng", "quý"..., "after": "tỷ", "tấn"...}."""
+    out: dict[str, set[str]] = {"before": set(), "after": set()}
+    for n, line in enumerate(_NUMBER_FILE.read_text(encoding="utf-8").splitlines(), 1):
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        word, *where = parts
+        if not where or set(where) - set(out):
+            raise ValueError(f"{_NUMBER_FILE.name}:{n}: say 'before' and/or 'after' a number")
+        for w in where:
+            out[w].add(canon(word.lower()))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _word_list(path: Path) -> frozenset[tuple[str, ...]]:

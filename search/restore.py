@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, domain_terms, lexicon, place_terms, single_word_queries
+from .lexicon import Lexicon, domain_terms, lexicon, number_words, place_terms, single_word_queries
 from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of
 from .vocab import Vocabulary
 
@@ -142,6 +142,7 @@ class Restorer:
         self.n = max(1, int(getattr(vocab, "documents", 1)))
         self.domain = domain_terms() if domain is None else domain
         self.single = single_word_queries() if single is None else single
+        self.number_words = number_words()
         self.places = place_terms() if places is None else places
         self.domain_longest = max((len(t) for t in self.domain | self.places), default=0)
         self._dictionary = dictionary
@@ -511,6 +512,15 @@ class Restorer:
 
         last_at = len(options) - 1
         one_word_bonus = math.log(DOMAIN_BONUS)   # a word of single_word_queries, typed alone
+        # A word written beside a number where the query has one there ("thang 4": tháng):
+        # the pairs cannot say, none is counted with a number. As a term of the domain leans.
+        beside_number = [set() for _ in syllables]
+        for k, syl in enumerate(syllables):
+            if any(ch.isdigit() for ch in syl):
+                if k > 0:
+                    beside_number[k - 1] |= self.number_words["before"]
+                if k + 1 < len(syllables):
+                    beside_number[k + 1] |= self.number_words["after"]
 
         def search(options: list[list[tuple[str, float, int]]]) -> list[tuple[float, tuple[str, ...], int]]:
             beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
@@ -528,6 +538,8 @@ class Restorer:
                         and begins(seq, i - 1)
                     for form, cost, e in cands:
                         extra = one_word_bonus if one_word and form in self.single and df(form) else 0.0
+                        if form in beside_number[i]:
+                            extra += one_word_bonus
                         if word_df is not None and form.isalpha() and at == i - 1:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:

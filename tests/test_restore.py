@@ -457,3 +457,18 @@ def test_an_unfinished_word_may_complete_to_a_syllable_far_down_its_letter(monke
                                         documents=43000)
     best = Restorer(vocab).readings(["tom", "s"], [False, False], complete_last=True)[0]
     assert best.text == "tôm sú" and best.completed
+
+
+def test_a_syllable_beside_a_number_reads_as_the_word_written_there():
+    # No pair is counted with a number, so the counts alone read "quy" as the quy of quy định
+    # (written beside "khẩu" in "xuất khẩu quy định") and "tan" as the commoner tân; beside a
+    # number they are quý 1, and after one, 3 tấn, 32 tỷ.
+    r = over({"quy": 900, "quý": 400, "xuất": 800, "khẩu": 700, "tấn": 300, "tân": 500, "tan": 200, "gạo": 200,
+              "tỷ": 700, "ty": 50},
+             {"xuất khẩu": 600, "khẩu quy": 40, "khẩu quý": 25})
+    assert first(r, ["xuat", "khau", "quy"]).text == "xuất khẩu quy"
+    assert first(r, ["xuat", "khau", "quy", "1"]).text == "xuất khẩu quý 1"
+    assert first(r, ["3", "tan", "gao"]).text == "3 tấn gạo"
+    assert first(r, ["32", "ty"]).text == "32 tỷ"
+    # Only beside the number, only on the side the word goes: "quý" goes before one.
+    assert first(r, ["1", "quy"]).text == "1 quy"
