@@ -369,7 +369,11 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         flat = [p for i in run for p in pieces[i]]
         if forms is not None and len(forms):
             for m in forms.find([canon(p.text) for p in flat], [p.text for p in flat]):
-                if m.short:
+                # An abbreviation, or a curated form that holds a word of another language
+                # ("ecommerce", "anti-dumping", "Co.op Mart"): a name as the list writes it,
+                # not Vietnamese to restore (too rare in the articles to be kept as typed by
+                # their counts, "ecommerce" would be "corrected" to "commerce").
+                if m.short or not all(is_vietnamese_syllable(fold(p.text.lower())) for p in flat[m.start:m.end]):
                     for p in flat[m.start:m.end]:
                         if p is not unfinished:
                             p.restorable = False

@@ -134,6 +134,24 @@ def test_a_chain_written_with_and_without_its_full_stop_is_one_name(tmp_path):
     engine.close()
 
 
+def test_the_trade_s_english_terms_find_the_vietnamese_ones_and_are_never_corrected(tmp_path):
+    # "ecommerce", "anti-dumping", "SME": what an analyst reading English sources types.
+    # A form of another language no article writes must not be "corrected" to one some
+    # article does ("ecommerce" to "commerce").
+    rows = [{"id": "tmdt", "title": "Sàn thương mại điện tử mới", "text": "Thương mại điện tử tăng trưởng nhanh."},
+            {"id": "dump", "title": "Khởi kiện chống bán phá giá", "text": "Vụ kiện chống bán phá giá cá tra."},
+            {"id": "sme", "title": "Hỗ trợ doanh nghiệp vừa và nhỏ", "text": "Vốn cho doanh nghiệp vừa và nhỏ."},
+            {"id": "commerce", "title": "Commerce Department", "text": "The US Commerce Department said."}]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    for typed, expected in (("ecommerce", ["tmdt"]), ("e-commerce", ["tmdt"]), ("anti-dumping", ["dump"]),
+                            ("antidumping", ["dump"]), ("SME", ["sme"]), ("smes", ["sme"]),
+                            ("doanh nghiep nho va vua", ["sme"])):
+        r = engine.search(typed)
+        assert [h.id for h in r.hits] == expected, (typed, [h.id for h in r.hits], r.interpreted_as, r.suggestion)
+    assert engine.search("ecommerce").interpreted_as is None
+    engine.close()
+
+
 def test_selling_online_is_found_however_it_is_said():
     # "bán hàng online", "bán hàng trực tuyến" and "bán hàng qua mạng" are one thing; a
     # business registered online ("đăng ký kinh doanh qua mạng") is not selling online.
