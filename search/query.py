@@ -564,7 +564,12 @@ class SearchEngine:
             shorter = self._options(text, interp, literal, forms and _PartsOnly(forms), _short_term)
             if sure:
                 shorter = shorter[:1]    # the sure reading's parts
-            if [_shape(o) for o in shorter] != [_shape(o) for o in options]:   # a pyvi word is never split
+            # A pyvi word is never split, nor a long term into a syllable that is no term by
+            # itself: "sở" of "Sở Công Thương" is no subject ("sở công thương quảng ninh" would
+            # find every article with "sở", "công thương" and Quảng Ninh anywhere); "điện" of
+            # "cung cấp điện" is.
+            if [_shape(o) for o in shorter] != [_shape(o) for o in options] \
+                    and _syllables_alone(shorter[0]) <= _syllables_alone(options[0]):
                 at = sum(o.interpreted for o in options) if sure else len(options)
                 options[at:at] = shorter
         if sure:
@@ -779,6 +784,12 @@ class _Option:
 def _shape(option: _Option) -> tuple:
     """The words of each group of each parsed query: two options of one shape search alike."""
     return tuple(tuple(tuple(a.syllables for a in g) for g in p.groups) for p in option.parsed)
+
+
+def _syllables_alone(option: _Option) -> int:
+    """The words of one syllable an option searches for (its first query's groups) that are
+    no term of the trade by themselves ("sở", not "điện" of "cung cấp điện")."""
+    return sum(1 for g in option.parsed[0].groups if len(g[0].syllables) == 1 and not is_term(g[0].syllables[0]))
 
 
 def _long_term(atom) -> bool:

@@ -493,6 +493,25 @@ def test_a_term_of_the_trade_typed_is_found_as_one_word_not_as_syllables_anywher
     engine.close()
 
 
+def test_a_long_term_that_finds_nothing_whole_is_never_split_into_a_syllable_alone(tmp_path):
+    # "Sở Công Thương" with Quảng Ninh: no article holds both. Split into "sở" and "công
+    # thương", the term would find a story with "trụ sở", "Bộ Công Thương" and Quảng Ninh
+    # anywhere, listed as if it held every word; the articles that hold most of the query
+    # come instead, saying what they lack. "kinh phí khuyến công" still splits into two
+    # words that find its story.
+    rows = [("dept", "Sở Công Thương Bắc Giang họp báo", "Sở Công Thương tỉnh Bắc Giang tổng kết năm."),
+            ("scattered", "Trụ sở mới khánh thành", "Trụ sở công ty ở Quảng Ninh; Bộ Công Thương dự lễ."),
+            ("kc", "Kinh phí cho khuyến công", "Tỉnh bố trí kinh phí cho khuyến công năm nay.")]
+    rows += [(f"qn{i}", "Du lịch Quảng Ninh", f"Quảng Ninh đón khách lần {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("sở công thương quảng ninh", "so cong thuong quang ninh"):
+        r = engine.search(typed)
+        assert r.total_full == 0 and r.partial, (typed, ids(r))
+        assert "scattered" not in ids(r)[:1] and all(h.missing for h in r.hits), (typed, ids(r))
+    assert ids(engine.search("kinh phí khuyến công"), full_only=True) == ["kc"]
+    engine.close()
+
+
 def test_the_last_word_may_be_unfinished(tmp_path):
     # As a search box is typed: "lang ngh" is làng nghề, "dien mat tr" điện mặt trời,
     # "vinamil" Vinamilk. A finished word is not "completed" into a longer one for nothing,
