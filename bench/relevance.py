@@ -84,7 +84,7 @@ PAIRS = [
     ("TMĐT", "thương mại điện tử"), ("KCN", "khu công nghiệp"), ("CCN", "cụm công nghiệp"),
     ("UBND", "ủy ban nhân dân"), ("QLTT", "quản lý thị trường"), ("XNK", "xuất nhập khẩu"),
     ("TTCN", "tiểu thủ công nghiệp"), ("EVN", "tập đoàn điện lực việt nam"),
-    ("TP.HCM|TP HCM|TPHCM", "thành phố hồ chí minh|tp hồ chí minh"), ("HĐND", "hội đồng nhân dân"), ("DNNVV", "doanh nghiệp nhỏ và vừa"),
+    ("TP.HCM|TP HCM|TPHCM", "thành phố hồ chí minh|tp hồ chí minh"), ("HĐND", "hội đồng nhân dân"), ("DNNVV", "doanh nghiệp nhỏ và vừa|doanh nghiệp vừa và nhỏ"),
     ("HTX", "hợp tác xã"), ("CNTT", "công nghệ thông tin"), ("ĐBSCL", "đồng bằng sông cửu long"),
     ("NHNN", "ngân hàng nhà nước"), ("KKT", "khu kinh tế"), ("KCX", "khu chế xuất"),
     ("PCCC", "phòng cháy chữa cháy"), ("BVMT", "bảo vệ môi trường"), ("ATTP", "an toàn thực phẩm"),

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .analysis import syllables_with_offsets
 from .langstats import short_key
-from .lexicon import province_spellings
+from .lexicon import lexicon, province_spellings
 from .store import side_file, write_generation_file
 from .textnorm import canon, fold
 
@@ -230,7 +230,8 @@ def mine(counts: dict[str, int], common_words: set[str] | None = None) -> dict:
     case_sensitive = sorted(k for k in ({short_key(e[1]) for e in entries}
                                         | {short_key(f) for e in curated_entries() for f in e})
                             if k in common and _looks_like_word(k))
-    return {"entries": entries, "case_sensitive": case_sensitive}
+    checked = sorted({short_key(f) for e in curated_entries() for f in e if Form.of(f).is_short})
+    return {"entries": entries, "case_sensitive": case_sensitive, "curated": checked}
 
 
 def save_abbreviations(index_dir: str | os.PathLike, generation: int, mined: dict, reader,
@@ -277,6 +278,13 @@ def abbreviations_from(mined: dict) -> Abbreviations:
     if not mined.get("entries"):
         # No index statistics: forms whose letters spell a Vietnamese word stay strict.
         case_sensitive |= {short_key(f) for e in curated for f in e if _looks_like_word(short_key(f))}
+    else:
+        # A curated form added since the index counted its words ("M&A", and "ma" a ghost)
+        # has no count to go by: strict where its letters spell a Vietnamese syllable.
+        checked = set(mined.get("curated") or ())
+        case_sensitive |= {k for e in curated for f in e if Form.of(f).is_short
+                           and (k := short_key(f)) not in checked and _looks_like_word(k)
+                           and lexicon().knows_folded(k)}
     return Abbreviations(entries, case_sensitive)
 
 

@@ -817,13 +817,20 @@ def _punctuated(atom: Atom, text: str, marks: Callable[[str], tuple[int, ...]] |
                  quoted=True, listed=True) for gaps in variants]
 
 
-def _expand_phrase(atom: Atom, forms, also: list[str] | None) -> list[Atom]:
+_INNER_MARK = re.compile(r"\w[&.]\w")
+
+
+def _expand_phrase(atom: Atom, forms, also: list[str] | None, value: str | None = None) -> list[Atom]:
     """A quoted phrase and, where it contains a known form, the phrase with each other
-    form in its place."""
+    form in its place. ``value``: the phrase as typed, whose capitals say whether a short
+    form that is also a word counts ("M&A", not "ma")."""
     if forms is None or not len(forms):
         return [atom]
     syl = list(atom.syllables)
-    matches = forms.find(syl)
+    typed = _typed_syllables(value) if value is not None else None
+    if typed is not None and _INNER_MARK.search(value):
+        typed = [t.upper() for t in typed]   # "m&a", "tp.hcm": with its marks typed, no word
+    matches = forms.find(syl, typed if typed is not None and len(typed) == len(syl) else None)
     if not matches:
         return [atom]
     m = matches[0]
@@ -933,7 +940,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             if units:
                 atom = _quoted_atom(units, value)
                 dates = _date_atoms(value) if kind == "name" else []   # (quoted: as typed)
-                items.append(_expand_phrase(atom, forms, also) + _punctuated(atom, value, term_marks) + dates)
+                items.append(_expand_phrase(atom, forms, also, value) + _punctuated(atom, value, term_marks) + dates)
         elif kind == "or":
             items.append("OR")
         elif kind in _EXCLUSIONS:
@@ -941,7 +948,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             if units:
                 # What the phrase would find is what excluding it removes.
                 atom = _quoted_atom(units, value)
-                items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None) + _punctuated(atom, value, term_marks)
+                items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None, value) + _punctuated(atom, value, term_marks)
                              + _date_atoms(value))
     flush()
 
