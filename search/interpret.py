@@ -369,14 +369,13 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         flat = [p for i in run for p in pieces[i]]
         if forms is not None and len(forms):
             for m in forms.find([canon(p.text) for p in flat], [p.text for p in flat]):
-                # An abbreviation, or a curated form that holds a word of another language
-                # ("ecommerce", "anti-dumping", "Co.op Mart"): a name as the list writes it,
-                # not Vietnamese to restore (too rare in the articles to be kept as typed by
-                # their counts, "ecommerce" would be "corrected" to "commerce").
-                if m.short or not all(is_vietnamese_syllable(fold(p.text.lower())) for p in flat[m.start:m.end]):
-                    for p in flat[m.start:m.end]:
-                        if p is not unfinished:
-                            p.restorable = False
+                # An abbreviation is kept as typed, and so is a word of another language in a
+                # curated form ("ecommerce", "anti-dumping", the "online" of "mua hang
+                # online", whose Vietnamese words are still read): too rare in the articles
+                # to be kept by their counts, "ecommerce" would be "corrected" to "commerce".
+                for p in flat[m.start:m.end]:
+                    if p is not unfinished and (m.short or not is_vietnamese_syllable(fold(p.text.lower()))):
+                        p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return Interpretation(text)
     model = restorer()
