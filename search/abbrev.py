@@ -27,7 +27,7 @@ from .analysis import syllables_with_offsets
 from .langstats import short_key
 from .lexicon import lexicon, province_spellings
 from .store import side_file, write_generation_file
-from .textnorm import canon, fold
+from .textnorm import canon, fold, is_vietnamese_syllable
 
 _DATA = Path(__file__).with_name("data") / "abbreviations.json"
 _FILE = "abbreviations-{generation}.json"
@@ -92,6 +92,7 @@ class Abbreviations:
         self._by_letters: dict[str, list[int]] = {}
         self._case_sensitive = case_sensitive if case_sensitive is not None else set()
         self._longest = 0     # syllables of the longest form (bounds every lookup)
+        self._word_like: dict[str, bool] = {}   # short form -> its letters a word (see _added)
         for forms in entries:
             self._add([Form.of(f) for f in forms if f.strip()])
 
@@ -149,7 +150,7 @@ class Abbreviations:
             for form in self.entries[k]:
                 if form.folded == key and _same_accents(span, form.syllables) \
                         and self._typed_ok(form, typed):
-                    return form, tuple(f for f in self.entries[k] if f is not form and not f.typed_only), form.is_short
+                    return form, tuple(f for f in self.entries[k] if f is not form and self._added(f)), form.is_short
         if len(span) <= 3 or all(len(s) == 1 for s in span):   # (letters spelled out: "t.m.đ.t")
             letters = short_key("".join(span))
             for k in self._by_letters.get(letters, []):
@@ -157,8 +158,24 @@ class Abbreviations:
                 if self._typed_ok(form, typed) and _same_d("".join(span), form.text):
                     typed_form = Form(" ".join(typed), tuple(canon(s) for s in span),
                                       tuple(range(len(span))))
-                    return typed_form, tuple(f for f in self.entries[k] if f.folded != key and not f.typed_only), True
+                    return typed_form, tuple(f for f in self.entries[k] if f.folded != key and self._added(f)), True
         return None
+
+    def _added(self, form: Form) -> bool:
+        """Whether a query for the other forms of its entry also looks for ``form``. Not a
+        form marked typed-only, nor a short form of one syllable whose letters are a word the
+        articles write without marks: the index keeps no case, so "DA" added to `dự án`
+        would find every "da" (skin, leather: "Chiều chuộng da khô"), "BA" every "ba"."""
+        if form.typed_only:
+            return False
+        if not form.is_short or len(form.syllables) != 1:
+            return True
+        got = self._word_like.get(form.text)
+        if got is None:
+            key = short_key(form.text)
+            got = self._word_like[form.text] = is_vietnamese_syllable(key) and any(
+                f == key for f, _w in lexicon().forms(key))
+        return not got
 
     def _typed_ok(self, form: Form, typed: list[str]) -> bool:
         """A short form that is also a lower-case word counts only in capitals."""

@@ -168,6 +168,25 @@ def test_a_curated_form_added_after_indexing_that_spells_a_word_counts_only_in_c
     assert counted.find(["ma"], ["ma"])
 
 
+def test_a_short_form_whose_letters_are_a_word_is_never_added_to_its_long_form(tmp_path):
+    # The index keeps no case: "DA" added to `dự án` found every "da" (skin, leather), and a
+    # skincare story came first for the trade's commonest word; "BA" every "ba". Typed, such
+    # a form still finds its long form; one that is no word ("EU", "KCN") is added as before.
+    forms = Abbreviations([["dự án", "DA"], ["Liên minh châu Âu", "EU"], ["khu công nghiệp", "KCN"]])
+    (m,) = forms.find(["dự", "án"])
+    assert [f.text for f in m.others] == []
+    (m,) = forms.find(["da"], ["DA"])
+    assert [f.text for f in m.others] == ["dự án"]
+    assert [f.text for m in forms.find(["liên", "minh", "châu", "âu"]) for f in m.others] == ["EU"]
+    assert [f.text for m in forms.find(["khu", "công", "nghiệp"]) for f in m.others] == ["KCN"]
+    rows = [{"id": f"p{i}", "title": "Dự án điện gió", "text": f"Dự án (DA) điện gió số {i} khởi công."}
+            for i in range(3)]
+    rows += [{"id": "skin", "title": "Chăm sóc da", "text": "Da khô cần được dưỡng ẩm mỗi ngày."}]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    assert sorted(h.id for h in engine.search("dự án").hits) == ["p0", "p1", "p2"]
+    engine.close()
+
+
 def test_selling_online_is_found_however_it_is_said():
     # "bán hàng online", "bán hàng trực tuyến" and "bán hàng qua mạng" are one thing; a
     # business registered online ("đăng ký kinh doanh qua mạng") is not selling online.
