@@ -92,7 +92,6 @@ class Abbreviations:
         self._by_letters: dict[str, list[int]] = {}
         self._case_sensitive = case_sensitive if case_sensitive is not None else set()
         self._longest = 0     # syllables of the longest form (bounds every lookup)
-        self._word_like: dict[str, bool] = {}   # short form -> its letters a word (see _added)
         for forms in entries:
             self._add([Form.of(f) for f in forms if f.strip()])
 
@@ -168,14 +167,7 @@ class Abbreviations:
         would find every "da" (skin, leather: "Chiều chuộng da khô"), "BA" every "ba"."""
         if form.typed_only:
             return False
-        if not form.is_short or len(form.syllables) != 1:
-            return True
-        got = self._word_like.get(form.text)
-        if got is None:
-            key = short_key(form.text)
-            got = self._word_like[form.text] = is_vietnamese_syllable(key) and any(
-                f == key for f, _w in lexicon().forms(key))
-        return not got
+        return not (form.is_short and len(form.syllables) == 1 and _written_unmarked(short_key(form.text)))
 
     def _typed_ok(self, form: Form, typed: list[str]) -> bool:
         """A short form that is also a lower-case word counts only in capitals."""
@@ -185,6 +177,13 @@ class Abbreviations:
             return True
         letters = [ch for w in typed for ch in w if ch.isalpha()]
         return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+@functools.lru_cache(maxsize=None)
+def _written_unmarked(letters: str) -> bool:
+    """Whether ``letters`` are a Vietnamese syllable written as they are, without marks
+    ("da", "ba"; not "eu", whose only syllable is "êu")."""
+    return is_vietnamese_syllable(letters) and any(f == letters for f, _w in lexicon().forms(letters))
 
 
 def _same_d(typed: str, short: str) -> bool:

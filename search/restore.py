@@ -511,9 +511,10 @@ class Restorer:
             return k == 0 or not seq[k - 1].isalpha() or apart(seq[k - 1], seq[k])
 
         last_at = len(options) - 1
-        one_word_bonus = math.log(DOMAIN_BONUS)   # a word of single_word_queries, typed alone
-        # A word written beside a number where the query has one there ("thang 4": tháng):
-        # the pairs cannot say, none is counted with a number. As a term of the domain leans.
+        # A word of single_word_queries typed alone, and a word written beside a number where
+        # the query has one there ("thang 4": tháng; the pairs cannot say, none is counted
+        # with a number), lean as a term of the domain does.
+        domain_lean = math.log(DOMAIN_BONUS)
         beside_number = [set() for _ in syllables]
         for k, syl in enumerate(syllables):
             if any(ch.isdigit() for ch in syl):
@@ -537,9 +538,9 @@ class Restorer:
                     before_alone = word_df is not None and prev is not None and at == i - 1 and prev.isalpha() \
                         and begins(seq, i - 1)
                     for form, cost, e in cands:
-                        extra = one_word_bonus if one_word and form in self.single and df(form) else 0.0
+                        extra = domain_lean if one_word and form in self.single and df(form) else 0.0
                         if form in beside_number[i]:
-                            extra += one_word_bonus
+                            extra += domain_lean
                         if word_df is not None and form.isalpha() and at == i - 1:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:
