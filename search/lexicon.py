@@ -31,6 +31,8 @@ _QUESTION_FILE = _DATA / "question_words.txt"
 _FUNCTION_FILE = _DATA / "function_words.txt"
 _SINGLE_FILE = _DATA / "single_word_queries.txt"
 _NUMBER_FILE = _DATA / "number_words.txt"
+_CALENDAR_FILE = _DATA / "calendar_words.txt"
+_UNITS_FILE = _DATA / "units.txt"
 
 
 class Lexicon:
@@ -143,6 +145,33 @@ def number_words() -> dict[str, frozenset[str]]:
         for w in where:
             out[w].add(canon(word.lower()))
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def calendar_words() -> dict[tuple[str, str], tuple[tuple[str, ...], ...]]:
+    """The parts of a date a number names (``data/calendar_words.txt``): (word, number) ->
+    the other forms the articles write, as canonical lower-case syllables: ("tháng", "3")
+    -> (("tháng", "ba"),). Only these pairs: "tháng 13" is no month."""
+    out: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
+    for n, line in enumerate(_CALENDAR_FILE.read_text(encoding="utf-8").splitlines(), 1):
+        text = line.split("#", 1)[0]
+        if not text.strip():
+            continue
+        head, sep, rest = text.partition(":")
+        parts = canon(head.lower()).split()
+        if not sep or len(parts) != 2 or not parts[1].isdigit():
+            raise ValueError(f"{_CALENDAR_FILE.name}:{n}: write the word and its number, then ':'")
+        forms = tuple(syl for syl in map(_syllables, rest.split(",")) if syl)
+        out[(parts[0], str(int(parts[1])))] = forms
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def units() -> frozenset[str]:
+    """Units of measure written glued to their number or apart (``data/units.txt``: "kv",
+    "mw", "ha"), canonical, lower case."""
+    lines = (line.split("#", 1)[0].strip() for line in _UNITS_FILE.read_text(encoding="utf-8").splitlines())
+    return frozenset(canon(line.lower()) for line in lines if line)
 
 
 def _word_list(path: Path) -> frozenset[tuple[str, ...]]:

@@ -23,7 +23,8 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import asking_words, function_words, is_term as lexicon_term, lexicon, longer_names, time_words
+from .lexicon import (asking_words, calendar_words, function_words, is_term as lexicon_term, lexicon, longer_names,
+                      number_words, time_words, units)
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -721,6 +722,155 @@ def _with_spellings(groups: list[list[Atom]], spellings, names: frozenset[str] =
 _DASHED_RE = re.compile(r"[^\W\d_]+[-–][^\W\d_]+")
 
 
+_GROUPED_NUMBER_RE = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+_PLAIN_NUMBER_RE = re.compile(r"[1-9]\d{3,}")
+
+
+def number_forms(text: str) -> list[str]:
+    """The other way a whole number is written: with its thousands grouped by dots, as
+    the articles mostly write them ("10000" -> "10.000", "1500" -> "1.500"), or without
+    ("10.000" -> "10000"). A year is no amount ("2005"); a decimal ("32,2") and a
+    leading zero ("0912") are left as typed."""
+    if _GROUPED_NUMBER_RE.fullmatch(text):
+        return [text.replace(".", "")]
+    if _PLAIN_NUMBER_RE.fullmatch(text) and not (len(text) == 4 and 1900 <= int(text) <= 2100):
+        return [f"{int(text):,}".replace(",", ".")]
+    return []
+
+
+def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]]
+                       ) -> list[list[Atom]]:
+    """``groups`` with each whole number's other writing (:func:`number_forms`) as an
+    alternative of it, ranked below the form typed: `gia xang 10000 dong` finds "10.000
+    đồng/lít" (``swaps`` gains it, for the words standing together). A number with a unit of
+    :func:`search.lexicon.units` after it, apart or glued ("500 kv", "500kv"), is one word:
+    the two side by side or glued, in every writing of the number; so is a number with the
+    word it counts (``number_words()["after"]``: "9 tháng", "32 tỷ", "500 hộ"), side by side:
+    `kim ngach xuat khau 9 thang` is no "9 triệu tấn" with "tháng" elsewhere. A month named
+    by its number ("tháng 3") is one word already (:func:`_calendar_groups`)."""
+    known, counted = units(), number_words()["after"]
+    out: list[list[Atom]] = []
+    k = 0
+    while k < len(groups):
+        word = _bare_word(groups[k])
+        after = _bare_word(groups[k + 1]) if k + 1 < len(groups) else None
+        glued = _GLUED_RE.fullmatch(word) if word else None
+        for form in number_forms(word) if word else []:
+            swaps.setdefault((word,), (form,))
+        if word and (after in known or after in counted) and _NUMBER_RE.fullmatch(word):
+            out.append(_measure(word, after, None, glue=after in known))
+            k += 2
+            continue
+        if glued and glued.group(2) in known:
+            out.append(_measure(glued.group(1), glued.group(2), groups[k][0]))
+        else:
+            others = number_forms(word) if word else []
+            out.append(groups[k] + [Atom((_unit_of((form,)),), boost=ALT_BOOST) for form in others])
+        k += 1
+    return out
+
+
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_GLUED_RE = re.compile(r"(\d+(?:[.,]\d+)*)([^\W\d_]+)")
+
+
+def _bare_word(group: list[Atom]) -> str | None:
+    """The syllable of a group that is one word of one syllable typed plainly, else None."""
+    atom = group[0]
+    if len(group) != 1 or atom.phrase or atom.quoted or len(atom.syllables) != 1:
+        return None
+    return atom.syllables[0]
+
+
+def _measure(number: str, unit: str, glued: Atom | None, glue: bool = True) -> list[Atom]:
+    """A number and the word it counts as one word: side by side ("500 kv", "9 tháng") or,
+    for a unit of measure (``glue``), glued ("500kv"); the form typed first (``glued``: typed
+    glued, else apart), the others ranked below it."""
+    typed = glued or Atom((_unit_of((number, unit)),))
+    group = [typed]
+    for n in [number, *number_forms(number)]:
+        forms = ((n, unit), (n + unit,)) if glue else ((n, unit),)
+        for atom in (Atom((_unit_of(f),), boost=ALT_BOOST) for f in forms):
+            if atom.syllables not in {a.syllables for a in group}:
+                group.append(atom)
+    return group
+
+
+def _calendar_groups(groups: list[list[Atom]]) -> list[list[Atom]]:
+    """``groups`` with each word of a date typed before the number it names ("tháng 3",
+    "quý 3": :func:`search.lexicon.calendar_words`) made one word with it: the two side
+    by side, in that order, or one of the pair's other forms ("tháng ba", "quý iii"; "tháng 3"
+    for "tháng 03"), ranked below it. "tháng" and "3" apart are no month: "Giá vàng lên đỉnh 3 tháng"
+    is not the gold price in March. Only the word with its marks, typed or read: "thang 3"
+    may be "thắng 3"."""
+    known = calendar_words()
+    out: list[list[Atom]] = []
+    k = 0
+    while k < len(groups):
+        merged = _calendar_pair(groups[k], groups[k + 1], known) if k + 1 < len(groups) else None
+        if merged is None:
+            out.append(groups[k])
+            k += 1
+        else:
+            out.append(merged)
+            k += 2
+    return out
+
+
+def _calendar_pair(word: list[Atom], number: list[Atom],
+                   known: dict[tuple[str, str], tuple[tuple[str, ...], ...]]) -> list[Atom] | None:
+    if len(word) != 1 or len(number) != 1 or any(a.phrase or a.quoted or len(a.units) != 1 for a in word + number):
+        return None
+    if len(word[0].syllables) != 1 or len(number[0].syllables) != 1:
+        return None
+    (unit,), (digits,) = word[0].syllables, number[0].syllables
+    if not digits.isdigit():
+        return None
+    others = known.get((unit, str(int(digits))))
+    if others is None:
+        return None
+    typed = (unit, digits)
+    forms = [typed, (unit, str(int(digits))), *others]
+    return [Atom((_unit_of(f),), boost=1.0 if f == typed else ALT_BOOST) for f in dict.fromkeys(forms)]
+
+
+def _calendar_dates(items: list) -> list:
+    """The parsed items with each month or quarter typed before a number and year joined by
+    "/" (:func:`_calendar_date`) made one group."""
+    known = calendar_words()
+    out: list = []
+    for item in items:
+        merged = _calendar_date(out[-1], item, known) if out and isinstance(out[-1], list) and isinstance(item, list) \
+            else None
+        if merged is None:
+            out.append(item)
+        else:
+            out[-1] = merged
+    return out
+
+
+def _calendar_date(word: list[Atom], date: list[Atom],
+                   known: dict[tuple[str, str], tuple[tuple[str, ...], ...]]) -> list[Atom] | None:
+    """A month or quarter typed with its year ("tháng 4/2006", "quý 1/2017") as one group:
+    the three written together as typed, in the pair's other forms ("quý I/2017") or with
+    "năm" ("tháng 4 năm 2006"), else the number and year alone, ranked below ("ngày
+    6/4/2006" is in April 2006 too)."""
+    if len(word) != 1 or word[0].phrase or word[0].quoted or len(word[0].syllables) != 1:
+        return None
+    if not all(a.phrase and len(a.syllables) == 2 and all(x.isdigit() for x in a.syllables) for a in date):
+        return None
+    (unit,), (number, year) = word[0].syllables, date[0].syllables
+    others = known.get((unit, str(int(number))))
+    if others is None or len(year) != 4:
+        return None
+    group: list[Atom] = []
+    for form in dict.fromkeys([(unit, number), (unit, str(int(number))), *others]):
+        for text in (f"{' '.join(form)}/{year}", f"{' '.join(form)} năm {year}"):
+            syllables, offsets = syllables_with_offsets(text)
+            group.append(_form_atom(syllables, offsets, boost=1.0 if not group else ALT_BOOST, text=text))
+    return group + [replace(a, boost=a.boost * ALT_BOOST) for a in date]
+
+
 def _dashed_together(words: list[str], units: list[Unit]) -> list[Unit]:
     """``units`` with two syllables typed joined by a dash ("việt-nhật", "viet-nhat",
     "Mỹ-Hàn") one word: side by side, as typed, never two words anywhere in an article.
@@ -919,7 +1069,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             # A syllable typed with a capital, alone, is a name ("ông Lý", "Mỹ").
             names = frozenset(canon(w) for w in typed if w[:1].isupper())
             groups, swaps = _with_spellings(_expand_run(units, typed, forms, also), spellings, names)
-            items.extend(groups)
+            items.extend(_with_number_forms(_calendar_groups(groups), swaps))
             if words:
                 typed_runs.append(Atom(tuple(words), phrase=True))
             if len(words) > 1:
@@ -951,6 +1101,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None, value) + _punctuated(atom, value, term_marks)
                              + _date_atoms(value))
     flush()
+    items = _calendar_dates(items)
 
     if exact:
         items = [[replace(a, exact=True) for a in item] if isinstance(item, list) else item for item in items]

@@ -1317,3 +1317,76 @@ def test_a_name_typed_with_its_marks_and_a_capital_is_read_as_typed(tmp_path):
     assert engine._interpret("đông hồ", False, forms).top.text == "đồng hồ"
     assert engine._interpret("Thủy Điên mới", False, forms).top.text == "Thủy Điện mới"
     engine.close()
+
+
+# --- dates -------------------------------------------------------------------------------
+def test_a_month_typed_without_marks_finds_that_month_not_so_many_months(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("m1", "Giá vàng lên đỉnh 3 tháng", "Giá vàng thế giới tăng lên mức cao nhất trong 3 tháng qua."),
+        ("m2", "Giá vàng giảm", "Trong tháng 3, giá vàng trong nước giảm 200.000 đồng mỗi lượng."),
+        ("m3", "Vàng đi xuống", "Cuối tháng Ba, giá vàng SJC giảm mạnh so với đầu tháng."),
+        ("m4", "Xuất khẩu quý I tăng", "Kim ngạch xuất khẩu quý I/2017 tăng 13% so với cùng kỳ."),
+        ("m5", "Xuất khẩu 3 quý", "Kim ngạch xuất khẩu 3 quý đầu năm tăng, quý 4 còn nhiều đơn hàng."),
+    ])
+    try:
+        r = eng.search("gia vang thang 3")
+        assert r.interpreted_as == "giá vàng tháng 3"
+        # Written with the number first, then as a word ("tháng Ba"); never "3 tháng".
+        assert ids(r, full_only=True) == ["m2", "m3"]
+        assert ids(eng.search("xuất khẩu quý 1"), full_only=True) == ["m4"]
+        # Typed the other way round, it is the span of time again.
+        assert "m1" in ids(eng.search("giá vàng 3 tháng"), full_only=True)
+    finally:
+        eng.close()
+
+
+def test_an_amount_typed_without_its_dots_finds_it_written_with_them(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("n1", "Giá xăng lên 10.000 đồng", "Từ 18 giờ, giá xăng A92 là 10.000 đồng/lít."),
+        ("n2", "Nhà máy điện 1.200 MW", "Nhà máy nhiệt điện công suất 1.200 MW hòa lưới."),
+        ("n3", "Giá xăng giảm", "Giá xăng giảm 500 đồng mỗi lít từ năm 2005."),
+    ])
+    try:
+        assert ids(eng.search("gia xang 10000 dong"), full_only=True) == ["n1"]
+        assert ids(eng.search("1200 MW"), full_only=True) == ["n2"]
+        assert ids(eng.search("giá xăng 10.000 đồng"), full_only=True) == ["n1"]
+    finally:
+        eng.close()
+
+
+def test_a_unit_glued_to_its_number_or_apart_finds_both_writings(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("u1", "Đường dây 500kV mạch 3", "Dự án đường dây 500kV mạch 3 được đẩy nhanh."),
+        ("u2", "Đường dây 500 kV Bắc - Nam", "Đường dây siêu cao áp 500 kV Bắc - Nam đóng điện."),
+        ("u3", "Cấp điện cho 500 hộ", "Đường dây trung thế cấp điện cho 500 hộ dân, trạm 110 kV."),
+    ])
+    try:
+        for typed in ("duong day 500kv", "duong day 500 kv", "đường dây 500 kV"):
+            assert sorted(ids(eng.search(typed), full_only=True)) == ["u1", "u2"], typed
+    finally:
+        eng.close()
+
+
+def test_a_month_with_its_year_finds_it_written_first_then_the_dates_of_that_month(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("d1", "Giá vàng tháng 4/2006", "Trong tháng 4/2006, giá vàng trong nước tăng mạnh."),
+        ("d2", "Vàng tăng giá", "Ngày 12/4/2006, giá vàng SJC lên 1,1 triệu đồng một chỉ."),
+        ("d3", "Giá vàng quý I/2017", "Quý I/2017 giá vàng tăng nhẹ."),
+        ("d4", "Giá vàng tháng 5", "Giá vàng tháng 5/2006 giảm sau 4 tháng tăng."),
+    ])
+    try:
+        assert ids(eng.search("gia vang thang 4/2006"), full_only=True) == ["d1", "d2"]
+        assert ids(eng.search("giá vàng quý 1/2017"), full_only=True) == ["d3"]
+    finally:
+        eng.close()
+
+
+def test_a_span_of_months_is_the_number_beside_the_word(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("s1", "Kim ngạch xuất khẩu 9 tháng tăng 20%", "Kim ngạch xuất khẩu 9 tháng đầu năm đạt 23 tỷ USD."),
+        ("s2", "Thái Lan xuất khẩu 9 triệu tấn gạo", "Kim ngạch xuất khẩu gạo tháng này tăng; năm nay đạt 9 triệu tấn."),
+    ])
+    try:
+        assert ids(eng.search("kim ngach xuat khau 9 thang"), full_only=True) == ["s1"]
+    finally:
+        eng.close()

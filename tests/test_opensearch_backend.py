@@ -200,6 +200,29 @@ def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word
             assert len(a.hits) == 6, [h.id for h in a.hits]
 
 
+def test_both_backends_read_dates_amounts_and_units_alike(tmp_path, opensearch_url):
+    """A month with its number ("tháng 3", "tháng Ba", not "3 tháng"), with its year ("tháng
+    4/2006", then any date of April 2006), an amount written with or without dots ("10.000")
+    and a unit glued or apart ("500kV", "500 kV") find the same articles in the same order."""
+    records = [
+        {"id": "m3", "title": "Giá vàng tháng 3", "text": "Trong tháng 3, giá vàng giảm 200.000 đồng."},
+        {"id": "mba", "title": "Vàng giảm", "text": "Cuối tháng Ba, giá vàng SJC giảm mạnh."},
+        {"id": "3m", "title": "Giá vàng lên đỉnh 3 tháng", "text": "Giá vàng cao nhất trong 3 tháng qua."},
+        {"id": "a06", "title": "Giá vàng tháng 4/2006", "text": "Trong tháng 4/2006, giá vàng tăng mạnh."},
+        {"id": "d06", "title": "Vàng tăng giá", "text": "Ngày 12/4/2006, giá vàng lên 1,1 triệu đồng một chỉ."},
+        {"id": "x10", "title": "Giá xăng 10.000 đồng", "text": "Giá xăng A92 là 10.000 đồng/lít."},
+        {"id": "kv1", "title": "Đường dây 500kV mạch 3", "text": "Dự án đường dây 500kV mạch 3."},
+        {"id": "kv2", "title": "Đường dây 500 kV Bắc - Nam", "text": "Đường dây 500 kV Bắc - Nam đóng điện."},
+    ]
+    with _both_backends(tmp_path, opensearch_url, "dates", records) as (whoosh, cluster):
+        for text, first in (("gia vang thang 3", {"m3", "mba"}), ("giá vàng tháng 4/2006", {"a06"}),
+                            ("gia xang 10000 dong", {"x10"}), ("duong day 500 kv", {"kv1", "kv2"})):
+            a, b = whoosh.search(text), cluster.search(text)
+            assert_same(a, b, text)
+            assert {h.id for h in b.hits[:len(first)]} == first, (text, [h.id for h in b.hits])
+            assert "3m" not in [h.id for h in b.hits if not h.missing], text
+
+
 def test_both_backends_count_the_articles_that_write_a_phrase_whole(pair):
     # What weighs the readings of a query typed without diacritics (interpret._corroborated).
     whoosh, cluster = pair

@@ -363,3 +363,82 @@ def test_the_query_as_understood_names_each_alternative_once():
 
     assert parse('"AT&T" điện').describe() == '"at t" điện'
     assert parse("điện -thương mại điện tử", is_term=is_term).describe() == "điện -thương mại điện tử"
+
+
+@pytest.mark.parametrize("typed, together, others", [
+    ("giá vàng tháng 3", "tháng 3", {"tháng ba"}),
+    ("cpi tháng 12", "tháng 12", {"tháng mười hai", "tháng chạp"}),
+    ("tháng 03 năm 2006", "tháng 03", {"tháng 3", "tháng ba"}),
+    ("xuất khẩu quý 1", "quý 1", {"quý i"}),
+    ("giá gas tháng 5", "tháng 5", set()),
+])
+def test_a_month_or_quarter_typed_before_its_number_is_one_word_with_it(typed, together, others):
+    groups = [[a.text for a in g] for g in parse(typed).groups]
+    merged = next(g for g in groups if g[0] == together)
+    assert set(merged[1:]) == others
+    assert [a.boost for g in parse(typed).groups for a in g if a.text in others] == [0.8] * len(others)
+
+
+@pytest.mark.parametrize("typed", ["giá vàng 3 tháng", "tháng 13", "quý 5", "thang 3", '"tháng" 3', "tháng 3/2006"])
+def test_a_number_after_or_out_of_range_or_a_bare_word_stays_apart(typed):
+    # "3 tháng" is three months; there is no thirteenth month; "thang" may be "thắng".
+    assert not any(len(a.syllables) == 2 and a.syllables[1].isdigit() and not a.phrase
+                   for g in parse(typed).groups for a in g), typed
+
+
+@pytest.mark.parametrize("typed, other", [
+    ("10000", ["10.000"]), ("1500", ["1.500"]), ("2500000", ["2.500.000"]), ("10.000", ["10000"]),
+    ("1.500", ["1500"]), ("2005", []), ("1999", []), ("3000", ["3.000"]), ("999", []), ("0912345678", []),
+    ("32,2", []), ("10.00", []), ("1.5", []), ("045.123", []),
+])
+def test_a_whole_number_is_also_looked_for_written_the_other_way(typed, other):
+    from ctsearch.querylang import number_forms
+
+    assert number_forms(typed) == other
+    groups = parse(f"{typed} giá xăng").groups
+    assert [a.text for g in groups for a in g if a.text in other] == other
+    if other:
+        # The words standing together count in the other writing too, ranked below.
+        assert f"{other[0]} giá xăng" in [r.text for r in parse(f"{typed} giá xăng").runs]
+
+
+@pytest.mark.parametrize("typed, forms", [
+    ("đường dây 500kV", ["500kv", "500 kv"]),
+    ("đường dây 500 kV", ["500 kv", "500kv"]),
+    ("1500 MW", ["1500 mw", "1500mw", "1.500 mw", "1.500mw"]),
+    ("100ha lúa", ["100ha", "100 ha"]),
+])
+def test_a_number_and_its_unit_are_one_word_glued_or_apart(typed, forms):
+    groups = [[a.text for a in g] for g in parse(typed).groups]
+    assert forms in groups
+    assert [a.boost for g in parse(typed).groups for a in g if a.text in forms] == [1.0] + [0.8] * (len(forms) - 1)
+
+
+@pytest.mark.parametrize("typed", ["top 500 doanh nghiệp", "nghị định 32 chính phủ", "km 500", '"500" kv'])
+def test_a_number_without_a_unit_after_it_stays_a_word_of_its_own(typed):
+    assert not any(any(ch.isdigit() for ch in a.text) and len(a.syllables) > 1 or a.text.endswith("kv") and a.text[0].isdigit()
+                   for g in parse(typed).groups for a in g), typed
+
+
+def test_a_month_or_quarter_with_its_year_is_one_group_the_date_alone_ranked_below():
+    groups = [[(a.text, a.boost) for a in g] for g in parse("giá vàng tháng 4/2006").groups]
+    assert len(groups) == 3
+    texts = [t for t, _ in groups[2]]
+    assert texts[0] == "tháng 4 2006" and groups[2][0][1] == 1.0
+    assert {"tháng 4 năm 2006", "tháng tư 2006", "4 2006"} <= set(texts)
+    assert all(b < 1.0 for _, b in groups[2][1:])
+    assert "quý i 2017" in [a.text for g in parse("quý 1/2017").groups for a in g]
+    # Not a month, or not a year: as before.
+    assert [len(g) for g in parse("tháng 13/2006").groups] == [1, 2]
+    assert [len(g) for g in parse("ngày 4/2006").groups] == [1, 2]
+
+
+@pytest.mark.parametrize("typed, together", [
+    ("kim ngạch xuất khẩu 9 tháng", "9 tháng"), ("xuất khẩu 32 tỷ usd", "32 tỷ"), ("cấp điện cho 500 hộ", "500 hộ"),
+    ("sản lượng 10,5 tấn", "10,5 tấn"),
+])
+def test_a_number_and_the_word_it_counts_stand_together(typed, together):
+    groups = [[a.text for a in g] for g in parse(typed).groups]
+    assert [together] in groups or any(g[0] == together for g in groups)
+    # A month named by its number is not "three years": "tháng 3 năm 2006".
+    assert [[a.text for a in g][0] for g in parse("tháng 3 năm 2006").groups] == ["tháng 3", "năm", "2006"]
