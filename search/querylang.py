@@ -724,6 +724,8 @@ _DASHED_RE = re.compile(r"[^\W\d_]+[-–][^\W\d_]+")
 
 _GROUPED_NUMBER_RE = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 _PLAIN_NUMBER_RE = re.compile(r"[1-9]\d{3,}")
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_GLUED_RE = re.compile(r"(\d+(?:[.,]\d+)*)([^\W\d_]+)")
 
 
 def number_forms(text: str) -> list[str]:
@@ -738,40 +740,17 @@ def number_forms(text: str) -> list[str]:
     return []
 
 
-def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]]
-                       ) -> list[list[Atom]]:
-    """``groups`` with each whole number's other writing (:func:`number_forms`) as an
-    alternative of it, ranked below the form typed: `gia xang 10000 dong` finds "10.000
-    đồng/lít" (``swaps`` gains it, for the words standing together). A number with a unit of
-    :func:`search.lexicon.units` after it, apart or glued ("500 kv", "500kv"), is one word:
-    the two side by side or glued, in every writing of the number; so is a number with the
-    word it counts (``number_words()["after"]``: "9 tháng", "32 tỷ", "500 hộ"), side by side:
-    `kim ngach xuat khau 9 thang` is no "9 triệu tấn" with "tháng" elsewhere. A month named
-    by its number ("tháng 3") is one word already (:func:`_calendar_groups`)."""
-    known, counted = units(), number_words()["after"]
-    out: list[list[Atom]] = []
-    k = 0
-    while k < len(groups):
-        word = _bare_word(groups[k])
-        after = _bare_word(groups[k + 1]) if k + 1 < len(groups) else None
-        glued = _GLUED_RE.fullmatch(word) if word else None
-        for form in number_forms(word) if word else []:
-            swaps.setdefault((word,), (form,))
-        if word and (after in known or after in counted) and _NUMBER_RE.fullmatch(word):
-            out.append(_measure(word, after, None, glue=after in known))
-            k += 2
-            continue
-        if glued and glued.group(2) in known:
-            out.append(_measure(glued.group(1), glued.group(2), groups[k][0]))
+def _pairwise(items: list, merge: Callable[[list[Atom], list[Atom]], list[Atom] | None]) -> list:
+    """``items`` with each two neighbouring groups that ``merge`` makes one group replaced
+    by it (a group merged is not merged again: every merge asks for words of one syllable)."""
+    out: list = []
+    for item in items:
+        merged = merge(out[-1], item) if out and isinstance(out[-1], list) and isinstance(item, list) else None
+        if merged is None:
+            out.append(item)
         else:
-            others = number_forms(word) if word else []
-            out.append(groups[k] + [Atom((_unit_of((form,)),), boost=ALT_BOOST) for form in others])
-        k += 1
+            out[-1] = merged
     return out
-
-
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_GLUED_RE = re.compile(r"(\d+(?:[.,]\d+)*)([^\W\d_]+)")
 
 
 def _bare_word(group: list[Atom]) -> str | None:
@@ -782,85 +761,73 @@ def _bare_word(group: list[Atom]) -> str | None:
     return atom.syllables[0]
 
 
+def _number_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
+    """A month or quarter typed before the number it names ("tháng 3", "quý 3":
+    :func:`search.lexicon.calendar_words`) as one word: the two side by side, in that order,
+    or one of the pair's other forms ("tháng ba", "quý iii"; "tháng 3" for "tháng 03"), ranked
+    below it. "tháng" and "3" apart are no month: "Giá vàng lên đỉnh 3 tháng" is not the gold
+    price in March. Only the word with its marks, typed or read: "thang 3" may be "thắng 3".
+
+    A number with a unit of measure after it (:func:`search.lexicon.units`: "500 kv") or
+    the word it counts (``number_words()["after"]``: "9 tháng", "32 tỷ", "500 hộ") is one
+    word too (:func:`_measure`): `kim ngach xuat khau 9 thang` is no "9 triệu tấn" with
+    "tháng" elsewhere."""
+    word, after = _bare_word(first), _bare_word(second)
+    if word is None or after is None:
+        return None
+    if after.isdigit() and (word, str(int(after))) in calendar_words():
+        forms = [(word, after), (word, str(int(after))), *calendar_words()[(word, str(int(after)))]]
+        return [Atom((_unit_of(f),), boost=1.0 if k == 0 else ALT_BOOST) for k, f in enumerate(dict.fromkeys(forms))]
+    if _NUMBER_RE.fullmatch(word) and (after in units() or after in number_words()["after"]):
+        return _measure(word, after, None, glue=after in units())
+    return None
+
+
+def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]]
+                       ) -> list[list[Atom]]:
+    """``groups`` with each whole number's other writing (:func:`number_forms`) as an
+    alternative of it, ranked below the form typed: `gia xang 10000 dong` finds "10.000
+    đồng/lít" (``swaps`` gains it, for the words standing together); a number glued to its
+    unit ("500kv") also apart; a month, a quarter or a number with the word after it one
+    word (:func:`_number_pair`)."""
+    for group in groups:
+        word = _bare_word(group)
+        for form in number_forms(word) if word else []:
+            swaps.setdefault((word,), (form,))
+    out = []
+    for group in _pairwise(groups, _number_pair):
+        word = _bare_word(group)
+        glued = _GLUED_RE.fullmatch(word) if word else None
+        if glued and glued.group(2) in units():
+            out.append(_measure(glued.group(1), glued.group(2), group[0]))
+        else:
+            out.append(group + [Atom((_unit_of((form,)),), boost=ALT_BOOST) for form in number_forms(word or "")])
+    return out
+
+
 def _measure(number: str, unit: str, glued: Atom | None, glue: bool = True) -> list[Atom]:
     """A number and the word it counts as one word: side by side ("500 kv", "9 tháng") or,
-    for a unit of measure (``glue``), glued ("500kv"); the form typed first (``glued``: typed
-    glued, else apart), the others ranked below it."""
-    typed = glued or Atom((_unit_of((number, unit)),))
-    group = [typed]
+    for a unit of measure (``glue``), glued ("500kv"), in every writing of the number; the
+    form typed first (``glued``: typed glued, else apart), the others ranked below it."""
+    group = [glued or Atom((_unit_of((number, unit)),))]
     for n in [number, *number_forms(number)]:
-        forms = ((n, unit), (n + unit,)) if glue else ((n, unit),)
-        for atom in (Atom((_unit_of(f),), boost=ALT_BOOST) for f in forms):
-            if atom.syllables not in {a.syllables for a in group}:
-                group.append(atom)
+        for f in ((n, unit), (n + unit,)) if glue else ((n, unit),):
+            if tuple(f) not in {a.syllables for a in group}:
+                group.append(Atom((_unit_of(f),), boost=ALT_BOOST))
     return group
 
 
-def _calendar_groups(groups: list[list[Atom]]) -> list[list[Atom]]:
-    """``groups`` with each word of a date typed before the number it names ("tháng 3",
-    "quý 3": :func:`search.lexicon.calendar_words`) made one word with it: the two side
-    by side, in that order, or one of the pair's other forms ("tháng ba", "quý iii"; "tháng 3"
-    for "tháng 03"), ranked below it. "tháng" and "3" apart are no month: "Giá vàng lên đỉnh 3 tháng"
-    is not the gold price in March. Only the word with its marks, typed or read: "thang 3"
-    may be "thắng 3"."""
-    known = calendar_words()
-    out: list[list[Atom]] = []
-    k = 0
-    while k < len(groups):
-        merged = _calendar_pair(groups[k], groups[k + 1], known) if k + 1 < len(groups) else None
-        if merged is None:
-            out.append(groups[k])
-            k += 1
-        else:
-            out.append(merged)
-            k += 2
-    return out
-
-
-def _calendar_pair(word: list[Atom], number: list[Atom],
-                   known: dict[tuple[str, str], tuple[tuple[str, ...], ...]]) -> list[Atom] | None:
-    if len(word) != 1 or len(number) != 1 or any(a.phrase or a.quoted or len(a.units) != 1 for a in word + number):
-        return None
-    if len(word[0].syllables) != 1 or len(number[0].syllables) != 1:
-        return None
-    (unit,), (digits,) = word[0].syllables, number[0].syllables
-    if not digits.isdigit():
-        return None
-    others = known.get((unit, str(int(digits))))
-    if others is None:
-        return None
-    typed = (unit, digits)
-    forms = [typed, (unit, str(int(digits))), *others]
-    return [Atom((_unit_of(f),), boost=1.0 if f == typed else ALT_BOOST) for f in dict.fromkeys(forms)]
-
-
-def _calendar_dates(items: list) -> list:
-    """The parsed items with each month or quarter typed before a number and year joined by
-    "/" (:func:`_calendar_date`) made one group."""
-    known = calendar_words()
-    out: list = []
-    for item in items:
-        merged = _calendar_date(out[-1], item, known) if out and isinstance(out[-1], list) and isinstance(item, list) \
-            else None
-        if merged is None:
-            out.append(item)
-        else:
-            out[-1] = merged
-    return out
-
-
-def _calendar_date(word: list[Atom], date: list[Atom],
-                   known: dict[tuple[str, str], tuple[tuple[str, ...], ...]]) -> list[Atom] | None:
+def _calendar_date(word: list[Atom], date: list[Atom]) -> list[Atom] | None:
     """A month or quarter typed with its year ("tháng 4/2006", "quý 1/2017") as one group:
     the three written together as typed, in the pair's other forms ("quý I/2017") or with
     "năm" ("tháng 4 năm 2006"), else the number and year alone, ranked below ("ngày
     6/4/2006" is in April 2006 too)."""
-    if len(word) != 1 or word[0].phrase or word[0].quoted or len(word[0].syllables) != 1:
+    unit = _bare_word(word)
+    if unit is None or not all(a.phrase and len(a.syllables) == 2 and all(x.isdigit() for x in a.syllables)
+                               for a in date):
         return None
-    if not all(a.phrase and len(a.syllables) == 2 and all(x.isdigit() for x in a.syllables) for a in date):
-        return None
-    (unit,), (number, year) = word[0].syllables, date[0].syllables
-    others = known.get((unit, str(int(number))))
+    number, year = date[0].syllables
+    others = calendar_words().get((unit, str(int(number))))
     if others is None or len(year) != 4:
         return None
     group: list[Atom] = []
@@ -1069,7 +1036,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             # A syllable typed with a capital, alone, is a name ("ông Lý", "Mỹ").
             names = frozenset(canon(w) for w in typed if w[:1].isupper())
             groups, swaps = _with_spellings(_expand_run(units, typed, forms, also), spellings, names)
-            items.extend(_with_number_forms(_calendar_groups(groups), swaps))
+            items.extend(_with_number_forms(groups, swaps))
             if words:
                 typed_runs.append(Atom(tuple(words), phrase=True))
             if len(words) > 1:
@@ -1101,7 +1068,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None, value) + _punctuated(atom, value, term_marks)
                              + _date_atoms(value))
     flush()
-    items = _calendar_dates(items)
+    items = _pairwise(items, _calendar_date)
 
     if exact:
         items = [[replace(a, exact=True) for a in item] if isinstance(item, list) else item for item in items]
