@@ -764,8 +764,8 @@ def _bare_word(group: list[Atom]) -> str | None:
 def _number_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
     """A month or quarter typed before the number it names ("tháng 3", "quý 3":
     :func:`search.lexicon.calendar_words`) as one word: the two side by side, in that order,
-    or one of the pair's other forms ("tháng ba", "quý iii"; "tháng 3" for "tháng 03"), ranked
-    below it. "tháng" and "3" apart are no month: "Giá vàng lên đỉnh 3 tháng" is not the gold
+    or one of the pair's other forms ("tháng ba", "quý iii"; "tháng 3" for "tháng 03"), weighed
+    alike: the articles write "quý I" more often than "quý 1", and mean the same. "tháng" and "3" apart are no month: "Giá vàng lên đỉnh 3 tháng" is not the gold
     price in March. Only the word with its marks, typed or read: "thang 3" may be "thắng 3".
 
     A number with a unit of measure after it (:func:`search.lexicon.units`: "500 kv") or
@@ -777,7 +777,7 @@ def _number_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
         return None
     if after.isdigit() and (word, str(int(after))) in calendar_words():
         forms = [(word, after), (word, str(int(after))), *calendar_words()[(word, str(int(after)))]]
-        return [Atom((_unit_of(f),), boost=1.0 if k == 0 else ALT_BOOST) for k, f in enumerate(dict.fromkeys(forms))]
+        return [Atom((_unit_of(f),)) for f in dict.fromkeys(forms)]
     if _NUMBER_RE.fullmatch(word) and (after in units() or after in number_words()["after"]):
         return _measure(word, after, None, glue=after in units())
     return None
@@ -786,7 +786,7 @@ def _number_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
 def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]]
                        ) -> list[list[Atom]]:
     """``groups`` with each whole number's other writing (:func:`number_forms`) as an
-    alternative of it, ranked below the form typed: `gia xang 10000 dong` finds "10.000
+    alternative of it, weighed alike (the same number): `gia xang 10000 dong` finds "10.000
     đồng/lít" (``swaps`` gains it, for the words standing together); a number glued to its
     unit ("500kv") also apart; a month, a quarter or a number with the word after it one
     word (:func:`_number_pair`)."""
@@ -801,25 +801,25 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
         if glued and glued.group(2) in units():
             out.append(_measure(glued.group(1), glued.group(2), group[0]))
         else:
-            out.append(group + [Atom((_unit_of((form,)),), boost=ALT_BOOST) for form in number_forms(word or "")])
+            out.append(group + [Atom((_unit_of((form,)),)) for form in number_forms(word or "")])
     return out
 
 
 def _measure(number: str, unit: str, glued: Atom | None, glue: bool = True) -> list[Atom]:
     """A number and the word it counts as one word: side by side ("500 kv", "9 tháng") or,
-    for a unit of measure (``glue``), glued ("500kv"), in every writing of the number; the
-    form typed first (``glued``: typed glued, else apart), the others ranked below it."""
+    for a unit of measure (``glue``), glued ("500kv"), in every writing of the number, weighed
+    alike (``glued``: the atom typed glued, else the two are typed apart)."""
     group = [glued or Atom((_unit_of((number, unit)),))]
     for n in [number, *number_forms(number)]:
         for f in ((n, unit), (n + unit,)) if glue else ((n, unit),):
             if tuple(f) not in {a.syllables for a in group}:
-                group.append(Atom((_unit_of(f),), boost=ALT_BOOST))
+                group.append(Atom((_unit_of(f),)))
     return group
 
 
 def _calendar_date(word: list[Atom], date: list[Atom]) -> list[Atom] | None:
     """A month or quarter typed with its year ("tháng 4/2006", "quý 1/2017") as one group:
-    the three written together as typed, in the pair's other forms ("quý I/2017") or with
+    the three written together, as typed, in the pair's other forms ("quý I/2017") or with
     "năm" ("tháng 4 năm 2006"), else the number and year alone, ranked below ("ngày
     6/4/2006" is in April 2006 too)."""
     unit = _bare_word(word)
@@ -834,7 +834,7 @@ def _calendar_date(word: list[Atom], date: list[Atom]) -> list[Atom] | None:
     for form in dict.fromkeys([(unit, number), (unit, str(int(number))), *others]):
         for text in (f"{' '.join(form)}/{year}", f"{' '.join(form)} năm {year}"):
             syllables, offsets = syllables_with_offsets(text)
-            group.append(_form_atom(syllables, offsets, boost=1.0 if not group else ALT_BOOST, text=text))
+            group.append(_form_atom(syllables, offsets, boost=1.0, text=text))
     return group + [replace(a, boost=a.boost * ALT_BOOST) for a in date]
 
 

@@ -1331,8 +1331,8 @@ def test_a_month_typed_without_marks_finds_that_month_not_so_many_months(tmp_pat
     try:
         r = eng.search("gia vang thang 3")
         assert r.interpreted_as == "giá vàng tháng 3"
-        # Written with the number first, then as a word ("tháng Ba"); never "3 tháng".
-        assert ids(r, full_only=True) == ["m2", "m3"]
+        # Written with the number or as a word ("tháng Ba"); never "3 tháng".
+        assert sorted(ids(r, full_only=True)) == ["m2", "m3"]
         assert ids(eng.search("xuất khẩu quý 1"), full_only=True) == ["m4"]
         # Typed the other way round, it is the span of time again.
         assert "m1" in ids(eng.search("giá vàng 3 tháng"), full_only=True)

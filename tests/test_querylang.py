@@ -376,7 +376,8 @@ def test_a_month_or_quarter_typed_before_its_number_is_one_word_with_it(typed, t
     groups = [[a.text for a in g] for g in parse(typed).groups]
     merged = next(g for g in groups if g[0] == together)
     assert set(merged[1:]) == others
-    assert [a.boost for g in parse(typed).groups for a in g if a.text in others] == [0.8] * len(others)
+    # The same month however written: weighed alike.
+    assert [a.boost for g in parse(typed).groups for a in g if a.text in others] == [1.0] * len(others)
 
 
 @pytest.mark.parametrize("typed", ["giá vàng 3 tháng", "tháng 13", "quý 5", "thang 3", '"tháng" 3', "tháng 3/2006"])
@@ -411,7 +412,7 @@ def test_a_whole_number_is_also_looked_for_written_the_other_way(typed, other):
 def test_a_number_and_its_unit_are_one_word_glued_or_apart(typed, forms):
     groups = [[a.text for a in g] for g in parse(typed).groups]
     assert forms in groups
-    assert [a.boost for g in parse(typed).groups for a in g if a.text in forms] == [1.0] + [0.8] * (len(forms) - 1)
+    assert [a.boost for g in parse(typed).groups for a in g if a.text in forms] == [1.0] * len(forms)
 
 
 @pytest.mark.parametrize("typed", ["top 500 doanh nghiệp", "nghị định 32 chính phủ", "km 500", '"500" kv'])
@@ -426,7 +427,9 @@ def test_a_month_or_quarter_with_its_year_is_one_group_the_date_alone_ranked_bel
     texts = [t for t, _ in groups[2]]
     assert texts[0] == "tháng 4 2006" and groups[2][0][1] == 1.0
     assert {"tháng 4 năm 2006", "tháng tư 2006", "4 2006"} <= set(texts)
-    assert all(b < 1.0 for _, b in groups[2][1:])
+    # The date alone ("4/2006": any day of April 2006) ranks below the month written with it.
+    assert [b for t, b in groups[2] if t == "4 2006"] and all(b < 1.0 for t, b in groups[2] if t == "4 2006")
+    assert all(b == 1.0 for t, b in groups[2] if t != "4 2006")
     assert "quý i 2017" in [a.text for g in parse("quý 1/2017").groups for a in g]
     # Not a month, or not a year: as before.
     assert [len(g) for g in parse("tháng 13/2006").groups] == [1, 2]
