@@ -14,6 +14,7 @@ Malformed syntax (an unbalanced quote, a lone OR or "-") is read as plain words.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -775,12 +776,25 @@ def _number_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
     word, after = _bare_word(first), _bare_word(second)
     if word is None or after is None:
         return None
-    if after.isdigit() and (word, str(int(after))) in calendar_words():
-        forms = [(word, after), (word, str(int(after))), *calendar_words()[(word, str(int(after)))]]
+    number = str(int(after)) if after.isdigit() else _calendar_numbers().get((word, after))
+    if number is not None and (word, number) in calendar_words():
+        forms = [(word, after), (word, number), *calendar_words()[(word, number)]]
         return [Atom((_unit_of(f),)) for f in dict.fromkeys(forms)]
     if _NUMBER_RE.fullmatch(word) and (after in units() or after in number_words()["after"]):
         return _measure(word, after, None, glue=after in units())
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _calendar_numbers() -> dict[tuple[str, str], str]:
+    """(word, the second syllable of another form) -> the number it names: ("quý", "iii")
+    -> "3", ("tháng", "ba") -> "3", so "quý III" typed is "quý 3" too. Not a syllable that
+    begins a longer form: "tháng mười" may be the start of "tháng mười một"."""
+    forms = [(word, number, form) for (word, number), others in calendar_words().items() for form in others
+             if form[0] == word]
+    longer = {(word, form[1]) for word, _n, form in forms if len(form) > 2}
+    return {(word, form[1]): number for word, number, form in forms
+            if len(form) == 2 and (word, form[1]) not in longer}
 
 
 def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]]

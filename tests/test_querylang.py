@@ -371,6 +371,8 @@ def test_the_query_as_understood_names_each_alternative_once():
     ("tháng 03 năm 2006", "tháng 03", {"tháng 3", "tháng ba"}),
     ("xuất khẩu quý 1", "quý 1", {"quý i"}),
     ("giá gas tháng 5", "tháng 5", set()),
+    ("xuất khẩu quý III", "quý iii", {"quý 3"}),
+    ("giá vàng tháng Ba", "tháng ba", {"tháng 3"}),
 ])
 def test_a_month_or_quarter_typed_before_its_number_is_one_word_with_it(typed, together, others):
     groups = [[a.text for a in g] for g in parse(typed).groups]
@@ -380,7 +382,8 @@ def test_a_month_or_quarter_typed_before_its_number_is_one_word_with_it(typed, t
     assert [a.boost for g in parse(typed).groups for a in g if a.text in others] == [1.0] * len(others)
 
 
-@pytest.mark.parametrize("typed", ["giá vàng 3 tháng", "tháng 13", "quý 5", "thang 3", '"tháng" 3', "tháng 3/2006"])
+@pytest.mark.parametrize("typed", ["giá vàng 3 tháng", "tháng 13", "quý 5", "thang 3", '"tháng" 3', "tháng 3/2006",
+                                   "tháng mười một"])
 def test_a_number_after_or_out_of_range_or_a_bare_word_stays_apart(typed):
     # "3 tháng" is three months; there is no thirteenth month; "thang" may be "thắng".
     assert not any(len(a.syllables) == 2 and a.syllables[1].isdigit() and not a.phrase
