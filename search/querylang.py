@@ -723,20 +723,30 @@ def _with_spellings(groups: list[list[Atom]], spellings, names: frozenset[str] =
 _DASHED_RE = re.compile(r"[^\W\d_]+[-–][^\W\d_]+")
 
 
-_GROUPED_NUMBER_RE = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
-_PLAIN_NUMBER_RE = re.compile(r"[1-9]\d{3,}")
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_GLUED_RE = re.compile(r"(\d+(?:[.,]\d+)*)([^\W\d_]+)")
+_GROUPED_NUMBER_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_PLAIN_NUMBER_RE = re.compile(r"[1-9][0-9]{3,}")
+_DECIMAL_RE = re.compile(r"([0-9]+)([.,])([0-9]{1,2})")
+_DIGITS_RE = re.compile(r"[0-9]+")
+_NUMBER_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_GLUED_RE = re.compile(r"([0-9]+(?:[.,][0-9]+)*)([^\W\d_]+)")
+#: The word of a date whose number may also stand in a day's date ("6/4/2006" is in "tháng
+#: 4/2006"); a quarter's may not ("27/2/2017" is no "quý 2/2017").
+_MONTH = "tháng"
 
 
-def number_forms(text: str) -> list[str]:
-    """The other way a whole number is written: with its thousands grouped by dots, as
-    the articles mostly write them ("10000" -> "10.000", "1500" -> "1.500"), or without
-    ("10.000" -> "10000"). A year is no amount ("2005"); a decimal ("32,2") and a
-    leading zero ("0912") are left as typed."""
+def number_forms(text: str, amount: bool = False) -> list[str]:
+    """The other way a number is written: a whole number with its thousands grouped by
+    dots, as the articles mostly write them ("10000" -> "10.000", "1500" -> "1.500"), or
+    without ("10.000" -> "10000"); a decimal with the comma the articles write, or the dot
+    of an English keyboard ("7.5" -> "7,5", "7,5" -> "7.5": one or two decimals, three
+    being thousands). A year is no amount ("2005"), unless ``amount``: the number counts
+    something ("2000 người"); a leading zero ("0912") is left as typed."""
+    decimal = _DECIMAL_RE.fullmatch(text)
+    if decimal:
+        return [f"{decimal[1]}{',' if decimal[2] == '.' else '.'}{decimal[3]}"]
     if _GROUPED_NUMBER_RE.fullmatch(text):
         return [text.replace(".", "")]
-    if _PLAIN_NUMBER_RE.fullmatch(text) and not (len(text) == 4 and 1900 <= int(text) <= 2100):
+    if _PLAIN_NUMBER_RE.fullmatch(text) and (amount or not (len(text) == 4 and 1900 <= int(text) <= 2100)):
         return [f"{int(text):,}".replace(",", ".")]
     return []
 
@@ -756,33 +766,16 @@ def _pairwise(items: list, merge: Callable[[list[Atom], list[Atom]], list[Atom] 
 
 def _bare_word(group: list[Atom]) -> str | None:
     """The syllable of a group that is one word of one syllable typed plainly, else None."""
-    atom = group[0]
-    if len(group) != 1 or atom.phrase or atom.quoted or len(atom.syllables) != 1:
+    words = _plain_words(group)
+    return words[0] if words is not None and len(words) == 1 else None
+
+
+def _plain_words(group: list[Atom]) -> list[str] | None:
+    """The syllables of a group of words of one syllable typed plainly (the word typed and
+    its other spellings: "tỷ", "tỉ"), else None."""
+    if any(a.phrase or a.quoted or len(a.syllables) != 1 for a in group):
         return None
-    return atom.syllables[0]
-
-
-def _number_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
-    """A month or quarter typed before the number it names ("tháng 3", "quý 3":
-    :func:`search.lexicon.calendar_words`) as one word: the two side by side, in that order,
-    or one of the pair's other forms ("tháng ba", "quý iii"; "tháng 3" for "tháng 03"), weighed
-    alike: the articles write "quý I" more often than "quý 1", and mean the same. "tháng" and "3" apart are no month: "Giá vàng lên đỉnh 3 tháng" is not the gold
-    price in March. Only the word with its marks, typed or read: "thang 3" may be "thắng 3".
-
-    A number with a unit of measure after it (:func:`search.lexicon.units`: "500 kv") or
-    the word it counts (``number_words()["after"]``: "9 tháng", "32 tỷ", "500 hộ") is one
-    word too (:func:`_measure`): `kim ngach xuat khau 9 thang` is no "9 triệu tấn" with
-    "tháng" elsewhere."""
-    word, after = _bare_word(first), _bare_word(second)
-    if word is None or after is None:
-        return None
-    number = str(int(after)) if after.isdigit() else _calendar_numbers().get((word, after))
-    if number is not None and (word, number) in calendar_words():
-        forms = [(word, after), (word, number), *calendar_words()[(word, number)]]
-        return [Atom((_unit_of(f),)) for f in dict.fromkeys(forms)]
-    if _NUMBER_RE.fullmatch(word) and (after in units() or after in number_words()["after"]):
-        return _measure(word, after, None, glue=after in units())
-    return None
+    return [a.syllables[0] for a in group]
 
 
 @functools.lru_cache(maxsize=1)
@@ -797,59 +790,142 @@ def _calendar_numbers() -> dict[tuple[str, str], str]:
             if len(form) == 2 and (word, form[1]) not in longer}
 
 
+def _calendar_number(word: str, after: str) -> str | None:
+    """The number ``after`` names beside ``word`` ("tháng" "03" -> "3", "quý" "iii" -> "3"),
+    or None when the two are no month or quarter."""
+    number = str(int(after)) if _DIGITS_RE.fullmatch(after) else _calendar_numbers().get((word, after))
+    return number if (word, number) in calendar_words() else None
+
+
+def _calendar_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
+    """A month or quarter typed before the number it names ("tháng 3", "quý 3", "quý III":
+    :func:`search.lexicon.calendar_words`) as one word: the two side by side, in that order,
+    or one of the pair's other forms ("tháng ba", "quý iii"; "tháng 3" for "tháng 03"),
+    weighed alike: the articles write "quý I" more often than "quý 1", and mean the same.
+    "tháng" and "3" apart are no month: "Giá vàng lên đỉnh 3 tháng" is not the gold price in
+    March. Only the word with its marks, typed or read: "thang 3" may be "thắng 3"."""
+    word, after = _bare_word(first), _bare_word(second)
+    number = _calendar_number(word, after) if word is not None and after is not None else None
+    if number is None:
+        return None
+    return [Atom((_unit_of(f),)) for f in dict.fromkeys([(word, after), (word, number),
+                                                         *calendar_words()[(word, number)]])]
+
+
 def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]]
                        ) -> list[list[Atom]]:
-    """``groups`` with each whole number's other writing (:func:`number_forms`) as an
-    alternative of it, weighed alike (the same number): `gia xang 10000 dong` finds "10.000
-    đồng/lít" (``swaps`` gains it, for the words standing together); a number glued to its
-    unit ("500kv") also apart; a month, a quarter or a number with the word after it one
-    word (:func:`_number_pair`)."""
+    """``groups`` with each number's other writing (:func:`number_forms`) as an alternative
+    of it, weighed alike (the same number): `gia xang 10000 dong` finds "10.000 đồng/lít"
+    (``swaps`` gains it, for the words standing together). A month or quarter with its
+    number is one word (:func:`_calendar_pair`), first: "năm 2017 tháng 3", "ngày 30 tháng
+    4". Then a number with a unit of measure after it (:func:`search.lexicon.units`: "500
+    kv") or the word it counts (``number_words()["after"]``: "9 tháng", "32 tỷ", "500 hộ") is
+    one word too, glued or apart for a unit (:func:`_measure`): `kim ngach xuat khau 9 thang`
+    is no "9 triệu tấn" with "tháng" elsewhere. Not where that word goes with a number after
+    it ("nghị định 100 năm 2019") or the number with a name before it ("Covid-19 người")."""
     for group in groups:
         word = _bare_word(group)
         for form in number_forms(word) if word else []:
             swaps.setdefault((word,), (form,))
+    groups = _day_months(_pairwise(groups, _calendar_pair))
     out = []
-    for group in _pairwise(groups, _number_pair):
-        word = _bare_word(group)
+    k = 0
+    while k < len(groups):
+        word = _bare_word(groups[k])
+        afters = _plain_words(groups[k + 1]) if word and k + 1 < len(groups) else None
+        if afters and _counts(word, afters[0], groups[k - 1] if k else None, groups[k + 2] if k + 2 < len(groups) else None):
+            # A word counted stays a word of its own too: among the articles lacking the
+            # pair, those with the word ("tỉ đồng" of `3 tỉ đồng`) come first. (Not a unit of
+            # measure: "500kV" writes no "kv" of its own.)
+            glue = afters[0] in units()
+            out += [_measure(word, afters, None, glue=glue)] + ([] if glue else [groups[k + 1]])
+            k += 2
+            continue
         glued = _GLUED_RE.fullmatch(word) if word else None
         if glued and glued.group(2) in units():
-            out.append(_measure(glued.group(1), glued.group(2), group[0]))
+            out.append(_measure(glued.group(1), [glued.group(2)], groups[k][0]))
         else:
-            out.append(group + [Atom((_unit_of((form,)),)) for form in number_forms(word or "")])
+            out.append(groups[k] + [Atom((_unit_of((form,)),)) for form in number_forms(word or "")])
+        k += 1
     return out
 
 
-def _measure(number: str, unit: str, glued: Atom | None, glue: bool = True) -> list[Atom]:
-    """A number and the word it counts as one word: side by side ("500 kv", "9 tháng") or,
-    for a unit of measure (``glue``), glued ("500kv"), in every writing of the number, weighed
+def _day_months(groups: list[list[Atom]]) -> list[list[Atom]]:
+    """``groups`` with a day typed before its month ("30 tháng 4", "ngày 30 tháng 4", the
+    month already one word: :func:`_calendar_pair`) made one group: the date as typed, and
+    as the articles mostly write it, "30/4" or "30-4"; "ngày" is not required with it
+    ("dịp 30/4")."""
+    out: list[list[Atom]] = []
+    for group in groups:
+        month = group[0].syllables if len(group[0].syllables) == 2 and len(group[0].units) == 1 else ()
+        day = _bare_word(out[-1]) if out else None
+        if not (month and month[0] == _MONTH and _DIGITS_RE.fullmatch(month[1]) and day and _DIGITS_RE.fullmatch(day)
+                and 1 <= int(day) <= 31 and group[0].units[0].syllables == month):
+            out.append(group)
+            continue
+        out.pop()
+        if out and _bare_word(out[-1]) == "ngày":
+            out.pop()
+        texts = [f"{day} {' '.join(a.syllables)}" for a in group] + [f"{day}/{month[1]}", f"{day}-{month[1]}"]
+        out.append([_form_atom(*syllables_with_offsets(text), boost=1.0, text=text) for text in dict.fromkeys(texts)])
+    return out
+
+
+def _counts(number: str, after: str, before: list[Atom] | None, then: list[Atom] | None) -> bool:
+    """Whether ``number`` counts the word ``after`` it (see :func:`_with_number_forms`)."""
+    if not _NUMBER_RE.fullmatch(number) or not (after in units() or after in number_words()["after"]):
+        return False
+    following, preceding = then and _bare_word(then), before and _bare_word(before)
+    if following and _NUMBER_RE.fullmatch(following):
+        return False            # "100 năm 2019": năm 2019
+    return not (preceding and preceding.isalpha() and not is_vietnamese_syllable(fold(preceding)))
+
+
+def _measure(number: str, afters: list[str], glued: Atom | None, glue: bool = True) -> list[Atom]:
+    """A number and the word it counts as one word: side by side ("500 kv", "9 tháng", in
+    each spelling of the word: "32 tỷ", "32 tỉ") or, for a unit of measure (``glue``),
+    glued ("500kv"), in every writing of the number ("2000 người", "2.000 người"), weighed
     alike (``glued``: the atom typed glued, else the two are typed apart)."""
-    group = [glued or Atom((_unit_of((number, unit)),))]
-    for n in [number, *number_forms(number)]:
-        for f in ((n, unit), (n + unit,)) if glue else ((n, unit),):
-            if tuple(f) not in {a.syllables for a in group}:
-                group.append(Atom((_unit_of(f),)))
+    group = [glued or Atom((_unit_of((number, afters[0])),))]
+    for n in [number, *number_forms(number, amount=True)]:
+        for unit in afters:
+            for f in ((n, unit), (n + unit,)) if glue else ((n, unit),):
+                if tuple(f) not in {a.syllables for a in group}:
+                    group.append(Atom((_unit_of(f),)))
     return group
 
 
+def _number_atoms(value: str) -> list[Atom]:
+    """The other writings of a number typed alone, or glued to its unit ("10000": "10.000";
+    "500kV": "500 kv", "500kv"): what excluding it removes too."""
+    text = canon(value.lower())
+    glued = _GLUED_RE.fullmatch(text)
+    if glued and glued.group(2) in units():
+        return _measure(glued.group(1), [glued.group(2)], None)
+    return [Atom((_unit_of((form,)),)) for form in number_forms(text)]
+
+
 def _calendar_date(word: list[Atom], date: list[Atom]) -> list[Atom] | None:
-    """A month or quarter typed with its year ("tháng 4/2006", "quý 1/2017") as one group:
-    the three written together, as typed, in the pair's other forms ("quý I/2017") or with
-    "năm" ("tháng 4 năm 2006"), else the number and year alone, ranked below ("ngày
-    6/4/2006" is in April 2006 too)."""
+    """A month or quarter typed with its year ("tháng 4/2006", "quý 1/2017", "quý I/2017")
+    as one group: the three written together, as typed, in the pair's other forms ("quý
+    I/2017") or with "năm" ("tháng 4 năm 2006"); for a month, else the number and year
+    alone, ranked below ("ngày 6/4/2006" is in April 2006 too)."""
     unit = _bare_word(word)
-    if unit is None or not all(a.phrase and len(a.syllables) == 2 and all(x.isdigit() for x in a.syllables)
+    if unit is None or not all(a.phrase and len(a.syllables) == 2 and _DIGITS_RE.fullmatch(a.syllables[1])
                                for a in date):
         return None
-    number, year = date[0].syllables
-    others = calendar_words().get((unit, str(int(number))))
-    if others is None or len(year) != 4:
+    after, year = date[0].syllables
+    number = _calendar_number(unit, after)
+    if number is None or len(year) != 4:
         return None
     group: list[Atom] = []
-    for form in dict.fromkeys([(unit, number), (unit, str(int(number))), *others]):
+    for form in dict.fromkeys([(unit, after), (unit, number), *calendar_words()[(unit, number)]]):
         for text in (f"{' '.join(form)}/{year}", f"{' '.join(form)} năm {year}"):
             syllables, offsets = syllables_with_offsets(text)
             group.append(_form_atom(syllables, offsets, boost=1.0, text=text))
-    return group + [replace(a, boost=a.boost * ALT_BOOST) for a in date]
+    dates = [replace(a, boost=a.boost * ALT_BOOST) for a in date] if unit == _MONTH and _DIGITS_RE.fullmatch(after) \
+        else []
+    return group + dates
 
 
 def _dashed_together(words: list[str], units: list[Unit]) -> list[Unit]:
@@ -1080,7 +1156,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 # What the phrase would find is what excluding it removes.
                 atom = _quoted_atom(units, value)
                 items.extend(("NOT", a) for a in _expand_phrase(atom, forms, None, value) + _punctuated(atom, value, term_marks)
-                             + _date_atoms(value))
+                             + _date_atoms(value) + _number_atoms(value))
     flush()
     items = _pairwise(items, _calendar_date)
 

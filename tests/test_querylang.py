@@ -393,7 +393,8 @@ def test_a_number_after_or_out_of_range_or_a_bare_word_stays_apart(typed):
 @pytest.mark.parametrize("typed, other", [
     ("10000", ["10.000"]), ("1500", ["1.500"]), ("2500000", ["2.500.000"]), ("10.000", ["10000"]),
     ("1.500", ["1500"]), ("2005", []), ("1999", []), ("3000", ["3.000"]), ("999", []), ("0912345678", []),
-    ("32,2", []), ("10.00", []), ("1.5", []), ("045.123", []),
+    ("32,2", ["32.2"]), ("7.5", ["7,5"]), ("10.25", ["10,25"]), ("10.00", ["10,00"]), ("1,500", []),
+    ("045.123", []), ("1.2.3", []),
 ])
 def test_a_whole_number_is_also_looked_for_written_the_other_way(typed, other):
     from ctsearch.querylang import number_forms
@@ -448,3 +449,42 @@ def test_a_number_and_the_word_it_counts_stand_together(typed, together):
     assert [together] in groups or any(g[0] == together for g in groups)
     # A month named by its number is not "three years": "tháng 3 năm 2006".
     assert [[a.text for a in g][0] for g in parse("tháng 3 năm 2006").groups] == ["tháng 3", "năm", "2006"]
+
+
+@pytest.mark.parametrize("typed", ["tháng ³", "quý ¹", "tháng ²/2020", "tháng 3²", "٣ tháng", "tháng 0", "quý 00"])
+def test_digits_of_other_scripts_never_break_a_query(typed):
+    assert parse(typed).groups
+
+
+@pytest.mark.parametrize("typed, groups", [
+    # A month before its number wins over a count ("2017 tháng", "30 tháng").
+    ("năm 2017 tháng 3", [["năm"], ["2017"], ["tháng 3", "tháng ba"]]),
+    # A day before its month: the date as the articles write it, "ngày" not required.
+    ("ngày 30 tháng 4", [["30 tháng 4", "30 tháng tư", "30 4", "30 4"]]),
+    # The word goes with the number after it ("năm 2019"), or the number with the name before it.
+    ("nghị định 100 năm 2019", [["nghị định"], ["100"], ["năm"], ["2019"]]),
+    ("covid-19 người nhập cảnh", [["covid"], ["19"], ["người"], ["nhập cảnh"]]),
+    # A year that counts something is an amount; the word counted is also a word of its own
+    # (among the articles lacking the pair, those with the word come first).
+    ("2000 người", [["2000 người", "2.000 người"], ["người"]]),
+    # A quarter's number is no month of a day's date; a quarter typed in Roman numerals with its year.
+    ("quý 2/2017", [["quý 2 2017", "quý 2 năm 2017", "quý ii 2017", "quý ii năm 2017"]]),
+    ("quý I/2020", [["quý i 2020", "quý i năm 2020", "quý 1 2020", "quý 1 năm 2020"]]),
+    # "tháng mười" begins "tháng mười một": no form of October.
+    ("tháng 10", [["tháng 10"]]),
+])
+def test_which_neighbours_make_one_word(typed, groups):
+    assert [[a.text for a in g] for g in parse(typed).groups] == groups
+
+
+def test_a_number_s_other_writings_are_excluded_with_it():
+    assert {"10000", "10.000"} <= {a.text for a in parse("giá -10000").excluded}
+    assert {"500kv", "500 kv"} <= {a.text for a in parse("đường dây -500kV").excluded}
+
+
+def test_a_number_counts_a_word_in_each_of_its_spellings():
+    def spellings(syllables, before=None, after=None):
+        return [("tỉ",)] if syllables == ("tỷ",) else []
+
+    group = parse("lỗ 32 tỷ đồng", spellings=spellings).groups[1]
+    assert [a.text for a in group] == ["32 tỷ", "32 tỉ"]
