@@ -727,6 +727,7 @@ _GROUPED_NUMBER_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 _PLAIN_NUMBER_RE = re.compile(r"[1-9][0-9]{3,}")
 _DECIMAL_RE = re.compile(r"([0-9]+)([.,])([0-9]{1,2})")
 _DIGITS_RE = re.compile(r"[0-9]+")
+_NAMED_NUMBER_RE = re.compile(r"[^\W\d_]+[-–][0-9]+")
 _NUMBER_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _GLUED_RE = re.compile(r"([0-9]+(?:[.,][0-9]+)*)([^\W\d_]+)")
 #: The word of a date whose number may also stand in a day's date ("6/4/2006" is in "tháng
@@ -812,86 +813,98 @@ def _calendar_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
                                                          *calendar_words()[(word, number)]])]
 
 
-def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]]
-                       ) -> list[list[Atom]]:
+def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]],
+                       named: frozenset[str] = frozenset()) -> list[list[Atom]]:
     """``groups`` with each number's other writing (:func:`number_forms`) as an alternative
-    of it, weighed alike (the same number): `gia xang 10000 dong` finds "10.000 đồng/lít"
-    (``swaps`` gains it, for the words standing together). A month or quarter with its
-    number is one word (:func:`_calendar_pair`), first: "năm 2017 tháng 3", "ngày 30 tháng
-    4". Then a number with a unit of measure after it (:func:`search.lexicon.units`: "500
-    kv") or the word it counts (``number_words()["after"]``: "9 tháng", "32 tỷ", "500 hộ") is
-    one word too, glued or apart for a unit (:func:`_measure`): `kim ngach xuat khau 9 thang`
-    is no "9 triệu tấn" with "tháng" elsewhere. Not where that word goes with a number after
-    it ("nghị định 100 năm 2019") or the number with a name before it ("Covid-19 người")."""
+    of it, weighed alike (the same number; a decimal's other mark, which may be a date's
+    "24.6", below it): `gia xang 10000 dong` finds "10.000 đồng/lít" (``swaps`` gains it, for
+    the words standing together). A month or quarter with its number is one word first
+    (:func:`_calendar_groups`: "năm 2017 tháng 3", "ngày 30 tháng 4"). Then a number with a
+    unit of measure after it (:func:`search.lexicon.units`: "500 kv") or the word it counts
+    (``number_words()["after"]``: "9 tháng", "32 tỷ", "500 hộ", and "10 triệu tấn") is one
+    word too, glued or apart for a unit (:func:`_measure`): `kim ngach xuat khau 9 thang` is
+    no "9 triệu tấn" with "tháng" elsewhere (see :func:`_counting` for when it is not).
+    ``named``: the numbers typed joined by a dash to a name ("Covid-19"), which count
+    nothing."""
     for group in groups:
         word = _bare_word(group)
         for form in number_forms(word) if word else []:
             swaps.setdefault((word,), (form,))
-    groups = _day_months(_pairwise(groups, _calendar_pair))
+    groups = _calendar_groups(groups)
     out = []
     k = 0
+    paired = False          # the group before is the word a number counted ("6 tháng 12 tháng")
     while k < len(groups):
         word = _bare_word(groups[k])
-        afters = _plain_words(groups[k + 1]) if word and k + 1 < len(groups) else None
-        if afters and _counts(word, afters[0], groups[k - 1] if k else None, groups[k + 2] if k + 2 < len(groups) else None):
+        size = _counting(groups, k) if word not in named and not (k and not paired and _bare_word(
+            groups[k - 1]) in number_words()["before"]) else 0
+        if size:
             # A word counted stays a word of its own too: among the articles lacking the
             # pair, those with the word ("tỉ đồng" of `3 tỉ đồng`) come first. (Not a unit of
             # measure: "500kV" writes no "kv" of its own.)
-            glue = afters[0] in units()
-            out += [_measure(word, afters, None, glue=glue)] + ([] if glue else [groups[k + 1]])
-            k += 2
+            words = [_plain_words(g) or [] for g in groups[k + 1:k + size]]
+            glue = size == 2 and words[0][0] in units()
+            out += [_measure(word, words, None, glue=glue)] + ([] if glue else groups[k + 1:k + size])
+            k += size
+            paired = True
             continue
+        paired = False
         glued = _GLUED_RE.fullmatch(word) if word else None
         if glued and glued.group(2) in units():
-            out.append(_measure(glued.group(1), [glued.group(2)], groups[k][0]))
+            out.append(_measure(glued.group(1), [[glued.group(2)]], groups[k][0]))
         else:
-            out.append(groups[k] + [Atom((_unit_of((form,)),)) for form in number_forms(word or "")])
+            out.append(groups[k] + [Atom((_unit_of((form,)),), boost=_form_boost(form)) for form in number_forms(word or "")])
         k += 1
     return out
 
 
-def _day_months(groups: list[list[Atom]]) -> list[list[Atom]]:
-    """``groups`` with a day typed before its month ("30 tháng 4", "ngày 30 tháng 4", the
-    month already one word: :func:`_calendar_pair`) made one group: the date as typed, and
-    as the articles mostly write it, "30/4" or "30-4"; "ngày" is not required with it
-    ("dịp 30/4")."""
-    out: list[list[Atom]] = []
-    for group in groups:
-        month = group[0].syllables if len(group[0].syllables) == 2 and len(group[0].units) == 1 else ()
-        day = _bare_word(out[-1]) if out else None
-        if not (month and month[0] == _MONTH and _DIGITS_RE.fullmatch(month[1]) and day and _DIGITS_RE.fullmatch(day)
-                and 1 <= int(day) <= 31 and group[0].units[0].syllables == month):
-            out.append(group)
-            continue
-        out.pop()
-        if out and _bare_word(out[-1]) == "ngày":
-            out.pop()
-        texts = [f"{day} {' '.join(a.syllables)}" for a in group] + [f"{day}/{month[1]}", f"{day}-{month[1]}"]
-        out.append([_form_atom(*syllables_with_offsets(text), boost=1.0, text=text) for text in dict.fromkeys(texts)])
-    return out
+def _form_boost(form: str) -> float:
+    """The weight of a number's other writing: alike, but a decimal's other mark below (a
+    date is written "24.6" too)."""
+    return ALT_BOOST if _DECIMAL_RE.fullmatch(form) else 1.0
 
 
-def _counts(number: str, after: str, before: list[Atom] | None, then: list[Atom] | None) -> bool:
-    """Whether ``number`` counts the word ``after`` it (see :func:`_with_number_forms`)."""
-    if not _NUMBER_RE.fullmatch(number) or not (after in units() or after in number_words()["after"]):
-        return False
-    following, preceding = then and _bare_word(then), before and _bare_word(before)
-    if following and _NUMBER_RE.fullmatch(following):
-        return False            # "100 năm 2019": năm 2019
-    return not (preceding and preceding.isalpha() and not is_vietnamese_syllable(fold(preceding)))
+def _counted(word: str | None) -> bool:
+    return word is not None and (word in units() or word in number_words()["after"])
 
 
-def _measure(number: str, afters: list[str], glued: Atom | None, glue: bool = True) -> list[Atom]:
-    """A number and the word it counts as one word: side by side ("500 kv", "9 tháng", in
-    each spelling of the word: "32 tỷ", "32 tỉ") or, for a unit of measure (``glue``),
-    glued ("500kv"), in every writing of the number ("2000 người", "2.000 người"), weighed
-    alike (``glued``: the atom typed glued, else the two are typed apart)."""
-    group = [glued or Atom((_unit_of((number, afters[0])),))]
+def _counting(groups: list[list[Atom]], k: int) -> int:
+    """How many groups from ``k`` make one word: a number and the word it counts (2), or a
+    number, a multiplier and what it counts ("10 triệu tấn", "2 tỷ usd": 3); 0 where the
+    group at ``k`` counts nothing: no number, no counted word after it, or that word goes
+    with a number after it ("nghị định 100 năm 2019": năm 2019), unless that number counts a
+    word of its own ("6 tháng 12 tháng")."""
+    word = _bare_word(groups[k])
+    if word is None or not _NUMBER_RE.fullmatch(word):
+        return 0
+    size = 1
+    while size < 3 and k + size < len(groups):
+        words = _plain_words(groups[k + size])
+        if not words or not _counted(words[0]):
+            break
+        size += 1
+    if size == 1:
+        return 0
+    then = _bare_word(groups[k + size]) if k + size < len(groups) else None
+    if then is not None and _NUMBER_RE.fullmatch(then) and not _counting(groups, k + size):
+        size -= 1           # the last word goes with the number after it (not one counting its own)
+    return size if size > 1 else 0
+
+
+def _measure(number: str, words: list[list[str]], glued: Atom | None, glue: bool = True) -> list[Atom]:
+    """A number and the words it counts as one word: side by side ("500 kv", "9 tháng", "10
+    triệu tấn", in each spelling of the words: "32 tỷ", "32 tỉ") or, for a unit of measure
+    (``glue``), glued ("500kv"), in every writing of the number ("2000 người", "2.000
+    người"; ``glued``: the atom typed glued, else the words are typed apart)."""
+    tails = [()]
+    for spellings in words:
+        tails = [t + (w,) for t in tails for w in spellings]
+    group = [glued or Atom((_unit_of((number, *tails[0])),))]
     for n in [number, *number_forms(number, amount=True)]:
-        for unit in afters:
-            for f in ((n, unit), (n + unit,)) if glue else ((n, unit),):
+        for tail in tails:
+            for f in ((n, *tail), (n + tail[0],)) if glue else ((n, *tail),):
                 if tuple(f) not in {a.syllables for a in group}:
-                    group.append(Atom((_unit_of(f),)))
+                    group.append(Atom((_unit_of(f),), boost=_form_boost(n)))
     return group
 
 
@@ -901,31 +914,73 @@ def _number_atoms(value: str) -> list[Atom]:
     text = canon(value.lower())
     glued = _GLUED_RE.fullmatch(text)
     if glued and glued.group(2) in units():
-        return _measure(glued.group(1), [glued.group(2)], None)
+        return _measure(glued.group(1), [[glued.group(2)]], None)
     return [Atom((_unit_of((form,)),)) for form in number_forms(text)]
+
+
+def _calendar_groups(groups: list[list[Atom]]) -> list[list[Atom]]:
+    """``groups`` with each month or quarter and its number one word (:func:`_calendar_pair`),
+    unless that number counts the word after it ("kỳ hạn 6 tháng 12 tháng": twelve months);
+    then a day before its month one date (:func:`_day_month`: "ngày 30 tháng 4"), and a
+    month with "năm" and its year one group (:func:`_month_year`: "tháng 3 năm 2017")."""
+    out: list[list[Atom]] = []
+    k = 0
+    while k < len(groups):
+        merged = _calendar_pair(groups[k], groups[k + 1]) if k + 1 < len(groups) else None
+        if merged is None or _counting(groups, k + 1):
+            out.append(groups[k])
+            k += 1
+            continue
+        unit, after = _bare_word(groups[k]), _bare_word(groups[k + 1])
+        year = _bare_word(groups[k + 3]) if k + 3 < len(groups) and _bare_word(groups[k + 2]) == "năm" else None
+        day = _bare_word(out[-1]) if out else None
+        span = 2
+        if year is not None and len(year) == 4 and _DIGITS_RE.fullmatch(year):
+            merged, span = _month_year(unit, after, year, []), 4
+        elif unit == _MONTH and day and _DIGITS_RE.fullmatch(day) and 1 <= int(day) <= 31:
+            out.pop()
+            if out and _bare_word(out[-1]) == "ngày":
+                out.pop()
+            merged = _day_month(day, _calendar_number(unit, after), merged)
+        out.append(merged)
+        k += span
+    return out
+
+
+def _day_month(day: str, month: str, forms: list[Atom]) -> list[Atom]:
+    """A day before its month ("30 tháng 4", "ngày 30 tháng tư") as the articles write the
+    date: "30/4", "30-4", "30 tháng 4", with or without a leading zero; "ngày" is not
+    required with it ("dịp 30/4")."""
+    days, months = dict.fromkeys([day, str(int(day)), day.zfill(2)]), dict.fromkeys([month, month.zfill(2)])
+    texts = [f"{day} {' '.join(a.syllables)}" for a in forms if len(a.syllables) == 2]
+    texts += [f"{d}{mark}{m}" for d in days for m in months for mark in "/-"]
+    return [_form_atom(*syllables_with_offsets(text), boost=1.0, text=text) for text in dict.fromkeys(texts)]
+
+
+def _month_year(unit: str, after: str, year: str, dates: list[Atom]) -> list[Atom]:
+    """A month or quarter with its year as one group: written together ("tháng 4/2006",
+    "quý I/2017", "tháng 4 năm 2006", in the pair's other forms), then ``dates`` (for a
+    month typed "tháng 4/2006": "4/2006", any day of it), ranked below."""
+    number = _calendar_number(unit, after)
+    group: list[Atom] = []
+    for form in dict.fromkeys([(unit, after), (unit, number), *calendar_words()[(unit, number)]]):
+        for text in (f"{' '.join(form)}/{year}", f"{' '.join(form)} năm {year}"):
+            group.append(_form_atom(*syllables_with_offsets(text), boost=1.0, text=text))
+    return group + [replace(a, boost=a.boost * ALT_BOOST) for a in dates]
 
 
 def _calendar_date(word: list[Atom], date: list[Atom]) -> list[Atom] | None:
     """A month or quarter typed with its year ("tháng 4/2006", "quý 1/2017", "quý I/2017")
-    as one group: the three written together, as typed, in the pair's other forms ("quý
-    I/2017") or with "năm" ("tháng 4 năm 2006"); for a month, else the number and year
-    alone, ranked below ("ngày 6/4/2006" is in April 2006 too)."""
+    as one group (:func:`_month_year`); for a month, the number and year alone next ("ngày
+    6/4/2006" is in April 2006 too), not for a quarter ("27/2/2017" is in no "quý 2/2017")."""
     unit = _bare_word(word)
     if unit is None or not all(a.phrase and len(a.syllables) == 2 and _DIGITS_RE.fullmatch(a.syllables[1])
                                for a in date):
         return None
     after, year = date[0].syllables
-    number = _calendar_number(unit, after)
-    if number is None or len(year) != 4:
+    if _calendar_number(unit, after) is None or len(year) != 4:
         return None
-    group: list[Atom] = []
-    for form in dict.fromkeys([(unit, after), (unit, number), *calendar_words()[(unit, number)]]):
-        for text in (f"{' '.join(form)}/{year}", f"{' '.join(form)} năm {year}"):
-            syllables, offsets = syllables_with_offsets(text)
-            group.append(_form_atom(syllables, offsets, boost=1.0, text=text))
-    dates = [replace(a, boost=a.boost * ALT_BOOST) for a in date] if unit == _MONTH and _DIGITS_RE.fullmatch(after) \
-        else []
-    return group + dates
+    return _month_year(unit, after, year, date if unit == _MONTH and _DIGITS_RE.fullmatch(after) else [])
 
 
 def _dashed_together(words: list[str], units: list[Unit]) -> list[Unit]:
@@ -1126,7 +1181,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             # A syllable typed with a capital, alone, is a name ("ông Lý", "Mỹ").
             names = frozenset(canon(w) for w in typed if w[:1].isupper())
             groups, swaps = _with_spellings(_expand_run(units, typed, forms, also), spellings, names)
-            items.extend(_with_number_forms(groups, swaps))
+            named = frozenset(w.split("-")[-1].split("–")[-1] for w in run if _NAMED_NUMBER_RE.fullmatch(w))
+            items.extend(_with_number_forms(groups, swaps, named))
             if words:
                 typed_runs.append(Atom(tuple(words), phrase=True))
             if len(words) > 1:

@@ -473,11 +473,3 @@ def test_a_syllable_beside_a_number_reads_as_the_word_written_there():
     # Only beside the number, only on the side the word goes: "quý" goes before one.
     assert first(r, ["1", "quy"]).text == "1 quy"
 
-
-def test_the_commoner_of_two_words_written_before_a_number_wins_there():
-    # "tầng" (floor) is written before a number, and so is "tăng" (a rise) of a statistic:
-    # beside "7.5" both lean alike, and the commoner is read.
-    r = over({"tăng": 900, "tầng": 150, "tang": 20, "xuất": 800, "khẩu": 700},
-             {"xuất khẩu": 600, "khẩu tăng": 30})
-    assert first(r, ["tang", "7.5"]).text == "tăng 7.5"
-    assert first(r, ["xuat", "khau", "tang", "20"]).text == "xuất khẩu tăng 20"
