@@ -814,7 +814,7 @@ def _calendar_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
 
 
 def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]],
-                       named: frozenset[str] = frozenset()) -> list[list[Atom]]:
+                       named: frozenset[str] = frozenset(), apart: list[bool] | None = None) -> list[list[Atom]]:
     """``groups`` with each number's other writing (:func:`number_forms`) as an alternative
     of it, weighed alike (the same number; a decimal's other mark, which may be a date's
     "24.6", below it): `gia xang 10000 dong` finds "10.000 đồng/lít" (``swaps`` gains it, for
@@ -825,18 +825,21 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
     word too, glued or apart for a unit (:func:`_measure`): `kim ngach xuat khau 9 thang` is
     no "9 triệu tấn" with "tháng" elsewhere (see :func:`_counting` for when it is not).
     ``named``: the numbers typed joined by a dash to a name ("Covid-19"), which count
-    nothing."""
+    nothing. ``apart[k]``: a mark was typed between groups k and k + 1 ("5.000 đồng/kg",
+    "7%/năm", "2% tháng 3"): no word is made across it. The word a number counts, kept as
+    a word of its own, comes as ``Kept`` (an OR next to it binds the pair, not the word)."""
+    apart = list(apart) if apart is not None and len(apart) == len(groups) else [False] * len(groups)
     for group in groups:
         word = _bare_word(group)
         for form in number_forms(word) if word else []:
             swaps.setdefault((word,), (form,))
-    groups = _calendar_groups(groups)
-    out = []
+    groups, apart = _calendar_groups(groups, apart, named)
+    out: list = []
     k = 0
     paired = False          # the group before is the word a number counted ("6 tháng 12 tháng")
     while k < len(groups):
         word = _bare_word(groups[k])
-        size = _counting(groups, k) if word not in named and not (k and not paired and _bare_word(
+        size = _counting(groups, k, apart) if word not in named and not (k and not paired and _bare_word(
             groups[k - 1]) in number_words()["before"]) else 0
         if size:
             # A word counted stays a word of its own too: among the articles lacking the
@@ -844,7 +847,7 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
             # measure: "500kV" writes no "kv" of its own.)
             words = [_plain_words(g) or [] for g in groups[k + 1:k + size]]
             glue = size == 2 and words[0][0] in units()
-            out += [_measure(word, words, None, glue=glue)] + ([] if glue else groups[k + 1:k + size])
+            out += [_measure(word, words, None, glue=glue)] + ([] if glue else [Kept(g) for g in groups[k + 1:k + size]])
             k += size
             paired = True
             continue
@@ -858,6 +861,15 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
     return out
 
 
+@dataclass
+class Kept:
+    """A word a number counted, kept as a required word of its own beside the pair ("tháng"
+    of "6 tháng"): it only orders the partial matches, so an OR next to it binds the pair
+    ("6 tháng OR 12 tháng"), and beside an OR it is dropped."""
+
+    group: list[Atom]
+
+
 def _form_boost(form: str) -> float:
     """The weight of a number's other writing: alike, but a decimal's other mark below (a
     date is written "24.6" too)."""
@@ -868,25 +880,26 @@ def _counted(word: str | None) -> bool:
     return word is not None and (word in units() or word in number_words()["after"])
 
 
-def _counting(groups: list[list[Atom]], k: int) -> int:
+def _counting(groups: list[list[Atom]], k: int, apart: list[bool] | None = None) -> int:
     """How many groups from ``k`` make one word: a number and the word it counts (2), or a
     number, a multiplier and what it counts ("10 triệu tấn", "2 tỷ usd": 3); 0 where the
     group at ``k`` counts nothing: no number, no counted word after it, or that word goes
     with a number after it ("nghị định 100 năm 2019": năm 2019), unless that number counts a
-    word of its own ("6 tháng 12 tháng")."""
+    word of its own ("6 tháng 12 tháng"). Never across a mark typed (``apart``): "5.000
+    đồng/kg" is "5.000 đồng" a kilogram, "7%/năm" no seven years."""
     word = _bare_word(groups[k])
     if word is None or not _NUMBER_RE.fullmatch(word):
         return 0
     size = 1
-    while size < 3 and k + size < len(groups):
+    while size < 3 and k + size < len(groups) and not (apart and apart[k + size - 1]):
         words = _plain_words(groups[k + size])
         if not words or not _counted(words[0]):
             break
         size += 1
     if size == 1:
         return 0
-    then = _bare_word(groups[k + size]) if k + size < len(groups) else None
-    if then is not None and _NUMBER_RE.fullmatch(then) and not _counting(groups, k + size):
+    then = _bare_word(groups[k + size]) if k + size < len(groups) and not (apart and apart[k + size - 1]) else None
+    if then is not None and _NUMBER_RE.fullmatch(then) and not _counting(groups, k + size, apart):
         size -= 1           # the last word goes with the number after it (not one counting its own)
     return size if size > 1 else 0
 
@@ -918,33 +931,70 @@ def _number_atoms(value: str) -> list[Atom]:
     return [Atom((_unit_of((form,)),)) for form in number_forms(text)]
 
 
-def _calendar_groups(groups: list[list[Atom]]) -> list[list[Atom]]:
+def _calendar_groups(groups: list[list[Atom]], apart: list[bool], named: frozenset[str] = frozenset()
+                     ) -> tuple[list[list[Atom]], list[bool]]:
     """``groups`` with each month or quarter and its number one word (:func:`_calendar_pair`),
     unless that number counts the word after it ("kỳ hạn 6 tháng 12 tháng": twelve months);
     then a day before its month one date (:func:`_day_month`: "ngày 30 tháng 4"), and a
-    month with "năm" and its year one group (:func:`_month_year`: "tháng 3 năm 2017")."""
+    month with "năm" and its year one group (:func:`_month_year`: "tháng 3 năm 2017"), both
+    (:func:`_day_month_year`: "ngày 30 tháng 4 năm 1975"). Nothing joins across a mark typed
+    (``apart``, which comes back for the groups returned): "CPI tăng 2% tháng 3" is no 2 March.
+    A number is no day after a word that takes a number of its own ("quận 1 tháng 12", "số
+    5"), a name's ("iPhone 7 tháng 9") or typed joined to a name (``named``: "Covid-19")."""
     out: list[list[Atom]] = []
+    out_apart: list[bool] = []
     k = 0
     while k < len(groups):
-        merged = _calendar_pair(groups[k], groups[k + 1]) if k + 1 < len(groups) else None
-        if merged is None or _counting(groups, k + 1):
+        merged = _calendar_pair(groups[k], groups[k + 1]) if k + 1 < len(groups) and not apart[k] else None
+        if merged is None or _counting(groups, k + 1, apart):
             out.append(groups[k])
+            out_apart.append(apart[k])
             k += 1
             continue
         unit, after = _bare_word(groups[k]), _bare_word(groups[k + 1])
-        year = _bare_word(groups[k + 3]) if k + 3 < len(groups) and _bare_word(groups[k + 2]) == "năm" else None
-        day = _bare_word(out[-1]) if out else None
-        span = 2
-        if year is not None and len(year) == 4 and _DIGITS_RE.fullmatch(year):
-            merged, span = _month_year(unit, after, year, []), 4
-        elif unit == _MONTH and day and _DIGITS_RE.fullmatch(day) and 1 <= int(day) <= 31:
+        year = (_bare_word(groups[k + 3]) if k + 3 < len(groups) and _bare_word(groups[k + 2]) == "năm"
+                and not (apart[k + 1] or apart[k + 2]) else None)
+        if not (year is not None and len(year) == 4 and _DIGITS_RE.fullmatch(year)):
+            year = None
+        span = 4 if year else 2
+        day = _bare_word(out[-1]) if out and not out_apart[-1] and unit == _MONTH else None
+        if day and _DIGITS_RE.fullmatch(day) and 1 <= int(day) <= 31 and day not in named and not _names_a_number(out[:-1]):
             out.pop()
-            if out and _bare_word(out[-1]) == "ngày":
+            out_apart.pop()
+            if out and _bare_word(out[-1]) == "ngày" and not out_apart[-1]:
                 out.pop()
-            merged = _day_month(day, _calendar_number(unit, after), merged)
+                out_apart.pop()
+            month = _calendar_number(unit, after)
+            merged = _day_month_year(day, month, year) if year else _day_month(day, month, merged)
+        elif year:
+            merged = _month_year(unit, after, year, [])
         out.append(merged)
+        out_apart.append(apart[k + span - 1])
         k += span
-    return out
+    return out, out_apart
+
+
+def _names_a_number(before: list[list[Atom]]) -> bool:
+    """Whether the last of ``before`` takes the number after it as its own: a word such as
+    "quận", "số" (not "ngày", which takes the day) or a name that is no Vietnamese word
+    ("iPhone 7")."""
+    if not before:
+        return False
+    words = _plain_words(before[-1])
+    if words is None:
+        return False
+    word = words[0]
+    return (word != "ngày" and word in number_words()["before"]) or (
+        not is_vietnamese_syllable(word) and not _NUMBER_RE.fullmatch(word))
+
+
+def _day_month_year(day: str, month: str, year: str) -> list[Atom]:
+    """A full date typed in words ("ngày 30 tháng 4 năm 1975") as the articles write it:
+    "30/4/1975", "30-4-1975", "30 tháng 4 năm 1975", with or without leading zeros."""
+    days, months = dict.fromkeys([str(int(day)), day.zfill(2)]), dict.fromkeys([month, month.zfill(2)])
+    texts = [f"{str(int(day))} tháng {month} năm {year}"]
+    texts += [f"{d}{mark}{m}{mark}{year}" for d in days for m in months for mark in "/-"]
+    return [_form_atom(*syllables_with_offsets(text), boost=1.0, text=text) for text in dict.fromkeys(texts)]
 
 
 def _day_month(day: str, month: str, forms: list[Atom]) -> list[Atom]:
@@ -964,7 +1014,7 @@ def _month_year(unit: str, after: str, year: str, dates: list[Atom]) -> list[Ato
     number = _calendar_number(unit, after)
     group: list[Atom] = []
     for form in dict.fromkeys([(unit, after), (unit, number), *calendar_words()[(unit, number)]]):
-        for text in (f"{' '.join(form)}/{year}", f"{' '.join(form)} năm {year}"):
+        for text in (f"{' '.join(form)}/{year}", f"{' '.join(form)} năm {year}", f"{' '.join(form)}-{year}"):
             group.append(_form_atom(*syllables_with_offsets(text), boost=1.0, text=text))
     return group + [replace(a, boost=a.boost * ALT_BOOST) for a in dates]
 
@@ -981,6 +1031,35 @@ def _calendar_date(word: list[Atom], date: list[Atom]) -> list[Atom] | None:
     if _calendar_number(unit, after) is None or len(year) != 4:
         return None
     return _month_year(unit, after, year, date if unit == _MONTH and _DIGITS_RE.fullmatch(after) else [])
+
+
+def _marks_between(groups: list[list[Atom]], text: str) -> list[bool]:
+    """For each group of a run, whether a mark typed after it opens a gap before the next
+    ("đồng/kg", "7%/năm", "2% tháng"), as the indexer counts positions; none when the
+    groups' words do not line up with the syllables typed."""
+    syllables, offsets = syllables_with_offsets(text)
+    out, at = [], 0
+    for group in groups:
+        at += len(group[0].syllables) if group else 0
+        out.append(0 < at < len(offsets) and offsets[at] != offsets[at - 1] + 1)
+    return out if at == len(syllables) else [False] * len(groups)
+
+
+def _kept_beside_or(items: list) -> list:
+    """``items`` with each ``Kept`` word a plain group again, but those beside an OR dropped:
+    the pairs are the alternatives ("lãi suất 6 tháng OR 12 tháng", "2 tỷ USD OR 3 tỷ USD")."""
+    plain = [k for k, item in enumerate(items) if not isinstance(item, Kept)]
+    out: list = []
+    for k, item in enumerate(items):
+        if not isinstance(item, Kept):
+            out.append(item)
+            continue
+        after = [items[j] for j in plain if j > k][:1]
+        before = [items[j] for j in plain if j < k][-2:-1]     # the one before the pair
+        if after == ["OR"] or before == ["OR"]:
+            continue
+        out.append(item.group)
+    return out
 
 
 def _dashed_together(words: list[str], units: list[Unit]) -> list[Unit]:
@@ -1182,15 +1261,25 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             names = frozenset(canon(w) for w in typed if w[:1].isupper())
             groups, swaps = _with_spellings(_expand_run(units, typed, forms, also), spellings, names)
             named = frozenset(w.split("-")[-1].split("–")[-1] for w in run if _NAMED_NUMBER_RE.fullmatch(w))
-            items.extend(_with_number_forms(groups, swaps, named))
+            items.extend(_with_number_forms(groups, swaps, named, _marks_between(groups, text)))
             if words:
                 typed_runs.append(Atom(tuple(words), phrase=True))
             if len(words) > 1:
-                runs.append(Atom(tuple(words), phrase=True))
+                # With the gaps of the marks typed between them ("5.000 đồng/kg", "7%/năm"):
+                # the words stand together as the articles write them, marks and all.
+                # Side by side too, ranked below ("TP HCM" for "TP.HCM").
+                typed_at = syllables_with_offsets(text)
+                gaps = _gaps(typed_at[1]) if len(typed_at[0]) == sum(len(u.syllables) for u in words) else None
+                if gaps is not None and not _pairs(tuple(x for u in words for x in u.folded), gaps):
+                    gaps = None         # no two words side by side ("tp.hcm"): as before
+                if gaps is not None:
+                    runs.append(Atom(tuple(words), phrase=True, offsets=gaps))
+                runs.append(Atom(tuple(words), phrase=True, boost=1.0 if gaps is None else ALT_BOOST))
                 if any(u.syllables in swaps for u in words):
                     # The words standing together in the other spelling, weighed as it is.
-                    runs.append(Atom(tuple(_unit_of(swaps[u.syllables]) if u.syllables in swaps else u
-                                           for u in words), phrase=True, boost=SPELLING_BOOST))
+                    swapped = tuple(_unit_of(swaps[u.syllables]) if u.syllables in swaps else u for u in words)
+                    same = sum(len(u.syllables) for u in swapped) == len(typed_at[0])
+                    runs.append(Atom(swapped, phrase=True, boost=SPELLING_BOOST, offsets=gaps if same else None))
             run.clear()
 
     for kind, value in tokens:
@@ -1216,6 +1305,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     flush()
     items = _pairwise(items, _calendar_date)
 
+    items = _kept_beside_or(items)
     if exact:
         items = [[replace(a, exact=True) for a in item] if isinstance(item, list) else item for item in items]
         runs = [replace(a, exact=True) for a in runs]
@@ -1536,7 +1626,10 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
         out.bonus = AnyOf(tuple(_run_bonus(run, base, tb) for run in runs for base, tb in _FIELDS) + tuple(optional))
         seen: set[str] = set()
         for run in parsed.runs:
-            for a, b in zip(run.units, run.units[1:]):
+            ends = [sum(len(u.syllables) for u in run.units[:i + 1]) - 1 for i in range(len(run.units))]
+            for i, (a, b) in enumerate(zip(run.units, run.units[1:])):
+                if run.offsets is not None and run.offsets[ends[i] + 1] != run.offsets[ends[i]] + 1:
+                    continue        # a mark typed between them: not side by side
                 bigram = f"{a.folded[-1]} {b.folded[0]}" if a.folded and b.folded else ""
                 if bigram and bigram not in seen:
                     seen.add(bigram)
@@ -1631,14 +1724,23 @@ def _without_time_words(run: Atom) -> list[Atom]:
     """The parts of ``run`` of two words or more between its words of time."""
     timely = _in_spans(_run_time_spans(run))
     parts, current = [], []
+    starts = [sum(len(u.syllables) for u in run.units[:k]) for k in range(len(run.units) + 1)]
     for k, unit in enumerate(run.units):
         if k in timely:
             parts.append(current)
             current = []
         else:
-            current.append(unit)
+            current.append(k)
     parts.append(current)
-    return [replace(run, units=tuple(p)) for p in parts if len(p) >= 2 and timely]
+    out = []
+    for p in parts:
+        if len(p) >= 2 and timely:
+            offsets = None
+            if run.offsets is not None:
+                at = run.offsets[starts[p[0]]:starts[p[-1] + 1]]
+                offsets = _gaps(tuple(o - at[0] for o in at))
+            out.append(replace(run, units=tuple(run.units[k] for k in p), offsets=offsets))
+    return out
 
 
 def _run_bonus(run: Atom, base: str, tb: float):
@@ -1651,11 +1753,12 @@ def _run_bonus(run: Atom, base: str, tb: float):
     a word (:func:`_ends_a_word`); the pairs without accents still earn
     ``ACCENT_BLIND_SHARE`` of their bonus. A run matched in any accents (typed without
     marks and searched as typed) has only its pairs to go on."""
-    pairs = AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb))
+    pairs = AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb, run.offsets))
     if not run.accented:
         return _scaled(pairs, run.boost)
     weight = EXACT_RUN_BOOST * tb if base == "title" else EXACT_RUN_BODY_BOOST
-    exact = Phrase(base + "_syl", run.syllables, 1.0, _bigram_terms(base + "_bi", run.folded, weight))
+    exact = Phrase(base + "_syl", run.syllables, 1.0, _bigram_terms(base + "_bi", run.folded, weight, run.offsets),
+                   run.offsets)
     return _scaled(AnyOf((AllOf((_ends_a_word(run.syllables), exact)), _scaled(pairs, ACCENT_BLIND_SHARE))),
                    run.boost)
 

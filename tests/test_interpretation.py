@@ -1390,3 +1390,28 @@ def test_a_span_of_months_is_the_number_beside_the_word(tmp_path):
         assert ids(eng.search("kim ngach xuat khau 9 thang"), full_only=True) == ["s1"]
     finally:
         eng.close()
+
+
+def test_a_price_per_unit_a_rate_and_a_full_date_find_what_the_articles_write(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("p1", "Giá rau tăng", "Tại chợ, rau muống bán 5.000 đồng/kg, tăng 1.000 đồng so với tuần trước."),
+        ("p2", "Giá gas tăng 5.000 đồng", "Giá gas tăng 5.000 đồng mỗi bình loại 12 kg từ hôm nay."),
+        ("p3", "Giá thịt lợn", "Giá thịt lợn 80.000 đồng/kg, giảm 5.000 đồng."),
+        ("r1", "Lãi suất cho vay giảm", "Lãi suất cho vay ngắn hạn còn 7%/năm."),
+        ("r2", "Dự án kéo dài 7 năm", "Lãi suất thay đổi nhiều lần trong 7 năm thi công."),
+        ("t1", "Lễ hội người sinh ngày 30-4-1975", "Những người sinh ngày 30/4/1975 gặp mặt tại TP HCM."),
+        ("t2", "Kỷ niệm 30/4", "Dịp 30/4 năm nay, nhiều tour du lịch giảm giá 1975 đồng."),
+        ("o1", "Lãi suất kỳ hạn 12 tháng", "Lãi suất tiền gửi kỳ hạn 12 tháng là 6%."),
+        ("o2", "Lãi suất kỳ hạn 6 tháng", "Lãi suất tiền gửi kỳ hạn 6 tháng là 5%."),
+    ])
+    try:
+        # "5.000 đồng" a kilogram: every article with the two; of those that write them in
+        # the text only, the one writing the price as typed first.
+        found = ids(eng.search("5.000 đồng/kg"), full_only=True)
+        assert set(found) == {"p1", "p2", "p3"} and found.index("p1") < found.index("p3")
+        # A rate per year is no span of seven years ("7 năm" side by side is not required).
+        assert "r1" in ids(eng.search("lãi suất 7%/năm"), full_only=True)
+        assert ids(eng.search("ngày 30 tháng 4 năm 1975"), full_only=True) == ["t1"]
+        assert sorted(ids(eng.search("lãi suất 6 tháng OR 12 tháng"), full_only=True)) == ["o1", "o2"]
+    finally:
+        eng.close()

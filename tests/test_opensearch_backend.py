@@ -213,10 +213,14 @@ def test_both_backends_read_dates_amounts_and_units_alike(tmp_path, opensearch_u
         {"id": "x10", "title": "Giá xăng 10.000 đồng", "text": "Giá xăng A92 là 10.000 đồng/lít."},
         {"id": "kv1", "title": "Đường dây 500kV mạch 3", "text": "Dự án đường dây 500kV mạch 3."},
         {"id": "kv2", "title": "Đường dây 500 kV Bắc - Nam", "text": "Đường dây 500 kV Bắc - Nam đóng điện."},
+        {"id": "kg", "title": "Giá rau tăng", "text": "Rau muống bán 5.000 đồng/kg, tăng 1.000 đồng."},
+        {"id": "kg2", "title": "Giá gas tăng", "text": "Giá gas tăng 5.000 đồng mỗi bình 12 kg."},
+        {"id": "d75", "title": "Sinh ngày 30-4-1975", "text": "Những người sinh ngày 30/4/1975 gặp mặt."},
     ]
     with _both_backends(tmp_path, opensearch_url, "dates", records) as (whoosh, cluster):
         for text, first in (("gia vang thang 3", {"m3", "mba"}), ("giá vàng tháng 4/2006", {"a06"}),
-                            ("gia xang 10000 dong", {"x10"}), ("duong day 500 kv", {"kv1", "kv2"})):
+                            ("gia xang 10000 dong", {"x10"}), ("duong day 500 kv", {"kv1", "kv2"}),
+                            ("5.000 đồng/kg", {"kg"}), ("ngày 30 tháng 4 năm 1975", {"d75"})):
             a, b = whoosh.search(text), cluster.search(text)
             assert_same(a, b, text)
             assert {h.id for h in b.hits[:len(first)]} == first, (text, [h.id for h in b.hits])

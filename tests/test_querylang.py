@@ -474,8 +474,8 @@ def test_digits_of_other_scripts_never_break_a_query(typed):
     # (among the articles lacking the pair, those with the word come first).
     ("2000 người", [["2000 người", "2.000 người"], ["người"]]),
     # A quarter's number is no month of a day's date; a quarter typed in Roman numerals with its year.
-    ("quý 2/2017", [["quý 2 2017", "quý 2 năm 2017", "quý ii 2017", "quý ii năm 2017"]]),
-    ("quý I/2020", [["quý i 2020", "quý i năm 2020", "quý 1 2020", "quý 1 năm 2020"]]),
+    ("quý 2/2017", [["quý 2 2017", "quý 2 năm 2017", "quý 2 2017", "quý ii 2017", "quý ii năm 2017", "quý ii 2017"]]),
+    ("quý I/2020", [["quý i 2020", "quý i năm 2020", "quý i 2020", "quý 1 2020", "quý 1 năm 2020", "quý 1 2020"]]),
     # "tháng mười" begins "tháng mười một": no form of October.
     ("tháng 10", [["tháng 10"]]),
 ])
@@ -494,3 +494,39 @@ def test_a_number_counts_a_word_in_each_of_its_spellings():
 
     group = parse("lỗ 32 tỷ đồng", spellings=spellings).groups[1]
     assert [a.text for a in group] == ["32 tỷ đồng", "32 tỉ đồng"]
+
+
+@pytest.mark.parametrize("typed, groups", [
+    # A mark typed between two words: no word across it (a price per unit, a rate per year).
+    ("5.000 đồng/kg", [["5.000 đồng", "5000 đồng"], ["đồng"], ["kg"]]),
+    ("lương 5 triệu/tháng", [["lương"], ["5 triệu"], ["triệu"], ["tháng"]]),
+    ("300 kWh/tháng", [["300 kwh", "300kwh"], ["tháng"]]),
+    ("lãi suất 7%/năm", [["lãi suất"], ["7"], ["năm"]]),
+    ("lạm phát 4% năm", [["lạm phát"], ["4"], ["năm"]]),
+    # A percentage, a name's number or a number a word takes is no day of the month after it.
+    ("CPI tăng 2% tháng 3", [["cpi"], ["tăng"], ["2"], ["tháng 3", "tháng ba"]]),
+    ("Covid-19 tháng 3", [["covid"], ["19"], ["tháng 3", "tháng ba"]]),
+    ("quận 1 tháng 12", [["quận"], ["1"], ["tháng 12", "tháng mười hai", "tháng chạp"]]),
+    ("iPhone 7 tháng 9", [["iphone"], ["7"], ["tháng 9", "tháng chín"]]),
+    # An OR beside a number and its word: the pairs are the alternatives.
+    ("lãi suất 6 tháng OR 12 tháng", [["lãi suất"], ["6 tháng", "12 tháng"]]),
+    ("2 tỷ USD OR 3 tỷ USD", [["2 tỷ usd", "3 tỷ usd"]]),
+    ("xăng OR 5 tỷ đồng", [["xăng", "5 tỷ đồng"]]),
+])
+def test_no_word_is_made_across_a_mark_or_an_or(typed, groups):
+    assert [[a.text for a in g] for g in parse(typed).groups] == groups
+
+
+def test_a_full_date_in_words_is_looked_for_as_the_articles_write_it():
+    group = parse("ngày 30 tháng 4 năm 1975").groups
+    assert len(group) == 1
+    forms = {(a.text, a.offsets) for a in group[0]}
+    # "30/4/1975" (a gap at each slash), "30-4-1975", and in words.
+    assert {("30 4 1975", (0, 2, 4)), ("30 4 1975", None), ("30 tháng 4 năm 1975", None)} <= forms
+    assert ("01 07 2017", (0, 2, 4)) in {(a.text, a.offsets) for a in parse("ngày 1 tháng 7 năm 2017").groups[0]}
+
+
+def test_a_month_and_its_year_are_also_found_written_with_a_dash():
+    forms = {(a.text, a.offsets) for a in parse("tháng 12 năm 2005").groups[0]}
+    # "tháng 12/2005" (a gap at the slash) and "tháng 12-2005" (none).
+    assert {("tháng 12 2005", (0, 1, 3)), ("tháng 12 2005", None), ("tháng 12 năm 2005", None)} <= forms
