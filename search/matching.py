@@ -30,6 +30,10 @@ WORD_COHESION = 0.5
 #: A partial match must cover this share of the query's weight (idf-weighted words): about
 #: half of the words, or fewer of the rare ones.
 MIN_COVERAGE = 0.35
+#: Most a number, a date or an amount of the query weighs among partial matches, as a share
+#: of its lightest word (:func:`group_weights`): an article lacking it ranks before one
+#: lacking any word, and one holding only it and a word of half the query is no match.
+DETAIL_SHARE = 0.5
 
 
 @dataclass
@@ -94,6 +98,22 @@ def idf(count: int, documents: int) -> float:
     return math.log(1.0 + documents / (count + 1.0))
 
 
+def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool] = ()) -> list[float]:
+    """The weight of each group of a query among partial matches: its idf (``counts``: the
+    articles holding it), but a detail (``details``: a number, a date, an amount) never more
+    than ``DETAIL_SHARE`` of the lightest of the other words. A rare amount is no subject: for `lương tối thiểu
+    2.000.000 đồng`, the minimum-wage stories with another amount come before the articles
+    with the amount and no minimum wage, and for `giá điện 1.500 đồng` the electricity
+    prices before a petrol price of 1.500 đồng."""
+    weights = [idf(c, documents) for c in counts]
+    flags = list(details) + [False] * (len(weights) - len(details))
+    words = [w for w, d in zip(weights, flags) if not d]
+    if not words:
+        return weights
+    cap = DETAIL_SHARE * min(words)
+    return [min(w, cap) if d else w for w, d in zip(weights, flags)]
+
+
 def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> float | None:
     """The weight of two words typed side by side, from the articles holding them side by
     side and each of the two syllables: its idf but never more than the commoner
@@ -107,12 +127,12 @@ def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> f
 
 
 def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, documents: int,
-                    pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = ()
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = (),
+                    details: Sequence[bool] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents that match most of the query but not all of it.
 
     Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
-    query's groups it matches, and ranks by its coverage of the groups and of ``pairs``
+    query's groups it matches (:func:`group_weights`), and ranks by its coverage of the groups and of ``pairs``
     (documents with two words typed side by side found side by side, with those holding
     each of the two syllables), each weighed by :func:`pair_weight`: "giá heo hơi hôm
     nay" lacking "hôm nay" holds the query together, a story with "heo", "hơi" and "hôm
@@ -125,7 +145,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     def count(m: np.ndarray) -> int:
         return int(np.count_nonzero(m & alive))
 
-    weights = [idf(count(m), documents) for m in result.groups]
+    weights = group_weights([count(m) for m in result.groups], documents, details)
     total = sum(weights) or 1.0
     coverage = np.zeros(n, dtype=np.float32)
     score = np.zeros(n, dtype=np.float32)

@@ -32,7 +32,7 @@ from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
-from .matching import MIN_COVERAGE, idf, pair_weight
+from .matching import MIN_COVERAGE, group_weights, idf, pair_weight
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
 from .querylang import Plan
@@ -447,7 +447,7 @@ class OpenSearchBackend:
         got = self._search(body)["aggregations"]
         documents = max(1, documents)
         counts = [got[str(i)]["doc_count"] for i in range(len(groups + parts))]
-        weights = [idf(c, documents) for c in counts[:len(groups)]]
+        weights = group_weights(counts[:len(groups)], documents, plan.details)
         pairs = []
         for k in range(len(plan.pairs)):
             at = len(groups) + 3 * k

@@ -186,6 +186,8 @@ def _lex(text: str) -> list[tuple[str, str]]:
             word = word[1:]                   # "+điện": required, as every word is
         if word == "OR" or word.lower() in _OR_WORDS:
             tokens.append(("or", word))
+        elif _FULL_DATE_RE.fullmatch(word.strip(_AROUND_TOKEN)):
+            tokens.append(("name", word))     # "1-7-2016", "2.9.1945": one date, as "1/7/2016" is
         elif word.startswith("-") and len(word) > 1:
             tokens.append(("notphrase" if joined_name(word[1:]) else "notword", word[1:]))
         elif joined_name(word):
@@ -202,6 +204,8 @@ EXCLUDED_MAX_WORDS = 9
 MAX_EXCLUDED_SYLLABLES = 10
 #: A dash typed alone between two words joins them into one name ("Bà Rịa - Vũng Tàu").
 _DASHES = frozenset("-–—")
+#: The marks typed in a text (each character that is no letter, digit or space).
+_MARKS_RE = re.compile(r"[^\w\s]")
 
 
 def whole_words_excluded(tokens: list[tuple[str, str]], is_word: Callable[[str], bool]) -> list[tuple[str, str]]:
@@ -279,6 +283,24 @@ def _runs_on(last: str, rest: list[str], is_word: Callable[[str], bool]) -> bool
 
 _OPERANDS = ("word", "phrase", "name")
 _EXCLUSIONS = ("notword", "notphrase")
+
+
+def _counts_excluded(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``tokens`` with a number excluded together with the word it counts after it: "kỳ hạn
+    6 tháng -12 tháng" leaves out "12 tháng", not every article with a 12 (nor does it ask
+    for "tháng" twice)."""
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(tokens):
+        kind, value = tokens[k]
+        if kind == "notword" and _NUMBER_RE.fullmatch(value) and k + 1 < len(tokens) and tokens[k + 1][0] == "word" \
+                and _counted(canon(tokens[k + 1][1].lower())):
+            out.append(("notphrase", f"{value} {tokens[k + 1][1]}"))
+            k += 2
+            continue
+        out.append((kind, value))
+        k += 1
+    return out
 
 
 def _boolean_words(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -362,18 +384,22 @@ def dotted_name(token: str) -> bool:
         len(part) >= _FOREIGN_PART and part.isalpha() and not is_vietnamese_syllable(fold(part)) for part in parts)
 
 
+#: A full date typed with "/", "-" or "." (day, month, year: "1/7/2016", "1-7-2016", "2.9.1945").
+_FULL_DATE_RE = re.compile(r"([0-9]{1,2})([/.\-–])([0-9]{1,2})\2((?:19|20)[0-9]{2})")
+
+
 def _date_forms(token: str) -> list[str]:
-    """A date typed with "/" (day, month and year) as the articles also write it, its day
-    and month each with or without a leading zero ("01/07/2021", "1/7/2021", "01/7/2021",
-    "1/07/2021"). Only a full date: "1/2", "45/CP" and a month "01/2021" (also a document's
-    number and year) stay as typed."""
+    """A full date (day, month and year) as the articles also write it: with "/", "-" or "."
+    ("1/7/2016", "1-7-2016", "1.7.2016"), its day and month each with or without a leading
+    zero ("01/07/2021", "1/7/2021", "01/7/2021", "1/07/2021"). Only a full date: "1/2",
+    "45/CP" and a month "01/2021" (also a document's number and year) stay as typed."""
     typed = token.strip(_AROUND_TOKEN)
-    parts = typed.split("/")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or not re.fullmatch(r"(?:19|20)\d\d", parts[2]) \
-            or not all(1 <= len(p) <= 2 for p in parts[:2]) or not (1 <= int(parts[0]) <= 31 and 1 <= int(parts[1]) <= 12):
+    m = _FULL_DATE_RE.fullmatch(typed)
+    if m is None or not (1 <= int(m[1]) <= 31 and 1 <= int(m[3]) <= 12):
         return []
-    day, month = ((str(int(p)), str(int(p)).zfill(2)) for p in parts[:2])
-    return [f for f in dict.fromkeys(f"{d}/{m}/{parts[2]}" for d in day for m in month) if f != typed]
+    day, month = ((str(int(p)), str(int(p)).zfill(2)) for p in (m[1], m[3]))
+    return [f for f in dict.fromkeys(f"{d}{mark}{mo}{mark}{m[4]}" for mark in "/-." for d in day for mo in month)
+            if f != typed]
 
 
 def _date_atoms(token: str) -> list[Atom]:
@@ -814,7 +840,7 @@ def _calendar_pair(first: list[Atom], second: list[Atom]) -> list[Atom] | None:
 
 
 def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tuple[str, ...]],
-                       named: frozenset[str] = frozenset(), apart: list[bool] | None = None) -> list[list[Atom]]:
+                       named: frozenset[str] = frozenset(), marks: list[str] | None = None) -> list[list[Atom]]:
     """``groups`` with each number's other writing (:func:`number_forms`) as an alternative
     of it, weighed alike (the same number; a decimal's other mark, which may be a date's
     "24.6", below it): `gia xang 10000 dong` finds "10.000 đồng/lít" (``swaps`` gains it, for
@@ -825,15 +851,18 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
     word too, glued or apart for a unit (:func:`_measure`): `kim ngach xuat khau 9 thang` is
     no "9 triệu tấn" with "tháng" elsewhere (see :func:`_counting` for when it is not).
     ``named``: the numbers typed joined by a dash to a name ("Covid-19"), which count
-    nothing. ``apart[k]``: a mark was typed between groups k and k + 1 ("5.000 đồng/kg",
-    "7%/năm", "2% tháng 3"): no word is made across it. The word a number counts, kept as
-    a word of its own, comes as ``Kept`` (an OR next to it binds the pair, not the word)."""
-    apart = list(apart) if apart is not None and len(apart) == len(groups) else [False] * len(groups)
+    nothing. ``marks[k]``: the mark typed between groups k and k + 1 (:func:`_marks_between`):
+    no word is made across it ("2% tháng 3", "7%/năm"), but an amount per unit ("5.000
+    đồng/kg", "7%/năm", "70 USD/thùng") is looked for written so first (:func:`_per_unit`).
+    The word a number counts, kept as a word of its own, comes as ``Kept`` (an OR next to
+    it binds the pair, not the word)."""
+    marks = list(marks) if marks is not None and len(marks) == len(groups) else [""] * len(groups)
+    apart = [bool(m) for m in marks]
     for group in groups:
         word = _bare_word(group)
         for form in number_forms(word) if word else []:
             swaps.setdefault((word,), (form,))
-    groups, apart = _calendar_groups(groups, apart, named)
+    groups, apart, marks = _calendar_groups(groups, apart, named, marks)
     out: list = []
     k = 0
     paired = False          # the group before is the word a number counted ("6 tháng 12 tháng")
@@ -841,14 +870,23 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
         word = _bare_word(groups[k])
         size = _counting(groups, k, apart) if word not in named and not (k and not paired and _bare_word(
             groups[k - 1]) in number_words()["before"]) else 0
-        if size:
+        per = _per_unit(groups, k, size or 1, marks) if word is not None and word not in named and _NUMBER_RE.fullmatch(word) else None
+        if size or per:
             # A word counted stays a word of its own too: among the articles lacking the
             # pair, those with the word ("tỉ đồng" of `3 tỉ đồng`) come first. (Not a unit of
             # measure: "500kV" writes no "kv" of its own.)
             words = [_plain_words(g) or [] for g in groups[k + 1:k + size]]
             glue = size == 2 and words[0][0] in units()
-            out += [_measure(word, words, None, glue=glue)] + ([] if glue else [Kept(g) for g in groups[k + 1:k + size]])
-            k += size
+            group = _measure(word, words, None, glue=glue) if size else \
+                groups[k] + [Atom((_unit_of((form,)),), boost=_form_boost(form)) for form in number_forms(word)]
+            kept = [] if glue else [Kept(g) for g in groups[k + 1:k + size]]
+            if per is not None:
+                # Written per unit as typed first, the amount alone below it.
+                group = _per_unit_forms(group, per, marks[k + max(size, 1) - 1] == "/" and size > 0) + \
+                    [replace(a, boost=a.boost * ALT_BOOST) for a in group]
+                kept.append(Kept(groups[k + max(size, 1)]))
+            out += [group] + kept
+            k += max(size, 1) + (per is not None)
             paired = True
             continue
         paired = False
@@ -868,6 +906,29 @@ class Kept:
     ("6 tháng OR 12 tháng"), and beside an OR it is dropped."""
 
     group: list[Atom]
+
+
+def _per_unit(groups: list[list[Atom]], k: int, size: int, marks: list[str]) -> list[str] | None:
+    """The spellings of the unit of an amount typed per unit ("kg" of "5.000 đồng/kg",
+    "năm" of "7%/năm", "thùng" of "70 USD/thùng"): the word counted after a slash right
+    after the number and the words it counts; None for no such word."""
+    j = k + size
+    if j >= len(groups) or marks[j - 1] != "/":
+        return None
+    words = _plain_words(groups[j])
+    return words if words and _counted(words[0]) else None
+
+
+def _per_unit_forms(group: list[Atom], unit: list[str], listed: bool) -> list[Atom]:
+    """Each writing of an amount (``group``: "5.000 đồng", "5000 đồng", "300kwh") with its
+    unit after a slash, as phrases with the slash's gap ("5.000 đồng/kg"); ``listed``: the
+    slash alone between them, which the index records (not "7%/năm")."""
+    out = []
+    for a in group:
+        for u in unit:
+            text = f"{' '.join(a.syllables)}/{u}"
+            out.append(_form_atom(*syllables_with_offsets(text), boost=a.boost, text=text if listed else None))
+    return out
 
 
 def _form_boost(form: str) -> float:
@@ -931,47 +992,68 @@ def _number_atoms(value: str) -> list[Atom]:
     return [Atom((_unit_of((form,)),)) for form in number_forms(text)]
 
 
-def _calendar_groups(groups: list[list[Atom]], apart: list[bool], named: frozenset[str] = frozenset()
-                     ) -> tuple[list[list[Atom]], list[bool]]:
+def _calendar_groups(groups: list[list[Atom]], apart: list[bool], named: frozenset[str] = frozenset(),
+                     marks: list[str] | None = None) -> tuple[list[list[Atom]], list[bool], list[str]]:
     """``groups`` with each month or quarter and its number one word (:func:`_calendar_pair`),
     unless that number counts the word after it ("kỳ hạn 6 tháng 12 tháng": twelve months);
     then a day before its month one date (:func:`_day_month`: "ngày 30 tháng 4"), and a
-    month with "năm" and its year one group (:func:`_month_year`: "tháng 3 năm 2017"), both
+    month with its year, "năm" between or not, one group (:func:`_month_year`: "tháng 3 năm
+    2017", "tháng 3 2017"), both
     (:func:`_day_month_year`: "ngày 30 tháng 4 năm 1975"). Nothing joins across a mark typed
-    (``apart``, which comes back for the groups returned): "CPI tăng 2% tháng 3" is no 2 March.
+    (``apart``, which comes back for the groups returned, with ``marks``): "CPI tăng 2% tháng
+    3" is no 2 March.
     A number is no day after a word that takes a number of its own ("quận 1 tháng 12", "số
     5"), a name's ("iPhone 7 tháng 9") or typed joined to a name (``named``: "Covid-19")."""
+    marks = marks if marks is not None else ["," if a else "" for a in apart]
     out: list[list[Atom]] = []
     out_apart: list[bool] = []
+    out_marks: list[str] = []
     k = 0
     while k < len(groups):
         merged = _calendar_pair(groups[k], groups[k + 1]) if k + 1 < len(groups) and not apart[k] else None
         if merged is None or _counting(groups, k + 1, apart):
             out.append(groups[k])
             out_apart.append(apart[k])
+            out_marks.append(marks[k])
             k += 1
             continue
         unit, after = _bare_word(groups[k]), _bare_word(groups[k + 1])
         year = (_bare_word(groups[k + 3]) if k + 3 < len(groups) and _bare_word(groups[k + 2]) == "năm"
                 and not (apart[k + 1] or apart[k + 2]) else None)
-        if not (year is not None and len(year) == 4 and _DIGITS_RE.fullmatch(year)):
-            year = None
-        span = 4 if year else 2
+        span = 4
+        if not _a_year(year):
+            # Typed straight after it: "tháng 3 2017", "quý 1 2020".
+            year = _bare_word(groups[k + 2]) if k + 2 < len(groups) and not apart[k + 1] else None
+            span = 3
+        if not _a_year(year):
+            year, span = None, 2
         day = _bare_word(out[-1]) if out and not out_apart[-1] and unit == _MONTH else None
         if day and _DIGITS_RE.fullmatch(day) and 1 <= int(day) <= 31 and day not in named and not _names_a_number(out[:-1]):
             out.pop()
             out_apart.pop()
+            out_marks.pop()
             if out and _bare_word(out[-1]) == "ngày" and not out_apart[-1]:
                 out.pop()
                 out_apart.pop()
+                out_marks.pop()
             month = _calendar_number(unit, after)
             merged = _day_month_year(day, month, year) if year else _day_month(day, month, merged)
         elif year:
-            merged = _month_year(unit, after, year, [])
+            month = _calendar_number(unit, after)
+            # Any day of a month of that year too ("ngày 8/3/2017"), ranked below.
+            dates = [_form_atom(*syllables_with_offsets(text), boost=1.0, text=text)
+                     for text in dict.fromkeys(f"{m}{mark}{year}" for m in (month, month.zfill(2)) for mark in "/-")
+                     ] if unit == _MONTH else []
+            merged = _month_year(unit, after, year, dates)
         out.append(merged)
         out_apart.append(apart[k + span - 1])
+        out_marks.append(marks[k + span - 1])
         k += span
-    return out, out_apart
+    return out, out_apart, out_marks
+
+
+def _a_year(word: str | None) -> bool:
+    return word is not None and len(word) == 4 and _DIGITS_RE.fullmatch(word) is not None and 1900 <= int(word) <= 2100
 
 
 def _names_a_number(before: list[list[Atom]]) -> bool:
@@ -990,10 +1072,11 @@ def _names_a_number(before: list[list[Atom]]) -> bool:
 
 def _day_month_year(day: str, month: str, year: str) -> list[Atom]:
     """A full date typed in words ("ngày 30 tháng 4 năm 1975") as the articles write it:
-    "30/4/1975", "30-4-1975", "30 tháng 4 năm 1975", with or without leading zeros."""
+    "30/4/1975", "30-4-1975", "30.4.1975", "30 tháng 4 năm 1975", with or without leading
+    zeros."""
     days, months = dict.fromkeys([str(int(day)), day.zfill(2)]), dict.fromkeys([month, month.zfill(2)])
     texts = [f"{str(int(day))} tháng {month} năm {year}"]
-    texts += [f"{d}{mark}{m}{mark}{year}" for d in days for m in months for mark in "/-"]
+    texts += [f"{d}{mark}{m}{mark}{year}" for d in days for m in months for mark in "/-."]
     return [_form_atom(*syllables_with_offsets(text), boost=1.0, text=text) for text in dict.fromkeys(texts)]
 
 
@@ -1033,16 +1116,19 @@ def _calendar_date(word: list[Atom], date: list[Atom]) -> list[Atom] | None:
     return _month_year(unit, after, year, date if unit == _MONTH and _DIGITS_RE.fullmatch(after) else [])
 
 
-def _marks_between(groups: list[list[Atom]], text: str) -> list[bool]:
-    """For each group of a run, whether a mark typed after it opens a gap before the next
-    ("đồng/kg", "7%/năm", "2% tháng"), as the indexer counts positions; none when the
+def _marks_between(groups: list[list[Atom]], text: str) -> list[str]:
+    """For each group of a run, the mark typed after it where it opens a gap before the next
+    (as the indexer counts positions): "/" where a slash is among them ("đồng/kg",
+    "7%/năm"), "," for any other ("2% tháng", "xăng, dầu"), "" for none; all "" when the
     groups' words do not line up with the syllables typed."""
     syllables, offsets = syllables_with_offsets(text)
+    slashes = {len(syllables_with_offsets(text[:m.start()])[0]) for m in re.finditer("/", text)}
     out, at = [], 0
     for group in groups:
         at += len(group[0].syllables) if group else 0
-        out.append(0 < at < len(offsets) and offsets[at] != offsets[at - 1] + 1)
-    return out if at == len(syllables) else [False] * len(groups)
+        gap = 0 < at < len(offsets) and offsets[at] != offsets[at - 1] + 1
+        out.append(("/" if at in slashes else ",") if gap else "")
+    return out if at == len(syllables) else [""] * len(groups)
 
 
 def _kept_beside_or(items: list) -> list:
@@ -1219,6 +1305,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                         or (forms is not None and len(forms) and any(
                             m.start == 0 and m.end == len(syllables) for m in forms.find(syllables))))
         tokens = whole_words_excluded(tokens, spelled)
+    tokens = _counts_excluded(tokens)
     # Operators in a place where they cannot act are plain words.
     for i, (kind, value) in enumerate(tokens):
         if kind == "or":
@@ -1273,8 +1360,13 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 if gaps is not None and not _pairs(tuple(x for u in words for x in u.folded), gaps):
                     gaps = None         # no two words side by side ("tp.hcm"): as before
                 if gaps is not None:
-                    runs.append(Atom(tuple(words), phrase=True, offsets=gaps))
-                runs.append(Atom(tuple(words), phrase=True, boost=1.0 if gaps is None else ALT_BOOST))
+                    # (a list mark typed between two words wants one there, not a word:
+                    # "giá xăng, dầu" is no "giá xăng nếu dầu")
+                    runs.append(Atom(tuple(words), phrase=True, offsets=gaps, listed=gaps_are_list_marks(text)))
+                # (a dash typed between spaces is the hyphen of a name written joined:
+                # "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", weighed alike)
+                dashes = set(_MARKS_RE.findall(text)) <= _DASHES
+                runs.append(Atom(tuple(words), phrase=True, boost=1.0 if gaps is None or dashes else ALT_BOOST))
                 if any(u.syllables in swaps for u in words):
                     # The words standing together in the other spelling, weighed as it is.
                     swapped = tuple(_unit_of(swaps[u.syllables]) if u.syllables in swaps else u for u in words)
@@ -1472,6 +1564,10 @@ def _atom_node(atom: Atom):
             # Quoted: syllables in this exact order, accents exact (stronger), else
             # written without accents (typed with them) or folded (typed without).
             pre = _bigram_terms(base + "_bi", atom.folded, 1.0, offs)
+            if not pre:
+                # No two syllables side by side ("7%/năm": "7", a gap, "năm"): the syllables
+                # themselves, in any accents, narrow and score it.
+                pre = tuple(Term(base + "_fold", f, 1.0 / k) for f in dict.fromkeys(atom.folded))
             if atom.listed and offs is not None:
                 # A list mark in each gap, not a word: "Hà Nội, Hải Phòng" is no "Hà Nội
                 # và Hải Phòng" (the marked pairs weigh only where the phrase has no pair).
@@ -1574,6 +1670,10 @@ class Plan:
     groups: list = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     strict: list[bool] = field(default_factory=list)
+    #: Per group: an amount or a number ("2.000.000 đồng", "300 MW", "10000"; not a year or a
+    #: date, whose period is wanted): a detail of what the query is about, which never
+    #: outweighs its words among partial matches (:func:`search.matching.group_weights`).
+    details: list[bool] = field(default_factory=list)
     bonus: object | None = None
     excluded: object | None = None
     #: Two words typed side by side (across a word's end) as (the two syllables side by
@@ -1616,6 +1716,7 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
         out.groups.append(_atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g)))
         out.labels.append(parsed.group_label(g))
         out.strict.append(g[0].quoted)
+        out.details.append(_an_amount(g))
     if parsed.groups and (parsed.runs or optional):
         # Words standing together as typed rank higher, and so do the words of time the
         # query does not require; this never filters. A run holding words of time also
@@ -1623,6 +1724,14 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
         runs = list(parsed.runs)
         if timely:
             runs += [part for run in parsed.runs for part in _without_time_words(run)]
+        # A run holding a number ranks by its words without it too ("giá vàng" of `giá vàng
+        # 40 triệu`): an article may write the amount apart from its subject, or another one.
+        for part in (part for run in parsed.runs for part in _without_numbers(run)):
+            if part not in runs:
+                runs.append(part)
+        # (words parted by marks everywhere stand nowhere together: "xăng/dầu" of `xăng/dầu
+        # hôm nay`)
+        runs = [run for run in runs if _pairs(run.folded, run.offsets)]
         out.bonus = AnyOf(tuple(_run_bonus(run, base, tb) for run in runs for base, tb in _FIELDS) + tuple(optional))
         seen: set[str] = set()
         for run in parsed.runs:
@@ -1743,6 +1852,58 @@ def _without_time_words(run: Atom) -> list[Atom]:
     return out
 
 
+#: Words that make a number a date, not an amount.
+_CALENDAR_UNITS = frozenset({"ngày", "tháng", "quý", "năm"})
+
+
+def _an_amount(group: list[Atom]) -> bool:
+    """Whether ``group`` is an amount or a number: one number, no word of the calendar, not a
+    year standing alone ("2017"; "2000 người" is an amount)."""
+    syllables = group[0].syllables
+    numbers = [k for k, x in enumerate(syllables) if any(ch.isdigit() for ch in x)]
+    if len(numbers) != 1 or any(x in _CALENDAR_UNITS for x in syllables):
+        return False
+    return not (_a_year(syllables[numbers[0]]) and numbers[0] == len(syllables) - 1)
+
+
+def _without_numbers(run: Atom) -> list[Atom]:
+    """The parts of ``run`` of two words or more between its numbers, each number taken
+    with the month or quarter before it and the words it counts after it ("giá vàng" and
+    "trong nước" of "giá vàng tháng 3 trong nước", "xuất khẩu gạo" of "xuất khẩu gạo 5
+    triệu tấn"); none for a run without a number."""
+    words = [u.syllables for u in run.units]
+    numbers = [k for k, w in enumerate(words) if any(ch.isdigit() for ch in "".join(w))]
+    if not numbers:
+        return []
+    cut: set[int] = set(numbers)
+    for k in numbers:
+        if k > 0 and len(words[k - 1]) == 1 and (words[k - 1][0], str(int(words[k][0])) if words[k][0].isdigit() else "") \
+                in calendar_words():
+            cut.add(k - 1)
+        j = k + 1
+        while j < len(words) and j - k <= 2 and len(words[j]) == 1 and _counted(words[j][0]):
+            cut.add(j)
+            j += 1
+    starts = [sum(len(u.syllables) for u in run.units[:k]) for k in range(len(run.units) + 1)]
+    parts, current = [], []
+    for k in range(len(run.units)):
+        if k in cut:
+            parts.append(current)
+            current = []
+        else:
+            current.append(k)
+    parts.append(current)
+    out = []
+    for p in parts:
+        if len(p) >= 2:
+            offsets = None
+            if run.offsets is not None:
+                at = run.offsets[starts[p[0]]:starts[p[-1] + 1]]
+                offsets = _gaps(tuple(o - at[0] for o in at))
+            out.append(replace(run, units=tuple(run.units[k] for k in p), offsets=offsets))
+    return out
+
+
 def _run_bonus(run: Atom, base: str, tb: float):
     """The bonus for the words of ``run`` standing together in field ``base``.
 
@@ -1757,8 +1918,10 @@ def _run_bonus(run: Atom, base: str, tb: float):
     if not run.accented:
         return _scaled(pairs, run.boost)
     weight = EXACT_RUN_BOOST * tb if base == "title" else EXACT_RUN_BODY_BOOST
-    exact = Phrase(base + "_syl", run.syllables, 1.0, _bigram_terms(base + "_bi", run.folded, weight, run.offsets),
-                   run.offsets)
+    pre = _bigram_terms(base + "_bi", run.folded, weight, run.offsets)
+    if run.listed and run.offsets is not None:
+        pre += _marked_pairs(base, run.folded, run.offsets, 0.0)
+    exact = Phrase(base + "_syl", run.syllables, 1.0, pre, run.offsets)
     return _scaled(AnyOf((AllOf((_ends_a_word(run.syllables), exact)), _scaled(pairs, ACCENT_BLIND_SHARE))),
                    run.boost)
 

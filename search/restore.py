@@ -518,7 +518,8 @@ class Restorer:
         beside_number = [set() for _ in syllables]
         for k, syl in enumerate(syllables):
             if any(ch.isdigit() for ch in syl):
-                if k > 0:
+                # (a share is no floor's or issue's number: "tang 7.5%" is tăng, not tầng)
+                if k > 0 and not (k + 1 < len(syllables) and syllables[k + 1] == "%"):
                     beside_number[k - 1] |= self.number_words["before"]
                 if k + 1 < len(syllables):
                     beside_number[k + 1] |= self.number_words["after"]

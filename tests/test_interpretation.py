@@ -689,8 +689,8 @@ def test_partial_matches_rank_in_bands_of_coverage_then_by_relevance(tmp_path, m
     at = {i: engine.docnum(i) for i in ("near", "headline", "lower")}
     real = wb.partial_matches
 
-    def controlled(result, strict, alive, documents, pairs=()):
-        mask, coverage, score = real(result, strict, alive, documents, pairs)
+    def controlled(result, strict, alive, documents, pairs=(), details=()):
+        mask, coverage, score = real(result, strict, alive, documents, pairs, details)
         mask, coverage, score = np.zeros_like(mask), np.zeros_like(coverage), np.zeros_like(score)
         # 0.98 and 0.92 are one band of five (whole to 0.9), not of twenty; 0.6 two bands lower
         for key, (cov, sc) in {"near": (0.98, 1.0), "headline": (0.92, 9.0), "lower": (0.6, 50.0)}.items():
@@ -1412,6 +1412,45 @@ def test_a_price_per_unit_a_rate_and_a_full_date_find_what_the_articles_write(tm
         # A rate per year is no span of seven years ("7 năm" side by side is not required).
         assert "r1" in ids(eng.search("lãi suất 7%/năm"), full_only=True)
         assert ids(eng.search("ngày 30 tháng 4 năm 1975"), full_only=True) == ["t1"]
+        # A full date typed with dashes or dots is the date too.
+        for typed in ("30-4-1975", "30.4.1975", "30/04/1975"):
+            assert ids(eng.search(typed), full_only=True) == ["t1"], typed
         assert sorted(ids(eng.search("lãi suất 6 tháng OR 12 tháng"), full_only=True)) == ["o1", "o2"]
+        # A number excluded with the word it counts leaves out that count only.
+        assert ids(eng.search("lãi suất kỳ hạn -12 tháng"), full_only=True) == ["o2"]
+        # Per unit, with OR: either amount (before, the right side was lost).
+        assert set(ids(eng.search("5.000 đồng/kg OR 80.000 đồng/kg"), full_only=True)) == {"p1", "p2", "p3"}
+        assert set(ids(eng.search("80.000 đồng/kg OR 6.000 đồng/kg"), full_only=True)) == {"p3"}
+        # Words parted by marks and a word of time: no word stands together (no failure).
+        assert eng.search("lãi suất/tiền gửi hôm nay").total >= 0
+    finally:
+        eng.close()
+
+
+def test_among_partial_matches_the_subject_without_the_amount_comes_before_the_amount_alone(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("w1", "Lương tối thiểu tăng lên 870.000 đồng", "Lương tối thiểu ở doanh nghiệp FDI tăng lên 870.000 đồng."),
+        ("w2", "Đào được đá quý", "Người đào được đá quý nhận thưởng 2.000.000 đồng theo mức lương cơ sở."),
+        ("w3", "Giá xăng", "Giá xăng tăng 500 đồng mỗi lít."),
+    ] + [(f"f{i}", "Thời tiết", f"Trời nắng ngày thứ {i}, không có gì về tiền.") for i in range(20)]
+      # "tối thiểu" commoner than the amount: by rarity alone, the amount would outweigh it.
+      + [(f"t{i}", "Quy định", f"Khoảng cách tối thiểu là {i} mét.") for i in range(6)])
+    try:
+        r = eng.search("lương tối thiểu 2.000.000 đồng")
+        assert r.total_full == 0 and r.partial
+        # The minimum wage with another amount first; the amount with "lương" only after it.
+        assert ids(r)[0] == "w1", [(h.id, h.missing) for h in r.hits]
+    finally:
+        eng.close()
+
+
+def test_the_subject_of_an_amount_written_together_ranks_first(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("g1", "Thị trường vàng", "Giá vàng trong nước lên 40 triệu đồng mỗi lượng sáng nay."),
+        ("g2", "Vàng và giá cả", "Vàng miếng khan hiếm; giá thuê mặt bằng 40 triệu đồng một tháng."),
+    ])
+    try:
+        # Neither writes "giá vàng 40 triệu" whole: the one writing "giá vàng" comes first.
+        assert ids(eng.search("giá vàng 40 triệu"), full_only=True) == ["g1", "g2"]
     finally:
         eng.close()

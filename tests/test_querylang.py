@@ -2,7 +2,7 @@
 
 import pytest
 
-from ctsearch.querylang import parse, to_whoosh
+from ctsearch.querylang import ALT_BOOST, parse, to_whoosh
 
 
 def shape(text):
@@ -330,7 +330,9 @@ def test_an_exclusion_leaves_out_a_name_written_out():
                                           ("07/4/2021", "7 04 2021")])
 def test_a_date_finds_its_day_and_month_with_or_without_leading_zeros(typed, other):
     atoms = {a.text for g in parse(typed).groups for a in g}
-    assert other in atoms and len(atoms) == 4
+    # With "/", "-" (the same syllables, no gap) or "." (one token).
+    dotted = typed.replace("/", ".")
+    assert other in atoms and dotted in atoms and len(atoms) == 8
     # Excluding it removes what it finds.
     assert other in {a.text for a in parse(f"sáp nhập -{typed}").excluded}
 
@@ -497,12 +499,17 @@ def test_a_number_counts_a_word_in_each_of_its_spellings():
 
 
 @pytest.mark.parametrize("typed, groups", [
-    # A mark typed between two words: no word across it (a price per unit, a rate per year).
-    ("5.000 đồng/kg", [["5.000 đồng", "5000 đồng"], ["đồng"], ["kg"]]),
-    ("lương 5 triệu/tháng", [["lương"], ["5 triệu"], ["triệu"], ["tháng"]]),
-    ("300 kWh/tháng", [["300 kwh", "300kwh"], ["tháng"]]),
-    ("lãi suất 7%/năm", [["lãi suất"], ["7"], ["năm"]]),
+    # A mark typed between two words: no word across it, but an amount per unit is looked
+    # for written so first (with the slash's gap), then the amount alone.
+    ("5.000 đồng/kg", [["5.000 đồng kg", "5000 đồng kg", "5.000 đồng", "5000 đồng"], ["đồng"], ["kg"]]),
+    ("lương 5 triệu/tháng", [["lương"], ["5 triệu tháng", "5 triệu"], ["triệu"], ["tháng"]]),
+    ("300 kWh/tháng", [["300 kwh tháng", "300kwh tháng", "300 kwh", "300kwh"], ["tháng"]]),
+    ("lãi suất 7%/năm", [["lãi suất"], ["7 năm", "7"], ["năm"]]),
     ("lạm phát 4% năm", [["lạm phát"], ["4"], ["năm"]]),
+    ("5 xe/ngày", [["5"], ["xe"], ["ngày"]]),
+    # Per unit, with OR: the amounts are the alternatives ("70" no longer lost).
+    ("giá dầu 60 USD/thùng OR 70 USD/thùng", [["giá"], ["dầu"], ["60 usd thùng", "60usd thùng", "60 usd", "60usd",
+                                                                 "70 usd thùng", "70usd thùng", "70 usd", "70usd"]]),
     # A percentage, a name's number or a number a word takes is no day of the month after it.
     ("CPI tăng 2% tháng 3", [["cpi"], ["tăng"], ["2"], ["tháng 3", "tháng ba"]]),
     ("Covid-19 tháng 3", [["covid"], ["19"], ["tháng 3", "tháng ba"]]),
@@ -530,3 +537,86 @@ def test_a_month_and_its_year_are_also_found_written_with_a_dash():
     forms = {(a.text, a.offsets) for a in parse("tháng 12 năm 2005").groups[0]}
     # "tháng 12/2005" (a gap at the slash) and "tháng 12-2005" (none).
     assert {("tháng 12 2005", (0, 1, 3)), ("tháng 12 2005", None), ("tháng 12 năm 2005", None)} <= forms
+
+
+def test_a_month_typed_with_its_year_after_it_is_one_date():
+    group = parse("giá vàng tháng 3 2017").groups[-1]
+    forms = {(a.text, a.offsets): a.boost for a in group}
+    # As written ("tháng 3/2017", "tháng 3 năm 2017", "tháng 3-2017"), then any day of it, below.
+    assert forms[("tháng 3 2017", (0, 1, 3))] == forms[("tháng 3 năm 2017", None)] == 1.0
+    assert forms[("3 2017", (0, 2))] < 1.0
+    # Not a year: as before.
+    assert [[a.text for a in g] for g in parse("tháng 3 2500").groups] == [["tháng 3", "tháng ba"], ["2500", "2.500"]]
+
+
+def test_amounts_are_the_details_of_a_plan_not_years_or_dates():
+    from ctsearch.querylang import plan
+
+    assert plan(parse("lương tối thiểu 2.000.000 đồng")).details == [False, False, True, False]
+    assert plan(parse("thủy điện 300 MW")).details == [False, True]
+    # A year or a date is the period wanted, no detail.
+    assert plan(parse("giá vàng tháng 3")).details == [False, False, False]
+    assert plan(parse("xuất khẩu gạo 2005")).details == [False, False, False]
+
+
+def test_a_detail_never_outweighs_a_word_among_partial_matches():
+    from ctsearch.matching import DETAIL_SHARE, group_weights, idf
+
+    # A rare amount (10 articles) and two words (2,000 and 500 articles) of 40,000.
+    weights = group_weights([2000, 500, 10], 40000, [False, False, True])
+    assert weights[:2] == [idf(2000, 40000), idf(500, 40000)]
+    assert weights[2] == pytest.approx(DETAIL_SHARE * idf(2000, 40000))
+    # Only details, or none: each by its own rarity.
+    assert group_weights([10, 2000], 40000, [True, True]) == [idf(10, 40000), idf(2000, 40000)]
+    assert group_weights([10, 2000], 40000) == [idf(10, 40000), idf(2000, 40000)]
+
+
+@pytest.mark.parametrize("typed, parts", [
+    ("giá vàng 40 triệu", [["giá vàng"]]),
+    ("xuất khẩu gạo 5 triệu tấn", [["xuất khẩu gạo"]]),
+    ("giá vàng tháng 3 trong nước", [["giá vàng", "trong nước"]]),
+    ("giá xăng dầu", [[]]),
+])
+def test_a_run_holding_a_number_also_stands_together_without_it(typed, parts):
+    from ctsearch.querylang import _without_numbers
+
+    assert [[p.text for p in _without_numbers(run)] for run in parse(typed).runs] == parts
+
+
+def test_an_amount_per_unit_wants_the_slash_it_was_typed_with():
+    group = parse("5.000 đồng/kg").groups[0]
+    written = group[0]
+    # "5.000 đồng/kg": the gap of the slash, a list mark alone there (no word: not "5.000
+    # đồng một kg"); ranked above the amount alone.
+    assert written.offsets == (0, 1, 3) and written.listed and written.boost == 1.0
+    assert [a.boost for a in group if a.text == "5.000 đồng"] == [ALT_BOOST]
+    # "7%/năm": two marks in the gap, which the index records as no list mark.
+    rate = parse("lãi suất 7%/năm").groups[1][0]
+    assert rate.offsets == (0, 2) and not rate.listed
+
+
+def test_words_typed_with_marks_stand_together_with_a_mark_and_a_dash_as_a_hyphen():
+    runs = parse("giá xăng, dầu").runs
+    marked = [r for r in runs if r.offsets is not None]
+    # With the comma (and only a mark there), and side by side below it.
+    assert [(r.offsets, r.listed, r.boost) for r in marked] == [((0, 1, 3), True, 1.0)]
+    assert [r.boost for r in runs if r.offsets is None] == [ALT_BOOST]
+    # A dash between spaces is the hyphen of a name written joined: alike.
+    assert [r.boost for r in parse("Bà Rịa - Vũng Tàu").runs] == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("typed", ["xăng/dầu hôm nay", "xăng, dầu hôm nay", "vàng/USD hôm nay", "điện, nước tháng này",
+                                   "lúa/gạo năm nay", "5 xe/ngày", "xuất khẩu 6 triệu tấn gạo/năm", "5 tấn lúa/ha",
+                                   "1 kg thịt/ngày", "10.000 lượt xe/ngày"])
+def test_words_parted_by_marks_everywhere_plan_no_bonus_for_standing_together(typed):
+    from ctsearch.querylang import Phrase, plan
+
+    bonus = plan(parse(typed)).bonus
+
+    def phrases(node):
+        if isinstance(node, Phrase):
+            yield node
+        for child in getattr(node, "children", ()):
+            yield from phrases(child)
+    # Every phrase of the bonus has a pair of syllables side by side to look for.
+    assert all(p.prefilter for p in phrases(bonus)), typed

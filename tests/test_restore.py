@@ -473,3 +473,11 @@ def test_a_syllable_beside_a_number_reads_as_the_word_written_there():
     # Only beside the number, only on the side the word goes: "quý" goes before one.
     assert first(r, ["1", "quy"]).text == "1 quy"
 
+
+
+def test_a_share_is_no_number_a_word_takes_before_it():
+    # "tầng 8" is the eighth floor, but a share has no floor: "tang 8%" is tăng 8%.
+    r = over({"tăng": 3000, "tầng": 900, "tang": 100, "8": 500},
+             {})
+    assert first(r, ["tang", "8"]).text == "tầng 8"
+    assert first(r, ["tang", "8", "%"]).text == "tăng 8 %"
