@@ -132,7 +132,8 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     """Documents that match most of the query but not all of it.
 
     Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
-    query's groups it matches (:func:`group_weights`), and ranks by its coverage of the groups and of ``pairs``
+    query's groups it matches, and ranks by its coverage (:func:`group_weights`: an amount
+    below the words) of the groups and of ``pairs``
     (documents with two words typed side by side found side by side, with those holding
     each of the two syllables), each weighed by :func:`pair_weight`: "giá heo hơi hôm
     nay" lacking "hôm nay" holds the query together, a story with "heo", "hơi" and "hôm
@@ -145,13 +146,20 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     def count(m: np.ndarray) -> int:
         return int(np.count_nonzero(m & alive))
 
-    weights = group_weights([count(m) for m in result.groups], documents, details)
-    total = sum(weights) or 1.0
+    counts = [count(m) for m in result.groups]
+    # Which articles qualify goes by each group's rarity alone (an amount as rare as it is:
+    # "công suất 1.200 MW" lists no article with "công suất" alone); how they rank, by
+    # group_weights, where an amount weighs below the words.
+    rarity = group_weights(counts, documents)
+    weights = group_weights(counts, documents, details)
+    total, rare_total = sum(weights) or 1.0, sum(rarity) or 1.0
     coverage = np.zeros(n, dtype=np.float32)
+    qualifies = np.zeros(n, dtype=np.float32)
     score = np.zeros(n, dtype=np.float32)
     ok = alive.copy()
-    for m, s, w, must in zip(result.groups, result.group_scores, weights, strict):
+    for m, s, w, r, must in zip(result.groups, result.group_scores, weights, rarity, strict):
         coverage += m * np.float32(w / total)
+        qualifies += m * np.float32(r / rare_total)
         score += np.where(m, s, 0)
         if must:
             ok &= m
@@ -159,7 +167,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
         score += result.bonus
     if result.excluded is not None:
         ok &= ~result.excluded
-    mask = ok & ~result.mask & (coverage >= MIN_COVERAGE - 1e-6)
+    mask = ok & ~result.mask & (qualifies >= MIN_COVERAGE - 1e-6)
     held = []
     for m, a, b in pairs:
         w = pair_weight(count(m), count(a), count(b), documents)

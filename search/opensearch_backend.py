@@ -455,8 +455,10 @@ class OpenSearchBackend:
             if w is not None:
                 pairs.append(parts[3 * k])
                 weights.append(w)
-        total_w = sum(weights[:len(groups)]) or 1.0
-        share = [w / total_w for w in weights]
+        # (which articles qualify goes by rarity alone; the ranking, by the weights)
+        rarity = group_weights(counts[:len(groups)], documents)
+        total_w = sum(rarity) or 1.0
+        share = [w / total_w for w in rarity]
         covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}
                                        for i, g in enumerate(groups)], "minimum_should_match": 1}}
         coverage = {"function_score": {"query": covered, "boost_mode": "replace",

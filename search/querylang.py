@@ -294,7 +294,8 @@ def _counts_excluded(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     while k < len(tokens):
         kind, value = tokens[k]
         if kind == "notword" and _NUMBER_RE.fullmatch(value) and k + 1 < len(tokens) and tokens[k + 1][0] == "word" \
-                and _counted(canon(tokens[k + 1][1].lower())):
+                and _counted(canon(tokens[k + 1][1].lower())) and not (k + 2 < len(tokens) and tokens[k + 2][0] == "or"):
+            # (not where the word counted is an OR's side: "-12 tháng OR 6 tháng" keeps its OR)
             out.append(("notphrase", f"{value} {tokens[k + 1][1]}"))
             k += 2
             continue
@@ -1097,7 +1098,8 @@ def _month_year(unit: str, after: str, year: str, dates: list[Atom]) -> list[Ato
     number = _calendar_number(unit, after)
     group: list[Atom] = []
     for form in dict.fromkeys([(unit, after), (unit, number), *calendar_words()[(unit, number)]]):
-        for text in (f"{' '.join(form)}/{year}", f"{' '.join(form)} năm {year}", f"{' '.join(form)}-{year}"):
+        dotted = (f"{' '.join(form)}.{year}",) if form[-1].isdigit() else ()    # "tháng 4.2017"
+        for text in (f"{' '.join(form)}/{year}", f"{' '.join(form)} năm {year}", f"{' '.join(form)}-{year}", *dotted):
             group.append(_form_atom(*syllables_with_offsets(text), boost=1.0, text=text))
     return group + [replace(a, boost=a.boost * ALT_BOOST) for a in dates]
 
@@ -1739,6 +1741,8 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
             for i, (a, b) in enumerate(zip(run.units, run.units[1:])):
                 if run.offsets is not None and run.offsets[ends[i] + 1] != run.offsets[ends[i]] + 1:
                     continue        # a mark typed between them: not side by side
+                if any(ch.isdigit() for ch in a.folded[-1] + b.folded[0]):
+                    continue        # a number's pair weighs as the number does (Plan.details)
                 bigram = f"{a.folded[-1]} {b.folded[0]}" if a.folded and b.folded else ""
                 if bigram and bigram not in seen:
                     seen.add(bigram)

@@ -1454,3 +1454,38 @@ def test_the_subject_of_an_amount_written_together_ranks_first(tmp_path):
         assert ids(eng.search("giá vàng 40 triệu"), full_only=True) == ["g1", "g2"]
     finally:
         eng.close()
+
+
+def test_an_amount_weighs_below_the_words_in_ranking_not_in_what_qualifies(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("c1", "Nhà máy nhiệt điện 1.200 MW", "Nhà máy nhiệt điện công suất 1.200 MW hòa lưới."),
+        ("c2", "Bia Hà Nội nâng công suất", "Nhà máy bia nâng công suất lên 200 triệu lít."),
+        ("c3", "Ổn áp", "Chọn ổn áp đúng công suất cho gia đình."),
+    ] + [(f"f{i}", "Thời tiết", f"Trời nắng ngày thứ {i}.") for i in range(20)]
+      + [(f"k{i}", "Điện", f"Công suất lắp đặt tăng {i} phần trăm.") for i in range(5)])
+    try:
+        # "công suất" alone is too common to stand for the query: the one full match only.
+        r = eng.search("công suất 1.200 MW")
+        assert ids(r) == ["c1"], [(h.id, h.missing) for h in r.hits]
+    finally:
+        eng.close()
+
+
+def test_a_number_s_pair_weighs_no_more_than_the_number_among_partial_matches(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("h1", "Nhiều con sông chờ thủy điện", "Các dự án thủy điện nhỏ được cấp phép ồ ạt."),
+        ("s1", "Điện mặt trời Quảng Ngãi", "Nhà máy điện mặt trời 300 MW được khởi công ở Quảng Ngãi."),
+        ("s2", "Nhiệt điện", "Tổ máy 300 MW của nhà máy nhiệt điện vận hành; 300 hộ dân có điện; 12 MW dự phòng."),
+    ] + [(f"f{i}", "Thời tiết", f"Trời nắng ngày thứ {i}.") for i in range(20)]
+      + [(f"t{i}", "Thủy điện", f"Thủy điện bậc thang số {i} tích nước.") for i in range(3)]
+      # "300" and "MW" apart often: side by side, they would weigh as a pair of their own.
+      + [(f"m{i}", "Điện gió", f"Tua bin {i} MW; 300 người tham dự lễ khánh thành.") for i in range(6)])
+    try:
+        r = eng.search("thủy điện 300 MW")
+        assert r.total_full == 0
+        # The hydropower stories lacking the amount before the amount lacking hydropower
+        # ("300 MW" side by side is the amount, not a pair of the query's words besides it).
+        found = ids(r)
+        assert found.index("h1") < found.index("s1"), [(h.id, h.missing) for h in r.hits]
+    finally:
+        eng.close()

@@ -476,8 +476,10 @@ def test_digits_of_other_scripts_never_break_a_query(typed):
     # (among the articles lacking the pair, those with the word come first).
     ("2000 người", [["2000 người", "2.000 người"], ["người"]]),
     # A quarter's number is no month of a day's date; a quarter typed in Roman numerals with its year.
-    ("quý 2/2017", [["quý 2 2017", "quý 2 năm 2017", "quý 2 2017", "quý ii 2017", "quý ii năm 2017", "quý ii 2017"]]),
-    ("quý I/2020", [["quý i 2020", "quý i năm 2020", "quý i 2020", "quý 1 2020", "quý 1 năm 2020", "quý 1 2020"]]),
+    ("quý 2/2017", [["quý 2 2017", "quý 2 năm 2017", "quý 2 2017", "quý 2.2017", "quý ii 2017", "quý ii năm 2017",
+                     "quý ii 2017"]]),
+    ("quý I/2020", [["quý i 2020", "quý i năm 2020", "quý i 2020", "quý 1 2020", "quý 1 năm 2020", "quý 1 2020",
+                     "quý 1.2020"]]),
     # "tháng mười" begins "tháng mười một": no form of October.
     ("tháng 10", [["tháng 10"]]),
 ])
@@ -620,3 +622,13 @@ def test_words_parted_by_marks_everywhere_plan_no_bonus_for_standing_together(ty
             yield from phrases(child)
     # Every phrase of the bonus has a pair of syllables side by side to look for.
     assert all(p.prefilter for p in phrases(bonus)), typed
+
+
+def test_an_or_after_an_excluded_count_stays_an_or():
+    p = parse("lãi suất -12 tháng OR 6 tháng")
+    assert not any(a.text == "or" for g in p.groups for a in g)
+    assert ["tháng", "6 tháng"] in [[a.text for a in g] for g in p.groups]
+
+
+def test_a_month_and_its_year_are_also_found_written_with_a_dot():
+    assert "tháng 4.2017" in [a.text for a in parse("tháng 4 2017").groups[0]]
