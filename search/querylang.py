@@ -882,9 +882,12 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
                 groups[k] + [Atom((_unit_of((form,)),), boost=_form_boost(form)) for form in number_forms(word)]
             kept = [] if glue else [Kept(g) for g in groups[k + 1:k + size]]
             if per is not None:
-                # Written per unit as typed first, the amount alone below it.
-                group = _per_unit_forms(group, per, marks[k + max(size, 1) - 1] == "/" and size > 0) + \
-                    [replace(a, boost=a.boost * ALT_BOOST) for a in group]
+                # Written per unit as typed first, the amount alone below it. (A bare number's
+                # "7%/năm" is "7", a gap, "năm": two common syllables whose positions would be
+                # read in thousands of articles for little; the number and its unit only.)
+                if size:
+                    group = _per_unit_forms(group, per, marks[k + size - 1] == "/") + \
+                        [replace(a, boost=a.boost * ALT_BOOST) for a in group]
                 kept.append(Kept(groups[k + max(size, 1)]))
             out += [group] + kept
             k += max(size, 1) + (per is not None)
@@ -1728,9 +1731,14 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
             runs += [part for run in parsed.runs for part in _without_time_words(run)]
         # A run holding a number ranks by its words without it too ("giá vàng" of `giá vàng
         # 40 triệu`): an article may write the amount apart from its subject, or another one.
+        # (one part once, at its best weight: the same words come from the run as typed, side
+        # by side and in a number's other writing)
+        parts: dict = {}
         for part in (part for run in parsed.runs for part in _without_numbers(run)):
-            if part not in runs:
-                runs.append(part)
+            key = (part.syllables, part.offsets)
+            if key not in parts or parts[key].boost < part.boost:
+                parts[key] = part
+        runs += [part for part in parts.values() if part not in runs]
         # (words parted by marks everywhere stand nowhere together: "xăng/dầu" of `xăng/dầu
         # hôm nay`)
         runs = [run for run in runs if _pairs(run.folded, run.offsets)]
