@@ -1844,10 +1844,16 @@ def _time_words_typed(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
 def _without_time_words(run: Atom) -> list[Atom]:
     """The parts of ``run`` of two words or more between its words of time."""
     timely = _in_spans(_run_time_spans(run))
-    parts, current = [], []
+    return _parts_between(run, timely) if timely else []
+
+
+def _parts_between(run: Atom, cut: set[int]) -> list[Atom]:
+    """The parts of ``run`` of two words or more left between its words at ``cut``, each
+    with the gaps of the marks typed inside it."""
     starts = [sum(len(u.syllables) for u in run.units[:k]) for k in range(len(run.units) + 1)]
-    for k, unit in enumerate(run.units):
-        if k in timely:
+    parts, current = [], []
+    for k in range(len(run.units)):
+        if k in cut:
             parts.append(current)
             current = []
         else:
@@ -1855,7 +1861,7 @@ def _without_time_words(run: Atom) -> list[Atom]:
     parts.append(current)
     out = []
     for p in parts:
-        if len(p) >= 2 and timely:
+        if len(p) >= 2:
             offsets = None
             if run.offsets is not None:
                 at = run.offsets[starts[p[0]]:starts[p[-1] + 1]]
@@ -1896,24 +1902,7 @@ def _without_numbers(run: Atom) -> list[Atom]:
         while j < len(words) and j - k <= 2 and len(words[j]) == 1 and _counted(words[j][0]):
             cut.add(j)
             j += 1
-    starts = [sum(len(u.syllables) for u in run.units[:k]) for k in range(len(run.units) + 1)]
-    parts, current = [], []
-    for k in range(len(run.units)):
-        if k in cut:
-            parts.append(current)
-            current = []
-        else:
-            current.append(k)
-    parts.append(current)
-    out = []
-    for p in parts:
-        if len(p) >= 2:
-            offsets = None
-            if run.offsets is not None:
-                at = run.offsets[starts[p[0]]:starts[p[-1] + 1]]
-                offsets = _gaps(tuple(o - at[0] for o in at))
-            out.append(replace(run, units=tuple(run.units[k] for k in p), offsets=offsets))
-    return out
+    return _parts_between(run, cut)
 
 
 def _run_bonus(run: Atom, base: str, tb: float):
