@@ -98,7 +98,8 @@ def idf(count: int, documents: int) -> float:
     return math.log(1.0 + documents / (count + 1.0))
 
 
-def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool] = ()) -> list[float]:
+def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool] = (),
+                  periods: Sequence[bool] = ()) -> list[float]:
     """The weight of each group of a query among partial matches: its idf (``counts``: the
     articles holding it), but a detail (``details``: a number, a date, an amount) never more
     than ``DETAIL_SHARE`` of the lightest of the other words. A rare amount is no subject: for `lương tối thiểu
@@ -107,11 +108,12 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
     prices before a petrol price of 1.500 đồng."""
     weights = [idf(c, documents) for c in counts]
     flags = list(details) + [False] * (len(weights) - len(details))
-    words = [w for w, d in zip(weights, flags) if not d]
+    dated = list(periods) + [False] * (len(weights) - len(periods))
+    words = [w for w, d, p in zip(weights, flags, dated) if not d and not p]
     if not words:
         return weights
-    cap = DETAIL_SHARE * min(words)
-    return [min(w, cap) if d else w for w, d in zip(weights, flags)]
+    cap, top = DETAIL_SHARE * min(words), max(words)
+    return [min(w, cap) if d else min(w, top) if p else w for w, d, p in zip(weights, flags, dated)]
 
 
 def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> float | None:
@@ -128,7 +130,8 @@ def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> f
 
 def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, documents: int,
                     pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = (),
-                    details: Sequence[bool] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    details: Sequence[bool] = (), periods: Sequence[bool] = ()
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents that match most of the query but not all of it.
 
     Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
@@ -151,7 +154,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     # "công suất 1.200 MW" lists no article with "công suất" alone); how they rank, by
     # group_weights, where an amount weighs below the words.
     rarity = group_weights(counts, documents)
-    weights = group_weights(counts, documents, details)
+    weights = group_weights(counts, documents, details, periods)
     total, rare_total = sum(weights) or 1.0, sum(rarity) or 1.0
     coverage = np.zeros(n, dtype=np.float32)
     qualifies = np.zeros(n, dtype=np.float32)

@@ -447,7 +447,7 @@ class OpenSearchBackend:
         got = self._search(body)["aggregations"]
         documents = max(1, documents)
         counts = [got[str(i)]["doc_count"] for i in range(len(groups + parts))]
-        weights = group_weights(counts[:len(groups)], documents, plan.details)
+        weights = group_weights(counts[:len(groups)], documents, plan.details, plan.periods)
         pairs = []
         for k in range(len(plan.pairs)):
             at = len(groups) + 3 * k

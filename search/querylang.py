@@ -1679,6 +1679,9 @@ class Plan:
     #: date, whose period is wanted): a detail of what the query is about, which never
     #: outweighs its words among partial matches (:func:`search.matching.group_weights`).
     details: list[bool] = field(default_factory=list)
+    #: Per group: a date or a year ("tháng 11/2017", "2005"): the period wanted, which among
+    #: partial matches never outweighs the heaviest word (:func:`search.matching.group_weights`).
+    periods: list[bool] = field(default_factory=list)
     bonus: object | None = None
     excluded: object | None = None
     #: Two words typed side by side (across a word's end) as (the two syllables side by
@@ -1722,6 +1725,7 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
         out.labels.append(parsed.group_label(g))
         out.strict.append(g[0].quoted)
         out.details.append(_an_amount(g))
+        out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
     if parsed.groups and (parsed.runs or optional):
         # Words standing together as typed rank higher, and so do the words of time the
         # query does not require; this never filters. A run holding words of time also

@@ -324,7 +324,7 @@ class WhooshBackend:
         scorer = self._scorer
         plan = spec.tiers[spec.primary].plan
         pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in plan.pairs]
-        return partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs, plan.details)
+        return partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs, plan.details, plan.periods)
 
     # -- articles -----------------------------------------------------------------
     def key_of(self, article_id: str) -> int | None:

@@ -689,8 +689,8 @@ def test_partial_matches_rank_in_bands_of_coverage_then_by_relevance(tmp_path, m
     at = {i: engine.docnum(i) for i in ("near", "headline", "lower")}
     real = wb.partial_matches
 
-    def controlled(result, strict, alive, documents, pairs=(), details=()):
-        mask, coverage, score = real(result, strict, alive, documents, pairs, details)
+    def controlled(result, strict, alive, documents, pairs=(), details=(), periods=()):
+        mask, coverage, score = real(result, strict, alive, documents, pairs, details, periods)
         mask, coverage, score = np.zeros_like(mask), np.zeros_like(coverage), np.zeros_like(score)
         # 0.98 and 0.92 are one band of five (whole to 0.9), not of twenty; 0.6 two bands lower
         for key, (cov, sc) in {"near": (0.98, 1.0), "headline": (0.92, 9.0), "lower": (0.6, 50.0)}.items():
@@ -1487,5 +1487,21 @@ def test_a_number_s_pair_weighs_no_more_than_the_number_among_partial_matches(tm
         # ("300 MW" side by side is the amount, not a pair of the query's words besides it).
         found = ids(r)
         assert found.index("h1") < found.index("s1"), [(h.id, h.missing) for h in r.hits]
+    finally:
+        eng.close()
+
+
+def test_among_partial_matches_the_subject_comes_before_its_period_alone(tmp_path):
+    eng = engine_of(tmp_path, [
+        ("f1", "Lũ lụt miền Trung", "Lũ lụt gây thiệt hại lớn cho các tỉnh miền Trung."),
+        ("d1", "Hội nghị APEC", "Tuần lễ cấp cao APEC diễn ra trong tháng 11/2017 tại Đà Nẵng."),
+    ] + [(f"x{i}", "Lũ lụt", f"Lũ lụt ở vùng {i} kéo dài.") for i in range(3)]
+      + [(f"n{i}", "Tin vắn", f"Bản tin số {i}.") for i in range(20)])
+    try:
+        r = eng.search("lũ lụt tháng 11 2017")
+        assert r.total_full == 0
+        found = ids(r)
+        # By rarity alone the month of that year (one article) outweighs "lũ lụt" (four).
+        assert found.index("f1") < found.index("d1"), [(h.id, h.missing) for h in r.hits]
     finally:
         eng.close()

@@ -630,3 +630,17 @@ def test_an_or_after_an_excluded_count_stays_an_or():
 
 def test_a_month_and_its_year_are_also_found_written_with_a_dot():
     assert "tháng 4.2017" in [a.text for a in parse("tháng 4 2017").groups[0]]
+
+
+def test_a_period_never_outweighs_the_heaviest_word_among_partial_matches():
+    from ctsearch.matching import group_weights, idf
+    from ctsearch.querylang import plan
+
+    assert plan(parse("lũ lụt tháng 11 2017")).periods == [False, True]
+    assert plan(parse("xuất khẩu gạo 2005")).periods == [False, False, True]
+    assert plan(parse("giá điện 1.500 đồng")).periods == [False, False, False, False]
+    # A rare month of a year (5 articles) beside a word of 300: weighs as the word does, so
+    # an article on the subject without the date ranks with one holding the date alone.
+    assert group_weights([300, 5], 40000, [False, False], [False, True]) == [idf(300, 40000)] * 2
+    # A period commoner than the words keeps its own weight.
+    assert group_weights([30, 9000], 40000, [], [False, True]) == [idf(30, 40000), idf(9000, 40000)]
