@@ -30,9 +30,9 @@ WORD_COHESION = 0.5
 #: A partial match must cover this share of the query's weight (idf-weighted words): about
 #: half of the words, or fewer of the rare ones.
 MIN_COVERAGE = 0.35
-#: Most a number, a date or an amount of the query weighs among partial matches, as a share
-#: of its lightest word (:func:`group_weights`): an article lacking it ranks before one
-#: lacking any word, and one holding only it and a word of half the query is no match.
+#: Most an amount of the query weighs in the ranking of partial matches, as a share of its
+#: lightest word (:func:`group_weights`): an article lacking it ranks before one lacking
+#: any word.
 DETAIL_SHARE = 0.5
 
 
@@ -101,11 +101,11 @@ def idf(count: int, documents: int) -> float:
 def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool] = (),
                   periods: Sequence[bool] = ()) -> list[float]:
     """The weight of each group of a query among partial matches: its idf (``counts``: the
-    articles holding it), but a detail (``details``: a number, a date, an amount) never more
-    than ``DETAIL_SHARE`` of the lightest of the other words. A rare amount is no subject: for `lương tối thiểu
-    2.000.000 đồng`, the minimum-wage stories with another amount come before the articles
-    with the amount and no minimum wage, and for `giá điện 1.500 đồng` the electricity
-    prices before a petrol price of 1.500 đồng."""
+    articles holding it), but an amount (``details``) never more than ``DETAIL_SHARE`` of the
+    lightest word, and a date or a year (``periods``) never more than the heaviest. A rare
+    amount is no subject: for `lương tối thiểu 2.000.000 đồng`, the minimum-wage stories with
+    another amount come before the articles with the amount and no minimum wage; for `lũ lụt
+    tháng 11 2017`, flood stories before November 2017 stories about something else."""
     weights = [idf(c, documents) for c in counts]
     flags = list(details) + [False] * (len(weights) - len(details))
     dated = list(periods) + [False] * (len(weights) - len(periods))

@@ -293,8 +293,9 @@ def _counts_excluded(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     k = 0
     while k < len(tokens):
         kind, value = tokens[k]
-        if kind == "notword" and _NUMBER_RE.fullmatch(value) and k + 1 < len(tokens) and tokens[k + 1][0] == "word" \
-                and _counted(canon(tokens[k + 1][1].lower())) and not (k + 2 < len(tokens) and tokens[k + 2][0] == "or"):
+        counted = k + 1 < len(tokens) and tokens[k + 1][0] == "word" and _counted(canon(tokens[k + 1][1].lower()))
+        if kind == "notword" and _NUMBER_RE.fullmatch(value) and counted \
+                and not (k + 2 < len(tokens) and tokens[k + 2][0] == "or"):
             # (not where the word counted is an OR's side: "-12 tháng OR 6 tháng" keeps its OR)
             out.append(("notphrase", f"{value} {tokens[k + 1][1]}"))
             k += 2
@@ -398,9 +399,14 @@ def _date_forms(token: str) -> list[str]:
     m = _FULL_DATE_RE.fullmatch(typed)
     if m is None or not (1 <= int(m[1]) <= 31 and 1 <= int(m[3]) <= 12):
         return []
-    day, month = ((str(int(p)), str(int(p)).zfill(2)) for p in (m[1], m[3]))
-    return [f for f in dict.fromkeys(f"{d}{mark}{mo}{mark}{m[4]}" for mark in "/-." for d in day for mo in month)
-            if f != typed]
+    return [f for f in _full_date_texts(m[1], m[3], m[4]) if f != typed]
+
+
+def _full_date_texts(day: str, month: str, year: str) -> list[str]:
+    """A day, month and year as the articles write them: with "/", "-" or ".", the day and
+    the month each with or without a leading zero."""
+    days, months = ((str(int(p)), str(int(p)).zfill(2)) for p in (day, month))
+    return list(dict.fromkeys(f"{d}{mark}{mo}{mark}{year}" for mark in "/-." for d in days for mo in months))
 
 
 def _date_atoms(token: str) -> list[Atom]:
@@ -858,20 +864,20 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
     The word a number counts, kept as a word of its own, comes as ``Kept`` (an OR next to
     it binds the pair, not the word)."""
     marks = list(marks) if marks is not None and len(marks) == len(groups) else [""] * len(groups)
-    apart = [bool(m) for m in marks]
     for group in groups:
         word = _bare_word(group)
         for form in number_forms(word) if word else []:
             swaps.setdefault((word,), (form,))
-    groups, apart, marks = _calendar_groups(groups, apart, named, marks)
+    groups, marks = _calendar_groups(groups, marks, named)
     out: list = []
     k = 0
     paired = False          # the group before is the word a number counted ("6 tháng 12 tháng")
     while k < len(groups):
         word = _bare_word(groups[k])
-        size = _counting(groups, k, apart) if word not in named and not (k and not paired and _bare_word(
+        size = _counting(groups, k, marks) if word not in named and not (k and not paired and _bare_word(
             groups[k - 1]) in number_words()["before"]) else 0
-        per = _per_unit(groups, k, size or 1, marks) if word is not None and word not in named and _NUMBER_RE.fullmatch(word) else None
+        number = word is not None and word not in named and _NUMBER_RE.fullmatch(word) is not None
+        per = _per_unit(groups, k, size or 1, marks) if number else None
         if size or per:
             # A word counted stays a word of its own too: among the articles lacking the
             # pair, those with the word ("tỉ đồng" of `3 tỉ đồng`) come first. (Not a unit of
@@ -945,26 +951,26 @@ def _counted(word: str | None) -> bool:
     return word is not None and (word in units() or word in number_words()["after"])
 
 
-def _counting(groups: list[list[Atom]], k: int, apart: list[bool] | None = None) -> int:
+def _counting(groups: list[list[Atom]], k: int, marks: list[str] | None = None) -> int:
     """How many groups from ``k`` make one word: a number and the word it counts (2), or a
     number, a multiplier and what it counts ("10 triệu tấn", "2 tỷ usd": 3); 0 where the
     group at ``k`` counts nothing: no number, no counted word after it, or that word goes
     with a number after it ("nghị định 100 năm 2019": năm 2019), unless that number counts a
-    word of its own ("6 tháng 12 tháng"). Never across a mark typed (``apart``): "5.000
+    word of its own ("6 tháng 12 tháng"). Never across a mark typed (``marks``): "5.000
     đồng/kg" is "5.000 đồng" a kilogram, "7%/năm" no seven years."""
     word = _bare_word(groups[k])
     if word is None or not _NUMBER_RE.fullmatch(word):
         return 0
     size = 1
-    while size < 3 and k + size < len(groups) and not (apart and apart[k + size - 1]):
+    while size < 3 and k + size < len(groups) and not (marks and marks[k + size - 1]):
         words = _plain_words(groups[k + size])
         if not words or not _counted(words[0]):
             break
         size += 1
     if size == 1:
         return 0
-    then = _bare_word(groups[k + size]) if k + size < len(groups) and not (apart and apart[k + size - 1]) else None
-    if then is not None and _NUMBER_RE.fullmatch(then) and not _counting(groups, k + size, apart):
+    then = _bare_word(groups[k + size]) if k + size < len(groups) and not (marks and marks[k + size - 1]) else None
+    if then is not None and _NUMBER_RE.fullmatch(then) and not _counting(groups, k + size, marks):
         size -= 1           # the last word goes with the number after it (not one counting its own)
     return size if size > 1 else 0
 
@@ -996,49 +1002,45 @@ def _number_atoms(value: str) -> list[Atom]:
     return [Atom((_unit_of((form,)),)) for form in number_forms(text)]
 
 
-def _calendar_groups(groups: list[list[Atom]], apart: list[bool], named: frozenset[str] = frozenset(),
-                     marks: list[str] | None = None) -> tuple[list[list[Atom]], list[bool], list[str]]:
+def _calendar_groups(groups: list[list[Atom]], marks: list[str], named: frozenset[str] = frozenset()
+                     ) -> tuple[list[list[Atom]], list[str]]:
     """``groups`` with each month or quarter and its number one word (:func:`_calendar_pair`),
     unless that number counts the word after it ("kỳ hạn 6 tháng 12 tháng": twelve months);
     then a day before its month one date (:func:`_day_month`: "ngày 30 tháng 4"), and a
     month with its year, "năm" between or not, one group (:func:`_month_year`: "tháng 3 năm
     2017", "tháng 3 2017"), both
     (:func:`_day_month_year`: "ngày 30 tháng 4 năm 1975"). Nothing joins across a mark typed
-    (``apart``, which comes back for the groups returned, with ``marks``): "CPI tăng 2% tháng
-    3" is no 2 March.
+    (``marks``, :func:`_marks_between`, which come back for the groups returned): "CPI tăng 2%
+    tháng 3" is no 2 March.
     A number is no day after a word that takes a number of its own ("quận 1 tháng 12", "số
     5"), a name's ("iPhone 7 tháng 9") or typed joined to a name (``named``: "Covid-19")."""
-    marks = marks if marks is not None else ["," if a else "" for a in apart]
     out: list[list[Atom]] = []
-    out_apart: list[bool] = []
     out_marks: list[str] = []
     k = 0
     while k < len(groups):
-        merged = _calendar_pair(groups[k], groups[k + 1]) if k + 1 < len(groups) and not apart[k] else None
-        if merged is None or _counting(groups, k + 1, apart):
+        merged = _calendar_pair(groups[k], groups[k + 1]) if k + 1 < len(groups) and not marks[k] else None
+        if merged is None or _counting(groups, k + 1, marks):
             out.append(groups[k])
-            out_apart.append(apart[k])
             out_marks.append(marks[k])
             k += 1
             continue
         unit, after = _bare_word(groups[k]), _bare_word(groups[k + 1])
         year = (_bare_word(groups[k + 3]) if k + 3 < len(groups) and _bare_word(groups[k + 2]) == "năm"
-                and not (apart[k + 1] or apart[k + 2]) else None)
+                and not (marks[k + 1] or marks[k + 2]) else None)
         span = 4
         if not _a_year(year):
             # Typed straight after it: "tháng 3 2017", "quý 1 2020".
-            year = _bare_word(groups[k + 2]) if k + 2 < len(groups) and not apart[k + 1] else None
+            year = _bare_word(groups[k + 2]) if k + 2 < len(groups) and not marks[k + 1] else None
             span = 3
         if not _a_year(year):
             year, span = None, 2
-        day = _bare_word(out[-1]) if out and not out_apart[-1] and unit == _MONTH else None
-        if day and _DIGITS_RE.fullmatch(day) and 1 <= int(day) <= 31 and day not in named and not _names_a_number(out[:-1]):
+        day = _bare_word(out[-1]) if out and not out_marks[-1] and unit == _MONTH else None
+        if day and _DIGITS_RE.fullmatch(day) and 1 <= int(day) <= 31 and day not in named \
+                and not _names_a_number(out[:-1]):
             out.pop()
-            out_apart.pop()
             out_marks.pop()
-            if out and _bare_word(out[-1]) == "ngày" and not out_apart[-1]:
+            if out and _bare_word(out[-1]) == "ngày" and not out_marks[-1]:
                 out.pop()
-                out_apart.pop()
                 out_marks.pop()
             month = _calendar_number(unit, after)
             merged = _day_month_year(day, month, year) if year else _day_month(day, month, merged)
@@ -1050,10 +1052,9 @@ def _calendar_groups(groups: list[list[Atom]], apart: list[bool], named: frozens
                      ] if unit == _MONTH else []
             merged = _month_year(unit, after, year, dates)
         out.append(merged)
-        out_apart.append(apart[k + span - 1])
         out_marks.append(marks[k + span - 1])
         k += span
-    return out, out_apart, out_marks
+    return out, out_marks
 
 
 def _a_year(word: str | None) -> bool:
@@ -1078,9 +1079,7 @@ def _day_month_year(day: str, month: str, year: str) -> list[Atom]:
     """A full date typed in words ("ngày 30 tháng 4 năm 1975") as the articles write it:
     "30/4/1975", "30-4-1975", "30.4.1975", "30 tháng 4 năm 1975", with or without leading
     zeros."""
-    days, months = dict.fromkeys([str(int(day)), day.zfill(2)]), dict.fromkeys([month, month.zfill(2)])
-    texts = [f"{str(int(day))} tháng {month} năm {year}"]
-    texts += [f"{d}{mark}{m}{mark}{year}" for d in days for m in months for mark in "/-."]
+    texts = [f"{int(day)} tháng {month} năm {year}", *_full_date_texts(day, month, year)]
     return [_form_atom(*syllables_with_offsets(text), boost=1.0, text=text) for text in dict.fromkeys(texts)]
 
 
@@ -1899,8 +1898,7 @@ def _without_numbers(run: Atom) -> list[Atom]:
         return []
     cut: set[int] = set(numbers)
     for k in numbers:
-        if k > 0 and len(words[k - 1]) == 1 and (words[k - 1][0], str(int(words[k][0])) if words[k][0].isdigit() else "") \
-                in calendar_words():
+        if k > 0 and len(words[k - 1]) == 1 and len(words[k]) == 1 and _calendar_number(words[k - 1][0], words[k][0]):
             cut.add(k - 1)
         j = k + 1
         while j < len(words) and j - k <= 2 and len(words[j]) == 1 and _counted(words[j][0]):

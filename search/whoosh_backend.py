@@ -324,7 +324,8 @@ class WhooshBackend:
         scorer = self._scorer
         plan = spec.tiers[spec.primary].plan
         pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in plan.pairs]
-        return partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs, plan.details, plan.periods)
+        return partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs,
+                               plan.details, plan.periods)
 
     # -- articles -----------------------------------------------------------------
     def key_of(self, article_id: str) -> int | None:
