@@ -25,7 +25,7 @@ from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
-from .querylang import SET_PHRASE_SHARE, ParsedQuery, parse, plan, time_runs, written_whole
+from .querylang import SET_PHRASE_SHARE, ParsedQuery, parse, plan, time_runs, with_sub_runs, written_whole
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet, plain_title
@@ -442,7 +442,9 @@ class SearchEngine:
             wider = self._widenings([o.search for o in options], filters, low, high, got.total,
                                     whole=page == 1, former=former)
         return SearchResult(
-            query=text, total=got.total, page=page, limit=limit, sort=sort, hits=hits,
+            # (nothing to rank by, the articles come newest first whatever was asked)
+            query=text, total=got.total, page=page, limit=limit, sort="date" if found.search.everything else sort,
+            hits=hits,
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
@@ -575,13 +577,23 @@ class SearchEngine:
         if sure:
             last = max(i for i, o in enumerate(options) if o.interpreted or i == 0)
             options[last].search.near_enough = True
+        joined = [a.syllables for o in options for p in o.parsed for a in p.positive_atoms() if _joined_term(a)]
+        if term is not None and joined:
+            # Last of all, where nothing holds a term typed (no article writes "điện sinh
+            # khối" or "điện rác", though many write "điện" with "sinh khối" or "rác"): the
+            # words as the articles' own words, wherever they stand, the parts of the term
+            # standing together first.
+            shapes = [_shape(o) for o in options]
+            words = self._options(text, interp, literal, forms and _PartsOnly(forms), None, sub_runs=joined)
+            options += [o for o in (words[:1] if sure else words) if _shape(o) not in shapes]
         return options
 
     def _options(self, text: str, interp: Interpretation, literal: bool, forms: Abbreviations,
-                 term) -> list["_Option"]:
+                 term, sub_runs: Sequence[tuple[str, ...]] = ()) -> list["_Option"]:
         """The options of :meth:`_alternatives` with ``term`` deciding which runs of words
-        are one term."""
-        typed = self._parse(text, forms, term)
+        are one term; ``sub_runs``: terms whose words standing together in part of them rank
+        higher too (:func:`~search.querylang.with_sub_runs`)."""
+        typed = self._parse(text, forms, term, sub_runs=sub_runs)
         typed_plan = plan(typed, *self._time_optional(typed))
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
@@ -596,7 +608,7 @@ class SearchEngine:
         # unsure reading, a syllable left bare may be one the reading missed, "thêm quan":
         # it still finds "quân".)
         exact = not interp.changed or interp.sure
-        readings = [self._parse(r.text, forms, term, exact=exact) for r in interp.readings]
+        readings = [self._parse(r.text, forms, term, exact=exact, sub_runs=sub_runs) for r in interp.readings]
         plans = [plan(p, optional) for p, optional in zip(readings, self._time_optional(*readings))]
         options = []
         if interp.sure:
@@ -631,11 +643,14 @@ class SearchEngine:
             node = plan(parsed, *self._time_optional(parsed)).node()
         return None if node is None else node_to_whoosh(node)
 
-    def _parse(self, text: str, forms: Abbreviations | None, term, exact: bool = False) -> ParsedQuery:
+    def _parse(self, text: str, forms: Abbreviations | None, term, exact: bool = False,
+               sub_runs: Sequence[tuple[str, ...]] = ()) -> ParsedQuery:
         """``text`` parsed with what this index knows: its words, the other spellings and
-        the pairs its articles write (``term``: which runs of words are one term)."""
-        return parse(text, self._compound_lookup(text), forms, term, exact=exact, term_marks=term_marks,
-                     spellings=self._spellings, side_by_side=self._side_by_side)
+        the pairs its articles write (``term``: which runs of words are one term;
+        ``sub_runs``: terms whose parts rank as runs)."""
+        parsed = parse(text, self._compound_lookup(text), forms, term, exact=exact, term_marks=term_marks,
+                       spellings=self._spellings, side_by_side=self._side_by_side)
+        return with_sub_runs(parsed, sub_runs) if sub_runs else parsed
 
     def _spellings(self, syllables: tuple[str, ...], before: str | None = None,
                    after: str | None = None) -> list[tuple[str, ...]]:
@@ -790,6 +805,12 @@ def _syllables_alone(option: _Option) -> int:
     """The words of one syllable an option searches for (its first query's groups) that are
     no term of the trade by themselves ("sở", not "điện" of "cung cấp điện")."""
     return sum(1 for g in option.parsed[0].groups if len(g[0].syllables) == 1 and not is_term(g[0].syllables[0]))
+
+
+def _joined_term(atom) -> bool:
+    """A word of the query that is a lexicon term of several words ("điện_rác", typed as
+    "điện" and "rác")."""
+    return len(atom.syllables) > 1 and is_term("_".join(atom.syllables))
 
 
 def _long_term(atom) -> bool:

@@ -78,6 +78,7 @@ class Atom:
     quoted: bool = False      # typed in quotes: must match as typed, even among partial matches
     exact: bool = False       # a reading's word: its syllables as they are, marks or none ("gia lai")
     listed: bool = False      # every gap in ``offsets`` is a list mark alone ("Hà Nội, Hải Phòng")
+    part: bool = False        # a run's part (:func:`with_sub_runs`): no headline's premium
 
     @property
     def syllables(self) -> tuple[str, ...]:
@@ -1765,6 +1766,37 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
     return out
 
 
+def with_sub_runs(parsed: ParsedQuery, terms: Sequence[tuple[str, ...]]) -> ParsedQuery:
+    """``parsed`` with the parts of two words or more of each of ``terms`` (syllables) that
+    its runs hold as three words or more as runs too, weighed alike in the headline and
+    the body (``Atom.part``): where no article writes a term typed whole ("điện sinh
+    khối"), the words of it the articles do write side by side ("sinh khối") hold the query
+    together, the rarer the more; a common part in a headline ("Điện sinh hoạt") earns no
+    headline's premium for it. Only for terms that found nothing: where a run is written,
+    a part standing together says less than the whole."""
+    subs: list[Atom] = []
+    for run in parsed.runs:
+        if run.offsets is not None:
+            continue
+        units, syllables = run.units, run.syllables
+        starts = [sum(len(u.syllables) for u in units[:k]) for k in range(len(units) + 1)]
+        for term in dict.fromkeys(terms):
+            for at in range(len(syllables) - len(term) + 1):
+                if syllables[at:at + len(term)] != term:
+                    continue
+                # The run's words within the term (pyvi may run one in from outside it:
+                # "nhà_máy_điện" of "nhà máy điện sinh khối"), the whole term excepted.
+                inside = [k for k in range(len(units)) if starts[k] >= at and starts[k + 1] <= at + len(term)]
+                whole = starts[inside[0]] == at and starts[inside[-1] + 1] == at + len(term) if inside else False
+                longest = len(inside) - 1 if whole else len(inside)
+                for n in range(longest, 1, -1):
+                    for i in range(len(inside) - n + 1):
+                        sub = replace(run, units=units[inside[i]:inside[i] + n], part=True)
+                        if sub not in subs:
+                            subs.append(sub)
+    return replace(parsed, runs=list(parsed.runs) + subs) if subs else parsed
+
+
 def _time_spans(syllables: Sequence[tuple[str, ...]],
                 words: frozenset[tuple[str, ...]] | None = None) -> list[tuple[int, int]]:
     """Where consecutive words (each a tuple of syllables) make up words of time or of a
@@ -1917,10 +1949,11 @@ def _run_bonus(run: Atom, base: str, tb: float):
     a word (:func:`_ends_a_word`); the pairs without accents still earn
     ``ACCENT_BLIND_SHARE`` of their bonus. A run matched in any accents (typed without
     marks and searched as typed) has only its pairs to go on."""
+    tb = 1.0 if run.part else tb
     pairs = AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb, run.offsets))
     if not run.accented:
         return _scaled(pairs, run.boost)
-    weight = EXACT_RUN_BOOST * tb if base == "title" else EXACT_RUN_BODY_BOOST
+    weight = EXACT_RUN_BOOST * tb if base == "title" and not run.part else EXACT_RUN_BODY_BOOST
     pre = _bigram_terms(base + "_bi", run.folded, weight, run.offsets)
     if run.listed and run.offsets is not None:
         pre += _marked_pairs(base, run.folded, run.offsets, 0.0)

@@ -573,6 +573,32 @@ def test_a_long_term_that_finds_nothing_is_looked_for_in_its_parts(tmp_path):
     engine.close()
 
 
+def test_a_term_no_article_writes_whole_is_looked_for_as_its_words_standing_together_first(tmp_path):
+    # "điện sinh khối" and "điện rác" are terms of the trade, one word each to the search;
+    # where no article writes them whole, the articles with their words come (never
+    # nothing), those writing part of the term side by side ("sinh khối") before those
+    # with the same words apart.
+    rows = [("bio", "Điện sạch cho tỉnh", "Nhà máy điện dùng sinh khối từ trấu đã hòa lưới."),
+            ("apart", "Điện sạch cho tỉnh", "Nhà máy điện tặng quà học sinh ở khối phố trên."),
+            ("waste", "Biến rác thành tiền", "Nhà máy đốt rác phát điện cho khu công nghiệp.")]
+    rows += [(f"x{i}", "Tin kinh tế", f"Giá vàng hôm nay tăng nhẹ, phiên {i}.") for i in range(4)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("điện sinh khối", "dien sinh khoi"):
+        assert ids(engine.search(typed)) == ["bio", "apart"], typed
+    for typed in ("điện rác", "dien rac"):
+        assert ids(engine.search(typed), full_only=True) == ["waste"], typed
+    engine.close()
+
+
+def test_a_term_written_whole_finds_only_the_articles_writing_it(tmp_path):
+    # The words of a term, apart, are only for when no article writes it.
+    rows = [("whole", "Điện sinh khối", "Nhà máy điện sinh khối đầu tiên của tỉnh hòa lưới."),
+            ("apart", "Điện sạch", "Dự án điện dùng sinh khối của tỉnh.")]
+    engine = engine_of(tmp_path, rows)
+    assert ids(engine.search("điện sinh khối")) == ["whole"]
+    engine.close()
+
+
 def test_a_word_matches_only_where_its_syllables_stand_together_with_their_marks(tmp_path):
     # The accent-free pair "khuyen cong" (of "khuyên cộng đồng") and the syllables
     # "khuyến" and "công" elsewhere in the article do not make "khuyến công".

@@ -60,7 +60,7 @@ QUERIES = ["", "điện gió", "dien gio", "giá điện", "gia dien", "thương
            "KCN", "khu công nghiệp", "Bà Rịa - Vũng Tàu", '"Bà Rịa - Vũng Tàu"', "hội chợ hàng Việt",
            "điện gió hội chợ xuất khẩu gạo", "bản tin điện gió số", "xuất khẩu", "dien gioo", "thuyy",
            "cong nghiep che bien che tao", "phat trien dien gio nang luong", "nông lâm thủy sản", "chế biến chế tạo",
-           "điện gió -Bến Tre", "dien gio -ben tre", "52/2018/NĐ-CP"]
+           "điện gió -Bến Tre", "dien gio -ben tre", "52/2018/NĐ-CP", "điện sinh khối", "dien rac"]
 FILTERS = [{}, {"province": ["Bến Tre"]}, {"province": ["Bến Tre", "Không rõ"]}, {"year": ["2021"]},
            {"year": ["2020", "Không rõ"]}, {"topic": ["electricity"]}, {"source": ["Báo Công Thương"]},
            {"current_province": ["Vĩnh Long"]}, {"province": ["Hà Nội"], "topic": ["e-commerce"], "year": ["2022"]},

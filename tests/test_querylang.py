@@ -644,3 +644,38 @@ def test_a_period_never_outweighs_the_heaviest_word_among_partial_matches():
     assert group_weights([300, 5], 40000, [False, False], [False, True]) == [idf(300, 40000)] * 2
     # A period commoner than the words keeps its own weight.
     assert group_weights([30, 9000], 40000, [], [False, True]) == [idf(30, 40000), idf(9000, 40000)]
+
+
+def test_the_parts_of_a_run_rank_as_runs_with_no_headline_premium():
+    # Where no article writes a term whole, its words standing together in part of it count:
+    # every part of two words or more, weighed alike in the headline and the body.
+    from ctsearch.querylang import Phrase, _run_bonus, with_sub_runs
+
+    term = ("điện", "sinh", "khối")
+    parsed = with_sub_runs(parse("điện sinh khối"), [term])
+    parts = [r for r in parsed.runs if r.part]
+    assert sorted(r.text for r in parts) == ["sinh khối", "điện sinh"]
+    assert [r.text for r in parsed.runs if not r.part] == ["điện sinh khối"]
+    # Only the parts of the terms named, wherever a run holds them (a long query pasted gets
+    # no part of every span of its words), of the words within the term: pyvi runs
+    # "nhà_máy_điện" into it here.
+    longer = with_sub_runs(parse("nhà máy điện sinh khối hòa lưới tháng này"), [term])
+    assert [r.text for r in longer.runs if r.part] == ["sinh khối"]
+    assert with_sub_runs(parse("sinh khối"), [("sinh", "khối")]).runs == parse("sinh khối").runs   # two words: no part
+
+    def phrase_weight(run, base):
+        tree = _run_bonus(run, base, 2.5 if base == "title" else 1.0)
+        found = []
+
+        def walk(node):
+            if isinstance(node, Phrase):
+                found.append(sum(t.boost for t in node.prefilter))
+            for child in getattr(node, "children", ()):
+                walk(child)
+        walk(tree)
+        return found[0]
+
+    part = next(r for r in parts if r.text == "sinh khối")
+    whole = next(r for r in parsed.runs if not r.part)
+    assert phrase_weight(part, "title") == phrase_weight(part, "body")
+    assert phrase_weight(whole, "title") > phrase_weight(whole, "body")
