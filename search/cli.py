@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .vnformat import format_count, format_seconds
+from .vnformat import format_count, format_rate, format_seconds
 
 PROG = "ctsearch"
 
@@ -123,7 +123,7 @@ class Progress:
         filled = int(width * done / total) if total else width
         left = (total - done) / rate if rate > 0 else 0
         self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {format_count(done)}/{format_count(total)} bài"
-                          f"  {format_count(round(rate))} bài/s  còn {_fmt_duration(left)}  ")
+                          f"  {format_rate(rate)} bài/s  còn {_fmt_duration(left)}  ")
         self.stream.flush()
 
     def finish(self) -> None:
@@ -211,7 +211,7 @@ def _refuse_rebuild_from_seeds(args) -> None:
             engine.close()
     if others:
         raise CliError(f"--rebuild không kèm ĐƯỜNG_DẪN chỉ dựng lại từ {len(seeds)} bài mẫu (seeds/), trong khi "
-                       f"chỉ mục {_where(args)} có {held} bài, có bài ngoài các bài mẫu: những bài đó sẽ mất. "
+                       f"chỉ mục {_where(args)} có {format_count(held)} bài, có bài ngoài các bài mẫu: những bài đó sẽ mất. "
                        + hint, code=2)
 
 
@@ -224,7 +224,7 @@ def print_index_report(report, index_dir, out=None, err=None) -> None:
             if report.total_docs is not None else f"Không mở được chỉ mục {index_dir}.")
     summary = (f"Đã thêm {format_count(report.added)}, cập nhật {format_count(report.updated)}, bỏ qua "
                f"{format_count(report.skipped)} bài trong {format_seconds(report.seconds * 1000)} "
-               f"({format_count(round(rate))} bài/s). {size}")
+               f"({format_rate(rate)} bài/s). {size}")
     kept_old = report.rebuild and not report.switched
     for warning in report.warnings:
         print(f"lưu ý: {warning}", file=err)

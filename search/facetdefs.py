@@ -561,7 +561,7 @@ def _match_year(raw: str, known) -> str:
         near = [str(y) for y in sorted(years, key=lambda y: abs(y - int(raw)))[:3]]
         raise _nearest(f"“{raw}” không thể là năm của bài nào (năm từ {_FILTER_YEARS[0]} đến "
                        f"{_FILTER_YEARS[-1]})", near, "năm gần nhất có bài")
-    raise _nearest(f"“{raw}” không phải một năm (vd. 2022)", [str(y) for y in years[-3:]],
+    raise _nearest(f"“{raw}” không phải một năm (vd. 2022)", [str(y) for y in reversed(years[-3:])],
                    "những năm mới nhất có bài")
 
 

@@ -251,8 +251,9 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
 
 def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     """The regular files under ``root``, sorted, hidden ones (a part starting with ".")
-    left out; a folder that cannot be listed is reported in ``problems``, not passed
-    over in silence (its articles are not indexed)."""
+    left out; a folder that cannot be listed, and an article's name that is no file to
+    read (a broken or looping link, a FIFO named ".txt"), are reported in ``problems``, as
+    they are when named on the command line, not passed over in silence."""
     def unreadable(exc: OSError) -> None:
         reason = "không có quyền đọc" if exc.errno == errno.EACCES else f"không đọc được: {os_error_text(exc)}"
         problems.append(Problem(str(exc.filename or root), f"thư mục {reason}; các bài trong đó chưa được đánh chỉ mục"))
@@ -263,10 +264,14 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
             dirs[:] = []        # an index (./index under the folder indexed): not articles
             continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in names:
+        for name in sorted(names):
             f = Path(folder) / name
-            if not name.startswith(".") and f.is_file():
+            if name.startswith("."):
+                continue
+            if f.is_file():
                 out.append(f)
+            elif f.suffix.lower() in SUFFIXES and not f.is_dir():
+                problems.append(Problem(str(f), _path_problem(f) or "không phải tệp thường"))
     return sorted(out)
 
 

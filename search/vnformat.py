@@ -12,6 +12,15 @@ def format_count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def format_rate(per_second: float) -> str:
+    """A rate, as precise as its size needs: ``328`` (dots past a thousand), ``7,4``,
+    ``0,08`` (one article in 12 seconds is not "0")."""
+    per_second = max(per_second, 0.0)
+    if per_second >= 10 or per_second == 0:
+        return format_count(round(per_second))
+    return (f"{per_second:.1f}" if per_second >= 1 else f"{per_second:.2f}").replace(".", ",")
+
+
 def format_seconds(ms: float) -> str:
     """A duration as people read it, with the decimal comma: ``0,02 giây``."""
     seconds = max(ms, 0.0) / 1000

@@ -176,6 +176,24 @@ def test_a_symlink_loop_is_named_as_such(tmp_path):
             "không tìm thấy" in probs[2].message] == [True, True, True]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_an_article_name_in_a_folder_that_is_no_file_is_named_as_on_the_command_line(tmp_path):
+    # Inside a folder scanned, a broken or looping link and a FIFO named like an article are
+    # said, not passed over (the FIFO never opened); a hidden file is left out quietly.
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Giá điện\nGiá điện tăng.", encoding="utf-8")
+    (folder / "broken.txt").symlink_to(folder / "missing.txt")
+    (folder / "loop.jsonl").symlink_to(folder / "loop.jsonl")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / ".hidden.txt").write_text("Ẩn\nẨn.", encoding="utf-8")
+    arts, probs = _items([folder])
+    assert [a.id for a in arts] == ["a"]
+    said = {Path(p.origin).name: p.message for p in probs}
+    assert set(said) == {"broken.txt", "loop.jsonl", "pipe.txt"}
+    assert "hỏng" in said["broken.txt"] and "lặp vòng" in said["loop.jsonl"] and "FIFO" in said["pipe.txt"]
+
+
 def test_a_socket_is_named_as_such(tmp_path):
     path = tmp_path / "s.txt"
     with socket.socket(socket.AF_UNIX) as sock:
