@@ -696,7 +696,7 @@ class SearchEngine:
             "source": f["source"], "url": f["url"],
         }
         if highlight_query:
-            needles = self.needles(highlight_query, literal)
+            needles = self.needles(highlight_query, literal, within=(out["title"], out["body"]))
             out["title_html"] = highlight(out["title"], needles, plain_title(out["title"], out["body"]))
             out["body_html"] = highlight(out["body"], needles)
         return out
@@ -731,15 +731,24 @@ class SearchEngine:
         derived = None if found["title"].strip() else display_title("", found["body"] or "", found.get("url")).text
         return {**found, "title_derived": derived}
 
-    def needles(self, text: str, literal: bool = False) -> list[Needle]:
+    def needles(self, text: str, literal: bool = False, within: Sequence[str] = ()) -> list[Needle]:
         """What a search for ``text`` marks in an article, as it reads the words: "dien
         gio" marks "điện gió", not every "diễn", "diện" and "giờ"; "chế biến, chế tạo"
-        whole. Its first reading: a results page whose search fell back to shorter terms
-        ("kinh phí khuyến công" finding nothing whole) marks with ``SearchResult.needles``."""
+        whole. Its first reading, or with ``within`` (an article's title and text) the first
+        of what the search falls back to that marks something there: a term no article
+        writes whole ("kinh phí khuyến công", "điện sinh khối") marks the words it was found
+        by, as the results page does with ``SearchResult.needles``."""
         with self._lock:
             forms = self.abbreviations()
             interp = self._interpret(text, literal, forms)
-            return _needles(*self._alternatives(text, interp, literal, forms)[0].parsed)
+            options = self._alternatives(text, interp, literal, forms)
+        first = _needles(*options[0].parsed)
+        if within:
+            for option in options:
+                needles = _needles(*option.parsed)
+                if any("<mark" in highlight(part, needles) for part in within if part):
+                    return needles
+        return first
 
     def more_like(self, article_id: str, top: int = 5, text_chars: int = 1500) -> list[dict]:
         """Up to ``top`` articles like this one (the backend's more-like-this), never itself.

@@ -569,6 +569,8 @@ def test_a_long_term_that_finds_nothing_is_looked_for_in_its_parts(tmp_path):
     r = engine.search("kinh phí khuyến công")
     assert sorted(ids(r)[:2]) == ["kc0", "kc1"] and r.total_full == 0
     assert [h.missing for h in r.hits[:2]] == [["kinh phí"], ["kinh phí"]]
+    body = engine.article("kc0", highlight_query="kinh phí khuyến công")["body_html"]
+    assert re.findall(r"<mark>(.*?)</mark>", body) == ["khuyến công"]
     assert engine.search("khuyến công").total_full == 2
     engine.close()
 
@@ -585,6 +587,9 @@ def test_a_term_no_article_writes_whole_is_looked_for_as_its_words_standing_toge
     engine = engine_of(tmp_path, rows)
     for typed in ("điện sinh khối", "dien sinh khoi"):
         assert ids(engine.search(typed)) == ["bio", "apart"], typed
+        # The article page marks the words the search found it by, as the results do.
+        marked = re.findall(r"<mark>(.*?)</mark>", engine.article("bio", highlight_query=typed)["body_html"])
+        assert set(marked) == {"điện", "sinh khối"}, typed
     for typed in ("điện rác", "dien rac"):
         assert ids(engine.search(typed), full_only=True) == ["waste"], typed
     engine.close()

@@ -230,7 +230,8 @@ def article_page(article_id: str):
     else:
         paragraphs = text_paragraphs(article["body"])
     title = hit_title(article["title"], article.get("title_html", ""), article["body"], article["url"],
-                      engine.needles(q, literal) if q and not article["title"].strip() else None)
+                      engine.needles(q, literal, within=(article["title"], article["body"]))
+                      if q and not article["title"].strip() else None)
     related = []
     for r in related_articles(engine, article["id"]):
         body = ""
