@@ -969,3 +969,17 @@ def test_serve_says_when_the_index_holds_facets_of_older_rules(tmp_path, capsys)
     _say_if_outdated(tmp_path)
     err = capsys.readouterr().err
     assert "quy tắc cũ" in err and "--rebuild" in err
+
+
+def test_bytes_that_are_no_utf8_in_the_address_are_said_not_searched(seeds_client):
+    # "%FF" is no UTF-8: searched, it was the text "%FF"; as an article id, "�".
+    for url, param in (("/api/search?q=%FF", "q"), ("/api/articles/%FF", "article_id"),
+                       ("/api/search?q=gi%E1%BB", "q"), ("/api/search?q=dien&province=B%E1n", "province")):
+        resp = seeds_client.get(url)
+        assert resp.status_code == 400 and "UTF-8" in resp.get_json()["error"], url
+        assert resp.get_json()["param"] == param, url
+    page = seeds_client.get("/?q=%FF")
+    assert page.status_code == 400 and "UTF-8" in page.get_data(as_text=True)
+    # Encoded UTF-8, and "+" for a space, are what they are.
+    ok = seeds_client.get("/api/search?q=gi%C3%A1+%C4%91i%E1%BB%87n")
+    assert ok.status_code == 200 and ok.get_json()["query"] == "giá điện"

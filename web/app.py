@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, url_for
@@ -70,6 +71,14 @@ def wants_json() -> bool:
 
 #: Files rather than pages: a spreadsheet or a feed reader shows an error as text.
 EXPORT_SUFFIXES = (".csv", ".atom")
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def error_response(status: int, message: str | None = None, *, title: str | None = None,
@@ -174,6 +183,24 @@ def create_app(config: dict | None = None) -> Flask:
             # for an old ?v= gets today's file, revalidated every time.
             resp.headers["Cache-Control"] = STATIC_CACHE if request.args.get("v") == version else "no-cache"
         return resp
+
+    @app.before_request
+    def _utf8_only():
+        # Bytes that are no UTF-8 in the address ("?q=%FF") would be searched as the
+        # text "%FF", or shown as "�": the parameter is named instead, as any bad one is.
+        env = request.environ
+        raw = env.get("RAW_URI") or env.get("REQUEST_URI")
+        path = (unquote_to_bytes(raw.split("?", 1)[0]) if raw
+                else env.get("PATH_INFO", "").encode("latin-1", "replace"))
+        bad = None if _utf8(path) else "article_id" if request.path.startswith("/api/articles/") else "path"
+        for pair in request.query_string.split(b"&"):
+            name, _, value = pair.partition(b"=")
+            name, value = (unquote_to_bytes(x.replace(b"+", b" ")) for x in (name, value))
+            if bad is None and not (_utf8(name) and _utf8(value)):
+                bad = name.decode("utf-8", "replace") or "q"
+        if bad is not None:
+            raise QueryError(bad, "có byte không phải UTF-8 (ví dụ “%FF”): hãy gõ lại, hoặc mở lại liên kết gốc")
+        return None
 
     @app.errorhandler(QueryError)
     def _query_error(exc: QueryError):
