@@ -56,6 +56,10 @@ def test_curated_forms_are_found_with_or_without_diacritics():
         assert others & {"TMĐT", "thương mại điện tử"}, syllables
     # Accents typed must be the form's: "thương mại điện từ" is not the name.
     assert forms.find(["thương", "mại", "điện", "từ"]) == []
+    # Words of the trade written two ways: wind power is also "phong điện".
+    for syllables in (["điện", "gió"], ["dien", "gio"], ["phong", "điện"]):
+        (m,) = forms.find(syllables)
+        assert {f.text for f in m.others} & {"điện gió", "phong điện"}, syllables
 
 
 def test_longest_form_wins():
