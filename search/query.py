@@ -29,7 +29,7 @@ from .querylang import SET_PHRASE_SHARE, ParsedQuery, parse, plan, time_runs, wi
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet, plain_title
-from .textnorm import nfc, other_iy_spellings
+from .textnorm import fold, nfc, other_iy_spellings
 from .titles import display_title
 from .vocab import Vocabulary
 
@@ -41,6 +41,8 @@ MAX_LIMIT = 1000
 RESULT_CACHE_SIZE = 512
 #: Pages longer than this are not cached (an export, not a page someone reads).
 CACHED_LIMIT = 100
+#: How many articles write a term of the trade, kept per term and index generation.
+TERM_COUNTS_KEPT = 4096
 
 
 class QueryError(ValueError):
@@ -268,6 +270,7 @@ class SearchEngine:
         self._results_lock = threading.Lock()
         self.result_cache_size = RESULT_CACHE_SIZE
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
+        self._term_counts: OrderedDict[tuple, int] = OrderedDict()
         self._since: tuple[object, int, bool] | None = None   # (generation, day key, any article from it)
 
     @property
@@ -577,16 +580,51 @@ class SearchEngine:
         if sure:
             last = max(i for i, o in enumerate(options) if o.interpreted or i == 0)
             options[last].search.near_enough = True
-        joined = [a.syllables for o in options for p in o.parsed for a in p.positive_atoms() if _joined_term(a)]
-        if term is not None and joined:
-            # Last of all, where nothing holds a term typed (no article writes "điện sinh
-            # khối" or "điện rác", though many write "điện" with "sinh khối" or "rác"): the
-            # words as the articles' own words, wherever they stand, the parts of the term
-            # standing together first.
+        unwritten = self._unwritten_terms(options) if term is not None else []
+        if unwritten:
+            # Last of all, where a term typed is written in no article ("điện sinh khối",
+            # "điện rác", though many write "điện" with "sinh khối" or "rác") and nothing
+            # else finds anything, not even most of the query: the words as the articles'
+            # own words, wherever they stand, the parts of the term standing together first.
             shapes = [_shape(o) for o in options]
-            words = self._options(text, interp, literal, forms and _PartsOnly(forms), None, sub_runs=joined)
-            options += [o for o in (words[:1] if sure else words) if _shape(o) not in shapes]
+            words = self._options(text, interp, literal, forms and _PartsOnly(forms), None, sub_runs=unwritten)
+            words = [o for o in (words[:1] if sure else words) if _shape(o) not in shapes]
+            if words:
+                options[-1].search.near_enough = True     # its near matches before the words anywhere
+                options += words
         return options
+
+    def _unwritten_terms(self, options: list["_Option"]) -> list[tuple[str, ...]]:
+        """The terms of several words that ``options`` search as one word, typed or read with
+        their marks, that no article writes (none, where a word excluded is one of a term's:
+        `dien rac -rac` finds nothing, not "điện" without "rác"). Counted once per term and
+        index generation (most queries hold a term, and counting one takes milliseconds), but
+        for a term of two syllables the vocabulary's pairs say it is written (they leave out
+        a pair of a single article, so none there says nothing: "khuyến công" is written
+        once)."""
+        excluded = {fold(s) for o in options for p in o.parsed for a in p.excluded for s in a.syllables}
+        terms = list(dict.fromkeys(a.syllables for o in options for p in o.parsed for a in p.positive_atoms()
+                                   if _joined_term(a) and a.accented))
+        if not terms or any(fold(s) in excluded for t in terms for s in t):
+            return []
+        token = getattr(self.backend, "generation", lambda: None)()
+        vocab = self.vocabulary()
+        out, ask = [], []
+        for t in terms:
+            if len(t) == 2 and vocab.pair_df(*t):
+                continue        # two syllables the articles write side by side: written
+            if token is None or (token, t) not in self._term_counts:
+                ask.append(t)
+            elif not self._term_counts[(token, t)]:
+                out.append(t)
+        for t, n in zip(ask, self._written(ask) if ask else []):
+            if token is not None:
+                self._term_counts[(token, t)] = n
+                while len(self._term_counts) > TERM_COUNTS_KEPT:
+                    self._term_counts.popitem(last=False)
+            if not n:
+                out.append(t)
+        return out
 
     def _options(self, text: str, interp: Interpretation, literal: bool, forms: Abbreviations,
                  term, sub_runs: Sequence[tuple[str, ...]] = ()) -> list["_Option"]:
@@ -696,7 +734,7 @@ class SearchEngine:
             "source": f["source"], "url": f["url"],
         }
         if highlight_query:
-            needles = self.needles(highlight_query, literal, within=(out["title"], out["body"]))
+            needles = self.needles(highlight_query, literal, as_searched=True)
             out["title_html"] = highlight(out["title"], needles, plain_title(out["title"], out["body"]))
             out["body_html"] = highlight(out["body"], needles)
         return out
@@ -731,24 +769,22 @@ class SearchEngine:
         derived = None if found["title"].strip() else display_title("", found["body"] or "", found.get("url")).text
         return {**found, "title_derived": derived}
 
-    def needles(self, text: str, literal: bool = False, within: Sequence[str] = ()) -> list[Needle]:
+    def needles(self, text: str, literal: bool = False, as_searched: bool = False) -> list[Needle]:
         """What a search for ``text`` marks in an article, as it reads the words: "dien
         gio" marks "điện gió", not every "diễn", "diện" and "giờ"; "chế biến, chế tạo"
-        whole. Its first reading, or with ``within`` (an article's title and text) the first
-        of what the search falls back to that marks something there: a term no article
-        writes whole ("kinh phí khuyến công", "điện sinh khối") marks the words it was found
-        by, as the results page does with ``SearchResult.needles``."""
+        whole. Its first reading; ``as_searched``: what the search itself marks
+        (``SearchResult.needles``), the words it found the articles by where it fell back to
+        shorter terms or to the words of a term no article writes ("kinh phí khuyến công",
+        "điện rác hà nội"), as an article page opened from its results must."""
+        if as_searched:
+            try:
+                return list(self.search(text, literal=literal, limit=1).needles)
+            except QueryError:
+                pass     # (a query the search refuses marks as its first reading)
         with self._lock:
             forms = self.abbreviations()
             interp = self._interpret(text, literal, forms)
-            options = self._alternatives(text, interp, literal, forms)
-        first = _needles(*options[0].parsed)
-        if within:
-            for option in options:
-                needles = _needles(*option.parsed)
-                if any("<mark" in highlight(part, needles) for part in within if part):
-                    return needles
-        return first
+            return _needles(*self._alternatives(text, interp, literal, forms)[0].parsed)
 
     def more_like(self, article_id: str, top: int = 5, text_chars: int = 1500) -> list[dict]:
         """Up to ``top`` articles like this one (the backend's more-like-this), never itself.

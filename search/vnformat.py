@@ -14,11 +14,15 @@ def format_count(n: int) -> str:
 
 def format_rate(per_second: float) -> str:
     """A rate, as precise as its size needs: ``328`` (dots past a thousand), ``7,4``,
-    ``0,08`` (one article in 12 seconds is not "0")."""
-    per_second = max(per_second, 0.0)
-    if per_second >= 10 or per_second == 0:
-        return format_count(round(per_second))
-    return (f"{per_second:.1f}" if per_second >= 1 else f"{per_second:.2f}").replace(".", ",")
+    ``0,078`` (one article in 12.8 seconds is not "0")."""
+    rate = max(per_second, 0.0)
+    if rate == 0 or round(rate, 1) >= 10:
+        return format_count(round(rate))
+    if round(rate, 2) >= 1:
+        return f"{rate:.1f}".replace(".", ",")
+    if rate < 0.001:
+        return "dưới 0,001"
+    return f"{rate:.2g}".replace(".", ",")
 
 
 def format_seconds(ms: float) -> str:

@@ -245,10 +245,11 @@ def test_counts_are_written_as_vietnamese_readers_write_them(capsys):
     assert "Đã thêm 43.570, cập nhật 0, bỏ qua 1.234 bài" in out and "có 43.570 bài" in out and "726 bài/s" in out
     # A small run's rate as precise as it needs: one article in 12.8 seconds is not "0 bài/s".
     from ctsearch.vnformat import format_rate
-    assert [format_rate(r) for r in (0, 0.078, 7.43, 12.6, 1234.4)] == ["0", "0,08", "7,4", "13", "1.234"]
+    assert [format_rate(r) for r in (0, 0.078, 0.5, 0.999, 7.43, 9.96, 12.6, 1234.4, 0.0004)] == \
+        ["0", "0,078", "0,5", "1,0", "7,4", "10", "13", "1.234", "dưới 0,001"]
     print_index_report(IndexReport(added=1, seconds=12.8, total_docs=12001), "ix")
     out = capsys.readouterr().out
-    assert "(0,08 bài/s)" in out and "có 12.001 bài" in out
+    assert "(0,078 bài/s)" in out and "có 12.001 bài" in out
 
 
 def test_terminal_output_names_what_was_read(capsys, seeded):

@@ -595,6 +595,27 @@ def test_a_term_no_article_writes_whole_is_looked_for_as_its_words_standing_toge
     engine.close()
 
 
+def test_the_words_of_a_term_are_only_for_a_term_no_article_writes(tmp_path):
+    # "khuyến công" is written (once): a query holding it keeps its near matches (the one
+    # story, lacking "Hà Nội") rather than "khuyến" and "công" anywhere with Hà Nội; an
+    # exclusion that leaves nothing leaves nothing, and one of a term's own words typed
+    # excluded asks for nothing the term's words could give.
+    rows = [("kc", "Khuyến công", "Chương trình khuyến công hỗ trợ cơ sở, kinh phí 2 tỷ đồng."),
+            ("waste", "Biến rác thành tiền", "Nhà máy đốt rác phát điện ở Hà Nội.")]
+    rows += [(f"hn{i}", "Hà Nội", f"Hà Nội khuyến cáo người dân về công trình số {i}.") for i in range(4)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("khuyến công Hà Nội")
+    assert ids(r) == ["kc"] and r.total_full == 0 and [m.lower() for m in r.hits[0].missing] == ["hà nội"]
+    for typed in ("khuyến công -tỷ", "dien rac -rac", "điện rác -điện"):
+        assert engine.search(typed).total == 0, typed
+    # The article page marks the words the search found the article by, with the others.
+    r = engine.search("điện rác Hà Nội")
+    assert ids(r, full_only=True) == ["waste"]
+    marked = re.findall(r"<mark>(.*?)</mark>", engine.article("waste", highlight_query="điện rác Hà Nội")["body_html"])
+    assert set(marked) == {"rác", "điện", "Hà Nội"}
+    engine.close()
+
+
 def test_a_term_written_whole_finds_only_the_articles_writing_it(tmp_path):
     # The words of a term, apart, are only for when no article writes it.
     rows = [("whole", "Điện sinh khối", "Nhà máy điện sinh khối đầu tiên của tỉnh hòa lưới."),

@@ -82,7 +82,7 @@ def test_the_index_command_goes_through_the_writer_of_the_backend(monkeypatch, t
     assert asked["index_dir"] == tmp_path / "x" and asked["backend"] == "whoosh"
     assert writer.ids == ["a1"]
     assert writer.options == B.WriteOptions(rebuild=True, workers=3, expected=2, shards=2, replicas=1)
-    assert out == "Đã thêm 1, cập nhật 0, bỏ qua 1 bài trong 2,00 giây (0,50 bài/s). Chỉ mục bộ nhớ có 1 bài.\n"
+    assert out == "Đã thêm 1, cập nhật 0, bỏ qua 1 bài trong 2,00 giây (0,5 bài/s). Chỉ mục bộ nhớ có 1 bài.\n"
     assert "bỏ qua" in err and "tin.jsonl:2" in err
 
 

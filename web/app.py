@@ -192,7 +192,8 @@ def create_app(config: dict | None = None) -> Flask:
         raw = env.get("RAW_URI") or env.get("REQUEST_URI")
         path = (unquote_to_bytes(raw.split("?", 1)[0]) if raw
                 else env.get("PATH_INFO", "").encode("latin-1", "replace"))
-        bad = None if _utf8(path) else "article_id" if request.path.startswith("/api/articles/") else "path"
+        bad = None if _utf8(path) else "article_id" if request.path.startswith(("/api/articles/", "/article/")) \
+            else "path"
         for pair in request.query_string.split(b"&"):
             name, _, value = pair.partition(b"=")
             name, value = (unquote_to_bytes(x.replace(b"+", b" ")) for x in (name, value))

@@ -230,7 +230,7 @@ def article_page(article_id: str):
     else:
         paragraphs = text_paragraphs(article["body"])
     title = hit_title(article["title"], article.get("title_html", ""), article["body"], article["url"],
-                      engine.needles(q, literal, within=(article["title"], article["body"]))
+                      engine.needles(q, literal, as_searched=True)
                       if q and not article["title"].strip() else None)
     related = []
     for r in related_articles(engine, article["id"]):
