@@ -148,6 +148,11 @@ class Backend(Protocol):
         """A token that changes whenever what searches see changes, or None when the
         backend cannot tell (then nothing is cached in front of it)."""
 
+    def statistics_token(self) -> object | None:
+        """A token that changes at least whenever the index's language statistics do (each
+        indexing run's end), or None: what counts of the articles writing a phrase may be
+        kept under between searches."""
+
     def close(self) -> None:
         ...
 

@@ -305,6 +305,12 @@ class OpenSearchBackend:
         """None: other writers change the cluster unseen, and the cluster caches requests."""
         return None
 
+    def statistics_token(self) -> tuple:
+        """The index and the hash of its stored vocabulary (checked at most once per
+        ``refresh_interval``): new after every indexing run."""
+        index = self.overview()["index"]
+        return index, self._stamps(index).get("vocab")
+
     def _search(self, body: dict) -> dict:
         # Term statistics of the whole index rather than of each shard (one more round
         # trip), so that scores do not depend on how articles fall into shards.

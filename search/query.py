@@ -597,17 +597,17 @@ class SearchEngine:
     def _unwritten_terms(self, options: list["_Option"]) -> list[tuple[str, ...]]:
         """The terms of several words that ``options`` search as one word, typed or read with
         their marks, that no article writes (none, where a word excluded is one of a term's:
-        `dien rac -rac` finds nothing, not "điện" without "rác"). Counted once per term and
-        index generation (most queries hold a term, and counting one takes milliseconds), but
-        for a term of two syllables the vocabulary's pairs say it is written (they leave out
-        a pair of a single article, so none there says nothing: "khuyến công" is written
-        once)."""
+        `dien rac -rac` finds nothing, not "điện" without "rác"). Counted once per term while
+        the index's statistics stand (``Backend.statistics_token``: most queries hold a term,
+        and counting one takes milliseconds), but for a term of two syllables the
+        vocabulary's pairs say it is written (they leave out a pair of a single article, so
+        none there says nothing: "khuyến công" is written once)."""
         excluded = {fold(s) for o in options for p in o.parsed for a in p.excluded for s in a.syllables}
         terms = list(dict.fromkeys(a.syllables for o in options for p in o.parsed for a in p.positive_atoms()
                                    if _joined_term(a) and a.accented))
         if not terms or any(fold(s) in excluded for t in terms for s in t):
             return []
-        token = getattr(self.backend, "generation", lambda: None)()
+        token = self.backend.statistics_token()
         vocab = self.vocabulary()
         out, ask = [], []
         for t in terms:

@@ -133,6 +133,9 @@ class WhooshBackend:
             self.current()
             return self.version
 
+    def statistics_token(self) -> int:
+        return self.generation()
+
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
