@@ -313,6 +313,9 @@ def print_result(result, stream=None, article=None) -> None:
                   f"({format_count(wide.count)} bài).\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
+    if result.apart and result.total:
+        from .query import apart_note
+        w(f"{apart_note(result.apart)}\n")
     if result.partial and result.total:
         if result.total_full:
             w(f"Chỉ {format_count(result.total_full)} kết quả chứa đủ mọi từ; tiếp theo là các kết quả gần nhất.\n")

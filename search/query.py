@@ -175,6 +175,8 @@ class SearchResult:
     also_searched: list[str] = field(default_factory=list)   # other forms ("TMĐT")
     total_full: int = 0                  # results containing every word
     partial: bool = False                # results matching most of the words follow
+    #: Terms typed that no article writes, searched as their words ("điện sinh khối").
+    apart: list[str] = field(default_factory=list)
     dates: dict[str, str | None] | None = None   # {"from": "2021-01-01", "to": None}
     # What the hits' snippets and titles mark, as the search read the words: to mark a
     # text shown beside them the same way (a title derived from the body). A tuple: a
@@ -204,9 +206,16 @@ class SearchResult:
             "also_searched": self.also_searched,
             "total_full": self.total_full,
             "partial": self.partial,
+            "apart": self.apart,
             "wider": [w.to_dict() for w in self.wider],
             "took_ms": round(self.took_ms, 2),
         }
+
+
+def apart_note(terms: Sequence[str]) -> str:
+    """What the results of a term no article writes are, for every front end to say alike."""
+    quoted = ", ".join(f"“{t}”" for t in terms)
+    return f"Không bài nào viết liền {quoted}; đây là các bài có đủ các từ của nó, bài có các từ đứng gần nhau xếp trước."
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
@@ -451,7 +460,7 @@ class SearchEngine:
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
-            total_full=got.total_full, partial=got.partial, needles=tuple(needles),
+            total_full=got.total_full, partial=got.partial, apart=list(found.apart), needles=tuple(needles),
             wider=wider,
         )
 
@@ -588,7 +597,8 @@ class SearchEngine:
             # own words, wherever they stand, the parts of the term standing together first.
             shapes = [_shape(o) for o in options]
             words = self._options(text, interp, literal, forms and _PartsOnly(forms), None, sub_runs=unwritten)
-            words = [o for o in (words[:1] if sure else words) if _shape(o) not in shapes]
+            words = [replace(o, apart=tuple(" ".join(t) for t in unwritten))
+                     for o in (words[:1] if sure else words) if _shape(o) not in shapes]
             if words:
                 options[-1].search.near_enough = True     # its near matches before the words anywhere
                 options += words
@@ -839,6 +849,8 @@ class _Option:
     parsed: list[ParsedQuery]
     also: list[str]
     interpreted: bool = False
+    #: The terms this option looks for as their words, none writing them whole.
+    apart: tuple[str, ...] = ()
 
 
 def _shape(option: _Option) -> tuple:

@@ -575,7 +575,7 @@ def test_a_long_term_that_finds_nothing_is_looked_for_in_its_parts(tmp_path):
     engine.close()
 
 
-def test_a_term_no_article_writes_whole_is_looked_for_as_its_words_standing_together_first(tmp_path):
+def test_a_term_no_article_writes_whole_is_looked_for_as_its_words_standing_together_first(tmp_path, capsys):
     # "điện sinh khối" and "điện rác" are terms of the trade, one word each to the search;
     # where no article writes them whole, the articles with their words come (never
     # nothing), those writing part of the term side by side ("sinh khối") before those
@@ -592,7 +592,20 @@ def test_a_term_no_article_writes_whole_is_looked_for_as_its_words_standing_toge
         assert set(marked) == {"điện", "sinh khối"}, typed
     for typed in ("điện rác", "dien rac"):
         assert ids(engine.search(typed), full_only=True) == ["waste"], typed
+        assert engine.search(typed).apart == ["điện rác"], typed
+    assert engine.search("nhà máy").apart == []
     engine.close()
+    # Every front end says what the results are: the page, the command line, the API.
+    from conftest import make_client
+    from ctsearch import cli
+
+    note = "Không bài nào viết liền “điện sinh khối”"
+    client = make_client(tmp_path / "ix")
+    assert note in client.get("/?q=dien+sinh+khoi").get_data(as_text=True)
+    assert client.get("/api/search?q=dien+sinh+khoi").get_json()["apart"] == ["điện sinh khối"]
+    assert note not in client.get("/?q=nha+may").get_data(as_text=True)
+    assert cli.main(["query", "dien sinh khoi", "--index-dir", str(tmp_path / "ix")]) == 0
+    assert note in capsys.readouterr().out
 
 
 def test_the_words_of_a_term_are_only_for_a_term_no_article_writes(tmp_path):

@@ -144,6 +144,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
  'also_searched': ['phong điện'],
  'total_full': 1,
  'partial': False,
+ 'apart': [],
  'wider': [],
  'took_ms': 6.1,
  'pages': 1}
@@ -357,6 +358,8 @@ SEARCH_RESULT: dict[str, Schema] = {
     "partial": {"type": "boolean", "description": "Whether articles containing most but not all words follow the "
                 "full matches (then total and the facet counts include them; with total 0, none passed the "
                 "filters, but the counts of other values of a filtered facet may hold some)."},
+    "apart": array({"type": "string"}, "Terms typed that no article writes whole (“điện sinh khối”), searched "
+                   "as their words, those standing together first; empty otherwise."),
     "wider": array(closed({
         "facet": string("The filter chosen (“province” or “mentions”)."),
         "value": string("Its value (“Hà Giang”)."),
