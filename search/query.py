@@ -41,7 +41,8 @@ MAX_LIMIT = 1000
 RESULT_CACHE_SIZE = 512
 #: Pages longer than this are not cached (an export, not a page someone reads).
 CACHED_LIMIT = 100
-#: How many articles write a term of the trade, kept per term and index generation.
+#: How many articles write a term of the trade, kept per term and state of the index's
+#: statistics (``Backend.statistics_token``).
 TERM_COUNTS_KEPT = 4096
 
 
@@ -872,7 +873,7 @@ def _joined_term(atom) -> bool:
 
 def _long_term(atom) -> bool:
     """A word of the query that is a lexicon term of three syllables or more."""
-    return len(atom.syllables) > 2 and is_term("_".join(atom.syllables))
+    return len(atom.syllables) > 2 and _joined_term(atom)
 
 
 class _PartsOnly:

@@ -1772,9 +1772,10 @@ def with_sub_runs(parsed: ParsedQuery, terms: Sequence[tuple[str, ...]]) -> Pars
     the body (``Atom.part``): where no article writes a term typed whole ("điện sinh
     khối"), the words of it the articles do write side by side ("sinh khối") hold the query
     together, the rarer the more; a common part in a headline ("Điện sinh hoạt") earns no
-    headline's premium for it. (As much as a run typed in a headline, a part put school
-    news writing "học sinh khối 11" first: a part is only the best the articles have.) Only for terms that found nothing: where a run is written,
-    a part standing together says less than the whole."""
+    headline's premium for it. (Weighed as a run typed in a headline, a part put school news
+    writing "học sinh khối 11" first: a part is only the best the articles have.) Only for
+    terms that found nothing: where a run is written, a part standing together says less
+    than the whole."""
     subs: list[Atom] = []
     for run in parsed.runs:
         if run.offsets is not None:
@@ -1788,7 +1789,7 @@ def with_sub_runs(parsed: ParsedQuery, terms: Sequence[tuple[str, ...]]) -> Pars
                 # The run's words within the term (pyvi may run one in from outside it:
                 # "nhà_máy_điện" of "nhà máy điện sinh khối"), the whole term excepted.
                 inside = [k for k in range(len(units)) if starts[k] >= at and starts[k + 1] <= at + len(term)]
-                whole = starts[inside[0]] == at and starts[inside[-1] + 1] == at + len(term) if inside else False
+                whole = bool(inside) and starts[inside[0]] == at and starts[inside[-1] + 1] == at + len(term)
                 longest = len(inside) - 1 if whole else len(inside)
                 for n in range(longest, 1, -1):
                     for i in range(len(inside) - n + 1):

@@ -194,11 +194,11 @@ def create_app(config: dict | None = None) -> Flask:
                 else env.get("PATH_INFO", "").encode("latin-1", "replace"))
         bad = None if _utf8(path) else "article_id" if request.path.startswith(("/api/articles/", "/article/")) \
             else "path"
-        for pair in request.query_string.split(b"&"):
-            name, _, value = pair.partition(b"=")
-            name, value = (unquote_to_bytes(x.replace(b"+", b" ")) for x in (name, value))
-            if bad is None and not (_utf8(name) and _utf8(value)):
+        for pair in request.query_string.split(b"&") if bad is None else ():
+            name, _, value = (unquote_to_bytes(x.replace(b"+", b" ")) for x in pair.partition(b"="))
+            if not (_utf8(name) and _utf8(value)):
                 bad = name.decode("utf-8", "replace") or "q"
+                break
         if bad is not None:
             raise QueryError(bad, "có byte không phải UTF-8 (ví dụ “%FF”): hãy gõ lại, hoặc mở lại liên kết gốc")
         return None
