@@ -38,6 +38,10 @@ MIN_ARTICLES = 2
 MIN_AGREEMENT = 0.75
 #: Longest form, in syllables.
 MAX_FORM = 14
+#: Forms added to one set by writing a form of another set inside its long forms.
+NESTED_FORMS = 12
+#: ... from long forms of this many words or more (not "xuất NK" from "xuất nhập khẩu").
+NESTED_MIN = 4
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,66 @@ class Abbreviations:
             self._longest = max(self._longest, len(f.folded))
             if f.is_short:
                 self._by_letters.setdefault(short_key(f.text), []).append(k)
+
+    def with_nested_forms(self) -> "Abbreviations":
+        """These sets, each long form also written with another set's form in place of
+        one inside it ("hàng VN chất lượng cao" is also "hàng Việt Nam chất lượng cao";
+        "Tập đoàn Điện lực Việt Nam" also "Tập đoàn Điện lực VN"): articles define an
+        abbreviation once, in one spelling of the name, and write the name in the other."""
+        entries: list[list[str]] = []
+        for k, forms in enumerate(self.entries):
+            texts = [("^" if f.typed_only else "") + f.text for f in forms]
+            seen = {f.folded for f in forms}
+            for form in forms:
+                for text in self._nested(form, k):
+                    new = Form.of(text)
+                    if new.folded not in seen and len(texts) < len(forms) + NESTED_FORMS:
+                        seen.add(new.folded)
+                        texts.append(text)
+            entries.append(texts)
+        return Abbreviations(entries, set(self._case_sensitive))
+
+    def _nested(self, form: Form, own: int) -> list[str]:
+        """``form`` rewritten with each other form of the sets whose forms it holds
+        (longest first, one at a time). Only a form of plain words, no marks between them
+        (whose words map one to one onto its syllables), and only forms inside it that are
+        no word of the language ("VN", not "DA" in "da giày")."""
+        words = form.text.split()
+        if form.is_short or len(words) < NESTED_MIN or len(words) != len(form.syllables) \
+                or any(canon(w) != s for w, s in zip(words, form.syllables)):
+            return []
+        # A set that spells its name out in full already says what each short form inside
+        # its other forms stands for ("KTS" in "Cục TMĐT và KTS" is kinh tế số, not kiến
+        # trúc sư): only its long parts are written short.
+        spelled = any(not f.is_short and not any(self._short_word(s) for s in f.folded)
+                      for f in self.entries[own])
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for length in range(min(self._longest, len(words) - 1), 0, -1):
+                key = form.folded[i:i + length]
+                if len(key) < length:
+                    continue
+                inside = [k for k in self._by_folded.get(key, []) if k != own]
+                if length == 1:
+                    inside = [] if spelled or not self._short_word(key[0]) else \
+                        [k for k in inside if any(f.is_short and f.folded == key for f in self.entries[k])]
+                if inside:
+                    for other in self.entries[inside[0]]:
+                        if other.folded != key and self._added(other) and not other.typed_only:
+                            out.append(" ".join(words[:i] + [other.text] + words[i + length:]))
+                    i += length
+                    break
+            else:
+                i += 1
+        return out
+
+    def _short_word(self, syllable: str) -> bool:
+        """Whether a folded syllable is a short form of some set, and no word of the
+        language ("vn"; not "da", dự án but also da giày)."""
+        return not _looks_like_word(syllable) and any(
+            f.is_short and f.folded == (syllable,) for k in self._by_folded.get((syllable,), [])
+            for f in self.entries[k])
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -301,7 +365,7 @@ def abbreviations_from(mined: dict) -> Abbreviations:
         case_sensitive |= {k for e in curated for f in e if Form.of(f).is_short
                            and (k := short_key(f)) not in checked and _looks_like_word(k)
                            and lexicon().knows_folded(k)}
-    return Abbreviations(entries, case_sensitive)
+    return Abbreviations(entries, case_sensitive).with_nested_forms()
 
 
 #: A Vietnamese syllable without diacritics: onset, one to three vowels, a final consonant.

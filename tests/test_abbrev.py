@@ -220,3 +220,41 @@ def test_an_abbreviation_spelled_out_letter_by_letter_is_found():
         assert (m.start, m.end) == (0, len(letters)) and m.short, letters
     (m,) = forms.find(["t", "m", "đ", "t"])
     assert "thương mại điện tử" in {f.text for f in m.others}
+
+
+def _forms(abbreviations: Abbreviations, text: str) -> set[str]:
+    entry = next(e for e in abbreviations.entries if any(f.text == text for f in e))
+    return {f.text for f in entry}
+
+
+def test_a_long_form_is_also_written_with_the_forms_inside_it():
+    nested = Abbreviations([["việt nam", "VN"], ["hàng vn chất lượng cao", "HVNCLC"],
+                            ["Tập đoàn Điện lực Việt Nam", "EVN"], ["kiến trúc sư", "KTS"],
+                            ["Cục Thương mại điện tử và Kinh tế số", "Cục TMĐT và KTS"],
+                            ["thương mại điện tử", "TMĐT"], ["nhập khẩu", "NK"],
+                            ["xuất nhập khẩu", "XNK"], ["dự án", "DA"], ["da giày xuất khẩu", "DGXK"]]
+                           ).with_nested_forms()
+    # A short form inside, spelled out; a long form inside, written short.
+    assert "hàng việt nam chất lượng cao" in _forms(nested, "HVNCLC")
+    assert "Tập đoàn Điện lực VN" in _forms(nested, "EVN")
+    # Where the set spells itself out, its short forms mean what it says (KTS: kinh tế số).
+    assert _forms(nested, "Cục TMĐT và KTS") == {
+        "Cục Thương mại điện tử và Kinh tế số", "Cục TMĐT và KTS", "Cục TMĐT và Kinh tế số"}
+    # Not inside a word of three syllables; never a short form that is a word ("da").
+    assert _forms(nested, "XNK") == {"xuất nhập khẩu", "XNK"}
+    assert _forms(nested, "DGXK") == {"da giày xuất khẩu", "DGXK"}
+    # The added forms are found like the others.
+    found = nested.find(["hàng", "việt", "nam", "chất", "lượng", "cao"])
+    assert [m.typed.text for m in found] == ["hàng việt nam chất lượng cao"]
+    assert {f.text for f in found[0].others} == {"hàng vn chất lượng cao", "HVNCLC"}
+
+
+def test_a_query_for_an_abbreviation_finds_its_name_written_either_way(tmp_path):
+    ix = indexed([
+        {"id": "a", "title": "Hội chợ hàng Việt Nam chất lượng cao khai mạc", "text": "Hội chợ mở cửa."},
+        {"id": "b", "title": "Doanh nghiệp đạt danh hiệu", "text": "Danh hiệu hàng VN chất lượng cao (HVNCLC) năm nay."},
+        {"id": "c", "title": "Bình chọn HVNCLC", "text": "Người tiêu dùng bình chọn hàng VN chất lượng cao (HVNCLC)."},
+    ], tmp_path)
+    engine = SearchEngine(ix)
+    assert {h.id for h in engine.search("hvnclc").hits} == {"a", "b", "c"}
+    assert {h.id for h in engine.search("hang viet nam chat luong cao").hits} == {"a", "b", "c"}
