@@ -44,6 +44,9 @@ MAX_WINDOWS = 24
 #: Readings asked of the restorer, and weighed by what the index writes, where the last
 #: word is still being typed: its completions are many, and the pairs rank them poorly.
 COMPLETED_READINGS = 15
+#: A reading that finishes the last word is offered when the words as typed come first but
+#: it has at least this probability ("petroli", a footballer in 7 articles: petrolimex).
+COMPLETION_OFFERED = 0.25
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,15 @@ class Interpretation:
     @property
     def confident(self) -> bool:
         return self.changed and self.sure
+
+    @property
+    def completion(self) -> str | None:
+        """A reading that finishes the last word, nearly as likely as the words as typed,
+        which come first: offered, as a search box offers what one may be typing."""
+        if self.changed:
+            return None
+        return next((r.text for r in self.readings[1:]
+                     if r.completed and r.probability >= COMPLETION_OFFERED), None)
 
 
 @dataclass

@@ -448,6 +448,8 @@ class SearchEngine:
                     interpreted = interp.top.text
                 elif got.total:   # (with nothing found, the reading was searched and finds nothing)
                     suggestion = interp.top.text
+            elif interp.completion is not None and not literal:
+                suggestion = interp.completion      # "petroli": petrolimex
             elif self.suggester is not None and text.strip() and not literal and got.total_full == 0:
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
             # (Counted by a search of its own: over the narrower range, fewer full matches may
@@ -703,11 +705,14 @@ class SearchEngine:
 
     def _spellings(self, syllables: tuple[str, ...], before: str | None = None,
                    after: str | None = None) -> list[tuple[str, ...]]:
-        """A word's other i/y spellings the articles write (beside ``before`` and ``after``
-        for a word of one syllable); the vocabulary is loaded only for a word that has one."""
-        if not any(other_iy_spellings(s) for s in syllables):
-            return []
-        return self.vocabulary().other_spellings(syllables, before, after)
+        """A word's other spellings the articles write: with i for y or y for i (beside
+        ``before`` and ``after`` for a word of one syllable), and run together or apart
+        ("xi măng", "ximăng")."""
+        vocabulary = self.vocabulary()
+        out = vocabulary.joined_spellings(syllables)
+        if any(other_iy_spellings(s) for s in syllables):
+            out += vocabulary.other_spellings(syllables, before, after)
+        return out
 
     def _side_by_side(self, a: str, b: str) -> int:
         """The articles that write two accented syllables side by side, as written."""

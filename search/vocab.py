@@ -26,13 +26,18 @@ from typing import Union
 from .langstats import BIGRAMS_KEY, START_BIGRAMS_KEY
 from .store import keep_side_file, side_file, write_generation_file
 from .termcounts import TermCounts
-from .textnorm import fold, other_iy_spellings
+from .textnorm import fold, is_vietnamese_syllable, other_iy_spellings
 
 #: Longest compound (in syllables) looked up.
 MAX_COMPOUND = 4
 #: Articles that must write a word's other i/y spelling for a query to look for it too:
 #: a spelling a handful of articles use by mistake is no form of the word.
 SPELLING_MIN_ARTICLES = 3
+#: Articles that must write a word run together ("ximăng") or apart ("đô la") for a query
+#: for the other form to look for it too (a space left out by mistake is rarer).
+JOINED_MIN_ARTICLES = 5
+#: Most syllables of a word looked up run together ("ki lô mét": "kilômét").
+JOINED_MAX_SYLLABLES = 3
 
 _FILE = "vocab-{generation}.pickle"
 #: The file of earlier versions, not tied to its segments: ignored, and removed when a
@@ -361,6 +366,26 @@ class Vocabulary:
             if written >= SPELLING_MIN_ARTICLES:
                 out.append(form)
         return out
+
+    def joined_spellings(self, syllables: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The word ``syllables`` (canonical, lower case) written the other way the articles
+        also write it: its syllables run together ("xi măng": "ximăng", "cà phê": "càphê"),
+        or one written run together, apart ("đôla": "đô la"). Loanwords are written both
+        ways, often about as much ("đôla" in 485 articles, "đô la" in 225): a query for
+        either finds both."""
+        if not all(s.isalpha() for s in syllables):
+            return []
+        if 2 <= len(syllables) <= JOINED_MAX_SYLLABLES:
+            joined = "".join(syllables)
+            return [(joined,)] if self.syllable_df(joined) >= JOINED_MIN_ARTICLES else []
+        if len(syllables) != 1 or is_vietnamese_syllable(syllables[0]):
+            return []
+        word = syllables[0]
+        written, best = max(((self.pair_df(word[:k], word[k:]), (word[:k], word[k:]))
+                             for k in range(1, len(word))
+                             if is_vietnamese_syllable(word[:k]) and is_vietnamese_syllable(word[k:])),
+                            default=(0, ()))
+        return [best] if written >= JOINED_MIN_ARTICLES else []
 
     def closest_syllable(self, folded: str) -> str | None:
         """The indexed syllable closest to an unknown one (a typo), if close enough."""

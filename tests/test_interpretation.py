@@ -1570,3 +1570,20 @@ def test_among_partial_matches_the_subject_comes_before_its_period_alone(tmp_pat
         assert found.index("f1") < found.index("d1"), [(h.id, h.missing) for h in r.hits]
     finally:
         eng.close()
+
+
+def test_a_word_being_typed_that_a_few_articles_write_offers_the_word_many_write(tmp_path):
+    """"petroli" is a footballer in a few articles, and the start of Petrolimex in many: the
+    results are for the word typed, and the word it may be on its way to is offered; a
+    word as common as its completions offers nothing."""
+    rows = [(f"p{i}", f"Petrolimex điều chỉnh giá lần {i}", "Tập đoàn Petrolimex giảm giá xăng dầu.") for i in range(12)]
+    rows += [("g1", "Thủ môn Petroli xuất sắc", "Thủ môn Petroli cản phá nhiều pha bóng.")]
+    rows += [(f"v{i}", f"Vinamilk mở nhà máy {i}", "Vinamilk xuất khẩu sữa. Công ty Vina tăng vốn.") for i in range(3)]
+    rows += [(f"w{i}", f"Hàng Vina đợt {i}", "Vina mở rộng.") for i in range(6)]
+    engine = engine_of(tmp_path, rows)
+    result = engine.search("petroli")
+    assert ids(result) == ["g1"]
+    assert result.suggestion == "petrolimex"
+    assert engine.search("petroli", literal=True).suggestion is None
+    assert engine.search("vina").suggestion is None
+    engine.close()
