@@ -10,6 +10,7 @@ not confident ranks the others after it (:mod:`search.query`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
@@ -201,6 +202,36 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
         return [piece]
     return [_Piece(piece.start + a, piece.start + b, typed[a:b], True, apart=k > 0)
             for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+
+
+#: A word of another language no article writes ("Orsted", "Vestas") is corrected only into
+#: one at least this many articles write ("petrolimec": Petrolimex, 124; "samsumg": Samsung):
+#: a name the articles lack is likelier one they never wrote than a slip for a rare word
+#: ("Oreste", a footballer in 2 articles; "Vestax", 1).
+FOREIGN_FIX_MIN_ARTICLES = 10
+#: The start of a Vietnamese syllable typed without marks ("tr", "luon", "nghie"): a last
+#: word so may be one still being typed.
+_SYLLABLE_START = re.compile(r"(?:ngh?|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{0,3}"
+                             r"(?:ch?|ng?|nh|[mpt])?")
+
+
+def _unknown_foreign_word(piece: _Piece, model: Restorer, last: bool) -> bool:
+    """Whether ``piece`` is a word of no Vietnamese syllable that no article writes, spells
+    no Telex keys, runs no syllables together, is no slip for a word this many articles
+    write and (``last``: it may still be being typed) begins no word: kept as typed, so the
+    query finds the articles with its other words, rather than the few with a rare word one
+    slip away stated as what was meant."""
+    word = piece.text.lower()
+    if not piece.restorable or piece.toneless or piece.excluded or not word.isascii() or not word.isalpha() \
+            or is_vietnamese_syllable(word) or model.forms(word) or model.telex_forms(word)[0] \
+            or last and _SYLLABLE_START.fullmatch(word):
+        return False
+    if any(is_vietnamese_syllable(c) or model.written(c) >= FOREIGN_FIX_MIN_ARTICLES
+           for c, _e in model.typo_candidates(word)):
+        return False    # (a slip in a Vietnamese word: "luongg")
+    if last and model.commonest_start(word):
+        return False
+    return len(_unglued(piece, model)) == 1
 
 
 def _beside_words(tokens: list[tuple[str, str]], i: int) -> bool:
@@ -403,6 +434,8 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             if p.toneless and model.df(canon(p.text)) and (
                     p.text.isupper() or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE)):
                 p.restorable = False
+            elif _unknown_foreign_word(p, model, p is tail):
+                p.restorable = False
             elif p.excluded and p.restorable and not model.forms(fold(p.text)) and not _telex_only(p.text, model):
                 # A word left out that no article has stays as typed: "-js" is no typo
                 # for "-ts", and leaving out a correction could remove what was meant (but
@@ -512,15 +545,18 @@ def _corroborated(readings: list[QueryReading],
         return readings
     phrases: list[tuple[str, ...]] = []
     plain: list[QueryReading] = []
+    stretch = _plain_stretch([r.text for r in asked])
     for r in asked:
         tokens = _lex(r.text)
         pieces = [s for _k, v in tokens for s in _syllables(v)]
         while pieces and not pieces[-1].isalnum():
             pieces.pop()        # "…sữa chua?"
+        if stretch is not None and not completing:
+            pieces = pieces[stretch[0]:stretch[1]]
         if any(kind != "word" for kind, _v in tokens) or not all(s.isalnum() for s in pieces):
-            # Operators, quotes, exclusions, a mark inside ("1.000", "tp.hcm", a comma): no
-            # one phrase to look for (a completion that makes a word an operator, "phố cổ
-            # hoặc", is only left unasked).
+            # Operators, quotes, exclusions, a mark inside where the readings differ
+            # ("1.000", "tp.hcm", a comma): no one phrase to look for (a completion that
+            # makes a word an operator, "phố cổ hoặc", is only left unasked).
             if completing and r is not readings[0]:
                 continue
             return readings
@@ -554,6 +590,29 @@ def _corroborated(readings: list[QueryReading],
                 weights = by_lift
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
     return [replace(readings[i], probability=weights[i]) for i in order]
+
+
+def _plain_stretch(texts: list[str]) -> tuple[int, int] | None:
+    """The stretch of syllables with no mark between them that holds every syllable the
+    readings ``texts`` differ in, as (start, end) among their syllables; None where they
+    are no such stretch (operators, quotes, a different count of syllables, a mark between
+    the syllables read differently). Text pasted from an article has marks ("Top 10 do
+    Campaign Asia-Pacific"): the phrase around the word read is still written whole."""
+    lexed = [_lex(t) for t in texts]
+    if any(kind != "word" for tokens in lexed for kind, _v in tokens):
+        return None
+    pieces = [[s for _k, v in tokens for s in _syllables(v)] for tokens in lexed]
+    if len({len(p) for p in pieces}) != 1 or not pieces[0]:
+        return None
+    differ = [i for i in range(len(pieces[0])) if len({p[i] for p in pieces}) > 1]
+    if not differ:
+        return None
+    start, end = differ[0], differ[-1] + 1
+    while start > 0 and pieces[0][start - 1].isalnum():
+        start -= 1
+    while end < len(pieces[0]) and pieces[0][end].isalnum():
+        end += 1
+    return (start, end) if all(s.isalnum() for p in pieces for s in p[start:end]) else None
 
 
 def _weighed(readings: list[QueryReading], weights: list[float], asked: list[QueryReading],

@@ -273,6 +273,12 @@ class Restorer:
                 out.append(second)
         return out
 
+    def commonest_start(self, prefix: str) -> int:
+        """Articles that write the commonest longer syllable beginning with ``prefix``
+        (folded): what a word still being typed may become."""
+        pool = self._prefix_pool(prefix)
+        return max((df for df, _key in pool), default=0)
+
     def _prefix_pool(self, prefix: str) -> list[tuple[int, str]]:
         """The COMPLETE_POOL commonest folded syllables that start with ``prefix`` (and are
         longer), as (articles, syllable); remembered, since a query is typed a letter at a

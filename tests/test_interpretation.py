@@ -1587,3 +1587,49 @@ def test_a_word_being_typed_that_a_few_articles_write_offers_the_word_many_write
     assert engine.search("petroli", literal=True).suggestion is None
     assert engine.search("vina").suggestion is None
     engine.close()
+
+
+def test_a_foreign_name_no_article_writes_is_kept_unless_it_is_a_slip_for_a_common_one(tmp_path):
+    """A brand the articles lack ("Orsted") is searched as typed, so the query finds its other
+    words, not "corrected" into a name one slip away that two articles write ("Oreste", a
+    footballer) and stated as meant; a slip for a name many articles write is still fixed
+    ("Petrolimec": Petrolimex), and a word being typed still completes."""
+    rows = [(f"w{i}", f"Dự án điện gió số {i}", "Nhà máy điện gió hòa lưới điện quốc gia.") for i in range(4)]
+    rows += [(f"f{i}", f"Tiền đạo Oreste ghi bàn {i}", "Oreste lập cú đúp cho đội nhà.") for i in range(2)]
+    rows += [(f"p{i}", f"Petrolimex điều chỉnh giá lần {i}", "Tập đoàn Petrolimex giảm giá xăng dầu.") for i in range(12)]
+    # (news at large, so that a word no article holds weighs as it does among many articles)
+    rows += [(f"n{i}", f"Tin thời sự số {i}", "Thành phố tổ chức lễ hội mùa xuân cho người dân.") for i in range(300)]
+    engine = engine_of(tmp_path, rows)
+    for q in ("điện gió Orsted", "dien gio Orsted"):
+        result = engine.search(q)
+        assert set(ids(result)) == {f"w{i}" for i in range(4)}, q
+        assert "oreste" not in (result.interpreted_as or "").lower() and "oreste" not in result.understood.lower()
+    assert engine.search("Orsted").total == 0
+    for q in ("Petrolimec", "petrolimec", "petrolim"):
+        result = engine.search(q)
+        assert result.total == 12 and "petrolimex" in result.understood.lower(), q
+    engine.close()
+
+
+def test_text_pasted_with_marks_inside_is_weighed_by_what_the_articles_write():
+    """A sentence pasted from an article has marks in it ("Asia-Pacific", "1.000"): the
+    syllables around the word read, with no mark between them, are still weighed by what
+    the articles write whole, so "do" stays "do" where an article writes "Top 10 do
+    Campaign", though "10 độ" (degrees) is far commoner two by two."""
+    from ctsearch.interpret import _corroborated, _plain_stretch
+
+    texts = ["Bảng xếp hạng Top 10 độ Campaign Asia-Pacific", "Bảng xếp hạng Top 10 do Campaign Asia-Pacific"]
+    assert _plain_stretch(texts) == (0, 8)           # up to the dash of "Asia-Pacific"
+    assert _plain_stretch(["giá 1.000 đồng độ", "giá 1.000 đồng do"]) == (2, 4)
+    assert _plain_stretch(["giá, độ", "giá, do"]) == (2, 3)
+    assert _plain_stretch(["a độ", "a do b"]) is None    # (not the same syllables)
+    assert _plain_stretch(['"a" độ', '"a" do']) is None   # (a quoted phrase)
+    asked: list = []
+
+    def written(phrases):
+        asked.extend(phrases)
+        return [1 if "do" in p else 0 for p in phrases]
+
+    readings = [QueryReading(texts[0], 0.8, 1), QueryReading(texts[1], 0.06, 1)]
+    assert _corroborated(readings, written)[0].text == texts[1]
+    assert asked and all(len(p) == 8 and "campaign" in p for p in asked)
