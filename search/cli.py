@@ -576,7 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="số kết quả mỗi trang (mặc định 10, tối đa 1000)")
     p.add_argument("--page", type=_positive_int, default=1, metavar="N", help="trang (từ 1)")
     p.add_argument("--literal", action="store_true",
-                   help="tìm đúng các từ như đã gõ, không đoán dấu cho từ gõ không dấu")
+                   help="tìm đúng các từ như đã gõ: không đoán dấu cho từ gõ không dấu, không thêm dạng viết tắt hay từ đồng nghĩa")
     p.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
     _add_index_dir(p)
     p.set_defaults(func=cmd_query)

@@ -420,7 +420,7 @@ class SearchEngine:
                 high: int | None, sort: str, page: int, limit: int, snippet_width: int, literal: bool,
                 started: float, former: frozenset[str] = frozenset()) -> SearchResult:
         with self._lock:
-            forms = self.abbreviations()
+            forms = self._forms(literal)
             interp = self._interpret(text, literal, forms)
             options = self._alternatives(text, interp, literal, forms)
             got = self.backend.search([o.search for o in options], filters, (low, high), sort,
@@ -538,6 +538,11 @@ class SearchEngine:
         if token is not None:
             self._since = (token, key, found)
         return found
+
+    def _forms(self, literal: bool) -> Abbreviations:
+        """The other forms a query's words are searched in: none in a literal search, which
+        is the words exactly as typed (no synonym, no abbreviation spelled out)."""
+        return _NO_FORMS if literal else self.abbreviations()
 
     def _interpret(self, text: str, literal: bool, forms: Abbreviations) -> Interpretation:
         """How the search reads ``text``: as typed when ``literal``, else restored."""
@@ -798,7 +803,7 @@ class SearchEngine:
             except QueryError:
                 pass     # (a query the search refuses marks as its first reading)
         with self._lock:
-            forms = self.abbreviations()
+            forms = self._forms(literal)
             interp = self._interpret(text, literal, forms)
             return _needles(*self._alternatives(text, interp, literal, forms)[0].parsed)
 
@@ -857,6 +862,10 @@ class _Option:
     interpreted: bool = False
     #: The terms this option looks for as their words, none writing them whole.
     apart: tuple[str, ...] = ()
+
+
+#: A literal search's forms: the words alone.
+_NO_FORMS = Abbreviations([])
 
 
 def _shape(option: _Option) -> tuple:

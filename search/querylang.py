@@ -387,6 +387,15 @@ def dotted_name(token: str) -> bool:
         len(part) >= _FOREIGN_PART and part.isalpha() and not is_vietnamese_syllable(fold(part)) for part in parts)
 
 
+_WWW_RE = re.compile(r"^www\.", re.IGNORECASE)
+
+
+def web_address(token: str) -> bool:
+    """Whether ``token`` is a web address ("moit.gov.vn", "www.tiki.vn"), searched as the
+    one name it is."""
+    return dotted_name(token) and token.strip(_AROUND_TOKEN).rsplit(".", 1)[-1].lower() in _ADDRESS_ENDS
+
+
 #: A full date typed with "/", "-" or "." (day, month, year: "1/7/2016", "1-7-2016", "2.9.1945").
 _FULL_DATE_RE = re.compile(r"([0-9]{1,2})([/.\-–])([0-9]{1,2})\2((?:19|20)[0-9]{2})")
 
@@ -1255,8 +1264,8 @@ _INNER_MARK = re.compile(r"\w[&.]\w")
 def _expand_phrase(atom: Atom, forms, also: list[str] | None, value: str | None = None) -> list[Atom]:
     """A quoted phrase and, where it contains a known form, the phrase with each other
     form in its place. ``value``: the phrase as typed, whose capitals say whether a short
-    form that is also a word counts ("M&A", not "ma")."""
-    if forms is None or not len(forms):
+    form that is also a word counts ("M&A", not "ma"). A web address has no other form."""
+    if forms is None or not len(forms) or value is not None and web_address(value):
         return [atom]
     syl = list(atom.syllables)
     typed = _typed_syllables(value) if value is not None else None
@@ -1380,6 +1389,15 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             run.clear()
 
     for kind, value in tokens:
+        if kind == "word" and web_address(value):
+            # One name, its parts side by side as written, none of them another form ("vn"
+            # of "moit.gov.vn" is no "Việt Nam"); "www." or not, as articles write either.
+            flush()
+            address = _WWW_RE.sub("", value)
+            units = syllable_units(address)
+            if units:
+                items.append([_quoted_atom(units, address)])
+            continue
         if kind == "word":
             run.append(value)
             continue

@@ -258,3 +258,22 @@ def test_a_query_for_an_abbreviation_finds_its_name_written_either_way(tmp_path)
     engine = SearchEngine(ix)
     assert {h.id for h in engine.search("hvnclc").hits} == {"a", "b", "c"}
     assert {h.id for h in engine.search("hang viet nam chat luong cao").hits} == {"a", "b", "c"}
+
+
+def test_a_literal_search_and_a_web_address_look_for_no_other_form(tmp_path):
+    """A literal search is the words exactly as typed: no abbreviation spelled out, no
+    synonym. A web address is one name: its "vn" is no "Việt Nam", typed with "www." or
+    not, quoted or excluded."""
+    engine = SearchEngine(indexed([
+        {"id": "short", "title": "Sàn TMĐT tăng trưởng", "text": "Doanh số trên sàn TMĐT tăng."},
+        {"id": "long", "title": "Thương mại điện tử bùng nổ", "text": "Thương mại điện tử giúp nông dân."},
+        {"id": "site", "title": "Cổng thông tin", "text": "Xem chi tiết tại www.moit.gov.vn của Bộ."},
+        {"id": "vn", "title": "Việt Nam xuất khẩu gạo", "text": "Việt Nam xuất khẩu gạo sang châu Phi."},
+    ], tmp_path))
+    assert {h.id for h in engine.search("TMĐT").hits} == {"short", "long"}
+    literal = engine.search("TMĐT", literal=True)
+    assert [h.id for h in literal.hits] == ["short"] and literal.also_searched == []
+    for q in ("moit.gov.vn", "www.moit.gov.vn", '"moit.gov.vn"'):
+        result = engine.search(q)
+        assert [h.id for h in result.hits] == ["site"] and result.also_searched == [], q
+    assert {h.id for h in engine.search("xuất khẩu -moit.gov.vn").hits} == {"vn"}

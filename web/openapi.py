@@ -513,7 +513,8 @@ OTHER_SEARCH_PARAMETERS: list[Schema] = [
      "description": "Hits per page. Empty: the default.",
      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_API_LIMIT, "default": PAGE_SIZE}},
     {"name": "literal", "in": "query", "required": False, "allowEmptyValue": True,
-     "description": "1: search the words exactly as typed (no diacritics restored for words typed without them).",
+     "description": "1: search the words exactly as typed (no diacritics restored for words typed without them, "
+                    "no abbreviation spelled out, no synonym).",
      "schema": {"type": "string", "enum": ["", "0", "1", "true", "false"], "default": ""}},
     {"name": "from", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "First day of a date range, inclusive: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD, or day first, "
