@@ -316,6 +316,9 @@ def print_result(result, stream=None, article=None) -> None:
     if result.apart and result.total:
         from .query import apart_note
         w(f"{apart_note(result.apart)}\n")
+    if result.ignored:
+        from .query import ignored_note
+        w(f"{ignored_note(result.ignored)}\n")
     if result.partial and result.total:
         if result.total_full:
             w(f"Chỉ {format_count(result.total_full)} kết quả chứa đủ mọi từ; tiếp theo là các kết quả gần nhất.\n")

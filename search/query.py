@@ -25,7 +25,8 @@ from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
-from .querylang import SET_PHRASE_SHARE, ParsedQuery, parse, plan, time_runs, with_sub_runs, written_whole
+from .querylang import (MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, first_words, parse, plan, time_runs,
+                        with_sub_runs, written_whole)
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet, plain_title
@@ -178,6 +179,8 @@ class SearchResult:
     partial: bool = False                # results matching most of the words follow
     #: Terms typed that no article writes, searched as their words ("điện sinh khối").
     apart: list[str] = field(default_factory=list)
+    #: The words typed after the ``MAX_QUERY_WORDS``-th, not searched ("" when none were).
+    ignored: str = ""
     dates: dict[str, str | None] | None = None   # {"from": "2021-01-01", "to": None}
     # What the hits' snippets and titles mark, as the search read the words: to mark a
     # text shown beside them the same way (a title derived from the body). A tuple: a
@@ -208,6 +211,7 @@ class SearchResult:
             "total_full": self.total_full,
             "partial": self.partial,
             "apart": self.apart,
+            "ignored": self.ignored,
             "wider": [w.to_dict() for w in self.wider],
             "took_ms": round(self.took_ms, 2),
         }
@@ -217,6 +221,12 @@ def apart_note(terms: Sequence[str]) -> str:
     """What the results of a term no article writes are, for every front end to say alike."""
     quoted = ", ".join(f"“{t}”" for t in terms)
     return f"Không bài nào viết liền {quoted}; đây là các bài có đủ các từ của nó, bài có các từ đứng gần nhau xếp trước."
+
+
+def ignored_note(ignored: str) -> str:
+    """What a query cut short left out, for every front end to say alike."""
+    shown = ignored if len(ignored) <= 60 else ignored[:57].rstrip() + "…"
+    return f"Chỉ tìm {MAX_QUERY_WORDS} từ đầu; bỏ qua “{shown}”."
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
@@ -385,7 +395,7 @@ class SearchEngine:
         if low is not None and high is not None and low > high:
             raise QueryError("to", f"ngày kết thúc {dates['to']} ở trước ngày bắt đầu {dates['from']}",
                              value=date_to)
-        text = text or ""
+        text, ignored = first_words(text or "")
         key = self._cache_key(text, filters, limit, (low, high, sort, page, limit, snippet_width, literal, former))
         if key is not None:
             with self._results_lock:
@@ -394,7 +404,9 @@ class SearchEngine:
                     self._results.move_to_end(key)
             if cached is not None:
                 # Shared with other callers: the result is read-only.
-                return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
+                took = (time.perf_counter() - started) * 1000
+                return replace(cached, took_ms=took, **({"query": f"{text} {ignored}", "ignored": ignored}
+                                                        if ignored else {}))
         result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
                               started, former)
         if key is not None:
@@ -402,7 +414,7 @@ class SearchEngine:
                 self._results[key] = result
                 while len(self._results) > self.result_cache_size:
                     self._results.popitem(last=False)
-        return result
+        return replace(result, query=f"{text} {ignored}", ignored=ignored) if ignored else result
 
     def _cache_key(self, text: str, filters: dict[str, list[str]], limit: int, rest: tuple) -> tuple | None:
         """The cache key of a search (``rest``: the other arguments), or None when it
@@ -802,6 +814,7 @@ class SearchEngine:
                 return list(self.search(text, literal=literal, limit=1).needles)
             except QueryError:
                 pass     # (a query the search refuses marks as its first reading)
+        text = first_words(text)[0]
         with self._lock:
             forms = self._forms(literal)
             interp = self._interpret(text, literal, forms)

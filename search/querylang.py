@@ -61,6 +61,20 @@ TIME_WORD_BOOST = 10.0
 SET_PHRASE_SHARE = 0.1
 #: Longest query we analyse; the rest is ignored (the web layer also caps input).
 MAX_QUERY_CHARS = 500
+#: Most words of a query searched (as the large web search engines do: a paragraph pasted
+#: whole costs seconds, weighing every common word in it, and its first words find it).
+MAX_QUERY_WORDS = 32
+_TYPED_WORD_RE = re.compile(r"\S+")
+
+
+def first_words(text: str, most: int = MAX_QUERY_WORDS) -> tuple[str, str]:
+    """``text`` up to its ``most``-th word (split at spaces, as typed), and the rest: what
+    is searched, and what is left out and said so."""
+    words = list(_TYPED_WORD_RE.finditer(text))
+    if len(words) <= most:
+        return text, ""
+    cut = words[most - 1].end()
+    return text[:cut], text[cut:].strip()
 
 
 @dataclass(frozen=True)

@@ -545,3 +545,11 @@ def test_index_caps_the_workers_at_a_few_per_core(capsys, tmp_path, monkeypatch)
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     code = cli.main(["index", "--index-dir", str(tmp_path / "ix2"), "--workers", "3", "--quiet"])
     assert code == 0 and seen["workers"] == 3 and "lưu ý --workers" not in capsys.readouterr().err
+
+
+def test_a_query_past_32_words_says_what_it_left_out(capsys, seeded):
+    words = " ".join(["điện"] * 31 + ["gió", "mặt", "trời"])
+    code, out, err = run(capsys, "query", words, "--index-dir", seeded)
+    assert code == 0, err
+    assert "Chỉ tìm 32 từ đầu; bỏ qua “mặt trời”." in out
+    assert query(capsys, seeded, words)["ignored"] == "mặt trời"

@@ -983,3 +983,23 @@ def test_bytes_that_are_no_utf8_in_the_address_are_said_not_searched(seeds_clien
     # Encoded UTF-8, and "+" for a space, are what they are.
     ok = seeds_client.get("/api/search?q=gi%C3%A1+%C4%91i%E1%BB%87n")
     assert ok.status_code == 200 and ok.get_json()["query"] == "giá điện"
+
+
+def test_a_query_is_searched_by_its_first_32_words_and_says_what_it_left_out(seeds_index):
+    """A paragraph pasted whole is searched by its first 32 words (it took seconds, weighing
+    every common word in it): the API names the rest in `ignored`, the page and the
+    command line say so, escaped like any text typed."""
+    from ctsearch.querylang import MAX_QUERY_WORDS, first_words
+    from web.app import create_app
+
+    words = ["điện"] * (MAX_QUERY_WORDS - 1) + ["gió", "<b>thừa</b>", "nữa"]
+    text = " ".join(words)
+    assert first_words(text) == (" ".join(words[:MAX_QUERY_WORDS]), "<b>thừa</b> nữa")
+    assert first_words("a  b", 2) == ("a  b", "")
+    client = create_app({"INDEX_DIR": str(seeds_index), "TESTING": True}).test_client()
+    data = client.get("/api/search", query_string={"q": text}).get_json()
+    short = client.get("/api/search", query_string={"q": " ".join(words[:MAX_QUERY_WORDS])}).get_json()
+    assert data["ignored"] == "<b>thừa</b> nữa" and short["ignored"] == ""
+    assert data["query"] == text and [h["id"] for h in data["hits"]] == [h["id"] for h in short["hits"]]
+    page = client.get("/search", query_string={"q": text}).get_data(as_text=True)
+    assert "Chỉ tìm 32 từ đầu; bỏ qua “&lt;b&gt;thừa&lt;/b&gt; nữa”." in page and "<b>thừa</b>" not in page

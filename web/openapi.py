@@ -145,6 +145,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
  'total_full': 1,
  'partial': False,
  'apart': [],
+ 'ignored': '',
  'wider': [],
  'took_ms': 6.1,
  'pages': 1}
@@ -360,6 +361,8 @@ SEARCH_RESULT: dict[str, Schema] = {
                 "filters, but the counts of other values of a filtered facet may hold some)."},
     "apart": array({"type": "string"}, "Terms typed that no article writes whole (“điện sinh khối”), searched "
                    "as their words, those standing together first; empty otherwise."),
+    "ignored": string("The words typed after the 32nd, not searched (a paragraph pasted whole is searched by "
+                      "its first 32 words); empty otherwise."),
     "wider": array(closed({
         "facet": string("The filter chosen (“province” or “mentions”)."),
         "value": string("Its value (“Hà Giang”)."),
