@@ -353,20 +353,32 @@ def _check_years(values: list[str] | None) -> None:
     """``--year`` with digits must use ASCII digits: "²" passes str.isdigit() but not int()."""
     from .facetdefs import year_digits_error
     from .query import QueryError
+    from .textnorm import without_controls
     for value in values or ():
-        error = year_digits_error(value.strip())
+        value = without_controls(value).strip()     # as the search will read it
+        error = year_digits_error(value)
         if error:
             raise QueryError("year", error, value=value)
 
 
 def _positive_int(text: str) -> int:
-    """An integer option written with ASCII digits (argparse's int() also takes "１")."""
+    """An integer option written with ASCII digits (argparse's int() also takes "１"), its
+    control characters read as in every search parameter ("1\\t" is 1; a message never
+    quotes an escape sequence to the terminal)."""
+    from .textnorm import without_controls
+    text = without_controls(text)
     t = text.strip()
     if not (t.isascii() and t.isdigit()) or not t.strip("0"):
         raise argparse.ArgumentTypeError(f"cần một số nguyên dương viết bằng chữ số 0–9, không phải “{text}”")
     if len(t.lstrip("0")) > 9:
         raise argparse.ArgumentTypeError(f"“{text}” quá lớn")
     return int(t)
+
+
+def _word(text: str) -> str:
+    """A word option (``--sort``) read as every search parameter is: "date\\t" is date."""
+    from .textnorm import without_controls
+    return without_controls(text).strip()
 
 
 def _port(text: str) -> int:
@@ -573,7 +585,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{f.option}", dest=f.name, action="append", metavar=f.cli_metavar, help=f.cli_help)
     p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (2021, 2021-05 hoặc 2021-05-17)")
     p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (cùng dạng, tính cả ngày đó)")
-    p.add_argument("--sort", choices=["relevance", "date"], default="relevance",
+    p.add_argument("--sort", type=_word, choices=["relevance", "date"], default="relevance",
                    help="relevance (liên quan nhất) hoặc date (mới nhất trước)")
     p.add_argument("--limit", type=_positive_int, default=10, metavar="N",
                    help="số kết quả mỗi trang (mặc định 10, tối đa 1000)")

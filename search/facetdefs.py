@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 
 from .merger import (CURRENT_PROVINCES, MERGER_DATE, current_aliases, current_of, former_of, match_current_province,
                      nearest_current_provinces, province_label)
-from .textnorm import folded_key, strip_invisible, nfc
+from .textnorm import folded_key, nfc, without_controls
 from .topics import TOPIC_LABELS, match_topic
 
 #: The value of articles that have none ("Không rõ" in every list and filter).
@@ -39,8 +39,6 @@ UNKNOWN_KEYS = frozenset({folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"}
 #: "và" / "hoặc" between words, which a name may hold ("Trung du và miền núi phía Bắc"); never
 #: a dash ("Bà Rịa - Vũng Tàu" is one province).
 _LIST_MARKS = (re.compile(r"\s*[,;/&+]\s*"), re.compile(r"\s+(?:và|hoặc|va|hoac)\s+", re.IGNORECASE))
-#: Left-to-right and right-to-left marks and embeddings, invisible in a typed value.
-_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 class NoMatch(ValueError):
@@ -254,8 +252,11 @@ class FacetDef:
         the first that matches nothing (with its value in ``value``)."""
         out: list[str] = []
         for typed in raws:
-            # A zero-width space, a BOM or a direction mark pasted with the value is no part of it.
-            raw = " ".join(strip_invisible(typed).translate(_DIRECTION_MARKS).split())
+            # A zero-width space, a BOM, a direction mark or a NUL pasted with the value is no
+            # part of it (as in every parameter: textnorm.without_controls), nor does a message
+            # quote it: "BếnTre" is asked about, never a "Bến Tre" that looks valid.
+            typed = without_controls(typed)
+            raw = " ".join(typed.split())
             if not raw:
                 continue         # nothing but invisible characters: no value, like an empty one
             group = self.groups.expand(raw) if self.groups else None

@@ -30,7 +30,7 @@ from .querylang import (MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, first_wo
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, highlight, make_snippet, plain_title
-from .textnorm import fold, nfc, other_iy_spellings
+from .textnorm import fold, nfc, other_iy_spellings, without_controls
 from .titles import display_title
 from .vocab import Vocabulary
 
@@ -234,11 +234,14 @@ def _needles(*parsed: ParsedQuery) -> list[Needle]:
 
 
 def _split_values(values: Iterable[str] | str | None) -> list[str]:
+    """The typed values of one filter, each read as every parameter is (control characters
+    as ``without_controls`` says), blank ones left out."""
     if values is None:
         return []
     if isinstance(values, (str, int)):
         values = [values]
-    return [str(v).strip() for v in values if str(v).strip()]
+    read = (without_controls(str(v)).strip() for v in values)
+    return [v for v in read if v]
 
 
 # -- date range ---------------------------------------------------------------------------------
@@ -251,7 +254,9 @@ def parse_date_bound(param: str, raw: str | None, *, end: bool) -> tuple[str | N
     """
     import calendar
 
-    text = (raw or "").strip()
+    # A control character is read as in every parameter: "2021\x00" is 2021, and a message
+    # never quotes it.
+    text = without_controls(raw or "").strip()
     if not text:
         return None, None
     what = "ngày bắt đầu" if param == "from" else "ngày kết thúc"
@@ -394,8 +399,11 @@ class SearchEngine:
         dates["to"], high = parse_date_bound("to", date_to, end=True)
         if low is not None and high is not None and low > high:
             raise QueryError("to", f"ngày kết thúc {dates['to']} ở trước ngày bắt đầu {dates['from']}",
-                             value=date_to)
-        text, ignored = first_words(text or "")
+                             value=without_controls(date_to or "").strip())
+        # The words as they read (a tab or a zero-width space a space, a NUL or a direction
+        # mark nothing), as the web front end reads q: the command line and library callers
+        # search, and are told, the same words.
+        text, ignored = first_words(without_controls(text or ""))
         key = self._cache_key(text, filters, limit, (low, high, sort, page, limit, snippet_width, literal, former))
         if key is not None:
             with self._results_lock:
@@ -809,6 +817,7 @@ class SearchEngine:
         (``SearchResult.needles``), the words it found the articles by where it fell back to
         shorter terms or to the words of a term no article writes ("kinh phí khuyến công",
         "điện rác hà nội"), as an article page opened from its results must."""
+        text = without_controls(text)       # read as search() reads it
         if as_searched:
             try:
                 return list(self.search(text, literal=literal, limit=1).needles)

@@ -24,6 +24,7 @@ __all__ = [
     "INVISIBLE_CHARS",
     "LOOKALIKE_LETTERS",
     "strip_invisible",
+    "without_controls",
     "vietnamese_letters",
     "LIST_MARKS",
     "telex",
@@ -53,6 +54,41 @@ def strip_invisible(text: str) -> str:
     """Remove zero-width and soft-hyphen characters and lone surrogates; turn no-break
     spaces into spaces."""
     return text.translate(_INVISIBLE_TABLE)
+
+
+#: Noncharacters (U+FDD0–U+FDEF, U+FFFE, U+FFFF and the last two of every plane): no XML, so
+#: no Atom feed, may hold them.
+_NONCHARACTERS = frozenset([*range(0xFDD0, 0xFDF0), *(plane + end for plane in range(0, 0x110000, 0x10000)
+                                                         for end in (0xFFFE, 0xFFFF))])
+
+
+def without_controls(text: str) -> str:
+    """``text`` as the eye reads it: every control or format character that shows as a
+    space (tab, line breaks, no-break, thin and zero-width spaces) becomes a plain space;
+    every other one (NUL, escape, direction marks, soft hyphen, BOM, word joiner, lone
+    surrogates, noncharacters) is removed. Letters, digits, punctuation and spaces stay as
+    they are (none is trimmed or collapsed), so a length counted after it still counts the
+    spaces sent.
+
+    Why: a value typed in a URL or on a command line is read by people who cannot see
+    these characters. With one rule for every parameter of every front end, a value reads
+    as it looks ("Bến\\tTre" and "Bến\\u200bTre" are "Bến Tre", "Bến\\x00Tre" is "BếnTre"), a
+    message never quotes a value that looks like a valid one, and nothing invisible is echoed
+    into a page, a feed, a CSV file or a terminal.
+    Not length preserving."""
+    if text.isprintable():           # almost every value: one C-level scan
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        elif ch in INVISIBLE_CHARS:
+            out.append(INVISIBLE_CHARS[ch])
+        elif ch.isspace():
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Co", "Cn") and ord(ch) not in _NONCHARACTERS:
+            out.append(ch)           # private use and not yet assigned: visible, or may be
+    return "".join(out)
 
 
 def vietnamese_letters(text: str) -> str:

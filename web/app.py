@@ -19,14 +19,17 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, render_template, request, url_for
+from flask import Flask, Request, Response, current_app, jsonify, render_template, request, url_for
 from flask_compress import Compress
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.utils import cached_property
 
 from ctsearch.index import IndexError_, default_index_dir
 from ctsearch.backend import open_backend
 from ctsearch.query import RESULT_CACHE_SIZE, QueryError, SearchEngine
 from ctsearch.suggest import attach_suggester
+from ctsearch.textnorm import without_controls
 
 from .present import format_count, format_date, format_percent
 from .state import SearchState
@@ -83,10 +86,14 @@ def _utf8(data: bytes) -> bool:
 
 def error_response(status: int, message: str | None = None, *, title: str | None = None,
                    **extra: Any) -> Response:
-    """JSON under /api/, plain text for an export, a friendly HTML page elsewhere."""
+    """JSON under /api/, plain text for an export, a friendly HTML page elsewhere.
+
+    A message may quote the address (an article id: "/article/a%00b"), which no parameter
+    cleaning reaches: it is shown as it reads, never with a NUL or a direction mark in it."""
     default_title, default = ERROR_TEXT.get(status, ERROR_TEXT[500])
     title = title or default_title
-    text = message or default
+    text = without_controls(message or default)
+    extra = {name: without_controls(value) if isinstance(value, str) else value for name, value in extra.items()}
     if wants_json():
         resp = jsonify({"error": text, "status": status, **extra})
     elif request.path.endswith(EXPORT_SUFFIXES):
@@ -118,6 +125,23 @@ def _static_version(app: Flask) -> str:
     return digest.hexdigest()[:12]
 
 
+class ParameterRequest(Request):
+    """A request whose URL parameters are read as they look: the one place every parameter
+    (q, the filters, the dates, page, limit, sort…) of every route enters.
+
+    A control or format character in a value (``province=Bến%00Tre``, a tab, a zero-width
+    space, a direction mark) is invisible to the person who sent it; read as
+    :func:`ctsearch.textnorm.without_controls` reads it (a space where it looks like one,
+    else nothing), as the command line's values are, a value means what it shows, and
+    nothing invisible is echoed into a page, a feed, a CSV file or a JSON answer. Spaces
+    are kept, so lengths still count the spaces sent."""
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict[str, str]:
+        parsed = Request.args.fget(self)     # Werkzeug's own parsing, not yet cached
+        return ImmutableMultiDict([(name, without_controls(value)) for name, value in parsed.items(multi=True)])
+
+
 def _result_cache_size(config) -> int:
     """``RESULT_CACHE`` or ``$CTSEARCH_RESULT_CACHE``: searches remembered per process
     (0 turns the cache off)."""
@@ -136,6 +160,7 @@ def create_app(config: dict | None = None) -> Flask:
     ``OPENSEARCH_URL`` and ``OPENSEARCH_INDEX``; plus any Flask setting (``TESTING``…).
     """
     app = Flask(__name__)
+    app.request_class = ParameterRequest
     app.config["INDEX_DIR"] = default_index_dir()
     if config:
         app.config.update(config)
@@ -197,7 +222,7 @@ def create_app(config: dict | None = None) -> Flask:
         for pair in request.query_string.split(b"&") if bad is None else ():
             name, _, value = (unquote_to_bytes(x.replace(b"+", b" ")) for x in pair.partition(b"="))
             if not (_utf8(name) and _utf8(value)):
-                bad = name.decode("utf-8", "replace") or "q"
+                bad = without_controls(name.decode("utf-8", "replace")) or "q"
                 break
         if bad is not None:
             raise QueryError(bad, "có byte không phải UTF-8 (ví dụ “%FF”): hãy gõ lại, hoặc mở lại liên kết gốc")

@@ -640,7 +640,9 @@ def _build(_facets: tuple[FacetDef, ...]) -> dict:
             "description": (
                 "Search Vietnamese industry-and-trade news: the same query function as the search page "
                 "and `ctsearch query`. Every answer is JSON. A bad parameter is a 400 naming it "
-                "(`param`, `value`, nearest valid values in `choices`); an unknown article or route 404, "
+                "(`param`, `value`, nearest valid values in `choices`); a control or format character in a "
+                "parameter is read as it looks (a tab or a zero-width space as a space, a NUL or a direction "
+                "mark as nothing) and never echoed. An unknown article or route 404, "
                 "a method other than GET 405, a missing index 503, each `{\"error\", \"status\"}`. "
                 "Text in answers is NFC; `snippet`, `title_html` and `body_html` are HTML whose only "
                 "markup is `<mark>`."),

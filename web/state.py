@@ -285,13 +285,15 @@ def safe_back_path(raw: str | None) -> str | None:
     """``raw`` if it is a path on this site (so "back" links cannot leave it), else None.
 
     Rejects absolute and scheme-relative URLs ("//evil.example"), backslashes (which
-    some browsers read as "/"), and control characters.
+    some browsers read as "/"), control characters and spaces: a path this site builds is
+    percent-encoded, so a space (or a tab or line break, which every parameter reads as
+    one) is in none of its links.
     """
     if not raw or len(raw) > 4000:
         return None
     if not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
         return None
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in raw):
+    if any(ord(ch) <= 32 or ord(ch) == 127 or ch.isspace() for ch in raw):
         return None
     parts = urlsplit(raw)
     if parts.scheme or parts.netloc:
