@@ -583,8 +583,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="*", metavar="TEXT", help="nội dung tìm (để trống: liệt kê theo bộ lọc)")
     for f in facets():
         p.add_argument(f"--{f.option}", dest=f.name, action="append", metavar=f.cli_metavar, help=f.cli_help)
-    p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (2021, 2021-05 hoặc 2021-05-17)")
-    p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (cùng dạng, tính cả ngày đó)")
+    from .dates import EXAMPLES as DATE_EXAMPLES
+    p.add_argument("--from", dest="date_from", metavar="NGÀY",
+                   help=f"từ ngày: {', '.join(DATE_EXAMPLES[:-1])} hoặc {DATE_EXAMPLES[-1]} "
+                        "(ngày trước tháng; năm hay tháng là từ ngày đầu của nó)")
+    p.add_argument("--to", dest="date_to", metavar="NGÀY",
+                   help="đến ngày, cùng các dạng như --from, tính cả ngày đó (năm hay tháng là đến ngày cuối của nó)")
     p.add_argument("--sort", type=_word, choices=["relevance", "date"], default="relevance",
                    help="relevance (liên quan nhất) hoặc date (mới nhất trước)")
     p.add_argument("--limit", type=_positive_int, default=10, metavar="N",

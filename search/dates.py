@@ -9,6 +9,9 @@ import re
 
 #: The forms, as messages name them (năm, tháng, ngày).
 FORMS = "NNNN-TT-NN, NNNN-TT, NNNN, NNNNTTNN, NN/TT/NNNN, NN-TT-NNNN, NN.TT.NNNN hoặc TT/NNNN"
+#: One date in each of those forms, in their order: what a help text shows, so that it lists
+#: every form the reader takes (a test holds the two together).
+EXAMPLES = ("2021-05-17", "2021-05", "2021", "20210517", "17/05/2021", "17-05-2021", "17.05.2021", "05/2021")
 
 # A day's time, ignored: "T08:30:00+07:00", " 08:30 +0700", "T08", "…[Asia/Ho_Chi_Minh]".
 _TIME = r"(?:[T ]\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)? ?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]+\])?)?"
@@ -41,4 +44,4 @@ def read_date(text: str) -> tuple[int, int | None, int | None]:
     return y, m, d
 
 
-__all__ = ["FORMS", "NoSuchDay", "read_date"]
+__all__ = ["EXAMPLES", "FORMS", "NoSuchDay", "read_date"]

@@ -318,6 +318,22 @@ def test_every_subcommand_has_help_with_an_example(capsys, cmd):
     assert "Ví dụ" in capsys.readouterr().out
 
 
+def test_query_help_lists_every_date_form_the_search_reads(capsys, monkeypatch):
+    """``--from``/``--to`` name each form ``dates`` reads (17/05/2021 too), one example a form."""
+    import re
+    from ctsearch.dates import EXAMPLES, FORMS, read_date
+    shapes = {form.replace("T", "N") for form in re.split(r", | hoặc ", FORMS)}
+    assert {re.sub(r"\d", "N", example) for example in EXAMPLES} == shapes
+    assert len(EXAMPLES) == len(shapes)
+    for example in EXAMPLES:
+        read_date(example)
+    monkeypatch.setenv("COLUMNS", "400")       # one option a line
+    with pytest.raises(SystemExit):
+        main(["query", "--help"])
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("--from"))
+    assert all(example in line for example in EXAMPLES) and "17/05/2021" in line, line
+
+
 def test_usage_errors_and_help_are_in_vietnamese(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["query", "điện", "--sort", "foo"])

@@ -98,7 +98,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
            'topics': ['electricity'],
            'source': None,
            'url': None,
-           'score': 1.6031,
+           'score': 1.605,
            'snippet': '… thực hiện năm 2022; phấn đấu trong năm 2023 có ít nhất 377MW <mark>điện gió</mark> '
                       'đưa vào khai thác thương mại. Tại hội nghị, Phó chủ tịch UBND tỉnh Nguyễn Minh Cảnh '
                       'chỉ đạo, ngay từ đầu năm, ngành công thương …',
