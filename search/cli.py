@@ -538,9 +538,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(commands=sub.choices)   # each command's parser, for its own errors
 
     p = sub.add_parser(
-        "index", formatter_class=_Formatter, help="đánh chỉ mục bài viết (.txt, .jsonl, thư mục)",
+        "index", formatter_class=_Formatter, help="đánh chỉ mục bài viết (.txt, .jsonl, .json, thư mục)",
         description="Đọc bài viết và đưa vào chỉ mục. Mỗi tệp .txt là một bài (dòng đầu là tiêu đề); "
-                    "mỗi dòng .jsonl là một bài {id, title, text, date?, source?, url?, province?, topics?}. "
+                    "mỗi dòng .jsonl là một bài {id, title, text, date?, source?, url?, province?, topics?}; "
+                    "một tệp .json (hay .jsonl) chứa một mảng JSON các bài như thế cũng được đọc. "
                     "Đánh chỉ mục lại cùng id thì cập nhật, không nhân đôi. Bài lỗi bị bỏ qua kèm tên tệp và dòng.",
         epilog="Ví dụ:\n  ctsearch index                          # seeds/\n"
                "  ctsearch index bai-viet/ tin.jsonl --index-dir /tmp/ct\n"
@@ -550,7 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
                "(tiến trình con bị dừng, hết chỗ trên đĩa; những gì đã lưu được liệt kê); 2 khi --rebuild "
                "không kèm ĐƯỜNG_DẪN sẽ làm mất bài của chỉ mục; 130 sau Ctrl-C.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="tệp .txt/.jsonl hoặc thư mục (mặc định: seeds/)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="tệp .txt/.jsonl/.json hoặc thư mục (mặc định: seeds/)")
     _add_index_dir(p)
     p.add_argument("--rebuild", action="store_true", help="làm lại chỉ mục từ đầu: xây bên cạnh chỉ mục cũ và thay nó trong một bước khi xong")
     p.add_argument("--workers", type=_positive_int, metavar="N",

@@ -1,4 +1,4 @@
-"""Reading articles from disk: .txt files, .jsonl files and directories of them.
+"""Reading articles from disk: .txt files, .jsonl and .json files and directories of them.
 
 Bad input never raises: every problem becomes a :class:`Problem` naming the file and
 line, and reading goes on with the next record.
@@ -21,10 +21,14 @@ from .textnorm import is_vietnamese_syllable
 from .vnformat import format_count, os_error_text
 
 
-SUFFIXES = (".txt", ".jsonl")
-#: Data files a folder of articles may hold by mistake (a JSON array, JSON lines named
-#: otherwise, a spreadsheet): worth a note when a folder is indexed.
-_NEAR_SUFFIXES = (".json", ".ndjson", ".csv", ".tsv", ".xml", ".html", ".htm", ".docx", ".doc")
+#: A .jsonl or .json file holds JSON lines, or one JSON array of articles (what most tools
+#: export), or objects written over several lines: :func:`read_json` tells which.
+SUFFIXES = (".txt", ".jsonl", ".json")
+#: Data files a folder of articles may hold by mistake (JSON lines named otherwise, a
+#: spreadsheet): worth a note when a folder is indexed.
+_NEAR_SUFFIXES = (".ndjson", ".csv", ".tsv", ".xml", ".html", ".htm", ".docx", ".doc")
+#: What each suffix read holds, for messages.
+_WHAT_IS_READ = ".txt (một bài), .jsonl (mỗi dòng một bài) và .json (một mảng bài [{...}, …])"
 #: A single file larger than this is not read whole (a .txt article never is).
 MAX_TXT_BYTES = 8 * 1024 * 1024
 
@@ -71,6 +75,50 @@ _JSON_ERRORS = {
 
 def _json_error(message: str) -> str:
     return _JSON_ERRORS.get(message, message)
+
+
+_CLOSERS = {"{": "}", "[": "]"}
+# A JSON string (closed or running to the end of the text), or a bracket outside strings.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[][{}]')
+
+
+def _unclosed(text: str) -> str:
+    """The brackets still open at the end of ``text``, outermost first ("{[" for
+    ``{"topics": ["a"``); brackets inside strings do not count."""
+    stack: list[str] = []
+    for m in _JSON_TOKEN.finditer(text):
+        tok = m.group()
+        if tok in "{[":
+            stack.append(tok)
+        elif tok in "]}" and stack:
+            stack.pop()
+    return "".join(stack)
+
+
+def _closers(opened: str) -> str:
+    return "".join(_CLOSERS[c] for c in reversed(opened))
+
+
+def _cut_short(text: str, exc: json.JSONDecodeError) -> str | None:
+    """What is wrong with a JSON text that ends before its object (or array) closes, said
+    as that, or None if it does not. The json module names the next token it expected
+    there ("Expecting ',' delimiter" after the last value), which reads as a missing comma
+    in the middle of the line when what is missing is the closing "}" at its end."""
+    if text[exc.pos:].strip() or exc.msg.startswith("Unterminated string"):
+        return None     # an error inside the line; a string cut short is already said so
+    before = text[:exc.pos].rstrip()
+    opened = _unclosed(before)
+    if not opened:
+        return None
+    kind = "đối tượng" if opened[0] == "{" else "mảng"
+    closers = _closers(opened)
+    if before.endswith(","):
+        return f"dòng kết thúc sau dấu phẩy, {kind} chưa đóng (thiếu “{closers}”)"
+    if before.endswith(":"):
+        return f"thiếu giá trị sau dấu hai chấm ở cuối dòng, {kind} chưa đóng (thiếu “{closers}”)"
+    if exc.msg == "Expecting ':' delimiter":
+        return f"dòng kết thúc sau tên trường, {kind} chưa đóng (thiếu dấu hai chấm, giá trị và “{closers}”)"
+    return f"{kind} chưa đóng, thiếu “{closers}” ở cuối dòng"
 
 
 # --- decoding ---------------------------------------------------------------------
@@ -220,7 +268,7 @@ def _path_problem(path: Path) -> str | None:
     kind = ("FIFO (ống có tên)" if stat.S_ISFIFO(st.st_mode) else
             "socket" if stat.S_ISSOCK(st.st_mode) else
             "thiết bị" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "tệp đặc biệt")
-    return f"không phải tệp thường mà là {kind}; chỉ đọc tệp .txt hoặc .jsonl"
+    return f"không phải tệp thường mà là {kind}; chỉ đọc tệp .txt, .jsonl hoặc .json"
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
@@ -236,15 +284,14 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
             found = [f for f in files if f.suffix.lower() in SUFFIXES]
             yield from unreadable
             if not found and not unreadable:
-                yield Problem(str(path), "thư mục không có tệp .txt hay .jsonl nào")
+                yield Problem(str(path), "thư mục không có tệp .txt, .jsonl hay .json nào")
             yield from found
             # Files that look like articles in another form are named, not passed over silently.
             for f in files:
                 if f.suffix.lower() in _NEAR_SUFFIXES:
-                    yield Problem(str(f), f"bỏ qua tệp {f.suffix}: chỉ đọc .txt (một bài) và .jsonl (mỗi dòng một bài)",
-                                  fatal=False)
+                    yield Problem(str(f), f"bỏ qua tệp {f.suffix}: chỉ đọc {_WHAT_IS_READ}", fatal=False)
         elif path.suffix.lower() not in SUFFIXES:
-            yield Problem(str(path), "chỉ đọc tệp .txt (một bài) hoặc .jsonl (mỗi dòng một bài)")
+            yield Problem(str(path), f"chỉ đọc tệp {_WHAT_IS_READ}")
         else:
             yield path
 
@@ -280,7 +327,9 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
     try:
         size = path.stat().st_size
         if size > MAX_TXT_BYTES:
-            yield Problem(str(path), f"tệp quá lớn cho một bài ({format_count(size)} byte)")
+            # The limit is said, as for an article too long in a .jsonl file.
+            yield Problem(str(path), f"tệp quá lớn cho một bài ({format_count(size)} byte, "
+                                     f"tối đa {format_count(MAX_TXT_BYTES)})")
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -323,9 +372,11 @@ def _check_id(rid: str) -> str | None:
     return None
 
 
-def _record(obj, origin: str) -> RawArticle | Problem:
+def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem:
+    """The article a JSON value holds; ``unit`` says what each value is in its file, for
+    the message when it is no object ("mỗi dòng", "mỗi phần tử của mảng")."""
     if not isinstance(obj, dict):
-        return Problem(origin, "mỗi dòng phải là một đối tượng JSON {...}")
+        return Problem(origin, f"{unit} phải là một đối tượng JSON {{...}}")
     rid = obj.get("id")
     if isinstance(rid, int) and not isinstance(rid, bool):
         rid = str(rid)
@@ -354,18 +405,34 @@ def _record(obj, origin: str) -> RawArticle | Problem:
     return RawArticle(id=rid, origin=origin, text=text, title=title, meta=meta)
 
 
-def _parse_line(line: str, origin: str) -> RawArticle | Problem:
+def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
+    """The article on one line of JSON lines; a line holding an array of articles (a whole
+    export on one line) gives each of its elements, named "file:line (phần tử N)"."""
+    # Without its line ending: a line cut short is "unterminated", not a control character.
+    # A BOM opening a line: files joined with `cat`, each saved with one.
+    text = line.rstrip("\r\n").lstrip("\ufeff")
     try:
-        # Without its line ending: a line cut short is "unterminated", not a control character.
-        # A BOM opening a line: files joined with `cat`, each saved with one.
-        obj = json.loads(line.rstrip("\r\n").lstrip("\ufeff"))
+        obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Problem(origin, f"JSON hỏng: {_json_error(exc.msg)} (cột {exc.colno})")
+        reason = _cut_short(text, exc) or _json_error(exc.msg)
+        yield Problem(origin, f"JSON hỏng: {reason} (cột {exc.colno})")
+        return
     except RecursionError:
-        return Problem(origin, "JSON lồng nhau quá sâu")
+        yield Problem(origin, "JSON lồng nhau quá sâu")
+        return
     except (ValueError, MemoryError) as exc:
-        return Problem(origin, f"JSON không đọc được: {type(exc).__name__}")
-    return _record(obj, origin)
+        yield Problem(origin, f"JSON không đọc được: {type(exc).__name__}")
+        return
+    if not isinstance(obj, list) or not any(isinstance(element, dict) for element in obj):
+        yield _record(obj, origin)      # no object in it: a line of words, not of articles
+    else:
+        for i, element in enumerate(obj, 1):
+            yield _record(element, f"{origin} (phần tử {i})", "mỗi phần tử của mảng")
+
+
+def _not_json(path: Path) -> str:
+    """The message for a binary file named as JSON, in the words of its suffix."""
+    return "tệp nhị phân, không phải JSON lines" if path.suffix.lower() == ".jsonl" else "tệp nhị phân, không phải JSON"
 
 
 def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
@@ -383,7 +450,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 and not _json_line_in(fh)):
             # No line of it starts like a JSON object: an image or an archive renamed, not a
             # file with a few bad lines, so one message rather than one per "line".
-            yield Problem(str(path), "tệp nhị phân, không phải JSON lines")
+            yield Problem(str(path), _not_json(path))
             return
         lines: Iterable[bytes] = fh
         utf16: str | None = None
@@ -428,7 +495,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                     repaired = _mostly_utf8(raw)
                     if repaired is not None:    # UTF-8 with a stray byte: the line, not garbage
                         yield Problem(origin, "dòng có byte không phải UTF-8, đã thay bằng �", fatal=False)
-                        yield _parse_line(repaired, origin)
+                        yield from _parse_line(repaired, origin)
                         continue
                     # One code page for the whole file, judged on all its lines that are not
                     # UTF-8 (a short line alone reads as well in a Western one).
@@ -443,7 +510,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             if not line.strip():
                 continue
             seen_content = True
-            yield _parse_line(line, origin)
+            yield from _parse_line(line, origin)
         if not_utf8:
             first = ", ".join(map(str, not_utf8[:5])) + (" …" if len(not_utf8) > 5 else "")
             yield Problem(f"{path}:{not_utf8[0]}",
@@ -517,13 +584,286 @@ def _single_byte_encoding(path: Path, sample: int = 1 << 20) -> str:
     return enc if enc in _SINGLE_BYTE else "cp1252"
 
 
+# --- a JSON array (or objects over several lines) -----------------------------------
+#: Characters one value of a JSON array may take before the array is called broken: an
+#: article at its length limit fits, even with every character written as an escape.
+MAX_JSON_VALUE_CHARS = 32 * 1024 * 1024
+#: Bytes read at a time from a JSON array: the file is never held whole, one value is.
+_JSON_CHUNK = 1 << 20
+#: Bytes of a .jsonl or .json file looked at to tell JSON lines from one JSON text.
+_JSON_HEAD = 1 << 20
+_NOT_JSON_SPACE = re.compile("[^ \t\r\n\ufeff]")
+_DECODER = json.JSONDecoder()
+
+
+def _json_text_codec(head: bytes) -> str | None:
+    """The codec to read a file starting with ``head`` as one JSON text: when it is a JSON
+    array, or objects written over several lines (a line that does not parse alone,
+    followed by one starting with a field name or "}"). None for JSON lines, and for what
+    is not JSON at all: the line reader reports those line by line, or as binary."""
+    if head.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    elif b"\x00" in head[:8192]:
+        codec = _utf16_order(head)
+        if codec is None:
+            return None
+    else:
+        codec = "utf-8"
+    text = head.decode(codec, errors="replace").lstrip(" \t\r\n\ufeff")
+    if text.startswith("["):
+        return codec
+    if text.startswith("{"):
+        lines = [line for line in text.split("\n", 20)[:20] if line.strip()]
+        if len(lines) > 1 and not _json_object(lines[0].encode("utf-8")) \
+                and lines[1].lstrip().startswith(('"', "}")):
+            return codec
+    return None
+
+
+class _ValueTooLong(Exception):
+    """A value longer than :data:`MAX_JSON_VALUE_CHARS` that has not closed."""
+
+
+class _JsonStream:
+    """A JSON text read a chunk at a time: the text not yet parsed, and the line and column
+    of each place in it for messages (a 50 MB array on one line has columns in millions)."""
+
+    def __init__(self, fh, codec: str):
+        self._fh = fh
+        self._decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        self._utf8 = codec.startswith("utf-8")
+        self.buf = ""
+        self.pos = 0
+        self.line = 1
+        self._line_start = 0        # where the line of buf[pos] starts in buf (<= 0: before it)
+        self.eof = False
+        self.replaced = 0           # bytes that were no UTF-8, each now U+FFFD
+
+    def more(self) -> bool:
+        """Read the next chunk, dropping the text already parsed; False at the end."""
+        if self.eof:
+            return False
+        data = self._fh.read(_JSON_CHUNK)
+        text = self._decoder.decode(data, final=not data)
+        self.eof = not data
+        if self._utf8:
+            self.replaced += text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+        self.buf = self.buf[self.pos:] + text
+        self._line_start -= self.pos
+        self.pos = 0
+        return True
+
+    def where(self, at: int) -> tuple[int, int]:
+        """Line and column (from 1) of ``buf[at]``, ``at`` not before the position."""
+        newlines = self.buf.count("\n", self.pos, at)
+        if newlines:
+            return self.line + newlines, at - self.buf.rfind("\n", self.pos, at)
+        return self.line, at - self._line_start + 1
+
+    def advance(self, to: int) -> None:
+        newlines = self.buf.count("\n", self.pos, to)
+        if newlines:
+            self.line += newlines
+            self._line_start = self.buf.rfind("\n", self.pos, to) + 1
+        self.pos = to
+
+    def next_char(self) -> str | None:
+        """The next character that is not white space (the position moved to it), or None
+        at the end of the file."""
+        while True:
+            m = _NOT_JSON_SPACE.search(self.buf, self.pos)
+            if m:
+                self.advance(m.start())
+                return self.buf[self.pos]
+            self.advance(len(self.buf))
+            if not self.more():
+                return None
+
+    def value(self):
+        """The JSON value at the position, which then moves past it. Raises
+        JSONDecodeError (its ``pos`` an index into ``buf``) or another ValueError (a number
+        of too many digits), RecursionError, or :class:`_ValueTooLong`. A value cut by the end of the chunk read is read again
+        with the next chunk: what the parser says when the text ends early names a place
+        at (or a string running to) the end of the buffer."""
+        while True:
+            try:
+                obj, end = _DECODER.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof or not (exc.pos >= len(self.buf) - 16 or exc.msg.startswith("Unterminated string")):
+                    raise
+                if len(self.buf) - self.pos > MAX_JSON_VALUE_CHARS:
+                    raise _ValueTooLong() from None
+                self.more()
+                continue
+            if end >= len(self.buf) - 32 and not self.eof and not isinstance(obj, (dict, list)):
+                self.more()         # a number may go on in the next chunk ("-3.25" of "-3.25e-7")
+                continue
+            self.advance(end)
+            return obj
+
+
+def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem]:
+    """The articles of a JSON text: each element of an array (``file:line (phần tử N)``,
+    the line where it starts), or each object written at the top level (``file:line``).
+    A value that is no article is reported and skipped like a bad line of JSON lines (a
+    run of them, an array of words rather than of articles, in one message); where the
+    JSON itself breaks, nothing after can be told apart, so reading stops there with a
+    message saying where, what was read before and how to fix it."""
+    stream = _JsonStream(fh, codec)
+    values = 0                  # top-level values and array elements read
+    element = 0                 # elements read of the array being read
+    in_array = False
+    no_object: list[int] = []   # the run of elements just read that are no object: first, last, line
+    fix = "Sửa chỗ này rồi chạy lại lệnh (bài đã có được cập nhật, không nhân đôi)"
+
+    def said_no_object() -> list[Problem]:
+        """The run of elements that are no object, said once (and forgotten)."""
+        if not no_object:
+            return []
+        first, last, line = no_object
+        no_object.clear()
+        if first == last:
+            return [Problem(f"{path}:{line} (phần tử {format_count(first)})",
+                            "mỗi phần tử của mảng phải là một đối tượng JSON {...}")]
+        return [Problem(f"{path}:{line} (phần tử {format_count(first)}–{format_count(last)})",
+                        f"{format_count(last - first + 1)} phần tử liền nhau không phải đối tượng JSON {{...}}: "
+                        "mỗi phần tử của mảng phải là một bài")]
+
+    def broken(what: str, exc: Exception, before: int) -> Problem:
+        """Reading stops at ``what`` (starting at the stream's position): why, and where."""
+        start, line = stream.pos, stream.line
+        read = (f"đã đọc {format_count(before)} phần tử trước đó" if in_array
+                else f"đã đọc {format_count(before)} bài trước đó")
+        if isinstance(exc, _ValueTooLong):
+            return Problem(f"{path}:{line}", f"{what} dài hơn {format_count(MAX_JSON_VALUE_CHARS)} ký tự mà chưa "
+                           f"đóng: JSON hỏng, hoặc bài quá lớn; {read}, phần còn lại của tệp chưa được đọc")
+        if isinstance(exc, RecursionError):
+            return Problem(f"{path}:{line}", f"{what}: JSON lồng nhau quá sâu; {read}, "
+                           "phần còn lại của tệp chưa được đọc")
+        if not isinstance(exc, json.JSONDecodeError):      # a number of 5,000 digits, no memory left
+            return Problem(f"{path}:{line}", f"{what}: JSON không đọc được ({type(exc).__name__}); {read}, "
+                           "phần còn lại của tệp chưa được đọc")
+        # Cut short: the parser stopped at the end (a character cut in two is a U+FFFD there).
+        end = len(stream.buf.rstrip(" \t\r\n\ufffd"))
+        if stream.eof and (exc.pos >= end or exc.msg.startswith("Unterminated string")):
+            missing = _closers(("[" if in_array else "") + _unclosed(stream.buf[start:exc.pos]))
+            if exc.msg.startswith("Unterminated string"):
+                missing = '"' + missing
+            return Problem(f"{path}:{line}", f"tệp kết thúc giữa {what}: JSON bị cắt, thiếu “{missing}” "
+                           f"ở cuối; {read}. Tệp có thể chưa tải hay xuất xong: lấy lại tệp đầy đủ rồi chạy lại lệnh")
+        err_line, err_col = stream.where(exc.pos)
+        return Problem(f"{path}:{err_line}", f"JSON hỏng ở {what}: {_json_error(exc.msg)} (cột {format_count(err_col)}); "
+                       f"{read}, phần còn lại của tệp chưa được đọc. {fix}")
+
+    while True:
+        ch = stream.next_char()
+        if ch is None:
+            yield from said_no_object()
+            if in_array:
+                after = f"sau phần tử {format_count(element)}" if element else "ngay sau “[”"
+                yield Problem(f"{path}:{stream.line}", f"mảng JSON chưa đóng: tệp kết thúc {after}, thiếu “]” ở cuối; "
+                              f"đã đọc {format_count(element)} phần tử. Tệp có thể bị cắt: kiểm tra phần cuối của nó")
+            elif values == 0:
+                yield Problem(str(path), "tệp rỗng")
+            break
+        if in_array and element:
+            # After an element: a comma and the next one, or the end of the array.
+            if ch == "]":
+                stream.advance(stream.pos + 1)
+                in_array = False
+                yield from said_no_object()
+                continue
+            if ch != ",":
+                yield from said_no_object()
+                line, col = stream.where(stream.pos)
+                yield Problem(f"{path}:{line}", f"JSON hỏng sau phần tử {format_count(element)}: thiếu dấu phẩy "
+                              f"giữa hai phần tử hay “]” đóng mảng (cột {format_count(col)}); "
+                              f"đã đọc {format_count(element)} phần tử, phần còn lại của tệp chưa được đọc. {fix}")
+                break
+            stream.advance(stream.pos + 1)
+            ch = stream.next_char()
+            if ch == "]":           # a trailing comma, as JavaScript writes: nothing lost
+                stream.advance(stream.pos + 1)
+                in_array = False
+                yield from said_no_object()
+                continue
+            if ch is None:
+                continue            # the end of the file: said above
+        elif not in_array and ch == "[":
+            in_array, element = True, 0
+            line = stream.line
+            stream.advance(stream.pos + 1)
+            if stream.next_char() == "]":
+                stream.advance(stream.pos + 1)
+                in_array = False
+                values += 1         # not an empty file
+                yield Problem(f"{path}:{line}", "mảng JSON rỗng: không có bài nào")
+            continue
+        line = stream.line
+        what = f"phần tử {format_count(element + 1)}" if in_array else f"đối tượng thứ {format_count(values + 1)}"
+        try:
+            obj = stream.value()
+        except (ValueError, RecursionError, MemoryError, _ValueTooLong) as exc:
+            yield from said_no_object()
+            yield broken(what, exc, element if in_array else values)
+            break
+        values += 1
+        if not in_array:
+            yield _record(obj, f"{path}:{line}", "mỗi giá trị ngoài mảng")
+            continue
+        element += 1
+        if isinstance(obj, dict):
+            yield from said_no_object()
+            yield _record(obj, f"{path}:{line} (phần tử {format_count(element)})")
+        elif no_object:
+            no_object[1] = element
+        else:
+            no_object[:] = [element, element, line]
+    if stream.replaced > 0:
+        yield Problem(str(path), f"{format_count(stream.replaced)} byte không phải UTF-8, đã thay bằng �", fatal=False)
+
+
+def read_json(path: Path) -> Iterator[RawArticle | Problem]:
+    """The articles of a .jsonl or .json file: JSON lines (:func:`read_jsonl`, a bad line
+    costs itself only), or a JSON array of articles, the form most tools export (and
+    objects written over several lines), read a chunk at a time so that a large export
+    is never held whole."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_JSON_HEAD)
+            codec = _json_text_codec(head)
+            if codec is not None:
+                fh.seek(0)
+                if codec == "utf-8":
+                    if _looks_binary(head):
+                        yield Problem(str(path), _not_json(path))
+                        return
+                    try:
+                        codecs.getincrementaldecoder("utf-8")().decode(head)
+                    except UnicodeDecodeError:
+                        if _mostly_utf8(head) is None:
+                            # Not UTF-8: the single-byte code page its start reads best in.
+                            _text, enc = decode_bytes(head)
+                            codec = enc if enc in _SINGLE_BYTE else "cp1252"
+                if codec in _ENCODING_NAMES and codec != "utf-16":     # as for JSON lines
+                    yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[codec]}", fatal=False)
+                yield from _read_json_text(path, fh, codec)
+                return
+    except OSError as exc:
+        yield Problem(str(path), f"không đọc được: {os_error_text(exc)}")
+        return
+    yield from read_jsonl(path)
+
+
 def read_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[RawArticle | Problem]:
     """Every article (or problem) under ``paths``."""
     for item in iter_files(paths):
         if isinstance(item, Problem):
             yield item
-        elif item.suffix.lower() == ".jsonl":
-            yield from read_jsonl(item)
+        elif item.suffix.lower() in (".jsonl", ".json"):
+            yield from read_json(item)
         else:
             yield from read_txt(item)
 
@@ -534,12 +874,32 @@ def estimate_count(paths: Iterable[str | os.PathLike]) -> int:
     for item in iter_files(paths):
         if isinstance(item, Problem):
             continue
-        if item.suffix.lower() == ".jsonl":
+        if item.suffix.lower() in (".jsonl", ".json"):
             try:
                 with open(item, "rb") as fh:
-                    total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+                    total += _count_records(fh)
             except OSError:
                 pass
         else:
             total += 1
     return total
+
+
+def _count_records(fh) -> int:
+    """Roughly how many articles an open .jsonl or .json file holds: its lines, or in a
+    JSON array (where lines count fields, or are one) its "id" keys."""
+    head = fh.read(_JSON_HEAD)
+    codec = _json_text_codec(head)
+    if codec is None:
+        mark = b"\n"
+    elif codec == "utf-16":
+        mark = '"id"'.encode("utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be")
+    else:
+        mark = '"id"'.encode(codec if codec.startswith("utf-16") else "ascii")
+    fh.seek(0)
+    count, tail = 0, b""
+    for chunk in iter(lambda: fh.read(_JSON_CHUNK), b""):
+        data = tail + chunk             # a mark cut between two chunks is counted once
+        count += data.count(mark)
+        tail = data[1 - len(mark):] if len(mark) > 1 else b""
+    return count

@@ -84,7 +84,9 @@ def test_jsonl_bad_lines_name_file_and_line(tmp_path):
     arts, probs = _items([f])
     assert [a.id for a in arts] == ["a", "d"]
     assert [p.origin for p in probs] == [f"{f}:2", f"{f}:3", f"{f}:4", f"{f}:6"]
-    assert probs[0].message.startswith("JSON hỏng: thiếu giá trị (cột ")   # said in Vietnamese
+    # Said in Vietnamese, and as what it is: the line ends before its object closes.
+    assert probs[0].message.startswith("JSON hỏng: thiếu giá trị sau dấu hai chấm ở cuối dòng, đối tượng chưa đóng "
+                                       "(thiếu “}”) (cột ")
 
 
 def test_jsonl_with_a_latin1_line_and_nul_bytes(tmp_path):
@@ -115,11 +117,16 @@ def test_directories_are_walked_recursively(tmp_path):
     (tmp_path / "a" / "y.txt").write_bytes(("Tiêu đề\n" + SAMPLE).encode("utf-16"))
     (tmp_path / "a" / "ghi-chu.md").write_text("bỏ qua", encoding="utf-8")
     (tmp_path / "a" / "bai.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "a" / "bang.csv").write_text("id,text\n", encoding="utf-8")
     arts, probs = _items([tmp_path])
     assert sorted(a.id for a in arts) == ["x", "y"]
     assert all(SAMPLE in a.text for a in arts)
-    # A .json file is likely articles in the wrong form: a note names it; a .md file is not.
-    assert [(p.origin, p.fatal) for p in probs if "bỏ qua" in p.message] == [(str(tmp_path / "a" / "bai.json"), False)]
+    # A .json file is read (an array of articles); one empty says so. A .csv is likely articles
+    # in the wrong form: a note names it; a .md file is not.
+    assert [(p.origin, p.message, p.fatal) for p in probs if "UTF-16" not in p.message] == [
+        (str(tmp_path / "a" / "bai.json") + ":1", "mảng JSON rỗng: không có bài nào", True),
+        (str(tmp_path / "a" / "bang.csv"),
+         "bỏ qua tệp .csv: chỉ đọc .txt (một bài), .jsonl (mỗi dòng một bài) và .json (một mảng bài [{...}, …])", False)]
 
 
 def test_lone_surrogates_from_json_escapes_are_dropped(tmp_path):

@@ -420,3 +420,167 @@ def test_a_text_that_is_not_a_string_is_named_so_not_missing(tmp_path):
     (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     _articles, problems = _read(tmp_path / "a.jsonl")
     assert "'text' phải là chuỗi" in problems[0].message and "thiếu trường 'text'" in problems[1].message
+
+
+# --- 15. a JSON array is read as the articles it holds; a line cut short says what it lacks -----------
+
+def _article(i: int) -> dict:
+    return {"id": f"m{i}", "title": f"Chợ phiên số {i} mở cửa",
+            "text": f"Ban quản lý chợ số {i} cho biết tiểu thương bày bán nông sản và hàng thủ công."}
+
+
+def _pretty(values: list) -> str:
+    return json.dumps(values, ensure_ascii=False, indent=2)
+
+
+def _one_line(values: list) -> str:
+    return json.dumps(values, ensure_ascii=False)
+
+
+# name, files written in a fresh folder, ids indexed, messages said (file:where, message), exactly.
+ARRAY_CASES = [
+    ("a pretty-printed array named .jsonl is read, each element from the line it starts on",
+     {"array.jsonl": _pretty([_article(1), _article(2)])}, ["m1", "m2"], []),
+    ("a one-line array named .jsonl", {"export.jsonl": _one_line([_article(i) for i in range(1, 4)])},
+     ["m1", "m2", "m3"], []),
+    ("a .json array", {"tin.json": _pretty([_article(1), _article(2)])}, ["m1", "m2"], []),
+    ("a .json single object", {"mot.json": json.dumps(_article(5), ensure_ascii=False, indent=2)}, ["m5"], []),
+    ("a .json of JSON lines", {"dong.json": "\n".join(_one_line(_article(i)) for i in (1, 2)) + "\n"},
+     ["m1", "m2"], []),
+    ("an array with bad elements keeps the others",
+     {"tin.json": _pretty([_article(1), {"title": "Không có id", "text": "Nội dung."}, "chuỗi", _article(4)])},
+     ["m1", "m4"],
+     [("tin.json:7 (phần tử 2)", "thiếu trường 'id' (chuỗi không rỗng)"),
+      ("tin.json:11 (phần tử 3)", "mỗi phần tử của mảng phải là một đối tượng JSON {...}")]),
+    ("a one-line array with a bad element",
+     {"export.jsonl": _one_line([_article(1), {"id": "m2", "text": 7}, _article(3)])}, ["m1", "m3"],
+     [("export.jsonl:1 (phần tử 2)", "bài 'm2': trường 'text' phải là chuỗi")]),
+    ("a truncated array keeps what came before and says it was cut",
+     {"cut.json": _pretty([_article(1), _article(2), _article(3)])[:-40]}, ["m1", "m2"],
+     [("cut.json:12", "tệp kết thúc giữa phần tử 3: JSON bị cắt, thiếu “\"}]” ở cuối; đã đọc 2 phần tử trước đó. "
+                      "Tệp có thể chưa tải hay xuất xong: lấy lại tệp đầy đủ rồi chạy lại lệnh")]),
+    ("an array cut after an element lacks its “]” only",
+     {"cut.jsonl": _one_line([_article(1), _article(2)])[:-1]}, ["m1", "m2"],
+     [("cut.jsonl:1", "mảng JSON chưa đóng: tệp kết thúc sau phần tử 2, thiếu “]” ở cuối; đã đọc 2 phần tử. "
+                      "Tệp có thể bị cắt: kiểm tra phần cuối của nó")]),
+    ("an array broken halfway stops there, saying where and how to go on",
+     {"hong.json": "[\n" + _one_line(_article(1)) + ",\n" + '{"id": "m2" "text": "Thiếu dấu phẩy."},\n'
+                   + _one_line(_article(3)) + "\n]\n"}, ["m1"],
+     [("hong.json:3", "JSON hỏng ở phần tử 2: thiếu dấu phẩy (cột 13); đã đọc 1 phần tử trước đó, phần còn lại của "
+                      "tệp chưa được đọc. Sửa chỗ này rồi chạy lại lệnh (bài đã có được cập nhật, không nhân đôi)")]),
+    ("a JSON lines file with one line holding an array",
+     {"tin.jsonl": _one_line(_article(1)) + "\n" + _one_line([_article(2), _article(3)]) + "\n"},
+     ["m1", "m2", "m3"], []),
+    ("an array of words, not articles, is one message",
+     {"tu.json": _one_line(["điện", "gió"] * 50), "tin.jsonl": _one_line(_article(1))}, ["m1"],
+     [("tu.json:1 (phần tử 1–100)", "100 phần tử liền nhau không phải đối tượng JSON {...}: "
+                                    "mỗi phần tử của mảng phải là một bài")]),
+    ("a line whose object is not closed says so, not “missing comma”",
+     {"tin.jsonl": '{"id": "m1", "title": "Chợ", "text": "Chợ phiên mở cửa"\n' + _one_line(_article(2)) + "\n"},
+     ["m2"], [("tin.jsonl:1", "JSON hỏng: đối tượng chưa đóng, thiếu “}” ở cuối dòng (cột 56)")]),
+]
+
+
+@pytest.mark.parametrize("name, files, indexed, said", ARRAY_CASES, ids=[c[0] for c in ARRAY_CASES])
+def test_json_arrays_through_the_command_line(tmp_path, capsys, name, files, indexed, said):
+    src = tmp_path / "src"
+    src.mkdir()
+    for file_name, text in files.items():
+        (src / file_name).write_text(text, encoding="utf-8")
+    ix = tmp_path / "ix"
+    code = cli.main(["index", str(src), "--index-dir", str(ix), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert cli.main(["query", "", "--json", "--limit", "100", "--index-dir", str(ix)]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert sorted(h["id"] for h in hits) == indexed
+    problems = [line.removeprefix("bỏ qua ") for line in err.splitlines() if line.startswith("bỏ qua ")]
+    assert problems == [f"{src / where}: {message}" for where, message in said]
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"id": "a", "text": "Giá điện"', "đối tượng chưa đóng, thiếu “}” ở cuối dòng (cột 31)"),
+    ('{"id": "a", "topics": ["điện", "gió"', "đối tượng chưa đóng, thiếu “]}” ở cuối dòng (cột 37)"),
+    ('{"id": "a", "text": ', "thiếu giá trị sau dấu hai chấm ở cuối dòng, đối tượng chưa đóng (thiếu “}”) (cột 21)"),
+    ('{"id": "a",', "dòng kết thúc sau dấu phẩy, đối tượng chưa đóng (thiếu “}”) (cột 12)"),
+    ('{"id": "a", "text"', "dòng kết thúc sau tên trường, đối tượng chưa đóng (thiếu dấu hai chấm, giá trị và “}”) (cột 19)"),
+    ('{"id": "a", "text": "Giá', "chuỗi chưa đóng dấu ngoặc kép (cột 21)"),
+    # Inside the line, the json module's word stands: a comma is what is missing there.
+    ('{"id": "a" "text": "Giá điện"}', "thiếu dấu phẩy (cột 12)"),
+    ('{"id": "a", "text": "x"}}', "thừa dữ liệu sau đối tượng JSON (cột 25)"),
+])
+def test_a_line_cut_short_says_what_it_lacks(tmp_path, line, message):
+    (tmp_path / "a.jsonl").write_text(line + "\n", encoding="utf-8")
+    _arts, probs = _items([tmp_path / "a.jsonl"])
+    assert [(p.origin, p.message) for p in probs] == [(f"{tmp_path / 'a.jsonl'}:1", f"JSON hỏng: {message}")]
+
+
+def test_a_50_mb_one_line_array_is_read_an_element_at_a_time(tmp_path):
+    import tracemalloc
+
+    body = "Sở Công Thương đề nghị doanh nghiệp bảo đảm nguồn cung hàng hóa dịp cuối năm. " * 40
+    f = tmp_path / "export.jsonl"
+    with open(f, "w", encoding="utf-8") as fh:
+        fh.write("[")
+        fh.write(",".join(json.dumps({"id": f"x{i}", "title": f"Tin {i}", "text": body}, ensure_ascii=False)
+                          for i in range(12_000)))
+        fh.write("]")
+    size = f.stat().st_size
+    assert size > 50_000_000
+    from ctsearch.ingest import estimate_count
+    assert estimate_count([f]) == 12_000
+    tracemalloc.start()
+    try:
+        count, problems, last = 0, [], None
+        for item in read_inputs([f]):
+            if isinstance(item, RawArticle):
+                count, last = count + 1, item
+            else:
+                problems.append(item)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 12_000 and problems == []
+    assert last.origin == f"{f}:1 (phần tử 12.000)" and last.text == body
+    assert peak < size / 4          # never the whole file, nor all its articles, at once
+
+
+@pytest.mark.parametrize("encoding, note", [
+    ("utf-16", None), ("utf-16-le", "đã đọc theo bảng mã UTF-16 LE (không có BOM)"), ("utf-8-sig", None),
+])
+def test_a_json_array_in_another_unicode_encoding(tmp_path, encoding, note):
+    (tmp_path / "tin.json").write_bytes(_pretty([_article(1), _article(2)]).encode(encoding))
+    arts, probs = _items([tmp_path / "tin.json"])
+    assert [a.id for a in arts] == ["m1", "m2"] and arts[1].title == "Chợ phiên số 2 mở cửa"
+    assert [p.message for p in probs] == ([note] if note else [])
+
+
+def test_a_binary_file_named_json_is_one_message(tmp_path):
+    (tmp_path / "anh.json").write_bytes(b"[\x00\x01\x02\x03" + bytes(range(256)) * 20)
+    (tmp_path / "nen.json").write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)) * 20)
+    _arts, probs = _items([tmp_path])
+    assert [(Path(p.origin).name, p.message) for p in probs] == [
+        ("anh.json", "tệp nhị phân, không phải JSON"), ("nen.json", "tệp nhị phân, không phải JSON")]
+
+
+def test_a_txt_too_large_states_the_limit(tmp_path, capsys):
+    from ctsearch.ingest import MAX_TXT_BYTES
+
+    (tmp_path / "hugeline.txt").write_bytes(b"Tieu de\n" + b"x" * MAX_TXT_BYTES)
+    assert cli.main(["index", str(tmp_path / "hugeline.txt"), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert (f"bỏ qua {tmp_path / 'hugeline.txt'}: tệp quá lớn cho một bài (8.388.616 byte, tối đa 8.388.608)"
+            in err.splitlines())
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("[" * 100_000, "phần tử 2: JSON lồng nhau quá sâu; đã đọc 1 phần tử trước đó, phần còn lại của tệp chưa được đọc"),
+    ('{"id": "m2", "so": ' + "9" * 5000 + "}",
+     "phần tử 2: JSON không đọc được (ValueError); đã đọc 1 phần tử trước đó, phần còn lại của tệp chưa được đọc"),
+])
+def test_an_array_element_the_parser_cannot_take_stops_the_file_not_the_run(tmp_path, bad, message):
+    f = tmp_path / "tin.json"
+    f.write_text("[\n" + _one_line(_article(1)) + ",\n" + bad + ",\n" + _one_line(_article(3)) + "\n]", encoding="utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["m1"]
+    assert [(p.origin, p.message) for p in probs] == [(f"{f}:3", message)]
