@@ -205,10 +205,10 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
 
 
 #: A word of another language no article writes ("Orsted", "Vestas") is corrected only into
-#: one at least this many articles write ("petrolimec": Petrolimex, 124; "samsumg": Samsung):
-#: a name the articles lack is likelier one they never wrote than a slip for a rare word
-#: ("Oreste", a footballer in 2 articles; "Vestax", 1).
-FOREIGN_FIX_MIN_ARTICLES = 10
+#: one at least this many articles write ("petrolimec": Petrolimex, 124; "vinfats": VinFast,
+#: 7; "shoppe": Shopee, 5): a name the articles lack is likelier one they never wrote than a
+#: slip for a name one or two articles write ("Oreste", a footballer in 2 articles; "Vestax", 1).
+FOREIGN_FIX_MIN_ARTICLES = 3
 #: The start of a Vietnamese syllable typed without marks ("tr", "luon", "nghie"): a last
 #: word so may be one still being typed.
 _SYLLABLE_START = re.compile(r"(?:ngh?|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{0,3}"

@@ -669,7 +669,7 @@ class SearchEngine:
         """The options of :meth:`_alternatives` with ``term`` deciding which runs of words
         are one term; ``sub_runs``: terms whose words standing together in part of them rank
         higher too (:func:`~search.querylang.with_sub_runs`)."""
-        typed = self._parse(text, forms, term, sub_runs=sub_runs)
+        typed = self._parse(text, forms, term, sub_runs=sub_runs, literal=literal)
         typed_plan = plan(typed, *self._time_optional(typed))
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
@@ -720,12 +720,12 @@ class SearchEngine:
         return None if node is None else node_to_whoosh(node)
 
     def _parse(self, text: str, forms: Abbreviations | None, term, exact: bool = False,
-               sub_runs: Sequence[tuple[str, ...]] = ()) -> ParsedQuery:
+               sub_runs: Sequence[tuple[str, ...]] = (), literal: bool = False) -> ParsedQuery:
         """``text`` parsed with what this index knows: its words, the other spellings and
         the pairs its articles write (``term``: which runs of words are one term;
-        ``sub_runs``: terms whose parts rank as runs)."""
+        ``sub_runs``: terms whose parts rank as runs; ``literal``: no other spelling)."""
         parsed = parse(text, self._compound_lookup(text), forms, term, exact=exact, term_marks=term_marks,
-                       spellings=self._spellings, side_by_side=self._side_by_side)
+                       spellings=None if literal else self._spellings, side_by_side=self._side_by_side)
         return with_sub_runs(parsed, sub_runs) if sub_runs else parsed
 
     def _spellings(self, syllables: tuple[str, ...], before: str | None = None,

@@ -407,7 +407,8 @@ _WWW_RE = re.compile(r"^www\.", re.IGNORECASE)
 def web_address(token: str) -> bool:
     """Whether ``token`` is a web address ("moit.gov.vn", "www.tiki.vn"), searched as the
     one name it is."""
-    return dotted_name(token) and token.strip(_AROUND_TOKEN).rsplit(".", 1)[-1].lower() in _ADDRESS_ENDS
+    token = token.strip(_AROUND_TOKEN).rstrip("/")
+    return dotted_name(token) and token.rsplit(".", 1)[-1].lower() in _ADDRESS_ENDS
 
 
 #: A full date typed with "/", "-" or "." (day, month, year: "1/7/2016", "1-7-2016", "2.9.1945").
@@ -1407,10 +1408,14 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             # One name, its parts side by side as written, none of them another form ("vn"
             # of "moit.gov.vn" is no "Việt Nam"); "www." or not, as articles write either.
             flush()
-            address = _WWW_RE.sub("", value)
+            address = _WWW_RE.sub("", value.strip(_AROUND_TOKEN).rstrip("/")).lower()
             units = syllable_units(address)
             if units:
-                items.append([_quoted_atom(units, address)])
+                # The site's name too, weighed below it: "vinamilk.com.vn" also finds the
+                # articles about Vinamilk, not only the few giving its address.
+                name = syllable_units(address.split(".", 1)[0])
+                items.append([_quoted_atom(units, address)]
+                             + [Atom(tuple(name), boost=MAYBE_BOOST)] * (len(name) == 1 and len(units) > 1))
             continue
         if kind == "word":
             run.append(value)

@@ -370,16 +370,22 @@ class Vocabulary:
     def joined_spellings(self, syllables: tuple[str, ...]) -> list[tuple[str, ...]]:
         """The word ``syllables`` (canonical, lower case) written the other way the articles
         also write it: its syllables run together ("xi măng": "ximăng", "cà phê": "càphê"),
-        or one written run together, apart ("đôla": "đô la"). Loanwords are written both
+        never into a syllable of its own, or one written run together with its diacritics,
+        apart ("đôla": "đô la"). Loanwords are written both
         ways, often about as much ("đôla" in 485 articles, "đô la" in 225): a query for
         either finds both."""
         if not all(s.isalpha() for s in syllables):
             return []
         if 2 <= len(syllables) <= JOINED_MAX_SYLLABLES:
             joined = "".join(syllables)
-            return [(joined,)] if self.syllable_df(joined) >= JOINED_MIN_ARTICLES else []
-        if len(syllables) != 1 or is_vietnamese_syllable(syllables[0]):
-            return []
+            # (never into a syllable of its own: "thú y" is no "thúy", "bi a" no "bia")
+            return [(joined,)] if not is_vietnamese_syllable(joined) \
+                and self.syllable_df(joined) >= JOINED_MIN_ARTICLES else []
+        # Only a word with diacritics is a loanword run together ("đôla"); one without is a
+        # name or a word of another language ("bacon" is no "ba con", "chiara" no "chia ra").
+        if len(syllables) != 1 or syllables[0].isascii() or is_vietnamese_syllable(syllables[0]) \
+                or self.syllable_df(syllables[0]) < JOINED_MIN_ARTICLES:
+            return []       # (nor a space left out by mistake: "họđã")
         word = syllables[0]
         written, best = max(((self.pair_df(word[:k], word[k:]), (word[:k], word[k:]))
                              for k in range(1, len(word))

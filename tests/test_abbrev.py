@@ -277,3 +277,15 @@ def test_a_literal_search_and_a_web_address_look_for_no_other_form(tmp_path):
         result = engine.search(q)
         assert [h.id for h in result.hits] == ["site"] and result.also_searched == [], q
     assert {h.id for h in engine.search("xuất khẩu -moit.gov.vn").hits} == {"vn"}
+
+
+def test_a_web_address_finds_its_site_first_then_the_site_s_name(tmp_path):
+    """Typed in any case, with "www." or a slash after it or not, an address finds the
+    articles giving it and those naming the site, nothing else."""
+    engine = SearchEngine(indexed([
+        {"id": "addr", "title": "Liên hệ", "text": "Xem thêm tại vinamilk.com.vn nhé."},
+        {"id": "name", "title": "Vinamilk tăng giá", "text": "Vinamilk tăng giá sữa."},
+        {"id": "other", "title": "Sữa tươi", "text": "Giá sữa tăng."},
+    ], tmp_path))
+    for q in ("vinamilk.com.vn", "VINAMILK.COM.VN", "www.vinamilk.com.vn", "vinamilk.com.vn/"):
+        assert {h.id for h in engine.search(q).hits} == {"addr", "name"}, q

@@ -389,7 +389,10 @@ def test_a_word_written_run_together_or_apart_finds_both(tmp_path):
         for i in range(5)] + [
         {"id": "cafe", "title": "Giá cà phê tăng", "text": "Cà phê xuất khẩu. " + filler},
         {"id": "cafe1", "title": "Lễ hội càphê", "text": "Càphê Buôn Ma Thuột. " + filler},
-    ])
+    ] + [{"id": f"vet{i}", "title": f"Trạm thú y số {i}", "text": "Bác sĩ thú y tiêm phòng. " + filler} for i in range(5)]
+      + [{"id": f"thuy{i}", "title": f"Ca sĩ Thúy hát {i}", "text": "Ca sĩ Thúy biểu diễn. " + filler} for i in range(5)]
+      + [{"id": f"three{i}", "title": f"Ba con trâu {i}", "text": "Nhà có ba con trâu. " + filler} for i in range(5)]
+      + [{"id": "bacon", "title": "Món bacon", "text": "Thịt bacon nướng. " + filler}])
 
     def ids(q: str) -> list[str]:
         return [h.id for h in engine.search(q, limit=50).hits]
@@ -401,6 +404,10 @@ def test_a_word_written_run_together_or_apart_finds_both(tmp_path):
     assert set(ids("giá xi măng")) == both
     assert ids('"xi măng"') and set(ids('"xi măng"')) == {f"apart{i}" for i in range(5)}
     assert set(ids("ca phe")) == {"cafe"}
+    # Never into a syllable of its own, nor a word without diacritics split; never literal.
+    assert set(ids("thú y")) == {f"vet{i}" for i in range(5)}
+    assert set(ids("bacon")) == {"bacon"}
+    assert set(h.id for h in engine.search("xi măng", literal=True, limit=50).hits) == {f"apart{i}" for i in range(5)}
 
 
 def test_a_word_spelled_with_i_or_y_finds_both_spellings(tmp_path):

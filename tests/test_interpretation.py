@@ -1591,12 +1591,13 @@ def test_a_word_being_typed_that_a_few_articles_write_offers_the_word_many_write
 
 def test_a_foreign_name_no_article_writes_is_kept_unless_it_is_a_slip_for_a_common_one(tmp_path):
     """A brand the articles lack ("Orsted") is searched as typed, so the query finds its other
-    words, not "corrected" into a name one slip away that two articles write ("Oreste", a
+    words, not "corrected" into a name one slip away that one article writes ("Oreste", a
     footballer) and stated as meant; a slip for a name many articles write is still fixed
     ("Petrolimec": Petrolimex), and a word being typed still completes."""
     rows = [(f"w{i}", f"Dự án điện gió số {i}", "Nhà máy điện gió hòa lưới điện quốc gia.") for i in range(4)]
-    rows += [(f"f{i}", f"Tiền đạo Oreste ghi bàn {i}", "Oreste lập cú đúp cho đội nhà.") for i in range(2)]
+    rows += [("f0", "Tiền đạo ghi bàn", "Oreste lập cú đúp cho đội nhà.")]
     rows += [(f"p{i}", f"Petrolimex điều chỉnh giá lần {i}", "Tập đoàn Petrolimex giảm giá xăng dầu.") for i in range(12)]
+    rows += [(f"s{i}", f"Mua sắm trên Shopee {i}", "Người dùng đặt hàng trên Shopee.") for i in range(3)]
     # (news at large, so that a word no article holds weighs as it does among many articles)
     rows += [(f"n{i}", f"Tin thời sự số {i}", "Thành phố tổ chức lễ hội mùa xuân cho người dân.") for i in range(300)]
     engine = engine_of(tmp_path, rows)
@@ -1608,6 +1609,7 @@ def test_a_foreign_name_no_article_writes_is_kept_unless_it_is_a_slip_for_a_comm
     for q in ("Petrolimec", "petrolimec", "petrolim"):
         result = engine.search(q)
         assert result.total == 12 and "petrolimex" in result.understood.lower(), q
+    assert {h.id for h in engine.search("shoppe").hits} == {f"s{i}" for i in range(3)}
     engine.close()
 
 
