@@ -183,3 +183,12 @@ def test_the_command_line_names_a_bad_value_without_its_escape_sequence(capsys, 
     assert exc.value.code == 2 and "--page" in err and "“x[31m”" in err and "\x1b" not in err
     code, out, err = run(capsys, "query", "x", "--from", "hôm\x07 qua", "--index-dir", str(seeds_index))
     assert code == 2 and "--from" in err and "“hôm qua”" in err and "\x07" not in err
+
+
+@pytest.mark.parametrize("name", ["from", "to", "page", "limit", "sort"])
+def test_a_value_of_invisible_characters_alone_is_refused_not_taken_as_absent(client, name):
+    """"%84" is something sent, not nothing: where a value must mean something it is a 400
+    naming the parameter, as any unreadable value is; a tab alone is a space, as absent."""
+    response = client.get("/api/search", query_string={name: "\x84\x00"})
+    assert response.status_code == 400 and response.get_json()["param"] == name
+    assert client.get("/api/search", query_string={"from": "\t"}).status_code == 200

@@ -139,7 +139,15 @@ class ParameterRequest(Request):
     @cached_property
     def args(self) -> ImmutableMultiDict[str, str]:
         parsed = Request.args.fget(self)     # Werkzeug's own parsing, not yet cached
-        return ImmutableMultiDict([(name, without_controls(value)) for name, value in parsed.items(multi=True)])
+        return ImmutableMultiDict([(name, _as_seen(value)) for name, value in parsed.items(multi=True)])
+
+
+def _as_seen(value: str) -> str:
+    """A parameter's value as it looks; one made of invisible characters alone ("%84") is
+    no empty value, which would mean "not given": it reads as the replacement character, and
+    is refused where a value must mean something (a date, a page)."""
+    seen = without_controls(value)
+    return seen if seen.strip() or not value.strip() else "\ufffd"
 
 
 def _result_cache_size(config) -> int:
