@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _lex, dotted_name, joined_name
-from .restore import CONFIDENT, REAL_DF, Restorer, compatible
+from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, REAL_DF, Restorer, compatible
 from .segment import syllables as _syllables
 from .textnorm import (canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
                        vietnamese_letters)
@@ -204,11 +204,6 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
             for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
 
 
-#: A word of another language no article writes ("Orsted", "Vestas") is corrected only into
-#: one at least this many articles write ("petrolimec": Petrolimex, 124; "vinfats": VinFast,
-#: 7; "shoppe": Shopee, 5): a name the articles lack is likelier one they never wrote than a
-#: slip for a name one or two articles write ("Oreste", a footballer in 2 articles; "Vestax", 1).
-FOREIGN_FIX_MIN_ARTICLES = 3
 #: The start of a Vietnamese syllable typed without marks ("tr", "luon", "nghie"): a last
 #: word so may be one still being typed.
 _SYLLABLE_START = re.compile(r"(?:ngh?|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{0,3}"

@@ -223,9 +223,14 @@ def apart_note(terms: Sequence[str]) -> str:
     return f"Không bài nào viết liền {quoted}; đây là các bài có đủ các từ của nó, bài có các từ đứng gần nhau xếp trước."
 
 
+#: Words of what a query cut short left out that its note shows (the API gives them all).
+IGNORED_SHOWN = 12
+
+
 def ignored_note(ignored: str) -> str:
     """What a query cut short left out, for every front end to say alike."""
-    shown = ignored if len(ignored) <= 60 else ignored[:57].rstrip() + "…"
+    words = ignored.split()
+    shown = " ".join(words[:IGNORED_SHOWN]) + (" …" if len(words) > IGNORED_SHOWN else "")
     return f"Chỉ tìm {MAX_QUERY_WORDS} từ đầu; bỏ qua “{shown}”."
 
 

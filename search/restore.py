@@ -110,6 +110,13 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _JOINERS = frozenset("-–—")
 
 
+#: A word of another language no article writes ("Orsted", "Vestas") is corrected only into
+#: one at least this many articles write ("petrolimec": Petrolimex, 124; "vinfats": VinFast,
+#: 7; "shoppe": Shopee, 5): a name the articles lack is likelier one they never wrote than a
+#: slip for a name one or two articles write ("Oreste", a footballer in 2 articles; "Vestax", 1).
+FOREIGN_FIX_MIN_ARTICLES = 3
+
+
 @dataclass(frozen=True)
 class Reading:
     """One way to read the query's syllables, with its probability."""

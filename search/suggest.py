@@ -13,7 +13,7 @@ import re
 
 from .lexicon import lexicon
 from .querylang import JOINED_NAME_RE
-from .restore import compatible
+from .restore import FOREIGN_FIX_MIN_ARTICLES, compatible
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, tone_of
 from .vocab import MAX_COMPOUND, Vocabulary
 
@@ -67,6 +67,10 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
                     replacement = _slip_with_marks(vocab, c, before, after)
                 if replacement is None and known is None and len(f) > 1:
                     replacement = vocab.closest_syllable(f)     # (a letter alone is no slip: "t.m.đ.t")
+                    if replacement is not None and f.isascii() and not is_vietnamese_syllable(fold(replacement)) \
+                            and sum(df for _f, df in vocab.syllable_forms.get(fold(replacement))) \
+                            < FOREIGN_FIX_MIN_ARTICLES:
+                        replacement = None      # a name the articles lack, no slip for a rarer one ("Orsted")
                 if replacement is not None and not is_vietnamese_syllable(replacement) \
                         and is_vietnamese_syllable(c):
                     replacement = None                  # never a word of no language ("màirỉ")

@@ -1635,3 +1635,16 @@ def test_text_pasted_with_marks_inside_is_weighed_by_what_the_articles_write():
     readings = [QueryReading(texts[0], 0.8, 1), QueryReading(texts[1], 0.06, 1)]
     assert _corroborated(readings, written)[0].text == texts[1]
     assert asked and all(len(p) == 8 and "campaign" in p for p in asked)
+
+
+def test_a_foreign_name_no_article_writes_is_not_offered_as_a_rare_one(tmp_path):
+    from ctsearch.suggest import attach_suggester
+
+    rows = [(f"w{i}", f"Dự án điện gió số {i}", "Nhà máy điện gió hòa lưới điện quốc gia.") for i in range(4)]
+    rows += [("f0", "Tiền đạo ghi bàn", "Oreste lập cú đúp cho đội nhà.")]
+    rows += [(f"n{i}", f"Tin thời sự số {i}", "Thành phố tổ chức lễ hội mùa xuân cho người dân.") for i in range(300)]
+    engine = engine_of(tmp_path, rows)
+    attach_suggester(engine)
+    result = engine.search("điện gió Orsted")
+    assert result.total and "oreste" not in (result.suggestion or "").lower()
+    engine.close()

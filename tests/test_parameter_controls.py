@@ -192,3 +192,10 @@ def test_a_value_of_invisible_characters_alone_is_refused_not_taken_as_absent(cl
     response = client.get("/api/search", query_string={name: "\x84\x00"})
     assert response.status_code == 400 and response.get_json()["param"] == name
     assert client.get("/api/search", query_string={"from": "\t"}).status_code == 200
+
+
+def test_a_query_or_filter_of_invisible_characters_alone_reads_as_empty(client):
+    everything = client.get("/api/search").get_json()["total"]
+    for params in ({"q": "\x00"}, {"q": "\u200b"}, {"province": "\x00"}):
+        data = client.get("/api/search", query_string=params).get_json()
+        assert data["total"] == everything and data["query"].strip() == "", params

@@ -1003,3 +1003,12 @@ def test_a_query_is_searched_by_its_first_32_words_and_says_what_it_left_out(see
     assert data["query"] == text and [h["id"] for h in data["hits"]] == [h["id"] for h in short["hits"]]
     page = client.get("/search", query_string={"q": text}).get_data(as_text=True)
     assert "Chỉ tìm 32 từ đầu; bỏ qua “&lt;b&gt;thừa&lt;/b&gt; nữa”." in page and "<b>thừa</b>" not in page
+
+
+def test_the_note_of_words_left_out_shows_whole_words(seeds_index):
+    from ctsearch.query import IGNORED_SHOWN, ignored_note
+
+    tail = " ".join(f"từ{i}" for i in range(IGNORED_SHOWN + 5))
+    note = ignored_note(tail)
+    assert note.endswith(f"từ{IGNORED_SHOWN - 1} …”.") and f"từ{IGNORED_SHOWN}" not in note
+    assert ignored_note("AT&T nữa") == "Chỉ tìm 32 từ đầu; bỏ qua “AT&T nữa”."

@@ -139,15 +139,22 @@ class ParameterRequest(Request):
     @cached_property
     def args(self) -> ImmutableMultiDict[str, str]:
         parsed = Request.args.fget(self)     # Werkzeug's own parsing, not yet cached
-        return ImmutableMultiDict([(name, _as_seen(value)) for name, value in parsed.items(multi=True)])
+        return ImmutableMultiDict([(name, _as_seen(name, value)) for name, value in parsed.items(multi=True)])
 
 
-def _as_seen(value: str) -> str:
-    """A parameter's value as it looks; one made of invisible characters alone ("%84") is
-    no empty value, which would mean "not given": it reads as the replacement character, and
-    is refused where a value must mean something (a date, a page)."""
+#: Parameters whose value has a form (a date, a number, a name of a sort order).
+_FORMED = frozenset({"from", "to", "page", "limit", "sort"})
+
+
+def _as_seen(name: str, value: str) -> str:
+    """A parameter's value as it looks. For one with a form, a value made of invisible
+    characters alone ("from=%84") is not the empty value that means "not given": it reads
+    as the replacement character and is refused, as the API's description says of a value
+    without its form; the query and the filters read as nothing, as they look."""
     seen = without_controls(value)
-    return seen if seen.strip() or not value.strip() else "\ufffd"
+    if name in _FORMED and value.strip() and not seen.strip():
+        return "\ufffd"
+    return seen
 
 
 def _result_cache_size(config) -> int:
