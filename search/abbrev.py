@@ -156,7 +156,11 @@ class Abbreviations:
                         [k for k in inside if any(f.is_short and f.folded == key for f in self.entries[k])]
                 if inside:
                     for other in self.entries[inside[0]]:
-                        if other.folded != key and self._added(other) and not other.typed_only:
+                        # (a short form of one syllable shaped like a word is no form to
+                        # write inside another: what _added would ask the lexicon, unread here)
+                        if other.folded != key and not other.typed_only and not (
+                                other.is_short and len(other.syllables) == 1
+                                and _looks_like_word(short_key(other.text))):
                             out.append(" ".join(words[:i] + [other.text] + words[i + length:]))
                     i += length
                     break
