@@ -234,6 +234,12 @@ def ignored_note(ignored: str) -> str:
     return f"Chỉ tìm {MAX_QUERY_WORDS} từ đầu; bỏ qua “{shown}”."
 
 
+def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
+    """``result`` (of the first words, as cached) for the query typed whole, naming the words
+    it left out."""
+    return replace(result, query=f"{result.query} {ignored}", ignored=ignored) if ignored else result
+
+
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
     return [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints) for p in parsed for a in p.highlight_atoms()]
 
@@ -417,9 +423,7 @@ class SearchEngine:
                     self._results.move_to_end(key)
             if cached is not None:
                 # Shared with other callers: the result is read-only.
-                took = (time.perf_counter() - started) * 1000
-                return replace(cached, took_ms=took, **({"query": f"{text} {ignored}", "ignored": ignored}
-                                                        if ignored else {}))
+                return _told_ignored(replace(cached, took_ms=(time.perf_counter() - started) * 1000), ignored)
         result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
                               started, former)
         if key is not None:
@@ -427,7 +431,7 @@ class SearchEngine:
                 self._results[key] = result
                 while len(self._results) > self.result_cache_size:
                     self._results.popitem(last=False)
-        return replace(result, query=f"{text} {ignored}", ignored=ignored) if ignored else result
+        return _told_ignored(result, ignored)
 
     def _cache_key(self, text: str, filters: dict[str, list[str]], limit: int, rest: tuple) -> tuple | None:
         """The cache key of a search (``rest``: the other arguments), or None when it
@@ -822,13 +826,12 @@ class SearchEngine:
         (``SearchResult.needles``), the words it found the articles by where it fell back to
         shorter terms or to the words of a term no article writes ("kinh phí khuyến công",
         "điện rác hà nội"), as an article page opened from its results must."""
-        text = without_controls(text)       # read as search() reads it
         if as_searched:
             try:
                 return list(self.search(text, literal=literal, limit=1).needles)
             except QueryError:
                 pass     # (a query the search refuses marks as its first reading)
-        text = first_words(text)[0]
+        text = first_words(without_controls(text))[0]      # read as search() reads it
         with self._lock:
             forms = self._forms(literal)
             interp = self._interpret(text, literal, forms)

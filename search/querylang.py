@@ -404,11 +404,13 @@ def dotted_name(token: str) -> bool:
 _WWW_RE = re.compile(r"^www\.", re.IGNORECASE)
 
 
-def web_address(token: str) -> bool:
-    """Whether ``token`` is a web address ("moit.gov.vn", "www.tiki.vn"), searched as the
-    one name it is."""
+def web_address(token: str) -> str | None:
+    """The web address ``token`` is ("moit.gov.vn" of "WWW.Moit.gov.vn/"), searched as the
+    one name it is, in lower case and without its "www."; None when it is none."""
     token = token.strip(_AROUND_TOKEN).rstrip("/")
-    return dotted_name(token) and token.rsplit(".", 1)[-1].lower() in _ADDRESS_ENDS
+    if not dotted_name(token) or token.rsplit(".", 1)[-1].lower() not in _ADDRESS_ENDS:
+        return None
+    return _WWW_RE.sub("", token).lower()
 
 
 #: A full date typed with "/", "-" or "." (day, month, year: "1/7/2016", "1-7-2016", "2.9.1945").
@@ -1280,7 +1282,7 @@ def _expand_phrase(atom: Atom, forms, also: list[str] | None, value: str | None 
     """A quoted phrase and, where it contains a known form, the phrase with each other
     form in its place. ``value``: the phrase as typed, whose capitals say whether a short
     form that is also a word counts ("M&A", not "ma"). A web address has no other form."""
-    if forms is None or not len(forms) or value is not None and web_address(value):
+    if forms is None or not len(forms) or value is not None and web_address(value) is not None:
         return [atom]
     syl = list(atom.syllables)
     typed = _typed_syllables(value) if value is not None else None
@@ -1404,11 +1406,10 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             run.clear()
 
     for kind, value in tokens:
-        if kind == "word" and web_address(value):
+        if kind == "word" and (address := web_address(value)) is not None:
             # One name, its parts side by side as written, none of them another form ("vn"
             # of "moit.gov.vn" is no "Việt Nam"); "www." or not, as articles write either.
             flush()
-            address = _WWW_RE.sub("", value.strip(_AROUND_TOKEN).rstrip("/")).lower()
             units = syllable_units(address)
             if units:
                 # The site's name too, weighed below it: "vinamilk.com.vn" also finds the

@@ -242,7 +242,7 @@ class Restorer:
         # syllables beginning so ("tom s": sú, far down the alphabet of "s…").
         if before:
             listed = {key for _df, key in pool}
-            pool = pool + [(sum(df for _f, df in self.vocab.syllable_forms.get(key)), key)
+            pool = pool + [(self.vocab.written(key), key)
                            for key in self._written_after(before, syl) if key not in listed]
         # The syllables the articles write after the one before first ("dien t": tử,
         # thoại), then the commonest.
@@ -300,7 +300,7 @@ class Restorer:
                 if not key.startswith(prefix):
                     break
                 if key != prefix and key.isalpha():
-                    found.append((sum(df for _f, df in self.vocab.syllable_forms.get(key)), key))
+                    found.append((self.vocab.written(key), key))
             found.sort(key=lambda x: (-x[0], x[1]))
             got = found[:COMPLETE_POOL]
             if len(self._pools) >= 4096:

@@ -68,8 +68,7 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
                 if replacement is None and known is None and len(f) > 1:
                     replacement = vocab.closest_syllable(f)     # (a letter alone is no slip: "t.m.đ.t")
                     if replacement is not None and f.isascii() and not is_vietnamese_syllable(fold(replacement)) \
-                            and sum(df for _f, df in vocab.syllable_forms.get(fold(replacement))) \
-                            < FOREIGN_FIX_MIN_ARTICLES:
+                            and vocab.written(fold(replacement)) < FOREIGN_FIX_MIN_ARTICLES:
                         replacement = None      # a name the articles lack, no slip for a rarer one ("Orsted")
                 if replacement is not None and not is_vietnamese_syllable(replacement) \
                         and is_vietnamese_syllable(c):

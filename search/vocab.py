@@ -330,6 +330,10 @@ class Vocabulary:
         """Documents with this accented syllable, as written ("dầu", not "đầu"); 0 if none."""
         return next((df for form, df in self.syllable_forms.get(fold(syllable)) if form == syllable), 0)
 
+    def written(self, folded: str) -> int:
+        """Documents with a folded syllable in any of its forms ("dau": dầu, đầu, dâu…)."""
+        return sum(df for _form, df in self.syllable_forms.get(folded))
+
     def word_df(self, syllable: str) -> int | None:
         """Documents where this accented syllable is a word of its own ("giá" as the price,
         not in "giá_trị"); None when the vocabulary did not count them."""
