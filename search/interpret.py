@@ -19,6 +19,7 @@ from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, REAL_DF, Restorer, com
 from .segment import syllables as _syllables
 from .textnorm import (canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
                        vietnamese_letters)
+from .vocab import JOINED_MIN_ARTICLES
 
 #: Readings of the query kept for ranking (the first is the interpretation).
 MAX_READINGS = 3
@@ -70,6 +71,9 @@ class Interpretation:
     #: The last word, typed with marks but no tone and nothing after it, may still be being
     #: typed ("nhà nư"): the tone read for it is offered, never stated.
     typing: bool = False
+    #: The query with a slip of one letter mended into a word the articles write far more
+    #: often than what was typed (:meth:`~search.restore.Restorer.word_fix`): offered only.
+    word_fix: str | None = None
 
     @property
     def top(self) -> QueryReading | None:
@@ -154,11 +158,15 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
     is written most: "nhamay" is nha may, not nham ay), and only where all its syllables
     but one at most make words with a neighbour (a foreign word is no run of syllables:
     "hola" is no "họ là"), and it is not one slip from a syllable five articles write
-    ("tuuyen" is tuyên, not "tú uyên")."""
+    ("tuuyen" is tuyên, not "tú uyên"). A run written with marks counts as written only
+    as a spelling of its own (``JOINED_MIN_ARTICLES``: "ximăng"), not an article's slip."""
     typed = piece.text
     word = typed.lower()
     if not piece.restorable or piece.toneless or piece.excluded or not word.isascii() \
-            or is_vietnamese_syllable(word) or model.telex_forms(word)[0] or model.forms(word):
+            or is_vietnamese_syllable(word) or model.telex_forms(word)[0] \
+            or any(f == word or n >= JOINED_MIN_ARTICLES for f, n in model.forms(word)):
+        # (a run with marks that an article or two write, "thảotác", "nhàmáy", is their
+        # space left out, not a word)
         return [piece]
     if any(is_vietnamese_syllable(c) and model.written(c) >= REAL_DF
            for c, _e in model.typo_candidates(word, known_only=True)):
@@ -457,6 +465,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     typing_tone = tail is not None and tail.toneless and tail.restorable
     # Per run: its readings, as replacements of its restorable pieces.
     per_run: list[list[tuple[list[str], float, int]]] = []
+    fixes: list[tuple[str, ...] | None] = []   # a slip's word offered (one run only)
     unfinished = -1   # the run whose last word is still being typed (see COMPLETED_READINGS)
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
@@ -476,6 +485,9 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             found = found[:CORROBORATED_READINGS]
         per_run.append([(list(r.syllables), r.probability, r.edits, r.completed) for r in found]
                        or [([canon(p.text) for p in flat], 1.0, 0, False)])
+        if found and not found[0].completed and len(runs) == 1:
+            fixes.append(model.word_fix([canon(p.text) for p in flat], [not p.restorable for p in flat],
+                                        found[0].syllables))
 
     # The run whose first reading is least sure supplies the alternatives.
     pivot = min(range(len(runs)), key=lambda k: per_run[k][0][1])
@@ -494,15 +506,21 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         readings.append(QueryReading(rendered, base_prob * option[1], total_edits, any(c[3] for c in choice)))
     if not readings:
         return Interpretation(text)
+    fix = fixes[0] if fixes else None
+    word_fix = _render(text, tokens, runs, pieces, [list(fix)]) if fix else None
     first = readings[0]
     searched = {r.text for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first.probability}
     if written is None or len(readings) < 2:
-        return Interpretation(text, [r for r in readings if r.text in searched], typing=typing_tone)
+        return Interpretation(text, [r for r in readings if r.text in searched], typing=typing_tone,
+                              word_fix=word_fix)
     # Reordered, never narrowed: what the restorer would have searched still is, after a
     # reading the articles put first.
     ordered = _corroborated(readings, written, model, completing)
     kept = [r for r in ordered if r.text in searched or r is ordered[0]]
-    return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone)
+    if word_fix is not None and canon(kept[0].text.lower()) != canon(first.text.lower()):
+        word_fix = None      # (the articles' own reading of the query came first: it stands)
+    return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone,
+                          word_fix=word_fix)
 
 
 def _corroborated(readings: list[QueryReading],

@@ -463,6 +463,8 @@ class SearchEngine:
                 hit.missing = missing
                 hits.append(hit)
             suggestion = interpreted = None
+            if interp.word_fix is not None and not literal:
+                suggestion = interp.word_fix        # "loi dien": lưới điện
             if interp.changed:
                 if interp.confident and (found.interpreted or not got.total):
                     # Sure of the reading: say so, also when no article holds it ("lang
@@ -475,8 +477,10 @@ class SearchEngine:
                     # two tiers): say which words the results are for, as for a sure reading
                     # (unless what the articles write put it first: that is only offered).
                     interpreted = interp.top.text
-                elif got.total:   # (with nothing found, the reading was searched and finds nothing)
+                elif got.total and suggestion is None:   # (with nothing found, the reading was searched and finds nothing)
                     suggestion = interp.top.text
+            elif suggestion is not None:
+                pass
             elif interp.completion is not None and not literal:
                 suggestion = interp.completion      # "petroli": petrolimex
             elif self.suggester is not None and text.strip() and not literal and got.total_full == 0:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, domain_terms, lexicon, number_words, place_terms, single_word_queries
@@ -80,6 +80,15 @@ TELEX_KEY_COST = TYPO_COST ** 0.5
 RETYPO_FORMS = 8
 RETYPO_MAX_SYLLABLES = 8
 KNOWN_TYPO_POWER = 2
+#: A query of two syllables typed without marks that make no word side by side is offered
+#: the word one slip away that a WORD_FIX_MIN_SHARE of the articles write (WORD_FIX_MIN_ARTICLES
+#: at least), WORD_FIX_RATIO times as many as write its own pair as two words
+#: (:meth:`Restorer.word_fix`). Longer queries are keywords as often as phrases: "tai nam
+#: sau" may well be "tại năm sau".
+WORD_FIX_MAX_SYLLABLES = 2
+WORD_FIX_MIN_SHARE = 0.001
+WORD_FIX_MIN_ARTICLES = 3
+WORD_FIX_RATIO = 5
 LONE_TYPO_POWER = 1.25
 #: A syllable outside the dictionary that this many articles write is a word of theirs
 #: (an abbreviation, a name) and is looked at again as a real word.
@@ -587,6 +596,61 @@ class Restorer:
                 break
         return out
 
+    def word_fix(self, syllables: list[str], fixed: list[bool], reading: Sequence[str]) -> tuple[str, ...] | None:
+        """A reading to offer where ``reading`` pairs two syllables typed without marks that
+        make no word and that the articles hardly write as two words side by side, while
+        a slip of one letter in one of them makes a word the articles write far more often
+        ("loi dien": "lời điện" is written only inside "trả lời điện thoại"; "lưới điện" is
+        a word of 79 articles; "dao tang": cao tầng). Offered, never searched: the syllables
+        typed are real words, and may be meant. None when no such word is near enough."""
+        if not 2 <= len(reading) <= WORD_FIX_MAX_SYLLABLES:
+            return None
+        best: tuple[int, int, tuple[str, ...]] | None = None
+        least = max(WORD_FIX_MIN_ARTICLES, WORD_FIX_MIN_SHARE * self.n)
+        for i in range(1, len(reading)):
+            a, b = reading[i - 1], reading[i]
+            if not (a.isalpha() and b.isalpha()) or fixed[i - 1] or fixed[i] \
+                    or any(fold(t) != t for t in syllables[i - 1:i + 1]) or self._makes_word(a, b):
+                continue
+            # Each a word of its own: "khẩu gạo" of "xuất khẩu gạo" is no pair to mend
+            if i > 1 and reading[i - 2].isalpha() and self._makes_word(reading[i - 2], a) \
+                    or i + 1 < len(reading) and reading[i + 1].isalpha() and self._makes_word(b, reading[i + 1]):
+                continue
+            # As two words side by side, the first beginning its own ("lời" of "trả lời" does not)
+            together = self._begun_pair(a, b)
+            for k, other in ((i - 1, i), (i, i - 1)):
+                typed = syllables[k]
+                if len(typed) <= 2:
+                    continue      # (a slip in two letters could be almost any syllable)
+                for cand in sorted(_slips(typed)):
+                    if not self.knows(cand):
+                        continue
+                    key = f"{cand}_{syllables[other]}" if k < other else f"{syllables[other]}_{cand}"
+                    word = self.vocab.accented_word(key)
+                    if word is None or word.count("_") != 1:
+                        continue
+                    written = self.pair_count(*word.split("_"))
+                    if written >= least and written >= WORD_FIX_RATIO * max(1, together) \
+                            and (best is None or written > best[0]):
+                        best = (written, i, tuple(word.split("_")))
+        if best is None:
+            return None
+        _n, i, word = best
+        return tuple(reading[:i - 1]) + word + tuple(reading[i + 1:])
+
+    def _begun_pair(self, a: str, b: str) -> int:
+        """Articles writing ``a`` and ``b`` side by side where ``a`` begins a word (all the
+        pairs, on an index built before these were counted)."""
+        starts = self.vocab.start_pair_forms
+        if starts is None:
+            return self.pair_count(a, b)
+        return dict(starts.get(f"{fold(a)} {fold(b)}")).get(f"{a} {b}", 0)
+
+    def _makes_word(self, a: str, b: str) -> bool:
+        """Whether ``a b`` is a word: the index's commonest word for its letters, or one
+        of the dictionary."""
+        return self.vocab.accented_word(f"{fold(a)}_{fold(b)}") == f"{a}_{b}" or self.dictionary.is_word((a, b))
+
     def _second_look(self, syllables: list[str], fixed: list[bool], seq: tuple[str, ...],
                      options: list[list[tuple[str, float, int]]], df, pair) -> bool:
         """A known syllable that reads badly beside its neighbours may be a typo all the
@@ -720,6 +784,31 @@ def _abbreviation(word: str) -> bool:
     """Whether letters typed without diacritics read as an abbreviation or a foreign name
     rather than a slip: no Vietnamese syllable, and no letter doubled ("pmi", "lng")."""
     return not is_vietnamese_syllable(word) and all(a != b for a, b in zip(word, word[1:]))
+
+
+#: Keys beside each other on a QWERTY keyboard: a letter struck for another is one of these.
+_NEAR_KEYS = {c: set() for c in _LETTERS}
+for _row in ("qwertyuiop", "asdfghjkl", "zxcvbnm"):
+    for _a, _b in zip(_row, _row[1:]):
+        _NEAR_KEYS[_a].add(_b)
+        _NEAR_KEYS[_b].add(_a)
+for _upper, _lower in (("qwertyuiop", "asdfghjkl"), ("asdfghjkl", "zxcvbnm")):
+    for _k, _c in enumerate(_lower):
+        for _d in _upper[_k:_k + 2]:
+            _NEAR_KEYS[_c].add(_d)
+            _NEAR_KEYS[_d].add(_c)
+
+
+def _slips(word: str) -> set[str]:
+    """The words one slip of the fingers from ``word``: a letter left out, doubled or added,
+    two swapped, or one struck for a key beside it ("loi" for "luoi", "dao" for "cao"; not
+    "doi", d being far from l)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _NEAR_KEYS.get(b[0], ())]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + transposes + replaces + inserts) - {word}
 
 
 def _edits1(word: str) -> set[str]:

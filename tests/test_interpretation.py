@@ -810,8 +810,12 @@ def test_syllables_typed_without_spaces_are_read_as_if_typed_apart(tmp_path):
     rows += [("en", "Hanoi", "Giải chạy hanoi marathon."),
              ("lotte", "Lotte", "Siêu thị Lotte mở cửa."),
              ("kha1", "Sản xuất", "Sản xuất khá ưu tiên."), ("kha2", "Sản xuất", "Việc sản xuất khá ưu tiên.")]
+    # an article's space left out ("thảotác") is no word of its own
+    rows += [(f"tt{i}", "Thao tác", f"Lỗi thao tác của lái tàu, lần {i}.") for i in range(3)]
+    rows += [("slip", "Lái tàu", "Lỗi thảotác khi lái tàu.")]
     engine = engine_of(tmp_path, rows)
     for typed, read, first in [("thuydien", "thủy điện", "td"), ("xuatkhau", "xuất khẩu", None),
+                               ("thaotac", "thao tác", "tt"),
                                ("HaiPhong", "Hải Phòng", "hp"), ("thuydien haiphong", "thủy điện hải phòng", None),
                                ('"thuydien"', '"thủy điện"', "td")]:
         r = engine.search(typed)
@@ -985,6 +989,9 @@ class _FixedRestorer:
 
     def readings(self, syllables, fixed, top=5, capital=None, complete_last=False, level=None, one_word=False):
         return self._readings[:top]
+
+    def word_fix(self, syllables, fixed, reading):
+        return None
 
 
 def test_the_fifth_reading_may_go_first_and_the_restorer_s_are_still_searched():
@@ -1353,6 +1360,9 @@ class _CompletingRestorer:
     def readings(self, syllables, fixed, top=5, capital=None, complete_last=False, level=None, one_word=False):
         return self._readings[:top]
 
+    def word_fix(self, syllables, fixed, reading):
+        return None
+
 
 def test_a_word_still_being_typed_is_completed_as_the_articles_end_the_words_before_it():
     # "nhập" is followed by "một" more often than by "mặn", but after "xâm nhập" the articles
@@ -1586,6 +1596,28 @@ def test_a_word_being_typed_that_a_few_articles_write_offers_the_word_many_write
     assert result.suggestion == "petrolimex"
     assert engine.search("petroli", literal=True).suggestion is None
     assert engine.search("vina").suggestion is None
+    engine.close()
+
+
+def test_a_slip_into_another_real_syllable_is_offered_the_word_it_missed(tmp_path):
+    # "loi dien": every syllable is real, so the words are read as typed ("lời điện", which
+    # articles write only inside "trả lời điện thoại"); the word a slip of one letter away
+    # that many articles write is offered. A key far from the one struck is no slip ("doi
+    # dien", đối diện, is farther than "luoi"), a pair the articles write as two words is
+    # what was meant, and the words of a term ("xuất khẩu gạo") are no pair to mend.
+    rows = [(f"grid{i}", "Lưới điện", f"Lưới điện quốc gia vận hành ổn định, đợt {i}.") for i in range(12)]
+    rows += [(f"face{i}", "Đối diện", f"Nhà đối diện chợ, đối diện nhau, lần {i}.") for i in range(30)]
+    rows += [(f"call{i}", "Trả lời", f"Ông trả lời điện thoại của phóng viên, lần {i}.") for i in range(3)]
+    rows += [(f"rice{i}", "Xuất khẩu gạo", f"Xuất khẩu gạo tăng; giá điện ổn định, lần {i}.") for i in range(12)]
+    rows += [(f"wear{i}", "Khấu hao", f"Chi phí khấu hao tài sản, lần {i}.") for i in range(30)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("loi dien")
+    assert r.suggestion == "lưới điện", (r.suggestion, r.interpreted_as)
+    assert ids(engine.search(r.suggestion))[0].startswith("grid")
+    for typed in ("luoi dien", "xuat khau gao", "gia dien", "xuất khẩu gạo"):
+        r = engine.search(typed)
+        assert r.suggestion is None, (typed, r.suggestion)
+    assert engine.search("loi dien", literal=True).suggestion is None
     engine.close()
 
 

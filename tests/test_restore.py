@@ -481,3 +481,15 @@ def test_a_share_is_no_number_a_word_takes_before_it():
              {})
     assert first(r, ["tang", "8"]).text == "tầng 8"
     assert first(r, ["tang", "8", "%"]).text == "tăng 8 %"
+
+
+def test_a_slip_of_the_fingers_is_a_letter_left_out_added_swapped_or_struck_beside():
+    from ctsearch.restore import _slips
+
+    for typed, slip in [("loi", "luoi"), ("luoi", "loi"), ("dao", "cao"), ("thao", "thai"), ("ngeh", "nghe"),
+                        ("dien", "dieen")]:
+        assert slip in _slips(typed), (typed, slip)
+    # a key far from the one meant is another word, not a slip
+    for typed, far in [("loi", "doi"), ("rac", "xac"), ("vap", "vat"), ("gui", "nui")]:
+        assert far not in _slips(typed), (typed, far)
+    assert "loi" not in _slips("loi")
