@@ -29,7 +29,7 @@ from .querylang import (MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, first_wo
                         with_sub_runs, written_whole)
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
-from .snippets import Needle, highlight, make_snippet, plain_title
+from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
 from .textnorm import fold, nfc, other_iy_spellings, without_controls
 from .titles import display_title
 from .vocab import Vocabulary
@@ -456,10 +456,14 @@ class SearchEngine:
                                       (page - 1) * limit, limit)
             found = options[got.chosen]
             needles = _needles(*found.parsed)
+            # An unsure reading also searches the words as typed, in any marks: an article
+            # holding the reading is marked for it alone ("chuỗi cung ứng", not every "cũng").
+            first = _needles(found.parsed[0]) if len(found.parsed) > 1 else needles
             stored = self.backend.stored([key for key, _s, _m in got.hits])
             hits = []
             for f, (_key, sc, missing) in zip(stored, got.hits):
-                hit = _hit(f, sc, needles, snippet_width)
+                own = first if not missing and first is not needles and _holds(f, first) else needles
+                hit = _hit(f, sc, own, snippet_width)
                 hit.missing = missing
                 hits.append(hit)
             suggestion = interpreted = None
@@ -949,6 +953,11 @@ def _article_key(article_id: str) -> str:
     """An id as the indexer stores it (NFC, trimmed): a name pasted from a file system
     that writes NFD still finds its article."""
     return nfc((article_id or "").strip())
+
+
+def _holds(f: dict, needles: list[Needle]) -> bool:
+    """Whether an article's title or body holds any of ``needles``."""
+    return bool(find_matches(f["title"] or "", needles) or find_matches(f["body"] or "", needles))
 
 
 def _hit(f: dict, score, needles, width) -> Hit:

@@ -1621,6 +1621,22 @@ def test_a_slip_into_another_real_syllable_is_offered_the_word_it_missed(tmp_pat
     engine.close()
 
 
+def test_an_article_holding_an_unsure_reading_is_marked_for_it_alone(tmp_path):
+    # "chuoi cung u" (the last word still being typed) is read "chuỗi cung ứng", unsure, so
+    # the words as typed are searched too, in any marks; an article holding the reading is
+    # marked for the reading, not for every "cũng" and "cung" it also holds.
+    rows = [(f"sc{i}", "Chuỗi cung ứng", f"Doanh nghiệp cũng tham gia chuỗi cung ứng toàn cầu, lần {i}. "
+             "Họ cũng cung cấp linh kiện.") for i in range(4)]
+    rows += [(f"o{i}", "Khác", f"Công ty cũng cùng đối tác cung cấp ưu đãi, lần {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("chuoi cung u")
+    assert len(r.needles) > 3      # the reading's and the typed words'
+    for h in r.hits:
+        if h.id.startswith("sc"):
+            assert h.snippet.count("<mark>") == 1 and "<mark>chuỗi cung ứng</mark>" in h.snippet, h.snippet
+    engine.close()
+
+
 def test_a_foreign_name_no_article_writes_is_kept_unless_it_is_a_slip_for_a_common_one(tmp_path):
     """A brand the articles lack ("Orsted") is searched as typed, so the query finds its other
     words, not "corrected" into a name one slip away that one article writes ("Oreste", a
