@@ -554,12 +554,23 @@ def year_digits_error(value: str) -> str | None:
     return None
 
 
+#: "năm 2021", "nam 2021", "Năm: 2021": the word typed before a year, as people write one.
+_YEAR_WORD_RE = re.compile(r"^\s*n[aă]m\s*:?\s*(?=\d)", re.IGNORECASE)
+
+
 def _match_year(raw: str, known) -> str:
     years = known()
+    raw = _YEAR_WORD_RE.sub("", raw).strip()
+    if _is_number(raw) and len(raw) == 2:
+        # "21": the year of this century written short, where articles have it ("'21")
+        full = 2000 + int(raw)
+        if full in years:
+            return str(full)
     if _is_number(raw) and (int(raw) in years or int(raw) in _FILTER_YEARS):
         return str(int(raw))
     if _is_number(raw):
-        near = [str(y) for y in sorted(years, key=lambda y: abs(y - int(raw)))[:3]]
+        meant = 2000 + int(raw) if len(raw) == 2 else int(raw)
+        near = [str(y) for y in sorted(years, key=lambda y: abs(y - meant))[:3]]
         raise _nearest(f"“{raw}” không thể là năm của bài nào (năm từ {_FILTER_YEARS[0]} đến "
                        f"{_FILTER_YEARS[-1]})", near, "năm gần nhất có bài")
     raise _nearest(f"“{raw}” không phải một năm (vd. 2022)", [str(y) for y in reversed(years[-3:])],
@@ -739,7 +750,7 @@ register(FacetDef(
     name="year", label="Năm",
     storage=Number("year", column="c_year", field="year", typecode="H"),
     match=_match_year, known=True,
-    cli_metavar="Y", cli_help="năm, vd. 2022",
+    cli_metavar="Y", cli_help="năm, vd. 2022 (hoặc \"năm 2022\", \"22\")",
     sidebar=20, chart_unknown_note="không rõ năm",
     api_doc="Publication years; “Không rõ” counts articles with no known date.",
     api_param="A year (2022) or “Không rõ”.", api_example="2023",
@@ -748,7 +759,7 @@ register(FacetDef(
     name="topic", label="Chủ đề",
     storage=Tags("topics", column="c_topics", field="topics", values=lambda: list(TOPIC_LABELS)),
     match=_match_topic, unknown=False, value_label=_topic_label, chip_label=_topic_label,
-    cli_metavar="T", cli_help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt, viết tắt như tmdt)",
+    cli_metavar="T", cli_help="chủ đề: electricity, e-commerce, rural-industry (hoặc tên tiếng Việt, viết tắt như tmdt, hay từ của ngành như \"làng nghề\", \"ocop\", \"bán hàng online\")",
     sidebar=10,
     api_doc="Topics. " + _TOPIC_SLUGS,
     api_param="electricity, e-commerce, rural-industry, or the Vietnamese label.", api_example="electricity",

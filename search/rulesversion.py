@@ -20,7 +20,7 @@ _DATA_DIR = Path(__file__).with_name("data")
 
 
 #: Data files that searching reads but extraction does not: editing them needs no rebuild.
-_NOT_RULES = frozenset({"abbreviations.json", "regions.json", "longer_names.json"})
+_NOT_RULES = frozenset({"abbreviations.json", "regions.json", "longer_names.json", "topic_names.json"})
 
 
 def rules_version() -> str:

@@ -27,13 +27,22 @@ def _labels() -> dict[str, str]:
 TOPIC_LABELS: dict[str, str] = _labels()
 
 
+@functools.lru_cache(maxsize=1)
+def _names() -> dict[str, list[str]]:
+    """The trade's words for each topic (``data/topic_names.json``)."""
+    with open(_TOPICS_FILE.with_name("topic_names.json"), encoding="utf-8") as fh:
+        return json.load(fh)["topics"]
+
+
 @functools.lru_cache(maxsize=None)
 def _typed_forms(slug: str, label: str) -> frozenset[str]:
     """How a topic may be typed, folded: its slug ("rural industry" too), its label, any run
-    of three or more of the label's words ("cong nghiep nong thon"), and the initials of the
-    label or of such a run that ends it ("tmdt", "TMĐT", "cnnt")."""
+    of three or more of the label's words ("cong nghiep nong thon"), the initials of the
+    label or of such a run that ends it ("tmdt", "TMĐT", "cnnt"), and the trade's words for
+    it ("làng nghề", "ocop", "bán hàng online")."""
     words = folded_key(label).split()
     forms = {slug, slug.replace("-", " "), " ".join(words)}
+    forms.update(" ".join(folded_key(name).replace("_", "-").split()) for name in _names().get(slug, ()))
     if len(words) >= 3:
         forms.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 3, len(words) + 1))
         forms.update("".join(w[0] for w in words[i:]) for i in range(len(words) - 2))

@@ -120,6 +120,13 @@ def test_every_facet_has_its_option_parameter_and_place():
     ("topic", ["Điện", "electricity", "thuong mai dien tu"], ["electricity", "e-commerce"]),
     # Initials of a long label, three of its words in a row, the slug with a space.
     ("topic", ["tmdt", "TMĐT", "cong nghiep nong thon", "rural industry", "SPCNNT", "cnnt"], ["e-commerce", "rural-industry"]),
+    # The trade's words for a topic (data/topic_names.json)
+    ("topic", ["lang nghe", "Làng nghề", "OCOP", "khuyen cong", "tieu thu cong nghiep"], ["rural-industry"]),
+    ("topic", ["ban hang online", "ecommerce", "mua sắm trực tuyến"], ["e-commerce"]),
+    ("topic", ["điện lực", "nganh dien"], ["electricity"]),
+    # "Mekong" is the Mekong Delta, as the foreign press and its visitors say
+    ("province", ["mekong"], ["Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang",
+                              "Kiên Giang", "Cần Thơ", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau"]),
     ("mentions", ["bac ninh", "Quế Võ", "Bắc Ninh\u200b"], ["Bắc Ninh"]),
 ])
 def test_typed_values_become_canonical(name, typed, canonical):
@@ -141,6 +148,19 @@ def test_values_that_need_the_index_are_matched_against_it():
     # (the newest years there are, newest first, as the nearest ones are listed nearest first)
     assert "không phải một năm" in exc.value.message and exc.value.choices == ["2023", "2021", "2020"]
     assert facet("source").canonical(["VnExpress.NET"], lambda: ["vnexpress.net"]) == ["vnexpress.net"]
+    # A year as people write one: "năm 2021", or its last two digits where articles have it
+    assert facet("year").canonical(["năm 2021", "nam 2020", "Năm: 2023"], years) == ["2021", "2020", "2023"]
+    assert facet("year").canonical(["21"], years) == ["2021"]
+    with pytest.raises(NoMatch) as exc:
+        facet("year").canonical(["22"], years)      # no article of 2022: the years nearest it
+    assert exc.value.choices == ["2021", "2023", "2020"]
+
+
+def test_the_trade_s_words_for_a_topic_need_no_rebuild():
+    # Read by searching only: editing them leaves the extraction rules' version as it is.
+    from ctsearch import rulesversion
+
+    assert "topic_names.json" in rulesversion._NOT_RULES
 
 
 def test_two_words_of_a_label_are_no_topic():
