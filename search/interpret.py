@@ -485,7 +485,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             found = found[:CORROBORATED_READINGS]
         per_run.append([(list(r.syllables), r.probability, r.edits, r.completed) for r in found]
                        or [([canon(p.text) for p in flat], 1.0, 0, False)])
-        if found and not found[0].completed and len(runs) == 1:
+        if found and not found[0].completed and len(runs) == 1 and tokens[run[0]][0] != "phrase":
             fixes.append(model.word_fix([canon(p.text) for p in flat], [not p.restorable for p in flat],
                                         found[0].syllables))
 

@@ -468,7 +468,7 @@ class SearchEngine:
                 hits.append(hit)
             suggestion = interpreted = None
             if interp.word_fix is not None and not literal:
-                suggestion = interp.word_fix        # "loi dien": lưới điện
+                suggestion = interp.word_fix        # "nhap khai": nhập khẩu
             if interp.changed:
                 if interp.confident and (found.interpreted or not got.total):
                     # Sure of the reading: say so, also when no article holds it ("lang

@@ -80,15 +80,16 @@ TELEX_KEY_COST = TYPO_COST ** 0.5
 RETYPO_FORMS = 8
 RETYPO_MAX_SYLLABLES = 8
 KNOWN_TYPO_POWER = 2
-#: A query of two syllables typed without marks that make no word side by side is offered
-#: the word one slip away that a WORD_FIX_MIN_SHARE of the articles write (WORD_FIX_MIN_ARTICLES
-#: at least), WORD_FIX_RATIO times as many as write its own pair as two words
-#: (:meth:`Restorer.word_fix`). Longer queries are keywords as often as phrases: "tai nam
-#: sau" may well be "tại năm sau".
+#: A query of two syllables typed without marks that make no word, and that no article
+#: writes as two words side by side in any accents, is offered the word one slip away that a
+#: WORD_FIX_MIN_SHARE of the articles write (WORD_FIX_MIN_ARTICLES at least)
+#: (:meth:`Restorer.word_fix`). A pair the articles do write as two words, in any of its
+#: readings, is what was meant, however much commoner a word a slip away ("giá nhà", 117
+#: articles, is no slip for "gia nhập", 1,221; nor "giá vịt" for "gia vị"; "loi dien" may be
+#: "lối diễn", 43); longer queries are keywords as often as phrases ("tai nam sau").
 WORD_FIX_MAX_SYLLABLES = 2
 WORD_FIX_MIN_SHARE = 0.001
 WORD_FIX_MIN_ARTICLES = 3
-WORD_FIX_RATIO = 5
 LONE_TYPO_POWER = 1.25
 #: A syllable outside the dictionary that this many articles write is a word of theirs
 #: (an abbreviation, a name) and is looked at again as a real word.
@@ -600,9 +601,10 @@ class Restorer:
         """A reading to offer where ``reading`` pairs two syllables typed without marks that
         make no word and that the articles hardly write as two words side by side, while
         a slip of one letter in one of them makes a word the articles write far more often
-        ("loi dien": "lời điện" is written only inside "trả lời điện thoại"; "lưới điện" is
-        a word of 79 articles; "dao tang": cao tầng). Offered, never searched: the syllables
-        typed are real words, and may be meant. None when no such word is near enough."""
+        ("nhap khai": no article writes "nhập khai" or any other reading of it as two words;
+        "nhập khẩu" is a word of thousands; "tap truong": tập trung). Offered, never
+        searched: the syllables typed are real words, and may be meant. None when no such
+        word is near enough."""
         if not 2 <= len(reading) <= WORD_FIX_MAX_SYLLABLES:
             return None
         best: tuple[int, int, tuple[str, ...]] | None = None
@@ -616,8 +618,9 @@ class Restorer:
             if i > 1 and reading[i - 2].isalpha() and self._makes_word(reading[i - 2], a) \
                     or i + 1 < len(reading) and reading[i + 1].isalpha() and self._makes_word(b, reading[i + 1]):
                 continue
-            # As two words side by side, the first beginning its own ("lời" of "trả lời" does not)
-            together = self._begun_pair(a, b)
+            # As two words side by side, the first beginning its own ("lời" of "trả lời" does
+            # not), in any accents: "gia vai" may be giá vài or giá vải, written so
+            together = self._begun_pair(a, b, any_accents=True)
             for k, other in ((i - 1, i), (i, i - 1)):
                 typed = syllables[k]
                 if len(typed) <= 2:
@@ -630,7 +633,7 @@ class Restorer:
                     if word is None or word.count("_") != 1:
                         continue
                     written = self.pair_count(*word.split("_"))
-                    if written >= least and written >= WORD_FIX_RATIO * max(1, together) \
+                    if written >= least and not together \
                             and (best is None or written > best[0]):
                         best = (written, i, tuple(word.split("_")))
         if best is None:
@@ -638,13 +641,14 @@ class Restorer:
         _n, i, word = best
         return tuple(reading[:i - 1]) + word + tuple(reading[i + 1:])
 
-    def _begun_pair(self, a: str, b: str) -> int:
+    def _begun_pair(self, a: str, b: str, any_accents: bool = False) -> int:
         """Articles writing ``a`` and ``b`` side by side where ``a`` begins a word (all the
-        pairs, on an index built before these were counted)."""
+        pairs, on an index built before these were counted), as given or in any accents."""
         starts = self.vocab.start_pair_forms
         if starts is None:
-            return self.pair_count(a, b)
-        return dict(starts.get(f"{fold(a)} {fold(b)}")).get(f"{a} {b}", 0)
+            return sum(n for *_p, n in self.pair_forms(a, b)) if any_accents else self.pair_count(a, b)
+        written = dict(starts.get(f"{fold(a)} {fold(b)}"))
+        return sum(written.values()) if any_accents else written.get(f"{a} {b}", 0)
 
     def _makes_word(self, a: str, b: str) -> bool:
         """Whether ``a b`` is a word: the index's commonest word for its letters, or one

@@ -1600,24 +1600,25 @@ def test_a_word_being_typed_that_a_few_articles_write_offers_the_word_many_write
 
 
 def test_a_slip_into_another_real_syllable_is_offered_the_word_it_missed(tmp_path):
-    # "loi dien": every syllable is real, so the words are read as typed ("lời điện", which
-    # articles write only inside "trả lời điện thoại"); the word a slip of one letter away
-    # that many articles write is offered. A key far from the one struck is no slip ("doi
-    # dien", đối diện, is farther than "luoi"), a pair the articles write as two words is
-    # what was meant, and the words of a term ("xuất khẩu gạo") are no pair to mend.
-    rows = [(f"grid{i}", "Lưới điện", f"Lưới điện quốc gia vận hành ổn định, đợt {i}.") for i in range(12)]
-    rows += [(f"face{i}", "Đối diện", f"Nhà đối diện chợ, đối diện nhau, lần {i}.") for i in range(30)]
-    rows += [(f"call{i}", "Trả lời", f"Ông trả lời điện thoại của phóng viên, lần {i}.") for i in range(3)]
-    rows += [(f"rice{i}", "Xuất khẩu gạo", f"Xuất khẩu gạo tăng; giá điện ổn định, lần {i}.") for i in range(12)]
-    rows += [(f"wear{i}", "Khấu hao", f"Chi phí khấu hao tài sản, lần {i}.") for i in range(30)]
+    # "nhap khai": every syllable is real, so the words are read as typed; no article writes
+    # them as two words in any reading, and "nhập khẩu", a slip away, is a word many write:
+    # offered. A pair the articles write as two words is what was meant, however much
+    # commoner a word a slip away ("giá vịt" is no slip for "gia vị"); a phrase in quotes,
+    # a literal search and the words of a longer query ("nhap khai gao") are taken as typed.
+    rows = [(f"imp{i}", "Nhập khẩu", f"Nhập khẩu máy móc tăng, đợt {i}.") for i in range(12)]
+    rows += [(f"open{i}", "Khai trương", f"Khai trương cửa hàng, lần {i}.") for i in range(12)]
+    rows += [(f"spice{i}", "Gia vị", f"Gia vị cho món ăn, lần {i}.") for i in range(30)]
+    rows += [(f"duck{i}", "Giá vịt", f"Giá vịt hơi giảm, lần {i}.") for i in range(2)]
+    # (written side by side only across two words, as "trả lời điện thoại" writes "lời điện")
+    rows += [(f"merge{i}", "Mỏ", f"Hai công ty sau sáp nhập khai thác mỏ, lần {i}.") for i in range(3)]
     engine = engine_of(tmp_path, rows)
-    r = engine.search("loi dien")
-    assert r.suggestion == "lưới điện", (r.suggestion, r.interpreted_as)
-    assert ids(engine.search(r.suggestion))[0].startswith("grid")
-    for typed in ("luoi dien", "xuat khau gao", "gia dien", "xuất khẩu gạo"):
+    r = engine.search("nhap khai")
+    assert r.suggestion == "nhập khẩu", (r.suggestion, r.interpreted_as)
+    assert ids(engine.search(r.suggestion))[0].startswith("imp")
+    for typed in ("nhap khau", "gia vit", "nhập khai", '"nhap khai"', "nhap khai gao"):
         r = engine.search(typed)
-        assert r.suggestion is None, (typed, r.suggestion)
-    assert engine.search("loi dien", literal=True).suggestion is None
+        assert r.suggestion != "nhập khẩu" and r.suggestion != "gia vị", (typed, r.suggestion)
+    assert engine.search("nhap khai", literal=True).suggestion is None
     engine.close()
 
 
