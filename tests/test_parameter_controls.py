@@ -199,3 +199,17 @@ def test_a_query_or_filter_of_invisible_characters_alone_reads_as_empty(client):
     for params in ({"q": "\x00"}, {"q": "\u200b"}, {"province": "\x00"}):
         data = client.get("/api/search", query_string=params).get_json()
         assert data["total"] == everything and data["query"].strip() == "", params
+
+
+@pytest.mark.parametrize("name,longest", [("q", 500), ("province", 100), ("year", 100), ("from", 40)])
+def test_a_value_longer_than_its_parameter_takes_is_refused_whatever_it_holds(client, name, longest):
+    """The API's description gives each parameter's longest value as sent: 501 NULs are no
+    empty query, they are too long, and the answer says so without echoing them."""
+    for ch in ("\x00", "\u200b", "a"):
+        response = client.get("/api/search", query_string={name: ch * (longest + 1)})
+        data = response.get_json()
+        assert response.status_code == 400 and data["param"] == name, (name, ch)
+        assert "quá dài" in data["error"] and "\x00" not in response.get_data(as_text=True)
+    # as long as it may be, it reads as it looks: nothing, which a date must not be
+    expected = 400 if name == "from" else 200
+    assert client.get("/api/search", query_string={name: "\x00" * longest}).status_code == expected

@@ -32,7 +32,7 @@ from ctsearch.suggest import attach_suggester
 from ctsearch.textnorm import without_controls
 
 from .present import format_count, format_date, format_percent
-from .state import SearchState
+from .state import FACETS, MAX_DATE_CHARS, MAX_FACET_VALUE_CHARS, MAX_QUERY_CHARS, SearchState
 
 log = logging.getLogger(__name__)
 
@@ -146,11 +146,20 @@ class ParameterRequest(Request):
 _FORMED = frozenset({"from", "to", "page", "limit", "sort"})
 
 
+#: The longest value each parameter takes, as sent (the API's description says so).
+_LONGEST = {"q": MAX_QUERY_CHARS, "from": MAX_DATE_CHARS, "to": MAX_DATE_CHARS,
+            **{name: MAX_FACET_VALUE_CHARS for name in FACETS}}
+
+
 def _as_seen(name: str, value: str) -> str:
     """A parameter's value as it looks. For one with a form, a value made of invisible
     characters alone ("from=%84") is not the empty value that means "not given": it reads
     as the replacement character and is refused, as the API's description says of a value
-    without its form; the query and the filters read as nothing, as they look."""
+    without its form; the query and the filters read as nothing, as they look. A value
+    longer than its parameter takes is left as sent, to be refused for its length (500
+    NULs are no empty query)."""
+    if len(value) > _LONGEST.get(name, len(value)):
+        return value
     seen = without_controls(value)
     if name in _FORMED and value.strip() and not seen.strip():
         return "\ufffd"

@@ -22,13 +22,12 @@ from ctsearch.facetdefs import FacetDef, facets
 from ctsearch.rulesversion import RULES_VERSION
 from ctsearch.topics import TOPIC_LABELS
 
-from .state import MAX_API_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS
+from .state import MAX_API_LIMIT, MAX_FACET_VALUE_CHARS, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1"
 
 #: Longest facet value accepted (see ``SearchState.from_args``).
-MAX_FACET_VALUE_CHARS = 100
 
 Schema = dict[str, Any]
 

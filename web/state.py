@@ -24,6 +24,8 @@ FACETS = NAMES
 DATE_PARAMS: tuple[str, ...] = ("from", "to")
 #: Longest from/to value: a date with its time and zone ("2021-05-17T08:30:00+07:00").
 MAX_DATE_CHARS = 40
+#: The longest value of a filter parameter accepted (as sent).
+MAX_FACET_VALUE_CHARS = 100
 SORTS: tuple[str, ...] = ("relevance", "date")
 
 #: Longest query accepted; a search box is not a place for whole articles.
@@ -125,8 +127,8 @@ class SearchState:
         for key in FACETS:
             values: list[str] = []
             for raw in args.getlist(key):
-                if len(raw) > 100:
-                    raise QueryError(key, f"giá trị {param_name(key)} quá dài (tối đa 100 ký tự)")
+                if len(raw) > MAX_FACET_VALUE_CHARS:
+                    raise QueryError(key, f"giá trị {param_name(key)} quá dài (tối đa {MAX_FACET_VALUE_CHARS} ký tự)")
                 value = raw.strip()
                 if key == "year":
                     check_year(value)
@@ -143,7 +145,7 @@ class SearchState:
             value = (args.get(name) or "").strip()
             if len(value) > MAX_DATE_CHARS:     # room for a timestamp: "2021-05-17 08:30:00 +0700"
                 raise QueryError(name, f"giá trị {param_name(name)} quá dài (tối đa {MAX_DATE_CHARS} ký tự)",
-                                 value=value[:MAX_DATE_CHARS])
+                                 value=clean_field(value[:MAX_DATE_CHARS]))
             dates[name] = value
         return cls(q=q, filters=filters, sort=sort, page=page, limit=limit,
                    date_from=dates["from"], date_to=dates["to"], literal=literal)
