@@ -465,7 +465,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     typing_tone = tail is not None and tail.toneless and tail.restorable
     # Per run: its readings, as replacements of its restorable pieces.
     per_run: list[list[tuple[list[str], float, int]]] = []
-    fixes: list[tuple[str, ...] | None] = []   # a slip's word offered (one run only)
+    fix: tuple[str, ...] | None = None    # a slip's word offered, for a query of one run
     unfinished = -1   # the run whose last word is still being typed (see COMPLETED_READINGS)
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
@@ -486,8 +486,8 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         per_run.append([(list(r.syllables), r.probability, r.edits, r.completed) for r in found]
                        or [([canon(p.text) for p in flat], 1.0, 0, False)])
         if found and not found[0].completed and len(runs) == 1 and tokens[run[0]][0] != "phrase":
-            fixes.append(model.word_fix([canon(p.text) for p in flat], [not p.restorable for p in flat],
-                                        found[0].syllables))
+            fix = model.word_fix([canon(p.text) for p in flat], [not p.restorable for p in flat],
+                                 found[0].syllables)
 
     # The run whose first reading is least sure supplies the alternatives.
     pivot = min(range(len(runs)), key=lambda k: per_run[k][0][1])
@@ -506,7 +506,6 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         readings.append(QueryReading(rendered, base_prob * option[1], total_edits, any(c[3] for c in choice)))
     if not readings:
         return Interpretation(text)
-    fix = fixes[0] if fixes else None
     word_fix = _render(text, tokens, runs, pieces, [list(fix)]) if fix else None
     first = readings[0]
     searched = {r.text for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first.probability}

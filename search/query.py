@@ -467,8 +467,7 @@ class SearchEngine:
                 hit.missing = missing
                 hits.append(hit)
             suggestion = interpreted = None
-            if interp.word_fix is not None and not literal:
-                suggestion = interp.word_fix        # "nhap khai": nhập khẩu
+            offered = interp.word_fix if not literal else None     # "nhap khai": nhập khẩu
             if interp.changed:
                 if interp.confident and (found.interpreted or not got.total):
                     # Sure of the reading: say so, also when no article holds it ("lang
@@ -481,14 +480,15 @@ class SearchEngine:
                     # two tiers): say which words the results are for, as for a sure reading
                     # (unless what the articles write put it first: that is only offered).
                     interpreted = interp.top.text
-                elif got.total and suggestion is None:   # (with nothing found, the reading was searched and finds nothing)
+                elif got.total:   # (with nothing found, the reading was searched and finds nothing)
                     suggestion = interp.top.text
-            elif suggestion is not None:
-                pass
             elif interp.completion is not None and not literal:
                 suggestion = interp.completion      # "petroli": petrolimex
-            elif self.suggester is not None and text.strip() and not literal and got.total_full == 0:
+            elif self.suggester is not None and text.strip() and not literal and got.total_full == 0 \
+                    and offered is None:
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
+            if offered is not None:
+                suggestion = offered
             # (Counted by a search of its own: over the narrower range, fewer full matches may
             # bring in near matches the counts of this one never held.)
             wider = self._widenings([o.search for o in options], filters, low, high, got.total,

@@ -87,7 +87,6 @@ KNOWN_TYPO_POWER = 2
 #: readings, is what was meant, however much commoner a word a slip away ("giá nhà", 117
 #: articles, is no slip for "gia nhập", 1,221; nor "giá vịt" for "gia vị"; "loi dien" may be
 #: "lối diễn", 43); longer queries are keywords as often as phrases ("tai nam sau").
-WORD_FIX_MAX_SYLLABLES = 2
 WORD_FIX_MIN_SHARE = 0.001
 WORD_FIX_MIN_ARTICLES = 3
 LONE_TYPO_POWER = 1.25
@@ -599,56 +598,42 @@ class Restorer:
 
     def word_fix(self, syllables: list[str], fixed: list[bool], reading: Sequence[str]) -> tuple[str, ...] | None:
         """A reading to offer where ``reading`` pairs two syllables typed without marks that
-        make no word and that the articles hardly write as two words side by side, while
-        a slip of one letter in one of them makes a word the articles write far more often
-        ("nhap khai": no article writes "nhập khai" or any other reading of it as two words;
-        "nhập khẩu" is a word of thousands; "tap truong": tập trung). Offered, never
-        searched: the syllables typed are real words, and may be meant. None when no such
-        word is near enough."""
-        if not 2 <= len(reading) <= WORD_FIX_MAX_SYLLABLES:
+        make no word and that no article writes as two words side by side, while a slip of
+        the fingers in one of them makes a word many articles write ("nhap khai": no
+        article writes "nhập khai" or any other reading of it as two words; "nhập khẩu" is a
+        word of thousands; "tap truong": tập trung). Offered, never searched: the syllables
+        typed are real words, and may be meant. None when no such word is near enough."""
+        if len(reading) != 2 or any(fixed) or any(fold(t) != t for t in syllables):
             return None
-        best: tuple[int, int, tuple[str, ...]] | None = None
+        a, b = reading
+        # (written as two words, the first beginning its own, in any accents: "gia vai" may
+        # be giá vài or giá vải; "lời" of "trả lời điện thoại" begins none)
+        if not (a.isalpha() and b.isalpha()) or self._makes_word(a, b) or self._begun_pair(a, b):
+            return None
         least = max(WORD_FIX_MIN_ARTICLES, WORD_FIX_MIN_SHARE * self.n)
-        for i in range(1, len(reading)):
-            a, b = reading[i - 1], reading[i]
-            if not (a.isalpha() and b.isalpha()) or fixed[i - 1] or fixed[i] \
-                    or any(fold(t) != t for t in syllables[i - 1:i + 1]) or self._makes_word(a, b):
-                continue
-            # Each a word of its own: "khẩu gạo" of "xuất khẩu gạo" is no pair to mend
-            if i > 1 and reading[i - 2].isalpha() and self._makes_word(reading[i - 2], a) \
-                    or i + 1 < len(reading) and reading[i + 1].isalpha() and self._makes_word(b, reading[i + 1]):
-                continue
-            # As two words side by side, the first beginning its own ("lời" of "trả lời" does
-            # not), in any accents: "gia vai" may be giá vài or giá vải, written so
-            together = self._begun_pair(a, b, any_accents=True)
-            for k, other in ((i - 1, i), (i, i - 1)):
-                typed = syllables[k]
-                if len(typed) <= 2:
-                    continue      # (a slip in two letters could be almost any syllable)
-                for cand in sorted(_slips(typed)):
-                    if not self.knows(cand):
-                        continue
-                    key = f"{cand}_{syllables[other]}" if k < other else f"{syllables[other]}_{cand}"
-                    word = self.vocab.accented_word(key)
-                    if word is None or word.count("_") != 1:
-                        continue
-                    written = self.pair_count(*word.split("_"))
-                    if written >= least and not together \
-                            and (best is None or written > best[0]):
-                        best = (written, i, tuple(word.split("_")))
-        if best is None:
-            return None
-        _n, i, word = best
-        return tuple(reading[:i - 1]) + word + tuple(reading[i + 1:])
+        best: tuple[int, tuple[str, ...]] | None = None
+        for k in (0, 1):
+            if len(syllables[k]) <= 2:
+                continue      # (a slip in two letters could be almost any syllable)
+            for cand in sorted(_slips(syllables[k])):
+                if not self.knows(cand):
+                    continue
+                pair = (cand, syllables[1]) if k == 0 else (syllables[0], cand)
+                word = self.vocab.accented_word("_".join(pair))
+                if word is None or word.count("_") != 1:
+                    continue
+                written = self.pair_count(*word.split("_"))
+                if written >= least and (best is None or written > best[0]):
+                    best = (written, tuple(word.split("_")))
+        return best[1] if best else None
 
-    def _begun_pair(self, a: str, b: str, any_accents: bool = False) -> int:
-        """Articles writing ``a`` and ``b`` side by side where ``a`` begins a word (all the
-        pairs, on an index built before these were counted), as given or in any accents."""
+    def _begun_pair(self, a: str, b: str) -> int:
+        """Articles writing ``a`` and ``b`` side by side, in any accents, where ``a`` begins
+        a word (all the pairs, on an index built before these were counted)."""
         starts = self.vocab.start_pair_forms
         if starts is None:
-            return sum(n for *_p, n in self.pair_forms(a, b)) if any_accents else self.pair_count(a, b)
-        written = dict(starts.get(f"{fold(a)} {fold(b)}"))
-        return sum(written.values()) if any_accents else written.get(f"{a} {b}", 0)
+            return sum(n for *_p, n in self.pair_forms(a, b))
+        return sum(n for _form, n in starts.get(f"{fold(a)} {fold(b)}"))
 
     def _makes_word(self, a: str, b: str) -> bool:
         """Whether ``a b`` is a word: the index's commonest word for its letters, or one
@@ -807,18 +792,16 @@ def _slips(word: str) -> set[str]:
     """The words one slip of the fingers from ``word``: a letter left out, doubled or added,
     two swapped, or one struck for a key beside it ("loi" for "luoi", "dao" for "cao"; not
     "doi", d being far from l)."""
+    return _edits1(word, _NEAR_KEYS) - {word}
+
+
+def _edits1(word: str, beside: dict[str, set[str]] | None = None) -> set[str]:
+    """The strings one edit from ``word``; with ``beside``, a letter is replaced only by
+    those it lists for it (the keys beside it)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = [a + b[1:] for a, b in splits if b]
     transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in _NEAR_KEYS.get(b[0], ())]
-    inserts = [a + c + b for a, b in splits for c in _LETTERS]
-    return set(deletes + transposes + replaces + inserts) - {word}
-
-
-def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    replaces = [a + c + b[1:] for a, b in splits if b
+                for c in (_LETTERS if beside is None else beside.get(b[0], ()))]
     inserts = [a + c + b for a, b in splits for c in _LETTERS]
     return set(deletes + transposes + replaces + inserts)
