@@ -304,6 +304,10 @@ def print_result(result, stream=None, article=None) -> None:
         from .facetdefs import facet
         for wide in result.wider:
             first = " --page 1" if result.page > 1 else ""
+            if wide.unknown:    # the years chosen kept, "Không rõ" added beside them
+                w(f"{wide.explain()} Thêm --{facet(wide.facet).option} {bold(quote(wide.to_value))} để xem cả các "
+                  f"bài đó.\n")
+                continue
             since = f" --from {wide.since}" if wide.since and not wide.whole_unit else ""
             instead = f"--{facet(wide.to_facet).option} {bold(quote(wide.to_value))}{since}{first}"
             if result.total and not wide.whole_unit:   # the unit's later articles are worth a look too

@@ -223,6 +223,10 @@ class FacetDef:
     by_count: bool = False
     #: Bars beside the values, and this note ("… không rõ năm") on the share of unknown.
     chart_unknown_note: str | None = None
+    #: Why many articles have no value of this facet, said where a filter of it finds few
+    #: and the articles without a value ("Không rõ") would add some: the years, which only a
+    #: date fixes ("… không rõ năm" is then what the chart note calls them).
+    unknown_why: str | None = None
     #: A box that narrows a long list; the noun it names ("tỉnh/thành").
     filter_box: str | None = None
     #: Other names the box also finds a value by ("hcm", "Sài Gòn" for Hồ Chí Minh).
@@ -752,6 +756,8 @@ register(FacetDef(
     match=_match_year, known=True,
     cli_metavar="Y", cli_help="năm, vd. 2022 (hoặc \"năm 2022\", \"22\")",
     sidebar=20, chart_unknown_note="không rõ năm",
+    unknown_why="Năm của một bài chỉ biết được từ ngày đăng hay một ngày tháng đầy đủ trong bài; "
+                "nhiều bài không có.",
     api_doc="Publication years; “Không rõ” counts articles with no known date.",
     api_param="A year (2022) or “Không rõ”.", api_example="2023",
 ))

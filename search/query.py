@@ -20,7 +20,7 @@ from .abbrev import Abbreviations
 from .backend import PARTIAL_BELOW, Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
-from .facetdefs import NoMatch, Tags, facet, facets, said_former, NAMES as FACET_NAMES
+from .facetdefs import UNKNOWN_LABEL, NoMatch, Tags, facet, facets, said_former, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
@@ -109,10 +109,12 @@ class Widening:
     that unit and so be missed: "Hà Giang", and "Tuyên Quang" since 2025-07-01, which finds
     ``count``. Or a province whose name today's unit took, and that whole unit, at any
     date (``to_facet`` "current_province", ``since`` ""): "Bắc Ninh", and today's Bắc Ninh,
-    which holds former Bắc Giang too."""
+    which holds former Bắc Giang too. Or the main province chosen, and the articles that
+    mention it (``to_facet`` "mentions", ``merged`` None). Or the years chosen, and the
+    articles of no known year besides (``to_value`` "Không rõ", on the same facet)."""
 
-    facet: str                # "province" or "mentions"
-    value: str                # "Hà Giang"
+    facet: str                # "province", "mentions" or "year"
+    value: str                # "Hà Giang" (the years chosen, listed: "2019, 2020")
     to_facet: str             # the same
     to_value: str             # "Tuyên Quang"
     holds: tuple[str, ...]    # the values of ``facet`` it holds: ("Tuyên Quang", "Hà Giang")
@@ -129,7 +131,14 @@ class Widening:
         """Whether this points from a province to the same province mentioned anywhere
         (``FacetDef.looser``): "Quảng Ninh" as the main province finds nothing, the
         articles that mention it do."""
-        return self.merged is None
+        return self.merged is None and self.to_facet != self.facet
+
+    @property
+    def unknown(self) -> bool:
+        """Whether this adds the articles of no known value to the values chosen
+        (``FacetDef.unknown_why``): "điện mặt trời" in 2019 finds nothing, 16 articles of
+        no known year hold it."""
+        return self.to_facet == self.facet and self.to_value == UNKNOWN_LABEL
 
     @property
     def whole_unit(self) -> bool:
@@ -143,7 +152,11 @@ class Widening:
         nhắc tên Tuyên Quang.", "Bộ lọc này chỉ gồm tỉnh Bắc Ninh cũ; tỉnh Bắc Ninh hiện nay
         (từ 01/07/2025) gồm cả tỉnh Bắc Giang cũ." (the terminal and the page say the same)."""
         from .merger import unit_title
-        from .vnformat import format_date
+        from .vnformat import format_count, format_date
+        if self.unknown:
+            definition = facet(self.facet)
+            return (f"{definition.unknown_why} {format_count(self.count)} bài khớp tìm kiếm này "
+                    f"nhưng {definition.chart_unknown_note}.")
         if self.looser:
             return (f"Bộ lọc “{facet(self.facet).label}” chỉ gồm các bài lấy {self.value} làm tỉnh/thành chính; "
                     f"các bài chỉ nhắc đến {self.value} không có trong đó.")
@@ -561,6 +574,18 @@ class SearchEngine:
             if got.total > found:
                 out.append(Widening(definition.name, chosen[0], definition.looser, chosen[0], (chosen[0],),
                                     None, "", got.total))
+        for definition in facets():
+            # Few articles of the years chosen, more of no known year ("điện mặt trời" in
+            # 2019: none, and 16 whose year no date fixes): say so, on the first page.
+            chosen = filters.get(definition.name) or []
+            if definition.unknown_why is None or not chosen or UNKNOWN_LABEL in chosen \
+                    or found >= LOOSER_BELOW or not whole:
+                continue
+            got = self.backend.search(searches, {**filters, definition.name: [UNKNOWN_LABEL]},
+                                      (low, high), "relevance", 0, 1)
+            if got.total:
+                out.append(Widening(definition.name, ", ".join(chosen), definition.name, UNKNOWN_LABEL,
+                                    (UNKNOWN_LABEL,), None, "", got.total))
         return out
 
     def _holds_since(self, key: int) -> bool:

@@ -990,6 +990,40 @@ def test_a_main_province_that_finds_few_offers_the_articles_that_mention_it(caps
     assert _cli_json(capsys, ix, "du lịch", "--province", "quang ninh")["wider"] == []
 
 
+def test_a_year_that_finds_few_offers_the_articles_of_no_known_year_besides(capsys, tmp_path) -> None:
+    # Most articles give no date that fixes their year: a year chosen that finds few says how
+    # many more match with no known year, and adds them to the year (kept) when followed.
+    rows = [{"id": "dated", "title": "Điện mặt trời mái nhà", "text": "Điện mặt trời mái nhà tăng nhanh.",
+             "date": "2020-03-10"},
+            *({"id": f"undated-{i}", "title": f"Điện mặt trời số {i}", "text": "Các dự án điện mặt trời hòa lưới."}
+              for i in range(2))]
+    ix = indexed(rows, tmp_path)
+    data = _cli_json(capsys, ix, "dien mat troi", "--year", "2020")
+    assert [h["id"] for h in data["hits"]] == ["dated"]
+    assert data["wider"] == [{"facet": "year", "value": "2020", "to_facet": "year", "to_value": "Không rõ",
+                              "holds": ["Không rõ"], "merged": None, "since": None, "count": 2}]
+    assert main(["query", "dien mat troi", "--year", "2020", "--index-dir", str(ix)]) == 0
+    out = capsys.readouterr().out
+    assert ("Năm của một bài chỉ biết được từ ngày đăng hay một ngày tháng đầy đủ trong bài; nhiều bài không có. "
+            "2 bài khớp tìm kiếm này nhưng không rõ năm. Thêm --year 'Không rõ' để xem cả các bài đó.") in out
+    client = make_client(ix)
+    page = client.get("/search", query_string={"q": "dien mat troi", "year": "2020"}).get_data(as_text=True)
+    link = re.search(r'<p class="suggestion wider-why also-wider">([^<]*)<a href="([^"]+)">([^<]+)</a>', page)
+    assert link.group(1).startswith("Năm của một bài chỉ biết được") and link.group(3) == "Xem cả các bài không rõ năm (2 bài)"
+    href = html.unescape(link.group(2))
+    assert "year=2020" in href
+    followed = client.get("/api/search" + href[href.index("?"):]).get_json()
+    assert followed["total"] == 3 and followed["wider"] == []
+    # Nothing found in the year: the same offer, beside "no results".
+    none = client.get("/search", query_string={"q": "dien mat troi", "year": "2019"}).get_data(as_text=True)
+    assert re.search(r'<ul class="fix-links wider-links"><li><a href="[^"]+">Xem cả các bài không rõ năm \(2 bài\)</a>',
+                     none)
+    # Not where no article of unknown year matches, nor once they are chosen, nor past page 1.
+    assert _cli_json(capsys, ix, "mái nhà", "--year", "2020")["wider"] == []
+    assert _cli_json(capsys, ix, "dien mat troi", "--year", "2020", "--year", "khong ro")["wider"] == []
+    assert _cli_json(capsys, ix, "dien mat troi", "--year", "2020", "--page", "2")["wider"] == []
+
+
 def test_an_index_of_older_news_pays_no_wider_search(tmp_path) -> None:
     from ctsearch.query import SearchEngine
 

@@ -162,10 +162,15 @@ def wider_links(result, state: SearchState) -> list[tuple[str, str, str, str]]:
     01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang; …", "Cũng xem:", "Tỉnh/thành: Tuyên
     Quang, từ 01/07/2025 — 1 bài"; "Bộ lọc này chỉ gồm tỉnh Bắc Ninh cũ; …", "", "Xem cả
     tỉnh Bắc Ninh hiện nay (135 bài)"; "Bộ lọc “Tỉnh/thành” chỉ gồm các bài lấy Quảng Ninh
-    làm tỉnh/thành chính; …", "", "Xem các bài có nhắc đến Quảng Ninh (4 bài)" (the lead
-    goes before the link beside results)."""
+    làm tỉnh/thành chính; …", "", "Xem các bài có nhắc đến Quảng Ninh (4 bài)"; "Năm của một
+    bài chỉ biết được …", "", "Xem cả các bài không rõ năm (16 bài)" (the lead goes before the
+    link beside results)."""
     out = []
     for w in result.wider:
+        if w.unknown:       # the years chosen kept, the articles of no known year added
+            label = f"Xem cả các bài {facet(w.facet).chart_unknown_note} ({format_count(w.count)} bài)"
+            out.append((w.explain(), "", label, state.toggled(w.facet, w.to_value).url()))
+            continue
         widened = state.widened(w.facet, w.value, w.to_facet, w.to_value)
         if w.looser:        # the province mentioned anywhere, instead of as the main one
             label = f"Xem các bài có nhắc đến {w.to_value} ({format_count(w.count)} bài)"
