@@ -235,6 +235,10 @@ class FacetDef:
     api_values: Callable[[], list[str]] | None = None
     #: Named groups of values a filter may ask for by name (regions of provinces).
     groups: Groups | None = None
+    #: A typed span of values ("2019-2021", "từ 2019 đến 2021") -> the values in it, or None
+    #: when it is no span; tried before the facet's own matching. The second argument is
+    #: that of :attr:`match`.
+    span: Callable[[str, Callable[[], list] | None], Sequence[str] | None] | None = None
     #: A value -> a wider value of another facet (:class:`Wider`), or None.
     wider: Callable[[str], Wider | None] | None = None
     #: Another facet that holds this one's values more loosely (the main province -> every
@@ -266,6 +270,10 @@ class FacetDef:
             group = self.groups.expand(raw) if self.groups else None
             if group:
                 out.extend(v for v in dict.fromkeys(group) if v not in out)
+                continue
+            spanned = self.span(raw, known) if self.span else None
+            if spanned is not None:
+                out.extend(v for v in spanned if v not in out)
                 continue
             if self.unknown and folded_key(raw) in UNKNOWN_KEYS:
                 value = UNKNOWN_LABEL
@@ -581,6 +589,27 @@ def _match_year(raw: str, known) -> str:
                    "những năm mới nhất có bài")
 
 
+#: "2019-2021", "2019 – 2021", "từ năm 2019 đến 2021": years from one to another.
+_YEAR_SPAN_RE = re.compile(r"^(?:t[uừ]\s+)?(?:n[aă]m\s*)?(\d{4})\s*(?:-|–|—|\.\.|đến|den|tới|toi)\s*"
+                           r"(?:n[aă]m\s*)?(\d{4})$", re.IGNORECASE)
+
+
+def _year_span(raw: str, known) -> list[str] | None:
+    """The years of a span typed as a filter ("2019-2021"), those articles have (each year
+    of it when they have none: a span, like a year, may find nothing rather than fail);
+    None for anything else, which is then read as one year or a list."""
+    m = _YEAR_SPAN_RE.match(nfc(raw).strip())
+    if m is None:
+        return None
+    first, last = sorted((int(m.group(1)), int(m.group(2))))
+    if first not in _FILTER_YEARS or last not in _FILTER_YEARS:
+        raise NoMatch(f"“{raw}” không thể là những năm của bài nào (năm từ {_FILTER_YEARS[0]} đến "
+                      f"{_FILTER_YEARS[-1]})", [])
+    years = set(known() if known is not None else ())
+    held = [str(y) for y in range(first, last + 1) if y in years]
+    return held or [str(y) for y in range(first, last + 1)]
+
+
 def _match_topic(raw: str, _known) -> str:
     value = match_topic(raw)
     if value is None:
@@ -753,13 +782,13 @@ register(FacetDef(
 register(FacetDef(
     name="year", label="Năm",
     storage=Number("year", column="c_year", field="year", typecode="H"),
-    match=_match_year, known=True,
-    cli_metavar="Y", cli_help="năm, vd. 2022 (hoặc \"năm 2022\", \"22\")",
+    match=_match_year, known=True, span=_year_span,
+    cli_metavar="Y", cli_help="năm, vd. 2022 (hoặc \"năm 2022\", \"22\"; nhiều năm: \"2020-2022\")",
     sidebar=20, chart_unknown_note="không rõ năm",
     unknown_why="Năm của một bài chỉ biết được từ ngày đăng hay một ngày tháng đầy đủ trong bài; "
                 "nhiều bài không có.",
     api_doc="Publication years; “Không rõ” counts articles with no known date.",
-    api_param="A year (2022) or “Không rõ”.", api_example="2023",
+    api_param="A year (2022), a span of years (2020-2022) or “Không rõ”.", api_example="2023",
 ))
 register(FacetDef(
     name="topic", label="Chủ đề",

@@ -156,6 +156,27 @@ def test_values_that_need_the_index_are_matched_against_it():
     assert exc.value.choices == ["2021", "2023", "2020"]
 
 
+@pytest.mark.parametrize("typed, years", [
+    ("2020-2023", ["2020", "2021", "2023"]),           # the years articles have (no 2022)
+    ("2020 – 2021", ["2020", "2021"]),
+    ("từ năm 2021 đến 2023", ["2021", "2023"]),
+    ("tu nam 2020 den nam 2021", ["2020", "2021"]),
+    ("2023-2020", ["2020", "2021", "2023"]),           # either way round
+    ("2019..2020", ["2020"]),
+    ("2010-2012", ["2010", "2011", "2012"]),           # none has them: each year, finding nothing
+])
+def test_a_span_of_years_is_each_year_in_it(typed, years):
+    assert facet("year").canonical([typed], lambda: [2020, 2021, 2023]) == years
+
+
+def test_a_span_of_years_outside_any_article_s_is_refused():
+    with pytest.raises(NoMatch) as exc:
+        facet("year").canonical(["1800-2021"], lambda: [2020, 2021])
+    assert "1800-2021" in str(exc.value)
+    # A span is no list, nor is a list a span: "2020, 2023" is the two years.
+    assert facet("year").canonical(["2020, 2023"], lambda: [2020, 2021, 2023]) == ["2020", "2023"]
+
+
 def test_the_trade_s_words_for_a_topic_need_no_rebuild():
     # Read by searching only: editing them leaves the extraction rules' version as it is.
     from ctsearch import rulesversion
