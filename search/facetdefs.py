@@ -504,6 +504,8 @@ def _match_province(raw: str, _known) -> str:
     value = None if place_spelled_so(place) else match_province(place) or province_of_place(place)
     if value is None:
         meanings = possible_provinces(place)
+        if len(meanings) == 1:  # "ct": the one province with those initials (as today's unit reads it)
+            return meanings[0]
         if len(meanings) > 1:   # the choices are its meanings only: they lead the nearest
             raise _ambiguous(raw, nearest_provinces(place, n=len(meanings)), place_notes(place, meanings),
                              "tỉnh/thành")

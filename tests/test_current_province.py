@@ -553,6 +553,18 @@ def test_each_choice_of_an_ambiguous_value_says_what_it_names_there(typed, notes
         assert not note or f"{choice} ({note})" in err.value.message or f": có {note} ở nhiều" in err.value.message
 
 
+@pytest.mark.parametrize("typed, province, current", [
+    ("ct", "Cần Thơ", "Cần Thơ"), ("CM", "Cà Mau", "Cà Mau"), ("bl", "Bạc Liêu", "Cà Mau"),
+    ("Kt", "Kon Tum", "Quảng Ngãi"),
+])
+def test_initials_only_one_province_has_read_alike_in_every_province_filter(typed, province, current) -> None:
+    from ctsearch.facetdefs import facet
+
+    # Today's unit always read them; the province and the provinces mentioned refused them.
+    assert facet("province").canonical([typed]) == facet("mentions").canonical([typed]) == [province]
+    assert facet("current_province").canonical([typed]) == [current]
+
+
 @pytest.mark.parametrize("typed, notes", [
     # A short form or a slip meaning a former province: the unit of today says which.
     ("ĐN", {"Lâm Đồng": "tỉnh Đắk Nông cũ"}), ("QN", {"Đà Nẵng": "tỉnh Quảng Nam cũ"}),
