@@ -1887,6 +1887,12 @@ def _place_notes(place: str, provinces: set[str]) -> dict[str, str]:
             if _fkey(_without_admin(surface)) != _fkey(prov)}
 
 
+def province_spellings() -> list[tuple[str, str]]:
+    """(folded spelling, province) for every name and alias a province is typed by ("sai
+    gon": Hồ Chí Minh): what today's units are found by when a former name is mistyped."""
+    return list(_LOOKUP.items())
+
+
 def nearest_provinces(value: str, n: int = 3) -> list[str]:
     """Closest canonical names for an unknown value, for "did you mean" messages: every
     province an abbreviation's initials may stand for first ("ĐN": Đà Nẵng, Đồng Nai,

@@ -551,7 +551,12 @@ def _match_current(raw: str, _known) -> str:
                     notes.setdefault(current_of(prov), f"tỉnh {prov} cũ")
             raise _ambiguous(raw, nearest_current_provinces(place, n=len(units)), notes, "tỉnh/thành hiện nay",
                              place=bool(placed))
-        raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", nearest_current_provinces(place))
+        via: dict[str, str] = {}
+        near = nearest_current_provinces(place, via=via)
+        # "ben tree": Vĩnh Long, found by the name of former Bến Tre, says so.
+        raise NoMatch(f"không có tỉnh/thành hiện nay “{raw}”" + (
+            "; gần nhất: " + ", ".join(f"{u} (tỉnh {via[u]} cũ)" if u in via else u for u in near) if near else ""),
+            near, {u: f"tỉnh {p} cũ" for u, p in via.items()})
     return value
 
 
@@ -636,6 +641,21 @@ def _topic_label(slug: str) -> str:
 
 def _province_label(name: str) -> str:
     return province_label(name) or UNKNOWN_LABEL
+
+
+def _current_chip(unit: str) -> str:
+    """Today's unit as a chosen filter names it, with the former provinces it holds besides
+    its namesake, which a reader who typed one may not expect ("Hồ Chí Minh (gồm cả Bình
+    Dương và Bà Rịa - Vũng Tàu cũ)" for "binh duong"; "Tây Nguyên" is four units that hold
+    coastal provinces too), or the one it was before ("Huế (Thừa Thiên Huế cũ)")."""
+    formers = former_of(unit)
+    others = [f for f in formers if f != unit]
+    if not others:
+        return unit
+    named = " và ".join([", ".join(others[:-1]), others[-1]] if len(others) > 1 else others)
+    if unit not in formers:
+        return f"{unit} ({named} cũ)"
+    return f"{unit} (gồm cả {named} cũ)"
 
 
 @functools.lru_cache(maxsize=1)
@@ -768,7 +788,7 @@ register(FacetDef(
 register(FacetDef(
     name="current_province", label="Tỉnh/thành hiện nay", cli_title="Tỉnh/thành hiện nay (sau 1/7/2025)",
     storage=Derived("province", convert=current_of, values=lambda: list(CURRENT_PROVINCES), field="current_f"),
-    match=_or_before_era(_match_current),
+    match=_or_before_era(_match_current), chip_label=_current_chip,
     cli_metavar="P", cli_help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
                               "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới; một vùng là các "
                               "tỉnh/thành hiện nay gồm tỉnh của vùng",

@@ -125,25 +125,33 @@ def match_current_province(value: str) -> str | None:
     return current_of(match_province(value))  # a label ("Hà Giang (nay thuộc Tuyên Quang)") too
 
 
-def nearest_current_provinces(value: str, n: int = 3) -> list[str]:
+def nearest_current_provinces(value: str, n: int = 3, via: dict[str, str] | None = None) -> list[str]:
     """Closest current units for an unknown value, for "did you mean" messages: the units
     of every former province an abbreviation or a shared place name may stand for first
     ("BD": Bình Dương, now Hồ Chí Minh, and Bình Định, now Gia Lai), then the nearest
-    spellings of current and former names."""
+    spellings of current and former names and of what the former are called ("sai gonn":
+    Hồ Chí Minh). ``via``, when given, gets the former province a unit was found by where
+    it is another's ("ben tree": Vĩnh Long by Bến Tre), which the message names."""
     key = _key(value or "")
     if not key or n <= 0:
         return []
-    from .extract import possible_provinces  # slow to import: only when a value is unknown
+    from .extract import possible_provinces, province_spellings  # slow to import: only when a value is unknown
 
     scored: dict[str, float] = {}
+    found_by: dict[str, str] = {}
     for former in possible_provinces(value):
         unit = _CURRENT_OF.get(former)
         if unit is not None:
             scored[unit] = 2.0
-    forms = [(k, v) for k, v in _LOOKUP.items()] + [(_key(old), now) for old, now in _CURRENT_OF.items()]
-    for form, unit in forms:
+    forms = [(k, v, v) for k, v in _LOOKUP.items()] + [(form, _CURRENT_OF[old], old)
+                                                       for form, old in province_spellings() if old in _CURRENT_OF]
+    for form, unit, former in forms:
         ratio = difflib.SequenceMatcher(None, key, form).ratio()
         if ratio > scored.get(unit, 0.0):
             scored[unit] = ratio
+            found_by[unit] = former
     ranked = sorted(scored.items(), key=lambda kv: (-kv[1], CURRENT_PROVINCES.index(kv[0])))
-    return [unit for unit, ratio in ranked[:n] if ratio >= 0.4]
+    near = [unit for unit, ratio in ranked[:n] if ratio >= 0.4]
+    if via is not None:
+        via.update({unit: found_by[unit] for unit in near if found_by.get(unit, unit) != unit})
+    return near

@@ -1239,3 +1239,36 @@ def test_the_whole_unit_is_offered_only_when_it_finds_enough_more(capsys, tmp_pa
         == [("current_province", 5)]
     ix = indexed([*bn, bg], tmp_path / "b")
     assert _cli_json(capsys, ix, "chợ đêm", "--province", "Bắc Ninh")["wider"] == []
+
+
+@pytest.mark.parametrize("typed, chips", [
+    ("binh duong", ["Hồ Chí Minh (gồm cả Bình Dương và Bà Rịa - Vũng Tàu cũ)"]),
+    ("hue", ["Huế (Thừa Thiên Huế cũ)"]),
+    ("Hà Nội", ["Hà Nội"]),
+    # A region's provinces are in units that hold coastal provinces too: each chip says which.
+    ("Tây Nguyên", ["Quảng Ngãi (gồm cả Kon Tum cũ)", "Gia Lai (gồm cả Bình Định cũ)",
+                    "Đắk Lắk (gồm cả Phú Yên cũ)", "Lâm Đồng (gồm cả Đắk Nông và Bình Thuận cũ)"]),
+])
+def test_a_chosen_unit_of_today_names_the_former_provinces_it_holds(seeds_client, typed, chips) -> None:
+    # Typed "binh duong", today's unit is the whole of Hồ Chí Minh: the chip says why it finds more.
+    page = seeds_client.get("/search", query_string={"q": "", "current_province": typed}).get_data(as_text=True)
+    shown = [" ".join(re.sub(r"<[^>]+>", " ", m).split())
+             for m in re.findall(r'<a class="chip"[^>]*>(.*?)</a>', page, re.S)]
+    assert shown == [f"Tỉnh/thành hiện nay: {html.escape(chip, quote=False)} × (bỏ lọc)" for chip in chips]
+
+
+@pytest.mark.parametrize("typed, first, listed", [
+    ("ben tree", "Vĩnh Long", "Vĩnh Long (tỉnh Bến Tre cũ)"),
+    ("binh duon", "Hồ Chí Minh", "Hồ Chí Minh (tỉnh Bình Dương cũ)"),
+    ("sai gonn", "Hồ Chí Minh", "Hồ Chí Minh,"),      # what the city is called: no former province
+])
+def test_a_mistyped_former_name_offers_today_s_unit_and_says_why(typed, first, listed) -> None:
+    from ctsearch.facetdefs import NoMatch, facet
+
+    with pytest.raises(NoMatch) as err:
+        facet("current_province").canonical([typed])
+    assert err.value.choices[0] == first and f"gần nhất: {listed}" in err.value.message
+    # The province filter offers the former province itself.
+    with pytest.raises(NoMatch) as err:
+        facet("province").canonical([typed])
+    assert err.value.choices[0] in ("Bến Tre", "Bình Dương", "Hồ Chí Minh")
