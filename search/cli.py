@@ -348,7 +348,9 @@ def print_result(result, stream=None, article=None) -> None:
         w("\n")
     for definition, values in _in_page_order(result.facets):
         values = sorted(values, key=lambda v: not v.selected)   # what is ticked is never cut off
-        shown = ", ".join(f"{'[x] ' if v.selected else ''}{v.label} ({format_count(v.count)})" for v in values[:15])
+        # (a ticked value as its chip names it: today's unit with the former provinces it holds)
+        shown = ", ".join(f"[x] {definition.chip_label(v.value)} ({format_count(v.count)})" if v.selected
+                          else f"{v.label} ({format_count(v.count)})" for v in values[:15])
         more = f", … (+{len(values) - 15})" if len(values) > 15 else ""
         w(f"{definition.title}: {shown or '—'}{more}\n")
 

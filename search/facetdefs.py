@@ -271,7 +271,11 @@ class FacetDef:
             if group:
                 out.extend(v for v in dict.fromkeys(group) if v not in out)
                 continue
-            spanned = self.span(raw, known) if self.span else None
+            try:
+                spanned = self.span(raw, known) if self.span else None
+            except NoMatch as exc:
+                exc.value = typed
+                raise
             if spanned is not None:
                 out.extend(v for v in spanned if v not in out)
                 continue
@@ -522,6 +526,11 @@ def _match_mentioned(raw: str, known) -> str:
 
 def _match_current(raw: str, _known) -> str:
     from .extract import place_spelled_so, province_of_place
+    named = _CHIP_RE.match(raw)
+    if named:       # its chip copied back: "Hồ Chí Minh (gồm cả Bình Dương và Bà Rịa - Vũng Tàu cũ)"
+        unit = match_current_province(named.group(1))
+        if unit is not None and folded_key(_current_chip(unit)) == folded_key(" ".join(raw.split())):
+            return unit
     place = _numbered_district(raw)
     # "Thạnh Hóa" (Long An's district, or Thanh Hóa with a slip) is asked below.
     spelled = place_spelled_so(place) is not None
@@ -592,29 +601,42 @@ def _match_year(raw: str, known) -> str:
         near = [str(y) for y in sorted(years, key=lambda y: abs(y - meant))[:3]]
         raise _nearest(f"“{raw}” không thể là năm của bài nào (năm từ {_FILTER_YEARS[0]} đến "
                        f"{_FILTER_YEARS[-1]})", near, "năm gần nhất có bài")
-    raise _nearest(f"“{raw}” không phải một năm (vd. 2022)", [str(y) for y in reversed(years[-3:])],
+    raise _nearest(f"“{raw}” không phải một năm (vd. 2022, hay nhiều năm: 2019-2021)", [str(y) for y in reversed(years[-3:])],
                    "những năm mới nhất có bài")
 
 
-#: "2019-2021", "2019 – 2021", "từ năm 2019 đến 2021": years from one to another.
-_YEAR_SPAN_RE = re.compile(r"^(?:t[uừ]\s+)?(?:n[aă]m\s*)?(\d{4})\s*(?:-|–|—|\.\.|đến|den|tới|toi)\s*"
-                           r"(?:n[aă]m\s*)?(\d{4})$", re.IGNORECASE)
+#: "2019-2021", "2019 – 2021", "2019-21", "từ năm 2019 đến 2021", "Năm: 2019..2021": years from
+#: one to another (any dash: hyphen, non-breaking hyphen, figure dash, en or em dash, minus).
+_YEAR_SPAN_RE = re.compile(r"^(?:t[uừ]\s+)?(?:n[aă]m\s*:?\s*)?(\d{4}|\d{2})\s*(?:[-‐‑‒–—−]|\.\.|đến|den|tới|toi)\s*"
+                           r"(?:n[aă]m\s*)?(\d{4}|\d{2})$", re.IGNORECASE)
+#: The most years a span may hold: a longer one is a period, which the dates filter better
+#: than a hundred chips would.
+MAX_YEAR_SPAN = 30
 
 
-def _year_span(raw: str, known) -> list[str] | None:
-    """The years of a span typed as a filter ("2019-2021"), those articles have (each year
-    of it when they have none: a span, like a year, may find nothing rather than fail);
-    None for anything else, which is then read as one year or a list."""
+def _year_span(raw: str, _known) -> list[str] | None:
+    """Each year of a span typed as a filter ("2019-2021"), whether or not articles have
+    it yet (a span, like a year, may find nothing rather than fail, and a link or feed
+    asking for 2019-2030 keeps asking for the later years); None for anything else, which
+    is then read as one year or a list. A short end is of the other's century ("2019-21"),
+    and two short ends of this one ("19-21"); a short end that would come first is no span
+    ("2019-05", a month)."""
     m = _YEAR_SPAN_RE.match(nfc(raw).strip())
     if m is None:
         return None
-    first, last = sorted((int(m.group(1)), int(m.group(2))))
+    a, b = m.group(1), m.group(2)
+    first = int(a) if len(a) == 4 else 2000 + int(a)
+    last = int(b) if len(b) == 4 else first // 100 * 100 + int(b)
+    if len(b) == 2 and last < first:
+        return None
+    first, last = sorted((first, last))
     if first not in _FILTER_YEARS or last not in _FILTER_YEARS:
         raise NoMatch(f"“{raw}” không thể là những năm của bài nào (năm từ {_FILTER_YEARS[0]} đến "
-                      f"{_FILTER_YEARS[-1]})", [])
-    years = set(known() if known is not None else ())
-    held = [str(y) for y in range(first, last + 1) if y in years]
-    return held or [str(y) for y in range(first, last + 1)]
+                      f"{_FILTER_YEARS[-1]})")
+    if last - first + 1 > MAX_YEAR_SPAN:
+        raise NoMatch(f"“{raw}” dài quá {MAX_YEAR_SPAN} năm; để lọc một thời gian dài, hãy lọc theo ngày "
+                      f"(từ {first} đến {last})")
+    return [str(y) for y in range(first, last + 1)]
 
 
 def _match_topic(raw: str, _known) -> str:
@@ -641,6 +663,9 @@ def _topic_label(slug: str) -> str:
 
 def _province_label(name: str) -> str:
     return province_label(name) or UNKNOWN_LABEL
+
+
+_CHIP_RE = re.compile(r"^\s*(.+?)\s*\(.+\)\s*$")
 
 
 def _current_chip(unit: str) -> str:

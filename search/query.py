@@ -505,7 +505,8 @@ class SearchEngine:
             # (Counted by a search of its own: over the narrower range, fewer full matches may
             # bring in near matches the counts of this one never held.)
             wider = self._widenings([o.search for o in options], filters, low, high, got.total,
-                                    whole=page == 1, former=former)
+                                    whole=page == 1, former=former,
+                                    full=None if found.search.everything else got.total_full)
         return SearchResult(
             # (nothing to rank by, the articles come newest first whatever was asked)
             query=text, total=got.total, page=page, limit=limit, sort="date" if found.search.everything else sort,
@@ -519,7 +520,7 @@ class SearchEngine:
 
     def _widenings(self, searches: list, filters: dict[str, list[str]], low: int | None,
                    high: int | None, found: int, whole: bool = True,
-                   former: frozenset[str] = frozenset()) -> list[Widening]:
+                   former: frozenset[str] = frozenset(), full: int | None = 0) -> list[Widening]:
         """For a search with one value of a facet chosen that a wider
         value stands for from a day on (``FacetDef.wider``: a province merged in 2025, and
         the name of today's unit, which articles since may give alone) or at any date (a
@@ -530,7 +531,10 @@ class SearchEngine:
         does not; for today's whole unit (``whole``: the first page; never for a facet
         whose value was typed with "cũ", ``former``), only when it finds
         ``WHOLE_UNIT_GAIN`` times as many. And for a main province that finds fewer than
-        ``LOOSER_BELOW`` (first page), the articles that mention it, where they are more."""
+        ``LOOSER_BELOW`` (first page), the articles that mention it, where they are more.
+        And for years chosen whose full matches (``full``; None: a listing without words,
+        where the articles of no year are no match worth adding) are fewer than that, the
+        full matches of no known year."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
@@ -577,15 +581,16 @@ class SearchEngine:
         for definition in facets():
             # Few articles of the years chosen, more of no known year ("điện mặt trời" in
             # 2019: none, and 16 whose year no date fixes): say so, on the first page.
+            # (Full matches only, said and counted: near matches are no "bài khớp".)
             chosen = filters.get(definition.name) or []
             if definition.unknown_why is None or not chosen or UNKNOWN_LABEL in chosen \
-                    or found >= LOOSER_BELOW or not whole:
+                    or full is None or full >= LOOSER_BELOW or not whole:
                 continue
             got = self.backend.search(searches, {**filters, definition.name: [UNKNOWN_LABEL]},
                                       (low, high), "relevance", 0, 1)
-            if got.total:
+            if got.total_full:
                 out.append(Widening(definition.name, ", ".join(chosen), definition.name, UNKNOWN_LABEL,
-                                    (UNKNOWN_LABEL,), None, "", got.total))
+                                    (UNKNOWN_LABEL,), None, "", got.total_full))
         return out
 
     def _holds_since(self, key: int) -> bool:

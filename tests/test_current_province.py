@@ -1034,6 +1034,10 @@ def test_a_year_that_finds_few_offers_the_articles_of_no_known_year_besides(caps
     assert _cli_json(capsys, ix, "mái nhà", "--year", "2020")["wider"] == []
     assert _cli_json(capsys, ix, "dien mat troi", "--year", "2020", "--year", "khong ro")["wider"] == []
     assert _cli_json(capsys, ix, "dien mat troi", "--year", "2020", "--page", "2")["wider"] == []
+    # Only full matches count: the undated articles lack "mái nhà", so nothing matches there;
+    # nor does a listing without words offer every undated article.
+    assert _cli_json(capsys, ix, "dien mat troi mai nha", "--year", "2020")["wider"] == []
+    assert _cli_json(capsys, ix, "", "--year", "2020")["wider"] == []
 
 
 def test_an_index_of_older_news_pays_no_wider_search(tmp_path) -> None:
@@ -1272,3 +1276,15 @@ def test_a_mistyped_former_name_offers_today_s_unit_and_says_why(typed, first, l
     with pytest.raises(NoMatch) as err:
         facet("province").canonical([typed])
     assert err.value.choices[0] in ("Bến Tre", "Bình Dương", "Hồ Chí Minh")
+
+
+def test_a_unit_s_chip_reads_back_and_the_terminal_names_it_so(capsys, wider_index) -> None:
+    from ctsearch.facetdefs import facet
+
+    # Copied from a chip into a filter, it is that unit; the terminal ticks it by that name.
+    chip = "Hồ Chí Minh (gồm cả Bình Dương và Bà Rịa - Vũng Tàu cũ)"
+    assert facet("current_province").canonical([chip]) == ["Hồ Chí Minh"]
+    assert facet("current_province").canonical(["hue (thua thien hue cu)"]) == ["Huế"]
+    assert main(["query", "", "--current-province", "ha giang", "--index-dir", str(wider_index)]) == 0
+    out = capsys.readouterr().out
+    assert "[x] Tuyên Quang (gồm cả Hà Giang cũ) (" in out

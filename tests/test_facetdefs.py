@@ -157,24 +157,38 @@ def test_values_that_need_the_index_are_matched_against_it():
 
 
 @pytest.mark.parametrize("typed, years", [
-    ("2020-2023", ["2020", "2021", "2023"]),           # the years articles have (no 2022)
+    # Every year of it, whether or not articles have it yet (a feed asking for 2020-2023
+    # keeps asking for 2022 once articles have it).
+    ("2020-2023", ["2020", "2021", "2022", "2023"]),
     ("2020 – 2021", ["2020", "2021"]),
-    ("từ năm 2021 đến 2023", ["2021", "2023"]),
+    ("từ năm 2021 đến 2023", ["2021", "2022", "2023"]),
     ("tu nam 2020 den nam 2021", ["2020", "2021"]),
-    ("2023-2020", ["2020", "2021", "2023"]),           # either way round
-    ("2019..2020", ["2020"]),
-    ("2010-2012", ["2010", "2011", "2012"]),           # none has them: each year, finding nothing
+    ("Năm: 2020-2021", ["2020", "2021"]),
+    ("2023-2020", ["2020", "2021", "2022", "2023"]),           # either way round
+    ("2019..2020", ["2019", "2020"]),
+    ("2020‐2021", ["2020", "2021"]), ("2020−2021", ["2020", "2021"]),   # a hyphen, a minus
+    ("2019-21", ["2019", "2020", "2021"]), ("19-21", ["2019", "2020", "2021"]),   # short ends
+    ("2020 - 2021, 2005", ["2020", "2021", "2005"]),          # a span in a list
 ])
 def test_a_span_of_years_is_each_year_in_it(typed, years):
     assert facet("year").canonical([typed], lambda: [2020, 2021, 2023]) == years
 
 
-def test_a_span_of_years_outside_any_article_s_is_refused():
+@pytest.mark.parametrize("typed, says", [
+    ("1800-2021", "không thể là những năm của bài nào"),
+    ("1990-2021", "dài quá 30 năm"),                 # a period: the dates filter it
+    ("2021-05", "không phải một năm"),               # a month, not 2005-2021
+])
+def test_a_span_of_years_outside_any_article_s_or_too_long_is_refused(typed, says):
     with pytest.raises(NoMatch) as exc:
-        facet("year").canonical(["1800-2021"], lambda: [2020, 2021])
-    assert "1800-2021" in str(exc.value)
-    # A span is no list, nor is a list a span: "2020, 2023" is the two years.
+        facet("year").canonical([typed], lambda: [2020, 2021])
+    assert says in exc.value.message and exc.value.value == typed
+
+
+def test_a_list_of_years_is_no_span():
+    # "2020, 2023" and "2020/2023" are the two years.
     assert facet("year").canonical(["2020, 2023"], lambda: [2020, 2021, 2023]) == ["2020", "2023"]
+    assert facet("year").canonical(["2020/2023"], lambda: [2020, 2021, 2023]) == ["2020", "2023"]
 
 
 def test_the_trade_s_words_for_a_topic_need_no_rebuild():

@@ -103,8 +103,10 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
             # The other items of a typed list stay ("Hà Nội" of "Hà Nội, Thanh Hóa, Long An").
             fixed = replace(state, filters={**state.filters, exc.param: kept + exc.others + [choice]}, page=1)
             # The whole province is chosen; the note says why it is offered.
-            note = f", nơi có {exc.notes[choice]}" if choice in exc.notes else ""
             label = ", ".join([*exc.others, definition.chip_label(choice)])
+            note = exc.notes.get(choice, "")
+            # (a former province the chip already names is not named twice: "Vĩnh Long (gồm cả Bến Tre …)")
+            note = f", nơi có {note}" if note and note.removeprefix("tỉnh ").removesuffix(" cũ") not in label else ""
             fixes.append((f"{definition.label}: {label}{note}", fixed.url()))
         if exc.items:                       # or every item of the list, each on its own
             fixed = replace(state, filters={**state.filters, exc.param: kept + exc.items}, page=1)
