@@ -218,6 +218,16 @@ def _snap_end(text: str, pos: int) -> int:
     return space if space > 0 else pos
 
 
+#: A line that is the headline of another article and its date, as news sites list their
+#: related stories under a story ("Ký hợp đồng gói thầu Nhà máy lọc dầu Dung Quất(18/05/2005)").
+_LINK_LINE_RE = re.compile(r"^[^\n]{5,200}?\(\s*\d{1,2}/\d{1,2}/\d{4}\s*\)[ \t]*$", re.MULTILINE)
+
+
+def _link_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of a list of other articles' headlines, in order."""
+    return [(m.start(), m.end()) for m in _LINK_LINE_RE.finditer(text)]
+
+
 def make_snippet(text: str, needles: Iterable[Needle], width: int = 200) -> str:
     """About ``width`` characters around the best cluster of matches, as HTML."""
     needles = list(needles)
@@ -227,20 +237,40 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200) -> str:
         end = _snap_end(text, width)
         return html.escape(text[:end]).replace("\n", " ") + (" …" if end < len(text) else "")
     # The window that covers the most of the query (a multi-word needle counts for
-    # its words, plus one for standing together), then the most matches.
+    # its words, plus one for standing together), then the most matches; one that starts
+    # in the story before one in the headlines of related articles listed under it, which
+    # say what other stories are about.
     weight = [len(n.folded) + (1 if len(n.folded) > 1 else 0) for n in needles]
+    links = _link_lines(text)
+    starts = [a for a, _b in links]
+
+    def in_links(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and pos < links[k][1]
+
+    def stop(pos: int) -> int:
+        """Where the story a match at ``pos`` stands in runs into a list of headlines."""
+        if in_links(pos):
+            return len(text)
+        k = bisect.bisect_right(starts, pos)
+        return starts[k] if k < len(starts) else len(text)
+
     best = None
     for i, (s, _e, _n) in enumerate(matches):
-        window = [m for m in matches[i:] if m[1] <= s + width]
-        key = (sum(weight[n] for n in {m[2] for m in window}), len(window), -s)
+        window = [m for m in matches[i:] if m[1] <= min(s + width, stop(s))]
+        key = (not in_links(s), sum(weight[n] for n in {m[2] for m in window}), len(window), -s)
         if best is None or key > best[0]:
             best = (key, s, window)
     _, anchor, window = best
     # Some context before the first match: up to a third of the spare width,
-    # from a sentence start when one is that close, else from a word start.
+    # from a sentence start when one is that close, else from a word start (and
+    # more before it where the story ends in a list of headlines soon after).
+    limit = stop(anchor)
     lead = min(80, max(0, (width - (window[-1][1] - anchor)) // 3))
+    if limit < len(text):
+        lead = max(lead, min(width - (limit - anchor), width - (window[-1][1] - anchor)))
     start = _snap_start(text, anchor, lead) if lead else anchor
-    end = _snap_end(text, max(start + width, window[-1][1]))
+    end = min(_snap_end(text, max(start + width, window[-1][1])), limit)
     end = max(end, window[-1][1])
     body = _render(text, start, end, matches).replace("\n", " ")
     return ("… " if start > 0 else "") + body.strip() + (" …" if end < len(text) else "")

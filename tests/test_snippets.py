@@ -57,6 +57,25 @@ def test_snippet_prefers_the_window_with_most_distinct_terms():
     assert set(marked(snip)) == {"điện gió", "Bến Tre"}
 
 
+def test_snippet_shows_the_story_rather_than_the_related_headlines_listed_under_it():
+    # News sites list other stories' headlines and dates under a story; they hold the query's
+    # words more often than the story does, but say what the other stories are about.
+    story = ("Nhà thầu Technip báo cáo tiến độ thực hiện dự án. " * 3 + "Nhà máy lọc dầu mới sẽ khởi công "
+             "tại Quảng Ngãi vào cuối tháng. Công việc đang được tiến hành thuận lợi.")
+    links = ("Ký hợp đồng gói thầu Nhà máy lọc dầu Dung Quất(18/05/2005)\n"
+             "Đẩy nhanh tiến độ dự án lọc dầu Dung Quất(12/04/2005)\n"
+             "Sắp khởi công Nhà máy lọc dầu Dung Quất(01/09/2004)")
+    snip = make_snippet(story + "\n" + links, [needle("lọc dầu"), needle("Dung Quất")], width=200)
+    plain = re.sub(r"</?mark>", "", snip)
+    assert marked(snip) == ["lọc dầu"] and "Quảng Ngãi" in plain and "(" not in plain
+    # Where only the headlines hold the words, they are shown.
+    snip = make_snippet("Tin ngắn về thị trường.\n" + links, [needle("Dung Quất")], width=200)
+    assert "Dung Quất" in marked(snip)
+    # A sentence ending with a day and month is prose, not a headline.
+    text = "Giá xăng tăng. Dự án Dung Quất được khởi công chiều qua (20/6)\nDung Quất(12/04/2005)"
+    assert "khởi công" in make_snippet(text, [needle("Dung Quất")], width=60)
+
+
 def test_snippet_without_match_shows_the_start():
     snip = make_snippet("Câu đầu tiên. Câu thứ hai.", [needle("không có")], width=200)
     assert snip == "Câu đầu tiên. Câu thứ hai."
