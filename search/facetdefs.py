@@ -17,6 +17,7 @@ former province names are imported only when a province value is matched.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import re
@@ -607,8 +608,10 @@ def _match_year(raw: str, known) -> str:
 
 #: "2019-2021", "2019 – 2021", "2019-21", "từ năm 2019 đến 2021", "Năm: 2019..2021": years from
 #: one to another (any dash: hyphen, non-breaking hyphen, figure dash, en or em dash, minus).
-_YEAR_SPAN_RE = re.compile(r"^(?:t[uừ]\s+)?(?:n[aă]m\s*:?\s*)?(\d{4}|\d{2})\s*(?:[-‐‑‒–—−]|\.\.|đến|den|tới|toi)\s*"
-                           r"(?:n[aă]m\s*)?(\d{4}|\d{2})$", re.IGNORECASE)
+_YEAR_SPAN_RE = re.compile(r"^(?:t[uừ]\s+)?(?:n[aă]m\s*:?\s*)?(\d{4}|\d{2})\s*(?:[-‐‑‒–—−~]|\.{2,3}|…|đến|den|tới|toi)\s*"
+                           r"(?:n[aă]m\s*)?(\d{4}|\d{2}|nay)?$", re.IGNORECASE)
+#: "từ 2019", "từ năm 2019": from that year on.
+_YEAR_FROM_RE = re.compile(r"^t[uừ]\s+(?:n[aă]m\s*)?(\d{4})$", re.IGNORECASE)
 #: The most years a span may hold: a longer one is a period, which the dates filter better
 #: than a hundred chips would.
 MAX_YEAR_SPAN = 30
@@ -620,11 +623,18 @@ def _year_span(raw: str, _known) -> list[str] | None:
     asking for 2019-2030 keeps asking for the later years); None for anything else, which
     is then read as one year or a list. A short end is of the other's century ("2019-21"),
     and two short ends of this one ("19-21"); a short end that would come first is no span
-    ("2019-05", a month)."""
-    m = _YEAR_SPAN_RE.match(nfc(raw).strip())
+    ("2019-05", a month). With no end ("2019-", "từ 2019", "2019 đến nay"), to this year."""
+    typed = nfc(raw).strip()
+    m = _YEAR_SPAN_RE.match(typed) or _YEAR_FROM_RE.match(typed)
     if m is None:
         return None
-    a, b = m.group(1), m.group(2)
+    a = m.group(1)
+    b = m.group(2) if m.re is _YEAR_SPAN_RE else None
+    if b is None or b.lower() == "nay":
+        # Open-ended ("2019-", "từ 2019", "2019 đến nay"): to this year.
+        if len(a) != 4:
+            return None
+        b = str(datetime.date.today().year)
     first = int(a) if len(a) == 4 else 2000 + int(a)
     last = int(b) if len(b) == 4 else first // 100 * 100 + int(b)
     if len(b) == 2 and last < first:

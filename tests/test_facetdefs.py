@@ -169,6 +169,7 @@ def test_values_that_need_the_index_are_matched_against_it():
     ("2020‐2021", ["2020", "2021"]), ("2020−2021", ["2020", "2021"]),   # a hyphen, a minus
     ("2019-21", ["2019", "2020", "2021"]), ("19-21", ["2019", "2020", "2021"]),   # short ends
     ("2020 - 2021, 2005", ["2020", "2021", "2005"]),          # a span in a list
+    ("2019...2020", ["2019", "2020"]), ("2019~2020", ["2019", "2020"]),
 ])
 def test_a_span_of_years_is_each_year_in_it(typed, years):
     assert facet("year").canonical([typed], lambda: [2020, 2021, 2023]) == years
@@ -183,6 +184,13 @@ def test_a_span_of_years_outside_any_article_s_or_too_long_is_refused(typed, say
     with pytest.raises(NoMatch) as exc:
         facet("year").canonical([typed], lambda: [2020, 2021])
     assert says in exc.value.message and exc.value.value == typed
+
+
+@pytest.mark.parametrize("typed", ["từ 2019", "tu nam 2019", "2019-", "2019 đến nay", "tu 2019 den nay"])
+def test_a_span_with_no_end_runs_to_this_year(typed):
+    import datetime
+    years = facet("year").canonical([typed], lambda: [2020])
+    assert years == [str(y) for y in range(2019, datetime.date.today().year + 1)]
 
 
 def test_a_list_of_years_is_no_span():
