@@ -81,9 +81,6 @@ class Search:
     tiers: list[Tier] = field(default_factory=list)
     primary: int | None = None
     near_enough: bool = False
-    #: Among alternatives, this one is run only when it matches at least this many
-    #: articles (before any filter): a reading alone that must find a page by itself.
-    min_full: int = 1
 
     @property
     def everything(self) -> bool:

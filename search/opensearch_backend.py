@@ -348,7 +348,7 @@ class OpenSearchBackend:
                 tiers = None
                 break
             tiers = [plan_query(t.plan, t.plain) for t in spec.tiers]
-            if chosen == len(alternatives) - 1 or self._count(tiered_query(tiers)) >= max(1, spec.min_full):
+            if chosen == len(alternatives) - 1 or self._count(tiered_query(tiers)) > 0:
                 break
             if spec.near_enough and spec.primary is not None:
                 near = self._near(spec, tiers, overview["articles"])

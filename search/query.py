@@ -97,13 +97,6 @@ class Hit:
 #: least this many times what the province found (on the first page): "Hội An" in Đà Nẵng
 #: finds 7, in today's Đà Nẵng 73; every listing of Hồ Chí Minh would otherwise carry it.
 WHOLE_UNIT_GAIN = 1.25
-#: An unsure reading at least this many times as likely as the next is searched alone
-#: where it finds a page of articles by itself, and said. (On runs of article text typed
-#: without diacritics, 3 claims 35 more right readings for 6 more wrong ones; 2 claimed
-#: more, wrongly half as often again on random keywords.)
-READING_LEAD = 3.0
-#: The next reading is offered beside the likeliest searched alone when it is this likely.
-SECOND_READING_OFFERED = 0.2
 #: A province filter that finds fewer articles than this offers the articles that mention
 #: the province (``FacetDef.looser``).
 LOOSER_BELOW = PARTIAL_BELOW
@@ -488,14 +481,7 @@ class SearchEngine:
                 hits.append(hit)
             suggestion = interpreted = None
             offered = interp.word_fix if not literal else None     # "nhap khai": nhập khẩu
-            if interp.changed and found.leading:
-                # The likeliest reading alone: said, and the next offered where it is a
-                # likely one too ("ban hang": bán hàng, and bạn hàng offered).
-                interpreted = interp.top.text
-                nxt = interp.readings[1] if len(interp.readings) > 1 else None
-                if nxt is not None and nxt.probability >= SECOND_READING_OFFERED:
-                    suggestion = nxt.text
-            elif interp.changed:
+            if interp.changed:
                 if interp.confident and (found.interpreted or not got.total):
                     # Sure of the reading: say so, also when no article holds it ("lang
                     # nghe" on an index without làng nghề) rather than suggest it. (Results
@@ -751,12 +737,6 @@ class SearchEngine:
         if interp.sure:
             options.append(_Option(Search([Tier(plans[0], False), Tier(plans[0], True)], primary=1),
                                    [readings[0]], readings[0].also, interpreted=True))
-        # Not sure, but far likelier than the next: alone, where it finds a page of
-        # articles by itself ("gia ho tieu": giá hồ tiêu, 34, not "gia vị … hồ tiêu" too).
-        probabilities = [r.probability for r in interp.readings]
-        if len(probabilities) == 1 or probabilities[0] >= READING_LEAD * probabilities[1]:
-            options.append(_Option(Search([Tier(plans[0], False), Tier(plans[0], True)], primary=1,
-                                          min_full=PARTIAL_BELOW), [readings[0]], readings[0].also, leading=True))
         # Not sure: the likeliest reading first, then the same in text without
         # diacritics, the other readings, and whatever else the typed words match.
         tiers = [Tier(plans[0], False), Tier(plans[0], True)]
@@ -948,10 +928,6 @@ class _Option:
     parsed: list[ParsedQuery]
     also: list[str]
     interpreted: bool = False
-    #: The likeliest of unsure readings alone, run where it finds a page of articles by
-    #: itself (``Search.min_full``): the other readings and every form of the typed words
-    #: would only trail it, padding the count and the facets.
-    leading: bool = False
     #: The terms this option looks for as their words, none writing them whole.
     apart: tuple[str, ...] = ()
 

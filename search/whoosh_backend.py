@@ -313,8 +313,7 @@ class WhooshBackend:
             results = [evaluate_plan(scorer, t.plan, plain=t.plain) for t in spec.tiers]
             mask, klass, score = tiered([(r.mask, r.score) for r in results], n)
             primary = results[spec.primary] if spec.primary is not None else None
-            enough = mask.any() if spec.min_full <= 1 else int(np.count_nonzero(mask)) >= spec.min_full
-            if enough or chosen == len(alternatives) - 1:
+            if mask.any() or chosen == len(alternatives) - 1:
                 return chosen, mask, klass, score, primary, spec, None
             if spec.near_enough and primary is not None:
                 near = self._near(spec, primary, columns)

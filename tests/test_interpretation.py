@@ -1700,38 +1700,3 @@ def test_a_foreign_name_no_article_writes_is_not_offered_as_a_rare_one(tmp_path)
     result = engine.search("điện gió Orsted")
     assert result.total and "oreste" not in (result.suggestion or "").lower()
     engine.close()
-
-
-@pytest.mark.parametrize("pepper, second, told, offered", [
-    (11, 0.16, "bán hàng", None),          # a page of the likeliest reading: it alone
-    (11, 0.2, None, "bán hàng"),           # not three times as likely as the next: every reading
-    (4, 0.16, None, "bán hàng"),           # fewer than a page: every reading, the likeliest offered
-])
-def test_an_unsure_reading_far_likelier_than_the_next_is_searched_alone_where_it_finds_a_page(
-        tmp_path, pepper, second, told, offered):
-    # "ban hang" read bán hàng (0.5) or bạn hàng: where bán hàng finds ten articles or more
-    # by itself, the partner stories and every other form of the typed words would only
-    # trail them and swell the count and the facets.
-    from ctsearch.interpret import Interpretation
-
-    rows = [(f"sell{i}", "Tin bán lẻ", f"Cửa hàng bán hàng qua mạng tăng doanh số, số {i}.") for i in range(pepper)]
-    rows += [(f"partner{i}", "Đối tác", f"Trung Quốc là bạn hàng lớn của Việt Nam, bài {i}.") for i in range(3)]
-    rows += [(f"other{i}", "Tin khác", f"Chiếc bàn gỗ để trong hang đá, bài {i}.") for i in range(3)]
-    engine = engine_of(tmp_path, rows)
-    engine._interpret = lambda text, literal, forms: Interpretation(
-        text, [QueryReading("bán hàng", 0.5), QueryReading("bạn hàng", second)])
-    r = engine.search("ban hang", limit=30)
-    if told:    # the next, likely too, is offered beside it
-        engine.result_cache_size = 0
-        engine._interpret = lambda text, literal, forms: Interpretation(
-            text, [QueryReading("bán hàng", 0.62), QueryReading("bạn hàng", 0.2)])
-        offers = engine.search("ban hang", limit=30)
-        assert (offers.interpreted_as, offers.suggestion, offers.total) == ("bán hàng", "bạn hàng", pepper)
-    assert (r.interpreted_as, r.suggestion) == (told, offered)
-    if told:
-        assert sorted(ids(r)) == sorted(f"sell{i}" for i in range(pepper)) and r.total == pepper
-    else:
-        assert ids(r)[:pepper] == [f"sell{i}" for i in range(pepper)] or \
-            set(ids(r)[:pepper]) == {f"sell{i}" for i in range(pepper)}
-        assert {f"partner{i}" for i in range(3)} <= set(ids(r))
-    engine.close()

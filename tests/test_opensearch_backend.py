@@ -178,25 +178,6 @@ def test_both_backends_list_a_sure_reading_s_near_matches_before_a_looser_search
             assert not any(h.id.startswith("qg") for h in b.hits), text
 
 
-@pytest.mark.parametrize("sellers", [11, 4])
-def test_both_backends_search_alone_an_unsure_reading_that_finds_a_page(tmp_path, opensearch_url, sellers):
-    """An unsure reading far likelier than the next is searched alone where it finds ten
-    articles or more by itself (``Search.min_full``), with every reading otherwise."""
-    from ctsearch.interpret import Interpretation, QueryReading
-
-    records = ([{"id": f"sell-{i}", "title": "Tin bán lẻ", "text": f"Cửa hàng bán hàng qua mạng tăng, số {i}."}
-                for i in range(sellers)]
-               + [{"id": f"partner-{i}", "title": "Đối tác", "text": f"Trung Quốc là bạn hàng lớn, bài {i}."}
-                  for i in range(3)])
-    with _both_backends(tmp_path, opensearch_url, f"lead{sellers}", records) as (whoosh, cluster):
-        for engine in (whoosh, cluster):
-            engine._interpret = lambda text, literal, forms: Interpretation(
-                text, [QueryReading("bán hàng", 0.62), QueryReading("bạn hàng", 0.2)])
-        a, b = whoosh.search("ban hang", limit=30), cluster.search("ban hang", limit=30)
-        assert_same(a, b, "ban hang")
-        assert (b.total, b.interpreted_as) == ((sellers, "bán hàng") if sellers >= 10 else (sellers + 3, None))
-
-
 def test_both_backends_rank_first_the_words_typed_not_the_start_of_a_longer_word(tmp_path, opensearch_url):
     """Words side by side where the last begins another word ("giá tiêu dùng") rank after
     the words as typed ("giá tiêu"), and a word spelled with i or y finds both spellings,
