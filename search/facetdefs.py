@@ -622,23 +622,30 @@ def _year_span(raw: str, _known) -> list[str] | None:
     it yet (a span, like a year, may find nothing rather than fail, and a link or feed
     asking for 2019-2030 keeps asking for the later years); None for anything else, which
     is then read as one year or a list. A short end is of the other's century ("2019-21"),
-    and two short ends of this one ("19-21"); a short end that would come first is no span
-    ("2019-05", a month). With no end ("2019-", "từ 2019", "2019 đến nay"), to this year."""
+    and two short ends of this one ("19-21", not "95-99"); a short end that may be a month
+    ("2019-05", "05-2019", "2010-12") or would come first is no span. With no end ("2019-",
+    "từ 2019", "2019 đến nay"), to this year."""
     typed = nfc(raw).strip()
     m = _YEAR_SPAN_RE.match(typed) or _YEAR_FROM_RE.match(typed)
     if m is None:
         return None
     a = m.group(1)
     b = m.group(2) if m.re is _YEAR_SPAN_RE else None
+    now = datetime.date.today().year
     if b is None or b.lower() == "nay":
-        # Open-ended ("2019-", "từ 2019", "2019 đến nay"): to this year.
+        # Open-ended ("2019-", "từ 2019", "2019 đến nay"): to this year (a year to come alone).
         if len(a) != 4:
             return None
-        b = str(datetime.date.today().year)
+        b = str(max(now, int(a)))
+    if len(a) == 2 and len(b) == 4:
+        return None         # "05-2019": a month
+    if len(b) == 2 and int(b) <= 12:
+        return None         # "2019-05", "2010-12": a month, more likely than a span
     first = int(a) if len(a) == 4 else 2000 + int(a)
     last = int(b) if len(b) == 4 else first // 100 * 100 + int(b)
-    if len(b) == 2 and last < first:
-        return None
+    if len(b) == 2 and (last < first or (len(a) == 2 and last > now)):
+        return None         # "21-19"; "95-99", which may be the 1990s'
+
     first, last = sorted((first, last))
     if first not in _FILTER_YEARS or last not in _FILTER_YEARS:
         raise NoMatch(f"“{raw}” không thể là những năm của bài nào (năm từ {_FILTER_YEARS[0]} đến "

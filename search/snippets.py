@@ -256,8 +256,9 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200) -> str:
         return starts[k] if k < len(starts) else len(text)
 
     best = None
-    for i, (s, _e, _n) in enumerate(matches):
-        window = [m for m in matches[i:] if m[1] <= min(s + width, stop(s))]
+    for i, (s, e, _n) in enumerate(matches):
+        # (a match may run on from the story into the list: its own end is never cut off)
+        window = [m for m in matches[i:] if m[1] <= min(s + width, max(stop(s), e))]
         key = (not in_links(s), sum(weight[n] for n in {m[2] for m in window}), len(window), -s)
         if best is None or key > best[0]:
             best = (key, s, window)

@@ -179,6 +179,8 @@ def test_a_span_of_years_is_each_year_in_it(typed, years):
     ("1800-2021", "không thể là những năm của bài nào"),
     ("1990-2021", "dài quá 30 năm"),                 # a period: the dates filter it
     ("2021-05", "không phải một năm"),               # a month, not 2005-2021
+    ("05-2019", "không phải một năm"), ("2010-12", "không phải một năm"),   # months too
+    ("95-99", "không phải một năm"),                 # the 1990s', or this century's to come?
 ])
 def test_a_span_of_years_outside_any_article_s_or_too_long_is_refused(typed, says):
     with pytest.raises(NoMatch) as exc:
@@ -191,6 +193,8 @@ def test_a_span_with_no_end_runs_to_this_year(typed):
     import datetime
     years = facet("year").canonical([typed], lambda: [2020])
     assert years == [str(y) for y in range(2019, datetime.date.today().year + 1)]
+    # From a year to come: that year alone (finding nothing yet), never turned round.
+    assert facet("year").canonical(["từ 2090"], lambda: [2020]) == ["2090"]
 
 
 def test_a_list_of_years_is_no_span():

@@ -71,6 +71,10 @@ def test_snippet_shows_the_story_rather_than_the_related_headlines_listed_under_
     # Where only the headlines hold the words, they are shown.
     snip = make_snippet("Tin ngắn về thị trường.\n" + links, [needle("Dung Quất")], width=200)
     assert "Dung Quất" in marked(snip)
+    # A match running from the story into the list is shown whole.
+    snip = make_snippet("Ông A nói về nhà máy lọc\nDầu khí Dung Quất(18/05/2005)\n"
+                        "Sắp khởi công Nhà máy lọc dầu Dung Quất(01/09/2004)", [needle("lọc dầu")], width=200)
+    assert marked(snip)[0].startswith("lọc")
     # A sentence ending with a day and month is prose, not a headline.
     text = "Giá xăng tăng. Dự án Dung Quất được khởi công chiều qua (20/6)\nDung Quất(12/04/2005)"
     assert "khởi công" in make_snippet(text, [needle("Dung Quất")], width=60)
