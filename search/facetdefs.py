@@ -358,6 +358,9 @@ _REGISTRY: list[FacetDef] = []
 
 def register(definition: FacetDef) -> FacetDef:
     """Add a facet (after the others; a name already declared is replaced in place)."""
+    if definition.unknown_why is not None and (definition.chart_unknown_note is None or not definition.unknown):
+        # The hint names the articles without a value as the chart note does ("không rõ năm").
+        raise ValueError(f"facet {definition.name}: unknown_why needs unknown values and a chart_unknown_note")
     for i, existing in enumerate(_REGISTRY):
         if existing.name == definition.name:
             _REGISTRY[i] = definition

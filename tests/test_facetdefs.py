@@ -230,6 +230,14 @@ def test_values_are_shown_as_declared():
     assert facet("topic").value_label("electricity") == facet("topic").chip_label("electricity") == "Điện"
 
 
+def test_a_facet_that_says_why_values_are_unknown_names_them_too():
+    # The hint of articles without a value reads "… không rõ năm": the chart note names them.
+    import dataclasses
+    with pytest.raises(ValueError, match="chart_unknown_note"):
+        facetdefs.register(dataclasses.replace(facet("year"), name="year2", chart_unknown_note=None))
+    assert "year2" not in facetdefs.NAMES
+
+
 # -- a facet declared here reaches every layer ---------------------------------------------------
 REGIONS = {"Sơn La": "Bắc Bộ", "Điện Biên": "Bắc Bộ", "Hà Nội": "Bắc Bộ", "Lào Cai": "Bắc Bộ",
            "Quảng Ninh": "Bắc Bộ", "Đà Nẵng": "Trung Bộ", "Nghệ An": "Trung Bộ",
