@@ -1887,9 +1887,10 @@ def _place_notes(place: str, provinces: set[str]) -> dict[str, str]:
             if _fkey(_without_admin(surface)) != _fkey(prov)}
 
 
-def province_spellings() -> list[tuple[str, str]]:
-    """(folded spelling, province) for every name and alias a province is typed by ("sai
-    gon": Hồ Chí Minh): what today's units are found by when a former name is mistyped."""
+def typed_province_forms() -> list[tuple[str, str]]:
+    """(folded form, province) for every name and alias a province is typed by ("sai
+    gon": Hồ Chí Minh; not :func:`lexicon.province_spellings`, the same name's other
+    spellings): what today's units are found by when a former name is mistyped."""
     return list(_LOOKUP.items())
 
 

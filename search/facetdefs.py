@@ -432,8 +432,11 @@ def _is_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _nearest(message: str, near: list[str], lead: str = "gần nhất") -> NoMatch:
-    return NoMatch(message + (f"; {lead}: {', '.join(near)}" if near else ""), near)
+def _nearest(message: str, near: list[str], lead: str = "gần nhất", notes: dict[str, str] | None = None) -> NoMatch:
+    """The nearest values offered, each with its note where it has one ("Vĩnh Long (tỉnh Bến Tre cũ)")."""
+    notes = notes or {}
+    listed = ", ".join(f"{c} ({notes[c]})" if c in notes else c for c in near)
+    return NoMatch(message + (f"; {lead}: {listed}" if near else ""), near, notes)
 
 
 # "mới" or "cũ" closing a name, before a comma, a bracket or the end: "Châu Thành cũ, Bến Tre".
@@ -567,9 +570,8 @@ def _match_current(raw: str, _known) -> str:
         via: dict[str, str] = {}
         near = nearest_current_provinces(place, via=via)
         # "ben tree": Vĩnh Long, found by the name of former Bến Tre, says so.
-        raise NoMatch(f"không có tỉnh/thành hiện nay “{raw}”" + (
-            "; gần nhất: " + ", ".join(f"{u} (tỉnh {via[u]} cũ)" if u in via else u for u in near) if near else ""),
-            near, {u: f"tỉnh {p} cũ" for u, p in via.items()})
+        raise _nearest(f"không có tỉnh/thành hiện nay “{raw}”", near,
+                       notes={u: f"tỉnh {p} cũ" for u, p in via.items()})
     return value
 
 
@@ -648,7 +650,6 @@ def _year_span(raw: str, _known) -> list[str] | None:
     last = int(b) if len(b) == 4 else first // 100 * 100 + int(b)
     if len(b) == 2 and (last < first or (len(a) == 2 and last > now)):
         return None         # "21-19"; "95-99", which may be the 1990s'
-
     first, last = sorted((first, last))
     if first not in _FILTER_YEARS or last not in _FILTER_YEARS:
         raise NoMatch(f"“{raw}” không thể là những năm của bài nào (năm từ {_FILTER_YEARS[0]} đến "

@@ -135,7 +135,7 @@ def nearest_current_provinces(value: str, n: int = 3, via: dict[str, str] | None
     key = _key(value or "")
     if not key or n <= 0:
         return []
-    from .extract import possible_provinces, province_spellings  # slow to import: only when a value is unknown
+    from .extract import possible_provinces, typed_province_forms  # slow to import: only when a value is unknown
 
     scored: dict[str, float] = {}
     found_by: dict[str, str] = {}
@@ -144,7 +144,7 @@ def nearest_current_provinces(value: str, n: int = 3, via: dict[str, str] | None
         if unit is not None:
             scored[unit] = 2.0
     forms = [(k, v, v) for k, v in _LOOKUP.items()] + [(form, _CURRENT_OF[old], old)
-                                                       for form, old in province_spellings() if old in _CURRENT_OF]
+                                                       for form, old in typed_province_forms() if old in _CURRENT_OF]
     for form, unit, former in forms:
         ratio = difflib.SequenceMatcher(None, key, form).ratio()
         if ratio > scored.get(unit, 0.0):

@@ -100,6 +100,8 @@ WHOLE_UNIT_GAIN = 1.25
 #: A province filter that finds fewer articles than this offers the articles that mention
 #: the province (``FacetDef.looser``).
 LOOSER_BELOW = PARTIAL_BELOW
+#: Years chosen whose full matches are fewer than this say how many more have no known year.
+UNKNOWN_BELOW = PARTIAL_BELOW
 
 
 @dataclass(frozen=True)
@@ -533,8 +535,8 @@ class SearchEngine:
         ``WHOLE_UNIT_GAIN`` times as many. And for a main province that finds fewer than
         ``LOOSER_BELOW`` (first page), the articles that mention it, where they are more.
         And for years chosen whose full matches (``full``; None: a listing without words,
-        where the articles of no year are no match worth adding) are fewer than that, the
-        full matches of no known year."""
+        where the articles of no year are no match worth adding) are fewer than
+        ``UNKNOWN_BELOW``, the full matches of no known year."""
         out = []
         for definition in facets():
             chosen = filters.get(definition.name) or []
@@ -584,7 +586,7 @@ class SearchEngine:
             # (Full matches only, said and counted: near matches are no "bài khớp".)
             chosen = filters.get(definition.name) or []
             if definition.unknown_why is None or not chosen or UNKNOWN_LABEL in chosen \
-                    or full is None or full >= LOOSER_BELOW or not whole:
+                    or full is None or full >= UNKNOWN_BELOW or not whole:
                 continue
             got = self.backend.search(searches, {**filters, definition.name: [UNKNOWN_LABEL]},
                                       (low, high), "relevance", 0, 1)
