@@ -272,6 +272,15 @@ def place_terms() -> frozenset[tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
+def name_terms() -> frozenset[tuple[str, ...]]:
+    """Places (:func:`place_terms`) and provinces, with the gazetteer's other names for them,
+    as tuples of canonical lower-case syllables: names, whose syllables apart are other
+    words ("Bà Rịa" and "Vũng Tàu" of "Bà Rịa - Vũng Tàu" are no two words of a phrase)."""
+    names = [n for p in _provinces() for n in [p["name"], *(p.get("aliases") or [])]]
+    return place_terms() | frozenset(tuple(canon(n.lower()).replace("-", " ").split()) for n in names)
+
+
+@functools.lru_cache(maxsize=1)
 def _term_keys() -> tuple[frozenset[str], frozenset[str]]:
     terms = domain_terms() | place_terms()
     return (frozenset("_".join(t) for t in terms), frozenset("_".join(map(fold, t)) for t in terms))

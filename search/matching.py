@@ -30,6 +30,10 @@ WORD_COHESION = 0.5
 #: A partial match must cover this share of the query's weight (idf-weighted words): about
 #: half of the words, or fewer of the rare ones.
 MIN_COVERAGE = 0.35
+#: A query of one term held only as its words apart (:attr:`~search.querylang.Plan.parts`:
+#: "mỹ phẩm" and "giả" in different places for `mỹ phẩm giả`) covers this share of it:
+#: enough for such articles to follow the few that write it whole.
+APART_SHARE = 0.5
 #: Most an amount of the query weighs in the ranking of partial matches, as a share of its
 #: lightest word (:func:`group_weights`): an article lacking it ranks before one lacking
 #: any word.
@@ -128,9 +132,28 @@ def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> f
     return min(idf(side_by_side, documents), idf(first, documents), idf(second, documents))
 
 
+def held_apart(scorer, plan: Plan, plain: bool = True) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """Per group of ``plan``: (the documents holding every word of its term apart, their
+    score), or None for a group with no parts (:attr:`~search.querylang.Plan.parts`)."""
+    out: list[tuple[np.ndarray, np.ndarray] | None] = []
+    for nodes in plan.parts or [()] * len(plan.groups):
+        if not nodes:
+            out.append(None)
+            continue
+        mask, score = scorer.evaluate(nodes[0], plain)
+        mask, score = mask.copy(), score.astype(np.float32)
+        for node in nodes[1:]:
+            m, s = scorer.evaluate(node, plain)
+            mask &= m
+            score = score + s
+        out.append((mask, np.where(mask, score, 0).astype(np.float32)))
+    return out
+
+
 def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, documents: int,
                     pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = (),
-                    details: Sequence[bool] = (), periods: Sequence[bool] = ()
+                    details: Sequence[bool] = (), periods: Sequence[bool] = (),
+                    apart: Sequence[tuple[np.ndarray, np.ndarray] | None] = ()
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents that match most of the query but not all of it.
 
@@ -140,11 +163,17 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     (documents with two words typed side by side found side by side, with those holding
     each of the two syllables), each weighed by :func:`pair_weight`: "giá heo hơi hôm
     nay" lacking "hôm nay" holds the query together, a story with "heo", "hơi" and "hôm
-    nay" apart does not, though "hôm nay" is the rarer word. Strict groups (quoted
-    phrases) and exclusions hold.
+    nay" apart does not, though "hôm nay" is the rarer word. A term held only as its words
+    apart (``apart``, :func:`held_apart`) is a word lacking, but its words' scores rank the
+    article above those lacking them too (the words of a rare term are often common ones:
+    "tiết kiệm" and "điện" anywhere say little of "tiết kiệm điện"); and where the term is
+    the whole query, they are its partial matches, covering ``APART_SHARE`` of it: `mỹ phẩm
+    giả`, written whole by two articles, is followed by those with "mỹ phẩm" and "giả"
+    apart. Strict groups (quoted phrases) and exclusions hold.
     """
     n = len(alive)
-    if len(result.groups) < 2:
+    alone = len(result.groups) == 1
+    if len(result.groups) < 2 and not (alone and any(a is not None for a in apart)):
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
     def count(m: np.ndarray) -> int:
         return int(np.count_nonzero(m & alive))
@@ -160,10 +189,17 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     qualifies = np.zeros(n, dtype=np.float32)
     score = np.zeros(n, dtype=np.float32)
     ok = alive.copy()
-    for m, s, w, r, must in zip(result.groups, result.group_scores, weights, rarity, strict):
+    held = list(apart) + [None] * (len(result.groups) - len(apart))
+    for m, s, w, r, must, part in zip(result.groups, result.group_scores, weights, rarity, strict, held):
         coverage += m * np.float32(w / total)
         qualifies += m * np.float32(r / rare_total)
         score += np.where(m, s, 0)
+        if part is not None:
+            only = part[0] & ~m
+            if alone:
+                coverage += only * np.float32(APART_SHARE * w / total)
+                qualifies += only * np.float32(APART_SHARE * r / rare_total)
+            score += np.where(only, part[1], 0)
         if must:
             ok &= m
     if result.bonus is not None:
@@ -171,23 +207,32 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     if result.excluded is not None:
         ok &= ~result.excluded
     mask = ok & ~result.mask & (qualifies >= MIN_COVERAGE - 1e-6)
-    held = []
+    together_pairs = []
     for m, a, b in pairs:
         w = pair_weight(count(m), count(a), count(b), documents)
         if w is not None:
-            held.append((m, w))
-    if held:
-        whole = total + sum(w for _m, w in held)
+            together_pairs.append((m, w))
+    if together_pairs:
+        whole = total + sum(w for _m, w in together_pairs)
         together = coverage * np.float32(total / whole)
-        for m, w in held:
+        for m, w in together_pairs:
             together += m * np.float32(w / whole)
         coverage = together
     return mask, np.where(mask, coverage, 0), np.where(mask, score, 0)
 
 
-def missing_groups(result: PlanResult, labels: list[str], docnum: int) -> list[str]:
-    """The query words document ``docnum`` lacks."""
-    return [label for label, m in zip(labels, result.groups) if not m[docnum]]
+def missing_groups(result: PlanResult, labels: list[str], docnum: int,
+                   apart: Sequence[tuple[np.ndarray, np.ndarray] | None] = ()) -> list[str]:
+    """The query words document ``docnum`` lacks; a term it holds only as its words apart
+    (:func:`held_apart`) is said so (:func:`apart_label`)."""
+    held = list(apart) + [None] * (len(labels) - len(apart))
+    return [apart_label(label) if part is not None and part[0][docnum] else label
+            for label, m, part in zip(labels, result.groups, held) if not m[docnum]]
+
+
+def apart_label(label: str) -> str:
+    """What a hit lacks when it holds a term's words, but not side by side."""
+    return f"“{label}” liền nhau"
 
 
 def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, date: np.ndarray,

@@ -32,7 +32,7 @@ from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
-from .matching import MIN_COVERAGE, group_weights, idf, pair_weight
+from .matching import APART_SHARE, MIN_COVERAGE, apart_label, group_weights, idf, pair_weight
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
 from .querylang import Plan
@@ -420,7 +420,8 @@ class OpenSearchBackend:
                 names = set(h.get("matched_queries", []))
                 if "partial" in names:
                     plan = spec.tiers[spec.primary].plan
-                    missing = [label for i, label in enumerate(plan.labels) if f"g{i}" not in names]
+                    missing = [apart_label(label) if f"a{i}" in names else label
+                               for i, label in enumerate(plan.labels) if f"g{i}" not in names]
                 hits.append((h["_id"], score, missing))
         return Page(total, total_full, partial, hits, facets, chosen, max_class)
 
@@ -440,12 +441,18 @@ class OpenSearchBackend:
         :func:`search.matching.partial_matches`): selected exactly by a
         ``function_score`` whose score is the coverage and whose ``min_score`` is the
         threshold; ranked after every full match by coverage of the groups and of the
-        words typed side by side found side by side, then by score."""
+        words typed side by side found side by side, then by score. A term held only as
+        its words apart (named ``a<i>``) scores by them, and where it is the whole query
+        covers ``APART_SHARE`` of it."""
         plan = spec.tiers[spec.primary].plan
         plain = spec.tiers[spec.primary].plain
         groups = [_node(g, plain) for g in plan.groups]
-        if len(groups) < 2:
+        held = [[_node(n, plain) for n in nodes] for nodes in plan.parts or [()] * len(groups)]
+        apart = {i: {"bool": {"filter": nodes, "must_not": [groups[i]], "_name": f"a{i}"}}
+                 for i, nodes in enumerate(held) if nodes}
+        if len(groups) < 2 and not apart:
             return []
+        covering = apart if len(groups) == 1 else {}
         # Each pair: its two syllables side by side, the first, the second (weighed by
         # matching.pair_weight).
         parts = [_node(n, plain) for pair in plan.pairs for n in pair]
@@ -466,12 +473,16 @@ class OpenSearchBackend:
         total_w = sum(rarity) or 1.0
         share = [w / total_w for w in rarity]
         covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}
-                                       for i, g in enumerate(groups)], "minimum_should_match": 1}}
+                                       for i, g in enumerate(groups)]
+                            + [{"constant_score": {"filter": a, "boost": APART_SHARE * share[i]}}
+                               for i, a in covering.items()], "minimum_should_match": 1}}
         coverage = {"function_score": {"query": covered, "boost_mode": "replace",
                                        "min_score": MIN_COVERAGE - 1e-6}}
         whole = sum(weights) or 1.0
         together = {"bool": {"should": [{"constant_score": {"filter": g, "boost": w / whole}}
-                                        for g, w in zip(groups + pairs, weights)], "minimum_should_match": 1}}
+                                        for g, w in zip(groups + pairs, weights)]
+                             + [{"constant_score": {"filter": a, "boost": APART_SHARE * weights[i] / whole}}
+                                for i, a in covering.items()], "minimum_should_match": 1}}
         # The class: after every full match, by coverage in PARTIAL_BANDS (rounded half to
         # even, as NumPy rounds), in a Painless script (bundled with every OpenSearch).
         klass = {"script_score": {"query": together, "script": {
@@ -482,6 +493,8 @@ class OpenSearchBackend:
         if plan.excluded is not None:
             must_not.append(_node(plan.excluded, plain))
         should = list(groups)
+        # (the words of a term held apart score there, as the term does where it is whole)
+        should += [{"bool": {"filter": [a], "should": held[i]}} for i, a in apart.items()]
         if plan.bonus is not None:
             should.append(_node(plan.bonus, plain))
         return [{"bool": {"filter": filters, "must": [klass], "must_not": must_not, "should": should,

@@ -25,8 +25,8 @@ from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
-from .querylang import (MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, first_words, parse, plan, time_runs,
-                        with_sub_runs, written_whole)
+from .querylang import (ALONE_SHARE, MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, first_words, parse, plan,
+                        term_parts, time_runs, with_sub_runs, written_whole)
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
@@ -259,6 +259,12 @@ def _needles(*parsed: ParsedQuery) -> list[Needle]:
     return [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints) for p in parsed for a in p.highlight_atoms()]
 
 
+def _part_needles(parsed: Sequence[ParsedQuery], parts_of) -> list[Needle]:
+    """The words of the query's terms apart (:func:`~search.querylang.term_parts`)."""
+    return [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints)
+            for p in parsed for g in p.groups for a in parts_of(g[0])]
+
+
 def _split_values(values: Iterable[str] | str | None) -> list[str]:
     """The typed values of one filter, each read as every parameter is (control characters
     as ``without_controls`` says), blank ones left out."""
@@ -476,8 +482,12 @@ class SearchEngine:
             first = _needles(found.parsed[0]) if len(found.parsed) > 1 else needles
             stored = self.backend.stored([key for key, _s, _m in got.hits])
             hits = []
+            # A partial match may hold a term's words apart: they are marked too.
+            loose = needles + _part_needles(found.parsed, self._parts_of) \
+                if any(missing for _k, _s, missing in got.hits) and not literal else needles
             for f, (_key, sc, missing) in zip(stored, got.hits):
-                own = first if not missing and first is not needles and _holds(f, first) else needles
+                own = first if not missing and first is not needles and _holds(f, first) else \
+                    loose if missing else needles
                 hit = _hit(f, sc, own, snippet_width)
                 hit.missing = missing
                 hits.append(hit)
@@ -719,7 +729,10 @@ class SearchEngine:
         are one term; ``sub_runs``: terms whose words standing together in part of them rank
         higher too (:func:`~search.querylang.with_sub_runs`)."""
         typed = self._parse(text, forms, term, sub_runs=sub_runs, literal=literal)
-        typed_plan = plan(typed, *self._time_optional(typed))
+        # (A term's words apart may follow the few articles that write it whole; not in a
+        # literal search, where the words are as typed.)
+        parts_of = None if literal else self._parts_of
+        typed_plan = plan(typed, *self._time_optional(typed), parts_of=parts_of)
         if typed_plan.empty:
             return [_Option(Search(), [typed], typed.also)]
         if literal or not interp.readings or (not interp.changed and not interp.sure):
@@ -734,7 +747,7 @@ class SearchEngine:
         # it still finds "quân".)
         exact = not interp.changed or interp.sure
         readings = [self._parse(r.text, forms, term, exact=exact, sub_runs=sub_runs) for r in interp.readings]
-        plans = [plan(p, optional) for p, optional in zip(readings, self._time_optional(*readings))]
+        plans = [plan(p, optional, parts_of) for p, optional in zip(readings, self._time_optional(*readings))]
         options = []
         if interp.sure:
             options.append(_Option(Search([Tier(plans[0], False), Tier(plans[0], True)], primary=1),
@@ -791,6 +804,19 @@ class SearchEngine:
     def _side_by_side(self, a: str, b: str) -> int:
         """The articles that write two accented syllables side by side, as written."""
         return self.vocabulary().pair_df(a, b)
+
+    def _parts_of(self, atom) -> tuple:
+        """The words of a term of the query apart (:func:`~search.querylang.term_parts`), as
+        this index writes them."""
+        vocabulary = self.vocabulary()
+
+        def stands_alone(syllable: str) -> bool:
+            # (typed without marks: its likeliest form)
+            forms = vocabulary.syllable_forms.get(fold(syllable))
+            form, df = next(((f, d) for f, d in forms if f == syllable), max(forms, key=lambda x: x[1], default=("", 0)))
+            return bool(df) and (vocabulary.word_df(form) or 0) >= ALONE_SHARE * df
+
+        return term_parts(atom, vocabulary.is_word, stands_alone)
 
     def _compound_lookup(self, text: str):
         """The vocabulary's word test, so the query's words are grouped like the index's;

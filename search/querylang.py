@@ -25,7 +25,7 @@ from whoosh import query as Q
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
 from .lexicon import (asking_words, calendar_words, function_words, is_term as lexicon_term, lexicon, longer_names,
-                      number_words, time_words, units)
+                      name_terms, number_words, time_words, units)
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -1727,6 +1727,11 @@ class Plan:
     #: article that lacks some word still holds together (partial matches only; terms
     #: alone, no positions to read).
     pairs: list[tuple[object, object, object]] = field(default_factory=list)
+    #: Per group: the words of a term the query joined that the articles write as several
+    #: words ("mỹ phẩm" and "giả" of "mỹ phẩm giả"), each a node, or none. Where too few
+    #: articles hold the term, those holding its words apart follow among the partial
+    #: matches (:func:`search.matching.partial_matches`; terms alone, no positions).
+    parts: list[tuple[object, ...]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -1747,10 +1752,13 @@ class Plan:
         return positive
 
 
-def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
+def plan(parsed: ParsedQuery, time_optional: bool = True,
+         parts_of: Callable[[Atom], tuple[Atom, ...]] | None = None) -> Plan:
     """The evaluation plan of a parsed query; ``time_optional``: whether its words of time
     (:func:`time_runs`) rank without being required (the caller says no where the articles
-    write a run holding one as typed: a title, "Giấc mơ cho ngày mai")."""
+    write a run holding one as typed: a title, "Giấc mơ cho ngày mai"); ``parts_of``: the
+    words of a term held apart (:attr:`Plan.parts`, :func:`term_parts` with the index's
+    words; None: no parts)."""
     out = Plan()
     timely, phrases = _timely_groups(parsed) if time_optional else (set(), [])
     # The words of time rank as whole phrases ("chiều nay", not "chiều" of "trái chiều"),
@@ -1764,6 +1772,8 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
         out.strict.append(g[0].quoted)
         out.details.append(_an_amount(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
+        out.parts.append(() if parts_of is None or out.details[-1] or out.periods[-1]
+                         else tuple(_atom_node(part) for part in parts_of(g[0])))
     if parsed.groups and (parsed.runs or optional):
         # Words standing together as typed rank higher, and so do the words of time the
         # query does not require; this never filters. A run holding words of time also
@@ -1802,6 +1812,59 @@ def plan(parsed: ParsedQuery, time_optional: bool = True) -> Plan:
     if parsed.excluded:
         out.excluded = AnyOf(tuple(_excluded_node(a) for a in parsed.excluded))
     return out
+
+
+#: A word of one syllable that ends a term stands apart from it only where it is a word of
+#: its own in at least this share of the articles holding it ("giả" of "mỹ phẩm giả": 24%;
+#: "nghiệp" of "tiểu thủ công nghiệp" is in "công nghiệp" 98% of the time).
+ALONE_SHARE = 0.2
+
+
+def term_parts(atom: Atom, is_word: Callable[[str], bool] | None,
+               stands_alone: Callable[[str], bool] = lambda syllable: True) -> tuple[Atom, ...]:
+    """The words a term of the query is made of, where the articles write it as several
+    words: "mỹ phẩm giả" is "mỹ phẩm" and "giả", "chỉ số sản xuất công nghiệp" "chỉ số",
+    "sản xuất" and "công nghiệp" (``is_word``: the index's words, longest first).
+
+    Only for a term of three syllables or more that is no word of the index and no name:
+    two syllables apart are too often other words' halves ("sinh" and "khối" of "sinh
+    khối", "bình" and "dương"). A word of one syllable is no part by itself at the start
+    or inside ("sở" of "Sở Công Thương" is no subject; "xuất" of "xuất nhập khẩu" is in
+    every export): it stays with the words after it; at the end, only where it is a word
+    of its own (``stands_alone``: "giả", "than", "điện"), else with the words before it.
+    Nor a phrase typed in quotes or with marks inside."""
+    if is_word is None or atom.quoted or atom.offsets is not None or len(atom.units) != 1:
+        return ()
+    unit = atom.units[0]
+    syllables = unit.syllables if atom.accented else unit.folded
+    if len(syllables) < 3 or is_word("_".join(syllables)) or tuple(unit.syllables) in name_terms():
+        return ()
+    spans: list[list[int]] = []
+    i = 0
+    while i < len(syllables):
+        for n in range(min(4, len(syllables) - i), 1, -1):
+            if (i, n) != (0, len(syllables)) and is_word("_".join(syllables[i:i + n])):
+                break
+        else:
+            n = 1
+        spans.append([i, i + n])
+        i += n
+    merged: list[list[int]] = []
+    carry = None
+    for k, (a, b) in enumerate(spans):
+        start = a if carry is None else carry
+        if b - a == 1 and k < len(spans) - 1:
+            carry = start            # one syllable: with the words after it
+            continue
+        merged.append([start, b])
+        carry = None
+    if len(merged) > 1 and merged[-1][1] - merged[-1][0] == 1 and not stands_alone(unit.syllables[merged[-1][0]]):
+        last = merged.pop()
+        merged[-1][1] = last[1]
+    if len(merged) < 2:
+        return ()
+    return tuple(Atom((Unit(unit.syllables[a:b], unit.folded[a:b]),), phrase=b - a > 2, exact=atom.exact)
+                 for a, b in merged)
 
 
 def with_sub_runs(parsed: ParsedQuery, terms: Sequence[tuple[str, ...]]) -> ParsedQuery:

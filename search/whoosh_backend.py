@@ -20,7 +20,7 @@ from .abbrev import Abbreviations, saved_abbreviations
 from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
 from .langfiles import count_aside, save_language_statistics
-from .matching import evaluate_plan, missing_groups, partial_matches, rank, tiered
+from .matching import evaluate_plan, held_apart, missing_groups, partial_matches, rank, tiered
 from .querylang import Plan
 from .scoring import Scorer
 from .store import open_index, rules_versions
@@ -262,7 +262,7 @@ class WhooshBackend:
             # Whether partial matches follow is decided before the facet filters: ticking a
             # value then lists exactly the articles its count promised.
             if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
-                pmask, coverage, pscore = near if near is not None else self._near(spec, primary, columns)
+                pmask, coverage, pscore, apart = near if near is not None else self._near(spec, primary, columns)
                 if in_range is not None:
                     pmask &= in_range
                 if pmask.any():
@@ -288,7 +288,7 @@ class WhooshBackend:
             for d, sc in ranked:
                 missing: list[str] = []
                 if partial and not full[d]:
-                    missing = missing_groups(primary, spec.tiers[spec.primary].plan.labels, d)
+                    missing = missing_groups(primary, spec.tiers[spec.primary].plan.labels, d, apart)
                 hits.append((d, sc if scored else None, missing))
             return Page(total, total_full, partial, hits, facets, chosen, max_class)
 
@@ -322,13 +322,15 @@ class WhooshBackend:
         raise ValueError("no alternative to search")
 
     def _near(self, spec: Search, primary, columns: FacetColumns):
-        """(mask, coverage, score) of the partial matches of ``spec`` (its primary tier,
-        evaluated as ``primary``), before any date range or filter."""
+        """(mask, coverage, score, terms held apart) of the partial matches of ``spec`` (its
+        primary tier, evaluated as ``primary``), before any date range or filter."""
         scorer = self._scorer
-        plan = spec.tiers[spec.primary].plan
+        tier = spec.tiers[spec.primary]
+        plan = tier.plan
         pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in plan.pairs]
-        return partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs,
-                               plan.details, plan.periods)
+        apart = held_apart(scorer, plan, tier.plain)
+        return (*partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs,
+                                 plan.details, plan.periods, apart), apart)
 
     # -- articles -----------------------------------------------------------------
     def key_of(self, article_id: str) -> int | None:

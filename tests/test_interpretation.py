@@ -757,7 +757,7 @@ def test_partial_matches_rank_in_bands_of_coverage_then_by_relevance(tmp_path, m
     at = {i: engine.docnum(i) for i in ("near", "headline", "lower")}
     real = wb.partial_matches
 
-    def controlled(result, strict, alive, documents, pairs=(), details=(), periods=()):
+    def controlled(result, strict, alive, documents, pairs=(), details=(), periods=(), apart=()):
         mask, coverage, score = real(result, strict, alive, documents, pairs, details, periods)
         mask, coverage, score = np.zeros_like(mask), np.zeros_like(coverage), np.zeros_like(score)
         # 0.98 and 0.92 are one band of five (whole to 0.9), not of twenty; 0.6 two bands lower
@@ -1699,4 +1699,38 @@ def test_a_foreign_name_no_article_writes_is_not_offered_as_a_rare_one(tmp_path)
     attach_suggester(engine)
     result = engine.search("điện gió Orsted")
     assert result.total and "oreste" not in (result.suggestion or "").lower()
+    engine.close()
+
+
+def test_a_term_few_write_whole_is_followed_by_its_words_apart(tmp_path):
+    # "mỹ phẩm giả" (a term of the trade) written whole by two articles: the story of "mỹ
+    # phẩm rởm" that calls them fake further on follows them, said to lack the words side by
+    # side and with both marked; an article with one of the words only does not.
+    rows = [("whole1", "Mỹ phẩm giả tràn lan", "Cơ quan chức năng thu giữ mỹ phẩm giả trước Tết."),
+            ("whole2", "Chống hàng nhái", "Nhiều lô mỹ phẩm giả bị phát hiện tại kho."),
+            ("apart", "Mỹ phẩm rởm tràn lan",
+             "Nhiều loại mỹ phẩm bán ở chợ. Người mua khó biết son nào là giả, kem nào là thật.")]
+    rows += [(f"cosm{i}", "Mỹ phẩm Hàn Quốc", f"Mỹ phẩm Hàn Quốc được ưa chuộng, lần {i}.") for i in range(3)]
+    rows += [(f"fake{i}", "Tiền giả", f"Công an bắt nhóm làm tiền, tờ nào cũng là giả, lần {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("mỹ phẩm giả", "my pham gia"):
+        r = engine.search(typed)
+        assert r.total_full == 2 and r.partial and sorted(ids(r)[:2]) == ["whole1", "whole2"] \
+            and ids(r)[2:] == ["apart"], (typed, ids(r))
+        assert r.hits[2].missing == ["“mỹ phẩm giả” liền nhau"], typed
+        marked = re.findall(r"<mark>(.*?)</mark>", r.hits[2].snippet)
+        assert {m.lower() for m in marked} >= {"mỹ phẩm", "giả"}, (typed, r.hits[2].snippet)
+    # Quoted, the words stand together or not at all.
+    assert sorted(ids(engine.search('"mỹ phẩm giả"'))) == ["whole1", "whole2"]
+    engine.close()
+
+
+def test_a_word_of_the_index_is_never_searched_as_its_syllables_apart(tmp_path):
+    # "thuốc lá" is one word: "thuốc" (medicine) and "lá" (leaves) apart are no cigarettes.
+    rows = [("cig", "Thuốc lá lậu", "Bắt xe chở thuốc lá lậu qua biên giới.")]
+    rows += [(f"leaf{i}", "Cây thuốc nam", f"Lá cây dùng làm thuốc chữa bệnh, lần {i}.") for i in range(3)]
+    rows += [(f"cig{i}", "Thuốc lá", f"Thuế thuốc lá tăng, lần {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("thuốc lá")
+    assert not any(i.startswith("leaf") for i in ids(r)), ids(r)
     engine.close()

@@ -161,6 +161,25 @@ def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_togeth
             assert a.partial and b.hits[0].id == a.hits[0].id == "pork", [h.id for h in b.hits]
 
 
+def test_both_backends_follow_a_term_few_write_whole_with_its_words_apart(tmp_path, opensearch_url):
+    """A term the articles write as several words ("mỹ phẩm giả"), written whole by too
+    few, is followed by the articles holding its words apart, said so, in both backends
+    alike; not by those holding one of them."""
+    records = ([{"id": "whole", "title": "Mỹ phẩm giả tràn lan", "text": "Cơ quan chức năng thu giữ mỹ phẩm giả."},
+                {"id": "apart", "title": "Mỹ phẩm rởm tràn lan",
+                 "text": "Nhiều loại mỹ phẩm bán ở chợ. Người mua khó biết son nào là giả."}]
+               + [{"id": f"cosm-{i}", "title": "Mỹ phẩm Hàn Quốc", "text": f"Mỹ phẩm được ưa chuộng, lần {i}."}
+                  for i in range(3)]
+               + [{"id": f"fake-{i}", "title": "Tiền giả", "text": f"Tờ tiền nào cũng là giả, lần {i}."}
+                  for i in range(3)])
+    with _both_backends(tmp_path, opensearch_url, "parts", records) as (whoosh, cluster):
+        for text in ("mỹ phẩm giả", "my pham gia"):
+            a, b = whoosh.search(text), cluster.search(text)
+            assert_same(a, b, text)
+            assert b.partial and b.total_full == 1 and [h.id for h in b.hits] == ["whole", "apart"], [h.id for h in b.hits]
+            assert a.hits[1].missing == b.hits[1].missing == ["“mỹ phẩm giả” liền nhau"], text
+
+
 def test_both_backends_list_a_sure_reading_s_near_matches_before_a_looser_search(tmp_path, opensearch_url):
     """A sure reading no article holds whole ("khuyến công quốc gia") lists the articles
     that hold most of it, in both backends alike, not the full matches of every word its

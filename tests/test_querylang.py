@@ -679,3 +679,63 @@ def test_the_parts_of_a_run_rank_as_runs_with_no_headline_premium():
     whole = next(r for r in parsed.runs if not r.part)
     assert phrase_weight(part, "title") == phrase_weight(part, "body")
     assert phrase_weight(whole, "title") > phrase_weight(whole, "body")
+
+
+@pytest.mark.parametrize("typed, parts", [
+    # A term the lexicon joins that the articles write as several words: its words.
+    ("mỹ phẩm giả", ["mỹ phẩm", "giả"]),
+    ("my pham gia", ["my pham", "gia"]),
+    ("chỉ số sản xuất công nghiệp", ["chỉ số", "sản xuất", "công nghiệp"]),
+    # A word of one syllable goes with the words after it ("sở" is no subject alone), or,
+    # ending the term and no word of its own, with those before it.
+    ("sở công thương", []),
+    ("hóa đơn tiền điện", ["hóa đơn", "tiền điện"]),
+    ("tiểu thủ công nghiệp", []),
+    # Two syllables, a word of the index, a name, a phrase typed in quotes: whole.
+    ("rượu giả", []),
+    ("sản xuất công nghiệp", ["sản xuất", "công nghiệp"]),
+    ("bà rịa vũng tàu", []),
+    ('"mỹ phẩm giả"', []),
+])
+def test_a_term_s_words_apart_are_the_index_s_words(typed, parts):
+    from ctsearch.lexicon import is_term
+    from ctsearch.querylang import plan, term_parts
+    from ctsearch.textnorm import fold
+
+    words = {"mỹ_phẩm", "chỉ_số", "sản_xuất", "công_nghiệp", "hóa_đơn", "công_thương", "thủ_công", "bà_rịa",
+             "vũng_tàu"}
+    words |= {fold(w) for w in words}
+
+    def is_word(key):
+        return key in words
+
+    def stands_alone(syllable):
+        return syllable in ("giả", "gia", "điện")
+
+    parsed = parse(typed, is_term=is_term)
+    atom = parsed.groups[0][0]
+    assert [p.text for p in term_parts(atom, is_word, stands_alone)] == parts
+    built = plan(parsed, parts_of=lambda a: term_parts(a, is_word, stands_alone))
+    assert [len(nodes) for nodes in built.parts][:1] == [len(parts)]
+    # Without the index's words, no parts.
+    assert not any(plan(parsed).parts)
+
+
+def test_a_term_held_as_its_words_apart_counts_for_a_share_of_it():
+    import numpy as np
+
+    from ctsearch.matching import APART_SHARE, MIN_COVERAGE, PlanResult, missing_groups, partial_matches
+
+    # Five articles, one term: 0 writes it whole, 1 holds its words apart, 2 one word only.
+    whole = np.array([True, False, False, False, False])
+    both = np.array([True, True, False, False, False])
+    result = PlanResult(whole.copy(), whole.astype(np.float32), [whole], [whole.astype(np.float32)], None, None)
+    alive = np.ones(5, dtype=bool)
+    mask, coverage, _score = partial_matches(result, [False], alive, 1000,
+                                             apart=[(both, both.astype(np.float32))])
+    assert mask.tolist() == [False, True, False, False, False]
+    assert coverage[1] == pytest.approx(APART_SHARE) and APART_SHARE >= MIN_COVERAGE
+    assert missing_groups(result, ["rượu giả"], 1, [(both, both)]) == ["“rượu giả” liền nhau"]
+    assert missing_groups(result, ["rượu giả"], 2, [(both, both)]) == ["rượu giả"]
+    # A term with no parts: a one-term query has no partial matches.
+    assert not partial_matches(result, [False], alive, 1000, apart=[None])[0].any()
