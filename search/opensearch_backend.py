@@ -350,7 +350,9 @@ class OpenSearchBackend:
             tiers = [plan_query(t.plan, t.plain) for t in spec.tiers]
             if chosen == len(alternatives) - 1 or self._count(tiered_query(tiers)) > 0:
                 break
-            if spec.near_enough and spec.primary is not None:
+            # (A one-term query's words apart never make it the one run: the alternatives
+            # after it search them as words, standing together first.)
+            if spec.near_enough and spec.primary is not None and len(spec.tiers[spec.primary].plan.groups) > 1:
                 near = self._near(spec, tiers, overview["articles"])
                 if near:
                     break

@@ -315,7 +315,9 @@ class WhooshBackend:
             primary = results[spec.primary] if spec.primary is not None else None
             if mask.any() or chosen == len(alternatives) - 1:
                 return chosen, mask, klass, score, primary, spec, None
-            if spec.near_enough and primary is not None:
+            # (A one-term query's words apart never make it the one run: the alternatives
+            # after it search them as words, standing together first.)
+            if spec.near_enough and primary is not None and len(spec.tiers[spec.primary].plan.groups) > 1:
                 near = self._near(spec, primary, columns)
                 if near[0].any():
                     return chosen, mask, klass, score, primary, spec, near

@@ -1734,3 +1734,15 @@ def test_a_word_of_the_index_is_never_searched_as_its_syllables_apart(tmp_path):
     r = engine.search("thuốc lá")
     assert not any(i.startswith("leaf") for i in ids(r)), ids(r)
     engine.close()
+
+
+def test_a_term_no_article_writes_whole_finds_its_words_not_near_matches(tmp_path):
+    # No article writes "mỹ phẩm giả": its words are searched as words (full matches, the
+    # words standing together first), as before, not listed as near matches of the term.
+    rows = [("apart", "Mỹ phẩm rởm tràn lan", "Nhiều loại mỹ phẩm bán ở chợ. Người mua khó biết son nào là giả.")]
+    rows += [(f"cosm{i}", "Mỹ phẩm Hàn Quốc", f"Mỹ phẩm Hàn Quốc được ưa chuộng, lần {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("mỹ phẩm giả", "my pham gia"):
+        r = engine.search(typed)
+        assert ids(r) == ["apart"] and r.total_full == 1 and not r.hits[0].missing, (typed, ids(r), r.partial)
+    engine.close()

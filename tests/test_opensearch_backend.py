@@ -147,6 +147,13 @@ def _both_backends(tmp_path, opensearch_url, name: str, records: list[dict]):
         cluster.close()
 
 
+def _alike(whoosh, cluster, text: str):
+    """The two backends' answers to ``text``, checked alike."""
+    a, b = whoosh.search(text), cluster.search(text)
+    assert_same(a, b, text)
+    return a, b
+
+
 def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_together(tmp_path, opensearch_url):
     """Among articles lacking a word, those with words typed side by side found side by
     side ("giá heo hơi", lacking "hôm nay") come before those with more words apart."""
@@ -174,8 +181,7 @@ def test_both_backends_follow_a_term_few_write_whole_with_its_words_apart(tmp_pa
                   for i in range(3)])
     with _both_backends(tmp_path, opensearch_url, "parts", records) as (whoosh, cluster):
         for text in ("mỹ phẩm giả", "my pham gia"):
-            a, b = whoosh.search(text), cluster.search(text)
-            assert_same(a, b, text)
+            a, b = _alike(whoosh, cluster, text)
             assert b.partial and b.total_full == 1 and [h.id for h in b.hits] == ["whole", "apart"], [h.id for h in b.hits]
             assert a.hits[1].missing == b.hits[1].missing == ["“mỹ phẩm giả” liền nhau"], text
 
@@ -191,8 +197,7 @@ def test_both_backends_list_a_sure_reading_s_near_matches_before_a_looser_search
                   for i in range(3)])
     with _both_backends(tmp_path, opensearch_url, "near", records) as (whoosh, cluster):
         for text in ("khuyen cong quoc gia", "khuyến công quốc gia"):
-            a, b = whoosh.search(text), cluster.search(text)
-            assert_same(a, b, text)
+            a, b = _alike(whoosh, cluster, text)
             assert b.partial and b.total_full == 0 and [h.id for h in b.hits][:1] == ["kc"], [h.id for h in b.hits]
             assert not any(h.id.startswith("qg") for h in b.hits), text
 
