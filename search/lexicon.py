@@ -33,6 +33,7 @@ _SINGLE_FILE = _DATA / "single_word_queries.txt"
 _NUMBER_FILE = _DATA / "number_words.txt"
 _CALENDAR_FILE = _DATA / "calendar_words.txt"
 _UNITS_FILE = _DATA / "units.txt"
+_NAME_HEADS_FILE = _DATA / "name_heads.txt"
 
 
 class Lexicon:
@@ -272,12 +273,25 @@ def place_terms() -> frozenset[tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
-def name_terms() -> frozenset[tuple[str, ...]]:
-    """Places (:func:`place_terms`) and provinces, with the gazetteer's other names for them,
-    as tuples of canonical lower-case syllables: names, whose syllables apart are other
-    words ("Bà Rịa" and "Vũng Tàu" of "Bà Rịa - Vũng Tàu" are no two words of a phrase)."""
+def _folded_names() -> frozenset[tuple[str, ...]]:
     names = [n for p in _provinces() for n in [p["name"], *(p.get("aliases") or [])]]
-    return place_terms() | frozenset(tuple(canon(n.lower()).replace("-", " ").split()) for n in names)
+    named = place_terms() | frozenset(tuple(canon(n.lower()).replace("-", " ").split()) for n in names)
+    return frozenset(tuple(map(fold, name)) for name in named)
+
+
+@functools.lru_cache(maxsize=1)
+def _name_heads() -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted(_word_list(_NAME_HEADS_FILE), key=len, reverse=True))
+
+
+def is_name(syllables: tuple[str, ...]) -> bool:
+    """Whether ``syllables`` (canonical, lower case) name a place, a province (by any of the
+    gazetteer's names, with or without marks) or an organisation, an office or a region (by
+    the word it begins with, ``data/name_heads.txt``): a name, whose syllables apart are
+    other words ("Bà Rịa" and "Vũng Tàu", "Điện lực" and "miền Nam")."""
+    if tuple(map(fold, syllables)) in _folded_names():
+        return True
+    return any(len(head) < len(syllables) and tuple(syllables[:len(head)]) == head for head in _name_heads())
 
 
 @functools.lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .querylang import Plan
+from .querylang import Plan, apart_label
 
 #: Two syllables found side by side in this share of the articles holding the rarer one
 #: are one word ("ùn ứ"): the words already count them, the pair does not.
@@ -133,21 +133,11 @@ def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> f
 
 
 def held_apart(scorer, plan: Plan, plain: bool = True) -> list[tuple[np.ndarray, np.ndarray] | None]:
-    """Per group of ``plan``: (the documents holding every word of its term apart, their
-    score), or None for a group with no parts (:attr:`~search.querylang.Plan.parts`)."""
-    out: list[tuple[np.ndarray, np.ndarray] | None] = []
-    for nodes in plan.parts or [()] * len(plan.groups):
-        if not nodes:
-            out.append(None)
-            continue
-        mask, score = scorer.evaluate(nodes[0], plain)
-        mask, score = mask.copy(), score.astype(np.float32)
-        for node in nodes[1:]:
-            m, s = scorer.evaluate(node, plain)
-            mask &= m
-            score = score + s
-        out.append((mask, np.where(mask, score, 0).astype(np.float32)))
-    return out
+    """Per group of ``plan``: (the documents holding every word of its term, whole or
+    apart, and their score), or None for a group with no such words
+    (:attr:`~search.querylang.Plan.parts`)."""
+    return [None if node is None else scorer.evaluate(node, plain)
+            for node in plan.parts or [None] * len(plan.groups)]
 
 
 def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, documents: int,
@@ -229,10 +219,6 @@ def missing_groups(result: PlanResult, labels: list[str], docnum: int,
     return [apart_label(label) if part is not None and part[0][docnum] else label
             for label, m, part in zip(labels, result.groups, held) if not m[docnum]]
 
-
-def apart_label(label: str) -> str:
-    """What a hit lacks when it holds a term's words, but not side by side."""
-    return f"“{label}” liền nhau"
 
 
 def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, date: np.ndarray,

@@ -32,10 +32,10 @@ from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
-from .matching import APART_SHARE, MIN_COVERAGE, apart_label, group_weights, idf, pair_weight
+from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
-from .querylang import Plan
+from .querylang import Plan, apart_label
 from .store import IndexError_, NoIndexYet, rebuild_command
 from .termcounts import Statistics
 from .vocab import Vocabulary
@@ -449,26 +449,26 @@ class OpenSearchBackend:
         plan = spec.tiers[spec.primary].plan
         plain = spec.tiers[spec.primary].plain
         groups = [_node(g, plain) for g in plan.groups]
-        held = [[_node(n, plain) for n in nodes] for nodes in plan.parts or [()] * len(groups)]
-        apart = {i: {"bool": {"filter": nodes, "must_not": [groups[i]], "_name": f"a{i}"}}
-                 for i, nodes in enumerate(held) if nodes}
+        held = [None if node is None else _node(node, plain) for node in plan.parts or [None] * len(groups)]
+        apart = {i: {"bool": {"filter": [node], "must_not": [groups[i]], "_name": f"a{i}"}}
+                 for i, node in enumerate(held) if node is not None}
         if len(groups) < 2 and not apart:
             return []
         covering = apart if len(groups) == 1 else {}
         # Each pair: its two syllables side by side, the first, the second (weighed by
         # matching.pair_weight).
-        parts = [_node(n, plain) for pair in plan.pairs for n in pair]
-        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups + parts)}}
+        pair_nodes = [_node(n, plain) for pair in plan.pairs for n in pair]
+        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups + pair_nodes)}}
         got = self._search(body)["aggregations"]
         documents = max(1, documents)
-        counts = [got[str(i)]["doc_count"] for i in range(len(groups + parts))]
+        counts = [got[str(i)]["doc_count"] for i in range(len(groups + pair_nodes))]
         weights = group_weights(counts[:len(groups)], documents, plan.details, plan.periods)
         pairs = []
         for k in range(len(plan.pairs)):
             at = len(groups) + 3 * k
             w = pair_weight(*counts[at:at + 3], documents)
             if w is not None:
-                pairs.append(parts[3 * k])
+                pairs.append(pair_nodes[3 * k])
                 weights.append(w)
         # (which articles qualify goes by rarity alone; the ranking, by the weights)
         rarity = group_weights(counts[:len(groups)], documents)
@@ -496,7 +496,7 @@ class OpenSearchBackend:
             must_not.append(_node(plan.excluded, plain))
         should = list(groups)
         # (the words of a term held apart score there, as the term does where it is whole)
-        should += [{"bool": {"filter": [a], "should": held[i]}} for i, a in apart.items()]
+        should += [{"bool": {"filter": [a], "should": [held[i]]}} for i, a in apart.items()]
         if plan.bonus is not None:
             should.append(_node(plan.bonus, plain))
         return [{"bool": {"filter": filters, "must": [klass], "must_not": must_not, "should": should,

@@ -9,6 +9,8 @@ whitespace alone, so a tree's terms are looked up as they are:
   between the gaps, joined one gap at a time with the gap as slop) scored, as in :mod:`search.scoring`, by its bigram terms times its boost;
 * ``AnyOf`` / ``AllOf`` → ``bool`` should / must (scores add up, as in NumPy);
 * ``Without`` → ``must_not``; ``Bonus`` → ``must`` + ``should``;
+* ``Near`` → a filter (``span_near`` of its two runs, in any order, with its slop) that
+  scores nothing, as in :mod:`search.scoring`;
 * ``PlainOnly`` → filtered to articles written without diacritics, or nothing when a
   tier asks for accented text only.
 
@@ -19,7 +21,7 @@ any BM25 score, so one sort on ``_score`` gives the class order first.
 from __future__ import annotations
 
 from .analysis import PAIR_FORMS
-from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, PlainOnly, Term, Without
+from .querylang import AllOf, AnyOf, Bonus, Everything, Near, Phrase, PlainOnly, Term, Without
 
 #: Field holding the analysed forms ("t.title_syl").
 TERMS = "t."
@@ -76,6 +78,12 @@ def node_query(node, plain: bool = True) -> dict:
         return {"match_all": {"boost": 0.0}}
     if isinstance(node, Phrase):
         return _phrase(node)
+    if isinstance(node, Near):
+        field = TERMS + node.field
+        runs = [[{"span_term": {field: w}} for w in words] for words in (node.first, node.second)]
+        spans = [r[0] if len(r) == 1 else {"span_near": {"clauses": r, "slop": 0, "in_order": True}} for r in runs]
+        near = {"span_near": {"clauses": spans, "slop": node.slop, "in_order": False}}
+        return {"constant_score": {"filter": near, "boost": 0.0}}
     raise TypeError(node)
 
 

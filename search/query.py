@@ -23,10 +23,10 @@ from .dates import NoSuchDay, read_date
 from .facetdefs import UNKNOWN_LABEL, NoMatch, Tags, facet, facets, said_former, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
-from .lexicon import is_term, term_marks
+from .lexicon import is_name, is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
-from .querylang import (ALONE_SHARE, MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, first_words, parse, plan,
-                        term_parts, time_runs, with_sub_runs, written_whole)
+from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, apart_label,
+                        first_words, parse, plan, term_parts, time_runs, with_sub_runs, written_whole)
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
@@ -259,10 +259,12 @@ def _needles(*parsed: ParsedQuery) -> list[Needle]:
     return [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints) for p in parsed for a in p.highlight_atoms()]
 
 
-def _part_needles(parsed: Sequence[ParsedQuery], parts_of) -> list[Needle]:
-    """The words of the query's terms apart (:func:`~search.querylang.term_parts`)."""
+def _part_needles(parsed: Sequence[ParsedQuery], parts_of, missing: list[str]) -> list[Needle]:
+    """The words of the query's terms that a hit lacking ``missing`` holds apart
+    (:func:`~search.querylang.apart_label`, :func:`~search.querylang.term_parts`)."""
     return [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints)
-            for p in parsed for g in p.groups for a in parts_of(g[0])]
+            for p in parsed for g in p.groups if apart_label(p.group_label(g)) in missing
+            for atom in g for a in parts_of(atom)]
 
 
 def _split_values(values: Iterable[str] | str | None) -> list[str]:
@@ -482,12 +484,11 @@ class SearchEngine:
             first = _needles(found.parsed[0]) if len(found.parsed) > 1 else needles
             stored = self.backend.stored([key for key, _s, _m in got.hits])
             hits = []
-            # A partial match may hold a term's words apart: they are marked too.
-            loose = needles + _part_needles(found.parsed, self._parts_of) \
-                if any(missing for _k, _s, missing in got.hits) and not literal else needles
             for f, (_key, sc, missing) in zip(stored, got.hits):
-                own = first if not missing and first is not needles and _holds(f, first) else \
-                    loose if missing else needles
+                own = first if not missing and first is not needles and _holds(f, first) else needles
+                if missing and not literal:
+                    # A term it holds as its words apart: those words are marked too.
+                    own = own + _part_needles(found.parsed, self._parts_of, missing)
                 hit = _hit(f, sc, own, snippet_width)
                 hit.missing = missing
                 hits.append(hit)
@@ -811,12 +812,13 @@ class SearchEngine:
         vocabulary = self.vocabulary()
 
         def stands_alone(syllable: str) -> bool:
-            # (typed without marks: its likeliest form)
-            forms = vocabulary.syllable_forms.get(fold(syllable))
-            form, df = next(((f, d) for f, d in forms if f == syllable), max(forms, key=lambda x: x[1], default=("", 0)))
-            return bool(df) and (vocabulary.word_df(form) or 0) >= ALONE_SHARE * df
+            # A word of its own in a fifth of its uses at least, and no word of every
+            # tenth article ("mới", "số": such a word anywhere says nothing).
+            alone = vocabulary.word_df(syllable) or 0
+            return alone >= ALONE_SHARE * vocabulary.syllable_df(syllable) > 0 \
+                and alone <= COMMON_WORD_SHARE * max(1, vocabulary.documents)
 
-        return term_parts(atom, vocabulary.is_word, stands_alone)
+        return term_parts(atom, vocabulary.is_word, stands_alone, is_name)
 
     def _compound_lookup(self, text: str):
         """The vocabulary's word test, so the query's words are grouped like the index's;

@@ -25,7 +25,7 @@ from whoosh import query as Q
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
 from .lexicon import (asking_words, calendar_words, function_words, is_term as lexicon_term, lexicon, longer_names,
-                      name_terms, number_words, time_words, units)
+                      number_words, time_words, units)
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -1495,6 +1495,19 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class Near:
+    """Two runs of syllables with at most ``slop`` positions between them, in either order
+    (as OpenSearch's ``span_near`` counts them): a term's words apart in one stretch of text,
+    not one in the lead and the other in a list at the end. A check: it adds nothing to a
+    score."""
+
+    field: str
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+    slop: int
+
+
+@dataclass(frozen=True)
 class AnyOf:
     children: tuple
 
@@ -1728,10 +1741,11 @@ class Plan:
     #: alone, no positions to read).
     pairs: list[tuple[object, object, object]] = field(default_factory=list)
     #: Per group: the words of a term the query joined that the articles write as several
-    #: words ("mỹ phẩm" and "giả" of "mỹ phẩm giả"), each a node, or none. Where too few
-    #: articles hold the term, those holding its words apart follow among the partial
-    #: matches (:func:`search.matching.partial_matches`; terms alone, no positions).
-    parts: list[tuple[object, ...]] = field(default_factory=list)
+    #: words ("mỹ phẩm" and "giả" of "mỹ phẩm giả"), all of them, as one node (of each of
+    #: the group's forms that has such words), or None. Where too few articles hold the
+    #: term, those holding its words apart follow among the partial matches
+    #: (:func:`search.matching.partial_matches`).
+    parts: list[object | None] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -1772,8 +1786,8 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
         out.strict.append(g[0].quoted)
         out.details.append(_an_amount(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
-        out.parts.append(() if parts_of is None or out.details[-1] or out.periods[-1]
-                         else tuple(_atom_node(part) for part in parts_of(g[0])))
+        out.parts.append(None if parts_of is None or out.details[-1] or out.periods[-1]
+                         else _words_apart_node(g, parts_of))
     if parsed.groups and (parsed.runs or optional):
         # Words standing together as typed rank higher, and so do the words of time the
         # query does not require; this never filters. A run holding words of time also
@@ -1814,6 +1828,41 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
     return out
 
 
+def apart_label(label: str) -> str:
+    """What a hit lacks when it holds a term's words, but not side by side (the label of
+    its group, :meth:`ParsedQuery.group_label`)."""
+    return f"“{label}” liền nhau"
+
+
+#: The most positions between two words of a term held apart (``Near``): about a sentence.
+APART_SLOP = 20
+
+
+def _words_apart_node(group: list[Atom], parts_of: Callable[[Atom], tuple[Atom, ...]]):
+    """Every word of a term of ``group`` apart, each beside the next within ``APART_SLOP``
+    positions in the headline or the text, for any of its forms that has such words (`chỉ
+    số sản xuất công nghiệp OR IIP`: the three words; IIP has none), or None."""
+    alternatives = []
+    for parts in map(parts_of, group):
+        if not parts:
+            continue
+        near = tuple(AnyOf(tuple(Near(base + "_syl", a.syllables, b.syllables, APART_SLOP) for base, _tb in _FIELDS))
+                     for a, b in zip(parts, parts[1:]))
+        alternatives.append(AllOf(tuple(_part_node(p) for p in parts) + near))
+    return None if not alternatives else alternatives[0] if len(alternatives) == 1 else AnyOf(tuple(alternatives))
+
+
+def _part_node(part: Atom):
+    """One word of a term apart: a word of one syllable only as a word of its own ("giả",
+    not the half of "khán giả" or "tác giả", which the syllable field would also find)."""
+    if len(part.syllables) > 1:
+        return _atom_node(part)
+    return AnyOf(tuple(Term(base, part.units[0].word, WORD_BOOST * tb) for base, tb in _FIELDS))
+
+
+#: ...and is no word of more than this share of the articles ("mới", "số": anywhere, such a
+#: word says nothing of the term).
+COMMON_WORD_SHARE = 0.1
 #: A word of one syllable that ends a term stands apart from it only where it is a word of
 #: its own in at least this share of the articles holding it ("giả" of "mỹ phẩm giả": 24%;
 #: "nghiệp" of "tiểu thủ công nghiệp" is in "công nghiệp" 98% of the time).
@@ -1821,23 +1870,26 @@ ALONE_SHARE = 0.2
 
 
 def term_parts(atom: Atom, is_word: Callable[[str], bool] | None,
-               stands_alone: Callable[[str], bool] = lambda syllable: True) -> tuple[Atom, ...]:
+               stands_alone: Callable[[str], bool], is_name: Callable[[tuple[str, ...]], bool]
+               ) -> tuple[Atom, ...]:
     """The words a term of the query is made of, where the articles write it as several
     words: "mỹ phẩm giả" is "mỹ phẩm" and "giả", "chỉ số sản xuất công nghiệp" "chỉ số",
     "sản xuất" and "công nghiệp" (``is_word``: the index's words, longest first).
 
-    Only for a term of three syllables or more that is no word of the index and no name:
-    two syllables apart are too often other words' halves ("sinh" and "khối" of "sinh
-    khối", "bình" and "dương"). A word of one syllable is no part by itself at the start
-    or inside ("sở" of "Sở Công Thương" is no subject; "xuất" of "xuất nhập khẩu" is in
-    every export): it stays with the words after it; at the end, only where it is a word
-    of its own (``stands_alone``: "giả", "than", "điện"), else with the words before it.
-    Nor a phrase typed in quotes or with marks inside."""
+    Only for a term of three syllables or more, typed or read with its marks (without them,
+    the index's words that fold alike are too many: "so cong" is "số cộng"), that is no
+    word of the index and no name (``is_name``: a place, a province, a company or an
+    office, "Điện lực miền Nam"): two syllables apart are too often other words' halves
+    ("sinh" and "khối" of "sinh khối", "bình" and "dương"). A word of one syllable is no
+    part by itself at the start or inside ("sở" of "Sở Công Thương" is no subject; "xuất"
+    of "xuất nhập khẩu" is in every export): it stays with the words after it; at the end,
+    only where it is a word of its own (``stands_alone``: "giả", "than", "điện"), else with
+    the words before it. Nor a phrase typed in quotes or with marks inside."""
     if is_word is None or atom.quoted or atom.offsets is not None or len(atom.units) != 1:
         return ()
     unit = atom.units[0]
-    syllables = unit.syllables if atom.accented else unit.folded
-    if len(syllables) < 3 or is_word("_".join(syllables)) or tuple(unit.syllables) in name_terms():
+    syllables = unit.syllables
+    if len(syllables) < 3 or syllables == unit.folded or is_word("_".join(syllables)) or is_name(syllables):
         return ()
     spans: list[list[int]] = []
     i = 0

@@ -20,7 +20,7 @@ import numpy as np
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from .querylang import AllOf, AnyOf, Bonus, Everything, Phrase, PlainOnly, Term, Without
+from .querylang import AllOf, AnyOf, Bonus, Everything, Near, Phrase, PlainOnly, Term, Without
 from .whoosh_internals import block_postings, blocks, is_block_matcher, length_column_bytes, unfiltered
 
 K1, B = 1.2, 0.75
@@ -204,6 +204,9 @@ class Scorer:
             return self.alive.copy(), np.zeros(self.n, dtype=np.float32)
         if isinstance(node, Phrase):
             return self._phrase(node)
+        if isinstance(node, Near):
+            mask = self._near(node, self.alive)
+            return mask, np.zeros(self.n, dtype=np.float32)
         raise TypeError(node)
 
     def _bonus(self, node, plain: bool, within: np.ndarray) -> np.ndarray:
@@ -268,9 +271,56 @@ class Scorer:
         for child in node.children:
             if isinstance(child, Term):
                 passed |= self._term(child)[0]
+            elif isinstance(child, Near):
+                passed |= self._near(child, within & ~passed)
             else:
                 passed |= self._phrase(child, within=within & ~passed)[0]
         return passed & within
+
+    def _near(self, node: Near, within: np.ndarray) -> np.ndarray:
+        """The documents of ``within`` where the two runs of ``node`` stand with at most
+        ``node.slop`` positions between them, in either order (as ``span_near`` counts:
+        from the end of the one before to the start of the other)."""
+        cand = within.copy()
+        for word in dict.fromkeys(node.first + node.second):
+            if not cand.any():
+                return cand
+            cand &= self._term(Term(node.field, word, 0.0))[0]
+        mask = np.zeros(self.n, dtype=bool)
+        docs = np.flatnonzero(cand)
+        if not len(docs):
+            return mask
+        la, lb, slop = len(node.first), len(node.second), node.slop
+        for leaf, (reader, offset) in enumerate(self._leaves):
+            local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
+            if not len(local):
+                continue
+            a = self._run_starts(leaf, reader, node.field, node.first, local)
+            b = self._run_starts(leaf, reader, node.field, node.second, local)
+            if not len(a) or not len(b):
+                continue
+            # For each start of the first run, the first start of the second at or after
+            # the earliest place it may begin (its end at most ``slop`` before): near if it
+            # begins no later than ``slop`` after the first run ends, in the same document.
+            at = np.searchsorted(b, a - (lb + slop))
+            ok = at < len(b)
+            got = b[np.minimum(at, len(b) - 1)]
+            ok &= (got <= a + la + slop) & ((got >> 32) == (a >> 32))
+            mask[_unique(a[ok] >> 32) + offset] = True
+        return mask
+
+    def _run_starts(self, leaf: int, reader, field: str, words: tuple[str, ...],
+                    docs: np.ndarray) -> np.ndarray:
+        """Sorted keys ``doc << 32 | (start + _RUN_BIAS)`` of every place ``words`` stand in
+        a row in ``docs`` (local to one segment)."""
+        keys = None
+        for i, word in enumerate(words):
+            got_docs, got_pos = self._positions_of(leaf, reader, field, word, docs)
+            k = _unique((got_docs.astype(np.int64) << 32) | (got_pos.astype(np.int64) - i + _RUN_BIAS))
+            keys = k if keys is None else np.intersect1d(keys, k, assume_unique=True)
+            if not len(keys):
+                break
+        return keys if keys is not None else np.zeros(0, dtype=np.int64)
 
     def _phrase(self, node: Phrase, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         # Candidates: documents with every bigram (and in ``within``); positions are read
@@ -341,13 +391,18 @@ class Scorer:
         return _select_docs(got[0], got[1], docs)
 
 
+#: Added to positions in ``_run_starts`` keys: a run's start stays positive, and a window
+#: reaching before a document's first position stays inside that document's keys.
+_RUN_BIAS = 1 << 16
+
+
 def is_check(node) -> bool:
     """A condition that adds nothing to a score: alternatives that are all terms or
     phrases of weight zero (a word's syllables side by side, querylang._atom_node). Inside
     ``AllOf`` it is evaluated on the documents the other children leave, and a phrase
     only on those its terms did not already pass."""
     return (isinstance(node, AnyOf) and bool(node.children)
-            and all(isinstance(c, (Term, Phrase)) and c.boost == 0.0 for c in node.children))
+            and all(isinstance(c, Near) or isinstance(c, (Term, Phrase)) and c.boost == 0.0 for c in node.children))
 
 
 def _select_docs(all_docs: np.ndarray, all_pos: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1712,6 +1712,11 @@ def test_a_term_few_write_whole_is_followed_by_its_words_apart(tmp_path):
              "Nhiều loại mỹ phẩm bán ở chợ. Người mua khó biết son nào là giả, kem nào là thật.")]
     rows += [(f"cosm{i}", "Mỹ phẩm Hàn Quốc", f"Mỹ phẩm Hàn Quốc được ưa chuộng, lần {i}.") for i in range(3)]
     rows += [(f"fake{i}", "Tiền giả", f"Công an bắt nhóm làm tiền, tờ nào cũng là giả, lần {i}.") for i in range(3)]
+    # The words far apart (in other stretches of the text) are no term held apart.
+    rows += [("far", "Chợ đêm", "Mỹ phẩm bày bán khắp nơi. " + "Trời nắng, khách đông, hàng hóa nhiều. " * 4
+              + "Có người nói đó là giả.")]
+    # ("giả" is a word of its own, no word of every tenth article: not in this filler)
+    rows += [(f"other{i}", "Thời tiết", f"Trời nắng, lần {i}.") for i in range(200)]
     engine = engine_of(tmp_path, rows)
     for typed in ("mỹ phẩm giả", "my pham gia"):
         r = engine.search(typed)

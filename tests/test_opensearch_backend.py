@@ -178,11 +178,19 @@ def test_both_backends_follow_a_term_few_write_whole_with_its_words_apart(tmp_pa
                + [{"id": f"cosm-{i}", "title": "Mỹ phẩm Hàn Quốc", "text": f"Mỹ phẩm được ưa chuộng, lần {i}."}
                   for i in range(3)]
                + [{"id": f"fake-{i}", "title": "Tiền giả", "text": f"Tờ tiền nào cũng là giả, lần {i}."}
-                  for i in range(3)])
+                  for i in range(3)]
+               + [{"id": "far", "title": "Chợ đêm", "text": "Mỹ phẩm bày bán khắp nơi. "
+                   + "Trời nắng, khách đông, hàng hóa nhiều. " * 4 + "Có người nói đó là giả."}]
+               # At the edge of the window: 20 words between the two (near), 21 (not), both ways.
+               + [{"id": f"edge-{n}-{way}", "title": "Chợ",
+                   "text": " ".join(["Mỹ phẩm", *["xanh"] * n, "giả"] if way == "ab" else ["Giả", *["xanh"] * n, "mỹ phẩm"])}
+                  for n in (20, 21) for way in ("ab", "ba")]
+               + [{"id": f"other-{i}", "title": "Thời tiết", "text": f"Trời nắng, lần {i}."} for i in range(200)])
     with _both_backends(tmp_path, opensearch_url, "parts", records) as (whoosh, cluster):
         for text in ("mỹ phẩm giả", "my pham gia"):
             a, b = _alike(whoosh, cluster, text)
-            assert b.partial and b.total_full == 1 and [h.id for h in b.hits] == ["whole", "apart"], [h.id for h in b.hits]
+            assert b.partial and b.total_full == 1 and [h.id for h in b.hits][:2] == ["whole", "apart"] \
+                and sorted(h.id for h in b.hits[2:]) == ["edge-20-ab", "edge-20-ba"], [h.id for h in b.hits]
             assert a.hits[1].missing == b.hits[1].missing == ["“mỹ phẩm giả” liền nhau"], text
 
 

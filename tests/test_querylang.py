@@ -684,41 +684,67 @@ def test_the_parts_of_a_run_rank_as_runs_with_no_headline_premium():
 @pytest.mark.parametrize("typed, parts", [
     # A term the lexicon joins that the articles write as several words: its words.
     ("mỹ phẩm giả", ["mỹ phẩm", "giả"]),
-    ("my pham gia", ["my pham", "gia"]),
     ("chỉ số sản xuất công nghiệp", ["chỉ số", "sản xuất", "công nghiệp"]),
-    # A word of one syllable goes with the words after it ("sở" is no subject alone), or,
+    # A word of one syllable goes with the words after it ("xuất" is in every export), or,
     # ending the term and no word of its own, with those before it.
-    ("sở công thương", []),
+    ("xuất nhập khẩu", []),
     ("hóa đơn tiền điện", ["hóa đơn", "tiền điện"]),
     ("tiểu thủ công nghiệp", []),
-    # Two syllables, a word of the index, a name, a phrase typed in quotes: whole.
-    ("rượu giả", []),
     ("sản xuất công nghiệp", ["sản xuất", "công nghiệp"]),
+    # Typed without marks (the index's words that fold alike are too many), two
+    # syllables, a word of the index, a name, a phrase typed in quotes: whole.
+    ("my pham gia", []),
+    ("rượu giả", []),
     ("bà rịa vũng tàu", []),
+    ("ba ria vung tau", []),
+    ("điện lực miền nam", []),
     ('"mỹ phẩm giả"', []),
 ])
 def test_a_term_s_words_apart_are_the_index_s_words(typed, parts):
-    from ctsearch.lexicon import is_term
+    from ctsearch.lexicon import is_name, is_term
     from ctsearch.querylang import plan, term_parts
     from ctsearch.textnorm import fold
 
-    words = {"mỹ_phẩm", "chỉ_số", "sản_xuất", "công_nghiệp", "hóa_đơn", "công_thương", "thủ_công", "bà_rịa",
-             "vũng_tàu"}
+    words = {"mỹ_phẩm", "chỉ_số", "sản_xuất", "công_nghiệp", "hóa_đơn", "nhập_khẩu", "thủ_công", "bà_rịa",
+             "vũng_tàu", "điện_lực", "miền_nam"}
     words |= {fold(w) for w in words}
 
     def is_word(key):
         return key in words
 
-    def stands_alone(syllable):
-        return syllable in ("giả", "gia", "điện")
+    def stands_alone(syllable):   # "giả" is a word of its own often enough, "nghiệp" is not
+        return syllable in ("giả", "điện")
 
     parsed = parse(typed, is_term=is_term)
     atom = parsed.groups[0][0]
-    assert [p.text for p in term_parts(atom, is_word, stands_alone)] == parts
-    built = plan(parsed, parts_of=lambda a: term_parts(a, is_word, stands_alone))
-    assert [len(nodes) for nodes in built.parts][:1] == [len(parts)]
+    assert atom.text == typed.strip('"') or typed.startswith('"'), atom.text     # one term
+    assert [p.text for p in term_parts(atom, is_word, stands_alone, is_name)] == parts
+    built = plan(parsed, parts_of=lambda a: term_parts(a, is_word, stands_alone, is_name))
+    assert (built.parts[0] is not None) == bool(parts)
     # Without the index's words, no parts.
-    assert not any(plan(parsed).parts)
+    assert plan(parsed).parts == [None] * len(parsed.groups)
+
+
+def test_a_one_syllable_word_of_a_term_apart_is_a_word_not_half_of_one():
+    # "giả" of "mỹ phẩm giả" apart: the word "giả", never the syllable of "khán giả"; and
+    # the two words in one stretch of text (Near), not anywhere.
+    from ctsearch.querylang import APART_SLOP, AllOf, Near, Term, plan, term_parts
+
+    parsed = parse("mỹ phẩm giả", is_term=lambda key: key == "mỹ_phẩm_giả")
+    node = plan(parsed, parts_of=lambda a: term_parts(a, lambda k: k == "mỹ_phẩm", lambda s: True,
+                                                      lambda s: False)).parts[0]
+    assert isinstance(node, AllOf)
+
+    def nodes(n, kind):
+        if isinstance(n, kind):
+            yield n
+        for child in getattr(n, "children", ()):
+            yield from nodes(child, kind)
+    alone = list(nodes(node.children[1], Term))
+    assert {t.field for t in alone} == {"title", "body"} and {t.text for t in alone} == {"giả"}
+    near = list(nodes(node, Near))
+    assert {(n.field, n.first, n.second, n.slop) for n in near} == {
+        (f, ("mỹ", "phẩm"), ("giả",), APART_SLOP) for f in ("title_syl", "body_syl")}
 
 
 def test_a_term_held_as_its_words_apart_counts_for_a_share_of_it():
