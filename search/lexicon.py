@@ -280,18 +280,23 @@ def _folded_names() -> frozenset[tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _name_heads() -> tuple[tuple[str, ...], ...]:
-    return tuple(sorted(_word_list(_NAME_HEADS_FILE), key=len, reverse=True))
+def _name_heads() -> frozenset[tuple[str, ...]]:
+    return _word_list(_NAME_HEADS_FILE)
 
 
 def is_name(syllables: tuple[str, ...]) -> bool:
-    """Whether ``syllables`` (canonical, lower case) name a place, a province (by any of the
-    gazetteer's names, with or without marks) or an organisation, an office or a region (by
-    the word it begins with, ``data/name_heads.txt``): a name, whose syllables apart are
-    other words ("Bà Rịa" and "Vũng Tàu", "Điện lực" and "miền Nam")."""
-    if tuple(map(fold, syllables)) in _folded_names():
-        return True
-    return any(len(head) < len(syllables) and tuple(syllables[:len(head)]) == head for head in _name_heads())
+    """Whether ``syllables`` (canonical, lower case) name a place or a province (by any of
+    the gazetteer's names, with or without marks): a name, whose syllables apart are other
+    words ("Bà Rịa" and "Vũng Tàu")."""
+    return tuple(map(fold, syllables)) in _folded_names()
+
+
+def is_name_head(word: tuple[str, ...]) -> bool:
+    """Whether a term whose first word is ``word`` (canonical, lower case) is the name of an
+    organisation, an office or a region (``data/name_heads.txt``): "điện lực" of "Điện lực
+    miền Nam", "tổng cục" of "Tổng cục Thống kê"; not "phòng vệ", whose first syllable
+    alone would be one."""
+    return word in _name_heads()
 
 
 @functools.lru_cache(maxsize=1)

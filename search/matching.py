@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .querylang import Plan, apart_label
+from .querylang import Plan
 
 #: Two syllables found side by side in this share of the articles holding the rarer one
 #: are one word ("ùn ứ"): the words already count them, the pair does not.
@@ -212,12 +212,14 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
 
 
 def missing_groups(result: PlanResult, labels: list[str], docnum: int,
-                   apart: Sequence[tuple[np.ndarray, np.ndarray] | None] = ()) -> list[str]:
+                   apart: Sequence[tuple[np.ndarray, np.ndarray] | None] = (),
+                   apart_labels: Sequence[str | None] = ()) -> list[str]:
     """The query words document ``docnum`` lacks; a term it holds only as its words apart
-    (:func:`held_apart`) is said so (:func:`apart_label`)."""
+    (:func:`held_apart`) is said so (``apart_labels``, :attr:`Plan.apart_labels`)."""
     held = list(apart) + [None] * (len(labels) - len(apart))
-    return [apart_label(label) if part is not None and part[0][docnum] else label
-            for label, m, part in zip(labels, result.groups, held) if not m[docnum]]
+    said = list(apart_labels) + [None] * (len(labels) - len(apart_labels))
+    return [said[i] if held[i] is not None and said[i] and held[i][0][docnum] else label
+            for i, (label, m) in enumerate(zip(labels, result.groups)) if not m[docnum]]
 
 
 

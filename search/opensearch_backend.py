@@ -35,7 +35,7 @@ from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
 from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, plan_query, tiered_query)
-from .querylang import Plan, apart_label
+from .querylang import Plan
 from .store import IndexError_, NoIndexYet, rebuild_command
 from .termcounts import Statistics
 from .vocab import Vocabulary
@@ -422,7 +422,7 @@ class OpenSearchBackend:
                 names = set(h.get("matched_queries", []))
                 if "partial" in names:
                     plan = spec.tiers[spec.primary].plan
-                    missing = [apart_label(label) if f"a{i}" in names else label
+                    missing = [plan.apart_labels[i] if f"a{i}" in names else label
                                for i, label in enumerate(plan.labels) if f"g{i}" not in names]
                 hits.append((h["_id"], score, missing))
         return Page(total, total_full, partial, hits, facets, chosen, max_class)

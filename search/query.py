@@ -25,8 +25,8 @@ from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_name, is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
-from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, apart_label,
-                        first_words, parse, plan, term_parts, time_runs, with_sub_runs, written_whole)
+from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
+                        apart_label, first_words, parse, plan, term_parts, time_runs, with_sub_runs, written_whole)
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
@@ -262,9 +262,14 @@ def _needles(*parsed: ParsedQuery) -> list[Needle]:
 def _part_needles(parsed: Sequence[ParsedQuery], parts_of, missing: list[str]) -> list[Needle]:
     """The words of the query's terms that a hit lacking ``missing`` holds apart
     (:func:`~search.querylang.apart_label`, :func:`~search.querylang.term_parts`)."""
-    return [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints)
-            for p in parsed for g in p.groups if apart_label(p.group_label(g)) in missing
-            for atom in g for a in parts_of(atom)]
+    out = []
+    for p in parsed:
+        for g in p.groups:
+            forms = apart_forms(g, parts_of)
+            if forms and apart_label([f.text for f in forms]) in missing:
+                out += [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints)
+                        for form in forms for a in parts_of(form)]
+    return out
 
 
 def _split_values(values: Iterable[str] | str | None) -> list[str]:

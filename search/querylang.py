@@ -24,8 +24,8 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import (asking_words, calendar_words, function_words, is_term as lexicon_term, lexicon, longer_names,
-                      number_words, time_words, units)
+from .lexicon import (asking_words, calendar_words, function_words, is_name_head, is_term as lexicon_term, lexicon,
+                      longer_names, number_words, time_words, units)
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -1746,6 +1746,10 @@ class Plan:
     #: term, those holding its words apart follow among the partial matches
     #: (:func:`search.matching.partial_matches`).
     parts: list[object | None] = field(default_factory=list)
+    #: Per group with ``parts``: what an article holding them apart lacks, naming the forms
+    #: whose words it may hold (:func:`apart_label`: `iip OR chỉ số sản xuất công nghiệp`
+    #: names the second); None for the others.
+    apart_labels: list[str | None] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -1786,8 +1790,9 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
         out.strict.append(g[0].quoted)
         out.details.append(_an_amount(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
-        out.parts.append(None if parts_of is None or out.details[-1] or out.periods[-1]
-                         else _words_apart_node(g, parts_of))
+        forms = [] if parts_of is None or out.details[-1] or out.periods[-1] else apart_forms(g, parts_of)
+        out.parts.append(_words_apart_node(forms, parts_of) if forms else None)
+        out.apart_labels.append(apart_label([a.text for a in forms]) if forms else None)
     if parsed.groups and (parsed.runs or optional):
         # Words standing together as typed rank higher, and so do the words of time the
         # query does not require; this never filters. A run holding words of time also
@@ -1828,24 +1833,28 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
     return out
 
 
-def apart_label(label: str) -> str:
-    """What a hit lacks when it holds a term's words, but not side by side (the label of
-    its group, :meth:`ParsedQuery.group_label`)."""
-    return f"“{label}” liền nhau"
+def apart_label(forms: Sequence[str]) -> str:
+    """What a hit lacks when it holds the words of a term (of one of ``forms``), but not
+    side by side."""
+    return " hoặc ".join(f"“{form}”" for form in forms) + " liền nhau"
 
 
 #: The most positions between two words of a term held apart (``Near``): about a sentence.
 APART_SLOP = 20
 
 
-def _words_apart_node(group: list[Atom], parts_of: Callable[[Atom], tuple[Atom, ...]]):
-    """Every word of a term of ``group`` apart, each beside the next within ``APART_SLOP``
-    positions in the headline or the text, for any of its forms that has such words (`chỉ
-    số sản xuất công nghiệp OR IIP`: the three words; IIP has none), or None."""
+def apart_forms(group: list[Atom], parts_of: Callable[[Atom], tuple[Atom, ...]]) -> list[Atom]:
+    """The forms of ``group`` that are terms made of words apart (:func:`term_parts`): `chỉ
+    số sản xuất công nghiệp OR IIP` has one, IIP none."""
+    forms = {atom.syllables: atom for atom in reversed(group) if parts_of(atom)}    # (one of each, the first)
+    return [forms[k] for k in dict.fromkeys(a.syllables for a in group) if k in forms]
+
+
+def _words_apart_node(forms: list[Atom], parts_of: Callable[[Atom], tuple[Atom, ...]]):
+    """Every word of a term apart, each beside the next within ``APART_SLOP`` positions in
+    the headline or the text, for any of ``forms`` (:func:`apart_forms`)."""
     alternatives = []
-    for parts in map(parts_of, group):
-        if not parts:
-            continue
+    for parts in map(parts_of, forms):
         near = tuple(AnyOf(tuple(Near(base + "_syl", a.syllables, b.syllables, APART_SLOP) for base, _tb in _FIELDS))
                      for a, b in zip(parts, parts[1:]))
         alternatives.append(AllOf(tuple(_part_node(p) for p in parts) + near))
@@ -1878,13 +1887,15 @@ def term_parts(atom: Atom, is_word: Callable[[str], bool] | None,
 
     Only for a term of three syllables or more, typed or read with its marks (without them,
     the index's words that fold alike are too many: "so cong" is "số cộng"), that is no
-    word of the index and no name (``is_name``: a place, a province, a company or an
-    office, "Điện lực miền Nam"): two syllables apart are too often other words' halves
-    ("sinh" and "khối" of "sinh khối", "bình" and "dương"). A word of one syllable is no
-    part by itself at the start or inside ("sở" of "Sở Công Thương" is no subject; "xuất"
-    of "xuất nhập khẩu" is in every export): it stays with the words after it; at the end,
-    only where it is a word of its own (``stands_alone``: "giả", "than", "điện"), else with
-    the words before it. Nor a phrase typed in quotes or with marks inside."""
+    word of the index and no name (``is_name``: a place, a province), two syllables apart
+    being too often other words' halves ("sinh" and "khối" of "sinh khối", "bình" and
+    "dương"); nor the name of an organisation, an office or a region, known by its first
+    word (:func:`~search.lexicon.is_name_head`: "điện lực" of "Điện lực miền Nam"). A word
+    of one syllable is no part by itself at the start or inside ("sở" of "Sở Công Thương"
+    is no subject; "xuất" of "xuất nhập khẩu" is in every export): it stays with the words
+    after it; at the end, only where it is a word of its own (``stands_alone``: "giả",
+    "than", "điện"), else with the words before it. Nor a phrase typed in quotes or with
+    marks inside."""
     if is_word is None or atom.quoted or atom.offsets is not None or len(atom.units) != 1:
         return ()
     unit = atom.units[0]
@@ -1913,7 +1924,7 @@ def term_parts(atom: Atom, is_word: Callable[[str], bool] | None,
     if len(merged) > 1 and merged[-1][1] - merged[-1][0] == 1 and not stands_alone(unit.syllables[merged[-1][0]]):
         last = merged.pop()
         merged[-1][1] = last[1]
-    if len(merged) < 2:
+    if len(merged) < 2 or is_name_head(tuple(syllables[spans[0][0]:spans[0][1]])):
         return ()
     return tuple(Atom((Unit(unit.syllables[a:b], unit.folded[a:b]),), phrase=b - a > 2, exact=atom.exact)
                  for a, b in merged)

@@ -288,7 +288,8 @@ class WhooshBackend:
             for d, sc in ranked:
                 missing: list[str] = []
                 if partial and not full[d]:
-                    missing = missing_groups(primary, spec.tiers[spec.primary].plan.labels, d, apart)
+                    plan = spec.tiers[spec.primary].plan
+                    missing = missing_groups(primary, plan.labels, d, apart, plan.apart_labels)
                 hits.append((d, sc if scored else None, missing))
             return Page(total, total_full, partial, hits, facets, chosen, max_class)
 

@@ -1725,6 +1725,9 @@ def test_a_term_few_write_whole_is_followed_by_its_words_apart(tmp_path):
         assert r.hits[2].missing == ["“mỹ phẩm giả” liền nhau"], typed
         marked = re.findall(r"<mark>(.*?)</mark>", r.hits[2].snippet)
         assert {m.lower() for m in marked} >= {"mỹ phẩm", "giả"}, (typed, r.hits[2].snippet)
+    # Typed after another form, the form whose words it holds is named.
+    r = engine.search("iip OR mỹ phẩm giả")
+    assert ids(r)[2:] == ["apart"] and r.hits[2].missing == ["“mỹ phẩm giả” liền nhau"], (ids(r), r.hits[2].missing)
     # Quoted, the words stand together or not at all.
     assert sorted(ids(engine.search('"mỹ phẩm giả"'))) == ["whole1", "whole2"]
     engine.close()
