@@ -1924,7 +1924,8 @@ def term_parts(atom: Atom, is_word: Callable[[str], bool] | None,
     if len(merged) > 1 and merged[-1][1] - merged[-1][0] == 1 and not stands_alone(unit.syllables[merged[-1][0]]):
         last = merged.pop()
         merged[-1][1] = last[1]
-    if len(merged) < 2 or is_name_head(tuple(syllables[spans[0][0]:spans[0][1]])):
+    if len(merged) < 2 or is_name_head(tuple(syllables[spans[0][0]:spans[0][1]])) \
+            or is_name_head(tuple(syllables[merged[0][0]:merged[0][1]])):
         return ()
     return tuple(Atom((Unit(unit.syllables[a:b], unit.folded[a:b]),), phrase=b - a > 2, exact=atom.exact)
                  for a, b in merged)
