@@ -255,20 +255,24 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
     return replace(result, query=f"{result.query} {ignored}", ignored=ignored) if ignored else result
 
 
+def _needle(atom) -> Needle:
+    return Needle(atom.syllables, atom.folded, atom.offsets, atom.accented, atom.joints)
+
+
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
-    return [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints) for p in parsed for a in p.highlight_atoms()]
+    return [_needle(a) for p in parsed for a in p.highlight_atoms()]
 
 
-def _part_needles(parsed: Sequence[ParsedQuery], parts_of, missing: list[str]) -> list[Needle]:
-    """The words of the query's terms that a hit lacking ``missing`` holds apart
-    (:func:`~search.querylang.apart_label`, :func:`~search.querylang.term_parts`)."""
-    out = []
+def _part_needles(parsed: Sequence[ParsedQuery], parts_of) -> dict[str, list[Needle]]:
+    """The words of the query's terms apart, by what a hit holding them so lacks
+    (:func:`~search.querylang.apart_label`, :func:`~search.querylang.apart_forms`)."""
+    out: dict[str, list[Needle]] = {}
     for p in parsed:
         for g in p.groups:
             forms = apart_forms(g, parts_of)
-            if forms and apart_label([f.text for f in forms]) in missing:
-                out += [Needle(a.syllables, a.folded, a.offsets, a.accented, a.joints)
-                        for form in forms for a in parts_of(form)]
+            if forms:
+                out.setdefault(apart_label([form.text for form, _parts in forms]), []).extend(
+                    _needle(a) for _form, parts in forms for a in parts)
     return out
 
 
@@ -489,11 +493,13 @@ class SearchEngine:
             first = _needles(found.parsed[0]) if len(found.parsed) > 1 else needles
             stored = self.backend.stored([key for key, _s, _m in got.hits])
             hits = []
+            # A term a hit holds as its words apart: those words are marked too.
+            apart = _part_needles(found.parsed, self._parts_of) \
+                if not literal and any(missing for _k, _s, missing in got.hits) else {}
             for f, (_key, sc, missing) in zip(stored, got.hits):
                 own = first if not missing and first is not needles and _holds(f, first) else needles
-                if missing and not literal:
-                    # A term it holds as its words apart: those words are marked too.
-                    own = own + _part_needles(found.parsed, self._parts_of, missing)
+                if missing:
+                    own = own + [n for label in missing for n in apart.get(label, ())]
                 hit = _hit(f, sc, own, snippet_width)
                 hit.missing = missing
                 hits.append(hit)

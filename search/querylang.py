@@ -1791,8 +1791,8 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
         out.details.append(_an_amount(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
         forms = [] if parts_of is None or out.details[-1] or out.periods[-1] else apart_forms(g, parts_of)
-        out.parts.append(_words_apart_node(forms, parts_of) if forms else None)
-        out.apart_labels.append(apart_label([a.text for a in forms]) if forms else None)
+        out.parts.append(_words_apart_node(forms) if forms else None)
+        out.apart_labels.append(apart_label([form.text for form, _parts in forms]) if forms else None)
     if parsed.groups and (parsed.runs or optional):
         # Words standing together as typed rank higher, and so do the words of time the
         # query does not require; this never filters. A run holding words of time also
@@ -1843,18 +1843,25 @@ def apart_label(forms: Sequence[str]) -> str:
 APART_SLOP = 20
 
 
-def apart_forms(group: list[Atom], parts_of: Callable[[Atom], tuple[Atom, ...]]) -> list[Atom]:
-    """The forms of ``group`` that are terms made of words apart (:func:`term_parts`): `chỉ
-    số sản xuất công nghiệp OR IIP` has one, IIP none."""
-    forms = {atom.syllables: atom for atom in reversed(group) if parts_of(atom)}    # (one of each, the first)
-    return [forms[k] for k in dict.fromkeys(a.syllables for a in group) if k in forms]
+def apart_forms(group: list[Atom], parts_of: Callable[[Atom], tuple[Atom, ...]]
+                ) -> list[tuple[Atom, tuple[Atom, ...]]]:
+    """(form, its words) of each form of ``group`` that is a term made of words apart
+    (:func:`term_parts`), each spelling once: `chỉ số sản xuất công nghiệp OR IIP` has one,
+    IIP none."""
+    out: dict[tuple[str, ...], tuple[Atom, tuple[Atom, ...]]] = {}
+    for atom in group:
+        if atom.syllables not in out:
+            parts = parts_of(atom)
+            if parts:
+                out[atom.syllables] = (atom, parts)
+    return list(out.values())
 
 
-def _words_apart_node(forms: list[Atom], parts_of: Callable[[Atom], tuple[Atom, ...]]):
+def _words_apart_node(forms: list[tuple[Atom, tuple[Atom, ...]]]):
     """Every word of a term apart, each beside the next within ``APART_SLOP`` positions in
     the headline or the text, for any of ``forms`` (:func:`apart_forms`)."""
     alternatives = []
-    for parts in map(parts_of, forms):
+    for _form, parts in forms:
         near = tuple(AnyOf(tuple(Near(base + "_syl", a.syllables, b.syllables, APART_SLOP) for base, _tb in _FIELDS))
                      for a, b in zip(parts, parts[1:]))
         alternatives.append(AllOf(tuple(_part_node(p) for p in parts) + near))
