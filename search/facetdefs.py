@@ -245,6 +245,9 @@ class FacetDef:
     #: Another facet that holds this one's values more loosely (the main province -> every
     #: province mentioned): offered where this one finds few.
     looser: str | None = None
+    #: A value -> the values of :attr:`looser` it stands for (today's Khánh Hòa -> the
+    #: former Khánh Hòa and Ninh Thuận mentioned); None: the same value.
+    looser_values: Callable[[str], tuple[str, ...]] | None = None
 
     @property
     def option(self) -> str:
@@ -840,6 +843,7 @@ register(FacetDef(
                               "tỉnh/thành hiện nay gồm tỉnh của vùng",
     sidebar=40, filter_box="tỉnh/thành", typed_forms=_current_forms,
     groups=Groups(_region_units, _unit_region_names, _region_leads),
+    looser="mentions", looser_values=lambda unit: tuple(former_of(unit)) or (unit,),
     api_doc="The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
             "provinces belong to; “Không rõ” last.",
     api_param="A province since 1 July 2025, by its new or a former name, matched "

@@ -136,6 +136,13 @@ class Widening:
         return self.merged is None and self.to_facet != self.facet
 
     @property
+    def mentioned(self) -> str:
+        """The provinces a looser widening looks for, in words: "Khánh Hòa hoặc Ninh Thuận (cũ)"."""
+        if len(self.holds) < 2:
+            return self.to_value
+        return ", ".join(self.holds[:-1]) + f" hoặc {self.holds[-1]} (cũ)"
+
+    @property
     def unknown(self) -> bool:
         """Whether this adds the articles of no known value to the values chosen
         (``FacetDef.unknown_why``): "điện mặt trời" in 2019 finds nothing, 16 articles of
@@ -160,6 +167,10 @@ class Widening:
             return (f"{definition.unknown_why} {format_count(self.count)} bài khớp tìm kiếm này "
                     f"nhưng {definition.chart_unknown_note}.")
         if self.looser:
+            if self.holds != (self.value,):   # today's unit: its former provinces mentioned
+                return (f"Bộ lọc “{facet(self.facet).label}” chỉ gồm các bài lấy một tỉnh/thành thuộc "
+                        f"{self.value} hiện nay làm tỉnh/thành chính; các bài chỉ nhắc đến "
+                        f"{self.mentioned} không có trong đó.")
             return (f"Bộ lọc “{facet(self.facet).label}” chỉ gồm các bài lấy {self.value} làm tỉnh/thành chính; "
                     f"các bài chỉ nhắc đến {self.value} không có trong đó.")
         unit = unit_title(self.to_value)
@@ -597,10 +608,12 @@ class SearchEngine:
             if definition.looser is None or len(chosen) != 1 or filters.get(definition.looser) \
                     or found >= LOOSER_BELOW or not whole:
                 continue
-            got = self.backend.search(searches, {**filters, definition.name: [], definition.looser: chosen},
+            # (Today's unit stands for the former provinces it holds, any of them mentioned.)
+            values = definition.looser_values(chosen[0]) if definition.looser_values else (chosen[0],)
+            got = self.backend.search(searches, {**filters, definition.name: [], definition.looser: list(values)},
                                       (low, high), "relevance", 0, 1)
             if got.total > found:
-                out.append(Widening(definition.name, chosen[0], definition.looser, chosen[0], (chosen[0],),
+                out.append(Widening(definition.name, chosen[0], definition.looser, chosen[0], tuple(values),
                                     None, "", got.total))
         for definition in facets():
             # Few articles of the years chosen, more of no known year ("điện mặt trời" in

@@ -1002,6 +1002,39 @@ def test_a_main_province_that_finds_few_offers_the_articles_that_mention_it(caps
     assert _cli_json(capsys, ix, "du lịch", "--province", "quang ninh")["wider"] == []
 
 
+def test_today_s_unit_that_finds_few_offers_the_articles_mentioning_its_former_provinces(capsys, tmp_path) -> None:
+    # An official of today's Khánh Hòa (which holds former Ninh Thuận) filtering solar power
+    # stories by it finds none whose main province is in it; a national story mentions Ninh
+    # Thuận's solar farms. Offered as the former provinces mentioned, in the terminal, the API
+    # and the page, and followed it finds it.
+    rows = [{"id": "moit", "title": "Bộ Công Thương họp về điện mặt trời",
+             "text": "Tại Hà Nội, Bộ Công Thương họp về điện mặt trời. Các dự án điện mặt trời ở Ninh Thuận "
+                     "được nêu làm ví dụ.", "date": "2020-03-10"},
+            {"id": "kh", "title": "Khánh Hòa phát triển du lịch",
+             "text": "UBND tỉnh Khánh Hòa họp bàn phát triển du lịch Nha Trang.", "date": "2020-04-10"}]
+    ix = indexed(rows, tmp_path)
+    data = _cli_json(capsys, ix, "điện mặt trời", "--current-province", "khanh hoa")
+    assert data["total"] == 0
+    assert [(w["to_facet"], w["to_value"], w["holds"], w["count"]) for w in data["wider"]] == \
+        [("mentions", "Khánh Hòa", ["Khánh Hòa", "Ninh Thuận"], 1)]
+    assert main(["query", "điện mặt trời", "--current-province", "khanh hoa", "--index-dir", str(ix)]) == 0
+    out = capsys.readouterr().out
+    assert "các bài chỉ nhắc đến Khánh Hòa hoặc Ninh Thuận (cũ) không có trong đó" in out
+    assert "Thử --mentions 'Khánh Hòa' --mentions 'Ninh Thuận' thay cho --current-province 'Khánh Hòa' (1 bài)" in out
+    followed = _cli_json(capsys, ix, "điện mặt trời", "--mentions", "Khánh Hòa", "--mentions", "Ninh Thuận")
+    assert [h["id"] for h in followed["hits"]] == ["moit"]
+    client = make_client(ix)
+    page = client.get("/search", query_string={"q": "điện mặt trời", "current_province": "Khánh Hòa"}
+                      ).get_data(as_text=True)
+    link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
+    assert link.group(2) == "Xem các bài có nhắc đến Khánh Hòa hoặc Ninh Thuận (cũ) (1 bài)"
+    href = html.unescape(link.group(1))
+    assert "current_province=" not in href and href.count("mentions=") == 2
+    assert [h["id"] for h in client.get("/api/search" + href[href.index("?"):]).get_json()["hits"]] == ["moit"]
+    # Today's unit finds what mentioning its provinces finds: nothing to offer.
+    assert _cli_json(capsys, ix, "du lịch", "--current-province", "khanh hoa")["wider"] == []
+
+
 def test_a_year_that_finds_few_offers_the_articles_of_no_known_year_besides(capsys, tmp_path) -> None:
     # Most articles give no date that fixes their year: a year chosen that finds few says how
     # many more match with no known year, and adds them to the year (kept) when followed.
