@@ -90,6 +90,8 @@ class Atom:
     offsets: tuple[int, ...] | None = None
     boost: float = 1.0
     quoted: bool = False      # typed in quotes: must match as typed, even among partial matches
+    unquoted: str = ""        # a full date typed without quotes, as typed ("20/3/2019"): matched
+                              # so, but a partial match may lack it, as it may any word
     exact: bool = False       # a reading's word: its syllables as they are, marks or none ("gia lai")
     listed: bool = False      # every gap in ``offsets`` is a list mark alone ("Hà Nội, Hải Phòng")
     part: bool = False        # a run's part (:func:`with_sub_runs`): no headline's premium
@@ -142,7 +144,7 @@ class ParsedQuery:
     def group_label(self, group: list[Atom]) -> str:
         """A group as the user reads it (the first, typed, alternative)."""
         a = group[0]
-        return f'"{a.text}"' if a.quoted else a.text
+        return a.unquoted or (f'"{a.text}"' if a.quoted else a.text)
 
     @property
     def empty(self) -> bool:
@@ -162,9 +164,23 @@ class ParsedQuery:
     def describe(self) -> str:
         """The query as understood, for messages."""
         parts = []
-        for g in self.groups:
+        skip = 0
+        for k, g in enumerate(self.groups):
+            if skip:
+                skip -= 1
+                continue
             # (each once: a phrase is also sought with a mark between its words, the same text)
             parts.append(" OR ".join(dict.fromkeys(f'"{a.text}"' if a.phrase else a.text for a in g)))
+            # The unit of an amount ("1.000 tỷ", "6,2 triệu tấn") is sought as words too: said once.
+            words = 0
+            for n in range(1, len(self.groups) - k):
+                after = self.groups[k + 1:k + 1 + n]
+                if any(len(h) != 1 for h in after):
+                    break
+                unit = " " + " ".join(h[0].text for h in after)
+                if all(a.text.endswith(unit) for a in g):
+                    words = n
+            skip = words
         parts += dict.fromkeys(f"-{a.text}" for a in self.excluded)
         return " ".join(parts)
 
@@ -1427,6 +1443,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             if units:
                 atom = _quoted_atom(units, value)
                 dates = _date_atoms(value) if kind == "name" else []   # (quoted: as typed)
+                if dates:
+                    atom = replace(atom, unquoted=value)
                 items.append(_expand_phrase(atom, forms, also, value) + _punctuated(atom, value, term_marks) + dates)
         elif kind == "or":
             items.append("OR")
@@ -1787,7 +1805,7 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
             continue
         out.groups.append(_atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g)))
         out.labels.append(parsed.group_label(g))
-        out.strict.append(g[0].quoted)
+        out.strict.append(g[0].quoted and not g[0].unquoted)
         out.details.append(_an_amount(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
         forms = [] if parts_of is None or out.details[-1] or out.periods[-1] else apart_forms(g, parts_of)

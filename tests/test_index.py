@@ -572,6 +572,24 @@ def test_ticking_a_facet_value_lists_as_many_articles_as_its_count(tmp_path):
     assert engine.search("giá điện hồ chứa cạn nhiều").partial
 
 
+def test_a_date_typed_unquoted_may_be_missing_from_a_near_match_but_not_quoted(tmp_path):
+    # `giá điện ngày 20/3/2019` found nothing where no article wrote the date: the price
+    # stories of other days follow the article of that day, each saying it lacks the date;
+    # a day's other news does not come before them. Quoted, the date must be there.
+    records = [{"id": "day", "title": "Giá điện tăng", "text": "Từ ngày 20/3/2019 giá điện tăng 8,36%."},
+               {"id": "other_day", "title": "Giá điện giữ nguyên", "text": "Ngày 1/1/2018 giá điện không đổi."},
+               {"id": "same_day", "title": "Bóng đá", "text": "Ngày 20/3/2019 đội tuyển thi đấu."}]
+    records += [{"id": f"filler{i}", "title": f"Tin {i}", "text": "Thời tiết ngày mai nắng."} for i in range(6)]
+    engine = engine_over(tmp_path, records)
+    r = engine.search("giá điện ngày 20/3/2019")
+    assert [h.id for h in r.hits][:2] == ["day", "other_day"] and r.total_full == 1
+    assert r.hits[1].missing == ["20/3/2019"]
+    assert "same_day" not in [h.id for h in r.hits][:2]
+    quoted = engine.search('giá điện "20/3/2019"')
+    assert [h.id for h in quoted.hits if not h.missing] == ["day"]
+    assert "other_day" not in [h.id for h in quoted.hits]
+
+
 def test_a_name_written_with_a_hyphen_is_found_typed_with_a_space(tmp_path):
     # "V-League", "VN-Index", "Jong-un", "vắc-xin": one name, a hyphen inside. Typed with
     # a space, with or without diacritics, the query finds them, highlighted whole; a

@@ -574,6 +574,29 @@ def test_a_detail_never_outweighs_a_word_among_partial_matches():
     assert group_weights([10, 2000], 40000) == [idf(10, 40000), idf(2000, 40000)]
 
 
+def test_an_amount_s_unit_is_said_once_in_the_query_as_understood():
+    # The unit is sought as words too (a group of its own), but said with the amount only.
+    assert parse("1.000 tỷ").describe() == "1.000 tỷ OR 1000 tỷ"
+    assert parse("xuất khẩu gạo 6,2 triệu tấn").describe().endswith("gạo 6,2 triệu tấn OR 6.2 triệu tấn")
+    assert parse("giá vàng 40 triệu").describe() == "giá vàng 40 triệu"
+    assert parse("tỷ giá tăng").describe() == "tỷ giá tăng"
+
+
+def test_a_date_never_outweighs_the_heaviest_word_in_deciding_a_near_match():
+    from ctsearch.matching import group_weights, idf, qualifying_weights
+
+    # A date in 20 articles, words in 6,000 and 44 of 40,000: the date counts as the rarer
+    # word, not more (an amount still counts as rare as it is).
+    got = qualifying_weights([6000, 44, 20], 40000, [False, False, True])
+    assert got == [idf(6000, 40000), idf(44, 40000), idf(44, 40000)]
+    assert qualifying_weights([6000, 20], 40000) == group_weights([6000, 20], 40000)
+    # Typed unquoted, a full date is no quoted phrase: a near match may lack it.
+    from ctsearch.querylang import plan
+    assert plan(parse("giá điện 20/3/2019")).strict[-1] is False
+    assert plan(parse('giá điện "20/3/2019"')).strict[-1] is True
+    assert plan(parse("giá điện 20/3/2019")).labels[-1] == "20/3/2019"
+
+
 @pytest.mark.parametrize("typed, parts", [
     ("giá vàng 40 triệu", [["giá vàng"]]),
     ("xuất khẩu gạo 5 triệu tấn", [["xuất khẩu gạo"]]),
