@@ -117,6 +117,7 @@ class _Piece:
     excluded: bool = False   # of a word left out ("-gio"): its accents restored, never a typo fixed
     apart: bool = False      # typed run on to the syllable before ("dien" of "thuydien"): a space between
     level: bool = False      # typed with no mark among words with tones: likelier as typed
+    pinned: str | None = None   # its marks fixed by the curated name it is part of ("nong" of "dak nong")
 
 
 def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
@@ -419,11 +420,21 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                 # curated form ("ecommerce", "anti-dumping", the "online" of "mua hang
                 # online", whose Vietnamese words are still read): too rare in the articles
                 # to be kept by their counts, "ecommerce" would be "corrected" to "commerce".
-                for p in flat[m.start:m.end]:
-                    if p is not unfinished and (m.short or not is_vietnamese_syllable(fold(p.text.lower()))):
+                span = flat[m.start:m.end]
+                foreign = [not is_vietnamese_syllable(fold(p.text.lower())) for p in span]
+                for p, other, marked in zip(span, foreign, m.typed.syllables):
+                    if p is unfinished:
+                        continue
+                    if m.short or other:
                         p.restorable = False
+                    if not m.short and any(foreign) and fold(p.text) == p.text.lower() and marked != fold(marked):
+                        # A name spelled with a syllable no Vietnamese word has, typed without
+                        # marks ("dak nong"), is read with the name's ("Đắk Nông"): its
+                        # Vietnamese syllable read alone beside one no article writes so would
+                        # be the commoner "nóng", and "dak" alone is no accented syllable.
+                        p.pinned, p.restorable = marked, False
     if not any(p.restorable for ps in pieces.values() for p in ps):
-        return Interpretation(text)
+        return _pinned_only(text, tokens, runs, pieces)
     model = restorer()
     if model is None:
         return Interpretation(text)
@@ -445,7 +456,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                 # keys only Telex types spell what was meant: "-bawcs" is "-bắc").
                 p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
-        return Interpretation(text)
+        return _pinned_only(text, tokens, runs, pieces)
     # Tones typed somewhere: a word typed without any mark is likelier meant so (the
     # restorer's AS_TYPED_PRIOR) — not a name, whose tone is often not known ("Thanh Long"
     # for Thành Long), nor syllables typed joined, nor a last word still being typed.
@@ -473,7 +484,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             per_run.append([([canon(p.text) for p in flat], 1.0, 0, False)])
             continue
         completing = open_end and run[-1] == last and flat[-1].restorable
-        found = model.readings([canon(p.text) for p in flat], [not p.restorable for p in flat],
+        found = model.readings([canon(p.pinned or p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
                                level=[p.level for p in flat], one_word=len(tokens) == 1 and len(flat) == 1,
                                top=COMPLETED_READINGS if completing and written is not None
@@ -736,6 +747,14 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
     return [replace(readings[i], probability=weights[i]) for i in order]
 
 
+def _pinned_only(text: str, tokens, runs, pieces) -> Interpretation:
+    """Nothing left to restore: the text as typed, or as a curated name's marks pin it
+    ("dak nong" is "dak nông", sure)."""
+    if not any(p.pinned for ps in pieces.values() for p in ps):
+        return Interpretation(text)
+    return Interpretation(text, [QueryReading(_render(text, tokens, runs, pieces, [[] for _ in runs]), 1.0)])
+
+
 def _render(text: str, tokens, runs, pieces, choices: list[list[str]]) -> str:
     """The query text with each run's restorable pieces replaced by ``choices``."""
     replaced: dict[int, str] = {}
@@ -747,7 +766,7 @@ def _render(text: str, tokens, runs, pieces, choices: list[list[str]]) -> str:
             for p in pieces[i]:
                 out.append(token[pos:p.start] + (" " if p.apart else ""))
                 new = syls[k] if k < len(syls) else p.text
-                out.append(_cased(new, p.text) if p.restorable else p.text)
+                out.append(_cased(new, p.text) if p.restorable else _cased(p.pinned, p.text) if p.pinned else p.text)
                 pos = p.end
                 k += 1
             out.append(token[pos:])

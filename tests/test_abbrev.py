@@ -109,6 +109,23 @@ def test_a_province_spelled_another_way_is_found_in_the_articles(tmp_path):
     engine.close()
 
 
+def test_a_name_spelled_with_a_syllable_no_word_has_is_read_with_its_marks(tmp_path):
+    # "dak nong": "dak" is no Vietnamese syllable, so it stays as typed; "nong" read beside
+    # it alone would be the commoner "nóng" and find nothing of the province.
+    rows = [{"id": "dn", "title": "Đắk Nông phát triển bô xít", "text": "Tỉnh Đắk Nông có dự án alumin."},
+            {"id": "dn2", "title": "Đăk Nông trồng cà phê", "text": "Nông dân Đăk Nông thu hoạch cà phê."},
+            {"id": "dl", "title": "Đak Lak mùa cà phê", "text": "Cà phê Đak Lak được giá."}] + [
+        {"id": f"hot{k}", "title": "Nắng nóng kéo dài", "text": "Trời nóng, nắng nóng gay gắt, nước nóng."}
+        for k in range(4)]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    for typed in ("dak nong", "Dak Nong", "tinh dak nong"):
+        r = engine.search(typed)
+        assert sorted(h.id for h in r.hits) == ["dn", "dn2"], (typed, r.interpreted_as)
+        assert "ắk nông" in (r.interpreted_as or "").lower(), typed
+    assert [h.id for h in engine.search("dak lak ca phe").hits if not h.missing] == ["dl"]
+    engine.close()
+
+
 def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path):
     # "thịt heo" (the South) and "thịt lợn" (the North) are the same pork: a query with
     # either, with or without diacritics, finds both, and says what else it looked for;
@@ -124,6 +141,16 @@ def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path
     assert "lợn" in engine.search("heo").also_searched
     assert [h.id for h in engine.search("xe hơi").hits] == ["car"]
     assert "big" not in {h.id for h in engine.search("lợn").hits}
+    engine.close()
+
+
+def test_a_word_the_north_and_the_south_spell_with_other_tones_finds_both(tmp_path):
+    # "khuyến mại" (the North) and "khuyến mãi" (the South): one promotion.
+    rows = [{"id": "n", "title": "Khuyến mại Tết", "text": "Siêu thị khuyến mại dịp Tết."},
+            {"id": "s", "title": "Khuyến mãi cuối năm", "text": "Chương trình khuyến mãi dịp Tết."}]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    for typed in ("khuyến mại", "khuyến mãi", "khuyen mai tet"):
+        assert sorted(h.id for h in engine.search(typed).hits) == ["n", "s"], typed
     engine.close()
 
 
