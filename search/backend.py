@@ -75,12 +75,16 @@ class Search:
     the words) when fewer than ``PARTIAL_BELOW`` match fully; None: no partial matches.
     ``near_enough``: among alternatives, this one is run when it has partial matches
     only, not just full ones (a sure reading's near matches come before a looser
-    search's full ones).
+    search's full ones). ``enough``: among alternatives, this one is run only when it
+    matches at least this many articles (before any filter): an unsure reading's own
+    tiers stand alone when they hold enough, the next alternative adds the words as typed
+    in any marks.
     """
 
     tiers: list[Tier] = field(default_factory=list)
     primary: int | None = None
     near_enough: bool = False
+    enough: int = 1
 
     @property
     def everything(self) -> bool:

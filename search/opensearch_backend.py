@@ -348,7 +348,7 @@ class OpenSearchBackend:
                 tiers = None
                 break
             tiers = [plan_query(t.plan, t.plain) for t in spec.tiers]
-            if chosen == len(alternatives) - 1 or self._count(tiered_query(tiers)) > 0:
+            if chosen == len(alternatives) - 1 or self._count(tiered_query(tiers)) >= spec.enough:
                 break
             # (A one-term query's words apart never make it the one run: the alternatives
             # after it search them as words, standing together first.)

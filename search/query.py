@@ -523,7 +523,8 @@ class SearchEngine:
                     # of the words as typed are not under it.)
                     interpreted = interp.top.text
                 elif got.total_full and not found.interpreted and got.max_class is not None and got.max_class <= 1 \
-                        and not interp.reordered and not interp.typing:
+                        and not interp.reordered and not interp.typing \
+                        and self._nothing_looser(options, got.chosen, filters, low, high):
                     # Unsure, but every full match holds the likeliest reading (its first
                     # two tiers): say which words the results are for, as for a sure reading
                     # (unless what the articles write put it first: that is only offered).
@@ -552,6 +553,17 @@ class SearchEngine:
             total_full=got.total_full, partial=got.partial, apart=list(found.apart), needles=tuple(needles),
             wider=wider,
         )
+
+    def _nothing_looser(self, options: list["_Option"], chosen: int, filters: dict[str, list[str]],
+                        low: int | None, high: int | None) -> bool:
+        """Whether the words as typed, in any marks, find nothing the readings do not: always
+        so for a search that held them; for the readings searched alone (they found enough),
+        asked of the search that adds them, the next one. Only then are the results said to
+        be for the likeliest reading, rather than offered it."""
+        if options[chosen].search.enough <= 1 or chosen + 1 >= len(options):
+            return True
+        wider = self.backend.search([options[chosen + 1].search], filters, (low, high), "relevance", 0, 1)
+        return wider.max_class is not None and wider.max_class <= 1
 
     def _widenings(self, searches: list, filters: dict[str, list[str]], low: int | None,
                    high: int | None, found: int, whole: bool = True,
@@ -778,9 +790,14 @@ class SearchEngine:
             options.append(_Option(Search([Tier(plans[0], False), Tier(plans[0], True)], primary=1),
                                    [readings[0]], readings[0].also, interpreted=True))
         # Not sure: the likeliest reading first, then the same in text without
-        # diacritics, the other readings, and whatever else the typed words match.
+        # diacritics, the other readings, and whatever else the typed words match. The
+        # last only where the readings find few articles: "thuong mai dien tư" lists the
+        # 140 articles of thương mại điện tử, not 1,718 with "thương", "mại", "điện" and
+        # "tư" anywhere in any marks, counted in the total and the facets.
         tiers = [Tier(plans[0], False), Tier(plans[0], True)]
         tiers += [Tier(other, False) for other in plans[1:]]
+        options.append(_Option(Search(list(tiers), primary=1, enough=PARTIAL_BELOW), [readings[0], typed],
+                               readings[0].also))
         tiers.append(Tier(typed_plan, True))
         options.append(_Option(Search(tiers, primary=len(tiers) - 1), [readings[0], typed],
                                readings[0].also))

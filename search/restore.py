@@ -656,6 +656,10 @@ class Restorer:
                     and not any(fixed[k] and not is_vietnamese_syllable(seq[k]) for k in (i - 1, i)) \
                     and not pair(seq[i - 1], seq[i]):
                 loose |= {i - 1, i}
+        # A syllable of Vietnamese shape that no dictionary word has is a slip, however many
+        # articles made the same one beside the same neighbours ("khu cong nghep": ten write
+        # "công nghệp", thousands "công nghiệp").
+        loose |= {i for i, syl in enumerate(syllables) if self._stray(syl)}
         added = False
         for i in sorted(loose):
             syl = syllables[i]
@@ -670,7 +674,7 @@ class Restorer:
             # Vietnamese syllable, and no letter doubled as slips double them ("khi lng",
             # "pmi san xuat", "iso doanh nghiep"; but "bien app", "matt tich").
             real = (self.dictionary.knows_folded(syl) or syl in self._domain_forms
-                    or df(seq[i]) >= REAL_DF)   # LNG, SJC, Sony: the articles' own words
+                    or df(seq[i]) >= REAL_DF and not self._stray(syl))   # LNG, SJC, Sony: the articles' own words
             sure = self._at_home(syllables, i) or _abbreviation(syl)
             power = (KNOWN_TYPO_POWER if sure else LONE_TYPO_POWER) if real else 1.0
             listed = {f for f, _c, _e in options[i]}
@@ -683,6 +687,12 @@ class Restorer:
                 options[i] = options[i] + extra[:RETYPO_FORMS]
                 added = True
         return added
+
+    def _stray(self, syl: str) -> bool:
+        """A syllable typed without marks that spells a Vietnamese syllable no word of the
+        dictionary or the domain has ("nghep"): not a name's or a code's ("sony", "lng")."""
+        return syl.isalpha() and fold(syl) == syl and is_vietnamese_syllable(syl) \
+            and not self.dictionary.knows_folded(syl) and syl not in self._domain_forms
 
     def _beside(self, a: str, b: str, exact: int) -> int:
         """Articles with ``a`` and ``b`` side by side, the syllable ``exact`` (0: a, 1: b)

@@ -314,7 +314,7 @@ class WhooshBackend:
             results = [evaluate_plan(scorer, t.plan, plain=t.plain) for t in spec.tiers]
             mask, klass, score = tiered([(r.mask, r.score) for r in results], n)
             primary = results[spec.primary] if spec.primary is not None else None
-            if mask.any() or chosen == len(alternatives) - 1:
+            if int(np.count_nonzero(mask & columns.alive)) >= spec.enough or chosen == len(alternatives) - 1:
                 return chosen, mask, klass, score, primary, spec, None
             # (A one-term query's words apart never make it the one run: the alternatives
             # after it search them as words, standing together first.)

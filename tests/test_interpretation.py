@@ -1754,3 +1754,39 @@ def test_a_term_no_article_writes_whole_finds_its_words_not_near_matches(tmp_pat
         r = engine.search(typed)
         assert ids(r) == ["apart"] and r.total_full == 1 and not r.hits[0].missing, (typed, ids(r), r.partial)
     engine.close()
+
+
+def test_a_slip_the_articles_also_make_is_still_a_slip(tmp_path):
+    # "nghệp" is no word: a few articles write "công nghệp" by mistake, thousands "công
+    # nghiệp". "khu cong nghep" is the industrial zone, not the articles' typo.
+    from conftest import indexed
+    rows = [{"id": f"kcn{k}", "title": f"Khu công nghiệp số {k}", "text": "Khu công nghiệp thu hút vốn đầu tư."}
+            for k in range(40)]
+    rows += [{"id": f"typo{k}", "title": f"Tin {k}", "text": "Khu công nghệp mới được mở rộng."} for k in range(6)]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    r = engine.search("khu cong nghep")
+    assert "khu công nghiệp" in (r.interpreted_as, r.suggestion), (r.interpreted_as, r.suggestion)
+    assert r.hits and r.hits[0].id.startswith("kcn")
+    engine.close()
+
+
+def test_an_unsure_reading_that_finds_enough_is_counted_alone(tmp_path):
+    # "gia điên" (its last word maybe still being typed): the readings' articles, not every
+    # article with "gia" in any marks and "điên", make the total and the facets; where the
+    # readings find few, those follow them.
+    from conftest import indexed
+    rows = [{"id": f"price{k}", "title": f"Giá điện tháng {k + 1}", "text": "Giá điện sinh hoạt điều chỉnh."}
+            for k in range(12)]
+    rows += [{"id": f"mad{k}", "title": f"Gia đình {k}", "text": "Người cha gia trưởng nổi điên vì chuyện nhỏ."}
+             for k in range(3)]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    r = engine.search("gia điên")
+    assert r.total == 12 and {h.id for h in engine.search("gia điên", limit=20).hits} == {f"price{k}" for k in range(12)}
+    assert r.suggestion == "giá điện" or r.interpreted_as == "giá điện"
+    engine.close()
+    few = [row for row in rows if not row["id"].startswith("price") or row["id"] in ("price0", "price1")]
+    (tmp_path / "few").mkdir()
+    engine = SearchEngine(indexed(few, tmp_path / "few"))
+    got = engine.search("gia điên", limit=20)
+    assert got.total == 5 and {"price0", "price1"} <= {h.id for h in got.hits}
+    engine.close()
