@@ -967,72 +967,49 @@ def test_a_mentioned_province_points_only_to_what_its_search_misses(capsys, tmp_
     assert _cli_json(capsys, ix, "chợ phiên", "--mentions", "ha giang")["wider"] == []
 
 
-def test_a_main_province_that_finds_few_offers_the_articles_that_mention_it(capsys, tmp_path) -> None:
+@pytest.mark.parametrize("words, option, typed, param, value, holds, mentioned", [
     # The coal plant stories are a ministry's (Hà Nội) and a national one that mention Quảng
-    # Ninh; none has it as its main province. Offered in the terminal, the API and the page,
-    # and followed it finds them; where the main province finds as many, nothing is offered.
-    rows = [{"id": "moit", "title": "Bộ Công Thương họp về nhiệt điện than",
-             "text": "Tại Hà Nội, Bộ Công Thương họp về các nhà máy nhiệt điện than. Nhà máy nhiệt điện than ở "
-                     "Quảng Ninh được nêu làm ví dụ.", "date": "2020-03-10"},
-            {"id": "qn", "title": "Quảng Ninh phát triển du lịch",
-             "text": "UBND tỉnh Quảng Ninh họp bàn phát triển du lịch Hạ Long.", "date": "2020-04-10"}]
+    # Ninh; none has it as its main province.
+    ("nhiệt điện than", "--province", "quang ninh", "province", "Quảng Ninh", ["Quảng Ninh"], "Quảng Ninh"),
+    # An official of today's Khánh Hòa (which holds former Ninh Thuận) filtering solar power
+    # stories by it finds none whose main province is in it; a national story mentions Ninh
+    # Thuận's solar farms: offered as the former provinces mentioned.
+    ("điện mặt trời", "--current-province", "khanh hoa", "current_province", "Khánh Hòa",
+     ["Khánh Hòa", "Ninh Thuận"], "Khánh Hòa hoặc Ninh Thuận (cũ)"),
+])
+def test_a_province_that_finds_few_offers_the_articles_that_mention_it(
+        capsys, tmp_path, words, option, typed, param, value, holds, mentioned) -> None:
+    # Offered in the terminal, the API and the page, and followed it finds them; where the
+    # province finds as many, nothing is offered.
+    place = holds[-1]
+    rows = [{"id": "moit", "title": f"Bộ Công Thương họp về {words}",
+             "text": f"Tại Hà Nội, Bộ Công Thương họp về các nhà máy {words}. Nhà máy {words} ở "
+                     f"{place} được nêu làm ví dụ.", "date": "2020-03-10"},
+            {"id": "local", "title": f"{value} phát triển du lịch",
+             "text": f"UBND tỉnh {value} họp bàn phát triển du lịch.", "date": "2020-04-10"}]
     ix = indexed(rows, tmp_path)
-    data = _cli_json(capsys, ix, "nhiệt điện than", "--province", "quang ninh")
+    data = _cli_json(capsys, ix, words, option, typed)
     assert data["total"] == 0
-    assert data["wider"] == [{"facet": "province", "value": "Quảng Ninh", "to_facet": "mentions",
-                              "to_value": "Quảng Ninh", "holds": ["Quảng Ninh"], "merged": None, "since": None,
-                              "count": 1}]
-    assert main(["query", "nhiệt điện than", "--province", "quang ninh", "--index-dir", str(ix)]) == 0
+    assert data["wider"] == [{"facet": param, "value": value, "to_facet": "mentions", "to_value": value,
+                              "holds": holds, "merged": None, "since": None, "count": 1}]
+    assert main(["query", words, option, typed, "--index-dir", str(ix)]) == 0
     out = capsys.readouterr().out
-    assert ("Bộ lọc “Tỉnh/thành” chỉ gồm các bài lấy Quảng Ninh làm tỉnh/thành chính; các bài chỉ nhắc đến "
-            "Quảng Ninh không có trong đó. Thử --mentions 'Quảng Ninh' thay cho --province 'Quảng Ninh' (1 bài).") in out
-    followed = _cli_json(capsys, ix, "nhiệt điện than", "--mentions", "Quảng Ninh")
+    instead = " ".join(f"--mentions '{p}'" for p in holds)
+    assert f"các bài chỉ nhắc đến {mentioned} không có trong đó. Thử {instead} thay cho {option} '{value}' (1 bài)." in out
+    followed = _cli_json(capsys, ix, words, *(a for p in holds for a in ("--mentions", p)))
     assert [h["id"] for h in followed["hits"]] == ["moit"]
     client = make_client(ix)
-    query = {"q": "nhiệt điện than", "province": "Quảng Ninh"}
+    query = {"q": words, param: value}
     assert [(w["to_facet"], w["count"]) for w in client.get("/api/search", query_string=query).get_json()["wider"]] \
         == [("mentions", 1)]
     page = client.get("/search", query_string=query).get_data(as_text=True)
     link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
-    assert link.group(2) == "Xem các bài có nhắc đến Quảng Ninh (1 bài)"
+    assert link.group(2) == f"Xem các bài có nhắc đến {mentioned} (1 bài)"
     href = html.unescape(link.group(1))
-    assert "mentions=Qu" in href and "province=" not in href
+    assert f"{param}=" not in href and href.count("mentions=") == len(holds)
     assert [h["id"] for h in client.get("/api/search" + href[href.index("?"):]).get_json()["hits"]] == ["moit"]
-    # The main province finds what mentioning it finds: nothing to offer.
-    assert _cli_json(capsys, ix, "du lịch", "--province", "quang ninh")["wider"] == []
-
-
-def test_today_s_unit_that_finds_few_offers_the_articles_mentioning_its_former_provinces(capsys, tmp_path) -> None:
-    # An official of today's Khánh Hòa (which holds former Ninh Thuận) filtering solar power
-    # stories by it finds none whose main province is in it; a national story mentions Ninh
-    # Thuận's solar farms. Offered as the former provinces mentioned, in the terminal, the API
-    # and the page, and followed it finds it.
-    rows = [{"id": "moit", "title": "Bộ Công Thương họp về điện mặt trời",
-             "text": "Tại Hà Nội, Bộ Công Thương họp về điện mặt trời. Các dự án điện mặt trời ở Ninh Thuận "
-                     "được nêu làm ví dụ.", "date": "2020-03-10"},
-            {"id": "kh", "title": "Khánh Hòa phát triển du lịch",
-             "text": "UBND tỉnh Khánh Hòa họp bàn phát triển du lịch Nha Trang.", "date": "2020-04-10"}]
-    ix = indexed(rows, tmp_path)
-    data = _cli_json(capsys, ix, "điện mặt trời", "--current-province", "khanh hoa")
-    assert data["total"] == 0
-    assert [(w["to_facet"], w["to_value"], w["holds"], w["count"]) for w in data["wider"]] == \
-        [("mentions", "Khánh Hòa", ["Khánh Hòa", "Ninh Thuận"], 1)]
-    assert main(["query", "điện mặt trời", "--current-province", "khanh hoa", "--index-dir", str(ix)]) == 0
-    out = capsys.readouterr().out
-    assert "các bài chỉ nhắc đến Khánh Hòa hoặc Ninh Thuận (cũ) không có trong đó" in out
-    assert "Thử --mentions 'Khánh Hòa' --mentions 'Ninh Thuận' thay cho --current-province 'Khánh Hòa' (1 bài)" in out
-    followed = _cli_json(capsys, ix, "điện mặt trời", "--mentions", "Khánh Hòa", "--mentions", "Ninh Thuận")
-    assert [h["id"] for h in followed["hits"]] == ["moit"]
-    client = make_client(ix)
-    page = client.get("/search", query_string={"q": "điện mặt trời", "current_province": "Khánh Hòa"}
-                      ).get_data(as_text=True)
-    link = re.search(r'<ul class="fix-links wider-links"><li><a href="([^"]+)">([^<]+)</a>', page)
-    assert link.group(2) == "Xem các bài có nhắc đến Khánh Hòa hoặc Ninh Thuận (cũ) (1 bài)"
-    href = html.unescape(link.group(1))
-    assert "current_province=" not in href and href.count("mentions=") == 2
-    assert [h["id"] for h in client.get("/api/search" + href[href.index("?"):]).get_json()["hits"]] == ["moit"]
-    # Today's unit finds what mentioning its provinces finds: nothing to offer.
-    assert _cli_json(capsys, ix, "du lịch", "--current-province", "khanh hoa")["wider"] == []
+    # The province finds what mentioning it finds: nothing to offer.
+    assert _cli_json(capsys, ix, "du lịch", option, typed)["wider"] == []
 
 
 def test_a_year_that_finds_few_offers_the_articles_of_no_known_year_besides(capsys, tmp_path) -> None:
