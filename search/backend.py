@@ -114,8 +114,8 @@ class Backend(Protocol):
 
     def search(self, alternatives: Sequence[Search], filters: dict[str, list[str]],
                date_range: tuple[int | None, int | None], sort: str, offset: int, limit: int) -> Page:
-        """Run the first of ``alternatives`` that matches anything (before filters;
-        partially, for one ``near_enough``) and return one page. ``date_range`` holds
+        """Run the first of ``alternatives`` that matches enough (``Search.enough``
+        articles, before filters; partially, for one ``near_enough``) and return one page. ``date_range`` holds
         ``YYYYMMDD`` keys (inclusive)."""
 
     def count_matching(self, plans: Sequence[Plan]) -> list[int]:

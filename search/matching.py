@@ -120,16 +120,6 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
     return [min(w, cap) if d else min(w, top) if p else w for w, d, p in zip(weights, flags, dated)]
 
 
-def qualifying_weights(counts: Sequence[int], documents: int, periods: Sequence[bool] = ()) -> list[float]:
-    """The weight of each group of a query in deciding which articles are partial matches:
-    its rarity, as rare as it is for an amount ("công suất 1.200 MW" lists no article with
-    "công suất" alone), but a date or a year never more than the heaviest word: a date is
-    when things happened, not what the reader is after, and `lịch cắt điện hà nội ngày
-    25/5/2017` is about power cuts, of that day first, not about whatever else that day
-    saw."""
-    return group_weights(counts, documents, (), periods)
-
-
 def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> float | None:
     """The weight of two words typed side by side, from the articles holding them side by
     side and each of the two syllables: its idf but never more than the commoner
@@ -179,9 +169,12 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
         return int(np.count_nonzero(m & alive))
 
     counts = [count(m) for m in result.groups]
-    # Which articles qualify goes by each group's rarity (qualifying_weights); how they
-    # rank, by group_weights, where an amount weighs below the words.
-    rarity = qualifying_weights(counts, documents, periods)
+    # Which articles qualify goes by each group's rarity alone (an amount as rare as it is:
+    # "công suất 1.200 MW" lists no article with "công suất" alone; a date no article writes
+    # leaves "giá điện ngày 20/3/2019" its electricity-price stories, but "ngày 20/3/2019"
+    # no article with "ngày" alone); how they rank, by group_weights, where an amount weighs
+    # below the words and a date no more than the heaviest.
+    rarity = group_weights(counts, documents)
     weights = group_weights(counts, documents, details, periods)
     total, rare_total = sum(weights) or 1.0, sum(rarity) or 1.0
     coverage = np.zeros(n, dtype=np.float32)

@@ -112,7 +112,8 @@ class Widening:
     ``count``. Or a province whose name today's unit took, and that whole unit, at any
     date (``to_facet`` "current_province", ``since`` ""): "Bắc Ninh", and today's Bắc Ninh,
     which holds former Bắc Giang too. Or the main province chosen, and the articles that
-    mention it (``to_facet`` "mentions", ``merged`` None). Or the years chosen, and the
+    mention it (``to_facet`` "mentions", ``merged`` None); or today's province chosen, and
+    the articles that mention any of its former provinces (``holds``). Or the years chosen, and the
     articles of no known year besides (``to_value`` "Không rõ", on the same facet)."""
 
     facet: str                # "province", "mentions" or "year"
@@ -524,7 +525,7 @@ class SearchEngine:
                     interpreted = interp.top.text
                 elif got.total_full and not found.interpreted and got.max_class is not None and got.max_class <= 1 \
                         and not interp.reordered and not interp.typing \
-                        and self._nothing_looser(options, got.chosen, filters, low, high):
+                        and self._nothing_looser(found, filters, low, high):
                     # Unsure, but every full match holds the likeliest reading (its first
                     # two tiers): say which words the results are for, as for a sure reading
                     # (unless what the articles write put it first: that is only offered).
@@ -554,15 +555,16 @@ class SearchEngine:
             wider=wider,
         )
 
-    def _nothing_looser(self, options: list["_Option"], chosen: int, filters: dict[str, list[str]],
+    def _nothing_looser(self, found: "_Option", filters: dict[str, list[str]],
                         low: int | None, high: int | None) -> bool:
-        """Whether the words as typed, in any marks, find nothing the readings do not: always
-        so for a search that held them; for the readings searched alone (they found enough),
-        asked of the search that adds them, the next one. Only then are the results said to
-        be for the likeliest reading, rather than offered it."""
-        if options[chosen].search.enough <= 1 or chosen + 1 >= len(options):
+        """Whether the words as typed, in any marks, find nothing beyond the likeliest
+        reading: so far as the search run shows for one that held them (the caller's
+        ``max_class``); for the readings searched alone (they found enough), asked of the
+        search that adds them (``_Option.looser``). Only then are the results said to be for
+        the likeliest reading, rather than offered it."""
+        if found.looser is None:
             return True
-        wider = self.backend.search([options[chosen + 1].search], filters, (low, high), "relevance", 0, 1)
+        wider = self.backend.search([found.looser], filters, (low, high), "relevance", 0, 1)
         return wider.max_class is not None and wider.max_class <= 1
 
     def _widenings(self, searches: list, filters: dict[str, list[str]], low: int | None,
@@ -577,8 +579,9 @@ class SearchEngine:
         values of (the provinces it mentions), only when that finds an article this search
         does not; for today's whole unit (``whole``: the first page; never for a facet
         whose value was typed with "cũ", ``former``), only when it finds
-        ``WHOLE_UNIT_GAIN`` times as many. And for a main province that finds fewer than
-        ``LOOSER_BELOW`` (first page), the articles that mention it, where they are more.
+        ``WHOLE_UNIT_GAIN`` times as many. And for a main province (or today's province) that
+        finds fewer than ``LOOSER_BELOW`` (first page), the articles that mention it (any of its
+        former provinces), where they are more.
         And for years chosen whose full matches (``full``; None: a listing without words,
         where the articles of no year are no match worth adding) are fewer than
         ``UNKNOWN_BELOW``, the full matches of no known year."""
@@ -685,7 +688,8 @@ class SearchEngine:
     def _alternatives(self, text: str, interp: Interpretation, literal: bool,
                       forms: Abbreviations) -> list["_Option"]:
         """What to search, in order of preference: the backend runs the first option
-        that finds anything. Terms of the trade are one word each ("khuyến công"), except
+        that finds enough (``Search.enough``: one article, or ten for an unsure reading's
+        own tiers). Terms of the trade are one word each ("khuyến công"), except
         in a literal search (the words as typed, every form they could be, wherever they
         stand); where a long term finds nothing ("kinh phí khuyến công"), its parts are
         looked for, as two-syllable terms and words ("kinh phí", "khuyến công").
@@ -794,13 +798,15 @@ class SearchEngine:
         # last only where the readings find few articles: "thuong mai dien tư" lists the
         # 140 articles of thương mại điện tử, not 1,718 with "thương", "mại", "điện" and
         # "tư" anywhere in any marks, counted in the total and the facets.
+        # (Not where the likeliest reading changed the letters typed, a slip's correction:
+        # "krong pac" read "krông pa" still finds the one article writing "Krông Pắc".)
         tiers = [Tier(plans[0], False), Tier(plans[0], True)]
         tiers += [Tier(other, False) for other in plans[1:]]
-        options.append(_Option(Search(list(tiers), primary=1, enough=PARTIAL_BELOW), [readings[0], typed],
-                               readings[0].also))
-        tiers.append(Tier(typed_plan, True))
-        options.append(_Option(Search(tiers, primary=len(tiers) - 1), [readings[0], typed],
-                               readings[0].also))
+        everything = Search([*tiers, Tier(typed_plan, True)], primary=len(tiers))
+        if not interp.readings[0].edits:
+            options.append(_Option(Search(tiers, primary=1, enough=PARTIAL_BELOW), [readings[0], typed],
+                                   readings[0].also, looser=everything))
+        options.append(_Option(everything, [readings[0], typed], readings[0].also))
         return options
 
     def abbreviations(self) -> Abbreviations:
@@ -1001,6 +1007,9 @@ class _Option:
     interpreted: bool = False
     #: The terms this option looks for as their words, none writing them whole.
     apart: tuple[str, ...] = ()
+    #: For an unsure reading searched without the words as typed in any marks (its
+    #: readings find enough): the search that adds them.
+    looser: Search | None = None
 
 
 #: A literal search's forms: the words alone.

@@ -173,7 +173,7 @@ class ParsedQuery:
             parts.append(" OR ".join(dict.fromkeys(f'"{a.text}"' if a.phrase else a.text for a in g)))
             # The unit of an amount ("1.000 tỷ", "6,2 triệu tấn") is sought as words too: said once.
             words = 0
-            for n in range(1, len(self.groups) - k):
+            for n in range(1, len(self.groups) - k if any(ch.isdigit() for ch in g[0].text) else 1):
                 after = self.groups[k + 1:k + 1 + n]
                 if any(len(h) != 1 for h in after):
                     break
@@ -1748,8 +1748,9 @@ class Plan:
     #: date, whose period is wanted): a detail of what the query is about, which never
     #: outweighs its words among partial matches (:func:`search.matching.group_weights`).
     details: list[bool] = field(default_factory=list)
-    #: Per group: a date or a year ("tháng 11/2017", "2005"): the period wanted, which among
-    #: partial matches never outweighs the heaviest word (:func:`search.matching.group_weights`).
+    #: Per group: a date or a year ("tháng 11/2017", "2005"): the period wanted, which in the
+    #: ranking of partial matches never outweighs the heaviest word
+    #: (:func:`search.matching.group_weights`); a full date typed unquoted is no strict group.
     periods: list[bool] = field(default_factory=list)
     bonus: object | None = None
     excluded: object | None = None
@@ -1800,9 +1801,7 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
     # The words of time rank as whole phrases ("chiều nay", not "chiều" of "trái chiều"),
     # and never filter.
     optional = [_scaled(_atom_node(phrase), TIME_WORD_BOOST) for phrase in phrases]
-    for i, g in enumerate(parsed.groups):
-        if i in timely:
-            continue
+    for g in (g for i, g in enumerate(parsed.groups) if i not in timely):
         out.groups.append(_atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g)))
         out.labels.append(parsed.group_label(g))
         out.strict.append(g[0].quoted and not g[0].unquoted)

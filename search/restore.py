@@ -93,6 +93,10 @@ LONE_TYPO_POWER = 1.25
 #: A syllable outside the dictionary that this many articles write is a word of theirs
 #: (an abbreviation, a name) and is looked at again as a real word.
 REAL_DF = 5
+#: A syllable of Vietnamese shape outside the dictionary that fewer articles than this write
+#: is a slip they made ("nghệp": 10, "nghành": 14); a name is written more ("Nauy": 67,
+#: "Khuê": 213).
+STRAY_ARTICLES = 20
 #: Dictionary forms considered for a syllable no article has (the most common ones).
 UNSEEN_FORMS = 6
 #: Accented forms considered per syllable, and readings kept while searching.
@@ -656,10 +660,11 @@ class Restorer:
                     and not any(fixed[k] and not is_vietnamese_syllable(seq[k]) for k in (i - 1, i)) \
                     and not pair(seq[i - 1], seq[i]):
                 loose |= {i - 1, i}
-        # A syllable of Vietnamese shape that no dictionary word has is a slip, however many
-        # articles made the same one beside the same neighbours ("khu cong nghep": ten write
-        # "công nghệp", thousands "công nghiệp").
-        loose |= {i for i, syl in enumerate(syllables) if self._stray(syl)}
+        # A syllable of Vietnamese shape that no dictionary word has, and few articles write,
+        # is a slip, though some made the same one beside the same neighbours ("khu cong
+        # nghep": ten write "công nghệp", thousands "công nghiệp").
+        if len(seq) <= RETYPO_MAX_SYLLABLES:
+            loose |= {i for i, syl in enumerate(syllables) if self._stray(syl)}
         added = False
         for i in sorted(loose):
             syl = syllables[i]
@@ -690,9 +695,12 @@ class Restorer:
 
     def _stray(self, syl: str) -> bool:
         """A syllable typed without marks that spells a Vietnamese syllable no word of the
-        dictionary or the domain has ("nghep"): not a name's or a code's ("sony", "lng")."""
+        dictionary or the domain has ("nghep"), and that fewer than ``STRAY_ARTICLES``
+        articles write in any marks: not a name's or a code's ("sony", "lng"), nor a name
+        the dictionary lacks that the articles write often ("Khuê", "Nauy", "Ea Súp")."""
         return syl.isalpha() and fold(syl) == syl and is_vietnamese_syllable(syl) \
-            and not self.dictionary.knows_folded(syl) and syl not in self._domain_forms
+            and not self.dictionary.knows_folded(syl) and syl not in self._domain_forms \
+            and self.written(syl) < STRAY_ARTICLES
 
     def _beside(self, a: str, b: str, exact: int) -> int:
         """Articles with ``a`` and ``b`` side by side, the syllable ``exact`` (0: a, 1: b)

@@ -265,6 +265,9 @@ class WhooshBackend:
                 pmask, coverage, pscore, apart = near if near is not None else self._near(spec, primary, columns)
                 if in_range is not None:
                     pmask &= in_range
+                # (a full match of another tier than the one partial matches are read from,
+                # "ngày 15/3/2021" written as a reading writes it, stays a full match)
+                pmask = pmask & ~mask
                 if pmask.any():
                     partial = True
                     full = mask.copy()   # a reading's full match lacks no word, wherever it ranks
@@ -303,7 +306,7 @@ class WhooshBackend:
 
     def _match(self, alternatives: Sequence[Search], columns: FacetColumns):
         """(chosen, mask, class, score, primary PlanResult, spec, its partial matches
-        if counted) of the first alternative that matches anything (partially, for
+        if counted) of the first alternative that matches enough (``Search.enough``; partially, for
         one ``near_enough``)."""
         scorer = self._scorer
         n = scorer.n

@@ -1790,3 +1790,38 @@ def test_an_unsure_reading_that_finds_enough_is_counted_alone(tmp_path):
     got = engine.search("gia điên", limit=20)
     assert got.total == 5 and {"price0", "price1"} <= {h.id for h in got.hits}
     engine.close()
+
+
+def test_a_name_many_articles_write_is_no_slip(tmp_path):
+    # "Nauy" (Norway) is in no dictionary, but 20 articles or more write it: no slip for
+    # "này" or "nay", as "nghệp", which a few write for "nghiệp", is.
+    from conftest import indexed
+    from ctsearch.restore import STRAY_ARTICLES
+    rows = [{"id": f"no{k}", "title": f"Xuất khẩu sang Nauy {k}", "text": "Cá hồi Nauy nhập khẩu tăng."}
+            for k in range(STRAY_ARTICLES)]
+    rows += [{"id": f"typo{k}", "title": f"Tin {k}", "text": "Khu công nghệp mới."} for k in range(STRAY_ARTICLES - 1)]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    restorer = engine._restorer()
+    assert not restorer._stray("nauy") and restorer._stray("nghep")
+    assert not restorer._stray("nghiep") and not restorer._stray("sony")   # a word; no Vietnamese syllable
+    engine.close()
+
+
+def test_a_reading_that_corrects_a_slip_still_looks_for_the_letters_typed(tmp_path):
+    # "krong pac" read "krông pa", a slip's correction: however many articles that finds,
+    # the letters typed are looked for too (the one article writing "Krông Pắc"); a reading
+    # that keeps the letters typed and finds ten is searched alone first.
+    from conftest import indexed
+    rows = [{"id": f"pa{k}", "title": f"Krông Pa {k}", "text": "Huyện Krông Pa, Gia Lai."} for k in range(12)]
+    rows += [{"id": "pac", "title": "Krông Pắc mùa cà phê", "text": "Huyện Krông Pắc, Đắk Lắk."}]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    from ctsearch.interpret import Interpretation
+    forms = engine._forms(False)
+    slip = Interpretation("krong pac", [QueryReading("krông pa", 0.6, 1), QueryReading("krông pắc", 0.3, 0)])
+    kept = Interpretation("krong pa", [QueryReading("krông pa", 0.6, 0), QueryReading("krông phá", 0.3, 0)])
+    assert not slip.sure and not kept.sure
+    assert not any(o.search.enough > 1 for o in engine._alternatives("krong pac", slip, False, forms))
+    alone = [o for o in engine._alternatives("krong pa", kept, False, forms) if o.search.enough > 1]
+    assert len(alone) == 1 and alone[0].looser is not None and len(alone[0].looser.tiers) == len(alone[0].search.tiers) + 1
+    assert "pac" in {h.id for h in engine.search("krong pac", limit=20).hits}
+    engine.close()

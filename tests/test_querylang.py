@@ -580,21 +580,18 @@ def test_an_amount_s_unit_is_said_once_in_the_query_as_understood():
     assert parse("xuất khẩu gạo 6,2 triệu tấn").describe().endswith("gạo 6,2 triệu tấn OR 6.2 triệu tấn")
     assert parse("giá vàng 40 triệu").describe() == "giá vàng 40 triệu"
     assert parse("tỷ giá tăng").describe() == "tỷ giá tăng"
+    # Only an amount's unit: a word typed again after a phrase is said again.
+    assert parse('"giá điện" điện').describe() == '"giá điện" điện'
 
 
-def test_a_date_never_outweighs_the_heaviest_word_in_deciding_a_near_match():
-    from ctsearch.matching import group_weights, idf, qualifying_weights
-
-    # A date in 20 articles, words in 6,000 and 44 of 40,000: the date counts as the rarer
-    # word, not more (an amount still counts as rare as it is).
-    got = qualifying_weights([6000, 44, 20], 40000, [False, False, True])
-    assert got == [idf(6000, 40000), idf(44, 40000), idf(44, 40000)]
-    assert qualifying_weights([6000, 20], 40000) == group_weights([6000, 20], 40000)
-    # Typed unquoted, a full date is no quoted phrase: a near match may lack it.
+def test_a_full_date_typed_unquoted_is_no_quoted_phrase():
+    # A near match may lack it, as it may any word; quoted, it must be there.
     from ctsearch.querylang import plan
     assert plan(parse("giá điện 20/3/2019")).strict[-1] is False
     assert plan(parse('giá điện "20/3/2019"')).strict[-1] is True
     assert plan(parse("giá điện 20/3/2019")).labels[-1] == "20/3/2019"
+    # A document's number is no date: still as typed.
+    assert plan(parse("nghị định 52/2018/NĐ-CP")).strict[-1] is True
 
 
 @pytest.mark.parametrize("typed, parts", [

@@ -363,15 +363,18 @@ SEARCH_RESULT: dict[str, Schema] = {
     "ignored": string("The words typed after the 32nd, not searched (a paragraph pasted whole is searched by "
                       "its first 32 words); empty otherwise."),
     "wider": array(closed({
-        "facet": string("The filter chosen (“province”, “mentions” or “year”)."),
+        "facet": string("The filter chosen (“province”, “current_province”, “mentions” or “year”)."),
         "value": string("Its value (“Hà Giang”); for the year, the years chosen, listed (“2019, 2020”)."),
         "to_facet": string("The filter to use instead: the same one, “current_province” for today's whole "
                            "province that took this one's name, “mentions” for the articles that mention "
-                           "the province chosen as the main one, or “year” again for the articles of no known "
-                           "year, to add to the years chosen."),
+                           "the province chosen as the main one (or, for today's province, any of the former "
+                           "provinces in holds: filter by each of them), or “year” again for the articles of no "
+                           "known year, to add to the years chosen."),
         "to_value": string("Its value (“Tuyên Quang”, the name of today's province holding Hà Giang; "
                            "“Không rõ” for the articles of no known year)."),
-        "holds": array({"type": "string"}, "The values of facet that to_value holds (“Tuyên Quang”, “Hà Giang”)."),
+        "holds": array({"type": "string"}, "The values of facet that to_value holds (“Tuyên Quang”, “Hà Giang”); "
+                                           "for mentions, the values to filter by (today's Khánh Hòa: “Khánh Hòa”, "
+                                           "“Ninh Thuận”)."),
         "merged": nullable(string("The day to_value began to hold value (2025-07-01, the merger); null for "
                                   "mentions instead of the main province and for the year.", format="date")),
         "since": nullable(string("The first day searched: the merger's or a later from; for current_province, "
@@ -384,8 +387,8 @@ SEARCH_RESULT: dict[str, Schema] = {
         "an article may mention both). With one province chosen whose name today's province took (“Bắc Ninh”, "
         "which now holds former Bắc Giang too; not typed “Bắc Ninh cũ”), on the first page: what today's whole "
         "province finds, when that is at least 1.25 times what this search found. With one main province "
-        "chosen that finds fewer than 10 articles, on the first page: what the articles that mention it find, "
-        "when that is more. With years chosen (not “Không rõ”) that find fewer than 10 articles, on the first "
+        "(or one of today's provinces) chosen that finds fewer than 10 articles, on the first page: what the "
+        "articles that mention it (or any of its former provinces) find, when that is more. With years chosen (not “Không rõ”) that find fewer than 10 articles, on the first "
         "page: what the articles of no known year find, when they are any (most articles give no date "
         "that fixes their year). Empty otherwise."),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
