@@ -265,9 +265,6 @@ class WhooshBackend:
                 pmask, coverage, pscore, apart = near if near is not None else self._near(spec, primary, columns)
                 if in_range is not None:
                     pmask &= in_range
-                # (a full match of another tier than the one partial matches are read from,
-                # "ngày 15/3/2021" written as a reading writes it, stays a full match)
-                pmask = pmask & ~mask
                 if pmask.any():
                     partial = True
                     full = mask.copy()   # a reading's full match lacks no word, wherever it ranks
