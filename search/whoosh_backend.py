@@ -265,6 +265,13 @@ class WhooshBackend:
                 pmask, coverage, pscore, apart = near if near is not None else self._near(spec, primary, columns)
                 if in_range is not None:
                     pmask &= in_range
+                if max_class is not None and max_class <= 1:
+                    # Every full match holds the likeliest reading (said to be what was
+                    # searched): none ranks among the near matches for the words as typed
+                    # matching it only in part ("bản tin ngày 15/3/2021"). Where lesser
+                    # readings match in full, theirs still do, below the typed words' fuller
+                    # near matches (a headline typed with a word wrong).
+                    pmask = pmask & ~mask
                 if pmask.any():
                     partial = True
                     full = mask.copy()   # a reading's full match lacks no word, wherever it ranks

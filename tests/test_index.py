@@ -699,3 +699,21 @@ def test_a_word_read_for_sure_without_marks_is_not_every_word_it_folds_to(tmp_pa
     r = engine.search("lai suat cho vay")
     assert r.interpreted_as == "lãi suất cho vay"
     assert "vay" in [h.id for h in r.hits] and "vay_not" not in [h.id for h in r.hits][:r.total_full]
+
+
+def test_a_full_match_of_the_likeliest_reading_never_ranks_among_near_matches(tmp_path):
+    # The reading matches the article in full, the words as typed (the tier near matches are
+    # read from) only in part: every full match holding the likeliest reading, it comes first,
+    # not in a near match's band after articles that hold more of the words as typed.
+    from ctsearch.backend import Search, Tier
+    from ctsearch.querylang import parse, plan
+    records = [{"id": "full", "title": "Tin bảo hiểm", "text": "Chương trình bảo hiểm áp dụng từ tháng ba."}]
+    records += [{"id": f"near{i}", "title": f"Tin {i}", "text": "Ưu đãi lớn cho khách hàng dịp cuối năm."}
+                for i in range(6)]
+    engine = engine_over(tmp_path, records)
+    reading, typed = plan(parse("bảo hiểm")), plan(parse("bảo hiểm ưu đãi lớn khách hàng"))
+    page = engine.backend.search([Search([Tier(reading, False), Tier(reading, True), Tier(typed, True)], primary=2)],
+                                 {}, (None, None), "relevance", 0, 10)
+    keys = [key for key, _score, _missing in page.hits]
+    assert page.max_class is not None and page.max_class <= 1 and page.partial
+    assert keys[0] == engine.backend.key_of("full")
