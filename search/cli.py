@@ -309,8 +309,8 @@ def print_result(result, stream=None, article=None) -> None:
                   f"bài đó.\n")
                 continue
             since = f" --from {wide.since}" if wide.since and not wide.whole_unit else ""
-            values = wide.holds if wide.looser else (wide.to_value,)
-            instead = " ".join(f"--{facet(wide.to_facet).option} {bold(quote(v))}" for v in values) + f"{since}{first}"
+            instead = " ".join(f"--{facet(wide.to_facet).option} {bold(quote(v))}" for v in wide.to_values) \
+                + f"{since}{first}"
             if result.total and not wide.whole_unit:   # the unit's later articles are worth a look too
                 w(f"{wide.explain()} Cũng xem: {instead} ({format_count(wide.count)} bài).\n")
             else:   # (today's whole unit holds what was found: always instead)

@@ -137,6 +137,12 @@ class Widening:
         return self.merged is None and self.to_facet != self.facet
 
     @property
+    def to_values(self) -> tuple[str, ...]:
+        """The values of ``to_facet`` to filter by instead: every province a looser
+        widening holds (today's Khánh Hòa: Khánh Hòa and Ninh Thuận), else ``to_value``."""
+        return self.holds if self.looser else (self.to_value,)
+
+    @property
     def mentioned(self) -> str:
         """The provinces a looser widening looks for, in words: "Khánh Hòa hoặc Ninh Thuận (cũ)"."""
         if len(self.holds) < 2:

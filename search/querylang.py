@@ -164,25 +164,29 @@ class ParsedQuery:
     def describe(self) -> str:
         """The query as understood, for messages."""
         parts = []
-        skip = 0
-        for k, g in enumerate(self.groups):
-            if skip:
-                skip -= 1
-                continue
+        k = 0
+        while k < len(self.groups):
+            g = self.groups[k]
             # (each once: a phrase is also sought with a mark between its words, the same text)
             parts.append(" OR ".join(dict.fromkeys(f'"{a.text}"' if a.phrase else a.text for a in g)))
-            # The unit of an amount ("1.000 tỷ", "6,2 triệu tấn") is sought as words too: said once.
-            words = 0
-            for n in range(1, len(self.groups) - k if any(ch.isdigit() for ch in g[0].text) else 1):
-                after = self.groups[k + 1:k + 1 + n]
-                if any(len(h) != 1 for h in after):
-                    break
-                unit = " " + " ".join(h[0].text for h in after)
-                if all(a.text.endswith(unit) for a in g):
-                    words = n
-            skip = words
+            k += 1 + self._unit_after(k)
         parts += dict.fromkeys(f"-{a.text}" for a in self.excluded)
         return " ".join(parts)
+
+    def _unit_after(self, k: int) -> int:
+        """How many groups after group ``k``, an amount, are its unit, sought as words too
+        ("tỷ" of "1.000 tỷ", "triệu", "tấn" of "6,2 triệu tấn"): said once, with the amount."""
+        amount = self.groups[k]
+        if not any(ch.isdigit() for ch in amount[0].text):
+            return 0
+        words, unit = 0, ""
+        for n, group in enumerate(self.groups[k + 1:], 1):
+            if len(group) != 1:
+                break
+            unit += " " + group[0].text
+            if all(a.text.endswith(unit) for a in amount):
+                words = n
+        return words
 
 
 _LEX = re.compile(r'([-+]?)"([^"]*)"|(\S+)')
