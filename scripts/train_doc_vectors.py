@@ -17,8 +17,9 @@ analysis compresses that co-occurrence into a 100-number vector per article:
   scaled to length one: what kind of story it is, not how long.
 
 No labels are used. The province and topic models (scripts/train_province_model.py,
-scripts/train_topic_model.py) then weigh the vector beside their other evidence, so
-run this first and retrain them after. The file stores the vocabulary, the inverse
+scripts/train_topic_model.py) then weigh the vector beside their other evidence, and the
+story kind (scripts/train_story_kind.py) reads it alone, so run this first and retrain them
+after. The file stores the vocabulary, the inverse
 document frequencies and the directions rounded to 8 bits per number.
 
     python scripts/train_doc_vectors.py [--corpus ../shared/corpus/vn-news.jsonl] [--write]

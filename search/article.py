@@ -38,6 +38,9 @@ class Article:
     topics: list[str] = field(default_factory=list)
     source: str | None = None
     url: str | None = None
+    #: How likely (0–100) the article is sports or showbiz news, which ranks below trade
+    #: news that matches as well (:mod:`search.storykind`).
+    leisure: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -213,6 +216,9 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     return Article(
         id=raw.id, title=title, body=body, date=date, year=year, province=province,
         provinces=provinces, topics=topics, source=source or None, url=url or None,
+        # An article on one of the trade topics is trade news whatever page it is on (a
+        # craft village's festival, a singer's online shop).
+        leisure=0 if topics else meta.leisure,
     )
 
 

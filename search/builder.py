@@ -89,6 +89,7 @@ def document_fields(article: Article) -> dict:
         **{column_of(f): f.storage.column_value(article) for f in facets() if column_of(f)},
         "c_date": _date_key(article),
         "c_plain": int(has_plain_text(article.title + "\n" + article.body)),
+        "c_leisure": article.leisure,
     }
 
 

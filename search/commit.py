@@ -229,6 +229,7 @@ def stored_articles(storage, schema, segment):
     reader = SegmentReader(storage, schema, segment)
     try:
         years = reader.column_reader("c_year") if reader.has_column("c_year") else None
+        leisure = reader.column_reader("c_leisure") if reader.has_column("c_leisure") else None
         for docnum in range(reader.doc_count_all()):
             if reader.is_deleted(docnum):
                 continue
@@ -239,6 +240,7 @@ def stored_articles(storage, schema, segment):
                 province=f.get("province"),
                 provinces=[p for p in (f.get("provinces") or "").split(",") if p],
                 topics=[t for t in (f.get("topics") or "").split(",") if t],
-                source=f.get("source"), url=f.get("url"))
+                source=f.get("source"), url=f.get("url"),
+                leisure=int(leisure[docnum]) if leisure is not None else 0)
     finally:
         reader.close()

@@ -59,6 +59,7 @@ def _load(name: str) -> dict:
 
 
 from ctsearch.rulesversion import RULES_VERSION  # noqa: E402  (re-exported)
+from ctsearch.storykind import leisure_percent  # noqa: E402
 
 
 # "o"/"u" + toned "a", "e" or "y" at the end of a syllable: the only places where
@@ -104,6 +105,8 @@ class Metadata:
     province: str | None  # the ONE province the article is about, or None
     provinces: list[str]  # every province mentioned, in order of first mention
     topics: list[str]  # topic slugs, in the order of topics.json
+    #: How likely (0–100) the article is sports or showbiz news (:mod:`ctsearch.storykind`).
+    leisure: int = 0
 
 
 # =====================================================================================
@@ -2464,5 +2467,6 @@ def extract_metadata(title: str, body: str, date_hint: str | None = None) -> Met
     dated = date if date and date.startswith(date_hint or "") else (date_hint or date)
     province, provinces = _extract_provinces(t, b, _after_merger(dated), vector)
     topics = _extract_topics(t.lower(), b.lower(), vector)
-    return Metadata(date=date, year=year, province=province, provinces=provinces, topics=topics)
+    return Metadata(date=date, year=year, province=province, provinces=provinces, topics=topics,
+                    leisure=leisure_percent(vector.get()))
 

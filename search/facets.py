@@ -246,6 +246,7 @@ class FacetColumns:
                         current = current and self.names[f.name] == f.storage.values()
                 self.date = data["date"]
                 self.plain = data["plain"]
+                self.leisure = data["leisure"]
             if current:
                 self._derive()
                 return self
@@ -255,7 +256,7 @@ class FacetColumns:
 
     def save(self, folder, generation: int, reader) -> None:
         """Save the arrays of ``reader``'s segments (the reader they were read from)."""
-        arrays = {"alive": self.alive, "date": self.date, "plain": self.plain}
+        arrays = {"alive": self.alive, "date": self.date, "plain": self.plain, "leisure": self.leisure}
         for f in facets():
             if isinstance(f.storage, Derived):
                 continue
@@ -283,6 +284,9 @@ class FacetColumns:
         self._derive()
         self.date = _numbers(reader, "c_date", n, np.int64)
         self.plain = _numbers(reader, "c_plain", n, np.uint8) != 0
+        #: How likely (0–100) each article is sports or showbiz news (0 in an index built
+        #: before it was known): the ranking's story kind (search.matching.kind_factor).
+        self.leisure = _numbers(reader, "c_leisure", n, np.uint8)
 
     def _derive(self) -> None:
         """Derived facets (the current province) as codes, mapped from their base facet's

@@ -38,6 +38,17 @@ APART_SHARE = 0.5
 #: lightest word (:func:`group_weights`): an article lacking it ranks before one lacking
 #: any word.
 DETAIL_SHARE = 0.5
+#: How far a sports or showbiz story falls below a trade story that matches as well: its
+#: score is multiplied by ``1 - LEISURE_WEIGHT * s``, ``s`` how far the chance that it is
+#: one (:mod:`search.storykind`) lies above :data:`LEISURE_FROM`, from 0 there to 1 at
+#: certainty. A match report of Than Quảng Ninh, the football club, keeps a tenth of what
+#: its words earn for `than quang ninh`; it still matches, and ranks first where nothing
+#: else does. Classes come first as ever: this orders scores inside them.
+LEISURE_WEIGHT = 0.9
+#: The chance (percent) at or below which an article's story kind changes nothing: an
+#: article no more likely sports or showbiz than not is ranked by its words alone (a
+#: fashion fair, a pottery market), and near-ties never turn on a few percent.
+LEISURE_FROM = 50
 
 
 @dataclass
@@ -223,6 +234,13 @@ def missing_groups(result: PlanResult, labels: list[str], docnum: int,
     return [said[i] if held[i] is not None and said[i] and held[i][0][docnum] else label
             for i, (label, m) in enumerate(zip(labels, result.groups)) if not m[docnum]]
 
+
+
+def kind_factor(leisure: np.ndarray) -> np.ndarray:
+    """Per article, what its score is multiplied by for its story kind (``leisure``: the
+    chance in percent that it is sports or showbiz news; see :data:`LEISURE_WEIGHT`)."""
+    above = np.clip(leisure.astype(np.float32) - LEISURE_FROM, 0, None) / np.float32(100 - LEISURE_FROM)
+    return (1.0 - LEISURE_WEIGHT * above).astype(np.float32)
 
 
 def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, date: np.ndarray,

@@ -34,14 +34,14 @@ from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
 from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
-                               date_range_filter, plan_query, tiered_query)
+                               date_range_filter, kind_scaled, plan_query, tiered_query)
 from .querylang import Plan
 from .store import IndexError_, NoIndexYet, rebuild_command
 from .termcounts import Statistics
 from .vocab import Vocabulary
 
 #: Bump when the mapping or the analysed fields change; an older index asks for --rebuild.
-MAPPING_VERSION = 4
+MAPPING_VERSION = 5
 #: Format of the statistics in ``<alias>-meta``. 2: each document carries ``format`` and
 #: the ``hash`` of its blob, and the term frequencies are compact columns
 #: (:mod:`search.termcounts`). 1 (no ``format``): dictionaries; still read.
@@ -78,6 +78,7 @@ def mapping() -> dict:
             "date_key": {"type": "integer"},
             "year_only": {"type": "boolean"},
             "plain": {"type": "boolean"},
+            "leisure": {"type": "byte"},
             "t": {"properties": terms},
         },
     }
@@ -499,7 +500,8 @@ class OpenSearchBackend:
         should += [{"bool": {"filter": [a], "should": [held[i]]}} for i, a in apart.items()]
         if plan.bonus is not None:
             should.append(_node(plan.bonus, plain))
-        return [{"bool": {"filter": filters, "must": [klass], "must_not": must_not, "should": should,
+        scored = kind_scaled({"bool": {"should": should}})   # (one clause: the story kind scales the sum)
+        return [{"bool": {"filter": filters, "must": [klass], "must_not": must_not, "should": [scored],
                           "_name": "partial"}}]
 
     def _page(self, query: dict, post: dict, sort_spec: list, offset: int, limit: int) -> list[dict]:

@@ -40,6 +40,7 @@ def _document(article: Article) -> dict:
         "date_key": f["c_date"],
         "year_only": bool(f["c_date"]) and f["c_date"] % 10000 == 0,
         "plain": bool(f["c_plain"]),
+        "leisure": f["c_leisure"],
         "t": {},
     }
 

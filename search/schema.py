@@ -104,6 +104,8 @@ def make_schema() -> Schema:
         # 1 when the article (or a paragraph of it) is written without diacritics: only
         # there does a word typed with accents match its bare form.
         "c_plain": COLUMN(columns.NumericColumn("B", default=0)),
+        # How likely (0–100) the article is sports or showbiz news (search.storykind).
+        "c_leisure": COLUMN(columns.NumericColumn("B", default=0)),
     }
     return Schema(**fields)
 

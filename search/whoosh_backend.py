@@ -20,7 +20,7 @@ from .abbrev import Abbreviations, saved_abbreviations
 from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search
 from .facets import FacetColumns, dates_mask
 from .langfiles import count_aside, save_language_statistics
-from .matching import evaluate_plan, held_apart, missing_groups, partial_matches, rank, tiered
+from .matching import evaluate_plan, held_apart, kind_factor, missing_groups, partial_matches, rank, tiered
 from .querylang import Plan
 from .scoring import Scorer
 from .store import open_index, rules_versions
@@ -286,7 +286,7 @@ class WhooshBackend:
             scored = not spec.everything
             if total and offset < total:
                 if scored and sort == "relevance":
-                    ranked = rank(filtered, klass, score, columns.date, offset, limit)
+                    ranked = rank(filtered, klass, score * kind_factor(columns.leisure), columns.date, offset, limit)
                 else:
                     # Newest first; full matches before partial ones.
                     k = (klass >= top_class).astype(np.int16) if partial else np.zeros(n, dtype=np.int16)

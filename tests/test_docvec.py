@@ -101,19 +101,19 @@ def test_a_missing_space_is_a_clear_error(monkeypatch, tmp_path) -> None:
         docvec.doc_vectors.cache_clear()
 
 
-def test_the_vector_is_worked_out_once_and_only_when_a_model_needs_it(monkeypatch) -> None:
+def test_the_vector_is_worked_out_once_an_article(monkeypatch) -> None:
     from ctsearch import extract
 
     calls = []
     real = DocVectors.vector
     monkeypatch.setattr(DocVectors, "vector", lambda self, t, b: calls.append(1) or real(self, t, b))
-    # No province and a text too short for the topic models: no vector.
+    # No province and a text too short for the topic models: the story kind alone needs it.
     extract.extract_metadata("Giá vàng tăng", "Giá vàng hôm nay tăng nhẹ.")
-    assert calls == []
-    # A province to decide and two topic models to weigh: one vector for all three.
+    assert calls == [1]
+    # A province to decide, two topic models to weigh and the story kind: one vector for all.
     md = extract.extract_metadata("Làng nghề Chợ Lách", "\n".join(["Làng nghề ở huyện Chợ Lách, tỉnh Bến Tre. " + CRAFT] * 4))
     assert md.province == "Bến Tre" and "rural-industry" in md.topics
-    assert calls == [1]
+    assert calls == [1, 1]
 
 
 def test_the_vector_is_an_exact_sum() -> None:

