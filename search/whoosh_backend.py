@@ -273,7 +273,9 @@ class WhooshBackend:
                     # near matches (a headline typed with a word wrong).
                     pmask = pmask & ~mask
                 if pmask.any():
-                    partial = True
+                    # Near matches follow only where some article lacks a word: a lesser
+                    # reading's full match ranked here by its coverage is none.
+                    partial = bool((pmask & ~mask).any())
                     full = mask.copy()   # a reading's full match lacks no word, wherever it ranks
                     # Partial matches rank after every full match, by coverage (in PARTIAL_BANDS).
                     top_class = int(klass[mask].max()) + 1 if mask.any() else 0

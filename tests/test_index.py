@@ -717,3 +717,15 @@ def test_a_full_match_of_the_likeliest_reading_never_ranks_among_near_matches(tm
     keys = [key for key, _score, _missing in page.hits]
     assert page.max_class is not None and page.max_class <= 1 and page.partial
     assert keys[0] == engine.backend.key_of("full")
+
+
+def test_near_matches_are_said_to_follow_only_where_an_article_lacks_a_word(tmp_path):
+    # `mo than quang ninh san nha`: both articles hold every word in some reading ("mỏ", "mở";
+    # "sân nhà"), the coal story only a lesser one, which ranks by its coverage among the near
+    # matches of the likeliest; but no article lacks a word, so none is said to.
+    from test_storykind import COAL, CONCERT, MATCH
+    engine = engine_over(tmp_path, [{"id": k, "title": t, "text": b}
+                                    for k, (t, b) in {"match": MATCH, "coal": COAL, "concert": CONCERT}.items()])
+    r = engine.search("mo than quang ninh san nha")
+    assert r.total == r.total_full == 2 and not r.partial
+    assert all(not h.missing for h in r.hits)

@@ -183,6 +183,9 @@ def test_both_backends_rank_a_match_report_below_the_trade_story_its_words_colli
             a, b = _alike(whoosh, cluster, text)
             assert a.partial and not a.total_full and [h.id for h in b.hits] == ["coal", "match"]
             assert abs(a.hits[1].score - b.hits[1].score) < 0.05 * a.hits[1].score   # scaled alike
+        # A lesser reading's full match among the near matches is no article lacking a word.
+        a, b = _alike(whoosh, cluster, "mo than quang ninh san nha")
+        assert not a.partial and a.total == a.total_full == 2
 
 
 def test_both_backends_follow_a_term_few_write_whole_with_its_words_apart(tmp_path, opensearch_url):
