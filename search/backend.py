@@ -85,6 +85,10 @@ class Search:
     primary: int | None = None
     near_enough: bool = False
     enough: int = 1
+    #: How far sports and showbiz stories fall below trade stories that match as well
+    #: (:data:`search.matching.LEISURE_WEIGHT`; 0: not at all, where the query itself is
+    #: about sport or showbiz).
+    kind_weight: float = 0.0
 
     @property
     def everything(self) -> bool:

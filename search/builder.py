@@ -222,7 +222,9 @@ class SegmentBuilder:
                 stored = values.get(name) if not name.endswith(TEXT_FORMS[1:]) else None
                 perdoc.add_field(name, schema[name], stored, length)
             for name, value in values.items():
-                if value is None or name in ("title", "body"):
+                # (a field an older index's schema lacks, merged into it: the story kind,
+                # which such an index cannot hold until it is rebuilt)
+                if value is None or name in ("title", "body") or name not in schema:
                     continue
                 fieldobj = schema[name]
                 perdoc.add_field(name, fieldobj, value if fieldobj.stored else None, 0)

@@ -229,7 +229,10 @@ def stored_articles(storage, schema, segment):
     reader = SegmentReader(storage, schema, segment)
     try:
         years = reader.column_reader("c_year") if reader.has_column("c_year") else None
-        leisure = reader.column_reader("c_leisure") if reader.has_column("c_leisure") else None
+        # (an index made before the story kind has no such field: Whoosh's has_column
+        # raises for a field its schema lacks)
+        leisure = reader.column_reader("c_leisure") \
+            if "c_leisure" in reader.schema and reader.has_column("c_leisure") else None
         for docnum in range(reader.doc_count_all()):
             if reader.is_deleted(docnum):
                 continue

@@ -246,7 +246,8 @@ class FacetColumns:
                         current = current and self.names[f.name] == f.storage.values()
                 self.date = data["date"]
                 self.plain = data["plain"]
-                self.leisure = data["leisure"]
+                # (a cache saved before the story kind was stored: the index has none either)
+                self.leisure = data["leisure"] if "leisure" in data.files else np.zeros(self.size, np.uint8)
             if current:
                 self._derive()
                 return self

@@ -236,11 +236,12 @@ def missing_groups(result: PlanResult, labels: list[str], docnum: int,
 
 
 
-def kind_factor(leisure: np.ndarray) -> np.ndarray:
+def kind_factor(leisure: np.ndarray, weight: float = LEISURE_WEIGHT) -> np.ndarray:
     """Per article, what its score is multiplied by for its story kind (``leisure``: the
-    chance in percent that it is sports or showbiz news; see :data:`LEISURE_WEIGHT`)."""
+    chance in percent that it is sports or showbiz news; ``weight``: see
+    :data:`LEISURE_WEIGHT`)."""
     above = np.clip(leisure.astype(np.float32) - LEISURE_FROM, 0, None) / np.float32(100 - LEISURE_FROM)
-    return (1.0 - LEISURE_WEIGHT * above).astype(np.float32)
+    return (1.0 - np.float32(weight) * above).astype(np.float32)
 
 
 def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, date: np.ndarray,

@@ -359,7 +359,7 @@ class OpenSearchBackend:
                     break
         scored = tiers is not None
         classes = _class_count(tiers) if scored else PARTIAL_CLASSES
-        full = tiered_query(tiers, classes=classes) if scored else {"match_all": {}}
+        full = tiered_query(tiers, classes=classes, kind_weight=spec.kind_weight) if scored else {"match_all": {}}
         post = _facet_filters(filters)
         aggs = _facet_aggs(filters)
         if scored and spec.primary is not None:
@@ -500,7 +500,7 @@ class OpenSearchBackend:
         should += [{"bool": {"filter": [a], "should": [held[i]]}} for i, a in apart.items()]
         if plan.bonus is not None:
             should.append(_node(plan.bonus, plain))
-        scored = kind_scaled({"bool": {"should": should}})   # (one clause: the story kind scales the sum)
+        scored = kind_scaled({"bool": {"should": should}}, spec.kind_weight)   # (one clause: the kind scales the sum)
         return [{"bool": {"filter": filters, "must": [klass], "must_not": must_not, "should": [scored],
                           "_name": "partial"}}]
 

@@ -21,7 +21,7 @@ any BM25 score, so one sort on ``_score`` gives the class order first.
 from __future__ import annotations
 
 from .analysis import PAIR_FORMS
-from .matching import LEISURE_FROM, LEISURE_WEIGHT
+from .matching import LEISURE_FROM
 from .querylang import AllOf, AnyOf, Bonus, Everything, Near, Phrase, PlainOnly, Term, Without
 
 #: Field holding the analysed forms ("t.title_syl").
@@ -127,22 +127,25 @@ def constant(score: float) -> dict:
     return {"constant_score": {"filter": {"match_all": {}}, "boost": float(score)}}
 
 
-def kind_scaled(query: dict) -> dict:
+def kind_scaled(query: dict, weight: float) -> dict:
     """``query`` scored for its story kind, as :func:`search.matching.kind_factor` scores
-    it: a sports or showbiz story falls below a trade story that matches as well."""
+    it: a sports or showbiz story falls below a trade story that matches as well (``weight``
+    0: ``query`` as it is)."""
+    if not weight:
+        return query
     return {"script_score": {"query": query, "script": {
         "source": "if (doc['leisure'].size() == 0 || doc['leisure'].value <= params.from) { return _score; }"
                   " return _score * (1.0 - params.w * (doc['leisure'].value - params.from) / (100.0 - params.from));",
-        "params": {"w": LEISURE_WEIGHT, "from": LEISURE_FROM}}}}
+        "params": {"w": float(weight), "from": LEISURE_FROM}}}}
 
 
-def tiered_query(tiers: list[dict], base_class: int = 0, classes: int = 64) -> dict:
+def tiered_query(tiers: list[dict], base_class: int = 0, classes: int = 64, kind_weight: float = 0.0) -> dict:
     """Documents of any tier; each scores as the first tier that matches it (for its story
     kind: :func:`kind_scaled`), plus the constant of its class (``base_class + k`` for tier ``k``: lower ranks first): the
     best of the tiers' scores, as the constants differ far more than any BM25 score
     (``dis_max``: each tier's clauses once, not again in every later tier's exclusions,
     which a query of many words would pay for against the cluster's clause limit)."""
-    clauses = [{"bool": {"must": [kind_scaled(query), constant(class_score(base_class + k, classes))]}}
+    clauses = [{"bool": {"must": [kind_scaled(query, kind_weight), constant(class_score(base_class + k, classes))]}}
                for k, query in enumerate(tiers) if query is not MATCH_NONE]
     if not clauses:
         return MATCH_NONE

@@ -27,9 +27,11 @@ from .lexicon import is_name, is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, parse, plan, term_parts, time_runs, with_sub_runs, written_whole)
+from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
+from .storykind import query_leisure
 from .textnorm import fold, nfc, other_iy_spellings, without_controls
 from .titles import display_title
 from .vocab import Vocabulary
@@ -723,6 +725,10 @@ class SearchEngine:
         if sure:
             last = max(i for i, o in enumerate(options) if o.interpreted or i == 0)
             options[last].search.near_enough = True
+        # Sports and showbiz stories rank below trade stories that match as well, unless the
+        # query itself is about sport or showbiz (read as its likeliest reading says it).
+        weight = 0.0 if query_leisure(interp.top.text if interp.readings and not literal else text) > LEISURE_FROM \
+            else LEISURE_WEIGHT
         unwritten = self._unwritten_terms(options) if term is not None else []
         if unwritten:
             # Last of all, where a term typed is written in no article ("điện sinh khối",
@@ -736,6 +742,10 @@ class SearchEngine:
             if words:
                 options[-1].search.near_enough = True     # its near matches before the words anywhere
                 options += words
+        for option in options:
+            for search in (option.search, option.looser):
+                if search is not None:
+                    search.kind_weight = weight
         return options
 
     def _unwritten_terms(self, options: list["_Option"]) -> list[tuple[str, ...]]:

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Sequence
 
 from .docvec import doc_vectors
+from .textnorm import nfc, normalize_tones
 
-__all__ = ["leisure_percent", "MODEL_FILE"]
+__all__ = ["leisure_percent", "query_leisure", "MODEL_FILE"]
 
 MODEL_FILE = Path(__file__).with_name("data") / "story_kind.json"
 
@@ -44,3 +45,13 @@ def leisure_percent(vector: Sequence[float]) -> int:
         raise ValueError(f"{MODEL_FILE.name} weighs a document vector of {len(weights)} numbers, got {len(vector)}")
     z = bias + math.fsum(w * float(v) for w, v in zip(weights, vector))
     return round(100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+
+
+def query_leisure(text: str) -> int:
+    """How likely (0–100) a query is about sport or showbiz, read as an article of its words
+    alone would be: `tai tro bong da`, `ban quyen phim` are (97, 98); `than quang ninh`, `hoa
+    phat`, `doanh nghiep` are not. Such a query's own stories are what it asks for, so the
+    ranking leaves them where their words put them (:class:`search.backend.Search`
+    ``kind_weight``)."""
+    words = normalize_tones(nfc(text)).lower()
+    return leisure_percent(doc_vectors().vector(words, words))

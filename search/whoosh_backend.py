@@ -288,7 +288,9 @@ class WhooshBackend:
             scored = not spec.everything
             if total and offset < total:
                 if scored and sort == "relevance":
-                    ranked = rank(filtered, klass, score * kind_factor(columns.leisure), columns.date, offset, limit)
+                    if spec.kind_weight:
+                        score = score * kind_factor(columns.leisure, spec.kind_weight)
+                    ranked = rank(filtered, klass, score, columns.date, offset, limit)
                 else:
                     # Newest first; full matches before partial ones.
                     k = (klass >= top_class).astype(np.int16) if partial else np.zeros(n, dtype=np.int16)
