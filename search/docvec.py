@@ -19,12 +19,13 @@ import hashlib
 import io
 import math
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
 from .lexical import TermIndex
 
-__all__ = ["DocVectors", "doc_vectors", "SPACE_FILE"]
+__all__ = ["DocVectors", "doc_vectors", "model_weights", "weigh", "SPACE_FILE"]
 
 SPACE_FILE = Path(__file__).with_name("data") / "doc_vectors.npz"
 
@@ -102,3 +103,27 @@ def doc_vectors() -> DocVectors:
         raise FileNotFoundError(f"{SPACE_FILE} is missing: reinstall ctsearch, or make it with "
                                 "scripts/train_doc_vectors.py --write and retrain the models")
     return DocVectors.from_bytes(SPACE_FILE.read_bytes())
+
+
+def model_weights(data: dict, name: str) -> tuple[float, ...]:
+    """A model's weights of the document vector (empty: it does without), refused when
+    it was trained with another space than the shipped one: every model reading the
+    vector (the province, the topics, the story kind) loads its weights here."""
+    weights = tuple(data.get("vector_weights") or ())
+    if weights:
+        space = doc_vectors()
+        if data.get("doc_vectors") != space.digest or len(weights) != space.dims:
+            raise RuntimeError(f"{name} was trained with document vectors {data.get('doc_vectors')!r}, "
+                               f"not the shipped {space.digest!r}: retrain it (scripts/train_*.py)")
+    return weights
+
+
+def weigh(weights: Sequence[float], vector: Sequence[float] | None) -> float:
+    """The document vector's contribution to a model (nothing when the model has no
+    vector weights), an exact sum as the vector is."""
+    if not weights:
+        return 0.0
+    if vector is None or len(vector) != len(weights):
+        raise ValueError(f"a model weighs a document vector of {len(weights)} numbers, "
+                         f"got {None if vector is None else len(vector)}")
+    return math.fsum(w * float(v) for w, v in zip(weights, vector))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctsearch.cooccur import Pairing, sentence_spans
-from ctsearch.docvec import doc_vectors
+from ctsearch.docvec import doc_vectors, model_weights, weigh
 from ctsearch.lexical import TermScorer
 from ctsearch.merger import MERGER_DATE, current_of, former_of, match_current_province, province_label, without_label
 from ctsearch.sentences import first_sentence as _first_sentence, sentence_at as _sentence_at, sentence_end
@@ -1412,25 +1412,13 @@ def _merge_units(scores: dict[str, int], t_details: list[_Mention], b_details: l
     return merged, relabel(t_details), relabel(b_details)
 
 
-def _vector_weights(data: dict, name: str) -> tuple[float, ...]:
-    """A model's weights of the document vector (empty: it does without), refused when
-    it was trained with another space than the shipped one."""
-    weights = tuple(data.get("vector_weights") or ())
-    if weights:
-        space = doc_vectors()
-        if data.get("doc_vectors") != space.digest or len(weights) != space.dims:
-            raise RuntimeError(f"{name} was trained with document vectors {data.get('doc_vectors')!r}, "
-                               f"not the shipped {space.digest!r}: retrain it (scripts/train_*_model.py)")
-    return weights
-
-
 @functools.lru_cache(maxsize=1)
 def _province_model() -> tuple[dict[str, float], float, float, tuple[float, ...]]:
     """(feature weights, bias, threshold, weights of the document vector: empty when the
     model does without it)."""
     data = _load("province_model.json")
     return (data["weights"], float(data["bias"]), float(data["threshold"]),
-            _vector_weights(data, "province_model.json"))
+            model_weights(data, "province_model.json"))
 
 
 class _Vector:
@@ -1450,20 +1438,9 @@ class _Vector:
         return self._value
 
 
-def _vector_score(weights: tuple[float, ...], vector: Sequence[float] | None) -> float:
-    """The document vector's contribution to a model (nothing when the model has no
-    vector weights)."""
-    if not weights:
-        return 0.0
-    if vector is None or len(vector) != len(weights):
-        raise ValueError(f"a model weighs a document vector of {len(weights)} numbers, "
-                         f"got {None if vector is None else len(vector)}")
-    return math.fsum(w * float(v) for w, v in zip(weights, vector))
-
-
 def _main_probability(features: dict[str, float], vector: Sequence[float] | None = None) -> float:
     weights, bias, _, vector_weights = _province_model()
-    z = bias + sum(w * features.get(k, 0.0) for k, w in weights.items()) + _vector_score(vector_weights, vector)
+    z = bias + sum(w * features.get(k, 0.0) for k, w in weights.items()) + weigh(vector_weights, vector)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -2236,7 +2213,7 @@ def _topic_model() -> dict[str, _TopicModel]:
         return {}
     return {slug: _TopicModel(kind=m.get("kind", "phrases"), weights=m["weights"], bias=float(m["bias"]),
                               threshold=float(m["threshold"]), terms=m.get("terms") or {},
-                              vector_weights=_vector_weights(m, f"topic_model.json ({slug})"),
+                              vector_weights=model_weights(m, f"topic_model.json ({slug})"),
                               context_weights=_context_weights(m, slug))
             for slug, m in data["topics"].items()}
 
@@ -2354,7 +2331,7 @@ def _topic_probability(model: _TopicModel, features: dict[str, float] | None, te
     """The model's probability that the article is about its topic (``features`` None:
     none of the topic's phrases occurs; ``term_score``: its terms' summed weights;
     ``vector``: the article's document vector; ``context``: :func:`topic_context`)."""
-    z = model.bias + term_score + _vector_score(model.vector_weights, vector)
+    z = model.bias + term_score + weigh(model.vector_weights, vector)
     if model.context_weights and context:
         z += sum(w * context.get(k, 0.0) for k, w in model.context_weights.items())
     if features is not None:

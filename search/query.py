@@ -504,6 +504,7 @@ class SearchEngine:
             forms = self._forms(literal)
             interp = self._interpret(text, literal, forms)
             options = self._alternatives(text, interp, literal, forms)
+            _rank_by_kind(options, interp.top.text if interp.readings and not literal else text)
             got = self.backend.search([o.search for o in options], filters, (low, high), sort,
                                       (page - 1) * limit, limit)
             found = options[got.chosen]
@@ -725,10 +726,6 @@ class SearchEngine:
         if sure:
             last = max(i for i, o in enumerate(options) if o.interpreted or i == 0)
             options[last].search.near_enough = True
-        # Sports and showbiz stories rank below trade stories that match as well, unless the
-        # query itself is about sport or showbiz (read as its likeliest reading says it).
-        weight = 0.0 if query_leisure(interp.top.text if interp.readings and not literal else text) > LEISURE_FROM \
-            else LEISURE_WEIGHT
         unwritten = self._unwritten_terms(options) if term is not None else []
         if unwritten:
             # Last of all, where a term typed is written in no article ("điện sinh khối",
@@ -742,10 +739,6 @@ class SearchEngine:
             if words:
                 options[-1].search.near_enough = True     # its near matches before the words anywhere
                 options += words
-        for option in options:
-            for search in (option.search, option.looser):
-                if search is not None:
-                    search.kind_weight = weight
         return options
 
     def _unwritten_terms(self, options: list["_Option"]) -> list[tuple[str, ...]]:
@@ -1030,6 +1023,17 @@ class _Option:
 
 #: A literal search's forms: the words alone.
 _NO_FORMS = Abbreviations([])
+
+
+def _rank_by_kind(options: list[_Option], reading: str) -> None:
+    """Sports and showbiz stories rank below trade stories that match as well, unless the
+    query itself is about sport or showbiz (its likeliest ``reading`` read as an article of
+    its words would be): every search of ``options``, those that widen them too."""
+    weight = 0.0 if query_leisure(reading) > LEISURE_FROM else LEISURE_WEIGHT
+    for option in options:
+        for search in (option.search, option.looser):
+            if search is not None:
+                search.kind_weight = weight
 
 
 def _shape(option: _Option) -> tuple:

@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 from typing import Sequence
 
-from .docvec import doc_vectors
+from .docvec import doc_vectors, model_weights, weigh
 from .textnorm import nfc, normalize_tones
 
 __all__ = ["leisure_percent", "query_leisure", "MODEL_FILE"]
@@ -29,11 +29,7 @@ MODEL_FILE = Path(__file__).with_name("data") / "story_kind.json"
 @functools.lru_cache(maxsize=1)
 def _model() -> tuple[float, tuple[float, ...]]:
     data = json.loads(MODEL_FILE.read_text("utf-8"))
-    if data["doc_vectors"] != doc_vectors().digest:
-        raise ValueError(f"{MODEL_FILE.name} was trained with another document space "
-                         f"({data['doc_vectors']}, shipped {doc_vectors().digest}): "
-                         "retrain it with scripts/train_story_kind.py --write")
-    return float(data["bias"]), tuple(float(w) for w in data["vector_weights"])
+    return float(data["bias"]), model_weights(data, MODEL_FILE.name)
 
 
 def leisure_percent(vector: Sequence[float]) -> int:
@@ -41,9 +37,7 @@ def leisure_percent(vector: Sequence[float]) -> int:
     (an article on one of the trade topics is trade news whatever page it is on: the
     article says 0 then, :func:`search.article.build_article`)."""
     bias, weights = _model()
-    if len(vector) != len(weights):
-        raise ValueError(f"{MODEL_FILE.name} weighs a document vector of {len(weights)} numbers, got {len(vector)}")
-    z = bias + math.fsum(w * float(v) for w, v in zip(weights, vector))
+    z = bias + weigh(weights, vector)
     return round(100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
 
 

@@ -79,13 +79,13 @@ def test_the_models_were_trained_with_the_shipped_space() -> None:
 
 
 def test_a_model_of_another_space_is_refused(monkeypatch) -> None:
-    from ctsearch import extract
+    from ctsearch.docvec import model_weights, weigh
 
     with pytest.raises(RuntimeError, match="retrain"):
-        extract._vector_weights({"vector_weights": [0.1] * doc_vectors().dims, "doc_vectors": "0" * 12}, "m")
-    assert extract._vector_weights({"weights": {}}, "m") == ()
+        model_weights({"vector_weights": [0.1] * doc_vectors().dims, "doc_vectors": "0" * 12}, "m")
+    assert model_weights({"weights": {}}, "m") == ()
     with pytest.raises(ValueError, match="100"):
-        extract._vector_score((0.1,) * 100, None)
+        weigh((0.1,) * 100, None)
 
 
 def test_a_missing_space_is_a_clear_error(monkeypatch, tmp_path) -> None:
