@@ -291,6 +291,14 @@ AS_TYPED_SHARE = 0.02
 #: against 7,842).
 NAME_SHARE = AS_TYPED_SHARE / 10
 
+#: Another form of a syllable beside its neighbour says a tone was left out only where the
+#: two are written side by side in at least this share of the articles holding the rarer of
+#: the two: a word ("tiểu mãn", 6 of the 1,150 articles with "mãn"; "làng nghề", 100 of
+#: 2,136), not two common words meeting by chance ("thường chiến", where "bồi thường" meets
+#: "chiến tranh": 3 of 9,078). "thương chiến", the trade war typed with its marks, is then
+#: searched as typed rather than as a pair no one meant.
+TONE_EVIDENCE_SHARE = 0.001
+
 
 def _written_as_typed(flat: list[_Piece], k: int, model: Restorer, share: float = AS_TYPED_SHARE) -> bool:
     """Whether the syllable ``flat[k]``, typed with marks but no tone and written so in
@@ -303,16 +311,17 @@ def _written_as_typed(flat: list[_Piece], k: int, model: Restorer, share: float 
     kept unless, beside one of its neighbours (in any form the neighbour's typed marks
     allow), the typed form stands less than ``share`` as often as another form that keeps
     the typed marks ("chất lương cao": "chất lượng" 3,800 articles against 5, whatever
-    "lương cao" says).
+    "lương cao" says), a form written there as a word (``TONE_EVIDENCE_SHARE``).
     """
-    return all(as_typed >= share * toned   # else this neighbour says the tone was
-               for as_typed, toned in _beside(flat, k, model))   # left out ("chất lương")
+    return all(as_typed >= share * toned   # else this neighbour says the tone was left out
+               for as_typed, toned in _beside(flat, k, model, words_only=True))
 
 
-def _beside(flat: list[_Piece], k: int, model: Restorer) -> list[tuple[int, int]]:
+def _beside(flat: list[_Piece], k: int, model: Restorer, words_only: bool = False) -> list[tuple[int, int]]:
     """For each neighbour of ``flat[k]`` (in any form the neighbour's typed marks allow):
     how many articles write ``flat[k]`` beside it as typed, and the most that write it
-    there in one other form its typed marks allow."""
+    there in one other form its typed marks allow (``words_only``: one written there as a
+    word, not by chance, :data:`TONE_EVIDENCE_SHARE`)."""
     typed = canon(flat[k].text)
     out = []
     for j in (k - 1, k + 1):
@@ -327,7 +336,7 @@ def _beside(flat: list[_Piece], k: int, model: Restorer) -> list[tuple[int, int]
                 continue
             if mine == typed:
                 as_typed += n
-            else:
+            elif not words_only or n >= TONE_EVIDENCE_SHARE * min(model.df(first), model.df(second)):
                 toned = max(toned, n)
         out.append((as_typed, toned))
     return out
@@ -383,6 +392,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             runs.append([i])
     if current:
         runs.append(current)
+    runs = [_exclusions_after_a_word(run, tokens) for run in runs]
 
     pieces = {i: _pieces(tokens[i][1], tokens[i][0] == "notword") for run in runs for i in run}
     # A word typed in capitals beside others that are not is an abbreviation or a code
@@ -745,6 +755,18 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
         # far below it with a likelier window must not make it less sure.
         return readings
     return [replace(readings[i], probability=weights[i]) for i in order]
+
+
+def _exclusions_after_a_word(run: list[int], tokens) -> list[int]:
+    """A run's tokens in the order they are read in: words left out that open it after its
+    first word. Where a word left out stands says nothing, so "-gio dien" is read as "dien
+    -gio" is ("điện -gió"), not as a pair "giờ điện" no one typed."""
+    lead = 0
+    while lead < len(run) and tokens[run[lead]][0] == "notword":
+        lead += 1
+    if not lead or lead == len(run):
+        return run
+    return [run[lead], *run[:lead], *run[lead + 1:]]
 
 
 def _pinned_only(text: str, tokens, runs, pieces) -> Interpretation:

@@ -321,7 +321,8 @@ class Vocabulary:
 
     @property
     def accented_syllables(self) -> set[str]:
-        """Every indexed syllable, accented as indexed."""
+        """The commonest accented form of each indexed syllable (not its rarer forms:
+        "nguyên", not "nguyễn"; :meth:`syllable_df` knows every form)."""
         if self._accented is None:
             self._accented = set(self._syllables.forms)
         return self._accented

@@ -111,6 +111,23 @@ def test_a_toneless_word_is_read_with_its_neighbours():
     assert first("điên") == "điên"                    # alone: nothing to read it with
 
 
+def test_a_pair_two_common_words_make_by_chance_is_no_tone_left_out():
+    """"thương chiến" (the trade war) typed with its marks: "thường chiến" is written only
+    where "bồi thường" meets "chiến tranh", a chance meeting of two common words, no word;
+    "tiểu mãn", as few articles but a word of its rarer syllable's, still reads "tiêu man"."""
+    from ctsearch.interpret import TONE_EVIDENCE_SHARE, interpret
+    syllables = {**SYLLABLES, "thương": 13000, "thường": 14000, "chiến": 9000, "tiêu": 3000, "tiểu": 2300,
+                 "mãn": 1150, "man": 900}
+    chance = int(TONE_EVIDENCE_SHARE * 9000) - 1
+    pairs = {**PAIRS, "thường chiến": chance, "tiểu mãn": 6}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000))
+    assert interpret("thương chiến", lambda: model).readings == []
+    assert interpret("tiêu man", lambda: model).readings[0].text == "tiểu mãn"
+    word = Restorer(Vocabulary.from_frequencies(
+        {"body_syl": syllables, "syl_bigrams": {**pairs, "thường chiến": 300}}, documents=43000))
+    assert interpret("thương chiến", lambda: word).readings[0].text == "thường chiến"
+
+
 def test_a_syllable_no_article_has_is_read_from_the_dictionary_not_as_a_typo():
     from ctsearch.lexicon import Lexicon
     dictionary = Lexicon(["mặt trời", "bầu trời", "trời", "trôi", "trỗi dậy", "làng", "làng nghề"])
@@ -341,6 +358,16 @@ def test_a_word_left_out_is_never_corrected_as_a_typo():
     assert interpret("dien -js", lambda: model).readings[0].text == "điện -js"      # not "-ts"
     assert interpret("dien -gioo", lambda: model).readings[0].text == "điện -gioo"
     assert interpret("dien -gio", lambda: model).readings[0].text == "điện -gió"    # its accents, as before
+
+
+def test_a_word_left_out_is_read_the_same_before_or_after_the_words():
+    """Where an excluded word stands says nothing: "-gio dien" leaves out "gió" as "dien
+    -gio" does, not "giờ" (read from a pair "giờ điện" no one typed)."""
+    from ctsearch.interpret import interpret
+    model = restorer()
+    assert interpret("-gio dien", lambda: model).readings[0].text == "-gió điện"
+    assert interpret("-gio -gia dien", lambda: model).readings[0].text.endswith("điện")
+    assert interpret("dien gia -gio", lambda: model).readings[0].text.startswith("điện")
 
 
 def test_a_toneless_word_is_judged_by_each_neighbour_and_offered_while_being_typed():

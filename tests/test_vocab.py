@@ -256,13 +256,15 @@ def test_accented_words_side_by_side_earn_their_bonus_as_typed_not_by_their_pair
     ("khu công nghiêp", "khu công nghiệp"),  # the tone left out
     ("thuơng mại", "thương mại"),
     ("mạiirỉ", None),                     # never a word of no language
+    ("Nguyễn Quảng", None),               # written, though "nguyên" and "quang" are commoner
 ])
 def test_a_slip_in_a_word_typed_with_its_marks_is_suggested_as_the_articles_write_it(text, expected):
     vocab = Vocabulary.from_frequencies({
         "body_syl": {"xuất": 900, "khẩu": 700, "khả": 3000, "khu": 2000, "siêu": 300, "thị": 2500, "thì": 4000,
                      "giá": 2000, "điện": 1500, "diễn": 1800, "làng": 300, "nghề": 400, "nghe": 2000,
                      "bình": 900, "dương": 700, "công": 5000, "nghiệp": 3000, "nghiêp": 2, "thương": 1200,
-                     "thường": 2600, "mại": 1100, "mại": 1100},
+                     "thường": 2600, "mại": 1100, "mại": 1100, "nguyên": 3000, "nguyễn": 2500,
+                     "quang": 900, "quảng": 800},
         "syl_bigrams": {"xuất khẩu": 650, "siêu thị": 250, "giá điện": 300, "làng nghề": 200,
                         "bình dương": 500, "công nghiệp": 2800, "thương mại": 1000}}, documents=10000)
     assert suggest(vocab, text) == expected
