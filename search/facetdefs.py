@@ -671,10 +671,33 @@ def _match_topic(raw: str, _known) -> str:
     return value
 
 
+_SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*://")
+
+
+def _bare_source(name: str) -> str:
+    """A publisher's name or address as people type it, reduced to its letters: an address
+    without its scheme, "www.", path and domain ending ("https://vnexpress.net/kinh-doanh":
+    "vnexpress"), a name without marks and spaces ("Tuổi Trẻ": "tuoitre", as the paper's
+    address spells it)."""
+    key = _SCHEME_RE.sub("", folded_key(name).lower())
+    if "." in key and " " not in key:          # an address: its host's first label
+        host = key.split("/", 1)[0]
+        key = host[4:] if host.startswith("www.") else host
+        key = key.split(".", 1)[0]
+    return "".join(ch for ch in key if ch.isalnum())
+
+
 def _match_source(raw: str, known) -> str:
-    sources = {folded_key(name): name for name in known()}
+    names = list(known())
+    sources = {folded_key(name): name for name in names}
     key = folded_key(raw)
     value = sources.get(key)
+    if value is None:
+        # Typed as the paper is named or as a link to it: "VnExpress", "Tuổi Trẻ",
+        # "www.vnexpress.net", "https://dantri.com.vn/" (one publisher only).
+        bare = _bare_source(raw)
+        same = {name for name in names if bare and _bare_source(name) == bare}
+        value = same.pop() if len(same) == 1 else None
     if value is None:
         near = [sources[k] for k in difflib.get_close_matches(key, list(sources), n=3, cutoff=0.5)]
         raise _nearest(f"không có nguồn “{raw}”", near)

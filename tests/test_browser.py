@@ -245,6 +245,27 @@ def test_a_filter_box_finds_a_province_by_any_name_the_filter_takes(page, corpus
     assert page.locator(f".facet-{name} .facet-item:visible .facet-label").all_inner_texts() == [found]
 
 
+def test_a_filter_box_reads_old_and_new_as_the_filter_does(page, corpus_server):
+    """"Vĩnh Long mới" is today's unit, the former provinces now part of it with it; "Vĩnh
+    Long cũ" the province as it was, not one whose label names it as today's unit."""
+    page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")
+    box = page.locator(".facet-province .facet-filter")
+
+    def shown() -> list[str]:
+        return page.locator(".facet-province .facet-item:visible .facet-label").all_inner_texts()
+
+    box.fill("vinh long moi")
+    assert "Bến Tre (nay thuộc Vĩnh Long)" in shown()
+    assert all(label == "Vĩnh Long" or label.endswith("(nay thuộc Vĩnh Long)") for label in shown())
+    box.fill("vinh long cu")
+    assert "Bến Tre (nay thuộc Vĩnh Long)" not in shown()
+    assert all(label == "Vĩnh Long" for label in shown())
+    box.fill("vinh long moi")
+    if len(shown()) > 1:          # several shown: Enter filters by the words typed, as the server reads them
+        box.press("Enter")
+        page.wait_for_url(lambda url: ("province", "vinh long moi") in query_of(url))
+
+
 def test_a_filter_box_finds_the_provinces_of_a_region(page, corpus_server):
     page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")
     box = page.locator(".facet-province .facet-filter")

@@ -328,6 +328,22 @@ def test_a_declared_facet_is_gone_once_removed(corpus_index, client_for):
     assert "region" not in data["facets"]
 
 
+@pytest.mark.parametrize("typed, source", [
+    ("VnExpress", "vnexpress.net"), ("www.vnexpress.net", "vnexpress.net"), ("https://vnexpress.net/kinh-doanh", "vnexpress.net"),
+    ("Tuổi Trẻ", "tuoitre.vn"), ("dân trí", "dantri.com.vn"), ("so cong thuong ben tre", "Sở Công Thương Bến Tre"),
+])
+def test_a_source_is_matched_as_the_paper_is_named_or_linked(typed, source):
+    from ctsearch.facetdefs import facet
+    known = ["baomoi.com", "vnexpress.net", "dantri.com.vn", "tuoitre.vn", "Sở Công Thương Bến Tre"]
+    assert facet("source").canonical([typed], lambda: known) == [source]
+
+
+def test_a_source_two_publishers_could_be_is_not_guessed():
+    from ctsearch.facetdefs import NoMatch, facet
+    with pytest.raises(NoMatch):
+        facet("source").canonical(["Tuổi Trẻ"], lambda: ["tuoitre.vn", "tuoitre.com.vn"])
+
+
 def test_a_source_written_with_the_icelandic_eth_is_matched_as_written():
     from ctsearch.facetdefs import facet
     assert facet("source").canonical(["Fréttablaðið"], lambda: ["Fréttablaðið"]) == ["Fréttablaðið"]

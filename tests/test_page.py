@@ -94,6 +94,10 @@ def test_cleaning_decodes_entities_and_drops_photo_credits(raw, cleaned):
     ("2025-7", False, ("2025-07-01", 20250701)),
     ("2021-05-17 08:30:00 +0700", False, ("2021-05-17", 20210517)),    # a timestamp's time is ignored
     ("20210517", False, ("2021-05-17", 20210517)),
+    # Year first with slashes or full stops, as a spreadsheet writes it.
+    ("2021/05/17", False, ("2021-05-17", 20210517)),
+    ("2021.5.7", True, ("2021-05-07", 20210507)),
+    ("2021/02", True, ("2021-02-28", 20210228)),
     ("", False, (None, None)),
 ])
 def test_date_bounds(raw, end, expected):
@@ -228,6 +232,7 @@ def test_date_range(page_client):
     everything, dated = total(), 19
     assert total(**{"from": "2021"}) == dated < everything     # undated articles are outside any range
     assert total(**{"from": "2021-06-28", "to": "2021-06-30"}) == 3
+    assert total(**{"from": "2021/06/28", "to": "2021.06.30"}) == 3
     assert total(to="2021-01-31") == 2                          # pg-00 (01-01) and pg-12 (01-13)
     resp = page_client.get("/search", query_string={"q": Q, "from": "2021-06-30", "to": "2021-06-01"})
     assert resp.status_code == 400 and "ở trước ngày bắt đầu" in resp.get_data(as_text=True)

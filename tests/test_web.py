@@ -411,6 +411,19 @@ def test_the_exact_search_survives_the_filter_form(corpus_client):
     assert 'name="literal"' not in body
 
 
+def test_a_query_is_as_long_as_it_looks_in_whatever_unicode_form_it_is_sent(corpus_client):
+    """A paragraph pasted with its marks as separate characters (NFD) is counted as composed."""
+    import unicodedata
+    from web.state import MAX_QUERY_CHARS
+    text = ("Giá điện tăng khiến doanh nghiệp sản xuất gặp khó " * 20)[:MAX_QUERY_CHARS - 10]
+    decomposed = unicodedata.normalize("NFD", text)
+    assert len(decomposed) > MAX_QUERY_CHARS
+    for url in ("/search", "/api/search"):
+        assert corpus_client.get(url, query_string={"q": decomposed}).status_code == 200, url
+    resp = corpus_client.get("/api/search", query_string={"q": decomposed + " điện" * 5})
+    assert resp.status_code == 400 and f"({MAX_QUERY_CHARS + 15} ký tự)" in resp.get_json()["error"]
+
+
 def test_long_query_on_page(corpus_client):
     resp = corpus_client.get("/search", query_string={"q": "điện " * 200})
     assert resp.status_code == 400

@@ -29,7 +29,7 @@ from ctsearch.index import IndexError_, default_index_dir
 from ctsearch.backend import open_backend
 from ctsearch.query import RESULT_CACHE_SIZE, QueryError, SearchEngine
 from ctsearch.suggest import attach_suggester
-from ctsearch.textnorm import without_controls
+from ctsearch.textnorm import nfc, without_controls
 
 from .present import format_count, format_date, format_percent
 from .state import FACETS, MAX_DATE_CHARS, MAX_FACET_VALUE_CHARS, MAX_QUERY_CHARS, SearchState
@@ -157,7 +157,9 @@ def _as_seen(name: str, value: str) -> str:
     as the replacement character and is refused, as the API's description says of a value
     without its form; the query and the filters read as nothing, as they look. A value
     longer than its parameter takes is left as sent, to be refused for its length (500
-    NULs are no empty query)."""
+    NULs are no empty query). Lengths count the composed form (NFC): a paragraph pasted
+    with its marks as separate characters (NFD) is as long as it looks."""
+    value = nfc(value)
     if len(value) > _LONGEST.get(name, len(value)):
         return value
     seen = without_controls(value)

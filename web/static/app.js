@@ -140,17 +140,41 @@
     // The label and the other names the value is known by ("hcm", "Sài Gòn", a former
     // province), each from every word on: what is typed matches from the start of a word,
     // so "hn" finds HN (Hà Nội), not the "h n" of "Bình Định (nay thuộc …)".
-    var keys = items.map(function (li) {
-      var names = [li.getAttribute("data-label") || ""].concat((li.getAttribute("data-forms") || "").split("|"));
+    function keysOf(names) {
       var out = [];
       names.forEach(function (name) {
         var words = fold(name).split(/[^a-z0-9]+/).filter(Boolean);
         for (var k = 0; k < words.length; k++) out.push(words.slice(k).join(""));
       });
       return out;
+    }
+    // A former province's label names the unit it is part of now: "Hà Giang (nay thuộc
+    // Tuyên Quang)". Its own name is the part before.
+    var NOW_RE = /\s*\(nay thuộc ([^)]*)\)\s*$/;
+    var own = items.map(function (li) { return (li.getAttribute("data-label") || "").replace(NOW_RE, ""); });
+    var now = items.map(function (li, i) {
+      var m = (li.getAttribute("data-label") || "").match(NOW_RE);
+      return m ? m[1] : own[i];
     });
+    var forms = items.map(function (li) { return (li.getAttribute("data-forms") || "").split("|"); });
+    var keys = items.map(function (li, i) { return keysOf([li.getAttribute("data-label") || ""].concat(forms[i])); });
+    var ownKeys = items.map(function (li, i) { return keysOf([own[i]].concat(forms[i])); });
     function named(i, typed) {
       return keys[i].some(function (key) { return key.indexOf(typed) === 0; });
+    }
+    function namedOwn(i, typed) {
+      return ownKeys[i].some(function (key) { return key.indexOf(typed) === 0; });
+    }
+    // "Hà Giang cũ", "hcm mới", as the server reads them: "cũ" is the province of that name
+    // as it was, "mới" the unit of that name today, with the former provinces now part of it.
+    var nowKeys = now.map(function (name) { return keysOf([name]); });
+    function qualified(typedBare, newer) {
+      var found = {};
+      items.forEach(function (li, i) { if (namedOwn(i, typedBare)) found[own[i]] = true; });
+      return items.map(function (li, i) {
+        return !!found[own[i]] || (newer && (!!found[now[i]] ||
+          nowKeys[i].some(function (key) { return key.indexOf(typedBare) === 0; })));
+      });
     }
     // The regions a province lies in ("Tây Nguyên", "ĐBSCL"): found typed whole or by a
     // start of seven letters or more, so that "bac" still finds Bắc Ninh and not all the
@@ -187,13 +211,14 @@
     input.addEventListener("input", function () {
       // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name.
       var needle = squash(input.value).replace(/^(tinh|thanhpho|tp)(?=.)/, "");
-      // "Hà Giang cũ", "Tuyên Quang (mới)": which is meant, as the filter reads it; the name is found.
+      // "Hà Giang cũ", "Tuyên Quang (mới)": which is meant, as the filter reads it.
       var bare = needle.replace(/(moi|cu)$/, "");
+      var which = bare && bare !== needle ? qualified(bare, /moi$/.test(needle)) : null;
       var shown = 0;
       if (needle && more) more.open = true;
       items.forEach(function (li, i) {
         var match = !needle || named(i, needle) || inGroup(i, squash(input.value)) ||
-          (bare && bare !== needle && named(i, bare)) ||
+          (which !== null && which[i]) ||
           li.classList.contains("is-selected");
         li.hidden = !match;
         if (match) shown += 1;
@@ -212,7 +237,10 @@
       // Enter picks what the box narrowed to: the one value left, or the value as typed.
       var left = items.filter(function (li) { return !li.hidden && !li.classList.contains("is-selected"); });
       var all = items.filter(function (li) { return !li.hidden; });
-      if (all.length === 0 && typedLink) {
+      // "hcm mới" shows today's unit and the provinces now part of it: the server reads
+      // the words as typed into that one filter.
+      var several = left.length > 1 && /(moi|cu)$/.test(squash(input.value));
+      if ((all.length === 0 || several) && typedLink) {
         window.location.assign(typedUrl());
       } else if (left.length === 1) {
         var box = left[0].querySelector("input[type=checkbox]");
