@@ -7,11 +7,14 @@ modules are imported inside the subcommands so that ``ctsearch query`` starts fa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -122,8 +125,11 @@ class Progress:
         width = 28
         filled = int(width * done / total) if total else width
         left = (total - done) / rate if rate > 0 else 0
+        # Every article read: what is left is saving the index (its last segment, its
+        # word statistics), which no count of articles measures.
+        tail = "đang lưu chỉ mục…" if total and done >= total else f"còn {_fmt_duration(left)}"
         self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {format_count(done)}/{format_count(total)} bài"
-                          f"  {format_rate(rate)} bài/s  còn {_fmt_duration(left)}  ")
+                          f"  {format_rate(rate)} bài/s  {tail}  ")
         self.stream.flush()
 
     def finish(self) -> None:
@@ -141,9 +147,12 @@ def cmd_index(args) -> int:
     from .backend import WriteOptions, open_writer
     from .ingest import estimate_count, read_inputs
 
-    if args.rebuild and not args.paths:
-        _refuse_rebuild_from_seeds(args)
+    if not args.paths:
+        _refuse_seeds_into_other_articles(args)
     paths = args.paths or [str(default_seeds_dir())]
+    # A path that is not there is named and the rest indexed, but the run did not all go
+    # well: a scheduled run with a path mistyped must not look like one that did.
+    missing = [p for p in args.paths if not os.path.lexists(p)]
     expected = estimate_count(paths)
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
     # More processes than a few per core only add memory and start-up: each holds a batch.
@@ -167,50 +176,106 @@ def cmd_index(args) -> int:
     writer = open_writer(_index_dir(args), _backend(args), args.opensearch_url, args.opensearch_index)
     options = WriteOptions(rebuild=args.rebuild, workers=workers, expected=expected,
                            shards=args.shards, replicas=args.replicas)
-    report = writer.write(read_inputs(paths), options, on_problem=on_problem,
-                          on_progress=progress if not args.quiet else None)
+    with _terminate_as_interrupt() as stopped:
+        report = writer.write(read_inputs(paths), options, on_problem=on_problem,
+                              on_progress=progress if not args.quiet else None)
     index_dir = writer.where
     progress.finish()
     print_index_report(report, index_dir)
     if report.interrupted:
-        return 130
+        return 143 if stopped else 130
     if report.older_rules:
         print(_outdated_note(index_dir), file=sys.stderr)
-    if report.failed or report.indexed == 0:
+    if report.failed or report.indexed == 0 or missing:
         return 1
     return 0
 
 
-def _refuse_rebuild_from_seeds(args) -> None:
-    """A rebuild keeps only what it is given: without a PATH, the sample articles. An index
-    holding any other article would lose it, so the user must name its sources."""
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """A run stopped by SIGTERM (``kill``, ``timeout``, a service manager's stop) ends as
+    Ctrl-C ends it: what was saved is kept and said, the staging folder removed. Yields a
+    list that holds the signal once it came (exit code 143 rather than 130)."""
+    stopped: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped
+        return
+
+    def interrupt(signum, _frame):
+        stopped.append(signum)
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield stopped
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _refuse_seeds_into_other_articles(args) -> None:
+    """Without a PATH, ``index`` reads the sample articles of ``seeds/``: into an index of
+    other articles that is a slip (a path left out), not a wish. ``--rebuild`` would drop
+    those articles; a plain run would mix five samples into them."""
+    if args.rebuild:
+        _refuse_rebuild_from_seeds(args)
+        return
+    try:
+        held, others = _held_besides_seeds(args)
+    except Exception:
+        return          # an index that cannot be read: the run says what is wrong with it
+    if others:
+        raise CliError(f"không kèm ĐƯỜNG_DẪN, ctsearch index đọc {format_count(len(_seed_ids()))} bài mẫu (seeds/), "
+                       f"còn chỉ mục {_where(args)} có {format_count(held)} bài, có bài không phải bài mẫu: hãy đưa tệp hay thư mục cần "
+                       f"thêm, hoặc đưa chính thư mục mẫu nếu muốn thêm các bài đó: "
+                       f"ctsearch index {default_seeds_dir()} {_index_dir_option(args)}".rstrip(), code=2)
+
+
+def _seed_ids() -> set[str]:
     from .ingest import read_inputs
-    from .store import NoIndexYet, index_exists, rebuild_command
-    seeds = {item.id for item in read_inputs([str(default_seeds_dir())]) if hasattr(item, "id")}
-    hint = "Hãy đưa mọi tệp và thư mục của chỉ mục: " + rebuild_command(
-        None if _backend(args) == "opensearch" else _index_dir(args))
+    return {item.id for item in read_inputs([str(default_seeds_dir())]) if hasattr(item, "id")}
+
+
+def _index_dir_option(args) -> str:
+    return "" if _backend(args) == "opensearch" else f"--index-dir {_index_dir(args)}"
+
+
+def _held_besides_seeds(args) -> tuple[int, bool]:
+    """(articles the index holds, whether any is not a sample article); (0, False) where
+    there is no index yet. Raises OSError for an index that cannot be read."""
+    from .store import NoIndexYet, index_exists
     engine = None
     try:
         if _backend(args) != "opensearch" and not index_exists(_index_dir(args)):
             folder = Path(_index_dir(args))
             if not any(p.name == "ctsearch.json" or "MAIN_" in p.name for p in (folder.iterdir() if folder.is_dir() else ())):
-                return       # no index yet: nothing to keep
+                return 0, False    # no index yet: nothing to keep
             raise OSError("tệp mục lục bị mất")     # an index's files without its table of contents
         engine = _engine(args)
         held = engine.stats()["articles"]
-        others = held > len(seeds) or any(h.id not in seeds for h in engine.search("", limit=max(1, held)).hits)
+        seeds = _seed_ids()
+        return held, held > len(seeds) or any(h.id not in seeds for h in engine.search("", limit=max(1, held)).hits)
     except NoIndexYet:
-        return               # no alias on the cluster yet: nothing to keep
+        return 0, False    # no alias on the cluster yet: nothing to keep
+    finally:
+        if engine is not None:
+            engine.close()
+
+
+def _refuse_rebuild_from_seeds(args) -> None:
+    """A rebuild keeps only what it is given: without a PATH, the sample articles. An index
+    holding any other article would lose it, so the user must name its sources."""
+    from .store import rebuild_command
+    hint = "Hãy đưa mọi tệp và thư mục của chỉ mục: " + rebuild_command(
+        None if _backend(args) == "opensearch" else _index_dir(args))
+    try:
+        held, others = _held_besides_seeds(args)
     except Exception as exc:
         # An index that cannot be read (another mapping version, a damaged folder, a cluster
         # that does not answer): what it held is unknown.
         raise CliError(f"không đọc được chỉ mục {_where(args)} ({type(exc).__name__}) để biết nó có những bài "
                        f"nào; --rebuild không kèm ĐƯỜNG_DẪN chỉ dựng lại từ các bài mẫu (seeds/). {hint}", code=2)
-    finally:
-        if engine is not None:
-            engine.close()
     if others:
-        raise CliError(f"--rebuild không kèm ĐƯỜNG_DẪN chỉ dựng lại từ {len(seeds)} bài mẫu (seeds/), trong khi "
+        raise CliError(f"--rebuild không kèm ĐƯỜNG_DẪN chỉ dựng lại từ {len(_seed_ids())} bài mẫu (seeds/), trong khi "
                        f"chỉ mục {_where(args)} có {format_count(held)} bài, có bài ngoài các bài mẫu: những bài đó sẽ mất. "
                        + hint, code=2)
 
@@ -231,7 +296,7 @@ def print_index_report(report, index_dir, out=None, err=None) -> None:
     if report.interrupted:
         tail = (" Chưa làm lại xong: chỉ mục cũ vẫn giữ nguyên." if kept_old
                 else " Phần chưa lưu đã bỏ; chỉ mục vẫn dùng được.")
-        print(f"Đã dừng (Ctrl-C). {summary}{tail}", file=err)
+        print(f"Đã dừng. {summary}{tail}", file=err)
         return
     if report.failed:
         print(f"Lỗi: {report.error or 'có lô bị mất'}", file=err)
@@ -454,6 +519,8 @@ def cmd_stats(args) -> int:
     if stats["rules"]["rebuild_needed"]:
         print(_outdated_note(_index_dir(args)), file=sys.stderr)
     for definition, values in _in_page_order(stats["facets"]):
+        if not values:
+            continue        # no article has a value (sources never given): no empty heading
         print(f"\n{definition.title}:")
         width = max([32] + [len(v["label"]) for v in values])   # long labels keep the column
         for v in values:
@@ -668,11 +735,12 @@ def _takes_value(token: str) -> bool:
 
 
 def _mark_excluded_words(argv: list[str]) -> list[str]:
-    """``query`` arguments with each "-word" marked as a word: "dien -gio" needs no "--".
+    """``query`` arguments with each "-word" marked as a word: "dien -gio" needs no "--";
+    and ``show``'s, so that an id a file named "-tin.txt" gave ("-tin") is an id.
 
     "-h" stays the help option, anything after "--" is a word anyway, "--…" is an option
     (a mistyped one is still refused), and an option's value is its value."""
-    if not argv or argv[0] != "query":
+    if not argv or argv[0] not in ("query", "show"):
         return argv
     out = [argv[0]]
     for i, token in enumerate(argv[1:], 1):
@@ -737,6 +805,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for the user, unless asked
         if os.environ.get("CTSEARCH_DEBUG"):
             raise
+        unusable = _unusable_folder(args, exc)
+        if unusable:
+            print(f"{PROG}: {unusable}", file=sys.stderr)
+            return 1
         print(f"{PROG}: lỗi: {type(exc).__name__}: {exc}", file=sys.stderr)
         try:
             folder = hasattr(args, "index_dir") and _backend(args) == "whoosh"
@@ -750,6 +822,30 @@ def main(argv: list[str] | None = None) -> int:
                   f"{rebuild_command(index_dir)}",
                   file=sys.stderr)
         return 1
+
+
+#: What the system says when the index's folder cannot be used as one, not that it is damaged.
+_FOLDER_ERRNOS = frozenset({"EROFS", "EACCES", "EPERM", "ENOTDIR", "EEXIST", "ENOSPC", "EDQUOT"})
+
+
+def _unusable_folder(args, exc: BaseException) -> str | None:
+    """A message for a folder of the index that cannot be written or is no folder (read-only
+    disk, no permission, a file of that name, a full disk), where a rebuild would fail the
+    same way; None for any other error."""
+    import errno as _errno
+    from .vnformat import os_error_text
+    if not isinstance(exc, OSError) or _errno.errorcode.get(exc.errno or 0) not in _FOLDER_ERRNOS:
+        return None
+    try:
+        if not hasattr(args, "index_dir") or _backend(args) != "whoosh":
+            return None
+        folder = Path(_index_dir(args))
+    except CliError:
+        return None
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} là một tệp, không phải thư mục: hãy chọn thư mục khác cho chỉ mục (--index-dir)"
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"không dùng được thư mục chỉ mục {folder}: {os_error_text(exc)}{where}"
 
 
 if __name__ == "__main__":

@@ -457,7 +457,12 @@ def test_rebuild_without_paths_refuses_to_drop_an_archive(tmp_path, capsys) -> N
                    "utf-8")
     ix = tmp_path / "ix"
     assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
-    assert main(["index", "--index-dir", str(ix), "--quiet"]) == 0          # the seeds added: 6 articles
+    capsys.readouterr()
+    assert main(["index", "--index-dir", str(ix), "--quiet"]) == 2          # no PATH: a slip, not mixed in
+    err = capsys.readouterr().err
+    assert "bài mẫu (seeds/)" in err and "1 bài" in err and "seeds --index-dir" in err
+    from ctsearch.cli import default_seeds_dir
+    assert main(["index", str(default_seeds_dir()), "--index-dir", str(ix), "--quiet"]) == 0   # named: 6 articles
     capsys.readouterr()
     assert main(["index", "--rebuild", "--index-dir", str(ix), "--quiet"]) == 2
     err = capsys.readouterr().err
@@ -472,6 +477,73 @@ def test_rebuild_without_paths_refuses_to_drop_an_archive(tmp_path, capsys) -> N
     assert main(["index", "--index-dir", str(seeds_only), "--quiet"]) == 0
     assert main(["index", "--rebuild", "--index-dir", str(seeds_only), "--quiet"]) == 0
     assert main(["index", "--rebuild", "--index-dir", str(tmp_path / "new"), "--quiet"]) == 0
+
+
+def test_a_path_not_there_is_named_and_the_run_does_not_say_all_went_well(tmp_path, capsys) -> None:
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a1", "title": "Giá điện", "text": "Giá điện tăng ở Bến Tre."},
+                              ensure_ascii=False) + "\n", "utf-8")
+    ix = tmp_path / "ix"
+    assert main(["index", str(src), str(tmp_path / "khong-co.jsonl"), "--index-dir", str(ix), "--quiet"]) == 1
+    assert "khong-co.jsonl" in capsys.readouterr().err
+    assert main(["query", "giá điện", "--index-dir", str(ix), "--json"]) == 0
+    assert [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]] == ["a1"]     # the rest indexed
+
+
+def test_an_index_folder_that_is_a_file_is_said_so_not_called_damaged(tmp_path, capsys) -> None:
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a1", "title": "Giá điện", "text": "Giá điện tăng."}, ensure_ascii=False) + "\n",
+                   "utf-8")
+    afile = tmp_path / "afile"
+    afile.write_text("hi", "utf-8")
+    for argv in (["index", str(src)], ["query", "điện"]):
+        assert main([*argv, "--index-dir", str(afile)]) == 1
+        err = capsys.readouterr().err
+        assert "là một tệp, không phải thư mục" in err and "--rebuild" not in err and "ctsearch index --index-dir" not in err
+
+
+def test_an_id_with_a_leading_dash_is_shown(tmp_path, capsys) -> None:
+    src = tmp_path / "-tin.txt"
+    src.write_text("Giá điện\nGiá điện tăng ở Bến Tre.\n", "utf-8")
+    ix = tmp_path / "ix"
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    capsys.readouterr()
+    for argv in (["show", "-tin", "--index-dir", str(ix), "--json"], ["show", "--index-dir", str(ix), "-tin", "--json"]):
+        assert main(argv) == 0
+        assert json.loads(capsys.readouterr().out)["id"] == "-tin"
+
+
+def test_stats_leave_out_a_facet_no_article_has(capsys, seeded) -> None:
+    assert main(["stats", "--index-dir", str(seeded)]) == 0
+    out = capsys.readouterr().out
+    assert not re.search(r":\n(\n|$)", out), out          # no heading with nothing under it
+
+
+def test_the_progress_bar_says_the_index_is_being_saved_once_every_article_is_read() -> None:
+    import io
+    from ctsearch.cli import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    bar = Progress(1000, stream=out)
+    bar(500, 10.0)
+    assert "còn 0:10" in out.getvalue()
+    bar(1000, 20.0)
+    assert out.getvalue().rstrip().endswith("đang lưu chỉ mục…")
+
+
+def test_sigterm_stops_a_run_as_ctrl_c_does() -> None:
+    import signal
+    from ctsearch.cli import _terminate_as_interrupt
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt):
+        with _terminate_as_interrupt() as stopped:
+            os.kill(os.getpid(), signal.SIGTERM)     # handled before the next bytecode
+    assert stopped == [signal.SIGTERM]
+    assert signal.getsignal(signal.SIGTERM) is before      # put back
 
 
 def test_rebuild_without_paths_refuses_when_the_index_cannot_be_read(tmp_path, capsys) -> None:
