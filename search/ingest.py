@@ -314,6 +314,11 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
         for name in sorted(names):
             f = Path(folder) / name
             if name.startswith("."):
+                # Hidden files are a system's or an editor's (".DS_Store", ".~lock"); one
+                # named as articles are is said, for it may be one ("..txt", ".tin.jsonl").
+                if ("." + name.rsplit(".", 1)[-1]).lower() in SUFFIXES:
+                    problems.append(Problem(str(f), "tệp ẩn (tên bắt đầu bằng “.”): không đọc khi duyệt thư mục; "
+                                                    "đưa tên tệp để đánh chỉ mục nó", fatal=False))
                 continue
             if f.is_file():
                 out.append(f)

@@ -179,7 +179,8 @@ def test_a_symlink_loop_is_named_as_such(tmp_path):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_an_article_name_in_a_folder_that_is_no_file_is_named_as_on_the_command_line(tmp_path):
     # Inside a folder scanned, a broken or looping link and a FIFO named like an article are
-    # said, not passed over (the FIFO never opened); a hidden file is left out quietly.
+    # said, not passed over (the FIFO never opened); a hidden file named like an article is
+    # left out with a note, any other hidden file quietly.
     folder = tmp_path / "news"
     folder.mkdir()
     (folder / "a.txt").write_text("Giá điện\nGiá điện tăng.", encoding="utf-8")
@@ -187,10 +188,12 @@ def test_an_article_name_in_a_folder_that_is_no_file_is_named_as_on_the_command_
     (folder / "loop.jsonl").symlink_to(folder / "loop.jsonl")
     os.mkfifo(folder / "pipe.txt")
     (folder / ".hidden.txt").write_text("Ẩn\nẨn.", encoding="utf-8")
+    (folder / ".DS_Store").write_bytes(b"\0\0")
     arts, probs = _items([folder])
     assert [a.id for a in arts] == ["a"]
     said = {Path(p.origin).name: p.message for p in probs}
-    assert set(said) == {"broken.txt", "loop.jsonl", "pipe.txt"}
+    assert set(said) == {"broken.txt", "loop.jsonl", "pipe.txt", ".hidden.txt"}
+    assert "tệp ẩn" in said[".hidden.txt"] and not next(p for p in probs if p.origin.endswith(".hidden.txt")).fatal
     assert "hỏng" in said["broken.txt"] and "lặp vòng" in said["loop.jsonl"] and "FIFO" in said["pipe.txt"]
 
 
