@@ -144,6 +144,19 @@ def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path
     engine.close()
 
 
+def test_the_trade_war_is_found_by_its_short_name_typed_with_or_without_marks(tmp_path):
+    # "thương chiến" is the press's short name for "chiến tranh thương mại"; typed with its
+    # marks it is no "thường chiến", and without them it reads as the trade's term.
+    rows = [{"id": "war", "title": "Chiến tranh thương mại Mỹ - Trung", "text": "Chiến tranh thương mại leo thang."},
+            {"id": "fight", "title": "Cuộc chiến thương mại", "text": "Cuộc chiến thương mại giữa hai nước."},
+            {"id": "comp", "title": "Bồi thường chiến tranh", "text": "Khoản bồi thường chiến tranh được bàn lại."},
+            {"id": "other", "title": "Thương mại điện tử", "text": "Thương mại điện tử tăng trưởng."}]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    for typed in ("thương chiến", "thuong chien", "chiến tranh thương mại", "cuoc chien thuong mai"):
+        assert sorted(h.id for h in engine.search(typed).hits) == ["fight", "war"], typed
+    engine.close()
+
+
 def test_a_word_the_north_and_the_south_spell_with_other_tones_finds_both(tmp_path):
     # "khuyến mại" (the North) and "khuyến mãi" (the South): one promotion.
     rows = [{"id": "n", "title": "Khuyến mại Tết", "text": "Siêu thị khuyến mại dịp Tết."},
