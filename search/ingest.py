@@ -386,6 +386,12 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
     if isinstance(rid, int) and not isinstance(rid, bool):
         rid = str(rid)
     if not isinstance(rid, str) or not rid.strip():
+        wrapped = next((k for k, v in obj.items() if rid is None and isinstance(v, list) and v
+                        and isinstance(v[0], dict) and "id" in v[0]), None)
+        if wrapped is not None:
+            # An export wrapping its articles ({"articles": [...]}): say so, not "no id".
+            return Problem(origin, f"đây không phải một bài mà một đối tượng bọc mảng bài trong trường "
+                                   f"'{str(wrapped)[:40]}': hãy đưa chính mảng đó ([{{...}}, …]) hoặc mỗi dòng một bài")
         return Problem(origin, "thiếu trường 'id' (chuỗi không rỗng)")
     rid = unicodedata.normalize("NFC", rid.strip())
     why = _check_id(rid)

@@ -197,6 +197,15 @@ def test_an_article_name_in_a_folder_that_is_no_file_is_named_as_on_the_command_
     assert "hỏng" in said["broken.txt"] and "lặp vòng" in said["loop.jsonl"] and "FIFO" in said["pipe.txt"]
 
 
+def test_an_export_that_wraps_its_articles_is_said_so(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"articles": [{"id": "a1", "title": "Giá điện", "text": "Giá điện tăng."}]},
+                               ensure_ascii=False), encoding="utf-8")
+    arts, probs = _items([path])
+    assert arts == [] and len(probs) == 1
+    assert "bọc mảng bài trong trường 'articles'" in probs[0].message and "thiếu trường 'id'" not in probs[0].message
+
+
 def test_a_socket_is_named_as_such(tmp_path):
     path = tmp_path / "s.txt"
     with socket.socket(socket.AF_UNIX) as sock:
