@@ -152,7 +152,7 @@ def cmd_index(args) -> int:
     paths = args.paths or [str(default_seeds_dir())]
     # A path that is not there is named and the rest indexed, but the run did not all go
     # well: a scheduled run with a path mistyped must not look like one that did.
-    missing = [p for p in args.paths if not os.path.lexists(p)]
+    missing = [p for p in args.paths if not os.path.exists(p)]     # a broken link too
     expected = estimate_count(paths)
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
     # More processes than a few per core only add memory and start-up: each holds a batch.
@@ -200,8 +200,16 @@ def _terminate_as_interrupt():
     if threading.current_thread() is not threading.main_thread():
         yield stopped
         return
+    parent = os.getpid()
 
     def interrupt(signum, _frame):
+        if os.getpid() != parent:
+            # A worker forked while the handler stood (``timeout`` and service managers
+            # signal the whole group): it ends as SIGTERM ends it, the parent says what
+            # was saved.
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         stopped.append(signum)
         raise KeyboardInterrupt
 
@@ -236,7 +244,7 @@ def _seed_ids() -> set[str]:
 
 
 def _index_dir_option(args) -> str:
-    return "" if _backend(args) == "opensearch" else f"--index-dir {_index_dir(args)}"
+    return "--backend opensearch" if _backend(args) == "opensearch" else f"--index-dir {_index_dir(args)}"
 
 
 def _held_besides_seeds(args) -> tuple[int, bool]:
@@ -844,6 +852,13 @@ def _unusable_folder(args, exc: BaseException) -> str | None:
         return None
     if folder.exists() and not folder.is_dir():
         return f"{folder} là một tệp, không phải thư mục: hãy chọn thư mục khác cho chỉ mục (--index-dir)"
+    if exc.filename:
+        # Only an error on the index's own folder (or the one it is to be made in) is the
+        # folder's: an article that cannot be read is said where it is read.
+        failed = Path(os.path.abspath(exc.filename))
+        home = Path(os.path.abspath(folder))
+        if failed not in (home, home.parent) and home not in failed.parents:
+            return None
     where = f" ({exc.filename})" if exc.filename else ""
     return f"không dùng được thư mục chỉ mục {folder}: {os_error_text(exc)}{where}"
 

@@ -674,17 +674,25 @@ def _match_topic(raw: str, _known) -> str:
 _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*://")
 
 
-def _bare_source(name: str) -> str:
-    """A publisher's name or address as people type it, reduced to its letters: an address
-    without its scheme, "www.", path and domain ending ("https://vnexpress.net/kinh-doanh":
-    "vnexpress"), a name without marks and spaces ("Tuổi Trẻ": "tuoitre", as the paper's
-    address spells it)."""
+#: The labels of a host that name no publisher: its ending and a section's or a phone's
+#: prefix ("kinhdoanh.vnexpress.net", "m.dantri.com.vn").
+_HOST_ENDINGS = frozenset({"com", "net", "org", "gov", "edu", "info", "vn", "www", "m"})
+
+
+def _bare_sources(name: str) -> set[str]:
+    """A publisher's name or address as people type it, reduced to the letters that name
+    it: an address without its scheme, path and ending, each label of its host a candidate
+    ("https://kinhdoanh.vnexpress.net/x": "kinhdoanh", "vnexpress"); a name without marks
+    and spaces ("Tuổi Trẻ": "tuoitre", as the paper's address spells it). Fewer than three
+    letters name nothing."""
     key = _SCHEME_RE.sub("", folded_key(name).lower())
-    if "." in key and " " not in key:          # an address: its host's first label
-        host = key.split("/", 1)[0]
-        key = host[4:] if host.startswith("www.") else host
-        key = key.split(".", 1)[0]
-    return "".join(ch for ch in key if ch.isalnum())
+    if "." in key and " " not in key:          # an address: the labels of its host
+        labels = key.split("/", 1)[0].split(":", 1)[0].split(".")
+        candidates = [label for label in labels if label not in _HOST_ENDINGS]
+    else:
+        candidates = [key]
+    bare = {"".join(ch for ch in c if ch.isalnum()) for c in candidates}
+    return {b for b in bare if len(b) >= 3}
 
 
 def _match_source(raw: str, known) -> str:
@@ -695,9 +703,11 @@ def _match_source(raw: str, known) -> str:
     if value is None:
         # Typed as the paper is named or as a link to it: "VnExpress", "Tuổi Trẻ",
         # "www.vnexpress.net", "https://dantri.com.vn/" (one publisher only).
-        bare = _bare_source(raw)
-        same = {name for name in names if bare and _bare_source(name) == bare}
-        value = same.pop() if len(same) == 1 else None
+        typed = _bare_sources(raw)
+        same = sorted(name for name in names if typed & _bare_sources(name))
+        if len(same) > 1:
+            raise _nearest(f"“{raw}” khớp nhiều nguồn", same[:3], lead="hãy chọn một")
+        value = same[0] if same else None
     if value is None:
         near = [sources[k] for k in difflib.get_close_matches(key, list(sources), n=3, cutoff=0.5)]
         raise _nearest(f"không có nguồn “{raw}”", near)

@@ -316,7 +316,9 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
             if name.startswith("."):
                 # Hidden files are a system's or an editor's (".DS_Store", ".~lock"); one
                 # named as articles are is said, for it may be one ("..txt", ".tin.jsonl").
-                if ("." + name.rsplit(".", 1)[-1]).lower() in SUFFIXES:
+                # (never a Mac's "._tin.txt" beside every file copied, nor an editor's
+                # lock ".#tin.txt": no articles)
+                if ("." + name.rsplit(".", 1)[-1]).lower() in SUFFIXES and not name.startswith(("._", ".#")):
                     problems.append(Problem(str(f), "tệp ẩn (tên bắt đầu bằng “.”): không đọc khi duyệt thư mục; "
                                                     "đưa tên tệp để đánh chỉ mục nó", fatal=False))
                 continue

@@ -293,10 +293,11 @@ NAME_SHARE = AS_TYPED_SHARE / 10
 
 #: Another form of a syllable beside its neighbour says a tone was left out only where the
 #: two are written side by side in at least this share of the articles holding the rarer of
-#: the two: a word ("tiểu mãn", 6 of the 1,150 articles with "mãn"; "làng nghề", 100 of
-#: 2,136), not two common words meeting by chance ("thường chiến", where "bồi thường" meets
-#: "chiến tranh": 3 of 9,078). "thương chiến", the trade war typed with its marks, is then
-#: searched as typed rather than as a pair no one meant.
+#: the two ("tiểu mãn", 6 of the 1,150 articles with "mãn"; "làng nghề", 100 of 2,136), or
+#: where they are a word of Vietnamese at large ("đại lượng", 4 articles): not two common
+#: words meeting by chance ("thường chiến", where "bồi thường" meets "chiến tranh": 3 of
+#: 9,078). "thương chiến", the trade war typed with its marks, is then searched as typed
+#: rather than as a pair no one meant.
 TONE_EVIDENCE_SHARE = 0.001
 
 
@@ -336,10 +337,21 @@ def _beside(flat: list[_Piece], k: int, model: Restorer, words_only: bool = Fals
                 continue
             if mine == typed:
                 as_typed += n
-            elif not words_only or n >= TONE_EVIDENCE_SHARE * min(model.df(first), model.df(second)):
+            elif not words_only or _a_word(first, second, n, model):
                 toned = max(toned, n)
         out.append((as_typed, toned))
     return out
+
+
+def _a_word(first: str, second: str, written: int, model: Restorer) -> bool:
+    """Whether two syllables the articles write side by side in ``written`` articles are
+    a word there, not a chance meeting (:data:`TONE_EVIDENCE_SHARE`): so written often
+    enough for the rarer of them, or a word of Vietnamese at large, however rare in the
+    articles ("đại lượng", "quốc trưởng")."""
+    if written >= TONE_EVIDENCE_SHARE * min(model.df(first), model.df(second)):
+        return True
+    pair = (first, second)
+    return pair in model.domain or pair in model.places or model.dictionary.is_word(pair)
 
 
 #: A word typed without any mark among words typed with tones is likelier as typed where
@@ -392,7 +404,6 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             runs.append([i])
     if current:
         runs.append(current)
-    runs = [_exclusions_after_a_word(run, tokens) for run in runs]
 
     pieces = {i: _pieces(tokens[i][1], tokens[i][0] == "notword") for run in runs for i in run}
     # A word typed in capitals beside others that are not is an abbreviation or a code
@@ -755,18 +766,6 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
         # far below it with a likelier window must not make it less sure.
         return readings
     return [replace(readings[i], probability=weights[i]) for i in order]
-
-
-def _exclusions_after_a_word(run: list[int], tokens) -> list[int]:
-    """A run's tokens in the order they are read in: words left out that open it after its
-    first word. Where a word left out stands says nothing, so "-gio dien" is read as "dien
-    -gio" is ("điện -gió"), not as a pair "giờ điện" no one typed."""
-    lead = 0
-    while lead < len(run) and tokens[run[lead]][0] == "notword":
-        lead += 1
-    if not lead or lead == len(run):
-        return run
-    return [run[lead], *run[:lead], *run[lead + 1:]]
 
 
 def _pinned_only(text: str, tokens, runs, pieces) -> Interpretation:

@@ -73,8 +73,10 @@ def check_version(index_dir: str | os.PathLike) -> None:
 def open_index(index_dir: str | os.PathLike) -> Index:
     """Open an existing index for reading (raises :class:`IndexError_` with advice)."""
     path = Path(index_dir)
-    if path.exists() and not path.is_dir():
-        raise IndexError_(f"{path} là một tệp, không phải thư mục chỉ mục: hãy đưa thư mục của chỉ mục (--index-dir)")
+    blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:     # the folder or one it would be made in is a file
+        raise IndexError_(f"{blocking} là một tệp, không phải thư mục: {path} không thể là thư mục chỉ mục; "
+                          "hãy đưa thư mục khác (--index-dir)")
     if not index_exists(path):
         raise IndexError_(f"chưa có chỉ mục ở {path}; hãy chạy: ctsearch index --index-dir {path}")
     _check_version(path)

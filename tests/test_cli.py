@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -486,6 +487,9 @@ def test_a_path_not_there_is_named_and_the_run_does_not_say_all_went_well(tmp_pa
     ix = tmp_path / "ix"
     assert main(["index", str(src), str(tmp_path / "khong-co.jsonl"), "--index-dir", str(ix), "--quiet"]) == 1
     assert "khong-co.jsonl" in capsys.readouterr().err
+    (tmp_path / "hong.txt").symlink_to(tmp_path / "mat.txt")          # a broken link is not there either
+    assert main(["index", str(src), str(tmp_path / "hong.txt"), "--index-dir", str(ix), "--quiet"]) == 1
+    assert "hong.txt" in capsys.readouterr().err
     assert main(["query", "giá điện", "--index-dir", str(ix), "--json"]) == 0
     assert [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]] == ["a1"]     # the rest indexed
 
@@ -533,6 +537,34 @@ def test_the_progress_bar_says_the_index_is_being_saved_once_every_article_is_re
     assert "còn 0:10" in out.getvalue()
     bar(1000, 20.0)
     assert out.getvalue().rstrip().endswith("đang lưu chỉ mục…")
+
+
+def test_a_worker_forked_during_a_run_ends_by_sigterm_not_by_an_interrupt() -> None:
+    """``timeout`` and service managers signal the whole group: a worker dies as SIGTERM
+    kills it, without a traceback, and only the parent reports."""
+    import signal
+    from ctsearch.cli import _terminate_as_interrupt
+    with _terminate_as_interrupt() as stopped:
+        pid = os.fork()
+        if pid == 0:                       # the worker
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)
+            finally:
+                os._exit(3)                # reached only if the signal became an exception
+        _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+    assert stopped == []
+
+
+def test_an_error_elsewhere_is_not_blamed_on_the_index_folder(tmp_path) -> None:
+    from types import SimpleNamespace
+    from ctsearch.cli import _unusable_folder
+    args = SimpleNamespace(index_dir=str(tmp_path / "ix"), backend=None, opensearch_url=None, opensearch_index=None)
+    elsewhere = PermissionError(13, "Permission denied", "/etc/ctsearch/khac.txt")
+    assert _unusable_folder(args, elsewhere) is None
+    own = PermissionError(13, "Permission denied", str(tmp_path / "ix" / "MAIN_WRITELOCK"))
+    assert "không dùng được thư mục chỉ mục" in _unusable_folder(args, own)
 
 
 def test_sigterm_stops_a_run_as_ctrl_c_does() -> None:

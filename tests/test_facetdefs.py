@@ -331,6 +331,7 @@ def test_a_declared_facet_is_gone_once_removed(corpus_index, client_for):
 @pytest.mark.parametrize("typed, source", [
     ("VnExpress", "vnexpress.net"), ("www.vnexpress.net", "vnexpress.net"), ("https://vnexpress.net/kinh-doanh", "vnexpress.net"),
     ("Tuổi Trẻ", "tuoitre.vn"), ("dân trí", "dantri.com.vn"), ("so cong thuong ben tre", "Sở Công Thương Bến Tre"),
+    ("https://kinhdoanh.vnexpress.net/a.html", "vnexpress.net"), ("m.dantri.com.vn", "dantri.com.vn"),
 ])
 def test_a_source_is_matched_as_the_paper_is_named_or_linked(typed, source):
     from ctsearch.facetdefs import facet
@@ -340,8 +341,10 @@ def test_a_source_is_matched_as_the_paper_is_named_or_linked(typed, source):
 
 def test_a_source_two_publishers_could_be_is_not_guessed():
     from ctsearch.facetdefs import NoMatch, facet
-    with pytest.raises(NoMatch):
+    with pytest.raises(NoMatch, match="khớp nhiều nguồn"):
         facet("source").canonical(["Tuổi Trẻ"], lambda: ["tuoitre.vn", "tuoitre.com.vn"])
+    with pytest.raises(NoMatch):          # a letter or two name no publisher
+        facet("source").canonical(["e"], lambda: ["e.vnexpress.net", "tuoitre.vn"])
 
 
 def test_a_source_written_with_the_icelandic_eth_is_matched_as_written():

@@ -189,6 +189,8 @@ def test_an_article_name_in_a_folder_that_is_no_file_is_named_as_on_the_command_
     os.mkfifo(folder / "pipe.txt")
     (folder / ".hidden.txt").write_text("Ẩn\nẨn.", encoding="utf-8")
     (folder / ".DS_Store").write_bytes(b"\0\0")
+    (folder / "._a.txt").write_bytes(b"\0\x05\x16\x07")       # a Mac's resource fork, beside each file copied
+    (folder / ".#a.txt").symlink_to("user@host.1234")           # an editor's lock
     arts, probs = _items([folder])
     assert [a.id for a in arts] == ["a"]
     said = {Path(p.origin).name: p.message for p in probs}

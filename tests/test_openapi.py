@@ -361,3 +361,14 @@ def test_query_length_counts_as_sent(seeds_client, url):
 def test_facet_value_length_counts_as_sent(seeds_client):
     assert seeds_client.get("/api/search", query_string={"topic": "electricity" + " " * 95}).status_code == 400
     assert seeds_client.get("/api/search", query_string={"topic": " electricity "}).status_code == 200
+
+
+def test_the_date_pattern_takes_every_form_the_search_reads():
+    """A client validating against the description must not refuse a date the server reads."""
+    import re
+    from ctsearch.dates import EXAMPLES
+    from web.openapi import DATE_PATTERN
+    for example in (*EXAMPLES, "2021.5.7", "2021/05", "2021-05-17 08:30:00 +0700"):
+        assert re.fullmatch(DATE_PATTERN, example), example
+    for wrong in ("2021/05-17", "17/05/21", "tháng 5"):
+        assert not re.fullmatch(DATE_PATTERN, wrong), wrong

@@ -422,6 +422,9 @@ def test_a_query_is_as_long_as_it_looks_in_whatever_unicode_form_it_is_sent(corp
         assert corpus_client.get(url, query_string={"q": decomposed}).status_code == 200, url
     resp = corpus_client.get("/api/search", query_string={"q": decomposed + " điện" * 5})
     assert resp.status_code == 400 and f"({MAX_QUERY_CHARS + 15} ký tự)" in resp.get_json()["error"]
+    # Nor is a text refused that composing makes longer (U+FB2C is three characters in NFC).
+    assert len(unicodedata.normalize("NFC", "\ufb2c" * 200)) > MAX_QUERY_CHARS
+    assert corpus_client.get("/api/search", query_string={"q": "\ufb2c" * 200}).status_code == 200
 
 
 def test_long_query_on_page(corpus_client):

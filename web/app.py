@@ -156,12 +156,16 @@ def _as_seen(name: str, value: str) -> str:
     characters alone ("from=%84") is not the empty value that means "not given": it reads
     as the replacement character and is refused, as the API's description says of a value
     without its form; the query and the filters read as nothing, as they look. A value
-    longer than its parameter takes is left as sent, to be refused for its length (500
-    NULs are no empty query). Lengths count the composed form (NFC): a paragraph pasted
-    with its marks as separate characters (NFD) is as long as it looks."""
-    value = nfc(value)
-    if len(value) > _LONGEST.get(name, len(value)):
-        return value
+    longer than its parameter takes is left as it came, to be refused for its length (500
+    NULs are no empty query). Lengths count the shorter of the text as sent and its composed
+    form (NFC): a paragraph pasted with its marks as separate characters (NFD) is as long as
+    it looks."""
+    longest = _LONGEST.get(name)
+    composed = nfc(value)
+    shorter = composed if len(composed) <= len(value) else value
+    if longest is not None and len(shorter) > longest:
+        return shorter
+    value = composed if longest is None or len(composed) <= longest else value
     seen = without_controls(value)
     if name in _FORMED and value.strip() and not seen.strip():
         return "\ufffd"

@@ -492,7 +492,8 @@ def _repeated(name: str, description: str, examples: list[str], known: list[str]
 
 #: The forms a date bound takes (a form that names no real day, 2023-02-30, is a 400).
 _DATE_TIME = r"([T ]\d{1,2}(:\d{2}(:\d{2}(\.\d+)?)?)? ?(Z|[+-]\d{2}(:?\d{2})?)?)?"   # ignored
-DATE_PATTERN = (r"^(\d{4}(-\d{1,2}(-\d{1,2}" + _DATE_TIME + r")?)?|\d{8}" + _DATE_TIME
+DATE_PATTERN = (r"^(\d{4}(-\d{1,2}(-\d{1,2}" + _DATE_TIME + r")?|/\d{1,2}(/\d{1,2}" + _DATE_TIME
+                + r")?|\.\d{1,2}(\.\d{1,2}" + _DATE_TIME + r")?)?|\d{8}" + _DATE_TIME
                 + r"|(\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4})" + _DATE_TIME
                 + r"|\d{1,2}/\d{4})?$")
 
@@ -526,7 +527,7 @@ OTHER_SEARCH_PARAMETERS: list[Schema] = [
                     "no abbreviation spelled out, no synonym).",
      "schema": {"type": "string", "enum": ["", "0", "1", "true", "false"], "default": ""}},
     {"name": "from", "in": "query", "required": False, "allowEmptyValue": True,
-     "description": "First day of a date range, inclusive: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD, or day first, "
+     "description": "First day of a date range, inclusive: YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, or day first, "
                     "DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY, MM/YYYY (a year or month stands for its first day; "
                     "a time after a day is ignored). Undated articles are outside every range.",
      "schema": {"type": "string", "maxLength": 40, "pattern": DATE_PATTERN}, "example": "2023"},
