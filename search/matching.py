@@ -245,9 +245,19 @@ def kind_factor(leisure: np.ndarray, weight: float = LEISURE_WEIGHT) -> np.ndarr
 
 
 def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, date: np.ndarray,
-         offset: int, limit: int) -> list[tuple[int, float | None]]:
+         offset: int, limit: int, by_date: bool = False) -> list[tuple[int, float | None]]:
     """One page of the total order: class, then score (highest first), then date
-    (newest first), then document number. ``score`` None sorts by date alone."""
+    (newest first), then document number. ``score`` None sorts by date alone; ``by_date``
+    puts the date before the score, which then orders the articles of one day, and above
+    all the many with no date, by relevance rather than by where they lie in the index
+    (their scores are not given: a page sorted by date shows none)."""
+    if by_date and score is not None:
+        cand = np.flatnonzero(candidates)
+        if not len(cand) or offset >= len(cand):
+            return []
+        kc = klass[cand].astype(np.int64)
+        order = np.lexsort((cand, -score[cand], -date[cand], kc))[offset:offset + limit]
+        return [(int(cand[i]), None) for i in order]
     cand = np.flatnonzero(candidates)
     if not len(cand) or offset >= len(cand):
         return []

@@ -370,8 +370,8 @@ class OpenSearchBackend:
             aggs["unfiltered"] = {"filter": {"match_all": {}}}
         query = _with_filter(full, in_range)
         # The page comes with the counts when no partial matches can follow (one round trip).
-        first_sort = [{"_score": "desc"}, {"date_key": "desc"}, {"id": "asc"}] \
-            if scored and sort == "relevance" else [{"date_key": "desc"}, {"id": "asc"}]
+        first_sort = [{"_score": "desc"}, {"date_key": "desc"}, {"id": "asc"}] if scored and sort == "relevance" \
+            else [{"date_key": "desc"}, *([{"_score": "desc"}] if scored else []), {"id": "asc"}]
         with_page = offset + limit <= RESULT_WINDOW
         got = self._search({"size": limit if with_page else 0, "from": offset if with_page else 0,
                             "sort": first_sort, "_source": False, "track_total_hits": True,
@@ -409,7 +409,8 @@ class OpenSearchBackend:
                 {"constant_score": {"filter": {"bool": {"should": partial_clauses}}, "boost": 1.0}},
             ], "minimum_should_match": 1}}, in_range)
         else:
-            sort_spec = [{"date_key": "desc"}, {"id": "asc"}]
+            # Newest first; the articles of one day (and those with none) by relevance.
+            sort_spec = [{"date_key": "desc"}, *([{"_score": "desc"}] if scored else []), {"id": "asc"}]
             page_query = query
         hits = []
         if total and offset < total:

@@ -287,14 +287,15 @@ class WhooshBackend:
             ranked: list[tuple[int, float | None]] = []
             scored = not spec.everything
             if total and offset < total:
+                if scored and spec.kind_weight:
+                    score = score * kind_factor(columns.leisure, spec.kind_weight)
                 if scored and sort == "relevance":
-                    if spec.kind_weight:
-                        score = score * kind_factor(columns.leisure, spec.kind_weight)
                     ranked = rank(filtered, klass, score, columns.date, offset, limit)
                 else:
-                    # Newest first; full matches before partial ones.
+                    # Newest first; full matches before partial ones; the articles of one
+                    # day (and those with none) by relevance.
                     k = (klass >= top_class).astype(np.int16) if partial else np.zeros(n, dtype=np.int16)
-                    ranked = rank(filtered, k, None, columns.date, offset, limit)
+                    ranked = rank(filtered, k, score if scored else None, columns.date, offset, limit, by_date=True)
             hits = []
             for d, sc in ranked:
                 missing: list[str] = []

@@ -730,3 +730,18 @@ def test_near_matches_are_said_to_follow_only_where_an_article_lacks_a_word(tmp_
     r = engine.search("mo than quang ninh san nha")
     assert r.total == r.total_full == 2 and not r.partial
     assert all(not h.missing for h in r.hits)
+
+
+def test_sorted_by_date_the_articles_of_one_day_and_those_with_none_rank_by_relevance(tmp_path):
+    from conftest import indexed
+    from ctsearch.query import SearchEngine
+    rows = [{"id": "a-passing", "title": "Tin vắn", "text": "Nhiều tin. Giá điện được nhắc qua."},
+            {"id": "b-about", "title": "Giá điện tăng", "text": "Giá điện tăng. Giá điện sinh hoạt tăng từ tháng sau."},
+            {"id": "c-dated", "title": "Giá điện", "text": "Giá điện ổn định.", "date": "2021-05-17"},
+            {"id": "d-some", "title": "Điện và giá", "text": "Giá điện và giá xăng cùng tăng."}]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    by_relevance = [h.id for h in engine.search("giá điện").hits if h.id != "c-dated"]
+    by_date = [h.id for h in engine.search("giá điện", sort="date").hits]
+    assert by_date[0] == "c-dated" and by_date[1:] == by_relevance
+    assert by_relevance[0] == "b-about"
+    engine.close()

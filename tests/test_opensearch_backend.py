@@ -329,6 +329,19 @@ def test_literal_search_and_pages_partition_the_results(pair):
         assert len(seen) == len(set(seen)) == min(49, a.total)
 
 
+def test_both_backends_sort_by_date_then_by_relevance(pair):
+    """Sorted by date, the articles of one day and those with none follow relevance in both."""
+    whoosh, cluster = pair
+    a = whoosh.search("giá điện", sort="date", limit=30)
+    b = cluster.search("giá điện", sort="date", limit=30)
+    assert a.total == b.total
+    assert [h.date for h in a.hits] == [h.date for h in b.hits]
+    relevance = [h.id for h in whoosh.search("giá điện", limit=a.total).hits]
+    for hits in (a.hits, b.hits):
+        undated = [h.id for h in hits if not h.date]
+        assert undated == [i for i in relevance if i in set(undated)]
+
+
 def test_deep_pages_beyond_the_result_window_walk_with_search_after(pair, monkeypatch):
     import ctsearch.opensearch_backend as ob
     whoosh, cluster = pair
