@@ -357,6 +357,14 @@ def test_screenshots_and_phone_layout(browser, seeds_server):
         assert not phone.errors, phone.errors
     finally:
         phone.close()
+    # The narrowest screen the web is read on (or 1280 pixels at 400 % zoom): no sideways scrolling.
+    narrowest = Page(browser, viewport={"width": 320, "height": 740})
+    try:
+        for path in ("/", "/search?q=c%C3%B4ng+th%C6%B0%C6%A1ng", "/article/004_e6687adce95f4d90?q=dien+gio"):
+            narrowest.page.goto(seeds_server + path)
+            assert narrowest.page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    finally:
+        narrowest.close()
 
 
 def test_tick_a_current_province(page, seeds_server):
@@ -443,6 +451,26 @@ def test_skip_link_reaches_the_first_result_within_ten_tabs(desktop, page_server
     assert ring[0] == "solid" and ring[1] >= 2
     assert contrast(ring[2], ring[3]) >= 3, ring
     shot(desktop, "keyboard-first-result", full=False)
+
+
+def test_the_skip_link_to_the_filters_takes_the_focus_there(desktop, page_server):
+    desktop.goto(page_server + Q_URL)
+    desktop.keyboard.press("Tab")
+    desktop.keyboard.press("Tab")
+    assert active(desktop, "el => el.getAttribute('href')") == "#filters"
+    desktop.keyboard.press("Enter")
+    assert active(desktop, "el => el.id") == "filters"
+    desktop.keyboard.press("Tab")            # the next stop is inside the filters
+    assert active(desktop, "el => !!el.closest('#filters')")
+
+
+def test_the_search_box_shows_its_focus_as_plainly_as_any_control(desktop, page_server):
+    desktop.goto(page_server + Q_URL)
+    desktop.locator(".search-form input[type=search]").focus()
+    ring = desktop.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [s.boxShadow, getComputedStyle(document.body).backgroundColor]; }""")
+    color = re.match(r"(rgba?\([^)]*\))", ring[0]).group(1)
+    assert contrast(color, ring[1]) >= 3, ring
 
 
 def test_focus_returns_to_the_toggled_checkbox(desktop, corpus_server):

@@ -333,6 +333,21 @@ def test_csv_gives_the_province_named_and_its_unit_today(client_for, tmp_path):
     assert hit["provinces"] == ["Hà Giang", "Lào Cai", "Tuyên Quang"]
 
 
+def test_csv_says_which_words_a_near_match_lacks(client_for, tmp_path):
+    from conftest import _index, write_jsonl
+
+    records = [{"id": "day", "title": "Giá điện tăng", "text": "Từ ngày 20/3/2019 giá điện tăng 8,36%."},
+               {"id": "other_day", "title": "Giá điện giữ nguyên", "text": "Ngày 1/1/2018 giá điện không đổi."}]
+    records += [{"id": f"filler{i}", "title": f"Tin {i}", "text": "Thời tiết ngày mai nắng."} for i in range(6)]
+    client = client_for(_index(write_jsonl(tmp_path / "n.jsonl", records), tmp_path / "idx"))
+    params = {"q": "giá điện ngày 20/3/2019"}
+    api = client.get("/api/search", query_string=params).get_json()
+    table = list(csv.DictReader(io.StringIO(client.get("/search.csv", query_string=params).get_data(as_text=True)[1:])))
+    assert [r["id"] for r in table] == [h["id"] for h in api["hits"]][:len(table)] and len(table) >= 2
+    assert [(r["id"], r["thieu_tu"]) for r in table[:2]] == [("day", ""), ("other_day", "20/3/2019")]
+    assert [r["thieu_tu"] for r in table] == [", ".join(h["missing"]) for h in api["hits"]]
+
+
 def test_csv_cells_are_not_formulas(client_for, tmp_path):
     from conftest import _index, write_jsonl
 
@@ -363,6 +378,19 @@ def test_atom_feed(page_client):
     assert parse_qsl(urlsplit(self_link).query) == [("q", Q), ("source", "dantri.com.vn"), ("sort", "date")]
     full = ET.fromstring(page_client.get("/search.atom").get_data())
     assert len(full.findall(ATOM + "entry")) == 20
+
+
+def test_the_feed_of_an_exact_search_is_that_search(page_client):
+    """literal=1 (the words exactly as typed) holds in the feed as on the page."""
+    for literal in ("1", ""):
+        params = {"q": "dien gio", "literal": literal}
+        feed = ET.fromstring(page_client.get("/search.atom", query_string=params).get_data())
+        links = [e.find(ATOM + "link").get("href") for e in feed.findall(ATOM + "entry")]
+        api = page_client.get("/api/search", query_string={**params, "sort": "date", "limit": 20}).get_json()
+        assert [urlsplit(link).path.rsplit("/", 1)[-1] for link in links] == [h["id"] for h in api["hits"]]
+        self_link = [l for l in feed.findall(ATOM + "link") if l.get("rel") == "self"][0].get("href")
+        assert (("literal", "1") in parse_qsl(urlsplit(self_link).query)) is bool(literal)
+        assert all(("literal", "1") in parse_qsl(urlsplit(link).query) for link in links) is bool(literal) or not links
 
 
 def test_control_characters_in_a_query_reach_no_feed_or_page(page_client):

@@ -471,6 +471,9 @@ def test_related_articles(corpus_client):
     assert 1 <= len(related) <= 5
     assert all(not l["href"].startswith("/article/art-03?") for l in related)
     assert all(dict(params(l["href"]))["q"] == Q for l in related)
+    # A province is shown as everywhere else, with the unit it is part of today.
+    metas = re.findall(r'<span class="related-meta">(.*?)</span>', aside[:aside.index("</aside>")], re.S)
+    assert metas and all("Bến Tre" not in m or "Bến Tre (nay thuộc Vĩnh Long)" in m for m in metas)
 
 
 @pytest.mark.parametrize("back", ["//evil.example/x", "https://evil.example/", "/\\evil.example",

@@ -12,6 +12,7 @@ import csv
 import io
 import os
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def search_csv():
     # New columns go at the end: spreadsheets built on this file read columns by position.
     writer.writerow(["stt", "id", "tieu_de", "tieu_de_tu_tao", "ngay", "nam", "tinh_thanh", "chu_de",
                      "nguon", "url_goc", "trang_bai", "trich_doan", "tinh_thanh_hien_nay",
-                     "tinh_thanh_nhac_den"])
+                     "tinh_thanh_nhac_den", "thieu_tu"])
     bodies = engine.untitled_bodies(result.hits)
     for i, hit in enumerate(result.hits, 1):
         title = hit_title(hit.title, hit.title_html, bodies.get(hit.id, ""), hit.url)
@@ -102,6 +103,7 @@ def search_csv():
             safe_external_url(hit.url) or "",
             url_for("views.article_page", article_id=hit.id, _external=True),
             _plain(hit.snippet), hit.current_province or "", ", ".join(hit.provinces),
+            ", ".join(hit.missing),      # a near match: the query's words it lacks, as the page says
         )])
     resp = Response(out.getvalue(), mimetype="text/csv")
     resp.headers["Content-Disposition"] = f'attachment; filename="{_file_stem(state)}.csv"'
@@ -145,8 +147,7 @@ def search_atom():
         return error_response(400, f"Tham số “{exc.param}” không hợp lệ: {exc.message}")
     engine = get_engine()
     labels = topic_labels()
-    feed_state = SearchState(q=state.q, filters=state.filters, date_from=state.date_from,
-                             date_to=state.date_to, sort="date")
+    feed_state = replace(state, sort="date", page=1)      # the page's search, newest first
     try:
         result = engine.search(state.q, **{**feed_state.engine_args(), "limit": FEED_ENTRIES})
     except QueryError as exc:
@@ -158,7 +159,8 @@ def search_atom():
     for hit in result.hits:
         entries.append({
             "id": url_for("views.article_page", article_id=hit.id, _external=True),
-            "link": url_for("views.article_page", article_id=hit.id, q=state.q or None, _external=True),
+            "link": url_for("views.article_page", article_id=hit.id, q=state.q or None,
+                            literal="1" if state.literal else None, _external=True),
             "title": hit_title(hit.title, hit.title_html, bodies.get(hit.id, ""), hit.url)["text"],
             "updated": _rfc3339(hit.date, hit.year),
             "summary": _plain(hit.snippet),

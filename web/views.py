@@ -243,7 +243,9 @@ def article_page(article_id: str):
             found = engine.article(r["id"])
             body = found["body"] if found else ""
         related.append({**r, "url": article_url(r["id"], q, back, literal),
-                        "shown_title": hit_title(r.get("title") or "", "", body, None)})
+                        "shown_title": hit_title(r.get("title") or "", "", body, None),
+                        # As everywhere else: "Hòa Bình (nay thuộc Phú Thọ)".
+                        "province_label": province_label(r["province"]) if r.get("province") else ""})
     others = [p for p in article["provinces"] if p != article["province"]]
     return render_template(
         "article.html",
