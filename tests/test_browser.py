@@ -597,6 +597,8 @@ def test_article_jumps_to_the_first_match_and_back_returns_to_the_row(desktop, p
     desktop.wait_for_function("() => window.scrollY > 300")
     box = desktop.locator(f"#{row_id}").bounding_box()
     assert 0 <= box["y"] < DESKTOP["height"], box
+    # the focus is back on the row's link too, so the keyboard goes on from there
+    desktop.wait_for_function(f"() => document.activeElement && document.activeElement.closest('#{row_id}')")
     # without the history (the article opened in a new tab), the anchor brings the row back
     back = re.sub(r"^https?://[^/]+", "", desktop.url).split("#")[0]
     tab = desktop.context.new_page()

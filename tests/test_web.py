@@ -471,6 +471,16 @@ def test_related_articles(corpus_client):
     assert 1 <= len(related) <= 5
     assert all(not l["href"].startswith("/article/art-03?") for l in related)
     assert all(dict(params(l["href"]))["q"] == Q for l in related)
+    # Opened from a results row, a related article goes back to that row, as the first did.
+    from urllib.parse import urlencode
+    back = "/search?" + urlencode({"q": Q})
+    first = corpus_client.get("/article/art-03", query_string={"q": Q, "back": back}).get_data(as_text=True)
+    aside = first[first.index('<aside class="related"'):]
+    onward = next(l["href"] for l in parse_page_text(aside[:aside.index("</aside>")]).links
+                  if (l["href"] or "").startswith("/article/"))
+    assert dict(params(onward))["back"] == back + "#hit-art-03"
+    second = parse_page_text(corpus_client.get(onward).get_data(as_text=True))
+    assert second.link("← Quay lại kết quả tìm kiếm")["href"] == back + "#hit-art-03"
     # A province is shown as everywhere else, with the unit it is part of today.
     metas = re.findall(r'<span class="related-meta">(.*?)</span>', aside[:aside.index("</aside>")], re.S)
     assert metas and all("Bến Tre" not in m or "Bến Tre (nay thuộc Vĩnh Long)" in m for m in metas)

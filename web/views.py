@@ -225,8 +225,11 @@ def article_page(article_id: str):
     back = safe_back_path(request.args.get("back"))
     back_url = back or (SearchState(q=q).url() if q else url_for("views.search_page"))
     if back:
-        # Back to the row this article was opened from, not to the top of the results.
-        back_url = back.split("#", 1)[0] + "#" + HIT_ANCHOR.format(article["id"])
+        # Back to the row this article was opened from, not to the top of the results; an
+        # article reached through related ones goes back to the row the first was opened
+        # from, which its link carries.
+        back_url = back if "#" + HIT_ANCHOR.format("") in back else \
+            back.split("#", 1)[0] + "#" + HIT_ANCHOR.format(article["id"])
     matches = {"body": 0, "title": 0}
     if q:
         paragraphs = html_paragraphs(article["body_html"])
@@ -242,7 +245,7 @@ def article_page(article_id: str):
         if not (r.get("title") or "").strip():
             found = engine.article(r["id"])
             body = found["body"] if found else ""
-        related.append({**r, "url": article_url(r["id"], q, back, literal),
+        related.append({**r, "url": article_url(r["id"], q, back_url if back else None, literal),
                         "shown_title": hit_title(r.get("title") or "", "", body, None),
                         # As everywhere else: "Hòa Bình (nay thuộc Phú Thọ)".
                         "province_label": province_label(r["province"]) if r.get("province") else ""})

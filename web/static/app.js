@@ -269,6 +269,17 @@
       window.setTimeout(function () { link.focus({ preventScroll: true }); }, 0);
     });
   }
+  var BACK_ROW_KEY = "ctsearch-back-row";
+  window.addEventListener("pageshow", function () {
+    var id = null;
+    try {
+      id = sessionStorage.getItem(BACK_ROW_KEY);
+      sessionStorage.removeItem(BACK_ROW_KEY);
+    } catch (e) { id = null; }
+    var row = id && document.getElementById(decodeURIComponent(id));
+    var rowLink = row && row.querySelector(".hit-title a");
+    if (rowLink) rowLink.focus({ preventScroll: true });
+  });
   var historyAtLoad = window.history.length;
   document.querySelectorAll("a[data-back]").forEach(function (back) {
     back.addEventListener("click", function (event) {
@@ -279,7 +290,10 @@
       var to = new URL(back.getAttribute("href"), window.location.href);
       if (ref.origin === to.origin && ref.pathname === to.pathname && ref.search === to.search) {
         event.preventDefault();
-        window.history.back();   // the browser restores the exact scroll position
+        // The browser restores the exact scroll position, not the focus: the results page
+        // puts it back on the row's link (below), so a keyboard goes on from there.
+        try { sessionStorage.setItem(BACK_ROW_KEY, to.hash.slice(1)); } catch (e) { /* private mode */ }
+        window.history.back();
       }
     });
   });
