@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
-from .clean import clean_field, clean_text
+from .clean import clean_field, clean_text, repair_mojibake
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
 from .ingest import RawArticle
@@ -171,6 +171,13 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     article is still indexed, and ``notes`` gets a sentence saying so (one bad field must
     not lose the article).
     """
+    text, title_given = repair_mojibake(raw.text), repair_mojibake(raw.title) if raw.title else None
+    if text is not None or title_given is not None:
+        if notes is not None:
+            notes.append("chữ bị giải mã sai (UTF-8 đã bị đọc như Windows-1252 rồi lưu lại, "
+                         "“TiÃªu Ä‘iá»ƒm”): đã đọc lại đúng")
+        raw = replace(raw, text=text if text is not None else raw.text,
+                      title=title_given if title_given is not None else raw.title)
     title, body, date_hint = article_text(raw)
     given = raw.meta
 

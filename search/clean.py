@@ -165,6 +165,45 @@ def clean_text(raw: str) -> str:
     return "\n".join(out)
 
 
+#: What Vietnamese written in UTF-8 looks like once read as Windows-1252 or Latin-1 and
+#: saved again: "Ã¡" for á, "áº"/"á»" opening ạ…ỹ, "Ä‘" for đ, "Æ°" for ư, "Æ¡" for ơ.
+_MOJIBAKE_RE = re.compile("Ã[\u0080-\u00bf]|á[º»]|Ä[\u0080-\u00bf‘]|Æ[°¡¯ ]")
+#: Markers a text must hold to be read again (a name such as "Rodríguez" misread once is
+#: no reason to touch an article).
+MOJIBAKE_MIN_MARKS = 3
+
+
+def _as_single_bytes(text: str) -> bytes | None:
+    """The bytes a Windows-1252 (or, for its five holes, Latin-1) reading turned into
+    ``text``; None where a character is neither's."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None
+            out.append(ord(ch))
+    return bytes(out)
+
+
+def repair_mojibake(text: str) -> str | None:
+    """``text`` as written, where it is UTF-8 that a tool read as Windows-1252 and saved
+    again ("TiÃªu Ä‘iá»ƒm" for "Tiêu điểm"): such an article matches no query. None
+    where the text shows no such damage or cannot be read back whole (then it is left as
+    it is: a guess must not garble a sound text)."""
+    if len(_MOJIBAKE_RE.findall(text)) < MOJIBAKE_MIN_MARKS:
+        return None
+    raw = _as_single_bytes(text)
+    if raw is None:
+        return None
+    try:
+        fixed = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return fixed if not _MOJIBAKE_RE.search(fixed) else None
+
+
 def clean_field(raw: str) -> str:
     """A one-line stored field (source, url) cleaned like the text: NFC, no invisible or
     control characters, no lone surrogates (which no encoder accepts), one line."""

@@ -506,6 +506,26 @@ def test_an_index_folder_that_is_a_file_is_said_so_not_called_damaged(tmp_path, 
         assert "là một tệp, không phải thư mục" in err and "--rebuild" not in err and "ctsearch index --index-dir" not in err
 
 
+def test_text_garbled_by_a_wrong_decoding_is_read_back_with_a_note(tmp_path, capsys) -> None:
+    """UTF-8 read as Latin-1 or Windows-1252 and saved again ("TiÃªu Ä‘iá»ƒm") matches no
+    query: it is read back as written, and said so."""
+    title, text = "Tiêu điểm giá điện", "Giá điện tăng ở Bến Tre, người dân ưa chuộng đồ thủ công mỹ nghệ."
+    garbled = {"id": "g1", "title": title.encode("utf-8").decode("latin-1"),
+               "text": text.encode("utf-8").decode("latin-1")}
+    sound = {"id": "s1", "title": "Dario Rodríguez", "text": "Cầu thủ Dario RodrÃ­guez ghi bàn."}
+    src = tmp_path / "g.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (garbled, sound)) + "\n", "utf-8")
+    ix = tmp_path / "ix"
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "g.jsonl:1" in err and "giải mã sai" in err and "g.jsonl:2" not in err
+    assert main(["show", "g1", "--index-dir", str(ix), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["title"] == title and text in shown["body"]
+    assert main(["show", "s1", "--index-dir", str(ix), "--json"]) == 0
+    assert "Dario RodrÃguez" in json.loads(capsys.readouterr().out)["body"]   # one slip is left as written
+
+
 def test_an_id_with_a_leading_dash_is_shown(tmp_path, capsys) -> None:
     src = tmp_path / "-tin.txt"
     src.write_text("Giá điện\nGiá điện tăng ở Bến Tre.\n", "utf-8")
