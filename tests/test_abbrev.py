@@ -126,6 +126,14 @@ def test_a_name_spelled_with_a_syllable_no_word_has_is_read_with_its_marks(tmp_p
     engine.close()
 
 
+def _each_finds(tmp_path, rows: list[dict], typed: tuple[str, ...], found: list[str]) -> SearchEngine:
+    """An engine over ``rows`` where each of the ``typed`` forms finds the articles ``found``."""
+    engine = SearchEngine(indexed(rows, tmp_path))
+    for form in typed:
+        assert sorted(h.id for h in engine.search(form).hits) == found, form
+    return engine
+
+
 def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path):
     # "thịt heo" (the South) and "thịt lợn" (the North) are the same pork: a query with
     # either, with or without diacritics, finds both, and says what else it looked for;
@@ -134,10 +142,7 @@ def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path
             {"id": "s", "title": "Giá thịt heo", "text": "Giá thịt heo tại chợ đầu mối giảm."},
             {"id": "car", "title": "Ô tô nhập khẩu", "text": "Xe hơi nhập khẩu tăng mạnh."},
             {"id": "big", "title": "Cháy lớn", "text": "Một đám cháy lớn ở xưởng gỗ."}]
-    engine = SearchEngine(indexed(rows, tmp_path))
-    for typed in ("thịt heo", "thịt lợn", "thit heo", "heo"):
-        r = engine.search(typed)
-        assert sorted(h.id for h in r.hits) == ["n", "s"], typed
+    engine = _each_finds(tmp_path, rows, ("thịt heo", "thịt lợn", "thit heo", "heo"), ["n", "s"])
     assert "lợn" in engine.search("heo").also_searched
     assert [h.id for h in engine.search("xe hơi").hits] == ["car"]
     assert "big" not in {h.id for h in engine.search("lợn").hits}
@@ -151,10 +156,8 @@ def test_the_trade_war_is_found_by_its_short_name_typed_with_or_without_marks(tm
             {"id": "fight", "title": "Cuộc chiến thương mại", "text": "Cuộc chiến thương mại giữa hai nước."},
             {"id": "comp", "title": "Bồi thường chiến tranh", "text": "Khoản bồi thường chiến tranh được bàn lại."},
             {"id": "other", "title": "Thương mại điện tử", "text": "Thương mại điện tử tăng trưởng."}]
-    engine = SearchEngine(indexed(rows, tmp_path))
-    for typed in ("thương chiến", "thuong chien", "chiến tranh thương mại", "cuoc chien thuong mai"):
-        assert sorted(h.id for h in engine.search(typed).hits) == ["fight", "war"], typed
-    engine.close()
+    _each_finds(tmp_path, rows, ("thương chiến", "thuong chien", "chiến tranh thương mại", "cuoc chien thuong mai"),
+                ["fight", "war"]).close()
 
 
 def test_a_word_the_north_and_the_south_spell_with_other_tones_finds_both(tmp_path):
