@@ -331,14 +331,21 @@ def _beside(flat: list[_Piece], k: int, model: Restorer, words_only: bool = Fals
         other = canon(flat[j].text)
         a, b = (other, typed) if j < k else (typed, other)
         as_typed = toned = 0
+        forms = []
         for first, second, n in model.pair_forms(a, b):
             mine, theirs = (second, first) if j < k else (first, second)
             if not (compatible(other, theirs) and compatible(typed, mine)):
                 continue
             if mine == typed:
                 as_typed += n
-            elif not words_only or _a_word(first, second, n, model):
-                toned = max(toned, n)
+            else:
+                forms.append((n, first, second))
+        # The most written form that counts; commonest first, so that the dictionary is
+        # only opened where the commonest is no word of the articles' own.
+        for n, first, second in sorted(forms, reverse=True):
+            if not words_only or _a_word(first, second, n, model):
+                toned = n
+                break
         out.append((as_typed, toned))
     return out
 
