@@ -394,7 +394,7 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
             # An export wrapping its articles ({"articles": [...]}): say so, not "no id".
             return Problem(origin, f"đây không phải một bài mà một đối tượng bọc mảng bài trong trường "
                                    f"'{str(wrapped)[:40]}': hãy đưa chính mảng đó ([{{...}}, …]) hoặc mỗi dòng một bài")
-        return Problem(origin, "thiếu trường 'id' (chuỗi không rỗng)")
+        return Problem(origin, "thiếu trường 'id' (chuỗi không rỗng hoặc số nguyên)")
     rid = unicodedata.normalize("NFC", rid.strip())
     why = _check_id(rid)
     if why:

@@ -558,13 +558,14 @@ class OpenSearchBackend:
         words = " ".join(t.text for t in word_analyzer()(text))
         if not words:
             return []
-        body = {"size": top, "_source": ["id", "title", "date", "province"],
+        body = {"size": top, "_source": ["id", "title", "date", "year", "province"],
                 "query": {"more_like_this": {"fields": ["t.body", "t.title"], "like": words,
                                              "analyzer": ANALYZER, "max_query_terms": 12,
                                              "min_term_freq": 1, "min_doc_freq": 2}}}
         hits = self.client.search(index=self.overview()["index"], body=body)["hits"]["hits"]
         return [{"id": h["_source"]["id"], "title": (h["_source"].get("title") or "").strip(),
-                 "date": h["_source"].get("date"), "province": h["_source"].get("province")} for h in hits]
+                 "date": h["_source"].get("date"), "year": h["_source"].get("year") or None,
+                 "province": h["_source"].get("province")} for h in hits]
 
 
 def _node(node, plain: bool) -> dict:

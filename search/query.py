@@ -986,7 +986,8 @@ class SearchEngine:
             if hit["id"] == article_id or (hit_title and hit_title.lower() in seen):
                 continue
             seen.add(hit_title.lower())
-            out.append({"id": hit["id"], "title": hit_title, "date": hit["date"], "province": hit["province"]})
+            out.append({"id": hit["id"], "title": hit_title, "date": hit["date"], "year": hit.get("year"),
+                        "province": hit["province"]})
             if len(out) >= top:
                 break
         return out

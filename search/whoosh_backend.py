@@ -371,10 +371,11 @@ class WhooshBackend:
 
     def more_like(self, key: int, text: str, top: int) -> list[dict]:
         with self._lock:
-            searcher, _ = self._held()
+            searcher, columns = self._held()
             results = searcher.more_like(key, "body", text=text, top=top, numterms=12)
             return [{"id": h.fields()["id"], "title": (h.fields().get("title") or "").strip(),
-                     "date": h.fields().get("date"), "province": h.fields().get("province")}
+                     "date": h.fields().get("date"), "year": int(columns.codes["year"][h.docnum]) or None,
+                     "province": h.fields().get("province")}
                     for h in results]
 
 

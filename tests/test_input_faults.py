@@ -464,7 +464,7 @@ ARRAY_CASES = [
     ("an array with bad elements keeps the others",
      {"tin.json": _pretty([_article(1), {"title": "Không có id", "text": "Nội dung."}, "chuỗi", _article(4)])},
      ["m1", "m4"],
-     [("tin.json:7 (phần tử 2)", "thiếu trường 'id' (chuỗi không rỗng)"),
+     [("tin.json:7 (phần tử 2)", "thiếu trường 'id' (chuỗi không rỗng hoặc số nguyên)"),
       ("tin.json:11 (phần tử 3)", "mỗi phần tử của mảng phải là một đối tượng JSON {...}")]),
     ("a one-line array with a bad element",
      {"export.jsonl": _one_line([_article(1), {"id": "m2", "text": 7}, _article(3)])}, ["m1", "m3"],

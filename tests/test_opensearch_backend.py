@@ -364,6 +364,11 @@ def test_articles_related_articles_and_statistics(pair):
     assert cluster.article("kcn-2", highlight_query="KCN")["body_html"].count("<mark>") >= 2
     related = cluster.more_like("art-01", top=3)
     assert related and all(r["id"] != "art-01" for r in related)
+    # Each with its year as the article has it, in both backends.
+    for engine in (whoosh, cluster):
+        for r in engine.more_like("art-01", top=3):
+            found = engine.article(r["id"])
+            assert r["year"] == (found.get("year") or None), r
     assert cluster.stats() == whoosh.stats()
     assert cluster.vocabulary().is_compound("thuong_mai")
     assert cluster.abbreviations().find(["kcn"]) and whoosh.abbreviations().find(["kcn"])

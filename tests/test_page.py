@@ -501,3 +501,16 @@ def test_a_page_past_the_last_says_so_and_links_the_last(page_client):
     said = text_of(body[body.index('id="result-count"'):body.index("</p>", body.index('id="result-count"'))])
     assert "không có trang 99: trang cuối (3)" in said
     assert re.search(r'<a href="/search\?q=[^"]*page=3">trang cuối', body)
+
+
+def test_a_related_article_known_by_its_year_alone_shows_it(client_for, tmp_path):
+    from conftest import _index, write_jsonl
+
+    text = "Giá điện sinh hoạt tăng, các hộ dân và doanh nghiệp điều chỉnh kế hoạch tiết kiệm điện."
+    client = client_for(_index(write_jsonl(tmp_path / "y.jsonl", [
+        {"id": "a", "title": "Giá điện tăng", "text": text, "date": "2019-03-20"},
+        {"id": "b", "title": "Điều chỉnh giá điện", "text": text + " Giá điện bậc thang.", "date": "2019"},
+        {"id": "c", "title": "Tiết kiệm điện", "text": text + " Tiết kiệm điện mùa nóng."}]), tmp_path / "idx"))
+    body = client.get("/article/a").get_data(as_text=True)
+    metas = dict(re.findall(r'<a href="/article/(\w)[^"]*">.*?</a>\s*<span class="related-meta">(.*?)</span>', body, re.S))
+    assert metas.get("b", "").strip() == "2019", metas
