@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
-from .clean import clean_field, clean_text, repair_mojibake
+from .clean import MOJIBAKE_MIN_MARKS, clean_field, clean_text, repair_mojibake
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
 from .ingest import RawArticle
@@ -171,7 +171,9 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     article is still indexed, and ``notes`` gets a sentence saying so (one bad field must
     not lose the article).
     """
-    text, title_given = repair_mojibake(raw.text), repair_mojibake(raw.title) if raw.title else None
+    text = repair_mojibake(raw.text)
+    # A headline has few letters: one mark is enough where its text was so damaged.
+    title_given = repair_mojibake(raw.title, 1 if text is not None else MOJIBAKE_MIN_MARKS) if raw.title else None
     if text is not None or title_given is not None:
         if notes is not None:
             notes.append("chữ bị giải mã sai (UTF-8 đã bị đọc như Windows-1252 rồi lưu lại, "

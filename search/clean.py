@@ -167,7 +167,7 @@ def clean_text(raw: str) -> str:
 
 #: What Vietnamese written in UTF-8 looks like once read as Windows-1252 or Latin-1 and
 #: saved again: "Ã¡" for á, "áº"/"á»" opening ạ…ỹ, "Ä‘" for đ, "Æ°" for ư, "Æ¡" for ơ.
-_MOJIBAKE_RE = re.compile("Ã[\u0080-\u00bf]|á[º»]|Ä[\u0080-\u00bf‘]|Æ[°¡¯ ]")
+_MOJIBAKE_RE = re.compile("Ã[\u0080-\u00bf]|á[º»]|Ä[\u0080-\u00bf‘ƒ‚]|Æ[°¡¯\u00a0]")
 #: Markers a text must hold to be read again (a name such as "Rodríguez" misread once is
 #: no reason to touch an article).
 MOJIBAKE_MIN_MARKS = 3
@@ -187,12 +187,13 @@ def _as_single_bytes(text: str) -> bytes | None:
     return bytes(out)
 
 
-def repair_mojibake(text: str) -> str | None:
+def repair_mojibake(text: str, marks: int = MOJIBAKE_MIN_MARKS) -> str | None:
     """``text`` as written, where it is UTF-8 that a tool read as Windows-1252 and saved
     again ("TiÃªu Ä‘iá»ƒm" for "Tiêu điểm"): such an article matches no query. None
     where the text shows no such damage or cannot be read back whole (then it is left as
-    it is: a guess must not garble a sound text)."""
-    if len(_MOJIBAKE_RE.findall(text)) < MOJIBAKE_MIN_MARKS:
+    it is: a guess must not garble a sound text). ``marks``: how many such marks it must
+    show (a headline of an article whose text was so damaged needs one)."""
+    if len(_MOJIBAKE_RE.findall(text)) < marks:
         return None
     raw = _as_single_bytes(text)
     if raw is None:

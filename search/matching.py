@@ -245,18 +245,21 @@ def kind_factor(leisure: np.ndarray, weight: float = LEISURE_WEIGHT) -> np.ndarr
 
 
 def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, date: np.ndarray,
-         offset: int, limit: int, by_date: bool = False) -> list[tuple[int, float | None]]:
+         offset: int, limit: int, by_date: bool = False,
+         within: np.ndarray | None = None) -> list[tuple[int, float | None]]:
     """One page of the total order: class, then score (highest first), then date
     (newest first), then document number. ``score`` None sorts by date alone; ``by_date``
     puts the date before the score, which then orders the articles of one day, and above
-    all the many with no date, by relevance rather than by where they lie in the index
-    (their scores are not given: a page sorted by date shows none)."""
+    all the many with no date, by relevance rather than by where they lie in the index:
+    by their ``within`` class (the reading that found them, as the relevance order has
+    it), then score (their scores are not given: a page sorted by date shows none)."""
     if by_date and score is not None:
         cand = np.flatnonzero(candidates)
         if not len(cand) or offset >= len(cand):
             return []
         kc = klass[cand].astype(np.int64)
-        order = np.lexsort((cand, -score[cand], -date[cand], kc))[offset:offset + limit]
+        wc = within[cand].astype(np.int64) if within is not None else np.zeros(len(cand), dtype=np.int64)
+        order = np.lexsort((cand, -score[cand], wc, -date[cand], kc))[offset:offset + limit]
         return [(int(cand[i]), None) for i in order]
     cand = np.flatnonzero(candidates)
     if not len(cand) or offset >= len(cand):

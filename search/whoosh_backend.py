@@ -295,7 +295,8 @@ class WhooshBackend:
                     # Newest first; full matches before partial ones; the articles of one
                     # day (and those with none) by relevance.
                     k = (klass >= top_class).astype(np.int16) if partial else np.zeros(n, dtype=np.int16)
-                    ranked = rank(filtered, k, score if scored else None, columns.date, offset, limit, by_date=True)
+                    ranked = rank(filtered, k, score if scored else None, columns.date, offset, limit,
+                                  by_date=True, within=klass)
             hits = []
             for d, sc in ranked:
                 missing: list[str] = []

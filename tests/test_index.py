@@ -745,3 +745,18 @@ def test_sorted_by_date_the_articles_of_one_day_and_those_with_none_rank_by_rele
     assert by_date[0] == "c-dated" and by_date[1:] == by_relevance
     assert by_relevance[0] == "b-about"
     engine.close()
+
+
+def test_sorted_by_date_a_likelier_reading_s_articles_come_first_within_a_day():
+    # As in the relevance order, the reading that found an article (its class) comes
+    # before its score among the articles of one day; near matches come after all.
+    import numpy as np
+    from ctsearch.matching import rank
+    every = np.ones(5, dtype=bool)
+    near = np.array([0, 0, 0, 0, 1], dtype=np.int16)          # the last is a near match
+    reading = np.array([1, 0, 0, 1, 0], dtype=np.int16)       # which reading found each
+    score = np.array([9.0, 1.0, 2.0, 5.0, 50.0], dtype=np.float32)
+    date = np.array([0, 0, 0, 20210517, 0], dtype=np.int64)   # one dated, the rest not
+    order = [d for d, _s in rank(every, near, score, date, 0, 5, by_date=True, within=reading)]
+    assert order == [3, 2, 1, 0, 4]
+    assert [d for d, _s in rank(every, near, score, date, 2, 2, by_date=True, within=reading)] == [1, 0]

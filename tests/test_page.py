@@ -380,17 +380,30 @@ def test_atom_feed(page_client):
     assert len(full.findall(ATOM + "entry")) == 20
 
 
-def test_the_feed_of_an_exact_search_is_that_search(page_client):
-    """literal=1 (the words exactly as typed) holds in the feed as on the page."""
+def test_the_feed_of_an_exact_search_is_that_search(client_for, tmp_path):
+    """literal=1 (the words exactly as typed) holds in the feed as on the page: "dien"
+    exactly as typed is every "dien", read it is "điện"."""
+    from conftest import _index, write_jsonl
+
+    client = client_for(_index(write_jsonl(tmp_path / "l.jsonl", [
+        {"id": "power", "title": "Giá điện tăng", "text": "Giá điện tăng từ tháng sau.", "date": "2021-05-01"},
+        {"id": "show", "title": "Buổi biểu diễn", "text": "Buổi diễn ca nhạc kết thúc.", "date": "2021-05-02"}]),
+        tmp_path / "idx"))
+    feeds = {}
     for literal in ("1", ""):
-        params = {"q": "dien gio", "literal": literal}
-        feed = ET.fromstring(page_client.get("/search.atom", query_string=params).get_data())
+        params = {"q": "dien", "literal": literal}
+        feed = ET.fromstring(client.get("/search.atom", query_string=params).get_data())
         links = [e.find(ATOM + "link").get("href") for e in feed.findall(ATOM + "entry")]
-        api = page_client.get("/api/search", query_string={**params, "sort": "date", "limit": 20}).get_json()
-        assert [urlsplit(link).path.rsplit("/", 1)[-1] for link in links] == [h["id"] for h in api["hits"]]
+        api = client.get("/api/search", query_string={**params, "sort": "date", "limit": 20}).get_json()
+        feeds[literal] = [urlsplit(link).path.rsplit("/", 1)[-1] for link in links]
+        assert feeds[literal] == [h["id"] for h in api["hits"]]
         self_link = [l for l in feed.findall(ATOM + "link") if l.get("rel") == "self"][0].get("href")
         assert (("literal", "1") in parse_qsl(urlsplit(self_link).query)) is bool(literal)
-        assert all(("literal", "1") in parse_qsl(urlsplit(link).query) for link in links) is bool(literal) or not links
+        assert all((("literal", "1") in parse_qsl(urlsplit(link).query)) is bool(literal) for link in links)
+    assert feeds["1"] == ["show", "power"] and feeds[""] == ["power"]
+    # Without a query there is nothing to read exactly: no entry link says so.
+    bare = ET.fromstring(client.get("/search.atom", query_string={"literal": "1"}).get_data())
+    assert all("literal" not in e.find(ATOM + "link").get("href") for e in bare.findall(ATOM + "entry"))
 
 
 def test_control_characters_in_a_query_reach_no_feed_or_page(page_client):

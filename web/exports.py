@@ -160,7 +160,7 @@ def search_atom():
         entries.append({
             "id": url_for("views.article_page", article_id=hit.id, _external=True),
             "link": url_for("views.article_page", article_id=hit.id, q=state.q or None,
-                            literal="1" if state.literal else None, _external=True),
+                            literal="1" if state.literal and state.q else None, _external=True),
             "title": hit_title(hit.title, hit.title_html, bodies.get(hit.id, ""), hit.url)["text"],
             "updated": _rfc3339(hit.date, hit.year),
             "summary": _plain(hit.snippet),

@@ -262,7 +262,9 @@
   // Back from an article to the row it was opened from.
   var hash = window.location.hash;
   if (hash && hash.indexOf("#hit-") === 0) {
-    var row = document.getElementById(decodeURIComponent(hash.slice(1)));
+    var anchor = hash.slice(1);
+    try { anchor = decodeURIComponent(anchor); } catch (e) { /* a lone "%": as it is */ }
+    var row = document.getElementById(anchor);
     var link = row && row.querySelector(".hit-title a");
     // After the browser's own scroll to the fragment, which would drop an earlier focus.
     if (link) window.addEventListener("load", function () {
@@ -275,8 +277,9 @@
     try {
       id = sessionStorage.getItem(BACK_ROW_KEY);
       sessionStorage.removeItem(BACK_ROW_KEY);
+      id = id && decodeURIComponent(id);      // (an id with a lone "%" is no escape)
     } catch (e) { id = null; }
-    var row = id && document.getElementById(decodeURIComponent(id));
+    var row = id && document.getElementById(id);
     var rowLink = row && row.querySelector(".hit-title a");
     if (rowLink) rowLink.focus({ preventScroll: true });
   });
