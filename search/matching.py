@@ -257,6 +257,13 @@ def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, da
         cand = np.flatnonzero(candidates)
         if not len(cand) or offset >= len(cand):
             return []
+        k = offset + limit
+        if len(cand) > k:
+            # Only the articles that can reach the page are sorted in full: those whose
+            # (class, date) is at least the k-th's (ties kept: one day's articles, or the
+            # many undated, are then ordered among themselves).
+            key = klass[cand].astype(np.int64) * np.int64(10**9) - date[cand].astype(np.int64)
+            cand = cand[key <= np.partition(key, k - 1)[k - 1]]
         kc = klass[cand].astype(np.int64)
         wc = within[cand].astype(np.int64) if within is not None else np.zeros(len(cand), dtype=np.int64)
         order = np.lexsort((cand, -score[cand], wc, -date[cand], kc))[offset:offset + limit]

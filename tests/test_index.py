@@ -760,3 +760,16 @@ def test_sorted_by_date_a_likelier_reading_s_articles_come_first_within_a_day():
     order = [d for d, _s in rank(every, near, score, date, 0, 5, by_date=True, within=reading)]
     assert order == [3, 2, 1, 0, 4]
     assert [d for d, _s in rank(every, near, score, date, 2, 2, by_date=True, within=reading)] == [1, 0]
+    # Every page of a large draw is the page of the whole order (only what can reach a page
+    # is sorted in full).
+    rng = np.random.default_rng(7)
+    n = 3000
+    cls, within = rng.integers(0, 2, n).astype(np.int16), rng.integers(0, 3, n).astype(np.int16)
+    scores = rng.random(n).astype(np.float32)
+    dates = np.where(rng.random(n) < 0.7, 0, rng.choice([20210101, 20210517, 20220303], n)).astype(np.int64)
+    alive = rng.random(n) < 0.9
+    cand = np.flatnonzero(alive)
+    whole = [int(cand[i]) for i in np.lexsort((cand, -scores[cand], within[cand], -dates[cand], cls[cand]))]
+    for offset, limit in ((0, 10), (40, 25), (len(whole) - 5, 10), (1500, 100)):
+        page = [d for d, _s in rank(alive, cls, scores, dates, offset, limit, by_date=True, within=within)]
+        assert page == whole[offset:offset + limit], (offset, limit)
