@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import html
 import json
 import os
@@ -238,9 +239,11 @@ def _refuse_seeds_into_other_articles(args) -> None:
                        f"ctsearch index {default_seeds_dir()} {_index_dir_option(args)}".rstrip(), code=2)
 
 
-def _seed_ids() -> set[str]:
+@functools.lru_cache(maxsize=1)
+def _seed_ids() -> frozenset[str]:
+    """The ids of the sample articles (read once: a refusal counts them and names them)."""
     from .ingest import read_inputs
-    return {item.id for item in read_inputs([str(default_seeds_dir())]) if hasattr(item, "id")}
+    return frozenset(item.id for item in read_inputs([str(default_seeds_dir())]) if hasattr(item, "id"))
 
 
 def _index_dir_option(args) -> str:
@@ -850,8 +853,10 @@ def _unusable_folder(args, exc: BaseException) -> str | None:
         folder = Path(_index_dir(args))
     except CliError:
         return None
-    if folder.exists() and not folder.is_dir():
-        return f"{folder} là một tệp, không phải thư mục: hãy chọn thư mục khác cho chỉ mục (--index-dir)"
+    from .store import file_in_the_way
+    blocked = file_in_the_way(folder)
+    if blocked:
+        return blocked
     if exc.filename:
         # Only an error on the index's own folder (or the one it is to be made in) is the
         # folder's: an article that cannot be read is said where it is read.

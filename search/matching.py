@@ -253,11 +253,11 @@ def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, da
     all the many with no date, by relevance rather than by where they lie in the index:
     by their ``within`` class (the reading that found them, as the relevance order has
     it), then score (their scores are not given: a page sorted by date shows none)."""
+    cand = np.flatnonzero(candidates)
+    if not len(cand) or offset >= len(cand):
+        return []
+    k = offset + limit
     if by_date and score is not None:
-        cand = np.flatnonzero(candidates)
-        if not len(cand) or offset >= len(cand):
-            return []
-        k = offset + limit
         if len(cand) > k:
             # Only the articles that can reach the page are sorted in full: those whose
             # (class, date) is at least the k-th's (ties kept: one day's articles, or the
@@ -268,10 +268,6 @@ def rank(candidates: np.ndarray, klass: np.ndarray, score: np.ndarray | None, da
         wc = within[cand].astype(np.int64) if within is not None else np.zeros(len(cand), dtype=np.int64)
         order = np.lexsort((cand, -score[cand], wc, -date[cand], kc))[offset:offset + limit]
         return [(int(cand[i]), None) for i in order]
-    cand = np.flatnonzero(candidates)
-    if not len(cand) or offset >= len(cand):
-        return []
-    k = offset + limit
     kc = klass[cand].astype(np.int64)
     sc = score[cand] if score is not None else np.zeros(len(cand), dtype=np.float32)
     if len(cand) > k:

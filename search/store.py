@@ -70,13 +70,24 @@ def check_version(index_dir: str | os.PathLike) -> None:
     _check_version(Path(index_dir))
 
 
+def file_in_the_way(index_dir: str | os.PathLike) -> str | None:
+    """What to say where a file stands as the index folder or a folder it would be made in
+    (no index can be read or written there, and no rebuild would mend it); None where none
+    does."""
+    path = Path(index_dir)
+    blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is None:
+        return None
+    return (f"{blocking} là một tệp, không phải thư mục: {path} không thể là thư mục chỉ mục; "
+            "hãy đưa thư mục khác (--index-dir)")
+
+
 def open_index(index_dir: str | os.PathLike) -> Index:
     """Open an existing index for reading (raises :class:`IndexError_` with advice)."""
     path = Path(index_dir)
-    blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
-    if blocking is not None:     # the folder or one it would be made in is a file
-        raise IndexError_(f"{blocking} là một tệp, không phải thư mục: {path} không thể là thư mục chỉ mục; "
-                          "hãy đưa thư mục khác (--index-dir)")
+    blocked = file_in_the_way(path)
+    if blocked:
+        raise IndexError_(blocked)
     if not index_exists(path):
         raise IndexError_(f"chưa có chỉ mục ở {path}; hãy chạy: ctsearch index --index-dir {path}")
     _check_version(path)

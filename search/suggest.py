@@ -102,12 +102,9 @@ OWN_FORM_SHARE = 0.02
 def _written_as_its_own(vocab: Vocabulary, syllable: str, folded: str) -> bool:
     """Whether the articles write ``syllable`` (``folded``: it without marks) often enough,
     beside its other forms, to be a word as typed (``OWN_FORM_SHARE``)."""
-    written = vocab.syllable_df(syllable)
-    if not written:
-        return False
-    forms = vocab.syllable_forms.get(folded)
-    commonest = max((df for _form, df in forms), default=written)
-    return written >= OWN_FORM_SHARE * commonest
+    forms = list(vocab.syllable_forms.get(folded))
+    written = next((df for form, df in forms if form == syllable), 0)
+    return bool(written) and written >= OWN_FORM_SHARE * max(df for _form, df in forms)
 
 
 def _written_beside_marked(vocab: Vocabulary, text: str, tokens: list, i: int, typed: str) -> str | None:

@@ -24,7 +24,7 @@ from ctsearch.textnorm import fold
 from .app import error_response, get_engine
 from ctsearch.facetdefs import facets, named_values
 
-from .present import date_range_label, hit_title, topic_labels
+from .present import article_url, date_range_label, hit_title, topic_labels
 from .state import SearchState, safe_external_url
 
 bp = Blueprint("exports", __name__)
@@ -159,8 +159,7 @@ def search_atom():
     for hit in result.hits:
         entries.append({
             "id": url_for("views.article_page", article_id=hit.id, _external=True),
-            "link": url_for("views.article_page", article_id=hit.id, q=state.q or None,
-                            literal="1" if state.literal and state.q else None, _external=True),
+            "link": article_url(hit.id, state.q, literal=state.literal, external=True),
             "title": hit_title(hit.title, hit.title_html, bodies.get(hit.id, ""), hit.url)["text"],
             "updated": _rfc3339(hit.date, hit.year),
             "summary": _plain(hit.snippet),

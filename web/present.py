@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from flask import url_for
 from markupsafe import Markup, escape
 
 from ctsearch.facetdefs import facet, facets, named_values, sidebar_order
@@ -21,6 +22,15 @@ from ctsearch.topics import TOPIC_LABELS
 from ctsearch.vnformat import format_count, format_date, format_seconds
 
 from .state import SearchState
+
+
+def article_url(article_id: str, q: str = "", back: str | None = None, literal: bool = False,
+                external: bool = False) -> str:
+    """Link to an article page, carrying the query (for highlights, read as the search
+    read it; exactly as typed where the search was) and the results URL; ``external``:
+    with the site's address, as a feed's entries need it."""
+    return url_for("views.article_page", article_id=article_id, q=q or None,
+                   literal=1 if literal and q else None, back=back or None, _external=external)
 
 # The facets, their titles and sidebar order are declared in ctsearch.facetdefs.
 #: Values shown before "Xem thêm"; the rest is one click away.

@@ -21,6 +21,7 @@ from ctsearch.merger import province_label
 
 from .present import (
     FIRST_MATCH_ID,
+    article_url,
     build_chips,
     build_facets,
     build_pagination,
@@ -41,13 +42,6 @@ from .state import FACETS, MAX_QUERY_CHARS, SearchState, safe_back_path, safe_ex
 HIT_ANCHOR = "hit-{}"
 
 bp = Blueprint("views", __name__)
-
-
-def article_url(article_id: str, q: str = "", back: str | None = None, literal: bool = False) -> str:
-    """Link to an article page, carrying the query (for highlights, read as the search
-    read it) and the results URL."""
-    return url_for("views.article_page", article_id=article_id, q=q or None,
-                   literal=1 if literal and q else None, back=back or None)
 
 
 def _hit_view(hit, state: SearchState, back: str, labels: dict[str, str], body: str = "",

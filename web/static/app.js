@@ -259,13 +259,17 @@
     }
   }
 
+  // The title link of the result row an anchor names ("hit-<id>", as a URL writes it).
+  function rowLink(anchor) {
+    try { anchor = decodeURIComponent(anchor); } catch (e) { /* a lone "%": as it is */ }
+    var row = document.getElementById(anchor);
+    return row && row.querySelector(".hit-title a");
+  }
+
   // Back from an article to the row it was opened from.
   var hash = window.location.hash;
   if (hash && hash.indexOf("#hit-") === 0) {
-    var anchor = hash.slice(1);
-    try { anchor = decodeURIComponent(anchor); } catch (e) { /* a lone "%": as it is */ }
-    var row = document.getElementById(anchor);
-    var link = row && row.querySelector(".hit-title a");
+    var link = rowLink(hash.slice(1));
     // After the browser's own scroll to the fragment, which would drop an earlier focus.
     if (link) window.addEventListener("load", function () {
       window.setTimeout(function () { link.focus({ preventScroll: true }); }, 0);
@@ -277,11 +281,9 @@
     try {
       id = sessionStorage.getItem(BACK_ROW_KEY);
       sessionStorage.removeItem(BACK_ROW_KEY);
-      id = id && decodeURIComponent(id);      // (an id with a lone "%" is no escape)
     } catch (e) { id = null; }
-    var row = id && document.getElementById(id);
-    var rowLink = row && row.querySelector(".hit-title a");
-    if (rowLink) rowLink.focus({ preventScroll: true });
+    var link = id && rowLink(id);
+    if (link) link.focus({ preventScroll: true });
   });
   var historyAtLoad = window.history.length;
   document.querySelectorAll("a[data-back]").forEach(function (back) {
