@@ -466,6 +466,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     model = restorer()
     if model is None:
         return Interpretation(text)
+    runs = [_exclusions_read_after(run, tokens, pieces, model) for run in runs]
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         for k, p in enumerate(flat):
@@ -773,6 +774,63 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
         # far below it with a likelier window must not make it less sure.
         return readings
     return [replace(readings[i], probability=weights[i]) for i in order]
+
+
+def _exclusions_read_after(run: list[int], tokens, pieces, model: Restorer) -> list[int]:
+    """A run's tokens in the order they are read in. Where a word left out stands says
+    nothing of which word it is: words left out that open a run ("-gio dien") are read
+    where they make a word with a neighbour and leave the other words read as they are
+    alone, first as typed ("-Ha Noi thuy dien" leaves out Hà Nội, its second word read
+    with it), then after the run's
+    words ("-tieu ca phe" is "cà phê -tiêu", not "tiểu cả phế"), then after its first word
+    ("-gio dien" is "điện -gió", as "dien -gio" is read, not the chance pair "giờ điện");
+    where no order makes a word, the first that leaves the other words as they are."""
+    lead = 0
+    while lead < len(run) and tokens[run[lead]][0] == "notword":
+        lead += 1
+    if not lead or lead == len(run) or not any(p.restorable for i in run[:lead] for p in pieces[i]):
+        return run
+    words = run[lead:]
+    alone = _read_tokens(words, pieces, model)
+    orders = [(run, lead - 1), ([*words, *run[:lead]], len(words) - 1),
+              ([run[lead], *run[:lead], *run[lead + 1:]], 0)]
+    kept = []
+    for order, at in orders:
+        read = _read_tokens(order, pieces, model)
+        if read is None:
+            continue
+        left, right = read[order[at]], read[order[at + 1]]
+        joined = bool(left and right) and _a_word_there(left[-1], right[0], model)
+        if joined and order is run:
+            return run     # (a name left out, its last word read with it: "-Ha Noi")
+        if alone is None or any(read[i] != alone[i] for i in words):
+            continue
+        if joined:
+            return order
+        kept.append(order)
+    return kept[0] if kept else run
+
+
+def _read_tokens(order: list[int], pieces, model: Restorer) -> dict[int, tuple[str, ...]] | None:
+    """The likeliest reading of a run's tokens in ``order``: each token's syllables."""
+    flat = [p for i in order for p in pieces[i]]
+    found = model.readings([canon(p.pinned or p.text) for p in flat], [not p.restorable for p in flat], top=1)
+    if not found or len(found[0].syllables) != len(flat):
+        return None
+    out, k = {}, 0
+    for i in order:
+        out[i] = tuple(found[0].syllables[k:k + len(pieces[i])])
+        k += len(pieces[i])
+    return out
+
+
+def _a_word_there(a: str, b: str, model: Restorer) -> bool:
+    """Whether two syllables read side by side are a word: one of the index's words, or a
+    pair written as a word (:func:`_a_word`)."""
+    if not (a.isalpha() and b.isalpha()):
+        return False
+    return model.vocab.accented_word(f"{fold(a)}_{fold(b)}") == f"{a}_{b}" \
+        or _a_word(a, b, model.vocab.pair_df(a, b), model)
 
 
 def _pinned_only(text: str, tokens, runs, pieces) -> Interpretation:

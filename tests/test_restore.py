@@ -3,6 +3,8 @@ readings they must give."""
 
 from __future__ import annotations
 
+import pytest
+
 from ctsearch.restore import Restorer
 from ctsearch.vocab import Vocabulary
 
@@ -363,6 +365,22 @@ def test_a_word_left_out_is_never_corrected_as_a_typo():
     assert interpret("dien -js", lambda: model).readings[0].text == "điện -js"      # not "-ts"
     assert interpret("dien -gioo", lambda: model).readings[0].text == "điện -gioo"
     assert interpret("dien -gio", lambda: model).readings[0].text == "điện -gió"    # its accents, as before
+
+
+@pytest.mark.parametrize("typed, read_as", [
+    ("-gio dien", "-gió điện"),                  # as "dien -gio": not the chance pair "giờ điện"
+    ("dien -gio", "điện -gió"),
+    ("-Ha Noi thuy dien", "-Hà Nội thủy điện"),  # a name left out stands as typed
+    ("-tieu ca phe", "-tiêu cà phê"),            # the words read as they are alone
+])
+def test_where_a_word_left_out_stands_says_nothing_of_which_it_is(typed, read_as):
+    from ctsearch.interpret import interpret
+    syllables = {**SYLLABLES, "giờ": 11000, "điện": 9000, "diễn": 11000, "gió": 1700,
+                 "tiêu": 900, "tiểu": 1200, "cà": 800, "cả": 9000, "phê": 700, "phế": 300}
+    pairs = {**PAIRS, "giờ diễn": 21, "giờ điện": 5, "điện gió": 14, "cà phê": 690, "tiểu cả": 3,
+             "cả phế": 2, "phê tiêu": 2}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000))
+    assert interpret(typed, lambda: model).readings[0].text == read_as
 
 
 
