@@ -202,11 +202,17 @@ _HALF_WIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0
 _OR_WORDS = frozenset({"or", "hoặc", "hoac"})
 
 
+_SPACED_AMPERSAND = re.compile(r"(?<![\w&])([A-Z]{1,4}) & ([A-Z]{1,4})(?![\w&])")
+
+
 def _lex(text: str) -> list[tuple[str, str]]:
     """Tokens ``(kind, value)``: word, phrase, name (a phrase typed unquoted: "AT&T"),
     notword, notphrase, or."""
     # "_" joins a word's syllables in segmented text ("doanh_nghiệp"), never in an article.
     text = vietnamese_letters(strip_invisible(nfc(text))).translate(_QUOTES).translate(_HALF_WIDTH).replace("_", " ")[:MAX_QUERY_CHARS]
+    # Capitals either side of a spaced "&" are one name, as written without the spaces
+    # ("M & A" is M&A, not the letters "m" and "a" anywhere).
+    text = _SPACED_AMPERSAND.sub(r"\1&\2", text)
     if text.count('"') % 2:
         # An unbalanced quote is just a character: drop the last one.
         i = text.rfind('"')
@@ -1277,7 +1283,10 @@ def _punctuated(atom: Atom, text: str, marks: Callable[[str], tuple[int, ...]] |
     matches its words side by side."""
     if atom.quoted and atom.offsets is not None:
         # Typed with a mark: the same words side by side too ("Hà Nội - Hải Phòng" finds
-        # "Hà Nội-Hải Phòng", where a hyphen inside a word opens no gap, and "Hà Nội Hải Phòng").
+        # "Hà Nội-Hải Phòng", where a hyphen inside a word opens no gap, and "Hà Nội Hải Phòng");
+        # not a name joined by "&", which the articles write so ("M&A" is no "M.A", "I'm a").
+        if "&" in text and joined_name(text):
+            return []
         return [Atom(atom.units, phrase=True, offsets=None, boost=ALT_BOOST, quoted=True)]
     if not atom.quoted or atom.offsets is not None or not 3 <= len(atom.syllables) <= PUNCTUATED_MAX_SYLLABLES:
         return []

@@ -785,6 +785,20 @@ def test_letters_joined_by_an_ampersand_or_an_apostrophe_are_one_name(tmp_path, 
     engine.close()
 
 
+@pytest.mark.parametrize("typed", ["M&A", "M & A", "m&a"])
+def test_letters_joined_by_an_ampersand_are_not_the_same_letters_side_by_side(tmp_path, typed):
+    # Initials ("cô Nguyễn Thị M.A"), a make-up brand ("M.A.C") and English ("I'm a") hold
+    # "m" and "a" side by side; only the articles that write M&A are about it.
+    rows = [("deal", "Thương vụ sáp nhập", "Năm nay có nhiều thương vụ M&A trong ngành bán lẻ."),
+            ("spaced", "Mua lại", "Hoạt động M & A sôi động."),
+            ("initials", "Vụ nổ phòng thí nghiệm", "Cô Nguyễn Thị M.A, nhân viên phòng thí nghiệm, cho hay."),
+            ("brand", "Trang điểm", "Chì kẻ mắt M.A.C có nhũ."),
+            ("song", "Đêm nhạc", "Ca khúc I'm a slave for you được hát lại.")]
+    engine = engine_of(tmp_path, rows)
+    assert sorted(ids(engine.search(typed))) == ["deal", "spaced"]
+    engine.close()
+
+
 def test_a_web_address_or_a_name_written_with_full_stops_is_kept_as_typed(tmp_path):
     # "co" of Co.opmart is no "có", "moit" of moit.gov.vn no "một", and an address is no
     # typo ("thuongmaidientu.vn" was read "thongmaen.vn").
