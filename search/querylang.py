@@ -140,6 +140,9 @@ class ParsedQuery:
     #: Every run of plain words as typed, one word long too (a word between a quoted
     #: phrase and an exclusion): where words of time are found.
     typed_runs: list[Atom] = field(default_factory=list)
+    #: Numbers typed joined to a name by a hyphen ("19" of "Covid-19"): marked in a snippet
+    #: with the name, never where they stand alone ("ngày 19").
+    named_numbers: frozenset[str] = frozenset()
 
     def group_label(self, group: list[Atom]) -> str:
         """A group as the user reads it (the first, typed, alternative)."""
@@ -158,7 +161,8 @@ class ParsedQuery:
         word of time split into words by the segmenter ("tuần này") as one phrase, never
         "này" wherever it stands."""
         timely, phrases = _time_words_typed(self)
-        words = [a for i, g in enumerate(self.groups) if i not in timely for a in g]
+        words = [a for i, g in enumerate(self.groups) if i not in timely for a in g
+                 if not (len(a.syllables) == 1 and a.syllables[0] in self.named_numbers)]
         return list(self.runs) + phrases + words
 
     def describe(self) -> str:
@@ -1379,6 +1383,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     runs: list[Atom] = []
     typed_runs: list[Atom] = []
     also: list[str] = []
+    named_numbers: set[str] = set()
 
     def segment(words: list[str]) -> list[Unit]:
         text = " ".join(words)
@@ -1408,6 +1413,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             names = frozenset(canon(w) for w in typed if w[:1].isupper())
             groups, swaps = _with_spellings(_expand_run(units, typed, forms, also), spellings, names)
             named = frozenset(w.split("-")[-1].split("–")[-1] for w in run if _NAMED_NUMBER_RE.fullmatch(w))
+            named_numbers.update(named)
             items.extend(_with_number_forms(groups, swaps, named, _marks_between(groups, text)))
             if words:
                 typed_runs.append(Atom(tuple(words), phrase=True))
@@ -1476,7 +1482,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
         items = [[replace(a, exact=True) for a in item] if isinstance(item, list) else item for item in items]
         runs = [replace(a, exact=True) for a in runs]
         typed_runs = [replace(a, exact=True) for a in typed_runs]
-    parsed = ParsedQuery(runs=runs, also=also, typed_runs=typed_runs)
+    parsed = ParsedQuery(runs=runs, also=also, typed_runs=typed_runs, named_numbers=frozenset(named_numbers))
     join_next = False
     for item in items:
         if item == "OR":

@@ -799,6 +799,17 @@ def test_letters_joined_by_an_ampersand_are_not_the_same_letters_side_by_side(tm
     engine.close()
 
 
+@pytest.mark.parametrize("typed", ["Covid-19", "covid-19"])
+def test_a_number_typed_joined_to_a_name_is_marked_with_it_only(tmp_path, typed):
+    # "19" of "Covid-19" is the disease's name, not the day "ngày 19" or "19 ca".
+    rows = [("covid", "Dịch Covid-19", "Ngày 19/4, thêm 19 ca mắc Covid-19 mới; người dân khai báo y tế.")]
+    engine = engine_of(tmp_path, rows)
+    hit = engine.search(typed).hits[0]
+    marked = re.findall(r"<mark>(.*?)</mark>", hit.snippet + hit.title_html)
+    assert marked and all(m.lower() == "covid-19" for m in marked), marked
+    engine.close()
+
+
 def test_a_web_address_or_a_name_written_with_full_stops_is_kept_as_typed(tmp_path):
     # "co" of Co.opmart is no "có", "moit" of moit.gov.vn no "một", and an address is no
     # typo ("thuongmaidientu.vn" was read "thongmaen.vn").
