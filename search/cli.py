@@ -547,7 +547,7 @@ def cmd_serve(args) -> int:
         url, alias = opensearch_settings(args.opensearch_url, args.opensearch_index)
         backend = {"BACKEND": "opensearch", "OPENSEARCH_URL": url, "OPENSEARCH_INDEX": alias}
     return serve(host=args.host, port=args.port, index_dir=_index_dir(args), processes=args.processes,
-                 backend=backend)
+                 backend=backend, settings={"PROXIES": args.proxies} if args.proxies else None)
 
 
 # --- parser -------------------------------------------------------------------------------------
@@ -710,12 +710,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Chạy giao diện tìm kiếm trên trình duyệt (máy chủ waitress). "
                     "Nếu chỉ mục trống, đánh chỉ mục các bài mẫu trong seeds/ trước.",
         epilog="Ví dụ:\n  ctsearch serve\n  ctsearch serve --host 0.0.0.0 --port 8080 --index-dir /srv/ct\n"
-               "  ctsearch serve --processes 1          # một tiến trình (vd. khi gỡ lỗi)",
+               "  ctsearch serve --processes 1          # một tiến trình (vd. khi gỡ lỗi)\n"
+               "  ctsearch serve --behind-proxy 1       # sau một nginx chuyển tiếp https",
     )
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="cổng, từ 1 đến 65535 (mặc định 8000)")
     p.add_argument("--processes", type=_positive_int, metavar="N",
                    help="số tiến trình phục vụ (mặc định: số nhân CPU)")
+    p.add_argument("--behind-proxy", type=_positive_int, metavar="N", dest="proxies",
+                   help="số máy chủ proxy (nginx…) đứng trước; tin các tiêu đề X-Forwarded-Proto/"
+                        "Host/Prefix/For của chúng, để liên kết trong Atom và CSV là địa chỉ người "
+                        "dùng mở (mặc định: không tin, hoặc biến CTSEARCH_PROXIES)")
     _add_index_dir(p)
     p.set_defaults(func=cmd_serve)
     return parser

@@ -171,6 +171,38 @@ def test_tick_two_provinces(page, seeds_server):
     assert page.locator(".facet-province input:checked").count() == 0
 
 
+def test_back_after_a_tick_leaves_no_filter_for_the_next_search(page, seeds_server):
+    # The browser restores a box ticked before leaving: unticked as the URL says, it is not
+    # sent with the next search.
+    page.goto(seeds_server + "/search?q=c%C3%B4ng+th%C6%B0%C6%A1ng")
+    page.locator(".facet-province input").first.check()
+    page.wait_for_url(re.compile(r"province="))
+    page.go_back()
+    page.wait_for_url(re.compile(r"q=c%C3%B4ng\+th%C6%B0%C6%A1ng$"))
+    assert page.locator(".facet-province input:checked").count() == 0
+    page.fill("#q", "dien gio")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"q=dien\+gio"))
+    assert [k for k, _v in query_of(page.url)] == ["q"]
+
+
+def test_an_exact_search_is_said_and_a_new_query_is_read_as_usual(page, seeds_server):
+    page.goto(seeds_server + "/search?q=dien+gio&literal=1")
+    note = page.locator(".literal-note")
+    assert "đúng như gõ" in note.inner_text()
+    page.locator(".facet-province input").first.check()      # the same words, filtered: still exact
+    page.wait_for_url(re.compile(r"province="))
+    assert ("literal", "1") in query_of(page.url)
+    page.fill("#q", "gia dien")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"q=gia\+dien"))
+    assert ("literal", "1") not in query_of(page.url)
+    assert page.locator(".literal-note").count() == 0
+    page.goto(seeds_server + "/search?q=dien+gio&literal=1")
+    page.get_by_role("link", name="Tìm như thường").click()
+    page.wait_for_url(re.compile(r"q=dien\+gio$"))
+
+
 def test_open_an_article_and_go_back(page, seeds_server):
     page.goto(seeds_server + "/search?q=dien+gio&sort=date")
     results_url = page.url
@@ -360,7 +392,9 @@ def test_screenshots_and_phone_layout(browser, seeds_server):
     # The narrowest screen the web is read on (or 1280 pixels at 400 % zoom): no sideways scrolling.
     narrowest = Page(browser, viewport={"width": 320, "height": 740})
     try:
-        for path in ("/", "/search?q=c%C3%B4ng+th%C6%B0%C6%A1ng", "/article/004_e6687adce95f4d90?q=dien+gio"):
+        long_word = "https://congthuong.vn/" + "thuongmaidientu" * 6      # a pasted address: no place to break
+        for path in ("/", "/search?q=c%C3%B4ng+th%C6%B0%C6%A1ng", "/article/004_e6687adce95f4d90?q=dien+gio",
+                     "/search?q=" + long_word, "/search?q=dien+gio+" + "x" * 80 + "&literal=1"):
             narrowest.page.goto(seeds_server + path)
             assert narrowest.page.evaluate("document.documentElement.scrollWidth") <= 320, path
     finally:

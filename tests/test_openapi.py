@@ -372,3 +372,27 @@ def test_the_date_pattern_takes_every_form_the_search_reads():
         assert re.fullmatch(DATE_PATTERN, example), example
     for wrong in ("2021/05-17", "17/05/21", "tháng 5"):
         assert not re.fullmatch(DATE_PATTERN, wrong), wrong
+
+
+@pytest.mark.parametrize("url, param", [
+    ("/api/search?q=gia&provinces=ben+tre", "provinces"), ("/api/search?q=gia&size=5", "size"),
+    ("/api/search?q=gia&current-province=hcm", "current-province"), ("/api/search?q=dien&q=gio", "q"),
+    ("/api/search?q=gia&page=1&page=2", "page"), ("/api/articles/004_e6687adce95f4d90?limit=3", "limit"),
+    ("/api/stats?q=gia", "q"),
+])
+def test_a_parameter_not_taken_is_refused_not_ignored(seeds_client, spec, url, param):
+    """A misspelt name would leave the answer unfiltered while looking filtered."""
+    resp = seeds_client.get(url)
+    assert resp.status_code == 400 and resp.get_json()["param"] == param, resp.get_data(as_text=True)
+    assert_described(spec, "GET", url, resp)
+
+
+def test_the_parameters_taken_are_those_described(seeds_client, spec):
+    for path, url in (("/api/search", "/api/search"),
+                      ("/api/articles/{article_id}", "/api/articles/004_e6687adce95f4d90"),
+                      ("/api/stats", "/api/stats")):
+        described = [p["name"] for p in spec["paths"][path]["get"].get("parameters", []) if p["in"] == "query"]
+        query = {name: "" for name in described}
+        assert seeds_client.get(url, query_string=query).status_code == 200, (path, described)
+    # repeated facets are one filter of several values; a script's cache breaker passes
+    assert seeds_client.get("/api/search?province=ben+tre&province=son+la&_=1").status_code == 200

@@ -237,7 +237,7 @@ def test_date_range(page_client):
     resp = page_client.get("/search", query_string={"q": Q, "from": "2021-06-30", "to": "2021-06-01"})
     assert resp.status_code == 400 and "ở trước ngày bắt đầu" in resp.get_data(as_text=True)
     body = page_client.get("/search", query_string={"q": Q, "from": "2021-06"}).get_data(as_text=True)
-    assert 'name="from" form="search-form" value="2021-06-01"' in body
+    assert 'name="from" form="search-form" autocomplete="off" value="2021-06-01"' in body
     chip = re.search(r'<a class="chip" href="([^"]+)">(.*?)</a>', body, re.S)
     assert "Thời gian:" in text_of(chip.group(2)) and "từ 01/06/2021" in text_of(chip.group(2))
     assert parse_qsl(urlsplit(html.unescape(chip.group(1))).query) == [("q", Q)]
@@ -416,6 +416,7 @@ def test_control_characters_in_a_query_reach_no_feed_or_page(page_client):
         assert "\x01" not in page and "\ufffe" not in page and "\u202e" not in page
     page = page_client.get("/search", query_string={"q": "?"}).get_data(as_text=True)
     assert "không có chữ hay số nào để tìm" in text_of(page)
+    assert 'class="sort-link"' not in page      # newest first, as said: no order to choose
 
 
 def test_exports_reject_bad_parameters(page_client):
@@ -527,3 +528,21 @@ def test_a_related_article_known_by_its_year_alone_shows_it(client_for, tmp_path
     body = client.get("/article/a").get_data(as_text=True)
     metas = dict(re.findall(r'<a href="/article/(\w)[^"]*">.*?</a>\s*<span class="related-meta">(.*?)</span>', body, re.S))
     assert metas.get("b", "").strip() == "2019", metas
+
+
+def test_behind_a_proxy_the_feed_and_csv_link_the_address_people_use(seeds_index, monkeypatch):
+    """Headers anyone could send are believed only when proxies are said to stand in front."""
+    from ctsearch.web.app import create_app
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "tin.congthuong.example"}
+    monkeypatch.delenv("CTSEARCH_PROXIES", raising=False)
+    plain = create_app({"INDEX_DIR": seeds_index, "TESTING": True}).test_client()
+    feed = plain.get("/search.atom", query_string={"q": "dien"}, headers=forwarded).get_data(as_text=True)
+    assert "tin.congthuong.example" not in feed
+    behind = create_app({"INDEX_DIR": seeds_index, "TESTING": True, "PROXIES": 1}).test_client()
+    feed = behind.get("/search.atom", query_string={"q": "dien"}, headers=forwarded).get_data(as_text=True)
+    assert "https://tin.congthuong.example/article/" in feed and "http://localhost" not in feed
+    csv_text = behind.get("/search.csv", query_string={"q": "dien"}, headers=forwarded).get_data(as_text=True)
+    assert "https://tin.congthuong.example/article/" in csv_text
+    monkeypatch.setenv("CTSEARCH_PROXIES", "mot")
+    with pytest.raises(ValueError, match="CTSEARCH_PROXIES"):
+        create_app({"INDEX_DIR": seeds_index, "TESTING": True})

@@ -406,7 +406,7 @@ def test_a_bad_parameter_is_named_in_vietnamese_and_its_fix_link_drops_it(corpus
 
 def test_the_exact_search_survives_the_filter_form(corpus_client):
     body = corpus_client.get("/search", query_string={"q": "dien gio", "literal": "1"}).get_data(as_text=True)
-    assert '<input type="hidden" name="literal" value="1">' in body
+    assert '<input type="hidden" name="literal" value="1" data-for-query="dien gio">' in body
     body = corpus_client.get("/search", query_string={"q": "dien gio"}).get_data(as_text=True)
     assert 'name="literal"' not in body
 

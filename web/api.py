@@ -15,7 +15,7 @@ from ctsearch.query import QueryError
 
 from .app import error_response, get_engine
 from .openapi import openapi_spec
-from .state import MAX_QUERY_CHARS, SearchState
+from .state import MAX_QUERY_CHARS, SearchState, check_parameters
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -32,6 +32,7 @@ def search():
     """Parameters: q, each facet of ``ctsearch.facetdefs`` (province…, current_province…,
     year…, topic…, source…), from, to, sort (relevance|date), page (≥1), limit (1–100),
     literal (1: the words exactly as typed)."""
+    SearchState.check_names(request.args)
     state = SearchState.from_args(request.args, allow_limit=True)
     engine = get_engine()
     result = engine.search(state.q, **state.engine_args())
@@ -47,6 +48,7 @@ def search():
 @bp.get("/articles/<path:article_id>")
 def article(article_id: str):
     """One article; ``?q=`` adds ``title_html``/``body_html`` with the matches in ``<mark>``."""
+    check_parameters(request.args, ("q", "literal"))
     q = request.args.get("q") or ""
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError("q", f"câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {MAX_QUERY_CHARS} ký tự")
@@ -63,6 +65,7 @@ def article(article_id: str):
 @bp.get("/stats")
 def stats():
     """The number of articles and every facet value's count."""
+    check_parameters(request.args, ())
     return jsonify(get_engine().stats())
 
 

@@ -23,6 +23,7 @@ from flask import Flask, Request, Response, current_app, jsonify, render_templat
 from flask_compress import Compress
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import cached_property
 
 from ctsearch.index import IndexError_, default_index_dir
@@ -182,18 +183,38 @@ def _result_cache_size(config) -> int:
         return RESULT_CACHE_SIZE
 
 
+def trusted_proxies(config) -> int:
+    """The number of trusted reverse proxies (``PROXIES``, ``$CTSEARCH_PROXIES``); 0 when unset.
+    A proxy's headers are believed only when said: anyone could send them."""
+    raw = config.get("PROXIES", os.environ.get("CTSEARCH_PROXIES", "")) or 0
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"CTSEARCH_PROXIES phải là số nguyên ≥ 0, không phải “{raw}”") from None
+    if value < 0:
+        raise ValueError(f"CTSEARCH_PROXIES phải là số nguyên ≥ 0, không phải “{raw}”")
+    return value
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the web application over the index in ``config["INDEX_DIR"]``.
 
     Config keys: ``INDEX_DIR`` (default: ``$CTSEARCH_INDEX`` or ``./index``); ``BACKEND``
     (``whoosh`` or ``opensearch``, default ``$CTSEARCH_BACKEND`` or whoosh) with
-    ``OPENSEARCH_URL`` and ``OPENSEARCH_INDEX``; plus any Flask setting (``TESTING``…).
+    ``OPENSEARCH_URL`` and ``OPENSEARCH_INDEX``; ``PROXIES`` (default ``$CTSEARCH_PROXIES``
+    or 0): how many reverse proxies stand in front, whose ``X-Forwarded-Proto``, ``-Host``,
+    ``-Prefix`` and ``-For`` are then believed, so that the feed's and the CSV's links are
+    the address people use, not the internal one; plus any Flask setting (``TESTING``…).
     """
     app = Flask(__name__)
     app.request_class = ParameterRequest
     app.config["INDEX_DIR"] = default_index_dir()
     if config:
         app.config.update(config)
+    proxies = trusted_proxies(app.config)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,
+                                x_port=proxies, x_prefix=proxies)
     app.json.ensure_ascii = False     # Vietnamese stays readable in JSON
     app.json.sort_keys = False        # keys in the documented order
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESS_MIMETYPES)

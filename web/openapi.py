@@ -278,6 +278,12 @@ ERROR_EXAMPLES: dict[str, tuple[str, dict]] = {
     "unknown_sort": ("/api/search?sort=popular", {
         "error": "Cách sắp xếp (sort) phải là một trong: relevance, date, không phải “popular”", "param": "sort", "value": "popular",
         "choices": ["relevance", "date"]}),
+    "unknown_parameter": ("/api/search?provinces=ben+tre", {
+        "error": "không có tham số “provinces” (có phải “province”?); các tham số: q, sort, page, literal, from, to, "
+                 "limit, province, current_province, year, topic, source, mentions",
+        "param": "provinces", "value": "provinces",
+        "choices": ["q", "sort", "page", "literal", "from", "to", "limit", "province", "current_province", "year",
+                    "topic", "source", "mentions"]}),
     "unknown_article": ("/api/articles/khong-co-bai-nay", {
         "error": "không có bài với id “khong-co-bai-nay”", "status": 404, "id": "khong-co-bai-nay"}),
     "unknown_route": ("/api/khong-co", {
@@ -574,7 +580,8 @@ def responses() -> dict[str, Schema]:
     """The shared error answers (``components/responses``)."""
     return {
         "ParameterError": _json("ParameterError", "A bad parameter.", {
-            name: _error_example(name) for name in ("unknown_province", "limit_out_of_range", "unknown_sort")}),
+            name: _error_example(name) for name in ("unknown_province", "limit_out_of_range", "unknown_sort",
+                                                    "unknown_parameter")}),
         "NotFound": _json("NotFound", "No article with this id (or no such route).", {
             name: _error_example(name) for name in ("unknown_article", "unknown_route")}),
         "MethodNotAllowed": _json("Error", "Every /api/ route answers GET (and HEAD) only; any other method gets 405."),
@@ -623,6 +630,7 @@ def paths() -> dict[str, Schema]:
             "responses": {
                 "200": _json("Stats", "Counts of the whole index.", {
                     "seeds": {"summary": f"GET {STATS_EXAMPLE_URL}", "value": STATS_EXAMPLE}}),
+                "400": _ref_response("ParameterError"),
                 "503": _ref_response("Unavailable"),
             },
         }},

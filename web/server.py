@@ -312,12 +312,13 @@ def _say_if_outdated(index_dir: Path) -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | None = None,
-          processes: int | None = None, backend: dict | None = None) -> int:
+          processes: int | None = None, backend: dict | None = None, settings: dict | None = None) -> int:
     """Serve until Ctrl-C or SIGTERM; the exit code for the CLI (0 on a clean stop).
 
     ``processes`` (default: one per core) serving processes share the listening socket;
     with one, the server runs in this process. ``backend``: app config choosing another
     backend (``BACKEND``, ``OPENSEARCH_URL``, ``OPENSEARCH_INDEX``); its index must exist.
+    ``settings``: more app config (``PROXIES``).
     """
     from ctsearch.index import IndexError_, default_index_dir
 
@@ -330,7 +331,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
     if not count:
         print("ctsearch: chỉ mục vẫn trống; không có gì để tìm.", file=sys.stderr)
         return 1
-    config = {"INDEX_DIR": index_dir, **(backend or {})}
+    config = {"INDEX_DIR": index_dir, **(backend or {}), **(settings or {})}
+    from .app import trusted_proxies
+    try:
+        trusted_proxies(config)
+    except ValueError as exc:
+        print(f"ctsearch: {exc}", file=sys.stderr)
+        return 2
     try:
         sock = listen(host, port)
     except OSError as exc:

@@ -9,9 +9,10 @@ the engine raises) and builds every link that changes them: facet toggles, chips
 
 from __future__ import annotations
 
+import difflib
 import functools
 from dataclasses import dataclass, field, replace
-from typing import Mapping
+from typing import Mapping, Sequence
 from urllib.parse import quote_plus, urlsplit
 
 from ctsearch.clean import clean_field
@@ -88,6 +89,25 @@ def _quoted(text: str) -> str:
     return quote_plus(text)
 
 
+def check_parameters(args, single: Sequence[str], multiple: Sequence[str] = ()) -> None:
+    """Raise :class:`QueryError` for the first parameter of ``args`` (a Werkzeug
+    ``MultiDict``) that is neither in ``single`` nor in ``multiple``, naming the closest
+    one taken, and for one of ``single`` sent more than once. ("_", a script's cache
+    breaker, is let through.)"""
+    taken = [*single, *multiple]
+    for name in args.keys():
+        if name in taken or name == "_":
+            if name in single and len(args.getlist(name)) > 1:
+                raise QueryError(name, f"tham số “{name}” chỉ nhận một giá trị, không phải "
+                                 f"{len(args.getlist(name))}", value=clean_field(name[:40]))
+            continue
+        close = difflib.get_close_matches(name.lower().replace("-", "_"), taken, n=1, cutoff=0.6)
+        hint = f" (có phải “{close[0]}”?)" if close else ""
+        listed = f"các tham số: {', '.join(taken)}" if taken else "ở đây không nhận tham số nào"
+        raise QueryError(name[:40], f"không có tham số “{clean_field(name[:40])}”{hint}; {listed}", taken,
+                         value=clean_field(name[:40]))
+
+
 @dataclass
 class SearchState:
     """Query text, filters, sort and page: the whole state of a results page."""
@@ -102,6 +122,14 @@ class SearchState:
     date_to: str = ""
 
     # -- parsing ------------------------------------------------------------------
+    @staticmethod
+    def check_names(args, limit: bool = True) -> None:
+        """Refuse a parameter the API does not take, or one taking a single value sent
+        twice: a client's misspelt name ("provinces", "size") would otherwise be ignored
+        silently, and its answer look filtered when it is not."""
+        check_parameters(args, ("q", "sort", "page", "literal", *DATE_PARAMS, *(("limit",) if limit else ())),
+                         FACETS)
+
     @classmethod
     def from_args(cls, args: Mapping, *, allow_limit: bool = False) -> "SearchState":
         """Read request arguments (a Werkzeug ``MultiDict``); raise on bad values.
@@ -276,6 +304,10 @@ class SearchState:
     def as_typed(self) -> "SearchState":
         """The same words searched exactly as typed ("Tìm chính xác")."""
         return replace(self, page=1, literal=True)
+
+    def as_read(self) -> "SearchState":
+        """The same words read as usual, their diacritics restored (leaving "Tìm chính xác")."""
+        return replace(self, page=1, literal=False)
 
     def sorted_by(self, sort: str) -> "SearchState":
         return replace(self, sort=sort, page=1)

@@ -145,7 +145,7 @@ def search_page():
     bodies = engine.untitled_bodies(result.hits)
     needles = result.needles if bodies else []  # as the search read the words
     sort_links = []
-    if state.q:
+    if state.q and result.understood:     # (nothing to look for: newest first, no other order)
         sort_links = [(s, label, state.sorted_by(s).url(), s == state.sort)
                       for s, label in (("relevance", "Liên quan nhất"), ("date", "Mới nhất"))]
     if state.q:
@@ -177,6 +177,7 @@ def search_page():
         suggestion_url=state.with_query(result.suggestion).url() if result.suggestion else None,
         interpreted_url=state.with_query(result.interpreted_as).url() if result.interpreted_as else None,
         literal_url=state.as_typed().url() if result.interpreted_as else None,
+        read_url=state.as_read().url() if state.literal else None,
         sort_links=sort_links,
         labels=labels,
         title_text=title_text,

@@ -116,6 +116,27 @@
     });
   }
 
+  // Back to a page, the browser may restore boxes ticked or dates typed on it before
+  // leaving: they would look applied, and the next search would send them. The page's
+  // own filters are the ones its URL says.
+  window.addEventListener("pageshow", function (event) {
+    document.querySelectorAll('input[form="search-form"]').forEach(function (input) {
+      if (input.type === "checkbox") input.checked = input.defaultChecked;
+      else if (input.type === "date") input.value = input.defaultValue;
+    });
+    if (event.persisted && narrow.matches) updateApply();
+  });
+
+  // "Tìm chính xác" holds for this query's filters and pages; a new query is read as usual.
+  var literal = form && form.querySelector('input[name="literal"]');
+  var queryBox = document.getElementById("q");
+  if (literal && queryBox) {
+    form.addEventListener("submit", function () {
+      literal.disabled = queryBox.value.trim() !== (literal.getAttribute("data-for-query") || "").trim();
+    });
+    window.addEventListener("pageshow", function () { literal.disabled = false; });
+  }
+
   // After a toggle, the focus goes back to the checkbox the user changed.
   var wanted = null;
   try {
