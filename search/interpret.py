@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from .querylang import _lex, dotted_name, joined_name
+from .querylang import _lex, dotted_name, joined_name, site_path
 from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, REAL_DF, Restorer, compatible
 from .segment import syllables as _syllables
 from .textnorm import (canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
@@ -125,7 +125,7 @@ def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
     out: list[_Piece] = []
     pos = 0
     # "O'Reilly", "AT&T", "moit.gov.vn": a name, a code or an address, kept as typed
-    name = joined_name(token) or dotted_name(token)
+    name = joined_name(token) or dotted_name(token) or site_path(token)
     for p in _syllables(token):
         i = token.find(p, pos)
         if i < 0:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -26,7 +27,8 @@ from .interpret import Interpretation, interpret
 from .lexicon import is_name, is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
-                        apart_label, first_words, parse, plan, term_parts, time_runs, with_sub_runs, written_whole)
+                        apart_label, first_words, page_words, parse, plan, term_parts, time_runs, with_sub_runs,
+                        written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
@@ -275,6 +277,18 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
     return replace(result, query=f"{result.query} {ignored}", ignored=ignored) if ignored else result
 
 
+def _told_address(result: SearchResult, typed: str, address: str | None) -> SearchResult:
+    """A search for the words of an article's address (:func:`~search.querylang.page_words`)
+    told as one: the address as the query, its words as what was searched, and the article
+    stored at that address first on its page."""
+    if not address:
+        return result
+    def bare(url: str | None) -> str:
+        return re.sub(r"^(?:https?://)?(?:www\.)?", "", (url or "").strip().lower()).rstrip("/")
+    hits = sorted(result.hits, key=lambda hit: bare(hit.url) != bare(typed))    # (stable)
+    return replace(result, query=typed, hits=hits, interpreted_as=result.interpreted_as or address)
+
+
 def _needle(atom) -> Needle:
     return Needle(atom.syllables, atom.folded, atom.offsets, atom.accented, atom.joints)
 
@@ -467,6 +481,11 @@ class SearchEngine:
         # mark nothing), as the web front end reads q: the command line and library callers
         # search, and are told, the same words.
         text, ignored = first_words(without_controls(text or ""))
+        # An article's address pasted: the words its address names (its headline, as news
+        # sites write it), the article at that address first.
+        typed, address = text, (None if literal else page_words(text))
+        if address:
+            text = address
         key = self._cache_key(text, filters, limit, (low, high, sort, page, limit, snippet_width, literal, former))
         if key is not None:
             with self._results_lock:
@@ -475,7 +494,8 @@ class SearchEngine:
                     self._results.move_to_end(key)
             if cached is not None:
                 # Shared with other callers: the result is read-only.
-                return _told_ignored(replace(cached, took_ms=(time.perf_counter() - started) * 1000), ignored)
+                return _told_address(_told_ignored(replace(cached, took_ms=(time.perf_counter() - started) * 1000),
+                                                   ignored), typed, address)
         result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
                               started, former)
         if key is not None:
@@ -483,7 +503,7 @@ class SearchEngine:
                 self._results[key] = result
                 while len(self._results) > self.result_cache_size:
                     self._results.popitem(last=False)
-        return _told_ignored(result, ignored)
+        return _told_address(_told_ignored(result, ignored), typed, address)
 
     def _cache_key(self, text: str, filters: dict[str, list[str]], limit: int, rest: tuple) -> tuple | None:
         """The cache key of a search (``rest``: the other arguments), or None when it

@@ -443,6 +443,41 @@ def web_address(token: str) -> str | None:
     return _WWW_RE.sub("", token).lower()
 
 
+#: An article's address pasted whole: a site, then a path ("https://dantri.com.vn/kinh-doanh/…").
+_PAGE_ADDRESS_RE = re.compile(r"(?:https?://)?([^\s/?#]+)(/[^\s?#]*)(?:[?#]\S*)?", re.IGNORECASE)
+#: A page's extension, and a piece of its address that is an id, not a word ("20210429102802631",
+#: "post123456", "d123456").
+_PAGE_EXTENSION_RE = re.compile(r"\.(?:s?html?|php|aspx?|[a-z]{2,4})$", re.IGNORECASE)
+_PAGE_ID_RE = re.compile(r"(?:[a-z]{0,4}[0-9]{5,}|[0-9]+[a-z]*[0-9]+[a-z0-9]*)", re.IGNORECASE)
+#: The fewest words a page's address names for them to be searched.
+PAGE_WORDS_MIN = 3
+
+
+def site_path(token: str) -> bool:
+    """Whether ``token`` is a site with a path ("dantri.com.vn/kinh-doanh", an article's
+    address): its words are the address's, never syllables typed without diacritics."""
+    m = _PAGE_ADDRESS_RE.fullmatch(token.strip(_AROUND_TOKEN))
+    return m is not None and web_address(m[1]) is not None and m[2].strip("/") != ""
+
+
+def page_words(text: str) -> str | None:
+    """The words an article's address names, as news sites write its headline in it
+    ("https://dantri.com.vn/xa-hoi/vu-cong-ty-ti-hon-trung-mo-cat-2811-ty-dong-…-20210429102802631.htm":
+    "vu cong ty ti hon trung mo cat 2811 ty dong …"); None when ``text`` is no such
+    address (a site alone, "moit.gov.vn", is a name: :func:`web_address`)."""
+    m = _PAGE_ADDRESS_RE.fullmatch(text.strip())
+    if m is None or web_address(m[1]) is None:
+        return None
+    slugs = [_PAGE_EXTENSION_RE.sub("", part) for part in m[2].split("/") if part]
+    if not slugs:
+        return None
+    slug = max(slugs, key=lambda part: len(re.findall(r"[-_]", part)))
+    words = [w for w in re.split(r"[-_]+", slug) if w]
+    while words and _PAGE_ID_RE.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words) if len(words) >= PAGE_WORDS_MIN and not all(w.isdigit() for w in words) else None
+
+
 #: A full date typed with "/", "-" or "." (day, month, year: "1/7/2016", "1-7-2016", "2.9.1945").
 _FULL_DATE_RE = re.compile(r"([0-9]{1,2})([/.\-–])([0-9]{1,2})\2((?:19|20)[0-9]{2})")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import lexicon
-from .querylang import JOINED_NAME_RE
+from .querylang import JOINED_NAME_RE, dotted_name, site_path
 from .restore import FOREIGN_FIX_MIN_ARTICLES, compatible
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, tone_of
 from .vocab import MAX_COMPOUND, Vocabulary
@@ -24,6 +24,8 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
     """A corrected query, or None when there is nothing to correct."""
     text = nfc(text)
     names = [m.span() for m in JOINED_NAME_RE.finditer(text)]   # kept as typed: "O'Reilly"
+    # and addresses: "dantri.com.vn" is no "dantri.cơm.vn", nor ".epi" of a page ".epic"
+    names += [m.span() for m in re.finditer(r"\S+", text) if dotted_name(m.group(0)) or site_path(m.group(0))]
     tokens = [m for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in names)]
     out: list[str] = []
     pos = 0

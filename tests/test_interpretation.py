@@ -1850,3 +1850,27 @@ def test_a_reading_that_corrects_a_slip_still_looks_for_the_letters_typed(tmp_pa
     assert len(alone) == 1 and alone[0].looser is not None and len(alone[0].looser.tiers) == len(alone[0].search.tiers) + 1
     assert "pac" in {h.id for h in engine.search("krong pac", limit=20).hits}
     engine.close()
+
+
+def test_an_article_address_pasted_finds_the_article_it_names(tmp_path):
+    """News sites write the headline into the address: its words are searched, and the
+    article stored at that address comes first; a site alone stays a name."""
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    url = "https://dantri.com.vn/kinh-doanh/gia-dien-tang-tu-thang-sau-20210429102802631.htm"
+    rows = [{"id": "it", "title": "", "text": "Giá điện tăng từ tháng sau, theo Bộ Công Thương.", "url": url},
+            {"id": "other", "title": "Giá điện tăng từ tháng sau", "text": "Giá điện tăng từ tháng sau.",
+             "url": "https://vnexpress.net/gia-dien-4512345.html"},
+            {"id": "plain", "title": "Cơm văn phòng", "text": "Quán cơm giá rẻ."}]
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
+    engine = SearchEngine(tmp_path / "ix")
+    for typed in (url, url.replace("https://", "")):
+        r = engine.search(typed)
+        assert ids(r)[0] == "it" and r.query == typed, typed
+        assert r.interpreted_as == "giá điện tăng từ tháng sau" and r.suggestion is None
+    r = engine.search("dantri.com.vn/kinh-doanh")       # a section, no headline: never "cơm"
+    assert "cơm" not in (r.suggestion or "") and "cơm" not in (r.interpreted_as or "")
+    assert engine.search(url, literal=True).interpreted_as is None
+    engine.close()
