@@ -29,6 +29,7 @@ _DOMAIN_FILE = _DATA / "domain_terms.txt"
 _TIME_FILE = _DATA / "time_words.txt"
 _QUESTION_FILE = _DATA / "question_words.txt"
 _FUNCTION_FILE = _DATA / "function_words.txt"
+_DOCUMENT_FILE = _DATA / "document_types.txt"
 _SINGLE_FILE = _DATA / "single_word_queries.txt"
 _NUMBER_FILE = _DATA / "number_words.txt"
 _CALENDAR_FILE = _DATA / "calendar_words.txt"
@@ -129,6 +130,18 @@ def single_word_queries() -> frozenset[str]:
     """What a query of one word alone means where its letters also spell a commoner small
     word (``data/single_word_queries.txt``: "cá", not "cả"), canonical, lower case."""
     return frozenset(syl[0] for syl in _word_list(_SINGLE_FILE) if len(syl) == 1)
+
+
+@functools.lru_cache(maxsize=1)
+def document_types() -> frozenset[tuple[str, ...]]:
+    """Kinds of document cited by their number (``data/document_types.txt``: "nghị định",
+    "thông tư"), as canonical lower-case syllables."""
+    out = set()
+    for line in _DOCUMENT_FILE.read_text(encoding="utf-8").splitlines():
+        text = line.split("#", 1)[0].strip()
+        if text:
+            out.add(tuple(canon(s) for s in text.lower().split()))
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=1)

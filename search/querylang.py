@@ -24,7 +24,7 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import (asking_words, calendar_words, function_words, is_name_head, is_term as lexicon_term, lexicon,
+from .lexicon import (asking_words, calendar_words, document_types, function_words, is_name_head, is_term as lexicon_term, lexicon,
                       longer_names, number_words, time_words, units)
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
@@ -961,6 +961,7 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
         for form in number_forms(word) if word else []:
             swaps.setdefault((word,), (form,))
     groups, marks = _calendar_groups(groups, marks, named)
+    groups, marks = _document_groups(groups, marks, named)
     out: list = []
     k = 0
     paired = False          # the group before is the word a number counted ("6 tháng 12 tháng")
@@ -1147,6 +1148,46 @@ def _calendar_groups(groups: list[list[Atom]], marks: list[str], named: frozense
         out_marks.append(marks[k + span - 1])
         k += span
     return out, out_marks
+
+
+def _document_groups(groups: list[list[Atom]], marks: list[str], named: frozenset[str] = frozenset()
+                     ) -> tuple[list[list[Atom]], list[str]]:
+    """``groups`` with a kind of document and its number one word (``document_types()``:
+    `nghi dinh 52`, `thông tư số 16`, `QĐ 187` in any of its forms): written side by side,
+    "số" between them or not ("Nghị định 52/2018/NĐ-CP", "Nghị định số 52"), not the kind
+    in one sentence and a "52" of a date or a count in another (a year typed after it stays
+    a word of its own, the words standing together ranking first: "Nghị định 100/2019" above
+    a "Nghị định 100" of 2015 with "2019" elsewhere). A year is no document's
+    number (`luật 2020`: the words as before), nor is a number typed joined to a name or
+    one counting the word after it."""
+    out: list[list[Atom]] = []
+    out_marks: list[str] = []
+    k = 0
+    while k < len(groups):
+        kinds = [a.syllables for a in groups[k] if not a.quoted and (
+            a.syllables in document_types() or a.syllables == a.folded and a.folded in _folded_document_types())]
+        said = k + 2 < len(groups) and fold(_bare_word(groups[k + 1]) or "") == "so" and not marks[k]
+        at = k + 2 if said else k + 1
+        number = _bare_word(groups[at]) if kinds and at < len(groups) and not marks[at - 1] else None
+        if number is None or not _DIGITS_RE.fullmatch(number) or number in named or _a_year(number) \
+                or _counting(groups, at, marks):     # ("quyết định 13 tháng": thirteen months)
+            out.append(groups[k])
+            out_marks.append(marks[k])
+            k += 1
+            continue
+        forms = [a.syllables for a in groups[k] if not a.quoted]    # the kind's abbreviations too
+        texts = dict.fromkeys(f"{' '.join(form)}{middle}{number}" for form in [*kinds, *forms]
+                              for middle in (" ", " số "))
+        out.append([_form_atom(*syllables_with_offsets(text), boost=1.0, text=text) for text in texts])
+        out_marks.append(marks[at])
+        k = at + 1
+    return out, out_marks
+
+
+@functools.lru_cache(maxsize=1)
+def _folded_document_types() -> frozenset[tuple[str, ...]]:
+    """``document_types()`` without diacritics, for a query typed without them."""
+    return frozenset(tuple(fold(s) for s in kind) for kind in document_types())
 
 
 def _a_year(word: str | None) -> bool:

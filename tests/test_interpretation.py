@@ -1874,3 +1874,14 @@ def test_an_article_address_pasted_finds_the_article_it_names(tmp_path):
     assert "cơm" not in (r.suggestion or "") and "cơm" not in (r.interpreted_as or "")
     assert engine.search(url, literal=True).interpreted_as is None
     engine.close()
+
+
+@pytest.mark.parametrize("typed", ["nghi dinh 52", "Nghị định 52", "nghị định số 52", "nghi dinh so 52"])
+def test_a_document_named_by_its_number_is_that_document(tmp_path, typed):
+    rows = [("decree", "Ngành nghề nông thôn", "Nghị định số 52/2018/NĐ-CP về phát triển ngành nghề nông thôn."),
+            ("cited", "Xử lý vi phạm", "Cơ quan làm trái Nghị định 52 CP về đầu tư."),
+            ("count", "Nghị định mới", "Theo nghị định mới, 52 doanh nghiệp được hỗ trợ."),
+            ("date", "Nghị định về thuế", "Chính phủ ban hành nghị định ngày 52 ngày trước.")]
+    engine = engine_of(tmp_path, rows)
+    assert sorted(ids(engine.search(typed), full_only=True)) == ["cited", "decree"]
+    engine.close()

@@ -421,7 +421,7 @@ def test_a_number_and_its_unit_are_one_word_glued_or_apart(typed, forms):
     assert [a.boost for g in parse(typed).groups for a in g if a.text in forms] == [1.0] * len(forms)
 
 
-@pytest.mark.parametrize("typed", ["top 500 doanh nghiệp", "nghị định 32 chính phủ", "km 500", '"500" kv'])
+@pytest.mark.parametrize("typed", ["top 500 doanh nghiệp", "số 32 chính phủ", "km 500", '"500" kv'])
 def test_a_number_without_a_unit_after_it_stays_a_word_of_its_own(typed):
     assert not any(any(ch.isdigit() for ch in a.text) and len(a.syllables) > 1 or a.text.endswith("kv") and a.text[0].isdigit()
                    for g in parse(typed).groups for a in g), typed
@@ -470,7 +470,8 @@ def test_digits_of_other_scripts_never_break_a_query(typed):
     # A name typed with its number ("Covid-19"), not a name typed apart ("EVN 2000 tỷ").
     ("EVN 2000 tỷ", [["evn"], ["2000 tỷ", "2.000 tỷ"], ["tỷ"]]),
     # The word goes with the number after it ("năm 2019"), or the number with the name before it.
-    ("nghị định 100 năm 2019", [["nghị định"], ["100"], ["năm"], ["2019"]]),
+    ("nghị định 100 năm 2019", [["nghị định 100", "nghị định số 100"], ["năm"], ["2019"]]),
+    ("nghị định 100 về xử phạt", [["nghị định 100", "nghị định số 100"], ["về"], ["xử phạt"]]),
     ("covid-19 người nhập cảnh", [["covid"], ["19"], ["người"], ["nhập cảnh"]]),
     # A year that counts something is an amount; the word counted is also a word of its own
     # (among the articles lacking the pair, those with the word come first).
@@ -788,3 +789,22 @@ def test_a_term_held_as_its_words_apart_counts_for_a_share_of_it():
     assert missing_groups(result, ["rượu giả"], 2, [(both, both)], said) == ["rượu giả"]
     # A term with no parts: a one-term query has no partial matches.
     assert not partial_matches(result, [False], alive, 1000, apart=[None])[0].any()
+
+
+@pytest.mark.parametrize("typed, group", [
+    ("nghị định 52", ["nghị định 52", "nghị định số 52"]),
+    ("nghị định số 52", ["nghị định 52", "nghị định số 52"]),
+    ("thông tư 16 về điện", ["thông tư 16", "thông tư số 16"]),
+    ("Chỉ thị 13", ["chỉ thị 13", "chỉ thị số 13"]),
+])
+def test_a_document_and_its_number_are_one_word(typed, group):
+    """"Nghị định 52" is one document: its kind and number side by side, "số" between or
+    not, not "nghị định" here and a date's "52" there."""
+    first = parse(typed).groups[0]
+    assert [" ".join(a.syllables) for a in first] == group and all(a.phrase for a in first)
+
+
+@pytest.mark.parametrize("typed", ["luật 2020", "nghị định về điện", "quyết định 13 tháng", "thông tư Covid-19"])
+def test_a_year_or_no_number_leaves_a_document_kind_a_word(typed):
+    groups = parse(typed).groups
+    assert [a.syllables for a in groups[0]][0] in (("luật",), ("nghị", "định"), ("thông", "tư"), ("quyết", "định"))
