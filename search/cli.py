@@ -392,6 +392,12 @@ def print_result(result, stream=None, article=None) -> None:
             else:   # (today's whole unit holds what was found: always instead)
                 w(f"{wide.explain()} Thử {instead} thay cho --{facet(wide.facet).option} {quote(wide.value)} "
                   f"({format_count(wide.count)} bài).\n")
+    if result.place:
+        # "vai thieu bac ninh": today's Bắc Ninh holds former Bắc Giang, whose articles say so.
+        from shlex import quote
+        place = result.place
+        w(f"{place.explain()}: ctsearch query {bold(quote(place.rest)) + ' ' if place.rest else ''}"
+          f"--current-province {bold(quote(place.current))}\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
     if result.apart and result.total:

@@ -232,6 +232,15 @@ def _provinces() -> tuple[dict, ...]:
     return tuple(json.loads((_DATA / "provinces.json").read_text(encoding="utf-8"))["provinces"])
 
 
+@functools.lru_cache(maxsize=1)
+def not_places() -> tuple[str, ...]:
+    """Names holding a province's that are no place (``data/provinces.json``: "Thái Bình
+    Dương", "Bia Hà Nội")."""
+    import json
+
+    return tuple(json.loads((_DATA / "provinces.json").read_text(encoding="utf-8"))["not_places"])
+
+
 def place_names() -> list[str]:
     """The gazetteer's names of places inside a province, of two syllables or more:
     districts (``data/districts.json``) and the towns, communes, craft villages and

@@ -30,6 +30,7 @@ from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, SET_PHR
                         apart_label, first_words, page_words, parse, plan, term_parts, time_runs, with_sub_runs,
                         written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
+from .placequery import PlaceInQuery, place_in_query
 from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
@@ -225,6 +226,10 @@ class SearchResult:
     needles: tuple[Needle, ...] = field(default=(), repr=False)
     #: Wider filters that find articles this search may have missed (``SearchEngine._widenings``).
     wider: list[Widening] = field(default_factory=list)
+    #: A province named in the words typed whose name today's unit holding more than it
+    #: bears (:mod:`search.placequery`): the current-province filter to offer. None with a
+    #: province filter chosen.
+    place: PlaceInQuery | None = None
 
     @property
     def pages(self) -> int:
@@ -250,6 +255,7 @@ class SearchResult:
             "apart": self.apart,
             "ignored": self.ignored,
             "wider": [w.to_dict() for w in self.wider],
+            "place": self.place.to_dict() if self.place else None,
             "took_ms": round(self.took_ms, 2),
         }
 
@@ -582,6 +588,8 @@ class SearchEngine:
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
             total_full=got.total_full, partial=got.partial, apart=list(found.apart), needles=tuple(needles),
             wider=wider,
+            # (with a province chosen, main, of today or mentioned, the place is asked for)
+            place=None if any(filters.get(d.name) for d in facets() if d.filter_box) else place_in_query(text),
         )
 
     def _nothing_looser(self, found: "_Option", filters: dict[str, list[str]],

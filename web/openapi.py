@@ -22,7 +22,7 @@ from ctsearch.facetdefs import FacetDef, facets
 from ctsearch.rulesversion import RULES_VERSION
 from ctsearch.topics import TOPIC_LABELS
 
-from .state import MAX_API_LIMIT, MAX_FACET_VALUE_CHARS, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS
+from .state import FACETS, MAX_API_LIMIT, MAX_FACET_VALUE_CHARS, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SEARCH_SINGLE, SORTS
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1"
@@ -146,6 +146,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
  'apart': [],
  'ignored': '',
  'wider': [],
+ 'place': None,
  'took_ms': 6.1,
  'pages': 1}
 
@@ -279,11 +280,9 @@ ERROR_EXAMPLES: dict[str, tuple[str, dict]] = {
         "error": "Cách sắp xếp (sort) phải là một trong: relevance, date, không phải “popular”", "param": "sort", "value": "popular",
         "choices": ["relevance", "date"]}),
     "unknown_parameter": ("/api/search?provinces=ben+tre", {
-        "error": "không có tham số “provinces” (có phải “province”?); các tham số: q, sort, page, literal, from, to, "
-                 "limit, province, current_province, year, topic, source, mentions",
-        "param": "provinces", "value": "provinces",
-        "choices": ["q", "sort", "page", "literal", "from", "to", "limit", "province", "current_province", "year",
-                    "topic", "source", "mentions"]}),
+        "error": "không có tham số “provinces” (có phải “province”?); các tham số: "
+                 + ", ".join((*SEARCH_SINGLE, *FACETS)),
+        "param": "provinces", "value": "provinces", "choices": [*SEARCH_SINGLE, *FACETS]}),
     "unknown_article": ("/api/articles/khong-co-bai-nay", {
         "error": "không có bài với id “khong-co-bai-nay”", "status": 404, "id": "khong-co-bai-nay"}),
     "unknown_route": ("/api/khong-co", {
@@ -397,6 +396,13 @@ SEARCH_RESULT: dict[str, Schema] = {
         "articles that mention it (or any of its former provinces) find, when that is more. With years chosen (not “Không rõ”) that find fewer than 10 articles, on the first "
         "page: what the articles of no known year find, when they are any (most articles give no date "
         "that fixes their year). Empty otherwise."),
+    "place": nullable(closed({
+        "typed": string("The words of the query naming the province (“bac ninh”)."),
+        "current_province": string("Today's province of that name, or holding it (“Bắc Ninh”)."),
+        "holds": array({"type": "string"}, "The former provinces it holds, its own first (“Bắc Ninh”, "
+                                           "“Bắc Giang”)."),
+        "query": string("The query without those words (“vai thieu”; empty when they were the whole query)."),
+    }, "A province named in the query.")),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
 }

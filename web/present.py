@@ -192,6 +192,14 @@ def wider_links(result, state: SearchState) -> list[tuple[str, str, str, str]]:
             continue
         label = f"{facet(w.to_facet).label}: {w.to_value}, từ {format_date(w.since)} — {format_count(w.count)} bài"
         out.append((w.explain(), "Cũng xem:", label, replace(widened, date_from=w.since).url()))
+    place = getattr(result, "place", None)
+    if place is not None:
+        # A province named in the words: today's unit of that name, by the filter.
+        unit = unit_title(place.current)
+        label = f"Tìm “{place.rest}” trong {unit} hiện nay" if place.rest else f"Xem các bài của {unit} hiện nay"
+        within = replace(state, q=place.rest, page=1, literal=False,
+                         filters={**state.filters, "current_province": [place.current]})
+        out.append((f"{place.explain()}.", "", label, within.url()))
     return out
 
 

@@ -89,6 +89,11 @@ def _quoted(text: str) -> str:
     return quote_plus(text)
 
 
+#: The parameters of a search that take one value (``limit`` last: the API's only); the
+#: facets take several.
+SEARCH_SINGLE: tuple[str, ...] = ("q", "sort", "page", "literal", *DATE_PARAMS, "limit")
+
+
 def check_parameters(args, single: Sequence[str], multiple: Sequence[str] = ()) -> None:
     """Raise :class:`QueryError` for the first parameter of ``args`` (a Werkzeug
     ``MultiDict``) that is neither in ``single`` nor in ``multiple``, naming the closest
@@ -127,8 +132,7 @@ class SearchState:
         """Refuse a parameter the API does not take, or one taking a single value sent
         twice: a client's misspelt name ("provinces", "size") would otherwise be ignored
         silently, and its answer look filtered when it is not."""
-        check_parameters(args, ("q", "sort", "page", "literal", *DATE_PARAMS, *(("limit",) if limit else ())),
-                         FACETS)
+        check_parameters(args, SEARCH_SINGLE if limit else SEARCH_SINGLE[:-1], FACETS)
 
     @classmethod
     def from_args(cls, args: Mapping, *, allow_limit: bool = False) -> "SearchState":

@@ -1,0 +1,56 @@
+"""A province named in a query's words, and today's unit to offer as a filter."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctsearch.placequery import place_in_query
+
+
+@pytest.mark.parametrize("typed, current, rest", [
+    ("vai thieu bac ninh", "Bắc Ninh", "vai thieu"),            # today's Bắc Ninh holds Bắc Giang
+    ("nước mắm An Giang", "An Giang", "nước mắm"),
+    ("gia lua o an giang", "An Giang", "gia lua"),              # "ở" goes with the place
+    ("dien gio bac lieu", "Cà Mau", "dien gio"),                # a former province: today's unit
+    ("nha may ba ria vung tau", "Hồ Chí Minh", "nha may"),
+    ("lang nghe tinh bac ninh", "Bắc Ninh", "lang nghe"),
+    ("tuyen quang", "Tuyên Quang", ""),
+])
+def test_a_province_whose_unit_holds_more_is_offered_as_today_s_unit(typed, current, rest):
+    place = place_in_query(typed)
+    assert place is not None and (place.current, place.rest) == (current, rest)
+    assert place.holds[0] == current and len(place.holds) > 1
+    assert place.explain().startswith(f"{current} hiện nay gồm cả ")
+
+
+@pytest.mark.parametrize("typed", [
+    "xuat khau ha noi",          # Hà Nội took in no other province
+    "thai binh duong",           # the Pacific, not Thái Bình
+    '"bac ninh" vai thieu',      # quoted, excluded or with OR: read as typed
+    "vai thieu -bac ninh",
+    "dien gio", "",
+])
+def test_no_offer_where_the_name_means_no_more_or_is_no_province(typed):
+    assert place_in_query(typed) is None
+
+
+def test_the_offer_reaches_the_page_the_api_and_the_command_line(seeds_client, seeds_index, capsys):
+    """`dien gio ben tre`: today's Vĩnh Long holds former Bến Tre (and Trà Vinh); with a
+    province chosen, no offer."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from ctsearch.cli import main
+
+    data = seeds_client.get("/api/search", query_string={"q": "dien gio ben tre"}).get_json()
+    assert data["place"] == {"typed": "ben tre", "current_province": "Vĩnh Long",
+                             "holds": ["Vĩnh Long", "Bến Tre", "Trà Vinh"], "query": "dien gio"}
+    body = seeds_client.get("/search", query_string={"q": "dien gio ben tre"}).get_data(as_text=True)
+    href = next(h for h in __import__("re").findall(r'href="([^"]+)"', body) if "current_province" in h)
+    assert sorted(parse_qsl(urlsplit(href.replace("&amp;", "&")).query)) == [
+        ("current_province", "Vĩnh Long"), ("q", "dien gio")]
+    assert seeds_client.get(href.replace("&amp;", "&")).status_code == 200
+    filtered = seeds_client.get("/api/search", query_string={"q": "dien gio ben tre", "province": "Bến Tre"})
+    assert filtered.get_json()["place"] is None
+    capsys.readouterr()
+    assert main(["query", "dien gio ben tre", "--index-dir", str(seeds_index)]) == 0
+    assert "--current-province 'Vĩnh Long'" in capsys.readouterr().out
