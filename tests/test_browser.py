@@ -320,6 +320,11 @@ def test_a_filter_box_finds_the_provinces_of_a_region(page, corpus_server):
     box.fill("bac")
     assert shown() == []
     assert page.locator(".facet-province .facet-nomatch").is_visible()
+    # Enter on a region's name filters by the region, as the server reads it.
+    box.fill("các tỉnh Tây Bắc")
+    box.press("Enter")
+    page.wait_for_url(lambda url: ("province", "các tỉnh Tây Bắc") in query_of(url))
+    assert status_text(page).startswith("Tìm thấy")
 
 
 def test_enter_in_a_filter_box_ticks_the_one_value_left_or_filters_by_the_value_typed(page, corpus_server):

@@ -546,3 +546,12 @@ def test_behind_a_proxy_the_feed_and_csv_link_the_address_people_use(seeds_index
     monkeypatch.setenv("CTSEARCH_PROXIES", "mot")
     with pytest.raises(ValueError, match="CTSEARCH_PROXIES"):
         create_app({"INDEX_DIR": seeds_index, "TESTING": True})
+
+
+def test_dates_the_wrong_way_round_are_offered_swapped(page_client):
+    resp = page_client.get("/search", query_string={"q": "dien", "from": "2021-05-01", "to": "2021-04-01"})
+    assert resp.status_code == 400
+    body = resp.get_data(as_text=True)
+    swapped = re.search(r'href="([^"]+)">Từ 2021-04-01 đến 2021-05-01 \(đổi chỗ hai ngày\)', body)
+    assert swapped and page_client.get(swapped.group(1).replace("&amp;", "&")).status_code == 200
+    assert "Bỏ lọc thời gian" in body

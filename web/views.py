@@ -36,7 +36,7 @@ from .present import (
     wider_links,
 )
 from .related import related_articles
-from .state import FACETS, MAX_QUERY_CHARS, SearchState, safe_back_path, safe_external_url
+from .state import DATE_PARAMS, FACETS, MAX_QUERY_CHARS, SearchState, safe_back_path, safe_external_url
 
 #: Where a result row sits on the results page: "← Quay lại" returns to it.
 HIT_ANCHOR = "hit-{}"
@@ -110,6 +110,11 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
     elif exc.param == "q":
         fixes.append(("Xoá câu tìm kiếm", replace(state, q="", page=1).url()))
     else:
+        if exc.param in DATE_PARAMS and state.date_from and state.date_to:
+            # An end before the start: most often the two typed the wrong way round.
+            swapped = replace(state, date_from=state.date_to, date_to=state.date_from, page=1)
+            fixes.append((f"Từ {state.date_to} đến {state.date_from} (đổi chỗ hai ngày)", swapped.url()))
+            fixes.append(("Bỏ lọc thời gian", state.without_dates().url()))
         # The parameter at fault back to its default (the others kept), so the link works.
         reset = {"from": {"date_from": ""}, "to": {"date_to": ""}, "literal": {"literal": False}}.get(exc.param, {})
         fixes.append(("Mở lại với giá trị mặc định", replace(state, page=1, **reset).url()))

@@ -261,7 +261,11 @@
       // "hcm mới" shows today's unit and the provinces now part of it: the server reads
       // the words as typed into that one filter.
       var several = left.length > 1 && /(moi|cu)$/.test(squash(input.value));
-      if ((all.length === 0 || several) && typedLink) {
+      // A region's name ("Tây Nguyên") shows its provinces: the server reads the name as all of them.
+      var region = left.length > 1 && items.some(function (li, i) {
+        return !li.hidden && inGroup(i, squash(input.value));
+      });
+      if ((all.length === 0 || several || region) && typedLink) {
         window.location.assign(typedUrl());
       } else if (left.length === 1) {
         var box = left[0].querySelector("input[type=checkbox]");
