@@ -572,8 +572,12 @@ class Restorer:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:
                                 extra += alone(prev)
+                                if at == first_word and prev in self.single and df(prev):
+                                    extra += domain_lean    # "gom chu dau": gốm, a word of its own first
                             if i == last_at and ends:
                                 extra += alone(form)
+                                if form in self.single and df(form) and not one_word:
+                                    extra += domain_lean    # "xuat khau muc": mực, a word of its own last
                         grown.append((score + cost + extra + self._step(prev, form, df, counts, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
                                       seq + (form,), edits + e))

@@ -487,6 +487,25 @@ def test_a_syllable_that_stands_alone_weighs_as_often_as_it_is_a_word_of_its_own
     assert read(counted, "quoc gia")[0] == "quốc gia" and read(counted, "tham gia")[0] == "tham gia"
 
 
+def test_a_product_standing_alone_first_or_last_leans_as_a_one_word_query_does():
+    """A word the trade searches by itself (single_word_queries: gốm, mực) standing alone
+    at either end of a query is that word, as it is typed alone ("gom" is gốm): `gom bien
+    hoa` is pottery, not "gồm" (includes), though "gồm" is in thirty times as many articles;
+    `xuat khau muc` is squid, not "mức"; inside a word the articles write, the word wins."""
+    syllables = {"gồm": 7000, "gốm": 220, "biên": 3000, "hòa": 4000, "xuất": 9000, "khẩu": 8000,
+                 "mức": 9000, "mực": 300, "bao": 6000, "tiêu": 4000, "mục": 5000}
+    pairs = {"biên hòa": 400, "xuất khẩu": 6000, "bao gồm": 5000, "mục tiêu": 3000, "gồm biên": 1}
+    words = {"gồm": 4500, "gốm": 190, "mức": 6000, "mực": 250, "xuất_khẩu": 6000, "biên_hòa": 400,
+             "bao_gồm": 5000, "mục_tiêu": 3000}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
+                                                 documents=43000), single=frozenset({"gốm", "mực"}))
+    assert read(model, "gom bien hoa")[0] == "gốm biên hòa"
+    assert read(model, "xuat khau muc")[0] == "xuất khẩu mực"
+    assert read(model, "bao gom")[0] == "bao gồm" and read(model, "muc tieu")[0] == "mục tiêu"
+    plain = Restorer(model.vocab, single=frozenset())
+    assert read(plain, "gom bien hoa")[0] == "gồm biên hòa" and read(plain, "xuat khau muc")[0] == "xuất khẩu mức"
+
+
 def test_an_unfinished_word_may_complete_to_a_syllable_far_down_its_letter(monkeypatch):
     # The syllables beginning with "s" are many; those the articles write after "tôm" are
     # found wherever they stand among them ("tôm sú", past the first ones scanned).
