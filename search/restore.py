@@ -42,6 +42,12 @@ from .vocab import Vocabulary
 KAPPA = 0.001
 #: Factor for a reading that contains a term of the domain lexicon.
 DOMAIN_BONUS = 60.0
+#: A word the trade searches by itself, standing alone at an end of a query, leans as it
+#: does typed alone unless another form of its letters is written beside its neighbour in
+#: this share of the articles holding the rarer of the two, or at all where that form is
+#: no more than this many times as common (see ``readings``).
+RIVAL_SHARE = 0.001
+RIVAL_COMMONER = 3.0
 #: Factor for a reading holding a place of the gazetteer that no article writes.
 PLACE_BONUS = 60.0
 #: Factor for a reading whose syllables form the word pyvi most often finds for them in
@@ -531,6 +537,23 @@ class Restorer:
                 v = apart_cache[(a, b)] = not pair(a, b) and not self.dictionary.is_word((a, b))
             return v
 
+        def rival_beside(form: str, other: str | None, first: bool) -> bool:
+            """Whether another form of ``form``'s letters is written beside ``other`` (after
+            it, or before it when ``first``), as ``form`` is not, as a word there (in
+            ``RIVAL_SHARE`` of the articles holding the rarer of the two) or at all where it
+            is no far commoner word: then the articles read the letters there, and a word of
+            the trade standing alone has no lean ("thu nhap dat": đạt, not the land; "sat
+            nhap": sáp nhập, not iron; but "gom dong nai" is pottery: "gồm" meets "đồng" in
+            three articles by chance, being thirty times as common as "gốm")."""
+            if other is None or not other.isalpha():
+                return False
+            for rival, _n in self.forms(fold_(form)):
+                written = pair(rival, other) if first else pair(other, rival)
+                if rival != form and written and (written >= RIVAL_SHARE * min(df(rival), df(other))
+                                                  or df(rival) <= RIVAL_COMMONER * df(form)):
+                    return True
+            return False
+
         def begins(seq: tuple[str, ...], k: int) -> bool:
             """Whether ``seq[k]`` begins a word: the first, after a mark or number, or
             :func:`apart` from the syllable before."""
@@ -572,11 +595,13 @@ class Restorer:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:
                                 extra += alone(prev)
-                                if at == first_word and prev in self.single and df(prev):
-                                    extra += domain_lean    # "gom chu dau": gốm, a word of its own first
+                                if at == first_word and prev in self.single and df(prev) \
+                                        and not rival_beside(prev, form, first=True):
+                                    extra += domain_lean    # "gom bien hoa": gốm, a word of its own first
                             if i == last_at and ends:
                                 extra += alone(form)
-                                if form in self.single and df(form) and not one_word:
+                                if form in self.single and df(form) and not one_word \
+                                        and not rival_beside(form, prev, first=False):
                                     extra += domain_lean    # "xuat khau muc": mực, a word of its own last
                         grown.append((score + cost + extra + self._step(prev, form, df, counts, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),

@@ -504,6 +504,15 @@ def test_a_product_standing_alone_first_or_last_leans_as_a_one_word_query_does()
     assert read(model, "bao gom")[0] == "bao gồm" and read(model, "muc tieu")[0] == "mục tiêu"
     plain = Restorer(model.vocab, single=frozenset())
     assert read(plain, "gom bien hoa")[0] == "gồm biên hòa" and read(plain, "xuat khau muc")[0] == "xuất khẩu mức"
+    # Another form written beside the neighbour, no far commoner word: the articles' reading
+    # stands ("thu nhap dat": the income reaches, not the land).
+    syllables.update({"thu": 9000, "nhập": 9000, "đạt": 7800, "đất": 7400})
+    pairs.update({"thu nhập": 5000, "nhập đạt": 2})
+    words.update({"thu_nhập": 5000, "đạt": 6000, "đất": 5000})
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
+                                                 documents=43000), single=frozenset({"gốm", "mực", "đất"}))
+    assert read(model, "thu nhap dat")[0] == "thu nhập đạt"
+    assert read(model, "gom bien hoa")[0] == "gốm biên hòa"
 
 
 def test_an_unfinished_word_may_complete_to_a_syllable_far_down_its_letter(monkeypatch):
