@@ -395,9 +395,11 @@ def print_result(result, stream=None, article=None) -> None:
     if result.place:
         # "vai thieu bac ninh": today's Bắc Ninh holds former Bắc Giang, whose articles say so.
         from shlex import quote
+
+        from .facetdefs import facet
         place = result.place
         w(f"{place.explain()}: ctsearch query {bold(quote(place.rest)) + ' ' if place.rest else ''}"
-          f"--current-province {bold(quote(place.current))}\n")
+          f"--{facet(place.FACET).option} {bold(quote(place.current))}\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
     if result.apart and result.total:
@@ -725,7 +727,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="số tiến trình phục vụ (mặc định: số nhân CPU)")
     p.add_argument("--behind-proxy", type=_positive_int, metavar="N", dest="proxies",
                    help="số máy chủ proxy (nginx…) đứng trước; tin các tiêu đề X-Forwarded-Proto/"
-                        "Host/Prefix/For của chúng, để liên kết trong Atom và CSV là địa chỉ người "
+                        "Host/Port/For của chúng (trang phục vụ ở gốc địa chỉ, không ở /thư-mục/), để liên kết trong Atom và CSV là địa chỉ người "
                         "dùng mở (mặc định: không tin, hoặc biến CTSEARCH_PROXIES)")
     _add_index_dir(p)
     p.set_defaults(func=cmd_serve)

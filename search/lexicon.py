@@ -136,12 +136,7 @@ def single_word_queries() -> frozenset[str]:
 def document_types() -> frozenset[tuple[str, ...]]:
     """Kinds of document cited by their number (``data/document_types.txt``: "nghị định",
     "thông tư"), as canonical lower-case syllables."""
-    out = set()
-    for line in _DOCUMENT_FILE.read_text(encoding="utf-8").splitlines():
-        text = line.split("#", 1)[0].strip()
-        if text:
-            out.add(tuple(canon(s) for s in text.lower().split()))
-    return frozenset(out)
+    return _word_list(_DOCUMENT_FILE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -271,6 +266,11 @@ def _spelling(name: str) -> str:
     """The letters of a name as said: no marks, spaces or dashes, c as k ("Đắc Lắc" and
     "Đắk Lắk", "Kontum" and "Kon Tum", "Bắc Cạn" and "Bắc Kạn" alike)."""
     return re.sub(r"[^a-z]", "", fold(name).lower()).replace("c", "k")
+
+
+def province_aliases() -> dict[str, list[str]]:
+    """Every province's other names in the gazetteer ("TP.HCM", "Sài Gòn", "BR-VT")."""
+    return {p["name"]: list(p.get("aliases") or []) for p in _provinces()}
 
 
 def province_spellings() -> list[tuple[str, list[str]]]:

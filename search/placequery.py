@@ -13,12 +13,14 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .lexicon import not_places
+from .lexicon import not_places, province_aliases
 from .merger import CURRENT_PROVINCES, FORMER_PROVINCES, current_aliases, current_of, former_of
 from .textnorm import fold
 
 #: The longest province name, in words ("Bà Rịa - Vũng Tàu" typed "ba ria vung tau").
 _LONGEST = 4
+#: The fewest letters of a name looked for ("TPHCM", "BRVT"; not "HN", a word's letters too).
+MIN_NAME_LETTERS = 4
 #: Words that tie a place to what goes before, left out with it ("ở", "tại"), folded.
 _LINKS = frozenset({"o", "tai", "cua", "tinh", "thanh", "pho", "tp"})
 
@@ -34,9 +36,11 @@ class PlaceInQuery:
     holds: tuple[str, ...]
     rest: str
 
+    #: The filter offered: today's province (``search.facetdefs``).
+    FACET = "current_province"
+
     def to_dict(self) -> dict:
-        return {"typed": self.typed, "current_province": self.current, "holds": list(self.holds),
-                "query": self.rest}
+        return {"typed": self.typed, self.FACET: self.current, "holds": list(self.holds), "query": self.rest}
 
     def explain(self) -> str:
         """In the reader's words: "Bắc Ninh hiện nay gồm cả Bắc Giang cũ"."""
@@ -51,17 +55,19 @@ def _squash(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    """Squashed name -> today's unit, for every former province and current unit (and its
-    other spellings) whose unit holds more than one former province."""
+    """Squashed name -> today's unit, for every former province (its gazetteer names too:
+    "TP.HCM", "Vũng Tàu") and current unit (and its other spellings)."""
     out: dict[str, str] = {}
+    aliases = province_aliases()
     for name in FORMER_PROVINCES:
         unit = current_of(name)
-        if unit and len(former_of(unit)) > 1:
-            out.setdefault(_squash(name), unit)
+        for typed in (name, *aliases.get(name, [])):
+            key = _squash(typed)
+            if unit and len(key) >= MIN_NAME_LETTERS:
+                out.setdefault(key, unit)
     for unit in CURRENT_PROVINCES:
-        if len(former_of(unit)) > 1:
-            for name in (unit, *current_aliases(unit)):
-                out[_squash(name)] = unit     # (typed today, the name is today's unit)
+        for name in (unit, *current_aliases(unit)):
+            out[_squash(name)] = unit     # (typed today, the name is today's unit)
     return out
 
 
@@ -73,24 +79,48 @@ def _not_places() -> frozenset[str]:
 
 def place_in_query(text: str) -> PlaceInQuery | None:
     """The province a plainly typed query names (no quotes, exclusions or OR), when today's
-    unit of that name holds more than one former province; None otherwise."""
+    unit of that name holds more than one former province; None otherwise, and where the
+    query names provinces of two units ("tien giang ben tre": no one filter is meant)."""
     words = text.split()
     if not words or any('"' in w or w.startswith("-") or w == "OR" for w in words):
         return None
+    found = _provinces_named(words)
+    if not found or len({unit for _i, _n, unit in found}) > 1:
+        return None
+    i, n, unit = found[0]
+    holds = tuple(former_of(unit))
+    if len(holds) < 2:
+        return None
+    named = {k for i0, n0, _u in found for k in range(i0, i0 + n0)}   # "quang nam da nang": both go
+    before = [w for k, w in enumerate(words[:i]) if k not in named]
+    while before and fold(before[-1]).lower() in _LINKS:
+        before = before[:-1]     # "gia lua o an giang": "ở" goes with the place
+    rest = before + [w for k, w in enumerate(words) if k >= i and k not in named]
+    return PlaceInQuery(" ".join(words[i:i + n]), unit, holds, " ".join(rest))
+
+
+def _provinces_named(words: list[str]) -> list[tuple[int, int, str]]:
+    """(start, length, today's unit) of each province the words name, longest names first,
+    none overlapping: typed without marks in any case, or with them as a name is written
+    ("Hòa Bình"; "gìn giữ hòa bình" is peacekeeping), never inside a longer name that is no
+    place ("thai binh duong")."""
     names, wrong = _names(), _not_places()
+    taken: set[int] = set()
+    found = []
     for n in range(min(_LONGEST, len(words)), 0, -1):
         for i in range(len(words) - n + 1):
-            key = _squash(" ".join(words[i:i + n]))
-            unit = names.get(key)
-            if unit is None or len(key) < 4:
+            span = words[i:i + n]
+            if taken & set(range(i, i + n)):
+                continue
+            unit = names.get(_squash(" ".join(span)))
+            if unit is None:
+                continue
+            if any(fold(w) != w for w in span) and not all(w[:1].isupper() for w in span if w[:1].isalpha()):
                 continue
             around = [_squash(" ".join(words[a:b])) for a in range(max(0, i - 2), i + 1)
                       for b in range(i + n, min(len(words), i + n + 2) + 1) if (a, b) != (i, i + n)]
             if any(name in wrong for name in around):
-                continue     # "thai binh duong": the Pacific
-            before = words[:i]
-            while before and fold(before[-1]).lower() in _LINKS:
-                before = before[:-1]     # "gia lua o an giang": "ở" goes with the place
-            rest = " ".join(before + words[i + n:])
-            return PlaceInQuery(" ".join(words[i:i + n]), unit, tuple(former_of(unit)), rest)
-    return None
+                continue
+            taken |= set(range(i, i + n))
+            found.append((i, n, unit))
+    return sorted(found)

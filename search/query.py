@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -27,8 +26,8 @@ from .interpret import Interpretation, interpret
 from .lexicon import is_name, is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
-                        apart_label, first_words, page_words, parse, plan, term_parts, time_runs, with_sub_runs,
-                        written_whole)
+                        apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
+                        with_sub_runs, written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query
 from .restore import Restorer
@@ -285,13 +284,15 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
 
 def _told_address(result: SearchResult, typed: str, address: str | None) -> SearchResult:
     """A search for the words of an article's address (:func:`~search.querylang.page_words`)
-    told as one: the address as the query, its words as what was searched, and the article
-    stored at that address first on its page."""
+    told as one: the address as the query, its words as what was searched, and, in the
+    relevance order, the article stored at that address first on its page (whatever the
+    tracking parameters pasted with it: "?fbclid=…")."""
     if not address:
         return result
-    def bare(url: str | None) -> str:
-        return re.sub(r"^(?:https?://)?(?:www\.)?", "", (url or "").strip().lower()).rstrip("/")
-    hits = sorted(result.hits, key=lambda hit: bare(hit.url) != bare(typed))    # (stable)
+    hits = result.hits
+    if result.sort == "relevance":
+        wanted = page_address(typed)
+        hits = sorted(hits, key=lambda hit: page_address(hit.url or "") != wanted)    # (stable)
     return replace(result, query=typed, hits=hits, interpreted_as=result.interpreted_as or address)
 
 

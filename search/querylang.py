@@ -206,7 +206,7 @@ _HALF_WIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0
 _OR_WORDS = frozenset({"or", "hoặc", "hoac"})
 
 
-_SPACED_AMPERSAND = re.compile(r"(?<![\w&])([A-Z]{1,4}) & ([A-Z]{1,4})(?![\w&])")
+_SPACED_AMPERSAND = re.compile(r"(?<![\w&])([A-Z])\s*&\s*([A-Z])(?![\w&])")
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
@@ -214,8 +214,9 @@ def _lex(text: str) -> list[tuple[str, str]]:
     notword, notphrase, or."""
     # "_" joins a word's syllables in segmented text ("doanh_nghiệp"), never in an article.
     text = vietnamese_letters(strip_invisible(nfc(text))).translate(_QUOTES).translate(_HALF_WIDTH).replace("_", " ")[:MAX_QUERY_CHARS]
-    # Capitals either side of a spaced "&" are one name, as written without the spaces
-    # ("M & A" is M&A, not the letters "m" and "a" anywhere).
+    # A capital letter either side of a spaced "&" is one name, as written without the
+    # spaces ("M & A" is M&A, not the letters "m" and "a" anywhere); longer words either
+    # side are two ("EVN & PVN").
     text = _SPACED_AMPERSAND.sub(r"\1&\2", text)
     if text.count('"') % 2:
         # An unbalanced quote is just a character: drop the last one.
@@ -448,7 +449,7 @@ _PAGE_ADDRESS_RE = re.compile(r"(?:https?://)?([^\s/?#]+)(/[^\s?#]*)(?:[?#]\S*)?
 #: A page's extension, and a piece of its address that is an id, not a word ("20210429102802631",
 #: "post123456", "d123456").
 _PAGE_EXTENSION_RE = re.compile(r"\.(?:s?html?|php|aspx?|[a-z]{2,4})$", re.IGNORECASE)
-_PAGE_ID_RE = re.compile(r"(?:[a-z]{0,4}[0-9]{5,}|[0-9]+[a-z]*[0-9]+[a-z0-9]*)", re.IGNORECASE)
+_PAGE_ID_RE = re.compile(r"[a-z]{0,4}[0-9]{5,}", re.IGNORECASE)
 #: The fewest words a page's address names for them to be searched.
 PAGE_WORDS_MIN = 3
 
@@ -458,6 +459,15 @@ def site_path(token: str) -> bool:
     address): its words are the address's, never syllables typed without diacritics."""
     m = _PAGE_ADDRESS_RE.fullmatch(token.strip(_AROUND_TOKEN))
     return m is not None and web_address(m[1]) is not None and m[2].strip("/") != ""
+
+
+def page_address(text: str) -> str | None:
+    """An article's address as stored addresses are compared: no scheme, "www." or "m.",
+    query or fragment, lower case ("dantri.com.vn/xa-hoi/….htm"); None when ``text`` is none."""
+    m = _PAGE_ADDRESS_RE.fullmatch(text.strip())
+    if m is None or web_address(m[1]) is None:
+        return None
+    return re.sub(r"^(?:www\.|m\.)", "", m[1].lower()) + m[2].rstrip("/").lower()
 
 
 def page_words(text: str) -> str | None:
@@ -473,8 +483,8 @@ def page_words(text: str) -> str | None:
         return None
     slug = max(slugs, key=lambda part: len(re.findall(r"[-_]", part)))
     words = [w for w in re.split(r"[-_]+", slug) if w]
-    while words and _PAGE_ID_RE.fullmatch(words[-1]):
-        words.pop()
+    if words and _PAGE_ID_RE.fullmatch(words[-1]):
+        words.pop()         # the site's id for the page, not a number of the headline ("covid 19")
     return " ".join(words) if len(words) >= PAGE_WORDS_MIN and not all(w.isdigit() for w in words) else None
 
 
@@ -1150,38 +1160,95 @@ def _calendar_groups(groups: list[list[Atom]], marks: list[str], named: frozense
     return out, out_marks
 
 
+#: What may follow a document's number in a query for the two to be that document, folded:
+#: its year, its issuer, its subject, another number ("nghị định 100 năm 2019", "quyết định
+#: 13 của Thủ tướng", "nghị định 52 về ngành nghề nông thôn", "thông tư 16 và 17"). Any other
+#: word may be what the number counts ("quyết định 3 dự án": deciding three projects).
+_AFTER_DOCUMENT = frozenset({"nam", "cua", "ve", "ngay", "va", "hoac", "so", "sua", "huong", "quy", "ban"})
+
+
 def _document_groups(groups: list[list[Atom]], marks: list[str], named: frozenset[str] = frozenset()
                      ) -> tuple[list[list[Atom]], list[str]]:
     """``groups`` with a kind of document and its number one word (``document_types()``:
     `nghi dinh 52`, `thông tư số 16`, `QĐ 187` in any of its forms): written side by side,
-    "số" between them or not ("Nghị định 52/2018/NĐ-CP", "Nghị định số 52"), not the kind
-    in one sentence and a "52" of a date or a count in another (a year typed after it stays
-    a word of its own, the words standing together ranking first: "Nghị định 100/2019" above
-    a "Nghị định 100" of 2015 with "2019" elsewhere). A year is no document's
-    number (`luật 2020`: the words as before), nor is a number typed joined to a name or
-    one counting the word after it."""
+    "số" between them or not, the number with or without a leading zero ("Nghị định
+    52/2018/NĐ-CP", "Nghị định số 52", "Chỉ thị 05"), not the kind in one sentence and a "52"
+    of a date or a count in another; each number of a list after it too ("thông tư 16 và
+    17", "thông tư 16, 17"). Only where the number ends the query, a mark follows it or a
+    word of ``_AFTER_DOCUMENT`` does. A year typed after it stays a word of its own, the
+    words standing together ranking first. A year is no document's number (`luật 2020`:
+    the words as before), nor is a number typed joined to a name or one counting the word
+    after it."""
     out: list[list[Atom]] = []
     out_marks: list[str] = []
     k = 0
+    kinds: list[tuple[str, ...]] = []     # the kind of the document just read, for a list after it
     while k < len(groups):
-        kinds = [a.syllables for a in groups[k] if not a.quoted and (
-            a.syllables in document_types() or a.syllables == a.folded and a.folded in _folded_document_types())]
+        own = _document_kinds_of(groups[k])
         said = k + 2 < len(groups) and fold(_bare_word(groups[k + 1]) or "") == "so" and not marks[k]
         at = k + 2 if said else k + 1
-        number = _bare_word(groups[at]) if kinds and at < len(groups) and not marks[at - 1] else None
-        if number is None or not _DIGITS_RE.fullmatch(number) or number in named or _a_year(number) \
-                or _counting(groups, at, marks):     # ("quyết định 13 tháng": thirteen months)
+        if not own and kinds and out and (marks[k - 1] == "," or fold(_bare_word(groups[k - 1]) or "") in ("va", "hoac")) \
+                and _document_number(groups, k, marks, named):
+            out.append(_document_atoms(kinds, _bare_word(groups[k])))      # "… và 17"
+            out_marks.append(marks[k])
+            k += 1
+            continue
+        if not own or at >= len(groups) or marks[at - 1] or not _document_number(groups, at, marks, named):
+            kinds = kinds if fold(_bare_word(groups[k]) or "") in ("va", "hoac") else []
             out.append(groups[k])
             out_marks.append(marks[k])
             k += 1
             continue
-        forms = [a.syllables for a in groups[k] if not a.quoted]    # the kind's abbreviations too
-        texts = dict.fromkeys(f"{' '.join(form)}{middle}{number}" for form in [*kinds, *forms]
-                              for middle in (" ", " số "))
-        out.append([_form_atom(*syllables_with_offsets(text), boost=1.0, text=text) for text in texts])
+        kinds = own + [a.syllables for a in groups[k] if not a.quoted and a.syllables not in own]
+        out.append(_document_atoms(kinds, _bare_word(groups[at])))
         out_marks.append(marks[at])
         k = at + 1
     return out, out_marks
+
+
+def _document_number(groups: list[list[Atom]], at: int, marks: list[str], named: frozenset[str]) -> bool:
+    """Whether group ``at`` is a document's number where it stands: digits, no year, not
+    typed joined to a name, counting no word, and followed by nothing, a mark or a word that
+    goes with a document (``_AFTER_DOCUMENT``, a year)."""
+    number = _bare_word(groups[at])
+    if number is None or not _DIGITS_RE.fullmatch(number) or number in named or _a_year(number) \
+            or _counting(groups, at, marks):     # ("quyết định 13 tháng": thirteen months)
+        return False
+    if at + 1 == len(groups) or marks[at]:
+        return True
+    after = _plain_words(groups[at + 1])
+    word = fold(after[0]) if after else ""
+    return word in _AFTER_DOCUMENT or _a_year(word)
+
+
+def _document_kinds_of(group: list[Atom]) -> list[tuple[str, ...]]:
+    """The kinds of document a group of the query is (``document_types()``), as typed."""
+    return [a.syllables for a in group if not a.quoted and (
+        a.syllables in document_types() or a.syllables == a.folded and a.folded in _folded_document_types())]
+
+
+def _documents_kinds(group: list) -> list[tuple[str, ...]]:
+    """The kinds of the documents a group holds (``_document_atoms``), "số" left out: those of
+    "thông tư 16" and its forms; none where it holds no document."""
+    if not isinstance(group, list):
+        return []
+    kinds = []
+    for a in group:
+        if not (a.phrase and a.syllables and _DIGITS_RE.fullmatch(a.syllables[-1])):
+            continue
+        kind = a.syllables[:-2] if len(a.syllables) > 2 and fold(a.syllables[-2]) == "so" else a.syllables[:-1]
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    return kinds if any(_document_kinds_of([Atom((_unit_of(k),))]) for k in kinds) else []
+
+
+def _document_atoms(kinds: list[tuple[str, ...]], number: str) -> list[Atom]:
+    """A document of each of ``kinds`` (with the abbreviations typed for them) and ``number``,
+    "số" between or not, the number with and without a leading zero."""
+    numbers = dict.fromkeys([number, number.lstrip("0") or "0", number.zfill(2)])
+    texts = dict.fromkeys(f"{' '.join(kind)}{middle}{n}" for kind in kinds for n in numbers
+                          for middle in (" ", " số "))
+    return [_form_atom(*syllables_with_offsets(text), boost=1.0, text=text) for text in texts]
 
 
 @functools.lru_cache(maxsize=1)
@@ -1569,6 +1636,11 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             join_next = False
             continue
         if join_next:
+            # "thông tư 16 OR 17": the number after OR is a document of the same kind.
+            kinds = _documents_kinds(parsed.groups[-1])
+            number = _bare_word(item) if kinds else None
+            if number is not None and _DIGITS_RE.fullmatch(number) and not _a_year(number):
+                item = _document_atoms(kinds, number)
             parsed.groups[-1].extend(item)
         else:
             parsed.groups.append(list(item))

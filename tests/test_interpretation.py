@@ -1885,3 +1885,18 @@ def test_a_document_named_by_its_number_is_that_document(tmp_path, typed):
     engine = engine_of(tmp_path, rows)
     assert sorted(ids(engine.search(typed), full_only=True)) == ["cited", "decree"]
     engine.close()
+
+
+def test_an_address_with_tracking_parameters_still_puts_its_article_first(tmp_path):
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    url = "https://dantri.com.vn/kinh-doanh/gia-dien-tang-tu-thang-sau-20210429102802631.htm"
+    rows = [{"id": "it", "title": "", "text": "Giá điện tăng từ tháng sau.", "url": url},
+            {"id": "other", "title": "Giá điện tăng từ tháng sau", "text": "Giá điện tăng từ tháng sau."}]
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
+    engine = SearchEngine(tmp_path / "ix")
+    assert ids(engine.search(url + "?fbclid=IwAR0abc#binh-luan"))[0] == "it"
+    assert ids(engine.search(url.replace("https://", "https://m.")))[0] == "it"
+    engine.close()

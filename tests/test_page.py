@@ -555,3 +555,8 @@ def test_dates_the_wrong_way_round_are_offered_swapped(page_client):
     swapped = re.search(r'href="([^"]+)">Từ 2021-04-01 đến 2021-05-01 \(đổi chỗ hai ngày\)', body)
     assert swapped and page_client.get(swapped.group(1).replace("&amp;", "&")).status_code == 200
     assert "Bỏ lọc thời gian" in body
+
+
+def test_a_date_that_does_not_read_is_not_offered_swapped(page_client):
+    body = page_client.get("/search", query_string={"q": "dien", "from": "abc", "to": "2020"}).get_data(as_text=True)
+    assert "đổi chỗ hai ngày" not in body

@@ -808,3 +808,25 @@ def test_a_document_and_its_number_are_one_word(typed, group):
 def test_a_year_or_no_number_leaves_a_document_kind_a_word(typed):
     groups = parse(typed).groups
     assert [a.syllables for a in groups[0]][0] in (("luật",), ("nghị", "định"), ("thông", "tư"), ("quyết", "định"))
+
+
+@pytest.mark.parametrize("typed, groups", [
+    ("chỉ thị 5", [["chỉ thị 5", "chỉ thị số 5", "chỉ thị 05", "chỉ thị số 05"]]),     # "Chỉ thị 05"
+    ("thông tư 16 OR 17", [["thông tư 16", "thông tư số 16", "thông tư 17", "thông tư số 17"]]),
+    ("thông tư 16, 17", [["thông tư 16", "thông tư số 16"], ["thông tư 17", "thông tư số 17"]]),
+    ("quyết định 3 dự án", [["quyết định"], ["3"], ["dự án"]]),      # deciding three projects
+    ("nghị định 52 ngành nghề", [["nghị định"], ["52"], ["ngành nghề"]]),
+    ("quyết định 13 của thủ tướng", [["quyết định 13", "quyết định số 13"], ["của"], ["thủ tướng"]]),
+])
+def test_a_document_s_number_where_it_stands(typed, groups):
+    """A number is a document's where it ends the query or a word that goes with a document
+    follows it; with a leading zero or not; each of a list or an OR after the kind too."""
+    assert [[a.text for a in g] for g in parse(typed).groups] == groups
+
+
+@pytest.mark.parametrize("typed, groups", [
+    ("M & A", [["m a"]]), ("R &D", [["r d"]]),
+    ("EVN & PVN", [["evn"], ["pvn"]]), ("HN & HCM", [["hn"], ["hcm"]]),
+])
+def test_only_single_capitals_either_side_of_a_spaced_ampersand_are_one_name(typed, groups):
+    assert [[a.text for a in g] for g in parse(typed).groups] == groups

@@ -203,7 +203,7 @@ def create_app(config: dict | None = None) -> Flask:
     (``whoosh`` or ``opensearch``, default ``$CTSEARCH_BACKEND`` or whoosh) with
     ``OPENSEARCH_URL`` and ``OPENSEARCH_INDEX``; ``PROXIES`` (default ``$CTSEARCH_PROXIES``
     or 0): how many reverse proxies stand in front, whose ``X-Forwarded-Proto``, ``-Host``,
-    ``-Prefix`` and ``-For`` are then believed, so that the feed's and the CSV's links are
+    ``-Port`` and ``-For`` are then believed, so that the feed's and the CSV's links are
     the address people use, not the internal one; plus any Flask setting (``TESTING``…).
     """
     app = Flask(__name__)
@@ -213,8 +213,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     proxies = trusted_proxies(app.config)
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,
-                                x_port=proxies, x_prefix=proxies)
+        # (not X-Forwarded-Prefix: the pages' links and the page script's API calls are from
+        # the site's root, so it is served at the root of its address)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
     app.json.ensure_ascii = False     # Vietnamese stays readable in JSON
     app.json.sort_keys = False        # keys in the documented order
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESS_MIMETYPES)

@@ -128,11 +128,11 @@ class SearchState:
 
     # -- parsing ------------------------------------------------------------------
     @staticmethod
-    def check_names(args, limit: bool = True) -> None:
-        """Refuse a parameter the API does not take, or one taking a single value sent
-        twice: a client's misspelt name ("provinces", "size") would otherwise be ignored
+    def check_names(args) -> None:
+        """Refuse a parameter the API's search does not take, or one taking a single value
+        sent twice: a client's misspelt name ("provinces", "size") would otherwise be ignored
         silently, and its answer look filtered when it is not."""
-        check_parameters(args, SEARCH_SINGLE if limit else SEARCH_SINGLE[:-1], FACETS)
+        check_parameters(args, SEARCH_SINGLE, FACETS)
 
     @classmethod
     def from_args(cls, args: Mapping, *, allow_limit: bool = False) -> "SearchState":

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 
-from ctsearch.query import QueryError, apart_note, ignored_note
+from ctsearch.query import QueryError, apart_note, ignored_note, parse_date_bound
 
 from .app import error_response, get_engine
 from . import exports
@@ -110,7 +110,7 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
     elif exc.param == "q":
         fixes.append(("Xoá câu tìm kiếm", replace(state, q="", page=1).url()))
     else:
-        if exc.param in DATE_PARAMS and state.date_from and state.date_to:
+        if exc.param in DATE_PARAMS and _dates_reversed(state.date_from, state.date_to):
             # An end before the start: most often the two typed the wrong way round.
             swapped = replace(state, date_from=state.date_to, date_to=state.date_from, page=1)
             fixes.append((f"Từ {state.date_to} đến {state.date_from} (đổi chỗ hai ngày)", swapped.url()))
@@ -128,6 +128,16 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
                            labels=labels, clear_url=state.cleared().url(), sort_links=[],
                            title_text="Tham số không hợp lệ")
     return html, 400
+
+
+def _dates_reversed(date_from: str, date_to: str) -> bool:
+    """Whether both dates read and the end is before the start (not a date that does not read)."""
+    try:
+        low = parse_date_bound("from", date_from, end=False)[1]
+        high = parse_date_bound("to", date_to, end=True)[1]
+    except QueryError:
+        return False
+    return low is not None and high is not None and low > high
 
 
 @bp.get("/")
