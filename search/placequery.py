@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from .lexicon import not_places, province_aliases
 from .merger import CURRENT_PROVINCES, FORMER_PROVINCES, current_aliases, current_of, former_of
-from .textnorm import fold
+from .textnorm import canon, fold
 
 #: The longest province name, in words ("Bà Rịa - Vũng Tàu" typed "ba ria vung tau").
 _LONGEST = 4
 #: The fewest letters of a name looked for ("TPHCM", "BRVT"; not "HN", a word's letters too).
 MIN_NAME_LETTERS = 4
 #: Words that tie a place to what goes before, left out with it ("ở", "tại"), folded.
-_LINKS = frozenset({"o", "tai", "cua", "tinh", "thanh", "pho", "tp"})
+_LINKS = frozenset({"o", "tai", "cua", "tinh", "tp"})
 
 
 @dataclass(frozen=True)
@@ -54,20 +54,20 @@ def _squash(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
-    """Squashed name -> today's unit, for every former province (its gazetteer names too:
-    "TP.HCM", "Vũng Tàu") and current unit (and its other spellings)."""
-    out: dict[str, str] = {}
+def _names() -> dict[str, tuple[str, str]]:
+    """Squashed name -> (the province's name, today's unit), for every former province (its
+    gazetteer names too: "TP.HCM", "Vũng Tàu") and current unit (and its other spellings)."""
+    out: dict[str, tuple[str, str]] = {}
     aliases = province_aliases()
     for name in FORMER_PROVINCES:
         unit = current_of(name)
         for typed in (name, *aliases.get(name, [])):
             key = _squash(typed)
             if unit and len(key) >= MIN_NAME_LETTERS:
-                out.setdefault(key, unit)
+                out.setdefault(key, (name, unit))
     for unit in CURRENT_PROVINCES:
         for name in (unit, *current_aliases(unit)):
-            out[_squash(name)] = unit     # (typed today, the name is today's unit)
+            out[_squash(name)] = (unit, unit)     # (typed today, the name is today's unit)
     return out
 
 
@@ -95,8 +95,24 @@ def place_in_query(text: str) -> PlaceInQuery | None:
     before = [w for k, w in enumerate(words[:i]) if k not in named]
     while before and fold(before[-1]).lower() in _LINKS:
         before = before[:-1]     # "gia lua o an giang": "ở" goes with the place
+    if len(before) >= 2 and [fold(w).lower() for w in before[-2:]] == ["thanh", "pho"]:
+        before = before[:-2]     # "thành phố Hồ Chí Minh"
     rest = before + [w for k, w in enumerate(words) if k >= i and k not in named]
     return PlaceInQuery(" ".join(words[i:i + n]), unit, holds, " ".join(rest))
+
+
+def _also_a_word(name: str) -> bool:
+    """Whether a province's name is also a word of the language, written so in lower case in
+    the dictionary ("hòa bình", peace; "thái bình", "hải dương"; not "đà nẵng")."""
+    return tuple(canon(name.lower()).split()) in _common_words()
+
+
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset[tuple[str, ...]]:
+    """The dictionary's words of two syllables or more written in lower case (no names)."""
+    from .segment import dictionary_words
+
+    return frozenset(tuple(canon(word).split()) for word in dictionary_words() if word == word.lower() and " " in word)
 
 
 def _provinces_named(words: list[str]) -> list[tuple[int, int, str]]:
@@ -112,11 +128,11 @@ def _provinces_named(words: list[str]) -> list[tuple[int, int, str]]:
             span = words[i:i + n]
             if taken & set(range(i, i + n)):
                 continue
-            unit = names.get(_squash(" ".join(span)))
+            name, unit = names.get(_squash(" ".join(span)), ("", None))
             if unit is None:
                 continue
-            if any(fold(w) != w for w in span) and not all(w[:1].isupper() for w in span if w[:1].isalpha()):
-                continue
+            if _also_a_word(name) and not all(w[:1].isupper() for w in span if w[:1].isalpha()):
+                continue     # "hòa bình" (peace), "hai duong" (the ocean): a name only typed as one
             around = [_squash(" ".join(words[a:b])) for a in range(max(0, i - 2), i + 1)
                       for b in range(i + n, min(len(words), i + n + 2) + 1) if (a, b) != (i, i + n)]
             if any(name in wrong for name in around):

@@ -1214,6 +1214,8 @@ def _document_number(groups: list[list[Atom]], at: int, marks: list[str], named:
     if number is None or not _DIGITS_RE.fullmatch(number) or number in named or _a_year(number) \
             or _counting(groups, at, marks):     # ("quyết định 13 tháng": thirteen months)
         return False
+    if marks[at] and "%" in marks[at]:
+        return False        # "quyết định 10% cổ phần": a share
     if at + 1 == len(groups) or marks[at]:
         return True
     after = _plain_words(groups[at + 1])

@@ -538,8 +538,9 @@ class Restorer:
             return v
 
         def rival_beside(form: str, other: str | None, first: bool) -> bool:
-            """Whether another form of ``form``'s letters is written beside ``other`` (after
-            it, or before it when ``first``), as ``form`` is not, as a word there (in
+            """Whether ``form`` is written beside another form of ``other``'s letters, or
+            another form of ``form``'s letters beside ``other`` (after it, or before it when
+            ``first``), as ``form`` is not, as a word there (in
             ``RIVAL_SHARE`` of the articles holding the rarer of the two) or at all where it
             is no far commoner word: then the articles read the letters there, and a word of
             the trade standing alone has no lean ("thu nhap dat": đạt, not the land; "sat
@@ -547,6 +548,11 @@ class Restorer:
             three articles by chance, being thirty times as common as "gốm")."""
             if other is None or not other.isalpha():
                 return False
+            # The trade word written beside another reading of the neighbour's letters: that
+            # is the word meant ("lai vay": lãi vay, not the trade word beside "vậy").
+            for near, _n in self.forms(fold_(other)):
+                if near != other and (pair(form, near) if first else pair(near, form)):
+                    return True
             for rival, _n in self.forms(fold_(form)):
                 written = pair(rival, other) if first else pair(other, rival)
                 if rival != form and written and (written >= RIVAL_SHARE * min(df(rival), df(other))
@@ -595,12 +601,13 @@ class Restorer:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:
                                 extra += alone(prev)
-                                if at == first_word and prev in self.single and df(prev) \
+                                if at == first_word and last_at >= 2 and prev in self.single and df(prev) \
                                         and not rival_beside(prev, form, first=True):
                                     extra += domain_lean    # "gom bien hoa": gốm, a word of its own first
                             if i == last_at and ends:
                                 extra += alone(form)
                                 if form in self.single and df(form) and not one_word \
+                                        and (i == 0 or i >= 2 and not apart(seq[-2], prev)) \
                                         and not rival_beside(form, prev, first=False):
                                     extra += domain_lean    # "xuat khau muc": mực, a word of its own last
                         grown.append((score + cost + extra + self._step(prev, form, df, counts, n)

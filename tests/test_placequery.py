@@ -18,6 +18,8 @@ from ctsearch.placequery import place_in_query
     ("TP.HCM nha may", "Hồ Chí Minh", "nha may"),                # a name of the gazetteer
     ("gìn giữ Hòa Bình", "Phú Thọ", "gìn giữ"),                  # typed with marks, as a name
     ("quang nam da nang", "Đà Nẵng", ""),                         # two of one unit: both go
+    ("vải thiều bắc giang", "Bắc Ninh", "vải thiều"),             # typed with marks, lower case
+    ("chợ Bến Thành Sài Gòn", "Hồ Chí Minh", "chợ Bến Thành"),   # "thành" of a name stays
 ])
 def test_a_province_whose_unit_holds_more_is_offered_as_today_s_unit(typed, current, rest):
     place = place_in_query(typed)
@@ -32,7 +34,8 @@ def test_a_province_whose_unit_holds_more_is_offered_as_today_s_unit(typed, curr
     '"bac ninh" vai thieu',      # quoted, excluded or with OR: read as typed
     "vai thieu -bac ninh",
     "dien gio", "",
-    "gìn giữ hòa bình",          # peacekeeping: typed with marks, no name
+    "gìn giữ hòa bình",          # peacekeeping: a word in lower case, no name
+    "kinh te hai duong",         # the ocean's economy: a word's letters
     "tien giang ben tre",        # two units today: no one filter is meant
 ])
 def test_no_offer_where_the_name_means_no_more_or_is_no_province(typed):

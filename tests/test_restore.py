@@ -513,6 +513,13 @@ def test_a_product_standing_alone_first_or_last_leans_as_a_one_word_query_does()
                                                  documents=43000), single=frozenset({"gốm", "mực", "đất"}))
     assert read(model, "thu nhap dat")[0] == "thu nhập đạt"
     assert read(model, "gom bien hoa")[0] == "gốm biên hòa"
+    # Two syllables are no word and its subject: "lai vay" is lãi vay, whatever "vậy" says.
+    syllables.update({"lãi": 3000, "lại": 20000, "vay": 2000, "vậy": 9000})
+    pairs.update({"lãi vay": 600})
+    words.update({"lãi_vay": 600, "lại": 15000, "vậy": 8000})
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
+                                                 documents=43000), single=frozenset({"gốm", "mực", "đất", "lãi"}))
+    assert read(model, "lai vay")[0] == "lãi vay"
 
 
 def test_an_unfinished_word_may_complete_to_a_syllable_far_down_its_letter(monkeypatch):
