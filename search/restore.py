@@ -42,7 +42,7 @@ from .vocab import Vocabulary
 KAPPA = 0.001
 #: Factor for a reading that contains a term of the domain lexicon.
 DOMAIN_BONUS = 60.0
-#: A word the trade searches by itself, standing alone at an end of a query, leans as it
+#: A word the trade searches by itself, standing alone at the end of a query, leans as it
 #: does typed alone unless another form of its letters is written beside its neighbour in
 #: this share of the articles holding the rarer of the two, or at all where that form is
 #: no more than this many times as common (see ``readings``).
@@ -537,24 +537,21 @@ class Restorer:
                 v = apart_cache[(a, b)] = not pair(a, b) and not self.dictionary.is_word((a, b))
             return v
 
-        def rival_beside(form: str, other: str | None, first: bool) -> bool:
-            """Whether ``form`` is written beside another form of ``other``'s letters, or
-            another form of ``form``'s letters beside ``other`` (after it, or before it when
-            ``first``), as ``form`` is not, as a word there (in
-            ``RIVAL_SHARE`` of the articles holding the rarer of the two) or at all where it
-            is no far commoner word: then the articles read the letters there, and a word of
-            the trade standing alone has no lean ("thu nhap dat": đạt, not the land; "sat
-            nhap": sáp nhập, not iron; but "gom dong nai" is pottery: "gồm" meets "đồng" in
-            three articles by chance, being thirty times as common as "gốm")."""
+        def rival_beside(form: str, other: str | None) -> bool:
+            """Whether ``form`` is written after another form of ``other``'s letters, or
+            another form of ``form``'s letters after ``other``, as ``form`` is not: as a word
+            there (in ``RIVAL_SHARE`` of the articles holding the rarer of the two) or at all
+            where it is no far commoner word. Then the articles read the letters there, and a
+            word of the trade standing alone has no lean ("thu nhap dat": đạt, not the land;
+            but "gom dong nai" would be pottery: "gồm" meets "đồng" in three articles by
+            chance, being thirty times as common as "gốm")."""
             if other is None or not other.isalpha():
                 return False
-            # The trade word written beside another reading of the neighbour's letters: that
-            # is the word meant ("lai vay": lãi vay, not the trade word beside "vậy").
             for near, _n in self.forms(fold_(other)):
-                if near != other and (pair(form, near) if first else pair(near, form)):
-                    return True
+                if near != other and pair(near, form):
+                    return True      # the word meant there ("lai vay": lãi vay)
             for rival, _n in self.forms(fold_(form)):
-                written = pair(rival, other) if first else pair(other, rival)
+                written = pair(other, rival)
                 if rival != form and written and (written >= RIVAL_SHARE * min(df(rival), df(other))
                                                   or df(rival) <= RIVAL_COMMONER * df(form)):
                     return True
@@ -601,14 +598,11 @@ class Restorer:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:
                                 extra += alone(prev)
-                                if at == first_word and last_at >= 2 and prev in self.single and df(prev) \
-                                        and not rival_beside(prev, form, first=True):
-                                    extra += domain_lean    # "gom bien hoa": gốm, a word of its own first
                             if i == last_at and ends:
                                 extra += alone(form)
                                 if form in self.single and df(form) and not one_word \
                                         and (i == 0 or i >= 2 and not apart(seq[-2], prev)) \
-                                        and not rival_beside(form, prev, first=False):
+                                        and not rival_beside(form, prev):
                                     extra += domain_lean    # "xuat khau muc": mực, a word of its own last
                         grown.append((score + cost + extra + self._step(prev, form, df, counts, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
