@@ -781,9 +781,9 @@ def _exclusions_read_after(run: list[int], tokens, pieces, model: Restorer) -> l
     nothing of which word it is: words left out that open a run ("-gio dien") are read
     where they make a word with a neighbour and leave the other words read as they are
     alone, first as typed ("-Ha Noi thuy dien" leaves out Hà Nội, its second word read
-    with it), then after the run's
-    words ("-tieu ca phe" is "cà phê -tiêu", not "tiểu cả phế"), then after its first word
-    ("-gio dien" is "điện -gió", as "dien -gio" is read, not the chance pair "giờ điện");
+    with it), then after the run's words ("-tieu ca phe" is "cà phê -tiêu", not "tiểu cả
+    phế"), then after its first word ("-gio dien" is "điện -gió", as "dien -gio" is read,
+    not the chance pair "giờ điện");
     where no order makes a word, the first that leaves the other words as they are."""
     lead = 0
     while lead < len(run) and tokens[run[lead]][0] == "notword":

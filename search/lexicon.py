@@ -220,20 +220,22 @@ def term_marks(key: str) -> tuple[int, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _provinces() -> tuple[dict, ...]:
-    """The gazetteer's provinces (``data/provinces.json``)."""
+def _gazetteer() -> dict:
+    """``data/provinces.json``, read once."""
     import json
 
-    return tuple(json.loads((_DATA / "provinces.json").read_text(encoding="utf-8"))["provinces"])
+    return json.loads((_DATA / "provinces.json").read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=1)
+def _provinces() -> tuple[dict, ...]:
+    """The gazetteer's provinces (``data/provinces.json``)."""
+    return tuple(_gazetteer()["provinces"])
+
+
 def not_places() -> tuple[str, ...]:
     """Names holding a province's that are no place (``data/provinces.json``: "Thái Bình
     Dương", "Bia Hà Nội")."""
-    import json
-
-    return tuple(json.loads((_DATA / "provinces.json").read_text(encoding="utf-8"))["not_places"])
+    return tuple(_gazetteer()["not_places"])
 
 
 def place_names() -> list[str]:

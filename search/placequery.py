@@ -117,9 +117,9 @@ def _common_words() -> frozenset[tuple[str, ...]]:
 
 def _provinces_named(words: list[str]) -> list[tuple[int, int, str]]:
     """(start, length, today's unit) of each province the words name, longest names first,
-    none overlapping: typed without marks in any case, or with them as a name is written
-    ("Hòa Bình"; "gìn giữ hòa bình" is peacekeeping), never inside a longer name that is no
-    place ("thai binh duong")."""
+    none overlapping; a name that is also a word only typed as a name ("Hòa Bình"; "gìn giữ
+    hòa bình" is peacekeeping), never inside a longer name that is no place ("thai binh
+    duong")."""
     names, wrong = _names(), _not_places()
     taken: set[int] = set()
     found = []

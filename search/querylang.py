@@ -24,8 +24,8 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import (asking_words, calendar_words, document_types, function_words, is_name_head, is_term as lexicon_term, lexicon,
-                      longer_names, number_words, time_words, units)
+from .lexicon import (asking_words, calendar_words, document_types, function_words, is_name_head,
+                      is_term as lexicon_term, lexicon, longer_names, number_words, time_words, units)
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -454,18 +454,24 @@ _PAGE_ID_RE = re.compile(r"[a-z]{0,4}[0-9]{5,}", re.IGNORECASE)
 PAGE_WORDS_MIN = 3
 
 
+def _page_match(text: str) -> re.Match | None:
+    """``text`` as a site (a web address) and a path, or None."""
+    m = _PAGE_ADDRESS_RE.fullmatch(text)
+    return m if m is not None and web_address(m[1]) is not None else None
+
+
 def site_path(token: str) -> bool:
     """Whether ``token`` is a site with a path ("dantri.com.vn/kinh-doanh", an article's
     address): its words are the address's, never syllables typed without diacritics."""
-    m = _PAGE_ADDRESS_RE.fullmatch(token.strip(_AROUND_TOKEN))
-    return m is not None and web_address(m[1]) is not None and m[2].strip("/") != ""
+    m = _page_match(token.strip(_AROUND_TOKEN))
+    return m is not None and m[2].strip("/") != ""
 
 
 def page_address(text: str) -> str | None:
     """An article's address as stored addresses are compared: no scheme, "www." or "m.",
     query or fragment, lower case ("dantri.com.vn/xa-hoi/….htm"); None when ``text`` is none."""
-    m = _PAGE_ADDRESS_RE.fullmatch(text.strip())
-    if m is None or web_address(m[1]) is None:
+    m = _page_match(text.strip())
+    if m is None:
         return None
     return re.sub(r"^(?:www\.|m\.)", "", m[1].lower()) + m[2].rstrip("/").lower()
 
@@ -475,8 +481,8 @@ def page_words(text: str) -> str | None:
     ("https://dantri.com.vn/xa-hoi/vu-cong-ty-ti-hon-trung-mo-cat-2811-ty-dong-…-20210429102802631.htm":
     "vu cong ty ti hon trung mo cat 2811 ty dong …"); None when ``text`` is no such
     address (a site alone, "moit.gov.vn", is a name: :func:`web_address`)."""
-    m = _PAGE_ADDRESS_RE.fullmatch(text.strip())
-    if m is None or web_address(m[1]) is None:
+    m = _page_match(text.strip())
+    if m is None:
         return None
     slugs = [_PAGE_EXTENSION_RE.sub("", part) for part in m[2].split("/") if part]
     if not slugs:
@@ -1225,8 +1231,12 @@ def _document_number(groups: list[list[Atom]], at: int, marks: list[str], named:
 
 def _document_kinds_of(group: list[Atom]) -> list[tuple[str, ...]]:
     """The kinds of document a group of the query is (``document_types()``), as typed."""
-    return [a.syllables for a in group if not a.quoted and (
-        a.syllables in document_types() or a.syllables == a.folded and a.folded in _folded_document_types())]
+    return [a.syllables for a in group if not a.quoted and _a_document_kind(a.syllables)]
+
+
+def _a_document_kind(syllables: tuple[str, ...]) -> bool:
+    """Whether ``syllables`` name a kind of document, with its marks or typed without any."""
+    return syllables in document_types() or syllables in _folded_document_types()
 
 
 def _documents_kinds(group: list) -> list[tuple[str, ...]]:
@@ -1241,7 +1251,7 @@ def _documents_kinds(group: list) -> list[tuple[str, ...]]:
         kind = a.syllables[:-2] if len(a.syllables) > 2 and fold(a.syllables[-2]) == "so" else a.syllables[:-1]
         if kind and kind not in kinds:
             kinds.append(kind)
-    return kinds if any(_document_kinds_of([Atom((_unit_of(k),))]) for k in kinds) else []
+    return kinds if any(map(_a_document_kind, kinds)) else []
 
 
 def _document_atoms(kinds: list[tuple[str, ...]], number: str) -> list[Atom]:

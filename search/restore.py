@@ -541,10 +541,9 @@ class Restorer:
             """Whether ``form`` is written after another form of ``other``'s letters, or
             another form of ``form``'s letters after ``other``, as ``form`` is not: as a word
             there (in ``RIVAL_SHARE`` of the articles holding the rarer of the two) or at all
-            where it is no far commoner word. Then the articles read the letters there, and a
-            word of the trade standing alone has no lean ("thu nhap dat": đạt, not the land;
-            but "gom dong nai" would be pottery: "gồm" meets "đồng" in three articles by
-            chance, being thirty times as common as "gốm")."""
+            where it is no far commoner word (a commoner one meets words by chance). Then the
+            articles read the letters there, and a word of the trade standing alone has no
+            lean ("thu nhap dat": đạt, not the land)."""
             if other is None or not other.isalpha():
                 return False
             for near, _n in self.forms(fold_(other)):

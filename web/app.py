@@ -187,10 +187,7 @@ def trusted_proxies(config) -> int:
     """The number of trusted reverse proxies (``PROXIES``, ``$CTSEARCH_PROXIES``); 0 when unset.
     A proxy's headers are believed only when said: anyone could send them."""
     raw = config.get("PROXIES", os.environ.get("CTSEARCH_PROXIES", "")) or 0
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise ValueError(f"CTSEARCH_PROXIES phải là số nguyên ≥ 0, không phải “{raw}”") from None
+    value = int(raw) if str(raw).strip().isdigit() else -1
     if value < 0:
         raise ValueError(f"CTSEARCH_PROXIES phải là số nguyên ≥ 0, không phải “{raw}”")
     return value

@@ -192,7 +192,7 @@ def wider_links(result, state: SearchState) -> list[tuple[str, str, str, str]]:
             continue
         label = f"{facet(w.to_facet).label}: {w.to_value}, từ {format_date(w.since)} — {format_count(w.count)} bài"
         out.append((w.explain(), "Cũng xem:", label, replace(widened, date_from=w.since).url()))
-    place = getattr(result, "place", None)
+    place = result.place
     if place is not None:
         # A province named in the words: today's unit of that name, by the filter.
         unit = unit_title(place.current)
