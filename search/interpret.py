@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _lex, dotted_name, joined_name, site_path
-from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, REAL_DF, Restorer, compatible
+from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Restorer, compatible
 from .segment import syllables as _syllables
 from .textnorm import (canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
                        vietnamese_letters)
@@ -620,8 +620,16 @@ def _corroborated(readings: list[QueryReading],
         return _by_completions(readings, plain, phrases, written, model) \
             if len(plain) > 1 and model is not None else readings
     counted = dict(zip((r.text for r in asked), written(phrases)))
-    # A phrase of three syllables needs two articles to vouch for it, one of four or more one.
-    vouching = [r for r, p in zip(asked, phrases) if counted[r.text] * (len(p) - 2) >= VOUCHED]
+    if isinstance(model, Restorer) and len({p[1:] for p in phrases}) == 1 and model.goods_of_place(phrases[0]):
+        # The goods of a place ("que yen bai"): the articles seldom write them beside its
+        # name, and a reading two write so ("quê Yên Bái", a home town) says little; one
+        # that many write whole ("ga Hà Nội", the station) is what is meant.
+        vouching = [r for r in asked if counted[r.text] >= GOODS_VOUCHED]
+        if not vouching:
+            return readings
+    else:
+        # A phrase of three syllables needs two articles to vouch for it, one of four or more one.
+        vouching = [r for r, p in zip(asked, phrases) if counted[r.text] * (len(p) - 2) >= VOUCHED]
     if not vouching:
         return _by_windows(readings, asked, phrases, written, model) if model is not None else readings
 

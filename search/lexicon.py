@@ -29,6 +29,7 @@ _DOMAIN_FILE = _DATA / "domain_terms.txt"
 _TIME_FILE = _DATA / "time_words.txt"
 _QUESTION_FILE = _DATA / "question_words.txt"
 _FUNCTION_FILE = _DATA / "function_words.txt"
+_LINKING_FILE = _DATA / "linking_words.txt"
 _DOCUMENT_FILE = _DATA / "document_types.txt"
 _SINGLE_FILE = _DATA / "single_word_queries.txt"
 _NUMBER_FILE = _DATA / "number_words.txt"
@@ -123,6 +124,21 @@ def function_words() -> frozenset[tuple[str, ...]]:
     """Words without a subject of their own (``data/function_words.txt``: "và", "của"), as
     tuples of canonical lower-case syllables."""
     return _word_list(_FUNCTION_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def linking_words() -> frozenset[tuple[str, ...]]:
+    """Words that only link the others of a query (``data/linking_words.txt``: "ở", "của"):
+    an article lacking them may still hold all the query asks, so they rank without being
+    required."""
+    return frozenset(w for w in _word_list(_LINKING_FILE) if len(w) == 1)
+
+
+@functools.lru_cache(maxsize=1)
+def linking_compounds() -> frozenset[tuple[str, ...]]:
+    """Words of two syllables holding a linking word that the segmenter leaves apart
+    (``data/linking_words.txt``: "nhà ở", "trong nước"): there the linking word is required."""
+    return frozenset(w for w in _word_list(_LINKING_FILE) if len(w) > 1)
 
 
 @functools.lru_cache(maxsize=1)
@@ -297,10 +313,14 @@ def place_terms() -> frozenset[tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _folded_names() -> frozenset[tuple[str, ...]]:
+def _folded_provinces() -> frozenset[tuple[str, ...]]:
     names = [n for p in _provinces() for n in [p["name"], *(p.get("aliases") or [])]]
-    named = place_terms() | frozenset(tuple(canon(n.lower()).replace("-", " ").split()) for n in names)
-    return frozenset(tuple(map(fold, name)) for name in named)
+    return frozenset(tuple(map(fold, canon(n.lower()).replace("-", " ").split())) for n in names)
+
+
+@functools.lru_cache(maxsize=1)
+def _folded_names() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(map(fold, name)) for name in place_terms()) | _folded_provinces()
 
 
 @functools.lru_cache(maxsize=1)
@@ -313,6 +333,13 @@ def is_name(syllables: tuple[str, ...]) -> bool:
     the gazetteer's names, with or without marks): a name, whose syllables apart are other
     words ("Bà Rịa" and "Vũng Tàu")."""
     return tuple(map(fold, syllables)) in _folded_names()
+
+
+def is_province(syllables: tuple[str, ...]) -> bool:
+    """Whether ``syllables`` (canonical, lower case) name a province by any of the
+    gazetteer's names, with or without marks ("Bình Phước", "Sài Gòn"; not a town or a
+    craft village, which may be a query's very subject: "Bát Tràng")."""
+    return tuple(map(fold, syllables)) in _folded_provinces()
 
 
 def is_name_head(word: tuple[str, ...]) -> bool:

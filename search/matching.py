@@ -38,6 +38,11 @@ APART_SHARE = 0.5
 #: lightest word (:func:`group_weights`): an article lacking it ranks before one lacking
 #: any word.
 DETAIL_SHARE = 0.5
+#: Most a place named in the query weighs in that ranking, as a share of its lightest word:
+#: the place says where, the words what; for `cao su bình phước`, the rubber stories of
+#: other provinces come before Bình Phước's crime news, though "Bình Phước" is the rarer.
+#: (An amount lacking costs less still.)
+PLACE_SHARE = 0.7
 #: How far a sports or showbiz story falls below a trade story that matches as well: its
 #: score is multiplied by ``1 - LEISURE_WEIGHT * s``, ``s`` how far the chance that it is
 #: one (:mod:`search.storykind`) lies above :data:`LEISURE_FROM`, from 0 there to 1 at
@@ -114,21 +119,24 @@ def idf(count: int, documents: int) -> float:
 
 
 def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool] = (),
-                  periods: Sequence[bool] = ()) -> list[float]:
+                  periods: Sequence[bool] = (), places: Sequence[bool] = ()) -> list[float]:
     """The weight of each group of a query among partial matches: its idf (``counts``: the
     articles holding it), but an amount (``details``) never more than ``DETAIL_SHARE`` of the
-    lightest word, and a date or a year (``periods``) never more than the heaviest. A rare
+    lightest word, a place (``places``) never more than ``PLACE_SHARE`` of it, and a date or
+    a year (``periods``) never more than the heaviest. A rare
     amount is no subject: for `lương tối thiểu 2.000.000 đồng`, the minimum-wage stories with
     another amount come before the articles with the amount and no minimum wage; for `lũ lụt
     tháng 11 2017`, flood stories before November 2017 stories about something else."""
     weights = [idf(c, documents) for c in counts]
     flags = list(details) + [False] * (len(weights) - len(details))
     dated = list(periods) + [False] * (len(weights) - len(periods))
-    words = [w for w, d, p in zip(weights, flags, dated) if not d and not p]
+    named = list(places) + [False] * (len(weights) - len(places))
+    words = [w for w, d, p, at in zip(weights, flags, dated, named) if not d and not p and not at]
     if not words:
         return weights
-    cap, top = DETAIL_SHARE * min(words), max(words)
-    return [min(w, cap) if d else min(w, top) if p else w for w, d, p in zip(weights, flags, dated)]
+    cap, top, where = DETAIL_SHARE * min(words), max(words), PLACE_SHARE * min(words)
+    return [min(w, cap) if d else min(w, top) if p else min(w, where) if at else w
+            for w, d, p, at in zip(weights, flags, dated, named)]
 
 
 def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> float | None:
@@ -154,13 +162,15 @@ def held_apart(scorer, plan: Plan, plain: bool = True) -> list[tuple[np.ndarray,
 def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, documents: int,
                     pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = (),
                     details: Sequence[bool] = (), periods: Sequence[bool] = (),
-                    apart: Sequence[tuple[np.ndarray, np.ndarray] | None] = ()
+                    apart: Sequence[tuple[np.ndarray, np.ndarray] | None] = (),
+                    places: Sequence[bool] = ()
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents that match most of the query but not all of it.
 
     Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
     query's groups it matches, and ranks by its coverage (:func:`group_weights`: an amount
-    below the words) of the groups and of ``pairs``
+    below the words, a province or a region, ``places``, below the lightest word) of the
+    groups and of ``pairs``
     (documents with two words typed side by side found side by side, with those holding
     each of the two syllables), each weighed by :func:`pair_weight`: "giá heo hơi hôm
     nay" lacking "hôm nay" holds the query together, a story with "heo", "hơi" and "hôm
@@ -186,7 +196,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     # no article with "ngày" alone); how they rank, by group_weights, where an amount weighs
     # below the words and a date no more than the heaviest.
     rarity = group_weights(counts, documents)
-    weights = group_weights(counts, documents, details, periods)
+    weights = group_weights(counts, documents, details, periods, places)
     total, rare_total = sum(weights) or 1.0, sum(rarity) or 1.0
     coverage = np.zeros(n, dtype=np.float32)
     qualifies = np.zeros(n, dtype=np.float32)

@@ -464,7 +464,7 @@ class OpenSearchBackend:
         got = self._search(body)["aggregations"]
         documents = max(1, documents)
         counts = [got[str(i)]["doc_count"] for i in range(len(groups + pair_nodes))]
-        weights = group_weights(counts[:len(groups)], documents, plan.details, plan.periods)
+        weights = group_weights(counts[:len(groups)], documents, plan.details, plan.periods, plan.places)
         pairs = []
         for k in range(len(plan.pairs)):
             at = len(groups) + 3 * k

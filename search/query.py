@@ -49,6 +49,9 @@ CACHED_LIMIT = 100
 #: How many articles write a term of the trade, kept per term and state of the index's
 #: statistics (``Backend.statistics_token``).
 TERM_COUNTS_KEPT = 4096
+#: A long term of the trade written whole by this many articles is searched whole, never as
+#: its words where the query finds nothing in full (:meth:`SearchEngine._attested`).
+TERM_ATTESTED = 10
 
 
 class QueryError(ValueError):
@@ -730,7 +733,8 @@ class SearchEngine:
         own tiers). Terms of the trade are one word each ("khuyến công"), except
         in a literal search (the words as typed, every form they could be, wherever they
         stand); where a long term finds nothing ("kinh phí khuyến công"), its parts are
-        looked for, as two-syllable terms and words ("kinh phí", "khuyến công").
+        looked for, as two-syllable terms and words ("kinh phí", "khuyến công"), unless
+        the articles write it whole often (:meth:`_attested`).
 
         A sure reading is searched as if typed with its marks: its full matches, then
         its parts', then the articles that hold most of it; only where none holds
@@ -740,7 +744,12 @@ class SearchEngine:
         term = None if literal else is_term
         options = self._options(text, interp, literal, forms, term)
         sure = interp.sure and not literal
-        if term is not None and any(_long_term(a) for o in options for p in o.parsed for a in p.positive_atoms()):
+        long_terms = [a for o in options for p in o.parsed for a in p.positive_atoms() if _long_term(a)]
+        if term is not None and long_terms:
+            # (every term of the options counted in one round trip: _unwritten_terms asks too)
+            self._terms_written(list(dict.fromkeys(a.syllables for o in options for p in o.parsed
+                                                   for a in p.positive_atoms() if _joined_term(a) and a.accented)))
+        if term is not None and long_terms and not self._attested(long_terms):
             shorter = self._options(text, interp, literal, forms and _PartsOnly(forms), _short_term)
             if sure:
                 shorter = shorter[:1]    # the sure reading's parts
@@ -770,6 +779,18 @@ class SearchEngine:
                 options += words
         return options
 
+    def _attested(self, terms: list) -> bool:
+        """Whether every term of ``terms`` (atoms) with its marks, typed or read, is written
+        whole by ``TERM_ATTESTED`` articles at least (a term typed without them, in a query
+        read unsure, is read by the other atoms: one with its marks must be among them): a
+        term of the trade, not a slip.
+        Then a query that finds nothing in full finds the articles holding the term and most
+        of the rest, not its words scattered: `quyết định 11 điện mặt trời`, whose solar
+        stories lack "11", is not Victoria Beckham's diary with "điện thoại" and "mặt trời
+        mọc"."""
+        accented = [a.syllables for a in terms if a.accented]   # (typed or read with them)
+        return bool(accented) and min(self._terms_written(accented)) >= TERM_ATTESTED
+
     def _unwritten_terms(self, options: list["_Option"]) -> list[tuple[str, ...]]:
         """The terms of several words that ``options`` search as one word, typed or read with
         their marks, that no article writes (none, where a word excluded is one of a term's:
@@ -783,24 +804,24 @@ class SearchEngine:
                                    if _joined_term(a) and a.accented))
         if not terms or any(fold(s) in excluded for t in terms for s in t):
             return []
-        token = self.backend.statistics_token()
         vocab = self.vocabulary()
-        out, ask = [], []
-        for t in terms:
-            if len(t) == 2 and vocab.pair_df(*t):
-                continue        # two syllables the articles write side by side: written
-            if token is None or (token, t) not in self._term_counts:
-                ask.append(t)
-            elif not self._term_counts[(token, t)]:
-                out.append(t)
-        for t, n in zip(ask, self._written(ask) if ask else []):
-            if token is not None:
+        # (two syllables the articles write side by side: written)
+        asked = [t for t in terms if not (len(t) == 2 and vocab.pair_df(*t))]
+        return [t for t, n in zip(asked, self._terms_written(asked)) if not n]
+
+    def _terms_written(self, terms: list[tuple[str, ...]]) -> list[int]:
+        """How many articles write each term whole (:meth:`_written`), counted once per term
+        while the index's statistics stand (``Backend.statistics_token``: most queries hold
+        a term, and counting one takes milliseconds)."""
+        token = self.backend.statistics_token()
+        ask = [t for t in dict.fromkeys(terms) if token is None or (token, t) not in self._term_counts]
+        counted = dict(zip(ask, self._written(ask) if ask else []))
+        if token is not None:
+            for t, n in counted.items():
                 self._term_counts[(token, t)] = n
                 while len(self._term_counts) > TERM_COUNTS_KEPT:
                     self._term_counts.popitem(last=False)
-            if not n:
-                out.append(t)
-        return out
+        return [counted[t] if t in counted else self._term_counts[(token, t)] for t in terms]
 
     def _options(self, text: str, interp: Interpretation, literal: bool, forms: Abbreviations,
                  term, sub_runs: Sequence[tuple[str, ...]] = ()) -> list["_Option"]:

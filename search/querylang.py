@@ -25,7 +25,8 @@ from whoosh import query as Q
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
 from .lexicon import (asking_words, calendar_words, document_types, function_words, is_name_head,
-                      is_term as lexicon_term, lexicon, longer_names, number_words, time_words, units)
+                      is_province, is_term as lexicon_term, lexicon, linking_compounds, linking_words, longer_names, number_words, time_words, units)
+from .regions import match_region
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
@@ -161,6 +162,7 @@ class ParsedQuery:
         word of time split into words by the segmenter ("tuần này") as one phrase, never
         "này" wherever it stands."""
         timely, phrases = _time_words_typed(self)
+        timely |= linking_groups(self, timely)     # ("ở" of "giá lúa ở An Giang" marked in the run alone)
         words = [a for i, g in enumerate(self.groups) if i not in timely for a in g
                  if not (len(a.syllables) == 1 and a.syllables[0] in self.named_numbers)]
         return list(self.runs) + phrases + words
@@ -1931,12 +1933,17 @@ class Plan:
     #: ranking of partial matches never outweighs the heaviest word
     #: (:func:`search.matching.group_weights`); a full date typed unquoted is no strict group.
     periods: list[bool] = field(default_factory=list)
+    #: Per group: a province or a region ("Bình Phước", "Tây Nguyên"): where the query's
+    #: subject is, which in the ranking of partial matches weighs below its lightest word
+    #: (:func:`search.matching.group_weights`).
+    places: list[bool] = field(default_factory=list)
     bonus: object | None = None
     excluded: object | None = None
     #: Two words typed side by side (across a word's end) as (the two syllables side by
     #: side, the first, the second), each in any accents: how much of the query an
-    #: article that lacks some word still holds together (partial matches only; terms
-    #: alone, no positions to read).
+    #: article that lacks some word still holds together (partial matches only). The
+    #: first holds, beside the pair's term, each dictionary word of several syllables of
+    #: the two whole ("sầu riêng" for the pair "riêng Thái" of `sầu riêng Thái Lan`).
     pairs: list[tuple[object, object, object]] = field(default_factory=list)
     #: Per group: the words of a term the query joined that the articles write as several
     #: words ("mỹ phẩm" and "giả" of "mỹ phẩm giả"), all of them, as one node (of each of
@@ -1980,12 +1987,17 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
     # The words of time rank as whole phrases ("chiều nay", not "chiều" of "trái chiều"),
     # and never filter.
     optional = [_scaled(_atom_node(phrase), TIME_WORD_BOOST) for phrase in phrases]
-    for g in (g for i, g in enumerate(parsed.groups) if i not in timely):
+    # Words that only link the others rank as they would required, and never filter (an
+    # article lacking "ở" still holds all `giá lúa ở An Giang` asks).
+    linking = linking_groups(parsed, timely)
+    optional += [_atom_node(parsed.groups[i][0]) for i in sorted(linking)]
+    for g in (g for i, g in enumerate(parsed.groups) if i not in timely and i not in linking):
         out.groups.append(_atom_node(g[0]) if len(g) == 1 else AnyOf(tuple(_atom_node(a) for a in g)))
         out.labels.append(parsed.group_label(g))
         out.strict.append(g[0].quoted and not g[0].unquoted)
         out.details.append(_an_amount(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
+        out.places.append(any(_a_place(a.syllables) for a in g))
         forms = [] if parts_of is None or out.details[-1] or out.periods[-1] else apart_forms(g, parts_of)
         out.parts.append(_words_apart_node(forms) if forms else None)
         out.apart_labels.append(apart_label([form.text for form, _parts in forms]) if forms else None)
@@ -2021,12 +2033,28 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
                 bigram = f"{a.folded[-1]} {b.folded[0]}" if a.folded and b.folded else ""
                 if bigram and bigram not in seen:
                     seen.add(bigram)
-                    out.pairs.append(tuple(AnyOf(tuple(Term(base + suffix, text, 0.0) for base, _tb in _FIELDS))
+                    side, first, second = (AnyOf(tuple(Term(base + suffix, text, 0.0) for base, _tb in _FIELDS))
                                            for suffix, text in (("_bi", bigram), ("_fold", a.folded[-1]),
-                                                                ("_fold", b.folded[0]))))
+                                                                ("_fold", b.folded[0])))
+                    whole = [u for u in (a, b) if len(u.folded) > 1 and lexicon().is_word(u.syllables)]
+                    if whole:
+                        # (side by side in the words typed, not in others: "Riêng Đắk Nông" is
+                        # no pair of `sầu riêng đắk nông`; a word the dictionary lacks may be a
+                        # slip of the segmenter's, "may thiếu" of "dệt may thiếu lao động")
+                        side = AllOf((side, *(AnyOf(tuple(_folded_alt(base, u.folded, 0.0) for base, _tb in _FIELDS))
+                                              for u in whole)))
+                    out.pairs.append((side, first, second))
     if parsed.excluded:
         out.excluded = AnyOf(tuple(_excluded_node(a) for a in parsed.excluded))
     return out
+
+
+def _a_place(syllables: tuple[str, ...]) -> bool:
+    """Whether a word of the query names where its subject is: a province or a region, by
+    any of their names (two syllables at least: "Huế" alone is also a flower). Not a town
+    or a craft village, often the subject itself ("gốm Bát Tràng", "lọc dầu Dung Quất")."""
+    return len(syllables) > 1 and all(s.isalpha() for s in syllables) \
+        and (is_province(syllables) or match_region(" ".join(syllables)) is not None)
 
 
 def apart_label(forms: Sequence[str]) -> str:
@@ -2213,6 +2241,30 @@ def time_runs(parsed: ParsedQuery) -> list[tuple[tuple[str, ...], tuple[str, ...
         if within and rest:
             out.append((run.syllables, rest))
     return out
+
+
+def linking_groups(parsed: ParsedQuery, beside: set[int] = frozenset()) -> set[int]:
+    """The groups that are a word linking the others (``linking_words``: "ở", "của"), typed
+    unquoted and without alternatives, where the query requires a word that is neither one
+    nor of ``beside`` (the groups already not required: words of time): what the query ranks
+    by without requiring. An article writing "giá lúa tại An Giang" or "Giá lúa An Giang"
+    holds all `giá lúa ở An Giang` asks; required, "ở" put the one story on the price of An
+    Giang's rice below those lacking "giá". Not where the word makes a word with a neighbour
+    typed beside it that the segmenter leaves apart (``linking_compounds``: "nhà ở" of `luật
+    nhà ở`, "trong nước" of `hàng trong nước`)."""
+    words, compounds = linking_words(), linking_compounds()
+    free: set[tuple[str, ...]] = set()
+    bound: set[tuple[str, ...]] = set()
+    for run in parsed.typed_runs:           # (a word in quotes is in none)
+        typed = [u.syllables for u in run.units]
+        for k, word in enumerate(typed):
+            if word in words:
+                near = [typed[k - 1][-1:] + word] if k else []
+                near += [word + typed[k + 1][:1]] if k + 1 < len(typed) else []
+                (bound if any(pair in compounds for pair in near) else free).add(word)
+    found = {i for i, g in enumerate(parsed.groups) if len(g) == 1 and not g[0].quoted and not g[0].phrase
+             and g[0].syllables in free - bound}
+    return found if any(i not in found and i not in beside for i in range(len(parsed.groups))) else set()
 
 
 def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:

@@ -34,7 +34,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, domain_terms, lexicon, number_words, place_terms, single_word_queries
+from .lexicon import Lexicon, domain_terms, is_name, lexicon, number_words, place_terms, single_word_queries
+from .regions import match_region
 from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of
 from .vocab import Vocabulary
 
@@ -134,6 +135,9 @@ _JOINERS = frozenset("-–—")
 #: 7; "shoppe": Shopee, 5): a name the articles lack is likelier one they never wrote than a
 #: slip for a name one or two articles write ("Oreste", a footballer in 2 articles; "Vestax", 1).
 FOREIGN_FIX_MIN_ARTICLES = 3
+#: Articles writing a trade word beside a place's name, in some form, or a reading of the two
+#: whole, that make it evidence of what the word is (``Restorer.goods_of_place``).
+GOODS_VOUCHED = 10
 
 
 @dataclass(frozen=True)
@@ -342,6 +346,13 @@ class Restorer:
             if close:
                 out.append((fold(close), 2))
         return out
+
+    def goods_of_place(self, syllables: Sequence[str]) -> bool:
+        """Whether ``syllables`` are a word the trade searches by itself
+        (``single_word_queries``, in any marks) and then a place's name
+        (:func:`word_of_place`): "lua an giang", "que yen bai", the goods of a place."""
+        return bool(syllables) and any(f in self.single for f, _n in self.forms(fold(syllables[0]))) \
+            and word_of_place(syllables)
 
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
@@ -562,6 +573,14 @@ class Restorer:
             return k == 0 or not seq[k - 1].isalpha() or apart(seq[k - 1], seq[k])
 
         last_at = len(options) - 1
+        # A word of single_word_queries opening a query whose other words name a place
+        # (:meth:`goods_of_place`): the goods of that place, as the word typed alone means.
+        of_place = not one_word and first_word == 0 and not fixed[0] and self.goods_of_place(syllables)
+        # Nor is the pair across the word and the place, unless many articles write some
+        # form of it ("ga Hà Nội", the station): "quê Yên Bái", written twice, is a home town,
+        # not the evidence that the cinnamon of `que yen bai` is no query.
+        loose_pair = of_place and max((c for *_f, c in self.pair_forms(fold_(syllables[0]), fold_(syllables[1]))),
+                                      default=0) < GOODS_VOUCHED
         # A word of single_word_queries typed alone, and a word written beside a number where
         # the query has one there ("thang 4": tháng; the pairs cannot say, none is counted
         # with a number), lean as a term of the domain does.
@@ -590,7 +609,8 @@ class Restorer:
                     before_alone = word_df is not None and prev is not None and at == i - 1 and prev.isalpha() \
                         and begins(seq, i - 1)
                     for form, cost, e in cands:
-                        extra = domain_lean if one_word and form in self.single and df(form) else 0.0
+                        extra = domain_lean if (one_word or of_place and i == 0) and form in self.single \
+                            and df(form) else 0.0
                         if form in beside_number[i]:
                             extra += domain_lean
                         if word_df is not None and form.isalpha() and at == i - 1:
@@ -603,7 +623,8 @@ class Restorer:
                                         and (i == 0 or i >= 2 and not apart(seq[-2], prev)) \
                                         and not rival_beside(form, prev):
                                     extra += domain_lean    # "xuat khau muc": mực, a word of its own last
-                        grown.append((score + cost + extra + self._step(prev, form, df, counts, n)
+                        grown.append((score + cost + extra
+                                      + self._step(None if loose_pair and i == 1 else prev, form, df, counts, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
@@ -805,6 +826,20 @@ class Restorer:
                 # sự kiện, not Kiên Hải).
                 bonus += math.log(PLACE_BONUS)
         return bonus
+
+
+def word_of_place(syllables: Sequence[str]) -> bool:
+    """Whether ``syllables`` are one word and then a place's name (a province, a place of the
+    gazetteer, a region), a year after it or not: "lua an giang", "que yen bai", "go tay
+    nguyen", the goods of a place. The place is a word of its own, and whether the articles
+    write the first word beside it is no evidence of what that word is ("quê Yên Bái", a
+    person's home town, is written, "quế Yên Bái" seldom, though the query asks for the
+    cinnamon)."""
+    rest = list(syllables[1:])
+    while rest and not rest[-1].isalpha():
+        rest.pop()
+    return bool(syllables) and syllables[0].isalpha() and len(rest) >= 2 and all(s.isalpha() for s in rest) \
+        and (is_name(tuple(map(fold, rest))) or match_region(" ".join(rest)) is not None)
 
 
 def _forms_by_fold(terms) -> dict[str, set[str]]:

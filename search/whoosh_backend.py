@@ -346,7 +346,7 @@ class WhooshBackend:
         pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in plan.pairs]
         apart = held_apart(scorer, plan, tier.plain)
         return (*partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs,
-                                 plan.details, plan.periods, apart), apart)
+                                 plan.details, plan.periods, apart, plan.places), apart)
 
     # -- articles -----------------------------------------------------------------
     def key_of(self, article_id: str) -> int | None:

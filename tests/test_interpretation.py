@@ -383,6 +383,102 @@ def test_the_words_of_a_question_rank_but_do_not_filter(tmp_path):
     engine.close()
 
 
+def test_words_that_only_link_the_others_rank_but_do_not_filter(tmp_path):
+    """`giá lúa ở An Giang` asks for An Giang's rice prices: a story writing "giá lúa tại An
+    Giang" or "Giá lúa An Giang" holds all of it and is a full match, after the one writing
+    the words as typed; "ở" is marked only inside the words typed together. Typed alone or
+    in quotes, a linking word is required as any word."""
+    rows = [("typed", "Giá lúa ở An Giang giảm", "Giá lúa ở An Giang giảm nhẹ trong tuần."),
+            ("tai", "Giá lúa tại An Giang tăng", "Giá lúa tại An Giang tăng mạnh, nông dân ở xa chở lúa đến bán."),
+            ("bare", "Giá lúa An Giang", "Giá lúa An Giang đi ngang.")]
+    rows += [(f"home{i}", "Chuyện quê nhà", f"Ở An Giang nhà tôi có ruộng lúa, lần {i}.") for i in range(3)]
+    rows += [(f"gold{i}", "Giá vàng", f"Giá vàng tăng lần {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("giá lúa ở An Giang", "gia lua o an giang", "giá lúa tại An Giang"):
+        r = engine.search(typed)
+        assert r.total_full == 3 and set(ids(r, full_only=True)) == {"typed", "tai", "bare"}, (typed, ids(r))
+        assert not any(h.missing for h in r.hits[:3]), typed
+    assert ids(engine.search("giá lúa ở An Giang"))[0] == "typed"
+    assert ids(engine.search("giá lúa tại An Giang"))[0] == "tai"
+    hit = next(h for h in engine.search("giá lúa ở An Giang").hits if h.id == "tai")
+    assert "ở</mark>" not in hit.snippet and "<mark>Giá</mark>" in hit.snippet, hit.snippet
+    # Required where asked for: in quotes, or with no other word (nor beside words of time
+    # only: "để hôm nay" is no list of every article).
+    assert set(ids(engine.search('giá lúa "ở" An Giang'), full_only=True)) == {"typed", "tai"}
+    assert set(ids(engine.search("ở"))) == {"typed", "tai", "home0", "home1", "home2"}
+    assert engine.search("ở hôm nay").total == 0 and engine.search("để hôm nay").total == 0
+    engine.close()
+
+
+def test_a_linking_word_ranks_where_it_is_not_required(tmp_path):
+    """Among articles that hold the rest of `giá lúa tại An Giang` alike, the one that also
+    writes "tại" ranks first, as when the word was required; a linking word that makes a
+    word with its neighbour ("nhà ở", the housing of `luật nhà ở`) is required."""
+    rows = [("without", "Giá lúa An Giang", "Giá lúa An Giang tăng. Thương lái ngoài chợ mua nhiều."),
+            ("with", "Giá lúa An Giang", "Giá lúa An Giang tăng. Thương lái tại chợ mua nhiều."),
+            ("housing", "Luật nhà ở sửa đổi", "Quốc hội thảo luận luật nhà ở."),
+            ("house", "Luật đất đai", "Luật mới về nhà và đất.")]
+    rows += [(f"other{i}", "Tin kinh tế", f"Xuất khẩu gạo tăng, lần {i}.") for i in range(10)]
+    engine = engine_of(tmp_path, rows)
+    assert ids(engine.search("giá lúa tại An Giang"), full_only=True) == ["with", "without"]
+    assert ids(engine.search("luật nhà ở"), full_only=True) == ["housing"]
+    engine.close()
+
+
+def test_among_partial_matches_the_subject_outweighs_the_place(tmp_path):
+    """`cao su bình phước` with no article holding both: the rubber stories of other
+    provinces come before Bình Phước's crime news, though "Bình Phước" is the rarer word
+    (the place says where, the words what); and "Riêng Đắk Nông …" (as for Đắk Nông) holds
+    no pair of `sầu riêng đắk nông`: the durian stories lacking the province come first."""
+    rows = [(f"rubber{i}", "Cao su xuất khẩu tăng giá", f"Giá cao su xuất khẩu tăng mạnh, lần {i}.") for i in range(6)]
+    rows += [(f"crime{i}", "Bắt nhóm trộm xe", f"Công an tỉnh Bình Phước bắt nhóm trộm xe, lần {i}.") for i in range(3)]
+    rows += [(f"durian{i}", "Sầu riêng được mùa", f"Nông dân miền Tây thu hoạch sầu riêng, lần {i}.") for i in range(3)]
+    rows += [(f"drought{i}", "Hạn hán", f"Nhiều tỉnh thiếu nước. Riêng Đắk Nông có 500 hộ thiếu đói, lần {i}.")
+             for i in range(3)]
+    rows += [(f"other{i}", "Tin kinh tế", f"Xuất khẩu gạo tăng, lần {i}.") for i in range(20)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("cao su bình phước", "cao su binh phuoc"):
+        r = engine.search(typed)
+        assert r.total_full == 0 and r.partial, typed
+        assert [h.id[:6] for h in r.hits[:6]] == ["rubber"] * 6 and r.hits[0].missing, (typed, ids(r))
+        assert {h.id for h in r.hits[6:9]} == {"crime0", "crime1", "crime2"}, (typed, ids(r))
+    r = engine.search("sầu riêng đắk nông")
+    assert {h.id for h in r.hits[:3]} == {"durian0", "durian1", "durian2"}, ids(r)
+    engine.close()
+
+
+def test_a_pair_typed_counts_only_inside_the_words_typed(tmp_path):
+    """`sầu riêng thái lan` with no article holding both: "Riêng Thái Lan…" (as for
+    Thailand) writes "riêng" beside "Thái" but holds no "sầu riêng"; the durian stories
+    lacking "Thái Lan" come first, as "sầu riêng" is the rarer word."""
+    rows = [(f"durian{i}", "Sầu riêng được mùa", f"Nông dân miền Tây thu hoạch sầu riêng, lần {i}.") for i in range(4)]
+    rows += [(f"thai{i}", "Xuất khẩu gạo", f"Nhiều nước tăng xuất khẩu. Riêng Thái Lan bán 9 triệu tấn, lần {i}.")
+             for i in range(6)]
+    rows += [(f"other{i}", "Tin kinh tế", f"Giá vàng tăng, người Thái mua nhiều, riêng tôi thì không, lần {i}.")
+             for i in range(20)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("sầu riêng thái lan")
+    assert r.total_full == 0 and {h.id for h in r.hits[:4]} == {f"durian{i}" for i in range(4)}, ids(r)
+    engine.close()
+
+
+def test_a_long_term_the_articles_write_is_never_searched_as_its_words_scattered(tmp_path):
+    """`quyết định 11 điện mặt trời` where no article holds all of it: the solar stories
+    lacking "11" come first, not a diary holding "điện thoại" and "mặt trời mọc" that
+    matches every word once "điện mặt trời", written by a dozen articles, is cut into its
+    words. A long term no article writes is still looked for by its parts."""
+    rows = [(f"solar{i}", "Điện mặt trời phát triển", f"Quyết định 13 khuyến khích điện mặt trời, lần {i}.")
+            for i in range(20, 32)]
+    rows += [("diary", "Nhật ký", "Quyết định đi sớm, 11 giờ điện thoại cho bạn. Mặt trời mọc.")]
+    rows += [(f"other{i}", "Tin kinh tế", f"Xuất khẩu gạo tăng, lần {i}.") for i in range(10)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("quyết định 11 điện mặt trời", "quyet dinh 11 dien mat troi"):
+        r = engine.search(typed)
+        assert r.total_full == 0 and ids(r)[0].startswith("solar"), (typed, ids(r))
+        assert r.hits[0].missing == ["11"], (typed, r.hits[0].missing)
+    engine.close()
+
+
 def test_no_partial_matches_when_a_page_is_full(engine):
     r = engine.search("điện", limit=3)
     assert not r.partial and r.total == r.total_full
@@ -757,7 +853,7 @@ def test_partial_matches_rank_in_bands_of_coverage_then_by_relevance(tmp_path, m
     at = {i: engine.docnum(i) for i in ("near", "headline", "lower")}
     real = wb.partial_matches
 
-    def controlled(result, strict, alive, documents, pairs=(), details=(), periods=(), apart=()):
+    def controlled(result, strict, alive, documents, pairs=(), details=(), periods=(), apart=(), places=()):
         mask, coverage, score = real(result, strict, alive, documents, pairs, details, periods)
         mask, coverage, score = np.zeros_like(mask), np.zeros_like(coverage), np.zeros_like(score)
         # 0.98 and 0.92 are one band of five (whole to 0.9), not of twenty; 0.6 two bands lower

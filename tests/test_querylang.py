@@ -667,6 +667,20 @@ def test_a_period_never_outweighs_the_heaviest_word_among_partial_matches():
     assert group_weights([30, 9000], 40000, [], [False, True]) == [idf(30, 40000), idf(9000, 40000)]
 
 
+def test_a_place_weighs_below_the_lightest_word_among_partial_matches():
+    from ctsearch.matching import PLACE_SHARE, group_weights, idf
+    from ctsearch.querylang import plan
+
+    assert plan(parse("cao su Bình Phước")).places == [False, True]
+    assert plan(parse("gỗ Tây Nguyên")).places == [False, True]
+    assert plan(parse("gốm Đồng Nai xuất khẩu")).places == [False, True, False]
+    assert plan(parse("giá lúa")).places == [False, False]
+    # A province rarer than the subject (120 articles against 500) weighs below it.
+    assert group_weights([500, 120], 40000, [], [], [False, True]) == [idf(500, 40000), PLACE_SHARE * idf(500, 40000)]
+    # Places alone keep their weights.
+    assert group_weights([500, 120], 40000, [], [], [True, True]) == [idf(500, 40000), idf(120, 40000)]
+
+
 def test_the_parts_of_a_run_rank_as_runs_with_no_headline_premium():
     # Where no article writes a term whole, its words standing together in part of it count:
     # every part of two words or more, weighed alike in the headline and the body.
@@ -830,3 +844,16 @@ def test_a_document_s_number_where_it_stands(typed, groups):
 ])
 def test_only_single_capitals_either_side_of_a_spaced_ampersand_are_one_name(typed, groups):
     assert [[a.text for a in g] for g in parse(typed).groups] == groups
+
+
+def test_a_word_linking_the_others_ranks_without_being_required():
+    from ctsearch.querylang import plan
+
+    assert "ở" not in plan(parse("giá lúa ở An Giang")).labels
+    assert "của" not in plan(parse("xuất khẩu của Việt Nam")).labels
+    # In quotes, alone, or as an alternative typed with OR: asked for.
+    assert "ở" in plan(parse('giá lúa "ở" An Giang')).labels
+    assert plan(parse("của")).labels == ["của"]
+    assert any("ở" in label for label in plan(parse("ở OR tại An Giang")).labels)
+    # Not a negation, nor a bound of an amount.
+    assert "không" in plan(parse("xe không người lái")).labels

@@ -523,6 +523,45 @@ def test_a_product_standing_alone_last_leans_as_a_one_word_query_does():
     assert read(model, "lai vay")[0] == "lãi vay"
 
 
+def test_a_product_before_a_place_leans_as_a_one_word_query_does():
+    """`lua an giang`, `que yen bai`: a word the trade searches by itself
+    opening a query whose other words are a place's name asks for the goods of that place,
+    as the word typed alone does: rice (lúa), not "lựa" (lựa chọn) nor "lửa"; cinnamon
+    (quế), though "quê Yên Bái" (a home town) is what the articles write side by side.
+    Before other words, or with no place after it, the counts decide as before."""
+    from ctsearch.interpret import interpret
+    from ctsearch.restore import word_of_place
+    # (the counts of the test corpus's 43,570 articles)
+    syllables = {"lúa": 517, "lựa": 3136, "lửa": 2750, "an": 13005, "giang": 2600, "quê": 2084, "quế": 279,
+                 "yên": 3137, "bái": 392, "gồm": 7195, "gốm": 216, "chủ": 17634, "đầu": 29203, "chu": 1272,
+                 "đậu": 955, "chọn": 3000}
+    pairs = {"an giang": 404, "yên bái": 281, "quê yên": 2, "lựa chọn": 2400, "chủ đầu": 723, "gồm chủ": 18,
+             "chu đậu": 4, "lựa an": 2}
+    words = {"lúa": 465, "lựa": 88, "lựa_chọn": 2400, "lửa": 1169, "quê": 1599, "quế": 83, "gồm": 4593,
+             "gốm": 190, "chủ": 5097, "đầu": 12861, "chu": 130, "đậu": 607, "an": 455, "giang": 236,
+             "an_giang": 404, "yên_bái": 281, "chủ_đầu_tư": 700}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
+                                                 documents=43000), single=frozenset({"lúa", "quế", "gốm"}))
+    assert word_of_place(["lua", "an", "giang"]) and word_of_place(["go", "tay", "nguyen", "2020"])
+    assert not word_of_place(["lua", "chon"]) and not word_of_place(["an", "giang"])
+    assert read(model, "lua an giang")[0] == "lúa an giang"
+    assert read(model, "que yen bai")[0] == "quế yên bái"
+    assert interpret("que yen bai", lambda: model, None, lambda phrases: [2 if p[0] == "quê" else 0
+                                                                         for p in phrases]).top.text == "quế yên bái"
+    assert read(model, "lua chon")[0] == "lựa chọn"
+    # Many articles writing a form of the word beside the place say what it is there: "ga Hà
+    # Nội" (the station, 34 articles), not the chicken.
+    syllables.update({"ga": 500, "gà": 1500, "hà": 15000, "nội": 14000})
+    pairs.update({"ga hà": 34, "hà nội": 13000})
+    words.update({"ga": 450, "gà": 1200, "hà_nội": 13000})
+    station = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
+                                                   documents=43000), single=frozenset({"lúa", "quế", "gà"}))
+    assert read(station, "ga ha noi")[0] == "ga hà nội"
+    assert read(station, "que yen bai")[0] == "quế yên bái"
+    plain = Restorer(model.vocab, single=frozenset())
+    assert read(plain, "lua an giang")[0] != "lúa an giang"
+
+
 def test_an_unfinished_word_may_complete_to_a_syllable_far_down_its_letter(monkeypatch):
     # The syllables beginning with "s" are many; those the articles write after "tôm" are
     # found wherever they stand among them ("tôm sú", past the first ones scanned).
