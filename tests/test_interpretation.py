@@ -428,13 +428,9 @@ def test_a_linking_word_ranks_where_it_is_not_required(tmp_path):
 def test_among_partial_matches_the_subject_outweighs_the_place(tmp_path):
     """`cao su bình phước` with no article holding both: the rubber stories of other
     provinces come before Bình Phước's crime news, though "Bình Phước" is the rarer word
-    (the place says where, the words what); and "Riêng Đắk Nông …" (as for Đắk Nông) holds
-    no pair of `sầu riêng đắk nông`: the durian stories lacking the province come first."""
+    (the place says where, the words what)."""
     rows = [(f"rubber{i}", "Cao su xuất khẩu tăng giá", f"Giá cao su xuất khẩu tăng mạnh, lần {i}.") for i in range(6)]
     rows += [(f"crime{i}", "Bắt nhóm trộm xe", f"Công an tỉnh Bình Phước bắt nhóm trộm xe, lần {i}.") for i in range(3)]
-    rows += [(f"durian{i}", "Sầu riêng được mùa", f"Nông dân miền Tây thu hoạch sầu riêng, lần {i}.") for i in range(3)]
-    rows += [(f"drought{i}", "Hạn hán", f"Nhiều tỉnh thiếu nước. Riêng Đắk Nông có 500 hộ thiếu đói, lần {i}.")
-             for i in range(3)]
     rows += [(f"other{i}", "Tin kinh tế", f"Xuất khẩu gạo tăng, lần {i}.") for i in range(20)]
     engine = engine_of(tmp_path, rows)
     for typed in ("cao su bình phước", "cao su binh phuoc"):
@@ -442,8 +438,6 @@ def test_among_partial_matches_the_subject_outweighs_the_place(tmp_path):
         assert r.total_full == 0 and r.partial, typed
         assert [h.id[:6] for h in r.hits[:6]] == ["rubber"] * 6 and r.hits[0].missing, (typed, ids(r))
         assert {h.id for h in r.hits[6:9]} == {"crime0", "crime1", "crime2"}, (typed, ids(r))
-    r = engine.search("sầu riêng đắk nông")
-    assert {h.id for h in r.hits[:3]} == {"durian0", "durian1", "durian2"}, ids(r)
     engine.close()
 
 

@@ -487,6 +487,12 @@ def test_a_syllable_that_stands_alone_weighs_as_often_as_it_is_a_word_of_its_own
     assert read(counted, "quoc gia")[0] == "quốc gia" and read(counted, "tham gia")[0] == "tham gia"
 
 
+def _counted(syllables: dict, pairs: dict, words: dict, single: frozenset) -> Restorer:
+    """A restorer over articles counted so (43,000 of them), leaning for ``single``."""
+    return Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
+                                                documents=43000), single=single)
+
+
 def test_a_product_standing_alone_last_leans_as_a_one_word_query_does():
     """A word the trade searches by itself (single_word_queries: gốm, mực) standing alone
     at the end of a query, after a word, is that word, as it is typed alone ("gom" is gốm):
@@ -498,8 +504,7 @@ def test_a_product_standing_alone_last_leans_as_a_one_word_query_does():
     pairs = {"biên hòa": 400, "xuất khẩu": 6000, "bao gồm": 5000, "mục tiêu": 3000, "gồm biên": 1}
     words = {"gồm": 4500, "gốm": 190, "mức": 6000, "mực": 250, "xuất_khẩu": 6000, "biên_hòa": 400,
              "bao_gồm": 5000, "mục_tiêu": 3000}
-    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
-                                                 documents=43000), single=frozenset({"gốm", "mực"}))
+    model = _counted(syllables, pairs, words, frozenset({"gốm", "mực"}))
     assert read(model, "bien hoa gom")[0] == "biên hòa gốm"
     assert read(model, "xuat khau muc")[0] == "xuất khẩu mực"
     assert read(model, "bao gom")[0] == "bao gồm" and read(model, "muc tieu")[0] == "mục tiêu"
@@ -510,16 +515,14 @@ def test_a_product_standing_alone_last_leans_as_a_one_word_query_does():
     syllables.update({"thu": 9000, "nhập": 9000, "đạt": 7800, "đất": 7400})
     pairs.update({"thu nhập": 5000, "nhập đạt": 2})
     words.update({"thu_nhập": 5000, "đạt": 6000, "đất": 5000})
-    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
-                                                 documents=43000), single=frozenset({"gốm", "mực", "đất"}))
+    model = _counted(syllables, pairs, words, frozenset({"gốm", "mực", "đất"}))
     assert read(model, "thu nhap dat")[0] == "thu nhập đạt"
     assert read(model, "bien hoa gom")[0] == "biên hòa gốm"
     # Two syllables are no word and its subject: "lai vay" is lãi vay, whatever "vậy" says.
     syllables.update({"lãi": 3000, "lại": 20000, "vay": 2000, "vậy": 9000})
     pairs.update({"lãi vay": 600})
     words.update({"lãi_vay": 600, "lại": 15000, "vậy": 8000})
-    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
-                                                 documents=43000), single=frozenset({"gốm", "mực", "đất", "lãi"}))
+    model = _counted(syllables, pairs, words, frozenset({"gốm", "mực", "đất", "lãi"}))
     assert read(model, "lai vay")[0] == "lãi vay"
 
 
@@ -540,8 +543,7 @@ def test_a_product_before_a_place_leans_as_a_one_word_query_does():
     words = {"lúa": 465, "lựa": 88, "lựa_chọn": 2400, "lửa": 1169, "quê": 1599, "quế": 83, "gồm": 4593,
              "gốm": 190, "chủ": 5097, "đầu": 12861, "chu": 130, "đậu": 607, "an": 455, "giang": 236,
              "an_giang": 404, "yên_bái": 281, "chủ_đầu_tư": 700}
-    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
-                                                 documents=43000), single=frozenset({"lúa", "quế", "gốm"}))
+    model = _counted(syllables, pairs, words, frozenset({"lúa", "quế", "gốm"}))
     assert word_of_place(["lua", "an", "giang"]) and word_of_place(["go", "tay", "nguyen", "2020"])
     assert not word_of_place(["lua", "chon"]) and not word_of_place(["an", "giang"])
     assert read(model, "lua an giang")[0] == "lúa an giang"
@@ -554,8 +556,7 @@ def test_a_product_before_a_place_leans_as_a_one_word_query_does():
     syllables.update({"ga": 500, "gà": 1500, "hà": 15000, "nội": 14000})
     pairs.update({"ga hà": 34, "hà nội": 13000})
     words.update({"ga": 450, "gà": 1200, "hà_nội": 13000})
-    station = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
-                                                   documents=43000), single=frozenset({"lúa", "quế", "gà"}))
+    station = _counted(syllables, pairs, words, frozenset({"lúa", "quế", "gà"}))
     assert read(station, "ga ha noi")[0] == "ga hà nội"
     assert read(station, "que yen bai")[0] == "quế yên bái"
     plain = Restorer(model.vocab, single=frozenset())
