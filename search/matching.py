@@ -38,10 +38,11 @@ APART_SHARE = 0.5
 #: lightest word (:func:`group_weights`): an article lacking it ranks before one lacking
 #: any word.
 DETAIL_SHARE = 0.5
-#: Most a place named in the query weighs in that ranking, as a share of its lightest word:
+#: Most a place named in the query weighs in that ranking, as a share of its heaviest word:
 #: the place says where, the words what; for `cao su bình phước`, the rubber stories of
 #: other provinces come before Bình Phước's crime news, though "Bình Phước" is the rarer.
-#: (An amount lacking costs less still.)
+#: (Not of the lightest: in a headline typed whole, "sẽ" or "không" would leave the place
+#: nothing.)
 PLACE_SHARE = 0.7
 #: How far a sports or showbiz story falls below a trade story that matches as well: its
 #: score is multiplied by ``1 - LEISURE_WEIGHT * s``, ``s`` how far the chance that it is
@@ -122,8 +123,8 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
                   periods: Sequence[bool] = (), places: Sequence[bool] = ()) -> list[float]:
     """The weight of each group of a query among partial matches: its idf (``counts``: the
     articles holding it), but an amount (``details``) never more than ``DETAIL_SHARE`` of the
-    lightest word, a place (``places``) never more than ``PLACE_SHARE`` of it, and a date or
-    a year (``periods``) never more than the heaviest. A rare
+    lightest word, a place (``places``) never more than ``PLACE_SHARE`` of the heaviest, and
+    a date or a year (``periods``) never more than the heaviest. A rare
     amount is no subject: for `lương tối thiểu 2.000.000 đồng`, the minimum-wage stories with
     another amount come before the articles with the amount and no minimum wage; for `lũ lụt
     tháng 11 2017`, flood stories before November 2017 stories about something else."""
@@ -134,7 +135,7 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
     words = [w for w, d, p, at in zip(weights, flags, dated, named) if not d and not p and not at]
     if not words:
         return weights
-    cap, top, where = DETAIL_SHARE * min(words), max(words), PLACE_SHARE * min(words)
+    cap, top, where = DETAIL_SHARE * min(words), max(words), PLACE_SHARE * max(words)
     return [min(w, cap) if d else min(w, top) if p else min(w, where) if at else w
             for w, d, p, at in zip(weights, flags, dated, named)]
 
@@ -169,7 +170,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
 
     Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
     query's groups it matches, and ranks by its coverage (:func:`group_weights`: an amount
-    below the words, a province or a region, ``places``, below the lightest word) of the
+    below the words, a province or a region, ``places``, below the heaviest word) of the
     groups and of ``pairs``
     (documents with two words typed side by side found side by side, with those holding
     each of the two syllables), each weighed by :func:`pair_weight`: "giá heo hơi hôm

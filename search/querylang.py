@@ -1934,7 +1934,7 @@ class Plan:
     #: (:func:`search.matching.group_weights`); a full date typed unquoted is no strict group.
     periods: list[bool] = field(default_factory=list)
     #: Per group: a province or a region ("Bình Phước", "Tây Nguyên"): where the query's
-    #: subject is, which in the ranking of partial matches weighs below its lightest word
+    #: subject is, which in the ranking of partial matches weighs below its heaviest word
     #: (:func:`search.matching.group_weights`).
     places: list[bool] = field(default_factory=list)
     bonus: object | None = None

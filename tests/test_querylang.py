@@ -667,7 +667,7 @@ def test_a_period_never_outweighs_the_heaviest_word_among_partial_matches():
     assert group_weights([30, 9000], 40000, [], [False, True]) == [idf(30, 40000), idf(9000, 40000)]
 
 
-def test_a_place_weighs_below_the_lightest_word_among_partial_matches():
+def test_a_place_weighs_below_the_heaviest_word_among_partial_matches():
     from ctsearch.matching import PLACE_SHARE, group_weights, idf
     from ctsearch.querylang import plan
 
@@ -675,8 +675,10 @@ def test_a_place_weighs_below_the_lightest_word_among_partial_matches():
     assert plan(parse("gỗ Tây Nguyên")).places == [False, True]
     assert plan(parse("gốm Đồng Nai xuất khẩu")).places == [False, True, False]
     assert plan(parse("giá lúa")).places == [False, False]
-    # A province rarer than the subject (120 articles against 500) weighs below it.
+    # A province rarer than the subject (120 articles against 500) weighs below it; beside
+    # common words too (9,000 articles), it is weighed against the heaviest.
     assert group_weights([500, 120], 40000, [], [], [False, True]) == [idf(500, 40000), PLACE_SHARE * idf(500, 40000)]
+    assert group_weights([500, 9000, 120], 40000, [], [], [False, False, True])[2] == PLACE_SHARE * idf(500, 40000)
     # Places alone keep their weights.
     assert group_weights([500, 120], 40000, [], [], [True, True]) == [idf(500, 40000), idf(120, 40000)]
 
