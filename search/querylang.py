@@ -1997,7 +1997,7 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
         out.strict.append(g[0].quoted and not g[0].unquoted)
         out.details.append(_an_amount(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
-        out.places.append(any(_a_place(a.syllables) for a in g))
+        out.places.append(all(_a_place(a.syllables) for a in g))   # (`cao su OR bình phước` is no place)
         forms = [] if parts_of is None or out.details[-1] or out.periods[-1] else apart_forms(g, parts_of)
         out.parts.append(_words_apart_node(forms) if forms else None)
         out.apart_labels.append(apart_label([form.text for form, _parts in forms]) if forms else None)
@@ -2036,7 +2036,7 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
                     side, first, second = (AnyOf(tuple(Term(base + suffix, text, 0.0) for base, _tb in _FIELDS))
                                            for suffix, text in (("_bi", bigram), ("_fold", a.folded[-1]),
                                                                 ("_fold", b.folded[0])))
-                    whole = [u for u in (a, b) if len(u.folded) > 1 and lexicon().is_word(u.syllables)]
+                    whole = [u for u in (a, b) if len(u.folded) > 1 and lexicon().is_folded_word(tuple(u.folded))]
                     if whole:
                         # (side by side in the words typed, not in others: "Riêng Đắk Nông" is
                         # no pair of `sầu riêng đắk nông`; a word the dictionary lacks may be a

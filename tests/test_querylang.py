@@ -675,6 +675,7 @@ def test_a_place_weighs_below_the_heaviest_word_among_partial_matches():
     assert plan(parse("gỗ Tây Nguyên")).places == [False, True]
     assert plan(parse("gốm Đồng Nai xuất khẩu")).places == [False, True, False]
     assert plan(parse("giá lúa")).places == [False, False]
+    assert plan(parse("cao su OR Bình Phước")).places == [False]      # (a choice holding a word)
     # A province rarer than the subject (120 articles against 500) weighs below it; beside
     # common words too (9,000 articles), it is weighed against the heaviest.
     assert group_weights([500, 120], 40000, [], [], [False, True]) == [idf(500, 40000), PLACE_SHARE * idf(500, 40000)]
