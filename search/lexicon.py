@@ -127,18 +127,23 @@ def function_words() -> frozenset[tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
+def _linking_entries() -> frozenset[tuple[str, ...]]:
+    return _word_list(_LINKING_FILE)
+
+
+@functools.lru_cache(maxsize=1)
 def linking_words() -> frozenset[tuple[str, ...]]:
     """Words that only link the others of a query (``data/linking_words.txt``: "ở", "của"):
     an article lacking them may still hold all the query asks, so they rank without being
     required."""
-    return frozenset(w for w in _word_list(_LINKING_FILE) if len(w) == 1)
+    return frozenset(w for w in _linking_entries() if len(w) == 1)
 
 
 @functools.lru_cache(maxsize=1)
 def linking_compounds() -> frozenset[tuple[str, ...]]:
     """Words of two syllables holding a linking word that the segmenter leaves apart
     (``data/linking_words.txt``: "nhà ở", "trong nước"): there the linking word is required."""
-    return frozenset(w for w in _word_list(_LINKING_FILE) if len(w) > 1)
+    return frozenset(w for w in _linking_entries() if len(w) > 1)
 
 
 @functools.lru_cache(maxsize=1)

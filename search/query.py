@@ -746,9 +746,7 @@ class SearchEngine:
         sure = interp.sure and not literal
         long_terms = [a for o in options for p in o.parsed for a in p.positive_atoms() if _long_term(a)]
         if term is not None and long_terms:
-            # (every term of the options counted in one round trip: _unwritten_terms asks too)
-            self._terms_written(list(dict.fromkeys(a.syllables for o in options for p in o.parsed
-                                                   for a in p.positive_atoms() if _joined_term(a) and a.accented)))
+            self._terms_written(_accented_terms(options))   # (one round trip: _unwritten_terms asks too)
         if term is not None and long_terms and not self._attested(long_terms):
             shorter = self._options(text, interp, literal, forms and _PartsOnly(forms), _short_term)
             if sure:
@@ -800,8 +798,7 @@ class SearchEngine:
         vocabulary's pairs say it is written (they leave out a pair of a single article, so
         none there says nothing: "khuyến công" is written once)."""
         excluded = {fold(s) for o in options for p in o.parsed for a in p.excluded for s in a.syllables}
-        terms = list(dict.fromkeys(a.syllables for o in options for p in o.parsed for a in p.positive_atoms()
-                                   if _joined_term(a) and a.accented))
+        terms = _accented_terms(options)
         if not terms or any(fold(s) in excluded for t in terms for s in t):
             return []
         vocab = self.vocabulary()
@@ -1102,6 +1099,13 @@ def _joined_term(atom) -> bool:
     """A word of the query that is a lexicon term of several words ("điện_rác", typed as
     "điện" and "rác")."""
     return len(atom.syllables) > 1 and is_term("_".join(atom.syllables))
+
+
+def _accented_terms(options) -> list[tuple[str, ...]]:
+    """The terms of several words that ``options`` search, typed or read with their marks,
+    each once."""
+    return list(dict.fromkeys(a.syllables for o in options for p in o.parsed for a in p.positive_atoms()
+                              if _joined_term(a) and a.accented))
 
 
 def _long_term(atom) -> bool:

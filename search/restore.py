@@ -579,7 +579,7 @@ class Restorer:
         # Nor is the pair across the word and the place, unless many articles write some
         # form of it ("ga Hà Nội", the station): "quê Yên Bái", written twice, is a home town,
         # not the evidence that the cinnamon of `que yen bai` is no query.
-        loose_pair = of_place and max((c for *_f, c in self.pair_forms(fold_(syllables[0]), fold_(syllables[1]))),
+        loose_pair = of_place and max((c for *_f, c in self.pair_forms(syllables[0], syllables[1])),
                                       default=0) < GOODS_VOUCHED
         # A word of single_word_queries typed alone, and a word written beside a number where
         # the query has one there ("thang 4": tháng; the pairs cannot say, none is counted
@@ -831,10 +831,8 @@ class Restorer:
 def word_of_place(syllables: Sequence[str]) -> bool:
     """Whether ``syllables`` are one word and then a place's name (a province, a place of the
     gazetteer, a region), a year after it or not: "lua an giang", "que yen bai", "go tay
-    nguyen", the goods of a place. The place is a word of its own, and whether the articles
-    write the first word beside it is no evidence of what that word is ("quê Yên Bái", a
-    person's home town, is written, "quế Yên Bái" seldom, though the query asks for the
-    cinnamon)."""
+    nguyen". The place is a word of its own: what the articles write beside it says what the
+    first word is only where many write it (``GOODS_VOUCHED``)."""
     rest = list(syllables[1:])
     while rest and not rest[-1].isalpha():
         rest.pop()
