@@ -29,6 +29,7 @@ from .merger import (CURRENT_PROVINCES, MERGER_DATE, current_aliases, current_of
                      nearest_current_provinces, province_label)
 from .textnorm import folded_key, nfc, without_controls
 from .topics import TOPIC_LABELS, match_topic
+from .vnformat import format_list
 
 #: The value of articles that have none ("Không rõ" in every list and filter).
 UNKNOWN_LABEL = "Không rõ"
@@ -734,7 +735,7 @@ def _current_chip(unit: str) -> str:
     others = [f for f in formers if f != unit]
     if not others:
         return unit
-    named = " và ".join([", ".join(others[:-1]), others[-1]] if len(others) > 1 else others)
+    named = format_list(others)
     if unit not in formers:
         return f"{unit} ({named} cũ)"
     return f"{unit} (gồm cả {named} cũ)"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .lexicon import not_places, province_aliases
 from .merger import CURRENT_PROVINCES, FORMER_PROVINCES, current_aliases, current_of, former_of
 from .textnorm import canon, fold
+from .vnformat import format_list
 
 #: The longest province name, in words ("Bà Rịa - Vũng Tàu" typed "ba ria vung tau").
 _LONGEST = 4
@@ -45,8 +46,7 @@ class PlaceInQuery:
     def explain(self) -> str:
         """In the reader's words: "Bắc Ninh hiện nay gồm cả Bắc Giang cũ"."""
         others = [p for p in self.holds if p != self.current]
-        named = ", ".join(others[:-1]) + f" và {others[-1]}" if len(others) > 1 else others[0]
-        return f"{self.current} hiện nay gồm cả {named} cũ"
+        return f"{self.current} hiện nay gồm cả {format_list(others)} cũ"
 
 
 def _squash(text: str) -> str:

@@ -175,7 +175,7 @@ class Widening:
         nhắc tên Tuyên Quang.", "Bộ lọc này chỉ gồm tỉnh Bắc Ninh cũ; tỉnh Bắc Ninh hiện nay
         (từ 01/07/2025) gồm cả tỉnh Bắc Giang cũ." (the terminal and the page say the same)."""
         from .merger import unit_title
-        from .vnformat import format_count, format_date
+        from .vnformat import format_count, format_date, format_list
         if self.unknown:
             definition = facet(self.facet)
             return (f"{definition.unknown_why} {format_count(self.count)} bài khớp tìm kiếm này "
@@ -191,7 +191,7 @@ class Widening:
         if self.whole_unit:
             # (Every province merged into another's name in 2025 was a province, none a city.)
             others = [p for p in self.holds if p != self.value]
-            named = ", ".join(others[:-1]) + f" và {others[-1]}" if len(others) > 1 else others[0]
+            named = format_list(others)
             kind = {1: "tỉnh", 2: "hai tỉnh"}.get(len(others), "các tỉnh")
             return (f"Bộ lọc này chỉ gồm {unit} cũ; {unit} hiện nay (từ {format_date(self.merged)}) gồm cả "
                     f"{kind} {named} cũ.")

@@ -451,7 +451,7 @@ def web_address(token: str) -> str | None:
 _PAGE_ADDRESS_RE = re.compile(r"(?:https?://)?([^\s/?#]+)(/[^\s?#]*)(?:[?#]\S*)?", re.IGNORECASE)
 #: A page's extension, and a piece of its address that is an id, not a word ("20210429102802631",
 #: "post123456", "d123456").
-_PAGE_EXTENSION_RE = re.compile(r"\.(?:s?html?|php|aspx?|[a-z]{2,4})$", re.IGNORECASE)
+_PAGE_EXTENSION_RE = re.compile(r"\.(?:shtml|[a-z]{2,4})$", re.IGNORECASE)
 _PAGE_ID_RE = re.compile(r"[a-z]{0,4}[0-9]{5,}", re.IGNORECASE)
 #: The fewest words a page's address names for them to be searched.
 PAGE_WORDS_MIN = 3
@@ -1239,7 +1239,7 @@ def _document_kinds_of(group: list[Atom]) -> list[tuple[str, ...]]:
 
 def _a_document_kind(syllables: tuple[str, ...]) -> bool:
     """Whether ``syllables`` name a kind of document, with its marks or typed without any."""
-    return syllables in document_types() or syllables in _folded_document_types()
+    return syllables in _document_kind_forms()
 
 
 def _documents_kinds(group: list) -> list[tuple[str, ...]]:
@@ -1267,9 +1267,9 @@ def _document_atoms(kinds: list[tuple[str, ...]], number: str) -> list[Atom]:
 
 
 @functools.lru_cache(maxsize=1)
-def _folded_document_types() -> frozenset[tuple[str, ...]]:
-    """``document_types()`` without diacritics, for a query typed without them."""
-    return frozenset(tuple(fold(s) for s in kind) for kind in document_types())
+def _document_kind_forms() -> frozenset[tuple[str, ...]]:
+    """``document_types()`` with their marks and without, for a query typed without them."""
+    return document_types() | frozenset(tuple(fold(s) for s in kind) for kind in document_types())
 
 
 def _a_year(word: str | None) -> bool:

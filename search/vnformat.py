@@ -7,6 +7,11 @@ from __future__ import annotations
 import re
 
 
+def format_list(names) -> str:
+    """Names as a sentence lists them: "A", "A và B", "A, B và C"."""
+    return ", ".join(names[:-1]) + f" và {names[-1]}" if len(names) > 1 else names[0]
+
+
 def format_count(n: int) -> str:
     """Thousands separated by dots (12.345)."""
     return f"{n:,}".replace(",", ".")

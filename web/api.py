@@ -15,7 +15,7 @@ from ctsearch.query import QueryError
 
 from .app import error_response, get_engine
 from .openapi import openapi_spec
-from .state import MAX_QUERY_CHARS, SearchState, check_parameters
+from .state import FACETS, MAX_QUERY_CHARS, SEARCH_SINGLE, SearchState, check_parameters
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -32,7 +32,7 @@ def search():
     """Parameters: q, each facet of ``ctsearch.facetdefs`` (province…, current_province…,
     year…, topic…, source…), from, to, sort (relevance|date), page (≥1), limit (1–100),
     literal (1: the words exactly as typed)."""
-    SearchState.check_names(request.args)
+    check_parameters(request.args, SEARCH_SINGLE, FACETS)   # a misspelt name is refused, not ignored
     state = SearchState.from_args(request.args, allow_limit=True)
     engine = get_engine()
     result = engine.search(state.q, **state.engine_args())

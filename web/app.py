@@ -187,10 +187,9 @@ def trusted_proxies(config) -> int:
     """The number of trusted reverse proxies (``PROXIES``, ``$CTSEARCH_PROXIES``); 0 when unset.
     A proxy's headers are believed only when said: anyone could send them."""
     raw = config.get("PROXIES", os.environ.get("CTSEARCH_PROXIES", "")) or 0
-    value = int(raw) if str(raw).strip().isdigit() else -1
-    if value < 0:
+    if not str(raw).strip().isdigit():
         raise ValueError(f"CTSEARCH_PROXIES phải là số nguyên ≥ 0, không phải “{raw}”")
-    return value
+    return int(raw)
 
 
 def create_app(config: dict | None = None) -> Flask:

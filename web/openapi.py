@@ -22,7 +22,8 @@ from ctsearch.facetdefs import FacetDef, facets
 from ctsearch.rulesversion import RULES_VERSION
 from ctsearch.topics import TOPIC_LABELS
 
-from .state import FACETS, MAX_API_LIMIT, MAX_FACET_VALUE_CHARS, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SEARCH_SINGLE, SORTS
+from .state import (FACETS, MAX_API_LIMIT, MAX_FACET_VALUE_CHARS, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SEARCH_SINGLE,
+                    SORTS, check_parameters)
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1"
@@ -576,10 +577,14 @@ def _json(schema_name: str, description: str, examples: dict[str, dict] | None =
 def _unknown_parameter_example() -> tuple[str, dict]:
     """A parameter /api/search does not take, answered with those it does: the facets'
     as declared when the description is built."""
-    taken = [*SEARCH_SINGLE, *FACETS]
-    return ("/api/search?provinces=ben+tre", {
-        "error": f"không có tham số “provinces” (có phải “province”?); các tham số: {', '.join(taken)}",
-        "param": "provinces", "value": "provinces", "choices": taken})
+    from werkzeug.datastructures import MultiDict
+
+    from ctsearch.query import QueryError
+    try:
+        check_parameters(MultiDict([("provinces", "ben tre")]), SEARCH_SINGLE, FACETS)
+    except QueryError as exc:
+        return "/api/search?provinces=ben+tre", exc.to_dict()
+    raise AssertionError("provinces is taken")
 
 
 def _error_example(name: str) -> dict:

@@ -127,13 +127,6 @@ class SearchState:
     date_to: str = ""
 
     # -- parsing ------------------------------------------------------------------
-    @staticmethod
-    def check_names(args) -> None:
-        """Refuse a parameter the API's search does not take, or one taking a single value
-        sent twice: a client's misspelt name ("provinces", "size") would otherwise be ignored
-        silently, and its answer look filtered when it is not."""
-        check_parameters(args, SEARCH_SINGLE, FACETS)
-
     @classmethod
     def from_args(cls, args: Mapping, *, allow_limit: bool = False) -> "SearchState":
         """Read request arguments (a Werkzeug ``MultiDict``); raise on bad values.
@@ -308,10 +301,6 @@ class SearchState:
     def as_typed(self) -> "SearchState":
         """The same words searched exactly as typed ("Tìm chính xác")."""
         return replace(self, page=1, literal=True)
-
-    def as_read(self) -> "SearchState":
-        """The same words read as usual, their diacritics restored (leaving "Tìm chính xác")."""
-        return replace(self, page=1, literal=False)
 
     def sorted_by(self, sort: str) -> "SearchState":
         return replace(self, sort=sort, page=1)

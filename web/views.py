@@ -192,7 +192,7 @@ def search_page():
         suggestion_url=state.with_query(result.suggestion).url() if result.suggestion else None,
         interpreted_url=state.with_query(result.interpreted_as).url() if result.interpreted_as else None,
         literal_url=state.as_typed().url() if result.interpreted_as else None,
-        read_url=state.as_read().url() if state.literal else None,
+        read_url=state.with_query(state.q).url() if state.literal else None,
         sort_links=sort_links,
         labels=labels,
         title_text=title_text,
