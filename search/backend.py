@@ -31,7 +31,9 @@ order of different dates are the same.
 
 from __future__ import annotations
 
+import heapq
 import os
+import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
@@ -111,6 +113,18 @@ class Page:
     max_class: int | None = None
 
 
+#: How many of a plan's best scores its typical score is the median of
+#: (:meth:`Backend.score_summary`): the articles a page shows, not the many that hold a
+#: name once in passing.
+TYPICAL_OF = 100
+
+
+def typical_score(scores) -> float:
+    """The median of the ``TYPICAL_OF`` best of ``scores`` (0 for none)."""
+    top = heapq.nlargest(TYPICAL_OF, (float(x) for x in scores))
+    return statistics.median(top) if top else 0.0
+
+
 class Backend(Protocol):
     """Storage and matching of articles (see the module docstring for the contract)."""
 
@@ -126,6 +140,12 @@ class Backend(Protocol):
         """How many articles written with diacritics match each plan in full (as a tier
         with ``plain`` False), without filters: whether the index bears out a reading. All
         zeros when the count cannot be had whole."""
+
+    def score_summary(self, plans: Sequence[Plan]) -> list[tuple[int, float]]:
+        """For each plan, in all articles and without filters: how many match it in full
+        and the median of the best ``TYPICAL_OF`` scores (0 for none), so that the forms
+        of a name are weighed on one scale. Both backends score alike, so both give the
+        same medians."""
 
     def stored(self, keys: Sequence[object]) -> list[dict]:
         """Stored fields of articles by key: id, title, body, date, year, province,

@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from . import metacache
 from .abbrev import Abbreviations, abbreviations_from, mine
-from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search
+from .backend import PARTIAL_BANDS, PARTIAL_BELOW, TYPICAL_OF, Page, Search, typical_score
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
@@ -335,6 +335,23 @@ class OpenSearchBackend:
         if any("error" in a for a in answers):
             return [0] * len(plans)   # a shard refused one: no evidence rather than half of it
         return [int(a["hits"]["total"]["value"]) for a in answers]
+
+    @_cluster_errors
+    def score_summary(self, plans: Sequence[Plan]) -> list[tuple[int, float]]:
+        if not plans:
+            return []
+        overview = self.overview()
+        # (term statistics of the whole index, as a search has them)
+        head = {"search_type": "dfs_query_then_fetch"} if overview["shards"] > 1 else {}
+        body: list[dict] = []
+        for p in plans:   # one round trip for them all
+            body += [head, {"size": TYPICAL_OF, "track_total_hits": True, "_source": False,
+                            "query": plan_query(p, plain=True)}]
+        answers = self.client.msearch(body=body, index=overview["index"])["responses"]
+        if any("error" in a for a in answers):
+            return [(0, 0.0)] * len(plans)   # no evidence rather than half of it
+        return [(int(a["hits"]["total"]["value"]), typical_score([h["_score"] for h in a["hits"]["hits"]]))
+                for a in answers]
 
     @_cluster_errors
     def search(self, alternatives: Sequence[Search], filters: dict[str, list[str]],

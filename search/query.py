@@ -14,7 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .abbrev import Abbreviations
 from .backend import PARTIAL_BELOW, Backend, Search, Tier, open_backend
@@ -25,9 +25,9 @@ from .facets import FacetValue
 from .interpret import Interpretation, interpret
 from .lexicon import is_name, is_term, term_marks
 from .merger import MERGER_DATE, current_of, province_label
-from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
+from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_BOOST, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
-                        with_sub_runs, written_whole)
+                        form_groups, form_plan, with_form_weights, with_sub_runs, written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query
 from .restore import Restorer
@@ -810,15 +810,58 @@ class SearchEngine:
         """How many articles write each term whole (:meth:`_written`), counted once per term
         while the index's statistics stand (``Backend.statistics_token``: most queries hold
         a term, and counting one takes milliseconds)."""
+        return self._counted(terms, self._written)
+
+    def _counted(self, keys: list, count: Callable[[list], list]) -> list:
+        """``count`` of each of ``keys``, asked once per key while the index's statistics
+        stand (``Backend.statistics_token``), the keys not yet known in one call."""
         token = self.backend.statistics_token()
-        ask = [t for t in dict.fromkeys(terms) if token is None or (token, t) not in self._term_counts]
-        counted = dict(zip(ask, self._written(ask) if ask else []))
+        ask = [k for k in dict.fromkeys(keys) if token is None or (token, k) not in self._term_counts]
+        counted = dict(zip(ask, count(ask) if ask else []))
         if token is not None:
-            for t, n in counted.items():
-                self._term_counts[(token, t)] = n
+            for k, n in counted.items():
+                self._term_counts[(token, k)] = n
                 while len(self._term_counts) > TERM_COUNTS_KEPT:
                     self._term_counts.popitem(last=False)
-        return [counted[t] if t in counted else self._term_counts[(token, t)] for t in terms]
+        return [counted[k] if k in counted else self._term_counts[(token, k)] for k in keys]
+
+    def _weighed_forms(self, parsed: ParsedQuery) -> ParsedQuery:
+        """``parsed`` with a name's form that only collides with it weighed down: an acronym
+        whose articles never write another of the name's forms, where another is written
+        more often (a word is not weighed down so: "phong điện" and "điện gió" are the
+        same, though no article writes both). A rare form scores far higher than a common one, and a form written as a
+        phrase scores by its syllable pairs alone: "IiP" (one article, on Investors in
+        People) came before the industrial-production stories of `iip`, and the two
+        stories of the SCT-9 gun before the Sở Công Thương of `sct`. Such a form's articles
+        are scaled so that their typical score (the median of the best,
+        ``Backend.score_summary``) is the common form's, weighed as a form that may mean
+        something else (``MAYBE_BOOST``): below the name's own articles. A form that
+        articles define by another ("khu công nghiệp (KCN)") keeps its weight: the articles
+        that write it again and again are the ones about the thing."""
+        groups = form_groups(parsed)
+        if not groups:
+            return parsed
+        asked = []
+        for i in groups:
+            forms = [replace(a, boost=1.0) for a in parsed.groups[i]]
+            for k, a in enumerate(forms):
+                others = tuple(forms[:k] + forms[k + 1:])
+                asked += [("form", a, ()), ("form", a, others)]
+        summary = dict(zip(asked, self._counted(
+            asked, lambda keys: self.backend.score_summary([form_plan(a, others) for _f, a, others in keys]))))
+        weights = {}
+        for i in groups:
+            forms = [replace(a, boost=1.0) for a in parsed.groups[i]]
+            alone = [summary[("form", a, ())] for a in forms]
+            written, common = max(alone, key=lambda nm: nm[0])
+            factors = []
+            for k, (a, (n, typical)) in enumerate(zip(forms, alone)):
+                together, _m = summary[("form", a, tuple(forms[:k] + forms[k + 1:]))]
+                collides = a.acronym and 0 < n < written and not together and typical > common > 0
+                factors.append(MAYBE_BOOST * common / typical if collides else 1.0)
+            if any(f != 1.0 for f in factors):
+                weights[i] = factors
+        return with_form_weights(parsed, weights)
 
     def _options(self, text: str, interp: Interpretation, literal: bool, forms: Abbreviations,
                  term, sub_runs: Sequence[tuple[str, ...]] = ()) -> list["_Option"]:
@@ -892,6 +935,7 @@ class SearchEngine:
         ``sub_runs``: terms whose parts rank as runs; ``literal``: no other spelling)."""
         parsed = parse(text, self._compound_lookup(text), forms, term, exact=exact, term_marks=term_marks,
                        spellings=None if literal else self._spellings, side_by_side=self._side_by_side)
+        parsed = self._weighed_forms(parsed)
         return with_sub_runs(parsed, sub_runs) if sub_runs else parsed
 
     def _spellings(self, syllables: tuple[str, ...], before: str | None = None,

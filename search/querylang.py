@@ -97,6 +97,7 @@ class Atom:
     exact: bool = False       # a reading's word: its syllables as they are, marks or none ("gia lai")
     listed: bool = False      # every gap in ``offsets`` is a list mark alone ("Hà Nội, Hải Phòng")
     part: bool = False        # a run's part (:func:`with_sub_runs`): no headline's premium
+    form: bool = False        # one of a name's forms ("KCN", "khu công nghiệp"): weighed alike (:func:`form_groups`)
 
     @property
     def syllables(self) -> tuple[str, ...]:
@@ -115,6 +116,13 @@ class Atom:
     @property
     def text(self) -> str:
         return " ".join(self.syllables)
+
+    @property
+    def acronym(self) -> bool:
+        """Letters that make no Vietnamese syllable ("KCN", "SCT"): such a form may name
+        something else in some articles (the SCT-9 gun)."""
+        word = self.syllables[0] if len(self.syllables) == 1 else ""
+        return word.isalpha() and not (is_vietnamese_syllable(word) and lexicon().knows_folded(fold(word)))
 
     @property
     def joints(self) -> tuple[int, ...]:
@@ -769,7 +777,7 @@ def _gaps(offsets: tuple[int, ...] | None) -> tuple[int, ...] | None:
 
 
 def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: bool = False,
-               boost: float = ALT_BOOST, text: str | None = None) -> Atom:
+               boost: float = ALT_BOOST, text: str | None = None, form: bool = False) -> Atom:
     """One form of a name as a query word: a phrase (its syllables in a row, checked on
     positions; the bigram prefilter keeps the candidates few), so that "quản lý" and
     "thị trường" in different sentences are not "quản lý thị trường". A form whose
@@ -780,7 +788,7 @@ def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: boo
     # Two syllables side by side are one bigram lookup, exact enough without positions.
     phrase = len(syllables) > 2 or quoted or gaps is not None
     listed = gaps is not None and text is not None and gaps_are_list_marks(text)
-    return Atom((unit,), phrase=phrase, offsets=gaps, boost=boost, quoted=quoted, listed=listed)
+    return Atom((unit,), phrase=phrase, offsets=gaps, boost=boost, quoted=quoted, listed=listed, form=form)
 
 
 def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> list[list[Atom]]:
@@ -807,7 +815,7 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
         # The words typed match as any compound does (bigrams, no positions: cheap); the
         # other forms, which the user did not type, as phrases.
         typed_syl = tuple(x for u in span for x in u.syllables)
-        typed_atom = Atom(span) if a == b else Atom((_unit_of(typed_syl),))
+        typed_atom = Atom(span, form=True) if a == b else Atom((_unit_of(typed_syl),), form=True)
         seen = {(tuple(typed_atom.syllables), None)}
         group = [typed_atom]
         # A name typed that means the others only maybe ("Hồ Chí Minh": the city, or the
@@ -822,10 +830,10 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
                 key = (f.syllables, _gaps(offsets))
                 if key not in seen:
                     seen.add(key)
-                    group.append(_form_atom(f.syllables, offsets, text=f.text, boost=boost))
+                    group.append(_form_atom(f.syllables, offsets, text=f.text, boost=boost, form=True))
         if _gaps(m.typed.offsets) is not None:
             # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").
-            group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0, text=m.typed.text))
+            group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0, text=m.typed.text, form=True))
         also.extend(f.text for f in m.others if f.text not in also)
         out.append(group)
         next_unit = b + 1
@@ -2435,6 +2443,31 @@ def to_whoosh(parsed: ParsedQuery) -> Q.Query | None:
     """The Whoosh query, or None when the text asks for nothing (list everything)."""
     node = build(parsed)
     return None if node is None else node_to_whoosh(node)
+
+
+def form_groups(parsed: ParsedQuery) -> list[int]:
+    """The groups of ``parsed`` that are the forms of one name or abbreviation ("KCN",
+    "khu công nghiệp"): the engine weighs their forms alike (:func:`with_form_weights`)."""
+    return [i for i, g in enumerate(parsed.groups) if len(g) > 1 and any(a.form for a in g)]
+
+
+def form_plan(atom: Atom, others: Sequence[Atom] = ()) -> Plan:
+    """One form of a name at its own weight (how its articles score, to weigh it against
+    the name's other forms), or with ``others`` also one of those in the same article."""
+    groups = [_atom_node(replace(atom, boost=1.0))]
+    if others:
+        groups.append(AnyOf(tuple(_atom_node(replace(a, boost=1.0)) for a in others)))
+    return Plan(groups, [atom.text] + [a.text for a in others[:1]], [False] * len(groups))
+
+
+def with_form_weights(parsed: ParsedQuery, weights: dict[int, Sequence[float]]) -> ParsedQuery:
+    """``parsed`` with the forms of group ``i`` weighed by ``weights[i]`` (one factor per
+    form, times the weight each already has)."""
+    if not weights:
+        return parsed
+    groups = [[replace(a, boost=a.boost * w) for a, w in zip(g, weights[i])] if i in weights else g
+              for i, g in enumerate(parsed.groups)]
+    return replace(parsed, groups=groups)
 
 
 def written_whole(syllables: Sequence[str]) -> Plan:

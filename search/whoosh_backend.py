@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from .abbrev import Abbreviations, saved_abbreviations
-from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search
+from .backend import PARTIAL_BANDS, PARTIAL_BELOW, Page, Search, typical_score
 from .facets import FacetColumns, dates_mask
 from .langfiles import count_aside, save_language_statistics
 from .matching import evaluate_plan, held_apart, kind_factor, missing_groups, partial_matches, rank, tiered
@@ -313,6 +313,17 @@ class WhooshBackend:
             scorer.begin_query()
             accented = columns.alive & ~columns.plain
             return [int(np.count_nonzero(evaluate_plan(scorer, p, plain=False).mask & accented)) for p in plans]
+
+    def score_summary(self, plans: Sequence[Plan]) -> list[tuple[int, float]]:
+        with self._lock:
+            self.current()
+            scorer = self._scorer
+            scorer.begin_query()
+            out = []
+            for p in plans:
+                result = evaluate_plan(scorer, p, plain=True)
+                out.append((int(np.count_nonzero(result.mask)), typical_score(result.score[result.mask])))
+            return out
 
     def _match(self, alternatives: Sequence[Search], columns: FacetColumns):
         """(chosen, mask, class, score, primary PlanResult, spec, its partial matches

@@ -286,6 +286,53 @@ def test_snippets_mark_both_forms(engine):
     assert "<mark>KCN</mark>" in html and "<mark>khu công nghiệp</mark>" in html.lower()
 
 
+COLLIDING = [
+    ("s1", "Sở Công Thương kiểm tra thị trường", "Sở Công Thương tỉnh kiểm tra các cửa hàng xăng dầu."),
+    ("s2", "Sở Công Thương họp báo", "Đại diện Sở Công Thương cho biết giá điện ổn định."),
+    ("s3", "Sở Công Thương mở hội chợ", "Hội chợ do Sở Công Thương tổ chức thu hút doanh nghiệp."),
+    ("gun", "Súng SCT cải tiến", "Súng chống tăng SCT được cải tiến. Mẫu SCT mới nhẹ hơn, SCT bắn xa hơn, SCT bền."),
+    ("q1", "Quản lý thị trường kiểm tra hàng giả", "Lực lượng quản lý thị trường thu giữ hàng giả."),
+    ("q2", "Quản lý thị trường ra quân", "Quản lý thị trường ra quân dịp Tết."),
+    ("q3", "Quản lý thị trường tỉnh tổng kết", "Ban chỉ đạo khen quản lý thị trường tỉnh."),
+    ("q4", "Đội QLTT số 1 xử phạt", "Đội Quản lý thị trường (QLTT) số 1 vừa xử phạt. QLTT lập biên bản, QLTT "
+                                     "tạm giữ hàng, QLTT chuyển hồ sơ."),
+    ("w1", "Dự án ngoài khơi", "Dự án điện gió ngoài khơi được duyệt."),
+    ("w2", "Nhà máy ở Bạc Liêu", "Nhà máy điện gió Bạc Liêu phát điện."),
+    ("w3", "Ninh Thuận thu hút vốn", "Ninh Thuận thu hút điện gió."),
+    ("w4", "Phong điện Tuy Phong", "Nhà máy phong điện Tuy Phong vận hành. Phong điện cho giá rẻ, phong điện sạch."),
+]
+
+
+def test_an_acronym_that_names_something_else_ranks_below_the_name(tmp_path):
+    """"SCT" is Sở Công Thương, and in one story a gun: an acronym whose articles never
+    write the name's other form, where that form is the commoner, ranks below the name's
+    articles, however often it stands there. One that articles define by the name ("Quản
+    lý thị trường (QLTT)") keeps its weight: the article using it again and again is the
+    one about the thing; a word that is a name's other form is no acronym."""
+    eng = engine_of(tmp_path, COLLIDING)
+    try:
+        for text in ("sct", "SCT", "Sở Công Thương", "so cong thuong"):
+            got = ids(eng.search(text), full_only=True)
+            assert set(got) == {"s1", "s2", "s3", "gun"}, text
+            assert got[-1] == "gun", (text, got)
+        for text in ("qltt", "QLTT"):
+            assert ids(eng.search(text))[0] == "q4", text
+        # A word is no acronym: "phong điện" is wind power too, though no article writes both.
+        got = ids(eng.search("điện gió"), full_only=True)
+        assert set(got) == {"w1", "w2", "w3", "w4"} and got[0] == "w4", got
+    finally:
+        eng.close()
+
+
+@pytest.mark.parametrize("word, acronym", [("sct", True), ("iip", True), ("kcn", True), ("điện", False),
+                                           ("gia", False), ("2021", False)])
+def test_what_counts_as_an_acronym(word, acronym):
+    from ctsearch.querylang import Atom, Unit
+    from ctsearch.textnorm import fold
+    assert Atom((Unit((word,), (fold(word),)),)).acronym is acronym
+    assert not Atom((Unit(("sở", "công"), ("so", "cong")),)).acronym
+
+
 # --- partial matches ------------------------------------------------------------------
 def test_partial_matches_say_what_they_lack(engine):
     r = engine.search("nông sản ùn ứ cửa khẩu")

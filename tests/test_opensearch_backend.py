@@ -168,6 +168,24 @@ def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_togeth
             assert a.partial and b.hits[0].id == a.hits[0].id == "pork", [h.id for h in b.hits]
 
 
+def test_both_backends_weigh_an_acronym_that_names_something_else_alike(tmp_path, opensearch_url):
+    """"SCT" in a story about a gun, where the articles on Sở Công Thương never write it:
+    both backends measure the forms alike and rank the gun below the name's articles."""
+    records = ([{"id": f"s{i}", "title": f"Sở Công Thương họp lần {i}", "text": "Sở Công Thương tỉnh kiểm tra."}
+                for i in range(3)]
+               + [{"id": "gun", "title": "Súng SCT cải tiến", "text": "Súng SCT được cải tiến, SCT nhẹ hơn, SCT bền."}])
+    with _both_backends(tmp_path, opensearch_url, "acronym", records) as (whoosh, cluster):
+        from ctsearch.querylang import Atom, Unit, form_plan
+        plans = [form_plan(Atom((Unit(("sct",), ("sct",)),))),
+                 form_plan(Atom((Unit(("sở", "công", "thương"), ("so", "cong", "thuong")),), phrase=True))]
+        mine, theirs = whoosh.backend.score_summary(plans), cluster.backend.score_summary(plans)
+        assert [n for n, _m in mine] == [n for n, _m in theirs] == [1, 3]
+        assert all(abs(a - b) <= 1e-4 * max(a, b) for (_n, a), (_k, b) in zip(mine, theirs)), (mine, theirs)
+        for text in ("sct", "so cong thuong"):
+            a, b = _alike(whoosh, cluster, text)
+            assert [h.id for h in b.hits][-1] == [h.id for h in a.hits][-1] == "gun", [h.id for h in a.hits]
+
+
 def test_both_backends_rank_a_match_report_below_the_trade_story_its_words_collide_with(tmp_path, opensearch_url):
     """The story kind scales scores alike: the club named for its sponsor and province
     (Than Quảng Ninh) falls below the coal story, among full and near matches, and a query
