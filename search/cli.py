@@ -833,17 +833,19 @@ def main(argv: list[str] | None = None) -> int:
         if unusable:
             print(f"{PROG}: {unusable}", file=sys.stderr)
             return 1
-        print(f"{PROG}: lỗi: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"{PROG}: lỗi ngoài dự kiến ({type(exc).__name__}: {exc}); chạy lại với CTSEARCH_DEBUG=1 "
+              f"để xem chi tiết", file=sys.stderr)
         try:
             folder = hasattr(args, "index_dir") and _backend(args) == "whoosh"
         except CliError:
             folder = False
         if folder:
             index_dir = _index_dir(args)
-            # The arguments were checked before: what fails while reading an index is a
-            # damaged one (files truncated or emptied by hand, a disk error).
-            print(f"{PROG}: nếu chỉ mục bị hỏng, hãy dựng lại từ mọi tệp và thư mục của nó: "
-                  f"{rebuild_command(index_dir)}",
+            # The arguments were checked before: what fails again and again while reading
+            # an index is most often a damaged one (files truncated or emptied by hand, a
+            # disk error); once, it may be anything, and a rebuild is no first step.
+            print(f"{PROG}: nếu lỗi lặp lại với mọi lệnh trên chỉ mục này, chỉ mục có thể đã hỏng; "
+                  f"khi đó hãy dựng lại từ mọi tệp và thư mục của nó: {rebuild_command(index_dir)}",
                   file=sys.stderr)
         return 1
 

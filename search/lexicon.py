@@ -32,6 +32,7 @@ _FUNCTION_FILE = _DATA / "function_words.txt"
 _LINKING_FILE = _DATA / "linking_words.txt"
 _DOCUMENT_FILE = _DATA / "document_types.txt"
 _SINGLE_FILE = _DATA / "single_word_queries.txt"
+_TRADE_FILE = _DATA / "trade_words.txt"
 _NUMBER_FILE = _DATA / "number_words.txt"
 _CALENDAR_FILE = _DATA / "calendar_words.txt"
 _UNITS_FILE = _DATA / "units.txt"
@@ -149,7 +150,14 @@ def linking_compounds() -> frozenset[tuple[str, ...]]:
 @functools.lru_cache(maxsize=1)
 def single_word_queries() -> frozenset[str]:
     """What a query of one word alone means where its letters also spell a commoner small
-    word (``data/single_word_queries.txt``: "cá", not "cả"), canonical, lower case."""
+    word (``data/single_word_queries.txt``: "cá", not "cả"; ``data/trade_words.txt``: "chợ",
+    not "cho"), canonical, lower case."""
+    return goods_words() | frozenset(syl[0] for syl in _word_list(_TRADE_FILE) if len(syl) == 1)
+
+
+@functools.lru_cache(maxsize=1)
+def goods_words() -> frozenset[str]:
+    """The goods among :func:`single_word_queries` ("cá", "muối", "gỗ"; not "chợ" or "đất")."""
     return frozenset(syl[0] for syl in _word_list(_SINGLE_FILE) if len(syl) == 1)
 
 
@@ -338,6 +346,23 @@ def is_name(syllables: tuple[str, ...]) -> bool:
     the gazetteer's names, with or without marks): a name, whose syllables apart are other
     words ("Bà Rịa" and "Vũng Tàu")."""
     return tuple(map(fold, syllables)) in _folded_names()
+
+
+def province_named(syllables: tuple[str, ...]) -> str | None:
+    """The province ``syllables`` (canonical, lower case) name by any of the gazetteer's
+    names, with or without marks, as articles are tagged with it ("sài gòn": "Hồ Chí
+    Minh"); None for none, or a name two provinces share without marks."""
+    return _province_keys().get(tuple(map(fold, syllables)))
+
+
+@functools.lru_cache(maxsize=1)
+def _province_keys() -> dict[tuple[str, ...], str | None]:
+    keys: dict[tuple[str, ...], str | None] = {}
+    for p in _provinces():
+        for n in [p["name"], *(p.get("aliases") or [])]:
+            key = tuple(map(fold, canon(n.lower()).replace("-", " ").split()))
+            keys[key] = p["name"] if keys.get(key, p["name"]) == p["name"] else None
+    return keys
 
 
 def is_province(syllables: tuple[str, ...]) -> bool:

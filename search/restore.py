@@ -34,7 +34,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, domain_terms, is_name, lexicon, number_words, place_terms, single_word_queries
+from .lexicon import (Lexicon, domain_terms, goods_words, is_name, is_term, lexicon, number_words,
+                      place_terms, single_word_queries)
 from .regions import match_region
 from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of
 from .vocab import Vocabulary
@@ -172,6 +173,7 @@ class Restorer:
         self.n = max(1, int(getattr(vocab, "documents", 1)))
         self.domain = domain_terms() if domain is None else domain
         self.single = single_word_queries() if single is None else single
+        self.goods = self.single & goods_words()
         self.number_words = number_words()
         self.places = place_terms() if places is None else places
         self.domain_longest = max((len(t) for t in self.domain | self.places), default=0)
@@ -350,9 +352,12 @@ class Restorer:
     def goods_of_place(self, syllables: Sequence[str]) -> bool:
         """Whether ``syllables`` are a word the trade searches by itself
         (``single_word_queries``, in any marks) and then a place's name
-        (:func:`word_of_place`): "lua an giang", "que yen bai", the goods of a place."""
-        return bool(syllables) and any(f in self.single for f, _n in self.forms(fold(syllables[0]))) \
-            and word_of_place(syllables)
+        (:func:`word_of_place`), or goods and then a term of the trade (:func:`word_of_trade`):
+        "lua an giang", "que yen bai", the goods of a place; "muoi xuat khau", salt exports
+        (not "cho xuat khau", for export, though "cho" alone is chợ)."""
+        forms = [f for f, _n in self.forms(fold(syllables[0]))] if syllables else []
+        return (any(f in self.single for f in forms) and word_of_place(syllables)) \
+            or (any(f in self.goods for f in forms) and word_of_trade(syllables))
 
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
@@ -838,6 +843,15 @@ def word_of_place(syllables: Sequence[str]) -> bool:
         rest.pop()
     return bool(syllables) and syllables[0].isalpha() and len(rest) >= 2 and all(s.isalpha() for s in rest) \
         and (is_name(tuple(map(fold, rest))) or match_region(" ".join(rest)) is not None)
+
+
+def word_of_trade(syllables: Sequence[str]) -> bool:
+    """Whether ``syllables`` are one word and then a term of the trade's lexicon of two
+    syllables or more ("muoi xuat khau", "ca nhap khau"): what the articles write beside the
+    term says what the first word is only where many write it, as beside a place."""
+    rest = tuple(fold(s) for s in syllables[1:])
+    return bool(syllables) and syllables[0].isalpha() and len(rest) >= 2 and all(s.isalpha() for s in rest) \
+        and is_term("_".join(rest)) and not is_name(rest)
 
 
 def _forms_by_fold(terms) -> dict[str, set[str]]:

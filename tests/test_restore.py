@@ -563,6 +563,30 @@ def test_a_product_before_a_place_leans_as_a_one_word_query_does():
     assert read(plain, "lua an giang")[0] != "lúa an giang"
 
 
+def test_goods_before_a_term_of_the_trade_lean_as_a_one_word_query_does():
+    """`muoi xuat khau` is salt exports, as "muoi" alone is salt, though "muỗi" (mosquito)
+    and "muối" are each written twice beside "xuất"; a word of the trade that is no goods
+    ("cho" alone is chợ, the market) does not lean so: `cho xuat khau` is "for export"."""
+    from ctsearch.langstats import START_BIGRAMS_KEY
+    from ctsearch.restore import word_of_trade
+    # (the counts of the test corpus's 43,570 articles)
+    syllables = {"muối": 599, "muỗi": 106, "mười": 510, "xuất": 17217, "khẩu": 6210, "cho": 40111, "chợ": 2095}
+    pairs = {"muỗi xuất": 2, "muối xuất": 2, "cho xuất": 114, "chợ xuất": 2, "xuất khẩu": 2917}
+    words = {"muối": 515, "muỗi": 106, "mười": 404, "xuất_khẩu": 2900, "cho": 40059, "chợ": 1416}
+    # (where the first syllable begins a word: "muối" is written beside "xuất" inside
+    # longer words, "muỗi" as itself)
+    starts = {"muỗi xuất": 2, "cho xuất": 110, "xuất khẩu": 2900}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words,
+                                                  START_BIGRAMS_KEY: starts}, documents=43000),
+                     single=frozenset({"muối", "chợ"}))
+    assert word_of_trade(["muoi", "xuat", "khau"]) and not word_of_trade(["muoi", "an", "giang"])
+    assert not word_of_trade(["xuat", "khau"])
+    assert read(model, "muoi xuat khau")[0] == "muối xuất khẩu"
+    assert read(model, "cho xuat khau")[0] == "cho xuất khẩu"
+    plain = Restorer(model.vocab, single=frozenset())
+    assert read(plain, "muoi xuat khau")[0] != "muối xuất khẩu"
+
+
 def test_an_unfinished_word_may_complete_to_a_syllable_far_down_its_letter(monkeypatch):
     # The syllables beginning with "s" are many; those the articles write after "tôm" are
     # found wherever they stand among them ("tôm sú", past the first ones scanned).
