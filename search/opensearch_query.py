@@ -9,6 +9,7 @@ whitespace alone, so a tree's terms are looked up as they are:
   between the gaps, joined one gap at a time with the gap as slop) scored, as in :mod:`search.scoring`, by its bigram terms times its boost;
 * ``AnyOf`` / ``AllOf`` → ``bool`` should / must (scores add up, as in NumPy);
 * ``Without`` → ``must_not``; ``Bonus`` → ``must`` + ``should``;
+* ``Tagged`` → a ``term`` filter on a keyword field, scored its constant boost;
 * ``Near`` → a filter (``span_near`` of its two runs, in any order, with its slop) that
   scores nothing, as in :mod:`search.scoring`;
 * ``PlainOnly`` → filtered to articles written without diacritics, or nothing when a
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from .analysis import PAIR_FORMS
 from .matching import LEISURE_FROM
-from .querylang import AllOf, AnyOf, Bonus, Everything, Near, Phrase, PlainOnly, Term, Without
+from .querylang import AllOf, AnyOf, Bonus, Everything, Near, Phrase, PlainOnly, Tagged, Term, Without
 
 #: Field holding the analysed forms ("t.title_syl").
 TERMS = "t."
@@ -77,6 +78,8 @@ def node_query(node, plain: bool = True) -> dict:
         return {"bool": {"must": [positive], "must_not": [negative]}}
     if isinstance(node, Everything):
         return {"match_all": {"boost": 0.0}}
+    if isinstance(node, Tagged):
+        return {"constant_score": {"filter": {"term": {node.field: node.value}}, "boost": float(node.boost)}}
     if isinstance(node, Phrase):
         return _phrase(node)
     if isinstance(node, Near):

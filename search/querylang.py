@@ -26,11 +26,14 @@ from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram,
                        syllables_with_offsets)
 from .lexicon import (asking_words, calendar_words, document_types, function_words, is_name_head, is_province,
                       is_term as lexicon_term, lexicon, linking_compounds, linking_words, longer_names,
-                      number_words, time_words, units)
+                      number_words, province_named, time_words, units)
 from .regions import match_region
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
 
+#: The keyword field holding the provinces an article mentions (the schema's and the
+#: OpenSearch document's "provinces").
+MENTIONED_FIELD = "provinces"
 #: Title matches weigh this much more than body matches.
 TITLE_BOOST = 2.5
 #: Relative weight of the three ways a word can match.
@@ -1703,6 +1706,17 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class Tagged:
+    """The articles tagged with ``value`` in the keyword field ``field`` at indexing (the
+    provinces an article mentions, by name or by a place inside: "Bỉm Sơn" is Thanh Hóa):
+    a constant ``boost``, whatever the text."""
+
+    field: str
+    value: str
+    boost: float
+
+
+@dataclass(frozen=True)
 class Near:
     """Two runs of syllables with at most ``slop`` positions between them, in either order
     (as OpenSearch's ``span_near`` counts them): a term's words apart in one stretch of text,
@@ -1809,6 +1823,8 @@ def _scaled(node, factor: float):
         return type(node)(tuple(_scaled(c, factor) for c in node.children))
     if isinstance(node, PlainOnly):
         return PlainOnly(_scaled(node.child, factor))
+    if isinstance(node, Tagged):
+        return Tagged(node.field, node.value, node.boost * factor)
     return node
 
 
@@ -2007,6 +2023,9 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
         out.details.append(_an_amount(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
         out.places.append(all(_a_place(a.syllables) for a in g))   # (`cao su OR bình phước` is no place)
+        tagged = _mentioned(g) if out.places[-1] else None
+        if tagged is not None:
+            out.groups[-1] = AnyOf((out.groups[-1], tagged))
         forms = [] if parts_of is None or out.details[-1] or out.periods[-1] else apart_forms(g, parts_of)
         out.parts.append(_words_apart_node(forms) if forms else None)
         out.apart_labels.append(apart_label([form.text for form, _parts in forms]) if forms else None)
@@ -2064,6 +2083,23 @@ def _a_place(syllables: tuple[str, ...]) -> bool:
     or a craft village, often the subject itself ("gốm Bát Tràng", "lọc dầu Dung Quất")."""
     return len(syllables) > 1 and all(s.isalpha() for s in syllables) \
         and (is_province(syllables) or match_region(" ".join(syllables)) is not None)
+
+
+#: What an article that mentions a province of the query, by its name or by a place
+#: inside it, earns for it (``Tagged``): below the name written in the text, so that the
+#: articles writing the name come first, but enough that a cement story naming "Bỉm Sơn"
+#: (`xi măng Thanh Hóa`) holds the whole query.
+MENTIONED_SCORE = 8.0
+
+
+def _mentioned(group: list[Atom]) -> Tagged | None:
+    """For a group naming a province (with its other names), the articles the indexer
+    found mentioning it, by any name or a place inside it (its district, a town, an
+    industrial zone: extraction's provinces mentioned)."""
+    named = {province_named(a.syllables) for a in group if not a.quoted}
+    if len(named) != 1 or None in named:
+        return None
+    return Tagged(MENTIONED_FIELD, named.pop(), MENTIONED_SCORE)
 
 
 def apart_label(forms: Sequence[str]) -> str:
@@ -2434,6 +2470,8 @@ def node_to_whoosh(node) -> Q.Query:
         return Q.AndMaybe(node_to_whoosh(node.required), node_to_whoosh(node.optional))
     if isinstance(node, Everything):
         return Q.Every()
+    if isinstance(node, Tagged):
+        return Q.ConstantScoreQuery(Q.Term(node.field, node.value), node.boost)
     if isinstance(node, PlainOnly):
         return node_to_whoosh(node.child)
     raise TypeError(node)

@@ -20,7 +20,7 @@ import numpy as np
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from .querylang import AllOf, AnyOf, Bonus, Everything, Near, Phrase, PlainOnly, Term, Without
+from .querylang import AllOf, AnyOf, Bonus, Everything, Near, Phrase, PlainOnly, Tagged, Term, Without
 from .whoosh_internals import block_postings, blocks, is_block_matcher, length_column_bytes, unfiltered
 
 K1, B = 1.2, 0.75
@@ -151,6 +151,11 @@ class Scorer:
     def _evaluate(self, node, plain: bool) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(node, Term):
             return self._term(node)
+        if isinstance(node, Tagged):
+            ids, _tfs = self.postings(node.field, node.value)
+            mask = np.zeros(self.n, dtype=bool)
+            mask[ids] = True
+            return mask, np.where(mask, np.float32(node.boost), np.float32(0))
         if isinstance(node, PlainOnly):
             if not plain or not self.plain.any():
                 return np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float32)

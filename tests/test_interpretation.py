@@ -324,6 +324,31 @@ def test_an_acronym_that_names_something_else_ranks_below_the_name(tmp_path):
         eng.close()
 
 
+PLACES_INSIDE = [
+    ("c1", "Xi măng Bỉm Sơn tăng sản lượng", "Nhà máy xi măng Bỉm Sơn tăng sản lượng xi măng quý này. Xi măng tiêu thụ tốt."),
+    ("t1", "Thanh Hóa khai trương chợ mới", "Chợ mới ở Thanh Hóa bán cả xi măng và gạch."),
+    ("o1", "Xi măng Hà Tiên giảm giá", "Xi măng Hà Tiên giảm giá tại Kiên Giang."),
+    ("o2", "Thanh Hóa mở đường mới", "Tỉnh Thanh Hóa khởi công tuyến đường ven biển."),
+]
+
+
+def test_a_province_typed_finds_the_articles_naming_a_place_inside_it(tmp_path):
+    """`xi mang thanh hoa`: the cement story of Bỉm Sơn, a town of Thanh Hóa, holds the
+    whole query (the province is one the article mentions, as extraction finds it), and
+    ranks before the market story that names Thanh Hóa and sells cement in passing; a
+    province typed in quotes is its name as written."""
+    eng = engine_of(tmp_path, PLACES_INSIDE)
+    try:
+        for text in ("xi mang thanh hoa", "xi măng Thanh Hóa"):
+            r = eng.search(text)
+            assert ids(r, full_only=True) == ["c1", "t1"], text
+            assert not r.hits[0].missing
+        assert ids(eng.search('xi măng "Thanh Hóa"'), full_only=True) == ["t1"]
+        assert set(ids(eng.search("thanh hoa"))) == {"c1", "t1", "o2"}
+    finally:
+        eng.close()
+
+
 @pytest.mark.parametrize("word, acronym", [("sct", True), ("iip", True), ("kcn", True), ("điện", False),
                                            ("gia", False), ("2021", False)])
 def test_what_counts_as_an_acronym(word, acronym):

@@ -168,6 +168,20 @@ def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_togeth
             assert a.partial and b.hits[0].id == a.hits[0].id == "pork", [h.id for h in b.hits]
 
 
+def test_both_backends_find_a_place_inside_a_province_typed(tmp_path, opensearch_url):
+    """The cement story of Bỉm Sơn (a town of Thanh Hóa) holds `xi mang thanh hoa` in both
+    backends, first, before a story naming the province that sells cement in passing."""
+    records = [{"id": "c1", "title": "Xi măng Bỉm Sơn tăng sản lượng",
+                "text": "Nhà máy xi măng Bỉm Sơn tăng sản lượng xi măng quý này. Xi măng tiêu thụ tốt."},
+               {"id": "t1", "title": "Thanh Hóa khai trương chợ mới", "text": "Chợ mới ở Thanh Hóa bán cả xi măng và gạch."},
+               {"id": "o1", "title": "Xi măng Hà Tiên giảm giá", "text": "Xi măng Hà Tiên giảm giá tại Kiên Giang."},
+               {"id": "o2", "title": "Thanh Hóa mở đường mới", "text": "Tỉnh Thanh Hóa khởi công tuyến đường ven biển."}]
+    with _both_backends(tmp_path, opensearch_url, "inside", records) as (whoosh, cluster):
+        for text in ("xi mang thanh hoa", "xi măng Thanh Hóa"):
+            a, b = _alike(whoosh, cluster, text)
+            assert [h.id for h in b.hits if not h.missing] == ["c1", "t1"], text
+
+
 def test_both_backends_weigh_an_acronym_that_names_something_else_alike(tmp_path, opensearch_url):
     """"SCT" in a story about a gun, where the articles on Sở Công Thương never write it:
     both backends measure the forms alike and rank the gun below the name's articles."""

@@ -860,3 +860,27 @@ def test_a_word_linking_the_others_ranks_without_being_required():
     assert any("ở" in label for label in plan(parse("ở OR tại An Giang")).labels)
     # Not a negation, nor a bound of an amount.
     assert "không" in plan(parse("xe không người lái")).labels
+
+
+def test_a_province_of_the_query_also_matches_the_articles_mentioning_it():
+    """A group naming a province, by any of its names, holds the articles extraction
+    tagged with it (a place inside it named), at a constant below the name written; not a
+    choice typed with OR, a name in quotes, nor a word that is no province."""
+    from ctsearch.querylang import MENTIONED_FIELD, MENTIONED_SCORE, Tagged, parse, plan
+
+    def tags(text):
+        found = []
+
+        def walk(node):
+            if isinstance(node, Tagged):
+                found.append((node.field, node.value, node.boost))
+            for child in getattr(node, "children", ()):
+                walk(child)
+        for group in plan(parse(text)).groups:
+            walk(group)
+        return found
+
+    assert tags("xi măng thanh hóa") == [(MENTIONED_FIELD, "Thanh Hóa", MENTIONED_SCORE)]
+    assert tags("điện gió sài gòn") == [(MENTIONED_FIELD, "Hồ Chí Minh", MENTIONED_SCORE)]
+    assert tags('xi măng "thanh hóa"') == [] and tags("xi măng") == []
+    assert tags("cao su OR bình phước") == []
