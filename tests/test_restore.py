@@ -613,6 +613,9 @@ def test_a_syllable_beside_a_number_reads_as_the_word_written_there():
     assert first(r, ["32", "ty"]).text == "32 tỷ"
     # Only beside the number, only on the side the word goes: "quý" goes before one.
     assert first(r, ["1", "quy"]).text == "1 quy"
+    # A grade of petrol: "RON 92" (66 articles write "ron"; "rộn" is in 560, mostly "rộn ràng").
+    r = over({"rộn": 560, "rợn": 100, "rốn": 92, "ron": 66, "xăng": 1264}, {"xăng ron": 20})
+    assert first(r, ["ron", "92"]).text == "ron 92"
 
 
 
