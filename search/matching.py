@@ -220,6 +220,15 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
         score += result.bonus
     if result.excluded is not None:
         ok &= ~result.excluded
+    named = list(places) + [False] * (len(result.groups) - len(places))
+    if any(named) and not all(named):
+        # A place is where, not what: an article holding the places of the query and none
+        # of its other words is no near match (every Thanh Hóa story for `xi măng Thanh Hóa`).
+        what = np.zeros(n, dtype=bool)
+        for m, at, part in zip(result.groups, named, held):
+            if not at:
+                what |= m if part is None else m | part[0]
+        ok &= what
     mask = ok & ~result.mask & (qualifies >= MIN_COVERAGE - 1e-6)
     together_pairs = []
     for m, a, b in pairs:

@@ -510,6 +510,12 @@ class OpenSearchBackend:
             "source": "(params.base - Math.rint((1.0 - _score) * params.bands)) * params.step",
             "params": {"base": float(classes - top_class), "step": CLASS_STEP, "bands": float(PARTIAL_BANDS)}}}}
         filters: list[dict] = [coverage] + [g for g, must in zip(groups, plan.strict) if must]
+        named = list(plan.places) + [False] * (len(groups) - len(plan.places))
+        if any(named) and not all(named):
+            # (a place is where, not what: matching.partial_matches)
+            what = [g if held[i] is None else {"bool": {"should": [g, held[i]], "minimum_should_match": 1}}
+                    for i, (g, at) in enumerate(zip(groups, named)) if not at]
+            filters.append({"bool": {"should": what, "minimum_should_match": 1}})
         must_not = [t for t in tiers if t is not MATCH_NONE]
         if plan.excluded is not None:
             must_not.append(_node(plan.excluded, plain))

@@ -336,13 +336,17 @@ def test_a_province_typed_finds_the_articles_naming_a_place_inside_it(tmp_path):
     """`xi mang thanh hoa`: the cement story of Bỉm Sơn, a town of Thanh Hóa, holds the
     whole query (the province is one the article mentions, as extraction finds it), and
     ranks before the market story that names Thanh Hóa and sells cement in passing; a
-    province typed in quotes is its name as written."""
+    province typed in quotes is its name as written. An article holding the province and
+    none of the other words is no near match."""
     eng = engine_of(tmp_path, PLACES_INSIDE)
     try:
         for text in ("xi mang thanh hoa", "xi măng Thanh Hóa"):
             r = eng.search(text)
             assert ids(r, full_only=True) == ["c1", "t1"], text
             assert not r.hits[0].missing
+            # Near matches: the cement story of another province, not a Thanh Hóa story
+            # without cement (a place is where, not what).
+            assert ids(r)[2:] == ["o1"], text
         assert ids(eng.search('xi măng "Thanh Hóa"'), full_only=True) == ["t1"]
         assert set(ids(eng.search("thanh hoa"))) == {"c1", "t1", "o2"}
     finally:

@@ -180,6 +180,7 @@ def test_both_backends_find_a_place_inside_a_province_typed(tmp_path, opensearch
         for text in ("xi mang thanh hoa", "xi măng Thanh Hóa"):
             a, b = _alike(whoosh, cluster, text)
             assert [h.id for h in b.hits if not h.missing] == ["c1", "t1"], text
+            assert [h.id for h in b.hits if h.missing] == ["o1"], text     # (not o2: Thanh Hóa, no cement)
 
 
 def test_both_backends_weigh_an_acronym_that_names_something_else_alike(tmp_path, opensearch_url):
