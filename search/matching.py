@@ -152,6 +152,20 @@ def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> f
     return min(idf(side_by_side, documents), idf(first, documents), idf(second, documents))
 
 
+def subject_groups(count: int, places: Sequence[bool], details: Sequence[bool] = (),
+                   periods: Sequence[bool] = ()) -> list[int]:
+    """Where a query names a place, the groups that say what it asks of it (not a place,
+    an amount or a date): a near match must hold one. None where it names no place or
+    nothing else (`Bạc Liêu 300 MW` lists the 300 MW projects of other provinces). Both
+    backends ask it."""
+    def flags(values: Sequence[bool]) -> list[bool]:
+        return list(values) + [False] * (count - len(values))
+    named, amounts, dates = flags(places), flags(details), flags(periods)
+    if not any(named):
+        return []
+    return [i for i in range(count) if not (named[i] or amounts[i] or dates[i])]
+
+
 def held_apart(scorer, plan: Plan, plain: bool = True) -> list[tuple[np.ndarray, np.ndarray] | None]:
     """Per group of ``plan``: (the documents holding every word of its term, whole or
     apart, and their score), or None for a group with no such words
@@ -220,14 +234,13 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
         score += result.bonus
     if result.excluded is not None:
         ok &= ~result.excluded
-    named = list(places) + [False] * (len(result.groups) - len(places))
-    if any(named) and not all(named):
+    words = subject_groups(len(result.groups), places, details, periods)
+    if words:
         # A place is where, not what: an article holding the places of the query and none
-        # of its other words is no near match (every Thanh Hóa story for `xi măng Thanh Hóa`).
+        # of its words is no near match (every Thanh Hóa story for `xi măng Thanh Hóa`).
         what = np.zeros(n, dtype=bool)
-        for m, at, part in zip(result.groups, named, held):
-            if not at:
-                what |= m if part is None else m | part[0]
+        for i in words:
+            what |= result.groups[i] if held[i] is None else result.groups[i] | held[i][0]
         ok &= what
     mask = ok & ~result.mask & (qualifies >= MIN_COVERAGE - 1e-6)
     together_pairs = []

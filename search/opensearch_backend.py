@@ -32,7 +32,7 @@ from .backend import PARTIAL_BANDS, PARTIAL_BELOW, TYPICAL_OF, Page, Search, typ
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
-from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight
+from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight, subject_groups
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, kind_scaled, plan_query, tiered_query)
 from .querylang import Plan
@@ -510,11 +510,11 @@ class OpenSearchBackend:
             "source": "(params.base - Math.rint((1.0 - _score) * params.bands)) * params.step",
             "params": {"base": float(classes - top_class), "step": CLASS_STEP, "bands": float(PARTIAL_BANDS)}}}}
         filters: list[dict] = [coverage] + [g for g, must in zip(groups, plan.strict) if must]
-        named = list(plan.places) + [False] * (len(groups) - len(plan.places))
-        if any(named) and not all(named):
+        words = subject_groups(len(groups), plan.places, plan.details, plan.periods)
+        if words:
             # (a place is where, not what: matching.partial_matches)
-            what = [g if held[i] is None else {"bool": {"should": [g, held[i]], "minimum_should_match": 1}}
-                    for i, (g, at) in enumerate(zip(groups, named)) if not at]
+            what = [groups[i] if held[i] is None
+                    else {"bool": {"should": [groups[i], held[i]], "minimum_should_match": 1}} for i in words]
             filters.append({"bool": {"should": what, "minimum_should_match": 1}})
         must_not = [t for t in tiers if t is not MATCH_NONE]
         if plan.excluded is not None:

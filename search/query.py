@@ -49,6 +49,11 @@ CACHED_LIMIT = 100
 #: How many articles write a term of the trade, kept per term and state of the index's
 #: statistics (``Backend.statistics_token``).
 TERM_COUNTS_KEPT = 4096
+#: How many times as often another form of a name must be written for an acronym that no
+#: article writing it spells out to count as naming something else there: TTCN (15
+#: articles, Tuổi Trẻ Chủ Nhật and the transfer market) against "tiểu thủ công nghiệp" (26);
+#: one written about as often as the name is more likely its other spelling.
+COLLIDING_MARGIN = 1.5
 #: A long term of the trade written whole by this many articles is searched whole, never as
 #: its words where the query finds nothing in full (:meth:`SearchEngine._attested`).
 TERM_ATTESTED = 10
@@ -383,6 +388,7 @@ class SearchEngine:
         self.result_cache_size = RESULT_CACHE_SIZE
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
         self._term_counts: OrderedDict[tuple, int] = OrderedDict()
+        self._counts_lock = threading.Lock()
         self._since: tuple[object, int, bool] | None = None   # (generation, day key, any article from it)
 
     @property
@@ -814,54 +820,65 @@ class SearchEngine:
 
     def _counted(self, keys: list, count: Callable[[list], list]) -> list:
         """``count`` of each of ``keys``, asked once per key while the index's statistics
-        stand (``Backend.statistics_token``), the keys not yet known in one call."""
+        stand (``Backend.statistics_token``), the keys not yet known in one call. (A cluster
+        serves searches in parallel: the table is read and written under its own lock, and
+        the answer never depends on what another search evicts meanwhile.)"""
         token = self.backend.statistics_token()
-        ask = [k for k in dict.fromkeys(keys) if token is None or (token, k) not in self._term_counts]
+        with self._counts_lock:
+            known = {k: self._term_counts[(token, k)] for k in keys
+                     if token is not None and (token, k) in self._term_counts}
+        ask = [k for k in dict.fromkeys(keys) if k not in known]
         counted = dict(zip(ask, count(ask) if ask else []))
-        if token is not None:
-            for k, n in counted.items():
-                self._term_counts[(token, k)] = n
+        if token is not None and counted:
+            with self._counts_lock:
+                for k, n in counted.items():
+                    self._term_counts[(token, k)] = n
                 while len(self._term_counts) > TERM_COUNTS_KEPT:
                     self._term_counts.popitem(last=False)
-        return [counted[k] if k in counted else self._term_counts[(token, k)] for k in keys]
+        known.update(counted)
+        return [known[k] for k in keys]
 
     def _weighed_forms(self, parsed: ParsedQuery) -> ParsedQuery:
-        """``parsed`` with a name's form that only collides with it weighed down: an acronym
-        whose articles never write another of the name's forms, where another is written
-        more often (a word is not weighed down so: "phong điện" and "điện gió" are the
-        same, though no article writes both). A rare form scores far higher than a common one, and a form written as a
-        phrase scores by its syllable pairs alone: "IiP" (one article, on Investors in
-        People) came before the industrial-production stories of `iip`, and the two
-        stories of the SCT-9 gun before the Sở Công Thương of `sct`. Such a form's articles
-        are scaled so that their typical score (the median of the best,
-        ``Backend.score_summary``) is the common form's, weighed as a form that may mean
-        something else (``MAYBE_BOOST``): below the name's own articles. A form that
-        articles define by another ("khu công nghiệp (KCN)") keeps its weight: the articles
-        that write it again and again are the ones about the thing."""
-        groups = form_groups(parsed)
-        if not groups:
+        """``parsed`` with a name's acronym that only collides with it weighed down: one
+        whose articles never write another of the name's forms, where another is written at
+        least ``COLLIDING_MARGIN`` times as often. A rare form scores far higher than a
+        common one, and a form written as a phrase scores by its syllable pairs alone: "IiP"
+        (one article, on Investors in People) came before the industrial-production stories
+        of `iip`, and the two stories of the SCT-9 gun before the Sở Công Thương of `sct`.
+        Such a form's articles are scaled so that their typical score (the median of the
+        best, ``Backend.score_summary``) is the common form's, weighed as a form that may
+        mean something else (``MAYBE_BOOST``): below the name's own articles. An acronym
+        that articles define by the name ("khu công nghiệp (KCN)") keeps its weight: the
+        articles that write it again and again are the ones about the thing; and a word is
+        never weighed so ("phong điện" and "điện gió" are the same, though no article writes
+        both; "Co.opmart" and "Co.op Mart" alike)."""
+        names = [(i, at) for i, at in form_groups(parsed) if any(parsed.groups[i][k].acronym for k in at)]
+        if not names:
             return parsed
         asked = []
-        for i in groups:
-            forms = [replace(a, boost=1.0) for a in parsed.groups[i]]
+        for i, at in names:
+            forms = [self._form_key(parsed.groups[i][k]) for k in at]
             for k, a in enumerate(forms):
-                others = tuple(forms[:k] + forms[k + 1:])
-                asked += [("form", a, ()), ("form", a, others)]
+                asked += [(a, ()), (a, tuple(forms[:k] + forms[k + 1:]))]
         summary = dict(zip(asked, self._counted(
-            asked, lambda keys: self.backend.score_summary([form_plan(a, others) for _f, a, others in keys]))))
+            [("form", a, others) for a, others in asked],
+            lambda keys: self.backend.score_summary([form_plan(a, others) for _f, a, others in keys]))))
         weights = {}
-        for i in groups:
-            forms = [replace(a, boost=1.0) for a in parsed.groups[i]]
-            alone = [summary[("form", a, ())] for a in forms]
+        for i, at in names:
+            forms = [self._form_key(parsed.groups[i][k]) for k in at]
+            alone = [summary[(a, ())] for a in forms]
             written, common = max(alone, key=lambda nm: nm[0])
-            factors = []
-            for k, (a, (n, typical)) in enumerate(zip(forms, alone)):
-                together, _m = summary[("form", a, tuple(forms[:k] + forms[k + 1:]))]
-                collides = a.acronym and 0 < n < written and not together and typical > common > 0
-                factors.append(MAYBE_BOOST * common / typical if collides else 1.0)
-            if any(f != 1.0 for f in factors):
-                weights[i] = factors
+            for j, (k, a, (n, typical)) in enumerate(zip(at, forms, alone)):
+                together, _m = summary[(a, tuple(forms[:j] + forms[j + 1:]))]
+                if a.acronym and 0 < n and n * COLLIDING_MARGIN <= written and not together and typical > common > 0:
+                    weights[i, k] = MAYBE_BOOST * common / typical
         return with_form_weights(parsed, weights)
+
+    @staticmethod
+    def _form_key(atom):
+        """An atom as :meth:`_weighed_forms` asks about it: at its own weight, and the
+        same whether a reading's or typed (its syllables decide, marks or none)."""
+        return replace(atom, boost=1.0, exact=atom.accented)
 
     def _options(self, text: str, interp: Interpretation, literal: bool, forms: Abbreviations,
                  term, sub_runs: Sequence[tuple[str, ...]] = ()) -> list["_Option"]:

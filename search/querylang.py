@@ -100,7 +100,8 @@ class Atom:
     exact: bool = False       # a reading's word: its syllables as they are, marks or none ("gia lai")
     listed: bool = False      # every gap in ``offsets`` is a list mark alone ("Hà Nội, Hải Phòng")
     part: bool = False        # a run's part (:func:`with_sub_runs`): no headline's premium
-    form: bool = False        # one of a name's forms ("KCN", "khu công nghiệp"): weighed alike (:func:`form_groups`)
+    form: str = ""            # the name it is a form of ("KCN", "khu công nghiệp"): weighed alike (:func:`form_groups`)
+    acronym: bool = False     # a form written in capitals ("KCN", "SCT"): it may name something else (the SCT-9 gun)
 
     @property
     def syllables(self) -> tuple[str, ...]:
@@ -119,13 +120,6 @@ class Atom:
     @property
     def text(self) -> str:
         return " ".join(self.syllables)
-
-    @property
-    def acronym(self) -> bool:
-        """Letters that make no Vietnamese syllable ("KCN", "SCT"): such a form may name
-        something else in some articles (the SCT-9 gun)."""
-        word = self.syllables[0] if len(self.syllables) == 1 else ""
-        return word.isalpha() and not (is_vietnamese_syllable(word) and lexicon().knows_folded(fold(word)))
 
     @property
     def joints(self) -> tuple[int, ...]:
@@ -780,7 +774,7 @@ def _gaps(offsets: tuple[int, ...] | None) -> tuple[int, ...] | None:
 
 
 def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: bool = False,
-               boost: float = ALT_BOOST, text: str | None = None, form: bool = False) -> Atom:
+               boost: float = ALT_BOOST, text: str | None = None, form: str = "", acronym: bool = False) -> Atom:
     """One form of a name as a query word: a phrase (its syllables in a row, checked on
     positions; the bigram prefilter keeps the candidates few), so that "quản lý" and
     "thị trường" in different sentences are not "quản lý thị trường". A form whose
@@ -791,7 +785,8 @@ def _form_atom(syllables: tuple[str, ...], offsets: tuple[int, ...], quoted: boo
     # Two syllables side by side are one bigram lookup, exact enough without positions.
     phrase = len(syllables) > 2 or quoted or gaps is not None
     listed = gaps is not None and text is not None and gaps_are_list_marks(text)
-    return Atom((unit,), phrase=phrase, offsets=gaps, boost=boost, quoted=quoted, listed=listed, form=form)
+    return Atom((unit,), phrase=phrase, offsets=gaps, boost=boost, quoted=quoted, listed=listed, form=form,
+                acronym=acronym)
 
 
 def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> list[list[Atom]]:
@@ -818,7 +813,10 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
         # The words typed match as any compound does (bigrams, no positions: cheap); the
         # other forms, which the user did not type, as phrases.
         typed_syl = tuple(x for u in span for x in u.syllables)
-        typed_atom = Atom(span, form=True) if a == b else Atom((_unit_of(typed_syl),), form=True)
+        # (the name: its forms, whichever is typed; an acronym, a form written in capitals)
+        name = " | ".join(sorted(f.text for f in (m.typed, *m.others)))
+        typed_atom = Atom(span, form=name, acronym=m.typed.is_short) if a == b \
+            else Atom((_unit_of(typed_syl),), form=name, acronym=m.typed.is_short)
         seen = {(tuple(typed_atom.syllables), None)}
         group = [typed_atom]
         # A name typed that means the others only maybe ("Hồ Chí Minh": the city, or the
@@ -833,10 +831,12 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
                 key = (f.syllables, _gaps(offsets))
                 if key not in seen:
                     seen.add(key)
-                    group.append(_form_atom(f.syllables, offsets, text=f.text, boost=boost, form=True))
+                    group.append(_form_atom(f.syllables, offsets, text=f.text, boost=boost, form=name,
+                                            acronym=f.is_short))
         if _gaps(m.typed.offsets) is not None:
             # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").
-            group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0, text=m.typed.text, form=True))
+            group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0, text=m.typed.text, form=name,
+                                       acronym=m.typed.is_short))
         also.extend(f.text for f in m.others if f.text not in also)
         out.append(group)
         next_unit = b + 1
@@ -2022,10 +2022,12 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
         out.strict.append(g[0].quoted and not g[0].unquoted)
         out.details.append(_an_amount(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
-        out.places.append(all(_a_place(a.syllables) for a in g))   # (`cao su OR bình phước` is no place)
-        tagged = _mentioned(g) if out.places[-1] else None
-        if tagged is not None:
-            out.groups[-1] = AnyOf((out.groups[-1], tagged))
+        provinces = _provinces_of(g)
+        # (`cao su OR bình phước` is no place; `tphcm`, a form of the city's name, is)
+        out.places.append(all(_a_place(a.syllables) or p is not None for a, p in zip(g, provinces)))
+        tagged = tuple(Tagged(MENTIONED_FIELD, p, MENTIONED_SCORE) for p in dict.fromkeys(provinces) if p)
+        if tagged:
+            out.groups[-1] = AnyOf((out.groups[-1], *tagged))
         forms = [] if parts_of is None or out.details[-1] or out.periods[-1] else apart_forms(g, parts_of)
         out.parts.append(_words_apart_node(forms) if forms else None)
         out.apart_labels.append(apart_label([form.text for form, _parts in forms]) if forms else None)
@@ -2079,27 +2081,43 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
 
 def _a_place(syllables: tuple[str, ...]) -> bool:
     """Whether a word of the query names where its subject is: a province or a region, by
-    any of their names (two syllables at least: "Huế" alone is also a flower). Not a town
-    or a craft village, often the subject itself ("gốm Bát Tràng", "lọc dầu Dung Quất")."""
+    any of their names (two syllables at least: "Huế" alone is also a flower), or the kind
+    of unit written before one ("tỉnh" of `tinh dak nong`). Not a town or a craft village,
+    often the subject itself ("gốm Bát Tràng", "lọc dầu Dung Quất")."""
+    folded = tuple(map(fold, syllables))
+    if (syllables if syllables != folded else folded) in (_UNIT_WORDS if syllables != folded else _UNIT_KEYS):
+        return True
     return len(syllables) > 1 and all(s.isalpha() for s in syllables) \
         and (is_province(syllables) or match_region(" ".join(syllables)) is not None)
 
 
+#: The kinds of unit written before a place's name, and the same without marks.
+_UNIT_WORDS = frozenset({("tỉnh",), ("thành", "phố"), ("tp",), ("huyện",), ("quận",), ("thị", "xã"),
+                         ("thị", "trấn"), ("xã",), ("phường",)})
+_UNIT_KEYS = frozenset(tuple(map(fold, w)) for w in _UNIT_WORDS)
+
+
 #: What an article that mentions a province of the query, by its name or by a place
-#: inside it, earns for it (``Tagged``): below the name written in the text, so that the
-#: articles writing the name come first, but enough that a cement story naming "Bỉm Sơn"
-#: (`xi măng Thanh Hóa`) holds the whole query.
+#: inside it, earns for it (``Tagged``): less than the name written in its text earns, and
+#: enough that a cement story naming "Bỉm Sơn" holds the whole of `xi măng Thanh Hóa`; the
+#: query's other words then rank it among the articles writing the name (the cement stories
+#: before a market story naming Thanh Hóa and selling cement in passing).
 MENTIONED_SCORE = 8.0
 
 
-def _mentioned(group: list[Atom]) -> Tagged | None:
-    """For a group naming a province (with its other names), the articles the indexer
-    found mentioning it, by any name or a place inside it (its district, a town, an
-    industrial zone: extraction's provinces mentioned)."""
-    named = {province_named(a.syllables) for a in group if not a.quoted}
-    if len(named) != 1 or None in named:
-        return None
-    return Tagged(MENTIONED_FIELD, named.pop(), MENTIONED_SCORE)
+def _provinces_of(group: list[Atom]) -> list[str | None]:
+    """Per atom of ``group``, the province it names, by any of its names (a place's word of
+    two syllables or more, not in quotes), or as a form of a name one of whose forms does
+    ("tphcm", "brvt"); the articles the indexer found mentioning that province, by its name
+    or a place inside it (a district, a town, an industrial zone), are found for it
+    (``Tagged``)."""
+    own = [province_named(a.syllables) if not a.quoted and _a_place(a.syllables) else None for a in group]
+    named: dict[str, set[str]] = {}
+    for a, p in zip(group, own):
+        if a.form and p:
+            named.setdefault(a.form, set()).add(p)
+    return [p or (next(iter(named[a.form])) if a.form and not a.quoted and len(named.get(a.form, ())) == 1
+                  else None) for a, p in zip(group, own)]
 
 
 def apart_label(forms: Sequence[str]) -> str:
@@ -2483,10 +2501,19 @@ def to_whoosh(parsed: ParsedQuery) -> Q.Query | None:
     return None if node is None else node_to_whoosh(node)
 
 
-def form_groups(parsed: ParsedQuery) -> list[int]:
-    """The groups of ``parsed`` that are the forms of one name or abbreviation ("KCN",
-    "khu công nghiệp"): the engine weighs their forms alike (:func:`with_form_weights`)."""
-    return [i for i, g in enumerate(parsed.groups) if len(g) > 1 and any(a.form for a in g)]
+def form_groups(parsed: ParsedQuery) -> list[tuple[int, list[int]]]:
+    """Each name with two forms or more in a group of ``parsed`` ("KCN", "khu công
+    nghiệp"): (the group, the positions of the name's forms in it; not a word typed with
+    OR beside them, nor another name's forms). The engine weighs a name's forms against
+    each other (:func:`with_form_weights`)."""
+    out = []
+    for i, g in enumerate(parsed.groups):
+        names: dict[str, list[int]] = {}
+        for k, a in enumerate(g):
+            if a.form:
+                names.setdefault(a.form, []).append(k)
+        out += [(i, at) for at in names.values() if len(at) > 1]
+    return out
 
 
 def form_plan(atom: Atom, others: Sequence[Atom] = ()) -> Plan:
@@ -2498,12 +2525,12 @@ def form_plan(atom: Atom, others: Sequence[Atom] = ()) -> Plan:
     return Plan(groups, [atom.text] + [a.text for a in others[:1]], [False] * len(groups))
 
 
-def with_form_weights(parsed: ParsedQuery, weights: dict[int, Sequence[float]]) -> ParsedQuery:
-    """``parsed`` with the forms of group ``i`` weighed by ``weights[i]`` (one factor per
-    form, times the weight each already has)."""
+def with_form_weights(parsed: ParsedQuery, weights: dict[tuple[int, int], float]) -> ParsedQuery:
+    """``parsed`` with the atom at ``(group, position)`` weighed by ``weights`` of it (times
+    the weight it already has)."""
     if not weights:
         return parsed
-    groups = [[replace(a, boost=a.boost * w) for a, w in zip(g, weights[i])] if i in weights else g
+    groups = [[replace(a, boost=a.boost * weights[i, k]) if (i, k) in weights else a for k, a in enumerate(g)]
               for i, g in enumerate(parsed.groups)]
     return replace(parsed, groups=groups)
 

@@ -354,10 +354,16 @@ class Restorer:
         (``single_word_queries``, in any marks) and then a place's name
         (:func:`word_of_place`), or goods and then a term of the trade (:func:`word_of_trade`):
         "lua an giang", "que yen bai", the goods of a place; "muoi xuat khau", salt exports
-        (not "cho xuat khau", for export, though "cho" alone is chợ)."""
+        (not "cho xuat khau", for export, though "cho" alone is chợ; nor where the articles
+        write a form of the first two words often: `da nhap khau` is "đã nhập khẩu")."""
         forms = [f for f, _n in self.forms(fold(syllables[0]))] if syllables else []
-        return (any(f in self.single for f in forms) and word_of_place(syllables)) \
-            or (any(f in self.goods for f in forms) and word_of_trade(syllables))
+        if any(f in self.single for f in forms) and word_of_place(syllables):
+            return True
+        # Before a term, only where no form of the pair across is written by many articles:
+        # "cấm kinh", "đã nhập", "thuộc quản" say what `cam kinh doanh`, `da nhap khau` and
+        # `thuoc quan ly thi truong` are; "muỗi xuất" and "muối xuất", twice each, do not.
+        return any(f in self.goods for f in forms) and word_of_trade(syllables) \
+            and max((c for *_f, c in self.pair_forms(syllables[0], syllables[1])), default=0) < GOODS_VOUCHED
 
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,

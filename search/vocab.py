@@ -507,8 +507,8 @@ def saved_vocabulary(index_dir: str | os.PathLike, generation: int, reader) -> V
         if isinstance(vocab, Vocabulary) and vocab.word_forms is not None:
             return vocab      # (one saved before the words of one syllable were counted: counted again)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
-            TypeError, ValueError):
-        pass
+            TypeError, ValueError, ImportError):
+        pass     # (ImportError: saved by a program that imported these modules by another name)
     return None
 
 

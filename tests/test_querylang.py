@@ -883,4 +883,15 @@ def test_a_province_of_the_query_also_matches_the_articles_mentioning_it():
     assert tags("xi măng thanh hóa") == [(MENTIONED_FIELD, "Thanh Hóa", MENTIONED_SCORE)]
     assert tags("điện gió sài gòn") == [(MENTIONED_FIELD, "Hồ Chí Minh", MENTIONED_SCORE)]
     assert tags('xi măng "thanh hóa"') == [] and tags("xi măng") == []
-    assert tags("cao su OR bình phước") == []
+    assert tags("cao su OR bình phước") == [(MENTIONED_FIELD, "Bình Phước", MENTIONED_SCORE)]
+    assert [v for _f, v, _b in tags("xi măng thanh hóa OR nghệ an")] == ["Thanh Hóa", "Nghệ An"]
+
+
+def test_a_near_match_holds_a_word_of_the_query_beside_its_places():
+    """Where a query names a place, its words say what it asks; an amount or a date alone
+    is no subject (`Bạc Liêu 300 MW` keeps its near matches of other provinces)."""
+    from ctsearch.matching import subject_groups
+    assert subject_groups(2, [False, True]) == [0]
+    assert subject_groups(3, [False, True, False], details=[False, False, True]) == [0]
+    assert subject_groups(2, [True, False], details=[False, True]) == []
+    assert subject_groups(2, [False, False]) == []

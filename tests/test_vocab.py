@@ -171,6 +171,30 @@ def test_a_damaged_file_falls_back_to_the_reader(tmp_path):
     assert V.load_vocabulary(tmp_path, 5, READER).words == WORDS   # no file at all
 
 
+def test_a_file_saved_under_another_module_name_is_counted_again(tmp_path):
+    """A program that imported the package by another name ("search" from a checkout)
+    saves classes a normal searcher cannot import: counted again, not a crash."""
+    from ctsearch.store import side_file
+    import sys
+    import types
+    gone = types.ModuleType("gone_module")
+
+    class Vocabulary:
+        pass
+    Vocabulary.__module__ = "gone_module"
+    Vocabulary.__qualname__ = "Vocabulary"
+    gone.Vocabulary = Vocabulary
+    sys.modules["gone_module"] = gone
+    try:
+        data = pickle.dumps(Vocabulary())
+    finally:
+        del sys.modules["gone_module"]
+    side_file(tmp_path, "vocab-{generation}.pickle", 4, READER).write_bytes(data)
+    with pytest.raises(ImportError):
+        pickle.loads(data)
+    assert V.load_vocabulary(tmp_path, 4, READER).words == WORDS
+
+
 @pytest.mark.parametrize("text, expected", [
     ("thuong mai dien tu", "thương mại điện tử"),
     ("dien gio OR gia dien", "điện gió OR giá điện"),
