@@ -302,7 +302,12 @@ COLLIDING = [
     ("w2", "Nhà máy ở Bạc Liêu", "Nhà máy điện gió Bạc Liêu phát điện."),
     ("w3", "Ninh Thuận thu hút vốn", "Ninh Thuận thu hút điện gió."),
     ("w4", "Phong điện Tuy Phong", "Nhà máy phong điện Tuy Phong vận hành. Phong điện cho giá rẻ, phong điện sạch."),
-]
+    ("e1", "Thương mại điện tử tăng trưởng", "Thương mại điện tử tăng mạnh trong năm."),
+    ("e2", "Thương mại điện tử và nông sản", "Nông sản lên sàn thương mại điện tử."),
+    ("e3", "Doanh nghiệp và thương mại điện tử", "Doanh nghiệp đẩy mạnh thương mại điện tử."),
+    ("e4", "Ecommerce bùng nổ", "Ecommerce bùng nổ ở châu Á, ecommerce thu hút vốn, ecommerce cạnh tranh."),
+] + [(f"x{i}", "HTX mở rộng sản xuất", f"HTX nông nghiệp số {i} mở rộng sản xuất.") for i in range(3)] \
+  + [(f"y{i}", "Hợp tác xã làm ăn có lãi", f"Hợp tác xã nông nghiệp số {i} có lãi.") for i in range(4)]
 
 
 def test_an_acronym_that_names_something_else_ranks_below_the_name(tmp_path):
@@ -322,6 +327,13 @@ def test_an_acronym_that_names_something_else_ranks_below_the_name(tmp_path):
         # A word is no acronym: "phong điện" is wind power too, though no article writes both.
         got = ids(eng.search("điện gió"), full_only=True)
         assert set(got) == {"w1", "w2", "w3", "w4"} and got[0] == "w4", got
+        # Nor a word beside an acronym among the forms ("ecommerce" of TMĐT, written by none
+        # of the articles writing "thương mại điện tử").
+        got = ids(eng.search("tmdt"), full_only=True)
+        assert set(got) == {"e1", "e2", "e3", "e4"} and got[-1] != "e4", got
+        # An acronym written nearly as often as the name (3 articles against 4) is no
+        # evidence of another meaning: its articles keep their weight.
+        assert ids(eng.search("htx"))[0].startswith("x")
     finally:
         eng.close()
 
