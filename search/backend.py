@@ -141,11 +141,12 @@ class Backend(Protocol):
         with ``plain`` False), without filters: whether the index bears out a reading. All
         zeros when the count cannot be had whole."""
 
-    def score_summary(self, plans: Sequence[Plan]) -> list[tuple[int, float]]:
+    def score_summary(self, plans: Sequence[Plan]) -> list[tuple[int, float] | None]:
         """For each plan, in all articles and without filters: how many match it in full
         and the median of the best ``TYPICAL_OF`` scores (0 for none), so that the forms
-        of a name are weighed on one scale. Both backends score alike, so both give the
-        same medians."""
+        of a name are weighed on one scale; None where the backend could not count it
+        whole (a shard refused). Both backends score alike, so both give the same
+        medians."""
 
     def stored(self, keys: Sequence[object]) -> list[dict]:
         """Stored fields of articles by key: id, title, body, date, year, province,

@@ -337,7 +337,7 @@ class OpenSearchBackend:
         return [int(a["hits"]["total"]["value"]) for a in answers]
 
     @_cluster_errors
-    def score_summary(self, plans: Sequence[Plan]) -> list[tuple[int, float]]:
+    def score_summary(self, plans: Sequence[Plan]) -> list[tuple[int, float] | None]:
         if not plans:
             return []
         overview = self.overview()
@@ -349,7 +349,7 @@ class OpenSearchBackend:
                             "query": plan_query(p, plain=True)}]
         answers = self.client.msearch(body=body, index=overview["index"])["responses"]
         if any("error" in a for a in answers):
-            return [(0, 0.0)] * len(plans)   # no evidence rather than half of it
+            return [None] * len(plans)   # no evidence rather than half of it (asked again next time)
         return [(int(a["hits"]["total"]["value"]), typical_score([h["_score"] for h in a["hits"]["hits"]]))
                 for a in answers]
 

@@ -820,9 +820,10 @@ class SearchEngine:
 
     def _counted(self, keys: list, count: Callable[[list], list]) -> list:
         """``count`` of each of ``keys``, asked once per key while the index's statistics
-        stand (``Backend.statistics_token``), the keys not yet known in one call. (A cluster
-        serves searches in parallel: the table is read and written under its own lock, and
-        the answer never depends on what another search evicts meanwhile.)"""
+        stand (``Backend.statistics_token``), the keys not yet known in one call; an answer of
+        None (the backend could not count it whole) is not kept, and asked again next time.
+        (A cluster serves searches in parallel: the table is read and written under its own
+        lock, and the answer never depends on what another search evicts meanwhile.)"""
         token = self.backend.statistics_token()
         with self._counts_lock:
             known = {k: self._term_counts[(token, k)] for k in keys
@@ -832,7 +833,8 @@ class SearchEngine:
         if token is not None and counted:
             with self._counts_lock:
                 for k, n in counted.items():
-                    self._term_counts[(token, k)] = n
+                    if n is not None:
+                        self._term_counts[(token, k)] = n
                 while len(self._term_counts) > TERM_COUNTS_KEPT:
                     self._term_counts.popitem(last=False)
         known.update(counted)
@@ -860,9 +862,9 @@ class SearchEngine:
             forms = [self._form_key(parsed.groups[i][k]) for k in at]
             for k, a in enumerate(forms):
                 asked += [(a, ()), (a, tuple(forms[:k] + forms[k + 1:]))]
-        summary = dict(zip(asked, self._counted(
+        summary = dict(zip(asked, (got or (0, 0.0) for got in self._counted(
             [("form", a, others) for a, others in asked],
-            lambda keys: self.backend.score_summary([form_plan(a, others) for _f, a, others in keys]))))
+            lambda keys: self.backend.score_summary([form_plan(a, others) for _f, a, others in keys])))))
         weights = {}
         for i, at in names:
             forms = [self._form_key(parsed.groups[i][k]) for k in at]

@@ -367,6 +367,20 @@ def test_a_province_typed_finds_the_articles_naming_a_place_inside_it(tmp_path):
         eng.close()
 
 
+def test_a_count_the_backend_could_not_make_is_asked_again(engine):
+    """A cluster whose shard refused answers None: no evidence, not kept as "none", so the
+    next search asks again."""
+    asked = []
+
+    def count(keys):
+        asked.append(list(keys))
+        return [None] * len(keys)
+    assert engine._counted(["k1", "k2"], count) == [None, None]
+    assert engine._counted(["k1"], count) == [None] and asked == [["k1", "k2"], ["k1"]]
+    assert engine._counted(["k3"], lambda keys: [7]) == [7]
+    assert engine._counted(["k3"], count) == [7] and len(asked) == 2
+
+
 @pytest.mark.parametrize("typed, acronyms", [("sct", {"sct"}), ("Sở Công Thương", {"sct"}), ("kcn", {"kcn"}),
                                              ("coopmart", set()), ("thương mại điện tử", {"tmđt"})])
 def test_what_counts_as_an_acronym(engine, typed, acronyms):
