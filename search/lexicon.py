@@ -327,8 +327,12 @@ def place_terms() -> frozenset[tuple[str, ...]]:
 
 @functools.lru_cache(maxsize=1)
 def _folded_provinces() -> frozenset[tuple[str, ...]]:
-    names = [n for p in _provinces() for n in [p["name"], *(p.get("aliases") or [])]]
-    return frozenset(tuple(map(fold, canon(n.lower()).replace("-", " ").split())) for n in names)
+    return frozenset(_province_key(n) for p in _provinces() for n in [p["name"], *(p.get("aliases") or [])])
+
+
+def _province_key(name: str) -> tuple[str, ...]:
+    """A province's name as a query's folded syllables ("Bà Rịa - Vũng Tàu": ba ria vung tau)."""
+    return tuple(map(fold, canon(name.lower()).replace("-", " ").split()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -360,7 +364,7 @@ def _province_keys() -> dict[tuple[str, ...], str | None]:
     keys: dict[tuple[str, ...], str | None] = {}
     for p in _provinces():
         for n in [p["name"], *(p.get("aliases") or [])]:
-            key = tuple(map(fold, canon(n.lower()).replace("-", " ").split()))
+            key = _province_key(n)
             keys[key] = p["name"] if keys.get(key, p["name"]) == p["name"] else None
     return keys
 

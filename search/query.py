@@ -854,20 +854,17 @@ class SearchEngine:
         articles that write it again and again are the ones about the thing; and a word is
         never weighed so ("phong điện" and "điện gió" are the same, though no article writes
         both; "Co.opmart" and "Co.op Mart" alike)."""
-        names = [(i, at) for i, at in form_groups(parsed) if any(parsed.groups[i][k].acronym for k in at)]
+        names = [(i, at, [self._form_key(parsed.groups[i][k]) for k in at]) for i, at in form_groups(parsed)
+                 if any(parsed.groups[i][k].acronym for k in at)]
         if not names:
             return parsed
-        asked = []
-        for i, at in names:
-            forms = [self._form_key(parsed.groups[i][k]) for k in at]
-            for k, a in enumerate(forms):
-                asked += [(a, ()), (a, tuple(forms[:k] + forms[k + 1:]))]
+        asked = [(a, others) for _i, _at, forms in names for j, a in enumerate(forms)
+                 for others in ((), tuple(forms[:j] + forms[j + 1:]))]
         summary = dict(zip(asked, (got or (0, 0.0) for got in self._counted(
             [("form", a, others) for a, others in asked],
             lambda keys: self.backend.score_summary([form_plan(a, others) for _f, a, others in keys])))))
         weights = {}
-        for i, at in names:
-            forms = [self._form_key(parsed.groups[i][k]) for k in at]
+        for i, at, forms in names:
             alone = [summary[(a, ())] for a in forms]
             written, common = max(alone, key=lambda nm: nm[0])
             for j, (k, a, (n, typical)) in enumerate(zip(at, forms, alone)):

@@ -2084,8 +2084,7 @@ def _a_place(syllables: tuple[str, ...]) -> bool:
     any of their names (two syllables at least: "Huế" alone is also a flower), or the kind
     of unit written before one ("tỉnh" of `tinh dak nong`). Not a town or a craft village,
     often the subject itself ("gốm Bát Tràng", "lọc dầu Dung Quất")."""
-    folded = tuple(map(fold, syllables))
-    if (syllables if syllables != folded else folded) in (_UNIT_WORDS if syllables != folded else _UNIT_KEYS):
+    if syllables in (_UNIT_KEYS if syllables == tuple(map(fold, syllables)) else _UNIT_WORDS):
         return True
     return len(syllables) > 1 and all(s.isalpha() for s in syllables) \
         and (is_province(syllables) or match_region(" ".join(syllables)) is not None)

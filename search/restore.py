@@ -211,6 +211,10 @@ class Restorer:
         they were typed with: (first, second, articles)."""
         return [(*form.split(" ", 1), n) for form, n in self.vocab.pair_forms.get(f"{fold(a)} {fold(b)}")]
 
+    def pair_written(self, a: str, b: str) -> int:
+        """The articles writing the commonest form of ``a`` and ``b`` side by side."""
+        return max((n for *_f, n in self.pair_forms(a, b)), default=0)
+
     def telex_forms(self, syl: str) -> tuple[list[tuple[str, int]], int]:
         """The forms the articles write of ``syl`` read as Telex keys typed with the input
         method off ("ddieenj": điện), with their document frequencies, and how surely the
@@ -363,7 +367,7 @@ class Restorer:
         # "cấm kinh", "đã nhập", "thuộc quản" say what `cam kinh doanh`, `da nhap khau` and
         # `thuoc quan ly thi truong` are; "muỗi xuất" and "muối xuất", twice each, do not.
         return any(f in self.goods for f in forms) and word_of_trade(syllables) \
-            and max((c for *_f, c in self.pair_forms(syllables[0], syllables[1])), default=0) < GOODS_VOUCHED
+            and self.pair_written(syllables[0], syllables[1]) < GOODS_VOUCHED
 
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
@@ -590,8 +594,7 @@ class Restorer:
         # Nor is the pair across the word and the place, unless many articles write some
         # form of it ("ga Hà Nội", the station): "quê Yên Bái", written twice, is a home town,
         # not the evidence that the cinnamon of `que yen bai` is no query.
-        loose_pair = of_place and max((c for *_f, c in self.pair_forms(syllables[0], syllables[1])),
-                                      default=0) < GOODS_VOUCHED
+        loose_pair = of_place and self.pair_written(syllables[0], syllables[1]) < GOODS_VOUCHED
         # A word of single_word_queries typed alone, and a word written beside a number where
         # the query has one there ("thang 4": tháng; the pairs cannot say, none is counted
         # with a number), lean as a term of the domain does.
