@@ -33,6 +33,7 @@ _LINKING_FILE = _DATA / "linking_words.txt"
 _DOCUMENT_FILE = _DATA / "document_types.txt"
 _SINGLE_FILE = _DATA / "single_word_queries.txt"
 _TRADE_FILE = _DATA / "trade_words.txt"
+_GOODS_HEADS_FILE = _DATA / "goods_heads.txt"
 _NUMBER_FILE = _DATA / "number_words.txt"
 _CALENDAR_FILE = _DATA / "calendar_words.txt"
 _UNITS_FILE = _DATA / "units.txt"
@@ -159,6 +160,14 @@ def single_word_queries() -> frozenset[str]:
 def goods_words() -> frozenset[str]:
     """The goods among :func:`single_word_queries` ("cá", "muối", "gỗ"; not "chợ" or "đất")."""
     return frozenset(syl[0] for syl in _word_list(_SINGLE_FILE) if len(syl) == 1)
+
+
+@functools.lru_cache(maxsize=1)
+def goods_heads() -> frozenset[str]:
+    """Words of one syllable a query puts before the goods it asks about
+    (``data/goods_heads.txt``: "giá" of `gia chuoi`, the price of bananas, not "tham gia
+    chuỗi"), canonical, lower case."""
+    return frozenset(syl[0] for syl in _word_list(_GOODS_HEADS_FILE) if len(syl) == 1)
 
 
 @functools.lru_cache(maxsize=1)

@@ -178,7 +178,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
                     pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = (),
                     details: Sequence[bool] = (), periods: Sequence[bool] = (),
                     apart: Sequence[tuple[np.ndarray, np.ndarray] | None] = (),
-                    places: Sequence[bool] = ()
+                    places: Sequence[bool] = (), weighed: Sequence[np.ndarray | None] = ()
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents that match most of the query but not all of it.
 
@@ -195,7 +195,8 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     "tiết kiệm" and "điện" anywhere say little of "tiết kiệm điện"); and where the term is
     the whole query, they are its partial matches, covering ``APART_SHARE`` of it: `mỹ phẩm
     giả`, written whole by two articles, is followed by those with "mỹ phẩm" and "giả"
-    apart. Strict groups (quoted phrases) and exclusions hold.
+    apart. Strict groups (quoted phrases) and exclusions hold. A group weighs by the
+    articles ``weighed`` gives it where it gives any (:attr:`~search.querylang.Plan.weighed`).
     """
     n = len(alive)
     alone = len(result.groups) == 1
@@ -204,7 +205,8 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     def count(m: np.ndarray) -> int:
         return int(np.count_nonzero(m & alive))
 
-    counts = [count(m) for m in result.groups]
+    counts = [count(m if w is None else w)
+              for m, w in zip(result.groups, list(weighed) + [None] * (len(result.groups) - len(weighed)))]
     # Which articles qualify goes by each group's rarity alone (an amount as rare as it is:
     # "công suất 1.200 MW" lists no article with "công suất" alone; a date no article writes
     # leaves "giá điện ngày 20/3/2019" its electricity-price stories, but "ngày 20/3/2019"

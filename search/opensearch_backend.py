@@ -477,7 +477,10 @@ class OpenSearchBackend:
         # Each pair: its two syllables side by side, the first, the second (weighed by
         # matching.pair_weight).
         pair_nodes = [_node(n, plain) for pair in plan.pairs for n in pair]
-        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(groups + pair_nodes)}}
+        # (a group weighs by what Plan.weighed gives it where it gives any)
+        weighed = [g if node is None else _node(node, plain)
+                   for g, node in zip(groups, list(plan.weighed) + [None] * (len(groups) - len(plan.weighed)))]
+        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(weighed + pair_nodes)}}
         got = self._search(body)["aggregations"]
         documents = max(1, documents)
         counts = [got[str(i)]["doc_count"] for i in range(len(groups + pair_nodes))]

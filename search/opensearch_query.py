@@ -7,7 +7,8 @@ whitespace alone, so a tree's terms are looked up as they are:
 * ``Term`` → ``term`` with its boost (BM25: same formula, same k1 and b);
 * ``Phrase`` → a filter (``match_phrase``; with gaps, ``span_near`` in order of the runs
   between the gaps, joined one gap at a time with the gap as slop) scored, as in :mod:`search.scoring`, by its bigram terms times its boost;
-* ``AnyOf`` / ``AllOf`` → ``bool`` should / must (scores add up, as in NumPy);
+* ``AnyOf`` / ``AllOf`` → ``bool`` should / must (scores add up, as in NumPy); an
+  ``AnyOf`` of weightless terms of one field (a check) → one ``terms`` filter;
 * ``Without`` → ``must_not``; ``Bonus`` → ``must`` + ``should``;
 * ``Tagged`` → a ``term`` filter on a keyword field, scored its constant boost;
 * ``Near`` → a filter (``span_near`` of its two runs, in any order, with its slop) that
@@ -50,6 +51,16 @@ def node_query(node, plain: bool = True) -> dict:
             return MATCH_NONE
         return {"bool": {"must": [node_query(node.child, plain)], "filter": [{"term": {"plain": True}}]}}
     if isinstance(node, AnyOf):
+        fields = {c.field for c in node.children if isinstance(c, Term) and c.boost == 0.0}
+        if len(node.children) > 1 and len(fields) == 1 and all(isinstance(c, Term) and c.boost == 0.0
+                                                                for c in node.children):
+            # A check of many words in one field (Atom.inside: the longer words a syllable
+            # counts in, hundreds for "giá"): one terms clause, not one clause a word
+            # (the cluster caps the clauses of a query).
+            field = fields.pop()
+            return {"constant_score": {"filter": {"terms": {TERMS + field: [term_text(field, c.text)
+                                                                           for c in node.children]}},
+                                       "boost": 0.0}}
         clauses = [q for q in (node_query(c, plain) for c in node.children) if q is not MATCH_NONE]
         if not clauses:
             return MATCH_NONE

@@ -23,11 +23,12 @@ from .dates import NoSuchDay, read_date
 from .facetdefs import UNKNOWN_LABEL, NoMatch, Tags, facet, facets, said_former, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
-from .lexicon import is_name, is_term, term_marks
+from .lexicon import domain_terms, is_name, is_term, single_word_queries, term_marks
 from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_BOOST, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
-                        form_groups, form_plan, with_form_weights, with_sub_runs, written_whole)
+                        form_groups, form_plan, inside_candidates, with_form_weights, with_inside, with_sub_runs,
+                        word_count_plan, written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query
 from .restore import Restorer
@@ -57,6 +58,24 @@ COLLIDING_MARGIN = 1.5
 #: A long term of the trade written whole by this many articles is searched whole, never as
 #: its words where the query finds nothing in full (:meth:`SearchEngine._attested`).
 TERM_ATTESTED = 10
+#: A longer word holding a word of the trade of one syllable is of another sense where the
+#: articles writing it are less than this much likelier than articles at large to write the
+#: word alone too (the share of the way from the articles at large to all of them): "tiêu
+#: dùng" (0.02), "vũ khí" (0.02), "điện thoại" (0.11) and "khí hậu" (0.08) are; "hồ tiêu"
+#: (0.52), "thủy điện" (0.35) and "dầu khí" (0.17) are not (:meth:`SearchEngine._inside_words`).
+#: A share, not a ratio: a word alone in a sixth of all articles ("giá") allows no ratio over
+#: six. The test is the articles' words, not their senses: "điện tử" (0.13) keeps "điện".
+INSIDE_SHARE = 0.12
+#: A longer word is judged so only where this many articles write it; a rarer one keeps the
+#: syllable (too few articles to tell, and too few to matter).
+INSIDE_JUDGED_FROM = 5
+#: A syllable inside more longer words than this is searched anywhere, as before: the
+#: counting would take too long (the trade's words are inside a few hundred at most on the
+#: corpus: "hành" 365, `xuat khau hanh` onions, not "ban hành").
+INSIDE_MOST = 2000
+#: ...and only a syllable this many articles write as a word of its own: where few do, the
+#: longer words are what it is typed for.
+INSIDE_ALONE_FROM = 20
 
 
 class QueryError(ValueError):
@@ -873,6 +892,69 @@ class SearchEngine:
                     weights[i, k] = MAYBE_BOOST * common / typical
         return with_form_weights(parsed, weights)
 
+    def _inside_words(self, parsed: ParsedQuery) -> ParsedQuery:
+        """``parsed`` with each word of the trade of one syllable ("tiêu", "khí", "điện")
+        matched inside the longer words of other senses only beside itself or one of its own
+        sense. pyvi makes "tiêu dùng" one word and "tiêu" another, but the syllable field
+        holds "tiêu" in both, so `gia tieu` counted 5,891 articles (spending and
+        consumption) and `khi ca mau` listed Cà Mau's climate and murder stories ("khí hậu",
+        "hung khí") before its gas. A longer word is of the syllable's sense where its
+        articles write the syllable alone far more often than articles at large
+        (``INSIDE_SHARE``): the articles on "hồ tiêu" also write "giá tiêu", those on "tiêu
+        dùng" no more than any. An article holding the syllable only inside words of other
+        senses is no match for it (a partial match lacking it); one inside a word not judged
+        (rare, or another spelling's: "thủy điện" beside the commoner "thụy điển") still is."""
+        asked = inside_candidates(parsed, self._trade_words())
+        if not asked:
+            return parsed
+        vocabulary = self.vocabulary()
+        words = list(dict.fromkeys(w for _i, _k, w in asked))
+        kept = dict(zip(words, self._counted([("inside", w) for w in words],
+                                             lambda keys: self._senses([w for _f, w in keys], vocabulary))))
+        return with_inside(parsed, {(i, k): kept[w] for i, k, w in asked if kept[w]})
+
+    @staticmethod
+    def _trade_words() -> frozenset[str]:
+        """The words of one syllable the trade searches by themselves (goods, its places
+        and money, the lexicon's single words: "tiêu", "chợ", "điện")."""
+        return single_word_queries() | frozenset(t[0] for t in domain_terms() if len(t) == 1)
+
+    def _senses(self, words: list[str], vocabulary: Vocabulary) -> list:
+        """For each word of :meth:`_inside_words`, (the judged longer words of its sense,
+        those of other senses), or False where it counts anywhere (too few articles write it
+        alone, too many words hold it, or none judged of another sense); None where the
+        backend could not count (asked again next time). Counted in one call."""
+        plans, asks = [word_count_plan([])], []
+        for word in words:
+            compounds = vocabulary.compounds_with(word)
+            alone = vocabulary.word_df(word) or 0
+            if not compounds or len(compounds) > INSIDE_MOST or alone < INSIDE_ALONE_FROM:
+                asks.append(None)
+                continue
+            judged = [c for c, df in compounds if df >= INSIDE_JUDGED_FROM]
+            asks.append((judged, len(plans)))
+            plans.append(word_count_plan([word]))
+            plans += [word_count_plan([c]) for c in judged] + [word_count_plan([c, word]) for c in judged]
+        counts = self.backend.count_matching(plans) if len(plans) > 1 else [0]
+        documents = counts[0]
+        out: list = []
+        for ask in asks:
+            if ask is None:
+                out.append(False)
+                continue
+            judged, at = ask
+            alone, n = counts[at], len(judged)
+            if not alone or not documents:
+                out.append(None)      # (a cluster that refused the count: no evidence)
+                continue
+            base = min(1.0, alone / documents)
+            own, other = [], []
+            for c, with_c, both in zip(judged, counts[at + 1:at + 1 + n], counts[at + 1 + n:at + 1 + 2 * n]):
+                if with_c:
+                    (own if both / with_c - base >= INSIDE_SHARE * (1.0 - base) else other).append(c)
+            out.append((tuple(own), tuple(other)) if other else False)
+        return out
+
     @staticmethod
     def _form_key(atom):
         """An atom as :meth:`_weighed_forms` asks about it: at its own weight, and the
@@ -952,6 +1034,8 @@ class SearchEngine:
         parsed = parse(text, self._compound_lookup(text), forms, term, exact=exact, term_marks=term_marks,
                        spellings=None if literal else self._spellings, side_by_side=self._side_by_side)
         parsed = self._weighed_forms(parsed)
+        if not literal:   # (as typed: a syllable anywhere, the way back to every "tiêu")
+            parsed = self._inside_words(parsed)
         return with_sub_runs(parsed, sub_runs) if sub_runs else parsed
 
     def _spellings(self, syllables: tuple[str, ...], before: str | None = None,

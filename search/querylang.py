@@ -102,6 +102,9 @@ class Atom:
     part: bool = False        # a run's part (:func:`with_sub_runs`): no headline's premium
     form: str = ""            # the name it is a form of ("KCN", "khu công nghiệp"): weighed alike (:func:`form_groups`)
     acronym: bool = False     # a form written in capitals ("KCN", "SCT"): it may name something else (the SCT-9 gun)
+    # A word of one syllable: (the longer words of its sense, those of other senses), where it
+    # counts inside the second only beside itself or one of the first (:func:`with_inside`).
+    inside: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
     @property
     def syllables(self) -> tuple[str, ...]:
@@ -1836,7 +1839,16 @@ def _atom_node(atom: Atom):
         if not atom.phrase:
             alts.append(Term(base, atom.units[0].word, WORD_BOOST * tb))
         if k == 1:
-            alts.append(Term(base + "_syl", atom.syllables[0], SYLLABLE_BOOST * tb))
+            syllable = Term(base + "_syl", atom.syllables[0], SYLLABLE_BOOST * tb)
+            if atom.inside is not None and atom.inside[1]:
+                # Not where it stands only inside words of other senses ("tiêu dùng" for
+                # "tiêu"): an article holding one of those, and neither the word itself nor
+                # one of its own sense ("hồ tiêu"), holds no "tiêu" (checks, no score).
+                own, other = atom.inside
+                syllable = Without(syllable, Without(AnyOf(tuple(Term(base, w, 0.0) for w in other)),
+                                                     AnyOf(tuple(Term(base, w, 0.0)
+                                                                 for w in (atom.units[0].word, *own)))))
+            alts.append(syllable)
             alts.append(_unaccented_literal(base, atom, FOLDED_BOOST * tb) if atom.accented
                         else Term(base + "_fold", atom.folded[0], FOLDED_BOOST * tb))
             continue
@@ -1980,6 +1992,11 @@ class Plan:
     #: whose words it may hold (:func:`apart_label`: `iip OR chỉ số sản xuất công nghiệp`
     #: names the second); None for the others.
     apart_labels: list[str | None] = field(default_factory=list)
+    #: Per group: what the articles it would hold with its words of one syllable anywhere
+    #: match (:attr:`Atom.inside`), whose count weighs it among partial matches, or None
+    #: (itself). A word found inside fewer words is no rarer a subject: `điện mặt trời áp
+    #: mái` still ranks the solar stories that lack "áp" before the "áp" and "mái" of others.
+    weighed: list[object | None] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -2031,6 +2048,9 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
         forms = [] if parts_of is None or out.details[-1] or out.periods[-1] else apart_forms(g, parts_of)
         out.parts.append(_words_apart_node(forms) if forms else None)
         out.apart_labels.append(apart_label([form.text for form, _parts in forms]) if forms else None)
+        anywhere = [replace(a, inside=None) for a in g] if any(a.inside is not None for a in g) else None
+        out.weighed.append(None if anywhere is None else _atom_node(anywhere[0]) if len(anywhere) == 1
+                           else AnyOf(tuple(_atom_node(a) for a in anywhere)))
     if parsed.groups and (parsed.runs or optional):
         # Words standing together as typed rank higher, and so do the words of time the
         # query does not require; this never filters. A run holding words of time also
@@ -2522,6 +2542,41 @@ def form_plan(atom: Atom, others: Sequence[Atom] = ()) -> Plan:
     if others:
         groups.append(AnyOf(tuple(_atom_node(replace(a, boost=1.0)) for a in others)))
     return Plan(groups, [atom.text] + [a.text for a in others[:1]], [False] * len(groups))
+
+
+def inside_candidates(parsed: ParsedQuery, words: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(group, position, word) of each word of one syllable of ``words`` (the goods and
+    trade words the trade searches by themselves: "tiêu", "khí", "điện") the query searches
+    with its marks (typed or read so), unquoted: the words whose syllable also stands inside
+    longer words of other senses (:func:`with_inside`). Not every word: "Việt" of "gạo
+    Việt" is Việt Nam's, "Phúc" a prime minister's full name, "quy" the start of "quy định"."""
+    out = []
+    for i, group in enumerate(parsed.groups):
+        for k, atom in enumerate(group):
+            if len(atom.syllables) == 1 and not atom.phrase and not atom.quoted and atom.accented \
+                    and not atom.form and atom.units[0].word in words:
+                out.append((i, k, atom.units[0].word))
+    return out
+
+
+def with_inside(parsed: ParsedQuery,
+                inside: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]]) -> ParsedQuery:
+    """``parsed`` with the word of one syllable at ``(group, position)`` matched inside the
+    longer words ``inside`` gives as of other senses only beside itself or one of those of
+    its own sense (:attr:`Atom.inside`)."""
+    if not inside:
+        return parsed
+    groups = [[replace(a, inside=inside[i, k]) if (i, k) in inside else a for k, a in enumerate(g)]
+              for i, g in enumerate(parsed.groups)]
+    return replace(parsed, groups=groups)
+
+
+def word_count_plan(words: Sequence[str]) -> Plan:
+    """The articles holding every one of the index's ``words`` (as pyvi made them words,
+    "điện_thoại"), in the headline or the body, or every article for none: how a word's
+    senses are told apart."""
+    groups = [AnyOf(tuple(Term(base, w, 1.0) for base, _tb in _FIELDS)) for w in words] or [Everything()]
+    return Plan(groups, list(words) or [""], [False] * len(groups))
 
 
 def with_form_weights(parsed: ParsedQuery, weights: dict[tuple[int, int], float]) -> ParsedQuery:

@@ -34,8 +34,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .lexicon import (Lexicon, domain_terms, goods_words, is_name, is_term, lexicon, number_words,
-                      place_terms, single_word_queries)
+from .lexicon import (Lexicon, domain_terms, function_words, goods_heads, goods_words, is_name, is_term, lexicon,
+                      number_words, place_terms, single_word_queries)
 from .regions import match_region
 from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of
 from .vocab import Vocabulary
@@ -60,6 +60,9 @@ WORD_BONUS = 4.0
 #: writes gia cuộc more often), plus this share of the others (pyvi's words are not
 #: always the reader's).
 START_ELSEWHERE = 0.1
+#: A form that is a word of its own in less than this share of the articles writing it is
+#: no rival of goods typed last (``rival_beside``): "cà" of "cà phê", "sản" of "sản phẩm".
+LAST_RIVAL_ALONE = 0.2
 #: A syllable that stands alone in a reading weighs by the share of its articles where it
 #: is a word of its own, as if this many more articles had it, half of them alone (a
 #: syllable a small index has in three articles, never alone, may still be a word).
@@ -174,6 +177,8 @@ class Restorer:
         self.domain = domain_terms() if domain is None else domain
         self.single = single_word_queries() if single is None else single
         self.goods = self.single & goods_words()
+        self.before_goods = goods_heads()
+        self.function = function_words()
         self.number_words = number_words()
         self.places = place_terms() if places is None else places
         self.domain_longest = max((len(t) for t in self.domain | self.places), default=0)
@@ -563,19 +568,32 @@ class Restorer:
                 v = apart_cache[(a, b)] = not pair(a, b) and not self.dictionary.is_word((a, b))
             return v
 
-        def rival_beside(form: str, other: str | None) -> bool:
+        def written_after(other: str, form: str) -> bool:
+            """Whether the articles write ``form`` after ``other``'s letters in any form."""
+            return any(pair(near, form) for near, _n in self.forms(fold_(other)))
+
+        def rival_beside(form: str, other: str | None, last: bool = False) -> bool:
             """Whether ``form`` is written after another form of ``other``'s letters, or
             another form of ``form``'s letters after ``other``, as ``form`` is not: as a word
             there (in ``RIVAL_SHARE`` of the articles holding the rarer of the two) or at all
             where it is no far commoner word (a commoner one meets words by chance). Then the
             articles read the letters there, and a word of the trade standing alone has no
-            lean ("thu nhap dat": đạt, not the land)."""
+            lean ("thu nhap dat": đạt, not the land). ``last``: ``form`` ends the query, a word
+            of its own there, and a rival seldom one (``LAST_RIVAL_ALONE``) is the start of
+            another word: "xuất khẩu cà" is written before "phê", so `xuat khau ca` is fish;
+            nor, where the articles write ``form`` after ``other`` too, is a word without a
+            subject (``function_words``), which ends no query: `nhap khau khi` is gas (where
+            none does, it stands: `sang tao cua` is "sáng tạo của")."""
             if other is None or not other.isalpha():
                 return False
             for near, _n in self.forms(fold_(other)):
                 if near != other and pair(near, form):
                     return True      # the word meant there ("lai vay": lãi vay)
             for rival, _n in self.forms(fold_(form)):
+                if last and not self.dictionary.is_word((other, rival)) \
+                        and ((rival,) in self.function and written_after(other, form)
+                             or word_df is not None and df(rival) and word_df(rival) < LAST_RIVAL_ALONE * df(rival)):
+                    continue     # (but "giá cả" is a word: `gia ca` is prices)
                 written = pair(other, rival)
                 if rival != form and written and (written >= RIVAL_SHARE * min(df(rival), df(other))
                                                   or df(rival) <= RIVAL_COMMONER * df(form)):
@@ -633,10 +651,19 @@ class Restorer:
                                 extra += alone(prev)
                             if i == last_at and ends:
                                 extra += alone(form)
-                                if form in self.single and df(form) and not one_word \
-                                        and (i == 0 or i >= 2 and not apart(seq[-2], prev)) \
-                                        and not rival_beside(form, prev):
-                                    extra += domain_lean    # "xuat khau muc": mực, a word of its own last
+                            # Goods last, after a whole word ("xuat khau muc": mực) or a word
+                            # put before goods ("gia buoi": bưởi), lean as typed alone, though
+                            # the articles write another form after it, the start of a
+                            # longer word ("xuất khẩu cà phê"; ``rival_beside``).
+                            if i == last_at and form in self.single and df(form) and not one_word and not e \
+                                    and (i == 0 and ends or i >= 2 and not apart(seq[-2], prev)
+                                         or i == 1 and prev in self.before_goods and form in self.goods) \
+                                    and not rival_beside(form, prev, last=True):
+                                extra += domain_lean
+                            elif i == last_at and not one_word and i > 0 and (form,) in self.function \
+                                    and any(f in self.goods and written_after(prev, f) for f, _n in self.forms(fold_(form))):
+                                # no query ends on "đã" where "da" (leather) is written there too
+                                extra -= domain_lean
                         grown.append((score + cost + extra
                                       + self._step(None if loose_pair and i == 1 else prev, form, df, counts, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),

@@ -60,6 +60,10 @@ class Scorer:
     #: A syllable in at least this many articles of a segment has all its positions
     #: read and kept; rarer ones are read for the candidate articles only.
     common_df = 500
+    #: Checks of many words kept between queries, as masks: the longer words a word of one
+    #: syllable counts inside (``Atom.inside``) are the same for every query holding it, and
+    #: "giá" has hundreds, too many to read again each time.
+    cache_checks = 64
 
     def __init__(self, searcher, alive: np.ndarray, plain: np.ndarray | None = None):
         self.searcher = searcher
@@ -72,6 +76,7 @@ class Scorer:
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._postings: "OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]]" = OrderedDict()
         self._positions: "OrderedDict[tuple[int, str, str], tuple[np.ndarray, np.ndarray]]" = OrderedDict()
+        self._checks: "OrderedDict[object, np.ndarray]" = OrderedDict()
         self._position_bytes = 0
 
     # -- raw data ---------------------------------------------------------------
@@ -167,6 +172,9 @@ class Scorer:
             mask = mask & self.plain
             return mask, np.where(mask, score, 0).astype(np.float32)
         if isinstance(node, AnyOf):
+            if is_check(node) and all(isinstance(child, Term) for child in node.children):
+                # (weightless words: which documents hold them is all there is to know)
+                return self._words_mask(node).copy(), np.zeros(self.n, dtype=np.float32)
             mask = np.zeros(self.n, dtype=bool)
             score = np.zeros(self.n, dtype=np.float32)
             for child in node.children:
@@ -272,6 +280,8 @@ class Scorer:
     def _check(self, node: AnyOf, within: np.ndarray) -> np.ndarray:
         """The documents of ``within`` that pass a check (see :func:`is_check`): a term's
         documents pass at once; positions are read for the others only."""
+        if all(isinstance(child, Term) for child in node.children):
+            return self._words_mask(node) & within
         passed = np.zeros(self.n, dtype=bool)
         for child in node.children:
             if isinstance(child, Term):
@@ -281,6 +291,21 @@ class Scorer:
             else:
                 passed |= self._phrase(child, within=within & ~passed)[0]
         return passed & within
+
+    def _words_mask(self, node: AnyOf) -> np.ndarray:
+        """The documents holding any of the terms of a check of terms alone, kept for the
+        next queries (callers must not modify it)."""
+        passed = self._checks.get(node)
+        if passed is None:
+            passed = np.zeros(self.n, dtype=bool)
+            for child in node.children:
+                passed[self.postings(child.field, child.text)[0]] = True
+            self._checks[node] = passed
+            if len(self._checks) > self.cache_checks:
+                self._checks.popitem(last=False)
+        else:
+            self._checks.move_to_end(node)
+        return passed
 
     def _near(self, node: Near, within: np.ndarray) -> np.ndarray:
         """The documents of ``within`` where the two runs of ``node`` stand with at most

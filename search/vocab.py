@@ -38,6 +38,8 @@ SPELLING_MIN_ARTICLES = 3
 JOINED_MIN_ARTICLES = 5
 #: Most syllables of a word looked up run together ("ki lô mét": "kilômét").
 JOINED_MAX_SYLLABLES = 3
+#: Syllables whose longer words (:meth:`Vocabulary.compounds_with`) are kept once found.
+COMPOUNDS_KEPT = 256
 
 _FILE = "vocab-{generation}.pickle"
 #: The file of earlier versions, not tied to its segments: ignored, and removed when a
@@ -270,6 +272,7 @@ class Vocabulary:
         self._tables: dict[str, Table] = {}
         self._by_initial: dict[str, list[str]] | None = None
         self._accented: set[str] | None = None
+        self._compounds: dict[str, list[tuple[str, int]]] | None = None
 
     @staticmethod
     def _read(reader, words: Table, syllables: Table, alone: dict[str, int]) -> None:
@@ -410,6 +413,26 @@ class Vocabulary:
         pool = self._by_initial.get(folded[:1], [])
         found = difflib.get_close_matches(folded, pool, n=1, cutoff=0.75)
         return self._syllables.get(found[0]) if found else None
+
+    def compounds_with(self, syllable: str) -> list[tuple[str, int]]:
+        """The index's words of several syllables holding the accented ``syllable`` as
+        written ("điện" → "điện_thoại", "thủy_điện"…), each with its document frequency,
+        commonest first: where a word of one syllable typed alone also stands inside
+        others. (The index's commonest form of each word; found on first use, the last
+        ``COMPOUNDS_KEPT`` syllables' kept.)"""
+        if self._compounds is None:
+            self._compounds = {}
+        found = self._compounds.get(syllable)
+        if found is None:
+            # (one pass over the words for each syllable asked, a few of them per index: a
+            # table of every syllable would cost more memory than the few words it serves)
+            found = sorted(((word, df) for word, df in zip(self._words.forms, self._words.dfs)
+                            if syllable in word and "_" in word and syllable in word.split("_")),
+                           key=lambda wd: (-wd[1], wd[0]))
+            if len(self._compounds) >= COMPOUNDS_KEPT:
+                self._compounds = {}     # (one assignment: searches in other threads may read it)
+            self._compounds[syllable] = found
+        return found
 
     def syllable_forms_items(self):
         """Every (accented syllable, document frequency) of the index."""

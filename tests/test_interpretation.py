@@ -962,7 +962,7 @@ def test_partial_matches_rank_in_bands_of_coverage_then_by_relevance(tmp_path, m
     at = {i: engine.docnum(i) for i in ("near", "headline", "lower")}
     real = wb.partial_matches
 
-    def controlled(result, strict, alive, documents, pairs=(), details=(), periods=(), apart=(), places=()):
+    def controlled(result, strict, alive, documents, pairs=(), details=(), periods=(), apart=(), places=(), weighed=()):
         mask, coverage, score = real(result, strict, alive, documents, pairs, details, periods)
         mask, coverage, score = np.zeros_like(mask), np.zeros_like(coverage), np.zeros_like(score)
         # 0.98 and 0.92 are one band of five (whole to 0.9), not of twenty; 0.6 two bands lower
@@ -2104,4 +2104,83 @@ def test_an_address_with_tracking_parameters_still_puts_its_article_first(tmp_pa
     engine = SearchEngine(tmp_path / "ix")
     assert ids(engine.search(url + "?fbclid=IwAR0abc#binh-luan"))[0] == "it"
     assert ids(engine.search(url.replace("https://", "https://m.")))[0] == "it"
+    engine.close()
+
+
+PEPPER_ROWS = ([("p1", "Giá tiêu tăng", "Giá tiêu hôm nay tăng mạnh, hồ tiêu được mùa."),
+                ("p2", "Tiêu đen bán chạy", "Giá tiêu đen lên cao, nông dân trồng hồ tiêu phấn khởi."),
+                ("p3", "Hồ tiêu Gia Lai", "Giá hồ tiêu tại Gia Lai giảm nhẹ.")]
+               + [(f"c{i}", "Giá tiêu dùng tăng", f"Chỉ số giá tiêu dùng tháng {i} tăng, người tiêu dùng lo lắng.")
+                  for i in range(1, 4)]
+               + [(f"f{i}", "Giá vàng", f"Giá vàng phiên {i} tăng nhẹ.") for i in range(1, 7)]
+               + [("p4", "Hạt tiêu trắng", "Giá hạt tiêu trắng tăng.")])
+
+
+@pytest.fixture
+def few_judge_inside(monkeypatch):
+    """The thresholds of SearchEngine._inside_words at the scale of a dozen articles."""
+    import ctsearch.query as query_module
+    monkeypatch.setattr(query_module, "INSIDE_ALONE_FROM", 2)
+    monkeypatch.setattr(query_module, "INSIDE_JUDGED_FROM", 2)
+
+
+def test_a_word_of_one_syllable_is_no_match_inside_a_longer_word_of_another_sense(tmp_path, few_judge_inside):
+    """`gia tieu` is the price of pepper: "tiêu" inside "hồ tiêu" (whose articles also write
+    "tiêu" alone) still counts, inside "tiêu dùng" (whose articles never do) it does not:
+    the consumer-price stories are near matches lacking it, after every pepper story. Inside
+    a word too rare to judge ("hạt tiêu", one article) it counts, as before."""
+    engine = engine_of(tmp_path, PEPPER_ROWS)
+    for text in ("gia tieu", "giá tiêu"):
+        r = engine.search(text)
+        assert sorted(ids(r, full_only=True)) == ["p1", "p2", "p3", "p4"], (text, [(h.id, h.missing) for h in r.hits])
+        assert r.total_full == 4
+        near = [h for h in r.hits if h.missing]
+        assert {h.id for h in near} >= {"c1", "c2", "c3"} and all(h.missing == ["tiêu"] for h in near
+                                                                   if h.id.startswith("c"))
+    # "tiêu dùng" typed is that word, as ever; and "hồ tiêu" is no match for it.
+    assert sorted(ids(engine.search("tieu dung"))) == ["c1", "c2", "c3"]
+    # Searched as typed, the syllable is found anywhere, as before.
+    assert sorted(ids(engine.search("giá tiêu", literal=True), full_only=True)) == [
+        "c1", "c2", "c3", "p1", "p2", "p3", "p4"]
+    engine.close()
+
+
+def test_a_word_of_one_syllable_counts_anywhere_where_few_articles_write_it_alone(tmp_path):
+    """With the shipped thresholds, a dozen articles are too few to tell a syllable's senses
+    apart ("tiêu" alone in two): it is searched inside every word, as before."""
+    engine = engine_of(tmp_path, PEPPER_ROWS)
+    r = engine.search("giá tiêu")
+    assert sorted(ids(r, full_only=True)) == ["c1", "c2", "c3", "p1", "p2", "p3", "p4"]
+    engine.close()
+
+
+def test_only_the_trade_s_words_of_one_syllable_are_told_apart_from_longer_words(tmp_path, few_judge_inside):
+    """A name or a common word of one syllable is searched inside every word, as before:
+    "Việt" of `gạo Việt` is Việt Nam's, "Phúc" a prime minister's full name; only the
+    words the trade searches by themselves ("tiêu", "khí", "điện") are told apart."""
+    from ctsearch.lexicon import is_term
+    from ctsearch.querylang import inside_candidates, parse
+    words = SearchEngine._trade_words()
+    assert {"tiêu", "khí", "điện", "điều", "chè"} <= words and not {"việt", "phúc", "quy", "mở"} & words
+    asked = inside_candidates(parse("giá tiêu Việt Nam", is_term=is_term), words)
+    assert [w for _i, _k, w in asked] == ["tiêu"]
+    rows = ([(f"v{i}", "Gạo Việt Nam", f"Gạo Việt Nam xuất khẩu đợt {i}.") for i in range(1, 4)]
+            + [("v4", "Hàng Việt", "Người Việt dùng hàng Việt, gạo Việt.")]
+            + [(f"f{i}", "Giá vàng", f"Giá vàng phiên {i} tăng nhẹ.") for i in range(1, 7)])
+    engine = engine_of(tmp_path, rows)
+    assert sorted(ids(engine.search("gạo Việt"), full_only=True)) == ["v1", "v2", "v3", "v4"]
+    engine.close()
+
+
+def test_a_count_the_backend_could_not_make_is_no_evidence_of_a_word_s_senses(tmp_path, few_judge_inside,
+                                                                                  monkeypatch):
+    """A cluster that refuses the counts (all zeros) leaves the word searched anywhere for
+    that search, and the counts are asked again on the next rather than kept."""
+    engine = engine_of(tmp_path, PEPPER_ROWS)
+    real = engine.backend.count_matching
+    monkeypatch.setattr(engine.backend, "count_matching", lambda plans: [0] * len(plans))
+    engine.result_cache_size = 0
+    assert "c1" in ids(engine.search("giá tiêu"), full_only=True)
+    monkeypatch.setattr(engine.backend, "count_matching", real)
+    assert sorted(ids(engine.search("giá tiêu"), full_only=True)) == ["p1", "p2", "p3", "p4"]
     engine.close()

@@ -183,6 +183,26 @@ def test_both_backends_find_a_place_inside_a_province_typed(tmp_path, opensearch
             assert [h.id for h in b.hits if h.missing] == ["o1"], text     # (not o2: Thanh Hóa, no cement)
 
 
+def test_both_backends_match_a_word_of_one_syllable_inside_the_words_of_its_sense_alone(
+        tmp_path, opensearch_url, monkeypatch):
+    """"tiêu" of `gia tieu` counts inside "hồ tiêu" and not inside "tiêu dùng" in both
+    backends (their counts tell the senses apart alike)."""
+    import ctsearch.query as query_module
+    monkeypatch.setattr(query_module, "INSIDE_ALONE_FROM", 2)
+    monkeypatch.setattr(query_module, "INSIDE_JUDGED_FROM", 2)
+    records = ([{"id": "p1", "title": "Giá tiêu tăng", "text": "Giá tiêu hôm nay tăng mạnh, hồ tiêu được mùa."},
+                {"id": "p2", "title": "Tiêu đen bán chạy", "text": "Giá tiêu đen lên cao, nông dân trồng hồ tiêu phấn khởi."},
+                {"id": "p3", "title": "Hồ tiêu Gia Lai", "text": "Giá hồ tiêu tại Gia Lai giảm nhẹ."}]
+               + [{"id": f"c{i}", "title": "Giá tiêu dùng tăng",
+                   "text": f"Chỉ số giá tiêu dùng tháng {i} tăng, người tiêu dùng lo lắng."} for i in range(1, 4)]
+               + [{"id": f"f{i}", "title": "Giá vàng", "text": f"Giá vàng phiên {i} tăng nhẹ."} for i in range(1, 7)])
+    with _both_backends(tmp_path, opensearch_url, "insidewords", records) as (whoosh, cluster):
+        for text in ("gia tieu", "giá tiêu"):
+            a, b = _alike(whoosh, cluster, text)
+            assert sorted(h.id for h in b.hits if not h.missing) == ["p1", "p2", "p3"], text
+            assert {h.id for h in b.hits if h.missing} >= {"c1", "c2", "c3"}, text
+
+
 def test_both_backends_weigh_an_acronym_that_names_something_else_alike(tmp_path, opensearch_url):
     """"SCT" in a story about a gun, where the articles on Sở Công Thương never write it:
     both backends measure the forms alike and rank the gun below the name's articles."""

@@ -895,3 +895,62 @@ def test_a_near_match_holds_a_word_of_the_query_beside_its_places():
     assert subject_groups(3, [False, True, False], details=[False, False, True]) == [0]
     assert subject_groups(2, [True, False], details=[False, True]) == []
     assert subject_groups(2, [False, False]) == []
+
+
+def test_a_word_counted_inside_fewer_words_weighs_among_partial_matches_as_it_did():
+    """A word of one syllable matched inside the longer words of its sense only
+    (`Atom.inside`) weighs among partial matches by the articles holding it anywhere
+    (`Plan.weighed`): fewer articles hold "áp" than held it inside "áp dụng", but it is no
+    rarer a subject, and the solar stories lacking it still come before those holding
+    "áp" and lacking "điện mặt trời"."""
+    import numpy as np
+
+    from ctsearch.matching import PlanResult, partial_matches
+    from ctsearch.querylang import AnyOf, Term, Without, plan, with_inside
+
+    parsed = with_inside(parse("mặt trời áp"), {(1, 0): (("áp_mái",), ("áp_dụng", "áp_lực"))})
+    p = plan(parsed)
+    assert p.weighed[0] is None and p.weighed[1] is not None
+    assert p.weighed[1] == plan(parse("mặt trời áp")).groups[1] != p.groups[1]
+    # The syllable, without the articles holding a word of another sense and neither the
+    # word nor one of its own sense.
+    outer = [n for n in _nodes(p.groups[1]) if isinstance(n, Without) and isinstance(n.negative, Without)]
+    assert outer and all(isinstance(n.positive, Term) and n.positive.text == "áp" for n in outer)
+    words = {n.negative.positive.children[0].field: ({t.text for t in n.negative.positive.children},
+                                                     {t.text for t in n.negative.negative.children}) for n in outer}
+    assert words == {"title": ({"áp_dụng", "áp_lực"}, {"áp", "áp_mái"}), "body": ({"áp_dụng", "áp_lực"}, {"áp", "áp_mái"})}
+    assert all(isinstance(n.negative.positive, AnyOf) and all(t.boost == 0.0 for t in n.negative.positive.children)
+               for n in outer)
+    # None of another sense: the syllable anywhere, as before.
+    assert plan(with_inside(parse("mặt trời áp"), {(1, 0): (("áp_mái",), ())})).groups[1] == p.weighed[1]
+    # Articles 0-1 hold the solar group only; 2 holds "áp" only; "áp" anywhere: 0-1 and 3-9.
+    solar = np.array([True, True, False] + [False] * 7)
+    ap = np.array([False, False, True] + [False] * 7)
+    ap_anywhere = np.array([True, True, False] + [True] * 7)
+    none = np.zeros(10, dtype=bool)
+    result = PlanResult(none.copy(), none.astype(np.float32), [solar, ap],
+                        [solar.astype(np.float32), ap.astype(np.float32)], None, None)
+    alive = np.ones(10, dtype=bool)
+    _mask, coverage, _s = partial_matches(result, [False, False], alive, 1000, weighed=[None, ap_anywhere])
+    assert coverage[0] > coverage[2] > 0
+    _mask, coverage, _s = partial_matches(result, [False, False], alive, 1000)
+    assert coverage[2] > coverage[0]     # weighed by its own articles, the lone "áp" would lead
+
+
+def _nodes(node):
+    yield node
+    for child in getattr(node, "children", ()):
+        yield from _nodes(child)
+
+
+def test_a_check_of_many_words_is_one_terms_clause_on_the_cluster():
+    """The words of other senses a syllable is checked against can be many: one `terms`
+    filter, not a clause each (a cluster caps a query's clauses), weighing nothing."""
+    from ctsearch.opensearch_query import node_query
+    from ctsearch.querylang import AnyOf, Term
+    check = node_query(AnyOf(tuple(Term("body", f"w{i}", 0.0) for i in range(500))))
+    assert len(check["constant_score"]["filter"]["terms"]["t.body"]) == 500 and check["constant_score"]["boost"] == 0
+    pairs = node_query(AnyOf((Term("body_bi", "gia tieu", 0.0), Term("body_bi", "ho tieu", 0.0))))
+    assert pairs["constant_score"]["filter"]["terms"]["t.body_bi"] == ["gia_tieu", "ho_tieu"]
+    scored = node_query(AnyOf((Term("body", "a", 1.0), Term("body", "b", 0.0))))
+    assert "bool" in scored

@@ -587,6 +587,59 @@ def test_goods_before_a_term_of_the_trade_lean_as_a_one_word_query_does():
     assert read(plain, "muoi xuat khau")[0] != "muối xuất khẩu"
 
 
+def test_goods_last_after_a_term_or_a_word_put_before_goods_lean_as_typed_alone():
+    """`xuat khau ca` is fish exports: "xuất khẩu cà" is written more, but before "phê", and
+    "cà" is seldom a word of its own; `nhap khau khi` is gas: no query ends on "khi" (when);
+    `gia chuoi` is the price of bananas (giá: a word put before goods), not "tham gia
+    chuỗi". A word the articles write whole wins still: `gia ca` is "giá cả" (prices)."""
+    from ctsearch.langstats import START_BIGRAMS_KEY
+    # (the counts of the test corpus's 43,570 articles)
+    syllables = {"cá": 6865, "cà": 1621, "cả": 20018, "ca": 4089, "khí": 5233, "khi": 33170, "khỉ": 124,
+                 "xuất": 17217, "khẩu": 6210, "nhập": 9322, "giá": 18135, "gia": 23531, "chuối": 239,
+                 "chuỗi": 842, "tham": 11207, "phê": 1000}
+    words = {"cá": 1415, "cà": 71, "cả": 15816, "ca": 1854, "khí": 856, "khi": 33052, "khỉ": 113, "xuất_khẩu": 2900,
+             "nhập_khẩu": 2800, "giá": 8509, "gia": 966, "chuối": 209, "chuỗi": 825, "tham_gia": 7100,
+             "giá_cả": 1000, "cà_phê": 934}
+    pairs = {"khẩu cá": 31, "khẩu cà": 38, "khẩu cả": 23, "khẩu khí": 9, "khẩu khi": 23, "xuất khẩu": 2917,
+             "nhập khẩu": 2818, "giá cả": 1054, "giá cá": 66, "gia chuỗi": 19, "tham gia": 7131, "cà phê": 934}
+    starts = {"xuất khẩu": 2879, "nhập khẩu": 2433, "giá cả": 992, "giá cá": 59, "tham gia": 7125, "cà phê": 934}
+    vocab = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words,
+                                         START_BIGRAMS_KEY: starts}, documents=43570)
+    model = Restorer(vocab, single=frozenset({"cá", "khí", "chuối"}))
+    assert read(model, "xuat khau ca")[0] == "xuất khẩu cá"
+    assert read(model, "nhap khau khi")[0] == "nhập khẩu khí"
+    assert read(model, "gia chuoi")[0] == "giá chuối"
+    assert read(model, "gia ca")[0] == "giá cả"
+    plain = Restorer(vocab, single=frozenset())
+    assert read(plain, "xuat khau ca")[0] != "xuất khẩu cá" and read(plain, "gia chuoi")[0] != "giá chuối"
+    unheaded = Restorer(vocab, single=frozenset({"cá", "khí", "chuối"}))
+    unheaded.before_goods = frozenset()
+    assert read(unheaded, "gia chuoi")[0] != "giá chuối"
+    # Nor on "đã" (has done), written after "xuất khẩu" in 119 articles, where "da" is leather.
+    syllables.update({"da": 2461, "đã": 37517, "đá": 4801})
+    words.update({"da": 1967, "đã": 37517, "đá": 2800})
+    pairs.update({"khẩu da": 7, "khẩu đã": 119, "khẩu đá": 3})
+    vocab = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words,
+                                         START_BIGRAMS_KEY: starts}, documents=43570)
+    assert read(Restorer(vocab, single=frozenset({"da"})), "xuat khau da")[0] == "xuất khẩu da"
+    assert read(Restorer(vocab, single=frozenset()), "xuat khau da")[0] == "xuất khẩu đã"
+    # Where no article writes the goods after the word before, the word without a subject
+    # stands: "điện đã" (52 articles), never "điện da". (The test corpus's counts of every
+    # form of the three syllables and their pairs.)
+    syllables = {"gia": 23531, "giá": 18135, "giả": 5633, "già": 1448, "giã": 323, "diễn": 11891, "diện": 9322,
+                 "điện": 9021, "điển": 1763, "điên": 597, "điền": 548, "diên": 70, "đã": 37517, "đa": 6285,
+                 "đá": 4801, "đà": 2905, "da": 2461, "dạ": 708, "dã": 598, "đả": 239}
+    words = {"gia": 966, "giá": 8509, "giả": 1343, "già": 1116, "giã": 149, "diễn": 7203, "diện": 1491, "điện": 2759,
+             "điển": 21, "điên": 334, "điền": 185, "diên": 35, "đã": 37517, "đa": 730, "đá": 2800, "đà": 776,
+             "da": 1967, "dạ": 111, "dã": 26, "đả": 45}
+    pairs = {"giá điện": 129, "gia diễn": 80, "giá diễn": 12, "gia điện": 7, "giả diễn": 7, "giả điện": 2,
+             "diễn đã": 69, "điện đã": 52, "điển đã": 30, "diện đã": 13, "điền đã": 6, "điền dã": 5, "diễn đa": 4,
+             "diện đa": 4}
+    vocab = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words,
+                                         START_BIGRAMS_KEY: {"giá điện": 107}}, documents=43570)
+    assert read(Restorer(vocab, single=frozenset({"da"})), "gia dien da")[0] == "giá điện đã"
+
+
 def test_an_unfinished_word_may_complete_to_a_syllable_far_down_its_letter(monkeypatch):
     # The syllables beginning with "s" are many; those the articles write after "tôm" are
     # found wherever they stand among them ("tôm sú", past the first ones scanned).
