@@ -54,8 +54,8 @@ def node_query(node, plain: bool = True) -> dict:
         fields = {c.field for c in node.children if isinstance(c, Term) and c.boost == 0.0}
         if len(node.children) > 1 and len(fields) == 1 and all(isinstance(c, Term) and c.boost == 0.0
                                                                 for c in node.children):
-            # A check of many words in one field (Atom.inside: the longer words a syllable
-            # counts in, hundreds for "giá"): one terms clause, not one clause a word
+            # A check of many words in one field (Atom.inside: the longer words holding a
+            # syllable, hundreds for "điện"): one terms clause, not one clause a word
             # (the cluster caps the clauses of a query).
             field = fields.pop()
             return {"constant_score": {"filter": {"terms": {TERMS + field: [term_text(field, c.text)

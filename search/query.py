@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -67,8 +68,9 @@ TERM_ATTESTED = 10
 #: six. The test is the articles' words, not their senses: "điện tử" (0.13) keeps "điện".
 INSIDE_SHARE = 0.12
 #: A longer word is judged so only where this many articles write it; a rarer one keeps the
-#: syllable (too few articles to tell, and too few to matter).
-INSIDE_JUDGED_FROM = 5
+#: syllable (too few articles to tell, and too few to matter: judged from five, "vườn chuối"
+#: was of another sense and "cây chuối" of its own, one article apart).
+INSIDE_JUDGED_FROM = 20
 #: A syllable inside more longer words than this is searched anywhere, as before: the
 #: counting would take too long (the trade's words are inside a few hundred at most on the
 #: corpus: "hành" 365, `xuat khau hanh` onions, not "ban hành").
@@ -76,6 +78,10 @@ INSIDE_MOST = 2000
 #: ...and only a syllable this many articles write as a word of its own: where few do, the
 #: longer words are what it is typed for.
 INSIDE_ALONE_FROM = 20
+
+
+#: A word or phrase typed in quotes.
+_QUOTED_RE = re.compile(r'["“”]([^"“”]*)["“”]')
 
 
 class QueryError(ValueError):
@@ -892,7 +898,7 @@ class SearchEngine:
                     weights[i, k] = MAYBE_BOOST * common / typical
         return with_form_weights(parsed, weights)
 
-    def _inside_words(self, parsed: ParsedQuery) -> ParsedQuery:
+    def _inside_words(self, parsed: ParsedQuery, text: str = "") -> ParsedQuery:
         """``parsed`` with each word of the trade of one syllable ("tiêu", "khí", "điện")
         matched inside the longer words of other senses only beside itself or one of its own
         sense. pyvi makes "tiêu dùng" one word and "tiêu" another, but the syllable field
@@ -903,15 +909,27 @@ class SearchEngine:
         (``INSIDE_SHARE``): the articles on "hồ tiêu" also write "giá tiêu", those on "tiêu
         dùng" no more than any. An article holding the syllable only inside words of other
         senses is no match for it (a partial match lacking it); one inside a word not judged
-        (rare, or another spelling's: "thủy điện" beside the commoner "thụy điển") still is."""
-        asked = inside_candidates(parsed, self._trade_words())
+        (rare) still is. Not a word typed alone in quotes (`"tiêu"`: the syllable anywhere),
+        nor a longer word the query itself spells (`ngo xuan lich`: "Ngô Xuân Lịch", the
+        minister, though "ngô" is corn)."""
+        quoted = {w.strip().lower() for w in _QUOTED_RE.findall(nfc(text))}
+        asked = [(i, k, w) for i, k, w in inside_candidates(parsed, self._trade_words()) if w not in quoted]
         if not asked:
             return parsed
         vocabulary = self.vocabulary()
         words = list(dict.fromkeys(w for _i, _k, w in asked))
         kept = dict(zip(words, self._counted([("inside", w) for w in words],
                                              lambda keys: self._senses([w for _f, w in keys], vocabulary))))
-        return with_inside(parsed, {(i, k): kept[w] for i, k, w in asked if kept[w]})
+        spelled = "_" + "_".join(s for g in parsed.groups for s in g[0].syllables) + "_"
+        inside = {}
+        for i, k, w in asked:
+            if kept[w]:
+                own, other = kept[w]
+                typed = tuple(c for c in other if f"_{c}_" in spelled)
+                rest = tuple(c for c in other if c not in typed)
+                if rest:
+                    inside[i, k] = (own + typed, rest)
+        return with_inside(parsed, inside)
 
     @staticmethod
     def _trade_words() -> frozenset[str]:
@@ -1035,7 +1053,7 @@ class SearchEngine:
                        spellings=None if literal else self._spellings, side_by_side=self._side_by_side)
         parsed = self._weighed_forms(parsed)
         if not literal:   # (as typed: a syllable anywhere, the way back to every "tiêu")
-            parsed = self._inside_words(parsed)
+            parsed = self._inside_words(parsed, text)
         return with_sub_runs(parsed, sub_runs) if sub_runs else parsed
 
     def _spellings(self, syllables: tuple[str, ...], before: str | None = None,

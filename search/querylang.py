@@ -26,7 +26,7 @@ from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram,
                        syllables_with_offsets)
 from .lexicon import (asking_words, calendar_words, document_types, function_words, is_name_head, is_province,
                       is_term as lexicon_term, lexicon, linking_compounds, linking_words, longer_names,
-                      number_words, province_named, time_words, units)
+                      number_words, province_named, single_word_queries, time_words, units)
 from .regions import match_region
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
@@ -631,7 +631,10 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
             continue
         if len(u.syllables) >= 3 and not is_word(u.word):
             parts = regroup_words([Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded)], is_word)
-            if len(parts) > 1 and all(len(p.syllables) > 1 for p in parts):
+            # (a part of one syllable only where the trade searches it by itself: "nhập khẩu
+            # khí", one word of pyvi's that one article holds, is imports of gas)
+            if len(parts) > 1 and all(len(p.syllables) > 1 or p.syllables[0] in single_word_queries()
+                                      for p in parts):
                 out.extend(parts)
                 continue
         out.append(u)

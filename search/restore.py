@@ -572,7 +572,7 @@ class Restorer:
             """Whether the articles write ``form`` after ``other``'s letters in any form."""
             return any(pair(near, form) for near, _n in self.forms(fold_(other)))
 
-        def rival_beside(form: str, other: str | None, last: bool = False) -> bool:
+        def rival_beside(form: str, other: str | None, last: bool = False, after_trade: bool = False) -> bool:
             """Whether ``form`` is written after another form of ``other``'s letters, or
             another form of ``form``'s letters after ``other``, as ``form`` is not: as a word
             there (in ``RIVAL_SHARE`` of the articles holding the rarer of the two) or at all
@@ -581,9 +581,10 @@ class Restorer:
             lean ("thu nhap dat": đạt, not the land). ``last``: ``form`` ends the query, a word
             of its own there, and a rival seldom one (``LAST_RIVAL_ALONE``) is the start of
             another word: "xuất khẩu cà" is written before "phê", so `xuat khau ca` is fish;
-            nor, where the articles write ``form`` after ``other`` too, is a word without a
-            subject (``function_words``), which ends no query: `nhap khau khi` is gas (where
-            none does, it stands: `sang tao cua` is "sáng tạo của")."""
+            nor, after a term of the trade or a word put before goods (``after_trade``) and where
+            the articles write ``form`` after ``other`` too, is a word without a subject
+            (``function_words``), which ends no query: `nhap khau khi` is gas (elsewhere it
+            stands: `sang tao cua` is "sáng tạo của", `gia vang da` "giá vàng đã")."""
             if other is None or not other.isalpha():
                 return False
             for near, _n in self.forms(fold_(other)):
@@ -591,7 +592,7 @@ class Restorer:
                     return True      # the word meant there ("lai vay": lãi vay)
             for rival, _n in self.forms(fold_(form)):
                 if last and not self.dictionary.is_word((other, rival)) \
-                        and ((rival,) in self.function and written_after(other, form)
+                        and ((rival,) in self.function and after_trade and written_after(other, form)
                              or word_df is not None and df(rival) and word_df(rival) < LAST_RIVAL_ALONE * df(rival)):
                     continue     # (but "giá cả" is a word: `gia ca` is prices)
                 written = pair(other, rival)
@@ -655,12 +656,17 @@ class Restorer:
                             # put before goods ("gia buoi": bưởi), lean as typed alone, though
                             # the articles write another form after it, the start of a
                             # longer word ("xuất khẩu cà phê"; ``rival_beside``).
+                            # (after a word whose letters spell a word put before goods, or
+                            # after a term of the trade: "giá", "xuất khẩu", not "giá vàng")
+                            after_trade = i == 1 and prev.isalpha() and any(
+                                f in self.before_goods for f, _n in self.forms(fold_(prev))) \
+                                or i >= 2 and seq[-2].isalpha() and is_term(f"{seq[-2]}_{prev}")
                             if i == last_at and form in self.single and df(form) and not one_word and not e \
                                     and (i == 0 and ends or i >= 2 and not apart(seq[-2], prev)
                                          or i == 1 and prev in self.before_goods and form in self.goods) \
-                                    and not rival_beside(form, prev, last=True):
+                                    and not rival_beside(form, prev, last=True, after_trade=after_trade):
                                 extra += domain_lean
-                            elif i == last_at and not one_word and i > 0 and (form,) in self.function \
+                            elif i == last_at and not one_word and after_trade and (form,) in self.function \
                                     and any(f in self.goods and written_after(prev, f) for f, _n in self.forms(fold_(form))):
                                 # no query ends on "đã" where "da" (leather) is written there too
                                 extra -= domain_lean

@@ -60,10 +60,10 @@ class Scorer:
     #: A syllable in at least this many articles of a segment has all its positions
     #: read and kept; rarer ones are read for the candidate articles only.
     common_df = 500
-    #: Checks of many words kept between queries, as masks: the longer words a word of one
-    #: syllable counts inside (``Atom.inside``) are the same for every query holding it, and
-    #: "giá" has hundreds, too many to read again each time.
-    cache_checks = 64
+    #: Checks of many words kept between queries, as masks, up to this many bytes: the longer
+    #: words of other senses of a word of one syllable (``Atom.inside``) are the same for every
+    #: query holding it, and "điện" has hundreds, too many to read again each time.
+    cache_check_bytes = 16 * 2**20
 
     def __init__(self, searcher, alive: np.ndarray, plain: np.ndarray | None = None):
         self.searcher = searcher
@@ -301,7 +301,7 @@ class Scorer:
             for child in node.children:
                 passed[self.postings(child.field, child.text)[0]] = True
             self._checks[node] = passed
-            if len(self._checks) > self.cache_checks:
+            while len(self._checks) > 1 and len(self._checks) * self.n > self.cache_check_bytes:
                 self._checks.popitem(last=False)
         else:
             self._checks.move_to_end(node)

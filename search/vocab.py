@@ -426,9 +426,20 @@ class Vocabulary:
         if found is None:
             # (one pass over the words for each syllable asked, a few of them per index: a
             # table of every syllable would cost more memory than the few words it serves)
-            found = sorted(((word, df) for word, df in zip(self._words.forms, self._words.dfs)
-                            if syllable in word and "_" in word and syllable in word.split("_")),
-                           key=lambda wd: (-wd[1], wd[0]))
+            bare, got = fold(syllable), {}
+            for key, word, df in zip(self._words.keys, self._words.forms, self._words.dfs):
+                if bare not in key or "_" not in key or bare not in (parts := key.split("_")):
+                    continue
+                if syllable in word.split("_"):
+                    got[word] = max(got.get(word, 0), df)
+                elif len(parts) == 2:
+                    # The table keeps the commonest form of each word's letters ("thụy_điển",
+                    # Sweden): another holding the syllable ("thủy_điện") by its pair's count.
+                    for form, n in self.pair_forms.get(" ".join(parts)):
+                        if syllable in form.split(" "):
+                            other = form.replace(" ", "_")
+                            got[other] = max(got.get(other, 0), n)
+            found = sorted(got.items(), key=lambda wd: (-wd[1], wd[0]))
             if len(self._compounds) >= COMPOUNDS_KEPT:
                 self._compounds = {}     # (one assignment: searches in other threads may read it)
             self._compounds[syllable] = found

@@ -2113,7 +2113,8 @@ PEPPER_ROWS = ([("p1", "Giá tiêu tăng", "Giá tiêu hôm nay tăng mạnh, h�
                + [(f"c{i}", "Giá tiêu dùng tăng", f"Chỉ số giá tiêu dùng tháng {i} tăng, người tiêu dùng lo lắng.")
                   for i in range(1, 4)]
                + [(f"f{i}", "Giá vàng", f"Giá vàng phiên {i} tăng nhẹ.") for i in range(1, 7)]
-               + [("p4", "Hạt tiêu trắng", "Giá hạt tiêu trắng tăng.")])
+               + [("p4", "Hạt tiêu trắng", "Giá hạt tiêu trắng tăng."),
+                  ("p5", "Giá tiêu dùng", "Chỉ số giá tiêu dùng tăng; hồ tiêu được mùa.")])
 
 
 @pytest.fixture
@@ -2128,20 +2129,24 @@ def test_a_word_of_one_syllable_is_no_match_inside_a_longer_word_of_another_sens
     """`gia tieu` is the price of pepper: "tiêu" inside "hồ tiêu" (whose articles also write
     "tiêu" alone) still counts, inside "tiêu dùng" (whose articles never do) it does not:
     the consumer-price stories are near matches lacking it, after every pepper story. Inside
-    a word too rare to judge ("hạt tiêu", one article) it counts, as before."""
+    a word too rare to judge ("hạt tiêu", one article) it counts, as before; and an article
+    holding both senses ("giá tiêu dùng" and "hồ tiêu") holds it."""
     engine = engine_of(tmp_path, PEPPER_ROWS)
     for text in ("gia tieu", "giá tiêu"):
         r = engine.search(text)
-        assert sorted(ids(r, full_only=True)) == ["p1", "p2", "p3", "p4"], (text, [(h.id, h.missing) for h in r.hits])
-        assert r.total_full == 4
+        assert sorted(ids(r, full_only=True)) == ["p1", "p2", "p3", "p4", "p5"], (
+            text, [(h.id, h.missing) for h in r.hits])
+        assert r.total_full == 5
         near = [h for h in r.hits if h.missing]
         assert {h.id for h in near} >= {"c1", "c2", "c3"} and all(h.missing == ["tiêu"] for h in near
                                                                    if h.id.startswith("c"))
     # "tiêu dùng" typed is that word, as ever; and "hồ tiêu" is no match for it.
-    assert sorted(ids(engine.search("tieu dung"))) == ["c1", "c2", "c3"]
+    assert sorted(ids(engine.search("tieu dung"))) == ["c1", "c2", "c3", "p5"]
     # Searched as typed, the syllable is found anywhere, as before.
     assert sorted(ids(engine.search("giá tiêu", literal=True), full_only=True)) == [
-        "c1", "c2", "c3", "p1", "p2", "p3", "p4"]
+        "c1", "c2", "c3", "p1", "p2", "p3", "p4", "p5"]
+    # So is a word typed alone in quotes.
+    assert {"c1", "c2", "c3"} <= set(ids(engine.search('giá "tiêu"'), full_only=True))
     engine.close()
 
 
@@ -2150,7 +2155,7 @@ def test_a_word_of_one_syllable_counts_anywhere_where_few_articles_write_it_alon
     apart ("tiêu" alone in two): it is searched inside every word, as before."""
     engine = engine_of(tmp_path, PEPPER_ROWS)
     r = engine.search("giá tiêu")
-    assert sorted(ids(r, full_only=True)) == ["c1", "c2", "c3", "p1", "p2", "p3", "p4"]
+    assert sorted(ids(r, full_only=True)) == ["c1", "c2", "c3", "p1", "p2", "p3", "p4", "p5"]
     engine.close()
 
 
@@ -2182,5 +2187,20 @@ def test_a_count_the_backend_could_not_make_is_no_evidence_of_a_word_s_senses(tm
     engine.result_cache_size = 0
     assert "c1" in ids(engine.search("giá tiêu"), full_only=True)
     monkeypatch.setattr(engine.backend, "count_matching", real)
-    assert sorted(ids(engine.search("giá tiêu"), full_only=True)) == ["p1", "p2", "p3", "p4"]
+    assert sorted(ids(engine.search("giá tiêu"), full_only=True)) == ["p1", "p2", "p3", "p4", "p5"]
+    engine.close()
+
+
+def test_a_longer_word_the_query_spells_is_never_of_another_sense(tmp_path, few_judge_inside):
+    """"ngô" is corn, and the articles on the minister Ngô Xuân Lịch (one word to pyvi) never
+    write it alone: a longer word of another sense, but the one `ngo xuan lich` spells."""
+    rows = ([(f"n{i}", "Đại tướng Ngô Xuân Lịch", f"Đại tướng Ngô Xuân Lịch tiếp đoàn khách lần {i}.")
+             for i in range(1, 4)]
+            + [(f"g{i}", "Giá ngô", f"Giá ngô tăng, nông dân trồng ngô vụ {i}.") for i in range(1, 4)]
+            + [(f"f{i}", "Giá vàng", f"Giá vàng phiên {i} tăng nhẹ.") for i in range(1, 7)])
+    engine = engine_of(tmp_path, rows)
+    assert sorted(ids(engine.search("ngo xuan lich"), full_only=True)) == ["n1", "n2", "n3"]
+    assert sorted(ids(engine.search("Ngô Xuân Lịch"), full_only=True)) == ["n1", "n2", "n3"]
+    # ("ngô" with other words is corn: the minister's articles hold none)
+    assert sorted(ids(engine.search("giá ngô"), full_only=True)) == ["g1", "g2", "g3"]
     engine.close()

@@ -192,14 +192,15 @@ def test_both_backends_match_a_word_of_one_syllable_inside_the_words_of_its_sens
     monkeypatch.setattr(query_module, "INSIDE_JUDGED_FROM", 2)
     records = ([{"id": "p1", "title": "Giá tiêu tăng", "text": "Giá tiêu hôm nay tăng mạnh, hồ tiêu được mùa."},
                 {"id": "p2", "title": "Tiêu đen bán chạy", "text": "Giá tiêu đen lên cao, nông dân trồng hồ tiêu phấn khởi."},
-                {"id": "p3", "title": "Hồ tiêu Gia Lai", "text": "Giá hồ tiêu tại Gia Lai giảm nhẹ."}]
+                {"id": "p3", "title": "Hồ tiêu Gia Lai", "text": "Giá hồ tiêu tại Gia Lai giảm nhẹ."},
+                {"id": "p5", "title": "Giá tiêu dùng", "text": "Chỉ số giá tiêu dùng tăng; hồ tiêu được mùa."}]
                + [{"id": f"c{i}", "title": "Giá tiêu dùng tăng",
                    "text": f"Chỉ số giá tiêu dùng tháng {i} tăng, người tiêu dùng lo lắng."} for i in range(1, 4)]
                + [{"id": f"f{i}", "title": "Giá vàng", "text": f"Giá vàng phiên {i} tăng nhẹ."} for i in range(1, 7)])
     with _both_backends(tmp_path, opensearch_url, "insidewords", records) as (whoosh, cluster):
         for text in ("gia tieu", "giá tiêu"):
             a, b = _alike(whoosh, cluster, text)
-            assert sorted(h.id for h in b.hits if not h.missing) == ["p1", "p2", "p3"], text
+            assert sorted(h.id for h in b.hits if not h.missing) == ["p1", "p2", "p3", "p5"], text
             assert {h.id for h in b.hits if h.missing} >= {"c1", "c2", "c3"}, text
 
 
