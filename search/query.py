@@ -938,8 +938,8 @@ class SearchEngine:
         return single_word_queries() | frozenset(t[0] for t in domain_terms() if len(t) == 1)
 
     def _senses(self, words: list[str], vocabulary: Vocabulary) -> list:
-        """For each word of :meth:`_inside_words`, (the judged longer words of its sense,
-        those of other senses), or False where it counts anywhere (too few articles write it
+        """For each word of :meth:`_inside_words`, (the longer words holding it not judged of
+        another sense, those judged so), or False where it counts anywhere (too few articles write it
         alone, too many words hold it, or none judged of another sense); None where the
         backend could not count (asked again next time). Counted in one call."""
         plans, asks = [word_count_plan([])], []
@@ -950,7 +950,7 @@ class SearchEngine:
                 asks.append(None)
                 continue
             judged = [c for c, df in compounds if df >= INSIDE_JUDGED_FROM]
-            asks.append((judged, len(plans)))
+            asks.append(([c for c, _df in compounds], judged, len(plans)))
             plans.append(word_count_plan([word]))
             plans += [word_count_plan([c]) for c in judged] + [word_count_plan([c, word]) for c in judged]
         counts = self.backend.count_matching(plans) if len(plans) > 1 else [0]
@@ -960,17 +960,18 @@ class SearchEngine:
             if ask is None:
                 out.append(False)
                 continue
-            judged, at = ask
+            compounds, judged, at = ask
             alone, n = counts[at], len(judged)
             if not alone or not documents:
                 out.append(None)      # (a cluster that refused the count: no evidence)
                 continue
             base = min(1.0, alone / documents)
-            own, other = [], []
-            for c, with_c, both in zip(judged, counts[at + 1:at + 1 + n], counts[at + 1 + n:at + 1 + 2 * n]):
-                if with_c:
-                    (own if both / with_c - base >= INSIDE_SHARE * (1.0 - base) else other).append(c)
-            out.append((tuple(own), tuple(other)) if other else False)
+            other = {c for c, with_c, both in zip(judged, counts[at + 1:at + 1 + n], counts[at + 1 + n:at + 1 + 2 * n])
+                     if with_c and both / with_c - base < INSIDE_SHARE * (1.0 - base)}
+            # (every other longer word holding it, judged or not, keeps it: "thủy điện" beside
+            # "công điện", a rare word beside a common one)
+            out.append((tuple(c for c in compounds if c not in other), tuple(c for c in judged if c in other))
+                       if other else False)
         return out
 
     @staticmethod
