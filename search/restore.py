@@ -601,6 +601,27 @@ class Restorer:
                     return True
             return False
 
+        def last_word(seq: tuple[str, ...], prev: str, form: str, i: int, ends: bool, e: int) -> float:
+            """The lean of ``form`` ending a query of several words after ``prev``: goods
+            after a whole word ("xuat khau muc": mực) or a word put before goods ("gia
+            chuoi": chuối) lean as typed alone, though the articles write another form after
+            it, the start of a longer word ("xuất khẩu cà phê"; ``rival_beside``); and after a
+            word whose letters spell a word put before goods or after a term of the trade
+            ("giá", "xuất khẩu", not "giá vàng"), no query ends on a word without a subject
+            where the goods its letters spell are written there too ("đã" for "da", leather)."""
+            after_trade = i == 1 and prev.isalpha() \
+                and any(f in self.before_goods for f, _n in self.forms(fold_(prev))) \
+                or i >= 2 and seq[-2].isalpha() and is_term(f"{seq[-2]}_{prev}")
+            if form in self.single and df(form) and not e \
+                    and (i == 0 and ends or i >= 2 and not apart(seq[-2], prev)
+                         or i == 1 and prev in self.before_goods and form in self.goods) \
+                    and not rival_beside(form, prev, last=True, after_trade=after_trade):
+                return domain_lean
+            if after_trade and (form,) in self.function \
+                    and any(f in self.goods and written_after(prev, f) for f, _n in self.forms(fold_(form))):
+                return -domain_lean
+            return 0.0
+
         def begins(seq: tuple[str, ...], k: int) -> bool:
             """Whether ``seq[k]`` begins a word: the first, after a mark or number, or
             :func:`apart` from the syllable before."""
@@ -652,24 +673,8 @@ class Restorer:
                                 extra += alone(prev)
                             if i == last_at and ends:
                                 extra += alone(form)
-                            # Goods last, after a whole word ("xuat khau muc": mực) or a word
-                            # put before goods ("gia buoi": bưởi), lean as typed alone, though
-                            # the articles write another form after it, the start of a
-                            # longer word ("xuất khẩu cà phê"; ``rival_beside``).
-                            # (after a word whose letters spell a word put before goods, or
-                            # after a term of the trade: "giá", "xuất khẩu", not "giá vàng")
-                            after_trade = i == 1 and prev.isalpha() and any(
-                                f in self.before_goods for f, _n in self.forms(fold_(prev))) \
-                                or i >= 2 and seq[-2].isalpha() and is_term(f"{seq[-2]}_{prev}")
-                            if i == last_at and form in self.single and df(form) and not one_word and not e \
-                                    and (i == 0 and ends or i >= 2 and not apart(seq[-2], prev)
-                                         or i == 1 and prev in self.before_goods and form in self.goods) \
-                                    and not rival_beside(form, prev, last=True, after_trade=after_trade):
-                                extra += domain_lean
-                            elif i == last_at and not one_word and after_trade and (form,) in self.function \
-                                    and any(f in self.goods and written_after(prev, f) for f, _n in self.forms(fold_(form))):
-                                # no query ends on "đã" where "da" (leather) is written there too
-                                extra -= domain_lean
+                            if i == last_at and not one_word:
+                                extra += last_word(seq, prev, form, i, ends, e)
                         grown.append((score + cost + extra
                                       + self._step(None if loose_pair and i == 1 else prev, form, df, counts, n)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
