@@ -163,6 +163,14 @@ def goods_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def trade_words() -> frozenset[str]:
+    """The words of one syllable the trade searches by themselves: goods, its places and
+    money (:func:`single_word_queries`) and the lexicon's single words ("tiêu", "chợ",
+    "điện")."""
+    return single_word_queries() | frozenset(t[0] for t in domain_terms() if len(t) == 1)
+
+
+@functools.lru_cache(maxsize=1)
 def goods_heads() -> frozenset[str]:
     """Words of one syllable a query puts before the goods it asks about
     (``data/goods_heads.txt``: "giá" of `gia chuoi`, the price of bananas, not "tham gia

@@ -478,8 +478,7 @@ class OpenSearchBackend:
         # matching.pair_weight).
         pair_nodes = [_node(n, plain) for pair in plan.pairs for n in pair]
         # (a group weighs by what Plan.weighed gives it where it gives any)
-        weighed = [g if node is None else _node(node, plain)
-                   for g, node in zip(groups, list(plan.weighed) + [None] * (len(groups) - len(plan.weighed)))]
+        weighed = [g if node is None else _node(node, plain) for g, node in zip(groups, plan.weighing)]
         body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(weighed + pair_nodes)}}
         got = self._search(body)["aggregations"]
         documents = max(1, documents)

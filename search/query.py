@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -24,12 +23,12 @@ from .dates import NoSuchDay, read_date
 from .facetdefs import UNKNOWN_LABEL, NoMatch, Tags, facet, facets, said_former, NAMES as FACET_NAMES
 from .facets import FacetValue
 from .interpret import Interpretation, interpret
-from .lexicon import domain_terms, is_name, is_term, single_word_queries, term_marks
+from .lexicon import is_name, is_term, term_marks, trade_words
 from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_BOOST, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
-                        form_groups, form_plan, inside_candidates, with_form_weights, with_inside, with_sub_runs,
-                        word_count_plan, written_whole)
+                        form_groups, form_plan, inside_candidates, quoted_alone, with_form_weights, with_inside,
+                        with_sub_runs, word_count_plan, written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query
 from .restore import Restorer
@@ -78,10 +77,6 @@ INSIDE_MOST = 2000
 #: ...and only a syllable this many articles write as a word of its own: where few do, the
 #: longer words are what it is typed for.
 INSIDE_ALONE_FROM = 20
-
-
-#: A word or phrase typed in quotes.
-_QUOTED_RE = re.compile(r'["“”]([^"“”]*)["“”]')
 
 
 class QueryError(ValueError):
@@ -912,8 +907,8 @@ class SearchEngine:
         (rare) still is. Not a word typed alone in quotes (`"tiêu"`: the syllable anywhere),
         nor a longer word the query itself spells (`ngo xuan lich`: "Ngô Xuân Lịch", the
         minister, though "ngô" is corn)."""
-        quoted = {w.strip().lower() for w in _QUOTED_RE.findall(nfc(text))}
-        asked = [(i, k, w) for i, k, w in inside_candidates(parsed, self._trade_words()) if w not in quoted]
+        quoted = quoted_alone(text)
+        asked = [(i, k, w) for i, k, w in inside_candidates(parsed, trade_words()) if w not in quoted]
         if not asked:
             return parsed
         vocabulary = self.vocabulary()
@@ -930,12 +925,6 @@ class SearchEngine:
                 if rest:
                     inside[i, k] = (own + typed, rest)
         return with_inside(parsed, inside)
-
-    @staticmethod
-    def _trade_words() -> frozenset[str]:
-        """The words of one syllable the trade searches by themselves (goods, its places
-        and money, the lexicon's single words: "tiêu", "chợ", "điện")."""
-        return single_word_queries() | frozenset(t[0] for t in domain_terms() if len(t) == 1)
 
     def _senses(self, words: list[str], vocabulary: Vocabulary) -> list:
         """For each word of :meth:`_inside_words`, (the longer words holding it not judged of

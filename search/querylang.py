@@ -2005,6 +2005,11 @@ class Plan:
     def empty(self) -> bool:
         return not self.groups and self.excluded is None
 
+    @property
+    def weighing(self) -> list:
+        """Per group, what weighs it among partial matches (:attr:`weighed`), or None."""
+        return list(self.weighed) + [None] * (len(self.groups) - len(self.weighed))
+
     def node(self):
         """The whole query as one tree (None: list everything)."""
         if self.empty:
@@ -2547,6 +2552,13 @@ def form_plan(atom: Atom, others: Sequence[Atom] = ()) -> Plan:
     return Plan(groups, [atom.text] + [a.text for a in others[:1]], [False] * len(groups))
 
 
+def quoted_alone(text: str) -> frozenset[str]:
+    """The words typed alone in quotes (`"tiêu"`), lower case: parsed as the word itself,
+    but meant as typed."""
+    return frozenset(value.strip().lower() for kind, value in _lex(text)
+                     if kind == "phrase" and len(value.split()) == 1)
+
+
 def inside_candidates(parsed: ParsedQuery, words: frozenset[str]) -> list[tuple[int, int, str]]:
     """(group, position, word) of each word of one syllable of ``words`` (the goods and
     trade words the trade searches by themselves: "tiêu", "khí", "điện") the query searches
@@ -2567,11 +2579,7 @@ def with_inside(parsed: ParsedQuery,
     """``parsed`` with the word of one syllable at ``(group, position)`` matched inside the
     longer words ``inside`` gives as of other senses only beside itself or one of those of
     its own sense (:attr:`Atom.inside`)."""
-    if not inside:
-        return parsed
-    groups = [[replace(a, inside=inside[i, k]) if (i, k) in inside else a for k, a in enumerate(g)]
-              for i, g in enumerate(parsed.groups)]
-    return replace(parsed, groups=groups)
+    return _with_atoms(parsed, {at: lambda a, v=v: replace(a, inside=v) for at, v in inside.items()})
 
 
 def word_count_plan(words: Sequence[str]) -> Plan:
@@ -2585,9 +2593,14 @@ def word_count_plan(words: Sequence[str]) -> Plan:
 def with_form_weights(parsed: ParsedQuery, weights: dict[tuple[int, int], float]) -> ParsedQuery:
     """``parsed`` with the atom at ``(group, position)`` weighed by ``weights`` of it (times
     the weight it already has)."""
-    if not weights:
+    return _with_atoms(parsed, {at: lambda a, w=w: replace(a, boost=a.boost * w) for at, w in weights.items()})
+
+
+def _with_atoms(parsed: ParsedQuery, change: dict[tuple[int, int], Callable[[Atom], Atom]]) -> ParsedQuery:
+    """``parsed`` with the atom at ``(group, position)`` changed by ``change`` of it."""
+    if not change:
         return parsed
-    groups = [[replace(a, boost=a.boost * weights[i, k]) if (i, k) in weights else a for k, a in enumerate(g)]
+    groups = [[change[i, k](a) if (i, k) in change else a for k, a in enumerate(g)]
               for i, g in enumerate(parsed.groups)]
     return replace(parsed, groups=groups)
 

@@ -356,7 +356,7 @@ class WhooshBackend:
         plan = tier.plan
         pairs = [tuple(scorer.evaluate(node)[0] for node in pair) for pair in plan.pairs]
         apart = held_apart(scorer, plan, tier.plain)
-        weighed = [None if node is None else scorer.evaluate(node, tier.plain)[0] for node in plan.weighed]
+        weighed = [None if node is None else scorer.evaluate(node, tier.plain)[0] for node in plan.weighing]
         return (*partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs,
                                  plan.details, plan.periods, apart, plan.places, weighed), apart)
 

@@ -2165,7 +2165,8 @@ def test_only_the_trade_s_words_of_one_syllable_are_told_apart_from_longer_words
     words the trade searches by themselves ("tiêu", "khí", "điện") are told apart."""
     from ctsearch.lexicon import is_term
     from ctsearch.querylang import inside_candidates, parse
-    words = SearchEngine._trade_words()
+    from ctsearch.lexicon import trade_words
+    words = trade_words()
     assert {"tiêu", "khí", "điện", "điều", "chè"} <= words and not {"việt", "phúc", "quy", "mở"} & words
     asked = inside_candidates(parse("giá tiêu Việt Nam", is_term=is_term), words)
     assert [w for _i, _k, w in asked] == ["tiêu"]
