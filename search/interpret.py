@@ -361,20 +361,6 @@ def _a_word(first: str, second: str, written: int, model: Restorer) -> bool:
     return pair in model.domain or pair in model.places or model.dictionary.is_word(pair)
 
 
-#: A word typed without any mark among words typed with tones is likelier as typed where
-#: the articles write it so beside a neighbour at least this share as often as the commonest
-#: other form there ("thanh long" 92 articles against 178 for "thành long"; "bao số" 7
-#: against 81 for "bão số" is a tone left out).
-LEVEL_SHARE = 0.2
-
-
-def _level_beside(flat: list[_Piece], k: int, model: Restorer) -> bool:
-    """Whether ``flat[k]``, typed without any mark, is written as typed beside one of its
-    neighbours (as the neighbour was typed) at least ``LEVEL_SHARE`` as often as in its
-    commonest other form there: then its tone was not left out, it has none."""
-    return any(as_typed and as_typed >= LEVEL_SHARE * toned for as_typed, toned in _beside(flat, k, model))
-
-
 def _cased(reading: str, typed: str) -> str:
     """The reading in the case the user typed it ("Ha Noi" -> "Hà Nội")."""
     if len(typed) > 1 and typed.isupper():
@@ -486,15 +472,16 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                 p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return _pinned_only(text, tokens, runs, pieces)
-    # Tones typed somewhere: a word typed without any mark is likelier meant so (the
-    # restorer's AS_TYPED_PRIOR) — not a name, whose tone is often not known ("Thanh Long"
-    # for Thành Long), nor syllables typed joined, nor a last word still being typed.
-    toned = any(has_tone(p.text) for ps in pieces.values() for p in ps if p.text.isalpha())
-    for run in runs if toned else ():
-        flat = [p for i in run for p in pieces[i]]
-        for k, p in enumerate(flat):
-            p.level = p.restorable and not p.toneless and p.text.islower() and p is not tail \
-                and _level_beside(flat, k, model)
+    # Marks typed somewhere ("gỗ", "cây"): the one typing uses an input method, and a word
+    # typed without any mark is likelier meant so (the restorer's AS_TYPED_PRIOR), the last
+    # one too ("gỗ keo" is acacia timber, though "kéo" is written 28 times as often), and
+    # whether or not the articles write it beside its neighbours: the pairs weigh against
+    # those odds ("giá vang": "giá vàng" is written 166 times as often; "bao số" stays, "bão
+    # số" 11 times as often is offered where written whole far more). Not a name, whose tone
+    # is often not known ("Thanh Long" for Thành Long), nor syllables typed joined.
+    marked = any(fold(p.text) != p.text for ps in pieces.values() for p in ps if p.text.isalpha())
+    for p in (p for ps in pieces.values() for p in ps) if marked else ():
+        p.level = p.restorable and not p.toneless and p.text.islower()
     # Syllables typed without spaces ("thuydien", "xuatkhau"): read as if typed apart.
     for i in pieces:
         if tokens[i][0] in ("word", "phrase"):

@@ -199,6 +199,30 @@ def test_a_sure_reading_is_not_claimed_over_results_of_the_words_as_typed(seeds_
     assert (r.total, r.interpreted_as, r.suggestion) == (0, "Bắc Ninh", None)
 
 
+STORMS = [(f"b{i}", f"Bão số 3 đổ bộ đợt {i}", "Bão số 3 gây mưa lớn, các tỉnh chủ động ứng phó.") for i in range(12)] + [
+    (f"p{i}", "Bao bì xuất khẩu", "Doanh nghiệp bao bì tăng sản lượng, bao gồm bao bì giấy.") for i in range(8)] + [
+    ("g1", "Gỗ keo nguyên liệu", "Giá gỗ keo nguyên liệu tăng, rừng keo cho thu hoạch."),
+    ("k1", "Kéo dài thời hạn", "Bộ kéo dài thời hạn nộp hồ sơ, kéo theo nhiều thay đổi.")] + [
+    (f"k{i}", "Kéo giảm chi phí", "Doanh nghiệp kéo giảm chi phí, kéo dài hợp đồng.") for i in range(2, 9)] + [
+    ("o1", "Hỏi bao số", "Người dân hỏi bao số 3 là gì.")]
+
+
+def test_a_word_typed_without_marks_among_marked_ones_is_taken_as_typed(tmp_path):
+    """Whoever types "gỗ" with its marks types the tones meant: "gỗ keo" is acacia
+    timber, though "kéo" is written eight times as often, and "bao số" is searched as
+    typed; where the articles write another reading whole far more often than the words
+    as typed ("bão số", 12 articles against 1), that reading is offered."""
+    eng = engine_of(tmp_path, STORMS)
+    try:
+        r = eng.search("gỗ keo")
+        assert (r.interpreted_as, r.suggestion) == (None, None) and ids(r, full_only=True) == ["g1"]
+        r = eng.search("bao số")
+        assert r.interpreted_as is None and r.suggestion == "bão số"
+        assert eng.search("bão số").suggestion is None
+    finally:
+        eng.close()
+
+
 @pytest.mark.parametrize("typed", ["làng nghề", "mặt trời", "gốm sứ Bát Tràng"])
 def test_a_real_word_typed_with_its_marks_is_not_corrected(seeds_engine, typed):
     # "làng nghề" found nothing on the seeds and was met with "Có phải bạn muốn tìm: lan nghề".

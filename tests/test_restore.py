@@ -444,17 +444,19 @@ def test_a_syllable_typed_without_marks_among_toned_words_is_likelier_as_typed()
     """Whoever types "giá" with its tone types the tones meant: "giá thanh long" is the
     fruit's price, though "giá thành" (cost price) is written forty times as often; a
     mark left out where the articles write the toned form far more is still restored
-    ("giá vang", "xuất khẩu gao"), as it is where the articles write the word as typed beside
-    neither neighbour a fifth as often as another form ("bao số": 7 articles against 81 for
-    "bão số"); a name, whose tone is often not known, and a query typed without any mark
-    read as before."""
+    ("giá vang", "xuất khẩu gao"), but not where they write it less than the odds of a tone
+    left out (``AS_TYPED_PRIOR``) as often ("bao số": 7 articles against 81 for "bão số"),
+    nor where they write neither beside the words typed ("gỗ keo": acacia, though "kéo" is
+    written 28 times as often), the last word typed included; marks without a tone say as
+    much ("cây keo"); a name, whose tone is often not known, and a query typed without any
+    mark read as before."""
     from ctsearch.interpret import interpret
     # (about the counts of the test corpus's 43,570 articles)
     syllables = {"giá": 18135, "thành": 25682, "thanh": 10659, "long": 3677, "lòng": 3000, "vàng": 5000,
                  "vang": 500, "xuất": 10000, "khẩu": 10000, "gạo": 3000, "gao": 20}
     pairs = {"giá thành": 653, "giá thanh": 40, "thành long": 178, "thanh long": 92, "giá vàng": 5000,
              "giá vang": 30, "xuất khẩu": 9000, "khẩu gạo": 3000, "bão số": 81, "bao số": 7}
-    syllables.update({"bão": 2000, "bao": 9000, "số": 20000})
+    syllables.update({"bão": 2000, "bao": 9000, "số": 20000, "gỗ": 800, "cây": 3000, "kéo": 5226, "keo": 182})
     model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43570),
                      frozenset())
     syl = ["giá", "thanh", "long"]
@@ -465,7 +467,11 @@ def test_a_syllable_typed_without_marks_among_toned_words_is_likelier_as_typed()
     assert interpret("xuất khẩu gao ", lambda: model).top.text == "xuất khẩu gạo"
     assert interpret("gia thanh long ", lambda: model).top.text == "giá thành long"
     assert interpret("giá Thanh Long", lambda: model).top.text == "giá Thành Long"
-    assert interpret("bao số 3", lambda: model).top.text == "bão số 3"
+    assert not interpret("bao số 3", lambda: model).changed
+    assert [r.text for r in interpret("bao số 3", lambda: model).readings][:2] == ["bao số 3", "bão số 3"]
+    for typed in ("gỗ keo", "gỗ keo ", "keo gỗ", "cây keo"):
+        assert not interpret(typed, lambda: model).changed, typed
+    assert interpret("go keo ", lambda: model).top.text == "gỗ kéo"
 
 
 def test_a_syllable_that_stands_alone_weighs_as_often_as_it_is_a_word_of_its_own():
