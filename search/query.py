@@ -332,7 +332,8 @@ def _told_address(result: SearchResult, typed: str, address: str | None) -> Sear
 
 
 def _needle(atom) -> Needle:
-    return Needle(atom.syllables, atom.folded, atom.offsets, atom.accented, atom.joints)
+    return Needle(atom.syllables, atom.folded, atom.offsets, atom.accented, atom.joints,
+                  outside=atom.inside[1] if atom.inside else ())
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:

@@ -27,12 +27,16 @@ class Needle:
     query's atoms have them) mark where punctuation stands between two syllables
     ("Bà Rịa - Vũng Tàu", "BR-VT")."""
 
-    __slots__ = ("syllables", "folded", "accented", "gaps", "joints")
+    __slots__ = ("syllables", "folded", "accented", "gaps", "joints", "outside")
 
     def __init__(self, syllables: Sequence[str], folded: Sequence[str],
                  offsets: Sequence[int] | None = None, accented: bool | None = None,
-                 joints: Sequence[int] = ()):
+                 joints: Sequence[int] = (), outside: Sequence[str] = ()):
         self.syllables = tuple(syllables)
+        # A word of one syllable the search did not match inside the longer words of other
+        # senses (``outside``, the index's words: "tiêu_dùng" for "tiêu") is not marked
+        # there either: an article holding it alone is marked where it is alone.
+        self.outside = tuple(tuple(w.split("_")) for w in outside)
         self.folded = tuple(folded)
         # Matched with its marks (or its lack of them: a reading's "tin" is not "tín").
         self.accented = self.syllables != self.folded if accented is None else accented
@@ -156,7 +160,10 @@ def find_matches(text: str, needles: Iterable[Needle], plain_text: bool | None =
                 exact.append(rng)
             elif found_syl == needle.folded and in_plain_paragraph(s):  # written without accents
                 loose.append(rng)
-        found.extend(exact if (needle.accented and exact) else exact + loose)
+        kept = exact if (needle.accented and exact) else exact + loose
+        if needle.outside and kept:
+            kept = _outside(text, folded_text, needle, kept, in_plain_paragraph)
+        found.extend(kept)
     # Longest first at each start; drop overlaps.
     found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     out: list[tuple[int, int, int]] = []
@@ -165,6 +172,29 @@ def find_matches(text: str, needles: Iterable[Needle], plain_text: bool | None =
         if r[0] >= end:
             out.append(r)
             end = r[1]
+    return out
+
+
+def _outside(text: str, folded_text: str, needle: Needle, ranges: list[tuple[int, int, int]],
+             in_plain_paragraph) -> list[tuple[int, int, int]]:
+    """``ranges`` of a word of one syllable less those inside one of ``needle.outside``
+    (written with its marks, or without any in a paragraph written so). (Where a word of
+    its own sense overlaps one there, "hồ tiêu dùng để", the text alone cannot tell which
+    pyvi made: "nhu cầu tiêu dùng" also holds "cầu tiêu".)"""
+    covered: list[tuple[int, int]] = []
+    for word in needle.outside:
+        bare = tuple(fold(w) for w in word)
+        for m in _word_matches(_needle_pattern(bare), folded_text):
+            s, e = m.span()
+            written = tuple(_SYLLABLE.findall(normalize_tones(text[s:e]).lower()))
+            if written == word or written == bare and in_plain_paragraph(s):
+                covered.append((s, e))
+    if not covered:
+        return ranges
+    out = []
+    for s, e, n in ranges:
+        if not any(cs <= s and e <= ce for cs, ce in covered):
+            out.append((s, e, n))
     return out
 
 

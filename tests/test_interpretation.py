@@ -2164,6 +2164,10 @@ def test_a_word_of_one_syllable_is_no_match_inside_a_longer_word_of_another_sens
         near = [h for h in r.hits if h.missing]
         assert {h.id for h in near} >= {"c1", "c2", "c3"} and all(h.missing == ["tiêu"] for h in near
                                                                    if h.id.startswith("c"))
+        # Nor is it marked there: the hit holding both has the pepper marked alone.
+        both = next(h for h in r.hits if h.id == "p5")
+        assert "<mark>tiêu</mark> được" in both.snippet and "<mark>tiêu</mark> dùng" not in both.snippet, both.snippet
+        assert all("<mark>tiêu</mark>" not in h.snippet for h in near), [h.snippet for h in near]
     # "tiêu dùng" typed is that word, as ever; and "hồ tiêu" is no match for it.
     assert sorted(ids(engine.search("tieu dung"))) == ["c1", "c2", "c3", "p5"]
     # Searched as typed, the syllable is found anywhere, as before.

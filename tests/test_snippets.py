@@ -31,6 +31,18 @@ def test_find_matches_marks_the_right_words(text, query, expected):
     assert marked(highlight(text, [needle(query)])) == expected
 
 
+def test_a_word_is_not_marked_inside_the_longer_words_the_search_did_not_match_it_in():
+    """"tiêu" searched for pepper is no match inside "tiêu dùng" (spending): a hit holding
+    both has only the pepper marked, in accented text and in text written without marks."""
+    tieu = Needle(("tiêu",), ("tieu",), outside=("tiêu_dùng", "mục_tiêu"))
+    text = "Nhu cầu Tiêu dùng tăng, mục tiêu đạt được; giá tiêu đen và hồ tiêu đều tăng."
+    assert marked(highlight(text, [tieu, needle("giá")])) == ["giá", "tiêu", "tiêu"]
+    assert marked(highlight("nhu cau tieu dung tang, gia tieu tang", [tieu])) == ["tieu"]
+    # Only where they are written so: "tiêu dụng" is none of them.
+    assert marked(highlight("tiêu dụng", [tieu])) == ["tiêu"]
+    assert marked(highlight(text, [needle("tiêu")])) == ["Tiêu", "tiêu", "tiêu", "tiêu"]
+
+
 def test_everything_but_mark_is_escaped():
     text = 'Bài có <script>alert("x")</script> và điện gió & "trích dẫn"'
     html = highlight(text, [needle("điện gió")])
