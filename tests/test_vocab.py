@@ -350,3 +350,23 @@ def test_a_file_saved_before_the_words_of_one_syllable_were_counted_is_counted_a
     V.save_vocabulary(tmp_path, 6, older, READER)
     assert V.saved_vocabulary(tmp_path, 6, READER) is None
     assert V.load_vocabulary(tmp_path, 6, READER).word_df("đầu") == 9
+
+
+def test_a_column_finds_the_items_holding_a_part_in_one_scan():
+    column = V._Column(["dien", "dien_gio", "gio_dien", "nha_dien", "ien", "x", "dienx", "ab"])
+    assert column.holding("dien") == [0, 1, 2, 3, 6]
+    # Never across two items ("ab" + nothing; "x" + "dienx" holds no "xd" of its own).
+    assert column.holding("xd") == [] and column.holding("ien") == [0, 1, 2, 3, 4, 6]
+    assert column.holding("") == [] and V._Column([]).holding("a") == []
+
+
+def test_the_longer_words_holding_a_syllable():
+    """Each of the index's words holding the syllable as written, by document frequency:
+    not a word holding its letters only ("điển" of "thụy_điển") unless another accent form
+    of a two-syllable word's letters holds it (by its pair's count)."""
+    vocab = Vocabulary.from_frequencies({
+        "body": {"điện_thoại": 40, "thủy_điện": 30, "thụy_điển": 50, "điện": 90, "diễn_đàn": 9},
+        "body_syl": {"điện": 120, "thoại": 40, "thủy": 35, "thụy": 50, "điển": 50},
+        "syl_bigrams": {"thủy điện": 30, "thụy điển": 50, "điện thoại": 40}})
+    assert vocab.compounds_with("điện") == [("điện_thoại", 40), ("thủy_điện", 30)]
+    assert vocab.compounds_with("điển") == [("thụy_điển", 50)]
