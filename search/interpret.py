@@ -472,15 +472,17 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                 p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return _pinned_only(text, tokens, runs, pieces)
-    # Marks typed somewhere ("gỗ", "cây"): the one typing uses an input method, and a word
-    # typed without any mark is likelier meant so (the restorer's AS_TYPED_PRIOR), the last
-    # one too ("gỗ keo" is acacia timber, though "kéo" is written 28 times as often), and
+    # Tones typed somewhere ("gỗ"): the one typing types the tones meant, and a word typed
+    # without any mark is likelier meant so (the restorer's AS_TYPED_PRIOR), the last one
+    # too ("gỗ keo" is acacia timber, though "kéo" is written 28 times as often), and
     # whether or not the articles write it beside its neighbours: the pairs weigh against
     # those odds ("giá vang": "giá vàng" is written 166 times as often; "bao số" stays, "bão
     # số" 11 times as often is offered where written whole far more). Not a name, whose tone
-    # is often not known ("Thanh Long" for Thành Long), nor syllables typed joined.
-    marked = any(fold(p.text) != p.text for ps in pieces.values() for p in ps if p.text.isalpha())
-    for p in (p for ps in pieces.values() for p in ps) if marked else ():
+    # is often not known ("Thanh Long" for Thành Long), nor syllables typed joined. (Marks
+    # without a tone say nothing of the sort: a phone's keyboard types "sang chê" for "sáng
+    # chế".)
+    toned = any(has_tone(p.text) for ps in pieces.values() for p in ps if p.text.isalpha())
+    for p in (p for ps in pieces.values() for p in ps) if toned else ():
         p.level = p.restorable and not p.toneless and p.text.islower()
     # Syllables typed without spaces ("thuydien", "xuatkhau"): read as if typed apart.
     for i in pieces:

@@ -68,8 +68,8 @@ LAST_RIVAL_ALONE = 0.2
 #: syllable a small index has in three articles, never alone, may still be a word).
 ALONE_PRIOR = 5.0
 #: Factor for reading a syllable typed without any mark as typed, where the query's other
-#: words carry marks ("giá thanh long hôm nay", "gỗ keo"): whoever types marks types the
-#: ones they mean, and leaves a tone out far less often than a level tone is meant (which
+#: words carry tones ("giá thanh long hôm nay", "gỗ keo"): whoever types tones types the
+#: ones they mean, and leaves one out far less often than a level tone is meant (which
 #: syllables get it: :func:`search.interpret.interpret`). So a form the articles write up
 #: to this many times as often beside the same words (or at all, where they write neither
 #: beside them: "kéo" 28 times "keo") is offered, not read instead.
@@ -384,7 +384,7 @@ class Restorer:
         marks those to keep as typed, ``capital`` those typed with a capital letter (a
         name: "Nha Trang" typed so is the city, whatever the articles' counts say of
         "nhà trắng"), ``level`` those typed without any mark among words typed with
-        marks, likelier as typed by ``AS_TYPED_PRIOR`` ("giá thanh long": the fruit, not
+        tones, likelier as typed by ``AS_TYPED_PRIOR`` ("giá thanh long": the fruit, not
         "giá thành"). With ``complete_last`` the last syllable may also be the start of a
         longer one, as a search box is typed ("lang ngh": làng nghề, "xuat kha": xuất
         khẩu). ``one_word``: the syllable is the whole query, and a word that a query of one
