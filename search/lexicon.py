@@ -393,6 +393,23 @@ def is_province(syllables: tuple[str, ...]) -> bool:
     return tuple(map(fold, syllables)) in _folded_provinces()
 
 
+@functools.lru_cache(maxsize=1)
+def _folded_districts() -> frozenset[tuple[str, ...]]:
+    import json
+
+    table = json.loads((_DATA / "districts.json").read_text(encoding="utf-8"))
+    names = [n for names in table["districts"].values() for n in names] + list(table.get("shared", {}))
+    return frozenset(key for key in map(_province_key, names) if len(key) > 1)
+
+
+def is_district(syllables: tuple[str, ...]) -> bool:
+    """Whether ``syllables`` (canonical, lower case) name a district-level unit (a quận,
+    huyện, thị xã or city of a province: "Phan Thiết", "Sa Đéc", ``data/districts.json``),
+    with or without marks: a place a query's subject is in, not a craft village or a
+    landmark, which may be the subject itself ("Bát Tràng", "Dung Quất")."""
+    return tuple(map(fold, syllables)) in _folded_districts()
+
+
 def is_name_head(word: tuple[str, ...]) -> bool:
     """Whether a term whose first word is ``word`` (canonical, lower case) is the name of an
     organisation, an office or a region (``data/name_heads.txt``): "điện lực" of "Điện lực

@@ -24,7 +24,8 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import (asking_words, calendar_words, document_types, function_words, is_name_head, is_province,
+from .lexicon import (asking_words, calendar_words, document_types, function_words, is_district, is_name_head,
+                      is_province,
                       is_term as lexicon_term, lexicon, linking_compounds, linking_words, longer_names,
                       number_words, province_named, single_word_queries, time_words, units)
 from .regions import match_region
@@ -2108,14 +2109,15 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
 
 
 def _a_place(syllables: tuple[str, ...]) -> bool:
-    """Whether a word of the query names where its subject is: a province or a region, by
-    any of their names (two syllables at least: "Huế" alone is also a flower), or the kind
-    of unit written before one ("tỉnh" of `tinh dak nong`). Not a town or a craft village,
-    often the subject itself ("gốm Bát Tràng", "lọc dầu Dung Quất")."""
+    """Whether a word of the query names where its subject is: a province, a region or a
+    district-level unit (a provincial city: "Phan Thiết" of `nước mắm Phan Thiết`), by any
+    of their names (two syllables at least: "Huế" alone is also a flower), or the kind of
+    unit written before one ("tỉnh" of `tinh dak nong`). Not a commune, a craft village or a
+    landmark, often the subject itself ("gốm Bát Tràng", "lọc dầu Dung Quất")."""
     if syllables in (_UNIT_KEYS if syllables == tuple(map(fold, syllables)) else _UNIT_WORDS):
         return True
     return len(syllables) > 1 and all(s.isalpha() for s in syllables) \
-        and (is_province(syllables) or match_region(" ".join(syllables)) is not None)
+        and (is_province(syllables) or is_district(syllables) or match_region(" ".join(syllables)) is not None)
 
 
 #: The kinds of unit written before a place's name, and the same without marks.

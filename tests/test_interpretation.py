@@ -580,6 +580,25 @@ def test_among_partial_matches_the_subject_outweighs_the_place(tmp_path):
     engine.close()
 
 
+def test_a_district_is_where_the_subject_is_not_the_subject(tmp_path):
+    """`nước mắm Phan Thiết` with no article holding both: the fish-sauce stories of other
+    places are the near matches, not Phan Thiết's police news, though the city is the
+    rarer word; a craft village typed is the subject itself (`gốm Bát Tràng`: Bát Tràng's
+    stories without "gốm" stay near matches)."""
+    rows = [(f"sauce{i}", "Nước mắm truyền thống", f"Nước mắm Phú Quốc giữ thương hiệu, lần {i}.") for i in range(6)]
+    rows += [(f"city{i}", "Công an truy bắt", f"Công an TP Phan Thiết truy bắt nhóm trộm, lần {i}.") for i in range(3)]
+    rows += [(f"bat{i}", "Làng Bát Tràng đón khách", f"Du khách đến Bát Tràng nặn đất, lần {i}.") for i in range(2)]
+    rows += [(f"pot{i}", "Gốm xuất khẩu", f"Gốm Chu Đậu xuất khẩu, lần {i}.") for i in range(3)]
+    rows += [(f"other{i}", "Tin kinh tế", f"Xuất khẩu gạo tăng, lần {i}.") for i in range(20)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("nước mắm Phan Thiết", "nuoc mam phan thiet"):
+        r = engine.search(typed)
+        assert r.total_full == 0 and r.partial, typed
+        assert sorted(ids(r)) == [f"sauce{i}" for i in range(6)], (typed, ids(r))
+    assert {"bat0", "bat1"} <= set(ids(engine.search("gốm Bát Tràng")))
+    engine.close()
+
+
 def test_a_pair_typed_counts_only_inside_the_words_typed(tmp_path):
     """`sầu riêng thái lan` with no article holding both: "Riêng Thái Lan…" (as for
     Thailand) writes "riêng" beside "Thái" but holds no "sầu riêng"; the durian stories

@@ -676,6 +676,11 @@ def test_a_place_weighs_below_the_heaviest_word_among_partial_matches():
     assert plan(parse("gốm Đồng Nai xuất khẩu")).places == [False, True, False]
     assert plan(parse("giá lúa")).places == [False, False]
     assert plan(parse("cao su OR Bình Phước")).places == [False]      # (a choice holding a word)
+    # A district-level unit is a place too ("Phan Thiết", a provincial city); a craft village
+    # or a landmark may be the subject itself, and is no place here.
+    assert plan(parse("nước mắm Phan Thiết")).places == [False, True]
+    assert not any(plan(parse("gốm Bát Tràng")).places)
+    assert not any(plan(parse("lọc dầu Dung Quất")).places)
     # A province rarer than the subject (120 articles against 500) weighs below it; beside
     # common words too (9,000 articles), it is weighed against the heaviest.
     assert group_weights([500, 120], 40000, [], [], [False, True]) == [idf(500, 40000), PLACE_SHARE * idf(500, 40000)]
