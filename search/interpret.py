@@ -361,6 +361,24 @@ def _a_word(first: str, second: str, written: int, model: Restorer) -> bool:
     return pair in model.domain or pair in model.places or model.dictionary.is_word(pair)
 
 
+#: A word typed without any mark among words typed with tones is likelier as typed unless
+#: the articles write another form beside its neighbours more than this many times as often
+#: as they write it so ("bao số" 7 articles against 81 for "bão số": a tone left out; "thanh
+#: long" 92 against 178 for "thành long", and "gỗ keo", which no article writes in any form
+#: there, though "kéo" is written 28 times as often as "keo": as typed).
+LEVEL_SHARE = 0.2
+
+
+def _level_beside(flat: list[_Piece], k: int, model: Restorer) -> bool:
+    """Whether ``flat[k]``, typed without any mark, is not shown to have lost its tone: the
+    articles write it as typed beside one of its neighbours (as the neighbour was typed) at
+    least ``LEVEL_SHARE`` as often as in its commonest other form there, or write no form
+    of it beside either."""
+    beside = _beside(flat, k, model)
+    return all(not toned for _as_typed, toned in beside) \
+        or any(as_typed and as_typed >= LEVEL_SHARE * toned for as_typed, toned in beside)
+
+
 def _cased(reading: str, typed: str) -> str:
     """The reading in the case the user typed it ("Ha Noi" -> "Hà Nội")."""
     if len(typed) > 1 and typed.isupper():
@@ -474,16 +492,15 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         return _pinned_only(text, tokens, runs, pieces)
     # Tones typed somewhere ("gỗ"): the one typing types the tones meant, and a word typed
     # without any mark is likelier meant so (the restorer's AS_TYPED_PRIOR), the last one
-    # too ("gỗ keo" is acacia timber, though "kéo" is written 28 times as often), and
-    # whether or not the articles write it beside its neighbours: the pairs weigh against
-    # those odds ("giá vang": "giá vàng" is written 166 times as often; "bao số" stays, "bão
-    # số" 11 times as often is offered where written whole far more). Not a name, whose tone
-    # is often not known ("Thanh Long" for Thành Long), nor syllables typed joined. (Marks
-    # without a tone say nothing of the sort: a phone's keyboard types "sang chê" for "sáng
-    # chế".)
+    # too, unless the articles say a tone was left out (:func:`_level_beside`). Not a
+    # name, whose tone is often not known ("Thanh Long" for Thành Long), nor syllables typed
+    # joined. (Marks without a tone say nothing of the sort: a phone's keyboard types "sang
+    # chê" for "sáng chế".)
     toned = any(has_tone(p.text) for ps in pieces.values() for p in ps if p.text.isalpha())
-    for p in (p for ps in pieces.values() for p in ps) if toned else ():
-        p.level = p.restorable and not p.toneless and p.text.islower()
+    for run in runs if toned else ():
+        flat = [p for i in run for p in pieces[i]]
+        for k, p in enumerate(flat):
+            p.level = p.restorable and not p.toneless and p.text.islower() and _level_beside(flat, k, model)
     # Syllables typed without spaces ("thuydien", "xuatkhau"): read as if typed apart.
     for i in pieces:
         if tokens[i][0] in ("word", "phrase"):

@@ -35,7 +35,7 @@ from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
 from .storykind import query_leisure
-from .textnorm import canon, fold, nfc, other_iy_spellings, without_controls
+from .textnorm import fold, nfc, other_iy_spellings, without_controls
 from .titles import display_title
 from .vocab import Vocabulary
 
@@ -77,13 +77,6 @@ INSIDE_MOST = 2000
 #: ...and only a syllable this many articles write as a word of its own: where few do, the
 #: longer words are what it is typed for.
 INSIDE_ALONE_FROM = 20
-#: Where the words as typed are the likeliest reading, another reading at least this likely
-#: is offered ("Có phải bạn muốn tìm") where the articles write it whole this many times as
-#: often as the words as typed, and in this many articles: `bao số 3` typed with the marks of
-#: "số" alone is taken as typed, and "bão số 3" offered (:meth:`SearchEngine._written_instead`).
-OFFERED_SHARE = 0.1
-OFFERED_WRITTEN_RATIO = 5
-OFFERED_WRITTEN_MIN = 10
 
 
 class QueryError(ValueError):
@@ -607,8 +600,6 @@ class SearchEngine:
                     suggestion = interp.top.text
             elif interp.completion is not None and not literal:
                 suggestion = interp.completion      # "petroli": petrolimex
-            elif (instead := self._written_instead(interp)) is not None:
-                suggestion = instead
             elif self.suggester is not None and text.strip() and not literal and got.total_full == 0 \
                     and offered is None:
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
@@ -756,21 +747,6 @@ class SearchEngine:
         written = dict(zip(phrases, self._written(phrases))) if phrases else {}
         return [not any(written[whole] and written[whole] >= SET_PHRASE_SHARE * written[rest] for whole, rest in rs)
                 for rs in runs]
-
-    def _written_instead(self, interp: Interpretation) -> str | None:
-        """Where the words as typed are the likeliest reading, the next reading likely
-        enough that the articles write whole far more often (``OFFERED_WRITTEN_RATIO``),
-        to offer: a tone left out the restorer takes for meant ("bao số 3", "bão số 3")."""
-        if interp.changed or interp.typing or len(interp.readings) < 2:
-            return None
-        other = next((r for r in interp.readings[1:] if not r.completed and not r.edits), None)
-        if other is None or other.probability < OFFERED_SHARE:
-            return None
-        phrases = [tuple(canon(t).lower().split()) for t in (interp.typed, other.text)]
-        if len(phrases[0]) != len(phrases[1]) or not all(w.isalnum() for p in phrases for w in p):
-            return None      # (operators, quotes, marks: no phrase to count)
-        typed, written = self._written(phrases)
-        return other.text if written >= max(OFFERED_WRITTEN_MIN, OFFERED_WRITTEN_RATIO * typed) else None
 
     def _written(self, phrases: list[tuple[str, ...]]) -> list[int]:
         """How many articles write each phrase: its syllables side by side, with their

@@ -208,17 +208,17 @@ STORMS = [(f"b{i}", f"Bão số 3 đổ bộ đợt {i}", "Bão số 3 gây mưa
 
 
 def test_a_word_typed_without_marks_among_marked_ones_is_taken_as_typed(tmp_path):
-    """Whoever types "gỗ" with its marks types the tones meant: "gỗ keo" is acacia
-    timber, though "kéo" is written eight times as often, and "bao số" is searched as
-    typed; where the articles write another reading whole far more often than the words
-    as typed ("bão số", 12 articles against 1), that reading is offered."""
+    """Whoever types "gỗ" with its tone types the tones meant: "gỗ keo" is acacia timber,
+    though "kéo" is written eight times as often, the last word typed too; where the
+    articles write another form beside the same word far more often ("bão số", 12
+    articles against 1), a tone was left out, and that form is read."""
     eng = engine_of(tmp_path, STORMS)
     try:
-        r = eng.search("gỗ keo")
-        assert (r.interpreted_as, r.suggestion) == (None, None) and ids(r, full_only=True) == ["g1"]
+        for typed in ("gỗ keo", "gỗ keo "):
+            r = eng.search(typed)
+            assert (r.interpreted_as, r.suggestion) == (None, None) and ids(r, full_only=True) == ["g1"], typed
         r = eng.search("bao số")
-        assert r.interpreted_as is None and r.suggestion == "bão số"
-        assert eng.search("bão số").suggestion is None
+        assert "bão số" in (r.interpreted_as, r.suggestion) and ids(r)[0].startswith("b"), (r.interpreted_as, ids(r))
     finally:
         eng.close()
 

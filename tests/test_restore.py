@@ -444,12 +444,12 @@ def test_a_syllable_typed_without_marks_among_toned_words_is_likelier_as_typed()
     """Whoever types "giá" with its tone types the tones meant: "giá thanh long" is the
     fruit's price, though "giá thành" (cost price) is written forty times as often; a
     mark left out where the articles write the toned form far more is still restored
-    ("giá vang", "xuất khẩu gao"), but not where they write it less than the odds of a tone
-    left out (``AS_TYPED_PRIOR``) as often ("bao số": 7 articles against 81 for "bão số"),
-    nor where they write neither beside the words typed ("gỗ keo": acacia, though "kéo" is
-    written 28 times as often), the last word typed included; a name, whose tone is often
-    not known, a query typed without any mark and one with marks but no tone (a phone's
-    keyboard: "sang chê") read as before."""
+    ("giá vang", "xuất khẩu gao"), as it is where the articles write the word as typed beside
+    neither neighbour a fifth as often as another form ("bao số": 7 articles against 81 for
+    "bão số"); where they write no form of it beside the words typed, it is as typed ("gỗ
+    keo": acacia, though "kéo" is written 28 times as often), the last word typed included;
+    a name, whose tone is often not known, a query typed without any mark and one with marks
+    but no tone (a phone's keyboard: "sang chê") read as before."""
     from ctsearch.interpret import interpret
     # (about the counts of the test corpus's 43,570 articles)
     syllables = {"giá": 18135, "thành": 25682, "thanh": 10659, "long": 3677, "lòng": 3000, "vàng": 5000,
@@ -467,8 +467,7 @@ def test_a_syllable_typed_without_marks_among_toned_words_is_likelier_as_typed()
     assert interpret("xuất khẩu gao ", lambda: model).top.text == "xuất khẩu gạo"
     assert interpret("gia thanh long ", lambda: model).top.text == "giá thành long"
     assert interpret("giá Thanh Long", lambda: model).top.text == "giá Thành Long"
-    assert not interpret("bao số 3", lambda: model).changed
-    assert [r.text for r in interpret("bao số 3", lambda: model).readings][:2] == ["bao số 3", "bão số 3"]
+    assert interpret("bao số 3", lambda: model).top.text == "bão số 3"
     for typed in ("gỗ keo", "gỗ keo ", "keo gỗ"):
         assert not interpret(typed, lambda: model).changed, typed
     assert interpret("cây keo", lambda: model).top.text == "cây kéo"
