@@ -399,14 +399,21 @@ def _folded_districts() -> frozenset[tuple[str, ...]]:
 
     table = json.loads((_DATA / "districts.json").read_text(encoding="utf-8"))
     names = [n for names in table["districts"].values() for n in names] + list(table.get("shared", {}))
-    return frozenset(key for key in map(_province_key, names) if len(key) > 1)
+    # (the kind written into a name, "Thành Phố Đồng Hới"; a city named for two towns,
+    # "Phan Rang-Tháp Chàm", by either)
+    names = [re.sub(r"^Thành [Pp]hố ", "", part.strip()) for n in names for part in [n, *n.split("-")]]
+    dictionary = lexicon()
+    return frozenset(key for name in names if len(key := _province_key(name)) > 1
+                     and not dictionary.is_word(tuple(canon(name.lower()).split())))
 
 
 def is_district(syllables: tuple[str, ...]) -> bool:
     """Whether ``syllables`` (canonical, lower case) name a district-level unit (a quận,
     huyện, thị xã or city of a province: "Phan Thiết", "Sa Đéc", ``data/districts.json``),
     with or without marks: a place a query's subject is in, not a craft village or a
-    landmark, which may be the subject itself ("Bát Tràng", "Dung Quất")."""
+    landmark, which may be the subject itself ("Bát Tràng", "Dung Quất"). Not a name that
+    is also a word of the dictionary ("Thống Nhất", "Thanh Xuân", "Duyên Hải"): typed in
+    lower case, it is more often the word."""
     return tuple(map(fold, syllables)) in _folded_districts()
 
 

@@ -324,13 +324,19 @@ def _told_address(result: SearchResult, typed: str, address: str | None) -> Sear
     return replace(result, query=typed, hits=hits, interpreted_as=result.interpreted_as or address)
 
 
-def _needle(atom) -> Needle:
-    return Needle(atom.syllables, atom.folded, atom.offsets, atom.accented, atom.joints,
-                  outside=atom.inside[1] if atom.inside else ())
+def _needle(atom, outside: Sequence[str] = ()) -> Needle:
+    return Needle(atom.syllables, atom.folded, atom.offsets, atom.accented, atom.joints, outside=outside)
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
-    return [_needle(a) for p in parsed for a in p.highlight_atoms()]
+    """What the hits mark of each reading: its runs and words, none of them where they hold
+    in part a longer word of another sense that the search did not match its word in
+    (:attr:`~search.querylang.Atom.inside`: not "giá tiêu" of "giá tiêu dùng")."""
+    out = []
+    for p in parsed:
+        other = tuple(dict.fromkeys(w for g in p.groups for a in g if a.inside for w in a.inside[1]))
+        out += [_needle(a, other) for a in p.highlight_atoms()]
+    return out
 
 
 def _part_needles(parsed: Sequence[ParsedQuery], parts_of) -> dict[str, list[Needle]]:

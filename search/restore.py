@@ -520,8 +520,10 @@ class Restorer:
                 before = fold(syllables[-2]) if len(syllables) > 1 else None
                 # (one also a typo's correction, "s" for "sú", costs the cheaper)
                 costs = {f: c for f, c, _e in cands}
-                completed = [c for c in self._completions(syl, real=real, before=before)
-                             if c[0] not in listed or costs[c[0]] < c[1]]
+                # (the as-typed prior of a word typed among toned ones holds for what it may
+                # still become: "đài lo" on the way to "đài loan", "xâm nhập m" to "mặn")
+                offered = [(f, c + prior, e) for f, c, e in self._completions(syl, real=real, before=before)]
+                completed = [c for c in offered if c[0] not in listed or costs[c[0]] < c[1]]
                 cheaper = {f for f, _c, _e in completed}
                 cands = [c for c in cands if c[0] not in cheaper] + completed
             options.append(cands or [(syl, 0.0, 0)])

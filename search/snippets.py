@@ -35,7 +35,8 @@ class Needle:
         self.syllables = tuple(syllables)
         # A word of one syllable the search did not match inside the longer words of other
         # senses (``outside``, the index's words: "tiêu_dùng" for "tiêu") is not marked
-        # there either: an article holding it alone is marked where it is alone.
+        # there either, nor is a phrase holding part of one ("giá tiêu" of "giá tiêu dùng"):
+        # an article holding it alone is marked where it is alone.
         self.outside = tuple(tuple(w.split("_")) for w in outside)
         self.folded = tuple(folded)
         # Matched with its marks (or its lack of them: a reading's "tin" is not "tín").
@@ -128,6 +129,7 @@ def find_matches(text: str, needles: Iterable[Needle], plain_text: bool | None =
     if len(folded_text) != len(text):
         return []  # not NFC text; offsets would be wrong, so mark nothing
     found: list[tuple[int, int, int]] = []
+    covered: list[tuple[int, int]] | None = None    # where the needles' ``outside`` words stand
     plain: dict[int, bool] = {}
     breaks: list[int] | None = None
 
@@ -162,7 +164,12 @@ def find_matches(text: str, needles: Iterable[Needle], plain_text: bool | None =
                 loose.append(rng)
         kept = exact if (needle.accented and exact) else exact + loose
         if needle.outside and kept:
-            kept = _outside(text, folded_text, needle, kept, in_plain_paragraph)
+            if covered is None:
+                covered = _covered(text, folded_text, {w for n in needles for w in n.outside})
+            # (one that holds such a word in part: "tiêu" of "tiêu dùng", and "giá tiêu" of
+            # "giá tiêu dùng" too)
+            kept = [r for r in kept if not any(cs < r[1] and r[0] < ce and not (r[0] <= cs and ce <= r[1])
+                                               for cs, ce in covered)]
         found.extend(kept)
     # Longest first at each start; drop overlaps.
     found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
@@ -175,26 +182,16 @@ def find_matches(text: str, needles: Iterable[Needle], plain_text: bool | None =
     return out
 
 
-def _outside(text: str, folded_text: str, needle: Needle, ranges: list[tuple[int, int, int]],
-             in_plain_paragraph) -> list[tuple[int, int, int]]:
-    """``ranges`` of a word of one syllable less those inside one of ``needle.outside``
-    (written with its marks, or without any in a paragraph written so). (Where a word of
-    its own sense overlaps one there, "hồ tiêu dùng để", the text alone cannot tell which
-    pyvi made: "nhu cầu tiêu dùng" also holds "cầu tiêu".)"""
-    covered: list[tuple[int, int]] = []
-    for word in needle.outside:
+def _covered(text: str, folded_text: str, words: set[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Where ``words`` (syllables) stand in ``text``, as written: with their marks, or
+    without any (where a word typed with marks is found too: a paragraph written so)."""
+    out = []
+    for word in words:
         bare = tuple(fold(w) for w in word)
         for m in _word_matches(_needle_pattern(bare), folded_text):
             s, e = m.span()
-            written = tuple(_SYLLABLE.findall(normalize_tones(text[s:e]).lower()))
-            if written == word or written == bare and in_plain_paragraph(s):
-                covered.append((s, e))
-    if not covered:
-        return ranges
-    out = []
-    for s, e, n in ranges:
-        if not any(cs <= s and e <= ce for cs, ce in covered):
-            out.append((s, e, n))
+            if tuple(_SYLLABLE.findall(normalize_tones(text[s:e]).lower())) in (word, bare):
+                out.append((s, e))
     return out
 
 

@@ -681,6 +681,13 @@ def test_a_place_weighs_below_the_heaviest_word_among_partial_matches():
     assert plan(parse("nước mắm Phan Thiết")).places == [False, True]
     assert not any(plan(parse("gốm Bát Tràng")).places)
     assert not any(plan(parse("lọc dầu Dung Quất")).places)
+    from ctsearch.lexicon import is_district
+    # Written with its kind ("Thành Phố Đồng Hới"), named for two towns ("Phan Rang-Tháp
+    # Chàm"), shared by several provinces ("Châu Thành"); not a word of the dictionary.
+    for name in ("đồng hới", "phan rang", "tháp chàm", "châu thành", "sa đéc", "dong hoi"):
+        assert is_district(tuple(name.split())), name
+    for name in ("thống nhất", "thanh xuân", "bát tràng", "phan"):
+        assert not is_district(tuple(name.split())), name
     # A province rarer than the subject (120 articles against 500) weighs below it; beside
     # common words too (9,000 articles), it is weighed against the heaviest.
     assert group_weights([500, 120], 40000, [], [], [False, True]) == [idf(500, 40000), PLACE_SHARE * idf(500, 40000)]

@@ -470,6 +470,12 @@ def test_a_syllable_typed_without_marks_among_toned_words_is_likelier_as_typed()
     assert interpret("bao số 3", lambda: model).top.text == "bão số 3"
     for typed in ("gỗ keo", "gỗ keo ", "keo gỗ"):
         assert not interpret(typed, lambda: model).changed, typed
+    # Beside one neighbour no form, beside the other another form far more: a tone left out.
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": {**syllables, "lại": 9000},
+                                                  "syl_bigrams": {**pairs, "kéo lại": 30}}, documents=43570),
+                     frozenset())
+    assert interpret("gỗ keo lại", lambda: model).top.text == "gỗ kéo lại"
+    assert not interpret("gỗ keo", lambda: model).changed
     assert interpret("cây keo", lambda: model).top.text == "cây kéo"
     assert interpret("go keo ", lambda: model).top.text == "gỗ kéo"
 
@@ -696,3 +702,16 @@ def test_a_slip_of_the_fingers_is_a_letter_left_out_added_swapped_or_struck_besi
     for typed, far in [("loi", "doi"), ("rac", "xac"), ("vap", "vat"), ("gui", "nui")]:
         assert far not in _slips(typed), (typed, far)
     assert "loi" not in _slips("loi")
+
+
+def test_a_last_word_still_being_typed_among_toned_words_is_completed_as_before():
+    """The as-typed prior of a word typed without marks among toned ones holds for what it
+    may still become: `đài lo` is on the way to "đài loan", not "lo" kept as typed."""
+    from ctsearch.interpret import interpret
+    syllables = {"đài": 3000, "loan": 800, "lo": 2000, "lò": 1500, "lọ": 100}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables,
+                                                  "syl_bigrams": {"đài loan": 700, "đài lo": 3}}, documents=43570),
+                     frozenset())
+    top = interpret("đài lo", lambda: model).top
+    assert top.text == "đài loan" and top.completed
+    assert not interpret("đài lo ", lambda: model).changed      # (finished: as typed)

@@ -41,6 +41,12 @@ def test_a_word_is_not_marked_inside_the_longer_words_the_search_did_not_match_i
     # Only where they are written so: "tiêu dụng" is none of them.
     assert marked(highlight("tiêu dụng", [tieu])) == ["tiêu"]
     assert marked(highlight(text, [needle("tiêu")])) == ["Tiêu", "tiêu", "tiêu", "tiêu"]
+    # Nor a phrase holding part of one ("giá tiêu" of "giá tiêu dùng"); one holding the whole
+    # word is marked.
+    run = Needle(("giá", "tiêu"), ("gia", "tieu"), outside=("tiêu_dùng",))
+    assert marked(highlight("Chỉ số giá tiêu dùng tăng; giá tiêu đen tăng.", [run, tieu])) == ["giá tiêu"]
+    whole = Needle(("giá", "tiêu", "dùng"), ("gia", "tieu", "dung"), outside=("tiêu_dùng",))
+    assert marked(highlight("Chỉ số giá tiêu dùng tăng.", [whole])) == ["giá tiêu dùng"]
 
 
 def test_everything_but_mark_is_escaped():

@@ -353,10 +353,10 @@ def test_a_file_saved_before_the_words_of_one_syllable_were_counted_is_counted_a
 
 
 def test_a_column_finds_the_items_holding_a_part_in_one_scan():
-    column = V._Column(["dien", "dien_gio", "gio_dien", "nha_dien", "ien", "x", "dienx", "ab"])
-    assert column.holding("dien") == [0, 1, 2, 3, 6]
+    column = V._Column(["dien", "dien_gio", "gio_dien", "nha_dien", "ien", "x", "dienx", "ab", "dien_dien_dien"])
+    assert column.holding("dien") == [0, 1, 2, 3, 6, 8]       # (each item once)
     # Never across two items ("ab" + nothing; "x" + "dienx" holds no "xd" of its own).
-    assert column.holding("xd") == [] and column.holding("ien") == [0, 1, 2, 3, 4, 6]
+    assert column.holding("xd") == [] and column.holding("ien") == [0, 1, 2, 3, 4, 6, 8]
     assert column.holding("") == [] and V._Column([]).holding("a") == []
 
 
