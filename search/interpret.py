@@ -560,7 +560,11 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                               word_fix=word_fix)
     # Reordered, never narrowed: what the restorer would have searched still is, after a
     # reading the articles put first.
-    ordered = _corroborated(readings, written, model, completing)
+    # (Words typed with tones read as typed, by the as-typed prior: only what the articles
+    # write whole puts another reading first, not the pairs' guess three by three that knows
+    # nothing of the prior, `gỗ keo xuất khẩu`.)
+    as_typed = toned and canon(first.text) == canon(text.strip())
+    ordered = _corroborated(readings, written, model, completing, windows=not as_typed)
     kept = [r for r in ordered if r.text in searched or r is ordered[0]]
     if word_fix is not None and canon(kept[0].text.lower()) != canon(first.text.lower()):
         word_fix = None      # (the articles' own reading of the query came first: it stands)
@@ -570,7 +574,8 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
 
 def _corroborated(readings: list[QueryReading],
                   written: Callable[[list[tuple[str, ...]]], Sequence[int]],
-                  model: Restorer | None = None, completing: bool = False) -> list[QueryReading]:
+                  model: Restorer | None = None, completing: bool = False,
+                  windows: bool = True) -> list[QueryReading]:
     """The readings reordered by what the index writes.
 
     The readings come from counts of syllables two by two, which see no further: "tre co
@@ -594,7 +599,7 @@ def _corroborated(readings: list[QueryReading],
     which one article writes whole, against 27 for "thực phẩm bẩn", written far beyond its
     pairs' prediction. ``completing``: the last word is still being typed, and every one of
     its completions asked is weighed by its last three syllables instead
-    (:func:`_by_completions`).
+    (:func:`_by_completions`). Not ``windows``: where no reading is vouched for, they stand.
     """
     # A reading below UNWRITTEN_WEIGHT of the first could not be put before it: not asked
     # (but any completion of a word still being typed may be: see _by_completions).
@@ -637,7 +642,7 @@ def _corroborated(readings: list[QueryReading],
         # A phrase of three syllables needs two articles to vouch for it, one of four or more one.
         vouching = [r for r, p in zip(asked, phrases) if counted[r.text] * (len(p) - 2) >= VOUCHED]
     if not vouching:
-        return _by_windows(readings, asked, phrases, written, model) if model is not None else readings
+        return _by_windows(readings, asked, phrases, written, model) if model is not None and windows else readings
 
     def weight(r: QueryReading) -> float:
         unwritten = counted.get(r.text) == 0      # (a reading not asked about is not)

@@ -715,3 +715,19 @@ def test_a_last_word_still_being_typed_among_toned_words_is_completed_as_before(
     top = interpret("đài lo", lambda: model).top
     assert top.text == "đài loan" and top.completed
     assert not interpret("đài lo ", lambda: model).changed      # (finished: as typed)
+
+
+def test_words_typed_with_tones_read_as_typed_are_not_reordered_by_the_pairs_guess():
+    """`gỗ keo xuất khẩu`: the words as typed are the likeliest reading (the as-typed
+    prior); only what the articles write whole may put another first, not the syllables
+    three by three, which know nothing of the prior."""
+    from ctsearch.interpret import interpret
+    syllables = {"gỗ": 800, "gỡ": 300, "kéo": 5226, "keo": 182, "xuất": 10000, "khẩu": 10000}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": {"xuất khẩu": 9000}},
+                                                 documents=43570), frozenset())
+
+    def written(phrases):
+        # (no reading written whole; three syllables with "kéo" written by many)
+        return [40 if len(p) == 3 and "kéo" in p else 0 for p in phrases]
+    it = interpret("gỗ keo xuất khẩu", lambda: model, written=written)
+    assert it.top.text == "gỗ keo xuất khẩu" and not it.reordered, it.readings
