@@ -273,6 +273,14 @@ def _gazetteer() -> dict:
     return json.loads((_DATA / "provinces.json").read_text(encoding="utf-8"))
 
 
+@functools.lru_cache(maxsize=1)
+def _district_table() -> dict:
+    """``data/districts.json``, read once."""
+    import json
+
+    return json.loads((_DATA / "districts.json").read_text(encoding="utf-8"))
+
+
 def _provinces() -> tuple[dict, ...]:
     """The gazetteer's provinces (``data/provinces.json``)."""
     return tuple(_gazetteer()["provinces"])
@@ -290,11 +298,8 @@ def place_names() -> list[str]:
     landmarks the province facet knows (``data/provinces.json``: "Bát Tràng", "Vạn
     Phúc" out of "làng lụa Vạn Phúc"). pyvi's word list has no proper nouns, and a small
     index has few: these are words, not typos, wherever they are typed."""
-    import json
-
     phrases = [p for prov in _provinces() for p in prov.get("places", [])]
-    districts = json.loads((_DATA / "districts.json").read_text(encoding="utf-8"))["districts"]
-    phrases += [d for names in districts.values() for d in names]
+    phrases += [d for names in _district_table()["districts"].values() for d in names]
     out = set()
     for phrase in phrases:
         run: list[str] = []
@@ -395,9 +400,7 @@ def is_province(syllables: tuple[str, ...]) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _folded_districts() -> frozenset[tuple[str, ...]]:
-    import json
-
-    table = json.loads((_DATA / "districts.json").read_text(encoding="utf-8"))
+    table = _district_table()
     names = [n for names in table["districts"].values() for n in names] + list(table.get("shared", {}))
     # (the kind written into a name, "Thành Phố Đồng Hới"; a city named for two towns,
     # "Phan Rang-Tháp Chàm", by either)

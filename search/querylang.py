@@ -25,9 +25,8 @@ from whoosh import query as Q
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
 from .lexicon import (asking_words, calendar_words, document_types, function_words, is_district, is_name_head,
-                      is_province,
-                      is_term as lexicon_term, lexicon, linking_compounds, linking_words, longer_names,
-                      number_words, province_named, single_word_queries, time_words, units)
+                      is_province, is_term as lexicon_term, lexicon, linking_compounds, linking_words,
+                      longer_names, number_words, province_named, single_word_queries, time_words, units)
 from .regions import match_region
 from .segment import syllables as _segment_syllables
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters

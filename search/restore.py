@@ -536,18 +536,17 @@ class Restorer:
         # (None: a vocabulary that did not count the words, or holds none)
         word_df = self.vocab.word_df if len(getattr(self.vocab, "word_forms", None) or ()) else None
         alone_cache: dict[str, float] = {}
-        letters_cache: dict[str, tuple[list[tuple[str, int]], float]] = {}
+        letters_cache: dict[str, float | None] = {}
 
-        def letters_of(key: str) -> tuple[list[tuple[str, int]], float]:
-            """The forms of folded ``key`` the articles write, and the share of their
-            articles where they are words of their own (one lookup per key, not per form)."""
-            got = letters_cache.get(key)
-            if got is None:
+        def letters_of(key: str) -> float | None:
+            """The share of the articles writing folded ``key`` where its forms are words of
+            their own, or None where the articles write fewer than two of its forms (worked
+            out once per key, not per form)."""
+            if key not in letters_cache:
                 forms = [(f, n) for f, n in self.forms(key) if n]
-                share = (sum(word_df(f) for f, _n in forms) + ALONE_PRIOR / 2) / (sum(n for _f, n in forms) + ALONE_PRIOR) \
-                    if word_df is not None and len(forms) >= 2 else 0.0
-                got = letters_cache[key] = (forms, share)
-            return got
+                letters_cache[key] = (sum(word_df(f) for f, _n in forms) + ALONE_PRIOR / 2) \
+                    / (sum(n for _f, n in forms) + ALONE_PRIOR) if len(forms) >= 2 else None
+            return letters_cache[key]
 
         def alone(form: str) -> float:
             """How much less often ``form`` is a word of its own than the forms of its
@@ -563,11 +562,9 @@ class Restorer:
             word alone)."""
             v = alone_cache.get(form)
             if v is None:
-                forms, letters = letters_of(fold_(form))
-                if not df(form) or word_df is None or len(forms) < 2:
-                    v = 0.0
-                else:
-                    v = min(0.0, math.log((word_df(form) + ALONE_PRIOR / 2) / (df(form) + ALONE_PRIOR) / letters))
+                letters = letters_of(fold_(form)) if word_df is not None and df(form) else None
+                v = 0.0 if letters is None else \
+                    min(0.0, math.log((word_df(form) + ALONE_PRIOR / 2) / (df(form) + ALONE_PRIOR) / letters))
                 alone_cache[form] = v
             return v
 
