@@ -48,6 +48,7 @@ class WhooshBackend:
         self._searcher = None
         self._columns: FacetColumns | None = None
         self._scorer: Scorer | None = None
+        self._kept_match: list | None = None
         self._generation = 0
         self._vocab: Vocabulary | None = None
         self._forms: Abbreviations | None = None
@@ -124,6 +125,7 @@ class WhooshBackend:
         self._vocab = None   # loaded on first need: queries with syllables to group, and suggestions
         self._forms = None
         self._scorer = Scorer(searcher, columns.alive, columns.plain)
+        self._kept_match = None
         self.version += 1
 
     def generation(self) -> int:
@@ -142,6 +144,7 @@ class WhooshBackend:
                 self._searcher.close()
             self._searcher = self._ix = self._columns = self._scorer = self._vocab = None
             self._forms = None
+            self._kept_match = None
             self._stale = (None, None)
 
     # -- statistics -------------------------------------------------------------
@@ -249,7 +252,7 @@ class WhooshBackend:
             scorer = self._scorer
             scorer.begin_query()
             n = scorer.n
-            chosen, mask, klass, score, primary, spec, near = self._match(alternatives, columns)
+            chosen, mask, klass, score, primary, spec, near = self._matched(alternatives, columns)
             low, high = date_range
             in_range = dates_mask(columns.date, low, high) if low is not None or high is not None else None
             if in_range is not None:
@@ -262,7 +265,11 @@ class WhooshBackend:
             # Whether partial matches follow is decided before the facet filters: ticking a
             # value then lists exactly the articles its count promised.
             if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
-                pmask, coverage, pscore, apart = near if near is not None else self._near(spec, primary, columns)
+                if near is None:
+                    near = self._near(spec, primary, columns)
+                    self._keep_near(alternatives, columns, near)
+                pmask, coverage, pscore, apart = near
+                pmask = pmask.copy()
                 if in_range is not None:
                     pmask &= in_range
                 if max_class is not None and max_class <= 1:
@@ -324,6 +331,28 @@ class WhooshBackend:
                 result = evaluate_plan(scorer, p, plain=True)
                 out.append((int(np.count_nonzero(result.mask)), typical_score(result.score[result.mask])))
             return out
+
+    def _matched(self, alternatives: Sequence[Search], columns: FacetColumns):
+        """:meth:`_match`, kept for the next call with the same searches on the same
+        index: which articles match does not depend on the filters or the dates, and a
+        search is followed by the counts of its wider filters (``SearchEngine._widenings``),
+        each the same match again. Returns arrays the caller may change."""
+        key = self._match_key(alternatives, columns)
+        kept = self._kept_match
+        if kept is None or kept[0] != key:
+            kept = self._kept_match = [key, (alternatives, columns), self._match(alternatives, columns)]
+        chosen, mask, klass, score, primary, spec, near = kept[2]
+        return chosen, mask.copy(), klass.copy(), score.copy(), primary, spec, near
+
+    def _keep_near(self, alternatives: Sequence[Search], columns: FacetColumns, near) -> None:
+        """Keep the partial matches worked out for the kept match (see :meth:`_matched`)."""
+        kept = self._kept_match
+        if kept is not None and kept[0] == self._match_key(alternatives, columns):
+            kept[2] = (*kept[2][:6], near)
+
+    def _match_key(self, alternatives: Sequence[Search], columns: FacetColumns) -> tuple:
+        # The objects themselves are kept beside the key, so their ids stay theirs.
+        return (self.version, id(columns), tuple(id(a) for a in alternatives))
 
     def _match(self, alternatives: Sequence[Search], columns: FacetColumns):
         """(chosen, mask, class, score, primary PlanResult, spec, its partial matches

@@ -1298,3 +1298,52 @@ def test_a_unit_s_chip_reads_back_and_the_terminal_names_it_so(capsys, wider_ind
     assert main(["query", "", "--current-province", "ha giang", "--index-dir", str(wider_index)]) == 0
     out = capsys.readouterr().out
     assert "[x] Tuyên Quang (gồm cả Hà Giang cũ) (" in out
+
+
+def _answer(engine, text: str, **how) -> tuple:
+    r = engine.search(text, **how)
+    return (r.total, r.total_full, r.interpreted_as, [(h.id, h.score, h.missing) for h in r.hits],
+            {name: [(v.value, v.count, v.selected) for v in values] for name, values in r.facets.items()},
+            [(w.facet, w.value, w.to_facet, w.to_value, w.count) for w in r.wider])
+
+
+KEPT_RECORDS = WIDER_RECORDS + [
+    {"id": "bl-1", "title": "Bạc Liêu phát triển điện gió ven biển",
+     "text": "Tỉnh Bạc Liêu khánh thành nhà máy điện gió thứ ba.", "date": "2019-04-02"},
+    {"id": "st-1", "title": "Điện gió Sóc Trăng hòa lưới",
+     "text": "Sóc Trăng có thêm dự án điện gió hòa lưới điện quốc gia.", "date": "2021-06-12"},
+    {"id": "bl-2", "title": "Bạc Liêu phát triển điện mặt trời",
+     "text": "Bạc Liêu cấp phép dự án điện mặt trời mái nhà.", "date": "2023-01-20"},
+    {"id": "hg-2", "title": "Hà Giang: giá điện sinh hoạt",
+     "text": "Giá điện sinh hoạt tại Hà Giang được điều chỉnh.", "date": "2024-02-02"},
+]
+
+
+@pytest.fixture(scope="module")
+def kept_index(tmp_path_factory) -> Path:
+    return indexed(KEPT_RECORDS, tmp_path_factory.mktemp("kept"))
+
+
+def test_one_search_under_other_filters_and_dates_answers_as_a_fresh_engine_does(kept_index) -> None:
+    """A search's match is kept for the next call with the same words (its wider filters'
+    counts, a facet ticked, another page): whatever the order, every answer is the one an
+    engine that never searched before gives (full matches, near ones, wider filters)."""
+    from ctsearch.query import SearchEngine
+
+    calls = []
+    for text in ("điện gió Bạc Liêu", "chợ phiên", "UBND tỉnh", "thuy dien nho", "dien gio bac lieu"):
+        calls += [(text, {"date_to": "2020-12-31"}), (text, {}), (text, {"province": ["Hà Giang"]}),
+                  (text, {"date_from": "2021-01-01"}), (text, {"province": ["Bạc Liêu"], "sort": "date"}),
+                  (text, {"page": 2, "limit": 1}), (text, {"year": ["2019"]}), (text, {})]
+    ix = kept_index
+    seen = set()
+    kept = SearchEngine(ix)
+    kept.result_cache_size = 0
+    for text, how in calls:
+        fresh = SearchEngine(ix)
+        fresh.result_cache_size = 0
+        got = _answer(kept, text, **how)
+        assert got == _answer(fresh, text, **how), (text, how)
+        fresh.close()
+        seen.add((got[0] > got[1], bool(got[5])))
+    assert seen >= {(True, False), (False, True)}    # near matches, and a wider filter offered
