@@ -47,6 +47,8 @@ MAX_LIMIT = 1000
 RESULT_CACHE_SIZE = 512
 #: Pages longer than this are not cached (an export, not a page someone reads).
 CACHED_LIMIT = 100
+#: Queries whose reading and searches are kept per engine (``SearchEngine._understood``).
+UNDERSTOOD_CACHE_SIZE = 64
 #: How many articles write a term of the trade, kept per term and state of the index's
 #: statistics (``Backend.statistics_token``).
 TERM_COUNTS_KEPT = 4096
@@ -412,6 +414,7 @@ class SearchEngine:
         self._restore: tuple[object, Restorer | None] | None = None
         self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
         self._results_lock = threading.Lock()
+        self._understandings: OrderedDict[tuple, tuple] = OrderedDict()   # (see _understood; same lock)
         self.result_cache_size = RESULT_CACHE_SIZE
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
         self._term_counts: OrderedDict[tuple, int] = OrderedDict()
@@ -433,6 +436,7 @@ class SearchEngine:
             self._restore = None
         with self._results_lock:
             self._results.clear()
+            self._understandings.clear()
 
     def vocabulary(self) -> Vocabulary:
         """The index's vocabulary (folded -> accented words)."""
@@ -564,10 +568,7 @@ class SearchEngine:
                 high: int | None, sort: str, page: int, limit: int, snippet_width: int, literal: bool,
                 started: float, former: frozenset[str] = frozenset()) -> SearchResult:
         with self._lock:
-            forms = self._forms(literal)
-            interp = self._interpret(text, literal, forms)
-            options = self._alternatives(text, interp, literal, forms)
-            _rank_by_kind(options, interp.top.text if interp.readings and not literal else text)
+            interp, options = self._understood(text, literal)
             got = self.backend.search([o.search for o in options], filters, (low, high), sort,
                                       (page - 1) * limit, limit)
             found = options[got.chosen]
@@ -628,6 +629,35 @@ class SearchEngine:
             # (with a province chosen, main, of today or mentioned, the place is asked for)
             place=None if any(filters.get(d.name) for d in facets() if d.filter_box) else place_in_query(text),
         )
+
+    def _understood(self, text: str, literal: bool) -> tuple[Interpretation, list["_Option"]]:
+        """How ``text`` reads and what to search for it, kept for the next searches of the
+        same words on the same index (a facet ticked, the next page, another sort: the reading
+        is most of an unaccented query's cost, and the same searches let the backend reuse
+        their match). Nothing is kept while ``result_cache_size`` is 0. Callers must not
+        change what is returned."""
+        key = None
+        if self.result_cache_size > 0:
+            generation = getattr(self.backend, "generation", None)
+            token = generation() if generation is not None else None
+            if token is not None:
+                key = (token, text, literal)
+                with self._results_lock:
+                    got = self._understandings.get(key)
+                    if got is not None:
+                        self._understandings.move_to_end(key)
+                if got is not None:
+                    return got
+        forms = self._forms(literal)
+        interp = self._interpret(text, literal, forms)
+        options = self._alternatives(text, interp, literal, forms)
+        _rank_by_kind(options, interp.top.text if interp.readings and not literal else text)
+        if key is not None:
+            with self._results_lock:
+                self._understandings[key] = (interp, options)
+                while len(self._understandings) > UNDERSTOOD_CACHE_SIZE:
+                    self._understandings.popitem(last=False)
+        return interp, options
 
     def _nothing_looser(self, found: "_Option", filters: dict[str, list[str]],
                         low: int | None, high: int | None) -> bool:

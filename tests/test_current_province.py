@@ -1324,10 +1324,12 @@ def kept_index(tmp_path_factory) -> Path:
     return indexed(KEPT_RECORDS, tmp_path_factory.mktemp("kept"))
 
 
-def test_one_search_under_other_filters_and_dates_answers_as_a_fresh_engine_does(kept_index) -> None:
-    """A search's match is kept for the next call with the same words (its wider filters'
-    counts, a facet ticked, another page): whatever the order, every answer is the one an
-    engine that never searched before gives (full matches, near ones, wider filters)."""
+@pytest.mark.parametrize("remembers", [True, False])
+def test_one_search_under_other_filters_and_dates_answers_as_a_fresh_engine_does(kept_index, remembers) -> None:
+    """A search's reading and match are kept for the next call with the same words (its
+    wider filters' counts, a facet ticked, another page): whatever the order, every answer
+    is the one an engine that never searched before gives (full matches, near ones, wider
+    filters), whether it remembers answers or not."""
     from ctsearch.query import SearchEngine
 
     calls = []
@@ -1338,7 +1340,8 @@ def test_one_search_under_other_filters_and_dates_answers_as_a_fresh_engine_does
     ix = kept_index
     seen = set()
     kept = SearchEngine(ix)
-    kept.result_cache_size = 0
+    if not remembers:
+        kept.result_cache_size = 0
     for text, how in calls:
         fresh = SearchEngine(ix)
         fresh.result_cache_size = 0
@@ -1347,3 +1350,4 @@ def test_one_search_under_other_filters_and_dates_answers_as_a_fresh_engine_does
         fresh.close()
         seen.add((got[0] > got[1], bool(got[5])))
     assert seen >= {(True, False), (False, True)}    # near matches, and a wider filter offered
+    assert bool(kept._understandings) == remembers
