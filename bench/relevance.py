@@ -30,6 +30,11 @@ query sets drawn from the corpus itself (never from the project's own word lists
   diacritics, where some have a tone and some no mark at all ("giá thanh long", "thay
   thịt gà"): the share taken as typed (nothing read or offered instead); and the same
   with one toned syllable's marks left out ("thay thit gà"): the share read right;
+* tone slips: two to four syllables side by side in one headline, typed with their
+  diacritics, and the same with one syllable's tone slipped as people slip it (hỏi for
+  ngã and back, hỏi for nặng and back: "thủy sạn", "kỷ thuật") into another syllable the
+  articles write: the share of slips read or offered as the headline writes them, and
+  the share of the headline's words taken as typed;
 * known-item search: each sampled article's headline as the query, with and without
   diacritics (found at rank 1, found in the top 10); and the same headline with one
   word replaced by a word the article does not contain;
@@ -68,6 +73,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -647,6 +653,51 @@ def accented_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict
             "rows": rows}
 
 
+#: The tones people type one for the other (combining marks): hỏi and ngã, hỏi and nặng.
+_SLIPPED_TONES = {"\u0309": ("\u0303", "\u0323"), "\u0303": ("\u0309",), "\u0323": ("\u0309",)}
+
+
+def _tone_slipped(syllable: str, rnd: random.Random) -> str:
+    """``syllable`` with its tone typed as one people type for it, or itself."""
+    tone = tone_of(syllable)
+    if tone not in _SLIPPED_TONES:
+        return syllable
+    other = rnd.choice(_SLIPPED_TONES[tone])
+    return canon(unicodedata.normalize("NFC", unicodedata.normalize("NFD", syllable).replace(tone, other)))
+
+
+def tone_slip_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
+    """Two to four syllables side by side in one headline (lower-case words, nothing
+    between), typed with their diacritics: taken as typed? And with one syllable's tone
+    slipped (:data:`_SLIPPED_TONES`) into another syllable the articles write ("thủy sản"
+    typed "thủy sạn"): read or offered as the headline writes them?"""
+    rnd = random.Random(seed)
+    known = engine.vocabulary().syllable_forms
+    rows = []
+    for meant in _headline_stretches(corpus, rnd, 2, 4):
+        if len(rows) >= n:
+            break
+        can = [k for k, w in enumerate(meant) if tone_of(w) in _SLIPPED_TONES]
+        if not can:
+            continue
+        k = rnd.choice(can)
+        slipped = list(meant)
+        slipped[k] = _tone_slipped(meant[k], rnd)
+        if slipped[k] == meant[k] or slipped[k] not in {f for f, _df in known.get(fold(meant[k]))}:
+            continue
+        typed = " ".join(meant)
+        _r, reading = _reading(engine, typed)
+        _s, slip_reading = _reading(engine, " ".join(slipped))
+        rows.append({"typed": typed, "reading": reading, "kept": reading == typed,
+                     "slipped": " ".join(slipped), "slip_reading": slip_reading, "mended": slip_reading == typed})
+    total = max(1, len(rows))
+    return {"queries": len(rows), "kept": sum(r["kept"] for r in rows) / total,
+            "mended": sum(r["mended"] for r in rows) / total,
+            "changed": [(r["typed"], r["reading"]) for r in rows if not r["kept"]],
+            "unmended": [(r["slipped"], r["slip_reading"], r["typed"]) for r in rows if not r["mended"]],
+            "rows": rows}
+
+
 def phrase_queries(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:
     """Two words of two syllables side by side in a headline, written so in 5 to 300
     articles ("thị trường bán lẻ", "bảo hộ thương mại"), typed with and without
@@ -814,7 +865,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "glued", "toneless", "apart", "keywords", "runs", "threes", "accented", "known", "abbrev", "phrases", "pairs",
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "glued", "toneless", "apart", "keywords", "runs", "threes", "accented", "slips", "known", "abbrev", "phrases", "pairs",
                                                          "spellings", "ends", "judged"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
@@ -849,6 +900,8 @@ def main(argv: list[str] | None = None) -> int:
         result["threes"] = three_queries(engine, corpus, 10 * args.queries, args.seed)
     if "accented" not in args.skip:
         result["accented"] = accented_queries(engine, corpus, 5 * args.queries, args.seed)
+    if "slips" not in args.skip:
+        result["tone_slips"] = tone_slip_queries(engine, corpus, 5 * args.queries, args.seed)
     if "known" not in args.skip:
         result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
     if "abbrev" not in args.skip:
@@ -919,6 +972,13 @@ def main(argv: list[str] | None = None) -> int:
         for typed, reading in w["changed"][:8]:
             print(f"      changed: {typed!r} -> {reading!r}")
         _show(w["misread"], "misread")
+    if "tone_slips" in result:
+        w = result["tone_slips"]
+        print(f"  tone slips   n={w['queries']}: two to four headline syllables typed with their diacritics, taken"
+              f" as typed {w['kept']:.3f};  one tone slipped (hỏi/ngã/nặng), read or offered right {w['mended']:.3f}")
+        for typed, reading in w["changed"][:8]:
+            print(f"      changed: {typed!r} -> {reading!r}")
+        _show(w["unmended"], "unmended")
     if "known_item" in result:
         k = result["known_item"]
         print(f"  known item   n={k['queries']}: " + "  ".join(

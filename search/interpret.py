@@ -432,8 +432,11 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                 for p in pieces[i]:
                     p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
-        # Only codes in capitals left: read as typed, so "VAT" finds VAT, not vật.
-        return Interpretation(text, [QueryReading(text, 1.0)] if capitals else [])
+        # Only codes in capitals left: read as typed, so "VAT" finds VAT, not vật. (Every
+        # word typed with its tone: as typed, a tone slipped offered.)
+        if capitals:
+            return Interpretation(text, [QueryReading(text, 1.0)])
+        return Interpretation(text, word_fix=_mark_fixed(text, tokens, runs, pieces, restorer, [[] for _ in runs]))
     # The query's last word may be unfinished, as a search box is typed ("lang ngh"): a
     # plain word, ending the text, with nothing typed after it.
     last = len(tokens) - 1
@@ -466,7 +469,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                         # be the commoner "nóng", and "dak" alone is no accented syllable.
                         p.pinned, p.restorable = marked, False
     if not any(p.restorable for ps in pieces.values() for p in ps):
-        return _pinned_only(text, tokens, runs, pieces)
+        return _pinned_only(text, tokens, runs, pieces, restorer)
     model = restorer()
     if model is None:
         return Interpretation(text)
@@ -489,7 +492,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                 # keys only Telex types spell what was meant: "-bawcs" is "-bắc").
                 p.restorable = False
     if not any(p.restorable for ps in pieces.values() for p in ps):
-        return _pinned_only(text, tokens, runs, pieces)
+        return _pinned_only(text, tokens, runs, pieces, lambda: model)
     # Tones typed somewhere ("gỗ"): the one typing types the tones meant, and a word typed
     # without any mark is likelier meant so (the restorer's AS_TYPED_PRIOR), the last one
     # too, unless the articles say a tone was left out (:func:`_level_beside`). Not a
@@ -552,7 +555,8 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         readings.append(QueryReading(rendered, base_prob * option[1], total_edits, any(c[3] for c in choice)))
     if not readings:
         return Interpretation(text)
-    word_fix = _render(text, tokens, runs, pieces, [list(fix)]) if fix else None
+    word_fix = _render(text, tokens, runs, pieces, [list(fix)]) if fix else \
+        _mark_fixed(text, tokens, runs, pieces, lambda: model, [options[0][0] for options in per_run])
     first = readings[0]
     searched = {r.text for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first.probability}
     if written is None or len(readings) < 2:
@@ -852,16 +856,48 @@ def _a_word_there(a: str, b: str, model: Restorer) -> bool:
         or _a_word(a, b, model.vocab.pair_df(a, b), model)
 
 
-def _pinned_only(text: str, tokens, runs, pieces) -> Interpretation:
+def _pinned_only(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer | None]) -> Interpretation:
     """Nothing left to restore: the text as typed, or as a curated name's marks pin it
-    ("dak nong" is "dak nông", sure)."""
+    ("dak nong" is "dak nông", sure); a tone or a mark slipped is offered (:func:`_mark_fixed`)."""
+    none = [[] for _ in runs]
+    fix = _mark_fixed(text, tokens, runs, pieces, restorer, none)
     if not any(p.pinned for ps in pieces.values() for p in ps):
-        return Interpretation(text)
-    return Interpretation(text, [QueryReading(_render(text, tokens, runs, pieces, [[] for _ in runs]), 1.0)])
+        return Interpretation(text, word_fix=fix)
+    return Interpretation(text, [QueryReading(_render(text, tokens, runs, pieces, none), 1.0)], word_fix=fix)
 
 
-def _render(text: str, tokens, runs, pieces, choices: list[list[str]]) -> str:
-    """The query text with each run's restorable pieces replaced by ``choices``."""
+def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer | None],
+                choices: list[list[str]]) -> str | None:
+    """The query read as ``choices`` with the syllables typed with marks that the articles
+    write beside their neighbours with other marks far more often (a tone slipped: "thủy
+    sạn", "nông săn xuất khẩu"; :meth:`~search.restore.Restorer.mark_fix`) in the form they
+    write, or None. Lower-case words only: a name's tone is its own."""
+    flats = [[p for i in run for p in pieces[i]] for run in runs]
+    # (A phone capitalises the first word: "Thủy sạn" is no name.)
+    first = flats[0][0] if flats and flats[0] and not any(p.text[:1].isupper() for p in flats[0][1:]) else None
+
+    def marked(p: _Piece) -> bool:
+        lower = p.text.islower() or p is first and p.text[1:].islower()
+        return p.text.isalpha() and lower and not p.pinned and not p.excluded and fold(p.text) != p.text.lower()
+
+    if not any(marked(p) for flat in flats for p in flat):
+        return None
+    model = restorer()
+    if model is None:
+        return None
+    override: dict[int, str] = {}
+    for flat, syls in zip(flats, choices):
+        read = [canon(syls[k] if p.restorable and k < len(syls) else p.pinned or p.text).lower()
+                for k, p in enumerate(flat)]
+        for k, form in model.mark_fix(read, [marked(p) for p in flat]).items():
+            override[id(flat[k])] = form
+    return _render(text, tokens, runs, pieces, choices, override) if override else None
+
+
+def _render(text: str, tokens, runs, pieces, choices: list[list[str]],
+            override: dict[int, str] | None = None) -> str:
+    """The query text with each run's restorable pieces replaced by ``choices``, and any
+    piece by its form in ``override`` (keyed by the piece's id)."""
     replaced: dict[int, str] = {}
     for run, syls in zip(runs, choices):
         k = 0
@@ -871,7 +907,10 @@ def _render(text: str, tokens, runs, pieces, choices: list[list[str]]) -> str:
             for p in pieces[i]:
                 out.append(token[pos:p.start] + (" " if p.apart else ""))
                 new = syls[k] if k < len(syls) else p.text
-                out.append(_cased(new, p.text) if p.restorable else _cased(p.pinned, p.text) if p.pinned else p.text)
+                if override and id(p) in override:
+                    out.append(_cased(override[id(p)], p.text))
+                else:
+                    out.append(_cased(new, p.text) if p.restorable else _cased(p.pinned, p.text) if p.pinned else p.text)
                 pos = p.end
                 k += 1
             out.append(token[pos:])

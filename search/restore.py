@@ -103,6 +103,12 @@ KNOWN_TYPO_POWER = 2
 WORD_FIX_MIN_SHARE = 0.001
 WORD_FIX_MIN_ARTICLES = 3
 LONE_TYPO_POWER = 1.25
+#: A syllable typed with marks, beside a neighbour the articles write it with at most
+#: MARK_FIX_SHARE as often as with other marks on the same letters (MARK_FIX_MIN_ARTICLES
+#: at least), is offered that form: a tone or a mark slipped ("thủy sạn", "nông săn", "nhà
+#: mây"), since a word typed with its marks may still be meant (:meth:`Restorer.mark_fix`).
+MARK_FIX_SHARE = 0.001
+MARK_FIX_MIN_ARTICLES = 20
 #: A syllable outside the dictionary that this many articles write is a word of theirs
 #: (an abbreviation, a name) and is looked at again as a real word.
 REAL_DF = 5
@@ -743,6 +749,44 @@ class Restorer:
                 if written >= least and (best is None or written > best[0]):
                     best = (written, tuple(word.split("_")))
         return best[1] if best else None
+
+    def mark_fix(self, syllables: Sequence[str], marked: Sequence[bool]) -> dict[int, str]:
+        """The syllables typed with marks (``marked``) that the articles write beside a
+        neighbour far more often with other marks on the same letters ("thủy sạn": 0
+        articles, "thủy sản": thousands; "nông săn", "nhà mây"): {position: that form}.
+        A slip of a tone or a mark on a phone's keyboard, or hỏi for ngã: offered, never
+        searched. Not where the change reads worse beside the other neighbour."""
+        best: dict[int, tuple[int, str]] = {}
+        for k in range(len(syllables) - 1):
+            a, b = syllables[k], syllables[k + 1]
+            if not (a.isalpha() and b.isalpha()) or not (marked[k] or marked[k + 1]):
+                continue
+            forms = self.pair_forms(a, b)
+            typed = sum(n for x, y, n in forms if x == a and y == b)
+            for x, y, n in forms:
+                if n < MARK_FIX_MIN_ARTICLES or typed > MARK_FIX_SHARE * n:
+                    continue
+                if x == a and y != b and marked[k + 1]:
+                    at, form = k + 1, y
+                elif y == b and x != a and marked[k]:
+                    at, form = k, x
+                else:
+                    continue
+                if n > best.get(at, (0, ""))[0]:
+                    best[at] = (n, form)
+        out: dict[int, str] = {}
+        for at, (_n, form) in best.items():
+            worse = False
+            for other in (at - 1, at + 1):
+                if other in best or not 0 <= other < len(syllables) or not syllables[other].isalpha():
+                    continue
+                was = (syllables[other], syllables[at]) if other < at else (syllables[at], syllables[other])
+                now = (syllables[other], form) if other < at else (form, syllables[other])
+                # (a word as typed with the other neighbour is meant: "bản vá vẫn")
+                worse |= self.pair_count(*now) < self.pair_count(*was) or self._makes_word(*was)
+            if not worse:
+                out[at] = form
+        return out
 
     def _begun_pair(self, a: str, b: str) -> int:
         """Articles writing ``a`` and ``b`` side by side, in any accents, where ``a`` begins
