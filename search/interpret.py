@@ -405,7 +405,10 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     runs: list[list[int]] = []
     current: list[int] = []
     for i, (kind, value) in enumerate(tokens):
-        if kind == "word" or (kind == "notword" and _beside_words(tokens, i) and not _all_caps(value)):
+        if kind == "word" or (kind == "notword" and _beside_words(tokens, i) and not _all_caps(value)) \
+                or (kind == "name" and value[:1].isdigit() and current):
+            # (a date or a number written with its marks, "7/2021", "52/2018", is read with the
+            # words before it, as "7 2021" is: "thang 7/2021" is tháng, not Điện Thắng)
             current.append(i)
             continue
         if current:

@@ -608,7 +608,9 @@ class SearchEngine:
             elif interp.completion is not None and not literal:
                 suggestion = interp.completion      # "petroli": petrolimex
             elif self.suggester is not None and text.strip() and not literal and got.total_full == 0 \
-                    and offered is None:
+                    and offered is None and not self._found_unfiltered(options, filters, low, high):
+                # (Where the words find articles and the filters or dates leave none, the
+                # words are not what to change: "tmdt" in Hồ Chí Minh in 2021 is no "tmđt".)
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
             if offered is not None:
                 suggestion = offered
@@ -658,6 +660,15 @@ class SearchEngine:
                 while len(self._understandings) > UNDERSTOOD_CACHE_SIZE:
                     self._understandings.popitem(last=False)
         return interp, options
+
+    def _found_unfiltered(self, options: list["_Option"], filters: dict[str, list[str]],
+                          low: int | None, high: int | None) -> bool:
+        """Whether the search finds full matches once its filters and dates are taken away
+        (False when it has none to take away)."""
+        if not any(filters.values()) and low is None and high is None:
+            return False
+        got = self.backend.search([o.search for o in options], {}, (None, None), "relevance", 0, 1)
+        return got.total_full > 0
 
     def _nothing_looser(self, found: "_Option", filters: dict[str, list[str]],
                         low: int | None, high: int | None) -> bool:

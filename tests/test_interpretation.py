@@ -2275,3 +2275,43 @@ def test_a_tone_or_a_mark_slipped_is_offered_the_form_the_articles_write_beside_
         assert r.suggestion in (None, "thủy sản" if typed == "thuy san" else None), (typed, r.suggestion)
     assert engine.search("thủy sạn", literal=True).suggestion is None
     engine.close()
+
+
+def test_words_that_find_articles_the_filters_leave_out_are_not_offered_another_spelling(tmp_path):
+    # "tmdt" in 2019: the articles on TMĐT are of 2020. The words are right, the year finds
+    # none: nothing to offer for the words (which search TMĐT already). Words that find
+    # nothing anywhere are still offered one.
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.suggest import attach_suggester
+
+    rows = [{"id": f"t{i}", "title": f"Sàn TMĐT mở rộng, đợt {i}", "text": "Doanh nghiệp bán hàng trên sàn TMĐT tăng.",
+             "date": "2020-05-0" + str(i + 1)} for i in range(5)]
+    rows += [{"id": f"n{i}", "title": f"Tin vắn {i}", "text": "Thành phố tổ chức lễ hội.", "date": "2019-03-02"}
+             for i in range(5)]
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
+    engine = SearchEngine(tmp_path / "ix")
+    attach_suggester(engine)
+    assert engine.search("tmdt").total == 5
+    filtered = engine.search("tmdt", year="2019")
+    assert filtered.total == 0 and filtered.suggestion is None
+    assert engine.search("tmđtt", year="2019").suggestion == engine.search("tmđtt").suggestion is not None
+    engine.close()
+
+
+def test_a_date_written_with_its_slash_is_read_with_the_words_before_it(tmp_path):
+    # "thang 7/2021": the word before a date is tháng, as before "7 2021"; read alone,
+    # "gia dien thang" ends with the ward of Điện Thắng the articles write more often.
+    rows = [(f"w{i}", f"Phường Điện Thắng đợt {i}", "Giá điện thắng lợi, phường Điện Thắng tổ chức lễ hội.")
+            for i in range(12)]
+    rows += [(f"p{i}", f"Giá điện tháng {i + 1}", f"Giá điện tháng {i + 1}/2021 tăng nhẹ so với tháng trước.")
+             for i in range(8)]
+    engine = engine_of(tmp_path, rows)
+    assert engine.search("gia dien thang").interpreted_as == "giá điện thắng"
+    for typed in ("gia dien thang 7/2021", "gia dien thang 7 2021", "gia dien thang 7.2021"):
+        r = engine.search(typed)
+        assert (r.interpreted_as or r.suggestion or "").startswith("giá điện tháng 7"), (typed, r.interpreted_as)
+    assert "p6" in ids(engine.search("gia dien thang 7/2021"))
+    engine.close()
