@@ -373,6 +373,9 @@ def print_result(result, stream=None, article=None) -> None:
         w(f"Chỉ có {format_count(result.pages)} trang kết quả (--page 1 là trang đầu).\n")
     if result.suggestion:
         w(f"Có phải bạn muốn tìm: {bold(result.suggestion)}\n")
+    if result.dates_empty is not None:
+        from .query import dates_empty_note
+        w(dates_empty_note(result.dates_empty) + "\n")
     if result.wider:
         # "Hà Giang": articles since the merger may name only today's Tuyên Quang.
         from shlex import quote

@@ -38,6 +38,7 @@ from .storykind import query_leisure
 from .textnorm import fold, nfc, other_iy_spellings, without_controls
 from .titles import display_title
 from .vocab import Vocabulary
+from .vnformat import format_date
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
@@ -259,6 +260,10 @@ class SearchResult:
     #: bears (:mod:`search.placequery`): the current-province filter to offer. None with a
     #: province filter chosen.
     place: PlaceInQuery | None = None
+    #: With dates chosen that no article of the index is dated in at all (whatever the
+    #: words and filters): {"newest": the newest article's day where the dates lie after it,
+    #: else None}. None otherwise. An index of older news says where it ends.
+    dates_empty: dict[str, str | None] | None = None
 
     @property
     def pages(self) -> int:
@@ -285,8 +290,16 @@ class SearchResult:
             "ignored": self.ignored,
             "wider": [w.to_dict() for w in self.wider],
             "place": self.place.to_dict() if self.place else None,
+            "dates_empty": self.dates_empty,
             "took_ms": round(self.took_ms, 2),
         }
+
+
+def dates_empty_note(dates_empty: dict[str, str | None]) -> str:
+    """What a search in dates no article is dated in says, for every front end alike."""
+    newest = dates_empty.get("newest")
+    tail = f"; bài mới nhất đề ngày {format_date(newest)}" if newest else ""
+    return f"Chỉ mục không có bài nào đề ngày trong khoảng thời gian đã chọn{tail}."
 
 
 def apart_note(terms: Sequence[str]) -> str:
@@ -630,6 +643,7 @@ class SearchEngine:
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
             place=None if any(filters.get(d.name) for d in facets() if d.filter_box) else place_in_query(text),
+            dates_empty=self._dates_empty(low, high) if not got.total else None,
         )
 
     def _understood(self, text: str, literal: bool) -> tuple[Interpretation, list["_Option"]]:
@@ -660,6 +674,21 @@ class SearchEngine:
                 while len(self._understandings) > UNDERSTOOD_CACHE_SIZE:
                     self._understandings.popitem(last=False)
         return interp, options
+
+    def _dates_empty(self, low: int | None, high: int | None) -> dict[str, str | None] | None:
+        """{"newest": ...} where no article at all is dated in [low, high] (see
+        ``SearchResult.dates_empty``), else None."""
+        if low is None and high is None:
+            return None
+        if self.backend.search([Search()], {}, (low, high), "date", 0, 1).total:
+            return None
+        newest = None
+        latest = self.backend.search([Search()], {}, (None, None), "date", 0, 1)
+        if latest.hits:
+            day = (self.backend.stored([latest.hits[0][0]])[0].get("date") or "")[:10]
+            if day and low is not None and int(day.replace("-", "").ljust(8, "0")) < low:
+                newest = day
+        return {"newest": newest}
 
     def _found_unfiltered(self, options: list["_Option"], filters: dict[str, list[str]],
                           low: int | None, high: int | None) -> bool:

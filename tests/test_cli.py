@@ -702,3 +702,24 @@ def test_a_query_past_32_words_says_what_it_left_out(capsys, seeded):
     assert code == 0, err
     assert "Chỉ tìm 32 từ đầu; bỏ qua “mặt trời”." in out
     assert query(capsys, seeded, words)["ignored"] == "mặt trời"
+
+
+def test_dates_no_article_is_dated_in_say_so_and_where_the_index_ends(seeds_index, seeds_client, capsys):
+    # The seeds run from 19/01/2021 to 10/07/2023: a later range says where the index ends,
+    # an earlier one that it holds nothing then; a range that holds articles the words do
+    # not find says nothing of the kind.
+    def query(*args):
+        assert main(["query", *args, "--index-dir", str(seeds_index), "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    assert query("điện", "--from", "2024-01")["dates_empty"] == {"newest": "2023-07-10"}
+    assert query("", "--from", "1990", "--to", "1995")["dates_empty"] == {"newest": None}
+    assert query("xyzzy", "--from", "2022", "--to", "2022")["dates_empty"] is None
+    assert query("điện")["dates_empty"] is None
+    assert main(["query", "điện", "--from", "2024-01", "--index-dir", str(seeds_index)]) == 0
+    assert "bài mới nhất đề ngày 10/07/2023" in capsys.readouterr().out
+    page = seeds_client.get("/search", query_string={"q": "điện", "from": "2024-01"}).get_data(as_text=True)
+    assert '<p class="dates-empty">Chỉ mục không có bài nào đề ngày trong khoảng thời gian đã chọn; bài mới nhất đề ngày 10/07/2023.</p>' in page
+    api = seeds_client.get("/api/search", query_string={"q": "điện", "from": "2024-01"}).get_json()
+    assert api["dates_empty"] == {"newest": "2023-07-10"} and api["total"] == 0
+    assert seeds_client.get("/api/search", query_string={"q": "điện"}).get_json()["dates_empty"] is None

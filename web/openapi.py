@@ -148,6 +148,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
  'ignored': '',
  'wider': [],
  'place': None,
+ 'dates_empty': None,
  'took_ms': 6.1,
  'pages': 1}
 
@@ -393,6 +394,10 @@ SEARCH_RESULT: dict[str, Schema] = {
         "articles that mention it (or any of its former provinces) find, when that is more. With years chosen (not “Không rõ”) that find fewer than 10 articles, on the first "
         "page: what the articles of no known year find, when they are any (most articles give no date "
         "that fixes their year). Empty otherwise."),
+    "dates_empty": nullable(closed({
+        "newest": nullable(string("The day of the index's newest article, where the dates chosen lie after it; "
+                                  "null otherwise.", format="date")),
+    }, "No article at all is dated in the dates chosen.")),
     "place": nullable(closed({
         "typed": string("The words of the query naming the province (“bac ninh”)."),
         "current_province": string("Today's province of that name, or holding it (“Bắc Ninh”)."),

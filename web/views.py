@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 
-from ctsearch.query import QueryError, apart_note, ignored_note, parse_date_bound
+from ctsearch.query import QueryError, apart_note, dates_empty_note, ignored_note, parse_date_bound
 
 from .app import error_response, get_engine
 from . import exports
@@ -179,6 +179,7 @@ def search_page():
         chips=build_chips(state),
         wider=wider_links(result, state),
         apart=apart_note(result.apart) if result.apart and result.total else None,
+        dates_empty=dates_empty_note(result.dates_empty) if result.dates_empty is not None else None,
         ignored=ignored_note(result.ignored) if result.ignored else None,
         clear_url=state.cleared().url(),
         dates_clear_url=state.without_dates().url(),
