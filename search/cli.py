@@ -393,7 +393,8 @@ def print_result(result, stream=None, article=None) -> None:
             if result.total and not wide.whole_unit:   # the unit's later articles are worth a look too
                 w(f"{wide.explain()} Cũng xem: {instead} ({format_count(wide.count)} bài).\n")
             else:   # (today's whole unit holds what was found: always instead)
-                w(f"{wide.explain()} Thử {instead} thay cho --{facet(wide.facet).option} {quote(wide.value)} "
+                instead_of = " ".join(f"--{facet(wide.facet).option} {quote(v)}" for v in wide.chosen)
+                w(f"{wide.explain()} Thử {instead} thay cho {instead_of} "
                   f"({format_count(wide.count)} bài).\n")
     if result.place:
         # "vai thieu bac ninh": today's Bắc Ninh holds former Bắc Giang, whose articles say so.

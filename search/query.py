@@ -178,8 +178,17 @@ class Widening:
         return self.holds if self.looser else (self.to_value,)
 
     @property
+    def chosen(self) -> tuple[str, ...]:
+        """The values of ``facet`` chosen that this stands for (several for a looser
+        widening of a region's provinces: ``value`` lists them)."""
+        return tuple(self.value.split(", ")) if self.looser else (self.value,)
+
+    @property
     def mentioned(self) -> str:
-        """The provinces a looser widening looks for, in words: "Khánh Hòa hoặc Ninh Thuận (cũ)"."""
+        """The provinces a looser widening looks for, in words: "Khánh Hòa hoặc Ninh Thuận
+        (cũ)"; "một trong 13 tỉnh/thành đã chọn"."""
+        if len(self.chosen) > 1:
+            return f"một trong {len(self.holds)} tỉnh/thành đã chọn"
         if len(self.holds) < 2:
             return self.to_value
         return ", ".join(self.holds[:-1]) + f" hoặc {self.holds[-1]} (cũ)"
@@ -209,6 +218,10 @@ class Widening:
             return (f"{definition.unknown_why} {format_count(self.count)} bài khớp tìm kiếm này "
                     f"nhưng {definition.chart_unknown_note}.")
         if self.looser:
+            if len(self.chosen) > 1:          # several: a region's provinces
+                return (f"Bộ lọc “{facet(self.facet).label}” chỉ gồm các bài lấy một trong "
+                        f"{len(self.chosen)} tỉnh/thành đã chọn làm tỉnh/thành chính; các bài chỉ nhắc đến "
+                        f"chúng không có trong đó.")
             if self.holds != (self.value,):   # today's unit: its former provinces mentioned
                 return (f"Bộ lọc “{facet(self.facet).label}” chỉ gồm các bài lấy một tỉnh/thành thuộc "
                         f"{self.value} hiện nay làm tỉnh/thành chính; các bài chỉ nhắc đến "
@@ -725,7 +738,8 @@ class SearchEngine:
         whose value was typed with "cũ", ``former``), only when it finds
         ``WHOLE_UNIT_GAIN`` times as many. And for a main province (or today's province) that
         finds fewer than ``LOOSER_BELOW`` (first page), the articles that mention it (any of its
-        former provinces), where they are more.
+        former provinces), where they are more; so too for several (a region's provinces:
+        those that mention any of them).
         And for years chosen whose full matches (``full``; None: a listing without words,
         where the articles of no year are no match worth adding) are fewer than
         ``UNKNOWN_BELOW``, the full matches of no known year."""
@@ -764,15 +778,17 @@ class SearchEngine:
             # Few articles with the province as their main one ("nhà máy nhiệt điện than" in
             # Quảng Ninh: none), more that mention it: say so, on the first page.
             chosen = filters.get(definition.name) or []
-            if definition.looser is None or len(chosen) != 1 or filters.get(definition.looser) \
+            if definition.looser is None or not chosen or filters.get(definition.looser) \
                     or found >= LOOSER_BELOW or not whole:
                 continue
             # (Today's unit stands for the former provinces it holds, any of them mentioned.)
-            values = definition.looser_values(chosen[0]) if definition.looser_values else (chosen[0],)
+            values = tuple(dict.fromkeys(
+                v for c in chosen for v in (definition.looser_values(c) if definition.looser_values else (c,))))
             got = self.backend.search(searches, {**filters, definition.name: [], definition.looser: list(values)},
                                       (low, high), "relevance", 0, 1)
             if got.total > found:
-                out.append(Widening(definition.name, chosen[0], definition.looser, chosen[0], tuple(values),
+                listed = ", ".join(chosen)
+                out.append(Widening(definition.name, listed, definition.looser, listed, values,
                                     None, "", got.total))
         for definition in facets():
             # Few articles of the years chosen, more of no known year ("điện mặt trời" in

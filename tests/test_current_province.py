@@ -1351,3 +1351,29 @@ def test_one_search_under_other_filters_and_dates_answers_as_a_fresh_engine_does
         seen.add((got[0] > got[1], bool(got[5])))
     assert seen >= {(True, False), (False, True)}    # near matches, and a wider filter offered
     assert bool(kept._understandings) == remembers
+
+
+def test_several_main_provinces_that_find_few_offer_the_articles_that_mention_any_of_them(tmp_path, capsys) -> None:
+    # A region's provinces (here two) as the main one find nothing on "điện gió"; a story
+    # of Cần Thơ mentions both: offered, for all of them at once, in the terminal, the page
+    # and the API.
+    ix = indexed([
+        {"id": "ct", "title": "Cần Thơ họp bàn điện gió", "text": "UBND thành phố Cần Thơ họp bàn phát triển điện gió "
+         "cùng các chuyên gia của Cần Thơ, có đại diện tỉnh Sóc Trăng và tỉnh Bạc Liêu tham dự.", "date": "2021-03-01"},
+        {"id": "st", "title": "Sóc Trăng trồng lúa", "text": "Nông dân tỉnh Sóc Trăng xuống giống lúa.", "date": "2021-03-02"},
+        {"id": "bl", "title": "Bạc Liêu nuôi tôm", "text": "Nông dân tỉnh Bạc Liêu nuôi tôm.", "date": "2021-03-03"},
+    ], tmp_path)
+    data = _cli_json(capsys, ix, "điện gió", "--province", "soc trang", "--province", "bac lieu")
+    assert data["total"] == 0
+    assert [(w["facet"], w["value"], w["to_facet"], w["holds"], w["count"]) for w in data["wider"]] \
+        == [("province", "Sóc Trăng, Bạc Liêu", "mentions", ["Sóc Trăng", "Bạc Liêu"], 1)]
+    assert main(["query", "điện gió", "--province", "soc trang", "--province", "bac lieu", "--index-dir", str(ix)]) == 0
+    out = capsys.readouterr().out
+    assert "Thử --mentions 'Sóc Trăng' --mentions 'Bạc Liêu' thay cho --province 'Sóc Trăng' --province 'Bạc Liêu' (1 bài)" in out
+    page = make_client(ix).get("/search", query_string=[("q", "điện gió"), ("province", "Sóc Trăng"),
+                                                         ("province", "Bạc Liêu")]).get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">Xem các bài có nhắc đến một trong 2 tỉnh/thành đã chọn \(1 bài\)</a>', page)
+    assert link, page
+    url = html.unescape(link.group(1))
+    assert "province=" not in url and url.count("mentions=") == 2
+    assert "ct" in make_client(ix).get(url).get_data(as_text=True)

@@ -367,7 +367,8 @@ SEARCH_RESULT: dict[str, Schema] = {
                       "its first 32 words); empty otherwise."),
     "wider": array(closed({
         "facet": string("The filter chosen (“province”, “current_province”, “mentions” or “year”)."),
-        "value": string("Its value (“Hà Giang”); for the year, the years chosen, listed (“2019, 2020”)."),
+        "value": string("Its value (“Hà Giang”); for the year, the years chosen, listed (“2019, 2020”); for "
+                        "mentions instead of several provinces chosen (a region's), those provinces, listed."),
         "to_facet": string("The filter to use instead: the same one, “current_province” for today's whole "
                            "province that took this one's name, “mentions” for the articles that mention "
                            "the province chosen as the main one (or, for today's province, any of the former "
@@ -389,9 +390,9 @@ SEARCH_RESULT: dict[str, Schema] = {
         "(and so be missed by this search), when it finds any (for mentions, any this search does not find: "
         "an article may mention both). With one province chosen whose name today's province took (“Bắc Ninh”, "
         "which now holds former Bắc Giang too; not typed “Bắc Ninh cũ”), on the first page: what today's whole "
-        "province finds, when that is at least 1.25 times what this search found. With one main province "
-        "(or one of today's provinces) chosen that finds fewer than 10 articles, on the first page: what the "
-        "articles that mention it (or any of its former provinces) find, when that is more. With years chosen (not “Không rõ”) that find fewer than 10 articles, on the first "
+        "province finds, when that is at least 1.25 times what this search found. With main provinces "
+        "(or today's provinces) chosen that find fewer than 10 articles, on the first page: what the "
+        "articles that mention any of them (or any of their former provinces) find, when that is more. With years chosen (not “Không rõ”) that find fewer than 10 articles, on the first "
         "page: what the articles of no known year find, when they are any (most articles give no date "
         "that fixes their year). Empty otherwise."),
     "dates_empty": nullable(closed({

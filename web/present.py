@@ -181,7 +181,7 @@ def wider_links(result, state: SearchState) -> list[tuple[str, str, str, str]]:
             label = f"Xem cả các bài {facet(w.facet).chart_unknown_note} ({format_count(w.count)} bài)"
             out.append((w.explain(), "", label, state.toggled(w.facet, w.to_value).url()))
             continue
-        widened = state.widened(w.facet, w.value, w.to_facet, *w.to_values)
+        widened = state.widened(w.facet, w.chosen, w.to_facet, *w.to_values)
         if w.looser:        # the province mentioned anywhere, instead of as the main one
             label = f"Xem các bài có nhắc đến {w.mentioned} ({format_count(w.count)} bài)"
             out.append((w.explain(), "", label, widened.url()))

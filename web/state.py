@@ -278,11 +278,11 @@ class SearchState:
         kept = [v for v in self.filters.get(facet, []) if v not in values]
         return replace(self, filters={**self.filters, facet: kept}, page=1)
 
-    def widened(self, facet: str, value: str, to_facet: str, *to_values: str) -> "SearchState":
-        """``value`` of ``facet`` replaced by ``to_values`` of ``to_facet`` (a province by
-        today's unit that holds it; today's unit by its former provinces mentioned); back to
-        page 1."""
-        state = self.without_values(facet, [value])
+    def widened(self, facet: str, values: Sequence[str], to_facet: str, *to_values: str) -> "SearchState":
+        """``values`` of ``facet`` replaced by ``to_values`` of ``to_facet`` (a province by
+        today's unit that holds it; today's unit, or a region's provinces, by the provinces
+        mentioned); back to page 1."""
+        state = self.without_values(facet, list(values))
         return replace(state, filters={**state.filters, to_facet: [*state.filters.get(to_facet, []), *to_values]})
 
     def without_facet(self, facet: str) -> "SearchState":
