@@ -407,9 +407,14 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     for i, (kind, value) in enumerate(tokens):
         if kind == "word" or (kind == "notword" and _beside_words(tokens, i) and not _all_caps(value)) \
                 or (kind == "name" and value[:1].isdigit() and current):
-            # (a date or a number written with its marks, "7/2021", "52/2018", is read with the
-            # words before it, as "7 2021" is: "thang 7/2021" is tháng, not Điện Thắng)
             current.append(i)
+            if kind == "name":
+                # A date or a number written with its marks ("7/2021", "52/2018") is read with
+                # the words before it, as "7 2021" is ("thang 7/2021" is tháng, not Điện
+                # Thắng), and ends them: the word after it is read from its own neighbours
+                # ("gia xang 1/7 tang" is tăng, not tầng).
+                runs.append(current)
+                current = []
             continue
         if current:
             runs.append(current)
@@ -437,9 +442,8 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     if not any(p.restorable for ps in pieces.values() for p in ps):
         # Only codes in capitals left: read as typed, so "VAT" finds VAT, not vật. (Every
         # word typed with its tone: as typed, a tone slipped offered.)
-        if capitals:
-            return Interpretation(text, [QueryReading(text, 1.0)])
-        return Interpretation(text, word_fix=_mark_fixed(text, tokens, runs, pieces, restorer, [[] for _ in runs]))
+        fix = _mark_fixed(text, tokens, runs, pieces, restorer, [[] for _ in runs])
+        return Interpretation(text, [QueryReading(text, 1.0)] if capitals else [], word_fix=fix)
     # The query's last word may be unfinished, as a search box is typed ("lang ngh"): a
     # plain word, ending the text, with nothing typed after it.
     last = len(tokens) - 1
@@ -890,7 +894,8 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
         return None
     override: dict[int, str] = {}
     for flat, syls in zip(flats, choices):
-        read = [canon(syls[k] if p.restorable and k < len(syls) else p.pinned or p.text).lower()
+        # (a word left out is no neighbour: "-thủy sạn" leaves out thủy, whatever sạn is)
+        read = ["" if p.excluded else canon(syls[k] if p.restorable and k < len(syls) else p.pinned or p.text).lower()
                 for k, p in enumerate(flat)]
         for k, form in model.mark_fix(read, [marked(p) for p in flat]).items():
             override[id(flat[k])] = form

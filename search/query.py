@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -645,6 +646,7 @@ class SearchEngine:
             wider = self._widenings([o.search for o in options], filters, low, high, got.total,
                                     whole=page == 1, former=former,
                                     full=None if found.search.everything else got.total_full)
+            dates_empty = self._dates_empty(low, high) if not got.total else None
         return SearchResult(
             # (nothing to rank by, the articles come newest first whatever was asked)
             query=text, total=got.total, page=page, limit=limit, sort="date" if found.search.everything else sort,
@@ -656,7 +658,7 @@ class SearchEngine:
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
             place=None if any(filters.get(d.name) for d in facets() if d.filter_box) else place_in_query(text),
-            dates_empty=self._dates_empty(low, high) if not got.total else None,
+            dates_empty=dates_empty,
         )
 
     def _understood(self, text: str, literal: bool) -> tuple[Interpretation, list["_Option"]]:
@@ -695,12 +697,13 @@ class SearchEngine:
             return None
         if self.backend.search([Search()], {}, (low, high), "date", 0, 1).total:
             return None
-        newest = None
+        # The newest article (newest first, those of no date last); where it is dated by its
+        # year or month alone, no day is said.
         latest = self.backend.search([Search()], {}, (None, None), "date", 0, 1)
-        if latest.hits:
-            day = (self.backend.stored([latest.hits[0][0]])[0].get("date") or "")[:10]
-            if day and low is not None and int(day.replace("-", "").ljust(8, "0")) < low:
-                newest = day
+        day = (self.backend.stored([latest.hits[0][0]])[0].get("date") or "")[:10] if latest.hits else ""
+        newest = day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None
+        if newest is not None and (low is None or int(newest.replace("-", "")) >= low):
+            newest = None
         return {"newest": newest}
 
     def _found_unfiltered(self, options: list["_Option"], filters: dict[str, list[str]],

@@ -755,7 +755,9 @@ class Restorer:
         neighbour far more often with other marks on the same letters ("thủy sạn": 0
         articles, "thủy sản": thousands; "nông săn", "nhà mây"): {position: that form}.
         A slip of a tone or a mark on a phone's keyboard, or hỏi for ngã: offered, never
-        searched. Not where the change reads worse beside the other neighbour."""
+        searched. One syllable of two side by side at most, the one the articles write the
+        more ("quá tại" is quá tải, not qua tải); not where the change reads worse beside a
+        neighbour, nor where the syllable makes a word as typed with one ("cơ mật")."""
         best: dict[int, tuple[int, str]] = {}
         for k in range(len(syllables) - 1):
             a, b = syllables[k], syllables[k + 1]
@@ -775,10 +777,12 @@ class Restorer:
                 if n > best.get(at, (0, ""))[0]:
                     best[at] = (n, form)
         out: dict[int, str] = {}
-        for at, (_n, form) in best.items():
+        for at, (_n, form) in sorted(best.items(), key=lambda item: (-item[1][0], item[0])):
+            if at - 1 in out or at + 1 in out:
+                continue
             worse = False
             for other in (at - 1, at + 1):
-                if other in best or not 0 <= other < len(syllables) or not syllables[other].isalpha():
+                if not 0 <= other < len(syllables) or not syllables[other].isalpha():
                     continue
                 was = (syllables[other], syllables[at]) if other < at else (syllables[at], syllables[other])
                 now = (syllables[other], form) if other < at else (form, syllables[other])

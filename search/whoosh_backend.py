@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import OrderedDict
 from typing import Sequence
 
 import numpy as np
@@ -30,6 +31,9 @@ from .vocab import Vocabulary, saved_vocabulary
 
 #: Tries at opening the newest commit while commits keep landing (see ``_open_latest``).
 _OPEN_ATTEMPTS = 8
+#: Matches kept for the next calls with the same searches (``WhooshBackend._matched``): a
+#: search, its looser search and its wider filters' counts.
+KEPT_MATCHES = 4
 
 
 class WhooshBackend:
@@ -48,7 +52,7 @@ class WhooshBackend:
         self._searcher = None
         self._columns: FacetColumns | None = None
         self._scorer: Scorer | None = None
-        self._kept_match: list | None = None
+        self._kept_matches: OrderedDict[tuple, list] = OrderedDict()   # (see _matched)
         self._generation = 0
         self._vocab: Vocabulary | None = None
         self._forms: Abbreviations | None = None
@@ -125,7 +129,7 @@ class WhooshBackend:
         self._vocab = None   # loaded on first need: queries with syllables to group, and suggestions
         self._forms = None
         self._scorer = Scorer(searcher, columns.alive, columns.plain)
-        self._kept_match = None
+        self._kept_matches.clear()
         self.version += 1
 
     def generation(self) -> int:
@@ -144,7 +148,7 @@ class WhooshBackend:
                 self._searcher.close()
             self._searcher = self._ix = self._columns = self._scorer = self._vocab = None
             self._forms = None
-            self._kept_match = None
+            self._kept_matches.clear()
             self._stale = (None, None)
 
     # -- statistics -------------------------------------------------------------
@@ -333,22 +337,26 @@ class WhooshBackend:
             return out
 
     def _matched(self, alternatives: Sequence[Search], columns: FacetColumns):
-        """:meth:`_match`, kept for the next call with the same searches on the same
+        """:meth:`_match`, kept (the last ``KEPT_MATCHES``) for the next call with the same searches on the same
         index: which articles match does not depend on the filters or the dates, and a
         search is followed by the counts of its wider filters (``SearchEngine._widenings``),
         each the same match again. Returns arrays the caller may change."""
         key = self._match_key(alternatives, columns)
-        kept = self._kept_match
-        if kept is None or kept[0] != key:
-            kept = self._kept_match = [key, (alternatives, columns), self._match(alternatives, columns)]
-        chosen, mask, klass, score, primary, spec, near = kept[2]
+        kept = self._kept_matches.get(key)
+        if kept is None:
+            kept = self._kept_matches[key] = [(alternatives, columns), self._match(alternatives, columns)]
+            while len(self._kept_matches) > KEPT_MATCHES:
+                self._kept_matches.popitem(last=False)
+        else:
+            self._kept_matches.move_to_end(key)
+        chosen, mask, klass, score, primary, spec, near = kept[1]
         return chosen, mask.copy(), klass.copy(), score.copy(), primary, spec, near
 
     def _keep_near(self, alternatives: Sequence[Search], columns: FacetColumns, near) -> None:
-        """Keep the partial matches worked out for the kept match (see :meth:`_matched`)."""
-        kept = self._kept_match
-        if kept is not None and kept[0] == self._match_key(alternatives, columns):
-            kept[2] = (*kept[2][:6], near)
+        """Keep the partial matches worked out for a kept match (see :meth:`_matched`)."""
+        kept = self._kept_matches.get(self._match_key(alternatives, columns))
+        if kept is not None:
+            kept[1] = (*kept[1][:6], near)
 
     def _match_key(self, alternatives: Sequence[Search], columns: FacetColumns) -> tuple:
         # The objects themselves are kept beside the key, so their ids stay theirs.

@@ -723,3 +723,12 @@ def test_dates_no_article_is_dated_in_say_so_and_where_the_index_ends(seeds_inde
     api = seeds_client.get("/api/search", query_string={"q": "điện", "from": "2024-01"}).get_json()
     assert api["dates_empty"] == {"newest": "2023-07-10"} and api["total"] == 0
     assert seeds_client.get("/api/search", query_string={"q": "điện"}).get_json()["dates_empty"] is None
+
+
+def test_an_index_whose_newest_article_has_no_day_says_no_day(tmp_path, capsys):
+    from conftest import indexed
+
+    ix = indexed([{"id": "a", "title": "Giá điện", "text": "Giá điện tăng.", "date": "2021-03"},
+                  {"id": "b", "title": "Giá than", "text": "Giá than giảm.", "date": "2020-05-01"}], tmp_path)
+    assert main(["query", "giá", "--from", "2022", "--index-dir", str(ix), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["dates_empty"] == {"newest": None}

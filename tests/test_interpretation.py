@@ -2315,3 +2315,31 @@ def test_a_date_written_with_its_slash_is_read_with_the_words_before_it(tmp_path
         assert (r.interpreted_as or r.suggestion or "").startswith("giá điện tháng 7"), (typed, r.interpreted_as)
     assert "p6" in ids(engine.search("gia dien thang 7/2021"))
     engine.close()
+
+
+def test_a_tone_slipped_changes_one_of_two_syllables_and_never_a_word_typed(tmp_path):
+    # "quá tại": the articles write "quá tải" and "qua tại" (ghé qua tại nhà) far more than
+    # as typed; one syllable is changed, the one whose pair the articles write more: "quá
+    # tải", not "qua tải". "cơ mật" is a word as typed, however many write "có mật". A word
+    # left out is no neighbour, and a code in capitals beside leaves the rest read.
+    rows = [(f"qt{i}", "Quá tải", f"Bệnh viện quá tải, đợt {i}.") for i in range(30)]
+    rows += [(f"gh{i}", "Ghé thăm", f"Khách ghé qua tại nhà, lần {i}.") for i in range(22)]
+    rows += [(f"cm{i}", "Mật ong", f"Hoa có mật ong rừng, vụ {i}.") for i in range(25)]
+    rows += [(f"ts{i}", "Thủy sản", f"Thuế VAT với thủy sản tăng, đợt {i}.") for i in range(25)]
+    engine = engine_of(tmp_path, rows)
+    assert engine.search("quá tại").suggestion == "quá tải"
+    assert engine.search("cơ mật").suggestion is None
+    assert engine.search("thuế VAT thủy sạn").suggestion == "thuế VAT thủy sản"
+    assert engine.search("-thủy sạn").suggestion is None
+    engine.close()
+
+
+def test_a_date_ends_the_words_read_with_it(tmp_path):
+    # "gia xang 1/7 tang": "tang" is read from its own neighbours, not beside the date's 7
+    # ("7 tầng", seven floors, is what the articles write after a 7).
+    rows = [(f"f{i}", f"Tòa nhà {i}", "Tòa nhà 7 tầng, nhà kia 7 tầng.") for i in range(10)]
+    rows += [(f"x{i}", f"Giá xăng {i}", f"Giá xăng tăng nhẹ từ 1/7, lần {i}.") for i in range(20)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("gia xang 1/7 tang")
+    assert (r.interpreted_as or r.suggestion or "").endswith("tăng"), (r.interpreted_as, r.suggestion)
+    engine.close()
