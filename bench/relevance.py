@@ -637,19 +637,29 @@ def accented_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict
         toned = [k for k, w in enumerate(meant) if tone_of(w)]
         if not toned or all(fold(w) != w for w in meant):
             continue
-        typed = " ".join(meant)
-        _r, reading = _reading(engine, typed)
         slipped = list(meant)
         k = rnd.choice(toned)
         slipped[k] = fold(slipped[k])
-        _s, slip_reading = _reading(engine, " ".join(slipped))
-        rows.append({"typed": typed, "reading": reading, "kept": reading == typed,
-                     "slipped": " ".join(slipped), "slip_reading": slip_reading, "slip_right": slip_reading == typed})
+        rows.append(_typed_and_slipped(engine, " ".join(meant), " ".join(slipped), "slip_right"))
+    return _kept_and_read(rows, "slip_right", "misread")
+
+
+def _typed_and_slipped(engine, typed: str, slipped: str, right: str) -> dict:
+    """``typed`` and ``slipped`` read back: whether the first is taken as typed ("kept") and
+    the second read or offered as the first (``right``)."""
+    _r, reading = _reading(engine, typed)
+    _s, slip_reading = _reading(engine, slipped)
+    return {"typed": typed, "reading": reading, "kept": reading == typed,
+            "slipped": slipped, "slip_reading": slip_reading, right: slip_reading == typed}
+
+
+def _kept_and_read(rows: list[dict], right: str, wrong: str) -> dict:
+    """The shares of rows of :func:`_typed_and_slipped` kept and read right, with the others."""
     total = max(1, len(rows))
     return {"queries": len(rows), "kept": sum(r["kept"] for r in rows) / total,
-            "slip_right": sum(r["slip_right"] for r in rows) / total,
+            right: sum(r[right] for r in rows) / total,
             "changed": [(r["typed"], r["reading"]) for r in rows if not r["kept"]],
-            "misread": [(r["slipped"], r["slip_reading"], r["typed"]) for r in rows if not r["slip_right"]],
+            wrong: [(r["slipped"], r["slip_reading"], r["typed"]) for r in rows if not r[right]],
             "rows": rows}
 
 
@@ -685,17 +695,8 @@ def tone_slip_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dic
         slipped[k] = _tone_slipped(meant[k], rnd)
         if slipped[k] == meant[k] or slipped[k] not in {f for f, _df in known.get(fold(meant[k]))}:
             continue
-        typed = " ".join(meant)
-        _r, reading = _reading(engine, typed)
-        _s, slip_reading = _reading(engine, " ".join(slipped))
-        rows.append({"typed": typed, "reading": reading, "kept": reading == typed,
-                     "slipped": " ".join(slipped), "slip_reading": slip_reading, "mended": slip_reading == typed})
-    total = max(1, len(rows))
-    return {"queries": len(rows), "kept": sum(r["kept"] for r in rows) / total,
-            "mended": sum(r["mended"] for r in rows) / total,
-            "changed": [(r["typed"], r["reading"]) for r in rows if not r["kept"]],
-            "unmended": [(r["slipped"], r["slip_reading"], r["typed"]) for r in rows if not r["mended"]],
-            "rows": rows}
+        rows.append(_typed_and_slipped(engine, " ".join(meant), " ".join(slipped), "mended"))
+    return _kept_and_read(rows, "mended", "unmended")
 
 
 def phrase_queries(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:
