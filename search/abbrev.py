@@ -54,11 +54,12 @@ class Form:
     offsets: tuple[int, ...]
     typed_only: bool = False   # searched for the others when typed, never added to them ("^HN")
 
-    @property
+    @functools.cached_property
     def folded(self) -> tuple[str, ...]:
+        # (cached: every set's forms are asked for it again and again as an index opens)
         return tuple(fold(s) for s in self.syllables)
 
-    @property
+    @functools.cached_property
     def is_short(self) -> bool:
         """An abbreviation: every letter typed in capitals ("KCN", "TP.HCM", "BR-VT")."""
         letters = [ch for ch in self.text if ch.isalpha()]
