@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -161,9 +160,14 @@ class Widening:
                               # None: not a merger (a looser facet)
     since: str                # the first day searched: that day, or a later one asked for ("": none)
     count: int
+    #: The values of ``facet`` chosen that this stands for, where there are several (a
+    #: region's provinces, listed in ``value``); empty: ``value`` alone.
+    several: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return {**self.__dict__, "holds": list(self.holds), "since": self.since or None}
+        out = {**self.__dict__, "holds": list(self.holds), "since": self.since or None}
+        del out["several"]
+        return out
 
     @property
     def looser(self) -> bool:
@@ -180,9 +184,8 @@ class Widening:
 
     @property
     def chosen(self) -> tuple[str, ...]:
-        """The values of ``facet`` chosen that this stands for (several for a looser
-        widening of a region's provinces: ``value`` lists them)."""
-        return tuple(self.value.split(", ")) if self.looser else (self.value,)
+        """The values of ``facet`` chosen that this stands for."""
+        return self.several or (self.value,)
 
     @property
     def mentioned(self) -> str:
@@ -584,12 +587,17 @@ class SearchEngine:
         must not be cached."""
         if self.result_cache_size <= 0 or limit > CACHED_LIMIT:
             return None
-        generation = getattr(self.backend, "generation", None)
-        with self._lock:   # it may open a newer index: never between another search's page and its articles
-            token = generation() if generation is not None else None
+        token = self._generation_token()
         if token is None:
             return None
         return (token, id(self.suggester), text, tuple((f, tuple(v)) for f, v in sorted(filters.items())), *rest)
+
+    def _generation_token(self) -> object | None:
+        """The backend's token of the index searches see (``Backend.generation``), what
+        everything kept per index is keyed on; None for a backend that has none (a cluster)."""
+        generation = getattr(self.backend, "generation", None)
+        with self._lock:   # it may open a newer index: never between another search's page and its articles
+            return generation() if generation is not None else None
 
     def _search(self, text: str, filters: dict[str, list[str]], dates: dict, low: int | None,
                 high: int | None, sort: str, page: int, limit: int, snippet_width: int, literal: bool,
@@ -669,8 +677,7 @@ class SearchEngine:
         change what is returned."""
         key = None
         if self.result_cache_size > 0:
-            generation = getattr(self.backend, "generation", None)
-            token = generation() if generation is not None else None
+            token = self._generation_token()
             if token is not None:
                 key = (token, text, literal)
                 with self._results_lock:
@@ -701,10 +708,12 @@ class SearchEngine:
         # year or month alone, no day is said.
         latest = self.backend.search([Search()], {}, (None, None), "date", 0, 1)
         day = (self.backend.stored([latest.hits[0][0]])[0].get("date") or "")[:10] if latest.hits else ""
-        newest = day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None
-        if newest is not None and (low is None or int(newest.replace("-", "")) >= low):
-            newest = None
-        return {"newest": newest}
+        try:
+            year, month, date = read_date(day)
+        except ValueError:
+            return {"newest": None}
+        after = date is not None and low is not None and year * 10000 + month * 100 + date < low
+        return {"newest": day if after else None}
 
     def _found_unfiltered(self, options: list["_Option"], filters: dict[str, list[str]],
                           low: int | None, high: int | None) -> bool:
@@ -792,7 +801,7 @@ class SearchEngine:
             if got.total > found:
                 listed = ", ".join(chosen)
                 out.append(Widening(definition.name, listed, definition.looser, listed, values,
-                                    None, "", got.total))
+                                    None, "", got.total, tuple(chosen) if len(chosen) > 1 else ()))
         for definition in facets():
             # Few articles of the years chosen, more of no known year ("điện mặt trời" in
             # 2019: none, and 16 whose year no date fixes): say so, on the first page.
@@ -812,8 +821,7 @@ class SearchEngine:
         """Whether the index holds any article dated from day ``key`` on: an index of older
         news (every article before the 2025 merger) never pays for a wider search. Kept per
         index generation (asked each time of a cluster, which has none)."""
-        generation = getattr(self.backend, "generation", None)
-        token = generation() if generation is not None else None
+        token = self._generation_token()
         if token is not None and self._since is not None and self._since[:2] == (token, key):
             return self._since[2]
         found = self.backend.search([Search()], {}, (key, None), "date", 0, 1).total > 0
