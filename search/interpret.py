@@ -880,11 +880,14 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
     sạn", "nông săn xuất khẩu"; :meth:`~search.restore.Restorer.mark_fix`) in the form they
     write, or None. Lower-case words only: a name's tone is its own."""
     flats = [[p for i in run for p in pieces[i]] for run in runs]
-    # (A phone capitalises the first word: "Thủy sạn" is no name.)
+    # (A phone capitalises the first word: "Thủy sạn" is no name. A query all in capitals
+    # is the caps lock, "THỦY SẠN": no word in it is told a name by its capitals.)
     first = flats[0][0] if flats and flats[0] and not any(p.text[:1].isupper() for p in flats[0][1:]) else None
+    letters = [p.text for flat in flats for p in flat if p.text.isalpha()]
+    caps_lock = len(letters) > 1 and all(t.isupper() for t in letters)
 
     def marked(p: _Piece) -> bool:
-        lower = p.text.islower() or p is first and p.text[1:].islower()
+        lower = caps_lock or p.text.islower() or p is first and p.text[1:].islower()
         return p.text.isalpha() and lower and not p.pinned and not p.excluded and fold(p.text) != p.text.lower()
 
     if not any(marked(p) for flat in flats for p in flat):

@@ -2265,12 +2265,14 @@ def test_a_tone_or_a_mark_slipped_is_offered_the_form_the_articles_write_beside_
     rows += [(f"gia{i}", "Giã gạo", f"Người dân bán hàng giã gạo thủ công, làng {i}.") for i in range(2)]
     engine = engine_of(tmp_path, rows)
     for typed, offered in (("thủy sạn", "thủy sản"), ("Thủy sạn", "Thủy sản"), ("xuất khẩu thủy sạn", "xuất khẩu thủy sản"),
-                           ("nhà mây nhiệt điện", "nhà máy nhiệt điện")):
+                           ("nhà mây nhiệt điện", "nhà máy nhiệt điện"),
+                           # (all in capitals: the caps lock, not a name)
+                           ("THỦY SẠN", "THỦY SẢN"), ("XUẤT KHẨU THỦY SẠN", "XUẤT KHẨU THỦY SẢN")):
         r = engine.search(typed)
         assert r.suggestion == offered, (typed, r.suggestion, r.interpreted_as)
         assert r.interpreted_as != offered
         assert ids(engine.search(r.suggestion))
-    for typed in ("thủy sản", "hàng giã", "Thủy Sạn", "thuy san"):
+    for typed in ("thủy sản", "hàng giã", "Thủy Sạn", "thuy san", "THỦY SẢN", "SẠN"):
         r = engine.search(typed)
         assert r.suggestion in (None, "thủy sản" if typed == "thuy san" else None), (typed, r.suggestion)
     assert engine.search("thủy sạn", literal=True).suggestion is None
