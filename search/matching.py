@@ -17,6 +17,7 @@ ranking even when many scores tie.
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -124,7 +125,10 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
     """The weight of each group of a query among partial matches: its idf (``counts``: the
     articles holding it), but an amount (``details``) never more than ``DETAIL_SHARE`` of the
     lightest word, a place (``places``) never more than ``PLACE_SHARE`` of the heaviest, and
-    a date or a year (``periods``) never more than the heaviest. A rare
+    a date or a year (``periods``) never more than the middle word (the median: not the
+    heaviest, one rare word would let the period outweigh the subject, `lũy kế 9 tháng xuất
+    khẩu` listing stock-market totals before the exports; not the lightest, "sẽ" or "không"
+    of a headline typed whole would leave it nothing). A rare
     amount is no subject: for `lương tối thiểu 2.000.000 đồng`, the minimum-wage stories with
     another amount come before the articles with the amount and no minimum wage; for `lũ lụt
     tháng 11 2017`, flood stories before November 2017 stories about something else."""
@@ -135,7 +139,7 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
     words = [w for w, d, p, at in zip(weights, flags, dated, named) if not d and not p and not at]
     if not words:
         return weights
-    cap, top, where = DETAIL_SHARE * min(words), max(words), PLACE_SHARE * max(words)
+    cap, top, where = DETAIL_SHARE * min(words), statistics.median(words), PLACE_SHARE * max(words)
     return [min(w, cap) if d else min(w, top) if p else min(w, where) if at else w
             for w, d, p, at in zip(weights, flags, dated, named)]
 
@@ -211,7 +215,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     # "công suất 1.200 MW" lists no article with "công suất" alone; a date no article writes
     # leaves "giá điện ngày 20/3/2019" its electricity-price stories, but "ngày 20/3/2019"
     # no article with "ngày" alone); how they rank, by group_weights, where an amount weighs
-    # below the words and a date no more than the heaviest.
+    # below the words and a date no more than the middle word.
     rarity = group_weights(counts, documents)
     weights = group_weights(counts, documents, details, periods, places)
     total, rare_total = sum(weights) or 1.0, sum(rarity) or 1.0

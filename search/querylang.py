@@ -1970,7 +1970,7 @@ class Plan:
     #: outweighs its words among partial matches (:func:`search.matching.group_weights`).
     details: list[bool] = field(default_factory=list)
     #: Per group: a date or a year ("tháng 11/2017", "2005"): the period wanted, which in the
-    #: ranking of partial matches never outweighs the heaviest word
+    #: ranking of partial matches never outweighs the middle word
     #: (:func:`search.matching.group_weights`); a full date typed unquoted is no strict group.
     periods: list[bool] = field(default_factory=list)
     #: Per group: a province or a region ("Bình Phước", "Tây Nguyên"): where the query's

@@ -1,5 +1,6 @@
 """The search-box language: words, phrases, OR, exclusions; malformed input is words."""
 
+import statistics
 import pytest
 
 from ctsearch.querylang import ALT_BOOST, parse, to_whoosh
@@ -653,7 +654,7 @@ def test_a_month_and_its_year_are_also_found_written_with_a_dot():
     assert "tháng 4.2017" in [a.text for a in parse("tháng 4 2017").groups[0]]
 
 
-def test_a_period_never_outweighs_the_heaviest_word_among_partial_matches():
+def test_a_period_never_outweighs_the_middle_word_among_partial_matches():
     from ctsearch.matching import group_weights, idf
     from ctsearch.querylang import plan
 
@@ -665,6 +666,14 @@ def test_a_period_never_outweighs_the_heaviest_word_among_partial_matches():
     assert group_weights([300, 5], 40000, [False, False], [False, True]) == [idf(300, 40000)] * 2
     # A period commoner than the words keeps its own weight.
     assert group_weights([30, 9000], 40000, [], [False, True]) == [idf(30, 40000), idf(9000, 40000)]
+    # `lũy kế 9 tháng xuất khẩu`: a rare word ("lũy", 397 articles) is no measure of the
+    # period's worth; as heavy as it, "9 tháng" (294) outweighed the subject, and the
+    # stock-market stories lacking "xuất khẩu" came before the exports lacking the period.
+    # (its groups: "lũy", "kế", "9 tháng", "tháng", "xuất khẩu")
+    counts = [397, 8680, 294, 15493, 2583]
+    weights = group_weights(counts, 40000, [], [False, False, True, False, False])
+    assert weights[2] < idf(2583, 40000) < idf(397, 40000)
+    assert weights[2] == statistics.median([idf(c, 40000) for c in (397, 8680, 15493, 2583)])
 
 
 def test_a_place_weighs_below_the_heaviest_word_among_partial_matches():
