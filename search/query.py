@@ -342,6 +342,12 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
     return replace(result, query=f"{result.query} {ignored}", ignored=ignored) if ignored else result
 
 
+def _only_marks_differ(offered: str, typed: str) -> bool:
+    """Whether ``offered`` is ``typed`` with other tones and marks alone: the same letters,
+    the same words."""
+    return fold(offered).lower().split() == fold(typed).lower().split()
+
+
 def _told_address(result: SearchResult, typed: str, address: str | None) -> SearchResult:
     """A search for the words of an article's address (:func:`~search.querylang.page_words`)
     told as one: the address as the query, its words as what was searched, and, in the
@@ -575,12 +581,34 @@ class SearchEngine:
                                                    ignored), typed, address)
         result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
                               started, former)
+        if not result.total_full and result.suggestion and not literal and not address \
+                and _only_marks_differ(result.suggestion, text):
+            result = self._instead(result, filters, dates, low, high, sort, page, limit, snippet_width, started,
+                                   former)
         if key is not None:
             with self._results_lock:
                 self._results[key] = result
                 while len(self._results) > self.result_cache_size:
                     self._results.popitem(last=False)
         return _told_address(_told_ignored(result, ignored), typed, address)
+
+    def _instead(self, result: SearchResult, filters: dict[str, list[str]], dates: dict, low: int | None,
+                 high: int | None, sort: str, page: int, limit: int, snippet_width: int, started: float,
+                 former: frozenset[str]) -> SearchResult:
+        """A search whose words no article holds all of, answered by the spelling it offers
+        where that finds articles holding every word (`xuất khảu thủy sản`: 0, and 373 for
+        "xuất khẩu thủy sản"), as a search box does: the results said to be for it, the
+        words as typed a search away (``literal``). Else the search as it was, the
+        spelling offered. Only for an offer of the same letters with other marks
+        (:func:`_only_marks_differ`): a letter changed may be another word ("die6n gio1" is
+        no "diễn giờ"), offered but never searched unasked."""
+        offered = result.suggestion
+        instead = self._search(offered, filters, dates, low, high, sort, page, limit, snippet_width, False,
+                               started, former)
+        if not instead.total_full:
+            return result
+        return replace(instead, query=result.query, interpreted_as=instead.interpreted_as or offered,
+                       took_ms=(time.perf_counter() - started) * 1000)
 
     def _cache_key(self, text: str, filters: dict[str, list[str]], limit: int, rest: tuple) -> tuple | None:
         """The cache key of a search (``rest``: the other arguments), or None when it

@@ -2257,8 +2257,10 @@ def test_a_longer_word_the_query_spells_is_never_of_another_sense(tmp_path, few_
 def test_a_tone_or_a_mark_slipped_is_offered_the_form_the_articles_write_beside_its_neighbour(tmp_path):
     # "thủy sạn": no article writes it, many write "thủy sản" (hỏi for nặng, the phone's
     # slip); "nhà mây": the circumflex typed where "máy" has none, read "nhà mấy" first.
-    # Offered, never searched. A pair some articles write as typed is meant ("hàng giã":
-    # two articles), and so is a name, and the words of a literal search.
+    # Where no article holds every word typed, the form offered is searched instead, as a
+    # search box does ("Kết quả cho", the words as typed a literal search away); where
+    # some do, it is only offered. A pair some articles write as typed is meant ("hàng
+    # giã": two articles), and so is a name, and the words of a literal search.
     rows = [(f"ts{i}", "Thủy sản", f"Xuất khẩu thủy sản tăng, đợt {i}.") for i in range(25)]
     rows += [(f"nm{i}", "Nhà máy", f"Nhà máy nhiệt điện vận hành, tổ máy {i}.") for i in range(25)]
     rows += [(f"hg{i}", "Hàng giả", f"Thu giữ hàng giả, vụ {i}.") for i in range(30)]
@@ -2269,13 +2271,15 @@ def test_a_tone_or_a_mark_slipped_is_offered_the_form_the_articles_write_beside_
                            # (all in capitals: the caps lock, not a name)
                            ("THỦY SẠN", "THỦY SẢN"), ("XUẤT KHẨU THỦY SẠN", "XUẤT KHẨU THỦY SẢN")):
         r = engine.search(typed)
-        assert r.suggestion == offered, (typed, r.suggestion, r.interpreted_as)
-        assert r.interpreted_as != offered
-        assert ids(engine.search(r.suggestion))
+        assert r.interpreted_as == offered and r.suggestion is None, (typed, r.suggestion, r.interpreted_as)
+        assert ids(r) == ids(engine.search(offered)) and r.total_full
+        assert r.query == typed
+        asked = engine.search(typed, literal=True)
+        assert asked.total_full == 0 and asked.suggestion is None and asked.interpreted_as is None
     for typed in ("thủy sản", "hàng giã", "Thủy Sạn", "thuy san", "THỦY SẢN", "SẠN"):
         r = engine.search(typed)
         assert r.suggestion in (None, "thủy sản" if typed == "thuy san" else None), (typed, r.suggestion)
-    assert engine.search("thủy sạn", literal=True).suggestion is None
+        assert r.interpreted_as in (None, "thủy sản" if typed == "thuy san" else None), (typed, r.interpreted_as)
     engine.close()
 
 
@@ -2300,6 +2304,8 @@ def test_words_that_find_articles_the_filters_leave_out_are_not_offered_another_
     filtered = engine.search("tmdt", year="2019")
     assert filtered.total == 0 and filtered.suggestion is None
     assert engine.search("tmđtt", year="2019").suggestion == engine.search("tmđtt").suggestion is not None
+    # (a letter changed is offered, never searched unasked: the words may be meant)
+    assert engine.search("tmđtt").interpreted_as is None and engine.search("tmđtt").total == 0
     engine.close()
 
 
@@ -2331,7 +2337,7 @@ def test_a_tone_slipped_changes_one_of_two_syllables_and_never_a_word_typed(tmp_
     engine = engine_of(tmp_path, rows)
     assert engine.search("quá tại").suggestion == "quá tải"
     assert engine.search("cơ mật").suggestion is None
-    assert engine.search("thuế VAT thủy sạn").suggestion == "thuế VAT thủy sản"
+    assert engine.search("thuế VAT thủy sạn").interpreted_as == "thuế VAT thủy sản"
     assert engine.search("-thủy sạn").suggestion is None
     engine.close()
 
