@@ -521,6 +521,31 @@ def test_the_words_of_a_question_rank_but_do_not_filter(tmp_path):
     engine.close()
 
 
+@pytest.mark.parametrize("typed, subject", [
+    ("tin mới về làng nghề", "craft"),
+    ("tình hình xuất khẩu thủy sản", "seafood"),
+    ("tỉnh nào xuất khẩu thủy sản", "seafood"),
+    ("nuoc nao xuat khau thuy san", "seafood"),
+    ("cách phân biệt hàng giả", "fakes"),
+])
+def test_which_how_and_the_news_of_a_subject_rank_but_do_not_filter(tmp_path, typed, subject):
+    """`tin mới về làng nghề`, `tình hình xuất khẩu thủy sản`, `tỉnh nào xuất khẩu thủy sản`,
+    `cách phân biệt hàng giả`: the reader asks for the news of a subject, which province,
+    how; the stories on it rarely write "tin mới", "tình hình", "tỉnh nào" or "cách"."""
+    rows = [(f"craft{i}", "Làng nghề gốm", f"Làng nghề gốm Bát Tràng đón khách, đợt {i}.") for i in range(4)]
+    rows += [(f"seafood{i}", "Xuất khẩu thủy sản tăng", f"Xuất khẩu thủy sản của Cà Mau tăng, quý {i}.")
+             for i in range(4)]
+    rows += [(f"fakes{i}", "Hàng giả", f"Người tiêu dùng phân biệt hàng giả nhờ tem chống giả, vụ {i}.")
+             for i in range(4)]
+    rows += [(f"other{i}", "Tin mới", f"Tin mới: tình hình giao thông, tỉnh nào cũng tắc, cách nào đi, lần {i}.")
+             for i in range(4)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search(typed)
+    assert {h.id for h in r.hits if not h.missing} >= {f"{subject}{i}" for i in range(4)}, (typed, ids(r))
+    assert ids(r)[:4] and all(i.startswith(subject) for i in ids(r)[:4]), (typed, ids(r))
+    engine.close()
+
+
 def test_words_that_only_link_the_others_rank_but_do_not_filter(tmp_path):
     """`giá lúa ở An Giang` asks for An Giang's rice prices: a story writing "giá lúa tại An
     Giang" or "Giá lúa An Giang" holds all of it and is a full match, after the one writing
