@@ -293,6 +293,30 @@ def telex_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
     return _typed_as(engine, terms, texts, as_telex)
 
 
+_VNI_MARKS = {"â": "6", "ê": "6", "ô": "6", "ă": "8", "ơ": "7", "ư": "7"}
+_TONE_DIGITS = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+
+
+def as_vni(word: str) -> str:
+    """``word`` as the keys VNI takes with the keyboard's Vietnamese input off: đ as d9,
+    each syllable's vowel marks and then its tone as digits after it ("điện gió": "d9ien65
+    gio1", "thương": "thuong7")."""
+    out = []
+    for syllable in word.split():
+        tone = tone_of(syllable)
+        bare = strip_tone(syllable)
+        marks = "".join(dict.fromkeys(_VNI_MARKS[ch] for ch in bare if ch in _VNI_MARKS))
+        letters = fold(bare).replace("d", "d9", 1) if "đ" in bare else fold(bare)
+        out.append(letters + marks + _TONE_DIGITS.get(tone, ""))
+    return " ".join(out)
+
+
+def vni_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
+    """Short queries typed as VNI keys with the keyboard's Vietnamese input off ("d9ien65
+    gio1"): whether they are read as the word meant, and P@10 for it."""
+    return _typed_as(engine, terms, texts, as_vni)
+
+
 def glued_queries(engine, terms: list[str], texts: dict[str, str]) -> dict:
     """Short queries typed without diacritics and without spaces ("thuydien", "xuatkhau"),
     as a phone or a web address makes them: whether they are read as the word meant, and
@@ -866,7 +890,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known", type=int, default=200, help="known-item headlines (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "relevance.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "glued", "toneless", "apart", "keywords", "runs", "threes", "accented", "slips", "known", "abbrev", "phrases", "pairs",
+    ap.add_argument("--skip", nargs="*", default=[], choices=["short", "typos", "telex", "vni", "glued", "toneless", "apart", "keywords", "runs", "threes", "accented", "slips", "known", "abbrev", "phrases", "pairs",
                                                          "spellings", "ends", "judged"])
     args = ap.parse_args(argv)
     if not args.corpus.exists():
@@ -886,6 +910,8 @@ def main(argv: list[str] | None = None) -> int:
             result["typos"] = typo_queries(engine, domain + common, texts, args.seed)
         if "telex" not in args.skip:
             result["telex"] = telex_queries(engine, domain + common, texts)
+        if "vni" not in args.skip:
+            result["vni"] = vni_queries(engine, domain + common, texts)
         if "glued" not in args.skip:
             result["glued"] = glued_queries(engine, domain + common, texts)
         if "toneless" not in args.skip:
@@ -936,6 +962,7 @@ def main(argv: list[str] | None = None) -> int:
             for name in ("all", "unknown_syllable", "known_syllable")))
         _show(t["misread"], "misread")
     for key, how in (("telex", "typed as Telex keys, input method off"),
+                     ("vni", "typed as VNI keys, input method off"),
                      ("glued", "typed without diacritics or spaces")):
         if key in result:
             t = result[key]

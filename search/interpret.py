@@ -17,8 +17,8 @@ from typing import Callable, Sequence
 from .querylang import _lex, dotted_name, joined_name, site_path
 from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Restorer, compatible
 from .segment import syllables as _syllables
-from .textnorm import (canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
-                       vietnamese_letters)
+from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
+                       strip_tone, tone_of, vietnamese_letters, vni_as_telex)
 from .vocab import JOINED_MIN_ARTICLES
 
 #: Readings of the query kept for ranking (the first is the interpretation).
@@ -396,9 +396,74 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     the index's statistics); ``forms`` are the known abbreviations, kept as typed;
     ``written`` counts the articles that write each of a list of phrases (syllables
     side by side, with their marks, nothing between), to order the readings by (see
-    :func:`_corroborated`).
+    :func:`_corroborated`). Words typed with an input method's keys (VNI's digits, a
+    Telex tone key after a syllable with its marks) are read as the marks they key
+    (:func:`_keyed`).
     """
     text = vietnamese_letters(strip_invisible(nfc(text or "")))
+    keyed, vni = _keyed(text, restorer, written)
+    if keyed == text:
+        return _interpret(text, restorer, forms, written)
+    got = _interpret(keyed, restorer, forms, written)
+    if got.readings:
+        return replace(got, typed=text)
+    if vni:
+        # (the Telex keys VNI's digits stand for read as nothing the articles write: the
+        # words as typed)
+        return _interpret(text, restorer, forms, written)
+    return replace(got, typed=text, readings=[QueryReading(keyed, 1.0)])
+
+
+#: The words of a query, letters and digits, for :func:`_keyed`.
+_KEYED_WORD = re.compile(r"[^\W_]+")
+
+
+def _keyed(text: str, restorer: Callable[[], Restorer | None],
+           written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None) -> tuple[str, bool]:
+    """``text`` with the words typed with an input method's keys for their marks, and
+    whether some were VNI's:
+
+    - a word typed with VNI's digits ("die6n gio1", "thu7o7ng ma5i") as the Telex keys for
+      the same marks (:func:`~search.textnorm.vni_as_telex`), which the restorer reads as it
+      reads Telex ("dieen gios": điện gió), unless the articles write the word as typed, a
+      code ("E5", "A4", "U23");
+    - a Telex tone key typed after a syllable with its marks, the input method on for the
+      marks and off for the tone ("thủy điênj"), as that tone, in the form the articles write
+      ("điện"; before, "điên" was offered, which no article writes either)."""
+    vni: dict[str, str] = {}
+    toned: list[tuple[str, str, str]] = []
+    for m in _KEYED_WORD.finditer(text):
+        word = m.group(0)
+        if any(ch.isdigit() for ch in word):
+            keys = vni_as_telex(word)
+            if keys is not None and sum(ch.isalpha() for ch in word) >= 2:
+                vni[word] = keys
+        elif not word.isascii() and len(word) > 2 and word[-1].lower() in TELEX_TONES:
+            base = word[:-1]
+            if is_vietnamese_syllable(base) and not has_tone(base) and not is_vietnamese_syllable(word):
+                toned.append((word, base, TELEX_TONES[word[-1].lower()]))
+    if vni and written is not None:
+        as_typed = list(vni)
+        for word, n in zip(as_typed, written([(w.lower(),) for w in as_typed])):
+            if n:
+                del vni[word]
+    fixes = dict(vni)
+    if toned:
+        model = restorer()
+        for word, base, tone in toned:
+            lower = base.lower()
+            forms = [] if model is None else [f for f, _df in model.forms(fold(lower))
+                                              if tone_of(f) == tone and strip_tone(f) == lower]
+            if forms:
+                fixes[word] = _cased(forms[0], base)
+    if not fixes:
+        return text, False
+    return _KEYED_WORD.sub(lambda m: fixes.get(m.group(0), m.group(0)), text), bool(vni)
+
+
+def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
+               written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None = None) -> Interpretation:
+    """The readings of ``text`` (normalised, its keys read: :func:`interpret`)."""
     tokens = _lex(text)
     # Runs: consecutive plain words, or one quoted phrase. A word excluded ("-gio") is read
     # with the words beside it, so that "dien -gio" leaves out "gió", not every "giờ".

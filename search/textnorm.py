@@ -372,6 +372,49 @@ def telex(word: str) -> tuple[str, str] | None:
     return marked, tone
 
 
+# --- VNI typed with the input method off ---------------------------------------------
+# "die6n gio1" is "điện gió" typed the other common way, VNI: a digit after the letters for
+# each mark (1 sắc, 2 huyền, 3 hỏi, 4 ngã, 5 nặng; 6 a circumflex, 7 a horn, 8 a breve, 9 đ).
+VNI_TONES = {"1": "s", "2": "f", "3": "r", "4": "x", "5": "j"}
+_VNI_WORD = re.compile(r"[^\W\d_]+[1-9][^\W_]*")
+
+
+def vni_as_telex(word: str) -> str | None:
+    """``word`` typed with VNI's digits for its marks, as the Telex keys for the same marks
+    (which :func:`telex` reads): "die6n" is "dieen", "thu7o7ng" "thuwowng", "d9ie65n"
+    "ddieejn". None where it holds no such digit, a 0 (VNI's key to take marks away) or a
+    digit with nothing to mark, or where the keys spell no syllable ("h5n1", "covid19").
+    Some codes are also syllables so typed ("E5" of petrol is "ẹ"): the caller asks the
+    articles first."""
+    if not (word.isascii() and _VNI_WORD.fullmatch(word)):
+        return None
+    out: list[str] = []
+    for ch in word:
+        if ch.isalpha():
+            out.append(ch)
+            continue
+        low = "".join(out).lower()
+        if ch in VNI_TONES:
+            out.append(VNI_TONES[ch])
+            continue
+        # (a mark goes on the last of its vowels typed before it; Telex wants its key
+        # right after that vowel: "dien6" is "dieen")
+        if ch == "6":
+            k = max(low.rfind("a"), low.rfind("e"), low.rfind("o"))
+            key = out[k] if k >= 0 else ""
+        elif ch in "78":
+            k = max(low.rfind("o"), low.rfind("u")) if ch == "7" else low.rfind("a")
+            key = "w"
+        else:                       # 9: đ, of a d that starts the word
+            k = 0 if low.startswith("d") else -1
+            key = out[0] if k == 0 else ""
+        if k < 0:
+            return None
+        out.insert(k + 1, key)
+    keys = "".join(out)
+    return keys if telex(keys) is not None else None
+
+
 def _telex_hook(out: list[str]) -> bool:
     """Apply a w typed after ``out`` (in place); False where it has nothing to hook."""
     prev = out[-1] if out else ""

@@ -223,3 +223,19 @@ def test_pairs_are_also_counted_where_their_first_syllable_begins_a_word() -> No
 def test_telex_keys_typed_with_the_input_method_off(typed, spelled):
     from ctsearch.textnorm import telex
     assert telex(typed) == spelled
+
+
+@pytest.mark.parametrize("typed, keys", [
+    # VNI: 1-5 the tones, 6 a circumflex, 7 a horn, 8 a breve, 9 đ; after the vowel or at the
+    # end of the syllable, as the input methods take them.
+    ("die6n", "dieen"), ("dien6", "dieen"), ("gio1", "gios"), ("ma5i", "maji"), ("dien65", "dieenj"),
+    ("d9ie65n", "ddieejn"), ("thu7o7ng", "thuwowng"), ("thuong7", "thuowng"), ("tra8m", "trawm"),
+    ("kho6ng", "khoong"), ("xuat61", "xuaats"), ("DIE6N", "DIEEN"),
+    # No digit, a 0, a digit with nothing to mark, no syllable spelled, a digit first.
+    ("dien", None), ("die0n", None), ("h5n1", None), ("covid19", None), ("u23", None), ("g20", None),
+    ("iphone7", None), ("5g", None), ("b9", None), ("điện1", None),
+])
+def test_vni_keys_typed_with_the_input_method_off_as_their_telex_keys(typed, keys):
+    from ctsearch.textnorm import telex, vni_as_telex
+    assert vni_as_telex(typed) == keys
+    assert keys is None or telex(keys) is not None

@@ -1576,6 +1576,35 @@ def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_sp
         engine.close()
 
 
+def test_a_query_typed_in_vni_or_with_a_telex_tone_key_left_is_read_as_its_keys_mark(tmp_path) -> None:
+    # VNI, the other common way of typing Vietnamese, with the input method off: a digit
+    # for each mark ("die6n gio1"). Read as Telex is; a code the articles write as typed
+    # ("E5" petrol, which VNI's keys would make "ẹ") stays itself. A Telex tone key left
+    # after a syllable typed with its marks ("thủy điênj": the input method on for the
+    # marks, off for the tone) is that tone, in the form the articles write.
+    rows = [(f"dien-{i}", f"Điện gió số {i}", f"Nhà máy điện gió {i} phát điện lên lưới.") for i in range(3)]
+    rows += [(f"tmdt-{i}", f"Thương mại điện tử {i}", f"Doanh thu thương mại điện tử tăng {i} lần.") for i in range(3)]
+    rows += [(f"gio-{i}", f"Giờ làm {i}", f"Làm việc tám giờ mỗi ngày, giờ nghỉ {i}.") for i in range(3)]
+    rows += [(f"e5-{i}", f"Xăng E5 {i}", f"Giá xăng E5 giảm, cây xăng bán E5 đợt {i}.") for i in range(3)]
+    rows += [(f"thuy-{i}", f"Thủy điện {i}", f"Nhà máy thủy điện xả lũ, đợt {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    try:
+        for typed in ("die6n gio1", "d9ie65n gio1", "dien65 gio1", "Die6n gio1"):
+            got = engine.search(typed)
+            assert (got.interpreted_as or "").lower() == "điện gió", (typed, got.interpreted_as, got.suggestion)
+            assert sorted(ids(got, full_only=True)) == ["dien-0", "dien-1", "dien-2"]
+            assert got.query == typed
+        assert engine.search("thu7o7ng ma5i die65n tu73").interpreted_as == "thương mại điện tử"
+        got = engine.search("xăng E5")
+        assert got.interpreted_as is None and sorted(ids(got, full_only=True)) == ["e5-0", "e5-1", "e5-2"]
+        got = engine.search("thủy điênj")
+        assert got.interpreted_as == "thủy điện" and sorted(ids(got, full_only=True)) == ["thuy-0", "thuy-1", "thuy-2"]
+        # Searched as typed when asked to.
+        assert engine.search("die6n gio1", literal=True).total == 0
+    finally:
+        engine.close()
+
+
 def test_a_tone_key_no_article_writes_says_the_query_is_typed_in_telex(tmp_path) -> None:
     # "six" is written as typed (Six Flags), so alone it stays itself; beside "nghij", whose
     # tone key no article writes, the query is Telex and "six" is "sĩ".
