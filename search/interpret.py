@@ -429,25 +429,39 @@ def _keyed(text: str, restorer: Callable[[], Restorer | None],
       code ("E5", "A4", "U23");
     - a Telex tone key typed after a syllable with its marks, the input method on for the
       marks and off for the tone ("thủy điênj"), as that tone, in the form the articles write
-      ("điện"; before, "điên" was offered, which no article writes either)."""
+      ("điện"; before, "điên" was offered, which no article writes either);
+    - syllables typed with their marks and without the spaces between them ("xuấtkhẩu", the
+      space bar missed while the phone adds the marks) as the syllables the articles write
+      side by side most often (:func:`_marked_cuts`)."""
     vni: dict[str, str] = {}
     toned: list[tuple[str, str, str]] = []
+    glued: dict[str, list[list[str]]] = {}
     for m in _KEYED_WORD.finditer(text):
         word = m.group(0)
         if any(ch.isdigit() for ch in word):
             keys = vni_as_telex(word)
             if keys is not None and sum(ch.isalpha() for ch in word) >= 2:
                 vni[word] = keys
-        elif not word.isascii() and len(word) > 2 and word[-1].lower() in TELEX_TONES:
+        elif not word.isascii() and not is_vietnamese_syllable(word):
             base = word[:-1]
-            if is_vietnamese_syllable(base) and not has_tone(base) and not is_vietnamese_syllable(word):
+            if len(word) > 2 and word[-1].lower() in TELEX_TONES and is_vietnamese_syllable(base) \
+                    and not has_tone(base):
                 toned.append((word, base, TELEX_TONES[word[-1].lower()]))
-    if vni and written is not None:
-        as_typed = list(vni)
-        for word, n in zip(as_typed, written([(w.lower(),) for w in as_typed])):
+            elif written is not None and (splits := _marked_cuts(word)):
+                glued[word] = splits
+    fixes: dict[str, str] = {}
+    if written is not None and (vni or glued):
+        asked = [(w.lower(),) for w in vni] + [tuple(canon(p.lower()) for p in split)
+                                              for splits in glued.values() for split in splits]
+        counts = iter(written(asked))
+        for word, n in zip(list(vni), counts):
             if n:
-                del vni[word]
-    fixes = dict(vni)
+                del vni[word]      # a code the articles write as typed
+        for word, splits in glued.items():
+            n, best = max(((next(counts), split) for split in splits), key=lambda x: x[0])
+            if n:
+                fixes[word] = " ".join(best)
+    fixes.update(vni)
     if toned:
         model = restorer()
         for word, base, tone in toned:
@@ -459,6 +473,30 @@ def _keyed(text: str, restorer: Callable[[], Restorer | None],
     if not fixes:
         return text, False
     return _KEYED_WORD.sub(lambda m: fixes.get(m.group(0), m.group(0)), text), bool(vni)
+
+
+#: Most syllables a word typed with its marks and without its spaces is cut into (:func:`_marked_cuts`).
+UNGLUED_MAX_SYLLABLES = 5
+
+
+def _marked_cuts(word: str) -> list[list[str]]:
+    """The ways ``word`` cuts into two syllables or more of Vietnamese shape, each with at
+    most one tone ("xuấtkhẩu": xuất khẩu), at most :data:`UNGLUED_MAX_SYLLABLES`."""
+    out: list[list[str]] = []
+
+    def cut(at: int, parts: list[str]) -> None:
+        if at == len(word):
+            if len(parts) > 1:
+                out.append(list(parts))
+            return
+        if len(parts) == UNGLUED_MAX_SYLLABLES or len(out) > 20:
+            return
+        for end in range(len(word), at, -1):
+            if is_vietnamese_syllable(word[at:end]):
+                cut(end, parts + [word[at:end]])
+
+    cut(0, [])
+    return out
 
 
 def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,

@@ -1605,6 +1605,23 @@ def test_a_query_typed_in_vni_or_with_a_telex_tone_key_left_is_read_as_its_keys_
         engine.close()
 
 
+def test_syllables_typed_with_their_marks_and_without_spaces_are_read_apart(tmp_path) -> None:
+    # "xuấtkhẩu": the space bar missed while the phone adds the marks. Cut where the
+    # articles write the syllables side by side (not "xu ất khẩu"), in the case typed.
+    rows = [(f"xk-{i}", f"Xuất khẩu gạo {i}", f"Xuất khẩu gạo tăng mạnh, đợt {i}.") for i in range(3)]
+    rows += [(f"ln-{i}", f"Làng nghề {i}", f"Làng nghề gốm đón khách, đợt {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    try:
+        for typed, read in (("xuấtkhẩu", "xuất khẩu"), ("XuấtKhẩu gạo", "Xuất Khẩu gạo"), ("làngnghề", "làng nghề")):
+            got = engine.search(typed)
+            assert got.interpreted_as == read, (typed, got.interpreted_as, got.suggestion)
+            assert got.total_full == 3
+        # A word no cut of which the articles write stays as typed.
+        assert engine.search("Hernández").interpreted_as is None
+    finally:
+        engine.close()
+
+
 def test_a_tone_key_no_article_writes_says_the_query_is_typed_in_telex(tmp_path) -> None:
     # "six" is written as typed (Six Flags), so alone it stays itself; beside "nghij", whose
     # tone key no article writes, the query is Telex and "six" is "sĩ".
