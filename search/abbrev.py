@@ -53,6 +53,9 @@ class Form:
     syllables: tuple[str, ...]
     offsets: tuple[int, ...]
     typed_only: bool = False   # searched for the others when typed, never added to them ("^HN")
+    #: A word of another language for the others ("~solar"): never looked for by them;
+    #: typed, it is read as the first of them (:meth:`Abbreviations.foreign_words`).
+    foreign: bool = False
 
     @functools.cached_property
     def folded(self) -> tuple[str, ...]:
@@ -70,11 +73,21 @@ class Form:
     def of(cls, text: str) -> "Form":
         """A form as the data file writes it; a leading "^" marks a form that means the
         others when typed but is ambiguous in articles ("^HN": Hà Nội, but also the
-        football club LG.HN.ACB), so a query for the others does not look for it."""
-        typed_only = text.startswith("^")
+        football club LG.HN.ACB), so a query for the others does not look for it; a leading
+        "~" a word of another language that readers type for the others ("~solar",
+        "~industrial park"), written in articles mostly in names ("Solar Probe", "Kumho
+        Industrial"): never looked for by the others, and typed, read as the first of
+        them."""
+        foreign = text.startswith("~")
+        typed_only = foreign or text.startswith("^")
         text = text[1:] if typed_only else text
         syllables, offsets = syllables_with_offsets(text)
-        return cls(text, syllables, offsets, typed_only)
+        return cls(text, syllables, offsets, typed_only, foreign)
+
+    @property
+    def marked(self) -> str:
+        """The form as the data file writes it, its mark included ("^HN", "~solar")."""
+        return ("~" if self.foreign else "^" if self.typed_only else "") + self.text
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,19 @@ class Abbreviations:
             if f.is_short:
                 self._by_letters.setdefault(short_key(f.text), []).append(k)
 
+    @functools.cached_property
+    def foreign_words(self) -> dict[tuple[str, ...], str]:
+        """The words of another language of the sets ("~industrial park"), by their folded
+        syllables, each with the set's first form it stands for ("khu công nghiệp"): a
+        query typing them means that, which the page says it searched."""
+        out: dict[tuple[str, ...], str] = {}
+        for forms in self.entries:
+            meant = next((f.text for f in forms if not f.typed_only), None)
+            for f in forms:
+                if f.foreign and meant is not None:
+                    out.setdefault(f.folded, meant)
+        return out
+
     def with_nested_forms(self) -> "Abbreviations":
         """These sets, each long form also written with another set's form in place of
         one inside it ("hàng VN chất lượng cao" is also "hàng Việt Nam chất lượng cao";
@@ -119,7 +145,7 @@ class Abbreviations:
         abbreviation once, in one spelling of the name, and write the name in the other."""
         entries: list[list[str]] = []
         for k, forms in enumerate(self.entries):
-            texts = [("^" if f.typed_only else "") + f.text for f in forms]
+            texts = [f.marked for f in forms]
             seen = {f.folded for f in forms}
             for form in forms:
                 for text in self._nested(form, k):

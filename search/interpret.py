@@ -402,16 +402,53 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     """
     text = vietnamese_letters(strip_invisible(nfc(text or "")))
     keyed, vni = _keyed(text, restorer, written)
-    if keyed == text:
+    meant = _translated(keyed, forms)
+    if meant == text:
         return _interpret(text, restorer, forms, written)
-    got = _interpret(keyed, restorer, forms, written)
+    got = _interpret(meant, restorer, forms, written)
     if got.readings:
         return replace(got, typed=text)
-    if vni:
+    if vni and meant == keyed:
         # (the Telex keys VNI's digits stand for read as nothing the articles write: the
         # words as typed)
         return _interpret(text, restorer, forms, written)
-    return replace(got, typed=text, readings=[QueryReading(keyed, 1.0)])
+    return replace(got, typed=text, readings=[QueryReading(meant, 1.0)])
+
+
+def _translated(text: str, forms) -> str:
+    """``text`` with the words of another language that readers type for the trade's
+    Vietnamese words (``~`` forms of data/abbreviations.json: "solar", "industrial park",
+    "export") as the words they stand for ("điện mặt trời", "khu công nghiệp", "xuất
+    khẩu"): the articles write the English words mostly in names ("Solar Probe", "Kumho
+    Industrial"), and a search for them found those. Only words typed in lower case (a
+    phone's capital first letter counts), not in quotes nor left out: "Solar Impulse" is a
+    name."""
+    foreign = getattr(forms, "foreign_words", None)
+    if not foreign:
+        return text
+    longest = max(len(k) for k in foreign)
+    words = list(_KEYED_WORD.finditer(text))
+    out, pos, i = [], 0, 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            span = words[i:i + n]
+            meant = foreign.get(tuple(fold(m.group(0)).lower() for m in span))
+            if meant is None:
+                continue
+            start, end = span[0].start(), span[-1].end()
+            typed = text[start:end]
+            between = [text[a.end():b.start()] for a, b in zip(span, span[1:])]
+            lower = typed.islower() or (i == 0 and typed[1:].islower()
+                                        and not any(m.group(0)[:1].isupper() for m in words[n:]))
+            if not lower or any(g.strip() for g in between) or text[:start].count('"') % 2 \
+                    or text[start - 1:start] == "-":
+                continue
+            out.append(text[pos:start] + _cased(meant, typed))
+            pos, i = end, i + n
+            break
+        else:
+            i += 1
+    return "".join(out) + text[pos:] if out else text
 
 
 #: The words of a query, letters and digits, for :func:`_keyed`.

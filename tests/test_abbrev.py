@@ -88,6 +88,35 @@ def test_a_form_marked_typed_only_is_searched_when_typed_never_added():
         "HN" not in {f.text for f in m.others} for m in load_abbreviations().find(["hà", "nội"]))
 
 
+def test_a_word_of_another_language_is_read_as_the_vietnamese_it_stands_for(tmp_path):
+    # "solar", "industrial park", "export": English words of the trade readers type for the
+    # Vietnamese. The articles write them in names ("Kumho Industrial Park Co."): typed in
+    # lower case they are read as the Vietnamese words, which the page says; a name typed in
+    # capitals, in quotes, or with "Tìm chính xác" stays as typed. A query for the
+    # Vietnamese never looks for the English word.
+    forms = Abbreviations([["khu công nghiệp", "KCN", "~industrial park"], ["xuất khẩu", "XK", "~export"]])
+    assert forms.foreign_words == {("industrial", "park"): "khu công nghiệp", ("export",): "xuất khẩu"}
+    assert all("industrial park" not in {f.text for f in x.others} for x in forms.find(["khu", "công", "nghiệp"]))
+    rows = [{"id": f"kcn{i}", "title": f"Khu công nghiệp mới {i}",
+             "text": f"Tỉnh mở rộng khu công nghiệp thứ {i}, xuất khẩu gạo tăng."} for i in range(3)]
+    rows += [{"id": "kumho", "title": "Kumho Industrial Park Co. trúng thầu",
+              "text": "Công ty Kumho Industrial Park Co. trúng thầu xây cầu."}]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    try:
+        for typed, read in (("industrial park", "khu công nghiệp"), ("Industrial park", "Khu công nghiệp"),
+                            ("export gạo", "xuất khẩu gạo"), ("solar", "điện mặt trời")):
+            got = engine.search(typed)
+            assert got.interpreted_as == read, (typed, got.interpreted_as)
+        assert sorted(h.id for h in engine.search("industrial park").hits) == ["kcn0", "kcn1", "kcn2"]
+        for typed in ("Kumho Industrial Park", '"industrial park"'):
+            got = engine.search(typed)
+            assert got.interpreted_as is None and "kumho" in [h.id for h in got.hits], typed
+        assert [h.id for h in engine.search("industrial park", literal=True).hits] == ["kumho"]
+        assert "kumho" not in [h.id for h in engine.search("khu công nghiệp").hits]
+    finally:
+        engine.close()
+
+
 def test_a_province_spelled_another_way_finds_its_name_and_back():
     # The gazetteer's spellings of one name ("Bắc Cạn", "Đắc Lắc", "Kontum") are forms of
     # it; another name or a short form it lists ("Huế", "TP.HCM") is not, nor "Hanoi".
