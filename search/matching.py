@@ -144,17 +144,6 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
             for w, d, p, at in zip(weights, flags, dated, named)]
 
 
-def qualifying_weights(counts: Sequence[int], documents: int, codes: Sequence[bool] = ()) -> list[float]:
-    """The weight of each group in deciding which articles qualify as partial matches: its
-    idf, and nothing for a code (:attr:`~search.querylang.Plan.codes`), a label pasted with
-    the words as often as a model sought: `điện gió A01 A04` found nothing, though 21
-    articles hold "điện gió", and `xuất khẩu D15` two notices with "D15" alone. (A word no
-    article holds still counts: `dien mat troi` on an index without "trời" is not every
-    article with "điện" and "mặt".) Both backends ask it."""
-    coded = list(codes) + [False] * (len(counts) - len(codes))
-    return [0.0 if k else w for w, k in zip(group_weights(counts, documents), coded)]
-
-
 def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> float | None:
     """The weight of two words typed side by side, from the articles holding them side by
     side and each of the two syllables: its idf but never more than the commoner
@@ -168,19 +157,17 @@ def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> f
 
 
 def subject_groups(count: int, places: Sequence[bool], details: Sequence[bool] = (),
-                   periods: Sequence[bool] = (), codes: Sequence[bool] = ()) -> list[int]:
-    """Where a query names a place or holds a code, the groups that say what it asks of
-    it (not a place, an amount, a date or a code): a near match must hold one. None where
-    it names no place and holds no code, or nothing else (`Bạc Liêu 300 MW` lists the 300 MW
-    projects of other provinces). A code held alone says nothing of the subject: `xuất khẩu
-    D15`, a label pasted with the words, listed two university notices with "D15" and no
-    export. Both backends ask it."""
+                   periods: Sequence[bool] = ()) -> list[int]:
+    """Where a query names a place, the groups that say what it asks of it (not a place,
+    an amount or a date): a near match must hold one. None where it names no place or
+    nothing else (`Bạc Liêu 300 MW` lists the 300 MW projects of other provinces). Both
+    backends ask it."""
     def flags(values: Sequence[bool]) -> list[bool]:
         return list(values) + [False] * (count - len(values))
-    named, amounts, dates, coded = flags(places), flags(details), flags(periods), flags(codes)
-    if not any(named) and not any(coded):
+    named, amounts, dates = flags(places), flags(details), flags(periods)
+    if not any(named):
         return []
-    return [i for i in range(count) if not (named[i] or amounts[i] or dates[i] or coded[i])]
+    return [i for i in range(count) if not (named[i] or amounts[i] or dates[i])]
 
 
 def held_apart(scorer, plan: Plan, plain: bool = True) -> list[tuple[np.ndarray, np.ndarray] | None]:
@@ -195,8 +182,8 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
                     pairs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] = (),
                     details: Sequence[bool] = (), periods: Sequence[bool] = (),
                     apart: Sequence[tuple[np.ndarray, np.ndarray] | None] = (),
-                    places: Sequence[bool] = (), weighed: Sequence[np.ndarray | None] = (),
-                    codes: Sequence[bool] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    places: Sequence[bool] = (), weighed: Sequence[np.ndarray | None] = ()
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents that match most of the query but not all of it.
 
     Returns (mask, coverage, score): a document qualifies by the idf-weighted share of the
@@ -229,7 +216,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     # leaves "giá điện ngày 20/3/2019" its electricity-price stories, but "ngày 20/3/2019"
     # no article with "ngày" alone); how they rank, by group_weights, where an amount weighs
     # below the words and a date no more than the middle word.
-    rarity = qualifying_weights(counts, documents, codes)
+    rarity = group_weights(counts, documents)
     weights = group_weights(counts, documents, details, periods, places)
     total, rare_total = sum(weights) or 1.0, sum(rarity) or 1.0
     coverage = np.zeros(n, dtype=np.float32)
@@ -253,7 +240,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
         score += result.bonus
     if result.excluded is not None:
         ok &= ~result.excluded
-    words = subject_groups(len(result.groups), places, details, periods, codes)
+    words = subject_groups(len(result.groups), places, details, periods)
     if words:
         # A place is where, not what: an article holding the places of the query and none
         # of its words is no near match (every Thanh Hóa story for `xi măng Thanh Hóa`).

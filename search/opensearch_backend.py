@@ -32,7 +32,7 @@ from .backend import PARTIAL_BANDS, PARTIAL_BELOW, TYPICAL_OF, Page, Search, typ
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
-from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight, qualifying_weights, subject_groups
+from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight, subject_groups
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, kind_scaled, plan_query, tiered_query)
 from .querylang import Plan
@@ -492,7 +492,7 @@ class OpenSearchBackend:
                 pairs.append(pair_nodes[3 * k])
                 weights.append(w)
         # (which articles qualify goes by rarity alone; the ranking, by the weights)
-        rarity = qualifying_weights(counts[:len(groups)], documents, plan.codes)
+        rarity = group_weights(counts[:len(groups)], documents)
         total_w = sum(rarity) or 1.0
         share = [w / total_w for w in rarity]
         covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}
@@ -512,7 +512,7 @@ class OpenSearchBackend:
             "source": "(params.base - Math.rint((1.0 - _score) * params.bands)) * params.step",
             "params": {"base": float(classes - top_class), "step": CLASS_STEP, "bands": float(PARTIAL_BANDS)}}}}
         filters: list[dict] = [coverage] + [g for g, must in zip(groups, plan.strict) if must]
-        words = subject_groups(len(groups), plan.places, plan.details, plan.periods, plan.codes)
+        words = subject_groups(len(groups), plan.places, plan.details, plan.periods)
         if words:
             # (a place is where, not what: matching.partial_matches)
             what = [groups[i] if held[i] is None

@@ -1969,10 +1969,6 @@ class Plan:
     #: date, whose period is wanted): a detail of what the query is about, which never
     #: outweighs its words among partial matches (:func:`search.matching.group_weights`).
     details: list[bool] = field(default_factory=list)
-    #: Per group: a code, letters and digits in one word ("D15", "A01", "E5"): an amount's
-    #: weight among partial matches, and, held alone, no near match
-    #: (:func:`search.matching.subject_groups`).
-    codes: list[bool] = field(default_factory=list)
     #: Per group: a date or a year ("tháng 11/2017", "2005"): the period wanted, which in the
     #: ranking of partial matches never outweighs the middle word
     #: (:func:`search.matching.group_weights`); a full date typed unquoted is no strict group.
@@ -2050,7 +2046,6 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
         out.labels.append(parsed.group_label(g))
         out.strict.append(g[0].quoted and not g[0].unquoted)
         out.details.append(_an_amount(g))
-        out.codes.append(_a_code(g))
         out.periods.append(not out.details[-1] and any(ch.isdigit() for ch in g[0].text))
         provinces = _provinces_of(g)
         # (`cao su OR bình phước` is no place; `tphcm`, a form of the city's name, is)
@@ -2425,14 +2420,6 @@ def _parts_between(run: Atom, cut: set[int]) -> list[Atom]:
 
 #: Words that make a number a date, not an amount.
 _CALENDAR_UNITS = frozenset({"ngày", "tháng", "quý", "năm"})
-
-
-def _a_code(group: list[Atom]) -> bool:
-    """Whether ``group`` is a code: one word of letters and digits together ("d15", "a01",
-    "h5n1"), however else it may be written."""
-    syllables = group[0].syllables
-    return len(syllables) == 1 and any(ch.isdigit() for ch in syllables[0]) \
-        and any(ch.isalpha() for ch in syllables[0])
 
 
 def _an_amount(group: list[Atom]) -> bool:

@@ -395,7 +395,7 @@ class WhooshBackend:
         apart = held_apart(scorer, plan, tier.plain)
         weighed = [None if node is None else scorer.evaluate(node, tier.plain)[0] for node in plan.weighing]
         return (*partial_matches(primary, plan.strict, columns.alive, scorer.doc_count, pairs,
-                                 plan.details, plan.periods, apart, plan.places, weighed, plan.codes), apart)
+                                 plan.details, plan.periods, apart, plan.places, weighed), apart)
 
     # -- articles -----------------------------------------------------------------
     def key_of(self, article_id: str) -> int | None:

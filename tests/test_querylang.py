@@ -918,25 +918,6 @@ def test_a_near_match_holds_a_word_of_the_query_beside_its_places():
     assert subject_groups(2, [False, False]) == []
 
 
-def test_a_code_or_a_word_no_article_holds_leaves_the_near_matches_to_the_other_words():
-    """`điện gió A01 A04`, `xuất khẩu D15`: labels or codes pasted with the words. A code
-    weighs nothing in deciding what qualifies, and held alone says nothing of the subject:
-    the near matches are the articles holding the other words (before: none for the first,
-    two notices with "D15" alone for the second). A word no article holds still counts."""
-    from ctsearch.matching import idf, qualifying_weights, subject_groups
-    from ctsearch.querylang import plan
-
-    codes = plan(parse("điện gió A01")).codes
-    assert codes[-1] and not any(codes[:-1])
-    assert not any(plan(parse("công suất 1.200 MW")).codes) and not any(plan(parse("xuất khẩu 2021")).codes)
-    assert qualifying_weights([21, 0, 0], 40000, [False, True, True]) == [idf(21, 40000), 0.0, 0.0]
-    assert qualifying_weights([21, 0], 40000) == [idf(21, 40000), idf(0, 40000)]
-    assert qualifying_weights([2583, 2], 40000, [False, True]) == [idf(2583, 40000), 0.0]
-    assert subject_groups(2, [False, False], codes=[False, True]) == [0]
-    assert subject_groups(2, [False, False], details=[False, True]) == []
-    assert subject_groups(1, [False], codes=[True]) == []
-
-
 def test_a_word_counted_inside_fewer_words_weighs_among_partial_matches_as_it_did():
     """A word of one syllable matched inside the longer words of its sense only
     (`Atom.inside`) weighs among partial matches by the articles holding it anywhere
