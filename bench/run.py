@@ -642,7 +642,8 @@ def compile_package(env: dict) -> list[str]:
     code = ("import compileall, ctsearch, ctsearch.web\n"
             "for m in (ctsearch, ctsearch.web):\n"
             "    for d in m.__path__:\n"
-            "        compileall.compile_dir(d, quiet=1)\n"
+            "        if not compileall.compile_dir(d, quiet=1):\n"
+            "            raise SystemExit('could not compile ' + d)\n"
             "        print(d)\n")
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     if proc.returncode != 0:

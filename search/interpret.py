@@ -440,8 +440,10 @@ def _translated(text: str, forms) -> str:
             between = [text[a.end():b.start()] for a, b in zip(span, span[1:])]
             lower = typed.islower() or (i == 0 and typed[1:].islower()
                                         and not any(m.group(0)[:1].isupper() for m in words[n:]))
-            if not lower or any(g.strip() for g in between) or text[:start].count('"') % 2 \
-                    or text[start - 1:start] == "-":
+            # (not inside quotes, nor left out, nor part of a longer word or an address:
+            # "import-export", "site:export.vn")
+            if not lower or any(g.strip() for g in between) or len(_QUOTE_RE.findall(text[:start])) % 2 \
+                    or text[start - 1:start] in _JOINED or text[end:end + 1] in _JOINED:
                 continue
             out.append(text[pos:start] + _cased(meant, typed))
             pos, i = end, i + n
@@ -450,6 +452,11 @@ def _translated(text: str, forms) -> str:
             i += 1
     return "".join(out) + text[pos:] if out else text
 
+
+#: Quotation marks, straight or curly, and what joins a word to the next as one name or
+#: address, or leaves it out (:func:`_translated`).
+_QUOTE_RE = re.compile('["\u201c\u201d]')
+_JOINED = frozenset("-./:@_&+")
 
 #: The words of a query, letters and digits, for :func:`_keyed`.
 _KEYED_WORD = re.compile(r"[^\W_]+")
@@ -488,12 +495,13 @@ def _keyed(text: str, restorer: Callable[[], Restorer | None],
                 glued[word] = splits
     fixes: dict[str, str] = {}
     if written is not None and (vni or glued):
-        asked = [(w.lower(),) for w in vni] + [tuple(canon(p.lower()) for p in split)
-                                              for splits in glued.values() for split in splits]
+        # (a code the articles write as typed, or its letters and digits apart: "E5", "top 5")
+        asked = [form for w in vni for form in ((w.lower(),), _letters_and_digits(w.lower()))] \
+            + [tuple(canon(p.lower()) for p in split) for splits in glued.values() for split in splits]
         counts = iter(written(asked))
-        for word, n in zip(list(vni), counts):
-            if n:
-                del vni[word]      # a code the articles write as typed
+        for word in list(vni):
+            if next(counts) + next(counts):
+                del vni[word]
         for word, splits in glued.items():
             n, best = max(((next(counts), split) for split in splits), key=lambda x: x[0])
             if n:
@@ -514,12 +522,21 @@ def _keyed(text: str, restorer: Callable[[], Restorer | None],
 
 #: Most syllables a word typed with its marks and without its spaces is cut into (:func:`_marked_cuts`).
 UNGLUED_MAX_SYLLABLES = 5
+#: Longest Vietnamese syllable, in letters ("nghiêng", "nghiệng").
+LONGEST_SYLLABLE = 7
+
+
+def _letters_and_digits(word: str) -> tuple[str, ...]:
+    """``word`` cut where letters and digits meet ("top5": "top", "5")."""
+    return tuple(re.findall(r"[^\W\d_]+|\d+", word))
 
 
 def _marked_cuts(word: str) -> list[list[str]]:
     """The ways ``word`` cuts into two syllables or more of Vietnamese shape, each with at
     most one tone ("xuấtkhẩu": xuất khẩu), at most :data:`UNGLUED_MAX_SYLLABLES`."""
     out: list[list[str]] = []
+    if len(word) > UNGLUED_MAX_SYLLABLES * LONGEST_SYLLABLE:
+        return out
 
     def cut(at: int, parts: list[str]) -> None:
         if at == len(word):
@@ -528,7 +545,7 @@ def _marked_cuts(word: str) -> list[list[str]]:
             return
         if len(parts) == UNGLUED_MAX_SYLLABLES or len(out) > 20:
             return
-        for end in range(len(word), at, -1):
+        for end in range(min(len(word), at + LONGEST_SYLLABLE), at, -1):
             if is_vietnamese_syllable(word[at:end]):
                 cut(end, parts + [word[at:end]])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -342,6 +343,9 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
     return replace(result, query=f"{result.query} {ignored}", ignored=ignored) if ignored else result
 
 
+_QUOTES_RE = re.compile('["\u201c\u201d]')
+
+
 def _only_marks_differ(offered: str, typed: str) -> bool:
     """Whether ``offered`` is ``typed`` with other tones and marks alone: the same letters,
     the same words."""
@@ -581,8 +585,8 @@ class SearchEngine:
                                                    ignored), typed, address)
         result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
                               started, former)
-        if not result.total_full and result.suggestion and not literal and not address \
-                and _only_marks_differ(result.suggestion, text):
+        if not result.total and result.suggestion and not literal and not address \
+                and not _QUOTES_RE.search(text) and _only_marks_differ(result.suggestion, text):
             result = self._instead(result, filters, dates, low, high, sort, page, limit, snippet_width, started,
                                    former)
         if key is not None:
@@ -595,13 +599,14 @@ class SearchEngine:
     def _instead(self, result: SearchResult, filters: dict[str, list[str]], dates: dict, low: int | None,
                  high: int | None, sort: str, page: int, limit: int, snippet_width: int, started: float,
                  former: frozenset[str]) -> SearchResult:
-        """A search whose words no article holds all of, answered by the spelling it offers
-        where that finds articles holding every word (`xuất khảu thủy sản`: 0, and 373 for
-        "xuất khẩu thủy sản"), as a search box does: the results said to be for it, the
-        words as typed a search away (``literal``). Else the search as it was, the
-        spelling offered. Only for an offer of the same letters with other marks
-        (:func:`_only_marks_differ`): a letter changed may be another word ("die6n gio1" is
-        no "diễn giờ"), offered but never searched unasked."""
+        """A search that finds nothing, answered by the spelling it offers where that finds
+        articles holding every word (`xuất khảu thủy sản`: 0, and 373 for "xuất khẩu thủy
+        sản"), as a search box does: the results said to be for it, the words as typed a
+        search away (``literal``). Else the search as it was, the spelling offered. Only for
+        an offer of the same letters with other marks (:func:`_only_marks_differ`): a letter
+        changed may be another word ("die6n gio1" is no "diễn giờ"), offered but never
+        searched unasked; not where anything holds the words typed (`công ty thạnh phát`,
+        one article, is no "thành phát"), nor for a phrase typed in quotes."""
         offered = result.suggestion
         instead = self._search(offered, filters, dates, low, high, sort, page, limit, snippet_width, False,
                                started, former)

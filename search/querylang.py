@@ -811,6 +811,8 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
     out: list[list[Atom]] = []
     next_unit = 0
     for m in forms.find(syl, typed):
+        if m.typed.foreign:
+            continue            # (read as its Vietnamese before, unless a name or an address: as typed)
         a, b = owner[m.start], owner[m.end - 1]
         if (m.start and owner[m.start - 1] == a) or (m.end < len(syl) and owner[m.end] == b):
             continue            # not on word boundaries: pyvi read it otherwise
@@ -1497,7 +1499,9 @@ def _expand_phrase(atom: Atom, forms, also: list[str] | None, value: str | None 
     if typed is not None and _INNER_MARK.search(value):
         typed = [t.upper() for t in typed]   # "m&a", "tp.hcm": with its marks typed, no word
     matches = forms.find(syl, typed if typed is not None and len(typed) == len(syl) else None)
-    if not matches:
+    if not matches or matches[0].typed.foreign:
+        # (a word of another language quoted or left out is that word: `thủy sản -seafood`
+        # leaves out the English, not the seafood)
         return [atom]
     m = matches[0]
     out = [atom]

@@ -386,7 +386,7 @@ def vni_as_telex(word: str) -> str | None:
     digit with nothing to mark, or where the keys spell no syllable ("h5n1", "covid19").
     Some codes are also syllables so typed ("E5" of petrol is "ẹ"): the caller asks the
     articles first."""
-    if not (word.isascii() and _VNI_WORD.fullmatch(word)):
+    if not (word.isascii() and _VNI_WORD.fullmatch(word)) or "0" in word:
         return None
     out: list[str] = []
     for ch in word:

@@ -113,6 +113,12 @@ def test_a_word_of_another_language_is_read_as_the_vietnamese_it_stands_for(tmp_
             assert got.interpreted_as is None and "kumho" in [h.id for h in got.hits], typed
         assert [h.id for h in engine.search("industrial park", literal=True).hits] == ["kumho"]
         assert "kumho" not in [h.id for h in engine.search("khu công nghiệp").hits]
+        # Quoted (straight or curly), left out, or part of a longer name or an address: the
+        # English word as typed, never the Vietnamese.
+        for typed in ("“industrial park”", "export-import", "gạo site:export.vn"):
+            assert engine.search(typed).interpreted_as is None, typed
+        got = engine.search("khu công nghiệp -export")
+        assert sorted(h.id for h in got.hits) == ["kcn0", "kcn1", "kcn2"], [h.id for h in got.hits]
     finally:
         engine.close()
 

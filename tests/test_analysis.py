@@ -233,7 +233,7 @@ def test_telex_keys_typed_with_the_input_method_off(typed, spelled):
     ("kho6ng", "khoong"), ("xuat61", "xuaats"), ("DIE6N", "DIEEN"),
     # No digit, a 0, a digit with nothing to mark, no syllable spelled, a digit first.
     ("dien", None), ("die0n", None), ("h5n1", None), ("covid19", None), ("u23", None), ("g20", None),
-    ("iphone7", None), ("5g", None), ("b9", None), ("điện1", None),
+    ("iphone7", None), ("5g", None), ("b9", None), ("điện1", None), ("do10", None),
 ])
 def test_vni_keys_typed_with_the_input_method_off_as_their_telex_keys(typed, keys):
     from ctsearch.textnorm import telex, vni_as_telex

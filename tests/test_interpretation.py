@@ -1587,6 +1587,7 @@ def test_a_query_typed_in_vni_or_with_a_telex_tone_key_left_is_read_as_its_keys_
     rows += [(f"gio-{i}", f"Giờ làm {i}", f"Làm việc tám giờ mỗi ngày, giờ nghỉ {i}.") for i in range(3)]
     rows += [(f"e5-{i}", f"Xăng E5 {i}", f"Giá xăng E5 giảm, cây xăng bán E5 đợt {i}.") for i in range(3)]
     rows += [(f"thuy-{i}", f"Thủy điện {i}", f"Nhà máy thủy điện xả lũ, đợt {i}.") for i in range(3)]
+    rows += [(f"top-{i}", f"Top 5 doanh nghiệp {i}", f"Top 5 doanh nghiệp tư nhân lớn nhất, đợt {i}.") for i in range(3)]
     engine = engine_of(tmp_path, rows)
     try:
         for typed in ("die6n gio1", "d9ie65n gio1", "dien65 gio1", "Die6n gio1"):
@@ -1599,8 +1600,10 @@ def test_a_query_typed_in_vni_or_with_a_telex_tone_key_left_is_read_as_its_keys_
         assert got.interpreted_as is None and sorted(ids(got, full_only=True)) == ["e5-0", "e5-1", "e5-2"]
         got = engine.search("thủy điênj")
         assert got.interpreted_as == "thủy điện" and sorted(ids(got, full_only=True)) == ["thuy-0", "thuy-1", "thuy-2"]
-        # Searched as typed when asked to.
+        # Searched as typed when asked to; a word the articles write with its letters and
+        # digits apart is no VNI either ("top5": top 5, not "tọp").
         assert engine.search("die6n gio1", literal=True).total == 0
+        assert engine.search("top5 doanh nghiệp").interpreted_as is None
     finally:
         engine.close()
 
@@ -1616,8 +1619,11 @@ def test_syllables_typed_with_their_marks_and_without_spaces_are_read_apart(tmp_
             got = engine.search(typed)
             assert got.interpreted_as == read, (typed, got.interpreted_as, got.suggestion)
             assert got.total_full == 3
-        # A word no cut of which the articles write stays as typed.
+        # A word no cut of which the articles write stays as typed; a very long one is not
+        # cut at all (it costs nothing to read).
         assert engine.search("Hernández").interpreted_as is None
+        from ctsearch.interpret import _marked_cuts
+        assert _marked_cuts("xuấtkhẩu" * 60) == [] and ["xuất", "khẩu"] in _marked_cuts("xuấtkhẩu")
     finally:
         engine.close()
 
@@ -2328,25 +2334,32 @@ def test_a_longer_word_the_query_spells_is_never_of_another_sense(tmp_path, few_
 def test_a_tone_or_a_mark_slipped_is_offered_the_form_the_articles_write_beside_its_neighbour(tmp_path):
     # "thủy sạn": no article writes it, many write "thủy sản" (hỏi for nặng, the phone's
     # slip); "nhà mây": the circumflex typed where "máy" has none, read "nhà mấy" first.
-    # Where no article holds every word typed, the form offered is searched instead, as a
-    # search box does ("Kết quả cho", the words as typed a literal search away); where
-    # some do, it is only offered. A pair some articles write as typed is meant ("hàng
-    # giã": two articles), and so is a name, and the words of a literal search.
+    # Where nothing is found, the form offered is searched instead, as a search box does
+    # ("Kết quả cho", the words as typed a literal search away); where something holds the
+    # words typed, even in part, it is only offered (a name may be meant: "công ty thạnh
+    # phát"). A pair some articles write as typed is meant ("hàng giã": two articles), and
+    # so is a name, and the words of a literal search.
     rows = [(f"ts{i}", "Thủy sản", f"Xuất khẩu thủy sản tăng, đợt {i}.") for i in range(25)]
     rows += [(f"nm{i}", "Nhà máy", f"Nhà máy nhiệt điện vận hành, tổ máy {i}.") for i in range(25)]
     rows += [(f"hg{i}", "Hàng giả", f"Thu giữ hàng giả, vụ {i}.") for i in range(30)]
     rows += [(f"gia{i}", "Giã gạo", f"Người dân bán hàng giã gạo thủ công, làng {i}.") for i in range(2)]
     engine = engine_of(tmp_path, rows)
-    for typed, offered in (("thủy sạn", "thủy sản"), ("Thủy sạn", "Thủy sản"), ("xuất khẩu thủy sạn", "xuất khẩu thủy sản"),
-                           ("nhà mây nhiệt điện", "nhà máy nhiệt điện"),
+    for typed, offered in (("thủy sạn", "thủy sản"), ("Thủy sạn", "Thủy sản"),
                            # (all in capitals: the caps lock, not a name)
-                           ("THỦY SẠN", "THỦY SẢN"), ("XUẤT KHẨU THỦY SẠN", "XUẤT KHẨU THỦY SẢN")):
+                           ("THỦY SẠN", "THỦY SẢN")):
         r = engine.search(typed)
         assert r.interpreted_as == offered and r.suggestion is None, (typed, r.suggestion, r.interpreted_as)
         assert ids(r) == ids(engine.search(offered)) and r.total_full
         assert r.query == typed
         asked = engine.search(typed, literal=True)
         assert asked.total_full == 0 and asked.suggestion is None and asked.interpreted_as is None
+    # (near matches hold "xuất khẩu", "nhà", "nhiệt điện": offered, not searched instead)
+    for typed, offered in (("xuất khẩu thủy sạn", "xuất khẩu thủy sản"), ("nhà mây nhiệt điện", "nhà máy nhiệt điện"),
+                           ("XUẤT KHẨU THỦY SẠN", "XUẤT KHẨU THỦY SẢN")):
+        r = engine.search(typed)
+        assert r.suggestion == offered and r.interpreted_as != offered and r.total, (typed, r.suggestion)
+        assert ids(engine.search(offered))
+    assert engine.search('"thủy sạn"').total == 0
     for typed in ("thủy sản", "hàng giã", "Thủy Sạn", "thuy san", "THỦY SẢN", "SẠN"):
         r = engine.search(typed)
         assert r.suggestion in (None, "thủy sản" if typed == "thuy san" else None), (typed, r.suggestion)
