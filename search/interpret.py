@@ -497,14 +497,17 @@ def _keyed(text: str, restorer: Callable[[], Restorer | None],
     if written is not None and (vni or glued):
         # (a code the articles write as typed, or its letters and digits apart: "E5", "top 5")
         asked = [form for w in vni for form in ((w.lower(),), _letters_and_digits(w.lower()))] \
-            + [tuple(canon(p.lower()) for p in split) for splits in glued.values() for split in splits]
+            + [form for word, splits in glued.items()
+               for form in [(canon(word.lower()),)] + [tuple(canon(p.lower()) for p in split) for split in splits]]
         counts = iter(written(asked))
         for word in list(vni):
             if next(counts) + next(counts):
                 del vni[word]
         for word, splits in glued.items():
+            # (a spelling as typed that the articles use is no space left out: "ôtô")
+            as_typed = next(counts)
             n, best = max(((next(counts), split) for split in splits), key=lambda x: x[0])
-            if n:
+            if n and as_typed < GLUED_SPELLING_ARTICLES:
                 fixes[word] = " ".join(best)
     fixes.update(vni)
     if toned:
@@ -522,6 +525,9 @@ def _keyed(text: str, restorer: Callable[[], Restorer | None],
 
 #: Most syllables a word typed with its marks and without its spaces is cut into (:func:`_marked_cuts`).
 UNGLUED_MAX_SYLLABLES = 5
+#: A word typed with its marks and without spaces that this many articles write as typed
+#: is a spelling ("ôtô", "ximăng"), not syllables run together.
+GLUED_SPELLING_ARTICLES = 5
 #: Longest Vietnamese syllable, in letters ("nghiêng", "nghiệng").
 LONGEST_SYLLABLE = 7
 

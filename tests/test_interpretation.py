@@ -1613,12 +1613,15 @@ def test_syllables_typed_with_their_marks_and_without_spaces_are_read_apart(tmp_
     # articles write the syllables side by side (not "xu ất khẩu"), in the case typed.
     rows = [(f"xk-{i}", f"Xuất khẩu gạo {i}", f"Xuất khẩu gạo tăng mạnh, đợt {i}.") for i in range(3)]
     rows += [(f"ln-{i}", f"Làng nghề {i}", f"Làng nghề gốm đón khách, đợt {i}.") for i in range(3)]
+    rows += [(f"oto-{i}", f"Xe ôtô {i}", f"Thị trường ôtô và ô tô điện, đợt {i}.") for i in range(6)]
     engine = engine_of(tmp_path, rows)
     try:
         for typed, read in (("xuấtkhẩu", "xuất khẩu"), ("XuấtKhẩu gạo", "Xuất Khẩu gạo"), ("làngnghề", "làng nghề")):
             got = engine.search(typed)
             assert got.interpreted_as == read, (typed, got.interpreted_as, got.suggestion)
             assert got.total_full == 3
+        # A spelling the articles use as typed stays itself ("ôtô", beside "ô tô").
+        assert engine.search("ôtô").interpreted_as is None
         # A word no cut of which the articles write stays as typed; a very long one is not
         # cut at all (it costs nothing to read).
         assert engine.search("Hernández").interpreted_as is None
