@@ -1522,10 +1522,17 @@ def test_a_query_is_read_as_beginning_a_word(tmp_path) -> None:
         engine.close()
 
 
-def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_spell(tmp_path) -> None:
+def _keyed_rows() -> list[tuple[str, str, str]]:
+    """Articles on wind power, e-commerce and working hours: what keys typed with the input
+    method off are read against."""
     rows = [(f"dien-{i}", f"Điện gió số {i}", f"Nhà máy điện gió {i} phát điện lên lưới.") for i in range(3)]
     rows += [(f"tmdt-{i}", f"Thương mại điện tử {i}", f"Doanh thu thương mại điện tử tăng {i} lần.") for i in range(3)]
     rows += [(f"gio-{i}", f"Giờ làm {i}", f"Làm việc tám giờ mỗi ngày, giờ nghỉ {i}.") for i in range(3)]
+    return rows
+
+
+def test_a_query_typed_in_telex_with_the_input_method_off_is_read_as_its_keys_spell(tmp_path) -> None:
+    rows = _keyed_rows()
     rows += [(f"cau-{i}", f"Giải cầu lông {i}", f"Vận động viên cầu lông, kit xét nghiệm nhanh {i}.") for i in range(4)]
     # A word of level tone with the keys' marks, and one whose tone a plural's s would key.
     rows += [(f"chuyen-{i}", "Tin vắn", f"Một câu chuyện dài, câu hỏi khó {i}.") for i in range(4)]
@@ -1582,9 +1589,7 @@ def test_a_query_typed_in_vni_or_with_a_telex_tone_key_left_is_read_as_its_keys_
     # ("E5" petrol, which VNI's keys would make "ẹ") stays itself. A Telex tone key left
     # after a syllable typed with its marks ("thủy điênj": the input method on for the
     # marks, off for the tone) is that tone, in the form the articles write.
-    rows = [(f"dien-{i}", f"Điện gió số {i}", f"Nhà máy điện gió {i} phát điện lên lưới.") for i in range(3)]
-    rows += [(f"tmdt-{i}", f"Thương mại điện tử {i}", f"Doanh thu thương mại điện tử tăng {i} lần.") for i in range(3)]
-    rows += [(f"gio-{i}", f"Giờ làm {i}", f"Làm việc tám giờ mỗi ngày, giờ nghỉ {i}.") for i in range(3)]
+    rows = _keyed_rows()
     rows += [(f"e5-{i}", f"Xăng E5 {i}", f"Giá xăng E5 giảm, cây xăng bán E5 đợt {i}.") for i in range(3)]
     rows += [(f"thuy-{i}", f"Thủy điện {i}", f"Nhà máy thủy điện xả lũ, đợt {i}.") for i in range(3)]
     rows += [(f"top-{i}", f"Top 5 doanh nghiệp {i}", f"Top 5 doanh nghiệp tư nhân lớn nhất, đợt {i}.") for i in range(3)]
