@@ -501,7 +501,10 @@ def _keyed(text: str, restorer: Callable[[], Restorer | None],
                for form in [(canon(word.lower()),)] + [tuple(canon(p.lower()) for p in split) for split in splits]]
         counts = iter(written(asked))
         for word in list(vni):
-            if next(counts) + next(counts):
+            joined, apart = next(counts), next(counts)
+            # (apart, "top 5", it is the code where more articles write it so than write the
+            # syllable its keys spell, "tọp"; "gia 1", six articles, is no rival to "giá")
+            if joined or apart and apart >= _keyed_articles(vni[word], restorer):
                 del vni[word]
         for word, splits in glued.items():
             # (a spelling as typed that the articles use is no space left out: "ôtô")
@@ -525,6 +528,12 @@ def _keyed(text: str, restorer: Callable[[], Restorer | None],
 
 #: Most syllables a word typed with its marks and without its spaces is cut into (:func:`_marked_cuts`).
 UNGLUED_MAX_SYLLABLES = 5
+def _keyed_articles(keys: str, restorer: Callable[[], Restorer | None]) -> int:
+    """The articles writing the commonest syllable Telex ``keys`` spell (0 for none)."""
+    model = restorer()
+    return max((df for _f, df in model.telex_forms(keys)[0]), default=0) if model is not None else 0
+
+
 #: A word typed with its marks and without spaces that this many articles write as typed
 #: is a spelling ("ôtô", "ximăng"), not syllables run together.
 GLUED_SPELLING_ARTICLES = 5
