@@ -402,7 +402,7 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     """
     text = vietnamese_letters(strip_invisible(nfc(text or "")))
     keyed, vni = _keyed(text, restorer, written)
-    meant = _translated(keyed, forms)
+    meant = _translated(keyed, forms, written)
     if meant == text:
         return _interpret(text, restorer, forms, written)
     got = _interpret(meant, restorer, forms, written)
@@ -415,20 +415,22 @@ def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     return replace(got, typed=text, readings=[QueryReading(meant, 1.0)])
 
 
-def _translated(text: str, forms) -> str:
+def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None = None) -> str:
     """``text`` with the words of another language that readers type for the trade's
     Vietnamese words (``~`` forms of data/abbreviations.json: "solar", "industrial park",
     "export") as the words they stand for ("điện mặt trời", "khu công nghiệp", "xuất
     khẩu"): the articles write the English words mostly in names ("Solar Probe", "Kumho
     Industrial"), and a search for them found those. Only words typed in lower case (a
     phone's capital first letter counts), not in quotes nor left out: "Solar Impulse" is a
-    name."""
+    name; and not where the articles write them beside the word typed next to them, a name
+    or a phrase of that language they use (``written``: `solar impulse`, the solar plane)."""
     foreign = getattr(forms, "foreign_words", None)
     if not foreign:
         return text
     longest = max(len(k) for k in foreign)
     words = list(_KEYED_WORD.finditer(text))
-    out, pos, i = [], 0, 0
+    found: list[tuple[int, int, int, int, str, str]] = []
+    i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
             span = words[i:i + n]
@@ -445,12 +447,31 @@ def _translated(text: str, forms) -> str:
             if not lower or any(g.strip() for g in between) or len(_QUOTE_RE.findall(text[:start])) % 2 \
                     or text[start - 1:start] in _JOINED or text[end:end + 1] in _JOINED:
                 continue
-            out.append(text[pos:start] + _cased(meant, typed))
-            pos, i = end, i + n
+            found.append((i, n, start, end, meant, typed))
+            i += n
             break
         else:
             i += 1
-    return "".join(out) + text[pos:] if out else text
+    if not found:
+        return text
+    if written is not None:
+        # (with its neighbour typed beside it: the words of both, folded, as the articles write them)
+        def beside(k: int, n: int) -> list[tuple[str, ...]]:
+            own = [canon(m.group(0).lower()) for m in words[k:k + n]]
+            out = []
+            if k > 0 and not text[words[k - 1].end():words[k].start()].strip():
+                out.append(tuple([canon(words[k - 1].group(0).lower())] + own))
+            if k + n < len(words) and not text[words[k + n - 1].end():words[k + n].start()].strip():
+                out.append(tuple(own + [canon(words[k + n].group(0).lower())]))
+            return out
+        asked = [beside(k, n) for k, n, *_rest in found]
+        counts = iter(written([p for pairs in asked for p in pairs]))
+        found = [f for f, pairs in zip(found, asked) if not any([next(counts) for _p in pairs])]
+    out, pos = [], 0
+    for _k, _n, start, end, meant, typed in found:
+        out.append(text[pos:start] + _cased(meant, typed))
+        pos = end
+    return "".join(out) + text[pos:]
 
 
 #: Quotation marks, straight or curly, and what joins a word to the next as one name or
