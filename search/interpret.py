@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from .querylang import _lex, dotted_name, joined_name, site_path
+from .querylang import _lex, dotted_name, joined_name, site_path, straight_quotes
 from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Restorer, compatible
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
@@ -444,7 +444,7 @@ def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Seq
                                         and not any(m.group(0)[:1].isupper() for m in words[n:]))
             # (not inside quotes, nor left out, nor part of a longer word or an address:
             # "import-export", "site:export.vn")
-            if not lower or any(g.strip() for g in between) or len(_QUOTE_RE.findall(text[:start])) % 2 \
+            if not lower or any(g.strip() for g in between) or straight_quotes(text[:start]).count('"') % 2 \
                     or text[start - 1:start] in _JOINED or text[end:end + 1] in _JOINED:
                 continue
             found.append((i, n, start, end, meant, typed))
@@ -474,9 +474,7 @@ def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Seq
     return "".join(out) + text[pos:]
 
 
-#: Quotation marks, straight or curly, and what joins a word to the next as one name or
-#: address, or leaves it out (:func:`_translated`).
-_QUOTE_RE = re.compile('["\u201c\u201d]')
+#: What joins a word to the next as one name or address, or leaves it out (:func:`_translated`).
 _JOINED = frozenset("-./:@_&+")
 
 #: The words of a query, letters and digits, for :func:`_keyed`.
@@ -549,17 +547,17 @@ def _keyed(text: str, restorer: Callable[[], Restorer | None],
 
 #: Most syllables a word typed with its marks and without its spaces is cut into (:func:`_marked_cuts`).
 UNGLUED_MAX_SYLLABLES = 5
-def _keyed_articles(keys: str, restorer: Callable[[], Restorer | None]) -> int:
-    """The articles writing the commonest syllable Telex ``keys`` spell (0 for none)."""
-    model = restorer()
-    return max((df for _f, df in model.telex_forms(keys)[0]), default=0) if model is not None else 0
-
-
 #: A word typed with its marks and without spaces that this many articles write as typed
 #: is a spelling ("ôtô", "ximăng"), not syllables run together.
 GLUED_SPELLING_ARTICLES = 5
 #: Longest Vietnamese syllable, in letters ("nghiêng", "nghiệng").
 LONGEST_SYLLABLE = 7
+
+
+def _keyed_articles(keys: str, restorer: Callable[[], Restorer | None]) -> int:
+    """The articles writing the commonest syllable Telex ``keys`` spell (0 for none)."""
+    model = restorer()
+    return max((df for _f, df in model.telex_forms(keys)[0]), default=0) if model is not None else 0
 
 
 def _letters_and_digits(word: str) -> tuple[str, ...]:

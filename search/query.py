@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -29,7 +28,7 @@ from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_BOOST, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
                         form_groups, form_plan, inside_candidates, quoted_alone, with_form_weights, with_inside,
-                        with_sub_runs, word_count_plan, written_whole)
+                        straight_quotes, with_sub_runs, word_count_plan, written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query
 from .restore import Restorer
@@ -343,9 +342,6 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
     return replace(result, query=f"{result.query} {ignored}", ignored=ignored) if ignored else result
 
 
-_QUOTES_RE = re.compile('["\u201c\u201d]')
-
-
 def _only_marks_differ(offered: str, typed: str) -> bool:
     """Whether ``offered`` is ``typed`` with other tones and marks alone: the same letters,
     the same words."""
@@ -586,7 +582,7 @@ class SearchEngine:
         result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
                               started, former)
         if not result.total and result.suggestion and not literal and not address \
-                and not _QUOTES_RE.search(text) and _only_marks_differ(result.suggestion, text):
+                and '"' not in straight_quotes(text) and _only_marks_differ(result.suggestion, text):
             result = self._instead(result, filters, dates, low, high, sort, page, limit, snippet_width, started,
                                    former)
         if key is not None:

@@ -206,6 +206,13 @@ class ParsedQuery:
 
 _LEX = re.compile(r'([-+]?)"([^"]*)"|(\S+)')
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
+
+
+def straight_quotes(text: str) -> str:
+    """``text`` with every quotation mark the parser takes for one as '"' (curly, angled,
+    full-width): to tell, as it will, what stands inside quotes."""
+    return text.translate(_QUOTES)
+
 #: Full-width letters, digits and marks (an East Asian keyboard's "ｄｉｅｎ ｇｉｏ") are the
 #: ASCII ones; the ideographic space is a space.
 _HALF_WIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if c != 0xFF02},

@@ -2339,6 +2339,12 @@ def test_a_longer_word_the_query_spells_is_never_of_another_sense(tmp_path, few_
     engine.close()
 
 
+def _numbered(prefix: str, title: str, text: str, n: int) -> list[tuple[str, str, str]]:
+    """``n`` articles alike, ids ``prefix0``…, each text numbered where it says ``{i}``:
+    how often the articles write a pair is what the tone-slip tests turn on."""
+    return [(f"{prefix}{i}", title, text.format(i=i)) for i in range(n)]
+
+
 def test_a_tone_or_a_mark_slipped_is_offered_the_form_the_articles_write_beside_its_neighbour(tmp_path):
     # "thủy sạn": no article writes it, many write "thủy sản" (hỏi for nặng, the phone's
     # slip); "nhà mây": the circumflex typed where "máy" has none, read "nhà mấy" first.
@@ -2347,10 +2353,10 @@ def test_a_tone_or_a_mark_slipped_is_offered_the_form_the_articles_write_beside_
     # words typed, even in part, it is only offered (a name may be meant: "công ty thạnh
     # phát"). A pair some articles write as typed is meant ("hàng giã": two articles), and
     # so is a name, and the words of a literal search.
-    rows = [(f"ts{i}", "Thủy sản", f"Xuất khẩu thủy sản tăng, đợt {i}.") for i in range(25)]
-    rows += [(f"nm{i}", "Nhà máy", f"Nhà máy nhiệt điện vận hành, tổ máy {i}.") for i in range(25)]
-    rows += [(f"hg{i}", "Hàng giả", f"Thu giữ hàng giả, vụ {i}.") for i in range(30)]
-    rows += [(f"gia{i}", "Giã gạo", f"Người dân bán hàng giã gạo thủ công, làng {i}.") for i in range(2)]
+    rows = (_numbered("ts", "Thủy sản", "Xuất khẩu thủy sản tăng, đợt {i}.", 25)
+            + _numbered("nm", "Nhà máy", "Nhà máy nhiệt điện vận hành, tổ máy {i}.", 25)
+            + _numbered("hg", "Hàng giả", "Thu giữ hàng giả, vụ {i}.", 30)
+            + _numbered("gia", "Giã gạo", "Người dân bán hàng giã gạo thủ công, làng {i}.", 2))
     engine = engine_of(tmp_path, rows)
     for typed, offered in (("thủy sạn", "thủy sản"), ("Thủy sạn", "Thủy sản"),
                            # (all in capitals: the caps lock, not a name)
@@ -2422,10 +2428,10 @@ def test_a_tone_slipped_changes_one_of_two_syllables_and_never_a_word_typed(tmp_
     # as typed; one syllable is changed, the one whose pair the articles write more: "quá
     # tải", not "qua tải". "cơ mật" is a word as typed, however many write "có mật". A word
     # left out is no neighbour, and a code in capitals beside leaves the rest read.
-    rows = [(f"qt{i}", "Quá tải", f"Bệnh viện quá tải, đợt {i}.") for i in range(30)]
-    rows += [(f"gh{i}", "Ghé thăm", f"Khách ghé qua tại nhà, lần {i}.") for i in range(22)]
-    rows += [(f"cm{i}", "Mật ong", f"Hoa có mật ong rừng, vụ {i}.") for i in range(25)]
-    rows += [(f"ts{i}", "Thủy sản", f"Thuế VAT với thủy sản tăng, đợt {i}.") for i in range(25)]
+    rows = (_numbered("qt", "Quá tải", "Bệnh viện quá tải, đợt {i}.", 30)
+            + _numbered("gh", "Ghé thăm", "Khách ghé qua tại nhà, lần {i}.", 22)
+            + _numbered("cm", "Mật ong", "Hoa có mật ong rừng, vụ {i}.", 25)
+            + _numbered("ts", "Thủy sản", "Thuế VAT với thủy sản tăng, đợt {i}.", 25))
     engine = engine_of(tmp_path, rows)
     assert engine.search("quá tại").suggestion == "quá tải"
     assert engine.search("cơ mật").suggestion is None
