@@ -376,11 +376,16 @@ class Restorer:
         forms = [f for f, _n in self.forms(fold(syllables[0]))] if syllables else []
         if any(f in self.single for f in forms) and word_of_place(syllables):
             return True
-        # Before a term, only where no form of the pair across is written by many articles:
-        # "cấm kinh", "đã nhập", "thuộc quản" say what `cam kinh doanh`, `da nhap khau` and
-        # `thuoc quan ly thi truong` are; "muỗi xuất" and "muối xuất", twice each, do not.
-        return any(f in self.goods for f in forms) and word_of_trade(syllables) \
-            and self.pair_written(syllables[0], syllables[1]) < GOODS_VOUCHED
+        # Before a term, only where no other form of the pair across is written by many
+        # articles: "cấm kinh", "đã nhập", "thuộc quản" say what `cam kinh doanh`, `da nhap
+        # khau` and `thuoc quan ly thi truong` are; "muỗi xuất" and "muối xuất", twice each,
+        # do not. The goods themselves written so vouch for them ("chè xuất"), and a pair that
+        # is a word of its own cannot be read across the term's first syllable ("chế xuất",
+        # the export-processing zone: in `che xuat khau` "xuất" begins "xuất khẩu").
+        if not (any(f in self.goods for f in forms) and word_of_trade(syllables)):
+            return False
+        return max((n for a, b, n in self.pair_forms(syllables[0], syllables[1])
+                    if a not in self.goods and not self._makes_word(a, b)), default=0) < GOODS_VOUCHED
 
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
@@ -589,7 +594,8 @@ class Restorer:
             """Whether the articles write ``form`` after ``other``'s letters in any form."""
             return any(pair(near, form) for near, _n in self.forms(fold_(other)))
 
-        def rival_beside(form: str, other: str | None, last: bool = False, after_trade: bool = False) -> bool:
+        def rival_beside(form: str, other: str | None, last: bool = False, after_trade: bool = False,
+                         first: bool = False) -> bool:
             """Whether ``form`` is written after another form of ``other``'s letters, or
             another form of ``form``'s letters after ``other``, as ``form`` is not: as a word
             there (in ``RIVAL_SHARE`` of the articles holding the rarer of the two) or at all
@@ -601,11 +607,15 @@ class Restorer:
             nor, after a term of the trade or a word put before goods (``after_trade``) and where
             the articles write ``form`` after ``other`` too, is a word without a subject
             (``function_words``), which ends no query: `nhap khau khi` is gas (elsewhere it
-            stands: `sang tao cua` is "sáng tạo của", `gia vang da` "giá vàng đã")."""
+            stands: `sang tao cua` is "sáng tạo của", `gia vang da` "giá vàng đã"). ``first``:
+            ``other`` opens the query, so begins a word: another form of it is only counted
+            where it begins one too (`gia dieu` is giá điều, the cashew's price, whatever "tham
+            gia điều hành" writes)."""
             if other is None or not other.isalpha():
                 return False
+            nearby = begun_pair if first and begun_pair is not None else pair
             for near, _n in self.forms(fold_(other)):
-                if near != other and pair(near, form):
+                if near != other and nearby(near, form):
                     return True      # the word meant there ("lai vay": lãi vay)
             for rival, _n in self.forms(fold_(form)):
                 if last and not self.dictionary.is_word((other, rival)) \
@@ -632,7 +642,7 @@ class Restorer:
             if form in self.single and df(form) and not e \
                     and (i == 0 and ends or i >= 2 and not apart(seq[-2], prev)
                          or i == 1 and prev in self.before_goods and form in self.goods) \
-                    and not rival_beside(form, prev, last=True, after_trade=after_trade):
+                    and not rival_beside(form, prev, last=True, after_trade=after_trade, first=i - 1 == first_word):
                 return domain_lean
             if after_trade and (form,) in self.function \
                     and any(f in self.goods and written_after(prev, f) for f, _n in self.forms(fold_(form))):

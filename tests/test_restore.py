@@ -731,3 +731,66 @@ def test_words_typed_with_tones_read_as_typed_are_not_reordered_by_the_pairs_gue
         return [40 if len(p) == 3 and "kéo" in p else 0 for p in phrases]
     it = interpret("gỗ keo xuất khẩu", lambda: model, written=written)
     assert it.top.text == "gỗ keo xuất khẩu" and not it.reordered, it.readings
+
+
+def _started(syllables: dict, pairs: dict, words: dict, starts: dict, single: frozenset) -> Restorer:
+    """A restorer over the test corpus's counts (43,570 articles), with the pairs whose first
+    syllable begins a word, leaning for ``single``."""
+    from ctsearch.langstats import START_BIGRAMS_KEY
+
+    return Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words,
+                                                 START_BIGRAMS_KEY: starts}, documents=43570), single=single)
+
+
+def test_goods_before_a_term_are_no_word_read_across_its_first_syllable():
+    """`che xuat khau` is tea exports: "chế xuất" (the export-processing zone, and "hạn chế
+    xuất khẩu") is written sixteen times as often as "chè xuất", but it is a word of its
+    own, which cannot be read across the first syllable of "xuất khẩu", and the goods
+    written beside the term vouch for the goods. A pair across that is no word still says
+    what the query is: `da nhap khau` is "đã nhập khẩu"."""
+    # (the counts of the test corpus's 43,570 articles)
+    syllables = {"chế": 9989, "che": 1087, "chê": 571, "chè": 282, "xuất": 17217, "khẩu": 6210, "khâu": 1001,
+                 "đã": 37517, "da": 2461, "nhập": 9322}
+    pairs = {"chế xuất": 193, "chè xuất": 12, "xuất khẩu": 2917, "đã nhập": 196, "da nhập": 4, "nhập khẩu": 2818}
+    words = {"chế": 584, "che": 422, "chê": 382, "chè": 215, "chế_xuất": 140, "xuất_khẩu": 2900, "khâu": 994,
+             "đã": 37517, "da": 1967, "nhập_khẩu": 2800}
+    starts = {"chế xuất": 141, "chè xuất": 12, "xuất khẩu": 2879, "đã nhập": 190, "nhập khẩu": 2433}
+    model = _started(syllables, pairs, words, starts, frozenset({"chè", "da"}))
+
+    def share(m: Restorer, text: str, meant: str) -> float:
+        return next((r.probability for r in m.readings(text.split(), [False] * 3) if r.text == meant), 0.0)
+
+    # (two readings near even, left to what the articles write whole: in the engine, tea)
+    assert share(model, "che xuat khau", "chè xuất khẩu") > 0.4
+    assert share(_started(syllables, pairs, words, starts, frozenset()), "che xuat khau", "chè xuất khẩu") < 0.05
+    assert read(model, "da nhap khau")[0] == "đã nhập khẩu"
+
+
+def test_goods_after_the_word_for_a_sector_lean_as_typed_alone():
+    """`nganh che` is the tea industry: "ngành" (a sector) is put before goods as "giá" is,
+    though "ngành chế biến" writes "chế" after it six times as often."""
+    syllables = {"ngành": 6438, "chế": 9989, "che": 1087, "chê": 571, "chè": 282}
+    pairs = {"ngành chế": 58, "ngành chè": 10}
+    words = {"ngành": 5537, "chế": 584, "che": 422, "chê": 382, "chè": 215}
+    starts = {"ngành chế": 57, "ngành chè": 10}
+    model = _started(syllables, pairs, words, starts, frozenset({"chè"}))
+    assert read(model, "nganh che")[0] == "ngành chè"
+    model.before_goods = model.before_goods - {"ngành"}
+    assert read(model, "nganh che")[0] == "ngành chế"
+
+
+def test_a_word_opening_the_query_has_no_rival_form_inside_a_longer_word():
+    """`gia dieu` is the price of cashew (giá, a word put before goods): "gia điều" is
+    written more, but as the end of "tham gia" before "điều hành"; at the start of the
+    query the word begins there, and no article writes "gia điều" so."""
+    syllables = {"gia": 23531, "giá": 18135, "giả": 5633, "già": 1448, "điều": 23203, "điệu": 1000,
+                 "diều": 113, "tham": 11207}
+    pairs = {"gia điều": 60, "giá điều": 16, "tham gia": 7131}
+    words = {"gia": 966, "giá": 8509, "giả": 1343, "già": 1116, "điều": 11713, "điệu": 190, "diều": 91,
+             "tham_gia": 7100}
+    starts = {"giá điều": 9, "tham gia": 7125}
+    model = _started(syllables, pairs, words, starts, frozenset({"điều"}))
+    assert read(model, "gia dieu")[0] == "giá điều"
+    # (with "gia điều" written where "gia" begins a word, it is the word meant there)
+    model = _started(syllables, pairs, words, {**starts, "gia điều": 40}, frozenset({"điều"}))
+    assert read(model, "gia dieu")[0] != "giá điều"
