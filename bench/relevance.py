@@ -33,8 +33,9 @@ query sets drawn from the corpus itself (never from the project's own word lists
 * tone slips: two to four syllables side by side in one headline, typed with their
   diacritics, and the same with one syllable's tone slipped as people slip it (hỏi for
   ngã and back, hỏi for nặng and back: "thủy sạn", "kỷ thuật") into another syllable the
-  articles write: the share of slips read or offered as the headline writes them, and
-  the share of the headline's words taken as typed;
+  articles write: the share of slips read or offered as the headline writes them, the
+  share of the headline's words taken as typed, and how much of what the words typed right
+  list in their top 10 (articles writing them) the slip's own top 10 holds;
 * known-item search: each sampled article's headline as the query, with and without
   diacritics (found at rank 1, found in the top 10); and the same headline with one
   word replaced by a word the article does not contain;
@@ -700,11 +701,14 @@ def _tone_slipped(syllable: str, rnd: random.Random) -> str:
     return canon(unicodedata.normalize("NFC", unicodedata.normalize("NFD", syllable).replace(tone, other)))
 
 
-def tone_slip_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dict:
+def tone_slip_queries(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:
     """Two to four syllables side by side in one headline (lower-case words, nothing
     between), typed with their diacritics: taken as typed? And with one syllable's tone
     slipped (:data:`_SLIPPED_TONES`) into another syllable the articles write ("thủy sản"
-    typed "thủy sạn"): read or offered as the headline writes them?"""
+    typed "thủy sạn"): read or offered as the headline writes them? And what the slip lists:
+    of the articles writing the syllables meant that the words typed right put in the top
+    10, the share the slip's own top 10 holds ("found"; an offer the reader has to click
+    finds none of them)."""
     rnd = random.Random(seed)
     known = engine.vocabulary().syllable_forms
     rows = []
@@ -719,8 +723,15 @@ def tone_slip_queries(engine, corpus: dict[str, dict], n: int, seed: int) -> dic
         slipped[k] = _tone_slipped(meant[k], rnd)
         if slipped[k] == meant[k] or slipped[k] not in {f for f, _df in known.get(fold(meant[k]))}:
             continue
-        rows.append(_typed_and_slipped(engine, " ".join(meant), " ".join(slipped), "mended"))
-    return _kept_and_read(rows, "mended", "unmended")
+        row = _typed_and_slipped(engine, " ".join(meant), " ".join(slipped), "mended")
+        right, slip = (sum(_contains(texts[h.id], row["typed"]) for h in engine.search(q, limit=10, snippet_width=0).hits
+                           if h.id in texts) for q in (row["typed"], row["slipped"]))
+        row["found"] = min(1.0, slip / right) if right else None
+        rows.append(row)
+    out = _kept_and_read(rows, "mended", "unmended")
+    found = [r["found"] for r in rows if r["found"] is not None]
+    out["found"] = sum(found) / max(1, len(found))
+    return out
 
 
 def phrase_queries(engine, corpus: dict[str, dict], texts: dict[str, str], n: int, seed: int) -> dict:
@@ -928,7 +939,7 @@ def main(argv: list[str] | None = None) -> int:
     if "accented" not in args.skip:
         result["accented"] = accented_queries(engine, corpus, 5 * args.queries, args.seed)
     if "slips" not in args.skip:
-        result["tone_slips"] = tone_slip_queries(engine, corpus, 5 * args.queries, args.seed)
+        result["tone_slips"] = tone_slip_queries(engine, corpus, texts, 5 * args.queries, args.seed)
     if "known" not in args.skip:
         result["known_item"] = known_items(engine, corpus, texts, args.known, args.seed)
     if "abbrev" not in args.skip:
@@ -1003,7 +1014,8 @@ def main(argv: list[str] | None = None) -> int:
     if "tone_slips" in result:
         w = result["tone_slips"]
         print(f"  tone slips   n={w['queries']}: two to four headline syllables typed with their diacritics, taken"
-              f" as typed {w['kept']:.3f};  one tone slipped (hỏi/ngã/nặng), read or offered right {w['mended']:.3f}")
+              f" as typed {w['kept']:.3f};  one tone slipped (hỏi/ngã/nặng), read or offered right {w['mended']:.3f},"
+              f" its top 10 holding {w.get('found', 0):.3f} of what the words typed right list there")
         for typed, reading in w["changed"][:8]:
             print(f"      changed: {typed!r} -> {reading!r}")
         _show(w["unmended"], "unmended")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from .querylang import _lex, dotted_name, joined_name, site_path, straight_quotes
+from .querylang import _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
 from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Restorer, compatible
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
@@ -74,6 +74,12 @@ class Interpretation:
     #: The query with a slip of one letter mended into a word the articles write far more
     #: often than what was typed (:meth:`~search.restore.Restorer.word_fix`): offered only.
     word_fix: str | None = None
+    #: Where every syllable the word fix changes is one the counts of pairs know no article to
+    #: write, as typed, beside the words typed next to it ("thủy sạn": none; "thủy sản":
+    #: thousands): those pairs as typed, for the index to confirm that nothing holds them (the
+    #: counts leave out pairs one article writes: "thạnh phát", a company's name). Then the fix
+    #: may be searched instead of the words typed. Empty otherwise.
+    fix_unwritten: tuple[str, ...] = ()
 
     @property
     def top(self) -> QueryReading | None:
@@ -138,6 +144,25 @@ def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
         restorable = p.isalpha() and (bare or not has_tone(p)) and not name
         out.append(_Piece(i, pos, p, restorable, toneless=restorable and not bare, excluded=excluded))
     return out
+
+
+#: Articles that must write the parts of a word joined by a full stop as typed, full stop
+#: and all, for it to be a name (:func:`_dotted_as_written`).
+DOTTED_MIN_ARTICLES = 3
+
+
+def _dotted_as_written(token: str, pieces: list[_Piece],
+                       written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None) -> bool:
+    """Whether ``token``, letters without marks joined by full stops ("Co.op", "co.op"), is
+    a name the articles write so, full stops and all (``DOTTED_MIN_ARTICLES``): "Saigon
+    Co.op" is no "Co.ốp", and "co.op" no "có.ốp". Syllables with the space after a full
+    stop left out, which no article writes so, are still read ("gio.ninh": gió Ninh)."""
+    parts = [p for p in pieces if p.text.isalpha()]
+    if written is None or not _DOTTED_RE.fullmatch(token) or len(parts) < 2 \
+            or not all(p.restorable and fold(p.text) == p.text.lower() for p in parts):
+        return False
+    phrase = tuple(x for p in parts for x in (".", canon(p.text.lower())))[1:]
+    return written([phrase])[0] >= DOTTED_MIN_ARTICLES
 
 
 #: Most syllables read in one word typed without spaces (see _unglued).
@@ -633,8 +658,9 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     if not any(p.restorable for ps in pieces.values() for p in ps):
         # Only codes in capitals left: read as typed, so "VAT" finds VAT, not vật. (Every
         # word typed with its tone: as typed, a tone slipped offered.)
-        fix = _mark_fixed(text, tokens, runs, pieces, restorer, [[] for _ in runs])
-        return Interpretation(text, [QueryReading(text, 1.0)] if capitals else [], word_fix=fix)
+        fix, unwritten = _mark_fixed(text, tokens, runs, pieces, restorer, [[] for _ in runs])
+        return Interpretation(text, [QueryReading(text, 1.0)] if capitals else [], word_fix=fix,
+                              fix_unwritten=unwritten)
     # The query's last word may be unfinished, as a search box is typed ("lang ngh"): a
     # plain word, ending the text, with nothing typed after it.
     last = len(tokens) - 1
@@ -706,6 +732,9 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     for i in pieces:
         if tokens[i][0] in ("word", "phrase"):
             pieces[i] = [q for p in pieces[i] for q in _unglued(p, model)]
+        if tokens[i][0] == "word" and _dotted_as_written(tokens[i][1], pieces[i], written):
+            for p in pieces[i]:
+                p.restorable = False
 
     # The last word, typed without its tone and nothing after it, may be one still being
     # typed ("nhà nư" on the way to "nhà nước"): its tone is then offered, never claimed.
@@ -753,13 +782,13 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         readings.append(QueryReading(rendered, base_prob * option[1], total_edits, any(c[3] for c in choice)))
     if not readings:
         return Interpretation(text)
-    word_fix = _render(text, tokens, runs, pieces, [list(fix)]) if fix else \
+    word_fix, unwritten = (_render(text, tokens, runs, pieces, [list(fix)]), ()) if fix else \
         _mark_fixed(text, tokens, runs, pieces, lambda: model, [options[0][0] for options in per_run])
     first = readings[0]
     searched = {r.text for r in readings[:MAX_READINGS] if r.probability >= MIN_SHARE * first.probability}
     if written is None or len(readings) < 2:
         return Interpretation(text, [r for r in readings if r.text in searched], typing=typing_tone,
-                              word_fix=word_fix)
+                              word_fix=word_fix, fix_unwritten=unwritten if word_fix is not None else ())
     # Reordered, never narrowed: what the restorer would have searched still is, after a
     # reading the articles put first.
     # (Words typed with tones read as typed, by the as-typed prior: only what the articles
@@ -771,7 +800,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     if word_fix is not None and canon(kept[0].text.lower()) != canon(first.text.lower()):
         word_fix = None      # (the articles' own reading of the query came first: it stands)
     return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone,
-                          word_fix=word_fix)
+                          word_fix=word_fix, fix_unwritten=unwritten if word_fix is not None else ())
 
 
 def _corroborated(readings: list[QueryReading],
@@ -1058,18 +1087,21 @@ def _pinned_only(text: str, tokens, runs, pieces, restorer: Callable[[], Restore
     """Nothing left to restore: the text as typed, or as a curated name's marks pin it
     ("dak nong" is "dak nông", sure); a tone or a mark slipped is offered (:func:`_mark_fixed`)."""
     none = [[] for _ in runs]
-    fix = _mark_fixed(text, tokens, runs, pieces, restorer, none)
+    fix, unwritten = _mark_fixed(text, tokens, runs, pieces, restorer, none)
     if not any(p.pinned for ps in pieces.values() for p in ps):
-        return Interpretation(text, word_fix=fix)
-    return Interpretation(text, [QueryReading(_render(text, tokens, runs, pieces, none), 1.0)], word_fix=fix)
+        return Interpretation(text, word_fix=fix, fix_unwritten=unwritten)
+    return Interpretation(text, [QueryReading(_render(text, tokens, runs, pieces, none), 1.0)], word_fix=fix,
+                          fix_unwritten=unwritten)
 
 
 def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer | None],
-                choices: list[list[str]]) -> str | None:
+                choices: list[list[str]]) -> tuple[str | None, tuple[str, ...]]:
     """The query read as ``choices`` with the syllables typed with marks that the articles
     write beside their neighbours with other marks far more often (a tone slipped: "thủy
     sạn", "nông săn xuất khẩu"; :meth:`~search.restore.Restorer.mark_fix`) in the form they
-    write, or None. Lower-case words only: a name's tone is its own."""
+    write, or None; and the pairs as typed of each syllable so changed with its neighbours,
+    where the counts of pairs know no article to write any (:attr:`Interpretation.fix_unwritten`),
+    else (). Lower-case words only: a name's tone is its own."""
     flats = [[p for i in run for p in pieces[i]] for run in runs]
     # (A phone capitalises the first word: "Thủy sạn" is no name. A query all in capitals
     # is the caps lock, "THỦY SẠN": no word in it is told a name by its capitals.)
@@ -1082,18 +1114,25 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
         return p.text.isalpha() and lower and not p.pinned and not p.excluded and fold(p.text) != p.text.lower()
 
     if not any(marked(p) for flat in flats for p in flat):
-        return None
+        return None, ()
     model = restorer()
     if model is None:
-        return None
+        return None, ()
     override: dict[int, str] = {}
+    pairs: list[str] | None = []
     for flat, syls in zip(flats, choices):
         # (a word left out is no neighbour: "-thủy sạn" leaves out thủy, whatever sạn is)
         read = ["" if p.excluded else canon(syls[k] if p.restorable and k < len(syls) else p.pinned or p.text).lower()
                 for k, p in enumerate(flat)]
         for k, form in model.mark_fix(read, [marked(p) for p in flat]).items():
             override[id(flat[k])] = form
-    return _render(text, tokens, runs, pieces, choices, override) if override else None
+            for j in (k - 1, k + 1):
+                if pairs is not None and 0 <= j < len(read) and read[j].isalpha():
+                    pair = (read[j], read[k]) if j < k else (read[k], read[j])
+                    pairs = None if model.pair_count(*pair) else pairs + [" ".join(pair)]
+    if not override:
+        return None, ()
+    return _render(text, tokens, runs, pieces, choices, override), tuple(pairs or ())
 
 
 def _render(text: str, tokens, runs, pieces, choices: list[list[str]],

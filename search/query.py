@@ -281,6 +281,10 @@ class SearchResult:
     #: words and filters): {"newest": the newest article's day where the dates lie after it,
     #: else None}. None otherwise. An index of older news says where it ends.
     dates_empty: dict[str, str | None] | None = None
+    #: The suggestion is a tone or mark slipped that no article writes beside the words typed
+    #: next to it (:attr:`~search.interpret.Interpretation.fix_unwritten`): sure enough to be
+    #: searched instead where no article holds every word typed. Not part of the output.
+    suggestion_sure: bool = field(default=False, repr=False)
 
     @property
     def pages(self) -> int:
@@ -581,7 +585,8 @@ class SearchEngine:
                                                    ignored), typed, address)
         result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
                               started, former)
-        if not result.total and result.suggestion and not literal and not address \
+        if (not result.total or result.suggestion_sure) and result.suggestion \
+                and not literal and not address \
                 and '"' not in straight_quotes(text) and _only_marks_differ(result.suggestion, text):
             result = self._instead(result, filters, dates, low, high, sort, page, limit, snippet_width, started,
                                    former)
@@ -602,14 +607,19 @@ class SearchEngine:
         an offer of the same letters with other marks (:func:`_only_marks_differ`): a letter
         changed may be another word ("die6n gio1" is no "diễn giờ"), offered but never
         searched unasked; not where anything holds the words typed (`công ty thạnh phát`,
-        one article, is no "thành phát"), nor for a phrase typed in quotes."""
+        one article, is no "thành phát"), nor for a phrase typed in quotes. A tone slipped
+        that no article writes beside the words typed next to it (``suggestion_sure``:
+        `xuất khẩu thủy sạn`, whose 20 matches hold "sạn" of "khách sạn") is searched instead
+        also where the words typed match, scattered, when the fix finds more articles
+        holding every word."""
         offered = result.suggestion
         instead = self._search(offered, filters, dates, low, high, sort, page, limit, snippet_width, False,
                                started, former)
-        if not instead.total_full:
+        if not instead.total_full or result.total and instead.total_full <= result.total_full:
             return result
+        # (no second spelling offered over the first: "Kết quả cho …" is the correction)
         return replace(instead, query=result.query, interpreted_as=instead.interpreted_as or offered,
-                       took_ms=(time.perf_counter() - started) * 1000)
+                       suggestion=None, took_ms=(time.perf_counter() - started) * 1000)
 
     def _cache_key(self, text: str, filters: dict[str, list[str]], limit: int, rest: tuple) -> tuple | None:
         """The cache key of a search (``rest``: the other arguments), or None when it
@@ -691,6 +701,8 @@ class SearchEngine:
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
+            suggestion_sure=bool(offered is not None and suggestion == offered and interp.fix_unwritten
+                                 and not self._written_anywhere(interp.fix_unwritten)),
             total_full=got.total_full, partial=got.partial, apart=list(found.apart), needles=tuple(needles),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
@@ -743,6 +755,16 @@ class SearchEngine:
             return {"newest": None}
         after = date is not None and low is not None and year * 10000 + month * 100 + date < low
         return {"newest": day if after else None}
+
+    def _written_anywhere(self, pairs: tuple[str, ...]) -> bool:
+        """Whether some article writes one of ``pairs`` of syllables side by side exactly as
+        given, marks and all (without filters): the words typed are then something written
+        (a name one article holds), not a slip to search past. Called under the lock."""
+        for pair in pairs:
+            _interp, options = self._understood(f'"{pair}"', True)
+            if self.backend.search([o.search for o in options], {}, (None, None), "relevance", 0, 1).total_full:
+                return True
+        return False
 
     def _found_unfiltered(self, options: list["_Option"], filters: dict[str, list[str]],
                           low: int | None, high: int | None) -> bool:

@@ -2620,9 +2620,20 @@ def _with_atoms(parsed: ParsedQuery, change: dict[tuple[int, int], Callable[[Ato
 def written_whole(syllables: Sequence[str]) -> Plan:
     """The articles that write ``syllables`` (canonical, lower case) side by side in this
     order, with these marks and nothing between them (no comma, no full stop), in the
-    headline or the body: whether a reading of a query is written whole."""
-    words = tuple(syllables)
+    headline or the body: whether a reading of a query is written whole. A "." among them
+    is a full stop written there ("Co.op")."""
+    # A full stop among them ("co", ".", "op" of "Co.op") stands for one written between
+    # two syllables, as names and addresses write it: a gap of one in the index.
+    words = tuple(s for s in syllables if s != ".")
+    offsets, at = [], 0
+    for s in syllables:
+        if s == ".":
+            at += 1
+        else:
+            offsets.append(at)
+            at += 1
+    gaps = _gaps(tuple(offsets))
     folded = tuple(fold(s) for s in words)
-    return Plan([AnyOf(tuple(Phrase(base + "_syl", words, tb, _bigram_terms(base + "_bi", folded, 1.0))
+    return Plan([AnyOf(tuple(Phrase(base + "_syl", words, tb, _bigram_terms(base + "_bi", folded, 1.0, gaps), gaps)
                              for base, tb in _FIELDS))],
                 [" ".join(words)], [True])

@@ -2348,31 +2348,38 @@ def _numbered(prefix: str, title: str, text: str, n: int) -> list[tuple[str, str
 def test_a_tone_or_a_mark_slipped_is_offered_the_form_the_articles_write_beside_its_neighbour(tmp_path):
     # "thủy sạn": no article writes it, many write "thủy sản" (hỏi for nặng, the phone's
     # slip); "nhà mây": the circumflex typed where "máy" has none, read "nhà mấy" first.
-    # Where nothing is found, the form offered is searched instead, as a search box does
-    # ("Kết quả cho", the words as typed a literal search away); where something holds the
-    # words typed, even in part, it is only offered (a name may be meant: "công ty thạnh
-    # phát"). A pair some articles write as typed is meant ("hàng giã": two articles), and
-    # so is a name, and the words of a literal search.
+    # Where no article writes the syllable slipped beside its neighbours as typed, the form
+    # offered is searched instead, as a search box does ("Kết quả cho", the words as typed a
+    # literal search away), also where the words typed match scattered ("sạn" of "khách
+    # sạn" beside "xuất khẩu" and "thủy tinh"). Where one article writes them as typed, they
+    # are only offered (a name may be meant: "công ty thạnh phát"). A pair some articles
+    # write as typed is meant ("hàng giã": two articles), and so is a name, and the words
+    # of a literal search.
     rows = (_numbered("ts", "Thủy sản", "Xuất khẩu thủy sản tăng, đợt {i}.", 25)
             + _numbered("nm", "Nhà máy", "Nhà máy nhiệt điện vận hành, tổ máy {i}.", 25)
             + _numbered("hg", "Hàng giả", "Thu giữ hàng giả, vụ {i}.", 30)
-            + _numbered("gia", "Giã gạo", "Người dân bán hàng giã gạo thủ công, làng {i}.", 2))
+            + _numbered("gia", "Giã gạo", "Người dân bán hàng giã gạo thủ công, làng {i}.", 2)
+            + _numbered("ks", "Khách sạn", "Xuất khẩu lao động, khách sạn thủy tinh {i}.", 3)
+            + _numbered("tp", "Thành Phát", "Công ty Thành Phát mở rộng, đợt {i}.", 25)
+            + [("one", "Vụ án", "Giám đốc Công ty Thạnh Phát bị bắt.")])
     engine = engine_of(tmp_path, rows)
     for typed, offered in (("thủy sạn", "thủy sản"), ("Thủy sạn", "Thủy sản"),
                            # (all in capitals: the caps lock, not a name)
-                           ("THỦY SẠN", "THỦY SẢN")):
+                           ("THỦY SẠN", "THỦY SẢN"),
+                           ("xuất khẩu thủy sạn", "xuất khẩu thủy sản"), ("nhà mây nhiệt điện", "nhà máy nhiệt điện"),
+                           ("XUẤT KHẨU THỦY SẠN", "XUẤT KHẨU THỦY SẢN")):
         r = engine.search(typed)
         assert r.interpreted_as == offered and r.suggestion is None, (typed, r.suggestion, r.interpreted_as)
         assert ids(r) == ids(engine.search(offered)) and r.total_full
         assert r.query == typed
         asked = engine.search(typed, literal=True)
-        assert asked.total_full == 0 and asked.suggestion is None and asked.interpreted_as is None
-    # (near matches hold "xuất khẩu", "nhà", "nhiệt điện": offered, not searched instead)
-    for typed, offered in (("xuất khẩu thủy sạn", "xuất khẩu thủy sản"), ("nhà mây nhiệt điện", "nhà máy nhiệt điện"),
-                           ("XUẤT KHẨU THỦY SẠN", "XUẤT KHẨU THỦY SẢN")):
-        r = engine.search(typed)
-        assert r.suggestion == offered and r.interpreted_as != offered and r.total, (typed, r.suggestion)
-        assert ids(engine.search(offered))
+        assert asked.suggestion is None and asked.interpreted_as is None
+    assert engine.search("xuất khẩu thủy sạn", literal=True).total_full == 3    # the scattered ones
+    r = engine.search("xuất khẩu thủy sạn", limit=50)
+    assert r.total == 25 and sorted(ids(r)) == sorted(f"ts{i}" for i in range(25))
+    # (one article writes "Thạnh Phát": offered, never searched past)
+    r = engine.search("công ty thạnh phát")
+    assert r.suggestion == "công ty thành phát" and r.interpreted_as is None and ids(r) == ["one"]
     assert engine.search('"thủy sạn"').total == 0
     for typed in ("thủy sản", "hàng giã", "Thủy Sạn", "thuy san", "THỦY SẢN", "SẠN"):
         r = engine.search(typed)
@@ -2448,4 +2455,22 @@ def test_a_date_ends_the_words_read_with_it(tmp_path):
     engine = engine_of(tmp_path, rows)
     r = engine.search("gia xang 1/7 tang")
     assert (r.interpreted_as or r.suggestion or "").endswith("tăng"), (r.interpreted_as, r.suggestion)
+    engine.close()
+
+
+def test_a_name_written_with_a_full_stop_inside_is_kept_as_the_articles_write_it(tmp_path):
+    # "Saigon Co.op": the articles write "co" and "op" side by side only so; read as
+    # syllables, "Co.ốp" (ốp lưng, a phone case) found none of them, and `co.op` was offered
+    # "có.ốp". Syllables with the space after a full stop left out, which the articles write
+    # only with their marks, are still read ("gio.ninh": gió Ninh).
+    rows = (_numbered("co", "Saigon Co.op", "Liên hiệp Saigon Co.op mở siêu thị thứ {i}.", 6)
+            + _numbered("op", "Ốp lưng", "Có ốp lưng điện thoại giá rẻ, mẫu {i}.", 30)
+            + _numbered("gn", "Điện gió", "Gió Ninh Thuận mạnh, nhà máy điện gió số {i}.", 8))
+    engine = engine_of(tmp_path, rows)
+    for typed in ("Saigon Co.op", "co.op", "CO.OP"):
+        r = engine.search(typed)
+        assert r.interpreted_as is None and r.suggestion is None, (typed, r.interpreted_as, r.suggestion)
+        assert sorted(ids(r, full_only=True)) == [f"co{i}" for i in range(6)], typed
+    r = engine.search("gio.ninh")
+    assert (r.interpreted_as or "").lower().startswith("gió") and ids(r)[0].startswith("gn")
     engine.close()
