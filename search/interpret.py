@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from .querylang import _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
+from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
 from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Restorer, compatible
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
@@ -74,11 +74,13 @@ class Interpretation:
     #: The query with a slip of one letter mended into a word the articles write far more
     #: often than what was typed (:meth:`~search.restore.Restorer.word_fix`): offered only.
     word_fix: str | None = None
-    #: Where every syllable the word fix changes is one the counts of pairs know no article to
-    #: write, as typed, beside the words typed next to it ("thủy sạn": none; "thủy sản":
-    #: thousands): those pairs as typed, for the index to confirm that nothing holds them (the
-    #: counts leave out pairs one article writes: "thạnh phát", a company's name). Then the fix
-    #: may be searched instead of the words typed. Empty otherwise.
+    #: Where the word fix is sure enough to be searched instead of the words typed: the pairs
+    #: of syllables as typed that the index must confirm no article writes (the counts of
+    #: pairs leave out those one article writes: "thạnh phát", a company's name), and last a
+    #: pair as mended that it must find written, or the count is not to be trusted. Sure where
+    #: every syllable it changes is, as typed, written beside neither word typed next to it
+    #: ("thủy sạn": no article; "thủy sản": thousands), and mended makes a word with one of
+    #: them ("khẩu tới" is none). Empty otherwise.
     fix_unwritten: tuple[str, ...] = ()
 
     @property
@@ -152,17 +154,25 @@ DOTTED_MIN_ARTICLES = 3
 
 
 def _dotted_as_written(token: str, pieces: list[_Piece],
-                       written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None) -> bool:
-    """Whether ``token``, letters without marks joined by full stops ("Co.op", "co.op"), is
-    a name the articles write so, full stops and all (``DOTTED_MIN_ARTICLES``): "Saigon
-    Co.op" is no "Co.ốp", and "co.op" no "có.ốp". Syllables with the space after a full
-    stop left out, which no article writes so, are still read ("gio.ninh": gió Ninh)."""
-    parts = [p for p in pieces if p.text.isalpha()]
-    if written is None or not _DOTTED_RE.fullmatch(token) or len(parts) < 2 \
-            or not all(p.restorable and fold(p.text) == p.text.lower() for p in parts):
-        return False
-    phrase = tuple(x for p in parts for x in (".", canon(p.text.lower())))[1:]
-    return written([phrase])[0] >= DOTTED_MIN_ARTICLES
+                       written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None) -> list[_Piece]:
+    """The pieces of ``token`` (a word, or a phrase typed in quotes) that spell a name of
+    letters without marks joined by full stops ("Co.op", "co.op", "(Co.op)."), which the
+    articles write so, full stops and all (``DOTTED_MIN_ARTICLES``), to keep as typed:
+    "Saigon Co.op" is no "Co.ốp", and "co.op" no "có.ốp". Syllables with the space after a
+    full stop left out, which no article writes so, are still read ("gio.ninh": gió Ninh)."""
+    if written is None or "." not in token:
+        return []
+    kept: list[_Piece] = []
+    for m in re.finditer(r"\S+", token):
+        name = m.group(0).strip(_AROUND_TOKEN)
+        parts = [p for p in pieces if m.start() <= p.start < m.end() and p.text.isalpha()]
+        if not _DOTTED_RE.fullmatch(name) or len(parts) < 2 \
+                or not all(p.restorable and fold(p.text) == p.text.lower() for p in parts):
+            continue
+        phrase = tuple(x for p in parts for x in (".", canon(p.text.lower())))[1:]
+        if written([phrase])[0] >= DOTTED_MIN_ARTICLES:
+            kept += parts
+    return kept
 
 
 #: Most syllables read in one word typed without spaces (see _unglued).
@@ -732,8 +742,8 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     for i in pieces:
         if tokens[i][0] in ("word", "phrase"):
             pieces[i] = [q for p in pieces[i] for q in _unglued(p, model)]
-        if tokens[i][0] == "word" and _dotted_as_written(tokens[i][1], pieces[i], written):
-            for p in pieces[i]:
+        if tokens[i][0] in ("word", "phrase"):
+            for p in _dotted_as_written(tokens[i][1], pieces[i], written):
                 p.restorable = False
 
     # The last word, typed without its tone and nothing after it, may be one still being
@@ -1099,9 +1109,10 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
     """The query read as ``choices`` with the syllables typed with marks that the articles
     write beside their neighbours with other marks far more often (a tone slipped: "thủy
     sạn", "nông săn xuất khẩu"; :meth:`~search.restore.Restorer.mark_fix`) in the form they
-    write, or None; and the pairs as typed of each syllable so changed with its neighbours,
-    where the counts of pairs know no article to write any (:attr:`Interpretation.fix_unwritten`),
-    else (). Lower-case words only: a name's tone is its own."""
+    write, or None; and, where the change is sure, the pairs for the index to confirm it by
+    (:attr:`Interpretation.fix_unwritten`), else (). Lower-case words only: a name's tone is
+    its own, and so are goods typed with theirs (``single_word_queries``: "xuất khẩu tỏi" is
+    garlic, whatever "tới" the articles write after "xuất khẩu")."""
     flats = [[p for i in run for p in pieces[i]] for run in runs]
     # (A phone capitalises the first word: "Thủy sạn" is no name. A query all in capitals
     # is the caps lock, "THỦY SẠN": no word in it is told a name by its capitals.)
@@ -1120,19 +1131,29 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
         return None, ()
     override: dict[int, str] = {}
     pairs: list[str] | None = []
+    mended: list[str] = []
     for flat, syls in zip(flats, choices):
         # (a word left out is no neighbour: "-thủy sạn" leaves out thủy, whatever sạn is)
         read = ["" if p.excluded else canon(syls[k] if p.restorable and k < len(syls) else p.pinned or p.text).lower()
                 for k, p in enumerate(flat)]
         for k, form in model.mark_fix(read, [marked(p) for p in flat]).items():
+            typed = canon(flat[k].text).lower()     # (as typed: "mây" of "nhà mây", read "mấy")
+            if typed in model.single:
+                continue    # goods typed with their marks are meant: `xuất khẩu tỏi` is no "tới"
             override[id(flat[k])] = form
+            word = None
             for j in (k - 1, k + 1):
                 if pairs is not None and 0 <= j < len(read) and read[j].isalpha():
-                    pair = (read[j], read[k]) if j < k else (read[k], read[j])
-                    pairs = None if model.pair_count(*pair) else pairs + [" ".join(pair)]
+                    was, now = ((read[j], typed), (read[j], form)) if j < k else ((typed, read[j]), (form, read[j]))
+                    pairs = None if model.pair_count(*was) else pairs + [" ".join(was)]
+                    word = word or (" ".join(now) if model.makes_word(*now) else None)
+            if word is None:
+                pairs = None
+            elif pairs is not None:
+                mended.append(word)
     if not override:
         return None, ()
-    return _render(text, tokens, runs, pieces, choices, override), tuple(pairs or ())
+    return _render(text, tokens, runs, pieces, choices, override), (tuple(pairs + mended[:1]) if pairs else ())
 
 
 def _render(text: str, tokens, runs, pieces, choices: list[list[str]],

@@ -282,8 +282,9 @@ class SearchResult:
     #: else None}. None otherwise. An index of older news says where it ends.
     dates_empty: dict[str, str | None] | None = None
     #: The suggestion is a tone or mark slipped that no article writes beside the words typed
-    #: next to it (:attr:`~search.interpret.Interpretation.fix_unwritten`): sure enough to be
-    #: searched instead where no article holds every word typed. Not part of the output.
+    #: next to it, mended into a word (:attr:`~search.interpret.Interpretation.fix_unwritten`,
+    #: confirmed by the index): sure enough to be searched instead of the words typed, which
+    #: match only scattered. Not part of the output.
     suggestion_sure: bool = field(default=False, repr=False)
 
     @property
@@ -348,8 +349,14 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
 
 def _only_marks_differ(offered: str, typed: str) -> bool:
     """Whether ``offered`` is ``typed`` with other tones and marks alone: the same letters,
-    the same words."""
-    return fold(offered).lower().split() == fold(typed).lower().split()
+    the same words (đ is a letter of its own: "dừa giá" is no "đưa giá")."""
+    def letters(text: str) -> list[str]:
+        return fold(text.lower().replace("đ", _D_KEPT)).split()
+    return letters(offered) == letters(typed)
+
+
+#: What đ stands as while marks are folded away (a character no text holds).
+_D_KEPT = "\ue000"
 
 
 def _told_address(result: SearchResult, typed: str, address: str | None) -> SearchResult:
@@ -607,15 +614,14 @@ class SearchEngine:
         an offer of the same letters with other marks (:func:`_only_marks_differ`): a letter
         changed may be another word ("die6n gio1" is no "diễn giờ"), offered but never
         searched unasked; not where anything holds the words typed (`công ty thạnh phát`,
-        one article, is no "thành phát"), nor for a phrase typed in quotes. A tone slipped
-        that no article writes beside the words typed next to it (``suggestion_sure``:
-        `xuất khẩu thủy sạn`, whose 20 matches hold "sạn" of "khách sạn") is searched instead
-        also where the words typed match, scattered, when the fix finds more articles
-        holding every word."""
+        one article, is no "thành phát"), nor for a phrase typed in quotes. A sure fix
+        (``suggestion_sure``: `xuất khẩu thủy sạn`, whose 20 matches hold "sạn" of "khách
+        sạn") is searched instead also where the words typed match, scattered; whether it
+        is does not turn on the filters (a facet ticked lists what its count promised)."""
         offered = result.suggestion
         instead = self._search(offered, filters, dates, low, high, sort, page, limit, snippet_width, False,
                                started, former)
-        if not instead.total_full or result.total and instead.total_full <= result.total_full:
+        if not instead.total_full:
             return result
         # (no second spelling offered over the first: "Kết quả cho …" is the correction)
         return replace(instead, query=result.query, interpreted_as=instead.interpreted_as or offered,
@@ -694,6 +700,9 @@ class SearchEngine:
                                     whole=page == 1, former=former,
                                     full=None if found.search.everything else got.total_full)
             dates_empty = self._dates_empty(low, high) if not got.total else None
+            # (asked only where it can matter: words found, unquoted, the fix offered)
+            sure = bool(offered is not None and suggestion == offered and got.total and interp.fix_unwritten
+                        and '"' not in straight_quotes(text) and self._confirmed(interp.fix_unwritten))
         return SearchResult(
             # (nothing to rank by, the articles come newest first whatever was asked)
             query=text, total=got.total, page=page, limit=limit, sort="date" if found.search.everything else sort,
@@ -701,8 +710,7 @@ class SearchEngine:
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
-            suggestion_sure=bool(offered is not None and suggestion == offered and interp.fix_unwritten
-                                 and not self._written_anywhere(interp.fix_unwritten)),
+            suggestion_sure=sure,
             total_full=got.total_full, partial=got.partial, apart=list(found.apart), needles=tuple(needles),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
@@ -756,15 +764,13 @@ class SearchEngine:
         after = date is not None and low is not None and year * 10000 + month * 100 + date < low
         return {"newest": day if after else None}
 
-    def _written_anywhere(self, pairs: tuple[str, ...]) -> bool:
-        """Whether some article writes one of ``pairs`` of syllables side by side exactly as
-        given, marks and all (without filters): the words typed are then something written
-        (a name one article holds), not a slip to search past. Called under the lock."""
-        for pair in pairs:
-            _interp, options = self._understood(f'"{pair}"', True)
-            if self.backend.search([o.search for o in options], {}, (None, None), "relevance", 0, 1).total_full:
-                return True
-        return False
+    def _confirmed(self, pairs: tuple[str, ...]) -> bool:
+        """Whether the index bears out a sure fix (:attr:`Interpretation.fix_unwritten`): no
+        article written with diacritics writes any of its pairs as typed, side by side, and
+        some write its last, a pair as mended (else the count is not to be trusted: a cluster
+        that could not count every shard). Called under the lock."""
+        counts = self._written([tuple(p.split()) for p in pairs])
+        return bool(counts) and counts[-1] > 0 and not any(counts[:-1])
 
     def _found_unfiltered(self, options: list["_Option"], filters: dict[str, list[str]],
                           low: int | None, high: int | None) -> bool:

@@ -2621,7 +2621,8 @@ def written_whole(syllables: Sequence[str]) -> Plan:
     """The articles that write ``syllables`` (canonical, lower case) side by side in this
     order, with these marks and nothing between them (no comma, no full stop), in the
     headline or the body: whether a reading of a query is written whole. A "." among them
-    is a full stop written there ("Co.op")."""
+    is a mark written there, a gap of one in the index ("Co.op"; a comma opens one too; on
+    OpenSearch, a span with a slop of one, which also matches the two side by side)."""
     # A full stop among them ("co", ".", "op" of "Co.op") stands for one written between
     # two syllables, as names and addresses write it: a gap of one in the index.
     words = tuple(s for s in syllables if s != ".")

@@ -372,7 +372,8 @@ class Restorer:
         (:func:`word_of_place`), or goods and then a term of the trade (:func:`word_of_trade`):
         "lua an giang", "que yen bai", the goods of a place; "muoi xuat khau", salt exports
         (not "cho xuat khau", for export, though "cho" alone is chợ; nor where the articles
-        write a form of the first two words often: `da nhap khau` is "đã nhập khẩu")."""
+        often write another form of the first two words, one neither the goods nor a word of
+        its own: `da nhap khau` is "đã nhập khẩu")."""
         forms = [f for f, _n in self.forms(fold(syllables[0]))] if syllables else []
         if any(f in self.single for f in forms) and word_of_place(syllables):
             return True
@@ -385,7 +386,7 @@ class Restorer:
         if not (any(f in self.goods for f in forms) and word_of_trade(syllables)):
             return False
         return max((n for a, b, n in self.pair_forms(syllables[0], syllables[1])
-                    if a not in self.goods and not self._makes_word(a, b)), default=0) < GOODS_VOUCHED
+                    if a not in self.goods and not self.makes_word(a, b)), default=0) < GOODS_VOUCHED
 
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
@@ -741,7 +742,7 @@ class Restorer:
         a, b = reading
         # (written as two words, the first beginning its own, in any accents: "gia vai" may
         # be giá vài or giá vải; "lời" of "trả lời điện thoại" begins none)
-        if not (a.isalpha() and b.isalpha()) or self._makes_word(a, b) or self._begun_pair(a, b):
+        if not (a.isalpha() and b.isalpha()) or self.makes_word(a, b) or self._begun_pair(a, b):
             return None
         least = max(WORD_FIX_MIN_ARTICLES, WORD_FIX_MIN_SHARE * self.n)
         best: tuple[int, tuple[str, ...]] | None = None
@@ -797,7 +798,7 @@ class Restorer:
                 was = (syllables[other], syllables[at]) if other < at else (syllables[at], syllables[other])
                 now = (syllables[other], form) if other < at else (form, syllables[other])
                 # (a word as typed with the other neighbour is meant: "bản vá vẫn")
-                worse |= self.pair_count(*now) < self.pair_count(*was) or self._makes_word(*was)
+                worse |= self.pair_count(*now) < self.pair_count(*was) or self.makes_word(*was)
             if not worse:
                 out[at] = form
         return out
@@ -810,7 +811,7 @@ class Restorer:
             return sum(n for *_p, n in self.pair_forms(a, b))
         return sum(n for _form, n in starts.get(f"{fold(a)} {fold(b)}"))
 
-    def _makes_word(self, a: str, b: str) -> bool:
+    def makes_word(self, a: str, b: str) -> bool:
         """Whether ``a b`` is a word: the index's commonest word for its letters, or one
         of the dictionary."""
         return self.vocab.accented_word(f"{fold(a)}_{fold(b)}") == f"{a}_{b}" or self.dictionary.is_word((a, b))
