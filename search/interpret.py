@@ -1111,8 +1111,9 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
     sạn", "nông săn xuất khẩu"; :meth:`~search.restore.Restorer.mark_fix`) in the form they
     write, or None; and, where the change is sure, the pairs for the index to confirm it by
     (:attr:`Interpretation.fix_unwritten`), else (). Lower-case words only: a name's tone is
-    its own, and so are goods typed with theirs (``single_word_queries``: "xuất khẩu tỏi" is
-    garlic, whatever "tới" the articles write after "xuất khẩu")."""
+    its own, and so are goods typed with theirs and the words put before them
+    (``single_word_queries``, ``goods_heads``: "xuất khẩu tỏi" is garlic, whatever "tới" the
+    articles write after "xuất khẩu"; "sứ giá" no "sứ giả")."""
     flats = [[p for i in run for p in pieces[i]] for run in runs]
     # (A phone capitalises the first word: "Thủy sạn" is no name. A query all in capitals
     # is the caps lock, "THỦY SẠN": no word in it is told a name by its capitals.)
@@ -1138,7 +1139,7 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
                 for k, p in enumerate(flat)]
         for k, form in model.mark_fix(read, [marked(p) for p in flat]).items():
             typed = canon(flat[k].text).lower()     # (as typed: "mây" of "nhà mây", read "mấy")
-            if typed in model.single:
+            if typed in model.single or typed in model.before_goods:
                 continue    # goods typed with their marks are meant: `xuất khẩu tỏi` is no "tới"
             override[id(flat[k])] = form
             word = None
