@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
+from .lexicon import is_name
 from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Restorer, compatible
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
@@ -79,8 +80,9 @@ class Interpretation:
     #: pairs leave out those one article writes: "thạnh phát", a company's name), and last a
     #: pair as mended that it must find written, or the count is not to be trusted. Sure where
     #: every syllable it changes is, as typed, written beside neither word typed next to it
-    #: ("thủy sạn": no article; "thủy sản": thousands), and mended makes a word with one of
-    #: them ("khẩu tới" is none). Empty otherwise.
+    #: ("thủy sạn": no article; "thủy sản": thousands), and mended makes a word of the
+    #: dictionary with one of them ("khẩu tới" is none, nor is a name: "Đỗ Mạnh"); never for
+    #: the words the trade searches by itself. Empty otherwise.
     fix_unwritten: tuple[str, ...] = ()
 
     @property
@@ -1111,9 +1113,12 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
     sạn", "nông săn xuất khẩu"; :meth:`~search.restore.Restorer.mark_fix`) in the form they
     write, or None; and, where the change is sure, the pairs for the index to confirm it by
     (:attr:`Interpretation.fix_unwritten`), else (). Lower-case words only: a name's tone is
-    its own, and so are goods typed with theirs and the words put before them
-    (``single_word_queries``, ``goods_heads``: "xuất khẩu tỏi" is garlic, whatever "tới" the
-    articles write after "xuất khẩu"; "sứ giá" no "sứ giả")."""
+    its own. A neighbour that a place's name typed with it holds is none ("phú yên tỉnh" is
+    no "yên tĩnh"). The words the trade searches by itself and the words put before goods
+    (``single_word_queries``, ``goods_heads``) typed with their marks are meant, unless the
+    change makes a word of the dictionary with a neighbour, and then only offered: "xuất
+    khẩu tỏi" is garlic, whatever "tới" the articles write after "xuất khẩu", "sứ giá" no
+    "sứ giả"; "cá phê" is offered "cà phê"."""
     flats = [[p for i in run for p in pieces[i]] for run in runs]
     # (A phone capitalises the first word: "Thủy sạn" is no name. A query all in capitals
     # is the caps lock, "THỦY SẠN": no word in it is told a name by its capitals.)
@@ -1139,22 +1144,39 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
                 for k, p in enumerate(flat)]
         for k, form in model.mark_fix(read, [marked(p) for p in flat]).items():
             typed = canon(flat[k].text).lower()     # (as typed: "mây" of "nhà mây", read "mấy")
-            if typed in model.single or typed in model.before_goods:
+            # The neighbours it is read beside: not one that a place's name typed with it
+            # holds ("yên" of "phú yên tỉnh", "long" of "bão long an").
+            free = [j for j in (k - 1, k + 1) if 0 <= j < len(read) and read[j].isalpha() and not _held(read, j, k)]
+            pairs_as = [((read[j], typed), (read[j], form)) if j < k else ((typed, read[j]), (form, read[j]))
+                        for j in free]
+            words = [" ".join(now) for _was, now in pairs_as if model.dictionary.is_word(now)]
+            trade = typed in model.single or typed in model.before_goods
+            if not free or trade and not words:
                 continue    # goods typed with their marks are meant: `xuất khẩu tỏi` is no "tới"
             override[id(flat[k])] = form
-            word = None
-            for j in (k - 1, k + 1):
-                if pairs is not None and 0 <= j < len(read) and read[j].isalpha():
-                    was, now = ((read[j], typed), (read[j], form)) if j < k else ((typed, read[j]), (form, read[j]))
-                    pairs = None if model.pair_count(*was) else pairs + [" ".join(was)]
-                    word = word or (" ".join(now) if model.makes_word(*now) else None)
-            if word is None:
-                pairs = None
-            elif pairs is not None:
-                mended.append(word)
+            if trade or not words or pairs is None or any(model.pair_count(*was) for was, _now in pairs_as):
+                pairs = None     # (offered only: "cá phê" is cà phê, but goods may be meant)
+            else:
+                pairs += [" ".join(was) for was, _now in pairs_as]
+                mended.append(words[0])
     if not override:
         return None, ()
     return _render(text, tokens, runs, pieces, choices, override), (tuple(pairs + mended[:1]) if pairs else ())
+
+
+def _held(read: list[str], j: int, k: int) -> bool:
+    """Whether the syllable ``read[j]`` is part of a place's name of two to four syllables
+    that the syllables around it spell, without ``read[k]`` (a province, a place of the
+    gazetteer: "long an", "phú yên"). Not a term of the trade: "doanh nghiệp nhọ" is still
+    read "nhỏ" beside "nghiệp"."""
+    for size in (2, 3, 4):
+        for start in range(j - size + 1, j + 1):
+            end = start + size
+            if start < 0 or end > len(read) or start <= k < end:
+                continue
+            if all(w.isalpha() for w in read[start:end]) and is_name(tuple(fold(w) for w in read[start:end])):
+                return True
+    return False
 
 
 def _render(text: str, tokens, runs, pieces, choices: list[list[str]],

@@ -616,12 +616,13 @@ class SearchEngine:
         searched unasked; not where anything holds the words typed (`công ty thạnh phát`,
         one article, is no "thành phát"), nor for a phrase typed in quotes. A sure fix
         (``suggestion_sure``: `xuất khẩu thủy sạn`, whose 20 matches hold "sạn" of "khách
-        sạn") is searched instead also where the words typed match, scattered; whether it
-        is does not turn on the filters (a facet ticked lists what its count promised)."""
+        sạn") is searched instead also where the words typed match, scattered, and whenever
+        it finds anything at all, near matches too: whether it is does not turn on the
+        filters (a facet ticked lists what its count promised)."""
         offered = result.suggestion
         instead = self._search(offered, filters, dates, low, high, sort, page, limit, snippet_width, False,
                                started, former)
-        if not instead.total_full:
+        if not (instead.total if result.suggestion_sure else instead.total_full):
             return result
         # (no second spelling offered over the first: "Kết quả cho …" is the correction)
         return replace(instead, query=result.query, interpreted_as=instead.interpreted_as or offered,
@@ -700,8 +701,8 @@ class SearchEngine:
                                     whole=page == 1, former=former,
                                     full=None if found.search.everything else got.total_full)
             dates_empty = self._dates_empty(low, high) if not got.total else None
-            # (asked only where it can matter: words found, unquoted, the fix offered)
-            sure = bool(offered is not None and suggestion == offered and got.total and interp.fix_unwritten
+            # (asked only where it can matter: unquoted, the fix offered; whatever the filters)
+            sure = bool(offered is not None and suggestion == offered and interp.fix_unwritten
                         and '"' not in straight_quotes(text) and self._confirmed(interp.fix_unwritten))
         return SearchResult(
             # (nothing to rank by, the articles come newest first whatever was asked)

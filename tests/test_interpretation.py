@@ -2402,9 +2402,10 @@ def test_goods_typed_with_their_marks_and_a_letter_changed_are_never_searched_pa
     engine = engine_of(tmp_path, rows)
     r = engine.search("xuất khẩu tỏi")
     assert r.suggestion is None and r.interpreted_as is None and ids(r)[0].startswith("tg")
-    # (nor a word put before goods: "giá" typed with its marks is the price, "sứ giá" no envoy)
+    # (nor a word put before goods: "giá" typed with its marks is the price; "sứ giả", a
+    # word, may be offered, never searched past it)
     r = engine.search("sứ giá")
-    assert r.suggestion is None and r.interpreted_as is None and ids(r)[0].startswith("gs")
+    assert r.interpreted_as is None and ids(r)[0].startswith("gs")
     r = engine.search("dừa giá")
     assert r.interpreted_as is None and all(i.startswith("du") for i in ids(r, full_only=True))
     engine.close()
@@ -2496,4 +2497,47 @@ def test_a_name_written_with_a_full_stop_inside_is_kept_as_the_articles_write_it
         assert sorted(ids(r, full_only=True)) == [f"co{i}" for i in range(6)], typed
     r = engine.search("gio.ninh")
     assert (r.interpreted_as or "").lower().startswith("gió") and ids(r)[0].startswith("gn")
+    engine.close()
+
+
+def test_a_slip_beside_a_place_is_read_beside_the_word_it_belongs_to(tmp_path):
+    # "bão long an": "long" belongs to the province Long An, so "bão" (a storm) has no
+    # neighbour to be read beside, whatever "Bảo Long" the articles write; nothing is
+    # offered or searched in its place. "cá phê" makes "cà phê", a word, with its neighbour:
+    # offered, though "cá" is goods, never searched past the words typed.
+    rows = (_numbered("bl", "Bảo Long", "Công ty Bảo Long mở rộng, đợt {i}.", 25)
+            + _numbered("ba", "Bão", "Bão đổ bộ vào Long An, lần {i}.", 3)
+            + _numbered("cp", "Cà phê", "Giá cà phê tăng, phiên {i}.", 25)
+            + _numbered("cf", "Cá", "Cá và phê bình, số {i}.", 2))
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("bão long an")
+    assert r.suggestion is None and r.interpreted_as is None and ids(r)[0].startswith("ba")
+    r = engine.search("cá phê")
+    assert r.suggestion == "cà phê" and r.interpreted_as is None
+    engine.close()
+
+
+def test_whether_a_sure_slip_is_searched_instead_does_not_turn_on_the_filters(tmp_path):
+    # "xuất khẩu thủy sạn" in 2020: that year's articles hold "thủy sản" without "xuất
+    # khẩu", near matches of the form offered. Searched as it all the same, as without the
+    # year: the count the year's facet showed is what choosing it lists.
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+
+    rows = [{"id": f"a{i}", "title": f"Thủy sản tăng, đợt {i}", "text": "Giá thủy sản tăng mạnh.",
+             "date": "2020-05-0" + str(i + 1)} for i in range(9)]
+    rows += [{"id": f"x{i}", "title": f"Xuất khẩu thủy sản, đợt {i}", "text": "Xuất khẩu thủy sản tăng.",
+              "date": "2021-03-0" + str(i + 1)} for i in range(9)]
+    rows += [{"id": f"k{i}", "title": f"Khách sạn {i}", "text": "Xuất khẩu lao động, khách sạn thủy tinh.",
+              "date": "2020-06-0" + str(i + 1)} for i in range(3)]
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
+    engine = SearchEngine(tmp_path / "ix")
+    whole = engine.search("xuất khẩu thủy sạn")
+    assert whole.interpreted_as == "xuất khẩu thủy sản"
+    year = next(v for v in whole.facets["year"] if v.value == "2020")
+    r = engine.search("xuất khẩu thủy sạn", year="2020", limit=50)
+    assert r.interpreted_as == "xuất khẩu thủy sản" and r.total == year.count
+    assert {f"a{i}" for i in range(9)} <= set(ids(r))
     engine.close()
