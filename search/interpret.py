@@ -1137,7 +1137,7 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
         return None, ()
     override: dict[int, str] = {}
     pairs: list[str] | None = []
-    mended: list[str] = []
+    control = ""     # a pair as mended, which the index must find written
     for flat, syls in zip(flats, choices):
         # (a word left out is no neighbour: "-thủy sạn" leaves out thủy, whatever sạn is)
         read = ["" if p.excluded else canon(syls[k] if p.restorable and k < len(syls) else p.pinned or p.text).lower()
@@ -1158,10 +1158,10 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
                 pairs = None     # (offered only: "cá phê" is cà phê, but goods may be meant)
             else:
                 pairs += [" ".join(was) for was, _now in pairs_as]
-                mended.append(words[0])
+                control = control or words[0]
     if not override:
         return None, ()
-    return _render(text, tokens, runs, pieces, choices, override), (tuple(pairs + mended[:1]) if pairs else ())
+    return _render(text, tokens, runs, pieces, choices, override), (tuple(pairs + [control]) if pairs else ())
 
 
 def _held(read: list[str], j: int, k: int) -> bool:

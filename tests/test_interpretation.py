@@ -47,12 +47,16 @@ def engine(tmp_path_factory):
 
 def engine_of(tmp_path, rows: list[tuple[str, str, str]]) -> SearchEngine:
     """An engine over (id, title, text) rows indexed into ``tmp_path``."""
+    return engine_of_records(tmp_path, [{"id": i, "title": t, "text": x} for i, t, x in rows])
+
+
+def engine_of_records(tmp_path, records: list[dict]) -> SearchEngine:
+    """An engine over article records ({id, title, text, date?, url?…}) indexed into ``tmp_path``."""
     from ctsearch.index import index_articles
     from ctsearch.ingest import read_inputs
 
     src = tmp_path / "a.jsonl"
-    src.write_text("\n".join(json.dumps({"id": i, "title": t, "text": x}, ensure_ascii=False) for i, t, x in rows),
-                   encoding="utf-8")
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
     return SearchEngine(tmp_path / "ix")
 
@@ -736,8 +740,6 @@ def test_a_word_typed_in_capitals_is_kept_as_typed_unless_the_whole_query_is(tmp
 def test_a_place_typed_as_a_name_is_the_place(tmp_path):
     # "nhà trắng" is commoner in these articles than the city; typed with capitals, as a
     # name, "Nha Trang" is the city of the gazetteer. In lower case the counts decide.
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
 
     rows = [(f"w{i}", "Tin thế giới", f"Nhà Trắng cho biết tin số {i}; Nhà Trắng họp báo.") for i in range(8)]
     rows += [(f"city{i}", "Du lịch biển", f"Nha Trang đón khách du lịch dịp hè, đợt {i}.") for i in range(2)]
@@ -2188,17 +2190,12 @@ def test_a_reading_that_corrects_a_slip_still_looks_for_the_letters_typed(tmp_pa
 def test_an_article_address_pasted_finds_the_article_it_names(tmp_path):
     """News sites write the headline into the address: its words are searched, and the
     article stored at that address comes first; a site alone stays a name."""
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
     url = "https://dantri.com.vn/kinh-doanh/gia-dien-tang-tu-thang-sau-20210429102802631.htm"
     rows = [{"id": "it", "title": "", "text": "Giá điện tăng từ tháng sau, theo Bộ Công Thương.", "url": url},
             {"id": "other", "title": "Giá điện tăng từ tháng sau", "text": "Giá điện tăng từ tháng sau.",
              "url": "https://vnexpress.net/gia-dien-4512345.html"},
             {"id": "plain", "title": "Cơm văn phòng", "text": "Quán cơm giá rẻ."}]
-    src = tmp_path / "a.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
-    engine = SearchEngine(tmp_path / "ix")
+    engine = engine_of_records(tmp_path, rows)
     for typed in (url, url.replace("https://", "")):
         r = engine.search(typed)
         assert ids(r)[0] == "it" and r.query == typed, typed
@@ -2221,15 +2218,10 @@ def test_a_document_named_by_its_number_is_that_document(tmp_path, typed):
 
 
 def test_an_address_with_tracking_parameters_still_puts_its_article_first(tmp_path):
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
     url = "https://dantri.com.vn/kinh-doanh/gia-dien-tang-tu-thang-sau-20210429102802631.htm"
     rows = [{"id": "it", "title": "", "text": "Giá điện tăng từ tháng sau.", "url": url},
             {"id": "other", "title": "Giá điện tăng từ tháng sau", "text": "Giá điện tăng từ tháng sau."}]
-    src = tmp_path / "a.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
-    engine = SearchEngine(tmp_path / "ix")
+    engine = engine_of_records(tmp_path, rows)
     assert ids(engine.search(url + "?fbclid=IwAR0abc#binh-luan"))[0] == "it"
     assert ids(engine.search(url.replace("https://", "https://m.")))[0] == "it"
     engine.close()
@@ -2415,18 +2407,13 @@ def test_words_that_find_articles_the_filters_leave_out_are_not_offered_another_
     # "tmdt" in 2019: the articles on TMĐT are of 2020. The words are right, the year finds
     # none: nothing to offer for the words (which search TMĐT already). Words that find
     # nothing anywhere are still offered one.
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
     from ctsearch.suggest import attach_suggester
 
     rows = [{"id": f"t{i}", "title": f"Sàn TMĐT mở rộng, đợt {i}", "text": "Doanh nghiệp bán hàng trên sàn TMĐT tăng.",
              "date": "2020-05-0" + str(i + 1)} for i in range(5)]
     rows += [{"id": f"n{i}", "title": f"Tin vắn {i}", "text": "Thành phố tổ chức lễ hội.", "date": "2019-03-02"}
              for i in range(5)]
-    src = tmp_path / "a.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
-    engine = SearchEngine(tmp_path / "ix")
+    engine = engine_of_records(tmp_path, rows)
     attach_suggester(engine)
     assert engine.search("tmdt").total == 5
     filtered = engine.search("tmdt", year="2019")
@@ -2521,8 +2508,6 @@ def test_whether_a_sure_slip_is_searched_instead_does_not_turn_on_the_filters(tm
     # "xuất khẩu thủy sạn" in 2020: that year's articles hold "thủy sản" without "xuất
     # khẩu", near matches of the form offered. Searched as it all the same, as without the
     # year: the count the year's facet showed is what choosing it lists.
-    from ctsearch.index import index_articles
-    from ctsearch.ingest import read_inputs
 
     rows = [{"id": f"a{i}", "title": f"Thủy sản tăng, đợt {i}", "text": "Giá thủy sản tăng mạnh.",
              "date": "2020-05-0" + str(i + 1)} for i in range(9)]
@@ -2530,10 +2515,7 @@ def test_whether_a_sure_slip_is_searched_instead_does_not_turn_on_the_filters(tm
               "date": "2021-03-0" + str(i + 1)} for i in range(9)]
     rows += [{"id": f"k{i}", "title": f"Khách sạn {i}", "text": "Xuất khẩu lao động, khách sạn thủy tinh.",
               "date": "2020-06-0" + str(i + 1)} for i in range(3)]
-    src = tmp_path / "a.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
-    engine = SearchEngine(tmp_path / "ix")
+    engine = engine_of_records(tmp_path, rows)
     whole = engine.search("xuất khẩu thủy sạn")
     assert whole.interpreted_as == "xuất khẩu thủy sản"
     year = next(v for v in whole.facets["year"] if v.value == "2020")
