@@ -21,6 +21,7 @@ from collections import Counter
 from itertools import chain
 from pathlib import Path
 
+from .regions import regions
 from .textnorm import LIST_MARKS, canon, fold
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
@@ -342,6 +343,24 @@ def province_spellings() -> list[tuple[str, list[str]]]:
 
 
 @functools.lru_cache(maxsize=1)
+def region_terms() -> frozenset[tuple[str, ...]]:
+    """The regions' names and forms of two words or more (``data/regions.json``: "miền
+    tây", "tây nam bộ", "duyên hải nam trung bộ"), as tuples of canonical lower-case
+    syllables: a region typed is one word of the query, as a province is, not "miền" and
+    "tây" anywhere in an article ("Miền Trung oằn mình vì lũ" is no article of `thủy sản
+    miền Tây`)."""
+    names = (name for region in regions() for name in (region.name, *region.forms)
+             if not _JOINED_RE.search(name) and not name.lower().startswith("phía "))
+    return frozenset(syl for syl in map(_syllables, names) if len(syl) >= 2)
+
+
+#: Two regions' names written as one ("miền Trung - Tây Nguyên", "Bắc Trung Bộ và duyên hải
+#: miền Trung"): the articles join them with a comma, a dash or "và" as they please, so each is
+#: a term by itself, and the two are not one. (Nor is "phía Nam", a direction as often.)
+_JOINED_RE = re.compile(r"\s[-–,]\s|,|\svà\s")
+
+
+@functools.lru_cache(maxsize=1)
 def place_terms() -> frozenset[tuple[str, ...]]:
     """:func:`place_names` as tuples of canonical lower-case syllables."""
     return frozenset(tuple(canon(name.lower()).split()) for name in place_names())
@@ -430,7 +449,7 @@ def is_name_head(word: tuple[str, ...]) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _term_keys() -> tuple[frozenset[str], frozenset[str]]:
-    terms = domain_terms() | place_terms()
+    terms = domain_terms() | place_terms() | region_terms()
     return (frozenset("_".join(t) for t in terms), frozenset("_".join(map(fold, t)) for t in terms))
 
 
@@ -456,8 +475,9 @@ def longer_names(word: str) -> tuple[str, ...]:
 
 
 def is_term(key: str) -> bool:
-    """Whether ``key`` ("khuyến_công", "cao_bằng"; "khuyen_cong" typed without
-    diacritics) is a term of the domain lexicon, a province or a place of the gazetteer."""
+    """Whether ``key`` ("khuyến_công", "cao_bằng", "miền_tây"; "khuyen_cong" typed without
+    diacritics) is a term of the domain lexicon, a province, a place of the gazetteer or a
+    region."""
     key = canon(key.lower())
     accented, folded = _term_keys()
     return key in folded if fold(key) == key else key in accented

@@ -848,8 +848,11 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
                     seen.add(key)
                     group.append(_form_atom(f.syllables, offsets, text=f.text, boost=boost, form=name,
                                             acronym=f.is_short))
-        if _gaps(m.typed.offsets) is not None:
-            # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu").
+        if _gaps(m.typed.offsets) is not None or m.typed.syllables != typed_syl \
+                and tuple(x.replace("đ", "d") for x in m.typed.syllables) == typed_syl:
+            # Typed with the punctuation the name has inside ("Bà Rịa - Vũng Tàu"), or with
+            # a plain d for its đ ("dbscl" is ĐBSCL: read for sure, the query's words are
+            # looked for with their marks, and "dbscl" has none to find "ĐBSCL" by).
             group.insert(1, _form_atom(m.typed.syllables, m.typed.offsets, boost=1.0, text=m.typed.text, form=name,
                                        acronym=m.typed.is_short))
         also.extend(f.text for f in m.others if f.text not in also)

@@ -276,6 +276,44 @@ def test_curated_forms_work_without_definitions_in_the_text(engine, text):
     assert set(ids(engine.search(text), full_only=True)) == {"a14", "a15"}
 
 
+def test_cafe_typed_is_coffee_but_coffee_does_not_look_for_cafes(tmp_path):
+    rows = [("export", "Xuất khẩu cà phê tăng", "Kim ngạch xuất khẩu cà phê tăng mạnh."),
+            ("shop", "Quán cafe mới mở", "Một quán cafe mới mở trên phố, xuất khẩu không liên quan.")]
+    engine = engine_of(tmp_path, rows)
+    assert set(ids(engine.search("xuat khau cafe"), full_only=True)) == {"export", "shop"}
+    assert ids(engine.search("xuat khau cafe"))[0] == "export"
+    assert ids(engine.search("cà phê"), full_only=True) == ["export"]
+    engine.close()
+
+
+def test_a_region_typed_is_found_as_written_not_as_its_words_anywhere(tmp_path):
+    rows = [("west", "Thủy sản miền Tây được mùa", "Giá cá tra ở miền Tây tăng, thủy sản xuất khẩu thuận lợi."),
+            ("centre", "Miền Trung oằn mình vì lũ", "Lũ cuốn trôi ao nuôi thủy sản; gió tây nam thổi mạnh.")]
+    engine = engine_of(tmp_path, rows + [(f"x{i}", f"Tin {i}", "Thủy sản tăng trưởng.") for i in range(12)])
+    for typed in ("thuy san mien tay", "thủy sản miền Tây"):
+        assert ids(engine.search(typed), full_only=True) == ["west"], typed
+    engine.close()
+
+
+def test_two_regions_written_as_one_are_found_however_they_are_joined(tmp_path):
+    # "miền Trung - Tây Nguyên" is two regions: the articles write a comma, a dash or "và"
+    # between them, and each is a word of the query.
+    rows = [("comma", "Mưa lũ ở miền Trung, Tây Nguyên", "Các tỉnh miền Trung, Tây Nguyên thiệt hại."),
+            ("dash", "Hội nghị miền Trung - Tây Nguyên", "Xúc tiến đầu tư miền Trung - Tây Nguyên."),
+            ("and", "Du lịch miền Trung và Tây Nguyên", "Khách đến miền Trung và Tây Nguyên tăng.")]
+    engine = engine_of(tmp_path, rows + [(f"x{i}", f"Tin {i}", "Trung tâm hội nghị mới.") for i in range(10)])
+    for typed in ("mien trung tay nguyen", "miền Trung - Tây Nguyên"):
+        assert set(ids(engine.search(typed), full_only=True)) == {"comma", "dash", "and"}, typed
+    engine.close()
+
+
+@pytest.mark.parametrize("text", ["san tmdt", "sàn tmdt", "sàn TMĐT", "san TMĐT"])
+def test_an_abbreviation_typed_with_d_for_its_dd_inside_a_query(engine, text):
+    # Read for sure ("sàn"), the query's words are looked for with their marks: "tmdt" has
+    # none, and must still find the article writing TMĐT (as "dbscl" those writing ĐBSCL).
+    assert ids(engine.search(text), full_only=True) == ["a14"]
+
+
 def test_the_typed_form_ranks_a_little_higher(engine):
     r = engine.search("KCN Tân Tạo")
     assert ids(r, full_only=True)[0] == "a11"

@@ -676,6 +676,21 @@ def test_a_period_never_outweighs_the_middle_word_among_partial_matches():
     assert weights[2] == statistics.median([idf(c, 40000) for c in (397, 8680, 15493, 2583)])
 
 
+@pytest.mark.parametrize("typed, labels", [
+    ("thủy sản miền Tây", ["thủy sản", "miền tây"]),
+    ("bão lũ miền Trung", ["bão", "lũ", "miền trung"]),
+    ("gạo Tây Nam Bộ", ["gạo", "tây nam bộ"]),
+])
+def test_a_region_typed_is_one_word_and_a_place(typed, labels):
+    # Like a province: not "miền" and "tây" anywhere in an article.
+    from ctsearch.lexicon import is_term
+    from ctsearch.querylang import plan
+
+    got = plan(parse(typed, is_term=is_term))
+    assert got.labels == labels
+    assert got.places == [False] * (len(labels) - 1) + [True]
+
+
 def test_a_place_weighs_below_the_heaviest_word_among_partial_matches():
     from ctsearch.matching import PLACE_SHARE, group_weights, idf
     from ctsearch.querylang import plan
