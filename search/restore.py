@@ -30,12 +30,13 @@ over the beam, so "confident" means the first reading has most of the mass.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .lexicon import (Lexicon, domain_terms, function_words, goods_heads, goods_words, is_name, is_term, lexicon,
-                      number_words, place_terms, single_word_queries)
+                      number_words, place_terms, region_terms, single_word_queries)
 from .regions import match_region
 from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of
 from .vocab import Vocabulary
@@ -150,6 +151,20 @@ FOREIGN_FIX_MIN_ARTICLES = 3
 #: Articles writing a trade word beside a place's name, in some form, or a reading of the two
 #: whole, that make it evidence of what the word is (``Restorer.goods_of_place``).
 GOODS_VOUCHED = 10
+#: ``KAPPA`` for a pair never written across a subject and the place's name after it, in the
+#: readings that spell the place there: the same for every form, ten times ``KAPPA``. Beside
+#: a name, such a pair is less evidence against the subject's reading than elsewhere ("biên
+#: mậu | Móng Cái", though six articles write "màu móng", the nails' colour), while a pair
+#: written there counts as written ("chè | Thái Nguyên", "Đạm | Cà Mau"). Readings that
+#: spell another word there keep ``KAPPA``: the pair that vouches for the place keeps its
+#: weight against them ("buôn lậu | Tân Biên", not "tan biến").
+PLACE_KAPPA = 0.01
+#: A word of single_word_queries typed alone, or opening a query whose other words are a
+#: place's name or a term of the trade it is not written beside (``goods_of_place``), leans
+#: as far as it takes to be that many times likelier, by the articles holding each, than a
+#: form of its letters the list lacks, however much commoner that form is ("dua": dừa, the
+#: coconut, though "đưa" is in 67 times as many articles; "dua xuat khau" coconut exports).
+SINGLE_MARGIN = 20.0
 
 
 @dataclass(frozen=True)
@@ -663,10 +678,39 @@ class Restorer:
         # form of it ("ga Hà Nội", the station): "quê Yên Bái", written twice, is a home town,
         # not the evidence that the cinnamon of `que yen bai` is no query.
         loose_pair = of_place and self.pair_written(syllables[0], syllables[1]) < GOODS_VOUCHED
+        # A subject of two syllables or more before a place's name ("bien mau mong cai"): the
+        # place begins a word of its own, so in a reading spelling it there a pair across that
+        # no article writes weighs with ``PLACE_KAPPA`` (the border trade's "mậu" is never
+        # written before "Móng Cái", and "màu móng", the nails' colour, six times); not where
+        # many articles write a pair across, the place spelled, nor where the
+        # articles write the place's letters as another word more often than as it (`khai thac
+        # cat long dat`: "lòng đất", the ground, not the former district of Long Đất).
+        place_at, place_firsts = (None, frozenset()) if of_place or one_word else \
+            _place_after_subject(syllables, fixed)
+        if place_at is not None:
+            inside = self.pair_forms(syllables[place_at], syllables[place_at + 1])
+            if inside and max(inside, key=lambda f: f[2])[0] not in place_firsts \
+                    or max((k for _a, b, k in self.pair_forms(syllables[place_at - 1], syllables[place_at])
+                            if b in place_firsts), default=0) >= GOODS_VOUCHED:
+                place_at = None
+        loose_at = 1 if loose_pair else place_at
         # A word of single_word_queries typed alone, and a word written beside a number where
         # the query has one there ("thang 4": tháng; the pairs cannot say, none is counted
         # with a number), lean as a term of the domain does.
         domain_lean = math.log(DOMAIN_BONUS)
+        single_cache: dict[tuple[int, str], float] = {}
+
+        def single_lean(i: int, form: str) -> float:
+            """The lean of a word of single_word_queries standing for the query, or for the
+            goods of the place after it: enough to win by ``SINGLE_MARGIN`` over each form
+            the list lacks, and never less than a term of the domain's."""
+            v = single_cache.get((i, form))
+            if v is None:
+                top = max((df(f) for f, _c, e in options[i] if not e and f not in self.single), default=0)
+                v = single_cache[(i, form)] = max(domain_lean, math.log(SINGLE_MARGIN * top / df(form))) \
+                    if top else domain_lean
+            return v
+
         beside_number = [set() for _ in syllables]
         for k, syl in enumerate(syllables):
             if any(ch.isdigit() for ch in syl):
@@ -685,14 +729,16 @@ class Restorer:
                     if prev in _JOINERS and len(seq) > 1 and seq[-2].isalpha():
                         prev, at = seq[-2], i - 2   # "my-han": Mỹ-Hàn, as the articles write "Mỹ Hàn"
                     counts = first_pair if at == first_word else pair
+                    loose = i == loose_at
                     # The syllable before ends its word here if it is apart from this one;
                     # begun there too, it is a word of its own (``alone``); the last one is
                     # weighed with it.
                     before_alone = word_df is not None and prev is not None and at == i - 1 and prev.isalpha() \
                         and begins(seq, i - 1)
                     for form, cost, e in cands:
-                        extra = domain_lean if (one_word or of_place and i == 0) and form in self.single \
-                            and df(form) else 0.0
+                        extra = 0.0
+                        if (one_word or of_place and i == 0) and form in self.single and df(form):
+                            extra = single_lean(i, form) if one_word or loose_pair else domain_lean
                         if form in beside_number[i]:
                             extra += domain_lean
                         if word_df is not None and form.isalpha() and at == i - 1:
@@ -704,7 +750,9 @@ class Restorer:
                             if i == last_at and not one_word:
                                 extra += last_word(seq, prev, form, i, ends, e)
                         grown.append((score + cost + extra
-                                      + self._step(None if loose_pair and i == 1 else prev, form, df, counts, n)
+                                      + self._step(None if loose_pair and i == 1 else prev, form, df, counts, n,
+                                                   PLACE_KAPPA if loose and place_at is not None
+                                                   and form in place_firsts else KAPPA)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
@@ -891,7 +939,9 @@ class Restorer:
         return False
 
     @staticmethod
-    def _step(prev: str | None, form: str, df, pair, n: int) -> float:
+    def _step(prev: str | None, form: str, df, pair, n: int, unseen: float = KAPPA) -> float:
+        """The log probability of ``form`` after ``prev``; ``unseen``: the share of chance a
+        pair never written gets (``KAPPA``; ``PLACE_KAPPA`` before a place's name)."""
         if not form.isalpha():
             return 0.0
         d = df(form)
@@ -902,7 +952,8 @@ class Restorer:
             # A word no article has, or one after it: a pair never seen, as if the
             # unseen word were in half an article.
             return math.log(KAPPA * (d + 0.5) / n)
-        return math.log((pair(prev, form) + KAPPA * dp * d / n + 1e-9) / dp)
+        written = pair(prev, form)
+        return math.log((written + (unseen if not written else KAPPA) * dp * d / n + 1e-9) / dp)
 
     def _word(self, seq: tuple[str, ...], form: str, words: dict) -> float:
         """The word bonus when the syllables ending with ``form`` are the index's most
@@ -960,6 +1011,39 @@ def word_of_place(syllables: Sequence[str]) -> bool:
         rest.pop()
     return bool(syllables) and syllables[0].isalpha() and len(rest) >= 2 and all(s.isalpha() for s in rest) \
         and (is_name(tuple(map(fold, rest))) or match_region(" ".join(rest)) is not None)
+
+
+def _place_after_subject(syllables: Sequence[str], fixed: Sequence[bool]
+                         ) -> tuple[int | None, frozenset[str]]:
+    """Where a place's name (a province, a place of the gazetteer, a region of two words or
+    more), followed by numbers and marks or nothing, ends a query after a subject of two
+    syllables or more, every one typed as a word to read, and the first syllables of the
+    name's spellings there: "bien mau mong cai" (2, {"móng"}), "xuat khau gao an giang 2020"
+    (3, {"an"}); (None, ∅) otherwise. The longest name wins ("ba ria vung tau", not "vung
+    tau")."""
+    end = len(syllables)
+    while end and not syllables[end - 1].isalpha():
+        end -= 1
+    if end < 4 or not all(s.isalpha() for s in syllables[:end]) or any(fixed[:end]):
+        return None, frozenset()
+    for at in range(2, end - 1):
+        firsts = _place_spellings().get(tuple(map(fold, syllables[at:end])))
+        if firsts:
+            return at, firsts
+    return None, frozenset()
+
+
+@functools.lru_cache(maxsize=1)
+def _place_spellings() -> dict[tuple[str, ...], frozenset[str]]:
+    """The first syllables of each place's and region's spellings (provinces, the gazetteer's
+    places, regions' names of two words or more), by its folded syllables."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    regions = region_terms()
+    for name in place_terms() | regions | domain_terms():
+        key = tuple(map(fold, name))
+        if len(name) >= 2 and (is_name(key) or name in regions):
+            out.setdefault(key, set()).add(name[0])
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def word_of_trade(syllables: Sequence[str]) -> bool:
