@@ -357,7 +357,7 @@ def region_terms() -> frozenset[tuple[str, ...]]:
 #: Two regions' names written as one ("miền Trung - Tây Nguyên", "Bắc Trung Bộ và duyên hải
 #: miền Trung"): the articles join them with a comma, a dash or "và" as they please, so each is
 #: a term by itself, and the two are not one. (Nor is "phía Nam", a direction as often.)
-_JOINED_RE = re.compile(r"\s[-–,]\s|,|\svà\s")
+_JOINED_RE = re.compile(r"\s[-–]\s|,|\svà\s")
 
 
 @functools.lru_cache(maxsize=1)

@@ -2629,14 +2629,7 @@ def written_whole(syllables: Sequence[str]) -> Plan:
     # A full stop among them ("co", ".", "op" of "Co.op") stands for one written between
     # two syllables, as names and addresses write it: a gap of one in the index.
     words = tuple(s for s in syllables if s != ".")
-    offsets, at = [], 0
-    for s in syllables:
-        if s == ".":
-            at += 1
-        else:
-            offsets.append(at)
-            at += 1
-    gaps = _gaps(tuple(offsets))
+    gaps = _gaps(tuple(i for i, s in enumerate(syllables) if s != "."))
     folded = tuple(fold(s) for s in words)
     return Plan([AnyOf(tuple(Phrase(base + "_syl", words, tb, _bigram_terms(base + "_bi", folded, 1.0, gaps), gaps)
                              for base, tb in _FIELDS))],

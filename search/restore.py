@@ -693,7 +693,6 @@ class Restorer:
                     or max((k for _a, b, k in self.pair_forms(syllables[place_at - 1], syllables[place_at])
                             if b in place_firsts), default=0) >= GOODS_VOUCHED:
                 place_at = None
-        loose_at = 1 if loose_pair else place_at
         # A word of single_word_queries typed alone, and a word written beside a number where
         # the query has one there ("thang 4": tháng; the pairs cannot say, none is counted
         # with a number), lean as a term of the domain does.
@@ -729,7 +728,6 @@ class Restorer:
                     if prev in _JOINERS and len(seq) > 1 and seq[-2].isalpha():
                         prev, at = seq[-2], i - 2   # "my-han": Mỹ-Hàn, as the articles write "Mỹ Hàn"
                     counts = first_pair if at == first_word else pair
-                    loose = i == loose_at
                     # The syllable before ends its word here if it is apart from this one;
                     # begun there too, it is a word of its own (``alone``); the last one is
                     # weighed with it.
@@ -751,8 +749,7 @@ class Restorer:
                                 extra += last_word(seq, prev, form, i, ends, e)
                         grown.append((score + cost + extra
                                       + self._step(None if loose_pair and i == 1 else prev, form, df, counts, n,
-                                                   PLACE_KAPPA if loose and place_at is not None
-                                                   and form in place_firsts else KAPPA)
+                                                   PLACE_KAPPA if i == place_at and form in place_firsts else KAPPA)
                                       + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
