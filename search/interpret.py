@@ -16,7 +16,8 @@ from typing import Callable, Sequence
 
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
 from .lexicon import is_name
-from .restore import CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Restorer, compatible
+from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Reading, Restorer, compatible,
+                      spells_place_after_subject)
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
                        strip_tone, tone_of, vietnamese_letters, vni_as_telex)
@@ -128,6 +129,10 @@ class _Piece:
     apart: bool = False      # typed run on to the syllable before ("dien" of "thuydien"): a space between
     level: bool = False      # typed with no mark among words with tones: likelier as typed
     pinned: str | None = None   # its marks fixed by the curated name it is part of ("nong" of "dak nong")
+    #: An abbreviation's written-out forms, on its last piece ("hp": Hải Phòng): a place
+    #: among them is what the word before it is read beside where no article writes that
+    #: word's letters before the abbreviation.
+    spelled_out: tuple[tuple[str, ...], ...] = ()
 
 
 def _pieces(token: str, excluded: bool = False) -> list[_Piece]:
@@ -693,6 +698,9 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                 # to be kept by their counts, "ecommerce" would be "corrected" to "commerce".
                 span = flat[m.start:m.end]
                 foreign = [not is_vietnamese_syllable(fold(p.text.lower())) for p in span]
+                if m.short:
+                    span[-1].spelled_out = tuple(f.syllables for f in m.others
+                                                 if not f.is_short and not f.foreign and f.syllables)
                 for p, other, marked in zip(span, foreign, m.typed.syllables):
                     if p is unfinished:
                         continue
@@ -761,11 +769,17 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             per_run.append([([canon(p.text) for p in flat], 1.0, 0, False)])
             continue
         completing = open_end and run[-1] == last and flat[-1].restorable
+        places = {k: spelled for k, p in enumerate(flat)
+                  if p.spelled_out and _read_before_place(flat, k, model)
+                  and (spelled := model.place_spelled(p.spelled_out))}
         found = model.readings([canon(p.pinned or p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
                                level=[p.level for p in flat], one_word=len(tokens) == 1 and len(flat) == 1,
                                top=COMPLETED_READINGS if completing and written is not None
-                               else CORROBORATED_READINGS)
+                               else CORROBORATED_READINGS) if not places else \
+            _read_places_written_out(model, flat, places, completing,
+                                     COMPLETED_READINGS if completing and written is not None
+                                     else CORROBORATED_READINGS)
         if completing and found and (found[0].completed or not is_vietnamese_syllable(canon(flat[-1].text))):
             # Still being typed: completed first, or a fragment that is no syllable ("xam nhap m").
             unfinished = len(per_run)
@@ -845,8 +859,12 @@ def _corroborated(readings: list[QueryReading],
     (:func:`_by_completions`). Not ``windows``: where no reading is vouched for, they stand.
     """
     # A reading below UNWRITTEN_WEIGHT of the first could not be put before it: not asked
-    # (but any completion of a word still being typed may be: see _by_completions).
-    asked = [r for r in readings if completing or r.probability >= UNWRITTEN_WEIGHT * readings[0].probability]
+    # (but any completion of a word still being typed may be: see _by_completions), unless
+    # it spells the place that ends the query after a subject (below).
+    placed = None if completing or spells_place_after_subject(_plain_syllables(readings[0].text)) else \
+        next((r for r in readings if spells_place_after_subject(_plain_syllables(r.text))), None)
+    asked = [r for r in readings if completing or r is placed
+             or r.probability >= UNWRITTEN_WEIGHT * readings[0].probability]
     if len(asked) < 2:
         return readings
     phrases: list[tuple[str, ...]] = []
@@ -887,7 +905,16 @@ def _corroborated(readings: list[QueryReading],
     if not vouching:
         return _by_windows(readings, asked, phrases, written, model) if model is not None and windows else readings
 
+    # A place after a subject (`khu kinh te van phong`): the pairs across its first syllable
+    # weigh the subject's end beside whatever word the place's letters make elsewhere
+    # ("kinh tế văn hóa"), which says nothing of the name after it. Where the articles write
+    # the reading that spells the place whole, and not the first, it comes first.
+    lifted = placed if placed in vouching and counted[readings[0].text] == 0 \
+        and placed.edits <= readings[0].edits else None
+
     def weight(r: QueryReading) -> float:
+        if r is lifted:
+            return readings[0].probability
         unwritten = counted.get(r.text) == 0      # (a reading not asked about is not)
         if unwritten and any(other.edits <= r.edits for other in vouching):
             return r.probability * UNWRITTEN_WEIGHT
@@ -904,6 +931,15 @@ def _corroborated(readings: list[QueryReading],
                 weights = by_lift
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
     return [replace(readings[i], probability=weights[i]) for i in order]
+
+
+def _plain_syllables(text: str) -> list[str]:
+    """The canonical syllables of a reading of plain words (empty where it has operators,
+    quotes or marks: no place is read after a subject there)."""
+    tokens = _lex(text)
+    if any(kind != "word" for kind, _v in tokens):
+        return []
+    return [canon(s) for _k, v in tokens for s in _syllables(v)]
 
 
 def _plain_stretch(texts: list[str]) -> tuple[int, int] | None:
@@ -1177,6 +1213,43 @@ def _held(read: list[str], j: int, k: int) -> bool:
             if all(w.isalpha() for w in read[start:end]) and is_name(tuple(fold(w) for w in read[start:end])):
                 return True
     return False
+
+
+def _read_before_place(flat: list[_Piece], k: int, model: Restorer) -> bool:
+    """Whether the abbreviation at ``flat[k]`` ends what is read after a word to read, which
+    no article writes beside the abbreviation's letters in any form: that word is read
+    beside the place written out (a place's last syllable says little of the word after
+    it, and where the articles write the word beside the letters they say what it is)."""
+    p = flat[k]
+    return not p.restorable and k > 0 and flat[k - 1].restorable \
+        and not any(q.restorable for q in flat[k + 1:]) \
+        and not any(n for _a, _b, n in model.pair_forms(canon(flat[k - 1].text), canon(p.text)))
+
+
+def _read_places_written_out(model: Restorer, flat: list[_Piece], places: dict[int, tuple[str, ...]],
+                             completing: bool, top: int) -> list[Reading]:
+    """The readings of ``flat`` with each place typed as an abbreviation read as if written
+    out (``places``, by piece): the words beside it are read beside the place's name, as the
+    articles write them ("cang hp": cảng Hải Phòng, not "càng", as `cang hai phong` reads),
+    and the abbreviation stays as typed."""
+    syllables: list[str] = []
+    fixed: list[bool] = []
+    capital: list[bool] = []
+    level: list[bool] = []
+    for k, p in enumerate(flat):
+        spelled = places.get(k, (canon(p.pinned or p.text),))
+        syllables += spelled
+        fixed += [k in places or not p.restorable] * len(spelled)
+        capital += [k in places or p.text[:1].isupper()] * len(spelled)
+        level += [p.level and k not in places] * len(spelled)
+    out = []
+    for r in model.readings(syllables, fixed, capital=capital, complete_last=completing, level=level, top=top):
+        read, at = [], 0
+        for k, p in enumerate(flat):
+            read.append(canon(p.text) if k in places else r.syllables[at])
+            at += len(places.get(k, (None,)))
+        out.append(Reading(tuple(read), r.probability, r.edits, r.completed))
+    return out
 
 
 def _render(text: str, tokens, runs, pieces, choices: list[list[str]],

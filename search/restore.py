@@ -403,6 +403,21 @@ class Restorer:
         return max((n for a, b, n in self.pair_forms(syllables[0], syllables[1])
                     if a not in self.goods and not self.makes_word(a, b)), default=0) < GOODS_VOUCHED
 
+    def place_spelled(self, forms: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
+        """The first of ``forms`` (an abbreviation's written-out forms, as syllables) that
+        spells a place or a region ("Hải Phòng" of HP, "Sài Gòn" of SG; not "khu công nghiệp"
+        of KCN), the administrative word before it included ("thành phố Hồ Chí Minh" of
+        TPHCM, as the words before it are written: "công nhân thành phố")."""
+        for form in forms:
+            name = form
+            for words in _ADMIN_WORDS:
+                if len(form) > len(words) + 1 and tuple(map(fold, form[:len(words)])) == words:
+                    name = form[len(words):]
+                    break
+            if is_name(name) or tuple(map(fold, name)) in _place_spellings():
+                return form
+        return None
+
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
                  capital: list[bool] | None = None, complete_last: bool = False,
@@ -1021,13 +1036,26 @@ def _place_after_subject(syllables: Sequence[str], fixed: Sequence[bool]
     end = len(syllables)
     while end and not syllables[end - 1].isalpha():
         end -= 1
-    if end < 4 or not all(s.isalpha() for s in syllables[:end]) or any(fixed[:end]):
+    if end < 4 or not all(s.isalpha() for s in syllables[:end]):
         return None, frozenset()
     for at in range(2, end - 1):
         firsts = _place_spellings().get(tuple(map(fold, syllables[at:end])))
         if firsts:
-            return at, firsts
+            # (the place may be kept as typed: an abbreviation read written out, "cang hp")
+            return (at, firsts) if not any(fixed[:at]) else (None, frozenset())
     return None, frozenset()
+
+
+#: Words naming a unit before its name, as the written-out forms of abbreviations hold them.
+_ADMIN_WORDS = (("thanh", "pho"), ("tp",), ("tinh",))
+
+
+def spells_place_after_subject(syllables: Sequence[str]) -> bool:
+    """Whether a reading (canonical syllables with their marks) ends in a place's name
+    after a subject, as :func:`_place_after_subject` finds one, spelled as the place is
+    ("khu kinh tế vân phong", not "khu kinh tế văn phòng")."""
+    at, firsts = _place_after_subject(syllables, [False] * len(syllables))
+    return at is not None and syllables[at] in firsts
 
 
 @functools.lru_cache(maxsize=1)

@@ -845,6 +845,37 @@ def test_the_last_word_may_be_unfinished(tmp_path):
     engine.close()
 
 
+def test_a_place_typed_as_an_abbreviation_reads_the_word_before_it_as_the_place_written_out(tmp_path):
+    # "cang hp" is the port of Hải Phòng, as `cang hai phong` reads: "càng" is the commoner
+    # word, and no article writes either beside the letters HP (the printers' maker), but
+    # the articles write "cảng Hải Phòng". The word after a place is read as before.
+    rows = [(f"c{i}", "Kinh tế", f"Giá càng ngày càng tăng, phiên {i}; càng mua càng lỗ.") for i in range(12)]
+    rows += [(f"p{i}", "Cảng Hải Phòng", f"Cảng Hải Phòng đón tàu số {i}; hàng qua cảng Hải Phòng tăng.")
+             for i in range(3)]
+    rows += [(f"hp{i}", "Máy in HP", f"Hãng HP ra mắt máy in số {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    assert engine.search("cang hai phong").interpreted_as == "cảng hải phòng"
+    r = engine.search("cang hp")
+    assert r.interpreted_as == "cảng hp" and "Hải Phòng" in r.also_searched
+    assert sorted(ids(r)[:3]) == ["p0", "p1", "p2"]
+    engine.close()
+
+
+def test_a_place_after_a_subject_is_read_as_the_articles_write_the_whole(tmp_path):
+    # "kinh tế văn hóa" and "văn phòng" are everywhere, so the pairs read `khu kinh te van
+    # phong` as an office; but no article writes "khu kinh tế văn phòng", and two write the
+    # economic zone of Vân Phong (Khánh Hòa): that comes first, as sure as the pairs' reading was.
+    rows = [(f"v{i}", "Văn hóa", f"Phát triển kinh tế văn hóa xã hội; văn phòng ủy ban họp lần {i}.")
+            for i in range(12)]
+    rows += [(f"k{i}", "Khu kinh tế", f"Khu kinh tế Vân Phong thu hút dự án số {i}; khu kinh tế mở rộng.")
+             for i in range(2)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("khu kinh te van phong")
+    assert r.interpreted_as == "khu kinh tế vân phong"
+    assert sorted(ids(r)[:2]) == ["k0", "k1"]
+    engine.close()
+
+
 def test_an_unfinished_word_is_not_the_abbreviation_its_letters_make(tmp_path):
     # The articles define TH (Thanh Hà), but "sieu th" typed in a search box is "siêu thị";
     # typed in capitals, or as a whole word with a space after it, TH stays the name.
