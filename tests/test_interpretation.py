@@ -276,6 +276,17 @@ def test_curated_forms_work_without_definitions_in_the_text(engine, text):
     assert set(ids(engine.search(text), full_only=True)) == {"a14", "a15"}
 
 
+def test_a_certificate_of_origin_is_found_however_it_is_written(tmp_path):
+    # "C/O" and "giấy chứng nhận xuất xứ" are one document: either typed finds both.
+    rows = [("co", "Cấp C/O điện tử", "Doanh nghiệp xin cấp C/O ưu đãi nhanh hơn."),
+            ("full", "Kiểm tra xuất xứ", "Siết kiểm tra giấy chứng nhận xuất xứ hàng dệt may."),
+            ("other", "Dệt may", "Hàng dệt may xuất khẩu tăng.")]
+    engine = engine_of(tmp_path, rows)
+    assert set(ids(engine.search("giay chung nhan xuat xu"), full_only=True)) == {"co", "full"}
+    assert set(ids(engine.search("C/O"), full_only=True)) == {"co", "full"}
+    engine.close()
+
+
 def test_cafe_typed_is_coffee_but_coffee_does_not_look_for_cafes(tmp_path):
     rows = [("export", "Xuất khẩu cà phê tăng", "Kim ngạch xuất khẩu cà phê tăng mạnh."),
             ("shop", "Quán cafe mới mở", "Một quán cafe mới mở trên phố, xuất khẩu không liên quan.")]
