@@ -418,6 +418,16 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
     return RawArticle(id=rid, origin=origin, text=text, title=title, meta=meta)
 
 
+def _big_int(digits: str) -> int | str:
+    """A JSON integer as a number, or as its digits where Python converts no integer that
+    long (4,300 digits): a field the index has no use for (a counter, a hash) is no reason
+    to lose its article, nor, in a JSON array, the articles after it."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
 def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
     """The article on one line of JSON lines; a line holding an array of articles (a whole
     export on one line) gives each of its elements, named "file:line (phần tử N)"."""
@@ -425,7 +435,7 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
     # A BOM opening a line: files joined with `cat`, each saved with one.
     text = line.rstrip("\r\n").lstrip("\ufeff")
     try:
-        obj = json.loads(text)
+        obj = json.loads(text, parse_int=_big_int)
     except json.JSONDecodeError as exc:
         reason = _cut_short(text, exc) or _json_error(exc.msg)
         yield Problem(origin, f"JSON hỏng: {reason} (cột {exc.colno})")
@@ -551,11 +561,20 @@ def _json_line_in(fh, limit: int = 1 << 20) -> bool:
         fh.seek(0)
 
 
+def _json_value(line: str) -> bool:
+    """Whether ``line`` alone is a whole JSON text."""
+    try:
+        json.loads(line, parse_int=_big_int)
+        return True
+    except (ValueError, RecursionError):
+        return False
+
+
 def _json_object(line: bytes) -> bool:
     """Whether ``line`` is UTF-8 text of a JSON object (in compressed data, one "line" in
     256 or so starts with "{" by chance; none of them parses)."""
     try:
-        return isinstance(json.loads(line.decode("utf-8")), dict)
+        return isinstance(json.loads(line.decode("utf-8"), parse_int=_big_int), dict)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return False
 
@@ -606,7 +625,7 @@ _JSON_CHUNK = 1 << 20
 #: Bytes of a .jsonl or .json file looked at to tell JSON lines from one JSON text.
 _JSON_HEAD = 1 << 20
 _NOT_JSON_SPACE = re.compile("[^ \t\r\n\ufeff]")
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(parse_int=_big_int)
 
 
 def _json_text_codec(head: bytes) -> str | None:
@@ -626,6 +645,14 @@ def _json_text_codec(head: bytes) -> str | None:
         codec = "utf-8"
     text = head.decode(codec, errors="replace").lstrip(" \t\r\n\ufeff")
     if text.startswith("["):
+        # An array on its first line, or a line no JSON reads, followed by lines each one
+        # article: JSON lines, where a bad line costs itself only ("A line of JSON lines that
+        # holds an array of articles is read the same way").
+        lines = [line for line in text.split("\n", 20)[:20] if line.strip()]
+        following = [_json_object(line.encode("utf-8")) for line in lines[1:3]]
+        if len(following) == 2 and all(following) \
+                or following[:1] == [True] and _json_value(lines[0]):
+            return None
         return codec
     if text.startswith("{"):
         lines = [line for line in text.split("\n", 20)[:20] if line.strip()]

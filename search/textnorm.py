@@ -45,8 +45,18 @@ _LOOKALIKE_TABLE = str.maketrans(LOOKALIKE_LETTERS)
 _INVISIBLE_TABLE.update({code: None for code in range(0xD800, 0xE000)})
 
 
+#: Combining marks one letter may carry before the rest of a run is dropped: Vietnamese
+#: puts two on a letter (a vowel's mark and a tone), and NFC orders a run of marks in time
+#: that grows with the square of its length (a stray run of 200,000 marks took minutes).
+MAX_MARKS = 4
+_MARK_RUN = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{%d,}" % (MAX_MARKS + 1))
+
+
 def nfc(text: str) -> str:
-    """NFC-normalise; decomposed input (NFD) otherwise matches nothing."""
+    """NFC-normalise; decomposed input (NFD) otherwise matches nothing. A run of more than
+    :data:`MAX_MARKS` combining marks keeps its first ones: no writing needs more."""
+    if len(text) > MAX_MARKS and _MARK_RUN.search(text):
+        text = _MARK_RUN.sub(lambda m: m.group(0)[:MAX_MARKS], text)
     return unicodedata.normalize("NFC", text)
 
 
