@@ -439,7 +439,17 @@ def index_articles(
     if rebuild and not report.switched:
         # Nothing of this run is in the index: the old one is still served.
         report.added = report.updated = 0
-    _save_side_files(index_dir, report)
+    try:
+        _save_side_files(index_dir, report)
+    except KeyboardInterrupt:
+        # Stopped while the side files were saved: every article committed is in the index,
+        # and a searcher builds what is missing at its first query. Said as any stop is.
+        report.interrupted = True
+        if not report.total_docs:
+            try:
+                report.total_docs = whoosh_index.open_dir(str(index_dir)).doc_count()
+            except (Exception, KeyboardInterrupt):
+                report.total_docs = None
     return report
 
 

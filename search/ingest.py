@@ -476,6 +476,9 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             yield Problem(str(path), _not_json(path))
             return
         lines: Iterable[bytes] = fh
+        if b"\n" not in head and b"\r" in head.rstrip(b"\r"):
+            # Old Mac line endings (a CR alone): every article on one "line" otherwise.
+            lines = fh.read().split(b"\r")
         utf16: str | None = None
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
             data = fh.read()
@@ -645,13 +648,13 @@ def _json_text_codec(head: bytes) -> str | None:
         codec = "utf-8"
     text = head.decode(codec, errors="replace").lstrip(" \t\r\n\ufeff")
     if text.startswith("["):
-        # An array on its first line, or a line no JSON reads, followed by lines each one
-        # article: JSON lines, where a bad line costs itself only ("A line of JSON lines that
-        # holds an array of articles is read the same way").
-        lines = [line for line in text.split("\n", 20)[:20] if line.strip()]
-        following = [_json_object(line.encode("utf-8")) for line in lines[1:3]]
-        if len(following) == 2 and all(following) \
-                or following[:1] == [True] and _json_value(lines[0]):
+        # An array on its first line, or a line no JSON reads, followed by lines that are
+        # mostly an article each: JSON lines, where a bad line costs itself only ("A line of
+        # JSON lines that holds an array of articles is read the same way"). An array over
+        # several lines has at most its last element alone on a line that parses.
+        lines = [line for line in re.split(r"\r\n?|\n", text, 20)[:20] if line.strip()]
+        alone = sum(_json_object(line.encode("utf-8")) for line in lines[1:])
+        if len(lines) > 1 and (_json_value(lines[0]) or alone >= 2 and 2 * alone >= len(lines) - 1):
             return None
         return codec
     if text.startswith("{"):

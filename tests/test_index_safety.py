@@ -195,6 +195,23 @@ def test_interrupted_rebuild_keeps_the_old_index(tmp_path, capsys):
     assert not (ix / ".staging").exists()
 
 
+def test_a_stop_while_the_side_files_are_saved_is_said_as_a_stop(tmp_path, monkeypatch, capsys):
+    # Every article is committed by then: the run says so, and ends as a stop ends (130 for
+    # Ctrl-C), not with a bare "đã dừng.".
+    from ctsearch import cli, index as index_module
+
+    def stopped(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index_module, "save_language_statistics", stopped)
+    src = write_jsonl(tmp_path / "a.jsonl", records("a", 4))
+    report = index_articles(read_inputs([src]), tmp_path / "ix")
+    assert report.interrupted and (report.added, report.total_docs) == (4, 4)
+    assert cli.main(["index", str(src), "--index-dir", str(tmp_path / "ix2"), "--quiet"]) == 130
+    assert "có 4 bài" in capsys.readouterr().err
+    assert ids(tmp_path / "ix2") == ["a0", "a1", "a2", "a3"]
+
+
 def test_rebuild_repairs_an_index_it_cannot_read(tmp_path):
     ix = tmp_path / "ix"
     index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 3))]), ix)

@@ -618,11 +618,28 @@ def test_json_lines_opening_with_an_array_lose_only_their_bad_line(tmp_path):
     g.write_text("\n".join(["[1, 2", _line("g1"), _line("g2")]) + "\n", encoding="utf-8")
     arts, probs = _items([g])
     assert [a.id for a in arts] == ["g1", "g2"] and [p.origin for p in probs] == [f"{g}:1"]
+    # However many lines are bad among them, and wherever.
+    bad = '{"id": "bad", "text": "cut'
+    for n, first in enumerate([["[1, 2", _line("g1"), bad], ["[1, 2", "[3, 4", _line("g1")],
+                               ["[" + _line("in1") + "]", bad, _line("g1")]]):
+        d = tmp_path / f"d{n}.jsonl"
+        d.write_text("\n".join(first + [_line("g2"), _line("g3")]) + "\n", encoding="utf-8")
+        arts, probs = _items([d])
+        assert [a.id for a in arts if a.id.startswith("g")] == ["g1", "g2", "g3"], n
+        assert len(probs) == 2 - (n == 2), (n, probs)
     # A JSON array over several lines is still one array.
     h = tmp_path / "h.json"
     h.write_text("[\n" + ",\n".join(_line(f"e{i}") for i in range(3)) + "\n]\n", encoding="utf-8")
     arts, probs = _items([h])
     assert [a.id for a in arts] == ["e0", "e1", "e2"] and not [p for p in probs if p.fatal]
+
+
+def test_json_lines_with_old_mac_line_endings_are_lines(tmp_path):
+    # A carriage return alone ends a line as a newline does: not one "line" holding every article.
+    f = tmp_path / "cr.jsonl"
+    f.write_bytes(("\r".join(_line(f"cr{i}") for i in range(3)) + "\r").encode("utf-8"))
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["cr0", "cr1", "cr2"] and not probs
 
 
 def test_a_number_too_long_to_convert_costs_nothing(tmp_path):
