@@ -213,3 +213,10 @@ def test_a_value_longer_than_its_parameter_takes_is_refused_whatever_it_holds(cl
     # as long as it may be, it reads as it looks: nothing, which a date must not be
     expected = 400 if name == "from" else 200
     assert client.get("/api/search", query_string={name: "\x00" * longest}).status_code == expected
+
+
+def test_a_parameter_sent_twice_echoes_the_values_sent(client):
+    resp = client.get("/api/search?q=gio&page=2&page=3")
+    assert resp.status_code == 400
+    error = resp.get_json()
+    assert error["param"] == "page" and error["value"] == "2, 3"

@@ -104,7 +104,8 @@ def check_parameters(args, single: Sequence[str], multiple: Sequence[str] = ()) 
         if name in taken or name == "_":
             if name in single and len(args.getlist(name)) > 1:
                 raise QueryError(name, f"tham số “{name}” chỉ nhận một giá trị, không phải "
-                                 f"{len(args.getlist(name))}", value=clean_field(name[:40]))
+                                 f"{len(args.getlist(name))}",
+                                 value=clean_field(", ".join(args.getlist(name))[:100]))
             continue
         close = difflib.get_close_matches(name.lower().replace("-", "_"), taken, n=1, cutoff=0.6)
         hint = f" (có phải “{close[0]}”?)" if close else ""
