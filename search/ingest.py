@@ -494,6 +494,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             lines = _utf16_lines(data, utf16) if utf16 else data.split(b"\n")
         seen_content = False
         single_byte: str | None = None     # the file's code page, for lines that are not UTF-8
+        longest = 4 * MAX_JSON_VALUE_CHARS  # bytes of a line read at all (four of UTF-8 a character)
         not_utf8: list[int] = []
         for lineno, raw in enumerate(lines, 1):
             origin = f"{path}:{lineno}"
@@ -512,6 +513,12 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 if not raw.strip():
                     continue
                 seen_content = True
+                if len(raw) > longest:
+                    # Refused before it is decoded and parsed, which would take five times its
+                    # size in memory (a file whose line ends were lost is one such line).
+                    yield Problem(origin, f"dòng quá dài ({format_count(len(raw))} byte, tối đa "
+                                          f"{format_count(longest)}): bỏ qua dòng này")
+                    continue
                 if b"\x00" in raw:
                     yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
                     continue

@@ -665,3 +665,15 @@ def test_a_long_run_of_combining_marks_is_cut_not_normalised_for_minutes():
     assert out.endswith(" mặt trời") and len(out) < 20
     # Vietnamese, decomposed, keeps every mark: "ệ" is e with two marks.
     assert nfc("đie\u0302\u0323n") == "điện" and MAX_MARKS >= 2
+
+
+def test_a_line_too_long_to_hold_an_article_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    # (a line of four times MAX_JSON_VALUE_CHARS bytes or more: the limit made small here)
+    from ctsearch import ingest
+    monkeypatch.setattr(ingest, "MAX_JSON_VALUE_CHARS", 100)
+    f = tmp_path / "long.jsonl"
+    f.write_text("\n".join([_line("a"), json.dumps({"id": "b", "title": "T", "text": "x" * 500}), _line("c")]) + "\n",
+                 encoding="utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["a", "c"]
+    assert [p.origin for p in probs] == [f"{f}:2"] and "dòng quá dài" in probs[0].message
