@@ -394,6 +394,10 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
             # An export wrapping its articles ({"articles": [...]}): say so, not "no id".
             return Problem(origin, f"đây không phải một bài mà một đối tượng bọc mảng bài trong trường "
                                    f"'{str(wrapped)[:40]}': hãy đưa chính mảng đó ([{{...}}, …]) hoặc mỗi dòng một bài")
+        if rid is not None and not isinstance(rid, str):
+            kind = ("true/false" if isinstance(rid, bool) else "số thập phân" if isinstance(rid, float)
+                    else "mảng" if isinstance(rid, list) else "đối tượng" if isinstance(rid, dict) else type(rid).__name__)
+            return Problem(origin, f"trường 'id' phải là chuỗi không rỗng hoặc số nguyên, không phải {kind}")
         return Problem(origin, "thiếu trường 'id' (chuỗi không rỗng hoặc số nguyên)")
     rid = unicodedata.normalize("NFC", rid.strip())
     why = _check_id(rid)

@@ -677,3 +677,13 @@ def test_a_line_too_long_to_hold_an_article_is_refused_before_it_is_parsed(tmp_p
     arts, probs = _items([f])
     assert [a.id for a in arts] == ["a", "c"]
     assert [p.origin for p in probs] == [f"{f}:2"] and "dòng quá dài" in probs[0].message
+
+
+@pytest.mark.parametrize("rid, kind", [("true", "true/false"), ("1.0", "số thập phân"), ('["a"]', "mảng"),
+                                       ('{"a": 1}', "đối tượng")])
+def test_an_id_of_the_wrong_kind_is_said_so_not_missing(tmp_path, rid, kind):
+    f = tmp_path / "k.jsonl"
+    f.write_text('{"id": ' + rid + ', "title": "T", "text": "Giá điện."}\n' + _line("ok") + "\n", encoding="utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["ok"]
+    assert [p.message for p in probs] == [f"trường 'id' phải là chuỗi không rỗng hoặc số nguyên, không phải {kind}"]
