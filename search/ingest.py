@@ -480,7 +480,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             yield Problem(str(path), _not_json(path))
             return
         lines: Iterable[bytes] = fh
-        if b"\n" not in head and b"\r" in head.rstrip(b"\r"):
+        if _cr_lines(head):
             # Old Mac line endings (a CR alone): every article on one "line" otherwise.
             lines = fh.read().split(b"\r")
         utf16: str | None = None
@@ -555,6 +555,16 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                           f"{_ENCODING_NAMES.get(single_byte, single_byte)}", fatal=False)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng")
+
+
+def _cr_lines(head: bytes) -> bool:
+    """Whether a file starting with ``head`` ends its lines with a carriage return alone:
+    no newline, and its first two CR-ended lines (at least) each an article in UTF-8 (not
+    a stray CR inside a long first line, nor UTF-16, whose lines are cut apart)."""
+    if b"\n" in head or b"\x00" in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    ended = head.removeprefix(codecs.BOM_UTF8).split(b"\r")[:-1]
+    return len(ended) >= 2 and all(_json_object(line) for line in ended[:5])
 
 
 def _json_line_in(fh, limit: int = 1 << 20) -> bool:
@@ -665,7 +675,8 @@ def _json_text_codec(head: bytes) -> str | None:
         # several lines has at most its last element alone on a line that parses.
         lines = [line for line in re.split(r"\r\n?|\n", text, 20)[:20] if line.strip()]
         alone = sum(_json_object(line.encode("utf-8")) for line in lines[1:])
-        if len(lines) > 1 and (_json_value(lines[0]) or alone >= 2 and 2 * alone >= len(lines) - 1):
+        if len(lines) > 1 and lines[0].strip() != "[" \
+                and (_json_value(lines[0]) or alone >= 2 and 2 * alone > len(lines) - 1):
             return None
         return codec
     if text.startswith("{"):

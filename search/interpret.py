@@ -772,14 +772,19 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         places = {k: spelled for k, p in enumerate(flat)
                   if p.spelled_out and _read_before_place(flat, k, model)
                   and (spelled := model.place_spelled(p.spelled_out))}
+        top = COMPLETED_READINGS if completing and written is not None else CORROBORATED_READINGS
         found = model.readings([canon(p.pinned or p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
                                level=[p.level for p in flat], one_word=len(tokens) == 1 and len(flat) == 1,
-                               top=COMPLETED_READINGS if completing and written is not None
-                               else CORROBORATED_READINGS) if not places else \
-            _read_places_written_out(model, flat, places, completing,
-                                     COMPLETED_READINGS if completing and written is not None
-                                     else CORROBORATED_READINGS)
+                               top=top)
+        if places:
+            # Read beside the place written out, the word before it stands only where it is
+            # one the trade searches by itself, as goods or places of trade are searched by
+            # the place ("cảng", "chợ", "gỗ", "chè"): beside the name's first syllable the
+            # pairs say as much of other words ("gia hn" is not "thiếu gia Hà Nội").
+            written_out = _read_places_written_out(model, flat, places, completing, top)
+            if written_out and written_out[0].syllables[min(places) - 1] in model.single:
+                found = written_out
         if completing and found and (found[0].completed or not is_vietnamese_syllable(canon(flat[-1].text))):
             # Still being typed: completed first, or a fragment that is no syllable ("xam nhap m").
             unfinished = len(per_run)
@@ -908,9 +913,11 @@ def _corroborated(readings: list[QueryReading],
     # A place after a subject (`khu kinh te van phong`): the pairs across its first syllable
     # weigh the subject's end beside whatever word the place's letters make elsewhere
     # ("kinh tế văn hóa"), which says nothing of the name after it. Where the articles write
-    # the reading that spells the place whole, and not the first, it comes first.
+    # the reading that spells the place whole, as often as any other asked, and never the
+    # first, it comes first, as sure as the pairs made the first: the pairs chose the words
+    # before the place, and the index says which of their readings the articles write.
     lifted = placed if placed in vouching and counted[readings[0].text] == 0 \
-        and placed.edits <= readings[0].edits else None
+        and placed.edits <= readings[0].edits and counted[placed.text] >= max(counted.values()) else None
 
     def weight(r: QueryReading) -> float:
         if r is lifted:

@@ -1036,13 +1036,12 @@ def _place_after_subject(syllables: Sequence[str], fixed: Sequence[bool]
     end = len(syllables)
     while end and not syllables[end - 1].isalpha():
         end -= 1
-    if end < 4 or not all(s.isalpha() for s in syllables[:end]):
+    if end < 4 or not all(s.isalpha() for s in syllables[:end]) or any(fixed[:end]):
         return None, frozenset()
     for at in range(2, end - 1):
         firsts = _place_spellings().get(tuple(map(fold, syllables[at:end])))
         if firsts:
-            # (the place may be kept as typed: an abbreviation read written out, "cang hp")
-            return (at, firsts) if not any(fixed[:at]) else (None, frozenset())
+            return at, firsts
     return None, frozenset()
 
 

@@ -49,7 +49,9 @@ _INVISIBLE_TABLE.update({code: None for code in range(0xD800, 0xE000)})
 #: puts two on a letter (a vowel's mark and a tone), and NFC orders a run of marks in time
 #: that grows with the square of its length (a stray run of 200,000 marks took minutes).
 MAX_MARKS = 4
-_MARK_RUN = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{%d,}" % (MAX_MARKS + 1))
+_MARK_RUN = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+                       "\u0900-\u0903\u093a-\u094f\u0e31-\u0e3a\u0e47-\u0e4e"
+                       "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{%d,}" % (MAX_MARKS + 1))
 
 
 def nfc(text: str) -> str:

@@ -687,3 +687,20 @@ def test_an_id_of_the_wrong_kind_is_said_so_not_missing(tmp_path, rid, kind):
     arts, probs = _items([f])
     assert [a.id for a in arts] == ["ok"]
     assert [p.message for p in probs] == [f"trường 'id' phải là chuỗi không rỗng hoặc số nguyên, không phải {kind}"]
+
+
+def test_a_stray_carriage_return_is_no_line_end_and_an_array_with_commas_alone_is_an_array(tmp_path):
+    # A long first line holding a CR, the lines ended by newlines: three articles, not none.
+    f = tmp_path / "stray.jsonl"
+    first = '{"id": "a",\r "title": "T", "text": "Giá điện tăng. ' + "x" * 9000 + '"}'
+    f.write_bytes("\n".join([first, _line("b"), _line("c")]).encode("utf-8") + b"\n")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["a", "b", "c"] and not [p for p in probs if p.fatal]
+    # A JSON array whose commas stand on lines of their own is one array, read without a complaint.
+    g = tmp_path / "commas.json"
+    g.write_text("[\n" + "\n,\n".join(_line(f"e{i}") for i in range(5)) + "\n]\n", encoding="utf-8")
+    arts, probs = _items([g])
+    assert [a.id for a in arts] == [f"e{i}" for i in range(5)] and not [p for p in probs if p.fatal]
+    # Arabic marks run on too: cut as Latin ones are.
+    from ctsearch.textnorm import nfc
+    assert len(nfc("\u0628" + "\u064e\u0651" * 40_000)) <= 5

@@ -857,18 +857,21 @@ def test_the_last_word_may_be_unfinished(tmp_path):
 
 
 def test_a_place_typed_as_an_abbreviation_reads_the_word_before_it_as_the_place_written_out(tmp_path):
-    # "cang hp" is the port of Hải Phòng, as `cang hai phong` reads: "càng" is the commoner
-    # word, and no article writes either beside the letters HP (the printers' maker), but
-    # the articles write "cảng Hải Phòng". The word after a place is read as before.
+    # "cang sg" is the port of Saigon, as `cang sai gon` reads: "càng" is the commoner word,
+    # and no article writes either beside the letters SG, but the articles write "cảng Sài
+    # Gòn". Only where the word so read is one the trade searches by itself: "gia" beside
+    # "Hà" (of "quốc gia Hà Nội") does not make `gia hn` anything but the price.
     rows = [(f"c{i}", "Kinh tế", f"Giá càng ngày càng tăng, phiên {i}; càng mua càng lỗ.") for i in range(12)]
-    rows += [(f"p{i}", "Cảng Hải Phòng", f"Cảng Hải Phòng đón tàu số {i}; hàng qua cảng Hải Phòng tăng.")
+    rows += [(f"p{i}", "Cảng Sài Gòn", f"Cảng Sài Gòn đón tàu số {i}; hàng qua cảng Sài Gòn tăng.")
              for i in range(3)]
-    rows += [(f"hp{i}", "Máy in HP", f"Hãng HP ra mắt máy in số {i}.") for i in range(3)]
+    rows += [(f"q{i}", "Đại học", f"Đại học Quốc gia Hà Nội tuyển sinh khóa {i}; quốc gia Hà Nội.") for i in range(4)]
+    rows += [(f"g{i}", "Giá rau", f"Giá rau ở chợ tăng, phiên {i}; giá thịt giảm.") for i in range(6)]
     engine = engine_of(tmp_path, rows)
-    assert engine.search("cang hai phong").interpreted_as == "cảng hải phòng"
-    r = engine.search("cang hp")
-    assert r.interpreted_as == "cảng hp" and "Hải Phòng" in r.also_searched
+    assert engine.search("cang sai gon").interpreted_as == "cảng sài gòn"
+    r = engine.search("cang sg")
+    assert r.interpreted_as == "cảng sg" and "Sài Gòn" in r.also_searched
     assert sorted(ids(r)[:3]) == ["p0", "p1", "p2"]
+    assert (engine.search("gia hn").interpreted_as or "giá hn").startswith("giá")
     engine.close()
 
 
