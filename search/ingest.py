@@ -585,21 +585,23 @@ def _json_line_in(fh, limit: int = 1 << 20) -> bool:
         fh.seek(0)
 
 
-def _json_value(line: str) -> bool:
-    """Whether ``line`` alone is a whole JSON text."""
+_NOT_JSON = object()
+
+
+def _parsed_alone(line: str):
+    """The JSON value ``line`` alone holds, or ``_NOT_JSON`` where it holds no whole one."""
     try:
-        json.loads(line, parse_int=_big_int)
-        return True
+        return json.loads(line, parse_int=_big_int)
     except (ValueError, RecursionError):
-        return False
+        return _NOT_JSON
 
 
 def _json_object(line: bytes) -> bool:
     """Whether ``line`` is UTF-8 text of a JSON object (in compressed data, one "line" in
     256 or so starts with "{" by chance; none of them parses)."""
     try:
-        return isinstance(json.loads(line.decode("utf-8"), parse_int=_big_int), dict)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        return isinstance(_parsed_alone(line.decode("utf-8")), dict)
+    except UnicodeDecodeError:
         return False
 
 
@@ -674,9 +676,9 @@ def _json_text_codec(head: bytes) -> str | None:
         # JSON lines that holds an array of articles is read the same way"). An array over
         # several lines has at most its last element alone on a line that parses.
         lines = [line for line in re.split(r"\r\n?|\n", text, 20)[:20] if line.strip()]
-        alone = sum(_json_object(line.encode("utf-8")) for line in lines[1:])
+        alone = sum(isinstance(_parsed_alone(line), dict) for line in lines[1:])
         if len(lines) > 1 and lines[0].strip() != "[" \
-                and (_json_value(lines[0]) or alone >= 2 and 2 * alone > len(lines) - 1):
+                and (_parsed_alone(lines[0]) is not _NOT_JSON or alone >= 2 and 2 * alone > len(lines) - 1):
             return None
         return codec
     if text.startswith("{"):

@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
 from .lexicon import is_name
 from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Reading, Restorer, compatible,
-                      spells_place_after_subject)
+                      place_spelled, spells_place_after_subject)
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
                        strip_tone, tone_of, vietnamese_letters, vni_as_telex)
@@ -129,7 +129,7 @@ class _Piece:
     apart: bool = False      # typed run on to the syllable before ("dien" of "thuydien"): a space between
     level: bool = False      # typed with no mark among words with tones: likelier as typed
     pinned: str | None = None   # its marks fixed by the curated name it is part of ("nong" of "dak nong")
-    #: An abbreviation's written-out forms, on its last piece ("hp": Hải Phòng): a place
+    #: An abbreviation's written-out forms, on its last piece ("sg": Sài Gòn): a place
     #: among them is what the word before it is read beside where no article writes that
     #: word's letters before the abbreviation.
     spelled_out: tuple[tuple[str, ...], ...] = ()
@@ -771,7 +771,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         completing = open_end and run[-1] == last and flat[-1].restorable
         places = {k: spelled for k, p in enumerate(flat)
                   if p.spelled_out and _read_before_place(flat, k, model)
-                  and (spelled := model.place_spelled(p.spelled_out))}
+                  and (spelled := place_spelled(p.spelled_out))}
         top = COMPLETED_READINGS if completing and written is not None else CORROBORATED_READINGS
         found = model.readings([canon(p.pinned or p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
@@ -1237,7 +1237,7 @@ def _read_places_written_out(model: Restorer, flat: list[_Piece], places: dict[i
                              completing: bool, top: int) -> list[Reading]:
     """The readings of ``flat`` with each place typed as an abbreviation read as if written
     out (``places``, by piece): the words beside it are read beside the place's name, as the
-    articles write them ("cang hp": cảng Hải Phòng, not "càng", as `cang hai phong` reads),
+    articles write them ("cang sg": cảng Sài Gòn, not "càng", as `cang sai gon` reads),
     and the abbreviation stays as typed."""
     syllables: list[str] = []
     fixed: list[bool] = []

@@ -403,21 +403,6 @@ class Restorer:
         return max((n for a, b, n in self.pair_forms(syllables[0], syllables[1])
                     if a not in self.goods and not self.makes_word(a, b)), default=0) < GOODS_VOUCHED
 
-    def place_spelled(self, forms: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
-        """The first of ``forms`` (an abbreviation's written-out forms, as syllables) that
-        spells a place or a region ("Hải Phòng" of HP, "Sài Gòn" of SG; not "khu công nghiệp"
-        of KCN), the administrative word before it included ("thành phố Hồ Chí Minh" of
-        TPHCM, as the words before it are written: "công nhân thành phố")."""
-        for form in forms:
-            name = form
-            for words in _ADMIN_WORDS:
-                if len(form) > len(words) + 1 and tuple(map(fold, form[:len(words)])) == words:
-                    name = form[len(words):]
-                    break
-            if is_name(name) or tuple(map(fold, name)) in _place_spellings():
-                return form
-        return None
-
     # -- readings --------------------------------------------------------------------
     def readings(self, syllables: list[str], fixed: list[bool], top: int = 5,
                  capital: list[bool] | None = None, complete_last: bool = False,
@@ -1047,6 +1032,20 @@ def _place_after_subject(syllables: Sequence[str], fixed: Sequence[bool]
 
 #: Words naming a unit before its name, as the written-out forms of abbreviations hold them.
 _ADMIN_WORDS = (("thanh", "pho"), ("tp",), ("tinh",))
+
+
+def place_spelled(forms: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The first of ``forms`` (an abbreviation's written-out forms, as syllables) that
+    spells a place or a region ("Sài Gòn" of SG; not "khu công nghiệp" of KCN), the
+    administrative word before it included ("thành phố Hồ Chí Minh" of TPHCM, as the words
+    before it are written: "công nhân thành phố")."""
+    for form in forms:
+        words = next((w for w in _ADMIN_WORDS
+                      if len(form) > len(w) + 1 and tuple(map(fold, form[:len(w)])) == w), ())
+        name = form[len(words):]
+        if is_name(name) or tuple(map(fold, name)) in _place_spellings():
+            return form
+    return None
 
 
 def spells_place_after_subject(syllables: Sequence[str]) -> bool:
