@@ -53,6 +53,10 @@ class Form:
     syllables: tuple[str, ...]
     offsets: tuple[int, ...]
     typed_only: bool = False   # searched for the others when typed, never added to them ("^HN")
+    #: A name the thing had before ("<Sở Thương mại" of "Sở Công Thương"): found by the
+    #: others and finding them, but not the set's other former names (the two offices that
+    #: merged into one were not each other).
+    former: bool = False
     #: A word of another language for the others ("~solar"): never looked for by them;
     #: typed, it is read as the first of them (:meth:`Abbreviations.foreign_words`).
     foreign: bool = False
@@ -77,17 +81,19 @@ class Form:
         "~" a word of another language that readers type for the others ("~solar",
         "~industrial park"), written in articles mostly in names ("Solar Probe", "Kumho
         Industrial"): never looked for by the others, and typed, read as the first of
-        them."""
+        them; a leading "<" a former name (:attr:`former`)."""
         foreign = text.startswith("~")
         typed_only = foreign or text.startswith("^")
-        text = text[1:] if typed_only else text
+        former = text.startswith("<")
+        text = text[1:] if typed_only or former else text
         syllables, offsets = syllables_with_offsets(text)
-        return cls(text, syllables, offsets, typed_only, foreign)
+        return cls(text, syllables, offsets, typed_only=typed_only, foreign=foreign, former=former)
 
     @property
     def marked(self) -> str:
-        """The form as the data file writes it, its mark included ("^HN", "~solar")."""
-        return ("~" if self.foreign else "^" if self.typed_only else "") + self.text
+        """The form as the data file writes it, its mark included ("^HN", "~solar", "<Sở
+        Thương mại")."""
+        return ("~" if self.foreign else "^" if self.typed_only else "<" if self.former else "") + self.text
 
 
 @dataclass(frozen=True)
@@ -244,7 +250,8 @@ class Abbreviations:
             for form in self.entries[k]:
                 if form.folded == key and _same_accents(span, form.syllables) \
                         and self._typed_ok(form, typed):
-                    return form, tuple(f for f in self.entries[k] if f is not form and self._added(f)), form.is_short
+                    return form, tuple(f for f in self.entries[k] if f is not form and self._added(f)
+                                       and not (form.former and f.former)), form.is_short
         if len(span) <= 3 or all(len(s) == 1 for s in span):   # (letters spelled out: "t.m.đ.t")
             letters = short_key("".join(span))
             for k in self._by_letters.get(letters, []):

@@ -88,6 +88,47 @@ def test_a_form_marked_typed_only_is_searched_when_typed_never_added():
         "HN" not in {f.text for f in m.others} for m in load_abbreviations().find(["hà", "nội"]))
 
 
+def test_a_former_name_finds_the_name_and_back_but_not_the_other_former_names():
+    # The provincial Department of Industry and Trade was two offices until 2008: its
+    # earlier news says "Sở Thương mại" or "Sở Công nghiệp", and an official of today's
+    # office wants both; a query for the trade office is no query for the industry one.
+    forms = Abbreviations([["Sở Công Thương", "SCT", "<Sở Thương mại", "<Sở Công nghiệp"]])
+    (m,) = forms.find(["sở", "công", "thương"])
+    assert [f.text for f in m.others] == ["SCT", "Sở Thương mại", "Sở Công nghiệp"]
+    (m,) = forms.find(["so", "thuong", "mai"])
+    assert [f.text for f in m.others] == ["Sở Công Thương", "SCT"]
+    assert forms.with_nested_forms().entries[0][2].former
+    # As shipped, the abbreviation too stands for the forerunners.
+    (m,) = load_abbreviations().find(["sct"], ["SCT"])
+    assert {"Sở Công Thương", "Sở Thương mại", "Sở Công nghiệp"} <= {f.text for f in m.others}
+
+
+@pytest.mark.parametrize("typed, found", [
+    (["EVNHCMC"], "Công ty Điện lực TP HCM"),          # the power company's name before 2010
+    (["công", "tơ", "điện"], "điện kế"),                # the meter, as the South says it
+    (["điện", "kế"], "công tơ điện"),
+    (["online", "shopping"], "mua sắm trực tuyến"),     # typed in English
+])
+def test_the_trade_s_other_names_for_a_thing_are_found(typed, found):
+    forms = load_abbreviations()
+    assert found in {f.text for m in forms.find([t.lower() for t in typed], typed) for f in m.others}
+
+
+def test_the_former_names_of_an_office_are_found_in_the_articles(tmp_path):
+    index_dir = indexed([
+        {"id": "a", "title": "Sở Thương mại Hà Nội kiểm tra hàng Tết", "text": "Sở Thương mại Hà Nội ra quân."},
+        {"id": "b", "title": "Sở Công nghiệp Hà Nội cấp phép", "text": "Sở Công nghiệp Hà Nội cấp phép xây nhà máy."},
+        {"id": "c", "title": "Sở Công Thương Hà Nội tổng kết", "text": "Sở Công Thương Hà Nội tổng kết năm."},
+    ], tmp_path)
+    engine = SearchEngine(index_dir)
+    try:
+        assert {h.id for h in engine.search("so cong thuong ha noi").hits} == {"a", "b", "c"}
+        assert {h.id for h in engine.search("sct ha noi").hits} == {"a", "b", "c"}
+        assert {h.id for h in engine.search("so thuong mai ha noi").hits} == {"a", "c"}
+    finally:
+        engine.close()
+
+
 def test_a_word_of_another_language_is_read_as_the_vietnamese_it_stands_for(tmp_path):
     # "solar", "industrial park", "export": English words of the trade readers type for the
     # Vietnamese. The articles write them in names ("Kumho Industrial Park Co."): typed in
