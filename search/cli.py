@@ -551,6 +551,25 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_complete(args) -> int:
+    from .complete import LIMIT
+    from .textnorm import without_controls
+
+    engine = _engine(args)
+    text = without_controls(args.text)
+    found = engine.complete(text, args.limit or LIMIT)
+    if args.json:
+        print(json.dumps({"query": args.text, "completions": [c.to_dict() for c in found]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print(f"Không có gợi ý cho “{text}”.", file=sys.stderr)
+        return 0
+    for c in found:
+        print(c.text)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from ctsearch.web.server import serve
     backend = None
@@ -716,6 +735,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     _add_index_dir(p)
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser(
+        "complete", formatter_class=_Formatter, help="gợi ý khi đang gõ câu tìm kiếm",
+        description="Gợi ý cách viết trọn câu tìm kiếm đang gõ, có dấu, như ô tìm kiếm trên trang gợi ý: "
+                    "các từ đã gõ được đọc như khi tìm, từ cuối (có thể chưa gõ xong) được viết tiếp như "
+                    "các bài viết tiếp nó; sau một dấu cách, gợi ý từ tiếp theo. Gợi ý lấy từ chính chỉ mục, "
+                    "từ ngữ của ngành và địa danh.",
+        epilog="Ví dụ:\n  ctsearch complete \"thuong mai d\"      # thương mại điện tử…\n"
+               "  ctsearch complete \"gia ca p\"           # giá cà phê\n"
+               "  ctsearch complete \"xuat khau \" --limit 3 --json",
+    )
+    p.add_argument("text", metavar="TEXT", help="câu đang gõ, có dấu hay không dấu")
+    p.add_argument("--limit", type=_positive_int, default=None, metavar="N",
+                   help="số gợi ý tối đa (mặc định: bằng số ô tìm kiếm trên trang gợi ý)")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    _add_index_dir(p)
+    p.set_defaults(func=cmd_complete)
 
     p = sub.add_parser(
         "serve", formatter_class=_Formatter, help="chạy giao diện web",

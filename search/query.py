@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
 from .abbrev import Abbreviations
+from .complete import LIMIT as COMPLETIONS, Completion, Phrase, complete, completion_phrases
 from .backend import PARTIAL_BELOW, Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
@@ -459,6 +460,7 @@ class SearchEngine:
         # client serves many (the web server's threads then search in parallel).
         self._lock = contextlib.nullcontext() if getattr(backend, "concurrent", False) else threading.RLock()
         self._restore: tuple[object, Restorer | None] | None = None
+        self._phrases: tuple[object, list[Phrase]] | None = None
         self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
         self._results_lock = threading.Lock()
         self._understandings: OrderedDict[tuple, tuple] = OrderedDict()   # (see _understood; same lock)
@@ -1352,6 +1354,41 @@ class SearchEngine:
             if len(out) >= top:
                 break
         return out
+
+    def complete(self, text: str, limit: int = COMPLETIONS) -> list[Completion]:
+        """What the search box offers under ``text`` being typed (:mod:`search.complete`):
+        the query finished as the articles finish it, with its marks."""
+        with self._lock:
+            vocab = self.backend.vocabulary()
+            return complete(vocab, text, self._head_readings, self._completion_phrases(), limit)
+
+    def _completion_phrases(self) -> list[Phrase]:
+        """The trade's terms and names a completion may finish: the domain lexicon (with the
+        provinces), the gazetteer's places, and the long forms of the abbreviations, curated
+        and found in this index's articles."""
+        forms = self.abbreviations()
+        if self._phrases is None or self._phrases[0] is not forms:
+            self._phrases = (forms, completion_phrases(forms))
+        return self._phrases[1]
+
+    def _head_readings(self, text: str) -> list[tuple[str, float]]:
+        """The likeliest readings of the words typed before the one being typed, kept for the
+        next keystrokes: each finishes the same words."""
+        token = self._generation_token()
+        key = (token, "head", text) if token is not None else None
+        if key is not None:
+            with self._results_lock:
+                got = self._understandings.get(key)
+            if got is not None:
+                return got
+        interp = self._interpret(text, False, self._forms(False))
+        readings = [(r.text, r.probability) for r in interp.readings] or [(text, 1.0)]
+        if key is not None:
+            with self._results_lock:
+                self._understandings[key] = readings
+                while len(self._understandings) > UNDERSTOOD_CACHE_SIZE:
+                    self._understandings.popitem(last=False)
+        return readings
 
     def stats(self) -> dict:
         """Number of articles, the count of every facet value, and which extraction rules

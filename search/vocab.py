@@ -195,6 +195,10 @@ class _FormsTable:
         i = bisect_left(self.keys, key)
         if i >= len(self.keys) or self.keys[i] != key:
             return []
+        return self.at(i)
+
+    def at(self, i: int) -> list[tuple[str, int]]:
+        """The forms of the ``i``-th key, in the keys' order."""
         parts = self.packed[i].split("\t")
         return [(parts[j], int(parts[j + 1])) for j in range(0, len(parts) - 1, 2)]
 
@@ -459,6 +463,28 @@ class Vocabulary:
                 self._compounds = {}     # (one assignment: searches in other threads may read it)
             self._compounds[syllable] = found
         return found
+
+    def words_beginning(self, start: str) -> Iterator[tuple[str, int]]:
+        """The index's words (commonest accented form, syllables joined by "_"; document
+        frequency) whose letters without marks begin with ``start`` (folded, lower case),
+        in the order of their letters: a word being typed, as a search box finishes it."""
+        keys, forms, dfs = self._words.keys, self._words.forms, self._words.dfs
+        for i in range(bisect_left(keys, start), len(keys)):
+            if not keys[i].startswith(start):
+                return
+            yield forms[i], dfs[i]
+
+    def pairs_beginning(self, first: str, start: str = "") -> Iterator[tuple[str, int]]:
+        """Every pair of syllables the articles write side by side ("giá vàng"; documents)
+        whose first folds to ``first`` and whose second's letters begin with ``start`` (both
+        folded, lower case): what follows a word, as a search box finishes the next."""
+        prefix = f"{first} {start}"
+        table = self.pair_forms
+        keys = table.keys
+        for i in range(bisect_left(keys, prefix), len(keys)):
+            if not keys[i].startswith(prefix):
+                return
+            yield from table.at(i)
 
     def syllable_forms_items(self):
         """Every (accented syllable, document frequency) of the index."""

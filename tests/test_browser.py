@@ -203,6 +203,51 @@ def test_an_exact_search_is_said_and_a_new_query_is_read_as_usual(page, seeds_se
     page.wait_for_url(re.compile(r"q=dien\+gio$"))
 
 
+def test_the_box_offers_the_query_finished_as_it_is_typed(page, seeds_server):
+    page.goto(seeds_server + "/")
+    page.locator("#q").press_sequentially("thuong mai d", delay=30)
+    options = page.locator("#q-completions [role=option]")
+    options.first.wait_for()
+    assert options.all_inner_texts()[0] == "thương mại điện tử"
+    assert page.get_attribute("#q", "aria-expanded") == "true"
+    assert page.get_attribute("#q", "role") == "combobox"
+    # the arrow keys move through the offers, Escape closes them, and the words typed stay
+    page.press("#q", "ArrowDown")
+    assert page.get_attribute("#q", "aria-activedescendant") == "q-completion-0"
+    assert options.first.get_attribute("aria-selected") == "true"
+    page.press("#q", "Escape")
+    assert page.locator("#q-completions").is_hidden()
+    assert page.input_value("#q") == "thuong mai d"
+    # Enter on an offer searches it, with its marks
+    page.press("#q", "ArrowDown")
+    options.first.wait_for()
+    page.press("#q", "ArrowDown")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    assert query_of(page.url) == [("q", "thương mại điện tử")]
+    assert page.input_value("#q") == "thương mại điện tử"
+    # a click searches one too; an article's words reach the list as text, never as HTML
+    page.fill("#q", "")
+    page.locator("#q").press_sequentially("dien g", delay=30)
+    page.locator("#q-completions [role=option]").first.wait_for()
+    assert page.locator("#q-completions [role=option] :not(b)").count() == 0
+    assert page.locator("#q-completions [role=option] b").first.inner_text() == "ió"
+    page.locator("#q-completions [role=option]").first.click()
+    page.wait_for_url(re.compile(r"q=%C4%91i%E1%BB%87n\+gi%C3%B3"))
+    assert status_text(page).startswith("Tìm thấy 2 kết quả")
+    if AXE.exists():   # the open list passes axe as the rest of the page does
+        page.locator("#q").press_sequentially(" b", delay=30)
+        page.fill("#q", "")
+        page.locator("#q").press_sequentially("xuat", delay=30)
+        page.locator("#q-completions [role=option]").first.wait_for()
+        page.evaluate(AXE.read_text("utf-8"))
+        violations = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id);
+        }""")
+        assert violations == []
+
+
 def test_open_an_article_and_go_back(page, seeds_server):
     page.goto(seeds_server + "/search?q=dien+gio&sort=date")
     results_url = page.url

@@ -180,6 +180,9 @@ ANSWERS = [
     "/api/articles/004_e6687adce95f4d90",
     "/api/articles/004_e6687adce95f4d90?q=dien+gio",
     "/api/stats",
+    "/api/complete?q=thuong+mai+d",
+    "/api/complete?q=dien&limit=2",
+    "/api/complete?q=",
     SPEC_URL,
     # errors
     "/api/search?province=ben+tree",
@@ -187,6 +190,7 @@ ANSWERS = [
     "/api/search?page=0", "/api/search?limit=101", "/api/search?q=" + "x" * 501,
     "/api/articles/004_e6687adce95f4d90?q=" + "x" * 501,
     "/api/articles/khong-co-bai-nay",
+    "/api/complete?q=dien&limit=21", "/api/complete?q=" + "x" * 501, "/api/complete?q=dien&page=2",
     "/api/khong-co",
 ]
 
@@ -378,7 +382,7 @@ def test_the_date_pattern_takes_every_form_the_search_reads():
     ("/api/search?q=gia&provinces=ben+tre", "provinces"), ("/api/search?q=gia&size=5", "size"),
     ("/api/search?q=gia&current-province=hcm", "current-province"), ("/api/search?q=dien&q=gio", "q"),
     ("/api/search?q=gia&page=1&page=2", "page"), ("/api/articles/004_e6687adce95f4d90?limit=3", "limit"),
-    ("/api/stats?q=gia", "q"),
+    ("/api/stats?q=gia", "q"), ("/api/complete?q=gia&sort=date", "sort"),
 ])
 def test_a_parameter_not_taken_is_refused_not_ignored(seeds_client, spec, url, param):
     """A misspelt name would leave the answer unfiltered while looking filtered."""
@@ -390,7 +394,7 @@ def test_a_parameter_not_taken_is_refused_not_ignored(seeds_client, spec, url, p
 def test_the_parameters_taken_are_those_described(seeds_client, spec):
     for path, url in (("/api/search", "/api/search"),
                       ("/api/articles/{article_id}", "/api/articles/004_e6687adce95f4d90"),
-                      ("/api/stats", "/api/stats")):
+                      ("/api/stats", "/api/stats"), ("/api/complete", "/api/complete")):
         described = [p["name"] for p in spec["paths"][path]["get"].get("parameters", []) if p["in"] == "query"]
         query = {name: "" for name in described}
         assert seeds_client.get(url, query_string=query).status_code == 200, (path, described)

@@ -1,7 +1,8 @@
 """The JSON API: the query function's result over HTTP.
 
 ``/api/search`` returns :meth:`SearchResult.to_dict` (plus, per facet value, the API
-URL that toggles it, as Datasette does); ``/api/articles/<id>`` one stored article.
+URL that toggles it, as Datasette does); ``/api/articles/<id>`` one stored article;
+``/api/complete`` what the search box offers while a query is typed.
 Bad parameters answer 400 with ``{"error", "param", "value", "choices"}``; the application's
 error handlers make every other failure JSON too. ``/api/openapi.json`` describes all of it
 (built in :mod:`.openapi`; change the two together).
@@ -11,11 +12,16 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from ctsearch.complete import LIMIT as COMPLETIONS
 from ctsearch.query import QueryError
+from ctsearch.textnorm import without_controls
 
 from .app import error_response, get_engine
 from .openapi import openapi_spec
-from .state import FACETS, MAX_QUERY_CHARS, SEARCH_SINGLE, SearchState, check_parameters
+from .state import FACETS, MAX_QUERY_CHARS, SEARCH_SINGLE, SearchState, check_parameters, int_param
+
+#: Most completions one request asks for.
+MAX_COMPLETIONS = 20
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -60,6 +66,20 @@ def article(article_id: str):
     if found is None:
         return error_response(404, f"không có bài với id “{article_id}”", id=article_id)
     return jsonify(found)
+
+
+@bp.get("/complete")
+def complete():
+    """What the search box offers while ``q`` is typed: the query finished as the articles
+    finish it, with its marks (``ctsearch.complete``). Parameters: q, limit (1–20)."""
+    check_parameters(request.args, ("q", "limit"))
+    q = request.args.get("q") or ""
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError("q", f"câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {MAX_QUERY_CHARS} ký tự")
+    limit = int_param("limit", request.args.get("limit"), COMPLETIONS, 1, MAX_COMPLETIONS,
+                      label="Số gợi ý (limit)")
+    found = get_engine().complete(without_controls(q), limit)
+    return jsonify({"query": q, "completions": [c.to_dict() for c in found]})
 
 
 @bp.get("/stats")

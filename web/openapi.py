@@ -241,6 +241,10 @@ ARTICLE_EXAMPLE: dict = {'id': '004_e6687adce95f4d90',
               'và tạo điều kiện giải tỏa công suất các dự án <mark>điện gió</mark>.\n'
               'Tin, ảnh: Cẩm Trúc'}
 
+COMPLETE_EXAMPLE_URL = "/api/complete?q=san+pham+cong+nghiep+n"
+COMPLETE_EXAMPLE: dict = {'query': 'san pham cong nghiep n',
+ 'completions': [{'text': 'sản phẩm công nghiệp nông thôn', 'articles': 2}]}
+
 STATS_EXAMPLE_URL = "/api/stats"
 STATS_EXAMPLE: dict = {'articles': 5,
  'facets': {'province': [{'value': 'Bến Tre',
@@ -437,6 +441,18 @@ RULES: dict[str, Schema] = {
                        "applies the current rules to them."},
 }
 
+COMPLETION: dict[str, Schema] = {
+    "text": string("The query finished, with its marks, as it would be searched."),
+    "articles": integer("How many articles write its last two words side by side: what ordered it, "
+                        "not the number of its results.", minimum=0),
+}
+
+COMPLETIONS: dict[str, Schema] = {
+    "query": string("q as sent."),
+    "completions": array(ref("Completion"), "Best first; empty when nothing is offered (an empty q, a word "
+                                              "typed after a mark or a number, nothing the articles write)."),
+}
+
 STATS: dict[str, Schema] = {
     "articles": integer("Number of articles in the index.", minimum=0),
     "facets": ref("Facets"),
@@ -482,6 +498,8 @@ def schemas() -> dict[str, Schema]:
         "Article": closed(ARTICLE, "One stored article.", optional=ARTICLE_OPTIONAL),
         "Stats": closed(STATS, "The number of articles, every facet value's count, and which extraction "
                                "rules built the index."),
+        "Completions": closed(COMPLETIONS, "What the search box offers while a query is typed."),
+        "Completion": closed(COMPLETION, "One query offered."),
         "ParameterError": closed(PARAMETER_ERROR, "A bad parameter, named, with the nearest valid values.",
                                  optional=("notes",)),
         "NotFound": closed(NOT_FOUND, "Nothing at this address.", optional=("id",)),
@@ -558,6 +576,14 @@ def search_parameters() -> list[Schema]:
     """The parameters of /api/search, in the order of its URLs: q, the facets, the rest."""
     return [Q_PARAMETER, *(_facet_parameter(f) for f in facets()), *OTHER_SEARCH_PARAMETERS]
 
+
+COMPLETE_PARAMETERS: list[Schema] = [
+    {**Q_PARAMETER, "description": "The query as typed so far, with or without diacritics; its last word may "
+                                   "be unfinished.", "example": "thuong mai d"},
+    {"name": "limit", "in": "query", "required": False, "allowEmptyValue": True,
+     "description": "Most completions offered.",
+     "schema": {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}, "example": 8},
+]
 
 ARTICLE_PARAMETERS: list[Schema] = [
     {"name": "article_id", "in": "path", "required": True,
@@ -642,6 +668,21 @@ def paths() -> dict[str, Schema]:
                     "highlighted": {"summary": f"GET {ARTICLE_EXAMPLE_URL}", "value": ARTICLE_EXAMPLE}}),
                 "400": _ref_response("ParameterError"),
                 "404": _ref_response("NotFound"),
+                "503": _ref_response("Unavailable"),
+            },
+        }},
+        "/api/complete": {"get": {
+            "operationId": "complete",
+            "summary": "Gợi ý khi gõ",
+            "description": ("What the search box offers under a query being typed: the words typed before the "
+                            "last read as a search reads them (with their marks), the last finished as the "
+                            "articles finish it; after a space, the next word. From the index's own words, "
+                            "the trade's terms and the places."),
+            "parameters": COMPLETE_PARAMETERS,
+            "responses": {
+                "200": _json("Completions", "The queries offered.", {
+                    "san_pham": {"summary": f"GET {COMPLETE_EXAMPLE_URL}", "value": COMPLETE_EXAMPLE}}),
+                "400": _ref_response("ParameterError"),
                 "503": _ref_response("Unavailable"),
             },
         }},

@@ -52,9 +52,10 @@ def param_name(name: str) -> str:
     return PARAM_NAMES.get(name, name)
 
 
-def _int_param(name: str, raw: str | None, default: int, low: int, high: int) -> int:
-    """A bounded integer parameter, or a :class:`QueryError` that names it."""
-    label = param_name(name)
+def int_param(name: str, raw: str | None, default: int, low: int, high: int, label: str | None = None) -> int:
+    """A bounded integer parameter, or a :class:`QueryError` that names it (as ``label``
+    says, where the search's name for it would mislead)."""
+    label = label or param_name(name)
     if raw is None or raw.strip() == "":
         return default
     text = raw.strip()
@@ -145,10 +146,10 @@ class SearchState:
         if sort not in SORTS:
             raise QueryError("sort", f"{param_name('sort')} phải là một trong: {', '.join(SORTS)}, không phải “{sort[:40]}”",
                              SORTS, value=sort[:40])
-        page = _int_param("page", args.get("page"), 1, 1, MAX_PAGE)
+        page = int_param("page", args.get("page"), 1, 1, MAX_PAGE)
         limit = PAGE_SIZE
         if allow_limit:
-            limit = _int_param("limit", args.get("limit"), PAGE_SIZE, 1, MAX_API_LIMIT)
+            limit = int_param("limit", args.get("limit"), PAGE_SIZE, 1, MAX_API_LIMIT)
         filters = {}
         for key in FACETS:
             values: list[str] = []
@@ -186,7 +187,7 @@ class SearchState:
         q = (args.get("q") or "").strip()[:MAX_QUERY_CHARS]
         sort = (args.get("sort") or "").strip().lower()
         try:
-            page = _int_param("page", args.get("page"), 1, 1, MAX_PAGE)
+            page = int_param("page", args.get("page"), 1, 1, MAX_PAGE)
         except QueryError:
             page = 1
         filters = {f: [v.strip()[:100] for v in args.getlist(f) if v.strip()] for f in FACETS}

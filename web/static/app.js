@@ -9,7 +9,10 @@
  *   ticks the one value left, or, when none is, filters by the value as typed ("Q7");
  * - "← Quay lại" goes back in history when it leads to the same results page, so the
  *   page comes back exactly where it was left;
- * - "/" focuses the search box.
+ * - "/" focuses the search box;
+ * - while a query is typed, the box offers it finished, with its marks (from
+ *   /api/complete): arrow keys move through the offers, Enter or a click searches one,
+ *   Escape closes them (the ARIA combobox pattern).
  */
 (function () {
   "use strict";
@@ -340,6 +343,123 @@
       window.history.replaceState(window.history.state, "", link.getAttribute("href"));
     });
   });
+
+  // Completions under the search box while a query is typed.
+  (function () {
+    var box = document.getElementById("q");
+    if (!box || !form || !window.fetch) return;
+    var list = document.createElement("ul");
+    list.id = "q-completions";
+    list.className = "completions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Gợi ý");
+    list.hidden = true;
+    form.appendChild(list);
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-autocomplete", "list");
+    box.setAttribute("aria-controls", list.id);
+    box.setAttribute("aria-expanded", "false");
+    var ticket = 0;
+    var timer = 0;
+    var active = -1;
+
+    function options() { return Array.prototype.slice.call(list.children); }
+
+    function close() {
+      list.hidden = true;
+      list.textContent = "";
+      active = -1;
+      box.setAttribute("aria-expanded", "false");
+      box.removeAttribute("aria-activedescendant");
+    }
+
+    function mark(i) {
+      var items = options();
+      items.forEach(function (li, k) { li.setAttribute("aria-selected", k === i ? "true" : "false"); });
+      active = i;
+      if (i >= 0) {
+        box.setAttribute("aria-activedescendant", items[i].id);
+        items[i].scrollIntoView({ block: "nearest" });
+      } else {
+        box.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function choose(text) {
+      box.value = text;
+      close();
+      if (form.requestSubmit) form.requestSubmit();   // (the submit handlers run: "literal" is dropped)
+      else form.submit();
+    }
+
+    function show(texts) {
+      list.textContent = "";
+      active = -1;
+      texts.forEach(function (text, i) {
+        var li = document.createElement("li");
+        li.id = "q-completion-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        // The words typed as typed, what the box adds in bold (text nodes, never HTML).
+        var typed = fold(box.value).replace(/\s+$/, "");
+        var n = fold(text).indexOf(typed) === 0 ? typed.length : 0;
+        li.appendChild(document.createTextNode(text.slice(0, n)));
+        if (n < text.length) {
+          var added = document.createElement("b");
+          added.textContent = text.slice(n);
+          li.appendChild(added);
+        }
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        li.addEventListener("click", function () { choose(text); });
+        list.appendChild(li);
+      });
+      list.hidden = !texts.length;
+      box.setAttribute("aria-expanded", texts.length ? "true" : "false");
+    }
+
+    function ask() {
+      var text = box.value;
+      if (!text.trim() || text.length > 200) { close(); return; }
+      var mine = ++ticket;
+      fetch("/api/complete?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+        .then(function (resp) { return resp.ok ? resp.json() : null; })
+        .then(function (data) {
+          if (mine !== ticket || box.value !== text || document.activeElement !== box) return;
+          show(data ? data.completions.map(function (c) { return c.text; })
+            .filter(function (t) { return t !== text; }) : []);
+        })
+        .catch(function () { if (mine === ticket) close(); });
+    }
+
+    box.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(ask, 120);
+    });
+    box.addEventListener("keydown", function (event) {
+      var items = options();
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (list.hidden) {
+          if (event.key === "ArrowDown" && box.value.trim()) { event.preventDefault(); ask(); }
+          return;
+        }
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        var next = active + step;
+        if (next < -1) next = items.length - 1;
+        if (next >= items.length) next = -1;
+        mark(next);
+      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+        event.preventDefault();
+        choose(items[active].textContent);
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      }
+    });
+    box.addEventListener("blur", function () { window.setTimeout(close, 0); });
+    window.addEventListener("pageshow", close);
+    form.addEventListener("submit", function () { ticket++; close(); });
+  })();
 
   // "/" focuses the search box, as on most search sites.
   document.addEventListener("keydown", function (event) {

@@ -1,0 +1,118 @@
+"""What the search box offers while a query is typed: the library, the JSON API and the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import indexed, make_client
+from ctsearch.cli import main
+from ctsearch.query import SearchEngine
+from ctsearch.textnorm import fold
+
+
+@pytest.fixture(scope="module")
+def seeds_engine(seeds_index):
+    engine = SearchEngine(seeds_index)
+    yield engine
+    engine.close()
+
+
+def texts(engine, typed: str, limit: int = 8) -> list[str]:
+    return [c.text for c in engine.complete(typed, limit)]
+
+
+@pytest.mark.parametrize("typed, first", [
+    ("thuong mai d", "thương mại điện tử"),        # the trade's term the words typed open
+    ("dien g", "điện gió"),                         # finished as the articles write it
+    ("điện g", "điện gió"),                         # typed with marks: the marks kept
+    ("san pham cong nghiep n", "sản phẩm công nghiệp nông thôn"),
+    ("THUONG MAI D", "thương mại điện tử"),         # capitals typed read as any letters
+])
+def test_the_query_typed_is_offered_finished_with_its_marks(seeds_engine, typed, first):
+    assert texts(seeds_engine, typed)[0] == first
+
+
+def test_every_offer_begins_as_typed(seeds_engine):
+    for typed in ("x", "dien", "gia ", "xuat kh", "thuong mai "):
+        offered = texts(seeds_engine, typed)
+        assert offered, typed
+        assert all(fold(t).startswith(fold(typed).rstrip()) for t in offered), (typed, offered)
+
+
+def test_after_a_space_the_next_word_is_offered(seeds_engine):
+    offered = texts(seeds_engine, "thuong mai ")
+    assert offered and all(t.startswith("thương mại ") and len(t.split()) > 2 for t in offered)
+
+
+def test_a_first_word_is_finished_into_the_index_s_words_and_names_capitalised(seeds_engine):
+    offered = texts(seeds_engine, "dien")
+    assert "Điện Biên Phủ" in offered
+    assert all(" " in t or t in ("điện",) for t in offered)     # words of several syllables
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "gia 10", "gia 10 ", "covid-1", "zzqx", "x" * 201, "thuong mai d\"",
+                                   "\x00", "đ" * 150])
+def test_nothing_is_offered_where_nothing_can_be_finished(seeds_engine, typed):
+    assert texts(seeds_engine, typed) == []
+
+
+def test_a_limit_is_kept(seeds_engine):
+    assert len(texts(seeds_engine, "x", 1)) == 1
+
+
+def test_the_word_before_is_read_again_by_the_word_being_typed(tmp_path):
+    # "giá cả" alone is far likelier than "giá cà"; the "p" typed after it says "giá cà phê"
+    # (the restorer reads the words before alone; the pairs of the index tell the rest).
+    records = [{"id": f"a{i}", "title": f"Giá cả thị trường tuần {i}",
+                "text": f"Giá cả tăng. Giá cả hàng hóa ổn định, giá cả phải chăng ở chợ số {i}."} for i in range(60)]
+    records += [{"id": f"b{i}", "title": f"Giá cà phê hôm nay {i}",
+                 "text": "Giá cà phê giảm. Nông dân trồng cà phê lo lắng vì giá cà phê thấp."} for i in range(25)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        assert texts(engine, "gia ca p")[0] == "giá cà phê"
+        assert texts(engine, "gia ca ph")[0] == "giá cà phê"
+    finally:
+        engine.close()
+
+
+def test_half_a_word_is_never_offered(tmp_path):
+    # "đầu" after "thương mại" begins "đầu tư" here; "thương mại đầu" is no query.
+    records = [{"id": f"a{i}", "title": f"Thương mại đầu tư số {i}",
+                "text": "Hội chợ thương mại đầu tư. Đầu tư vào thương mại điện tử tăng. Đầu tư công."}
+               for i in range(6)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        offered = texts(engine, "thuong mai d")
+        assert offered and "thương mại đầu" not in offered
+    finally:
+        engine.close()
+
+
+def test_the_api_answers_the_box(seeds_index):
+    client = make_client(seeds_index)
+    resp = client.get("/api/complete?q=thuong+mai+d")
+    assert resp.status_code == 200
+    data = resp.get_json()
+    assert data["query"] == "thuong mai d"
+    assert data["completions"][0] == {"text": "thương mại điện tử", "articles": data["completions"][0]["articles"]}
+    assert client.get("/api/complete?q=dien&limit=1").get_json()["completions"].__len__() == 1
+    # control characters are read as they look; bad limits and long text are named 400s
+    assert client.get("/api/complete?q=thuong%00+mai+d").get_json()["completions"]
+    for url, param in (("/api/complete?q=dien&limit=0", "limit"), ("/api/complete?q=dien&limit=x", "limit"),
+                       ("/api/complete?q=" + "x" * 501, "q"), ("/api/complete?q=dien&page=1", "page")):
+        resp = client.get(url)
+        assert resp.status_code == 400 and resp.get_json()["param"] == param, url
+    assert "Số gợi ý" in client.get("/api/complete?q=dien&limit=99").get_json()["error"]
+
+
+def test_the_command_line_offers_the_same(seeds_index, capsys):
+    assert main(["complete", "thuong mai d", "--index-dir", str(seeds_index)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "thương mại điện tử"
+    assert main(["complete", "dien g", "--index-dir", str(seeds_index), "--json", "--limit", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [c["text"] for c in data["completions"]] == ["điện gió"]
+    assert main(["complete", "zzqx", "--index-dir", str(seeds_index)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Không có gợi ý" in captured.err
