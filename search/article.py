@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
-from .clean import MOJIBAKE_MIN_MARKS, clean_field, clean_text, repair_mojibake
+from .clean import MOJIBAKE_MIN_MARKS, clean_field, clean_text, repair_mojibake, source_name
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
 from .ingest import RawArticle
@@ -222,6 +222,7 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     # Every stored field is cleaned like the text: one lone surrogate or control
     # character would otherwise break every page and JSON answer showing the article.
     source, url = (_given_text(given, key, unread) for key in ("source", "url"))
+    source = source_name(source) if source else None
     return Article(
         id=raw.id, title=title, body=body, date=date, year=year, province=province,
         provinces=provinces, topics=topics, source=source or None, url=url or None,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 import re
 
-from ctsearch.textnorm import INVISIBLE_CHARS, LOOKALIKE_LETTERS, canon, nfc, strip_invisible, vietnamese_letters
+from ctsearch.textnorm import (INVISIBLE_CHARS, LOOKALIKE_LETTERS, canon, is_vietnamese_syllable, nfc, normalize_tones,
+                               strip_invisible, vietnamese_letters)
 
 __all__ = ["BOILERPLATE_PATTERNS", "clean_field", "clean_text", "decode_entities", "is_boilerplate",
            "strip_image_credit"]
@@ -203,6 +204,29 @@ def repair_mojibake(text: str, marks: int = MOJIBAKE_MIN_MARKS) -> str | None:
     except UnicodeDecodeError:
         return None
     return fixed if not _MOJIBAKE_RE.search(fixed) else None
+
+
+def source_name(raw: str) -> str:
+    """A source's name as one spelling, however a feed wrote it: cleaned as any field, one
+    tone placement ("Báo Hoà Bình" is "Báo Hòa Bình"), an address in lower case
+    ("VNEXPRESS.NET"), a name typed all in capitals or all in small letters with each
+    Vietnamese word capitalised ("BÁO HÒA BÌNH", "báo hòa bình"; "BBC" stays). Its letters stay its own ("Fréttablaðið"),
+    but for a look-alike Đ in a Vietnamese word.
+    Why: the source facet lists each spelling as a publisher of its own, and a filter would
+    reach one of them."""
+    text = normalize_tones(clean_field(raw))
+    # An Icelandic eth left by a legacy conversion is the Vietnamese Đ where the word it is
+    # in is then Vietnamese ("Báo Ðồng Nai"); a name of Icelandic words keeps it.
+    text = " ".join(fixed if fixed != word and is_vietnamese_syllable(fixed.lower()) else word
+                    for word in text.split(" ") for fixed in (vietnamese_letters(word),))
+    letters = [ch for ch in text if ch.isalpha()]
+    if " " not in text and "." in text.strip("."):
+        return text.lower()
+    if letters and (all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)):
+        # (its Vietnamese words: "BBC", "TTXVN" stay as they are)
+        return " ".join(w[:1].upper() + w[1:].lower() if is_vietnamese_syllable(w.lower()) else w
+                        for w in text.split(" "))
+    return text
 
 
 def clean_field(raw: str) -> str:

@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 
 from .merger import (CURRENT_PROVINCES, MERGER_DATE, current_aliases, current_of, former_of, match_current_province,
                      nearest_current_provinces, province_label)
-from .textnorm import folded_key, nfc, without_controls
+from .textnorm import folded_key, nfc, vietnamese_letters, without_controls
 from .topics import TOPIC_LABELS, match_topic
 from .vnformat import format_list
 
@@ -243,6 +243,10 @@ class FacetDef:
     span: Callable[[str, Callable[[], list] | None], Sequence[str] | None] | None = None
     #: A value -> a wider value of another facet (:class:`Wider`), or None.
     wider: Callable[[str], Wider | None] | None = None
+    #: Values are Vietnamese words, so a look-alike letter typed is the Vietnamese one ("Ð",
+    #: Icelandic, for "Đ": ``textnorm.vietnamese_letters``); not a source's name, whose
+    #: letters are its own ("Fréttablaðið").
+    vietnamese: bool = True
     #: Another facet that holds this one's values more loosely (the main province -> every
     #: province mentioned): offered where this one finds few.
     looser: str | None = None
@@ -269,7 +273,7 @@ class FacetDef:
             # part of it (as in every parameter: textnorm.without_controls), nor does a message
             # quote it: "BếnTre" is asked about, never a "Bến Tre" that looks valid.
             typed = without_controls(typed)
-            raw = " ".join(typed.split())
+            raw = " ".join((vietnamese_letters(typed) if self.vietnamese else typed).split())
             if not raw:
                 continue         # nothing but invisible characters: no value, like an empty one
             group = self.groups.expand(raw) if self.groups else None
@@ -696,10 +700,26 @@ def _bare_sources(name: str) -> set[str]:
     return {b for b in bare if len(b) >= 3}
 
 
+def _source_spellings(raw: str, known) -> list[str] | None:
+    """Every spelling an index built before sources had one spelling each
+    (``clean.source_name``) holds of the source ``raw`` names, where it holds several
+    ("Báo Hoà Bình", "BÁO HOÀ BÌNH"): the filter reaches all of them. None otherwise."""
+    if known is None:
+        return None
+    key = _source_key(raw)
+    same = sorted(name for name in known() if name and _source_key(name) == key)
+    return same if len(same) > 1 else None
+
+
+def _source_key(name: str) -> str:
+    """What two spellings of one source share (case, marks, a look-alike Đ aside)."""
+    return folded_key(vietnamese_letters(name))
+
+
 def _match_source(raw: str, known) -> str:
     names = list(known())
-    sources = {folded_key(name): name for name in names}
-    key = folded_key(raw)
+    sources = {_source_key(name): name for name in sorted(names, reverse=True)}
+    key = _source_key(raw)
     value = sources.get(key)
     if value is None:
         # Typed as the paper is named or as a link to it: "VnExpress", "Tuổi Trẻ",
@@ -909,7 +929,7 @@ register(FacetDef(
 register(FacetDef(
     name="source", label="Nguồn",
     storage=Text("source", column="c_source", field="source_f"),
-    match=_match_source, known=True, optional=True,
+    match=_match_source, known=True, optional=True, span=_source_spellings, vietnamese=False,
     cli_metavar="S", cli_help="nguồn, vd. vnexpress.net",
     sidebar=50, selected_first=True,
     api_doc="Publishers (the source given with the article); “Không rõ” counts articles with none.",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .textnorm import is_vietnamese_syllable
+from .textnorm import INVISIBLE_CHARS, is_vietnamese_syllable
 from .vnformat import format_count, os_error_text
 
 
@@ -364,6 +364,8 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
 # which would reverse the text around them.
 _BAD_ID_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_ID_CHARS = 200
+#: Zero-width and no-break spaces, BOM, soft hyphen, word joiner (a lone surrogate is refused).
+_ID_INVISIBLE = str.maketrans(INVISIBLE_CHARS)
 
 
 def _check_id(rid: str) -> str | None:
@@ -399,7 +401,9 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
                     else "mảng" if isinstance(rid, list) else "đối tượng" if isinstance(rid, dict) else type(rid).__name__)
             return Problem(origin, f"trường 'id' phải là chuỗi không rỗng hoặc số nguyên, không phải {kind}")
         return Problem(origin, "thiếu trường 'id' (chuỗi không rỗng hoặc số nguyên)")
-    rid = unicodedata.normalize("NFC", rid.strip())
+    # An invisible character (a zero-width space, a BOM, a soft hyphen) is no part of the id:
+    # "tin-1" with one is the same article, updated, not a second that looks the same.
+    rid = unicodedata.normalize("NFC", rid.translate(_ID_INVISIBLE).strip())
     why = _check_id(rid)
     if why:
         return Problem(origin, why)

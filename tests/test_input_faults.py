@@ -704,3 +704,65 @@ def test_a_stray_carriage_return_is_no_line_end_and_an_array_with_commas_alone_i
     # Arabic marks run on too: cut as Latin ones are.
     from ctsearch.textnorm import nfc
     assert len(nfc("\u0628" + "\u064e\u0651" * 40_000)) <= 5
+
+
+def test_one_source_written_several_ways_is_one_facet_value_its_filter_reaches_all(tmp_path):
+    from conftest import indexed
+    from ctsearch.query import SearchEngine
+
+    spellings = ["Báo Hoà Bình", "Báo Hòa Bình", "BÁO HOÀ BÌNH", "Báo Hoa\u0300 Bình", "báo hòa bình",
+                 "vnexpress.net", "VNEXPRESS.NET", "Báo Ðồng Nai", "BBC"]
+    engine = SearchEngine(indexed([{"id": f"s{i}", "title": f"Tin {i}", "text": f"Nội dung bài số {i}.",
+                                    "source": s} for i, s in enumerate(spellings)], tmp_path))
+    try:
+        listed = {v.value: v.count for v in engine.search("").facets["source"]}
+        assert listed == {"Báo Hòa Bình": 5, "vnexpress.net": 2, "Báo Đồng Nai": 1, "BBC": 1}
+        for typed, n in (("bao hoa binh", 5), ("VnExpress.net", 2), ("Báo Ðồng Nai", 1), ("bbc", 1)):
+            assert engine.search("", source=typed).total == n, typed
+    finally:
+        engine.close()
+
+
+def test_an_index_holding_a_source_in_several_spellings_filters_them_all():
+    # (built before sources had one spelling each: the facet lists each, a filter reaches all)
+    from ctsearch.facetdefs import facet
+
+    known = lambda: ["Báo Hoà Bình", "BÁO HOÀ BÌNH", "vnexpress.net"]  # noqa: E731
+    assert facet("source").canonical(["bao hoa binh"], known) == ["BÁO HOÀ BÌNH", "Báo Hoà Bình"]
+    assert facet("source").canonical(["vnexpress"], known) == ["vnexpress.net"]
+
+
+def test_a_look_alike_d_in_a_province_filter_or_a_given_province_is_the_vietnamese_one(tmp_path):
+    from conftest import indexed
+    from ctsearch.query import SearchEngine
+
+    engine = SearchEngine(indexed([{"id": "a", "title": "Cà phê Buôn Ma Thuột", "text": "Giá cà phê tăng.",
+                                    "province": "Ðắk Lắk"}], tmp_path))
+    try:
+        assert engine.search("").hits[0].province == "Đắk Lắk"
+        for facet_name, typed in (("province", "Ðắk Lắk"), ("current_province", "Ðắk Lắk"),
+                                  ("mentions", "Ðắk Lắk")):
+            assert engine.normalize_filters(**{facet_name: typed})[facet_name] == ["Đắk Lắk"], facet_name
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\ufeff", "\u00ad", "\u2060"])
+def test_an_id_with_an_invisible_character_is_the_same_article(tmp_path, mark):
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps({"id": "tin-1", "title": "Bản 1", "text": "Nội dung một."}, ensure_ascii=False) + "\n",
+                     "utf-8")
+    again = tmp_path / "b.jsonl"
+    again.write_text(json.dumps({"id": "tin-1" + mark, "title": "Bản 2", "text": "Nội dung hai."},
+                                ensure_ascii=False) + "\n", "utf-8")
+    index_dir = tmp_path / "ix"
+    index_articles(read_inputs([str(first)]), index_dir)
+    report = index_articles(read_inputs([str(again)]), index_dir)
+    assert report.indexed == 1
+    from ctsearch.query import SearchEngine
+    engine = SearchEngine(index_dir)
+    try:
+        result = engine.search("")
+        assert result.total == 1 and result.hits[0].id == "tin-1" and result.hits[0].title == "Bản 2"
+    finally:
+        engine.close()
