@@ -443,7 +443,7 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
     # A BOM opening a line: files joined with `cat`, each saved with one.
     text = line.rstrip("\r\n").lstrip("\ufeff")
     try:
-        obj = json.loads(text, parse_int=_big_int)
+        obj = json.loads(text, parse_int=_big_int, strict=False)
     except json.JSONDecodeError as exc:
         reason = _cut_short(text, exc) or _json_error(exc.msg)
         yield Problem(origin, f"JSON hỏng: {reason} (cột {exc.colno})")
@@ -655,7 +655,32 @@ _JSON_CHUNK = 1 << 20
 #: Bytes of a .jsonl or .json file looked at to tell JSON lines from one JSON text.
 _JSON_HEAD = 1 << 20
 _NOT_JSON_SPACE = re.compile("[^ \t\r\n\ufeff]")
-_DECODER = json.JSONDecoder(parse_int=_big_int)
+#: ``strict=False``: a tab or line break written raw inside a string, as many scrapers write
+#: it, is read (cleaning then makes it a space), not a broken file.
+_DECODER = json.JSONDecoder(parse_int=_big_int, strict=False)
+
+
+#: Longest first line read whole to tell an array on one line from JSON lines.
+_FIRST_LINE_MAX = 16 << 20
+
+
+def _with_next_lines(fh, head: bytes) -> bytes:
+    """``head`` (the start of a first line longer than it, opening with "[") and, after a
+    line break, up to :data:`_JSON_HEAD` bytes of the lines after that first line: whether
+    those are an article each tells JSON lines (an export's first line an array) from one
+    JSON array. The rest of the first line is read a chunk at a time and let go (a 50 MB
+    array on one line is never held); ``head`` alone where the line runs past
+    :data:`_FIRST_LINE_MAX`."""
+    read = len(head)
+    while read <= _FIRST_LINE_MAX:
+        chunk = fh.read(_JSON_HEAD)
+        if not chunk:
+            break
+        read += len(chunk)
+        if b"\n" in chunk:
+            after = chunk[chunk.index(b"\n") + 1:]
+            return head + b"\n" + after + fh.read(max(0, _JSON_HEAD - len(after)))
+    return head
 
 
 def _json_text_codec(head: bytes) -> str | None:
@@ -682,7 +707,7 @@ def _json_text_codec(head: bytes) -> str | None:
         lines = [line for line in re.split(r"\r\n?|\n", text, 20)[:20] if line.strip()]
         alone = sum(isinstance(_parsed_alone(line), dict) for line in lines[1:])
         if len(lines) > 1 and lines[0].strip() != "[" \
-                and (_parsed_alone(lines[0]) is not _NOT_JSON or alone >= 2 and 2 * alone > len(lines) - 1):
+                and (_parsed_alone(lines[0]) is not _NOT_JSON or alone and 2 * alone > len(lines) - 1):
             return None
         return codec
     if text.startswith("{"):
@@ -752,6 +777,37 @@ class _JsonStream:
             if not self.more():
                 return None
 
+    def skip_value(self) -> bool:
+        """Move past the object or array at the position by its brackets outside strings,
+        without parsing it (one nested too deeply for the parser ends where they balance).
+        False where the text ends first, or runs past :data:`MAX_JSON_VALUE_CHARS`."""
+        if self.buf[self.pos:self.pos + 1] not in ("[", "{"):
+            return False
+        i, depth, in_string = self.pos, 0, False
+        while True:
+            m = _BRACKET_OR_STRING.search(self.buf, i)
+            if m is None:
+                if len(self.buf) - self.pos > MAX_JSON_VALUE_CHARS:
+                    return False
+                i -= self.pos       # (reading more drops the text before the position)
+                if not self.more():
+                    return False
+                continue
+            c, i = m.group(), m.end()
+            if c == "\\":
+                i += in_string      # the character escaped, whatever it is
+            elif c == '"':
+                in_string = not in_string
+            elif in_string:
+                continue
+            elif c in "[{":
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    self.advance(i)
+                    return True
+
     def value(self):
         """The JSON value at the position, which then moves past it. Raises
         JSONDecodeError (its ``pos`` an index into ``buf``) or another ValueError (a number
@@ -773,6 +829,9 @@ class _JsonStream:
                 continue
             self.advance(end)
             return obj
+
+
+_BRACKET_OR_STRING = re.compile(r'[\[\]{}"\\]')
 
 
 def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem]:
@@ -876,7 +935,21 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
         what = f"phần tử {format_count(element + 1)}" if in_array else f"đối tượng thứ {format_count(values + 1)}"
         try:
             obj = stream.value()
-        except (ValueError, RecursionError, MemoryError, _ValueTooLong) as exc:
+        except RecursionError as exc:
+            # Nested too deeply for the parser, but its brackets still say where it ends:
+            # that value alone is lost.
+            yield from said_no_object()
+            if not stream.skip_value():
+                yield broken(what, exc, element if in_array else values)
+                break
+            values += 1
+            where = f"{path}:{line}"
+            if in_array:
+                element += 1
+                where += f" (phần tử {format_count(element)})"
+            yield Problem(where, "JSON lồng nhau quá sâu")
+            continue
+        except (ValueError, MemoryError, _ValueTooLong) as exc:
             yield from said_no_object()
             yield broken(what, exc, element if in_array else values)
             break
@@ -904,6 +977,9 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
     try:
         with open(path, "rb") as fh:
             head = fh.read(_JSON_HEAD)
+            if len(head) == _JSON_HEAD and b"\n" not in head \
+                    and head.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"["):
+                head = _with_next_lines(fh, head)
             codec = _json_text_codec(head)
             if codec is not None:
                 fh.seek(0)

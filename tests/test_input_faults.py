@@ -766,3 +766,43 @@ def test_an_id_with_an_invisible_character_is_the_same_article(tmp_path, mark):
         assert result.total == 1 and result.hits[0].id == "tin-1" and result.hits[0].title == "Bản 2"
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_an_element_nested_too_deeply_or_with_a_raw_tab_costs_itself_only(tmp_path, suffix):
+    deep = '{"id": "deep", "text": "x", "extra": ' + "[" * 3000 + "]" * 3000 + "}"
+    tab = '{"id": "tab", "title": "Tab\there", "text": "Một\tdòng có tab."}'
+    good = [json.dumps({"id": f"g{i}", "title": "Tin", "text": TEXT}, ensure_ascii=False) for i in range(3)]
+    lines = [good[0], deep, good[1], tab, good[2]]
+    f = tmp_path / f"mixed{suffix}"
+    f.write_text(("[\n" + ",\n".join(lines) + "\n]\n") if suffix == ".json" else "\n".join(lines) + "\n", "utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["g0", "g1", "tab", "g2"]
+    assert [p.message for p in probs] == ["JSON lồng nhau quá sâu"]
+    assert probs[0].origin.startswith(f"{f}:{3 if suffix == '.json' else 2}")
+    assert "\t" not in clean.clean_text(arts[2].title or "")
+
+
+@pytest.mark.parametrize("first", [
+    '[{"id": "x", "text": "y"',                                  # cut short
+    "[" * 100_000 + "]" * 100_000,                              # nested too deeply for the parser
+])
+def test_json_lines_after_a_first_line_no_json_reads_with_one_article_after_it(tmp_path, first):
+    f = tmp_path / "one.jsonl"
+    f.write_text(first + "\n" + json.dumps({"id": "g0", "title": "Tin", "text": TEXT}) + "\n", "utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["g0"]
+    assert len(probs) == 1 and probs[0].origin == f"{f}:1"
+
+
+def test_json_lines_whose_first_line_is_an_array_longer_than_the_part_read_to_tell(tmp_path):
+    from ctsearch import ingest
+
+    first = json.dumps([{"id": f"a{i}", "title": "Tin", "text": TEXT + " " + "x" * 600} for i in range(2000)])
+    assert len(first) > ingest._JSON_HEAD
+    f = tmp_path / "big.jsonl"
+    f.write_text(first + "\n" + '{"id": "bad", "text": \n'
+                 + "\n".join(json.dumps({"id": f"g{i}", "title": "Tin", "text": TEXT}) for i in range(3)) + "\n", "utf-8")
+    arts, probs = _items([f])
+    assert len(arts) == 2003 and [a.id for a in arts[-3:]] == ["g0", "g1", "g2"]
+    assert [p.origin for p in probs] == [f"{f}:2"]
