@@ -29,6 +29,7 @@ _DATA = Path(__file__).with_name("data")
 _DOMAIN_FILE = _DATA / "domain_terms.txt"
 _TIME_FILE = _DATA / "time_words.txt"
 _QUESTION_FILE = _DATA / "question_words.txt"
+_JUDGING_FILE = _DATA / "judging_words.txt"
 _FUNCTION_FILE = _DATA / "function_words.txt"
 _LINKING_FILE = _DATA / "linking_words.txt"
 _DOCUMENT_FILE = _DATA / "document_types.txt"
@@ -115,11 +116,18 @@ def question_words() -> frozenset[tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
+def judging_words() -> frozenset[tuple[str, ...]]:
+    """Words that judge how things stand (``data/judging_words.txt``: "lao đao", "mai
+    một", "kỷ lục"), as tuples of canonical lower-case syllables."""
+    return _word_list(_JUDGING_FILE)
+
+
+@functools.lru_cache(maxsize=1)
 def asking_words() -> frozenset[tuple[str, ...]]:
-    """The words a query may hold that say what the reader asks, not what the article is
-    about: of time ("hôm nay") and questions ("vì sao"). A query ranks by them without
-    requiring them."""
-    return time_words() | question_words()
+    """The words a query may hold that say what the reader asks or thinks, not what the
+    article is about: of time ("hôm nay"), questions ("vì sao") and judgements ("lao đao").
+    A query ranks by them without requiring them."""
+    return time_words() | question_words() | judging_words()
 
 
 @functools.lru_cache(maxsize=1)

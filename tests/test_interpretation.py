@@ -574,6 +574,22 @@ def test_the_words_of_a_question_rank_but_do_not_filter(tmp_path):
     engine.close()
 
 
+def test_a_judgement_ranks_but_the_story_s_subject_is_kept_first(tmp_path):
+    """`nông dân trồng cà phê lao đao`: the coffee farmers' hard times, told as falling prices
+    more often than as "lao đao". A judgement ranks without filtering, so a story lacking it
+    is a full match, and one that keeps the judgement but loses the coffee never comes first
+    (before: "lao đao", the rarer word, outweighed "cà phê" among the near matches)."""
+    rows = [("coffee", "Nông dân trồng cà phê khó khăn", "Nông dân trồng cà phê thua lỗ vì giá giảm.")]
+    rows += [(f"other{i}", "Cà phê xuất khẩu", f"Giá cà phê xuất khẩu tăng, lần {i}.") for i in range(4)]
+    rows += [("rice", "Nông dân trồng lúa lao đao", "Nông dân trồng lúa lao đao vì giá lúa giảm.")]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("nông dân trồng cà phê lao đao", "nong dan trong ca phe lao dao"):
+        r = engine.search(typed)
+        assert ids(r)[0] == "coffee" and not r.hits[0].missing, (typed, ids(r))
+    assert set(ids(engine.search("lao đao"))) == {"rice"}      # typed alone: required
+    engine.close()
+
+
 @pytest.mark.parametrize("typed, subject", [
     ("tin mới về làng nghề", "craft"),
     ("tình hình xuất khẩu thủy sản", "seafood"),
