@@ -206,27 +206,30 @@ def repair_mojibake(text: str, marks: int = MOJIBAKE_MIN_MARKS) -> str | None:
     return fixed if not _MOJIBAKE_RE.search(fixed) else None
 
 
+#: The endings of a web address a source may be given as ("VNEXPRESS.NET").
+_ADDRESS = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|vn|gov|edu|info|biz|io|co|tv|asia|news|int)$", re.I)
+
+
 def source_name(raw: str) -> str:
-    """A source's name as one spelling, however a feed wrote it: cleaned as any field, one
-    tone placement ("Báo Hoà Bình" is "Báo Hòa Bình"), an address in lower case
-    ("VNEXPRESS.NET"), a name typed all in capitals or all in small letters with each
-    Vietnamese word capitalised ("BÁO HÒA BÌNH", "báo hòa bình"; "BBC" stays). Its letters stay its own ("Fréttablaðið"),
-    but for a look-alike Đ in a Vietnamese word.
-    Why: the source facet lists each spelling as a publisher of its own, and a filter would
-    reach one of them."""
+    """A source's name in one spelling, however its feeds write it: cleaned as any field,
+    one tone placement ("Báo Hoà Bình" is "Báo Hòa Bình"), an address in lower case
+    ("VNEXPRESS.NET"), and in a name written with Vietnamese marks each Vietnamese word
+    capitalised ("DÂN TRÍ", "Dân trí": "Dân Trí"; "BÁO TTXVN": "Báo TTXVN"). A name without
+    any ("BBC", "AP", "THE SAIGON TIMES", "VnExpress") and a word that is no Vietnamese
+    syllable ("TP.HCM") stay as given, and so do a name's letters ("Fréttablaðið"), but for a
+    look-alike Đ in a Vietnamese word ("Báo Ðồng Nai"). Why: the source facet lists each
+    spelling as a publisher of its own, and a filter would reach one of them."""
     text = normalize_tones(clean_field(raw))
-    # An Icelandic eth left by a legacy conversion is the Vietnamese Đ where the word it is
-    # in is then Vietnamese ("Báo Ðồng Nai"); a name of Icelandic words keeps it.
-    text = " ".join(fixed if fixed != word and is_vietnamese_syllable(fixed.lower()) else word
-                    for word in text.split(" ") for fixed in (vietnamese_letters(word),))
-    letters = [ch for ch in text if ch.isalpha()]
-    if " " not in text and "." in text.strip("."):
+    if _ADDRESS.match(text):
         return text.lower()
-    if letters and (all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)):
-        # (its Vietnamese words: "BBC", "TTXVN" stay as they are)
-        return " ".join(w[:1].upper() + w[1:].lower() if is_vietnamese_syllable(w.lower()) else w
-                        for w in text.split(" "))
-    return text
+    # An Icelandic eth left by a legacy conversion is the Vietnamese Đ where the word it is
+    # in is then Vietnamese; a name of Icelandic words keeps it.
+    words = [fixed if fixed != word and is_vietnamese_syllable(fixed.lower()) else word
+             for word in text.split(" ") for fixed in (vietnamese_letters(word),)]
+    if not any(not ch.isascii() and ch.isalpha() for word in words for ch in word):
+        return " ".join(words)
+    return " ".join(word[:1].upper() + word[1:].lower() if is_vietnamese_syllable(word.lower()) else word
+                    for word in words)
 
 
 def clean_field(raw: str) -> str:

@@ -55,6 +55,8 @@ COMMON_SHARE = 0.3
 #: where this share of the articles writing the word before write it beside it.
 FORM_SHARE = 0.03
 FORM_ARTICLES = 20
+#: Most forms of that word tried (the likeliest).
+FORMS_TRIED = 4
 #: Two syllables whose letters make a word of the index in another form are one word
 #: where this share of the articles writing these letters side by side write them so.
 JOINED_SHARE = 0.3
@@ -70,6 +72,7 @@ MIN_ARTICLES = 2
 CANDIDATES = 40
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_OPERATOR = re.compile(r'["“”]|(?:^|\s)(?:OR|-\S)')
 
 #: How a search reads a text: its likeliest readings, (text, probability), best first.
 Reader = Callable[[str], Sequence[tuple[str, float]]]
@@ -132,6 +135,8 @@ def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phras
         return _first_words(vocab, typed, phrases, limit)
     if not head_text[-1].isalpha():
         return []           # after a mark or a number, nothing to go on
+    if _OPERATOR.search(head_text):
+        return []           # a phrase in quotes, an OR, a word left out: the query is its own
     heads = _head_readings(read, head_text)
     last_typed = list(_LETTERS.finditer(head_text))
     plain = bool(last_typed) and last_typed[-1].end() == len(head_text) \
@@ -237,7 +242,7 @@ def _last_forms(vocab: Vocabulary, syllables: list[str], plain: bool) -> list[tu
         return [(prev, 1.0)]
     chances = {f: n / total for f, n in counts.items() if n / total >= FORM_SHARE and n >= FORM_ARTICLES}
     chances[prev] = max(chances.get(prev, 0.0), 0.5)
-    return sorted(chances.items(), key=lambda fc: -fc[1])
+    return sorted(chances.items(), key=lambda fc: -fc[1])[:FORMS_TRIED]
 
 
 def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, plain: bool,
@@ -273,7 +278,11 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
                 continue
             counts = dict(following)
             weight_of = share * chance / max(1, vocab.syllable_df(prev))
-            for second, n in following[:CANDIDATES]:
+            # After a space behind words of several syllables, the next word is told by the
+            # trade's terms they begin alone: the pairs see only the last syllable ("điện mặt
+            # trời " + "mưa", "giá vàng " + "da").
+            single = typed or before is None
+            for second, n in following[:CANDIDATES] if single else ():
                 if not _matches_typed(second, typed):
                     continue
                 joined = _joined(vocab, prev, second)
@@ -291,7 +300,8 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
             # ("mắm" + "Phan Thiết" is likely; "thương mại" + "Điện Biên" is not, though
             # "mại điện" is common).
             for phrase in phrases:
-                for k in range(min(len(syllables), len(phrase.syllables) - 1), -1, -1):
+                # (one beginning at the next word only while that word is typed)
+                for k in range(min(len(syllables), len(phrase.syllables) - 1), -1 if typed else 0, -1):
                     if k and (tuple(syllables[-k:]) != phrase.syllables[:k] or (k == 1 and bound)):
                         continue
                     nxt = phrase.syllables[k]

@@ -700,17 +700,6 @@ def _bare_sources(name: str) -> set[str]:
     return {b for b in bare if len(b) >= 3}
 
 
-def _source_spellings(raw: str, known) -> list[str] | None:
-    """Every spelling an index built before sources had one spelling each
-    (``clean.source_name``) holds of the source ``raw`` names, where it holds several
-    ("Báo Hoà Bình", "BÁO HOÀ BÌNH"): the filter reaches all of them. None otherwise."""
-    if known is None:
-        return None
-    key = _source_key(raw)
-    same = sorted(name for name in known() if name and _source_key(name) == key)
-    return same if len(same) > 1 else None
-
-
 def _source_key(name: str) -> str:
     """What two spellings of one source share (case, marks, a look-alike Đ aside)."""
     return folded_key(vietnamese_letters(name))
@@ -718,9 +707,12 @@ def _source_key(name: str) -> str:
 
 def _match_source(raw: str, known) -> str:
     names = list(known())
+    # The spelling typed, where the index holds it (one written another way, in an index
+    # built before sources had one spelling each, is a value of its own), else the first of
+    # those it holds with these letters (case, marks, a look-alike Đ aside).
     sources = {_source_key(name): name for name in sorted(names, reverse=True)}
     key = _source_key(raw)
-    value = sources.get(key)
+    value = raw if raw in names else sources.get(key)
     if value is None:
         # Typed as the paper is named or as a link to it: "VnExpress", "Tuổi Trẻ",
         # "www.vnexpress.net", "https://dantri.com.vn/" (one publisher only).
@@ -929,7 +921,7 @@ register(FacetDef(
 register(FacetDef(
     name="source", label="Nguồn",
     storage=Text("source", column="c_source", field="source_f"),
-    match=_match_source, known=True, optional=True, span=_source_spellings, vietnamese=False,
+    match=_match_source, known=True, optional=True, vietnamese=False,
     cli_metavar="S", cli_help="nguồn, vd. vnexpress.net",
     sidebar=50, selected_first=True,
     api_doc="Publishers (the source given with the article); “Không rõ” counts articles with none.",

@@ -364,8 +364,9 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
 # which would reverse the text around them.
 _BAD_ID_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_ID_CHARS = 200
-#: Zero-width and no-break spaces, BOM, soft hyphen, word joiner (a lone surrogate is refused).
-_ID_INVISIBLE = str.maketrans(INVISIBLE_CHARS)
+#: Zero-width characters, BOM, soft hyphen, word joiner: nothing; a no-break or thin space, a
+#: space (a lone surrogate is refused).
+_ID_INVISIBLE = str.maketrans({ch: (" " if ch in "\u00a0\u202f\u2009" else "") for ch in INVISIBLE_CHARS})
 
 
 def _check_id(rid: str) -> str | None:
@@ -595,7 +596,7 @@ _NOT_JSON = object()
 def _parsed_alone(line: str):
     """The JSON value ``line`` alone holds, or ``_NOT_JSON`` where it holds no whole one."""
     try:
-        return json.loads(line, parse_int=_big_int)
+        return json.loads(line, parse_int=_big_int, strict=False)   # (as the lines are read)
     except (ValueError, RecursionError):
         return _NOT_JSON
 
@@ -706,7 +707,9 @@ def _json_text_codec(head: bytes) -> str | None:
         # several lines has at most its last element alone on a line that parses.
         lines = [line for line in re.split(r"\r\n?|\n", text, 20)[:20] if line.strip()]
         alone = sum(isinstance(_parsed_alone(line), dict) for line in lines[1:])
-        if len(lines) > 1 and lines[0].strip() != "[" \
+        # (A first line ending in a comma is an array's first element: its elements follow,
+        # one a line, the last closing it.)
+        if len(lines) > 1 and lines[0].strip() != "[" and not lines[0].rstrip().endswith(",") \
                 and (_parsed_alone(lines[0]) is not _NOT_JSON or alone and 2 * alone > len(lines) - 1):
             return None
         return codec

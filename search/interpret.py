@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
-from .lexicon import is_name
+from .lexicon import asking_words, function_words, is_name
 from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Reading, Restorer, compatible,
-                      place_spelled, spells_place_after_subject)
+                      place_after_subject_at, place_spelled, spells_place_after_subject)
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
                        strip_tone, tone_of, vietnamese_letters, vni_as_telex)
@@ -37,6 +37,9 @@ CORROBORATE_MIN_SYLLABLES = 3
 #: articles times syllables beyond two at least VOUCHED.
 UNWRITTEN_WEIGHT = 0.02
 VOUCHED = 2
+#: Articles that must write a place's name as spelled for a query ending in it after a
+#: subject to be read so, where no reading is written whole (:func:`_named_place`).
+PLACE_WRITTEN = 3
 #: Where no reading of a longer query is written whole, its syllables three by three are
 #: weighed (see _by_windows).
 WINDOW = 3
@@ -908,7 +911,11 @@ def _corroborated(readings: list[QueryReading],
         # A phrase of three syllables needs two articles to vouch for it, one of four or more one.
         vouching = [r for r, p in zip(asked, phrases) if counted[r.text] * (len(p) - 2) >= VOUCHED]
     if not vouching:
-        return _by_windows(readings, asked, phrases, written, model) if model is not None and windows else readings
+        ordered = _by_windows(readings, asked, phrases, written, model) if model is not None and windows else readings
+        named = _named_place(ordered, written, model)
+        if named is not None:
+            return [replace(named, probability=ordered[0].probability)] + [r for r in ordered if r is not named]
+        return ordered
 
     # A place after a subject (`khu kinh te van phong`): the pairs across its first syllable
     # weigh the subject's end beside whatever word the place's letters make elsewhere
@@ -938,6 +945,34 @@ def _corroborated(readings: list[QueryReading],
                 weights = by_lift
     order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
     return [replace(readings[i], probability=weights[i]) for i in order]
+
+
+def _named_place(readings: list[QueryReading], written: Callable[[list[tuple[str, ...]]], Sequence[int]],
+                 model: Restorer | None) -> QueryReading | None:
+    """The reading spelling the place that ends the query after a subject, where no reading
+    is written whole (`lang nghe dong ky`: "làng nghề Đồng Kỵ", a village the articles name
+    without "làng nghề" before it): where the articles write the place as spelled
+    (``PLACE_WRITTEN`` of them at least) and the first reading's syllables there make no word
+    of the index ("đồng kỷ" is the start of "đồng kỷ niệm"), nor a question or a word that
+    links, the gazetteer's name is meant. None otherwise (`dien gio huong hoa` keeps "hương
+    hoa", a word; `lua to tam la gi` "là gì", not the town La Gi)."""
+    if model is None:
+        return None
+    first = _plain_syllables(readings[0].text)
+    if place_after_subject_at(first) is not None:
+        return None         # the first already spells one
+    placed = next((r for r in readings[1:] if place_after_subject_at(_plain_syllables(r.text)) is not None), None)
+    if placed is None or placed.edits > readings[0].edits:
+        return None
+    mine = _plain_syllables(placed.text)
+    at = place_after_subject_at(mine)
+    if len(first) != len(mine) or first[:at] != mine[:at]:
+        return None         # (the subject read alike: only the place's syllables differ)
+    tail = tuple(first[at:])
+    if model.vocab.is_word("_".join(tail)) or tail in asking_words() \
+            or any((syllable,) in function_words() for syllable in tail):
+        return None         # a word, a question ("là gì", not La Gi), words that link ("cần được")
+    return placed if written([tuple(mine[at:])])[0] >= PLACE_WRITTEN else None
 
 
 def _plain_syllables(text: str) -> list[str]:

@@ -51,6 +51,9 @@ RESULT_CACHE_SIZE = 512
 CACHED_LIMIT = 100
 #: Queries whose reading and searches are kept per engine (``SearchEngine._understood``).
 UNDERSTOOD_CACHE_SIZE = 64
+#: The readings of the words typed before the one being typed, kept for the next keystrokes
+#: (apart from the searches' readings, which typing must not push out).
+HEADS_CACHE_SIZE = 256
 #: How many articles write a term of the trade, kept per term and state of the index's
 #: statistics (``Backend.statistics_token``).
 TERM_COUNTS_KEPT = 4096
@@ -461,6 +464,7 @@ class SearchEngine:
         self._lock = contextlib.nullcontext() if getattr(backend, "concurrent", False) else threading.RLock()
         self._restore: tuple[object, Restorer | None] | None = None
         self._phrases: tuple[object, list[Phrase]] | None = None
+        self._heads: OrderedDict[tuple, list[tuple[str, float]]] = OrderedDict()   # (same lock as results)
         self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
         self._results_lock = threading.Lock()
         self._understandings: OrderedDict[tuple, tuple] = OrderedDict()   # (see _understood; same lock)
@@ -1358,9 +1362,10 @@ class SearchEngine:
     def complete(self, text: str, limit: int = COMPLETIONS) -> list[Completion]:
         """What the search box offers under ``text`` being typed (:mod:`search.complete`):
         the query finished as the articles finish it, with its marks."""
-        with self._lock:
-            vocab = self.backend.vocabulary()
-            return complete(vocab, text, self._head_readings, self._completion_phrases(), limit)
+        # (The backend is held only while the words before are read: the rest reads the
+        # vocabulary's tables, and a search in another thread need not wait for it.)
+        vocab = self.vocabulary()
+        return complete(vocab, text, self._head_readings, self._completion_phrases(), limit)
 
     def _completion_phrases(self) -> list[Phrase]:
         """The trade's terms and names a completion may finish: the domain lexicon (with the
@@ -1375,19 +1380,23 @@ class SearchEngine:
         """The likeliest readings of the words typed before the one being typed, kept for the
         next keystrokes: each finishes the same words."""
         token = self._generation_token()
-        key = (token, "head", text) if token is not None else None
+        key = (token, text) if token is not None else None
         if key is not None:
             with self._results_lock:
-                got = self._understandings.get(key)
+                got = self._heads.get(key)
+                if got is not None:
+                    self._heads.move_to_end(key)
             if got is not None:
                 return got
-        interp = self._interpret(text, False, self._forms(False))
+        forms = self._forms(False)
+        with self._lock:
+            interp = self._interpret(text, False, forms)
         readings = [(r.text, r.probability) for r in interp.readings] or [(text, 1.0)]
         if key is not None:
             with self._results_lock:
-                self._understandings[key] = readings
-                while len(self._understandings) > UNDERSTOOD_CACHE_SIZE:
-                    self._understandings.popitem(last=False)
+                self._heads[key] = readings
+                while len(self._heads) > HEADS_CACHE_SIZE:
+                    self._heads.popitem(last=False)
         return readings
 
     def stats(self) -> dict:

@@ -1048,6 +1048,22 @@ def place_spelled(forms: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
     return None
 
 
+def place_after_subject_at(syllables: Sequence[str]) -> int | None:
+    """Where a place's name ends a reading after a subject spelled whole as the place is
+    (every syllable with its marks: "làng nghề đồng kỵ", not "đồng kỷ"), the index of its
+    first syllable; None otherwise."""
+    at = _place_after_subject(syllables, [False] * len(syllables))[0]
+    return at if at is not None and tuple(syllables[at:]) in _whole_places() else None
+
+
+@functools.lru_cache(maxsize=1)
+def _whole_places() -> frozenset[tuple[str, ...]]:
+    """Every spelling of :func:`_place_spellings`' names, whole."""
+    regions = region_terms()
+    return frozenset(name for name in place_terms() | regions | domain_terms()
+                     if len(name) >= 2 and (is_name(tuple(map(fold, name))) or name in regions))
+
+
 def spells_place_after_subject(syllables: Sequence[str]) -> bool:
     """Whether a reading (canonical syllables with their marks) ends in a place's name
     after a subject, as :func:`_place_after_subject` finds one, spelled as the place is

@@ -574,6 +574,23 @@ def test_the_words_of_a_question_rank_but_do_not_filter(tmp_path):
     engine.close()
 
 
+def test_a_place_after_a_subject_no_reading_writes_whole_is_read_as_the_place(tmp_path):
+    """`lang nghe dong ky`: the articles name the wood village Đồng Kỵ (Bắc Ninh), never
+    "làng nghề Đồng Kỵ" side by side, and "đồng kỷ" only as the start of "đồng kỷ niệm": no
+    reading is written whole, and the pairs of syllables preferred "kỷ". The gazetteer's name,
+    written by the articles, is read; a question ending a query is not a town (`la gi`)."""
+    rows = [(f"wood{i}", "Đồ gỗ Đồng Kỵ", f"Thôn Đồng Kỵ có nhiều xưởng gỗ, lần {i}. Làng nghề phát triển.")
+            for i in range(4)]
+    rows += [(f"coin{i}", "Kỷ niệm chương", f"Huy chương đồng kỷ niệm và đồng ký tên, lần {i}.") for i in range(200)]
+    rows += [(f"silk{i}", "Lụa tơ tằm", f"Lụa tơ tằm là gì? Tơ tằm là sợi, lần {i}.") for i in range(5)]
+    rows += [(f"lagi{i}", "Thị xã La Gi", f"Thị xã La Gi, Bình Thuận, có cảng cá, lần {i}.") for i in range(4)]
+    engine = engine_of(tmp_path, rows)
+    forms = engine._forms(False)
+    assert engine._interpret("lang nghe dong ky", False, forms).readings[0].text == "làng nghề đồng kỵ"
+    assert engine._interpret("lua to tam la gi", False, forms).readings[0].text != "lụa tơ tằm la gi"
+    engine.close()
+
+
 def test_a_judgement_ranks_but_the_story_s_subject_is_kept_first(tmp_path):
     """`nông dân trồng cà phê lao đao`: the coffee farmers' hard times, told as falling prices
     more often than as "lao đao". A judgement ranks without filtering, so a story lacking it

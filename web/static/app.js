@@ -377,7 +377,7 @@
       var items = options();
       items.forEach(function (li, k) { li.setAttribute("aria-selected", k === i ? "true" : "false"); });
       active = i;
-      if (i >= 0) {
+      if (i >= 0 && items[i]) {
         box.setAttribute("aria-activedescendant", items[i].id);
         items[i].scrollIntoView({ block: "nearest" });
       } else {
@@ -395,6 +395,7 @@
     function show(texts) {
       list.textContent = "";
       active = -1;
+      box.removeAttribute("aria-activedescendant");
       texts.forEach(function (text, i) {
         var li = document.createElement("li");
         li.id = "q-completion-" + i;
@@ -432,6 +433,9 @@
     }
 
     box.addEventListener("input", function () {
+      // What is typed now is the query: no offer of the text before stays chosen (Enter
+      // searches the words typed until an arrow key chooses again).
+      mark(-1);
       window.clearTimeout(timer);
       timer = window.setTimeout(ask, 120);
     });
