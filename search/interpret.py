@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
-from .lexicon import asking_words, function_words, is_name
+from .lexicon import asking_words, is_name
 from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Reading, Restorer, compatible,
                       place_after_subject_at, place_spelled, spells_place_after_subject)
 from .segment import syllables as _syllables
@@ -40,6 +40,7 @@ VOUCHED = 2
 #: Articles that must write a place's name as spelled for a query ending in it after a
 #: subject to be read so, where no reading is written whole (:func:`_named_place`).
 PLACE_WRITTEN = 3
+PLACE_RIVAL = 10
 #: Where no reading of a longer query is written whole, its syllables three by three are
 #: weighed (see _by_windows).
 WINDOW = 3
@@ -953,8 +954,8 @@ def _named_place(readings: list[QueryReading], written: Callable[[list[tuple[str
     is written whole (`lang nghe dong ky`: "làng nghề Đồng Kỵ", a village the articles name
     without "làng nghề" before it): where the articles write the place as spelled
     (``PLACE_WRITTEN`` of them at least) and the first reading's syllables there make no word
-    of the index ("đồng kỷ" is the start of "đồng kỷ niệm"), nor a question or a word that
-    links, the gazetteer's name is meant. None otherwise (`dien gio huong hoa` keeps "hương
+    of the index ("đồng kỷ" is the start of "đồng kỷ niệm") nor a question, the gazetteer's
+    name is meant. None otherwise (`dien gio huong hoa` keeps "hương
     hoa", a word; `lua to tam la gi` "là gì", not the town La Gi)."""
     if model is None:
         return None
@@ -969,10 +970,19 @@ def _named_place(readings: list[QueryReading], written: Callable[[list[tuple[str
     if len(first) != len(mine) or first[:at] != mine[:at]:
         return None         # (the subject read alike: only the place's syllables differ)
     tail = tuple(first[at:])
-    if model.vocab.is_word("_".join(tail)) or tail in asking_words() \
-            or any((syllable,) in function_words() for syllable in tail):
-        return None         # a word, a question ("là gì", not La Gi), words that link ("cần được")
-    return placed if written([tuple(mine[at:])])[0] >= PLACE_WRITTEN else None
+    if model.vocab.is_word("_".join(tail)) or tail in asking_words():
+        return None         # a word, a question ("là gì", not La Gi)
+    place, other = written([tuple(mine[at:]), tail])
+    if place < PLACE_WRITTEN:
+        return None
+    # The other reading's syllables stand for a word of their own where the articles write
+    # them far more often (``PLACE_RIVAL`` times) and the last mostly stands alone ("lòng
+    # đất", the ground, 98 articles, not Long Đất, 3); "đồng kỷ" is written as the start of
+    # "đồng kỷ niệm", "kỷ" inside a longer word; "thời lại" (11) is no word beside Thới Lai (4).
+    last = tail[-1]
+    alone = model.vocab.word_df(last)
+    inside = alone is not None and alone * 2 < model.vocab.syllable_df(last)
+    return placed if other <= PLACE_RIVAL * place or inside else None
 
 
 def _plain_syllables(text: str) -> list[str]:
