@@ -144,13 +144,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="also the share the search's own reading of the same text gets right (a search each)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if not args.corpus.exists():
-        print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
-        return 0
-    from relevance import _ensure_index  # noqa: E402  (the same index as the other sets)
-    from ctsearch.query import SearchEngine  # noqa: E402
+    from relevance import corpus_engine  # noqa: E402  (the same index as the other sets)
 
-    engine = SearchEngine(_ensure_index(args.corpus, args.index_dir))
+    engine = corpus_engine(args.corpus, args.index_dir)
+    if engine is None:
+        return 0
     try:
         engine.complete("xuat k")      # the vocabulary loaded, as in a running server
         figures = {"queries": measure(engine, query_cases(engine, load_judgments(JUDGMENTS)), args.offered,

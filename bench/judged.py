@@ -103,13 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unjudged", action="store_true", help="list the top-10 hits no one has graded, per query")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if not args.corpus.exists():
-        print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
-        return 0
-    from relevance import _ensure_index  # noqa: E402  (the same index as the other sets)
-    from ctsearch.query import SearchEngine  # noqa: E402
+    from relevance import corpus_engine  # noqa: E402  (the same index as the other sets)
 
-    engine = SearchEngine(_ensure_index(args.corpus, args.index_dir))
+    engine = corpus_engine(args.corpus, args.index_dir)
+    if engine is None:
+        return 0
     try:
         fig = judge(engine, load_judgments(args.judgments))
     finally:

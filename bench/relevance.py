@@ -113,6 +113,17 @@ def _load_corpus(path: Path) -> dict[str, dict]:
     return out
 
 
+def corpus_engine(corpus: Path, index_dir: Path | None):
+    """A search engine over an index of ``corpus`` (built if ``index_dir`` holds none), or
+    None, said, where there is no corpus: the benchmarks measure nothing then."""
+    if not corpus.exists():
+        print(f"no corpus at {corpus}: nothing to measure", file=sys.stderr)
+        return None
+    from ctsearch.query import SearchEngine
+
+    return SearchEngine(_ensure_index(corpus, index_dir))
+
+
 def _ensure_index(corpus: Path, index_dir: Path | None) -> Path:
     if index_dir is not None and (index_dir / "ctsearch.json").exists():
         return index_dir
