@@ -44,9 +44,13 @@ HEAD_READINGS = 3
 #: A reading of the words before the last below this share of the likeliest one's
 #: probability is not finished: it is no reading a reader would recognise.
 HEAD_SHARE = 0.2
-#: How much more a syllable weighs that begins a term or name of the trade
-#: (:class:`Phrase`), or that makes one word of the index with the word before.
-PHRASE_WEIGHT = 4.0
+#: How much more an offer weighs that goes on with a term or name of the trade the words
+#: typed begin (:class:`Phrase`: "thương mại" + "điện tử"; 4 to 40 measured alike, best
+#: from 8 on, ``bench/completion.py``), one that begins a term or name at the word being
+#: typed (hundreds of names may: "giá" + "Việt Nam"), and one that makes one word of the
+#: index with the word before.
+PHRASE_WEIGHT = 12.0
+NAME_WEIGHT = 4.0
 WORD_WEIGHT = 2.0
 #: A syllable in more than this share of the articles ("có", "người") is not offered as
 #: the word a query ends with, unless typed whole.
@@ -313,7 +317,10 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
                     n = counts.get(nxt, 0) if k < 2 else max(1, counts.get(nxt, 0))
                     if n == 0:
                         continue
-                    score = n * weight_of * PHRASE_WEIGHT * _chain(vocab, phrase.syllables[k:])
+                    # (a term the words typed begin weighs more than a name the word being
+                    # typed may begin, of which there are hundreds)
+                    weight = PHRASE_WEIGHT if k else NAME_WEIGHT
+                    score = n * weight_of * weight * _chain(vocab, phrase.syllables[k:])
                     words = phrase.text.split(" ")
                     if k and len(words) == len(phrase.syllables) and len(head_words) >= k \
                             and all(canon(w) == syl for w, syl in zip(head_words[-k:], phrase.syllables)):
