@@ -213,11 +213,12 @@ _ADDRESS = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|vn|gov|edu|info
 def source_name(raw: str) -> str:
     """A source's name in one spelling, however its feeds write it: cleaned as any field,
     one tone placement ("Báo Hoà Bình" is "Báo Hòa Bình"), an address in lower case
-    ("VNEXPRESS.NET"), and in a name written with Vietnamese marks each Vietnamese word
-    capitalised ("DÂN TRÍ", "Dân trí": "Dân Trí"; "BÁO TTXVN": "Báo TTXVN"). A name without
-    any ("BBC", "AP", "THE SAIGON TIMES", "VnExpress") and a word that is no Vietnamese
-    syllable ("TP.HCM") stay as given, and so do a name's letters ("Fréttablaðið"), but for a
-    look-alike Đ in a Vietnamese word ("Báo Ðồng Nai"). Why: the source facet lists each
+    ("VNEXPRESS.NET"), and a name with Vietnamese marks written all in capitals or all in
+    small letters with each Vietnamese word capitalised ("BÁO HÒA BÌNH", "báo hòa bình": "Báo
+    Hòa Bình"; "BÁO TTXVN": "Báo TTXVN"). A name in mixed case ("Dân trí", "VOA Tiếng Việt")
+    or without marks ("BBC", "THE SAIGON TIMES", "VnExpress") stays as given, and so do a
+    name's letters ("Fréttablaðið"), but for a look-alike Đ in a Vietnamese word ("Báo Ðồng
+    Nai"). Why: the source facet lists each
     spelling as a publisher of its own, and a filter would reach one of them."""
     text = normalize_tones(clean_field(raw))
     if _ADDRESS.match(text):
@@ -226,7 +227,9 @@ def source_name(raw: str) -> str:
     # in is then Vietnamese; a name of Icelandic words keeps it.
     words = [fixed if fixed != word and is_vietnamese_syllable(fixed.lower()) else word
              for word in text.split(" ") for fixed in (vietnamese_letters(word),)]
-    if not any(not ch.isascii() and ch.isalpha() for word in words for ch in word):
+    letters = [ch for word in words for ch in word if ch.isalpha()]
+    marked = any(not ch.isascii() for ch in letters)
+    if not marked or not (all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)):
         return " ".join(words)
     return " ".join(word[:1].upper() + word[1:].lower() if is_vietnamese_syllable(word.lower()) else word
                     for word in words)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
-from .lexicon import asking_words, is_name
+from .lexicon import asking_words, is_name, lexicon
 from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Reading, Restorer, compatible,
                       place_after_subject_at, place_spelled, spells_place_after_subject)
 from .segment import syllables as _syllables
@@ -40,7 +40,6 @@ VOUCHED = 2
 #: Articles that must write a place's name as spelled for a query ending in it after a
 #: subject to be read so, where no reading is written whole (:func:`_named_place`).
 PLACE_WRITTEN = 3
-PLACE_RIVAL = 10
 #: Where no reading of a longer query is written whole, its syllables three by three are
 #: weighed (see _by_windows).
 WINDOW = 3
@@ -951,11 +950,11 @@ def _corroborated(readings: list[QueryReading],
 def _named_place(readings: list[QueryReading], written: Callable[[list[tuple[str, ...]]], Sequence[int]],
                  model: Restorer | None) -> QueryReading | None:
     """The reading spelling the place that ends the query after a subject, where no reading
-    is written whole (`lang nghe dong ky`: "làng nghề Đồng Kỵ", a village the articles name
-    without "làng nghề" before it): where the articles write the place as spelled
+    is written whole (`sat thep dong da`: Đống Đa, not "đóng đã"; `non la cho gao`: Chợ
+    Gạo): where the articles write the place as spelled
     (``PLACE_WRITTEN`` of them at least) and the first reading's syllables there make no word
-    of the index ("đồng kỷ" is the start of "đồng kỷ niệm") nor a question, the gazetteer's
-    name is meant. None otherwise (`dien gio huong hoa` keeps "hương
+    of the index or the language nor a question, and are written no more often than the
+    place, the gazetteer's name is meant. None otherwise (`dien gio huong hoa` keeps "hương
     hoa", a word; `lua to tam la gi` "là gì", not the town La Gi)."""
     if model is None:
         return None
@@ -970,19 +969,14 @@ def _named_place(readings: list[QueryReading], written: Callable[[list[tuple[str
     if len(first) != len(mine) or first[:at] != mine[:at]:
         return None         # (the subject read alike: only the place's syllables differ)
     tail = tuple(first[at:])
-    if model.vocab.is_word("_".join(tail)) or tail in asking_words():
-        return None         # a word, a question ("là gì", not La Gi)
+    vocab = model.vocab
+    if vocab.is_word("_".join(tail)) or vocab.written_as_word(tail) or lexicon().is_word(tail) \
+            or tail in asking_words():
+        return None         # a word ("tri ân", "quang điện"), a question ("là gì", not La Gi)
     place, other = written([tuple(mine[at:]), tail])
-    if place < PLACE_WRITTEN:
-        return None
-    # The other reading's syllables stand for a word of their own where the articles write
-    # them far more often (``PLACE_RIVAL`` times) and the last mostly stands alone ("lòng
-    # đất", the ground, 98 articles, not Long Đất, 3); "đồng kỷ" is written as the start of
-    # "đồng kỷ niệm", "kỷ" inside a longer word; "thời lại" (11) is no word beside Thới Lai (4).
-    last = tail[-1]
-    alone = model.vocab.word_df(last)
-    inside = alone is not None and alone * 2 < model.vocab.syllable_df(last)
-    return placed if other <= PLACE_RIVAL * place or inside else None
+    # Where the articles write the other reading's syllables more often, they are the words
+    # meant ("tính giá", 142, not Tĩnh Gia, 24; "lòng đất", 98, not Long Đất, 3).
+    return placed if place >= PLACE_WRITTEN and other <= place else None
 
 
 def _plain_syllables(text: str) -> list[str]:

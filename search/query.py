@@ -490,6 +490,7 @@ class SearchEngine:
         with self._results_lock:
             self._results.clear()
             self._understandings.clear()
+            self._heads.clear()
 
     def vocabulary(self) -> Vocabulary:
         """The index's vocabulary (folded -> accented words)."""
@@ -1379,7 +1380,7 @@ class SearchEngine:
     def _head_readings(self, text: str) -> list[tuple[str, float]]:
         """The likeliest readings of the words typed before the one being typed, kept for the
         next keystrokes: each finishes the same words."""
-        token = self._generation_token()
+        token = self._generation_token() if self.result_cache_size > 0 else None
         key = (token, text) if token is not None else None
         if key is not None:
             with self._results_lock:

@@ -25,6 +25,7 @@ from whoosh import query as Q
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
 from .lexicon import (asking_words, calendar_words, document_types, function_words, is_district, is_name_head,
+                      judging_words,
                       is_province, is_term as lexicon_term, lexicon, linking_compounds, linking_words,
                       longer_names, number_words, province_named, single_word_queries, time_words, units)
 from .regions import match_region
@@ -2379,18 +2380,31 @@ def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
     found, phrases = _time_words_typed(parsed)
     subjects = [g for i, g in enumerate(parsed.groups)
                 if i not in found and not (len(g) == 1 and g[0].syllables in function_words())]
+    if found and len(subjects) < JUDGED_SUBJECTS:
+        # A judgement beside a single word is part of what is asked ("mai một nghề", "tăng
+        # chóng mặt"), not a view of a story the other words tell: required.
+        judged, judging = _time_words_typed(parsed, judging_words())
+        if judged:
+            found = found - judged
+            phrases = [p for p in phrases if p not in judging]
     return (found, phrases) if found and subjects else (set(), [])
 
 
-def _time_words_typed(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
-    """The groups that make up words of time, and those words as phrases: found in the
-    runs as typed (whole phrases of consecutive words, with their marks), unquoted,
-    without alternatives, never also typed outside such a phrase."""
+#: Words beside a word that judges (:func:`search.lexicon.judging_words`) that make it a
+#: view of the story they tell, ranked by but not required.
+JUDGED_SUBJECTS = 2
+
+
+def _time_words_typed(parsed: ParsedQuery, words: frozenset[tuple[str, ...]] | None = None
+                      ) -> tuple[set[int], list[Atom]]:
+    """The groups that make up words of time (or of ``words``), and those words as phrases:
+    found in the runs as typed (whole phrases of consecutive words, with their marks),
+    unquoted, without alternatives, never also typed outside such a phrase."""
     inside: set[tuple[str, ...]] = set()
     outside: set[tuple[str, ...]] = set()
     phrases: list[Atom] = []
     for run in parsed.typed_runs:
-        spans = _run_time_spans(run)
+        spans = _run_time_spans(run, words)
         within = _in_spans(spans)
         for k, unit in enumerate(run.units):
             (inside if k in within else outside).add(unit.syllables)

@@ -330,6 +330,17 @@ class Vocabulary:
             side_by_side = max(side_by_side, sum(n for form, n in forms if form == pair))
         return df * 2 >= side_by_side
 
+    def written_as_word(self, syllables: Sequence[str]) -> bool:
+        """Whether the segmenter joined ``syllables`` (accented, canonical), as written, into
+        one word in a quarter at least of the articles writing them side by side ("tri
+        ân", "đông xuân"): looser than :meth:`is_word`, a word of the language for all that."""
+        key = "_".join(syllables)
+        form, df = self._words.entry(fold(key)) or ("", 0)
+        if form != key:
+            return False
+        side_by_side = max((self.pair_df(a, b) for a, b in zip(syllables, syllables[1:])), default=0)
+        return df * 4 >= side_by_side > 0
+
     def accented_word(self, folded_key: str) -> str | None:
         """The most frequent indexed word that folds to ``folded_key`` ("thương_mại")."""
         return self._words.get(folded_key)

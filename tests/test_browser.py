@@ -225,7 +225,7 @@ def test_the_box_offers_the_query_finished_as_it_is_typed(page, seeds_server):
     assert page.get_attribute("#q", "aria-activedescendant") == "q-completion-0"
     page.locator("#q").press_sequentially("i", delay=30)
     assert page.get_attribute("#q", "aria-activedescendant") is None
-    assert page.locator("#q-completions [aria-selected=true]").count() == 0
+    assert page.locator("#q-completions").is_hidden()     # the offers for the text before gone
     with page.expect_response(lambda r: r.url.endswith("/api/complete?q=thuong%20mai%20d")):
         page.press("#q", "Backspace")
     page.wait_for_timeout(300)                  # (the answer shown)

@@ -575,18 +575,22 @@ def test_the_words_of_a_question_rank_but_do_not_filter(tmp_path):
 
 
 def test_a_place_after_a_subject_no_reading_writes_whole_is_read_as_the_place(tmp_path):
-    """`lang nghe dong ky`: the articles name the wood village Đồng Kỵ (Bắc Ninh), never
-    "làng nghề Đồng Kỵ" side by side, and "đồng kỷ" only as the start of "đồng kỷ niệm": no
-    reading is written whole, and the pairs of syllables preferred "kỷ". The gazetteer's name,
-    written by the articles, is read; a question ending a query is not a town (`la gi`)."""
-    rows = [(f"wood{i}", "Đồ gỗ Đồng Kỵ", f"Thôn Đồng Kỵ có nhiều xưởng gỗ, lần {i}. Làng nghề phát triển.")
-            for i in range(4)]
-    rows += [(f"coin{i}", "Kỷ niệm chương", f"Huy chương đồng kỷ niệm và đồng ký tên, lần {i}.") for i in range(200)]
+    """`non la cho gao`: the articles name the district Chợ Gạo more often than they write
+    "cho gạo", and no reading is written whole; the pairs of syllables preferred "cho" (a
+    commoner word beside "lá"). The gazetteer's name is read. Not where the other reading's
+    syllables are written more often (`phuong phap tinh gia`: "tính giá", not Tĩnh Gia), nor
+    where they are a question (`la gi`)."""
+    rows = [(f"place{i}", "Huyện Chợ Gạo", f"Nông dân huyện Chợ Gạo, Tiền Giang, thu hoạch, lần {i}.") for i in range(5)]
+    rows += [(f"give{i}", "Cho gạo", f"Nhà hảo tâm cho gạo người nghèo, lần {i}.") for i in range(3)]
+    rows += [(f"hat{i}", "Nón lá", f"Nón lá cho du khách, lá cho trâu, làm cho đẹp, lần {i}.") for i in range(60)]
+    rows += [(f"price{i}", "Tính giá điện", f"Phương pháp tính giá điện mới, cách tính giá, lần {i}.") for i in range(12)]
+    rows += [(f"town{i}", "Huyện Tĩnh Gia", f"Huyện Tĩnh Gia, Thanh Hóa, có khu kinh tế, lần {i}.") for i in range(4)]
     rows += [(f"silk{i}", "Lụa tơ tằm", f"Lụa tơ tằm là gì? Tơ tằm là sợi, lần {i}.") for i in range(5)]
     rows += [(f"lagi{i}", "Thị xã La Gi", f"Thị xã La Gi, Bình Thuận, có cảng cá, lần {i}.") for i in range(4)]
     engine = engine_of(tmp_path, rows)
     forms = engine._forms(False)
-    assert engine._interpret("lang nghe dong ky", False, forms).readings[0].text == "làng nghề đồng kỵ"
+    assert engine._interpret("non la cho gao", False, forms).readings[0].text == "nón lá chợ gạo"
+    assert engine._interpret("phuong phap tinh gia", False, forms).readings[0].text != "phương pháp tĩnh gia"
     assert engine._interpret("lua to tam la gi", False, forms).readings[0].text != "lụa tơ tằm la gi"
     engine.close()
 
@@ -599,11 +603,13 @@ def test_a_judgement_ranks_but_the_story_s_subject_is_kept_first(tmp_path):
     rows = [("coffee", "Nông dân trồng cà phê khó khăn", "Nông dân trồng cà phê thua lỗ vì giá giảm.")]
     rows += [(f"other{i}", "Cà phê xuất khẩu", f"Giá cà phê xuất khẩu tăng, lần {i}.") for i in range(4)]
     rows += [("rice", "Nông dân trồng lúa lao đao", "Nông dân trồng lúa lao đao vì giá lúa giảm.")]
+    rows += [("paddy", "Giá lúa tăng", "Giá lúa tăng mạnh.")]
     engine = engine_of(tmp_path, rows)
     for typed in ("nông dân trồng cà phê lao đao", "nong dan trong ca phe lao dao"):
         r = engine.search(typed)
         assert ids(r)[0] == "coffee" and not r.hits[0].missing, (typed, ids(r))
     assert set(ids(engine.search("lao đao"))) == {"rice"}      # typed alone: required
+    assert ids(engine.search("lúa lao đao"), full_only=True) == ["rice"]   # beside one word: too
     engine.close()
 
 

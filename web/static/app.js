@@ -433,9 +433,9 @@
     }
 
     box.addEventListener("input", function () {
-      // What is typed now is the query: no offer of the text before stays chosen (Enter
-      // searches the words typed until an arrow key chooses again).
-      mark(-1);
+      // What is typed now is the query: the offers for the text before go (Enter searches
+      // the words typed until the new offers come and an arrow key chooses one).
+      close();
       window.clearTimeout(timer);
       timer = window.setTimeout(ask, 120);
     });
