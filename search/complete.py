@@ -205,8 +205,7 @@ def _joined(vocab: Vocabulary, a: str, b: str) -> bool:
         return True
     if not vocab.is_compound(f"{fold(a)}_{fold(b)}"):
         return False
-    forms = list(vocab.pairs_beginning(fold(a), fold(b)))
-    total = sum(n for form, n in forms if fold(form) == f"{fold(a)} {fold(b)}")
+    total = sum(n for _form, n in vocab.pair_forms.get(f"{fold(a)} {fold(b)}"))
     return vocab.pair_df(a, b) >= JOINED_SHARE * max(1, total)
 
 
@@ -224,7 +223,7 @@ def _stands_inside(vocab: Vocabulary, syllable: str) -> bool:
     return alone is not None and alone * 2 < vocab.syllable_df(syllable)
 
 
-def _written(syllables: Sequence[str]) -> str:
+def _spelled(syllables: Sequence[str]) -> str:
     """Syllables as a completion writes them: a place's name capitalised."""
     text = " ".join(syllables)
     return text.title() if is_name(tuple(syllables)) else text
@@ -297,7 +296,7 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
                 if not joined and not _ends_query(vocab, second, typed):
                     continue
                 weight = WORD_WEIGHT if joined or second in single_word_queries() else 1.0
-                offer(head, _written([second]), n * weight_of * weight, n)
+                offer(head, _spelled([second]), n * weight_of * weight, n)
             # The trade's terms and names the words typed begin or the word typed opens,
             # each by its chance after the word before: the articles writing its first
             # syllable after it, times each next syllable's chance after the one before
@@ -330,7 +329,7 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
                     elif not k and len(words) == len(phrase.syllables):
                         offer(head, phrase.text, score, n)
                     else:
-                        offer(head, _written(phrase.syllables[k:]), score, n)
+                        offer(head, _spelled(phrase.syllables[k:]), score, n)
                     break
     return list(out.values())
 
@@ -351,7 +350,7 @@ def _first_words(vocab: Vocabulary, typed: str, phrases: list[Phrase], limit: in
         if (len(syllables) > 1 or form in single_word_queries()) and (trade or df <= common):
             found.append((df * (PHRASE_WEIGHT if trade else 1.0), df, form))
     found.sort(key=lambda f: (-f[0], f[2]))
-    return [Completion(_written(form.split("_")), int(df)) for _s, df, form in found[:limit]]
+    return [Completion(_spelled(form.split("_")), int(df)) for _s, df, form in found[:limit]]
 
 
 def completion_phrases(forms=None) -> list[Phrase]:
@@ -363,7 +362,7 @@ def completion_phrases(forms=None) -> list[Phrase]:
     out: dict[tuple[str, ...], Phrase] = {}
     for syllables in domain_terms():
         if len(syllables) > 1:
-            out.setdefault(syllables, Phrase(syllables, _written(syllables)))
+            out.setdefault(syllables, Phrase(syllables, _spelled(syllables)))
     for name in place_names():
         syllables = tuple(canon(name).split())
         if len(syllables) > 1 and all(s.isalpha() for s in syllables):

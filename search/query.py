@@ -732,27 +732,34 @@ class SearchEngine:
         is most of an unaccented query's cost, and the same searches let the backend reuse
         their match). Nothing is kept while ``result_cache_size`` is 0. Callers must not
         change what is returned."""
-        key = None
-        if self.result_cache_size > 0:
-            token = self._generation_token()
-            if token is not None:
-                key = (token, text, literal)
-                with self._results_lock:
-                    got = self._understandings.get(key)
-                    if got is not None:
-                        self._understandings.move_to_end(key)
-                if got is not None:
-                    return got
-        forms = self._forms(literal)
-        interp = self._interpret(text, literal, forms)
-        options = self._alternatives(text, interp, literal, forms)
-        _rank_by_kind(options, interp.top.text if interp.readings and not literal else text)
-        if key is not None:
-            with self._results_lock:
-                self._understandings[key] = (interp, options)
-                while len(self._understandings) > UNDERSTOOD_CACHE_SIZE:
-                    self._understandings.popitem(last=False)
-        return interp, options
+        def understand() -> tuple[Interpretation, list["_Option"]]:
+            forms = self._forms(literal)
+            interp = self._interpret(text, literal, forms)
+            options = self._alternatives(text, interp, literal, forms)
+            _rank_by_kind(options, interp.top.text if interp.readings and not literal else text)
+            return interp, options
+
+        return self._kept(self._understandings, UNDERSTOOD_CACHE_SIZE, (text, literal), understand)
+
+    def _kept(self, cache: OrderedDict, size: int, key: tuple, make: Callable[[], object]):
+        """``make()``, kept in ``cache`` under ``key`` and the index's generation for the next
+        call (the ``size`` last used), while results are kept (``result_cache_size``)."""
+        token = self._generation_token() if self.result_cache_size > 0 else None
+        if token is None:
+            return make()
+        key = (token, *key)
+        with self._results_lock:
+            got = cache.get(key)
+            if got is not None:
+                cache.move_to_end(key)
+        if got is not None:
+            return got
+        value = make()
+        with self._results_lock:
+            cache[key] = value
+            while len(cache) > size:
+                cache.popitem(last=False)
+        return value
 
     def _dates_empty(self, low: int | None, high: int | None) -> dict[str, str | None] | None:
         """{"newest": ...} where no article at all is dated in [low, high] (see
@@ -1380,25 +1387,13 @@ class SearchEngine:
     def _head_readings(self, text: str) -> list[tuple[str, float]]:
         """The likeliest readings of the words typed before the one being typed, kept for the
         next keystrokes: each finishes the same words."""
-        token = self._generation_token() if self.result_cache_size > 0 else None
-        key = (token, text) if token is not None else None
-        if key is not None:
-            with self._results_lock:
-                got = self._heads.get(key)
-                if got is not None:
-                    self._heads.move_to_end(key)
-            if got is not None:
-                return got
-        forms = self._forms(False)
-        with self._lock:
-            interp = self._interpret(text, False, forms)
-        readings = [(r.text, r.probability) for r in interp.readings] or [(text, 1.0)]
-        if key is not None:
-            with self._results_lock:
-                self._heads[key] = readings
-                while len(self._heads) > HEADS_CACHE_SIZE:
-                    self._heads.popitem(last=False)
-        return readings
+        def read() -> list[tuple[str, float]]:
+            forms = self._forms(False)
+            with self._lock:
+                interp = self._interpret(text, False, forms)
+            return [(r.text, r.probability) for r in interp.readings] or [(text, 1.0)]
+
+        return self._kept(self._heads, HEADS_CACHE_SIZE, (text,), read)
 
     def stats(self) -> dict:
         """Number of articles, the count of every facet value, and which extraction rules
