@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from .lexicon import domain_terms, function_words, is_name, place_names, single_word_queries
+from .lexicon import asking_words, domain_terms, function_words, is_name, place_names, single_word_queries
 from .textnorm import canon, fold, nfc, strip_tone, tone_of
 from .vocab import Vocabulary
 
@@ -355,7 +355,8 @@ def _first_words(vocab: Vocabulary, typed: str, phrases: list[Phrase], limit: in
 
 def completion_phrases(forms=None) -> list[Phrase]:
     """The trade's terms and names a completion may finish (:class:`Phrase`): the domain
-    lexicon with the provinces (``data/domain_terms.txt``), the gazetteer's places, and the
+    lexicon with the provinces (``data/domain_terms.txt``), the words of a question, of time
+    and of judgement (:func:`~search.lexicon.asking_words`), the gazetteer's places, and the
     long forms of ``forms`` (:class:`~search.abbrev.Abbreviations`: "khu công nghiệp",
     "Tập đoàn Điện lực Việt Nam"; not the abbreviations, nor words of another language),
     each of two syllables or more."""
@@ -363,6 +364,11 @@ def completion_phrases(forms=None) -> list[Phrase]:
     for syllables in domain_terms():
         if len(syllables) > 1:
             out.setdefault(syllables, Phrase(syllables, _spelled(syllables)))
+    # A question, a time or a judgement a query ends with: "khi nào", "hôm nay", "lao đao"
+    # (their last syllables, small words alone, are never offered by themselves).
+    for syllables in asking_words():
+        if len(syllables) > 1:
+            out.setdefault(syllables, Phrase(syllables, " ".join(syllables)))
     for name in place_names():
         syllables = tuple(canon(name).split())
         if len(syllables) > 1 and all(s.isalpha() for s in syllables):

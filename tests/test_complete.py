@@ -90,6 +90,20 @@ def test_half_a_word_is_never_offered(tmp_path):
         engine.close()
 
 
+def test_a_question_or_a_time_a_query_ends_with_is_finished(tmp_path):
+    # "nào" and "nay" are small words never offered alone; "khi nào", "hôm nay" are what
+    # a reader asking ends a query with.
+    records = [{"id": f"a{i}", "title": f"Giá xăng hôm nay {i}",
+                "text": "Giá xăng tăng khi nào? Khi nào giá xăng giảm. Hôm nay giá xăng tăng. "
+                        "Khi nắm được thông tin, khi nấu ăn, khi nằm viện."} for i in range(8)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        assert texts(engine, "gia xang tang khi na")[0] == "giá xăng tăng khi nào"
+        assert texts(engine, "gia xang h")[0] == "giá xăng hôm nay"
+    finally:
+        engine.close()
+
+
 def test_the_api_answers_the_box(seeds_index):
     client = make_client(seeds_index)
     resp = client.get("/api/complete?q=thuong+mai+d")
