@@ -35,7 +35,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .lexicon import (Lexicon, domain_terms, function_words, goods_heads, goods_words, is_name, is_term, lexicon,
+from .lexicon import (Lexicon, asking_words, domain_terms, function_words, goods_heads, goods_words, is_name, is_term, lexicon,
                       number_words, place_terms, region_terms, single_word_queries)
 from .regions import match_region
 from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of
@@ -77,6 +77,12 @@ ALONE_PRIOR = 5.0
 AS_TYPED_PRIOR = 50.0
 #: Factor per edit for a typo correction.
 TYPO_COST = 1e-3
+#: Factor against a query opening on a word without a subject ("cho", "của", "về") that
+#: makes no word with the next, where another form of its letters opens a pair with the next
+#: in OPENING_MIN_ARTICLES articles or more: a reader types the subject, not the
+#: preposition before it ("cho que" is chợ quê, the village market; "cua hang" cửa hàng).
+FUNCTION_OPENING = 10.0
+OPENING_MIN_ARTICLES = 3
 #: Factor for reading a word as the Telex keys it holds where it may be something else: a
 #: tone key typed says more than a letter to delete ("hangf": hàng, not hãng), a doubled
 #: letter alone no more.
@@ -202,6 +208,7 @@ class Restorer:
         self.goods = self.single & goods_words()
         self.before_goods = goods_heads()
         self.function = function_words()
+        self.asking = asking_words()
         self.number_words = number_words()
         self.places = place_terms() if places is None else places
         self.domain_longest = max((len(t) for t in self.domain | self.places), default=0)
@@ -665,6 +672,38 @@ class Restorer:
                 return -domain_lean
             return 0.0
 
+        opening_cache: dict[tuple[str, str], bool] = {}
+        opening_lean = math.log(FUNCTION_OPENING)
+
+        def opens_badly(first: str, second: str) -> bool:
+            """Whether a query opening on ``first`` then ``second`` opens on a word without
+            a subject of its own, where another form of its letters opens a pair with
+            ``second``'s letters (``FUNCTION_OPENING``: "chợ nổi" makes "cho nơi" no
+            opening); never where the two make a word ("cho vay", "trong nước") or ask
+            something ("khi nào")."""
+            key = (first, second)
+            v = opening_cache.get(key)
+            if v is None:
+                v = opening_cache[key] = (first,) in self.function and second.isalpha() \
+                    and (first, second) not in self.asking and not self.makes_word(first, second) \
+                    and not self.vocab.is_word(f"{first}_{second}") \
+                    and any(r != first and (r,) not in self.function
+                            and sum(n for form, n in (starts or self.vocab.pair_forms).get(f"{fold_(r)} {fold_(second)}")
+                                    if form.split(" ")[0] == r) >= OPENING_MIN_ARTICLES
+                            for r, _n in self.forms(fold_(first)))
+            return v
+
+        ends_cache: dict[tuple[str, str], bool] = {}
+
+        def ends_word(prev: str, form: str) -> bool:
+            """Whether ``form`` ends a word begun by ``prev``: a word of the index or of
+            the dictionary, or a place's name ("Quan Hóa", whose "hóa" stands inside words
+            elsewhere)."""
+            v = ends_cache.get((prev, form))
+            if v is None:
+                v = ends_cache[(prev, form)] = self.makes_word(prev, form) or (prev, form) in self.places
+            return v
+
         def begins(seq: tuple[str, ...], k: int) -> bool:
             """Whether ``seq[k]`` begins a word: the first, after a mark or number, or
             :func:`apart` from the syllable before."""
@@ -739,11 +778,13 @@ class Restorer:
                             extra = single_lean(i, form) if one_word or loose_pair else domain_lean
                         if form in beside_number[i]:
                             extra += domain_lean
+                        if at == first_word and i == first_word + 1 and not fixed[at] and opens_badly(prev, form):
+                            extra -= opening_lean
                         if word_df is not None and form.isalpha() and at == i - 1:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:
                                 extra += alone(prev)
-                            if i == last_at and ends:
+                            if i == last_at and (ends or not ends_word(prev, form)):
                                 extra += alone(form)
                             if i == last_at and not one_word:
                                 extra += last_word(seq, prev, form, i, ends, e)

@@ -872,3 +872,24 @@ def test_a_word_opening_the_query_has_no_rival_form_inside_a_longer_word():
     # (with "gia điều" written where "gia" begins a word, it is the word meant there)
     model = _started(syllables, pairs, words, {**starts, "gia điều": 40}, frozenset({"điều"}))
     assert read(model, "gia dieu")[0] != "giá điều"
+
+
+def test_a_query_opens_on_its_subject_not_on_a_preposition():
+    """`cho que`: "cho quê" (for the home village) is written twice as often as "chợ quê",
+    the village market, and "cho" in twenty times as many articles; but a reader types the
+    subject, not the word before it. A word without a subject opening the query yields to
+    another form of its letters that opens a pair with the next word's letters; not where the
+    two make a word ("cho vay") or ask something ("khi nào")."""
+    # (about the counts of the test corpus's 43,570 articles)
+    syllables = {"cho": 40111, "chợ": 2095, "quê": 2084, "quế": 200, "vay": 3000, "khi": 15000, "khí": 3000,
+                 "nào": 6000, "nổi": 1500, "nơi": 4000}
+    pairs = {"cho quê": 31, "chợ quê": 15, "cho quế": 2, "cho vay": 2500, "chợ vay": 3, "khi nào": 900,
+             "khí nào": 4, "chợ nổi": 40, "cho nơi": 30}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs,
+                                                  "syl_start_bigrams": pairs}, documents=43570), frozenset())
+    assert read(model, "cho que")[0] == "chợ quê"
+    assert read(model, "cho noi")[0] == "chợ nổi"
+    assert read(model, "cho vay")[0] == "cho vay"
+    assert read(model, "khi nao")[0] == "khi nào"
+    # Inside a query the counts decide as before.
+    assert read(model, "khi cho que")[0].endswith("cho quê")
