@@ -398,10 +398,14 @@ class OpenSearchBackend:
         present = [int(k) for k, b in got["aggregations"]["classes"]["buckets"].items() if b["doc_count"]] \
             if scored and spec.primary is not None else []
         max_class = max(present) if present else None
-        # Whether partial matches follow is decided before the facet filters (the post
-        # filter): ticking a value then lists exactly the articles its count promised.
+        # Partial matches follow where few articles match every word (before the facet
+        # filters, the post filter); or where the filters leave few, within them, the facet
+        # counts staying those of the full matches (see the Whoosh backend).
         unfiltered = got["aggregations"]["unfiltered"]["doc_count"] if "unfiltered" in got["aggregations"] else total
-        if scored and spec.primary is not None and unfiltered < PARTIAL_BELOW:
+        few = unfiltered < PARTIAL_BELOW
+        few_filtered = not few and any(filters.values()) and total < PARTIAL_BELOW
+        counted = got["aggregations"]
+        if scored and spec.primary is not None and (few or few_filtered):
             top_class = max_class + 1 if max_class is not None else 0
             partial_clauses = near or self._partial_clauses(spec, tiers, top_class, overview["articles"], classes)
         partial = False
@@ -412,10 +416,13 @@ class OpenSearchBackend:
             aggs["partial"] = {"filter": {"bool": {"should": partial_clauses, "minimum_should_match": 1}}}
             again = self._search({"size": 0, "track_total_hits": True, "query": either,
                                   "post_filter": post, "aggs": aggs})
-            if again["aggregations"]["partial"]["doc_count"]:
+            # (under the filters, the near matches there: the post filter's hits)
+            if again["aggregations"]["partial"]["doc_count"] if few else again["hits"]["total"]["value"] > total:
                 partial, got, query = True, again, either
                 total = again["hits"]["total"]["value"]
-        facets = _facet_values(got["aggregations"], filters, overview)
+                if few:
+                    counted = got["aggregations"]
+        facets = _facet_values(counted, filters, overview)
         if scored and sort == "relevance":
             sort_spec: list = [{"_score": "desc"}, {"date_key": "desc"}, {"id": "asc"}]
             page_query = query

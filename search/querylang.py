@@ -607,6 +607,11 @@ def regroup_words(units: list[Unit], is_word: Callable[[str], bool], longest: in
 #: or written side by side by at least ``PAIRED_ARTICLES`` (see :func:`split_unknown_words`).
 RARE_PAIR_ARTICLES = 2
 PAIRED_ARTICLES = 10
+#: Nor one, however many articles write it side by side, where the pair its syllable makes
+#: with the neighbour outside it is written this many times as often: "giá xăng giảm",
+#: read "giá" + "xăng_giảm" (20 articles write "xăng giảm"), is about "giá xăng" (1,500)
+#: going down, however the articles word it.
+OUTWEIGHED = 10
 
 
 def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
@@ -632,8 +637,8 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
         # (a unit alone, "điện gió", is never split: nothing asks for the index's counts)
         if len(u.syllables) == 2 and side_by_side is not None and len(units) > 1 \
                 and all(s.isalpha() for s in u.syllables) and not is_word(u.word) \
-                and not lexicon().is_word(u.syllables) and side_by_side(*u.syllables) <= RARE_PAIR_ARTICLES \
-                and _paired_outside(units, k, is_word, side_by_side):
+                and not lexicon().is_word(u.syllables) \
+                and _paired_outside(units, k, is_word, side_by_side, side_by_side(*u.syllables)):
             out.extend(Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded))
             paired = True
             continue
@@ -652,16 +657,23 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
 
 
 def _paired_outside(units: list[Unit], k: int, is_word: Callable[[str], bool],
-                    side_by_side: Callable[[str, str], int]) -> bool:
+                    side_by_side: Callable[[str, str], int], inside: int) -> bool:
     """Whether the first syllable of ``units[k]`` makes a word with the syllable before the
-    unit, or its last one with the syllable after it (a word of the index, or a pair
-    ``PAIRED_ARTICLES`` articles write): the sign that pyvi paired the wrong syllables."""
+    unit, or its last one with the syllable after it, where the articles write the unit's
+    own syllables side by side (``inside`` of them) seldom (``RARE_PAIR_ARTICLES``: a word
+    of the index there, or a pair ``PAIRED_ARTICLES`` articles write) or far less often than
+    that pair (``OUTWEIGHED``): the sign that pyvi paired the wrong syllables."""
     pairs = []
     if k > 0 and units[k - 1].syllables[-1].isalpha():
         pairs.append((units[k - 1].syllables[-1], units[k].syllables[0]))
     if k + 1 < len(units) and units[k + 1].syllables[0].isalpha():
         pairs.append((units[k].syllables[-1], units[k + 1].syllables[0]))
-    return any(is_word(f"{a}_{b}") or side_by_side(a, b) >= PAIRED_ARTICLES for a, b in pairs)
+    for a, b in pairs:
+        beside = side_by_side(a, b)
+        if inside <= RARE_PAIR_ARTICLES and (is_word(f"{a}_{b}") or beside >= PAIRED_ARTICLES) \
+                or beside >= max(PAIRED_ARTICLES, OUTWEIGHED * inside):
+            return True
+    return False
 
 
 #: Most marks checked inside a term of the lexicon: each subset of them is one more

@@ -266,9 +266,13 @@ class WhooshBackend:
             total_full = total = int(filtered.sum())
             partial = False
             top_class = 0
-            # Whether partial matches follow is decided before the facet filters: ticking a
-            # value then lists exactly the articles its count promised.
-            if primary is not None and int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW:
+            # Partial matches follow where few articles match every word; or where the facet
+            # filters leave few, within them, the facet counts staying those of the full
+            # matches: ticking a value lists the articles its count promised first, then the
+            # near matches ("giảm giá sốc" in e-commerce stories).
+            few = int(np.count_nonzero(mask & columns.alive)) < PARTIAL_BELOW
+            few_filtered = not few and any(filters.values()) and total_full < PARTIAL_BELOW
+            if primary is not None and (few or few_filtered):
                 if near is None:
                     near = self._near(spec, primary, columns)
                     self._keep_near(alternatives, columns, near)
@@ -286,14 +290,18 @@ class WhooshBackend:
                 if pmask.any():
                     # Near matches follow only where some article lacks a word: a lesser
                     # reading's full match ranked here by its coverage is none.
-                    partial = bool((pmask & ~mask).any())
                     full = mask.copy()   # a reading's full match lacks no word, wherever it ranks
                     # Partial matches rank after every full match, by coverage (in PARTIAL_BANDS).
                     top_class = int(klass[mask].max()) + 1 if mask.any() else 0
                     klass[pmask] = top_class + np.round((1.0 - coverage[pmask]) * PARTIAL_BANDS).astype(np.int16)
                     score[pmask] = pscore[pmask]
                     mask = mask | pmask
-                    filtered, facets = columns.count(mask, filters)
+                    if few:
+                        filtered, facets = columns.count(mask, filters)
+                        partial = bool((pmask & ~full).any())
+                    else:
+                        filtered, _counts = columns.count(mask, filters)
+                        partial = bool((filtered & ~full).any())
                     total = int(filtered.sum())
             ranked: list[tuple[int, float | None]] = []
             scored = not spec.everything

@@ -748,6 +748,31 @@ def test_a_long_term_the_articles_write_is_never_searched_as_its_words_scattered
     engine.close()
 
 
+def test_near_matches_follow_where_the_filters_leave_few_articles_with_every_word(tmp_path):
+    # "giảm giá sốc" is in a dozen articles, none of them in Bến Tre: the Bến Tre articles
+    # with most of the words follow, and the facet counts stay those of the full matches.
+    records = [{"id": f"full-{i}", "title": f"Giảm giá sốc dịp lễ {i}", "text": "Siêu thị giảm giá sốc.",
+                "province": "Hà Nội"} for i in range(12)]
+    records += [{"id": f"near-{i}", "title": f"Siêu thị giảm giá {i}", "text": "Nhiều mặt hàng giảm giá mạnh.",
+                 "province": "Bến Tre"} for i in range(3)]
+    records += [{"id": "other", "title": "Điện gió", "text": "Điện gió phát triển.", "province": "Bến Tre"}]
+    engine = engine_of_records(tmp_path, records)
+    try:
+        unfiltered = engine.search("giảm giá sốc")
+        assert not unfiltered.partial and unfiltered.total == 12
+        got = engine.search("giảm giá sốc", province=["Bến Tre"])
+        assert got.total_full == 0 and got.partial
+        assert sorted(ids(got)) == ["near-0", "near-1", "near-2"]
+        assert all(h.missing == ["sốc"] for h in got.hits)
+        counts = {v.value: v.count for v in got.facets["province"]}
+        assert counts.get("Hà Nội") == 12 and not counts.get("Bến Tre")
+        # Full matches under the filter come first; near ones after them.
+        got = engine.search("giảm giá sốc", province=["Hà Nội", "Bến Tre"])
+        assert not got.partial and got.total == 12
+    finally:
+        engine.close()
+
+
 def test_no_partial_matches_when_a_page_is_full(engine):
     r = engine.search("điện", limit=3)
     assert not r.partial and r.total == r.total_full
@@ -1810,6 +1835,24 @@ def test_a_word_pyvi_forms_in_a_short_query_that_no_article_writes_does_not_filt
         got = engine.search("bánh kẹo tết")
         assert sorted(ids(got, full_only=True)) == ["keo-0", "keo-1", "keo-2", "keo-3", "together"]
         assert ids(got)[0] == "together"
+    finally:
+        engine.close()
+
+
+def test_a_word_pyvi_forms_that_the_articles_write_far_less_than_its_neighbour_pair_does_not_filter(tmp_path) -> None:
+    # pyvi reads "giá xăng giảm" as "giá" + "xăng_giảm": a few articles write "xăng giảm"
+    # side by side, ten times as many "giá xăng". The price of petrol going down is found
+    # however it is worded; the articles writing the words as typed come first.
+    rows = [(f"price-{i}", f"Giá xăng tuần {i}", f"Giá xăng hôm nay ổn định ở mức cũ, số {i}.") for i in range(20)]
+    rows += [(f"down-{i}", f"Giảm giá xăng {i}", f"Liên bộ quyết định giảm giá xăng từ chiều nay, lần {i}.")
+             for i in range(3)]
+    rows += [("together", "Giá xăng giảm mạnh", "Giá xăng giảm mạnh từ 15 giờ."),
+             ("together-2", "Giá xăng giảm nhẹ", "Giá xăng giảm nhẹ từ 15 giờ.")]
+    engine = engine_of(tmp_path, rows)
+    try:
+        got = engine.search("giá xăng giảm")
+        assert sorted(ids(got, full_only=True)) == ["down-0", "down-1", "down-2", "together", "together-2"]
+        assert set(ids(got)[:2]) == {"together", "together-2"}
     finally:
         engine.close()
 

@@ -168,6 +168,24 @@ def test_both_backends_rank_first_the_partial_matches_that_hold_the_words_togeth
             assert a.partial and b.hits[0].id == a.hits[0].id == "pork", [h.id for h in b.hits]
 
 
+def test_both_backends_list_near_matches_where_the_filters_leave_few_full_ones(tmp_path, opensearch_url):
+    """Where many articles hold every word but few of them pass the filters, the articles
+    there with most of the words follow, and the facet counts stay the full matches'."""
+    records = ([{"id": f"full-{i}", "title": f"Giảm giá sốc dịp lễ {i}", "text": "Siêu thị giảm giá sốc.",
+                 "province": "Hà Nội"} for i in range(12)]
+               + [{"id": "full-bt", "title": "Giảm giá sốc ở Bến Tre", "text": "Chợ giảm giá sốc.",
+                   "province": "Bến Tre"}]
+               + [{"id": f"near-{i}", "title": f"Siêu thị giảm giá {i}", "text": "Nhiều mặt hàng giảm giá mạnh.",
+                   "province": "Bến Tre"} for i in range(3)])
+    with _both_backends(tmp_path, opensearch_url, "fewfiltered", records) as (whoosh, cluster):
+        for sort in ("relevance", "date"):
+            a = whoosh.search("giảm giá sốc", province=["Bến Tre"], sort=sort)
+            b = cluster.search("giảm giá sốc", province=["Bến Tre"], sort=sort)
+            assert_same(a, b, sort)
+            assert a.partial and a.total_full == 1 and a.total == 4
+            assert b.hits[0].id == a.hits[0].id == "full-bt"
+
+
 def test_both_backends_find_a_place_inside_a_province_typed(tmp_path, opensearch_url):
     """The cement story of Bỉm Sơn (a town of Thanh Hóa) holds `xi mang thanh hoa` in both
     backends, first, before a story naming the province that sells cement in passing."""
