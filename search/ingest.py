@@ -694,9 +694,9 @@ def _json_text_codec(head: bytes) -> str | None:
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         codec = "utf-16"
     elif b"\x00" in head[:8192]:
-        codec = _utf16_order(head)
-        if codec is None:
-            return None
+        # UTF-16 without its mark; else UTF-8 with a stray NUL (cleaned from the text, or
+        # its element named), which must not cost the whole array.
+        codec = _utf16_order(head) or "utf-8"
     else:
         codec = "utf-8"
     text = head.decode(codec, errors="replace").lstrip(" \t\r\n\ufeff")
@@ -987,7 +987,8 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
             if codec is not None:
                 fh.seek(0)
                 if codec == "utf-8":
-                    if _looks_binary(head):
+                    # (NUL padding after an array, a NUL in a string: its text still reads)
+                    if _looks_binary(head.replace(b"\x00", b"")) or head[:8192].count(0) > len(head[:8192]) // 20:
                         yield Problem(str(path), _not_json(path))
                         return
                     try:

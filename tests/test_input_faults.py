@@ -835,3 +835,29 @@ def test_an_invisible_character_anywhere_in_an_id_is_dropped(tmp_path, rid):
     f.write_text(json.dumps({"id": rid, "title": "Tin", "text": TEXT}, ensure_ascii=False) + "\n", "utf-8")
     arts, _probs = _items([f])
     assert [a.id for a in arts] == ["tin-1"]
+
+
+@pytest.mark.parametrize("layout", ["lines", "one line", "indented"])
+def test_a_stray_nul_near_the_start_of_an_array_costs_no_article(tmp_path, layout):
+    # A NUL is no sign of UTF-16 where every other byte is not zero: the array is read, the
+    # NUL cleaned from its text.
+    records = [{"id": f"a{i}", "title": f"Tin {i}", "text": TEXT} for i in range(50)]
+    records[1]["text"] = "N\x00ội dung " + TEXT
+    if layout == "indented":
+        body = json.dumps(records, ensure_ascii=False, indent=2).replace("\\u0000", "\x00")
+    else:
+        joint = ",\n" if layout == "lines" else ","
+        body = "[" + joint.join(json.dumps(r, ensure_ascii=False).replace("\\u0000", "\x00") for r in records) + "]"
+    f = tmp_path / "nul.json"
+    f.write_text(body, "utf-8")
+    arts, probs = _items([f])
+    assert len(arts) == 50 and not probs       # (cleaning drops the NUL when it is indexed)
+
+
+def test_nul_padding_after_a_complete_array_keeps_its_elements(tmp_path):
+    f = tmp_path / "padded.json"
+    f.write_bytes(("[\n" + ",\n".join(json.dumps({"id": f"a{i}", "title": "Tin", "text": TEXT}) for i in range(5))
+                   + "\n]\n").encode() + b"\x00" * 16)
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == [f"a{i}" for i in range(5)] and len(probs) == 1
+    assert "padded.json" in probs[0].origin
