@@ -15,6 +15,7 @@ Malformed syntax (an unbalanced quote, a lone OR or "-") is read as plain words.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -30,7 +31,7 @@ from .lexicon import (asking_words, calendar_words, document_types, function_wor
                       longer_names, number_words, province_named, single_word_queries, time_words, units)
 from .regions import match_region
 from .segment import syllables as _segment_syllables
-from .textnorm import canon, fold, is_vietnamese_syllable, nfc, strip_invisible, vietnamese_letters
+from .textnorm import canon, fold, is_vietnamese_syllable, nfc, other_iy_spellings, strip_invisible, vietnamese_letters
 
 #: The keyword field holding the provinces an article mentions (the schema's and the
 #: OpenSearch document's "provinces").
@@ -60,6 +61,10 @@ ACCENT_BLIND_SHARE = 0.2
 #: ("Giá xăng tăng 300 đồng/lít từ 15 giờ hôm nay") come first, well below the words
 #: standing together as typed.
 TIME_WORD_BOOST = 10.0
+#: A word that judges (``data/judging_words.txt``: "kỷ lục", "lao đao") says more of the
+#: story than a word of time: among the articles writing the other words alike, those
+#: writing it come first, above the headlines holding the others alone.
+JUDGING_WORD_BOOST = 40.0
 #: A run typed with a word of time is a set phrase or a title, searched as typed, when the
 #: articles write it whole at least this often per article writing its other words:
 #: "những năm gần đây" (0.19), "Giấc mơ cho ngày mai" (1 of 1), "giá vàng hôm nay" (0.14), not
@@ -2063,7 +2068,8 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
     timely, phrases = _timely_groups(parsed) if time_optional else (set(), [])
     # The words of time rank as whole phrases ("chiều nay", not "chiều" of "trái chiều"),
     # and never filter.
-    optional = [_scaled(_atom_node(phrase), TIME_WORD_BOOST) for phrase in phrases]
+    optional = [_scaled(_spelled_either_way(phrase), JUDGING_WORD_BOOST if _listed(phrase.syllables, judging_words())
+                        else TIME_WORD_BOOST) for phrase in phrases]
     # Words that only link the others rank as they would required, and never filter (an
     # article lacking "ở" still holds all `giá lúa ở An Giang` asks).
     linking = linking_groups(parsed, timely)
@@ -2326,7 +2332,7 @@ def _time_spans(syllables: Sequence[tuple[str, ...]],
         joined: tuple[str, ...] = ()
         for j in range(i, len(syllables)):
             joined += syllables[j]
-            if joined in phrases:
+            if _listed(joined, phrases):
                 out.append((i, j + 1))
                 i = j
                 break
@@ -2334,6 +2340,29 @@ def _time_spans(syllables: Sequence[tuple[str, ...]],
                 break
         i += 1
     return out
+
+
+def _listed(syllables: tuple[str, ...], words: frozenset[tuple[str, ...]]) -> bool:
+    """Whether ``syllables`` are among ``words`` in either spelling of i and y ("kỉ lục" of
+    "kỷ lục")."""
+    if syllables in words:
+        return True
+    spellings = [(s, *other_iy_spellings(s)) for s in syllables]
+    return any(len(options) > 1 for options in spellings) \
+        and any(v in words for v in itertools.product(*spellings))
+
+
+def _spelled_either_way(phrase: Atom):
+    """The node of a word of time or of judgement typed, and of its other spellings of i and
+    y ("kỉ lục" beside "kỷ lục"), each ranking alike."""
+    nodes = [_atom_node(phrase)]
+    for k, unit in enumerate(phrase.units):
+        for i, syllable in enumerate(unit.syllables):
+            for other in other_iy_spellings(syllable):
+                syllables = unit.syllables[:i] + (other,) + unit.syllables[i + 1:]
+                units = phrase.units[:k] + (Unit(syllables, tuple(map(fold, syllables))),) + phrase.units[k + 1:]
+                nodes.append(_atom_node(Atom(units, phrase=True)))
+    return nodes[0] if len(nodes) == 1 else AnyOf(tuple(nodes))
 
 
 def _in_spans(spans: list[tuple[int, int]]) -> set[int]:
@@ -2425,8 +2454,16 @@ def _time_words_typed(parsed: ParsedQuery, words: frozenset[tuple[str, ...]] | N
             if phrase not in phrases:
                 phrases.append(phrase)
     found = {i for i, g in enumerate(parsed.groups)
-             if len(g) == 1 and not g[0].quoted and g[0].syllables in inside and g[0].syllables not in outside}
+             if not g[0].quoted and g[0].syllables in inside and g[0].syllables not in outside
+             and all(_iy_spelling(a.syllables, g[0].syllables) and not a.quoted for a in g[1:])}
     return (found, phrases) if found else (set(), [])
+
+
+def _iy_spelling(syllables: tuple[str, ...], of: tuple[str, ...]) -> bool:
+    """Whether ``syllables`` spell ``of`` with i for y or y for i ("kỉ lục", "kỷ lục"): one
+    word, not an alternative of another sense."""
+    return len(syllables) == len(of) and all(
+        a == b or a in other_iy_spellings(b) for a, b in zip(syllables, of))
 
 
 def _without_time_words(run: Atom) -> list[Atom]:

@@ -613,6 +613,23 @@ def test_a_judgement_ranks_but_the_story_s_subject_is_kept_first(tmp_path):
     engine.close()
 
 
+def test_a_judgement_in_either_spelling_of_i_and_y_ranks_the_stories_holding_it_first(tmp_path):
+    """`xuất khẩu gạo kỷ lục`: "kỷ lục" and "kỉ lục" are one word; where the articles write
+    both, the judgement is still not required, and the stories holding it, in either
+    spelling, come before the headlines holding the other words alone."""
+    rows = [(f"rice{i}", f"Xuất khẩu gạo tháng {i}", f"Xuất khẩu gạo tháng {i} ổn định.") for i in range(6)]
+    rows += [("record", "Gạo Việt ra thế giới", "Năm nay xuất khẩu gạo đạt kỷ lục mới, hơn 7 triệu tấn."),
+             ("record-i", "Gạo vào châu Phi", "Xuất khẩu gạo sang châu Phi cao kỉ lục.")]
+    engine = engine_of(tmp_path, rows)
+    try:
+        for typed in ("xuất khẩu gạo kỷ lục", "xuất khẩu gạo kỉ lục", "xuat khau gao ky luc"):
+            r = engine.search(typed)
+            assert r.total_full == 8, (typed, r.total_full)
+            assert set(ids(r)[:2]) == {"record", "record-i"}, (typed, ids(r))
+    finally:
+        engine.close()
+
+
 @pytest.mark.parametrize("typed, subject", [
     ("tin mới về làng nghề", "craft"),
     ("tình hình xuất khẩu thủy sản", "seafood"),
