@@ -16,6 +16,7 @@ from .dates import NoSuchDay, read_date
 from .ingest import RawArticle
 from .extract import extract_metadata, split_title
 from .facetdefs import UNKNOWN_LABEL, NoMatch, facet
+from .textnorm import fold
 from .topics import TOPIC_LABELS, match_topic
 from .vnformat import format_count
 
@@ -223,6 +224,8 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     # character would otherwise break every page and JSON answer showing the article.
     source, url = (_given_text(given, key, unread) for key in ("source", "url"))
     source = source_name(source) if source else None
+    if source and fold(source).casefold() == fold(UNKNOWN_LABEL).casefold():
+        source = None       # "Không rõ" says it has none, as the filter says it (as for a province)
     return Article(
         id=raw.id, title=title, body=body, date=date, year=year, province=province,
         provinces=provinces, topics=topics, source=source or None, url=url or None,

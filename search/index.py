@@ -28,6 +28,7 @@ from .facets import FacetColumns
 from .ingest import Problem, RawArticle
 from .lifeline import die_with_parent
 from .schema import make_schema
+from .sources import one_spelling
 from .langfiles import save_language_statistics
 from .vnformat import os_error_text
 
@@ -373,6 +374,9 @@ def index_articles(
     start = time.perf_counter()
     from .rulesversion import RULES_VERSION
 
+    # Each source in the spelling the index holds for its letters, case aside.
+    items = one_spelling(items, () if rebuild else _known_sources(index_dir))
+
     committer = Committer(index_dir, rebuild=rebuild)
     if not rebuild:
         # A rebuild's articles are all extracted by today's rules (recorded at the switch).
@@ -451,6 +455,25 @@ def index_articles(
             except (Exception, KeyboardInterrupt):
                 report.total_docs = None
     return report
+
+
+def _known_sources(index_dir: str | os.PathLike) -> list[str]:
+    """The sources an existing index holds (its saved facet columns, else read); none for a
+    folder that holds no index yet, or one that cannot be read (the run says why)."""
+    try:
+        if not whoosh_index.exists_in(str(index_dir)):
+            return []
+        ix = whoosh_index.open_dir(str(index_dir))
+    except Exception:   # noqa: BLE001 - the commit that follows reports a damaged index
+        return []
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            return FacetColumns.load(index_dir, ix.latest_generation(), reader).known_values("source")
+    except Exception:   # noqa: BLE001 - as above
+        return []
+    finally:
+        ix.close()
 
 
 def _span_of(result: BatchResult) -> str:

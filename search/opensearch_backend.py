@@ -36,6 +36,7 @@ from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, kind_scaled, plan_query, tiered_query)
 from .querylang import Plan
+from .sources import one_spelling
 from .store import IndexError_, NoIndexYet, rebuild_command
 from .termcounts import Statistics
 from .vocab import Vocabulary
@@ -790,6 +791,13 @@ def _bounded_map(pool, fn: Callable, jobs: Iterable, ahead: int) -> Iterator:
         yield pending.popleft().get()
 
 
+def _known_sources(client, index: str) -> list[str]:
+    """The sources the cluster's index holds (as the facet counts them)."""
+    field = facet("source").storage.field
+    got = client.search(index=index, body={"size": 0, "aggs": {"s": {"terms": {"field": field, "size": 65000}}}})
+    return [b["key"] for b in got["aggregations"]["s"]["buckets"] if b["key"]]
+
+
 def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuild: bool = False,
                    workers: int = 1, commit_every: int = 1000, shards: int = 1, replicas: int = 0,
                    on_problem=None, on_progress=None, client=None, bulk_size: int = 500):
@@ -828,6 +836,8 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     # Counted before the pairs that begin a word were: they would hold only this run's
     # articles, so none are kept (the plain pairs stand in), as for a Whoosh index.
     uncounted = BIGRAMS_KEY in totals and START_BIGRAMS_KEY not in totals
+    # Each source in the spelling the index holds for its letters, case aside.
+    items = one_spelling(items, () if fresh else _known_sources(client, target))
     report.older_rules = [v for v in rules if v != RULES_VERSION]
     if RULES_VERSION not in rules:
         rules.append(RULES_VERSION)

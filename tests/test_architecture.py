@@ -95,5 +95,5 @@ def test_no_import_cycles():
 def test_the_table_parser_reads_the_rows():
     # Guards the tests above against a reformatted table that parses as empty.
     table = _module_table()
-    assert table["article"] == {"clean", "dates", "extract", "facetdefs", "topics", "vnformat"}
+    assert table["article"] == {"clean", "dates", "extract", "facetdefs", "textnorm", "topics", "vnformat"}
     assert "textnorm" in table["extract"]

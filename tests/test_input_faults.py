@@ -725,6 +725,35 @@ def test_one_source_written_several_ways_is_one_facet_value_its_filter_reaches_a
         engine.close()
 
 
+def test_a_source_in_mixed_case_takes_the_spelling_the_index_holds_for_its_letters(tmp_path):
+    from conftest import indexed
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import read_inputs
+    from ctsearch.query import SearchEngine
+
+    first = [("Dân Trí", "Dân Trí"), ("Dân trí", "Dân Trí"), ("DÂN TRÍ", "Dân Trí"), ("Tuổi Trẻ Online", None),
+             ("Tuổi Trẻ ONLINE", None), ("tuổi trẻ online", None), ("VnExpress", None), ("VNEXPRESS", None),
+             ("Không rõ", None), ("KHÔNG RÕ", None)]
+    records = [{"id": f"s{i}", "title": f"Tin {i}", "text": f"Nội dung bài số {i}.", "source": s}
+               for i, (s, _want) in enumerate(first)]
+    folder = indexed(records, tmp_path)
+    # A later run takes the spelling the index holds, whatever case its feed writes.
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps({"id": "later", "title": "Tin", "text": "Nội dung.", "source": "DÂN trí"},
+                                ensure_ascii=False) + "\n", "utf-8")
+    index_articles(read_inputs([str(later)]), folder)
+    engine = SearchEngine(folder)
+    try:
+        listed = {v.value: v.count for v in engine.search("").facets["source"]}
+        assert listed == {"Dân Trí": 4, "Tuổi Trẻ Online": 3, "VnExpress": 2, "Không rõ": 2}
+        for typed, n in (("dan tri", 4), ("tuoi tre online", 3), ("VNEXPRESS", 2)):
+            assert engine.search("", source=typed).total == n, typed
+        # "Không rõ" given is no source: the filter's "Không rõ" reaches them
+        assert sorted(h.id for h in engine.search("", source="Không rõ").hits) == ["s8", "s9"]
+    finally:
+        engine.close()
+
+
 def test_an_index_holding_a_source_in_several_spellings_filters_each_as_listed():
     # (built before sources had one spelling each: the facet lists each spelling, and a
     # value ticked filters that one, as its count says; a value typed another way, one)

@@ -186,6 +186,23 @@ def test_both_backends_list_near_matches_where_the_filters_leave_few_full_ones(t
             assert b.hits[0].id == a.hits[0].id == "full-bt"
 
 
+def test_a_later_run_stores_a_source_in_the_spelling_the_cluster_holds(tmp_path, opensearch_url):
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import OpenSearchBackend, index_articles as index_cluster
+    from ctsearch.query import SearchEngine
+
+    first = write_jsonl(tmp_path / "first.jsonl", [{"id": "a", "title": "Tin", "text": "Nội dung.", "source": "Dân Trí"}])
+    later = write_jsonl(tmp_path / "later.jsonl", [{"id": "b", "title": "Tin", "text": "Nội dung.", "source": "Dân trí"},
+                                                   {"id": "c", "title": "Tin", "text": "Nội dung.", "source": "DÂN trí"}])
+    index_cluster(read_inputs([str(first)]), opensearch_url, "spellings", rebuild=True)
+    index_cluster(read_inputs([str(later)]), opensearch_url, "spellings")
+    engine = SearchEngine(backend=OpenSearchBackend(opensearch_url, "spellings"))
+    try:
+        assert {v.value: v.count for v in engine.search("").facets["source"]} == {"Dân Trí": 3}
+    finally:
+        engine.close()
+
+
 def test_both_backends_find_a_place_inside_a_province_typed(tmp_path, opensearch_url):
     """The cement story of Bỉm Sơn (a town of Thanh Hóa) holds `xi mang thanh hoa` in both
     backends, first, before a story naming the province that sells cement in passing."""

@@ -1,0 +1,49 @@
+"""One spelling per source in an index, whatever case its feeds write it in.
+
+:func:`search.clean.source_name` gives each spelling of a name one tone placement and recases
+a name written all in capitals or all in small letters; it cannot tell how a name in mixed
+case or a word of another language is meant ("Dân trí" or "Dân Trí", "Tuổi Trẻ ONLINE" or
+"Tuổi Trẻ Online", "VNEXPRESS" or "VnExpress"). The source facet would list each spelling as
+a publisher of its own, and a filter typed in any case reaches one of them. So an indexing run
+stores every source in the spelling the index already holds for its letters, case aside, or
+the first one it reads.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from .clean import source_name
+from .ingest import Problem, RawArticle
+
+__all__ = ["SourceSpellings", "one_spelling"]
+
+
+class SourceSpellings:
+    """The spelling of each source, by its letters case aside: those ``known`` (the index's),
+    then the first one read."""
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self._spelling: dict[str, str] = {}
+        for name in known:
+            if isinstance(name, str) and name:
+                self._spelling.setdefault(name.casefold(), name)
+
+    def of(self, name: str) -> str:
+        """The spelling ``name`` (cleaned by :func:`~search.clean.source_name`) is stored in."""
+        return self._spelling.setdefault(name.casefold(), name)
+
+
+def one_spelling(items: Iterable[RawArticle | Problem], known: Iterable[str] = ()
+                 ) -> Iterator[RawArticle | Problem]:
+    """``items`` with each article's given source in the spelling of :class:`SourceSpellings`
+    (the rest of its record as read)."""
+    spellings = SourceSpellings(known)
+    for item in items:
+        if isinstance(item, RawArticle):
+            given = item.meta.get("source") if isinstance(item.meta, dict) else None
+            if isinstance(given, str) and given.strip():
+                name = source_name(given)
+                if name:
+                    item.meta["source"] = spellings.of(name)
+        yield item
