@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .textnorm import INVISIBLE_CHARS, is_vietnamese_syllable
+from .textnorm import clean_id, is_vietnamese_syllable
 from .vnformat import format_count, os_error_text
 
 
@@ -364,11 +364,6 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
 # which would reverse the text around them.
 _BAD_ID_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_ID_CHARS = 200
-#: Zero-width characters, BOM, soft hyphen, word joiner: nothing; a no-break or thin space, a
-#: space (a lone surrogate is refused).
-_ID_INVISIBLE = str.maketrans({ch: (" " if ch in "\u00a0\u202f\u2009" else "") for ch in INVISIBLE_CHARS})
-
-
 def _check_id(rid: str) -> str | None:
     """Why ``rid`` cannot be an article id, or None."""
     bad = _BAD_ID_CHARS.search(rid)
@@ -404,7 +399,9 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
         return Problem(origin, "thiếu trường 'id' (chuỗi không rỗng hoặc số nguyên)")
     # An invisible character (a zero-width space, a BOM, a soft hyphen) is no part of the id:
     # "tin-1" with one is the same article, updated, not a second that looks the same.
-    rid = unicodedata.normalize("NFC", rid.translate(_ID_INVISIBLE).strip())
+    rid = clean_id(rid)
+    if not rid:
+        return Problem(origin, "trường 'id' chỉ gồm ký tự vô hình (khoảng trắng rộng 0, BOM…): cần một id thấy được")
     why = _check_id(rid)
     if why:
         return Problem(origin, why)

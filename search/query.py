@@ -36,7 +36,7 @@ from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
 from .storykind import query_leisure
-from .textnorm import fold, nfc, other_iy_spellings, without_controls
+from .textnorm import clean_id, fold, nfc, other_iy_spellings, without_controls
 from .titles import display_title
 from .vocab import Vocabulary
 from .vnformat import format_date
@@ -1262,13 +1262,22 @@ class SearchEngine:
     def docnum(self, article_id: str):
         """The backend's key of an article (a Whoosh document number), or None."""
         with self._lock:
-            return self.backend.key_of(_article_key(article_id))
+            return self._key_of(article_id)
+
+    def _key_of(self, article_id: str):
+        """The key of the article stored under ``article_id``: as given (NFC, trimmed), else
+        as the indexer stores an id (its invisible characters dropped: "tin-1" with a
+        zero-width space is "tin-1"; an older index may hold such an id as it came)."""
+        key = self.backend.key_of(_article_key(article_id))
+        if key is None and clean_id(article_id or "") != _article_key(article_id):
+            key = self.backend.key_of(clean_id(article_id or ""))
+        return key
 
     def article(self, article_id: str, highlight_query: str = "", literal: bool = False) -> dict | None:
         """One stored article with its metadata; with ``highlight_query``, HTML with marks
         (``literal``: of the words as typed, as a literal search matches them)."""
         with self._lock:
-            key = self.backend.key_of(_article_key(article_id))
+            key = self._key_of(article_id)
             if key is None:
                 return None
             f = self.backend.stored([key])[0]

@@ -22,6 +22,7 @@ __all__ = [
     "canon",
     "folded_key",
     "INVISIBLE_CHARS",
+    "clean_id",
     "LOOKALIKE_LETTERS",
     "strip_invisible",
     "without_controls",
@@ -35,6 +36,13 @@ __all__ = [
 # between two words) become a plain space; the others disappear.
 INVISIBLE_CHARS = {"\u200b": " ", "\u00ad": "", "\ufeff": "", "\u2060": "", "\u200c": "",
                    "\u200d": "", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
+# Other characters drawn as nothing (or as a blank no one types) that would cut a word in two
+# unseen: the invisible operators, the Mongolian vowel separator, the combining grapheme
+# joiner, the deprecated format characters, interlinear annotation marks, tag characters,
+# variation selectors and the Hangul fillers.
+INVISIBLE_CHARS.update({chr(code): "" for code in (
+    *range(0x2061, 0x2065), 0x180E, 0x034F, *range(0x206A, 0x2070), *range(0xFFF9, 0xFFFC), 0xE0001,
+    *range(0xE0020, 0xE0080), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0), 0x115F, 0x1160, 0x3164, 0xFFA0)})
 _INVISIBLE_TABLE = str.maketrans(INVISIBLE_CHARS)
 # Letters that look like Vietnamese ones, left by conversions from legacy encodings: the
 # Icelandic eth "Ð"/"ð" (U+00D0, U+00F0) for "Đ"/"đ" ("quận Ba Ðình", "ÐBSCL"). In
@@ -72,6 +80,18 @@ def strip_invisible(text: str) -> str:
 #: no Atom feed, may hold them.
 _NONCHARACTERS = frozenset([*range(0xFDD0, 0xFDF0), *(plane + end for plane in range(0, 0x110000, 0x10000)
                                                          for end in (0xFFFE, 0xFFFF))])
+
+
+#: In an id: zero-width characters, BOM, soft hyphen, word joiner… nothing; a no-break or thin
+#: space, a space (a lone surrogate is refused where ids are read).
+_ID_INVISIBLE = str.maketrans({ch: (" " if ch in "\u00a0\u202f\u2009" else "") for ch in INVISIBLE_CHARS})
+
+
+def clean_id(rid: str) -> str:
+    """An article's id as it is stored: without its invisible characters (a zero-width space,
+    a BOM, a soft hyphen are no part of it: "tin-1" with one is the same article) or the
+    spaces around it, in NFC. An id looked up is read the same way."""
+    return unicodedata.normalize("NFC", rid.translate(_ID_INVISIBLE).strip())
 
 
 def without_controls(text: str) -> str:

@@ -890,3 +890,29 @@ def test_nul_padding_after_a_complete_array_keeps_its_elements(tmp_path):
     arts, probs = _items([f])
     assert [a.id for a in arts] == [f"a{i}" for i in range(5)] and len(probs) == 1
     assert "padded.json" in probs[0].origin
+
+
+@pytest.mark.parametrize("rid", ["\u200b", "\u2060\ufeff", " \u00ad "])
+def test_an_id_of_invisible_characters_alone_is_refused_like_a_missing_one(tmp_path, rid):
+    f = tmp_path / "ids.jsonl"
+    f.write_text(json.dumps({"id": rid, "title": "Tin", "text": TEXT}, ensure_ascii=False) + "\n", "utf-8")
+    arts, probs = _items([f])
+    assert not arts and "ký tự vô hình" in probs[0].message and probs[0].origin.endswith("ids.jsonl:1")
+
+
+@pytest.mark.parametrize("mark", ["\u2063", "\u2062", "\u180e", "\u034f", "\u3164", "\ufe0f", "\U000e0041"])
+def test_an_invisible_format_character_inside_a_word_is_dropped(mark):
+    assert clean.clean_text(f"giá đi{mark}ện") == "giá điện"
+
+
+def test_an_id_looked_up_with_its_invisible_characters_finds_its_article(tmp_path, capsys):
+    from conftest import indexed
+
+    folder = indexed([{"id": "tin-1", "title": "Giá điện", "text": TEXT}], tmp_path)
+    client = make_client(folder)
+    for typed in ("tin-1\u200b", "tin\u00ad-1", "\ufefftin-1", " tin-1 "):
+        assert cli.main(["show", typed, "--index-dir", str(folder)]) == 0, typed
+        assert client.get("/api/articles/" + typed).status_code == 200, typed
+        assert client.get("/article/" + typed).status_code == 200, typed
+    assert cli.main(["show", "tin-2", "--index-dir", str(folder)]) == 1
+    capsys.readouterr()
