@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from .lexicon import asking_words, domain_terms, function_words, is_name, place_names, single_word_queries
-from .textnorm import canon, fold, nfc, strip_tone, tone_of
+from .textnorm import HALF_WIDTH, canon, fold, nfc, strip_invisible, strip_tone, tone_of, vietnamese_letters
 from .vocab import Vocabulary
 
 __all__ = ["Completion", "Phrase", "complete", "completion_phrases", "MAX_TYPED", "LIMIT"]
@@ -118,7 +118,8 @@ def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phras
 
     The last word is the one being typed where ``text`` ends in a letter; after a space,
     the next word is offered. ``read`` reads the words before it as a search would."""
-    text = nfc(text or "")
+    # (read as a search reads it: a look-alike Ð, full-width letters)
+    text = vietnamese_letters(strip_invisible(nfc(text or ""))).translate(HALF_WIDTH)
     if not text.strip() or len(text) > MAX_TYPED or limit <= 0 or not len(vocab.syllable_forms):
         return []
     stripped = text.lstrip()

@@ -31,7 +31,7 @@ from .lexicon import (asking_words, calendar_words, document_types, function_wor
                       longer_names, number_words, province_named, single_word_queries, time_words, units)
 from .regions import match_region
 from .segment import syllables as _segment_syllables
-from .textnorm import canon, fold, is_vietnamese_syllable, nfc, other_iy_spellings, strip_invisible, vietnamese_letters
+from .textnorm import HALF_WIDTH, canon, fold, is_vietnamese_syllable, nfc, other_iy_spellings, strip_invisible, vietnamese_letters
 
 #: The keyword field holding the provinces an article mentions (the schema's and the
 #: OpenSearch document's "provinces").
@@ -219,10 +219,6 @@ def straight_quotes(text: str) -> str:
     full-width): to tell, as it will, what stands inside quotes."""
     return text.translate(_QUOTES)
 
-#: Full-width letters, digits and marks (an East Asian keyboard's "ｄｉｅｎ ｇｉｏ") are the
-#: ASCII ones; the ideographic space is a space.
-_HALF_WIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if c != 0xFF02},
-                             "\u3000": " "})
 
 
 #: Typed between two words, these mean OR too: people type "or" in lower case, and
@@ -237,7 +233,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
     """Tokens ``(kind, value)``: word, phrase, name (a phrase typed unquoted: "AT&T"),
     notword, notphrase, or."""
     # "_" joins a word's syllables in segmented text ("doanh_nghiệp"), never in an article.
-    text = vietnamese_letters(strip_invisible(nfc(text))).translate(_QUOTES).translate(_HALF_WIDTH).replace("_", " ")[:MAX_QUERY_CHARS]
+    text = vietnamese_letters(strip_invisible(nfc(text))).translate(_QUOTES).translate(HALF_WIDTH).replace("_", " ")[:MAX_QUERY_CHARS]
     # A capital letter either side of a spaced "&" is one name, as written without the
     # spaces ("M & A" is M&A, not the letters "m" and "a" anywhere); longer words either
     # side are two ("EVN & PVN").

@@ -21,6 +21,7 @@ __all__ = [
     "fold",
     "canon",
     "folded_key",
+    "HALF_WIDTH",
     "INVISIBLE_CHARS",
     "clean_id",
     "LOOKALIKE_LETTERS",
@@ -81,6 +82,11 @@ def strip_invisible(text: str) -> str:
 _NONCHARACTERS = frozenset([*range(0xFDD0, 0xFDF0), *(plane + end for plane in range(0, 0x110000, 0x10000)
                                                          for end in (0xFFFE, 0xFFFF))])
 
+
+#: Full-width letters, digits and marks (an East Asian keyboard's "ｄｉｅｎ ｇｉｏ") are the
+#: ASCII ones; the ideographic space is a space (a query's words, and the text being typed).
+HALF_WIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if c != 0xFF02},
+                            "\u3000": " "})
 
 #: In an id: zero-width characters, BOM, soft hyphen, word joiner… nothing; a no-break or thin
 #: space, a space (a lone surrogate is refused where ids are read).

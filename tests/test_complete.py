@@ -34,6 +34,12 @@ def test_the_query_typed_is_offered_finished_with_its_marks(seeds_engine, typed,
     assert texts(seeds_engine, typed)[0] == first
 
 
+@pytest.mark.parametrize("typed, as_read", [("thuong mai ð", "thuong mai đ"), ("ｔｈｕｏｎｇ ｍａｉ ｄ", "thuong mai d"),
+                                             ("thuong\u2063 mai d", "thuong mai d")])
+def test_look_alike_and_full_width_letters_are_finished_as_the_search_reads_them(seeds_engine, typed, as_read):
+    assert texts(seeds_engine, typed) == texts(seeds_engine, as_read) != []
+
+
 def test_every_offer_begins_as_typed(seeds_engine):
     for typed in ("x", "dien", "gia ", "xuat kh", "thuong mai "):
         offered = texts(seeds_engine, typed)
