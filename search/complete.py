@@ -99,6 +99,9 @@ class Completion:
 
     text: str
     articles: int
+    #: How many of its syllables are the words typed before, as read (not shown): the caller
+    #: may check that the articles write the offer's words from the last two of them on.
+    head: int = 0
 
     def to_dict(self) -> dict:
         return {"text": self.text, "articles": self.articles}
@@ -157,7 +160,7 @@ def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phras
         if canon(full) in seen:
             continue
         seen.add(canon(full))
-        out.append(Completion(full, c.articles))
+        out.append(Completion(full, c.articles, len(c.head.split())))
         if len(out) >= limit:
             break
     return out
@@ -257,6 +260,11 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
     read, times how often the articles write the next after it)."""
     out: dict[tuple[str, str], _Candidate] = {}
     start = fold(typed)
+    # The first two syllables of the trade's terms of two syllables or more: after a word
+    # of two syllables, its last one opening such a term with the next is that term's, not a
+    # word of the query ("thủy điện" + "hạt nhân": "điện hạt nhân" is the term).
+    opened = {p.syllables[:2] for p in phrases if len(p.syllables) >= 2}
+    terms = {p.syllables for p in phrases if len(p.syllables) == 2}
 
     def offer(head: str, words: str, score: float, articles: int) -> None:
         key = (head, canon(words))
@@ -270,11 +278,12 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
             head = " ".join(head_words)
             syllables = canon(head).split()
             before = syllables[-2] if len(syllables) > 1 else None
-            # A head ending in a word of two syllables leaves its last to that word: a
+            # A head ending in a word of two syllables (of the index, or a term of the trade:
+            # "thủy điện", which pyvi may cut) leaves its last to that word: a
             # syllable making another word with it is no reading ("thương mại" + "dâm"),
             # nor where the articles write the two before together more often ("hàng giả"
             # + "mạo"; but "giá cà" + "phê").
-            bound = before is not None and (vocab.is_word(f"{before}_{prev}")
+            bound = before is not None and (vocab.is_word(f"{before}_{prev}") or (before, prev) in terms
                                             or (not typed and vocab.pair_df(before, prev) >= BOUND))
             following = sorted(((form.split(" ")[1], n) for form, n in vocab.pairs_beginning(fold(prev), start)
                                 if form.split(" ")[0] == prev), key=lambda fn: -fn[1])
@@ -287,7 +296,7 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
             # trời " + "mưa", "giá vàng " + "da").
             single = typed or before is None
             for second, n in following[:CANDIDATES] if single else ():
-                if not _matches_typed(second, typed):
+                if not _matches_typed(second, typed) or bound and (prev, second) in opened:
                     continue
                 joined = _joined(vocab, prev, second)
                 if joined and before is not None and (bound or vocab.pair_df(before, prev) > n):
@@ -311,7 +320,7 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
                     nxt = phrase.syllables[k]
                     if fold(nxt)[:len(start)] != start or not _matches_typed(nxt, typed):
                         continue
-                    if not k and _joined(vocab, prev, nxt):
+                    if not k and (_joined(vocab, prev, nxt) or bound and (prev, nxt) in opened):
                         break       # its first syllable is the word before's ("thủy điện" + "Điện Biên")
                     # (a term two syllables in is written so wherever it is)
                     n = counts.get(nxt, 0) if k < 2 else max(1, counts.get(nxt, 0))

@@ -36,7 +36,7 @@ from .restore import Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
 from .storykind import query_leisure
-from .textnorm import clean_id, fold, nfc, other_iy_spellings, without_controls
+from .textnorm import canon, clean_id, fold, nfc, other_iy_spellings, without_controls
 from .titles import display_title
 from .vocab import Vocabulary
 from .vnformat import format_date
@@ -57,6 +57,9 @@ HEADS_CACHE_SIZE = 256
 #: How many articles write a term of the trade, kept per term and state of the index's
 #: statistics (``Backend.statistics_token``).
 TERM_COUNTS_KEPT = 4096
+#: Completions asked for beyond those offered, so that those whose words no article writes
+#: side by side can come after the others (:meth:`SearchEngine.complete`).
+CHECKED_EXTRA = 4
 #: How many times as often another form of a name must be written for an acronym that no
 #: article writing it spells out to count as naming something else there: TTCN (15
 #: articles, Tuổi Trẻ Chủ Nhật and the transfer market) against "tiểu thủ công nghiệp" (26);
@@ -1382,7 +1385,17 @@ class SearchEngine:
         # (The backend is held only while the words before are read: the rest reads the
         # vocabulary's tables, and a search in another thread need not wait for it.)
         vocab = self.vocabulary()
-        return complete(vocab, text, self._head_readings, self._completion_phrases(), limit)
+        offered = complete(vocab, text, self._head_readings, self._completion_phrases(), limit + CHECKED_EXTRA)
+        # The pairs of syllables say nothing of three side by side: an offer whose last two
+        # words typed and first word added no article writes together comes after those
+        # some article does ("thủy điện" + "hạt nhân", where "điện hạt" is written only in
+        # "điện hạt nhân"; "thủy điện" + "hỏi", of "gọi điện hỏi"). Counted once per phrase;
+        # keyword queries no article writes whole are still offered ("nhà máy đạm cà mau").
+        spans = [tuple(canon(c.text).split()[max(0, c.head - 2):c.head + 1]) for c in offered]
+        checked = [k for k, span in enumerate(spans) if len(span) >= 3]
+        written = self._terms_written([spans[k] for k in checked]) if checked else []
+        unwritten = {k for k, n in zip(checked, written) if n == 0}
+        return [c for _unwritten, _k, c in sorted((k in unwritten, k, c) for k, c in enumerate(offered))][:limit]
 
     def _completion_phrases(self) -> list[Phrase]:
         """The trade's terms and names a completion may finish: the domain lexicon (with the

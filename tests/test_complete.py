@@ -110,6 +110,40 @@ def test_a_question_or_a_time_a_query_ends_with_is_finished(tmp_path):
         engine.close()
 
 
+def test_after_a_term_the_next_word_is_one_the_articles_write_after_it(tmp_path):
+    # "điện hạt" is written only inside "điện hạt nhân", "điện hỏi" only in "gọi điện hỏi":
+    # after "thủy điện", neither goes on the query; "Hòa Bình" does.
+    records = [{"id": f"n{i}", "title": f"Điện hạt nhân {i}", "text": "Dự án điện hạt nhân Ninh Thuận tạm dừng."}
+               for i in range(12)]
+    records += [{"id": f"c{i}", "title": f"Khách gọi điện {i}", "text": "Khách gọi điện hỏi giá, gọi điện hỏi hàng."}
+                for i in range(40)]
+    records += [{"id": f"h{i}", "title": f"Thủy điện Hòa Bình {i}", "text": "Thủy điện Hòa Bình xả lũ. Thủy điện nhỏ."}
+                for i in range(3)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        offered = texts(engine, "thuy dien h")
+        assert offered[0] == "thủy điện Hòa Bình", offered
+        assert "thủy điện hạt nhân" not in offered
+    finally:
+        engine.close()
+
+
+def test_a_term_of_the_trade_pyvi_does_not_join_binds_its_syllables_as_a_word_does():
+    # An index whose articles pyvi never cuts "thủy điện" as one word: the trade's term still
+    # keeps its "điện" from opening "điện hạt nhân".
+    from ctsearch.complete import Phrase, complete
+    from ctsearch.vocab import Vocabulary
+
+    vocab = Vocabulary.from_frequencies({
+        "body_syl": {"thủy": 400, "điện": 9000, "hạt": 300, "nhân": 5000, "hòa": 2000, "bình": 6000},
+        "syl_bigrams": {"thủy điện": 380, "điện hạt": 60, "hạt nhân": 250, "điện hòa": 20, "hòa bình": 900}},
+        documents=43000)
+    phrases = [Phrase(("thủy", "điện"), "thủy điện"), Phrase(("điện", "hạt", "nhân"), "điện hạt nhân"),
+               Phrase(("hạt", "nhân"), "hạt nhân"), Phrase(("hòa", "bình"), "Hòa Bình")]
+    offered = [c.text for c in complete(vocab, "thuy dien h", lambda text: [("thủy điện", 1.0)], phrases)]
+    assert "thủy điện hạt nhân" not in offered and "thủy điện Hòa Bình" in offered, offered
+
+
 def test_the_api_answers_the_box(seeds_index):
     client = make_client(seeds_index)
     resp = client.get("/api/complete?q=thuong+mai+d")
