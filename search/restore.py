@@ -68,6 +68,13 @@ LAST_RIVAL_ALONE = 0.2
 #: is a word of its own, as if this many more articles had it, half of them alone (a
 #: syllable a small index has in three articles, never alone, may still be a word).
 ALONE_PRIOR = 5.0
+#: A last syllable written beside the one before but making no word with it weighs by how
+#: often it is a word of its own (``alone``) to this power: an article's words cut short
+#: ("phổ thông năng") end on the start of a longer word, a query seldom does.
+LAST_ALONE_SHARE = 0.5
+#: ... unless the two are written side by side in this share of the articles writing the
+#: first: then they are what was typed, however often the last goes on ("tổng giám").
+LAST_PAIR_SHARE = 0.05
 #: Factor for reading a syllable typed without any mark as typed, where the query's other
 #: words carry tones ("giá thanh long hôm nay", "gỗ keo"): whoever types tones types the
 #: ones they mean, and leaves one out far less often than a level tone is meant (which
@@ -79,10 +86,15 @@ AS_TYPED_PRIOR = 50.0
 TYPO_COST = 1e-3
 #: Factor against a query opening on a word without a subject ("cho", "của", "về") that
 #: makes no word with the next, where another form of its letters opens a pair with the next
-#: in OPENING_MIN_ARTICLES articles or more: a reader types the subject, not the
+#: in OPENING_MIN_ARTICLES articles or more, and in OPENING_SHARE as many as open one with
+#: the word without a subject ("cà ty", a slip, is no rival of "cả tỷ"): a reader types the subject, not the
 #: preposition before it ("cho que" is chợ quê, the village market; "cua hang" cửa hàng).
 FUNCTION_OPENING = 10.0
 OPENING_MIN_ARTICLES = 3
+OPENING_SHARE = 0.1
+#: Words without a subject that open a query as well as any ("những xu hướng", "từ hàng
+#: triệu", "năm ra mắt"): a count, a time, a span.
+OPENING_STANDS = frozenset({"những", "các", "mọi", "một", "từ", "ngày", "tuần", "tháng", "năm", "lúc", "khi"})
 #: Factor for reading a word as the Telex keys it holds where it may be something else: a
 #: tone key typed says more than a letter to delete ("hangf": hàng, not hãng), a doubled
 #: letter alone no more.
@@ -675,6 +687,11 @@ class Restorer:
         opening_cache: dict[tuple[str, str], bool] = {}
         opening_lean = math.log(FUNCTION_OPENING)
 
+        def opening(first: str, second: str) -> int:
+            """Articles opening a word with ``first`` before ``second``'s letters, in any marks."""
+            return sum(n for form, n in (starts or self.vocab.pair_forms).get(f"{fold_(first)} {fold_(second)}")
+                       if form.split(" ")[0] == first)
+
         def opens_badly(first: str, second: str) -> bool:
             """Whether a query opening on ``first`` then ``second`` opens on a word without
             a subject of its own, where another form of its letters opens a pair with
@@ -684,12 +701,12 @@ class Restorer:
             key = (first, second)
             v = opening_cache.get(key)
             if v is None:
-                v = opening_cache[key] = (first,) in self.function and second.isalpha() \
+                v = opening_cache[key] = (first,) in self.function and first not in OPENING_STANDS \
+                    and second.isalpha() \
                     and (first, second) not in self.asking and not self.makes_word(first, second) \
                     and not self.vocab.is_word(f"{first}_{second}") \
                     and any(r != first and (r,) not in self.function
-                            and sum(n for form, n in (starts or self.vocab.pair_forms).get(f"{fold_(r)} {fold_(second)}")
-                                    if form.split(" ")[0] == r) >= OPENING_MIN_ARTICLES
+                            and opening(r, second) >= max(OPENING_MIN_ARTICLES, OPENING_SHARE * opening(first, second))
                             for r, _n in self.forms(fold_(first)))
             return v
 
@@ -784,8 +801,11 @@ class Restorer:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:
                                 extra += alone(prev)
-                            if i == last_at and (ends or not ends_word(prev, form)):
+                            if i == last_at and ends:
                                 extra += alone(form)
+                            elif i == last_at and not ends_word(prev, form) \
+                                    and pair(prev, form) < LAST_PAIR_SHARE * max(1, df(prev)):
+                                extra += LAST_ALONE_SHARE * alone(form)
                             if i == last_at and not one_word:
                                 extra += last_word(seq, prev, form, i, ends, e)
                         grown.append((score + cost + extra

@@ -891,5 +891,29 @@ def test_a_query_opens_on_its_subject_not_on_a_preposition():
     assert read(model, "cho noi")[0] == "chợ nổi"
     assert read(model, "cho vay")[0] == "cho vay"
     assert read(model, "khi nao")[0] == "khi nào"
+    # Not for a slip a few articles write ("cà ty" beside "cả tỷ", written forty times as often).
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": {**syllables, "cả": 30000, "cà": 900, "tỷ": 9000,
+                                                               "ty": 8000},
+                                                  "syl_bigrams": {**pairs, "cả tỷ": 120, "cà ty": 3},
+                                                  "syl_start_bigrams": {**pairs, "cả tỷ": 120, "cà ty": 3}},
+                                                 documents=43570), frozenset())
+    assert read(model, "ca ty")[0] == "cả tỷ"
     # Inside a query the counts decide as before.
     assert read(model, "khi cho que")[0].endswith("cho quê")
+
+
+def test_a_last_syllable_that_makes_no_word_with_the_one_before_weighs_as_often_as_it_stands_alone():
+    """`nha may dong van`: "động văn" is written more often than "đồng văn" (as "hoạt động
+    văn hóa"), but there "văn" opens "văn hóa"; ending a query, it stands for itself, and the
+    place Đồng Văn, whose name ends a word, is what was typed. A pair the articles write in a
+    good share of the first syllable's articles stays ("tổng giám", of "tổng giám đốc")."""
+    syllables = {"nhà": 20000, "máy": 9000, "động": 9000, "đồng": 8000, "văn": 6000, "vẫn": 5000, "hóa": 5000,
+                 "tổng": 5000, "giám": 4000, "giam": 600, "tống": 300, "đốc": 3900}
+    pairs = {"nhà máy": 5000, "máy động": 30, "máy đồng": 20, "động văn": 60, "đồng văn": 25, "văn hóa": 4000,
+             "tổng giám": 1600, "giám đốc": 3800, "tống giam": 200}
+    words = {"nhà_máy": 5000, "động": 3000, "đồng": 4000, "văn": 200, "vẫn": 4900, "văn_hóa": 4000, "hoạt_động": 3000,
+             "tổng": 2000, "giám": 20, "giám_đốc": 3800, "giam": 500, "tống_giam": 200}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
+                                                 documents=43570), frozenset())
+    assert read(model, "nha may dong van")[0] == "nhà máy đồng văn"
+    assert read(model, "tong giam")[0] == "tổng giám"
