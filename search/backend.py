@@ -111,6 +111,10 @@ class Page:
     #: class from, None without tiers or matches: 1 or less means every full match holds
     #: the words of the first two tiers (the likeliest reading, with or without diacritics).
     max_class: int | None = None
+    #: Whether the facet counts include the near matches (they do where few articles match
+    #: every word before the filters; where the filters alone leave few, they count the full
+    #: matches only).
+    partial_counted: bool = False
 
 
 #: How many of a plan's best scores its typical score is the median of

@@ -985,7 +985,8 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
                 fh.seek(0)
                 if codec == "utf-8":
                     # (NUL padding after an array, a NUL in a string: its text still reads)
-                    if _looks_binary(head.replace(b"\x00", b"")) or head[:8192].count(0) > len(head[:8192]) // 20:
+                    text_part = head.rstrip(b"\x00")[:8192]
+                    if _looks_binary(text_part.replace(b"\x00", b"")) or text_part.count(0) > len(text_part) // 20:
                         yield Problem(str(path), _not_json(path))
                         return
                     try:

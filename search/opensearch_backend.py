@@ -452,7 +452,7 @@ class OpenSearchBackend:
                     missing = [plan.apart_labels[i] if f"a{i}" in names else label
                                for i, label in enumerate(plan.labels) if f"g{i}" not in names]
                 hits.append((h["_id"], score, missing))
-        return Page(total, total_full, partial, hits, facets, chosen, max_class)
+        return Page(total, total_full, partial, hits, facets, chosen, max_class, partial_counted=partial and few)
 
     def _near(self, spec: Search, tiers: list[dict], documents: int) -> list[dict]:
         """The partial clauses of ``spec``, which matches nothing in full, where they match
@@ -836,7 +836,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     # Counted before the pairs that begin a word were: they would hold only this run's
     # articles, so none are kept (the plain pairs stand in), as for a Whoosh index.
     uncounted = BIGRAMS_KEY in totals and START_BIGRAMS_KEY not in totals
-    # Each source in the spelling the index holds for its letters, case aside.
+    # Each source in the spelling the index holds for its letters, case and marks aside.
     items = one_spelling(items, () if fresh else _known_sources(client, target))
     report.older_rules = [v for v in rules if v != RULES_VERSION]
     if RULES_VERSION not in rules:

@@ -269,6 +269,7 @@ class SearchResult:
     also_searched: list[str] = field(default_factory=list)   # other forms ("TMĐT")
     total_full: int = 0                  # results containing every word
     partial: bool = False                # results matching most of the words follow
+    partial_counted: bool = False        # ...and the facet counts include them (not in JSON)
     #: Terms typed that no article writes, searched as their words ("điện sinh khối").
     apart: list[str] = field(default_factory=list)
     #: The words typed after the ``MAX_QUERY_WORDS``-th, not searched ("" when none were).
@@ -474,6 +475,8 @@ class SearchEngine:
         self.result_cache_size = RESULT_CACHE_SIZE
         self.suggester = None   # optional callable(engine, parsed, text) -> str | None
         self._term_counts: OrderedDict[tuple, int] = OrderedDict()
+        # (the completions' phrases apart: typing never pushes the searches' terms out)
+        self._phrase_counts: OrderedDict[tuple, int] = OrderedDict()
         self._counts_lock = threading.Lock()
         self._since: tuple[object, int, bool] | None = None   # (generation, day key, any article from it)
 
@@ -722,7 +725,8 @@ class SearchEngine:
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
             suggestion_sure=sure,
-            total_full=got.total_full, partial=got.partial, apart=list(found.apart), needles=tuple(needles),
+            total_full=got.total_full, partial=got.partial, partial_counted=got.partial_counted,
+            apart=list(found.apart), needles=tuple(needles),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
             place=None if any(filters.get(d.name) for d in facets() if d.filter_box) else place_in_query(text),
@@ -864,19 +868,23 @@ class SearchEngine:
         for definition in facets():
             # Few articles with the province as their main one ("nhà máy nhiệt điện than" in
             # Quảng Ninh: none), more that mention it: say so, on the first page.
+            # (By full matches where there are words: near matches the filters bring in are
+            # no "bài khớp", and the other value's search brings in its own.)
             chosen = filters.get(definition.name) or []
+            base = found if full is None else full
             if definition.looser is None or not chosen or filters.get(definition.looser) \
-                    or found >= LOOSER_BELOW or not whole:
+                    or base >= LOOSER_BELOW or not whole:
                 continue
             # (Today's unit stands for the former provinces it holds, any of them mentioned.)
             values = tuple(dict.fromkeys(
                 v for c in chosen for v in (definition.looser_values(c) if definition.looser_values else (c,))))
             got = self.backend.search(searches, {**filters, definition.name: [], definition.looser: list(values)},
                                       (low, high), "relevance", 0, 1)
-            if got.total > found:
+            more = got.total if full is None else got.total_full
+            if more > base:
                 listed = ", ".join(chosen)
                 out.append(Widening(definition.name, listed, definition.looser, listed, values,
-                                    None, "", got.total, tuple(chosen) if len(chosen) > 1 else ()))
+                                    None, "", more, tuple(chosen) if len(chosen) > 1 else ()))
         for definition in facets():
             # Few articles of the years chosen, more of no known year ("điện mặt trời" in
             # 2019: none, and 16 whose year no date fixes): say so, on the first page.
@@ -1017,25 +1025,25 @@ class SearchEngine:
         a term, and counting one takes milliseconds)."""
         return self._counted(terms, self._written)
 
-    def _counted(self, keys: list, count: Callable[[list], list]) -> list:
+    def _counted(self, keys: list, count: Callable[[list], list], table: OrderedDict | None = None) -> list:
         """``count`` of each of ``keys``, asked once per key while the index's statistics
         stand (``Backend.statistics_token``), the keys not yet known in one call; an answer of
         None (the backend could not count it whole) is not kept, and asked again next time.
         (A cluster serves searches in parallel: the table is read and written under its own
         lock, and the answer never depends on what another search evicts meanwhile.)"""
         token = self.backend.statistics_token()
+        table = self._term_counts if table is None else table
         with self._counts_lock:
-            known = {k: self._term_counts[(token, k)] for k in keys
-                     if token is not None and (token, k) in self._term_counts}
+            known = {k: table[(token, k)] for k in keys if token is not None and (token, k) in table}
         ask = [k for k in dict.fromkeys(keys) if k not in known]
         counted = dict(zip(ask, count(ask) if ask else []))
         if token is not None and counted:
             with self._counts_lock:
                 for k, n in counted.items():
                     if n is not None:
-                        self._term_counts[(token, k)] = n
-                while len(self._term_counts) > TERM_COUNTS_KEPT:
-                    self._term_counts.popitem(last=False)
+                        table[(token, k)] = n
+                while len(table) > TERM_COUNTS_KEPT:
+                    table.popitem(last=False)
         known.update(counted)
         return [known[k] for k in keys]
 
@@ -1382,8 +1390,9 @@ class SearchEngine:
     def complete(self, text: str, limit: int = COMPLETIONS) -> list[Completion]:
         """What the search box offers under ``text`` being typed (:mod:`search.complete`):
         the query finished as the articles finish it, with its marks."""
-        # (The backend is held only while the words before are read: the rest reads the
-        # vocabulary's tables, and a search in another thread need not wait for it.)
+        # (The backend is held only while the words before are read and, once each, while
+        # the phrases offered are counted: the rest reads the vocabulary's tables, and a
+        # search in another thread need not wait for it.)
         vocab = self.vocabulary()
         offered = complete(vocab, text, self._head_readings, self._completion_phrases(), limit + CHECKED_EXTRA)
         # The pairs of syllables say nothing of three side by side: an offer whose last two
@@ -1393,7 +1402,7 @@ class SearchEngine:
         # keyword queries no article writes whole are still offered ("nhà máy đạm cà mau").
         spans = [tuple(canon(c.text).split()[max(0, c.head - 2):c.head + 1]) for c in offered]
         checked = [k for k, span in enumerate(spans) if len(span) >= 3]
-        written = self._terms_written([spans[k] for k in checked]) if checked else []
+        written = self._counted([spans[k] for k in checked], self._written, self._phrase_counts) if checked else []
         unwritten = {k for k, n in zip(checked, written) if n == 0}
         return [c for _unwritten, _k, c in sorted((k in unwritten, k, c) for k, c in enumerate(offered))][:limit]
 

@@ -84,17 +84,15 @@ LAST_PAIR_SHARE = 0.05
 AS_TYPED_PRIOR = 50.0
 #: Factor per edit for a typo correction.
 TYPO_COST = 1e-3
-#: Factor against a query opening on a word without a subject ("cho", "của", "về") that
-#: makes no word with the next, where another form of its letters opens a pair with the next
-#: in OPENING_MIN_ARTICLES articles or more, and in OPENING_SHARE as many as open one with
-#: the word without a subject ("cà ty", a slip, is no rival of "cả tỷ"): a reader types the subject, not the
-#: preposition before it ("cho que" is chợ quê, the village market; "cua hang" cửa hàng).
+#: Factor for a query opening on a word the trade searches by itself whose letters also spell
+#: a word without a subject ("cho", "cả"), where the articles open a pair with it before the
+#: next word in OPENING_MIN_ARTICLES articles or more, and in OPENING_SHARE as many as with
+#: the small word: a reader types the subject, not the preposition before it ("cho que" is
+#: chợ quê, the village market; "ca xuat khau" cá xuất khẩu). Only for those words: a small
+#: word yields to no other ("trong thể thao", "để xuất khẩu", "những xu hướng").
 FUNCTION_OPENING = 10.0
 OPENING_MIN_ARTICLES = 3
 OPENING_SHARE = 0.1
-#: Words without a subject that open a query as well as any ("những xu hướng", "từ hàng
-#: triệu", "năm ra mắt"): a count, a time, a span.
-OPENING_STANDS = frozenset({"những", "các", "mọi", "một", "từ", "ngày", "tuần", "tháng", "năm", "lúc", "khi"})
 #: Factor for reading a word as the Telex keys it holds where it may be something else: a
 #: tone key typed says more than a letter to delete ("hangf": hàng, not hãng), a doubled
 #: letter alone no more.
@@ -692,21 +690,22 @@ class Restorer:
             return sum(n for form, n in (starts or self.vocab.pair_forms).get(f"{fold_(first)} {fold_(second)}")
                        if form.split(" ")[0] == first)
 
-        def opens_badly(first: str, second: str) -> bool:
-            """Whether a query opening on ``first`` then ``second`` opens on a word without
-            a subject of its own, where another form of its letters opens a pair with
-            ``second``'s letters (``FUNCTION_OPENING``: "chợ nổi" makes "cho nơi" no
-            opening); never where the two make a word ("cho vay", "trong nước") or ask
-            something ("khi nào")."""
+        def opens_as_trade(first: str, second: str) -> bool:
+            """Whether a query opening on ``first`` then ``second`` opens on a word the trade
+            searches by itself (``single_word_queries``: goods, "chợ") whose letters also
+            spell a word without a subject ("cho", "cả") that makes no word with ``second``
+            nor asks something, where the articles open a pair with ``first`` before
+            ``second``'s letters in a tenth as many articles as with that small word
+            (``FUNCTION_OPENING``: "cho que" is chợ quê, "ca xuat khau" cá xuất khẩu; not
+            "cua hang", where "cua hàng" is seldom written beside "của hàng")."""
             key = (first, second)
             v = opening_cache.get(key)
             if v is None:
-                v = opening_cache[key] = (first,) in self.function and first not in OPENING_STANDS \
-                    and second.isalpha() \
-                    and (first, second) not in self.asking and not self.makes_word(first, second) \
-                    and not self.vocab.is_word(f"{first}_{second}") \
-                    and any(r != first and (r,) not in self.function
-                            and opening(r, second) >= max(OPENING_MIN_ARTICLES, OPENING_SHARE * opening(first, second))
+                v = opening_cache[key] = first in self.single and second.isalpha() \
+                    and opening(first, second) >= OPENING_MIN_ARTICLES \
+                    and any(r != first and (r,) in self.function and (r, second) not in self.asking
+                            and not self.makes_word(r, second) and not self.vocab.is_word(f"{r}_{second}")
+                            and opening(first, second) >= OPENING_SHARE * opening(r, second)
                             for r, _n in self.forms(fold_(first)))
             return v
 
@@ -795,8 +794,8 @@ class Restorer:
                             extra = single_lean(i, form) if one_word or loose_pair else domain_lean
                         if form in beside_number[i]:
                             extra += domain_lean
-                        if at == first_word and i == first_word + 1 and not fixed[at] and opens_badly(prev, form):
-                            extra -= opening_lean
+                        if at == first_word and i == first_word + 1 and not fixed[at] and opens_as_trade(prev, form):
+                            extra += opening_lean
                         if word_df is not None and form.isalpha() and at == i - 1:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:

@@ -5,8 +5,8 @@ a name written all in capitals or all in small letters; it cannot tell how a nam
 case or a word of another language is meant ("Dân trí" or "Dân Trí", "Tuổi Trẻ ONLINE" or
 "Tuổi Trẻ Online", "VNEXPRESS" or "VnExpress"). The source facet would list each spelling as
 a publisher of its own, and a filter typed in any case reaches one of them. So an indexing run
-stores every source in the spelling the index already holds for its letters, case aside, or
-the first one it reads.
+stores every source in the spelling the index already holds for its letters, case and marks
+aside (as a source filter reads a name), or the first one it reads.
 """
 
 from __future__ import annotations
@@ -15,23 +15,30 @@ from typing import Iterable, Iterator
 
 from .clean import source_name
 from .ingest import Problem, RawArticle
+from .textnorm import fold
 
 __all__ = ["SourceSpellings", "one_spelling"]
 
 
 class SourceSpellings:
-    """The spelling of each source, by its letters case aside: those ``known`` (the index's),
-    then the first one read."""
+    """The spelling of each source, by its letters case and marks aside: those ``known`` (the
+    index's), then the first one read."""
 
     def __init__(self, known: Iterable[str] = ()) -> None:
         self._spelling: dict[str, str] = {}
         for name in known:
             if isinstance(name, str) and name:
-                self._spelling.setdefault(name.casefold(), name)
+                self._spelling.setdefault(_letters(name), name)
 
     def of(self, name: str) -> str:
         """The spelling ``name`` (cleaned by :func:`~search.clean.source_name`) is stored in."""
-        return self._spelling.setdefault(name.casefold(), name)
+        return self._spelling.setdefault(_letters(name), name)
+
+
+def _letters(name: str) -> str:
+    """A source's letters, case and marks aside, as a source filter reads them ("Dan Tri" is
+    "Dân Trí")."""
+    return fold(name).casefold()
 
 
 def one_spelling(items: Iterable[RawArticle | Problem], known: Iterable[str] = ()

@@ -39,11 +39,12 @@ INVISIBLE_CHARS = {"\u200b": " ", "\u00ad": "", "\ufeff": "", "\u2060": "", "\u2
                    "\u200d": "", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 # Other characters drawn as nothing (or as a blank no one types) that would cut a word in two
 # unseen: the invisible operators, the Mongolian vowel separator, the combining grapheme
-# joiner, the deprecated format characters, interlinear annotation marks, tag characters,
-# variation selectors and the Hangul fillers.
+# joiner, the deprecated format characters, interlinear annotation marks, the language tag
+# and the Hangul fillers. (Not the variation selectors and tag letters, which an emoji or a
+# flag is drawn with.)
 INVISIBLE_CHARS.update({chr(code): "" for code in (
     *range(0x2061, 0x2065), 0x180E, 0x034F, *range(0x206A, 0x2070), *range(0xFFF9, 0xFFFC), 0xE0001,
-    *range(0xE0020, 0xE0080), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0), 0x115F, 0x1160, 0x3164, 0xFFA0)})
+    0x115F, 0x1160, 0x3164, 0xFFA0)})
 _INVISIBLE_TABLE = str.maketrans(INVISIBLE_CHARS)
 # Letters that look like Vietnamese ones, left by conversions from legacy encodings: the
 # Icelandic eth "Ð"/"ð" (U+00D0, U+00F0) for "Đ"/"đ" ("quận Ba Ðình", "ÐBSCL"). In

@@ -323,7 +323,7 @@ class WhooshBackend:
                     plan = spec.tiers[spec.primary].plan
                     missing = missing_groups(primary, plan.labels, d, apart, plan.apart_labels)
                 hits.append((d, sc if scored else None, missing))
-            return Page(total, total_full, partial, hits, facets, chosen, max_class)
+            return Page(total, total_full, partial, hits, facets, chosen, max_class, partial_counted=partial and few)
 
     def count_matching(self, plans: Sequence[Plan]) -> list[int]:
         with self._lock:

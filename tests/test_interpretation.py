@@ -773,19 +773,29 @@ def test_near_matches_follow_where_the_filters_leave_few_articles_with_every_wor
     records += [{"id": f"near-{i}", "title": f"Siêu thị giảm giá {i}", "text": "Nhiều mặt hàng giảm giá mạnh.",
                  "province": "Bến Tre"} for i in range(3)]
     records += [{"id": "other", "title": "Điện gió", "text": "Điện gió phát triển.", "province": "Bến Tre"}]
+    records += [{"id": "mention", "title": "Giảm giá sốc khắp nơi", "province": "Hà Nội",
+                 "text": "Các siêu thị ở Hà Nội giảm giá sốc, hàng từ tỉnh Bến Tre cũng giảm giá sốc."}]
     engine = engine_of_records(tmp_path, records)
     try:
         unfiltered = engine.search("giảm giá sốc")
-        assert not unfiltered.partial and unfiltered.total == 12
+        assert not unfiltered.partial and unfiltered.total == 13
+        # The articles that mention Bến Tre are offered, counted by their full matches.
+        offers = [(w.to_facet, w.count) for w in engine.search("giảm giá sốc", province=["Bến Tre"]).wider]
+        assert offers == [("mentions", 1)]
         got = engine.search("giảm giá sốc", province=["Bến Tre"])
         assert got.total_full == 0 and got.partial
         assert sorted(ids(got)) == ["near-0", "near-1", "near-2"]
         assert all(h.missing == ["sốc"] for h in got.hits)
         counts = {v.value: v.count for v in got.facets["province"]}
-        assert counts.get("Hà Nội") == 12 and not counts.get("Bến Tre")
+        assert counts.get("Hà Nội") == 13 and not counts.get("Bến Tre")
+        assert not got.partial_counted and engine.search("giảm giá sốc điện").partial_counted is True
+        # The page says the counts are the full matches'.
+        from conftest import make_client
+        page = make_client(engine.index_dir).get("/search", query_string={"q": "giảm giá sốc", "province": "Bến Tre"})
+        assert "Số đếm ở bộ lọc chỉ tính kết quả chứa đủ mọi từ." in page.get_data(as_text=True)
         # Full matches under the filter come first; near ones after them.
         got = engine.search("giảm giá sốc", province=["Hà Nội", "Bến Tre"])
-        assert not got.partial and got.total == 12
+        assert not got.partial and got.total == 13
     finally:
         engine.close()
 

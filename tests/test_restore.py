@@ -877,9 +877,10 @@ def test_a_word_opening_the_query_has_no_rival_form_inside_a_longer_word():
 def test_a_query_opens_on_its_subject_not_on_a_preposition():
     """`cho que`: "cho quê" (for the home village) is written twice as often as "chợ quê",
     the village market, and "cho" in twenty times as many articles; but a reader types the
-    subject, not the word before it. A word without a subject opening the query yields to
-    another form of its letters that opens a pair with the next word's letters; not where the
-    two make a word ("cho vay") or ask something ("khi nào")."""
+    subject, not the word before it. A word the trade searches by itself opening the query
+    leans over a word without a subject its letters also spell, where the articles open a
+    pair with it before the next word's letters; not where the small word makes a word with
+    the next ("cho vay") or asks something ("khi nào")."""
     # (about the counts of the test corpus's 43,570 articles)
     syllables = {"cho": 40111, "chợ": 2095, "quê": 2084, "quế": 200, "vay": 3000, "khi": 15000, "khí": 3000,
                  "nào": 6000, "nổi": 1500, "nơi": 4000}
@@ -898,6 +899,13 @@ def test_a_query_opens_on_its_subject_not_on_a_preposition():
                                                   "syl_start_bigrams": {**pairs, "cả tỷ": 120, "cà ty": 3}},
                                                  documents=43570), frozenset())
     assert read(model, "ca ty")[0] == "cả tỷ"
+    # Nor for a form the trade does not search by itself ("trọng" of "trọng thể").
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": {**syllables, "trong": 30000, "trọng": 3000,
+                                                               "thể": 9000},
+                                                  "syl_bigrams": {**pairs, "trong thể": 40, "trọng thể": 30},
+                                                  "syl_start_bigrams": {**pairs, "trong thể": 40, "trọng thể": 30}},
+                                                 documents=43570), frozenset())
+    assert read(model, "trong the")[0] == "trong thể"
     # Inside a query the counts decide as before.
     assert read(model, "khi cho que")[0].endswith("cho quê")
 
