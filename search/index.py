@@ -374,7 +374,7 @@ def index_articles(
     start = time.perf_counter()
     from .rulesversion import RULES_VERSION
 
-    # Each source in the spelling the index holds for its letters, case and marks aside.
+    # Each source in the spelling the index holds for it, case aside (see search.sources).
     items = one_spelling(items, () if rebuild else _known_sources(index_dir))
 
     committer = Committer(index_dir, rebuild=rebuild)

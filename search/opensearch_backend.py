@@ -836,7 +836,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     # Counted before the pairs that begin a word were: they would hold only this run's
     # articles, so none are kept (the plain pairs stand in), as for a Whoosh index.
     uncounted = BIGRAMS_KEY in totals and START_BIGRAMS_KEY not in totals
-    # Each source in the spelling the index holds for its letters, case and marks aside.
+    # Each source in the spelling the index holds for it, case aside (see search.sources).
     items = one_spelling(items, () if fresh else _known_sources(client, target))
     report.older_rules = [v for v in rules if v != RULES_VERSION]
     if RULES_VERSION not in rules:

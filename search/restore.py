@@ -86,13 +86,13 @@ AS_TYPED_PRIOR = 50.0
 TYPO_COST = 1e-3
 #: Factor for a query opening on a word the trade searches by itself whose letters also spell
 #: a word without a subject ("cho", "cả"), where the articles open a pair with it before the
-#: next word in OPENING_MIN_ARTICLES articles or more, and in OPENING_SHARE as many as with
-#: the small word: a reader types the subject, not the preposition before it ("cho que" is
+#: next word, as written, in OPENING_MIN_ARTICLES articles or more, and in OPENING_SHARE as
+#: many as with the small word: a reader types the subject, not the preposition before it ("cho que" is
 #: chợ quê, the village market; "ca xuat khau" cá xuất khẩu). Only for those words: a small
 #: word yields to no other ("trong thể thao", "để xuất khẩu", "những xu hướng").
 FUNCTION_OPENING = 10.0
-OPENING_MIN_ARTICLES = 3
-OPENING_SHARE = 0.1
+OPENING_MIN_ARTICLES = 5
+OPENING_SHARE = 0.2
 #: Factor for reading a word as the Telex keys it holds where it may be something else: a
 #: tone key typed says more than a letter to delete ("hangf": hàng, not hãng), a doubled
 #: letter alone no more.
@@ -686,9 +686,9 @@ class Restorer:
         opening_lean = math.log(FUNCTION_OPENING)
 
         def opening(first: str, second: str) -> int:
-            """Articles opening a word with ``first`` before ``second``'s letters, in any marks."""
-            return sum(n for form, n in (starts or self.vocab.pair_forms).get(f"{fold_(first)} {fold_(second)}")
-                       if form.split(" ")[0] == first)
+            """Articles opening a word with ``first`` before ``second``, as written."""
+            return dict((starts or self.vocab.pair_forms).get(f"{fold_(first)} {fold_(second)}")).get(
+                f"{first} {second}", 0)
 
         def opens_as_trade(first: str, second: str) -> bool:
             """Whether a query opening on ``first`` then ``second`` opens on a word the trade
@@ -697,11 +697,14 @@ class Restorer:
             nor asks something, where the articles open a pair with ``first`` before
             ``second``'s letters in a tenth as many articles as with that small word
             (``FUNCTION_OPENING``: "cho que" is chợ quê, "ca xuat khau" cá xuất khẩu; not
-            "cua hang", where "cua hàng" is seldom written beside "của hàng")."""
+            "cua hang", where "cua hàng" is seldom written beside "của hàng"); never where the
+            two make a word ("cá tính" is no reading of `ca tinh lang son`: its own counts
+            decide)."""
             key = (first, second)
             v = opening_cache.get(key)
             if v is None:
                 v = opening_cache[key] = first in self.single and second.isalpha() \
+                    and not self.makes_word(first, second) and not self.vocab.is_word(f"{first}_{second}") \
                     and opening(first, second) >= OPENING_MIN_ARTICLES \
                     and any(r != first and (r,) in self.function and (r, second) not in self.asking
                             and not self.makes_word(r, second) and not self.vocab.is_word(f"{r}_{second}")
@@ -794,8 +797,9 @@ class Restorer:
                             extra = single_lean(i, form) if one_word or loose_pair else domain_lean
                         if form in beside_number[i]:
                             extra += domain_lean
-                        if at == first_word and i == first_word + 1 and not fixed[at] and opens_as_trade(prev, form):
-                            extra += opening_lean
+                        if at == first_word and i == first_word + 1 and not fixed[at] and not edits and not e \
+                                and opens_as_trade(prev, form):
+                            extra += opening_lean     # (not for a slip's correction: "ca nha")
                         if word_df is not None and form.isalpha() and at == i - 1:
                             ends = prev is None or not prev.isalpha() or apart(prev, form)
                             if before_alone and ends:

@@ -5,8 +5,9 @@ a name written all in capitals or all in small letters; it cannot tell how a nam
 case or a word of another language is meant ("Dân trí" or "Dân Trí", "Tuổi Trẻ ONLINE" or
 "Tuổi Trẻ Online", "VNEXPRESS" or "VnExpress"). The source facet would list each spelling as
 a publisher of its own, and a filter typed in any case reaches one of them. So an indexing run
-stores every source in the spelling the index already holds for its letters, case and marks
-aside (as a source filter reads a name), or the first one it reads.
+stores every source in the spelling the index already holds for it, case aside (and a name
+written without marks in the first spelling with marks on its letters), or the first one it
+reads.
 """
 
 from __future__ import annotations
@@ -21,24 +22,31 @@ __all__ = ["SourceSpellings", "one_spelling"]
 
 
 class SourceSpellings:
-    """The spelling of each source, by its letters case and marks aside: those ``known`` (the
-    index's), then the first one read."""
+    """The spelling of each source, case aside: those ``known`` (the index's), then the first
+    one read."""
 
     def __init__(self, known: Iterable[str] = ()) -> None:
-        self._spelling: dict[str, str] = {}
+        self._spelling: dict[str, str] = {}     # by letters and marks, case aside
+        self._marked: dict[str, str] = {}       # by letters alone: the first spelled with marks
         for name in known:
             if isinstance(name, str) and name:
-                self._spelling.setdefault(_letters(name), name)
+                self.of(name)
 
     def of(self, name: str) -> str:
-        """The spelling ``name`` (cleaned by :func:`~search.clean.source_name`) is stored in."""
-        return self._spelling.setdefault(_letters(name), name)
-
-
-def _letters(name: str) -> str:
-    """A source's letters, case and marks aside, as a source filter reads them ("Dan Tri" is
-    "Dân Trí")."""
-    return fold(name).casefold()
+        """The spelling ``name`` (cleaned by :func:`~search.clean.source_name`) is stored in:
+        the one held for its letters and marks, case aside; for a name written without
+        marks, the first held with marks on its letters ("Dan Tri" is "Dân Trí"). Two names
+        whose marks differ stay two ("Hải Quan", the customs' paper; "Hải Quân", the navy's)."""
+        key = name.casefold()
+        if key in self._spelling:
+            return self._spelling[key]
+        letters = fold(name).casefold()
+        if letters == key and letters in self._marked:
+            return self._marked[letters]
+        self._spelling[key] = name
+        if letters != key:
+            self._marked.setdefault(letters, name)
+        return name
 
 
 def one_spelling(items: Iterable[RawArticle | Problem], known: Iterable[str] = ()

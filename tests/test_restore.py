@@ -906,6 +906,13 @@ def test_a_query_opens_on_its_subject_not_on_a_preposition():
                                                   "syl_start_bigrams": {**pairs, "trong thể": 40, "trọng thể": 30}},
                                                  documents=43570), frozenset())
     assert read(model, "trong the")[0] == "trong thể"
+    # Nor where the goods open the pair in few articles, or a far smaller share ("cá huyện",
+    # 3 articles, beside "cả huyện", 7).
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": {**syllables, "cả": 30000, "cá": 3000, "huyện": 9000},
+                                                  "syl_bigrams": {**pairs, "cả huyện": 7, "cá huyện": 3},
+                                                  "syl_start_bigrams": {**pairs, "cả huyện": 7, "cá huyện": 3}},
+                                                 documents=43570), frozenset())
+    assert read(model, "ca huyen")[0] == "cả huyện"
     # Inside a query the counts decide as before.
     assert read(model, "khi cho que")[0].endswith("cho quê")
 
