@@ -86,13 +86,16 @@ AS_TYPED_PRIOR = 50.0
 TYPO_COST = 1e-3
 #: Factor for a query opening on a word the trade searches by itself whose letters also spell
 #: a word without a subject ("cho", "cả"), where the articles open a pair with it before the
-#: next word, as written, in OPENING_MIN_ARTICLES articles or more, and in OPENING_SHARE as
-#: many as with the small word: a reader types the subject, not the preposition before it ("cho que" is
+#: next word's letters (as two words) in OPENING_MIN_ARTICLES articles or more, and in
+#: OPENING_SHARE as many as with the small word: a reader types the subject, not the preposition before it ("cho que" is
 #: chợ quê, the village market; "ca xuat khau" cá xuất khẩu). Only for those words: a small
 #: word yields to no other ("trong thể thao", "để xuất khẩu", "những xu hướng").
 FUNCTION_OPENING = 10.0
 OPENING_MIN_ARTICLES = 5
-OPENING_SHARE = 0.2
+OPENING_SHARE = 0.1
+#: ... and never before a count or a span the small word goes with ("cả ba", "cả tháng").
+NUMERALS = frozenset({"một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "mươi", "trăm",
+                      "nghìn", "ngàn", "vạn", "triệu", "tỷ", "tỉ", "nửa", "mấy", "vài", "nhiều"})
 #: Factor for reading a word as the Telex keys it holds where it may be something else: a
 #: tone key typed says more than a letter to delete ("hangf": hàng, not hãng), a doubled
 #: letter alone no more.
@@ -686,9 +689,14 @@ class Restorer:
         opening_lean = math.log(FUNCTION_OPENING)
 
         def opening(first: str, second: str) -> int:
-            """Articles opening a word with ``first`` before ``second``, as written."""
-            return dict((starts or self.vocab.pair_forms).get(f"{fold_(first)} {fold_(second)}")).get(
-                f"{first} {second}", 0)
+            """Articles opening a word with ``first`` before ``second``'s letters in any marks,
+            but for the forms that make a word with it ("cá tính" is no opening of "cá")."""
+            total = 0
+            for form, n in (starts or self.vocab.pair_forms).get(f"{fold_(first)} {fold_(second)}"):
+                a, _, b = form.partition(" ")
+                if a == first and not self.makes_word(a, b) and not self.vocab.is_word(f"{a}_{b}"):
+                    total += n
+            return total
 
         def opens_as_trade(first: str, second: str) -> bool:
             """Whether a query opening on ``first`` then ``second`` opens on a word the trade
@@ -704,6 +712,7 @@ class Restorer:
             v = opening_cache.get(key)
             if v is None:
                 v = opening_cache[key] = first in self.single and second.isalpha() \
+                    and (second,) not in self.function and second not in NUMERALS \
                     and not self.makes_word(first, second) and not self.vocab.is_word(f"{first}_{second}") \
                     and opening(first, second) >= OPENING_MIN_ARTICLES \
                     and any(r != first and (r,) in self.function and (r, second) not in self.asking
