@@ -898,6 +898,15 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             elif values == 0:
                 yield Problem(str(path), "tệp rỗng")
             break
+        if not in_array and ch == "\x00":
+            # NUL padding after the values (a file preallocated, or cut short by a crash):
+            # skipped, said in a note; what follows it, if anything, is read as before.
+            line = stream.line
+            while ch == "\x00":
+                stream.advance(stream.pos + 1)
+                ch = stream.next_char()
+            yield Problem(f"{path}:{line}", "bỏ qua các byte NUL sau dữ liệu JSON", fatal=False)
+            continue
         if in_array and element:
             # After an element: a comma and the next one, or the end of the array.
             if ch == "]":

@@ -892,7 +892,7 @@ def test_nul_padding_after_a_complete_array_keeps_its_elements(tmp_path, padding
                    + "\n]\n").encode() + b"\x00" * padding)
     arts, probs = _items([f])
     assert [a.id for a in arts] == ["a0", "a1"] and len(probs) == 1
-    assert "padded.json" in probs[0].origin
+    assert "padded.json" in probs[0].origin and not probs[0].fatal and "NUL" in probs[0].message
 
 
 @pytest.mark.parametrize("rid", ["\u200b", "\u2060\ufeff", " \u00ad "])
