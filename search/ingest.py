@@ -569,6 +569,15 @@ def _cr_lines(head: bytes) -> bool:
     return len(ended) >= 2 and all(_json_object(line) for line in ended[:5])
 
 
+def _json_articles(line: bytes) -> bool:
+    """Whether ``line`` is a JSON array holding an object."""
+    try:
+        value = json.loads(line.decode("utf-8", errors="replace"), strict=False)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, list) and any(isinstance(v, dict) for v in value)
+
+
 def _json_line_in(fh, limit: int = 1 << 20) -> bool:
     """Whether a line in the first ``limit`` bytes of ``fh`` starts like a JSON object (the
     file is read from its start, and left there): a file whose start is binary may still
@@ -581,6 +590,8 @@ def _json_line_in(fh, limit: int = 1 << 20) -> bool:
                 return False
             if line.lstrip().startswith(b"{") and _json_object(line):
                 return True
+            if line.lstrip().startswith(b"[") and _json_articles(line):
+                return True     # a whole export on one line ("[{…},{…}]"), NULs after it
             seen += len(line)
         return False
     finally:

@@ -924,3 +924,11 @@ def test_an_id_looked_up_with_its_invisible_characters_finds_its_article(tmp_pat
         assert client.get("/article/" + typed).status_code == 200, typed
     assert cli.main(["show", "tin-2", "--index-dir", str(folder)]) == 1
     capsys.readouterr()
+
+
+def test_a_one_line_array_with_nul_padding_after_its_line_keeps_its_elements(tmp_path):
+    f = tmp_path / "oneline.json"
+    f.write_bytes(("[" + ",".join(json.dumps({"id": f"a{i}", "title": "Tin", "text": TEXT}) for i in range(2))
+                   + "]\n").encode() + b"\x00" * 8)
+    arts, _probs = _items([f])
+    assert [a.id for a in arts] == ["a0", "a1"]
