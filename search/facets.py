@@ -336,13 +336,23 @@ class FacetColumns:
                   if v == UNKNOWN_LABEL or v in names]
         return np.isin(codes, wanted) if wanted else np.zeros(self.size, bool)
 
-    def count(self, matched: np.ndarray, selected: dict[str, list[str]]) -> tuple[np.ndarray, dict[str, list[FacetValue]]]:
-        """(mask of documents passing every filter, facet values with counts)."""
-        masks = {f.name: self.mask_for(f.name, selected.get(f.name, [])) for f in facets()}
+    def passing(self, matched: np.ndarray, selected: dict[str, list[str]],
+                masks: dict[str, np.ndarray | None] | None = None) -> np.ndarray:
+        """The documents of ``matched`` passing every filter (without counting the facets)."""
+        masks = self._masks(selected) if masks is None else masks
         filtered = matched.copy()
         for m in masks.values():
             if m is not None:
                 filtered &= m
+        return filtered
+
+    def _masks(self, selected: dict[str, list[str]]) -> dict[str, np.ndarray | None]:
+        return {f.name: self.mask_for(f.name, selected.get(f.name, [])) for f in facets()}
+
+    def count(self, matched: np.ndarray, selected: dict[str, list[str]]) -> tuple[np.ndarray, dict[str, list[FacetValue]]]:
+        """(mask of documents passing every filter, facet values with counts)."""
+        masks = self._masks(selected)
+        filtered = self.passing(matched, selected, masks)
         out: dict[str, list[FacetValue]] = {}
         for f in facets():
             base = matched.copy()

@@ -571,10 +571,7 @@ def _cr_lines(head: bytes) -> bool:
 
 def _json_articles(line: bytes) -> bool:
     """Whether ``line`` is a JSON array holding an object."""
-    try:
-        value = json.loads(line.decode("utf-8", errors="replace"), strict=False)
-    except (ValueError, RecursionError):
-        return False
+    value = _parsed_alone(line.decode("utf-8", errors="replace"))
     return isinstance(value, list) and any(isinstance(v, dict) for v in value)
 
 

@@ -1404,7 +1404,8 @@ class SearchEngine:
         checked = [k for k, span in enumerate(spans) if len(span) >= 3]
         written = self._counted([spans[k] for k in checked], self._written, self._phrase_counts) if checked else []
         unwritten = {k for k, n in zip(checked, written) if n == 0}
-        return [c for _unwritten, _k, c in sorted((k in unwritten, k, c) for k, c in enumerate(offered))][:limit]
+        order = sorted(range(len(offered)), key=lambda k: k in unwritten)     # (stable: best first within each)
+        return [offered[k] for k in order][:limit]
 
     def _completion_phrases(self) -> list[Phrase]:
         """The trade's terms and names a completion may finish: the domain lexicon (with the

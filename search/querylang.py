@@ -15,7 +15,6 @@ Malformed syntax (an unbalanced quote, a lone OR or "-") is read as plain words.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -31,7 +30,7 @@ from .lexicon import (asking_words, calendar_words, document_types, function_wor
                       longer_names, number_words, province_named, single_word_queries, time_words, units)
 from .regions import match_region
 from .segment import syllables as _segment_syllables
-from .textnorm import HALF_WIDTH, canon, fold, is_vietnamese_syllable, nfc, other_iy_spellings, strip_invisible, vietnamese_letters
+from .textnorm import HALF_WIDTH, canon, fold, is_vietnamese_syllable, iy_forms, nfc, strip_invisible, vietnamese_letters
 
 #: The keyword field holding the provinces an article mentions (the schema's and the
 #: OpenSearch document's "provinces").
@@ -2341,11 +2340,7 @@ def _time_spans(syllables: Sequence[tuple[str, ...]],
 def _listed(syllables: tuple[str, ...], words: frozenset[tuple[str, ...]]) -> bool:
     """Whether ``syllables`` are among ``words`` in either spelling of i and y ("kỉ lục" of
     "kỷ lục")."""
-    if syllables in words:
-        return True
-    spellings = [(s, *other_iy_spellings(s)) for s in syllables]
-    return any(len(options) > 1 for options in spellings) \
-        and any(v in words for v in itertools.product(*spellings))
+    return any(form in words for form in iy_forms(syllables))
 
 
 def _spelled_either_way(phrase: Atom):
@@ -2353,11 +2348,9 @@ def _spelled_either_way(phrase: Atom):
     y ("kỉ lục" beside "kỷ lục"), each ranking alike."""
     nodes = [_atom_node(phrase)]
     for k, unit in enumerate(phrase.units):
-        for i, syllable in enumerate(unit.syllables):
-            for other in other_iy_spellings(syllable):
-                syllables = unit.syllables[:i] + (other,) + unit.syllables[i + 1:]
-                units = phrase.units[:k] + (Unit(syllables, tuple(map(fold, syllables))),) + phrase.units[k + 1:]
-                nodes.append(_atom_node(Atom(units, phrase=True)))
+        for syllables in iy_forms(unit.syllables)[1:]:
+            units = phrase.units[:k] + (Unit(syllables, tuple(map(fold, syllables))),) + phrase.units[k + 1:]
+            nodes.append(_atom_node(Atom(units, phrase=True)))
     return nodes[0] if len(nodes) == 1 else AnyOf(tuple(nodes))
 
 
@@ -2458,8 +2451,7 @@ def _time_words_typed(parsed: ParsedQuery, words: frozenset[tuple[str, ...]] | N
 def _iy_spelling(syllables: tuple[str, ...], of: tuple[str, ...]) -> bool:
     """Whether ``syllables`` spell ``of`` with i for y or y for i ("kỉ lục", "kỷ lục"): one
     word, not an alternative of another sense."""
-    return len(syllables) == len(of) and all(
-        a == b or a in other_iy_spellings(b) for a, b in zip(syllables, of))
+    return syllables in iy_forms(of)
 
 
 def _without_time_words(run: Atom) -> list[Atom]:

@@ -12,10 +12,12 @@ analyzer relies on that to report highlight offsets in the text the user sees.
 from __future__ import annotations
 
 import re
+import itertools
 import unicodedata
 
 __all__ = [
     "nfc",
+    "iy_forms",
     "other_iy_spellings",
     "normalize_tones",
     "fold",
@@ -277,6 +279,13 @@ def other_iy_spellings(syllable: str) -> tuple[str, ...]:
     if len(rhyme) == 1 and syllable not in _IY_TONELESS:
         return ()
     return (onset + unicodedata.normalize("NFC", _IY_SWAP[rhyme[0]] + rhyme[1:]),)
+
+
+def iy_forms(syllables: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every spelling of ``syllables`` (lower case) with i for y or y for i where Vietnamese
+    allows both (:func:`other_iy_spellings`), the one given first: "kỉ lục" -> ["kỉ lục",
+    "kỷ lục"]. Only spellings, never whether the articles write them."""
+    return list(itertools.product(*[(s, *other_iy_spellings(s)) for s in syllables]))
 
 
 def canon(text: str) -> str:

@@ -13,7 +13,6 @@ per entry, several times faster than unpickling dictionaries.
 
 from __future__ import annotations
 
-import itertools
 import os
 import pickle
 from array import array
@@ -26,7 +25,7 @@ from typing import Union
 from .langstats import BIGRAMS_KEY, START_BIGRAMS_KEY
 from .store import keep_side_file, side_file, write_generation_file
 from .termcounts import TermCounts
-from .textnorm import fold, is_vietnamese_syllable, other_iy_spellings
+from .textnorm import fold, is_vietnamese_syllable, iy_forms
 
 #: Longest compound (in syllables) looked up.
 MAX_COMPOUND = 4
@@ -385,11 +384,8 @@ class Vocabulary:
         its neighbours in the query to go by (``before``, ``after``, either will do: "tỉ" in
         "tỉ đồng" is written "tỷ đồng"), and none alone: "tí" alone is as much the year Tý,
         "hi" Hy Lạp."""
-        options = [(s,) + other_iy_spellings(s) for s in syllables]
-        if all(len(o) == 1 for o in options):
-            return []
         out = []
-        for form in itertools.islice(itertools.product(*options), 1, 8):
+        for form in iy_forms(syllables)[1:8]:
             if len(form) == 1:
                 # Beside either neighbour ("3 tỷ đồng": no pair is counted with a number).
                 pairs = [(a, b) for a, b in ((before, form[0]), (form[0], after)) if a and b]

@@ -300,7 +300,7 @@ class WhooshBackend:
                         filtered, facets = columns.count(mask, filters)
                         partial = bool((pmask & ~full).any())
                     else:
-                        filtered, _counts = columns.count(mask, filters)
+                        filtered = columns.passing(mask, filters)     # (the counts stay the full matches')
                         partial = bool((filtered & ~full).any())
                     total = int(filtered.sum())
             ranked: list[tuple[int, float | None]] = []
