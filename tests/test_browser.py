@@ -441,7 +441,7 @@ def test_screenshots_and_phone_layout(browser, seeds_server):
         page.goto(url)
         # nothing wider than the screen, and the filters start folded away
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        assert page.locator("#filters").get_attribute("open") is None
+        assert page.locator("#filters-panel").get_attribute("open") is None
         page.screenshot(path=str(ARTIFACTS / "search-phone.png"), full_page=True)
         page.locator(".filters-toggle").click()
         assert page.locator(".facet-province").is_visible()
@@ -560,6 +560,25 @@ def test_the_skip_link_to_the_filters_takes_the_focus_there(desktop, page_server
     assert active(desktop, "el => !!el.closest('#filters')")
 
 
+def test_tab_from_the_search_button_walks_into_the_filters(desktop, page_server):
+    # Without the skip link: the next stop after the search button is a filter, and every
+    # checkbox is a stop (a keyboard user can tick any value).
+    desktop.goto(page_server + Q_URL)
+    desktop.locator(".search-button").focus()
+    desktop.keyboard.press("Tab")
+    assert active(desktop, "el => !!el.closest('#filters')")
+    stops = desktop.evaluate("""() => [...document.querySelectorAll('#filters input[type=checkbox]')]
+        .filter(b => b.offsetParent !== null).length""")
+    ticked = 0
+    for _ in range(stops + 10):
+        if active(desktop, "el => el.type") == "checkbox":
+            ticked += 1
+        if not active(desktop, "el => !!el.closest('#filters')"):
+            break
+        desktop.keyboard.press("Tab")
+    assert ticked >= stops > 0
+
+
 def test_the_search_box_shows_its_focus_as_plainly_as_any_control(desktop, page_server):
     desktop.goto(page_server + Q_URL)
     desktop.locator(".search-form input[type=search]").focus()
@@ -606,7 +625,7 @@ def test_every_facet_is_in_reach_on_a_laptop(desktop, corpus_server):
 def test_phone_filters_take_one_tap_to_apply(phone, corpus_server):
     phone.goto(corpus_server + Q_URL)
     start = phone.url
-    assert phone.locator("#filters").get_attribute("open") is None
+    assert phone.locator("#filters-panel").get_attribute("open") is None
     phone.locator(".filters-toggle").click()
     apply = phone.locator("#apply-filters")
     assert re.fullmatch(r"Xem 30 kết quả", apply.inner_text())
@@ -615,7 +634,7 @@ def test_phone_filters_take_one_tap_to_apply(phone, corpus_server):
     phone.locator(".facet-year label", has_text="2021").click()
     # no reload, the panel stays open, and the one button says what it will show
     assert phone.url == start
-    assert phone.locator("#filters").get_attribute("open") is not None
+    assert phone.locator("#filters-panel").get_attribute("open") is not None
     expected = requests_total(corpus_server, [("q", "điện gió"), ("province", "Bến Tre"),
                                               ("province", "Cần Thơ"), ("year", "2021")])
     phone.wait_for_function("t => document.getElementById('apply-filters').textContent === t",

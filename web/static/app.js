@@ -279,7 +279,7 @@
 
   // Phone: the filter panel starts closed (its summary shows how many are ticked) unless
   // the focus is coming back into it; the apply button says how many results it gives.
-  var filters = document.getElementById("filters");
+  var filters = document.getElementById("filters-panel");
   if (filters && narrow.matches) {
     if (!wanted) filters.open = false;
     if (apply && apply.hasAttribute("data-total")) {
