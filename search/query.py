@@ -381,19 +381,31 @@ def _told_address(result: SearchResult, typed: str, address: str | None) -> Sear
     return replace(result, query=typed, hits=hits, interpreted_as=result.interpreted_as or address)
 
 
-def _needle(atom, outside: Sequence[str] = ()) -> Needle:
-    return Needle(atom.syllables, atom.folded, atom.offsets, atom.accented, atom.joints, outside=outside)
+def _needle(atom, outside: Sequence[str] = (), concepts: Iterable[int] | None = None) -> Needle:
+    return Needle(atom.syllables, atom.folded, atom.offsets, atom.accented, atom.joints, outside=outside,
+                  concepts=concepts)
 
 
 def _needles(*parsed: ParsedQuery) -> list[Needle]:
     """What the hits mark of each reading: its runs and words, none of them where they hold
     in part a longer word of another sense that the search did not match its word in
-    (:attr:`~search.querylang.Atom.inside`: not "giá tiêu" of "giá tiêu dùng")."""
+    (:attr:`~search.querylang.Atom.inside`: not "giá tiêu" of "giá tiêu dùng"); each told
+    which of the query's words it stands for (its group; a run, those of the words it holds),
+    so that a snippet shows every word an article holds."""
     out = []
     for p in parsed:
         other = tuple(dict.fromkeys(w for g in p.groups for a in g if a.inside for w in a.inside[1]))
-        out += [_needle(a, other) for a in p.highlight_atoms()]
+        group_of = {id(a): i for i, g in enumerate(p.groups) for a in g}
+        out += [_needle(a, other, (group_of[id(a)],) if id(a) in group_of else _groups_within(p, a))
+                for a in p.highlight_atoms()]
     return out
+
+
+def _groups_within(parsed: ParsedQuery, atom) -> frozenset[int]:
+    """The groups whose word (as typed) a run or a phrase holds, side by side."""
+    held = " " + " ".join(atom.folded) + " "
+    return frozenset(i for i, g in enumerate(parsed.groups)
+                     if g and g[0].folded and " " + " ".join(g[0].folded) + " " in held)
 
 
 def _part_needles(parsed: Sequence[ParsedQuery], parts_of) -> dict[str, list[Needle]]:

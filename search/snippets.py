@@ -27,12 +27,17 @@ class Needle:
     query's atoms have them) mark where punctuation stands between two syllables
     ("Bà Rịa - Vũng Tàu", "BR-VT")."""
 
-    __slots__ = ("syllables", "folded", "accented", "gaps", "joints", "outside")
+    __slots__ = ("syllables", "folded", "accented", "gaps", "joints", "outside", "concepts")
 
     def __init__(self, syllables: Sequence[str], folded: Sequence[str],
                  offsets: Sequence[int] | None = None, accented: bool | None = None,
-                 joints: Sequence[int] = (), outside: Sequence[str] = ()):
+                 joints: Sequence[int] = (), outside: Sequence[str] = (),
+                 concepts: Iterable[int] | None = None):
         self.syllables = tuple(syllables)
+        # Which of the query's words it stands for (their groups: "điện gió" and its synonym
+        # "phong điện" one, a run of them all); None: a word of its own. A snippet that
+        # lacks one that the article holds shows a second stretch holding it.
+        self.concepts = frozenset(concepts) if concepts is not None else None
         # A word of one syllable the search did not match inside the longer words of other
         # senses (``outside``, the index's words: "tiêu_dùng" for "tiêu") is not marked
         # there either, nor is a phrase holding part of one ("giá tiêu" of "giá tiêu dùng"):
@@ -282,23 +287,57 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200) -> str:
         k = bisect.bisect_right(starts, pos)
         return starts[k] if k < len(starts) else len(text)
 
-    best = None
-    for i, (s, e, _n) in enumerate(matches):
+    def window_at(i: int, wide: int) -> list[tuple[int, int, int]]:
         # (a match may run on from the story into the list: its own end is never cut off)
-        window = [m for m in matches[i:] if m[1] <= min(s + width, max(stop(s), e))]
+        s, e, _n = matches[i]
+        return [m for m in matches[i:] if m[1] <= min(s + wide, max(stop(s), e))]
+
+    def span(window: list[tuple[int, int, int]], wide: int) -> tuple[int, int]:
+        # Some context before the first match: up to a third of the spare width,
+        # from a sentence start when one is that close, else from a word start (and
+        # more before it where the story ends in a list of headlines soon after).
+        anchor = window[0][0]
+        limit = stop(anchor)
+        lead = min(80, max(0, (wide - (window[-1][1] - anchor)) // 3))
+        if limit < len(text):
+            lead = max(lead, min(wide - (limit - anchor), wide - (window[-1][1] - anchor)))
+        start = _snap_start(text, anchor, lead) if lead else anchor
+        end = min(_snap_end(text, max(start + wide, window[-1][1])), limit)
+        return start, max(end, window[-1][1])
+
+    best = None
+    for i, (s, _e, _n) in enumerate(matches):
+        window = window_at(i, width)
         key = (not in_links(s), sum(weight[n] for n in {m[2] for m in window}), len(window), -s)
         if best is None or key > best[0]:
-            best = (key, s, window)
-    _, anchor, window = best
-    # Some context before the first match: up to a third of the spare width,
-    # from a sentence start when one is that close, else from a word start (and
-    # more before it where the story ends in a list of headlines soon after).
-    limit = stop(anchor)
-    lead = min(80, max(0, (width - (window[-1][1] - anchor)) // 3))
-    if limit < len(text):
-        lead = max(lead, min(width - (limit - anchor), width - (window[-1][1] - anchor)))
-    start = _snap_start(text, anchor, lead) if lead else anchor
-    end = min(_snap_end(text, max(start + width, window[-1][1])), limit)
-    end = max(end, window[-1][1])
-    body = _render(text, start, end, matches).replace("\n", " ")
-    return ("… " if start > 0 else "") + body.strip() + (" …" if end < len(text) else "")
+            best = (key, i, window)
+    _, first, window = best
+    spans = [span(window, width)]
+    # A query of several words whose window lacks one the story holds elsewhere shows that
+    # one in a second, shorter stretch ("… điện gió … Bến Tre …"), as the best engines do:
+    # a hit that looks as if it held only a place says why it is there.
+    concepts = [_concepts(n, k) for k, n in enumerate(needles)]
+    story = [i for i, m in enumerate(matches) if not in_links(m[0])]
+    held = set().union(*(concepts[matches[i][2]] for i in story)) if story else set()
+    if held - set().union(*(concepts[m[2]] for m in window)):
+        narrow = window_at(first, width * 3 // 5)
+        shown = set().union(*(concepts[m[2]] for m in narrow))
+        lacking = held - shown
+        head = span(narrow, width * 3 // 5)
+        others = [i for i in story if concepts[matches[i][2]] & lacking
+                  and not head[0] <= matches[i][0] < head[1]]
+        if others:
+            second = max(others, key=lambda i: (len(concepts[matches[i][2]] & lacking), -i))
+            tail = span(window_at(second, width * 2 // 5), width * 2 // 5)
+            spans = sorted([head, tail])
+            if spans[1][0] <= spans[0][1]:         # they meet: one stretch
+                spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
+    parts = [_render(text, a, b, matches).replace("\n", " ").strip() for a, b in spans]
+    return (("… " if spans[0][0] > 0 else "") + " … ".join(parts)
+            + (" …" if spans[-1][1] < len(text) else ""))
+
+
+def _concepts(needle: Needle, k: int) -> frozenset[int]:
+    """The query's words a needle stands for; a needle told none, a word of its own (``-1 - k``,
+    apart from the query's groups)."""
+    return needle.concepts if needle.concepts is not None else frozenset((-1 - k,))

@@ -365,6 +365,19 @@ def test_snippets_mark_both_forms(engine):
     assert "<mark>KCN</mark>" in html and "<mark>khu công nghiệp</mark>" in html.lower()
 
 
+def test_a_hit_holding_every_word_apart_shows_each_in_its_snippet(tmp_path):
+    # The place near the start, the subject far below it: both are marked, in two stretches,
+    # as the query's words; "phong điện", a form of "điện gió", counts as it.
+    text = ("Tỉnh Bến Tre họp về khai thác cát. " + "Nội dung cuộc họp kéo dài. " * 40
+            + "Tỉnh ưu tiên phát triển điện gió ven biển. " + "Hết. " * 30)
+    eng = engine_of(tmp_path, [("far", "Họp bàn về cát", text)])
+    try:
+        snippet = eng.search("dien gio ben tre").hits[0].snippet
+    finally:
+        eng.close()
+    assert re.findall(r"<mark>(.*?)</mark>", snippet) == ["Bến Tre", "điện gió"]
+
+
 COLLIDING = [
     ("s1", "Sở Công Thương kiểm tra thị trường", "Sở Công Thương tỉnh kiểm tra các cửa hàng xăng dầu."),
     ("s2", "Sở Công Thương họp báo", "Đại diện Sở Công Thương cho biết giá điện ổn định."),

@@ -75,6 +75,29 @@ def test_snippet_prefers_the_window_with_most_distinct_terms():
     assert set(marked(snip)) == {"điện gió", "Bến Tre"}
 
 
+def test_a_word_the_window_lacks_is_shown_in_a_second_stretch():
+    # "điện gió" and "Bến Tre" stand 800 characters apart: the snippet shows both, each in
+    # a stretch of its own, with "…" between them.
+    text = ("Mở đầu. " * 5 + "Dự án khai thác cát ở Bến Tre có sai phạm. " + "Câu khác ở giữa. " * 50
+            + "Tỉnh ưu tiên du lịch, điện gió, điện mặt trời. " + "Kết thúc. " * 20)
+    wind, place = needle("điện gió"), needle("Bến Tre")
+    wind.concepts, place.concepts = frozenset({0}), frozenset({1})
+    snip = make_snippet(text, [wind, place], width=200)
+    assert marked(snip) == ["Bến Tre", "điện gió"]
+    assert snip.startswith("… ") and snip.endswith(" …") and " … " in snip.strip("… ")
+    assert len(re.sub(r"</?mark>", "", snip)) <= 260
+
+
+def test_a_synonym_in_the_window_stands_for_its_word():
+    # "phong điện" is "điện gió": no second stretch for the other form of a word shown.
+    text = "Phong điện ở Bến Tre phát triển. " + "Câu khác ở giữa. " * 60 + "Nói thêm về điện gió. " + "Hết. " * 20
+    wind, other, place = needle("điện gió"), needle("phong điện"), needle("Bến Tre")
+    wind.concepts = other.concepts = frozenset({0})
+    place.concepts = frozenset({1})
+    snip = make_snippet(text, [wind, other, place], width=200)
+    assert marked(snip) == ["Phong điện", "Bến Tre"] and " … " not in snip
+
+
 def test_snippet_shows_the_story_rather_than_the_related_headlines_listed_under_it():
     # News sites list other stories' headlines and dates under a story; they hold the query's
     # words more often than the story does, but say what the other stories are about.
