@@ -178,6 +178,11 @@ GOODS_VOUCHED = 10
 #: spell another word there keep ``KAPPA``: the pair that vouches for the place keeps its
 #: weight against them ("buôn lậu | Tân Biên", not "tan biến").
 PLACE_KAPPA = 0.01
+#: A place's name after a subject stands where the articles write its letters as it at least
+#: this share as often as as the commonest other word they spell: "Củ Chi" (155) beside "cử
+#: chỉ" (191), "Đống Đa" beside "đồng đã", "Bắc Bộ" (273) beside "bác bỏ" (609); not "Long
+#: Đất" (3) beside "lòng đất" (105).
+PLACE_WRITTEN_SHARE = 0.4
 #: A word of single_word_queries typed alone, or opening a query whose other words are a
 #: place's name or a term of the trade it is not written beside (``goods_of_place``), leans
 #: as far as it takes to be that many times likelier, by the articles holding each, than a
@@ -750,13 +755,15 @@ class Restorer:
         # no article writes weighs with ``PLACE_KAPPA`` (the border trade's "mậu" is never
         # written before "Móng Cái", and "màu móng", the nails' colour, six times); not where
         # many articles write a pair across, the place spelled, nor where the
-        # articles write the place's letters as another word more often than as it (`khai thac
-        # cat long dat`: "lòng đất", the ground, not the former district of Long Đất).
+        # articles write the place's letters as another word far more often than as it
+        # (``PLACE_WRITTEN_SHARE``: `khai thac cat long dat`, "lòng đất", the ground, not the
+        # former district of Long Đất).
         place_at, place_firsts = (None, frozenset()) if of_place or one_word else \
             _place_after_subject(syllables, fixed)
         if place_at is not None:
             inside = self.pair_forms(syllables[place_at], syllables[place_at + 1])
-            if inside and max(inside, key=lambda f: f[2])[0] not in place_firsts \
+            as_place = max((k for a, _b, k in inside if a in place_firsts), default=0)
+            if inside and as_place < PLACE_WRITTEN_SHARE * max(k for _a, _b, k in inside) \
                     or max((k for _a, b, k in self.pair_forms(syllables[place_at - 1], syllables[place_at])
                             if b in place_firsts), default=0) >= GOODS_VOUCHED:
                 place_at = None

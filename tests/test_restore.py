@@ -653,6 +653,25 @@ def test_a_subject_of_several_words_is_read_apart_from_the_place_after_it():
     assert text == "khai thác cát lòng đất" and p > 0.65
 
 
+def test_a_place_written_nearly_as_often_as_the_other_word_of_its_letters_ends_the_query():
+    """`bo sua cu chi` is the dairy cows of Củ Chi: the articles write "cử chỉ" (a gesture)
+    191 times and "Củ Chi" 155, near enough for the place after a subject to stand
+    (``PLACE_WRITTEN_SHARE``); the same pair alone is still the commoner word."""
+    from ctsearch.restore import PLACE_WRITTEN_SHARE
+    # (the counts of the test corpus's 43,570 articles)
+    syllables = {"bò": 700, "bơ": 150, "bờ": 900, "sữa": 1400, "sửa": 2600, "cử": 3000, "củ": 700,
+                 "cũ": 3500, "chỉ": 20000, "chi": 9000}
+    pairs = {"bò sữa": 120, "bơ sữa": 3, "bờ sửa": 1, "cử chỉ": 191, "củ chi": 155, "cũ chỉ": 16, "sữa cũ": 2}
+    words = {"bò_sữa": 110, "bò": 500, "sữa": 1000, "cử_chỉ": 185, "củ_chi": 150, "chỉ": 19000}
+    model = _counted(syllables, pairs, words, frozenset())
+    assert 155 >= PLACE_WRITTEN_SHARE * 191
+    assert read(model, "bo sua cu chi")[0] == "bò sữa củ chi"
+    assert read(model, "cu chi")[0] == "cử chỉ"
+    # A place the articles write far less than the other word stays that word (as Long Đất).
+    pairs.update({"củ chi": 40})
+    assert read(_counted(syllables, pairs, words, frozenset()), "bo sua cu chi")[0] == "bò sữa cử chỉ"
+
+
 def test_goods_before_a_term_of_the_trade_lean_as_a_one_word_query_does():
     """`muoi xuat khau` is salt exports, as "muoi" alone is salt, though "muỗi" (mosquito)
     and "muối" are each written twice beside "xuất"; a word of the trade that is no goods
