@@ -189,15 +189,21 @@ def _dotted_as_written(token: str, pieces: list[_Piece],
 GLUED_MAX_SYLLABLES = 8
 #: Letters in the longest syllable ("nghieng").
 _LONGEST_SYLLABLE = 7
+#: A word typed without spaces that some article writes as typed is still its syllables where
+#: every pair of them is written this many times as often as it: "giavang" (once, a site's
+#: name; "giá vàng" 735) is giá vàng, "kinhdoanh" kinh doanh; "taobao" (2, beside "táo bạo"
+#: 270), "lada" (7; "là đã" 752), "coco" (15), "bacon" stay themselves.
+GLUED_OUTWEIGHED = 300
 
 
 def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
     """``piece`` as the syllables it runs together when typed without spaces ("thuydien":
     thuy dien, "xuatkhau", "ThuyDien"), else itself.
 
-    Only letters without marks that are no syllable, spell no Telex keys and that no
-    article writes as typed (a brand or a foreign word the articles write stays itself:
-    "lada", "coco", "taobao"; one no article writes was read as a typo: "thuydien" was
+    Only letters without marks that are no syllable, spell no Telex keys and that the
+    articles write as typed far less than its syllables (``GLUED_OUTWEIGHED``: a brand or a
+    foreign word the articles write stays itself, "lada", "coco", "taobao"; "giavang", a
+    site's name once, is giá vàng; one no article writes was read as a typo: "thuydien" was
     "tưđiện", "diengio" "dingo"); typed in capitals, only where each syllable begins with
     one ("HaiPhong"; "Lada" is a name). Into the fewest syllables each two of which side
     by side the articles write, in any accents (then the split whose least written pair
@@ -208,9 +214,10 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
     as a spelling of its own (``JOINED_MIN_ARTICLES``: "ximăng"), not an article's slip."""
     typed = piece.text
     word = typed.lower()
+    forms = model.forms(word)
     if not piece.restorable or piece.toneless or piece.excluded or not word.isascii() \
             or is_vietnamese_syllable(word) or model.telex_forms(word)[0] \
-            or any(f == word or n >= JOINED_MIN_ARTICLES for f, n in model.forms(word)):
+            or any(f != word and n >= JOINED_MIN_ARTICLES for f, n in forms):
         # (a run with marks that an article or two write, "thảotác", "nhàmáy", is their
         # space left out, not a word)
         return [piece]
@@ -244,7 +251,8 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
                 walk(end, cuts + [pos], min(least, n))
 
     walk(0, [], 1 << 30)
-    if not found:
+    as_typed = sum(n for f, n in forms if f == word)
+    if not found or best[1] > -GLUED_OUTWEIGHED * as_typed:
         return [piece]
     bounds = found + [len(word)]
     parts = [word[a:b] for a, b in zip(bounds, bounds[1:])]

@@ -1321,9 +1321,10 @@ def test_syllables_typed_without_spaces_are_read_as_if_typed_apart(tmp_path):
 class _GluedModel:
     """Just what reading a word typed without spaces asks of the index."""
 
-    pairs = {("thuy", "dien"): 600, ("co", "co"): 900, ("tu", "uyen"): 30, ("ho", "la"): 5000}
-    words = {("thuy", "dien"), ("co", "co"), ("tu", "uyen")}
-    counts = {"coco": 15, "tuyen": 800}
+    pairs = {("thuy", "dien"): 600, ("co", "co"): 900, ("tu", "uyen"): 30, ("ho", "la"): 5000,
+             ("kinh", "doanh"): 5464, ("tao", "bao"): 270}
+    words = {("thuy", "dien"), ("co", "co"), ("tu", "uyen"), ("kinh", "doanh"), ("tao", "bao")}
+    counts = {"coco": 15, "tuyen": 800, "kinhdoanh": 4, "taobao": 2}
 
     class vocab:
         @staticmethod
@@ -1357,6 +1358,8 @@ class _GluedModel:
     ("thuydien", ["thuy", "dien"]), ("ThuyDien", ["Thuy", "Dien"]),
     ("Thuydien", ["Thuydien"]),       # a capital only at the start: a name
     ("coco", ["coco"]),               # written as typed: a name of the articles
+    ("taobao", ["taobao"]),           # written as typed, "táo bạo" not 300 times as often
+    ("kinhdoanh", ["kinh", "doanh"]),  # a site's name in four articles, "kinh doanh" in 5,464
     ("hola", ["hola"]),               # "họ là" is written, but makes no word
     ("tuuyen", ["tuuyen"]),           # one slip from "tuyen", which five articles write
 ])
