@@ -38,6 +38,9 @@ MIN_ARTICLES = 2
 MIN_AGREEMENT = 0.75
 #: Longest form, in syllables.
 MAX_FORM = 14
+#: Letters a name's form must have to be found by its letters typed split otherwise
+#: ("coop mart"): fewer are other words' too.
+RUN_MIN_LETTERS = 6
 #: Forms added to one set by writing a form of another set inside its long forms.
 NESTED_FORMS = 12
 #: ... from long forms of this many words or more (not "xuất NK" from "xuất nhập khẩu").
@@ -114,6 +117,9 @@ class Abbreviations:
         self.entries: list[tuple[Form, ...]] = []
         self._by_folded: dict[tuple[str, ...], list[int]] = {}
         self._by_letters: dict[str, list[int]] = {}
+        # The letters of each form that is no abbreviation, run together ("coopmart" of
+        # "Co.op Mart"): a name typed with its parts split or joined otherwise ("coop mart").
+        self._by_run: dict[str, list[int]] = {}
         self._case_sensitive = case_sensitive if case_sensitive is not None else set()
         self._longest = 0     # syllables of the longest form (bounds every lookup)
         for forms in entries:
@@ -130,6 +136,8 @@ class Abbreviations:
             self._longest = max(self._longest, len(f.folded))
             if f.is_short:
                 self._by_letters.setdefault(short_key(f.text), []).append(k)
+            elif len(run := "".join(f.folded)) >= RUN_MIN_LETTERS:
+                self._by_run.setdefault(run, []).append(k)
 
     @functools.cached_property
     def foreign_words(self) -> dict[tuple[str, ...], str]:
@@ -252,6 +260,12 @@ class Abbreviations:
                         and self._typed_ok(form, typed):
                     return form, tuple(f for f in self.entries[k] if f is not form and self._added(f)
                                        and not (form.former and f.former)), form.is_short
+        if 1 < len(span) <= 3 and all(fold(s) == s for s in span):
+            # A name's parts typed apart or together otherwise than any form writes them
+            # ("coop mart" for Co.opmart, Co.op Mart): its forms, the words typed as one.
+            for k in self._by_run.get("".join(key), [])[:1]:
+                typed_form = Form(" ".join(typed), tuple(canon(s) for s in span), tuple(range(len(span))))
+                return typed_form, tuple(f for f in self.entries[k] if self._added(f)), False
         if len(span) <= 3 or all(len(s) == 1 for s in span):   # (letters spelled out: "t.m.đ.t")
             letters = short_key("".join(span))
             for k in self._by_letters.get(letters, []):

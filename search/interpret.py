@@ -214,10 +214,11 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
     as a spelling of its own (``JOINED_MIN_ARTICLES``: "ximăng"), not an article's slip."""
     typed = piece.text
     word = typed.lower()
-    forms = model.forms(word)
     if not piece.restorable or piece.toneless or piece.excluded or not word.isascii() \
-            or is_vietnamese_syllable(word) or model.telex_forms(word)[0] \
-            or any(f != word and n >= JOINED_MIN_ARTICLES for f, n in forms):
+            or is_vietnamese_syllable(word) or model.telex_forms(word)[0]:
+        return [piece]
+    forms = model.forms(word)
+    if any(f != word and n >= JOINED_MIN_ARTICLES for f, n in forms):
         # (a run with marks that an article or two write, "thảotác", "nhàmáy", is their
         # space left out, not a word)
         return [piece]

@@ -77,6 +77,26 @@ def test_a_short_form_typed_with_d_bar_is_not_the_one_written_with_d():
     assert [m.short for m in forms.find(["tmđt"], ["TMĐT"])] == [True]
 
 
+def test_a_name_typed_split_otherwise_than_its_forms_is_found_by_its_letters(tmp_path):
+    # "coop mart" is none of the forms ("Co.opmart", "Coopmart", "Co.op Mart"), but their
+    # letters: every form is searched. Short names are never found so ("ta na" is no "Tana").
+    forms = Abbreviations([["Co.opmart", "Coopmart", "Co.op Mart"], ["Tana", "Tân Á"]])
+    (m,) = forms.find(["coop", "mart"])
+    assert {f.text for f in m.others} == {"Co.opmart", "Coopmart", "Co.op Mart"} and not m.short
+    assert forms.find(["coop", "mart"], ["Coop", "Mart"])[0].typed.text == "Coop Mart"
+    assert forms.find(["ta", "na"]) == [] and forms.find(["cóop", "mart"]) == []
+    index_dir = indexed([
+        {"id": "a", "title": "Khai trương siêu thị Co.opMart tại Mỹ Tho", "text": "Siêu thị Co.opMart mở cửa."},
+        {"id": "b", "title": "Hệ thống Co-opMart mở rộng", "text": "Hệ thống Co-opMart có 24 siêu thị."},
+        {"id": "c", "title": "Chợ Mỹ Tho", "text": "Chợ đông khách."},
+    ], tmp_path)
+    engine = SearchEngine(index_dir)
+    try:
+        assert {h.id for h in engine.search("coop mart").hits} == {"a", "b"}
+    finally:
+        engine.close()
+
+
 def test_a_form_marked_typed_only_is_searched_when_typed_never_added():
     # "^HN" means Hà Nội when typed, but "HN" in articles is also the club LG.HN.ACB: a
     # query for Hà Nội must not look for it.
