@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from typing import Iterable, Sequence
 
-from .textnorm import LIST_MARKS, fold, has_plain_text, is_plain, normalize_tones
+from .textnorm import LIST_MARKS, fold, has_plain_text, is_plain, is_plain_vietnamese, normalize_tones
 
 _SENTENCE_END = re.compile(r"[.!?…]\s+|\n")
 
@@ -149,7 +149,7 @@ def find_matches(text: str, needles: Iterable[Needle], plain_text: bool | None =
         k = bisect.bisect_left(breaks, pos)
         if k not in plain:
             start = breaks[k - 1] + 1 if k else 0
-            plain[k] = is_plain(text[start:breaks[k]] if k < len(breaks) else text[start:])
+            plain[k] = is_plain_vietnamese(text[start:breaks[k]] if k < len(breaks) else text[start:])
         return plain[k]
 
     for n_idx, needle in enumerate(needles):

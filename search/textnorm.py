@@ -322,9 +322,28 @@ def is_plain(text: str) -> bool:
     return len(text.encode("utf-8", "surrogatepass")) - n < PLAIN_EXTRA_BYTES * n
 
 
+#: A text without diacritics is Vietnamese written so only where it has this many words,
+#: this share of them shaped as Vietnamese syllables: a credit line ("Theo The
+#: Conversation", "Theo Reuters, Guardian"), a line-up of foreign names, a formula or a
+#: paragraph in English is no text in which "gia" may be "giá".
+PLAIN_MIN_WORDS = 6
+PLAIN_SYLLABLE_SHARE = 0.7
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def is_plain_vietnamese(text: str) -> bool:
+    """Whether ``text`` is Vietnamese written without diacritics (:func:`is_plain`, and
+    mostly Vietnamese syllables): where a word typed with its marks matches it bare."""
+    if not is_plain(text):
+        return False
+    words = _LETTER_RUN.findall(text)
+    return len(words) >= PLAIN_MIN_WORDS \
+        and sum(map(is_vietnamese_syllable, words)) >= PLAIN_SYLLABLE_SHARE * len(words)
+
+
 def has_plain_text(text: str) -> bool:
-    """Whether ``text`` or one of its paragraphs is written without diacritics."""
-    return is_plain(text) or any(is_plain(par) for par in text.split("\n"))
+    """Whether ``text`` or one of its paragraphs is Vietnamese written without diacritics."""
+    return is_plain_vietnamese(text) or any(is_plain_vietnamese(par) for par in text.split("\n"))
 
 
 def without_abbreviation_dot(term: str) -> str:

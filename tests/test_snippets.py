@@ -188,3 +188,37 @@ def test_a_short_headline_without_diacritics_is_marked_as_its_plain_article_is()
     # An accented article, or a headline with diacritics, is judged as before.
     assert plain_title(title, "Giá điện sinh hoạt tăng mạnh từ tháng này.") is None
     assert plain_title("Giá điện tăng", body) is None
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("Gia dien sinh hoat tang manh tu thang nay, nguoi dan lo lang", True),
+    ("Các gia đình có con nhỏ cần chú ý.\nGia xang tang manh tu hom nay o Ha Noi", True),
+    # a credit line, a line-up of foreign names, English: no Vietnamese written bare
+    ("Các gia đình có con nhỏ cần chú ý. Hà Nội ghi nhận 5 ca mắc mới trên 20 ha.\nTheo The Conversation", False),
+    ("Trận đấu diễn ra sôi nổi.\nAlisson, Alexander-Arnold, Van Dijk, Robertson, Salah, Firmino", False),
+    ("Giá dầu tăng.\nThe company said it would cut prices again next month, analysts said", False),
+    ("Giá lúa tăng mạnh.", False),
+])
+def test_text_written_without_diacritics_is_vietnamese_written_so(text, plain):
+    from ctsearch.textnorm import has_plain_text
+    assert has_plain_text(text) is plain
+
+
+def test_a_credit_line_without_marks_lets_no_accented_word_match_a_bare_one(tmp_path):
+    # "Theo The Conversation" under an accented story: "giá" is not "gia" (gia đình) in it,
+    # "cá" not "ca"; an article written without marks still finds them.
+    from conftest import indexed
+    from ctsearch.query import SearchEngine
+    index_dir = indexed([
+        {"id": "credit", "title": "Tin gia đình", "text": "Các gia đình có con nhỏ cần chú ý. Hà Nội ghi nhận "
+                                                         "5 ca mắc mới trên 20 ha.\nTheo The Conversation"},
+        {"id": "price", "title": "Giá lúa", "text": "Giá lúa tăng mạnh, cá tra xuất khẩu."},
+        {"id": "bare", "title": "Gia ca thi truong", "text": "Gia ca thi truong hom nay tang manh, nguoi dan lo lang."},
+    ], tmp_path)
+    engine = SearchEngine(index_dir)
+    try:
+        assert {h.id for h in engine.search("giá").hits} == {"price", "bare"}
+        assert {h.id for h in engine.search("cá").hits} == {"price", "bare"}
+        assert "credit" in {h.id for h in engine.search("-giá").hits}
+    finally:
+        engine.close()
