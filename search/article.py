@@ -23,6 +23,9 @@ from .vnformat import format_count
 #: Articles longer than this are rejected rather than indexed: they are almost
 #: always a whole site dump or a binary mistaken for text.
 MAX_TEXT_CHARS = 2_000_000
+#: A source's name longer than this is left out (with a note): a filter by source takes
+#: values up to this long, so a facet value longer would be one its toggle is refused.
+MAX_SOURCE_CHARS = 200
 
 
 @dataclass
@@ -224,6 +227,11 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     # character would otherwise break every page and JSON answer showing the article.
     source, url = (_given_text(given, key, unread) for key in ("source", "url"))
     source = source_name(source) if source else None
+    if source and len(source) > MAX_SOURCE_CHARS:
+        # (a facet value no filter could take: its toggle would be refused)
+        unread(ArticleError(f"trường 'source' quá dài ({len(source)} ký tự, tối đa {MAX_SOURCE_CHARS}): "
+                            f"“{source[:40]}…”"))
+        source = None
     if source and fold(source).casefold() == fold(UNKNOWN_LABEL).casefold():
         source = None       # "Không rõ" says it has none, as the filter says it (as for a province)
     return Article(
@@ -235,4 +243,4 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     )
 
 
-__all__ = ["Article", "ArticleError", "article_text", "build_article", "MAX_TEXT_CHARS"]
+__all__ = ["Article", "ArticleError", "article_text", "build_article", "MAX_SOURCE_CHARS", "MAX_TEXT_CHARS"]

@@ -706,6 +706,33 @@ def test_a_stray_carriage_return_is_no_line_end_and_an_array_with_commas_alone_i
     assert len(nfc("\u0628" + "\u064e\u0651" * 40_000)) <= 5
 
 
+def test_every_source_stored_is_one_its_facet_toggle_takes(tmp_path):
+    # A masthead of 124 characters is stored and its toggle is taken, on the page and in the
+    # API; one longer than any filter takes is left out with a note naming the line.
+    from conftest import indexed, make_client
+    from ctsearch.article import MAX_SOURCE_CHARS
+    from ctsearch.article import build_article
+    from ctsearch.ingest import read_inputs
+    from conftest import write_jsonl
+
+    masthead = ("Báo điện tử của Hội Doanh nghiệp nhỏ và vừa tỉnh, cơ quan ngôn luận về kinh tế, "
+                "thương mại và công nghiệp địa phương")
+    assert 100 < len(masthead) <= MAX_SOURCE_CHARS
+    client = make_client(indexed([{"id": "m", "title": "Tin", "text": "Nội dung.", "source": masthead}], tmp_path))
+    page = client.get("/api/search?q=")
+    (value,) = page.get_json()["facets"]["source"]
+    assert value["value"] == masthead
+    toggled = client.get(value["toggle_url"])
+    assert toggled.status_code == 200 and toggled.get_json()["total"] == 1
+    assert client.get(value["toggle_url"].replace("/api/search", "/search", 1)).status_code == 200
+    path = write_jsonl(tmp_path / "long.jsonl", [{"id": "x", "title": "Tin", "text": "Nội dung.",
+                                                   "source": "Báo " * 60}])
+    (raw,) = read_inputs([str(path)])
+    notes: list[str] = []
+    assert build_article(raw, notes).source is None
+    assert any("'source' quá dài" in note for note in notes), notes
+
+
 def test_one_source_written_several_ways_is_one_facet_value_its_filter_reaches_all(tmp_path):
     from conftest import indexed
     from ctsearch.query import SearchEngine

@@ -12,6 +12,7 @@ import xml.dom.minidom
 
 import pytest
 
+from ctsearch.article import MAX_SOURCE_CHARS
 from ctsearch.cli import main
 from ctsearch.query import QueryError, SearchEngine
 from ctsearch.textnorm import without_controls
@@ -201,7 +202,8 @@ def test_a_query_or_filter_of_invisible_characters_alone_reads_as_empty(client):
         assert data["total"] == everything and data["query"].strip() == "", params
 
 
-@pytest.mark.parametrize("name,longest", [("q", 500), ("province", 100), ("year", 100), ("from", 40)])
+@pytest.mark.parametrize("name,longest", [("q", 500), ("province", MAX_SOURCE_CHARS), ("year", MAX_SOURCE_CHARS),
+                                          ("source", MAX_SOURCE_CHARS), ("from", 40)])
 def test_a_value_longer_than_its_parameter_takes_is_refused_whatever_it_holds(client, name, longest):
     """The API's description gives each parameter's longest value as sent: 501 NULs are no
     empty query, they are too long, and the answer says so without echoing them."""

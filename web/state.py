@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 from urllib.parse import quote_plus, urlsplit
 
+from ctsearch.article import MAX_SOURCE_CHARS
 from ctsearch.clean import clean_field
 from ctsearch.facetdefs import NAMES, facet, year_digits_error
 from ctsearch.query import QueryError
@@ -25,8 +26,9 @@ FACETS = NAMES
 DATE_PARAMS: tuple[str, ...] = ("from", "to")
 #: Longest from/to value: a date with its time and zone ("2021-05-17T08:30:00+07:00").
 MAX_DATE_CHARS = 40
-#: The longest value of a filter parameter accepted (as sent).
-MAX_FACET_VALUE_CHARS = 100
+#: The longest value of a filter parameter accepted (as sent): the longest source's name
+#: an index stores, so that every facet value's toggle is taken.
+MAX_FACET_VALUE_CHARS = MAX_SOURCE_CHARS
 SORTS: tuple[str, ...] = ("relevance", "date")
 
 #: Longest query accepted; a search box is not a place for whole articles.
