@@ -374,6 +374,9 @@ def _check_id(rid: str) -> str | None:
         return f"id dài quá {MAX_ID_CHARS} ký tự"
     if any(part in (".", "..") for part in rid.split("/")):
         return f"id {rid!r} có đoạn “.” hay “..” giữa các dấu /: địa chỉ của bài sẽ trỏ sang chỗ khác"
+    if rid.startswith("/") or "//" in rid:
+        # (the page's address would hold "//", which web servers read as "/": another article's)
+        return f"id {rid!r} bắt đầu bằng “/” hay có “//”: địa chỉ của bài sẽ trỏ sang chỗ khác"
     return None
 
 

@@ -82,6 +82,8 @@ def test_clean_text_drops_controls(raw, expected):
     *((i, "không được phép") for i in ["a\nb", "a\u202eb", "nul\u0000", "bad\ud800", "x\u2066y", "r\u200f", "\x1b[31m"]),
     # A browser resolves "/article/a/../b" to "/article/b": such an article has no page.
     *((i, "“..”") for i in ["..", ".", "a/../b", "a/./b", "../a", "a/.."]),
+    # "/article//tin-1" is redirected to "/article/tin-1": another article, or none.
+    *((i, "“//”") for i in ["/tin-1", "a//b", "//"]),
 ])
 def test_ids_that_cannot_be_served_are_refused(tmp_path, bad_id, why):
     f = tmp_path / "ids.jsonl"
@@ -94,17 +96,17 @@ def test_ids_that_cannot_be_served_are_refused(tmp_path, bad_id, why):
 
 def test_every_id_that_is_indexed_has_a_working_article_page(tmp_path):
     f = tmp_path / "ids.jsonl"
-    odd = ["có dấu", "a/b", "a?b#c", "100%", "x\ny", "y\u202ez", "a/../b"]
+    odd = ["có dấu", "a/b", "a?b#c", "100%", "x\ny", "y\u202ez", "a/../b", "/tin-1", "tin//2", "tin-3/"]
     f.write_text("".join(json.dumps({"id": i, "title": "Điện gió", "text": TEXT}) + "\n" for i in odd),
                  encoding="utf-8")
     index_articles(read_inputs([f]), tmp_path / "ix")
     client = make_client(tmp_path / "ix")
     hits = client.get("/api/search?q=điện+gió&limit=100").get_json()["hits"]
-    assert sorted(h["id"] for h in hits) == sorted(["có dấu", "a/b", "a?b#c", "100%"])
+    assert sorted(h["id"] for h in hits) == sorted(["có dấu", "a/b", "a?b#c", "100%", "tin-3/"])
     page = client.get("/search?q=điện+gió").get_data(as_text=True)
     import re
     links = re.findall(r'href="(/article/[^"]+)"', page)
-    assert len(links) == 4
+    assert len(links) == 5
     for link in links:
         assert client.get(link.replace("&amp;", "&")).status_code == 200, link
 
