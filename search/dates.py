@@ -14,8 +14,11 @@ FORMS = "NNNN-TT-NN, NNNN/TT/NN, NNNN-TT, NNNN, NNNNTTNN, NN/TT/NNNN, NN-TT-NNNN
 EXAMPLES = ("2021-05-17", "2021/05/17", "2021-05", "2021", "20210517", "17/05/2021", "17-05-2021", "17.05.2021",
             "05/2021")
 
-# A day's time, ignored: "T08:30:00+07:00", " 08:30 +0700", "T08", "…[Asia/Ho_Chi_Minh]".
-_TIME = r"(?:[T ]\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)? ?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]+\])?)?"
+# A day's time, ignored: "T08:30:00+07:00", " 08:30 +0700", "T08", "…[Asia/Ho_Chi_Minh]"; after
+# a dash or a comma too, as news pages print their datelines ("17/05/2021 - 10:00 (GMT+7)",
+# "17/05/2021, 10:00").
+_TIME = (r"(?:(?:[T ]|\s+[-–|]\s+|,\s*)\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)? ?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+         r"(?:\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(?::?\d{2})?\))?)?")
 # "2021", "2021-05", "2021-5-17", "20210517", "2021-05-17T08:30:00+07:00"; year first with
 # slashes or full stops too, as a spreadsheet or a Japanese-style form writes it: "2021/05/17",
 # "2021.5.17", "2021/05" (one mark throughout).

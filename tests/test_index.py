@@ -177,12 +177,18 @@ def test_given_dates_are_read_day_first_too(tmp_path):
         {"id": "dots", "title": "Tin", "text": TEXT, "date": "7.5.2021"},
         {"id": "month", "title": "Tin", "text": TEXT, "date": "05/2021"},
         {"id": "iso", "title": "Tin", "text": TEXT, "date": "2021-05-17T08:30:00+07:00"},
+        # as news pages print their datelines; an invisible character after it is nothing
+        {"id": "page", "title": "Tin", "text": TEXT, "date": "17/05/2021 - 10:00 (GMT+7)"},
+        {"id": "comma", "title": "Tin", "text": TEXT, "date": "17/05/2021, 10:00"},
+        {"id": "zw", "title": "Tin", "text": TEXT, "date": "2021-05-17\u200b"},
     ])
-    assert [(engine.article(i)["date"], engine.article(i)["year"]) for i in ("dmy", "dots", "month", "iso")] == \
-        [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021), ("2021-05-17", 2021)]
+    ids = ("dmy", "dots", "month", "iso", "page", "comma", "zw")
+    assert [(engine.article(i)["date"], engine.article(i)["year"]) for i in ids] == \
+        [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021)] + [("2021-05-17", 2021)] * 4
 
 
-@pytest.mark.parametrize("value", ["2021-+5", "2021- 5", "2021-13", "2021/5/", "9999-12-31", "0001-01-01", "31/12/9999"])
+@pytest.mark.parametrize("value", ["2021-+5", "2021- 5", "2021-13", "2021/5/", "9999-12-31", "0001-01-01", "31/12/9999",
+                                   "17/05/2021 - abc", "2021-05-17 - "])
 def test_a_malformed_given_date_is_refused_not_guessed(value):
     from ctsearch.article import ArticleError, _parse_given_date
 

@@ -372,9 +372,11 @@ def test_facet_value_length_counts_as_sent(seeds_client):
 def test_the_date_pattern_takes_every_form_the_search_reads():
     """A client validating against the description must not refuse a date the server reads."""
     import re
-    from ctsearch.dates import EXAMPLES
+    from ctsearch.dates import EXAMPLES, read_date
     from web.openapi import DATE_PATTERN
-    for example in (*EXAMPLES, "2021.5.7", "2021/05", "2021-05-17 08:30:00 +0700"):
+    for example in (*EXAMPLES, "2021.5.7", "2021/05", "2021-05-17 08:30:00 +0700", "17/05/2021 - 10:00 (GMT+7)",
+                    "17/05/2021, 10:00", "2021-05-17T08:30:00+07:00[Asia/Ho_Chi_Minh]"):
+        read_date(example)
         assert re.fullmatch(DATE_PATTERN, example), example
     for wrong in ("2021/05-17", "17/05/21", "tháng 5"):
         assert not re.fullmatch(DATE_PATTERN, wrong), wrong
