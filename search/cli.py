@@ -663,9 +663,11 @@ def build_parser() -> argparse.ArgumentParser:
                "  ctsearch index bai-viet/ tin.jsonl --index-dir /tmp/ct\n"
                "  ctsearch index bai-viet/ tin.jsonl --rebuild   # làm lại từ đầu từ mọi nguồn (bài không có\n"
                "                                          # trong đó bị bỏ); chỉ mục cũ vẫn dùng được đến khi xong\n\n"
-               "Mã thoát: 0 khi mọi việc xong; 1 khi không đánh chỉ mục được bài nào, hoặc có lô bị mất "
-               "(tiến trình con bị dừng, hết chỗ trên đĩa; những gì đã lưu được liệt kê); 2 khi --rebuild "
-               "không kèm ĐƯỜNG_DẪN sẽ làm mất bài của chỉ mục; 130 sau Ctrl-C.",
+               "Mã thoát: 0 khi mọi việc xong; 1 khi không đánh chỉ mục được bài nào, có ĐƯỜNG_DẪN không "
+               "tồn tại (các đường dẫn khác vẫn được đánh chỉ mục), có lô bị mất hay ghi lỗi (tiến trình con "
+               "bị dừng, hết chỗ trên đĩa; những gì đã lưu được liệt kê), hoặc không ghi được vào thư mục "
+               "chỉ mục; 2 khi --rebuild hay lệnh không kèm ĐƯỜNG_DẪN sẽ làm mất bài của chỉ mục hoặc trộn "
+               "bài mẫu vào; 130 sau Ctrl-C, 143 sau kill (SIGTERM): những gì đã lưu được giữ và liệt kê.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="tệp .txt/.jsonl/.json hoặc thư mục (mặc định: seeds/)")
     _add_index_dir(p)

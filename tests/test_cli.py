@@ -319,6 +319,16 @@ def test_every_subcommand_has_help_with_an_example(capsys, cmd):
     assert "Ví dụ" in capsys.readouterr().out
 
 
+def test_index_help_names_every_exit_code_the_command_gives(capsys, monkeypatch):
+    import re
+    monkeypatch.setenv("COLUMNS", "400")
+    with pytest.raises(SystemExit):
+        main(["index", "--help"])
+    said = capsys.readouterr().out.split("Mã thoát:")[1]
+    assert set(re.findall(r"\b(?:0|1|2|130|143)\b", said)) == {"0", "1", "2", "130", "143"}
+    assert "không tồn tại" in said and "không kèm ĐƯỜNG_DẪN" in said and "SIGTERM" in said
+
+
 def test_query_help_lists_every_date_form_the_search_reads(capsys, monkeypatch):
     """``--from``/``--to`` name each form ``dates`` reads (17/05/2021 too), one example a form."""
     import re
