@@ -258,8 +258,12 @@ class Abbreviations:
             for form in self.entries[k]:
                 if form.folded == key and _same_accents(span, form.syllables) \
                         and self._typed_ok(form, typed):
-                    return form, tuple(f for f in self.entries[k] if f is not form and self._added(f)
-                                       and not (form.former and f.former)), form.is_short
+                    others = tuple(f for f in self.entries[k] if f is not form and self._added(f)
+                                   and not (form.former and f.former))
+                    if others or form.typed_only or not all(f.foreign for f in self.entries[k] if f is not form):
+                        return form, others, form.is_short
+                    # (its others are words of another language alone: "giá vàng" of "~gold
+                    # price" is searched as its words are, as if the English were not listed)
         if 1 < len(span) <= 3 and all(fold(s) == s for s in span):
             # A name's parts typed apart or together otherwise than any form writes them
             # ("coop mart" for Co.opmart, Co.op Mart): its forms, the words typed as one.

@@ -179,7 +179,7 @@ class ParsedQuery:
         timely |= linking_groups(self, timely)     # ("ở" of "giá lúa ở An Giang" marked in the run alone)
         words = [a for i, g in enumerate(self.groups) if i not in timely for a in g
                  if not (len(a.syllables) == 1 and a.syllables[0] in self.named_numbers)]
-        return list(self.runs) + phrases + words
+        return list(self.runs) + phrases + [sub for p in phrases for sub in _judging_parts(p)] + words
 
     def describe(self) -> str:
         """The query as understood, for messages."""
@@ -2063,8 +2063,8 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
     timely, phrases = _timely_groups(parsed) if time_optional else (set(), [])
     # The words of time rank as whole phrases ("chiều nay", not "chiều" of "trái chiều"),
     # and never filter.
-    optional = [_scaled(_spelled_either_way(phrase), JUDGING_WORD_BOOST if _listed(phrase.syllables, judging_words())
-                        else TIME_WORD_BOOST) for phrase in phrases]
+    optional = [_scaled(_judged_either_way(phrase), JUDGING_WORD_BOOST) if _listed(phrase.syllables, judging_words())
+                else _scaled(_spelled_either_way(phrase), TIME_WORD_BOOST) for phrase in phrases]
     # Words that only link the others rank as they would required, and never filter (an
     # article lacking "ở" still holds all `giá lúa ở An Giang` asks).
     linking = linking_groups(parsed, timely)
@@ -2354,6 +2354,22 @@ def _spelled_either_way(phrase: Atom):
     return nodes[0] if len(nodes) == 1 else AnyOf(tuple(nodes))
 
 
+def _judging_parts(phrase: Atom) -> list[Atom]:
+    """The words of judgement a phrase of judgement ends with ("kỷ lục" of "lập kỷ lục")."""
+    subs = [Atom(phrase.units[k:], phrase=True) for k in range(1, len(phrase.units))]
+    return [sub for sub in subs if _listed(sub.syllables, judging_words())]
+
+
+def _judged_either_way(phrase: Atom):
+    """The node of a word of judgement typed with the verb it is told with ("lập kỷ lục"):
+    the judgement without the verb ranks too ("đạt mức kỷ lục", "giá cao kỷ lục"), the
+    phrase as typed above it."""
+    subs = _judging_parts(phrase)
+    if not subs:
+        return _spelled_either_way(phrase)
+    return AnyOf(tuple(_spelled_either_way(p) for p in (phrase, *subs)))
+
+
 def _in_spans(spans: list[tuple[int, int]]) -> set[int]:
     return {k for a, b in spans for k in range(a, b)}
 
@@ -2410,9 +2426,10 @@ def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
     found, phrases = _time_words_typed(parsed)
     subjects = [g for i, g in enumerate(parsed.groups)
                 if i not in found and not (len(g) == 1 and g[0].syllables in function_words())]
-    if found and len(subjects) < JUDGED_SUBJECTS:
-        # A judgement beside a single word is part of what is asked ("mai một nghề", "tăng
-        # chóng mặt"), not a view of a story the other words tell: required.
+    if found and sum(len(g[0].syllables) for g in subjects) < JUDGED_SUBJECTS:
+        # A judgement beside a single word of one syllable is part of what is asked ("mai
+        # một nghề", "tăng chóng mặt"), not a view of a story the other words tell
+        # ("giá vàng lập kỷ lục"): required.
         judged, judging = _time_words_typed(parsed, judging_words())
         if judged:
             found = found - judged
@@ -2420,8 +2437,8 @@ def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
     return (found, phrases) if found and subjects else (set(), [])
 
 
-#: Words beside a word that judges (:func:`search.lexicon.judging_words`) that make it a
-#: view of the story they tell, ranked by but not required.
+#: Syllables of words beside a word that judges (:func:`search.lexicon.judging_words`) that
+#: make it a view of the story they tell, ranked by but not required.
 JUDGED_SUBJECTS = 2
 
 

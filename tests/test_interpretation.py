@@ -643,6 +643,26 @@ def test_a_judgement_in_either_spelling_of_i_and_y_ranks_the_stories_holding_it_
         engine.close()
 
 
+def test_a_record_told_with_its_verb_ranks_the_stories_of_the_record_told_otherwise_too(tmp_path):
+    """`giá vàng lập kỷ lục`: the gold price's records, told as "lập kỷ lục" or as "tăng
+    kỷ lục", "mức kỷ lục"; the subject of two syllables is the story, the record a view of
+    it (before, "lập" beside one word was required: the records told otherwise were lost).
+    The phrase typed comes first, the record without its verb after it, the rest last."""
+    rows = [(f"gold{i}", f"Giá vàng tuần {i}", f"Giá vàng tuần {i} ổn định.") for i in range(5)]
+    rows += [("set", "Giá vàng lập kỷ lục mới", "Giá vàng trong nước lập kỷ lục mới."),
+             ("high", "Giá vàng tăng mạnh", "Giá vàng tăng kỷ lục, lên mức cao nhất.")]
+    engine = engine_of(tmp_path, rows)
+    try:
+        for typed in ("giá vàng lập kỷ lục", "gia vang lap ky luc"):
+            r = engine.search(typed)
+            assert r.total_full == 7 and ids(r)[:2] == ["set", "high"], (typed, ids(r))
+            assert "<mark>kỷ lục</mark>" in r.hits[1].snippet + r.hits[1].title_html
+        # beside a word of one syllable, still required: "tăng chóng mặt"
+        assert set(ids(engine.search("vàng lập kỷ lục"), full_only=True)) == {"set"}
+    finally:
+        engine.close()
+
+
 @pytest.mark.parametrize("typed, subject", [
     ("tin mới về làng nghề", "craft"),
     ("tình hình xuất khẩu thủy sản", "seafood"),
