@@ -366,9 +366,9 @@ def print_result(result, stream=None, article=None) -> None:
         w(f" · trang {result.page}/{result.pages}")
     w(f" · {result.took_ms:.0f} ms\n")
     if result.interpreted_as and result.total:
-        w(f"Kết quả cho {bold(result.interpreted_as)} · Tìm chính xác: --literal\n")
+        w(f"Kết quả cho {bold(result.interpreted_as)} · Tìm đúng chữ đã gõ: --literal\n")
     elif result.interpreted_as:
-        w(f"Không có bài nào chứa “{bold(result.interpreted_as)}”{within} · Tìm chính xác: --literal\n")
+        w(f"Không có bài nào chứa “{bold(result.interpreted_as)}”{within} · Tìm đúng chữ đã gõ: --literal\n")
     if result.total and not result.hits and result.page > result.pages:
         w(f"Chỉ có {format_count(result.pages)} trang kết quả (--page 1 là trang đầu).\n")
     if result.suggestion:

@@ -153,7 +153,7 @@ def test_a_word_of_another_language_is_read_as_the_vietnamese_it_stands_for(tmp_
     # "solar", "industrial park", "export": English words of the trade readers type for the
     # Vietnamese. The articles write them in names ("Kumho Industrial Park Co."): typed in
     # lower case they are read as the Vietnamese words, which the page says; a name typed in
-    # capitals, in quotes, or with "Tìm chính xác" stays as typed. A query for the
+    # capitals, in quotes, or with "Tìm đúng chữ đã gõ" stays as typed. A query for the
     # Vietnamese never looks for the English word.
     forms = Abbreviations([["khu công nghiệp", "KCN", "~industrial park"], ["xuất khẩu", "XK", "~export"]])
     assert forms.foreign_words == {("industrial", "park"): "khu công nghiệp", ("export",): "xuất khẩu"}

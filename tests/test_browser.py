@@ -132,7 +132,7 @@ def test_query_without_diacritics_shows_highlighted_hits(page, seeds_server):
     assert marks.count() > 0
     assert {m.lower() for m in marks.all_inner_texts()} <= {"điện", "gió", "điện gió"}
     assert page.input_value("#q") == "dien gio"
-    assert page.locator(".suggestion").inner_text() == "Kết quả cho điện gió · Tìm chính xác: dien gio"
+    assert page.locator(".suggestion").inner_text() == "Kết quả cho điện gió · Tìm đúng chữ đã gõ: dien gio"
     # One click searches the words as typed.
     page.locator(".literal-link").click()
     page.wait_for_url(re.compile(r"literal=1"))

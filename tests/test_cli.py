@@ -255,11 +255,11 @@ def test_counts_are_written_as_vietnamese_readers_write_them(capsys):
 
 def test_terminal_output_names_what_was_read(capsys, seeded):
     code, out, _ = run(capsys, "query", "dien gio", "--index-dir", seeded)
-    assert code == 0 and "Kết quả cho điện gió · Tìm chính xác: --literal" in out
+    assert code == 0 and "Kết quả cho điện gió · Tìm đúng chữ đã gõ: --literal" in out
     # Nothing holds the reading: said as such, not "Kết quả cho" above no results.
     code, out, _ = run(capsys, "query", "lang nghe", "--index-dir", seeded)
     assert code == 0 and out.startswith("0 kết quả")
-    assert "Không có bài nào chứa “làng nghề” · Tìm chính xác: --literal" in out and "Kết quả cho" not in out
+    assert "Không có bài nào chứa “làng nghề” · Tìm đúng chữ đã gõ: --literal" in out and "Kết quả cho" not in out
 
 
 # --- errors ----------------------------------------------------------------------------

@@ -303,7 +303,7 @@ class SearchState:
         return replace(self, q=q, page=1, literal=False)
 
     def as_typed(self) -> "SearchState":
-        """The same words searched exactly as typed ("Tìm chính xác")."""
+        """The same words searched exactly as typed ("Tìm đúng chữ đã gõ")."""
         return replace(self, page=1, literal=True)
 
     def sorted_by(self, sort: str) -> "SearchState":

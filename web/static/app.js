@@ -130,7 +130,7 @@
     if (event.persisted && narrow.matches) updateApply();
   });
 
-  // "Tìm chính xác" holds for this query's filters and pages; a new query is read as usual.
+  // "Tìm đúng chữ đã gõ" holds for this query's filters and pages; a new query is read as usual.
   var literal = form && form.querySelector('input[name="literal"]');
   var queryBox = document.getElementById("q");
   if (literal && queryBox) {
