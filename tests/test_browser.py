@@ -408,7 +408,10 @@ def test_filters_work_without_javascript(browser, corpus_server):
         page = p.page
         page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3&page=2")
         assert page.locator(".facet-filter").first.is_hidden() and page.locator(".facet-filter").last.is_hidden()
-        page.locator(".facet-province .facet-more summary").click()      # "Xem thêm" works without JS
+        summary = page.locator(".facet-province .facet-more summary")
+        assert summary.inner_text().startswith("Xem thêm")
+        summary.click()                                                   # "Xem thêm" works without JS
+        assert summary.inner_text().startswith("Thu gọn")               # and says how to close it
         page.locator(".facet-province label", has_text="Sơn La").click()
         page.locator(".facet-year label", has_text="2021").click()
         page.get_by_role("button", name="Áp dụng bộ lọc").click()

@@ -333,6 +333,14 @@ def test_a_word_no_article_has_is_searched_as_meant_and_said_so(seeds_client):
     assert 'href="/search?q=lang+nghe&amp;literal=1" class="literal-link">tìm đúng chữ đã gõ “lang nghe”' in body
 
 
+def test_a_page_without_results_lists_no_empty_facets(seeds_client):
+    body = seeds_client.get("/search?q=dien&from=2030-01-01").get_data(as_text=True)
+    assert "Không có giá trị nào" not in body and 'class="facet-list"' not in body
+    # a value ticked keeps its facet, to be unticked
+    body = seeds_client.get("/search?q=zzzz&topic=electricity").get_data(as_text=True)
+    assert 'class="facet facet-topic"' in body and "Bỏ chọn" in body
+
+
 def test_unaccented_query_shows_what_was_searched(seeds_client):
     body = seeds_client.get("/search?q=dien+gio").get_data(as_text=True)
     assert 'Kết quả cho <a href="/search?q=%C4%91i%E1%BB%87n+gi%C3%B3"><strong>điện gió</strong></a>' in body
