@@ -465,6 +465,14 @@ def test_article_page_highlights_and_links_back(seeds_client):
     assert inner.count("<mark") == inner.count("</mark>")
 
 
+def test_the_article_page_s_search_box_holds_the_words_as_typed(seeds_client):
+    # Opened from the results of `dien gio`, its link carrying the reading for the marks.
+    back = "/search?q=dien+gio"
+    resp = seeds_client.get("/article/004_e6687adce95f4d90", query_string={"q": "điện gió", "back": back})
+    assert 'id="q" name="q" type="search" value="dien gio"' in resp.get_data(as_text=True)
+    assert "<mark>điện gió</mark>" in resp.get_data(as_text=True).lower()
+
+
 def test_article_page_without_query_has_no_marks(seeds_client):
     body = seeds_client.get("/article/004_e6687adce95f4d90").get_data(as_text=True)
     inner = body[body.index('<div class="article-body">'):]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from flask import Blueprint, render_template, request, url_for
 
@@ -261,9 +262,12 @@ def article_page(article_id: str):
                         # As everywhere else: "Hòa Bình (nay thuộc Phú Thọ)".
                         "province_label": province_label(r["province"]) if r.get("province") else ""})
     others = [p for p in article["provinces"] if p != article["province"]]
+    # The search box holds the words as typed on the results page the article was opened
+    # from (its link carries the reading, for the highlights: "thủy điện" of `thuy dien`).
+    typed = parse_qs(urlsplit(back).query).get("q", [q])[0] if back else q
     return render_template(
         "article.html",
-        state=SearchState(q=q),
+        state=SearchState(q=typed),
         article=article,
         title=title,
         paragraphs=paragraphs,
