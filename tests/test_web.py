@@ -473,6 +473,20 @@ def test_the_article_page_s_search_box_holds_the_words_as_typed(seeds_client):
     assert "<mark>điện gió</mark>" in resp.get_data(as_text=True).lower()
 
 
+def test_a_browser_can_add_the_site_as_a_search_engine(seeds_client):
+    import xml.dom.minidom
+    body = seeds_client.get("/").get_data(as_text=True)
+    assert '<link rel="search" type="application/opensearchdescription+xml" title="ctsearch" href="/opensearch.xml">' in body
+    resp = seeds_client.get("/opensearch.xml")
+    assert resp.status_code == 200 and resp.mimetype == "application/opensearchdescription+xml"
+    doc = xml.dom.minidom.parseString(resp.get_data())
+    (url,) = doc.getElementsByTagName("Url")
+    template = url.getAttribute("template")
+    assert template.endswith("/search?q={searchTerms}") and template.startswith("http")
+    searched = seeds_client.get(template.split("://", 1)[1].split("/", 1)[1].replace("{searchTerms}", "điện gió"))
+    assert searched.status_code == 200 and "điện gió" in searched.get_data(as_text=True)
+
+
 def test_article_page_without_query_has_no_marks(seeds_client):
     body = seeds_client.get("/article/004_e6687adce95f4d90").get_data(as_text=True)
     inner = body[body.index('<div class="article-body">'):]

@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
+from markupsafe import escape
 
 from ctsearch.query import QueryError, apart_note, dates_empty_note, ignored_note, parse_date_bound
 
@@ -221,6 +222,23 @@ def _intro(result) -> dict[str, Any]:
     }
 
 
+@bp.get("/opensearch.xml")
+def opensearch_description():
+    """The OpenSearch description a browser reads to add the site as a search engine (its
+    address bar then searches it: "ctsearch thủy điện")."""
+    search = url_for("views.search_page", _external=True)
+    icon = url_for("static", filename="favicon.svg", _external=True)
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">\n'
+            '  <ShortName>ctsearch</ShortName>\n'
+            '  <Description>Tìm kiếm tin ngành Công Thương</Description>\n'
+            '  <InputEncoding>UTF-8</InputEncoding>\n'
+            f'  <Image type="image/svg+xml">{escape(icon)}</Image>\n'
+            f'  <Url type="text/html" method="get" template="{escape(search)}?q={{searchTerms}}"/>\n'
+            '</OpenSearchDescription>\n')
+    return Response(body, mimetype="application/opensearchdescription+xml")
+
+
 @bp.get("/article/<path:article_id>")
 def article_page(article_id: str):
     """One article, its query terms highlighted, a way back and related articles."""
@@ -268,6 +286,7 @@ def article_page(article_id: str):
     return render_template(
         "article.html",
         state=SearchState(q=typed),
+        marked_q=q,
         article=article,
         title=title,
         paragraphs=paragraphs,
