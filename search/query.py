@@ -594,7 +594,8 @@ class SearchEngine:
         dates["from"], low = parse_date_bound("from", date_from, end=False)
         dates["to"], high = parse_date_bound("to", date_to, end=True)
         if low is not None and high is not None and low > high:
-            raise QueryError("to", f"ngày kết thúc {dates['to']} ở trước ngày bắt đầu {dates['from']}",
+            raise QueryError("to", f"ngày kết thúc {format_date(dates['to'])} ở trước ngày bắt đầu "
+                                   f"{format_date(dates['from'])}",
                              value=without_controls(date_to or "").strip())
         # The words as they read (a tab or a zero-width space a space, a NUL or a direction
         # mark nothing), as the web front end reads q: the command line and library callers

@@ -235,7 +235,7 @@ def test_date_range(page_client):
     assert total(**{"from": "2021/06/28", "to": "2021.06.30"}) == 3
     assert total(to="2021-01-31") == 2                          # pg-00 (01-01) and pg-12 (01-13)
     resp = page_client.get("/search", query_string={"q": Q, "from": "2021-06-30", "to": "2021-06-01"})
-    assert resp.status_code == 400 and "ở trước ngày bắt đầu" in resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "kết thúc 01/06/2021 ở trước ngày bắt đầu 30/06/2021" in resp.get_data(as_text=True)
     body = page_client.get("/search", query_string={"q": Q, "from": "2021-06"}).get_data(as_text=True)
     assert 'name="from" form="search-form" autocomplete="off" value="2021-06-01"' in body
     chip = re.search(r'<a class="chip" href="([^"]+)">(.*?)</a>', body, re.S)
@@ -552,7 +552,7 @@ def test_dates_the_wrong_way_round_are_offered_swapped(page_client):
     resp = page_client.get("/search", query_string={"q": "dien", "from": "2021-05-01", "to": "2021-04-01"})
     assert resp.status_code == 400
     body = resp.get_data(as_text=True)
-    swapped = re.search(r'href="([^"]+)">Từ 2021-04-01 đến 2021-05-01 \(đổi chỗ hai ngày\)', body)
+    swapped = re.search(r'href="([^"]+)">Từ 01/04/2021 đến 01/05/2021 \(đổi chỗ hai ngày\)', body)
     assert swapped and page_client.get(swapped.group(1).replace("&amp;", "&")).status_code == 200
     assert "Bỏ lọc thời gian" in body
 

@@ -393,8 +393,19 @@ def test_bad_parameters_on_page(corpus_client, query, param):
     resp = corpus_client.get("/search", query_string={"q": Q, **query})
     assert resp.status_code == 400
     body = resp.get_data(as_text=True)
-    assert "Không dùng được tham số" in body
+    assert "Không đọc được" in body
     assert 'class="fix-links"' in body
+
+
+def test_a_query_too_long_is_offered_cut_to_the_words_that_fit(seeds_client):
+    sent = "điện gió " * 80
+    resp = seeds_client.get("/search", query_string={"q": sent})
+    assert resp.status_code == 400
+    fix = parse(resp).link("Tìm với 500 ký tự đầu")["href"]
+    q = dict(params(fix))["q"]
+    assert len(q) <= 500 and sent.startswith(q) and q.endswith(("điện", "gió"))
+    assert seeds_client.get(fix).status_code == 200
+    assert "Chưa tìm được" in resp.get_data(as_text=True) and "tham số" not in resp.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("query,param,label", [
@@ -408,7 +419,7 @@ def test_a_bad_parameter_is_named_in_vietnamese_and_its_fix_link_drops_it(corpus
     body = resp.get_data(as_text=True)
     assert label.lower() in body.lower()
     assert not re.search(r"(?<![(\w])(page|sort|literal|year) phải", body)    # no bare English name
-    fix = parse(resp).link("Mở lại với giá trị mặc định")["href"]
+    fix = parse(resp).link("Tìm lại như thường (bỏ giá trị này)")["href"]
     assert param not in dict(params(fix))
     assert ("province", "Bến Tre") in params(fix) and ("q", Q) in params(fix)   # the rest is kept
     assert corpus_client.get(fix).status_code == 200

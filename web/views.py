@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import escape
 
+from ctsearch.clean import clean_field
+from ctsearch.vnformat import format_date
 from ctsearch.query import QueryError, apart_note, dates_empty_note, ignored_note, parse_date_bound
 
 from .app import error_response, get_engine
@@ -110,25 +112,31 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
         fixes.append(("Bỏ bộ lọc không hợp lệ",
                       replace(state, filters={**state.filters, exc.param: kept}, page=1).url()))
     elif exc.param == "q":
+        sent = clean_field(request.args.get("q") or "")
+        if len(sent) > MAX_QUERY_CHARS:
+            # As a search box cut at its length would send it: the words that fit.
+            cut = sent[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] if " " in sent[:MAX_QUERY_CHARS] else sent[:MAX_QUERY_CHARS]
+            fixes.append((f"Tìm với {MAX_QUERY_CHARS} ký tự đầu", replace(state, q=cut, page=1).url()))
         fixes.append(("Xoá câu tìm kiếm", replace(state, q="", page=1).url()))
     else:
         if exc.param in DATE_PARAMS and _dates_reversed(state.date_from, state.date_to):
             # An end before the start: most often the two typed the wrong way round.
             swapped = replace(state, date_from=state.date_to, date_to=state.date_from, page=1)
-            fixes.append((f"Từ {state.date_to} đến {state.date_from} (đổi chỗ hai ngày)", swapped.url()))
+            fixes.append((f"Từ {format_date(state.date_to)} đến {format_date(state.date_from)} (đổi chỗ hai ngày)",
+                          swapped.url()))
             fixes.append(("Bỏ lọc thời gian", state.without_dates().url()))
         # The parameter at fault back to its default (the others kept), so the link works.
         reset = {"from": {"date_from": ""}, "to": {"date_to": ""}, "literal": {"literal": False}}.get(exc.param, {})
-        fixes.append(("Mở lại với giá trị mặc định", replace(state, page=1, **reset).url()))
-    what = {**{f.name: f.label for f in facets()}, "q": "câu tìm kiếm", "page": "trang", "sort": "sắp xếp",
+        fixes.append(("Tìm lại như thường (bỏ giá trị này)", replace(state, page=1, **reset).url()))
+    what = {**{f.name: f.label for f in facets()}, "q": "câu tìm kiếm", "page": "số trang", "sort": "cách sắp xếp",
             "limit": "số kết quả", "from": "ngày bắt đầu", "to": "ngày kết thúc",
             "literal": "tìm đúng như gõ"}.get(exc.param, exc.param)
-    error = {"param": exc.param, "title": f"Không dùng được tham số “{what}”",
+    error = {"param": exc.param, "title": f"Không đọc được {what[:1].lower() + what[1:]}",
              "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
     html = render_template("search.html", state=state, error=error, result=None, facets=[],
                            chips=[], hits=[], pagination=None, suggestion_url=None,
                            labels=labels, clear_url=state.cleared().url(), sort_links=[],
-                           title_text="Tham số không hợp lệ")
+                           title_text="Chưa tìm được")
     return html, 400
 
 
