@@ -37,7 +37,7 @@ from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
 from .storykind import query_leisure
 from .textnorm import canon, clean_id, fold, nfc, other_iy_spellings, without_controls
-from .titles import display_title
+from .titles import derived_title_end, display_title
 from .vocab import Vocabulary
 from .vnformat import format_date
 
@@ -1552,7 +1552,9 @@ def _hit(f: dict, score, needles, width) -> Hit:
         province=f["province"], topics=f["topics"], source=f["source"], url=f["url"],
         score=round(score, 4) if score is not None else None,
         # Width 0: no snippet (callers that only want the ranking, such as exports of ids).
-        snippet=make_snippet(f["body"] or "", needles, width) if width > 0 else "",
+        snippet=make_snippet(f["body"] or "", needles, width,
+                             0 if (f["title"] or "").strip() else derived_title_end(f["body"] or ""))
+        if width > 0 else "",
         title_html=highlight(f["title"] or "", needles if width > 0 else [],
                              plain_title(f["title"] or "", f["body"] or "") if width > 0 else None),
         current_province=current_of(f["province"]), province_label=province_label(f["province"]),

@@ -260,14 +260,17 @@ def _link_lines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _LINK_LINE_RE.finditer(text)]
 
 
-def make_snippet(text: str, needles: Iterable[Needle], width: int = 200) -> str:
-    """About ``width`` characters around the best cluster of matches, as HTML."""
+def make_snippet(text: str, needles: Iterable[Needle], width: int = 200, skip: int = 0) -> str:
+    """About ``width`` characters around the best cluster of matches, as HTML; without a
+    match, the text's start, or what follows its first ``skip`` characters (shown already
+    as the title of an untitled article)."""
     needles = list(needles)
     text = text or ""
     matches = find_matches(text, needles)
     if not matches:
-        end = _snap_end(text, width)
-        return html.escape(text[:end]).replace("\n", " ") + (" …" if end < len(text) else "")
+        start = skip if text[skip:].strip() else 0
+        end = _snap_end(text, start + width)
+        return html.escape(text[start:end].strip()).replace("\n", " ") + (" …" if end < len(text) else "")
     # The window that covers the most of the query (a multi-word needle counts for
     # its words, plus one for standing together), then the most matches; one that starts
     # in the story before one in the headlines of related articles listed under it, which

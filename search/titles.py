@@ -51,6 +51,16 @@ def first_sentence(body: str) -> str:
     return ""
 
 
+def derived_title_end(body: str) -> int:
+    """Where the text a title derived from ``body`` (:func:`first_sentence`) shows ends in
+    it, 0 when none is: a snippet of an untitled article begins after it, not repeating it."""
+    sentence = first_sentence(body).removesuffix("…")
+    if not sentence:
+        return 0
+    at = body.find(sentence)
+    return at + len(sentence) if at >= 0 else 0
+
+
 def slug_words(url: str | None) -> str:
     """The words of a URL's last path segment, without its numeric id and extension."""
     if not url:

@@ -222,3 +222,12 @@ def test_a_credit_line_without_marks_lets_no_accented_word_match_a_bare_one(tmp_
         assert "credit" in {h.id for h in engine.search("-giá").hits}
     finally:
         engine.close()
+
+
+def test_an_untitled_article_s_snippet_follows_the_sentence_shown_as_its_title():
+    from ctsearch.titles import derived_title_end, display_title
+    body = "Chó lập kỷ lục Guinness về chiều cao. Con chó cao 1,1 m sống ở Mỹ. Chủ của nó rất tự hào."
+    assert display_title("", body).text.startswith("Chó lập kỷ lục Guinness")
+    snip = make_snippet(body, [], width=200, skip=derived_title_end(body))
+    assert snip.startswith("Con chó cao") and "Guinness" not in snip
+    assert make_snippet("Một câu ngắn.", [], width=200, skip=derived_title_end("Một câu ngắn.")) == "Một câu ngắn."
