@@ -967,6 +967,8 @@ def _province_mentions(text: str, details: list[_Mention] | None = None,
                 continue  # "Trà My" alone on the last line: the writer's name
         if _FOREIGN_RIGHT_RE.match(text, m.end()) or _district_abroad(text, m.start(), m.end(), prov):
             continue  # "tỉnh Hà Nam, Trung Quốc", "Sơn Tây (Trung Quốc)": a homonym abroad
+        if kind in ("place", "prefixed") and _homonym_in(text, m.end(), prov):
+            continue  # "huyện Kỳ Sơn, tỉnh Hòa Bình": the district of that name in Hòa Bình, not Nghệ An's
         utility = _UTILITY_LEFT_RE.search(left[-40:]) is not None
         own = _SELF_LEFT_RE.search(left[-60:])
         if not (admin or utility or own) and _elsewhere_district(text, m.end(), prov):
@@ -1031,6 +1033,23 @@ _DISTRICT_AFTER_RE = re.compile(r"\s*[,(]?\s*(?:[Hh]uyện|[Qq]uận|[Tt]hị x�
 # (not "thị xã …", a town before the reform, nor "Hợp tác xã …", a cooperative).
 _UNIT_NAME_RE = re.compile(r"(?<!\w)(?P<word>[Pp]hường|(?<![Tt]hị )(?<![Tt]ác )[Xx]ã|[Đđ]ặc khu)[ \t]+"
                            r"(?P<name>(?:" + _UP + r"\w*|\d+)(?:[ \t]+(?:" + _UP + r"\w*|\d+)(?!\w))*)")
+
+
+#: A province named as the one a place just named lies in: ", tỉnh Hòa Bình", "(Hòa Bình)".
+_PROVINCE_OF_PLACE_RE = re.compile(r"\s*(?:,\s*(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?)\s*|\(\s*(?:[Tt]ỉnh\s+)?)")
+
+
+def _homonym_in(text: str, at: int, prov: str) -> bool:
+    """Whether the place ending at ``at``, which the gazetteer puts in ``prov``, is said to
+    lie in another province: its namesake there ("huyện Kỳ Sơn, tỉnh Hòa Bình"; Kỳ Sơn is
+    also a district of Nghệ An). Only a province named with its word or in brackets: a
+    list ("Móng Cái, Lạng Sơn") names places of several."""
+    lead = _PROVINCE_OF_PLACE_RE.match(text, at)
+    if lead is None or lead.end() == at:
+        return False
+    nxt = _prov_re().match(text, lead.end())
+    entry = _SURFACES.get(_surface_key(nxt.group(0))) if nxt else None
+    return entry is not None and entry[0] is not None and entry[1] in ("name", "alias") and entry[0] != prov
 
 
 def _province_after(text: str, at: int) -> str | None:

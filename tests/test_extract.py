@@ -515,6 +515,11 @@ def test_extract_provinces_not_evidence(body: str) -> None:
     ("Sau khi tốt nghiệp, Hà thành lập công ty riêng.", []),  # a person, then "thành lập"
     ("Thành nhà Hồ còn gọi là thành Tây Đô.", []),            # not Cần Thơ's nickname here
     ("Theo báo An ninh Thủ đô, vụ việc đang được điều tra.", []),
+    # A district named in the province that says which of its namesakes it is.
+    ("Công an huyện Kỳ Sơn, tỉnh Hòa Bình khởi tố đối tượng lừa đảo.", ["Hòa Bình"]),
+    ("Huyện Kỳ Sơn (Hòa Bình) sáp nhập vào thành phố Hòa Bình.", ["Hòa Bình"]),
+    ("Huyện Kỳ Sơn, tỉnh Nghệ An có nhiều đồng bào dân tộc.", ["Nghệ An"]),
+    ("Hàng hóa qua Móng Cái, Lạng Sơn, Lào Cai tăng mạnh.", ["Quảng Ninh", "Lạng Sơn", "Lào Cai"]),  # a list
     # Stadiums and landmarks of one city.
     ("Trận đấu trên sân Lạch Tray kết thúc với tỷ số hòa.", ["Hải Phòng"]),
     ("Khán giả lấp đầy sân Hàng Đẫy.", ["Hà Nội"]),
