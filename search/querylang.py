@@ -226,6 +226,8 @@ _OR_WORDS = frozenset({"or", "hoặc", "hoac"})
 
 
 _SPACED_AMPERSAND = re.compile(r"(?<![\w&])([A-Z])\s*&\s*([A-Z])(?![\w&])")
+#: Markup pasted with the words ("<b>điện</b>", "<br/>", "<a href=…>"): no word of the query.
+MARKUP_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>]{0,200})?\s*/?>")
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
@@ -236,7 +238,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
     # A capital letter either side of a spaced "&" is one name, as written without the
     # spaces ("M & A" is M&A, not the letters "m" and "a" anywhere); longer words either
     # side are two ("EVN & PVN").
-    text = _SPACED_AMPERSAND.sub(r"\1&\2", text)
+    text = _SPACED_AMPERSAND.sub(r"\1&\2", MARKUP_TAG.sub(" ", text))
     if text.count('"') % 2:
         # An unbalanced quote is just a character: drop the last one.
         i = text.rfind('"')

@@ -38,6 +38,13 @@ def test_or_typed_in_lower_case_or_in_vietnamese_is_or(text):
     assert shape(f"{word} điện") == ([[word.lower()], ["điện"]], [])   # not between two words: a word
 
 
+@pytest.mark.parametrize("text", ["<b>điện</b> gió", "điện<br/>gió", '<a href="https://x.vn">điện gió</a>',
+                                  "<SPAN class='q'>điện</SPAN> gió"])
+def test_markup_pasted_with_the_words_is_no_word(text):
+    assert shape(text) == shape("điện gió")
+    assert shape("giá < 100") == shape("giá 100")          # a mark that opens no tag: as before
+
+
 @pytest.mark.parametrize("text", ['điện "gió', 'OR điện gió', 'điện gió OR', '- điện gió', 'điện OR OR gió',
                                   '"" điện gió', '-"" điện gió', '((điện)) gió!!'])
 def test_malformed_syntax_is_plain_words(text):
