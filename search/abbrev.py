@@ -267,9 +267,11 @@ class Abbreviations:
         if 1 < len(span) <= 3 and all(fold(s) == s for s in span):
             # A name's parts typed apart or together otherwise than any form writes them
             # ("coop mart" for Co.opmart, Co.op Mart): its forms, the words typed as one.
-            for k in self._by_run.get("".join(key), [])[:1]:
-                typed_form = Form(" ".join(typed), tuple(canon(s) for s in span), tuple(range(len(span))))
-                return typed_form, tuple(f for f in self.entries[k] if self._added(f)), False
+            for k in self._by_run.get("".join(key), []):
+                others = tuple(f for f in self.entries[k] if self._added(f))
+                if others and all(f.folded != key for f in self.entries[k]):   # (a form's own split: above)
+                    typed_form = Form(" ".join(typed), tuple(canon(s) for s in span), tuple(range(len(span))))
+                    return typed_form, others, False
         if len(span) <= 3 or all(len(s) == 1 for s in span):   # (letters spelled out: "t.m.đ.t")
             letters = short_key("".join(span))
             for k in self._by_letters.get(letters, []):

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
-from .clean import MOJIBAKE_MIN_MARKS, clean_field, clean_text, repair_mojibake, source_name
+from .clean import MAX_SOURCE_CHARS, MOJIBAKE_MIN_MARKS, clean_field, clean_text, repair_mojibake, source_name
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
 from .ingest import RawArticle
@@ -23,9 +23,6 @@ from .vnformat import format_count
 #: Articles longer than this are rejected rather than indexed: they are almost
 #: always a whole site dump or a binary mistaken for text.
 MAX_TEXT_CHARS = 2_000_000
-#: A source's name longer than this is left out (with a note): a filter by source takes
-#: values up to this long, so a facet value longer would be one its toggle is refused.
-MAX_SOURCE_CHARS = 200
 
 
 @dataclass
@@ -243,4 +240,4 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     )
 
 
-__all__ = ["Article", "ArticleError", "article_text", "build_article", "MAX_SOURCE_CHARS", "MAX_TEXT_CHARS"]
+__all__ = ["Article", "ArticleError", "article_text", "build_article", "MAX_TEXT_CHARS"]

@@ -210,6 +210,12 @@ def repair_mojibake(text: str, marks: int = MOJIBAKE_MIN_MARKS) -> str | None:
 _ADDRESS = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|vn|gov|edu|info|biz|io|co|tv|asia|news|int)$", re.I)
 
 
+#: A source's name longer than this is left out when indexed (with a note): a filter by
+#: source takes values up to this long, so a facet value longer would be one its toggle is
+#: refused.
+MAX_SOURCE_CHARS = 200
+
+
 def source_name(raw: str) -> str:
     """A source's name in one spelling, however its feeds write it: cleaned as any field,
     one tone placement ("Báo Hoà Bình" is "Báo Hòa Bình"), an address in lower case

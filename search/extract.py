@@ -1035,21 +1035,27 @@ _UNIT_NAME_RE = re.compile(r"(?<!\w)(?P<word>[Pp]hường|(?<![Tt]hị )(?<![Tt]
                            r"(?P<name>(?:" + _UP + r"\w*|\d+)(?:[ \t]+(?:" + _UP + r"\w*|\d+)(?!\w))*)")
 
 
-#: A province named as the one a place just named lies in: ", tỉnh Hòa Bình", "(Hòa Bình)".
-_PROVINCE_OF_PLACE_RE = re.compile(r"\s*(?:,\s*(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?)\s*|\(\s*(?:[Tt]ỉnh\s+)?)")
+#: A province named as the one a place just named lies in, after the units between them:
+#: ", tỉnh Hòa Bình", ", huyện Kỳ Sơn, tỉnh Hòa Bình", "(Hòa Bình)".
+_PROVINCE_OF_PLACE_RE = re.compile(
+    r"(?:\s*,\s*(?:[Hh]uyện|[Qq]uận|[Tt]hị xã|[Tt]hị trấn|[Xx]ã|[Pp]hường)\s+" + _UP + r"[^\W\d_]*"
+    r"(?:\s+" + _UP + r"[^\W\d_]*)*)*"
+    r"\s*(?:,\s*(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?)\s*|\(\s*(?:[Tt]ỉnh\s+)?)")
 
 
 def _homonym_in(text: str, at: int, prov: str) -> bool:
     """Whether the place ending at ``at``, which the gazetteer puts in ``prov``, is said to
-    lie in another province: its namesake there ("huyện Kỳ Sơn, tỉnh Hòa Bình"; Kỳ Sơn is
-    also a district of Nghệ An). Only a province named with its word or in brackets: a
-    list ("Móng Cái, Lạng Sơn") names places of several."""
+    lie in a province that is not ``prov``'s, then or now: its namesake there ("huyện Kỳ
+    Sơn, tỉnh Hòa Bình"; Kỳ Sơn is also a district of Nghệ An; but "Lục Ngạn (Bắc Ninh)",
+    written after the 2025 merger, is Bắc Giang's). Only a province named with its word or
+    in brackets: a list ("Móng Cái, Lạng Sơn") names places of several."""
     lead = _PROVINCE_OF_PLACE_RE.match(text, at)
     if lead is None or lead.end() == at:
         return False
     nxt = _prov_re().match(text, lead.end())
     entry = _SURFACES.get(_surface_key(nxt.group(0))) if nxt else None
-    return entry is not None and entry[0] is not None and entry[1] in ("name", "alias") and entry[0] != prov
+    return entry is not None and entry[0] is not None and entry[1] in ("name", "alias") \
+        and entry[0] != prov and current_of(entry[0]) != current_of(prov)
 
 
 def _province_after(text: str, at: int) -> str | None:

@@ -2428,19 +2428,21 @@ def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
     found, phrases = _time_words_typed(parsed)
     subjects = [g for i, g in enumerate(parsed.groups)
                 if i not in found and not (len(g) == 1 and g[0].syllables in function_words())]
-    if found and sum(len(g[0].syllables) for g in subjects) < JUDGED_SUBJECTS:
-        # A judgement beside a single word of one syllable is part of what is asked ("mai
-        # một nghề", "tăng chóng mặt"), not a view of a story the other words tell
-        # ("giá vàng lập kỷ lục"): required.
+    if found and len(subjects) < JUDGED_SUBJECTS:
+        # A judgement beside a single word is part of what is asked ("mai một nghề", "tăng
+        # chóng mặt"), not a view of a story the other words tell: required. Told with its
+        # verb ("giá vàng lập kỷ lục"), the judgement itself is required, and the verb ranks:
+        # the records told otherwise ("tăng kỷ lục", "mức kỷ lục") are as much what is asked.
         judged, judging = _time_words_typed(parsed, judging_words())
         if judged:
-            found = found - judged
-            phrases = [p for p in phrases if p not in judging]
+            kept = {u.syllables for p in judging for u in (_judging_parts(p) or [p])[-1].units}
+            found = found - {i for i in judged if parsed.groups[i][0].syllables in kept}
+            phrases = [p for p in phrases if p not in judging or _judging_parts(p)]
     return (found, phrases) if found and subjects else (set(), [])
 
 
-#: Syllables of words beside a word that judges (:func:`search.lexicon.judging_words`) that
-#: make it a view of the story they tell, ranked by but not required.
+#: Words beside a word that judges (:func:`search.lexicon.judging_words`) that make it a
+#: view of the story they tell, ranked by but not required.
 JUDGED_SUBJECTS = 2
 
 

@@ -149,7 +149,11 @@ def find_matches(text: str, needles: Iterable[Needle], plain_text: bool | None =
         k = bisect.bisect_left(breaks, pos)
         if k not in plain:
             start = breaks[k - 1] + 1 if k else 0
-            plain[k] = is_plain_vietnamese(text[start:breaks[k]] if k < len(breaks) else text[start:])
+            paragraph = text[start:breaks[k]] if k < len(breaks) else text[start:]
+            # (a short line of a text written so all through: judged with the text)
+            if -1 not in plain:
+                plain[-1] = is_plain_vietnamese(text)
+            plain[k] = is_plain(paragraph) and (plain[-1] or is_plain_vietnamese(paragraph))
         return plain[k]
 
     for n_idx, needle in enumerate(needles):
@@ -270,7 +274,10 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200, skip: i
     if not matches:
         start = skip if text[skip:].strip() else 0
         end = _snap_end(text, start + width)
-        return html.escape(text[start:end].strip()).replace("\n", " ") + (" …" if end < len(text) else "")
+        # (a title cut short goes on here, mid-sentence)
+        cut = start > 0 and not text[:start].rstrip().endswith((".", "!", "?", "…", ":"))
+        return ("… " if cut else "") + html.escape(text[start:end].strip()).replace("\n", " ") \
+            + (" …" if end < len(text) else "")
     # The window that covers the most of the query (a multi-word needle counts for
     # its words, plus one for standing together), then the most matches; one that starts
     # in the story before one in the headlines of related articles listed under it, which
@@ -291,9 +298,10 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200, skip: i
         return starts[k] if k < len(starts) else len(text)
 
     def window_at(i: int, wide: int) -> list[tuple[int, int, int]]:
-        # (a match may run on from the story into the list: its own end is never cut off)
+        # (a match may run on from the story into the list: its own end is never cut off;
+        # a window always holds the match it starts at, however narrow)
         s, e, _n = matches[i]
-        return [m for m in matches[i:] if m[1] <= min(s + wide, max(stop(s), e))]
+        return [matches[i]] + [m for m in matches[i + 1:] if m[1] <= min(s + wide, max(stop(s), e))]
 
     def span(window: list[tuple[int, int, int]], wide: int) -> tuple[int, int]:
         # Some context before the first match: up to a third of the spare width,
@@ -319,22 +327,32 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200, skip: i
     # A query of several words whose window lacks one the story holds elsewhere shows that
     # one in a second, shorter stretch ("… điện gió … Bến Tre …"), as the best engines do:
     # a hit that looks as if it held only a place says why it is there.
+    # Only a word the search reads for sure opens a stretch: one with its marks or of
+    # several syllables (a bare "vi" of an unsure reading matches "Vì" anywhere).
     concepts = [_concepts(n, k) for k, n in enumerate(needles)]
-    story = [i for i, m in enumerate(matches) if not in_links(m[0])]
-    held = set().union(*(concepts[matches[i][2]] for i in story)) if story else set()
-    if held - set().union(*(concepts[m[2]] for m in window)):
+    sure = [n.accented or len(n.folded) > 1 for n in needles]
+
+    def shown_by(ms) -> set[int]:
+        return set().union(*(concepts[m[2]] for m in ms))
+
+    story = [i for i, m in enumerate(matches) if not in_links(m[0]) and sure[m[2]]]
+    held = shown_by(matches[i] for i in story)
+    in_window = shown_by(window)
+    missing = held - in_window
+    if missing:
         narrow = window_at(first, width * 3 // 5)
-        shown = set().union(*(concepts[m[2]] for m in narrow))
-        lacking = held - shown
         head = span(narrow, width * 3 // 5)
-        others = [i for i in story if concepts[matches[i][2]] & lacking
+        others = [i for i in story if concepts[matches[i][2]] & missing
                   and not head[0] <= matches[i][0] < head[1]]
         if others:
-            second = max(others, key=lambda i: (len(concepts[matches[i][2]] & lacking), -i))
-            tail = span(window_at(second, width * 2 // 5), width * 2 // 5)
-            spans = sorted([head, tail])
-            if spans[1][0] <= spans[0][1]:         # they meet: one stretch
-                spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
+            # the words the whole window lacked first, then the most of them, the earliest
+            second = max(others, key=lambda i: (len(concepts[matches[i][2]] & missing), -i))
+            tail_window = window_at(second, width * 2 // 5)
+            # two stretches only where they show more of the query than the one window did
+            if len(shown_by(narrow) | shown_by(tail_window)) > len(in_window):
+                spans = sorted([head, span(tail_window, width * 2 // 5)])
+                if spans[1][0] <= spans[0][1] + 1:     # they meet: one stretch
+                    spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
     parts = [_render(text, a, b, matches).replace("\n", " ").strip() for a, b in spans]
     return (("… " if spans[0][0] > 0 else "") + " … ".join(parts)
             + (" …" if spans[-1][1] < len(text) else ""))

@@ -54,11 +54,12 @@ def first_sentence(body: str) -> str:
 def derived_title_end(body: str) -> int:
     """Where the text a title derived from ``body`` (:func:`first_sentence`) shows ends in
     it, 0 when none is: a snippet of an untitled article begins after it, not repeating it."""
-    sentence = first_sentence(body).removesuffix("…")
-    if not sentence:
+    words = first_sentence(body).removesuffix("…").split()
+    if not words:
         return 0
-    at = body.find(sentence)
-    return at + len(sentence) if at >= 0 else 0
+    # (the title's spaces are collapsed: any white space between its words in the text)
+    found = re.search(r"\s+".join(map(re.escape, words)), body)
+    return found.end() if found else 0
 
 
 def slug_words(url: str | None) -> str:

@@ -97,6 +97,15 @@ def test_a_name_typed_split_otherwise_than_its_forms_is_found_by_its_letters(tmp
         engine.close()
 
 
+def test_a_name_whose_other_forms_are_foreign_words_alone_is_searched_as_its_words():
+    # "~gold price" typed reads as "giá vàng"; "giá vàng" / "gia vang" typed are its words,
+    # as if the English were not listed (no one form of them, no phrase).
+    forms = Abbreviations([["giá vàng", "~gold price"], ["Co.opmart", "Coopmart"]])
+    assert forms.find(["giá", "vàng"]) == [] and forms.find(["gia", "vang"]) == []
+    assert forms.foreign_words[("gold", "price")] == "giá vàng"
+    assert [m.typed.text for m in forms.find(["coop", "mart"])] == ["coop mart"]
+
+
 def test_a_form_marked_typed_only_is_searched_when_typed_never_added():
     # "^HN" means Hà Nội when typed, but "HN" in articles is also the club LG.HN.ACB: a
     # query for Hà Nội must not look for it.

@@ -188,7 +188,8 @@ def test_given_dates_are_read_day_first_too(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["2021-+5", "2021- 5", "2021-13", "2021/5/", "9999-12-31", "0001-01-01", "31/12/9999",
-                                   "17/05/2021 - abc", "2021-05-17 - "])
+                                   "17/05/2021 - abc", "2021-05-17 - ", "17/05/2021 - 20-05", "17/05/2021 - 99",
+                                   "17/05/2021,5"])
 def test_a_malformed_given_date_is_refused_not_guessed(value):
     from ctsearch.article import ArticleError, _parse_given_date
 

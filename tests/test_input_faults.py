@@ -712,7 +712,7 @@ def test_every_source_stored_is_one_its_facet_toggle_takes(tmp_path):
     # A masthead of 124 characters is stored and its toggle is taken, on the page and in the
     # API; one longer than any filter takes is left out with a note naming the line.
     from conftest import indexed, make_client
-    from ctsearch.article import MAX_SOURCE_CHARS
+    from ctsearch.clean import MAX_SOURCE_CHARS
     from ctsearch.article import build_article
     from ctsearch.ingest import read_inputs
     from conftest import write_jsonl

@@ -363,7 +363,7 @@ def test_query_length_counts_as_sent(seeds_client, url):
 
 
 def test_facet_value_length_counts_as_sent(seeds_client):
-    from ctsearch.article import MAX_SOURCE_CHARS
+    from ctsearch.clean import MAX_SOURCE_CHARS
     assert seeds_client.get("/api/search", query_string={"topic": "electricity".ljust(MAX_SOURCE_CHARS + 1)}
                             ).status_code == 400
     assert seeds_client.get("/api/search", query_string={"topic": " electricity "}).status_code == 200

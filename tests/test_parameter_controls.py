@@ -12,7 +12,7 @@ import xml.dom.minidom
 
 import pytest
 
-from ctsearch.article import MAX_SOURCE_CHARS
+from ctsearch.clean import MAX_SOURCE_CHARS
 from ctsearch.cli import main
 from ctsearch.query import QueryError, SearchEngine
 from ctsearch.textnorm import without_controls

@@ -139,6 +139,11 @@ def test_accented_needle_does_not_mark_look_alikes():
     assert marked(highlight("Von dau tu tang.\nGia dau tho giam manh trong tuan qua", [needle("dầu")])) == ["dau"]
 
 
+def test_a_short_line_of_a_text_written_without_marks_is_marked_too():
+    text = "Gia xang dau hom nay tang manh o nhieu noi tren ca nuoc.\nGia dau tho giam nhe."
+    assert marked(highlight(text, [needle("dầu")])) == ["dau", "dau"]
+
+
 def test_a_bare_look_alike_is_marked_only_in_a_paragraph_written_without_accents():
     # As the search decides: "gia" may be "giá" typed plainly, but never in accented text.
     text = "Doanh nghiệp tham gia thị trường điện.\nGia dien sinh hoat tang manh tu thang nay."
@@ -231,3 +236,8 @@ def test_an_untitled_article_s_snippet_follows_the_sentence_shown_as_its_title()
     snip = make_snippet(body, [], width=200, skip=derived_title_end(body))
     assert snip.startswith("Con chó cao") and "Guinness" not in snip
     assert make_snippet("Một câu ngắn.", [], width=200, skip=derived_title_end("Một câu ngắn.")) == "Một câu ngắn."
+    spaced = body.replace("lập kỷ", "lập  kỷ")          # the title's spaces are collapsed
+    assert make_snippet(spaced, [], width=200, skip=derived_title_end(spaced)).startswith("Con chó cao")
+    long = "Người dân " + "rất " * 60 + "vui mừng khi nghe tin. Câu sau."   # a title cut short
+    snip = make_snippet(long, [], width=100, skip=derived_title_end(long))
+    assert snip.startswith("… ") and display_title("", long).text.endswith("…")

@@ -406,6 +406,8 @@ def test_a_query_too_long_is_offered_cut_to_the_words_that_fit(seeds_client):
     assert len(q) <= 500 and sent.startswith(q) and q.endswith(("điện", "gió"))
     assert seeds_client.get(fix).status_code == 200
     assert "Chưa tìm được" in resp.get_data(as_text=True) and "tham số" not in resp.get_data(as_text=True)
+    spaces = seeds_client.get("/search", query_string={"q": " " * 600})     # nothing to cut: no offer
+    assert spaces.status_code == 400 and "ký tự đầu" not in spaces.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("query,param,label", [
@@ -481,6 +483,11 @@ def test_the_article_page_s_search_box_holds_the_words_as_typed(seeds_client):
     back = "/search?q=dien+gio"
     resp = seeds_client.get("/article/004_e6687adce95f4d90", query_string={"q": "điện gió", "back": back})
     assert 'id="q" name="q" type="search" value="dien gio"' in resp.get_data(as_text=True)
+    # read as every query is: no control or direction character reaches the page
+    resp = seeds_client.get("/article/004_e6687adce95f4d90",
+                            query_string={"q": "điện gió", "back": "/search?q=dien%20gio%07%E2%80%AE"})
+    body = resp.get_data(as_text=True)
+    assert "\u202e" not in body and "\x07" not in body and 'value="dien gio"' in body
     assert "<mark>điện gió</mark>" in resp.get_data(as_text=True).lower()
 
 

@@ -524,8 +524,8 @@ def _repeated(name: str, description: str, examples: list[str], known: list[str]
 
 
 #: The forms a date bound takes (a form that names no real day, 2023-02-30, is a 400).
-_DATE_TIME = (r"(([T ]|\s+[-–|]\s+|,\s*)\d{1,2}(:\d{2}(:\d{2}(\.\d+)?)?)? ?(Z|[+-]\d{2}(:?\d{2})?)?"
-              r"(\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(:?\d{2})?\))?)?")   # ignored
+_DATE_TIME = (r"(([T ]\d{1,2}(:\d{2}(:\d{2}(\.\d+)?)?)?|(\s+[-–|]\s+|,\s*)\d{1,2}:\d{2}(:\d{2})?)"
+              r" ?(Z|[+-]\d{2}(:?\d{2})?)?(\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(:?\d{2})?\))?)?")   # ignored
 DATE_PATTERN = (r"^(\d{4}(-\d{1,2}(-\d{1,2}" + _DATE_TIME + r")?|/\d{1,2}(/\d{1,2}" + _DATE_TIME
                 + r")?|\.\d{1,2}(\.\d{1,2}" + _DATE_TIME + r")?)?|\d{8}" + _DATE_TIME
                 + r"|(\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4})" + _DATE_TIME

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 from urllib.parse import quote_plus, urlsplit
 
-from ctsearch.article import MAX_SOURCE_CHARS
-from ctsearch.clean import clean_field
+from ctsearch.clean import MAX_SOURCE_CHARS, clean_field
 from ctsearch.facetdefs import NAMES, facet, year_digits_error
 from ctsearch.query import QueryError
 

@@ -112,11 +112,13 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
         fixes.append(("Bỏ bộ lọc không hợp lệ",
                       replace(state, filters={**state.filters, exc.param: kept}, page=1).url()))
     elif exc.param == "q":
-        sent = clean_field(request.args.get("q") or "")
-        if len(sent) > MAX_QUERY_CHARS:
+        sent = request.args.get("q") or ""
+        if len(sent) > MAX_QUERY_CHARS:     # (measured as refused: as sent)
             # As a search box cut at its length would send it: the words that fit.
-            cut = sent[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] if " " in sent[:MAX_QUERY_CHARS] else sent[:MAX_QUERY_CHARS]
-            fixes.append((f"Tìm với {MAX_QUERY_CHARS} ký tự đầu", replace(state, q=cut, page=1).url()))
+            head = sent[:MAX_QUERY_CHARS]
+            cut = clean_field(head.rsplit(" ", 1)[0] if " " in head.strip() else head)
+            if cut:
+                fixes.append((f"Tìm với {MAX_QUERY_CHARS} ký tự đầu", replace(state, q=cut, page=1).url()))
         fixes.append(("Xoá câu tìm kiếm", replace(state, q="", page=1).url()))
     else:
         if exc.param in DATE_PARAMS and _dates_reversed(state.date_from, state.date_to):
@@ -128,10 +130,10 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
         # The parameter at fault back to its default (the others kept), so the link works.
         reset = {"from": {"date_from": ""}, "to": {"date_to": ""}, "literal": {"literal": False}}.get(exc.param, {})
         fixes.append(("Tìm lại như thường (bỏ giá trị này)", replace(state, page=1, **reset).url()))
-    what = {**{f.name: f.label for f in facets()}, "q": "câu tìm kiếm", "page": "số trang", "sort": "cách sắp xếp",
-            "limit": "số kết quả", "from": "ngày bắt đầu", "to": "ngày kết thúc",
-            "literal": "tìm đúng như gõ"}.get(exc.param, exc.param)
-    error = {"param": exc.param, "title": f"Không đọc được {what[:1].lower() + what[1:]}",
+    what = {**{f.name: f"bộ lọc “{f.label}”" for f in facets()}, "q": "câu tìm kiếm", "page": "số trang",
+            "sort": "cách sắp xếp", "limit": "số kết quả", "from": "ngày bắt đầu", "to": "ngày kết thúc",
+            "literal": "lựa chọn “tìm đúng như gõ”"}.get(exc.param, exc.param)
+    error = {"param": exc.param, "title": f"Không đọc được {what}",
              "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
     html = render_template("search.html", state=state, error=error, result=None, facets=[],
                            chips=[], hits=[], pagination=None, suggestion_url=None,
@@ -290,7 +292,7 @@ def article_page(article_id: str):
     others = [p for p in article["provinces"] if p != article["province"]]
     # The search box holds the words as typed on the results page the article was opened
     # from (its link carries the reading, for the highlights: "thủy điện" of `thuy dien`).
-    typed = parse_qs(urlsplit(back).query).get("q", [q])[0] if back else q
+    typed = clean_field(parse_qs(urlsplit(back).query).get("q", [q])[0])[:MAX_QUERY_CHARS] if back else q
     return render_template(
         "article.html",
         state=SearchState(q=typed),
