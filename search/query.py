@@ -413,11 +413,11 @@ def _part_needles(parsed: Sequence[ParsedQuery], parts_of) -> dict[str, list[Nee
     (:func:`~search.querylang.apart_label`, :func:`~search.querylang.apart_forms`)."""
     out: dict[str, list[Needle]] = {}
     for p in parsed:
-        for g in p.groups:
+        for i, g in enumerate(p.groups):
             forms = apart_forms(g, parts_of)
             if forms:
                 out.setdefault(apart_label([form.text for form, _parts in forms]), []).extend(
-                    _needle(a) for _form, parts in forms for a in parts)
+                    _needle(a, concepts=(i,)) for _form, parts in forms for a in parts)
     return out
 
 

@@ -110,6 +110,23 @@ def test_a_question_or_a_time_a_query_ends_with_is_finished(tmp_path):
         engine.close()
 
 
+def test_a_word_without_a_subject_ends_no_offer(tmp_path):
+    # "bởi", "đều", "nhằm" follow "công thương" and "thương mại" in many sentences, but a query
+    # ending with one is half a sentence: never offered, unless typed whole.
+    records = [{"id": f"b{i}", "title": f"Tin {i}",
+                "text": "Ngành công thương bởi vậy tăng. Thương mại đều tăng. Thương mại nhằm phát triển. "
+                        "Thương mại dịch vụ tăng. Thương mại nhanh. Công thương bán hàng."}
+               for i in range(8)]
+    records += [{"id": f"f{i}", "title": f"Thời tiết {i}", "text": f"Trời nắng ngày thứ {i}."} for i in range(40)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        offered = texts(engine, "cong thuong b") + texts(engine, "thuong mai d") + texts(engine, "thuong mai nh")
+        assert offered and not any(o.split()[-1] in ("bởi", "đều", "nhằm") for o in offered), offered
+        assert "thương mại đều" in texts(engine, "thuong mai deu")
+    finally:
+        engine.close()
+
+
 def test_after_a_term_the_next_word_is_one_the_articles_write_after_it(tmp_path):
     # "điện hạt" is written only inside "điện hạt nhân", "điện hỏi" only in "gọi điện hỏi":
     # after "thủy điện", neither goes on the query; "Hòa Bình" does.
