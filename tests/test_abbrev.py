@@ -85,14 +85,18 @@ def test_a_name_typed_split_otherwise_than_its_forms_is_found_by_its_letters(tmp
     assert {f.text for f in m.others} == {"Co.opmart", "Coopmart", "Co.op Mart"} and not m.short
     assert forms.find(["coop", "mart"], ["Coop", "Mart"])[0].typed.text == "Coop Mart"
     assert forms.find(["ta", "na"]) == [] and forms.find(["cóop", "mart"]) == []
-    index_dir = indexed([
+    assert _found(tmp_path, [
         {"id": "a", "title": "Khai trương siêu thị Co.opMart tại Mỹ Tho", "text": "Siêu thị Co.opMart mở cửa."},
         {"id": "b", "title": "Hệ thống Co-opMart mở rộng", "text": "Hệ thống Co-opMart có 24 siêu thị."},
         {"id": "c", "title": "Chợ Mỹ Tho", "text": "Chợ đông khách."},
-    ], tmp_path)
-    engine = SearchEngine(index_dir)
+    ], "coop mart") == [{"a", "b"}]
+
+
+def _found(tmp_path, rows: list[dict], *queries: str) -> list[set[str]]:
+    """The ids each query finds among ``rows`` indexed into ``tmp_path``."""
+    engine = SearchEngine(indexed(rows, tmp_path))
     try:
-        assert {h.id for h in engine.search("coop mart").hits} == {"a", "b"}
+        return [{h.id for h in engine.search(q).hits} for q in queries]
     finally:
         engine.close()
 
@@ -144,18 +148,11 @@ def test_the_trade_s_other_names_for_a_thing_are_found(typed, found):
 
 
 def test_the_former_names_of_an_office_are_found_in_the_articles(tmp_path):
-    index_dir = indexed([
+    assert _found(tmp_path, [
         {"id": "a", "title": "Sở Thương mại Hà Nội kiểm tra hàng Tết", "text": "Sở Thương mại Hà Nội ra quân."},
         {"id": "b", "title": "Sở Công nghiệp Hà Nội cấp phép", "text": "Sở Công nghiệp Hà Nội cấp phép xây nhà máy."},
         {"id": "c", "title": "Sở Công Thương Hà Nội tổng kết", "text": "Sở Công Thương Hà Nội tổng kết năm."},
-    ], tmp_path)
-    engine = SearchEngine(index_dir)
-    try:
-        assert {h.id for h in engine.search("so cong thuong ha noi").hits} == {"a", "b", "c"}
-        assert {h.id for h in engine.search("sct ha noi").hits} == {"a", "b", "c"}
-        assert {h.id for h in engine.search("so thuong mai ha noi").hits} == {"a", "c"}
-    finally:
-        engine.close()
+    ], "so cong thuong ha noi", "sct ha noi", "so thuong mai ha noi") == [{"a", "b", "c"}, {"a", "b", "c"}, {"a", "c"}]
 
 
 def test_a_word_of_another_language_is_read_as_the_vietnamese_it_stands_for(tmp_path):
