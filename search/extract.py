@@ -1054,8 +1054,14 @@ def _homonym_in(text: str, at: int, prov: str) -> bool:
         return False
     nxt = _prov_re().match(text, lead.end())
     entry = _SURFACES.get(_surface_key(nxt.group(0))) if nxt else None
+    if _LIST_GOES_ON_RE.match(text, nxt.end() if nxt else at):
+        return False    # "TP Móng Cái, tỉnh Lạng Sơn và tỉnh Lào Cai": a list of places
     return entry is not None and entry[0] is not None and entry[1] in ("name", "alias") \
         and entry[0] != prov and current_of(entry[0]) != current_of(prov)
+
+
+#: Another place of a list after a province ("…, tỉnh Lạng Sơn và tỉnh Lào Cai").
+_LIST_GOES_ON_RE = re.compile(r"\s*(?:,|và|với|cùng)\s*(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?)\s")
 
 
 def _province_after(text: str, at: int) -> str | None:

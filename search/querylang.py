@@ -227,7 +227,10 @@ _OR_WORDS = frozenset({"or", "hoặc", "hoac"})
 
 _SPACED_AMPERSAND = re.compile(r"(?<![\w&])([A-Z])\s*&\s*([A-Z])(?![\w&])")
 #: Markup pasted with the words ("<b>điện</b>", "<br/>", "<a href=…>"): no word of the query.
-MARKUP_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>]{0,200})?\s*/?>")
+#: Only the tags of text and links: a word typed between angle brackets ("<EVN>") stays.
+MARKUP_TAG = re.compile(r"</?(?:a|b|i|u|s|p|em|strong|mark|span|div|font|br|hr|img|sup|sub|small|big|li|ul|ol"
+                        r"|h[1-6]|td|tr|th|table|tbody|code|pre|q|script|style|iframe)(?:\s[^<>]{0,200})?\s*/?>",
+                        re.IGNORECASE)
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
@@ -2437,7 +2440,8 @@ def _timely_groups(parsed: ParsedQuery) -> tuple[set[int], list[Atom]]:
         if judged:
             kept = {u.syllables for p in judging for u in (_judging_parts(p) or [p])[-1].units}
             found = found - {i for i in judged if parsed.groups[i][0].syllables in kept}
-            phrases = [p for p in phrases if p not in judging or _judging_parts(p)]
+            # (required, it ranks as the subject does, not above it: no judgement's weight)
+            phrases = [p for p in phrases if p not in judging]
     return (found, phrases) if found and subjects else (set(), [])
 
 

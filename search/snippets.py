@@ -15,7 +15,8 @@ import threading
 from collections import OrderedDict
 from typing import Iterable, Sequence
 
-from .textnorm import LIST_MARKS, fold, has_plain_text, is_plain, is_plain_vietnamese, normalize_tones
+from .textnorm import (LIST_MARKS, fold, has_plain_text, is_plain, is_plain_vietnamese, is_vietnamese_syllable,
+                       normalize_tones)
 
 _SENTENCE_END = re.compile(r"[.!?…]\s+|\n")
 
@@ -250,7 +251,7 @@ def _snap_start(text: str, pos: int, lead: int) -> int:
 def _snap_end(text: str, pos: int) -> int:
     if pos >= len(text):
         return len(text)
-    space = text.rfind(" ", pos - 30, pos)
+    space = text.rfind(" ", max(0, pos - 30), pos)
     return space if space > 0 else pos
 
 
@@ -330,10 +331,19 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200, skip: i
     # Only a word the search reads for sure opens a stretch: one with its marks or of
     # several syllables (a bare "vi" of an unsure reading matches "Vì" anywhere).
     concepts = [_concepts(n, k) for k, n in enumerate(needles)]
-    sure = [n.accented or len(n.folded) > 1 for n in needles]
+    sure = [n.accented or len(n.folded) > 1 or not is_vietnamese_syllable(n.folded[0]) for n in needles]
+    # A word of the query weighs by its syllables, as the window's choice weighs them
+    # ("xuất khẩu" over "qua").
+    weight_of: dict[int, int] = {}
+    for k, n in enumerate(needles):
+        for c in concepts[k]:
+            weight_of[c] = max(weight_of.get(c, 0), len(n.folded))
 
     def shown_by(ms) -> set[int]:
         return set().union(*(concepts[m[2]] for m in ms))
+
+    def weighed(cs: set[int]) -> int:
+        return sum(weight_of[c] for c in cs)
 
     story = [i for i, m in enumerate(matches) if not in_links(m[0]) and sure[m[2]]]
     held = shown_by(matches[i] for i in story)
@@ -345,11 +355,11 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200, skip: i
         others = [i for i in story if concepts[matches[i][2]] & missing
                   and not head[0] <= matches[i][0] < head[1]]
         if others:
-            # the words the whole window lacked first, then the most of them, the earliest
-            second = max(others, key=lambda i: (len(concepts[matches[i][2]] & missing), -i))
+            # the heaviest of the words the window lacked, the earliest
+            second = max(others, key=lambda i: (weighed(concepts[matches[i][2]] & missing), -i))
             tail_window = window_at(second, width * 2 // 5)
             # two stretches only where they show more of the query than the one window did
-            if len(shown_by(narrow) | shown_by(tail_window)) > len(in_window):
+            if weighed(shown_by(narrow) | shown_by(tail_window)) > weighed(in_window):
                 spans = sorted([head, span(tail_window, width * 2 // 5)])
                 if spans[1][0] <= spans[0][1] + 1:     # they meet: one stretch
                     spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]

@@ -521,6 +521,7 @@ def test_extract_provinces_not_evidence(body: str) -> None:
     ("Huyện Kỳ Sơn, tỉnh Nghệ An có nhiều đồng bào dân tộc.", ["Nghệ An"]),
     ("Hàng hóa qua Móng Cái, Lạng Sơn, Lào Cai tăng mạnh.", ["Quảng Ninh", "Lạng Sơn", "Lào Cai"]),  # a list
     ("Thị trấn Kỳ Sơn, huyện Kỳ Sơn, tỉnh Hòa Bình có chợ mới.", ["Hòa Bình"]),  # the units between
+    ("Hàng qua TP Móng Cái, tỉnh Lạng Sơn và tỉnh Lào Cai tăng.", ["Quảng Ninh", "Lạng Sơn", "Lào Cai"]),
     ("Vải thiều Lục Ngạn (Bắc Ninh) vào vụ thu hoạch.", ["Bắc Giang", "Bắc Ninh"]),  # named after the merger
     # Stadiums and landmarks of one city.
     ("Trận đấu trên sân Lạch Tray kết thúc với tỷ số hòa.", ["Hải Phòng"]),

@@ -43,6 +43,7 @@ def test_or_typed_in_lower_case_or_in_vietnamese_is_or(text):
 def test_markup_pasted_with_the_words_is_no_word(text):
     assert shape(text) == shape("điện gió")
     assert shape("giá < 100") == shape("giá 100")          # a mark that opens no tag: as before
+    assert shape("<EVN>") == shape("EVN") and shape("gia <vang>") == shape("gia vang")   # words in brackets stay
 
 
 @pytest.mark.parametrize("text", ['điện "gió', 'OR điện gió', 'điện gió OR', '- điện gió', 'điện OR OR gió',

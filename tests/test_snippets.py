@@ -88,6 +88,20 @@ def test_a_word_the_window_lacks_is_shown_in_a_second_stretch():
     assert len(re.sub(r"</?mark>", "", snip)) <= 260
 
 
+def test_the_second_stretch_shows_the_heaviest_word_the_window_lacks():
+    # "xuất khẩu" (two syllables) far below, "qua" and "Lạng Sơn" in the window: the
+    # stretch goes to "xuất khẩu", not to another "qua"; a narrow width never fails.
+    text = ("Hàng đi qua cửa khẩu Lạng Sơn tăng. " + "Câu khác ở giữa. " * 50
+            + "Qua đó cho thấy. " + "Câu khác ở giữa. " * 20 + "Xuất khẩu nông sản tăng mạnh. " + "Hết. " * 20)
+    export, via, place = needle("xuất khẩu"), needle("qua"), needle("Lạng Sơn")
+    export.concepts, via.concepts, place.concepts = frozenset({0}), frozenset({1}), frozenset({2})
+    snip = make_snippet(text, [export, via, place], width=200)
+    assert marked(snip) == ["qua", "Lạng Sơn", "Xuất khẩu"], snip
+    for width in (5, 20, 40):
+        assert make_snippet(text, [export, via, place], width=width)
+    assert not make_snippet("Giá xăng tăng mạnh trong tuần này ở nhiều nơi", [], width=14).endswith("mạ …")
+
+
 def test_a_synonym_in_the_window_stands_for_its_word():
     # "phong điện" is "điện gió": no second stretch for the other form of a word shown.
     text = "Phong điện ở Bến Tre phát triển. " + "Câu khác ở giữa. " * 60 + "Nói thêm về điện gió. " + "Hết. " * 20

@@ -397,6 +397,15 @@ def test_bad_parameters_on_page(corpus_client, query, param):
     assert 'class="fix-links"' in body
 
 
+@pytest.mark.parametrize("params, title", [
+    ({"province": "zzz"}, "Không đọc được bộ lọc “Tỉnh/thành"), ({"mentions": "zzz"}, "Không đọc được bộ lọc “Có nhắc đến”"),
+    ({"literal": "yes"}, "Không đọc được lựa chọn “tìm đúng chữ đã gõ”"), ({"page": "abc"}, "Không đọc được số trang"),
+])
+def test_a_bad_value_s_notice_names_what_could_not_be_read(seeds_client, params, title):
+    resp = seeds_client.get("/search", query_string={"q": "điện", **params})
+    assert resp.status_code == 400 and f"<h2>{title}" in resp.get_data(as_text=True)
+
+
 def test_a_query_too_long_is_offered_cut_to_the_words_that_fit(seeds_client):
     sent = "điện gió " * 80
     resp = seeds_client.get("/search", query_string={"q": sent})

@@ -132,7 +132,7 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
         fixes.append(("Tìm lại như thường (bỏ giá trị này)", replace(state, page=1, **reset).url()))
     what = {**{f.name: f"bộ lọc “{f.label}”" for f in facets()}, "q": "câu tìm kiếm", "page": "số trang",
             "sort": "cách sắp xếp", "limit": "số kết quả", "from": "ngày bắt đầu", "to": "ngày kết thúc",
-            "literal": "lựa chọn “tìm đúng như gõ”"}.get(exc.param, exc.param)
+            "literal": "lựa chọn “tìm đúng chữ đã gõ”"}.get(exc.param, exc.param)
     error = {"param": exc.param, "title": f"Không đọc được {what}",
              "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
     html = render_template("search.html", state=state, error=error, result=None, facets=[],
