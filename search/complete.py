@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from .lexicon import asking_words, domain_terms, function_words, is_name, place_names, single_word_queries
-from .textnorm import HALF_WIDTH, canon, fold, nfc, strip_invisible, strip_tone, tone_of, vietnamese_letters
+from .textnorm import HALF_WIDTH, LETTER_RUN, canon, fold, nfc, strip_invisible, strip_tone, tone_of, vietnamese_letters
 from .vocab import Vocabulary
 
 __all__ = ["Completion", "Phrase", "complete", "completion_phrases", "MAX_TYPED", "LIMIT"]
@@ -75,7 +75,6 @@ MIN_ARTICLES = 2
 #: Syllables that follow a word, looked at for the next (by how often they do).
 CANDIDATES = 40
 
-_LETTERS = re.compile(r"[^\W\d_]+")
 _OPERATOR = re.compile(r'["“”]|(?:^|\s)(?:OR|-\S)')
 
 #: How a search reads a text: its likeliest readings, (text, probability), best first.
@@ -127,7 +126,7 @@ def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phras
         return []
     stripped = text.lstrip()
     if stripped[-1].isalpha():
-        last = list(_LETTERS.finditer(stripped))[-1]
+        last = list(LETTER_RUN.finditer(stripped))[-1]
         if last.end() != len(stripped):
             return []
         typed = last.group(0)
@@ -146,7 +145,7 @@ def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phras
     if _OPERATOR.search(head_text):
         return []           # a phrase in quotes, an OR, a word left out: the query is its own
     heads = _head_readings(read, head_text)
-    last_typed = list(_LETTERS.finditer(head_text))
+    last_typed = list(LETTER_RUN.finditer(head_text))
     plain = bool(last_typed) and last_typed[-1].end() == len(head_text) \
         and fold(last_typed[-1].group(0)) == last_typed[-1].group(0).lower()
     candidates = _next_words(vocab, heads, typed, plain, phrases)

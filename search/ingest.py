@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .textnorm import clean_id, is_vietnamese_syllable
+from .textnorm import LETTER_RUN, clean_id, is_vietnamese_syllable
 from .vnformat import format_count, os_error_text
 
 
@@ -176,14 +176,13 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     return (text, enc) if controls <= 2 else None
 
 
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _vietnamese_score(text: str) -> int:
     """Words with non-ASCII letters that are Vietnamese syllables, minus those that are
     not. ASCII words read the same in every single-byte code page and do not count."""
     score = 0
-    for word in _WORD.findall(unicodedata.normalize("NFC", text[:200_000])):
+    for word in LETTER_RUN.findall(unicodedata.normalize("NFC", text[:200_000])):
         if not word.isascii():
             score += 1 if is_vietnamese_syllable(word) else -1
     return score

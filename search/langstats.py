@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from .textnorm import canon, fold
+from .textnorm import LETTER_RUN, canon, fold
 
 #: Keys of the per-segment frequency file holding these statistics.
 BIGRAMS_KEY = "syl_bigrams"
@@ -60,7 +60,6 @@ def syllable_bigrams(terms: list[str], tid: np.ndarray, doc: np.ndarray, pos: np
 # --- abbreviations defined in the text -------------------------------------------------
 # "khu công nghiệp (KCN)", "Thương mại điện tử (TMĐT)", "Tp. Hồ Chí Minh (TP.HCM)".
 _SHORT_IN_PARENS = re.compile(r"\(\s*([A-ZĐ][A-ZĐa-z0-9&.\-]{1,11})\s*\)")
-_SYLLABLE = re.compile(r"[^\W\d_]+")
 #: Longest long form (in syllables) an abbreviation is matched against.
 MAX_LONG = 10
 #: How far before the parenthesis the long form is looked for.
@@ -94,7 +93,7 @@ def defined_abbreviations(text: str) -> set[tuple[str, str]]:
             continue
         before = text[max(0, m.start() - _WINDOW):m.start()]
         before = re.split(r"[\n.;:!?()\[\]]", before)[-1]
-        words = _SYLLABLE.findall(before)[-MAX_LONG:]
+        words = LETTER_RUN.findall(before)[-MAX_LONG:]
         if len(words) < 2:
             continue
         # The shortest run ending at the parenthesis that spells the short form.

@@ -22,9 +22,8 @@ from itertools import chain
 from pathlib import Path
 
 from .regions import regions
-from .textnorm import LIST_MARKS, canon, fold
+from .textnorm import LETTER_RUN, LIST_MARKS, canon, fold
 
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
 _DATA = Path(__file__).with_name("data")
 _DOMAIN_FILE = _DATA / "domain_terms.txt"
 _TIME_FILE = _DATA / "time_words.txt"
@@ -98,7 +97,7 @@ def domain_terms() -> frozenset[tuple[str, ...]]:
 
 def _syllables(line: str) -> tuple[str, ...]:
     """A line of a word list as canonical lower-case syllables (punctuation dropped)."""
-    return tuple(_LETTERS_RE.findall(canon(line.lower())))
+    return tuple(LETTER_RUN.findall(canon(line.lower())))
 
 
 @functools.lru_cache(maxsize=1)
@@ -256,7 +255,7 @@ def _term_marks() -> dict[str, tuple[int, ...]]:
     out: dict[str, tuple[int, ...]] = {}
     for line in _domain_lines():
         text = canon(line.lower())
-        found = list(_LETTERS_RE.finditer(text))
+        found = list(LETTER_RUN.finditer(text))
         marks = tuple(i for i in range(1, len(found))
                       if set(text[found[i - 1].end():found[i].start()]) & LIST_MARKS)
         if marks:

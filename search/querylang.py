@@ -228,7 +228,7 @@ _OR_WORDS = frozenset({"or", "hoặc", "hoac"})
 _SPACED_AMPERSAND = re.compile(r"(?<![\w&])([A-Z])\s*&\s*([A-Z])(?![\w&])")
 #: Markup pasted with the words ("<b>điện</b>", "<br/>", "<a href=…>"): no word of the query.
 #: Only the tags of text and links: a word typed between angle brackets ("<EVN>") stays.
-MARKUP_TAG = re.compile(r"</?(?:a|b|i|u|s|p|em|strong|mark|span|div|font|br|hr|img|sup|sub|small|big|li|ul|ol"
+_MARKUP_TAG = re.compile(r"</?(?:a|b|i|u|s|p|em|strong|mark|span|div|font|br|hr|img|sup|sub|small|big|li|ul|ol"
                         r"|h[1-6]|td|tr|th|table|tbody|code|pre|q|script|style|iframe)(?:\s[^<>]{0,200})?\s*/?>",
                         re.IGNORECASE)
 
@@ -241,7 +241,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
     # A capital letter either side of a spaced "&" is one name, as written without the
     # spaces ("M & A" is M&A, not the letters "m" and "a" anywhere); longer words either
     # side are two ("EVN & PVN").
-    text = _SPACED_AMPERSAND.sub(r"\1&\2", MARKUP_TAG.sub(" ", text))
+    text = _SPACED_AMPERSAND.sub(r"\1&\2", _MARKUP_TAG.sub(" ", text))
     if text.count('"') % 2:
         # An unbalanced quote is just a character: drop the last one.
         i = text.rfind('"')

@@ -179,7 +179,7 @@ GOODS_VOUCHED = 10
 #: weight against them ("buôn lậu | Tân Biên", not "tan biến").
 PLACE_KAPPA = 0.01
 #: A place's name after a subject stands where the articles write its letters as it at least
-#: this share as often as as the commonest other word they spell: "Củ Chi" (155) beside "cử
+#: this share as often as the commonest other word they spell: "Củ Chi" (155) beside "cử
 #: chỉ" (191), "Đống Đa" beside "đồng đã", "Bắc Bộ" (273) beside "bác bỏ" (609); not "Long
 #: Đất" (3) beside "lòng đất" (105).
 PLACE_WRITTEN_SHARE = 0.4

@@ -31,6 +31,7 @@ __all__ = [
     "without_controls",
     "vietnamese_letters",
     "LIST_MARKS",
+    "LETTER_RUN",
     "telex",
 ]
 
@@ -328,7 +329,8 @@ def is_plain(text: str) -> bool:
 #: paragraph in English is no text in which "gia" may be "giá".
 PLAIN_MIN_WORDS = 6
 PLAIN_SYLLABLE_SHARE = 0.7
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+#: A run of letters: a word as the eye splits it, without digits or marks.
+LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def is_plain_vietnamese(text: str) -> bool:
@@ -336,7 +338,7 @@ def is_plain_vietnamese(text: str) -> bool:
     mostly Vietnamese syllables): where a word typed with its marks matches it bare."""
     if not is_plain(text):
         return False
-    words = _LETTER_RUN.findall(text)
+    words = LETTER_RUN.findall(text)
     return len(words) >= PLAIN_MIN_WORDS \
         and sum(map(is_vietnamese_syllable, words)) >= PLAIN_SYLLABLE_SHARE * len(words)
 
