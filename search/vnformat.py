@@ -71,3 +71,19 @@ def os_error_text(exc: OSError) -> str:
     said = _OS_ERRORS.get(name or "") or exc.strerror or str(exc)
     return f"{said} (errno {exc.errno})" if exc.errno else said
 
+
+def counted(total: int, total_full: int, partial: bool) -> tuple[int, int]:
+    """The results that hold every word and the near matches after them, told apart: a
+    filter's count promises the first, and a longer query must never seem to find more
+    (the near matches of `che ha giang` are every article on tea)."""
+    return (total_full, total - total_full) if partial else (total, 0)
+
+
+def count_phrase(total: int, total_full: int, partial: bool) -> str:
+    """How many results, in words: "5 kết quả có đủ mọi từ, 102 gần đúng"."""
+    full, near = counted(total, total_full, partial)
+    if not near:
+        return f"{format_count(full)} kết quả"
+    if not full:
+        return f"{format_count(near)} kết quả gần đúng"
+    return f"{format_count(full)} kết quả có đủ mọi từ, {format_count(near)} gần đúng"

@@ -11,7 +11,7 @@ import os
 import re
 import threading
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 
@@ -659,13 +659,30 @@ def test_phone_filters_take_one_tap_to_apply(phone, corpus_server):
     assert status_text(phone).startswith(f"Tìm thấy {expected} kết quả")
 
 
-def requests_total(base: str, params: list[tuple[str, str]]) -> int:
+def test_near_matches_are_counted_apart(phone, corpus_server):
+    # One article holds every word, 29 only some: the button promises the one, as the
+    # filters' counts do, and the near matches follow under their own heading.
+    phone.goto(corpus_server + "/search?q=" + quote("bản tin số 0 điện gió"))
+    assert status_text(phone).startswith("Tìm thấy 1 kết quả có đủ mọi từ")
+    phone.locator(".filters-toggle").click()
+    assert phone.locator("#apply-filters").inner_text() == "Xem 1 kết quả"
+    phone.locator(".facet-province label", has_text="Bến Tre").click()
+    expected = requests_total(corpus_server, [("q", "bản tin số 0 điện gió"), ("province", "Bến Tre")], "total_full")
+    phone.wait_for_function("t => document.getElementById('apply-filters').textContent === t",
+                            arg=f"Xem {expected} kết quả")
+    heading = phone.locator("h2.near-heading")
+    assert heading.count() == 1 and heading.inner_text().startswith("Kết quả gần đúng (29 bài")
+    numbers = phone.evaluate("() => [...document.querySelectorAll('ol.hits')].map(ol => ol.start)")
+    assert numbers == [1, 2]
+
+
+def requests_total(base: str, params: list[tuple[str, str]], field: str = "total") -> int:
     import json
     from urllib.parse import urlencode
     from urllib.request import urlopen
 
     with urlopen(f"{base}/api/search?{urlencode(params)}") as resp:
-        return json.load(resp)["total"]
+        return json.load(resp)[field]
 
 
 def test_phone_pagination_fits_one_row_and_no_desktop_hints(phone, corpus_server):

@@ -828,10 +828,54 @@ def test_near_matches_follow_where_the_filters_leave_few_articles_with_every_wor
         # The page says the counts are the full matches'.
         from conftest import make_client
         page = make_client(engine.index_dir).get("/search", query_string={"q": "giảm giá sốc", "province": "Bến Tre"})
-        assert "Số đếm ở bộ lọc chỉ tính kết quả chứa đủ mọi từ." in page.get_data(as_text=True)
+        body = page.get_data(as_text=True)
+        assert "Số đếm ở bộ lọc chỉ tính kết quả có đủ mọi từ." in body
+        # No count promises more than the filter's: none holds every word, three are near.
+        assert "Không có kết quả có đủ mọi từ cho “<strong>giảm giá sốc</strong>”: <strong>3</strong> kết quả gần đúng" in body
+        assert "giảm giá sốc – 3 kết quả gần đúng" in body
         # Full matches under the filter come first; near ones after them.
         got = engine.search("giảm giá sốc", province=["Hà Nội", "Bến Tre"])
         assert not got.partial and got.total == 13
+    finally:
+        engine.close()
+
+
+def test_counts_never_promise_the_near_matches(tmp_path):
+    # Nine articles hold every word of "giảm giá sốc", three more only "giảm giá": the count
+    # line, the tab's title and the phone's apply button say 9, the near ones follow under
+    # their own heading, numbered on; the command line says the same.
+    records = [{"id": f"full-{i}", "title": f"Giảm giá sốc dịp lễ {i}", "text": "Siêu thị giảm giá sốc."}
+               for i in range(9)]
+    records += [{"id": f"near-{i}", "title": f"Siêu thị giảm giá {i}", "text": "Nhiều mặt hàng giảm giá mạnh."}
+                for i in range(3)]
+    engine = engine_of_records(tmp_path, records)
+    try:
+        from conftest import make_client
+        body = make_client(engine.index_dir).get("/search", query_string={"q": "giảm giá sốc"}).get_data(as_text=True)
+        count = re.sub(r"\s+", " ", re.search(r'id="result-count">(.*?)<span', body, re.S).group(1)).strip()
+        assert count == ("Tìm thấy <strong>9</strong> kết quả có đủ mọi từ cho “<strong>giảm giá sốc</strong>” "
+                         "và <strong>3</strong> kết quả gần đúng"), count
+        assert "<title>giảm giá sốc – 9 kết quả có đủ mọi từ, 3 gần đúng · ctsearch</title>" in body
+        assert 'data-total="12" data-full="9" data-partial="1"' in body
+        lists = re.findall(r'<ol class="hits[^"]*" start="(\d+)">(.*?)</ol>', body, re.S)
+        assert [start for start, _ in lists] == ["1", "10"]
+        found = [sorted(re.findall(r'id="hit-([\w-]+)"', inside)) for _, inside in lists]
+        assert found[0] == [f"full-{i}" for i in range(9)] and len(found[1]) == 1 and found[1][0].startswith("near-")
+        between = body.index(lists[0][1]) + len(lists[0][1])
+        assert "Kết quả gần đúng" in body[between:body.index(lists[1][1])]
+        # The second page starts among the near matches: their heading opens it.
+        body = make_client(engine.index_dir).get("/search", query_string={"q": "giảm giá sốc", "page": 2}
+                                                 ).get_data(as_text=True)
+        assert re.search(r'class="near-heading"[^>]*>Kết quả gần đúng.*?<ol class="hits hits-near" start="11">',
+                         body, re.S)
+        assert body.count('<ol class="hits') == 1
+        out = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "giảm giá sốc", "--limit", "12",
+                              "--index-dir", str(engine.index_dir)], capture_output=True, text=True, timeout=120)
+        assert out.stdout.startswith("9 kết quả có đủ mọi từ, 3 gần đúng cho “giảm giá sốc”"), out.stdout[:200]
+        lines = out.stdout.splitlines()
+        divider = lines.index("— Kết quả gần đúng (3 bài thiếu một số từ) —")
+        numbered = [k for k, line in enumerate(lines) if re.match(r"\d+\. ", line)]
+        assert len(numbered) == 12 and numbered[8] < divider < numbered[9]
     finally:
         engine.close()
 
@@ -850,7 +894,7 @@ def test_cli_and_json(engine):
     assert all("missing" in h for h in data["hits"])
     out = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "nông sản ùn ứ cửa khẩu",
                           "--index-dir", str(engine.index_dir)], capture_output=True, text=True, timeout=120)
-    assert "Không có kết quả chứa đủ mọi từ" in out.stdout and "Thiếu:" in out.stdout
+    assert "kết quả gần đúng cho “nông sản ùn ứ cửa khẩu”" in out.stdout and "Thiếu:" in out.stdout
     out = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "kcn",
                           "--index-dir", str(engine.index_dir)], capture_output=True, text=True, timeout=120)
     assert "Cũng tìm: khu công nghiệp" in out.stdout
@@ -867,7 +911,7 @@ def test_api_literal_parameter(engine):
     body = client.get("/search?q=kcn").get_data(as_text=True)
     assert "Cũng tìm: khu công nghiệp" in body
     body = client.get("/search?q=n%C3%B4ng+s%E1%BA%A3n+%C3%B9n+%E1%BB%A9+c%E1%BB%ADa+kh%E1%BA%A9u").get_data(as_text=True)
-    assert "hiển thị kết quả gần nhất" in body and "Thiếu:" in body
+    assert "Kết quả gần đúng thiếu một số từ đã gõ" in body and "Thiếu:" in body
 
 
 # --- pages --------------------------------------------------------------------------------

@@ -64,6 +64,14 @@
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   }
 
+  /** The apply button's words: the results holding every word, as the filters' counts
+   *  promise (the near matches after them are not counted), or the near ones where none does. */
+  function applyLabel(total, full, partial) {
+    if (!partial) return "Xem " + formatCount(total) + " kết quả";
+    if (full) return "Xem " + formatCount(full) + " kết quả";
+    return "Xem " + formatCount(total) + " kết quả gần đúng";
+  }
+
   /** Phone: how many results the ticked filters give, on the one apply button. */
   function updateApply() {
     if (!apply || !form || !window.fetch) return;
@@ -79,7 +87,7 @@
       .then(function (data) {
         if (ticket !== pending) return;
         apply.removeAttribute("aria-busy");
-        apply.textContent = data ? "Xem " + formatCount(data.total) + " kết quả" : "Áp dụng bộ lọc";
+        apply.textContent = data ? applyLabel(data.total, data.total_full, data.partial) : "Áp dụng bộ lọc";
       })
       .catch(function () {
         if (ticket === pending) {
@@ -283,7 +291,8 @@
   if (filters && narrow.matches) {
     if (!wanted) filters.open = false;
     if (apply && apply.hasAttribute("data-total")) {
-      apply.textContent = "Xem " + formatCount(apply.getAttribute("data-total")) + " kết quả";
+      apply.textContent = applyLabel(Number(apply.getAttribute("data-total")), Number(apply.getAttribute("data-full")),
+                                     apply.getAttribute("data-partial") === "1");
     }
   }
 
