@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from .lexicon import (Lexicon, asking_words, domain_terms, function_words, goods_heads, goods_words, is_name, is_term, lexicon,
                       number_words, place_terms, region_terms, single_word_queries)
 from .regions import match_region
-from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of
+from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of, typed_as_acronym
 from .vocab import Vocabulary
 
 #: Weight of a pair never seen side by side, relative to chance co-occurrence.
@@ -672,8 +672,11 @@ class Restorer:
         def last_word(seq: tuple[str, ...], prev: str, form: str, i: int, ends: bool, e: int) -> float:
             """The lean of ``form`` ending a query of several words after ``prev``: goods
             after a whole word ("xuat khau muc": mực) or a word put before goods ("gia
-            chuoi": chuối) lean as typed alone, though the articles write another form after
-            it, the start of a longer word ("xuất khẩu cà phê"; ``rival_beside``); and after a
+            chuoi": chuối) lean, though the articles write another form after it, the start
+            of a longer word ("xuất khẩu cà phê"; ``rival_beside``): after a term of the trade
+            or a word put before goods as much as typed alone (``single_lean``: "gia buoi" is
+            giá bưởi, though "buổi" is in 35 times as many articles), after another word as a
+            term of the domain ("mang bom sat": sát); and after a
             word whose letters spell a word put before goods or after a term of the trade
             ("giá", "xuất khẩu", not "giá vàng"), no query ends on a word without a subject
             where the goods its letters spell are written there too ("đã" for "da", leather)."""
@@ -684,7 +687,7 @@ class Restorer:
                     and (i == 0 and ends or i >= 2 and not apart(seq[-2], prev)
                          or i == 1 and prev in self.before_goods and form in self.goods) \
                     and not rival_beside(form, prev, last=True, after_trade=after_trade, first=i - 1 == first_word):
-                return domain_lean
+                return single_lean(i, form) if after_trade else domain_lean
             if after_trade and (form,) in self.function \
                     and any(f in self.goods and written_after(prev, f) for f, _n in self.forms(fold_(form))):
                 return -domain_lean
@@ -1181,6 +1184,18 @@ def _forms_by_fold(terms) -> dict[str, set[str]]:
         for syl in term:
             out.setdefault(fold(syl), set()).add(syl)
     return out
+
+
+def kept_as_typed_abbreviation(word: str, caps_lock: bool, written: Callable[[str], int]) -> bool:
+    """Whether ``word`` is an abbreviation to search as typed (:func:`typed_as_acronym`:
+    "IUU", no "lưu"), not one typed with a key struck twice: a letter doubled whose one
+    spells an abbreviation the articles write (``written``: articles by folded letters),
+    "EVNN" is EVN, "SJCC" SJC (but "IUU" is no "iu", a syllable)."""
+    if not typed_as_acronym(word, caps_lock):
+        return False
+    low = word.lower()
+    once = {low[:k] + low[k + 1:] for k in range(1, len(low)) if low[k] == low[k - 1]}
+    return not any(not is_vietnamese_syllable(w) and written(w) >= FOREIGN_FIX_MIN_ARTICLES for w in once)
 
 
 def _abbreviation(word: str) -> bool:

@@ -696,6 +696,31 @@ def test_goods_before_a_term_of_the_trade_lean_as_a_one_word_query_does():
     assert read(plain, "muoi xuat khau")[0] != "muối xuất khẩu"
 
 
+def test_goods_far_rarer_than_their_rival_lean_after_a_term_as_much_as_alone():
+    """Typed alone, "buoi" is bưởi (pomelo), though "buổi" (a session) is in 35 times as
+    many articles: the lean of a word the trade searches by itself outweighs any commoner
+    rival by SINGLE_MARGIN. After a word put before goods or a term of the trade it leans as
+    much: `gia buoi` is the price of pomelos, not "tham gia buổi", written in 60 articles;
+    after any other word ("mang bom sat"), only a term's lean."""
+    from ctsearch.langstats import START_BIGRAMS_KEY
+    # (the counts of the test corpus's 43,570 articles)
+    syllables = {"buổi": 4533, "bưởi": 128, "gia": 23531, "giá": 18135, "giả": 5633, "tham": 11207,
+                 "xuất": 17217, "khẩu": 6210, "mang": 6000, "bom": 700, "sát": 6000, "sắt": 900}
+    words = {"buổi": 4476, "bưởi": 115, "giá": 8509, "gia": 966, "tham_gia": 7100, "xuất_khẩu": 2900,
+             "mang": 5000, "bom": 600, "sát": 1000, "sắt": 600}
+    pairs = {"gia buổi": 60, "giá buổi": 3, "tham gia": 7131, "xuất khẩu": 2917, "mang bom": 40, "bom sát": 3}
+    starts = {"xuất khẩu": 2879, "tham gia": 7125, "giá buổi": 3, "mang bom": 30}
+    vocab = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words,
+                                         START_BIGRAMS_KEY: starts}, documents=43570)
+    model = Restorer(vocab, single=frozenset({"bưởi", "sắt"}))
+    assert read(model, "buoi")[0] == "bưởi"
+    assert read(model, "gia buoi")[0] == "giá bưởi"
+    assert read(model, "xuat khau buoi")[0] == "xuất khẩu bưởi"
+    assert read(model, "mang bom sat")[0] == "mang bom sát"
+    plain = Restorer(vocab, single=frozenset())
+    assert read(plain, "gia buoi")[0] != "giá bưởi"
+
+
 def test_goods_last_after_a_term_or_a_word_put_before_goods_lean_as_typed_alone():
     """`xuat khau ca` is fish exports: "xuất khẩu cà" is written more, but before "phê", and
     "cà" is seldom a word of its own; `nhap khau khi` is gas: no query ends on "khi" (when);
