@@ -17,10 +17,10 @@ from typing import Callable, Sequence
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
 from .lexicon import asking_words, is_name, lexicon
 from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Reading, Restorer, compatible,
-                      place_after_subject_at, place_spelled, spells_place_after_subject)
+                      kept_as_typed_abbreviation, place_after_subject_at, place_spelled, spells_place_after_subject)
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
-                       strip_tone, tone_of, vietnamese_letters, vni_as_telex)
+                       strip_tone, tone_of, typed_as_acronym, vietnamese_letters, vni_as_telex)
 from .vocab import JOINED_MIN_ARTICLES
 
 #: Readings of the query kept for ranking (the first is the interpretation).
@@ -273,16 +273,23 @@ _SYLLABLE_START = re.compile(r"(?:ngh?|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrs
                              r"(?:ch?|ng?|nh|[mpt])?")
 
 
-def _unknown_foreign_word(piece: _Piece, model: Restorer, last: bool) -> bool:
+def _unknown_foreign_word(piece: _Piece, model: Restorer, last: bool, caps_lock: bool = False) -> bool:
     """Whether ``piece`` is a word of no Vietnamese syllable that no article writes, spells
     no Telex keys, runs no syllables together, is no slip for a word this many articles
     write and (``last``: it may still be being typed) begins no word: kept as typed, so the
     query finds the articles with its other words, rather than the few with a rare word one
-    slip away stated as what was meant."""
+    slip away stated as what was meant; typed as an abbreviation (:func:`kept_as_typed_abbreviation`),
+    whatever syllables lie a slip away or its letters might spell ("IUU" is no "lưu")."""
     word = piece.text.lower()
-    if not piece.restorable or piece.toneless or piece.excluded or not word.isascii() or not word.isalpha() \
-            or is_vietnamese_syllable(word) or model.forms(word) or model.telex_forms(word)[0] \
-            or last and _SYLLABLE_START.fullmatch(word):
+    if not piece.restorable or piece.toneless or piece.excluded or not word.isascii() or not word.isalpha():
+        return False
+    capitals = typed_as_acronym(piece.text, caps_lock)
+    syllable = is_vietnamese_syllable(word) or last and _SYLLABLE_START.fullmatch(word)
+    if syllable and not capitals or model.forms(word) or model.telex_forms(word)[0]:
+        return False
+    if capitals and kept_as_typed_abbreviation(piece.text, caps_lock, model.written):
+        return len(_unglued(piece, model)) == 1
+    if syllable:
         return False
     if any(is_vietnamese_syllable(c) or model.written(c) >= FOREIGN_FIX_MIN_ARTICLES
            for c, _e in model.typo_candidates(word)):
@@ -730,6 +737,8 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     if model is None:
         return Interpretation(text)
     runs = [_exclusions_read_after(run, tokens, pieces, model) for run in runs]
+    typed = [p.text for ps in pieces.values() for p in ps if p.text.isalpha()]
+    caps_lock = all(t.isupper() for t in typed)
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         for k, p in enumerate(flat):
@@ -740,7 +749,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             if p.toneless and model.df(canon(p.text)) and (
                     p.text.isupper() or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE)):
                 p.restorable = False
-            elif _unknown_foreign_word(p, model, p is tail):
+            elif _unknown_foreign_word(p, model, p is tail, caps_lock):
                 p.restorable = False
             elif p.excluded and p.restorable and not model.forms(fold(p.text)) and not _telex_only(p.text, model):
                 # A word left out that no article has stays as typed: "-js" is no typo

@@ -13,7 +13,7 @@ import re
 
 from .lexicon import lexicon
 from .querylang import JOINED_NAME_RE, dotted_name, site_path
-from .restore import FOREIGN_FIX_MIN_ARTICLES, compatible
+from .restore import FOREIGN_FIX_MIN_ARTICLES, compatible, kept_as_typed_abbreviation
 from .textnorm import canon, fold, is_vietnamese_syllable, nfc, tone_of
 from .vocab import MAX_COMPOUND, Vocabulary
 
@@ -27,6 +27,7 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
     # and addresses: "dantri.com.vn" is no "dantri.cơm.vn", nor ".epi" of a page ".epic"
     names += [m.span() for m in re.finditer(r"\S+", text) if dotted_name(m.group(0)) or site_path(m.group(0))]
     tokens = [m for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in names)]
+    caps_lock = all(t.group(0).isupper() for t in tokens if t.group(0).isalpha())
     out: list[str] = []
     pos = 0
     changed = False
@@ -67,7 +68,8 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
                     before, after = (canon(tokens[j].group(0)) if 0 <= j < len(tokens) else None
                                      for j in (i - 1, i + used))
                     replacement = _slip_with_marks(vocab, c, before, after)
-                if replacement is None and known is None and len(f) > 1:
+                if replacement is None and known is None and len(f) > 1 \
+                        and not kept_as_typed_abbreviation(word, caps_lock, vocab.written):
                     replacement = vocab.closest_syllable(f)     # (a letter alone is no slip: "t.m.đ.t")
                     if replacement is not None and f.isascii() and not is_vietnamese_syllable(fold(replacement)) \
                             and vocab.written(fold(replacement)) < FOREIGN_FIX_MIN_ARTICLES:

@@ -509,3 +509,19 @@ def _telex_hook(out: list[str]) -> bool:
             out[at + cluster.index(plain)] = _TELEX_HOOKED[plain]
             return True
     return False
+
+
+#: Letters of a word typed in capitals, in a query all in capitals, that make it an
+#: abbreviation rather than a word typed with the caps lock on (:func:`typed_as_acronym`).
+ACRONYM_LETTERS = 4
+
+
+def typed_as_acronym(word: str, caps_lock: bool) -> bool:
+    """Whether ``word``, typed in capitals without diacritics, is an abbreviation the reader
+    means as typed ("IUU", no slip for "lưu"): among words typed in lower case, or short as
+    abbreviations are (``ACRONYM_LETTERS``); a longer one in a query all in capitals
+    (``caps_lock``) is the caps lock's, a word that may hold a slip ("VIETTTEL", "THUONGG").
+    (A key struck twice is still a slip: :func:`search.restore.kept_as_typed_abbreviation`.)"""
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all("A" <= ch <= "Z" for ch in letters) \
+        and (not caps_lock or len(letters) <= ACRONYM_LETTERS)

@@ -1118,7 +1118,7 @@ def test_with_nothing_found_no_near_matches_are_said_to_follow(wider_index, caps
     notes = re.findall(r'<p class="partial-note" role="status">([^<]*)</p>', page)
     assert notes == ["Số đếm ở bộ lọc tính cả kết quả gần đúng."]
     assert main(["query", query["q"], "--province", "Hà Nội", "--index-dir", str(wider_index)]) == 0
-    assert "gần nhất" not in capsys.readouterr().out
+    assert "gần đúng" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("option, typed, values", [

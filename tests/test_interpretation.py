@@ -840,6 +840,36 @@ def test_near_matches_follow_where_the_filters_leave_few_articles_with_every_wor
         engine.close()
 
 
+def test_an_abbreviation_typed_in_capitals_is_searched_as_typed(tmp_path):
+    # No article writes "IUU": it is the abbreviation meant, not a slip for "lưu" (save),
+    # nor offered as "Iu"; among words in lower case a longer one is too. A key struck
+    # twice in an abbreviation the articles write is still a slip ("EVNN": EVN), and a
+    # long word in a query all in capitals is the caps lock's ("THUONGG MAI").
+    rows = [(f"luu-{i}", f"Lưu trữ hồ sơ {i}", "Cách lưu tài liệu và sao lưu dữ liệu.") for i in range(6)]
+    rows += [(f"evn-{i}", f"EVN tăng giá điện {i}", "Tập đoàn EVN cho biết giá điện tăng.") for i in range(4)]
+    rows += [(f"tm-{i}", f"Thương mại điện tử {i}", "Thương mại điện tử phát triển, giá điện ổn định.")
+             for i in range(4)]
+    rows += [("iu-0", "Ỉu xìu", "Bánh ỉu, iu, iu, khách iu."), ("iu-1", "Iu", "Iu là iu."),
+             ("iu-2", "Iu", "Iu.")]
+    engine = engine_of(tmp_path, rows)
+    try:
+        for typed in ("IUU", "IPEF"):
+            r = engine.search(typed)
+            assert r.total == 0 and r.suggestion is None and r.interpreted_as is None, (typed, ids(r), r.suggestion)
+        r = engine.search("giá điện IUU")
+        assert r.total_full == 0 and r.suggestion is None and r.interpreted_as is None, (ids(r), r.suggestion)
+        r = engine.search("giá điện WTOHUB")
+        assert r.total_full == 0 and r.suggestion is None, r.suggestion
+        r = engine.search("iuu")            # (typed in lower case: a slip, as before)
+        assert r.total and (r.suggestion or r.interpreted_as)
+        r = engine.search("EVNN")
+        assert "EVN" in (r.suggestion or r.interpreted_as or "") and r.total, (r.suggestion, r.interpreted_as)
+        r = engine.search("THUONGG MAI")
+        assert r.total and "THƯƠNG MẠI" in (r.suggestion or r.interpreted_as or ""), (r.suggestion, r.interpreted_as)
+    finally:
+        engine.close()
+
+
 def test_counts_never_promise_the_near_matches(tmp_path):
     # Nine articles hold every word of "giảm giá sốc", three more only "giảm giá": the count
     # line, the tab's title and the phone's apply button say 9, the near ones follow under
