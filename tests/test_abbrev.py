@@ -147,6 +147,17 @@ def test_the_trade_s_other_names_for_a_thing_are_found(typed, found):
     assert found in {f.text for m in forms.find([t.lower() for t in typed], typed) for f in m.others}
 
 
+def test_a_loan_word_is_found_in_each_of_its_spellings(tmp_path):
+    # Bauxite is written "bô xít", "bôxít", "bauxit", "bôxit": the project's groundbreaking
+    # story writes "bauxit", and `bo xit` found only the two spelled as typed.
+    assert _found(tmp_path, [
+        {"id": "a", "title": "Động thổ dự án tổ hợp bauxit-nhôm", "text": "Lễ động thổ dự án bauxit Lâm Đồng."},
+        {"id": "b", "title": "Quặng bôxit Tây Nguyên", "text": "Khai thác quặng bôxit ở Đắk Nông."},
+        {"id": "c", "title": "Dự án bô xít Nhân Cơ", "text": "Nhà máy alumin của dự án bô xít."},
+        {"id": "d", "title": "Nhà máy xi măng", "text": "Sản lượng clinker tăng, giá clanhke giảm."},
+    ], "bo xit", "bauxit", "clinker") == [{"a", "b", "c"}, {"a", "b", "c"}, {"d"}]
+
+
 def test_the_former_names_of_an_office_are_found_in_the_articles(tmp_path):
     assert _found(tmp_path, [
         {"id": "a", "title": "Sở Thương mại Hà Nội kiểm tra hàng Tết", "text": "Sở Thương mại Hà Nội ra quân."},
