@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 import threading
 from collections import OrderedDict
@@ -17,6 +18,11 @@ from typing import Iterable, Sequence
 
 from .textnorm import (LIST_MARKS, fold, has_plain_text, is_plain, is_plain_vietnamese, is_vietnamese_syllable,
                        normalize_tones)
+
+#: Matches a snippet's window may start at, the first ones: a whole report pasted as one
+#: article holds "các" or "lúa" tens of thousands of times, and every window would cost a
+#: search seconds (a story holds a word of its subject a few dozen times).
+MAX_WINDOWS = 1000
 
 _SENTENCE_END = re.compile(r"[.!?…]\s+|\n")
 
@@ -175,11 +181,15 @@ def find_matches(text: str, needles: Iterable[Needle], plain_text: bool | None =
         kept = exact if (needle.accented and exact) else exact + loose
         if needle.outside and kept:
             if covered is None:
-                covered = _covered(text, folded_text, {w for n in needles for w in n.outside})
+                covered = sorted(_covered(text, folded_text, {w for n in needles for w in n.outside}))
+                covered_starts = [cs for cs, _ce in covered]
+                longest = max((ce - cs for cs, ce in covered), default=0)
             # (one that holds such a word in part: "tiêu" of "tiêu dùng", and "giá tiêu" of
-            # "giá tiêu dùng" too)
-            kept = [r for r in kept if not any(cs < r[1] and r[0] < ce and not (r[0] <= cs and ce <= r[1])
-                                               for cs, ce in covered)]
+            # "giá tiêu dùng" too; only the words starting near it are looked at)
+            kept = [r for r in kept if not any(
+                cs < r[1] and r[0] < ce and not (r[0] <= cs and ce <= r[1])
+                for cs, ce in covered[bisect.bisect_left(covered_starts, r[0] - longest):
+                                      bisect.bisect_left(covered_starts, r[1])])]
         found.extend(kept)
     # Longest first at each start; drop overlaps.
     found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
@@ -302,7 +312,14 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200, skip: i
         # (a match may run on from the story into the list: its own end is never cut off;
         # a window always holds the match it starts at, however narrow)
         s, e, _n = matches[i]
-        return [matches[i]] + [m for m in matches[i + 1:] if m[1] <= min(s + wide, max(stop(s), e))]
+        limit = min(s + wide, max(stop(s), e))
+        window = [matches[i]]
+        for m in itertools.islice(matches, i + 1, None):
+            if m[0] > limit:       # (sorted by start: none further on ends within it)
+                break
+            if m[1] <= limit:
+                window.append(m)
+        return window
 
     def span(window: list[tuple[int, int, int]], wide: int) -> tuple[int, int]:
         # Some context before the first match: up to a third of the spare width,
@@ -318,7 +335,9 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200, skip: i
         return start, max(end, window[-1][1])
 
     best = None
-    for i, (s, _e, _n) in enumerate(matches):
+    # (the windows start at the first matches only: an article repeating the words
+    # thousands of times costs no more than one that holds them MAX_WINDOWS times)
+    for i, (s, _e, _n) in enumerate(matches[:MAX_WINDOWS]):
         window = window_at(i, width)
         key = (not in_links(s), sum(weight[n] for n in {m[2] for m in window}), len(window), -s)
         if best is None or key > best[0]:

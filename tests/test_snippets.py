@@ -49,6 +49,23 @@ def test_a_word_is_not_marked_inside_the_longer_words_the_search_did_not_match_i
     assert marked(highlight("Chỉ số giá tiêu dùng tăng.", [whole])) == ["giá tiêu dùng"]
 
 
+def test_an_article_repeating_the_words_thousands_of_times_is_cut_as_any(monkeypatch):
+    """A whole report pasted as one article holds its words tens of thousands of times:
+    the words inside longer ones are still left unmarked among them (each match looks only
+    at the longer words beside it), and the windows start at the first matches only
+    (``MAX_WINDOWS``), so the best cluster after them is not looked for."""
+    import ctsearch.snippets as snippets
+    tieu = Needle(("tiêu",), ("tieu",), outside=("tiêu_dùng",))
+    text = "Giá tiêu đen tăng; hàng tiêu dùng giảm. " * 3000
+    assert marked(highlight(text, [tieu])) == ["tiêu"] * 3000
+    monkeypatch.setattr(snippets, "MAX_WINDOWS", 5)
+    long = "Giá lúa tăng. " * 20 + "Giá lúa gạo xuất khẩu tăng. " + "Giá lúa tăng. " * 20
+    got = make_snippet(long, [needle("lúa"), needle("xuất khẩu")])
+    assert marked(got)[:2] == ["lúa", "lúa"] and "xuất khẩu" not in marked(got)[:4]
+    monkeypatch.setattr(snippets, "MAX_WINDOWS", 1000)
+    assert "xuất khẩu" in marked(make_snippet(long, [needle("lúa"), needle("xuất khẩu")]))
+
+
 def test_everything_but_mark_is_escaped():
     text = 'Bài có <script>alert("x")</script> và điện gió & "trích dẫn"'
     html = highlight(text, [needle("điện gió")])
