@@ -61,7 +61,7 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
     if not isinstance(value, str):
         raise ArticleError(f"trường 'date' không hợp lệ: {value!r}")
     try:
-        y, m, d = read_date(clean_field(value))     # (a zero-width space after it is nothing)
+        y, m, d = read_date(clean_field(value), dateline=True)     # (a zero-width space after it is nothing)
     except NoSuchDay:       # the form is right, the day is not ("31/02/2021")
         raise ArticleError(f"trường 'date': {value!r} không phải ngày có thật") from None
     except ValueError:

@@ -5,6 +5,8 @@ the rest. Day first, as Vietnamese writes it."""
 from __future__ import annotations
 
 import calendar
+import datetime as _dt
+import email.utils
 import re
 
 #: The forms, as messages name them (năm, tháng, ngày).
@@ -18,7 +20,8 @@ EXAMPLES = ("2021-05-17", "2021/05/17", "2021-05", "2021", "20210517", "17/05/20
 # a dash or a comma too, as news pages print their datelines ("17/05/2021 - 10:00 (GMT+7)",
 # "17/05/2021, 10:00").
 _TIME = (r"(?:(?:[T ]\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?|(?:\s+[-–|]\s+|,\s*)\d{1,2}:\d{2}(?::\d{2})?)"
-         r" ?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(?::?\d{2})?\))?)?")
+         r"(?: ?(?:[AaPp][Mm]|SA|CH|sa|ch))?"
+         r" ?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(?::?\d{2})?\)| ?GMT ?[+-]\d{1,2}(?::?\d{2})?)?)?")
 # "2021", "2021-05", "2021-5-17", "20210517", "2021-05-17T08:30:00+07:00"; year first with
 # slashes or full stops too, as a spreadsheet or a Japanese-style form writes it: "2021/05/17",
 # "2021.5.17", "2021/05" (one mark throughout).
@@ -28,19 +31,37 @@ _ISO_RE = re.compile(r"(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2})" + _TIME + r")?|
 _DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})" + _TIME, re.ASCII)
 
 
+# A weekday before the date, as Vietnamese datelines print it ("Thứ sáu, 31/12/2021, 10:00 (GMT+7)").
+_WEEKDAY_RE = re.compile(r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|cn|t[2-7])\s*,?\s*", re.IGNORECASE)
+# The clock and the zone of a date's time: what moves it to another day in Việt Nam.
+_CLOCK_RE = re.compile(r"[T ,\-–|]\s*(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*([AaPp][Mm]|SA|CH|sa|ch)?\s*"
+                       r"(?:(Z)|\(?GMT ?([+-]\d{1,2})(?::?(\d{2}))?\)?|([+-]\d{2})(?::?(\d{2}))?)?")
+#: Việt Nam's offset from UTC: a time given in another zone is dated as it was here.
+LOCAL_OFFSET = _dt.timedelta(hours=7)
+
+
 class NoSuchDay(ValueError):
     """Written as a date, but no calendar has it ("2021-02-30", "2021-13")."""
 
 
-def read_date(text: str) -> tuple[int, int | None, int | None]:
+def read_date(text: str, dateline: bool = False) -> tuple[int, int | None, int | None]:
     """(year, month, day) of a typed date, month and day None when not written; ValueError
-    for anything that is no date (:class:`NoSuchDay` for a day or month that does not exist)."""
+    for anything that is no date (:class:`NoSuchDay` for a day or month that does not exist).
+    A time with its zone dates it as it was in Việt Nam. ``dateline``: an article's date,
+    which may also be printed as its page does, after the weekday ("Thứ sáu, 31/12/2021,
+    10:00 (GMT+7)"), or as a feed writes it ("Fri, 31 Dec 2021 10:00:00 +0700")."""
     text = text.strip()
+    if dateline and (weekday := _WEEKDAY_RE.match(text)) and text[weekday.end():weekday.end() + 1].isdigit():
+        text = text[weekday.end():]
     iso, day_first = _ISO_RE.fullmatch(text), _DAY_FIRST_RE.fullmatch(text)
     if iso:
         year, month, day = iso.group(1), iso.group(3) or iso.group(5), iso.group(4) or iso.group(6)
+        clock = text[iso.end(4) if iso.group(4) else iso.end(6) if iso.group(6) else len(text):]
     elif day_first and (day_first.group(2) is None or day_first.group(2) == day_first.group(4)):
         day, month, year = day_first.group(1), day_first.group(3), day_first.group(5)
+        clock = text[day_first.end(5):]
+    elif dateline:
+        return _mail_date(text)
     else:
         raise ValueError(text)
     y, m, d = int(year), int(month) if month else None, int(day) if day else None
@@ -48,7 +69,45 @@ def read_date(text: str) -> tuple[int, int | None, int | None]:
         raise NoSuchDay(text)
     if d is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:
         raise NoSuchDay(text)
-    return y, m, d
+    return _in_local_day(y, m, d, clock)
+
+
+def _in_local_day(y: int, m: int | None, d: int | None, clock: str) -> tuple[int, int | None, int | None]:
+    """The day a time given with its zone falls on in Việt Nam: "2021-12-31T20:00:00Z" was 1
+    January 2022 here, in another year's facet. A time without a zone is the local one."""
+    found = _CLOCK_RE.match(clock) if d is not None and clock else None
+    if found is None or not any(found.group(k) for k in (4, 5, 7)):
+        return y, m, d
+    hour, minute = int(found.group(1)), int(found.group(2) or 0)
+    half = (found.group(3) or "").lower()
+    if half and not 1 <= hour <= 12 or hour > 23 or minute > 59:
+        raise ValueError(clock)
+    if half in ("pm", "ch") and hour < 12:
+        hour += 12
+    elif half in ("am", "sa") and hour == 12:
+        hour = 0
+    if found.group(4):
+        offset = _dt.timedelta()
+    else:
+        hours, minutes = (found.group(5), found.group(6)) if found.group(5) else (found.group(7), found.group(8))
+        sign = -1 if hours.startswith("-") else 1
+        offset = sign * _dt.timedelta(hours=abs(int(hours)), minutes=int(minutes or 0))
+    local = _dt.datetime(y, m, d, hour, minute) - offset + LOCAL_OFFSET
+    return local.year, local.month, local.day
+
+
+def _mail_date(text: str) -> tuple[int, int | None, int | None]:
+    """A date as feeds and mail write it ("Fri, 31 Dec 2021 10:00:00 +0700"), as it was in
+    Việt Nam; ValueError for anything else."""
+    if not re.search(r"[A-Za-z]{3}", text) or not re.search(r"\d{4}", text):
+        raise ValueError(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(text) from None
+    if when.tzinfo is not None:
+        when = when.astimezone(_dt.timezone(LOCAL_OFFSET))
+    return when.year, when.month, when.day
 
 
 __all__ = ["EXAMPLES", "FORMS", "NoSuchDay", "read_date"]

@@ -187,9 +187,33 @@ def test_given_dates_are_read_day_first_too(tmp_path):
         [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021)] + [("2021-05-17", 2021)] * 4
 
 
+def test_a_given_time_with_its_zone_dates_the_article_as_it_was_in_viet_nam(tmp_path):
+    # 20:00 UTC on 31 December was 03:00 on 1 January here: the year facet is 2022. Page
+    # datelines after their weekday, feeds' dates and twelve-hour times are read too.
+    engine = _engine(tmp_path, [
+        {"id": "utc", "title": "Tin", "text": TEXT, "date": "2021-12-31T20:00:00Z"},
+        {"id": "utc-ms", "title": "Tin", "text": TEXT, "date": "2021-12-31T17:30:00.000Z"},
+        {"id": "west", "title": "Tin", "text": TEXT, "date": "2021-12-31 23:30 -05:00"},
+        {"id": "local", "title": "Tin", "text": TEXT, "date": "2021-12-31T23:30:00+07:00"},
+        {"id": "bare", "title": "Tin", "text": TEXT, "date": "2021-12-31 23:30"},
+        {"id": "weekday", "title": "Tin", "text": TEXT, "date": "Thứ sáu, 31/12/2021, 10:00 (GMT+7)"},
+        {"id": "feed", "title": "Tin", "text": TEXT, "date": "Fri, 31 Dec 2021 20:00:00 GMT"},
+        {"id": "feed-vn", "title": "Tin", "text": TEXT, "date": "Fri, 31 Dec 2021 10:00:00 +0700"},
+        {"id": "pm", "title": "Tin", "text": TEXT, "date": "31/12/2021 11:30 PM"},
+        {"id": "ch", "title": "Tin", "text": TEXT, "date": "31/12/2021 10:00 CH GMT+7"},
+    ])
+    got = {i: (engine.article(i)["date"], engine.article(i)["year"])
+           for i in ("utc", "utc-ms", "west", "local", "bare", "weekday", "feed", "feed-vn", "pm", "ch")}
+    new_year, eve = ("2022-01-01", 2022), ("2021-12-31", 2021)
+    assert got == {"utc": new_year, "utc-ms": new_year, "west": new_year, "local": eve, "bare": eve,
+                   "weekday": eve, "feed": new_year, "feed-vn": eve, "pm": eve, "ch": eve}
+    assert engine.search("", date_from="2022-01-01").total == 4
+
+
 @pytest.mark.parametrize("value", ["2021-+5", "2021- 5", "2021-13", "2021/5/", "9999-12-31", "0001-01-01", "31/12/9999",
                                    "17/05/2021 - abc", "2021-05-17 - ", "17/05/2021 - 20-05", "17/05/2021 - 99",
-                                   "17/05/2021,5"])
+                                   "17/05/2021,5", "Thứ sáu, tháng 5", "Fri, 31 Foo 2021 10:00:00 +0700",
+                                   "31/12/2021 13:00 PM GMT+7"])
 def test_a_malformed_given_date_is_refused_not_guessed(value):
     from ctsearch.article import ArticleError, _parse_given_date
 

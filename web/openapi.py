@@ -525,7 +525,8 @@ def _repeated(name: str, description: str, examples: list[str], known: list[str]
 
 #: The forms a date bound takes (a form that names no real day, 2023-02-30, is a 400).
 _DATE_TIME = (r"(([T ]\d{1,2}(:\d{2}(:\d{2}(\.\d+)?)?)?|(\s+[-–|]\s+|,\s*)\d{1,2}:\d{2}(:\d{2})?)"
-              r" ?(Z|[+-]\d{2}(:?\d{2})?)?(\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(:?\d{2})?\))?)?")   # ignored
+              r"( ?([AaPp][Mm]|SA|CH|sa|ch))?"
+              r" ?(Z|[+-]\d{2}(:?\d{2})?)?(\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(:?\d{2})?\)| ?GMT ?[+-]\d{1,2}(:?\d{2})?)?)?")
 DATE_PATTERN = (r"^(\d{4}(-\d{1,2}(-\d{1,2}" + _DATE_TIME + r")?|/\d{1,2}(/\d{1,2}" + _DATE_TIME
                 + r")?|\.\d{1,2}(\.\d{1,2}" + _DATE_TIME + r")?)?|\d{8}" + _DATE_TIME
                 + r"|(\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4})" + _DATE_TIME
