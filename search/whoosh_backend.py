@@ -25,7 +25,7 @@ from .matching import evaluate_plan, held_apart, kind_factor, missing_groups, pa
 from .querylang import Plan
 from .scoring import Scorer
 from .store import open_index, rules_versions
-from .whoosh_internals import hold_files
+from .whoosh_internals import hold_files, toc_stamp
 from .vocab import Vocabulary, saved_vocabulary
 
 
@@ -54,6 +54,7 @@ class WhooshBackend:
         self._scorer: Scorer | None = None
         self._kept_matches: OrderedDict[tuple, list] = OrderedDict()   # (see _matched)
         self._generation = 0
+        self._stamp: tuple[int, int] | None = None   # the open generation's table of contents
         self._vocab: Vocabulary | None = None
         self._forms: Abbreviations | None = None
         self._checked = 0.0
@@ -77,7 +78,11 @@ class WhooshBackend:
                 self._checked = now
             elif now - self._checked >= self.refresh_interval:
                 self._checked = now
-                if not self._searcher.up_to_date():
+                # A newer commit, or the index deleted and built again: its generation
+                # number may be the one open, in another file. (None there: a 503 naming
+                # the command that builds one, not a search of deleted files.)
+                if toc_stamp(self._ix, self._generation) != self._stamp or not self._searcher.up_to_date():
+                    self._ix = open_index(self.index_dir)
                     self._open_latest()
             return self._searcher, self._columns
 
@@ -125,6 +130,7 @@ class WhooshBackend:
             self._searcher.close()   # calls are serialised: no request still reads it
         self._searcher = searcher
         self._generation = generation
+        self._stamp = toc_stamp(self._ix, generation)
         self._columns = columns
         self._vocab = None   # loaded on first need: queries with syllables to group, and suggestions
         self._forms = None

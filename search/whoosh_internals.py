@@ -11,6 +11,7 @@ disappeared, so an upgrade fails loudly in one test rather than deep in a search
 
 from __future__ import annotations
 
+import os
 from typing import Iterator
 
 import numpy as np
@@ -28,7 +29,7 @@ PRIVATE_NAMES = [
     ("whoosh.codec.whoosh3", "W3LeafMatcher", ["_read_data", "_read_weights", "_next_block"]),
     ("whoosh.util.numlists", "GrowableArray", ["_retype"]),
     ("whoosh.index", "FileIndex", ["_read_toc"]),
-    ("whoosh.index", "TOC", ["_latest_generation"]),
+    ("whoosh.index", "TOC", ["_latest_generation", "_filename"]),
 ]
 #: Attributes set on instances (checked on a live matcher, column and reader).
 MATCHER_ATTRIBUTES = ("_atend", "_data", "_maxid", "_weights")
@@ -126,6 +127,19 @@ def latest_generation(storage, indexname: str) -> int:
     from whoosh.index import TOC
 
     return TOC._latest_generation(storage, indexname)
+
+
+def toc_stamp(ix, generation: int) -> tuple[int, int] | None:
+    """Which file a generation's table of contents is (inode, modification time), or None
+    when there is none: an index deleted and built again reaches the same generation
+    number in another file (``TOC._filename``; ``ix.storage.folder``)."""
+    from whoosh.index import TOC
+
+    try:
+        st = os.stat(os.path.join(ix.storage.folder, TOC._filename(ix.indexname, generation)))
+    except (OSError, AttributeError):
+        return None
+    return st.st_ino, st.st_mtime_ns
 
 
 def missing_internals(ix) -> list[str]:

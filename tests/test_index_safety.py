@@ -89,6 +89,28 @@ def test_rebuild_is_built_aside_and_switched_in_one_step(tmp_path):
     assert len(list(ix.glob("_MAIN_*.toc"))) == 1
 
 
+def test_an_index_deleted_and_built_again_is_searched_though_its_generation_is_the_same(tmp_path):
+    # `rm -rf ix && ctsearch index … --index-dir ix` while a server runs: the new index reaches
+    # the generation number the old one had; the server searched the deleted files for good.
+    # While no index is there, a search says so (a 503 on the page), never a server error.
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 4))]), ix)
+    engine = SearchEngine(ix)
+    engine.refresh_interval = 0
+    try:
+        assert engine.search("", limit=100).total == 4
+        shutil.rmtree(ix)
+        with pytest.raises(IndexError_):
+            engine.search("", limit=100)
+        index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", records("b", 3, TEXT_BEN_TRE))]), ix)
+        assert len(list(ix.glob("_MAIN_1.toc"))) == 1         # (the generation the old one had)
+        after = engine.search("", limit=100)
+        assert after.total == 3 and {h.id for h in after.hits} == {"b0", "b1", "b2"}
+        assert engine.article("b0") is not None and engine.article("a0") is None
+    finally:
+        engine.close()
+
+
 def test_a_page_found_before_a_rebuild_is_read_from_the_index_that_found_it(tmp_path):
     """A request in flight when a rebuild deletes the segments it searched: its
     articles are read from the files its searcher holds, and never from the new index
