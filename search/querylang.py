@@ -233,6 +233,13 @@ _MARKUP_TAG = re.compile(r"</?(?:a|b|i|u|s|p|em|strong|mark|span|div|font|br|hr|
                         re.IGNORECASE)
 
 
+def _tag_gap(tag: re.Match) -> str:
+    """What a tag of pasted markup leaves: a space between two words ("điện<br>gió"), nothing
+    beside a mark, which stays with its word ("-<b>lúa</b>" is "-lúa", not "- lúa")."""
+    text, a, b = tag.string, tag.start(), tag.end()
+    return " " if a and b < len(text) and text[a - 1].isalnum() and text[b].isalnum() else ""
+
+
 def _lex(text: str) -> list[tuple[str, str]]:
     """Tokens ``(kind, value)``: word, phrase, name (a phrase typed unquoted: "AT&T"),
     notword, notphrase, or."""
@@ -241,7 +248,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
     # A capital letter either side of a spaced "&" is one name, as written without the
     # spaces ("M & A" is M&A, not the letters "m" and "a" anywhere); longer words either
     # side are two ("EVN & PVN").
-    text = _SPACED_AMPERSAND.sub(r"\1&\2", _MARKUP_TAG.sub(" ", text))
+    text = _SPACED_AMPERSAND.sub(r"\1&\2", _MARKUP_TAG.sub(_tag_gap, text))
     if text.count('"') % 2:
         # An unbalanced quote is just a character: drop the last one.
         i = text.rfind('"')

@@ -44,6 +44,9 @@ def test_markup_pasted_with_the_words_is_no_word(text):
     assert shape(text) == shape("điện gió")
     assert shape("giá < 100") == shape("giá 100")          # a mark that opens no tag: as before
     assert shape("<EVN>") == shape("EVN") and shape("gia <vang>") == shape("gia vang")   # words in brackets stay
+    # A mark beside a tag stays with its word: "-<b>lúa</b>" leaves lúa out, as "-lúa" does.
+    assert shape("giá -<b>lúa</b>") == shape("giá -lúa") != shape("giá lúa")
+    assert shape('giá "<b>lúa gạo</b>"') == shape('giá "lúa gạo"')
 
 
 @pytest.mark.parametrize("text", ['điện "gió', 'OR điện gió', 'điện gió OR', '- điện gió', 'điện OR OR gió',
