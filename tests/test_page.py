@@ -315,6 +315,13 @@ def test_csv_export(page_client):
     assert next(r for r in table if r["id"] == "pg-entity")["tieu_de"] == "Hội thảo CNTT&VT và điện gió"
     filtered = page_client.get("/search.csv", query_string={"q": Q, "source": "dantri.com.vn"}).get_data(as_text=True)
     assert len(list(csv.DictReader(io.StringIO(filtered[1:])))) == 2
+    # A misspelt or repeated parameter is refused, as the API refuses it: ignored, it
+    # exported every article, unfiltered.
+    for path in ("/search.csv", "/search.atom"):
+        for query in ({"q": Q, "provinces": "ben tre"}, [("q", Q), ("q", "dừa")]):
+            resp = page_client.get(path, query_string=query)
+            assert resp.status_code == 400 and ("provinces" in resp.get_data(as_text=True)
+                                                or "chỉ nhận một giá trị" in resp.get_data(as_text=True))
 
 
 def test_csv_gives_the_province_named_and_its_unit_today(client_for, tmp_path):

@@ -25,7 +25,7 @@ from .app import error_response, get_engine
 from ctsearch.facetdefs import facets, named_values
 
 from .present import article_url, date_range_label, hit_title, topic_labels
-from .state import SearchState, safe_external_url
+from .state import FACETS, SEARCH_SINGLE, SearchState, check_parameters, safe_external_url
 
 bp = Blueprint("exports", __name__)
 
@@ -39,6 +39,8 @@ _MARK = re.compile(r"</?mark>")
 
 def _state_or_error():
     try:
+        # (a misspelt name is refused, not ignored: it would export everything, unfiltered)
+        check_parameters(request.args, SEARCH_SINGLE, FACETS)
         return SearchState.from_args(request.args), None
     except QueryError as exc:
         return None, exc
