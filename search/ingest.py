@@ -295,6 +295,11 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
             yield path
 
 
+#: The files an index writes (Whoosh's segments and tables of contents, the schema note, the
+#: side files of one generation: "abbreviations-12-3b61e9fbbc.json"), and their temporaries.
+INDEX_FILE_RE = re.compile(r"^(?:_?MAIN_.*|ctsearch\.json(?:\.tmp)?|[a-z_]+-\d+-[0-9a-f]+\.(?:json|npz|pickle)(?:\..*)?)$")
+
+
 def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     """The regular files under ``root``, sorted, hidden ones (a part starting with ".")
     left out; a folder that cannot be listed, and an article's name that is no file to
@@ -307,8 +312,12 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     out: list[Path] = []
     for folder, dirs, names in os.walk(root, onerror=unreadable):
         if "ctsearch.json" in names and any(n.startswith("_MAIN_") for n in names):
-            dirs[:] = []        # an index (./index under the folder indexed): not articles
-            continue
+            if Path(folder) != root:
+                dirs[:] = []        # an index (./index under the folder indexed): not articles
+                continue
+            # The folder indexed is the index's own (`index . --index-dir .`): its articles
+            # are read, its files are not ("abbreviations-….json" is no article).
+            names = [n for n in names if not INDEX_FILE_RE.match(n)]
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             f = Path(folder) / name

@@ -141,3 +141,20 @@ def test_lone_surrogates_from_json_escapes_are_dropped(tmp_path):
     assert (report.added, report.problems) == (1, [])
     article = SearchEngine(tmp_path / "ix").article("s")
     assert article["title"] == "Giá điện" and article["body"] == "Điện gió."
+
+
+def test_the_index_folder_indexed_as_the_articles_folder_gives_its_articles_not_its_files(tmp_path):
+    # `cd data && ctsearch index . --index-dir .`: the articles beside the index are read,
+    # every file the index wrote is not (and the folder is no "folder without articles").
+    import os
+
+    from ctsearch.index import index_articles
+    from ctsearch.ingest import INDEX_FILE_RE
+
+    (tmp_path / "data.jsonl").write_text(json.dumps({"id": "a", "title": "Giá lúa", "text": "Giá lúa tăng."},
+                                                    ensure_ascii=False), encoding="utf-8")
+    index_articles(read_inputs([str(tmp_path)]), tmp_path)
+    (tmp_path / "ghichu.txt").write_text("Ghi chú\nGiá lúa gạo.", encoding="utf-8")
+    report = index_articles(read_inputs([str(tmp_path)]), tmp_path)
+    assert report.total_docs == 2 and not report.problems
+    assert sorted(n for n in os.listdir(tmp_path) if not INDEX_FILE_RE.match(n)) == ["data.jsonl", "ghichu.txt"]
