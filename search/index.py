@@ -151,6 +151,8 @@ def _worker_result(items: list, folder: str, on_item: Callable[[], None] | None 
     reported as lost rather than ending the run."""
     try:
         return build_batch(items, folder, on_item)
+    except OSError as exc:
+        return BatchResult(None, [], f"{_span(items)}: {os_error_text(exc)}")
     except Exception as exc:
         return BatchResult(None, [], f"{_span(items)}: {type(exc).__name__}: {exc}")
 

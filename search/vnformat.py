@@ -60,13 +60,18 @@ __all__ = ["format_count", "format_date", "format_seconds"]
 _OS_ERRORS = {"EACCES": "không có quyền", "EPERM": "không được phép", "ENOENT": "không có tệp hoặc thư mục này",
               "ENOSPC": "hết chỗ trên đĩa", "EDQUOT": "hết hạn mức đĩa", "EIO": "lỗi đọc/ghi đĩa",
               "EISDIR": "là một thư mục", "ENOTDIR": "không phải thư mục", "EROFS": "đĩa chỉ cho đọc",
-              "EMFILE": "mở quá nhiều tệp", "ENAMETOOLONG": "tên quá dài", "ELOOP": "vòng liên kết"}
+              "EMFILE": "mở quá nhiều tệp", "ENAMETOOLONG": "tên quá dài", "ELOOP": "vòng liên kết",
+              "EADDRINUSE": "cổng đã có chương trình khác dùng", "EADDRNOTAVAIL": "máy này không có địa chỉ đó",
+              "ECONNREFUSED": "bị từ chối kết nối"}
 
 
 def os_error_text(exc: OSError) -> str:
     """An operating-system error as a reader of Vietnamese messages reads it ("hết chỗ
     trên đĩa (errno 28)"), the system's own words only for a rare one."""
     import errno as _errno
+    import socket as _socket
+    if isinstance(exc, _socket.gaierror):    # (a name's lookup: its own numbers, not errno's)
+        return "không tìm thấy máy có tên này"
     name = _errno.errorcode.get(exc.errno or 0)
     said = _OS_ERRORS.get(name or "") or exc.strerror or str(exc)
     return f"{said} (errno {exc.errno})" if exc.errno else said

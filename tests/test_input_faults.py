@@ -398,6 +398,19 @@ def test_system_errors_are_said_in_vietnamese():
     from ctsearch.vnformat import os_error_text
     assert os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "hết chỗ trên đĩa (errno 28)"
     assert os_error_text(OSError(errno.EACCES, "Permission denied")).startswith("không có quyền")
+    assert os_error_text(OSError(errno.EADDRINUSE, "Address already in use")).startswith("cổng đã có")
+
+
+def test_a_worker_that_cannot_write_its_segment_says_why_in_vietnamese(monkeypatch):
+    import errno
+
+    from ctsearch import index
+
+    def full(*_args, **_kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(index, "build_batch", full)
+    result = index._worker_result([], "/nowhere")
+    assert "hết chỗ trên đĩa (errno 28)" in result.lost and "No space" not in result.lost
 
 
 def test_compressed_data_renamed_jsonl_is_one_message_even_with_lines_starting_like_json(tmp_path):

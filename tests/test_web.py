@@ -904,7 +904,11 @@ def test_serve_reports_a_busy_port(seeds_index, capsys):
         sock.listen(1)
         port = sock.getsockname()[1]
         assert serve(host="127.0.0.1", port=port, index_dir=seeds_index) == 1
-    assert "không mở được" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "không mở được" in err and "cổng đã có chương trình khác dùng" in err and "Address" not in err
+    assert serve(host="no-such-host.invalid", port=0, index_dir=seeds_index) == 1
+    err = capsys.readouterr().err
+    assert "không tìm thấy máy có tên này" in err and "not known" not in err
 
 
 # --- presentation helpers ------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from ctsearch.vnformat import format_count, format_seconds
+from ctsearch.vnformat import format_count, format_seconds, os_error_text
 
 #: waitress worker threads per process; searches are short and the engine is shared.
 THREADS = 8
@@ -341,7 +341,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
     try:
         sock = listen(host, port)
     except OSError as exc:
-        print(f"ctsearch: không mở được {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"ctsearch: không mở được {host}:{port}: {os_error_text(exc)}", file=sys.stderr)
         return 1
     processes = max(1, processes or default_processes())
     if not hasattr(os, "fork"):
