@@ -23,6 +23,10 @@ from .vnformat import format_count
 #: Articles longer than this are rejected rather than indexed: they are almost
 #: always a whole site dump or a binary mistaken for text.
 MAX_TEXT_CHARS = 2_000_000
+#: A title longer than this is read as the article's first paragraph (see :func:`build_article`).
+MAX_TITLE_CHARS = 1_000
+#: An address longer than this is left out (browsers and servers refuse far shorter ones).
+MAX_URL_CHARS = 4_000
 
 
 @dataclass
@@ -190,6 +194,13 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
 
     if "title" in given:  # only a title that is no text (see ingest): indexed without it
         unread(ArticleError(_not_text("title", given["title"])))
+    if len(title) > MAX_TITLE_CHARS:
+        # No headline runs so long: text given as the title (a whole story in one field),
+        # which every results page listing it would carry whole. Its first words make it.
+        if notes is not None:
+            notes.append(f"tiêu đề quá dài ({format_count(len(title))} ký tự, tối đa {format_count(MAX_TITLE_CHARS)}): "
+                         "đọc như đoạn đầu của bài, tiêu đề lấy từ câu đầu")
+        title, body = "", title + ("\n" + body if body else "")
     given_date = None
     if given.get("date") not in (None, ""):
         try:
@@ -224,6 +235,10 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     # character would otherwise break every page and JSON answer showing the article.
     source, url = (_given_text(given, key, unread) for key in ("source", "url"))
     source = source_name(source) if source else None
+    if url and len(url) > MAX_URL_CHARS:
+        unread(ArticleError(f"trường 'url' quá dài ({format_count(len(url))} ký tự, tối đa "
+                            f"{format_count(MAX_URL_CHARS)}): “{url[:40]}…”"))
+        url = None
     if source and len(source) > MAX_SOURCE_CHARS:
         # (a facet value no filter could take: its toggle would be refused)
         unread(ArticleError(f"trường 'source' quá dài ({len(source)} ký tự, tối đa {MAX_SOURCE_CHARS}): "

@@ -974,3 +974,22 @@ def test_a_one_line_array_with_nul_padding_after_its_line_keeps_its_elements(tmp
                    + "]\n").encode() + b"\x00" * 8)
     arts, _probs = _items([f])
     assert [a.id for a in arts] == ["a0", "a1"]
+
+
+def test_a_title_no_headline_could_be_is_read_as_the_first_paragraph_and_a_huge_url_left_out():
+    # One 400,000-character title made every results page listing its article 1.6 MB.
+    from ctsearch.article import MAX_TITLE_CHARS, MAX_URL_CHARS, build_article
+    from ctsearch.ingest import RawArticle
+
+    long_title = "Giá lúa tăng mạnh ở An Giang. " + "Nông dân phấn khởi. " * 30_000
+    notes: list[str] = []
+    art = build_article(RawArticle("t", "a.jsonl:1", "Thương lái thu mua nhiều.", long_title,
+                                   {"url": "https://x.vn/" + "a" * (MAX_URL_CHARS + 1)}), notes)
+    from ctsearch.titles import display_title
+    assert art.title == "" and display_title(art.title, art.body, art.url).text.startswith("Giá lúa tăng mạnh ở An Giang")
+    assert len(display_title(art.title, art.body, art.url).text) <= MAX_TITLE_CHARS
+    assert art.body.startswith("Giá lúa tăng mạnh ở An Giang.") and art.body.endswith("Thương lái thu mua nhiều.")
+    assert art.url is None
+    assert any("tiêu đề quá dài" in n for n in notes) and any("'url' quá dài" in n for n in notes)
+    ok = build_article(RawArticle("u", "a.jsonl:2", "Thân bài.", "Giá lúa tăng", {"url": "https://x.vn/a"}), [])
+    assert ok.title == "Giá lúa tăng" and ok.url == "https://x.vn/a"
