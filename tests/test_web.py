@@ -1107,3 +1107,19 @@ def test_the_note_of_words_left_out_shows_whole_words(seeds_index):
     note = ignored_note(tail)
     assert note.endswith(f"từ{IGNORED_SHOWN - 1} …”.") and f"từ{IGNORED_SHOWN}" not in note
     assert ignored_note("AT&T nữa") == "Chỉ tìm 32 từ đầu; bỏ qua “AT&T nữa”."
+
+
+def test_every_example_on_the_home_page_leads_to_results(seeds_index):
+    # A reader's first click: an example that finds two articles ("công nghiệp nông thôn",
+    # in quotes, on the corpus) says the collection is empty; a topic is offered by its filter.
+    import re
+
+    from conftest import make_client
+    client = make_client(seeds_index)
+    home = client.get("/").get_data(as_text=True)
+    examples = re.findall(r'<a class="example" href="([^"]+)">([^<]+)</a>', home)
+    assert any(label.startswith("Chủ đề: ") and "topic=rural-industry" in url for url, label in examples)
+    for url, label in examples:
+        page = client.get(url.replace("&amp;", "&")).get_data(as_text=True)
+        count = re.search(r'id="result-count">(.*?)</p>', page, re.S).group(1)
+        assert "Không có kết quả" not in count and re.search(r"<strong>[1-9]", count), (label, count)
