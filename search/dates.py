@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import email.utils
 import re
 
 #: The forms, as messages name them (năm, tháng, ngày).
@@ -101,6 +100,7 @@ def _mail_date(text: str) -> tuple[int, int | None, int | None]:
     Việt Nam; ValueError for anything else."""
     if not re.search(r"[A-Za-z]{3}", text) or not re.search(r"\d{4}", text):
         raise ValueError(text)
+    import email.utils      # (here: the commands that never read a feed's date start faster)
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
