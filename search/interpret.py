@@ -816,6 +816,9 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         if found and not found[0].completed and len(runs) == 1 and tokens[run[0]][0] != "phrase":
             fix = model.word_fix([canon(p.text) for p in flat], [not p.restorable for p in flat],
                                  found[0].syllables)
+            if fix is None and written is not None:
+                fix = _slip_fix(model, written, [canon(p.text) for p in flat], [not p.restorable for p in flat],
+                                found[0].syllables)
 
     # The run whose first reading is least sure supplies the alternatives.
     pivot = min(range(len(runs)), key=lambda k: per_run[k][0][1])
@@ -853,6 +856,25 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         word_fix = None      # (the articles' own reading of the query came first: it stands)
     return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone,
                           word_fix=word_fix, fix_unwritten=unwritten if word_fix is not None else ())
+
+
+#: Articles that must write a query's reading with one slip corrected, side by side, for it
+#: to be offered where none writes the reading (:func:`_slip_fix`).
+SLIP_FIX_WRITTEN = 3
+
+
+def _slip_fix(model: Restorer, written: Callable[[list[tuple[str, ...]]], Sequence[int]],
+              syllables: list[str], fixed: list[bool], reading: Sequence[str]) -> tuple[str, ...] | None:
+    """A reading to offer where no article writes ``reading`` whole and one with a slip
+    corrected (:meth:`~search.restore.Restorer.slip_readings`) is written by
+    ``SLIP_FIX_WRITTEN`` or more: `bo cong thong` is offered "bộ công thương" (the Ministry,
+    576 articles), not left as "bộ công thông", written by none. The commonest so written."""
+    candidates = model.slip_readings(syllables, fixed, reading)
+    if not candidates or written([tuple(reading)])[0]:
+        return None
+    counts = written(candidates)
+    best = max(range(len(candidates)), key=lambda k: counts[k])
+    return candidates[best] if counts[best] >= SLIP_FIX_WRITTEN else None
 
 
 def _corroborated(readings: list[QueryReading],

@@ -889,6 +889,34 @@ class Restorer:
                     best = (written, tuple(word.split("_")))
         return best[1] if best else None
 
+    def slip_readings(self, syllables: list[str], fixed: list[bool], reading: Sequence[str]) -> list[tuple[str, ...]]:
+        """Readings of a longer query (three syllables or more, typed without marks) with one
+        syllable that makes a word with neither neighbour replaced by a slip's correction
+        that makes one, written in many articles, with a neighbour ("bo cong thong": "bộ
+        công thông", whose "thông" is a word but of nothing beside "công"; "công thương" is
+        written in hundreds). The caller keeps one the articles write whole, where the
+        reading is written by none (:func:`search.interpret._slip_fix`)."""
+        n = len(reading)
+        if n < 3 or any(fixed) or any(fold(t) != t or not t.isalpha() for t in syllables):
+            return []
+        least = max(WORD_FIX_MIN_ARTICLES, WORD_FIX_MIN_SHARE * self.n)
+        out: list[tuple[str, ...]] = []
+        for k in range(1, n):
+            # (not the first: a query opens on its subject, a word of its own, "gao gia ca" is
+            # rice prices, no "báo giá cả"; nor goods anywhere, a word of their own too)
+            left, right = reading[k - 1], (reading[k + 1] if k + 1 < n else None)
+            if len(syllables[k]) <= 2 or reading[k] in self.single or self.makes_word(left, reading[k]) \
+                    or right is not None and self.makes_word(reading[k], right):
+                continue     # (a syllable of a word: no slip; a slip in two letters could be any)
+            for cand in sorted(_slips(syllables[k])):
+                if not self.knows(cand):
+                    continue
+                for form, _df in self.forms(cand)[:4]:
+                    if any(other is not None and self.makes_word(*pair) and self.pair_count(*pair) >= least
+                           for other, pair in ((left, (left, form)), (right, (form, right)))):
+                        out.append(tuple(reading[:k]) + (form,) + tuple(reading[k + 1:]))
+        return out
+
     def mark_fix(self, syllables: Sequence[str], marked: Sequence[bool]) -> dict[int, str]:
         """The syllables typed with marks (``marked``) that the articles write beside a
         neighbour far more often with other marks on the same letters ("thủy sạn": 0

@@ -696,6 +696,32 @@ def test_goods_before_a_term_of_the_trade_lean_as_a_one_word_query_does():
     assert read(plain, "muoi xuat khau")[0] != "muối xuất khẩu"
 
 
+def test_a_slip_that_makes_a_word_of_nothing_beside_it_is_offered_its_correction():
+    """`bo cong thong`: "thông" is a word, and "công thông" is written (before "tin"), but
+    "bộ công thông" by no article, while "công thương" is a word of hundreds: "bộ công
+    thương" is offered. Only where the articles write the corrected reading whole, and never
+    for the query's first word or goods, words of their own ("gao gia ca" is no "báo giá cả")."""
+    from ctsearch.interpret import _slip_fix
+    from ctsearch.langstats import START_BIGRAMS_KEY
+    syllables = {"bộ": 9000, "công": 20000, "thông": 9000, "thương": 9000, "gạo": 900, "báo": 9000,
+                 "giá": 18000, "cả": 20000}
+    words = {"bộ": 5000, "công_thương": 600, "thông": 3000, "gạo": 800, "báo_giá": 300, "giá_cả": 1000}
+    pairs = {"bộ công": 700, "công thương": 650, "công thông": 101, "báo giá": 300, "giá cả": 1000,
+             "gạo giá": 40}
+    vocab = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words,
+                                         START_BIGRAMS_KEY: dict(pairs)}, documents=43570)
+    model = Restorer(vocab, single=frozenset({"gạo"}))
+    typed = ["bo", "cong", "thong"]
+    assert ("bộ", "công", "thương") in model.slip_readings(typed, [False] * 3, ("bộ", "công", "thông"))
+    counts = {("bộ", "công", "thương"): 576}
+    written = lambda phrases: [counts.get(p, 0) for p in phrases]       # noqa: E731
+    assert _slip_fix(model, written, typed, [False] * 3, ("bộ", "công", "thông")) == ("bộ", "công", "thương")
+    assert _slip_fix(model, lambda ps: [1] * len(ps), typed, [False] * 3, ("bộ", "công", "thông")) is None
+    assert _slip_fix(model, lambda ps: [0] * len(ps), typed, [False] * 3, ("bộ", "công", "thông")) is None
+    assert model.slip_readings(["gao", "gia", "ca"], [False] * 3, ("gạo", "giá", "cả")) == []
+    assert model.slip_readings(["bo", "cong", "thong"], [True, False, False], ("bộ", "công", "thông")) == []
+
+
 def test_goods_far_rarer_than_their_rival_lean_after_a_term_as_much_as_alone():
     """Typed alone, "buoi" is bưởi (pomelo), though "buổi" (a session) is in 35 times as
     many articles: the lean of a word the trade searches by itself outweighs any commoner
