@@ -887,7 +887,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
                               "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới; một vùng là các "
                               "tỉnh/thành hiện nay gồm tỉnh của vùng",
-    sidebar=40, filter_box="tỉnh/thành", typed_forms=_current_forms,
+    sidebar=40, selected_first=True, filter_box="tỉnh/thành", typed_forms=_current_forms,
     groups=Groups(_region_units, _unit_region_names, _region_leads),
     looser="mentions", looser_values=lambda unit: tuple(former_of(unit)) or (unit,),
     api_doc="The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "

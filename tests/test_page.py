@@ -262,6 +262,11 @@ def test_long_facet_lists_fold_behind_xem_them(corpus_client):
     body = corpus_client.get("/search", query_string={"q": Q, "province": "Sơn La"}).get_data(as_text=True)
     section = body[body.index('<section class="facet facet-province"'):]
     assert section.index('value="Sơn La"') < section.index('<details class="facet-more"')
+    # today's provinces too (a ticked Tuyên Quang was 16th of 17, below the fold)
+    body = corpus_client.get("/search", query_string={"q": Q, "current_province": "Sơn La"}).get_data(as_text=True)
+    section = body[body.index('<section class="facet facet-current_province"'):]
+    section = section[:section.index("</section>")]
+    assert section.index('value="Sơn La"') == min(section.index(f'value="{v}"') for v in re.findall(r'value="([^"]+)"', section))
 
 
 def test_year_facet_says_the_unknown_share(client_for, tmp_path):
