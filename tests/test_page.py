@@ -567,8 +567,11 @@ def test_dates_the_wrong_way_round_are_offered_swapped(page_client):
     swapped = re.search(r'href="([^"]+)">Từ 01/04/2021 đến 01/05/2021 \(đổi chỗ hai ngày\)', body)
     assert swapped and page_client.get(swapped.group(1).replace("&amp;", "&")).status_code == 200
     assert "Bỏ lọc thời gian" in body
+    # Both dates were read: the heading says what is wrong, not that a date did not read.
+    assert "Hai ngày bị đảo" in body and "Không đọc được ngày" not in body
 
 
 def test_a_date_that_does_not_read_is_not_offered_swapped(page_client):
     body = page_client.get("/search", query_string={"q": "dien", "from": "abc", "to": "2020"}).get_data(as_text=True)
-    assert "đổi chỗ hai ngày" not in body
+    assert "đổi chỗ hai ngày" not in body and "Hai ngày bị đảo" not in body
+    assert "Không đọc được ngày bắt đầu" in body

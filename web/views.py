@@ -93,6 +93,8 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
     """The search page with a friendly message and links that repair the URL (HTTP 400)."""
     engine = get_engine()
     fixes: list[tuple[str, str]] = []
+    # (both dates read, the end before the start: not a date that does not read)
+    reversed_dates = exc.param in DATE_PARAMS and _dates_reversed(state.date_from, state.date_to)
     if exc.param in FACETS:
         definition = facet(exc.param)
         bad = _bad_values(engine, state, exc.param) or list(state.filters.get(exc.param, []))
@@ -121,7 +123,7 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
                 fixes.append((f"Tìm với {MAX_QUERY_CHARS} ký tự đầu", replace(state, q=cut, page=1).url()))
         fixes.append(("Xoá câu tìm kiếm", replace(state, q="", page=1).url()))
     else:
-        if exc.param in DATE_PARAMS and _dates_reversed(state.date_from, state.date_to):
+        if reversed_dates:
             # An end before the start: most often the two typed the wrong way round.
             swapped = replace(state, date_from=state.date_to, date_to=state.date_from, page=1)
             fixes.append((f"Từ {format_date(state.date_to)} đến {format_date(state.date_from)} (đổi chỗ hai ngày)",
@@ -133,7 +135,8 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
     what = {**{f.name: f"bộ lọc “{f.label}”" for f in facets()}, "q": "câu tìm kiếm", "page": "số trang",
             "sort": "cách sắp xếp", "limit": "số kết quả", "from": "ngày bắt đầu", "to": "ngày kết thúc",
             "literal": "lựa chọn “tìm đúng chữ đã gõ”"}.get(exc.param, exc.param)
-    error = {"param": exc.param, "title": f"Không đọc được {what}",
+    title = "Hai ngày bị đảo: ngày kết thúc ở trước ngày bắt đầu" if reversed_dates else f"Không đọc được {what}"
+    error = {"param": exc.param, "title": title,
              "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
     html = render_template("search.html", state=state, error=error, result=None, facets=[],
                            chips=[], hits=[], pagination=None, suggestion_url=None,
