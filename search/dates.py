@@ -20,7 +20,7 @@ EXAMPLES = ("2021-05-17", "2021/05/17", "2021-05", "2021", "20210517", "17/05/20
 # "17/05/2021, 10:00").
 _TIME = (r"(?:(?:[T ]\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?|(?:\s+[-–|]\s+|,\s*)\d{1,2}:\d{2}(?::\d{2})?)"
          r"(?: ?(?:[AaPp][Mm]|SA|CH|sa|ch))?"
-         r" ?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(?::?\d{2})?\)| ?GMT ?[+-]\d{1,2}(?::?\d{2})?)?)?")
+         r" ?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(?::?\d{2})?\)| ?(?:GMT|UTC)(?: ?[+-]\d{1,2}(?::?\d{2})?)?)?)?")
 # "2021", "2021-05", "2021-5-17", "20210517", "2021-05-17T08:30:00+07:00"; year first with
 # slashes or full stops too, as a spreadsheet or a Japanese-style form writes it: "2021/05/17",
 # "2021.5.17", "2021/05" (one mark throughout).
@@ -34,7 +34,7 @@ _DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})" + _TI
 _WEEKDAY_RE = re.compile(r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|cn|t[2-7])\s*,?\s*", re.IGNORECASE)
 # The clock and the zone of a date's time: what moves it to another day in Việt Nam.
 _CLOCK_RE = re.compile(r"[T ,\-–|]\s*(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*([AaPp][Mm]|SA|CH|sa|ch)?\s*"
-                       r"(?:(Z)|\(?GMT ?([+-]\d{1,2})(?::?(\d{2}))?\)?|([+-]\d{2})(?::?(\d{2}))?)?")
+                       r"(?:(Z|GMT|UTC)(?![+-])|\(?GMT ?([+-]\d{1,2})(?::?(\d{2}))?\)?|([+-]\d{2})(?::?(\d{2}))?)?")
 #: Việt Nam's offset from UTC: a time given in another zone is dated as it was here.
 LOCAL_OFFSET = _dt.timedelta(hours=7)
 
@@ -75,12 +75,14 @@ def _in_local_day(y: int, m: int | None, d: int | None, clock: str) -> tuple[int
     """The day a time given with its zone falls on in Việt Nam: "2021-12-31T20:00:00Z" was 1
     January 2022 here, in another year's facet. A time without a zone is the local one."""
     found = _CLOCK_RE.match(clock) if d is not None and clock else None
-    if found is None or not any(found.group(k) for k in (4, 5, 7)):
+    if found is None:
         return y, m, d
     hour, minute = int(found.group(1)), int(found.group(2) or 0)
     half = (found.group(3) or "").lower()
     if half and not 1 <= hour <= 12 or hour > 23 or minute > 59:
-        raise ValueError(clock)
+        raise ValueError(clock)     # ("13:00 PM", "T99:00": no time of a day)
+    if not any(found.group(k) for k in (4, 5, 7)):
+        return y, m, d
     if half in ("pm", "ch") and hour < 12:
         hour += 12
     elif half in ("am", "sa") and hour == 12:
@@ -91,7 +93,10 @@ def _in_local_day(y: int, m: int | None, d: int | None, clock: str) -> tuple[int
         hours, minutes = (found.group(5), found.group(6)) if found.group(5) else (found.group(7), found.group(8))
         sign = -1 if hours.startswith("-") else 1
         offset = sign * _dt.timedelta(hours=abs(int(hours)), minutes=int(minutes or 0))
-    local = _dt.datetime(y, m, d, hour, minute) - offset + LOCAL_OFFSET
+    try:
+        local = _dt.datetime(y, m, d, hour, minute) - offset + LOCAL_OFFSET
+    except OverflowError:       # (the calendar's first or last day, moved past its end)
+        raise ValueError(clock) from None
     return local.year, local.month, local.day
 
 

@@ -208,12 +208,18 @@ def test_a_given_time_with_its_zone_dates_the_article_as_it_was_in_viet_nam(tmp_
     assert got == {"utc": new_year, "utc-ms": new_year, "west": new_year, "local": eve, "bare": eve,
                    "weekday": eve, "feed": new_year, "feed-vn": eve, "pm": eve, "ch": eve}
     assert engine.search("", date_from="2022-01-01").total == 4
+    # A time past the calendar's end, or of no day, is no date (it crashed a search).
+    from ctsearch.query import QueryError
+    for bound in ("9999-12-31T20:00:00Z", "0001-01-01T01:00:00+09:00", "2021-12-31T99:00:00"):
+        with pytest.raises(QueryError):
+            engine.search("", date_from=bound)
 
 
 @pytest.mark.parametrize("value", ["2021-+5", "2021- 5", "2021-13", "2021/5/", "9999-12-31", "0001-01-01", "31/12/9999",
                                    "17/05/2021 - abc", "2021-05-17 - ", "17/05/2021 - 20-05", "17/05/2021 - 99",
                                    "17/05/2021,5", "Thứ sáu, tháng 5", "Fri, 31 Foo 2021 10:00:00 +0700",
-                                   "31/12/2021 13:00 PM GMT+7"])
+                                   "31/12/2021 13:00 PM GMT+7", "31/12/2021 13:00 PM", "2021-12-31T99:00:00",
+                                   "2100-12-31T23:00:00-05:00"])
 def test_a_malformed_given_date_is_refused_not_guessed(value):
     from ctsearch.article import ArticleError, _parse_given_date
 

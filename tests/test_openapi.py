@@ -376,7 +376,7 @@ def test_the_date_pattern_takes_every_form_the_search_reads():
     from web.openapi import DATE_PATTERN
     for example in (*EXAMPLES, "2021.5.7", "2021/05", "2021-05-17 08:30:00 +0700", "17/05/2021 - 10:00 (GMT+7)",
                     "17/05/2021, 10:00", "2021-05-17T08:30:00+07:00[Asia/Ho_Chi_Minh]", "17/05/2021 10:00 AM",
-                    "2021-05-17 10:00 GMT+7", "2021-12-31T20:00:00Z"):
+                    "2021-05-17 10:00 GMT+7", "2021-12-31T20:00:00Z", "2021-05-17 10:00 GMT"):
         read_date(example)
         assert re.fullmatch(DATE_PATTERN, example), example
     for wrong in ("2021/05-17", "17/05/21", "tháng 5"):

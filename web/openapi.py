@@ -526,7 +526,7 @@ def _repeated(name: str, description: str, examples: list[str], known: list[str]
 #: The forms a date bound takes (a form that names no real day, 2023-02-30, is a 400).
 _DATE_TIME = (r"(([T ]\d{1,2}(:\d{2}(:\d{2}(\.\d+)?)?)?|(\s+[-–|]\s+|,\s*)\d{1,2}:\d{2}(:\d{2})?)"
               r"( ?([AaPp][Mm]|SA|CH|sa|ch))?"
-              r" ?(Z|[+-]\d{2}(:?\d{2})?)?(\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(:?\d{2})?\)| ?GMT ?[+-]\d{1,2}(:?\d{2})?)?)?")
+              r" ?(Z|[+-]\d{2}(:?\d{2})?)?(\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(:?\d{2})?\)| ?(GMT|UTC)( ?[+-]\d{1,2}(:?\d{2})?)?)?)?")
 DATE_PATTERN = (r"^(\d{4}(-\d{1,2}(-\d{1,2}" + _DATE_TIME + r")?|/\d{1,2}(/\d{1,2}" + _DATE_TIME
                 + r")?|\.\d{1,2}(\.\d{1,2}" + _DATE_TIME + r")?)?|\d{8}" + _DATE_TIME
                 + r"|(\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4})" + _DATE_TIME
@@ -564,7 +564,8 @@ OTHER_SEARCH_PARAMETERS: list[Schema] = [
     {"name": "from", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "First day of a date range, inclusive: YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, or day first, "
                     "DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY, MM/YYYY (a year or month stands for its first day; "
-                    "a time after a day is ignored). Undated articles are outside every range.",
+                    "a time after a day with its zone, `2021-12-31T20:00:00Z`, is the day it was in Viet Nam, "
+                    "UTC+7; without one, the day as written). Undated articles are outside every range.",
      "schema": {"type": "string", "maxLength": 40, "pattern": DATE_PATTERN}, "example": "2023"},
     {"name": "to", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "Last day of a date range, inclusive, in the same forms as from (a year or month stands "
