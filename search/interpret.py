@@ -287,7 +287,7 @@ def _unknown_foreign_word(piece: _Piece, model: Restorer, last: bool, caps_lock:
     syllable = is_vietnamese_syllable(word) or last and _SYLLABLE_START.fullmatch(word)
     if syllable and not capitals or model.forms(word) or model.telex_forms(word)[0]:
         return False
-    if capitals and kept_as_typed_abbreviation(piece.text, caps_lock, model.written):
+    if capitals and kept_as_typed_abbreviation(piece.text, caps_lock, model.written, model.n):
         return len(_unglued(piece, model)) == 1
     if syllable:
         return False

@@ -1214,16 +1214,20 @@ def _forms_by_fold(terms) -> dict[str, set[str]]:
     return out
 
 
-def kept_as_typed_abbreviation(word: str, caps_lock: bool, written: Callable[[str], int]) -> bool:
+def kept_as_typed_abbreviation(word: str, caps_lock: bool, written: Callable[[str], int], documents: int) -> bool:
     """Whether ``word`` is an abbreviation to search as typed (:func:`typed_as_acronym`:
-    "IUU", no "lưu"), not one typed with a key struck twice: a letter doubled whose one
-    spells an abbreviation the articles write (``written``: articles by folded letters),
-    "EVNN" is EVN, "SJCC" SJC (but "IUU" is no "iu", a syllable)."""
+    "IUU", no "lưu"), not a word slipped with a key struck twice or two keys swapped, whose
+    letters so mended spell an abbreviation the articles write (``written``: articles by
+    folded letters), "EVNN" is EVN, "SJCC" SJC, or a word of ``CAPS_SLIP_SHARE`` of the
+    ``documents`` or more, as the caps lock types them: "LUAA" is lúa, "THPE" thép, "XNAG"
+    xăng (but "IUU" is no "iu", in 16 articles of 43,570)."""
     if not typed_as_acronym(word, caps_lock):
         return False
     low = word.lower()
-    once = {low[:k] + low[k + 1:] for k in range(1, len(low)) if low[k] == low[k - 1]}
-    return not any(not is_vietnamese_syllable(w) and written(w) >= FOREIGN_FIX_MIN_ARTICLES for w in once)
+    mended = {low[:k] + low[k + 1:] for k in range(1, len(low)) if low[k] == low[k - 1]}
+    mended |= {low[:k] + low[k + 1] + low[k] + low[k + 2:] for k in range(len(low) - 1) if low[k] != low[k + 1]}
+    return not any(written(w) >= (CAPS_SLIP_SHARE * documents if is_vietnamese_syllable(w) else FOREIGN_FIX_MIN_ARTICLES)
+                   for w in mended)
 
 
 def _abbreviation(word: str) -> bool:
@@ -1231,6 +1235,11 @@ def _abbreviation(word: str) -> bool:
     rather than a slip: no Vietnamese syllable, and no letter doubled ("pmi", "lng")."""
     return not is_vietnamese_syllable(word) and all(a != b for a, b in zip(word, word[1:]))
 
+
+#: Share of the articles that must write a word whose letters, a doubled key or two keys
+#: swapped mended, a word typed in capitals spells, for it to be that word slipped, not an
+#: abbreviation (:func:`kept_as_typed_abbreviation`).
+CAPS_SLIP_SHARE = 0.005
 
 #: Keys beside each other on a QWERTY keyboard: a letter struck for another is one of these.
 _NEAR_KEYS = {c: set() for c in _LETTERS}

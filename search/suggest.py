@@ -69,7 +69,8 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
                                      for j in (i - 1, i + used))
                     replacement = _slip_with_marks(vocab, c, before, after)
                 if replacement is None and known is None and len(f) > 1 \
-                        and not kept_as_typed_abbreviation(word, caps_lock, vocab.written):
+                        and not kept_as_typed_abbreviation(word, caps_lock, vocab.written,
+                                                           max(1, int(getattr(vocab, "documents", 1)))):
                     replacement = vocab.closest_syllable(f)     # (a letter alone is no slip: "t.m.đ.t")
                     if replacement is not None and f.isascii() and not is_vietnamese_syllable(fold(replacement)) \
                             and vocab.written(fold(replacement)) < FOREIGN_FIX_MIN_ARTICLES:

@@ -849,8 +849,7 @@ def test_an_abbreviation_typed_in_capitals_is_searched_as_typed(tmp_path):
     rows += [(f"evn-{i}", f"EVN tăng giá điện {i}", "Tập đoàn EVN cho biết giá điện tăng.") for i in range(4)]
     rows += [(f"tm-{i}", f"Thương mại điện tử {i}", "Thương mại điện tử phát triển, giá điện ổn định.")
              for i in range(4)]
-    rows += [("iu-0", "Ỉu xìu", "Bánh ỉu, iu, iu, khách iu."), ("iu-1", "Iu", "Iu là iu."),
-             ("iu-2", "Iu", "Iu.")]
+    rows += [(f"lua-{i}", f"Giá lúa {i}", "Giá lúa và thép tăng.") for i in range(4)]
     engine = engine_of(tmp_path, rows)
     try:
         for typed in ("IUU", "IPEF"):
@@ -866,6 +865,11 @@ def test_an_abbreviation_typed_in_capitals_is_searched_as_typed(tmp_path):
         assert "EVN" in (r.suggestion or r.interpreted_as or "") and r.total, (r.suggestion, r.interpreted_as)
         r = engine.search("THUONGG MAI")
         assert r.total and "THƯƠNG MẠI" in (r.suggestion or r.interpreted_as or ""), (r.suggestion, r.interpreted_as)
+        # A short word under the caps lock with a key struck twice or two swapped, spelling a
+        # word many articles write, is that word (no article writes "iu": IUU is no slip).
+        for typed, meant in (("LUAA", "LÚA"), ("THPE", "THÉP"), ("GIA LUAA", "GIÁ LÚA")):
+            r = engine.search(typed)
+            assert r.total and meant in (r.suggestion or r.interpreted_as or ""), (typed, r.suggestion, r.interpreted_as)
     finally:
         engine.close()
 

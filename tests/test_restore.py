@@ -1002,3 +1002,16 @@ def test_a_last_syllable_that_makes_no_word_with_the_one_before_weighs_as_often_
                                                  documents=43570), frozenset())
     assert read(model, "nha may dong van")[0] == "nhà máy đồng văn"
     assert read(model, "tong giam")[0] == "tổng giám"
+
+
+def test_a_word_in_capitals_is_an_abbreviation_unless_a_slip_mends_it_into_a_written_word():
+    from ctsearch.restore import kept_as_typed_abbreviation
+    written = {"iu": 16, "lua": 2400, "thep": 3000, "xang": 2000, "evn": 161, "wto": 897}.get
+    count = lambda w: written(w, 0)      # noqa: E731
+    assert kept_as_typed_abbreviation("IUU", False, count, 43570)          # "iu": 16 articles of 43,570
+    assert kept_as_typed_abbreviation("IPEF", True, count, 43570)
+    for slip in ("LUAA", "THPE", "XNAG", "EVNN", "WTOO"):                # doubled or swapped keys
+        assert not kept_as_typed_abbreviation(slip, True, count, 43570), slip
+    assert not kept_as_typed_abbreviation("THUONGG", True, count, 43570)   # long, under the caps lock
+    assert kept_as_typed_abbreviation("UKVFTA", False, count, 43570)      # among lower-case words
+    assert not kept_as_typed_abbreviation("Iuu", False, count, 43570)     # not typed in capitals
