@@ -233,11 +233,19 @@ _MARKUP_TAG = re.compile(r"</?(?:a|b|i|u|s|p|em|strong|mark|span|div|font|br|hr|
                         re.IGNORECASE)
 
 
+_INLINE_TAG = re.compile(r"</?(?:a|b|i|u|s|em|strong|mark|span|font|sup|sub|small|big|code|q)\b", re.IGNORECASE)
+
+
 def _tag_gap(tag: re.Match) -> str:
-    """What a tag of pasted markup leaves: a space between two words ("điện<br>gió"), nothing
-    beside a mark, which stays with its word ("-<b>lúa</b>" is "-lúa", not "- lúa")."""
+    """What a tag of pasted markup leaves: a space, but nothing where a tag of the text's
+    look (bold, a link) stands beside a mark, which stays with its word ("-<b>lúa</b>" is
+    "-lúa", not "- lúa"; `"<b>lúa gạo</b>"` the phrase). A break or a block always parts
+    ("giá<br>-lúa" leaves lúa out)."""
     text, a, b = tag.string, tag.start(), tag.end()
-    return " " if a and b < len(text) and text[a - 1].isalnum() and text[b].isalnum() else ""
+    if not _INLINE_TAG.match(tag.group(0)):
+        return " "
+    beside = (text[a - 1] if a else " ") + (text[b] if b < len(text) else " ")
+    return "" if any(not ch.isalnum() and not ch.isspace() for ch in beside) else " "
 
 
 def _lex(text: str) -> list[tuple[str, str]]:

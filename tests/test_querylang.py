@@ -47,6 +47,9 @@ def test_markup_pasted_with_the_words_is_no_word(text):
     # A mark beside a tag stays with its word: "-<b>lúa</b>" leaves lúa out, as "-lúa" does.
     assert shape("giá -<b>lúa</b>") == shape("giá -lúa") != shape("giá lúa")
     assert shape('giá "<b>lúa gạo</b>"') == shape('giá "lúa gạo"')
+    # A break or a block parts the words beside it, marks and all.
+    assert shape("giá<br>-lúa") == shape("giá -lúa") and shape('giá<br>"lúa gạo"') == shape('giá "lúa gạo"')
+    assert shape("điện gió<br>-thủy điện") == shape("điện gió -thủy điện")
 
 
 @pytest.mark.parametrize("text", ['điện "gió', 'OR điện gió', 'điện gió OR', '- điện gió', 'điện OR OR gió',
