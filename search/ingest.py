@@ -296,8 +296,11 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
 
 
 #: The files an index writes (Whoosh's segments and tables of contents, the schema note, the
-#: side files of one generation: "abbreviations-12-3b61e9fbbc.json"), and their temporaries.
-INDEX_FILE_RE = re.compile(r"^(?:_?MAIN_.*|ctsearch\.json(?:\.tmp)?|[a-z_]+-\d+-[0-9a-f]+\.(?:json|npz|pickle)(?:\..*)?)$")
+#: side files of one generation and segments, "abbreviations-12-3b61e9fbbc03.json", named as
+#: :func:`search.store.side_file` names them), and their temporaries: an article file named
+#: "tin-2022-01.json" is none.
+INDEX_FILE_RE = re.compile(r"^(?:_?MAIN_.*|ctsearch\.json(?:\.tmp)?"
+                           r"|(?:abbreviations|facets|vocab|vocabulary)-\d+-[0-9a-f]{12}\.(?:json|npz|pickle)(?:\..*)?)$")
 
 
 def _walk(root: Path, problems: list[Problem]) -> list[Path]:

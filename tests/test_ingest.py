@@ -155,6 +155,10 @@ def test_the_index_folder_indexed_as_the_articles_folder_gives_its_articles_not_
                                                     ensure_ascii=False), encoding="utf-8")
     index_articles(read_inputs([str(tmp_path)]), tmp_path)
     (tmp_path / "ghichu.txt").write_text("Ghi chú\nGiá lúa gạo.", encoding="utf-8")
+    # (an article file named as a side file might be is read all the same)
+    (tmp_path / "tin-2022-01.json").write_text(json.dumps({"id": "t", "title": "Tin", "text": "Giá điện."},
+                                                          ensure_ascii=False), encoding="utf-8")
     report = index_articles(read_inputs([str(tmp_path)]), tmp_path)
-    assert report.total_docs == 2 and not report.problems
-    assert sorted(n for n in os.listdir(tmp_path) if not INDEX_FILE_RE.match(n)) == ["data.jsonl", "ghichu.txt"]
+    assert report.total_docs == 3 and not report.problems
+    assert sorted(n for n in os.listdir(tmp_path) if not INDEX_FILE_RE.match(n)) == \
+        ["data.jsonl", "ghichu.txt", "tin-2022-01.json"]
