@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from .vnformat import count_phrase, counted, format_count, format_rate, format_seconds
+from .vnformat import count_phrase, format_count, format_rate, format_seconds
 
 PROG = "ctsearch"
 
@@ -359,7 +359,7 @@ def print_result(result, stream=None, article=None) -> None:
     if result.query.strip() and not result.understood:
         w(f"“{result.query}” không có chữ hay số nào để tìm: {format_count(result.total)} bài{within}")
     elif result.query.strip():
-        w(f"{count_phrase(result.total, result.total_full, result.partial)} cho “{result.query}”{within}")
+        w(f"{count_phrase(*result.counts)} cho “{result.query}”{within}")
     else:
         w(f"{format_count(result.total)} bài{within}" if filtered else f"{format_count(result.total)} kết quả cho mọi bài")
     if result.total and result.page <= result.pages:
@@ -412,14 +412,14 @@ def print_result(result, stream=None, article=None) -> None:
     if result.ignored:
         from .query import ignored_note
         w(f"{ignored_note(result.ignored)}\n")
-    if result.partial and result.total:
+    if result.counts[1]:
         w("Kết quả gần đúng thiếu một số từ đã gõ và đứng sau các kết quả có đủ mọi từ.\n")
     w("\n")
     start = (result.page - 1) * result.limit
-    full, near = counted(result.total, result.total_full, result.partial)
+    heading_at = result.near_heading_at()
     for i, hit in enumerate(result.hits, start + 1):
-        if hit.missing and full and (i == start + 1 or not result.hits[i - start - 2].missing):
-            w(bold(f"— Kết quả gần đúng ({format_count(near)} bài thiếu một số từ) —") + "\n\n")
+        if i - start - 1 == heading_at:
+            w(bold(f"— Kết quả gần đúng ({format_count(result.counts[1])} bài thiếu một số từ) —") + "\n\n")
         title = html_to_terminal(hit.title_html, color)
         if not title.strip():
             found = article(hit.id) if article is not None else None

@@ -816,7 +816,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         if found and not found[0].completed and len(runs) == 1 and tokens[run[0]][0] != "phrase":
             fix = model.word_fix([canon(p.text) for p in flat], [not p.restorable for p in flat],
                                  found[0].syllables)
-            if fix is None and written is not None:
+            if fix is None and written is not None and isinstance(model, Restorer):
                 fix = _slip_fix(model, written, [canon(p.text) for p in flat], [not p.restorable for p in flat],
                                 found[0].syllables)
 

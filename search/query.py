@@ -299,6 +299,21 @@ class SearchResult:
     def pages(self) -> int:
         return max(1, -(-self.total // self.limit)) if self.limit else 1
 
+    @property
+    def counts(self) -> tuple[int, int]:
+        """(results holding every word, near matches after them), told apart: a filter's
+        count promises the first, and a longer query must never seem to find more (the
+        near matches of `che ha giang` are every article on tea)."""
+        near = self.total - self.total_full if self.partial else 0
+        return (self.total_full, near) if near > 0 else (self.total, 0)
+
+    def near_heading_at(self) -> int | None:
+        """Where on this page the near matches begin under their own heading: the first hit
+        lacking a word, where some result holds every word (none: no heading)."""
+        if not self.counts[1] or not self.counts[0]:
+            return None
+        return next((k for k, hit in enumerate(self.hits) if hit.missing), None)
+
     def to_dict(self) -> dict:
         return {
             "query": self.query,

@@ -77,16 +77,9 @@ def os_error_text(exc: OSError) -> str:
     return f"{said} (errno {exc.errno})" if exc.errno else said
 
 
-def counted(total: int, total_full: int, partial: bool) -> tuple[int, int]:
-    """The results that hold every word and the near matches after them, told apart: a
-    filter's count promises the first, and a longer query must never seem to find more
-    (the near matches of `che ha giang` are every article on tea)."""
-    return (total_full, total - total_full) if partial else (total, 0)
-
-
-def count_phrase(total: int, total_full: int, partial: bool) -> str:
-    """How many results, in words: "5 kết quả có đủ mọi từ, 102 gần đúng"."""
-    full, near = counted(total, total_full, partial)
+def count_phrase(full: int, near: int) -> str:
+    """How many results, in words: "5 kết quả có đủ mọi từ, 102 gần đúng"
+    (:attr:`search.query.SearchResult.counts`)."""
     if not near:
         return f"{format_count(full)} kết quả"
     if not full:

@@ -891,7 +891,7 @@ def test_counts_never_promise_the_near_matches(tmp_path):
                          "và <strong>3</strong> kết quả gần đúng"), count
         assert "<title>giảm giá sốc – 9 kết quả có đủ mọi từ, 3 gần đúng · ctsearch</title>" in body
         assert 'data-total="12" data-full="9" data-partial="1"' in body
-        lists = re.findall(r'<ol class="hits[^"]*" start="(\d+)">(.*?)</ol>', body, re.S)
+        lists = re.findall(r'<ol class="hits[^"]*" start="(\d+)"[^>]*>(.*?)</ol>', body, re.S)
         assert [start for start, _ in lists] == ["1", "10"]
         found = [sorted(re.findall(r'id="hit-([\w-]+)"', inside)) for _, inside in lists]
         assert found[0] == [f"full-{i}" for i in range(9)] and len(found[1]) == 1 and found[1][0].startswith("near-")
@@ -900,8 +900,8 @@ def test_counts_never_promise_the_near_matches(tmp_path):
         # The second page starts among the near matches: their heading opens it.
         body = make_client(engine.index_dir).get("/search", query_string={"q": "giảm giá sốc", "page": 2}
                                                  ).get_data(as_text=True)
-        assert re.search(r'class="near-heading"[^>]*>Kết quả gần đúng.*?<ol class="hits hits-near" start="11">',
-                         body, re.S)
+        assert re.search(r'class="near-heading"[^>]*>Kết quả gần đúng.*?<ol class="hits hits-near" start="11" '
+                         r'aria-labelledby="near-matches">', body, re.S)
         assert body.count('<ol class="hits') == 1
         out = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "giảm giá sốc", "--limit", "12",
                               "--index-dir", str(engine.index_dir)], capture_output=True, text=True, timeout=120)
@@ -2832,3 +2832,21 @@ def test_whether_a_sure_slip_is_searched_instead_does_not_turn_on_the_filters(tm
     assert r.interpreted_as == "xuất khẩu thủy sản" and r.total == year.count
     assert {f"a{i}" for i in range(9)} <= set(ids(r))
     engine.close()
+
+
+def test_near_matches_are_counted_only_where_some_are_listed():
+    # The backend may say near matches were searched that the filters then left out: no
+    # "0 kết quả gần đúng", no heading.
+    from ctsearch.query import Hit, SearchResult
+
+    def result(total, full, partial, missing=()):
+        hits = [Hit(id=f"h{k}", title="", title_html="", snippet="", date=None, year=None, province=None,
+                    provinces=[], topics=[], source=None, url=None, score=None, missing=list(m))
+                for k, m in enumerate(missing)]
+        return SearchResult(query="q", total=total, page=1, limit=10, sort="relevance", hits=hits, facets={},
+                            filters={}, total_full=full, partial=partial)
+    assert result(3, 3, True).counts == (3, 0) and result(3, 3, True).near_heading_at() is None
+    assert result(0, 0, True).counts == (0, 0)
+    assert result(5, 2, True, [(), (), ("gió",)]).counts == (2, 3)
+    assert result(5, 2, True, [(), (), ("gió",)]).near_heading_at() == 2
+    assert result(5, 0, True, [("gió",)]).near_heading_at() is None      # all near: the count line says so

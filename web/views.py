@@ -15,7 +15,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import escape
 
 from ctsearch.clean import clean_field
-from ctsearch.vnformat import count_phrase, counted, format_date
+from ctsearch.vnformat import count_phrase, format_date
 from ctsearch.query import QueryError, apart_note, dates_empty_note, ignored_note, parse_date_bound
 
 from .app import error_response, get_engine
@@ -179,7 +179,7 @@ def search_page():
         sort_links = [(s, label, state.sorted_by(s).url(), s == state.sort)
                       for s, label in (("relevance", "Liên quan nhất"), ("date", "Mới nhất"))]
     if state.q:
-        title_text = f"{state.q} – {count_phrase(result.total, result.total_full, result.partial)}"
+        title_text = f"{state.q} – {count_phrase(*result.counts)}"
     else:
         title_text = "Tìm kiếm tin ngành Công Thương"
     intro = None
@@ -212,7 +212,8 @@ def search_page():
         sort_links=sort_links,
         labels=labels,
         title_text=title_text,
-        counts=counted(result.total, result.total_full, result.partial),
+        counts=result.counts,
+        near_at=result.near_heading_at(),
         intro=intro,
     )
 

@@ -67,9 +67,10 @@
   /** The apply button's words: the results holding every word, as the filters' counts
    *  promise (the near matches after them are not counted), or the near ones where none does. */
   function applyLabel(total, full, partial) {
-    if (!partial) return "Xem " + formatCount(total) + " kết quả";
+    var near = partial ? total - full : 0;
+    if (near <= 0) return "Xem " + formatCount(total) + " kết quả";
     if (full) return "Xem " + formatCount(full) + " kết quả";
-    return "Xem " + formatCount(total) + " kết quả gần đúng";
+    return "Xem " + formatCount(near) + " kết quả gần đúng";
   }
 
   /** Phone: how many results the ticked filters give, on the one apply button. */
