@@ -141,7 +141,6 @@ def test_a_former_name_finds_the_name_and_back_but_not_the_other_former_names():
     (["công", "tơ", "điện"], "điện kế"),                # the meter, as the South says it
     (["điện", "kế"], "công tơ điện"),
     (["online", "shopping"], "mua sắm trực tuyến"),     # typed in English
-    (["điện", "mặt", "trời", "áp", "mái"], "điện mặt trời mái nhà"),   # rooftop solar: no "thoải mái"
 ])
 def test_the_trade_s_other_names_for_a_thing_are_found(typed, found):
     forms = load_abbreviations()
