@@ -24,7 +24,7 @@ from .langfiles import count_aside, save_language_statistics
 from .matching import evaluate_plan, held_apart, kind_factor, missing_groups, partial_matches, rank, tiered
 from .querylang import Plan
 from .scoring import Scorer
-from .store import open_index, rules_versions
+from .store import IndexError_, open_index, rules_versions
 from .whoosh_internals import hold_files, toc_stamp
 from .vocab import Vocabulary, saved_vocabulary
 
@@ -82,7 +82,11 @@ class WhooshBackend:
                 # number may be the one open, in another file. (None there: a 503 naming
                 # the command that builds one, not a search of deleted files.)
                 if toc_stamp(self._ix, self._generation) != self._stamp or not self._searcher.up_to_date():
-                    self._ix = open_index(self.index_dir)
+                    try:
+                        self._ix = open_index(self.index_dir)
+                    except IndexError_:
+                        self.close()      # (every search says so until one is there again)
+                        raise
                     self._open_latest()
             return self._searcher, self._columns
 
