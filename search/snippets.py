@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import html
-import itertools
 import re
 import threading
 from collections import OrderedDict
@@ -314,7 +313,8 @@ def make_snippet(text: str, needles: Iterable[Needle], width: int = 200, skip: i
         s, e, _n = matches[i]
         limit = min(s + wide, max(stop(s), e))
         window = [matches[i]]
-        for m in itertools.islice(matches, i + 1, None):
+        for k in range(i + 1, len(matches)):
+            m = matches[k]
             if m[0] > limit:       # (sorted by start: none further on ends within it)
                 break
             if m[1] <= limit:
