@@ -20,7 +20,7 @@ from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_D
                       kept_as_typed_abbreviation, place_after_subject_at, place_spelled, spells_place_after_subject)
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
-                       strip_tone, tone_of, typed_as_acronym, vietnamese_letters, vni_as_telex)
+                       in_caps_lock, strip_tone, tone_of, typed_as_acronym, vietnamese_letters, vni_as_telex)
 from .vocab import JOINED_MIN_ARTICLES
 
 #: Readings of the query kept for ranking (the first is the interpretation).
@@ -737,8 +737,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     if model is None:
         return Interpretation(text)
     runs = [_exclusions_read_after(run, tokens, pieces, model) for run in runs]
-    typed = [p.text for ps in pieces.values() for p in ps if p.text.isalpha()]
-    caps_lock = all(t.isupper() for t in typed)
+    caps_lock = in_caps_lock([p.text for ps in pieces.values() for p in ps if p.text.isalpha()])
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         for k, p in enumerate(flat):
@@ -1245,8 +1244,7 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
     # (A phone capitalises the first word: "Thủy sạn" is no name. A query all in capitals
     # is the caps lock, "THỦY SẠN": no word in it is told a name by its capitals.)
     first = flats[0][0] if flats and flats[0] and not any(p.text[:1].isupper() for p in flats[0][1:]) else None
-    letters = [p.text for flat in flats for p in flat if p.text.isalpha()]
-    caps_lock = len(letters) > 1 and all(t.isupper() for t in letters)
+    caps_lock = in_caps_lock([p.text for flat in flats for p in flat if p.text.isalpha()], least=2)
 
     def marked(p: _Piece) -> bool:
         lower = caps_lock or p.text.islower() or p is first and p.text[1:].islower()

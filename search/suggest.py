@@ -14,7 +14,7 @@ import re
 from .lexicon import lexicon
 from .querylang import JOINED_NAME_RE, dotted_name, site_path
 from .restore import FOREIGN_FIX_MIN_ARTICLES, compatible, kept_as_typed_abbreviation
-from .textnorm import canon, fold, is_vietnamese_syllable, nfc, tone_of
+from .textnorm import canon, fold, in_caps_lock, is_vietnamese_syllable, nfc, tone_of
 from .vocab import MAX_COMPOUND, Vocabulary
 
 _WORD = re.compile(r"\w+")
@@ -27,7 +27,7 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
     # and addresses: "dantri.com.vn" is no "dantri.cơm.vn", nor ".epi" of a page ".epic"
     names += [m.span() for m in re.finditer(r"\S+", text) if dotted_name(m.group(0)) or site_path(m.group(0))]
     tokens = [m for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in names)]
-    caps_lock = all(t.group(0).isupper() for t in tokens if t.group(0).isalpha())
+    caps_lock = in_caps_lock([t.group(0) for t in tokens if t.group(0).isalpha()])
     out: list[str] = []
     pos = 0
     changed = False

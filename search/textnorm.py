@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import itertools
 import unicodedata
+from collections.abc import Sequence
 
 __all__ = [
     "nfc",
@@ -33,6 +34,9 @@ __all__ = [
     "LIST_MARKS",
     "LETTER_RUN",
     "telex",
+    "ACRONYM_LETTERS",
+    "in_caps_lock",
+    "typed_as_acronym",
 ]
 
 # Characters that are invisible in a browser but break words and matching.
@@ -514,6 +518,13 @@ def _telex_hook(out: list[str]) -> bool:
 #: Letters of a word typed in capitals, in a query all in capitals, that make it an
 #: abbreviation rather than a word typed with the caps lock on (:func:`typed_as_acronym`).
 ACRONYM_LETTERS = 4
+
+
+def in_caps_lock(words: Sequence[str], least: int = 1) -> bool:
+    """Whether every word of letters among ``words`` (``least`` of them at least) is typed in
+    capitals: the caps lock's, where no capitals tell a name or an abbreviation."""
+    letters = [w for w in words if any(ch.isalpha() for ch in w)]
+    return len(letters) >= least and all(w.isupper() for w in letters)
 
 
 def typed_as_acronym(word: str, caps_lock: bool) -> bool:
