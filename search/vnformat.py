@@ -71,6 +71,8 @@ def os_error_text(exc: OSError) -> str:
     import errno as _errno
     import socket as _socket
     if isinstance(exc, _socket.gaierror):    # (a name's lookup: its own numbers, not errno's)
+        if exc.errno == _socket.EAI_AGAIN:
+            return "tạm thời không tra được tên máy (thử lại sau)"
         return "không tìm thấy máy có tên này"
     name = _errno.errorcode.get(exc.errno or 0)
     said = _OS_ERRORS.get(name or "") or exc.strerror or str(exc)

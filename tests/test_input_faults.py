@@ -399,6 +399,9 @@ def test_system_errors_are_said_in_vietnamese():
     assert os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "hết chỗ trên đĩa (errno 28)"
     assert os_error_text(OSError(errno.EACCES, "Permission denied")).startswith("không có quyền")
     assert os_error_text(OSError(errno.EADDRINUSE, "Address already in use")).startswith("cổng đã có")
+    import socket
+    assert os_error_text(socket.gaierror(socket.EAI_NONAME, "Name or service not known")) == "không tìm thấy máy có tên này"
+    assert os_error_text(socket.gaierror(socket.EAI_AGAIN, "Temporary failure")).startswith("tạm thời")
 
 
 def test_a_worker_that_cannot_write_its_segment_says_why_in_vietnamese(monkeypatch):

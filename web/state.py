@@ -96,14 +96,20 @@ def _quoted(text: str) -> str:
 SEARCH_SINGLE: tuple[str, ...] = ("q", "sort", "page", "literal", *DATE_PARAMS, "limit")
 
 
+#: Names that sites add to a link shared or clicked through (besides every "utm_…"): never
+#: a misspelt parameter of ours.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "zarsrc"})
+
+
 def check_parameters(args, single: Sequence[str], multiple: Sequence[str] = ()) -> None:
     """Raise :class:`QueryError` for the first parameter of ``args`` (a Werkzeug
     ``MultiDict``) that is neither in ``single`` nor in ``multiple``, naming the closest
     one taken, and for one of ``single`` sent more than once. ("_", a script's cache
-    breaker, is let through.)"""
+    breaker, is let through, and so are the tracking names a link shared picks up,
+    ``TRACKING_PARAMS``: a feed's link posted on a social site comes back with them.)"""
     taken = [*single, *multiple]
     for name in args.keys():
-        if name in taken or name == "_":
+        if name in taken or name == "_" or name.lower() in TRACKING_PARAMS or name.lower().startswith("utm_"):
             if name in single and len(args.getlist(name)) > 1:
                 raise QueryError(name, f"tham số “{name}” chỉ nhận một giá trị, không phải "
                                  f"{len(args.getlist(name))}",
