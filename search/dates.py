@@ -33,7 +33,7 @@ _DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})" + _TI
 # A weekday before the date, as Vietnamese datelines print it ("Thứ sáu, 31/12/2021, 10:00 (GMT+7)").
 _WEEKDAY_RE = re.compile(r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|cn|t[2-7])\s*,?\s*", re.IGNORECASE)
 # The clock and the zone of a date's time: what moves it to another day in Việt Nam.
-_CLOCK_RE = re.compile(r"[T ,\-–|]\s*(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*([AaPp][Mm]|SA|CH|sa|ch)?\s*"
+_CLOCK_RE = re.compile(r"(?:T|[\s,\-–|]+)(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*([AaPp][Mm]|SA|CH|sa|ch)?\s*"
                        r"(?:(Z|GMT|UTC)(?![+-])|\(?GMT ?([+-]\d{1,2})(?::?(\d{2}))?\)?|([+-]\d{2})(?::?(\d{2}))?)?")
 #: Việt Nam's offset from UTC: a time given in another zone is dated as it was here.
 LOCAL_OFFSET = _dt.timedelta(hours=7)
@@ -93,6 +93,8 @@ def _in_local_day(y: int, m: int | None, d: int | None, clock: str) -> tuple[int
         hours, minutes = (found.group(5), found.group(6)) if found.group(5) else (found.group(7), found.group(8))
         sign = -1 if hours.startswith("-") else 1
         offset = sign * _dt.timedelta(hours=abs(int(hours)), minutes=int(minutes or 0))
+        if abs(offset) > _dt.timedelta(hours=14) or int(minutes or 0) > 59:
+            raise ValueError(clock)    # (no zone is further from UTC: "+99:00" is no offset)
     try:
         local = _dt.datetime(y, m, d, hour, minute) - offset + LOCAL_OFFSET
     except OverflowError:       # (the calendar's first or last day, moved past its end)

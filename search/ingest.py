@@ -299,7 +299,7 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
 #: side files of one generation and segments, "abbreviations-12-3b61e9fbbc03.json", named as
 #: :func:`search.store.side_file` names them), and their temporaries: an article file named
 #: "tin-2022-01.json" is none.
-INDEX_FILE_RE = re.compile(r"^(?:_?MAIN_.*|ctsearch\.json(?:\.tmp)?"
+INDEX_FILE_RE = re.compile(r"^(?:_MAIN_\d+\.toc(?:\..*)?|MAIN_(?:WRITELOCK|[a-z0-9]{16}\..+)|ctsearch\.json(?:\.tmp)?"
                            r"|(?:abbreviations|facets|vocab|vocabulary)-\d+-[0-9a-f]{12}\.(?:json|npz|pickle)(?:\..*)?)$")
 
 

@@ -817,7 +817,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                                  found[0].syllables)
             if fix is None and written is not None and isinstance(model, Restorer):
                 fix = _slip_fix(model, written, [canon(p.text) for p in flat], [not p.restorable for p in flat],
-                                found[0].syllables)
+                                found[0].syllables, [r.syllables for r in found[1:CORROBORATED_READINGS]])
 
     # The run whose first reading is least sure supplies the alternatives.
     pivot = min(range(len(runs)), key=lambda k: per_run[k][0][1])
@@ -863,13 +863,16 @@ SLIP_FIX_WRITTEN = 3
 
 
 def _slip_fix(model: Restorer, written: Callable[[list[tuple[str, ...]]], Sequence[int]],
-              syllables: list[str], fixed: list[bool], reading: Sequence[str]) -> tuple[str, ...] | None:
-    """A reading to offer where no article writes ``reading`` whole and one with a slip
-    corrected (:meth:`~search.restore.Restorer.slip_readings`) is written by
-    ``SLIP_FIX_WRITTEN`` or more: `bo cong thong` is offered "bộ công thương" (the Ministry,
-    576 articles), not left as "bộ công thông", written by none. The commonest so written."""
+              syllables: list[str], fixed: list[bool], reading: Sequence[str],
+              others: Sequence[Sequence[str]] = ()) -> tuple[str, ...] | None:
+    """A reading to offer where no article writes ``reading`` whole, nor any of the ``others``
+    the restorer gives ("cuoi dung lam" is "cưới, đừng làm" in 166 articles, whatever its
+    first reading), and one with a slip corrected
+    (:meth:`~search.restore.Restorer.slip_readings`) is written by ``SLIP_FIX_WRITTEN`` or
+    more: `bo cong thong` is offered "bộ công thương" (the Ministry, 576 articles), not left
+    as "bộ công thông", written by none. The commonest so written."""
     candidates = model.slip_readings(syllables, fixed, reading)
-    if not candidates or written([tuple(reading)])[0]:
+    if not candidates or any(written([tuple(r) for r in (reading, *others)])):
         return None
     counts = written(candidates)
     best = max(range(len(candidates)), key=lambda k: counts[k])

@@ -753,7 +753,8 @@ class SearchEngine:
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
             suggestion_sure=sure,
-            total_full=got.total_full, partial=got.partial, partial_counted=got.partial_counted,
+            total_full=got.total_full, partial=got.partial and got.total > got.total_full,
+            partial_counted=got.partial_counted,
             apart=list(found.apart), needles=tuple(needles),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)

@@ -1225,7 +1225,8 @@ def kept_as_typed_abbreviation(word: str, caps_lock: bool, written: Callable[[st
         return False
     low = word.lower()
     mended = {low[:k] + low[k + 1:] for k in range(1, len(low)) if low[k] == low[k - 1]}
-    mended |= {low[:k] + low[k + 1] + low[k] + low[k + 2:] for k in range(len(low) - 1) if low[k] != low[k + 1]}
+    if len(low) > 3:      # (three letters swapped spell another three-letter code as often: "LNO")
+        mended |= {low[:k] + low[k + 1] + low[k] + low[k + 2:] for k in range(len(low) - 1) if low[k] != low[k + 1]}
     return not any(written(w) >= (CAPS_SLIP_SHARE * documents if is_vietnamese_syllable(w) else FOREIGN_FIX_MIN_ARTICLES)
                    for w in mended)
 

@@ -62,8 +62,8 @@ class WhooshBackend:
         # not saved yet (see _statistics), and when they were last looked for.
         self._stale: tuple[Vocabulary | None, Abbreviations | None] = (None, None)
         self._looked = 0.0
-        self._saving: int | None = None    # the generation a thread is counting statistics of
-        self._aside: tuple | None = None   # (generation, vocabulary, abbreviations) it counted
+        self._saving: tuple | None = None    # (generation, its stamp) a thread is counting statistics of
+        self._aside: tuple | None = None   # ((generation, stamp), vocabulary, abbreviations) it counted
         #: Bumped whenever a newer index generation is opened (caches key on it).
         self.version = 0
 
@@ -160,6 +160,7 @@ class WhooshBackend:
             self._forms = None
             self._kept_matches.clear()
             self._stale = (None, None)
+            self._aside = self._saving = None
 
     # -- statistics -------------------------------------------------------------
     def vocabulary(self) -> Vocabulary:
@@ -187,7 +188,7 @@ class WhooshBackend:
         if self._vocab is not None and self._forms is not None:
             return
         aside = self._aside
-        if aside is not None and aside[0] == self._generation:
+        if aside is not None and aside[0] == (self._generation, self._stamp):
             self._vocab, self._forms = aside[1], aside[2]    # counted aside (kept if not saved)
             self._stale, self._aside = (self._vocab, self._forms), None
             return
@@ -202,21 +203,22 @@ class WhooshBackend:
             self._vocab, self._forms = vocab, forms
         elif self._stale[0] is not None:
             self._vocab = vocab          # the abbreviations may follow it a moment later
-            self._save_aside(self._generation)
+            self._save_aside(self._generation, self._stamp)
             return
         else:
             self._vocab, self._forms = save_language_statistics(self.index_dir, self._generation, reader,
                                                                 tidy=False)
         self._stale = (self._vocab, self._forms)
 
-    def _save_aside(self, generation: int) -> None:
+    def _save_aside(self, generation: int, stamp: tuple[int, int] | None = None) -> None:
         """Have the statistics of ``generation`` counted and saved aside (once): in a process
         of its own (``count_in_child``), then, if no files came of it (a folder that takes
         none, a process that could not start), in a thread here, kept in memory; a newer
-        commit meanwhile makes either give up quietly."""
-        if self._saving == generation:
+        commit meanwhile makes either give up quietly. (Keyed on the table of contents' file
+        too: an index deleted and built again may reach the same generation.)"""
+        if self._saving == (generation, stamp):
             return
-        self._saving = generation
+        self._saving = (generation, stamp)
         index_dir = self.index_dir
         child = None
         if self.count_in_child:
@@ -238,13 +240,13 @@ class WhooshBackend:
                 try:
                     with ix.searcher() as searcher:
                         reader = searcher.reader()
-                        if reader.generation() != generation:
+                        if reader.generation() != generation or toc_stamp(ix, generation) != stamp:
                             return
                         if child is not None and saved_vocabulary(index_dir, generation, reader) is not None \
                                 and saved_abbreviations(index_dir, generation, reader) is not None:
                             return       # saved by the process: the next look loads them
-                        self._aside = (generation, *save_language_statistics(index_dir, generation, reader,
-                                                                             tidy=False))
+                        self._aside = ((generation, stamp), *save_language_statistics(index_dir, generation, reader,
+                                                                                      tidy=False))
                 finally:
                     ix.close()
             except Exception:    # noqa: BLE001 - files gone under a newer commit; the next one tries

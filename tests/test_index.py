@@ -219,7 +219,7 @@ def test_a_given_time_with_its_zone_dates_the_article_as_it_was_in_viet_nam(tmp_
                                    "17/05/2021 - abc", "2021-05-17 - ", "17/05/2021 - 20-05", "17/05/2021 - 99",
                                    "17/05/2021,5", "Thứ sáu, tháng 5", "Fri, 31 Foo 2021 10:00:00 +0700",
                                    "31/12/2021 13:00 PM GMT+7", "31/12/2021 13:00 PM", "2021-12-31T99:00:00",
-                                   "2100-12-31T23:00:00-05:00"])
+                                   "2100-12-31T23:00:00-05:00", "31/12/2021 - 25:00", "2021-12-31T10:00+99:00"])
 def test_a_malformed_given_date_is_refused_not_guessed(value):
     from ctsearch.article import ArticleError, _parse_given_date
 

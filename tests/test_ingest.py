@@ -162,3 +162,4 @@ def test_the_index_folder_indexed_as_the_articles_folder_gives_its_articles_not_
     assert report.total_docs == 3 and not report.problems
     assert sorted(n for n in os.listdir(tmp_path) if not INDEX_FILE_RE.match(n)) == \
         ["data.jsonl", "ghichu.txt", "tin-2022-01.json"]
+    assert not INDEX_FILE_RE.match("MAIN_2022.jsonl") and INDEX_FILE_RE.match("MAIN_l8gh14ysi8lidom8.trm")

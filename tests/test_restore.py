@@ -1006,7 +1006,7 @@ def test_a_last_syllable_that_makes_no_word_with_the_one_before_weighs_as_often_
 
 def test_a_word_in_capitals_is_an_abbreviation_unless_a_slip_mends_it_into_a_written_word():
     from ctsearch.restore import kept_as_typed_abbreviation
-    written = {"iu": 16, "lua": 2400, "thep": 3000, "xang": 2000, "evn": 161, "wto": 897}.get
+    written = {"iu": 16, "lua": 2400, "thep": 3000, "xang": 2000, "evn": 161, "wto": 897, "lon": 3000}.get
     count = lambda w: written(w, 0)      # noqa: E731
     assert kept_as_typed_abbreviation("IUU", False, count, 43570)          # "iu": 16 articles of 43,570
     assert kept_as_typed_abbreviation("IPEF", True, count, 43570)
@@ -1015,3 +1015,4 @@ def test_a_word_in_capitals_is_an_abbreviation_unless_a_slip_mends_it_into_a_wri
     assert not kept_as_typed_abbreviation("THUONGG", True, count, 43570)   # long, under the caps lock
     assert kept_as_typed_abbreviation("UKVFTA", False, count, 43570)      # among lower-case words
     assert not kept_as_typed_abbreviation("Iuu", False, count, 43570)     # not typed in capitals
+    assert kept_as_typed_abbreviation("LNO", True, count, 43570)   # three letters swapped: as likely a code
