@@ -121,6 +121,9 @@ KNOWN_TYPO_POWER = 2
 #: articles, is no slip for "gia nhập", 1,221; nor "giá vịt" for "gia vị"; "loi dien" may be
 #: "lối diễn", 43); longer queries are keywords as often as phrases ("tai nam sau").
 WORD_FIX_MIN_SHARE = 0.001
+#: A slip corrected in a longer query (:meth:`Restorer.slip_readings`) makes a pair the
+#: articles write at least this many times as often as the pair as read.
+SLIP_MARGIN = 10
 WORD_FIX_MIN_ARTICLES = 3
 LONE_TYPO_POWER = 1.25
 #: A syllable typed with marks, beside a neighbour the articles write it with at most
@@ -912,8 +915,12 @@ class Restorer:
                 if not self.knows(cand):
                     continue
                 for form, _df in self.forms(cand)[:4]:
-                    if any(other is not None and self.makes_word(*pair) and self.pair_count(*pair) >= least
-                           for other, pair in ((left, (left, form)), (right, (form, right)))):
+                    # (far more often than the syllable as read beside it: "không quá", in
+                    # 1,082 articles, is no slip for "không quân", in 446)
+                    if any(other is not None and self.makes_word(*pair)
+                           and self.pair_count(*pair) >= max(least, SLIP_MARGIN * self.pair_count(*read))
+                           for other, pair, read in ((left, (left, form), (left, reading[k])),
+                                                     (right, (form, right), (reading[k], right)))):
                         out.append(tuple(reading[:k]) + (form,) + tuple(reading[k + 1:]))
         return out
 

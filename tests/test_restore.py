@@ -697,17 +697,20 @@ def test_goods_before_a_term_of_the_trade_lean_as_a_one_word_query_does():
 
 
 def test_a_slip_that_makes_a_word_of_nothing_beside_it_is_offered_its_correction():
-    """`bo cong thong`: "thông" is a word, and "công thông" is written (before "tin"), but
+    """`bo cong thong`: "thông" is a word, and "công thông" is written (9 articles), but
     "bộ công thông" by no article, while "công thương" is a word of hundreds: "bộ công
-    thương" is offered. Only where the articles write the corrected reading whole, and never
-    for the query's first word or goods, words of their own ("gao gia ca" is no "báo giá cả")."""
+    thương" is offered. Only where the articles write the corrected reading whole, the
+    corrected pair far more often than the pair as read ("không quá", 1,082, is no slip for
+    "không quân", 446), and never for the query's first word or goods, words of their own
+    ("gao gia ca" is no "báo giá cả")."""
     from ctsearch.interpret import _slip_fix
     from ctsearch.langstats import START_BIGRAMS_KEY
     syllables = {"bộ": 9000, "công": 20000, "thông": 9000, "thương": 9000, "gạo": 900, "báo": 9000,
-                 "giá": 18000, "cả": 20000}
-    words = {"bộ": 5000, "công_thương": 600, "thông": 3000, "gạo": 800, "báo_giá": 300, "giá_cả": 1000}
-    pairs = {"bộ công": 700, "công thương": 650, "công thông": 101, "báo giá": 300, "giá cả": 1000,
-             "gạo giá": 40}
+                 "giá": 18000, "cả": 20000, "viên": 5000, "không": 30000, "quá": 9000, "quân": 4000}
+    words = {"bộ": 5000, "công_thương": 600, "thông": 3000, "gạo": 800, "báo_giá": 300, "giá_cả": 1000,
+             "viên": 3000, "không_quân": 400, "quá": 8000}
+    pairs = {"bộ công": 700, "công thương": 650, "công thông": 9, "báo giá": 300, "giá cả": 1000,
+             "gạo giá": 40, "không quá": 1082, "không quân": 446}
     vocab = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words,
                                          START_BIGRAMS_KEY: dict(pairs)}, documents=43570)
     model = Restorer(vocab, single=frozenset({"gạo"}))
@@ -719,6 +722,8 @@ def test_a_slip_that_makes_a_word_of_nothing_beside_it_is_offered_its_correction
     assert _slip_fix(model, lambda ps: [1] * len(ps), typed, [False] * 3, ("bộ", "công", "thông")) is None
     assert _slip_fix(model, lambda ps: [0] * len(ps), typed, [False] * 3, ("bộ", "công", "thông")) is None
     assert model.slip_readings(["gao", "gia", "ca"], [False] * 3, ("gạo", "giá", "cả")) == []
+    assert ("viên", "không", "quân") not in model.slip_readings(["vien", "khong", "qua"], [False] * 3,
+                                                                ("viên", "không", "quá"))
     assert model.slip_readings(["bo", "cong", "thong"], [True, False, False], ("bộ", "công", "thông")) == []
 
 
