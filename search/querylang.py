@@ -228,12 +228,14 @@ _OR_WORDS = frozenset({"or", "hoặc", "hoac"})
 _SPACED_AMPERSAND = re.compile(r"(?<![\w&])([A-Z])\s*&\s*([A-Z])(?![\w&])")
 #: Markup pasted with the words ("<b>điện</b>", "<br/>", "<a href=…>"): no word of the query.
 #: Only the tags of text and links: a word typed between angle brackets ("<EVN>") stays.
-_MARKUP_TAG = re.compile(r"</?(?:a|b|i|u|s|p|em|strong|mark|span|div|font|br|hr|img|sup|sub|small|big|li|ul|ol"
-                        r"|h[1-6]|td|tr|th|table|tbody|code|pre|q|script|style|iframe)(?:\s[^<>]{0,200})?\s*/?>",
-                        re.IGNORECASE)
+#: The tags of the text's look (a link, bold …), that stand inside a line, and the others
+#: (a break, a block), that part it.
+_INLINE_TAGS = "a|b|i|u|s|em|strong|mark|span|font|sup|sub|small|big|code|q"
+_BLOCK_TAGS = "p|div|br|hr|img|li|ul|ol|h[1-6]|td|tr|th|table|tbody|pre|script|style|iframe"
+_MARKUP_TAG = re.compile(rf"</?(?:{_INLINE_TAGS}|{_BLOCK_TAGS})(?:\s[^<>]{{0,200}})?\s*/?>", re.IGNORECASE)
 
 
-_INLINE_TAG = re.compile(r"</?(?:a|b|i|u|s|em|strong|mark|span|font|sup|sub|small|big|code|q)\b", re.IGNORECASE)
+_INLINE_TAG = re.compile(rf"</?(?:{_INLINE_TAGS})\b", re.IGNORECASE)
 
 
 def _tag_gap(tag: re.Match) -> str:
