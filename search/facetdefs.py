@@ -231,6 +231,9 @@ class FacetDef:
     unknown_why: str | None = None
     #: A box that narrows a long list; the noun it names ("tỉnh/thành").
     filter_box: str | None = None
+    #: Values are provinces: a place typed in the words is not offered as a filter where
+    #: one of these is chosen.
+    places: bool = False
     #: Other names the box also finds a value by ("hcm", "Sài Gòn" for Hồ Chí Minh).
     typed_forms: Callable[[str], Sequence[str]] | None = None
     #: Canonical values offered in the OpenAPI description (others are matched leniently).
@@ -872,7 +875,7 @@ register(FacetDef(
     match=_or_before_era(_match_province), value_label=_province_label, chip_label=_province_label,
     cli_metavar="P", cli_help="tỉnh/thành, vd. \"ben tre\" hoặc \"Không rõ\"; một vùng (\"Tây Nguyên\", "
                               "\"ĐBSCL\") là mọi tỉnh/thành của vùng",
-    sidebar=30, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
+    sidebar=30, selected_first=True, filter_box="tỉnh/thành", places=True, typed_forms=_province_forms,
     groups=_PROVINCE_REGIONS, wider=_today_s_unit("province", whole="current_province"), looser="mentions",
     api_doc="Provinces as the articles name them (the 63 units before the 2025 merger), most articles "
             "first; “Không rõ” counts articles with no known province.",
@@ -887,7 +890,7 @@ register(FacetDef(
     cli_metavar="P", cli_help="tỉnh/thành hiện nay (34 đơn vị từ 1/7/2025), tên mới hoặc cũ: "
                               "\"tuyen quang\" hay \"ha giang\" đều là Tuyên Quang mới; một vùng là các "
                               "tỉnh/thành hiện nay gồm tỉnh của vùng",
-    sidebar=40, selected_first=True, filter_box="tỉnh/thành", typed_forms=_current_forms,
+    sidebar=40, selected_first=True, filter_box="tỉnh/thành", places=True, typed_forms=_current_forms,
     groups=Groups(_region_units, _unit_region_names, _region_leads),
     looser="mentions", looser_values=lambda unit: tuple(former_of(unit)) or (unit,),
     api_doc="The 34 provinces since 1 July 2025 (Nghị quyết 202/2025/QH15) the articles' "
@@ -923,7 +926,7 @@ register(FacetDef(
     storage=Text("source", column="c_source", field="source_f"),
     match=_match_source, known=True, optional=True, vietnamese=False,
     cli_metavar="S", cli_help="nguồn, vd. vnexpress.net",
-    sidebar=50, selected_first=True,
+    sidebar=50, selected_first=True, filter_box="nguồn",
     api_doc="Publishers (the source given with the article); “Không rõ” counts articles with none.",
     api_param="A publisher (vnexpress.net), matched leniently; “Không rõ” for articles with none.",
     api_example="Không rõ",
@@ -935,7 +938,7 @@ register(FacetDef(
     by_count=True,
     cli_metavar="P", cli_help="tỉnh/thành bài có nhắc đến, dù không phải tỉnh chính của bài, "
                               "vd. \"bac ninh\"; một vùng (\"Tây Nguyên\") là mọi tỉnh/thành của vùng",
-    sidebar=45, selected_first=True, filter_box="tỉnh/thành", typed_forms=_province_forms,
+    sidebar=45, selected_first=True, filter_box="tỉnh/thành", places=True, typed_forms=_province_forms,
     groups=_PROVINCE_REGIONS, wider=_today_s_unit("mentions"),
     api_doc="Every province the articles mention, not only the main one (the 63 units before "
             "the 2025 merger), most articles first.",

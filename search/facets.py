@@ -34,6 +34,23 @@ class FacetValue:
 
 _CACHE_FILE = "facets-{generation}.npz"
 
+#: Values of one facet a search lists. Counting them all costs little, but a facet of
+#: free text (a source given per article, a reporter's name or the article's own address,
+#: as exports often fill it) may hold thousands, and every page and answer would carry
+#: them all with their links. The long tail is reached by typing a value; the index's
+#: statistics still list every one.
+MAX_VALUES = 100
+
+
+def top_values(values: list[FacetValue], size: int | None = MAX_VALUES) -> tuple[list[FacetValue], int]:
+    """(the first ``size`` values in the facet's own order, with every selected value
+    beyond them, so a filter chosen stays on show; how many were left out). ``size`` None:
+    every value."""
+    if size is None or len(values) <= size:
+        return values, 0
+    kept = values[:size] + [v for v in values[size:] if v.selected]
+    return kept, len(values) - len(kept)
+
 
 def sort_by_count(values: list[FacetValue]) -> list[FacetValue]:
     """Most frequent first; "Không rõ" is no choice of its own and goes last."""

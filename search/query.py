@@ -22,7 +22,7 @@ from .backend import PARTIAL_BELOW, Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
 from .facetdefs import UNKNOWN_LABEL, NoMatch, Tags, facet, facets, said_former, NAMES as FACET_NAMES
-from .facets import FacetValue
+from .facets import MAX_VALUES as MAX_FACET_VALUES, FacetValue, top_values
 from .interpret import Interpretation, interpret
 from .lexicon import is_name, is_term, term_marks, trade_words
 from .merger import MERGER_DATE, current_of, province_label
@@ -314,7 +314,10 @@ class SearchResult:
             return None
         return next((k for k, hit in enumerate(self.hits) if hit.missing), None)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, facet_size: int | None = MAX_FACET_VALUES) -> dict:
+        """The result as JSON gives it; each facet lists its first ``facet_size`` values
+        (None: all), and ``facets_more`` says how many more a facet counted."""
+        listed = {k: top_values(vals, facet_size) for k, vals in self.facets.items()}
         return {
             "query": self.query,
             "total": self.total,
@@ -324,7 +327,8 @@ class SearchResult:
             "filters": self.filters,
             "dates": self.dates or {"from": None, "to": None},
             "hits": [h.to_dict() for h in self.hits],
-            "facets": {k: [v.to_dict() for v in vals] for k, vals in self.facets.items()},
+            "facets": {k: [v.to_dict() for v in vals] for k, (vals, _) in listed.items()},
+            "facets_more": {k: more for k, (_, more) in listed.items() if more},
             "suggestion": self.suggestion,
             "interpreted_as": self.interpreted_as,
             "literal": self.literal,
@@ -758,7 +762,7 @@ class SearchEngine:
             apart=list(found.apart), needles=tuple(needles),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
-            place=None if any(filters.get(d.name) for d in facets() if d.filter_box) else place_in_query(text),
+            place=None if any(filters.get(d.name) for d in facets() if d.places) else place_in_query(text),
             dates_empty=dates_empty,
         )
 
@@ -1347,10 +1351,10 @@ class SearchEngine:
                 out[hit.id] = found["body"] if found else ""
         return out
 
-    def result_json(self, result: SearchResult) -> dict:
+    def result_json(self, result: SearchResult, facet_size: int | None = MAX_FACET_VALUES) -> dict:
         """A search result as the API and ``ctsearch query --json`` give it: with its number
         of pages, and for an untitled hit the title the pages show (``title_derived``)."""
-        data = result.to_dict()
+        data = result.to_dict(facet_size)
         data["pages"] = result.pages
         bodies = self.untitled_bodies(result.hits)
         for hit in data["hits"]:

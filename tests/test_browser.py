@@ -778,3 +778,38 @@ def test_axe_finds_no_serious_violations(browser, page_server, width):
         assert [e for e in p.errors if "status of 404" not in e] == [], p.errors
     finally:
         p.close()
+
+
+@pytest.fixture(scope="module")
+def sources_server(browser, tmp_path_factory):
+    # More sources than a facet lists: the last, "tinhte.vn", is left out.
+    from conftest import indexed
+
+    names = ["Báo Công Thương"] * 20 + ["tepbac.com"] * 2 + [f"nguon{i:03d}.vn" for i in range(110)] + ["tinhte.vn"]
+    records = [{"id": f"src-{i:03d}", "title": f"Giá lúa tuần {i}", "text": "Giá lúa tại đồng bằng tăng nhẹ.",
+                "date": "2021-05-01", "source": name} for i, name in enumerate(names)]
+    server, thread, url = _serve(indexed(records, tmp_path_factory.mktemp("sources")))
+    yield url
+    _stop(server, thread)
+
+
+def test_a_source_left_out_of_a_long_list_is_found_by_its_name_in_the_box(page, sources_server):
+    page.goto(sources_server + "/search?q=gia+lua")
+    section = page.locator(".facet-source")
+    assert "Còn 13 nguồn khác, ít bài hơn" in section.inner_text()
+    box = section.locator(".facet-filter")
+    # (a source's name is read as typed: "tinh…" is no word for a province's unit here,
+    # and "tinhte" is not "te", the start of the listed "tepbac.com")
+    box.fill("tinhte")
+    link = section.locator(".facet-typed")
+    assert link.is_visible() and link.inner_text() == "Lọc theo “tinhte”"
+    box.press("Enter")
+    page.wait_for_url(lambda url: ("source", "tinhte") in query_of(url))
+    assert page.locator("ol.hits > li").count() == 1
+    assert section.locator("input[name=source][value='tinhte.vn']").is_checked()
+    # One listed: Enter ticks it.
+    page.goto(sources_server + "/search?q=gia+lua")
+    box = page.locator(".facet-source .facet-filter")
+    box.fill("nguon007")
+    box.press("Enter")
+    page.wait_for_url(lambda url: ("source", "nguon007.vn") in query_of(url))

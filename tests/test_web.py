@@ -1123,3 +1123,53 @@ def test_every_example_on_the_home_page_leads_to_results(seeds_index):
         page = client.get(url.replace("&amp;", "&")).get_data(as_text=True)
         count = re.search(r'id="result-count">(.*?)</p>', page, re.S).group(1)
         assert "Không có kết quả" not in count and re.search(r"<strong>[1-9]", count), (label, count)
+
+
+@pytest.fixture(scope="module")
+def many_sources_client(tmp_path_factory):
+    # A source filled per article (its own address, as exports often fill it): 130 values.
+    records = [{"id": f"src-{i:03d}", "title": f"Giá lúa tuần {i}",
+                "text": "Giá lúa tại đồng bằng tăng nhẹ so với tuần trước.",
+                "date": "2021-05-01", "source": "Báo Công Thương" if i < 20 else f"https://example.org/tin/{i}"}
+               for i in range(150)]
+    return make_client(indexed(records, tmp_path_factory.mktemp("many-sources")))
+
+
+def test_a_facet_of_thousands_of_values_lists_its_first_and_says_how_many_more(many_sources_client):
+    # Every value with its link in every answer made each page of an archive of per-article
+    # sources megabytes long; the rest are counted and reached by name.
+    from ctsearch.facets import MAX_VALUES
+
+    client = many_sources_client
+    data = client.get("/api/search", query_string={"q": "giá lúa", "limit": 1}).get_json()
+    sources = data["facets"]["source"]
+    assert len(sources) == MAX_VALUES and data["facets_more"] == {"source": 131 - MAX_VALUES}
+    assert sources[0] == {**sources[0], "value": "Báo Công Thương", "count": 20}
+    every = client.get("/api/search", query_string={"q": "giá lúa", "facet_size": "max"}).get_json()
+    assert len(every["facets"]["source"]) == 131 and every["facets_more"] == {}
+    assert sum(v["count"] for v in every["facets"]["source"]) == 150
+    few = client.get("/api/search", query_string={"facet_size": "3"}).get_json()
+    assert len(few["facets"]["source"]) == 3 and few["facets_more"]["source"] == 128
+    # A value chosen beyond those listed stays listed, ticked.
+    last = every["facets"]["source"][-1]["value"]
+    chosen = client.get("/api/search", query_string={"source": last, "facet_size": "3"}).get_json()
+    assert [v["value"] for v in chosen["facets"]["source"] if v["selected"]] == [last]
+    assert len(chosen["facets"]["source"]) == 4 and chosen["facets_more"]["source"] == 127
+    for bad in ("0", "1001", "many", "-1"):
+        resp = client.get("/api/search", query_string={"facet_size": bad})
+        assert resp.status_code == 400 and resp.get_json()["param"] == "facet_size"
+        assert "max" in resp.get_json()["error"]
+    # The index's statistics still list every value.
+    assert len(client.get("/api/stats").get_json()["facets"]["source"]) == 131
+
+
+def test_the_page_lists_a_long_facet_s_first_values_and_finds_the_rest_by_name(many_sources_client):
+    from ctsearch.facets import MAX_VALUES
+
+    body = many_sources_client.get("/search", query_string={"q": "giá lúa"}).get_data(as_text=True)
+    block = re.search(r'<section class="facet[^"]*" aria-labelledby="facet-source-title">(.*?)</section>', body, re.S)
+    assert block, "no source facet"
+    listed = re.findall(r'name="source" value="([^"]+)"', block.group(1))
+    assert len(listed) == MAX_VALUES
+    assert f"Còn {131 - MAX_VALUES} nguồn khác, ít bài hơn" in block.group(1)
+    assert 'class="facet-filter"' in block.group(1) and 'data-param="source"' in block.group(1)

@@ -18,7 +18,8 @@ from ctsearch.textnorm import without_controls
 
 from .app import error_response, get_engine
 from .openapi import openapi_spec
-from .state import FACETS, MAX_QUERY_CHARS, SEARCH_SINGLE, SearchState, check_parameters, int_param
+from .state import (API_SEARCH_SINGLE, FACETS, MAX_QUERY_CHARS, SearchState, check_parameters, facet_size_param,
+                    int_param)
 
 #: Most completions one request asks for.
 MAX_COMPLETIONS = 20
@@ -37,13 +38,16 @@ def _bad_parameter(exc: QueryError):
 def search():
     """Parameters: q, each facet of ``ctsearch.facetdefs`` (province…, current_province…,
     year…, topic…, source…), from, to, sort (relevance|date), page (≥1), limit (1–100),
-    literal (1: the words exactly as typed)."""
-    check_parameters(request.args, SEARCH_SINGLE, FACETS)   # a misspelt name is refused, not ignored
+    literal (1: the words exactly as typed), facet_size (values listed per facet, 1–1000
+    or max; ``facets_more`` counts the rest)."""
+    # (a misspelt name is refused, not ignored)
+    check_parameters(request.args, API_SEARCH_SINGLE, FACETS)
+    facet_size = facet_size_param(request.args.get("facet_size"))
     state = SearchState.from_args(request.args, allow_limit=True)
     engine = get_engine()
     result = engine.search(state.q, **state.engine_args())
     state = state.with_filters(result.filters, result.dates)
-    data = engine.result_json(result)
+    data = engine.result_json(result, facet_size)
     for facet, values in data["facets"].items():
         urls = state.toggle_urls(facet, [value["value"] for value in values], "/api/search")
         for value, url in zip(values, urls):

@@ -22,8 +22,8 @@ from ctsearch.facetdefs import FacetDef, facets
 from ctsearch.rulesversion import RULES_VERSION
 from ctsearch.topics import TOPIC_LABELS
 
-from .state import (FACETS, MAX_API_LIMIT, MAX_FACET_VALUE_CHARS, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SEARCH_SINGLE,
-                    SORTS, check_parameters)
+from .state import (API_SEARCH_SINGLE, FACETS, MAX_API_LIMIT, MAX_FACET_SIZE, MAX_FACET_VALUE_CHARS,
+                    MAX_FACET_VALUES, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, SORTS, check_parameters)
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1"
@@ -138,6 +138,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
                           'count': 1,
                           'selected': False,
                           'toggle_url': '/api/search?q=dien+gio&province=B%E1%BA%BFn+Tre&mentions=B%E1%BA%BFn+Tre&limit=1'}]},
+ 'facets_more': {},
  'suggestion': None,
  'interpreted_as': 'điện gió',
  'literal': False,
@@ -353,6 +354,10 @@ SEARCH_RESULT: dict[str, Schema] = {
                     "The date range applied, in canonical form (null: open)."),
     "hits": array(ref("Hit"), "This page's hits, best first (or newest first)."),
     "facets": ref("SearchFacets"),
+    "facets_more": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
+                    "description": "Facet name -> how many more values it counted than it lists (facet_size "
+                                   "values each, most articles first, and every value selected); a facet with "
+                                   "none left out is absent. /api/stats lists every value."},
     "suggestion": nullable(string("“Có phải bạn muốn tìm”: a reading or spelling the index suggests, when it is "
                                   "not sure enough to search it instead; null when none.")),
     "interpreted_as": nullable(string("The reading searched instead of the words typed (“dien gio” → “điện gió”); "
@@ -561,6 +566,11 @@ OTHER_SEARCH_PARAMETERS: list[Schema] = [
      "description": "1: search the words exactly as typed (no diacritics restored for words typed without them, "
                     "no abbreviation spelled out, no synonym).",
      "schema": {"type": "string", "enum": ["", "0", "1", "true", "false"], "default": ""}},
+    {"name": "facet_size", "in": "query", "required": False, "allowEmptyValue": True,
+     "description": "Values listed per facet, most articles first (selected values always listed; "
+                    "facets_more counts the rest); max for every value. Empty: the default.",
+     "schema": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": MAX_FACET_SIZE},
+                          {"type": "string", "enum": ["max"]}], "default": MAX_FACET_VALUES}},
     {"name": "from", "in": "query", "required": False, "allowEmptyValue": True,
      "description": "First day of a date range, inclusive: YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, or day first, "
                     "DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY, MM/YYYY (a year or month stands for its first day; "
@@ -616,7 +626,7 @@ def _unknown_parameter_example() -> tuple[str, dict]:
 
     from ctsearch.query import QueryError
     try:
-        check_parameters(MultiDict([("provinces", "ben tre")]), SEARCH_SINGLE, FACETS)
+        check_parameters(MultiDict([("provinces", "ben tre")]), API_SEARCH_SINGLE, FACETS)
     except QueryError as exc:
         return "/api/search?provinces=ben+tre", exc.to_dict()
     raise AssertionError("provinces is taken")

@@ -16,6 +16,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from ctsearch.facetdefs import facet, facets, named_values, sidebar_order
+from ctsearch.facets import top_values
 from ctsearch.merger import unit_title
 from ctsearch.titles import display_title
 from ctsearch.topics import TOPIC_LABELS
@@ -76,6 +77,8 @@ class Facet:
     note: str = ""           # e.g. the share of articles whose year is unknown
     filter_box: str | None = None   # a long list gets a box that narrows it: "Lọc tỉnh/thành…"
     group_leads: str = ""           # words a region's name may follow in the box, "|"-separated
+    left_out: str = ""              # the values counted but not listed, said: "Còn 1.401 nguồn khác…"
+    places: bool = False            # its values are provinces (the box reads "tỉnh …", "… cũ")
 
 
 def _chart_bars(items: list[FacetItem]) -> None:
@@ -107,6 +110,7 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
         values = result.facets.get(name)
         if values is None or (definition.optional and not values):
             continue       # e.g. an index without sources has no source facet
+        values, left_out = top_values(values)
         urls = state.toggle_urls(name, [v.value for v in values])
         items = [FacetItem(v.value, v.label, v.count, v.selected, url) for v, url in zip(values, urls)]
         if definition.filter_box and definition.typed_forms:
@@ -130,9 +134,12 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
         limit = len(items) if len(items) <= shown + 1 else shown
         view = Facet(name, definition.label, items, sum(it.selected for it in items),
                      state.without_facet(name).url(), items[:limit], items[limit:], note=note,
-                     filter_box=definition.filter_box,
+                     filter_box=definition.filter_box, places=definition.places,
                      group_leads="|".join(definition.groups.leads()) if definition.groups else "")
         view.more_open = any(it.selected for it in view.more)
+        if left_out:
+            view.left_out = (f"Còn {format_count(left_out)} {definition.filter_box or 'giá trị'} khác, "
+                             f"ít bài hơn, không liệt kê ở đây: gõ tên vào ô lọc để chọn.")
         out.append(view)
     return out
 

@@ -17,6 +17,7 @@ from urllib.parse import quote_plus, urlsplit
 
 from ctsearch.clean import MAX_SOURCE_CHARS, clean_field
 from ctsearch.facetdefs import NAMES, facet, year_digits_error
+from ctsearch.facets import MAX_VALUES as MAX_FACET_VALUES
 from ctsearch.query import QueryError
 
 #: The facet parameters (declared in :mod:`ctsearch.facetdefs`), in URL order.
@@ -36,6 +37,8 @@ MAX_QUERY_CHARS = 500
 PAGE_SIZE = 10
 #: The API's largest page.
 MAX_API_LIMIT = 100
+#: Most values per facet an API answer lists when asked for a number ("max": every one).
+MAX_FACET_SIZE = 1000
 #: Highest page number accepted (far beyond any real index; keeps offsets sane).
 MAX_PAGE = 100_000
 
@@ -70,6 +73,18 @@ def int_param(name: str, raw: str | None, default: int, low: int, high: int, lab
     return value
 
 
+def facet_size_param(raw: str | None) -> int | None:
+    """How many values each facet of an API answer lists: ``max`` for all of them (None)."""
+    if raw is not None and raw.strip().lower() == "max":
+        return None
+    try:
+        return int_param("facet_size", raw, MAX_FACET_VALUES, 1, MAX_FACET_SIZE)
+    except QueryError as exc:
+        raise QueryError("facet_size", f"số giá trị mỗi bộ lọc (facet_size) phải là số nguyên từ 1 đến "
+                         f"{MAX_FACET_SIZE}, hoặc “max” để lấy mọi giá trị; không phải “{(raw or '')[:40]}”",
+                         value=exc.value) from None
+
+
 def check_year(value: str) -> None:
     """A year filter written with digits must be ASCII digits ("2022", not "²⁰²²"), as
     the command line says (``facetdefs.year_digits_error``); a list ("2024, 2025") passes."""
@@ -94,6 +109,8 @@ def _quoted(text: str) -> str:
 #: The parameters of a search that take one value (``limit`` last: the API's only); the
 #: facets take several.
 SEARCH_SINGLE: tuple[str, ...] = ("q", "sort", "page", "literal", *DATE_PARAMS, "limit")
+#: ...and those /api/search takes besides.
+API_SEARCH_SINGLE: tuple[str, ...] = (*SEARCH_SINGLE, "facet_size")
 
 
 #: Names that sites add to a link shared or clicked through (besides every "utm_…"): never

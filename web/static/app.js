@@ -163,13 +163,15 @@
     }
   }
 
-  // Province filter box: searches the whole list, "Xem thêm" included.
+  // A facet's filter box (provinces, sources): searches the whole list, "Xem thêm" included.
   document.querySelectorAll(".facet-filter").forEach(function (input) {
     var section = input.closest(".facet");
     if (!section) return;
     var none = section.querySelector(".facet-nomatch");
     var more = section.querySelector(".facet-more");
     var items = Array.prototype.slice.call(section.querySelectorAll(".facet-item"));
+    // Provinces are typed with the word for the unit, "cũ" or "mới"; other values as named.
+    var places = input.hasAttribute("data-places");
     // The label and the other names the value is known by ("hcm", "Sài Gòn", a former
     // province), each from every word on: what is typed matches from the start of a word,
     // so "hn" finds HN (Hà Nội), not the "h n" of "Bình Định (nay thuộc …)".
@@ -242,10 +244,11 @@
     }
     input.hidden = false;
     input.addEventListener("input", function () {
-      // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name.
-      var needle = squash(input.value).replace(/^(tinh|thanhpho|tp)(?=.)/, "");
+      // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name
+      // (of a place: a source may be "tinhte.vn").
+      var needle = places ? squash(input.value).replace(/^(tinh|thanhpho|tp)(?=.)/, "") : squash(input.value);
       // "Hà Giang cũ", "Tuyên Quang (mới)": which is meant, as the filter reads it.
-      var bare = needle.replace(/(moi|cu)$/, "");
+      var bare = places ? needle.replace(/(moi|cu)$/, "") : needle;
       var which = bare && bare !== needle ? qualified(bare, /moi$/.test(needle)) : null;
       var shown = 0;
       if (needle && more) more.open = true;
@@ -272,7 +275,7 @@
       var all = items.filter(function (li) { return !li.hidden; });
       // "hcm mới" shows today's unit and the provinces now part of it: the server reads
       // the words as typed into that one filter.
-      var several = left.length > 1 && /(moi|cu)$/.test(squash(input.value));
+      var several = places && left.length > 1 && /(moi|cu)$/.test(squash(input.value));
       // A region's name ("Tây Nguyên") shows its provinces: the server reads the name as all of them.
       var region = left.length > 1 && items.some(function (li, i) {
         return !li.hidden && inGroup(i, squash(input.value));
