@@ -112,6 +112,9 @@ def _mail_date(text: str) -> tuple[int, int | None, int | None]:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         raise ValueError(text) from None
+    if when.tzinfo is None and re.search(r"-0000\s*$", text):
+        # (RFC 5322: a time in UTC whose writer's own zone is unknown, not a local time)
+        when = when.replace(tzinfo=_dt.timezone.utc)
     if when.tzinfo is not None:
         when = when.astimezone(_dt.timezone(LOCAL_OFFSET))
     return when.year, when.month, when.day
