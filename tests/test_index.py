@@ -275,6 +275,43 @@ def test_incremental_runs_leave_large_segments_alone(tmp_path, monkeypatch):
     assert SearchEngine(ix).search("").total == 9
 
 
+def test_an_article_corrected_inside_a_large_segment_leaves_no_old_word_behind(tmp_path, monkeypatch):
+    # A large segment is never written again, and its saved word counts held the old text:
+    # "xoi gac" was still read as the misspelt "xôi gấc" no article wrote any more, and the
+    # search box still offered it. The vocabulary is now that of an index of the same
+    # articles built at once.
+    monkeypatch.setattr(commit_mod, "SMALL_SEGMENT", 3)
+    from ctsearch.langfiles import without_deleted
+    from ctsearch.store import open_index
+    from ctsearch.vocab import segment_frequencies
+
+    others = [{"id": f"a{i}", "title": "Tin", "text": TEXT + " Xôi gác Quỳnh Côi là đặc sản."} for i in range(5)]
+    wrong = {"id": "x", "title": "Lễ hội xôi gấc Quỳnh Côi", "text": "Món xôi gấc Quỳnh Côi bán trên mạng. Xôi gấc ngon."}
+    right = {"id": "x", "title": "Lễ hội xôi gác Quỳnh Côi", "text": "Món xôi gác Quỳnh Côi bán trên mạng."}
+    ix, fresh = tmp_path / "ix", tmp_path / "fresh"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", others + [wrong])]), ix)
+    index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", [right])]), ix)
+    index_articles(read_inputs([write_jsonl(tmp_path / "c.jsonl", others + [right])]), fresh)
+
+    def totals(folder):
+        index = open_index(folder)
+        with index.searcher() as searcher:
+            counts = segment_frequencies(folder, searcher.reader())
+            without_deleted(counts, folder, searcher.reader())
+        index.close()
+        return counts
+
+    assert totals(ix) == totals(fresh)
+    assert len(list(ix.glob("*.vdl"))) == 1         # the large segment's deleted copy, counted
+    engine = SearchEngine(ix)
+    assert engine.search("gấc", literal=True).total == 0
+    assert "gấc" not in (engine.search("xoi gac quynh coi").interpreted_as or "")
+    assert all("gấc" not in c.text for c in engine.complete("xôi g", 8))
+    # Counted once: the next run reads them from beside the segment.
+    index_articles(read_inputs([write_jsonl(tmp_path / "d.jsonl", [{"id": "z", "title": "Tin", "text": TEXT}])]), ix)
+    assert "gấc" not in (SearchEngine(ix).search("xoi gac quynh coi").interpreted_as or "")
+
+
 def test_rebuild_starts_from_scratch(tmp_path):
     f = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "title": "Tin", "text": TEXT}])
     g = write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "title": "Tin", "text": TEXT}])
