@@ -36,12 +36,16 @@ class PlaceInQuery:
     current: str
     holds: tuple[str, ...]
     rest: str
+    #: The articles the offer finds (``rest`` in today's unit) holding every word, where
+    #: the search counted them (0: not counted).
+    found: int = 0
 
     #: The filter offered: today's province (``search.facetdefs``).
     FACET = "current_province"
 
     def to_dict(self) -> dict:
-        return {"typed": self.typed, self.FACET: self.current, "holds": list(self.holds), "query": self.rest}
+        return {"typed": self.typed, self.FACET: self.current, "holds": list(self.holds), "query": self.rest,
+                "found": self.found}
 
     def explain(self) -> str:
         """In the reader's words: "Bắc Ninh hiện nay gồm cả Bắc Giang cũ"."""

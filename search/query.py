@@ -762,9 +762,26 @@ class SearchEngine:
             apart=list(found.apart), needles=tuple(needles),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
-            place=None if any(filters.get(d.name) for d in facets() if d.places) else place_in_query(text),
+            place=self._place_offer(text, filters, dates, literal),
             dates_empty=dates_empty,
         )
+
+    def _place_offer(self, text: str, filters: dict[str, list[str]], dates: dict[str, str | None],
+                     literal: bool) -> PlaceInQuery | None:
+        """The province the words name, today's unit holding it, to offer as a filter
+        (:func:`place_in_query`), with what the rest of the words find there (the other
+        filters and the dates kept); None where a province is chosen, or where the offer
+        would find no article holding every word: `dien gio bac lieu` offered "dien gio" in
+        today's Cà Mau, which finds none (its one story names Bạc Liêu but is no province's)."""
+        if any(filters.get(d.name) for d in facets() if d.places):
+            return None
+        place = place_in_query(text)
+        if place is None:
+            return None
+        within = self.search(place.rest, date_from=dates.get("from"), date_to=dates.get("to"), literal=literal, limit=1,
+                             **{**filters, place.FACET: [place.current]})
+        found = within.counts[0]
+        return replace(place, found=found) if found else None
 
     def _understood(self, text: str, literal: bool) -> tuple[Interpretation, list["_Option"]]:
         """How ``text`` reads and what to search for it, kept for the next searches of the

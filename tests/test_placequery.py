@@ -51,8 +51,9 @@ def test_the_offer_reaches_the_page_the_api_and_the_command_line(seeds_client, s
 
     data = seeds_client.get("/api/search", query_string={"q": "dien gio ben tre"}).get_json()
     assert data["place"] == {"typed": "ben tre", "current_province": "Vĩnh Long",
-                             "holds": ["Vĩnh Long", "Bến Tre", "Trà Vinh"], "query": "dien gio"}
+                             "holds": ["Vĩnh Long", "Bến Tre", "Trà Vinh"], "query": "dien gio", "found": 1}
     body = seeds_client.get("/search", query_string={"q": "dien gio ben tre"}).get_data(as_text=True)
+    assert "Tìm “dien gio” trong tỉnh Vĩnh Long hiện nay (1 bài)" in body
     href = next(h for h in __import__("re").findall(r'href="([^"]+)"', body) if "current_province" in h)
     assert sorted(parse_qsl(urlsplit(href.replace("&amp;", "&")).query)) == [
         ("current_province", "Vĩnh Long"), ("q", "dien gio")]
@@ -61,4 +62,24 @@ def test_the_offer_reaches_the_page_the_api_and_the_command_line(seeds_client, s
     assert filtered.get_json()["place"] is None
     capsys.readouterr()
     assert main(["query", "dien gio ben tre", "--index-dir", str(seeds_index)]) == 0
-    assert "--current-province 'Vĩnh Long'" in capsys.readouterr().out
+    assert "--current-province 'Vĩnh Long' (1 bài)" in capsys.readouterr().out
+
+
+def test_no_offer_that_would_find_nothing(tmp_path):
+    # `dien gio bac lieu` offered "dien gio" in today's Cà Mau, which found nothing: its one
+    # story names Bạc Liêu but is no province's. The offer is made where it finds articles.
+    from conftest import indexed
+
+    from ctsearch.query import SearchEngine
+
+    ix = indexed([
+        {"id": "a", "title": "Điện gió ven biển", "text": "Các dự án điện gió ở Bạc Liêu, Sóc Trăng và Trà Vinh.",
+         "province": "Không rõ"},
+        {"id": "b", "title": "Giá lúa tăng", "text": "Giá lúa tại Bạc Liêu tăng nhẹ.", "province": "Bạc Liêu"},
+    ], tmp_path)
+    engine = SearchEngine(ix)
+    assert engine.search("dien gio bac lieu").place is None
+    offer = engine.search("gia lua bac lieu").place
+    assert offer is not None and (offer.current, offer.rest, offer.found) == ("Cà Mau", "gia lua", 1)
+    # The other filters and the dates count too.
+    assert engine.search("gia lua bac lieu", year="2020").place is None

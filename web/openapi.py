@@ -414,7 +414,10 @@ SEARCH_RESULT: dict[str, Schema] = {
         "holds": array({"type": "string"}, "The former provinces it holds, its own first (“Bắc Ninh”, "
                                            "“Bắc Giang”)."),
         "query": string("The query without those words (“vai thieu”; empty when they were the whole query)."),
-    }, "A province named in the query.")),
+        "found": integer("Articles holding every word of query in that province of today (the other filters and "
+                         "dates kept).", minimum=1),
+    }, "A province named in the query, where searching the rest of the words in today's province finds "
+       "articles.")),
     "took_ms": {"type": "number", "minimum": 0, "description": "Time the search took, in milliseconds."},
     "pages": integer("Number of pages (at least 1).", minimum=1),
 }

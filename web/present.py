@@ -203,7 +203,8 @@ def wider_links(result, state: SearchState) -> list[tuple[str, str, str, str]]:
     if place is not None:
         # A province named in the words: today's unit of that name, by the filter.
         unit = unit_title(place.current)
-        label = f"Tìm “{place.rest}” trong {unit} hiện nay" if place.rest else f"Xem các bài của {unit} hiện nay"
+        label = (f"Tìm “{place.rest}” trong {unit} hiện nay" if place.rest else f"Xem các bài của {unit} hiện nay") \
+            + f" ({format_count(place.found)} bài)"
         within = replace(state.with_query(place.rest), filters={**state.filters, place.FACET: [place.current]})
         out.append((f"{place.explain()}.", "", label, within.url()))
     return out
