@@ -577,3 +577,19 @@ def test_a_date_that_does_not_read_is_not_offered_swapped(page_client):
     body = page_client.get("/search", query_string={"q": "dien", "from": "abc", "to": "2020"}).get_data(as_text=True)
     assert "đổi chỗ hai ngày" not in body and "Hai ngày bị đảo" not in body
     assert "Không đọc được ngày bắt đầu" in body
+
+
+def test_a_feed_holds_only_the_articles_with_every_word(client_for, tmp_path):
+    # A search with few full matches lists near matches after them ("Thiếu: gạo"); its feed
+    # carried them unmarked, as if they matched.
+    from conftest import _index, write_jsonl
+
+    client = client_for(_index(write_jsonl(tmp_path / "n.jsonl", [
+        {"id": "full", "title": "Xuất khẩu gạo tăng", "text": "Xuất khẩu gạo của An Giang tăng.", "date": "2021-05-01"},
+        {"id": "near", "title": "Xuất khẩu cá tra", "text": "Xuất khẩu cá tra của An Giang.", "date": "2021-06-01"}]),
+        tmp_path / "idx"))
+    api = client.get("/api/search", query_string={"q": "xuất khẩu gạo", "sort": "date"}).get_json()
+    assert {h["id"] for h in api["hits"]} == {"full", "near"}       # the page lists both
+    feed = ET.fromstring(client.get("/search.atom", query_string={"q": "xuất khẩu gạo"}).get_data())
+    links = [e.find(ATOM + "link").get("href") for e in feed.findall(ATOM + "entry")]
+    assert [urlsplit(link).path.rsplit("/", 1)[-1] for link in links] == ["full"]

@@ -157,8 +157,11 @@ def search_atom():
     feed_state = feed_state.with_filters(result.filters, result.dates)
     updated = _index_updated(engine)
     entries = []
-    bodies = engine.untitled_bodies(result.hits)
-    for hit in result.hits:
+    # Only the articles holding every word: one following a search is told of its matches,
+    # and a near match ("Thiếu: gạo") came unmarked among them.
+    hits = [hit for hit in result.hits if not hit.missing]
+    bodies = engine.untitled_bodies(hits)
+    for hit in hits:
         entries.append({
             "id": url_for("views.article_page", article_id=hit.id, _external=True),
             "link": article_url(hit.id, state.q, literal=state.literal, external=True),
