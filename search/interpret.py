@@ -783,6 +783,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     per_run: list[list[tuple[list[str], float, int]]] = []
     fix: tuple[str, ...] | None = None    # a slip's word offered, for a query of one run
     unfinished = -1   # the run whose last word is still being typed (see COMPLETED_READINGS)
+    listed = False    # a run is read as a list, item by item (:func:`_read_as_list`)
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         if not any(p.restorable for p in flat):
@@ -805,6 +806,10 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             written_out = _read_places_written_out(model, flat, places, completing, top)
             if written_out and written_out[0].syllables[min(places) - 1] in model.single:
                 found = written_out
+        if found and (items := _list_items(flat, found[0].syllables)):
+            as_list = _read_as_list(model, flat, items, found[0].syllables, completing, top)
+            listed = listed or bool(as_list)
+            found = as_list or found
         if completing and found and (found[0].completed or not is_vietnamese_syllable(canon(flat[-1].text))):
             # Still being typed: completed first, or a fragment that is no syllable ("xam nhap m").
             unfinished = len(per_run)
@@ -849,7 +854,8 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # write whole puts another reading first, not the pairs' guess three by three that knows
     # nothing of the prior, `gỗ keo xuất khẩu`.)
     as_typed = toned and canon(first.text) == canon(text.strip())
-    ordered = _corroborated(readings, written, model, completing, windows=not as_typed)
+    # (A list's items are read apart: syllables three by three across a joint say nothing.)
+    ordered = _corroborated(readings, written, model, completing, windows=not as_typed and not listed)
     kept = [r for r in ordered if r.text in searched or r is ordered[0]]
     if word_fix is not None and canon(kept[0].text.lower()) != canon(first.text.lower()):
         word_fix = None      # (the articles' own reading of the query came first: it stands)
@@ -1311,6 +1317,60 @@ def _read_before_place(flat: list[_Piece], k: int, model: Restorer) -> bool:
     return not p.restorable and k > 0 and flat[k - 1].restorable \
         and not any(q.restorable for q in flat[k + 1:]) \
         and not any(n for _a, _b, n in model.pair_forms(canon(flat[k - 1].text), canon(p.text)))
+
+
+#: Words and marks that join the items of a list typed as a query ("gạo và lúa", "gạo, lúa",
+#: "gạo hay lúa"): each item is read as if typed alone.
+LIST_WORDS = frozenset({"và", "hay", "hoặc"})
+LIST_MARKS = frozenset({",", ";", "&", "/", "+"})
+
+
+def _list_items(flat: list[_Piece], read: Sequence[str]) -> list[tuple[int, int]]:
+    """The items (piece ranges) of a run its reading ``read`` takes as a list: words and
+    marks joining them (``LIST_WORDS``, ``LIST_MARKS``) between two words of letters; []
+    when it is none. A word read "hay" or "và" inside a longer word is no joint ("va chạm"
+    reads "va")."""
+    joints = [k for k in range(1, len(flat) - 1)
+              if (read[k] in LIST_WORDS or flat[k].text in LIST_MARKS)
+              and read[k - 1].isalpha() and read[k + 1].isalpha()]
+    items, start = [], 0
+    for k in joints:
+        if k > start:
+            items.append((start, k))
+        start = k + 1
+    if len(items) < 1 or start >= len(flat):
+        return []
+    items.append((start, len(flat)))
+    return items
+
+
+def _read_as_list(model: Restorer, flat: list[_Piece], items: list[tuple[int, int]], read: Sequence[str],
+                  completing: bool, top: int) -> list[Reading]:
+    """The readings of a run typed as a list, each item read as if it were the query
+    (``gao va lua``: "gạo và lúa", as `lua` alone is the paddy; read whole, the pairs across
+    the joint made it "gạo và lừa"), the joints as ``read`` has them; most probable first.
+    None where an item has no reading."""
+    per_item = []
+    for a, b in items:
+        part = flat[a:b]
+        found = model.readings([canon(p.pinned or p.text) for p in part], [not p.restorable for p in part],
+                               capital=[p.text[:1].isupper() for p in part],
+                               complete_last=completing and b == len(flat), level=[p.level for p in part],
+                               one_word=b - a == 1, top=top)
+        if not found:
+            return []
+        per_item.append(found)
+    combos: list[tuple[float, list[Reading]]] = [(1.0, [])]
+    for found in per_item:
+        combos = sorted(((p * r.probability, chosen + [r]) for p, chosen in combos for r in found),
+                        key=lambda c: -c[0])[:top]
+    out = []
+    for probability, chosen in combos:
+        syllables = list(read)
+        for (a, b), r in zip(items, chosen):
+            syllables[a:b] = r.syllables
+        out.append(Reading(tuple(syllables), probability, sum(r.edits for r in chosen), chosen[-1].completed))
+    return out
 
 
 def _read_places_written_out(model: Restorer, flat: list[_Piece], places: dict[int, tuple[str, ...]],

@@ -1021,3 +1021,26 @@ def test_a_word_in_capitals_is_an_abbreviation_unless_a_slip_mends_it_into_a_wri
     assert kept_as_typed_abbreviation("UKVFTA", False, count, 43570)      # among lower-case words
     assert not kept_as_typed_abbreviation("Iuu", False, count, 43570)     # not typed in capitals
     assert kept_as_typed_abbreviation("LNO", True, count, 43570)   # three letters swapped: as likely a code
+
+
+def test_the_items_of_a_list_are_read_as_if_each_were_typed_alone():
+    """`gao va lua` is rice and paddy: read whole, the pairs across the joint ("và lừa", a
+    fraud's "lừa", written in far more articles than "và lúa") made it "gạo và lừa", though
+    `lua` typed alone is the paddy. Each item of a list ("và", "hay", "hoặc", a comma, "&",
+    "/") is read as if it were the query; a word of a longer word ("va chạm") is no joint."""
+    from ctsearch.interpret import interpret
+    from ctsearch.langstats import START_BIGRAMS_KEY
+    syllables = {"gạo": 900, "lúa": 700, "lừa": 2500, "lửa": 2000, "và": 30000, "va": 800, "vá": 100,
+                 "chạm": 700, "chấm": 600, "hay": 9000, "hãy": 4000}
+    words = {"gạo": 800, "lúa": 600, "lừa": 600, "lửa": 900, "và": 29000, "va_chạm": 600, "hay": 8000,
+             "hãy": 3900}
+    pairs = {"và lừa": 900, "và lửa": 500, "và lúa": 40, "gạo và": 200, "lúa và": 150, "va chạm": 650,
+             "hay lừa": 300, "gạo hay": 20}
+    vocab = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words,
+                                         START_BIGRAMS_KEY: dict(pairs)}, documents=43570)
+    model = Restorer(vocab, single=frozenset({"gạo", "lúa"}))
+    assert model.readings(["gao", "va", "lua"], [False] * 3)[0].text == "gạo và lừa"   # read whole
+    for typed, meant in [("gao va lua", "gạo và lúa"), ("gao hay lua", "gạo hay lúa"), ("gao, lua", "gạo, lúa"),
+                         ("gao & lua", "gạo & lúa"), ("gạo và lua", "gạo và lúa")]:
+        assert interpret(typed, lambda: model).readings[0].text == meant, typed
+    assert interpret("va cham", lambda: model).readings[0].text == "va chạm"
