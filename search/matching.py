@@ -144,6 +144,15 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
             for w, d, p, at in zip(weights, flags, dated, named)]
 
 
+def rarity_weights(counts: Sequence[int], documents: int) -> list[float]:
+    """What each group of a query weighs in deciding which articles are near matches: its
+    idf, but nothing for a word no article holds (a slip no reading mended, `xuất khaauf cà
+    phê`): its rarity, the greatest of all, left the other words too little to cover, and a
+    search with one such word listed nothing where every article on coffee exports lacks
+    only it. Both backends decide with it."""
+    return [w if c else 0.0 for c, w in zip(counts, group_weights(counts, documents))]
+
+
 def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> float | None:
     """The weight of two words typed side by side, from the articles holding them side by
     side and each of the two syllables: its idf but never more than the commoner
@@ -216,7 +225,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     # leaves "giá điện ngày 20/3/2019" its electricity-price stories, but "ngày 20/3/2019"
     # no article with "ngày" alone); how they rank, by group_weights, where an amount weighs
     # below the words and a date no more than the middle word.
-    rarity = group_weights(counts, documents)
+    rarity = rarity_weights(counts, documents)
     weights = group_weights(counts, documents, details, periods, places)
     total, rare_total = sum(weights) or 1.0, sum(rarity) or 1.0
     coverage = np.zeros(n, dtype=np.float32)

@@ -32,7 +32,7 @@ from .backend import PARTIAL_BANDS, PARTIAL_BELOW, TYPICAL_OF, Page, Search, typ
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
-from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight, subject_groups
+from .matching import APART_SHARE, MIN_COVERAGE, group_weights, idf, pair_weight, rarity_weights, subject_groups
 from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, kind_scaled, plan_query, tiered_query)
 from .querylang import Plan
@@ -500,7 +500,7 @@ class OpenSearchBackend:
                 pairs.append(pair_nodes[3 * k])
                 weights.append(w)
         # (which articles qualify goes by rarity alone; the ranking, by the weights)
-        rarity = group_weights(counts[:len(groups)], documents)
+        rarity = rarity_weights(counts[:len(groups)], documents)
         total_w = sum(rarity) or 1.0
         share = [w / total_w for w in rarity]
         covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}
