@@ -413,7 +413,8 @@ def print_result(result, stream=None, article=None) -> None:
         from .query import ignored_note
         w(f"{ignored_note(result.ignored)}\n")
     if result.counts[1]:
-        w("Kết quả gần đúng thiếu một số từ đã gõ và đứng sau các kết quả có đủ mọi từ.\n")
+        from .query import near_note
+        w(f"{near_note(result.counts[0])}\n")
     w("\n")
     start = (result.page - 1) * result.limit
     heading_at = result.near_heading_at()

@@ -357,6 +357,14 @@ def apart_note(terms: Sequence[str]) -> str:
     return f"Không bài nào viết liền {quoted}; đây là các bài có đủ các từ của nó, bài có các từ đứng gần nhau xếp trước."
 
 
+def near_note(full: int) -> str:
+    """What the near matches of a search are, for every front end to say alike: after the
+    ``full`` matches, or alone (never "after the results with every word" where there is none)."""
+    if full:
+        return "Kết quả gần đúng thiếu một số từ đã gõ và đứng sau các kết quả có đủ mọi từ."
+    return "Mỗi kết quả gần đúng thiếu một số từ đã gõ (ghi ở “Thiếu”)."
+
+
 #: Words of what a query cut short left out that its note shows (the API gives them all).
 IGNORED_SHOWN = 12
 

@@ -659,6 +659,16 @@ def test_phone_filters_take_one_tap_to_apply(phone, corpus_server):
     assert status_text(phone).startswith(f"Tìm thấy {expected} kết quả")
 
 
+def test_escape_closes_the_phone_filter_panel(phone, corpus_server):
+    phone.goto(corpus_server + Q_URL)
+    phone.locator(".filters-toggle").click()
+    phone.locator(".facet-province label", has_text="Bến Tre").click()
+    assert phone.locator("#filters-panel").get_attribute("open") is not None
+    phone.keyboard.press("Escape")
+    assert phone.locator("#filters-panel").get_attribute("open") is None
+    assert phone.evaluate("document.activeElement.classList.contains('filters-toggle')")
+
+
 def test_near_matches_are_counted_apart(phone, corpus_server):
     # One article holds every word, 29 only some: the button promises the one, as the
     # filters' counts do, and the near matches follow under their own heading.

@@ -277,6 +277,28 @@ def test_year_facet_says_the_unknown_share(client_for, tmp_path):
     client = client_for(_index(write_jsonl(tmp_path / "y.jsonl", records), tmp_path / "idx"))
     body = client.get("/search").get_data(as_text=True)
     assert "75% số bài (6) không rõ năm" in body
+    # With no year known at all, its one row says it: no note repeating it.
+    undated = client_for(_index(write_jsonl(tmp_path / "u.jsonl", [{**r, "date": None} for r in records]),
+                                tmp_path / "undated"))
+    body = undated.get("/search").get_data(as_text=True)
+    section = body.split('id="facet-year-title"')[1].split("</section>")[0]
+    assert "Không rõ" in section and "không rõ năm" not in section
+
+
+def test_numbers_of_pages_are_written_as_counts_and_near_matches_alone_are_said_so(client_for, tmp_path):
+    # The pager wrote "1455" beside "trang 1/1.455"; and the note under the count said the
+    # near matches "follow the results with every word" where there was none.
+    from conftest import _index, write_jsonl
+
+    records = [{"id": f"p{i}", "title": f"Giá lúa {i}", "text": "Giá lúa tăng."} for i in range(10_050)]
+    client = client_for(_index(write_jsonl(tmp_path / "p.jsonl", records), tmp_path / "idx"))
+    body = client.get("/search", query_string={"page": "1005"}).get_data(as_text=True)
+    nav = body[body.index('<nav class="pagination"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert ">1.005<" in nav and 'aria-label="Trang 1.005"' in nav and "Trang 1.005/1.005" in nav
+    assert not re.search(r">\d{4,}<", nav)
+    near = client.get("/search", query_string={"q": "giá lúa abcxyz"}).get_data(as_text=True)
+    assert "Mỗi kết quả gần đúng thiếu một số từ đã gõ" in near and "đứng sau các kết quả có đủ mọi từ" not in near
 
 
 # --- export ----------------------------------------------------------------------------------------

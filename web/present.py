@@ -128,7 +128,7 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
             _chart_bars(items)
             unknown = next((it for it in items if it.value == UNKNOWN), None)
             total = sum(it.count for it in items)
-            if unknown and unknown.count:
+            if unknown and unknown.count and len(items) > 1:     # (alone, its row says it all)
                 note = (f"{format_percent(unknown.count, total)} số bài ({format_count(unknown.count)}) "
                         f"{definition.chart_unknown_note}")
         limit = len(items) if len(items) <= shown + 1 else shown

@@ -294,6 +294,16 @@
   var filters = document.getElementById("filters-panel");
   if (filters && narrow.matches) {
     if (!wanted) filters.open = false;
+    // Escape closes the open panel, as it closes a dialog, and the focus goes back to its
+    // summary (not from a box inside that Escape empties first).
+    filters.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !filters.open || !narrow.matches) return;
+      var t = event.target;
+      if (t && t.tagName === "INPUT" && (t.type === "search" || t.type === "text") && t.value) return;
+      filters.open = false;
+      var summary = filters.querySelector("summary");
+      if (summary) summary.focus();
+    });
     if (apply && apply.hasAttribute("data-total")) {
       apply.textContent = applyLabel(Number(apply.getAttribute("data-total")), Number(apply.getAttribute("data-full")),
                                      apply.getAttribute("data-partial") === "1");
