@@ -41,7 +41,7 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
             i += 1
             continue
         # Longest run of adjacent words typed without accents that is a known compound.
-        replacement, used = None, 1
+        replacement, used, kept = None, 1, False
         for n in range(min(MAX_COMPOUND, len(tokens) - i), 1, -1):
             run = tokens[i:i + n]
             words = [t.group(0) for t in run]
@@ -50,9 +50,11 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
                 continue
             hit = vocab.accented_word("_".join(w.lower() for w in words))
             if hit:
-                replacement, used = hit.replace("_", " "), n
+                used = n
+                kept = _run_written_as_typed(vocab, [w.lower() for w in words], hit.split("_"))
+                replacement = None if kept else hit.replace("_", " ")
                 break
-        if replacement is None:
+        if replacement is None and not kept:
             c = canon(word)
             f = fold(word)
             known = vocab.accented_syllable(f)
@@ -102,6 +104,17 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
 #: least this share as often as the commonest form of the same letters: "Nguyễn" (10,305
 #: articles beside 11,440 for "nguyên"), not "nghiêp" (2 beside 3,000 for "nghiệp").
 OWN_FORM_SHARE = 0.02
+
+
+def _run_written_as_typed(vocab: Vocabulary, typed: list[str], commonest: list[str]) -> bool:
+    """Whether the articles write the syllables ``typed`` without marks, side by side as
+    typed, often enough beside the ``commonest`` word of their letters to be a word as
+    typed (``OWN_FORM_SHARE``): "thanh long", the fruit, is no slip for "Thành Long", the
+    film star (Tại sao thanh long bị ùn ứ… was offered him)."""
+    if typed == commonest:
+        return True
+    return all(0 < vocab.pair_df(a, b) and vocab.pair_df(a, b) >= OWN_FORM_SHARE * vocab.pair_df(c, d)
+               for (a, b), (c, d) in zip(zip(typed, typed[1:]), zip(commonest, commonest[1:])))
 
 
 def _written_as_its_own(vocab: Vocabulary, syllable: str, folded: str) -> bool:

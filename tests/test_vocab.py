@@ -312,6 +312,22 @@ def test_a_word_typed_without_marks_beside_one_typed_with_them_stays_where_writt
     assert suggest(vocab, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("giá thanh long bị ùn ứ", None),         # the fruit, as written: no film star
+    ("thanh long", None),
+    ("dien gio", "điện gió"),                 # hardly written without marks: restored
+])
+def test_words_the_articles_write_without_marks_as_typed_are_no_slip(text, expected):
+    vocab = Vocabulary.from_frequencies({
+        "body": {"thành_long": 400, "thanh_long": 300, "điện_gió": 200, "ùn_ứ": 50},
+        "body_syl": {"thành": 9000, "thanh": 3000, "long": 2000, "điện": 5000, "gió": 800, "dien": 3,
+                     "gio": 3, "giá": 5000, "bị": 9000, "ùn": 60, "ứ": 60},
+        "syl_bigrams": {"thành long": 420, "thanh long": 310, "điện gió": 210, "dien gio": 1, "giá thanh": 40,
+                        "ùn ứ": 55}},
+        documents=10000)
+    assert suggest(vocab, text) == expected
+
+
 def test_pairs_that_begin_a_word_are_kept_only_when_every_segment_counted_them(tmp_path):
     import pickle
 
