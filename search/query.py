@@ -362,7 +362,7 @@ def near_note(full: int) -> str:
     ``full`` matches, or alone (never "after the results with every word" where there is none)."""
     if full:
         return "Kết quả gần đúng thiếu một số từ đã gõ và đứng sau các kết quả có đủ mọi từ."
-    return "Mỗi kết quả gần đúng thiếu một số từ đã gõ (ghi ở “Thiếu”)."
+    return "Kết quả gần đúng thiếu một số từ đã gõ (ghi ở “Thiếu”)."
 
 
 #: Words of what a query cut short left out that its note shows (the API gives them all).
