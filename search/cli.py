@@ -154,6 +154,13 @@ def cmd_index(args) -> int:
     # A path that is not there is named and the rest indexed, but the run did not all go
     # well: a scheduled run with a path mistyped must not look like one that did.
     missing = [p for p in args.paths if not os.path.exists(p)]     # a broken link too
+    if missing and args.rebuild:
+        # A rebuild keeps only what it is given: a source mistyped would drop its articles
+        # from the index as it switches (two folders of forty articles became one of twenty).
+        from .store import rebuild_command
+        raise CliError(f"không tìm thấy {', '.join(f'“{p}”' for p in missing)}; --rebuild chỉ giữ các bài được đưa, "
+                       f"nên chưa dựng lại gì và chỉ mục cũ vẫn giữ nguyên. Hãy sửa đường dẫn rồi chạy lại: "
+                       + rebuild_command(None if _backend(args) == "opensearch" else _index_dir(args)), code=2)
     expected = estimate_count(paths)
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
     # More processes than a few per core only add memory and start-up: each holds a batch.

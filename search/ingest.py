@@ -313,7 +313,19 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
         problems.append(Problem(str(exc.filename or root), f"thư mục {reason}; các bài trong đó chưa được đánh chỉ mục"))
 
     out: list[Path] = []
-    for folder, dirs, names in os.walk(root, onerror=unreadable):
+    # A folder linked in is read as the folder it points to (an archive kept on another
+    # disk: it was passed over in silence); one reached twice, a link back up included, once.
+    seen = {os.path.realpath(root)}
+    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
+        here = os.path.realpath(folder)
+        for d in sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
+            real = os.path.realpath(os.path.join(folder, d))
+            if real in seen or here == real or here.startswith(real + os.sep):
+                dirs.remove(d)
+                problems.append(Problem(os.path.join(folder, d), f"liên kết đến thư mục đã đọc ({real}): không đọc lại",
+                                        fatal=False))
+            else:
+                seen.add(real)
         if "ctsearch.json" in names and any(n.startswith("_MAIN_") for n in names):
             if Path(folder) != root:
                 dirs[:] = []        # an index (./index under the folder indexed): not articles

@@ -617,6 +617,27 @@ def test_sigterm_stops_a_run_as_ctrl_c_does() -> None:
     assert signal.getsignal(signal.SIGTERM) is before      # put back
 
 
+def test_rebuild_with_a_path_mistyped_changes_nothing(tmp_path, capsys) -> None:
+    # A rebuild keeps only what it is given: with one of two folders mistyped it switched
+    # the index to the other one's articles, half the archive gone.
+    ix = tmp_path / "ix"
+    for year in ("2023", "2024"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "a.jsonl").write_text(json.dumps(
+            {"id": f"tin-{year}", "title": f"Hội chợ {year}", "text": f"Hội chợ hàng Việt năm {year}."},
+            ensure_ascii=False) + "\n", "utf-8")
+    assert main(["index", str(tmp_path / "2023"), str(tmp_path / "2024"), "--index-dir", str(ix), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["index", str(tmp_path / "2023"), str(tmp_path / "2O24"), "--rebuild", "--index-dir", str(ix),
+                 "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "2O24" in err and "chỉ mục cũ vẫn giữ nguyên" in err
+    assert main(["query", "hội chợ", "--index-dir", str(ix), "--json"]) == 0
+    assert sorted(h["id"] for h in json.loads(capsys.readouterr().out)["hits"]) == ["tin-2023", "tin-2024"]
+    # Without --rebuild a path mistyped is named and the rest indexed (exit 1), as before.
+    assert main(["index", str(tmp_path / "2023"), str(tmp_path / "2O24"), "--index-dir", str(ix), "--quiet"]) == 1
+
+
 def test_rebuild_without_paths_refuses_when_the_index_cannot_be_read(tmp_path, capsys) -> None:
     ix = tmp_path / "ix"
     assert main(["index", "--index-dir", str(ix), "--quiet"]) == 0

@@ -178,6 +178,25 @@ def test_a_symlink_loop_is_named_as_such(tmp_path):
             "không tìm thấy" in probs[2].message] == [True, True, True]
 
 
+def test_a_folder_linked_into_one_indexed_is_read_once(tmp_path):
+    # An archive kept on another disk and linked in was passed over in silence; a link back
+    # up, or a second link to one folder, is read once and said.
+    other = tmp_path / "archive"
+    other.mkdir()
+    (other / "old.txt").write_text("Giá điện\nGiá điện tăng.", encoding="utf-8")
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Giá lúa\nGiá lúa tăng.", encoding="utf-8")
+    (folder / "archive").symlink_to(other, target_is_directory=True)
+    (folder / "archive2").symlink_to(other, target_is_directory=True)
+    (folder / "up").symlink_to(folder, target_is_directory=True)
+    arts, probs = _items([folder])
+    assert sorted(a.id for a in arts) == ["a", "old"]
+    said = {Path(p.origin).name: p for p in probs}
+    assert set(said) == {"archive2", "up"} and not any(p.fatal for p in probs)
+    assert all("liên kết đến thư mục đã đọc" in p.message for p in probs)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_an_article_name_in_a_folder_that_is_no_file_is_named_as_on_the_command_line(tmp_path):
     # Inside a folder scanned, a broken or looping link and a FIFO named like an article are
