@@ -11,6 +11,8 @@ stored and how its values are shown is declared in :mod:`search.facetdefs`.
 
 from __future__ import annotations
 
+import zipfile
+
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -268,8 +270,8 @@ class FacetColumns:
             if current:
                 self._derive()
                 return self
-        except (OSError, KeyError, ValueError):
-            pass
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+            pass    # (none, or cut short by a crash or a full disk: read again, never a failed search)
         return cls(reader)
 
     def save(self, folder, generation: int, reader) -> None:

@@ -57,7 +57,11 @@ def _check_version(index_dir: Path) -> None:
     meta = index_dir / _META_FILE
     try:
         version = json.loads(meta.read_text("utf-8")).get("schema_version")
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
+        if meta.exists():
+            # (cut short by a crash or a full disk: which version made the index is unknown)
+            raise IndexError_(f"tệp {meta} bị hỏng hay rỗng nên không biết chỉ mục được tạo bởi phiên bản nào; "
+                              f"hãy chạy lại với mọi tệp và thư mục của nó: {rebuild_command(index_dir)}") from None
         version = None
     if version != SCHEMA_VERSION:
         raise IndexError_(
@@ -96,10 +100,19 @@ def open_index(index_dir: str | os.PathLike) -> Index:
 
 def write_meta(index_dir: str | os.PathLike) -> None:
     """Record the schema version the index's segments are written with (atomically)."""
-    target = Path(index_dir) / _META_FILE
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}), "utf-8")
-    os.replace(tmp, target)
+    _replace_durably(Path(index_dir) / _META_FILE, lambda fh: fh.write(json.dumps({"schema_version": SCHEMA_VERSION}).encode()))
+
+
+def _replace_durably(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write ``path`` whole or not at all: a temporary file, flushed to the disk before it
+    takes the name (a crash or a power cut right after a rename could leave the name on an
+    empty file, which a search then cannot read)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        write(fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
 
 
 def create_index(index_dir: str | os.PathLike) -> Index:
@@ -137,9 +150,7 @@ def record_rules_version(index_dir: str | os.PathLike, version: str) -> list[str
     before = rules_versions(index_dir)
     if version not in before:
         meta["rules_versions"] = [*before, version]
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(meta), "utf-8")
-        os.replace(tmp, path)
+        _replace_durably(path, lambda fh: fh.write(json.dumps(meta).encode()))
     return before
 
 
@@ -172,6 +183,8 @@ def keep_side_file(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     try:
         with open(tmp, "wb") as fh:
             write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError:
         try:
@@ -191,10 +204,7 @@ def write_generation_file(index_dir: str | os.PathLike, pattern: str, generation
     if not tidy:
         keep_side_file(target, write)
         return
-    tmp = target.with_name(target.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        write(fh)
-    os.replace(tmp, target)
+    _replace_durably(target, write)
     for old in folder.glob(pattern.format(generation="*")):
         if old != target:
             old.unlink(missing_ok=True)

@@ -594,3 +594,25 @@ def backend_generation(ix: Path) -> int:
         return opened.latest_generation()
     finally:
         opened.close()
+
+
+@pytest.mark.parametrize("kind", ["facets", "vocab", "abbreviations"])
+def test_a_side_file_cut_short_is_read_again_from_the_segments(tmp_path, kind):
+    # Side files speed up opening the index: one cut short (a crash, a full disk) is counted
+    # again, never a failed search (a damaged facets file answered 500 to every search).
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 6, TEXT_BEN_TRE))]), ix)
+    side = next(ix.glob(f"{kind}-*"))
+    side.write_bytes(side.read_bytes()[:side.stat().st_size // 2])
+    result = SearchEngine(ix).search("Bến Tre")
+    assert result.total == 6 and {v.value: v.count for v in result.facets["province"]}["Bến Tre"] == 6
+
+
+def test_a_damaged_schema_note_is_named_as_such(tmp_path):
+    from ctsearch.store import IndexError_, open_index
+
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records("a", 2))]), ix)
+    (ix / "ctsearch.json").write_text("", "utf-8")
+    with pytest.raises(IndexError_, match="bị hỏng hay rỗng"):
+        open_index(ix)
