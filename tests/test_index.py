@@ -262,6 +262,7 @@ def test_interrupting_keeps_what_was_committed(tmp_path):
 
 def test_incremental_runs_leave_large_segments_alone(tmp_path, monkeypatch):
     monkeypatch.setattr(commit_mod, "SMALL_SEGMENT", 3)
+    monkeypatch.setattr(commit_mod, "MERGE_FANIN", 2)
     ix = tmp_path / "ix"
     first = write_jsonl(tmp_path / "a.jsonl", [{"id": f"a{i}", "title": "Tin", "text": TEXT} for i in range(6)])
     index_articles(read_inputs([first]), ix)
@@ -273,6 +274,28 @@ def test_incremental_runs_leave_large_segments_alone(tmp_path, monkeypatch):
         assert big <= {p.name for p in ix.glob("*.trm")}   # never rewritten
     assert len(list(ix.glob("*.trm"))) <= 3                 # small ones were merged
     assert SearchEngine(ix).search("").total == 9
+
+
+def test_a_run_rewrites_small_segments_only_once_several_of_a_size_piled_up(tmp_path, monkeypatch):
+    # One article added at a time to an archive of 1,900 in small segments rewrote all of
+    # them at every run: merged by size, as search engines merge, a run rewrites little.
+    monkeypatch.setattr(commit_mod, "MERGE_FANIN", 3)
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", [
+        {"id": f"a{i}", "title": "Tin", "text": TEXT} for i in range(40)])]), ix)
+    archive = {p.name for p in ix.glob("*.trm")}
+    for n in range(4):
+        index_articles(read_inputs([write_jsonl(tmp_path / f"b{n}.jsonl", [
+            {"id": f"b{n}", "title": "Tin", "text": TEXT}])]), ix)
+        assert archive <= {p.name for p in ix.glob("*.trm")}   # the 40 never rewritten (another size)
+    # Three one-article segments of a size were merged into one; the fourth waits.
+    assert len(list(ix.glob("*.trm"))) == 3
+    assert SearchEngine(ix).search("").total == 44
+    # A small segment mostly replaced is rewritten to drop its old copies.
+    index_articles(read_inputs([write_jsonl(tmp_path / "c.jsonl", [
+        {"id": f"a{i}", "title": "Tin", "text": TEXT + " Cập nhật."} for i in range(25)])]), ix)
+    assert not archive & {p.name for p in ix.glob("*.trm")}
+    assert SearchEngine(ix).search("").total == 44
 
 
 def test_an_article_corrected_inside_a_large_segment_leaves_no_old_word_behind(tmp_path, monkeypatch):
