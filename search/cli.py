@@ -863,6 +863,7 @@ def main(argv: list[str] | None = None) -> int:
         prepare()
     from .query import QueryError
     from .store import IndexError_, rebuild_command
+    output = sys.stdout = _WatchedOutput(sys.stdout)
     try:
         return args.func(args)
     except QueryError as exc:
@@ -879,6 +880,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for the user, unless asked
         if os.environ.get("CTSEARCH_DEBUG"):
             raise
+        failure = _output_failure(exc, output)
+        if failure:
+            print(f"{PROG}: {failure}", file=sys.stderr)
+            return 1
         unusable = _unusable_folder(args, exc)
         if unusable:
             print(f"{PROG}: {unusable}", file=sys.stderr)
@@ -898,6 +903,47 @@ def main(argv: list[str] | None = None) -> int:
                   f"khi đó hãy dựng lại từ mọi tệp và thư mục của nó: {rebuild_command(index_dir)}",
                   file=sys.stderr)
         return 1
+    finally:
+        if sys.stdout is output:
+            sys.stdout = output.wrapped
+
+
+class _WatchedOutput:
+    """Standard output, noting what failed to write it: the error is then the output's (a
+    full disk under a log, /dev/full, an output that cannot hold Vietnamese), which no index
+    is to blame for (a scheduled run was told its index might be damaged)."""
+
+    def __init__(self, stream) -> None:
+        self.wrapped = stream
+        self.failed: BaseException | None = None
+
+    def write(self, text: str) -> int:
+        try:
+            return self.wrapped.write(text)
+        except (OSError, UnicodeError) as exc:
+            self.failed = exc
+            raise
+
+    def flush(self) -> None:
+        try:
+            self.wrapped.flush()
+        except OSError as exc:
+            self.failed = exc
+            raise
+
+    def __getattr__(self, name: str):
+        return getattr(self.wrapped, name)
+
+
+def _output_failure(exc: BaseException, output: _WatchedOutput) -> str | None:
+    """What to say where ``exc`` came of writing the command's output; None otherwise."""
+    from .vnformat import os_error_text
+    if output.failed is not exc:
+        return None
+    if isinstance(exc, UnicodeEncodeError):
+        return (f"không ghi được kết quả ra đầu ra chuẩn vì nó dùng bảng mã {exc.encoding}, không có chữ tiếng "
+                f"Việt; hãy đặt PYTHONIOENCODING=utf-8")
+    return f"không ghi được kết quả ra đầu ra chuẩn: {os_error_text(exc) if isinstance(exc, OSError) else exc}"
 
 
 #: What the system says when the index's folder cannot be used as one, not that it is damaged.

@@ -763,3 +763,20 @@ def test_an_index_whose_newest_article_has_no_day_says_no_day(tmp_path, capsys):
                   {"id": "b", "title": "Giá than", "text": "Giá than giảm.", "date": "2020-05-01"}], tmp_path)
     assert main(["query", "giá", "--from", "2022", "--index-dir", str(ix), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["dates_empty"] == {"newest": None}
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_an_output_that_cannot_be_written_is_named_not_the_index(seeds_index):
+    # A full disk under a cron job's log was reported as an index folder that cannot be
+    # used, or as an index that might be damaged and should be rebuilt.
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "điện", "--index-dir", str(seeds_index)],
+                              stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    assert done.returncode == 1
+    assert "không ghi được kết quả ra đầu ra chuẩn" in done.stderr
+    assert "chỉ mục" not in done.stderr
+    ascii_out = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "điện", "--index-dir", str(seeds_index)],
+                               capture_output=True, env={**env, "PYTHONIOENCODING": "ascii"}, timeout=120)
+    assert ascii_out.returncode == 1
+    assert b"PYTHONIOENCODING=utf-8" in ascii_out.stderr and b"--rebuild" not in ascii_out.stderr
