@@ -271,7 +271,19 @@ def _path_problem(path: Path) -> str | None:
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
-    """Expand paths into article files, in a stable order."""
+    """Expand paths into article files, in a stable order; a file reached twice (named and
+    inside a folder named, `index data data/a.jsonl`) is read once."""
+    read: set[str] = set()
+    for item in _expanded(paths):
+        if isinstance(item, Path):
+            real = os.path.realpath(item)
+            if real in read:
+                continue
+            read.add(real)
+        yield item
+
+
+def _expanded(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
     for p in paths:
         path = Path(p)
         problem = _path_problem(path)

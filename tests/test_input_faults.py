@@ -178,6 +178,15 @@ def test_a_symlink_loop_is_named_as_such(tmp_path):
             "không tìm thấy" in probs[2].message] == [True, True, True]
 
 
+def test_a_file_named_and_inside_a_folder_named_is_read_once(tmp_path):
+    # `index data data/a.jsonl` read every article twice, with a note for each.
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text('{"id": "a1", "title": "Giá lúa", "text": "Giá lúa tăng."}\n', encoding="utf-8")
+    arts, probs = _items([folder, folder / "a.jsonl", tmp_path / "data" / ".." / "data" / "a.jsonl"])
+    assert [a.id for a in arts] == ["a1"] and probs == []
+
+
 def test_a_folder_linked_into_one_indexed_is_read_once(tmp_path):
     # An archive kept on another disk and linked in was passed over in silence; a link back
     # up, or a second link to one folder, is read once and said.
