@@ -30,6 +30,8 @@ _ISO_RE = re.compile(r"(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2})" + _TIME + r")?|
 _DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})" + _TIME, re.ASCII)
 
 
+# A date in words, as the text of an article writes it ("ngày 17 tháng 5 năm 2021", "17 tháng 5, 2021").
+_WORDS_DATE_RE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,\s*|\s+năm\s+)(\d{4})\b", re.IGNORECASE)
 # A weekday before the date, as Vietnamese datelines print it ("Thứ sáu, 31/12/2021, 10:00 (GMT+7)").
 _WEEKDAY_RE = re.compile(r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|cn|t[2-7])\s*,?\s*", re.IGNORECASE)
 # The clock and the zone of a date's time: what moves it to another day in Việt Nam.
@@ -50,8 +52,11 @@ def read_date(text: str, dateline: bool = False) -> tuple[int, int | None, int |
     which may also be printed as its page does, after the weekday ("Thứ sáu, 31/12/2021,
     10:00 (GMT+7)"), or as a feed writes it ("Fri, 31 Dec 2021 10:00:00 +0700")."""
     text = text.strip()
-    if dateline and (weekday := _WEEKDAY_RE.match(text)) and text[weekday.end():weekday.end() + 1].isdigit():
+    if dateline and (weekday := _WEEKDAY_RE.match(text)) \
+            and (text[weekday.end():weekday.end() + 1].isdigit() or _WORDS_DATE_RE.match(text, weekday.end())):
         text = text[weekday.end():]
+    if dateline and (words := _WORDS_DATE_RE.match(text)):
+        text = f"{words.group(1)}/{words.group(2)}/{words.group(3)}{text[words.end():]}"
     iso, day_first = _ISO_RE.fullmatch(text), _DAY_FIRST_RE.fullmatch(text)
     if iso:
         year, month, day = iso.group(1), iso.group(3) or iso.group(5), iso.group(4) or iso.group(6)

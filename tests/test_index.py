@@ -203,12 +203,16 @@ def test_a_given_time_with_its_zone_dates_the_article_as_it_was_in_viet_nam(tmp_
         {"id": "feed-utc", "title": "Tin", "text": TEXT, "date": "Fri, 31 Dec 2021 20:00:00 -0000"},
         {"id": "pm", "title": "Tin", "text": TEXT, "date": "31/12/2021 11:30 PM"},
         {"id": "ch", "title": "Tin", "text": TEXT, "date": "31/12/2021 10:00 CH GMT+7"},
+        # (in words, as an article's text writes it)
+        {"id": "words", "title": "Tin", "text": TEXT, "date": "Thứ sáu, ngày 31 tháng 12 năm 2021"},
     ])
     got = {i: (engine.article(i)["date"], engine.article(i)["year"])
-           for i in ("utc", "utc-ms", "west", "local", "bare", "weekday", "feed", "feed-vn", "feed-utc", "pm", "ch")}
+           for i in ("utc", "utc-ms", "west", "local", "bare", "weekday", "feed", "feed-vn", "feed-utc", "pm", "ch",
+                     "words")}
     new_year, eve = ("2022-01-01", 2022), ("2021-12-31", 2021)
     assert got == {"utc": new_year, "utc-ms": new_year, "west": new_year, "local": eve, "bare": eve,
-                   "weekday": eve, "feed": new_year, "feed-vn": eve, "feed-utc": new_year, "pm": eve, "ch": eve}
+                   "weekday": eve, "feed": new_year, "feed-vn": eve, "feed-utc": new_year, "pm": eve, "ch": eve,
+                   "words": eve}
     assert engine.search("", date_from="2022-01-01").total == 5
     # A time past the calendar's end, or of no day, is no date (it crashed a search).
     from ctsearch.query import QueryError
