@@ -272,7 +272,12 @@ class Abbreviations:
                 if others and all(f.folded != key for f in self.entries[k]):   # (a form's own split: above)
                     typed_form = Form(" ".join(typed), tuple(canon(s) for s in span), tuple(range(len(span))))
                     return typed_form, others, False
-        if len(span) <= 3 or all(len(s) == 1 for s in span):   # (letters spelled out: "t.m.đ.t")
+        # Letters spelled out ("t.m.đ.t", "tm đt"); not where a part of several letters is a
+        # word written so, unless typed in capitals: `nuoc mam nam o da nang`, "Nam Ô" of
+        # Đà Nẵng, is no "ODA" (its "da" is a word; `O DA` may be one).
+        if all(len(s) == 1 for s in span) or len(span) == 1 or len(span) <= 3 and (
+                all(w.isupper() for w in typed if any(ch.isalpha() for ch in w))
+                or not any(len(s) > 1 and _written_unmarked(fold(s).lower()) for s in span)):
             letters = short_key("".join(span))
             for k in self._by_letters.get(letters, []):
                 form = next(f for f in self.entries[k] if f.is_short and short_key(f.text) == letters)

@@ -452,3 +452,14 @@ def test_a_web_address_finds_its_site_first_then_the_site_s_name(tmp_path):
     ], tmp_path))
     for q in ("vinamilk.com.vn", "VINAMILK.COM.VN", "www.vinamilk.com.vn", "vinamilk.com.vn/"):
         assert {h.id for h in engine.search(q).hits} == {"addr", "name"}, q
+
+
+def test_letters_spelled_out_are_not_a_word_and_a_letter():
+    # `nuoc mam nam o da nang`: Nam Ô's fish sauce in Đà Nẵng, whose "o da" was taken for
+    # ODA spelled out (then "da nang" read "da nặng"). Parts of several letters that are a
+    # word ("da") spell no short form unless typed in capitals; "tm dt" still does.
+    forms = Abbreviations([["hỗ trợ phát triển chính thức", "ODA"], ["thương mại điện tử", "TMĐT"]])
+    assert forms.find(["o", "da"], ["o", "da"]) == []
+    assert [f.text for m in forms.find(["o", "da"], ["O", "DA"]) for f in m.others] == ["hỗ trợ phát triển chính thức", "ODA"]
+    assert [f.text for m in forms.find(["o", "d", "a"], ["o", "d", "a"]) for f in m.others][:1] == ["hỗ trợ phát triển chính thức"]
+    assert [f.text for m in forms.find(["tm", "dt"], ["tm", "dt"]) for f in m.others][:1] == ["thương mại điện tử"]
