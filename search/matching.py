@@ -144,13 +144,27 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
             for w, d, p, at in zip(weights, flags, dated, named)]
 
 
-def rarity_weights(counts: Sequence[int], documents: int) -> list[float]:
+#: Words of the query some article holds that must remain for a word no article holds to
+#: weigh nothing (:func:`rarity_weights`): one word alone would list every article holding it.
+KNOWN_WORDS_LEFT = 2
+
+
+def rarity_weights(counts: Sequence[int], documents: int, details: Sequence[bool] = (),
+                   periods: Sequence[bool] = (), places: Sequence[bool] = ()) -> list[float]:
     """What each group of a query weighs in deciding which articles are near matches: its
     idf, but nothing for a word no article holds (a slip no reading mended, `xuất khaauf cà
-    phê`): its rarity, the greatest of all, left the other words too little to cover, and a
-    search with one such word listed nothing where every article on coffee exports lacks
-    only it. Both backends decide with it."""
-    return [w if c else 0.0 for c, w in zip(counts, group_weights(counts, documents))]
+    phê`) where ``KNOWN_WORDS_LEFT`` words some article holds remain: its rarity, the
+    greatest of all, left the other words too little to cover, and a search with one such
+    word listed nothing where every article on coffee exports lacks only it. Not an amount,
+    a date or a place (``details``, ``periods``, ``places``): one no article holds is what
+    was asked (`ngày 20/3/2019` is no near match of every "ngày"). Both backends decide
+    with it."""
+    weights = group_weights(counts, documents)
+    flags = [any(kinds[k] for kinds in (details, periods, places) if k < len(kinds)) for k in range(len(counts))]
+    words = [c for c, flag in zip(counts, flags) if not flag]
+    if sum(1 for c in words if c) < KNOWN_WORDS_LEFT:
+        return weights
+    return [0.0 if not c and not flag else w for c, w, flag in zip(counts, weights, flags)]
 
 
 def pair_weight(side_by_side: int, first: int, second: int, documents: int) -> float | None:
@@ -225,7 +239,7 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     # leaves "giá điện ngày 20/3/2019" its electricity-price stories, but "ngày 20/3/2019"
     # no article with "ngày" alone); how they rank, by group_weights, where an amount weighs
     # below the words and a date no more than the middle word.
-    rarity = rarity_weights(counts, documents)
+    rarity = rarity_weights(counts, documents, details, periods, places)
     weights = group_weights(counts, documents, details, periods, places)
     total, rare_total = sum(weights) or 1.0, sum(rarity) or 1.0
     coverage = np.zeros(n, dtype=np.float32)

@@ -500,7 +500,7 @@ class OpenSearchBackend:
                 pairs.append(pair_nodes[3 * k])
                 weights.append(w)
         # (which articles qualify goes by rarity alone; the ranking, by the weights)
-        rarity = rarity_weights(counts[:len(groups)], documents)
+        rarity = rarity_weights(counts[:len(groups)], documents, plan.details, plan.periods, plan.places)
         total_w = sum(rarity) or 1.0
         share = [w / total_w for w in rarity]
         covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}

@@ -57,3 +57,13 @@ def test_select_docs(docs, want):
     all_pos = np.array([1, 5, 9, 4, 0, 2, 3], dtype=np.int32)
     got_docs, got_pos = scoring._select_docs(all_docs, all_pos, np.array(docs, dtype=np.int64))
     assert list(zip(got_docs.tolist(), got_pos.tolist())) == want
+
+
+def test_a_word_no_article_holds_weighs_nothing_only_beside_two_known_words_and_never_a_date():
+    from ctsearch.matching import rarity_weights
+
+    unknown, known = rarity_weights([0, 100, 200], 10_000), rarity_weights([0, 100], 10_000)
+    assert unknown[0] == 0.0 and unknown[1] > unknown[2] > 0
+    assert known[0] > known[1] > 0                      # one word left: as before
+    for kind in ("details", "periods", "places"):       # an amount, a date, a place asked
+        assert rarity_weights([0, 100, 200], 10_000, **{kind: [True]})[0] > 0
