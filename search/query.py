@@ -770,11 +770,11 @@ class SearchEngine:
             apart=list(found.apart), needles=tuple(needles),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
-            place=self._place_offer(text, filters, dates, literal),
+            place=self._place_offer(text, filters, low, high, literal),
             dates_empty=dates_empty,
         )
 
-    def _place_offer(self, text: str, filters: dict[str, list[str]], dates: dict[str, str | None],
+    def _place_offer(self, text: str, filters: dict[str, list[str]], low: int | None, high: int | None,
                      literal: bool) -> PlaceInQuery | None:
         """The province the words name, today's unit holding it, to offer as a filter
         (:func:`place_in_query`), with what the rest of the words find there (the other
@@ -786,9 +786,11 @@ class SearchEngine:
         place = place_in_query(text)
         if place is None:
             return None
-        within = self.search(place.rest, date_from=dates.get("from"), date_to=dates.get("to"), literal=literal, limit=1,
-                             **{**filters, place.FACET: [place.current]})
-        found = within.counts[0]
+        # (counted by the backend alone: no page, no snippet, no reading offered)
+        _interp, options = self._understood(place.rest, literal)
+        got = self.backend.search([o.search for o in options], {**filters, place.FACET: [place.current]},
+                                  (low, high), "relevance", 0, 1)
+        found = got.total_full if got.partial and got.total > got.total_full else got.total
         return replace(place, found=found) if found else None
 
     def _understood(self, text: str, literal: bool) -> tuple[Interpretation, list["_Option"]]:
