@@ -24,6 +24,8 @@ from .vocab import SEGMENT_VOCAB_EXT, Vocabulary, save_vocabulary, segment_frequ
 #: updated or removed), with their numbers. Named after the segment, so Whoosh removes it
 #: with the segment.
 DELETED_VOCAB_EXT = ".vdl"
+#: Deleted documents counted again at a time (each as the builder counts a batch).
+DELETED_CHUNK = 2000
 
 __all__ = ["count_aside", "deleted_frequencies", "save_language_statistics", "without_deleted"]
 
@@ -84,10 +86,11 @@ def deleted_frequencies(index_dir: str | os.PathLike, leaf) -> dict[str, dict[st
     new = sorted(set(deleted) - set(counted))
     if not new:
         return totals
-    for fieldname, freqs in _builder_frequencies(leaf, new).items():
-        into = totals.setdefault(fieldname, {})
-        for term, df in freqs.items():
-            into[term] = into.get(term, 0) + df
+    for start in range(0, len(new), DELETED_CHUNK):      # (memory bounded as an indexing batch)
+        for fieldname, freqs in _builder_frequencies(leaf, new[start:start + DELETED_CHUNK]).items():
+            into = totals.setdefault(fieldname, {})
+            for term, df in freqs.items():
+                into[term] = into.get(term, 0) + df
     keep_side_file(path, lambda fh: pickle.dump((deleted, totals), fh, protocol=pickle.HIGHEST_PROTOCOL))
     return totals
 

@@ -308,7 +308,9 @@ def test_an_article_corrected_inside_a_large_segment_leaves_no_old_word_behind(t
     # search box still offered it. The vocabulary is now that of an index of the same
     # articles built at once.
     monkeypatch.setattr(commit_mod, "SMALL_SEGMENT", 3)
+    from ctsearch import langfiles
     from ctsearch.langfiles import without_deleted
+    monkeypatch.setattr(langfiles, "DELETED_CHUNK", 1)      # counted a document at a time: the same sums
     from ctsearch.store import open_index
     from ctsearch.vocab import segment_frequencies
 
