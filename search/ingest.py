@@ -330,6 +330,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     seen = {os.path.realpath(root)}
     for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
         here = os.path.realpath(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]     # (hidden: never read, never "read")
         for d in sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
             real = os.path.realpath(os.path.join(folder, d))
             if real in seen or here == real or here.startswith(real + os.sep):

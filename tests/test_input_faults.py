@@ -199,6 +199,7 @@ def test_a_folder_linked_into_one_indexed_is_read_once(tmp_path):
     (folder / "archive").symlink_to(other, target_is_directory=True)
     (folder / "archive2").symlink_to(other, target_is_directory=True)
     (folder / "up").symlink_to(folder, target_is_directory=True)
+    (folder / ".backup").symlink_to(other, target_is_directory=True)    # hidden: left out, hides nothing
     arts, probs = _items([folder])
     assert sorted(a.id for a in arts) == ["a", "old"]
     said = {Path(p.origin).name: p for p in probs}
