@@ -45,12 +45,13 @@ MAX_VALUES = 100
 
 
 def top_values(values: list[FacetValue], size: int | None = MAX_VALUES) -> tuple[list[FacetValue], int]:
-    """(the first ``size`` values in the facet's own order, with every selected value
-    beyond them, so a filter chosen stays on show; how many were left out). ``size`` None:
-    every value."""
+    """(the ``size`` values with most articles, and every selected one, so a filter chosen
+    stays on show, in the facet's own order (years newest first, "Không rõ" last); how many
+    were left out). ``size`` None: every value."""
     if size is None or len(values) <= size:
         return values, 0
-    kept = values[:size] + [v for v in values[size:] if v.selected]
+    most = set(sorted(range(len(values)), key=lambda k: -values[k].count)[:size])
+    kept = [v for k, v in enumerate(values) if k in most or v.selected]
     return kept, len(values) - len(kept)
 
 

@@ -1144,7 +1144,8 @@ def many_sources_client(tmp_path_factory):
     # A source filled per article (its own address, as exports often fill it): 130 values.
     records = [{"id": f"src-{i:03d}", "title": f"Giá lúa tuần {i}",
                 "text": "Giá lúa tại đồng bằng tăng nhẹ so với tuần trước.",
-                "date": "2021-05-01", "source": "Báo Công Thương" if i < 20 else f"https://example.org/tin/{i}"}
+                "date": "2021-05-01" if i < 30 else None,
+                "source": "Báo Công Thương" if i < 20 else f"https://example.org/tin/{i}"}
                for i in range(150)]
     return make_client(indexed(records, tmp_path_factory.mktemp("many-sources")))
 
@@ -1164,6 +1165,9 @@ def test_a_facet_of_thousands_of_values_lists_its_first_and_says_how_many_more(m
     assert sum(v["count"] for v in every["facets"]["source"]) == 150
     few = client.get("/api/search", query_string={"facet_size": "3"}).get_json()
     assert len(few["facets"]["source"]) == 3 and few["facets_more"]["source"] == 128
+    # Cut by count, shown in the facet's order: the years' "Không rõ" (most of them) stays.
+    years = client.get("/api/search", query_string={"facet_size": "1"}).get_json()["facets"]["year"]
+    assert [v["value"] for v in years] == ["Không rõ"]
     # A value chosen beyond those listed stays listed, ticked.
     last = every["facets"]["source"][-1]["value"]
     chosen = client.get("/api/search", query_string={"source": last, "facet_size": "3"}).get_json()

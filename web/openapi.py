@@ -355,9 +355,9 @@ SEARCH_RESULT: dict[str, Schema] = {
     "hits": array(ref("Hit"), "This page's hits, best first (or newest first)."),
     "facets": ref("SearchFacets"),
     "facets_more": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
-                    "description": "Facet name -> how many more values it counted than it lists (facet_size "
-                                   "values each, most articles first, and every value selected); a facet with "
-                                   "none left out is absent. /api/stats lists every value."},
+                    "description": "Facet name -> how many more values it counted than it lists (the facet_size "
+                                   "values with most articles and every value selected, in the facet's order); a "
+                                   "facet with none left out is absent. /api/stats lists every value."},
     "suggestion": nullable(string("“Có phải bạn muốn tìm”: a reading or spelling the index suggests, when it is "
                                   "not sure enough to search it instead; null when none.")),
     "interpreted_as": nullable(string("The reading searched instead of the words typed (“dien gio” → “điện gió”); "
@@ -570,8 +570,8 @@ OTHER_SEARCH_PARAMETERS: list[Schema] = [
                     "no abbreviation spelled out, no synonym).",
      "schema": {"type": "string", "enum": ["", "0", "1", "true", "false"], "default": ""}},
     {"name": "facet_size", "in": "query", "required": False, "allowEmptyValue": True,
-     "description": "Values listed per facet, most articles first (selected values always listed; "
-                    "facets_more counts the rest); max for every value. Empty: the default.",
+     "description": "Values listed per facet: those with most articles, in the facet's order (selected values "
+                    "always listed; facets_more counts the rest); max for every value. Empty: the default.",
      "schema": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": MAX_FACET_SIZE},
                           {"type": "string", "enum": ["max"]}], "default": MAX_FACET_VALUES}},
     {"name": "from", "in": "query", "required": False, "allowEmptyValue": True,
