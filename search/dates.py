@@ -117,7 +117,7 @@ def _mail_date(text: str) -> tuple[int, int | None, int | None]:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         raise ValueError(text) from None
-    if when.tzinfo is None and re.search(r"-0000\s*$", text):
+    if when.tzinfo is None and re.search(r"-0000\s*(?:\([^)]*\))?\s*$", text):     # ("-0000 (UTC)" too)
         # (RFC 5322: a time in UTC whose writer's own zone is unknown, not a local time)
         when = when.replace(tzinfo=_dt.timezone.utc)
     if when.tzinfo is not None:

@@ -200,7 +200,7 @@ def test_a_given_time_with_its_zone_dates_the_article_as_it_was_in_viet_nam(tmp_
         {"id": "feed", "title": "Tin", "text": TEXT, "date": "Fri, 31 Dec 2021 20:00:00 GMT"},
         {"id": "feed-vn", "title": "Tin", "text": TEXT, "date": "Fri, 31 Dec 2021 10:00:00 +0700"},
         # (RFC 5322's "-0000": UTC, the writer's own zone unknown)
-        {"id": "feed-utc", "title": "Tin", "text": TEXT, "date": "Fri, 31 Dec 2021 20:00:00 -0000"},
+        {"id": "feed-utc", "title": "Tin", "text": TEXT, "date": "Fri, 31 Dec 2021 20:00:00 -0000 (UTC)"},
         {"id": "pm", "title": "Tin", "text": TEXT, "date": "31/12/2021 11:30 PM"},
         {"id": "ch", "title": "Tin", "text": TEXT, "date": "31/12/2021 10:00 CH GMT+7"},
         # (in words, as an article's text writes it)
