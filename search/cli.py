@@ -157,10 +157,9 @@ def cmd_index(args) -> int:
     if missing and args.rebuild:
         # A rebuild keeps only what it is given: a source mistyped would drop its articles
         # from the index as it switches (two folders of forty articles became one of twenty).
-        from .store import rebuild_command
         raise CliError(f"không tìm thấy {', '.join(f'“{p}”' for p in missing)}; --rebuild chỉ giữ các bài được đưa, "
                        f"nên chưa dựng lại gì và chỉ mục cũ vẫn giữ nguyên. Hãy sửa đường dẫn rồi chạy lại: "
-                       + rebuild_command(None if _backend(args) == "opensearch" else _index_dir(args)), code=2)
+                       + _rebuild_command(args), code=2)
     expected = estimate_count(paths)
     workers = args.workers if args.workers else (os.cpu_count() or 1) if expected >= 200 else 1
     # More processes than a few per core only add memory and start-up: each holds a batch.
@@ -279,12 +278,18 @@ def _held_besides_seeds(args) -> tuple[int, bool]:
             engine.close()
 
 
+def _rebuild_command(args) -> str:
+    """The command that rebuilds the index these arguments name, on its backend."""
+    from .store import rebuild_command
+    if _backend(args) == "opensearch":
+        return rebuild_command(None, " --backend opensearch")
+    return rebuild_command(_index_dir(args))
+
+
 def _refuse_rebuild_from_seeds(args) -> None:
     """A rebuild keeps only what it is given: without a PATH, the sample articles. An index
     holding any other article would lose it, so the user must name its sources."""
-    from .store import rebuild_command
-    hint = "Hãy đưa mọi tệp và thư mục của chỉ mục: " + rebuild_command(
-        None if _backend(args) == "opensearch" else _index_dir(args))
+    hint = "Hãy đưa mọi tệp và thư mục của chỉ mục: " + _rebuild_command(args)
     try:
         held, others = _held_besides_seeds(args)
     except Exception as exc:
