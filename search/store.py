@@ -57,12 +57,15 @@ def _check_version(index_dir: Path) -> None:
     meta = index_dir / _META_FILE
     try:
         version = json.loads(meta.read_text("utf-8")).get("schema_version")
-    except (OSError, ValueError, AttributeError):
-        if meta.exists():
-            # (cut short by a crash or a full disk: which version made the index is unknown)
-            raise IndexError_(f"tệp {meta} bị hỏng hay rỗng nên không biết chỉ mục được tạo bởi phiên bản nào; "
-                              f"hãy chạy lại với mọi tệp và thư mục của nó: {rebuild_command(index_dir)}") from None
+    except FileNotFoundError:
         version = None
+    except OSError as exc:      # (no permission, a disk error: the index may be whole)
+        from .vnformat import os_error_text
+        raise IndexError_(f"không đọc được tệp {meta}: {os_error_text(exc)}") from None
+    except (ValueError, AttributeError):
+        # (cut short by a crash or a full disk: which version made the index is unknown)
+        raise IndexError_(f"tệp {meta} bị hỏng hay rỗng nên không biết chỉ mục được tạo bởi phiên bản nào; "
+                          f"hãy chạy lại với mọi tệp và thư mục của nó: {rebuild_command(index_dir)}") from None
     if version != SCHEMA_VERSION:
         raise IndexError_(
             f"chỉ mục ở {index_dir} được tạo bởi phiên bản khác; "
