@@ -469,6 +469,17 @@ def _check_years(values: list[str] | None) -> None:
             raise QueryError("year", error, value=value)
 
 
+def _facet_size(text: str) -> int | None:
+    """``--facet-size``: a positive number, or "max" for every value (None)."""
+    from .textnorm import without_controls
+    if without_controls(text).strip().lower() == "max":
+        return None
+    try:
+        return _positive_int(text)
+    except argparse.ArgumentTypeError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; hoặc “max” để lấy mọi giá trị") from None
+
+
 def _positive_int(text: str) -> int:
     """An integer option written with ASCII digits (argparse's int() also takes "１"), its
     control characters read as in every search parameter ("1\\t" is 1; a message never
@@ -506,7 +517,7 @@ def cmd_query(args) -> int:
         date_to=args.date_to, sort=args.sort, page=args.page, limit=args.limit, literal=args.literal,
     )
     if args.json:
-        print(json.dumps(engine.result_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(engine.result_json(result, args.facet_size), ensure_ascii=False, indent=2))
     else:
         print_result(result, article=engine.article)
     return 0
@@ -653,7 +664,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .facetdefs import facets
+    from .facetdefs import MAX_VALUES as MAX_FACET_VALUES, facets
 
     parser = _Parser(
         prog=PROG, formatter_class=_Formatter,
@@ -729,6 +740,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--literal", action="store_true",
                    help="tìm đúng các từ như đã gõ: không đoán dấu cho từ gõ không dấu, không thêm dạng viết tắt hay từ đồng nghĩa")
     p.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
+    p.add_argument("--facet-size", type=_facet_size, default=MAX_FACET_VALUES, metavar="N",
+                   help=f"với --json: số giá trị mỗi bộ lọc, những giá trị nhiều bài nhất (mặc định {MAX_FACET_VALUES}; "
+                        "“max”: mọi giá trị); facets_more đếm phần còn lại")
     _add_index_dir(p)
     p.set_defaults(func=cmd_query)
 

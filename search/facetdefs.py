@@ -33,6 +33,12 @@ from .vnformat import format_list
 
 #: The value of articles that have none ("Không rõ" in every list and filter).
 UNKNOWN_LABEL = "Không rõ"
+#: Values of one facet a search lists (``facets.top_values``). Counting them all costs
+#: little, but a facet of free text (a source given per article, a reporter's name or the
+#: article's own address, as exports often fill it) may hold thousands, and every page and
+#: answer would carry them all with their links. The long tail is reached by typing a
+#: value; the index's statistics still list every one.
+MAX_VALUES = 100
 #: Typed forms of the unknown value (folded).
 UNKNOWN_KEYS = frozenset({folded_key(UNKNOWN_LABEL), "none", "unknown", "khong"})
 

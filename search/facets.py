@@ -18,7 +18,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .facetdefs import UNKNOWN_LABEL, Derived, FacetDef, Number, Tags, Text, facet, facets
+from .facetdefs import MAX_VALUES, UNKNOWN_LABEL, Derived, FacetDef, Number, Tags, Text, facet, facets
 from .store import side_file, write_generation_file
 from .textnorm import folded_key
 
@@ -35,14 +35,6 @@ class FacetValue:
 
 
 _CACHE_FILE = "facets-{generation}.npz"
-
-#: Values of one facet a search lists. Counting them all costs little, but a facet of
-#: free text (a source given per article, a reporter's name or the article's own address,
-#: as exports often fill it) may hold thousands, and every page and answer would carry
-#: them all with their links. The long tail is reached by typing a value; the index's
-#: statistics still list every one.
-MAX_VALUES = 100
-
 
 def top_values(values: list[FacetValue], size: int | None = MAX_VALUES) -> tuple[list[FacetValue], int]:
     """(the ``size`` values with most articles, and every selected one, so a filter chosen

@@ -780,3 +780,15 @@ def test_an_output_that_cannot_be_written_is_named_not_the_index(seeds_index):
                                capture_output=True, env={**env, "PYTHONIOENCODING": "ascii"}, timeout=120)
     assert ascii_out.returncode == 1
     assert b"PYTHONIOENCODING=utf-8" in ascii_out.stderr and b"--rebuild" not in ascii_out.stderr
+
+
+def test_the_json_of_a_query_lists_as_many_facet_values_as_asked(seeds_index, capsys):
+    # Cut to 100 by default, as the API; --facet-size asks for another number or every one.
+    assert main(["query", "điện", "--index-dir", str(seeds_index), "--json", "--facet-size", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(len(v) <= 1 for v in data["facets"].values()) and data["facets_more"]
+    assert main(["query", "điện", "--index-dir", str(seeds_index), "--json", "--facet-size", "max"]) == 0
+    assert json.loads(capsys.readouterr().out)["facets_more"] == {}
+    with pytest.raises(SystemExit) as exit_:
+        main(["query", "điện", "--index-dir", str(seeds_index), "--facet-size", "0"])
+    assert exit_.value.code == 2 and "“max”" in capsys.readouterr().err

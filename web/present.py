@@ -138,8 +138,9 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
                      group_leads="|".join(definition.groups.leads()) if definition.groups else "")
         view.more_open = any(it.selected for it in view.more)
         if left_out:
-            view.left_out = (f"Còn {format_count(left_out)} {definition.filter_box or 'giá trị'} khác, "
-                             f"ít bài hơn, không liệt kê ở đây: gõ tên vào ô lọc để chọn.")
+            view.left_out = (f"Còn {format_count(left_out)} {definition.filter_box} khác, ít bài hơn, không liệt kê "
+                             f"ở đây: gõ tên vào ô lọc để chọn." if definition.filter_box else
+                             f"Còn {format_count(left_out)} giá trị khác, ít bài hơn, không liệt kê ở đây.")
         out.append(view)
     return out
 
