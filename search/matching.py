@@ -145,15 +145,19 @@ def group_weights(counts: Sequence[int], documents: int, details: Sequence[bool]
 
 
 #: Words of the query some article holds that must remain for a word no article holds to
-#: weigh nothing (:func:`rarity_weights`): one word alone would list every article holding it.
+#: weigh nothing (:func:`rarity_weights`), and the share of the articles the rarest of them
+#: may be in at most: one word alone, or two of the commonest ("việt nam ngày khaauf"),
+#: would list every article holding them.
 KNOWN_WORDS_LEFT = 2
+KNOWN_WORD_SHARE = 0.1
 
 
 def rarity_weights(counts: Sequence[int], documents: int, details: Sequence[bool] = (),
                    periods: Sequence[bool] = (), places: Sequence[bool] = ()) -> list[float]:
     """What each group of a query weighs in deciding which articles are near matches: its
     idf, but nothing for a word no article holds (a slip no reading mended, `xuất khaauf cà
-    phê`) where ``KNOWN_WORDS_LEFT`` words some article holds remain: its rarity, the
+    phê`) where ``KNOWN_WORDS_LEFT`` words some article holds remain, one of them no common
+    word (``KNOWN_WORD_SHARE``): its rarity, the
     greatest of all, left the other words too little to cover, and a search with one such
     word listed nothing where every article on coffee exports lacks only it. Not an amount,
     a date or a place (``details``, ``periods``, ``places``): one no article holds is what
@@ -161,8 +165,8 @@ def rarity_weights(counts: Sequence[int], documents: int, details: Sequence[bool
     with it."""
     weights = group_weights(counts, documents)
     flags = [any(kinds[k] for kinds in (details, periods, places) if k < len(kinds)) for k in range(len(counts))]
-    words = [c for c, flag in zip(counts, flags) if not flag]
-    if sum(1 for c in words if c) < KNOWN_WORDS_LEFT:
+    known = [c for c, flag in zip(counts, flags) if c and not flag]
+    if len(known) < KNOWN_WORDS_LEFT or min(known) > KNOWN_WORD_SHARE * documents:
         return weights
     return [0.0 if not c and not flag else w for c, w, flag in zip(counts, weights, flags)]
 

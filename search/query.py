@@ -786,10 +786,12 @@ class SearchEngine:
         place = place_in_query(text)
         if place is None:
             return None
-        # (counted by the backend alone: no page, no snippet, no reading offered)
-        _interp, options = self._understood(place.rest, literal)
-        got = self.backend.search([o.search for o in options], {**filters, place.FACET: [place.current]},
-                                  (low, high), "relevance", 0, 1)
+        # (counted by the backend alone: no page, no snippet, no reading offered; under the
+        # engine's lock, as every search: another's page is read from the searcher it used)
+        with self._lock:
+            _interp, options = self._understood(place.rest, literal)
+            got = self.backend.search([o.search for o in options], {**filters, place.FACET: [place.current]},
+                                      (low, high), "relevance", 0, 1)
         found = got.total_full if got.partial and got.total > got.total_full else got.total
         return replace(place, found=found) if found else None
 

@@ -65,5 +65,7 @@ def test_a_word_no_article_holds_weighs_nothing_only_beside_two_known_words_and_
     unknown, known = rarity_weights([0, 100, 200], 10_000), rarity_weights([0, 100], 10_000)
     assert unknown[0] == 0.0 and unknown[1] > unknown[2] > 0
     assert known[0] > known[1] > 0                      # one word left: as before
+    common = rarity_weights([0, 5_000, 6_000], 10_000)
+    assert common[0] > common[1] > 0                    # two common words: as before
     for kind in ("details", "periods", "places"):       # an amount, a date, a place asked
         assert rarity_weights([0, 100, 200], 10_000, **{kind: [True]})[0] > 0
