@@ -280,9 +280,15 @@ def _held_besides_seeds(args) -> tuple[int, bool]:
 
 def _rebuild_command(args) -> str:
     """The command that rebuilds the index these arguments name, on its backend."""
+    from shlex import quote
+
     from .store import rebuild_command
     if _backend(args) == "opensearch":
-        return rebuild_command(None, " --backend opensearch")
+        # (the cluster and the alias as given: printed without them, the command would
+        # rebuild the default alias)
+        given = "".join(f" --{name} {quote(value)}" for name, value in (
+            ("opensearch-url", args.opensearch_url), ("opensearch-index", args.opensearch_index)) if value)
+        return rebuild_command(None, " --backend opensearch" + given)
     return rebuild_command(_index_dir(args))
 
 

@@ -634,6 +634,11 @@ def test_rebuild_with_a_path_mistyped_changes_nothing(tmp_path, capsys) -> None:
     assert "2O24" in err and "chỉ mục cũ vẫn giữ nguyên" in err
     assert main(["query", "hội chợ", "--index-dir", str(ix), "--json"]) == 0
     assert sorted(h["id"] for h in json.loads(capsys.readouterr().out)["hits"]) == ["tin-2023", "tin-2024"]
+    # On a cluster, the hint names the cluster and the alias given (not the default ones).
+    assert main(["index", str(tmp_path / "2O24"), "--rebuild", "--backend", "opensearch",
+                 "--opensearch-url", "http://127.0.0.1:9", "--opensearch-index", "tin"]) == 2
+    assert "--backend opensearch --opensearch-url http://127.0.0.1:9 --opensearch-index tin --rebuild" \
+        in capsys.readouterr().err
     # Without --rebuild a path mistyped is named and the rest indexed (exit 1), as before.
     assert main(["index", str(tmp_path / "2023"), str(tmp_path / "2O24"), "--index-dir", str(ix), "--quiet"]) == 1
 

@@ -506,7 +506,8 @@ def test_cli_indexes_queries_shows_and_counts_on_the_cluster(opensearch_url, cap
     assert main(["index", str(extra), "--quiet", *common]) == 0
     capsys.readouterr()
     assert main(["index", "--rebuild", "--quiet", *common]) == 2
-    assert "ĐƯỜNG_DẪN… --backend opensearch --rebuild" in capsys.readouterr().err
+    assert f"ĐƯỜNG_DẪN… --backend opensearch --opensearch-url {opensearch_url} --opensearch-index cli --rebuild" \
+        in capsys.readouterr().err
     assert main(["index", "--rebuild", "--quiet", "--backend", "opensearch", "--opensearch-url", opensearch_url,
                  "--opensearch-index", "fresh"]) == 0          # no alias yet: nothing to keep
 
