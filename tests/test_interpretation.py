@@ -2854,3 +2854,17 @@ def test_near_matches_are_counted_only_where_some_are_listed():
     assert result(5, 2, True, [(), (), ("gió",)]).counts == (2, 3)
     assert result(5, 2, True, [(), (), ("gió",)]).near_heading_at() == 2
     assert result(5, 0, True, [("gió",)]).near_heading_at() is None      # all near: the count line says so
+
+
+def test_goods_named_the_north_s_way_or_the_south_s_are_found_both_ways(tmp_path):
+    # "heo hơi" and "lợn hơi" (live pigs) once made terms of the trade were required whole,
+    # and the articles pyvi segments otherwise were lost (`giá heo hơi` 50 → 20 on the corpus).
+    from conftest import indexed
+
+    records = [{"id": "bac", "title": "Giá lợn hơi tăng", "text": "Giá lợn hơi tại các tỉnh phía Bắc tăng mạnh."},
+               {"id": "nam", "title": "Giá heo hơi giảm", "text": "Giá heo hơi tại Đồng Nai giảm nhẹ."}]
+    records += [{"id": f"x{i}", "title": "Hội chợ", "text": "Hội chợ hàng Việt khai mạc."} for i in range(20)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    for typed in ("giá heo hơi", "giá lợn hơi", "gia heo hoi", "gia lon hoi"):
+        found = engine.search(typed)
+        assert {h.id for h in found.hits if not h.missing} == {"bac", "nam"}, typed
