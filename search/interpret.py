@@ -1338,7 +1338,7 @@ def _list_items(flat: list[_Piece], read: Sequence[str]) -> list[tuple[int, int]
         if k > start:
             items.append((start, k))
         start = k + 1
-    if len(items) < 1 or start >= len(flat):
+    if not items or start >= len(flat):
         return []
     items.append((start, len(flat)))
     return items

@@ -53,16 +53,22 @@ def without_deleted(totals: dict[str, dict[str, int]], index_dir: str | os.PathL
     old words in the reading of queries and in the completions until a rebuild."""
     leaves = [r for r, _offset in reader.leaf_readers()] if reader.doc_count_all() else []
     for leaf in leaves:
-        for fieldname, freqs in deleted_frequencies(index_dir, leaf).items():
-            into = totals.get(fieldname)
-            if into is None:
-                continue
-            for term, df in freqs.items():
-                left = into.get(term, 0) - df
-                if left > 0:
-                    into[term] = left
-                else:
-                    into.pop(term, None)
+        _add(totals, deleted_frequencies(index_dir, leaf), -1)
+
+
+def _add(totals: dict[str, dict[str, int]], tables: dict[str, dict[str, int]], sign: int = 1) -> None:
+    """Add ``tables`` into ``totals`` table by table (``sign`` -1: take them out, dropping
+    what comes to nothing, and never into a table ``totals`` lacks)."""
+    for fieldname, freqs in tables.items():
+        into = totals.setdefault(fieldname, {}) if sign > 0 else totals.get(fieldname)
+        if into is None:
+            continue
+        for term, df in freqs.items():
+            left = into.get(term, 0) + sign * df
+            if left > 0:
+                into[term] = left
+            else:
+                into.pop(term, None)
 
 
 def deleted_frequencies(index_dir: str | os.PathLike, leaf) -> dict[str, dict[str, int]]:
@@ -87,10 +93,7 @@ def deleted_frequencies(index_dir: str | os.PathLike, leaf) -> dict[str, dict[st
     if not new:
         return totals
     for start in range(0, len(new), DELETED_CHUNK):      # (memory bounded as an indexing batch)
-        for fieldname, freqs in _builder_frequencies(leaf, new[start:start + DELETED_CHUNK]).items():
-            into = totals.setdefault(fieldname, {})
-            for term, df in freqs.items():
-                into[term] = into.get(term, 0) + df
+        _add(totals, _builder_frequencies(leaf, new[start:start + DELETED_CHUNK]))
     keep_side_file(path, lambda fh: pickle.dump((deleted, totals), fh, protocol=pickle.HIGHEST_PROTOCOL))
     return totals
 

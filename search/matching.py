@@ -157,12 +157,11 @@ def rarity_weights(counts: Sequence[int], documents: int, details: Sequence[bool
     """What each group of a query weighs in deciding which articles are near matches: its
     idf, but nothing for a word no article holds (a slip no reading mended, `xuất khaauf cà
     phê`) where ``KNOWN_WORDS_LEFT`` words some article holds remain, one of them no common
-    word (``KNOWN_WORD_SHARE``): its rarity, the
-    greatest of all, left the other words too little to cover, and a search with one such
-    word listed nothing where every article on coffee exports lacks only it. Not an amount,
-    a date or a place (``details``, ``periods``, ``places``): one no article holds is what
-    was asked (`ngày 20/3/2019` is no near match of every "ngày"). Both backends decide
-    with it."""
+    word (``KNOWN_WORD_SHARE``): its rarity, the greatest of all, left the other words too
+    little to cover, and a search with one such word listed nothing where every article on
+    coffee exports lacks only it. Not an amount, a date or a place (``details``,
+    ``periods``, ``places``): one no article holds is what was asked (`ngày 20/3/2019` is
+    no near match of every "ngày"). Both backends decide with it."""
     weights = group_weights(counts, documents)
     flags = [any(kinds[k] for kinds in (details, periods, places) if k < len(kinds)) for k in range(len(counts))]
     known = [c for c, flag in zip(counts, flags) if c and not flag]

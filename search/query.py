@@ -315,8 +315,9 @@ class SearchResult:
         return next((k for k, hit in enumerate(self.hits) if hit.missing), None)
 
     def to_dict(self, facet_size: int | None = MAX_FACET_VALUES) -> dict:
-        """The result as JSON gives it; each facet lists its first ``facet_size`` values
-        (None: all), and ``facets_more`` says how many more a facet counted."""
+        """The result as JSON gives it; each facet lists its ``facet_size`` values with most
+        articles (None: all; :func:`facets.top_values`), and ``facets_more`` says how many
+        more a facet counted."""
         listed = {k: top_values(vals, facet_size) for k, vals in self.facets.items()}
         return {
             "query": self.query,

@@ -103,14 +103,15 @@ def open_index(index_dir: str | os.PathLike) -> Index:
 
 def write_meta(index_dir: str | os.PathLike) -> None:
     """Record the schema version the index's segments are written with (atomically)."""
-    _replace_durably(Path(index_dir) / _META_FILE, lambda fh: fh.write(json.dumps({"schema_version": SCHEMA_VERSION}).encode()))
+    meta = json.dumps({"schema_version": SCHEMA_VERSION}).encode()
+    _replace_durably(Path(index_dir) / _META_FILE, lambda fh: fh.write(meta))
 
 
-def _replace_durably(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write ``path`` whole or not at all: a temporary file, flushed to the disk before it
-    takes the name (a crash or a power cut right after a rename could leave the name on an
-    empty file, which a search then cannot read)."""
-    tmp = path.with_name(path.name + ".tmp")
+def _replace_durably(path: Path, write: Callable[[IO[bytes]], object], tmp: Path | None = None) -> None:
+    """Write ``path`` whole or not at all: a temporary file (``tmp``), flushed to the disk
+    before it takes the name (a crash or a power cut right after a rename could leave the
+    name on an empty file, which a search then cannot read)."""
+    tmp = tmp or path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
         write(fh)
         fh.flush()
@@ -184,11 +185,7 @@ def keep_side_file(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     every other file alone (the indexer tidies up); a read-only folder is no error."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        _replace_durably(path, write, tmp)
     except OSError:
         try:
             tmp.unlink()
