@@ -304,8 +304,7 @@ class SearchResult:
         """(results holding every word, near matches after them), told apart: a filter's
         count promises the first, and a longer query must never seem to find more (the
         near matches of `che ha giang` are every article on tea)."""
-        near = self.total - self.total_full if self.partial else 0
-        return (self.total_full, near) if near > 0 else (self.total, 0)
+        return counted_apart(self.total, self.total_full, self.partial)
 
     def near_heading_at(self) -> int | None:
         """Where on this page the near matches begin under their own heading: the first hit
@@ -356,6 +355,12 @@ def apart_note(terms: Sequence[str]) -> str:
     """What the results of a term no article writes are, for every front end to say alike."""
     quoted = ", ".join(f"“{t}”" for t in terms)
     return f"Không bài nào viết liền {quoted}; đây là các bài có đủ các từ của nó, bài có các từ đứng gần nhau xếp trước."
+
+
+def counted_apart(total: int, total_full: int, partial: bool) -> tuple[int, int]:
+    """(results holding every word, near matches after them) of a search's counts."""
+    near = total - total_full if partial else 0
+    return (total_full, near) if near > 0 else (total, 0)
 
 
 def near_note(full: int) -> str:
@@ -793,7 +798,7 @@ class SearchEngine:
             _interp, options = self._understood(place.rest, literal)
             got = self.backend.search([o.search for o in options], {**filters, place.FACET: [place.current]},
                                       (low, high), "relevance", 0, 1)
-        found = got.total_full if got.partial and got.total > got.total_full else got.total
+        found, _near = counted_apart(got.total, got.total_full, got.partial)
         return replace(place, found=found) if found else None
 
     def _understood(self, text: str, literal: bool) -> tuple[Interpretation, list["_Option"]]:
