@@ -233,6 +233,19 @@ class WriteOptions:
     replicas: int = 0
 
 
+@dataclass
+class RemoveReport:
+    """What a removal did: the ids removed and those the index did not hold."""
+
+    removed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    #: Articles in the index afterwards; None when it could not be counted.
+    total_docs: int | None = 0
+    seconds: float = 0.0
+    #: Side files that could not be written (searchers then rebuild them at start).
+    warnings: list[str] = field(default_factory=list)
+
+
 class Writer(Protocol):
     """Takes articles into one target: a Whoosh folder, an OpenSearch alias."""
 
@@ -245,6 +258,11 @@ class Writer(Protocol):
               on_progress: Callable[[int, float], None] | None = None) -> "IndexReport":
         """Index ``items`` (re-indexing an id replaces it); bad records are reported
         through ``on_problem`` and never stop their batch."""
+
+    def remove(self, ids: Sequence[str]) -> RemoveReport:
+        """Take the articles of ``ids`` out of the index: out of every search, facet count
+        and language statistic, as if they had never been indexed. Ids the index does
+        not hold are reported, never an error for the others."""
 
 
 def open_writer(index_dir: str | os.PathLike | None = None, backend: str | None = None,

@@ -198,6 +198,41 @@ def cmd_index(args) -> int:
     return 0
 
 
+def cmd_remove(args) -> int:
+    from .backend import open_writer
+    from .ingest import RawArticle, read_inputs
+
+    ids = list(args.ids or [])
+    unread = 0
+    for path in args.paths or []:
+        if not os.path.exists(path):
+            print(f"bỏ qua “{path}”: không tìm thấy", file=sys.stderr)
+            unread += 1
+            continue
+        for item in read_inputs([path]):
+            if isinstance(item, RawArticle):
+                ids.append(item.id)
+            elif item.fatal:
+                # No article read there: none to name, so none removed for it.
+                print(f"bỏ qua {item}", file=sys.stderr)
+                unread += 1
+    if not ids:
+        if unread:
+            raise CliError("không đọc được bài nào để gỡ khỏi chỉ mục; chỉ mục giữ nguyên")
+        raise CliError("hãy nêu id của bài cần gỡ (ID) hoặc tệp, thư mục chứa chúng (--articles-in)", code=2)
+    writer = open_writer(_index_dir(args), _backend(args), args.opensearch_url, args.opensearch_index)
+    with _terminate_as_interrupt():
+        report = writer.remove(ids)
+    for warning in report.warnings:
+        print(f"lưu ý: {warning}", file=sys.stderr)
+    for doc_id in report.missing:
+        print(f"không có trong chỉ mục: {doc_id}", file=sys.stderr)
+    size = (f"Chỉ mục {writer.where} có {format_count(report.total_docs)} bài."
+            if report.total_docs is not None else f"Không mở được chỉ mục {writer.where}.")
+    print(f"Đã gỡ {format_count(len(report.removed))} bài trong {format_seconds(report.seconds * 1000)}. {size}")
+    return 1 if report.missing or unread else 0
+
+
 @contextlib.contextmanager
 def _terminate_as_interrupt():
     """A run stopped by SIGTERM (``kill``, ``timeout``, a service manager's stop) ends as
@@ -712,6 +747,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser(
+        "remove", formatter_class=_Formatter, help="gỡ bài khỏi chỉ mục",
+        description="Gỡ bài khỏi chỉ mục: bài không còn được tìm thấy, không còn được đếm trong các bộ lọc, "
+                    "gợi ý khi gõ hay cách đọc câu tìm kiếm, như chưa từng được đánh chỉ mục. Nêu bài bằng id "
+                    "(in cuối dòng thông tin của mỗi kết quả ctsearch query) hoặc bằng tệp, thư mục đã đánh chỉ "
+                    "mục (--articles-in: mọi bài đọc được ở đó, đọc như ctsearch index đọc). Id không có trong "
+                    "chỉ mục được nêu tên, các bài khác vẫn được gỡ. Tìm kiếm đang chạy (ctsearch serve) thấy "
+                    "thay đổi ngay, không cần khởi động lại.",
+        epilog="Ví dụ:\n  ctsearch remove 004_e6687adce95f4d90\n"
+               "  ctsearch remove --articles-in tin-cu.jsonl --articles-in bai-viet/2019/\n\n"
+               "Mã thoát: 0 khi mọi bài nêu đã được gỡ; 1 khi có id không có trong chỉ mục hay tệp không đọc "
+               "được (các bài khác vẫn được gỡ); 2 khi không nêu bài nào.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="id của bài cần gỡ")
+    p.add_argument("--articles-in", dest="paths", action="append", metavar="PATH",
+                   help="gỡ mọi bài đọc được trong tệp hay thư mục này (lặp lại được)")
+    _add_index_dir(p)
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser(
         "query", formatter_class=_Formatter, help="tìm kiếm, lọc theo tỉnh/năm/chủ đề",
         description="Tìm bài viết. Gõ có dấu hay không dấu đều được: từ gõ không dấu được đọc như các bài "
                     "trong chỉ mục viết (\"dien gio\" → điện gió; --literal để tìm đúng như gõ). Mặc định mọi từ "
@@ -815,7 +869,7 @@ SHORT_COMMANDS = ("query", "show", "stats")
 
 #: The command whose words may be typed among its options, and the argument they go to
 #: ("ctsearch query dien --year 2020 gio", "ctsearch index a.jsonl --workers 2 b/").
-_WORDS_OF = {"query": "text", "index": "paths"}
+_WORDS_OF = {"query": "text", "index": "paths", "remove": "ids"}
 #: A query word typed with a leading "-" (an excluded word, "-gió") is marked so that
 #: argparse takes it for a word, not an unknown option.
 _WORD_MARK = "\x00"
@@ -835,11 +889,11 @@ def _takes_value(token: str) -> bool:
 
 def _mark_excluded_words(argv: list[str]) -> list[str]:
     """``query`` arguments with each "-word" marked as a word: "dien -gio" needs no "--";
-    and ``show``'s, so that an id a file named "-tin.txt" gave ("-tin") is an id.
+    and ``show``'s and ``remove``'s, so that an id a file named "-tin.txt" gave ("-tin") is an id.
 
     "-h" stays the help option, anything after "--" is a word anyway, "--…" is an option
     (a mistyped one is still refused), and an option's value is its value."""
-    if not argv or argv[0] not in ("query", "show"):
+    if not argv or argv[0] not in ("query", "show", "remove"):
         return argv
     out = [argv[0]]
     for i, token in enumerate(argv[1:], 1):

@@ -20,6 +20,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import Iterable
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
@@ -103,6 +104,12 @@ class Committer:
         self._before = len(self.segments)
 
     @property
+    def replaced_all(self) -> bool:
+        """Whether this run (not a rebuild) has written again every article the index
+        held before it: then none is left from older extraction rules."""
+        return not self.rebuild and self._existing <= self._counted
+
+    @property
     def lock_fd(self) -> int | None:
         """The write lock's descriptor, which forked workers must close (not inherit)."""
         return getattr(self._lock, "fd", None)
@@ -156,6 +163,21 @@ class Committer:
             self.segments.append(built.segment)
             self._write_toc()
         return added, updated, twice
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Delete every copy of each of ``ids`` the index holds, in one commit; the ids
+        found, in the order given (each once). The small segments this leaves half
+        deleted are rewritten by :meth:`finish`, large ones keep the deleted copies
+        marked (their words are counted out of the language statistics all the same)."""
+        if self.rebuild:
+            raise ValueError("a rebuild takes articles, it removes none")
+        found = [doc_id for doc_id in dict.fromkeys(ids) if doc_id in self._existing]
+        for doc_id in found:
+            self._delete_existing(doc_id)
+            self._existing.discard(doc_id)
+        if found:
+            self._write_toc()
+        return found
 
     def _delete_existing(self, doc_id: str) -> None:
         """Delete every copy of ``doc_id`` in the segments that were there before the run."""

@@ -16,7 +16,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 
@@ -31,6 +31,9 @@ from .schema import make_schema
 from .sources import one_spelling
 from .langfiles import save_language_statistics
 from .vnformat import os_error_text
+
+if TYPE_CHECKING:
+    from .backend import RemoveReport
 
 from .store import (  # noqa: F401  (re-exported: the index's public face)
     INDEX_ENV,
@@ -437,11 +440,16 @@ def index_articles(
         if results is not None and hasattr(results, "close"):
             results.close()      # stops the workers
         report.switched = committer.switched
+        replaced_all = committer.replaced_all
         committer.close()
         report.seconds = time.perf_counter() - start
     report.lost = lost
     if rebuild and report.switched:
         record_rules_version(index_dir, RULES_VERSION)
+    elif report.older_rules and replaced_all:
+        # Every article extracted again by today's rules, as a rebuild would have.
+        record_rules_version(index_dir, RULES_VERSION, alone=True)
+        report.older_rules = []
     if rebuild and not report.switched:
         # Nothing of this run is in the index: the old one is still served.
         report.added = report.updated = 0
@@ -456,6 +464,30 @@ def index_articles(
                 report.total_docs = whoosh_index.open_dir(str(index_dir)).doc_count()
             except (Exception, KeyboardInterrupt):
                 report.total_docs = None
+    return report
+
+
+def remove_articles(ids: Iterable[str], index_dir: str | os.PathLike) -> RemoveReport:
+    """Remove the articles of ``ids`` from the index in ``index_dir`` in one commit, then
+    save its side files as a run does (the language statistics count the removed copies
+    out). Refused, as a run is, while another process writes the index."""
+    from .backend import RemoveReport
+    if not index_exists(index_dir):
+        raise IndexError_(f"chưa có chỉ mục ở {index_dir}")
+    start = time.perf_counter()
+    wanted = list(dict.fromkeys(ids))
+    report = RemoveReport()
+    committer = Committer(index_dir)
+    try:
+        report.removed = committer.remove(wanted)
+        if report.removed:
+            committer.finish()
+    finally:
+        committer.close()
+    found = set(report.removed)
+    report.missing = [doc_id for doc_id in wanted if doc_id not in found]
+    _save_side_files(index_dir, report)
+    report.seconds = time.perf_counter() - start
     return report
 
 
@@ -483,7 +515,7 @@ def _span_of(result: BatchResult) -> str:
     return f"lô {ids[0]} … {ids[-1]}" if ids else "lô"
 
 
-def _save_side_files(index_dir: str | os.PathLike, report: IndexReport) -> None:
+def _save_side_files(index_dir: str | os.PathLike, report: "IndexReport | RemoveReport") -> None:
     """Count the index and save what searchers would otherwise build at their first
     query: the vocabulary and facet arrays, tied to the segments they describe."""
     try:

@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from . import metacache
 from .abbrev import Abbreviations, abbreviations_from, mine
-from .backend import PARTIAL_BANDS, PARTIAL_BELOW, TYPICAL_OF, Page, Search, typical_score
+from .backend import PARTIAL_BANDS, PARTIAL_BELOW, TYPICAL_OF, Page, RemoveReport, Search, typical_score
 from .facetdefs import UNKNOWN_LABEL, Derived, Number, Tags, Text, facet, facets
 from .facets import FacetValue, facet_values
 from .langstats import ABBREVIATIONS_KEY, BIGRAMS_KEY, START_BIGRAMS_KEY
@@ -777,6 +777,68 @@ def _analyse_job(items: list) -> tuple[list[dict], Statistics, list]:
     return docs, Statistics(stats), problems
 
 
+def _check_mapping(client, index: str) -> None:
+    """Refuse to write into an index of another mapping version (a rebuild makes one)."""
+    meta = client.indices.get_mapping(index=index)[index]["mappings"].get("_meta", {})
+    if meta.get("mapping_version") != MAPPING_VERSION:
+        raise IndexError_(f"chỉ mục {index} dùng cấu trúc phiên bản {meta.get('mapping_version')}; "
+                          f"hãy chạy lại với --rebuild")
+
+
+def _copies_statistics(copies: list[tuple[str, str]]) -> Statistics:
+    """Worker side: the language statistics that stored copies (title, body) of articles
+    added when they were indexed, to take them out when the copies are replaced or
+    removed (the text stored is the text analysed: analysing it again gives its terms)."""
+    from .article import Article
+    from .opensearch_docs import analyse
+    _docs, stats = analyse([Article(id="", title=title, body=body) for title, body in copies])
+    return Statistics(stats)
+
+
+def _stored_copies(client, index: str, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """The (title, body) the index holds for each of ``ids`` it holds (GET is real-time:
+    a copy written a moment ago is seen)."""
+    if not ids:
+        return {}
+    got = client.mget(index=index, body={"ids": list(dict.fromkeys(ids))}, _source_includes=["title", "body"])
+    return {d["_id"]: ((d.get("_source") or {}).get("title") or "", (d.get("_source") or {}).get("body") or "")
+            for d in got["docs"] if d.get("found")}
+
+
+class _CountedOut:
+    """The texts counted into a run's statistics that the index no longer holds (copies
+    replaced, a record read twice, a document the cluster refused), analysed in the
+    run's workers and taken out of its totals at the end."""
+
+    def __init__(self, pool, size: int) -> None:
+        self.pool = pool
+        self.size = size
+        self.waiting: list[tuple[str, str]] = []
+        self.jobs: list[tuple[object, list[tuple[str, str]]]] = []
+
+    def add(self, copies: list[tuple[str, str]]) -> None:
+        self.waiting.extend(copies)
+        if len(self.waiting) >= self.size:
+            self._start()
+
+    def _start(self) -> None:
+        copies, self.waiting = self.waiting, []
+        if copies:
+            job = self.pool.apply_async(_copies_statistics, (copies,)) if self.pool is not None else None
+            self.jobs.append((job, copies))
+
+    def take_out_of(self, totals: Statistics, pool_alive: bool) -> None:
+        """Subtract every copy's counts from ``totals`` (those a pool that stopped did not
+        count are counted here)."""
+        self._start()
+        for job, copies in self.jobs:
+            if job is not None and pool_alive:
+                totals.subtract(job.get())
+            else:
+                totals.subtract(_copies_statistics(copies))
+        self.jobs = []
+
+
 def _bounded_map(pool, fn: Callable, jobs: Iterable, ahead: int) -> Iterator:
     """``fn`` over ``jobs`` in ``pool``, results in order, with at most ``ahead`` jobs
     submitted and not yet taken: analysed batches never pile up in this process while
@@ -821,18 +883,17 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     _ensure_meta(client, alias)
     current = _alias_target(client, alias)
     if current is not None and not rebuild:
-        meta = client.indices.get_mapping(index=current)[current]["mappings"].get("_meta", {})
-        if meta.get("mapping_version") != MAPPING_VERSION:
-            raise IndexError_(f"chỉ mục {current} dùng cấu trúc phiên bản {meta.get('mapping_version')}; "
-                              f"hãy chạy lại với --rebuild")
+        _check_mapping(client, current)
     target = current if current is not None and not rebuild else create_versioned_index(client, alias, shards, replicas)
     fresh = target != current
     from .rulesversion import RULES_VERSION
     totals = Statistics()
     rules: list[str] = []
+    held = 0        # articles the index held before the run
     if not fresh:
         totals = Statistics.from_plain(_load_meta(client, alias, target, "frequencies") or {})
         rules = _load_meta(client, alias, target, "rules") or []
+        held = int(client.count(index=target)["count"])
     # Counted before the pairs that begin a word were: they would hold only this run's
     # articles, so none are kept (the plain pairs stand in), as for a Whoosh index.
     uncounted = BIGRAMS_KEY in totals and START_BIGRAMS_KEY not in totals
@@ -856,6 +917,8 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     else:
         pool = None
         results = map(_analyse_job, _batches(items, commit_every))
+    counted_out = _CountedOut(pool, commit_every)
+    finished = False
     try:
         for docs, stats, problems in results:
             for problem in problems:
@@ -865,7 +928,10 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
                 if on_problem:
                     on_problem(problem)
             for i in range(0, len(docs), bulk_size):
-                created, updated, errors = _bulk(client, target, docs[i:i + bulk_size])
+                chunk = docs[i:i + bulk_size]
+                before = _stored_copies(client, target, [d["id"] for d in chunk])
+                created, updated, errors = _bulk(client, target, chunk)
+                counted_out.add(_not_held(chunk, before, updated, errors))
                 # Articles, not records: an id read twice in this run is one article.
                 new = set(created) - counted
                 report.added += len(new)
@@ -875,6 +941,8 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
             totals.add(stats)
             done += len(docs) + sum(1 for p in problems if p.fatal)  # notes are not records
             progress()
+        counted_out.take_out_of(totals, pool_alive=True)
+        finished = True
         if pool is not None:
             pool.close()
     except KeyboardInterrupt:
@@ -883,11 +951,16 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
         if pool is not None:
             pool.terminate()
             pool.join()
+    if not finished:
+        counted_out.take_out_of(totals, pool_alive=False)
     client.indices.refresh(index=target)
     report.total_docs = int(client.count(index=target)["count"])
     if uncounted:
         totals.tables.pop(START_BIGRAMS_KEY, None)
     save_statistics(client, alias, target, totals, report.total_docs)
+    if report.older_rules and report.updated >= held:
+        # Every article extracted again by today's rules, as a rebuild would have.
+        rules, report.older_rules = [RULES_VERSION], []
     _save_meta(client, alias, target, "rules", rules)
     if fresh and not report.interrupted:
         actions = [{"add": {"index": target, "alias": alias}}]
@@ -901,6 +974,53 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     elif fresh:
         client.indices.delete(index=target)
         _drop_statistics(client, alias, target)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _not_held(chunk: list[dict], before: dict[str, tuple[str, str]], updated: list[str],
+              errors: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The texts of a bulk request's batch counted into the statistics that the index
+    does not hold after it: the copies it replaced, a record's earlier copies in the
+    same request, the documents the cluster refused."""
+    gone = [before[doc_id] for doc_id in dict.fromkeys(updated) if doc_id in before]
+    failed = {doc_id for doc_id, _error in errors}
+    last = {d["id"]: k for k, d in enumerate(chunk)}
+    gone += [(d["title"], d["body"]) for k, d in enumerate(chunk) if last[d["id"]] != k or d["id"] in failed]
+    return gone
+
+
+def remove_articles(ids: Iterable[str], url: str, alias: str = "ctsearch", *, client=None,
+                    batch: int = 500) -> RemoveReport:
+    """Delete the articles of ``ids`` from the index behind ``alias`` and take their words
+    out of its language statistics (their stored text analysed again), as
+    :func:`search.index.remove_articles` does for a folder."""
+    start = time.perf_counter()
+    client = client if client is not None else connect(url)
+    target = _alias_target(client, alias)
+    if target is None:
+        raise IndexError_(f"chưa có chỉ mục “{alias}” trên {url}")
+    _check_mapping(client, target)
+    wanted = list(dict.fromkeys(ids))
+    report = RemoveReport()
+    totals = Statistics.from_plain(_load_meta(client, alias, target, "frequencies") or {})
+    for i in range(0, len(wanted), batch):
+        part = wanted[i:i + batch]
+        copies = _stored_copies(client, target, part)
+        found = [doc_id for doc_id in part if doc_id in copies]
+        if found:
+            got = client.bulk(body=[{"delete": {"_index": target, "_id": doc_id}} for doc_id in found],
+                              request_timeout=120)
+            gone = {item["delete"]["_id"] for item in got["items"] if item["delete"].get("status", 500) < 300}
+            found = [doc_id for doc_id in found if doc_id in gone]
+            totals.subtract(_copies_statistics([copies[doc_id] for doc_id in found]))
+        report.removed.extend(found)
+    held = set(report.removed)
+    report.missing = [doc_id for doc_id in wanted if doc_id not in held]
+    client.indices.refresh(index=target)
+    report.total_docs = int(client.count(index=target)["count"])
+    if report.removed:
+        save_statistics(client, alias, target, totals, report.total_docs)
     report.seconds = time.perf_counter() - start
     return report
 
@@ -920,6 +1040,9 @@ class OpenSearchWriter:
         return index_articles(items, self.url, self.alias, rebuild=options.rebuild, workers=options.workers,
                               shards=options.shards, replicas=options.replicas, on_problem=on_problem,
                               on_progress=on_progress, client=self.client)
+
+    def remove(self, ids):
+        return remove_articles(ids, self.url, self.alias, client=self.client)
 
 
 def save_statistics(client, alias: str, index: str, totals: Statistics | dict, documents: int) -> None:

@@ -143,8 +143,9 @@ def rules_versions(index_dir: str | os.PathLike) -> list[str]:
     return [str(v) for v in versions] if isinstance(versions, list) else []
 
 
-def record_rules_version(index_dir: str | os.PathLike, version: str) -> list[str]:
-    """Note that articles extracted by rules ``version`` are being added; returns the
+def record_rules_version(index_dir: str | os.PathLike, version: str, *, alone: bool = False) -> list[str]:
+    """Note that articles extracted by rules ``version`` are being added (``alone``: that
+    every article the index holds was, a run having replaced them all); returns the
     versions recorded before."""
     path = Path(index_dir) / _META_FILE
     try:
@@ -152,8 +153,9 @@ def record_rules_version(index_dir: str | os.PathLike, version: str) -> list[str
     except (OSError, ValueError):
         meta = {"schema_version": SCHEMA_VERSION}
     before = rules_versions(index_dir)
-    if version not in before:
-        meta["rules_versions"] = [*before, version]
+    after = [version] if alone else [*before, version] if version not in before else before
+    if after != before:
+        meta["rules_versions"] = after
         _replace_durably(path, lambda fh: fh.write(json.dumps(meta).encode()))
     return before
 

@@ -96,6 +96,27 @@ class TermCounts:
                 self._groups[length] = (np.insert(have, at[new], terms[new]),
                                         np.insert(have_counts, at[new], counts[new]))
 
+    def subtract(self, other: "TermCounts | Mapping[str, int]") -> None:
+        """Take ``other``'s counts out of these (the texts of an article replaced or
+        removed); a term whose count falls to zero goes, and none falls below it (a copy
+        counted by an earlier version of the analysis may hold a term these lack)."""
+        if not isinstance(other, TermCounts):
+            other = TermCounts(other)
+        for length, (terms, counts) in other._groups.items():
+            mine = self._groups.get(length)
+            if mine is None:
+                continue
+            have, have_counts = mine
+            at = np.searchsorted(have, terms)
+            found = at < len(have)
+            found[found] = have[at[found]] == terms[found]
+            if not found.any():
+                continue
+            left = have_counts.astype(np.int64)
+            np.subtract.at(left, at[found], counts[found].astype(np.int64))
+            keep = left > 0
+            self._groups[length] = (have[keep], left[keep].astype(COUNT))
+
     # -- reading ---------------------------------------------------------------------
     def __len__(self) -> int:
         return sum(len(t) for t, _c in self._groups.values())
@@ -179,6 +200,14 @@ class Statistics:
             if name not in self.tables:
                 self.tables[name] = TermCounts()
             self.tables[name].add(counts)
+
+    def subtract(self, tables: "Statistics | Mapping[str, TermCounts | Mapping[str, int]]") -> None:
+        """Take counts out (see :meth:`TermCounts.subtract`)."""
+        if isinstance(tables, Statistics):
+            tables = tables.tables
+        for name, counts in tables.items():
+            if name in self.tables:
+                self.tables[name].subtract(counts)
 
     def get(self, name: str) -> TermCounts | None:
         return self.tables.get(name)

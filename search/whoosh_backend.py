@@ -462,3 +462,7 @@ class WhooshWriter:
         from .index import index_articles
         return index_articles(items, self.index_dir, rebuild=options.rebuild, workers=options.workers,
                               expected=options.expected, on_problem=on_problem, on_progress=on_progress)
+
+    def remove(self, ids):
+        from .index import remove_articles
+        return remove_articles(ids, self.index_dir)

@@ -329,7 +329,8 @@ def test_index_records_rules_version_and_asks_for_rebuild(capsys, tmp_path) -> N
     # An index built by older rules says a rebuild is needed, when indexing and in stats.
     (ix / "ctsearch.json").write_text(json.dumps({"schema_version": json.loads(
         (ix / "ctsearch.json").read_text("utf-8"))["schema_version"], "rules_versions": ["1-old"]}), "utf-8")
-    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    one = write_jsonl(tmp_path / "one.jsonl", RECORDS[:1])
+    assert main(["index", str(one), "--index-dir", str(ix), "--quiet"]) == 0
     err = capsys.readouterr().err
     assert "quy tắc cũ" in err and "--rebuild" in err
     assert rules_versions(ix) == ["1-old", RULES_VERSION]
@@ -338,6 +339,26 @@ def test_index_records_rules_version_and_asks_for_rebuild(capsys, tmp_path) -> N
     assert main(["index", str(src), "--index-dir", str(ix), "--rebuild", "--quiet"]) == 0
     assert rules_versions(ix) == [RULES_VERSION]
     assert record_rules_version(ix, RULES_VERSION) == [RULES_VERSION]
+
+
+def test_a_run_that_writes_every_article_again_clears_the_older_rules_note(capsys, tmp_path) -> None:
+    # The note asked for --rebuild for ever after, though a run had extracted every
+    # article again by today's rules, as a rebuild does.
+    from ctsearch.extract import RULES_VERSION
+    from ctsearch.store import rules_versions
+
+    src = write_jsonl(tmp_path / "a.jsonl", RECORDS[:2])
+    ix = tmp_path / "ix"
+    assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
+    (ix / "ctsearch.json").write_text(json.dumps({"schema_version": json.loads(
+        (ix / "ctsearch.json").read_text("utf-8"))["schema_version"], "rules_versions": ["1-old"]}), "utf-8")
+    more = write_jsonl(tmp_path / "b.jsonl", [*RECORDS[:2], {**RECORDS[0], "id": "new-one"}])
+    capsys.readouterr()
+    assert main(["index", str(more), "--index-dir", str(ix), "--quiet"]) == 0
+    assert "quy tắc cũ" not in capsys.readouterr().err
+    assert rules_versions(ix) == [RULES_VERSION]
+    assert main(["stats", "--index-dir", str(ix)]) == 0
+    assert "--rebuild" not in capsys.readouterr().err
 
 
 def test_provinces_mentioned_say_where_they_belong_today(tmp_path: Path, capsys) -> None:

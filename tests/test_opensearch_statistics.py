@@ -141,3 +141,71 @@ def test_statistics_counted_before_the_pairs_that_begin_a_word_keep_none_of_them
     now = Statistics.from_plain(_load_meta(client, "nostarts", index, "frequencies"))
     assert "syl_start_bigrams" not in now and now["syl_bigrams"].get("thủy điện")
     assert OpenSearchBackend(opensearch_url, "nostarts").vocabulary().start_pair_forms is None
+
+
+def _frequencies(client, alias: str) -> dict:
+    from ctsearch.opensearch_backend import _alias_target, _load_meta
+    from ctsearch.termcounts import Statistics
+    index = _alias_target(client, alias)
+    stats = Statistics.from_plain(_load_meta(client, alias, index, "frequencies"))
+    return {name: counts.as_dict() for name, counts in stats.tables.items()}
+
+
+def test_an_updated_or_removed_article_leaves_the_statistics_of_an_index_built_without_it(opensearch_url, tmp_path):
+    # The statistics were summed run by run and never took a replaced copy out: a misspelt
+    # name corrected stayed in the reading of queries and in the completions.
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import OpenSearchBackend, connect, index_articles, remove_articles
+    from ctsearch.query import SearchEngine
+    text = "Sở Công Thương tỉnh Thái Bình tổ chức hội chợ. Xôi gác Quỳnh Côi là đặc sản."
+    others = [{"id": f"a{i}", "title": "Tin", "text": text} for i in range(4)]
+    wrong = {"id": "x", "title": "Lễ hội xôi gấc Quỳnh Côi", "text": "Món xôi gấc Quỳnh Côi bán trên mạng. Xôi gấc ngon."}
+    right = {"id": "x", "title": "Lễ hội xôi gác Quỳnh Côi", "text": "Món xôi gác Quỳnh Côi bán trên mạng."}
+    gone = {"id": "y", "title": "Làng nghề bánh cáy", "text": "Bánh cáy làng Nguyễn bán trên mạng."}
+    client = connect(opensearch_url)
+    # Written in two runs, the second replacing "x", with a record read twice in one request.
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", others + [wrong, gone])]),
+                   opensearch_url, "upd", rebuild=True)
+    index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", [right, others[0], others[0]])]),
+                   opensearch_url, "upd")
+    index_articles(read_inputs([write_jsonl(tmp_path / "c.jsonl", others + [right, gone])]),
+                   opensearch_url, "fresh1", rebuild=True)
+    assert _frequencies(client, "upd") == _frequencies(client, "fresh1")
+
+    report = remove_articles(["y", "nope"], opensearch_url, "upd")
+    assert (report.removed, report.missing, report.total_docs) == (["y"], ["nope"], 5)
+    index_articles(read_inputs([write_jsonl(tmp_path / "d.jsonl", others + [right])]),
+                   opensearch_url, "fresh2", rebuild=True)
+    assert _frequencies(client, "upd") == _frequencies(client, "fresh2")
+    engine = SearchEngine(backend=OpenSearchBackend(opensearch_url, "upd"))
+    assert engine.search("").total == 5
+    assert engine.search("cáy", literal=True).total == 0
+    assert "gấc" not in (engine.search("xoi gac quynh coi").interpreted_as or "")
+    engine.close()
+
+
+def test_the_remove_command_on_the_cluster(opensearch_url, capsys):
+    from ctsearch.cli import main
+    _seed(opensearch_url, "rmcli")
+    cluster = ["--backend", "opensearch", "--opensearch-url", opensearch_url, "--opensearch-index", "rmcli"]
+    assert main(["remove", "004_e6687adce95f4d90", *cluster]) == 0
+    assert "Đã gỡ 1 bài" in capsys.readouterr().out
+    assert main(["remove", "004_e6687adce95f4d90", *cluster]) == 1
+    assert "không có trong chỉ mục: 004_e6687adce95f4d90" in capsys.readouterr().err
+    assert main(["remove", "x", "--backend", "opensearch", "--opensearch-url", opensearch_url,
+                 "--opensearch-index", "never-made"]) == 1
+    assert "chưa có chỉ mục “never-made”" in capsys.readouterr().err
+
+
+def test_a_run_that_writes_every_article_again_clears_the_older_rules_on_the_cluster(opensearch_url, tmp_path):
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import _load_meta, _save_meta, index_articles
+    from ctsearch.rulesversion import RULES_VERSION
+    client, index = _seed(opensearch_url, "oldrules")
+    _save_meta(client, "oldrules", index, "rules", ["1-old", RULES_VERSION])
+    one = write_jsonl(tmp_path / "one.jsonl", [{"id": "004_e6687adce95f4d90", "title": "Tin", "text": "Điện gió."}])
+    assert index_articles(read_inputs([str(one)]), opensearch_url, "oldrules").older_rules == ["1-old"]
+    assert _load_meta(client, "oldrules", index, "rules") == ["1-old", RULES_VERSION]
+    again = index_articles(read_inputs([str(SEEDS_DIR)]), opensearch_url, "oldrules")
+    assert again.older_rules == [] and again.updated == 5
+    assert _load_meta(client, "oldrules", index, "rules") == [RULES_VERSION]

@@ -45,6 +45,27 @@ def test_adding_batches_gives_the_sums_of_a_dictionary_in_sorted_order():
     assert counts.get("không có") is None and counts.get("") is None
 
 
+def test_taking_batches_out_gives_the_sums_of_the_rest_and_drops_terms_counted_to_zero():
+    # An article replaced or removed from a cluster's index: its counts are taken out, as
+    # if the batches had been summed without it.
+    batches = _batches(10, seed=3)
+    counts = TermCounts()
+    for b in batches:
+        counts.add(b)
+    for i in (1, 4, 7):
+        counts.subtract(batches[i] if i % 2 else TermCounts(batches[i]))
+    expected = _summed([b for i, b in enumerate(batches) if i not in (1, 4, 7)])
+    assert list(counts.items()) == sorted(expected.items())
+    assert counts.get("không có") is None
+    # Never below zero, a term unknown here is ignored.
+    few = TermCounts({"điện": 2, "gió": 1})
+    few.subtract({"điện": 5, "mới": 3})
+    assert list(few.items()) == [("gió", 1)]
+    stats = Statistics({"body": {"điện": 2}, BIGRAMS_KEY: {"điện gió": 1}})
+    stats.subtract(Statistics({"body": {"điện": 1}, "other": {"x": 1}}))
+    assert stats["body"].as_dict() == {"điện": 1} and "other" not in stats
+
+
 def test_only_the_terms_counted_often_enough_are_listed():
     counts = TermCounts({"điện gió": 5, "diễn giờ": 1, "gió": 2})
     assert dict(counts.items(min_count=2)) == {"điện gió": 5, "gió": 2}

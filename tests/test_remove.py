@@ -1,0 +1,116 @@
+"""Removing articles: out of every search, facet count and language statistic."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEEDS_DIR, write_jsonl
+from ctsearch import commit as commit_mod
+from ctsearch.cli import main
+from ctsearch.index import index_articles, remove_articles
+from ctsearch.ingest import read_inputs
+from ctsearch.query import SearchEngine
+from ctsearch.store import IndexError_, open_index
+
+TEXT = "Sở Công Thương tỉnh Sơn La tổ chức hội nghị về thủy điện và điện nông thôn năm 2022."
+
+
+def _totals(folder):
+    from ctsearch.langfiles import without_deleted
+    from ctsearch.vocab import segment_frequencies
+    index = open_index(folder)
+    try:
+        with index.searcher() as searcher:
+            counts = segment_frequencies(folder, searcher.reader())
+            without_deleted(counts, folder, searcher.reader())
+    finally:
+        index.close()
+    return counts
+
+
+def _province_counts(result) -> dict[str, int]:
+    return {v.value: v.count for v in result.facets["province"] if v.count}
+
+
+@pytest.mark.parametrize("small", [3, 2000])
+def test_a_removed_article_leaves_the_index_as_if_never_indexed(tmp_path, monkeypatch, small):
+    # A line deleted from a file stayed searchable, counted and read into queries until a
+    # rebuild; removed, the index is that of the remaining articles built at once, whether
+    # its segment is rewritten (small) or keeps the copy marked deleted (large).
+    monkeypatch.setattr(commit_mod, "SMALL_SEGMENT", small)
+    others = [{"id": f"a{i}", "title": "Tin", "text": TEXT + " Xôi gác Quỳnh Côi là đặc sản."} for i in range(5)]
+    gone = {"id": "x", "title": "Lễ hội xôi gấc Quỳnh Côi ở Thái Bình",
+            "text": "Món xôi gấc Quỳnh Côi bán trên mạng. Xôi gấc ngon.", "province": "Thái Bình"}
+    ix, fresh = tmp_path / "ix", tmp_path / "fresh"
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", others + [gone])]), ix)
+    index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", others)]), fresh)
+    assert SearchEngine(ix).search("gấc", literal=True).total == 1
+    assert _province_counts(SearchEngine(ix).search(""))["Thái Bình"] == 1
+
+    report = remove_articles(["x", "nope", "x"], ix)
+
+    assert (report.removed, report.missing, report.total_docs) == (["x"], ["nope"], 5)
+    assert _totals(ix) == _totals(fresh)
+    engine = SearchEngine(ix)
+    result = engine.search("")
+    assert result.total == 5
+    assert "Thái Bình" not in _province_counts(result)
+    assert engine.search("gấc", literal=True).total == 0
+    assert "gấc" not in (engine.search("xoi gac quynh coi").interpreted_as or "")
+    assert all("gấc" not in c.text for c in engine.complete("xôi g", 8))
+    assert engine.article("x") is None
+
+
+def test_removing_from_no_index_is_refused_and_makes_none(tmp_path):
+    with pytest.raises(IndexError_, match="chưa có chỉ mục"):
+        remove_articles(["x"], tmp_path / "none")
+    assert not (tmp_path / "none").exists()
+
+
+def test_removing_while_another_run_writes_is_refused(tmp_path):
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([SEEDS_DIR]), ix)
+    writing = commit_mod.Committer(ix)
+    try:
+        with pytest.raises(IndexError_, match="đang được một tiến trình khác ghi"):
+            remove_articles(["004_e6687adce95f4d90"], ix)
+    finally:
+        writing.close()
+    assert SearchEngine(ix).search("").total == 5
+
+
+def test_a_running_search_sees_the_removal(tmp_path):
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([SEEDS_DIR]), ix)
+    engine = SearchEngine(ix)
+    assert engine.search("").total == 5
+    engine.backend.refresh_interval = 0
+    remove_articles(["004_e6687adce95f4d90"], ix)
+    assert engine.search("").total == 4
+    assert engine.article("004_e6687adce95f4d90") is None
+
+
+def test_the_remove_command_by_id_and_by_file(tmp_path, capsys):
+    ix = tmp_path / "ix"
+    a = write_jsonl(tmp_path / "a.jsonl", [{"id": f"a{i}", "title": "Tin", "text": TEXT} for i in range(3)])
+    b = write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "title": "Tin", "text": TEXT}])
+    assert main(["index", str(a), str(b), "--index-dir", str(ix), "--quiet"]) == 0
+    capsys.readouterr()
+
+    assert main(["remove", "--articles-in", str(a), "--index-dir", str(ix)]) == 0
+    out = capsys.readouterr().out
+    assert "Đã gỡ 3 bài" in out and "có 1 bài" in out
+    # An id the index does not hold is named; the others are removed all the same.
+    assert main(["remove", "-x", "b", "--index-dir", str(ix)]) == 1
+    captured = capsys.readouterr()
+    assert "Đã gỡ 1 bài" in captured.out and "không có trong chỉ mục: -x" in captured.err
+    assert SearchEngine(ix).search("").total == 0
+    assert main(["remove", "--index-dir", str(ix)]) == 2
+    assert "hãy nêu id" in capsys.readouterr().err
+    assert main(["remove", "--articles-in", str(tmp_path / "missing.jsonl"), "--index-dir", str(ix)]) == 1
+    assert "không tìm thấy" in capsys.readouterr().err
+
+
+def test_the_remove_command_on_no_index_says_so(tmp_path, capsys):
+    assert main(["remove", "x", "--index-dir", str(tmp_path / "none")]) == 1
+    assert "chưa có chỉ mục" in capsys.readouterr().err
