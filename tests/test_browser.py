@@ -659,6 +659,38 @@ def test_phone_filters_take_one_tap_to_apply(phone, corpus_server):
     assert status_text(phone).startswith(f"Tìm thấy {expected} kết quả")
 
 
+@pytest.mark.parametrize("how", ["enter", "tap"])
+def test_a_value_typed_in_a_phone_filter_box_keeps_the_boxes_ticked_before_it(phone, corpus_server, how):
+    # The box went to the page's own address plus the value: a year ticked in the open
+    # panel, not applied yet, was dropped.
+    phone.goto(corpus_server + Q_URL)
+    phone.locator(".filters-toggle").click()
+    phone.locator(".facet-year label", has_text="2021").click()
+    box = phone.locator(".facet-province .facet-filter")
+    box.fill("Q7")
+    if how == "enter":
+        box.press("Enter")
+    else:
+        phone.locator(".facet-province .facet-typed").click()
+    phone.wait_for_url(lambda url: ("province", "Q7") in query_of(url))
+    got = query_of(phone.url)
+    assert ("year", "2021") in got and ("q", "điện gió") in got
+
+
+def test_a_date_typed_then_a_box_ticked_keeps_the_date(page, corpus_server):
+    # Each box's link holds the page's own dates: a date typed and not applied was lost.
+    page.goto(corpus_server + Q_URL)
+    page.locator("#date-to").fill("2021-06-30")
+    page.locator(".facet-year label", has_text="2021").click()
+    page.wait_for_url(lambda url: ("year", "2021") in query_of(url))
+    got = query_of(page.url)
+    assert ("to", "2021-06-30") in got and ("q", "điện gió") in got and "from=" not in page.url
+    # The focus comes back to the box ticked, and "/" from there goes to the search box.
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+
+
 def test_escape_closes_the_phone_filter_panel(phone, corpus_server):
     phone.goto(corpus_server + Q_URL)
     phone.locator(".filters-toggle").click()

@@ -9,7 +9,7 @@
  *   ticks the one value left, or, when none is, filters by the value as typed ("Q7");
  * - "← Quay lại" goes back in history when it leads to the same results page, so the
  *   page comes back exactly where it was left;
- * - "/" focuses the search box;
+ * - "/" focuses the search box (also from a box just ticked);
  * - while a query is typed, the box offers it finished, with its marks (from
  *   /api/complete): arrow keys move through the offers, Enter or a click searches one,
  *   Escape closes them (the ARIA combobox pattern).
@@ -73,6 +73,27 @@
     return "Xem " + formatCount(near) + " kết quả gần đúng";
   }
 
+  /** Whether a date field holds a value typed since the page came (not applied yet). */
+  function datesTyped() {
+    return ["date-from", "date-to"].some(function (id) {
+      var input = document.getElementById(id);
+      return input && input.value !== input.defaultValue;
+    });
+  }
+
+  /** Search with what the form holds now, as its button does (its submit handlers run). */
+  function submitForm(extra) {
+    if (extra) {
+      var hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = extra.name;
+      hidden.value = extra.value;
+      form.appendChild(hidden);
+    }
+    if (form.requestSubmit) form.requestSubmit();
+    else form.submit();
+  }
+
   /** Phone: how many results the ticked filters give, on the one apply button. */
   function updateApply() {
     if (!apply || !form || !window.fetch) return;
@@ -105,10 +126,12 @@
         return;
       }
       var url = box.getAttribute("data-toggle-url");
-      if (sameSitePath(url)) {
-        remember(box);
-        window.location.assign(url);
-      }
+      if (!sameSitePath(url)) return;
+      remember(box);
+      // A date typed and not yet applied goes with the tick (the toggle link holds the
+      // page's own dates): the form holds both.
+      if (form && datesTyped()) submitForm();
+      else window.location.assign(url);
     });
   });
   ["date-from", "date-to"].forEach(function (id) {
@@ -242,6 +265,22 @@
       url.searchParams.append(typedLink.getAttribute("data-param"), input.value.trim());
       return url.pathname + url.search;
     }
+    /** Filter by the value typed. Boxes ticked or dates typed and not applied yet (on a
+     *  phone the panel applies them together) go with it: the form holds them. */
+    function filterByTyped() {
+      if (form && (narrow.matches || datesTyped())) {
+        submitForm({ name: typedLink.getAttribute("data-param"), value: input.value.trim() });
+      } else {
+        window.location.assign(typedUrl());
+      }
+    }
+    if (typedLink) {
+      typedLink.addEventListener("click", function (event) {
+        if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        filterByTyped();
+      });
+    }
     input.hidden = false;
     input.addEventListener("input", function () {
       // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name
@@ -281,7 +320,7 @@
         return !li.hidden && inGroup(i, squash(input.value));
       });
       if ((all.length === 0 || several || region) && typedLink) {
-        window.location.assign(typedUrl());
+        filterByTyped();
       } else if (left.length === 1) {
         var box = left[0].querySelector("input[type=checkbox]");
         if (box) box.click();
@@ -493,7 +532,9 @@
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
     var t = event.target;
     var tag = t && t.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+    // A box to tick or a button takes no text: "/" there is for the search box.
+    var typing = tag === "INPUT" && !/^(checkbox|radio|button|submit|reset)$/i.test(t.type);
+    if (typing || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
     var q = document.getElementById("q");
     if (q) {
       event.preventDefault();
