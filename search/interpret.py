@@ -16,7 +16,8 @@ from typing import Callable, Sequence
 
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
 from .lexicon import asking_words, is_name, lexicon
-from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, REAL_DF, Reading, Restorer, compatible,
+from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, MARK_FIX_SHARE, REAL_DF, Reading, Restorer,
+                      compatible,
                       kept_as_typed_abbreviation, place_after_subject_at, place_spelled, spells_place_after_subject)
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
@@ -1243,7 +1244,9 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
     sạn", "nông săn xuất khẩu"; :meth:`~search.restore.Restorer.mark_fix`) in the form they
     write, or None; and, where the change is sure, the pairs for the index to confirm it by
     (:attr:`Interpretation.fix_unwritten`), else (). Lower-case words only: a name's tone is
-    its own. A neighbour that a place's name typed with it holds is none ("phú yên tỉnh" is
+    its own. Sure where the articles write each pair as typed at most ``MARK_FIX_SHARE`` as
+    often as mended: the slips some articles make too ("công nghiệp hổ trợ", three articles
+    against thousands) are slips. A neighbour that a place's name typed with it holds is none ("phú yên tỉnh" is
     no "yên tĩnh"). The words the trade searches by itself and the words put before goods
     (``single_word_queries``, ``goods_heads``) typed with their marks are meant, unless the
     change makes a word of the dictionary with a neighbour, and then only offered: "xuất
@@ -1283,7 +1286,8 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
             if not free or trade and not words:
                 continue    # goods typed with their marks are meant: `xuất khẩu tỏi` is no "tới"
             override[id(flat[k])] = form
-            if trade or not words or pairs is None or any(model.pair_count(*was) for was, _now in pairs_as):
+            if trade or not words or pairs is None or any(
+                    model.pair_count(*was) > MARK_FIX_SHARE * model.pair_count(*now) for was, now in pairs_as):
                 pairs = None     # (offered only: "cá phê" is cà phê, but goods may be meant)
             else:
                 pairs += [" ".join(was) for was, _now in pairs_as]

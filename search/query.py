@@ -32,7 +32,7 @@ from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_B
                         straight_quotes, with_sub_runs, word_count_plan, written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query
-from .restore import Restorer
+from .restore import MARK_FIX_SHARE, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
 from .storykind import query_leisure
@@ -855,12 +855,13 @@ class SearchEngine:
         return {"newest": day if after else None}
 
     def _confirmed(self, pairs: tuple[str, ...]) -> bool:
-        """Whether the index bears out a sure fix (:attr:`Interpretation.fix_unwritten`): no
-        article written with diacritics writes any of its pairs as typed, side by side, and
-        some write its last, a pair as mended (else the count is not to be trusted: a cluster
-        that could not count every shard). Called under the lock."""
+        """Whether the index bears out a sure fix (:attr:`Interpretation.fix_unwritten`): the
+        articles written with diacritics write each of its pairs as typed, side by side, at
+        most ``MARK_FIX_SHARE`` as often as its last, a pair as mended, which some write
+        (else the count is not to be trusted: a cluster that could not count every shard).
+        Called under the lock."""
         counts = self._written([tuple(p.split()) for p in pairs])
-        return bool(counts) and counts[-1] > 0 and not any(counts[:-1])
+        return bool(counts) and counts[-1] > 0 and all(n <= MARK_FIX_SHARE * counts[-1] for n in counts[:-1])
 
     def _found_unfiltered(self, options: list["_Option"], filters: dict[str, list[str]],
                           low: int | None, high: int | None) -> bool:

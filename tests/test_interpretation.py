@@ -2693,6 +2693,32 @@ def test_a_tone_or_a_mark_slipped_is_offered_the_form_the_articles_write_beside_
     engine.close()
 
 
+def test_a_slip_a_few_articles_make_too_is_searched_as_mended_where_they_are_a_vanishing_share(
+        tmp_path, monkeypatch):
+    # "công nghiệp hổ trợ" (hỏi for ngã): three articles of the corpus make the same slip,
+    # thousands write "hỗ trợ", so the slip was only offered and the page listed a film
+    # story holding "hổ" and "trợ" apart. Where the articles write the pair as typed at
+    # most MARK_FIX_SHARE as often as mended, the mended form is searched instead; a name
+    # one article writes against 25 ("Thạnh Phát") stays as typed, offered the other.
+    from ctsearch import interpret, query, restore
+    for module in (interpret, query, restore):
+        monkeypatch.setattr(module, "MARK_FIX_SHARE", 0.02)
+    rows = (_numbered("ht", "Công nghiệp hỗ trợ", "Phát triển công nghiệp hỗ trợ, đợt {i}.", 60)
+            + [("slip", "Hội thảo", "Doanh nghiệp công nghiệp hổ trợ gặp khó.")]
+            + _numbered("film", "Phim", "Con hổ trong phim, công nghiệp điện ảnh, trợ lý {i}.", 3)
+            + _numbered("tp", "Thành Phát", "Công ty Thành Phát mở rộng, đợt {i}.", 25)
+            + [("one", "Vụ án", "Giám đốc Công ty Thạnh Phát bị bắt.")])
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("công nghiệp hổ trợ", limit=100)
+    assert r.interpreted_as == "công nghiệp hỗ trợ" and r.suggestion is None
+    assert not any(i.startswith("film") for i in ids(r)) and r.total_full >= 60
+    assert sorted(ids(engine.search("công nghiệp hổ trợ", literal=True), full_only=True)) \
+        == ["film0", "film1", "film2", "slip"]
+    r = engine.search("công ty thạnh phát")
+    assert r.suggestion == "công ty thành phát" and r.interpreted_as is None and ids(r) == ["one"]
+    engine.close()
+
+
 def test_goods_typed_with_their_marks_and_a_letter_changed_are_never_searched_past(tmp_path):
     # "xuất khẩu tỏi" (garlic): the articles write "xuất khẩu tới" far more, but goods typed
     # with their marks are meant, neither offered nor searched past. A mark fix mending no
