@@ -467,13 +467,14 @@ def print_result(result, stream=None, article=None) -> None:
         w(f"{ignored_note(result.ignored)}\n")
     if result.counts[1]:
         from .query import near_note
-        w(f"{near_note(result.counts[0])}\n")
+        w(f"{near_note(result.counts[0], result.near_apart)}\n")
     w("\n")
     start = (result.page - 1) * result.limit
     heading_at = result.near_heading_at()
     for i, hit in enumerate(result.hits, start + 1):
         if i - start - 1 == heading_at:
-            w(bold(f"— Kết quả gần đúng ({format_count(result.counts[1])} bài thiếu một số từ) —") + "\n\n")
+            from .query import near_heading
+            w(bold(f"— {near_heading(result.counts[1], result.near_apart)} —") + "\n\n")
         title = html_to_terminal(hit.title_html, color)
         if not title.strip():
             found = article(hit.id) if article is not None else None

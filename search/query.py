@@ -272,6 +272,9 @@ class SearchResult:
     partial_counted: bool = False        # ...and the facet counts include them (not in JSON)
     #: Terms typed that no article writes, searched as their words ("điện sinh khối").
     apart: list[str] = field(default_factory=list)
+    #: The near matches may hold every word, a term's words not side by side ("chỉ số sản
+    #: xuất công nghiệp" written apart): what the near-match heading says they lack.
+    near_apart: bool = False
     #: The words typed after the ``MAX_QUERY_WORDS``-th, not searched ("" when none were).
     ignored: str = ""
     dates: dict[str, str | None] | None = None   # {"from": "2021-01-01", "to": None}
@@ -363,12 +366,25 @@ def counted_apart(total: int, total_full: int, partial: bool) -> tuple[int, int]
     return (total_full, near) if near > 0 else (total, 0)
 
 
-def near_note(full: int) -> str:
+def near_lack(apart: bool = False) -> str:
+    """What near matches lack, for every front end to say alike: words, or (``apart``: a
+    term of the query may be held with its words apart) words or their being side by side."""
+    return "thiếu một số từ hay không có các từ của một cụm liền nhau" if apart else "thiếu một số từ"
+
+
+def near_heading(near: int, apart: bool = False) -> str:
+    """The heading over the near matches (``near`` of them)."""
+    from .vnformat import format_count
+    return f"Kết quả gần đúng ({format_count(near)} bài {near_lack(apart)})"
+
+
+def near_note(full: int, apart: bool = False) -> str:
     """What the near matches of a search are, for every front end to say alike: after the
     ``full`` matches, or alone (never "after the results with every word" where there is none)."""
+    lack = near_lack(apart).replace("một số từ", "một số từ đã gõ", 1)
     if full:
-        return "Kết quả gần đúng thiếu một số từ đã gõ và đứng sau các kết quả có đủ mọi từ."
-    return "Kết quả gần đúng thiếu một số từ đã gõ (ghi ở “Thiếu”)."
+        return f"Kết quả gần đúng {lack} và đứng sau các kết quả có đủ mọi từ."
+    return f"Kết quả gần đúng {lack} (ghi ở “Thiếu”)."
 
 
 #: Words of what a query cut short left out that its note shows (the API gives them all).
@@ -774,6 +790,8 @@ class SearchEngine:
             total_full=got.total_full, partial=got.partial and got.total > got.total_full,
             partial_counted=got.partial_counted,
             apart=list(found.apart), needles=tuple(needles),
+            near_apart=bool(got.partial and got.total > got.total_full and not literal
+                            and _part_needles(found.parsed, self._parts_of)),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
             place=self._place_offer(text, filters, low, high, literal),

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from ctsearch.interpret import QueryReading
-from ctsearch.query import SearchEngine
+from ctsearch.query import SearchEngine, near_heading, near_note
 
 ARTICLES = [
     ("a01", "Phát triển điện gió ngoài khơi", "Tỉnh đẩy mạnh các dự án điện gió. Nhà máy điện gió đầu tiên đã hòa lưới."),
@@ -2398,6 +2398,16 @@ def test_a_term_few_write_whole_is_followed_by_its_words_apart(tmp_path):
         assert r.hits[2].missing == ["“mỹ phẩm giả” liền nhau"], typed
         marked = re.findall(r"<mark>(.*?)</mark>", r.hits[2].snippet)
         assert {m.lower() for m in marked} >= {"mỹ phẩm", "giả"}, (typed, r.hits[2].snippet)
+    # The heading over them says what they may lack: not only words (they hold every one).
+    r = engine.search("mỹ phẩm giả")
+    assert r.near_apart
+    assert near_heading(r.counts[1], r.near_apart) == \
+        "Kết quả gần đúng (1 bài thiếu một số từ hay không có các từ của một cụm liền nhau)"
+    assert "thiếu một số từ đã gõ hay không có các từ của một cụm liền nhau" in near_note(r.counts[0], r.near_apart)
+    from conftest import make_client
+    body = make_client(engine.index_dir).get("/search", query_string={"q": "mỹ phẩm giả"}).get_data(as_text=True)
+    assert "(1 bài thiếu một số từ hay không có các từ của một cụm liền nhau)</span></h2>" in body
+    assert not engine.search("mỹ phẩm hàn quốc giả").near_apart     # (no term: words lacking only)
     # Typed after another form, the form whose words it holds is named.
     r = engine.search("iip OR mỹ phẩm giả")
     assert ids(r)[2:] == ["apart"] and r.hits[2].missing == ["“mỹ phẩm giả” liền nhau"], (ids(r), r.hits[2].missing)

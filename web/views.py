@@ -16,7 +16,8 @@ from markupsafe import escape
 
 from ctsearch.clean import clean_field
 from ctsearch.vnformat import count_phrase, format_date
-from ctsearch.query import QueryError, apart_note, dates_empty_note, ignored_note, near_note, parse_date_bound
+from ctsearch.query import (QueryError, apart_note, dates_empty_note, ignored_note, near_lack, near_note,
+                            parse_date_bound)
 
 from .app import error_response, get_engine
 from . import exports
@@ -196,7 +197,8 @@ def search_page():
         apart=apart_note(result.apart) if result.apart and result.total else None,
         dates_empty=dates_empty_note(result.dates_empty) if result.dates_empty is not None else None,
         ignored=ignored_note(result.ignored) if result.ignored else None,
-        near=near_note(result.counts[0]) if result.counts[1] else None,
+        near=near_note(result.counts[0], result.near_apart) if result.counts[1] else None,
+        near_lack=near_lack(result.near_apart),
         clear_url=state.cleared().url(),
         dates_clear_url=state.without_dates().url(),
         hits=[_hit_view(h, state, back, labels, bodies.get(h.id, ""), needles, result.interpreted_as)
