@@ -62,6 +62,8 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
                 # Beside a word typed with marks, the form the articles write there ("hôm
                 # nay" stays, no "hôm này"; "người may" is "người máy").
                 replacement = _written_beside_marked(vocab, text, tokens, i, f) or known
+                if i and word[:1].isupper() and _name_written_as_typed(vocab, text, tokens, i, f):
+                    replacement = None      # "cửa khẩu Tân Thanh" is no "Tân thành"
             elif not _written_as_its_own(vocab, c, f) and not word.isdigit() and not lexicon().knows(c):
                 # Not a word of the articles (see _written_as_its_own) nor of Vietnamese
                 # (a real word no article has stays): a slip in a word typed with its marks ("khẩuu", "điệnn"),
@@ -125,12 +127,29 @@ def _written_as_its_own(vocab: Vocabulary, syllable: str, folded: str) -> bool:
     return bool(written) and written >= OWN_FORM_SHARE * max(df for _form, df in forms)
 
 
+def _name_written_as_typed(vocab: Vocabulary, text: str, tokens: list, i: int, typed: str) -> bool:
+    """Whether a word typed without marks in capitals, after the first, beside a word typed
+    with marks, is written so there by the articles at least ``OWN_FORM_SHARE`` as often as
+    the form they write most there: the name of a place or a firm as it is spelt ("Tân
+    Thanh", the border gate, 37 articles against 88 for the district of Tân Thành)."""
+    written = _beside_marked(vocab, text, tokens, i, typed)
+    most = max((n for _form, n in written), default=0)
+    return most > 0 and max((n for form, n in written if form == typed), default=0) >= OWN_FORM_SHARE * most
+
+
 def _written_beside_marked(vocab: Vocabulary, text: str, tokens: list, i: int, typed: str) -> str | None:
     """The form of the word ``typed`` without marks that the articles write most often
     beside a neighbour typed with marks (the word as typed, where it is a syllable they
     write: "nay" in "hôm nay"), or None where no neighbour typed with marks stands beside it
     or none of its forms is written there."""
-    best, most = None, 0
+    written = [(form, n) for form, n in _beside_marked(vocab, text, tokens, i, typed) if n > 0]
+    return max(written, key=lambda item: item[1])[0] if written else None
+
+
+def _beside_marked(vocab: Vocabulary, text: str, tokens: list, i: int, typed: str) -> list[tuple[str, int]]:
+    """(form, articles) for each form of ``typed`` (a word without marks) and each neighbour
+    of token ``i`` typed with marks: how often the articles write that form beside it."""
+    out: list[tuple[str, int]] = []
     for j in (i - 1, i + 1):
         if not 0 <= j < len(tokens) or text[min(tokens[i].end(), tokens[j].end()):
                                              max(tokens[i].start(), tokens[j].start())].strip():
@@ -138,11 +157,9 @@ def _written_beside_marked(vocab: Vocabulary, text: str, tokens: list, i: int, t
         other = canon(tokens[j].group(0))
         if fold(other) == other:
             continue      # typed without marks too
-        for form, _df in vocab.syllable_forms.get(typed):
-            n = vocab.pair_df(other, form) if j < i else vocab.pair_df(form, other)
-            if n > most:
-                best, most = form, n
-    return best
+        out += [(form, vocab.pair_df(other, form) if j < i else vocab.pair_df(form, other))
+                for form, _df in vocab.syllable_forms.get(typed)]
+    return out
 
 
 #: Articles a syllable must be in to be suggested for a slip (not a stray token).

@@ -141,6 +141,9 @@ def test_a_former_name_finds_the_name_and_back_but_not_the_other_former_names():
     (["công", "tơ", "điện"], "điện kế"),                # the meter, as the South says it
     (["điện", "kế"], "công tơ điện"),
     (["online", "shopping"], "mua sắm trực tuyến"),     # typed in English
+    (["trade", "war"], "chiến tranh thương mại"),
+    (["FDI"], "có vốn đầu tư nước ngoài"),              # the FDI sector, as the statistics write it
+    (["CPTPP"], "TPP 11"),                              # the agreement's name before 2018
 ])
 def test_the_trade_s_other_names_for_a_thing_are_found(typed, found):
     forms = load_abbreviations()
