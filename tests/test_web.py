@@ -1196,3 +1196,13 @@ def test_the_page_lists_a_long_facet_s_first_values_and_finds_the_rest_by_name(m
     assert len(listed) == MAX_VALUES
     assert f"Còn {131 - MAX_VALUES} nguồn khác, ít bài hơn" in block.group(1)
     assert 'class="facet-filter"' in block.group(1) and 'data-param="source"' in block.group(1)
+
+
+def test_a_page_of_filters_alone_is_titled_by_them(seeds_client):
+    # Every page of filters alone was titled "Tìm kiếm tin ngành Công Thương": tabs, the
+    # history and bookmarks could not tell one from another.
+    body = seeds_client.get("/search?province=ben+tre&year=2021").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
+    assert "Bến Tre" in title and "2021" in title and "kết quả" in title
+    home = seeds_client.get("/").get_data(as_text=True)
+    assert "<title>Tìm kiếm tin ngành Công Thương · ctsearch</title>" in home

@@ -179,8 +179,9 @@ def search_page():
     if state.q and result.understood:     # (nothing to look for: newest first, no other order)
         sort_links = [(s, label, state.sorted_by(s).url(), s == state.sort)
                       for s, label in (("relevance", "Liên quan nhất"), ("date", "Mới nhất"))]
-    if state.q:
-        title_text = f"{state.q} – {count_phrase(*result.counts)}"
+    if state.q or state.has_filters:
+        # (the filters too: a tab, a bookmark, the history tell one search from another)
+        title_text = f"{exports.describe(state)} – {count_phrase(*result.counts)}"
     else:
         title_text = "Tìm kiếm tin ngành Công Thương"
     intro = None
