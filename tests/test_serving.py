@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -38,10 +39,11 @@ def _alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def running_server(index_dir: Path, processes: int):
+def running_server(index_dir: Path, processes: int, settings: dict | None = None):
     port = free_port()
     code = ("import sys; from pathlib import Path; from ctsearch.web.server import serve; "
-            f"sys.exit(serve(host='127.0.0.1', port={port}, index_dir=Path(sys.argv[1]), processes={processes}))")
+            f"sys.exit(serve(host='127.0.0.1', port={port}, index_dir=Path(sys.argv[1]), processes={processes}, "
+            f"settings={settings!r}))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(index_dir)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
@@ -217,3 +219,16 @@ def test_a_rebuild_while_serving_shows_the_old_index_then_the_new(served_index, 
             time.sleep(0.2)
     assert before == 5 and during and set(during) == {5}
     assert after == {12}
+
+
+def test_links_behind_a_proxy_follow_its_headers_under_the_real_server(served_index):
+    # waitress stripped the X-Forwarded-* headers before the app saw them: --behind-proxy
+    # did nothing, and the feed and CSV linked to http://127.0.0.1 behind every nginx.
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "tin.example.vn", "X-Forwarded-For": "10.0.0.9"}
+    for settings, root in (({"PROXIES": 1}, "https://tin.example.vn/"), (None, "http://127.0.0.1:")):
+        with running_server(served_index, 1, settings) as (_proc, port):
+            ask = urllib.request.Request(f"http://127.0.0.1:{port}/search.atom?q=dien", headers=forwarded)
+            with urllib.request.urlopen(ask, timeout=30) as resp:
+                feed = resp.read().decode("utf-8")
+            links = re.findall(r'<link rel="self"[^>]*href="([^"]+)"', feed)
+            assert links and links[0].startswith(root), (settings, links)

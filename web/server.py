@@ -171,10 +171,15 @@ def make_server(app, sock: socket.socket):
     """A waitress server for ``app`` on an already listening socket."""
     from waitress import create_server
 
+    from .app import trusted_proxies
+
+    # waitress strips the X-Forwarded-* headers of a proxy it was not told of: the app's
+    # own setting (``--behind-proxy``) says which to trust, so they must reach it.
+    behind = bool(trusted_proxies(getattr(app, "config", {})))
     server = create_server(app, sockets=[sock], threads=THREADS, ident="ctsearch",
                            connection_limit=_connection_limit(), backlog=BACKLOG,
                            channel_timeout=IDLE_TIMEOUT, asyncore_use_poll=True,
-                           max_request_body_size=MAX_BODY)
+                           max_request_body_size=MAX_BODY, clear_untrusted_proxy_headers=not behind)
     server.channel_class = _secure_channel()
     return server
 
