@@ -323,11 +323,15 @@ def _all_caps(token: str) -> bool:
 #: the articles written without any diacritics give every word: "xang" 1.3% of xăng's).
 CODE_MIN_ARTICLES = 5
 CODE_MIN_SHARE = 0.02
+#: The same share for a word in capitals among others typed in capitals with marks (the
+#: caps lock, "ĐIEN GIO"): a code there is one the articles write mostly as typed.
+CODE_AMONG_MARKED_SHARE = 0.5
 
 
-def _written_as_code(token: str, restorer: Callable[[], Restorer | None]) -> bool:
+def _written_as_code(token: str, restorer: Callable[[], Restorer | None], share: float | None = None) -> bool:
     """Whether a word typed alone in capitals is written so in the articles, as a code
-    ("VAT", "BOT", "C/O") rather than a word typed with the caps lock on ("DIEN", "THEP")."""
+    ("VAT", "BOT", "C/O") rather than a word typed with the caps lock on ("DIEN", "THEP");
+    ``share``: of the articles with any of its forms, in place of ``CODE_MIN_SHARE``."""
     if not token.isalpha():
         return True           # "C/O", "A&B": no Vietnamese word
     model = restorer()
@@ -335,7 +339,7 @@ def _written_as_code(token: str, restorer: Callable[[], Restorer | None]) -> boo
         return True
     bare = canon(token)
     written = model.df(bare)
-    return written >= CODE_MIN_ARTICLES and written >= CODE_MIN_SHARE * model.written(bare)
+    return written >= CODE_MIN_ARTICLES and written >= (share or CODE_MIN_SHARE) * model.written(bare)
 
 
 #: A syllable typed with marks but no tone is a word as typed where the articles write it
@@ -685,10 +689,16 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # ("VAT": 166 articles), else the caps lock ("DIEN": diện, điện...).
     words = [i for run in runs for i in run if tokens[i][0] == "word"]
     capitals = False
-    if not (len(words) > 1 and all(_all_caps(tokens[i][1]) for i in words)):
+    # (with its marks too: "ĐIEN GIO", the caps lock and a phone's đ key; among words
+    # typed so, a code the articles write without marks at least as often as with them
+    # stays: "ĐƠN HÀNG FDI", not "GAO" of "XUÂT KHÂU GAO")
+    caps_lock = len(words) > 1 and in_caps_lock([tokens[i][1] for i in words])
+    marked = caps_lock and not all(_all_caps(tokens[i][1]) for i in words)
+    if not caps_lock or marked:
         for i in words:
             if _all_caps(tokens[i][1]) and any(p.restorable for p in pieces[i]) \
-                    and (len(words) > 1 or _written_as_code(tokens[i][1], restorer)):
+                    and (len(words) > 1 and not caps_lock
+                         or _written_as_code(tokens[i][1], restorer, CODE_AMONG_MARKED_SHARE if marked else None)):
                 capitals = True
                 for p in pieces[i]:
                     p.restorable = False
@@ -747,7 +757,8 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             named = p.text[:1].isupper() and (not (run is runs[0] and k == 0)
                                               or k + 1 < len(flat) and flat[k + 1].text[:1].isupper())
             if p.toneless and model.df(canon(p.text)) and (
-                    p.text.isupper() or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE)):
+                    p.text.isupper() and not caps_lock
+                    or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE)):
                 p.restorable = False
             elif _unknown_foreign_word(p, model, p is tail, caps_lock):
                 p.restorable = False

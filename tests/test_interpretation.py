@@ -13,6 +13,7 @@ import pytest
 
 from ctsearch.interpret import QueryReading
 from ctsearch.query import SearchEngine, near_heading, near_note
+from ctsearch.textnorm import fold
 
 ARTICLES = [
     ("a01", "Phát triển điện gió ngoài khơi", "Tỉnh đẩy mạnh các dự án điện gió. Nhà máy điện gió đầu tiên đã hòa lưới."),
@@ -2727,6 +2728,24 @@ def test_a_slip_a_few_articles_make_too_is_searched_as_mended_where_they_are_a_v
         == ["film0", "film1", "film2", "slip"]
     r = engine.search("công ty thạnh phát")
     assert r.suggestion == "công ty thành phát" and r.interpreted_as is None and ids(r) == ["one"]
+    engine.close()
+
+
+def test_a_query_in_capitals_with_a_mark_or_two_is_the_caps_lock_and_read_as_in_lower_case(tmp_path):
+    # "ĐIEN GIO": the caps lock on a phone with a đ key. The word without marks was read as
+    # a code beside one with them ("GIO" as typed): nothing found. A code the articles
+    # write as typed still stands ("VỐN FDI").
+    rows = (_numbered("dg", "Điện gió", "Dự án điện gió ven biển, đợt {i}.", 12)
+            + _numbered("gio", "Giờ", "Mấy giờ rồi, lần {i}.", 12)
+            + _numbered("fdi", "Vốn FDI", "Vốn FDI vào khu công nghiệp, đợt {i}.", 8))
+    engine = engine_of(tmp_path, rows)
+    for typed in ("ĐIEN GIO", "DIEN GIO", "đien gio"):
+        r = engine.search(typed, limit=50)
+        assert r.interpreted_as and fold(r.interpreted_as).lower() == "dien gio" \
+            and r.interpreted_as.lower() == "điện gió", (typed, r.interpreted_as)
+        assert sorted(ids(r)) == sorted(f"dg{i}" for i in range(12)), typed
+    r = engine.search("VỐN FDI")
+    assert sorted(ids(r)) == sorted(f"fdi{i}" for i in range(8))
     engine.close()
 
 
