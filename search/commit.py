@@ -214,6 +214,10 @@ class Committer:
         else:
             self.merge_small_segments()
 
+    def pending_articles(self) -> int:
+        """The live articles of a rebuild's segments, not yet switched to."""
+        return sum(b.segment.doc_count() for b in self._pending)
+
     def switch(self) -> None:
         """Make the rebuilt segments the whole index in one commit; the old segments'
         files go when the new table of contents is written."""

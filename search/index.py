@@ -30,7 +30,7 @@ from .lifeline import die_with_parent
 from .schema import make_schema
 from .sources import one_spelling
 from .langfiles import save_language_statistics
-from .vnformat import os_error_text
+from .vnformat import format_count, os_error_text
 
 if TYPE_CHECKING:
     from .backend import RemoveReport
@@ -382,6 +382,7 @@ def index_articles(
     # Each source in the spelling the index holds for it, case aside (see search.sources).
     items = one_spelling(items, () if rebuild else _known_sources(index_dir))
 
+    held = _articles_held(index_dir) if rebuild else None
     committer = Committer(index_dir, rebuild=rebuild)
     if not rebuild:
         # A rebuild's articles are all extracted by today's rules (recorded at the switch).
@@ -424,6 +425,9 @@ def index_articles(
                     if on_problem:
                         on_problem(Problem(later, duplicate_note(doc_id, earlier), fatal=False))
         stage = "finish"
+        refused = shrink_refusal(report.problems, committer.pending_articles(), held) if rebuild else None
+        if refused:
+            raise RunFailed(refused)
         committer.finish()
     except KeyboardInterrupt:
         # Keep what earlier commits saved; drop the batches in progress.
@@ -489,6 +493,35 @@ def remove_articles(ids: Iterable[str], index_dir: str | os.PathLike) -> RemoveR
     _save_side_files(index_dir, report)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def shrink_refusal(problems: list[Problem], rebuilt: int, held: int | None) -> str | None:
+    """Why a rebuild is not switched to, or None: sources that could not all be read (a
+    file cut short, a JSON array missing a comma, a folder of an archive not mounted) and
+    fewer articles than the index it would replace holds. A rebuild keeps only what it
+    reads, so the articles past the damage would be lost for good (500 became 46)."""
+    if not problems or held is None or not 0 < rebuilt < held:
+        return None     # (none rebuilt: nothing to switch to, the old index stays anyway)
+    return (f"chưa thay chỉ mục: {format_count(len(problems))} nguồn hay bài không đọc được (ở trên), và chỉ mục "
+            f"làm lại chỉ có {format_count(rebuilt)} bài, ít hơn {format_count(held)} bài của chỉ mục hiện có. "
+            f"Hãy sửa các nguồn lỗi, hoặc bỏ chúng khỏi lệnh, rồi chạy lại")
+
+
+def _articles_held(index_dir: str | os.PathLike) -> int | None:
+    """The articles an existing index holds; None where there is none or it cannot be read
+    (a rebuild is then the remedy, never refused)."""
+    try:
+        if not whoosh_index.exists_in(str(index_dir)):
+            return None
+        ix = whoosh_index.open_dir(str(index_dir))
+    except Exception:   # noqa: BLE001 - damaged: the rebuild replaces it
+        return None
+    try:
+        return ix.doc_count()
+    except Exception:   # noqa: BLE001 - as above
+        return None
+    finally:
+        ix.close()
 
 
 def _known_sources(index_dir: str | os.PathLike) -> list[str]:

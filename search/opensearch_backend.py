@@ -962,7 +962,16 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
         # Every article extracted again by today's rules, as a rebuild would have.
         rules, report.older_rules = [RULES_VERSION], []
     _save_meta(client, alias, target, "rules", rules)
-    if fresh and not report.interrupted:
+    from .index import shrink_refusal
+    replaced = int(client.count(index=current)["count"]) if fresh and current is not None else None
+    refused = shrink_refusal(report.problems, report.total_docs, replaced) if fresh else None
+    report.rebuild = replaced is not None
+    if refused:
+        report.error = refused
+        report.added = report.updated = 0
+        report.total_docs = replaced
+    if fresh and not report.interrupted and not refused:
+        report.switched = True
         actions = [{"add": {"index": target, "alias": alias}}]
         if current is not None:
             actions.insert(0, {"remove": {"index": current, "alias": alias}})

@@ -643,6 +643,37 @@ def test_rebuild_with_a_path_mistyped_changes_nothing(tmp_path, capsys) -> None:
     assert main(["index", str(tmp_path / "2023"), str(tmp_path / "2O24"), "--index-dir", str(ix), "--quiet"]) == 1
 
 
+def test_rebuild_from_sources_that_cannot_all_be_read_keeps_the_index_it_would_shrink(tmp_path, capsys) -> None:
+    # A JSON array cut short, or an archive folder not mounted: the rebuild switched to
+    # what it could read (500 articles became 46) and exited 0.
+    ix = tmp_path / "ix"
+    records = [{"id": f"tin-{i}", "title": f"Hội chợ {i}", "text": f"Hội chợ hàng Việt lần {i}."} for i in range(20)]
+    whole = tmp_path / "tin.json"
+    whole.write_text(json.dumps(records, ensure_ascii=False, indent=1), "utf-8")
+    assert main(["index", str(whole), "--index-dir", str(ix), "--quiet"]) == 0
+    cut = tmp_path / "cut" / "tin.json"
+    cut.parent.mkdir()
+    text = whole.read_text("utf-8")
+    cut.write_text(text[:len(text) // 2], "utf-8")
+    empty = tmp_path / "archive"
+    empty.mkdir()
+    capsys.readouterr()
+    for sources in ([cut], [empty, tmp_path / "cut"]):
+        assert main(["index", *map(str, sources), "--rebuild", "--index-dir", str(ix), "--quiet"]) == 1
+        err = capsys.readouterr().err
+        assert "chưa thay chỉ mục" in err and "ít hơn 20 bài" in err and "chỉ mục cũ vẫn giữ nguyên" in err, err
+        assert main(["stats", "--json", "--index-dir", str(ix)]) == 0
+        out = capsys.readouterr().out
+        assert json.loads(out)["articles"] == 20, out[:300]
+    # Sources read whole switch, fewer articles or not: what to keep is the user's to say.
+    part = tmp_path / "part.json"
+    part.write_text(json.dumps(records[:5], ensure_ascii=False), "utf-8")
+    assert main(["index", str(part), "--rebuild", "--index-dir", str(ix), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--json", "--index-dir", str(ix)]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == 5
+
+
 def test_rebuild_without_paths_refuses_when_the_index_cannot_be_read(tmp_path, capsys) -> None:
     ix = tmp_path / "ix"
     assert main(["index", "--index-dir", str(ix), "--quiet"]) == 0

@@ -209,3 +209,19 @@ def test_a_run_that_writes_every_article_again_clears_the_older_rules_on_the_clu
     again = index_articles(read_inputs([str(SEEDS_DIR)]), opensearch_url, "oldrules")
     assert again.older_rules == [] and again.updated == 5
     assert _load_meta(client, "oldrules", index, "rules") == [RULES_VERSION]
+
+
+def test_a_rebuild_from_sources_that_cannot_all_be_read_keeps_the_index_it_would_shrink(opensearch_url, tmp_path):
+    # A JSON array cut short: the rebuild swapped the alias to the part it could read.
+    from ctsearch.ingest import read_inputs
+    from ctsearch.opensearch_backend import index_articles
+    client, index = _seed(opensearch_url, "shrink")
+    records = [{"id": f"t{i}", "title": f"Hội chợ {i}", "text": f"Hội chợ hàng Việt lần {i}."} for i in range(8)]
+    text = __import__("json").dumps(records, ensure_ascii=False, indent=1)
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[:len(text) // 3], "utf-8")
+    report = index_articles(read_inputs([str(cut)]), opensearch_url, "shrink", rebuild=True)
+    assert report.error and "chưa thay chỉ mục" in report.error and not report.switched
+    assert report.total_docs == 5 and sorted(client.indices.get_alias(name="shrink")) == [index]
+    assert int(client.count(index="shrink")["count"]) == 5
+    assert len([i for i in client.indices.get(index="shrink-v*") if not i.endswith("meta")]) == 1
