@@ -201,8 +201,10 @@ def cmd_index(args) -> int:
 def cmd_remove(args) -> int:
     from .backend import open_writer
     from .ingest import RawArticle, read_inputs
+    from .textnorm import clean_id
 
-    ids = list(args.ids or [])
+    # (read as the indexer stores an id: "tin-1" typed with a space or a zero-width one, NFD)
+    ids = [clean_id(doc_id) for doc_id in args.ids or []]
     unread = 0
     for path in args.paths or []:
         if not os.path.exists(path):
