@@ -494,6 +494,11 @@ def test_responses_are_compressed(page_client):
     api = page_client.get("/api/search", query_string={"q": Q}, headers={"Accept-Encoding": "gzip"})
     assert api.headers["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in page_client.get("/search", query_string={"q": Q}).headers
+    # A coding refused (quality 0) is never chosen: Flask-Compress read it as a choice.
+    for refused, chosen in (("gzip;q=0", None), ("gzip;q=0.0", None), ("br;q=0, gzip;q=0", None),
+                            ("br;q=0, gzip", "gzip"), ("gzip; q=0.5", "gzip")):
+        got = page_client.get("/search", query_string={"q": Q}, headers={"Accept-Encoding": refused})
+        assert got.headers.get("Content-Encoding") == chosen, refused
 
 
 def test_versioned_static_files_are_cached_for_long(page_client):

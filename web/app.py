@@ -105,6 +105,40 @@ def error_response(status: int, message: str | None = None, *, title: str | None
     return resp
 
 
+class _RefusedCodingsDropped:
+    """WSGI middleware: the codings a client refuses (``gzip;q=0``, ``br;q=0.0``) taken out
+    of its Accept-Encoding, which Flask-Compress reads as a choice (it answered gzip, even
+    Brotli, to a client that said it takes neither)."""
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        accept = environ.get("HTTP_ACCEPT_ENCODING")
+        if accept and "q=" in accept:
+            environ["HTTP_ACCEPT_ENCODING"] = accepted_codings(accept)
+        return self.wsgi_app(environ, start_response)
+
+
+def accepted_codings(header: str) -> str:
+    """An Accept-Encoding value without the codings of quality 0 ("" when none is left),
+    each kept one written ``coding;q=N`` (Flask-Compress reads no other spacing)."""
+    kept = []
+    for part in header.split(","):
+        coding, _, params = part.partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = 0.0       # unreadable: not a coding asked for
+        if coding.strip() and quality > 0:
+            kept.append(f"{coding.strip()};q={quality:g}")
+    return ", ".join(kept)
+
+
 #: Responses worth compressing; images other than SVG already are.
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/csv", "text/javascript", "application/javascript",
                       "application/json", "application/atom+xml", "image/svg+xml"]
@@ -217,6 +251,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESS_MIMETYPES)
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
     Compress(app)
+    app.wsgi_app = _RefusedCodingsDropped(app.wsgi_app)
 
     engine = SearchEngine(backend=open_backend(
         os.fspath(app.config["INDEX_DIR"]), app.config.get("BACKEND"),
