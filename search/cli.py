@@ -848,7 +848,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "serve", formatter_class=_Formatter, help="chạy giao diện web",
         description="Chạy giao diện tìm kiếm trên trình duyệt (máy chủ waitress). "
-                    "Nếu chỉ mục trống, đánh chỉ mục các bài mẫu trong seeds/ trước.",
+                    "Nếu chưa có chỉ mục, đánh chỉ mục các bài mẫu trong seeds/ trước; chỉ mục "
+                    "đang được đánh chỉ mục (lần nhập đầu) được phục vụ khi các bài được lưu.",
         epilog="Ví dụ:\n  ctsearch serve\n  ctsearch serve --host 0.0.0.0 --port 8080 --index-dir /srv/ct\n"
                "  ctsearch serve --processes 1          # một tiến trình (vd. khi gỡ lỗi)\n"
                "  ctsearch serve --behind-proxy 1       # sau một nginx chuyển tiếp https",

@@ -29,7 +29,8 @@ from whoosh.reading import SegmentReader, TermNotFound
 from .article import Article
 from .builder import BuiltSegment, SegmentBuilder
 from .schema import make_schema
-from .store import IndexError_, check_version, create_index, index_exists, rebuild_command, write_meta
+from .store import (INDEXNAME, WRITE_LOCK, IndexError_, check_version, create_index, index_exists,
+                    rebuild_command, write_meta)
 from .whoosh_internals import latest_generation, read_toc
 
 #: Segments with fewer live documents than this may be merged at the end of a run;
@@ -42,7 +43,6 @@ SMALL_SEGMENT = 2000
 MERGE_FANIN = 8
 
 STAGING = ".staging"
-INDEXNAME = "MAIN"     # Whoosh's default index name: files MAIN_*, _MAIN_<generation>.toc
 
 
 class Committer:
@@ -54,7 +54,7 @@ class Committer:
         self.storage = FileStorage(str(self.index_dir))
         self.indexname = INDEXNAME
         self.rebuild = rebuild
-        self._lock = self.storage.lock(self.indexname + "_WRITELOCK")
+        self._lock = self.storage.lock(WRITE_LOCK)
         if not self._lock.acquire(False):
             raise IndexError_(f"chỉ mục ở {self.index_dir} đang được một tiến trình khác ghi; "
                               "hãy chờ tiến trình đó xong rồi chạy lại")

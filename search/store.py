@@ -49,6 +49,26 @@ def default_index_dir() -> Path:
     return Path(os.environ.get(INDEX_ENV) or "index")
 
 
+#: Whoosh's name for the index (files MAIN_*, _MAIN_<generation>.toc) and its write lock.
+INDEXNAME = "MAIN"
+WRITE_LOCK = INDEXNAME + "_WRITELOCK"
+
+
+def being_written(index_dir: str | os.PathLike) -> bool:
+    """Whether a process holds the index's write lock now (an indexing run under way)."""
+    if not os.path.isdir(index_dir):
+        return False
+    from whoosh.filedb.filestore import FileStorage
+    lock = FileStorage(os.fspath(index_dir)).lock(WRITE_LOCK)
+    try:
+        if lock.acquire(False):
+            lock.release()
+            return False
+    except OSError:
+        return False        # a folder that cannot be written: no run writes it either
+    return True
+
+
 def index_exists(index_dir: str | os.PathLike) -> bool:
     return Path(index_dir).is_dir() and whoosh_index.exists_in(str(index_dir))
 

@@ -890,6 +890,30 @@ def test_server_indexes_seeds_when_index_is_empty(tmp_path, capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_the_samples_go_only_into_a_folder_with_no_index_yet(tmp_path, capsys):
+    # An index emptied by `ctsearch remove` was filled with the five samples at the next
+    # start, mixed with the articles indexed after; a start during a first import exited,
+    # refused the write lock to import the samples.
+    from ctsearch.commit import Committer
+    from ctsearch.index import remove_articles
+    from ctsearch.query import SearchEngine
+    from ctsearch.web.server import BEING_WRITTEN, ensure_index, serve
+
+    ix = tmp_path / "ix"
+    assert ensure_index(ix) == 5
+    remove_articles([h.id for h in SearchEngine(ix).search("", limit=10).hits], ix)
+    capsys.readouterr()
+    assert ensure_index(ix) == 0 and "bài mẫu" not in capsys.readouterr().out
+    assert serve(host="127.0.0.1", port=0, index_dir=ix) == 1
+    assert "chưa có bài nào" in capsys.readouterr().err and SearchEngine(ix).search("").total == 0
+    fresh = tmp_path / "fresh"
+    writing = Committer(fresh)        # a first import under way
+    try:
+        assert ensure_index(fresh) == BEING_WRITTEN
+    finally:
+        writing.close()
+
+
 def test_serve_runs_waitress_and_stops_cleanly(tmp_path):
     """The production path end to end: seeds indexed, pages served, SIGTERM stops it."""
     import subprocess

@@ -48,11 +48,25 @@ def _doc_count(index_dir: Path) -> int:
         ix.close()
 
 
-def ensure_index(index_dir: Path, out=sys.stdout) -> int:
-    """Index the shipped seeds into ``index_dir`` if it is missing or empty; return its size."""
-    count = _doc_count(index_dir)
-    if count:
-        return count
+#: What :func:`ensure_index` returns for an index another process is writing now.
+BEING_WRITTEN = -1
+
+
+def ensure_index(index_dir: Path, out=None) -> int:
+    """Index the shipped seeds into ``index_dir`` where no index is there yet (the first
+    start); return its size, or ``BEING_WRITTEN`` while another process writes it (a first
+    import under way: the site shows its articles as they are saved). An index that exists
+    and holds none (its articles removed) is never filled with the samples, which would mix
+    them into the articles indexed next."""
+    from ctsearch.index import index_exists
+    from ctsearch.store import being_written
+
+    out = out or sys.stdout     # (the one of the moment: a default would keep the first one)
+
+    if being_written(index_dir):
+        return _doc_count(index_dir) or BEING_WRITTEN
+    if index_exists(index_dir):
+        return _doc_count(index_dir)
     from ctsearch.backend import WriteOptions, open_writer
     from ctsearch.cli import default_seeds_dir
     from ctsearch.ingest import read_inputs
@@ -333,8 +347,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
     except IndexError_ as exc:
         print(f"ctsearch: {exc}", file=sys.stderr)
         return 1
-    if not count:
-        print("ctsearch: chỉ mục vẫn trống; không có gì để tìm.", file=sys.stderr)
+    if count == BEING_WRITTEN:
+        print(f"Chỉ mục {index_dir} đang được đánh chỉ mục: trang có các bài khi chúng được lưu.", flush=True)
+    elif not count:
+        print(f"ctsearch: chỉ mục {index_dir} chưa có bài nào; hãy đánh chỉ mục bài viết trước: "
+              f"ctsearch index ĐƯỜNG_DẪN --index-dir {index_dir}", file=sys.stderr)
         return 1
     config = {"INDEX_DIR": index_dir, **(backend or {}), **(settings or {})}
     from .app import trusted_proxies
@@ -353,8 +370,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
         processes = 1
     url = _display_url(host, port)
     where = f"{backend['OPENSEARCH_INDEX']} trên {backend['OPENSEARCH_URL']}" if backend else os.fspath(index_dir)
-    print(f"ctsearch: {format_count(count)} bài trong {where}"
-          + (f"; {processes} tiến trình phục vụ" if processes > 1 else ""), flush=True)
+    held = "đang đánh chỉ mục" if count == BEING_WRITTEN else f"{format_count(count)} bài"
+    print(f"ctsearch: {held} trong {where}" + (f"; {processes} tiến trình phục vụ" if processes > 1 else ""),
+          flush=True)
     print(f"Mở {url} trong trình duyệt (Ctrl-C để dừng).", flush=True)
     if not backend:
         _say_if_outdated(index_dir)
