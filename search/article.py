@@ -62,6 +62,8 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
         return None, None
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
         return None, value
+    if isinstance(value, int) and not isinstance(value, bool) and 19000101 <= value <= 21001231:
+        value = str(value)      # 20210517, as the string "20210517" is read
     if not isinstance(value, str):
         raise ArticleError(f"trường 'date' không hợp lệ: {value!r}")
     try:

@@ -51,8 +51,17 @@ def _index_dir(args) -> Path:
     return Path(args.index_dir) if args.index_dir else default_index_dir()
 
 
+def _folder(text: str) -> str:
+    """A folder named on the command line: an empty one ("--index-dir $DIR" with DIR
+    unset) is a slip, not the default folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("cần tên thư mục, không được để trống (bỏ hẳn tùy chọn để dùng "
+                                         "thư mục mặc định)")
+    return text
+
+
 def _add_index_dir(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index-dir", metavar="DIR",
+    p.add_argument("--index-dir", metavar="DIR", type=_folder,
                    help="thư mục chỉ mục (mặc định: $CTSEARCH_INDEX hoặc ./index)")
     p.add_argument("--backend", choices=["whoosh", "opensearch"],
                    help="nơi lưu chỉ mục: whoosh (thư mục, mặc định) hoặc opensearch (cụm máy chủ); "

@@ -828,3 +828,13 @@ def test_the_json_of_a_query_lists_as_many_facet_values_as_asked(seeds_index, ca
     with pytest.raises(SystemExit) as exit_:
         main(["query", "điện", "--index-dir", str(seeds_index), "--facet-size", "0"])
     assert exit_.value.code == 2 and "“max”" in capsys.readouterr().err
+
+
+def test_an_empty_index_folder_is_a_slip_not_the_default_folder(tmp_path, capsys, monkeypatch) -> None:
+    # "--index-dir $DIR" with DIR unset used (and made) ./index in silence.
+    monkeypatch.chdir(tmp_path)
+    for command in (["query", "x"], ["index"], ["stats"], ["remove", "x"]):
+        with pytest.raises(SystemExit) as stop:
+            main([*command, "--index-dir", ""])
+        assert stop.value.code == 2 and "--index-dir" in capsys.readouterr().err
+    assert not (tmp_path / "index").exists()

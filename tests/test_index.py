@@ -181,10 +181,12 @@ def test_given_dates_are_read_day_first_too(tmp_path):
         {"id": "page", "title": "Tin", "text": TEXT, "date": "17/05/2021 - 10:00 (GMT+7)"},
         {"id": "comma", "title": "Tin", "text": TEXT, "date": "17/05/2021, 10:00"},
         {"id": "zw", "title": "Tin", "text": TEXT, "date": "2021-05-17\u200b"},
+        # (a number of eight digits, as the string "20210517" is read; it was refused)
+        {"id": "number", "title": "Tin", "text": TEXT, "date": 20210517},
     ])
-    ids = ("dmy", "dots", "month", "iso", "page", "comma", "zw")
+    ids = ("dmy", "dots", "month", "iso", "page", "comma", "zw", "number")
     assert [(engine.article(i)["date"], engine.article(i)["year"]) for i in ids] == \
-        [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021)] + [("2021-05-17", 2021)] * 4
+        [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021)] + [("2021-05-17", 2021)] * 5
 
 
 def test_a_given_time_with_its_zone_dates_the_article_as_it_was_in_viet_nam(tmp_path):
