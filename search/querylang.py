@@ -1883,6 +1883,18 @@ def _scaled(node, factor: float):
     return node
 
 
+def _of_its_sense(base: str, atom: Atom, syllable):
+    """``syllable`` (the word of one syllable of ``atom`` in field ``base``), not where it
+    stands only inside words of other senses ("tiêu dùng" for "tiêu"): an article holding
+    one of those, and neither the word itself nor one of its own sense ("hồ tiêu"), holds no
+    "tiêu" (checks, no score). As it is without :attr:`Atom.inside`."""
+    if atom.inside is None or not atom.inside[1]:
+        return syllable
+    own, other = atom.inside
+    return Without(syllable, Without(AnyOf(tuple(Term(base, w, 0.0) for w in other)),
+                                     AnyOf(tuple(Term(base, w, 0.0) for w in (atom.units[0].word, *own)))))
+
+
 def _atom_node(atom: Atom):
     alts: list = []
     k = len(atom.syllables)
@@ -1891,16 +1903,7 @@ def _atom_node(atom: Atom):
         if not atom.phrase:
             alts.append(Term(base, atom.units[0].word, WORD_BOOST * tb))
         if k == 1:
-            syllable = Term(base + "_syl", atom.syllables[0], SYLLABLE_BOOST * tb)
-            if atom.inside is not None and atom.inside[1]:
-                # Not where it stands only inside words of other senses ("tiêu dùng" for
-                # "tiêu"): an article holding one of those, and neither the word itself nor
-                # one of its own sense ("hồ tiêu"), holds no "tiêu" (checks, no score).
-                own, other = atom.inside
-                syllable = Without(syllable, Without(AnyOf(tuple(Term(base, w, 0.0) for w in other)),
-                                                     AnyOf(tuple(Term(base, w, 0.0)
-                                                                 for w in (atom.units[0].word, *own)))))
-            alts.append(syllable)
+            alts.append(_of_its_sense(base, atom, Term(base + "_syl", atom.syllables[0], SYLLABLE_BOOST * tb)))
             alts.append(_unaccented_literal(base, atom, FOLDED_BOOST * tb) if atom.accented
                         else Term(base + "_fold", atom.folded[0], FOLDED_BOOST * tb))
             continue
@@ -1992,7 +1995,9 @@ def _excluded_node(atom: Atom):
         if atom.listed and offs is not None:
             pre += _marked_pairs(base, atom.folded, offs, 1.0)
         if atom.accented:
-            alts.append(Term(base + "_syl", atom.syllables[0]) if k == 1
+            # (a word of one syllable excludes what searching for it finds: "-điện", not
+            # the articles on "điện ảnh" or "tiền điện tử")
+            alts.append(_of_its_sense(base, atom, Term(base + "_syl", atom.syllables[0])) if k == 1
                         else Phrase(base + "_syl", atom.syllables, 1.0, pre, offs))
         elif k <= 2 and offs is None:
             alts.append(_folded_alt(base, atom.folded, 1.0))
@@ -2661,10 +2666,10 @@ def form_plan(atom: Atom, others: Sequence[Atom] = ()) -> Plan:
 
 
 def quoted_alone(text: str) -> frozenset[str]:
-    """The words typed alone in quotes (`"tiêu"`), lower case: parsed as the word itself,
-    but meant as typed."""
+    """The words typed alone in quotes (`"tiêu"`, or left out so: `-"tiêu"`), lower case:
+    parsed as the word itself, but meant as typed."""
     return frozenset(value.strip().lower() for kind, value in _lex(text)
-                     if kind == "phrase" and len(value.split()) == 1)
+                     if kind in ("phrase", "notphrase") and len(value.split()) == 1)
 
 
 def inside_candidates(parsed: ParsedQuery, words: frozenset[str]) -> list[tuple[int, int, str]]:
@@ -2672,14 +2677,20 @@ def inside_candidates(parsed: ParsedQuery, words: frozenset[str]) -> list[tuple[
     trade words the trade searches by themselves: "tiêu", "khí", "điện") the query searches
     with its marks (typed or read so), unquoted: the words whose syllable also stands inside
     longer words of other senses (:func:`with_inside`). Not every word: "Việt" of "gạo
-    Việt" is Việt Nam's, "Phúc" a prime minister's full name, "quy" the start of "quy định"."""
+    Việt" is Việt Nam's, "Phúc" a prime minister's full name, "quy" the start of "quy định".
+    A word left out is at group ``EXCLUDED`` (its position among those left out)."""
     out = []
-    for i, group in enumerate(parsed.groups):
-        for k, atom in enumerate(group):
-            if len(atom.syllables) == 1 and not atom.phrase and not atom.quoted and atom.accented \
-                    and not atom.form and atom.units[0].word in words:
-                out.append((i, k, atom.units[0].word))
+    atoms = [(i, k, a) for i, group in enumerate(parsed.groups) for k, a in enumerate(group)]
+    atoms += [(EXCLUDED, k, a) for k, a in enumerate(parsed.excluded)]
+    for i, k, atom in atoms:
+        if len(atom.syllables) == 1 and not atom.phrase and not atom.quoted and atom.accented \
+                and not atom.form and atom.units[0].word in words:
+            out.append((i, k, atom.units[0].word))
     return out
+
+
+#: The group :func:`inside_candidates` and :func:`with_inside` give the words left out.
+EXCLUDED = -1
 
 
 def with_inside(parsed: ParsedQuery,
@@ -2687,7 +2698,12 @@ def with_inside(parsed: ParsedQuery,
     """``parsed`` with the word of one syllable at ``(group, position)`` matched inside the
     longer words ``inside`` gives as of other senses only beside itself or one of those of
     its own sense (:attr:`Atom.inside`)."""
-    return _with_atoms(parsed, {at: lambda a, v=v: replace(a, inside=v) for at, v in inside.items()})
+    parsed = _with_atoms(parsed, {at: lambda a, v=v: replace(a, inside=v) for at, v in inside.items() if at[0] >= 0})
+    left_out = {k: v for (i, k), v in inside.items() if i == EXCLUDED}
+    if left_out:
+        parsed = replace(parsed, excluded=[replace(a, inside=left_out[k]) if k in left_out else a
+                                           for k, a in enumerate(parsed.excluded)])
+    return parsed
 
 
 def word_count_plan(words: Sequence[str]) -> Plan:
