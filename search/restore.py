@@ -931,7 +931,10 @@ class Restorer:
         A slip of a tone or a mark on a phone's keyboard, or hỏi for ngã: offered, never
         searched. One syllable of two side by side at most, the one the articles write the
         more ("quá tại" is quá tải, not qua tải); not where the change reads worse beside a
-        neighbour, nor where the syllable makes a word as typed with one ("cơ mật")."""
+        neighbour, nor where the syllable makes a word as typed with one ("cơ mật"). A
+        syllable that is no Vietnamese word, though a few articles make the same slip
+        ("công nghệp": ten write "nghệp"), may also be the syllable with a letter left out
+        that the articles write there ("công nghiệp")."""
         best: dict[int, tuple[int, str]] = {}
         for k in range(len(syllables) - 1):
             a, b = syllables[k], syllables[k + 1]
@@ -939,6 +942,7 @@ class Restorer:
                 continue
             forms = self.pair_forms(a, b)
             typed = sum(n for x, y, n in forms if x == a and y == b)
+            forms = forms + self._letter_left_out(a, b, marked[k], marked[k + 1])
             for x, y, n in forms:
                 if n < MARK_FIX_MIN_ARTICLES or typed > MARK_FIX_SHARE * n:
                     continue
@@ -965,6 +969,35 @@ class Restorer:
             if not worse:
                 out[at] = form
         return out
+
+    def _letter_left_out(self, a: str, b: str, first: bool, second: bool) -> list[tuple[str, str, int]]:
+        """How the articles write ``a b`` with one of them, typed with marks and no
+        Vietnamese word (``first``, ``second``: which is marked), read with a letter left
+        out put back ("nghệp": nghiệp), the other as typed: (first, second, articles). A
+        letter left out, not one more or another: the slip of typing fast ("nghệp" is no
+        "nghệ", commoner as it is beside "công")."""
+        out: list[tuple[str, str, int]] = []
+        for at, typed in ((0, a), (1, b)):
+            if not (first, second)[at] or self.dictionary.knows(typed):
+                continue
+            bare = fold(typed)
+            for n_articles, key in self._with_a_letter_more(bare):
+                pair = (key, fold(b)) if at == 0 else (fold(a), key)
+                out += [(x, y, n) for x, y, n in self.pair_forms(*pair)
+                        if (y == b if at == 0 else x == a) and self.dictionary.knows((x, y)[at])
+                        and tone_of((x, y)[at]) == tone_of(typed)]
+        return out
+
+    def _with_a_letter_more(self, folded: str) -> list[tuple[int, str]]:
+        """The index's folded syllables that are ``folded`` with one letter put in."""
+        keys = self.vocab.syllable_forms
+        out = []
+        for i in range(len(folded) + 1):
+            for ch in "abcdeghiklmnopqrstuvxy":
+                key = folded[:i] + ch + folded[i:]
+                if keys.get(key):
+                    out.append((self.vocab.written(key), key))
+        return sorted(set(out), reverse=True)
 
     def _begun_pair(self, a: str, b: str) -> int:
         """Articles writing ``a`` and ``b`` side by side, in any accents, where ``a`` begins
