@@ -691,6 +691,16 @@ def test_a_date_typed_then_a_box_ticked_keeps_the_date(page, corpus_server):
     assert page.evaluate("document.activeElement.id") == "q"
 
 
+def test_the_empty_page_puts_the_cursor_in_the_box_but_not_on_a_touch_screen(page, phone, seeds_server):
+    # On a phone the focus opened the keyboard over the page before anything was asked.
+    page.goto(seeds_server + "/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    phone.goto(seeds_server + "/")
+    assert phone.evaluate("document.activeElement.id") != "q"
+    page.goto(seeds_server + "/search?q=dien")
+    assert page.evaluate("document.activeElement.id") != "q"      # results: the box keeps its words
+
+
 def test_escape_closes_the_phone_filter_panel(phone, corpus_server):
     phone.goto(corpus_server + Q_URL)
     phone.locator(".filters-toggle").click()

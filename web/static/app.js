@@ -9,7 +9,8 @@
  *   ticks the one value left, or, when none is, filters by the value as typed ("Q7");
  * - "← Quay lại" goes back in history when it leads to the same results page, so the
  *   page comes back exactly where it was left;
- * - "/" focuses the search box (also from a box just ticked);
+ * - "/" focuses the search box (also from a box just ticked); an empty page puts the
+ *   cursor there, except on a touch screen (the keyboard would cover the page);
  * - while a query is typed, the box offers it finished, with its marks (from
  *   /api/complete): arrow keys move through the offers, Enter or a click searches one,
  *   Escape closes them (the ARIA combobox pattern).
@@ -526,6 +527,11 @@
     window.addEventListener("pageshow", close);
     form.addEventListener("submit", function () { ticket++; close(); });
   })();
+
+  // An empty search page puts the cursor in the box, except on a touch screen, where it
+  // would open the keyboard over the page before anything was asked.
+  var opening = document.querySelector("#q[data-autofocus]");
+  if (opening && !window.matchMedia("(pointer: coarse)").matches) opening.focus();
 
   // "/" focuses the search box, as on most search sites.
   document.addEventListener("keydown", function (event) {
