@@ -239,6 +239,8 @@ class RemoveReport:
 
     removed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    #: Articles held that could not be removed, with why ("id: why"; a cluster refusing).
+    failed: list[str] = field(default_factory=list)
     #: Articles in the index afterwards; None when it could not be counted.
     total_docs: int | None = 0
     seconds: float = 0.0

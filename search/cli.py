@@ -214,6 +214,9 @@ def cmd_remove(args) -> int:
 
     # (read as the indexer stores an id: "tin-1" typed with a space or a zero-width one, NFD)
     ids = [clean_id(doc_id) for doc_id in args.ids or []]
+    if "" in ids:
+        print("bỏ qua id rỗng (chỉ có khoảng trắng hay ký tự vô hình)", file=sys.stderr)
+        ids = [doc_id for doc_id in ids if doc_id]
     unread = 0
     for path in args.paths or []:
         if not os.path.exists(path):
@@ -238,10 +241,12 @@ def cmd_remove(args) -> int:
         print(f"lưu ý: {warning}", file=sys.stderr)
     for doc_id in report.missing:
         print(f"không có trong chỉ mục: {doc_id}", file=sys.stderr)
+    for why in report.failed:
+        print(f"chưa gỡ được {why}; chạy lại lệnh", file=sys.stderr)
     size = (f"Chỉ mục {writer.where} có {format_count(report.total_docs)} bài."
             if report.total_docs is not None else f"Không mở được chỉ mục {writer.where}.")
     print(f"Đã gỡ {format_count(len(report.removed))} bài trong {format_seconds(report.seconds * 1000)}. {size}")
-    return 1 if report.missing or unread else 0
+    return 1 if report.missing or report.failed or unread else 0
 
 
 @contextlib.contextmanager

@@ -91,7 +91,7 @@ class Committer:
             try:
                 toc = read_toc(ix)
                 with ix.reader() as reader:
-                    self._existing = ({t.decode("utf-8") for t in reader.lexicon("id")}
+                    self._existing = ({t.decode("utf-8") for t in reader.lexicon("id")} - _only_deleted(reader)
                                       if reader.doc_count_all() else set())
             finally:
                 ix.close()
@@ -263,6 +263,24 @@ class Committer:
         self._readers = None
         shutil.rmtree(self.staging, ignore_errors=True)
         self._lock.release()
+
+
+def _only_deleted(reader) -> set[str]:
+    """The ids the index's words still list whose every copy is deleted (removed, or
+    replaced and then removed, in a segment not merged since): not articles it holds."""
+    deleted: set[str] = set()
+    for leaf, _offset in reader.leaf_readers():
+        segment = leaf.segment()
+        if segment.deleted_count():
+            deleted.update(leaf.stored_fields(d)["id"] for d in segment.deleted_docs())
+    live = set()
+    for doc_id in deleted:
+        try:
+            if any(True for _ in reader.postings("id", doc_id.encode("utf-8")).all_ids()):
+                live.add(doc_id)
+        except TermNotFound:
+            pass
+    return deleted - live
 
 
 def stored_articles(storage, schema, segment):

@@ -497,12 +497,15 @@ def remove_articles(ids: Iterable[str], index_dir: str | os.PathLike) -> RemoveR
 
 def shrink_refusal(problems: list[Problem], rebuilt: int, held: int | None) -> str | None:
     """Why a rebuild is not switched to, or None: sources that could not all be read (a
-    file cut short, a JSON array missing a comma, a folder of an archive not mounted) and
-    fewer articles than the index it would replace holds. A rebuild keeps only what it
-    reads, so the articles past the damage would be lost for good (500 became 46)."""
-    if not problems or held is None or not 0 < rebuilt < held:
+    file cut short, a JSON array missing a comma, a folder of an archive not mounted:
+    ``Problem.halted``) and fewer articles than the index it would replace holds. A
+    rebuild keeps only what it reads, so the articles past the damage would be lost for
+    good (500 became 46). A bad record alone (no text, a bad date) is skipped at every run:
+    it never stops a rebuild meant to hold fewer articles."""
+    halted = [p for p in problems if p.halted]
+    if not halted or held is None or not 0 < rebuilt < held:
         return None     # (none rebuilt: nothing to switch to, the old index stays anyway)
-    return (f"chưa thay chỉ mục: {format_count(len(problems))} nguồn hay bài không đọc được (ở trên), và chỉ mục "
+    return (f"chưa thay chỉ mục: {format_count(len(halted))} nguồn không đọc được hết (ở trên), và chỉ mục "
             f"làm lại chỉ có {format_count(rebuilt)} bài, ít hơn {format_count(held)} bài của chỉ mục hiện có. "
             f"Hãy sửa các nguồn lỗi, hoặc bỏ chúng khỏi lệnh, rồi chạy lại")
 

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -54,6 +54,9 @@ class Problem:
     origin: str
     message: str
     fatal: bool = True   # False for notes (e.g. "read as Windows-1258")
+    #: A source read in part or not at all (a file cut short or unreadable, a folder with
+    #: no article): the articles after it are missing, not one record.
+    halted: bool = False
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
@@ -288,21 +291,21 @@ def _expanded(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
         path = Path(p)
         problem = _path_problem(path)
         if problem is not None:
-            yield Problem(str(path), problem)
+            yield Problem(str(path), problem, halted=True)
         elif path.is_dir():
             unreadable: list[Problem] = []
             files = _walk(path, unreadable)
             found = [f for f in files if f.suffix.lower() in SUFFIXES]
             yield from unreadable
             if not found and not unreadable:
-                yield Problem(str(path), "thư mục không có tệp .txt, .jsonl hay .json nào")
+                yield Problem(str(path), "thư mục không có tệp .txt, .jsonl hay .json nào", halted=True)
             yield from found
             # Files that look like articles in another form are named, not passed over silently.
             for f in files:
                 if f.suffix.lower() in _NEAR_SUFFIXES:
                     yield Problem(str(f), f"bỏ qua tệp {f.suffix}: chỉ đọc {_WHAT_IS_READ}", fatal=False)
         elif path.suffix.lower() not in SUFFIXES:
-            yield Problem(str(path), f"chỉ đọc tệp {_WHAT_IS_READ}")
+            yield Problem(str(path), f"chỉ đọc tệp {_WHAT_IS_READ}", halted=True)
         else:
             yield path
 
@@ -322,7 +325,8 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     they are when named on the command line, not passed over in silence."""
     def unreadable(exc: OSError) -> None:
         reason = "không có quyền đọc" if exc.errno == errno.EACCES else f"không đọc được: {os_error_text(exc)}"
-        problems.append(Problem(str(exc.filename or root), f"thư mục {reason}; các bài trong đó chưa được đánh chỉ mục"))
+        problems.append(Problem(str(exc.filename or root), f"thư mục {reason}; các bài trong đó chưa được đánh chỉ mục",
+                                halted=True))
 
     out: list[Path] = []
     # A folder linked in is read as the folder it points to (an archive kept on another
@@ -508,7 +512,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
     try:
         fh = open(path, "rb")
     except OSError as exc:
-        yield Problem(str(path), f"không đọc được: {os_error_text(exc)}")
+        yield Problem(str(path), f"không đọc được: {os_error_text(exc)}", halted=True)
         return
     with fh:
         head = fh.read(8192)
@@ -518,7 +522,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 and not _json_line_in(fh)):
             # No line of it starts like a JSON object: an image or an archive renamed, not a
             # file with a few bad lines, so one message rather than one per "line".
-            yield Problem(str(path), _not_json(path))
+            yield Problem(str(path), _not_json(path), halted=True)
             return
         lines: Iterable[bytes] = fh
         if _cr_lines(head):
@@ -595,7 +599,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                           f"{len(not_utf8)} dòng không phải UTF-8 (dòng {first}), đã đọc theo bảng mã "
                           f"{_ENCODING_NAMES.get(single_byte, single_byte)}", fatal=False)
         if not seen_content:
-            yield Problem(str(path), "tệp rỗng")
+            yield Problem(str(path), "tệp rỗng", halted=True)
 
 
 def _cr_lines(head: bytes) -> bool:
@@ -941,9 +945,10 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             if in_array:
                 after = f"sau phần tử {format_count(element)}" if element else "ngay sau “[”"
                 yield Problem(f"{path}:{stream.line}", f"mảng JSON chưa đóng: tệp kết thúc {after}, thiếu “]” ở cuối; "
-                              f"đã đọc {format_count(element)} phần tử. Tệp có thể bị cắt: kiểm tra phần cuối của nó")
+                              f"đã đọc {format_count(element)} phần tử. Tệp có thể bị cắt: kiểm tra phần cuối của nó",
+                              halted=True)
             elif values == 0:
-                yield Problem(str(path), "tệp rỗng")
+                yield Problem(str(path), "tệp rỗng", halted=True)
             break
         if not in_array and ch == "\x00":
             # NUL padding after the values (a file preallocated, or cut short by a crash):
@@ -966,7 +971,8 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
                 line, col = stream.where(stream.pos)
                 yield Problem(f"{path}:{line}", f"JSON hỏng sau phần tử {format_count(element)}: thiếu dấu phẩy "
                               f"giữa hai phần tử hay “]” đóng mảng (cột {format_count(col)}); "
-                              f"đã đọc {format_count(element)} phần tử, phần còn lại của tệp chưa được đọc. {fix}")
+                              f"đã đọc {format_count(element)} phần tử, phần còn lại của tệp chưa được đọc. {fix}",
+                              halted=True)
                 break
             stream.advance(stream.pos + 1)
             ch = stream.next_char()
@@ -996,7 +1002,7 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             # that value alone is lost.
             yield from said_no_object()
             if not stream.skip_value():
-                yield broken(what, exc, element if in_array else values)
+                yield replace(broken(what, exc, element if in_array else values), halted=True)
                 break
             values += 1
             where = f"{path}:{line}"
@@ -1007,7 +1013,7 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             continue
         except (ValueError, MemoryError, _ValueTooLong) as exc:
             yield from said_no_object()
-            yield broken(what, exc, element if in_array else values)
+            yield replace(broken(what, exc, element if in_array else values), halted=True)
             break
         values += 1
         if not in_array:

@@ -328,6 +328,13 @@ CODE_MIN_SHARE = 0.02
 CODE_AMONG_MARKED_SHARE = 0.5
 
 
+def _half_marked(token: str) -> bool:
+    """Whether ``token`` has marks and is no Vietnamese syllable as typed: some of its
+    marks left out ("ĐIEN", "ĐUONG" of the caps lock on a phone with a đ key)."""
+    word = canon(token.lower())
+    return token.isalpha() and fold(word) != word and not lexicon().knows(word)
+
+
 def _written_as_code(token: str, restorer: Callable[[], Restorer | None], share: float | None = None) -> bool:
     """Whether a word typed alone in capitals is written so in the articles, as a code
     ("VAT", "BOT", "C/O") rather than a word typed with the caps lock on ("DIEN", "THEP");
@@ -694,11 +701,16 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # stays: "ĐƠN HÀNG FDI", not "GAO" of "XUÂT KHÂU GAO")
     caps_lock = len(words) > 1 and in_caps_lock([tokens[i][1] for i in words])
     marked = caps_lock and not all(_all_caps(tokens[i][1]) for i in words)
+    # Every word with marks whole ("GIÁ VAT", "VAT ĐIỆN", not "ĐIEN"): typed with care, and a
+    # word without any is a code where the articles write it so, as a word alone ("THUY
+    # ĐIÊN" is no code THUY).
+    whole = marked and not any(_half_marked(tokens[i][1]) for i in words)
     if not caps_lock or marked:
         for i in words:
             if _all_caps(tokens[i][1]) and any(p.restorable for p in pieces[i]) \
                     and (len(words) > 1 and not caps_lock
-                         or _written_as_code(tokens[i][1], restorer, CODE_AMONG_MARKED_SHARE if marked else None)):
+                         or _written_as_code(tokens[i][1], restorer,
+                                             None if whole else CODE_AMONG_MARKED_SHARE if marked else None)):
                 capitals = True
                 for p in pieces[i]:
                     p.restorable = False

@@ -808,11 +808,13 @@ def _stored_copies(client, index: str, ids: Sequence[str]) -> dict[str, tuple[st
 class _CountedOut:
     """The texts counted into a run's statistics that the index no longer holds (copies
     replaced, a record read twice, a document the cluster refused), analysed in the
-    run's workers and taken out of its totals at the end."""
+    run's workers and taken out of its ``totals`` as each batch of them is counted (the
+    texts are held only until then, never the whole archive's)."""
 
-    def __init__(self, pool, size: int) -> None:
+    def __init__(self, pool, size: int, totals: Statistics) -> None:
         self.pool = pool
         self.size = size
+        self.totals = totals
         self.waiting: list[tuple[str, str]] = []
         self.jobs: list[tuple[object, list[tuple[str, str]]]] = []
 
@@ -820,6 +822,7 @@ class _CountedOut:
         self.waiting.extend(copies)
         if len(self.waiting) >= self.size:
             self._start()
+        self._collect(wait=False)
 
     def _start(self) -> None:
         copies, self.waiting = self.waiting, []
@@ -827,16 +830,22 @@ class _CountedOut:
             job = self.pool.apply_async(_copies_statistics, (copies,)) if self.pool is not None else None
             self.jobs.append((job, copies))
 
-    def take_out_of(self, totals: Statistics, pool_alive: bool) -> None:
-        """Subtract every copy's counts from ``totals`` (those a pool that stopped did not
-        count are counted here)."""
-        self._start()
+    def _collect(self, wait: bool, pool_alive: bool = True) -> None:
+        left = []
         for job, copies in self.jobs:
-            if job is not None and pool_alive:
-                totals.subtract(job.get())
+            if job is None or not pool_alive and not (job.ready() and job.successful()):
+                self.totals.subtract(_copies_statistics(copies))    # (counted here)
+            elif wait or job.ready():
+                self.totals.subtract(job.get())
             else:
-                totals.subtract(_copies_statistics(copies))
-        self.jobs = []
+                left.append((job, copies))
+        self.jobs = left
+
+    def finish(self, pool_alive: bool) -> None:
+        """Take every copy's counts out (those a pool that stopped did not count are
+        counted here)."""
+        self._start()
+        self._collect(wait=True, pool_alive=pool_alive)
 
 
 def _bounded_map(pool, fn: Callable, jobs: Iterable, ahead: int) -> Iterator:
@@ -876,6 +885,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
 
     from . import segment
     from .index import IndexReport, _batches
+    from .ingest import Problem
 
     report = IndexReport()
     start = time.perf_counter()
@@ -917,7 +927,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     else:
         pool = None
         results = map(_analyse_job, _batches(items, commit_every))
-    counted_out = _CountedOut(pool, commit_every)
+    counted_out = _CountedOut(pool, commit_every, totals)
     finished = False
     try:
         for docs, stats, problems in results:
@@ -927,21 +937,31 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
                     report.problems.append(problem)
                 if on_problem:
                     on_problem(problem)
+            gone: list[tuple[str, str]] = []
             for i in range(0, len(docs), bulk_size):
                 chunk = docs[i:i + bulk_size]
-                before = _stored_copies(client, target, [d["id"] for d in chunk])
+                # (a new index holds only what this run wrote: no other copy to ask for)
+                before = _stored_copies(client, target, [d["id"] for d in chunk if not fresh or d["id"] in counted])
                 created, updated, errors = _bulk(client, target, chunk)
-                counted_out.add(_not_held(chunk, before, updated, errors))
+                gone += _not_held(chunk, before, updated, errors)
                 # Articles, not records: an id read twice in this run is one article.
                 new = set(created) - counted
                 report.added += len(new)
                 report.updated += len(set(updated) - counted - new)
                 counted.update(created, updated)
                 report.skipped += len(errors)
+                for doc_id, error in errors:
+                    # (the cluster's loss, not the source's: a rebuild that lost articles so
+                    # is not switched to, as for a source cut short)
+                    refused = Problem(f"bài {doc_id}", f"cụm OpenSearch không nhận bài: {error}", halted=True)
+                    report.problems.append(refused)
+                    if on_problem:
+                        on_problem(refused)
             totals.add(stats)
+            counted_out.add(gone)       # (after the batch's own counts: a copy read twice is in them)
             done += len(docs) + sum(1 for p in problems if p.fatal)  # notes are not records
             progress()
-        counted_out.take_out_of(totals, pool_alive=True)
+        counted_out.finish(pool_alive=True)
         finished = True
         if pool is not None:
             pool.close()
@@ -952,7 +972,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
             pool.terminate()
             pool.join()
     if not finished:
-        counted_out.take_out_of(totals, pool_alive=False)
+        counted_out.finish(pool_alive=False)
     client.indices.refresh(index=target)
     report.total_docs = int(client.count(index=target)["count"])
     if uncounted:
@@ -968,6 +988,8 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     report.rebuild = replaced is not None
     if refused:
         report.error = refused
+    if replaced is not None and (refused or report.interrupted):
+        # Nothing of this run is behind the alias: the old index is still served.
         report.added = report.updated = 0
         report.total_docs = replaced
     if fresh and not report.interrupted and not refused:
@@ -1013,23 +1035,29 @@ def remove_articles(ids: Iterable[str], url: str, alias: str = "ctsearch", *, cl
     wanted = list(dict.fromkeys(ids))
     report = RemoveReport()
     totals = Statistics.from_plain(_load_meta(client, alias, target, "frequencies") or {})
-    for i in range(0, len(wanted), batch):
-        part = wanted[i:i + batch]
-        copies = _stored_copies(client, target, part)
-        found = [doc_id for doc_id in part if doc_id in copies]
-        if found:
-            got = client.bulk(body=[{"delete": {"_index": target, "_id": doc_id}} for doc_id in found],
-                              request_timeout=120)
-            gone = {item["delete"]["_id"] for item in got["items"] if item["delete"].get("status", 500) < 300}
-            found = [doc_id for doc_id in found if doc_id in gone]
-            totals.subtract(_copies_statistics([copies[doc_id] for doc_id in found]))
-        report.removed.extend(found)
-    held = set(report.removed)
+    held: set[str] = set()
+    try:
+        for i in range(0, len(wanted), batch):
+            part = wanted[i:i + batch]
+            copies = _stored_copies(client, target, part)
+            held.update(copies)
+            found = [doc_id for doc_id in part if doc_id in copies]
+            if found:
+                got = client.bulk(body=[{"delete": {"_index": target, "_id": doc_id}} for doc_id in found],
+                                  request_timeout=120)
+                results = {item["delete"]["_id"]: item["delete"] for item in got["items"]}
+                gone = [doc_id for doc_id in found if results.get(doc_id, {}).get("status", 500) < 300]
+                report.failed += [f"{doc_id}: {results.get(doc_id, {}).get('error') or 'cụm không trả lời'}"
+                                  for doc_id in found if doc_id not in gone]
+                totals.subtract(_copies_statistics([copies[doc_id] for doc_id in gone]))
+                report.removed.extend(gone)
+    finally:
+        # (what was deleted is taken out of the statistics, even where a later batch failed)
+        client.indices.refresh(index=target)
+        report.total_docs = int(client.count(index=target)["count"])
+        if report.removed:
+            save_statistics(client, alias, target, totals, report.total_docs)
     report.missing = [doc_id for doc_id in wanted if doc_id not in held]
-    client.indices.refresh(index=target)
-    report.total_docs = int(client.count(index=target)["count"])
-    if report.removed:
-        save_statistics(client, alias, target, totals, report.total_docs)
     report.seconds = time.perf_counter() - start
     return report
 

@@ -366,10 +366,14 @@ def counted_apart(total: int, total_full: int, partial: bool) -> tuple[int, int]
     return (total_full, near) if near > 0 else (total, 0)
 
 
+#: What near matches may hold where a term of the query may be held with its words apart.
+_APART_TOO = ", hay có đủ nhưng các từ của một cụm không liền nhau"
+
+
 def near_lack(apart: bool = False) -> str:
     """What near matches lack, for every front end to say alike: words, or (``apart``: a
     term of the query may be held with its words apart) words or their being side by side."""
-    return "thiếu một số từ hay không có các từ của một cụm liền nhau" if apart else "thiếu một số từ"
+    return "thiếu một số từ" + (_APART_TOO if apart else "")
 
 
 def near_heading(near: int, apart: bool = False) -> str:
@@ -381,7 +385,7 @@ def near_heading(near: int, apart: bool = False) -> str:
 def near_note(full: int, apart: bool = False) -> str:
     """What the near matches of a search are, for every front end to say alike: after the
     ``full`` matches, or alone (never "after the results with every word" where there is none)."""
-    lack = near_lack(apart).replace("một số từ", "một số từ đã gõ", 1)
+    lack = "thiếu một số từ đã gõ" + (_APART_TOO if apart else "")
     if full:
         return f"Kết quả gần đúng {lack} và đứng sau các kết quả có đủ mọi từ."
     return f"Kết quả gần đúng {lack} (ghi ở “Thiếu”)."

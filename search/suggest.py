@@ -62,8 +62,10 @@ def suggest(vocab: Vocabulary, text: str) -> str | None:
                 # Beside a word typed with marks, the form the articles write there ("hôm
                 # nay" stays, no "hôm này"; "người may" is "người máy").
                 replacement = _written_beside_marked(vocab, text, tokens, i, f) or known
-                if i and word[:1].isupper() and _name_written_as_typed(vocab, text, tokens, i, f):
+                if i and word[:1].isupper() and not caps_lock and _name_written_as_typed(vocab, text, tokens, i, f):
                     replacement = None      # "cửa khẩu Tân Thanh" is no "Tân thành"
+                elif replacement and i and word[:1].isupper() and word[1:].islower():
+                    replacement = replacement[:1].upper() + replacement[1:]     # "Tân May": Tân Mây
             elif not _written_as_its_own(vocab, c, f) and not word.isdigit() and not lexicon().knows(c):
                 # Not a word of the articles (see _written_as_its_own) nor of Vietnamese
                 # (a real word no article has stays): a slip in a word typed with its marks ("khẩuu", "điệnn"),

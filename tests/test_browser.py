@@ -675,6 +675,10 @@ def test_a_value_typed_in_a_phone_filter_box_keeps_the_boxes_ticked_before_it(ph
     phone.wait_for_url(lambda url: ("province", "Q7") in query_of(url))
     got = query_of(phone.url)
     assert ("year", "2021") in got and ("q", "điện gió") in got
+    # Back, the value added for that search is no filter of the next one.
+    phone.go_back()
+    phone.wait_for_url(lambda url: ("province", "Q7") not in query_of(url))
+    assert phone.locator("#search-form input[data-added]").count() == 0
 
 
 def test_a_date_typed_then_a_box_ticked_keeps_the_date(page, corpus_server):

@@ -496,7 +496,8 @@ def test_responses_are_compressed(page_client):
     assert "Content-Encoding" not in page_client.get("/search", query_string={"q": Q}).headers
     # A coding refused (quality 0) is never chosen: Flask-Compress read it as a choice.
     for refused, chosen in (("gzip;q=0", None), ("gzip;q=0.0", None), ("br;q=0, gzip;q=0", None),
-                            ("br;q=0, gzip", "gzip"), ("gzip; q=0.5", "gzip")):
+                            ("br;q=0, gzip", "gzip"), ("gzip; q=0.5", "gzip"), ("br;q=0, zstd;q=0, *", "gzip"),
+                            ("gzip;q=0, br;q=0, zstd;q=0, deflate;q=0, *", None)):
         got = page_client.get("/search", query_string={"q": Q}, headers={"Accept-Encoding": refused})
         assert got.headers.get("Content-Encoding") == chosen, refused
 

@@ -133,3 +133,24 @@ def test_an_id_is_read_as_the_indexer_reads_it_and_a_copy_removed_before_is_not_
     captured = capsys.readouterr()
     assert "Đã gỡ 2 bài" in captured.out and captured.err.count("không có trong chỉ mục") == 3
     assert main(["remove", "tin-ư0", "--index-dir", str(ix)]) == 1
+
+
+def test_an_article_removed_then_indexed_again_is_added_and_clears_the_older_rules(tmp_path, monkeypatch):
+    # A removed copy stays listed by the index's words until its segment is merged: the
+    # article indexed again was "updated", and a run writing every article left counted the
+    # removed one as not written again (the older-rules note stayed).
+    import json
+    monkeypatch.setattr(commit_mod, "SMALL_SEGMENT", 3)     # a large segment: copies stay marked deleted
+    from ctsearch.rulesversion import RULES_VERSION
+    from ctsearch.store import rules_versions
+    ix = tmp_path / "ix"
+    rows = [{"id": f"a{i}", "title": "Tin", "text": TEXT} for i in range(6)]
+    index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", rows)]), ix)
+    remove_articles(["a0"], ix)
+    meta = json.loads((ix / "ctsearch.json").read_text("utf-8"))
+    (ix / "ctsearch.json").write_text(json.dumps({**meta, "rules_versions": ["1-old"]}), "utf-8")
+    report = index_articles(read_inputs([write_jsonl(tmp_path / "b.jsonl", rows[1:])]), ix)
+    assert (report.added, report.updated) == (0, 5) and report.older_rules == []
+    assert rules_versions(ix) == [RULES_VERSION]
+    again = index_articles(read_inputs([write_jsonl(tmp_path / "c.jsonl", rows[:1])]), ix)
+    assert (again.added, again.updated) == (1, 0)

@@ -305,7 +305,7 @@ def test_a_slip_in_a_word_typed_with_its_marks_is_suggested_as_the_articles_writ
     # there ("Tân Thanh", the border gate; "Tân Thành", a district); in lower case a slip.
     ("cửa khẩu Tân Thanh", None),
     ("cửa khẩu tân thanh", "cửa khẩu tân thành"),
-    ("Tân May", "Tân mây"),                 # never written so: no name kept
+    ("Tân May", "Tân Mây"),                 # never written so: no name kept (its capital is)
 ])
 def test_a_word_typed_without_marks_beside_one_typed_with_them_stays_where_written_so(text, expected):
     vocab = Vocabulary.from_frequencies({

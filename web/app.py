@@ -120,10 +120,15 @@ class _RefusedCodingsDropped:
         return self.wsgi_app(environ, start_response)
 
 
+#: The codings "*" may stand for (what Flask-Compress can answer with).
+CODINGS = ("br", "gzip", "deflate", "zstd")
+
+
 def accepted_codings(header: str) -> str:
     """An Accept-Encoding value without the codings of quality 0 ("" when none is left),
-    each kept one written ``coding;q=N`` (Flask-Compress reads no other spacing)."""
-    kept = []
+    each kept one written ``coding;q=N`` (Flask-Compress reads no other spacing); a "*"
+    beside a coding refused stands for the others only ("zstd;q=0, *" is no zstd)."""
+    kept, refused = [], set()
     for part in header.split(","):
         coding, _, params = part.partition(";")
         quality = 1.0
@@ -135,8 +140,15 @@ def accepted_codings(header: str) -> str:
                 except ValueError:
                     quality = 0.0       # unreadable: not a coding asked for
         if coding.strip() and quality > 0:
-            kept.append(f"{coding.strip()};q={quality:g}")
-    return ", ".join(kept)
+            kept.append((coding.strip().lower(), quality))
+        elif coding.strip():
+            refused.add(coding.strip().lower())
+    if refused:
+        named = {c for c, _q in kept}
+        kept = [(c, q) for any_coding, q in kept
+                for c in ((any_coding,) if any_coding != "*" else
+                          tuple(x for x in CODINGS if x not in refused and x not in named))]
+    return ", ".join(f"{c};q={q:g}" for c, q in kept)
 
 
 #: Responses worth compressing; images other than SVG already are.

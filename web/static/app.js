@@ -82,18 +82,26 @@
     });
   }
 
-  /** Search with what the form holds now, as its button does (its submit handlers run). */
+  /** Search with the filters the form holds now, as its button does (its submit handlers
+   *  run), for the page's own query (words typed in the box and not searched are not). */
   function submitForm(extra) {
+    var box = document.getElementById("q");
+    if (box) box.value = box.defaultValue;
     if (extra) {
       var hidden = document.createElement("input");
       hidden.type = "hidden";
       hidden.name = extra.name;
       hidden.value = extra.value;
+      hidden.setAttribute("data-added", "");
       form.appendChild(hidden);
     }
     if (form.requestSubmit) form.requestSubmit();
     else form.submit();
   }
+  // Back to this page: a value added for a search that left it is no filter of this one.
+  window.addEventListener("pageshow", function () {
+    if (form) form.querySelectorAll("input[data-added]").forEach(function (input) { input.remove(); });
+  });
 
   /** Phone: how many results the ticked filters give, on the one apply button. */
   function updateApply() {
