@@ -426,6 +426,9 @@ def index_articles(
                         on_problem(Problem(later, duplicate_note(doc_id, earlier), fatal=False))
         stage = "finish"
         refused = shrink_refusal(report.problems, committer.pending_articles(), held) if rebuild else None
+        if rebuild and lost and committer.pending_articles():
+            # (a batch lost is articles lost: the rebuild would drop them from the index)
+            refused = "chưa thay chỉ mục: có lô bị mất (ở dưới); chạy lại khi đã khắc phục"
         if refused:
             raise RunFailed(refused)
         committer.finish()

@@ -365,7 +365,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
             if f.is_file():
                 out.append(f)
             elif f.suffix.lower() in SUFFIXES and not f.is_dir():
-                problems.append(Problem(str(f), _path_problem(f) or "không phải tệp thường"))
+                problems.append(Problem(str(f), _path_problem(f) or "không phải tệp thường", halted=True))
     return sorted(out)
 
 
@@ -1049,7 +1049,7 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
                     # (NUL padding after an array, a NUL in a string: its text still reads)
                     text_part = head.rstrip(b"\x00")[:8192]
                     if _looks_binary(text_part.replace(b"\x00", b"")) or text_part.count(0) > len(text_part) // 20:
-                        yield Problem(str(path), _not_json(path))
+                        yield Problem(str(path), _not_json(path), halted=True)
                         return
                     try:
                         codecs.getincrementaldecoder("utf-8")().decode(head)
@@ -1063,7 +1063,7 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
                 yield from _read_json_text(path, fh, codec)
                 return
     except OSError as exc:
-        yield Problem(str(path), f"không đọc được: {os_error_text(exc)}")
+        yield Problem(str(path), f"không đọc được: {os_error_text(exc)}", halted=True)
         return
     yield from read_jsonl(path)
 

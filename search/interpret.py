@@ -701,16 +701,16 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # stays: "ĐƠN HÀNG FDI", not "GAO" of "XUÂT KHÂU GAO")
     caps_lock = len(words) > 1 and in_caps_lock([tokens[i][1] for i in words])
     marked = caps_lock and not all(_all_caps(tokens[i][1]) for i in words)
-    # Every word with marks whole ("GIÁ VAT", "VAT ĐIỆN", not "ĐIEN"): typed with care, and a
-    # word without any is a code where the articles write it so, as a word alone ("THUY
-    # ĐIÊN" is no code THUY).
-    whole = marked and not any(_half_marked(tokens[i][1]) for i in words)
+    if marked and not any(_half_marked(tokens[i][1]) for i in words):
+        # Every word with marks whole ("GIÁ VAT", "GIÁ VANG", not "ĐIEN"): typed with care,
+        # read as any query with words in capitals beside others.
+        caps_lock = marked = False
+    half_marked_caps = marked       # (read below as typed in lower case)
     if not caps_lock or marked:
         for i in words:
             if _all_caps(tokens[i][1]) and any(p.restorable for p in pieces[i]) \
                     and (len(words) > 1 and not caps_lock
-                         or _written_as_code(tokens[i][1], restorer,
-                                             None if whole else CODE_AMONG_MARKED_SHARE if marked else None)):
+                         or _written_as_code(tokens[i][1], restorer, CODE_AMONG_MARKED_SHARE if marked else None)):
                 capitals = True
                 for p in pieces[i]:
                     p.restorable = False
@@ -769,7 +769,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             named = p.text[:1].isupper() and (not (run is runs[0] and k == 0)
                                               or k + 1 < len(flat) and flat[k + 1].text[:1].isupper())
             if p.toneless and model.df(canon(p.text)) and (
-                    p.text.isupper() and not caps_lock
+                    p.text.isupper() and not half_marked_caps
                     or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE)):
                 p.restorable = False
             elif _unknown_foreign_word(p, model, p is tail, caps_lock):

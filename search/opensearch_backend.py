@@ -824,10 +824,11 @@ class _CountedOut:
             self._start()
         self._collect(wait=False)
 
-    def _start(self) -> None:
+    def _start(self, pool_alive: bool = True) -> None:
         copies, self.waiting = self.waiting, []
         if copies:
-            job = self.pool.apply_async(_copies_statistics, (copies,)) if self.pool is not None else None
+            job = self.pool.apply_async(_copies_statistics, (copies,)) \
+                if self.pool is not None and pool_alive else None     # (None: counted here)
             self.jobs.append((job, copies))
 
     def _collect(self, wait: bool, pool_alive: bool = True) -> None:
@@ -844,7 +845,7 @@ class _CountedOut:
     def finish(self, pool_alive: bool) -> None:
         """Take every copy's counts out (those a pool that stopped did not count are
         counted here)."""
-        self._start()
+        self._start(pool_alive)
         self._collect(wait=True, pool_alive=pool_alive)
 
 
@@ -985,6 +986,9 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     from .index import shrink_refusal
     replaced = int(client.count(index=current)["count"]) if fresh and current is not None else None
     refused = shrink_refusal(report.problems, report.total_docs, replaced) if fresh else None
+    if replaced and not report.total_docs:
+        # (none rebuilt: the cluster refused them all, or nothing was read; the old stays)
+        refused = "chưa thay chỉ mục: chỉ mục làm lại không có bài nào"
     report.rebuild = replaced is not None
     if refused:
         report.error = refused
@@ -1047,8 +1051,10 @@ def remove_articles(ids: Iterable[str], url: str, alias: str = "ctsearch", *, cl
                                   request_timeout=120)
                 results = {item["delete"]["_id"]: item["delete"] for item in got["items"]}
                 gone = [doc_id for doc_id in found if results.get(doc_id, {}).get("status", 500) < 300]
-                report.failed += [f"{doc_id}: {results.get(doc_id, {}).get('error') or 'cụm không trả lời'}"
-                                  for doc_id in found if doc_id not in gone]
+                # (404: deleted meanwhile, by another run: not held any more)
+                held.difference_update(d for d in found if results.get(d, {}).get("status") == 404)
+                report.failed += [f"{doc_id}: {_bulk_error(results.get(doc_id))}" for doc_id in found
+                                  if doc_id not in gone and results.get(doc_id, {}).get("status") != 404]
                 totals.subtract(_copies_statistics([copies[doc_id] for doc_id in gone]))
                 report.removed.extend(gone)
     finally:
@@ -1060,6 +1066,15 @@ def remove_articles(ids: Iterable[str], url: str, alias: str = "ctsearch", *, cl
     report.missing = [doc_id for doc_id in wanted if doc_id not in held]
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _bulk_error(result: dict | None) -> str:
+    """What a bulk request's item says went wrong, in a few words."""
+    if not result:
+        return "cụm không trả lời về bài này"
+    error = result.get("error")
+    reason = error.get("reason") or error.get("type") if isinstance(error, dict) else error
+    return f"{reason or 'lỗi'} (mã {result.get('status', '?')})"
 
 
 class OpenSearchWriter:

@@ -356,6 +356,26 @@ def test_cli_exits_non_zero_and_says_what_was_lost(tmp_path, capsys, monkeypatch
     assert "Đã lưu: Đã thêm 3" in err and "có 3 bài" in err
 
 
+def test_a_rebuild_that_lost_a_batch_keeps_the_old_index(tmp_path, monkeypatch):
+    # A batch a worker could not build (its lines said lost) and the run going on: the
+    # rebuild switched to the rest, the lost articles gone from the index.
+    from ctsearch import index as index_mod
+
+    def one_lost(items, workers, size, committer, progress, lost):
+        batches = list(index_mod._batches(items, size))
+        yield index_mod.build_batch(batches[0], committer.new_staging_folder())
+        yield index_mod.BatchResult(None, [], lost=f"{index_mod._span(batches[1])}: hết chỗ trên đĩa", order=1)
+
+    ix = tmp_path / "ix"
+    src = write_jsonl(tmp_path / "in.jsonl", records("a", 6))
+    index_articles(read_inputs([src]), ix)
+    monkeypatch.setattr(index_mod, "_parallel_results", one_lost)
+    monkeypatch.setattr(index_mod, "batch_size", lambda *a: 3)
+    report = index_articles(read_inputs([src]), ix, rebuild=True, workers=2)
+    assert not report.switched and "chưa thay chỉ mục" in (report.error or "")
+    assert sorted(ids(ix)) == [f"a{i}" for i in range(6)]
+
+
 # --- 6. side files belong to the exact segments they describe ------------------------------------
 
 def test_a_failed_rebuild_leaves_the_old_index_and_its_facets(tmp_path, monkeypatch):

@@ -225,3 +225,10 @@ def test_a_rebuild_from_sources_that_cannot_all_be_read_keeps_the_index_it_would
     assert report.total_docs == 5 and sorted(client.indices.get_alias(name="shrink")) == [index]
     assert int(client.count(index="shrink")["count"]) == 5
     assert len([i for i in client.indices.get(index="shrink-v*") if not i.endswith("meta")]) == 1
+    # Nothing rebuilt at all (a folder of an archive not mounted; a cluster refusing every
+    # document): never an empty index in place of the old one.
+    empty = tmp_path / "archive"
+    empty.mkdir()
+    report = index_articles(read_inputs([str(empty)]), opensearch_url, "shrink", rebuild=True)
+    assert report.error and not report.switched and report.total_docs == 5
+    assert sorted(client.indices.get_alias(name="shrink")) == [index]
