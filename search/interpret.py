@@ -17,8 +17,8 @@ from typing import Callable, Sequence
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
 from .lexicon import asking_words, is_name, lexicon
 from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, MARK_FIX_SHARE, REAL_DF, Reading, Restorer,
-                      compatible,
-                      kept_as_typed_abbreviation, place_after_subject_at, place_spelled, spells_place_after_subject)
+                      compatible, kept_as_typed_abbreviation, place_after_subject_at, place_spelled,
+                      spells_place_after_subject)
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
                        in_caps_lock, strip_tone, tone_of, typed_as_acronym, vietnamese_letters, vni_as_telex)
@@ -696,9 +696,9 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # ("VAT": 166 articles), else the caps lock ("DIEN": diện, điện...).
     words = [i for run in runs for i in run if tokens[i][0] == "word"]
     capitals = False
-    # (with its marks too: "ĐIEN GIO", the caps lock and a phone's đ key; among words
-    # typed so, a code the articles write without marks at least as often as with them
-    # stays: "ĐƠN HÀNG FDI", not "GAO" of "XUÂT KHÂU GAO")
+    # (with marks too, where some are left out: "ĐIEN GIO", the caps lock on a phone with a
+    # đ key; among words typed so, a code the articles write without marks at least as
+    # often as with them stays: "ĐIEN EVN", not "GAO" of "XUÂT KHÂU GAO")
     caps_lock = len(words) > 1 and in_caps_lock([tokens[i][1] for i in words])
     marked = caps_lock and not all(_all_caps(tokens[i][1]) for i in words)
     if marked and not any(_half_marked(tokens[i][1]) for i in words):

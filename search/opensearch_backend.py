@@ -734,7 +734,7 @@ def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float
             elif result.get("status") in (429, 503) or "unavailable" in str(result.get("error", "")).lower():
                 again.append(d)
             else:
-                errors.append((d["id"], str(result.get("error"))))
+                errors.append((d["id"], _bulk_error(result)))
         pending = again
         if pending:
             attempt += 1
@@ -954,10 +954,10 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
                 for doc_id, error in errors:
                     # (the cluster's loss, not the source's: a rebuild that lost articles so
                     # is not switched to, as for a source cut short)
-                    refused = Problem(f"bài {doc_id}", f"cụm OpenSearch không nhận bài: {error}", halted=True)
-                    report.problems.append(refused)
+                    not_taken = Problem(f"bài {doc_id}", f"cụm OpenSearch không nhận bài: {error}", halted=True)
+                    report.problems.append(not_taken)
                     if on_problem:
-                        on_problem(refused)
+                        on_problem(not_taken)
             totals.add(stats)
             counted_out.add(gone)       # (after the batch's own counts: a copy read twice is in them)
             done += len(docs) + sum(1 for p in problems if p.fatal)  # notes are not records

@@ -981,23 +981,18 @@ class Restorer:
             if not (first, second)[at] or self.dictionary.knows(typed):
                 continue
             bare = fold(typed)
-            for n_articles, key in self._with_a_letter_more(bare):
+            for key in self._with_a_letter_more(bare):
                 pair = (key, fold(b)) if at == 0 else (fold(a), key)
                 out += [(x, y, n) for x, y, n in self.pair_forms(*pair)
                         if (y == b if at == 0 else x == a) and self.dictionary.knows((x, y)[at])
                         and tone_of((x, y)[at]) == tone_of(typed)]
         return out
 
-    def _with_a_letter_more(self, folded: str) -> list[tuple[int, str]]:
+    def _with_a_letter_more(self, folded: str) -> list[str]:
         """The index's folded syllables that are ``folded`` with one letter put in."""
         keys = self.vocab.syllable_forms
-        out = []
-        for i in range(len(folded) + 1):
-            for ch in "abcdeghiklmnopqrstuvxy":
-                key = folded[:i] + ch + folded[i:]
-                if keys.get(key):
-                    out.append((self.vocab.written(key), key))
-        return sorted(set(out), reverse=True)
+        return sorted({key for i in range(len(folded) + 1) for ch in "abcdeghiklmnopqrstuvxy"
+                       if keys.get(key := folded[:i] + ch + folded[i:])})
 
     def _begun_pair(self, a: str, b: str) -> int:
         """Articles writing ``a`` and ``b`` side by side, in any accents, where ``a`` begins
