@@ -839,3 +839,16 @@ def test_an_empty_index_folder_is_a_slip_not_the_default_folder(tmp_path, capsys
             main([*command, "--index-dir", ""])
         assert stop.value.code == 2 and "--index-dir" in capsys.readouterr().err
     assert not (tmp_path / "index").exists()
+
+
+def test_notes_past_a_hundred_are_counted_not_printed(tmp_path, capsys) -> None:
+    # 5,000 copies of one id printed 4,999 notes; every record skipped is still named.
+    rows = [{"id": "same", "title": "Tin", "text": f"Hội chợ lần {i}."} for i in range(150)]
+    rows += [{"id": f"bad{i}", "title": "Tin"} for i in range(3)]
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    assert main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert sum(line.startswith("lưu ý ") for line in lines) == 100 and "… và 49 lưu ý nữa" in err
+    assert sum(line.startswith("bỏ qua ") for line in lines) == 3
