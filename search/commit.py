@@ -171,28 +171,25 @@ class Committer:
         marked (their words are counted out of the language statistics all the same)."""
         if self.rebuild:
             raise ValueError("a rebuild takes articles, it removes none")
-        # (an id the index's words still list may be of a copy deleted before, not merged out)
-        found = [doc_id for doc_id in dict.fromkeys(ids) if doc_id in self._existing and self._delete_existing(doc_id)]
+        found = [doc_id for doc_id in dict.fromkeys(ids) if doc_id in self._existing]     # (live ids only)
+        for doc_id in found:
+            self._delete_existing(doc_id)
         self._existing.difference_update(found)
         if found:
             self._write_toc()
         return found
 
-    def _delete_existing(self, doc_id: str) -> int:
-        """Delete every copy of ``doc_id`` in the segments that were there before the run;
-        how many were live."""
+    def _delete_existing(self, doc_id: str) -> None:
+        """Delete every copy of ``doc_id`` in the segments that were there before the run."""
         tbytes = doc_id.encode("utf-8")
         if self._readers is None:
             self._readers = [(s, SegmentReader(self.storage, self.schema, s)) for s in self.segments[:self._before]]
-        live = 0
         for segment, reader in self._readers:
             try:
                 for docnum in reader.postings("id", tbytes).all_ids():
-                    live += not segment.is_deleted(docnum)
                     segment.delete_document(docnum)
             except TermNotFound:
                 pass
-        return live
 
     def _move_in(self, built: BuiltSegment) -> None:
         for name in built.files:

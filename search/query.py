@@ -739,8 +739,9 @@ class SearchEngine:
             stored = self.backend.stored([key for key, _s, _m in got.hits])
             hits = []
             # A term a hit holds as its words apart: those words are marked too.
+            # (asked once: the near-match heading says whether a term's words may stand apart)
             apart = _part_needles(found.parsed, self._parts_of) \
-                if not literal and any(missing for _k, _s, missing in got.hits) else {}
+                if got.partial and got.total > got.total_full and not literal else {}
             for f, (_key, sc, missing) in zip(stored, got.hits):
                 own = first if not missing and first is not needles and _holds(f, first) else needles
                 if missing:
@@ -794,8 +795,7 @@ class SearchEngine:
             total_full=got.total_full, partial=got.partial and got.total > got.total_full,
             partial_counted=got.partial_counted,
             apart=list(found.apart), needles=tuple(needles),
-            near_apart=bool(got.partial and got.total > got.total_full and not literal
-                            and _part_needles(found.parsed, self._parts_of)),
+            near_apart=bool(apart),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
             place=self._place_offer(text, filters, low, high, literal),

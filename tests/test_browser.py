@@ -384,6 +384,16 @@ def test_a_filter_box_finds_the_provinces_of_a_region(page, corpus_server):
     assert status_text(page).startswith("Tìm thấy")
 
 
+def filter_by_typed(page, section, param: str, value: str) -> None:
+    """Type ``value`` into ``section``'s filter box, which no list value matches: the box
+    offers it as typed, and Enter filters by it."""
+    section.locator(".facet-filter").fill(value)
+    link = section.locator(".facet-typed")
+    assert link.is_visible() and link.inner_text() == f"Lọc theo “{value}”"
+    section.locator(".facet-filter").press("Enter")
+    page.wait_for_url(lambda url: (param, value) in query_of(url))
+
+
 def test_enter_in_a_filter_box_ticks_the_one_value_left_or_filters_by_the_value_typed(page, corpus_server):
     page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")
     box = page.locator(".facet-province .facet-filter")
@@ -392,12 +402,7 @@ def test_enter_in_a_filter_box_ticks_the_one_value_left_or_filters_by_the_value_
     page.wait_for_url(lambda url: ("province", "Hà Nội") in query_of(url))
     # A district no list shows: the box offers the value as typed, and the server reads it.
     page.goto(corpus_server + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3&page=2")
-    box = page.locator(".facet-province .facet-filter")
-    box.fill("Q7")
-    link = page.locator(".facet-province .facet-typed")
-    assert link.is_visible() and link.inner_text() == "Lọc theo “Q7”"
-    box.press("Enter")
-    page.wait_for_url(lambda url: ("province", "Q7") in query_of(url))
+    filter_by_typed(page, page.locator(".facet-province"), "province", "Q7")
     assert ("page", "2") not in query_of(page.url) and ("q", "điện gió") in query_of(page.url)
     assert "Hồ Chí Minh" in page.locator("main").inner_text()
 
@@ -853,14 +858,9 @@ def test_a_source_left_out_of_a_long_list_is_found_by_its_name_in_the_box(page, 
     page.goto(sources_server + "/search?q=gia+lua")
     section = page.locator(".facet-source")
     assert "Còn 13 nguồn khác, ít bài hơn" in section.inner_text()
-    box = section.locator(".facet-filter")
     # (a source's name is read as typed: "tinh…" is no word for a province's unit here,
     # and "tinhte" is not "te", the start of the listed "tepbac.com")
-    box.fill("tinhte")
-    link = section.locator(".facet-typed")
-    assert link.is_visible() and link.inner_text() == "Lọc theo “tinhte”"
-    box.press("Enter")
-    page.wait_for_url(lambda url: ("source", "tinhte") in query_of(url))
+    filter_by_typed(page, section, "source", "tinhte")
     assert page.locator("ol.hits > li").count() == 1
     assert section.locator("input[name=source][value='tinhte.vn']").is_checked()
     # One listed: Enter ticks it.
