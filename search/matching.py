@@ -161,8 +161,12 @@ def rarity_weights(counts: Sequence[int], documents: int, details: Sequence[bool
     little to cover, and a search with one such word listed nothing where every article on
     coffee exports lacks only it. Not an amount, a date or a place (``details``,
     ``periods``, ``places``): one no article holds is what was asked (`ngày 20/3/2019` is
-    no near match of every "ngày"). Both backends decide with it."""
-    weights = group_weights(counts, documents)
+    no near match of every "ngày"). A place weighs no more than in the ranking
+    (``PLACE_SHARE`` of the heaviest word, :func:`group_weights`): it says where, the words
+    what, and a district only a story or two names would otherwise leave its subject too
+    little to cover (`cà phê krông pắc` listed nothing, not even the coffee stories of other
+    places). Both backends decide with it."""
+    weights = group_weights(counts, documents, places=places)
     flags = [any(kinds[k] for kinds in (details, periods, places) if k < len(kinds)) for k in range(len(counts))]
     known = [c for c, flag in zip(counts, flags) if c and not flag]
     if len(known) < KNOWN_WORDS_LEFT or min(known) > KNOWN_WORD_SHARE * documents:

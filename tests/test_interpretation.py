@@ -774,6 +774,22 @@ def test_a_district_is_where_the_subject_is_not_the_subject(tmp_path):
     engine.close()
 
 
+def test_a_district_only_a_story_names_leaves_its_subject_the_near_matches(tmp_path):
+    """`cà phê Krông Pắc` where no coffee story names the district, which one police story
+    does: the coffee stories are the near matches (the district, far rarer than "cà phê",
+    left the subject too little of the query to cover, and the search listed nothing);
+    the police story, holding the place alone, is none."""
+    rows = [(f"coffee{i}", "Giá cà phê hôm nay", f"Giá cà phê nhân xô tăng nhẹ, phiên {i}.") for i in range(100)]
+    rows += [("police", "Bắt đối tượng trộm xe", "Công an huyện Krông Pắc bắt đối tượng trộm xe máy.")]
+    rows += [(f"other{i}", "Tin kinh tế", f"Xuất khẩu gạo tăng, lần {i}.") for i in range(299)]
+    engine = engine_of(tmp_path, rows)
+    for typed in ("cà phê Krông Pắc", "ca phe krong pac"):
+        r = engine.search(typed)
+        assert r.total_full == 0 and r.partial and r.total == 100, (typed, r.total)
+        assert all(h.id.startswith("coffee") and h.missing for h in r.hits), (typed, ids(r))
+    engine.close()
+
+
 def test_a_pair_typed_counts_only_inside_the_words_typed(tmp_path):
     """`sầu riêng thái lan` with no article holding both: "Riêng Thái Lan…" (as for
     Thailand) writes "riêng" beside "Thái" but holds no "sầu riêng"; the durian stories
