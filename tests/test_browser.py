@@ -407,6 +407,28 @@ def test_enter_in_a_filter_box_ticks_the_one_value_left_or_filters_by_the_value_
     assert "Hồ Chí Minh" in page.locator("main").inner_text()
 
 
+def test_enter_in_a_filter_box_ticks_the_value_named_whole_among_those_it_shows(page, tmp_path):
+    """"Đắk Lắk" typed whole shows Đắk Lắk and Phú Yên, now part of it: Enter ticks the one
+    named so (it did nothing)."""
+    from conftest import indexed
+
+    names = ("Đắk Lắk", "Phú Yên", "Hà Nội", "Sơn La", "Cần Thơ", "Nghệ An", "Lào Cai", "Bến Tre", "Huế", "Đà Nẵng")
+    records = [{"id": f"p{k}", "title": "Điện gió", "text": f"Dự án điện gió số {k}.", "province": name,
+                "date": "2021-05-01"} for k, name in enumerate(names)]    # (a list long enough for a box)
+    server, thread, url = _serve(indexed(records, tmp_path))
+    try:
+        page.goto(url + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")
+        box = page.locator(".facet-province .facet-filter")
+        box.fill("Đắk Lắk")
+        assert sorted(page.locator(".facet-province .facet-item:visible .facet-label").all_inner_texts()) == \
+            ["Phú Yên (nay thuộc Đắk Lắk)", "Đắk Lắk"]
+        box.press("Enter")
+        page.wait_for_url(lambda u: ("province", "Đắk Lắk") in query_of(u))
+        assert ("province", "Phú Yên") not in query_of(page.url)
+    finally:
+        _stop(server, thread)
+
+
 def test_filters_work_without_javascript(browser, corpus_server):
     p = Page(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:

@@ -291,10 +291,15 @@
       });
     }
     input.hidden = false;
-    input.addEventListener("input", function () {
+    function typedNeedle() {
       // "tỉnh Bến Tre", "TP. Hồ Chí Minh": the word for the unit is no part of any name
       // (of a place: a source may be "tinhte.vn").
-      var needle = places ? squash(input.value).replace(/^(tinh|thanhpho|tp)(?=.)/, "") : squash(input.value);
+      return places ? squash(input.value).replace(/^(tinh|thanhpho|tp)(?=.)/, "") : squash(input.value);
+    }
+    // Each value's own names whole ("daklak"), not their later words.
+    var wholeKeys = items.map(function (li, i) { return [own[i]].concat(forms[i]).map(squash).filter(Boolean); });
+    input.addEventListener("input", function () {
+      var needle = typedNeedle();
       // "Hà Giang cũ", "Tuyên Quang (mới)": which is meant, as the filter reads it.
       var bare = places ? needle.replace(/(moi|cu)$/, "") : needle;
       var which = bare && bare !== needle ? qualified(bare, /moi$/.test(needle)) : null;
@@ -330,8 +335,14 @@
       });
       if ((all.length === 0 || several || region) && typedLink) {
         filterByTyped();
-      } else if (left.length === 1) {
-        var box = left[0].querySelector("input[type=checkbox]");
+      } else {
+        // "Đắk Lắk" typed whole also shows the former provinces now part of it: Enter picks
+        // the one named so.
+        var needle = typedNeedle();
+        var whole = left.length > 1 ? left.filter(function (li) {
+          return wholeKeys[items.indexOf(li)].indexOf(needle) !== -1;
+        }) : left;
+        var box = whole.length === 1 && whole[0].querySelector("input[type=checkbox]");
         if (box) box.click();
       }
     });
