@@ -533,6 +533,13 @@ def test_a_browser_can_add_the_site_as_a_search_engine(seeds_client):
     assert searched.status_code == 200 and "điện gió" in searched.get_data(as_text=True)
 
 
+
+def test_the_icon_is_where_browsers_look_for_it(seeds_client):
+    resp = seeds_client.get("/favicon.ico")
+    assert resp.status_code == 301 and resp.headers["Location"].endswith("/static/favicon.svg")
+    icon = seeds_client.get(resp.headers["Location"])
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
 def test_article_page_without_query_has_no_marks(seeds_client):
     body = seeds_client.get("/article/004_e6687adce95f4d90").get_data(as_text=True)
     inner = body[body.index('<div class="article-body">'):]

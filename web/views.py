@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from markupsafe import escape
 
 from ctsearch.clean import clean_field
@@ -261,6 +261,13 @@ def opensearch_description():
             f'  <Url type="text/html" method="get" template="{escape(search)}?q={{searchTerms}}"/>\n'
             '</OpenSearchDescription>\n')
     return Response(body, mimetype="application/opensearchdescription+xml")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Where browsers, feed readers and bookmarks look for the icon when a page names none
+    (a feed, the API, a bookmark): the icon the pages link."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/article/<path:article_id>")
