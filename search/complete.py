@@ -93,14 +93,16 @@ class Phrase:
 @dataclass(frozen=True)
 class Completion:
     """A query offered: ``text`` as it will be searched; ``articles``, how many articles
-    write its last two words side by side (what ordered it; not the count of its
-    results)."""
+    write its last two words side by side (the caller may count its last three: not the
+    count of its results)."""
 
     text: str
     articles: int
     #: How many of its syllables are the words typed before, as read (not shown): the caller
     #: may check that the articles write the offer's words from the last two of them on.
     head: int = 0
+    #: What ordered it (not shown): its pair's articles weighed by the chances above.
+    score: float = 0.0
 
     def to_dict(self) -> dict:
         return {"text": self.text, "articles": self.articles}
@@ -108,10 +110,11 @@ class Completion:
 
 @dataclass
 class _Candidate:
-    head: str                  # the words before, as read
-    words: str                 # the words finished, as written
+    head: str                  # the words before, as read, not in ``words``
+    words: str                 # the words finished, as written (a name may hold words typed)
     score: float
     articles: int
+    typed: int = 0             # the words typed before, as read, in ``head`` and ``words``
 
 
 def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phrase] = (),
@@ -159,7 +162,7 @@ def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phras
         if canon(full) in seen:
             continue
         seen.add(canon(full))
-        out.append(Completion(full, c.articles, len(c.head.split())))
+        out.append(Completion(full, c.articles, c.typed, c.score))
         if len(out) >= limit:
             break
     return out
@@ -265,10 +268,10 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
     opened = {p.syllables[:2] for p in phrases if len(p.syllables) >= 2}
     terms = {p.syllables for p in phrases if len(p.syllables) == 2}
 
-    def offer(head: str, words: str, score: float, articles: int) -> None:
+    def offer(head: str, words: str, score: float, articles: int, typed: int) -> None:
         key = (head, canon(words))
         if key not in out or out[key].score < score:
-            out[key] = _Candidate(head, words, score, articles)
+            out[key] = _Candidate(head, words, score, articles, typed)
 
     for reading, share in heads:
         read_words = reading.split(" ")
@@ -305,7 +308,7 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
                 if not joined and not _ends_query(vocab, second, typed):
                     continue
                 weight = WORD_WEIGHT if joined or second in single_word_queries() else 1.0
-                offer(head, _spelled([second]), n * weight_of * weight, n)
+                offer(head, _spelled([second]), n * weight_of * weight, n, len(head_words))
             # The trade's terms and names the words typed begin or the word typed opens,
             # each by its chance after the word before: the articles writing its first
             # syllable after it, times each next syllable's chance after the one before
@@ -334,11 +337,11 @@ def _next_words(vocab: Vocabulary, heads: list[tuple[str, float]], typed: str, p
                             and all(canon(w) == syl for w, syl in zip(head_words[-k:], phrase.syllables)):
                         # The name as it is written, the words typed in it too ("Tập đoàn
                         # Điện lực Việt Nam").
-                        offer(" ".join(head_words[:-k]), phrase.text, score, n)
+                        offer(" ".join(head_words[:-k]), phrase.text, score, n, len(head_words))
                     elif not k and len(words) == len(phrase.syllables):
-                        offer(head, phrase.text, score, n)
+                        offer(head, phrase.text, score, n, len(head_words))
                     else:
-                        offer(head, _spelled(phrase.syllables[k:]), score, n)
+                        offer(head, _spelled(phrase.syllables[k:]), score, n, len(head_words))
                     break
     return list(out.values())
 

@@ -408,6 +408,16 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
     return replace(result, query=f"{result.query} {ignored}", ignored=ignored) if ignored else result
 
 
+def _typed_and_added(syllables: list[str], typed: int) -> tuple[str, ...]:
+    """The three syllables of an offer whose count says whether the articles go on from the
+    words typed as it does: the last two typed and the first added, or after one word typed,
+    it and the first two added ("tp" + "Hà Nam"); fewer where the offer is shorter."""
+    if typed < 1:
+        return ()
+    start = max(0, typed - 2)
+    return tuple(syllables[start:start + 3])
+
+
 def _only_marks_differ(offered: str, typed: str) -> bool:
     """Whether ``offered`` is ``typed`` with other tones and marks alone: the same letters,
     the same words (đ is a letter of its own: "dừa giá" is no "đưa giá")."""
@@ -773,6 +783,8 @@ class SearchEngine:
                 # (Where the words find articles and the filters or dates leave none, the
                 # words are not what to change: "tmdt" in Hồ Chí Minh in 2021 is no "tmđt".)
                 suggestion = self.suggester(self, found.parsed[0], text, got.total_full)
+            if suggestion is None and interp.finished is not None and not literal:
+                suggestion = interp.finished        # "kinh do" searched as typed: "kinh doanh" offered
             if offered is not None:
                 suggestion = offered
             # (Counted by a search of its own: over the narrower range, fewer full matches may
@@ -1491,11 +1503,23 @@ class SearchEngine:
         # some article does ("thủy điện" + "hạt nhân", where "điện hạt" is written only in
         # "điện hạt nhân"; "thủy điện" + "hỏi", of "gọi điện hỏi"). Counted once per phrase;
         # keyword queries no article writes whole are still offered ("nhà máy đạm cà mau").
-        spans = [tuple(canon(c.text).split()[max(0, c.head - 2):c.head + 1]) for c in offered]
+        spans = [_typed_and_added(canon(c.text).split(), c.head) for c in offered]
         checked = [k for k, span in enumerate(spans) if len(span) >= 3]
         written = self._counted([spans[k] for k in checked], self._written, self._phrase_counts) if checked else []
         unwritten = {k for k, n in zip(checked, written) if n == 0}
-        order = sorted(range(len(offered)), key=lambda k: k in unwritten)     # (stable: best first within each)
+        # Where the word before is followed by many ("công" + "nghệ", "nghiệp", "ty"…), its pair
+        # says little of the words before it: each offer counted is weighed by how far beyond
+        # its pairs' prediction the articles write those three syllables (`khu cong ng`: "khu
+        # công nghiệp", 495 articles, before "khu công nghệ", 58, though "công nghệ" is the
+        # commoner pair), and says how many write them.
+        score = [c.score for c in offered]
+        for k, n in zip(checked, written):
+            if n:
+                a, b, c = spans[k]
+                expected = vocab.pair_df(a, b) * vocab.pair_df(b, c) / max(1, vocab.syllable_df(b))
+                score[k] *= (n + 1) / (expected + 1)
+                offered[k] = replace(offered[k], articles=min(offered[k].articles, n))
+        order = sorted(range(len(offered)), key=lambda k: (k in unwritten, -score[k]))
         return [offered[k] for k in order][:limit]
 
     def _completion_phrases(self) -> list[Phrase]:

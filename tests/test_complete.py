@@ -145,6 +145,29 @@ def test_after_a_term_the_next_word_is_one_the_articles_write_after_it(tmp_path)
         engine.close()
 
 
+def test_the_words_typed_before_order_the_offers_and_say_their_count(tmp_path):
+    # "công" goes on into "nghệ" far more often than into "nghiệp", but after "khu công" the
+    # articles write "nghiệp": the industrial zone comes first, and each offer says how many
+    # articles write the words typed with it (not how many write "công nghệ"); a place's
+    # name after one word comes after those the articles write there ("tp Hà Nam").
+    records = [{"id": f"t{i}", "title": f"Công nghệ mới {i}", "text": "Doanh nghiệp ứng dụng công nghệ số."}
+               for i in range(40)]
+    records += [{"id": f"k{i}", "title": f"Khu công nghiệp {i}", "text": "Khu công nghiệp thu hút vốn."}
+                for i in range(10)]
+    records += [{"id": f"c{i}", "title": f"Khu công nghệ cao {i}", "text": "Khu công nghệ cao Hòa Lạc."}
+                for i in range(3)]
+    records += [{"id": f"p{i}", "title": f"Tỉnh Hà Nam {i}", "text": "Tỉnh Hà Nam và TP Hà Tĩnh ký kết."}
+                for i in range(6)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        offered = engine.complete("khu cong ng")
+        assert [c.text for c in offered][:2] == ["khu công nghiệp", "khu công nghệ"], offered
+        assert [c.articles for c in offered][:2] == [10, 3], offered
+        assert texts(engine, "tp h")[:2] == ["tp Hà Tĩnh", "tp Hà Nam"]
+    finally:
+        engine.close()
+
+
 def test_a_term_of_the_trade_pyvi_does_not_join_binds_its_syllables_as_a_word_does():
     # An index whose articles pyvi never cuts "thủy điện" as one word: the trade's term still
     # keeps its "điện" from opening "điện hạt nhân".
