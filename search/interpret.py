@@ -89,6 +89,9 @@ class Interpretation:
     #: dictionary with one of them ("khẩu tới" is none, nor is a name: "Đỗ Mạnh"); never for
     #: the words the trade searches by itself. Empty otherwise.
     fix_unwritten: tuple[str, ...] = ()
+    #: The last word typed whole, a syllable, is searched as typed before the completion the
+    #: pairs put first (:func:`_whole_word_first`): that completion, offered.
+    finished: str | None = None
 
     @property
     def top(self) -> QueryReading | None:
@@ -880,11 +883,41 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     as_typed = toned and canon(first.text) == canon(text.strip())
     # (A list's items are read apart: syllables three by three across a joint say nothing.)
     ordered = _corroborated(readings, written, model, completing, windows=not as_typed and not listed)
+    finished = None
+    if tail is not None and is_vietnamese_syllable(canon(tail.text)):
+        whole = _whole_word_first(ordered)
+        if whole[0] is not ordered[0]:
+            finished = ordered[0].text if ordered[0].probability >= COMPLETION_OFFERED else None
+            ordered = whole
     kept = [r for r in ordered if r.text in searched or r is ordered[0]]
     if word_fix is not None and canon(kept[0].text.lower()) != canon(first.text.lower()):
         word_fix = None      # (the articles' own reading of the query came first: it stands)
     return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone,
-                          word_fix=word_fix, fix_unwritten=unwritten if word_fix is not None else ())
+                          word_fix=word_fix, fix_unwritten=unwritten if word_fix is not None else (),
+                          finished=finished)
+
+
+#: A query whose last word, typed whole, is a syllable: a reading keeping it whole is
+#: searched before one finishing it into a longer word where it has at least this share of
+#: that one's probability (a query is sent when its words are typed; the completion stays
+#: offered).
+WHOLE_WORD_SHARE = 0.05
+
+
+def _whole_word_first(readings: list[QueryReading]) -> list[QueryReading]:
+    """``readings`` with the likeliest that keeps the last word as typed first, where a
+    completion came first and that one is at least ``WHOLE_WORD_SHARE`` as likely: `kinh do`
+    is the confectioner Kinh Đô (139 articles), not every "kinh doanh" story, `xuat khau da`
+    leather, not oil ("dầu"); the search box offered the completions while the word was
+    typed, and the search offers the one put first (``Interpretation.finished``). It keeps
+    the first one's probability."""
+    first = readings[0]
+    if not first.completed:
+        return readings
+    whole = next((r for r in readings if not r.completed), None)
+    if whole is None or whole.probability < WHOLE_WORD_SHARE * first.probability:
+        return readings
+    return [replace(whole, probability=first.probability)] + [r for r in readings if r is not whole]
 
 
 #: Articles that must write a query's reading with one slip corrected, side by side, for it

@@ -2070,6 +2070,26 @@ def test_a_word_still_being_typed_is_completed_as_the_articles_end_the_words_bef
     assert interpret("xam nhap m", _CompletingRestorer).top.text == "xâm nhập m"
 
 
+def test_a_last_word_typed_whole_is_searched_whole_before_its_completion(tmp_path):
+    """`kinh do` sent as typed is the confectioner Kinh Đô, written by a fair share of the
+    articles next to the "kinh doanh" stories, not their completion "kinh doanh" (the search
+    found every business story, and not one about Kinh Đô); a fragment that is no syllable
+    (`kinh doa`) is still finished."""
+    rows = [(f"biz{i}", "Môi trường kinh doanh", f"Cải thiện môi trường kinh doanh cho doanh nghiệp, lần {i}.")
+            for i in range(40)]
+    rows += [(f"kd{i}", "Kinh Đô mở rộng thị trường", f"Công ty Kinh Đô bán bánh trung thu, lần {i}.")
+             for i in range(4)]
+    rows += [(f"other{i}", "Tin thị trường", f"Giá lúa tăng nhẹ, lần {i}.") for i in range(20)]
+    engine = engine_of(tmp_path, rows)
+    try:
+        r = engine.search("kinh do")
+        assert sorted(ids(r, full_only=True)) == [f"kd{i}" for i in range(4)], ids(r)
+        assert r.suggestion == "kinh doanh"        # the completion, offered
+        assert engine.search("kinh doa").total_full == 40
+    finally:
+        engine.close()
+
+
 def test_a_name_typed_with_its_marks_and_a_capital_is_read_as_typed(tmp_path):
     # "Đông Hồ" (the painting village) is written in 2 articles, "đồng hồ" (the clock) in
     # 150: typed in lower case, the tone left out of "đông" is likelier; typed as a name,
