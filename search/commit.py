@@ -91,8 +91,7 @@ class Committer:
             try:
                 toc = read_toc(ix)
                 with ix.reader() as reader:
-                    self._existing = ({t.decode("utf-8") for t in reader.lexicon("id")} - _only_deleted(reader)
-                                      if reader.doc_count_all() else set())
+                    self._existing = live_ids(reader)
             finally:
                 ix.close()
         except Exception as exc:   # files missing or damaged: Whoosh raises whatever its parser meets
@@ -214,6 +213,11 @@ class Committer:
         else:
             self.merge_small_segments()
 
+    @property
+    def written_ids(self) -> frozenset[str]:
+        """The ids this run has written (a rebuild's: every article it will hold)."""
+        return frozenset(self._counted)
+
     def pending_articles(self) -> int:
         """The live articles of a rebuild's segments, not yet switched to."""
         return sum(b.segment.doc_count() for b in self._pending)
@@ -260,6 +264,12 @@ class Committer:
         self._readers = None
         shutil.rmtree(self.staging, ignore_errors=True)
         self._lock.release()
+
+
+def live_ids(reader) -> set[str]:
+    """The ids of the articles an index reader holds (copies deleted aside)."""
+    return {t.decode("utf-8") for t in reader.lexicon("id")} - _only_deleted(reader) if reader.doc_count_all() \
+        else set()
 
 
 def _only_deleted(reader) -> set[str]:

@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 from . import segment
 from .article import Article, ArticleError, build_article
 from .builder import BuiltSegment, SegmentBuilder
-from .commit import Committer
+from .commit import Committer, live_ids
 from .facets import FacetColumns
 from .ingest import Problem, RawArticle
 from .lifeline import die_with_parent
@@ -425,7 +425,8 @@ def index_articles(
                     if on_problem:
                         on_problem(Problem(later, duplicate_note(doc_id, earlier), fatal=False))
         stage = "finish"
-        refused = shrink_refusal(report.problems, committer.pending_articles(), held) if rebuild else None
+        refused = shrink_refusal(report.problems, committer.pending_articles(), held,
+                                 lambda: _articles_left_out(index_dir, committer.written_ids)) if rebuild else None
         if rebuild and lost and committer.pending_articles():
             # (a batch lost is articles lost: the rebuild would drop them from the index)
             refused = "chưa thay chỉ mục: có lô bị mất (ở dưới); chạy lại khi đã khắc phục"
@@ -498,18 +499,25 @@ def remove_articles(ids: Iterable[str], index_dir: str | os.PathLike) -> RemoveR
     return report
 
 
-def shrink_refusal(problems: list[Problem], rebuilt: int, held: int | None) -> str | None:
+def shrink_refusal(problems: list[Problem], rebuilt: int, held: int | None,
+                   lost: Callable[[], int] | None = None) -> str | None:
     """Why a rebuild is not switched to, or None: sources that could not all be read (a
     file cut short, a JSON array missing a comma, a folder of an archive not mounted:
-    ``Problem.halted``) and fewer articles than the index it would replace holds. A
-    rebuild keeps only what it reads, so the articles past the damage would be lost for
-    good (500 became 46). A bad record alone (no text, a bad date) is skipped at every run:
-    it never stops a rebuild meant to hold fewer articles."""
+    ``Problem.halted``) and fewer articles than the index it would replace holds, or
+    (``lost``: how many of the articles held the rebuild lacks, asked only then) some it
+    holds left out, whatever new ones came with the rest. A rebuild keeps only what it
+    reads, so the articles past the damage would be lost for good (500 became 46; 700 with
+    600 new ones became 844, 456 lost). A bad record alone (no text, a bad date) is skipped
+    at every run: it never stops a rebuild meant to hold fewer articles."""
     halted = [p for p in problems if p.halted]
-    if not halted or held is None or not 0 < rebuilt < held:
+    if not halted or held is None or not rebuilt:
         return None     # (none rebuilt: nothing to switch to, the old index stays anyway)
+    missing = held - rebuilt if rebuilt < held else lost() if lost is not None else 0
+    if missing <= 0:
+        return None
     return (f"chưa thay chỉ mục: {format_count(len(halted))} nguồn không đọc được hết (ở trên), và chỉ mục "
-            f"làm lại chỉ có {format_count(rebuilt)} bài, ít hơn {format_count(held)} bài của chỉ mục hiện có. "
+            f"làm lại có {format_count(rebuilt)} bài, thiếu {'ít nhất ' if rebuilt < held else ''}"
+            f"{format_count(missing)} trong {format_count(held)} bài của chỉ mục hiện có. "
             f"Hãy sửa các nguồn lỗi, hoặc bỏ chúng khỏi lệnh, rồi chạy lại")
 
 
@@ -526,6 +534,22 @@ def _articles_held(index_dir: str | os.PathLike) -> int | None:
         return ix.doc_count()
     except Exception:   # noqa: BLE001 - as above
         return None
+    finally:
+        ix.close()
+
+
+def _articles_left_out(index_dir: str | os.PathLike, written: frozenset[str]) -> int:
+    """How many articles the existing index holds that ``written`` lacks (0 where it
+    cannot be read: a rebuild is then the remedy)."""
+    try:
+        ix = whoosh_index.open_dir(str(index_dir))
+    except Exception:   # noqa: BLE001 - damaged: the rebuild replaces it
+        return 0
+    try:
+        with ix.reader() as reader:
+            return len(live_ids(reader) - written)
+    except Exception:   # noqa: BLE001 - as above
+        return 0
     finally:
         ix.close()
 

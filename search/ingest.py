@@ -318,6 +318,15 @@ INDEX_FILE_RE = re.compile(r"^(?:_MAIN_\d+\.toc(?:\..*)?|MAIN_(?:WRITELOCK|[a-z0
                            r"|(?:abbreviations|facets|vocab|vocabulary)-\d+-[0-9a-f]{12}\.(?:json|npz|pickle)(?:\..*)?)$")
 
 
+def _lists_anything(folder: str) -> bool:
+    """Whether ``folder`` holds any entry (one that cannot be listed is said by the walk)."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except OSError:
+        return True
+
+
 def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     """The regular files under ``root``, sorted, hidden ones (a part starting with ".")
     left out; a folder that cannot be listed, and an article's name that is no file to
@@ -343,6 +352,12 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
                                         fatal=False))
             else:
                 seen.add(real)
+                if not _lists_anything(real):
+                    # A disk's mount point with nothing mounted on it: its articles are
+                    # missing, not absent.
+                    problems.append(Problem(os.path.join(folder, d), f"liên kết đến thư mục rỗng ({real}): ổ đĩa "
+                                            "hay thư mục lưu trữ có thể chưa được gắn; các bài trong đó chưa được "
+                                            "đánh chỉ mục", halted=True))
         if "ctsearch.json" in names and any(n.startswith("_MAIN_") for n in names):
             if Path(folder) != root:
                 dirs[:] = []        # an index (./index under the folder indexed): not articles
@@ -364,7 +379,8 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
                 continue
             if f.is_file():
                 out.append(f)
-            elif f.suffix.lower() in SUFFIXES and not f.is_dir():
+            elif (f.suffix.lower() in SUFFIXES or not f.suffix and f.is_symlink()) and not f.is_dir():
+                # (a link without a suffix may be a folder's: an archive on a disk not mounted)
                 problems.append(Problem(str(f), _path_problem(f) or "không phải tệp thường", halted=True))
     return sorted(out)
 
@@ -477,6 +493,10 @@ def _big_int(digits: str) -> int | str:
         return digits
 
 
+#: How a line whose JSON cannot be read is said.
+_BROKEN_LINE = "JSON hỏng: "
+
+
 def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
     """The article on one line of JSON lines; a line holding an array of articles (a whole
     export on one line) gives each of its elements, named "file:line (phần tử N)"."""
@@ -487,7 +507,7 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
         obj = json.loads(text, parse_int=_big_int, strict=False)
     except json.JSONDecodeError as exc:
         reason = _cut_short(text, exc) or _json_error(exc.msg)
-        yield Problem(origin, f"JSON hỏng: {reason} (cột {exc.colno})")
+        yield Problem(origin, f"{_BROKEN_LINE}{reason} (cột {exc.colno})")
         return
     except RecursionError:
         yield Problem(origin, "JSON lồng nhau quá sâu")
@@ -542,6 +562,9 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             # Lines are cut in the bytes, so that a broken character costs its line only.
             lines = _utf16_lines(data, utf16) if utf16 else data.split(b"\n")
         seen_content = False
+        # A line's broken JSON, said once the next line shows whether the file goes on after
+        # it: the last line, broken and with no line end after it, is a file cut short.
+        pending: list[Problem] = []
         single_byte: str | None = None     # the file's code page, for lines that are not UTF-8
         longest = 4 * MAX_JSON_VALUE_CHARS  # bytes of a line read at all (four of UTF-8 a character)
         not_utf8: list[int] = []
@@ -577,22 +600,33 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                     repaired = _mostly_utf8(raw)
                     if repaired is not None:    # UTF-8 with a stray byte: the line, not garbage
                         yield Problem(origin, "dòng có byte không phải UTF-8, đã thay bằng �", fatal=False)
-                        yield from _parse_line(repaired, origin)
-                        continue
-                    # One code page for the whole file, judged on all its lines that are not
-                    # UTF-8 (a short line alone reads as well in a Western one).
-                    if single_byte is None:
-                        single_byte = _single_byte_encoding(path)
-                    try:
-                        line = raw.decode(single_byte)
-                    except UnicodeDecodeError:
-                        yield Problem(origin, "không phải UTF-8, không đọc được theo bảng mã nào")
-                        continue
-                    not_utf8.append(lineno)
+                        line = repaired
+                    else:
+                        # One code page for the whole file, judged on all its lines that are
+                        # not UTF-8 (a short line alone reads as well in a Western one).
+                        if single_byte is None:
+                            single_byte = _single_byte_encoding(path)
+                        try:
+                            line = raw.decode(single_byte)
+                        except UnicodeDecodeError:
+                            yield Problem(origin, "không phải UTF-8, không đọc được theo bảng mã nào")
+                            continue
+                        not_utf8.append(lineno)
             if not line.strip():
                 continue
             seen_content = True
-            yield from _parse_line(line, origin)
+            yield from pending
+            pending.clear()
+            for item in _parse_line(line, origin):
+                if isinstance(item, Problem) and item.message.startswith(_BROKEN_LINE):
+                    pending.append(item)
+                else:
+                    yield item
+        if pending and not _ends_a_line(fh):
+            pending[0] = replace(pending[0], halted=True, message=pending[0].message + (
+                "; tệp kết thúc giữa dòng này, không xuống dòng: tệp có thể bị cắt, các bài sau nó không có "
+                "trong tệp. Lấy lại tệp đầy đủ rồi chạy lại lệnh"))
+        yield from pending
         if not_utf8:
             first = ", ".join(map(str, not_utf8[:5])) + (" …" if len(not_utf8) > 5 else "")
             yield Problem(f"{path}:{not_utf8[0]}",
@@ -600,6 +634,19 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                           f"{_ENCODING_NAMES.get(single_byte, single_byte)}", fatal=False)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng", halted=True)
+
+
+def _ends_a_line(fh) -> bool:
+    """Whether the file open as ``fh`` ends with a line end (NUL padding aside), in UTF-8 or
+    UTF-16; one that cannot be read again is taken to."""
+    try:
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        fh.seek(max(0, size - 4096))
+        tail = fh.read().rstrip(b"\x00")
+    except OSError:
+        return True
+    return not tail or tail.endswith((b"\n", b"\r"))    # (UTF-16's NUL of "\n" stripped with the padding)
 
 
 def _cr_lines(head: bytes) -> bool:

@@ -657,11 +657,35 @@ def test_rebuild_from_sources_that_cannot_all_be_read_keeps_the_index_it_would_s
     cut.write_text(text[:len(text) // 2], "utf-8")
     empty = tmp_path / "archive"
     empty.mkdir()
+    # JSON lines cut inside a line; the cut file beside more new articles than it lost (the
+    # count grew: 700 with 600 new became 844, 456 lost); a year's folder linked from a disk
+    # not mounted, as a dangling link or an empty mount point (passed over in silence).
+    lines = tmp_path / "lines" / "tin.jsonl"
+    lines.parent.mkdir()
+    text_lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    lines.write_text(text_lines[:len(text_lines) // 2], "utf-8")
+    more = tmp_path / "more.jsonl"
+    more.write_text("".join(json.dumps({**r, "id": f"moi-{i}"}, ensure_ascii=False) + "\n"
+                            for i, r in enumerate(records * 2)), "utf-8")
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    half = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[:10])
+    (shelf / "2020.jsonl").write_text(half, "utf-8")
+    (shelf / "2021").symlink_to(tmp_path / "nas" / "2021")
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    shelf2 = tmp_path / "shelf2"
+    shelf2.mkdir()
+    (shelf2 / "2020.jsonl").write_text(half, "utf-8")
+    (shelf2 / "2021").symlink_to(mount)
     capsys.readouterr()
-    for sources in ([cut], [empty, tmp_path / "cut"]):
-        assert main(["index", *map(str, sources), "--rebuild", "--index-dir", str(ix), "--quiet"]) == 1
+    for sources, said in (([cut], "thiếu ít nhất"), ([empty, tmp_path / "cut"], "thiếu ít nhất"),
+                          ([lines], "tệp có thể bị cắt"), ([lines, more], "có 50 bài, thiếu 10 trong 20 bài"),
+                          ([shelf, more], "liên kết tượng trưng hỏng"), ([shelf2, more], "liên kết đến thư mục rỗng")):
+        assert main(["index", *map(str, sources), "--rebuild", "--index-dir", str(ix), "--quiet"]) == 1, sources
         err = capsys.readouterr().err
-        assert "chưa thay chỉ mục" in err and "ít hơn 20 bài" in err and "chỉ mục cũ vẫn giữ nguyên" in err, err
+        assert "chưa thay chỉ mục" in err and "trong 20 bài của chỉ mục hiện có" in err and said in err, err
+        assert "chỉ mục cũ vẫn giữ nguyên" in err, err
         assert main(["stats", "--json", "--index-dir", str(ix)]) == 0
         out = capsys.readouterr().out
         assert json.loads(out)["articles"] == 20, out[:300]
