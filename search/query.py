@@ -35,6 +35,7 @@ from .placequery import PlaceInQuery, place_in_query
 from .restore import MARK_FIX_SHARE, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
+from .store import being_written
 from .storykind import query_leisure
 from .textnorm import canon, clean_id, fold, nfc, other_iy_spellings, without_controls
 from .titles import derived_title_end, display_title
@@ -1541,6 +1542,14 @@ class SearchEngine:
             return [(r.text, r.probability) for r in interp.readings] or [(text, 1.0)]
 
         return self._kept(self._heads, HEADS_CACHE_SIZE, (text,), read)
+
+    def being_built(self) -> bool:
+        """Whether the index holds no article yet while an indexing run writes its folder: a
+        first import under way, whose articles appear at its first commit (a search finding
+        nothing then says so, not "check the spelling"). Never for a cluster."""
+        if self.index_dir is None or getattr(self.backend, "name", "whoosh") != "whoosh":
+            return False
+        return self.search("", limit=1).total == 0 and being_written(self.index_dir)
 
     def stats(self) -> dict:
         """Number of articles, the count of every facet value, and which extraction rules

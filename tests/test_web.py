@@ -921,6 +921,24 @@ def test_the_samples_go_only_into_a_folder_with_no_index_yet(tmp_path, capsys):
         writing.close()
 
 
+def test_a_search_during_a_first_import_says_the_index_is_being_built(tmp_path):
+    # Until the first import's first commit every search said "check the spelling".
+    from ctsearch.commit import Committer
+    from conftest import make_client
+
+    fresh = tmp_path / "fresh"
+    writing = Committer(fresh)        # a first import under way, nothing committed yet
+    try:
+        client = make_client(fresh)
+        for url in ("/search?q=dien+gio", "/"):
+            body = client.get(url).get_data(as_text=True)
+            assert "đang được dựng lần đầu" in body and "kiểm tra chính tả" not in body, url
+    finally:
+        writing.close()
+    body = make_client(fresh).get("/search?q=dien+gio").get_data(as_text=True)
+    assert "đang được dựng lần đầu" not in body and "kiểm tra chính tả" in body
+
+
 def test_serve_runs_waitress_and_stops_cleanly(tmp_path):
     """The production path end to end: seeds indexed, pages served, SIGTERM stops it."""
     import subprocess
