@@ -132,11 +132,19 @@ def _replace_durably(path: Path, write: Callable[[IO[bytes]], object], tmp: Path
     before it takes the name (a crash or a power cut right after a rename could leave the
     name on an empty file, which a search then cannot read)."""
     tmp = tmp or path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        write(fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # (a full disk: no half-written temporary left to fill it further)
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
 
 
 def create_index(index_dir: str | os.PathLike) -> Index:
@@ -205,14 +213,10 @@ def side_file(folder: str | os.PathLike, pattern: str, generation: int, reader) 
 def keep_side_file(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     """Atomically write a side file a searcher computed for its exact segments, leaving
     every other file alone (the indexer tidies up); a read-only folder is no error."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        _replace_durably(path, write, tmp)
+        _replace_durably(path, write, path.with_name(f"{path.name}.{os.getpid()}.tmp"))
     except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        pass
 
 
 def write_generation_file(index_dir: str | os.PathLike, pattern: str, generation: int,

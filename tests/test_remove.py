@@ -154,3 +154,33 @@ def test_an_article_removed_then_indexed_again_is_added_and_clears_the_older_rul
     assert rules_versions(ix) == [RULES_VERSION]
     again = index_articles(read_inputs([write_jsonl(tmp_path / "c.jsonl", rows[:1])]), ix)
     assert (again.added, again.updated) == (1, 0)
+
+
+def test_a_removal_on_a_full_disk_says_the_articles_were_removed(tmp_path, monkeypatch, capsys):
+    # The removal was committed, then tidying its segments met a full disk: the command
+    # said only that the index folder could not be used (exit 1), and an id given again
+    # was then "not in the index"; a side file's temporary stayed behind on the full disk.
+    import errno
+
+    from ctsearch import store
+
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([str(SEEDS_DIR)]), ix)
+    gone = SearchEngine(ix).search("", limit=1).hits[0].id
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(commit_mod.Committer, "finish", full)
+    real = store._replace_durably
+
+    def full_after_a_byte(path, write, tmp=None):
+        return real(path, lambda fh: (fh.write(b"x"), full()), tmp)
+
+    monkeypatch.setattr(store, "_replace_durably", full_after_a_byte)
+    assert main(["remove", gone, "--index-dir", str(ix)]) == 0
+    out = capsys.readouterr()
+    assert "Đã gỡ 1 bài" in out.out and "chưa gộp được các phân đoạn nhỏ" in out.err, out
+    assert not list(ix.glob("*.tmp"))
+    monkeypatch.undo()
+    assert SearchEngine(ix).search("", limit=10).total == 4
