@@ -236,6 +236,8 @@ def cmd_remove(args) -> int:
         for item in read_inputs([path]):
             if isinstance(item, RawArticle):
                 ids.append(item.id)
+            elif item.article_id is not None:
+                ids.append(item.article_id)     # a list of {"id": …}: the id is all a removal needs
             elif item.fatal:
                 # No article read there: none to name, so none removed for it.
                 print(f"bỏ qua {item}", file=sys.stderr)
@@ -249,8 +251,11 @@ def cmd_remove(args) -> int:
         report = writer.remove(ids)
     for warning in report.warnings:
         print(f"lưu ý: {warning}", file=sys.stderr)
-    for doc_id in report.missing:
+    for doc_id in report.missing[:NOTES_SHOWN]:
         print(f"không có trong chỉ mục: {doc_id}", file=sys.stderr)
+    if len(report.missing) > NOTES_SHOWN:
+        print(f"… và {format_count(len(report.missing) - NOTES_SHOWN)} id nữa không có trong chỉ mục, không in ra",
+              file=sys.stderr)
     for why in report.failed:
         print(f"chưa gỡ được {why}; chạy lại lệnh", file=sys.stderr)
     size = (f"Chỉ mục {writer.where} có {format_count(report.total_docs)} bài."

@@ -57,6 +57,9 @@ class Problem:
     #: A source read in part or not at all (a file cut short or unreadable, a folder with
     #: no article): the articles after it are missing, not one record.
     halted: bool = False
+    #: The id of the record it is about, where that is whole (a record without its text
+    #: still names the article: enough to remove it).
+    article_id: str | None = None
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
@@ -466,9 +469,9 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
         return Problem(origin, why)
     text = obj.get("text")
     if text is None:
-        return Problem(origin, f"bài {rid!r}: thiếu trường 'text' (chuỗi)")
+        return Problem(origin, f"bài {rid!r}: thiếu trường 'text' (chuỗi)", article_id=rid)
     if not isinstance(text, str):
-        return Problem(origin, f"bài {rid!r}: trường 'text' phải là chuỗi")
+        return Problem(origin, f"bài {rid!r}: trường 'text' phải là chuỗi", article_id=rid)
     title = obj.get("title")
     if title is None:
         title = ""
