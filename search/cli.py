@@ -487,7 +487,7 @@ def print_result(result, stream=None, article=None) -> None:
         from .facetdefs import facet
         place = result.place
         w(f"{place.explain()}: ctsearch query {bold(quote(place.rest)) + ' ' if place.rest else ''}"
-          f"--{facet(place.FACET).option} {bold(quote(place.current))} ({format_count(place.found)} bài)\n")
+          f"--{facet(place.facet).option} {bold(quote(place.value))} ({format_count(place.found)} bài)\n")
     if result.also_searched:
         w(f"Cũng tìm: {', '.join(result.also_searched)}\n")
     if result.apart and result.total:

@@ -24,6 +24,9 @@ _LONGEST = 4
 MIN_NAME_LETTERS = 4
 #: Words that tie a place to what goes before, left out with it ("ở", "tại"), folded.
 _LINKS = frozenset({"o", "tai", "cua", "tinh", "tp"})
+#: A word after a province's name saying which is meant, as the province filters read it
+#: ("Hà Giang cũ", "Tuyên Quang (mới)"), folded: the province as it was, or today's.
+_FORMER, _NEWER = "cu", "moi"
 
 
 @dataclass(frozen=True)
@@ -39,16 +42,30 @@ class PlaceInQuery:
     #: The articles the offer finds (``rest`` in today's unit) holding every word, where
     #: the search counted them (0: not counted).
     found: int = 0
+    #: Typed "… cũ": the province as it was ("Hà Giang cũ"), offered by the province filter
+    #: rather than today's unit; None otherwise ("… mới" is today's unit, as a name alone).
+    former: str | None = None
 
-    #: The filter offered: today's province (``search.facetdefs``).
-    FACET = "current_province"
+    @property
+    def facet(self) -> str:
+        """The filter offered (``search.facetdefs``): the province as it was for "… cũ",
+        else today's."""
+        return "province" if self.former else "current_province"
+
+    @property
+    def value(self) -> str:
+        return self.former or self.current
 
     def to_dict(self) -> dict:
-        return {"typed": self.typed, self.FACET: self.current, "holds": list(self.holds), "query": self.rest,
-                "found": self.found}
+        return {"typed": self.typed, "current_province": self.current, "province": self.former,
+                "holds": list(self.holds), "query": self.rest, "found": self.found}
 
     def explain(self) -> str:
-        """In the reader's words: "Bắc Ninh hiện nay gồm cả Bắc Giang cũ"."""
+        """In the reader's words: "Bắc Ninh hiện nay gồm cả Bắc Giang cũ"; "Hà Giang cũ nay
+        thuộc Tuyên Quang"."""
+        if self.former:
+            return f"{self.former} cũ nay thuộc {self.current}" if self.former != self.current else \
+                f"{self.current} hiện nay gồm cả {format_list([p for p in self.holds if p != self.current])} cũ"
         others = [p for p in self.holds if p != self.current]
         return f"{self.current} hiện nay gồm cả {format_list(others)} cũ"
 
@@ -96,13 +113,34 @@ def place_in_query(text: str) -> PlaceInQuery | None:
     if len(holds) < 2:
         return None
     named = {k for i0, n0, _u in found for k in range(i0, i0 + n0)}   # "quang nam da nang": both go
+    after = fold(words[i + n]).lower().strip("()") if i + n < len(words) else ""
+    former = None
+    if after in (_FORMER, _NEWER) and len(found) == 1:
+        named.add(i + n)         # "ha giang cu": which Hà Giang, not a word to look for
+        if after == _FORMER:
+            former = _names()[_squash(" ".join(words[i:i + n]))][0]
+        n += 1
     before = [w for k, w in enumerate(words[:i]) if k not in named]
     while before and fold(before[-1]).lower() in _LINKS:
         before = before[:-1]     # "gia lua o an giang": "ở" goes with the place
     if len(before) >= 2 and [fold(w).lower() for w in before[-2:]] == ["thanh", "pho"]:
         before = before[:-2]     # "thành phố Hồ Chí Minh"
     rest = before + [w for k, w in enumerate(words) if k >= i and k not in named]
-    return PlaceInQuery(" ".join(words[i:i + n]), unit, holds, " ".join(rest))
+    return PlaceInQuery(" ".join(words[i:i + n]), unit, holds, " ".join(rest), former=former)
+
+
+def without_qualifier(text: str) -> str:
+    """``text`` without the "cũ" or "mới" after the province it names (:func:`place_in_query`):
+    which province is meant is the offer's to say, not a word to look for ("ha giang cu" read
+    "hà giang cứ")."""
+    place = place_in_query(text)
+    if place is None or fold(place.typed.split()[-1]).lower().strip("()") not in (_FORMER, _NEWER):
+        return text
+    words, typed = text.split(), place.typed.split()
+    for k in range(len(words) - len(typed) + 1):
+        if words[k:k + len(typed)] == typed:
+            return " ".join(words[:k + len(typed) - 1] + words[k + len(typed):])
+    return text
 
 
 def _also_a_word(name: str) -> bool:

@@ -31,7 +31,7 @@ from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_B
                         form_groups, form_plan, inside_candidates, quoted_alone, with_form_weights, with_inside,
                         straight_quotes, with_sub_runs, word_count_plan, written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
-from .placequery import PlaceInQuery, place_in_query
+from .placequery import PlaceInQuery, place_in_query, without_qualifier
 from .restore import MARK_FIX_SHARE, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
@@ -739,7 +739,8 @@ class SearchEngine:
                 high: int | None, sort: str, page: int, limit: int, snippet_width: int, literal: bool,
                 started: float, former: frozenset[str] = frozenset()) -> SearchResult:
         with self._lock:
-            interp, options = self._understood(text, literal)
+            # ("ha giang cu": the articles naming Hà Giang, the province as it was offered)
+            interp, options = self._understood(text if literal else without_qualifier(text), literal)
             got = self.backend.search([o.search for o in options], filters, (low, high), sort,
                                       (page - 1) * limit, limit)
             found = options[got.chosen]
@@ -831,7 +832,7 @@ class SearchEngine:
         # engine's lock, as every search: another's page is read from the searcher it used)
         with self._lock:
             _interp, options = self._understood(place.rest, literal)
-            got = self.backend.search([o.search for o in options], {**filters, place.FACET: [place.current]},
+            got = self.backend.search([o.search for o in options], {**filters, place.facet: [place.value]},
                                       (low, high), "relevance", 0, 1)
         found, _near = counted_apart(got.total, got.total_full, got.partial)
         return replace(place, found=found) if found else None

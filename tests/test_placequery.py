@@ -28,6 +28,20 @@ def test_a_province_whose_unit_holds_more_is_offered_as_today_s_unit(typed, curr
     assert place.explain().startswith(f"{current} hiện nay gồm cả ")
 
 
+@pytest.mark.parametrize("typed, rest, facet, value, explained", [
+    ("ha giang cu", "", "province", "Hà Giang", "Hà Giang cũ nay thuộc Tuyên Quang"),
+    ("thuy dien Hà Giang (cũ)", "thuy dien", "province", "Hà Giang", "Hà Giang cũ nay thuộc Tuyên Quang"),
+    ("tuyen quang moi", "", "current_province", "Tuyên Quang", "Tuyên Quang hiện nay gồm cả Hà Giang cũ"),
+    ("nha may tuyen quang cu", "nha may", "province", "Tuyên Quang", "Tuyên Quang hiện nay gồm cả Hà Giang cũ"),
+])
+def test_old_or_new_after_the_name_says_which_province_is_meant(typed, rest, facet, value, explained):
+    # "cũ"/"mới" were searched as words ("ha giang cu" read "hà giang cứ") and the offer
+    # was to look for "cu" in today's Tuyên Quang.
+    place = place_in_query(typed)
+    assert place is not None and (place.rest, place.facet, place.value) == (rest, facet, value)
+    assert place.current == "Tuyên Quang" and place.explain() == explained
+
+
 @pytest.mark.parametrize("typed", [
     "xuat khau ha noi",          # Hà Nội took in no other province
     "thai binh duong",           # the Pacific, not Thái Bình
@@ -50,7 +64,7 @@ def test_the_offer_reaches_the_page_the_api_and_the_command_line(seeds_client, s
     from ctsearch.cli import main
 
     data = seeds_client.get("/api/search", query_string={"q": "dien gio ben tre"}).get_json()
-    assert data["place"] == {"typed": "ben tre", "current_province": "Vĩnh Long",
+    assert data["place"] == {"typed": "ben tre", "current_province": "Vĩnh Long", "province": None,
                              "holds": ["Vĩnh Long", "Bến Tre", "Trà Vinh"], "query": "dien gio", "found": 1}
     body = seeds_client.get("/search", query_string={"q": "dien gio ben tre"}).get_data(as_text=True)
     assert "Tìm “dien gio” trong tỉnh Vĩnh Long hiện nay (1 bài)" in body
@@ -63,6 +77,13 @@ def test_the_offer_reaches_the_page_the_api_and_the_command_line(seeds_client, s
     capsys.readouterr()
     assert main(["query", "dien gio ben tre", "--index-dir", str(seeds_index)]) == 0
     assert "--current-province 'Vĩnh Long' (1 bài)" in capsys.readouterr().out
+    # "cũ": the province as it was, by the province filter.
+    data = seeds_client.get("/api/search", query_string={"q": "dien gio ben tre cu"}).get_json()
+    assert (data["place"]["province"], data["place"]["query"]) == ("Bến Tre", "dien gio")
+    body = seeds_client.get("/search", query_string={"q": "dien gio ben tre cu"}).get_data(as_text=True)
+    assert "Tìm “dien gio” trong Bến Tre (cũ) (1 bài)" in body
+    assert main(["query", "dien gio ben tre cu", "--index-dir", str(seeds_index)]) == 0
+    assert "--province 'Bến Tre' (1 bài)" in capsys.readouterr().out
 
 
 def test_no_offer_that_would_find_nothing(tmp_path):
@@ -83,3 +104,22 @@ def test_no_offer_that_would_find_nothing(tmp_path):
     assert offer is not None and (offer.current, offer.rest, offer.found) == ("Cà Mau", "gia lua", 1)
     # The other filters and the dates count too.
     assert engine.search("gia lua bac lieu", year="2020").place is None
+
+
+def test_old_or_new_after_a_province_is_no_word_searched(tmp_path):
+    from conftest import indexed
+
+    from ctsearch.query import SearchEngine
+
+    ix = indexed([
+        {"id": "hg", "title": "Thủy điện Hà Giang", "text": "Nhà máy thủy điện ở Hà Giang phát điện.",
+         "province": "Hà Giang"},
+        {"id": "tq", "title": "Thủy điện Tuyên Quang", "text": "Nhà máy thủy điện ở Tuyên Quang phát điện.",
+         "province": "Tuyên Quang"},
+        {"id": "cu", "title": "Vẫn cứ đi", "text": "Người Hà Giang cứ thế đi chợ.", "province": "Hà Giang"},
+    ], tmp_path)
+    engine = SearchEngine(ix)
+    r = engine.search("thuy dien ha giang cu")
+    assert [h.id for h in r.hits if not h.missing] == ["hg"], [h.id for h in r.hits]
+    assert r.place is not None and (r.place.facet, r.place.value, r.place.rest) == ("province", "Hà Giang", "thuy dien")
+    assert [h.id for h in engine.search("thuy dien ha giang cu", province="Hà Giang cũ").hits] == ["hg"]

@@ -411,6 +411,9 @@ SEARCH_RESULT: dict[str, Schema] = {
     "place": nullable(closed({
         "typed": string("The words of the query naming the province (“bac ninh”)."),
         "current_province": string("Today's province of that name, or holding it (“Bắc Ninh”)."),
+        "province": nullable(string("Typed with “cũ” after it (“ha giang cu”): the province as it was "
+                                    "(“Hà Giang”), whose filter (province) is the one offered; null otherwise, "
+                                    "the offer being today's province (current_province).")),
         "holds": array({"type": "string"}, "The former provinces it holds, its own first (“Bắc Ninh”, "
                                            "“Bắc Giang”)."),
         "query": string("The query without those words (“vai thieu”; empty when they were the whole query)."),

@@ -203,10 +203,10 @@ def wider_links(result, state: SearchState) -> list[tuple[str, str, str, str]]:
     place = result.place
     if place is not None:
         # A province named in the words: today's unit of that name, by the filter.
-        unit = unit_title(place.current)
-        label = (f"Tìm “{place.rest}” trong {unit} hiện nay" if place.rest else f"Xem các bài của {unit} hiện nay") \
+        unit = f"{place.former} (cũ)" if place.former else f"{unit_title(place.current)} hiện nay"
+        label = (f"Tìm “{place.rest}” trong {unit}" if place.rest else f"Xem các bài của {unit}") \
             + f" ({format_count(place.found)} bài)"
-        within = replace(state.with_query(place.rest), filters={**state.filters, place.FACET: [place.current]})
+        within = replace(state.with_query(place.rest), filters={**state.filters, place.facet: [place.value]})
         out.append((f"{place.explain()}.", "", label, within.url()))
     return out
 
