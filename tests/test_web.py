@@ -1255,3 +1255,17 @@ def test_a_page_of_filters_alone_is_titled_by_them(seeds_client):
     assert "Bến Tre" in title and "2021" in title and "kết quả" in title
     home = seeds_client.get("/").get_data(as_text=True)
     assert "<title>Tìm kiếm tin ngành Công Thương · ctsearch</title>" in home
+
+
+def test_a_long_list_of_provinces_mentioned_takes_a_row_of_its_own(tmp_path):
+    # Nine provinces wrapped line by line in one narrow column beside an empty one.
+    from conftest import indexed, make_client
+
+    text = ("Hội nghị xúc tiến thương mại có doanh nghiệp của Hà Nội, Hải Phòng, Nghệ An, Thanh Hóa, "
+            "Đà Nẵng, Cần Thơ và Bến Tre tham gia.")
+    client = make_client(indexed([{"id": "many", "title": "Xúc tiến thương mại", "text": text},
+                                  {"id": "few", "title": "Hội chợ", "text": "Hội chợ ở Hà Nội và Hải Phòng."}], tmp_path))
+    many = client.get("/article/many").get_data(as_text=True)
+    few = client.get("/article/few").get_data(as_text=True)
+    assert '<div class="meta-full"><dt>Có nhắc đến</dt>' in many
+    assert "Có nhắc đến" in few and "meta-full" not in few
