@@ -7,6 +7,8 @@ per-article and parallel, like segmentation.
 from __future__ import annotations
 
 import json
+import math
+from datetime import datetime, timezone
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
@@ -55,25 +57,51 @@ class ArticleError(ValueError):
     """A record that cannot become an article; the message is for the user."""
 
 
+#: Unix times read as dates: from 2000-01-01 to 2100-01-01 (seconds; milliseconds up to
+#: a thousand times as many). Smaller numbers are years or YYYYMMDD, or no date.
+_EPOCH_FROM, _EPOCH_TO = 946_684_800, 4_102_444_800
+#: Most characters of a value quoted in a note.
+_SHOWN_CHARS = 60
+
+
+def _shown(value) -> str:
+    """A value as the record wrote it (JSON), cut to ``_SHOWN_CHARS`` characters."""
+    if isinstance(value, int) and value.bit_length() > 4 * _SHOWN_CHARS:
+        return f"một số khoảng {format_count(int(value.bit_length() * math.log10(2)) + 1)} chữ số"
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = type(value).__name__
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
+
+
 def _parse_given_date(value) -> tuple[str | None, int | None]:
     """A jsonl ``date`` (see :mod:`dates`) as (the day or the month, "2021-05-17" or
     "2021-05", and the year). Garbage is an error, not a guess."""
     if value is None or value == "":
         return None, None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)      # 2021.0, 1621209600.0: as the integer
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
         return None, value
     if isinstance(value, int) and not isinstance(value, bool) and 19000101 <= value <= 21001231:
         value = str(value)      # 20210517, as the string "20210517" is read
+    elif isinstance(value, int) and not isinstance(value, bool) and _EPOCH_FROM <= value < _EPOCH_TO * 1000:
+        # A Unix time, in seconds or milliseconds, as exports write it: the day it was here.
+        seconds = value if value < _EPOCH_TO else value // 1000
+        value = datetime.fromtimestamp(seconds, timezone.utc).isoformat()
     if not isinstance(value, str):
-        raise ArticleError(f"trường 'date' không hợp lệ: {value!r}")
+        raise ArticleError(f"trường 'date' không hợp lệ: {_shown(value)} (cần {DATE_FORMS}; một số là năm "
+                           "1900–2100, NNNNTTNN hay thời điểm Unix tính bằng giây hoặc mili giây)")
     try:
         y, m, d = read_date(clean_field(value), dateline=True)     # (a zero-width space after it is nothing)
     except NoSuchDay:       # the form is right, the day is not ("31/02/2021")
-        raise ArticleError(f"trường 'date': {value!r} không phải ngày có thật") from None
+        eight = " (8 chữ số liền được đọc là năm, tháng, ngày: NNNNTTNN)" if value.strip().isdigit() else ""
+        raise ArticleError(f"trường 'date': {_shown(value)} không phải ngày có thật{eight}") from None
     except ValueError:
-        raise ArticleError(f"trường 'date' không hợp lệ: {value!r} (cần {DATE_FORMS})") from None
+        raise ArticleError(f"trường 'date' không hợp lệ: {_shown(value)} (cần {DATE_FORMS})") from None
     if not 1900 <= y <= 2100:   # as for a year given as a number: "9999-12-31" is a placeholder
-        raise ArticleError(f"trường 'date' ngoài khoảng năm 1900–2100: {value!r}")
+        raise ArticleError(f"trường 'date' ngoài khoảng năm 1900–2100: {_shown(value)}")
     if m is None:
         return None, y
     return (f"{y:04d}-{m:02d}-{d:02d}" if d else f"{y:04d}-{m:02d}"), y

@@ -68,7 +68,7 @@ def test_a_bad_given_value_is_left_out_and_the_article_kept(tmp_path):
     assert "hôm qua" in notes[0].message and "khai-khoang" in notes[1].message
     assert "Tuyên Quang (mới)" in notes[3].message and "2021-02-30" in notes[2].message
     # A form that reads, a day that does not exist: said so, not the list of forms.
-    assert "'2021-02-30' không phải ngày có thật" in notes[2].message and "cần" not in notes[2].message
+    assert '"2021-02-30" không phải ngày có thật' in notes[2].message and "cần" not in notes[2].message
     assert "cần NNNN-TT-NN" in notes[0].message
     assert "là nhiều tỉnh/thành (Tuyên Quang, Hà Giang)" in notes[3].message
     assert "“Tây Nguyên” là nhiều tỉnh/thành (Kon Tum, " in notes[4].message
@@ -183,10 +183,32 @@ def test_given_dates_are_read_day_first_too(tmp_path):
         {"id": "zw", "title": "Tin", "text": TEXT, "date": "2021-05-17\u200b"},
         # (a number of eight digits, as the string "20210517" is read; it was refused)
         {"id": "number", "title": "Tin", "text": TEXT, "date": 20210517},
+        # a Unix time in seconds or milliseconds, as exports write it, and a number with ".0"
+        {"id": "unix", "title": "Tin", "text": TEXT, "date": 1621209600},
+        {"id": "unix-ms", "title": "Tin", "text": TEXT, "date": 1621209600000},
+        {"id": "float", "title": "Tin", "text": TEXT, "date": 1621209600.0},
     ])
-    ids = ("dmy", "dots", "month", "iso", "page", "comma", "zw", "number")
+    ids = ("dmy", "dots", "month", "iso", "page", "comma", "zw", "number", "unix", "unix-ms", "float")
     assert [(engine.article(i)["date"], engine.article(i)["year"]) for i in ids] == \
-        [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021)] + [("2021-05-17", 2021)] * 5
+        [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021)] + [("2021-05-17", 2021)] * 8
+
+
+def test_a_given_date_that_cannot_be_read_is_said_as_the_record_wrote_it(tmp_path):
+    # Python's own spelling of the value (True, {'y': 2021}), a 5,000-digit number whole,
+    # and day-first digits called no real day without saying how eight digits are read.
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "b", "title": "Tin", "text": TEXT, "date": True},
+        {"id": "o", "title": "Tin", "text": TEXT, "date": {"y": 2021}},
+        {"id": "d", "title": "Tin", "text": TEXT, "date": "17052021"},
+    ])
+    with open(f, "a", encoding="utf-8") as fh:
+        fh.write('{"id": "l", "title": "Tin", "text": "' + TEXT + '", "date": ' + "9" * 5000 + "}\n")
+    notes = []
+    index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
+    said = [n.message for n in notes if "'date'" in n.message]
+    assert len(said) == 4 and all(len(m) < 400 for m in said), said
+    assert "không hợp lệ: true (" in said[0] and 'không hợp lệ: {"y": 2021} (' in said[1]
+    assert "đọc là năm, tháng, ngày: NNNNTTNN" in said[2] and "…" in said[3]
 
 
 def test_a_given_time_with_its_zone_dates_the_article_as_it_was_in_viet_nam(tmp_path):
