@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import re
 
-from ctsearch.textnorm import (INVISIBLE_CHARS, LOOKALIKE_LETTERS, canon, is_vietnamese_syllable, nfc, normalize_tones,
-                               strip_invisible, vietnamese_letters)
+from ctsearch.textnorm import (HALF_WIDTH, INVISIBLE_CHARS, LOOKALIKE_LETTERS, canon, is_vietnamese_syllable, nfc,
+                               normalize_tones, strip_invisible, vietnamese_letters)
 
 __all__ = ["BOILERPLATE_PATTERNS", "clean_field", "clean_text", "decode_entities", "is_boilerplate",
            "strip_image_credit"]
@@ -59,6 +59,9 @@ _DECORATION = " \t:.…|»«>•·-–—[]"
 
 _MAX_FURNITURE = 120  # furniture is a label of a few words; longer lines are prose
 _INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE_CHARS) + "".join(LOOKALIKE_LETTERS) + "\\ud800-\\udfff]")
+# Full-width letters, digits and marks (text typed on an East Asian keyboard: "Ｇｉá ｄｉệｎ"),
+# read as a query's are: the ASCII ones (one character each, so offsets do not move).
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 # Control characters that are not line breaks (NUL, escape, C1…) and bidirectional
 # controls, which would make a browser draw the text around them reversed. Line breaks
 # (\n, \r, \v, \f, \x1c-\x1e, \x85, U+2028/9) are left to splitlines().
@@ -148,13 +151,15 @@ def clean_text(raw: str) -> str:
     conventions become "\\n", each line is stripped and its inner runs of spaces/tabs
     collapsed, control characters (NUL…) and bidirectional controls removed, blank lines are dropped (paragraphs are separated by a single "\\n") and
     whole-line page furniture such as "Leave a Reply" or "BÌNH LUẬN" is removed.
-    HTML entities are decoded (``&amp;`` -> ``&``), HTML tags left by a page removed
+    Full-width letters are the ASCII ones, as in a query. HTML entities are decoded (``&amp;`` -> ``&``), HTML tags left by a page removed
     (``<P><STRONG>``), and photo credits ("Ảnh: EPA") at the end of caption lines dropped:
     none is prose, and all would show in snippets.
     """
     text = strip_tags(decode_entities(nfc(raw)))
     if _INVISIBLE_RE.search(text):  # rare; translate() over every article is not free
         text = vietnamese_letters(strip_invisible(text))
+    if _FULL_WIDTH_RE.search(text):
+        text = nfc(text.translate(HALF_WIDTH))
     if _CONTROLS_RE.search(text):
         text = _CONTROLS_RE.sub("", text)
     out: list[str] = []

@@ -26,6 +26,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
         ("<table><tr><td>Tỉnh</td><td>Sản lượng</td></tr></table>", "Tỉnh Sản lượng"),
         ("giá <b>tăng</b>, a <b c, <<< hết", "giá tăng, a <b c, <<< hết"),
         ("khuyến\u00adcông", "khuyếncông"),
+        # Full-width letters, digits and marks, as a query's are read (an East Asian keyboard).
+        ("Ｇｉá ｄｉệｎ tăng ５％，rồi\u3000giảm", "Giá diện tăng 5%,rồi giảm"),
         # Line breaks: CRLF and CR become LF.
         ("Dòng một\r\nDòng hai\rDòng ba", "Dòng một\nDòng hai\nDòng ba"),
         # Lines stripped, runs of spaces and tabs collapsed.
