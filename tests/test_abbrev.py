@@ -110,6 +110,16 @@ def test_a_name_whose_other_forms_are_foreign_words_alone_is_searched_as_its_wor
     assert [m.typed.text for m in forms.find(["coop", "mart"])] == ["coop mart"]
 
 
+@pytest.mark.parametrize("typed, meant", [
+    (("coffee",), "cà phê"), (("rice",), "gạo"), (("cashew",), "hạt điều"), (("steel",), "thép"),
+    (("vietnam",), "Việt Nam"), (("price",), "giá"), (("pangasius",), "cá tra"),
+])
+def test_the_goods_analysts_type_in_english_read_as_the_vietnamese(typed, meant):
+    # `vietnam coffee export` searched "vietnam coffee xuất khẩu": Highlands Coffee and
+    # diet tips, where the Vietnamese words find 136 export stories.
+    assert load_abbreviations().foreign_words[typed] == meant
+
+
 def test_a_form_marked_typed_only_is_searched_when_typed_never_added():
     # "^HN" means Hà Nội when typed, but "HN" in articles is also the club LG.HN.ACB: a
     # query for Hà Nội must not look for it.
