@@ -153,7 +153,7 @@ KNOWN_WORD_SHARE = 0.1
 
 
 def rarity_weights(counts: Sequence[int], documents: int, details: Sequence[bool] = (),
-                   periods: Sequence[bool] = (), places: Sequence[bool] = ()) -> list[float]:
+                   periods: Sequence[bool] = (), places: Sequence[bool] = (), full: int = 1) -> list[float]:
     """What each group of a query weighs in deciding which articles are near matches: its
     idf, but nothing for a word no article holds (a slip no reading mended, `xuất khaauf cà
     phê`) where ``KNOWN_WORDS_LEFT`` words some article holds remain, one of them no common
@@ -161,12 +161,14 @@ def rarity_weights(counts: Sequence[int], documents: int, details: Sequence[bool
     little to cover, and a search with one such word listed nothing where every article on
     coffee exports lacks only it. Not an amount, a date or a place (``details``,
     ``periods``, ``places``): one no article holds is what was asked (`ngày 20/3/2019` is
-    no near match of every "ngày"). A place weighs no more than in the ranking
-    (``PLACE_SHARE`` of the heaviest word, :func:`group_weights`): it says where, the words
-    what, and a district only a story or two names would otherwise leave its subject too
-    little to cover (`cà phê krông pắc` listed nothing, not even the coffee stories of other
-    places). Both backends decide with it."""
-    weights = group_weights(counts, documents, places=places)
+    no near match of every "ngày"). Where no article holds every group (``full``, the full
+    matches), a place weighs no more than in the ranking (``PLACE_SHARE`` of the heaviest
+    word, :func:`group_weights`): it says where, the words what, and a district only a story
+    or two names would otherwise leave its subject too little to cover (`cà phê krông pắc`
+    listed nothing, not even the coffee stories of other places); where some do, its rarity
+    stands (`hoa sa dec`: its 8 stories, not every story with "hoa" after them). Both
+    backends decide with it."""
+    weights = group_weights(counts, documents, places=places if not full else ())
     flags = [any(kinds[k] for kinds in (details, periods, places) if k < len(kinds)) for k in range(len(counts))]
     known = [c for c, flag in zip(counts, flags) if c and not flag]
     if len(known) < KNOWN_WORDS_LEFT or min(known) > KNOWN_WORD_SHARE * documents:
@@ -246,7 +248,9 @@ def partial_matches(result: PlanResult, strict: list[bool], alive: np.ndarray, d
     # leaves "giá điện ngày 20/3/2019" its electricity-price stories, but "ngày 20/3/2019"
     # no article with "ngày" alone); how they rank, by group_weights, where an amount weighs
     # below the words and a date no more than the middle word.
-    rarity = rarity_weights(counts, documents, details, periods, places)
+    # (every group held, exclusions aside, as the other backend counts it)
+    rarity = rarity_weights(counts, documents, details, periods, places,
+                            full=count(np.logical_and.reduce(result.groups)))
     weights = group_weights(counts, documents, details, periods, places)
     total, rare_total = sum(weights) or 1.0, sum(rarity) or 1.0
     coverage = np.zeros(n, dtype=np.float32)

@@ -487,7 +487,8 @@ class OpenSearchBackend:
         pair_nodes = [_node(n, plain) for pair in plan.pairs for n in pair]
         # (a group weighs by what Plan.weighed gives it where it gives any)
         weighed = [g if node is None else _node(node, plain) for g, node in zip(groups, plan.weighing)]
-        body = {"size": 0, "aggs": {str(i): {"filter": g} for i, g in enumerate(weighed + pair_nodes)}}
+        body = {"size": 0, "aggs": {**{str(i): {"filter": g} for i, g in enumerate(weighed + pair_nodes)},
+                                    "full": {"filter": {"bool": {"filter": groups}}}}}
         got = self._search(body)["aggregations"]
         documents = max(1, documents)
         counts = [got[str(i)]["doc_count"] for i in range(len(groups + pair_nodes))]
@@ -500,7 +501,8 @@ class OpenSearchBackend:
                 pairs.append(pair_nodes[3 * k])
                 weights.append(w)
         # (which articles qualify goes by rarity alone; the ranking, by the weights)
-        rarity = rarity_weights(counts[:len(groups)], documents, plan.details, plan.periods, plan.places)
+        rarity = rarity_weights(counts[:len(groups)], documents, plan.details, plan.periods, plan.places,
+                                full=got["full"]["doc_count"])
         total_w = sum(rarity) or 1.0
         share = [w / total_w for w in rarity]
         covered = {"bool": {"should": [{"constant_score": {"filter": g, "boost": share[i], "_name": f"g{i}"}}

@@ -781,12 +781,15 @@ def test_a_district_only_a_story_names_leaves_its_subject_the_near_matches(tmp_p
     the police story, holding the place alone, is none."""
     rows = [(f"coffee{i}", "Giá cà phê hôm nay", f"Giá cà phê nhân xô tăng nhẹ, phiên {i}.") for i in range(100)]
     rows += [("police", "Bắt đối tượng trộm xe", "Công an huyện Krông Pắc bắt đối tượng trộm xe máy.")]
-    rows += [(f"other{i}", "Tin kinh tế", f"Xuất khẩu gạo tăng, lần {i}.") for i in range(299)]
+    rows += [("krong-nang", "Cà phê Krông Năng", "Nông dân huyện Krông Năng thu hoạch cà phê.")]
+    rows += [(f"other{i}", "Tin kinh tế", f"Xuất khẩu gạo tăng, lần {i}.") for i in range(298)]
     engine = engine_of(tmp_path, rows)
     for typed in ("cà phê Krông Pắc", "ca phe krong pac"):
         r = engine.search(typed)
-        assert r.total_full == 0 and r.partial and r.total == 100, (typed, r.total)
-        assert all(h.id.startswith("coffee") and h.missing for h in r.hits), (typed, ids(r))
+        assert r.total_full == 0 and r.partial and r.total == 101, (typed, r.total)
+        assert all(h.id.startswith(("coffee", "krong")) and h.missing for h in r.hits), (typed, ids(r))
+    # Where a story holds both, the place's rarity stands: its story, not every coffee one.
+    assert ids(engine.search("cà phê Krông Năng")) == ["krong-nang"]
     engine.close()
 
 
