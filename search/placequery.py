@@ -27,6 +27,21 @@ _LINKS = frozenset({"o", "tai", "cua", "tinh", "tp"})
 #: A word after a province's name saying which is meant, as the province filters read it
 #: ("Hà Giang cũ", "Tuyên Quang (mới)"), folded: the province as it was, or today's.
 _FORMER, _NEWER = "cu", "moi"
+#: ... as it may be typed: without marks or with its own (not "Củ Chi", "mối", "môi").
+_QUALIFIERS = {"cu": _FORMER, "cũ": _FORMER, "moi": _NEWER, "mới": _NEWER}
+
+
+def _qualifier(words: list[str], k: int) -> str | None:
+    """``_FORMER`` or ``_NEWER`` where ``words[k]`` says which province is meant: "cũ" or
+    "mới" (or without marks) ending the query, or in brackets anywhere; None otherwise
+    (`gia ca phe dak lak moi nhat` is the latest, `quang nam cu lao cham` an island)."""
+    if k >= len(words):
+        return None
+    word = words[k]
+    bracketed = word.startswith("(") and word.endswith(")")
+    if not (bracketed or k == len(words) - 1):
+        return None
+    return _QUALIFIERS.get(canon(word.strip("()").lower()))
 
 
 @dataclass(frozen=True)
@@ -113,9 +128,9 @@ def place_in_query(text: str) -> PlaceInQuery | None:
     if len(holds) < 2:
         return None
     named = {k for i0, n0, _u in found for k in range(i0, i0 + n0)}   # "quang nam da nang": both go
-    after = fold(words[i + n]).lower().strip("()") if i + n < len(words) else ""
+    after = _qualifier(words, i + n)
     former = None
-    if after in (_FORMER, _NEWER) and len(found) == 1:
+    if after is not None and len(found) == 1:
         named.add(i + n)         # "ha giang cu": which Hà Giang, not a word to look for
         if after == _FORMER:
             former = _names()[_squash(" ".join(words[i:i + n]))][0]
@@ -134,7 +149,7 @@ def without_qualifier(text: str) -> str:
     which province is meant is the offer's to say, not a word to look for ("ha giang cu" read
     "hà giang cứ")."""
     place = place_in_query(text)
-    if place is None or fold(place.typed.split()[-1]).lower().strip("()") not in (_FORMER, _NEWER):
+    if place is None or _QUALIFIERS.get(canon(place.typed.split()[-1].strip("()").lower())) is None:
         return text
     words, typed = text.split(), place.typed.split()
     for k in range(len(words) - len(typed) + 1):

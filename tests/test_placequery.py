@@ -20,6 +20,11 @@ from ctsearch.placequery import place_in_query
     ("quang nam da nang", "Đà Nẵng", ""),                         # two of one unit: both go
     ("vải thiều bắc giang", "Bắc Ninh", "vải thiều"),             # typed with marks, lower case
     ("chợ Bến Thành Sài Gòn", "Hồ Chí Minh", "chợ Bến Thành"),   # "thành" of a name stays
+    # "cũ"/"mới" only typed so and ending the query (or in brackets): Củ Chi, Cù Lao Chàm
+    # and "mới nhất" (the latest) are words of the query
+    ("TP HCM Củ Chi", "Hồ Chí Minh", "Củ Chi"),
+    ("quang nam cu lao cham", "Đà Nẵng", "cu lao cham"),
+    ("gia ca phe dak lak moi nhat", "Đắk Lắk", "gia ca phe moi nhat"),
 ])
 def test_a_province_whose_unit_holds_more_is_offered_as_today_s_unit(typed, current, rest):
     place = place_in_query(typed)
@@ -33,6 +38,7 @@ def test_a_province_whose_unit_holds_more_is_offered_as_today_s_unit(typed, curr
     ("thuy dien Hà Giang (cũ)", "thuy dien", "province", "Hà Giang", "Hà Giang cũ nay thuộc Tuyên Quang"),
     ("tuyen quang moi", "", "current_province", "Tuyên Quang", "Tuyên Quang hiện nay gồm cả Hà Giang cũ"),
     ("nha may tuyen quang cu", "nha may", "province", "Tuyên Quang", "Tuyên Quang hiện nay gồm cả Hà Giang cũ"),
+    ("Hà Giang (cũ) thủy điện", "thủy điện", "province", "Hà Giang", "Hà Giang cũ nay thuộc Tuyên Quang"),
 ])
 def test_old_or_new_after_the_name_says_which_province_is_meant(typed, rest, facet, value, explained):
     # "cũ"/"mới" were searched as words ("ha giang cu" read "hà giang cứ") and the offer
