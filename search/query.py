@@ -411,12 +411,10 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
 
 def _typed_and_added(syllables: list[str], typed: int) -> tuple[str, ...]:
     """The three syllables of an offer whose count says whether the articles go on from the
-    words typed as it does: the last two typed and the first added, or after one word typed,
-    it and the first two added ("tp" + "Hà Nam"); fewer where the offer is shorter."""
-    if typed < 1:
-        return ()
-    start = max(0, typed - 2)
-    return tuple(syllables[start:start + 3])
+    words typed as it does: the last two typed and the first added; none after one word
+    typed (its pair says as much, and counting each offer there costs a keystroke tens of
+    milliseconds: the headlines' first offers were no better for it)."""
+    return tuple(syllables[typed - 2:typed + 1]) if typed >= 2 else ()
 
 
 def _only_marks_differ(offered: str, typed: str) -> bool:
@@ -1516,11 +1514,12 @@ class SearchEngine:
         # commoner pair), and says how many write them.
         score = [c.score for c in offered]
         for k, n in zip(checked, written):
-            if n:
-                a, b, c = spans[k]
-                expected = vocab.pair_df(a, b) * vocab.pair_df(b, c) / max(1, vocab.syllable_df(b))
-                score[k] *= (n + 1) / (expected + 1)
-                offered[k] = replace(offered[k], articles=min(offered[k].articles, n))
+            if n is None:
+                continue        # (not counted whole: as the pairs have it)
+            a, b, c = spans[k]
+            expected = vocab.pair_df(a, b) * vocab.pair_df(b, c) / max(1, vocab.syllable_df(b))
+            score[k] *= (n + 1) / (expected + 1)
+            offered[k] = replace(offered[k], articles=min(offered[k].articles, n))
         order = sorted(range(len(offered)), key=lambda k: (k in unwritten, -score[k]))
         return [offered[k] for k in order][:limit]
 

@@ -148,22 +148,23 @@ def test_after_a_term_the_next_word_is_one_the_articles_write_after_it(tmp_path)
 def test_the_words_typed_before_order_the_offers_and_say_their_count(tmp_path):
     # "công" goes on into "nghệ" far more often than into "nghiệp", but after "khu công" the
     # articles write "nghiệp": the industrial zone comes first, and each offer says how many
-    # articles write the words typed with it (not how many write "công nghệ"); a place's
-    # name after one word comes after those the articles write there ("tp Hà Nam").
+    # articles write the words typed with it (not how many write "công nghệ").
     records = [{"id": f"t{i}", "title": f"Công nghệ mới {i}", "text": "Doanh nghiệp ứng dụng công nghệ số."}
                for i in range(40)]
     records += [{"id": f"k{i}", "title": f"Khu công nghiệp {i}", "text": "Khu công nghiệp thu hút vốn."}
                 for i in range(10)]
     records += [{"id": f"c{i}", "title": f"Khu công nghệ cao {i}", "text": "Khu công nghệ cao Hòa Lạc."}
                 for i in range(3)]
-    records += [{"id": f"p{i}", "title": f"Tỉnh Hà Nam {i}", "text": "Tỉnh Hà Nam và TP Hà Tĩnh ký kết."}
-                for i in range(6)]
+    records += [{"id": f"ty{i}", "title": f"Công ty {i}", "text": "Công ty cổ phần Hòa Phát."} for i in range(20)]
+    records += [{"id": f"kt{i}", "title": f"Khu tái định cư {i}", "text": "Khu tái định cư mới."} for i in range(3)]
     engine = SearchEngine(indexed(records, tmp_path))
     try:
         offered = engine.complete("khu cong ng")
         assert [c.text for c in offered][:2] == ["khu công nghiệp", "khu công nghệ"], offered
         assert [c.articles for c in offered][:2] == [10, 3], offered
-        assert texts(engine, "tp h")[:2] == ["tp Hà Tĩnh", "tp Hà Nam"]
+        # An offer no article writes so comes last and says so ("khu công ty": none).
+        offered = engine.complete("khu cong t")
+        assert offered[-1].text == "khu công ty" and offered[-1].articles == 0, offered
     finally:
         engine.close()
 

@@ -454,8 +454,9 @@ RULES: dict[str, Schema] = {
 
 COMPLETION: dict[str, Schema] = {
     "text": string("The query finished, with its marks, as it would be searched."),
-    "articles": integer("How many articles write its last two words side by side: what ordered it, "
-                        "not the number of its results.", minimum=0),
+    "articles": integer("How many articles write the last two words typed and the first added side by side "
+                        "(0 for an offer none writes so, listed last; after one word typed, that word and the next "
+                        "side by side): not the number of its results.", minimum=0),
 }
 
 COMPLETIONS: dict[str, Schema] = {
