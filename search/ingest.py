@@ -382,8 +382,9 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
                 continue
             if f.is_file():
                 out.append(f)
-            elif (f.suffix.lower() in SUFFIXES or not f.suffix and f.is_symlink()) and not f.is_dir():
-                # (a link without a suffix may be a folder's: an archive on a disk not mounted)
+            elif (f.suffix.lower() in SUFFIXES or f.is_symlink()) and not f.is_dir():
+                # (a link pointing nowhere may be a folder's, whatever its name: "2021", "bao.2021",
+                # an archive on a disk not mounted)
                 problems.append(Problem(str(f), _path_problem(f) or "không phải tệp thường", halted=True))
     return sorted(out)
 
@@ -480,7 +481,8 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
         # An article is not lost for a bad title (a number, a list): it is indexed as one
         # given without a title, and building it notes the value left out.
         if not text.strip():
-            return Problem(origin, f"bài {rid!r}: trường 'title' phải là chuỗi, và không có nội dung ('text' rỗng)")
+            return Problem(origin, f"bài {rid!r}: trường 'title' phải là chuỗi, và không có nội dung ('text' rỗng)",
+                           article_id=rid)
         meta["title"] = title
         title = ""
     return RawArticle(id=rid, origin=origin, text=text, title=title, meta=meta)
@@ -575,19 +577,21 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             origin = f"{path}:{lineno}"
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
+            if not (raw.replace(b"\x00", b"") if utf16 else raw).strip():
+                continue
+            seen_content = True
+            yield from pending        # (a line follows the one said broken: no file cut there)
+            pending.clear()
             if utf16:
-                if not raw.replace(b"\x00", b"").strip():
-                    continue
-                seen_content = True
                 try:
                     line = raw.decode(utf16)
                 except UnicodeDecodeError as exc:
-                    yield Problem(origin, f"dòng hỏng trong tệp UTF-16 (byte {exc.start} của dòng): bỏ qua dòng này")
+                    # (a file cut after an odd byte ends so: said as a broken line, and as a
+                    # file cut short if it is the last)
+                    pending.append(Problem(origin, f"dòng hỏng trong tệp UTF-16 (byte {exc.start} của dòng): "
+                                                   "bỏ qua dòng này"))
                     continue
             else:
-                if not raw.strip():
-                    continue
-                seen_content = True
                 if len(raw) > longest:
                     # Refused before it is decoded and parsed, which would take five times its
                     # size in memory (a file whose line ends were lost is one such line).
@@ -617,9 +621,6 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                         not_utf8.append(lineno)
             if not line.strip():
                 continue
-            seen_content = True
-            yield from pending
-            pending.clear()
             for item in _parse_line(line, origin):
                 if isinstance(item, Problem) and item.message.startswith(_BROKEN_LINE):
                     pending.append(item)
@@ -646,10 +647,11 @@ def _ends_a_line(fh) -> bool:
         fh.seek(0, os.SEEK_END)
         size = fh.tell()
         fh.seek(max(0, size - 4096))
-        tail = fh.read().rstrip(b"\x00")
+        tail = fh.read().rstrip(b"\x00 \t")
     except OSError:
         return True
-    return not tail or tail.endswith((b"\n", b"\r"))    # (UTF-16's NUL of "\n" stripped with the padding)
+    # (UTF-16's NUL of "\n" stripped with the padding; spaces after the last line end are no line)
+    return not tail or tail.endswith((b"\n", b"\r"))
 
 
 def _cr_lines(head: bytes) -> bool:

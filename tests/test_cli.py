@@ -672,6 +672,14 @@ def test_rebuild_from_sources_that_cannot_all_be_read_keeps_the_index_it_would_s
     half = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[:10])
     (shelf / "2020.jsonl").write_text(half, "utf-8")
     (shelf / "2021").symlink_to(tmp_path / "nas" / "2021")
+    wide = tmp_path / "wide" / "tin.jsonl"      # UTF-16 cut after an odd byte (its last line undecodable)
+    wide.parent.mkdir()
+    data = text_lines.encode("utf-16")
+    wide.write_bytes(data[:len(data) // 2 | 1])
+    shelf3 = tmp_path / "shelf3"
+    shelf3.mkdir()
+    (shelf3 / "2020.jsonl").write_text(half, "utf-8")
+    (shelf3 / "bao.2021").symlink_to(tmp_path / "nas" / "bao.2021")   # a dot in its name
     mount = tmp_path / "mnt"
     mount.mkdir()
     shelf2 = tmp_path / "shelf2"
@@ -681,7 +689,8 @@ def test_rebuild_from_sources_that_cannot_all_be_read_keeps_the_index_it_would_s
     capsys.readouterr()
     for sources, said in (([cut], "thiếu ít nhất"), ([empty, tmp_path / "cut"], "thiếu ít nhất"),
                           ([lines], "tệp có thể bị cắt"), ([lines, more], "có 50 bài, thiếu 10 trong 20 bài"),
-                          ([shelf, more], "liên kết tượng trưng hỏng"), ([shelf2, more], "liên kết đến thư mục rỗng")):
+                          ([shelf, more], "liên kết tượng trưng hỏng"), ([shelf2, more], "liên kết đến thư mục rỗng"),
+                          ([wide], "tệp có thể bị cắt"), ([shelf3, more], "liên kết tượng trưng hỏng")):
         assert main(["index", *map(str, sources), "--rebuild", "--index-dir", str(ix), "--quiet"]) == 1, sources
         err = capsys.readouterr().err
         assert "chưa thay chỉ mục" in err and "trong 20 bài của chỉ mục hiện có" in err and said in err, err

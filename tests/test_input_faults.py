@@ -415,6 +415,19 @@ def test_a_line_cut_short_says_so(tmp_path):
     assert len(articles) == 2 and "chuỗi chưa đóng" in problems[0].message
 
 
+def test_only_a_broken_last_line_with_no_line_end_after_it_is_a_file_cut_short(tmp_path):
+    # A broken line in the middle, or last with a line end (spaces after it aside), is a bad
+    # line: the rest of the file is there; last with none, the file was cut there.
+    good = json.dumps(RECORD, ensure_ascii=False)
+    for text, cut in ((good + "\n" + good[:40] + "\n" + good.replace("a1", "a2") + "\n", False),
+                      (good + "\n" + good[:40] + "\n  \n", False), (good + "\n" + good[:40] + "\n \t", False),
+                      (good + "\n" + good[:40], True)):
+        (tmp_path / "a.jsonl").write_text(text, "utf-8")
+        _articles, problems = _read(tmp_path / "a.jsonl")
+        broken = [p for p in problems if "chuỗi chưa đóng" in p.message]
+        assert len(broken) == 1 and broken[0].halted == cut and ("bị cắt" in broken[0].message) == cut, text
+
+
 def test_a_utf16_text_cut_by_one_byte_keeps_its_article(tmp_path):
     (tmp_path / "a.txt").write_bytes("Giá điện tăng\nNội dung bài viết".encode("utf-16")[:-1])
     articles, problems = _read(tmp_path / "a.txt")
