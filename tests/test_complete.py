@@ -19,6 +19,12 @@ def seeds_engine(seeds_index):
     engine.close()
 
 
+def repeated(*kinds: tuple[str, str, str, int]) -> list[dict]:
+    """Articles of each kind (id prefix, title, text, how many), numbered."""
+    return [{"id": f"{prefix}{i}", "title": f"{title} {i}", "text": text}
+            for prefix, title, text, n in kinds for i in range(n)]
+
+
 def texts(engine, typed: str, limit: int = 8) -> list[str]:
     return [c.text for c in engine.complete(typed, limit)]
 
@@ -130,13 +136,10 @@ def test_a_word_without_a_subject_ends_no_offer(tmp_path):
 def test_after_a_term_the_next_word_is_one_the_articles_write_after_it(tmp_path):
     # "điện hạt" is written only inside "điện hạt nhân", "điện hỏi" only in "gọi điện hỏi":
     # after "thủy điện", neither goes on the query; "Hòa Bình" does.
-    records = [{"id": f"n{i}", "title": f"Điện hạt nhân {i}", "text": "Dự án điện hạt nhân Ninh Thuận tạm dừng."}
-               for i in range(12)]
-    records += [{"id": f"c{i}", "title": f"Khách gọi điện {i}", "text": "Khách gọi điện hỏi giá, gọi điện hỏi hàng."}
-                for i in range(40)]
-    records += [{"id": f"h{i}", "title": f"Thủy điện Hòa Bình {i}", "text": "Thủy điện Hòa Bình xả lũ. Thủy điện nhỏ."}
-                for i in range(3)]
-    engine = SearchEngine(indexed(records, tmp_path))
+    engine = SearchEngine(indexed(repeated(
+        ("n", "Điện hạt nhân", "Dự án điện hạt nhân Ninh Thuận tạm dừng.", 12),
+        ("c", "Khách gọi điện", "Khách gọi điện hỏi giá, gọi điện hỏi hàng.", 40),
+        ("h", "Thủy điện Hòa Bình", "Thủy điện Hòa Bình xả lũ. Thủy điện nhỏ.", 3)), tmp_path))
     try:
         offered = texts(engine, "thuy dien h")
         assert offered[0] == "thủy điện Hòa Bình", offered
@@ -149,15 +152,12 @@ def test_the_words_typed_before_order_the_offers_and_say_their_count(tmp_path):
     # "công" goes on into "nghệ" far more often than into "nghiệp", but after "khu công" the
     # articles write "nghiệp": the industrial zone comes first, and each offer says how many
     # articles write the words typed with it (not how many write "công nghệ").
-    records = [{"id": f"t{i}", "title": f"Công nghệ mới {i}", "text": "Doanh nghiệp ứng dụng công nghệ số."}
-               for i in range(40)]
-    records += [{"id": f"k{i}", "title": f"Khu công nghiệp {i}", "text": "Khu công nghiệp thu hút vốn."}
-                for i in range(10)]
-    records += [{"id": f"c{i}", "title": f"Khu công nghệ cao {i}", "text": "Khu công nghệ cao Hòa Lạc."}
-                for i in range(3)]
-    records += [{"id": f"ty{i}", "title": f"Công ty {i}", "text": "Công ty cổ phần Hòa Phát."} for i in range(20)]
-    records += [{"id": f"kt{i}", "title": f"Khu tái định cư {i}", "text": "Khu tái định cư mới."} for i in range(3)]
-    engine = SearchEngine(indexed(records, tmp_path))
+    engine = SearchEngine(indexed(repeated(
+        ("t", "Công nghệ mới", "Doanh nghiệp ứng dụng công nghệ số.", 40),
+        ("k", "Khu công nghiệp", "Khu công nghiệp thu hút vốn.", 10),
+        ("c", "Khu công nghệ cao", "Khu công nghệ cao Hòa Lạc.", 3),
+        ("ty", "Công ty", "Công ty cổ phần Hòa Phát.", 20),
+        ("kt", "Khu tái định cư", "Khu tái định cư mới.", 3)), tmp_path))
     try:
         offered = engine.complete("khu cong ng")
         assert [c.text for c in offered][:2] == ["khu công nghiệp", "khu công nghệ"], offered
