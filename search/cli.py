@@ -593,6 +593,8 @@ def cmd_query(args) -> int:
         print(json.dumps(engine.result_json(result, args.facet_size), ensure_ascii=False, indent=2))
     else:
         print_result(result, article=engine.article)
+    if not result.total and engine.being_built():
+        print(engine.BEING_BUILT_NOTE, file=sys.stderr)
     return 0
 
 

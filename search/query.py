@@ -1543,6 +1543,10 @@ class SearchEngine:
 
         return self._kept(self._heads, HEADS_CACHE_SIZE, (text,), read)
 
+    #: What a search that finds nothing during a first import says (the page and the command line).
+    BEING_BUILT_NOTE = ("Chỉ mục đang được dựng lần đầu và chưa lưu bài nào: các bài sẽ tìm được khi đợt đầu tiên "
+                        "được lưu. Hãy thử lại sau ít phút.")
+
     def being_built(self) -> bool:
         """Whether the index holds no article yet while an indexing run writes its folder: a
         first import under way, whose articles appear at its first commit (a search finding

@@ -921,8 +921,9 @@ def test_the_samples_go_only_into_a_folder_with_no_index_yet(tmp_path, capsys):
         writing.close()
 
 
-def test_a_search_during_a_first_import_says_the_index_is_being_built(tmp_path):
+def test_a_search_during_a_first_import_says_the_index_is_being_built(tmp_path, capsys):
     # Until the first import's first commit every search said "check the spelling".
+    from ctsearch.cli import main
     from ctsearch.commit import Committer
     from conftest import make_client
 
@@ -933,6 +934,9 @@ def test_a_search_during_a_first_import_says_the_index_is_being_built(tmp_path):
         for url in ("/search?q=dien+gio", "/"):
             body = client.get(url).get_data(as_text=True)
             assert "đang được dựng lần đầu" in body and "kiểm tra chính tả" not in body, url
+        capsys.readouterr()
+        assert main(["query", "dien gio", "--index-dir", str(fresh)]) == 0
+        assert "đang được dựng lần đầu" in capsys.readouterr().err
     finally:
         writing.close()
     body = make_client(fresh).get("/search?q=dien+gio").get_data(as_text=True)

@@ -196,7 +196,7 @@ def search_page():
         chips=build_chips(state),
         wider=wider_links(result, state),
         apart=apart_note(result.apart) if result.apart and result.total else None,
-        building=not result.total and engine.being_built(),
+        building=engine.BEING_BUILT_NOTE if not result.total and engine.being_built() else None,
         dates_empty=dates_empty_note(result.dates_empty) if result.dates_empty is not None else None,
         ignored=ignored_note(result.ignored) if result.ignored else None,
         near=near_note(result.counts[0], result.near_apart) if result.counts[1] else None,
