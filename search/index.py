@@ -526,56 +526,45 @@ def shrink_refusal(problems: list[Problem], rebuilt: int, held: int | None,
             f"Hãy sửa các nguồn lỗi, hoặc bỏ chúng khỏi lệnh, rồi chạy lại")
 
 
-def _articles_held(index_dir: str | os.PathLike) -> int | None:
-    """The articles an existing index holds; None where there is none or it cannot be read
-    (a rebuild is then the remedy, never refused)."""
+def _read_existing(index_dir: str | os.PathLike, read: Callable, default):
+    """``read(ix)`` of the index already in ``index_dir``, or ``default`` where there is
+    none or it cannot be read (a rebuild is then the remedy, and the commit that follows
+    says what is damaged)."""
     try:
         if not whoosh_index.exists_in(str(index_dir)):
-            return None
+            return default
         ix = whoosh_index.open_dir(str(index_dir))
     except Exception:   # noqa: BLE001 - damaged: the rebuild replaces it
-        return None
+        return default
     try:
-        return ix.doc_count()
+        return read(ix)
     except Exception:   # noqa: BLE001 - as above
-        return None
+        return default
     finally:
         ix.close()
+
+
+def _articles_held(index_dir: str | os.PathLike) -> int | None:
+    """The articles an existing index holds; None where there is none or it cannot be read."""
+    return _read_existing(index_dir, lambda ix: ix.doc_count(), None)
 
 
 def _articles_left_out(index_dir: str | os.PathLike, written: frozenset[str]) -> int:
     """How many articles the existing index holds that ``written`` lacks (0 where it
-    cannot be read: a rebuild is then the remedy)."""
-    try:
-        ix = whoosh_index.open_dir(str(index_dir))
-    except Exception:   # noqa: BLE001 - damaged: the rebuild replaces it
-        return 0
-    try:
+    cannot be read)."""
+    def left_out(ix) -> int:
         with ix.reader() as reader:
             return len(live_ids(reader) - written)
-    except Exception:   # noqa: BLE001 - as above
-        return 0
-    finally:
-        ix.close()
+    return _read_existing(index_dir, left_out, 0)
 
 
 def _known_sources(index_dir: str | os.PathLike) -> list[str]:
     """The sources an existing index holds (its saved facet columns, else read); none for a
     folder that holds no index yet, or one that cannot be read (the run says why)."""
-    try:
-        if not whoosh_index.exists_in(str(index_dir)):
-            return []
-        ix = whoosh_index.open_dir(str(index_dir))
-    except Exception:   # noqa: BLE001 - the commit that follows reports a damaged index
-        return []
-    try:
+    def known(ix) -> list[str]:
         with ix.searcher() as searcher:
-            reader = searcher.reader()
-            return FacetColumns.load(index_dir, ix.latest_generation(), reader).known_values("source")
-    except Exception:   # noqa: BLE001 - as above
-        return []
-    finally:
-        ix.close()
+            return FacetColumns.load(index_dir, ix.latest_generation(), searcher.reader()).known_values("source")
+    return _read_existing(index_dir, known, [])
 
 
 def _span_of(result: BatchResult) -> str:

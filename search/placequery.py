@@ -113,10 +113,12 @@ def _not_places() -> frozenset[str]:
     return frozenset(_squash(name) for name in not_places())
 
 
+@functools.lru_cache(maxsize=256)
 def place_in_query(text: str) -> PlaceInQuery | None:
     """The province a plainly typed query names (no quotes, exclusions or OR), when today's
     unit of that name holds more than one former province; None otherwise, and where the
-    query names provinces of two units ("tien giang ben tre": no one filter is meant)."""
+    query names provinces of two units ("tien giang ben tre": no one filter is meant). Kept
+    for the next calls (a search asks it for the words it looks for and for its offer)."""
     words = text.split()
     if not words or any('"' in w or w.startswith("-") or w == "OR" for w in words):
         return None
