@@ -1423,9 +1423,12 @@ class SearchEngine:
 
     def result_json(self, result: SearchResult, facet_size: int | None = MAX_FACET_VALUES) -> dict:
         """A search result as the API and ``ctsearch query --json`` give it: with its number
-        of pages, and for an untitled hit the title the pages show (``title_derived``)."""
+        of pages, whether it found nothing because a first import has stored nothing yet
+        (``being_built``: a client must not say "no such articles"), and for an untitled hit
+        the title the pages show (``title_derived``)."""
         data = result.to_dict(facet_size)
         data["pages"] = result.pages
+        data["being_built"] = not result.total and self.being_built()
         bodies = self.untitled_bodies(result.hits)
         for hit in data["hits"]:
             body = bodies.get(hit["id"])

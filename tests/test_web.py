@@ -934,13 +934,16 @@ def test_a_search_during_a_first_import_says_the_index_is_being_built(tmp_path, 
         for url in ("/search?q=dien+gio", "/"):
             body = client.get(url).get_data(as_text=True)
             assert "đang được dựng lần đầu" in body and "kiểm tra chính tả" not in body, url
+        assert client.get("/api/search?q=dien+gio").get_json()["being_built"] is True
         capsys.readouterr()
         assert main(["query", "dien gio", "--index-dir", str(fresh)]) == 0
         assert "đang được dựng lần đầu" in capsys.readouterr().err
     finally:
         writing.close()
-    body = make_client(fresh).get("/search?q=dien+gio").get_data(as_text=True)
+    client = make_client(fresh)
+    body = client.get("/search?q=dien+gio").get_data(as_text=True)
     assert "đang được dựng lần đầu" not in body and "kiểm tra chính tả" in body
+    assert client.get("/api/search?q=dien+gio").get_json()["being_built"] is False
 
 
 def test_serve_runs_waitress_and_stops_cleanly(tmp_path):

@@ -142,6 +142,7 @@ SEARCH_EXAMPLE: dict = {'query': 'dien gio',
  'suggestion': None,
  'interpreted_as': 'điện gió',
  'literal': False,
+ 'being_built': False,
  'also_searched': ['phong điện'],
  'total_full': 1,
  'partial': False,
@@ -364,6 +365,9 @@ SEARCH_RESULT: dict[str, Schema] = {
                                       "also given when unsure but every article found holds the reading; null when the "
                                       "query was searched as typed. literal=1 searches as typed.")),
     "literal": {"type": "boolean", "description": "Whether the words were searched exactly as typed (literal=1)."},
+    "being_built": {"type": "boolean", "description": "Whether nothing was found because the index is being built for "
+                    "the first time and holds no article yet: the articles appear when the first batch is stored "
+                    "(try again in a few minutes)."},
     "also_searched": array({"type": "string"}, "Other forms searched for a name or abbreviation typed "
                            "(“TMĐT” for “thương mại điện tử”)."),
     "total_full": integer("Matching articles that contain every word of the query.", minimum=0),
