@@ -13,9 +13,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .abbrev import curated_entries
 from .lexicon import not_places, province_aliases
 from .merger import CURRENT_PROVINCES, FORMER_PROVINCES, current_aliases, current_of, former_of
-from .textnorm import canon, fold
+from .textnorm import canon, fold, is_vietnamese_syllable
 from .vnformat import format_list
 
 #: The longest province name, in words ("Bà Rịa - Vũng Tàu" typed "ba ria vung tau").
@@ -92,7 +93,9 @@ def _squash(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _names() -> dict[str, tuple[str, str]]:
     """Squashed name -> (the province's name, today's unit), for every former province (its
-    gazetteer names too: "TP.HCM", "Vũng Tàu") and current unit (and its other spellings)."""
+    gazetteer names too: "TP.HCM", "Vũng Tàu"), current unit (and its other spellings), and
+    the short forms of three letters or more that the abbreviations list beside a name
+    ("HCM"; no syllable: "Huế" is a name, "hue" typed alone a place only as the gazetteer's)."""
     out: dict[str, tuple[str, str]] = {}
     aliases = province_aliases()
     for name in FORMER_PROVINCES:
@@ -104,6 +107,12 @@ def _names() -> dict[str, tuple[str, str]]:
     for unit in CURRENT_PROVINCES:
         for name in (unit, *current_aliases(unit)):
             out[_squash(name)] = (unit, unit)     # (typed today, the name is today's unit)
+    for entry in curated_entries():     # short forms people type for a place ("HCM")
+        forms = [form.lstrip("^") for form in entry if form[:1] not in "~<"]
+        place = next((out[_squash(form)] for form in forms if _squash(form) in out), None)
+        for form in forms if place else ():
+            if len(_squash(form)) >= 3 and not is_vietnamese_syllable(fold(form).lower()):
+                out.setdefault(_squash(form), place)     # (not "HN": "h n", "hn" typed for hơn)
     return out
 
 

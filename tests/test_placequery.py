@@ -20,6 +20,8 @@ from ctsearch.placequery import place_in_query
     ("quang nam da nang", "Đà Nẵng", ""),                         # two of one unit: both go
     ("vải thiều bắc giang", "Bắc Ninh", "vải thiều"),             # typed with marks, lower case
     ("chợ Bến Thành Sài Gòn", "Hồ Chí Minh", "chợ Bến Thành"),   # "thành" of a name stays
+    ("xuat khau hcm", "Hồ Chí Minh", "xuat khau"),             # a short form of the abbreviations
+    ("HCM", "Hồ Chí Minh", ""),
     # "cũ"/"mới" only typed so and ending the query (or in brackets): Củ Chi, Cù Lao Chàm
     # and "mới nhất" (the latest) are words of the query
     ("TP HCM Củ Chi", "Hồ Chí Minh", "Củ Chi"),
@@ -57,6 +59,7 @@ def test_old_or_new_after_the_name_says_which_province_is_meant(typed, rest, fac
     "gìn giữ hòa bình",          # peacekeeping: a word in lower case, no name
     "kinh te hai duong",         # the ocean's economy: a word's letters
     "tien giang ben tre",        # two units today: no one filter is meant
+    "ban le hn",                 # a short form of two letters ("hn" is typed for "hơn" too)
 ])
 def test_no_offer_where_the_name_means_no_more_or_is_no_province(typed):
     assert place_in_query(typed) is None
