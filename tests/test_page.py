@@ -124,6 +124,24 @@ def test_unknown_province_sorts_last(corpus_index):
 
 # --- result rows ---------------------------------------------------------------------------------
 
+def test_newest_first_says_where_the_dates_stop(tmp_path):
+    # The articles of no known date follow the dated ones by relevance: the list said
+    # nothing, and they read as the oldest.
+    from conftest import indexed, make_client
+
+    records = [{"id": f"d{i}", "title": f"Điện gió đợt {i}", "text": "Điện gió phát điện.",
+                "date": f"2020-0{i + 1}-01"} for i in range(8)]
+    records += [{"id": f"u{i}", "title": f"Điện gió lần {i}", "text": "Điện gió phát điện."} for i in range(4)]
+    client = make_client(indexed(records, tmp_path))
+    listed = rows(client.get("/search", query_string={"q": Q, "sort": "date"}).get_data(as_text=True))
+    assert ["undated-divider" in r for r in listed] == [False] * 8 + [True, False]
+    assert "không rõ ngày đăng" in text_of(listed[8]) and "<time" not in listed[8]
+    later = rows(client.get("/search", query_string={"q": Q, "sort": "date", "page": 2}).get_data(as_text=True))
+    assert ["undated-divider" in r for r in later] == [True, False]       # a page undated from its top
+    relevance = client.get("/search", query_string={"q": Q}).get_data(as_text=True)
+    assert "undated-divider" not in relevance
+
+
 def test_untitled_articles_get_a_derived_title_marked_as_such(page_client):
     body = page_client.get("/search", query_string={"q": Q, "sort": "date"}).get_data(as_text=True)
     assert "không có tiêu đề)" not in body

@@ -219,8 +219,20 @@ def search_page():
         title_text=title_text,
         counts=result.counts,
         near_at=result.near_heading_at(),
+        undated_at=_undated_from(result, state.sort),
         intro=intro,
     )
+
+
+def _undated_from(result, sort: str) -> set[int]:
+    """Where on this page, newest first, the hits of no known date begin (those of the full
+    matches, then the near matches'): they follow every dated one by relevance, and a reader
+    who asked for the newest must see where the dates stop, not take them for the oldest."""
+    if sort != "date" or not result.hits:
+        return set()
+    near_at = result.near_heading_at()
+    return {k for k, hit in enumerate(result.hits)
+            if not hit.date and (k == 0 or k == near_at or result.hits[k - 1].date)}
 
 
 #: Example searches offered on the home page (the last one typed without diacritics).
