@@ -782,6 +782,15 @@ def test_phone_pagination_fits_one_row_and_no_desktop_hints(phone, corpus_server
     assert "cột bên" not in phone.locator(".intro").inner_text()
 
 
+def test_the_filters_chosen_are_targets_a_finger_hits(phone, page_server):
+    # The chip that removes a filter and "Xoá tất cả" were 20 and 22 px high (WCAG 2.5.8
+    # asks 24 at least).
+    phone.goto(page_server + Q_URL + "&source=baomoi.com&topic=electricity")
+    sizes = phone.evaluate("""() => [...document.querySelectorAll('.chips a')]
+        .map(a => { const r = a.getBoundingClientRect(); return [a.className, r.width, r.height]; })""")
+    assert len(sizes) == 3 and all(w >= 24 and h >= 24 for _c, w, h in sizes), sizes
+
+
 def test_rows_read_well(desktop, page_server):
     desktop.goto(page_server + Q_URL + "&sort=date")
     text = desktop.locator("main").inner_text()
