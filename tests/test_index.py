@@ -669,6 +669,27 @@ def test_a_term_of_several_words_is_found_with_marks_between_its_words(tmp_path)
     assert "<mark>Nông - Lâm - Thủy sản</mark>" in hit.snippet
 
 
+def test_a_word_of_two_syllables_is_found_with_a_dash_between_them(tmp_path):
+    # Partners are written "Việt - Mỹ", "cung - cầu" as often as "Việt Mỹ": `viet my` found
+    # only the articles writing the two side by side, none of those on their trade.
+    engine = engine_over(tmp_path, [
+        {"id": "plain", "title": "Trường Việt Mỹ", "text": "Trường Việt Mỹ khai giảng."},
+        {"id": "dash", "title": "Thương mại Việt - Mỹ", "text": "Thương mại Việt - Mỹ tăng trưởng tốt."},
+        {"id": "cung", "title": "Kết nối cung - cầu", "text": "Hội nghị kết nối cung - cầu hàng hóa."},
+        {"id": "and", "title": "Việt và Mỹ", "text": "Người Việt và người Mỹ gặp nhau."},
+        {"id": "stop", "title": "Tin", "text": "Hàng Việt. Mỹ thì khác."},
+    ])
+
+    def full(q: str) -> set[str]:
+        return {h.id for h in engine.search(q).hits if not h.missing}
+
+    for q in ("viet my", "Việt Mỹ", "thuong mai viet my", "thương mại Việt - Mỹ"):
+        assert "dash" in full(q) and not {"and", "stop"} & full(q), (q, full(q))
+    assert full("ket noi cung cau") == {"cung"}
+    hit = next(h for h in engine.search("viet my").hits if h.id == "dash")
+    assert "<mark>Việt - Mỹ</mark>" in hit.snippet, hit.snippet
+
+
 def test_the_total_does_not_depend_on_the_page_size(tmp_path):
     """Partial matches follow a fixed number of full ones, not "fewer than a page": a page
     of 2 and a page of 20 (and the CSV export) count the same articles."""
