@@ -1073,7 +1073,7 @@ def _named_place(readings: list[QueryReading], written: Callable[[list[tuple[str
         return None
     first = _plain_syllables(readings[0].text)
     if place_after_subject_at(first) is not None:
-        return None         # the first already spells one
+        return _subject_ended(readings, first, model)     # the first already spells one
     placed = next((r for r in readings[1:] if place_after_subject_at(_plain_syllables(r.text)) is not None), None)
     if placed is None or placed.edits > readings[0].edits:
         return None
@@ -1090,6 +1090,31 @@ def _named_place(readings: list[QueryReading], written: Callable[[list[tuple[str
     # Where the articles write the other reading's syllables more often, they are the words
     # meant ("tính giá", 142, not Tĩnh Gia, 24; "lòng đất", 98, not Long Đất, 3).
     return placed if place >= PLACE_WRITTEN and other <= place else None
+
+
+def _subject_ended(readings: list[QueryReading], first: list[str], model: Restorer) -> QueryReading | None:
+    """Where the first reading spells the place ending the query but reads the syllable
+    before it into a word with the place's first ("giá heo hội đồng nai": "hội đồng", the
+    council, found nothing), a reading that spells the place alike and ends the subject
+    there in a pair the articles write more often with the syllable before ("giá heo hơi
+    Đồng Nai", live pigs; "heo hội" is written nowhere): the name begins the place, and a
+    word across its first syllable is no evidence. None otherwise."""
+    at = place_after_subject_at(first)
+    if at is None or at < 2:
+        return None
+
+    def written(a: str, b: str) -> int:
+        return sum(n for x, y, n in model.pair_forms(fold(a), fold(b)) if (x, y) == (a, b))
+
+    across = first[at - 1:at + 1]
+    if not (model.vocab.is_word("_".join(across)) or lexicon().is_word(tuple(across))):
+        return None
+    for r in readings[1:]:
+        mine = _plain_syllables(r.text)
+        if r.edits <= readings[0].edits and len(mine) == len(first) and mine[at:] == first[at:] \
+                and mine[:at - 1] == first[:at - 1] and written(*mine[at - 2:at]) > written(*first[at - 2:at]):
+            return r
+    return None
 
 
 def _plain_syllables(text: str) -> list[str]:

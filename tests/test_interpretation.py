@@ -613,6 +613,21 @@ def test_a_place_after_a_subject_no_reading_writes_whole_is_read_as_the_place(tm
     engine.close()
 
 
+def test_a_word_across_a_place_s_first_syllable_does_not_read_the_subject(tmp_path):
+    # `gia heo hoi dong nai` was "giá heo hội đồng nai": "hội đồng" (a council) is written
+    # far more often than "hơi đồng", and found nothing; live pigs ("heo hơi") in Đồng Nai
+    # are meant. A council stays where the articles write it so ("họp hội đồng nhân dân").
+    rows = [(f"pig{i}", "Giá heo hơi", f"Giá heo hơi tại Đồng Nai giảm mạnh, lần {i}.") for i in range(3)]
+    rows += [(f"council{i}", "Hội đồng", f"Hội đồng nhân dân tỉnh họp, hội đồng thi đua, lần {i}.") for i in range(40)]
+    rows += [(f"pn{i}", "Đồng Nai", f"Tỉnh Đồng Nai thu hút đầu tư, lần {i}.") for i in range(6)]
+    rows += [(f"meet{i}", "Họp hội đồng", f"Họp hội đồng nhân dân Đồng Nai, lần {i}.") for i in range(3)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("gia heo hoi dong nai")
+    assert r.interpreted_as == "giá heo hơi đồng nai" and set(ids(r, full_only=True)) == {"pig0", "pig1", "pig2"}
+    assert engine.search("hop hoi dong nhan dan dong nai").interpreted_as == "họp hội đồng nhân dân đồng nai"
+    engine.close()
+
+
 def test_a_judgement_ranks_but_the_story_s_subject_is_kept_first(tmp_path):
     """`nông dân trồng cà phê lao đao`: the coffee farmers' hard times, told as falling prices
     more often than as "lao đao". A judgement ranks without filtering, so a story lacking it
