@@ -1374,6 +1374,9 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
             trade = typed in model.single or typed in model.before_goods
             if not free or trade and not words:
                 continue    # goods typed with their marks are meant: `xuất khẩu tỏi` is no "tới"
+            if not words and not any(model.makes_word(*now) for _was, now in pairs_as):
+                continue    # a word of its own beside words it makes none with: "thực phẩm chức
+                # năng giả" (fake) is no "năng giá", however often "khả năng giá tăng" is written
             override[id(flat[k])] = form
             if trade or not words or pairs is None or any(
                     model.pair_count(*was) > MARK_FIX_SHARE * model.pair_count(*now) for was, now in pairs_as):

@@ -2860,6 +2860,22 @@ def test_goods_typed_with_their_marks_and_a_letter_changed_are_never_searched_pa
     engine.close()
 
 
+def test_a_word_typed_with_its_marks_is_offered_no_tone_it_makes_no_word_with(tmp_path):
+    # "thực phẩm chức năng giả" (fake supplements) was offered "... giá": "năng giá" is
+    # written far more (a slip of "nâng giá" in 44 articles) than "năng giả" (by none), but
+    # makes no word; "giả" is a word of its own. A slip mended into a word is still offered
+    # ("thủy sạn": "thủy sản").
+    rows = (_numbered("kn", "Giá lúa", "Thương lái năng giá lúa, kỳ {i}.", 30)
+            + _numbered("fk", "Hàng giả", "Bắt lô thực phẩm giả, chức năng kém, vụ {i}.", 2)
+            + _numbered("ts", "Thủy sản", "Xuất khẩu thủy sản tăng, tháng {i}.", 30))
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("thực phẩm chức năng giả")
+    assert r.suggestion is None and r.interpreted_as is None and ids(r)[0].startswith("fk"), r.suggestion
+    r = engine.search("thủy sạn")
+    assert (r.interpreted_as or r.suggestion) == "thủy sản"
+    engine.close()
+
+
 def test_words_that_find_articles_the_filters_leave_out_are_not_offered_another_spelling(tmp_path):
     # "tmdt" in 2019: the articles on TMĐT are of 2020. The words are right, the year finds
     # none: nothing to offer for the words (which search TMĐT already). Words that find
