@@ -498,8 +498,11 @@ def test_article_page_counts_matches_and_jumps_to_the_first(page_client):
     assert text_of(h1).startswith("Điện gió ngoài khơi") and "<mark>" in h1
     assert "trích câu đầu bài" in body
     assert 'href="/search?q=x#hit-pg-untitled"' in body
+    assert "Bỏ tô sáng" in note
     nothing = page_client.get("/article/pg-untitled", query_string={"q": "than đá"}).get_data(as_text=True)
-    assert "Không có chỗ nào khớp" in nothing
+    note = re.search(r'<p class="highlight-note"[^>]*>(.*?)</p>', nothing, re.S).group(1)
+    # (nothing is marked: no "Bỏ tô sáng" to offer, as a related article opened from a search showed)
+    assert text_of(note) == "Không có chỗ nào khớp với “than đá” trong bài"
 
 
 # --- weight and caching --------------------------------------------------------------------------
