@@ -2877,6 +2877,22 @@ def test_a_word_typed_with_its_marks_is_offered_no_tone_it_makes_no_word_with(tm
     engine.close()
 
 
+def test_a_first_consonant_a_region_says_alike_is_offered_as_the_articles_write_it(tmp_path):
+    # "sản suất" (s for x, as the South says them alike) found 1,887 articles with "sản" and
+    # "suất" anywhere and offered nothing; the articles write "sản xuất" in thousands.
+    # Offered, not searched past: each syllable is a word, and a few articles write the slip.
+    rows = (_numbered("sx", "Sản xuất", "Sản xuất công nghiệp tăng, tháng {i}.", 40)
+            + _numbered("cb", "Chế biến gỗ", "Chế biến gỗ xuất khẩu, lô {i}.", 40)
+            + _numbered("typo", "Tin", "Tình hình sản suất ổn định.", 1)
+            + _numbered("tr", "Trẻ em", "Trẻ em vui chơi, đợt {i}.", 3))
+    engine = engine_of(tmp_path, rows)
+    for typed, offered in (("sản suất", "sản xuất"), ("trế biến gỗ", "chế biến gỗ")):
+        r = engine.search(typed)
+        assert r.suggestion == offered and r.interpreted_as is None, (typed, r.suggestion)
+    assert engine.search("sản xuất").suggestion is None and engine.search("trẻ em").suggestion is None
+    engine.close()
+
+
 def test_words_that_find_articles_the_filters_leave_out_are_not_offered_another_spelling(tmp_path):
     # "tmdt" in 2019: the articles on TMĐT are of 2020. The words are right, the year finds
     # none: nothing to offer for the words (which search TMĐT already). Words that find
