@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import datetime, timezone
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -57,9 +58,12 @@ class ArticleError(ValueError):
     """A record that cannot become an article; the message is for the user."""
 
 
-#: Unix times read as dates: from 2000-01-01 to 2100-01-01 (seconds; milliseconds up to
-#: a thousand times as many). Smaller numbers are years or YYYYMMDD, or no date.
-_EPOCH_FROM, _EPOCH_TO = 946_684_800, 4_102_444_800
+#: Unix times read as dates: from 1990-01-01 to 2100-01-01, in seconds or in milliseconds
+#: (a thousand times as many: 10,000,000,000 is neither, not 1970 read as milliseconds).
+#: Smaller numbers are years or YYYYMMDD, or no date.
+_EPOCH_FROM, _EPOCH_TO = 631_152_000, 4_102_444_800
+#: A Unix time written as text ("1621209600", "1621209600.5"), as some exports quote numbers.
+_EPOCH_TEXT = re.compile(r"\s*(\d{9,13})(?:\.\d+)?\s*")
 #: Most characters of a value quoted in a note.
 _SHOWN_CHARS = 60
 
@@ -80,19 +84,21 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
     "2021-05", and the year). Garbage is an error, not a guess."""
     if value is None or value == "":
         return None, None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)      # 2021.0, 1621209600.0: as the integer
+    if isinstance(value, str) and (quoted := _EPOCH_TEXT.fullmatch(value)) and _unix_time(int(quoted.group(1))):
+        value = int(quoted.group(1))      # "1621209600": as the number
+    if isinstance(value, float) and (value.is_integer() or _unix_time(int(value))):
+        value = int(value)      # 2021.0, 1621209600.0, 1621209600.5 (time.time()): as the integer
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
         return None, value
     if isinstance(value, int) and not isinstance(value, bool) and 19000101 <= value <= 21001231:
         value = str(value)      # 20210517, as the string "20210517" is read
-    elif isinstance(value, int) and not isinstance(value, bool) and _EPOCH_FROM <= value < _EPOCH_TO * 1000:
+    elif isinstance(value, int) and not isinstance(value, bool) and _unix_time(value):
         # A Unix time, in seconds or milliseconds, as exports write it: the day it was here.
         seconds = value if value < _EPOCH_TO else value // 1000
         value = datetime.fromtimestamp(seconds, timezone.utc).isoformat()
     if not isinstance(value, str):
         raise ArticleError(f"trường 'date' không hợp lệ: {_shown(value)} (cần {DATE_FORMS}; một số là năm "
-                           "1900–2100, NNNNTTNN hay thời điểm Unix tính bằng giây hoặc mili giây)")
+                           "1900–2100, NNNNTTNN hay thời điểm Unix 1990–2100 tính bằng giây hoặc mili giây)")
     try:
         y, m, d = read_date(clean_field(value), dateline=True)     # (a zero-width space after it is nothing)
     except NoSuchDay:       # the form is right, the day is not ("31/02/2021")
@@ -105,6 +111,11 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
     if m is None:
         return None, y
     return (f"{y:04d}-{m:02d}-{d:02d}" if d else f"{y:04d}-{m:02d}"), y
+
+
+def _unix_time(value: int) -> bool:
+    """Whether ``value`` is a Unix time of 1990–2100 in seconds or in milliseconds."""
+    return _EPOCH_FROM <= value < _EPOCH_TO or _EPOCH_FROM * 1000 <= value < _EPOCH_TO * 1000
 
 
 def _blank(value) -> bool:

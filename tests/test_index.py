@@ -187,10 +187,15 @@ def test_given_dates_are_read_day_first_too(tmp_path):
         {"id": "unix", "title": "Tin", "text": TEXT, "date": 1621209600},
         {"id": "unix-ms", "title": "Tin", "text": TEXT, "date": 1621209600000},
         {"id": "float", "title": "Tin", "text": TEXT, "date": 1621209600.0},
+        # (and as Python's time.time() writes it, as text, and before 2000)
+        {"id": "frac", "title": "Tin", "text": TEXT, "date": 1621209600.5},
+        {"id": "text", "title": "Tin", "text": TEXT, "date": "1621209600"},
+        {"id": "1999", "title": "Tin", "text": TEXT, "date": 915148800},
     ])
-    ids = ("dmy", "dots", "month", "iso", "page", "comma", "zw", "number", "unix", "unix-ms", "float")
+    ids = ("dmy", "dots", "month", "iso", "page", "comma", "zw", "number", "unix", "unix-ms", "float", "frac", "text")
     assert [(engine.article(i)["date"], engine.article(i)["year"]) for i in ids] == \
-        [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021)] + [("2021-05-17", 2021)] * 8
+        [("2021-05-17", 2021), ("2021-05-07", 2021), ("2021-05", 2021)] + [("2021-05-17", 2021)] * 10
+    assert engine.article("1999")["date"] == "1999-01-01"
 
 
 def test_a_given_date_that_cannot_be_read_is_said_as_the_record_wrote_it(tmp_path):
@@ -200,15 +205,18 @@ def test_a_given_date_that_cannot_be_read_is_said_as_the_record_wrote_it(tmp_pat
         {"id": "b", "title": "Tin", "text": TEXT, "date": True},
         {"id": "o", "title": "Tin", "text": TEXT, "date": {"y": 2021}},
         {"id": "d", "title": "Tin", "text": TEXT, "date": "17052021"},
+        # too large for seconds, too small for milliseconds of 1990–2100: no 1970 date
+        {"id": "u", "title": "Tin", "text": TEXT, "date": 10000000000},
     ])
     with open(f, "a", encoding="utf-8") as fh:
         fh.write('{"id": "l", "title": "Tin", "text": "' + TEXT + '", "date": ' + "9" * 5000 + "}\n")
     notes = []
     index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
     said = [n.message for n in notes if "'date'" in n.message]
-    assert len(said) == 4 and all(len(m) < 400 for m in said), said
+    assert len(said) == 5 and all(len(m) < 400 for m in said), said
     assert "không hợp lệ: true (" in said[0] and 'không hợp lệ: {"y": 2021} (' in said[1]
-    assert "đọc là năm, tháng, ngày: NNNNTTNN" in said[2] and "…" in said[3]
+    assert "đọc là năm, tháng, ngày: NNNNTTNN" in said[2] and "không hợp lệ: 10000000000 (" in said[3]
+    assert "…" in said[4]
 
 
 def test_a_given_time_with_its_zone_dates_the_article_as_it_was_in_viet_nam(tmp_path):
