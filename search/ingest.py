@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import itertools
 import json
 import os
 import re
@@ -321,15 +322,6 @@ INDEX_FILE_RE = re.compile(r"^(?:_MAIN_\d+\.toc(?:\..*)?|MAIN_(?:WRITELOCK|[a-z0
                            r"|(?:abbreviations|facets|vocab|vocabulary)-\d+-[0-9a-f]{12}\.(?:json|npz|pickle)(?:\..*)?)$")
 
 
-def _lists_anything(folder: str) -> bool:
-    """Whether ``folder`` holds any entry (one that cannot be listed is said by the walk)."""
-    try:
-        with os.scandir(folder) as entries:
-            return next(entries, None) is not None
-    except OSError:
-        return True
-
-
 def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     """The regular files under ``root``, sorted, hidden ones (a part starting with ".")
     left out; a folder that cannot be listed, and an article's name that is no file to
@@ -344,6 +336,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     # A folder linked in is read as the folder it points to (an archive kept on another
     # disk: it was passed over in silence); one reached twice, a link back up included, once.
     seen = {os.path.realpath(root)}
+    linked: dict[str, str] = {}      # a link to a folder followed -> the folder
     for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
         here = os.path.realpath(folder)
         dirs[:] = [d for d in dirs if not d.startswith(".")]     # (hidden: never read, never "read")
@@ -355,12 +348,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
                                         fatal=False))
             else:
                 seen.add(real)
-                if not _lists_anything(real):
-                    # A disk's mount point with nothing mounted on it: its articles are
-                    # missing, not absent.
-                    problems.append(Problem(os.path.join(folder, d), f"liên kết đến thư mục rỗng ({real}): ổ đĩa "
-                                            "hay thư mục lưu trữ có thể chưa được gắn; các bài trong đó chưa được "
-                                            "đánh chỉ mục", halted=True))
+                linked[os.path.join(folder, d)] = real
         if "ctsearch.json" in names and any(n.startswith("_MAIN_") for n in names):
             if Path(folder) != root:
                 dirs[:] = []        # an index (./index under the folder indexed): not articles
@@ -386,6 +374,16 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
                 # (a link pointing nowhere may be a folder's, whatever its name: "2021", "bao.2021",
                 # an archive on a disk not mounted)
                 problems.append(Problem(str(f), _path_problem(f) or "không phải tệp thường", halted=True))
+    said = {p.origin for p in problems}
+    for link, real in linked.items():
+        inside = link + os.sep
+        if not any(str(f).startswith(inside) and f.suffix.lower() in SUFFIXES for f in out) \
+                and not any(origin.startswith(inside) or origin == link for origin in said):
+            # A disk's mount point with nothing mounted on it (empty, or a "lost+found" and
+            # a ".keep" alone): its articles are missing, not absent.
+            problems.append(Problem(link, f"liên kết đến thư mục không có tệp bài nào ({real}): ổ đĩa hay thư mục "
+                                          "lưu trữ có thể chưa được gắn; các bài trong đó chưa được đánh chỉ mục",
+                                    halted=True))
     return sorted(out)
 
 
@@ -511,6 +509,10 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
     try:
         obj = json.loads(text, parse_int=_big_int, strict=False)
     except json.JSONDecodeError as exc:
+        joined = _joined_records(text)
+        if joined is not None:
+            yield from _joined(joined, origin)
+            return
         reason = _cut_short(text, exc) or _json_error(exc.msg)
         yield Problem(origin, f"{_BROKEN_LINE}{reason} (cột {exc.colno})")
         return
@@ -525,6 +527,58 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
     else:
         for i, element in enumerate(obj, 1):
             yield _record(element, f"{origin} (phần tử {i})", "mỗi phần tử của mảng")
+
+
+#: Most places a broken line is tried as the start of a record joined to it.
+_JOINED_TRIES = 50
+
+
+def _joined_records(text: str) -> tuple[dict | None, int, list[dict]] | None:
+    """A line holding records run together, as files joined with `cat` leave one whose last
+    line had no line end: (the first record, or None where it was cut short, the column
+    where the next begins, the records from there to the line's end); None where the line
+    is no such thing."""
+    decoder = json.JSONDecoder(strict=False, parse_int=_big_int)
+    first = None
+    try:
+        first, end = decoder.raw_decode(text)
+        starts = [end] if isinstance(first, dict) else []
+    except json.JSONDecodeError:
+        starts = [m.start() for m in itertools.islice(re.finditer(r'\{\s*"', text), 1, _JOINED_TRIES)]
+    for start in starts:
+        records, at = [], start
+        try:
+            while at < len(text):
+                at = len(text) - len(text[at:].lstrip())
+                if at == len(text):
+                    break
+                record, at = decoder.raw_decode(text, at)
+                if not isinstance(record, dict):
+                    break
+                records.append(record)
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        if records and at == len(text):
+            return first, start, records
+    return None
+
+
+def _joined(joined: tuple[dict | None, int, list[dict]], origin: str) -> Iterator[RawArticle | Problem]:
+    """The records of a line :func:`_joined_records` found run together, and what to say of it."""
+    first, start, records = joined
+    column = len(records) + (first is not None)
+    if first is None:
+        # The file joined before the next was cut short: its articles after the cut are
+        # missing, not one record.
+        yield Problem(origin, f"{_BROKEN_LINE}bài ở đầu dòng bị cắt giữa chừng, bài sau nó nối liền vào (cột "
+                              f"{start + 1}): tệp này có thể được ghép từ một tệp bị cắt, các bài sau chỗ cắt "
+                              "không có trong tệp. Lấy lại tệp đầy đủ rồi chạy lại lệnh", halted=True)
+    else:
+        yield Problem(origin, f"{column} bài trên một dòng, không xuống dòng giữa chúng (cột {start + 1}): "
+                              "đã đọc từng bài", fatal=False)
+        yield _record(first, f"{origin} (bài 1)")
+    for k, record in enumerate(records, 1 + (first is not None)):
+        yield _record(record, f"{origin} (bài {k})")
 
 
 def _not_json(path: Path) -> str:
@@ -570,6 +624,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         # A line's broken JSON, said once the next line shows whether the file goes on after
         # it: the last line, broken and with no line end after it, is a file cut short.
         pending: list[Problem] = []
+        zeros: list[Problem] = []
         single_byte: str | None = None     # the file's code page, for lines that are not UTF-8
         longest = 4 * MAX_JSON_VALUE_CHARS  # bytes of a line read at all (four of UTF-8 a character)
         not_utf8: list[int] = []
@@ -579,7 +634,13 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 raw = raw[3:]
             if not (raw.replace(b"\x00", b"") if utf16 else raw).strip():
                 continue
+            if not utf16 and not raw.strip(b"\x00 \t\r\n"):
+                # Zeros alone: padding after the last line end, or said once a line follows.
+                zeros.append(Problem(origin, "dữ liệu nhị phân, không phải JSON"))
+                continue
             seen_content = True
+            yield from zeros
+            zeros.clear()
             yield from pending        # (a line follows the one said broken: no file cut there)
             pending.clear()
             if utf16:
@@ -599,7 +660,12 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                                           f"{format_count(longest)}): bỏ qua dòng này")
                     continue
                 if b"\x00" in raw:
-                    yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
+                    if b"\x00" not in raw.rstrip(b"\x00 \t\r\n"):
+                        # Zeros after a line cut short: what a power cut leaves of a file's end,
+                        # said as a broken line, and as a file cut short if it is the last.
+                        pending.append(Problem(origin, f"{_BROKEN_LINE}dòng kết thúc bằng byte 0 (NUL): bỏ qua dòng này"))
+                    else:
+                        yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
                     continue
                 try:
                     line = raw.decode("utf-8")

@@ -686,10 +686,21 @@ def test_rebuild_from_sources_that_cannot_all_be_read_keeps_the_index_it_would_s
     shelf2.mkdir()
     (shelf2 / "2020.jsonl").write_text(half, "utf-8")
     (shelf2 / "2021").symlink_to(mount)
+    # ... or a mount point holding no article: empty folders, a hidden file, "lost+found"
+    mount4 = tmp_path / "mnt4"
+    (mount4 / "lost+found").mkdir(parents=True)
+    (mount4 / "thang-1").mkdir()
+    (mount4 / ".keep").write_text("", "utf-8")
+    shelf4 = tmp_path / "shelf4"
+    shelf4.mkdir()
+    (shelf4 / "2020.jsonl").write_text(half, "utf-8")
+    (shelf4 / "2021").symlink_to(mount4)
     capsys.readouterr()
     for sources, said in (([cut], "thiếu ít nhất"), ([empty, tmp_path / "cut"], "thiếu ít nhất"),
                           ([lines], "tệp có thể bị cắt"), ([lines, more], "có 50 bài, thiếu 10 trong 20 bài"),
-                          ([shelf, more], "liên kết tượng trưng hỏng"), ([shelf2, more], "liên kết đến thư mục rỗng"),
+                          ([shelf, more], "liên kết tượng trưng hỏng"),
+                          ([shelf2, more], "liên kết đến thư mục không có tệp bài nào"),
+                          ([shelf4, more], "liên kết đến thư mục không có tệp bài nào"),
                           ([wide], "tệp có thể bị cắt"), ([shelf3, more], "liên kết tượng trưng hỏng")):
         assert main(["index", *map(str, sources), "--rebuild", "--index-dir", str(ix), "--quiet"]) == 1, sources
         err = capsys.readouterr().err

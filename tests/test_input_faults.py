@@ -428,6 +428,38 @@ def test_only_a_broken_last_line_with_no_line_end_after_it_is_a_file_cut_short(t
         assert len(broken) == 1 and broken[0].halted == cut and ("bị cắt" in broken[0].message) == cut, text
 
 
+def test_a_file_whose_end_was_zeroed_is_a_file_cut_short(tmp_path):
+    # A power cut leaves a file's last blocks as zeros (NUL): that line was called binary
+    # data, not a cut, and a rebuild from the file dropped the articles after it. Zeros
+    # after the last line end are padding, nothing to say.
+    good = [json.dumps(dict(RECORD, id=f"a{i}"), ensure_ascii=False) + "\n" for i in range(3)]
+    data = "".join(good).encode()
+    (tmp_path / "a.jsonl").write_bytes(data[:-30] + b"\x00" * 300)
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert len(articles) == 2 and len(problems) == 1 and problems[0].halted, problems
+    assert "byte 0" in problems[0].message and "bị cắt" in problems[0].message
+    (tmp_path / "a.jsonl").write_bytes(data + b"\x00" * 300)
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert len(articles) == 3 and not problems, problems
+
+
+def test_records_run_together_on_one_line_are_read_and_a_cut_one_is_said(tmp_path):
+    # Files joined with `cat`: the first without a last line end runs its last record into
+    # the next file's first (both were lost: "thừa dữ liệu"); the first cut short inside a
+    # record runs a half record into the next ("thiếu dấu phẩy"), and its articles after
+    # the cut are missing: said so, and the source is read in part.
+    good = [json.dumps(dict(RECORD, id=f"a{i}"), ensure_ascii=False) for i in range(4)]
+    (tmp_path / "a.jsonl").write_text(good[0] + "\n" + good[1] + good[2] + "\n" + good[3] + "\n", "utf-8")
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert [a.id for a in articles] == ["a0", "a1", "a2", "a3"]
+    assert len(problems) == 1 and not problems[0].fatal and "2 bài trên một dòng" in problems[0].message
+    (tmp_path / "a.jsonl").write_text(good[0] + "\n" + good[1][:50] + good[2] + "\n" + good[3] + "\n", "utf-8")
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert [a.id for a in articles] == ["a0", "a2", "a3"]
+    assert len(problems) == 1 and problems[0].halted and "bị cắt giữa chừng" in problems[0].message
+    assert problems[0].origin.endswith(":2")
+
+
 def test_a_utf16_text_cut_by_one_byte_keeps_its_article(tmp_path):
     (tmp_path / "a.txt").write_bytes("Giá điện tăng\nNội dung bài viết".encode("utf-16")[:-1])
     articles, problems = _read(tmp_path / "a.txt")
