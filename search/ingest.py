@@ -722,12 +722,13 @@ def _ends_a_line(fh) -> bool:
 
 def _cr_lines(head: bytes) -> bool:
     """Whether a file starting with ``head`` ends its lines with a carriage return alone:
-    no newline, and its first two CR-ended lines (at least) each an article in UTF-8 (not
-    a stray CR inside a long first line, nor UTF-16, whose lines are cut apart)."""
+    no newline, and its CR-ended lines (one at least: an article of 5 KB leaves room for
+    one in the first 8 KB) each an article in UTF-8 (not a stray CR inside a long first
+    line, nor UTF-16, whose lines are cut apart)."""
     if b"\n" in head or b"\x00" in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     ended = head.removeprefix(codecs.BOM_UTF8).split(b"\r")[:-1]
-    return len(ended) >= 2 and all(_json_object(line) for line in ended[:5])
+    return len(ended) >= 1 and all(_json_object(line) for line in ended[:5])
 
 
 def _json_articles(line: bytes) -> bool:

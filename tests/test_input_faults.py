@@ -732,6 +732,12 @@ def test_json_lines_with_old_mac_line_endings_are_lines(tmp_path):
     f.write_bytes(("\r".join(_line(f"cr{i}") for i in range(3)) + "\r").encode("utf-8"))
     arts, probs = _items([f])
     assert [a.id for a in arts] == ["cr0", "cr1", "cr2"] and not probs
+    # ... also where an article is as long as most (5 KB: only one whole in the first 8 KB)
+    long = [json.dumps({"id": f"l{i}", "title": "Giá điện", "text": "Giá điện tăng. " * 350}, ensure_ascii=False)
+            for i in range(3)]
+    f.write_bytes(("\r".join(long) + "\r").encode("utf-8"))
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["l0", "l1", "l2"] and not probs, probs
 
 
 def test_a_number_too_long_to_convert_costs_nothing(tmp_path):
