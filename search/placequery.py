@@ -34,13 +34,16 @@ _QUALIFIERS = {"cu": _FORMER, "cũ": _FORMER, "moi": _NEWER, "mới": _NEWER}
 
 def _qualifier(words: list[str], k: int) -> str | None:
     """``_FORMER`` or ``_NEWER`` where ``words[k]`` says which province is meant: "cũ" or
-    "mới" (or without marks) ending the query, or in brackets anywhere; None otherwise
-    (`gia ca phe dak lak moi nhat` is the latest, `quang nam cu lao cham` an island)."""
+    "mới" (or without marks) ending the query (a full stop after it aside) or its words
+    before a year, an exclusion or OR ("ha giang cu 2021", "ha giang cu -thuy dien"), or in
+    brackets anywhere; None otherwise (`gia ca phe dak lak moi nhat` is the latest, `quang
+    nam cu lao cham` an island)."""
     if k >= len(words):
         return None
-    word = words[k]
+    word = words[k].rstrip(".,;!?")
     bracketed = word.startswith("(") and word.endswith(")")
-    if not (bracketed or k == len(words) - 1):
+    after = words[k + 1] if k + 1 < len(words) else ""
+    if not (bracketed or not after or after.isdigit() or after.startswith("-") or after == "OR"):
         return None
     return _QUALIFIERS.get(canon(word.strip("()").lower()))
 
@@ -156,17 +159,15 @@ def place_in_query(text: str) -> PlaceInQuery | None:
 
 
 def without_qualifier(text: str) -> str:
-    """``text`` without the "cũ" or "mới" after the province it names (:func:`place_in_query`):
-    which province is meant is the offer's to say, not a word to look for ("ha giang cu" read
-    "hà giang cứ")."""
-    place = place_in_query(text)
-    if place is None or _QUALIFIERS.get(canon(place.typed.split()[-1].strip("()").lower())) is None:
+    """``text`` without the "cũ" or "mới" after a province it names: which province is meant
+    is the offer's to say (:func:`place_in_query`), not a word to look for ("ha giang cu"
+    read "hà giang cứ"); after a province no merger changed, nothing ("ha noi cu"); in a
+    query with operators too ("ha giang cu -thuy dien")."""
+    words = text.split()
+    if '"' in text:
         return text
-    words, typed = text.split(), place.typed.split()
-    for k in range(len(words) - len(typed) + 1):
-        if words[k:k + len(typed)] == typed:
-            return " ".join(words[:k + len(typed) - 1] + words[k + len(typed):])
-    return text
+    drop = {i + n for i, n, _unit in _provinces_named(words) if _qualifier(words, i + n) is not None}
+    return " ".join(w for k, w in enumerate(words) if k not in drop) if drop else text
 
 
 def _also_a_word(name: str) -> bool:

@@ -41,6 +41,8 @@ def test_a_province_whose_unit_holds_more_is_offered_as_today_s_unit(typed, curr
     ("tuyen quang moi", "", "current_province", "Tuyên Quang", "Tuyên Quang hiện nay gồm cả Hà Giang cũ"),
     ("nha may tuyen quang cu", "nha may", "province", "Tuyên Quang", "Tuyên Quang hiện nay gồm cả Hà Giang cũ"),
     ("Hà Giang (cũ) thủy điện", "thủy điện", "province", "Hà Giang", "Hà Giang cũ nay thuộc Tuyên Quang"),
+    ("ha giang cu 2021", "2021", "province", "Hà Giang", "Hà Giang cũ nay thuộc Tuyên Quang"),   # before a year
+    ("ha giang cu.", "", "province", "Hà Giang", "Hà Giang cũ nay thuộc Tuyên Quang"),
 ])
 def test_old_or_new_after_the_name_says_which_province_is_meant(typed, rest, facet, value, explained):
     # "cũ"/"mới" were searched as words ("ha giang cu" read "hà giang cứ") and the offer
@@ -132,3 +134,19 @@ def test_old_or_new_after_a_province_is_no_word_searched(tmp_path):
     assert [h.id for h in r.hits if not h.missing] == ["hg"], [h.id for h in r.hits]
     assert r.place is not None and (r.place.facet, r.place.value, r.place.rest) == ("province", "Hà Giang", "thuy dien")
     assert [h.id for h in engine.search("thuy dien ha giang cu", province="Hà Giang cũ").hits] == ["hg"]
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("ha giang cu", "ha giang"),
+    ("ha giang cu -thuy dien", "ha giang -thuy dien"),     # before an exclusion or OR: its words end
+    ("ha giang cu OR lao cai", "ha giang OR lao cai"),
+    ("ha noi cu", "ha noi"),              # a province no merger changed: nothing to say, no word either
+    ("lang son moi", "lang son"),
+    ("TP HCM Củ Chi", "TP HCM Củ Chi"),   # a word of the query
+    ("quang nam cu lao cham", "quang nam cu lao cham"),
+    ('"ha giang cu"', '"ha giang cu"'),   # quoted: as typed
+])
+def test_old_or_new_after_a_province_is_no_word_searched(typed, searched):
+    # "ha giang cu 2021", "-thuy dien" after it, and "ha noi cu" searched "cứ" or "cụ".
+    from ctsearch.placequery import without_qualifier
+    assert without_qualifier(typed) == searched
