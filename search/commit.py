@@ -199,7 +199,19 @@ class Committer:
         # A segment whose every article was replaced is dropped (its files go with it).
         self.segments = [s for s in self.segments if s.deleted_count() < s.doc_count_all()]
         self.generation += 1
-        TOC(self.schema, self.segments, self.generation).write(self.storage, self.indexname)
+        try:
+            TOC(self.schema, self.segments, self.generation).write(self.storage, self.indexname)
+        except OSError:
+            # (a full disk: Whoosh leaves its half-written table "_MAIN_3.toc.<time>" behind)
+            temp = f"_{self.indexname}_{self.generation}.toc."
+            for name in self.storage.list():
+                if name.startswith(temp):
+                    try:
+                        self.storage.delete_file(name)
+                    except OSError:
+                        pass
+            self.generation -= 1
+            raise
         clean_files(self.storage, self.indexname, self.generation, self.segments)
 
     # -- finishing ---------------------------------------------------------------------

@@ -200,3 +200,30 @@ def test_a_removal_on_a_full_disk_says_the_articles_were_removed(tmp_path, monke
     assert not list(ix.glob("*.tmp"))
     monkeypatch.undo()
     assert SearchEngine(ix).search("", limit=10).total == 4
+
+
+def test_a_removal_the_full_disk_refuses_leaves_no_table_behind(tmp_path, monkeypatch, capsys):
+    # With no room for the index's new table of contents, the removal is refused and the
+    # index kept; Whoosh's half-written "_MAIN_3.toc.<time>" stayed behind.
+    import errno
+
+    from whoosh.filedb.filestore import FileStorage
+
+    ix = tmp_path / "ix"
+    index_articles(read_inputs([str(SEEDS_DIR)]), ix)
+    before = sorted(p.name for p in ix.iterdir())
+    gone = SearchEngine(ix).search("", limit=1).hits[0].id
+    real = FileStorage.create_file
+
+    def full(self, name, *args, **kwargs):
+        stream = real(self, name, *args, **kwargs)
+        if ".toc." in name:
+            stream.write(b"x")
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return stream
+
+    monkeypatch.setattr(FileStorage, "create_file", full)
+    assert main(["remove", gone, "--index-dir", str(ix)]) != 0
+    monkeypatch.undo()
+    assert sorted(p.name for p in ix.iterdir()) == before
+    assert SearchEngine(ix).search("", limit=10).total == 5
