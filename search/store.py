@@ -116,6 +116,9 @@ def open_index(index_dir: str | os.PathLike) -> Index:
     if blocked:
         raise IndexError_(blocked)
     if not index_exists(path):
+        if being_written(path):     # (a rebuild into a new folder, until it switches at its end)
+            raise IndexError_(f"chỉ mục ở {path} đang được dựng (một lần chạy ctsearch index đang ghi vào đó) và chưa "
+                              "lưu bài nào: hãy thử lại khi lần chạy ấy xong")
         raise IndexError_(f"chưa có chỉ mục ở {path}; hãy chạy: ctsearch index --index-dir {path}")
     _check_version(path)
     return whoosh_index.open_dir(str(path))

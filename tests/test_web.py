@@ -944,6 +944,17 @@ def test_a_search_during_a_first_import_says_the_index_is_being_built(tmp_path, 
     body = client.get("/search?q=dien+gio").get_data(as_text=True)
     assert "đang được dựng lần đầu" not in body and "kiểm tra chính tả" in body
     assert client.get("/api/search?q=dien+gio").get_json()["being_built"] is False
+    # A rebuild into a new folder (no index there until it switches at its end): the
+    # command line said to run `ctsearch index`, the very run under way.
+    rebuilt = tmp_path / "rebuilt"
+    writing = Committer(rebuilt, rebuild=True)
+    try:
+        capsys.readouterr()
+        assert main(["query", "dien gio", "--index-dir", str(rebuilt)]) == 1
+        err = capsys.readouterr().err
+        assert "đang được dựng" in err and "hãy chạy" not in err, err
+    finally:
+        writing.close()
 
 
 def test_serve_runs_waitress_and_stops_cleanly(tmp_path):
