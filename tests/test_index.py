@@ -1,5 +1,6 @@
 """Indexing behaviour: given metadata, duplicates, interruption, incremental runs; words side by side rank first."""
 
+import functools
 import io
 import json
 from pathlib import Path
@@ -30,6 +31,11 @@ def engine_over(tmp_path: Path, records: list[dict]) -> SearchEngine:
     """An engine over ``records`` indexed into a fresh folder of ``tmp_path``."""
     index_articles(read_inputs([write_jsonl(tmp_path / "a.jsonl", records)]), tmp_path / "ix")
     return SearchEngine(tmp_path / "ix")
+
+
+def full_matches(engine: SearchEngine, q: str) -> set[str]:
+    """The ids of the articles ``q`` finds holding every word (its first page)."""
+    return {h.id for h in engine.search(q).hits if not h.missing}
 
 
 def test_metadata_given_in_jsonl_wins(tmp_path):
@@ -657,8 +663,7 @@ def test_a_term_of_several_words_is_found_with_marks_between_its_words(tmp_path)
         {"id": "kt_and", "title": "Tin 12", "text": "Hội đồng Kinh tế và Xã hội Liên hợp quốc họp."},
     ])
 
-    def full(q: str) -> set[str]:
-        return {h.id for h in engine.search(q).hits if not h.missing}
+    full = functools.partial(full_matches, engine)
 
     for q in ("cong nghiep che bien che tao", "công nghiệp chế biến chế tạo"):
         hits = engine.search(q).hits
@@ -688,8 +693,7 @@ def test_a_word_of_two_syllables_is_found_with_a_dash_between_them(tmp_path):
         {"id": "stop", "title": "Tin", "text": "Hàng Việt. Mỹ thì khác."},
     ])
 
-    def full(q: str) -> set[str]:
-        return {h.id for h in engine.search(q).hits if not h.missing}
+    full = functools.partial(full_matches, engine)
 
     for q in ("viet my", "Việt Mỹ", "thuong mai viet my", "thương mại Việt - Mỹ"):
         assert "dash" in full(q) and not {"and", "stop"} & full(q), (q, full(q))
