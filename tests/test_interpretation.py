@@ -2861,12 +2861,13 @@ def test_goods_typed_with_their_marks_and_a_letter_changed_are_never_searched_pa
     engine.close()
 
 
-def test_a_word_typed_with_its_marks_is_offered_no_tone_it_makes_no_word_with(tmp_path):
+def test_a_tone_is_offered_only_as_the_articles_commonly_write_the_pair(tmp_path):
     # "thực phẩm chức năng giả" (fake supplements) was offered "... giá": "năng giá" is
-    # written far more (a slip of "nâng giá" in 44 articles) than "năng giả" (by none), but
-    # makes no word; "giả" is a word of its own. A slip mended into a word is still offered
+    # written far more than "năng giả" (by none), but is itself a slip, of "nâng giá" (44
+    # articles against 205). A slip mended as the articles write it is still offered
     # ("thủy sạn": "thủy sản").
     rows = (_numbered("kn", "Giá lúa", "Thương lái năng giá lúa, kỳ {i}.", 30)
+            + _numbered("ng", "Giá lúa", "Thương lái nâng giá lúa, kỳ {i}.", 70)
             + _numbered("fk", "Hàng giả", "Bắt lô thực phẩm giả, chức năng kém, vụ {i}.", 2)
             + _numbered("ts", "Thủy sản", "Xuất khẩu thủy sản tăng, tháng {i}.", 30))
     engine = engine_of(tmp_path, rows)
