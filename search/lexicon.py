@@ -269,12 +269,8 @@ def term_marks(key: str) -> tuple[int, ...]:
     from "chế biến, chế tạo"; "nong_lam_thuy_san": (1, 2)): the syllables before which
     articles may put a comma or a dash and still mean the one term. An enumeration that
     names one thing ("nông, lâm, thủy sản") is written so in the lexicon; a term whose
-    words, parted by a comma, name two things ("công nghiệp, nông thôn") is not. A word
-    of two syllables the lexicon does not list may hold one between them: the articles
-    write a pair of partners so as often as not ("Việt - Mỹ", "cung - cầu"; the query
-    `viet my` found only the "Việt Mỹ" school, none of the 92 articles on their trade)."""
-    key = canon(key.lower())
-    return _term_marks().get(key, (1,) if key.count("_") == 1 else ())
+    words, parted by a comma, name two things ("công nghiệp, nông thôn") is not."""
+    return _term_marks().get(canon(key.lower()), ())
 
 
 @functools.lru_cache(maxsize=1)
