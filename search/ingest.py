@@ -377,11 +377,12 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     said = {p.origin for p in problems}
     for link, real in linked.items():
         inside = link + os.sep
-        if not any(str(f).startswith(inside) and f.suffix.lower() in SUFFIXES for f in out) \
+        if not any(str(f).startswith(inside) for f in out) \
                 and not any(origin.startswith(inside) or origin == link for origin in said):
             # A disk's mount point with nothing mounted on it (empty, or a "lost+found" and
-            # a ".keep" alone): its articles are missing, not absent.
-            problems.append(Problem(link, f"liên kết đến thư mục không có tệp bài nào ({real}): ổ đĩa hay thư mục "
+            # a ".keep" alone: no file at all): its articles are missing, not absent. (A
+            # folder of pictures or notes linked in is a folder.)
+            problems.append(Problem(link, f"liên kết đến thư mục không có tệp nào ({real}): ổ đĩa hay thư mục "
                                           "lưu trữ có thể chưa được gắn; các bài trong đó chưa được đánh chỉ mục",
                                     halted=True))
     return sorted(out)
@@ -531,6 +532,10 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
 
 #: Most places a broken line is tried as the start of a record joined to it.
 _JOINED_TRIES = 50
+#: Fields one of which a record run into a line holds (an object without any is some
+#: record's inner value).
+_ARTICLE_KEYS = frozenset({"id", "title", "text"})
+_SPACES = re.compile(r"\s*")
 
 
 def _joined_records(text: str) -> tuple[dict | None, int, list[dict]] | None:
@@ -542,19 +547,19 @@ def _joined_records(text: str) -> tuple[dict | None, int, list[dict]] | None:
     first = None
     try:
         first, end = decoder.raw_decode(text)
-        starts = [end] if isinstance(first, dict) else []
+        starts = [end] if isinstance(first, dict) and _ARTICLE_KEYS & first.keys() else []
     except json.JSONDecodeError:
         starts = [m.start() for m in itertools.islice(re.finditer(r'\{\s*"', text), 1, _JOINED_TRIES)]
     for start in starts:
         records, at = [], start
         try:
-            while at < len(text):
-                at = len(text) - len(text[at:].lstrip())
+            while True:
+                at = _SPACES.match(text, at).end()
                 if at == len(text):
                     break
                 record, at = decoder.raw_decode(text, at)
-                if not isinstance(record, dict):
-                    break
+                if not isinstance(record, dict) or not _ARTICLE_KEYS & record.keys():
+                    break       # (an object inside a record cut short is no record: {"x": 1})
                 records.append(record)
         except (json.JSONDecodeError, RecursionError):
             continue
@@ -660,12 +665,18 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                                           f"{format_count(longest)}): bỏ qua dòng này")
                     continue
                 if b"\x00" in raw:
-                    if b"\x00" not in raw.rstrip(b"\x00 \t\r\n"):
-                        # Zeros after a line cut short: what a power cut leaves of a file's end,
-                        # said as a broken line, and as a file cut short if it is the last.
-                        pending.append(Problem(origin, f"{_BROKEN_LINE}dòng kết thúc bằng byte 0 (NUL): bỏ qua dòng này"))
-                    else:
+                    kept = raw.rstrip(b"\x00 \t\r\n")
+                    if b"\x00" in kept:
                         yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
+                        continue
+                    # Zeros after a line: what a power cut leaves of a file's end (its line end
+                    # and what followed are gone), said as a broken line, and as a file cut
+                    # short if it is the last; a whole record before them is kept.
+                    items = list(_parse_line(kept.decode("utf-8", errors="replace"), origin))
+                    whole = not any(isinstance(i, Problem) and i.message.startswith(_BROKEN_LINE) for i in items)
+                    yield from (items if whole else ())
+                    pending.append(Problem(origin, f"{_BROKEN_LINE}dòng kết thúc bằng byte 0 (NUL)"
+                                           + ("" if whole else ": bỏ qua dòng này"), fatal=not whole))
                     continue
                 try:
                     line = raw.decode("utf-8")

@@ -699,8 +699,8 @@ def test_rebuild_from_sources_that_cannot_all_be_read_keeps_the_index_it_would_s
     for sources, said in (([cut], "thiếu ít nhất"), ([empty, tmp_path / "cut"], "thiếu ít nhất"),
                           ([lines], "tệp có thể bị cắt"), ([lines, more], "có 50 bài, thiếu 10 trong 20 bài"),
                           ([shelf, more], "liên kết tượng trưng hỏng"),
-                          ([shelf2, more], "liên kết đến thư mục không có tệp bài nào"),
-                          ([shelf4, more], "liên kết đến thư mục không có tệp bài nào"),
+                          ([shelf2, more], "liên kết đến thư mục không có tệp nào"),
+                          ([shelf4, more], "liên kết đến thư mục không có tệp nào"),
                           ([wide], "tệp có thể bị cắt"), ([shelf3, more], "liên kết tượng trưng hỏng")):
         assert main(["index", *map(str, sources), "--rebuild", "--index-dir", str(ix), "--quiet"]) == 1, sources
         err = capsys.readouterr().err

@@ -200,6 +200,10 @@ def test_a_folder_linked_into_one_indexed_is_read_once(tmp_path):
     (folder / "archive2").symlink_to(other, target_is_directory=True)
     (folder / "up").symlink_to(folder, target_is_directory=True)
     (folder / ".backup").symlink_to(other, target_is_directory=True)    # hidden: left out, hides nothing
+    pictures = tmp_path / "pictures"     # a folder of other files linked in: no disk missing
+    pictures.mkdir()
+    (pictures / "logo.png").write_bytes(b"\x89PNG")
+    (folder / "pictures").symlink_to(pictures, target_is_directory=True)
     arts, probs = _items([folder])
     assert sorted(a.id for a in arts) == ["a", "old"]
     said = {Path(p.origin).name: p for p in probs}
@@ -441,6 +445,10 @@ def test_a_file_whose_end_was_zeroed_is_a_file_cut_short(tmp_path):
     (tmp_path / "a.jsonl").write_bytes(data + b"\x00" * 300)
     articles, problems = _read(tmp_path / "a.jsonl")
     assert len(articles) == 3 and not problems, problems
+    # zeros where the last line end was: its record is whole and kept, the file still cut
+    (tmp_path / "a.jsonl").write_bytes(data[:-1] + b"\x00" * 300)
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert len(articles) == 3 and len(problems) == 1 and problems[0].halted and not problems[0].fatal, problems
 
 
 def test_records_run_together_on_one_line_are_read_and_a_cut_one_is_said(tmp_path):
@@ -458,6 +466,12 @@ def test_records_run_together_on_one_line_are_read_and_a_cut_one_is_said(tmp_pat
     assert [a.id for a in articles] == ["a0", "a2", "a3"]
     assert len(problems) == 1 and problems[0].halted and "bị cắt giữa chừng" in problems[0].message
     assert problems[0].origin.endswith(":2")
+    # a last line cut just after an object inside its record is a cut line, not a record
+    inner = json.dumps(dict(RECORD, id="a9", meta={"x": 1}), ensure_ascii=False)
+    (tmp_path / "a.jsonl").write_text(good[0] + "\n" + inner[:inner.index("}") + 1], "utf-8")
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert [a.id for a in articles] == ["a0"] and len(problems) == 1 and "bị cắt" in problems[0].message, problems
+    assert "ghép" not in problems[0].message
 
 
 def test_a_utf16_text_cut_by_one_byte_keeps_its_article(tmp_path):
