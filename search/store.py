@@ -56,8 +56,8 @@ WRITE_LOCK = INDEXNAME + "_WRITELOCK"
 
 def being_written(index_dir: str | os.PathLike) -> bool:
     """Whether a process holds the index's write lock now (an indexing run under way)."""
-    if not os.path.isdir(index_dir):
-        return False
+    if not os.path.isfile(os.path.join(index_dir, WRITE_LOCK)):
+        return False        # (never written: no lock to try, and none left behind by trying)
     from whoosh.filedb.filestore import FileStorage
     lock = FileStorage(os.fspath(index_dir)).lock(WRITE_LOCK)
     try:

@@ -944,6 +944,11 @@ def test_a_search_during_a_first_import_says_the_index_is_being_built(tmp_path, 
     body = client.get("/search?q=dien+gio").get_data(as_text=True)
     assert "đang được dựng lần đầu" not in body and "kiểm tra chính tả" in body
     assert client.get("/api/search?q=dien+gio").get_json()["being_built"] is False
+    # A folder no run ever wrote: no index, and no lock file left in it by asking.
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    assert main(["query", "dien gio", "--index-dir", str(bare)]) == 1
+    assert "hãy chạy" in capsys.readouterr().err and not list(bare.iterdir())
     # A rebuild into a new folder (no index there until it switches at its end): the
     # command line said to run `ctsearch index`, the very run under way.
     rebuilt = tmp_path / "rebuilt"
