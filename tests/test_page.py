@@ -131,13 +131,16 @@ def test_newest_first_says_where_the_dates_stop(tmp_path):
 
     records = [{"id": f"d{i}", "title": f"Điện gió đợt {i}", "text": "Điện gió phát điện.",
                 "date": f"2020-0{i + 1}-01"} for i in range(8)]
-    records += [{"id": f"u{i}", "title": f"Điện gió lần {i}", "text": "Điện gió phát điện."} for i in range(4)]
+    records += [{"id": f"u{i}", "title": f"Điện gió lần {i}", "text": "Điện gió phát điện."} for i in range(3)]
+    records += [{"id": "y", "title": "Điện gió năm", "text": "Điện gió phát điện.", "date": 2019}]   # a year alone: dated
     client = make_client(indexed(records, tmp_path))
     listed = rows(client.get("/search", query_string={"q": Q, "sort": "date"}).get_data(as_text=True))
-    assert ["undated-divider" in r for r in listed] == [False] * 8 + [True, False]
-    assert "không rõ ngày đăng" in text_of(listed[8]) and "<time" not in listed[8]
+    assert ["undated-divider" in r for r in listed] == [False] * 9 + [True]     # (2019 after 2020's)
+    assert "không rõ ngày đăng" in text_of(listed[9]) and "<time" not in listed[9]
     later = rows(client.get("/search", query_string={"q": Q, "sort": "date", "page": 2}).get_data(as_text=True))
     assert ["undated-divider" in r for r in later] == [True, False]       # a page undated from its top
+    assert not any("undated-divider" in r for r in rows(client.get(
+        "/search", query_string={"q": Q, "sort": "date", "to": "2020-12-31"}).get_data(as_text=True)))
     relevance = client.get("/search", query_string={"q": Q}).get_data(as_text=True)
     assert "undated-divider" not in relevance
 

@@ -231,8 +231,11 @@ def _undated_from(result, sort: str) -> set[int]:
     if sort != "date" or not result.hits:
         return set()
     near_at = result.near_heading_at()
+    def dated(hit) -> bool:
+        return bool(hit.date or hit.year)      # (a year alone sorts among the dated)
+
     return {k for k, hit in enumerate(result.hits)
-            if not hit.date and (k == 0 or k == near_at or result.hits[k - 1].date)}
+            if not dated(hit) and (k == 0 or k == near_at or dated(result.hits[k - 1]))}
 
 
 #: Example searches offered on the home page (the last one typed without diacritics).
