@@ -135,7 +135,7 @@ MARK_FIX_SHARE = 0.001
 MARK_FIX_MIN_ARTICLES = 20
 #: The first consonants one region's speech says alike, and its writers mix up (s and x in
 #: the South, ch and tr, d, gi and r, l and n in parts of the North): {typed: meant}.
-SOUND_ALIKE = {"s": ("x",), "x": ("s",), "ch": ("tr",), "tr": ("ch",), "d": ("gi", "r"), "gi": ("d",),
+SOUND_ALIKE = {"s": ("x",), "x": ("s",), "ch": ("tr",), "tr": ("ch",), "d": ("gi", "r"), "gi": ("d", "r"),
                "r": ("d", "gi"), "l": ("n",), "n": ("l",)}
 #: A pair so mended is offered where the articles write it as typed at most this share as
 #: often: each syllable is a word, and more articles make the same slip ("sản suất" in 9,

@@ -2885,9 +2885,10 @@ def test_a_first_consonant_a_region_says_alike_is_offered_as_the_articles_write_
     rows = (_numbered("sx", "Sản xuất", "Sản xuất công nghiệp tăng, tháng {i}.", 40)
             + _numbered("cb", "Chế biến gỗ", "Chế biến gỗ xuất khẩu, lô {i}.", 40)
             + _numbered("typo", "Tin", "Tình hình sản suất ổn định.", 1)
+            + _numbered("re", "Hàng giá rẻ", "Bán hàng giá rẻ, đợt {i}.", 40)
             + _numbered("tr", "Trẻ em", "Trẻ em vui chơi, đợt {i}.", 3))
     engine = engine_of(tmp_path, rows)
-    for typed, offered in (("sản suất", "sản xuất"), ("trế biến gỗ", "chế biến gỗ")):
+    for typed, offered in (("sản suất", "sản xuất"), ("trế biến gỗ", "chế biến gỗ"), ("giá giẻ", "giá rẻ")):
         r = engine.search(typed)
         assert r.suggestion == offered and r.interpreted_as is None, (typed, r.suggestion)
     assert engine.search("sản xuất").suggestion is None and engine.search("trẻ em").suggestion is None
