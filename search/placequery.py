@@ -161,12 +161,13 @@ def place_in_query(text: str) -> PlaceInQuery | None:
 def without_qualifier(text: str) -> str:
     """``text`` without the "cũ" or "mới" after a province it names: which province is meant
     is the offer's to say (:func:`place_in_query`), not a word to look for ("ha giang cu"
-    read "hà giang cứ"); after a province no merger changed, nothing ("ha noi cu"); in a
-    query with operators too ("ha giang cu -thuy dien")."""
+    read "hà giang cứ"), in a query with operators too ("ha giang cu -thuy dien"). Only
+    after a province a merger changed: "Hà Nội Mới" is a newspaper."""
     words = text.split()
     if '"' in text:
         return text
-    drop = {i + n for i, n, _unit in _provinces_named(words) if _qualifier(words, i + n) is not None}
+    drop = {i + n for i, n, unit in _provinces_named(words)
+            if _qualifier(words, i + n) is not None and len(former_of(unit)) > 1}
     return " ".join(w for k, w in enumerate(words) if k not in drop) if drop else text
 
 
