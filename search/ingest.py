@@ -571,7 +571,7 @@ def _joined_records(text: str) -> tuple[dict | None, int, list[dict]] | None:
 def _joined(joined: tuple[dict | None, int, list[dict]], origin: str) -> Iterator[RawArticle | Problem]:
     """The records of a line :func:`_joined_records` found run together, and what to say of it."""
     first, start, records = joined
-    column = len(records) + (first is not None)
+    count = len(records) + (first is not None)
     if first is None:
         # The file joined before the next was cut short: its articles after the cut are
         # missing, not one record.
@@ -579,7 +579,7 @@ def _joined(joined: tuple[dict | None, int, list[dict]], origin: str) -> Iterato
                               f"{start + 1}): tệp này có thể được ghép từ một tệp bị cắt, các bài sau chỗ cắt "
                               "không có trong tệp. Lấy lại tệp đầy đủ rồi chạy lại lệnh", halted=True)
     else:
-        yield Problem(origin, f"{column} bài trên một dòng, không xuống dòng giữa chúng (cột {start + 1}): "
+        yield Problem(origin, f"{count} bài trên một dòng, không xuống dòng giữa chúng (cột {start + 1}): "
                               "đã đọc từng bài", fatal=False)
         yield _record(first, f"{origin} (bài 1)")
     for k, record in enumerate(records, 1 + (first is not None)):

@@ -1103,16 +1103,13 @@ def _subject_ended(readings: list[QueryReading], first: list[str], model: Restor
     if at is None or at < 2:
         return None
 
-    def written(a: str, b: str) -> int:
-        return sum(n for x, y, n in model.pair_forms(fold(a), fold(b)) if (x, y) == (a, b))
-
     across = first[at - 1:at + 1]
     if not (model.vocab.is_word("_".join(across)) or lexicon().is_word(tuple(across))):
         return None
     for r in readings[1:]:
         mine = _plain_syllables(r.text)
         if r.edits <= readings[0].edits and len(mine) == len(first) and mine[at:] == first[at:] \
-                and mine[:at - 1] == first[:at - 1] and written(*mine[at - 2:at]) > written(*first[at - 2:at]):
+                and mine[:at - 1] == first[:at - 1] and model.pair_count(*mine[at - 2:at]) > model.pair_count(*first[at - 2:at]):
             return r
     return None
 

@@ -1015,7 +1015,8 @@ class Restorer:
             for other in SOUND_ALIKE.get(onset.group(0) if onset else "", ()):
                 form = other + typed[onset.end():]
                 pair = (form, b) if at == 0 else (a, form)
-                out += [(x, y, n) for x, y, n in self.pair_forms(fold(pair[0]), fold(pair[1])) if (x, y) == pair]
+                if n := self.pair_count(*pair):
+                    out.append((*pair, n))
         return out
 
     def _with_a_letter_more(self, folded: str) -> list[str]:
