@@ -1556,7 +1556,7 @@ class SearchEngine:
         nothing then says so, not "check the spelling"). Never for a cluster."""
         if self.index_dir is None or getattr(self.backend, "name", "whoosh") != "whoosh":
             return False
-        return self.search("", limit=1).total == 0 and being_written(self.index_dir)
+        return being_written(self.index_dir) and self.search("", limit=1).total == 0     # (the lock first: cheap)
 
     def stats(self) -> dict:
         """Number of articles, the count of every facet value, and which extraction rules
