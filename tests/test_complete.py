@@ -89,6 +89,24 @@ def test_the_word_before_is_read_again_by_the_word_being_typed(tmp_path):
         engine.close()
 
 
+def test_old_or_new_is_offered_after_a_province_a_merger_changed(tmp_path):
+    # `ha giang c` offered only words the articles write after "Hà Giang" ("Cần Thơ"…),
+    # never "cũ", which says the province as it was; "mới" only after today's unit's name.
+    records = repeated(("hg", "Thủy điện Hà Giang", "Thủy điện Hà Giang chiếm phần lớn sản lượng.", 6),
+                       ("tq", "Tuyên Quang", "Tuyên Quang mời gọi đầu tư, mùa vụ mới.", 6),
+                       ("hn", "Hà Nội", "Hà Nội chiều nay có mưa.", 6))
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        for typed, first in (("ha giang c", "hà giang cũ"), ("thuy dien ha giang cu", "thủy điện hà giang cũ"),
+                             ("tuyen quang mo", "tuyên quang mới"), ("Tuyên Quang c", "Tuyên Quang cũ")):
+            offered = engine.complete(typed)
+            assert offered and offered[0].text == first and offered[0].articles > 0, (typed, offered)
+        assert "hà giang mới" not in texts(engine, "ha giang m")       # Hà Giang is no unit today
+        assert not any(t.endswith((" cũ", " mới")) for t in texts(engine, "ha noi c") + texts(engine, "ha noi m"))
+    finally:
+        engine.close()
+
+
 def test_half_a_word_is_never_offered(tmp_path):
     # "đầu" after "thương mại" begins "đầu tư" here; "thương mại đầu" is no query.
     records = [{"id": f"a{i}", "title": f"Thương mại đầu tư số {i}",

@@ -460,7 +460,9 @@ COMPLETION: dict[str, Schema] = {
     "text": string("The query finished, with its marks, as it would be searched."),
     "articles": integer("How many articles write the last two words typed and the first added side by side "
                         "(0 for an offer none writes so, listed last; after one word typed, that word and the next "
-                        "side by side): not the number of its results.", minimum=0),
+                        "side by side): not the number of its results; but for “cũ” or “mới” after a province a merger "
+                        "changed (“hà giang cũ”, offered first), the articles its search finds holding every word.",
+                        minimum=0),
 }
 
 COMPLETIONS: dict[str, Schema] = {
