@@ -158,6 +158,25 @@ def place_in_query(text: str) -> PlaceInQuery | None:
     return PlaceInQuery(" ".join(words[i:i + n]), unit, holds, " ".join(rest), former=former)
 
 
+def qualifiers_after(head: str, typed: str) -> list[str]:
+    """The words "cũ" and "mới" that ``typed`` (a word being typed, "c", "mo") may begin
+    after ``head`` where they say which province it names (:func:`place_in_query`): after
+    a province a merger changed, and "mới" only after a name today's unit bears ("Tuyên
+    Quang mới"; no "Hà Giang mới")."""
+    typed = typed.lower()
+    out = []
+    for word in ("cũ", "mới"):
+        if not (fold(word).startswith(fold(typed)) and (typed == fold(typed) or word.startswith(typed))):
+            continue
+        place = place_in_query(f"{head} {word}")
+        if place is None or not place.typed.endswith(word):
+            continue
+        if word == "mới" and _squash(place.typed[:-len(word)]) != _squash(place.current):
+            continue
+        out.append(word)
+    return out
+
+
 def without_qualifier(text: str) -> str:
     """``text`` without the "cũ" or "mới" after a province it names: which province is meant
     is the offer's to say (:func:`place_in_query`), not a word to look for ("ha giang cu"

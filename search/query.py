@@ -31,7 +31,7 @@ from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_B
                         form_groups, form_plan, inside_candidates, quoted_alone, with_form_weights, with_inside,
                         straight_quotes, with_sub_runs, word_count_plan, written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
-from .placequery import PlaceInQuery, place_in_query, without_qualifier
+from .placequery import PlaceInQuery, place_in_query, qualifiers_after, without_qualifier
 from .restore import MARK_FIX_SHARE, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
@@ -1525,32 +1525,24 @@ class SearchEngine:
             offered[k] = replace(offered[k], articles=min(offered[k].articles, n))
         order = sorted(range(len(offered)), key=lambda k: (k in unwritten, -score[k]))
         qualified = self._qualified(text)
-        return (qualified + [offered[k] for k in order if offered[k].text not in {q.text for q in qualified}])[:limit]
+        shown = {q.text for q in qualified}
+        return (qualified + [offered[k] for k in order if offered[k].text not in shown])[:limit]
 
     def _qualified(self, text: str) -> list[Completion]:
         """"cũ" or "mới" being typed after a province a merger changed (`ha giang c`): the
-        query that says which province is meant (:mod:`placequery`), offered first, with the
-        articles it finds; the words the articles write after the name ("Cần Thơ", "mía")
-        follow. None otherwise."""
+        query that says which province is meant (:func:`placequery.qualifiers_after`),
+        offered first, with the articles it finds; the words the articles write after the
+        name ("Cần Thơ", "mía") follow. None otherwise."""
         words = text.split()
         if len(words) < 2 or not text[-1:].isalpha():
             return []
-        typed = words[-1].lower()
         head = " ".join(words[:-1])
-        out = []
-        for word in ("cũ", "mới"):
-            if not (fold(word).startswith(fold(typed)) and (typed == fold(typed) or word.startswith(typed))):
-                continue
-            place = place_in_query(f"{head} {word}")
-            if place is None or not place.typed.endswith(word):
-                continue
-            name = place.typed[:-len(word)].strip()
-            if word == "mới" and fold(name).lower().replace(" ", "") != fold(place.current).lower().replace(" ", ""):
-                continue    # (today's unit by a name it bears: "Tuyên Quang mới", no "Hà Giang mới")
-            reading = self._head_readings(head)[0][0]
-            found = self.search(f"{head} {word}", limit=1, snippet_width=0).total_full
-            out.append(Completion(f"{reading} {word}", found))
-        return out
+        qualifiers = qualifiers_after(head, words[-1])
+        if not qualifiers:
+            return []
+        reading = self._head_readings(head)[0][0]
+        return [Completion(f"{reading} {word}", self.search(f"{head} {word}", limit=1, snippet_width=0).total_full)
+                for word in qualifiers]
 
     def _completion_phrases(self) -> list[Phrase]:
         """The trade's terms and names a completion may finish: the domain lexicon (with the

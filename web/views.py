@@ -231,6 +231,7 @@ def _undated_from(result, sort: str) -> set[int]:
     if sort != "date" or not result.hits:
         return set()
     near_at = result.near_heading_at()
+
     def dated(hit) -> bool:
         return bool(hit.date or hit.year)      # (a year alone sorts among the dated)
 
