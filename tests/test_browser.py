@@ -686,6 +686,17 @@ def test_phone_filters_take_one_tap_to_apply(phone, corpus_server):
     assert status_text(phone).startswith(f"Tìm thấy {expected} kết quả")
 
 
+def test_phone_filters_leave_an_empty_query_out_of_the_url(phone, corpus_server):
+    # The same search shared from a phone and a desktop reads the same: no "q=".
+    phone.goto(corpus_server + "/")
+    phone.locator(".filters-toggle").click()
+    phone.locator(".facet-province label").first.click()
+    phone.locator(".facet-year label").first.click()
+    phone.locator("#apply-filters").click()
+    phone.wait_for_url(re.compile(r"province="))
+    assert "q=" not in phone.url and "year=" in phone.url
+
+
 @pytest.mark.parametrize("how", ["enter", "tap"])
 def test_a_value_typed_in_a_phone_filter_box_keeps_the_boxes_ticked_before_it(phone, corpus_server, how):
     # The box went to the page's own address plus the value: a year ticked in the open

@@ -255,6 +255,15 @@ def test_year_facet_draws_bars_beside_the_checkboxes(corpus_client):
     assert "style=" not in section and "<a " not in section.split("facet-head")[-1].split("</div>", 1)[1]
 
 
+def test_year_bars_are_in_proportion_to_their_counts():
+    # Readers take a bar chart as proportions: 200 articles beside 2,451 is a short bar,
+    # and a year with a few articles still shows a sliver, not nothing.
+    from ctsearch.web.present import BAR_FLOOR, FacetItem, _chart_bars
+    items = [FacetItem(str(y), str(y), n, False, "") for y, n in ((2021, 2451), (2020, 200), (2019, 3), (2018, 0))]
+    _chart_bars(items)
+    assert [it.bar for it in items] == [100.0, 8.2, BAR_FLOOR, 0.0]
+
+
 def test_facet_form_works_without_javascript(corpus_client):
     body = corpus_client.get("/search", query_string={"q": Q}).get_data(as_text=True)
     assert '<form id="search-form"' in body and 'method="get"' in body

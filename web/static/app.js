@@ -148,15 +148,16 @@
     if (input) input.addEventListener("change", function () { if (narrow.matches) updateApply(); });
   });
 
-  // Empty date fields stay out of the URL ("from=&to=" says nothing).
-  var dateInputs = ["date-from", "date-to"].map(function (id) { return document.getElementById(id); })
-    .filter(Boolean);
-  if (form && dateInputs.length) {
+  // Empty date fields and an empty query stay out of the URL ("q=&from=&to=" says nothing,
+  // and the same search from a phone and a desktop reads the same when shared).
+  var emptyLeftOut = ["date-from", "date-to", "q"].map(function (id) { return document.getElementById(id); })
+    .filter(function (input) { return input && input.form === form; });
+  if (form && emptyLeftOut.length) {
     form.addEventListener("submit", function () {
-      dateInputs.forEach(function (input) { if (!input.value) input.disabled = true; });
+      emptyLeftOut.forEach(function (input) { if (!input.value.trim()) input.disabled = true; });
     });
     window.addEventListener("pageshow", function () {   // back to this page: usable again
-      dateInputs.forEach(function (input) { input.disabled = false; });
+      emptyLeftOut.forEach(function (input) { input.disabled = false; });
     });
   }
 
