@@ -250,6 +250,16 @@ def _tag_gap(tag: re.Match) -> str:
     return "" if any(not ch.isalnum() and not ch.isspace() for ch in beside) else " "
 
 
+def _without_markup(text: str) -> str:
+    """``text`` without the tags of pasted markup, unless they are all it holds: `<img>` or
+    `<img src=x onerror=alert(1)>` typed alone are words to search, not nothing (which
+    listed every article)."""
+    stripped = _MARKUP_TAG.sub(_tag_gap, text)
+    if stripped != text and not any(ch.isalnum() for ch in stripped):
+        return text
+    return stripped
+
+
 def _lex(text: str) -> list[tuple[str, str]]:
     """Tokens ``(kind, value)``: word, phrase, name (a phrase typed unquoted: "AT&T"),
     notword, notphrase, or."""
@@ -258,7 +268,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
     # A capital letter either side of a spaced "&" is one name, as written without the
     # spaces ("M & A" is M&A, not the letters "m" and "a" anywhere); longer words either
     # side are two ("EVN & PVN").
-    text = _SPACED_AMPERSAND.sub(r"\1&\2", _MARKUP_TAG.sub(_tag_gap, text))
+    text = _SPACED_AMPERSAND.sub(r"\1&\2", _without_markup(text))
     if text.count('"') % 2:
         # An unbalanced quote is just a character: drop the last one.
         i = text.rfind('"')

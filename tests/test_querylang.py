@@ -52,6 +52,13 @@ def test_markup_pasted_with_the_words_is_no_word(text):
     assert shape("điện gió<br>-thủy điện") == shape("điện gió -thủy điện")
 
 
+def test_a_tag_typed_alone_is_words_to_search_not_nothing():
+    # Stripped, "<img>" left no word and the search listed every article.
+    assert shape("<img>") == shape("img")
+    assert {a.text for a in parse("<img src=x onerror=alert(1)>").positive_atoms()} >= {"img", "src", "onerror", "alert"}
+    assert shape("<br/>") == shape("br")
+
+
 @pytest.mark.parametrize("text", ['điện "gió', 'OR điện gió', 'điện gió OR', '- điện gió', 'điện OR OR gió',
                                   '"" điện gió', '-"" điện gió', '((điện)) gió!!'])
 def test_malformed_syntax_is_plain_words(text):
