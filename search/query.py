@@ -1114,7 +1114,7 @@ class SearchEngine:
         vocabulary's pairs say it is written (they leave out a pair of a single article, so
         none there says nothing: "khuyến công" is written once)."""
         excluded = {fold(s) for o in options for p in o.parsed for a in p.excluded for s in a.syllables}
-        terms = _accented_terms(options)
+        terms = _accented_terms(options, _searched_whole)
         if not terms or any(fold(s) in excluded for t in terms for s in t):
             return []
         vocab = self.vocabulary()
@@ -1329,8 +1329,10 @@ class SearchEngine:
         """``text`` parsed with what this index knows: its words, the other spellings and
         the pairs its articles write (``term``: which runs of words are one term;
         ``sub_runs``: terms whose parts rank as runs; ``literal``: no other spelling)."""
+        # (a term no article writes, searched by its words: the segmenter's too, "xăng_giả")
         parsed = parse(text, self._compound_lookup(text), forms, term, exact=exact, term_marks=term_marks,
-                       spellings=None if literal else self._spellings, side_by_side=self._side_by_side)
+                       spellings=None if literal else self._spellings, side_by_side=self._side_by_side,
+                       apart=frozenset(sub_runs))
         parsed = self._weighed_forms(parsed)
         if not literal:   # (as typed: a syllable anywhere, the way back to every "tiêu")
             parsed = self._inside_words(parsed, text)
@@ -1638,11 +1640,19 @@ def _joined_term(atom) -> bool:
     return len(atom.syllables) > 1 and is_term("_".join(atom.syllables))
 
 
-def _accented_terms(options) -> list[tuple[str, ...]]:
-    """The terms of several words that ``options`` search, typed or read with their marks,
-    each once."""
+def _searched_whole(atom) -> bool:
+    """A word of several syllables that the query searches whole, as the lexicon or the
+    segmenter joined it ("mũ_giả", "bảo_hiểm_giả": pyvi's words of the query that no
+    article holds, which found nothing), not typed in quotes."""
+    return len(atom.syllables) > 1 and not atom.quoted
+
+
+def _accented_terms(options, which: Callable = None) -> list[tuple[str, ...]]:
+    """The terms of several words (``which``: the words; lexicon terms by default) that
+    ``options`` search, typed or read with their marks, each once."""
+    which = which or _joined_term
     return list(dict.fromkeys(a.syllables for o in options for p in o.parsed for a in p.positive_atoms()
-                              if _joined_term(a) and a.accented))
+                              if which(a) and a.accented))
 
 
 def _long_term(atom) -> bool:

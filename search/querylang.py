@@ -105,6 +105,7 @@ class Atom:
     exact: bool = False       # a reading's word: its syllables as they are, marks or none ("gia lai")
     listed: bool = False      # every gap in ``offsets`` is a list mark alone ("Hà Nội, Hải Phòng")
     part: bool = False        # a run's part (:func:`with_sub_runs`): no headline's premium
+    near: bool = False        # a part of two words ranked by standing within a sentence of each other
     form: str = ""            # the name it is a form of ("KCN", "khu công nghiệp"): weighed alike (:func:`form_groups`)
     acronym: bool = False     # a form written in capitals ("KCN", "SCT"): it may name something else (the SCT-9 gun)
     # A word of one syllable: (the longer words of its sense, those of other senses), where it
@@ -1576,7 +1577,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
           is_term: Callable[[str], bool] | None = None, exact: bool = False,
           term_marks: Callable[[str], tuple[int, ...]] | None = None,
           spellings: Callable[[tuple[str, ...], str | None, str | None], list[tuple[str, ...]]] | None = None,
-          side_by_side: Callable[[str, str], int] | None = None) -> ParsedQuery:
+          side_by_side: Callable[[str, str], int] | None = None,
+          apart: frozenset[tuple[str, ...]] = frozenset()) -> ParsedQuery:
     """Parse a search-box query; never raises.
 
     ``is_compound`` ("a_b" -> a word of the index? see ``Vocabulary.is_word``) lets
@@ -1590,7 +1592,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     alternatives of a word typed ("kĩ thuật" finds "kỹ thuật"). ``side_by_side`` (two
     accented syllables -> the articles that write them side by side, ``Vocabulary.pair_df``)
     splits a word pyvi forms in the query that the articles do not write
-    (:func:`split_unknown_words`).
+    (:func:`split_unknown_words`). ``apart``: words (syllables) the segmenter forms that
+    are searched as the index's words they hold (no article writes them whole).
     """
     tokens = _lex(text or "")
     if is_compound is not None or is_term is not None:
@@ -1631,6 +1634,10 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             # pyvi misses some words in lower case ("sơn la", "hải phòng") that
             # it joins in the documents' capitalised text: the index knows them.
             units = split_unknown_words(regroup_words(units, is_compound), is_compound, side_by_side)
+            if apart and any(u.syllables in apart for u in units):
+                units = regroup_words([part for u in units for part in (
+                    [Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded)] if u.syllables in apart else [u])],
+                    is_compound)
         return _dashed_together(words, units)
 
     def flush() -> None:
@@ -2287,6 +2294,14 @@ def term_parts(atom: Atom, is_word: Callable[[str], bool] | None,
         return ()
     unit = atom.units[0]
     syllables = unit.syllables
+    if len(syllables) == 2:
+        # Two syllables: only a word the segmenter formed in the query that is no word of the
+        # index nor of the dictionary ("mũ_giả", written "mũ bảo hiểm giả"), each half a
+        # word of its own (not "sinh" and "khối" of "sinh khối").
+        if syllables == unit.folded or is_word("_".join(syllables)) or is_name(syllables) \
+                or lexicon().is_word(syllables) or not all(stands_alone(s) for s in syllables):
+            return ()
+        return tuple(Atom((Unit((s,), (f,)),), exact=atom.exact) for s, f in zip(syllables, unit.folded))
     if len(syllables) < 3 or syllables == unit.folded or is_word("_".join(syllables)) or is_name(syllables):
         return ()
     spans: list[list[int]] = []
@@ -2343,6 +2358,12 @@ def with_sub_runs(parsed: ParsedQuery, terms: Sequence[tuple[str, ...]]) -> Pars
                 inside = [k for k in range(len(units)) if starts[k] >= at and starts[k + 1] <= at + len(term)]
                 whole = bool(inside) and starts[inside[0]] == at and starts[inside[-1] + 1] == at + len(term)
                 longest = len(inside) - 1 if whole else len(inside)
+                if whole and len(term) == 2 and len(inside) == 2:
+                    # Two words, no shorter run to hold them ("mũ giả", written "mũ bảo hiểm
+                    # giả"): standing within a sentence of each other ranks higher.
+                    sub = replace(run, units=units[inside[0]:inside[1] + 1], part=True, near=True)
+                    if sub not in subs:
+                        subs.append(sub)
                 for n in range(longest, 1, -1):
                     for i in range(len(inside) - n + 1):
                         sub = replace(run, units=units[inside[i]:inside[i] + n], part=True)
@@ -2585,6 +2606,10 @@ def _run_bonus(run: Atom, base: str, tb: float):
     ``ACCENT_BLIND_SHARE`` of their bonus. A run matched in any accents (typed without
     marks and searched as typed) has only its pairs to go on."""
     tb = 1.0 if run.part else tb
+    if run.near:
+        first, second = run.units
+        return _scaled(AllOf((AnyOf((Near(base + "_syl", first.syllables, second.syllables, APART_SLOP),)),
+                              *(Term(base + "_syl", s, PROXIMITY_BOOST * tb) for s in run.syllables))), run.boost)
     pairs = AllOf(_bigram_terms(base + "_bi", run.folded, PROXIMITY_BOOST * tb, run.offsets))
     if not run.accented:
         return _scaled(pairs, run.boost)

@@ -1215,6 +1215,25 @@ def test_a_term_no_article_writes_whole_is_looked_for_as_its_words_standing_toge
     assert note in capsys.readouterr().out
 
 
+def test_a_word_the_segmenter_forms_that_no_article_writes_is_looked_for_as_its_words(tmp_path):
+    # pyvi reads the query "mũ giả" as one word (and "mũ bảo hiểm giả" as "mũ" +
+    # "bảo_hiểm_giả"), which no article of the corpus holds: it found nothing at all. As for a term of the trade no article
+    # writes, the articles with its words come, said so, those holding a part of it standing
+    # together first (two words: within a sentence); quoted, it is asked as typed.
+    rows = [("helmet", "Chống hàng giả", "Cơ quan chức năng thu giữ 500 chiếc mũ bảo hiểm giả tại kho."),
+            ("far", "Mũ và áo", "Cửa hàng bán mũ vải. " + "Khách đông vào dịp cuối năm. " * 8
+             + "Công an phát hiện đồng hồ giả.")]
+    rows += [(f"x{i}", "Tin kinh tế", f"Giá vàng hôm nay tăng nhẹ, phiên {i}.") for i in range(4)]
+    engine = engine_of(tmp_path, rows)
+    r = engine.search("mũ giả")
+    assert ids(r) == ["helmet", "far"] and r.apart == ["mũ giả"] and r.total_full == 2
+    # with another word: the words apart within a sentence are a near match
+    r = engine.search("thu giữ mũ giả")
+    assert ids(r) == ["helmet"] and r.total_full == 0
+    assert engine.search('"mũ giả"').total == 0
+    engine.close()
+
+
 def test_the_words_of_a_term_are_only_for_a_term_no_article_writes(tmp_path):
     # "khuyến công" is written (once): a query holding it keeps its near matches (the one
     # story, lacking "Hà Nội") rather than "khuyến" and "công" anywhere with Hà Nội; an

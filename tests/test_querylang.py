@@ -756,7 +756,10 @@ def test_the_parts_of_a_run_rank_as_runs_with_no_headline_premium():
     # "nhà_máy_điện" into it here.
     longer = with_sub_runs(parse("nhà máy điện sinh khối hòa lưới tháng này"), [term])
     assert [r.text for r in longer.runs if r.part] == ["sinh khối"]
-    assert with_sub_runs(parse("sinh khối"), [("sinh", "khối")]).runs == parse("sinh khối").runs   # two words: no part
+    # Two words: no shorter part; the two within a sentence of each other rank higher.
+    two = [r for r in with_sub_runs(parse("sinh khối"), [("sinh", "khối")]).runs if r.part]
+    assert [(r.text, r.near) for r in two] == [("sinh khối", True)]
+    assert "Near(field='body_syl', first=('sinh',), second=('khối',), slop=20)" in repr(_run_bonus(two[0], "body", 1.0))
 
     def phrase_weight(run, base):
         tree = _run_bonus(run, base, 2.5 if base == "title" else 1.0)
