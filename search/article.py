@@ -86,6 +86,9 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
         return None, None
     if isinstance(value, str) and (quoted := _EPOCH_TEXT.fullmatch(value)) and _unix_time(int(quoted.group(1))):
         value = int(quoted.group(1))      # "1621209600": as the number
+    if isinstance(value, float) and not math.isfinite(value):
+        # NaN, Infinity: how pandas' exports write a date missing
+        raise ArticleError(f"trường 'date' không hợp lệ: {_shown(value)} (không phải số có thật)")
     if isinstance(value, float) and (value.is_integer() or _unix_time(int(value))):
         value = int(value)      # 2021.0, 1621209600.0, 1621209600.5 (time.time()): as the integer
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:

@@ -225,6 +225,21 @@ def test_a_given_date_that_cannot_be_read_is_said_as_the_record_wrote_it(tmp_pat
     assert "…" in said[4]
 
 
+def test_a_date_written_nan_or_infinity_is_said_and_the_article_kept(tmp_path):
+    # pandas' records dumped to JSON write a missing date as a bare NaN; it crashed the record.
+    f = tmp_path / "a.jsonl"
+    f.write_text("".join('{"id": "%s", "title": "Tin", "text": "%s", "date": %s}\n' % (i, TEXT, v)
+                         for i, v in (("nan", "NaN"), ("inf", "Infinity"), ("neg", "-Infinity"), ("big", "1e400"))),
+                 encoding="utf-8")
+    notes = []
+    index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
+    said = [n.message for n in notes]
+    assert len(said) == 4 and all("trường 'date' không hợp lệ" in m and "Error" not in m for m in said), said
+    engine = SearchEngine(tmp_path / "ix")
+    assert [engine.article(i)["date"] for i in ("nan", "inf", "neg", "big")] == [None] * 4
+    engine.close()
+
+
 def test_a_given_time_with_its_zone_dates_the_article_as_it_was_in_viet_nam(tmp_path):
     # 20:00 UTC on 31 December was 03:00 on 1 January here: the year facet is 2022. Page
     # datelines after their weekday, feeds' dates and twelve-hour times are read too.
