@@ -24,7 +24,7 @@ from .dates import NoSuchDay, read_date
 from .facetdefs import UNKNOWN_LABEL, NoMatch, Tags, facet, facets, said_former, NAMES as FACET_NAMES
 from .facets import MAX_VALUES as MAX_FACET_VALUES, FacetValue, top_values
 from .interpret import Interpretation, interpret
-from .lexicon import is_name, is_term, term_marks, trade_words
+from .lexicon import is_name, is_term, lexicon, term_marks, trade_words
 from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_BOOST, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
@@ -1641,10 +1641,12 @@ def _joined_term(atom) -> bool:
 
 
 def _searched_whole(atom) -> bool:
-    """A word of several syllables that the query searches whole, as the lexicon or the
-    segmenter joined it ("mũ_giả", "bảo_hiểm_giả": pyvi's words of the query that no
-    article holds, which found nothing), not typed in quotes."""
-    return len(atom.syllables) > 1 and not atom.quoted
+    """A word of several syllables that the query searches whole: a term of the lexicon, or
+    one the segmenter joined that no dictionary has ("mũ_giả", "bảo_hiểm_giả": pyvi's words
+    of the query, which no article holds); not typed in quotes. (A word of the dictionary,
+    "làng nghề", is asked as typed: its halves are other words' too.)"""
+    return len(atom.syllables) > 1 and not atom.quoted and (
+        _joined_term(atom) or not lexicon().is_word(atom.syllables))
 
 
 def _accented_terms(options, which: Callable = None) -> list[tuple[str, ...]]:

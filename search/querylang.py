@@ -1592,8 +1592,8 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
     alternatives of a word typed ("kĩ thuật" finds "kỹ thuật"). ``side_by_side`` (two
     accented syllables -> the articles that write them side by side, ``Vocabulary.pair_df``)
     splits a word pyvi forms in the query that the articles do not write
-    (:func:`split_unknown_words`). ``apart``: words (syllables) the segmenter forms that
-    are searched as the index's words they hold (no article writes them whole).
+    (:func:`split_unknown_words`). ``apart``: words (syllables) the segmenter forms, in no
+    dictionary, that are searched as the index's words they hold (no article writes them).
     """
     tokens = _lex(text or "")
     if is_compound is not None or is_term is not None:
@@ -1634,10 +1634,11 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             # pyvi misses some words in lower case ("sơn la", "hải phòng") that
             # it joins in the documents' capitalised text: the index knows them.
             units = split_unknown_words(regroup_words(units, is_compound), is_compound, side_by_side)
-            if apart and any(u.syllables in apart for u in units):
-                units = regroup_words([part for u in units for part in (
-                    [Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded)] if u.syllables in apart else [u])],
-                    is_compound)
+            # (not a word of the dictionary: its halves are other words' too, "nghề" of "ngành nghề")
+            split = [u.syllables in apart and not lexicon().is_word(u.syllables) for u in units]
+            if any(split):
+                units = regroup_words([part for u, cut in zip(units, split) for part in (
+                    [Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded)] if cut else [u])], is_compound)
         return _dashed_together(words, units)
 
     def flush() -> None:
