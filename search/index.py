@@ -174,7 +174,7 @@ class IndexReport:
     added: int = 0
     updated: int = 0
     skipped: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # records skipped, and sources read in part
     seconds: float = 0.0
     interrupted: bool = False
     #: Articles in the index after the run; None when it could not be opened.
@@ -410,6 +410,7 @@ def index_articles(
             for problem in result.problems:
                 if problem.fatal:
                     report.skipped += 1
+                if problem.fatal or problem.halted:     # (a note of a file cut short too)
                     report.problems.append(problem)
                 if on_problem:
                     on_problem(problem)

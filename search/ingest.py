@@ -401,12 +401,24 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
     except OSError as exc:
         yield Problem(str(path), f"không đọc được: {os_error_text(exc)}")
         return
+    if data and not data.strip(b"\x00"):
+        # A power cut leaves a file its size and no data: an article lost, not an empty file.
+        yield Problem(str(path), f"tệp chỉ có byte 0 (NUL), không có chữ nào: tệp có thể đã hỏng khi mất điện. "
+                                 f"{_GET_IT_AGAIN}", halted=True)
+        return
     text, enc = decode_bytes(data)
+    if _zeroed_end(data, text):
+        # Its last blocks never written: the article's end is gone. Skipped, not indexed cut
+        # short (the copy already indexed stays as it was; a rebuild is refused).
+        yield Problem(str(path), f"tệp kết thúc bằng các byte 0 (NUL): bài bị cắt, có thể do mất điện khi đang "
+                                 f"ghi; bỏ qua tệp này. {_GET_IT_AGAIN}", halted=True)
+        return
     if text is None:
         yield Problem(str(path), enc or "không đọc được")
         return
     if not text.strip():
-        yield Problem(str(path), "tệp rỗng")
+        # (a file left empty by a crash as often as by hand: an article held is not dropped)
+        yield Problem(str(path), "tệp rỗng", halted=True)
         return
     rid = unicodedata.normalize("NFC", path.stem)
     why = _check_id(rid)
@@ -416,6 +428,19 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
     if enc in _ENCODING_NAMES:
         yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[enc]}", fatal=False)
     yield RawArticle(id=rid, origin=str(path), text=text)
+
+
+_GET_IT_AGAIN = "Lấy lại tệp đầy đủ rồi chạy lại lệnh"
+
+
+def _zeroed_end(data: bytes, text: str | None) -> bool:
+    """Whether a text file ends in NUL padding (a stray NUL inside is text): read as text,
+    it ends in zero characters; read as nothing (UTF-8 with its zeros taken for binary
+    data), what comes before them reads."""
+    if text is not None:
+        return text.endswith("\x00\x00")
+    kept = data.rstrip(b"\x00")
+    return len(kept) < len(data) - 1 and any(decode_bytes(data[:n])[0] for n in (len(kept), len(kept) + 1))
 
 
 # Characters an id may not contain: it is part of the article's URL and shown as is.
@@ -637,11 +662,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             origin = f"{path}:{lineno}"
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
-            if not (raw.replace(b"\x00", b"") if utf16 else raw).strip():
-                continue
-            if not utf16 and not raw.strip(b"\x00 \t\r\n"):
+            if not raw.strip(b"\x00 \t\r\n") and raw.count(0) > (2 if utf16 else 0):
                 # Zeros alone: padding after the last line end, or said once a line follows.
                 zeros.append(Problem(origin, "dữ liệu nhị phân, không phải JSON"))
+                continue
+            if not (raw.replace(b"\x00", b"") if utf16 else raw).strip():
                 continue
             seen_content = True
             yield from zeros
@@ -652,10 +677,25 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 try:
                     line = raw.decode(utf16)
                 except UnicodeDecodeError as exc:
-                    # (a file cut after an odd byte ends so: said as a broken line, and as a
-                    # file cut short if it is the last)
-                    pending.append(Problem(origin, f"dòng hỏng trong tệp UTF-16 (byte {exc.start} của dòng): "
-                                                   "bỏ qua dòng này"))
+                    # (zeros of an odd count after a line: its characters, then the zeros)
+                    cut = len(raw.rstrip(b"\x00"))
+                    cut += cut % 2
+                    if cut < len(raw) - 1:
+                        line = raw[:cut].decode(utf16, errors="replace") + "\x00"
+                    else:
+                        # (a file cut after an odd byte ends so: said as a broken line, and as a
+                        # file cut short if it is the last)
+                        pending.append(Problem(origin, f"dòng hỏng trong tệp UTF-16 (byte {exc.start} của dòng): "
+                                                       "bỏ qua dòng này"))
+                        continue
+                if "\x00" in line:
+                    kept = line.rstrip("\x00 \t\r\n")
+                    if "\x00" in kept:
+                        yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
+                        continue
+                    items, note = _before_zeros(kept, origin)
+                    yield from items
+                    pending.append(note)
                     continue
             else:
                 if len(raw) > longest:
@@ -669,14 +709,9 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                     if b"\x00" in kept:
                         yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
                         continue
-                    # Zeros after a line: what a power cut leaves of a file's end (its line end
-                    # and what followed are gone), said as a broken line, and as a file cut
-                    # short if it is the last; a whole record before them is kept.
-                    items = list(_parse_line(kept.decode("utf-8", errors="replace"), origin))
-                    whole = not any(isinstance(i, Problem) and i.message.startswith(_BROKEN_LINE) for i in items)
-                    yield from (items if whole else ())
-                    pending.append(Problem(origin, f"{_BROKEN_LINE}dòng kết thúc bằng byte 0 (NUL)"
-                                           + ("" if whole else ": bỏ qua dòng này"), fatal=not whole))
+                    items, note = _before_zeros(kept.decode("utf-8", errors="replace"), origin)
+                    yield from items
+                    pending.append(note)
                     continue
                 try:
                     line = raw.decode("utf-8")
@@ -707,6 +742,12 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             pending[0] = replace(pending[0], halted=True, message=pending[0].message + (
                 "; tệp kết thúc giữa dòng này, không xuống dòng: tệp có thể bị cắt, các bài sau nó không có "
                 "trong tệp. Lấy lại tệp đầy đủ rồi chạy lại lệnh"))
+        elif zeros and seen_content and not pending:
+            # Zeros after the last line end: a file whose last blocks a power cut never wrote
+            # (or one made longer than its lines): what stood there is not in the file.
+            yield Problem(zeros[0].origin, "tệp kết thúc bằng các byte 0 (NUL) từ dòng này: tệp có thể bị cắt "
+                                           "(mất điện khi đang ghi), các bài sau đó không có trong tệp. Lấy lại "
+                                           "tệp đầy đủ rồi chạy lại lệnh", fatal=False, halted=True)
         yield from pending
         if not_utf8:
             first = ", ".join(map(str, not_utf8[:5])) + (" …" if len(not_utf8) > 5 else "")
@@ -717,18 +758,41 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             yield Problem(str(path), "tệp rỗng", halted=True)
 
 
+def _before_zeros(text: str, origin: str) -> tuple[list, Problem]:
+    """(the record of a line that zeros end, if whole; the broken line said). Zeros after a
+    line are what a power cut leaves of a file's end (its line end and what followed are
+    gone): said as a broken line, and as a file cut short if it is the last (UTF-8 or
+    UTF-16 alike); a whole record before them is kept."""
+    items = list(_parse_line(text, origin))
+    whole = not any(isinstance(i, Problem) and i.message.startswith(_BROKEN_LINE) for i in items)
+    return (items if whole else []), Problem(origin, f"{_BROKEN_LINE}dòng kết thúc bằng byte 0 (NUL)"
+                                             + ("" if whole else ": bỏ qua dòng này"), fatal=not whole)
+
+
 def _ends_a_line(fh) -> bool:
-    """Whether the file open as ``fh`` ends with a line end (NUL padding aside), in UTF-8 or
-    UTF-16; one that cannot be read again is taken to."""
-    try:
-        fh.seek(0, os.SEEK_END)
-        size = fh.tell()
-        fh.seek(max(0, size - 4096))
-        tail = fh.read().rstrip(b"\x00 \t")
-    except OSError:
-        return True
+    """Whether the file open as ``fh`` ends with a line end (NUL padding aside, however
+    long: a power cut zeroes whole blocks), in UTF-8 or UTF-16; one that cannot be read
+    again is taken to."""
+    tail = _before_padding(fh)
     # (UTF-16's NUL of "\n" stripped with the padding; spaces after the last line end are no line)
-    return not tail or tail.endswith((b"\n", b"\r"))
+    return tail is None or not tail or tail.endswith((b"\n", b"\r"))
+
+
+def _before_padding(fh, chunk: int = 1 << 16) -> bytes | None:
+    """The last bytes of the file open as ``fh`` before the NULs and blanks it ends with
+    (b"" for a file of nothing else), or None where it cannot be read again."""
+    try:
+        end = fh.seek(0, os.SEEK_END)
+        while end > 0:
+            start = max(0, end - chunk)
+            fh.seek(start)
+            tail = fh.read(end - start).rstrip(b"\x00 \t")
+            if tail:
+                return tail
+            end = start
+    except OSError:
+        return None
+    return b""
 
 
 def _cr_lines(head: bytes) -> bool:

@@ -937,6 +937,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
             for problem in problems:
                 if problem.fatal:
                     report.skipped += 1
+                if problem.fatal or problem.halted:     # (a note of a file cut short too)
                     report.problems.append(problem)
                 if on_problem:
                     on_problem(problem)

@@ -695,8 +695,30 @@ def test_rebuild_from_sources_that_cannot_all_be_read_keeps_the_index_it_would_s
     shelf4.mkdir()
     (shelf4 / "2020.jsonl").write_text(half, "utf-8")
     (shelf4 / "2021").symlink_to(mount4)
+    # A power cut's zeros, however long (whole blocks): inside the last line, from a line's
+    # start, after a whole record of UTF-16, at the end of an article's .txt or all of it.
+    zeroed = tmp_path / "zeroed" / "tin.jsonl"
+    zeroed.parent.mkdir()
+    data = text_lines.encode()
+    zeroed.write_bytes(data[:len(data) // 2] + b"\x00" * 9000)
+    at_line = tmp_path / "at-line" / "tin.jsonl"
+    at_line.parent.mkdir()
+    at_line.write_bytes(half.encode() + b"\x00" * 9000)
+    wide0 = tmp_path / "wide0" / "tin.jsonl"
+    wide0.parent.mkdir()
+    wide0.write_bytes((half + json.dumps(records[10], ensure_ascii=False)).encode("utf-16") + b"\x00" * 9001)
+    txts = tmp_path / "txts"
+    txts.mkdir()
+    for r in records:
+        (txts / f"{r['id']}.txt").write_text(f"{r['title']}\n\n{r['text']}", "utf-8")
+    for name, pad in (("tin-3.txt", b"\x00" * 12), ("tin-4.txt", None)):
+        body = (txts / name).read_bytes()
+        (txts / name).write_bytes(body[:-12] + pad if pad else b"\x00" * len(body))
     capsys.readouterr()
-    for sources, said in (([cut], "thiếu ít nhất"), ([empty, tmp_path / "cut"], "thiếu ít nhất"),
+    for sources, said in (([zeroed], "tệp có thể bị cắt"), ([at_line], "các byte 0 (NUL) từ dòng này"),
+                          ([wide0], "tệp có thể bị cắt"), ([txts], "tệp kết thúc bằng các byte 0"),
+                          ([txts], "tệp chỉ có byte 0"),
+                          ([cut], "thiếu ít nhất"), ([empty, tmp_path / "cut"], "thiếu ít nhất"),
                           ([lines], "tệp có thể bị cắt"), ([lines, more], "có 50 bài, thiếu 10 trong 20 bài"),
                           ([shelf, more], "liên kết tượng trưng hỏng"),
                           ([shelf2, more], "liên kết đến thư mục không có tệp nào"),

@@ -412,6 +412,18 @@ def test_a_text_with_a_stray_nul_is_text(tmp_path):
     assert len(articles) == 1 and not [p for p in problems if p.fatal]
 
 
+def test_a_text_a_power_cut_left_zeroed_or_empty_is_said_and_read_in_part(tmp_path):
+    # Skipped as "binary" or "empty", and a rebuild dropped the article: now said as cut,
+    # skipped (the copy indexed stays), and the source read in part.
+    text = "Giá điện tăng\nEVN cho biết giá điện tăng từ hôm nay."
+    for name, data, said in (("cut.txt", text.encode()[:-10] + b"\x00" * 10, "tệp kết thúc bằng các byte 0"),
+                             ("wide.txt", text.encode("utf-16")[:-10] + b"\x00" * 10, "tệp kết thúc bằng các byte 0"),
+                             ("zero.txt", b"\x00" * 500, "tệp chỉ có byte 0"), ("none.txt", b"", "tệp rỗng")):
+        (tmp_path / name).write_bytes(data)
+        articles, problems = _read(tmp_path / name)
+        assert not articles and len(problems) == 1 and problems[0].halted and said in problems[0].message, name
+
+
 def test_a_line_cut_short_says_so(tmp_path):
     good = json.dumps(RECORD, ensure_ascii=False)
     (tmp_path / "a.jsonl").write_text(good + "\n" + good[:40] + "\n" + good.replace("a1", "a2") + "\n", "utf-8")
@@ -434,17 +446,26 @@ def test_only_a_broken_last_line_with_no_line_end_after_it_is_a_file_cut_short(t
 
 def test_a_file_whose_end_was_zeroed_is_a_file_cut_short(tmp_path):
     # A power cut leaves a file's last blocks as zeros (NUL): that line was called binary
-    # data, not a cut, and a rebuild from the file dropped the articles after it. Zeros
-    # after the last line end are padding, nothing to say.
+    # data, not a cut, and a rebuild from the file dropped the articles after it; zeros of
+    # more than 4 KiB (a whole block) still were. Zeros after the last line end may be the
+    # records lost as well as padding: a note, the source read in part (a rebuild that would
+    # drop articles is refused; one that drops none is not).
     good = [json.dumps(dict(RECORD, id=f"a{i}"), ensure_ascii=False) + "\n" for i in range(3)]
     data = "".join(good).encode()
-    (tmp_path / "a.jsonl").write_bytes(data[:-30] + b"\x00" * 300)
-    articles, problems = _read(tmp_path / "a.jsonl")
-    assert len(articles) == 2 and len(problems) == 1 and problems[0].halted, problems
-    assert "byte 0" in problems[0].message and "bị cắt" in problems[0].message
+    for zeros in (300, 20_000):
+        (tmp_path / "a.jsonl").write_bytes(data[:-30] + b"\x00" * zeros)
+        articles, problems = _read(tmp_path / "a.jsonl")
+        assert len(articles) == 2 and len(problems) == 1 and problems[0].halted, problems
+        assert "byte 0" in problems[0].message and "bị cắt" in problems[0].message
     (tmp_path / "a.jsonl").write_bytes(data + b"\x00" * 300)
     articles, problems = _read(tmp_path / "a.jsonl")
-    assert len(articles) == 3 and not problems, problems
+    assert len(articles) == 3 and len(problems) == 1 and problems[0].halted and not problems[0].fatal, problems
+    assert problems[0].origin.endswith(":4") and "có thể bị cắt" in problems[0].message
+    # UTF-16: a whole record before the zeros is kept, as in UTF-8 (it was "thừa dữ liệu")
+    for zeros in (300, 301):
+        (tmp_path / "a.jsonl").write_bytes(data.decode()[:-1].encode("utf-16") + b"\x00" * zeros)
+        articles, problems = _read(tmp_path / "a.jsonl")
+        assert len(articles) == 3 and [(p.halted, p.fatal) for p in problems] == [(True, False)], problems
     # zeros where the last line end was: its record is whole and kept, the file still cut
     (tmp_path / "a.jsonl").write_bytes(data[:-1] + b"\x00" * 300)
     articles, problems = _read(tmp_path / "a.jsonl")
