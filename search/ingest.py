@@ -535,6 +535,11 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
     try:
         obj = json.loads(text, parse_int=_big_int, strict=False)
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text[exc.pos:].strip() == ",":
+            # An array's elements without its brackets, each line ending in a comma: the record.
+            yield Problem(origin, TRAILING_COMMA, fatal=False)
+            yield from _parse_line(text[:exc.pos], origin)
+            return
         joined = _joined_records(text)
         if joined is not None:
             yield from _joined(joined, origin)
@@ -554,6 +559,9 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
         for i, element in enumerate(obj, 1):
             yield _record(element, f"{origin} (phần tử {i})", "mỗi phần tử của mảng")
 
+
+#: Said of the first line of a file that ends in a comma after its record (the others alike).
+TRAILING_COMMA = "dòng kết thúc bằng dấu phẩy sau bài (như phần tử của một mảng thiếu ngoặc vuông): đã đọc bài"
 
 #: Most places a broken line is tried as the start of a record joined to it.
 _JOINED_TRIES = 50
@@ -634,7 +642,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             yield Problem(str(path), _not_json(path), halted=True)
             return
         lines: Iterable[bytes] = fh
-        if _cr_lines(head):
+        if _cr_lines(head, fh):
             # Old Mac line endings (a CR alone): every article on one "line" otherwise.
             lines = fh.read().split(b"\r")
         utf16: str | None = None
@@ -658,6 +666,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         single_byte: str | None = None     # the file's code page, for lines that are not UTF-8
         longest = 4 * MAX_JSON_VALUE_CHARS  # bytes of a line read at all (four of UTF-8 a character)
         not_utf8: list[int] = []
+        comma_said = False
         for lineno, raw in enumerate(lines, 1):
             origin = f"{path}:{lineno}"
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -736,6 +745,10 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             for item in _parse_line(line, origin):
                 if isinstance(item, Problem) and item.message.startswith(_BROKEN_LINE):
                     pending.append(item)
+                elif isinstance(item, Problem) and item.message == TRAILING_COMMA:
+                    if not comma_said:
+                        comma_said = True
+                        yield item
                 else:
                     yield item
         if pending and not _ends_a_line(fh):
@@ -795,15 +808,23 @@ def _before_padding(fh, chunk: int = 1 << 16) -> bytes | None:
     return b""
 
 
-def _cr_lines(head: bytes) -> bool:
-    """Whether a file starting with ``head`` ends its lines with a carriage return alone:
-    no newline, and its CR-ended lines (one at least: an article of 5 KB leaves room for
-    one in the first 8 KB) each an article in UTF-8 (not a stray CR inside a long first
-    line, nor UTF-16, whose lines are cut apart)."""
+def _cr_lines(head: bytes, fh, sample: int = 1 << 20) -> bool:
+    """Whether a file starting with ``head`` (open as ``fh``, left at its start) ends its
+    lines with a carriage return alone: a CR and no newline in its first ``sample`` bytes
+    (JSON writes none inside a string; a stray CR in a long first line has newlines after
+    it), whatever its first records hold (one cut short cost the whole file) and however
+    long (a first record of 35 KB). Not UTF-16, whose lines are cut apart
+    (:func:`_utf16_lines`)."""
     if b"\n" in head or b"\x00" in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    ended = head.removeprefix(codecs.BOM_UTF8).split(b"\r")[:-1]
-    return len(ended) >= 1 and all(_json_object(line) for line in ended[:5])
+    if b"\r" not in head and len(head) < 8192:
+        return False
+    try:
+        start = fh.read(sample)
+        fh.seek(0)
+    except OSError:
+        return False
+    return b"\r" in start and b"\n" not in start
 
 
 def _json_articles(line: bytes) -> bool:
@@ -854,8 +875,11 @@ def _json_object(line: bytes) -> bool:
 
 def _utf16_lines(data: bytes, encoding: str) -> list[bytes]:
     """The lines of UTF-16 ``data`` (without a byte-order mark), still encoded: cut at
-    each newline character, never at a byte pair that only looks like one."""
+    each newline character (each CR where there is none), never at a byte pair that only
+    looks like one."""
     newline = "\n".encode(encoding)
+    if not any(m.start() % 2 == 0 for m in re.finditer(re.escape(newline), data)):
+        newline = "\r".encode(encoding)    # old Mac line ends (a CR alone), as in UTF-8
     out: list[bytes] = []
     start = 0
     for m in re.finditer(re.escape(newline), data):

@@ -773,6 +773,26 @@ def test_json_lines_with_old_mac_line_endings_are_lines(tmp_path):
     f.write_bytes(("\r".join(long) + "\r").encode("utf-8"))
     arts, probs = _items([f])
     assert [a.id for a in arts] == ["l0", "l1", "l2"] and not probs, probs
+    # ... whatever its first records hold (one cut short, one of 35 KB), in any encoding: one
+    # bad record cost the whole file ("thừa dữ liệu" on its one "line")
+    big = json.dumps({"id": "big", "title": "Giá điện", "text": "Giá điện tăng. " * 2400}, ensure_ascii=False)
+    for records, encoding in (([_line("c0"), _line("c1")[:30], _line("c2")], "utf-8"),
+                              ([big, _line("c1")[:30], _line("c2")], "utf-8"),
+                              ([_line("c0"), _line("c1")[:30], _line("c2")], "utf-16"),
+                              ([_line("c0"), _line("c1")[:30], _line("c2")], "cp1258")):
+        joined = "\r".join(records) + "\r"
+        f.write_bytes(_cp1258(joined) if encoding == "cp1258" else joined.encode(encoding))
+        arts, probs = _items([f])
+        assert len(arts) == 2 and [p.origin for p in probs if p.fatal] == [f"{f}:2"], (encoding, probs)
+
+
+def test_json_lines_ending_in_commas_are_read(tmp_path):
+    # An array's elements without its brackets: every line but the last was "thừa dữ liệu".
+    f = tmp_path / "commas.jsonl"
+    f.write_text("".join(_line(f"k{i}") + ",\n" for i in range(3)) + _line("k3") + "\n", encoding="utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["k0", "k1", "k2", "k3"]
+    assert [(p.origin, p.fatal) for p in probs] == [(f"{f}:1", False)] and "dấu phẩy" in probs[0].message
 
 
 def test_a_number_too_long_to_convert_costs_nothing(tmp_path):
