@@ -383,9 +383,14 @@ NAME_SHARE = AS_TYPED_SHARE / 10
 #: 9,078). "thương chiến", the trade war typed with its marks, is then searched as typed
 #: rather than as a pair no one meant.
 TONE_EVIDENCE_SHARE = 0.001
+#: ...and, where the query has a tone typed elsewhere (the one typing types tones), written
+#: by this many articles at least: `cân điện tử` (the scale) was read "cần điện tử" on
+#: three articles writing "cận điện" and none "cân điện".
+TONE_EVIDENCE_MIN = 10
 
 
-def _written_as_typed(flat: list[_Piece], k: int, model: Restorer, share: float = AS_TYPED_SHARE) -> bool:
+def _written_as_typed(flat: list[_Piece], k: int, model: Restorer, share: float = AS_TYPED_SHARE,
+                      floor: int = 0) -> bool:
     """Whether the syllable ``flat[k]``, typed with marks but no tone and written so in
     some articles, is meant as typed: a word of level tone ("xăng", "công thương", "người
     điên", "đông y"), rather than one whose tone was left out ("thuy điên", "hà nôi",
@@ -396,13 +401,15 @@ def _written_as_typed(flat: list[_Piece], k: int, model: Restorer, share: float 
     kept unless, beside one of its neighbours (in any form the neighbour's typed marks
     allow), the typed form stands less than ``share`` as often as another form that keeps
     the typed marks ("chất lương cao": "chất lượng" 3,800 articles against 5, whatever
-    "lương cao" says), a form written there as a word (``TONE_EVIDENCE_SHARE``).
+    "lương cao" says), a form written there as a word (``TONE_EVIDENCE_SHARE``; by
+    ``floor`` articles at least, unless a word of the dictionary).
     """
     return all(as_typed >= share * toned   # else this neighbour says the tone was left out
-               for as_typed, toned in _beside(flat, k, model, words_only=True))
+               for as_typed, toned in _beside(flat, k, model, words_only=True, floor=floor))
 
 
-def _beside(flat: list[_Piece], k: int, model: Restorer, words_only: bool = False) -> list[tuple[int, int]]:
+def _beside(flat: list[_Piece], k: int, model: Restorer, words_only: bool = False,
+            floor: int = 0) -> list[tuple[int, int]]:
     """For each neighbour of ``flat[k]`` (in any form the neighbour's typed marks allow):
     how many articles write ``flat[k]`` beside it as typed, and the most that write it
     there in one other form its typed marks allow (``words_only``: one written there as a
@@ -427,19 +434,19 @@ def _beside(flat: list[_Piece], k: int, model: Restorer, words_only: bool = Fals
         # The most written form that counts; commonest first, so that the dictionary is
         # only opened where the commonest is no word of the articles' own.
         for n, first, second in sorted(forms, reverse=True):
-            if not words_only or _a_word(first, second, n, model):
+            if not words_only or _a_word(first, second, n, model, floor):
                 toned = n
                 break
         out.append((as_typed, toned))
     return out
 
 
-def _a_word(first: str, second: str, written: int, model: Restorer) -> bool:
+def _a_word(first: str, second: str, written: int, model: Restorer, floor: int = 0) -> bool:
     """Whether two syllables the articles write side by side in ``written`` articles are
     a word there, not a chance meeting (:data:`TONE_EVIDENCE_SHARE`): so written often
-    enough for the rarer of them, or a word of Vietnamese at large, however rare in the
-    articles ("đại lượng", "quốc trưởng")."""
-    if written >= TONE_EVIDENCE_SHARE * min(model.df(first), model.df(second)):
+    enough for the rarer of them (and by ``floor`` articles), or a word of Vietnamese at
+    large, however rare in the articles ("đại lượng", "quốc trưởng")."""
+    if written >= max(floor, TONE_EVIDENCE_SHARE * min(model.df(first), model.df(second))):
         return True
     pair = (first, second)
     return pair in model.domain or pair in model.places or model.dictionary.is_word(pair)
@@ -772,6 +779,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         return Interpretation(text)
     runs = [_exclusions_read_after(run, tokens, pieces, model) for run in runs]
     caps_lock = in_caps_lock([p.text for ps in pieces.values() for p in ps if p.text.isalpha()])
+    toned = any(has_tone(p.text) for ps in pieces.values() for p in ps if p.text.isalpha())
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
         for k, p in enumerate(flat):
@@ -781,7 +789,8 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                                               or k + 1 < len(flat) and flat[k + 1].text[:1].isupper())
             if p.toneless and model.df(canon(p.text)) and (
                     p.text.isupper() and not half_marked_caps
-                    or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE)):
+                    or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE,
+                                         TONE_EVIDENCE_MIN if toned else 0)):
                 p.restorable = False
             elif _unknown_foreign_word(p, model, p is tail, caps_lock):
                 p.restorable = False
@@ -798,7 +807,6 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # name, whose tone is often not known ("Thanh Long" for Thành Long), nor syllables typed
     # joined. (Marks without a tone say nothing of the sort: a phone's keyboard types "sang
     # chê" for "sáng chế".)
-    toned = any(has_tone(p.text) for ps in pieces.values() for p in ps if p.text.isalpha())
     for run in runs if toned else ():
         flat = [p for i in run for p in pieces[i]]
         for k, p in enumerate(flat):

@@ -135,6 +135,24 @@ def test_a_pair_two_common_words_make_by_chance_is_no_tone_left_out():
     assert interpret("thương chiến", lambda: word).readings[0].text == "thường chiến"
 
 
+def test_a_level_tone_typed_beside_a_tone_needs_more_than_a_few_articles_to_be_a_tone_left_out():
+    """`cân điện tử` (the scale): three articles writing "cận điện" read it "cần điện tử".
+    The one who types "điện" types tones: "cân" is meant unless ten articles say otherwise;
+    typed with no tone anywhere ("cân điên"), a few still do; a word of the dictionary too."""
+    from ctsearch.interpret import TONE_EVIDENCE_MIN, interpret
+    syllables = {**SYLLABLES, "cân": 3100, "cận": 2900, "cần": 13000, "tử": 5000, "đại": 9000, "lượng": 9000,
+                 "lương": 3000}
+    few = TONE_EVIDENCE_MIN - 1
+    pairs = {**PAIRS, "cận điện": few, "điện tử": 900, "đại lượng": 4}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000))
+    assert interpret("cân điện tử", lambda: model).readings == []
+    assert interpret("cân điên", lambda: model).readings[0].text == "cận điện"
+    assert interpret("đại lương đổi", lambda: model).readings[0].text.startswith("đại lượng")
+    more = Restorer(Vocabulary.from_frequencies(
+        {"body_syl": syllables, "syl_bigrams": {**pairs, "cận điện": TONE_EVIDENCE_MIN}}, documents=43000))
+    assert interpret("cân điện tử", lambda: more).readings[0].text == "cận điện tử"
+
+
 def test_a_syllable_no_article_has_is_read_from_the_dictionary_not_as_a_typo():
     from ctsearch.lexicon import Lexicon
     dictionary = Lexicon(["mặt trời", "bầu trời", "trời", "trôi", "trỗi dậy", "làng", "làng nghề"])
