@@ -707,6 +707,13 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         runs.append(current)
 
     pieces = {i: _pieces(tokens[i][1], tokens[i][0] == "notword") for run in runs for i in run}
+    for i in pieces:
+        if tokens[i][0] in ("phrase", "notphrase"):
+            # In quotes, a word typed with its marks is as typed ("cân điêu", the rigged
+            # scale, not "cần điều"); one typed with none is still read.
+            for p in pieces[i]:
+                if p.toneless:
+                    p.restorable = False
     # A word typed in capitals beside others that are not is an abbreviation or a code
     # (VAT, BOT, C/O, "thue VAT"): kept as typed, like the known ones. A whole query in
     # capitals ("DIEN GIO") is the caps lock, and is read like any other.

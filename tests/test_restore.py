@@ -153,6 +153,18 @@ def test_a_level_tone_typed_beside_a_tone_needs_more_than_a_few_articles_to_be_a
     assert interpret("cân điện tử", lambda: more).readings[0].text == "cận điện tử"
 
 
+def test_words_typed_with_their_marks_in_quotes_are_as_typed():
+    # `"cân điêu"` (the rigged scale) was read "cần điều" as unquoted; bare words in quotes
+    # are still read.
+    from ctsearch.interpret import interpret
+    syllables = {**SYLLABLES, "cân": 3100, "cần": 13000, "điêu": 400, "điều": 20000}
+    model = Restorer(Vocabulary.from_frequencies(
+        {"body_syl": syllables, "syl_bigrams": {**PAIRS, "cần điều": 119}}, documents=43000))
+    assert interpret("cân điêu", lambda: model).readings[0].text == "cần điều"
+    assert interpret('"cân điêu"', lambda: model).readings == []
+    assert interpret('"thuy dien"', lambda: model).readings[0].text == '"thủy điện"'
+
+
 def test_a_syllable_no_article_has_is_read_from_the_dictionary_not_as_a_typo():
     from ctsearch.lexicon import Lexicon
     dictionary = Lexicon(["mặt trời", "bầu trời", "trời", "trôi", "trỗi dậy", "làng", "làng nghề"])
