@@ -154,6 +154,8 @@ def test_a_former_name_finds_the_name_and_back_but_not_the_other_former_names():
     (["trade", "war"], "chiến tranh thương mại"),
     (["FDI"], "có vốn đầu tư nước ngoài"),              # the FDI sector, as the statistics write it
     (["CPTPP"], "TPP 11"),                              # the agreement's name before 2018
+    (["SX"], "sản xuất"), (["sxcn"], "sản xuất công nghiệp"),
+    (["CN"], "công nghiệp"),                            # typed: industry, as the trade says it
 ])
 def test_the_trade_s_other_names_for_a_thing_are_found(typed, found):
     forms = load_abbreviations()
@@ -389,6 +391,19 @@ def test_a_shorthand_typed_in_a_search_box_finds_the_words_never_the_other_way()
     assert "Sở Công Thương" in {f.text for f in m.others}
     assert all("Sở CT" not in {f.text for f in m.others} for m in forms.find(["sở", "công", "thương"]))
     assert forms.find(["sp"]) == [] or all("sản phẩm" not in {f.text for f in m.others} for m in forms.find(["sp"]))
+
+
+def test_cn_typed_is_industry_but_industry_does_not_find_every_cn(tmp_path):
+    # The articles write "CN" for workers (công nhân) too: a query for "công nghiệp" does
+    # not look for it, and one for workers still finds it.
+    rows = [{"id": "ht", "title": "Công nghiệp hỗ trợ", "text": "Phát triển công nghiệp hỗ trợ ở Bắc Ninh."},
+            {"id": "cn", "title": "Hơn 300 CN bị ngộ độc", "text": "Hơn 300 công nhân (CN) bị ngộ độc thức ăn."}]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    first = engine.search("cn hỗ trợ").hits[0]
+    assert first.id == "ht" and not first.missing
+    assert "cn" not in {h.id for h in engine.search("công nghiệp").hits}
+    assert "cn" in {h.id for h in engine.search("công nhân").hits}
+    engine.close()
 
 
 def test_an_abbreviation_spelled_out_letter_by_letter_is_found():
