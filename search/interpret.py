@@ -748,8 +748,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # The query's last word may be unfinished, as a search box is typed ("lang ngh"): a
     # plain word, ending the text, with nothing typed after it.
     last = len(tokens) - 1
-    open_end = bool(tokens) and tokens[last][0] == "word" and not text[-1:].isspace() \
-        and text.rstrip()[-1:].isalpha() and text.endswith(tokens[last][1])   # not "lang ngh OR"
+    open_end = _open_end(text, tokens)
     # Typed in lower case, a syllable's first consonants there are such a word ("sieu th":
     # siêu thị), not the abbreviation the articles define with those letters (TH).
     # (after a word only: "th" alone is TH as the articles define it)
@@ -1338,6 +1337,13 @@ def _pinned_only(text: str, tokens, runs, pieces, restorer: Callable[[], Restore
                           fix_unwritten=unwritten)
 
 
+def _open_end(text: str, tokens) -> bool:
+    """Whether the query's last word may be unfinished, as a search box is typed ("lang
+    ngh"): a plain word, ending the text, with nothing typed after it (not "lang ngh OR")."""
+    return bool(tokens) and tokens[-1][0] == "word" and not text[-1:].isspace() \
+        and text.rstrip()[-1:].isalpha() and text.endswith(tokens[-1][1])
+
+
 def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer | None],
                 choices: list[list[str]]) -> tuple[str | None, tuple[str, ...]]:
     """The query read as ``choices`` with the syllables typed with marks that the articles
@@ -1363,7 +1369,15 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
         lower = caps_lock or p.text.islower() or p is first and p.text[1:].islower()
         return p.text.isalpha() and lower and not p.pinned and not p.excluded and fold(p.text) != p.text.lower()
 
-    if not any(marked(p) for flat in flats for p in flat):
+    def named(p: _Piece) -> bool:
+        # (a name typed with its marks: a letter left out is put back, its tones are its own)
+        return p.text.isalpha() and not marked(p) and not p.pinned and not p.excluded \
+            and fold(p.text) != p.text.lower()
+
+    # The last word, sent before it was typed whole, may lack its last letters ("Lạng Sơ").
+    tail = pieces[len(tokens) - 1][-1] if _open_end(text, tokens) and pieces.get(len(tokens) - 1) else None
+
+    if not any(marked(p) or named(p) for flat in flats for p in flat):
         return None, ()
     model = restorer()
     if model is None:
@@ -1375,7 +1389,8 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
         # (a word left out is no neighbour: "-thủy sạn" leaves out thủy, whatever sạn is)
         read = ["" if p.excluded else canon(syls[k] if p.restorable and k < len(syls) else p.pinned or p.text).lower()
                 for k, p in enumerate(flat)]
-        for k, form in model.mark_fix(read, [marked(p) for p in flat]).items():
+        cut = next((k for k, p in enumerate(flat) if p is tail), None)
+        for k, form in model.mark_fix(read, [marked(p) for p in flat], [named(p) for p in flat], cut).items():
             typed = canon(flat[k].text).lower()     # (as typed: "mây" of "nhà mây", read "mấy")
             # The neighbours it is read beside: not one that a place's name typed with it
             # holds ("yên" of "phú yên tỉnh", "long" of "bão long an").

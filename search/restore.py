@@ -935,7 +935,8 @@ class Restorer:
                         out.append(tuple(reading[:k]) + (form,) + tuple(reading[k + 1:]))
         return out
 
-    def mark_fix(self, syllables: Sequence[str], marked: Sequence[bool]) -> dict[int, str]:
+    def mark_fix(self, syllables: Sequence[str], marked: Sequence[bool], named: Sequence[bool] = (),
+                 cut: int | None = None) -> dict[int, str]:
         """The syllables typed with marks (``marked``) that the articles write beside a
         neighbour far more often with other marks on the same letters ("thủy sạn": 0
         articles, "thủy sản": thousands; "nông săn", "nhà mây"): {position: that form}.
@@ -945,23 +946,29 @@ class Restorer:
         neighbour, nor where the syllable makes a word as typed with one ("cơ mật"). A
         syllable that is no Vietnamese word, though a few articles make the same slip
         ("công nghệp": ten write "nghệp"), may also be the syllable with a letter left out
-        that the articles write there ("công nghiệp")."""
+        that the articles write there ("công nghiệp"). A syllable typed as a name (``named``)
+        has its own marks: only a letter left out is put back ("Đà Nẵn"). The last, where the
+        query may have been sent before it was typed whole (``cut``: its position), may
+        also lack its last letters though it is a word ("Lạng Sơ", "Thanh Hó")."""
+        named = list(named) or [False] * len(syllables)
         best: dict[int, tuple[int, str]] = {}
         for k in range(len(syllables) - 1):
             a, b = syllables[k], syllables[k + 1]
-            if not (a.isalpha() and b.isalpha()) or not (marked[k] or marked[k + 1]):
+            if not (a.isalpha() and b.isalpha()) or not (marked[k] or marked[k + 1] or named[k] or named[k + 1]):
                 continue
             forms = self.pair_forms(a, b)
             typed = sum(n for x, y, n in forms if x == a and y == b)
             alike = self._sound_alike(a, b, marked[k], marked[k + 1])
-            forms = forms + self._letter_left_out(a, b, marked[k], marked[k + 1]) + alike
-            for x, y, n in forms:
+            letters = self._letter_left_out(a, b, marked[k] or named[k], marked[k + 1] or named[k + 1],
+                                            cut - k if cut in (k, k + 1) else None)
+            for x, y, n in forms + letters + alike:
                 share = SOUND_ALIKE_SHARE if (x, y, n) in alike else MARK_FIX_SHARE
                 if n < MARK_FIX_MIN_ARTICLES or typed > share * n:
                     continue
-                if x == a and y != b and marked[k + 1]:
+                letter = (x, y, n) in letters
+                if x == a and y != b and (marked[k + 1] or letter and named[k + 1]):
                     at, form = k + 1, y
-                elif y == b and x != a and marked[k]:
+                elif y == b and x != a and (marked[k] or letter and named[k]):
                     at, form = k, x
                 else:
                     continue
@@ -983,18 +990,27 @@ class Restorer:
                 out[at] = form
         return out
 
-    def _letter_left_out(self, a: str, b: str, first: bool, second: bool) -> list[tuple[str, str, int]]:
+    def _letter_left_out(self, a: str, b: str, first: bool, second: bool,
+                         cut: int | None = None) -> list[tuple[str, str, int]]:
         """How the articles write ``a b`` with one of them, typed with marks and no
         Vietnamese word (``first``, ``second``: which is marked), read with a letter left
         out put back ("nghệp": nghiệp), the other as typed: (first, second, articles). A
         letter left out, not one more or another: the slip of typing fast ("nghệp" is no
-        "nghệ", commoner as it is beside "công")."""
+        "nghệ", commoner as it is beside "công"). The one at ``cut`` (0, 1), a word sent
+        before it was typed whole, also read with one or two letters more at its end
+        ("sơ": sơn, "quan": quang), word or not."""
         out: list[tuple[str, str, int]] = []
         for at, typed in ((0, a), (1, b)):
-            if not (first, second)[at] or self.dictionary.knows(typed):
+            if not (first, second)[at]:
                 continue
             bare = fold(typed)
-            for key in self._with_a_letter_more(bare):
+            if self.dictionary.knows(typed):
+                if at != cut:
+                    continue
+                keys = self._with_letters_after(bare)
+            else:
+                keys = self._with_a_letter_more(bare) + (self._with_letters_after(bare) if at == cut else [])
+            for key in keys:
                 pair = (key, fold(b)) if at == 0 else (fold(a), key)
                 out += [(x, y, n) for x, y, n in self.pair_forms(*pair)
                         if (y == b if at == 0 else x == a) and self.dictionary.knows((x, y)[at])
@@ -1018,6 +1034,14 @@ class Restorer:
                 if n := self.pair_count(*pair):
                     out.append((*pair, n))
         return out
+
+    def _with_letters_after(self, folded: str) -> list[str]:
+        """The index's folded syllables that are ``folded`` with one or two letters after it
+        (a syllable's end: "son" of "so", "quang" of "quan")."""
+        keys = self.vocab.syllable_forms
+        ends = "cghmnopatuiy"
+        return sorted({key for one in ends for two in ("", *ends)
+                       if keys.get(key := folded + one + two)})
 
     def _with_a_letter_more(self, folded: str) -> list[str]:
         """The index's folded syllables that are ``folded`` with one letter put in."""

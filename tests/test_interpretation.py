@@ -2536,6 +2536,23 @@ def test_a_slip_the_articles_also_make_is_still_a_slip(tmp_path):
     engine.close()
 
 
+def test_a_name_or_a_last_word_sent_before_its_last_letters_is_offered_whole(tmp_path):
+    # "Đà Nẵn" (a letter left out of a name typed with its marks) and "Lạng Sơ" (the query
+    # sent before "Sơn" was typed whole: "sơ" is a word) were offered nothing; a word typed
+    # whole in the middle of the query is not taken for one cut short.
+    from conftest import indexed
+    rows = [{"id": f"dn{k}", "title": f"Đà Nẵng phát triển {k}", "text": "Đà Nẵng và Lạng Sơn thu hút đầu tư."}
+            for k in range(30)]
+    rows += [{"id": "so", "title": "Bản án sơ thẩm", "text": "Tòa xử sơ thẩm vụ án."}]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    assert engine.search("Đà Nẵn").suggestion == "Đà Nẵng"
+    assert engine.search("Lạng Sơ").suggestion == "Lạng Sơn"
+    assert engine.search("lạng sơ").suggestion == "lạng sơn"
+    assert engine.search("Lạng Sơ ").suggestion is None         # a space after it: typed whole
+    assert engine.search("án sơ thẩm").suggestion is None
+    engine.close()
+
+
 def test_an_unsure_reading_that_finds_enough_is_counted_alone(tmp_path):
     # "gia điên" (its last word maybe still being typed): the readings' articles, not every
     # article with "gia" in any marks and "điên", make the total and the facets; where the
