@@ -161,8 +161,8 @@ def place_in_query(text: str) -> PlaceInQuery | None:
 def qualifiers_after(head: str, typed: str) -> list[str]:
     """The words "cũ" and "mới" that ``typed`` (a word being typed, "c", "mo") may begin
     after ``head`` where they say which province it names (:func:`place_in_query`): after
-    a province a merger changed, and "mới" only after a name today's unit bears ("Tuyên
-    Quang mới"; no "Hà Giang mới")."""
+    a province a merger changed, and "mới" only after a name today's unit bears, in any of
+    its forms ("Tuyên Quang mới", "hcm mới"; no "Hà Giang mới")."""
     typed = typed.lower()
     out = []
     for word in ("cũ", "mới"):
@@ -171,10 +171,17 @@ def qualifiers_after(head: str, typed: str) -> list[str]:
         place = place_in_query(f"{head} {word}")
         if place is None or not place.typed.endswith(word):
             continue
-        if word == "mới" and _squash(place.typed[:-len(word)]) != _squash(place.current):
+        if word == "mới" and _squash(place.typed[:-len(word)]) != _squash(place.current) \
+                and _named(head) != place.current:
             continue
         out.append(word)
     return out
+
+
+def _named(head: str) -> str | None:
+    """The province ``head`` ends naming, by any of its forms ("hcm", "TP.HCM"), or None."""
+    place = place_in_query(f"{head} cũ")
+    return place.former if place is not None else None
 
 
 def without_qualifier(text: str) -> str:

@@ -105,6 +105,10 @@ def test_old_or_new_is_offered_after_a_province_a_merger_changed(tmp_path):
         assert not any(t.endswith((" cũ", " mới")) for t in texts(engine, "ha noi c") + texts(engine, "ha noi m"))
     finally:
         engine.close()
+    # Today's unit by its short forms too: "hcm mới" (it was offered after the full name only).
+    from ctsearch.placequery import qualifiers_after
+    for head in ("hcm", "tp hcm", "TP.HCM", "tphcm", "Hồ Chí Minh"):
+        assert qualifiers_after(head, "m") == ["mới"] and qualifiers_after(head, "c") == ["cũ"], head
 
 
 def test_half_a_word_is_never_offered(tmp_path):
