@@ -1377,7 +1377,7 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
     # The last word, sent before it was typed whole, may lack its last letters ("Lạng Sơ").
     tail = pieces[len(tokens) - 1][-1] if _open_end(text, tokens) and pieces.get(len(tokens) - 1) else None
 
-    if not any(marked(p) or named(p) for flat in flats for p in flat):
+    if not any(p.text.isalpha() for flat in flats for p in flat):
         return None, ()
     model = restorer()
     if model is None:
@@ -1390,6 +1390,13 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
         read = ["" if p.excluded else canon(syls[k] if p.restorable and k < len(syls) else p.pinned or p.text).lower()
                 for k, p in enumerate(flat)]
         cut = next((k for k, p in enumerate(flat) if p is tail), None)
+        # (a syllable typed without marks, read with a consonant said alike: offered only)
+        bare = [p.restorable and not p.toneless and p.text.islower() and k < len(syls) for k, p in enumerate(flat)]
+        for k, form in (model.alike_fix(read, bare) if any(bare) else {}).items():
+            override[id(flat[k])] = form
+            pairs = None
+        if not any(marked(p) or named(p) for p in flat):
+            continue
         for k, form in model.mark_fix(read, [marked(p) for p in flat], [named(p) for p in flat], cut).items():
             typed = canon(flat[k].text).lower()     # (as typed: "mây" of "nhà mây", read "mấy")
             # The neighbours it is read beside: not one that a place's name typed with it

@@ -141,6 +141,14 @@ SOUND_ALIKE = {"s": ("x",), "x": ("s",), "ch": ("tr",), "tr": ("ch",), "d": ("gi
 #: often: each syllable is a word, and more articles make the same slip ("sản suất" in 9,
 #: "sản xuất" in thousands).
 SOUND_ALIKE_SHARE = 0.005
+#: ...and where a syllable typed without marks is read with a first consonant of a pair few
+#: words tell apart (s and x, ch and tr), the pair read is offered with the other where the
+#: articles write the one read at most this share as often (``READ_ALIKE_MIN`` at least):
+#: `nguon goc xuat su` read "xuất sứ" (3 articles, a slip some make) is offered "xuất xứ"
+#: (79). (Not d, gi and r, nor l and n: "xuất khẩu ra" is no slip of "xuất khẩu da".)
+READ_ALIKE = {"s": "x", "x": "s", "ch": "tr", "tr": "ch"}
+READ_ALIKE_SHARE = 0.1
+READ_ALIKE_MIN = 20
 #: The first consonants of a syllable, longest first ("nh" is no "n").
 _ONSET_OF = re.compile(r"ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]")
 #: A syllable outside the dictionary that this many articles write is a word of theirs
@@ -988,6 +996,41 @@ class Restorer:
                 worse |= self.pair_count(*now) < self.pair_count(*was) or self.makes_word(*was)
             if not worse:
                 out[at] = form
+        return out
+
+    def alike_fix(self, syllables: Sequence[str], read: Sequence[bool]) -> dict[int, str]:
+        """The syllables ``read`` (typed without marks, read so) that the articles write
+        beside a neighbour as read at most ``READ_ALIKE_SHARE`` as often as begun with the
+        consonant said alike (``READ_ALIKE``): {position: that form}, offered, never searched.
+        Not where the change reads worse beside the other neighbour."""
+        out: dict[int, str] = {}
+        for k, syllable in enumerate(syllables):
+            onset = _ONSET_OF.match(syllable) if read[k] and syllable.isalpha() else None
+            other = READ_ALIKE.get(onset.group(0)) if onset else None
+            if other is None:
+                continue
+            letters = other + fold(syllable)[onset.end():]
+            best: tuple[int, str] | None = None
+            for j in (k - 1, k + 1):
+                if not 0 <= j < len(syllables) or not syllables[j].isalpha():
+                    continue
+                pair = (syllables[j], syllable) if j < k else (syllable, syllables[j])
+                as_read = self.pair_count(*pair)
+                for x, y, n in self.pair_forms(*((syllables[j], letters) if j < k else (letters, syllables[j]))):
+                    form, kept = (y, x) if j < k else (x, y)
+                    if kept == syllables[j] and fold(form) == letters and n >= READ_ALIKE_MIN \
+                            and as_read <= READ_ALIKE_SHARE * n and (best is None or n > best[0]):
+                        best = (n, form)
+            if best is None:
+                continue
+            worse = False
+            for j in (k - 1, k + 1):
+                if 0 <= j < len(syllables) and syllables[j].isalpha():
+                    was = (syllables[j], syllable) if j < k else (syllable, syllables[j])
+                    now = (syllables[j], best[1]) if j < k else (best[1], syllables[j])
+                    worse |= self.pair_count(*now) < self.pair_count(*was)
+            if not worse:
+                out[k] = best[1]
         return out
 
     def _letter_left_out(self, a: str, b: str, first: bool, second: bool,

@@ -1653,6 +1653,9 @@ class _FixedRestorer:
     def word_fix(self, syllables, fixed, reading):
         return None
 
+    def alike_fix(self, syllables, read):
+        return {}
+
 
 def test_the_fifth_reading_may_go_first_and_the_restorer_s_are_still_searched():
     from ctsearch.interpret import MAX_READINGS, interpret
@@ -2085,6 +2088,9 @@ class _CompletingRestorer:
 
     def pair_count(self, a, b):
         return self.PAIRS.get((a, b), 0)
+
+    def alike_fix(self, syllables, read):
+        return {}
 
     def telex_forms(self, syllable):
         return [], 0

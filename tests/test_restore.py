@@ -165,6 +165,21 @@ def test_words_typed_with_their_marks_in_quotes_are_as_typed():
     assert interpret('"thuy dien"', lambda: model).readings[0].text == '"thủy điện"'
 
 
+def test_a_consonant_said_alike_read_from_bare_letters_is_offered_as_the_articles_write_it():
+    # `nguon goc xuat su`: read "xuất sứ" (a slip a few articles make too), offered "xuất
+    # xứ"; `su kien` is "sự kiện" whatever "xự" may be; d/gi/r are never swapped so.
+    from ctsearch.interpret import interpret
+    syllables = {**SYLLABLES, "nguồn": 3000, "gốc": 2500, "xuất": 20000, "sứ": 900, "xứ": 800, "sự": 15000,
+                 "kiện": 6000, "khẩu": 9000, "da": 3000, "ra": 20000}
+    pairs = {**PAIRS, "nguồn gốc": 1500, "gốc xuất": 90, "xuất sứ": 3, "xuất xứ": 79, "sự kiện": 2000,
+             "xuất khẩu": 9000, "khẩu da": 30, "khẩu ra": 900}
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs}, documents=43000))
+    got = interpret("nguon goc xuat su", lambda: model)
+    assert got.readings[0].text.startswith("nguồn gốc xuất s") and got.word_fix == "nguồn gốc xuất xứ"
+    assert interpret("su kien", lambda: model).word_fix is None
+    assert interpret("xuat khau da", lambda: model).word_fix is None
+
+
 def test_a_syllable_no_article_has_is_read_from_the_dictionary_not_as_a_typo():
     from ctsearch.lexicon import Lexicon
     dictionary = Lexicon(["mặt trời", "bầu trời", "trời", "trôi", "trỗi dậy", "làng", "làng nghề"])
