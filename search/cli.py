@@ -584,7 +584,7 @@ def _port(text: str) -> int:
 def cmd_query(args) -> int:
     _check_years(args.year)
     engine = _engine(args)
-    from .facetdefs import facets
+    from .facetdefs import facets, places_read
     result = engine.search(
         " ".join(args.text), **{f.name: getattr(args, f.name) for f in facets()}, date_from=args.date_from,
         date_to=args.date_to, sort=args.sort, page=args.page, limit=args.limit, literal=args.literal,
@@ -593,6 +593,9 @@ def cmd_query(args) -> int:
         print(json.dumps(engine.result_json(result, args.facet_size), ensure_ascii=False, indent=2))
     else:
         print_result(result, article=engine.article)
+        # ("--province 'Hà Tây'" filters by Hà Nội: said, not silently)
+        for note in places_read({f.name: getattr(args, f.name) or [] for f in facets()}, result.filters):
+            print(f"{note}.", file=sys.stderr)
     if not result.total and engine.being_built():
         print(engine.BEING_BUILT_NOTE, file=sys.stderr)
     return 0

@@ -541,6 +541,26 @@ def _match_province(raw: str, _known) -> str:
     return value
 
 
+def places_read(filters: dict[str, Sequence[str]], read: dict[str, Sequence[str]]) -> list[str]:
+    """What each filter value typed as a place inside a province says ("“Hà Tây” thuộc Hà
+    Nội: lọc theo cả Hà Nội"): the filter takes the whole province, which the page would
+    otherwise show without a word (``filters``: the values typed, ``read``: as the search
+    took them)."""
+    from .extract import match_province, place_spelled_so, province_of_place
+    out = []
+    for name in ("province", "current_province", "mentions"):
+        taken = list(read.get(name) or ())
+        for raw in filters.get(name) or ():
+            place = " ".join(str(raw).split())
+            if not place or match_province(place) or match_current_province(place) or place_spelled_so(place):
+                continue
+            province = province_of_place(place)
+            value = current_of(province) if name == "current_province" else province
+            if value and value in taken:
+                out.append(f"“{place}” thuộc {value}: lọc theo cả {value}")
+    return list(dict.fromkeys(out))
+
+
 def _match_mentioned(raw: str, known) -> str:
     if folded_key(raw) in UNKNOWN_KEYS:
         # Not a province, and no list of near names would help.

@@ -262,6 +262,11 @@ def test_terminal_output_names_what_was_read(capsys, seeded):
     assert "Không có bài nào chứa “làng nghề” · Tìm đúng chữ đã gõ: --literal" in out and "Kết quả cho" not in out
 
 
+def test_a_filter_typed_as_a_place_is_said_to_take_its_province(capsys, seeded):
+    code, _out, err = run(capsys, "query", "điện", "--province", "Hà Tây", "--index-dir", seeded)
+    assert code == 0 and "“Hà Tây” thuộc Hà Nội: lọc theo cả Hà Nội." in err
+
+
 # --- errors ----------------------------------------------------------------------------
 def test_unknown_filter_values_name_the_nearest(capsys, seeded):
     code, out, err = run(capsys, "query", "điện", "--province", "Ben Tr", "--index-dir", seeded)

@@ -21,7 +21,7 @@ from ctsearch.query import (QueryError, apart_note, dates_empty_note, ignored_no
 
 from .app import error_response, get_engine
 from . import exports
-from ctsearch.facetdefs import facet, facets
+from ctsearch.facetdefs import facet, facets, places_read
 from ctsearch.merger import province_label
 
 from .present import (
@@ -170,6 +170,7 @@ def search_page():
         result = engine.search(state.q, **state.engine_args())
     except QueryError as exc:
         return _param_error(exc, state, labels)
+    placed = places_read(state.filters, result.filters)     # ("Hà Tây": Hà Nội's, said)
     state = state.with_filters(result.filters, result.dates)
     back = state.url()
     facets = build_facets(result, state)
@@ -195,6 +196,7 @@ def search_page():
         facets=facets,
         chips=build_chips(state),
         wider=wider_links(result, state),
+        placed=placed,
         apart=apart_note(result.apart) if result.apart and result.total else None,
         building=engine.BEING_BUILT_NOTE if not result.total and engine.being_built() else None,
         dates_empty=dates_empty_note(result.dates_empty) if result.dates_empty is not None else None,
