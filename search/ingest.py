@@ -697,7 +697,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                         pending.append(Problem(origin, f"dòng hỏng trong tệp UTF-16 (byte {exc.start} của dòng): "
                                                        "bỏ qua dòng này"))
                         continue
-                if "\x00" in line:
+                if line.rstrip(" \t\r\n").endswith("\x00"):
                     kept = line.rstrip("\x00 \t\r\n")
                     if "\x00" in kept:
                         yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
