@@ -546,9 +546,12 @@ def places_read(filters: dict[str, Sequence[str]], read: dict[str, Sequence[str]
     Nội: lọc theo cả Hà Nội"): the filter takes the whole province, which the page would
     otherwise show without a word (``filters``: the values typed, ``read``: as the search
     took them)."""
+    names = [name for name in ("province", "current_province", "mentions") if filters.get(name)]
+    if not names:
+        return []       # (the extraction rules are slow to import)
     from .extract import match_province, place_spelled_so, province_of_place
     out = []
-    for name in ("province", "current_province", "mentions"):
+    for name in names:
         taken = list(read.get(name) or ())
         for raw in filters.get(name) or ():
             place = " ".join(str(raw).split())
