@@ -554,13 +554,14 @@ def places_read(filters: dict[str, Sequence[str]], read: dict[str, Sequence[str]
     for name in names:
         taken = list(read.get(name) or ())
         for raw in filters.get(name) or ():
-            place = " ".join(str(raw).split())
+            typed = " ".join(str(raw).split())
+            place = _numbered_district(typed)       # (as the filter reads it: "Q.7")
             if not place or match_province(place) or match_current_province(place) or place_spelled_so(place):
                 continue
             province = province_of_place(place)
             value = current_of(province) if name == "current_province" else province
             if value and value in taken:
-                out.append(f"“{place}” thuộc {value}: lọc theo cả {value}")
+                out.append(f"“{typed}” thuộc {value}: lọc theo cả {value}")
     return list(dict.fromkeys(out))
 
 

@@ -434,13 +434,18 @@ _GET_IT_AGAIN = "Lấy lại tệp đầy đủ rồi chạy lại lệnh"
 
 
 def _zeroed_end(data: bytes, text: str | None) -> bool:
-    """Whether a text file ends in NUL padding (a stray NUL inside is text): read as text,
-    it ends in zero characters; read as nothing (UTF-8 with its zeros taken for binary
-    data), what comes before them reads."""
+    """Whether a text file ends in NUL padding (``PADDING`` zeros at least; a stray NUL or
+    two is text): read as text, it ends in zero characters (a byte of UTF-16 left over after
+    them aside); read as nothing (UTF-8 with its zeros taken for binary data), what comes
+    before them reads."""
     if text is not None:
-        return text.endswith("\x00\x00")
+        return text.rstrip("\ufffd").endswith("\x00" * PADDING)
     kept = data.rstrip(b"\x00")
-    return len(kept) < len(data) - 1 and any(decode_bytes(data[:n])[0] for n in (len(kept), len(kept) + 1))
+    return len(kept) <= len(data) - PADDING and any(decode_bytes(data[:n])[0] for n in (len(kept), len(kept) + 1))
+
+
+#: Zero bytes at a text's end that are a power cut's, not a stray NUL or two.
+PADDING = 8
 
 
 # Characters an id may not contain: it is part of the article's URL and shown as is.
@@ -671,7 +676,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             origin = f"{path}:{lineno}"
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
-            if not raw.strip(b"\x00 \t\r\n") and raw.count(0) > (2 if utf16 else 0):
+            if (not raw.strip(b"\x00") and len(raw) > 2) if utf16 else (b"\x00" in raw and not raw.strip(b"\x00 \t\r\n")):
                 # Zeros alone: padding after the last line end, or said once a line follows.
                 zeros.append(Problem(origin, "dữ liệu nhị phân, không phải JSON"))
                 continue
@@ -811,9 +816,9 @@ def _before_padding(fh, chunk: int = 1 << 16) -> bytes | None:
 def _cr_lines(head: bytes, fh, sample: int = 1 << 20) -> bool:
     """Whether a file starting with ``head`` (open as ``fh``, left at its start) ends its
     lines with a carriage return alone: a CR and no newline in its first ``sample`` bytes
-    (JSON writes none inside a string; a stray CR in a long first line has newlines after
-    it), whatever its first records hold (one cut short cost the whole file) and however
-    long (a first record of 35 KB). Not UTF-16, whose lines are cut apart
+    (a stray CR in a long first line has newlines after it) and a record whole between two
+    of them, whatever the others hold (one cut short cost the whole file) and however long
+    (a first record of 35 KB). Not UTF-16, whose lines are cut apart
     (:func:`_utf16_lines`)."""
     if b"\n" in head or b"\x00" in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
@@ -824,7 +829,11 @@ def _cr_lines(head: bytes, fh, sample: int = 1 << 20) -> bool:
         fh.seek(0)
     except OSError:
         return False
-    return b"\r" in start and b"\n" not in start
+    if b"\n" in start:
+        return False
+    # (a record whole between two CRs: not one record with a CR in a string)
+    ended = start.removeprefix(codecs.BOM_UTF8).split(b"\r")[:-1]
+    return any(line.strip().startswith(b"{") and line.strip().endswith(b"}") for line in ended)
 
 
 def _json_articles(line: bytes) -> bool:

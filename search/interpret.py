@@ -707,13 +707,6 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         runs.append(current)
 
     pieces = {i: _pieces(tokens[i][1], tokens[i][0] == "notword") for run in runs for i in run}
-    for i in pieces:
-        if tokens[i][0] in ("phrase", "notphrase"):
-            # In quotes, a word typed with its marks is as typed ("cân điêu", the rigged
-            # scale, not "cần điều"); one typed with none is still read.
-            for p in pieces[i]:
-                if p.toneless:
-                    p.restorable = False
     # A word typed in capitals beside others that are not is an abbreviation or a code
     # (VAT, BOT, C/O, "thue VAT"): kept as typed, like the known ones. A whole query in
     # capitals ("DIEN GIO") is the caps lock, and is read like any other.
@@ -788,6 +781,12 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     toned = any(has_tone(p.text) for ps in pieces.values() for p in ps if p.text.isalpha())
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
+        # In quotes, words typed with their marks are kept where an article writes them so,
+        # as often as a name typed is (`"cân điêu"`, the rigged scale, one article, was
+        # searched "cần điều"; `"hà nôi"` is still Hà Nội, its five articles a slip).
+        quoted = written([tuple(canon(p.text).lower() for p in flat)])[0] \
+            if written is not None and tokens[run[0]][0] in ("phrase", "notphrase") \
+            and any(p.toneless for p in flat) else 0
         for k, p in enumerate(flat):
             # One typed in capitals ("XUÂT KHÂU", read beside codes kept as typed) stays as
             # written where the articles write it so; one typed as a name, the more often.
@@ -796,7 +795,9 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             if p.toneless and model.df(canon(p.text)) and (
                     p.text.isupper() and not half_marked_caps
                     or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE,
-                                         TONE_EVIDENCE_MIN if toned else 0)):
+                                         TONE_EVIDENCE_MIN if toned else 0)
+                    or quoted and all(quoted >= NAME_SHARE * toned_there
+                                      for _as, toned_there in _beside(flat, k, model, words_only=True))):
                 p.restorable = False
             elif _unknown_foreign_word(p, model, p is tail, caps_lock):
                 p.restorable = False
@@ -1374,8 +1375,10 @@ def _mark_fixed(text: str, tokens, runs, pieces, restorer: Callable[[], Restorer
         return p.text.isalpha() and not marked(p) and not p.pinned and not p.excluded \
             and fold(p.text) != p.text.lower()
 
-    # The last word, sent before it was typed whole, may lack its last letters ("Lạng Sơ").
+    # The last word of a name, sent before it was typed whole, may lack its last letters
+    # ("Lạng Sơ"; not a word typed in lower case, "xăng giả" is no "xăng giảm").
     tail = pieces[len(tokens) - 1][-1] if _open_end(text, tokens) and pieces.get(len(tokens) - 1) else None
+    tail = tail if tail is not None and named(tail) else None
 
     if not any(p.text.isalpha() for flat in flats for p in flat):
         return None, ()

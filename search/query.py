@@ -1062,7 +1062,8 @@ class SearchEngine:
         sure = interp.sure and not literal
         long_terms = [a for o in options for p in o.parsed for a in p.positive_atoms() if _long_term(a)]
         if term is not None and long_terms:
-            self._terms_written(_accented_terms(options))   # (one round trip: _unwritten_terms asks too)
+            # (one round trip: _attested and _unwritten_terms ask of these)
+            self._terms_written(list(dict.fromkeys(_accented_terms(options) + _accented_terms(options, _searched_whole))))
         if term is not None and long_terms and not self._attested(long_terms):
             shorter = self._options(text, interp, literal, forms and _PartsOnly(forms), _short_term)
             if sure:
@@ -1644,9 +1645,10 @@ def _searched_whole(atom) -> bool:
     """A word of several syllables that the query searches whole: a term of the lexicon, or
     one the segmenter joined that no dictionary has ("mũ_giả", "bảo_hiểm_giả": pyvi's words
     of the query, which no article holds); not typed in quotes. (A word of the dictionary,
-    "làng nghề", is asked as typed: its halves are other words' too.)"""
-    return len(atom.syllables) > 1 and not atom.quoted and (
-        _joined_term(atom) or not lexicon().is_word(atom.syllables))
+    "làng nghề", is asked as typed: its halves are other words' too; so is one holding a
+    letter alone, "u tây".)"""
+    return len(atom.syllables) > 1 and not atom.quoted and (_joined_term(atom) or (
+        not lexicon().is_word(atom.syllables) and all(len(s) > 1 for s in atom.syllables)))
 
 
 def _accented_terms(options, which: Callable = None) -> list[tuple[str, ...]]:

@@ -149,6 +149,9 @@ SOUND_ALIKE_SHARE = 0.005
 READ_ALIKE = {"s": "x", "x": "s", "ch": "tr", "tr": "ch"}
 READ_ALIKE_SHARE = 0.1
 READ_ALIKE_MIN = 20
+#: ...and only where the pair read is a slip a few articles make (`gia chi` is "giá chỉ",
+#: 205 articles, not a slip of "giá trị").
+READ_ALIKE_MOST = 10
 #: The first consonants of a syllable, longest first ("nh" is no "n").
 _ONSET_OF = re.compile(r"ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]")
 #: A syllable outside the dictionary that this many articles write is a word of theirs
@@ -1001,8 +1004,10 @@ class Restorer:
     def alike_fix(self, syllables: Sequence[str], read: Sequence[bool]) -> dict[int, str]:
         """The syllables ``read`` (typed without marks, read so) that the articles write
         beside a neighbour as read at most ``READ_ALIKE_SHARE`` as often as begun with the
-        consonant said alike (``READ_ALIKE``): {position: that form}, offered, never searched.
-        Not where the change reads worse beside the other neighbour."""
+        consonant said alike (``READ_ALIKE``), a word of the dictionary or the trade so mended
+        ("xuất xứ", "chế biến"; not "sẽ không" of `xe khong`): {position: that form}, offered,
+        never searched; only where at most ``READ_ALIKE_MOST`` articles write the pair read,
+        and not where the change reads worse beside the other neighbour."""
         out: dict[int, str] = {}
         for k, syllable in enumerate(syllables):
             onset = _ONSET_OF.match(syllable) if read[k] and syllable.isalpha() else None
@@ -1018,8 +1023,11 @@ class Restorer:
                 as_read = self.pair_count(*pair)
                 for x, y, n in self.pair_forms(*((syllables[j], letters) if j < k else (letters, syllables[j]))):
                     form, kept = (y, x) if j < k else (x, y)
+                    mended = (kept, form) if j < k else (form, kept)
                     if kept == syllables[j] and fold(form) == letters and n >= READ_ALIKE_MIN \
-                            and as_read <= READ_ALIKE_SHARE * n and (best is None or n > best[0]):
+                            and as_read <= min(READ_ALIKE_MOST, READ_ALIKE_SHARE * n) \
+                            and (best is None or n > best[0]) \
+                            and (self.dictionary.is_word(mended) or mended in self.domain):
                         best = (n, form)
             if best is None:
                 continue

@@ -416,12 +416,17 @@ def test_a_text_a_power_cut_left_zeroed_or_empty_is_said_and_read_in_part(tmp_pa
     # Skipped as "binary" or "empty", and a rebuild dropped the article: now said as cut,
     # skipped (the copy indexed stays), and the source read in part.
     text = "Giá điện tăng\nEVN cho biết giá điện tăng từ hôm nay."
-    for name, data, said in (("cut.txt", text.encode()[:-10] + b"\x00" * 10, "tệp kết thúc bằng các byte 0"),
-                             ("wide.txt", text.encode("utf-16")[:-10] + b"\x00" * 10, "tệp kết thúc bằng các byte 0"),
+    for name, data, said in (("cut.txt", text.encode()[:-10] + b"\x00" * 40, "tệp kết thúc bằng các byte 0"),
+                             ("wide.txt", text.encode("utf-16")[:-10] + b"\x00" * 40, "tệp kết thúc bằng các byte 0"),
+                             ("odd.txt", text.encode("utf-16")[:-10] + b"\x00" * 41, "tệp kết thúc bằng các byte 0"),
                              ("zero.txt", b"\x00" * 500, "tệp chỉ có byte 0"), ("none.txt", b"", "tệp rỗng")):
         (tmp_path / name).write_bytes(data)
         articles, problems = _read(tmp_path / name)
         assert not articles and len(problems) == 1 and problems[0].halted and said in problems[0].message, name
+    # a stray NUL or two at the end is text
+    (tmp_path / "two.txt").write_bytes(text.encode() + b"\x00\x00")
+    articles, problems = _read(tmp_path / "two.txt")
+    assert len(articles) == 1 and not [p for p in problems if p.fatal or p.halted]
 
 
 def test_a_line_cut_short_says_so(tmp_path):
@@ -784,6 +789,20 @@ def test_json_lines_with_old_mac_line_endings_are_lines(tmp_path):
         f.write_bytes(_cp1258(joined) if encoding == "cp1258" else joined.encode(encoding))
         arts, probs = _items([f])
         assert len(arts) == 2 and [p.origin for p in probs if p.fatal] == [f"{f}:2"], (encoding, probs)
+
+
+def test_a_cr_inside_a_string_or_a_blank_utf16_line_is_no_line_end_nor_padding(tmp_path):
+    # One record of 9 KB with a raw CR in its text and no line end: one record, not two
+    # halves and a file "cut"; a UTF-16 line of spaces (a zero byte each) is blank, not zeros.
+    f = tmp_path / "one.jsonl"
+    f.write_bytes(json.dumps({"id": "x", "title": "T", "text": "Giá điện. " * 900}, ensure_ascii=False)
+                  .replace(". Giá", ".\r Giá", 1).encode("utf-8"))
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["x"] and not [p for p in probs if p.fatal or p.halted], probs
+    g = tmp_path / "wide.jsonl"
+    g.write_bytes((_line("w1") + "\n   \n" + _line("w2") + "\n  ").encode("utf-16"))
+    arts, probs = _items([g])
+    assert [a.id for a in arts] == ["w1", "w2"] and not [p for p in probs if p.fatal or p.halted], probs
 
 
 def test_json_lines_ending_in_commas_are_read(tmp_path):

@@ -153,16 +153,20 @@ def test_a_level_tone_typed_beside_a_tone_needs_more_than_a_few_articles_to_be_a
     assert interpret("cân điện tử", lambda: more).readings[0].text == "cận điện tử"
 
 
-def test_words_typed_with_their_marks_in_quotes_are_as_typed():
-    # `"cân điêu"` (the rigged scale) was read "cần điều" as unquoted; bare words in quotes
-    # are still read.
+def test_words_typed_with_their_marks_in_quotes_are_as_typed_where_an_article_writes_them():
+    # `"cân điêu"` (the rigged scale, one article) was read "cần điều" as unquoted;
+    # `"hà nôi"`, five articles' slip against thousands, is still Hà Nội, and so is a phrase
+    # no article writes as typed; bare words in quotes are still read.
     from ctsearch.interpret import interpret
-    syllables = {**SYLLABLES, "cân": 3100, "cần": 13000, "điêu": 400, "điều": 20000}
+    syllables = {**SYLLABLES, "cân": 3100, "cần": 13000, "điêu": 400, "điều": 20000, "nôi": 300}
     model = Restorer(Vocabulary.from_frequencies(
-        {"body_syl": syllables, "syl_bigrams": {**PAIRS, "cần điều": 119}}, documents=43000))
-    assert interpret("cân điêu", lambda: model).readings[0].text == "cần điều"
-    assert interpret('"cân điêu"', lambda: model).readings == []
-    assert interpret('"thuy dien"', lambda: model).readings[0].text == '"thủy điện"'
+        {"body_syl": syllables, "syl_bigrams": {**PAIRS, "cần điều": 119, "hà nội": 7842}}, documents=43000))
+    written = {("cân", "điêu"): 1, ("hà", "nôi"): 5}
+    count = lambda phrases: [written.get(p, 0) for p in phrases]     # noqa: E731
+    assert interpret("cân điêu", lambda: model, written=count).readings[0].text == "cần điều"
+    assert interpret('"cân điêu"', lambda: model, written=count).readings == []
+    assert interpret('"hà nôi"', lambda: model, written=count).readings[0].text == '"hà nội"'
+    assert interpret('"thuy dien"', lambda: model, written=count).readings[0].text == '"thủy điện"'
 
 
 def test_a_consonant_said_alike_read_from_bare_letters_is_offered_as_the_articles_write_it():
@@ -178,6 +182,11 @@ def test_a_consonant_said_alike_read_from_bare_letters_is_offered_as_the_article
     assert got.readings[0].text.startswith("nguồn gốc xuất s") and got.word_fix == "nguồn gốc xuất xứ"
     assert interpret("su kien", lambda: model).word_fix is None
     assert interpret("xuat khau da", lambda: model).word_fix is None
+    # a pair more than a few articles write as read is meant: `gia chi` is "giá chỉ"
+    common = Restorer(Vocabulary.from_frequencies(
+        {"body_syl": {**syllables, "chỉ": 9000, "trị": 9000},
+         "syl_bigrams": {**pairs, "giá chỉ": 205, "giá trị": 5000}}, documents=43000))
+    assert interpret("gia chi", lambda: common).word_fix is None
 
 
 def test_a_syllable_no_article_has_is_read_from_the_dictionary_not_as_a_typo():

@@ -267,7 +267,8 @@ def test_year_bars_are_in_proportion_to_their_counts():
 def test_a_filter_typed_as_a_place_inside_a_province_says_it_takes_the_whole_province(seeds_client, capsys):
     # "Hà Tây" (merged into Hà Nội in 2008), a town, a district: the chip said Hà Nội, not why.
     from html import unescape
-    for typed, province in (("Hà Tây", "Hà Nội"), ("Phan Thiết", "Bình Thuận"), ("quận 1", "Hồ Chí Minh")):
+    for typed, province in (("Hà Tây", "Hà Nội"), ("Phan Thiết", "Bình Thuận"), ("quận 1", "Hồ Chí Minh"),
+                            ("Q.7", "Hồ Chí Minh")):
         body = unescape(seeds_client.get("/search", query_string={"province": typed}).get_data(as_text=True))
         assert f"“{typed}” thuộc {province}: lọc theo cả {province}." in body, typed
     body = seeds_client.get("/search", query_string={"province": "Bến Tre"}).get_data(as_text=True)
