@@ -146,7 +146,7 @@ SOUND_ALIKE_SHARE = 0.005
 #: articles write the one read at most this share as often (``READ_ALIKE_MIN`` at least):
 #: `nguon goc xuat su` read "xuất sứ" (3 articles, a slip some make) is offered "xuất xứ"
 #: (79). (Not d, gi and r, nor l and n: "xuất khẩu ra" is no slip of "xuất khẩu da".)
-READ_ALIKE = {"s": "x", "x": "s", "ch": "tr", "tr": "ch"}
+READ_ALIKE = {onset: SOUND_ALIKE[onset][0] for onset in ("s", "x", "ch", "tr")}
 READ_ALIKE_SHARE = 0.1
 READ_ALIKE_MIN = 20
 #: ...and only where the pair read is a slip a few articles make (`gia chi` is "giá chỉ",
@@ -960,7 +960,7 @@ class Restorer:
         that the articles write there ("công nghiệp"). A syllable typed as a name (``named``)
         has its own marks: only a letter left out is put back ("Đà Nẵn"). The last, where the
         query may have been sent before it was typed whole (``cut``: its position), may
-        also lack its last letters though it is a word ("Lạng Sơ", "Thanh Hó")."""
+        also lack its last letters though it is a word ("Lạng Sơ": Lạng Sơn)."""
         named = list(named) or [False] * len(syllables)
         best: dict[int, tuple[int, str]] = {}
         for k in range(len(syllables) - 1):
