@@ -549,18 +549,20 @@ def places_read(filters: dict[str, Sequence[str]], read: dict[str, Sequence[str]
     names = [name for name in ("province", "current_province", "mentions") if filters.get(name)]
     if not names:
         return []       # (the extraction rules are slow to import)
-    from .extract import match_province, place_spelled_so, province_of_place
+    from .extract import match_province
     out = []
     for name in names:
         taken = list(read.get(name) or ())
         for raw in filters.get(name) or ():
             typed = " ".join(str(raw).split())
-            place = _numbered_district(typed)       # (as the filter reads it: "Q.7")
-            if not place or match_province(place) or match_current_province(place) or place_spelled_so(place):
+            place = _numbered_district(typed)
+            if not place or match_province(place) or match_current_province(place):
+                continue        # a province's own name or form
+            try:                # (read as the filter reads it: "Q.7", "phường Phan Thiết")
+                value = (_match_current if name == "current_province" else _match_province)(typed, None)
+            except NoMatch:
                 continue
-            province = province_of_place(place)
-            value = current_of(province) if name == "current_province" else province
-            if value and value in taken:
+            if value in taken:
                 out.append(f"“{typed}” thuộc {value}: lọc theo cả {value}")
     return list(dict.fromkeys(out))
 

@@ -1063,7 +1063,7 @@ class SearchEngine:
         long_terms = [a for o in options for p in o.parsed for a in p.positive_atoms() if _long_term(a)]
         if term is not None and long_terms:
             # (one round trip: _attested and _unwritten_terms ask of these)
-            self._terms_written(list(dict.fromkeys(_accented_terms(options) + _accented_terms(options, _searched_whole))))
+            self._terms_written(_accented_terms(options, lambda a: _joined_term(a) or _searched_whole(a)))
         if term is not None and long_terms and not self._attested(long_terms):
             shorter = self._options(text, interp, literal, forms and _PartsOnly(forms), _short_term)
             if sure:

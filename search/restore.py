@@ -987,19 +987,22 @@ class Restorer:
                     best[at] = (n, form)
         out: dict[int, str] = {}
         for at, (_n, form) in sorted(best.items(), key=lambda item: (-item[1][0], item[0])):
-            if at - 1 in out or at + 1 in out:
-                continue
-            worse = False
-            for other in (at - 1, at + 1):
-                if not 0 <= other < len(syllables) or not syllables[other].isalpha():
-                    continue
-                was = (syllables[other], syllables[at]) if other < at else (syllables[at], syllables[other])
-                now = (syllables[other], form) if other < at else (form, syllables[other])
-                # (a word as typed with the other neighbour is meant: "bản vá vẫn")
-                worse |= self.pair_count(*now) < self.pair_count(*was) or self.makes_word(*was)
-            if not worse:
+            # (a word as typed with the other neighbour is meant: "bản vá vẫn")
+            if not (at - 1 in out or at + 1 in out or self._reads_worse(syllables, at, form, words_kept=True)):
                 out[at] = form
         return out
+
+    def _reads_worse(self, syllables: Sequence[str], at: int, form: str, words_kept: bool = False) -> bool:
+        """Whether ``form`` put at ``at`` stands beside a neighbour in fewer articles than the
+        syllable there (``words_kept``: or the syllable makes a word with it as it is)."""
+        for other in (at - 1, at + 1):
+            if not 0 <= other < len(syllables) or not syllables[other].isalpha():
+                continue
+            was = (syllables[other], syllables[at]) if other < at else (syllables[at], syllables[other])
+            now = (syllables[other], form) if other < at else (form, syllables[other])
+            if self.pair_count(*now) < self.pair_count(*was) or words_kept and self.makes_word(*was):
+                return True
+        return False
 
     def alike_fix(self, syllables: Sequence[str], read: Sequence[bool]) -> dict[int, str]:
         """The syllables ``read`` (typed without marks, read so) that the articles write
@@ -1029,15 +1032,7 @@ class Restorer:
                             and (best is None or n > best[0]) \
                             and (self.dictionary.is_word(mended) or mended in self.domain):
                         best = (n, form)
-            if best is None:
-                continue
-            worse = False
-            for j in (k - 1, k + 1):
-                if 0 <= j < len(syllables) and syllables[j].isalpha():
-                    was = (syllables[j], syllable) if j < k else (syllable, syllables[j])
-                    now = (syllables[j], best[1]) if j < k else (best[1], syllables[j])
-                    worse |= self.pair_count(*now) < self.pair_count(*was)
-            if not worse:
+            if best is not None and not self._reads_worse(syllables, k, best[1]):
                 out[k] = best[1]
         return out
 
