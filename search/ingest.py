@@ -131,8 +131,9 @@ def _cut_short(text: str, exc: json.JSONDecodeError) -> str | None:
 # --- decoding ---------------------------------------------------------------------
 def _looks_binary(data: bytes) -> bool:
     """Many NUL bytes or control characters at the start: an image or an archive, not
-    text with a stray NUL (which cleaning removes, as every control character)."""
-    sample = data[:8192]
+    text with a stray NUL (which cleaning removes, as every control character), nor text
+    with a block a crash never wrote (zeros in a row: said where the file is read)."""
+    sample = _ZERO_BLOCK.sub(b"", data[:8192])
     if sample.count(0) > MAX_STRAY_NULS:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
@@ -141,6 +142,11 @@ def _looks_binary(data: bytes) -> bool:
 
 #: NUL bytes a text may carry at its start and still be read as text.
 MAX_STRAY_NULS = 4
+#: Zero bytes in a row that are a crash's, not a stray NUL or two: a file's blocks the system
+#: never wrote read as zeros, at its end (a power cut while writing) or anywhere inside it
+#: (writes delayed and lost): what stood there is gone, and it is no sign of binary data.
+PADDING = 8
+_ZERO_BLOCK = re.compile(b"\x00{%d,}" % PADDING)
 
 
 def _mostly_utf8(data: bytes) -> str | None:
@@ -416,6 +422,11 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
     if text is None:
         yield Problem(str(path), enc or "không đọc được")
         return
+    if _zeroed(text):
+        # A block never written inside it: a part of the article is gone (the copy held stays).
+        yield Problem(str(path), f"tệp có các byte 0 (NUL) giữa bài: một phần bài đã mất (hỏng khi đang ghi, như "
+                                 f"khi mất điện); bỏ qua tệp này. {_GET_IT_AGAIN}", halted=True)
+        return
     if not text.strip():
         # (a file left empty by a crash as often as by hand: an article held is not dropped)
         yield Problem(str(path), "tệp rỗng", halted=True)
@@ -432,6 +443,16 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
 
 _GET_IT_AGAIN = "Lấy lại tệp đầy đủ rồi chạy lại lệnh"
 
+#: Said where such zeros stand inside a file: the articles there are lost, the others read,
+#: and the source counts as read in part (a rebuild that would drop articles is refused).
+_ZEROED_INSIDE = (f"các byte 0 (NUL) giữa tệp: phần này của tệp đã mất (hỏng khi đang ghi, như khi mất điện), "
+                  f"các bài ở đó không có trong tệp. {_GET_IT_AGAIN}")
+
+
+def _zeroed(data: bytes | str, width: int = 1) -> bool:
+    """Whether ``data`` holds ``PADDING`` zeros in a row (characters of ``width`` bytes)."""
+    return ("\x00" if isinstance(data, str) else b"\x00") * (PADDING * width) in data
+
 
 def _zeroed_end(data: bytes, text: str | None) -> bool:
     """Whether a text file ends in NUL padding (``PADDING`` zeros at least; a stray NUL or
@@ -442,10 +463,6 @@ def _zeroed_end(data: bytes, text: str | None) -> bool:
         return text.rstrip("\ufffd").endswith("\x00" * PADDING)
     kept = data.rstrip(b"\x00")
     return len(kept) <= len(data) - PADDING and any(decode_bytes(data[:n])[0] for n in (len(kept), len(kept) + 1))
-
-
-#: Zero bytes at a text's end that are a power cut's, not a stray NUL or two.
-PADDING = 8
 
 
 # Characters an id may not contain: it is part of the article's URL and shown as is.
@@ -497,6 +514,10 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
     why = _check_id(rid)
     if why:
         return Problem(origin, why)
+    if any(isinstance(v, str) and _zeroed(v) for v in obj.values()):
+        # Zeros read as a string's text (a JSON reader takes them there): the block never
+        # written runs from this record's start into another's end, neither of them whole.
+        return Problem(origin, f"bài {rid!r}: {_ZEROED_INSIDE}", halted=True, article_id=rid)
     text = obj.get("text")
     if text is None:
         return Problem(origin, f"bài {rid!r}: thiếu trường 'text' (chuỗi)", article_id=rid)
@@ -647,11 +668,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             yield Problem(str(path), _not_json(path), halted=True)
             return
         lines: Iterable[bytes] = fh
+        utf16: str | None = None
         if _cr_lines(head, fh):
             # Old Mac line endings (a CR alone): every article on one "line" otherwise.
             lines = fh.read().split(b"\r")
-        utf16: str | None = None
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
             data = fh.read()
             if data.startswith(codecs.BOM_UTF16_LE):
                 utf16, data = "utf-16-le", data[2:]
@@ -677,8 +698,10 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
             if (not raw.strip(b"\x00") and len(raw) > 2) if utf16 else (b"\x00" in raw and not raw.strip(b"\x00 \t\r\n")):
-                # Zeros alone: padding after the last line end, or said once a line follows.
-                zeros.append(Problem(origin, "dữ liệu nhị phân, không phải JSON"))
+                # Zeros alone: padding after the last line end, or said once a line follows
+                # (lines lost inside the file: read in part).
+                zeros.append(Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(raw, 2 if utf16 else 1)
+                             else Problem(origin, "dữ liệu nhị phân, không phải JSON"))
                 continue
             if not (raw.replace(b"\x00", b"") if utf16 else raw).strip():
                 continue
@@ -702,12 +725,15 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                         pending.append(Problem(origin, f"dòng hỏng trong tệp UTF-16 (byte {exc.start} của dòng): "
                                                        "bỏ qua dòng này"))
                         continue
-                if line.rstrip(" \t\r\n").endswith("\x00"):
+                if "\x00" in line:
                     kept = line.rstrip("\x00 \t\r\n")
                     if "\x00" in kept:
-                        yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
+                        # (zeros inside a line, read, would be text of a string: the block
+                        # joining a record's start to another's end, one article of two)
+                        yield (Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(kept)
+                               else Problem(origin, "dữ liệu nhị phân, không phải JSON"))
                         continue
-                    items, note = _before_zeros(kept, origin)
+                    items, note = _before_zeros(kept, origin, _zeroed(line))
                     yield from items
                     pending.append(note)
                     continue
@@ -721,9 +747,10 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 if b"\x00" in raw:
                     kept = raw.rstrip(b"\x00 \t\r\n")
                     if b"\x00" in kept:
-                        yield Problem(origin, "dữ liệu nhị phân, không phải JSON")
+                        yield (Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(kept)
+                               else Problem(origin, "dữ liệu nhị phân, không phải JSON"))
                         continue
-                    items, note = _before_zeros(kept.decode("utf-8", errors="replace"), origin)
+                    items, note = _before_zeros(kept.decode("utf-8", errors="replace"), origin, _zeroed(raw))
                     yield from items
                     pending.append(note)
                     continue
@@ -776,15 +803,19 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             yield Problem(str(path), "tệp rỗng", halted=True)
 
 
-def _before_zeros(text: str, origin: str) -> tuple[list, Problem]:
+def _before_zeros(text: str, origin: str, block: bool) -> tuple[list, Problem]:
     """(the record of a line that zeros end, if whole; the broken line said). Zeros after a
     line are what a power cut leaves of a file's end (its line end and what followed are
     gone): said as a broken line, and as a file cut short if it is the last (UTF-8 or
-    UTF-16 alike); a whole record before them is kept."""
+    UTF-16 alike); a whole record before them is kept. A ``block`` of them (``PADDING``
+    or more) with lines after it is lines lost inside the file: read in part."""
     items = list(_parse_line(text, origin))
     whole = not any(isinstance(i, Problem) and i.message.startswith(_BROKEN_LINE) for i in items)
     return (items if whole else []), Problem(origin, f"{_BROKEN_LINE}dòng kết thúc bằng byte 0 (NUL)"
-                                             + ("" if whole else ": bỏ qua dòng này"), fatal=not whole)
+                                             + ("" if whole else ": bỏ qua dòng này")
+                                             + ("; các byte 0 sau nó là phần tệp đã mất (hỏng khi đang ghi, như "
+                                                "khi mất điện)" if block else ""),
+                                             fatal=not whole, halted=block)
 
 
 def _ends_a_line(fh) -> bool:
@@ -820,7 +851,8 @@ def _cr_lines(head: bytes, fh, sample: int = 1 << 20) -> bool:
     of them, whatever the others hold (one cut short cost the whole file) and however long
     (a first record of 35 KB). Not UTF-16, whose lines are cut apart
     (:func:`_utf16_lines`)."""
-    if b"\n" in head or b"\x00" in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if (b"\n" in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            or (b"\x00" in head and _utf16_order(head) is not None)):
         return False
     if b"\r" not in head and len(head) < 8192:
         return False
@@ -833,7 +865,14 @@ def _cr_lines(head: bytes, fh, sample: int = 1 << 20) -> bool:
         return False
     # (a record whole between two CRs: not one record with a CR in a string)
     ended = start.removeprefix(codecs.BOM_UTF8).split(b"\r")[:-1]
-    return any(line.strip().startswith(b"{") and line.strip().endswith(b"}") for line in ended)
+    return any(_braced(line) for line in ended)
+
+
+def _braced(line: bytes) -> bool:
+    """Whether ``line`` stands between braces, as a record does (a comma after it aside:
+    the elements of an array without its brackets)."""
+    line = line.strip()
+    return line.startswith(b"{") and line.removesuffix(b",").rstrip().endswith(b"}")
 
 
 def _json_articles(line: bytes) -> bool:
@@ -852,7 +891,9 @@ def _json_line_in(fh, limit: int = 1 << 20) -> bool:
             line = fh.readline(limit - seen)     # never a whole gigabyte without a newline
             if not line:
                 return False
-            if line.lstrip().startswith(b"{") and _json_object(line):
+            # (lines ended by a CR alone, or by a comma after their record, alike)
+            if any(_braced(part) and _json_object(part.strip().removesuffix(b","))
+                   for part in line.rstrip(b"\r\n").split(b"\r")):
                 return True
             if line.lstrip().startswith(b"[") and _json_articles(line):
                 return True     # a whole export on one line ("[{…},{…}]"), NULs after it
@@ -1123,6 +1164,7 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
     values = 0                  # top-level values and array elements read
     element = 0                 # elements read of the array being read
     in_array = False
+    closed_array = False        # the last value read was an array, closed
     no_object: list[int] = []   # the run of elements just read that are no object: first, last, line
     fix = "Sửa chỗ này rồi chạy lại lệnh (bài đã có được cập nhật, không nhân đôi)"
 
@@ -1162,6 +1204,10 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             return Problem(f"{path}:{line}", f"tệp kết thúc giữa {what}: JSON bị cắt, thiếu “{missing}” "
                            f"ở cuối; {read}. Tệp có thể chưa tải hay xuất xong: lấy lại tệp đầy đủ rồi chạy lại lệnh")
         err_line, err_col = stream.where(exc.pos)
+        if _zeroed(stream.buf[start:exc.pos + 1]):
+            # (a block never written, its zeros read as a string's text up to a quote after it)
+            return Problem(f"{path}:{line}", f"JSON hỏng ở {what}: {_ZEROED_INSIDE}; {read}, phần còn lại của tệp "
+                           "chưa được đọc")
         return Problem(f"{path}:{err_line}", f"JSON hỏng ở {what}: {_json_error(exc.msg)} (cột {format_count(err_col)}); "
                        f"{read}, phần còn lại của tệp chưa được đọc. {fix}")
 
@@ -1179,18 +1225,29 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             break
         if not in_array and ch == "\x00":
             # NUL padding after the values (a file preallocated, or cut short by a crash):
-            # skipped, said in a note; what follows it, if anything, is read as before.
-            line = stream.line
+            # skipped, said in a note; what follows it, if anything, is read as before. After
+            # objects written one by one, not an array closed, a block of them may be where
+            # objects stood: read in part, as JSON lines.
+            line, run = stream.line, 0
             while ch == "\x00":
                 stream.advance(stream.pos + 1)
                 ch = stream.next_char()
-            yield Problem(f"{path}:{line}", "bỏ qua các byte NUL sau dữ liệu JSON", fatal=False)
+                run += 1
+            if run < PADDING or closed_array:
+                yield Problem(f"{path}:{line}", "bỏ qua các byte NUL sau dữ liệu JSON", fatal=False)
+            elif ch is None:
+                yield Problem(f"{path}:{line}", "tệp kết thúc bằng các byte 0 (NUL) từ dòng này: tệp có thể bị cắt "
+                              "(mất điện khi đang ghi), các bài sau đó không có trong tệp. " + _GET_IT_AGAIN,
+                              fatal=False, halted=True)
+            else:
+                yield Problem(f"{path}:{line}", _ZEROED_INSIDE, halted=True)
             continue
+        closed_array = False
         if in_array and element:
             # After an element: a comma and the next one, or the end of the array.
             if ch == "]":
                 stream.advance(stream.pos + 1)
-                in_array = False
+                in_array, closed_array = False, True
                 yield from said_no_object()
                 continue
             if ch != ",":
@@ -1205,7 +1262,7 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             ch = stream.next_char()
             if ch == "]":           # a trailing comma, as JavaScript writes: nothing lost
                 stream.advance(stream.pos + 1)
-                in_array = False
+                in_array, closed_array = False, True
                 yield from said_no_object()
                 continue
             if ch is None:
@@ -1274,7 +1331,7 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
                 fh.seek(0)
                 if codec == "utf-8":
                     # (NUL padding after an array, a NUL in a string: its text still reads)
-                    text_part = head.rstrip(b"\x00")[:8192]
+                    text_part = _ZERO_BLOCK.sub(b"", head.rstrip(b"\x00")[:8192])
                     if _looks_binary(text_part.replace(b"\x00", b"")) or text_part.count(0) > len(text_part) // 20:
                         yield Problem(str(path), _not_json(path), halted=True)
                         return
