@@ -371,9 +371,9 @@ def mine(counts: dict[str, int], common_words: set[str] | None = None) -> dict:
         entries.append([long, short])
     common = common_words or set()
     case_sensitive = sorted(k for k in ({short_key(e[1]) for e in entries}
-                                        | {short_key(f) for e in curated_entries() for f in e})
+                                        | {_key(f) for e in curated_entries() for f in e})
                             if k in common and _looks_like_word(k))
-    checked = sorted({short_key(f) for e in curated_entries() for f in e if Form.of(f).is_short})
+    checked = sorted({_key(f) for e in curated_entries() for f in e if Form.of(f).is_short})
     return {"entries": entries, "case_sensitive": case_sensitive, "curated": checked}
 
 
@@ -405,10 +405,17 @@ def saved_abbreviations(index_dir: str | os.PathLike, generation: int, reader) -
         return None
 
 
+def _key(form: str) -> str:
+    """The lookup form of a form as the data file writes it, its mark left out ("^CN": "cn")."""
+    return short_key(Form.of(form).text)
+
+
 def abbreviations_from(mined: dict) -> Abbreviations:
     """Curated forms first (they win), then ``mined`` pairs (what :func:`mine` gives)."""
     curated = [list(e) for e in curated_entries()]
-    taken = {short_key(f) for e in curated for f in e if Form.of(f).is_short}
+    # (a form marked "^CN" takes "CN" too: the mined "công nhân (CN)" would add its
+    # meaning to the one curated)
+    taken = {_key(f) for e in curated for f in e if Form.of(f).is_short}
     taken |= {tuple(fold(s) for s in Form.of(f).syllables) for e in curated for f in e}
     entries = list(curated)
     for long, short in mined.get("entries", []):
@@ -420,13 +427,13 @@ def abbreviations_from(mined: dict) -> Abbreviations:
     case_sensitive = {k for k in mined.get("case_sensitive", []) if _looks_like_word(k)}
     if not mined.get("entries"):
         # No index statistics: forms whose letters spell a Vietnamese word stay strict.
-        case_sensitive |= {short_key(f) for e in curated for f in e if _looks_like_word(short_key(f))}
+        case_sensitive |= {_key(f) for e in curated for f in e if _looks_like_word(_key(f))}
     else:
         # A curated form added since the index counted its words ("M&A", and "ma" a ghost)
         # has no count to go by: strict where its letters spell a Vietnamese syllable.
         checked = set(mined.get("curated") or ())
         case_sensitive |= {k for e in curated for f in e if Form.of(f).is_short
-                           and (k := short_key(f)) not in checked and _looks_like_word(k)
+                           and (k := _key(f)) not in checked and _looks_like_word(k)
                            and lexicon().knows_folded(k)}
     return Abbreviations(entries, case_sensitive).with_nested_forms()
 

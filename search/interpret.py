@@ -853,9 +853,13 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             # one the trade searches by itself, as goods or places of trade are searched by
             # the place ("cảng", "chợ", "gỗ", "chè"): beside the name's first syllable the
             # pairs say as much of other words ("gia hn" is not "thiếu gia Hà Nội").
-            written_out = _read_places_written_out(model, flat, places, completing, top)
+            written_out = _read_written_out(model, flat, places, completing, top)
             if written_out and written_out[0].syllables[min(places) - 1] in model.single:
                 found = written_out
+        elif after := {k: p.spelled_out[0] for k, p in enumerate(flat) if _read_after_abbreviation(flat, k, model)}:
+            # The word after an abbreviation is read after its words ("xk sua": xuất khẩu
+            # sữa, not "sửa"), where no article writes it beside the letters.
+            found = _read_written_out(model, flat, after, completing, top, named=False) or found
         if found and (items := _list_items(flat, found[0].syllables)):
             as_list = _read_as_list(model, flat, items, found[0].syllables, completing, top)
             listed = listed or bool(as_list)
@@ -1517,12 +1521,20 @@ def _read_as_list(model: Restorer, flat: list[_Piece], items: list[tuple[int, in
     return out
 
 
-def _read_places_written_out(model: Restorer, flat: list[_Piece], places: dict[int, tuple[str, ...]],
-                             completing: bool, top: int) -> list[Reading]:
-    """The readings of ``flat`` with each place typed as an abbreviation read as if written
-    out (``places``, by piece): the words beside it are read beside the place's name, as the
-    articles write them ("cang sg": cảng Sài Gòn, not "càng", as `cang sai gon` reads),
-    and the abbreviation stays as typed."""
+def _read_after_abbreviation(flat: list[_Piece], k: int, model: Restorer) -> bool:
+    """Whether the abbreviation at ``flat[k]``, one written out, comes before a word to read
+    that no article writes beside its letters in any form."""
+    p = flat[k]
+    return bool(p.spelled_out) and not p.restorable and k + 1 < len(flat) and flat[k + 1].restorable \
+        and not any(n for _a, _b, n in model.pair_forms(canon(p.text), canon(flat[k + 1].text)))
+
+
+def _read_written_out(model: Restorer, flat: list[_Piece], places: dict[int, tuple[str, ...]],
+                      completing: bool, top: int, named: bool = True) -> list[Reading]:
+    """The readings of ``flat`` with each abbreviation of ``places`` (by piece) read as if
+    written out: the words beside it are read beside its words, as the articles write them
+    ("cang sg": cảng Sài Gòn, not "càng", as `cang sai gon` reads), and the abbreviation
+    stays as typed. ``named``: they are names (places), read as typed with capitals."""
     syllables: list[str] = []
     fixed: list[bool] = []
     capital: list[bool] = []
@@ -1531,7 +1543,7 @@ def _read_places_written_out(model: Restorer, flat: list[_Piece], places: dict[i
         spelled = places.get(k, (canon(p.pinned or p.text),))
         syllables += spelled
         fixed += [k in places or not p.restorable] * len(spelled)
-        capital += [k in places or p.text[:1].isupper()] * len(spelled)
+        capital += [k in places and named or p.text[:1].isupper()] * len(spelled)
         level += [p.level and k not in places] * len(spelled)
     out = []
     for r in model.readings(syllables, fixed, capital=capital, complete_last=completing, level=level, top=top):

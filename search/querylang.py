@@ -812,6 +812,10 @@ def _opens_term(rest: tuple[str, ...], after: list[Unit], is_term: Callable[[str
 #: data/abbreviations.json written out: "Hồ Chí Minh").
 ALT_BOOST = 0.8
 MAYBE_BOOST = 0.3
+#: Weight of a code's other way of writing ("COVID19" for "Covid-19"): the same thing, but
+#: ranked below the way typed, which one of them, by its rarity alone, would not be (two
+#: articles write COVID19, 580 Covid-19).
+CODE_FORM_BOOST = MAYBE_BOOST
 #: Weight of a word's other i/y spelling ("ca sỹ" for "ca sĩ"), relative to the one typed: the
 #: same word, but the rarer spelling's articles would otherwise rank first by its rarity alone.
 SPELLING_BOOST = 0.5
@@ -908,6 +912,28 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
     return out
 
 
+def _with_code_forms(groups: list[list[Atom]]) -> list[list[Atom]]:
+    """``groups`` with a code's other way of writing as an alternative (``CODE_FORM_BOOST``): its
+    letters and digits apart where it is typed as one word ("covid19": the articles write
+    "Covid-19" six times in seven, "COVID19" too; "u23" and "U-23"), as one word where they
+    are typed apart by a dash ("g-20": "G20"). A name, not words: both ways are the same."""
+    out = []
+    for group in groups:
+        atom = group[0]
+        code = _CODE_RE.fullmatch("".join(atom.syllables)) \
+            if len(atom.units) == 1 and not (atom.phrase or atom.quoted) and len(atom.syllables) <= 2 else None
+        # (not a syllable and a digit, VNI's keys for a tone: "gio1", "e5")
+        if code is None or len(code[2]) == 1 and is_vietnamese_syllable(code[1]):
+            out.append(group)
+        elif len(atom.syllables) == 1:
+            out.append(group + [_form_atom((code[1], code[2]), (), boost=atom.boost * CODE_FORM_BOOST)])
+        elif atom.syllables == (code[1], code[2]):
+            out.append(group + [Atom((_unit_of((code[0],)),), boost=atom.boost * CODE_FORM_BOOST)])
+        else:
+            out.append(group)
+    return out
+
+
 def _with_spellings(groups: list[list[Atom]], spellings, names: frozenset[str] = frozenset()
                     ) -> tuple[list[list[Atom]], dict[tuple[str, ...], tuple[str, ...]]]:
     """``groups`` with each word's other spellings (i for y, y for i: "kĩ thuật", "kỹ
@@ -939,7 +965,11 @@ def _with_spellings(groups: list[list[Atom]], spellings, names: frozenset[str] =
     return out, swaps
 
 
-_DASHED_RE = re.compile(r"[^\W\d_]+[-–][^\W\d_]+")
+# (a code's letters and number too, "covid-19", not a quarter and its year, "quý I-2017")
+_DASHED_RE = re.compile(r"[^\W\d_]+[-–](?:[^\W\d_]+|[0-9]{1,3})")
+#: A code of letters and a number typed as one word ("covid19", "u23", "g7"), or typed apart
+#: by a dash ("covid-19", "g-20"), in ASCII: its letters and its number.
+_CODE_RE = re.compile(r"([a-z]+)([0-9]+)")
 
 
 _GROUPED_NUMBER_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
@@ -1444,8 +1474,9 @@ def _kept_beside_or(items: list) -> list:
 
 def _dashed_together(words: list[str], units: list[Unit]) -> list[Unit]:
     """``units`` with two syllables typed joined by a dash ("việt-nhật", "viet-nhat",
-    "Mỹ-Hàn") one word: side by side, as typed, never two words anywhere in an article.
-    Only where each is a word of its own ("Rịa-Vũng" in "Bà Rịa-Vũng Tàu" is not)."""
+    "Mỹ-Hàn", a code's letters and number: "covid-19") one word: side by side, as typed,
+    never two words anywhere in an article. Only where each is a word of its own ("Rịa-Vũng"
+    in "Bà Rịa-Vũng Tàu" is not)."""
     if not any(_DASHED_RE.fullmatch(w) for w in words):
         return units
     starts: dict[int, str] = {}          # syllable offset -> the dashed token starting there
@@ -1653,7 +1684,7 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
             typed = _typed_syllables(text)
             # A syllable typed with a capital, alone, is a name ("ông Lý", "Mỹ").
             names = frozenset(canon(w) for w in typed if w[:1].isupper())
-            groups, swaps = _with_spellings(_expand_run(units, typed, forms, also), spellings, names)
+            groups, swaps = _with_spellings(_with_code_forms(_expand_run(units, typed, forms, also)), spellings, names)
             named = frozenset(w.split("-")[-1].split("–")[-1] for w in run if _NAMED_NUMBER_RE.fullmatch(w))
             named_numbers.update(named)
             items.extend(_with_number_forms(groups, swaps, named, _marks_between(groups, text)))
@@ -1918,6 +1949,11 @@ def _atom_node(atom: Atom):
     k = len(atom.syllables)
     offs = atom.offsets
     for base, tb in _FIELDS:
+        if k == 1 and not (atom.phrase or atom.accented) and _foreign(atom.syllables[0]):
+            # A word of another language: its accents are no other word ("nestle" is
+            # "Nestlé", written so in most articles about it): found and weighed alike.
+            alts.append(Term(base + "_fold", atom.folded[0], (WORD_BOOST + SYLLABLE_BOOST + FOLDED_BOOST) * tb))
+            continue
         if not atom.phrase:
             alts.append(Term(base, atom.units[0].word, WORD_BOOST * tb))
         if k == 1:
@@ -1971,6 +2007,12 @@ def _atom_node(atom: Atom):
         else:
             alts.append(_folded_alt(base, atom.folded, FOLDED_BOOST * tb))
     return _scaled(AnyOf(tuple(alts)), atom.boost)
+
+
+def _foreign(syllable: str) -> bool:
+    """Whether a word typed without marks is of another language, or an abbreviation:
+    letters that spell no Vietnamese syllable ("nestle", "cafe", "tmdt")."""
+    return syllable.isascii() and syllable.isalpha() and not is_vietnamese_syllable(syllable)
 
 
 def _marked(base: str, atom: Atom):

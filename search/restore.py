@@ -54,6 +54,10 @@ RIVAL_SHARE = 0.001
 RIVAL_COMMONER = 3.0
 #: Factor for a reading holding a place of the gazetteer that no article writes.
 PLACE_BONUS = 60.0
+#: A place whose name has no marks ("Nha Trang", "Phong Nha"), typed so, is the place where
+#: the articles write it so this share as often as the commonest other reading of its letters
+#: ("nhà trắng", 701 to 315; not "là gì" for La Gi, 605 to 8).
+MARKLESS_PLACE_SHARE = 0.3
 #: Factor for a reading whose syllables form the word pyvi most often finds for them in
 #: the index ("co khi": cơ khí is a word, có khi two).
 WORD_BONUS = 4.0
@@ -417,7 +421,12 @@ class Restorer:
 
     def typo_candidates(self, folded: str, known_only: bool = False) -> list[tuple[str, int]]:
         """Known folded syllables one edit away, or else (unless ``known_only``: the
-        syllable itself is known) the closest one (two edits)."""
+        syllable itself is known) the closest one (two edits). A key held down ("dauuu",
+        "giooo": a letter three times, which no Vietnamese syllable writes) is one slip,
+        whatever the letters it added: the syllable with the letter once or twice."""
+        held = [(cand, 1) for cand in _held_key(folded) if self.knows(cand)]
+        if held:
+            return held
         seen: set[str] = set()
         out: list[tuple[str, int]] = []
         for cand in sorted(_edits1(folded)):  # a set: sorted, so ties read alike in every process
@@ -1229,9 +1238,11 @@ class Restorer:
                 # (a one-word term counts where the articles have it: "dầu" of "xăng dầu"
                 # must not beat "đầu" on an index without dầu)
                 bonus += math.log(DOMAIN_BONUS)
-            elif span in self.places and k > 1 and capital is not None and all(capital[i - k + 1:i + 1]):
+            elif span in self.places and k > 1 and (capital is not None and all(capital[i - k + 1:i + 1])
+                                                    or self._markless_place(span)):
                 # A place typed as a name, every syllable capitalised ("Nha Trang", "Bat
-                # Trang"): the place, where the articles have its syllables too.
+                # Trang"), or as its name is written, without marks: the place, where the
+                # articles have its syllables too.
                 bonus += math.log(PLACE_BONUS)
             elif (span in self.places and not any(map(df, span))
                   and not self.dictionary.is_folded_word(tuple(map(fold, span)))
@@ -1243,6 +1254,16 @@ class Restorer:
                 # sự kiện, not Kiên Hải).
                 bonus += math.log(PLACE_BONUS)
         return bonus
+
+
+    def _markless_place(self, span: tuple[str, ...]) -> bool:
+        """Whether ``span``, a place of two syllables, has no marks and the articles write
+        it so at least ``MARKLESS_PLACE_SHARE`` as often as its commonest other reading."""
+        if len(span) != 2 or tuple(map(fold, span)) != span:
+            return False
+        written = {(a, b): n for a, b, n in self.pair_forms(*span)}
+        own = written.pop(span, 0)
+        return own > 0 and own >= MARKLESS_PLACE_SHARE * max(written.values(), default=0)
 
 
 def word_of_place(syllables: Sequence[str]) -> bool:
@@ -1389,6 +1410,17 @@ for _upper, _lower in (("qwertyuiop", "asdfghjkl"), ("asdfghjkl", "zxcvbnm")):
         for _d in _upper[_k:_k + 2]:
             _NEAR_KEYS[_c].add(_d)
             _NEAR_KEYS[_d].add(_c)
+
+
+_HELD_KEY = re.compile(r"([a-z])\1\1+")
+
+
+def _held_key(word: str) -> list[str]:
+    """``word`` with each letter typed three times or more in a row typed once, then
+    twice ("xoong"); nothing where there is no such letter."""
+    if not _HELD_KEY.search(word):
+        return []
+    return [_HELD_KEY.sub(r"\1", word), _HELD_KEY.sub(r"\1\1", word)]
 
 
 def _slips(word: str) -> set[str]:

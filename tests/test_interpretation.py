@@ -3091,3 +3091,59 @@ def test_goods_named_the_north_s_way_or_the_south_s_are_found_both_ways(tmp_path
     for typed in ("giá heo hơi", "giá lợn hơi", "gia heo hoi", "gia lon hoi"):
         found = engine.search(typed)
         assert {h.id for h in found.hits if not h.missing} == {"bac", "nam"}, typed
+
+
+def test_a_letter_held_down_is_typed_once(tmp_path):
+    # "dauuu", "giooo": no Vietnamese syllable writes a letter three times; they were read as
+    # whatever rare word shares a start ("điện giocondo", "thủy sanna").
+    eng = engine_of(tmp_path, [(f"x{i}", "Giá xăng dầu tăng", "Giá xăng dầu hôm nay tăng mạnh.") for i in range(4)]
+                    + [(f"g{i}", "Điện gió", "Điện gió ngoài khơi phát triển.") for i in range(3)]
+                    + [("m", "Nàng Mona Lisa", "Bức giocondo và những câu chuyện đâuuu.")])
+    try:
+        for typed, meant in (("gia xang dauuu", "giá xăng dầu"), ("dien giooo", "điện gió")):
+            got = eng.search(typed)
+            assert got.interpreted_as == meant and "m" not in ids(got), (typed, got.interpreted_as, ids(got))
+    finally:
+        eng.close()
+
+
+def test_a_place_written_without_marks_typed_so_is_the_place(tmp_path):
+    # `nha trang` was read "nhà trắng" (the White House is written twice as often): the city
+    # is written exactly as typed, in a third as many texts at least (headlines and bodies).
+    eng = engine_of(tmp_path, [(f"w{i}", "Nhà Trắng", "Nhà Trắng ra thông báo mới.") for i in range(5)]
+                    + [(f"n{i}", "Du lịch Nha Trang", "Khách đến Nha Trang đông.") for i in range(2)])
+    try:
+        got = eng.search("nha trang")
+        assert got.interpreted_as is None and sorted(ids(got)) == ["n0", "n1"], (got.interpreted_as, ids(got))
+    finally:
+        eng.close()
+
+
+def test_the_word_after_an_abbreviation_is_read_after_its_words_written_out(tmp_path):
+    # `xk sua` was "xk sửa" (the amendments of laws): no article writes "XK" beside it, and
+    # beside "xuất khẩu" the articles write "sữa".
+    eng = engine_of(tmp_path, [(f"s{i}", "Sửa luật", "Quốc hội sửa đổi luật, sửa chữa đường.") for i in range(6)]
+                    + [(f"m{i}", "Sữa", "Doanh nghiệp xuất khẩu sữa sang Trung Quốc.") for i in range(3)])
+    try:
+        got = eng.search("xk sua")
+        assert got.interpreted_as == "xk sữa" and sorted(ids(got, full_only=True)) == ["m0", "m1", "m2"], \
+            (got.interpreted_as, ids(got))
+    finally:
+        eng.close()
+
+
+def test_a_code_is_found_written_either_way_and_a_foreign_word_in_any_accents(tmp_path):
+    # "covid19" found the two articles writing COVID19, not the 580 writing Covid-19; `g-20`
+    # not those writing G20. `nestle` ranked the articles writing it so above "Nestlé".
+    eng = engine_of(tmp_path, [(f"d{i}", "Dịch bệnh", "Dịch Covid-19 lan rộng.") for i in range(3)]
+                    + [("g", "Dịch bệnh", "Dịch COVID19 lan rộng ở châu Âu và châu Mỹ, nhiều nước đóng cửa.")]
+                    + [("big", "Nestlé Việt Nam", "Nestlé mở nhà máy. Nestlé tăng vốn. Nestlé tuyển người. "
+                                                  "Sản phẩm Nestlé bán chạy.")]
+                    + [("once", "Cà phê", "Hãng Nestle và nhiều hãng khác bán cà phê ở chợ, siêu thị và cửa hàng.")])
+    try:
+        for typed in ("covid19", "covid-19", "COVID-19"):
+            got = eng.search(typed)
+            assert sorted(ids(got, full_only=True)) == ["d0", "d1", "d2", "g"], (typed, ids(got))
+        assert ids(eng.search("nestle"))[0] == "big"
+    finally:
+        eng.close()
