@@ -128,7 +128,14 @@ def _blank(value) -> bool:
 def _given_province(value) -> str | None:
     """A jsonl ``province``, read as a filter reads one: a name, a former or short form, a
     town or district of one province ("Phan Thiết"), without diacritics; "Không rõ" says the
-    article has none. A name several provinces share is an error naming each."""
+    article has none. A name several provinces share is an error naming each. A list of one
+    name is that name (as exports write every field that may hold several); of several, an
+    error: the facet is the article's one main province."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+        value = value[0]
+    if isinstance(value, list) and len(value) > 1 and all(isinstance(v, str) for v in value):
+        raise ArticleError(f"trường 'province' có {len(value)} tỉnh/thành ({', '.join(value)[:80]}); "
+                           "bài chỉ có một tỉnh/thành chính")
     if not isinstance(value, str):
         raise ArticleError(_not_text("province", value))
     try:
@@ -155,7 +162,7 @@ def _given_topics(value, unread: Callable[[ArticleError], None]) -> list[str] | 
             return None
         value = value.replace(";", ",").split(",")
     if not isinstance(value, list):
-        unread(ArticleError(f"trường 'topics' không hợp lệ: {value!r}"))
+        unread(ArticleError(f"trường 'topics' không hợp lệ: {json.dumps(value, ensure_ascii=False)[:60]}"))
         return None
     out = []
     for v in value:

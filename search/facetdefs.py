@@ -554,16 +554,19 @@ def places_read(filters: dict[str, Sequence[str]], read: dict[str, Sequence[str]
     for name in names:
         taken = list(read.get(name) or ())
         for raw in filters.get(name) or ():
-            typed = " ".join(str(raw).split())
-            place = _numbered_district(typed)
-            if not place or match_province(place) or match_current_province(place):
-                continue        # a province's own name or form
-            try:                # (read as the filter reads it: "Q.7", "phường Phan Thiết")
-                value = (_match_current if name == "current_province" else _match_province)(typed, None)
-            except NoMatch:
-                continue
-            if value in taken:
-                out.append(f"“{typed}” thuộc {value}: lọc theo cả {value}")
+            # (each item of a list, "Hà Tây; Bến Tre", and one said former or new, "Hà Tây cũ")
+            for typed in _list_items(" ".join(str(raw).split())) or [" ".join(str(raw).split())]:
+                typed = typed.strip(" ,;")
+                era = _era(typed)
+                place = _numbered_district(era[0] if era else typed)
+                if not place or match_province(place) or match_current_province(place):
+                    continue        # a province's own name or form
+                try:                # (read as the filter reads it: "Q.7", "phường Phan Thiết")
+                    value = facet(name).match(typed, None)
+                except NoMatch:
+                    continue
+                if value in taken:
+                    out.append(f"“{typed}” thuộc {value}: lọc theo cả {value}")
     return list(dict.fromkeys(out))
 
 

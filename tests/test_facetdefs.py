@@ -350,3 +350,16 @@ def test_a_source_two_publishers_could_be_is_not_guessed():
 def test_a_source_written_with_the_icelandic_eth_is_matched_as_written():
     from ctsearch.facetdefs import facet
     assert facet("source").canonical(["Fréttablaðið"], lambda: ["Fréttablaðið"]) == ["Fréttablaðið"]
+
+
+def test_a_place_inside_a_province_is_said_in_a_list_and_with_former_or_new_after_it():
+    # Only a value typed alone was said ("Hà Tây"): in a list, or with "cũ"/"mới" after it,
+    # the filter took the whole province without a word.
+    from ctsearch.facetdefs import places_read
+    for typed, read, said in (("Hà Tây cũ", ["Hà Nội"], ["“Hà Tây cũ” thuộc Hà Nội"]),
+                              ("Hà Tây; Bến Tre", ["Hà Nội", "Bến Tre"], ["“Hà Tây” thuộc Hà Nội"]),
+                              ("Cần Giờ và Phú Quốc", ["Hồ Chí Minh", "Kiên Giang"],
+                               ["“Cần Giờ” thuộc Hồ Chí Minh", "“Phú Quốc” thuộc Kiên Giang"]),
+                              ("Bắc Giang cũ", ["Bắc Giang"], []), ("Bến Tre, Vĩnh Long", ["Bến Tre", "Vĩnh Long"], [])):
+        got = places_read({"province": [typed]}, {"province": read})
+        assert [g.split(":")[0] for g in got] == said, (typed, got)

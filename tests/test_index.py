@@ -952,3 +952,19 @@ def test_sorted_by_date_a_likelier_reading_s_articles_come_first_within_a_day():
     for offset, limit in ((0, 10), (40, 25), (len(whole) - 5, 10), (1500, 100)):
         page = [d for d, _s in rank(alive, cls, scores, dates, offset, limit, by_date=True, within=within)]
         assert page == whole[offset:offset + limit], (offset, limit)
+
+
+def test_a_given_province_in_a_list_of_one_is_that_province_and_several_are_said(tmp_path):
+    # `"province": ["Bến Tre"]`, as exports write every field that may hold several, was
+    # refused as "phải là chuỗi, không phải mảng".
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "one", "title": "Tin", "text": TEXT, "province": ["Bến Tre"]},
+        {"id": "two", "title": "Tin", "text": TEXT, "province": ["Bến Tre", "Trà Vinh"]},
+    ])
+    notes = []
+    report = index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
+    assert report.added == 2 and len(notes) == 1 and notes[0].origin.endswith(":2")
+    assert "có 2 tỉnh/thành" in notes[0].message and "một tỉnh/thành chính" in notes[0].message
+    engine = SearchEngine(tmp_path / "ix")
+    assert engine.article("one")["province"] == "Bến Tre"
+    assert engine.article("two")["province"] == "Sơn La"          # as the text says
