@@ -1312,3 +1312,14 @@ def test_a_long_list_of_provinces_mentioned_takes_a_row_of_its_own(tmp_path):
     few = client.get("/article/few").get_data(as_text=True)
     assert '<div class="meta-full"><dt>Có nhắc đến</dt>' in many
     assert "Có nhắc đến" in few and "meta-full" not in few
+
+
+def test_the_filter_panel_is_drawn_closed_for_a_phone_and_open_for_a_computer(seeds_client):
+    phone = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+             "Version/17.0 Mobile/15E148 Safari/604.1")
+    computer = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+    for headers, drawn_open in (({"User-Agent": phone}, False), ({"User-Agent": computer}, True),
+                                ({"User-Agent": computer, "Sec-CH-UA-Mobile": "?1"}, False), ({}, True)):
+        r = seeds_client.get("/search?q=điện", headers=headers)
+        assert r.status_code == 200 and "User-Agent" in r.headers.get("Vary", "")
+        assert ('id="filters-panel" open>' in r.get_data(as_text=True)) == drawn_open, headers

@@ -188,11 +188,12 @@ def search_page():
     intro = None
     if not state.q and not state.has_filters and state.page == 1:
         intro = _intro(result)
-    return render_template(
+    html = render_template(
         "search.html",
         state=state,
         error=None,
         result=result,
+        filters_open=not on_phone(request.headers),
         facets=facets,
         chips=build_chips(state),
         wider=wider_links(result, state),
@@ -224,6 +225,16 @@ def search_page():
         undated_at=_undated_from(result, state.sort),
         intro=intro,
     )
+    # (the panel is drawn as the device wants it: a cache must keep a phone's page apart)
+    return html, 200, {"Vary": "User-Agent, Sec-CH-UA-Mobile"}
+
+
+def on_phone(headers) -> bool:
+    """Whether the request comes from a phone's browser (its client hint, or "Mobi" in its
+    user agent, as every phone browser writes it): the filter panel is then drawn closed,
+    not drawn open and closed by the script once the page shows, which moved the results
+    by a screen and more on a slow phone."""
+    return headers.get("Sec-CH-UA-Mobile") == "?1" or "Mobi" in headers.get("User-Agent", "")
 
 
 def _undated_from(result, sort: str) -> set[int]:

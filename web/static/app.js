@@ -69,6 +69,7 @@
    *  promise (the near matches after them are not counted), or the near ones where none does. */
   function applyLabel(total, full, partial) {
     var near = partial ? total - full : 0;
+    if (!total) return "Không có kết quả: bỏ bớt bộ lọc";
     if (near <= 0) return "Xem " + formatCount(total) + " kết quả";
     if (full) return "Xem " + formatCount(full) + " kết quả";
     return "Xem " + formatCount(near) + " kết quả gần đúng";
@@ -119,6 +120,8 @@
         if (ticket !== pending) return;
         apply.removeAttribute("aria-busy");
         apply.textContent = data ? applyLabel(data.total, data.total_full, data.partial) : "Áp dụng bộ lọc";
+        // (nothing to see: not a tap that leads to an empty page; untick a filter first)
+        apply.disabled = !!data && data.total === 0;
       })
       .catch(function () {
         if (ticket === pending) {
@@ -349,11 +352,14 @@
     });
   });
 
-  // Phone: the filter panel starts closed (its summary shows how many are ticked) unless
-  // the focus is coming back into it; the apply button says how many results it gives.
+  // Phone: the filter panel starts closed (its summary shows how many are ticked; the
+  // server draws it so for a phone's browser) unless the focus is coming back into it; the
+  // apply button says how many results it gives. A wide window shows it open (a tablet
+  // turned sideways), where the panel has no summary to open it by.
   var filters = document.getElementById("filters-panel");
+  if (filters && !narrow.matches) filters.open = true;
   if (filters && narrow.matches) {
-    if (!wanted) filters.open = false;
+    filters.open = !!wanted;
     // Escape closes the open panel, as it closes a dialog, and the focus goes back to its
     // summary (not from a box inside that Escape empties first).
     filters.addEventListener("keydown", function (event) {
