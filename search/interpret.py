@@ -877,6 +877,13 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
             if fix is None and written is not None and isinstance(model, Restorer):
                 fix = _slip_fix(model, written, [canon(p.text) for p in flat], [not p.restorable for p in flat],
                                 found[0].syllables, [r.syllables for r in found[1:CORROBORATED_READINGS]])
+                if fix is not None and _mends_a_term(model, fix, found[0].syllables):
+                    # A term of the trade one slip away from a reading no article writes is
+                    # what was typed ("bo cong thong": Bộ Công Thương): searched, as the
+                    # typed words are offered (a slip into another word is only offered).
+                    per_run[-1] = [(list(fix), 1.0, 1, False)] + [(r, p * SLIP_FIX_LEFT, e, c)
+                                                                 for r, p, e, c in per_run[-1]]
+                    fix = None
 
     # The run whose first reading is least sure supplies the alternatives.
     pivot = min(range(len(runs)), key=lambda k: per_run[k][0][1])
@@ -950,6 +957,24 @@ def _whole_word_first(readings: list[QueryReading]) -> list[QueryReading]:
 #: Articles that must write a query's reading with one slip corrected, side by side, for it
 #: to be offered where none writes the reading (:func:`_slip_fix`).
 SLIP_FIX_WRITTEN = 3
+
+
+#: The weight left to the readings of a query whose slip into a term of the trade is mended
+#: (:func:`_mends_a_term`): offered, not searched.
+SLIP_FIX_LEFT = 0.01
+
+
+def _mends_a_term(model: Restorer, fix: Sequence[str], reading: Sequence[str]) -> bool:
+    """Whether the syllable ``fix`` mends in ``reading`` makes, with its neighbours, a term of
+    the domain's lexicon ("công thương", "thương mại") that the reading does not hold there."""
+    at = next((k for k, (a, b) in enumerate(zip(fix, reading)) if a != b), None)
+    if at is None:
+        return False
+    for size in range(2, model.domain_longest + 1):
+        for start in range(max(0, at - size + 1), min(at, len(fix) - size) + 1):
+            if tuple(fix[start:start + size]) in model.domain and tuple(reading[start:start + size]) not in model.domain:
+                return True
+    return False
 
 
 def _slip_fix(model: Restorer, written: Callable[[list[tuple[str, ...]]], Sequence[int]],

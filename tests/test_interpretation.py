@@ -3147,3 +3147,16 @@ def test_a_code_is_found_written_either_way_and_a_foreign_word_in_any_accents(tm
         assert ids(eng.search("nestle"))[0] == "big"
     finally:
         eng.close()
+
+
+def test_a_slip_into_a_term_of_the_trade_is_searched_as_the_term(tmp_path):
+    # `bo cong thong` was searched "bộ công thông", no article's words, the Ministry offered.
+    eng = engine_of(tmp_path, [(f"b{i}", "Bộ Công Thương", "Bộ Công Thương ban hành thông tư mới.") for i in range(12)]
+                    + [(f"t{i}", "Thông báo", "Ông Công thông báo lịch họp.") for i in range(2)]
+                    + [("x", "Thông tin", "Thông tin mới.")])
+    try:
+        got = eng.search("bo cong thong")
+        assert got.interpreted_as == "bộ công thương" and got.total_full == 12, \
+            (got.interpreted_as, got.suggestion, ids(got))
+    finally:
+        eng.close()

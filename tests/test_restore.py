@@ -1098,3 +1098,15 @@ def test_the_items_of_a_list_are_read_as_if_each_were_typed_alone():
                          ("gao & lua", "gạo & lúa"), ("gạo và lua", "gạo và lúa")]:
         assert interpret(typed, lambda: model).readings[0].text == meant, typed
     assert interpret("va cham", lambda: model).readings[0].text == "va chạm"
+
+
+def test_a_slip_into_a_term_of_the_trade_is_mended_and_searched():
+    """`bo cong thong` was searched "bộ công thông" (Bộ Công Thương offered): a reading no
+    article writes, one slip from a term of the domain's lexicon that it does not hold, is
+    the term; a slip into another word stays an offer."""
+    from ctsearch.interpret import _mends_a_term
+    model = Restorer(Vocabulary.from_frequencies({"body_syl": {"bộ": 9}}, documents=10))
+    assert _mends_a_term(model, ("bộ", "công", "thương"), ("bộ", "công", "thông"))
+    assert _mends_a_term(model, ("xúc", "tiến", "thương", "mại"), ("xúc", "tiến", "thông", "mại"))
+    assert not _mends_a_term(model, ("cưới", "đừng", "làm"), ("cười", "đừng", "làm"))
+    assert not _mends_a_term(model, ("bộ", "công", "thương"), ("bộ", "công", "thương"))
