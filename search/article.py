@@ -125,6 +125,15 @@ def _blank(value) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def _as_given(value):
+    """A field that may be a list as given: its items, blank ones and repeats left out, one
+    of them alone as itself, none as nothing given (``[]`` and ``[""]`` as ``""``)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return value
+    items = list(dict.fromkeys(v for v in value if v.strip()))
+    return items[0] if len(items) == 1 else items or None
+
+
 def _given_province(value) -> str | None:
     """A jsonl ``province``, read as a filter reads one: a name, a former or short form, a
     town or district of one province ("Phan Thiết"), without diacritics; "Không rõ" says the
@@ -270,9 +279,10 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
             date = given_day
         elif not (date or "").startswith(given_day):
             date = given_day   # a month given ("2025-07"): the text's day counts only inside it
-    if given.get("province") is not None and not _blank(given["province"]):
+    given_place = _as_given(given.get("province"))
+    if given_place is not None and not _blank(given_place):
         try:
-            given_province = _given_province(given["province"])
+            given_province = _given_province(given_place)
         except ArticleError as exc:
             unread(exc)
         else:

@@ -133,7 +133,7 @@ def _looks_binary(data: bytes) -> bool:
     """Many NUL bytes or control characters at the start: an image or an archive, not
     text with a stray NUL (which cleaning removes, as every control character), nor text
     with a block a crash never wrote (zeros in a row: said where the file is read)."""
-    sample = _ZERO_BLOCK.sub(b"", data[:8192])
+    sample = _without_zero_blocks(data[:8192])
     if sample.count(0) > MAX_STRAY_NULS:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
@@ -147,6 +147,12 @@ MAX_STRAY_NULS = 4
 #: (writes delayed and lost): what stood there is gone, and it is no sign of binary data.
 PADDING = 8
 _ZERO_BLOCK = re.compile(b"\x00{%d,}" % PADDING)
+
+
+def _without_zero_blocks(data: bytes) -> bytes:
+    """``data`` without its blocks of zeros (an even count of each taken out, so that UTF-16
+    keeps its byte pairs): what it holds besides, to judge what kind of text it is."""
+    return _ZERO_BLOCK.sub(lambda m: b"\x00" * (len(m.group()) % 2), data)
 
 
 def _mostly_utf8(data: bytes) -> str | None:
@@ -163,7 +169,7 @@ def _utf16_order(sample: bytes) -> str | None:
     """"utf-16-le" or "utf-16-be" when ``sample`` looks like UTF-16 without a byte-order
     mark: in text of Latin script every other byte (the high byte of ASCII characters)
     is mostly zero, the other bytes almost never."""
-    sample = sample[:8192]
+    sample = _without_zero_blocks(sample[:8192])
     if len(sample) < 4:
         return None
     even = sample[0::2].count(0) / (len(sample) // 2)
@@ -514,10 +520,6 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
     why = _check_id(rid)
     if why:
         return Problem(origin, why)
-    if any(isinstance(v, str) and _zeroed(v) for v in obj.values()):
-        # Zeros read as a string's text (a JSON reader takes them there): the block never
-        # written runs from this record's start into another's end, neither of them whole.
-        return Problem(origin, f"bài {rid!r}: {_ZEROED_INSIDE}", halted=True, article_id=rid)
     text = obj.get("text")
     if text is None:
         return Problem(origin, f"bài {rid!r}: thiếu trường 'text' (chuỗi)", article_id=rid)
@@ -1055,6 +1057,7 @@ class _JsonStream:
         self._line_start = 0        # where the line of buf[pos] starts in buf (<= 0: before it)
         self.eof = False
         self.replaced = 0           # bytes that were no UTF-8, each now U+FFFD
+        self.value_start = 0
 
     def more(self) -> bool:
         """Read the next chunk, dropping the text already parsed; False at the end."""
@@ -1134,6 +1137,7 @@ class _JsonStream:
         with the next chunk: what the parser says when the text ends early names a place
         at (or a string running to) the end of the buffer."""
         while True:
+            self.value_start = self.pos     # (where the text of the value read starts in buf)
             try:
                 obj, end = _DECODER.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
@@ -1300,6 +1304,16 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             yield replace(broken(what, exc, element if in_array else values), halted=True)
             break
         values += 1
+        if _zeroed(stream.buf[stream.value_start:stream.pos]):
+            # Zeros read as a string's text (a JSON reader takes them there; not "\u0000"
+            # written): the block never written runs from this value's start into another's
+            # end, neither of them whole.
+            yield from said_no_object()
+            if in_array:
+                element += 1
+            yield Problem(f"{path}:{line}" + (f" (phần tử {format_count(element)})" if in_array else ""),
+                          _ZEROED_INSIDE, halted=True)
+            continue
         if not in_array:
             yield _record(obj, f"{path}:{line}", "mỗi giá trị ngoài mảng")
             continue
@@ -1331,7 +1345,7 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
                 fh.seek(0)
                 if codec == "utf-8":
                     # (NUL padding after an array, a NUL in a string: its text still reads)
-                    text_part = _ZERO_BLOCK.sub(b"", head.rstrip(b"\x00")[:8192])
+                    text_part = _without_zero_blocks(head.rstrip(b"\x00")[:8192])
                     if _looks_binary(text_part.replace(b"\x00", b"")) or text_part.count(0) > len(text_part) // 20:
                         yield Problem(str(path), _not_json(path), halted=True)
                         return

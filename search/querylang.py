@@ -913,24 +913,19 @@ def _expand_run(units: list[Unit], typed: list[str], forms, also: list[str]) -> 
 
 
 def _with_code_forms(groups: list[list[Atom]]) -> list[list[Atom]]:
-    """``groups`` with a code's other way of writing as an alternative (``CODE_FORM_BOOST``): its
-    letters and digits apart where it is typed as one word ("covid19": the articles write
-    "Covid-19" six times in seven, "COVID19" too; "u23" and "U-23"), as one word where they
-    are typed apart by a dash ("g-20": "G20"). A name, not words: both ways are the same."""
+    """``groups`` with a code typed as one word also found with its letters and digits apart
+    (``CODE_FORM_BOOST``): "covid19" (the articles write "Covid-19" six times in seven,
+    "COVID19" too), "u23" ("U-23"). A name, not words: both ways are the same."""
     out = []
     for group in groups:
         atom = group[0]
-        code = _CODE_RE.fullmatch("".join(atom.syllables)) \
-            if len(atom.units) == 1 and not (atom.phrase or atom.quoted) and len(atom.syllables) <= 2 else None
+        code = _CODE_RE.fullmatch(atom.syllables[0]) \
+            if len(atom.units) == 1 and not (atom.phrase or atom.quoted) and len(atom.syllables) == 1 else None
         # (not a syllable and a digit, VNI's keys for a tone: "gio1", "e5")
         if code is None or len(code[2]) == 1 and is_vietnamese_syllable(code[1]):
             out.append(group)
-        elif len(atom.syllables) == 1:
-            out.append(group + [_form_atom((code[1], code[2]), (), boost=atom.boost * CODE_FORM_BOOST)])
-        elif atom.syllables == (code[1], code[2]):
-            out.append(group + [Atom((_unit_of((code[0],)),), boost=atom.boost * CODE_FORM_BOOST)])
         else:
-            out.append(group)
+            out.append(group + [_form_atom((code[1], code[2]), (), boost=atom.boost * CODE_FORM_BOOST)])
     return out
 
 
@@ -965,10 +960,9 @@ def _with_spellings(groups: list[list[Atom]], spellings, names: frozenset[str] =
     return out, swaps
 
 
-# (a code's letters and number too, "covid-19", not a quarter and its year, "quý I-2017")
-_DASHED_RE = re.compile(r"[^\W\d_]+[-–](?:[^\W\d_]+|[0-9]{1,3})")
-#: A code of letters and a number typed as one word ("covid19", "u23", "g7"), or typed apart
-#: by a dash ("covid-19", "g-20"), in ASCII: its letters and its number.
+_DASHED_RE = re.compile(r"[^\W\d_]+[-–][^\W\d_]+")
+#: A code of letters and a number typed as one word ("covid19", "u23", "g7"), in ASCII: its
+#: letters and its number.
 _CODE_RE = re.compile(r"([a-z]+)([0-9]+)")
 
 
@@ -1474,9 +1468,8 @@ def _kept_beside_or(items: list) -> list:
 
 def _dashed_together(words: list[str], units: list[Unit]) -> list[Unit]:
     """``units`` with two syllables typed joined by a dash ("việt-nhật", "viet-nhat",
-    "Mỹ-Hàn", a code's letters and number: "covid-19") one word: side by side, as typed,
-    never two words anywhere in an article. Only where each is a word of its own ("Rịa-Vũng"
-    in "Bà Rịa-Vũng Tàu" is not)."""
+    "Mỹ-Hàn") one word: side by side, as typed, never two words anywhere in an article.
+    Only where each is a word of its own ("Rịa-Vũng" in "Bà Rịa-Vũng Tàu" is not)."""
     if not any(_DASHED_RE.fullmatch(w) for w in words):
         return units
     starts: dict[int, str] = {}          # syllable offset -> the dashed token starting there

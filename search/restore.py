@@ -58,6 +58,9 @@ PLACE_BONUS = 60.0
 #: the articles write it so this share as often as the commonest other reading of its letters
 #: ("nhà trắng", 701 to 315; not "là gì" for La Gi, 605 to 8).
 MARKLESS_PLACE_SHARE = 0.3
+#: ... and then weighs as if written as often as that reading, times this: the place typed
+#: alone, and where its neighbours do not read the other way far likelier.
+MARKLESS_PLACE_LEAN = 8.0
 #: Factor for a reading whose syllables form the word pyvi most often finds for them in
 #: the index ("co khi": cơ khí is a word, có khi two).
 WORD_BONUS = 4.0
@@ -583,7 +586,9 @@ class Restorer:
                     heaviest = unseen[0][1]
                     listed = {f for f, _c, _e in cands}
                     cands += [(f, math.log((w + 1) / (heaviest + 1)), 0) for f, w in unseen if f not in listed]
-            if not forms and bare == syl:  # or a typo of a word the articles have
+            if (not forms or _HELD_KEY.search(bare)) and bare == syl:
+                # or a typo of a word the articles have (a key held down, "dauuu", though an
+                # article or two write it so)
                 cands += self._typo_forms(syl, known_only=False)
             if spelled:
                 # Telex keys or not ("kits", "cuar" written once): the syllable they spell
@@ -780,6 +785,11 @@ class Restorer:
             return k == 0 or not seq[k - 1].isalpha() or apart(seq[k - 1], seq[k])
 
         last_at = len(options) - 1
+        # Where a place written without marks may end: the query's end, or before another
+        # place ("lai vung dong thap"); not before other words, which read its letters
+        # otherwise as well ("phong nha tro", `nha trang my`).
+        place_room = frozenset(k for k in range(len(syllables))
+                               if k == len(syllables) - 1 or _opens_place(syllables[k + 1:]))
         # A word of single_word_queries opening a query whose other words name a place
         # (:meth:`goods_of_place`): the goods of that place, as the word typed alone means.
         of_place = not one_word and first_word == 0 and not fixed[0] and self.goods_of_place(syllables)
@@ -867,7 +877,8 @@ class Restorer:
                         grown.append((score + cost + extra
                                       + self._step(None if loose_pair and i == 1 else prev, form, df, counts, n,
                                                    PLACE_KAPPA if i == place_at and form in place_firsts else KAPPA)
-                                      + self._domain(seq, form, i, fixed, df, capital) + self._word(seq, form, words),
+                                      + self._domain(seq, form, i, fixed, df, capital, place_room)
+                                      + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
                 beams = grown[:BEAM]
@@ -1226,7 +1237,7 @@ class Restorer:
         return 0.0
 
     def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool], df,
-                capital: list[bool] | None = None) -> float:
+                capital: list[bool] | None = None, place_room: frozenset[int] = frozenset()) -> float:
         """The domain bonus for every lexicon term that ends with ``form`` (so "sở công
         thương", holding two terms, outweighs "số công thương", holding one)."""
         bonus = 0.0
@@ -1238,12 +1249,15 @@ class Restorer:
                 # (a one-word term counts where the articles have it: "dầu" of "xăng dầu"
                 # must not beat "đầu" on an index without dầu)
                 bonus += math.log(DOMAIN_BONUS)
-            elif span in self.places and k > 1 and (capital is not None and all(capital[i - k + 1:i + 1])
-                                                    or self._markless_place(span)):
+            elif span in self.places and k > 1 and capital is not None and all(capital[i - k + 1:i + 1]):
                 # A place typed as a name, every syllable capitalised ("Nha Trang", "Bat
-                # Trang"), or as its name is written, without marks: the place, where the
-                # articles have its syllables too.
+                # Trang"): the place, where the articles have its syllables too.
                 bonus += math.log(PLACE_BONUS)
+            elif span in self.places and k > 1 and i in place_room and (lean := self._markless_place(span)):
+                # Typed as its name is written, without marks: as likely as the commoner
+                # reading and a little more, its neighbours deciding ("phong nha tro" is
+                # "phòng nhà trọ", `nha trang my` "nhà trắng mỹ").
+                bonus += math.log(lean)
             elif (span in self.places and not any(map(df, span))
                   and not self.dictionary.is_folded_word(tuple(map(fold, span)))
                   and not (len(seq) >= k and self.dictionary.is_folded_word((fold(seq[-k]), fold(span[0]))))):
@@ -1256,14 +1270,23 @@ class Restorer:
         return bonus
 
 
-    def _markless_place(self, span: tuple[str, ...]) -> bool:
-        """Whether ``span``, a place of two syllables, has no marks and the articles write
-        it so at least ``MARKLESS_PLACE_SHARE`` as often as its commonest other reading."""
+    def _markless_place(self, span: tuple[str, ...]) -> float:
+        """The factor for ``span``, a place of two syllables without marks, that the
+        articles write so at least ``MARKLESS_PLACE_SHARE`` as often as its commonest other
+        reading: that reading's count over its own, times ``MARKLESS_PLACE_LEAN``; 0 otherwise."""
         if len(span) != 2 or tuple(map(fold, span)) != span:
-            return False
+            return 0.0
         written = {(a, b): n for a, b, n in self.pair_forms(*span)}
-        own = written.pop(span, 0)
-        return own > 0 and own >= MARKLESS_PLACE_SHARE * max(written.values(), default=0)
+        own, rival = written.pop(span, 0), max(written.values(), default=0)
+        if not own or own < MARKLESS_PLACE_SHARE * rival:
+            return 0.0
+        return MARKLESS_PLACE_LEAN * max(1.0, rival / own)
+
+
+def _opens_place(syllables: Sequence[str]) -> bool:
+    """Whether ``syllables`` begin with a place's or a region's name of two words or more."""
+    spelled = _place_spellings()
+    return any(tuple(map(fold, syllables[:m])) in spelled for m in range(2, min(len(syllables), 4) + 1))
 
 
 def word_of_place(syllables: Sequence[str]) -> bool:
@@ -1420,7 +1443,8 @@ def _held_key(word: str) -> list[str]:
     twice ("xoong"); nothing where there is no such letter."""
     if not _HELD_KEY.search(word):
         return []
-    return [_HELD_KEY.sub(r"\1", word), _HELD_KEY.sub(r"\1\1", word)]
+    # (a letter alone is no word meant: "zzz", a row of "a")
+    return [w for w in (_HELD_KEY.sub(r"\1", word), _HELD_KEY.sub(r"\1\1", word)) if len(w) > 1]
 
 
 def _slips(word: str) -> set[str]:

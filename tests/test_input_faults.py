@@ -1211,3 +1211,29 @@ def test_a_text_with_a_block_of_zeros_inside_is_said_and_skipped(tmp_path):
     (tmp_path / "hole.txt").write_bytes(text[:200] + b"\x00" * 64 + text[264:])
     arts, probs = _items([tmp_path / "hole.txt"])
     assert not arts and len(probs) == 1 and probs[0].halted and "byte 0" in probs[0].message
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_nul_characters_written_as_escapes_are_text_not_a_block_lost(tmp_path, suffix):
+    # "\u0000" eight times in a string is what the record says (cleaned when indexed), not
+    # zeros a crash left: the article is read, the source whole.
+    records = [json.dumps({"id": f"e{i}", "title": "Tin", "text": TEXT + ("\u0000" * 8 if i == 1 else "")})
+               for i in range(3)]
+    f = tmp_path / f"esc{suffix}"
+    f.write_text("\n".join(records) + "\n" if suffix == ".jsonl" else "[" + ",\n".join(records) + "]\n", "utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["e0", "e1", "e2"] and not [p for p in probs if p.fatal or p.halted], probs
+
+
+def test_a_block_of_zeros_early_in_utf16_lines_without_a_mark_is_no_binary_file(tmp_path):
+    # A block in the first 8 KiB made the file "binary": every article lost.
+    records = [json.dumps({"id": f"u{i}", "title": "Tin", "text": f"{TEXT} số {i}."}, ensure_ascii=False)
+               for i in range(20)]
+    data = "".join(r + "\n" for r in records).encode("utf-16-le")
+    start = data.index(f"{TEXT} số 1".encode("utf-16-le"))
+    end = data.index(f'"id": "u3"'.encode("utf-16-le"))
+    f = tmp_path / "wide.jsonl"
+    f.write_bytes(data[:start] + b"\x00" * (end - start) + data[end:])
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["u0"] + [f"u{i}" for i in range(4, 20)], probs
+    assert any(p.halted and "byte 0" in p.message for p in probs), probs

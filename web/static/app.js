@@ -127,6 +127,7 @@
         if (ticket === pending) {
           apply.removeAttribute("aria-busy");
           apply.textContent = "Áp dụng bộ lọc";
+          apply.disabled = false;       // (count unknown: the choice is the reader's)
         }
       });
   }
@@ -373,6 +374,7 @@
     if (apply && apply.hasAttribute("data-total")) {
       apply.textContent = applyLabel(Number(apply.getAttribute("data-total")), Number(apply.getAttribute("data-full")),
                                      apply.getAttribute("data-partial") === "1");
+      apply.disabled = Number(apply.getAttribute("data-total")) === 0;
     }
   }
 
