@@ -781,6 +781,13 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     toned = any(has_tone(p.text) for ps in pieces.values() for p in ps if p.text.isalpha())
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
+        if all(len(p.text) == 1 for p in flat):
+            # Letters alone, with no word beside them to read them by ("a OR b", "a&b#c"):
+            # as typed (they were offered "á OR b", "á&b#của"); beside words they are read
+            # ("o to": ô tô).
+            for p in flat:
+                p.restorable = False
+            continue
         # In quotes, words typed with their marks are kept where an article writes them so,
         # as often as a name typed is (`"cân điêu"`, the rigged scale, one article, was
         # searched "cần điều"; `"hà nôi"` is still Hà Nội, its five articles a slip).

@@ -954,3 +954,20 @@ def test_phone_filters_giving_nothing_say_so_and_lead_nowhere(phone, corpus_serv
     phone.locator("#date-to").fill("")
     phone.wait_for_function("() => !document.getElementById('apply-filters').disabled")
     assert apply.inner_text().startswith("Xem ")
+
+
+def test_a_paste_longer_than_the_box_takes_says_it_was_cut(page, corpus_server):
+    page.goto(corpus_server + "/")
+    box = page.locator("#q")
+    box.focus()
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.setData('text', 'giá điện '.repeat(80));
+        const box = document.getElementById('q');
+        if (box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})))
+            box.value = ('giá điện '.repeat(80)).slice(0, box.maxLength);
+    }""")
+    note = page.locator("#q-cut")
+    assert note.is_visible() and "tối đa 500 ký tự" in note.inner_text()
+    box.fill("giá điện")
+    assert note.is_hidden()

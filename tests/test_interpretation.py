@@ -3162,3 +3162,17 @@ def test_a_slip_into_a_term_of_the_trade_is_searched_as_the_term(tmp_path):
             (got.interpreted_as, got.suggestion, ids(got))
     finally:
         eng.close()
+
+
+def test_letters_alone_are_offered_no_marks(tmp_path):
+    # `a OR b` was offered "á OR b", `a&b#c` "á&b#của": a letter alone has no word beside it
+    # to be read by; beside words it still is.
+    eng = engine_of(tmp_path, [(f"a{i}", "Đông Á", "Kinh tế Đông Á và châu Á của năm nay.") for i in range(6)]
+                    + [("b", "Nhóm B", "Nhóm a và nhóm b, ô tô của hãng.")])
+    try:
+        for typed in ("a OR b", "a&b#c"):
+            got = eng.search(typed)
+            assert got.interpreted_as is None and got.suggestion is None, (typed, got.suggestion)
+        assert eng.search("o to").interpreted_as == "ô tô"
+    finally:
+        eng.close()

@@ -435,6 +435,30 @@
     });
   });
 
+  // A query pasted longer than the box takes is cut there: said, not silently (the URL
+  // typed so long gets the server's message).
+  (function () {
+    var box = document.getElementById("q");
+    if (!box || !form || box.maxLength <= 0) return;
+    var note = document.createElement("p");
+    note.id = "q-cut";
+    note.className = "q-cut";
+    note.setAttribute("role", "status");
+    note.hidden = true;
+    form.appendChild(note);
+    box.addEventListener("paste", function (event) {
+      var data = event.clipboardData && event.clipboardData.getData("text");
+      if (!data) return;
+      var room = box.maxLength - box.value.length + Math.abs((box.selectionEnd || 0) - (box.selectionStart || 0));
+      if (data.length <= room) return;
+      note.textContent = "Câu tìm kiếm tối đa " + formatCount(box.maxLength) + " ký tự: chỉ giữ phần đầu của đoạn đã dán.";
+      note.hidden = false;
+    });
+    box.addEventListener("input", function () {
+      if (!note.hidden && box.value.length < box.maxLength) note.hidden = true;
+    });
+  })();
+
   // Completions under the search box while a query is typed.
   (function () {
     var box = document.getElementById("q");
