@@ -3176,3 +3176,14 @@ def test_letters_alone_are_offered_no_marks(tmp_path):
         assert eng.search("o to").interpreted_as == "ô tô"
     finally:
         eng.close()
+
+
+def test_goods_typed_alone_are_the_goods(tmp_path):
+    # `nho` (grapes) was offered "nhỏ" (small) and searched every article with it.
+    eng = engine_of(tmp_path, [(f"s{i}", "Doanh nghiệp nhỏ", "Doanh nghiệp nhỏ và vừa cần vốn nhỏ.") for i in range(8)]
+                    + [(f"g{i}", "Nho Ninh Thuận", "Giá nho Ninh Thuận tăng.") for i in range(2)])
+    try:
+        got = eng.search("nho")
+        assert got.suggestion is None and sorted(ids(got)) == ["g0", "g1"], (got.suggestion, ids(got))
+    finally:
+        eng.close()
