@@ -443,7 +443,7 @@
     var note = document.createElement("p");
     note.id = "q-cut";
     note.className = "q-cut";
-    note.setAttribute("role", "status");
+    note.setAttribute("aria-live", "polite");   // (the page's one status is the results' count)
     note.hidden = true;
     form.appendChild(note);
     box.addEventListener("paste", function (event) {
