@@ -218,11 +218,17 @@ def test_the_box_offers_the_query_finished_as_it_is_typed(page, seeds_server):
     page.press("#q", "Escape")
     assert page.locator("#q-completions").is_hidden()
     assert page.input_value("#q") == "thuong mai d"
-    # an offer chosen, then a letter typed: what is typed is the query again
+    # an offer chosen by the keys stands in the box (to search, or to type on from), what
+    # was typed back above the first; then a letter typed: what is typed is the query again
     page.press("#q", "ArrowDown")               # (the list closed: asks again)
     options.first.wait_for()
     page.press("#q", "ArrowDown")
     assert page.get_attribute("#q", "aria-activedescendant") == "q-completion-0"
+    assert page.input_value("#q") == "thương mại điện tử"
+    page.press("#q", "ArrowUp")
+    assert page.input_value("#q") == "thuong mai d"
+    page.press("#q", "ArrowDown")
+    page.press("#q", "ArrowUp")
     page.locator("#q").press_sequentially("i", delay=30)
     assert page.get_attribute("#q", "aria-activedescendant") is None
     assert page.locator("#q-completions").is_hidden()     # the offers for the text before gone

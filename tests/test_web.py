@@ -1323,3 +1323,19 @@ def test_the_filter_panel_is_drawn_closed_for_a_phone_and_open_for_a_computer(se
         r = seeds_client.get("/search?q=điện", headers=headers)
         assert r.status_code == 200 and "User-Agent" in r.headers.get("Vary", "")
         assert ('id="filters-panel" open>' in r.get_data(as_text=True)) == drawn_open, headers
+
+
+def test_a_query_longer_than_what_is_searched_is_echoed_as_far_as_searched(seeds_client):
+    # 500 characters filled ten bold lines above the results; the words past the 32nd are
+    # left out (a note says so).
+    q = " ".join(["điện"] * 40 + ["gió"] * 40)
+    body = seeds_client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    status = re.search(r'id="result-count"[^>]*>(.*?)</p>', body, re.S)
+    shown = html.unescape(status.group(1)) if status else body
+    assert " ".join(["điện"] * 32) + " …" in shown and "gió" not in shown, shown[:300]
+
+
+def test_a_page_past_the_last_offers_no_page_to_download(seeds_client):
+    body = seeds_client.get("/search", query_string={"q": "điện", "page": 99}).get_data(as_text=True)
+    assert "(trang này)" not in body and "CSV" in body
+    assert "(trang này)" in seeds_client.get("/search", query_string={"q": "điện"}).get_data(as_text=True)

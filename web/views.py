@@ -194,6 +194,7 @@ def search_page():
         error=None,
         result=result,
         filters_open=not on_phone(request.headers),
+        shown_q=shown_query(state.q, result.ignored),
         facets=facets,
         chips=build_chips(state),
         wider=wider_links(result, state),
@@ -227,6 +228,14 @@ def search_page():
     )
     # (the panel is drawn as the device wants it: a cache must keep a phone's page apart)
     return html, 200, {"Vary": "User-Agent, Sec-CH-UA-Mobile"}
+
+
+def shown_query(q: str, ignored: str) -> str:
+    """The query as the page echoes it: the words searched and "…" where the rest (``ignored``,
+    past the words a query searches) was left out, which a note below names."""
+    if ignored and q.rstrip().endswith(ignored):
+        return q.rstrip()[:-len(ignored)].rstrip() + " …"
+    return q
 
 
 def on_phone(headers) -> bool:

@@ -477,6 +477,7 @@
     var ticket = 0;
     var timer = 0;
     var active = -1;
+    var typedText = "";   // what was typed, while an arrow key shows an offer in the box
 
     function options() { return Array.prototype.slice.call(list.children); }
 
@@ -492,11 +493,15 @@
       var items = options();
       items.forEach(function (li, k) { li.setAttribute("aria-selected", k === i ? "true" : "false"); });
       active = i;
+      // The offer chosen by the keys stands in the box, to search or to type on from (a
+      // province added); back above the first, what was typed (as a search engine's box).
       if (i >= 0 && items[i]) {
         box.setAttribute("aria-activedescendant", items[i].id);
         items[i].scrollIntoView({ block: "nearest" });
+        box.value = items[i].textContent;
       } else {
         box.removeAttribute("aria-activedescendant");
+        box.value = typedText;
       }
     }
 
@@ -510,6 +515,7 @@
     function show(texts) {
       list.textContent = "";
       active = -1;
+      typedText = box.value;
       box.removeAttribute("aria-activedescendant");
       texts.forEach(function (text, i) {
         var li = document.createElement("li");
@@ -572,6 +578,7 @@
         choose(items[active].textContent);
       } else if (event.key === "Escape" && !list.hidden) {
         event.preventDefault();
+        if (active >= 0) box.value = typedText;
         close();
       }
     });
