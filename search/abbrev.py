@@ -36,6 +36,8 @@ _FILE = "abbreviations-{generation}.json"
 MIN_ARTICLES = 2
 #: ... and this share of the definitions of its short form (else it is ambiguous).
 MIN_AGREEMENT = 0.75
+#: A mined short form of this many letters or fewer is found by its name only when typed.
+MINED_AMBIGUOUS_LETTERS = 2
 #: Longest form, in syllables.
 MAX_FORM = 14
 #: Letters a name's form must have to be found by its letters typed split otherwise
@@ -421,7 +423,10 @@ def abbreviations_from(mined: dict) -> Abbreviations:
     for long, short in mined.get("entries", []):
         if short_key(short) in taken or tuple(fold(s) for s in Form.of(long).syllables) in taken:
             continue     # the curated entry decides
-        entries.append([long, short])
+        # Two letters stand for too many things to be looked for by the name: typed, they
+        # mean it; the name typed does not look for them ("thanh hà" listed the TH milk
+        # stories, after a few articles' "Thanh Hà (TH)"; "thí sinh" would list TS, tiến sĩ).
+        entries.append([long, "^" + short if len(short_key(short)) <= MINED_AMBIGUOUS_LETTERS else short])
     # Frequent in the index *and* shaped like a Vietnamese word ("tphcm" is frequent, as
     # the abbreviation itself, but is no word).
     case_sensitive = {k for k in mined.get("case_sensitive", []) if _looks_like_word(k)}

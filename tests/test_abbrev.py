@@ -494,3 +494,15 @@ def test_letters_spelled_out_are_not_a_word_and_a_letter():
     assert [f.text for m in forms.find(["o", "da"], ["O", "DA"]) for f in m.others] == ["hỗ trợ phát triển chính thức", "ODA"]
     assert [f.text for m in forms.find(["o", "d", "a"], ["o", "d", "a"]) for f in m.others][:1] == ["hỗ trợ phát triển chính thức"]
     assert [f.text for m in forms.find(["tm", "dt"], ["tm", "dt"]) for f in m.others][:1] == ["thương mại điện tử"]
+
+
+def test_a_mined_short_form_of_two_letters_means_its_name_only_when_typed():
+    # "thanh hà" listed the TH milk stories after a few articles wrote "Thanh Hà (TH)".
+    from ctsearch.abbrev import abbreviations_from
+    forms = abbreviations_from({"entries": [["thanh hà", "TH"], ["hiệp hội thép", "HHTP"]]})
+    [m] = forms.find(["thanh", "hà"])
+    assert [f.text for f in m.others] == []
+    [m] = forms.find(["TH"], ["TH"])
+    assert [f.text for f in m.others] == ["thanh hà"]
+    [m] = forms.find(["hiệp", "hội", "thép"])
+    assert [f.text for f in m.others] == ["HHTP"]
