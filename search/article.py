@@ -128,9 +128,9 @@ def _blank(value) -> bool:
 def _as_given(value):
     """A field that may be a list as given: its items, blank ones and repeats left out, one
     of them alone as itself, none as nothing given (``[]`` and ``[""]`` as ``""``)."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(v is None or isinstance(v, str) for v in value):
         return value
-    items = list(dict.fromkeys(v for v in value if v.strip()))
+    items = list(dict.fromkeys(v for v in value if v is not None and v.strip()))
     return items[0] if len(items) == 1 else items or None
 
 
@@ -143,8 +143,15 @@ def _given_province(value) -> str | None:
     if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
         value = value[0]
     if isinstance(value, list) and len(value) > 1 and all(isinstance(v, str) for v in value):
-        raise ArticleError(f"trường 'province' có {len(value)} tỉnh/thành ({', '.join(value)[:80]}); "
-                           "bài chỉ có một tỉnh/thành chính")
+        # (one province however spelled: "Bến Tre", "ben tre"; "TP.HCM", "Hồ Chí Minh")
+        try:
+            read = list(dict.fromkeys(facet("province").canonical(value)))
+        except NoMatch as exc:
+            raise ArticleError(f"trường 'province': {exc}") from None
+        if len(read) > 1:
+            raise ArticleError(f"trường 'province' có {len(read)} tỉnh/thành ({', '.join(read)[:80]}); "
+                               "bài chỉ có một tỉnh/thành chính")
+        value = value[0]
     if not isinstance(value, str):
         raise ArticleError(_not_text("province", value))
     try:

@@ -428,7 +428,7 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
     if text is None:
         yield Problem(str(path), enc or "không đọc được")
         return
-    if _zeroed(text):
+    if _zeroed(text, wide=enc is not None and enc.startswith("utf-16")):
         # A block never written inside it: a part of the article is gone (the copy held stays).
         yield Problem(str(path), f"tệp có các byte 0 (NUL) giữa bài: một phần bài đã mất (hỏng khi đang ghi, như "
                                  f"khi mất điện); bỏ qua tệp này. {_GET_IT_AGAIN}", halted=True)
@@ -455,9 +455,12 @@ _ZEROED_INSIDE = (f"các byte 0 (NUL) giữa tệp: phần này của tệp đã
                   f"các bài ở đó không có trong tệp. {_GET_IT_AGAIN}")
 
 
-def _zeroed(data: bytes | str, width: int = 1) -> bool:
-    """Whether ``data`` holds ``PADDING`` zeros in a row (characters of ``width`` bytes)."""
-    return ("\x00" if isinstance(data, str) else b"\x00") * (PADDING * width) in data
+def _zeroed(data: bytes | str, wide: bool = False) -> bool:
+    """Whether ``data`` holds ``PADDING`` zero bytes in a row: as many NUL characters in text
+    decoded from UTF-8 or a code page, half as many in text decoded from UTF-16 (``wide``)."""
+    if isinstance(data, bytes):
+        return b"\x00" * PADDING in data
+    return "\x00" * (PADDING // 2 if wide else PADDING) in data
 
 
 def _zeroed_end(data: bytes, text: str | None) -> bool:
@@ -520,6 +523,14 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
     why = _check_id(rid)
     if why:
         return Problem(origin, why)
+    nuls = next((k for k, v in obj.items() if isinstance(v, str) and "\x00" * PADDING in v), None)
+    if nuls is not None:
+        # A run of NUL characters written as such ("\u0000"…): a field damaged before it was
+        # exported (a file of zero blocks read and written again), cleaned to nothing or to
+        # its two ends joined; the copy held stays, and a rebuild that would drop it is refused.
+        return Problem(origin, f"bài {rid!r}: trường {str(nuls)[:40]!r} có các ký tự NUL (\\u0000) liền nhau: dữ liệu "
+                               f"hỏng trước khi xuất; bỏ qua bài này (bản đã có được giữ). {_GET_IT_AGAIN}",
+                       halted=True, article_id=rid)
     text = obj.get("text")
     if text is None:
         return Problem(origin, f"bài {rid!r}: thiếu trường 'text' (chuỗi)", article_id=rid)
@@ -647,8 +658,12 @@ def _joined(joined: tuple[dict | None, int, list[dict]], origin: str) -> Iterato
         yield _record(record, f"{origin} (bài {k})")
 
 
-def _not_json(path: Path) -> str:
-    """The message for a binary file named as JSON, in the words of its suffix."""
+def _not_json(path: Path, head: bytes = b"") -> str:
+    """The message for a binary file named as JSON, in the words of its suffix; for one
+    opening on a block of zeros, that block (its start lost, what follows unreadable)."""
+    if head.startswith(b"\x00" * PADDING):
+        return (f"tệp bắt đầu bằng các byte 0 (NUL): phần đầu tệp đã mất (hỏng khi đang ghi, như khi mất điện), "
+                f"phần sau không đọc được. {_GET_IT_AGAIN}")
     return "tệp nhị phân, không phải JSON lines" if path.suffix.lower() == ".jsonl" else "tệp nhị phân, không phải JSON"
 
 
@@ -667,7 +682,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 and not _json_line_in(fh)):
             # No line of it starts like a JSON object: an image or an archive renamed, not a
             # file with a few bad lines, so one message rather than one per "line".
-            yield Problem(str(path), _not_json(path), halted=True)
+            yield Problem(str(path), _not_json(path, head), halted=True)
             return
         lines: Iterable[bytes] = fh
         utf16: str | None = None
@@ -702,7 +717,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             if (not raw.strip(b"\x00") and len(raw) > 2) if utf16 else (b"\x00" in raw and not raw.strip(b"\x00 \t\r\n")):
                 # Zeros alone: padding after the last line end, or said once a line follows
                 # (lines lost inside the file: read in part).
-                zeros.append(Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(raw, 2 if utf16 else 1)
+                zeros.append(Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(raw)
                              else Problem(origin, "dữ liệu nhị phân, không phải JSON"))
                 continue
             if not (raw.replace(b"\x00", b"") if utf16 else raw).strip():
@@ -732,10 +747,10 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                     if "\x00" in kept:
                         # (zeros inside a line, read, would be text of a string: the block
                         # joining a record's start to another's end, one article of two)
-                        yield (Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(kept)
+                        yield (Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(kept, wide=True)
                                else Problem(origin, "dữ liệu nhị phân, không phải JSON"))
                         continue
-                    items, note = _before_zeros(kept, origin, _zeroed(line))
+                    items, note = _before_zeros(kept, origin, _zeroed(line, wide=True))
                     yield from items
                     pending.append(note)
                     continue
@@ -746,6 +761,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                     yield Problem(origin, f"dòng quá dài ({format_count(len(raw))} byte, tối đa "
                                           f"{format_count(longest)}): bỏ qua dòng này")
                     continue
+                if raw.startswith(b"\x00" * PADDING) and raw.strip(b"\x00 \t\r\n"):
+                    # Zeros where lines stood, then a line's end or a record whole: the lines
+                    # there are lost (said), what follows them is read.
+                    yield Problem(origin, _ZEROED_INSIDE, halted=True)
+                    raw = raw.lstrip(b"\x00")
                 if b"\x00" in raw:
                     kept = raw.rstrip(b"\x00 \t\r\n")
                     if b"\x00" in kept:
@@ -873,7 +893,7 @@ def _cr_lines(head: bytes, fh, sample: int = 1 << 20) -> bool:
 def _braced(line: bytes) -> bool:
     """Whether ``line`` stands between braces, as a record does (a comma after it aside:
     the elements of an array without its brackets)."""
-    line = line.strip()
+    line = line.strip(b" \t\r\n\x00")      # (zeros before it: lines lost, the record read)
     return line.startswith(b"{") and line.removesuffix(b",").rstrip().endswith(b"}")
 
 
@@ -894,7 +914,7 @@ def _json_line_in(fh, limit: int = 1 << 20) -> bool:
             if not line:
                 return False
             # (lines ended by a CR alone, or by a comma after their record, alike)
-            if any(_braced(part) and _json_object(part.strip().removesuffix(b","))
+            if any(_braced(part) and _json_object(part.strip(b" \t\r\n\x00").removesuffix(b","))
                    for part in line.rstrip(b"\r\n").split(b"\r")):
                 return True
             if line.lstrip().startswith(b"[") and _json_articles(line):
@@ -919,10 +939,8 @@ def _parsed_alone(line: str):
 def _json_object(line: bytes) -> bool:
     """Whether ``line`` is UTF-8 text of a JSON object (in compressed data, one "line" in
     256 or so starts with "{" by chance; none of them parses)."""
-    try:
-        return isinstance(_parsed_alone(line.decode("utf-8")), dict)
-    except UnicodeDecodeError:
-        return False
+    # (a code page's letters replaced: a record still parses, compressed data still does not)
+    return isinstance(_parsed_alone(line.decode("utf-8", errors="replace")), dict)
 
 
 def _utf16_lines(data: bytes, encoding: str) -> list[bytes]:
@@ -1051,6 +1069,7 @@ class _JsonStream:
         self._fh = fh
         self._decoder = codecs.getincrementaldecoder(codec)(errors="replace")
         self._utf8 = codec.startswith("utf-8")
+        self.wide = codec.startswith("utf-16")      # (two bytes a character: see _zeroed)
         self.buf = ""
         self.pos = 0
         self.line = 1
@@ -1208,7 +1227,7 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             return Problem(f"{path}:{line}", f"tệp kết thúc giữa {what}: JSON bị cắt, thiếu “{missing}” "
                            f"ở cuối; {read}. Tệp có thể chưa tải hay xuất xong: lấy lại tệp đầy đủ rồi chạy lại lệnh")
         err_line, err_col = stream.where(exc.pos)
-        if _zeroed(stream.buf[start:exc.pos + 1]):
+        if _zeroed(stream.buf[start:exc.pos + 1], stream.wide):
             # (a block never written, its zeros read as a string's text up to a quote after it)
             return Problem(f"{path}:{line}", f"JSON hỏng ở {what}: {_ZEROED_INSIDE}; {read}, phần còn lại của tệp "
                            "chưa được đọc")
@@ -1304,7 +1323,7 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             yield replace(broken(what, exc, element if in_array else values), halted=True)
             break
         values += 1
-        if _zeroed(stream.buf[stream.value_start:stream.pos]):
+        if _zeroed(stream.buf[stream.value_start:stream.pos], stream.wide):
             # Zeros read as a string's text (a JSON reader takes them there; not "\u0000"
             # written): the block never written runs from this value's start into another's
             # end, neither of them whole.
@@ -1347,7 +1366,7 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
                     # (NUL padding after an array, a NUL in a string: its text still reads)
                     text_part = _without_zero_blocks(head.rstrip(b"\x00")[:8192])
                     if _looks_binary(text_part.replace(b"\x00", b"")) or text_part.count(0) > len(text_part) // 20:
-                        yield Problem(str(path), _not_json(path), halted=True)
+                        yield Problem(str(path), _not_json(path, head), halted=True)
                         return
                     try:
                         codecs.getincrementaldecoder("utf-8")().decode(head)

@@ -963,13 +963,15 @@ def test_a_given_province_in_a_list_of_one_is_that_province_and_several_are_said
         {"id": "none", "title": "Tin", "text": TEXT, "province": []},
         {"id": "blank", "title": "Tin", "text": TEXT, "province": [""]},
         {"id": "twice", "title": "Tin", "text": TEXT, "province": ["Bến Tre", "Bến Tre"]},
+        {"id": "spelt", "title": "Tin", "text": TEXT, "province": ["TP.HCM", "Hồ Chí Minh", None]},
     ])
     notes = []
     report = index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
-    assert report.added == 5 and len(notes) == 1 and notes[0].origin.endswith(":2")
+    assert report.added == 6 and len(notes) == 1 and notes[0].origin.endswith(":2")
     assert "có 2 tỉnh/thành" in notes[0].message and "một tỉnh/thành chính" in notes[0].message
     engine = SearchEngine(tmp_path / "ix")
     assert engine.article("one")["province"] == "Bến Tre"
     for doc_id in ("two", "none", "blank"):
         assert engine.article(doc_id)["province"] == "Sơn La"      # as the text says
     assert engine.article("twice")["province"] == "Bến Tre"
+    assert engine.article("spelt")["province"] == "Hồ Chí Minh"

@@ -1214,15 +1214,17 @@ def test_a_text_with_a_block_of_zeros_inside_is_said_and_skipped(tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".json"])
-def test_nul_characters_written_as_escapes_are_text_not_a_block_lost(tmp_path, suffix):
-    # "\u0000" eight times in a string is what the record says (cleaned when indexed), not
-    # zeros a crash left: the article is read, the source whole.
-    records = [json.dumps({"id": f"e{i}", "title": "Tin", "text": TEXT + ("\u0000" * 8 if i == 1 else "")})
-               for i in range(3)]
+def test_nul_characters_written_as_escapes_are_said_as_damaged_data_when_many(tmp_path, suffix):
+    # A stray "\u0000" or two is cleaned; a run of them is a field damaged before it was
+    # exported (all of them: the text cleaned to nothing replaced the copy held, silently):
+    # said as such, not as a block of the file lost, the article skipped and the others read.
+    records = [json.dumps({"id": f"e{i}", "title": "Tin", "text": TEXT + ("\u0000" * 2 if i == 0 else "")
+                           + ("\u0000" * 4096 if i == 1 else "")}) for i in range(3)]
     f = tmp_path / f"esc{suffix}"
     f.write_text("\n".join(records) + "\n" if suffix == ".jsonl" else "[" + ",\n".join(records) + "]\n", "utf-8")
     arts, probs = _items([f])
-    assert [a.id for a in arts] == ["e0", "e1", "e2"] and not [p for p in probs if p.fatal or p.halted], probs
+    assert [a.id for a in arts] == ["e0", "e2"], probs
+    assert len(probs) == 1 and probs[0].halted and "\\u0000" in probs[0].message and "giữa tệp" not in probs[0].message
 
 
 def test_a_block_of_zeros_early_in_utf16_lines_without_a_mark_is_no_binary_file(tmp_path):
@@ -1237,3 +1239,38 @@ def test_a_block_of_zeros_early_in_utf16_lines_without_a_mark_is_no_binary_file(
     arts, probs = _items([f])
     assert [a.id for a in arts] == ["u0"] + [f"u{i}" for i in range(4, 20)], probs
     assert any(p.halted and "byte 0" in p.message for p in probs), probs
+
+
+@pytest.mark.parametrize("layout", ["lines", "array", "txt"])
+def test_eight_zero_bytes_in_utf16_are_a_block_lost_too(tmp_path, layout):
+    # Counted in characters, 8 to 15 zero bytes (4 to 7 characters of UTF-16) passed: the
+    # zeros were cleaned out of the text ("đồng/lượng50.000") or the record dropped unsaid.
+    text = TEXT + " Giá vàng 100.000 đồng/lượng và 50.000 đồng/chỉ."
+    records = [json.dumps({"id": f"w{i}", "title": "Tin", "text": text}, ensure_ascii=False) for i in range(3)]
+    if layout == "txt":
+        data = text.encode("utf-16")
+        cut = data.index("và".encode("utf-16-le"))
+        f = tmp_path / "w1.txt"
+    else:
+        body = "\n".join(records) + "\n" if layout == "lines" else "[" + ",\n".join(records) + "]\n"
+        data = body.encode("utf-16")
+        cut = data.index("và".encode("utf-16-le"), data.index('"w1"'.encode("utf-16-le")))
+        f = tmp_path / ("w.jsonl" if layout == "lines" else "w.json")
+    f.write_bytes(data[:cut] + b"\x00" * 8 + data[cut + 8:])
+    arts, probs = _items([f])
+    assert "w1" not in [a.id for a in arts] and any(p.halted and "byte 0" in p.message for p in probs), probs
+    if layout == "lines":
+        assert [a.id for a in arts] == ["w0", "w2"]
+
+
+def test_a_file_whose_first_block_is_zeros_keeps_the_lines_after_it(tmp_path):
+    # JSON lines in a code page, their first 4 KiB zeroed: "tệp nhị phân", every article lost.
+    records = [json.dumps({"id": f"c{i}", "title": "Tin", "text": TEXT * 3}, ensure_ascii=False) for i in range(40)]
+    data = _cp1258("\n".join(records) + "\n")
+    f = tmp_path / "cp.jsonl"
+    f.write_bytes(b"\x00" * 4096 + data[4096:])
+    arts, probs = _items([f])
+    lost = 4096 // (len(data) // 40) + 1           # (the records the block covered, in part or whole)
+    assert [a.id for a in arts] == [f"c{i}" for i in range(lost, 40)], probs
+    assert any(p.halted and "byte 0" in p.message for p in probs), probs
+    assert not [p for p in probs if "nhị phân" in p.message]
