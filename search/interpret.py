@@ -781,10 +781,10 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     toned = any(has_tone(p.text) for ps in pieces.values() for p in ps if p.text.isalpha())
     for run in runs:
         flat = [p for i in run for p in pieces[i]]
-        if all(len(p.text) == 1 for p in flat):
+        if len(run) == 1 and all(len(p.text) == 1 for p in flat):
             # Letters alone, with no word beside them to read them by ("a OR b", "a&b#c"):
-            # as typed (they were offered "á OR b", "á&b#của"); beside words they are read
-            # ("o to": ô tô).
+            # not read, matched in any marks (they were offered "á OR b", "á&b#của");
+            # beside words, or typed apart, they are read ("o to": ô tô, "o d": ở đây).
             for p in flat:
                 p.restorable = False
             continue

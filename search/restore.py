@@ -60,7 +60,7 @@ PLACE_BONUS = 60.0
 MARKLESS_PLACE_SHARE = 0.3
 #: ... and then weighs as if written as often as that reading, times this: the place typed
 #: alone, and where its neighbours do not read the other way far likelier.
-MARKLESS_PLACE_LEAN = 8.0
+MARKLESS_PLACE_LEAN = 60.0
 #: Factor for a reading whose syllables form the word pyvi most often finds for them in
 #: the index ("co khi": cơ khí is a word, có khi two).
 WORD_BONUS = 4.0
@@ -785,11 +785,12 @@ class Restorer:
             return k == 0 or not seq[k - 1].isalpha() or apart(seq[k - 1], seq[k])
 
         last_at = len(options) - 1
-        # Where a place written without marks may end: the query's end, or before another
-        # place ("lai vung dong thap"); not before other words, which read its letters
-        # otherwise as well ("phong nha tro", `nha trang my`).
+        # Where a place written without marks may end: anywhere but before a word its last
+        # syllable read otherwise makes ("phong nha tro": nhà trọ; `nha trang du lich` is
+        # the city's tourism), unless a place follows ("lai vung dong thap").
         place_room = frozenset(k for k in range(len(syllables))
-                               if k == len(syllables) - 1 or _opens_place(syllables[k + 1:]))
+                               if k == len(syllables) - 1 or _opens_place(syllables[k + 1:])
+                               or not self._word_across(syllables[k], syllables[k + 1]))
         # A word of single_word_queries opening a query whose other words name a place
         # (:meth:`goods_of_place`): the goods of that place, as the word typed alone means.
         of_place = not one_word and first_word == 0 and not fixed[0] and self.goods_of_place(syllables)
@@ -1269,6 +1270,14 @@ class Restorer:
                 bonus += math.log(PLACE_BONUS)
         return bonus
 
+
+    def _word_across(self, a: str, b: str) -> bool:
+        """Whether a reading of ``a`` with marks makes a word with a reading of ``b`` (folded,
+        as typed): "nha" "tro" is nhà trọ."""
+        if not (a.isalpha() and b.isalpha()):
+            return False
+        return any(f != a and self.makes_word(f, g) for f, _n in self.forms(fold(a))[:4]
+                   for g, _m in self.forms(fold(b))[:4])
 
     def _markless_place(self, span: tuple[str, ...]) -> float:
         """The factor for ``span``, a place of two syllables without marks, that the

@@ -3110,13 +3110,16 @@ def test_a_letter_held_down_is_typed_once(tmp_path):
 def test_a_place_written_without_marks_typed_so_is_the_place(tmp_path):
     # `nha trang` was read "nhà trắng" (the White House is written twice as often): the city
     # is written exactly as typed, in a third as many texts at least (headlines and bodies).
-    eng = engine_of(tmp_path, [(f"w{i}", "Nhà Trắng", "Nhà Trắng Mỹ ra thông báo mới.") for i in range(5)]
-                    + [(f"n{i}", "Du lịch Nha Trang", "Khách đến Nha Trang đông.") for i in range(2)])
+    eng = engine_of(tmp_path, [(f"w{i}", "Nhà Trắng", "Nhà Trắng ra thông báo mới.") for i in range(5)]
+                    + [(f"n{i}", "Du lịch Nha Trang", "Khách đến Nha Trang đông, du lịch tăng.") for i in range(2)]
+                    + [(f"t{i}", "Nhà trọ", "Cho thuê phòng nhà trọ giá rẻ, nhà trọ sinh viên.") for i in range(6)]
+                    + [("p", "Phong Nha", "Động Phong Nha đón khách.")])
     try:
         got = eng.search("nha trang")
         assert got.interpreted_as is None and sorted(ids(got)) == ["n0", "n1"], (got.interpreted_as, ids(got))
-        # (before other words its letters are read beside them, as any word's: "Nhà Trắng Mỹ")
-        assert eng.search("nha trang my").interpreted_as == "nhà trắng mỹ"
+        assert eng.search("nha trang du lich").interpreted_as == "nha trang du lịch"
+        # (not before a word its letters read otherwise make: "phòng nhà trọ")
+        assert eng.search("phong nha tro").interpreted_as == "phòng nhà trọ"
     finally:
         eng.close()
 

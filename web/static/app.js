@@ -515,7 +515,6 @@
     function show(texts) {
       list.textContent = "";
       active = -1;
-      typedText = box.value;
       box.removeAttribute("aria-activedescendant");
       texts.forEach(function (text, i) {
         var li = document.createElement("li");
@@ -523,7 +522,7 @@
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         // The words typed as typed, what the box adds in bold (text nodes, never HTML).
-        var typed = fold(box.value).replace(/\s+$/, "");
+        var typed = fold(typedText).replace(/\s+$/, "");
         var n = fold(text).indexOf(typed) === 0 ? typed.length : 0;
         li.appendChild(document.createTextNode(text.slice(0, n)));
         if (n < text.length) {
@@ -541,6 +540,7 @@
 
     function ask() {
       var text = box.value;
+      typedText = text;     // (asked for what is typed: an offer shown by the keys is never it)
       if (!text.trim() || text.length > 200) { close(); return; }
       var mine = ++ticket;
       fetch("/api/complete?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
