@@ -137,11 +137,9 @@ def _as_given(value):
 def _given_province(value) -> str | None:
     """A jsonl ``province``, read as a filter reads one: a name, a former or short form, a
     town or district of one province ("Phan Thiết"), without diacritics; "Không rõ" says the
-    article has none. A name several provinces share is an error naming each. A list of one
-    name is that name (as exports write every field that may hold several); of several, an
-    error: the facet is the article's one main province."""
-    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
-        value = value[0]
+    article has none. A name several provinces share is an error naming each. A list
+    (:func:`_as_given`) of names of several provinces is an error too: the facet is the
+    article's one main province; of one province however spelt, that province."""
     if isinstance(value, list) and len(value) > 1 and all(isinstance(v, str) for v in value):
         # (one province however spelled: "Bến Tre", "ben tre"; "TP.HCM", "Hồ Chí Minh")
         try:

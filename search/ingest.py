@@ -455,6 +455,12 @@ _ZEROED_INSIDE = (f"các byte 0 (NUL) giữa tệp: phần này của tệp đã
                   f"các bài ở đó không có trong tệp. {_GET_IT_AGAIN}")
 
 
+#: Said where zeros end a file after its last line end or value: the records that stood
+#: there, if any, are lost (a note; the source read in part).
+_ZEROED_END = ("tệp kết thúc bằng các byte 0 (NUL) từ dòng này: tệp có thể bị cắt (mất điện khi đang ghi), "
+               f"các bài sau đó không có trong tệp. {_GET_IT_AGAIN}")
+
+
 def _zeroed(data: bytes | str, wide: bool = False) -> bool:
     """Whether ``data`` holds ``PADDING`` zero bytes in a row: as many NUL characters in text
     decoded from UTF-8 or a code page, half as many in text decoded from UTF-16 (``wide``)."""
@@ -812,9 +818,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         elif zeros and seen_content and not pending:
             # Zeros after the last line end: a file whose last blocks a power cut never wrote
             # (or one made longer than its lines): what stood there is not in the file.
-            yield Problem(zeros[0].origin, "tệp kết thúc bằng các byte 0 (NUL) từ dòng này: tệp có thể bị cắt "
-                                           "(mất điện khi đang ghi), các bài sau đó không có trong tệp. Lấy lại "
-                                           "tệp đầy đủ rồi chạy lại lệnh", fatal=False, halted=True)
+            yield Problem(zeros[0].origin, _ZEROED_END, fatal=False, halted=True)
         yield from pending
         if not_utf8:
             first = ", ".join(map(str, not_utf8[:5])) + (" …" if len(not_utf8) > 5 else "")
@@ -1259,9 +1263,7 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             if run < PADDING or closed_array:
                 yield Problem(f"{path}:{line}", "bỏ qua các byte NUL sau dữ liệu JSON", fatal=False)
             elif ch is None:
-                yield Problem(f"{path}:{line}", "tệp kết thúc bằng các byte 0 (NUL) từ dòng này: tệp có thể bị cắt "
-                              "(mất điện khi đang ghi), các bài sau đó không có trong tệp. " + _GET_IT_AGAIN,
-                              fatal=False, halted=True)
+                yield Problem(f"{path}:{line}", _ZEROED_END, fatal=False, halted=True)
             else:
                 yield Problem(f"{path}:{line}", _ZEROED_INSIDE, halted=True)
             continue

@@ -1561,9 +1561,9 @@ def _read_after_abbreviation(flat: list[_Piece], k: int, model: Restorer) -> boo
         and not any(n for _a, _b, n in model.pair_forms(canon(p.text), canon(flat[k + 1].text)))
 
 
-def _read_written_out(model: Restorer, flat: list[_Piece], places: dict[int, tuple[str, ...]],
+def _read_written_out(model: Restorer, flat: list[_Piece], abbreviations: dict[int, tuple[str, ...]],
                       completing: bool, top: int, named: bool = True) -> list[Reading]:
-    """The readings of ``flat`` with each abbreviation of ``places`` (by piece) read as if
+    """The readings of ``flat`` with each of ``abbreviations`` (by piece) read as if
     written out: the words beside it are read beside its words, as the articles write them
     ("cang sg": cảng Sài Gòn, not "càng", as `cang sai gon` reads), and the abbreviation
     stays as typed. ``named``: they are names (places), read as typed with capitals."""
@@ -1572,17 +1572,17 @@ def _read_written_out(model: Restorer, flat: list[_Piece], places: dict[int, tup
     capital: list[bool] = []
     level: list[bool] = []
     for k, p in enumerate(flat):
-        spelled = places.get(k, (canon(p.pinned or p.text),))
+        spelled = abbreviations.get(k, (canon(p.pinned or p.text),))
         syllables += spelled
-        fixed += [k in places or not p.restorable] * len(spelled)
-        capital += [k in places and named or p.text[:1].isupper()] * len(spelled)
-        level += [p.level and k not in places] * len(spelled)
+        fixed += [k in abbreviations or not p.restorable] * len(spelled)
+        capital += [k in abbreviations and named or p.text[:1].isupper()] * len(spelled)
+        level += [p.level and k not in abbreviations] * len(spelled)
     out = []
     for r in model.readings(syllables, fixed, capital=capital, complete_last=completing, level=level, top=top):
         read, at = [], 0
         for k, p in enumerate(flat):
-            read.append(canon(p.text) if k in places else r.syllables[at])
-            at += len(places.get(k, (None,)))
+            read.append(canon(p.text) if k in abbreviations else r.syllables[at])
+            at += len(abbreviations.get(k, (None,)))
         out.append(Reading(tuple(read), r.probability, r.edits, r.completed))
     return out
 

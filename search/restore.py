@@ -58,8 +58,8 @@ PLACE_BONUS = 60.0
 #: the articles write it so this share as often as the commonest other reading of its letters
 #: ("nhà trắng", 701 to 315; not "là gì" for La Gi, 605 to 8).
 MARKLESS_PLACE_SHARE = 0.3
-#: ... and then weighs as if written as often as that reading, times this: the place typed
-#: alone, and where its neighbours do not read the other way far likelier.
+#: ... and then weighs as if written as often as that reading, times this (where no word its
+#: letters read otherwise make with the next comes next: "phong nha tro" is "phòng nhà trọ").
 MARKLESS_PLACE_LEAN = 60.0
 #: Factor for a reading whose syllables form the word pyvi most often finds for them in
 #: the index ("co khi": cơ khí is a word, có khi two).
@@ -1255,9 +1255,8 @@ class Restorer:
                 # Trang"): the place, where the articles have its syllables too.
                 bonus += math.log(PLACE_BONUS)
             elif span in self.places and k > 1 and i in place_room and (lean := self._markless_place(span)):
-                # Typed as its name is written, without marks: as likely as the commoner
-                # reading and a little more, its neighbours deciding ("phong nha tro" is
-                # "phòng nhà trọ", `nha trang my` "nhà trắng mỹ").
+                # Typed as its name is written, without marks: far likelier than the commoner
+                # reading, where no word its letters make otherwise comes next (`place_room`).
                 bonus += math.log(lean)
             elif (span in self.places and not any(map(df, span))
                   and not self.dictionary.is_folded_word(tuple(map(fold, span)))
