@@ -469,6 +469,12 @@ def _zeroed(data: bytes | str, wide: bool = False) -> bool:
     return "\x00" * (PADDING // 2 if wide else PADDING) in data
 
 
+def _zeros_said(origin: str, block: bool) -> Problem:
+    """A line's zeros said: a ``block`` of them, lines lost inside the file (read in part);
+    fewer, a line of binary data."""
+    return Problem(origin, _ZEROED_INSIDE, halted=True) if block else Problem(origin, "dữ liệu nhị phân, không phải JSON")
+
+
 def _zeroed_end(data: bytes, text: str | None) -> bool:
     """Whether a text file ends in NUL padding (``PADDING`` zeros at least; a stray NUL or
     two is text): read as text, it ends in zero characters (a byte of UTF-16 left over after
@@ -529,7 +535,7 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
     why = _check_id(rid)
     if why:
         return Problem(origin, why)
-    nuls = next((k for k, v in obj.items() if isinstance(v, str) and "\x00" * PADDING in v), None)
+    nuls = next((k for k, v in obj.items() if isinstance(v, str) and _zeroed(v)), None)
     if nuls is not None:
         # A run of NUL characters written as such ("\u0000"…): a field damaged before it was
         # exported (a file of zero blocks read and written again), cleaned to nothing or to
@@ -723,8 +729,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             if (not raw.strip(b"\x00") and len(raw) > 2) if utf16 else (b"\x00" in raw and not raw.strip(b"\x00 \t\r\n")):
                 # Zeros alone: padding after the last line end, or said once a line follows
                 # (lines lost inside the file: read in part).
-                zeros.append(Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(raw)
-                             else Problem(origin, "dữ liệu nhị phân, không phải JSON"))
+                zeros.append(_zeros_said(origin, _zeroed(raw)))
                 continue
             if not (raw.replace(b"\x00", b"") if utf16 else raw).strip():
                 continue
@@ -753,8 +758,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                     if "\x00" in kept:
                         # (zeros inside a line, read, would be text of a string: the block
                         # joining a record's start to another's end, one article of two)
-                        yield (Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(kept, wide=True)
-                               else Problem(origin, "dữ liệu nhị phân, không phải JSON"))
+                        yield _zeros_said(origin, _zeroed(kept, wide=True))
                         continue
                     items, note = _before_zeros(kept, origin, _zeroed(line, wide=True))
                     yield from items
@@ -775,8 +779,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 if b"\x00" in raw:
                     kept = raw.rstrip(b"\x00 \t\r\n")
                     if b"\x00" in kept:
-                        yield (Problem(origin, _ZEROED_INSIDE, halted=True) if _zeroed(kept)
-                               else Problem(origin, "dữ liệu nhị phân, không phải JSON"))
+                        yield _zeros_said(origin, _zeroed(kept))
                         continue
                     items, note = _before_zeros(kept.decode("utf-8", errors="replace"), origin, _zeroed(raw))
                     yield from items

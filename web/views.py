@@ -18,6 +18,7 @@ from ctsearch.clean import clean_field
 from ctsearch.vnformat import count_phrase, format_date
 from ctsearch.query import (QueryError, apart_note, dates_empty_note, ignored_note, near_lack, near_note,
                             parse_date_bound)
+from ctsearch.querylang import first_words
 
 from .app import error_response, get_engine
 from . import exports
@@ -231,11 +232,9 @@ def search_page():
 
 
 def shown_query(q: str, ignored: str) -> str:
-    """The query as the page echoes it: the words searched and "…" where the rest (``ignored``,
-    past the words a query searches) was left out, which a note below names."""
-    if ignored and q.rstrip().endswith(ignored):
-        return q.rstrip()[:-len(ignored)].rstrip() + " …"
-    return q
+    """The query as the page echoes it: the words searched (cut as the search cuts them) and
+    "…" where the rest, ``ignored``, was left out, which a note below names."""
+    return first_words(q)[0] + " …" if ignored else q
 
 
 def on_phone(headers) -> bool:
