@@ -146,6 +146,11 @@ LOOSER_BELOW = PARTIAL_BELOW
 #: Years chosen whose full matches are fewer than this say how many more have no known year.
 UNKNOWN_BELOW = PARTIAL_BELOW
 
+#: Beside a first reading that changes the letters typed (a slip mended, a word finished),
+#: another that changes them too is searched only where it has at least this share of the
+#: first one's probability (see :meth:`SearchEngine._options`).
+OTHER_MEND_SHARE = 0.25
+
 
 @dataclass(frozen=True)
 class Widening:
@@ -1296,12 +1301,24 @@ class SearchEngine:
         # "tư" anywhere in any marks, counted in the total and the facets.
         # (Not where the likeliest reading changed the letters typed, a slip's correction:
         # "krong pac" read "krông pa" still finds the one article writing "Krông Pắc".)
+        # (Where it changed them, another reading that changes them too is another guess,
+        # searched only where nearly as likely, ``OTHER_MEND_SHARE``: "covi", read "covid",
+        # found every "coi" too, 600 matches swelled to 5,602; "krong pac" is "krông pa" or
+        # "krông pắk" alike.)
+        first = interp.readings[0]
         tiers = [Tier(plans[0], False), Tier(plans[0], True)]
-        tiers += [Tier(other, False) for other in plans[1:]]
+        tiers += [Tier(other, False) for other, r in zip(plans[1:], interp.readings[1:])
+                  if not (first.edits and r.edits) or r.probability >= OTHER_MEND_SHARE * first.probability]
         everything = Search([*tiers, Tier(typed_plan, True)], primary=len(tiers))
-        if not interp.readings[0].edits:
+        if not first.edits:
             options.append(_Option(Search(tiers, primary=1, enough=PARTIAL_BELOW), [readings[0], typed],
                                    readings[0].also, looser=everything))
+        elif first.completed:
+            # The last word, still being typed, finished ("xuat kha": xuất khẩu): where its
+            # matches are enough, they are the results, not the letters typed in any marks
+            # ("xuất" with "khá" anywhere: 2,583 swelled to 7,950), which stay a click away.
+            options.append(_Option(Search(tiers[:2], primary=1, enough=PARTIAL_BELOW), [readings[0]],
+                                   readings[0].also))
         options.append(_Option(everything, [readings[0], typed], readings[0].also))
         return options
 

@@ -2618,6 +2618,39 @@ def test_a_reading_that_corrects_a_slip_still_looks_for_the_letters_typed(tmp_pa
     engine.close()
 
 
+def test_a_word_finished_as_typed_stands_alone_where_it_finds_enough(tmp_path):
+    # "xuat kha", the last word still being typed, is read "xuất khẩu": its matches are
+    # the results, not every article with "xuất" and "khá" anywhere beside them.
+    from conftest import indexed
+    rows = [{"id": f"xk{k}", "title": f"Xuất khẩu {k}", "text": "Xuất khẩu gạo tăng."} for k in range(12)]
+    rows += [{"id": f"kha{k}", "title": f"Tin {k}", "text": "Xuất hiện khá nhiều người."} for k in range(30)]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    r = engine.search("xuat kha", limit=50)
+    assert r.total_full == r.total == 12 and {h.id[:2] for h in r.hits} == {"xk"}
+    assert r.interpreted_as == "xuất khẩu" and r.suggestion is None
+    assert engine.search("xuat kha", literal=True).total == 30     # the letters typed, a click away
+    engine.close()
+
+
+def test_another_mend_far_less_likely_than_the_first_is_not_searched(tmp_path):
+    # "covi" read "covid" (a word finished), or "coi" (a letter dropped), eight times less
+    # likely: the thousands of articles with "coi" are no matches of "covi". Two mends as
+    # likely as each other are both searched ("krông pa", "krông pắk").
+    from conftest import indexed
+    from ctsearch.interpret import Interpretation
+    rows = [{"id": f"cv{k}", "title": f"Dịch Covid-19 tin {k}", "text": "Covid làm giảm xuất khẩu."} for k in range(12)]
+    rows += [{"id": f"coi{k}", "title": f"Xem phim {k}", "text": "Tôi coi phim ở nhà."} for k in range(30)]
+    engine = SearchEngine(indexed(rows, tmp_path))
+    forms = engine._forms(False)
+    far = Interpretation("covi", [QueryReading("covid", 0.86, 1, True), QueryReading("coi", 0.11, 1)])
+    near = Interpretation("covi", [QueryReading("covid", 0.5, 1, True), QueryReading("coi", 0.4, 1)])
+    for interp, tiers in ((far, 2), (near, 3)):
+        options = engine._alternatives("covi", interp, False, forms)
+        assert options[0].search.enough > 1 and len(options[0].search.tiers) == 2
+        assert len(options[-1].search.tiers) == tiers + 1     # (and the letters typed, in any marks)
+    engine.close()
+
+
 def test_an_article_address_pasted_finds_the_article_it_names(tmp_path):
     """News sites write the headline into the address: its words are searched, and the
     article stored at that address comes first; a site alone stays a name."""
