@@ -246,8 +246,12 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     title_given = repair_mojibake(raw.title, 1 if text is not None else MOJIBAKE_MIN_MARKS) if raw.title else None
     if text is not None or title_given is not None:
         if notes is not None:
+            # (what was read again, and only that: a headline mended over a text that was not
+            # is no article read again)
+            mended = "tiêu đề và nội dung" if text is not None and title_given is not None else \
+                "nội dung" if text is not None else "tiêu đề"
             notes.append("chữ bị giải mã sai (UTF-8 đã bị đọc như Windows-1252 rồi lưu lại, "
-                         "“TiÃªu Ä‘iá»ƒm”): đã đọc lại đúng")
+                         f"“TiÃªu Ä‘iá»ƒm”): đã đọc lại đúng {mended}")
         raw = replace(raw, text=text if text is not None else raw.text,
                       title=title_given if title_given is not None else raw.title)
     title, body, date_hint = article_text(raw)

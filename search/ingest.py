@@ -13,6 +13,7 @@ import json
 import os
 import re
 import stat
+import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -165,6 +166,52 @@ def _mostly_utf8(data: bytes) -> str | None:
     return text if good >= max(2, 3 * bad) else None
 
 
+#: The code page of a passage pasted into UTF-8 text from an old Vietnamese document.
+MIXED_CODE_PAGE, MIXED_CODE_PAGE_NAME = "cp1258", "Windows-1258"
+#: Bytes that end a word, where a passage in the code page is read a word at a time.
+_WORD_END = re.compile(rb"[\x00-\x40\x5b-\x60\x7b-\x7f]")
+_read_in_code_page = threading.local()
+
+
+def _code_page_word(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler for UTF-8: the word holding bytes that are no UTF-8 read in
+    ``MIXED_CODE_PAGE`` where it is then a Vietnamese syllable (a passage pasted from an old
+    Windows-1258 document), else U+FFFD for the bytes (a stray byte, a character cut in
+    two). Counted in ``_read_in_code_page.words``."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    data, start = exc.object, exc.start
+    end = _WORD_END.search(data, start)
+    end = len(data) if end is None else end.start()
+    begin = start
+    while begin > 0 and data[begin - 1:begin].isalpha() and data[begin - 2:begin - 1] != b"\\":
+        begin -= 1      # (not the letter of an escape before it: "\\nCông" in JSON)
+    runs = LETTER_RUN.findall(unicodedata.normalize("NFC", data[begin:end].decode(MIXED_CODE_PAGE, errors="replace")))
+    # (its letters, not the quotes around them: “Người” in the code page)
+    if any(not r.isascii() for r in runs) and all(r.isascii() or is_vietnamese_syllable(r.lower()) for r in runs):
+        _read_in_code_page.words = getattr(_read_in_code_page, "words", 0) + 1
+        return data[start:end].decode(MIXED_CODE_PAGE, errors="replace"), end
+    return "\ufffd", exc.end
+
+
+codecs.register_error("ctsearch-code-page", _code_page_word)
+
+
+def _mixed(data: bytes) -> str | None:
+    """UTF-8 text holding passages in a single-byte code page (a paragraph pasted from an
+    old Windows-1258 document): its UTF-8 characters read as such, the words of bytes that
+    are none in ``MIXED_CODE_PAGE`` where they are Vietnamese syllables so
+    (:func:`_code_page_word`). None where no character of more than one byte is UTF-8 (the
+    whole text is in one code page: :func:`decode_bytes` picks it) or no such word is read:
+    read whole in a code page, the UTF-8 letters became "Ã¡" and no word of the article
+    could be found."""
+    replaced = data.decode("utf-8", errors="replace")
+    if not any(ord(ch) > 127 and ch != "\ufffd" for ch in replaced):
+        return None
+    text = data.decode("utf-8", errors="ctsearch-code-page")
+    return text if text.count("\ufffd") < replaced.count("\ufffd") else None
+
+
 def _utf16_order(sample: bytes) -> str | None:
     """"utf-16-le" or "utf-16-be" when ``sample`` looks like UTF-16 without a byte-order
     mark: in text of Latin script every other byte (the high byte of ASCII characters)
@@ -244,6 +291,9 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _mixed(data)
+    if mixed is not None:
+        return mixed, "utf-8+code-page"
     repaired = _mostly_utf8(data)
     if repaired is not None:
         return repaired, "utf-8-repaired"
@@ -261,6 +311,7 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
 
 
 _ENCODING_NAMES = {"utf-8-repaired": "UTF-8, thay byte hỏng bằng �",
+                   "utf-8+code-page": f"UTF-8, các đoạn không phải UTF-8 theo {MIXED_CODE_PAGE_NAME}",
                    "utf-16-repaired": "UTF-16, thay ký tự hỏng bằng �", "cp1258": "Windows-1258", "cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)",
                    "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE (không có BOM)",
                    "utf-16-be": "UTF-16 BE (không có BOM)"}
@@ -721,6 +772,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         single_byte: str | None = None     # the file's code page, for lines that are not UTF-8
         longest = 4 * MAX_JSON_VALUE_CHARS  # bytes of a line read at all (four of UTF-8 a character)
         not_utf8: list[int] = []
+        mixed_lines: list[int] = []
         comma_said = False
         for lineno, raw in enumerate(lines, 1):
             origin = f"{path}:{lineno}"
@@ -788,8 +840,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
-                    repaired = _mostly_utf8(raw)
-                    if repaired is not None:    # UTF-8 with a stray byte: the line, not garbage
+                    if (mixed := _mixed(raw)) is not None:
+                        # A passage pasted from an old document: each part as it was written.
+                        line = mixed
+                        mixed_lines.append(lineno)
+                    elif (repaired := _mostly_utf8(raw)) is not None:    # UTF-8 with a stray byte: the line, not garbage
                         yield Problem(origin, "dòng có byte không phải UTF-8, đã thay bằng �", fatal=False)
                         line = repaired
                     else:
@@ -824,12 +879,20 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             yield Problem(zeros[0].origin, _ZEROED_END, fatal=False, halted=True)
         yield from pending
         if not_utf8:
-            first = ", ".join(map(str, not_utf8[:5])) + (" …" if len(not_utf8) > 5 else "")
             yield Problem(f"{path}:{not_utf8[0]}",
-                          f"{len(not_utf8)} dòng không phải UTF-8 (dòng {first}), đã đọc theo bảng mã "
+                          f"{len(not_utf8)} dòng không phải UTF-8 ({_lines_named(not_utf8)}), đã đọc theo bảng mã "
                           f"{_ENCODING_NAMES.get(single_byte, single_byte)}", fatal=False)
+        if mixed_lines:
+            yield Problem(f"{path}:{mixed_lines[0]}",
+                          f"{len(mixed_lines)} dòng UTF-8 có đoạn không phải UTF-8 ({_lines_named(mixed_lines)}), "
+                          f"đã đọc các đoạn đó theo bảng mã {MIXED_CODE_PAGE_NAME}", fatal=False)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng", halted=True)
+
+
+def _lines_named(numbers: list[int]) -> str:
+    """"dòng 3, 7 …": the first few of the lines a note is about."""
+    return "dòng " + ", ".join(map(str, numbers[:5])) + (" …" if len(numbers) > 5 else "")
 
 
 def _before_zeros(text: str, origin: str, block: bool) -> tuple[list, Problem]:
@@ -978,8 +1041,8 @@ def _single_byte_encoding(path: Path, sample: int = 1 << 20) -> str:
                 try:
                     raw.decode("utf-8")
                 except UnicodeDecodeError:
-                    if _mostly_utf8(raw) is not None:
-                        continue              # UTF-8 with a stray byte, read as such
+                    if _mostly_utf8(raw) is not None or _mixed(raw) is not None:
+                        continue              # UTF-8 with a stray byte or a passage pasted, read as such
                     picked.append(raw)
                     size += len(raw)
                     if size >= sample:
@@ -1074,8 +1137,9 @@ class _JsonStream:
 
     def __init__(self, fh, codec: str):
         self._fh = fh
-        self._decoder = codecs.getincrementaldecoder(codec)(errors="replace")
         self._utf8 = codec.startswith("utf-8")
+        # (in UTF-8, a passage pasted from an old document is read in its code page)
+        self._decoder = codecs.getincrementaldecoder(codec)(errors="ctsearch-code-page" if self._utf8 else "replace")
         self.wide = codec.startswith("utf-16")      # (two bytes a character: see _zeroed)
         self.buf = ""
         self.pos = 0
@@ -1083,6 +1147,7 @@ class _JsonStream:
         self._line_start = 0        # where the line of buf[pos] starts in buf (<= 0: before it)
         self.eof = False
         self.replaced = 0           # bytes that were no UTF-8, each now U+FFFD
+        self.code_page_words = 0    # words of bytes that were no UTF-8, read in MIXED_CODE_PAGE
         self.value_start = 0
 
     def more(self) -> bool:
@@ -1090,7 +1155,9 @@ class _JsonStream:
         if self.eof:
             return False
         data = self._fh.read(_JSON_CHUNK)
+        _read_in_code_page.words = 0
         text = self._decoder.decode(data, final=not data)
+        self.code_page_words += _read_in_code_page.words
         self.eof = not data
         if self._utf8:
             self.replaced += text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
@@ -1349,6 +1416,9 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             no_object[1] = element
         else:
             no_object[:] = [element, element, line]
+    if stream.code_page_words > 0:
+        yield Problem(str(path), f"{format_count(stream.code_page_words)} chữ không phải UTF-8, đã đọc theo bảng mã "
+                                 f"{MIXED_CODE_PAGE_NAME}", fatal=False)
     if stream.replaced > 0:
         yield Problem(str(path), f"{format_count(stream.replaced)} byte không phải UTF-8, đã thay bằng �", fatal=False)
 
@@ -1376,7 +1446,7 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
                     try:
                         codecs.getincrementaldecoder("utf-8")().decode(head)
                     except UnicodeDecodeError:
-                        if _mostly_utf8(head) is None:
+                        if _mostly_utf8(head) is None and _mixed(head) is None:
                             # Not UTF-8: the single-byte code page its start reads best in.
                             _text, enc = decode_bytes(head)
                             codec = enc if enc in _SINGLE_BYTE else "cp1252"

@@ -521,6 +521,18 @@ def test_an_index_folder_that_is_a_file_is_said_so_not_called_damaged(tmp_path, 
         assert "là một tệp, không phải thư mục" in err and "--rebuild" not in err and "ctsearch index --index-dir" not in err
 
 
+def test_a_headline_read_back_over_a_text_that_was_not_says_only_the_headline(tmp_path, capsys) -> None:
+    """The note names what was read back: a headline mended over a text left as it was
+    is no article read back ("đã đọc lại đúng" alone said the text was too)."""
+    title = "Tiêu điểm giá điện"
+    record = {"id": "t1", "title": title.encode("utf-8").decode("latin-1"), "text": "Giá điện tăng ở Bến Tre."}
+    src = tmp_path / "t.jsonl"
+    src.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    assert main(["index", str(src), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "đã đọc lại đúng tiêu đề" in err and "nội dung" not in err
+
+
 def test_text_garbled_by_a_wrong_decoding_is_read_back_with_a_note(tmp_path, capsys) -> None:
     """UTF-8 read as Latin-1 or Windows-1252 and saved again ("TiÃªu Ä‘iá»ƒm") matches no
     query: it is read back as written, and said so."""
@@ -540,6 +552,7 @@ def test_text_garbled_by_a_wrong_decoding_is_read_back_with_a_note(tmp_path, cap
     assert main(["index", str(src), "--index-dir", str(ix), "--quiet"]) == 0
     err = capsys.readouterr().err
     assert "g.jsonl:1" in err and "giải mã sai" in err and "g.jsonl:2" not in err and "g.jsonl:3" in err
+    assert "đã đọc lại đúng tiêu đề và nội dung" in err
     assert main(["show", "g1", "--index-dir", str(ix), "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["title"] == title and text in shown["body"]

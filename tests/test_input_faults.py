@@ -552,6 +552,40 @@ def test_stray_bytes_in_utf8_lines_do_not_choose_the_code_page_of_the_others(tmp
     assert any("Windows-1258" in p.message for p in problems)
 
 
+_PASTED = "Người dân phản ánh hóa đơn tiền điện tháng 6 tăng gấp đôi so với tháng trước."
+
+
+def test_a_passage_pasted_in_windows_1258_into_utf8_text_is_read_as_each_was_written(tmp_path):
+    # A paragraph pasted from an old Windows-1258 document into UTF-8 text: read whole in a
+    # code page, the UTF-8 letters were "GiÃ¡ Äiá»n" and no word of the article was found;
+    # now each part is read as written, and said.
+    head = "Giá điện tăng mạnh\n\nTập đoàn Điện lực Việt Nam tăng giá điện tại Hà Nội.\n"
+    (tmp_path / "a.txt").write_bytes(head.encode() + _cp1258(_PASTED + "\n"))
+    record = json.dumps({**RECORD, "text": "Tập đoàn Điện lực tại Hà Nội. @@"}, ensure_ascii=False).encode()
+    (tmp_path / "b.jsonl").write_bytes(record.replace(b"@@", _cp1258(_PASTED)) + b"\n")
+    for name in ("a.txt", "b.jsonl"):
+        articles, problems = _read(tmp_path / name)
+        text = clean.clean_text(articles[0].text)
+        assert "Tập đoàn Điện lực" in text and "Hà Nội" in text and _PASTED in text, name
+        assert "\ufffd" not in text and any("Windows-1258" in p.message and not p.fatal for p in problems), name
+
+
+def test_an_element_of_a_json_array_in_windows_1258_is_read_as_written(tmp_path):
+    # One element of a UTF-8 export written in Windows-1258 (its "\n" escapes before a word
+    # too): its letters were each U+FFFD, or the whole file read as Latin-1.
+    element = {"id": "cp", "title": "Nhà máy nước sông Đuống", "text": "Tin vắn.\nCông ty CP Nước mặt sông Đuống."}
+    for before in (3, 300):
+        items = [json.dumps({**RECORD, "id": f"u{i}"}, ensure_ascii=False).encode() for i in range(before)]
+        items.insert(before // 2, _cp1258(json.dumps(element, ensure_ascii=False)))
+        (tmp_path / "a.json").write_bytes(b"[\n" + b",\n".join(items) + b"\n]\n")
+        articles, problems = _read(tmp_path / "a.json")
+        got = {a.id: a for a in articles}
+        assert len(got) == before + 1 and got["u0"].title == RECORD["title"], before
+        title, text = clean.clean_text(got["cp"].title), clean.clean_text(got["cp"].text)
+        assert title == element["title"] and "Công ty CP Nước mặt" in text, before
+        assert any("Windows-1258" in p.message for p in problems), before
+
+
 def test_files_joined_with_a_bom_on_each_keep_every_record(tmp_path):
     """Two UTF-8 files saved with a BOM and joined with `cat`: the second BOM opens a line."""
     first = json.dumps(RECORD, ensure_ascii=False)
