@@ -154,7 +154,10 @@ MAX_WORKERS_PER_CPU = 4
 
 
 #: Notes (not skipped records: those are all said) said in one run; the rest are counted.
+#: As many again about files as a whole (one left out, read in a code page): those of the
+#: records, which may be thousands, never hide them.
 NOTES_SHOWN = 100
+_RECORD_ORIGIN = re.compile(r":\d+(?: \(.*\))?$")
 
 
 def cmd_index(args) -> int:
@@ -182,16 +185,14 @@ def cmd_index(args) -> int:
         print(f"lưu ý --workers {workers}: máy có {cores} nhân CPU, dùng {most} tiến trình", file=sys.stderr)
         workers = most
     progress = Progress(expected)
-    counts = {"notes": 0}
+    counts = {"notes": 0, "file notes": 0}
 
     def on_problem(problem) -> None:
-        if problem.fatal:
-            pass
-        elif counts["notes"] >= NOTES_SHOWN:
-            counts["notes"] += 1        # (counted, said at the end: 5,000 copies of an id said 4,999)
-            return
-        else:
-            counts["notes"] += 1
+        if not problem.fatal:
+            kind = "notes" if _RECORD_ORIGIN.search(problem.origin) else "file notes"
+            counts[kind] += 1
+            if counts[kind] > NOTES_SHOWN:
+                return      # (counted, said at the end: 5,000 copies of an id said 4,999)
         if progress.enabled:
             sys.stderr.write("\r" + " " * 78 + "\r")
         print(f"{'bỏ qua' if problem.fatal else 'lưu ý'} {problem}", file=sys.stderr)
@@ -205,8 +206,11 @@ def cmd_index(args) -> int:
     index_dir = writer.where
     progress.finish()
     if counts["notes"] > NOTES_SHOWN:
-        print(f"… và {format_count(counts['notes'] - NOTES_SHOWN)} lưu ý nữa, không in ra (các bài vẫn được đánh "
-              f"chỉ mục như các lưu ý trên nói)", file=sys.stderr)
+        print(f"… và {format_count(counts['notes'] - NOTES_SHOWN)} lưu ý nữa về từng bài, không in ra (các bài vẫn "
+              f"được đánh chỉ mục như các lưu ý trên nói)", file=sys.stderr)
+    if counts["file notes"] > NOTES_SHOWN:
+        print(f"… và {format_count(counts['file notes'] - NOTES_SHOWN)} lưu ý nữa về cả tệp, không in ra (tệp bỏ qua "
+              f"hoặc đọc theo bảng mã khác, như các lưu ý trên)", file=sys.stderr)
     print_index_report(report, index_dir)
     if report.interrupted:
         return 143 if stopped else 130

@@ -366,11 +366,12 @@ def _expanded(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
             yield from unreadable
             if not found and not unreadable:
                 yield Problem(str(path), "thư mục không có tệp .txt, .jsonl hay .json nào", halted=True)
-            yield from found
-            # Files that look like articles in another form are named, not passed over silently.
+            # Files that look like articles in another form are named, not passed over silently
+            # (before the articles' own notes, which may be many).
             for f in files:
                 if f.suffix.lower() in _NEAR_SUFFIXES:
                     yield Problem(str(f), f"bỏ qua tệp {f.suffix}: chỉ đọc {_WHAT_IS_READ}", fatal=False)
+            yield from found
         elif path.suffix.lower() not in SUFFIXES:
             yield Problem(str(path), f"chỉ đọc tệp {_WHAT_IS_READ}", halted=True)
         else:

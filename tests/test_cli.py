@@ -936,3 +936,18 @@ def test_notes_past_a_hundred_are_counted_not_printed(tmp_path, capsys) -> None:
     lines = err.splitlines()
     assert sum(line.startswith("lưu ý ") for line in lines) == 100 and "… và 49 lưu ý nữa" in err
     assert sum(line.startswith("bỏ qua ") for line in lines) == 3
+
+
+def test_notes_about_whole_files_are_not_hidden_by_the_records_notes(tmp_path, capsys) -> None:
+    # A folder with 150 copies of ids and an export in .csv: the note that the .csv was not
+    # read came after the hundredth note, counted among those said to be indexed.
+    (tmp_path / "in" / "a").mkdir(parents=True)
+    (tmp_path / "in" / "z").mkdir()
+    for name in ("one", "two"):
+        (tmp_path / "in" / "a" / f"{name}.jsonl").write_text("".join(
+            json.dumps({"id": f"d{i}", "title": "Tin", "text": f"Hội chợ lần {i}."}, ensure_ascii=False) + "\n"
+            for i in range(150)), "utf-8")
+    (tmp_path / "in" / "z" / "bao-cao.csv").write_text("id,title,text\nc1,Giá xăng,Giá xăng giảm\n", "utf-8")
+    assert main(["index", str(tmp_path / "in"), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "bao-cao.csv: bỏ qua tệp .csv" in err and "… và 50 lưu ý nữa về từng bài" in err
