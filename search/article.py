@@ -79,11 +79,45 @@ def _shown(value) -> str:
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
-def _parse_given_date(value) -> tuple[str | None, int | None]:
+#: A date written month first, as an export in English writes it ("03/25/2021"): month,
+#: day, year and what follows (a time).
+_MONTH_FIRST = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(.*)", re.S)
+#: A time after it with the English "AM"/"PM" (Vietnamese writes "SA"/"CH", or 24 hours).
+_ENGLISH_CLOCK = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]\.?\s*")
+#: The first instant of Unix time written out ("1970-01-01 07:00:00", "1970-01-01T00:00:00Z"):
+#: what a database writes for a date it does not have, as 0 is.
+_EPOCH_WRITTEN = re.compile(r"\s*1970-01-01(?:[T ]0[0-7]:00(?::00(?:\.0+)?)?(?:Z|[+-]0[0-7]:?00)?)?\s*")
+
+
+def _day_first(value: str, english: bool) -> str | None:
+    """``value``, a date written month first ("03/25/2021"), rewritten day first
+    ("25/03/2021"), its time kept; None where it is no date so. ``english``: only where a
+    time with "AM"/"PM" follows it."""
+    found = _MONTH_FIRST.fullmatch(value)
+    if found is None or (english and not _ENGLISH_CLOCK.fullmatch(found.group(4))):
+        return None
+    month, day, year, rest = found.groups()
+    try:
+        read_date(f"{day}/{month}/{year}")
+    except ValueError:
+        return None
+    return f"{day}/{month}/{year}{rest}"
+
+
+def _parse_given_date(value, notes: list[str] | None = None) -> tuple[str | None, int | None]:
     """A jsonl ``date`` (see :mod:`dates`) as (the day or the month, "2021-05-17" or
-    "2021-05", and the year). Garbage is an error, not a guess."""
+    "2021-05", and the year). Garbage is an error, not a guess; a date written month first,
+    as exports in English write it, is read so where it cannot be day first ("03/25/2021")
+    or has "AM"/"PM" after it, and ``notes`` gets a sentence saying so."""
     if value is None or value == "":
         return None, None
+    if isinstance(value, str) and _EPOCH_WRITTEN.fullmatch(value):
+        # (as the number 0: no date of news, a database's stand-in for none)
+        raise ArticleError(f"trường 'date': {_shown(value)} là thời điểm 0 của giờ Unix, chỗ ghi khi không có ngày")
+    if isinstance(value, str) and (swapped := _day_first(clean_field(value), english=True)):
+        if notes is not None:
+            notes.append(f"trường 'date' {_shown(value)} có giờ AM/PM: đọc theo kiểu tháng/ngày/năm")
+        value = swapped
     if isinstance(value, str) and (quoted := _EPOCH_TEXT.fullmatch(value)) and _unix_time(int(quoted.group(1))):
         value = int(quoted.group(1))      # "1621209600": as the number
     if isinstance(value, float) and not math.isfinite(value):
@@ -105,6 +139,11 @@ def _parse_given_date(value) -> tuple[str | None, int | None]:
     try:
         y, m, d = read_date(clean_field(value), dateline=True)     # (a zero-width space after it is nothing)
     except NoSuchDay:       # the form is right, the day is not ("31/02/2021")
+        if (swapped := _day_first(clean_field(value), english=False)) is not None:
+            if notes is not None:
+                notes.append(f"trường 'date' {_shown(value)} không có ngày khi đọc ngày trước: đọc theo kiểu "
+                             f"tháng/ngày/năm (các ngày khác của nguồn này có thể cũng viết tháng trước)")
+            return _parse_given_date(swapped)
         eight = " (8 chữ số liền được đọc là năm, tháng, ngày: NNNNTTNN)" if value.strip().isdigit() else ""
         raise ArticleError(f"trường 'date': {_shown(value)} không phải ngày có thật{eight}") from None
     except ValueError:
@@ -273,7 +312,7 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
     given_date = None
     if given.get("date") not in (None, ""):
         try:
-            given_date = _parse_given_date(given["date"])
+            given_date = _parse_given_date(given["date"], notes)
             # The given date also tells extraction whether the article names the 2025 provinces.
             date_hint = given_date[0] or str(given_date[1])
         except ArticleError as exc:

@@ -204,6 +204,41 @@ def test_given_dates_are_read_day_first_too(tmp_path):
     assert engine.article("1999")["date"] == "1999-01-01"
 
 
+def test_a_given_date_written_month_first_is_read_so_where_it_says_it_and_said(tmp_path):
+    # An export in English: "03/25/2021" was refused as no real day, "12/01/2021 10:00 AM"
+    # silently read 12 January. One that reads either way stays day first ("03/05/2021").
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "us", "title": "Tin", "text": TEXT, "date": "03/25/2021"},
+        {"id": "am", "title": "Tin", "text": TEXT, "date": "12/01/2021 10:00 AM"},
+        {"id": "vn", "title": "Tin", "text": TEXT, "date": "03/05/2021"},
+        {"id": "sa", "title": "Tin", "text": TEXT, "date": "12/01/2021 10:00 SA"},
+        {"id": "no", "title": "Tin", "text": TEXT, "date": "13/25/2021"},
+    ])
+    notes = []
+    index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
+    said = {n.origin.rsplit(":", 1)[1]: n.message for n in notes}
+    assert sorted(said) == ["1", "2", "5"] and all("tháng/ngày/năm" in said[k] for k in "12"), said
+    assert "không phải ngày có thật" in said["5"]
+    engine = SearchEngine(tmp_path / "ix")
+    assert [engine.article(i)["date"] for i in ("us", "am", "vn", "sa", "no")] == \
+        ["2021-03-25", "2021-12-01", "2021-05-03", "2021-01-12", None]
+    engine.close()
+
+
+def test_the_first_instant_of_unix_time_written_out_is_no_date(tmp_path):
+    # A database's stand-in for a date it lacks, as 0 is: listed under 1970 beside the
+    # articles of no date, which the feed dates 1970 too.
+    f = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": f"e{k}", "title": "Tin", "text": TEXT, "date": v}
+        for k, v in enumerate(("1970-01-01 07:00:00", "1970-01-01T00:00:00Z", "1970-01-01"))])
+    notes = []
+    index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
+    assert len(notes) == 3 and all("thời điểm 0 của giờ Unix" in n.message for n in notes)
+    engine = SearchEngine(tmp_path / "ix")
+    assert [engine.article(f"e{k}")["year"] for k in range(3)] == [None] * 3
+    engine.close()
+
+
 def test_a_given_date_that_cannot_be_read_is_said_as_the_record_wrote_it(tmp_path):
     # Python's own spelling of the value (True, {'y': 2021}), a 5,000-digit number whole,
     # and day-first digits called no real day without saying how eight digits are read.
