@@ -37,7 +37,7 @@ from .opensearch_query import (ANALYZER, CLASS_STEP, MATCH_NONE, class_of,
                                date_range_filter, kind_scaled, plan_query, tiered_query)
 from .querylang import Plan
 from .sources import one_spelling
-from .store import IndexError_, NoIndexYet, rebuild_command
+from .store import ARTICLES_NAMED, IndexError_, NoIndexYet, rebuild_command
 from .termcounts import Statistics
 from .vocab import Vocabulary
 
@@ -171,7 +171,7 @@ class OpenSearchBackend:
             got = self.client.indices.get_alias(name=self.alias)
         except NotFoundError:
             raise NoIndexYet(f"chưa có chỉ mục “{self.alias}” trên {self.url}; hãy chạy: "
-                             f"ctsearch index --backend opensearch --opensearch-url {self.url}") from None
+                             f"ctsearch index BÀI --backend opensearch --opensearch-url {self.url} {ARTICLES_NAMED}") from None
         name = sorted(got)[-1]
         if name != self._index:
             meta = self.client.indices.get_mapping(index=name)[name]["mappings"].get("_meta", {})
