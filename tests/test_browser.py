@@ -568,6 +568,23 @@ def active(page, js: str = "el => el"):
     return page.evaluate(f"() => ({js})(document.activeElement)")
 
 
+def test_a_source_of_one_long_word_wraps_on_a_phone(phone, tmp_path):
+    """A reporter's e-mail address or a name run together as the source made a phone's
+    results page wider than its screen (398 and 635 px on 360)."""
+    from conftest import indexed
+
+    sources = ("phongvien.nguyenvanan@congthuong.bentre.gov.vn", "CongThongTinDienTuSoCongThuongTinhBaRiaVungTau")
+    records = [{"id": f"s{k}", "title": "Giá vàng tăng", "text": "Giá vàng tăng mạnh.", "source": source,
+                "date": "2023-05-01"} for k, source in enumerate(sources)]
+    server, thread, url = _serve(indexed(records, tmp_path))
+    try:
+        phone.goto(url + "/search?q=gi%C3%A1+v%C3%A0ng")
+        assert phone.locator(".meta-source").count() == 2
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    finally:
+        _stop(server, thread)
+
+
 def test_skip_link_reaches_the_first_result_within_ten_tabs(desktop, page_server):
     desktop.goto(page_server + Q_URL + "&source=baomoi.com&sort=date")     # chips and sort links on the way
     first = desktop.locator(".hit-title a").first.get_attribute("href")
