@@ -409,11 +409,12 @@ def _written_as_typed(flat: list[_Piece], k: int, model: Restorer, share: float 
 
 
 def _beside(flat: list[_Piece], k: int, model: Restorer, words_only: bool = False,
-            floor: int = 0) -> list[tuple[int, int]]:
+            floor: int = 0, share: bool = False) -> list[tuple[float, float]]:
     """For each neighbour of ``flat[k]`` (in any form the neighbour's typed marks allow):
     how many articles write ``flat[k]`` beside it as typed, and the most that write it
     there in one other form its typed marks allow (``words_only``: one written there as a
-    word, not by chance, :data:`TONE_EVIDENCE_SHARE`)."""
+    word, not by chance, :data:`TONE_EVIDENCE_SHARE`). ``share``: each count as a share of
+    the articles holding that form at all (how often the form has that neighbour)."""
     typed = canon(flat[k].text)
     out = []
     for j in (k - 1, k + 1):
@@ -427,10 +428,11 @@ def _beside(flat: list[_Piece], k: int, model: Restorer, words_only: bool = Fals
             mine, theirs = (second, first) if j < k else (first, second)
             if not (compatible(other, theirs) and compatible(typed, mine)):
                 continue
+            weight = n / max(model.df(mine), 1) if share else n
             if mine == typed:
-                as_typed += n
+                as_typed += weight
             else:
-                forms.append((n, first, second))
+                forms.append((weight, first, second))
         # The most written form that counts; commonest first, so that the dictionary is
         # only opened where the commonest is no word of the articles' own.
         for n, first, second in sorted(forms, reverse=True):
@@ -453,19 +455,22 @@ def _a_word(first: str, second: str, written: int, model: Restorer, floor: int =
 
 
 #: A word typed without any mark among words typed with tones is likelier as typed unless
-#: the articles write another form beside its neighbours more than this many times as often
-#: as they write it so ("bao số" 7 articles against 81 for "bão số": a tone left out; "thanh
-#: long" 92 against 178 for "thành long", and "gỗ keo", which no article writes in any form
-#: there, though "kéo" is written 28 times as often as "keo": as typed).
+#: another form of it has one of its neighbours more than this many times as often, as a
+#: share of the articles holding each form ("bao số": 7 of the 9,441 articles with "bao",
+#: 81 of the 1,046 with "bão": a tone left out; "thanh long" 92 of 10,659 against 178 of
+#: 25,682 for "thành long", and "gỗ keo", which no article writes in any form there, though
+#: "kéo" is written 28 times as often as "keo": as typed). A share, not a count: "giá cua"
+#: (4 of the 410 with "cua", the crab's price) is no "giá của" (1,219 of 43,191: "của" is
+#: beside everything), nor "tre Việt" (bamboo) "trẻ Việt".
 LEVEL_SHARE = 0.2
 
 
 def _level_beside(flat: list[_Piece], k: int, model: Restorer) -> bool:
-    """Whether ``flat[k]``, typed without any mark, is not shown to have lost its tone: the
-    articles write it as typed beside one of its neighbours (as the neighbour was typed) at
-    least ``LEVEL_SHARE`` as often as in its commonest other form there, or write no form
-    of it beside either."""
-    beside = _beside(flat, k, model)
+    """Whether ``flat[k]``, typed without any mark, is not shown to have lost its tone: one
+    of its neighbours (as typed) is beside it as typed at least ``LEVEL_SHARE`` as often,
+    as a share of the articles holding each, as beside its commonest other form there, or
+    no form of it is beside either."""
+    beside = _beside(flat, k, model, share=True)
     return all(not toned for _as_typed, toned in beside) \
         or any(as_typed and as_typed >= LEVEL_SHARE * toned for as_typed, toned in beside)
 

@@ -232,6 +232,39 @@ def test_a_word_typed_without_marks_among_marked_ones_is_taken_as_typed(tmp_path
         eng.close()
 
 
+class _CorpusPairs:
+    """The counts a model of the index gives: pairs of syllables as the articles write
+    them side by side, and the articles holding each form (the corpus's own, 43,570
+    articles)."""
+
+    PAIRS = {("giá", "cua"): [("giá", "của", 1219), ("giá", "cua", 4), ("giá", "cửa", 2)],
+             ("tre", "việt"): [("trẻ", "việt", 119), ("tre", "việt", 5)],
+             ("bao", "số"): [("bão", "số", 81), ("báo", "số", 72), ("bảo", "số", 21), ("bao", "số", 7)],
+             ("thanh", "long"): [("thành", "long", 178), ("thanh", "long", 92)]}
+    DF = {"của": 43191, "cua": 410, "cửa": 5820, "trẻ": 7901, "tre": 479, "bão": 1046, "báo": 15769,
+          "bảo": 13473, "bao": 9441, "thành": 25682, "thanh": 10659}
+
+    def pair_forms(self, a, b):
+        return self.PAIRS.get((a, b), [])
+
+    def df(self, syllable):
+        return self.DF.get(syllable, 0)
+
+
+@pytest.mark.parametrize("typed, level", [("giá cua", True), ("tre Việt", True), ("thanh long", True),
+                                          ("bao số", False)])
+def test_a_word_typed_without_marks_is_level_unless_its_neighbour_favours_another_form(typed, level):
+    """Typed without marks among words with tones, a word lost its tone where its neighbour
+    is far more often beside another form, as a share of each form's articles: "bão số"
+    (81 of the 1,046 with "bão", 7 of the 9,441 with "bao"). Not by the counts alone: "giá
+    của" is written 300 times as often as "giá cua", but "của" is beside everything (the
+    crab's price was read "giá của", 16,245 articles), nor "trẻ Việt" for "tre Việt"."""
+    from ctsearch.interpret import _level_beside, _pieces
+    flat = [p for word in typed.split() for p in _pieces(word)]
+    at = next(k for k, p in enumerate(flat) if p.text == fold(p.text))
+    assert _level_beside(flat, at, _CorpusPairs()) is level
+
+
 @pytest.mark.parametrize("typed", ["làng nghề", "mặt trời", "gốm sứ Bát Tràng"])
 def test_a_real_word_typed_with_its_marks_is_not_corrected(seeds_engine, typed):
     # "làng nghề" found nothing on the seeds and was met with "Có phải bạn muốn tìm: lan nghề".
