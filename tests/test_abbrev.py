@@ -113,6 +113,8 @@ def test_a_name_whose_other_forms_are_foreign_words_alone_is_searched_as_its_wor
 @pytest.mark.parametrize("typed, meant", [
     (("coffee",), "cà phê"), (("rice",), "gạo"), (("cashew",), "hạt điều"), (("steel",), "thép"),
     (("vietnam",), "Việt Nam"), (("price",), "giá"), (("pangasius",), "cá tra"),
+    # (a phrase whole: "counterfeit goods" was "hàng giả goods", a diet story first)
+    (("power", "outage"), "mất điện"), (("counterfeit", "goods"), "hàng giả"),
 ])
 def test_the_goods_analysts_type_in_english_read_as_the_vietnamese(typed, meant):
     # `vietnam coffee export` searched "vietnam coffee xuất khẩu": Highlands Coffee and
