@@ -34,7 +34,7 @@ from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query, qualifiers_after, without_qualifier
 from .restore import MARK_FIX_SHARE, Restorer
 from .rulesversion import RULES_VERSION
-from .snippets import Needle, find_matches, highlight, make_snippet, plain_title
+from .snippets import Needle, find_matches, highlight, make_snippet, plain_title, words_lacking
 from .store import being_written
 from .storykind import query_leisure
 from .textnorm import canon, clean_id, fold, nfc, other_iy_spellings, without_controls
@@ -1427,8 +1427,12 @@ class SearchEngine:
         }
         if highlight_query:
             needles = self.needles(highlight_query, literal, as_searched=True)
-            out["title_html"] = highlight(out["title"], needles, plain_title(out["title"], out["body"]))
+            plain = plain_title(out["title"], out["body"])
+            out["title_html"] = highlight(out["title"], needles, plain)
             out["body_html"] = highlight(out["body"], needles)
+            # (a near match, opened: the words it lacks, in headline and text alike)
+            in_title = set(words_lacking(out["title"], needles, plain))
+            out["lacks"] = [w for w in words_lacking(out["body"], needles) if w in in_title]
         return out
 
     def untitled_bodies(self, hits: Sequence[Hit]) -> dict[str, str]:

@@ -233,6 +233,19 @@ def highlight(text: str, needles: Iterable[Needle], plain_text: bool | None = No
     return _render(text, 0, len(text), find_matches(text, needles, plain_text))
 
 
+def words_lacking(text: str, needles: Iterable[Needle], plain_text: bool | None = None) -> list[str]:
+    """The query's words (:attr:`Needle.concepts`) that ``text`` holds in no form, each as
+    its first needle spells it: an article opened from a near match lacks them, and its
+    page must not say it matches the whole query."""
+    needles = list(needles)
+    held = {c for _s, _e, k in find_matches(text, needles, plain_text) for c in _concepts(needles[k], k)}
+    named: dict[int, str] = {}
+    for needle in needles:
+        if needle.concepts is not None and len(needle.concepts) == 1:
+            named.setdefault(next(iter(needle.concepts)), " ".join(needle.syllables))
+    return [word for c, word in sorted(named.items()) if c not in held]
+
+
 def plain_title(title: str, body: str) -> bool | None:
     """Whether a headline is written without diacritics: too short to judge alone
     ("Gia dien tang manh"), it is when it has none and its article's text is plain; None

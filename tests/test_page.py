@@ -512,6 +512,14 @@ def test_article_page_counts_matches_and_jumps_to_the_first(page_client):
     assert text_of(note) == "Không có chỗ nào khớp với “than đá” trong bài"
 
 
+def test_an_article_lacking_some_of_the_words_says_which(page_client):
+    # Opened from a near match ("Thiếu: than đá"), the page said "2 chỗ khớp với “điện gió
+    # than đá”", as if the article held the whole query.
+    body = page_client.get("/article/pg-untitled", query_string={"q": "điện gió than đá"}).get_data(as_text=True)
+    note = re.search(r'<p class="highlight-note"[^>]*>(.*?)</p>', body, re.S).group(1)
+    assert text_of(note).startswith("2 chỗ khớp với các từ của “điện gió than đá” trong bài (bài không có: than đá)")
+
+
 # --- weight and caching --------------------------------------------------------------------------
 
 def test_responses_are_compressed(page_client):

@@ -241,7 +241,8 @@ ARTICLE_EXAMPLE: dict = {'id': '004_e6687adce95f4d90',
               'trình cấp điện 110KV do Tổng công ty Điện lực miền Nam triển khai '
               'trên địa bàn tỉnh nhằm đảm bảo cung ứng điện phục vụ phát triển kinh tế - xã hội '
               'và tạo điều kiện giải tỏa công suất các dự án <mark>điện gió</mark>.\n'
-              'Tin, ảnh: Cẩm Trúc'}
+              'Tin, ảnh: Cẩm Trúc',
+ 'lacks': []}
 
 COMPLETE_EXAMPLE_URL = "/api/complete?q=san+pham+cong+nghiep+n"
 COMPLETE_EXAMPLE: dict = {'query': 'san pham cong nghiep n',
@@ -445,8 +446,10 @@ ARTICLE: dict[str, Schema] = {
     "province_label": HIT["province_label"],
     "title_html": string("Only with q: the title. " + _HTML),
     "body_html": string("Only with q: the text. " + _HTML),
+    "lacks": array({"type": "string"}, "Only with q: the query's words the article holds nowhere, in no form "
+                                       "(opened from a near match: as its `missing`); empty when it holds them all."),
 }
-ARTICLE_OPTIONAL = ("title_html", "body_html")
+ARTICLE_OPTIONAL = ("title_html", "body_html", "lacks")
 
 RULES: dict[str, Schema] = {
     "current": string("The version of the extraction rules this server runs (province, topics, year)."),
