@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from .lexicon import asking_words, domain_terms, function_words, is_name, place_names, single_word_queries
-from .textnorm import HALF_WIDTH, LETTER_RUN, canon, fold, nfc, strip_invisible, strip_tone, tone_of, vietnamese_letters
+from .textnorm import (HALF_WIDTH, LETTER_RUN, canon, fold, is_vietnamese_syllable, nfc, strip_invisible, strip_tone,
+                       tone_of, vietnamese_letters)
 from .vocab import Vocabulary
 
 __all__ = ["Completion", "Phrase", "complete", "completion_phrases", "MAX_TYPED", "LIMIT"]
@@ -352,17 +353,26 @@ def _first_words(vocab: Vocabulary, typed: str, phrases: list[Phrase], limit: in
     those that open a term or name of the trade (``phrases``) weighing more, and none of
     every third article ("đối với")."""
     starts = {p.syllables[:2] for p in phrases} | {p.syllables[:1] for p in phrases}
+    # (a code or a name of one word, as the trade writes it: "EVN", "FDI")
+    written = {p.syllables[0]: p.text for p in phrases if len(p.syllables) == 1}
     common = COMMON_SHARE * max(1, vocab.documents)
     found: list[tuple[float, int, str]] = []
     for form, df in vocab.words_beginning(fold(typed)):
         syllables = tuple(form.split("_"))
-        if not _matches_typed(syllables[0], typed) or syllables in function_words():
+        if not _matches_typed(syllables[0], typed) or syllables in function_words() \
+                or form == typed.lower() and form not in written:
             continue
         trade = syllables in starts or syllables[:2] in starts
-        if (len(syllables) > 1 or form in single_word_queries()) and (trade or df <= common):
+        if df < MIN_ARTICLES and not trade and not any(map(is_vietnamese_syllable, syllables)):
+            continue        # (words of another language one article writes: "cover designer")
+        # A word of one syllable where the trade searches it by itself ("gạo"), or one of no
+        # Vietnamese syllable, a name or a code ("covid", "vinfast", "evn": "cov" offered
+        # "cover designer", the words of one article, and "covid" nothing).
+        alone = form in single_word_queries() or not is_vietnamese_syllable(form)
+        if (len(syllables) > 1 or alone) and (trade or df <= common):
             found.append((df * (PHRASE_WEIGHT if trade else 1.0), df, form))
     found.sort(key=lambda f: (-f[0], f[2]))
-    return [Completion(_spelled(form.split("_")), int(df)) for _s, df, form in found[:limit]]
+    return [Completion(written.get(form) or _spelled(form.split("_")), int(df)) for _s, df, form in found[:limit]]
 
 
 def completion_phrases(forms=None) -> list[Phrase]:
@@ -387,6 +397,12 @@ def completion_phrases(forms=None) -> list[Phrase]:
             out.setdefault(syllables, Phrase(syllables, name))
     for entry in getattr(forms, "entries", ()):
         for form in entry:
+            if form.is_short and len(form.syllables) == 1 and form.syllables[0].isalnum() \
+                    and not (form.foreign or form.typed_only):
+                # An abbreviation of one word, as it is written ("EVN", "FDI", "CPTPP"): a
+                # first word it finishes.
+                out.setdefault((canon(form.text).lower(),), Phrase((canon(form.text).lower(),), nfc(form.text)))
+                continue
             if form.is_short or form.foreign or form.typed_only or len(form.syllables) < 2 \
                     or not all(s.isalpha() for s in form.syllables):
                 continue

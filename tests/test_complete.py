@@ -64,6 +64,23 @@ def test_a_first_word_is_finished_into_the_index_s_words_and_names_capitalised(s
     assert all(" " in t or t in ("điện",) for t in offered)     # words of several syllables
 
 
+def test_a_first_word_is_finished_into_a_code_or_a_name_as_the_trade_writes_it(tmp_path):
+    # "cov" offered "cover designer", the words of one article, "covid" nothing; "evn"
+    # nothing, "ev" the footballers of Everton first.
+    from conftest import indexed
+    records = [{"id": f"c{i}", "title": f"Covid tin {i}", "text": "Dịch Covid ảnh hưởng xuất khẩu."} for i in range(6)]
+    records += [{"id": f"e{i}", "title": f"EVN tin {i}", "text": "EVN tăng giá điện."} for i in range(3)]
+    records += [{"id": f"f{i}", "title": f"Everton thắng {i}", "text": "Everton thắng trận."} for i in range(8)]
+    records += [{"id": "d", "title": "Tin", "text": "Cover Designer Awards trao giải."}]
+    records += [{"id": f"g{i}", "title": f"Giá lúa {i}", "text": "Giá lúa tăng ở Cần Thơ."} for i in range(40)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        assert [c.text for c in engine.complete("cov")] == ["covid"]
+        assert [c.text for c in engine.complete("ev")][:2] == ["EVN", "everton"]
+    finally:
+        engine.close()
+
+
 @pytest.mark.parametrize("typed", ["", "   ", "gia 10", "gia 10 ", "covid-1", "zzqx", "x" * 201, "thuong mai d\"",
                                    "\x00", "đ" * 150])
 def test_nothing_is_offered_where_nothing_can_be_finished(seeds_engine, typed):
