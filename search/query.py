@@ -1583,8 +1583,10 @@ class SearchEngine:
         def read() -> list[tuple[str, float]]:
             forms = self._forms(False)
             with self._lock:
-                interp = self._interpret(text, False, forms)
-            return [(r.text, r.probability) for r in interp.readings] or [(text, 1.0)]
+                # (read as words typed whole, a space after them: "ha " is hà or hạ, never
+                # "hành", the last word finished as if still being typed)
+                interp = self._interpret(text + " ", False, forms)
+            return [(r.text.rstrip(), r.probability) for r in interp.readings] or [(text, 1.0)]
 
         return self._kept(self._heads, HEADS_CACHE_SIZE, (text,), read)
 

@@ -81,6 +81,21 @@ def test_a_first_word_is_finished_into_a_code_or_a_name_as_the_trade_writes_it(t
         engine.close()
 
 
+def test_a_word_typed_whole_before_a_space_keeps_its_letters(tmp_path):
+    # "ha " offered "hành vi", "hành chính": the word before the space finished as if it
+    # were still being typed. Typed whole, only its marks are read (hà, hạ).
+    from conftest import indexed
+    records = [{"id": f"h{i}", "title": f"Hành vi gian lận {i}", "text": "Hành vi gian lận thương mại, hành vi vi phạm."}
+               for i in range(30)]
+    records += [{"id": f"n{i}", "title": f"Hà Nội tin {i}", "text": "Hà Nội tăng giá điện, Hà Nội mưa."} for i in range(10)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        offered = [c.text for c in engine.complete("ha ")]
+        assert offered and all(fold(t.split()[0].lower()) == "ha" for t in offered), offered
+    finally:
+        engine.close()
+
+
 @pytest.mark.parametrize("typed", ["", "   ", "gia 10", "gia 10 ", "covid-1", "zzqx", "x" * 201, "thuong mai d\"",
                                    "\x00", "đ" * 150])
 def test_nothing_is_offered_where_nothing_can_be_finished(seeds_engine, typed):
