@@ -512,6 +512,21 @@ def test_article_page_counts_matches_and_jumps_to_the_first(page_client):
     assert text_of(note) == "Không có chỗ nào khớp với “than đá” trong bài"
 
 
+def test_an_article_page_tells_a_pasted_link_what_it_is(page_client):
+    # A link pasted into a chat showed no preview: no description, no og: tags.
+    body = page_client.get("/article/pg-untitled", query_string={"q": Q}).get_data(as_text=True)
+    head = body.split("</head>", 1)[0]
+    assert '<link rel="canonical" href="http://localhost/article/pg-untitled">' in head
+    assert '<meta property="og:title" content="' in head and '<meta property="og:type" content="article">' in head
+    description = re.search(r'<meta name="description" content="([^"]*)">', head).group(1)
+    assert 0 < len(description) <= 205 and "<mark>" not in description
+
+
+def test_the_results_address_with_a_slash_after_it_goes_to_the_results(page_client):
+    resp = page_client.get("/search/?q=%C4%91i%E1%BB%87n+gi%C3%B3&page=2")
+    assert resp.status_code == 308 and resp.headers["Location"].endswith("/search?q=%C4%91i%E1%BB%87n+gi%C3%B3&page=2")
+
+
 def test_an_article_lacking_some_of_the_words_says_which(page_client):
     # Opened from a near match ("Thiếu: than đá"), the page said "2 chỗ khớp với “điện gió
     # than đá”", as if the article held the whole query.

@@ -157,6 +157,13 @@ def _dates_reversed(date_from: str, date_to: str) -> bool:
     return low is not None and high is not None and low > high
 
 
+@bp.get("/search/")
+def search_slash():
+    """"/search/", as a link or a hand may write it: the results page, its query kept."""
+    query = request.query_string.decode("latin-1")
+    return redirect(url_for("views.search_page") + ("?" + query if query else ""), code=308)
+
+
 @bp.get("/")
 @bp.get("/search")
 def search_page():
@@ -371,4 +378,21 @@ def article_page(article_id: str):
                 for slug, label in topic_badges(article["topics"], labels)],
         source_url=safe_external_url(article["url"]),
         related=related,
+        # (what a link pasted into a chat or a social site shows: the article's own address
+        # and its opening words; a link carries none of the search it was opened from)
+        description=_opening(article["body"]),
+        canonical_url=url_for("views.article_page", article_id=article["id"], _external=True),
     )
+
+
+#: Characters of an article's opening a link's preview shows.
+DESCRIPTION_CHARS = 200
+
+
+def _opening(body: str) -> str:
+    """The first words of ``body`` on one line, cut at a word within ``DESCRIPTION_CHARS``."""
+    text = " ".join((body or "").split())
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    cut = text.rfind(" ", 0, DESCRIPTION_CHARS)
+    return text[:cut if cut > 0 else DESCRIPTION_CHARS] + " …"
