@@ -24,7 +24,7 @@ from whoosh import query as Q
 
 from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram, query_units, syllable_units,
                        syllables_with_offsets)
-from .lexicon import (asking_words, calendar_words, document_types, function_words, is_district, is_name_head,
+from .lexicon import (asking_words, calendar_words, document_types, function_words, is_district, is_name, is_name_head,
                       judging_words,
                       is_province, is_term as lexicon_term, lexicon, linking_compounds, linking_words,
                       longer_names, number_words, province_named, single_word_queries, time_words, units)
@@ -666,7 +666,11 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
     anywhere."""
     out: list[Unit] = []
     paired = False
+    taken = False       # the unit was joined to the syllable before it (below)
     for k, u in enumerate(units):
+        if taken:
+            taken = False
+            continue
         # (a unit alone, "điện gió", is never split: nothing asks for the index's counts)
         if len(u.syllables) == 2 and side_by_side is not None and len(units) > 1 \
                 and all(s.isalpha() for s in u.syllables) and not is_word(u.word) \
@@ -682,6 +686,18 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
             if len(parts) > 1 and all(len(p.syllables) > 1 or p.syllables[0] in single_word_queries()
                                       for p in parts):
                 out.extend(parts)
+                continue
+            # Its last syllable begins a word of the index with the next unit: pyvi's word
+            # took the first syllable of a name ("cây xăng biên" + "hòa", "chợ phiên bắc" +
+            # "hà", found only beside "hòa" anywhere): the words, and the name whole.
+            after = units[k + 1] if k + 1 < len(units) else None
+            if after is not None and len(parts) > 1 and len(parts[-1].syllables) == 1 \
+                    and all(len(p.syllables) > 1 for p in parts[:-1]) \
+                    and (is_word("_".join(parts[-1].syllables + after.syllables))
+                         or is_name(parts[-1].syllables + after.syllables)):
+                out.extend(parts[:-1])
+                out.append(Unit(parts[-1].syllables + after.syllables, parts[-1].folded + after.folded))
+                taken = True
                 continue
         out.append(u)
     # A syllable split off joins the word its neighbour makes with it ("sơn la xoài", read

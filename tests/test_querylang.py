@@ -224,6 +224,25 @@ def test_a_word_pyvi_forms_that_no_article_holds_is_split_into_the_indexs_words(
     assert [u.word for u in kept] == ["thương_mại_điện_tử", "sản_xuất_khẩu", "Nguyễn_Tấn_Dũng"]
 
 
+def test_a_word_pyvi_forms_across_the_start_of_a_name_gives_the_name_its_syllable():
+    # pyvi reads "cây xăng biên hòa" as "cây_xăng_biên" + "hòa", and "chợ phiên bắc hà" as
+    # "chợ_phiên_bắc" + "hà": "hòa" and "hà" were searched anywhere; the name is whole.
+    from ctsearch.querylang import Unit, split_unknown_words
+    words = {"cây_xăng", "biên_hòa", "chợ_phiên"}
+
+    def unit(word):
+        syl = tuple(word.split("_"))
+        return Unit(syl, syl)
+
+    split = split_unknown_words([unit("cây_xăng_biên"), unit("hòa")], words.__contains__)
+    assert [u.word for u in split] == ["cây_xăng", "biên_hòa"]
+    split = split_unknown_words([unit("chợ_phiên_bắc"), unit("hà"), unit("giá")], words.__contains__)
+    assert [u.word for u in split] == ["chợ_phiên", "bắc_hà", "giá"]      # (Bắc Hà: the gazetteer's name)
+    # (nothing to give: as before)
+    kept = split_unknown_words([unit("sản_xuất_khẩu"), unit("gạo")], {"sản_xuất"}.__contains__)
+    assert [u.word for u in kept] == ["sản_xuất_khẩu", "gạo"]
+
+
 def test_a_two_syllable_word_pyvi_forms_that_the_articles_hardly_write_is_two_words():
     # pyvi reads the short query "bánh kẹo tết" as "bánh" + "kẹo_tết": no article writes
     # "kẹo tết" and 142 write "bánh kẹo", so it is "kẹo" and "tết"; "tự vẫn", written side
