@@ -2684,6 +2684,21 @@ def test_another_mend_far_less_likely_than_the_first_is_not_searched(tmp_path):
     engine.close()
 
 
+def test_a_duty_of_the_law_on_prices_is_one_term(tmp_path):
+    # "kê khai giá" (declaring prices): the declarations of assets with "giá" anywhere,
+    # and "kê khai" in their headlines, ranked beside the stories of price declarations.
+    rows = [(f"p{i}", f"Quản lý giá thuốc {i}", "Doanh nghiệp phải kê khai giá thuốc với Sở Y tế.") for i in range(3)]
+    rows += [(f"t{i}", f"Cán bộ kê khai tài sản {i}", "Kê khai tài sản, thu nhập; giá trị nhà đất được ghi rõ.")
+             for i in range(5)]
+    engine = engine_of(tmp_path, rows)
+    try:
+        for typed in ("kê khai giá", "ke khai gia"):
+            r = engine.search(typed)
+            assert sorted(ids(r, full_only=True)) == ["p0", "p1", "p2"], typed
+    finally:
+        engine.close()
+
+
 def test_an_article_address_pasted_finds_the_article_it_names(tmp_path):
     """News sites write the headline into the address: its words are searched, and the
     article stored at that address comes first; a site alone stays a name."""
