@@ -516,7 +516,8 @@ def test_an_article_page_tells_a_pasted_link_what_it_is(page_client):
     # A link pasted into a chat showed no preview: no description, no og: tags.
     body = page_client.get("/article/pg-untitled", query_string={"q": Q}).get_data(as_text=True)
     head = body.split("</head>", 1)[0]
-    assert '<link rel="canonical" href="http://localhost/article/pg-untitled">' in head
+    assert '<link rel="canonical" href="/article/pg-untitled">' in head
+    assert '<meta property="og:url" content="http://localhost/article/pg-untitled">' in head
     assert '<meta property="og:title" content="' in head and '<meta property="og:type" content="article">' in head
     description = re.search(r'<meta name="description" content="([^"]*)">', head).group(1)
     assert 0 < len(description) <= 205 and "<mark>" not in description
