@@ -647,6 +647,14 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
         if joined is not None:
             yield from _joined(joined, origin)
             return
+        if exc.msg == "Invalid \\escape" and (mended := _foreign_escapes(text)) != text:
+            # A quote escaped as PHP's addslashes escapes it ("\\'"), a byte as Python or
+            # JavaScript write one ("\\x41"): what they mean, and said, not the record lost.
+            got = list(_parse_line(mended, origin))
+            if not any(isinstance(item, Problem) and item.fatal for item in got):
+                yield Problem(origin, ESCAPES_READ, fatal=False)
+            yield from got
+            return
         reason = _cut_short(text, exc) or _json_error(exc.msg)
         yield Problem(origin, f"{_BROKEN_LINE}{reason} (cột {exc.colno})")
         return
@@ -661,6 +669,18 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
     else:
         for i, element in enumerate(obj, 1):
             yield _record(element, f"{origin} (phần tử {i})", "mỗi phần tử của mảng")
+
+
+#: Said of a line whose escapes no JSON writes, read as the language that wrote them means them.
+ESCAPES_READ = "chuỗi có ký tự thoát không phải của JSON (\\' của PHP, \\xNN): đã đọc theo nghĩa của chúng"
+#: Escapes of other languages inside JSON strings: an odd run of backslashes before a quote or
+#: an x and two hex digits (an even run is backslashes escaped, then the letter).
+_FOREIGN_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:(')|x([0-9A-Fa-f]{2}))")
+
+
+def _foreign_escapes(text: str) -> str:
+    """``text`` with PHP's ``\\'`` as ``'`` and ``\\xNN`` as ``\\u00NN``."""
+    return _FOREIGN_ESCAPE.sub(lambda m: m.group(1) + ("'" if m.group(2) else "\\u00" + m.group(3)), text)
 
 
 #: Said of the first line of a file that ends in a comma after its record (the others alike).

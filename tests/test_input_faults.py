@@ -586,6 +586,21 @@ def test_an_element_of_a_json_array_in_windows_1258_is_read_as_written(tmp_path)
         assert any("Windows-1258" in p.message for p in problems), before
 
 
+def test_escapes_of_other_languages_are_read_as_they_mean(tmp_path):
+    # PHP's addslashes writes a quote "\\'", Python and JavaScript a byte "\\x41": no JSON
+    # escapes, each cost its whole record. An escaped backslash before them stays one.
+    lines = [r'''{"id": "p1", "title": "Tin", "text": "Ông nói: \'Giá điện tăng\' ở Hà Nội."}''',
+             r'''{"id": "p2", "title": "Tin \x41", "text": "Giá \\x41 và \\\'a"}''',
+             r'''{"id": "p3", "title": "Tin", "text": "Hỏng \q ở đây"}''']
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    articles, problems = _read(tmp_path / "a.jsonl")
+    got = {a.id: a for a in articles}
+    assert sorted(got) == ["p1", "p2"] and got["p1"].text == "Ông nói: 'Giá điện tăng' ở Hà Nội."
+    assert got["p2"].title == "Tin A" and got["p2"].text == "Giá \\x41 và \\'a"
+    assert [p.origin.rsplit(":", 1)[1] for p in problems if not p.fatal] == ["1", "2"]
+    assert [p.origin.rsplit(":", 1)[1] for p in problems if p.fatal] == ["3"]
+
+
 def test_files_joined_with_a_bom_on_each_keep_every_record(tmp_path):
     """Two UTF-8 files saved with a BOM and joined with `cat`: the second BOM opens a line."""
     first = json.dumps(RECORD, ensure_ascii=False)
