@@ -671,6 +671,8 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
             yield _record(element, f"{origin} (phần tử {i})", "mỗi phần tử của mảng")
 
 
+#: Said of the first array of articles found inside a JSON array (exports wrapped in one).
+NESTED_READ = "mảng bài nằm trong mảng (các tệp xuất gộp làm một): đã đọc các bài bên trong"
 #: Said of a line whose escapes no JSON writes, read as the language that wrote them means them.
 ESCAPES_READ = "chuỗi có ký tự thoát không phải của JSON (\\' của PHP, \\xNN): đã đọc theo nghĩa của chúng"
 #: Escapes of other languages inside JSON strings: an odd run of backslashes before a quote or
@@ -1284,6 +1286,7 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
     in_array = False
     closed_array = False        # the last value read was an array, closed
     no_object: list[int] = []   # the run of elements just read that are no object: first, last, line
+    nested_said = False         # an array of articles inside the array, said
     fix = "Sửa chỗ này rồi chạy lại lệnh (bài đã có được cập nhật, không nhân đôi)"
 
     def said_no_object() -> list[Problem]:
@@ -1433,6 +1436,15 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
         if isinstance(obj, dict):
             yield from said_no_object()
             yield _record(obj, f"{path}:{line} (phần tử {format_count(element)})")
+        elif isinstance(obj, list) and any(isinstance(inner, dict) for inner in obj):
+            # An array of articles inside it (exports wrapped in one): its articles, said once
+            # (each such array was one element "no object", its articles lost, "bỏ qua 1 bài").
+            yield from said_no_object()
+            if not nested_said:
+                nested_said = True
+                yield Problem(f"{path}:{line} (phần tử {format_count(element)})", NESTED_READ, fatal=False)
+            for k, inner in enumerate(obj, 1):
+                yield _record(inner, f"{path}:{line} (phần tử {format_count(element)}.{k})", "mỗi phần tử của mảng")
         elif no_object:
             no_object[1] = element
         else:

@@ -601,6 +601,17 @@ def test_escapes_of_other_languages_are_read_as_they_mean(tmp_path):
     assert [p.origin.rsplit(":", 1)[1] for p in problems if p.fatal] == ["3"]
 
 
+def test_arrays_of_articles_inside_an_array_give_their_articles(tmp_path):
+    # Two exports wrapped in one array: each inner array was one element "no object", its
+    # articles lost and counted as one ("bỏ qua 1 bài" for four).
+    inner = [[{**RECORD, "id": f"a{i}{k}"} for k in range(2)] for i in range(2)]
+    (tmp_path / "a.json").write_text(json.dumps(inner + [5], ensure_ascii=False), "utf-8")
+    articles, problems = _read(tmp_path / "a.json")
+    assert [a.id for a in articles] == ["a00", "a01", "a10", "a11"]
+    assert articles[1].origin.endswith("(phần tử 1.2)")
+    assert [p.fatal for p in problems] == [False, True] and "(phần tử 3)" in problems[1].origin
+
+
 def test_files_joined_with_a_bom_on_each_keep_every_record(tmp_path):
     """Two UTF-8 files saved with a BOM and joined with `cat`: the second BOM opens a line."""
     first = json.dumps(RECORD, ensure_ascii=False)
