@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -32,7 +33,7 @@ from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_B
                         straight_quotes, with_sub_runs, word_count_plan, written_whole)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query, qualifiers_after, without_qualifier
-from .restore import MARK_FIX_SHARE, Restorer
+from .restore import CONFIDENT, MARK_FIX_SHARE, Restorer
 from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title, words_lacking
 from .store import being_written
@@ -145,6 +146,9 @@ WHOLE_UNIT_GAIN = 1.25
 LOOSER_BELOW = PARTIAL_BELOW
 #: Years chosen whose full matches are fewer than this say how many more have no known year.
 UNKNOWN_BELOW = PARTIAL_BELOW
+
+#: Quotes, OR or a word left out: a query that is no plain run of words.
+_OPERATORS = re.compile(r'"|(?:^|\s)(?:OR|-\S)')
 
 #: Beside a first reading that changes the letters typed (a slip mended, a word finished),
 #: another that changes them too is searched only where it has at least this share of the
@@ -1301,22 +1305,26 @@ class SearchEngine:
         # "tư" anywhere in any marks, counted in the total and the facets.
         # (Not where the likeliest reading changed the letters typed, a slip's correction:
         # "krong pac" read "krông pa" still finds the one article writing "Krông Pắc".)
-        # (Where it changed them, another reading that changes them too is another guess,
-        # searched only where nearly as likely, ``OTHER_MEND_SHARE``: "covi", read "covid",
-        # found every "coi" too, 600 matches swelled to 5,602; "krong pac" is "krông pa" or
-        # "krông pắk" alike.)
+        # (Where it changed them and is likely, ``CONFIDENT``, in a query of plain words,
+        # another reading that changes them too is another guess, searched only where nearly
+        # as likely, ``OTHER_MEND_SHARE``: "covi", read "covid", found every "coi" too, 600
+        # matches swelled to 5,602; "krong pac" is "krông pa" or "krông pắk" alike; `vinf`,
+        # "vinh" at even odds, still finds VinFast.)
         first = interp.readings[0]
+        likely_guess = bool(first.edits) and first.probability >= CONFIDENT \
+            and not _OPERATORS.search(straight_quotes(first.text))
         tiers = [Tier(plans[0], False), Tier(plans[0], True)]
         tiers += [Tier(other, False) for other, r in zip(plans[1:], interp.readings[1:])
-                  if not (first.edits and r.edits) or r.probability >= OTHER_MEND_SHARE * first.probability]
+                  if not (likely_guess and r.edits) or r.probability >= OTHER_MEND_SHARE * first.probability]
         everything = Search([*tiers, Tier(typed_plan, True)], primary=len(tiers))
         if not first.edits:
             options.append(_Option(Search(tiers, primary=1, enough=PARTIAL_BELOW), [readings[0], typed],
                                    readings[0].also, looser=everything))
-        elif first.completed:
-            # The last word, still being typed, finished ("xuat kha": xuất khẩu): where its
-            # matches are enough, they are the results, not the letters typed in any marks
-            # ("xuất" with "khá" anywhere: 2,583 swelled to 7,950), which stay a click away.
+        elif first.completed and likely_guess:
+            # The last word, still being typed, finished, and likely so ("xuat kha": xuất
+            # khẩu): where its matches are enough, they are the results, not the letters typed
+            # in any marks ("xuất" with "khá" anywhere: 2,583 swelled to 7,950), which stay a
+            # click away. (Not at even odds: `gia v` is "gia vị" or "giá vàng" alike.)
             options.append(_Option(Search(tiers[:2], primary=1, enough=PARTIAL_BELOW), [readings[0]],
                                    readings[0].also))
         options.append(_Option(everything, [readings[0], typed], readings[0].also))

@@ -2681,9 +2681,9 @@ def test_a_word_finished_as_typed_stands_alone_where_it_finds_enough(tmp_path):
 
 
 def test_another_mend_far_less_likely_than_the_first_is_not_searched(tmp_path):
-    # "covi" read "covid" (a word finished), or "coi" (a letter dropped), eight times less
-    # likely: the thousands of articles with "coi" are no matches of "covi". Two mends as
-    # likely as each other are both searched ("krông pa", "krông pắk").
+    # "covi" read "covid" (a word finished, likely), or "coi" (a letter dropped), eight times
+    # less likely: the thousands of articles with "coi" are no matches of "covi". Two mends
+    # as likely as each other are both searched ("krông pa", "krông pắk").
     from conftest import indexed
     from ctsearch.interpret import Interpretation
     rows = [{"id": f"cv{k}", "title": f"Dịch Covid-19 tin {k}", "text": "Covid làm giảm xuất khẩu."} for k in range(12)]
@@ -2692,10 +2692,14 @@ def test_another_mend_far_less_likely_than_the_first_is_not_searched(tmp_path):
     forms = engine._forms(False)
     far = Interpretation("covi", [QueryReading("covid", 0.86, 1, True), QueryReading("coi", 0.11, 1)])
     near = Interpretation("covi", [QueryReading("covid", 0.5, 1, True), QueryReading("coi", 0.4, 1)])
-    for interp, tiers in ((far, 2), (near, 3)):
+    # (at even odds, `gia v`: "gia vị" or "giá vàng", every reading is searched, none alone)
+    for interp, tiers, alone in ((far, 2, True), (near, 3, False)):
         options = engine._alternatives("covi", interp, False, forms)
-        assert options[0].search.enough > 1 and len(options[0].search.tiers) == 2
+        assert (options[0].search.enough > 1 and len(options[0].search.tiers) == 2) is alone
         assert len(options[-1].search.tiers) == tiers + 1     # (and the letters typed, in any marks)
+    # (nor in a query with operators: "xuất khá OR nhập khẩu" is no reading to stand alone)
+    ored = Interpretation("covi OR coi", [QueryReading("covid OR coi", 0.97, 1, True)])
+    assert all(o.search.enough == 1 for o in engine._alternatives("covi OR coi", ored, False, forms))
     engine.close()
 
 
