@@ -168,6 +168,11 @@ def _mostly_utf8(data: bytes) -> str | None:
 
 #: The code page of a passage pasted into UTF-8 text from an old Vietnamese document.
 MIXED_CODE_PAGE, MIXED_CODE_PAGE_NAME = "cp1258", "Windows-1258"
+#: UTF-8 characters text must hold, and as many as words read in the code page, to be UTF-8
+#: with passages in it rather than all in the code page (:func:`_mixed`).
+MIXED_UTF8_MIN = 2
+#: Letters of a word in capitals read in the code page as an abbreviation ("ĐHĐCĐ", "HĐND").
+MAX_ABBREVIATION = 10
 #: Bytes that end a word, where a passage in the code page is read a word at a time.
 _WORD_END = re.compile(rb"[\x00-\x40\x5b-\x60\x7b-\x7f]")
 _read_in_code_page = threading.local()
@@ -181,14 +186,19 @@ def _code_page_word(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     data, start = exc.object, exc.start
+    mark = data[start:exc.end].decode(MIXED_CODE_PAGE, errors="replace")
+    if all(unicodedata.category(ch)[0] in "PSZ" and ch != "\ufffd" for ch in mark):
+        return mark, exc.end    # a quote, a dash, a degree sign, a space of the code page: itself
     end = _WORD_END.search(data, start)
     end = len(data) if end is None else end.start()
     begin = start
     while begin > 0 and data[begin - 1:begin].isalpha() and data[begin - 2:begin - 1] != b"\\":
         begin -= 1      # (not the letter of an escape before it: "\\nCông" in JSON)
     runs = LETTER_RUN.findall(unicodedata.normalize("NFC", data[begin:end].decode(MIXED_CODE_PAGE, errors="replace")))
-    # (its letters, not the quotes around them: “Người” in the code page)
-    if any(not r.isascii() for r in runs) and all(r.isascii() or is_vietnamese_syllable(r.lower()) for r in runs):
+    # (its letters, not the quotes around them: “Người” in the code page; an abbreviation in
+    # capitals, "ĐHĐCĐ", as well as syllables)
+    if any(not r.isascii() for r in runs) and all(r.isascii() or is_vietnamese_syllable(r.lower())
+                                                  or r.isupper() and len(r) <= MAX_ABBREVIATION for r in runs):
         _read_in_code_page.words = getattr(_read_in_code_page, "words", 0) + 1
         return data[start:end].decode(MIXED_CODE_PAGE, errors="replace"), end
     return "\ufffd", exc.end
@@ -197,19 +207,27 @@ def _code_page_word(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("ctsearch-code-page", _code_page_word)
 
 
-def _mixed(data: bytes) -> str | None:
+def _mixed(data: bytes, utf8_around: bool = False) -> str | None:
     """UTF-8 text holding passages in a single-byte code page (a paragraph pasted from an
     old Windows-1258 document): its UTF-8 characters read as such, the words of bytes that
     are none in ``MIXED_CODE_PAGE`` where they are Vietnamese syllables so
-    (:func:`_code_page_word`). None where no character of more than one byte is UTF-8 (the
-    whole text is in one code page: :func:`decode_bytes` picks it) or no such word is read:
-    read whole in a code page, the UTF-8 letters became "Ã¡" and no word of the article
-    could be found."""
+    (:func:`_code_page_word`). None where no such word is read, or fewer characters are
+    UTF-8 than words are in the code page (``MIXED_UTF8_MIN`` at least): the whole text is in
+    one code page, which :func:`decode_bytes` picks. Read whole in a code page, the UTF-8
+    letters became "Ã¡" and no word of the article could be found."""
     replaced = data.decode("utf-8", errors="replace")
-    if not any(ord(ch) > 127 and ch != "\ufffd" for ch in replaced):
-        return None
+    utf8 = sum(1 for ch in replaced if ord(ch) > 127 and ch != "\ufffd")
+    if utf8 < MIXED_UTF8_MIN and not utf8_around:
+        return None         # (cheap: most text in a code page has not one)
+    _read_in_code_page.words = 0
     text = data.decode("utf-8", errors="ctsearch-code-page")
-    return text if text.count("\ufffd") < replaced.count("\ufffd") else None
+    # (as many characters read as UTF-8 as words in the code page at least, unless the text
+    # around is UTF-8, a line of a file whose lines are, which is read so whatever it holds:
+    # in a file all in Windows-1258, a tone mark before a closing quote makes a UTF-8
+    # character by chance)
+    if utf8_around or _read_in_code_page.words and utf8 >= _read_in_code_page.words:
+        return text
+    return None
 
 
 def _utf16_order(sample: bytes) -> str | None:
@@ -796,6 +814,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         longest = 4 * MAX_JSON_VALUE_CHARS  # bytes of a line read at all (four of UTF-8 a character)
         not_utf8: list[int] = []
         mixed_lines: list[int] = []
+        utf8_lines = 0                      # lines UTF-8 with characters beyond ASCII
         comma_said = False
         for lineno, raw in enumerate(lines, 1):
             origin = f"{path}:{lineno}"
@@ -862,8 +881,9 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                     continue
                 try:
                     line = raw.decode("utf-8")
+                    utf8_lines += not raw.isascii()
                 except UnicodeDecodeError:
-                    if (mixed := _mixed(raw)) is not None:
+                    if (mixed := _mixed(raw, utf8_around=utf8_lines + len(mixed_lines) > len(not_utf8))) is not None:
                         # A passage pasted from an old document: each part as it was written.
                         line = mixed
                         mixed_lines.append(lineno)

@@ -570,6 +570,19 @@ def test_a_passage_pasted_in_windows_1258_into_utf8_text_is_read_as_each_was_wri
         assert "\ufffd" not in text and any("Windows-1258" in p.message and not p.fatal for p in problems), name
 
 
+def test_a_file_all_in_windows_1258_is_not_taken_for_utf8_by_a_chance_pair_of_bytes(tmp_path):
+    # A tone mark before a closing quote ("cả”": D2 94) is a UTF-8 character by chance: the
+    # whole file was read as UTF-8 with passages, its punctuation and foreign words "�".
+    text = ("Giá xăng tăng mạnh\n\nTheo Bộ Công Thương, “giá cả” thị trường – đặc biệt là giá xăng RON 95 – "
+            "tăng 5%. Ông A cho biết: “Chúng tôi đã điều chỉnh…” Giá € và café ở Paris; 0,5°C.")
+    (tmp_path / "a.txt").write_bytes(_cp1258(text))
+    (tmp_path / "b.jsonl").write_bytes(_cp1258(json.dumps({**RECORD, "text": text}, ensure_ascii=False)) + b"\n")
+    for name in ("a.txt", "b.jsonl"):
+        articles, problems = _read(tmp_path / name)
+        assert text.split("\n\n")[1] in clean.clean_text(articles[0].text), name
+        assert any(p.message.endswith("Windows-1258") and "đoạn" not in p.message for p in problems), name
+
+
 def test_an_element_of_a_json_array_in_windows_1258_is_read_as_written(tmp_path):
     # One element of a UTF-8 export written in Windows-1258 (its "\n" escapes before a word
     # too): its letters were each U+FFFD, or the whole file read as Latin-1.
