@@ -157,7 +157,6 @@ MAX_WORKERS_PER_CPU = 4
 #: As many again about files as a whole (one left out, read in a code page): those of the
 #: records, which may be thousands, never hide them.
 NOTES_SHOWN = 100
-_RECORD_ORIGIN = re.compile(r":\d+(?: \(.*\))?$")
 
 
 def cmd_index(args) -> int:
@@ -189,7 +188,7 @@ def cmd_index(args) -> int:
 
     def on_problem(problem) -> None:
         if not problem.fatal:
-            kind = "notes" if _RECORD_ORIGIN.search(problem.origin) else "file notes"
+            kind = "file notes" if problem.whole_file else "notes"
             counts[kind] += 1
             if counts[kind] > NOTES_SHOWN:
                 return      # (counted, said at the end: 5,000 copies of an id said 4,999)

@@ -62,6 +62,9 @@ class Problem:
     #: The id of the record it is about, where that is whole (a record without its text
     #: still names the article: enough to remove it).
     article_id: str | None = None
+    #: A note about a file as a whole (one left out, one read in another code page), not
+    #: one of its records: few, and never hidden by the records' many.
+    whole_file: bool = False
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
@@ -388,7 +391,8 @@ def _expanded(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
             # (before the articles' own notes, which may be many).
             for f in files:
                 if f.suffix.lower() in _NEAR_SUFFIXES:
-                    yield Problem(str(f), f"bỏ qua tệp {f.suffix}: chỉ đọc {_WHAT_IS_READ}", fatal=False)
+                    yield Problem(str(f), f"bỏ qua tệp {f.suffix}: chỉ đọc {_WHAT_IS_READ}", fatal=False,
+                                  whole_file=True)
             yield from found
         elif path.suffix.lower() not in SUFFIXES:
             yield Problem(str(path), f"chỉ đọc tệp {_WHAT_IS_READ}", halted=True)
@@ -427,7 +431,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
             if real in seen or here == real or here.startswith(real + os.sep):
                 dirs.remove(d)
                 problems.append(Problem(os.path.join(folder, d), f"liên kết đến thư mục đã đọc ({real}): không đọc lại",
-                                        fatal=False))
+                                        fatal=False, whole_file=True))
             else:
                 seen.add(real)
                 linked[os.path.join(folder, d)] = real
@@ -448,7 +452,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
                 # lock ".#tin.txt": no articles)
                 if ("." + name.rsplit(".", 1)[-1]).lower() in SUFFIXES and not name.startswith(("._", ".#")):
                     problems.append(Problem(str(f), "tệp ẩn (tên bắt đầu bằng “.”): không đọc khi duyệt thư mục; "
-                                                    "đưa tên tệp để đánh chỉ mục nó", fatal=False))
+                                                    "đưa tên tệp để đánh chỉ mục nó", fatal=False, whole_file=True))
                 continue
             if f.is_file():
                 out.append(f)
@@ -513,7 +517,7 @@ def read_txt(path: Path) -> Iterator[RawArticle | Problem]:
         yield Problem(str(path), f"tên tệp không dùng được làm id: {why}")
         return
     if enc in _ENCODING_NAMES:
-        yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[enc]}", fatal=False)
+        yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[enc]}", fatal=False, whole_file=True)
     yield RawArticle(id=rid, origin=str(path), text=text)
 
 
@@ -802,7 +806,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             else:
                 utf16 = _utf16_order(data)
                 if utf16 is not None:
-                    yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[utf16]}", fatal=False)
+                    yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[utf16]}", fatal=False, whole_file=True)
             # Lines are cut in the bytes, so that a broken character costs its line only.
             lines = _utf16_lines(data, utf16) if utf16 else data.split(b"\n")
         seen_content = False
@@ -924,11 +928,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         if not_utf8:
             yield Problem(f"{path}:{not_utf8[0]}",
                           f"{len(not_utf8)} dòng không phải UTF-8 ({_lines_named(not_utf8)}), đã đọc theo bảng mã "
-                          f"{_ENCODING_NAMES.get(single_byte, single_byte)}", fatal=False)
+                          f"{_ENCODING_NAMES.get(single_byte, single_byte)}", fatal=False, whole_file=True)
         if mixed_lines:
             yield Problem(f"{path}:{mixed_lines[0]}",
                           f"{len(mixed_lines)} dòng UTF-8 có đoạn không phải UTF-8 ({_lines_named(mixed_lines)}), "
-                          f"đã đọc các đoạn đó theo bảng mã {MIXED_CODE_PAGE_NAME}", fatal=False)
+                          f"đã đọc các đoạn đó theo bảng mã {MIXED_CODE_PAGE_NAME}", fatal=False, whole_file=True)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng", halted=True)
 
@@ -1471,9 +1475,10 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             no_object[:] = [element, element, line]
     if stream.code_page_words > 0:
         yield Problem(str(path), f"{format_count(stream.code_page_words)} chữ không phải UTF-8, đã đọc theo bảng mã "
-                                 f"{MIXED_CODE_PAGE_NAME}", fatal=False)
+                                 f"{MIXED_CODE_PAGE_NAME}", fatal=False, whole_file=True)
     if stream.replaced > 0:
-        yield Problem(str(path), f"{format_count(stream.replaced)} byte không phải UTF-8, đã thay bằng �", fatal=False)
+        yield Problem(str(path), f"{format_count(stream.replaced)} byte không phải UTF-8, đã thay bằng �", fatal=False,
+                      whole_file=True)
 
 
 def read_json(path: Path) -> Iterator[RawArticle | Problem]:
@@ -1504,7 +1509,7 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
                             _text, enc = decode_bytes(head)
                             codec = enc if enc in _SINGLE_BYTE else "cp1252"
                 if codec in _ENCODING_NAMES and codec != "utf-16":     # as for JSON lines
-                    yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[codec]}", fatal=False)
+                    yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[codec]}", fatal=False, whole_file=True)
                 yield from _read_json_text(path, fh, codec)
                 return
     except OSError as exc:

@@ -948,6 +948,12 @@ def test_notes_about_whole_files_are_not_hidden_by_the_records_notes(tmp_path, c
             json.dumps({"id": f"d{i}", "title": "Tin", "text": f"Hội chợ lần {i}."}, ensure_ascii=False) + "\n"
             for i in range(150)), "utf-8")
     (tmp_path / "in" / "z" / "bao-cao.csv").write_text("id,title,text\nc1,Giá xăng,Giá xăng giảm\n", "utf-8")
+    # (and the note that a file's lines were read in a code page, said after its records)
+    (tmp_path / "in" / "z" / "cu.jsonl").write_bytes(
+        json.dumps({"id": "cp", "title": "Tin", "text": "Giá cà phê tăng cao, giá chè tăng."}, ensure_ascii=False).encode("cp1258")
+        + b"\n")
     assert main(["index", str(tmp_path / "in"), "--index-dir", str(tmp_path / "ix"), "--quiet"]) == 0
     err = capsys.readouterr().err
     assert "bao-cao.csv: bỏ qua tệp .csv" in err and "… và 50 lưu ý nữa về từng bài" in err
+    assert "cu.jsonl:1: 1 dòng không phải UTF-8 (dòng 1), đã đọc theo bảng mã" in err
+    assert "về cả tệp" not in err
