@@ -73,6 +73,9 @@ BOUND = 5
 #: write side by side.
 KEPT_SHARE = 0.01
 MIN_ARTICLES = 2
+#: Letters of a word of another language, a name or a code, that a first word typed may be
+#: finished into by itself, where the trade's lists do not name it ("covid", "vinfast").
+FOREIGN_NAME_CHARS = 5
 #: Syllables that follow a word, looked at for the next (by how often they do).
 CANDIDATES = 40
 
@@ -363,13 +366,18 @@ def _first_words(vocab: Vocabulary, typed: str, phrases: list[Phrase], limit: in
                 or form == typed.lower() and form not in written:
             continue
         trade = syllables in starts or syllables[:2] in starts
-        if df < MIN_ARTICLES and not trade and not any(map(is_vietnamese_syllable, syllables)):
-            continue        # (words of another language one article writes: "cover designer")
-        # A word of one syllable where the trade searches it by itself ("gạo"), or one of no
-        # Vietnamese syllable, a name or a code ("covid", "vinfast", "evn": "cov" offered
-        # "cover designer", the words of one article, and "covid" nothing).
-        alone = form in single_word_queries() or not is_vietnamese_syllable(form)
-        if (len(syllables) > 1 or alone) and (trade or df <= common):
+        if len(syllables) > 1:
+            if df < MIN_ARTICLES and not trade and not any(map(is_vietnamese_syllable, syllables)):
+                continue        # (words of another language one article writes: "cover designer")
+        # A word of one syllable where the trade searches it by itself ("gạo"), or a name or a
+        # code of no Vietnamese syllable: one the trade writes ("evn": EVN), or of
+        # ``FOREIGN_NAME_CHARS`` letters at least ("covid", "vinfast": "cov" offered "cover
+        # designer", the words of one article, and "covid" nothing; not "of", "from", "with").
+        elif not (form in single_word_queries() or form in written
+                  or len(form) >= FOREIGN_NAME_CHARS and len(typed) > 1 and df >= MIN_ARTICLES
+                  and not is_vietnamese_syllable(form)):
+            continue
+        if trade or df <= common:
             found.append((df * (PHRASE_WEIGHT if trade else 1.0), df, form))
     found.sort(key=lambda f: (-f[0], f[2]))
     return [Completion(written.get(form) or _spelled(form.split("_")), int(df)) for _s, df, form in found[:limit]]
