@@ -73,10 +73,12 @@ def test_a_first_word_is_finished_into_a_code_or_a_name_as_the_trade_writes_it(t
     records += [{"id": f"f{i}", "title": f"Everton thắng {i}", "text": "Everton thắng trận."} for i in range(8)]
     records += [{"id": "d", "title": "Tin", "text": "Cover Designer Awards trao giải."}]
     records += [{"id": f"g{i}", "title": f"Giá lúa {i}", "text": "Giá lúa tăng ở Cần Thơ."} for i in range(40)]
+    records += [{"id": f"w{i}", "title": "Tin", "text": "Made from rice, with love."} for i in range(5)]
     engine = SearchEngine(indexed(records, tmp_path))
     try:
         assert [c.text for c in engine.complete("cov")] == ["covid"]
         assert [c.text for c in engine.complete("ev")][:2] == ["EVN", "everton"]
+        assert "from" not in [c.text for c in engine.complete("fr")]     # (a small word of another language)
     finally:
         engine.close()
 
