@@ -84,9 +84,9 @@ def _shown(value) -> str:
 _MONTH_FIRST = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(.*)", re.S)
 #: A time after it with the English "AM"/"PM" (Vietnamese writes "SA"/"CH", or 24 hours).
 _ENGLISH_CLOCK = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]\.?\s*")
-#: The first instant of Unix time written out ("1970-01-01 07:00:00", "1970-01-01T00:00:00Z"):
-#: what a database writes for a date it does not have, as 0 is.
-_EPOCH_WRITTEN = re.compile(r"\s*1970-01-01(?:[T ]0[0-7]:00(?::00(?:\.0+)?)?(?:Z|[+-]0[0-7]:?00)?)?\s*")
+#: Said of 1 January 1970, the first day of Unix time, however written: what a database
+#: writes for a date it does not have, as 0 is (no day of the news this index holds).
+_EPOCH_SAID = "trường 'date': {} là ngày đầu của giờ Unix (1/1/1970), chỗ ghi khi không có ngày"
 
 
 def _day_first(value: str, english: bool) -> str | None:
@@ -111,9 +111,6 @@ def _parse_given_date(value, notes: list[str] | None = None) -> tuple[str | None
     or has "AM"/"PM" after it, and ``notes`` gets a sentence saying so."""
     if value is None or value == "":
         return None, None
-    if isinstance(value, str) and _EPOCH_WRITTEN.fullmatch(value):
-        # (as the number 0: no date of news, a database's stand-in for none)
-        raise ArticleError(f"trường 'date': {_shown(value)} là thời điểm 0 của giờ Unix, chỗ ghi khi không có ngày")
     if isinstance(value, str) and (swapped := _day_first(clean_field(value), english=True)):
         if notes is not None:
             notes.append(f"trường 'date' {_shown(value)} có giờ AM/PM: đọc theo kiểu tháng/ngày/năm")
@@ -150,6 +147,9 @@ def _parse_given_date(value, notes: list[str] | None = None) -> tuple[str | None
         raise ArticleError(f"trường 'date' không hợp lệ: {_shown(value)} (cần {DATE_FORMS})") from None
     if not 1900 <= y <= 2100:   # as for a year given as a number: "9999-12-31" is a placeholder
         raise ArticleError(f"trường 'date' ngoài khoảng năm 1900–2100: {_shown(value)}")
+    if (y, m, d) == (1970, 1, 1):
+        # (however written, "01/01/1970", "1970-01-01T08:00:00+08:00": a stand-in for none)
+        raise ArticleError(_EPOCH_SAID.format(_shown(value)))
     if m is None:
         return None, y
     return (f"{y:04d}-{m:02d}-{d:02d}" if d else f"{y:04d}-{m:02d}"), y

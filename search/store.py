@@ -109,9 +109,9 @@ def file_in_the_way(index_dir: str | os.PathLike) -> str | None:
             "hãy đưa thư mục khác (--index-dir)")
 
 
-#: What "BÀI" stands for in the command advised where there is no index yet: without it the
+#: What "ĐƯỜNG_DẪN" stands for in the command advised where there is no index yet: without it the
 #: command indexes the sample articles, which a site would then serve instead of its own.
-ARTICLES_NAMED = "(BÀI: tệp hoặc thư mục các bài; không đưa thì chỉ có các bài mẫu)"
+ARTICLES_NAMED = "(ĐƯỜNG_DẪN: tệp hoặc thư mục các bài; không đưa thì chỉ có các bài mẫu)"
 
 
 def open_index(index_dir: str | os.PathLike) -> Index:
@@ -124,7 +124,7 @@ def open_index(index_dir: str | os.PathLike) -> Index:
         if being_written(path):     # (a rebuild into a new folder, until it switches at its end)
             raise IndexError_(f"chỉ mục ở {path} đang được dựng (một lần chạy ctsearch index đang ghi vào đó) và chưa "
                               "lưu bài nào: hãy thử lại khi lần chạy ấy xong")
-        raise IndexError_(f"chưa có chỉ mục ở {path}; hãy chạy: ctsearch index BÀI --index-dir {path} {ARTICLES_NAMED}")
+        raise IndexError_(f"chưa có chỉ mục ở {path}; hãy chạy: ctsearch index ĐƯỜNG_DẪN --index-dir {path} {ARTICLES_NAMED}")
     _check_version(path)
     return whoosh_index.open_dir(str(path))
 

@@ -230,12 +230,13 @@ def test_the_first_instant_of_unix_time_written_out_is_no_date(tmp_path):
     # articles of no date, which the feed dates 1970 too.
     f = write_jsonl(tmp_path / "a.jsonl", [
         {"id": f"e{k}", "title": "Tin", "text": TEXT, "date": v}
-        for k, v in enumerate(("1970-01-01 07:00:00", "1970-01-01T00:00:00Z", "1970-01-01"))])
+        for k, v in enumerate(("1970-01-01 07:00:00", "1970-01-01T00:00:00Z", "1970-01-01", "01/01/1970",
+                               "1970-01-01T08:00:00+08:00"))])
     notes = []
     index_articles(read_inputs([f]), tmp_path / "ix", on_problem=notes.append)
-    assert len(notes) == 3 and all("thời điểm 0 của giờ Unix" in n.message for n in notes)
+    assert len(notes) == 5 and all("ngày đầu của giờ Unix" in n.message for n in notes)
     engine = SearchEngine(tmp_path / "ix")
-    assert [engine.article(f"e{k}")["year"] for k in range(3)] == [None] * 3
+    assert [engine.article(f"e{k}")["year"] for k in range(5)] == [None] * 5
     engine.close()
 
 

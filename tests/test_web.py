@@ -838,10 +838,10 @@ def test_missing_index_says_what_to_do(tmp_path, client_for):
     # which the site then served instead of its own articles.
     client = client_for(tmp_path / "no-index")
     api = client.get("/api/search")
-    assert api.status_code == 503 and "ctsearch index BÀI --index-dir" in api.get_json()["error"]
+    assert api.status_code == 503 and "ctsearch index ĐƯỜNG_DẪN --index-dir" in api.get_json()["error"]
     assert "không đưa thì chỉ có các bài mẫu" in api.get_json()["error"]
     page = client.get("/")
-    assert page.status_code == 503 and "ctsearch index BÀI --index-dir" in page.get_data(as_text=True)
+    assert page.status_code == 503 and "ctsearch index ĐƯỜNG_DẪN --index-dir" in page.get_data(as_text=True)
 
 
 # --- engine lifecycle ------------------------------------------------------------------------------------------------
