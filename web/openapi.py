@@ -447,7 +447,8 @@ ARTICLE: dict[str, Schema] = {
     "title_html": string("Only with q: the title. " + _HTML),
     "body_html": string("Only with q: the text. " + _HTML),
     "lacks": array({"type": "string"}, "Only with q: the query's words the article holds nowhere, in no form "
-                                       "(opened from a near match: as its `missing`); empty when it holds them all."),
+                                       "(opened from a near match; its `missing` also names a term whose words it "
+                                       "holds apart); empty when it holds them all."),
 }
 ARTICLE_OPTIONAL = ("title_html", "body_html", "lacks")
 
