@@ -79,7 +79,8 @@ FOREIGN_NAME_CHARS = 5
 #: Syllables that follow a word, looked at for the next (by how often they do).
 CANDIDATES = 40
 
-_OPERATOR = re.compile(r'["“”]|(?:^|\s)(?:OR|-\S)')
+#: Quotes, OR or a word left out: a query that is the reader's own, no plain run of words.
+OPERATOR = re.compile(r'["“”]|(?:^|\s)(?:OR|-\S)')
 
 #: How a search reads a text: its likeliest readings, (text, probability), best first.
 Reader = Callable[[str], Sequence[tuple[str, float]]]
@@ -149,7 +150,7 @@ def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phras
         return _first_words(vocab, typed, phrases, limit)
     if not head_text[-1].isalpha():
         return []           # after a mark or a number, nothing to go on
-    if _OPERATOR.search(head_text):
+    if OPERATOR.search(head_text):
         return []           # a phrase in quotes, an OR, a word left out: the query is its own
     heads = _head_readings(read, head_text)
     last_typed = list(LETTER_RUN.finditer(head_text))

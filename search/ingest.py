@@ -182,10 +182,11 @@ _read_in_code_page = threading.local()
 
 
 def _code_page_word(exc: UnicodeError) -> tuple[str, int]:
-    """A codec error handler for UTF-8: the word holding bytes that are no UTF-8 read in
-    ``MIXED_CODE_PAGE`` where it is then a Vietnamese syllable (a passage pasted from an old
-    Windows-1258 document), else U+FFFD for the bytes (a stray byte, a character cut in
-    two). Counted in ``_read_in_code_page.words``."""
+    """A codec error handler for UTF-8: bytes that are no UTF-8 read in ``MIXED_CODE_PAGE``
+    where they are a mark of it (a quote, a dash, a degree sign), or where the word holding
+    them is then Vietnamese syllables or an abbreviation in capitals (a passage pasted from an
+    old Windows-1258 document: such words counted in ``_read_in_code_page.words``); else
+    U+FFFD for the bytes (a stray byte, a character cut in two)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     data, start = exc.object, exc.start
@@ -196,7 +197,7 @@ def _code_page_word(exc: UnicodeError) -> tuple[str, int]:
     end = len(data) if end is None else end.start()
     begin = start
     while begin > 0 and data[begin - 1:begin].isalpha() and data[begin - 2:begin - 1] != b"\\":
-        begin -= 1      # (not the letter of an escape before it: "\\nCông" in JSON)
+        begin -= 1      # (not the letter of an escape before it: the "n" of "\\n" in JSON)
     runs = LETTER_RUN.findall(unicodedata.normalize("NFC", data[begin:end].decode(MIXED_CODE_PAGE, errors="replace")))
     # (its letters, not the quotes around them: “Người” in the code page; an abbreviation in
     # capitals, "ĐHĐCĐ", as well as syllables)

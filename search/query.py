@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
 from .abbrev import Abbreviations
-from .complete import LIMIT as COMPLETIONS, Completion, Phrase, complete, completion_phrases
+from .complete import LIMIT as COMPLETIONS, OPERATOR, Completion, Phrase, complete, completion_phrases
 from .backend import PARTIAL_BELOW, Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
@@ -146,9 +145,6 @@ WHOLE_UNIT_GAIN = 1.25
 LOOSER_BELOW = PARTIAL_BELOW
 #: Years chosen whose full matches are fewer than this say how many more have no known year.
 UNKNOWN_BELOW = PARTIAL_BELOW
-
-#: Quotes, OR or a word left out: a query that is no plain run of words.
-_OPERATORS = re.compile(r'"|(?:^|\s)(?:OR|-\S)')
 
 #: Beside a first reading that changes the letters typed (a slip mended, a word finished),
 #: another that changes them too is searched only where it has at least this share of the
@@ -1312,7 +1308,7 @@ class SearchEngine:
         # "vinh" at even odds, still finds VinFast.)
         first = interp.readings[0]
         likely_guess = bool(first.edits) and first.probability >= CONFIDENT \
-            and not _OPERATORS.search(straight_quotes(first.text))
+            and not OPERATOR.search(first.text)
         tiers = [Tier(plans[0], False), Tier(plans[0], True)]
         # (a slip's mend offered is offered, not searched: `bia nhap` found the 1,153 "gia
         # nhập" stories under the one about beer)
