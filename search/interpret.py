@@ -938,33 +938,9 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     kept = [r for r in ordered if r.text in searched or r is ordered[0]]
     if word_fix is not None and canon(kept[0].text.lower()) != canon(first.text.lower()):
         word_fix = None      # (the articles' own reading of the query came first: it stands)
-    kept, mended = as_typed_first(kept)
-    if mended is not None:
-        word_fix, unwritten = mended, ()
-    return Interpretation(text, kept, reordered=kept[0].text != first.text, typing=typing_tone,
+    return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone,
                           word_fix=word_fix, fix_unwritten=unwritten if word_fix is not None else (),
                           finished=finished)
-
-
-#: A reading that keeps every letter typed, at least this share as likely as a first one that
-#: changes some (a real word typed, read as another a slip away), is searched first, the
-#: change offered (:func:`_interpret`).
-AS_TYPED_KEPT = 0.1
-
-
-def as_typed_first(readings: list[QueryReading]) -> tuple[list[QueryReading], str | None]:
-    """``readings`` with one that keeps every letter typed first, where the first changes
-    some (not finishing a word still being typed) and it is ``AS_TYPED_KEPT`` as likely:
-    letters that spell real words, changed by the likeliest reading ("bia nhap lau",
-    smuggled beer, read "gia nhập lậu": joining the WTO, stated) are searched as typed and
-    the change offered (returned), as a slip into another real word is. Else as they were."""
-    first = readings[0] if readings else None
-    if first is None or not first.edits or first.completed:
-        return readings, None
-    kept = next((r for r in readings[1:] if not r.edits and r.probability >= AS_TYPED_KEPT * first.probability), None)
-    if kept is None:
-        return readings, None
-    return [kept] + [r for r in readings if r is not kept], first.text
 
 
 #: A query whose last word, typed whole, is a syllable: a reading keeping it whole is

@@ -1310,11 +1310,8 @@ class SearchEngine:
         likely_guess = bool(first.edits) and first.probability >= CONFIDENT \
             and not OPERATOR.search(first.text)
         tiers = [Tier(plans[0], False), Tier(plans[0], True)]
-        # (a slip's mend offered is offered, not searched: `bia nhap` found the 1,153 "gia
-        # nhập" stories under the one about beer)
         tiers += [Tier(other, False) for other, r in zip(plans[1:], interp.readings[1:])
-                  if (not (likely_guess and r.edits) or r.probability >= OTHER_MEND_SHARE * first.probability)
-                  and not (r.edits and r.text == interp.word_fix)]
+                  if not (likely_guess and r.edits) or r.probability >= OTHER_MEND_SHARE * first.probability]
         everything = Search([*tiers, Tier(typed_plan, True)], primary=len(tiers))
         if not first.edits:
             options.append(_Option(Search(tiers, primary=1, enough=PARTIAL_BELOW), [readings[0], typed],

@@ -2435,28 +2435,6 @@ def test_a_slip_the_articles_make_now_and_then_is_still_offered_the_word_it_miss
         engine.close()
 
 
-def test_real_words_typed_are_searched_as_typed_and_a_change_of_them_offered(tmp_path):
-    # `bia nhap lau` (smuggled beer) was read "gia nhập lậu" for sure (0.79), its results
-    # the stories of joining the WTO: "bia" and "nhập lậu" are words as typed. Read so, the
-    # change is offered and not searched; a slip into no word ("thủy sna") is still mended.
-    from ctsearch.interpret import Interpretation, as_typed_first
-    mended = QueryReading("gia nhập lậu", 0.79, 1)
-    typed = QueryReading("bia nhập lậu", 0.13, 0)
-    assert as_typed_first([mended, typed]) == ([typed, mended], "gia nhập lậu")
-    assert as_typed_first([mended, QueryReading("bia nhập lậu", 0.05, 0)])[1] is None     # (far less likely)
-    finished = QueryReading("covid", 0.86, 1, True)
-    assert as_typed_first([finished, QueryReading("coi", 0.11, 0)]) == ([finished, QueryReading("coi", 0.11, 0)], None)
-    rows = [(f"w{i}", "Gia nhập WTO", "Việt Nam gia nhập WTO.") for i in range(5)]
-    rows += [(f"b{i}", "Bia nhập lậu", "Bắt bia nhập lậu.") for i in range(2)]
-    engine = engine_of(tmp_path, rows)
-    try:
-        offered = Interpretation("bia nhap lau", [typed, mended], word_fix="gia nhập lậu")
-        options = engine._alternatives("bia nhap lau", offered, False, engine._forms(False))
-        assert all(len(o.search.tiers) <= 3 for o in options)     # (the reading typed, and in any marks)
-    finally:
-        engine.close()
-
-
 def test_an_article_holding_an_unsure_reading_is_marked_for_it_alone(tmp_path):
     # "chuoi cung u" (the last word still being typed) is read "chuỗi cung ứng", unsure, so
     # the words as typed are searched too, in any marks; an article holding the reading is
