@@ -791,9 +791,12 @@ class Restorer:
         # Where a place written without marks may end: anywhere but before a word its last
         # syllable read otherwise makes ("phong nha tro": nhà trọ; `nha trang du lich` is
         # the city's tourism), unless a place follows ("lai vung dong thap").
-        place_room = frozenset(k for k in range(len(syllables))
-                               if k == len(syllables) - 1 or _opens_place(syllables[k + 1:])
-                               or not self._word_across(syllables[k], syllables[k + 1]))
+        # (asked of a position only where a place without marks ends there: the forms and
+        # words it looks up would cost every query)
+        @functools.cache
+        def place_room(k: int) -> bool:
+            return k == len(syllables) - 1 or _opens_place(syllables[k + 1:]) \
+                or not self._word_across(syllables[k], syllables[k + 1])
         # A word of single_word_queries opening a query whose other words name a place
         # (:meth:`goods_of_place`): the goods of that place, as the word typed alone means.
         of_place = not one_word and first_word == 0 and not fixed[0] and self.goods_of_place(syllables)
@@ -1247,7 +1250,7 @@ class Restorer:
         return 0.0
 
     def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool], df,
-                capital: list[bool] | None = None, place_room: frozenset[int] = frozenset()) -> float:
+                capital: list[bool] | None = None, place_room: Callable[[int], bool] | None = None) -> float:
         """The domain bonus for every lexicon term that ends with ``form`` (so "sở công
         thương", holding two terms, outweighs "số công thương", holding one)."""
         bonus = 0.0
@@ -1263,7 +1266,8 @@ class Restorer:
                 # A place typed as a name, every syllable capitalised ("Nha Trang", "Bat
                 # Trang"): the place, where the articles have its syllables too.
                 bonus += math.log(PLACE_BONUS)
-            elif span in self.places and k > 1 and i in place_room and (lean := self._markless_place(span)):
+            elif span in self.places and k > 1 and place_room is not None and place_room(i) \
+                    and (lean := self._markless_place(span)):
                 # Typed as its name is written, without marks: far likelier than the commoner
                 # reading, where no word its letters make otherwise comes next (`place_room`).
                 bonus += math.log(lean)
