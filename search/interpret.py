@@ -938,9 +938,44 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     kept = [r for r in ordered if r.text in searched or r is ordered[0]]
     if word_fix is not None and canon(kept[0].text.lower()) != canon(first.text.lower()):
         word_fix = None      # (the articles' own reading of the query came first: it stands)
-    return Interpretation(text, kept, reordered=ordered[0].text != first.text, typing=typing_tone,
+    typed_words = _typed_words_first(ordered, written, model)
+    if typed_words is not None:
+        kept = [typed_words] + [r for r in kept if r is not typed_words]
+        word_fix, unwritten = ordered[0].text, ()
+    return Interpretation(text, kept, reordered=kept[0].text != first.text, typing=typing_tone,
                           word_fix=word_fix, fix_unwritten=unwritten if word_fix is not None else (),
                           finished=finished)
+
+
+#: A reading that keeps every letter typed, words of the dictionary all, at least this share
+#: as likely as a first one that changes some, is searched first where no article writes
+#: the first whole (:func:`_typed_words_first`).
+AS_TYPED_KEPT = 0.1
+
+
+def _typed_words_first(readings: list[QueryReading],
+                       written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None,
+                       model: Restorer | None) -> QueryReading | None:
+    """The reading to search before the first: one that keeps the letters typed, where they
+    spell words of the dictionary, of three syllables or more, and the first changes them
+    into a phrase no article writes ("bia nhap lau", smuggled beer, read "gia nhập lậu"
+    by its pairs: "gia nhập" and "nhập lậu" are two words that cannot share "nhập"). A
+    change the articles do write ("thuong mia dien tu": "thương mại điện tử") stands, and
+    so does one out of letters that are no word ("lng nghe"): with no article to vouch for
+    either reading, what was typed is what was meant, the change offered (``None``: the
+    order stands)."""
+    first = readings[0] if readings else None
+    if first is None or not first.edits or first.completed or written is None or not isinstance(model, Restorer):
+        return None
+    typed = next((r for r in readings[1:] if not r.edits and not r.completed
+                  and r.probability >= AS_TYPED_KEPT * first.probability), None)
+    if typed is None:
+        return None
+    phrases = [tuple(_plain_syllables(r.text)) for r in (first, typed)]
+    if any(len(p) < CORROBORATE_MIN_SYLLABLES for p in phrases) \
+            or not all(model.dictionary.knows(s) for s in phrases[1]):
+        return None
+    return typed if not written(phrases[:1])[0] else None
 
 
 #: A query whose last word, typed whole, is a syllable: a reading keeping it whole is

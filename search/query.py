@@ -1311,7 +1311,8 @@ class SearchEngine:
             and not OPERATOR.search(first.text)
         tiers = [Tier(plans[0], False), Tier(plans[0], True)]
         tiers += [Tier(other, False) for other, r in zip(plans[1:], interp.readings[1:])
-                  if not (likely_guess and r.edits) or r.probability >= OTHER_MEND_SHARE * first.probability]
+                  if (not (likely_guess and r.edits) or r.probability >= OTHER_MEND_SHARE * first.probability)
+                  and not (r.edits and r.text == interp.word_fix)]
         everything = Search([*tiers, Tier(typed_plan, True)], primary=len(tiers))
         if not first.edits:
             options.append(_Option(Search(tiers, primary=1, enough=PARTIAL_BELOW), [readings[0], typed],
