@@ -195,6 +195,10 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: A dash typed between two syllables joins them ("Mỹ-Hàn", "Nông-Lâm"): the syllable
 #: after it is read beside the one before, not as the start of a new phrase.
 _JOINERS = frozenset("-–—")
+#: A number that is a year; the words before a number that make it a time, folded.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_BEFORE = frozenset({"năm"})
+_TIME_WORDS = frozenset({"thang", "quy", "nam", "ngay", "tuan"})
 
 
 #: A word of another language no article writes ("Orsted", "Vestas") is corrected only into
@@ -839,13 +843,35 @@ class Restorer:
             return v
 
         beside_number = [set() for _ in syllables]
+        # Where a number names a time ("2017", "tháng 2"), the word before it says when, not
+        # what comes after: the pairs across it say nothing of the words ("giá heo hoi tháng
+        # 2": hơi, though "hồi tháng" is written often).
+        # The word after the time is read beside the word before it ("gia vang 2020 tang":
+        # vàng tăng; "xuat khau quy 1 2017 tang": khẩu tăng), as across a joiner.
+        dated, times = set(), set()
         for k, syl in enumerate(syllables):
             if any(ch.isdigit() for ch in syl):
-                # (a share is no floor's or issue's number: "tang 7.5%" is tăng, not tầng)
+                year = _YEAR.fullmatch(syl) is not None
+                timed = year or k > 0 and fold(syllables[k - 1]).lower() in _TIME_WORDS
+                if timed:
+                    times.add(k)
+                if timed and k > 0 and fold(syllables[k - 1]).lower() in _TIME_WORDS:
+                    dated.add(k - 1)
+                    times.add(k - 1)
+                # (a share is no floor's or issue's number: "tang 7.5%" is tăng, not tầng;
+                # a year is none's but a year's: "gia vang 2020 tang" is tăng)
                 if k > 0 and not (k + 1 < len(syllables) and syllables[k + 1] == "%"):
-                    beside_number[k - 1] |= self.number_words["before"]
-                if k + 1 < len(syllables):
+                    beside_number[k - 1] |= _YEAR_BEFORE if year else self.number_words["before"]
+                if k + 1 < len(syllables) and not timed:
                     beside_number[k + 1] |= self.number_words["after"]
+
+        across: dict[int, int] = {}
+        for k in sorted(times):
+            if k - 1 not in times:
+                start = k
+            if k + 1 not in times and start > 0 and k + 1 < len(syllables) \
+                    and syllables[start - 1].isalpha() and syllables[k + 1].isalpha():
+                across[k + 1] = start - 1
 
         def search(options: list[list[tuple[str, float, int]]]) -> list[tuple[float, tuple[str, ...], int]]:
             beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
@@ -855,6 +881,9 @@ class Restorer:
                     prev, at = (seq[-1], i - 1) if seq else (None, -1)
                     if prev in _JOINERS and len(seq) > 1 and seq[-2].isalpha():
                         prev, at = seq[-2], i - 2   # "my-han": Mỹ-Hàn, as the articles write "Mỹ Hàn"
+                    elif i in across:
+                        at = across[i]
+                        prev = seq[at]
                     counts = first_pair if at == first_word else pair
                     # The syllable before ends its word here if it is apart from this one;
                     # begun there too, it is a word of its own (``alone``); the last one is
@@ -882,7 +911,8 @@ class Restorer:
                             if i == last_at and not one_word:
                                 extra += last_word(seq, prev, form, i, ends, e)
                         grown.append((score + cost + extra
-                                      + self._step(None if loose_pair and i == 1 else prev, form, df, counts, n,
+                                      + self._step(None if loose_pair and i == 1 or i in dated else prev, form,
+                                                   df, counts, n,
                                                    PLACE_KAPPA if i == place_at and form in place_firsts else KAPPA)
                                       + self._domain(seq, form, i, fixed, df, capital, place_room)
                                       + self._word(seq, form, words),

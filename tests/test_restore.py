@@ -899,6 +899,22 @@ def test_a_share_is_no_number_a_word_takes_before_it():
     assert first(r, ["tang", "8", "%"]).text == "tăng 8 %"
 
 
+def test_a_year_or_a_month_is_a_time_the_words_around_it_read_across():
+    # A year has no floors: "gia vang 2020 tang" is tăng (it was "tầng", a word written after
+    # a count); the word after the time is read beside the one before it (vàng tăng, khẩu
+    # tăng), and the word before "tháng 2" beside its own ("heo hơi", not the "hồi" of
+    # "hồi tháng 2"). A count keeps its words: "5 tang" is still 5 tầng.
+    r = over({"giá": 5000, "gia": 800, "vàng": 2000, "vang": 100, "tăng": 3000, "tầng": 900, "tang": 100,
+              "tặng": 300, "xuất": 800, "khẩu": 700, "quý": 400, "quy": 900, "heo": 300, "hơi": 500, "hồi": 900,
+              "tháng": 4000, "thang": 100, "nhà": 3000},
+             {"giá vàng": 900, "vàng tăng": 200, "xuất khẩu": 600, "khẩu tăng": 80, "giá heo": 200,
+              "heo hơi": 150, "heo hồi": 2, "hồi tháng": 700, "hơi tháng": 3, "nhà tầng": 30})
+    assert first(r, ["gia", "vang", "2020", "tang"]).text == "giá vàng 2020 tăng"
+    assert first(r, ["xuat", "khau", "quy", "1", "2017", "tang"]).text == "xuất khẩu quý 1 2017 tăng"
+    assert first(r, ["gia", "heo", "hoi", "thang", "2", "2017"]).text == "giá heo hơi tháng 2 2017"
+    assert first(r, ["nha", "5", "tang"]).text == "nhà 5 tầng"
+
+
 def test_a_slip_of_the_fingers_is_a_letter_left_out_added_swapped_or_struck_beside():
     from ctsearch.restore import _slips
 
