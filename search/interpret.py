@@ -408,6 +408,30 @@ def _written_as_typed(flat: list[_Piece], k: int, model: Restorer, share: float 
                for as_typed, toned in _beside(flat, k, model, words_only=True, floor=floor))
 
 
+def _held_by_neighbour(flat: list[_Piece], k: int, model: Restorer, named: bool,
+                       written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None) -> bool:
+    """Whether ``flat[k]``, typed with marks but no tone among words typed with tones (by
+    one who types them), is held as typed by a neighbour typed with its marks: they make a
+    word of the dictionary ("bánh đa", which "đã kế" beside it does not undo), or, typed as
+    a name, a name the articles write so at least once and as often as ``NAME_SHARE`` of
+    its other form there ("thép Đa Hội", the craft village two articles name, not "Đã Hội")."""
+    typed = canon(flat[k].text.lower())
+    for j in (k - 1, k + 1):
+        if not 0 <= j < len(flat) or not flat[j].text.isalpha() or flat[j].restorable and not flat[j].toneless:
+            continue
+        other = canon(flat[j].text.lower())
+        pair = (other, typed) if j < k else (typed, other)
+        if model.dictionary.is_word(pair):
+            return True
+        if named and flat[j].text[:1].isupper() and written is not None:
+            # (counted in the index: the pairs' counts leave out what one or two articles write)
+            _as_typed, toned = next(iter(_beside([flat[min(j, k)], flat[max(j, k)]], 0 if j > k else 1, model)),
+                                    (0, 0))
+            if written([pair])[0] >= max(1, NAME_SHARE * toned):
+                return True
+    return False
+
+
 def _beside(flat: list[_Piece], k: int, model: Restorer, words_only: bool = False,
             floor: int = 0, share: bool = False) -> list[tuple[float, float]]:
     """For each neighbour of ``flat[k]`` (in any form the neighbour's typed marks allow):
@@ -806,6 +830,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                                               or k + 1 < len(flat) and flat[k + 1].text[:1].isupper())
             if p.toneless and model.df(canon(p.text)) and (
                     p.text.isupper() and not half_marked_caps
+                    or toned and _held_by_neighbour(flat, k, model, named, written)
                     or _written_as_typed(flat, k, model, NAME_SHARE if named else AS_TYPED_SHARE,
                                          TONE_EVIDENCE_MIN if toned else 0)
                     or quoted and all(quoted >= NAME_SHARE * toned_there
