@@ -994,3 +994,29 @@ def test_a_paste_longer_than_the_box_takes_says_it_was_cut(page, corpus_server):
     assert note.is_visible() and "tối đa 500 ký tự" in note.inner_text()
     box.fill("giá điện")
     assert note.is_hidden()
+
+
+def test_a_printed_page_spends_the_sheet_on_the_text_and_names_the_original(browser, page_server):
+    # A4 landscape: the print style hid the sidebar, and the results sat in its 264 px column;
+    # the sort links, the chips' buttons and the article's match links were printed; the
+    # original's link printed as "Xem bài gốc ↗" with no address.
+    p = Page(browser, viewport={"width": 1123, "height": 794})
+    try:
+        page = p.page
+        page.emulate_media(media="print")
+        page.goto(page_server + Q_URL + "&source=baomoi.com")
+        assert page.locator(".results").bounding_box()["width"] > 900
+        assert not page.locator(".sort").is_visible()
+        assert not page.locator(".clear-all").is_visible() and not page.locator(".chip-x").first.is_visible()
+        assert page.locator(".chip").first.is_visible()          # (which filters, said)
+        href = page.locator(".hit-title a").first.get_attribute("href")
+        page.goto(page_server + href)
+        assert page.locator(".article").bounding_box()["width"] > 900
+        link = page.locator(".source-link")
+        after = link.evaluate("a => getComputedStyle(a, '::after').content")
+        assert link.get_attribute("href") in after
+        assert page.locator(".highlight-note").is_visible() and not page.locator(".note-action").first.is_visible()
+    finally:
+        errors = p.errors
+        p.close()
+    assert not errors, errors
