@@ -587,12 +587,40 @@ def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Seq
         asked = [beside(k, n) for k, n, *_rest in found]
         counts = iter(written([p for pairs in asked for p in pairs]))
         found = [f for f, pairs in zip(found, asked) if not any([next(counts) for _p in pairs])]
+    if not found:
+        return text
+    # The small words of that language between the words translated and others of it
+    # ("exports to china", "rice exports to the philippines") are its grammar, no word of
+    # the articles': read as Vietnamese, "to" was "tờ" (a sheet). Only a run of them with
+    # such a word on both sides: "price on dinh" is giá ổn định.
+    translated = {k for k, n, *_rest in found for k in range(k, k + n)}
+
+    def foreign_at(k: int) -> bool:
+        return 0 <= k < len(words) and (k in translated or words[k].group(0).isalpha()
+                                        and not is_vietnamese_syllable(fold(words[k].group(0)).lower()))
+
+    dropped: list[tuple[int, int]] = []
+    k = 0
+    while k < len(words):
+        end = k
+        while end < len(words) and words[end].group(0) in _FOREIGN_GRAMMAR and end not in translated:
+            end += 1
+        if end > k and foreign_at(k - 1) and foreign_at(end) \
+                and not any(text[words[j].end():words[j + 1].start()].strip() for j in range(k - 1, end)) \
+                and not straight_quotes(text[:words[k].start()]).count('"') % 2:
+            dropped.append((words[k].start(), words[end].start()))
+        k = max(end, k + 1)
+    edits = sorted([(start, end, _cased(meant, typed)) for _k, _n, start, end, meant, typed in found]
+                   + [(start, end, "") for start, end in dropped])
     out, pos = [], 0
-    for _k, _n, start, end, meant, typed in found:
-        out.append(text[pos:start] + _cased(meant, typed))
+    for start, end, meant in edits:
+        out.append(text[pos:start] + meant)
         pos = end
     return "".join(out) + text[pos:]
 
+
+#: The small words of English between words of it a query translates (:func:`_translated`).
+_FOREIGN_GRAMMAR = frozenset({"to", "the", "of", "in", "for", "from", "and", "on", "at", "with", "by", "into"})
 
 #: What joins a word to the next as one name or address, or leaves it out (:func:`_translated`).
 _JOINED = frozenset("-./:@_&+")

@@ -225,6 +225,22 @@ def test_a_word_of_another_language_is_read_as_the_vietnamese_it_stands_for(tmp_
         engine.close()
 
 
+def test_the_small_words_of_english_between_words_it_translates_are_its_grammar():
+    # "exports to china" was read "xuất khẩu tờ china" ("to" a Vietnamese syllable, "china"
+    # no word of the sets): the countries readers name in English are forms of their names,
+    # and the small words between words of that language are dropped, never read as
+    # Vietnamese; beside a Vietnamese word they stay ("price on dinh": giá ổn định).
+    from ctsearch.interpret import _translated
+
+    forms = load_abbreviations()
+    assert _translated("exports to china", forms) == "xuất khẩu Trung Quốc"
+    assert _translated("rice exports to the philippines", forms) == "gạo xuất khẩu philippines"
+    assert _translated("coffee exports germany", forms) == "cà phê xuất khẩu Đức"
+    assert _translated("price on dinh", forms) == "giá on dinh"
+    assert _translated("xuat khau to", forms) == "xuat khau to"
+    assert _translated('exports "to" china', forms) == 'xuất khẩu "to" Trung Quốc'
+
+
 def test_a_province_spelled_another_way_finds_its_name_and_back():
     # The gazetteer's spellings of one name ("Bắc Cạn", "Đắc Lắc", "Kontum") are forms of
     # it; another name or a short form it lists ("Huế", "TP.HCM") is not, nor "Hanoi".
