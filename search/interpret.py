@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
-from .lexicon import asking_words, is_name, lexicon
+from .lexicon import asking_words, function_words, is_name, lexicon
 from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, MARK_FIX_SHARE, REAL_DF, Reading, Restorer,
                       compatible, kept_as_typed_abbreviation, place_after_subject_at, place_spelled,
                       spells_place_after_subject)
@@ -272,11 +272,30 @@ def _unglued(piece: _Piece, model: Restorer) -> list[_Piece]:
     for k, (a, b) in enumerate(zip(parts, parts[1:])):
         if model.vocab.is_compound(f"{a}_{b}") or model.dictionary.is_folded_word((a, b)):
             in_words |= {k, k + 1}
+    if len(parts) == 2 and not in_words and _glued_phrase(parts[0], parts[1], model):
+        in_words = {0, 1}
     if len(parts) - len(in_words) > 1 and not place:
         return [piece]
     return [_Piece(piece.start + a, piece.start + b, typed[a:b].capitalize() if place else typed[a:b], True,
                    apart=k > 0)      # (a place run together is a name: "nhatrang" is no "nhà trắng")
             for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+
+
+def _glued_phrase(a: str, b: str, model: Restorer) -> bool:
+    """Whether two syllables run together, no word of the dictionary, are a phrase the
+    articles write in ``GLUED_PHRASE_ARTICLES`` at least, of two words of content, as a
+    phone types them ("giathep": giá thép, "tramxang": trạm xăng; "hola" is no "họ là",
+    whose "là" is a small word of grammar)."""
+    forms = sorted(((n, x, y) for x, y, n in model.pair_forms(a, b)), reverse=True)
+    if not forms or forms[0][0] < GLUED_PHRASE_ARTICLES:
+        return False
+    _n, x, y = forms[0]
+    small = function_words()
+    return (x,) not in small and (y,) not in small
+
+
+#: Articles that write two syllables side by side for their run to be read as them (:func:`_glued_phrase`).
+GLUED_PHRASE_ARTICLES = 20
 
 
 #: The start of a Vietnamese syllable typed without marks ("tr", "luon", "nghie"): a last
