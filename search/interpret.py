@@ -322,9 +322,9 @@ def _unknown_foreign_word(piece: _Piece, model: Restorer, last: bool, caps_lock:
         return len(_unglued(piece, model)) == 1
     if syllable:
         return False
-    if any(is_vietnamese_syllable(c) or model.written(c) >= FOREIGN_FIX_MIN_ARTICLES
-           for c, _e in model.typo_candidates(word)):
-        return False    # (a slip in a Vietnamese word: "luongg")
+    if any(is_vietnamese_syllable(c) or model.written(c) >= FOREIGN_FIX_MIN_ARTICLES and edits <= 1
+           for c, edits in model.typo_candidates(word)):
+        return False    # (a slip in a Vietnamese word: "luongg"; in a code, one key: not "vlncn" for VNN)
     if last and model.commonest_start(word):
         return False
     return len(_unglued(piece, model)) == 1

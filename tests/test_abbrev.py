@@ -241,6 +241,13 @@ def test_the_small_words_of_english_between_words_it_translates_are_its_grammar(
     assert _translated('exports "to" china', forms) == 'xuất khẩu "to" Trung Quốc'
 
 
+@pytest.mark.parametrize("typed, meant", [(["vnclc"], "hàng Việt Nam chất lượng cao"), (["acfta"], "Khu vực Mậu dịch tự do ASEAN - Trung Quốc"),
+                                           (["vlncn"], "vật liệu nổ công nghiệp"), (["afta"], "Khu vực Mậu dịch tự do ASEAN")])
+def test_the_trade_s_programmes_and_agreements_are_found_by_their_codes(typed, meant):
+    (m,) = load_abbreviations().find(typed)
+    assert meant in {f.text for f in m.others}
+
+
 def test_a_province_spelled_another_way_finds_its_name_and_back():
     # The gazetteer's spellings of one name ("Bắc Cạn", "Đắc Lắc", "Kontum") are forms of
     # it; another name or a short form it lists ("Huế", "TP.HCM") is not, nor "Hanoi".

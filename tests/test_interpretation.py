@@ -3356,3 +3356,19 @@ def test_a_syllable_typed_with_its_marks_but_no_tone_is_kept_where_a_neighbour_h
         assert interp.readings[0].text == "Hà Nội mới"
     finally:
         engine.close()
+
+
+def test_a_code_no_article_writes_is_no_slip_of_two_keys_for_another(tmp_path):
+    # "vlncn" (an abbreviation the articles spell out) was searched as "vnn", two letters
+    # away, the news agency's credit under 30 articles: a code is mended by one key at most.
+    rows = [(f"v{i}", f"Tin {i}", f"Giá điện tăng lần {i}. Theo VNN") for i in range(6)]
+    rows += [("e0", "EVFTA", "Hiệp định EVFTA có hiệu lực."), ("e1", "EVFTA", "EVFTA mở cửa thị trường."),
+             ("e2", "EVFTA", "Doanh nghiệp tận dụng EVFTA.")]
+    engine = engine_of(tmp_path, rows)
+    try:
+        interp, _o = engine._understood("vlncn", False)
+        assert all("vnn" not in r.text for r in interp.readings), interp
+        interp, _o = engine._understood("evfat", False)
+        assert interp.readings and interp.readings[0].text == "evfta"
+    finally:
+        engine.close()
