@@ -829,6 +829,12 @@ class SearchEngine:
         if any(filters.get(d.name) for d in facets() if d.places):
             return None
         place = place_in_query(text)
+        if place is None and not literal:
+            # A name mended ("Hà Giag"): the reading searched names it, if sure.
+            with self._lock:
+                interp, _options = self._understood(text, literal)
+            if interp.readings and interp.sure and interp.top.text != text:
+                place = place_in_query(interp.top.text)
         if place is None:
             return None
         # (counted by the backend alone: no page, no snippet, no reading offered; under the

@@ -117,6 +117,23 @@ def test_no_offer_that_would_find_nothing(tmp_path):
     assert engine.search("gia lua bac lieu", year="2020").place is None
 
 
+def test_a_province_named_with_a_slip_is_offered_as_the_reading_searched(tmp_path):
+    # "Hà Giag" was searched as Hà Giang, but no offer of today's Tuyên Quang followed it.
+    from conftest import indexed
+
+    from ctsearch.query import SearchEngine
+
+    ix = indexed([{"id": f"h{i}", "title": f"Hà Giang mở chợ {i}", "text": f"Tỉnh Hà Giang mở chợ biên giới lần {i}.",
+                   "province": "Hà Giang"} for i in range(5)], tmp_path)
+    engine = SearchEngine(ix)
+    try:
+        got = engine.search("Hà Giag")
+        assert got.interpreted_as == "Hà Giang"
+        assert got.place is not None and got.place.current == "Tuyên Quang"
+    finally:
+        engine.close()
+
+
 def test_old_or_new_after_a_province_is_no_word_searched(tmp_path):
     from conftest import indexed
 
