@@ -539,6 +539,23 @@ def test_the_article_page_s_search_box_holds_the_words_as_typed(seeds_client):
     assert "<mark>điện gió</mark>" in resp.get_data(as_text=True).lower()
 
 
+def test_a_search_from_an_article_s_box_stays_within_the_list_s_filters(seeds_client):
+    # Opened from `xuat khau` filtered by year and province, sorted by date: a search from
+    # the article's box dropped them without a word; the list's own box keeps them.
+    import re
+    back = "/search?q=dien+gio&year=2021&province=B%E1%BA%BFn+Tre&sort=date&page=2"
+    body = seeds_client.get("/article/004_e6687adce95f4d90", query_string={"q": "điện gió", "back": back}
+                            ).get_data(as_text=True)
+    form = body[body.index('id="search-form"'):body.index("</form>", body.index('id="search-form"'))]
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    assert hidden == {"year": "2021", "province": "Bến Tre", "sort": "date"}
+    # a list address the app would refuse keeps nothing
+    body = seeds_client.get("/article/004_e6687adce95f4d90", query_string={"back": "/search?q=x&sort=nonsense"}
+                            ).get_data(as_text=True)
+    form = body[body.index('id="search-form"'):body.index("</form>", body.index('id="search-form"'))]
+    assert 'type="hidden"' not in form
+
+
 def test_a_browser_can_add_the_site_as_a_search_engine(seeds_client):
     import xml.dom.minidom
     body = seeds_client.get("/").get_data(as_text=True)

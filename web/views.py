@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from markupsafe import escape
 
 from ctsearch.clean import clean_field
@@ -362,6 +363,7 @@ def article_page(article_id: str):
     return render_template(
         "article.html",
         state=SearchState(q=typed),
+        kept_params=_list_filters(back),
         marked_q=q,
         article=article,
         title=title,
@@ -383,6 +385,19 @@ def article_page(article_id: str):
         description=_opening(article["body"]),
         canonical_url=url_for("views.article_page", article_id=article["id"], _external=True),
     )
+
+
+def _list_filters(back: str | None) -> list[tuple[str, str]]:
+    """The filters, dates and sort of the results list an article was opened from, as
+    parameters: a search from the article's box stays within them, as one from the list's
+    own box does (it dropped them, the year chosen among them, without a word)."""
+    if not back:
+        return []
+    try:
+        listed = SearchState.from_args(MultiDict(parse_qsl(urlsplit(back).query)))
+    except QueryError:
+        return []
+    return [(k, v) for k, v in listed.params() if k not in ("q", "page", "literal")]
 
 
 #: Characters of an article's opening a link's preview shows.
