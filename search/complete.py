@@ -95,6 +95,30 @@ class Phrase:
     text: str
 
 
+def plain_tail(text: str) -> tuple[str, str, str] | None:
+    """``text`` as (the part the operators hold, the plain words typed after it, what closes
+    it): a query with a phrase in quotes, an OR or a word left out is completed in its last
+    plain words, as the best search boxes do (`gạo OR dien g`: "gạo OR điện gió"; `"dien g`:
+    the phrase "điện gió" closed). None where the word being typed is one left out ("-gi")."""
+    if not OPERATOR.search(text):
+        return "", text, ""
+    quotes = [m for m in _QUOTE.finditer(text)]
+    if len(quotes) % 2:
+        opened = quotes[-1]
+        return text[:opened.end()], text[opened.end():], "”" if opened.group(0) == "“" else '"'
+    start = quotes[-1].end() if quotes else 0
+    for m in re.finditer(r"\S+", text):
+        if m.end() < len(text) and (m.group(0) == "OR" or m.group(0).startswith("-")):
+            start = max(start, m.end())
+    tail = text[start:]
+    if tail.lstrip().startswith("-") or OPERATOR.search(tail) or not tail.strip():
+        return None
+    return text[:start], tail, ""
+
+
+_QUOTE = re.compile(r'["“”]')
+
+
 @dataclass(frozen=True)
 class Completion:
     """A query offered: ``text`` as it will be searched; ``articles``, how many articles

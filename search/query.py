@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
 from .abbrev import Abbreviations
-from .complete import LIMIT as COMPLETIONS, OPERATOR, Completion, Phrase, complete, completion_phrases
+from .complete import LIMIT as COMPLETIONS, OPERATOR, Completion, Phrase, complete, completion_phrases, plain_tail
 from .backend import PARTIAL_BELOW, Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
@@ -1534,6 +1534,14 @@ class SearchEngine:
         # (The backend is held only while the words before are read and, once each, while
         # the phrases offered are counted: the rest reads the vocabulary's tables, and a
         # search in another thread need not wait for it.)
+        split = plain_tail(text or "")
+        if split is None:
+            return []
+        held, text, closing = split
+        if held:
+            # (inside a quote opened, the words follow it: `"điện gió"`; else after a space)
+            return [replace(c, text=f"{held}{'' if closing else ' '}{c.text}{closing}")
+                    for c in self.complete(text, limit)]
         vocab = self.vocabulary()
         offered = complete(vocab, text, self._head_readings, self._completion_phrases(), limit + CHECKED_EXTRA)
         # The pairs of syllables say nothing of three side by side: an offer whose last two

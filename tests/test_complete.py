@@ -104,6 +104,24 @@ def test_nothing_is_offered_where_nothing_can_be_finished(seeds_engine, typed):
     assert texts(seeds_engine, typed) == []
 
 
+@pytest.mark.parametrize("typed, first", [
+    ('"thuong mai d', '"thương mại điện tử"'),        # a phrase opened: finished and closed
+    ("“dien g", "“điện gió”"),
+    ("gạo OR dien g", "gạo OR điện gió"),             # the words after an OR
+    ("gạo -giá dien g", "gạo -giá điện gió"),         # after a word left out
+    ('"xuất khẩu" dien g', '"xuất khẩu" điện gió'),   # after a phrase closed
+])
+def test_a_query_with_operators_is_finished_in_its_last_plain_words(seeds_engine, typed, first):
+    # The box fell silent once a quote, an OR or a word left out was typed, which the page's
+    # tips recommend; the best search boxes go on completing.
+    assert texts(seeds_engine, typed)[0] == first
+
+
+@pytest.mark.parametrize("typed", ["gao -di", "gạo OR ", '"thuong mai" -d'])
+def test_a_word_being_left_out_is_not_finished(seeds_engine, typed):
+    assert texts(seeds_engine, typed) == []
+
+
 def test_a_limit_is_kept(seeds_engine):
     assert len(texts(seeds_engine, "x", 1)) == 1
 
