@@ -435,6 +435,31 @@ def test_enter_in_a_filter_box_ticks_the_value_named_whole_among_those_it_shows(
         _stop(server, thread)
 
 
+def test_enter_in_a_filter_box_with_several_values_left_says_so_and_moves_to_them(page, tmp_path):
+    """"quang" leaves the Quảng provinces: Enter did nothing and said nothing; it says how many
+    are left and puts the focus on the first, for the space bar to tick."""
+    from conftest import indexed
+
+    names = ("Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Hà Nội", "Sơn La", "Cần Thơ", "Nghệ An", "Lào Cai", "Bến Tre",
+             "Đà Nẵng")
+    records = [{"id": f"p{k}", "title": "Điện gió", "text": f"Dự án điện gió số {k}.", "province": name,
+                "date": "2021-05-01"} for k, name in enumerate(names)]
+    server, thread, url = _serve(indexed(records, tmp_path))
+    try:
+        page.goto(url + "/search?q=%C4%91i%E1%BB%87n+gi%C3%B3")
+        box = page.locator(".facet-province .facet-filter")
+        box.fill("quang")
+        box.press("Enter")
+        status = page.locator(".facet-province [role=status]")
+        assert status.inner_text() == "3 tỉnh/thành khớp: chọn một"
+        assert page.evaluate("document.activeElement.closest('.facet-item').querySelector('.facet-label').innerText") \
+            .startswith("Quảng")
+        page.keyboard.press("Space")
+        page.wait_for_url(lambda u: any(k == "province" and v.startswith("Quảng") for k, v in query_of(u)))
+    finally:
+        _stop(server, thread)
+
+
 def test_filters_work_without_javascript(browser, corpus_server):
     p = Page(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:

@@ -348,9 +348,30 @@
           return wholeKeys[items.indexOf(li)].indexOf(needle) !== -1;
         }) : left;
         var box = whole.length === 1 && whole[0].querySelector("input[type=checkbox]");
-        if (box) box.click();
+        if (box) {
+          box.click();
+        } else if (left.length > 1) {
+          // Several left ("quang": five Quảng provinces): said, and the first of them takes
+          // the focus, to tick with the space bar (Enter did nothing, and said nothing).
+          say(left.length + " " + noun + " khớp: chọn một");
+          var first = left[0].querySelector("input[type=checkbox]");
+          if (first) first.focus();
+        }
       }
     });
+    // What the box says of Enter, read out politely by screen readers.
+    var noun = (input.getAttribute("placeholder") || "").replace(/^Lọc\s+/, "").replace(/…$/, "") || "giá trị";
+    var status = null;
+    function say(text) {
+      if (!status) {
+        status = document.createElement("p");
+        status.className = "facet-status";
+        status.setAttribute("role", "status");
+        input.parentNode.insertBefore(status, input.nextSibling);
+      }
+      status.textContent = text;
+    }
+    input.addEventListener("input", function () { if (status) status.textContent = ""; });
   });
 
   // Phone: the filter panel starts closed (its summary shows how many are ticked; the
