@@ -82,11 +82,16 @@ def _shown(value) -> str:
 #: A date written month first, as an export in English writes it ("03/25/2021"): month,
 #: day, year and what follows (a time).
 _MONTH_FIRST = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(.*)", re.S)
-#: A time after it with the English "AM"/"PM" (Vietnamese writes "SA"/"CH", or 24 hours).
-_ENGLISH_CLOCK = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]\.?\s*")
-#: Said of 1 January 1970, the first day of Unix time, however written: what a database
-#: writes for a date it does not have, as 0 is (no day of the news this index holds).
-_EPOCH_SAID = "trường 'date': {} là ngày đầu của giờ Unix (1/1/1970), chỗ ghi khi không có ngày"
+#: A time after it with the English "AM"/"PM" (Vietnamese writes "SA"/"CH", or 24 hours),
+#: after a space or a comma ("12/1/2021, 10:00:00 AM", as JavaScript's toLocaleString writes).
+_ENGLISH_CLOCK = re.compile(r"(?:\s+|,\s*)\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]\.?\s*")
+#: The days Unix time 0 fell on, in one zone or another: 1 January 1970, or 31 December 1969
+#: west of Greenwich ("12/31/1969, 7:00 PM" in New York). What a database writes for a date
+#: it does not have, as 0 is (no day of the news this index holds).
+_EPOCH_DAYS = {(1970, 1, 1), (1969, 12, 31)}
+#: Said of such a day, however written.
+_EPOCH_SAID = ("trường 'date': {} là ngày đầu của giờ Unix (1/1/1970, 31/12/1969 ở các múi giờ phía tây), "
+               "chỗ ghi khi không có ngày")
 
 
 def _day_first(value: str, english: bool) -> str | None:
@@ -104,22 +109,27 @@ def _day_first(value: str, english: bool) -> str | None:
     return f"{day}/{month}/{year}{rest}"
 
 
-def _parse_given_date(value, notes: list[str] | None = None) -> tuple[str | None, int | None]:
+def _parse_given_date(value, notes: list[str] | None = None,
+                      shown: str | None = None) -> tuple[str | None, int | None]:
     """A jsonl ``date`` (see :mod:`dates`) as (the day or the month, "2021-05-17" or
     "2021-05", and the year). Garbage is an error, not a guess; a date written month first,
     as exports in English write it, is read so where it cannot be day first ("03/25/2021")
-    or has "AM"/"PM" after it, and ``notes`` gets a sentence saying so."""
+    or has "AM"/"PM" after it, and ``notes`` gets a sentence saying so. ``shown``: the value
+    as the record wrote it, for the messages (a date read again after its day and month were
+    swapped is quoted as written)."""
     if value is None or value == "":
         return None, None
-    if isinstance(value, str) and (swapped := _day_first(clean_field(value), english=True)):
+    again, shown = shown is not None, shown or _shown(value)
+    if not again and isinstance(value, str) and (swapped := _day_first(clean_field(value), english=True)):
+        found = _parse_given_date(swapped, None, shown)
         if notes is not None:
-            notes.append(f"trường 'date' {_shown(value)} có giờ AM/PM: đọc theo kiểu tháng/ngày/năm")
-        value = swapped
+            notes.append(f"trường 'date' {shown} có giờ AM/PM: đọc theo kiểu tháng/ngày/năm")
+        return found
     if isinstance(value, str) and (quoted := _EPOCH_TEXT.fullmatch(value)) and _unix_time(int(quoted.group(1))):
         value = int(quoted.group(1))      # "1621209600": as the number
     if isinstance(value, float) and not math.isfinite(value):
         # NaN, Infinity: how pandas' exports write a date missing
-        raise ArticleError(f"trường 'date' không hợp lệ: {_shown(value)} (không phải số có thật)")
+        raise ArticleError(f"trường 'date' không hợp lệ: {shown} (không phải số có thật)")
     if isinstance(value, float) and (value.is_integer() or _unix_time(int(value))):
         value = int(value)      # 2021.0, 1621209600.0, 1621209600.5 (time.time()): as the integer
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
@@ -131,25 +141,28 @@ def _parse_given_date(value, notes: list[str] | None = None) -> tuple[str | None
         seconds = value if value < _EPOCH_TO else value // 1000
         value = datetime.fromtimestamp(seconds, timezone.utc).isoformat()
     if not isinstance(value, str):
-        raise ArticleError(f"trường 'date' không hợp lệ: {_shown(value)} (cần {DATE_FORMS}; một số là năm "
+        raise ArticleError(f"trường 'date' không hợp lệ: {shown} (cần {DATE_FORMS}; một số là năm "
                            "1900–2100, NNNNTTNN hay thời điểm Unix 1990–2100 tính bằng giây hoặc mili giây)")
     try:
         y, m, d = read_date(clean_field(value), dateline=True)     # (a zero-width space after it is nothing)
+        written = read_date(clean_field(value), dateline=True, local=False)
     except NoSuchDay:       # the form is right, the day is not ("31/02/2021")
-        if (swapped := _day_first(clean_field(value), english=False)) is not None:
+        if not again and (swapped := _day_first(clean_field(value), english=False)) is not None:
+            found = _parse_given_date(swapped, None, shown)
             if notes is not None:
-                notes.append(f"trường 'date' {_shown(value)} không có ngày khi đọc ngày trước: đọc theo kiểu "
+                notes.append(f"trường 'date' {shown} không có ngày khi đọc ngày trước: đọc theo kiểu "
                              f"tháng/ngày/năm (các ngày khác của nguồn này có thể cũng viết tháng trước)")
-            return _parse_given_date(swapped)
+            return found
         eight = " (8 chữ số liền được đọc là năm, tháng, ngày: NNNNTTNN)" if value.strip().isdigit() else ""
-        raise ArticleError(f"trường 'date': {_shown(value)} không phải ngày có thật{eight}") from None
+        raise ArticleError(f"trường 'date': {shown} không phải ngày có thật{eight}") from None
     except ValueError:
-        raise ArticleError(f"trường 'date' không hợp lệ: {_shown(value)} (cần {DATE_FORMS})") from None
+        raise ArticleError(f"trường 'date' không hợp lệ: {shown} (cần {DATE_FORMS})") from None
+    if (y, m, d) in _EPOCH_DAYS or written in _EPOCH_DAYS:
+        # (however written, "01/01/1970", "1970-01-01T00:00:00+08:00", the day as written or
+        # as it was here: a stand-in for none)
+        raise ArticleError(_EPOCH_SAID.format(shown))
     if not 1900 <= y <= 2100:   # as for a year given as a number: "9999-12-31" is a placeholder
-        raise ArticleError(f"trường 'date' ngoài khoảng năm 1900–2100: {_shown(value)}")
-    if (y, m, d) == (1970, 1, 1):
-        # (however written, "01/01/1970", "1970-01-01T08:00:00+08:00": a stand-in for none)
-        raise ArticleError(_EPOCH_SAID.format(_shown(value)))
+        raise ArticleError(f"trường 'date' ngoài khoảng năm 1900–2100: {shown}")
     if m is None:
         return None, y
     return (f"{y:04d}-{m:02d}-{d:02d}" if d else f"{y:04d}-{m:02d}"), y

@@ -19,7 +19,7 @@ EXAMPLES = ("2021-05-17", "2021/05/17", "2021-05", "2021", "20210517", "17/05/20
 # a dash or a comma too, as news pages print their datelines ("17/05/2021 - 10:00 (GMT+7)",
 # "17/05/2021, 10:00").
 _TIME = (r"(?:(?:[T ]\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?|(?:\s+[-–|]\s+|,\s*)\d{1,2}:\d{2}(?::\d{2})?)"
-         r"(?: ?(?:[AaPp][Mm]|SA|CH|sa|ch))?"
+         r"(?: ?(?:[AaPp]\.?[Mm]\.?|SA|CH|sa|ch))?"
          r" ?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]+\]| ?\(GMT ?[+-]\d{1,2}(?::?\d{2})?\)| ?(?:GMT|UTC)(?: ?[+-]\d{1,2}(?::?\d{2})?)?)?)?")
 # "2021", "2021-05", "2021-5-17", "20210517", "2021-05-17T08:30:00+07:00"; year first with
 # slashes or full stops too, as a spreadsheet or a Japanese-style form writes it: "2021/05/17",
@@ -35,7 +35,7 @@ _WORDS_DATE_RE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,
 # A weekday before the date, as Vietnamese datelines print it ("Thứ sáu, 31/12/2021, 10:00 (GMT+7)").
 _WEEKDAY_RE = re.compile(r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|cn|t[2-7])\s*,?\s*", re.IGNORECASE)
 # The clock and the zone of a date's time: what moves it to another day in Việt Nam.
-_CLOCK_RE = re.compile(r"(?:T|[\s,\-–|]+)(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*([AaPp][Mm]|SA|CH|sa|ch)?\s*"
+_CLOCK_RE = re.compile(r"(?:T|[\s,\-–|]+)(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?|SA|CH|sa|ch)?\s*"
                        r"(?:(Z|GMT|UTC)(?![+-])|\(?GMT ?([+-]\d{1,2})(?::?(\d{2}))?\)?|([+-]\d{2})(?::?(\d{2}))?)?")
 #: Việt Nam's offset from UTC: a time given in another zone is dated as it was here.
 LOCAL_OFFSET = _dt.timedelta(hours=7)
@@ -45,12 +45,14 @@ class NoSuchDay(ValueError):
     """Written as a date, but no calendar has it ("2021-02-30", "2021-13")."""
 
 
-def read_date(text: str, dateline: bool = False) -> tuple[int, int | None, int | None]:
+def read_date(text: str, dateline: bool = False, local: bool = True) -> tuple[int, int | None, int | None]:
     """(year, month, day) of a typed date, month and day None when not written; ValueError
     for anything that is no date (:class:`NoSuchDay` for a day or month that does not exist).
-    A time with its zone dates it as it was in Việt Nam. ``dateline``: an article's date,
-    which may also be printed as its page does, after the weekday ("Thứ sáu, 31/12/2021,
-    10:00 (GMT+7)"), or as a feed writes it ("Fri, 31 Dec 2021 10:00:00 +0700")."""
+    A time with its zone dates it as it was in Việt Nam; ``local=False``: the day as written,
+    whatever the zone (a database's "no date" is 1 January 1970 at midnight in its own zone,
+    whichever day that was here). ``dateline``: an article's date, which may also be printed
+    as its page does, after the weekday ("Thứ sáu, 31/12/2021, 10:00 (GMT+7)"), or as a feed
+    or an export in English writes it ("Fri, 31 Dec 2021 10:00:00 +0700", "Dec 1, 2021")."""
     text = text.strip()
     if dateline and (weekday := _WEEKDAY_RE.match(text)) \
             and (text[weekday.end():weekday.end() + 1].isdigit() or _WORDS_DATE_RE.match(text, weekday.end())):
@@ -65,7 +67,7 @@ def read_date(text: str, dateline: bool = False) -> tuple[int, int | None, int |
         day, month, year = day_first.group(1), day_first.group(3), day_first.group(5)
         clock = text[day_first.end(5):]
     elif dateline:
-        return _mail_date(text)
+        return _mail_date(text, local)
     else:
         raise ValueError(text)
     y, m, d = int(year), int(month) if month else None, int(day) if day else None
@@ -73,7 +75,7 @@ def read_date(text: str, dateline: bool = False) -> tuple[int, int | None, int |
         raise NoSuchDay(text)
     if d is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:
         raise NoSuchDay(text)
-    return _in_local_day(y, m, d, clock)
+    return _in_local_day(y, m, d, clock) if local else (y, m, d)
 
 
 def _in_local_day(y: int, m: int | None, d: int | None, clock: str) -> tuple[int, int | None, int | None]:
@@ -83,7 +85,7 @@ def _in_local_day(y: int, m: int | None, d: int | None, clock: str) -> tuple[int
     if found is None:
         return y, m, d
     hour, minute = int(found.group(1)), int(found.group(2) or 0)
-    half = (found.group(3) or "").lower()
+    half = (found.group(3) or "").lower().replace(".", "")     # ("p.m." as "PM")
     if half and not 1 <= hour <= 12 or hour > 23 or minute > 59:
         raise ValueError(clock)     # ("13:00 PM", "T99:00": no time of a day)
     if not any(found.group(k) for k in (4, 5, 7)):
@@ -107,16 +109,20 @@ def _in_local_day(y: int, m: int | None, d: int | None, clock: str) -> tuple[int
     return local.year, local.month, local.day
 
 
-def _mail_date(text: str) -> tuple[int, int | None, int | None]:
-    """A date as feeds and mail write it ("Fri, 31 Dec 2021 10:00:00 +0700"), as it was in
-    Việt Nam; ValueError for anything else."""
+def _mail_date(text: str, local: bool = True) -> tuple[int, int | None, int | None]:
+    """A date as feeds and mail write it ("Fri, 31 Dec 2021 10:00:00 +0700"), or an export in
+    English without its time ("Dec 1, 2021", as with one), as it was in Việt Nam (``local``)
+    or as written; ValueError for anything else."""
     if not re.search(r"[A-Za-z]{3}", text) or not re.search(r"\d{4}", text):
         raise ValueError(text)
     import email.utils      # (here: the commands that never read a feed's date start faster)
     try:
-        when = email.utils.parsedate_to_datetime(text)
+        # (the mail reader wants a time: a day alone is that day's start, a local time)
+        when = email.utils.parsedate_to_datetime(text if ":" in text else text + " 00:00")
     except (TypeError, ValueError, IndexError):
         raise ValueError(text) from None
+    if not local:
+        return when.year, when.month, when.day
     if when.tzinfo is None and re.search(r"-0000\s*(?:\([^)]*\))?\s*$", text):     # ("-0000 (UTC)" too)
         # (RFC 5322: a time in UTC whose writer's own zone is unknown, not a local time)
         when = when.replace(tzinfo=_dt.timezone.utc)

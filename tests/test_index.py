@@ -240,6 +240,34 @@ def test_the_first_instant_of_unix_time_written_out_is_no_date(tmp_path):
     engine.close()
 
 
+@pytest.mark.parametrize("value, day", [
+    # JavaScript's toLocaleString("en-US"): a comma before the time
+    ("12/1/2021, 10:00:00 AM", "2021-12-01"), ("1/12/2022, 9:00:00 AM", "2022-01-12"),
+    # the time written with full stops, as English style guides write it
+    ("12/01/2021 10:00 a.m.", "2021-12-01"), ("12/01/2021 11:30 p.m.", "2021-12-01"),
+    # an English date without its time, as with one
+    ("Dec 1, 2021", "2021-12-01"), ("Dec 1, 2021 10:00 AM", "2021-12-01"), ("1 December 2021", "2021-12-01")])
+def test_a_date_in_english_is_read_month_first_with_one_note_quoting_it(value, day):
+    from ctsearch.article import _parse_given_date
+
+    notes = []
+    assert _parse_given_date(value, notes) == (day, int(day[:4]))
+    assert len(notes) <= 1 and all(json.dumps(value) in n and "tháng/ngày/năm" in n for n in notes), notes
+
+
+@pytest.mark.parametrize("value", ["1970-01-01T00:00:00+08:00", "1970-01-01 00:00:00+09", "Thu, 01 Jan 1970 00:00:00 +0900",
+                                   "12/31/1969, 7:00:00 PM", "12/31/1969 7:00 PM", "1969-12-31T19:00:00-05:00"])
+def test_unix_time_zero_in_any_zone_is_no_date_and_said_as_written(value):
+    # A database's "no date" written at midnight in its own zone east of Việt Nam, or epoch 0
+    # shown in an American zone: not an article of 31 December 1969.
+    from ctsearch.article import ArticleError, _parse_given_date
+
+    notes = []
+    with pytest.raises(ArticleError, match="ngày đầu của giờ Unix") as raised:
+        _parse_given_date(value, notes)
+    assert json.dumps(value) in str(raised.value) and notes == []
+
+
 def test_a_given_date_that_cannot_be_read_is_said_as_the_record_wrote_it(tmp_path):
     # Python's own spelling of the value (True, {'y': 2021}), a 5,000-digit number whole,
     # and day-first digits called no real day without saying how eight digits are read.
