@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import functools
 import itertools
 import json
 import os
@@ -169,16 +170,40 @@ def _mostly_utf8(data: bytes) -> str | None:
     return text if good >= max(2, 3 * bad) else None
 
 
-#: The code page of a passage pasted into UTF-8 text from an old Vietnamese document.
-MIXED_CODE_PAGE, MIXED_CODE_PAGE_NAME = "cp1258", "Windows-1258"
-#: UTF-8 characters text must hold, and as many as words read in the code page, to be UTF-8
-#: with passages in it rather than all in the code page (:func:`_mixed`).
-MIXED_UTF8_MIN = 2
+#: The code page of a passage pasted into UTF-8 text from an old Vietnamese document, where
+#: it is read a word at a time (a line or a field wholly in a code page is read as a file
+#: would be, in the one that reads best).
+MIXED_CODE_PAGE = "cp1258"
+#: Words of Vietnamese syllables that UTF-8 characters must make for text that is not all
+#: UTF-8 to be UTF-8 with passages in a code page rather than all in a code page (a tone
+#: mark before a closing quote, or "É" before a no-break space, makes a UTF-8 character by
+#: chance, and it is no syllable); one where the lines around are UTF-8.
+MIXED_UTF8_MIN = 3
 #: Letters of a word in capitals read in the code page as an abbreviation ("ĐHĐCĐ", "HĐND").
 MAX_ABBREVIATION = 10
 #: Bytes that end a word, where a passage in the code page is read a word at a time.
 _WORD_END = re.compile(rb"[\x00-\x40\x5b-\x60\x7b-\x7f]")
+#: A word holding bytes beyond ASCII (what may be UTF-8 or the code page), in bytes.
+_HIGH_WORD = re.compile(rb"[^\x00-\x40\x5b-\x60\x7b-\x7f]*[\x80-\xff][^\x00-\x40\x5b-\x60\x7b-\x7f]*")
+#: A word holding a letter beyond ASCII, in text.
+_BEYOND_ASCII_WORD = re.compile(r"[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
+#: Where text not all UTF-8 is cut into parts, each read as UTF-8, or with passages, or
+#: wholly in a code page: line ends and JSON's quotes (a line of a .txt, a field of a record).
+_PART_END = re.compile(rb"(?<=[\n\"])")
 _read_in_code_page = threading.local()
+#: Whether a word is a Vietnamese syllable, remembered: the code pages are judged on every
+#: word of a file not all UTF-8, and an article repeats its words.
+_syllable = functools.lru_cache(maxsize=1 << 16)(is_vietnamese_syllable)
+#: Bytes of the parts read wholly in a code page that choose it (:func:`_passages`).
+_CODE_PAGE_SAMPLE = 1 << 16
+
+
+def _reads_vietnamese(text: str) -> bool:
+    """Whether the letters of ``text`` beyond ASCII make Vietnamese syllables, or an
+    abbreviation in capitals ("ĐHĐCĐ"), and it has some."""
+    runs = LETTER_RUN.findall(unicodedata.normalize("NFC", text))
+    return any(not r.isascii() for r in runs) and all(r.isascii() or _syllable(r.lower())
+                                                      or r.isupper() and len(r) <= MAX_ABBREVIATION for r in runs)
 
 
 def _code_page_word(exc: UnicodeError) -> tuple[str, int]:
@@ -198,11 +223,9 @@ def _code_page_word(exc: UnicodeError) -> tuple[str, int]:
     begin = start
     while begin > 0 and data[begin - 1:begin].isalpha() and data[begin - 2:begin - 1] != b"\\":
         begin -= 1      # (not the letter of an escape before it: the "n" of "\\n" in JSON)
-    runs = LETTER_RUN.findall(unicodedata.normalize("NFC", data[begin:end].decode(MIXED_CODE_PAGE, errors="replace")))
     # (its letters, not the quotes around them: “Người” in the code page; an abbreviation in
     # capitals, "ĐHĐCĐ", as well as syllables)
-    if any(not r.isascii() for r in runs) and all(r.isascii() or is_vietnamese_syllable(r.lower())
-                                                  or r.isupper() and len(r) <= MAX_ABBREVIATION for r in runs):
+    if _reads_vietnamese(data[begin:end].decode(MIXED_CODE_PAGE, errors="replace")):
         _read_in_code_page.words = getattr(_read_in_code_page, "words", 0) + 1
         return data[start:end].decode(MIXED_CODE_PAGE, errors="replace"), end
     return "\ufffd", exc.end
@@ -211,27 +234,105 @@ def _code_page_word(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("ctsearch-code-page", _code_page_word)
 
 
-def _mixed(data: bytes, utf8_around: bool = False) -> str | None:
-    """UTF-8 text holding passages in a single-byte code page (a paragraph pasted from an
-    old Windows-1258 document): its UTF-8 characters read as such, the words of bytes that
-    are none in ``MIXED_CODE_PAGE`` where they are Vietnamese syllables so
-    (:func:`_code_page_word`). None where no such word is read, or fewer characters are
-    UTF-8 than words are in the code page (``MIXED_UTF8_MIN`` at least): the whole text is in
-    one code page, which :func:`decode_bytes` picks. Read whole in a code page, the UTF-8
-    letters became "Ã¡" and no word of the article could be found."""
-    replaced = data.decode("utf-8", errors="replace")
-    utf8 = sum(1 for ch in replaced if ord(ch) > 127 and ch != "\ufffd")
-    if utf8 < MIXED_UTF8_MIN and not utf8_around:
-        return None         # (cheap: most text in a code page has not one)
+def _utf8_syllables(text: str) -> int:
+    """Words of ``text`` (bytes read as UTF-8, U+FFFD for those that are none) whose letters
+    beyond ASCII are Vietnamese syllables: the evidence that its UTF-8 characters were
+    written as UTF-8, not made by chance by bytes of a code page (those are letters of other
+    scripts, or Western letters inside a word, "COMMUNIQUà"). Counting the characters
+    instead took a long passage in the code page under a UTF-8 headline for a whole file
+    in it, and a chance pair or two in a Western file for UTF-8."""
+    if text.isascii() or not _BEYOND_ASCII_WORD.search(text):
+        return 0
+    return sum(1 for word in _BEYOND_ASCII_WORD.findall(unicodedata.normalize("NFC", text))
+               if _syllable(word))
+
+
+def _passage_words(data: bytes) -> str:
+    """``data``, UTF-8 holding words in ``MIXED_CODE_PAGE``, read a word at a time: a word
+    in the code page where only it makes the word Vietnamese (a tone mark before a closing
+    quote, "xã”", is a letter of another script in UTF-8, "xaޔ"); else a word valid in UTF-8
+    as such, another as :func:`_code_page_word` reads it."""
+    out, at = [], 0
+    for found in _HIGH_WORD.finditer(data):
+        begin, end = found.span()
+        if begin and data[begin - 1] == 0x5C and data[begin] < 0x80:
+            begin += 1      # (the letter of an escape before it, the "n" of "\\n" in JSON, is none of it)
+        out.append(data[at:begin].decode("ascii"))
+        word = data[begin:end]
+        try:
+            text: str | None = word.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or not _reads_vietnamese(text):
+            if _reads_vietnamese(in_code_page := word.decode(MIXED_CODE_PAGE, "replace")):
+                _read_in_code_page.words = getattr(_read_in_code_page, "words", 0) + 1
+                text = in_code_page
+            elif text is None:
+                text = word.decode("utf-8", errors="ctsearch-code-page")
+        out.append(text)
+        at = end
+    out.append(data[at:].decode("ascii"))
+    return "".join(out)
+
+
+@dataclass
+class _Passages:
+    """Text read as UTF-8 with passages in a code page (:func:`_passages`)."""
+
+    text: str
+    #: Words read in a code page.
+    words: int
+    #: The code page of the parts read wholly in one, else ``MIXED_CODE_PAGE``.
+    code_page: str
+
+
+def _passages(data: bytes) -> _Passages:
+    """``data``, not all UTF-8, read a part at a time (a line; in JSON, a field: see
+    ``_PART_END``): a part of UTF-8 as such; a part of no UTF-8 Vietnamese syllable, whose
+    bytes are more often no UTF-8 than a UTF-8 character, wholly in the single-byte code page
+    all such parts read best in, as the same part alone in a file (a headline typed over a
+    body pasted from an old document, a record of a legacy database among UTF-8 ones: read a
+    word at a time, every word that is no syllable, "Đắk", "120.000đ/kg", "Élysée", was
+    lost); another a word at a time (:func:`_passage_words`)."""
+    parts = _PART_END.split(data)
+    read: list[str | None] = []
+    whole: list[int] = []
     _read_in_code_page.words = 0
-    text = data.decode("utf-8", errors="ctsearch-code-page")
-    # (as many characters read as UTF-8 as words in the code page at least, unless the text
-    # around is UTF-8, a line of a file whose lines are, which is read so whatever it holds:
-    # in a file all in Windows-1258, a tone mark before a closing quote makes a UTF-8
-    # character by chance)
-    if utf8_around or _read_in_code_page.words and utf8 >= _read_in_code_page.words:
-        return text
-    return None
+    for k, part in enumerate(parts):
+        try:
+            read.append(part.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        replaced = part.decode("utf-8", errors="replace")
+        bad = replaced.count("\ufffd") - part.count(b"\xef\xbf\xbd")
+        if _utf8_syllables(replaced) or sum(1 for ch in replaced if ord(ch) > 127) - bad > bad:
+            read.append(_passage_words(part))
+        else:
+            read.append(None)
+            whole.append(k)
+    words, code_page = _read_in_code_page.words, MIXED_CODE_PAGE
+    if whole:
+        code_page = _best_single_byte(b"".join(parts[k] for k in whole)[:_CODE_PAGE_SAMPLE])[1]
+        for k in whole:
+            read[k] = parts[k].decode(code_page, errors="replace")
+            words += sum(1 for _ in _BEYOND_ASCII_WORD.finditer(unicodedata.normalize("NFC", read[k])))
+    return _Passages("".join(read), words, code_page)
+
+
+def _mixed(data: bytes, utf8_around: bool = False) -> _Passages | None:
+    """UTF-8 text holding passages in a single-byte code page (a paragraph pasted from an
+    old Windows-1258 document), each part read as written (:func:`_passages`). None where
+    its UTF-8 characters make fewer than ``MIXED_UTF8_MIN`` Vietnamese syllables (one where
+    the lines around are UTF-8, ``utf8_around``): the whole text is in one code page, which
+    :func:`decode_bytes` picks, and the UTF-8 characters it makes are chance pairs of bytes;
+    None too where no word is read in a code page (UTF-8 with a stray byte, replaced by
+    :func:`_mostly_utf8`). Read whole in a code page, the UTF-8 letters became "Ã¡" and no
+    word of the article could be found."""
+    if _utf8_syllables(data.decode("utf-8", errors="replace")) < (1 if utf8_around else MIXED_UTF8_MIN):
+        return None
+    read = _passages(data)
+    return read if read.words else None
 
 
 def _utf16_order(sample: bytes) -> str | None:
@@ -272,13 +373,34 @@ def _vietnamese_score(text: str) -> int:
     score = 0
     for word in LETTER_RUN.findall(unicodedata.normalize("NFC", text[:200_000])):
         if not word.isascii():
-            score += 1 if is_vietnamese_syllable(word) else -1
+            score += 1 if _syllable(word) else -1
     return score
 
 
 #: Single-byte code pages tried when the bytes are not UTF-8, in order of preference on a
 #: tie (text without Vietnamese words is likelier Western).
 _SINGLE_BYTE = ("cp1252", "cp1258", "latin-1")
+
+
+def _best_single_byte(data: bytes) -> tuple[str | None, str]:
+    """``data`` read in the single-byte code page whose non-ASCII words read best as
+    Vietnamese syllables (a tie: the Western one, unless both read some and differ: a tone
+    mark read as a Western letter keeps a word a syllable, "Quôìc", where Windows-1258 reads
+    it right): ``(text, encoding)``, ``(None, reason)`` where none reads it."""
+    read: dict[str, str] = {}
+    for enc in _SINGLE_BYTE:
+        try:
+            read[enc] = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    if not read:
+        return None, "không nhận ra bảng mã (không phải UTF-8, UTF-16, Windows-1258 hay Windows-1252)"
+    score = {enc: _vietnamese_score(text) for enc, text in read.items()}
+    order = list(_SINGLE_BYTE)
+    if score.get("cp1258", 0) > 0 and score["cp1258"] == score.get("cp1252") and read["cp1258"] != read["cp1252"]:
+        order.insert(0, order.pop(order.index("cp1258")))
+    enc = max(read, key=lambda e: (score[e], -order.index(e)))
+    return read[enc], enc
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
@@ -315,26 +437,19 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
         pass
     mixed = _mixed(data)
     if mixed is not None:
-        return mixed, "utf-8+code-page"
+        return mixed.text, f"utf-8+{mixed.code_page}"
     repaired = _mostly_utf8(data)
     if repaired is not None:
         return repaired, "utf-8-repaired"
-    candidates = []
-    for rank, enc in enumerate(_SINGLE_BYTE):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((_vietnamese_score(text), -rank, enc, text))
-    if not candidates:
-        return None, "không nhận ra bảng mã (không phải UTF-8, UTF-16, Windows-1258 hay Windows-1252)"
-    _score, _rank, enc, text = max(candidates)
-    return text, enc
+    return _best_single_byte(data)
 
 
+#: What each code page is called in a note.
+_CODE_PAGE_NAMES = {"cp1258": "Windows-1258", "cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)"}
 _ENCODING_NAMES = {"utf-8-repaired": "UTF-8, thay byte hỏng bằng �",
-                   "utf-8+code-page": f"UTF-8, các đoạn không phải UTF-8 theo {MIXED_CODE_PAGE_NAME}",
-                   "utf-16-repaired": "UTF-16, thay ký tự hỏng bằng �", "cp1258": "Windows-1258", "cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)",
+                   **{f"utf-8+{enc}": f"UTF-8, các đoạn không phải UTF-8 theo {name}"
+                      for enc, name in _CODE_PAGE_NAMES.items()},
+                   "utf-16-repaired": "UTF-16, thay ký tự hỏng bằng �", **_CODE_PAGE_NAMES,
                    "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE (không có BOM)",
                    "utf-16-be": "UTF-16 BE (không có BOM)"}
 
@@ -819,6 +934,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         longest = 4 * MAX_JSON_VALUE_CHARS  # bytes of a line read at all (four of UTF-8 a character)
         not_utf8: list[int] = []
         mixed_lines: list[int] = []
+        mixed_pages: set[str] = set()       # the code pages of their passages
         utf8_lines = 0                      # lines UTF-8 with characters beyond ASCII
         comma_said = False
         for lineno, raw in enumerate(lines, 1):
@@ -888,10 +1004,13 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                     line = raw.decode("utf-8")
                     utf8_lines += not raw.isascii()
                 except UnicodeDecodeError:
-                    if (mixed := _mixed(raw, utf8_around=utf8_lines + len(mixed_lines) > len(not_utf8))) is not None:
+                    # (where lines before hold UTF-8, one syllable of it is enough: a headline of
+                    # two words over a body in a code page)
+                    if (mixed := _mixed(raw, utf8_around=utf8_lines + len(mixed_lines) > 0)) is not None:
                         # A passage pasted from an old document: each part as it was written.
-                        line = mixed
+                        line = mixed.text
                         mixed_lines.append(lineno)
+                        mixed_pages.add(mixed.code_page)
                     elif (repaired := _mostly_utf8(raw)) is not None:    # UTF-8 with a stray byte: the line, not garbage
                         yield Problem(origin, "dòng có byte không phải UTF-8, đã thay bằng �", fatal=False)
                         line = repaired
@@ -903,9 +1022,16 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                         try:
                             line = raw.decode(single_byte)
                         except UnicodeDecodeError:
-                            yield Problem(origin, "không phải UTF-8, không đọc được theo bảng mã nào")
-                            continue
-                        not_utf8.append(lineno)
+                            # (bytes the code page has not: UTF-8 that the line's few syllables
+                            # did not tell, with passages)
+                            if (mixed := _mixed(raw, utf8_around=True)) is None:
+                                yield Problem(origin, "không phải UTF-8, không đọc được theo bảng mã nào")
+                                continue
+                            line = mixed.text
+                            mixed_lines.append(lineno)
+                            mixed_pages.add(mixed.code_page)
+                        else:
+                            not_utf8.append(lineno)
             if not line.strip():
                 continue
             for item in _parse_line(line, origin):
@@ -933,7 +1059,8 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         if mixed_lines:
             yield Problem(f"{path}:{mixed_lines[0]}",
                           f"{len(mixed_lines)} dòng UTF-8 có đoạn không phải UTF-8 ({_lines_named(mixed_lines)}), "
-                          f"đã đọc các đoạn đó theo bảng mã {MIXED_CODE_PAGE_NAME}", fatal=False, whole_file=True)
+                          f"đã đọc các đoạn đó theo bảng mã {', '.join(_CODE_PAGE_NAMES[p] for p in sorted(mixed_pages))}",
+                          fatal=False, whole_file=True)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng", halted=True)
 
@@ -1097,7 +1224,9 @@ def _single_byte_encoding(path: Path, sample: int = 1 << 20) -> str:
                         break
     except OSError:
         pass
-    _text, enc = decode_bytes(b"".join(picked)) if picked else (None, None)
+    # (the code page its lines read best in, not UTF-8 with passages: lines of a headline in
+    # UTF-8 over a body in the code page that name no syllable are among them)
+    _text, enc = _best_single_byte(b"".join(picked)) if picked else (None, None)
     return enc if enc in _SINGLE_BYTE else "cp1252"
 
 
@@ -1186,8 +1315,11 @@ class _JsonStream:
     def __init__(self, fh, codec: str):
         self._fh = fh
         self._utf8 = codec.startswith("utf-8")
-        # (in UTF-8, a passage pasted from an old document is read in its code page)
-        self._decoder = codecs.getincrementaldecoder(codec)(errors="ctsearch-code-page" if self._utf8 else "replace")
+        # (UTF-8 is read a part at a time, so that a passage pasted from an old document, or
+        # an element written in a code page, is read in it: see _passages)
+        self._decoder = None if self._utf8 else codecs.getincrementaldecoder(codec)(errors="replace")
+        self._bom = codec == "utf-8-sig"     # (a byte-order mark to skip, if the file starts with one)
+        self._undecoded = b""       # bytes read after the last part's end, read with the next chunk
         self.wide = codec.startswith("utf-16")      # (two bytes a character: see _zeroed)
         self.buf = ""
         self.pos = 0
@@ -1195,7 +1327,8 @@ class _JsonStream:
         self._line_start = 0        # where the line of buf[pos] starts in buf (<= 0: before it)
         self.eof = False
         self.replaced = 0           # bytes that were no UTF-8, each now U+FFFD
-        self.code_page_words = 0    # words of bytes that were no UTF-8, read in MIXED_CODE_PAGE
+        self.code_page_words = 0    # words of bytes that were no UTF-8, read in a code page
+        self.code_pages: set[str] = set()   # those code pages
         self.value_start = 0
 
     def more(self) -> bool:
@@ -1203,16 +1336,39 @@ class _JsonStream:
         if self.eof:
             return False
         data = self._fh.read(_JSON_CHUNK)
-        _read_in_code_page.words = 0
-        text = self._decoder.decode(data, final=not data)
-        self.code_page_words += _read_in_code_page.words
         self.eof = not data
-        if self._utf8:
-            self.replaced += text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+        text = self._decoder.decode(data, final=not data) if self._decoder else self._utf8_text(data)
         self.buf = self.buf[self.pos:] + text
         self._line_start -= self.pos
         self.pos = 0
         return True
+
+    def _utf8_text(self, data: bytes) -> str:
+        """The text of the chunk ``data`` read as UTF-8, up to the end of its last part (a line,
+        a string: ``_PART_END``) where the file goes on, the rest read with the next chunk (a
+        part is judged whole, and no character is cut in two): parts not all UTF-8 are read as
+        :func:`_passages` reads them, and counted."""
+        if self._bom and self._undecoded == b"" and data.startswith(codecs.BOM_UTF8):
+            data = data[3:]
+        self._bom = False
+        data = self._undecoded + data
+        cut = len(data)
+        if not self.eof:
+            cut = max(data.rfind(b"\n"), data.rfind(b'"')) + 1
+            if cut == 0:        # (no line end nor quote in a megabyte: cut before a character's first byte)
+                cut = next((k for k in range(len(data) - 1, max(len(data) - 4, 0), -1)
+                            if not 0x80 <= data[k] < 0xC0), len(data))
+        data, self._undecoded = data[:cut], data[cut:]
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        read = _passages(data)
+        if read.words:
+            self.code_page_words += read.words
+            self.code_pages.add(read.code_page)
+        self.replaced += read.text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+        return read.text
 
     def where(self, at: int) -> tuple[int, int]:
         """Line and column (from 1) of ``buf[at]``, ``at`` not before the position."""
@@ -1476,7 +1632,8 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             no_object[:] = [element, element, line]
     if stream.code_page_words > 0:
         yield Problem(str(path), f"{format_count(stream.code_page_words)} chữ không phải UTF-8, đã đọc theo bảng mã "
-                                 f"{MIXED_CODE_PAGE_NAME}", fatal=False, whole_file=True)
+                                 f"{', '.join(_CODE_PAGE_NAMES[p] for p in sorted(stream.code_pages))}", fatal=False,
+                      whole_file=True)
     if stream.replaced > 0:
         yield Problem(str(path), f"{format_count(stream.replaced)} byte không phải UTF-8, đã thay bằng �", fatal=False,
                       whole_file=True)

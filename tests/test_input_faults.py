@@ -346,6 +346,78 @@ def test_a_windows_1258_file_is_read_in_one_code_page_with_one_note(tmp_path):
     assert "32 dòng không phải UTF-8" in probs[0].message and "Windows-1258" in probs[0].message
 
 
+_BODY = ("Năm nay, doanh nghiệp đã vượt qua nhiều khó khăn để giữ giá cà phê ở Đắk Lắk. Lãi suất huy động "
+         "giảm, giá 120.000đ/kg; nông dân Krông Pắc phấn khởi. Họ gọi đó là “mùa vàng” và “giá rẻ”… "
+         "Ông A cho biết: “Chúng tôi gọi vợ là bà xã”.")
+
+
+def test_a_body_in_windows_1258_longer_than_its_utf8_headline_is_read_as_each_was_written(tmp_path):
+    # A body pasted from an old document under a headline typed in UTF-8 outweighs it: the
+    # whole file was read in Latin-1, headline and body garbled.
+    head = "Giá cà phê tăng mạnh\n"
+    (tmp_path / "a.txt").write_bytes(head.encode() + _cp1258(_BODY + "\n" + _BODY))
+    (tmp_path / "b.txt").write_bytes("Tin: Giá điện tăng.\n".encode() + _cp1258("Đây là ‘vàng’ thật… và “đỏ”—rất đẹp"))
+    record = json.dumps({"id": "c", "title": "Giá cà phê tăng mạnh", "text": "@@"}, ensure_ascii=False).encode()
+    (tmp_path / "c.jsonl").write_bytes(record.replace(b"@@", _cp1258(_BODY)) + b"\n")
+    (tmp_path / "d.json").write_bytes(b"[" + record.replace(b'"c"', b'"d"').replace(b"@@", _cp1258(_BODY)) + b"]")
+    for name, body in (("a.txt", _BODY), ("b.txt", "Đây là ‘vàng’ thật… và “đỏ”—rất đẹp"), ("c.jsonl", _BODY),
+                       ("d.json", _BODY)):
+        articles, problems = _read(tmp_path / name)
+        text = clean.clean_text((articles[0].title or "") + "\n" + articles[0].text)
+        assert ("Giá cà phê tăng mạnh" in text or "Giá điện tăng" in text) and body in text, (name, text)
+        assert any("Windows-1258" in p.message and not p.fatal for p in problems), name
+
+
+def test_a_record_wholly_in_a_code_page_after_utf8_ones_is_read_as_alone_in_its_file(tmp_path):
+    # Read a word at a time after UTF-8 lines or elements, every word that is no syllable
+    # ("Đắk", "120.000đ/kg", "négociants") was lost; alone in its file, it was read whole.
+    vi = {"id": "vi", "title": "Giá cà phê Đắk Lắk", "text": _BODY}
+    fr = {"id": "fr", "title": "Café et cacao", "text": "Les négociants français réagissent; l'Élysée suit de près."}
+    utf8 = [json.dumps({**RECORD, "id": f"u{i}"}, ensure_ascii=False).encode() for i in range(3)]
+    (tmp_path / "a.jsonl").write_bytes(b"\n".join(utf8 + [_cp1258(json.dumps(vi, ensure_ascii=False)),
+                                                         json.dumps(fr, ensure_ascii=False).encode("latin-1")]) + b"\n")
+    (tmp_path / "b.json").write_bytes(b"[\n" + b",\n".join(utf8 + [_cp1258(json.dumps(vi, ensure_ascii=False))]) + b"\n]")
+    (tmp_path / "c.json").write_bytes(b"[" + b",".join([utf8[0], json.dumps(fr, ensure_ascii=False).encode("latin-1"),
+                                                         utf8[1]]) + b"]")
+    for name, want in (("a.jsonl", (vi, fr)), ("b.json", (vi,)), ("c.json", (fr,))):
+        articles, problems = _read(tmp_path / name)
+        got = {a.id: a for a in articles}
+        assert got["u0"].title == RECORD["title"] and "\ufffd" not in "".join(a.text for a in articles), name
+        for record in want:
+            assert (clean.clean_text(got[record["id"]].title), clean.clean_text(got[record["id"]].text)) == \
+                (record["title"], record["text"]), name
+
+
+def test_a_tone_mark_before_a_closing_quote_in_a_pasted_passage_is_read_in_the_code_page(tmp_path):
+    # In Windows-1258 the grave, hook and tilde before ” (or …) make a UTF-8 letter of another
+    # script by chance: “bà xã” read as “bà xaޔ, the tone and the quote lost.
+    pasted = "Ông A gọi vợ là “bà xã”, nói về “thủy điện nhỏ” và “giá rẻ”…"
+    record = json.dumps({**RECORD, "text": "Tập đoàn Điện lực tại Hà Nội. @@"}, ensure_ascii=False).encode()
+    (tmp_path / "a.jsonl").write_bytes(record.replace(b"@@", _cp1258(pasted)) + b"\n")
+    articles, problems = _read(tmp_path / "a.jsonl")
+    assert clean.clean_text(articles[0].text) == "Tập đoàn Điện lực tại Hà Nội. " + pasted
+    assert any("Windows-1258" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("COMMUNIQUÉ\xa0: la société CAFÉ\xa0! publie ses résultats.\nLes négociants sont inquiets, l'été sera dur.",
+     "latin-1"),
+    ("Der „Fuß“ und das „Maß“ – ÖKO-Test für Käse: „gut“.\nDie Größe ist schön.", "cp1252"),
+])
+def test_a_western_file_whose_bytes_make_a_utf8_letter_by_chance_is_read_in_its_code_page(tmp_path, text, encoding):
+    # "É" before a no-break space, "ß" before a closing quote: valid UTF-8 pairs, no syllables.
+    decoded, enc = decode_bytes(text.encode(encoding))
+    assert decoded == text and enc == "cp1252"
+
+
+def test_a_short_text_in_windows_1258_is_not_read_as_windows_1252(tmp_path):
+    # A tone mark read as a Western letter with its own accent kept the word a syllable
+    # ("Quôìc", "thâòn"), a tie that went to the Western code page.
+    text = "Vì sao Habeco phải thận trọng?\nGạo ST25 là sản phẩm sau thu hoạch mà ra."
+    decoded, enc = decode_bytes(_cp1258(text))
+    assert enc == "cp1258" and clean.clean_text(decoded) == text
+
+
 def test_a_folder_that_cannot_be_listed_is_named(tmp_path, monkeypatch):
     (tmp_path / "src" / "khoa").mkdir(parents=True)
     (tmp_path / "src" / "khoa" / "c.txt").write_text("Tin\n" + TEXT, encoding="utf-8")
