@@ -1050,7 +1050,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         elif zeros and seen_content and not pending:
             # Zeros after the last line end: a file whose last blocks a power cut never wrote
             # (or one made longer than its lines): what stood there is not in the file.
-            yield Problem(zeros[0].origin, _ZEROED_END, fatal=False, halted=True)
+            yield Problem(zeros[0].origin, _ZEROED_END, fatal=False, halted=True, whole_file=True)
         yield from pending
         if not_utf8:
             yield Problem(f"{path}:{not_utf8[0]}",
@@ -1536,9 +1536,9 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
                 ch = stream.next_char()
                 run += 1
             if run < PADDING or closed_array:
-                yield Problem(f"{path}:{line}", "bỏ qua các byte NUL sau dữ liệu JSON", fatal=False)
+                yield Problem(f"{path}:{line}", "bỏ qua các byte NUL sau dữ liệu JSON", fatal=False, whole_file=True)
             elif ch is None:
-                yield Problem(f"{path}:{line}", _ZEROED_END, fatal=False, halted=True)
+                yield Problem(f"{path}:{line}", _ZEROED_END, fatal=False, halted=True, whole_file=True)
             else:
                 yield Problem(f"{path}:{line}", _ZEROED_INSIDE, halted=True)
             continue

@@ -957,3 +957,21 @@ def test_notes_about_whole_files_are_not_hidden_by_the_records_notes(tmp_path, c
     assert "bao-cao.csv: bỏ qua tệp .csv" in err and "… và 50 lưu ý nữa về từng bài" in err
     assert "cu.jsonl:1: 1 dòng không phải UTF-8 (dòng 1), đã đọc theo bảng mã" in err
     assert "về cả tệp" not in err
+
+
+def test_a_note_that_a_file_ends_in_zeros_is_not_hidden_by_the_records_notes(tmp_path, capsys) -> None:
+    # A file whose last blocks a power cut never wrote (articles after it missing) is a note
+    # about the file: it was counted among 150 notes about records, not printed, and said
+    # to be about articles indexed.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text("".join(
+        json.dumps({"id": f"a{i}", "title": "Tin", "text": "Giá điện tăng.", "topics": ["bóng đá"]}, ensure_ascii=False)
+        + "\n" for i in range(150)), "utf-8")
+    record = json.dumps({"id": "z", "title": "Tin", "text": "Xuất khẩu gạo tăng."}, ensure_ascii=False).encode()
+    (tmp_path / "in" / "z.jsonl").write_bytes(record + b"\n" + b"\x00" * 4096)
+    (tmp_path / "in" / "zz.json").write_bytes(b"[" + record.replace(b'"z"', b'"zz"') + b"]\n" + b"\x00" * 4096)
+    main(["index", str(tmp_path / "in"), "--index-dir", str(tmp_path / "ix"), "--quiet"])
+    err = capsys.readouterr().err
+    assert "lưu ý nữa về từng bài" in err, err
+    for name in ("z.jsonl", "zz.json"):
+        assert any(name + ":" in line and "byte 0 (NUL)" in line for line in err.splitlines()), (name, err)
