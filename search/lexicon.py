@@ -35,6 +35,7 @@ _DOCUMENT_FILE = _DATA / "document_types.txt"
 _SINGLE_FILE = _DATA / "single_word_queries.txt"
 _TRADE_FILE = _DATA / "trade_words.txt"
 _GOODS_HEADS_FILE = _DATA / "goods_heads.txt"
+_GOODS_TAILS_FILE = _DATA / "goods_tails.txt"
 _NUMBER_FILE = _DATA / "number_words.txt"
 _CALENDAR_FILE = _DATA / "calendar_words.txt"
 _UNITS_FILE = _DATA / "units.txt"
@@ -184,6 +185,13 @@ def goods_heads() -> frozenset[str]:
     (``data/goods_heads.txt``: "giá" of `gia chuoi`, the price of bananas, not "tham gia
     chuỗi"), canonical, lower case."""
     return frozenset(syl[0] for syl in _word_list(_GOODS_HEADS_FILE) if len(syl) == 1)
+
+
+@functools.lru_cache(maxsize=1)
+def goods_tails() -> frozenset[str]:
+    """Words of one syllable a query puts after the goods it asks about
+    (``data/goods_tails.txt``: "giả" of `sua gia`, counterfeit milk), canonical, lower case."""
+    return frozenset(syl[0] for syl in _word_list(_GOODS_TAILS_FILE) if len(syl) == 1)
 
 
 @functools.lru_cache(maxsize=1)

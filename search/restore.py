@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .lexicon import (Lexicon, asking_words, domain_terms, function_words, goods_heads, goods_words, is_name, is_term, lexicon,
+from .lexicon import (Lexicon, asking_words, domain_terms, function_words, goods_heads, goods_tails, goods_words, is_name, is_term, lexicon,
                       number_words, place_terms, region_terms, single_word_queries)
 from .regions import match_region
 from .textnorm import fold, is_onset, is_vietnamese_syllable, strip_tone, telex, tone_of, typed_as_acronym
@@ -264,6 +264,7 @@ class Restorer:
         self.single = single_word_queries() if single is None else single
         self.goods = self.single & goods_words()
         self.before_goods = goods_heads()
+        self.after_goods = goods_tails()
         self.function = function_words()
         self.asking = asking_words()
         self.number_words = number_words()
@@ -737,6 +738,10 @@ class Restorer:
             if after_trade and (form,) in self.function \
                     and any(f in self.goods and written_after(prev, f) for f, _n in self.forms(fold_(form))):
                 return -domain_lean
+            if form in self.after_goods and not e and not ends_word(prev, form) \
+                    and (prev in self.goods or i >= 2 and seq[-2].isalpha() and ends_word(seq[-2], prev)
+                         and begins(seq, i - 2)):
+                return domain_lean      # the goods' fakes: "sua gia" is sữa giả, "mat ong gia" mật ong giả
             return 0.0
 
         opening_cache: dict[tuple[str, str], bool] = {}

@@ -917,6 +917,23 @@ def test_a_year_or_a_month_is_a_time_the_words_around_it_read_across():
     assert first(r, ["nha", "5", "tang"]).text == "nhà 5 tầng"
 
 
+def test_a_word_put_after_goods_at_the_end_is_the_goods_fake():
+    # "sữa giá rẻ" puts giá after sữa as often as "sữa giả" is written, and "ông già" is
+    # common: at the end, after goods or a word of two syllables, "gia" is giả (counterfeit
+    # milk, honey); after words that make no goods word it is not ("chăm sóc người già").
+    syllables = {"sữa": 800, "sua": 50, "sửa": 900, "giá": 9000, "giả": 1500, "già": 1200, "gia": 3000,
+                 "mật": 300, "mặt": 2000, "ong": 200, "ông": 5000, "người": 9000, "chăm": 600, "sóc": 600}
+    pairs = {"sữa giá": 5, "sữa giả": 4, "sửa giá": 2, "mật ong": 150, "mặt ông": 5, "ông già": 300,
+             "ong giả": 1, "người già": 400, "người giả": 3, "chăm sóc": 500, "sóc người": 60}
+    words = {"giá": 8000, "giả": 1000, "già": 1100, "sữa": 700, "mật_ong": 150, "ông": 4000, "người": 8000,
+             "chăm_sóc": 500, "mặt": 1500}
+    r = Restorer(Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
+                                             documents=43000), frozenset())
+    assert first(r, ["sua", "gia"]).text == "sữa giả"
+    assert first(r, ["mat", "ong", "gia"]).text == "mật ong giả"
+    assert first(r, ["cham", "soc", "nguoi", "gia"]).text == "chăm sóc người già"
+
+
 def test_a_slip_of_the_fingers_is_a_letter_left_out_added_swapped_or_struck_beside():
     from ctsearch.restore import _slips
 
