@@ -738,7 +738,7 @@ class Restorer:
             if after_trade and (form,) in self.function \
                     and any(f in self.goods and written_after(prev, f) for f, _n in self.forms(fold_(form))):
                 return -domain_lean
-            if form in self.after_goods and not e and not ends_word(prev, form) \
+            if form in self.after_goods and not e and prev and prev.isalpha() and not ends_word(prev, form) \
                     and (prev in self.goods or i >= 2 and seq[-2].isalpha() and ends_word(seq[-2], prev)
                          and begins(seq, i - 2)):
                 return domain_lean      # the goods' fakes: "sua gia" is sữa giả, "mat ong gia" mật ong giả
