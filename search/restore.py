@@ -870,6 +870,11 @@ class Restorer:
                 if k + 1 < len(syllables) and not timed:
                     beside_number[k + 1] |= self.number_words["after"]
 
+        # A place begun with its marks that ends the query ("giá cua Cà Mau"): a pair into its
+        # first syllable that no article writes is less evidence against the word before it
+        # than elsewhere (``PLACE_KAPPA``: the crab's price, not "của Cà Mau"), while one
+        # written there counts as written ("nhôm Đắk Nông").
+        named_place = _marked_place_at(syllables, fixed)
         across: dict[int, int] = {}
         for k in sorted(times):
             if k - 1 not in times:
@@ -918,7 +923,8 @@ class Restorer:
                         grown.append((score + cost + extra
                                       + self._step(None if loose_pair and i == 1 or i in dated else prev, form,
                                                    df, counts, n,
-                                                   PLACE_KAPPA if i == place_at and form in place_firsts else KAPPA)
+                                                   PLACE_KAPPA if i == place_at and form in place_firsts
+                                                   or i == named_place else KAPPA)
                                       + self._domain(seq, form, i, fixed, df, capital, place_room)
                                       + self._word(seq, form, words),
                                       seq + (form,), edits + e))
@@ -1375,6 +1381,21 @@ def _place_after_subject(syllables: Sequence[str], fixed: Sequence[bool]
         if firsts:
             return at, firsts
     return None, frozenset()
+
+
+def _marked_place_at(syllables: Sequence[str], fixed: Sequence[bool]) -> int | None:
+    """Where a place's name begun with its marks (a province, a place of the gazetteer, a
+    region), followed by numbers and marks or nothing, ends a query after a word to read:
+    "giá cua Cà Mau" (2); None otherwise. The longest name wins."""
+    end = len(syllables)
+    while end and not syllables[end - 1].isalpha():
+        end -= 1
+    for at in range(1, end - 1):
+        if fixed[at] and not fixed[at - 1] and syllables[at - 1].isalpha() \
+                and any(first == syllables[at].lower() for first in
+                        _place_spellings().get(tuple(fold(s).lower() for s in syllables[at:end]), ())):
+            return at
+    return None
 
 
 #: Words naming a unit before its name, as the written-out forms of abbreviations hold them.

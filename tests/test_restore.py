@@ -934,6 +934,22 @@ def test_a_word_put_after_goods_at_the_end_is_the_goods_fake():
     assert first(r, ["cham", "soc", "nguoi", "gia"]).text == "chăm sóc người già"
 
 
+def test_a_pair_into_a_place_typed_with_its_marks_that_no_article_writes_weighs_less():
+    # "nuôi cua Cà Mau" (crab farming) was read "nuôi của Cà Mau": "của Cà Mau" is written
+    # before the place everywhere, "cua Cà Mau" in no article. Into a place begun with its
+    # marks, a pair never written is less evidence against the word before; one written
+    # there still counts ("nhôm Đắk Nông", the alumina plant, not "nhóm").
+    syl = {"của": 30000, "cua": 410, "cửa": 5000, "cà": 2500, "mau": 2600, "màu": 900, "nuôi": 800,
+           "nhà": 9000, "máy": 5000, "nhôm": 300, "nhóm": 3000, "đắk": 400, "nông": 3000}
+    pairs = {"của cà": 300, "cà mau": 2400, "nuôi cua": 30, "nuôi của": 40, "nhà máy": 2000, "máy nhôm": 30,
+             "máy nhóm": 8, "nhôm đắk": 20, "đắk nông": 390}
+    r = over(syl, pairs)
+    level = [False, True, False, False]
+    assert r.readings(["nuôi", "cua", "cà", "mau"], [True, False, True, False], level=level)[0].text == "nuôi cua cà mau"
+    assert r.readings(["nha", "may", "nhom", "đắk", "nông"], [False, False, False, True, True])[0].text \
+        == "nhà máy nhôm đắk nông"
+
+
 def test_a_slip_of_the_fingers_is_a_letter_left_out_added_swapped_or_struck_beside():
     from ctsearch.restore import _slips
 
