@@ -105,6 +105,8 @@ def plain_tail(text: str) -> tuple[str, str, str] | None:
     quotes = [m for m in _QUOTE.finditer(text)]
     if len(quotes) % 2:
         opened = quotes[-1]
+        if re.search(r"(?:^|\s)(?:OR|-\S)", text[opened.end():]):
+            return None     # (inside a phrase, "OR" and "-" are its words: no plain tail to finish)
         return text[:opened.end()], text[opened.end():], "”" if opened.group(0) == "“" else '"'
     start = quotes[-1].end() if quotes else 0
     for m in re.finditer(r"\S+", text):

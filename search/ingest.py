@@ -189,7 +189,7 @@ _HIGH_WORD = re.compile(rb"[^\x00-\x40\x5b-\x60\x7b-\x7f]*[\x80-\xff][^\x00-\x40
 _BEYOND_ASCII_WORD = re.compile(r"[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
 #: Where text not all UTF-8 is cut into parts, each read as UTF-8, or with passages, or
 #: wholly in a code page: line ends and JSON's quotes (a line of a .txt, a field of a record).
-_PART_END = re.compile(rb"(?<=[\n\"])")
+_PART_END = re.compile(rb"(?<=[\r\n\"])")
 _read_in_code_page = threading.local()
 #: Whether a word is a Vietnamese syllable, remembered: the code pages are judged on every
 #: word of a file not all UTF-8, and an article repeats its words.
@@ -263,7 +263,9 @@ def _passage_words(data: bytes) -> str:
             text: str | None = word.decode("utf-8")
         except UnicodeDecodeError:
             text = None
-        if text is None or not _reads_vietnamese(text):
+        # (a word valid in UTF-8 whose characters beyond ASCII are no letters, "–", "“", is
+        # as written; one of letters that make no Vietnamese, "xaޔ", may be the code page's)
+        if text is None or not _reads_vietnamese(text) and any(ch.isalpha() and ord(ch) > 127 for ch in text):
             if _reads_vietnamese(in_code_page := word.decode(MIXED_CODE_PAGE, "replace")):
                 _read_in_code_page.words = getattr(_read_in_code_page, "words", 0) + 1
                 text = in_code_page
@@ -306,7 +308,11 @@ def _passages(data: bytes) -> _Passages:
             pass
         replaced = part.decode("utf-8", errors="replace")
         bad = replaced.count("\ufffd") - part.count(b"\xef\xbf\xbd")
-        if _utf8_syllables(replaced) or sum(1 for ch in replaced if ord(ch) > 127) - bad > bad:
+        # (a character of three bytes or more, "–", "“", "ạ", is UTF-8: the code pages make
+        # one by chance only from a letter and two symbols in a row; "Gia – tin" with a
+        # stray byte is UTF-8 with a byte replaced, not text in a code page)
+        if _utf8_syllables(replaced) or any(0x800 <= ord(ch) != 0xFFFD for ch in replaced) \
+                or sum(1 for ch in replaced if ord(ch) > 127) - bad > bad:
             read.append(_passage_words(part))
         else:
             read.append(None)

@@ -560,14 +560,23 @@ def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Seq
     "export") as the words they stand for ("điện mặt trời", "khu công nghiệp", "xuất
     khẩu"): the articles write the English words mostly in names ("Solar Probe", "Kumho
     Industrial"), and a search for them found those. Only words typed in lower case (a
-    phone's capital first letter counts), not in quotes nor left out: "Solar Impulse" is a
-    name; and not where the articles write them beside the word typed next to them, a name
+    phone's capital first letter counts), or in a query all of that language ("rice exports
+    to China"), not in quotes nor left out: "Solar Impulse" is a name; and not where the articles write them beside the word typed next to them, a name
     or a phrase of that language they use (``written``: `solar impulse`, the solar plane)."""
     foreign = getattr(forms, "foreign_words", None)
     if not foreign:
         return text
     longest = max(len(k) for k in foreign)
     words = list(_KEYED_WORD.finditer(text))
+    keys = [fold(m.group(0)).lower() for m in words]
+    # A query all in that language ("rice exports to China"): its names of countries and
+    # markets are written with capitals, as that language writes them.
+    covered, k = set(), 0
+    while k < len(words):
+        n = next((n for n in range(min(longest, len(words) - k), 0, -1) if tuple(keys[k:k + n]) in foreign), 0)
+        covered |= set(range(k, k + max(n, 1))) if n or keys[k] in _FOREIGN_GRAMMAR else set()
+        k += max(n, 1)
+    english = len(covered) == len(words) and any(k not in _FOREIGN_GRAMMAR for k in keys)
     found: list[tuple[int, int, int, int, str, str]] = []
     i = 0
     while i < len(words):
@@ -579,8 +588,8 @@ def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Seq
             start, end = span[0].start(), span[-1].end()
             typed = text[start:end]
             between = [text[a.end():b.start()] for a, b in zip(span, span[1:])]
-            lower = typed.islower() or (i == 0 and typed[1:].islower()
-                                        and not any(m.group(0)[:1].isupper() for m in words[n:]))
+            lower = english or typed.islower() or (i == 0 and typed[1:].islower()
+                                                   and not any(m.group(0)[:1].isupper() for m in words[n:]))
             # (not inside quotes, nor left out, nor part of a longer word or an address:
             # "import-export", "site:export.vn")
             if not lower or any(g.strip() for g in between) or straight_quotes(text[:start]).count('"') % 2 \
@@ -622,7 +631,7 @@ def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Seq
     k = 0
     while k < len(words):
         end = k
-        while end < len(words) and words[end].group(0) in _FOREIGN_GRAMMAR and end not in translated:
+        while end < len(words) and words[end].group(0).lower() in _FOREIGN_GRAMMAR and end not in translated:
             end += 1
         if end > k and foreign_at(k - 1) and foreign_at(end) \
                 and not any(text[words[j].end():words[j + 1].start()].strip() for j in range(k - 1, end)) \

@@ -204,15 +204,16 @@ def document_types() -> frozenset[tuple[str, ...]]:
 @functools.lru_cache(maxsize=1)
 def number_words() -> dict[str, frozenset[str]]:
     """Words of one syllable written beside a number (``data/number_words.txt``), canonical,
-    lower case: {"before": "tháng", "quý"..., "after": "tỷ", "tấn"...}."""
-    out: dict[str, set[str]] = {"before": set(), "after": set()}
+    lower case: {"before": "tháng", "quý"..., "after": "tỷ", "tấn"..., "small": those after
+    only a count far below a year's number, "tầng", "tuổi"}."""
+    out: dict[str, set[str]] = {"before": set(), "after": set(), "small": set()}
     for n, line in enumerate(_NUMBER_FILE.read_text(encoding="utf-8").splitlines(), 1):
         parts = line.split("#", 1)[0].split()
         if not parts:
             continue
         word, *where = parts
         if not where or set(where) - set(out):
-            raise ValueError(f"{_NUMBER_FILE.name}:{n}: say 'before' and/or 'after' a number")
+            raise ValueError(f"{_NUMBER_FILE.name}:{n}: say 'before' and/or 'after' a number (and 'small')")
         for w in where:
             out[w].add(canon(word.lower()))
     return {k: frozenset(v) for k, v in out.items()}

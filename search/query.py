@@ -815,26 +815,24 @@ class SearchEngine:
             near_apart=bool(apart),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
-            place=self._place_offer(text, filters, low, high, literal),
+            place=self._place_offer(text, filters, low, high, literal, interp),
             dates_empty=dates_empty,
         )
 
     def _place_offer(self, text: str, filters: dict[str, list[str]], low: int | None, high: int | None,
-                     literal: bool) -> PlaceInQuery | None:
+                     literal: bool, interp: Interpretation | None = None) -> PlaceInQuery | None:
         """The province the words name, today's unit holding it, to offer as a filter
         (:func:`place_in_query`), with what the rest of the words find there (the other
-        filters and the dates kept); None where a province is chosen, or where the offer
+        filters and the dates kept), or that the sure reading ``interp`` of them names; None
+        where a province is chosen, or where the offer
         would find no article holding every word: `dien gio bac lieu` offered "dien gio" in
         today's Cà Mau, which finds none (its one story names Bạc Liêu but is no province's)."""
         if any(filters.get(d.name) for d in facets() if d.places):
             return None
         place = place_in_query(text)
-        if place is None and not literal:
-            # A name mended ("Hà Giag"): the reading searched names it, if sure.
-            with self._lock:
-                interp, _options = self._understood(text, literal)
-            if interp.readings and interp.sure and interp.top.text != text:
-                place = place_in_query(interp.top.text)
+        if place is None and not literal and interp is not None and interp.readings and interp.sure \
+                and interp.top.text != text:
+            place = place_in_query(interp.top.text)    # a name mended ("Hà Giag"): the reading searched names it
         if place is None:
             return None
         # (counted by the backend alone: no page, no snippet, no reading offered; under the
@@ -1539,9 +1537,20 @@ class SearchEngine:
             return []
         held, text, closing = split
         if held:
-            # (inside a quote opened, the words follow it: `"điện gió"`; else after a space)
-            return [replace(c, text=f"{held}{'' if closing else ' '}{c.text}{closing}")
-                    for c in self.complete(text, limit)]
+            # (inside a quote opened, the words follow it: `"điện gió"`; else after a space;
+            # the words typed before the one being typed with capitals or marks stay as typed:
+            # `-Sơn La dien g` is no "-Sơn Là điện gió", which excludes only "Sơn")
+            typed = text.split()[:-1] if text[-1:].isalpha() else text.split()
+            kept = typed if any(w != w.lower() or not w.isascii() for w in typed) else None
+            out = []
+            for c in self.complete(text, limit):
+                words = c.text.split()
+                if kept is not None and c.head == len(kept):
+                    words = kept + words[len(kept):]
+                offer = f"{held}{'' if closing else ' '}{' '.join(words)}{closing}"
+                if all(o.text != offer for o in out):
+                    out.append(replace(c, text=offer))
+            return out
         vocab = self.vocabulary()
         offered = complete(vocab, text, self._head_readings, self._completion_phrases(), limit + CHECKED_EXTRA)
         # The pairs of syllables say nothing of three side by side: an offer whose last two

@@ -198,7 +198,15 @@ _JOINERS = frozenset("-–—")
 #: A number that is a year; the words before a number that make it a time, folded.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = frozenset({"năm"})
-_TIME_WORDS = frozenset({"thang", "quy", "nam", "ngay", "tuan"})
+#: The words before a number that make it a time, folded, and the numbers each can name.
+_TIME_WORDS = {"thang": range(1, 13), "quy": range(1, 5), "ngay": range(1, 32), "tuan": range(1, 54)}
+
+
+def _names_time(word: str, number: str) -> bool:
+    """Whether ``word`` (folded) before ``number`` names a time: "năm 2020", "tháng 2"."""
+    if word == "nam":
+        return _YEAR.fullmatch(number) is not None
+    return number.isdigit() and int(number) in _TIME_WORDS.get(word, ())
 
 
 #: A word of another language no article writes ("Orsted", "Vestas") is corrected only into
@@ -849,26 +857,32 @@ class Restorer:
 
         beside_number = [set() for _ in syllables]
         # Where a number names a time ("2017", "tháng 2"), the word before it says when, not
-        # what comes after: the pairs across it say nothing of the words ("giá heo hoi tháng
-        # 2": hơi, though "hồi tháng" is written often).
+        # what comes after: the pairs into it say little of a word ended before it ("giá heo
+        # hoi tháng 2": hơi, though "hồi tháng" is written often; :func:`cut`).
         # The word after the time is read beside the word before it ("gia vang 2020 tang":
         # vàng tăng; "xuat khau quy 1 2017 tang": khẩu tăng), as across a joiner.
         dated, times = set(), set()
         for k, syl in enumerate(syllables):
             if any(ch.isdigit() for ch in syl):
                 year = _YEAR.fullmatch(syl) is not None
-                timed = year or k > 0 and fold(syllables[k - 1]).lower() in _TIME_WORDS
-                if timed:
+                # (a word before a number it can name a time of: "năm 2020", "tháng 2", "quý 1";
+                # not "tuần 2020", "Anh Tuấn 2020")
+                said = k > 0 and _names_time(fold(syllables[k - 1]).lower(), syl)
+                if year or said:
                     times.add(k)
-                if timed and k > 0 and fold(syllables[k - 1]).lower() in _TIME_WORDS:
-                    dated.add(k - 1)
+                if said:
                     times.add(k - 1)
+                    if fold(syllables[k - 1]).lower() != "nam":
+                        dated.add(k - 1)    # (not "năm", also the south and a name's: "miền Nam 2020")
                 # (a share is no floor's or issue's number: "tang 7.5%" is tăng, not tầng;
                 # a year is none's but a year's: "gia vang 2020 tang" is tăng)
                 if k > 0 and not (k + 1 < len(syllables) and syllables[k + 1] == "%"):
                     beside_number[k - 1] |= _YEAR_BEFORE if year else self.number_words["before"]
-                if k + 1 < len(syllables) and not timed:
-                    beside_number[k + 1] |= self.number_words["after"]
+                # (after a year, what a count as large has: "2000 tấn", "1990 đồng", not "2020
+                # tầng"; after a month or a quarter, nothing)
+                if k + 1 < len(syllables) and not said:
+                    beside_number[k + 1] |= self.number_words["after"] - self.number_words["small"] if year \
+                        else self.number_words["after"]
 
         # A place begun with its marks that ends the query ("giá cua Cà Mau"): a pair into its
         # first syllable that no article writes is less evidence against the word before it
@@ -882,6 +896,15 @@ class Restorer:
             if k + 1 not in times and start > 0 and k + 1 < len(syllables) \
                     and syllables[start - 1].isalpha() and syllables[k + 1].isalpha():
                 across[k + 1] = start - 1
+
+        def cut(seq: tuple[str, ...], prev: str | None, i: int) -> bool:
+            """Whether the pair into the word of time at ``i`` says nothing of ``prev``, for
+            every form of it alike: where the articles write ``prev`` after the syllable before
+            it ("heo hơi" | tháng 2: the "hồi tháng" of "hồi tháng 2", written everywhere, says
+            nothing of the pig), never where ``prev`` makes a word with a form of it ("miền
+            Nam 2020", "Hà Nam 2021": that "miền năm" no article writes says something)."""
+            return prev is not None and prev.isalpha() and len(seq) >= 2 and seq[-2].isalpha() \
+                and pair(seq[-2], prev) > 0 and not any(ends_word(prev, f) for f, _c, _e in options[i])
 
         def search(options: list[list[tuple[str, float, int]]]) -> list[tuple[float, tuple[str, ...], int]]:
             beams: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
@@ -921,7 +944,8 @@ class Restorer:
                             if i == last_at and not one_word:
                                 extra += last_word(seq, prev, form, i, ends, e)
                         grown.append((score + cost + extra
-                                      + self._step(None if loose_pair and i == 1 or i in dated else prev, form,
+                                      + self._step(None if loose_pair and i == 1 or i in dated and cut(seq, prev, i)
+                                                   else prev, form,
                                                    df, counts, n,
                                                    PLACE_KAPPA if i == place_at and form in place_firsts
                                                    or i == named_place else KAPPA)

@@ -239,6 +239,13 @@ def test_the_small_words_of_english_between_words_it_translates_are_its_grammar(
     assert _translated("price on dinh", forms) == "giá on dinh"
     assert _translated("xuat khau to", forms) == "xuat khau to"
     assert _translated('exports "to" china', forms) == 'xuất khẩu "to" Trung Quốc'
+    # A query all in English writes its countries with capitals; its small words too maybe.
+    assert _translated("rice exports to China", forms) == "gạo xuất khẩu Trung Quốc"
+    assert _translated("exports To china", forms) == "xuất khẩu Trung Quốc"
+    assert _translated("Bank of China", forms) == "Bank of China"          # (a name)
+    # The longer name first: North Korea is no "north Hàn Quốc", Latin America no "latin Mỹ".
+    assert _translated("north korea", forms) == "Triều Tiên"
+    assert _translated("latin america", forms) == "Mỹ Latinh"
 
 
 @pytest.mark.parametrize("typed, meant", [(["vnclc"], "hàng Việt Nam chất lượng cao"), (["acfta"], "Khu vực Mậu dịch tự do ASEAN - Trung Quốc"),

@@ -450,7 +450,7 @@ def test_enter_in_a_filter_box_with_several_values_left_says_so_and_moves_to_the
         box = page.locator(".facet-province .facet-filter")
         box.fill("quang")
         box.press("Enter")
-        status = page.locator(".facet-province [role=status]")
+        status = page.locator(".facet-province .facet-status")
         assert status.inner_text() == "3 tỉnh/thành khớp: chọn một"
         assert page.evaluate("document.activeElement.closest('.facet-item').querySelector('.facet-label').innerText") \
             .startswith("Quảng")

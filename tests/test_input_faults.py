@@ -368,6 +368,25 @@ def test_a_body_in_windows_1258_longer_than_its_utf8_headline_is_read_as_each_wa
         assert any("Windows-1258" in p.message and not p.fatal for p in problems), name
 
 
+def test_a_body_in_windows_1258_under_a_headline_on_lines_ended_by_cr_alone_is_read_as_each_was_written(tmp_path):
+    # Lines ended by a carriage return alone (old Mac tools): the body was read a word at a
+    # time with the headline, every word no syllable ("Đắk", "120.000đ/kg") lost.
+    body = "Giá cà phê ở Đắk Lắk lên 120.000đ/kg."
+    (tmp_path / "a.txt").write_bytes("Giá cà phê tăng mạnh\r".encode() + _cp1258(body))
+    articles, _problems = _read(tmp_path / "a.txt")
+    assert body in clean.clean_text((articles[0].title or "") + "\n" + articles[0].text)
+
+
+def test_a_stray_byte_beside_utf8_punctuation_is_replaced_not_the_field_read_in_a_code_page(tmp_path):
+    # "Gia – tin" with one stray byte: its dash is UTF-8 of three bytes, which no code page
+    # makes by chance; the field was read in Latin-1 ("Gia â\x80\x93 tin").
+    good = json.dumps({**RECORD, "id": "u0"}, ensure_ascii=False).encode()
+    bad = json.dumps({"id": "b", "title": "Gia – tin@", "text": "Nội dung về giá điện."}, ensure_ascii=False).encode()
+    (tmp_path / "a.jsonl").write_bytes(good + b"\n" + bad.replace(b"@", b"\x81") + b"\n")
+    articles, _problems = _read(tmp_path / "a.jsonl")
+    assert {a.id: a.title for a in articles}["b"] == "Gia – tin\ufffd"
+
+
 def test_a_record_wholly_in_a_code_page_after_utf8_ones_is_read_as_alone_in_its_file(tmp_path):
     # Read a word at a time after UTF-8 lines or elements, every word that is no syllable
     # ("Đắk", "120.000đ/kg", "négociants") was lost; alone in its file, it was read whole.

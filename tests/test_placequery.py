@@ -130,6 +130,14 @@ def test_a_province_named_with_a_slip_is_offered_as_the_reading_searched(tmp_pat
         got = engine.search("Hà Giag")
         assert got.interpreted_as == "Hà Giang"
         assert got.place is not None and got.place.current == "Tuyên Quang"
+        # The offer asks nothing of the words the search has not read already (with nothing
+        # kept between searches, a second reading doubled a query's time).
+        engine.result_cache_size = 0
+        read = []
+        interpret = engine._interpret
+        engine._interpret = lambda *args: read.append(args[0]) or interpret(*args)
+        engine.search("Hà Giag")
+        assert read.count("Hà Giag") == 1, read
     finally:
         engine.close()
 

@@ -915,6 +915,17 @@ def test_a_year_or_a_month_is_a_time_the_words_around_it_read_across():
     assert first(r, ["xuat", "khau", "quy", "1", "2017", "tang"]).text == "xuất khẩu quý 1 2017 tăng"
     assert first(r, ["gia", "heo", "hoi", "thang", "2", "2017"]).text == "giá heo hơi tháng 2 2017"
     assert first(r, ["nha", "5", "tang"]).text == "nhà 5 tầng"
+    # "nam" before a year is also the south and a name's ("miền Nam 2020", "Hà Nam 2021"), and
+    # "tuan" before one no week; a count as large as a year keeps its units ("2000 tấn").
+    r = over({"miền": 900, "miễn": 700, "nam": 4000, "năm": 30000, "nằm": 2000, "hà": 3000, "hạ": 1500,
+              "anh": 8000, "tuấn": 700, "tuần": 3000, "thu": 2000, "mua": 3000, "tấn": 2500, "tan": 300,
+              "tàn": 400, "lúa": 1500, "lửa": 900},
+             {"miền nam": 700, "miền năm": 1, "hà nam": 600, "anh tuấn": 300, "thu mua": 800, "tấn lúa": 200,
+              "tàn lửa": 30})
+    assert first(r, ["mien", "nam", "2020"]).text == "miền nam 2020"
+    assert first(r, ["ha", "nam", "2021"]).text == "hà nam 2021"
+    assert first(r, ["anh", "tuan", "2020"]).text == "anh tuấn 2020"
+    assert first(r, ["thu", "mua", "2000", "tan", "lua"]).text == "thu mua 2000 tấn lúa"
 
 
 def test_a_word_put_after_goods_at_the_end_is_the_goods_fake():

@@ -359,19 +359,16 @@
         }
       }
     });
-    // What the box says of Enter, read out politely by screen readers.
+    // What the box says of Enter, read out politely by screen readers: the live region is
+    // on the page, empty, before anything is said in it (one made and filled at once is
+    // often not read out).
     var noun = (input.getAttribute("placeholder") || "").replace(/^Lọc\s+/, "").replace(/…$/, "") || "giá trị";
-    var status = null;
-    function say(text) {
-      if (!status) {
-        status = document.createElement("p");
-        status.className = "facet-status";
-        status.setAttribute("role", "status");
-        input.parentNode.insertBefore(status, input.nextSibling);
-      }
-      status.textContent = text;
-    }
-    input.addEventListener("input", function () { if (status) status.textContent = ""; });
+    var status = document.createElement("p");
+    status.className = "facet-status";
+    status.setAttribute("aria-live", "polite");
+    input.parentNode.insertBefore(status, input.nextSibling);
+    function say(text) { status.textContent = text; }
+    input.addEventListener("input", function () { status.textContent = ""; });
   });
 
   // Phone: the filter panel starts closed (its summary shows how many are ticked; the
