@@ -409,7 +409,7 @@ def index_articles(
                 lost.append(result.lost)
             for problem in result.problems:
                 if problem.fatal:
-                    report.skipped += 1
+                    report.skipped += problem.records     # (a run of elements lost: its articles)
                 if problem.fatal or problem.halted:     # (a note of a file cut short too)
                     report.problems.append(problem)
                 if on_problem:

@@ -66,6 +66,9 @@ class Problem:
     #: A note about a file as a whole (one left out, one read in another code page), not
     #: one of its records: few, and never hidden by the records' many.
     whole_file: bool = False
+    #: How many articles a skipped record costs: a run of array elements that are no
+    #: article, each one (or the articles an array too deep holds), is said once.
+    records: int = 1
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
@@ -707,7 +710,7 @@ def _record(obj, origin: str, unit: str = "mỗi dòng") -> RawArticle | Problem
     """The article a JSON value holds; ``unit`` says what each value is in its file, for
     the message when it is no object ("mỗi dòng", "mỗi phần tử của mảng")."""
     if not isinstance(obj, dict):
-        return Problem(origin, f"{unit} phải là một đối tượng JSON {{...}}")
+        return Problem(origin, f"{unit} phải là một đối tượng JSON {{...}}", records=_articles_in(obj))
     rid = obj.get("id")
     if isinstance(rid, int) and not isinstance(rid, bool):
         rid = str(rid)
@@ -808,16 +811,62 @@ def _parse_line(line: str, origin: str) -> Iterator[RawArticle | Problem]:
     except (ValueError, MemoryError) as exc:
         yield Problem(origin, f"JSON không đọc được: {type(exc).__name__}")
         return
-    if not isinstance(obj, list) or not any(isinstance(element, dict) for element in obj):
+    if not _holds_articles(obj, NESTED_DEPTH):
         yield _record(obj, origin)      # no object in it: a line of words, not of articles
-    else:
-        for i, element in enumerate(obj, 1):
-            yield _record(element, f"{origin} (phần tử {i})", "mỗi phần tử của mảng")
+        return
+    nested_said = False
+    for place, element in _elements(obj):
+        if len(place) > 1 and not nested_said:
+            # (an export wrapped in arrays, on one line as in a file of its own)
+            nested_said = True
+            yield Problem(f"{origin} (phần tử {place[0]})", NESTED_READ, fatal=False)
+        yield _record(element, f"{origin} (phần tử {'.'.join(map(str, place))})", "mỗi phần tử của mảng")
 
 
-#: Said of the first array of articles found inside a JSON array (exports wrapped in one).
+#: Said of the first array of articles found inside a JSON array (exports wrapped in one), in a
+#: file or on a line of JSON lines.
 NESTED_READ = "mảng bài nằm trong mảng (các tệp xuất gộp làm một): đã đọc các bài bên trong"
-#: Said of a line whose escapes no JSON writes, read as the language that wrote them means them.
+#: How many arrays deep articles are read: the array a file or a line holds, and arrays of
+#: articles inside it (exports wrapped in one, and wrapped again); a deeper one is an
+#: element lost, counted as the articles it holds.
+NESTED_DEPTH = 4
+
+
+def _holds_articles(value, depth: int) -> bool:
+    """Whether ``value`` is an array holding an object, in itself or in the arrays inside it
+    up to ``depth`` arrays deep (itself the first): an array of articles, however wrapped."""
+    return depth > 0 and isinstance(value, list) and any(
+        isinstance(v, dict) or _holds_articles(v, depth - 1) for v in value)
+
+
+def _elements(array: list, depth: int = NESTED_DEPTH - 1) -> Iterator[tuple[tuple[int, ...], object]]:
+    """Each element of ``array`` with its place, (2,) or (2, 1) for the first of an array of
+    articles that is its second element: such arrays are read as their elements, down to
+    ``depth`` arrays further, so that an export wrapped in arrays gives its articles."""
+    for i, element in enumerate(array, 1):
+        if _holds_articles(element, depth):
+            for place, inner in _elements(element, depth - 1):
+                yield (i, *place), inner
+        else:
+            yield (i,), element
+
+
+def _articles_in(value) -> int:
+    """How many articles a value that is none costs: the objects in the arrays inside it
+    (nested deeper than :data:`NESTED_DEPTH`), at least one (itself), so that the count of
+    articles skipped says what was lost."""
+    count, todo = 0, [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            count += 1
+        elif isinstance(item, list):
+            todo.extend(item)
+    return max(count, 1)
+
+
+#: Said of a line or an array element whose escapes no JSON writes, read as the language that
+#: wrote them means them.
 ESCAPES_READ = "chuỗi có ký tự thoát không phải của JSON (\\' của PHP, \\xNN): đã đọc theo nghĩa của chúng"
 #: Escapes of other languages inside JSON strings: an odd run of backslashes before a quote or
 #: an x and two hex digits (an even run is backslashes escaped, then the letter).
@@ -942,7 +991,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         mixed_lines: list[int] = []
         mixed_pages: set[str] = set()       # the code pages of their passages
         utf8_lines = 0                      # lines UTF-8 with characters beyond ASCII
-        comma_said = False
+        said_once: set[str] = set()         # notes said of a file's first line so, not of each
         for lineno, raw in enumerate(lines, 1):
             origin = f"{path}:{lineno}"
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -1043,9 +1092,9 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             for item in _parse_line(line, origin):
                 if isinstance(item, Problem) and item.message.startswith(_BROKEN_LINE):
                     pending.append(item)
-                elif isinstance(item, Problem) and item.message == TRAILING_COMMA:
-                    if not comma_said:
-                        comma_said = True
+                elif isinstance(item, Problem) and item.message in (TRAILING_COMMA, NESTED_READ):
+                    if item.message not in said_once:     # (said of the first line only)
+                        said_once.add(item.message)
                         yield item
                 else:
                     yield item
@@ -1149,9 +1198,9 @@ def _braced(line: bytes) -> bool:
 
 
 def _json_articles(line: bytes) -> bool:
-    """Whether ``line`` is a JSON array holding an object."""
-    value = _parsed_alone(line.decode("utf-8", errors="replace"))
-    return isinstance(value, list) and any(isinstance(v, dict) for v in value)
+    """Whether ``line`` is a JSON array holding an object (in arrays inside it too, as
+    :func:`_parse_line` reads them)."""
+    return _holds_articles(_parsed_alone(line.decode("utf-8", errors="replace")), NESTED_DEPTH)
 
 
 def _json_line_in(fh, limit: int = 1 << 20) -> bool:
@@ -1336,6 +1385,7 @@ class _JsonStream:
         self.code_page_words = 0    # words of bytes that were no UTF-8, read in a code page
         self.code_pages: set[str] = set()   # those code pages
         self.value_start = 0
+        self.mended = 0             # values read with escapes of other languages (_mended)
 
     def more(self) -> bool:
         """Read the next chunk, dropping the text already parsed; False at the end."""
@@ -1406,17 +1456,27 @@ class _JsonStream:
         """Move past the object or array at the position by its brackets outside strings,
         without parsing it (one nested too deeply for the parser ends where they balance).
         False where the text ends first, or runs past :data:`MAX_JSON_VALUE_CHARS`."""
-        if self.buf[self.pos:self.pos + 1] not in ("[", "{"):
+        end = self._value_end()
+        if end is None:
             return False
+        self.advance(end)
+        return True
+
+    def _value_end(self) -> int | None:
+        """Where the object or array at the position ends in ``buf`` (the position stays;
+        more text is read as needed), told by its brackets outside strings; None where the
+        text ends first, or runs past :data:`MAX_JSON_VALUE_CHARS`."""
+        if self.buf[self.pos:self.pos + 1] not in ("[", "{"):
+            return None
         i, depth, in_string = self.pos, 0, False
         while True:
             m = _BRACKET_OR_STRING.search(self.buf, i)
             if m is None:
                 if len(self.buf) - self.pos > MAX_JSON_VALUE_CHARS:
-                    return False
+                    return None
                 i -= self.pos       # (reading more drops the text before the position)
                 if not self.more():
-                    return False
+                    return None
                 continue
             c, i = m.group(), m.end()
             if c == "\\":
@@ -1430,8 +1490,23 @@ class _JsonStream:
             else:
                 depth -= 1
                 if depth == 0:
-                    self.advance(i)
-                    return True
+                    return i
+
+    def _mended(self) -> tuple[object] | None:
+        """The object or array at the position read with escapes of other languages as
+        they mean (:func:`_foreign_escapes`: PHP's ``\\'``, ``\\xNN``), the position moved past
+        it, in a tuple; None, the position kept, where it does not read so. An element
+        exported so is read as the same record on a JSON line is, not the end of the file."""
+        end = self._value_end()
+        if end is None:
+            return None
+        try:
+            obj = json.loads(_foreign_escapes(self.buf[self.pos:end]), parse_int=_big_int, strict=False)
+        except (ValueError, RecursionError):
+            return None
+        self.advance(end)
+        self.mended += 1
+        return (obj,)
 
     def value(self):
         """The JSON value at the position, which then moves past it. Raises
@@ -1439,11 +1514,18 @@ class _JsonStream:
         of too many digits), RecursionError, or :class:`_ValueTooLong`. A value cut by the end of the chunk read is read again
         with the next chunk: what the parser says when the text ends early names a place
         at (or a string running to) the end of the buffer."""
+        mend = True
         while True:
             self.value_start = self.pos     # (where the text of the value read starts in buf)
             try:
                 obj, end = _DECODER.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
+                if exc.msg == "Invalid \\escape" and mend:
+                    mend = False
+                    mended = self._mended()
+                    if mended is not None:
+                        return mended[0]
+                    continue        # (parsed again: reading more moved the text in buf)
                 if self.eof or not (exc.pos >= len(self.buf) - 16 or exc.msg.startswith("Unterminated string")):
                     raise
                 if len(self.buf) - self.pos > MAX_JSON_VALUE_CHARS:
@@ -1472,22 +1554,23 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
     element = 0                 # elements read of the array being read
     in_array = False
     closed_array = False        # the last value read was an array, closed
-    no_object: list[int] = []   # the run of elements just read that are no object: first, last, line
+    no_object: list[int] = []   # the run of elements just read that are no object: first, last, line, articles
     nested_said = False         # an array of articles inside the array, said
+    mended = 0                  # values read with escapes of other languages, said
     fix = "Sửa chỗ này rồi chạy lại lệnh (bài đã có được cập nhật, không nhân đôi)"
 
     def said_no_object() -> list[Problem]:
         """The run of elements that are no object, said once (and forgotten)."""
         if not no_object:
             return []
-        first, last, line = no_object
+        first, last, line, records = no_object
         no_object.clear()
         if first == last:
             return [Problem(f"{path}:{line} (phần tử {format_count(first)})",
-                            "mỗi phần tử của mảng phải là một đối tượng JSON {...}")]
+                            "mỗi phần tử của mảng phải là một đối tượng JSON {...}", records=records)]
         return [Problem(f"{path}:{line} (phần tử {format_count(first)}–{format_count(last)})",
                         f"{format_count(last - first + 1)} phần tử liền nhau không phải đối tượng JSON {{...}}: "
-                        "mỗi phần tử của mảng phải là một bài")]
+                        "mỗi phần tử của mảng phải là một bài", records=records)]
 
     def broken(what: str, exc: Exception, before: int) -> Problem:
         """Reading stops at ``what`` (starting at the stream's position): why, and where."""
@@ -1616,6 +1699,12 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
             yield Problem(f"{path}:{line}" + (f" (phần tử {format_count(element)})" if in_array else ""),
                           _ZEROED_INSIDE, halted=True)
             continue
+        if stream.mended > mended:
+            # Escapes of other languages in it, read as they mean: said as of a JSON line.
+            mended = stream.mended
+            yield from said_no_object()
+            yield Problem(f"{path}:{line}" + (f" (phần tử {format_count(element + 1)})" if in_array else ""),
+                          ESCAPES_READ, fatal=False)
         if not in_array:
             yield _record(obj, f"{path}:{line}", "mỗi giá trị ngoài mảng")
             continue
@@ -1623,19 +1712,22 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
         if isinstance(obj, dict):
             yield from said_no_object()
             yield _record(obj, f"{path}:{line} (phần tử {format_count(element)})")
-        elif isinstance(obj, list) and any(isinstance(inner, dict) for inner in obj):
-            # An array of articles inside it (exports wrapped in one): its articles, said once
-            # (each such array was one element "no object", its articles lost, "bỏ qua 1 bài").
+        elif _holds_articles(obj, NESTED_DEPTH - 1):
+            # An array of articles inside it (exports wrapped in one, or wrapped again): its
+            # articles, said once (each such array was one element "no object", its
+            # articles lost, "bỏ qua 1 bài").
             yield from said_no_object()
             if not nested_said:
                 nested_said = True
                 yield Problem(f"{path}:{line} (phần tử {format_count(element)})", NESTED_READ, fatal=False)
-            for k, inner in enumerate(obj, 1):
-                yield _record(inner, f"{path}:{line} (phần tử {format_count(element)}.{k})", "mỗi phần tử của mảng")
+            for place, inner in _elements(obj, NESTED_DEPTH - 2):
+                yield _record(inner, f"{path}:{line} (phần tử {format_count(element)}.{'.'.join(map(str, place))})",
+                              "mỗi phần tử của mảng")
         elif no_object:
             no_object[1] = element
+            no_object[3] += _articles_in(obj)
         else:
-            no_object[:] = [element, element, line]
+            no_object[:] = [element, element, line, _articles_in(obj)]
     if stream.code_page_words > 0:
         yield Problem(str(path), f"{format_count(stream.code_page_words)} chữ không phải UTF-8, đã đọc theo bảng mã "
                                  f"{', '.join(_CODE_PAGE_NAMES[p] for p in sorted(stream.code_pages))}", fatal=False,

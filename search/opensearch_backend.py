@@ -936,7 +936,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
         for docs, stats, problems in results:
             for problem in problems:
                 if problem.fatal:
-                    report.skipped += 1
+                    report.skipped += problem.records     # (a run of elements lost: its articles)
                 if problem.fatal or problem.halted:     # (a note of a file cut short too)
                     report.problems.append(problem)
                 if on_problem:
@@ -963,7 +963,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
                         on_problem(not_taken)
             totals.add(stats)
             counted_out.add(gone)       # (after the batch's own counts: a copy read twice is in them)
-            done += len(docs) + sum(1 for p in problems if p.fatal)  # notes are not records
+            done += len(docs) + sum(p.records for p in problems if p.fatal)  # notes are not records
             progress()
         counted_out.finish(pool_alive=True)
         finished = True

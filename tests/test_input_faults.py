@@ -716,6 +716,57 @@ def test_arrays_of_articles_inside_an_array_give_their_articles(tmp_path):
     assert [p.fatal for p in problems] == [False, True] and "(phần tử 3)" in problems[1].origin
 
 
+def _articles(*ids: str) -> list[dict]:
+    return [{**RECORD, "id": i} for i in ids]
+
+
+def test_exports_wrapped_in_arrays_give_their_articles_on_a_json_line_and_three_deep(tmp_path):
+    # A line of JSON lines holding exports wrapped in an array lost every article ("mỗi dòng
+    # phải là một đối tượng"), though the same line alone in a .json was read; and arrays
+    # wrapped twice lost theirs in a file too.
+    (tmp_path / "nested.jsonl").write_text(
+        json.dumps([_articles("l1", "l2"), _articles("l3")]) + "\n" + json.dumps([_articles("l4")]) + "\n", "utf-8")
+    (tmp_path / "deep.json").write_text(json.dumps([[_articles("d1", "d2")], [_articles("d3")]]), "utf-8")
+    for name, ids in (("nested.jsonl", ["l1", "l2", "l3", "l4"]), ("deep.json", ["d1", "d2", "d3"])):
+        articles, problems = _read(tmp_path / name)
+        assert [a.id for a in articles] == ids, problems
+        assert [(p.origin.rsplit("/", 1)[1], p.fatal) for p in problems] == [(f"{name}:1 (phần tử 1)", False)]
+        assert "mảng bài nằm trong mảng" in problems[0].message
+    assert articles[2].origin.endswith("deep.json:1 (phần tử 2.1.1)")
+
+
+def test_articles_lost_in_arrays_too_deep_are_each_counted_skipped(tmp_path):
+    # A run of elements that are no article was counted as one article skipped, whatever it
+    # held: "bỏ qua 3 bài" for 7 lost.
+    too_deep = [[[[_articles("x1", "x2")]]]]       # five arrays deep with the file's
+    (tmp_path / "a.json").write_text(json.dumps([*_articles("a1"), too_deep, "chữ", 7, *_articles("a2")]), "utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps(too_deep) + "\n" + json.dumps(_articles("b1")[0]) + "\n", "utf-8")
+    report = index_articles(read_inputs([str(tmp_path)]), tmp_path / "ix")
+    assert report.added == 3 and report.skipped == 4 + 2, report.problems
+    assert [p.records for p in report.problems] == [4, 2]
+
+
+def test_escapes_of_other_languages_in_a_json_array_are_read_and_the_rest_of_it_too(tmp_path):
+    # PHP's \' in an element of a pretty-printed array, \xNN in a one-line array of a .jsonl:
+    # reading stopped there ("chuỗi thoát (\) không hợp lệ … phần còn lại của tệp chưa được
+    # đọc"), while the same record on a JSON line was read.
+    elements = [json.dumps({**RECORD, "id": f"p{i}"}, ensure_ascii=False) for i in range(1, 5)]
+    elements[1] = elements[1].replace("tháng này.", "tháng này theo Bộ\\'s.")
+    (tmp_path / "php.json").write_text("[\n" + ",\n".join(elements) + "\n]\n", "utf-8")
+    line = [json.dumps({**RECORD, "id": f"q{i}"}, ensure_ascii=False) for i in range(1, 4)]
+    line[1] = line[1].replace("tháng này.", "tháng này theo \\x22Bộ\\x22.")
+    (tmp_path / "line.jsonl").write_text("[" + ", ".join(line) + "]\n", "utf-8")
+    for name, ids, text in (("php.json", ["p1", "p2", "p3", "p4"], "tháng này theo Bộ's."),
+                            ("line.jsonl", ["q1", "q2", "q3"], 'tháng này theo "Bộ".')):
+        articles, problems = _read(tmp_path / name)
+        assert [a.id for a in articles] == ids, problems
+        assert articles[1].text.endswith(text) and articles[0].text == RECORD["text"]
+        where = {"php.json": "php.json:3 (phần tử 2)", "line.jsonl": "line.jsonl:1 (phần tử 2)"}[name]
+        assert [(p.origin.rsplit("/", 1)[1], p.message, p.fatal) for p in problems] == \
+            [(where, "chuỗi có ký tự thoát không phải của JSON (\\' của PHP, \\xNN): đã đọc theo nghĩa của chúng",
+              False)]
+
+
 def test_files_joined_with_a_bom_on_each_keep_every_record(tmp_path):
     """Two UTF-8 files saved with a BOM and joined with `cat`: the second BOM opens a line."""
     first = json.dumps(RECORD, ensure_ascii=False)
