@@ -300,6 +300,7 @@ def _refuse_seeds_into_other_articles(args) -> None:
     """Without a PATH, ``index`` reads the sample articles of ``seeds/``: into an index of
     other articles that is a slip (a path left out), not a wish. ``--rebuild`` would drop
     those articles; a plain run would mix five samples into them."""
+    from shlex import quote
     if args.rebuild:
         _refuse_rebuild_from_seeds(args)
         return
@@ -311,7 +312,7 @@ def _refuse_seeds_into_other_articles(args) -> None:
         raise CliError(f"không kèm ĐƯỜNG_DẪN, ctsearch index đọc {format_count(len(_seed_ids()))} bài mẫu (seeds/), "
                        f"còn chỉ mục {_where(args)} có {format_count(held)} bài, có bài không phải bài mẫu: hãy đưa tệp hay thư mục cần "
                        f"thêm, hoặc đưa chính thư mục mẫu nếu muốn thêm các bài đó: "
-                       f"ctsearch index {default_seeds_dir()} {_index_dir_option(args)}".rstrip(), code=2)
+                       f"ctsearch index {quote(str(default_seeds_dir()))} {_index_dir_option(args)}".rstrip(), code=2)
 
 
 @functools.lru_cache(maxsize=1)
@@ -322,7 +323,8 @@ def _seed_ids() -> frozenset[str]:
 
 
 def _index_dir_option(args) -> str:
-    return "--backend opensearch" if _backend(args) == "opensearch" else f"--index-dir {_index_dir(args)}"
+    from .store import index_dir_option
+    return "--backend opensearch" if _backend(args) == "opensearch" else index_dir_option(_index_dir(args))
 
 
 def _held_besides_seeds(args) -> tuple[int, bool]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import pickle
+import shlex
 import threading
 import time
 import zlib
@@ -171,7 +172,8 @@ class OpenSearchBackend:
             got = self.client.indices.get_alias(name=self.alias)
         except NotFoundError:
             raise NoIndexYet(f"chưa có chỉ mục “{self.alias}” trên {self.url}; hãy chạy: "
-                             f"ctsearch index ĐƯỜNG_DẪN --backend opensearch --opensearch-url {self.url} {ARTICLES_NAMED}") from None
+                             f"ctsearch index ĐƯỜNG_DẪN --backend opensearch --opensearch-url {shlex.quote(self.url)} "
+                             f"{ARTICLES_NAMED}") from None
         name = sorted(got)[-1]
         if name != self._index:
             meta = self.client.indices.get_mapping(index=name)[name]["mappings"].get("_meta", {})

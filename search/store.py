@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 from pathlib import Path
 from typing import IO, Callable
 
@@ -26,10 +27,16 @@ class IndexError_(RuntimeError):
     """The index cannot be opened or written; the message is for the user."""
 
 
+def index_dir_option(index_dir: str | os.PathLike) -> str:
+    """``--index-dir`` and the folder, quoted for the shell: a command advised must work as
+    pasted, whatever the folder's name ("Chỉ mục 2025", "it's")."""
+    return f"--index-dir {shlex.quote(str(index_dir))}"
+
+
 def rebuild_command(index_dir: str | os.PathLike | None = None, backend: str = "") -> str:
     """The command that rebuilds an index: from every source it holds, since a rebuild
     keeps only what it is given (``backend``: " --backend opensearch")."""
-    return f"ctsearch index ĐƯỜNG_DẪN…{backend} --rebuild" + (f" --index-dir {index_dir}" if index_dir else "")
+    return f"ctsearch index ĐƯỜNG_DẪN…{backend} --rebuild" + (f" {index_dir_option(index_dir)}" if index_dir else "")
 
 
 def outdated_rules_note(index_dir: str | os.PathLike) -> str:
@@ -124,7 +131,7 @@ def open_index(index_dir: str | os.PathLike) -> Index:
         if being_written(path):     # (a rebuild into a new folder, until it switches at its end)
             raise IndexError_(f"chỉ mục ở {path} đang được dựng (một lần chạy ctsearch index đang ghi vào đó) và chưa "
                               "lưu bài nào: hãy thử lại khi lần chạy ấy xong")
-        raise IndexError_(f"chưa có chỉ mục ở {path}; hãy chạy: ctsearch index ĐƯỜNG_DẪN --index-dir {path} {ARTICLES_NAMED}")
+        raise IndexError_(f"chưa có chỉ mục ở {path}; hãy chạy: ctsearch index ĐƯỜNG_DẪN {index_dir_option(path)} {ARTICLES_NAMED}")
     _check_version(path)
     return whoosh_index.open_dir(str(path))
 

@@ -453,6 +453,20 @@ def test_an_untitled_article_is_shown_with_a_title_from_its_text(capsys, tmp_pat
     assert code == 0 and out.splitlines()[0] == "Giá điện tăng mạnh trong tháng này."
 
 
+@pytest.mark.parametrize("folder", ["Chỉ mục 2025", "it's"])
+def test_the_command_advised_where_no_index_is_works_as_pasted(capsys, tmp_path, folder):
+    # A folder with a space or a quote in its name was printed bare: pasted, the command
+    # indexed into another folder, or failed.
+    import shlex
+    ix = tmp_path / folder
+    ix.mkdir()
+    for argv in (["query", "điện", "--index-dir", str(ix)], ["stats", "--index-dir", str(ix)]):
+        code, _out, err = run(capsys, *argv)
+        assert code == 1, err
+        advised = err.split("hãy chạy: ", 1)[1].split(" (ĐƯỜNG_DẪN", 1)[0]
+        assert shlex.split(advised) == ["ctsearch", "index", "ĐƯỜNG_DẪN", "--index-dir", str(ix)], err
+
+
 def test_a_damaged_index_says_how_to_rebuild_it(capsys, tmp_path):
     ix = tmp_path / "ix"
     assert main(["index", "--index-dir", str(ix), "--quiet"]) == 0

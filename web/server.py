@@ -340,6 +340,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
     ``settings``: more app config (``PROXIES``).
     """
     from ctsearch.index import IndexError_, default_index_dir
+    from ctsearch.store import index_dir_option
 
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     try:
@@ -351,7 +352,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, index_dir: Path | str | Non
         print(f"Chỉ mục {index_dir} đang được đánh chỉ mục: trang có các bài khi chúng được lưu.", flush=True)
     elif not count:
         print(f"ctsearch: chỉ mục {index_dir} chưa có bài nào; hãy đánh chỉ mục bài viết trước: "
-              f"ctsearch index ĐƯỜNG_DẪN --index-dir {index_dir}", file=sys.stderr)
+              f"ctsearch index ĐƯỜNG_DẪN {index_dir_option(index_dir)}", file=sys.stderr)
         return 1
     config = {"INDEX_DIR": index_dir, **(backend or {}), **(settings or {})}
     from .app import trusted_proxies
