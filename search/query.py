@@ -288,6 +288,10 @@ class SearchResult:
     # text shown beside them the same way (a title derived from the body). A tuple: a
     # cached result is shared by every caller.
     needles: tuple[Needle, ...] = field(default=(), repr=False)
+    #: The needles of each reading searched, apart (each numbers the query's words by its
+    #: own groups), the one whose words a near match is said to lack first (``Hit.missing``):
+    #: an article page says what the article lacks as its hit did.
+    readings: tuple[tuple[Needle, ...], ...] = field(default=(), repr=False)
     #: Wider filters that find articles this search may have missed (``SearchEngine._widenings``).
     wider: list[Widening] = field(default_factory=list)
     #: A province named in the words typed whose name today's unit holding more than it
@@ -812,6 +816,7 @@ class SearchEngine:
             total_full=got.total_full, partial=got.partial and got.total > got.total_full,
             partial_counted=got.partial_counted,
             apart=list(found.apart), needles=tuple(needles),
+            readings=tuple(tuple(_needles(p)) for p in _lacking_first(found)),
             near_apart=bool(apart),
             wider=wider,
             # (with a province chosen, main, of today or mentioned, the place is asked for)
@@ -1328,7 +1333,7 @@ class SearchEngine:
             # click away. (Not at even odds: `gia v` is "gia vị" or "giá vàng" alike.)
             options.append(_Option(Search(tiers[:2], primary=1, enough=PARTIAL_BELOW), [readings[0]],
                                    readings[0].also))
-        options.append(_Option(everything, [readings[0], typed], readings[0].also))
+        options.append(_Option(everything, [readings[0], typed], readings[0].also, lacking=1))
         return options
 
     def abbreviations(self) -> Abbreviations:
@@ -1435,13 +1440,22 @@ class SearchEngine:
             "source": f["source"], "url": f["url"],
         }
         if highlight_query:
-            needles = self.needles(highlight_query, literal, as_searched=True)
+            needles, readings = self._searched_needles(highlight_query, literal)
             plain = plain_title(out["title"], out["body"])
             out["title_html"] = highlight(out["title"], needles, plain)
             out["body_html"] = highlight(out["body"], needles)
-            # (a near match, opened: the words it lacks, in headline and text alike)
-            in_title = set(words_lacking(out["title"], needles, plain))
-            out["lacks"] = [w for w in words_lacking(out["body"], needles) if w in in_title]
+
+            def lacking(words: Sequence[Needle]) -> list[str]:
+                # (a near match, opened: the words it lacks, in headline and text alike)
+                in_title = set(words_lacking(out["title"], words, plain))
+                return [w for w in words_lacking(out["body"], words) if w in in_title]
+
+            # As its hit says: nothing where it holds every word of some reading (a full
+            # match), else the words of the reading near matches are judged by. (Each
+            # reading numbers the words by its own groups, "giá | xăng gạo" and "gia xang |
+            # gao": pooled, a word of one was named by the other's spelling.)
+            said = [lacking(words) for words in readings]
+            out["lacks"] = said[0] if all(said) else []
         return out
 
     def untitled_bodies(self, hits: Sequence[Hit]) -> dict[str, str]:
@@ -1485,15 +1499,27 @@ class SearchEngine:
         shorter terms or to the words of a term no article writes ("kinh phí khuyến công",
         "điện rác hà nội"), as an article page opened from its results must."""
         if as_searched:
-            try:
-                return list(self.search(text, literal=literal, limit=1).needles)
-            except QueryError:
-                pass     # (a query the search refuses marks as its first reading)
+            return self._searched_needles(text, literal)[0]
+        return self._first_needles(text, literal)
+
+    def _first_needles(self, text: str, literal: bool) -> list[Needle]:
+        """What the first reading of ``text`` marks (:meth:`needles`)."""
         text = first_words(without_controls(text))[0]      # read as search() reads it
         with self._lock:
             forms = self._forms(literal)
             interp = self._interpret(text, literal, forms)
             return _needles(*self._alternatives(text, interp, literal, forms)[0].parsed)
+
+    def _searched_needles(self, text: str, literal: bool) -> tuple[list[Needle], list[list[Needle]]]:
+        """What a search for ``text`` marks, and the same of each reading apart, the one a
+        near match is said to lack the words of first (``SearchResult.readings``); a query
+        the search refuses marks as its first reading."""
+        try:
+            result = self.search(text, literal=literal, limit=1)
+        except QueryError:
+            needles = self._first_needles(text, literal)
+            return needles, [needles]
+        return list(result.needles), [list(words) for words in result.readings] or [list(result.needles)]
 
     def more_like(self, article_id: str, top: int = 5, text_chars: int = 1500) -> list[dict]:
         """Up to ``top`` articles like this one (the backend's more-like-this), never itself.
@@ -1658,10 +1684,19 @@ class _Option:
     #: For an unsure reading searched without the words as typed in any marks (its
     #: readings find enough): the search that adds them.
     looser: Search | None = None
+    #: Which of ``parsed`` the tier deciding near matches reads (``Search.primary``): a hit
+    #: is said to lack its words (``Hit.missing``), and so is the article opened from it.
+    lacking: int = 0
 
 
 #: A literal search's forms: the words alone.
 _NO_FORMS = Abbreviations([])
+
+
+def _lacking_first(option: _Option) -> list[ParsedQuery]:
+    """The readings of ``option``, the one whose words a near match is said to lack first."""
+    said = option.parsed[option.lacking]
+    return [said, *(p for p in option.parsed if p is not said)]
 
 
 def _rank_by_kind(options: list[_Option], reading: str) -> None:

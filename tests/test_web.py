@@ -577,6 +577,27 @@ def test_the_icon_is_where_browsers_look_for_it(seeds_client):
     icon = seeds_client.get(resp.headers["Location"])
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
 
+def test_an_article_lacks_the_words_its_hit_lacks(tmp_path):
+    # `gia xang gao` has two readings grouped apart, "giá | xăng gạo" and "gia xang | gao":
+    # the hit lacked "gao", but its page said "bài không có: xăng gạo" while it marked
+    # "giá xăng", a word of one reading named by the other's spelling.
+    ix = indexed([
+        {"id": "xang", "title": "Giá xăng tăng từ chiều nay",
+         "text": "Giá xăng lại tăng từ chiều nay. Liên Bộ Tài chính - Công Thương vừa điều chỉnh giá xăng dầu."},
+        {"id": "gao", "title": "Giá gạo xuất khẩu tăng", "text": "Giá gạo xuất khẩu của Việt Nam tăng mạnh trong tuần qua."},
+        {"id": "ca", "title": "Giá cá tra giảm", "text": "Giá cá tra nguyên liệu tại Đồng Tháp giảm."},
+    ], tmp_path)
+    client = make_client(ix)
+    for q in ("gia xang gao", "giá xăng gạo", "gia xang"):
+        hits = client.get("/api/search", query_string={"q": q}).get_json()["hits"]
+        assert {h["id"] for h in hits} >= {"xang"}, q
+        for hit in hits:
+            got = client.get(f"/api/articles/{hit['id']}", query_string={"q": q}).get_json()
+            assert got["lacks"] == hit["missing"], (q, hit["id"])
+    page = client.get("/article/xang", query_string={"q": "gia xang gao"}).get_data(as_text=True)
+    assert "(bài không có: gao)" in page
+
+
 def test_article_page_without_query_has_no_marks(seeds_client):
     body = seeds_client.get("/article/004_e6687adce95f4d90").get_data(as_text=True)
     inner = body[body.index('<div class="article-body">'):]
