@@ -246,6 +246,9 @@ def test_the_small_words_of_english_between_words_it_translates_are_its_grammar(
     # The longer name first: North Korea is no "north Hàn Quốc", Latin America no "latin Mỹ".
     assert _translated("north korea", forms) == "Triều Tiên"
     assert _translated("latin america", forms) == "Mỹ Latinh"
+    # the trade's own terms in English
+    assert _translated("trade deficit china", forms) == "nhập siêu Trung Quốc"
+    assert _translated("steel safeguard", forms) == "thép biện pháp tự vệ"
 
 
 @pytest.mark.parametrize("typed, meant", [(["vnclc"], "hàng Việt Nam chất lượng cao"), (["acfta"], "Khu vực Mậu dịch tự do ASEAN - Trung Quốc"),
