@@ -3299,16 +3299,22 @@ def test_goods_typed_alone_are_the_goods(tmp_path):
         eng.close()
 
 
+def _wto_and_beer(tmp_path, smuggled: str):
+    """An engine over WTO stories, smuggling stories ("hàng ``smuggled`` qua biên giới") and
+    two of smuggled beer that write "bia" and "nhập" apart."""
+    rows = [(f"w{i}", "Gia nhập WTO", f"Việt Nam gia nhập WTO năm {2000 + i}. Doanh nghiệp gia nhập thị trường.")
+            for i in range(6)]
+    rows += [(f"l{i}", "Hàng nhập lậu", f"Thu giữ hàng {smuggled} qua biên giới lần {i}.") for i in range(4)]
+    rows += [(f"b{i}", "Bắt xe chở bia", f"Xe chở bia Lào không có hóa đơn, hàng lậu nhập từ biên giới {i}.")
+             for i in range(2)]
+    return engine_of(tmp_path, rows)
+
+
 def test_words_typed_are_searched_as_typed_where_no_article_writes_the_change_whole(tmp_path):
     # "bia nhap lau" (smuggled beer) was read "gia nhập lậu" by its pairs ("gia nhập",
     # "nhập lậu": two words that cannot share "nhập"), a phrase no article writes: the
     # words typed, all words, are searched first and the change offered, not searched.
-    rows = [(f"w{i}", "Gia nhập WTO", f"Việt Nam gia nhập WTO năm {2000 + i}. Doanh nghiệp gia nhập thị trường.")
-            for i in range(6)]
-    rows += [(f"l{i}", "Hàng nhập lậu", f"Thu giữ hàng nhập lậu qua biên giới lần {i}.") for i in range(4)]
-    rows += [(f"b{i}", "Bắt xe chở bia", f"Xe chở bia Lào không có hóa đơn, hàng lậu nhập từ biên giới {i}.")
-             for i in range(2)]
-    engine = engine_of(tmp_path, rows)
+    engine = _wto_and_beer(tmp_path, "nhập lậu")
     try:
         interp, options = engine._understood("bia nhap lau", False)
         assert interp.readings[0].text == "bia nhập lậu"
@@ -3321,12 +3327,7 @@ def test_words_typed_are_searched_as_typed_where_no_article_writes_the_change_wh
 
 
 def test_a_change_the_articles_write_whole_stands_over_the_words_typed(tmp_path):
-    rows = [(f"w{i}", "Gia nhập WTO", f"Việt Nam gia nhập WTO năm {2000 + i}. Doanh nghiệp gia nhập thị trường.")
-            for i in range(6)]
-    rows += [(f"l{i}", "Hàng nhập lậu", f"Thu giữ hàng gia nhập lậu qua biên giới lần {i}.") for i in range(4)]
-    rows += [(f"b{i}", "Bắt xe chở bia", f"Xe chở bia Lào không có hóa đơn, hàng lậu nhập từ biên giới {i}.")
-             for i in range(2)]
-    engine = engine_of(tmp_path, rows)
+    engine = _wto_and_beer(tmp_path, "gia nhập lậu")
     try:
         interp, _options = engine._understood("bia nhap lau", False)
         assert interp.readings[0].text == "gia nhập lậu"
