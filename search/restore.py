@@ -748,7 +748,8 @@ class Restorer:
                 return -domain_lean
             if form in self.after_goods and not e and prev and prev.isalpha() and not ends_word(prev, form) \
                     and (prev in self.goods or i >= 2 and seq[-2].isalpha() and ends_word(seq[-2], prev)
-                         and begins(seq, i - 2)):
+                         and begins(seq, i - 2) and not is_term(f"{seq[-2]}_{prev}")):
+                # (not after a term of the trade, which prices follow: "nhập khẩu giá")
                 return domain_lean      # the goods' fakes: "sua gia" is sữa giả, "mat ong gia" mật ong giả
             return 0.0
 
