@@ -561,8 +561,9 @@ def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Seq
     khẩu"): the articles write the English words mostly in names ("Solar Probe", "Kumho
     Industrial"), and a search for them found those. Only words typed in lower case (a
     phone's capital first letter counts), or in a query all of that language ("rice exports
-    to China"), not in quotes nor left out: "Solar Impulse" is a name; and not where the articles write them beside the word typed next to them, a name
-    or a phrase of that language they use (``written``: `solar impulse`, the solar plane)."""
+    to China"), not in quotes nor left out: "Solar Impulse" is a name; and not where the
+    articles write them beside the word typed next to them, a name or a phrase of that
+    language they use (``written``: `solar impulse`, the solar plane)."""
     foreign = getattr(forms, "foreign_words", None)
     if not foreign:
         return text
@@ -576,7 +577,7 @@ def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Seq
         n = next((n for n in range(min(longest, len(words) - k), 0, -1) if tuple(keys[k:k + n]) in foreign), 0)
         covered |= set(range(k, k + max(n, 1))) if n or keys[k] in _FOREIGN_GRAMMAR else set()
         k += max(n, 1)
-    english = len(covered) == len(words) and any(k not in _FOREIGN_GRAMMAR for k in keys)
+    english = len(covered) == len(words) and any(key not in _FOREIGN_GRAMMAR for key in keys)
     found: list[tuple[int, int, int, int, str, str]] = []
     i = 0
     while i < len(words):

@@ -829,9 +829,9 @@ class SearchEngine:
         """The province the words name, today's unit holding it, to offer as a filter
         (:func:`place_in_query`), with what the rest of the words find there (the other
         filters and the dates kept), or that the sure reading ``interp`` of them names; None
-        where a province is chosen, or where the offer
-        would find no article holding every word: `dien gio bac lieu` offered "dien gio" in
-        today's Cà Mau, which finds none (its one story names Bạc Liêu but is no province's)."""
+        where a province is chosen, or where the offer would find no article holding every
+        word: `dien gio bac lieu` offered "dien gio" in today's Cà Mau, which finds none (its
+        one story names Bạc Liêu but is no province's)."""
         if any(filters.get(d.name) for d in facets() if d.places):
             return None
         place = place_in_query(text)

@@ -195,7 +195,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: A dash typed between two syllables joins them ("Mỹ-Hàn", "Nông-Lâm"): the syllable
 #: after it is read beside the one before, not as the start of a new phrase.
 _JOINERS = frozenset("-–—")
-#: A number that is a year; the words before a number that make it a time, folded.
+#: A number that is a year, and the one word written before a year as a word of time.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = frozenset({"năm"})
 #: The words before a number that make it a time, folded, and the numbers each can name.
