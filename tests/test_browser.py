@@ -460,6 +460,27 @@ def test_enter_in_a_filter_box_with_several_values_left_says_so_and_moves_to_the
         _stop(server, thread)
 
 
+def test_the_box_s_hint_fits_a_phone(browser, seeds_server):
+    # On a 390 px phone the hint was cut mid-word ("Tìm tin: điện gió, thươ…"): a phone gets
+    # the part that matters whole, a desktop the examples.
+    for viewport, wanted in (({"width": 390, "height": 844}, "Tìm tin, gõ không dấu"),
+                             ({"width": 1280, "height": 900}, "Tìm tin: điện gió, thương mại điện tử… (gõ không dấu cũng được)")):
+        p = Page(browser, viewport=viewport)
+        try:
+            p.page.goto(seeds_server + "/")
+            box = p.page.locator("#q")
+            assert box.get_attribute("placeholder") == wanted
+            fits = box.evaluate("""b => { const c = document.createElement('canvas').getContext('2d');
+                c.font = getComputedStyle(b).font; const s = getComputedStyle(b);
+                return c.measureText(b.placeholder).width <= b.clientWidth - parseFloat(s.paddingLeft)
+                       - parseFloat(s.paddingRight); }""")
+            assert fits, viewport
+        finally:
+            errors = p.errors
+            p.close()
+        assert not errors, errors
+
+
 def test_filters_work_without_javascript(browser, corpus_server):
     p = Page(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:

@@ -179,6 +179,18 @@
   // "Tìm đúng chữ đã gõ" holds for this query's filters and pages; a new query is read as usual.
   var literal = form && form.querySelector('input[name="literal"]');
   var queryBox = document.getElementById("q");
+  // A phone's box is narrower than the examples: the hint that matters, whole (it was cut
+  // mid-word, "…thươ").
+  function fitHint() {
+    if (!queryBox || !queryBox.hasAttribute("data-short-placeholder")) return;
+    if (!queryBox.hasAttribute("data-long-placeholder")) {
+      queryBox.setAttribute("data-long-placeholder", queryBox.getAttribute("placeholder") || "");
+    }
+    queryBox.setAttribute("placeholder", queryBox.getAttribute(narrow.matches ? "data-short-placeholder"
+                                                                               : "data-long-placeholder"));
+  }
+  fitHint();
+  if (narrow.addEventListener) narrow.addEventListener("change", fitHint);
   if (literal && queryBox) {
     form.addEventListener("submit", function () {
       literal.disabled = queryBox.value.trim() !== (literal.getAttribute("data-for-query") || "").trim();
