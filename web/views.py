@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -359,11 +359,12 @@ def article_page(article_id: str):
     others = [p for p in article["provinces"] if p != article["province"]]
     # The search box holds the words as typed on the results page the article was opened
     # from (its link carries the reading, for the highlights: "thủy điện" of `thuy dien`).
-    typed = clean_field(parse_qs(urlsplit(back).query).get("q", [q])[0])[:MAX_QUERY_CHARS] if back else q
+    listed = MultiDict(parse_qsl(urlsplit(back).query)) if back else None
+    typed = clean_field(listed.get("q", q))[:MAX_QUERY_CHARS] if listed is not None else q
     return render_template(
         "article.html",
         state=SearchState(q=typed),
-        kept_params=_list_filters(back),
+        kept_params=_list_filters(listed),
         marked_q=q,
         article=article,
         title=title,
@@ -387,17 +388,18 @@ def article_page(article_id: str):
     )
 
 
-def _list_filters(back: str | None) -> list[tuple[str, str]]:
-    """The filters, dates and sort of the results list an article was opened from, as
-    parameters: a search from the article's box stays within them, as one from the list's
-    own box does (it dropped them, the year chosen among them, without a word)."""
-    if not back:
+def _list_filters(listed: MultiDict | None) -> list[tuple[str, str]]:
+    """The filters, dates and sort of the results list an article was opened from (its
+    parameters, ``listed``), as parameters: a search from the article's box stays within
+    them, as one from the list's own box does (it dropped them, the year chosen among them,
+    without a word)."""
+    if listed is None:
         return []
     try:
-        listed = SearchState.from_args(MultiDict(parse_qsl(urlsplit(back).query)))
+        state = SearchState.from_args(listed)
     except QueryError:
         return []
-    return [(k, v) for k, v in listed.params() if k not in ("q", "page", "literal")]
+    return [(k, v) for k, v in state.params() if k not in ("q", "page", "literal")]
 
 
 #: Characters of an article's opening a link's preview shows.
