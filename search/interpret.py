@@ -966,18 +966,24 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         per_run.append([(list(r.syllables), r.probability, r.edits, r.completed) for r in found]
                        or [([canon(p.text) for p in flat], 1.0, 0, False)])
         if found and not found[0].completed and len(runs) == 1 and tokens[run[0]][0] != "phrase":
-            fix = model.word_fix([canon(p.text) for p in flat], [not p.restorable for p in flat],
-                                 found[0].syllables)
-            if fix is None and written is not None and isinstance(model, Restorer):
-                fix = _slip_fix(model, written, [canon(p.text) for p in flat], [not p.restorable for p in flat],
-                                found[0].syllables, [r.syllables for r in found[1:CORROBORATED_READINGS]])
-                if fix is not None and _mends_a_term(model, fix, found[0].syllables):
-                    # A term of the trade one slip away from a reading no article writes is
-                    # what was typed ("bo cong thong": Bộ Công Thương): searched, as the
-                    # typed words are offered (a slip into another word is only offered).
-                    per_run[-1] = [(list(fix), 1.0, 1, False)] + [(r, p * SLIP_FIX_LEFT, e, c)
-                                                                 for r, p, e, c in per_run[-1]]
-                    fix = None
+            # (the words between a number at either end, a year or a count, are the ones
+            # slipped: `san luon bia 2016` as `san luon bia`)
+            lo, hi = _between_numbers(flat)
+            syllables, fixed = [canon(p.text) for p in flat[lo:hi]], [not p.restorable for p in flat[lo:hi]]
+            read = found[0].syllables
+            mended = model.word_fix(syllables, fixed, read[lo:hi])
+            slipped = mended is None and written is not None and isinstance(model, Restorer)
+            if slipped:
+                mended = _slip_fix(model, written, syllables, fixed, read[lo:hi],
+                                   [r.syllables[lo:hi] for r in found[1:CORROBORATED_READINGS]])
+            fix = tuple(read[:lo]) + mended + tuple(read[hi:]) if mended is not None else None
+            if slipped and fix is not None and _mends_a_term(model, fix, read):
+                # A term of the trade one slip away from a reading no article writes is
+                # what was typed ("bo cong thong": Bộ Công Thương): searched, as the
+                # typed words are offered (a slip into another word is only offered).
+                per_run[-1] = [(list(fix), 1.0, 1, False)] + [(r, p * SLIP_FIX_LEFT, e, c)
+                                                             for r, p, e, c in per_run[-1]]
+                fix = None
 
     # The run whose first reading is least sure supplies the alternatives.
     pivot = min(range(len(runs)), key=lambda k: per_run[k][0][1])
@@ -1104,6 +1110,17 @@ def _mends_a_term(model: Restorer, fix: Sequence[str], reading: Sequence[str]) -
             if tuple(fix[start:start + size]) in model.domain and tuple(reading[start:start + size]) not in model.domain:
                 return True
     return False
+
+
+def _between_numbers(flat: Sequence[_Piece]) -> tuple[int, int]:
+    """The span of ``flat`` left when the numbers typed at its ends, kept as typed, are set
+    aside ("2016" of `san luong bia 2016`)."""
+    lo, hi = 0, len(flat)
+    while lo < hi and not flat[lo].restorable and flat[lo].text.isdigit():
+        lo += 1
+    while hi > lo and not flat[hi - 1].restorable and flat[hi - 1].text.isdigit():
+        hi -= 1
+    return lo, hi
 
 
 def _slip_fix(model: Restorer, written: Callable[[list[tuple[str, ...]]], Sequence[int]],

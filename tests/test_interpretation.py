@@ -3274,6 +3274,28 @@ def test_a_slip_into_a_term_of_the_trade_is_searched_as_the_term(tmp_path):
         eng.close()
 
 
+def test_a_slip_before_a_year_is_mended_as_without_it(tmp_path):
+    # `bo cong thong 2019`, `nhap khai 2020`: a number at either end (a year, a count) left
+    # the slip unmended, the words no longer two nor all letters; the words between are
+    # mended as they are alone, the number kept.
+    eng = engine_of(tmp_path, [(f"b{i}", "Bộ Công Thương", f"Bộ Công Thương ban hành thông tư năm 2019, số {i}.")
+                               for i in range(12)]
+                    + [(f"t{i}", "Thông báo", "Ông Công thông báo lịch họp.") for i in range(2)]
+                    + [(f"imp{i}", "Nhập khẩu", f"Nhập khẩu máy móc năm 2020 tăng, đợt {i}.") for i in range(12)]
+                    + [(f"open{i}", "Khai trương", f"Khai trương cửa hàng năm 2020, lần {i}.") for i in range(12)]
+                    + [(f"merge{i}", "Mỏ", f"Hai công ty sau sáp nhập khai thác mỏ, lần {i}.") for i in range(3)])
+    try:
+        got = eng.search("bo cong thong 2019")
+        assert got.interpreted_as == "bộ công thương 2019" and got.total_full == 12, \
+            (got.interpreted_as, got.suggestion, ids(got))
+        for typed, offered in (("nhap khai 2020", "nhập khẩu 2020"), ("2020 nhap khai", "2020 nhập khẩu")):
+            got = eng.search(typed)
+            assert got.suggestion == offered, (typed, got.suggestion, got.interpreted_as)
+        assert eng.search("nhap khau 2020").suggestion is None
+    finally:
+        eng.close()
+
+
 def test_letters_alone_are_offered_no_marks(tmp_path):
     # `a OR b` was offered "á OR b", `a&b#c` "á&b#của": a letter alone has no word beside it
     # to be read by; beside words it still is.
