@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
-from .lexicon import asking_words, function_words, is_name, lexicon
+from .lexicon import asking_words, function_words, is_name, lexicon, place_units
 from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, MARK_FIX_SHARE, REAL_DF, Reading, Restorer,
-                      compatible, kept_as_typed_abbreviation, place_after_subject_at, place_spelled,
+                      compatible, kept_as_typed_abbreviation, opens_place, place_after_subject_at, place_spelled,
                       spells_place_after_subject)
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
@@ -857,6 +857,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                         # Vietnamese syllable read alone beside one no article writes so would
                         # be the commoner "nóng", and "dak" alone is no accented syllable.
                         p.pinned, p.restorable = marked, False
+        _pin_place_units(flat)
     if not any(p.restorable for ps in pieces.values() for p in ps):
         return _pinned_only(text, tokens, runs, pieces, restorer)
     model = restorer()
@@ -1110,6 +1111,24 @@ def _mends_a_term(model: Restorer, fix: Sequence[str], reading: Sequence[str]) -
             if tuple(fix[start:start + size]) in model.domain and tuple(reading[start:start + size]) not in model.domain:
                 return True
     return False
+
+
+def _pin_place_units(flat: Sequence[_Piece]) -> None:
+    """Pin an administrative unit typed without marks right before a place's name to the
+    unit (``data/place_units.txt``): `tinh thanh hoa` is tỉnh Thanh Hóa, where the pairs read
+    "tính" by "tính thanh khoản" as often; `dien luc tinh nghe an`."""
+    units = {tuple(map(fold, unit)): unit for unit, bare in place_units().items() if bare}
+    for k in range(len(flat)):
+        for size in (2, 1):
+            span = flat[k:k + size]
+            if len(span) < size or not all(p.restorable and p.text.isalpha() and fold(p.text) == p.text
+                                            and not p.excluded for p in span):
+                continue
+            unit = units.get(tuple(p.text for p in span))
+            if unit is not None and opens_place([canon(q.text) for q in flat[k + size:]]):
+                for p, syllable in zip(span, unit):
+                    p.pinned, p.restorable = syllable, False
+                break
 
 
 def _between_numbers(flat: Sequence[_Piece]) -> tuple[int, int]:

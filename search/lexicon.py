@@ -36,6 +36,7 @@ _SINGLE_FILE = _DATA / "single_word_queries.txt"
 _TRADE_FILE = _DATA / "trade_words.txt"
 _GOODS_HEADS_FILE = _DATA / "goods_heads.txt"
 _GOODS_TAILS_FILE = _DATA / "goods_tails.txt"
+_PLACE_UNITS_FILE = _DATA / "place_units.txt"
 _NUMBER_FILE = _DATA / "number_words.txt"
 _CALENDAR_FILE = _DATA / "calendar_words.txt"
 _UNITS_FILE = _DATA / "units.txt"
@@ -192,6 +193,21 @@ def goods_tails() -> frozenset[str]:
     """Words of one syllable a query puts after the goods it asks about
     (``data/goods_tails.txt``: "giả" of `sua gia`, counterfeit milk), canonical, lower case."""
     return frozenset(syl[0] for syl in _word_list(_GOODS_TAILS_FILE) if len(syl) == 1)
+
+
+@functools.lru_cache(maxsize=1)
+def place_units() -> dict[tuple[str, ...], bool]:
+    """The administrative units written before a place's name (``data/place_units.txt``:
+    "tỉnh", "thị xã"), canonical, lower case: whether one typed without marks is read as
+    the unit before a place (not "xã": `xa hoi an ninh`)."""
+    out: dict[tuple[str, ...], bool] = {}
+    for line in _PLACE_UNITS_FILE.read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].split()
+        marked_only = bool(words) and words[-1] == "marked"
+        unit = _syllables(" ".join(words[:-1] if marked_only else words))
+        if unit:
+            out[unit] = not marked_only
+    return out
 
 
 @functools.lru_cache(maxsize=1)

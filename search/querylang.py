@@ -27,7 +27,8 @@ from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram,
 from .lexicon import (asking_words, calendar_words, document_types, function_words, is_district, is_name, is_name_head,
                       judging_words,
                       is_province, is_term as lexicon_term, lexicon, linking_compounds, linking_words,
-                      longer_names, number_words, province_named, single_word_queries, time_words, units)
+                      longer_names, number_words, place_units, province_named, single_word_queries, time_words,
+                      units)
 from .regions import match_region
 from .segment import syllables as _segment_syllables
 from .textnorm import HALF_WIDTH, canon, fold, is_vietnamese_syllable, iy_forms, nfc, strip_invisible, vietnamese_letters
@@ -2190,6 +2191,9 @@ def plan(parsed: ParsedQuery, time_optional: bool = True,
         runs = list(parsed.runs)
         if timely:
             runs += [part for run in parsed.runs for part in _without_time_words(run)]
+        # A run naming a place after its kind of unit ranks by its words without it too
+        # ("Điện lực Nghệ An" of `điện lực tỉnh Nghệ An`).
+        runs += [part for run in parsed.runs for part in _without_units(run)]
         # A run holding a number ranks by its words without it too ("giá vàng" of `giá vàng
         # 40 triệu`): an article may write the amount apart from its subject, or another one.
         # (one part once, at its best weight: the same words come from the run as typed, side
@@ -2237,16 +2241,53 @@ def _a_place(syllables: tuple[str, ...]) -> bool:
     of their names (two syllables at least: "Huế" alone is also a flower), or the kind of
     unit written before one ("tỉnh" of `tinh dak nong`). Not a commune, a craft village or a
     landmark, often the subject itself ("gốm Bát Tràng", "lọc dầu Dung Quất")."""
-    if syllables in (_UNIT_KEYS if syllables == tuple(map(fold, syllables)) else _UNIT_WORDS):
+    if syllables in place_units() or syllables == tuple(map(fold, syllables)) and syllables in _unit_keys():
         return True
+    return _a_named_place(syllables)
+
+
+def _a_named_place(syllables: tuple[str, ...]) -> bool:
+    """:func:`_a_place` by its name, not the kind of unit."""
     return len(syllables) > 1 and all(s.isalpha() for s in syllables) \
         and (is_province(syllables) or is_district(syllables) or match_region(" ".join(syllables)) is not None)
 
 
-#: The kinds of unit written before a place's name, and the same without marks.
-_UNIT_WORDS = frozenset({("tỉnh",), ("thành", "phố"), ("tp",), ("huyện",), ("quận",), ("thị", "xã"),
-                         ("thị", "trấn"), ("xã",), ("phường",)})
-_UNIT_KEYS = frozenset(tuple(map(fold, w)) for w in _UNIT_WORDS)
+@functools.lru_cache(maxsize=1)
+def _unit_keys() -> frozenset[tuple[str, ...]]:
+    """The kinds of unit written before a place's name, without marks."""
+    return frozenset(tuple(map(fold, w)) for w in place_units())
+
+
+def _units_before_places(run: Atom) -> set[int]:
+    """The positions of ``run``'s units that are a kind of administrative unit right before
+    a place's name ("tỉnh" of `điện lực tỉnh Nghệ An`, whose name may be segmented in parts:
+    "Bà Rịa - Vũng Tàu")."""
+    typed = [u.syllables for u in run.units]
+    return {k for k, word in enumerate(typed)
+            if word in place_units()
+            and any(_a_named_place(tuple(s for w in typed[k + 1:k + 1 + m] for s in w)) for m in range(1, 5))}
+
+
+def _without_units(run: Atom) -> list[Atom]:
+    """``run`` without its kinds of unit before a place's name, its words beside them read
+    as side by side: the bonus of "Điện lực Nghệ An" for `điện lực tỉnh Nghệ An`."""
+    cut = _units_before_places(run)
+    if not cut or len(run.units) - len(cut) < 2:
+        return []
+    starts = [sum(len(u.syllables) for u in run.units[:k]) for k in range(len(run.units) + 1)]
+    kept = [k for k in range(len(run.units)) if k not in cut]
+    offsets = None
+    if run.offsets is not None:
+        taken: list[int] = []
+        shift = 0
+        for k in range(len(run.units)):
+            size = starts[k + 1] - starts[k]
+            if k in cut:
+                shift += size
+                continue
+            taken += [o - shift for o in run.offsets[starts[k]:starts[k + 1]]]
+        offsets = _gaps(tuple(o - taken[0] for o in taken))
+    return [replace(run, units=tuple(run.units[k] for k in kept), offsets=offsets)]
 
 
 #: What an article that mentions a province of the query, by its name or by a place
@@ -2519,8 +2560,15 @@ def linking_groups(parsed: ParsedQuery, beside: set[int] = frozenset()) -> set[i
     bound: set[tuple[str, ...]] = set()
     for run in parsed.typed_runs:           # (a word in quotes is in none)
         typed = [u.syllables for u in run.units]
+        # (a kind of unit right before a place's name links it too: "Điện lực Nghệ An"
+        # holds all `điện lực tỉnh Nghệ An` asks; elsewhere it is a word of its own)
+        before_places = _units_before_places(run)
         for k, word in enumerate(typed):
-            if word in words:
+            if k in before_places:
+                free.add(word)
+            elif word in place_units():
+                bound.add(word)
+            elif word in words:
                 near = [typed[k - 1][-1:] + word] if k else []
                 near += [word + typed[k + 1][:1]] if k + 1 < len(typed) else []
                 (bound if any(pair in compounds for pair in near) else free).add(word)

@@ -813,7 +813,7 @@ class Restorer:
         # words it looks up would cost every query)
         @functools.cache
         def place_room(k: int) -> bool:
-            return k == len(syllables) - 1 or _opens_place(syllables[k + 1:]) \
+            return k == len(syllables) - 1 or opens_place(syllables[k + 1:]) \
                 or not self._word_across(syllables[k], syllables[k + 1])
         # A word of single_word_queries opening a query whose other words name a place
         # (:meth:`goods_of_place`): the goods of that place, as the word typed alone means.
@@ -1370,7 +1370,7 @@ class Restorer:
         return MARKLESS_PLACE_LEAN * max(1.0, rival / own)
 
 
-def _opens_place(syllables: Sequence[str]) -> bool:
+def opens_place(syllables: Sequence[str]) -> bool:
     """Whether ``syllables`` begin with a place's or a region's name of two words or more."""
     spelled = _place_spellings()
     return any(tuple(map(fold, syllables[:m])) in spelled for m in range(2, min(len(syllables), 4) + 1))

@@ -3296,6 +3296,32 @@ def test_a_slip_before_a_year_is_mended_as_without_it(tmp_path):
         eng.close()
 
 
+def test_a_kind_of_unit_before_a_place_is_that_unit_and_ranks_without_filtering(tmp_path):
+    # `tinh thanh hoa` was read "tính thanh hóa" as often as "tỉnh" (by "tính thanh khoản")
+    # and the typed letters searched; `dien luc tinh nghe an` required "tỉnh", which "Điện
+    # lực Nghệ An" does not write: scattered words came first.
+    rows = [(f"pc{i}", f"Điện lực Nghệ An nâng cấp lưới điện, đợt {i}",
+             "Công ty Điện lực Nghệ An đầu tư trạm biến áp.") for i in range(3)]
+    rows += [("far", "Mã vùng điện thoại", "Tỉnh Nghệ An đổi mã vùng. Ngành điện lực họp ở Hà Nội.")]
+    rows += [(f"liq{i}", "Tính thanh khoản", f"Tính thanh khoản của thị trường tăng, lần {i}.") for i in range(8)]
+    rows += [(f"th{i}", "Thanh Hóa", f"Tỉnh Thanh Hóa thu hút đầu tư, lần {i}.") for i in range(3)]
+    rows += [(f"soc{i}", "Xã hội", f"An ninh xã hội, trật tự, lần {i}.") for i in range(3)]
+    eng = engine_of(tmp_path, rows)
+    try:
+        got = eng.search("tinh thanh hoa")
+        assert (got.interpreted_as or "").lower() == "tỉnh thanh hóa", (got.interpreted_as, got.suggestion)
+        assert sorted(ids(got, full_only=True)) == ["th0", "th1", "th2"], ids(got)
+        got = eng.search("dien luc tinh nghe an")
+        assert ids(got)[:3] == ["pc0", "pc1", "pc2"] or sorted(ids(got)[:3]) == ["pc0", "pc1", "pc2"], ids(got)
+        assert got.total_full == 4, (got.total_full, ids(got))
+        assert eng.search("tinh thanh khoan").interpreted_as == "tính thanh khoản"
+        assert eng.search("xa hoi an ninh").interpreted_as == "xã hội an ninh"
+        # (a unit elsewhere is required as any word)
+        assert "th0" not in ids(eng.search("tỉnh thanh khoản"), full_only=True)
+    finally:
+        eng.close()
+
+
 def test_letters_alone_are_offered_no_marks(tmp_path):
     # `a OR b` was offered "á OR b", `a&b#c` "á&b#của": a letter alone has no word beside it
     # to be read by; beside words it still is.
