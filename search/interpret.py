@@ -894,6 +894,13 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                     or quoted and all(quoted >= NAME_SHARE * toned_there
                                       for _as, toned_there in _beside(flat, k, model, words_only=True))):
                 p.restorable = False
+            elif toned and named and p.restorable and p.text.isalpha() and fold(p.text) == p.text.lower() \
+                    and _held_by_neighbour(flat, k, model, named, written):
+                # Typed without any mark in a name whose neighbour is typed with its marks,
+                # by one who types them: a syllable of level tone, as the articles write the
+                # name ("Đặng Hoàng An", not the commoner "Hoàng Ân"; "Nguyễn Van" is a mark
+                # left out, "Nguyễn Văn" written thousands of times as often).
+                p.restorable = False
             elif _unknown_foreign_word(p, model, p is tail, caps_lock):
                 p.restorable = False
             elif p.excluded and p.restorable and not model.forms(fold(p.text)) and not _telex_only(p.text, model):
@@ -941,7 +948,7 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
         top = COMPLETED_READINGS if completing and written is not None else CORROBORATED_READINGS
         found = model.readings([canon(p.pinned or p.text) for p in flat], [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
-                               level=[p.level for p in flat], one_word=len(tokens) == 1 and len(flat) == 1,
+                               level=[p.level for p in flat], one_word=_one_word(tokens, flat, pieces),
                                top=top)
         if places:
             # Read beside the place written out, the word before it stands only where it is
@@ -1111,6 +1118,20 @@ def _mends_a_term(model: Restorer, fix: Sequence[str], reading: Sequence[str]) -
             if tuple(fix[start:start + size]) in model.domain and tuple(reading[start:start + size]) not in model.domain:
                 return True
     return False
+
+
+def _one_word(tokens, flat: Sequence[_Piece], pieces) -> bool:
+    """Whether the run ``flat`` is the query's one word to read: typed alone, or beside only
+    codes, names of no Vietnamese syllable and numbers (`pccc cho`, `cho pleiku`: the
+    market, as `cho` alone is, not the preposition, which then was searched and ranked as a
+    word of no weight)."""
+    if len(tokens) == 1 and len(flat) == 1:
+        return True
+    mine = [p for p in flat if p.restorable and is_vietnamese_syllable(fold(p.text.lower()))]
+    if len(mine) != 1 or any(kind not in ("word", "name") for kind, _value in tokens):
+        return False
+    return all(p is mine[0] or not is_vietnamese_syllable(fold(p.text.lower()))
+               for ps in pieces.values() for p in ps)
 
 
 def _pin_place_units(flat: Sequence[_Piece]) -> None:

@@ -37,7 +37,7 @@ from .rulesversion import RULES_VERSION
 from .snippets import Needle, find_matches, highlight, make_snippet, plain_title, words_lacking
 from .store import being_written
 from .storykind import query_leisure
-from .textnorm import canon, clean_id, fold, nfc, other_iy_spellings, without_controls
+from .textnorm import canon, clean_id, fold, is_vietnamese_syllable, nfc, other_iy_spellings, without_controls
 from .titles import derived_title_end, display_title
 from .vocab import Vocabulary
 from .vnformat import format_date
@@ -1321,7 +1321,8 @@ class SearchEngine:
         tiers = [Tier(plans[0], False), Tier(plans[0], True)]
         tiers += [Tier(other, False) for other, r in zip(plans[1:], interp.readings[1:])
                   if (not (likely_guess and r.edits) or r.probability >= OTHER_MEND_SHARE * first.probability)
-                  and not (r.edits and r.text == interp.word_fix)]
+                  and not (r.edits and r.text == interp.word_fix)
+                  and not (r.edits and not first.edits and not r.completed and _slips_real_words(text, r.text))]
         everything = Search([*tiers, Tier(typed_plan, True)], primary=len(tiers))
         if not first.edits:
             options.append(_Option(Search(tiers, primary=1, enough=PARTIAL_BELOW), [readings[0], typed],
@@ -1743,6 +1744,20 @@ def _accented_terms(options, which: Callable = None) -> list[tuple[str, ...]]:
     which = which or _joined_term
     return list(dict.fromkeys(a.syllables for o in options for p in o.parsed for a in p.positive_atoms()
                               if which(a) and a.accented))
+
+
+def _slips_real_words(typed: str, reading: str) -> bool:
+    """Whether ``reading`` changes only letters typed as real syllables into other ones: a
+    slip's guess beside a first reading that changed none, not searched ("vang phuoc son"
+    read "văn phước sơn" listed the eleven articles naming a "Văn" in Phước Sơn as all the
+    query asked, none of them with "vàng"; "vang" is a word). A slip into another word is
+    offered, never searched. False where the words do not line up, or one changed is no
+    syllable ("tng")."""
+    words, read = typed.split(), reading.split()
+    if len(words) != len(read):
+        return False
+    changed = [w for w, r in zip(words, read) if fold(w.lower()) != fold(r.lower())]
+    return bool(changed) and all(is_vietnamese_syllable(fold(w.lower())) for w in changed)
 
 
 def _long_term(atom) -> bool:

@@ -822,6 +822,12 @@ class Restorer:
         # form of it ("ga Hà Nội", the station): "quê Yên Bái", written twice, is a home town,
         # not the evidence that the cinnamon of `que yen bai` is no query.
         loose_pair = of_place and self.pair_written(syllables[0], syllables[1]) < GOODS_VOUCHED
+        # So, beside a code or a name, is a query's one word to read that a query of it alone
+        # means in the trade (`pccc cho`: chợ, as `cho` alone; "PCCC cho" is written twice):
+        # only a pair many articles write says what it is there.
+        loose_at = {i for i in range(1, len(syllables)) if one_word
+                    and any(f in self.single for s in syllables[i - 1:i + 1] for f, _n in self.forms(fold(s)))
+                    and self.pair_written(syllables[i - 1], syllables[i]) < GOODS_VOUCHED}
         # A subject of two syllables or more before a place's name ("bien mau mong cai"): the
         # place begins a word of its own, so in a reading spelling it there a pair across that
         # no article writes weighs with ``PLACE_KAPPA`` (the border trade's "mậu" is never
@@ -839,6 +845,12 @@ class Restorer:
                     or max((k for _a, b, k in self.pair_forms(syllables[place_at - 1], syllables[place_at])
                             if b in place_firsts), default=0) >= GOODS_VOUCHED:
                 place_at = None
+        # The place's name so ending the query, after goods (`xoai dinh quan`, `muoi hai
+        # hau`) or a longer subject, is read as the place where its letters spell one, not as
+        # the words the pairs elsewhere make of them ("quy định quan trọng", "mười hai"):
+        # ``PLACE_BONUS``, unless the articles write its letters as another word far more
+        # often than as it (``PLACE_WRITTEN_SHARE``, as above).
+        place_end = self._place_end(syllables, place_at if place_at is not None else 1 if of_place else None)
         # A word of single_word_queries typed alone, and a word written beside a number where
         # the query has one there ("thang 4": tháng; the pairs cannot say, none is counted
         # with a number), lean as a term of the domain does.
@@ -946,11 +958,11 @@ class Restorer:
                                 extra += last_word(seq, prev, form, i, ends, e)
                         grown.append((score + cost + extra
                                       + self._step(None if loose_pair and i == 1 or i in dated and cut(seq, prev, i)
-                                                   else prev, form,
+                                                   or i in loose_at else prev, form,
                                                    df, counts, n,
                                                    PLACE_KAPPA if i == place_at and form in place_firsts
                                                    or i == named_place else KAPPA)
-                                      + self._domain(seq, form, i, fixed, df, capital, place_room)
+                                      + self._domain(seq, form, i, fixed, df, capital, place_room, place_end)
                                       + self._word(seq, form, words),
                                       seq + (form,), edits + e))
                 grown.sort(key=lambda x: (-x[0], x[1]))  # equal scores in a fixed order
@@ -1316,15 +1328,19 @@ class Restorer:
         return 0.0
 
     def _domain(self, seq: tuple[str, ...], form: str, i: int, fixed: list[bool], df,
-                capital: list[bool] | None = None, place_room: Callable[[int], bool] | None = None) -> float:
+                capital: list[bool] | None = None, place_room: Callable[[int], bool] | None = None,
+                place_end: tuple[int, int] | None = None) -> float:
         """The domain bonus for every lexicon term that ends with ``form`` (so "sở công
-        thương", holding two terms, outweighs "số công thương", holding one)."""
+        thương", holding two terms, outweighs "số công thương", holding one); ``place_end``:
+        where a place's name ends the query after its subject (:meth:`_place_end`)."""
         bonus = 0.0
         for k in range(1, min(self.domain_longest, len(seq) + 1) + 1):
             span = seq[len(seq) - k + 1:] + (form,)
             if all(fixed[i - k + 1:i + 1]):
                 continue
-            if span in self.domain and (k > 1 or df(form)):
+            if place_end == (i - k + 1, i + 1) and span in self.places and span not in self.domain:
+                bonus += math.log(PLACE_BONUS)
+            elif span in self.domain and (k > 1 or df(form)):
                 # (a one-word term counts where the articles have it: "dầu" of "xăng dầu"
                 # must not beat "đầu" on an index without dầu)
                 bonus += math.log(DOMAIN_BONUS)
@@ -1348,6 +1364,26 @@ class Restorer:
                 bonus += math.log(PLACE_BONUS)
         return bonus
 
+
+    def _place_end(self, syllables: Sequence[str], start: int | None) -> tuple[int, int] | None:
+        """The span of the place's name from ``start`` to the query's end (numbers and marks
+        after it left out), where its letters spell a place of two syllables or more, and the
+        articles write them as it at least ``PLACE_WRITTEN_SHARE`` as often as the commonest
+        other word they spell (not "Long Đất" beside "lòng đất"); None otherwise."""
+        if start is None:
+            return None
+        end = len(syllables)
+        while end and not syllables[end - 1].isalpha():
+            end -= 1
+        if end - start < 2 or not all(s.isalpha() for s in syllables[start:end]) \
+                or not is_name(tuple(map(fold, syllables[start:end]))):
+            return None
+        inside = self.pair_forms(syllables[start], syllables[start + 1])
+        firsts = _place_spellings().get(tuple(map(fold, syllables[start:end])), frozenset())
+        as_place = max((k for a, _b, k in inside if a in firsts), default=0)
+        if inside and as_place < PLACE_WRITTEN_SHARE * max(k for _a, _b, k in inside):
+            return None
+        return start, end
 
     def _word_across(self, a: str, b: str) -> bool:
         """Whether a reading of ``a`` with marks makes a word with a reading of ``b`` (folded,

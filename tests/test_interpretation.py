@@ -3322,6 +3322,72 @@ def test_a_kind_of_unit_before_a_place_is_that_unit_and_ranks_without_filtering(
         eng.close()
 
 
+def test_a_district_ending_a_query_after_goods_is_the_district(tmp_path):
+    # `xoai dinh quan` was read "xoài định quan" by "quy định quan trọng", `muoi hai hau`
+    # "mười hai hậu": goods and then the district, Định Quán, Hải Hậu.
+    rows = [(f"rule{i}", "Quy định", f"Quy định quan trọng về thuế, số {i}. Mười hai hộ dân.") for i in range(30)]
+    rows += [(f"dq{i}", "Xoài Định Quán", f"Xoài huyện Định Quán được mùa, lần {i}.") for i in range(2)]
+    rows += [(f"hh{i}", "Muối Hải Hậu", f"Diêm dân Hải Hậu làm muối, lần {i}.") for i in range(2)]
+    rows += [(f"x{i}", "Xoài", f"Giá xoài và muối tăng, lần {i}.") for i in range(4)]
+    eng = engine_of(tmp_path, rows)
+    try:
+        for typed, read in (("xoai dinh quan", "xoài định quán"), ("muoi hai hau", "muối hải hậu")):
+            got = eng.search(typed)
+            assert (got.interpreted_as or "").lower() == read, (typed, got.interpreted_as, got.suggestion)
+        assert eng.search("quy dinh quan trong").interpreted_as == "quy định quan trọng"
+    finally:
+        eng.close()
+
+
+def test_a_slip_into_a_common_word_is_not_listed_as_what_was_asked(tmp_path):
+    # `vang phuoc son` (gold in Phước Sơn): the reading "văn phước sơn", a slip's guess of
+    # "vang", listed eleven articles naming a "Văn" in Phước Sơn as all the query asked.
+    rows = [(f"bus{i}", "Xe cháy ở Phước Sơn", f"Trung tá Trần Văn Thắng, Công an huyện Phước Sơn, lần {i}.")
+            for i in range(6)]
+    rows += [(f"gold{i}", "Giá vàng", f"Giá vàng tăng, lần {i}.") for i in range(4)]
+    rows += [(f"lit{i}", "Văn học", f"Văn học và văn hóa, văn bản số {i}.") for i in range(40)]
+    rows += [(f"pc{i}", "Pháp luật", f"Ông Nguyễn Văn Phước nói, lần {i}.") for i in range(2)]
+    eng = engine_of(tmp_path, rows)
+    try:
+        got = eng.search("vang phuoc son")
+        assert not any(i.startswith("bus") for i in ids(got, full_only=True)), (ids(got), got.interpreted_as)
+    finally:
+        eng.close()
+
+
+def test_the_one_word_to_read_beside_codes_and_names_means_what_it_means_alone(tmp_path):
+    # `cho pleiku`, `pccc cho`: the market (as `cho` alone), read as the preposition by the
+    # pairs beside a name or a code that a few articles write.
+    rows = [(f"m{i}", "Cháy chợ", f"Cháy chợ đêm ở Pleiku, PCCC có mặt, lần {i}.") for i in range(2)]
+    rows += [(f"p{i}", "Pleiku", f"Lực lượng PCCC cho biết Pleiku an toàn, lần {i}.") for i in range(2)]
+    rows += [(f"c{i}", "Cho vay", f"Ngân hàng cho vay, cho thuê, lần {i}.") for i in range(30)]
+    eng = engine_of(tmp_path, rows)
+    try:
+        for typed in ("cho pleiku", "pccc cho"):
+            got = eng.search(typed)
+            assert "chợ" in (got.interpreted_as or "").lower(), (typed, got.interpreted_as, got.suggestion)
+            assert sorted(ids(got)[:2]) == ["m0", "m1"], (typed, ids(got))
+        assert eng.search("cho").interpreted_as == "chợ"
+    finally:
+        eng.close()
+
+
+def test_a_name_typed_with_its_marks_keeps_a_syllable_of_level_tone(tmp_path):
+    # `Đặng Hoàng An` was searched "Đặng Hoàng Ân" ("Hoàng Ân" the commoner name), though
+    # one typing "Đặng Hoàng" with its marks types "Ân" if meant; a mark left out of a name
+    # the articles always write with it is still read ("Nguyễn Van An": Văn).
+    rows = [("evn", "Chủ tịch EVN", "Chủ tịch EVN Đặng Hoàng An phát biểu.")]
+    rows += [(f"an{i}", "Doanh nhân", f"Ông Lê Hoàng Ân và ông Trần Hoàng Ân, lần {i}.") for i in range(12)]
+    rows += [(f"van{i}", "Cán bộ", f"Ông Nguyễn Văn An và ông Nguyễn Văn Bình, lần {i}.") for i in range(12)]
+    eng = engine_of(tmp_path, rows)
+    try:
+        got = eng.search("Đặng Hoàng An")
+        assert got.interpreted_as is None and ids(got)[0] == "evn", (got.interpreted_as, ids(got))
+        assert eng.search("ông Nguyễn Van An").interpreted_as == "ông Nguyễn Văn An"
+    finally:
+        eng.close()
+
+
 def test_letters_alone_are_offered_no_marks(tmp_path):
     # `a OR b` was offered "á OR b", `a&b#c` "á&b#của": a letter alone has no word beside it
     # to be read by; beside words it still is.
