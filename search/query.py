@@ -1327,6 +1327,11 @@ class SearchEngine:
         if not first.edits:
             options.append(_Option(Search(tiers, primary=1, enough=PARTIAL_BELOW), [readings[0], typed],
                                    readings[0].also, looser=everything))
+            # Where the readings find few, the articles holding most of the likeliest one
+            # come before the words typed in any other marks ("lắng nghe" for `lang nghe`,
+            # the football club TNG for the "tng" of `gia gao noi dia tng`).
+            options.append(_Option(Search(tiers, primary=1, near_enough=True), [readings[0], typed],
+                                   readings[0].also, looser=everything))
         elif first.completed and likely_guess:
             # The last word, still being typed, finished, and likely so ("xuat kha": xuất
             # khẩu): where its matches are enough, they are the results, not the letters typed
