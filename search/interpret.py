@@ -592,8 +592,9 @@ def _translated(text: str, forms, written: Callable[[list[tuple[str, ...]]], Seq
             lower = english or typed.islower() or (i == 0 and typed[1:].islower()
                                                    and not any(m.group(0)[:1].isupper() for m in words[n:]))
             # (not inside quotes, nor left out, nor part of a longer word or an address:
-            # "import-export", "site:export.vn")
-            if not lower or any(g.strip() for g in between) or straight_quotes(text[:start]).count('"') % 2 \
+            # "import-export", "site:export.vn"; its own words joined by a dash are one,
+            # "e-wallet")
+            if not lower or any(g.strip() not in ('', '-') for g in between) or straight_quotes(text[:start]).count('"') % 2 \
                     or text[start - 1:start] in _JOINED or text[end:end + 1] in _JOINED:
                 continue
             found.append((i, n, start, end, meant, typed))

@@ -249,6 +249,10 @@ def test_the_small_words_of_english_between_words_it_translates_are_its_grammar(
     # the trade's own terms in English
     assert _translated("trade deficit china", forms) == "nhập siêu Trung Quốc"
     assert _translated("steel safeguard", forms) == "thép biện pháp tự vệ"
+    # its words joined by a dash, as written ("e-wallet" found nothing)
+    assert _translated("e-wallet", forms) == "ví điện tử"
+    assert _translated("thanh toan e-wallet", forms) == "thanh toan ví điện tử"
+    assert _translated("import-export", forms) == "import-export"
 
 
 @pytest.mark.parametrize("typed, meant", [(["vnclc"], "hàng Việt Nam chất lượng cao"), (["acfta"], "Khu vực Mậu dịch tự do ASEAN - Trung Quốc"),
