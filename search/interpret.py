@@ -1123,7 +1123,7 @@ def _mends_a_term(model: Restorer, fix: Sequence[str], reading: Sequence[str]) -
 
 def _one_word(tokens, flat: Sequence[_Piece], pieces) -> bool:
     """Whether the run ``flat`` is the query's one word to read: typed alone, or beside only
-    codes, names of no Vietnamese syllable and numbers (`pccc cho`, `cho pleiku`: the
+    codes and names of no Vietnamese syllable and numbers (`pccc cho`, `cho pleiku`: the
     market, as `cho` alone is, not the preposition, which then was searched and ranked as a
     word of no weight)."""
     if len(tokens) == 1 and len(flat) == 1:
@@ -1131,7 +1131,9 @@ def _one_word(tokens, flat: Sequence[_Piece], pieces) -> bool:
     mine = [p for p in flat if p.restorable and is_vietnamese_syllable(fold(p.text.lower()))]
     if len(mine) != 1 or any(kind not in ("word", "name") for kind, _value in tokens):
         return False
-    return all(p is mine[0] or not is_vietnamese_syllable(fold(p.text.lower()))
+    # (not beside an abbreviation of words, which says what its neighbour is: "sàn" of `san
+    # tmdt`, the e-commerce platform, not "sắn", cassava)
+    return all(p is mine[0] or not is_vietnamese_syllable(fold(p.text.lower())) and not p.spelled_out
                for ps in pieces.values() for p in ps)
 
 
@@ -1735,10 +1737,12 @@ def _read_as_list(model: Restorer, flat: list[_Piece], items: list[tuple[int, in
 
 def _read_after_abbreviation(flat: list[_Piece], k: int, model: Restorer) -> bool:
     """Whether the abbreviation at ``flat[k]``, one written out, comes before a word to read
-    that no article writes beside its letters in any form."""
+    that few articles write beside its letters in any form (``GOODS_VOUCHED``: "PCCC cho",
+    twice, says less of `pccc cho` than "cháy chợ")."""
     p = flat[k]
     return bool(p.spelled_out) and not p.restorable and k + 1 < len(flat) and flat[k + 1].restorable \
-        and not any(n for _a, _b, n in model.pair_forms(canon(p.text), canon(flat[k + 1].text)))
+        and max((n for _a, _b, n in model.pair_forms(canon(p.text), canon(flat[k + 1].text))),
+                default=0) < GOODS_VOUCHED
 
 
 def _read_written_out(model: Restorer, flat: list[_Piece], abbreviations: dict[int, tuple[str, ...]],

@@ -3361,6 +3361,8 @@ def test_the_one_word_to_read_beside_codes_and_names_means_what_it_means_alone(t
     rows = [(f"m{i}", "Cháy chợ", f"Cháy chợ đêm ở Pleiku, PCCC có mặt, lần {i}.") for i in range(2)]
     rows += [(f"p{i}", "Pleiku", f"Lực lượng PCCC cho biết Pleiku an toàn, lần {i}.") for i in range(2)]
     rows += [(f"c{i}", "Cho vay", f"Ngân hàng cho vay, cho thuê, lần {i}.") for i in range(30)]
+    rows += [(f"s{i}", "Sắn", f"Giá sắn lát tăng, lần {i}.") for i in range(6)]
+    rows += [(f"e{i}", "Sàn", f"Sàn thương mại điện tử và sàn TMĐT mới, lần {i}.") for i in range(2)]
     eng = engine_of(tmp_path, rows)
     try:
         for typed in ("cho pleiku", "pccc cho"):
@@ -3368,6 +3370,8 @@ def test_the_one_word_to_read_beside_codes_and_names_means_what_it_means_alone(t
             assert "chợ" in (got.interpreted_as or "").lower(), (typed, got.interpreted_as, got.suggestion)
             assert sorted(ids(got)[:2]) == ["m0", "m1"], (typed, ids(got))
         assert eng.search("cho").interpreted_as == "chợ"
+        # (beside an abbreviation of words, those words say: "sàn" of the e-commerce platform)
+        assert eng.search("san tmdt").interpreted_as != "sắn tmdt"
     finally:
         eng.close()
 
