@@ -1737,12 +1737,18 @@ def _read_as_list(model: Restorer, flat: list[_Piece], items: list[tuple[int, in
 
 def _read_after_abbreviation(flat: list[_Piece], k: int, model: Restorer) -> bool:
     """Whether the abbreviation at ``flat[k]``, one written out, comes before a word to read
-    that few articles write beside its letters in any form (``GOODS_VOUCHED``: "PCCC cho",
-    twice, says less of `pccc cho` than "cháy chợ")."""
+    that fewer than ``ABBREVIATION_PAIR_VOUCHED`` articles write beside its letters in any
+    form ("PCCC cho", twice, says less of `pccc cho` than "cháy chợ"; "FDI chuyển", three
+    times, says `dn fdi chuyen gia` is transfer pricing)."""
     p = flat[k]
     return bool(p.spelled_out) and not p.restorable and k + 1 < len(flat) and flat[k + 1].restorable \
         and max((n for _a, _b, n in model.pair_forms(canon(p.text), canon(flat[k + 1].text))),
-                default=0) < GOODS_VOUCHED
+                default=0) < ABBREVIATION_PAIR_VOUCHED
+
+
+#: Articles writing a word beside an abbreviation's letters that make them evidence of what
+#: the word is there (:func:`_read_after_abbreviation`).
+ABBREVIATION_PAIR_VOUCHED = 3
 
 
 def _read_written_out(model: Restorer, flat: list[_Piece], abbreviations: dict[int, tuple[str, ...]],

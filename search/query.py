@@ -1330,8 +1330,10 @@ class SearchEngine:
             # Where the readings find few, the articles holding most of the likeliest one
             # come before the words typed in any other marks ("lắng nghe" for `lang nghe`,
             # the football club TNG for the "tng" of `gia gao noi dia tng`).
-            options.append(_Option(Search(tiers, primary=1, near_enough=True), [readings[0], typed],
-                                   readings[0].also, looser=everything))
+            # (where the likeliest holds none in part either, they do: "giao thương", a
+            # lesser reading's, in `giao thuong truc tuyen`)
+            options.append(_Option(Search(tiers, primary=1, near_enough=True, enough=PARTIAL_BELOW),
+                                   [readings[0], typed], readings[0].also, looser=everything))
         elif first.completed and likely_guess:
             # The last word, still being typed, finished, and likely so ("xuat kha": xuất
             # khẩu): where its matches are enough, they are the results, not the letters typed
