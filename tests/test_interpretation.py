@@ -3392,6 +3392,22 @@ def test_a_name_typed_with_its_marks_keeps_a_syllable_of_level_tone(tmp_path):
         eng.close()
 
 
+def test_an_unsure_reading_found_in_part_comes_before_the_letters_in_other_marks(tmp_path):
+    # `gia gao noi dia tng`: no article holds every word of the likeliest reading; its near
+    # matches (rice prices) came with those of the letters typed in any marks, the football
+    # club TNG beside a "gia" of "gia hạn", ranked among them by the rare "tng".
+    rows = [(f"rice{i}", "Giá gạo nội địa", f"Giá gạo nội địa giảm nhẹ, lần {i}.") for i in range(5)]
+    rows += [(f"club{i}", "Bóng đá nữ", f"Đội TNG Thái Nguyên gia hạn hợp đồng, lần {i}.") for i in range(3)]
+    rows += [(f"pound{i}", "Giã gạo", f"Giã gạo bằng cối, lần {i}.") for i in range(3)]
+    rows += [(f"fam{i}", "Gia đình", f"Gia đình và gia tộc, lần {i}.") for i in range(20)]
+    eng = engine_of(tmp_path, rows)
+    try:
+        got = eng.search("gia gao noi dia tng")
+        assert sorted(ids(got)) == [f"rice{i}" for i in range(5)], ids(got)
+    finally:
+        eng.close()
+
+
 def test_letters_alone_are_offered_no_marks(tmp_path):
     # `a OR b` was offered "á OR b", `a&b#c` "á&b#của": a letter alone has no word beside it
     # to be read by; beside words it still is.
