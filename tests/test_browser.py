@@ -921,6 +921,32 @@ def test_article_jumps_to_the_first_match_and_back_returns_to_the_row(desktop, p
     tab.close()
 
 
+def test_an_article_s_own_address_is_copied_without_the_sender_s_search(browser, page_server):
+    p = Page(browser, viewport=DESKTOP)
+    try:
+        page = p.page
+        p.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page_server)
+        page.goto(page_server + "/article/pg-untitled?" + urlencode({"q": "điện gió", "back": "/search?q=x&year=2021"}))
+        button = page.get_by_role("button", name="Sao chép liên kết")
+        assert button.is_visible()
+        button.click()
+        note = page.locator(".copy-status")
+        note.filter(has_text="Đã sao chép").wait_for()
+        assert note.get_attribute("role") == "status"
+        assert page.evaluate("navigator.clipboard.readText()") == page_server + "/article/pg-untitled"
+    finally:
+        errors = p.errors
+        p.close()
+    assert not errors, errors
+    # Without the script there is nothing it could do: not shown.
+    p = Page(browser, viewport=DESKTOP, java_script_enabled=False)
+    try:
+        p.page.goto(page_server + "/article/pg-untitled?q=x")
+        assert p.page.locator(".copy-link").is_hidden()
+    finally:
+        p.close()
+
+
 AXE_PAGES = {
     "search": Q_URL + "&from=2021&sort=date",             # chips, sort links, pagination
     "article": "/article/pg-untitled?q=%C4%91i%E1%BB%87n+gi%C3%B3&back=%2Fsearch%3Fq%3Dx",
@@ -1062,6 +1088,14 @@ def test_a_printed_page_spends_the_sheet_on_the_text_and_names_the_original(brow
         after = link.evaluate("a => getComputedStyle(a, '::after').content")
         assert link.get_attribute("href") in after
         assert page.locator(".highlight-note").is_visible() and not page.locator(".note-action").first.is_visible()
+        # where the paper came from: the article's own address and its id, on paper only
+        origin = page.locator(".print-origin")
+        article_id = href.split("?")[0].rsplit("/", 1)[-1]
+        assert origin.is_visible()
+        assert origin.inner_text() == f"ctsearch · {page_server}/article/{article_id} · mã bài: {article_id}"
+        assert not page.locator(".copy-link").is_visible()
+        page.emulate_media(media="screen")
+        assert origin.is_hidden()
     finally:
         errors = p.errors
         p.close()

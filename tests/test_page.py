@@ -512,6 +512,22 @@ def test_article_page_counts_matches_and_jumps_to_the_first(page_client):
     assert text_of(note) == "Không có chỗ nào khớp với “than đá” trong bài"
 
 
+def test_an_article_offers_its_own_address_to_copy_and_prints_it(page_client):
+    # Opened from a search, its address carries the sender's words, filters and way back:
+    # "Sao chép liên kết" copies the article's own (app.js), and a printed copy says where
+    # it came from.
+    body = page_client.get("/article/pg-untitled",
+                           query_string={"q": Q, "back": "/search?q=x&year=2021"}).get_data(as_text=True)
+    canonical = "http://localhost/article/pg-untitled"
+    tools = re.search(r'<p class="article-tools"( hidden)?>(.*?)</p>', body, re.S)
+    assert tools and tools.group(1) == " hidden"          # a button needs the script: shown by it
+    button = re.search(r'<button type="button" class="copy-link" data-url="([^"]+)">([^<]+)</button>', tools.group(2))
+    assert button and button.groups() == (canonical, "Sao chép liên kết")
+    assert 'role="status"' in tools.group(2)              # (its feedback is said)
+    origin = re.search(r'<p class="print-origin">(.*?)</p>', body, re.S)
+    assert origin and text_of(origin.group(1)) == f"ctsearch · {canonical} · mã bài: pg-untitled"
+
+
 def test_an_article_page_tells_a_pasted_link_what_it_is(page_client):
     # A link pasted into a chat showed no preview: no description, no og: tags.
     body = page_client.get("/article/pg-untitled", query_string={"q": Q}).get_data(as_text=True)

@@ -13,7 +13,8 @@
  *   cursor there, except on a touch screen (the keyboard would cover the page);
  * - while a query is typed, the box offers it finished, with its marks (from
  *   /api/complete): arrow keys move through the offers, Enter or a click searches one,
- *   Escape closes them (the ARIA combobox pattern).
+ *   Escape closes them (the ARIA combobox pattern);
+ * - an article's "Sao chép liên kết" copies its own address (not the sender's search).
  */
 (function () {
   "use strict";
@@ -462,6 +463,43 @@
       mark.scrollIntoView({ block: "center" });
       mark.focus({ preventScroll: true });
       window.history.replaceState(window.history.state, "", link.getAttribute("href"));
+    });
+  });
+
+  // "Sao chép liên kết": the article's own address, which a link pasted into a chat or a
+  // letter should be (the address bar's carries the sender's words, filters and way back).
+  document.querySelectorAll(".copy-link[data-url]").forEach(function (button) {
+    var tools = button.closest(".article-tools");
+    var note = tools && tools.querySelector(".copy-status");
+    var url = button.getAttribute("data-url");
+    if (tools) tools.hidden = false;
+    function tell(text) {
+      if (!note) return;
+      note.textContent = "";          // (the same words again are said again)
+      window.setTimeout(function () { note.textContent = text; }, 50);
+    }
+    /** The older way, where the clipboard API is missing (a page served over plain HTTP). */
+    function copyBySelection() {
+      var field = document.createElement("textarea");
+      field.value = url;
+      field.setAttribute("readonly", "");
+      field.className = "visually-hidden";
+      document.body.appendChild(field);
+      field.select();
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (e) { done = false; }
+      field.remove();
+      button.focus();
+      return done;
+    }
+    button.addEventListener("click", function () {
+      var ok = function () { tell("Đã sao chép liên kết của bài"); };
+      var failed = function () {
+        if (copyBySelection()) ok();
+        else tell("Không sao chép được. Liên kết của bài: " + url);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(url).then(ok, failed);
+      else failed();
     });
   });
 
