@@ -290,6 +290,21 @@ def test_long_facet_lists_fold_behind_xem_them(corpus_client):
     assert section.index('value="Sơn La"') == min(section.index(f'value="{v}"') for v in re.findall(r'value="([^"]+)"', section))
 
 
+def test_xem_them_is_read_out_as_a_phrase_naming_what_it_shows(corpus_client):
+    # A screen reader read "Xem thêm 3 có nhắc đến" (the facet's title as a noun).
+    body = corpus_client.get("/search", query_string={"q": Q}).get_data(as_text=True)
+
+    def summary(name: str) -> tuple[str, str]:
+        section = body[body.index(f'<section class="facet facet-{name}"'):]
+        found = re.search(r'<summary>(.*?)</summary>', section[:section.index("</section>")], re.S).group(1)
+        closed, opened = found.split('<span class="more-open">')
+        return text_of(closed), text_of(opened)
+
+    assert summary("mentions") == ("Xem thêm 3 tỉnh/thành được nhắc đến", "Thu gọn danh sách tỉnh/thành được nhắc đến")
+    assert summary("province") == ("Xem thêm 4 tỉnh/thành", "Thu gọn danh sách tỉnh/thành")
+    assert summary("current_province")[0] == "Xem thêm 4 tỉnh/thành hiện nay"
+
+
 def test_year_facet_says_the_unknown_share(client_for, tmp_path):
     from conftest import _index, write_jsonl
 
@@ -327,11 +342,16 @@ def test_numbers_of_pages_are_written_as_counts_and_near_matches_alone_are_said_
 
 # --- export ----------------------------------------------------------------------------------------
 
+#: What the export line says the JSON is for, in words an official reads (not "trang này",
+#: which named no use).
+JSON_NOTE = "(các kết quả trên trang này, để nạp vào phần mềm khác)"
+
+
 def test_export_links_carry_the_search(page_client):
     # (a page of its own: a page past the last offers no JSON of it)
     body = page_client.get("/search", query_string={"q": Q, "source": "baomoi.com", "sort": "date",
                                                    "page": "2"}).get_data(as_text=True)
-    assert "(trang này)" not in body
+    assert JSON_NOTE not in body
     body = page_client.get("/search", query_string={"q": Q, "source": "baomoi.com", "sort": "date",
                                                    "page": "1"}).get_data(as_text=True)
     exports = body[body.index('<p class="exports">'):]
@@ -342,7 +362,8 @@ def test_export_links_carry_the_search(page_client):
     assert parse_qsl(urlsplit(links["/search.csv"]).query) == [("q", Q), ("source", "baomoi.com"), ("sort", "date")]
     assert parse_qsl(urlsplit(links["/search.atom"]).query) == [("q", Q), ("source", "baomoi.com")]
     assert '<link rel="alternate" type="application/atom+xml"' in body
-    assert "(trang này)" in text_of(exports[:exports.index("</p>")])
+    line = text_of(exports[:exports.index("</p>")])
+    assert f"JSON {JSON_NOTE}" in line and "JSON (trang này)" not in line
 
 
 def test_the_page_says_when_the_csv_holds_only_the_first_results(page_client, monkeypatch):

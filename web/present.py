@@ -82,6 +82,17 @@ class Facet:
     group_leads: str = ""           # words a region's name may follow in the box, "|"-separated
     left_out: str = ""              # the values counted but not listed, said: "Còn 1.401 nguồn khác…"
     places: bool = False            # its values are provinces (the box reads "tỉnh …", "… cũ")
+    noun: str = ""                  # what its values are, in words: "tỉnh/thành được nhắc đến"
+
+
+#: What a facet's values are, where its title does not say it as a noun: "Xem thêm 57" reads
+#: "Xem thêm 57 tỉnh/thành được nhắc đến" to a screen reader ("… 57 có nhắc đến" said nothing).
+VALUE_NOUNS = {"mentions": "tỉnh/thành được nhắc đến", "current_province": "tỉnh/thành hiện nay"}
+
+
+def value_noun(definition) -> str:
+    """The words for a facet's values: "năm", "chủ đề", "nguồn", "tỉnh/thành được nhắc đến"."""
+    return VALUE_NOUNS.get(definition.name) or definition.filter_box or definition.label.lower()
 
 
 def _chart_bars(items: list[FacetItem]) -> None:
@@ -139,7 +150,7 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
         limit = len(items) if len(items) <= shown + 1 else shown
         view = Facet(name, definition.label, items, sum(it.selected for it in items),
                      state.without_facet(name).url(), items[:limit], items[limit:], note=note,
-                     filter_box=definition.filter_box, places=definition.places,
+                     filter_box=definition.filter_box, places=definition.places, noun=value_noun(definition),
                      group_leads="|".join(definition.groups.leads()) if definition.groups else "")
         view.more_open = any(it.selected for it in view.more)
         if left_out:
