@@ -1341,6 +1341,22 @@ def test_a_page_of_filters_alone_is_titled_by_them(seeds_client):
     assert "<title>Tìm kiếm tin ngành Công Thương · ctsearch</title>" in home
 
 
+def test_a_tab_title_names_the_filters_by_their_values(corpus_client):
+    # "xuat khau · Tỉnh/thành: Hà Nội – …": in a crowded tab bar the province, the part that
+    # tells two tabs apart, was the part cut off.
+    def title(params: str) -> str:
+        body = corpus_client.get("/search?" + params).get_data(as_text=True)
+        return html.unescape(re.search(r"<title>(.*?)</title>", body, re.S).group(1))
+
+    assert re.fullmatch(r"xuat khau · Hà Nội · 2021 – \S+ kết quả · ctsearch",
+                        title("q=xuat+khau&province=H%C3%A0+N%E1%BB%99i&year=2021")), \
+        title("q=xuat+khau&province=H%C3%A0+N%E1%BB%99i&year=2021")
+    # a province another filter could hold too is said as that filter's
+    assert title("mentions=S%C6%A1n+La").startswith("nhắc đến Sơn La – ")
+    assert title("current_province=S%C6%A1n+La").startswith("Sơn La (hiện nay) – ")
+    assert title("topic=electricity&from=2021-01-01").startswith("Điện · từ 01/01/2021 – ")
+
+
 def test_a_long_list_of_provinces_mentioned_takes_a_row_of_its_own(tmp_path):
     # Nine provinces wrapped line by line in one narrow column beside an empty one.
     from conftest import indexed, make_client

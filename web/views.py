@@ -23,7 +23,7 @@ from ctsearch.querylang import first_words
 
 from .app import error_response, get_engine
 from . import exports
-from ctsearch.facetdefs import facet, facets, places_read
+from ctsearch.facetdefs import facet, facets, named_values, places_read
 from ctsearch.merger import province_label
 
 from .present import (
@@ -32,6 +32,7 @@ from .present import (
     build_chips,
     build_facets,
     build_pagination,
+    date_range_label,
     count_matches,
     format_count,
     format_seconds,
@@ -191,7 +192,7 @@ def search_page():
                       for s, label in (("relevance", "Liên quan nhất"), ("date", "Mới nhất"))]
     if state.q or state.has_filters:
         # (the filters too: a tab, a bookmark, the history tell one search from another)
-        title_text = f"{exports.describe(state)} – {count_phrase(*result.counts)}"
+        title_text = f"{tab_title(state)} – {count_phrase(*result.counts)}"
     else:
         title_text = "Tìm kiếm tin ngành Công Thương"
     intro = None
@@ -237,6 +238,26 @@ def search_page():
     )
     # (the panel is drawn as the device wants it: a cache must keep a phone's page apart)
     return html, 200, {"Vary": "User-Agent, Sec-CH-UA-Mobile"}
+
+
+#: Words beside a value that another filter could also hold (a province is named by three),
+#: so that two tabs still read apart: "nhắc đến Hà Nội", "Hà Nội (hiện nay)".
+TAB_VALUE_WORDS = {"mentions": "nhắc đến {}", "current_province": "{} (hiện nay)"}
+
+
+def tab_title(state: SearchState) -> str:
+    """The search as its tab is titled: the words, then each filter by its values alone,
+    "xuat khau · Hà Nội · 2021". A crowded tab bar shows a title's first words only: with
+    the filters' names ("Tỉnh/thành: Hà Nội") two tabs of two provinces looked alike."""
+    parts = [state.q] if state.q else []
+    for definition in facets():
+        values = state.filters.get(definition.name, [])
+        if values:
+            shown = ", ".join(label for label, _ in named_values(definition, values))
+            parts.append(TAB_VALUE_WORDS.get(definition.name, "{}").format(shown))
+    if state.has_dates:
+        parts.append(date_range_label(state.date_from, state.date_to))
+    return " · ".join(parts) or "Tất cả bài"
 
 
 def shown_query(q: str, ignored: str) -> str:
