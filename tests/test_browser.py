@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -50,8 +51,9 @@ def browser():
         b.close()
 
 
-def _serve(index_dir):
-    """The app on 127.0.0.1 and a free port, in a background thread.
+def _serve(index_dir, wrap=None):
+    """The app on 127.0.0.1 and a free port, in a background thread (``wrap``: a WSGI
+    middleware around it, e.g. one that holds some answers back, as a slow network).
 
     Werkzeug's threaded server rather than waitress here: it has a thread-safe
     ``shutdown()``, while closing waitress from another thread races with its loop.
@@ -61,7 +63,8 @@ def _serve(index_dir):
 
     from ctsearch.web.app import create_app
 
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": index_dir}), threaded=True)
+    app = create_app({"INDEX_DIR": index_dir})
+    server = make_server("127.0.0.1", 0, wrap(app) if wrap else app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread, f"http://127.0.0.1:{server.port}"
@@ -1100,3 +1103,191 @@ def test_a_printed_page_spends_the_sheet_on_the_text_and_names_the_original(brow
         errors = p.errors
         p.close()
     assert not errors, errors
+
+
+# --- slow networks, narrow screens, new tabs, screen readers, sharing ------------------------------
+
+class SlowPages:
+    """WSGI middleware: results pages with filters are answered only once ``gate`` is set
+    (a slow network, seen from the browser: the page on screen stays, its next one pending)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.gate = threading.Event()
+        self.asked: list[str] = []
+
+    def __call__(self, environ, start_response):
+        query = environ.get("QUERY_STRING", "")
+        if environ.get("PATH_INFO") == "/search" and ("year=" in query or "province=" in query):
+            self.asked.append(query)
+            self.gate.wait(20)
+        return self.app(environ, start_response)
+
+
+def click_box(page, selector: str) -> None:
+    """A mouse click on a checkbox, as a hand makes it (no waiting for the page it leads to)."""
+    box = page.locator(selector).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_a_tick_made_while_the_last_tick_s_page_loads_applies_with_it(desktop, corpus_index):
+    # Each tick went to its own toggle link, built from the page on screen: the second
+    # cancelled the first's page, and its link never held the first tick.
+    slow = None
+
+    def wrap(app):
+        nonlocal slow
+        slow = SlowPages(app)
+        return slow
+
+    server, thread, url = _serve(corpus_index, wrap)
+    try:
+        desktop.goto(url + Q_URL)
+        # (Playwright reads nothing of a page whose next one is pending: where the second
+        # box is, is read before, and its state once the next page has come)
+        second = desktop.locator('.facet-province input[value="Bến Tre"]').bounding_box()
+        click_box(desktop, '.facet-year input[value="2021"]')
+        for _ in range(200):
+            if slow.asked:
+                break
+            time.sleep(0.05)
+        desktop.mouse.click(second["x"] + second["width"] / 2, second["y"] + second["height"] / 2)
+        for _ in range(200):
+            if len(slow.asked) >= 2:
+                break
+            time.sleep(0.05)
+        slow.gate.set()
+        desktop.wait_for_url(lambda u: "province=" in u)
+        desktop.wait_for_load_state()
+        got = query_of(desktop.url)
+        assert ("year", "2021") in got and ("province", "Bến Tre") in got and ("q", "điện gió") in got, got
+        assert desktop.locator("#results").get_attribute("aria-busy") is None
+        assert desktop.locator(".chip").count() == 2
+        assert active(desktop, "el => el.name + '=' + el.value") == "province=Bến Tre"
+    finally:
+        slow.gate.set()
+        _stop(server, thread)
+
+
+def test_a_tick_s_page_on_its_way_shows_that_it_is_loading(desktop, corpus_server):
+    # Nothing showed that the page was loading: a tick seemed to do nothing on a slow network.
+    desktop.goto(corpus_server + Q_URL)
+    first_row = desktop.locator(".hit").first.bounding_box()
+    # (a page that never comes: "204 No Content" leaves the page on screen as the tick left it)
+    desktop.route(re.compile(r"/search\?.*year="), lambda route: route.fulfill(status=204))
+    click_box(desktop, '.facet-year input[value="2021"]')
+    results = desktop.locator("#results")
+    desktop.wait_for_function("() => document.getElementById('results').getAttribute('aria-busy') === 'true'")
+    assert "Đang tải kết quả" in results.evaluate("el => getComputedStyle(el, '::after').content")
+    desktop.wait_for_function("() => getComputedStyle(document.querySelector('.results > .toolbar')).opacity < 1")
+    # nothing moves: the words and the bar are drawn over the results, not between them
+    assert desktop.locator(".hit").first.bounding_box() == first_row
+    shot(desktop, "tick-loading", full=False)
+
+
+@pytest.mark.parametrize("screen", ["zoom200", "phone"])
+def test_the_focus_in_the_open_filter_panel_stays_above_the_apply_bar(browser, corpus_server, screen):
+    # At 200 % zoom (a 1280 px window is 640 CSS px wide) and on a phone with a keyboard,
+    # Tab landed on boxes under the sticky "Xem N kết quả" bar (WCAG 2.4.11).
+    p = Page(browser, viewport={"width": 640, "height": 400}) if screen == "zoom200" else Page(browser, **PHONE)
+    try:
+        page = p.page
+        page.goto(corpus_server + Q_URL)
+        page.locator(".filters-toggle").focus()
+        page.keyboard.press("Enter")
+        assert page.locator("#filters-panel").get_attribute("open") is not None
+        hidden = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            where = page.evaluate("""() => { const el = document.activeElement;
+                const bar = document.querySelector('.apply-bar');
+                if (!el.closest('.filters-body') || bar.contains(el)) return null;
+                const r = el.getBoundingClientRect();
+                return [el.name || el.className || el.tagName, r.bottom, bar.getBoundingClientRect().top]; }""")
+            if where and where[1] > where[2] + 1:
+                hidden.append(where)
+        assert not hidden, hidden
+        shot(page, f"focus-above-the-bar-{screen}", full=False)
+    finally:
+        errors = p.errors
+        p.close()
+    assert not errors, errors
+
+
+def test_a_filter_value_opens_in_a_new_tab_and_a_plain_click_still_ticks(desktop, corpus_server):
+    # Comparing two provinces in two tabs: Ctrl and middle clicks did nothing of the kind
+    # (the value was a checkbox, no link).
+    desktop.goto(corpus_server + Q_URL)
+    item = desktop.locator(".facet-province .facet-item").first
+    value = item.locator("input").get_attribute("value")
+    link = item.locator("a.facet-label")
+    assert link.get_attribute("href") == item.locator("input").get_attribute("data-toggle-url")
+    for how in ({"modifiers": ["ControlOrMeta"]}, {"button": "middle"}):
+        with desktop.context.expect_page() as opened:
+            link.click(**how)
+        tab = opened.value
+        tab.wait_for_load_state()
+        assert ("province", value) in query_of(tab.url), how
+        assert tab.locator(f'.facet-province input[value="{value}"]').is_checked()
+        tab.close()
+        # this tab stays where it was, its box not ticked
+        assert query_of(desktop.url) == [("q", "điện gió")]
+        assert not item.locator("input").is_checked()
+    # a plain click on the name ticks the box, as before: the page it leads to, the focus back on it
+    link.click()
+    desktop.wait_for_url(lambda url: ("province", value) in query_of(url))
+    assert active(desktop, "el => el.name + '=' + el.value") == f"province={value}"
+
+
+def test_a_plain_tap_on_a_filter_value_on_a_phone_ticks_it_without_leaving(phone, corpus_server):
+    phone.goto(corpus_server + Q_URL)
+    start = phone.url
+    phone.locator(".filters-toggle").click()
+    phone.locator(".facet-province .facet-item a.facet-label", has_text="Bến Tre").click()
+    assert phone.locator('.facet-province input[value="Bến Tre"]').is_checked()
+    phone.wait_for_function("() => /^Xem \\d+ kết quả$/.test(document.getElementById('apply-filters').textContent)")
+    assert phone.url == start
+
+
+def test_a_phone_s_apply_button_says_it_is_counting_and_the_new_count_is_said(phone, corpus_server):
+    # On a slow network the button kept "Xem 30 kết quả" for seconds after a tick, looking
+    # as before; the new count came unsaid.
+    phone.goto(corpus_server + Q_URL)
+    phone.locator(".filters-toggle").click()
+    apply = phone.locator("#apply-filters")
+    status = phone.locator("#filter-status")
+    assert status.get_attribute("aria-live") == "polite" and status.inner_text() == ""
+    idle = apply.evaluate("b => getComputedStyle(b).backgroundColor")
+    held = []
+    phone.route(re.compile(r"/api/search\?"), lambda route: held.append(route))
+    phone.locator(".facet-province label", has_text="Bến Tre").click()
+    phone.wait_for_function("() => document.getElementById('apply-filters').getAttribute('aria-busy') === 'true'")
+    assert apply.inner_text() == "Đang đếm…"
+    assert apply.evaluate("b => getComputedStyle(b).backgroundColor") != idle
+    assert status.inner_text() == ""
+    while not held:
+        phone.wait_for_timeout(50)
+    for route in held:
+        route.continue_()
+    phone.unroute(re.compile(r"/api/search\?"))
+    expected = requests_total(corpus_server, [("q", "điện gió"), ("province", "Bến Tre")])
+    phone.wait_for_function("t => document.getElementById('apply-filters').textContent === t",
+                            arg=f"Xem {expected} kết quả")
+    assert apply.get_attribute("aria-busy") is None
+    assert apply.evaluate("b => getComputedStyle(b).backgroundColor") == idle
+    assert status.inner_text() == f"{expected} kết quả với bộ lọc đã chọn"
+
+
+def test_the_count_after_a_tick_is_said_once_the_page_comes(desktop, corpus_server):
+    # The page came back with the focus on the box ticked, and the new count was never said.
+    desktop.goto(corpus_server + Q_URL)
+    desktop.wait_for_timeout(800)
+    assert desktop.locator("#filter-status").inner_text() == ""       # (a page not reached by a tick)
+    desktop.locator('.facet-province input[value="Cần Thơ"]').focus()
+    desktop.keyboard.press("Space")
+    desktop.wait_for_url(re.compile(r"province=C%E1%BA%A7n\+Th%C6%A1"))
+    assert active(desktop, "el => el.name + '=' + el.value") == "province=Cần Thơ"
+    desktop.wait_for_function("() => document.getElementById('filter-status').textContent !== ''")
+    said = desktop.locator("#filter-status").inner_text()
+    assert said.startswith("Tìm thấy 3 kết quả") and "giây" not in said, said
+    assert said == status_text(desktop).rsplit(" · ", 1)[0]          # the status line, without the time taken

@@ -305,6 +305,30 @@ def test_xem_them_is_read_out_as_a_phrase_naming_what_it_shows(corpus_client):
     assert summary("current_province")[0] == "Xem thêm 4 tỉnh/thành hiện nay"
 
 
+def test_each_filter_value_is_a_link_to_its_page_out_of_the_tab_order(corpus_client):
+    # Values could not be opened in a new tab (Ctrl or middle click, the context menu): the
+    # checkbox alone was no link.
+    body = corpus_client.get("/search", query_string={"q": Q, "province": "Sơn La"}).get_data(as_text=True)
+    items = re.findall(r'<li class="facet-item.*?</li>', body, re.S)
+    assert len(items) > 10
+    for item in items:
+        toggle = re.search(r'data-toggle-url="([^"]+)"', item).group(1)
+        link = re.search(r'<a class="facet-label" href="([^"]+)" tabindex="-1">([^<]+)</a>', item)
+        assert link and link.group(1) == toggle, item
+        assert html.unescape(link.group(2)) == html.unescape(re.search(r'data-label="([^"]+)"', item).group(1))
+    # (the box is the control the keyboard stops at: one stop a value, as before)
+    assert body.count('class="facet-label"') == body.count('type="checkbox" form="search-form"')
+
+
+def test_the_page_holds_an_empty_polite_region_for_counts_said_later(corpus_client):
+    # A phone's new count and the count after a tick are said in it (app.js): a region made
+    # and filled at once is often not read out.
+    body = corpus_client.get("/search", query_string={"q": Q}).get_data(as_text=True)
+    assert '<p class="visually-hidden" id="filter-status" aria-live="polite"></p>' in body
+    # outside the results, which are busy while a tick's page loads
+    assert body.index('id="filter-status"') < body.index('<section class="results"')
+
+
 def test_year_facet_says_the_unknown_share(client_for, tmp_path):
     from conftest import _index, write_jsonl
 

@@ -252,7 +252,10 @@ def test_year_facet_draws_bars_beside_the_checkboxes(corpus_client):
     bars = re.findall(r'<svg class="facet-bar"[^>]*aria-hidden="true"[^>]*><rect width="([\d.]+)"', section)
     assert len(bars) == 3 and max(float(b) for b in bars) == 100.0    # one bar per known year
     assert section.count('type="checkbox"') == 3                        # each is a checkbox: no links inside an image
-    assert "style=" not in section and "<a " not in section.split("facet-head")[-1].split("</div>", 1)[1]
+    values = section.split("facet-head")[-1].split("</div>", 1)[1]
+    # (the only links are the values' names, to open one in a new tab; none inside a bar)
+    assert "style=" not in section and len(re.findall(r"<a ", values)) == len(re.findall(r'<a class="facet-label" ', values)) == 3
+    assert all("<a " not in svg for svg in re.findall(r"<svg.*?</svg>", values, re.S))
 
 
 def test_year_bars_are_in_proportion_to_their_counts():

@@ -1,9 +1,14 @@
 /* ctsearch – progressive enhancement only: every page works without this file.
  *
  * - on a wide screen, ticking a facet checkbox goes straight to its toggle URL (built by
- *   the server), and on the new page the focus is back on that checkbox;
+ *   the server), the results show that they are loading, a tick made meanwhile is sent with
+ *   the first (the form holds both), and on the new page the focus is back on that
+ *   checkbox while the new count is said;
+ * - a value's name is a link to its toggle URL: a plain click ticks the box, Ctrl or a
+ *   middle click opens it in a new tab;
  * - on a phone, the filter panel starts closed and stays open while choosing: ticks only
- *   update one "Xem N kết quả" button (N asked from the JSON API), which applies them all;
+ *   update one "Xem N kết quả" button (N asked from the JSON API, "Đang đếm…" meanwhile,
+ *   the new count said), which applies them all, and the focus is kept above it;
  * - a filter box narrows each long list of provinces (typed with or without diacritics, by
  *   any name the filter takes: "hcm", "Sài Gòn", a former province for today's); Enter
  *   ticks the one value left, or, when none is, filters by the value as typed ("Q7");
@@ -61,6 +66,26 @@
   var apply = document.getElementById("apply-filters");
   var form = document.getElementById("search-form");
   var pending = 0;
+  // The page's polite live region (in the page from the start, empty).
+  var filterStatus = document.getElementById("filter-status");
+
+  // A tick's page is on its way. On a slow network it may take seconds: the results say
+  // they are loading, and a second tick meanwhile must not go to its own toggle link (built
+  // from the page on screen, without the first tick), which would cancel the first page.
+  var leaving = false;
+  function loading() {
+    leaving = true;
+    var results = document.getElementById("results");
+    if (results) results.setAttribute("aria-busy", "true");
+    document.documentElement.classList.add("is-loading");
+  }
+  // Back to this page from the history: nothing is loading.
+  window.addEventListener("pageshow", function () {
+    leaving = false;
+    var results = document.getElementById("results");
+    if (results) results.removeAttribute("aria-busy");
+    document.documentElement.classList.remove("is-loading");
+  });
 
   function formatCount(n) {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
@@ -105,7 +130,15 @@
     if (form) form.querySelectorAll("input[data-added]").forEach(function (input) { input.remove(); });
   });
 
-  /** Phone: how many results the ticked filters give, on the one apply button. */
+  /** What a screen reader hears when the count comes: "4 kết quả với bộ lọc đã chọn". */
+  function countSaid(total, full, partial) {
+    if (!total) return "Không có kết quả với bộ lọc đã chọn";
+    return applyLabel(total, full, partial).replace(/^Xem /, "") + " với bộ lọc đã chọn";
+  }
+
+  /** Phone: how many results the ticked filters give, on the one apply button. While it is
+   *  asked, the button says so (the count it showed is no longer the filters'); the new
+   *  count is then said politely (the button is no live region). */
   function updateApply() {
     if (!apply || !form || !window.fetch) return;
     var params = new URLSearchParams();
@@ -115,6 +148,7 @@
     params.set("limit", "1");
     var ticket = ++pending;
     apply.setAttribute("aria-busy", "true");
+    apply.textContent = "Đang đếm…";
     fetch("/api/search?" + params.toString(), { headers: { Accept: "application/json" } })
       .then(function (resp) { return resp.ok ? resp.json() : null; })
       .then(function (data) {
@@ -123,6 +157,7 @@
         apply.textContent = data ? applyLabel(data.total, data.total_full, data.partial) : "Áp dụng bộ lọc";
         // (nothing to see: not a tap that leads to an empty page; untick a filter first)
         apply.disabled = !!data && data.total === 0;
+        if (data && filterStatus) filterStatus.textContent = countSaid(data.total, data.total_full, data.partial);
       })
       .catch(function () {
         if (ticket === pending) {
@@ -143,9 +178,27 @@
       if (!sameSitePath(url)) return;
       remember(box);
       // A date typed and not yet applied goes with the tick (the toggle link holds the
-      // page's own dates): the form holds both.
-      if (form && datesTyped()) submitForm();
+      // page's own dates), and so does a tick whose page is still loading: the form holds
+      // every box as it is ticked now, and the dates.
+      if (form && (leaving || datesTyped())) submitForm();
       else window.location.assign(url);
+      loading();
+    });
+  });
+
+  // A value's name is a link to the page its tick leads to, for the gestures that open a
+  // link elsewhere (Ctrl, Cmd or Shift click, a middle click, the context menu): two
+  // provinces side by side in two tabs. A plain click ticks the box, as a click on the
+  // rest of the row does (a link in a label does not tick it by itself).
+  document.querySelectorAll(".facet-item a.facet-label").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      var row = link.closest("label");
+      var box = row && row.querySelector("input[type=checkbox]");
+      if (!box) return;
+      event.preventDefault();
+      box.focus({ preventScroll: true });
+      box.click();
     });
   });
   ["date-from", "date-to"].forEach(function (id) {
@@ -210,6 +263,16 @@
     if (target) {
       reveal(target);
       target.focus();
+      // The count of the page the tick led to: its status line was on the page from the
+      // start, so it is not read out, and the focus on the box says only the box. Said
+      // once, just after the box, in the region that was empty until now.
+      var counted = document.getElementById("result-count");
+      if (counted && filterStatus) {
+        var said = counted.cloneNode(true);
+        said.querySelectorAll(".took").forEach(function (el) { el.remove(); });
+        var words = said.textContent.replace(/\s+/g, " ").trim();
+        window.setTimeout(function () { filterStatus.textContent = words; }, 500);
+      }
     }
   }
 
@@ -295,11 +358,12 @@
     /** Filter by the value typed. Boxes ticked or dates typed and not applied yet (on a
      *  phone the panel applies them together) go with it: the form holds them. */
     function filterByTyped() {
-      if (form && (narrow.matches || datesTyped())) {
+      if (form && (narrow.matches || leaving || datesTyped())) {
         submitForm({ name: typedLink.getAttribute("data-param"), value: input.value.trim() });
       } else {
         window.location.assign(typedUrl());
       }
+      if (!narrow.matches) loading();
     }
     if (typedLink) {
       typedLink.addEventListener("click", function (event) {
@@ -390,6 +454,15 @@
   // turned sideways), where the panel has no summary to open it by.
   var filters = document.getElementById("filters-panel");
   if (filters && !narrow.matches) filters.open = true;
+  // The open panel's "Xem N kết quả" bar stays at the foot of the screen: the focus, moved
+  // by Tab at 200 % zoom or by a phone's keyboard, is kept above it (the stylesheet's
+  // scroll-margin, as high as the bar is, which its words or the zoom may change).
+  var applyBar = apply && apply.closest(".apply-bar");
+  if (filters && applyBar && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      if (applyBar.offsetHeight) filters.style.setProperty("--apply-bar-height", applyBar.offsetHeight + "px");
+    }).observe(applyBar);
+  }
   if (filters && narrow.matches) {
     filters.open = !!wanted;
     // Escape closes the open panel, as it closes a dialog, and the focus goes back to its
