@@ -947,10 +947,19 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                   if p.spelled_out and _read_before_place(flat, k, model)
                   and (spelled := place_spelled(p.spelled_out))}
         top = COMPLETED_READINGS if completing and written is not None else CORROBORATED_READINGS
-        found = model.readings([canon(p.pinned or p.text) for p in flat], [not p.restorable for p in flat],
+        typed_here = [canon(p.pinned or p.text) for p in flat]
+        found = model.readings(typed_here, [not p.restorable for p in flat],
                                capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
-                               level=[p.level for p in flat], one_word=_one_word(tokens, flat, pieces),
+                               level=[p.level for p in flat], one_word=len(tokens) == 1 and len(flat) == 1,
                                top=top)
+        if found and _one_word(tokens, flat, pieces) \
+                and all(r == t for r, t, p in zip(found[0].syllables, typed_here, flat)
+                        if not is_vietnamese_syllable(fold(p.text.lower()))):
+            # Its neighbours read as typed, codes and names, not slips ("hto cam": thổ cẩm):
+            # the one word is read as it is alone.
+            found = model.readings(typed_here, [not p.restorable for p in flat],
+                                   capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
+                                   level=[p.level for p in flat], one_word=True, top=top)
         if places:
             # Read beside the place written out, the word before it stands only where it is
             # one the trade searches by itself, as goods or places of trade are searched by
@@ -1122,8 +1131,9 @@ def _mends_a_term(model: Restorer, fix: Sequence[str], reading: Sequence[str]) -
 
 
 def _one_word(tokens, flat: Sequence[_Piece], pieces) -> bool:
-    """Whether the run ``flat`` is the query's one word to read: typed alone, or beside only
-    codes and names of no Vietnamese syllable and numbers (`pccc cho`, `cho pleiku`: the
+    """Whether the run ``flat`` may be the query's one word to read: typed alone, or beside
+    only words of no Vietnamese syllable, codes, names and numbers where they are read as
+    typed, not as slips (the caller checks) (`pccc cho`, `cho pleiku`: the
     market, as `cho` alone is, not the preposition, which then was searched and ranked as a
     word of no weight)."""
     if len(tokens) == 1 and len(flat) == 1:
