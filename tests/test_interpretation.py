@@ -2667,8 +2667,11 @@ def test_a_reading_that_corrects_a_slip_still_looks_for_the_letters_typed(tmp_pa
     kept = Interpretation("krong pa", [QueryReading("krông pa", 0.6, 0), QueryReading("krông phá", 0.3, 0)])
     assert not slip.sure and not kept.sure
     assert not any(o.search.enough > 1 for o in engine._alternatives("krong pac", slip, False, forms))
-    alone = [o for o in engine._alternatives("krong pa", kept, False, forms) if o.search.enough > 1]
+    options = engine._alternatives("krong pa", kept, False, forms)
+    alone = [o for o in options if o.search.enough > 1 and not o.search.near_enough]
     assert len(alone) == 1 and alone[0].looser is not None and len(alone[0].looser.tiers) == len(alone[0].search.tiers) + 1
+    # (then its near matches, where some article holds most of it, before the letters in any marks)
+    assert [o.search.near_enough for o in options if o.search.enough > 1] == [False, True]
     assert "pac" in {h.id for h in engine.search("krong pac", limit=20).hits}
     engine.close()
 
