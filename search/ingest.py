@@ -165,12 +165,85 @@ def _without_zero_blocks(data: bytes) -> bytes:
 
 def _mostly_utf8(data: bytes) -> str | None:
     """UTF-8 text with a few bytes that are not (a stray byte, a character cut in two),
-    each replaced by U+FFFD; None when its bytes read better in a single-byte code page
+    each replaced by U+FFFD, a punctuation mark of Word's code page read as that mark
+    (:func:`_word_mark`); None when its bytes read better in a single-byte code page
     (there, bytes above 127 rarely make UTF-8 characters: few read, many do not)."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if good < 2:
+        return None     # (cheap: text in a code page, whatever its marks)
+    if bad and _WORD_MARK_BYTE.search(data):
+        _word_marks.data = None
+        text = data.decode("utf-8", errors="ctsearch-word-mark")
+        _word_marks.data = None
+        bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     return text if good >= max(2, 3 * bad) else None
+
+
+#: Bytes of Word's code page (Windows-1252; Windows-1258 has them too) that are punctuation
+#: marks: “ ” ‘ ’ – — … • ‚ „ ‹ › † ‡ ‰. Text typed in UTF-8 with marks pasted from a document
+#: in that code page holds them as single bytes, each no UTF-8.
+_WORD_MARK_BYTES = bytes((0x82, 0x84, 0x85, 0x86, 0x87, 0x89, 0x8B, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x9B))
+_WORD_MARK_BYTE = re.compile(b"[" + re.escape(_WORD_MARK_BYTES) + b"]")
+_word_marks = threading.local()
+
+
+def _word_mark(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler for UTF-8: a byte that is no UTF-8 and one of Word's punctuation
+    marks (``_WORD_MARK_BYTES``) is that mark, counted in ``_word_marks.count``; any other
+    byte, or a mark right after a byte that is no UTF-8 either (the end of a character cut
+    in two), U+FFFD. A mark so pasted used to make the UTF-8 words around it be read in a
+    code page, "“Bộ" as "“Bá»™", and no search found them."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    data, start = exc.object, exc.start
+    after_bad = getattr(_word_marks, "data", None) is data and getattr(_word_marks, "end", -1) == start
+    if exc.end == start + 1 and data[start] in _WORD_MARK_BYTES and not after_bad:
+        _word_marks.count = getattr(_word_marks, "count", 0) + 1
+        return data[start:exc.end].decode("cp1252"), exc.end
+    _word_marks.data, _word_marks.end = data, exc.end
+    return "\ufffd", exc.end
+
+
+codecs.register_error("ctsearch-word-mark", _word_mark)
+
+
+def _utf8_with_marks(data: bytes) -> tuple[str, int] | None:
+    """``data`` read as UTF-8 whose bytes that are none are all Word's punctuation marks
+    (:func:`_word_mark`), and how many: ``(text, marks)``; None where another byte is no
+    UTF-8."""
+    if not _WORD_MARK_BYTE.search(data):
+        return None
+    _word_marks.count = 0
+    _word_marks.data = None
+    text = data.decode("utf-8", errors="ctsearch-word-mark")
+    _word_marks.data = None     # (the bytes are not kept alive)
+    if text.count("\ufffd") > data.count(b"\xef\xbf\xbd"):
+        return None
+    return text, _word_marks.count
+
+
+def _marks_alone(text: str) -> bool:
+    """Whether ``text``, bytes read as UTF-8 with Word's marks (:func:`_utf8_with_marks`), is
+    right so: each of its characters beyond ASCII a Latin letter (Vietnamese, or a name,
+    "Đak", "Zürich") or a mark or symbol. Bytes of a code page make a UTF-8 character only by
+    chance, a tone mark before a closing quote ("xã”" in Windows-1258 reads "xaޔ"), and that
+    is a letter of another script, a lone combining mark or a control character."""
+    if text.isascii():
+        return True
+    for ch in unicodedata.normalize("NFC", text):
+        if ord(ch) < 0x80 or ch in _LATIN_LETTERS:
+            continue
+        if unicodedata.category(ch)[0] not in "PSZ":
+            return False
+    return True
+
+
+#: Letters of Latin script beyond ASCII: Latin-1's, Latin Extended-A and B's, and the
+#: Vietnamese block's (U+1E00–U+1EFF).
+_LATIN_LETTERS = frozenset(ch for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+                           for ch in (chr(cp),) if ch.isalpha())
 
 
 #: The code page of a passage pasted into UTF-8 text from an old Vietnamese document, where
@@ -266,6 +339,13 @@ def _passage_words(data: bytes) -> str:
             text: str | None = word.decode("utf-8")
         except UnicodeDecodeError:
             text = None
+            # A UTF-8 word with a punctuation mark of Word's code page beside it ("“Bộ", in
+            # quotes pasted from Word): the word as written, the mark the mark it is.
+            if (marked := _utf8_with_marks(word)) is not None and _marks_alone(marked[0]):
+                _read_in_code_page.marks = getattr(_read_in_code_page, "marks", 0) + marked[1]
+                out.append(marked[0])
+                at = end
+                continue
         # (a word valid in UTF-8 whose characters beyond ASCII are no letters, "–", "“", is
         # as written; one of letters that make no Vietnamese, "xaޔ", may be the code page's)
         if text is None or not _reads_vietnamese(text) and any(ch.isalpha() and ord(ch) > 127 for ch in text):
@@ -289,6 +369,14 @@ class _Passages:
     words: int
     #: The code page of the parts read wholly in one, else ``MIXED_CODE_PAGE``.
     code_page: str
+    #: Punctuation marks of Word's code page read as such among UTF-8 words (:func:`_word_mark`).
+    marks: int = 0
+
+    @property
+    def encoding(self) -> str:
+        """How the text was read, as :func:`decode_bytes` names it: with passages in a code
+        page, or with Word's marks alone."""
+        return f"utf-8+{self.code_page}" if self.words else "utf-8+marks"
 
 
 def _passages(data: bytes) -> _Passages:
@@ -303,12 +391,18 @@ def _passages(data: bytes) -> _Passages:
     read: list[str | None] = []
     whole: list[int] = []
     _read_in_code_page.words = 0
+    _read_in_code_page.marks = 0
     for k, part in enumerate(parts):
         try:
             read.append(part.decode("utf-8"))
             continue
         except UnicodeDecodeError:
             pass
+        if (marked := _utf8_with_marks(part)) is not None and _marks_alone(marked[0]):
+            # UTF-8 whose only bytes that are none are Word's punctuation marks: as written.
+            read.append(marked[0])
+            _read_in_code_page.marks += marked[1]
+            continue
         replaced = part.decode("utf-8", errors="replace")
         bad = replaced.count("\ufffd") - part.count(b"\xef\xbf\xbd")
         # (a character of three bytes or more, "–", "“", "ạ", is UTF-8: the code pages make
@@ -326,7 +420,7 @@ def _passages(data: bytes) -> _Passages:
         for k in whole:
             read[k] = parts[k].decode(code_page, errors="replace")
             words += sum(1 for _ in _BEYOND_ASCII_WORD.finditer(unicodedata.normalize("NFC", read[k])))
-    return _Passages("".join(read), words, code_page)
+    return _Passages("".join(read), words, code_page, _read_in_code_page.marks)
 
 
 def _mixed(data: bytes, utf8_around: bool = False) -> _Passages | None:
@@ -337,11 +431,12 @@ def _mixed(data: bytes, utf8_around: bool = False) -> _Passages | None:
     :func:`decode_bytes` picks, and the UTF-8 characters it makes are chance pairs of bytes;
     None too where no word is read in a code page (UTF-8 with a stray byte, replaced by
     :func:`_mostly_utf8`). Read whole in a code page, the UTF-8 letters became "Ã¡" and no
-    word of the article could be found."""
+    word of the article could be found. Punctuation of Word's code page among UTF-8 words
+    (quotes pasted from Word) is read as those marks, and counted."""
     if _utf8_syllables(data.decode("utf-8", errors="replace")) < (1 if utf8_around else MIXED_UTF8_MIN):
         return None
     read = _passages(data)
-    return read if read.words else None
+    return read if read.words or read.marks else None
 
 
 def _utf16_order(sample: bytes) -> str | None:
@@ -446,16 +541,23 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
         pass
     mixed = _mixed(data)
     if mixed is not None:
-        return mixed.text, f"utf-8+{mixed.code_page}"
+        return mixed.text, mixed.encoding
     repaired = _mostly_utf8(data)
     if repaired is not None:
-        return repaired, "utf-8-repaired"
+        return repaired, "utf-8-repaired" if _replaced(repaired, data) else "utf-8+marks"
     return _best_single_byte(data)
+
+
+def _replaced(text: str, data: bytes) -> bool:
+    """Whether reading ``data`` as ``text`` replaced a byte by U+FFFD."""
+    return text.count("\ufffd") > data.count(b"\xef\xbf\xbd")
 
 
 #: What each code page is called in a note.
 _CODE_PAGE_NAMES = {"cp1258": "Windows-1258", "cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)"}
-_ENCODING_NAMES = {"utf-8-repaired": "UTF-8, thay byte hỏng bằng �",
+#: Said of UTF-8 text holding Word's punctuation marks as single bytes (:func:`_word_mark`).
+WORD_MARKS_NAME = "UTF-8, có dấu câu “ ” ‘ ’ – — … viết theo Windows-1252 (dán từ Word), đã đọc thành dấu câu đó"
+_ENCODING_NAMES = {"utf-8-repaired": "UTF-8, thay byte hỏng bằng �", "utf-8+marks": WORD_MARKS_NAME,
                    **{f"utf-8+{enc}": f"UTF-8, các đoạn không phải UTF-8 theo {name}"
                       for enc, name in _CODE_PAGE_NAMES.items()},
                    "utf-16-repaired": "UTF-16, thay ký tự hỏng bằng �", **_CODE_PAGE_NAMES,
@@ -990,6 +1092,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         not_utf8: list[int] = []
         mixed_lines: list[int] = []
         mixed_pages: set[str] = set()       # the code pages of their passages
+        marked_lines: list[int] = []        # lines UTF-8 but for Word's punctuation marks
         utf8_lines = 0                      # lines UTF-8 with characters beyond ASCII
         said_once: set[str] = set()         # notes said of a file's first line so, not of each
         for lineno, raw in enumerate(lines, 1):
@@ -1061,13 +1164,21 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 except UnicodeDecodeError:
                     # (where lines before hold UTF-8, one syllable of it is enough: a headline of
                     # two words over a body in a code page)
-                    if (mixed := _mixed(raw, utf8_around=utf8_lines + len(mixed_lines) > 0)) is not None:
-                        # A passage pasted from an old document: each part as it was written.
+                    if (mixed := _mixed(raw, utf8_around=utf8_lines + len(mixed_lines) + len(marked_lines) > 0)) \
+                            is not None:
+                        # A passage pasted from an old document, or Word's punctuation marks:
+                        # each part as it was written.
                         line = mixed.text
-                        mixed_lines.append(lineno)
-                        mixed_pages.add(mixed.code_page)
+                        if mixed.words:
+                            mixed_lines.append(lineno)
+                            mixed_pages.add(mixed.code_page)
+                        else:
+                            marked_lines.append(lineno)
                     elif (repaired := _mostly_utf8(raw)) is not None:    # UTF-8 with a stray byte: the line, not garbage
-                        yield Problem(origin, "dòng có byte không phải UTF-8, đã thay bằng �", fatal=False)
+                        if _replaced(repaired, raw):
+                            yield Problem(origin, "dòng có byte không phải UTF-8, đã thay bằng �", fatal=False)
+                        else:
+                            marked_lines.append(lineno)
                         line = repaired
                     else:
                         # One code page for the whole file, judged on all its lines that are
@@ -1083,8 +1194,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                                 yield Problem(origin, "không phải UTF-8, không đọc được theo bảng mã nào")
                                 continue
                             line = mixed.text
-                            mixed_lines.append(lineno)
-                            mixed_pages.add(mixed.code_page)
+                            if mixed.words:
+                                mixed_lines.append(lineno)
+                                mixed_pages.add(mixed.code_page)
+                            else:
+                                marked_lines.append(lineno)
                         else:
                             not_utf8.append(lineno)
             if not line.strip():
@@ -1116,6 +1230,10 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                           f"{len(mixed_lines)} dòng UTF-8 có đoạn không phải UTF-8 ({_lines_named(mixed_lines)}), "
                           f"đã đọc các đoạn đó theo bảng mã {', '.join(_CODE_PAGE_NAMES[p] for p in sorted(mixed_pages))}",
                           fatal=False, whole_file=True)
+        if marked_lines:
+            yield Problem(f"{path}:{marked_lines[0]}",
+                          f"{len(marked_lines)} dòng UTF-8 có dấu câu “ ” ‘ ’ – — … viết theo Windows-1252 (dán từ "
+                          f"Word) ({_lines_named(marked_lines)}), đã đọc thành dấu câu đó", fatal=False, whole_file=True)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng", halted=True)
 
@@ -1384,6 +1502,7 @@ class _JsonStream:
         self.replaced = 0           # bytes that were no UTF-8, each now U+FFFD
         self.code_page_words = 0    # words of bytes that were no UTF-8, read in a code page
         self.code_pages: set[str] = set()   # those code pages
+        self.marks = 0              # Word's punctuation marks among UTF-8 words (_word_mark)
         self.value_start = 0
         self.mended = 0             # values read with escapes of other languages (_mended)
 
@@ -1423,6 +1542,7 @@ class _JsonStream:
         if read.words:
             self.code_page_words += read.words
             self.code_pages.add(read.code_page)
+        self.marks += read.marks
         self.replaced += read.text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
         return read.text
 
@@ -1732,6 +1852,9 @@ def _read_json_text(path: Path, fh, codec: str) -> Iterator[RawArticle | Problem
         yield Problem(str(path), f"{format_count(stream.code_page_words)} chữ không phải UTF-8, đã đọc theo bảng mã "
                                  f"{', '.join(_CODE_PAGE_NAMES[p] for p in sorted(stream.code_pages))}", fatal=False,
                       whole_file=True)
+    if stream.marks > 0:
+        yield Problem(str(path), f"{format_count(stream.marks)} dấu câu “ ” ‘ ’ – — … viết theo Windows-1252 (dán từ "
+                                 "Word) giữa chữ UTF-8, đã đọc thành dấu câu đó", fatal=False, whole_file=True)
     if stream.replaced > 0:
         yield Problem(str(path), f"{format_count(stream.replaced)} byte không phải UTF-8, đã thay bằng �", fatal=False,
                       whole_file=True)

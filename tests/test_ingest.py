@@ -164,3 +164,56 @@ def test_the_index_folder_indexed_as_the_articles_folder_gives_its_articles_not_
     assert sorted(n for n in os.listdir(tmp_path) if not INDEX_FILE_RE.match(n)) == \
         ["data.jsonl", "ghichu.txt", "tin-2022-01.json"]
     assert not INDEX_FILE_RE.match("MAIN_2022.jsonl") and INDEX_FILE_RE.match("MAIN_l8gh14ysi8lidom8.trm")
+
+
+# Text typed in UTF-8 with typographic punctuation pasted from Word, as Windows-1252 bytes.
+_WORD_MARKS = {"“": b"\x93", "”": b"\x94", "‘": b"\x91", "’": b"\x92", "–": b"\x96", "—": b"\x97", "…": b"\x85"}
+_QUOTED = [
+    "Đại diện “Bộ Công Thương” cho biết sẽ “kiến nghị” điều chỉnh giá điện.",
+    "Báo “Tuổi Trẻ” đưa tin: người dân lo lắng về “giá điện” tăng mạnh…",
+    "Chương trình ‘hàng Việt’ – người Việt dùng hàng Việt — được đẩy mạnh.",
+    "Ông A nói: “Chúng tôi sẽ kiến nghị”, bà B đáp: “tăng mạnh” là ‘sản xuất’.",
+    "“Như vậy, nếu không có Đak Mi 4 thì cộng đồng…”, ông cười nói.",
+]
+
+
+def _word_pasted(text: str) -> bytes:
+    return b"".join(_WORD_MARKS.get(ch, ch.encode("utf-8")) for ch in text)
+
+
+@pytest.mark.parametrize("sentence", _QUOTED)
+def test_word_punctuation_among_utf8_words_is_that_punctuation(sentence):
+    # Each mark a single byte of Windows-1252 in UTF-8 text: the words around it stay as
+    # written (they were read in a code page, "“Bá»™"), and the mark is the mark.
+    body = "Giá điện sinh hoạt tăng mạnh tại Bến Tre từ tháng 5, người dân lo lắng về hóa đơn tiền điện.\n"
+    text, enc = decode_bytes(_word_pasted(body + sentence))
+    assert text == body + sentence
+    assert enc == "utf-8+marks"
+
+
+@pytest.mark.parametrize("layout", ["jsonl", "array", "txt"])
+def test_word_punctuation_in_records_and_files_keeps_every_word(tmp_path, layout):
+    records = [{"id": f"q{k}", "title": "Giá điện tăng", "text": s} for k, s in enumerate(_QUOTED)]
+    if layout == "jsonl":
+        f = tmp_path / "tin.jsonl"
+        f.write_bytes(b"".join(_word_pasted(json.dumps(r, ensure_ascii=False)) + b"\n" for r in records))
+    elif layout == "array":
+        f = tmp_path / "tin.json"
+        f.write_bytes(_word_pasted(json.dumps(records, ensure_ascii=False, indent=1)))
+    else:
+        f = tmp_path / "q0.txt"
+        f.write_bytes(_word_pasted("Giá điện tăng\n\n" + _QUOTED[0] + "\n" + _QUOTED[3]))
+    arts, probs = _items([f])
+    if layout == "txt":
+        assert [a.text for a in arts] == ["Giá điện tăng\n\n" + _QUOTED[0] + "\n" + _QUOTED[3]]
+    else:
+        assert {a.id: a.text for a in arts} == {r["id"]: r["text"] for r in records}
+    assert not [p for p in probs if p.fatal]
+    assert [p.message for p in probs] and all("Windows-1252 (dán từ Word)" in p.message for p in probs), probs
+
+
+def test_a_tone_before_a_closing_quote_in_windows_1258_is_still_read_in_it():
+    # The code page's bytes make a UTF-8 character by chance ("xã”": "xaޔ"): no Word mark there.
+    line = "Giá điện sinh hoạt tăng mạnh tại Bến Tre từ tháng 5, người dân lo lắng.\n"
+    text, _enc = decode_bytes(line.encode() + to_cp1258("Ông nói “về xã”, rồi “đi”"))
+    assert unicodedata.normalize("NFC", text) == line + "Ông nói “về xã”, rồi “đi”"
