@@ -1065,12 +1065,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
             # file with a few bad lines, so one message rather than one per "line".
             yield Problem(str(path), _not_json(path, head), halted=True)
             return
-        lines: Iterable[bytes] = fh
+        # Lines end in a newline, a CR and a newline, or a CR alone (old Mac files), mixed as
+        # they come: each record on a line of its own, whatever ends the lines before it.
+        lines: Iterable[bytes] = _lines_of(fh)
         utf16: str | None = None
-        if _cr_lines(head, fh):
-            # Old Mac line endings (a CR alone): every article on one "line" otherwise.
-            lines = fh.read().split(b"\r")
-        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
             data = fh.read()
             if data.startswith(codecs.BOM_UTF16_LE):
                 utf16, data = "utf-16-le", data[2:]
@@ -1081,7 +1080,7 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 if utf16 is not None:
                     yield Problem(str(path), f"đã đọc theo bảng mã {_ENCODING_NAMES[utf16]}", fatal=False, whole_file=True)
             # Lines are cut in the bytes, so that a broken character costs its line only.
-            lines = _utf16_lines(data, utf16) if utf16 else data.split(b"\n")
+            lines = _utf16_lines(data, utf16) if utf16 else _lines_in(data)
         seen_content = False
         # A line's broken JSON, said once the next line shows whether the file goes on after
         # it: the last line, broken and with no line end after it, is a file cut short.
@@ -1095,8 +1094,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         marked_lines: list[int] = []        # lines UTF-8 but for Word's punctuation marks
         utf8_lines = 0                      # lines UTF-8 with characters beyond ASCII
         said_once: set[str] = set()         # notes said of a file's first line so, not of each
-        for lineno, raw in enumerate(lines, 1):
+        joined_lines: list[str] = []        # records joined from lines a raw line break cut apart
+        for lineno, last, raw, fragment_of, fragments in _records_of(lines, utf16):
             origin = f"{path}:{lineno}"
+            if last > lineno:
+                joined_lines.append(f"{lineno}–{last}")
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
             if (not raw.strip(b"\x00") and len(raw) > 2) if utf16 else (b"\x00" in raw and not raw.strip(b"\x00 \t\r\n")):
@@ -1205,6 +1207,16 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 continue
             for item in _parse_line(line, origin):
                 if isinstance(item, Problem) and item.message.startswith(_BROKEN_LINE):
+                    if fragment_of is not None:
+                        # (the rest of a record whose start stands on a line before: no
+                        # article of its own, the record counted once, where it starts)
+                        item = replace(item, records=0, message=(
+                            f"{_BROKEN_LINE}dòng này có vẻ là phần tiếp của bài ở dòng {fragment_of} (xuống dòng "
+                            f"giữa bài), nối lại cũng không đọc được: bỏ qua ({item.message[len(_BROKEN_LINE):]})"))
+                    elif fragments:
+                        item = replace(item, message=item.message + (
+                            f"; {_lines_named(fragments)} sau nó có vẻ là phần tiếp của bài này (xuống dòng giữa "
+                            "bài), nhưng nối lại cũng không đọc được"))
                     pending.append(item)
                 elif isinstance(item, Problem) and item.message in (TRAILING_COMMA, NESTED_READ):
                     if item.message not in said_once:     # (said of the first line only)
@@ -1230,6 +1242,11 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                           f"{len(mixed_lines)} dòng UTF-8 có đoạn không phải UTF-8 ({_lines_named(mixed_lines)}), "
                           f"đã đọc các đoạn đó theo bảng mã {', '.join(_CODE_PAGE_NAMES[p] for p in sorted(mixed_pages))}",
                           fatal=False, whole_file=True)
+        if joined_lines:
+            yield Problem(f"{path}:{joined_lines[0].split('–')[0]}",
+                          f"{len(joined_lines)} bài bị xuống dòng giữa chừng (trong một chuỗi hay giữa hai trường: "
+                          f"dòng {', '.join(joined_lines[:5])}{' …' if len(joined_lines) > 5 else ''}), "
+                          "đã nối các dòng lại thành bài", fatal=False, whole_file=True)
         if marked_lines:
             yield Problem(f"{path}:{marked_lines[0]}",
                           f"{len(marked_lines)} dòng UTF-8 có dấu câu “ ” ‘ ’ – — … viết theo Windows-1252 (dán từ "
@@ -1284,28 +1301,128 @@ def _before_padding(fh, chunk: int = 1 << 16) -> bytes | None:
     return b""
 
 
-def _cr_lines(head: bytes, fh, sample: int = 1 << 20) -> bool:
-    """Whether a file starting with ``head`` (open as ``fh``, left at its start) ends its
-    lines with a carriage return alone: a CR and no newline in its first ``sample`` bytes
-    (a stray CR in a long first line has newlines after it) and a record whole between two
-    of them, whatever the others hold (one cut short cost the whole file) and however long
-    (a first record of 35 KB). Not UTF-16, whose lines are cut apart
-    (:func:`_utf16_lines`)."""
-    if (b"\n" in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-            or (b"\x00" in head and _utf16_order(head) is not None)):
-        return False
-    if b"\r" not in head and len(head) < 8192:
-        return False
+#: A line end: a newline, a CR and a newline, or a CR alone (old Mac files).
+_LINE_END = re.compile(rb"(\r\n|\r|\n)")
+#: Bytes of JSON lines read at a time.
+_LINES_CHUNK = 1 << 20
+
+
+def _lines_in(data: bytes) -> list[bytes]:
+    """The lines of ``data``, each with its line end (any of ``_LINE_END``), the last without
+    one if the data does not end with one."""
+    return data.splitlines(keepends=True)     # (bytes: at exactly these three)
+
+
+def _lines_of(fh, chunk: int = _LINES_CHUNK) -> Iterator[bytes]:
+    """The lines of the file open as ``fh``, read a chunk at a time, each with its line end:
+    a newline, a CR and a newline, or a CR alone, however they are mixed. A file of CR line
+    ends was told by a whole record in its first megabyte: one whose first record was longer
+    was one line (its articles all lost to one bad record); a CR between two records of a
+    file of newlines ran them into one line."""
+    carry = b""
+    while True:
+        data = fh.read(chunk)
+        if not data:
+            if carry:
+                yield from carry.splitlines(keepends=True)
+            return
+        data = carry + data
+        cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1
+        if cut == len(data) and data.endswith(b"\r"):
+            cut -= 1        # (a CR at the chunk's end: its newline may open the next chunk)
+        if cut <= 0:
+            carry = data
+            continue
+        carry = data[cut:]
+        yield from data[:cut].splitlines(keepends=True)
+
+
+#: Most lines one record cut apart by raw line breaks (in a string, between two fields) is
+#: joined from, and most bytes it may hold.
+_JOIN_LINES = 10
+_JOIN_BYTES = 4 << 20
+
+
+def _opens_record(line: bytes, codec: str) -> bool:
+    """Whether a line starts a record and leaves it open: "{" first, and no "}" closing it at
+    its end (a comma after it aside)."""
+    if codec.startswith("utf-16"):
+        line = line.decode(codec, errors="replace").encode("utf-8")
+    line = line.strip(b" \t\r\n").removeprefix(codecs.BOM_UTF8)
+    return line.startswith(b"{") and not line.removesuffix(b",").rstrip().endswith(b"}") and b"\x00" not in line
+
+
+def _ends_open(text: str):
+    """The JSON value ``text`` holds (``_NOT_JSON`` where it holds none), or None where it
+    breaks off at its end (a string or an object left open): a line a raw line break cut."""
     try:
-        start = fh.read(sample)
-        fh.seek(0)
-    except OSError:
-        return False
-    if b"\n" in start:
-        return False
-    # (a record whole between two CRs: not one record with a CR in a string)
-    ended = start.removeprefix(codecs.BOM_UTF8).split(b"\r")[:-1]
-    return any(_braced(line) for line in ended)
+        return json.loads(text, parse_int=_big_int, strict=False)
+    except json.JSONDecodeError as exc:
+        if exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip()):
+            return None
+        return _NOT_JSON
+    except (ValueError, RecursionError):
+        return _NOT_JSON
+
+
+def _records_of(lines: Iterable[bytes], utf16: str | None) -> Iterator[tuple[int, int, bytes, int | None, list[int]]]:
+    """The lines of JSON lines, ``(first line, last line, bytes, fragment_of, fragments)``: a line
+    that leaves a record open (a raw line break inside a string, or between two fields, as
+    scrapers and hand edits write them) joined with the lines after it, up to ``_JOIN_LINES``
+    and ``_JOIN_BYTES``, where together they make one record; else each line alone, a line
+    that looked like the rest of one before it naming that line (``fragment_of``), and that
+    line naming them (``fragments``). Each half was one article skipped, said of a line
+    without saying it went on: a record lost counted twice. ``utf16``: the lines' codec,
+    without line ends (joined with a newline); else UTF-8 or a code page, with them (the
+    structure of JSON is ASCII: read as UTF-8, whatever their code page)."""
+    codec, sep = (utf16, "\n".encode(utf16)) if utf16 else ("utf-8", b"")
+    numbered = enumerate(lines, 1)
+    ahead: list[tuple[int, bytes]] = []         # lines read to try a join, to be read again
+    fragment_of: dict[int, int] = {}
+
+    def take() -> tuple[int, bytes] | None:
+        return ahead.pop(0) if ahead else next(numbered, None)
+
+    def text_of(line: bytes) -> str:
+        return line.decode(codec, errors="replace").strip(" \t\r\n\ufeff\x00")
+
+    while (got := ahead.pop(0) if ahead else next(numbered, None)) is not None:
+        lineno, raw = got
+        if not utf16 and raw.rstrip().endswith(b"}") and not fragment_of:
+            yield lineno, lineno, raw, None, []     # (a record closed at its end: most lines)
+            continue
+        if len(raw) > _JOIN_BYTES or not _opens_record(raw, codec) \
+                or _ends_open(raw.decode(codec, errors="replace")) is not None:
+            yield lineno, lineno, raw, fragment_of.pop(lineno, None), []
+            continue
+        tried: list[tuple[int, bytes]] = []
+        parts, size, joined = [raw], len(raw), None
+        while len(parts) < _JOIN_LINES and size <= _JOIN_BYTES and (nxt := take()) is not None:
+            tried.append(nxt)
+            parts.append(nxt[1])
+            size += len(nxt[1])
+            if not text_of(nxt[1]):
+                continue        # (a blank line inside a string: a paragraph's end)
+            value = _ends_open(sep.join(parts).decode(codec, errors="replace"))
+            if value is None:
+                continue
+            if isinstance(value, dict):
+                joined = nxt[0]
+            break
+        if joined is not None:
+            yield lineno, joined, sep.join(parts), None, []
+            continue
+        # Not one record: each line read alone, those that can be no record's start (not "{"
+        # nor "[") named as the rest of this one.
+        fragments = []
+        for number, line in tried:
+            if text_of(line).startswith(("{", "[")):
+                break
+            if text_of(line):
+                fragments.append(number)
+                fragment_of[number] = lineno
+        ahead[:0] = tried
+        yield lineno, lineno, raw, None, fragments
 
 
 def _braced(line: bytes) -> bool:
@@ -1362,16 +1479,14 @@ def _json_object(line: bytes) -> bool:
 
 
 def _utf16_lines(data: bytes, encoding: str) -> list[bytes]:
-    """The lines of UTF-16 ``data`` (without a byte-order mark), still encoded: cut at
-    each newline character (each CR where there is none), never at a byte pair that only
-    looks like one."""
-    newline = "\n".encode(encoding)
-    if not any(m.start() % 2 == 0 for m in re.finditer(re.escape(newline), data)):
-        newline = "\r".encode(encoding)    # old Mac line ends (a CR alone), as in UTF-8
+    """The lines of UTF-16 ``data`` (without a byte-order mark), still encoded, without their
+    line ends: cut at each newline, CR and newline, or CR alone (old Mac line ends, mixed
+    with the others as in UTF-8), never at a byte pair that only looks like one."""
+    crlf, cr, lf = ("\r\n".encode(encoding), "\r".encode(encoding), "\n".encode(encoding))
     out: list[bytes] = []
     start = 0
-    for m in re.finditer(re.escape(newline), data):
-        if m.start() % 2 == 0:
+    for m in re.finditer(b"|".join(map(re.escape, (crlf, cr, lf))), data):
+        if m.start() % 2 == 0 and m.start() >= start:
             out.append(data[start:m.start()])
             start = m.end()
     out.append(data[start:])
@@ -1380,12 +1495,15 @@ def _utf16_lines(data: bytes, encoding: str) -> list[bytes]:
 
 def _single_byte_encoding(path: Path, sample: int = 1 << 20) -> str:
     """The code page of the lines of ``path`` that are not UTF-8 (Windows-1258 when they
-    read as Vietnamese, else Windows-1252), judged on up to ``sample`` bytes of them."""
+    read as Vietnamese, else Windows-1252), judged on up to ``sample`` bytes of them. Its lines
+    cut as :func:`read_jsonl` cuts them, at any line end: cut at newlines alone, a file of CR
+    line ends was one line of UTF-8 and the code page, passed over as UTF-8 with a passage,
+    and its record in Windows-1258 read as Windows-1252."""
     picked: list[bytes] = []
     size = 0
     try:
         with open(path, "rb") as fh:
-            for raw in fh:
+            for raw in _lines_of(fh):
                 try:
                     raw.decode("utf-8")
                 except UnicodeDecodeError:
@@ -1434,8 +1552,8 @@ def _with_next_lines(fh, head: bytes) -> bytes:
         if not chunk:
             break
         read += len(chunk)
-        if b"\n" in chunk:
-            after = chunk[chunk.index(b"\n") + 1:]
+        if (end := _LINE_END.search(chunk)) is not None:
+            after = chunk[end.end():]
             return head + b"\n" + after + fh.read(max(0, _JSON_HEAD - len(after)))
     return head
 
@@ -1470,7 +1588,9 @@ def _json_text_codec(head: bytes) -> str | None:
             return None
         return codec
     if text.startswith("{"):
-        lines = [line for line in text.split("\n", 20)[:20] if line.strip()]
+        # (lines ended by a CR alone, or a CR and a newline, alike: pretty-printed objects of
+        # an old Mac file were one line of records run together)
+        lines = [line for line in re.split(r"\r\n?|\n", text, 20)[:20] if line.strip()]
         if len(lines) > 1 and not _json_object(lines[0].encode("utf-8")) \
                 and lines[1].lstrip().startswith(('"', "}")):
             return codec
@@ -1868,7 +1988,7 @@ def read_json(path: Path) -> Iterator[RawArticle | Problem]:
     try:
         with open(path, "rb") as fh:
             head = fh.read(_JSON_HEAD)
-            if len(head) == _JSON_HEAD and b"\n" not in head \
+            if len(head) == _JSON_HEAD and b"\n" not in head and b"\r" not in head \
                     and head.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"["):
                 head = _with_next_lines(fh, head)
             codec = _json_text_codec(head)
@@ -1939,6 +2059,10 @@ def _count_records(fh) -> int:
     fh.seek(0)
     count, tail = 0, b""
     for chunk in iter(lambda: fh.read(_JSON_CHUNK), b""):
+        if codec is None:
+            # (line ends of every kind: an old Mac file's CRs are its lines)
+            count += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            continue
         data = tail + chunk             # a mark cut between two chunks is counted once
         count += data.count(mark)
         tail = data[1 - len(mark):] if len(mark) > 1 else b""

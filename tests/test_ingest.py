@@ -217,3 +217,109 @@ def test_a_tone_before_a_closing_quote_in_windows_1258_is_still_read_in_it():
     line = "Giá điện sinh hoạt tăng mạnh tại Bến Tre từ tháng 5, người dân lo lắng.\n"
     text, _enc = decode_bytes(line.encode() + to_cp1258("Ông nói “về xã”, rồi “đi”"))
     assert unicodedata.normalize("NFC", text) == line + "Ông nói “về xã”, rồi “đi”"
+
+
+_NEWS = [
+    {"id": "tin-giá-điện", "title": "Giá điện tăng", "text": "Giá điện sinh hoạt tăng 3% từ tháng 5 tại Bến Tre."},
+    {"id": "tin-Đà-Nẵng-thu-phí", "title": "Vì sao chưa xóa sổ trạm thu phí đặt nhầm chỗ",
+     "text": "Bộ Giao thông vận tải cho biết sẽ báo cáo Chính phủ giải pháp xử lý dứt điểm."},
+    {"id": "tin-3", "title": "Lúa gạo được giá", "text": "Nông dân Đồng Tháp phấn khởi vì lúa được giá."},
+]
+
+
+@pytest.mark.parametrize("ends", [("\r", "\r", "\r"), ("\r\n", "\r", "\n"), ("\n", "\r", "\r\n"), ("\r", "\n", "\r")])
+def test_a_windows_1258_record_among_utf8_ones_is_read_in_it_whatever_ends_the_lines(tmp_path, ends):
+    # An old Mac file (a CR alone ends each line), or line ends mixed: the record from a legacy
+    # database is Windows-1258 as in a file of newlines, not Windows-1252 ("ViÌ sao chýa").
+    f = tmp_path / "tin.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in _NEWS]
+    f.write_bytes(b"".join((to_cp1258(line) if k == 1 else line.encode()) + end.encode()
+                           for k, (line, end) in enumerate(zip(lines, ends))))
+    arts, probs = _items([f])
+    assert [(a.id, unicodedata.normalize("NFC", a.title), unicodedata.normalize("NFC", a.text)) for a in arts] == \
+        [(r["id"], r["title"], r["text"]) for r in _NEWS]
+    assert [p.message for p in probs] == ["1 dòng không phải UTF-8 (dòng 2), đã đọc theo bảng mã Windows-1258"]
+
+
+@pytest.mark.parametrize("cut", [None, 2])
+def test_old_mac_lines_whose_first_record_is_longer_than_a_megabyte_are_lines(tmp_path, cut):
+    # It was one line: every article lost to one bad record, or read with a note that they
+    # stood on one line without line ends between them.
+    records = [{"id": f"cr{i}", "title": f"Tin {i} giá điện", "text": "Giá điện tăng mạnh. " * (60_000 if i == 0 else 3)}
+               for i in range(6)]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    if cut is not None:
+        lines[cut] = lines[cut][:40]
+    f = tmp_path / "dai.jsonl"
+    f.write_bytes("\r".join(lines).encode() + b"\r")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == [r["id"] for k, r in enumerate(records) if k != cut]
+    assert [str(p) for p in probs if p.fatal] == ([] if cut is None else [
+        f"{f}:3: JSON hỏng: dòng kết thúc sau dấu phẩy, đối tượng chưa đóng (thiếu “}}”) (cột 41)"])
+    assert not [p for p in probs if not p.fatal]
+
+
+_SPLIT_RECORDS = [{"id": f"s{i}", "title": f"Tin số {i} về giá điện",
+                   "text": "Giá điện tăng.\nNgười dân lo lắng về hóa đơn."} for i in range(5)]
+
+
+def _split_lines(how: str) -> str:
+    """The records as JSON lines, the third and fourth broken over lines as ``how`` says."""
+    lines = [json.dumps(r, ensure_ascii=False) for r in _SPLIT_RECORDS]
+    if how == "in a string":        # a raw line break where "\n" should be, as scrapers write
+        lines[2] = lines[2].replace("\\n", "\n")
+        lines[3] = lines[3].replace("\\n", "\r\n")
+    elif how == "between fields":   # a hand edit
+        lines[2] = lines[2].replace(', "text"', ',\n"text"')
+        lines[3] = lines[3].replace(', "title"', '\n, "title"')
+    elif how == "paragraphs":       # a blank line inside a string, and a CR alone
+        lines[2] = lines[2].replace("\\n", "\n\n")
+        lines[3] = lines[3].replace("\\n", "\r")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+@pytest.mark.parametrize("how", ["in a string", "between fields", "paragraphs"])
+def test_a_record_broken_over_lines_is_joined_into_one_article(tmp_path, how, suffix):
+    f = tmp_path / f"tin{suffix}"
+    f.write_text(_split_lines(how), encoding="utf-8", newline="")
+    arts, probs = _items([f])
+    assert [(a.id, a.title) for a in arts] == [(r["id"], r["title"]) for r in _SPLIT_RECORDS]
+    assert all(a.text.split() == _SPLIT_RECORDS[0]["text"].split() for a in arts)
+    assert not [p for p in probs if p.fatal]
+    assert len(probs) == 1 and "2 bài bị xuống dòng giữa chừng" in probs[0].message \
+        and "đã nối các dòng lại thành bài" in probs[0].message, probs
+    assert probs[0].origin == f"{f}:3"
+
+
+def test_a_broken_record_whose_rest_does_not_join_is_said_once_naming_both_lines(tmp_path):
+    # The first half cut short, the second half damaged too: one article lost, not two, and each
+    # message names the other line.
+    lines = [json.dumps(r, ensure_ascii=False) for r in _SPLIT_RECORDS]
+    lines[1:3] = [lines[1][:45], 'lo lắng về hóa đơn." xx}', lines[2]]
+    f = tmp_path / "tin.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == ["s0", "s2", "s3", "s4"]
+    fatal = [p for p in probs if p.fatal]
+    assert [p.origin for p in fatal] == [f"{f}:2", f"{f}:3"] and sum(p.records for p in fatal) == 1
+    assert "dòng 3 sau nó có vẻ là phần tiếp của bài này" in fatal[0].message
+    assert "phần tiếp của bài ở dòng 2" in fatal[1].message
+
+
+@pytest.mark.parametrize("layout", ["pretty cr .json", "pretty cr .jsonl", "cr between lf lines", "crlf cr lf"])
+def test_records_each_on_lines_of_their_own_are_not_said_to_be_run_together(tmp_path, layout):
+    records = [{"id": f"m{i}", "title": f"Tin {i} giá điện", "text": "Giá điện tăng mạnh."} for i in range(4)]
+    j = [json.dumps(r, ensure_ascii=False) for r in records]
+    if layout.startswith("pretty"):
+        f = tmp_path / ("tin.json" if layout.endswith(".json") else "tin.jsonl")
+        f.write_bytes("\r".join(json.dumps(r, ensure_ascii=False, indent=2) for r in records).replace("\n", "\r").encode())
+    elif layout == "cr between lf lines":
+        f = tmp_path / "tin.jsonl"
+        f.write_bytes((j[0] + "\n" + j[1] + "\r" + j[2] + "\n" + j[3] + "\n").encode())
+    else:
+        f = tmp_path / "tin.jsonl"
+        f.write_bytes((j[0] + "\r\n" + j[1] + "\r" + j[2] + "\n" + j[3] + "\n").encode())
+    arts, probs = _items([f])
+    assert [a.id for a in arts] == [r["id"] for r in records]
+    assert probs == [], probs
