@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
-from .clean import MAX_SOURCE_CHARS, MOJIBAKE_MIN_MARKS, clean_field, clean_text, repair_mojibake, source_name
+from .clean import (MAX_SOURCE_CHARS, MOJIBAKE_MIN_MARKS, clean_field, clean_text, mojibake_left, repair_mojibake,
+                    repair_punctuation, source_name)
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
 from .ingest import RawArticle
@@ -306,6 +307,19 @@ def build_article(raw: RawArticle, notes: list[str] | None = None) -> Article:
                          f"“TiÃªu Ä‘iá»ƒm”): đã đọc lại đúng {mended}")
         raw = replace(raw, text=text if text is not None else raw.text,
                       title=title_given if title_given is not None else raw.title)
+    # Punctuation alone double-encoded in sound UTF-8 ("â€œChúng tôi sẽ kiến nghịâ€"): the marks
+    # read back, so that the words glued to them are found again.
+    text_marks = repair_punctuation(raw.text)
+    title_marks = repair_punctuation(raw.title) if raw.title else None
+    if text_marks is not None or title_marks is not None:
+        raw = replace(raw, text=text_marks[0] if text_marks else raw.text,
+                      title=title_marks[0] if title_marks else raw.title)
+        if notes is not None:
+            left = mojibake_left(raw.text) + (mojibake_left(raw.title) if raw.title else 0)
+            notes.append(f"dấu câu bị giải mã sai (UTF-8 đã bị đọc như Windows-1252 rồi lưu lại, “â€œ” cho “): đã đọc "
+                         f"lại đúng {(text_marks or ('', 0))[1] + (title_marks or ('', 0))[1]} dấu"
+                         + (f"; còn {left} chỗ khác có vẻ cũng bị giải mã sai (“Ã©”, “á»”…), để nguyên vì không đọc "
+                            "lại được cả bài" if left else ""))
     title, body, date_hint = article_text(raw)
     given = raw.meta
 

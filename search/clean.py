@@ -211,6 +211,55 @@ def repair_mojibake(text: str, marks: int = MOJIBAKE_MIN_MARKS) -> str | None:
     return fixed if not _MOJIBAKE_RE.search(fixed) else None
 
 
+#: The characters a Windows-1252 (or Latin-1) reading makes of the bytes 0x80–0xBF, the last
+#: of a UTF-8 punctuation mark's three: "œ" of "â€œ", "™" of "â€™", "¦" of "â€¦".
+_CONTINUATIONS = "".join(sorted({bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)}
+                                | {chr(b) for b in range(0x80, 0xC0)}))
+#: Typographic punctuation written in UTF-8 (E2 80 xx), read as Windows-1252 or Latin-1 and
+#: saved again: "â€œ" for “, "â€™" for ’, "â€“" for –, "â€¦" for …; the closing quote ” ends in
+#: 0x9D, which Windows-1252 has not: "â€" then U+009D, "�", or nothing.
+_PUNCT_MOJIBAKE_RE = re.compile("â[€\x80]([" + re.escape(_CONTINUATIONS) + "\ufffd]?)")
+
+
+def repair_punctuation(text: str) -> tuple[str, int] | None:
+    """``text`` with its typographic punctuation read back as written where only that was
+    double-encoded ("â€œChúng tôi sẽ kiến nghịâ€\x9d": “Chúng tôi sẽ kiến nghị”), and how many
+    marks were so: the commonest damage of text on the web, a template or a field round-tripped
+    through Windows-1252 beside sound UTF-8, which :func:`repair_mojibake` leaves (the text
+    cannot be read back whole). A mark glued to the words beside it ("â€œChúng", "nghịâ€") made
+    them no word a search finds. Only sequences that read back as one punctuation mark of
+    U+2010–U+205E are replaced (and "â€" alone as ”, where an opening “ was so damaged too);
+    None where there is none."""
+    if "â" not in text:
+        return None
+    opened = "â€œ" in text or "â\x80\x9c" in text
+    count = 0
+
+    def mend(found: re.Match) -> str:
+        nonlocal count
+        raw = _as_single_bytes(found.group())
+        if raw is not None and found.group(1) not in ("", "\ufffd"):
+            try:
+                mark = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                mark = ""
+            if len(mark) == 1 and "\u2010" <= mark <= "\u205e":
+                count += 1
+                return mark
+        if found.group(1) in ("", "\ufffd", "\x9d") and opened:
+            count += 1
+            return "”"      # (its last byte lost, or kept as a character no code page has)
+        return found.group()
+
+    fixed = _PUNCT_MOJIBAKE_RE.sub(mend, text)
+    return (fixed, count) if count else None
+
+
+def mojibake_left(text: str) -> int:
+    """How many marks of text so damaged (``_MOJIBAKE_RE``: "Ã©", "á»") ``text`` still holds."""
+    return len(_MOJIBAKE_RE.findall(text))
+
+
 #: The endings of a web address a source may be given as ("VNEXPRESS.NET").
 _ADDRESS = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|vn|gov|edu|info|biz|io|co|tv|asia|news|int)$", re.I)
 

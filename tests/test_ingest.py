@@ -323,3 +323,58 @@ def test_records_each_on_lines_of_their_own_are_not_said_to_be_run_together(tmp_
     arts, probs = _items([f])
     assert [a.id for a in arts] == [r["id"] for r in records]
     assert probs == [], probs
+
+
+def _double_encoded(text: str) -> str:
+    """``text`` in UTF-8 read as Windows-1252 and saved again (its five holes as the bytes'
+    own code points, as Windows writes them)."""
+    return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("sound", [
+    "Ông A nói: “Chúng tôi sẽ kiến nghị” và ‘thử’ nhé.",
+    "Giá xăng – dầu tăng… người dân lo lắng — chờ “giảm giá”.",
+    "Bài viết của ‘Tuổi Trẻ’ • Ảnh: “Hồ Gươm”.",
+])
+def test_double_encoded_punctuation_in_sound_utf8_is_read_back(sound):
+    # A template or field round-tripped through Windows-1252 beside sound UTF-8: "â€œChúng",
+    # "nghịâ€" were stored, glued to the words, which no search found.
+    from ctsearch.article import build_article
+
+    body = "Giá điện sinh hoạt tăng mạnh tại Bến Tre từ tháng 5, người dân lo lắng. "
+    damaged = "".join(_double_encoded(ch) if not ch.isalnum() and not ch.isspace() and ord(ch) > 0x2000 else ch
+                      for ch in sound)
+    assert "â€" in damaged
+    notes = []
+    article = build_article(RawArticle(id="m1", origin="m.jsonl:1", text=body + damaged, title="Giá điện tăng"),
+                            notes)
+    assert article.body.endswith(sound)
+    assert len(notes) == 1 and "dấu câu bị giải mã sai" in notes[0] and "còn" not in notes[0], notes
+
+
+@pytest.mark.parametrize("text, kept", [
+    # ” whose last byte Windows-1252 has not: kept as U+009D, as "�", or dropped (with an “ so damaged)
+    ("Ông nói â€œcóâ€\x9d rồi.", "Ông nói “có” rồi."),
+    ("Ông nói â€œcóâ€\ufffd rồi.", "Ông nói “có” rồi."),
+    ("Ông nói â€œcóâ€ rồi.", "Ông nói “có” rồi."),
+    # read as Latin-1 rather than Windows-1252
+    ("Ông nói \u00e2\x80\x9ccó\u00e2\x80\x9d rồi.", "Ông nói “có” rồi."),
+    # no mark of punctuation so damaged: left as it is
+    ("Giá vàng tăng, người dân đổ xô đi mua.", None),
+    ("Tôi â€ không rõ.", None),
+])
+def test_double_encoded_punctuation_only_where_it_is_clearly_that(text, kept):
+    from ctsearch.clean import repair_punctuation
+
+    got = repair_punctuation(text)
+    assert (got[0] if got else None) == kept
+
+
+def test_double_encoded_punctuation_beside_other_damage_says_what_is_left():
+    from ctsearch.article import build_article
+
+    notes = []
+    text = "Giá điện tăng â€œmạnhâ€\x9d ở RodrÃ­guez."
+    article = build_article(RawArticle(id="m1", origin="m.jsonl:1", text=text, title="Giá điện"), notes)
+    assert "“mạnh”" in article.body and "RodrÃ" in article.body
+    assert len(notes) == 1 and "còn 1 chỗ khác có vẻ cũng bị giải mã sai" in notes[0], notes
