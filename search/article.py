@@ -65,6 +65,9 @@ class ArticleError(ValueError):
 _EPOCH_FROM, _EPOCH_TO = 631_152_000, 4_102_444_800
 #: A Unix time written as text ("1621209600", "1621209600.5"), as some exports quote numbers.
 _EPOCH_TEXT = re.compile(r"\s*(\d{9,13})(?:\.\d+)?\s*")
+#: A number written as text in exponent form ("1.6212096E9"), as spreadsheets and some exports
+#: write a large one: read as that number is.
+_EXPONENT_TEXT = re.compile(r"\s*[+-]?\d+(?:\.\d+)?[eE][+-]?\d{1,3}\s*")
 #: Most characters of a value quoted in a note.
 _SHOWN_CHARS = 60
 
@@ -128,6 +131,8 @@ def _parse_given_date(value, notes: list[str] | None = None,
         return found
     if isinstance(value, str) and (quoted := _EPOCH_TEXT.fullmatch(value)) and _unix_time(int(quoted.group(1))):
         value = int(quoted.group(1))      # "1621209600": as the number
+    elif isinstance(value, str) and _EXPONENT_TEXT.fullmatch(value):
+        value = float(value)        # "1.6212096E9", as a spreadsheet writes a number: as the number
     if isinstance(value, float) and not math.isfinite(value):
         # NaN, Infinity: how pandas' exports write a date missing
         raise ArticleError(f"trường 'date' không hợp lệ: {shown} (không phải số có thật)")

@@ -30,8 +30,23 @@ _ISO_RE = re.compile(r"(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2})" + _TIME + r")?|
 _DAY_FIRST_RE = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})([/.-])(\d{4})" + _TIME, re.ASCII)
 
 
-# A date in words, as the text of an article writes it ("ngày 17 tháng 5 năm 2021", "17 tháng 5, 2021").
-_WORDS_DATE_RE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,\s*|\s+năm\s+)(\d{4})\b", re.IGNORECASE)
+#: The months named in words, as a text may write them ("tháng Năm", "tháng Chạp").
+_MONTH_WORDS = {"giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+                "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12}
+_MONTH_WORD = "|".join(sorted((re.escape(w) for w in _MONTH_WORDS), key=len, reverse=True))
+# A date in words, as the text of an article writes it ("ngày 17 tháng 5 năm 2021", "17 tháng 5, 2021",
+# "17 tháng Năm, 2021", "17 tháng Năm năm 2021").
+_WORDS_DATE_RE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2}|" + _MONTH_WORD + r")\s*(?:,\s*|\s+năm\s+)(\d{4})\b",
+                            re.IGNORECASE)
+# "ngày" before a date in figures, as Vietnamese text writes it most often ("ngày 17/5/2021").
+_DAY_WORD_RE = re.compile(r"ngày\s+(?=\d)", re.IGNORECASE)
+# An English date with its month's name between dashes ("17-May-2021"), or a day written as an
+# ordinal ("May 17th, 2021"): as "17 May 2021" and "May 17, 2021" are read.
+_DASHED_MONTH_RE = re.compile(r"\b(\d{1,2})-([A-Za-z]{3,9})-(\d{4})\b")
+_ORDINAL_DAY_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+# A zone's name after its offset, as Go's time.String() writes one ("+0700 +07", "+0000 UTC"), with
+# its monotonic clock reading ("m=+0.000123"): the offset says it.
+_ZONE_NAME_RE = re.compile(r"(\s[+-]\d{2}:?\d{2})\s+(?:[A-Z]{2,5}|[+-]\d{2}(?:\d{2})?)(?:\s+m=[+-]\d+(?:\.\d+)?)?$")
 # A weekday before the date, as Vietnamese datelines print it ("Thứ sáu, 31/12/2021, 10:00 (GMT+7)").
 _WEEKDAY_RE = re.compile(r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|cn|t[2-7])\s*,?\s*", re.IGNORECASE)
 # The clock and the zone of a date's time: what moves it to another day in Việt Nam.
@@ -54,11 +69,18 @@ def read_date(text: str, dateline: bool = False, local: bool = True) -> tuple[in
     as its page does, after the weekday ("Thứ sáu, 31/12/2021, 10:00 (GMT+7)"), or as a feed
     or an export in English writes it ("Fri, 31 Dec 2021 10:00:00 +0700", "Dec 1, 2021")."""
     text = text.strip()
+    if dateline:
+        text = _ZONE_NAME_RE.sub(r"\1", text)
     if dateline and (weekday := _WEEKDAY_RE.match(text)) \
-            and (text[weekday.end():weekday.end() + 1].isdigit() or _WORDS_DATE_RE.match(text, weekday.end())):
+            and (text[weekday.end():weekday.end() + 1].isdigit() or _WORDS_DATE_RE.match(text, weekday.end())
+                 or _DAY_WORD_RE.match(text, weekday.end())):
         text = text[weekday.end():]
     if dateline and (words := _WORDS_DATE_RE.match(text)):
-        text = f"{words.group(1)}/{words.group(2)}/{words.group(3)}{text[words.end():]}"
+        month = words.group(2)
+        month = month if month.isdigit() else str(_MONTH_WORDS[" ".join(month.lower().split())])
+        text = f"{words.group(1)}/{month}/{words.group(3)}{text[words.end():]}"
+    elif dateline and (day_word := _DAY_WORD_RE.match(text)):
+        text = text[day_word.end():]        # "ngày 17/5/2021" as "17/5/2021"
     iso, day_first = _ISO_RE.fullmatch(text), _DAY_FIRST_RE.fullmatch(text)
     if iso:
         year, month, day = iso.group(1), iso.group(3) or iso.group(5), iso.group(4) or iso.group(6)
@@ -115,6 +137,7 @@ def _mail_date(text: str, local: bool = True) -> tuple[int, int | None, int | No
     or as written; ValueError for anything else."""
     if not re.search(r"[A-Za-z]{3}", text) or not re.search(r"\d{4}", text):
         raise ValueError(text)
+    text = _ORDINAL_DAY_RE.sub(r"\1", _DASHED_MONTH_RE.sub(r"\1 \2 \3", text))
     import email.utils      # (here: the commands that never read a feed's date start faster)
     try:
         # (the mail reader wants a time: a day alone is that day's start, a local time)

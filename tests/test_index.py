@@ -255,6 +255,35 @@ def test_a_date_in_english_is_read_month_first_with_one_note_quoting_it(value, d
     assert len(notes) <= 1 and all(json.dumps(value) in n and "tháng/ngày/năm" in n for n in notes), notes
 
 
+@pytest.mark.parametrize("value, day", [
+    # "ngày" before figures, as Vietnamese text writes a date most often (after a weekday too)
+    ("ngày 17/5/2021", "2021-05-17"), ("Ngày 17-05-2021", "2021-05-17"), ("Thứ Hai, ngày 17/5/2021", "2021-05-17"),
+    # the month in words
+    ("17 tháng Năm, 2021", "2021-05-17"), ("17 tháng 5 năm 2021", "2021-05-17"), ("ngày 17 tháng Năm năm 2021",
+                                                                                  "2021-05-17"),
+    ("3 tháng Mười Hai, 2021", "2021-12-03"), ("3 tháng Giêng năm 2022", "2022-01-03"),
+    # English: the month's name between dashes, the day as an ordinal
+    ("17-May-2021", "2021-05-17"), ("May 17th, 2021", "2021-05-17"), ("June 1st, 2021", "2021-06-01"),
+    # Go's time.String(): the zone's name after its offset, and a monotonic clock reading
+    ("2021-05-17 08:30:00 +0700 +07", "2021-05-17"), ("2021-05-17 20:30:00 +0000 UTC", "2021-05-18"),
+    ("2021-05-17 08:30:00.5 +0700 +07 m=+0.000123", "2021-05-17"),
+    # a number written as text in exponent form, as the number is read
+    ("1.6212096E9", "2021-05-17"), ("1.6212096e12", "2021-05-17"), (1.6212096e9, "2021-05-17")])
+def test_dates_as_texts_and_programs_write_them_are_read(value, day):
+    from ctsearch.article import _parse_given_date
+
+    assert _parse_given_date(value) == (day, int(day[:4]))
+
+
+@pytest.mark.parametrize("value", ["ngày 17", "ngày mai", "17 tháng năm 2021", "17 tháng Mười Ba, 2021", "17-Foo-2021",
+                                   "May 32nd, 2021", "2021-05-17 08:30:00 +0700 +07 extra", "1.6E", "1e400"])
+def test_near_dates_that_are_none_are_still_refused(value):
+    from ctsearch.article import ArticleError, _parse_given_date
+
+    with pytest.raises(ArticleError, match="date"):
+        _parse_given_date(value)
+
+
 @pytest.mark.parametrize("value", ["1970-01-01T00:00:00+08:00", "1970-01-01 00:00:00+09", "Thu, 01 Jan 1970 00:00:00 +0900",
                                    "12/31/1969, 7:00:00 PM", "12/31/1969 7:00 PM", "1969-12-31T19:00:00-05:00"])
 def test_unix_time_zero_in_any_zone_is_no_date_and_said_as_written(value):
