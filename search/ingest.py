@@ -1095,10 +1095,25 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
         utf8_lines = 0                      # lines UTF-8 with characters beyond ASCII
         said_once: set[str] = set()         # notes said of a file's first line so, not of each
         joined_lines: list[str] = []        # records joined from lines a raw line break cut apart
-        for lineno, last, raw, fragment_of, fragments in _records_of(lines, utf16):
+        fragment_run: list[int] = []        # lines that seem the rest of a record not joined: its line, first, last
+        for lineno, last, raw, fragment_of, said in _records_of(lines, utf16):
             origin = f"{path}:{lineno}"
             if last > lineno:
                 joined_lines.append(f"{lineno}–{last}")
+            if fragment_of is not None:
+                # The rest of a record whose start stands on a line before, said once for the run
+                # of them: no article of its own, the record counted once, where it starts.
+                seen_content = True
+                if fragment_run and fragment_run[0] == fragment_of:
+                    fragment_run[2] = lineno
+                else:
+                    if fragment_run:
+                        pending.append(_fragments_said(path, *fragment_run))
+                    fragment_run[:] = [fragment_of, lineno, lineno]
+                continue
+            if fragment_run and raw.strip(b"\x00 \t\r\n"):
+                pending.append(_fragments_said(path, *fragment_run))
+                fragment_run.clear()
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
             if (not raw.strip(b"\x00") and len(raw) > 2) if utf16 else (b"\x00" in raw and not raw.strip(b"\x00 \t\r\n")):
@@ -1207,23 +1222,15 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                 continue
             for item in _parse_line(line, origin):
                 if isinstance(item, Problem) and item.message.startswith(_BROKEN_LINE):
-                    if fragment_of is not None:
-                        # (the rest of a record whose start stands on a line before: no
-                        # article of its own, the record counted once, where it starts)
-                        item = replace(item, records=0, message=(
-                            f"{_BROKEN_LINE}dòng này có vẻ là phần tiếp của bài ở dòng {fragment_of} (xuống dòng "
-                            f"giữa bài), nối lại cũng không đọc được: bỏ qua ({item.message[len(_BROKEN_LINE):]})"))
-                    elif fragments:
-                        item = replace(item, message=item.message + (
-                            f"; {_lines_named(fragments)} sau nó có vẻ là phần tiếp của bài này (xuống dòng giữa "
-                            "bài), nhưng nối lại cũng không đọc được"))
-                    pending.append(item)
+                    pending.append(replace(item, message=item.message + said) if said else item)
                 elif isinstance(item, Problem) and item.message in (TRAILING_COMMA, NESTED_READ):
                     if item.message not in said_once:     # (said of the first line only)
                         said_once.add(item.message)
                         yield item
                 else:
                     yield item
+        if fragment_run:
+            pending.append(_fragments_said(path, *fragment_run))
         if pending and not _ends_a_line(fh):
             pending[0] = replace(pending[0], halted=True, message=pending[0].message + (
                 "; tệp kết thúc giữa dòng này, không xuống dòng: tệp có thể bị cắt, các bài sau nó không có "
@@ -1253,6 +1260,14 @@ def read_jsonl(path: Path) -> Iterator[RawArticle | Problem]:
                           f"Word) ({_lines_named(marked_lines)}), đã đọc thành dấu câu đó", fatal=False, whole_file=True)
         if not seen_content:
             yield Problem(str(path), "tệp rỗng", halted=True)
+
+
+def _fragments_said(path: Path, record: int, first: int, last: int) -> Problem:
+    """The lines ``first``–``last`` said as the rest of the record of line ``record``, which they
+    did not join into one: skipped, no article of their own."""
+    lines = f"dòng {first}" if first == last else f"các dòng {first}–{last}"
+    return Problem(f"{path}:{first}", f"{_BROKEN_LINE}{lines} có vẻ là phần tiếp của bài ở dòng {record} (xuống dòng "
+                                      "giữa bài), không nối lại được: bỏ qua", records=0)
 
 
 def _lines_named(numbers: list[int]) -> str:
@@ -1338,8 +1353,9 @@ def _lines_of(fh, chunk: int = _LINES_CHUNK) -> Iterator[bytes]:
 
 
 #: Most lines one record cut apart by raw line breaks (in a string, between two fields) is
-#: joined from, and most bytes it may hold.
-_JOIN_LINES = 10
+#: joined from, and most bytes it may hold: an article whose paragraphs a scraper ended with
+#: raw line breaks spans tens of lines.
+_JOIN_LINES = 200
 _JOIN_BYTES = 4 << 20
 
 
@@ -1365,20 +1381,22 @@ def _ends_open(text: str):
         return _NOT_JSON
 
 
-def _records_of(lines: Iterable[bytes], utf16: str | None) -> Iterator[tuple[int, int, bytes, int | None, list[int]]]:
-    """The lines of JSON lines, ``(first line, last line, bytes, fragment_of, fragments)``: a line
+def _records_of(lines: Iterable[bytes], utf16: str | None) -> Iterator[tuple[int, int, bytes, int | None, str]]:
+    """The lines of JSON lines, ``(first line, last line, bytes, fragment_of, said)``: a line
     that leaves a record open (a raw line break inside a string, or between two fields, as
     scrapers and hand edits write them) joined with the lines after it, up to ``_JOIN_LINES``
-    and ``_JOIN_BYTES``, where together they make one record; else each line alone, a line
-    that looked like the rest of one before it naming that line (``fragment_of``), and that
-    line naming them (``fragments``). Each half was one article skipped, said of a line
-    without saying it went on: a record lost counted twice. ``utf16``: the lines' codec,
-    without line ends (joined with a newline); else UTF-8 or a code page, with them (the
-    structure of JSON is ASCII: read as UTF-8, whatever their code page)."""
+    and ``_JOIN_BYTES``, where together they make one record; else each line alone, the lines
+    after it up to the next that may start a record (not "{" nor "[") naming it as the record
+    they may be the rest of (``fragment_of``), and it naming those it read (``said``, to add to
+    what is said of it).
+    Each half was one article skipped, said of a line without saying it went on: a record
+    lost counted twice or more. ``utf16``: the lines' codec, without line ends (joined with a
+    newline); else UTF-8 or a code page, with them (the structure of JSON is ASCII: read as
+    UTF-8, whatever their code page)."""
     codec, sep = (utf16, "\n".encode(utf16)) if utf16 else ("utf-8", b"")
     numbered = enumerate(lines, 1)
     ahead: list[tuple[int, bytes]] = []         # lines read to try a join, to be read again
-    fragment_of: dict[int, int] = {}
+    open_from: int | None = None                # the line of a record left open, not joined
 
     def take() -> tuple[int, bytes] | None:
         return ahead.pop(0) if ahead else next(numbered, None)
@@ -1386,23 +1404,39 @@ def _records_of(lines: Iterable[bytes], utf16: str | None) -> Iterator[tuple[int
     def text_of(line: bytes) -> str:
         return line.decode(codec, errors="replace").strip(" \t\r\n\ufeff\x00")
 
-    while (got := ahead.pop(0) if ahead else next(numbered, None)) is not None:
+    def may_close(line: bytes) -> bool:
+        """Whether a line may end the record open before it, or start another: only then is
+        the record parsed again (not once a line: an article of many paragraphs)."""
+        text = text_of(line)
+        return text.removesuffix(",").rstrip().endswith("}") or text.startswith(("{", "["))
+
+    while (got := take()) is not None:
         lineno, raw = got
-        if not utf16 and raw.rstrip().endswith(b"}") and not fragment_of:
-            yield lineno, lineno, raw, None, []     # (a record closed at its end: most lines)
+        if open_from is None and not utf16 and raw.rstrip().endswith(b"}"):
+            yield lineno, lineno, raw, None, ""     # (a record closed at its end: most lines)
             continue
         if len(raw) > _JOIN_BYTES or not _opens_record(raw, codec) \
                 or _ends_open(raw.decode(codec, errors="replace")) is not None:
-            yield lineno, lineno, raw, fragment_of.pop(lineno, None), []
+            if open_from is not None:
+                text = text_of(raw)
+                if text.startswith(("{", "[")):
+                    open_from = None
+                elif text:
+                    yield lineno, lineno, raw, open_from, ""
+                    continue
+            yield lineno, lineno, raw, None, ""
             continue
+        open_from = None
         tried: list[tuple[int, bytes]] = []
         parts, size, joined = [raw], len(raw), None
-        while len(parts) < _JOIN_LINES and size <= _JOIN_BYTES and (nxt := take()) is not None:
+        while len(parts) < _JOIN_LINES and (nxt := take()) is not None:
             tried.append(nxt)
             parts.append(nxt[1])
             size += len(nxt[1])
-            if not text_of(nxt[1]):
-                continue        # (a blank line inside a string: a paragraph's end)
+            if size > _JOIN_BYTES:
+                break
+            if not may_close(nxt[1]):
+                continue        # (a paragraph of a string, a field: the record still open)
             value = _ends_open(sep.join(parts).decode(codec, errors="replace"))
             if value is None:
                 continue
@@ -1410,19 +1444,24 @@ def _records_of(lines: Iterable[bytes], utf16: str | None) -> Iterator[tuple[int
                 joined = nxt[0]
             break
         if joined is not None:
-            yield lineno, joined, sep.join(parts), None, []
+            yield lineno, joined, sep.join(parts), None, ""
             continue
-        # Not one record: each line read alone, those that can be no record's start (not "{"
-        # nor "[") named as the rest of this one.
+        # Not one record: each line read alone, those up to the next that may start a record
+        # said to be the rest of this one.
         fragments = []
         for number, line in tried:
             if text_of(line).startswith(("{", "[")):
                 break
             if text_of(line):
                 fragments.append(number)
-                fragment_of[number] = lineno
+        open_from = lineno
         ahead[:0] = tried
-        yield lineno, lineno, raw, None, fragments
+        said = ""
+        if fragments:
+            said = (f"; {_lines_named(fragments)} sau nó có vẻ là phần tiếp của bài này (xuống dòng giữa bài), nhưng "
+                    + (f"bài dài quá {_JOIN_LINES} dòng hay {format_count(_JOIN_BYTES)} byte để nối lại"
+                       if len(parts) >= _JOIN_LINES or size > _JOIN_BYTES else "nối lại cũng không đọc được"))
+        yield lineno, lineno, raw, None, said
 
 
 def _braced(line: bytes) -> bool:

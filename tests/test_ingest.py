@@ -378,3 +378,24 @@ def test_double_encoded_punctuation_beside_other_damage_says_what_is_left():
     article = build_article(RawArticle(id="m1", origin="m.jsonl:1", text=text, title="Giá điện"), notes)
     assert "“mạnh”" in article.body and "RodrÃ" in article.body
     assert len(notes) == 1 and "còn 1 chỗ khác có vẻ cũng bị giải mã sai" in notes[0], notes
+
+
+@pytest.mark.parametrize("paragraphs, joined", [(30, True), (250, False)])
+def test_an_article_whose_paragraphs_end_in_raw_line_breaks_is_joined_or_lost_once(tmp_path, paragraphs, joined):
+    # A scraper ending each paragraph with a raw line break: tens of lines, one article. Past the
+    # bound, the article is one skipped, its lines said once as its rest (each was an article).
+    text = "\n".join(f"Đoạn {k}: giá điện tăng, người dân lo lắng." for k in range(paragraphs))
+    records = [{"id": "a", "title": "Tin a", "text": "Giá điện."}, {"id": "b", "title": "Tin b", "text": text},
+               {"id": "c", "title": "Tin c", "text": "Giá xăng."}]
+    f = tmp_path / "tin.jsonl"
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False).replace("\\n", "\n") for r in records) + "\n",
+                 encoding="utf-8")
+    arts, probs = _items([f])
+    fatal = [p for p in probs if p.fatal]
+    if joined:
+        assert [a.id for a in arts] == ["a", "b", "c"] and fatal == []
+    else:
+        assert [a.id for a in arts] == ["a", "c"] and sum(p.records for p in fatal) == 1
+        assert [p.origin for p in fatal] == [f"{f}:2", f"{f}:3"], fatal
+        assert f"các dòng 3–{paragraphs + 1} có vẻ là phần tiếp của bài ở dòng 2" in fatal[1].message
+        assert "dài quá" in fatal[0].message
