@@ -1705,18 +1705,30 @@ class _JsonStream:
         self.replaced += read.text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
         return read.text
 
+    def _line_ends(self, start: int, end: int) -> int:
+        """Line ends in ``buf[start:end]``: newlines, and CRs alone (old Mac files, or mixed in);
+        a CR before a newline is one line end with it."""
+        ends = self.buf.count("\n", start, end)
+        if self.buf.find("\r", start, end) != -1:
+            ends += self.buf.count("\r", start, end) - self.buf.count("\r\n", start, end + 1)
+        return ends
+
+    def _line_after(self, start: int, end: int) -> int:
+        """Where the line of ``buf[end]`` starts, a line end in ``buf[start:end]`` before it."""
+        return max(self.buf.rfind("\n", start, end), self.buf.rfind("\r", start, end)) + 1
+
     def where(self, at: int) -> tuple[int, int]:
         """Line and column (from 1) of ``buf[at]``, ``at`` not before the position."""
-        newlines = self.buf.count("\n", self.pos, at)
+        newlines = self._line_ends(self.pos, at)
         if newlines:
-            return self.line + newlines, at - self.buf.rfind("\n", self.pos, at)
+            return self.line + newlines, at - self._line_after(self.pos, at) + 1
         return self.line, at - self._line_start + 1
 
     def advance(self, to: int) -> None:
-        newlines = self.buf.count("\n", self.pos, to)
+        newlines = self._line_ends(self.pos, to)
         if newlines:
             self.line += newlines
-            self._line_start = self.buf.rfind("\n", self.pos, to) + 1
+            self._line_start = self._line_after(self.pos, to)
         self.pos = to
 
     def next_char(self) -> str | None:

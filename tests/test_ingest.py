@@ -399,3 +399,15 @@ def test_an_article_whose_paragraphs_end_in_raw_line_breaks_is_joined_or_lost_on
         assert [p.origin for p in fatal] == [f"{f}:2", f"{f}:3"], fatal
         assert f"các dòng 3–{paragraphs + 1} có vẻ là phần tiếp của bài ở dòng 2" in fatal[1].message
         assert "dài quá" in fatal[0].message
+
+
+@pytest.mark.parametrize("end", ["\n", "\r", "\r\n"])
+def test_a_json_array_names_the_same_lines_whatever_ends_them(tmp_path, end):
+    # An old Mac export: every element and every break was named on line 1.
+    records = [{"id": f"e{i}", "title": "Tin", "text": "Giá điện tăng."} for i in range(4)]
+    f = tmp_path / "tin.json"
+    f.write_bytes(json.dumps(records, ensure_ascii=False, indent=1).replace('"e2"', '"e2" "x"')
+                  .replace("\n", end).encode("utf-8"))
+    arts, probs = _items([f])
+    assert [a.origin for a in arts] == [f"{f}:2 (phần tử 1)", f"{f}:7 (phần tử 2)"]
+    assert [p.origin for p in probs] == [f"{f}:13"] and "(cột 14)" in probs[0].message
