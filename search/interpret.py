@@ -16,9 +16,9 @@ from typing import Callable, Sequence
 
 from .querylang import _AROUND_TOKEN, _DOTTED_RE, _lex, dotted_name, joined_name, site_path, straight_quotes
 from .lexicon import asking_words, function_words, is_name, lexicon, place_units
-from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, MARK_FIX_SHARE, REAL_DF, Reading, Restorer,
-                      compatible, kept_as_typed_abbreviation, opens_place, place_after_subject_at, place_spelled,
-                      spells_place_after_subject)
+from .restore import (CONFIDENT, FOREIGN_FIX_MIN_ARTICLES, GOODS_VOUCHED, MARK_FIX_SHARE, REAL_DF,
+                      WORD_FIX_MIN_ARTICLES, Reading, Restorer, compatible, kept_as_typed_abbreviation, opens_place,
+                      place_after_subject_at, place_spelled, spells_place_after_subject)
 from .segment import syllables as _syllables
 from .textnorm import (TELEX_TONES, canon, fold, has_tone, is_onset, is_vietnamese_syllable, nfc, strip_invisible,
                        in_caps_lock, strip_tone, tone_of, typed_as_acronym, vietnamese_letters, vni_as_telex)
@@ -428,11 +428,12 @@ def _written_as_typed(flat: list[_Piece], k: int, model: Restorer, share: float 
 
 
 def _held_by_neighbour(flat: list[_Piece], k: int, model: Restorer, named: bool,
-                       written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None) -> bool:
+                       written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None,
+                       share: float = NAME_SHARE) -> bool:
     """Whether ``flat[k]``, typed with marks but no tone among words typed with tones (by
     one who types them), is held as typed by a neighbour typed with its marks: they make a
     word of the dictionary ("bánh đa", which "đã kế" beside it does not undo), or, typed as
-    a name, a name the articles write so at least once and as often as ``NAME_SHARE`` of
+    a name, a name the articles write so at least once and as often as ``share`` of
     its other form there ("thép Đa Hội", the craft village two articles name, not "Đã Hội")."""
     typed = canon(flat[k].text.lower())
     for j in (k - 1, k + 1):
@@ -446,7 +447,7 @@ def _held_by_neighbour(flat: list[_Piece], k: int, model: Restorer, named: bool,
             # (counted in the index: the pairs' counts leave out what one or two articles write)
             _as_typed, toned = next(iter(_beside([flat[min(j, k)], flat[max(j, k)]], 0 if j > k else 1, model)),
                                     (0, 0))
-            if written([pair])[0] >= max(1, NAME_SHARE * toned):
+            if written([pair])[0] >= max(1, share * toned):
                 return True
     return False
 
@@ -896,11 +897,12 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                                       for _as, toned_there in _beside(flat, k, model, words_only=True))):
                 p.restorable = False
             elif toned and named and p.restorable and p.text.isalpha() and fold(p.text) == p.text.lower() \
-                    and _held_by_neighbour(flat, k, model, named, written):
+                    and _held_by_neighbour(flat, k, model, named, written, AS_TYPED_SHARE):
                 # Typed without any mark in a name whose neighbour is typed with its marks,
                 # by one who types them: a syllable of level tone, as the articles write the
-                # name ("Đặng Hoàng An", not the commoner "Hoàng Ân"; "Nguyễn Van" is a mark
-                # left out, "Nguyễn Văn" written thousands of times as often).
+                # name ("Đặng Hoàng An", not the commoner "Hoàng Ân"; "Nguyễn Van" and
+                # "Nguyễn Thi" are a mark left out, their marked forms written hundreds of
+                # times as often: ``AS_TYPED_SHARE``).
                 p.restorable = False
             elif _unknown_foreign_word(p, model, p is tail, caps_lock):
                 p.restorable = False
@@ -952,11 +954,13 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                                capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
                                level=[p.level for p in flat], one_word=len(tokens) == 1 and len(flat) == 1,
                                top=top)
-        if found and _one_word(tokens, flat, pieces) \
+        if found and not (len(tokens) == 1 and len(flat) == 1) and _one_word(tokens, flat, pieces) \
                 and all(r == t for r, t, p in zip(found[0].syllables, typed_here, flat)
-                        if not is_vietnamese_syllable(fold(p.text.lower()))):
-            # Its neighbours read as typed, codes and names, not slips ("hto cam": thổ cẩm):
-            # the one word is read as it is alone.
+                        if not is_vietnamese_syllable(fold(p.text.lower()))) \
+                and all(model.pair_written(a, b) < WORD_FIX_MIN_ARTICLES for a, b in zip(typed_here, typed_here[1:])):
+            # Its neighbours read as typed, codes and names, not slips ("hto cam": thổ cẩm),
+            # and no three articles write it beside them ("cho Facebook", "for"): the one word
+            # is read as it is alone.
             found = model.readings(typed_here, [not p.restorable for p in flat],
                                    capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
                                    level=[p.level for p in flat], one_word=True, top=top)
@@ -1132,8 +1136,8 @@ def _mends_a_term(model: Restorer, fix: Sequence[str], reading: Sequence[str]) -
 
 def _one_word(tokens, flat: Sequence[_Piece], pieces) -> bool:
     """Whether the run ``flat`` may be the query's one word to read: typed alone, or beside
-    only words of no Vietnamese syllable, codes, names and numbers where they are read as
-    typed, not as slips (the caller checks) (`pccc cho`, `cho pleiku`: the
+    only words of no Vietnamese syllable, codes and names, where they are read as typed,
+    not as slips (the caller checks) (`cho pleiku`: the
     market, as `cho` alone is, not the preposition, which then was searched and ranked as a
     word of no weight)."""
     if len(tokens) == 1 and len(flat) == 1:
@@ -1144,6 +1148,7 @@ def _one_word(tokens, flat: Sequence[_Piece], pieces) -> bool:
     # (not beside an abbreviation of words, which says what its neighbour is: "sàn" of `san
     # tmdt`, the e-commerce platform, not "sắn", cassava)
     return all(p is mine[0] or not is_vietnamese_syllable(fold(p.text.lower())) and not p.spelled_out
+               and not any(ch.isdigit() for ch in p.text)
                for ps in pieces.values() for p in ps)
 
 
@@ -1152,14 +1157,23 @@ def _pin_place_units(flat: Sequence[_Piece]) -> None:
     unit (``data/place_units.txt``): `tinh thanh hoa` is tỉnh Thanh Hóa, where the pairs read
     "tính" by "tính thanh khoản" as often; `dien luc tinh nghe an`."""
     units = {tuple(map(fold, unit)): unit for unit, bare in place_units().items() if bare}
+    words = lexicon()
     for k in range(len(flat)):
         for size in (2, 1):
             span = flat[k:k + size]
             if len(span) < size or not all(p.restorable and p.text.isalpha() and fold(p.text) == p.text
                                             and not p.excluded for p in span):
                 continue
+            # (not the end of a word begun before it, `hai quan da nang`: hải quan, the customs,
+            # `tham quan ha long`; unless the syllable before ends a word of its own, "điện lực")
+            before = [fold(q.text.lower()) for q in flat[max(0, k - 2):k]]
+            if before and words.is_folded_word((before[-1], span[0].text)) \
+                    and not (len(before) == 2 and words.is_folded_word(tuple(before))):
+                continue
             unit = units.get(tuple(p.text for p in span))
-            if unit is not None and opens_place([canon(q.text) for q in flat[k + size:]]):
+            rest = flat[k + size:]
+            if unit is not None and not any(q.excluded for q in rest[:4]) \
+                    and opens_place([canon(q.text) for q in rest]):
                 for p, syllable in zip(span, unit):
                     p.pinned, p.restorable = syllable, False
                 break

@@ -1325,14 +1325,12 @@ class SearchEngine:
                   and not (r.edits and not first.edits and not r.completed and _slips_real_words(text, r.text))]
         everything = Search([*tiers, Tier(typed_plan, True)], primary=len(tiers))
         if not first.edits:
-            options.append(_Option(Search(tiers, primary=1, enough=PARTIAL_BELOW), [readings[0], typed],
-                                   readings[0].also, looser=everything))
             # Where the readings find few, the articles holding most of the likeliest one
             # come before the words typed in any other marks ("lắng nghe" for `lang nghe`,
-            # the football club TNG for the "tng" of `gia gao noi dia tng`).
-            # (where the likeliest holds none in part either, they do: "giao thương", a
-            # lesser reading's, in `giao thuong truc tuyen`)
-            options.append(_Option(Search(tiers, primary=1, near_enough=True, enough=PARTIAL_BELOW),
+            # the football club TNG for the "tng" of `gia gao noi dia tng`); where it holds
+            # none in part either, those follow ("giao thương", a lesser reading's, in
+            # `giao thuong truc tuyen`).
+            options.append(_Option(Search(tiers, primary=1, enough=PARTIAL_BELOW, near_enough=True),
                                    [readings[0], typed], readings[0].also, looser=everything))
         elif first.completed and likely_guess:
             # The last word, still being typed, finished, and likely so ("xuat kha": xuất

@@ -27,8 +27,8 @@ from .analysis import (Unit, folded_bigrams, gaps_are_list_marks, marked_bigram,
 from .lexicon import (asking_words, calendar_words, document_types, function_words, is_district, is_name, is_name_head,
                       judging_words,
                       is_province, is_term as lexicon_term, lexicon, linking_compounds, linking_words,
-                      longer_names, number_words, place_units, province_named, single_word_queries, time_words,
-                      units)
+                      domain_terms, longer_names, number_words, place_terms, place_units, province_named,
+                      single_word_queries, time_words, units)
 from .regions import match_region
 from .segment import syllables as _segment_syllables
 from .textnorm import HALF_WIDTH, canon, fold, is_vietnamese_syllable, iy_forms, nfc, strip_invisible, vietnamese_letters
@@ -1351,7 +1351,8 @@ def _numbered_groups(groups: list[list[Atom]], marks: list[str], named: frozense
                 and not _a_year(number) and not _counting(groups, k + 1, marks) \
                 and before is not None and len(before) == 1 and before[0].isalpha() \
                 and fold(before[0]) not in ("so", "la", "co") and not any(a.quoted for a in groups[k]):
-            texts = [f"{out[-1][0].text} {groups[k][0].text} {number}", f"{out[-1][0].text} {number}"]
+            texts = [f"{out[-1][0].text}{middle}{n}" for n in dict.fromkeys([number, number.lstrip("0") or "0"])
+                     for middle in (f" {groups[k][0].text} ", " ")]
             out[-1] = [_form_atom(*syllables_with_offsets(t), boost=1.0, text=t) for t in texts]
             out_marks[-1] = marks[k + 1]
             k += 2
@@ -2296,7 +2297,14 @@ def _units_before_places(run: Atom) -> set[int]:
     typed = [u.syllables for u in run.units]
     return {k for k, word in enumerate(typed)
             if word in place_units()
-            and any(_a_named_place(tuple(s for w in typed[k + 1:k + 1 + m] for s in w)) for m in range(1, 5))}
+            and any(_spelled_place(tuple(s for w in typed[k + 1:k + 1 + m] for s in w)) for m in range(1, 5))}
+
+
+def _spelled_place(syllables: tuple[str, ...]) -> bool:
+    """:func:`_a_named_place` spelled with its own marks: "Định Quán", not the "định quan" of
+    an unsure reading, whose unit the articles must then write (`huyen dinh quan`)."""
+    return _a_named_place(syllables) and (syllables in place_terms() or syllables in domain_terms()
+                                          or match_region(" ".join(syllables)) is not None)
 
 
 def _without_units(run: Atom) -> list[Atom]:

@@ -823,11 +823,11 @@ class Restorer:
         # not the evidence that the cinnamon of `que yen bai` is no query.
         loose_pair = of_place and self.pair_written(syllables[0], syllables[1]) < GOODS_VOUCHED
         # So, beside a code or a name, is a query's one word to read that a query of it alone
-        # means in the trade (`pccc cho`: chợ, as `cho` alone; "PCCC cho" is written twice):
-        # only a pair many articles write says what it is there.
+        # means in the trade (`cho pleiku`: chợ, as `cho` alone): a pair three articles write
+        # says what it is there (`cho facebook`, "for Facebook").
         loose_at = {i for i in range(1, len(syllables)) if one_word
                     and any(f in self.single for s in syllables[i - 1:i + 1] for f, _n in self.forms(fold(s)))
-                    and self.pair_written(syllables[i - 1], syllables[i]) < GOODS_VOUCHED}
+                    and self.pair_written(syllables[i - 1], syllables[i]) < WORD_FIX_MIN_ARTICLES}
         # A subject of two syllables or more before a place's name ("bien mau mong cai"): the
         # place begins a word of its own, so in a reading spelling it there a pair across that
         # no article writes weighs with ``PLACE_KAPPA`` (the border trade's "mậu" is never
@@ -1368,8 +1368,9 @@ class Restorer:
     def _place_end(self, syllables: Sequence[str], start: int | None) -> tuple[int, int] | None:
         """The span of the place's name from ``start`` to the query's end (numbers and marks
         after it left out), where its letters spell a place of two syllables or more, and the
-        articles write them as it at least ``PLACE_WRITTEN_SHARE`` as often as the commonest
-        other word they spell (not "Long Đất" beside "lòng đất"); None otherwise."""
+        articles write its first two syllables as it at least ``PLACE_WRITTEN_SHARE`` as often
+        as the commonest word of their letters (not "Long Đất" beside "lòng đất"); None
+        otherwise."""
         if start is None:
             return None
         end = len(syllables)
@@ -1378,10 +1379,14 @@ class Restorer:
         if end - start < 2 or not all(s.isalpha() for s in syllables[start:end]) \
                 or not is_name(tuple(map(fold, syllables[start:end]))):
             return None
+        key = tuple(map(fold, syllables[start:end]))
+        spelled = {p[:2] for p in self.places if len(p) == end - start and tuple(map(fold, p)) == key}
         inside = self.pair_forms(syllables[start], syllables[start + 1])
-        firsts = _place_spellings().get(tuple(map(fold, syllables[start:end])), frozenset())
-        as_place = max((k for a, _b, k in inside if a in firsts), default=0)
-        if inside and as_place < PLACE_WRITTEN_SHARE * max(k for _a, _b, k in inside):
+        as_place = max((k for a, b, k in inside if (a, b) in spelled), default=0)
+        # (against the words its letters make, "lòng đất"; not pairs across two words, the
+        # "định quan" of "quy định quan trọng")
+        rival = max((k for a, b, k in inside if (a, b) not in spelled and self.makes_word(a, b)), default=0)
+        if as_place < PLACE_WRITTEN_SHARE * rival:
             return None
         return start, end
 
