@@ -3,6 +3,7 @@ matches and pages, on a small index of sentences written for these tests."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import os
@@ -60,6 +61,16 @@ def engine_of_records(tmp_path, records: list[dict]) -> SearchEngine:
     src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     index_articles(read_inputs([str(src)]), tmp_path / "ix", workers=1)
     return SearchEngine(tmp_path / "ix")
+
+
+@contextlib.contextmanager
+def searching(tmp_path, rows: list[tuple[str, str, str]]):
+    """:func:`engine_of`, closed after the block whatever failed inside it."""
+    eng = engine_of(tmp_path, rows)
+    try:
+        yield eng
+    finally:
+        eng.close()
 
 
 def ids(result, full_only: bool = False) -> list[str]:
@@ -3281,13 +3292,12 @@ def test_a_slip_before_a_year_is_mended_as_without_it(tmp_path):
     # `bo cong thong 2019`, `nhap khai 2020`: a number at either end (a year, a count) left
     # the slip unmended, the words no longer two nor all letters; the words between are
     # mended as they are alone, the number kept.
-    eng = engine_of(tmp_path, [(f"b{i}", "Bộ Công Thương", f"Bộ Công Thương ban hành thông tư năm 2019, số {i}.")
-                               for i in range(12)]
-                    + [(f"t{i}", "Thông báo", "Ông Công thông báo lịch họp.") for i in range(2)]
-                    + [(f"imp{i}", "Nhập khẩu", f"Nhập khẩu máy móc năm 2020 tăng, đợt {i}.") for i in range(12)]
-                    + [(f"open{i}", "Khai trương", f"Khai trương cửa hàng năm 2020, lần {i}.") for i in range(12)]
-                    + [(f"merge{i}", "Mỏ", f"Hai công ty sau sáp nhập khai thác mỏ, lần {i}.") for i in range(3)])
-    try:
+    rows = [(f"b{i}", "Bộ Công Thương", f"Bộ Công Thương ban hành thông tư năm 2019, số {i}.") for i in range(12)]
+    rows += [(f"t{i}", "Thông báo", "Ông Công thông báo lịch họp.") for i in range(2)]
+    rows += [(f"imp{i}", "Nhập khẩu", f"Nhập khẩu máy móc năm 2020 tăng, đợt {i}.") for i in range(12)]
+    rows += [(f"open{i}", "Khai trương", f"Khai trương cửa hàng năm 2020, lần {i}.") for i in range(12)]
+    rows += [(f"merge{i}", "Mỏ", f"Hai công ty sau sáp nhập khai thác mỏ, lần {i}.") for i in range(3)]
+    with searching(tmp_path, rows) as eng:
         got = eng.search("bo cong thong 2019")
         assert got.interpreted_as == "bộ công thương 2019" and got.total_full == 12, \
             (got.interpreted_as, got.suggestion, ids(got))
@@ -3295,8 +3305,6 @@ def test_a_slip_before_a_year_is_mended_as_without_it(tmp_path):
             got = eng.search(typed)
             assert got.suggestion == offered, (typed, got.suggestion, got.interpreted_as)
         assert eng.search("nhap khau 2020").suggestion is None
-    finally:
-        eng.close()
 
 
 def test_a_kind_of_unit_before_a_place_is_that_unit_and_ranks_without_filtering(tmp_path):
@@ -3310,8 +3318,7 @@ def test_a_kind_of_unit_before_a_place_is_that_unit_and_ranks_without_filtering(
     rows += [(f"th{i}", "Thanh Hóa", f"Tỉnh Thanh Hóa thu hút đầu tư, lần {i}.") for i in range(3)]
     rows += [(f"soc{i}", "Xã hội", f"An ninh xã hội, trật tự, lần {i}.") for i in range(3)]
     rows += [(f"cus{i}", "Hải quan", f"Cục Hải quan Nghệ An thu thuế, lần {i}.") for i in range(3)]
-    eng = engine_of(tmp_path, rows)
-    try:
+    with searching(tmp_path, rows) as eng:
         got = eng.search("tinh thanh hoa")
         assert (got.interpreted_as or "").lower() == "tỉnh thanh hóa", (got.interpreted_as, got.suggestion)
         assert sorted(ids(got, full_only=True)) == ["th0", "th1", "th2"], ids(got)
@@ -3324,8 +3331,6 @@ def test_a_kind_of_unit_before_a_place_is_that_unit_and_ranks_without_filtering(
         assert (eng.search("hai quan nghe an").interpreted_as or "").startswith("hải quan")
         # (a unit elsewhere is required as any word)
         assert "th0" not in ids(eng.search("tỉnh thanh khoản"), full_only=True)
-    finally:
-        eng.close()
 
 
 def test_a_district_ending_a_query_after_goods_is_the_district(tmp_path):
@@ -3335,14 +3340,11 @@ def test_a_district_ending_a_query_after_goods_is_the_district(tmp_path):
     rows += [(f"dq{i}", "Xoài Định Quán", f"Xoài huyện Định Quán được mùa, lần {i}.") for i in range(2)]
     rows += [(f"hh{i}", "Muối Hải Hậu", f"Diêm dân Hải Hậu làm muối, lần {i}.") for i in range(2)]
     rows += [(f"x{i}", "Xoài", f"Giá xoài và muối tăng, lần {i}.") for i in range(4)]
-    eng = engine_of(tmp_path, rows)
-    try:
+    with searching(tmp_path, rows) as eng:
         for typed, read in (("xoai dinh quan", "xoài định quán"), ("muoi hai hau", "muối hải hậu")):
             got = eng.search(typed)
             assert (got.interpreted_as or "").lower() == read, (typed, got.interpreted_as, got.suggestion)
         assert eng.search("quy dinh quan trong").interpreted_as == "quy định quan trọng"
-    finally:
-        eng.close()
 
 
 def test_a_slip_into_a_common_word_is_not_listed_as_what_was_asked(tmp_path):
@@ -3353,12 +3355,9 @@ def test_a_slip_into_a_common_word_is_not_listed_as_what_was_asked(tmp_path):
     rows += [(f"gold{i}", "Giá vàng", f"Giá vàng tăng, lần {i}.") for i in range(4)]
     rows += [(f"lit{i}", "Văn học", f"Văn học và văn hóa, văn bản số {i}.") for i in range(40)]
     rows += [(f"pc{i}", "Pháp luật", f"Ông Nguyễn Văn Phước nói, lần {i}.") for i in range(2)]
-    eng = engine_of(tmp_path, rows)
-    try:
+    with searching(tmp_path, rows) as eng:
         got = eng.search("vang phuoc son")
         assert not any(i.startswith("bus") for i in ids(got, full_only=True)), (ids(got), got.interpreted_as)
-    finally:
-        eng.close()
 
 
 def test_the_one_word_to_read_beside_codes_and_names_means_what_it_means_alone(tmp_path):
@@ -3370,8 +3369,7 @@ def test_the_one_word_to_read_beside_codes_and_names_means_what_it_means_alone(t
     rows += [(f"s{i}", "Sắn", f"Giá sắn lát tăng, lần {i}.") for i in range(6)]
     rows += [(f"e{i}", "Sàn", f"Sàn thương mại điện tử và sàn TMĐT mới, lần {i}.") for i in range(2)]
     rows += [(f"f{i}", "Quảng cáo", f"Tiền quảng cáo cho Facebook tăng, lần {i}.") for i in range(3)]
-    eng = engine_of(tmp_path, rows)
-    try:
+    with searching(tmp_path, rows) as eng:
         for typed in ("cho pleiku", "pccc cho"):
             got = eng.search(typed)
             assert "chợ" in (got.interpreted_as or "").lower(), (typed, got.interpreted_as, got.suggestion)
@@ -3381,8 +3379,6 @@ def test_the_one_word_to_read_beside_codes_and_names_means_what_it_means_alone(t
         assert eng.search("san tmdt").interpreted_as != "sắn tmdt"
         # (where three articles write it beside the name, they say what it is: "for Facebook")
         assert "chợ" not in (eng.search("cho facebook").interpreted_as or "")
-    finally:
-        eng.close()
 
 
 def test_a_name_typed_with_its_marks_keeps_a_syllable_of_level_tone(tmp_path):
@@ -3395,14 +3391,11 @@ def test_a_name_typed_with_its_marks_keeps_a_syllable_of_level_tone(tmp_path):
              for i in range(12)]
     rows += [(f"thi{i}", "Bà Thị", f"Bà Nguyễn Thị Lan, lần {i}.") for i in range(60)]
     rows += [("thi", "Thi", "Thí sinh Nguyễn Thi đỗ.")]
-    eng = engine_of(tmp_path, rows)
-    try:
+    with searching(tmp_path, rows) as eng:
         got = eng.search("Đặng Hoàng An")
         assert got.interpreted_as is None and ids(got)[0] == "evn", (got.interpreted_as, ids(got))
         assert eng.search("ông Nguyễn Van An").interpreted_as == "ông Nguyễn Văn An"
         assert eng.search("bà Nguyễn Thi Hồng").interpreted_as == "bà Nguyễn Thị Hồng"
-    finally:
-        eng.close()
 
 
 def test_an_unsure_reading_found_in_part_comes_before_the_letters_in_other_marks(tmp_path):
@@ -3413,12 +3406,9 @@ def test_an_unsure_reading_found_in_part_comes_before_the_letters_in_other_marks
     rows += [(f"club{i}", "Bóng đá nữ", f"Đội TNG Thái Nguyên gia hạn hợp đồng, lần {i}.") for i in range(3)]
     rows += [(f"pound{i}", "Giã gạo", f"Giã gạo bằng cối, lần {i}.") for i in range(3)]
     rows += [(f"fam{i}", "Gia đình", f"Gia đình và gia tộc, lần {i}.") for i in range(20)]
-    eng = engine_of(tmp_path, rows)
-    try:
+    with searching(tmp_path, rows) as eng:
         got = eng.search("gia gao noi dia tng")
         assert sorted(ids(got)) == [f"rice{i}" for i in range(5)], ids(got)
-    finally:
-        eng.close()
 
 
 def test_a_word_that_takes_a_number_as_its_own_is_one_word_with_it(tmp_path):
@@ -3427,14 +3417,11 @@ def test_a_word_that_takes_a_number_as_its_own_is_one_word_with_it(tmp_path):
     rows = [("nine", "Sau bão số 9", "Mất điện sau bão số 9 ở Quảng Ngãi.")]
     rows += [("nine2", "Bão 9", "Mất điện vì bão 9 đổ bộ.")]
     rows += [(f"other{i}", f"Bão số {i}", f"Bão số {i} gây mất điện cho 9 xã.") for i in range(2, 5)]
-    eng = engine_of(tmp_path, rows)
-    try:
+    with searching(tmp_path, rows) as eng:
         assert sorted(ids(eng.search("mất điện bão số 9"), full_only=True)) == ["nine", "nine2"]
         assert sorted(ids(eng.search("bão số 09"), full_only=True)) == ["nine", "nine2"]
         # (a month's number stays the calendar's)
         assert eng.search("tháng 3 năm 2020").total_full == 0
-    finally:
-        eng.close()
 
 
 def test_letters_alone_are_offered_no_marks(tmp_path):
