@@ -960,10 +960,16 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                 and all(model.pair_written(a, b) < WORD_FIX_MIN_ARTICLES for a, b in zip(typed_here, typed_here[1:])):
             # Its neighbours read as typed, codes and names, not slips ("hto cam": thổ cẩm),
             # and no three articles write it beside them ("cho Facebook", "for"): the one word
-            # is read as it is alone.
-            found = model.readings(typed_here, [not p.restorable for p in flat],
+            # is read as it is alone, where that is a place or a thing of the trade ("chợ",
+            # "cảng") with no letter changed; goods beside a foreign word are as often that
+            # language's words' neighbours ("new lửa", "post tội", not lúa, tỏi).
+            alone = model.readings(typed_here, [not p.restorable for p in flat],
                                    capital=[p.text[:1].isupper() for p in flat], complete_last=completing,
                                    level=[p.level for p in flat], one_word=True, top=top)
+            if alone and not alone[0].edits and all(
+                    r == f or r in model.single and r not in model.goods
+                    for r, f in zip(alone[0].syllables, found[0].syllables)):
+                found = alone
         if places:
             # Read beside the place written out, the word before it stands only where it is
             # one the trade searches by itself, as goods or places of trade are searched by
