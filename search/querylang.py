@@ -1097,7 +1097,6 @@ def _with_number_forms(groups: list[list[Atom]], swaps: dict[tuple[str, ...], tu
             swaps.setdefault((word,), (form,))
     groups, marks = _calendar_groups(groups, marks, named)
     groups, marks = _document_groups(groups, marks, named)
-    groups, marks = _numbered_groups(groups, marks, named)
     out: list = []
     k = 0
     paired = False          # the group before is the word a number counted ("6 tháng 12 tháng")
@@ -1329,37 +1328,6 @@ def _document_groups(groups: list[list[Atom]], marks: list[str], named: frozense
         out.append(_document_atoms(kinds, _bare_word(groups[at])))
         out_marks.append(marks[at])
         k = at + 1
-    return out, out_marks
-
-
-def _numbered_groups(groups: list[list[Atom]], marks: list[str], named: frozenset[str] = frozenset()
-                     ) -> tuple[list[list[Atom]], list[str]]:
-    """``groups`` with a word numbered by "số" and that number one word, "số" written or not
-    ("bão số 9", "bão 9" of `mất điện bão số 9`, storm no. 9, not "Bão số 2" with a 9
-    elsewhere). Not across a mark, not a year, a number typed joined to a name or one
-    counting the word after it; "số" alone joins nothing ("số 32 chính phủ"), nor after a
-    word that numbers nothing ("là số 1")."""
-    out: list[list[Atom]] = []
-    out_marks: list[str] = []
-    k = 0
-    while k < len(groups):
-        word = _plain_words(groups[k])
-        number = _bare_word(groups[k + 1]) if k + 1 < len(groups) else None
-        before = _plain_words(out[-1]) if out and not out_marks[-1] else None
-        if word is not None and len(word) == 1 and fold(word[0]) == "so" and not marks[k] \
-                and number is not None and _DIGITS_RE.fullmatch(number) and number not in named \
-                and not _a_year(number) and not _counting(groups, k + 1, marks) \
-                and before is not None and len(before) == 1 and before[0].isalpha() \
-                and fold(before[0]) not in ("so", "la", "co") and not any(a.quoted for a in groups[k]):
-            texts = [f"{out[-1][0].text}{middle}{n}" for n in dict.fromkeys([number, number.lstrip("0") or "0"])
-                     for middle in (f" {groups[k][0].text} ", " ")]
-            out[-1] = [_form_atom(*syllables_with_offsets(t), boost=1.0, text=t) for t in texts]
-            out_marks[-1] = marks[k + 1]
-            k += 2
-            continue
-        out.append(groups[k])
-        out_marks.append(marks[k])
-        k += 1
     return out, out_marks
 
 

@@ -3411,19 +3411,6 @@ def test_an_unsure_reading_found_in_part_comes_before_the_letters_in_other_marks
         assert sorted(ids(got)) == [f"rice{i}" for i in range(5)], ids(got)
 
 
-def test_a_word_that_takes_a_number_as_its_own_is_one_word_with_it(tmp_path):
-    # `mất điện bão số 9` listed "Bão số 2" and "Bão số 7" stories with a 9 elsewhere as
-    # complete: storm no. 9 is "bão số 9" side by side, or "bão 9" as some write it.
-    rows = [("nine", "Sau bão số 9", "Mất điện sau bão số 9 ở Quảng Ngãi.")]
-    rows += [("nine2", "Bão 9", "Mất điện vì bão 9 đổ bộ.")]
-    rows += [(f"other{i}", f"Bão số {i}", f"Bão số {i} gây mất điện cho 9 xã.") for i in range(2, 5)]
-    with searching(tmp_path, rows) as eng:
-        assert sorted(ids(eng.search("mất điện bão số 9"), full_only=True)) == ["nine", "nine2"]
-        assert sorted(ids(eng.search("bão số 09"), full_only=True)) == ["nine", "nine2"]
-        # (a month's number stays the calendar's)
-        assert eng.search("tháng 3 năm 2020").total_full == 0
-
-
 def test_letters_alone_are_offered_no_marks(tmp_path):
     # `a OR b` was offered "á OR b", `a&b#c` "á&b#của": a letter alone has no word beside it
     # to be read by; beside words it still is.

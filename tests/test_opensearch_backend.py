@@ -273,7 +273,7 @@ def test_both_backends_rank_a_match_report_below_the_trade_story_its_words_colli
     with _both_backends(tmp_path, opensearch_url, "kind", records) as (whoosh, cluster):
         for text in ("than quang ninh", "Than Quảng Ninh"):
             a, b = _alike(whoosh, cluster, text)
-            assert [h.id for h in a.hits] == ["coal", "match"]
+            assert [h.id for h in a.hits][:2] == ["coal", "match"]
         for text in ("than quang ninh xuat khau", "Than Quảng Ninh xuất khẩu"):   # near matches only
             a, b = _alike(whoosh, cluster, text)
             assert a.partial and not a.total_full and [h.id for h in b.hits][:2] == ["coal", "match"]
