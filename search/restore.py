@@ -1373,9 +1373,7 @@ class Restorer:
         otherwise."""
         if start is None:
             return None
-        end = len(syllables)
-        while end and not syllables[end - 1].isalpha():
-            end -= 1
+        end = _words_end(syllables)
         if end - start < 2 or not all(s.isalpha() for s in syllables[start:end]) \
                 or not is_name(tuple(map(fold, syllables[start:end]))):
             return None
@@ -1429,6 +1427,15 @@ def word_of_place(syllables: Sequence[str]) -> bool:
         and (is_name(tuple(map(fold, rest))) or match_region(" ".join(rest)) is not None)
 
 
+def _words_end(syllables: Sequence[str]) -> int:
+    """Where the words of ``syllables`` end, the numbers and marks after them left out
+    ("xuat khau gao an giang 2020": 5)."""
+    end = len(syllables)
+    while end and not syllables[end - 1].isalpha():
+        end -= 1
+    return end
+
+
 def _place_after_subject(syllables: Sequence[str], fixed: Sequence[bool]
                          ) -> tuple[int | None, frozenset[str]]:
     """Where a place's name (a province, a place of the gazetteer, a region of two words or
@@ -1437,9 +1444,7 @@ def _place_after_subject(syllables: Sequence[str], fixed: Sequence[bool]
     name's spellings there: "bien mau mong cai" (2, {"móng"}), "xuat khau gao an giang 2020"
     (3, {"an"}); (None, ∅) otherwise. The longest name wins ("ba ria vung tau", not "vung
     tau")."""
-    end = len(syllables)
-    while end and not syllables[end - 1].isalpha():
-        end -= 1
+    end = _words_end(syllables)
     if end < 4 or not all(s.isalpha() for s in syllables[:end]) or any(fixed[:end]):
         return None, frozenset()
     for at in range(2, end - 1):
@@ -1453,9 +1458,7 @@ def _marked_place_at(syllables: Sequence[str], fixed: Sequence[bool]) -> int | N
     """Where a place's name begun with its marks (a province, a place of the gazetteer, a
     region), followed by numbers and marks or nothing, ends a query after a word to read:
     "giá cua Cà Mau" (2); None otherwise. The longest name wins."""
-    end = len(syllables)
-    while end and not syllables[end - 1].isalpha():
-        end -= 1
+    end = _words_end(syllables)
     for at in range(1, end - 1):
         if fixed[at] and not fixed[at - 1] and syllables[at - 1].isalpha() \
                 and any(first == syllables[at].lower() for first in
