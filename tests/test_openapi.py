@@ -298,35 +298,51 @@ def test_examples_are_real_answers_of_the_seeds(seeds_client, spec):
         assert not differences, f"the example of {url} in {SPEC_MODULE} is not the real answer: {differences}"
 
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+REPO = Path(__file__).resolve().parent.parent
+README = REPO / "README.md"
+API_DOC = REPO / "docs" / "api.md"
 
 
-def readme_api_examples() -> tuple[list[tuple[str, object]], list[tuple[str, int, dict]]]:
-    """The README's API section: each ``curl`` command followed by its JSON answer, and each
-    followed by its answer written as comments (``# 400 {…}``; a closing “…” leaves fields out)."""
-    text = README.read_text("utf-8")
-    section = text[text.index("## Web UI and JSON API"):]
-    section = section[:section.index("\n## ", 1)]
+def api_examples(text: str) -> tuple[list[tuple[str, object]], list[tuple[str, int, dict]]]:
+    """Each ``curl`` command of ``text`` followed by its JSON answer, and each followed by its
+    answer written as comments (``# 400 {…}``; a closing “…” leaves fields out)."""
     answers = [(url, json.loads(body)) for url, body in re.findall(
-        r"curl -s 'http://127\.0\.0\.1:8000(\S+)'\n```\n\n```json\n(.*?)```", section, re.S)]
+        r"curl -s 'http://127\.0\.0\.1:8000(\S+)'\n```\n\n```json\n(.*?)```", text, re.S)]
     errors = []
-    for url, said in re.findall(r"curl -s 'http://127\.0\.0\.1:8000(\S+)'\n((?:# .*\n)+)", section):
+    for url, said in re.findall(r"curl -s 'http://127\.0\.0\.1:8000(\S+)'\n((?:# .*\n)+)", text):
         status, _, body = " ".join(line[2:].strip() for line in said.splitlines()).partition(" ")
         errors.append((url, int(status), json.loads(re.sub(r",\s*…\s*}$", "}", body.strip()))))
     return answers, errors
 
 
-def test_the_readme_api_examples_are_real_answers_of_the_seeds(seeds_client):
-    answers, errors = readme_api_examples()
-    assert len(answers) >= 2 and len(errors) >= 4
+def readme_api_section() -> str:
+    """The README's short API section (its full reference is docs/api.md)."""
+    text = README.read_text("utf-8")
+    section = text[text.index("\n## Web UI and JSON API"):]
+    return section[:section.index("\n## ", 1)]
+
+
+def check_api_examples(seeds_client, name: str, answers, errors) -> None:
     for url, example in answers:
         differences = same_as_example(example, seeds_client.get(url).get_json())
-        assert not differences, f"README.md's answer to {url} is not the real answer: {differences}"
+        assert not differences, f"{name}'s answer to {url} is not the real answer: {differences}"
     for url, status, example in errors:
         resp = seeds_client.get(url)
         real = resp.get_json()
         assert resp.status_code == status, url
-        assert {key: real.get(key) for key in example} == example, f"README.md's answer to {url}: {real}"
+        assert {key: real.get(key) for key in example} == example, f"{name}'s answer to {url}: {real}"
+
+
+def test_the_api_reference_examples_are_real_answers_of_the_seeds(seeds_client):
+    answers, errors = api_examples(API_DOC.read_text("utf-8"))
+    assert len(answers) >= 2 and len(errors) >= 4
+    check_api_examples(seeds_client, "docs/api.md", answers, errors)
+
+
+def test_the_readme_api_examples_are_real_answers_of_the_seeds(seeds_client):
+    answers, errors = api_examples(readme_api_section())
+    assert answers or errors
+    check_api_examples(seeds_client, "README.md", answers, errors)
 
 
 def test_parameter_examples_find_something(seeds_client, spec):
