@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import functools
 import html
 import json
@@ -434,9 +435,16 @@ def _in_page_order(values_by_facet: dict) -> list[tuple]:
     return [(f, values_by_facet[f.name]) for f in sidebar_order() if f.name in values_by_facet]
 
 
-def print_result(result, stream=None, article=None) -> None:
+#: Values of each facet the text output prints (the rest counted): a terminal's lines.
+TEXT_FACET_VALUES = 15
+#: An option left at its default (``--facet-size``: the default differs with ``--json``).
+_UNSET = object()
+
+
+def print_result(result, stream=None, article=None, facet_size: int | None = TEXT_FACET_VALUES) -> None:
     """The results as text; ``article`` (id -> stored article) gives untitled hits a title
-    made from their text, as the web pages do."""
+    made from their text, as the web pages do; ``facet_size`` values of each facet are
+    printed (None: all)."""
     from .titles import display_title
     stream = stream or sys.stdout
     color = _use_color(stream)
@@ -530,8 +538,9 @@ def print_result(result, stream=None, article=None) -> None:
         values = sorted(values, key=lambda v: not v.selected)   # what is ticked is never cut off
         # (a ticked value as its chip names it: today's unit with the former provinces it holds)
         shown = ", ".join(f"[x] {definition.chip_label(v.value)} ({format_count(v.count)})" if v.selected
-                          else f"{v.label} ({format_count(v.count)})" for v in values[:15])
-        more = f", … (+{len(values) - 15})" if len(values) > 15 else ""
+                          else f"{v.label} ({format_count(v.count)})" for v in values[:facet_size])
+        cut = len(values) if facet_size is None else facet_size
+        more = f", … (+{len(values) - cut})" if len(values) > cut else ""
         w(f"{definition.title}: {shown or '—'}{more}\n")
 
 
@@ -565,11 +574,23 @@ def _positive_int(text: str) -> int:
     from .textnorm import without_controls
     text = without_controls(text)
     t = text.strip()
-    if not (t.isascii() and t.isdigit()) or not t.strip("0"):
+    if t.isascii() and t.isdigit() and not t.strip("0"):
+        raise argparse.ArgumentTypeError(f"cần một số từ 1 trở lên, không phải “{text}”")
+    if not (t.isascii() and t.isdigit()):
         raise argparse.ArgumentTypeError(f"cần một số nguyên dương viết bằng chữ số 0–9, không phải “{text}”")
     if len(t.lstrip("0")) > 9:
         raise argparse.ArgumentTypeError(f"“{text}” quá lớn")
     return int(t)
+
+
+def _at_most(most: int):
+    """A positive integer option with a ceiling, said when passed (the API's own)."""
+    def read(text: str) -> int:
+        n = _positive_int(text)
+        if n > most:
+            raise argparse.ArgumentTypeError(f"tối đa {most}, không phải “{text.strip()}”")
+        return n
+    return read
 
 
 def _word(text: str) -> str:
@@ -589,18 +610,22 @@ def _port(text: str) -> int:
 def cmd_query(args) -> int:
     _check_years(args.year)
     engine = _engine(args)
-    from .facetdefs import facets, places_read
+    from .facetdefs import MAX_VALUES as MAX_FACET_VALUES, facets, places_read
     result = engine.search(
         " ".join(args.text), **{f.name: getattr(args, f.name) for f in facets()}, date_from=args.date_from,
         date_to=args.date_to, sort=args.sort, page=args.page, limit=args.limit, literal=args.literal,
     )
     if args.json:
-        print(json.dumps(engine.result_json(result, args.facet_size), ensure_ascii=False, indent=2))
+        size = MAX_FACET_VALUES if args.facet_size is _UNSET else args.facet_size
+        print(json.dumps(engine.result_json(result, size), ensure_ascii=False, indent=2))
     else:
-        print_result(result, article=engine.article)
-        # ("--province 'Hà Tây'" filters by Hà Nội: said, not silently)
+        # ("--province 'Hà Tây'" filters by Hà Nội: said, not silently, before the results
+        # as the other notes on the filters are)
         for note in places_read({f.name: getattr(args, f.name) or [] for f in facets()}, result.filters):
             print(f"{note}.", file=sys.stderr)
+        sys.stderr.flush()
+        print_result(result, article=engine.article,
+                     facet_size=TEXT_FACET_VALUES if args.facet_size is _UNSET else args.facet_size)
     if not result.total and engine.being_built():
         print(engine.BEING_BUILT_NOTE, file=sys.stderr)
     return 0
@@ -659,12 +684,11 @@ def cmd_stats(args) -> int:
 
 
 def cmd_complete(args) -> int:
-    from .complete import LIMIT
     from .textnorm import without_controls
 
     engine = _engine(args)
     text = without_controls(args.text)
-    found = engine.complete(text, args.limit or LIMIT)
+    found = engine.complete(text, args.limit)
     if args.json:
         print(json.dumps({"query": args.text, "completions": [c.to_dict() for c in found]},
                          ensure_ascii=False, indent=2))
@@ -742,8 +766,35 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        said = _translate(message)
+        said = _translate(message) + self._meant(message)
         self.exit(2, f"{self.prog}: lỗi{' ' if said.startswith('tham số ') else ': '}{said}\n")
+
+    def _meant(self, message: str) -> str:
+        """For options not understood, the options of this command they most likely meant
+        (``--provinces`` → ``--province``), as the API names the parameter meant."""
+        m = re.match(r"^unrecognized arguments: (.*)$", message)
+        if not m:
+            return ""
+        options = [o for o in self._option_string_actions if o.startswith("--")]
+        meant = []
+        for word in m[1].split():
+            name = word.split("=", 1)[0]
+            if not name.startswith("-"):
+                continue
+            close = difflib.get_close_matches("--" + name.lstrip("-").lower().replace("_", "-"), options, n=1,
+                                              cutoff=0.75)
+            if close and close[0] not in meant:
+                meant.append(close[0])
+        return f" (có phải {', '.join(meant)}?)" if meant else ""
+
+
+def _version() -> str:
+    """The installed distribution's version (a checkout run without installing: unknown)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("ctsearch")
+    except PackageNotFoundError:
+        return "(chưa cài đặt)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -754,9 +805,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="ctsearch: tìm kiếm tin ngành Công Thương (search Vietnamese industry-and-trade news).",
         epilog="Ví dụ:\n  ctsearch index                      # đánh chỉ mục các bài mẫu trong seeds/\n"
                "  ctsearch query \"dien gio\" --province \"ben tre\"\n"
-               "  ctsearch serve                      # mở http://127.0.0.1:8000\n\n"
+               "  ctsearch serve                      # phục vụ http://127.0.0.1:8000 (mở bằng trình duyệt)\n\n"
                "Xem thêm: ctsearch LỆNH --help",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}",
+                        help="in số phiên bản rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     parser.set_defaults(commands=sub.choices)   # each command's parser, for its own errors
 
@@ -842,9 +895,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--literal", action="store_true",
                    help="tìm đúng các từ như đã gõ: không đoán dấu cho từ gõ không dấu, không thêm dạng viết tắt hay từ đồng nghĩa")
     p.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
-    p.add_argument("--facet-size", type=_facet_size, default=MAX_FACET_VALUES, metavar="N",
-                   help=f"với --json: số giá trị mỗi bộ lọc, những giá trị nhiều bài nhất (mặc định {MAX_FACET_VALUES}; "
-                        "“max”: mọi giá trị); facets_more đếm phần còn lại")
+    p.add_argument("--facet-size", type=_facet_size, default=_UNSET, metavar="N",
+                   help=f"số giá trị in ra mỗi bộ lọc, những giá trị nhiều bài nhất (mặc định {TEXT_FACET_VALUES}; "
+                        f"với --json {MAX_FACET_VALUES}, facets_more đếm phần còn lại; “max”: mọi giá trị)")
     _add_index_dir(p)
     p.set_defaults(func=cmd_query)
 
@@ -874,12 +927,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "các bài viết tiếp nó; sau một dấu cách, gợi ý từ tiếp theo. Gợi ý lấy từ chính chỉ mục, "
                     "từ ngữ của ngành và địa danh.",
         epilog="Ví dụ:\n  ctsearch complete \"thuong mai d\"      # thương mại điện tử…\n"
-               "  ctsearch complete \"gia ca p\"           # giá cà phê\n"
-               "  ctsearch complete \"xuat khau \" --limit 3 --json",
+               "  ctsearch complete \"quan ly thi tr\"     # quản lý thị trường\n"
+               "  ctsearch complete \"san pham cong nghiep n\" --limit 3 --json",
     )
     p.add_argument("text", metavar="TEXT", help="câu đang gõ, có dấu hay không dấu")
-    p.add_argument("--limit", type=_positive_int, default=None, metavar="N",
-                   help="số gợi ý tối đa (mặc định: bằng số ô tìm kiếm trên trang gợi ý)")
+    from .complete import LIMIT as COMPLETIONS, MAX_LIMIT as MAX_COMPLETIONS
+    p.add_argument("--limit", type=_at_most(MAX_COMPLETIONS), default=COMPLETIONS, metavar="N",
+                   help=f"số gợi ý nhiều nhất (mặc định {COMPLETIONS}, như ô tìm kiếm trên trang; tối đa "
+                        f"{MAX_COMPLETIONS})")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     _add_index_dir(p)
     p.set_defaults(func=cmd_complete)

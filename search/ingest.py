@@ -606,14 +606,15 @@ def _expanded(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
         path = Path(p)
         problem = _path_problem(path)
         if problem is not None:
-            yield Problem(str(path), problem, halted=True)
+            # (a path that is not there holds no article to count as skipped: it is named)
+            yield Problem(str(path), problem, halted=True, records=0 if not path.exists() else 1)
         elif path.is_dir():
             unreadable: list[Problem] = []
             files = _walk(path, unreadable)
             found = [f for f in files if f.suffix.lower() in SUFFIXES]
             yield from unreadable
             if not found and not unreadable:
-                yield Problem(str(path), "thư mục không có tệp .txt, .jsonl hay .json nào", halted=True)
+                yield Problem(str(path), "thư mục không có tệp .txt, .jsonl hay .json nào", halted=True, records=0)
             # Files that look like articles in another form are named, not passed over silently
             # (before the articles' own notes, which may be many).
             for f in files:

@@ -267,6 +267,27 @@ def test_a_filter_typed_as_a_place_is_said_to_take_its_province(capsys, seeded):
     assert code == 0 and "“Hà Tây” thuộc Hà Nội: lọc theo cả Hà Nội." in err
 
 
+def test_the_note_on_a_place_comes_before_the_results_in_a_terminal(seeded):
+    # (printed after the facets' lines, it was the last thing a reader saw, if at all)
+    done = subprocess.run([sys.executable, "-m", "ctsearch.cli", "query", "điện", "--province", "Hà Tây",
+                           "--index-dir", str(seeded)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    # One stream for both, as a terminal shows them.
+    both = subprocess.run(f"{sys.executable} -m ctsearch.cli query điện --province 'Hà Tây' --index-dir "
+                          f"'{seeded}' 2>&1", shell=True, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == both.returncode == 0
+    assert both.stdout.index("thuộc Hà Nội") < both.stdout.index("Tỉnh/thành:")
+
+
+def test_the_text_output_lists_as_many_facet_values_as_asked(capsys, seeded):
+    code, out, _ = run(capsys, "query", "", "--index-dir", seeded, "--facet-size", "1")
+    line = next(line for line in out.splitlines() if line.startswith("Tỉnh/thành:"))
+    assert code == 0 and line.count(", ") == 1 and ", … (+" in line, line     # one value, the rest counted
+    code, out, _ = run(capsys, "query", "", "--index-dir", seeded, "--facet-size", "max")
+    assert code == 0 and ", … (+" not in out
+
+
 # --- errors ----------------------------------------------------------------------------
 def test_unknown_filter_values_name_the_nearest(capsys, seeded):
     code, out, err = run(capsys, "query", "điện", "--province", "Ben Tr", "--index-dir", seeded)
@@ -378,7 +399,16 @@ def test_words_may_come_among_the_options_and_excluded_words_need_no_double_dash
     with pytest.raises(SystemExit) as exc:
         main(["query", "dien", "--provnce", "x", "--index-dir", str(seeded)])
     assert exc.value.code == 2
-    assert "không hiểu đối số: --provnce" in capsys.readouterr().err
+    assert "không hiểu đối số: --provnce (có phải --province?)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["query", "dien", "--provinces", "x", "--limt", "3", "--index-dir", str(seeded)])
+    assert "(có phải --province, --limit?)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["query", "dien", "--zzz", "--index-dir", str(seeded)])
+    assert "không hiểu đối số: --zzz\n" in capsys.readouterr().err      # nothing near: no guess
+    with pytest.raises(SystemExit):
+        main(["query", "dien", "--limit", "0", "--index-dir", str(seeded)])
+    assert "cần một số từ 1 trở lên, không phải “0”" in capsys.readouterr().err
     # An option's value starting with "-" is its value, said as typed.
     for option, value in (("--limit", "-5"), ("--sort", "-date"), ("--lim", "-5")):
         with pytest.raises(SystemExit):
@@ -989,3 +1019,28 @@ def test_a_note_that_a_file_ends_in_zeros_is_not_hidden_by_the_records_notes(tmp
     assert "lưu ý nữa về từng bài" in err, err
     for name in ("z.jsonl", "zz.json"):
         assert any(name + ":" in line and "byte 0 (NUL)" in line for line in err.splitlines()), (name, err)
+
+
+def test_the_version_is_printed(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and re.fullmatch(r"ctsearch \S+\n", capsys.readouterr().out)
+
+
+def test_completions_asked_for_are_as_many_as_the_api_gives(capsys, seeded):
+    # The API refused 50 and the command line took it: one ceiling, said in --help.
+    with pytest.raises(SystemExit) as exit_:
+        main(["complete", "dien", "--limit", "50", "--index-dir", str(seeded)])
+    assert exit_.value.code == 2 and "tối đa 20, không phải “50”" in capsys.readouterr().err
+    code, out, _ = run(capsys, "complete", "dien", "--limit", "2", "--index-dir", seeded)
+    assert code == 0 and len(out.splitlines()) == 2
+    with pytest.raises(SystemExit):
+        main(["complete", "--help"])
+    assert "mặc định 8" in capsys.readouterr().out
+
+
+def test_a_path_that_is_not_there_is_no_article_skipped(capsys, tmp_path):
+    # "bỏ qua 1 bài" for a mistyped path: no article was there to skip; the path is named.
+    code, out, err = run(capsys, "index", str(tmp_path / "khongco.jsonl"), "--index-dir", tmp_path / "ix")
+    assert code == 1 and "khongco.jsonl: không tìm thấy tệp hay thư mục này" in err
+    assert "bỏ qua 0 bài" in out + err and "bỏ qua 1 bài" not in out + err

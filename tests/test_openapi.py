@@ -412,6 +412,12 @@ def test_a_parameter_not_taken_is_refused_not_ignored(seeds_client, spec, url, p
     assert_described(spec, "GET", url, resp)
 
 
+def test_a_parameter_not_taken_names_the_value_received(seeds_client):
+    # ("value" is what was sent, as for every other bad parameter; nothing sent: null)
+    assert seeds_client.get("/api/search?provinces=ben+tre").get_json()["value"] == "ben tre"
+    assert seeds_client.get("/api/search?provinces=").get_json()["value"] is None
+
+
 def test_the_parameters_taken_are_those_described(seeds_client, spec):
     for path, url in (("/api/search", "/api/search"),
                       ("/api/articles/{article_id}", "/api/articles/004_e6687adce95f4d90"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from ctsearch.complete import LIMIT as COMPLETIONS
+from ctsearch.complete import LIMIT as COMPLETIONS, MAX_LIMIT as MAX_COMPLETIONS
 from ctsearch.query import QueryError
 from ctsearch.textnorm import without_controls
 
@@ -21,8 +21,6 @@ from .openapi import openapi_spec
 from .state import (API_SEARCH_SINGLE, FACETS, MAX_QUERY_CHARS, SearchState, check_parameters, facet_size_param,
                     int_param)
 
-#: Most completions one request asks for.
-MAX_COMPLETIONS = 20
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -132,11 +132,20 @@ def check_parameters(args, single: Sequence[str], multiple: Sequence[str] = ()) 
                                  f"{len(args.getlist(name))}",
                                  value=clean_field(", ".join(args.getlist(name))[:100]))
             continue
-        close = difflib.get_close_matches(name.lower().replace("-", "_"), taken, n=1, cutoff=0.6)
-        hint = f" (có phải “{close[0]}”?)" if close else ""
+        close = closest_parameter(name, taken)
+        hint = f" (có phải “{close}”?)" if close else ""
         listed = f"các tham số: {', '.join(taken)}" if taken else "ở đây không nhận tham số nào"
+        # (the value received, as every other parameter error names it; none sent: null)
+        sent = clean_field(", ".join(v for v in args.getlist(name) if v.strip())[:100]) or None
         raise QueryError(name[:40], f"không có tham số “{clean_field(name[:40])}”{hint}; {listed}", taken,
-                         value=clean_field(name[:40]))
+                         value=sent)
+
+
+def closest_parameter(name: str, taken: Sequence[str]) -> str | None:
+    """The parameter taken that ``name`` most likely meant ("provinces", "Province",
+    "current-province"), or None: the hint of the error and the page's link that renames it."""
+    close = difflib.get_close_matches(name.lower().replace("-", "_"), taken, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 @dataclass

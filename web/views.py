@@ -44,7 +44,8 @@ from .present import (
     wider_links,
 )
 from .related import related_articles
-from .state import DATE_PARAMS, FACETS, MAX_QUERY_CHARS, SearchState, safe_back_path, safe_external_url
+from .state import (DATE_PARAMS, FACETS, MAX_QUERY_CHARS, SEARCH_SINGLE, SearchState, check_parameters,
+                    closest_parameter, safe_back_path, safe_external_url)
 
 #: Where a result row sits on the results page: "← Quay lại" returns to it.
 HIT_ANCHOR = "hit-{}"
@@ -117,6 +118,17 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
             fixes.append((f"{definition.label}: {', '.join(exc.items)} (từng giá trị)", fixed.url()))
         fixes.append(("Bỏ bộ lọc không hợp lệ",
                       replace(state, filters={**state.filters, exc.param: kept}, page=1).url()))
+    elif exc.param not in (*SEARCH_SINGLE, *FACETS):
+        # A parameter the page does not take: its values under the name most likely meant,
+        # or the search without it (the lenient state keeps only what the page takes).
+        meant = closest_parameter(exc.param, [*SEARCH_SINGLE, *FACETS])
+        sent = [clean_field(v).strip()[:100] for v in request.args.getlist(exc.param) if v.strip()]
+        if meant in FACETS and sent:
+            renamed = replace(state, filters={**state.filters, meant: [*state.filters[meant], *sent]}, page=1)
+            fixes.append((f"{facet(meant).label}: {', '.join(sent)}", renamed.url()))
+        elif meant == "q" and sent:
+            fixes.append((f"Tìm “{sent[0]}”", replace(state, q=sent[0], page=1).url()))
+        fixes.append((f"Bỏ tham số “{clean_field(exc.param)}”", replace(state, page=1).url()))
     elif exc.param == "q":
         sent = request.args.get("q") or ""
         if len(sent) > MAX_QUERY_CHARS:     # (measured as refused: as sent)
@@ -138,7 +150,7 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
         fixes.append(("Tìm lại như thường (bỏ giá trị này)", replace(state, page=1, **reset).url()))
     what = {**{f.name: f"bộ lọc “{f.label}”" for f in facets()}, "q": "câu tìm kiếm", "page": "số trang",
             "sort": "cách sắp xếp", "limit": "số kết quả", "from": "ngày bắt đầu", "to": "ngày kết thúc",
-            "literal": "lựa chọn “tìm đúng chữ đã gõ”"}.get(exc.param, exc.param)
+            "literal": "lựa chọn “tìm đúng chữ đã gõ”"}.get(exc.param, f"tham số “{clean_field(exc.param)}”")
     title = "Hai ngày bị đảo: ngày kết thúc ở trước ngày bắt đầu" if reversed_dates else f"Không đọc được {what}"
     error = {"param": exc.param, "title": title,
              "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
@@ -173,6 +185,9 @@ def search_page():
     engine = get_engine()
     labels = topic_labels()
     try:
+        # A parameter the page does not take (a link typed or mangled, "provinces=…") would
+        # leave the page unfiltered while looking filtered: said, with the links that mend it.
+        check_parameters(request.args, SEARCH_SINGLE, FACETS)
         state = SearchState.from_args(request.args)
     except QueryError as exc:
         return _param_error(exc, SearchState.lenient(request.args), labels)
