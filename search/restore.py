@@ -1041,10 +1041,17 @@ class Restorer:
             # (not the first: a query opens on its subject, a word of its own, "gao gia ca" is
             # rice prices, no "báo giá cả"; nor goods anywhere, a word of their own too)
             left, right = reading[k - 1], (reading[k + 1] if k + 1 < n else None)
-            if len(syllables[k]) <= 2 or reading[k] in self.single or self.makes_word(left, reading[k]) \
-                    or right is not None and self.makes_word(reading[k], right):
-                continue     # (a syllable of a word: no slip; a slip in two letters could be any)
-            for cand in sorted(_slips(syllables[k])):
+            # (a syllable of a word the articles write: no slip; a word of the dictionary
+            # that few write, "thượng mã" of "thuong ma dien tu", is no proof)
+            if reading[k] in self.single or self._written_word(left, reading[k], least) \
+                    or right is not None and self._written_word(reading[k], right, least):
+                continue
+            # A slip in two letters could be any, but a letter left out of a short syllable
+            # is put back ("thuong ma dien tu", "xuat khau ca pe").
+            typed = syllables[k]
+            slips = _slips(typed) if len(typed) > 2 else {typed[:i] + c + typed[i:] for i in range(len(typed) + 1)
+                                                         for c in _LETTERS}
+            for cand in sorted(slips):
                 if not self.knows(cand):
                     continue
                 for form, _df in self.forms(cand)[:4]:
@@ -1055,7 +1062,19 @@ class Restorer:
                            for other, pair, read in ((left, (left, form), (left, reading[k])),
                                                      (right, (form, right), (reading[k], right)))):
                         out.append(tuple(reading[:k]) + (form,) + tuple(reading[k + 1:]))
+                        continue
+                    # The neighbour before read again with the correction, where the two
+                    # make a word the articles write far more often than the pair as read
+                    # ("dien mat toi": "mặt trời", where "mất tới" was read beside "tới").
+                    for other, _n in self.forms(syllables[k - 1])[:4]:
+                        if other != left and self.makes_word(other, form) and self.pair_count(other, form) \
+                                >= max(least, SLIP_MARGIN * self.pair_count(left, reading[k])):
+                            out.append(tuple(reading[:k - 1]) + (other, form) + tuple(reading[k + 1:]))
         return out
+
+    def _written_word(self, a: str, b: str, least: float) -> bool:
+        """Whether ``a b`` is a word (:meth:`makes_word`) that ``least`` articles write."""
+        return self.makes_word(a, b) and self.pair_count(a, b) >= least
 
     def mark_fix(self, syllables: Sequence[str], marked: Sequence[bool], named: Sequence[bool] = (),
                  cut: int | None = None) -> dict[int, str]:

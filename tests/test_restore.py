@@ -783,6 +783,26 @@ def test_a_slip_that_makes_a_word_of_nothing_beside_it_is_offered_its_correction
     assert model.slip_readings(["bo", "cong", "thong"], [True, False, False], ("bộ", "công", "thông")) == []
 
 
+def test_a_letter_left_out_of_a_short_syllable_or_a_rare_word_beside_it_is_a_slip_all_the_same():
+    """`thuong ma dien tu` was offered "thượng mã điện tử": "ma" has two letters (a slip in
+    two could be any: not looked at), and "thượng mã" is a word of the dictionary that four
+    articles write. A letter left out of a short syllable is put back, a word so few write
+    is no proof, and the syllable before is read again with the correction where the two
+    make the commoner word: "thương mại điện tử". A word the articles do write keeps its
+    syllable ("hạng nhì")."""
+    syllables = {"thượng": 900, "thương": 9000, "thường": 9000, "mã": 900, "mà": 20000, "mại": 5000,
+                 "điện": 14000, "tử": 5000, "hàng": 20000, "giả": 5000, "hạng": 3000, "nhì": 800, "nhái": 200}
+    words = {"thương_mại": 4800, "thượng_mã": 4, "điện_tử": 3000, "hàng_giả": 900, "hạng_nhì": 500}
+    pairs = {"thượng mã": 4, "thương mại": 4824, "mại điện": 200, "mã điện": 2, "điện tử": 3000,
+             "hàng giả": 900, "giả hạng": 1, "hạng nhì": 500, "hàng nhái": 150, "giả hàng": 40}
+    vocab = Vocabulary.from_frequencies({"body_syl": syllables, "syl_bigrams": pairs, "body": words},
+                                        documents=43570)
+    model = Restorer(vocab, single=frozenset())
+    typed = ["thuong", "ma", "dien", "tu"]
+    assert ("thương", "mại", "điện", "tử") in model.slip_readings(typed, [False] * 4, ("thượng", "mã", "điện", "tử"))
+    assert model.slip_readings(["hang", "gia", "hang", "nhi"], [False] * 4, ("hàng", "giả", "hạng", "nhì")) == []
+
+
 def test_goods_far_rarer_than_their_rival_lean_after_a_term_as_much_as_alone():
     """Typed alone, "buoi" is bưởi (pomelo), though "buổi" (a session) is in 35 times as
     many articles: the lean of a word the trade searches by itself outweighs any commoner
