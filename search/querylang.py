@@ -1716,6 +1716,13 @@ def parse(text: str, is_compound: Callable[[str], bool] | None = None, forms=Non
                 # "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", weighed alike)
                 dashes = set(_MARKS_RE.findall(text)) <= _DASHES
                 runs.append(Atom(tuple(words), phrase=True, boost=1.0 if gaps is None or dashes else ALT_BOOST))
+                if len(groups) == 1:
+                    # A term typed whole that has other forms ("công nghiệp hỗ trợ" and
+                    # "công nghiệp phụ trợ", "cúp điện" and "cắt điện"): each form standing
+                    # together weighs as the words typed do, times its weight; a headline
+                    # writing the other form is no passing mention of the words typed.
+                    runs.extend(Atom(alt.units, phrase=True, offsets=alt.offsets, listed=alt.listed, boost=alt.boost)
+                                for alt in groups[0][1:] if len(alt.syllables) > 1 and not alt.acronym)
                 if any(u.syllables in swaps for u in words):
                     # The words standing together in the other spelling, weighed as it is.
                     swapped = tuple(_unit_of(swaps[u.syllables]) if u.syllables in swaps else u for u in words)

@@ -3288,6 +3288,36 @@ def test_a_slip_into_a_term_of_the_trade_is_searched_as_the_term(tmp_path):
         eng.close()
 
 
+def test_a_letter_left_out_into_another_word_is_mended_into_the_term(tmp_path):
+    # `thuong ma dien tu` was offered "thượng mã điện tử" (a word few write), listing every
+    # article with "điện tử" and no e-commerce story.
+    rows = [(f"e{i}", "Thương mại điện tử", f"Sàn thương mại điện tử mở bán hàng, đợt {i}.") for i in range(12)]
+    rows += [(f"d{i}", "Điện tử", f"Thiết bị điện tử giá rẻ, mẫu {i}.") for i in range(6)]
+    rows += [("m", "Thượng mã", "Lễ thượng mã của đoàn kỵ binh.")]
+    with searching(tmp_path, rows) as eng:
+        got = eng.search("thuong ma dien tu")
+        assert got.interpreted_as == "thương mại điện tử" and got.total_full == 12, \
+            (got.interpreted_as, got.suggestion, ids(got))
+
+
+def test_a_headline_writing_another_form_of_the_term_typed_is_no_passing_mention(tmp_path):
+    # `cong nghiep ho tro` also searched "công nghiệp phụ trợ", but ranked its headlines
+    # 22nd–27th, below stories writing "hỗ trợ" in the headline and "công nghiệp" in passing.
+    rows = [(f"p{i}", f"Công nghiệp phụ trợ còn yếu {i}", "Các doanh nghiệp công nghiệp phụ trợ thiếu vốn.")
+            for i in range(3)]
+    rows += [(f"h{i}", f"Tỉnh hỗ trợ doanh nghiệp nhỏ {i}", "Ngành công nghiệp cần vốn, tỉnh hỗ trợ.")
+             for i in range(8)]
+    rows += [("t", "Phát triển công nghiệp hỗ trợ", "Công nghiệp hỗ trợ là chìa khóa.")]
+    with searching(tmp_path, rows) as eng:
+        got = eng.search("công nghiệp hỗ trợ")
+        assert "công nghiệp phụ trợ" in got.also_searched
+        assert set(ids(got)[:4]) == {"t", "p0", "p1", "p2"}, ids(got)
+        # (weighed as the headline writing the words typed, times the other form's weight:
+        # not as the words of a passing mention)
+        score = {h.id: h.score for h in got.hits}
+        assert score["p0"] >= 0.5 * score["t"] and score["p0"] > 5 * score["h0"], score
+
+
 def test_a_slip_before_a_year_is_mended_as_without_it(tmp_path):
     # `bo cong thong 2019`, `nhap khai 2020`: a number at either end (a year, a count) left
     # the slip unmended, the words no longer two nor all letters; the words between are
