@@ -795,22 +795,6 @@ def test_api_paging_and_sort(corpus_client):
     assert corpus_client.get("/api/search?limit=100").get_json()["total"] == CORPUS_SIZE
 
 
-def test_a_parameter_the_page_does_not_take_is_said_with_links_that_mend_it(corpus_client):
-    # "provinces=…" left the page unfiltered, looking filtered: the API refused it, the page not.
-    resp = corpus_client.get("/search", query_string={"q": Q, "provinces": "ben tre"})
-    assert resp.status_code == 400
-    body = resp.get_data(as_text=True)
-    assert "Không đọc được tham số “provinces”" in body and "có phải “province”" in body
-    page = parse(resp)
-    assert params(page.link("Tỉnh/thành: ben tre")["href"]) == [("q", Q), ("province", "ben tre")]
-    assert params(page.link("Bỏ tham số “provinces”")["href"]) == [("q", Q)]
-    # A query under another name is offered as the query; a tracking name a shared link
-    # picks up is no mistake.
-    page = parse(corpus_client.get("/search", query_string={"Q": Q}))
-    assert params(page.link(f"Tìm “{Q}”")["href"]) == [("q", Q)]
-    assert corpus_client.get("/search", query_string={"q": Q, "utm_source": "zalo", "fbclid": "x"}).status_code == 200
-
-
 @pytest.mark.parametrize("query,param", [
     ({"page": "abc"}, "page"), ({"page": "0"}, "page"), ({"page": "-1"}, "page"),
     ({"limit": "0"}, "limit"), ({"limit": "101"}, "limit"), ({"limit": "ten"}, "limit"),
