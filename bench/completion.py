@@ -15,6 +15,9 @@ first two letters:
   word chosen at random: are the headline's words so far and the next, with their marks, among
   the completions? A headline is no query, but its marks are the truth: nothing here was read
   by the engine first.
+- **next_word**: the same headlines cut after their second word or a later one, a space typed
+  and no letter of the next: is the next word among the completions? (A headline's next word
+  is any of thousands: compare runs, not the share with the others'.)
 
 Printed per set: the share found first, found among those offered, the mean reciprocal rank,
 and the milliseconds per completion (median and 95th percentile, measured in this run: compare
@@ -44,9 +47,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 TYPED_LETTERS = 2
 
 
-def _cases_of(words: list[str], cut: int, folded: list[str]) -> tuple[str, tuple[str, ...]]:
-    """The text typed (the first ``cut`` words whole, the next begun) and the words meant."""
-    typed = " ".join(folded[:cut] + [folded[cut][:TYPED_LETTERS]])
+def _cases_of(words: list[str], cut: int, folded: list[str], letters: int = TYPED_LETTERS
+              ) -> tuple[str, tuple[str, ...]]:
+    """The text typed (the first ``cut`` words whole, the next begun by ``letters``; none:
+    a space after the words) and the words meant."""
+    typed = " ".join(folded[:cut] + [folded[cut][:letters]])
     return typed, tuple(words[:cut + 1])
 
 
@@ -71,8 +76,10 @@ def query_cases(engine, judged: list[dict]) -> list[tuple[str, tuple[str, ...]]]
     return cases
 
 
-def headline_cases(corpus: Path, n: int, seed: int = 7) -> list[tuple[str, tuple[str, ...]]]:
-    """(text typed, words meant) of ``n`` headlines drawn at random."""
+def headline_cases(corpus: Path, n: int, seed: int = 7, letters: int = TYPED_LETTERS
+                   ) -> list[tuple[str, tuple[str, ...]]]:
+    """(text typed, words meant) of ``n`` headlines drawn at random (``letters`` of the
+    next word typed; 0: cut after a word two syllables or more in, its space typed)."""
     from ctsearch.textnorm import canon, fold
 
     titles = []
@@ -87,8 +94,8 @@ def headline_cases(corpus: Path, n: int, seed: int = 7) -> list[tuple[str, tuple
     rng.shuffle(titles)
     cases = []
     for words in titles[:n]:
-        cut = rng.randrange(1, len(words))
-        cases.append(_cases_of(words, cut, [fold(w) for w in words]))
+        cut = rng.randrange(1 if letters else 2, len(words))
+        cases.append(_cases_of(words, cut, [fold(w) for w in words], letters))
     return cases
 
 
@@ -154,7 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         figures = {"queries": measure(engine, query_cases(engine, load_judgments(JUDGMENTS)), args.offered,
                                       args.reading),
                    "headlines": measure(engine, headline_cases(args.corpus, args.headlines), args.offered,
-                                        args.reading)}
+                                        args.reading),
+                   # (the next word after a space: what the box offers before a letter of it)
+                   "next_word": measure(engine, headline_cases(args.corpus, args.headlines, letters=0),
+                                        args.offered)}
     finally:
         engine.close()
     if args.json:
