@@ -1261,7 +1261,10 @@ def _corroborated(readings: list[QueryReading],
             pieces.pop()        # "…sữa chua?"
         if stretch is not None and not completing:
             pieces = pieces[stretch[0]:stretch[1]]
-        if any(kind != "word" for kind, _v in tokens) or not all(s.isalnum() for s in pieces):
+        # (a query quoted whole is one phrase to look for: `"dung hang viet"` offered "đứng
+        # hàng việt", no article's words, beside hits writing "dùng hàng Việt")
+        whole = len(tokens) == 1 and tokens[0][0] == "phrase"
+        if any(kind != "word" for kind, _v in tokens) and not whole or not all(s.isalnum() for s in pieces):
             # Operators, quotes, exclusions, a mark inside where the readings differ
             # ("1.000", "tp.hcm", a comma): no one phrase to look for (a completion that
             # makes a word an operator, "phố cổ hoặc", is only left unasked).

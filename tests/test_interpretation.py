@@ -3318,6 +3318,21 @@ def test_a_headline_writing_another_form_of_the_term_typed_is_no_passing_mention
         assert score["p0"] >= 0.5 * score["t"] and score["p0"] > 5 * score["h0"], score
 
 
+def test_a_query_quoted_whole_is_offered_the_reading_the_articles_write_whole(tmp_path):
+    # `"dung hang viet"` offered "đứng hàng việt" (its pairs' reading, no article's words)
+    # beside hits writing "dùng hàng Việt": a quoted query's readings go by what is written
+    # whole, as an unquoted one's do.
+    rows = [(f"d{i}", "Đứng hàng đầu", f"Doanh nghiệp đứng hàng đầu về xuất khẩu, năm {i}.") for i in range(20)]
+    rows += [(f"v{i}", "Hàng Việt", f"Thị phần hàng Việt tăng, quý {i}.") for i in range(20)]
+    rows += [(f"u{i}", "Người Việt", f"Người Việt dùng hàng Việt ngày càng nhiều, đợt {i}.") for i in range(4)]
+    with searching(tmp_path, rows) as eng:
+        plain = eng.search("dung hang viet")
+        quoted = eng.search('"dung hang viet"')
+        assert (plain.interpreted_as or plain.suggestion) == "dùng hàng việt", (plain.interpreted_as, plain.suggestion)
+        assert (quoted.interpreted_as or quoted.suggestion) == '"dùng hàng việt"', \
+            (quoted.interpreted_as, quoted.suggestion)
+
+
 def test_a_slip_before_a_year_is_mended_as_without_it(tmp_path):
     # `bo cong thong 2019`, `nhap khai 2020`: a number at either end (a year, a count) left
     # the slip unmended, the words no longer two nor all letters; the words between are
