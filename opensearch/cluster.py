@@ -119,6 +119,14 @@ class LocalCluster:
             # A query of many words typed without diacritics searches several readings,
             # each word in several forms and fields: far more than 1,024 clauses.
             "indices.query.bool.max_clause_count=16384",
+            # The parent circuit breaker counts the heap in use, garbage not yet collected
+            # included. With the serial collector (chosen below for its small footprint) a
+            # small heap fills with garbage between collections, and the breaker refused
+            # searches with 429 in bursts on a 10,000-article index. Counting what requests
+            # reserve instead keeps the small heap (CI runs several nodes on one machine);
+            # G1, which OpenSearch's breaker can make collect, needs more memory beside
+            # the heap, and a larger heap would only make the bursts rarer.
+            "indices.breaker.total.use_real_memory=false",
         ]
         if len(self.nodes) == 1:
             out.append("discovery.type=single-node")
