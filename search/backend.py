@@ -201,8 +201,40 @@ def backend_name(value: str | None = None) -> str:
 def opensearch_settings(url: str | None = None, index: str | None = None) -> tuple[str, str]:
     """(cluster URL, alias) from arguments or ``$CTSEARCH_OPENSEARCH_URL`` /
     ``$CTSEARCH_OPENSEARCH_INDEX`` (defaults: http://127.0.0.1:9200, ctsearch)."""
-    return (url or os.environ.get(OPENSEARCH_URL_ENV) or "http://127.0.0.1:9200",
-            index or os.environ.get(OPENSEARCH_INDEX_ENV) or "ctsearch")
+    alias = index or os.environ.get(OPENSEARCH_INDEX_ENV) or "ctsearch"
+    problem = index_name_problem(alias)
+    if problem:
+        from .store import IndexError_
+        given = "--opensearch-index" if index else OPENSEARCH_INDEX_ENV
+        error = IndexError_(f"tên chỉ mục “{alias}” ({given}) không dùng được trên OpenSearch: {problem}. "
+                            f"Tên chỉ mục chỉ gồm chữ thường, chữ số và các dấu - _ . , không bắt đầu "
+                            f"bằng - _ + . và dài tối đa {MAX_INDEX_NAME} byte (ví dụ: ctsearch, tin-2024)")
+        error.code = 2
+        raise error
+    return (url or os.environ.get(OPENSEARCH_URL_ENV) or "http://127.0.0.1:9200", alias)
+
+
+#: Longest alias taken (bytes): OpenSearch allows 255, and the versioned index behind it
+#: adds about 25 (``-v5-20261207155806-652``).
+MAX_INDEX_NAME = 200
+
+
+def index_name_problem(name: str) -> str | None:
+    """What makes ``name`` an index name OpenSearch refuses (or one that would hide the
+    index), in Vietnamese; None when it is fine."""
+    if not name:
+        return "tên rỗng"
+    if name != name.lower():
+        return "có chữ hoa"
+    bad = sorted({c for c in name if c in '\\/*?"<>|,#: ' or c.isspace()})
+    if bad:
+        shown = " ".join("dấu cách" if c == " " else repr(c) if c.isspace() else c for c in bad)
+        return f"có ký tự không được phép ({shown})"
+    if name[0] in "-_+.":
+        return f"bắt đầu bằng “{name[0]}”"
+    if len(name.encode("utf-8")) > MAX_INDEX_NAME:
+        return f"dài {len(name.encode('utf-8'))} byte"
+    return None
 
 
 def open_backend(index_dir: str | os.PathLike | None = None, backend: str | None = None,
