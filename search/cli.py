@@ -198,6 +198,14 @@ def cmd_index(args) -> int:
         print(f"{'bỏ qua' if problem.fatal else 'lưu ý'} {problem}", file=sys.stderr)
 
     writer = open_writer(_index_dir(args), _backend(args), args.opensearch_url, args.opensearch_index)
+
+    def on_wait(seconds: float, cause: str) -> None:
+        if progress.enabled:
+            sys.stderr.write("\r" + " " * 78 + "\r")
+        print(f"cụm OpenSearch {cause}; thử lại sau {format_seconds(seconds * 1000)}…", file=sys.stderr, flush=True)
+
+    if hasattr(writer, "on_wait"):
+        writer.on_wait = on_wait
     options = WriteOptions(rebuild=args.rebuild, workers=workers, expected=expected,
                            shards=args.shards, replicas=args.replicas)
     with _terminate_as_interrupt() as stopped:
@@ -212,6 +220,8 @@ def cmd_index(args) -> int:
         print(f"… và {format_count(counts['file notes'] - NOTES_SHOWN)} lưu ý nữa về cả tệp, không in ra (tệp bỏ qua "
               f"hoặc đọc theo bảng mã khác, như các lưu ý trên)", file=sys.stderr)
     print_index_report(report, index_dir)
+    if report.failed and _backend(args) == "opensearch":
+        print(f"Lệnh chạy lại: {_index_command(args, args.paths or [])}", file=sys.stderr)
     if report.interrupted:
         return 143 if stopped else 130
     if report.older_rules:
@@ -348,6 +358,17 @@ def _held_besides_seeds(args) -> tuple[int, bool]:
     finally:
         if engine is not None:
             engine.close()
+
+
+def _index_command(args, paths) -> str:
+    """This ``ctsearch index`` run's command, to run it again (on a cluster: the
+    articles already written are only overwritten)."""
+    from shlex import quote
+    given = "".join(f" --{name} {quote(value)}" for name, value in (
+        ("opensearch-url", args.opensearch_url), ("opensearch-index", args.opensearch_index)) if value)
+    rebuild = " --rebuild" if args.rebuild else ""
+    return f"ctsearch index {' '.join(quote(str(p)) for p in paths)} --backend opensearch{given}{rebuild}".replace(
+        "index  ", "index ")
 
 
 def _rebuild_command(args) -> str:

@@ -40,8 +40,11 @@ from .querylang import Plan
 from .sources import one_spelling
 from .store import ARTICLES_NAMED, IndexError_, NoIndexYet, rebuild_command
 from .termcounts import Statistics
+from .vnformat import format_count
 from .vocab import Vocabulary
 
+#: The alias used when none is given (--opensearch-index, $CTSEARCH_OPENSEARCH_INDEX).
+DEFAULT_ALIAS = "ctsearch"
 #: Bump when the mapping or the analysed fields change; an older index asks for --rebuild.
 MAPPING_VERSION = 5
 #: Format of the statistics in ``<alias>-meta``. 2: each document carries ``format`` and
@@ -96,15 +99,149 @@ def index_settings(shards: int = 1, replicas: int = 0) -> dict:
     }
 
 
-def connect(url: str, timeout: float = 30.0):
-    """An ``opensearch-py`` client for one or more comma-separated URLs."""
+#: Seconds a search request may take before the cluster is said not to answer: a node
+#: frozen (a long garbage collection, a swapping machine, packets dropped) must not hold
+#: a visitor for minutes. A timed-out request is not sent again; a refused connection is
+#: (to another node, at once).
+SEARCH_TIMEOUT = 5.0
+#: Seconds an indexing request may take (bulk requests take ``BULK_TIMEOUT``).
+INDEX_TIMEOUT = 30.0
+BULK_TIMEOUT = 60.0
+#: Waits (seconds) before a search refused as busy (429: a circuit breaker, full queues)
+#: is sent again; then it fails.
+BUSY_WAITS = (0.5, 1.5)
+#: Waits (seconds) before an indexing request the cluster did not answer, or refused as
+#: busy, is sent again (about a minute and a half in all; each wait is said on stderr).
+INDEX_WAITS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 30.0)
+#: How to make the cluster answer, for those who run ctsearch (not for site visitors).
+CLUSTER_HINT = ("hãy kiểm tra --opensearch-url hoặc biến CTSEARCH_OPENSEARCH_URL, và khởi động cụm nếu nó chưa chạy "
+                "(cụm thử trên máy này: python3 opensearch/cluster.py start)")
+
+
+def connect(url: str, timeout: float = SEARCH_TIMEOUT):
+    """An ``opensearch-py`` client for one or more comma-separated URLs. A request that
+    times out is not sent again (a frozen node would hold it ``timeout`` seconds each
+    time); one refused goes to the next node."""
     try:
         from opensearchpy import OpenSearch
     except ImportError as exc:   # pragma: no cover - depends on the installation
         raise IndexError_("cần gói opensearch-py: pip install 'ctsearch[opensearch]'") from exc
     hosts = [u.strip() for u in url.split(",") if u.strip()]
-    return OpenSearch(hosts, timeout=timeout, max_retries=3, retry_on_timeout=True,
+    return OpenSearch(hosts, timeout=timeout, max_retries=max(1, len(hosts)), retry_on_timeout=False,
                       http_compress=True)
+
+
+def _sleep(seconds: float) -> None:
+    """Every wait before a request goes again (one place to replace in tests)."""
+    time.sleep(seconds)
+
+
+def _failure_cause(exc) -> str:
+    """Why a request did not reach the cluster, in Vietnamese (never the library's text)."""
+    from opensearchpy.exceptions import ConnectionTimeout, SSLError
+    text = f"{exc} {getattr(exc, 'info', '')} {getattr(exc, 'error', '')}"
+    if isinstance(exc, ConnectionTimeout) or "timed out" in text.lower():
+        return ("không trả lời kịp (nút bị treo, máy quá tải hoặc mạng chặn gói tin?)")
+    if isinstance(exc, SSLError) or "SSL" in text or "TLS" in text:
+        return ("lỗi TLS khi kết nối (URL dùng https:// cho một cụm chỉ nói http://, hoặc ngược lại, "
+                "hoặc chứng chỉ không hợp lệ?)")
+    if "refused" in text.lower() or "Errno 111" in text:
+        return "từ chối kết nối (cụm chưa chạy, hoặc sai cổng?)"
+    if "Name or service not known" in text or "getaddrinfo" in text or "nodename nor servname" in text:
+        return "không tìm thấy máy chủ (sai tên máy?)"
+    return "không kết nối được"
+
+
+def _with_public(error: Exception, public: str) -> Exception:
+    """``error`` carrying ``public``: its message without the cluster's address or the
+    commands to run, for site visitors (the web app shows it; logs keep the full one)."""
+    error.public = public
+    return error
+
+
+def _not_opensearch(url: str, status=None) -> IndexError_:
+    code = f" (mã {status})" if status not in (None, "N/A") else ""
+    return _with_public(
+        IndexError_(f"{url} trả lời nhưng không phải một cụm OpenSearch{code}: {CLUSTER_HINT}"),
+        "máy chủ tìm kiếm của trang được cấu hình sai; hãy báo người quản trị")
+
+
+def _unreachable(url: str, exc) -> IndexError_:
+    cause = _failure_cause(exc)
+    return _with_public(IndexError_(f"không kết nối được cụm OpenSearch {url}: {cause}; {CLUSTER_HINT}"),
+                        f"máy chủ tìm kiếm tạm thời không trả lời ({cause.split(' (')[0]}); hãy thử lại sau ít phút")
+
+
+def _busy(url: str, status) -> IndexError_:
+    return _with_public(IndexError_(f"cụm OpenSearch {url} đang bận hoặc chưa sẵn sàng ({status}); hãy thử lại sau"),
+                        f"máy chủ tìm kiếm đang bận ({status}); hãy thử lại sau ít phút")
+
+
+def _retryable(exc) -> bool:
+    """A failure worth waiting out: no answer, or busy (not a refusal of the request)."""
+    from opensearchpy.exceptions import ConnectionError as OSConnectionError, SSLError, TransportError
+    if isinstance(exc, SSLError):
+        return False
+    if isinstance(exc, OSConnectionError):
+        return True
+    return isinstance(exc, TransportError) and exc.status_code in (429, 502, 503, 504)
+
+
+def check_server(client, url: str) -> None:
+    """Refuse, in Vietnamese, a URL that does not answer or answers as no OpenSearch
+    cluster does (a web page): one request, not waited for."""
+    from opensearchpy.exceptions import ConnectionError as OSConnectionError, SerializationError, TransportError
+    try:
+        got = client.info()
+    except OSConnectionError as exc:
+        raise _unreachable(url, exc) from None
+    except SerializationError:
+        raise _not_opensearch(url) from None
+    except TransportError as exc:
+        if exc.status_code in (429, 502, 503, 504) and isinstance(exc.info, dict):
+            raise _busy(url, exc.status_code) from None
+        raise _not_opensearch(url, exc.status_code) from None
+    if not isinstance(got, dict) or "version" not in got:
+        raise _not_opensearch(url)
+
+
+class _Patient:
+    """A client (or one of its namespaces, ``indices``) whose requests wait and go again
+    while the cluster does not answer or is busy, saying each wait through ``on_wait``
+    (seconds, Vietnamese cause); after ``waits`` the failure is raised."""
+
+    def __init__(self, client, on_wait=None, waits: Sequence[float] | None = None,
+                 sleep: Callable[[float], None] | None = None):
+        self.raw = client
+        self._on_wait = on_wait
+        self._waits = tuple(waits if waits is not None else INDEX_WAITS)
+        self._sleep = sleep or (lambda seconds: _sleep(seconds))
+
+    def __getattr__(self, name):
+        attr = getattr(self.raw, name)
+        if name == "indices":
+            return _Patient(attr, self._on_wait, self._waits, self._sleep)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            for wait in (*self._waits, None):
+                try:
+                    return attr(*args, **kwargs)
+                except Exception as exc:
+                    if wait is None or not _retryable(exc):
+                        raise
+                    if self._on_wait:
+                        self._on_wait(wait, _wait_cause(exc))
+                    self._sleep(wait)
+        return call
+
+
+def _wait_cause(exc) -> str:
+    from opensearchpy.exceptions import ConnectionError as OSConnectionError
+    if isinstance(exc, OSConnectionError):
+        return _failure_cause(exc)
+    return f"đang bận ({exc.status_code})"
 
 
 def _blob(value) -> str:
@@ -117,24 +254,34 @@ def _unblob(text: str):
 
 def _cluster_errors(method):
     """A cluster that cannot be reached is an :class:`IndexError_` naming it (the web app
-    answers 503, the CLI prints the message), not a stack trace."""
+    answers 503, the CLI prints the message), not a stack trace. A request refused as
+    busy (429: a circuit breaker tripped, a queue full) is tried again after
+    ``BUSY_WAITS``; a cluster that does not answer is not waited for."""
     import functools
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        from opensearchpy.exceptions import ConnectionError as OSConnectionError, TransportError
-        try:
-            return method(self, *args, **kwargs)
-        except OSConnectionError as exc:
-            raise IndexError_(f"không kết nối được cụm OpenSearch {self.url}: {exc.error}") from None
-        except TransportError as exc:
-            if exc.status_code in (502, 503, 504, 429):
-                raise IndexError_(f"cụm OpenSearch {self.url} đang bận hoặc chưa sẵn sàng "
-                                  f"({exc.status_code}); hãy thử lại sau") from None
-            if "too_many_nested_clauses" in str(exc.info) or "maxClauseCount" in str(exc.info):
-                raise IndexError_(f"câu tìm quá dài cho cụm OpenSearch {self.url}: hãy rút ngắn câu tìm, "
-                                  "hoặc nâng indices.query.bool.max_clause_count của cụm (ví dụ 16384)") from None
-            raise
+        from opensearchpy.exceptions import (ConnectionError as OSConnectionError, SerializationError,
+                                             TransportError)
+        for wait in (*BUSY_WAITS, None):
+            try:
+                return method(self, *args, **kwargs)
+            except OSConnectionError as exc:
+                raise _unreachable(self.url, exc) from None
+            except SerializationError:
+                raise _not_opensearch(self.url) from None
+            except TransportError as exc:
+                if not isinstance(exc.info, (dict, type(None))) and exc.status_code != "N/A":
+                    raise _not_opensearch(self.url, exc.status_code) from None   # (a web page, say)
+                if exc.status_code == 429 and wait is not None:
+                    _sleep(wait)
+                    continue
+                if exc.status_code in (502, 503, 504, 429):
+                    raise _busy(self.url, exc.status_code) from None
+                if "too_many_nested_clauses" in str(exc.info) or "maxClauseCount" in str(exc.info):
+                    raise IndexError_(f"câu tìm quá dài cho cụm OpenSearch {self.url}: hãy rút ngắn câu tìm, "
+                                      "hoặc nâng indices.query.bool.max_clause_count của cụm (ví dụ 16384)") from None
+                raise
     return wrapper
 
 
@@ -170,10 +317,10 @@ class OpenSearchBackend:
         from opensearchpy.exceptions import NotFoundError
         try:
             got = self.client.indices.get_alias(name=self.alias)
-        except NotFoundError:
-            raise NoIndexYet(f"chưa có chỉ mục “{self.alias}” trên {self.url}; hãy chạy: "
-                             f"ctsearch index ĐƯỜNG_DẪN --backend opensearch --opensearch-url {shlex.quote(self.url)} "
-                             f"{ARTICLES_NAMED}") from None
+        except NotFoundError as exc:
+            if not isinstance(exc.info, dict):
+                raise _not_opensearch(self.url, exc.status_code) from None     # (a web page's 404)
+            raise self._no_index() from None
         name = sorted(got)[-1]
         if name != self._index:
             meta = self.client.indices.get_mapping(index=name)[name]["mappings"].get("_meta", {})
@@ -185,6 +332,19 @@ class OpenSearchBackend:
             self._shards = int(settings.get("number_of_shards", 1))
             self._index = name
         return name
+
+    def _no_index(self) -> NoIndexYet:
+        """No alias of this name: the command that makes it (naming the alias unless it is
+        the default), and an alias of a ctsearch index with a name close to it."""
+        named = "" if self.alias == DEFAULT_ALIAS else f" --opensearch-index {shlex.quote(self.alias)}"
+        close = similar_aliases(self.client, self.alias)
+        guess = f" (có phải “{close[0]}”?)" if close else ""
+        return _with_public(
+            NoIndexYet(f"chưa có chỉ mục “{self.alias}” trên {self.url}{guess}; hãy chạy: "
+                       f"ctsearch index ĐƯỜNG_DẪN --backend opensearch --opensearch-url {shlex.quote(self.url)}"
+                       f"{named} {ARTICLES_NAMED}"),
+            f"chưa có chỉ mục “{self.alias}” trên máy chủ tìm kiếm; người quản trị cần đánh chỉ mục bài viết "
+            f"(ctsearch index … --backend opensearch)")
 
     @_cluster_errors
     def overview(self) -> dict:
@@ -309,6 +469,7 @@ class OpenSearchBackend:
         """None: other writers change the cluster unseen, and the cluster caches requests."""
         return None
 
+    @_cluster_errors
     def statistics_token(self) -> tuple:
         """The index and the hash of its stored vocabulary (checked at most once per
         ``refresh_interval``): new after every indexing run."""
@@ -675,6 +836,22 @@ def _facet_values(aggs: dict, filters: dict[str, list[str]], overview: dict) -> 
 
 
 # --- writing ---------------------------------------------------------------------------------
+def similar_aliases(client, alias: str) -> list[str]:
+    """Aliases of ctsearch indices on the cluster (``<alias>-v<n>-<time>`` behind them)
+    whose names are close to ``alias``, closest first; [] when they cannot be listed."""
+    import difflib
+    import re
+    try:
+        got = client.indices.get_alias()
+    except Exception:
+        return []
+    names = {name for index, entry in (got or {}).items() if isinstance(entry, dict)
+             for name in entry.get("aliases", {})
+             if re.fullmatch(re.escape(name) + r"-v\d+-\d{14}-\d{3}", index)}
+    names.discard(alias)
+    return difflib.get_close_matches(alias.lower(), sorted(names), n=1, cutoff=0.6)
+
+
 def meta_index(alias: str) -> str:
     return f"{alias}-meta"
 
@@ -703,11 +880,13 @@ def _alias_target(client, alias: str) -> str | None:
 
 
 def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float = 0.5,
-          sleep: Callable[[float], None] = time.sleep) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+          sleep: Callable[[float], None] | None = None,
+          on_wait=None) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """Index ``docs`` by id (idempotent: a retry rewrites, never duplicates), retrying
-    with exponential backoff while the cluster is unreachable or busy. Returns (ids
-    created, ids updated, [(id, error)])."""
+    with exponential backoff while the cluster is unreachable or busy (each wait said
+    through ``on_wait(seconds, cause)``). Returns (ids created, ids updated, [(id, error)])."""
     from opensearchpy.exceptions import ConnectionError as OSConnectionError, TransportError
+    sleep = sleep or _sleep
     pending = docs
     created: list[str] = []
     updated: list[str] = []
@@ -719,7 +898,7 @@ def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float
             lines.append({"index": {"_index": index, "_id": d["id"]}})
             lines.append(d)
         try:
-            got = client.bulk(body=lines, request_timeout=120)
+            got = client.bulk(body=lines, request_timeout=BULK_TIMEOUT)
         except (OSConnectionError, TransportError) as exc:
             status = getattr(exc, "status_code", None)
             if isinstance(exc, TransportError) and not isinstance(exc, OSConnectionError) \
@@ -728,7 +907,10 @@ def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float
             attempt += 1
             if attempt > retries:
                 raise
-            sleep(min(30.0, backoff * 2 ** (attempt - 1)))
+            wait = min(30.0, backoff * 2 ** (attempt - 1))
+            if on_wait:
+                on_wait(wait, _wait_cause(exc))
+            sleep(wait)
             continue
         again = []
         for d, item in zip(pending, got["items"]):
@@ -876,7 +1058,7 @@ def _known_sources(client, index: str) -> list[str]:
 
 def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuild: bool = False,
                    workers: int = 1, commit_every: int = 1000, shards: int = 1, replicas: int = 0,
-                   on_problem=None, on_progress=None, client=None, bulk_size: int = 500):
+                   on_problem=None, on_progress=None, client=None, bulk_size: int = 500, on_wait=None):
     """Index ``items`` into the cluster behind ``alias``; re-indexing an id replaces it.
 
     Analysis runs in ``workers`` processes; this process sends bulk requests. A
@@ -885,6 +1067,11 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
     typed without diacritics are summed batch by batch in compact columns (their
     size, not a dictionary's, is what this process holds for the whole archive) and
     saved at the end.
+
+    A cluster that stops answering (or is busy) is waited for, each wait said through
+    ``on_wait(seconds, cause)``; one that stays away ends the run with ``report.error``
+    and ``report.lost`` (what was sent before stays on the cluster; the run can be
+    repeated: articles are written by id).
     """
     import multiprocessing
 
@@ -894,7 +1081,9 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
 
     report = IndexReport()
     start = time.perf_counter()
-    client = client if client is not None else connect(url)
+    client = client if client is not None else connect(url, timeout=INDEX_TIMEOUT)
+    check_server(client, url)        # (a wrong URL is said at once, not waited for)
+    client = _Patient(client, on_wait)
     _ensure_meta(client, alias)
     current = _alias_target(client, alias)
     if current is not None and not rebuild:
@@ -934,8 +1123,11 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
         results = map(_analyse_job, _batches(items, commit_every))
     counted_out = _CountedOut(pool, commit_every, totals)
     finished = False
+    sending: list[dict] = []     # the batch being sent, and how many of it were sent
+    sent = 0
     try:
         for docs, stats, problems in results:
+            sending, sent = docs, 0
             for problem in problems:
                 if problem.fatal:
                     report.skipped += problem.records     # (a run of elements lost: its articles)
@@ -948,13 +1140,14 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
                 chunk = docs[i:i + bulk_size]
                 # (a new index holds only what this run wrote: no other copy to ask for)
                 before = _stored_copies(client, target, [d["id"] for d in chunk if not fresh or d["id"] in counted])
-                created, updated, errors = _bulk(client, target, chunk)
+                created, updated, errors = _bulk(client.raw, target, chunk, on_wait=on_wait)
                 gone += _not_held(chunk, before, updated, errors)
                 # Articles, not records: an id read twice in this run is one article.
                 new = set(created) - counted
                 report.added += len(new)
                 report.updated += len(set(updated) - counted - new)
                 counted.update(created, updated)
+                sent += len(chunk)
                 report.skipped += len(errors)
                 for doc_id, error in errors:
                     # (the cluster's loss, not the source's: a rebuild that lost articles so
@@ -973,12 +1166,46 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
             pool.close()
     except KeyboardInterrupt:
         report.interrupted = True
+    except Exception as exc:
+        if not _retryable(exc):
+            raise
+        left = len(sending) - sent
+        report.lost.append(f"{format_count(left)} bài của lô đang gửi (từ bài {sending[sent]['id']})"
+                           if left > 0 else "lô đang gửi")
+        return _cluster_lost(report, exc, url, fresh, start)
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
     if not finished:
         counted_out.finish(pool_alive=False)
+    try:
+        return _finish_run(client, report, alias, target, current, fresh, totals, uncounted, rules, held, start)
+    except Exception as exc:
+        if not _retryable(exc):
+            raise
+        report.lost.append("thống kê ngôn ngữ của lần chạy (chưa lưu)")
+        return _cluster_lost(report, exc, url, fresh and not report.switched, start)
+
+
+def _cluster_lost(report, exc, url: str, fresh: bool, start: float):
+    """End a run whose cluster stayed away: what is on it stays, the rest is said lost."""
+    report.error = (f"cụm OpenSearch {url} {_wait_cause(exc)}, vẫn vậy sau khoảng một phút rưỡi chờ; "
+                    f"đã dừng. Các bài gửi trước đó đã nằm trên cụm; "
+                    f"chạy lại cùng lệnh khi cụm trả lời: bài đã có chỉ được ghi đè, không nhân đôi")
+    report.total_docs = None
+    if fresh:
+        # A new index is used only once filled: nothing of this run is searched yet.
+        report.added = report.updated = 0
+        report.error += "; chỉ mục mới chưa được dùng, lần chạy lại làm lại từ đầu"
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _finish_run(client, report, alias: str, target: str, current: str | None, fresh: bool, totals: Statistics,
+                uncounted: bool, rules: list[str], held: int, start: float):
+    """After the articles: the statistics, the rules, and the switch of a new index."""
+    from .rulesversion import RULES_VERSION
     client.indices.refresh(index=target)
     report.total_docs = int(client.count(index=target)["count"])
     if uncounted:
@@ -1036,7 +1263,8 @@ def remove_articles(ids: Iterable[str], url: str, alias: str = "ctsearch", *, cl
     out of its language statistics (their stored text analysed again), as
     :func:`search.index.remove_articles` does for a folder."""
     start = time.perf_counter()
-    client = client if client is not None else connect(url)
+    client = client if client is not None else connect(url, timeout=INDEX_TIMEOUT)
+    check_server(client, url)
     target = _alias_target(client, alias)
     if target is None:
         raise IndexError_(f"chưa có chỉ mục “{alias}” trên {url}")
@@ -1053,7 +1281,7 @@ def remove_articles(ids: Iterable[str], url: str, alias: str = "ctsearch", *, cl
             found = [doc_id for doc_id in part if doc_id in copies]
             if found:
                 got = client.bulk(body=[{"delete": {"_index": target, "_id": doc_id}} for doc_id in found],
-                                  request_timeout=120)
+                                  request_timeout=BULK_TIMEOUT)
                 results = {item["delete"]["_id"]: item["delete"] for item in got["items"]}
                 gone = [doc_id for doc_id in found if results.get(doc_id, {}).get("status", 500) < 300]
                 # (404: deleted meanwhile, by another run: not held any more)
@@ -1092,11 +1320,13 @@ class OpenSearchWriter:
         self.alias = alias
         self.client = client
         self.where = f"“{alias}” trên {url}"
+        #: Called with (seconds, cause) before each wait for a cluster that does not answer.
+        self.on_wait = None
 
     def write(self, items, options, on_problem=None, on_progress=None):
         return index_articles(items, self.url, self.alias, rebuild=options.rebuild, workers=options.workers,
                               shards=options.shards, replicas=options.replicas, on_problem=on_problem,
-                              on_progress=on_progress, client=self.client)
+                              on_progress=on_progress, client=self.client, on_wait=self.on_wait)
 
     def remove(self, ids):
         return remove_articles(ids, self.url, self.alias, client=self.client)

@@ -658,4 +658,4 @@ def test_an_unreachable_cluster_is_a_clear_error_in_the_cli_and_the_web_app(tmp_
     assert "không kết nối được cụm OpenSearch http://127.0.0.1:9" in capsys.readouterr().err
     app = create_app({"TESTING": True, "INDEX_DIR": tmp_path, "BACKEND": "opensearch", "OPENSEARCH_URL": dead})
     got = app.test_client().get("/api/search?q=điện")
-    assert got.status_code == 503 and "OpenSearch" in got.get_json()["error"]
+    assert got.status_code == 503 and "máy chủ tìm kiếm" in got.get_json()["error"]

@@ -334,7 +334,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(IndexError_)
     def _index_error(exc: IndexError_):
-        return error_response(503, str(exc))
+        # (a cluster's message names its internal address and the commands to run: the
+        # log keeps it, visitors read the one written for them)
+        public = getattr(exc, "public", None)
+        if public:
+            log.warning("%s: %s", request.path, exc)
+        return error_response(503, public or str(exc))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
