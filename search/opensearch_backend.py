@@ -927,7 +927,10 @@ def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float
             if attempt > retries:
                 errors.extend((d["id"], "cụm OpenSearch không nhận bài sau nhiều lần thử") for d in pending)
                 break
-            sleep(min(30.0, backoff * 2 ** (attempt - 1)))
+            wait = min(30.0, backoff * 2 ** (attempt - 1))
+            if on_wait:
+                on_wait(wait, f"đang bận, chưa nhận {format_count(len(pending))} bài")
+            sleep(wait)
     return created, updated, errors
 
 

@@ -331,3 +331,17 @@ def test_the_local_cluster_breaker_does_not_count_uncollected_garbage(tmp_path):
     from conftest import _load_cluster_module
     local = _load_cluster_module().LocalCluster(tmp_path, nodes=1, http_port=9393)
     assert "indices.breaker.total.use_real_memory=false" in local._settings(local.nodes[0])
+
+
+def test_bulk_requests_and_articles_refused_are_said_while_waited_for():
+    from test_opensearch_backend import _FlakyCluster
+
+    from ctsearch.opensearch_backend import _bulk
+    said: list[tuple[float, str]] = []
+    docs = [{"id": f"a{i}", "title": str(i)} for i in range(12)]
+    created, _updated, errors = _bulk(_FlakyCluster(), "idx", docs, sleep=lambda s: None,
+                                      on_wait=lambda s, cause: said.append((s, cause)))
+    assert len(created) == 12 and not errors
+    # (first unreachable, then some articles refused as the shard is unavailable)
+    assert said[0] == (0.5, "từ chối kết nối (cụm chưa chạy, hoặc sai cổng?)")
+    assert said[1][0] == 1.0 and said[1][1].startswith("đang bận, chưa nhận ")
