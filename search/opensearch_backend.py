@@ -1173,7 +1173,7 @@ def index_articles(items: Iterable, url: str, alias: str = "ctsearch", *, rebuil
         if not _retryable(exc):
             raise
         left = len(sending) - sent
-        report.lost.append(f"{format_count(left)} bài của lô đang gửi (từ bài {sending[sent]['id']})"
+        report.lost.append(f"{format_count(left)} bài của lô đang gửi (từ bài {sending[sent]['id']}) và mọi bài sau"
                            if left > 0 else "lô đang gửi")
         return _cluster_lost(report, exc, url, fresh, start)
     finally:

@@ -264,7 +264,7 @@ def test_indexing_says_each_wait_then_what_was_saved_and_the_command_to_run_agai
     assert rc == 1 and waits and cluster.requests == len(waits) + 1
     assert "cụm OpenSearch từ chối kết nối (cụm chưa chạy, hoặc sai cổng?); thử lại sau" in err
     assert "Lỗi: cụm OpenSearch http://127.0.0.1:9390 từ chối kết nối" in err
-    assert "chưa lưu: 3 bài của lô đang gửi (từ bài a0)" in err
+    assert "chưa lưu: 3 bài của lô đang gửi (từ bài a0) và mọi bài sau" in err
     assert "Đã lưu: Đã thêm 0" in err
     assert f"Lệnh chạy lại: ctsearch index {path} --backend opensearch --opensearch-url {url} " \
            f"--opensearch-index tin" in err
@@ -282,7 +282,7 @@ def test_indexing_into_an_index_held_keeps_the_count_of_what_was_sent(monkeypatc
                                                client=_Vanishing(alias="tin", held=7),
                                                on_wait=lambda s, cause: said.append((s, cause)))
     assert report.failed and report.total_docs is None and report.added == 0
-    assert report.lost == ["4 bài của lô đang gửi (từ bài a0)"]
+    assert report.lost == ["4 bài của lô đang gửi (từ bài a0) và mọi bài sau"]
     assert said and all("từ chối kết nối" in cause for _s, cause in said)
 
 
