@@ -427,7 +427,8 @@ def print_index_report(report, index_dir, out=None, err=None) -> None:
         if kept_old:
             print(f"Chưa làm lại xong: chỉ mục cũ vẫn giữ nguyên. {size}", file=err)
         else:
-            print(f"Đã lưu: {summary} Chạy lại cho các bài “chưa lưu” ở trên; chỉ mục vẫn dùng được.", file=err)
+            usable = "; chỉ mục vẫn dùng được" if report.total_docs is not None else ""
+            print(f"Đã lưu: {summary} Chạy lại cho các bài “chưa lưu” ở trên{usable}.", file=err)
         return
     print(summary, file=out)
     if report.indexed == 0:
