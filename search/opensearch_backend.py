@@ -102,8 +102,10 @@ def index_settings(shards: int = 1, replicas: int = 0) -> dict:
 #: Seconds a search request may take before the cluster is said not to answer: a node
 #: frozen (a long garbage collection, a swapping machine, packets dropped) must not hold
 #: a visitor for minutes. A timed-out request is not sent again; a refused connection is
-#: (to another node, at once).
+#: (to another node, at once). ``$CTSEARCH_OPENSEARCH_TIMEOUT`` sets another (a very large
+#: index on slow disks).
 SEARCH_TIMEOUT = 5.0
+TIMEOUT_ENV = "CTSEARCH_OPENSEARCH_TIMEOUT"
 #: Seconds an indexing request may take (bulk requests take ``BULK_TIMEOUT``).
 INDEX_TIMEOUT = 30.0
 BULK_TIMEOUT = 60.0
@@ -115,13 +117,16 @@ BUSY_WAITS = (0.5, 1.5)
 INDEX_WAITS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 30.0)
 #: How to make the cluster answer, for those who run ctsearch (not for site visitors).
 CLUSTER_HINT = ("hãy kiểm tra --opensearch-url hoặc biến CTSEARCH_OPENSEARCH_URL, và khởi động cụm nếu nó chưa chạy "
-                "(cụm thử trên máy này: python3 opensearch/cluster.py start)")
+                "(cụm thử trên máy này: python3 opensearch/cluster.py start --dir THƯ_MỤC)")
 
 
-def connect(url: str, timeout: float = SEARCH_TIMEOUT):
-    """An ``opensearch-py`` client for one or more comma-separated URLs. A request that
-    times out is not sent again (a frozen node would hold it ``timeout`` seconds each
-    time); one refused goes to the next node."""
+def connect(url: str, timeout: float | None = None):
+    """An ``opensearch-py`` client for one or more comma-separated URLs (``timeout``:
+    seconds per request, default :data:`SEARCH_TIMEOUT`). A request that times out is
+    not sent again (a frozen node would hold it ``timeout`` seconds each time); one
+    refused goes to the next node."""
+    if timeout is None:
+        timeout = search_timeout()
     try:
         from opensearchpy import OpenSearch
     except ImportError as exc:   # pragma: no cover - depends on the installation
@@ -129,6 +134,19 @@ def connect(url: str, timeout: float = SEARCH_TIMEOUT):
     hosts = [u.strip() for u in url.split(",") if u.strip()]
     return OpenSearch(hosts, timeout=timeout, max_retries=max(1, len(hosts)), retry_on_timeout=False,
                       http_compress=True)
+
+
+def search_timeout() -> float:
+    """Seconds a search request may take: :data:`SEARCH_TIMEOUT`, or ``$CTSEARCH_OPENSEARCH_TIMEOUT``."""
+    import os
+    given = os.environ.get(TIMEOUT_ENV, "").strip().replace(",", ".")
+    try:
+        seconds = float(given) if given else SEARCH_TIMEOUT
+    except ValueError:
+        raise IndexError_(f"{TIMEOUT_ENV}={given!r} không phải một số giây (ví dụ 5 hoặc 2.5)") from None
+    if not seconds > 0:
+        raise IndexError_(f"{TIMEOUT_ENV} phải lớn hơn 0 giây (đang là {given})")
+    return seconds
 
 
 def _sleep(seconds: float) -> None:

@@ -345,3 +345,17 @@ def test_bulk_requests_and_articles_refused_are_said_while_waited_for():
     # (first unreachable, then some articles refused as the shard is unavailable)
     assert said[0] == (0.5, "từ chối kết nối (cụm chưa chạy, hoặc sai cổng?)")
     assert said[1][0] == 1.0 and said[1][1].startswith("đang bận, chưa nhận ")
+
+
+def test_the_search_timeout_can_be_set_in_the_environment(frozen_url, monkeypatch, capsys):
+    from ctsearch.cli import main
+    from ctsearch.opensearch_backend import SEARCH_TIMEOUT, connect
+    assert connect(frozen_url).transport.get_connection().timeout == SEARCH_TIMEOUT
+    monkeypatch.setenv("CTSEARCH_OPENSEARCH_TIMEOUT", "1,5")
+    assert connect(frozen_url).transport.get_connection().timeout == 1.5
+    assert connect(frozen_url, timeout=30).transport.get_connection().timeout == 30     # (indexing)
+    rc, _took = _bounded(lambda: main(["stats", "--backend", "opensearch", "--opensearch-url", frozen_url]), 20)
+    assert rc == 1 and "không trả lời kịp" in capsys.readouterr().err
+    monkeypatch.setenv("CTSEARCH_OPENSEARCH_TIMEOUT", "nhanh")
+    assert main(["stats", "--backend", "opensearch", "--opensearch-url", frozen_url]) == 1
+    assert "CTSEARCH_OPENSEARCH_TIMEOUT='nhanh' không phải một số giây" in capsys.readouterr().err
