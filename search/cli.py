@@ -810,6 +810,18 @@ class _Parser(argparse.ArgumentParser):
         return f" (có phải {', '.join(meant)}?)" if meant else ""
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the version looked up only when asked (reading the installed
+    distribution's metadata costs every other command's start tens of milliseconds)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{PROG} {_version()}")
+        parser.exit()
+
+
 def _version() -> str:
     """The installed distribution's version (a checkout run without installing: unknown)."""
     from importlib.metadata import PackageNotFoundError, version
@@ -830,8 +842,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  ctsearch serve                      # phục vụ http://127.0.0.1:8000 (mở bằng trình duyệt)\n\n"
                "Xem thêm: ctsearch LỆNH --help",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}",
-                        help="in số phiên bản rồi thoát")
+    parser.add_argument("--version", action=_VersionAction, help="in số phiên bản rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     parser.set_defaults(commands=sub.choices)   # each command's parser, for its own errors
 
@@ -953,7 +964,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  ctsearch complete \"san pham cong nghiep n\" --limit 3 --json",
     )
     p.add_argument("text", metavar="TEXT", help="câu đang gõ, có dấu hay không dấu")
-    from .complete import LIMIT as COMPLETIONS, MAX_LIMIT as MAX_COMPLETIONS
+    from .offers import LIMIT as COMPLETIONS, MAX_LIMIT as MAX_COMPLETIONS
     p.add_argument("--limit", type=_at_most(MAX_COMPLETIONS), default=COMPLETIONS, metavar="N",
                    help=f"số gợi ý nhiều nhất (mặc định {COMPLETIONS}, như ô tìm kiếm trên trang; tối đa "
                         f"{MAX_COMPLETIONS})")

@@ -32,17 +32,13 @@ from typing import Callable, Iterable, Sequence
 from .lexicon import asking_words, domain_terms, function_words, is_name, place_names, single_word_queries
 from .textnorm import (HALF_WIDTH, LETTER_RUN, canon, fold, is_vietnamese_syllable, nfc, strip_invisible, strip_tone,
                        tone_of, vietnamese_letters)
+from .offers import LIMIT, MAX_LIMIT  # noqa: F401  (re-exported: the API reads them here)
 from .vocab import Vocabulary
 
 __all__ = ["Completion", "Phrase", "complete", "completion_phrases", "MAX_TYPED", "LIMIT", "MAX_LIMIT"]
 
 #: Longest text completed (characters): beyond it, a reader is not typing a query.
 MAX_TYPED = 200
-#: Completions offered unless asked for another number.
-LIMIT = 8
-#: Most completions one may ask for (the API and the command line alike): a list longer
-#: than a screen is no help while typing.
-MAX_LIMIT = 20
 #: Readings of the words before the last that are finished (the restorer's likeliest).
 HEAD_READINGS = 3
 #: A reading of the words before the last below this share of the likeliest one's
