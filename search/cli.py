@@ -364,24 +364,23 @@ def _index_command(args, paths) -> str:
     """This ``ctsearch index`` run's command, to run it again (on a cluster: the
     articles already written are only overwritten)."""
     from shlex import quote
-    given = "".join(f" --{name} {quote(value)}" for name, value in (
+    words = ["ctsearch index", *(quote(str(p)) for p in paths), "--backend opensearch" + _cluster_options(args)]
+    return " ".join(words) + (" --rebuild" if args.rebuild else "")
+
+
+def _cluster_options(args) -> str:
+    """The cluster and the alias as given (" --opensearch-url … --opensearch-index …"): a
+    command printed without them would write the default alias."""
+    from shlex import quote
+    return "".join(f" --{name} {quote(value)}" for name, value in (
         ("opensearch-url", args.opensearch_url), ("opensearch-index", args.opensearch_index)) if value)
-    rebuild = " --rebuild" if args.rebuild else ""
-    return f"ctsearch index {' '.join(quote(str(p)) for p in paths)} --backend opensearch{given}{rebuild}".replace(
-        "index  ", "index ")
 
 
 def _rebuild_command(args) -> str:
     """The command that rebuilds the index these arguments name, on its backend."""
-    from shlex import quote
-
     from .store import rebuild_command
     if _backend(args) == "opensearch":
-        # (the cluster and the alias as given: printed without them, the command would
-        # rebuild the default alias)
-        given = "".join(f" --{name} {quote(value)}" for name, value in (
-            ("opensearch-url", args.opensearch_url), ("opensearch-index", args.opensearch_index)) if value)
-        return rebuild_command(None, " --backend opensearch" + given)
+        return rebuild_command(None, " --backend opensearch" + _cluster_options(args))
     return rebuild_command(_index_dir(args))
 
 

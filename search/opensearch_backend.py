@@ -112,6 +112,9 @@ BULK_TIMEOUT = 60.0
 #: Waits (seconds) before a search refused as busy (429: a circuit breaker, full queues)
 #: is sent again; then it fails.
 BUSY_WAITS = (0.5, 1.5)
+#: The answers of a cluster that is busy or not ready (a circuit breaker, full queues, a
+#: node starting): worth waiting out, never a refusal of the request.
+BUSY_STATUSES = (429, 502, 503, 504)
 #: Waits (seconds) before an indexing request the cluster did not answer, or refused as
 #: busy, is sent again (about a minute and a half in all; each wait is said on stderr).
 INDEX_WAITS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 30.0)
@@ -202,7 +205,7 @@ def _retryable(exc) -> bool:
         return False
     if isinstance(exc, OSConnectionError):
         return True
-    return isinstance(exc, TransportError) and exc.status_code in (429, 502, 503, 504)
+    return isinstance(exc, TransportError) and exc.status_code in BUSY_STATUSES
 
 
 def check_server(client, url: str) -> None:
@@ -216,7 +219,7 @@ def check_server(client, url: str) -> None:
     except SerializationError:
         raise _not_opensearch(url) from None
     except TransportError as exc:
-        if exc.status_code in (429, 502, 503, 504) and isinstance(exc.info, dict):
+        if exc.status_code in BUSY_STATUSES and isinstance(exc.info, dict):
             raise _busy(url, exc.status_code) from None
         raise _not_opensearch(url, exc.status_code) from None
     if not isinstance(got, dict) or "version" not in got:
@@ -294,7 +297,7 @@ def _cluster_errors(method):
                 if exc.status_code == 429 and wait is not None:
                     _sleep(wait)
                     continue
-                if exc.status_code in (502, 503, 504, 429):
+                if exc.status_code in BUSY_STATUSES:
                     raise _busy(self.url, exc.status_code) from None
                 if "too_many_nested_clauses" in str(exc.info) or "maxClauseCount" in str(exc.info):
                     raise IndexError_(f"câu tìm quá dài cho cụm OpenSearch {self.url}: hãy rút ngắn câu tìm, "
@@ -920,7 +923,7 @@ def _bulk(client, index: str, docs: list[dict], retries: int = 8, backoff: float
         except (OSConnectionError, TransportError) as exc:
             status = getattr(exc, "status_code", None)
             if isinstance(exc, TransportError) and not isinstance(exc, OSConnectionError) \
-                    and status not in (429, 502, 503, 504, "N/A", None):
+                    and status not in (*BUSY_STATUSES, "N/A", None):
                 raise
             attempt += 1
             if attempt > retries:

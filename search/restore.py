@@ -1049,8 +1049,7 @@ class Restorer:
             # A slip in two letters could be any, but a letter left out of a short syllable
             # is put back ("thuong ma dien tu", "xuat khau ca pe").
             typed = syllables[k]
-            slips = _slips(typed) if len(typed) > 2 else {typed[:i] + c + typed[i:] for i in range(len(typed) + 1)
-                                                         for c in _LETTERS}
+            slips = _slips(typed) if len(typed) > 2 else self._with_a_letter_more(typed)
             for cand in sorted(slips):
                 if not self.knows(cand):
                     continue
