@@ -1076,7 +1076,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except QueryError as exc:
-        print(f"{PROG}: lỗi tham số --{exc.param.replace('_', '-')}: {exc.message}", file=sys.stderr)
+        # Named as argparse names its own errors ("ctsearch query: lỗi tham số --limit: …"):
+        # one prefix whichever check refused the value.
+        print(f"{PROG} {args.command}: lỗi tham số --{exc.param.replace('_', '-')}: {exc.message}", file=sys.stderr)
         return 2
     except (CliError, IndexError_) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)

@@ -385,6 +385,18 @@ def test_usage_errors_and_help_are_in_vietnamese(capsys):
     assert "positional arguments" not in out and "show this help" not in out
 
 
+def test_a_value_refused_by_the_parser_or_by_the_search_is_named_alike(capsys, seeded):
+    """A mistyped number and a year that is none are both the user's slip with an option:
+    one prefix, the command's, whichever check caught it."""
+    with pytest.raises(SystemExit) as parser_exit:
+        main(["query", "dien", "--limit", "x", "--index-dir", str(seeded)])
+    by_parser = capsys.readouterr().err
+    search_code, _, by_search = run(capsys, "query", "dien", "--year", "abc", "--index-dir", str(seeded))
+    assert parser_exit.value.code == search_code == 2
+    assert "ctsearch query: lỗi tham số --limit:" in by_parser
+    assert by_search.startswith("ctsearch query: lỗi tham số --year:"), by_search
+
+
 def test_words_may_come_among_the_options_and_excluded_words_need_no_double_dash(capsys, seeded):
     """Typed as people type: "dien -gio" is a search, not an unknown option, and words
     after an option are still the query's."""
