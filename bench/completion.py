@@ -21,7 +21,8 @@ first two letters:
 
 Printed per set: the share found first, found among those offered, the mean reciprocal rank,
 and the milliseconds per completion (median and 95th percentile, measured in this run: compare
-ratios, not machines); with ``--reading``, beside them, the share the search's own reading of
+ratios, not machines); with ``--dead N``, the share of the offers (for the first N cases) whose
+search finds no article holding every word; with ``--reading``, beside them, the share the search's own reading of
 the same text gets right (what a single line under the box could offer).
 """
 
@@ -112,7 +113,8 @@ def read_by_search(engine, cases: list[tuple[str, tuple[str, ...]]]) -> float:
     return right / max(1, len(cases))
 
 
-def measure(engine, cases: list[tuple[str, tuple[str, ...]]], offered: int, reading: bool = False) -> dict:
+def measure(engine, cases: list[tuple[str, tuple[str, ...]]], offered: int, reading: bool = False,
+            dead: int = 0) -> dict:
     from ctsearch.textnorm import canon
 
     first = found = 0
@@ -137,7 +139,24 @@ def measure(engine, cases: list[tuple[str, tuple[str, ...]]], offered: int, read
            "ms_p95": times[int(0.95 * (len(times) - 1))] if times else 0.0, "misses": misses}
     if reading:
         out["search_reads"] = read_by_search(engine, cases)
+    if dead:
+        out.update(dead_offers(engine, cases[:dead], offered))
     return out
+
+
+def dead_offers(engine, cases: list[tuple[str, tuple[str, ...]]], offered: int) -> dict:
+    """Of the offers for ``cases``, the share whose search finds no article holding every
+    word (choosing it says "Không có kết quả có đủ mọi từ"), and the share of cases whose
+    first offer is such: what a reader picks and finds nothing. A search per offer."""
+    offers = dead = first_dead = 0
+    for typed, _meant in cases:
+        got = engine.complete(typed, offered)
+        for i, c in enumerate(got):
+            empty = engine.search(c.text, limit=1, snippet_width=0).total_full == 0
+            offers += 1
+            dead += empty
+            first_dead += empty and i == 0
+    return {"dead_cases": len(cases), "dead": dead / max(1, offers), "first_dead": first_dead / max(1, len(cases))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--misses", action="store_true", help="list what was not offered")
     ap.add_argument("--reading", action="store_true",
                     help="also the share the search's own reading of the same text gets right (a search each)")
+    ap.add_argument("--dead", type=int, default=0, metavar="N",
+                    help="also, on the first N cases of each set, the share of offers whose search finds no "
+                         "article with every word (a search per offer)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     from relevance import corpus_engine  # noqa: E402  (the same index as the other sets)
@@ -159,9 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         engine.complete("xuat k")      # the vocabulary loaded, as in a running server
         figures = {"queries": measure(engine, query_cases(engine, load_judgments(JUDGMENTS)), args.offered,
-                                      args.reading),
+                                      args.reading, args.dead),
                    "headlines": measure(engine, headline_cases(args.corpus, args.headlines), args.offered,
-                                        args.reading),
+                                        args.reading, args.dead),
                    # (the next word after a space: what the box offers before a letter of it)
                    "next_word": measure(engine, headline_cases(args.corpus, args.headlines, letters=0),
                                         args.offered)}
@@ -173,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, f in figures.items():
         print(f"  {name:<10} n={f['cases']}: found first {f['first']:.3f}, among {args.offered} offered "
               f"{f['offered']:.3f}, MRR {f['mrr']:.3f}; {f['ms_p50']:.1f} ms median, {f['ms_p95']:.1f} ms p95"
-              + (f"; the search's own reading {f['search_reads']:.3f}" if "search_reads" in f else ""))
+              + (f"; the search's own reading {f['search_reads']:.3f}" if "search_reads" in f else "")
+              + (f"; of the offers for {f['dead_cases']} cases, {f['dead']:.3f} find no article with every word "
+                 f"({f['first_dead']:.3f} of the first offers)" if "dead" in f else ""))
         if args.misses:
             for m in f["misses"]:
                 print(f"    {m['typed']!r}: {m['meant']} — offered {m['offered']}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
 from .abbrev import Abbreviations
+from .analysis import query_units
 from .complete import LIMIT as COMPLETIONS, OPERATOR, Completion, Phrase, complete, completion_phrases, plain_tail
 from .backend import PARTIAL_BELOW, Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
@@ -29,7 +30,7 @@ from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_BOOST, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
                         form_groups, form_plan, inside_candidates, quoted_alone, with_form_weights, with_inside,
-                        straight_quotes, with_sub_runs, word_count_plan, written_whole)
+                        straight_quotes, with_sub_runs, word_count_plan, written_whole, held_together)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query, qualifiers_after, without_qualifier
 from .restore import CONFIDENT, MARK_FIX_SHARE, Restorer
@@ -416,6 +417,15 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
     """``result`` (of the first words, as cached) for the query typed whole, naming the words
     it left out."""
     return replace(result, query=f"{result.query} {ignored}", ignored=ignored) if ignored else result
+
+
+def _unit_starts(units: list) -> list[tuple[object, int]]:
+    """Each unit with the position of its first syllable among all the units' syllables."""
+    out, at = [], 0
+    for unit in units:
+        out.append((unit, at))
+        at += len(unit.syllables)
+    return out
 
 
 def _typed_and_added(syllables: list[str], typed: int) -> tuple[str, ...]:
@@ -1608,9 +1618,68 @@ class SearchEngine:
             score[k] *= (n + 1) / (expected + 1)
             offered[k] = replace(offered[k], articles=min(offered[k].articles, n))
         order = sorted(range(len(offered)), key=lambda k: (k in unwritten, -score[k]))
+        # The pairs of syllables see two words at a time: "làng nghề" + "bác sĩ" (of "nghề
+        # bác sĩ") is offered though no article holds both, and choosing it finds nothing.
+        # An offer whose words no article holds together is left out, while another offer's
+        # do meet (where none does, as after an abbreviation the articles spell out, the
+        # pairs' order stands).
+        held = [self._held_words(offered[k].text) for k in order]
+        counts = dict(zip((w for w in held if w), self._counted([w for w in held if w], self._held_counts,
+                                                               self._phrase_counts))) if any(held) else {}
+        if any(counts.values()):
+            order = [k for k, words in zip(order, held) if not words or counts[words] != 0]
         qualified = self._qualified(text)
         shown = {q.text for q in qualified}
         return (qualified + [offered[k] for k in order if offered[k].text not in shown])[:limit]
+
+    def _held_words(self, text: str) -> tuple | None:
+        """The words of an offered query whose meeting in an article a count can check, as
+        groups of alternatives (:func:`~search.querylang.held_together`): pyvi's units of
+        it; one no article holds as one word is its syllables (pyvi cuts the articles'
+        "sinh khối" apart); an abbreviation or a name with other forms is any of them
+        ("qltt" is "quản lý thị trường" too, as the search takes it). None for fewer than
+        two groups."""
+        units = query_units(text)
+        syllables = [s for u in units for s in u.syllables]
+        matches = {m.start: m for m in self.abbreviations().find(syllables)}
+        starts = {at: unit for unit, at in _unit_starts(units)}
+        spans: list[tuple] = []        # per group, its alternatives as runs of units
+        i = 0
+        while i < len(syllables):
+            m = matches.get(i)
+            if m is not None:
+                forms = (m.typed,) + tuple(m.others)
+                spans.append(tuple(tuple(u.syllables for u in query_units(" ".join(f.syllables))) for f in forms))
+                i = m.end
+                continue
+            unit = starts.get(i)
+            if unit is None or any(i < j < i + len(unit.syllables) for j in matches):
+                spans.append((((syllables[i],),),))      # (a syllable a form cut from its unit)
+                i += 1
+            else:
+                spans.append(((unit.syllables,),))
+                i += len(unit.syllables)
+        joined = sorted({"_".join(u) for group in spans for alt in group for u in alt if len(u) > 1})
+        held = dict(zip(joined, self._counted([(w,) for w in joined], self._word_counts, self._phrase_counts)))
+
+        def words(unit: tuple[str, ...]) -> tuple[str, ...]:
+            key = "_".join(unit)
+            return (key,) if len(unit) == 1 or held.get(key) != 0 else unit
+
+        groups = [tuple(dict.fromkeys(tuple(w for u in alt for w in words(u)) for alt in group)) for group in spans]
+        groups = list(dict.fromkeys(g for g in groups if all(g)))
+        return tuple(groups) if len(groups) > 1 else None
+
+    def _word_counts(self, keys: list[tuple[str]]) -> list[int | None]:
+        """How many articles hold each word (one key, a pyvi unit) as one word."""
+        return self.backend.count_matching([held_together([[key]]) for key in keys])
+
+    def _held_counts(self, keys: list) -> list[int | None]:
+        """How many articles hold each key's groups (:meth:`_held_words`), or None where the
+        backend could not count it whole."""
+        counts = self.backend.count_matching([held_together(groups) for groups in keys])
+        # (all zeros: the backend may not have counted them whole; asked again next time)
+        return list(counts) if any(counts) else [None] * len(keys)
 
     def _qualified(self, text: str) -> list[Completion]:
         """"cũ" or "mới" being typed after a province a merger changed (`ha giang c`): the

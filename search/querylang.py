@@ -2878,6 +2878,20 @@ def _with_atoms(parsed: ParsedQuery, change: dict[tuple[int, int], Callable[[Ato
     return replace(parsed, groups=groups)
 
 
+def held_together(groups: Sequence[Sequence[Sequence[str]]]) -> Plan:
+    """The articles holding each group: one of its alternatives, each a few words (pyvi's
+    units, canonical, lower case, their syllables joined by "_") anywhere in the headline or
+    the body, as the forms of an abbreviation are alternatives ("qltt"; "quản_lý",
+    "thị_trường"): whether an offered query's words meet in some article at all, at the cost
+    of a few lists of articles (no positions read)."""
+    def held(words: Sequence[str]):
+        nodes = tuple(AnyOf(tuple(Term(base, word) for base, _tb in _FIELDS)) for word in words)
+        return nodes[0] if len(nodes) == 1 else AllOf(nodes)
+
+    return Plan([AnyOf(tuple(held(words) for words in group)) for group in groups],
+                [" ".join(group[0]) for group in groups], [False] * len(groups))
+
+
 def written_whole(syllables: Sequence[str]) -> Plan:
     """The articles that write ``syllables`` (canonical, lower case) side by side in this
     order, with these marks and nothing between them (no comma, no full stop), in the

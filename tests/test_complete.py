@@ -250,6 +250,22 @@ def test_the_words_typed_before_order_the_offers_and_say_their_count(tmp_path):
         engine.close()
 
 
+def test_an_offer_whose_words_no_article_holds_together_is_not_offered(tmp_path):
+    # The pairs see two words at a time: "nghề" + "bác sĩ" is common ("nghề bác sĩ"), so
+    # `lang nghe bac` went on into "làng nghề bác sĩ", which no article holds (choosing it
+    # found nothing); the craft villages of Bắc Ninh are offered.
+    engine = SearchEngine(indexed(repeated(
+        ("l", "Làng nghề Bắc Ninh", "Làng nghề Bắc Ninh phát triển mạnh.", 3),
+        ("b", "Nghề bác sĩ", "Nghề bác sĩ vất vả, nghề bác sĩ cao quý.", 30)), tmp_path))
+    try:
+        offered = texts(engine, "lang nghe bac")
+        assert "làng nghề Bắc Ninh" in offered and "làng nghề bác sĩ" not in offered, offered
+        for text in offered:
+            assert engine.search(text, limit=1).total_full > 0, text
+    finally:
+        engine.close()
+
+
 def test_a_term_of_the_trade_pyvi_does_not_join_binds_its_syllables_as_a_word_does():
     # An index whose articles pyvi never cuts "thủy điện" as one word: the trade's term still
     # keeps its "điện" from opening "điện hạt nhân".
