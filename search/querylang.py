@@ -673,10 +673,14 @@ def split_unknown_words(units: list[Unit], is_word: Callable[[str], bool],
             taken = False
             continue
         # (a unit alone, "điện gió", is never split: nothing asks for the index's counts)
+        # (the articles writing its syllables side by side, where some of them join the
+        # two into a word: where none does, the syllables stand side by side only as parts of
+        # other words, "mục tiêu giảm" for the "tiêu_giảm" pyvi makes of `giá tiêu giảm`)
         if len(u.syllables) == 2 and side_by_side is not None and len(units) > 1 \
                 and all(s.isalpha() for s in u.syllables) and not is_word(u.word) \
                 and not lexicon().is_word(u.syllables) \
-                and _paired_outside(units, k, is_word, side_by_side, side_by_side(*u.syllables)):
+                and _paired_outside(units, k, is_word, side_by_side,
+                                    side_by_side(*u.syllables) if is_word(fold(u.word)) else 0):
             out.extend(Unit((s,), (f,)) for s, f in zip(u.syllables, u.folded))
             paired = True
             continue
