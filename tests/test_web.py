@@ -1415,3 +1415,28 @@ def test_a_page_past_the_last_offers_no_page_to_download(seeds_client):
     body = seeds_client.get("/search", query_string={"q": "điện", "page": 99}).get_data(as_text=True)
     assert ">JSON<" not in body and "CSV" in body
     assert ">JSON<" in seeds_client.get("/search", query_string={"q": "điện"}).get_data(as_text=True)
+
+
+def test_the_page_takes_facet_size_as_the_api_does(many_sources_client):
+    # The README gives facet_size to the page and the API alike; the page refused it (400).
+    client = many_sources_client
+    every = client.get("/search", query_string={"q": "giá lúa", "facet_size": "max"})
+    assert every.status_code == 200
+    body = every.get_data(as_text=True)
+    block = re.search(r'aria-labelledby="facet-source-title">(.*?)</section>', body, re.S).group(1)
+    assert len(re.findall(r'name="source" value="([^"]+)"', block)) == 131
+    assert "nguồn khác, ít bài hơn" not in block
+    # A number lists that many; every link of the page keeps it, and so does the search box.
+    few = client.get("/search", query_string={"q": "giá lúa", "facet_size": "3"}).get_data(as_text=True)
+    block = re.search(r'aria-labelledby="facet-source-title">(.*?)</section>', few, re.S).group(1)
+    listed = re.findall(r'data-toggle-url="([^"]+)"', block)
+    assert len(listed) == 3 and all("facet_size=3" in html.unescape(u) for u in listed)
+    assert "Còn 128 nguồn khác" in block
+    assert '<input type="hidden" name="facet_size" value="3">' in few
+    # The default is left out of the URLs; a bad value gets the page's notice and a way out.
+    plain = client.get("/search", query_string={"q": "giá lúa"}).get_data(as_text=True)
+    assert "facet_size" not in plain
+    bad = client.get("/search", query_string={"q": "giá lúa", "facet_size": "0"})
+    text = html.unescape(bad.get_data(as_text=True))
+    assert bad.status_code == 400 and "Không đọc được số giá trị mỗi bộ lọc" in text
+    assert "/search?q=gi%C3%A1+l%C3%BAa" in bad.get_data(as_text=True)

@@ -18,7 +18,7 @@ from ctsearch.textnorm import without_controls
 
 from .app import error_response, get_engine
 from .openapi import openapi_spec
-from .state import (API_SEARCH_SINGLE, FACETS, MAX_QUERY_CHARS, SearchState, check_parameters, facet_size_param,
+from .state import (API_SEARCH_SINGLE, FACETS, MAX_QUERY_CHARS, SearchState, check_parameters,
                     int_param)
 
 
@@ -40,12 +40,11 @@ def search():
     or max; ``facets_more`` counts the rest)."""
     # (a misspelt name is refused, not ignored)
     check_parameters(request.args, API_SEARCH_SINGLE, FACETS)
-    facet_size = facet_size_param(request.args.get("facet_size"))
     state = SearchState.from_args(request.args, allow_limit=True)
     engine = get_engine()
     result = engine.search(state.q, **state.engine_args())
     state = state.with_filters(result.filters, result.dates)
-    data = engine.result_json(result, facet_size)
+    data = engine.result_json(result, state.facet_size)
     for facet, values in data["facets"].items():
         urls = state.toggle_urls(facet, [value["value"] for value in values], "/api/search")
         for value, url in zip(values, urls):

@@ -286,7 +286,7 @@ def create_app(config: dict | None = None) -> Flask:
         # ``state`` is a default for pages without a search (error pages): the header's
         # search box reads it. Values passed to render_template take precedence.
         return {"static_url": lambda name: url_for("static", filename=name, v=version),
-                "state": SearchState()}
+                "state": SearchState(), "default_facet_size": SearchState().facet_size}
 
     app.add_template_filter(format_date, "vndate")
     app.add_template_filter(format_count, "vncount")

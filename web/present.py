@@ -126,7 +126,7 @@ def build_facets(result, state: SearchState, shown: int = SHOWN_VALUES) -> list[
         values = result.facets.get(name)
         if values is None or (definition.optional and not values):
             continue       # e.g. an index without sources has no source facet
-        values, left_out = top_values(values)
+        values, left_out = top_values(values, state.facet_size)
         urls = state.toggle_urls(name, [v.value for v in values])
         items = [FacetItem(v.value, v.label, v.count, v.selected, url) for v, url in zip(values, urls)]
         if definition.filter_box and definition.typed_forms:

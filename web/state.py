@@ -106,11 +106,11 @@ def _quoted(text: str) -> str:
     return quote_plus(text)
 
 
-#: The parameters of a search that take one value (``limit`` last: the API's only); the
-#: facets take several.
-SEARCH_SINGLE: tuple[str, ...] = ("q", "sort", "page", "literal", *DATE_PARAMS, "limit")
-#: ...and those /api/search takes besides.
-API_SEARCH_SINGLE: tuple[str, ...] = (*SEARCH_SINGLE, "facet_size")
+#: The parameters of a search that take one value (``limit``: the API's only; ``facet_size``:
+#: how many values each facet lists, on the page as in the API); the facets take several.
+SEARCH_SINGLE: tuple[str, ...] = ("q", "sort", "page", "literal", *DATE_PARAMS, "limit", "facet_size")
+#: ...and those /api/search takes (the same: a page's URL is an API call's, path aside).
+API_SEARCH_SINGLE: tuple[str, ...] = SEARCH_SINGLE
 
 
 #: Names that sites add to a link shared or clicked through (besides every "utm_…"): never
@@ -160,6 +160,9 @@ class SearchState:
     literal: bool = False      # search the words exactly as typed (no diacritic restoration)
     date_from: str = ""
     date_to: str = ""
+    #: Values listed per facet (None: every one). Kept by every link of the page, so that a
+    #: list asked for whole stays whole while filters are ticked.
+    facet_size: int | None = MAX_FACET_VALUES
 
     # -- parsing ------------------------------------------------------------------
     @classmethod
@@ -208,7 +211,8 @@ class SearchState:
                                  value=clean_field(value[:MAX_DATE_CHARS]))
             dates[name] = value
         return cls(q=q, filters=filters, sort=sort, page=page, limit=limit,
-                   date_from=dates["from"], date_to=dates["to"], literal=literal)
+                   date_from=dates["from"], date_to=dates["to"], literal=literal,
+                   facet_size=facet_size_param(args.get("facet_size")))
 
     @classmethod
     def lenient(cls, args: Mapping) -> "SearchState":
@@ -225,9 +229,13 @@ class SearchState:
             page = 1
         filters = {f: [v.strip()[:100] for v in args.getlist(f) if v.strip()] for f in FACETS}
         filters["year"] = [v for v in filters["year"] if _valid_year_text(v)]
+        try:
+            facet_size = facet_size_param(args.get("facet_size"))
+        except QueryError:
+            facet_size = MAX_FACET_VALUES
         return cls(q=q, filters=filters, sort=sort if sort in SORTS else "relevance", page=page,
                    date_from=(args.get("from") or "").strip()[:MAX_DATE_CHARS],
-                   date_to=(args.get("to") or "").strip()[:MAX_DATE_CHARS])
+                   date_to=(args.get("to") or "").strip()[:MAX_DATE_CHARS], facet_size=facet_size)
 
     def with_filters(self, canonical: Mapping[str, list[str]],
                      dates: Mapping[str, str | None] | None = None) -> "SearchState":
@@ -262,6 +270,8 @@ class SearchState:
             out.append(("sort", self.sort))
         if self.limit != PAGE_SIZE:
             out.append(("limit", str(self.limit)))
+        if self.facet_size != MAX_FACET_VALUES:
+            out.append(("facet_size", self.facet_size_text))
         if self.page != 1:
             out.append(("page", str(self.page)))
         return out
@@ -271,6 +281,11 @@ class SearchState:
         # builds a URL for every facet value, mostly from the same few strings.
         query = "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in self.params())
         return f"{path}?{query}" if query else path
+
+    @property
+    def facet_size_text(self) -> str:
+        """``facet_size`` as its parameter writes it: a number, or "max"."""
+        return "max" if self.facet_size is None else str(self.facet_size)
 
     @property
     def has_filters(self) -> bool:

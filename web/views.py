@@ -24,6 +24,7 @@ from ctsearch.querylang import first_words
 from .app import error_response, get_engine
 from . import exports
 from ctsearch.facetdefs import facet, facets, named_values, places_read
+from ctsearch.facets import MAX_VALUES as MAX_FACET_VALUES
 from ctsearch.merger import province_label
 
 from .present import (
@@ -146,11 +147,12 @@ def _param_error(exc: QueryError, state: SearchState, labels: dict[str, str]):
                           swapped.url()))
             fixes.append(("Bỏ lọc thời gian", state.without_dates().url()))
         # The parameter at fault back to its default (the others kept), so the link works.
-        reset = {"from": {"date_from": ""}, "to": {"date_to": ""}, "literal": {"literal": False}}.get(exc.param, {})
+        reset = {"from": {"date_from": ""}, "to": {"date_to": ""}, "literal": {"literal": False},
+                 "facet_size": {"facet_size": MAX_FACET_VALUES}}.get(exc.param, {})
         fixes.append(("Tìm lại như thường (bỏ giá trị này)", replace(state, page=1, **reset).url()))
     what = {**{f.name: f"bộ lọc “{f.label}”" for f in facets()}, "q": "câu tìm kiếm", "page": "số trang",
             "sort": "cách sắp xếp", "limit": "số kết quả", "from": "ngày bắt đầu", "to": "ngày kết thúc",
-            "literal": "lựa chọn “tìm đúng chữ đã gõ”"}.get(exc.param, f"tham số “{clean_field(exc.param)}”")
+            "literal": "lựa chọn “tìm đúng chữ đã gõ”", "facet_size": "số giá trị mỗi bộ lọc"}.get(exc.param, f"tham số “{clean_field(exc.param)}”")
     title = "Hai ngày bị đảo: ngày kết thúc ở trước ngày bắt đầu" if reversed_dates else f"Không đọc được {what}"
     error = {"param": exc.param, "title": title,
              "message": exc.message[:1].upper() + exc.message[1:], "fixes": fixes}
