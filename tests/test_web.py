@@ -1367,7 +1367,7 @@ def test_a_tab_title_names_the_filters_by_their_values(corpus_client):
         body = corpus_client.get("/search?" + params).get_data(as_text=True)
         return html.unescape(re.search(r"<title>(.*?)</title>", body, re.S).group(1))
 
-    assert re.fullmatch(r"xuat khau · Hà Nội · 2021 – \S+ kết quả · ctsearch",
+    assert re.fullmatch(r"xuất khẩu · Hà Nội · 2021 – \S+ kết quả · ctsearch",
                         title("q=xuat+khau&province=H%C3%A0+N%E1%BB%99i&year=2021")), \
         title("q=xuat+khau&province=H%C3%A0+N%E1%BB%99i&year=2021")
     # a province another filter could hold too is said as that filter's
@@ -1440,3 +1440,18 @@ def test_the_page_takes_facet_size_as_the_api_does(many_sources_client):
     text = html.unescape(bad.get_data(as_text=True))
     assert bad.status_code == 400 and "Không đọc được số giá trị mỗi bộ lọc" in text
     assert "/search?q=gi%C3%A1+l%C3%BAa" in bad.get_data(as_text=True)
+
+
+def test_a_tab_title_says_the_reading_searched_the_page_and_one_pair_of_brackets(corpus_client):
+    def title(params: str) -> str:
+        body = corpus_client.get("/search?" + params).get_data(as_text=True)
+        return html.unescape(re.search(r"<title>(.*?)</title>", body, re.S).group(1))
+
+    # The words as the search read them, as the page says "Kết quả cho điện gió".
+    assert title("q=dien+gio").startswith("điện gió – 30 kết quả · ")
+    # Which page loaded: page 2 had page 1's title, and a screen reader said nothing new.
+    assert title("q=dien+gio&page=2") == "điện gió – 30 kết quả, trang 2 · ctsearch"
+    assert ", trang" not in title("q=dien+gio&page=1")
+    # A current province whose label has brackets of its own gets one pair.
+    said = title("current_province=B%E1%BA%AFc+Giang")
+    assert said.startswith("Bắc Ninh (hiện nay, gồm cả Bắc Giang cũ) – "), said

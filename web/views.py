@@ -209,7 +209,10 @@ def search_page():
                       for s, label in (("relevance", "Liên quan nhất"), ("date", "Mới nhất"))]
     if state.q or state.has_filters:
         # (the filters too: a tab, a bookmark, the history tell one search from another)
-        title_text = f"{tab_title(state)} – {count_phrase(*result.counts)}"
+        title_text = f"{tab_title(state, result.interpreted_as)} – {count_phrase(*result.counts)}"
+        if state.page > 1:
+            # (a screen reader says the title when a page loads: which page came is news)
+            title_text += f", trang {format_count(state.page)}"
     else:
         title_text = "Tìm kiếm tin ngành Công Thương"
     intro = None
@@ -260,21 +263,36 @@ def search_page():
 #: Words beside a value that another filter could also hold (a province is named by three),
 #: so that two tabs still read apart: "nhắc đến Hà Nội", "Hà Nội (hiện nay)".
 TAB_VALUE_WORDS = {"mentions": "nhắc đến {}", "current_province": "{} (hiện nay)"}
+#: A label already in brackets takes the words inside them: "Bắc Ninh (hiện nay, gồm cả Bắc
+#: Giang cũ)", not "Bắc Ninh (gồm cả Bắc Giang cũ) (hiện nay)".
+TAB_VALUE_BRACKETED = {"current_province": "{} (hiện nay, {})"}
 
 
-def tab_title(state: SearchState) -> str:
-    """The search as its tab is titled: the words, then each filter by its values alone,
-    "xuat khau · Hà Nội · 2021". A crowded tab bar shows a title's first words only: with
-    the filters' names ("Tỉnh/thành: Hà Nội") two tabs of two provinces looked alike."""
-    parts = [state.q] if state.q else []
+def tab_title(state: SearchState, reading: str | None = None) -> str:
+    """The search as its tab is titled: the words (as the search read them, ``reading``:
+    "điện gió" for `dien gio`), then each filter by its values alone, "xuat khau · Hà Nội ·
+    2021". A crowded tab bar shows a title's first words only: with the filters' names
+    ("Tỉnh/thành: Hà Nội") two tabs of two provinces looked alike."""
+    parts = [reading or state.q] if state.q else []
     for definition in facets():
         values = state.filters.get(definition.name, [])
         if values:
-            shown = ", ".join(label for label, _ in named_values(definition, values))
-            parts.append(TAB_VALUE_WORDS.get(definition.name, "{}").format(shown))
+            shown = ", ".join(_tab_value(definition.name, label) for label, _ in named_values(definition, values))
+            parts.append(TAB_VALUE_WORDS.get(definition.name, "{}").format(shown)
+                         if definition.name not in TAB_VALUE_BRACKETED else shown)
     if state.has_dates:
         parts.append(date_range_label(state.date_from, state.date_to))
     return " · ".join(parts) or "Tất cả bài"
+
+
+def _tab_value(name: str, label: str) -> str:
+    """One value of a facet whose words go inside a label's own brackets."""
+    if name not in TAB_VALUE_BRACKETED:
+        return label
+    head, bracket, inside = label.partition(" (")
+    if bracket and inside.endswith(")"):
+        return TAB_VALUE_BRACKETED[name].format(head, inside[:-1])
+    return TAB_VALUE_WORDS[name].format(label)
 
 
 def shown_query(q: str, ignored: str) -> str:
