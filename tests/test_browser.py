@@ -1296,3 +1296,28 @@ def test_the_count_after_a_tick_is_said_once_the_page_comes(desktop, corpus_serv
     said = desktop.locator("#filter-status").inner_text()
     assert said.startswith("Tìm thấy 3 kết quả") and "giây" not in said, said
     assert said == status_text(desktop).rsplit(" · ", 1)[0]          # the status line, without the time taken
+
+
+def test_after_a_page_or_a_chip_the_focus_is_on_the_count_and_back_on_the_row_opened(desktop, corpus_server):
+    # Paging or taking a chip off left the focus on <body>, at the top: a keyboard Tabbed
+    # through the header and every filter again to reach the results.
+    desktop.goto(corpus_server + Q_URL + "&province=C%E1%BA%A7n+Th%C6%A1&year=2021")
+    desktop.locator(".chips a.chip").first.focus()
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_url(re.compile(r"^(?!.*province=)"))
+    assert active(desktop, "el => el.id") == "result-count"
+    assert desktop.evaluate("() => window.scrollY") == 0
+    desktop.goto(corpus_server + Q_URL)
+    desktop.locator(".pagination a.page-next").focus()
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_url(re.compile(r"page=2"))
+    assert active(desktop, "el => el.id") == "result-count"
+    # The browser's own Back from an article: the focus on the row that was opened.
+    second = desktop.locator(".hit").nth(1)
+    row = second.get_attribute("id")
+    second.locator(".hit-title a").click()
+    desktop.wait_for_url(re.compile(r"/article/"))
+    desktop.go_back()
+    desktop.wait_for_url(re.compile(r"page=2"))
+    desktop.wait_for_function("id => document.activeElement.closest && document.activeElement.closest('.hit') "
+                              "&& document.activeElement.closest('.hit').id === id", arg=row)

@@ -13,7 +13,9 @@
  *   any name the filter takes: "hcm", "Sài Gòn", a former province for today's); Enter
  *   ticks the one value left, or, when none is, filters by the value as typed ("Q7");
  * - "← Quay lại" goes back in history when it leads to the same results page, so the
- *   page comes back exactly where it was left;
+ *   page comes back exactly where it was left, the focus on the row opened (the browser's
+ *   own Back too);
+ * - another page, a chip taken off, another order: the focus starts on the count line;
  * - "/" focuses the search box (also from a box just ticked); an empty page puts the
  *   cursor there, except on a touch screen (the keyboard would cover the page);
  * - while a query is typed, the box offers it finished, with its marks (from
@@ -482,6 +484,29 @@
     }
   }
 
+  // A link that leads to other results of the same page's kind (another page, a filter
+  // chip or a facet's choice taken off, another order): on the page it leads to, the focus
+  // starts on the count line, which says what came, not on the <body> at the top (a
+  // keyboard then Tabbed through the header and the filters again to reach the results).
+  var RESULTS_FOCUS_KEY = "ctsearch:focus-results";
+  document.querySelectorAll(".pagination a, .chips a, .facet-clear, .sort a, .fix-links a").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      try { sessionStorage.setItem(RESULTS_FOCUS_KEY, "1"); } catch (e) { /* storage off: the top */ }
+    });
+  });
+  var resultsFocus = null;
+  try {
+    resultsFocus = sessionStorage.getItem(RESULTS_FOCUS_KEY);
+    sessionStorage.removeItem(RESULTS_FOCUS_KEY);
+  } catch (e) { resultsFocus = null; }
+  var countLine = document.getElementById("result-count");
+  if (resultsFocus && !wanted && countLine) {
+    countLine.setAttribute("tabindex", "-1");
+    // (the new page is at its top already: nothing scrolls)
+    countLine.focus({ preventScroll: true });
+  }
+
   // The title link of the result row an anchor names ("hit-<id>", as a URL writes it).
   function rowLink(anchor) {
     try { anchor = decodeURIComponent(anchor); } catch (e) { /* a lone "%": as it is */ }
@@ -499,11 +524,30 @@
     });
   }
   var BACK_ROW_KEY = "ctsearch-back-row";
-  window.addEventListener("pageshow", function () {
+  // The row whose article was opened last, with the results page it is on: the browser's
+  // own Back (a key, a gesture, the button) comes back to that row's link too.
+  var OPENED_KEY = "ctsearch:opened-row";
+  document.querySelectorAll(".hit-title a").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var row = link.closest(".hit");
+      if (!row) return;
+      try {
+        sessionStorage.setItem(OPENED_KEY, JSON.stringify({ page: location.pathname + location.search, id: row.id }));
+      } catch (e) { /* private mode: the focus starts at the top */ }
+    });
+  });
+  function cameBack(event) {
+    if (event.persisted) return true;
+    var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    return !!nav && nav.type === "back_forward";
+  }
+  window.addEventListener("pageshow", function (event) {
     var id = null;
     try {
       id = sessionStorage.getItem(BACK_ROW_KEY);
       sessionStorage.removeItem(BACK_ROW_KEY);
+      var opened = JSON.parse(sessionStorage.getItem(OPENED_KEY) || "null");
+      if (!id && opened && cameBack(event) && opened.page === location.pathname + location.search) id = opened.id;
     } catch (e) { id = null; }
     var link = id && rowLink(id);
     if (link) link.focus({ preventScroll: true });
