@@ -1373,7 +1373,7 @@ def test_a_tab_title_names_the_filters_by_their_values(corpus_client):
     # a province another filter could hold too is said as that filter's
     assert title("mentions=S%C6%A1n+La").startswith("nhắc đến Sơn La – ")
     assert title("current_province=S%C6%A1n+La").startswith("Sơn La (hiện nay) – ")
-    assert title("topic=electricity&from=2021-01-01").startswith("Điện · từ 01/01/2021 – ")
+    assert title("topic=electricity&from=2021-01-01").startswith("Điện · từ 1 tháng 1 năm 2021 – ")
 
 
 def test_a_long_list_of_provinces_mentioned_takes_a_row_of_its_own(tmp_path):
@@ -1455,3 +1455,23 @@ def test_a_tab_title_says_the_reading_searched_the_page_and_one_pair_of_brackets
     # A current province whose label has brackets of its own gets one pair.
     said = title("current_province=B%E1%BA%AFc+Giang")
     assert said.startswith("Bắc Ninh (hiện nay, gồm cả Bắc Giang cũ) – "), said
+
+
+def test_the_date_range_is_typed_day_first_whatever_the_browser_s_language(corpus_client):
+    # A native date field in an English browser reads 01/02 as 2 January; the page writes
+    # every other date day first.
+    body = corpus_client.get("/search", query_string={"q": "điện gió"}).get_data(as_text=True)
+    fields = re.findall(r'<input id="date-(?:from|to)"[^>]*>', body)
+    assert len(fields) == 2 and all('type="text"' in f and 'placeholder="dd/mm/yyyy"' in f
+                                    and 'inputmode="numeric"' in f for f in fields), fields
+    for typed in ("01/02/2021", "1/2/2021", "01022021"):
+        r = corpus_client.get("/search", query_string={"q": "điện gió", "from": typed, "to": "2021"})
+        text = html.unescape(r.get_data(as_text=True))
+        assert r.status_code == 200, typed
+        # the field shows the day first, the chip spells the month
+        assert 'id="date-from"' in text and 'value="01/02/2021"' in text, typed
+        assert "1 tháng 2 – 31 tháng 12 năm 2021" in text, typed
+    # a day that does not exist gets the page's notice
+    r = corpus_client.get("/search", query_string={"q": "điện gió", "from": "31/02/2021"})
+    text = html.unescape(r.get_data(as_text=True))
+    assert r.status_code == 400 and "Không đọc được ngày bắt đầu" in text and "31/02/2021" in text

@@ -32,7 +32,7 @@ from ctsearch.query import RESULT_CACHE_SIZE, QueryError, SearchEngine
 from ctsearch.suggest import attach_suggester
 from ctsearch.textnorm import nfc, without_controls
 
-from .present import format_count, format_date, format_percent
+from .present import date_field, format_count, format_date, format_percent
 from .state import FACETS, MAX_DATE_CHARS, MAX_FACET_VALUE_CHARS, MAX_QUERY_CHARS, SearchState
 
 log = logging.getLogger(__name__)
@@ -291,6 +291,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(format_date, "vndate")
     app.add_template_filter(format_count, "vncount")
     app.add_template_filter(format_percent, "vnpercent")
+    app.add_template_filter(date_field, "datefield")
 
     @app.after_request
     def _security_headers(resp: Response) -> Response:

@@ -169,12 +169,32 @@ class Chip:
     remove_url: str
 
 
+def spelled_date(date: str) -> str:
+    """``2021-02-01`` -> "1 tháng 2 năm 2021": the month in words, so that no reader takes
+    1 February for 2 January whatever order their browser writes dates in."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
+    if not m:
+        return format_date(date)
+    return f"{int(m.group(3))} tháng {int(m.group(2))} năm {m.group(1)}"
+
+
 def date_range_label(date_from: str, date_to: str) -> str:
+    """The date range as a chip, a tab and a feed say it: "1 tháng 2 – 31 tháng 12 năm 2021"
+    (the year once when both ends share it), "từ 1 tháng 2 năm 2021"."""
     if date_from and date_to:
-        return f"{format_date(date_from)} – {format_date(date_to)}"
+        start, end = spelled_date(date_from), spelled_date(date_to)
+        if date_from[:4] == date_to[:4] and start.endswith(f" năm {date_from[:4]}"):
+            start = start.removesuffix(f" năm {date_from[:4]}")
+        return f"{start} – {end}"
     if date_from:
-        return f"từ {format_date(date_from)}"
-    return f"đến {format_date(date_to)}"
+        return f"từ {spelled_date(date_from)}"
+    return f"đến {spelled_date(date_to)}"
+
+
+def date_field(value: str) -> str:
+    """A date as the range's fields show it, day first (``2021-02-01`` -> ``01/02/2021``);
+    anything else (a date that did not read, redrawn beside its error) as typed."""
+    return format_date(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or "") else (value or "")
 
 
 def build_chips(state: SearchState) -> list[Chip]:

@@ -9,6 +9,7 @@ the engine raises) and builds every link that changes them: facet toggles, chips
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import functools
 from dataclasses import dataclass, field, replace
@@ -99,6 +100,18 @@ def _valid_year_text(value: str) -> bool:
     except QueryError:
         return False
     return True
+
+
+def day_first_digits(value: str) -> str:
+    """A date typed as eight digits in the range's day-first field, as a phone's number pad
+    (no "/") types it: "01022021" -> "01/02/2021" (1 February). As the year first the same
+    digits name no day ("0102-20-21"); digits that read so ("20210517") are left as typed."""
+    if len(value) != 8 or not (value.isascii() and value.isdigit()):
+        return value
+    day, month, year = int(value[:2]), int(value[2:4]), int(value[4:])
+    if year < 1000 or not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return value
+    return f"{value[:2]}/{value[2:4]}/{value[4:]}"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -209,7 +222,7 @@ class SearchState:
             if len(value) > MAX_DATE_CHARS:     # room for a timestamp: "2021-05-17 08:30:00 +0700"
                 raise QueryError(name, f"giá trị {param_name(name)} quá dài (tối đa {MAX_DATE_CHARS} ký tự)",
                                  value=clean_field(value[:MAX_DATE_CHARS]))
-            dates[name] = value
+            dates[name] = day_first_digits(value)
         return cls(q=q, filters=filters, sort=sort, page=page, limit=limit,
                    date_from=dates["from"], date_to=dates["to"], literal=literal,
                    facet_size=facet_size_param(args.get("facet_size")))

@@ -203,9 +203,17 @@
       box.click();
     });
   });
+  // A date field is text typed day first: counted once it holds a whole date (or nothing),
+  // not at every digit ("0", "01/0" would ask for a count the server refuses).
+  var WHOLE_DATE = /^(?:(?:\d{1,2}[\/.\-]){1,2}\d{4}|\d{4}(?:[\/.\-]\d{1,2}){0,2}|\d{8})$/;
   ["date-from", "date-to"].forEach(function (id) {
     var input = document.getElementById(id);
-    if (input) input.addEventListener("change", function () { if (narrow.matches) updateApply(); });
+    if (!input) return;
+    input.addEventListener("change", function () { if (narrow.matches) updateApply(); });
+    input.addEventListener("input", function () {
+      var typed = input.value.trim();
+      if (narrow.matches && (!typed || WHOLE_DATE.test(typed))) updateApply();
+    });
   });
 
   // Empty date fields and an empty query stay out of the URL ("q=&from=&to=" says nothing,
@@ -227,7 +235,7 @@
   window.addEventListener("pageshow", function (event) {
     document.querySelectorAll('input[form="search-form"]').forEach(function (input) {
       if (input.type === "checkbox") input.checked = input.defaultChecked;
-      else if (input.type === "date") input.value = input.defaultValue;
+      else if (input.name === "from" || input.name === "to") input.value = input.defaultValue;
     });
     if (event.persisted && narrow.matches) updateApply();
   });
