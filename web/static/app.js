@@ -11,7 +11,8 @@
  *   the new count said), which applies them all, and the focus is kept above it;
  * - a filter box narrows each long list of provinces (typed with or without diacritics, by
  *   any name the filter takes: "hcm", "Sài Gòn", a former province for today's); Enter
- *   ticks the one value left, or, when none is, filters by the value as typed ("Q7");
+ *   ticks the one value left, and does nothing when none is (the link beside the message
+ *   filters by the value as typed, "Q7");
  * - "← Quay lại" goes back in history when it leads to the same results page, so the
  *   page comes back exactly where it was left, the focus on the row opened (the browser's
  *   own Back too);
@@ -425,7 +426,11 @@
       var region = left.length > 1 && items.some(function (li, i) {
         return !li.hidden && inGroup(i, squash(input.value));
       });
-      if ((all.length === 0 || several || region) && typedLink) {
+      // None left: the list has just said that no value typed so has an article here, and
+      // Enter leading to a page of none anyway surprised; the offer beside the message
+      // ("Lọc theo …") filters by the words typed for one who means it.
+      if (all.length === 0) return;
+      if ((several || region) && typedLink) {
         filterByTyped();
       } else {
         // "Đắk Lắk" typed whole also shows the former provinces now part of it: Enter picks
