@@ -341,8 +341,10 @@ def test_no_results_with_suggestion_and_filter_removal(seeds_client):
     assert "Có phải bạn muốn tìm:" in body
     suggestion = page.link("gió")
     assert dict(params(suggestion["href"]))["q"] == "gió"
-    remove = page.link("Bỏ lọc Tỉnh/thành: Sơn La")
-    assert params(remove["href"]) == [("q", "gióo")]
+    # Without the province "gióo" still finds nothing: no way out is offered that leads to
+    # another empty page (the chip still takes the filter off).
+    assert not any(text.startswith("Bỏ lọc Tỉnh/thành") for text in page.link_texts())
+    assert "Thử bỏ bớt bộ lọc" not in body
 
 
 def test_a_word_no_article_holds_leaves_the_articles_with_the_others_as_near_matches(tmp_path):
@@ -1475,3 +1477,16 @@ def test_the_date_range_is_typed_day_first_whatever_the_browser_s_language(corpu
     r = corpus_client.get("/search", query_string={"q": "điện gió", "from": "31/02/2021"})
     text = html.unescape(r.get_data(as_text=True))
     assert r.status_code == 400 and "Không đọc được ngày bắt đầu" in text and "31/02/2021" in text
+
+
+def test_the_ways_out_of_no_results_say_how_many_each_finds_and_none_leads_to_nothing(corpus_client):
+    body = corpus_client.get("/search", query_string={"q": "điện gió", "province": "Cần Thơ",
+                                                      "from": "2023-01-01"}).get_data(as_text=True)
+    block = re.search(r'<ul class="fix-links ways-out">(.*?)</ul>', body, re.S)
+    assert block, "no ways out"
+    ways = [(" ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split()), html.unescape(href))
+            for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', block.group(1), re.S)]
+    # Without the province, still nothing after 2022: not offered.
+    assert [label for label, _ in ways] == ["Bỏ lọc Thời gian: từ 1 tháng 1 năm 2023 (3 kết quả)",
+                                           "Bỏ tất cả bộ lọc (30 kết quả)"], ways
+    assert parse_qsl(urlsplit(ways[0][1]).query) == [("q", "điện gió"), ("province", "Cần Thơ")]

@@ -167,6 +167,7 @@ class Chip:
     facet_title: str
     label: str
     remove_url: str
+    without: SearchState | None = None     # the search the chip's removal leads to
 
 
 def spelled_date(date: str) -> str:
@@ -203,11 +204,12 @@ def build_chips(state: SearchState) -> list[Chip]:
     for definition in facets():
         # A whole region chosen ("Tây Nguyên", or its five provinces ticked) is one chip.
         for label, values in named_values(definition, state.filters.get(definition.name, [])):
-            chips.append(Chip(definition.name, definition.label, label,
-                              state.without_values(definition.name, values).url()))
+            without = state.without_values(definition.name, values)
+            chips.append(Chip(definition.name, definition.label, label, without.url(), without))
     if state.has_dates:
+        without = state.without_dates()
         chips.append(Chip("dates", "Thời gian", date_range_label(state.date_from, state.date_to),
-                          state.without_dates().url()))
+                          without.url(), without))
     return chips
 
 

@@ -215,6 +215,7 @@ def search_page():
             title_text += f", trang {format_count(state.page)}"
     else:
         title_text = "Tìm kiếm tin ngành Công Thương"
+    chips = build_chips(state)
     intro = None
     if not state.q and not state.has_filters and state.page == 1:
         intro = _intro(result)
@@ -226,7 +227,8 @@ def search_page():
         filters_open=not on_phone(request.headers),
         shown_q=shown_query(state.q, result.ignored),
         facets=facets,
-        chips=build_chips(state),
+        chips=chips,
+        ways_out=ways_out(engine, state, chips) if not result.total and chips else [],
         wider=wider_links(result, state),
         placed=placed,
         apart=apart_note(result.apart) if result.apart and result.total else None,
@@ -258,6 +260,24 @@ def search_page():
     )
     # (the panel is drawn as the device wants it: a cache must keep a phone's page apart)
     return html, 200, {"Vary": "User-Agent, Sec-CH-UA-Mobile"}
+
+
+def ways_out(engine, state: SearchState, chips: list) -> list[tuple[str, str, str]]:
+    """(label, count in words, URL) of each filter a search of no results can drop, and of
+    dropping them all (more than one): each counted (one count query each, a page has a few
+    chips), those that find nothing left out, so that no way out is one more empty page."""
+    ways = [(f"Bỏ lọc {chip.facet_title}: {chip.label}", chip.without) for chip in chips if chip.without]
+    if len(chips) > 1:
+        ways.append(("Bỏ tất cả bộ lọc", state.cleared()))
+    out = []
+    for label, without in ways:
+        try:
+            got = engine.search(without.q, **{**without.engine_args(), "page": 1, "limit": 1})
+        except QueryError:
+            continue
+        if got.total:
+            out.append((label, count_phrase(*got.counts), without.url()))
+    return out
 
 
 #: Words beside a value that another filter could also hold (a province is named by three),
