@@ -1324,3 +1324,23 @@ def test_after_a_page_or_a_chip_the_focus_is_on_the_count_and_back_on_the_row_op
     desktop.wait_for_url(re.compile(r"page=2"))
     desktop.wait_for_function("id => document.activeElement.closest && document.activeElement.closest('.hit') "
                               "&& document.activeElement.closest('.hit').id === id", arg=row)
+
+
+def test_words_edited_in_the_box_are_searched_by_a_tick_or_another_order(desktop, corpus_server):
+    # A tick went to its link for the words on the page, dropping those just typed, while a
+    # date typed and not applied went with it: one rule now, what the form shows is searched.
+    desktop.goto(corpus_server + Q_URL)
+    desktop.fill("#q", "năng lượng tái tạo")
+    desktop.locator('.facet-province input[value="Cần Thơ"]').check()
+    desktop.wait_for_url(re.compile(r"province="))
+    got = query_of(desktop.url)
+    assert ("q", "năng lượng tái tạo") in got and ("province", "Cần Thơ") in got
+    desktop.fill("#q", "điện gió")
+    desktop.get_by_role("link", name="Mới nhất").click()
+    desktop.wait_for_url(re.compile(r"sort=date"))
+    got = query_of(desktop.url)
+    assert ("q", "điện gió") in got and ("province", "Cần Thơ") in got
+    # The box as the page searched: the links as they are.
+    desktop.get_by_role("link", name="Liên quan nhất").click()
+    desktop.wait_for_url(re.compile(r"^(?!.*sort=)"))
+    assert ("q", "điện gió") in query_of(desktop.url)

@@ -3,7 +3,8 @@
  * - on a wide screen, ticking a facet checkbox goes straight to its toggle URL (built by
  *   the server), the results show that they are loading, a tick made meanwhile is sent with
  *   the first (the form holds both), and on the new page the focus is back on that
- *   checkbox while the new count is said;
+ *   checkbox while the new count is said; words edited in the search box and not searched
+ *   yet go with a tick, and with another order, as a date typed and not applied does;
  * - a value's name is a link to its toggle URL: a plain click ticks the box, Ctrl or a
  *   middle click opens it in a new tab;
  * - on a phone, the filter panel starts closed and stays open while choosing: ticks only
@@ -112,11 +113,17 @@
     });
   }
 
-  /** Search with the filters the form holds now, as its button does (its submit handlers
-   *  run), for the page's own query (words typed in the box and not searched are not). */
-  function submitForm(extra) {
+  /** Whether the search box holds other words than the page searched: edited and not
+   *  searched yet. A tick or another order then searches them, with the filter, as a date
+   *  typed and not applied goes with a tick (one rule: what the form shows is searched). */
+  function queryEdited() {
     var box = document.getElementById("q");
-    if (box) box.value = box.defaultValue;
+    return !!box && box.value.trim() !== box.defaultValue.trim();
+  }
+
+  /** Search with the filters the form holds now, as its button does (its submit handlers
+   *  run: "literal" holds for the page's own words only), for the words in the box. */
+  function submitForm(extra) {
     if (extra) {
       var hidden = document.createElement("input");
       hidden.type = "hidden";
@@ -183,9 +190,26 @@
       // A date typed and not yet applied goes with the tick (the toggle link holds the
       // page's own dates), and so does a tick whose page is still loading: the form holds
       // every box as it is ticked now, and the dates.
-      if (form && (leaving || datesTyped())) submitForm();
+      if (form && (leaving || datesTyped() || queryEdited())) submitForm();
       else window.location.assign(url);
       loading();
+    });
+  });
+
+  // Another order for the words in the box: those edited and not searched yet are searched
+  // (the link, for the page's own words, still works without this script).
+  document.querySelectorAll(".sort a").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      if (!queryEdited()) return;
+      var to = new URL(link.getAttribute("href"), window.location.href);
+      var typed = document.getElementById("q").value.trim();
+      if (typed) to.searchParams.set("q", typed);
+      else to.searchParams.delete("q");
+      to.searchParams.delete("literal");   // (the exact search held for the words it was asked for)
+      to.searchParams.delete("page");
+      event.preventDefault();
+      window.location.assign(to.pathname + to.search);
     });
   });
 
