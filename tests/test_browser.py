@@ -135,7 +135,7 @@ def test_query_without_diacritics_shows_highlighted_hits(page, seeds_server):
     assert marks.count() > 0
     assert {m.lower() for m in marks.all_inner_texts()} <= {"điện", "gió", "điện gió"}
     assert page.input_value("#q") == "dien gio"
-    assert page.locator(".suggestion").inner_text() == "Kết quả cho điện gió · Tìm đúng chữ đã gõ: dien gio"
+    assert page.locator(".suggestion").inner_text() == "Kết quả cho điện gió · Tìm mọi từ có các chữ đã gõ, mọi dấu: dien gio"
     # One click searches the words as typed.
     page.locator(".literal-link").click()
     page.wait_for_url(re.compile(r"literal=1"))
@@ -192,7 +192,7 @@ def test_back_after_a_tick_leaves_no_filter_for_the_next_search(page, seeds_serv
 def test_an_exact_search_is_said_and_a_new_query_is_read_as_usual(page, seeds_server):
     page.goto(seeds_server + "/search?q=dien+gio&literal=1")
     note = page.locator(".literal-note")
-    assert "đúng như gõ" in note.inner_text()
+    assert "mọi từ có các chữ đã gõ" in note.inner_text()
     page.locator(".facet-province input").first.check()      # the same words, filtered: still exact
     page.wait_for_url(re.compile(r"province="))
     assert ("literal", "1") in query_of(page.url)

@@ -390,7 +390,19 @@ def test_unaccented_query_shows_what_was_searched(seeds_client):
     assert 'Kết quả cho <a href="/search?q=%C4%91i%E1%BB%87n+gi%C3%B3"><strong>điện gió</strong></a>' in body
     # the count says how many, the line under it for what: "kết quả cho" once
     assert body.count("kết quả cho") + body.count("Kết quả cho") == 1
-    assert 'Tìm đúng chữ đã gõ: <a href="/search?q=dien+gio&amp;literal=1" class="literal-link">dien gio</a>' in body
+    # Typed without marks, the search as typed is the wider one (each word in any accent,
+    # anywhere): named for what it does there, on the link and on the page it leads to.
+    assert ('Tìm mọi từ có các chữ đã gõ, mọi dấu: <a href="/search?q=dien+gio&amp;literal=1" '
+            'class="literal-link">dien gio</a>') in body
+    literal = html.unescape(seeds_client.get("/search?q=dien+gio&literal=1").get_data(as_text=True))
+    assert "Đang tìm mọi từ có các chữ đã gõ “<strong>dien gio</strong>”, mọi dấu, ở bất cứ đâu" in literal
+    assert "đúng như gõ" not in literal
+    # Typed with marks, the exact search is the narrower one, and keeps its name.
+    accented = html.unescape(seeds_client.get("/search?q=điện+gio").get_data(as_text=True))
+    if "literal-link" in accented:
+        assert "Tìm đúng chữ đã gõ:" in accented
+    exact = html.unescape(seeds_client.get("/search?q=điện+gio&literal=1").get_data(as_text=True))
+    assert "Đang tìm đúng như gõ “<strong>điện gio</strong>”" in exact
 
 
 def test_a_typo_is_corrected_and_the_literal_search_is_one_click_away(seeds_client):

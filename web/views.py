@@ -20,6 +20,7 @@ from ctsearch.vnformat import count_phrase, format_date
 from ctsearch.query import (QueryError, apart_note, dates_empty_note, ignored_note, near_lack, near_note,
                             parse_date_bound)
 from ctsearch.querylang import first_words
+from ctsearch.textnorm import fold
 
 from .app import error_response, get_engine
 from . import exports
@@ -250,6 +251,7 @@ def search_page():
         interpreted_url=state.with_query(result.interpreted_as).url() if result.interpreted_as else None,
         literal_url=state.as_typed().url() if result.interpreted_as else None,
         read_url=state.with_query(state.q).url() if state.literal else None,
+        literal_wide=typed_without_marks(state.q),
         sort_links=sort_links,
         labels=labels,
         title_text=title_text,
@@ -313,6 +315,14 @@ def _tab_value(name: str, label: str) -> str:
     if bracket and inside.endswith(")"):
         return TAB_VALUE_BRACKETED[name].format(head, inside[:-1])
     return TAB_VALUE_WORDS[name].format(label)
+
+
+def typed_without_marks(q: str) -> bool:
+    """Whether the words were typed with no diacritics at all: searched exactly as typed,
+    each then stands for itself in every accent, found anywhere ("dien mat troi": điện, diễn,
+    mặt, mát, trời, trôi… in any order), which finds more, not fewer, than the reading; the
+    page names that search for what it does there."""
+    return bool(q.strip()) and fold(q) == q.lower() and any(ch.isalpha() for ch in q)
 
 
 def shown_query(q: str, ignored: str) -> str:
