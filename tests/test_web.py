@@ -374,7 +374,7 @@ def test_a_word_no_article_has_is_searched_as_meant_and_said_so(seeds_client):
     assert "<strong>làng nghề</strong>" in body and "Không có bài nào khớp với “<strong>làng nghề</strong>”" in body
     assert "Có phải bạn muốn tìm" not in body and "hàng nghệ" not in body
     assert "Kết quả cho" not in body                      # no results to stand under it
-    assert 'href="/search?q=lang+nghe&amp;literal=1" class="literal-link">tìm đúng chữ đã gõ “lang nghe”' in body
+    assert 'href="/search?q=lang+nghe&amp;literal=1" class="literal-link">tìm mọi từ có các chữ đã gõ, mọi dấu “lang nghe”' in body
 
 
 def test_a_page_without_results_lists_no_empty_facets(seeds_client):
