@@ -30,7 +30,7 @@ from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_BOOST, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
                         form_groups, form_plan, inside_candidates, quoted_alone, with_form_weights, with_inside,
-                        straight_quotes, with_sub_runs, word_count_plan, written_whole, held_together)
+                        straight_quotes, with_sub_runs, word_count_plan, written_whole, held_together, Everything, Plan)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query, qualifiers_after, without_qualifier
 from .restore import CONFIDENT, MARK_FIX_SHARE, Restorer
@@ -417,6 +417,11 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
     """``result`` (of the first words, as cached) for the query typed whole, naming the words
     it left out."""
     return replace(result, query=f"{result.query} {ignored}", ignored=ignored) if ignored else result
+
+
+#: A plan every article matches: counted beside others, it tells a count of none from a count
+#: the backend could not make (all zeros).
+EVERY_ARTICLE = Plan([Everything()], ["*"], [False])
 
 
 def _unit_starts(units: list) -> list[tuple[object, int]]:
@@ -1620,13 +1625,16 @@ class SearchEngine:
         order = sorted(range(len(offered)), key=lambda k: (k in unwritten, -score[k]))
         # The pairs of syllables see two words at a time: "làng nghề" + "bác sĩ" (of "nghề
         # bác sĩ") is offered though no article holds both, and choosing it finds nothing.
-        # An offer whose words no article holds together is left out, while another offer's
-        # do meet (where none does, as after an abbreviation the articles spell out, the
-        # pairs' order stands).
-        held = [self._held_words(offered[k].text) for k in order]
-        counts = dict(zip((w for w in held if w), self._counted([w for w in held if w], self._held_counts,
-                                                               self._phrase_counts))) if any(held) else {}
-        if any(counts.values()):
+        # An offer no article writes so (the last two typed and the first added side by
+        # side) whose words no article holds together either is left out, while another
+        # offer's do meet (where none does, as after an abbreviation the articles spell out,
+        # the pairs' order stands). (The words as pyvi cuts the offer alone may not be those
+        # it cut in an article, in its context: a count of them is no proof of absence where
+        # the offer is written.)
+        held = [self._held_words(offered[k].text) if k in unwritten else None for k in order]
+        asked = [w for w in held if w]
+        counts = dict(zip(asked, self._counted(asked, self._held_counts, self._phrase_counts))) if asked else {}
+        if any(counts.values()) or any(k not in unwritten for k in order):
             order = [k for k, words in zip(order, held) if not words or counts[words] != 0]
         qualified = self._qualified(text)
         shown = {q.text for q in qualified}
@@ -1677,9 +1685,10 @@ class SearchEngine:
     def _held_counts(self, keys: list) -> list[int | None]:
         """How many articles hold each key's groups (:meth:`_held_words`), or None where the
         backend could not count it whole."""
-        counts = self.backend.count_matching([held_together(groups) for groups in keys])
-        # (all zeros: the backend may not have counted them whole; asked again next time)
-        return list(counts) if any(counts) else [None] * len(keys)
+        # (with every article as a last plan: all zeros say the backend could not count them
+        # whole, and a count of every article tells a real zero from those)
+        counts = self.backend.count_matching([held_together(groups) for groups in keys] + [EVERY_ARTICLE])
+        return list(counts[:-1]) if counts and counts[-1] else [None] * len(keys)
 
     def _qualified(self, text: str) -> list[Completion]:
         """"cũ" or "mới" being typed after a province a merger changed (`ha giang c`): the

@@ -386,6 +386,19 @@ def test_both_backends_count_the_articles_that_write_a_phrase_whole(pair):
     assert counts[0] >= 30 and counts[1] == 0 and counts[3] >= 30
 
 
+def test_both_backends_leave_out_a_completion_whose_words_no_article_holds_together(tmp_path, opensearch_url):
+    # The box's offers are counted on the words' lists of articles (query._held_counts), with
+    # every article beside them: a count of none is told from a count the cluster refused.
+    records = ([{"id": f"l{i}", "title": f"Làng nghề Bắc Ninh {i}", "text": "Làng nghề Bắc Ninh phát triển mạnh."}
+                for i in range(3)]
+               + [{"id": f"b{i}", "title": f"Nghề bác sĩ {i}", "text": "Nghề bác sĩ vất vả, nghề bác sĩ cao quý."}
+                  for i in range(30)])
+    with _both_backends(tmp_path, opensearch_url, "held", records) as (whoosh, cluster):
+        offered = [c.text for c in whoosh.complete("lang nghe bac")]
+        assert offered == [c.text for c in cluster.complete("lang nghe bac")]
+        assert "làng nghề Bắc Ninh" in offered and "làng nghề bác sĩ" not in offered, offered
+
+
 def test_both_backends_answer_a_long_query_typed_without_diacritics(pair):
     """A sentence pasted without diacritics: several readings searched, few full matches,
     partial ones following, well over the default 1,024 clauses (the local cluster allows
