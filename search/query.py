@@ -1631,7 +1631,8 @@ class SearchEngine:
         # the pairs' order stands). (The words as pyvi cuts the offer alone may not be those
         # it cut in an article, in its context: a count of them is no proof of absence where
         # the offer is written.)
-        held = [self._held_words(offered[k].text) if k in unwritten else None for k in order]
+        typing = text.split()[-1] if text[-1:].isalpha() else ""
+        held = [self._held_words(offered[k].text, typing) if k in unwritten else None for k in order]
         asked = [w for w in held if w]
         counts = dict(zip(asked, self._counted(asked, self._held_counts, self._phrase_counts))) if asked else {}
         if any(counts.values()) or any(k not in unwritten for k in order):
@@ -1640,13 +1641,14 @@ class SearchEngine:
         shown = {q.text for q in qualified}
         return (qualified + [offered[k] for k in order if offered[k].text not in shown])[:limit]
 
-    def _held_words(self, text: str) -> tuple | None:
+    def _held_words(self, text: str, typing: str = "") -> tuple | None:
         """The words of an offered query whose meeting in an article a count can check, as
         groups of alternatives (:func:`~search.querylang.held_together`): pyvi's units of
         it; one no article holds as one word is its syllables (pyvi cuts the articles'
         "sinh khối" apart); an abbreviation or a name with other forms is any of them
-        ("qltt" is "quản lý thị trường" too, as the search takes it). None for fewer than
-        two groups."""
+        ("qltt" is "quản lý thị trường" too, as the search takes it); a last word of one
+        syllable finished from the letters being typed (``typing``) is not counted. None for
+        fewer than two groups."""
         units = query_units(text)
         syllables = [s for u in units for s in u.syllables]
         matches = {m.start: m for m in self.abbreviations().find(syllables)}
@@ -1675,6 +1677,12 @@ class SearchEngine:
             return (key,) if len(unit) == 1 or held.get(key) != 0 else unit
 
         groups = [tuple(dict.fromkeys(tuple(w for u in alt for w in words(u)) for alt in group)) for group in spans]
+        if spans and spans[-1] == ((units[-1].syllables,),) and len(units[-1].syllables) == 1 \
+                and fold(units[-1].syllables[0]) != fold(typing):
+            # A last word of one syllable finished from fewer letters typed may be a longer
+            # word still being typed ("thiếu lao" of "thiếu lao động"): not counted as a
+            # word of its own.
+            groups.pop()
         groups = list(dict.fromkeys(g for g in groups if all(g)))
         return tuple(groups) if len(groups) > 1 else None
 
