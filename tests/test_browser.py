@@ -1344,3 +1344,20 @@ def test_words_edited_in_the_box_are_searched_by_a_tick_or_another_order(desktop
     desktop.get_by_role("link", name="Liên quan nhất").click()
     desktop.wait_for_url(re.compile(r"^(?!.*sort=)"))
     assert ("q", "điện gió") in query_of(desktop.url)
+
+
+def test_a_screen_reader_hears_each_filter_value_once(desktop, corpus_server):
+    # A value was read three times over: "checkbox Hồ Chí Minh 5", the link "Hồ Chí Minh",
+    # then "5". Now the box alone, named by the value and its count.
+    desktop.goto(corpus_server + Q_URL)
+    section = desktop.locator(".facet-province")
+    item = section.locator(".facet-item").first
+    label = item.get_attribute("data-label")
+    count = item.locator(".facet-count").inner_text()
+    tree = section.aria_snapshot()
+    assert tree.count(label) == 1, tree
+    assert f'checkbox "{label}, {count} bài"' in tree, tree
+    assert "link" not in tree.split("Xem thêm")[0], tree
+    assert section.get_by_role("checkbox", name=f"{label}, {count} bài", exact=True).count() == 1
+    # the name still opens in a new tab and ticks with a plain click (the mouse's link)
+    assert item.locator("a.facet-label").get_attribute("tabindex") == "-1"

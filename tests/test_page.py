@@ -313,7 +313,7 @@ def test_each_filter_value_is_a_link_to_its_page_out_of_the_tab_order(corpus_cli
     assert len(items) > 10
     for item in items:
         toggle = re.search(r'data-toggle-url="([^"]+)"', item).group(1)
-        link = re.search(r'<a class="facet-label" href="([^"]+)" tabindex="-1">([^<]+)</a>', item)
+        link = re.search(r'<a class="facet-label" href="([^"]+)" tabindex="-1" aria-hidden="true">([^<]+)</a>', item)
         assert link and link.group(1) == toggle, item
         assert html.unescape(link.group(2)) == html.unescape(re.search(r'data-label="([^"]+)"', item).group(1))
     # (the box is the control the keyboard stops at: one stop a value, as before)
