@@ -1361,3 +1361,21 @@ def test_a_screen_reader_hears_each_filter_value_once(desktop, corpus_server):
     assert section.get_by_role("checkbox", name=f"{label}, {count} bài", exact=True).count() == 1
     # the name still opens in a new tab and ticks with a plain click (the mouse's link)
     assert item.locator("a.facet-label").get_attribute("tabindex") == "-1"
+
+
+def test_the_box_says_how_many_offers_came(page, seeds_server):
+    # The list opened without a word: a screen reader heard nothing until an arrow key.
+    page.goto(seeds_server + "/")
+    status = page.locator("#q-completions-status")
+    assert status.get_attribute("aria-live") == "polite" and status.inner_text() == ""
+    page.locator("#q").press_sequentially("thuong mai d", delay=30)
+    options = page.locator("#q-completions [role=option]")
+    options.first.wait_for()
+    assert status.inner_text() == f"{options.count()} gợi ý"
+    page.press("#q", "Escape")
+    assert status.inner_text() == ""
+    page.fill("#q", "")
+    page.locator("#q").press_sequentially("zzqxw", delay=30)
+    page.wait_for_function("() => document.getElementById('q-completions-status').textContent !== ''")
+    assert status.inner_text() == "Không có gợi ý"
+    assert page.locator("#q-completions").is_hidden()

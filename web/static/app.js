@@ -22,7 +22,7 @@
  *   cursor there, except on a touch screen (the keyboard would cover the page);
  * - while a query is typed, the box offers it finished, with its marks (from
  *   /api/complete): arrow keys move through the offers, Enter or a click searches one,
- *   Escape closes them (the ARIA combobox pattern);
+ *   Escape closes them (the ARIA combobox pattern); how many came is said politely;
  * - an article's "Sao chép liên kết" copies its own address (not the sender's search).
  */
 (function () {
@@ -692,6 +692,14 @@
     list.setAttribute("aria-label", "Gợi ý");
     list.hidden = true;
     form.appendChild(list);
+    // How many offers came, said politely as the list opens or changes ("3 gợi ý"): the
+    // list itself says nothing until an arrow key enters it. In the page before it is
+    // filled (a region made and filled at once is often not read out).
+    var said = document.createElement("p");
+    said.id = "q-completions-status";
+    said.className = "visually-hidden";
+    said.setAttribute("aria-live", "polite");
+    form.appendChild(said);
     box.setAttribute("role", "combobox");
     box.setAttribute("aria-autocomplete", "list");
     box.setAttribute("aria-controls", list.id);
@@ -704,6 +712,7 @@
     function options() { return Array.prototype.slice.call(list.children); }
 
     function close() {
+      said.textContent = "";
       list.hidden = true;
       list.textContent = "";
       active = -1;
@@ -758,6 +767,7 @@
       });
       list.hidden = !texts.length;
       box.setAttribute("aria-expanded", texts.length ? "true" : "false");
+      said.textContent = texts.length ? formatCount(texts.length) + " gợi ý" : "Không có gợi ý";
     }
 
     function ask() {
