@@ -1379,3 +1379,22 @@ def test_the_box_says_how_many_offers_came(page, seeds_server):
     page.wait_for_function("() => document.getElementById('q-completions-status').textContent !== ''")
     assert status.inner_text() == "Không có gợi ý"
     assert page.locator("#q-completions").is_hidden()
+
+
+def test_a_phone_s_filter_rows_clear_more_and_sort_links_are_44_px_tall(phone, corpus_server):
+    # Rows of 30 px touching each other, "Bỏ chọn" 24, "+ Xem thêm" 26 and the sort links
+    # 28 px tall: a thumb hit the neighbour. Padding makes them 44, the text as it was.
+    phone.goto(corpus_server + Q_URL + "&province=B%E1%BA%BFn+Tre")
+    phone.locator(".filters-toggle").click()
+    sizes = phone.evaluate("""() => Object.fromEntries(
+        ['.facet-item label', '.facet-clear', '.facet-more > summary', '.sort-link'].map(s => [s,
+          [...document.querySelectorAll(s)].filter(e => e.offsetParent !== null).map(e => {
+            const r = e.getBoundingClientRect();
+            return [r.height, r.right, parseFloat(getComputedStyle(e).fontSize)]; })]))""")
+    for selector, found in sizes.items():
+        assert found, selector
+        assert all(h >= 44 for h, _r, _f in found), (selector, found)
+        assert all(right <= PHONE["viewport"]["width"] for _h, right, _f in found), (selector, found)
+    assert {f for _h, _r, f in sizes[".sort-link"]} == {16 * .9}
+    assert {f for _h, _r, f in sizes[".facet-item label"]} == {16 * .94}
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
