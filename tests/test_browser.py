@@ -1398,3 +1398,46 @@ def test_a_phone_s_filter_rows_clear_more_and_sort_links_are_44_px_tall(phone, c
     assert {f for _h, _r, f in sizes[".sort-link"]} == {16 * .9}
     assert {f for _h, _r, f in sizes[".facet-item label"]} == {16 * .94}
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+
+
+def test_a_phone_keeps_the_search_box_and_the_filters_button_in_a_bar_at_the_top(browser, corpus_server):
+    # Scrolled down a page of results, the box and "Bộ lọc" were 1,900 px above the screen.
+    p = Page(browser, **PHONE)
+    try:
+        page = p.page
+        page.goto(corpus_server + Q_URL)
+
+        def rect(selector):
+            return page.locator(selector).first.evaluate("el => { const r = el.getBoundingClientRect(); "
+                                                         "return {top: r.top, bottom: r.bottom}; }")
+
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_function("() => window.scrollY > 1000")
+        box, button = rect("#q"), rect(".filters-toggle")
+        assert 0 <= box["top"] and box["bottom"] <= button["top"] and button["bottom"] <= 120, (box, button)
+        # what the browser scrolls to lands below the bar: the focus, the skip link's target
+        page.locator(".hit-title a").first.focus()
+        assert rect(".hit-title a")["top"] >= button["bottom"], rect(".hit-title a")
+        page.goto(corpus_server + Q_URL)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#results"
+        assert rect("#results")["top"] >= rect(".filters-toggle")["bottom"]
+        # "Bộ lọc" tapped far down opens the panel where it can be seen from its start
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.locator(".filters-toggle").click()
+        page.wait_for_function("() => document.querySelector('.filters-toggle').getBoundingClientRect().top >= 0")
+        assert 0 <= rect(".filters-toggle")["top"] < 300
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    finally:
+        errors = p.errors
+        p.close()
+    assert not errors, errors
+    # a wide screen as it was: the sidebar scrolls with the page under the sticky header
+    p = Page(browser, viewport=DESKTOP)
+    try:
+        p.page.goto(corpus_server + Q_URL)
+        assert p.page.evaluate("getComputedStyle(document.querySelector('.sidebar')).position") == "static"
+        assert p.page.evaluate("getComputedStyle(document.querySelector('.site-header')).top") == "0px"
+    finally:
+        p.close()

@@ -502,6 +502,14 @@
       if (applyBar.offsetHeight) filters.style.setProperty("--apply-bar-height", applyBar.offsetHeight + "px");
     }).observe(applyBar);
   }
+  // The "Bộ lọc" button sticks under the search box as the page scrolls (style.css); the
+  // panel it opens is at the top of the page: shown from its start when opened further down.
+  if (filters) {
+    filters.addEventListener("toggle", function () {
+      if (!filters.open || !narrow.matches) return;
+      if (filters.getBoundingClientRect().top < 0) filters.scrollIntoView({ block: "start" });
+    });
+  }
   if (filters && narrow.matches) {
     filters.open = !!wanted;
     // Escape closes the open panel, as it closes a dialog, and the focus goes back to its
