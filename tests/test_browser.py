@@ -1441,3 +1441,42 @@ def test_a_phone_keeps_the_search_box_and_the_filters_button_in_a_bar_at_the_top
         assert p.page.evaluate("getComputedStyle(document.querySelector('.site-header')).top") == "0px"
     finally:
         p.close()
+
+
+def test_a_phone_meets_the_first_result_in_the_upper_part_of_the_screen(phone, tmp_path):
+    # Six notes stacked above the results (the reading, why the province filter holds fewer,
+    # the near matches and the counts) pushed the first result to 716 px of 844. Each now
+    # takes a line; an explanation is behind its "?", and every link is still there.
+    from conftest import indexed
+
+    text = "Doanh nghiệp tại Hồ Chí Minh đẩy mạnh xuất khẩu gạo sang châu Phi{}."
+    records = [{"id": f"hcm{k}", "title": f"Xuất khẩu gạo quý {k + 1}", "text": text.format(", giá lúa tăng" if k else ""),
+                "province": "Hồ Chí Minh", "date": f"2023-0{k + 1}-01"} for k in range(3)]
+    records += [{"id": f"hn{k}", "title": f"Hội nghị xuất khẩu gạo {k}", "province": "Hà Nội", "date": "2023-05-01",
+                 "text": "Tại Hà Nội, đại diện TP Hồ Chí Minh và Cần Thơ bàn về xuất khẩu gạo và giá lúa."} for k in range(4)]
+    server, thread, url = _serve(indexed(records, tmp_path))
+    try:
+        phone.goto(url + "/search?q=xuat+khau+gao+lua&province=H%E1%BB%93+Ch%C3%AD+Minh")
+        _first_result_high(phone)
+    finally:
+        _stop(server, thread)
+
+
+def _first_result_high(phone):
+    notes = phone.evaluate("""() => [...document.querySelectorAll('#results > p')].map(p => p.className)""")
+    assert {"suggestion interpreted", "suggestion wider-why also-wider", "partial-note"} <= set(notes), notes
+    first = phone.locator(".hit").first.bounding_box()
+    assert first["y"] < .6 * PHONE["viewport"]["height"], (first, notes)
+    for link in phone.locator("#results > p:not(.exports) a").all():
+        assert link.is_visible() and link.bounding_box()["y"] < first["y"]
+    why = phone.locator(".also-wider .why")
+    assert why.is_hidden()
+    phone.locator(".also-wider").get_by_role("button", name="Giải thích").click()
+    assert why.is_visible() and why.inner_text().startswith("Bộ lọc")
+    phone.keyboard.press("Escape")
+    assert why.is_hidden()
+    phone.locator(".partial-note").get_by_role("button", name="Giải thích").click()
+    assert phone.locator("#why-near").inner_text().startswith("Kết quả gần đúng")
+    # a wide screen reads the notes whole, in place, without the "?"
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    assert phone.locator(".also-wider .why").is_visible() and phone.locator(".why-toggle").first.is_hidden()

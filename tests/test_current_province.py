@@ -942,7 +942,7 @@ def test_a_merged_province_that_finds_some_still_points_to_the_unit_s_later_arti
     assert main(["query", "UBND tỉnh", "--province", "ha giang", "--index-dir", str(wider_index)]) == 0
     assert "Cũng xem: --province 'Tuyên Quang' --from 2025-07-01 (1 bài)." in capsys.readouterr().out
     page = make_client(wider_index).get("/search", query_string={"q": "UBND tỉnh", "province": "Hà Giang"})
-    also = re.search(r'<p class="suggestion wider-why also-wider">([^<]*)Cũng xem: <a href="([^"]+)">([^<]+)</a>',
+    also = re.search(r'<p class="suggestion wider-why also-wider"><span class="why"[^>]*>([^<]*)</span>Cũng xem: <a href="([^"]+)">([^<]+)</a>',
                      page.get_data(as_text=True))
     assert also.group(1).startswith("Từ 01/07/2025, Hà Giang thuộc tỉnh Tuyên Quang;")
     assert also.group(3) == "Tỉnh/thành: Tuyên Quang, từ 01/07/2025 — 1 bài"
@@ -1051,7 +1051,7 @@ def test_a_year_that_finds_few_offers_the_articles_of_no_known_year_besides(caps
             "2 bài khớp tìm kiếm này nhưng không rõ năm. Thêm --year 'Không rõ' để xem cả các bài đó.") in out
     client = make_client(ix)
     page = client.get("/search", query_string={"q": "dien mat troi", "year": "2020"}).get_data(as_text=True)
-    link = re.search(r'<p class="suggestion wider-why also-wider">([^<]*)<a href="([^"]+)">([^<]+)</a>', page)
+    link = re.search(r'<p class="suggestion wider-why also-wider"><span class="why"[^>]*>([^<]*)</span><a href="([^"]+)">([^<]+)</a>', page)
     assert link.group(1).startswith("Năm của một bài chỉ biết được") and link.group(3) == "Xem cả các bài không rõ năm (2 bài)"
     href = html.unescape(link.group(2))
     assert "year=2020" in href
@@ -1235,7 +1235,7 @@ def test_the_page_and_the_api_point_to_the_whole_unit(whole_index) -> None:
     assert [(w["to_facet"], w["to_value"], w["since"], w["count"]) for w in api["wider"]] == \
         [("current_province", "Bắc Ninh", "2021-01-01", 2)]
     page = client.get("/search", query_string=query).get_data(as_text=True)
-    also = re.search(r'<p class="suggestion wider-why also-wider">([^<]*)<a href="([^"]+)">([^<]+)</a>', page)
+    also = re.search(r'<p class="suggestion wider-why also-wider"><span class="why"[^>]*>([^<]*)</span><a href="([^"]+)">([^<]+)</a>', page)
     assert also.group(1).strip() == ("Bộ lọc này chỉ gồm tỉnh Bắc Ninh cũ; tỉnh Bắc Ninh hiện nay (từ 01/07/2025) "
                                      "gồm cả tỉnh Bắc Giang cũ.")
     assert also.group(3) == "Xem cả tỉnh Bắc Ninh hiện nay (2 bài)"
