@@ -1627,10 +1627,10 @@ class SearchEngine:
         # bác sĩ") is offered though no article holds both, and choosing it finds nothing.
         # An offer no article writes so (the last two typed and the first added side by
         # side) whose words no article holds together either is left out, while another
-        # offer's do meet (where none does, as after an abbreviation the articles spell out,
-        # the pairs' order stands). (The words as pyvi cuts the offer alone may not be those
-        # it cut in an article, in its context: a count of them is no proof of absence where
-        # the offer is written.)
+        # offer is written or its words meet (none of either: the list stands, as the
+        # pairs order it). (The words as pyvi cuts the offer alone may not be those it cut
+        # in an article, in its context: a count of them is no proof of absence where the
+        # offer is written.)
         typing = text.split()[-1] if text[-1:].isalpha() else ""
         held = [self._held_words(offered[k].text, typing) if k in unwritten else None for k in order]
         asked = [w for w in held if w]
@@ -1687,7 +1687,9 @@ class SearchEngine:
         return tuple(groups) if len(groups) > 1 else None
 
     def _word_counts(self, keys: list[tuple[str]]) -> list[int | None]:
-        """How many articles hold each word (one key, a pyvi unit) as one word."""
+        """How many articles hold each word (one key, a pyvi unit) as one word (a count the
+        backend could not make reads as none: the word's syllables are then counted apart,
+        which drops fewer offers, never more)."""
         return self.backend.count_matching([held_together([[key]]) for key in keys])
 
     def _held_counts(self, keys: list) -> list[int | None]:
