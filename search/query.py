@@ -424,15 +424,6 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
 EVERY_ARTICLE = Plan([Everything()], ["*"], [False])
 
 
-def _unit_starts(units: list) -> list[tuple[object, int]]:
-    """Each unit with the position of its first syllable among all the units' syllables."""
-    out, at = [], 0
-    for unit in units:
-        out.append((unit, at))
-        at += len(unit.syllables)
-    return out
-
-
 def _typed_and_added(syllables: list[str], typed: int) -> tuple[str, ...]:
     """The three syllables of an offer whose count says whether the articles go on from the
     words typed as it does: the last two typed and the first added; none after one word
@@ -1652,7 +1643,9 @@ class SearchEngine:
         units = query_units(text)
         syllables = [s for u in units for s in u.syllables]
         matches = {m.start: m for m in self.abbreviations().find(syllables)}
-        starts = {at: unit for unit, at in _unit_starts(units)}
+        starts = {}         # each unit by the position of its first syllable
+        for unit in units:
+            starts[sum(len(u.syllables) for u in starts.values())] = unit
         spans: list[tuple] = []        # per group, its alternatives as runs of units
         i = 0
         while i < len(syllables):

@@ -166,8 +166,11 @@ class Chip:
     facet: str
     facet_title: str
     label: str
-    remove_url: str
-    without: SearchState | None = None     # the search the chip's removal leads to
+    without: SearchState     # the search the chip's removal leads to
+
+    @property
+    def remove_url(self) -> str:
+        return self.without.url()
 
 
 def spelled_date(date: str) -> str:
@@ -205,11 +208,10 @@ def build_chips(state: SearchState) -> list[Chip]:
         # A whole region chosen ("Tây Nguyên", or its five provinces ticked) is one chip.
         for label, values in named_values(definition, state.filters.get(definition.name, [])):
             without = state.without_values(definition.name, values)
-            chips.append(Chip(definition.name, definition.label, label, without.url(), without))
+            chips.append(Chip(definition.name, definition.label, label, without))
     if state.has_dates:
-        without = state.without_dates()
         chips.append(Chip("dates", "Thời gian", date_range_label(state.date_from, state.date_to),
-                          without.url(), without))
+                          state.without_dates()))
     return chips
 
 

@@ -268,7 +268,7 @@ def ways_out(engine, state: SearchState, chips: list) -> list[tuple[str, str, st
     """(label, count in words, URL) of each filter a search of no results can drop, and of
     dropping them all (more than one): each counted (one count query each, a page has a few
     chips), those that find nothing left out, so that no way out is one more empty page."""
-    ways = [(f"Bỏ lọc {chip.facet_title}: {chip.label}", chip.without) for chip in chips if chip.without]
+    ways = [(f"Bỏ lọc {chip.facet_title}: {chip.label}", chip.without) for chip in chips]
     if len(chips) > 1:
         ways.append(("Bỏ tất cả bộ lọc", state.cleared()))
     out = []
