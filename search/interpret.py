@@ -529,29 +529,31 @@ def _cased(reading: str, typed: str) -> str:
 
 
 def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
-              written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None = None) -> Interpretation:
+              written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None = None,
+              together: Callable[[list[str]], Sequence[float | None]] | None = None) -> Interpretation:
     """The likely readings of ``text``; none when there is nothing to restore.
 
     ``restorer`` is called only when some word was typed without diacritics (it loads
     the index's statistics); ``forms`` are the known abbreviations, kept as typed;
     ``written`` counts the articles that write each of a list of phrases (syllables
     side by side, with their marks, nothing between), to order the readings by (see
-    :func:`_corroborated`). Words typed with an input method's keys (VNI's digits, a
-    Telex tone key after a syllable with its marks) are read as the marks they key
-    (:func:`_keyed`).
+    :func:`_corroborated`); ``together`` says of each of a list of readings how far beyond
+    chance the articles hold its words together, anywhere (:func:`_by_meeting`). Words
+    typed with an input method's keys (VNI's digits, a Telex tone key after a syllable with
+    its marks) are read as the marks they key (:func:`_keyed`).
     """
     text = vietnamese_letters(strip_invisible(nfc(text or "")))
     keyed, vni = _keyed(text, restorer, written)
     meant = _translated(keyed, forms, written)
     if meant == text:
-        return _interpret(text, restorer, forms, written)
-    got = _interpret(meant, restorer, forms, written)
+        return _interpret(text, restorer, forms, written, together)
+    got = _interpret(meant, restorer, forms, written, together)
     if got.readings:
         return replace(got, typed=text)
     if vni and meant == keyed:
         # (the Telex keys VNI's digits stand for read as nothing the articles write: the
         # words as typed)
-        return _interpret(text, restorer, forms, written)
+        return _interpret(text, restorer, forms, written, together)
     return replace(got, typed=text, readings=[QueryReading(meant, 1.0)])
 
 
@@ -767,7 +769,8 @@ def _marked_cuts(word: str) -> list[list[str]]:
 
 
 def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
-               written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None = None) -> Interpretation:
+               written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None = None,
+               together: Callable[[list[str]], Sequence[float | None]] | None = None) -> Interpretation:
     """The readings of ``text`` (normalised, its keys read: :func:`interpret`)."""
     tokens = _lex(text)
     # Runs: consecutive plain words, or one quoted phrase. A word excluded ("-gio") is read
@@ -1044,7 +1047,8 @@ def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
     # nothing of the prior, `gỗ keo xuất khẩu`.)
     as_typed = toned and canon(first.text) == canon(text.strip())
     # (A list's items are read apart: syllables three by three across a joint say nothing.)
-    ordered = _corroborated(readings, written, model, completing, windows=not as_typed and not listed)
+    ordered = _corroborated(readings, written, model, completing, windows=not as_typed and not listed,
+                            together=together)
     finished = None
     if tail is not None and is_vietnamese_syllable(canon(tail.text)):
         whole = _whole_word_first(ordered)
@@ -1216,7 +1220,8 @@ def _slip_fix(model: Restorer, written: Callable[[list[tuple[str, ...]]], Sequen
 def _corroborated(readings: list[QueryReading],
                   written: Callable[[list[tuple[str, ...]]], Sequence[int]],
                   model: Restorer | None = None, completing: bool = False,
-                  windows: bool = True) -> list[QueryReading]:
+                  windows: bool = True,
+                  together: Callable[[list[str]], Sequence[float | None]] | None = None) -> list[QueryReading]:
     """The readings reordered by what the index writes.
 
     The readings come from counts of syllables two by two, which see no further: "tre co
@@ -1241,6 +1246,10 @@ def _corroborated(readings: list[QueryReading],
     pairs' prediction. ``completing``: the last word is still being typed, and every one of
     its completions asked is weighed by its last three syllables instead
     (:func:`_by_completions`). Not ``windows``: where no reading is vouched for, they stand.
+    Where no reading is vouched for and the syllables three by three do not reorder them,
+    or a query of two syllables is written side by side in no reading, the readings are
+    weighed by how far beyond chance the articles hold their words together (``together``,
+    :func:`_by_meeting`).
     """
     # A reading below UNWRITTEN_WEIGHT of the first could not be put before it: not asked
     # (but any completion of a word still being typed may be: see _by_completions), unless
@@ -1253,6 +1262,7 @@ def _corroborated(readings: list[QueryReading],
         return readings
     phrases: list[tuple[str, ...]] = []
     plain: list[QueryReading] = []
+    short = False
     stretch = _plain_stretch([r.text for r in asked])
     for r in asked:
         tokens = _lex(r.text)
@@ -1271,10 +1281,18 @@ def _corroborated(readings: list[QueryReading],
             if completing and r is not readings[0]:
                 continue
             return readings
-        if len(pieces) < CORROBORATE_MIN_SYLLABLES:
-            return readings
+        short = short or len(pieces) < CORROBORATE_MIN_SYLLABLES
         phrases.append(tuple(canon(s) for s in pieces))
         plain.append(r)
+    if short:
+        # Two syllables: the pairs the readings come from say what the articles write side
+        # by side; where they write no reading of the letters typed so ("vinamilk sua";
+        # "vinamilk vừa", a correction, is written), what they hold together.
+        least = min(r.edits for r in plain)
+        if completing or together is None or len(plain) < len(asked) or any(len(p) < 2 for p in phrases) \
+                or any(written([p for r, p in zip(plain, phrases) if r.edits == least])):
+            return readings
+        return _by_meeting(readings, asked, together)
     if completing:
         return _by_completions(readings, plain, phrases, written, model) \
             if len(plain) > 1 and model is not None else readings
@@ -1294,6 +1312,8 @@ def _corroborated(readings: list[QueryReading],
         named = _named_place(ordered, written, model)
         if named is not None:
             return [replace(named, probability=ordered[0].probability)] + [r for r in ordered if r is not named]
+        if ordered is readings and windows and together is not None:
+            return _by_meeting(readings, asked, together)
         return ordered
 
     # A place after a subject (`khu kinh te van phong`): the pairs across its first syllable
@@ -1517,6 +1537,36 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
     if order[0] == 0:
         # The first reading stays first: the windows say nothing more of it, and a reading
         # far below it with a likelier window must not make it less sure.
+        return readings
+    return [replace(readings[i], probability=weights[i]) for i in order]
+
+
+def _by_meeting(readings: list[QueryReading], asked: list[QueryReading],
+                together: Callable[[list[str]], Sequence[float | None]]) -> list[QueryReading]:
+    """The readings reordered by how far beyond chance the articles hold their words
+    together, where none is written whole: the words of a query typed apart ("vinamilk
+    sua", "gia xang nghe an") are the words of the articles sought, and the pairs of
+    syllables the readings come from see only side by side. "Vinamilk" meets "sữa" (milk)
+    in 32 articles, where chance would put one; "sửa" (repair), commoner and read first by
+    the syllables alone, in 3 of the 4 chance predicts. ``together`` gives each reading's
+    articles holding its words against those that would if each word were spread over the
+    articles independently (None for fewer than two words, or not counted). As in
+    :func:`_by_windows`, only a new first reading changes anything, the reading weighed
+    best keeps its probability and the others lose in proportion (the index orders the
+    readings, it adds no certainty: the new first is searched first and offered, never
+    claimed), never for a reading of more corrections. Only where the pairs left the first
+    reading unsure (below ``CONFIDENT``): articles meeting by subject are weaker evidence
+    than the same words side by side."""
+    if readings[0].probability >= CONFIDENT:
+        return readings
+    lifts = together([r.text for r in asked])
+    evidence = {r.text: lift for r, lift in zip(asked, lifts) if lift is not None}
+    if len(evidence) < 2:
+        return readings
+    weighed = [r for r in asked if r.text in evidence]
+    weights = _weighed(readings, [r.probability for r in readings], weighed, evidence, lambda r: r.edits)
+    order = sorted(range(len(readings)), key=lambda i: -weights[i])   # stable: ties keep their order
+    if order[0] == 0:
         return readings
     return [replace(readings[i], probability=weights[i]) for i in order]
 

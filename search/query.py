@@ -422,6 +422,9 @@ def _told_ignored(result: SearchResult, ignored: str) -> SearchResult:
 #: A plan every article matches: counted beside others, it tells a count of none from a count
 #: the backend could not make (all zeros).
 EVERY_ARTICLE = Plan([Everything()], ["*"], [False])
+#: Added to the articles holding a reading's words together and to the number chance
+#: predicts (:meth:`SearchEngine._together`).
+MEETING_PRIOR = 1.0
 
 
 def _typed_and_added(syllables: list[str], typed: int) -> tuple[str, ...]:
@@ -1044,7 +1047,7 @@ class SearchEngine:
         """How the search reads ``text``: as typed when ``literal``, else restored."""
         if literal:
             return Interpretation(text)
-        return interpret(text, self._restorer, forms, self._written)
+        return interpret(text, self._restorer, forms, self._written, self._together)
 
     def _time_optional(self, *parsed: ParsedQuery) -> list[bool]:
         """For each of ``parsed``, whether its words of time may rank without being
@@ -1632,14 +1635,37 @@ class SearchEngine:
         shown = {q.text for q in qualified}
         return (qualified + [offered[k] for k in order if offered[k].text not in shown])[:limit]
 
-    def _held_words(self, text: str, typing: str = "") -> tuple | None:
+    def _together(self, texts: list[str]) -> list[float | None]:
+        """For each reading, how many times more articles hold its words together
+        (:meth:`_held_words`, anywhere in an article) than would if each word were spread
+        over the articles independently, both plus ``MEETING_PRIOR`` (a meeting a few
+        articles would make by chance says little either way); None for a reading of fewer
+        than two words, or one the backend could not count."""
+        held = [self._held_words(t, None) for t in texts]
+        keys = list(dict.fromkeys(("inside", k) for words in held if words
+                                    for k in (words, *((g,) for g in words))))
+        counted = dict(zip(keys, self._counted(keys, self._inside_counts, self._phrase_counts))) if keys else {}
+        articles = max(1, self.vocabulary().documents)
+        out: list[float | None] = []
+        for words in held:
+            counts = [counted["inside", words]] + [counted["inside", (g,)] for g in words] if words else [None]
+            if any(n is None for n in counts):
+                out.append(None)
+                continue
+            expected = float(articles)
+            for n in counts[1:]:
+                expected *= n / articles
+            out.append((counts[0] + MEETING_PRIOR) / (expected + MEETING_PRIOR))
+        return out
+
+    def _held_words(self, text: str, typing: str | None = "") -> tuple | None:
         """The words of an offered query whose meeting in an article a count can check, as
         groups of alternatives (:func:`~search.querylang.held_together`): pyvi's units of
         it; one no article holds as one word is its syllables (pyvi cuts the articles'
         "sinh khối" apart); an abbreviation or a name with other forms is any of them
         ("qltt" is "quản lý thị trường" too, as the search takes it); a last word of one
-        syllable finished from the letters being typed (``typing``) is not counted. None for
-        fewer than two groups."""
+        syllable finished from the letters being typed (``typing``) is not counted (None:
+        every word was typed whole). None for fewer than two groups."""
         units = query_units(text)
         syllables = [s for u in units for s in u.syllables]
         matches = {m.start: m for m in self.abbreviations().find(syllables)}
@@ -1670,8 +1696,8 @@ class SearchEngine:
             return (key,) if len(unit) == 1 or held.get(key) != 0 else unit
 
         groups = [tuple(dict.fromkeys(tuple(w for u in alt for w in words(u)) for alt in group)) for group in spans]
-        if spans and spans[-1] == ((units[-1].syllables,),) and len(units[-1].syllables) == 1 \
-                and fold(units[-1].syllables[0]) != fold(typing):
+        if typing is not None and spans and spans[-1] == ((units[-1].syllables,),) \
+                and len(units[-1].syllables) == 1 and fold(units[-1].syllables[0]) != fold(typing):
             # A last word of one syllable finished from fewer letters typed may be a longer
             # word still being typed ("thiếu lao" of "thiếu lao động"): not counted as a
             # word of its own.
@@ -1691,6 +1717,14 @@ class SearchEngine:
         # (with every article as a last plan: all zeros say the backend could not count them
         # whole, and a count of every article tells a real zero from those)
         counts = self.backend.count_matching([held_together(groups) for groups in keys] + [EVERY_ARTICLE])
+        return list(counts[:-1]) if counts and counts[-1] else [None] * len(keys)
+
+    def _inside_counts(self, keys: list) -> list[int | None]:
+        """How many articles hold each key's groups, a word of one syllable inside longer
+        words too (keys ``("inside", groups)``), or None where the backend could not count
+        it whole."""
+        counts = self.backend.count_matching([held_together(groups, inside=True) for _kind, groups in keys]
+                                             + [EVERY_ARTICLE])
         return list(counts[:-1]) if counts and counts[-1] else [None] * len(keys)
 
     def _qualified(self, text: str) -> list[Completion]:

@@ -2882,14 +2882,16 @@ def _with_atoms(parsed: ParsedQuery, change: dict[tuple[int, int], Callable[[Ato
     return replace(parsed, groups=groups)
 
 
-def held_together(groups: Sequence[Sequence[Sequence[str]]]) -> Plan:
+def held_together(groups: Sequence[Sequence[Sequence[str]]], inside: bool = False) -> Plan:
     """The articles holding each group: one of its alternatives, each a few words (pyvi's
     units, canonical, lower case, their syllables joined by "_") anywhere in the headline or
     the body, as the forms of an abbreviation are alternatives ("qltt"; "quản_lý",
     "thị_trường"): whether an offered query's words meet in some article at all, at the cost
-    of a few lists of articles (no positions read)."""
+    of a few lists of articles (no positions read). ``inside``: a word of one syllable is
+    held inside longer words too ("sữa" of "sữa_tươi")."""
     def held(words: Sequence[str]):
-        nodes = tuple(AnyOf(tuple(Term(base, word) for base, _tb in _FIELDS)) for word in words)
+        nodes = tuple(AnyOf(tuple(Term(base + ("_syl" if inside and "_" not in word else ""), word)
+                                  for base, _tb in _FIELDS)) for word in words)
         return nodes[0] if len(nodes) == 1 else AllOf(nodes)
 
     return Plan([AnyOf(tuple(held(words) for words in group)) for group in groups],

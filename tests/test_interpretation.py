@@ -3495,14 +3495,15 @@ def _wto_and_beer(tmp_path, smuggled: str):
 def test_words_typed_are_searched_as_typed_where_no_article_writes_the_change_whole(tmp_path):
     # "bia nhap lau" (smuggled beer) was read "gia nhập lậu" by its pairs ("gia nhập",
     # "nhập lậu": two words that cannot share "nhập"), a phrase no article writes: the
-    # words typed, all words, are searched first and the change offered, not searched.
+    # words typed, all words, are searched first (here the articles hold "bia" and "nhập
+    # lậu" together beyond chance, so they are also the reading offered, the change
+    # searched after them).
     engine = _wto_and_beer(tmp_path, "nhập lậu")
     try:
         interp, options = engine._understood("bia nhap lau", False)
-        assert interp.readings[0].text == "bia nhập lậu"
-        assert interp.word_fix == "gia nhập lậu"
+        assert [r.text for r in interp.readings] == ["bia nhập lậu", "gia nhập lậu"]
         r = engine.search("bia nhap lau")
-        assert r.suggestion == "gia nhập lậu"
+        assert r.suggestion == "bia nhập lậu" and r.interpreted_as is None
         assert not any(h.id.startswith("w") for h in r.hits)
     finally:
         engine.close()
@@ -3553,5 +3554,115 @@ def test_a_code_no_article_writes_is_no_slip_of_two_keys_for_another(tmp_path):
         assert all("vnn" not in r.text for r in interp.readings), interp
         interp, _o = engine._understood("evfat", False)
         assert interp.readings and interp.readings[0].text == "evfta"
+    finally:
+        engine.close()
+
+
+class _EditedRestorer(_FixedRestorer):
+    """A restorer that reads any run of syllables as the given (text, probability, edits)."""
+
+    def __init__(self, readings):
+        from ctsearch.restore import Reading
+        self._readings = [Reading(tuple(text.split()), p, edits) for text, p, edits in readings]
+
+
+def _meeting(lifts: dict[str, float]):
+    """A ``together`` that answers from ``lifts`` (None for a reading not in it) and keeps
+    what it was asked."""
+    asked: list[list[str]] = []
+
+    def together(texts):
+        asked.append(list(texts))
+        return [lifts.get(t) for t in texts]
+    together.asked = asked
+    return together
+
+
+def test_two_words_no_article_writes_side_by_side_are_read_as_the_articles_hold_them():
+    # "Vinamilk sua": "Vinamilk" meets "sữa" (milk) far beyond chance, "sửa" (repair) no
+    # more than chance; the pairs of syllables alone read "sửa", the commoner. (Here a
+    # restorer that reads the letters so, for two words of the dictionary.)
+    from ctsearch.interpret import interpret
+
+    restorer = _EditedRestorer([("hộp sửa", 0.52, 0), ("hộp sữa", 0.31, 0), ("hộp vừa", 0.13, 1)])
+    together = _meeting({"hộp sửa": 1.07, "hộp sữa": 17.5, "hộp vừa": 1.2})
+    got = interpret("hop sua", lambda: restorer, written=lambda phrases: [0] * len(phrases), together=together)
+    assert got.top.text == "hộp sữa" and got.reordered and not got.sure
+    assert got.top.probability == pytest.approx(0.31)          # offered, searched first, never claimed
+    assert {r.text for r in got.readings} >= {"hộp sửa", "hộp sữa"}
+    # without the counts the pairs' reading stands
+    assert interpret("hop sua", lambda: restorer, written=lambda phrases: [0] * len(phrases)).top.text == "hộp sửa"
+
+
+def test_two_words_written_side_by_side_are_read_by_their_pairs_not_by_their_meeting():
+    from ctsearch.interpret import interpret
+
+    restorer = _EditedRestorer([("cho tết", 0.78, 0), ("chợ tết", 0.19, 0)])
+    together = _meeting({"cho tết": 1.1, "chợ tết": 9.0})
+    got = interpret("cho tet", lambda: restorer, written=lambda phrases: [50] * len(phrases), together=together)
+    assert got.top.text == "cho tết" and not together.asked
+    # a correction written side by side ("hộp vừa") does not stop the letters typed being weighed
+    restorer = _EditedRestorer([("hộp sửa", 0.52, 0), ("hộp sữa", 0.31, 0), ("hộp vừa", 0.13, 1)])
+    together = _meeting({"hộp sửa": 1.07, "hộp sữa": 17.5, "hộp vừa": 1.2})
+    got = interpret("hop sua", lambda: restorer, together=together,
+                    written=lambda phrases: [int(p == ("hộp", "vừa")) * 40 for p in phrases])
+    assert got.top.text == "hộp sữa"
+
+
+def test_a_correction_is_not_made_likelier_by_its_words_meeting():
+    from ctsearch.interpret import interpret
+
+    restorer = _EditedRestorer([("vải thiều giá", 0.6, 0), ("vải thiếu giá", 0.3, 1)])
+    together = _meeting({"vải thiều giá": 1.5, "vải thiếu giá": 30.0})
+    got = interpret("vai thieu gia", lambda: restorer, written=lambda phrases: [0] * len(phrases),
+                    together=together)
+    assert got.top.text == "vải thiều giá" and not got.reordered and together.asked
+
+
+def test_words_typed_apart_are_weighed_by_their_meeting_where_no_reading_is_written():
+    # Three words of one story, none beside another: the pairs read each pair of syllables
+    # as if side by side; the articles say which words meet.
+    from ctsearch.interpret import interpret
+
+    restorer = _EditedRestorer([("phủ hoàn khác", 0.4, 0), ("phú hoàn khác", 0.35, 0), ("phụ hoàn khác", 0.2, 0)])
+    together = _meeting({"phủ hoàn khác": 0.55, "phú hoàn khác": 0.57, "phụ hoàn khác": 1.87})
+    got = interpret("phu hoan khac", lambda: restorer, written=lambda phrases: [0] * len(phrases), together=together)
+    assert got.top.text == "phụ hoàn khác" and got.reordered and not got.sure
+    # where a reading is written whole often enough to vouch for it, that decides
+    together = _meeting({"phủ hoàn khác": 0.55, "phú hoàn khác": 0.57, "phụ hoàn khác": 1.87})
+    got = interpret("phu hoan khac", lambda: restorer, together=together,
+                    written=lambda phrases: [int(p == ("phú", "hoàn", "khác")) * 5 for p in phrases])
+    assert got.top.text == "phú hoàn khác" and not together.asked
+    # and where the meeting counts could not be made, the pairs' order stands
+    got = interpret("phu hoan khac", lambda: restorer, written=lambda phrases: [0] * len(phrases),
+                    together=_meeting({}))
+    assert got.top.text == "phủ hoàn khác" and not got.reordered
+    # nor where the pairs are sure: words meeting by subject say less than words side by side
+    restorer = _EditedRestorer([("phủ hoàn khác", 0.8, 0), ("phụ hoàn khác", 0.15, 0)])
+    together = _meeting({"phủ hoàn khác": 0.55, "phụ hoàn khác": 1.87})
+    got = interpret("phu hoan khac", lambda: restorer, written=lambda phrases: [0] * len(phrases), together=together)
+    assert got.top.text == "phủ hoàn khác" and got.sure and not together.asked
+
+
+def _vinamilk_records() -> list[dict]:
+    """"sửa" commoner than "sữa" overall; "Vinamilk" beside neither, meeting "sữa" in its
+    stories and "sửa" once."""
+    kinds = (("s", "Sửa đường", "Công nhân sửa đường, sửa cầu cho dân.", 8),
+             ("m", "Giá sữa", "Giá sữa bột tăng, sữa đặc giảm.", 6),
+             ("v", "Vinamilk tăng giá", "Vinamilk công bố giá sữa tươi mới.", 3),
+             ("r", "Tin doanh nghiệp", "Vinamilk họp cổ đông. Công ty cũng sửa điều lệ.", 1))
+    return [{"id": f"{p}{i}", "title": f"{title} {i}", "text": text}
+            for p, title, text, n in kinds for i in range(n)]
+
+
+def test_a_name_typed_beside_a_word_picks_the_word_s_form_its_stories_hold(tmp_path):
+    from conftest import indexed
+
+    engine = SearchEngine(indexed(_vinamilk_records(), tmp_path))
+    try:
+        got = engine.search("vinamilk sua", limit=3)
+        assert got.suggestion == "vinamilk sữa" and got.interpreted_as is None
+        assert [h.id[0] for h in got.hits] == ["v", "v", "v"]
+        assert engine.search("vinamilk sữa", limit=3).hits[0].id.startswith("v")
     finally:
         engine.close()

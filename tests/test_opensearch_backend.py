@@ -399,6 +399,21 @@ def test_both_backends_leave_out_a_completion_whose_words_no_article_holds_toget
         assert "làng nghề Bắc Ninh" in offered and "làng nghề bác sĩ" not in offered, offered
 
 
+def test_both_backends_read_two_words_by_what_their_articles_hold_together(tmp_path, opensearch_url):
+    # Words no article writes side by side ("vinamilk sua") are read as the articles hold
+    # them (query._together: a one-syllable word counted inside longer ones, "sữa tươi").
+    kinds = (("s", "Sửa đường", "Công nhân sửa đường, sửa cầu cho dân.", 8),
+             ("m", "Giá sữa", "Giá sữa bột tăng, sữa đặc giảm.", 6),
+             ("v", "Vinamilk tăng giá", "Vinamilk công bố giá sữa tươi mới.", 3),
+             ("r", "Tin doanh nghiệp", "Vinamilk họp cổ đông. Công ty cũng sửa điều lệ.", 1))
+    records = [{"id": f"{p}{i}", "title": f"{title} {i}", "text": text} for p, title, text, n in kinds for i in range(n)]
+    with _both_backends(tmp_path, opensearch_url, "meet", records) as (whoosh, cluster):
+        a, b = whoosh.search("vinamilk sua"), cluster.search("vinamilk sua")
+        assert a.suggestion == b.suggestion == "vinamilk sữa"
+        assert whoosh._together(["vinamilk sửa", "vinamilk sữa"]) == cluster._together(["vinamilk sửa", "vinamilk sữa"])
+        assert {h.id for h in b.hits[:3]} == {"v0", "v1", "v2"}
+
+
 def test_both_backends_answer_a_long_query_typed_without_diacritics(pair):
     """A sentence pasted without diacritics: several readings searched, few full matches,
     partial ones following, well over the default 1,024 clauses (the local cluster allows
