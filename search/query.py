@@ -1631,17 +1631,24 @@ class SearchEngine:
         counts = dict(zip(asked, self._counted(asked, self._held_counts, self._phrase_counts))) if asked else {}
         if any(counts.values()) or any(k not in unwritten for k in order):
             order = [k for k, words in zip(order, held) if not words or counts[words] != 0]
+        # Among the offers no article writes so, those whose words the articles hold together
+        # far beyond chance come first (`lang nghe bac`: "làng nghề Bắc Ninh", before "lắng nghe
+        # bác sĩ", whose words meet hardly more than chance has them meet).
+        apart = [k for k in order if k in unwritten]
+        lifts = dict(zip(apart, self._together([offered[k].text for k in apart], typing))) if len(apart) > 1 else {}
+        order = sorted(order, key=lambda k: (k in unwritten, -score[k] * (lifts.get(k) or 1.0)))
         qualified = self._qualified(text)
         shown = {q.text for q in qualified}
         return (qualified + [offered[k] for k in order if offered[k].text not in shown])[:limit]
 
-    def _together(self, texts: list[str]) -> list[float | None]:
+    def _together(self, texts: list[str], typing: str | None = None) -> list[float | None]:
         """For each reading, how many times more articles hold its words together
-        (:meth:`_held_words`, anywhere in an article) than would if each word were spread
-        over the articles independently, both plus ``MEETING_PRIOR`` (a meeting a few
-        articles would make by chance says little either way); None for a reading of fewer
-        than two words, or one the backend could not count."""
-        held = [self._held_words(t, None) for t in texts]
+        (:meth:`_held_words`, anywhere in an article; ``typing``: the letters of a last word
+        being typed, as there) than would if each word were spread over the articles
+        independently, both plus ``MEETING_PRIOR`` (a meeting a few articles would make by
+        chance says little either way); None for a reading of fewer than two words, or one
+        the backend could not count."""
+        held = [self._held_words(t, typing) for t in texts]
         keys = list(dict.fromkeys(("inside", k) for words in held if words
                                     for k in (words, *((g,) for g in words))))
         counted = dict(zip(keys, self._counted(keys, self._inside_counts, self._phrase_counts))) if keys else {}
