@@ -85,6 +85,12 @@ OPERATOR = re.compile(r'["“”]|(?:^|\s)(?:OR|-\S)')
 Reader = Callable[[str], Sequence[tuple[str, float]]]
 
 
+#: A word being typed of fewer letters opens too many terms to count against the words
+#: before (:func:`phrases_begun`); at most this many are counted.
+MET_MIN_LETTERS = 2
+MET_TRIED = 40
+
+
 @dataclass(frozen=True)
 class Phrase:
     """A term or name of the trade a completion may finish: its syllables (canonical,
@@ -196,6 +202,20 @@ def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phras
         if len(out) >= limit:
             break
     return out
+
+
+def phrases_begun(vocab: Vocabulary, phrases: Iterable[Phrase], typed: str, limit: int = MET_TRIED) -> list[Phrase]:
+    """The trade's terms and places of two syllables or more whose first syllable ``typed``
+    may begin (the letters of a word being typed, at least ``MET_MIN_LETTERS``), the ones
+    the articles write most first (their first two syllables side by side), at most
+    ``limit``: what may finish a query beside words the pairs never see it follow, for the
+    caller to count against the words typed before."""
+    if len(fold(typed)) < MET_MIN_LETTERS:
+        return []
+    begun = [p for p in phrases if len(p.syllables) > 1 and _matches_typed(p.syllables[0], typed)]
+    written = {p.syllables: vocab.pair_df(p.syllables[0], p.syllables[1]) for p in begun}
+    begun = [p for p in begun if written[p.syllables]]
+    return sorted(begun, key=lambda p: (-written[p.syllables], p.text))[:limit]
 
 
 def _head_readings(read: Reader, head_text: str) -> list[tuple[str, float]]:

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from .abbrev import Abbreviations
 from .analysis import query_units
-from .complete import LIMIT as COMPLETIONS, OPERATOR, Completion, Phrase, complete, completion_phrases, plain_tail
+from .complete import LIMIT as COMPLETIONS, OPERATOR, Completion, Phrase, complete, completion_phrases, phrases_begun, plain_tail
 from .backend import PARTIAL_BELOW, Backend, Search, Tier, open_backend
 from .dates import FORMS as DATE_FORMS
 from .dates import NoSuchDay, read_date
@@ -30,7 +30,8 @@ from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_BOOST, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
                         form_groups, form_plan, inside_candidates, quoted_alone, with_form_weights, with_inside,
-                        straight_quotes, with_sub_runs, word_count_plan, written_whole, held_together, Everything, Plan)
+                        straight_quotes, with_sub_runs, word_count_plan, written_whole, held_together, written_each,
+                        Everything, Plan)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query, qualifiers_after, without_qualifier
 from .restore import CONFIDENT, MARK_FIX_SHARE, Restorer
@@ -1637,9 +1638,36 @@ class SearchEngine:
         apart = [k for k in order if k in unwritten]
         lifts = dict(zip(apart, self._together([offered[k].text for k in apart], typing))) if len(apart) > 1 else {}
         order = sorted(order, key=lambda k: (k in unwritten, -score[k] * (lifts.get(k) or 1.0)))
+        offers = [offered[k] for k in order]
+        if len(offers) < limit:
+            offers += self._met(text, {canon(c.text) for c in offers}, limit - len(offers))
         qualified = self._qualified(text)
         shown = {q.text for q in qualified}
-        return (qualified + [offered[k] for k in order if offered[k].text not in shown])[:limit]
+        return (qualified + [c for c in offers if c.text not in shown])[:limit]
+
+    def _met(self, text: str, offered: set[str], room: int) -> list[Completion]:
+        """Where the pairs offer fewer than asked: the trade's terms and places the word being
+        typed begins (:func:`~search.complete.phrases_begun`) that some article holds with
+        the words before, wherever, those that meet them furthest beyond chance first
+        (:meth:`_together`): `dien mat troi ninh` offers "điện mặt trời Ninh Thuận", which no
+        article writes side by side ("trời ninh" is never written: the pairs offered nothing),
+        two hold. Not the offers already made (``offered``, canonical); at most ``room``."""
+        words = text.split()
+        if len(words) < 2 or not text[-1:].isalpha():
+            return []
+        heads = self._head_readings(" ".join(words[:-1]))
+        if not heads:
+            return []
+        head = heads[0][0]
+        syllables = tuple(canon(head).split())
+        begun = phrases_begun(self.vocabulary(), self._completion_phrases(), words[-1])
+        begun = [p for p in begun if canon(f"{head} {p.text}") not in offered]
+        keys = [("met", syllables, p.syllables) for p in begun]
+        counts = self._counted(keys, self._met_counts, self._phrase_counts) if keys else []
+        met = [f"{head} {p.text}" for p, n in zip(begun, counts) if n]
+        lifts = self._together(met) if met else []
+        ranked = sorted(range(len(met)), key=lambda i: -(lifts[i] or 0.0))
+        return [Completion(met[i], 0, len(canon(head).split())) for i in ranked[:room]]
 
     def _together(self, texts: list[str], typing: str | None = None) -> list[float | None]:
         """For each reading, how many times more articles hold its words together
@@ -1733,6 +1761,11 @@ class SearchEngine:
         counts = self.backend.count_matching([held_together(groups, inside=True) for _kind, groups in keys]
                                              + [EVERY_ARTICLE])
         return list(counts[:-1]) if counts and counts[-1] else [None] * len(keys)
+
+    def _met_counts(self, keys: list) -> list[int | None]:
+        """How many articles write both of each key's phrases whole (keys ``("met", words
+        typed, phrase)``, :func:`~search.querylang.written_each`)."""
+        return self.backend.count_matching([written_each(typed, phrase) for _kind, typed, phrase in keys])
 
     def _qualified(self, text: str) -> list[Completion]:
         """"cũ" or "mới" being typed after a province a merger changed (`ha giang c`): the

@@ -414,6 +414,17 @@ def test_both_backends_read_two_words_by_what_their_articles_hold_together(tmp_p
         assert {h.id for h in b.hits[:3]} == {"v0", "v1", "v2"}
 
 
+def test_both_backends_offer_a_place_the_words_meet_where_the_pairs_offer_none(tmp_path, opensearch_url):
+    # query._met: the words typed and the place, each written whole in the same article.
+    records = ([{"id": f"s{i}", "title": f"Dự án điện mặt trời {i}",
+                 "text": "Dự án điện mặt trời được khởi công. Tỉnh Ninh Thuận thu hút đầu tư."} for i in range(3)]
+               + [{"id": f"t{i}", "title": f"Du lịch {i}", "text": "Ninh Bình phát triển du lịch. Điện lực bảo đảm điện."}
+                  for i in range(5)])
+    with _both_backends(tmp_path, opensearch_url, "met", records) as (whoosh, cluster):
+        offered = [c.text for c in whoosh.complete("dien mat troi ninh")]
+        assert offered == [c.text for c in cluster.complete("dien mat troi ninh")] == ["điện mặt trời Ninh Thuận"]
+
+
 def test_both_backends_answer_a_long_query_typed_without_diacritics(pair):
     """A sentence pasted without diacritics: several readings searched, few full matches,
     partial ones following, well over the default 1,024 clauses (the local cluster allows
