@@ -1545,10 +1545,10 @@ def _by_meeting(readings: list[QueryReading], asked: list[QueryReading],
                 together: Callable[[list[str]], Sequence[float | None]]) -> list[QueryReading]:
     """The readings reordered by how far beyond chance the articles hold their words
     together, where none is written whole: the words of a query typed apart ("vinamilk
-    sua", "gia xang nghe an") are the words of the articles sought, and the pairs of
-    syllables the readings come from see only side by side. "Vinamilk" meets "sữa" (milk)
-    in 32 articles, where chance would put one; "sửa" (repair), commoner and read first by
-    the syllables alone, in 3 of the 4 chance predicts. ``together`` gives each reading's
+    sua", "evn dien") are the words of the articles sought, and the pairs of syllables the
+    readings come from see only side by side. "Vinamilk" meets "sữa" (milk) in 37
+    articles, where chance would put one; "sửa" (repair), commoner and read first by the
+    syllables alone, in 3, fewer than chance predicts. ``together`` gives each reading's
     articles holding its words against those that would if each word were spread over the
     articles independently (None for fewer than two words, or not counted). As in
     :func:`_by_windows`, only a new first reading changes anything, the reading weighed

@@ -1647,11 +1647,12 @@ class SearchEngine:
 
     def _met(self, text: str, offered: set[str], room: int) -> list[Completion]:
         """Where the pairs offer fewer than asked: the trade's terms and places the word being
-        typed begins (:func:`~search.complete.phrases_begun`) that some article holds with
-        the words before, wherever, those that meet them furthest beyond chance first
-        (:meth:`_together`): `dien mat troi ninh` offers "điện mặt trời Ninh Thuận", which no
-        article writes side by side ("trời ninh" is never written: the pairs offered nothing),
-        two hold. Not the offers already made (``offered``, canonical); at most ``room``."""
+        typed begins (:func:`~search.complete.phrases_begun`) that some article writes whole
+        beside the words before as read, written whole too, wherever each stands; those whose
+        words meet furthest beyond chance first (:meth:`_together`): `dien mat troi ninh`
+        offers "điện mặt trời Ninh Thuận", which two articles write so ("trời ninh" is never
+        written: the pairs offered nothing). Not the offers already made (``offered``,
+        canonical); at most ``room``."""
         words = text.split()
         if len(words) < 2 or not text[-1:].isalpha():
             return []
@@ -1667,7 +1668,7 @@ class SearchEngine:
         met = [f"{head} {p.text}" for p, n in zip(begun, counts) if n]
         lifts = self._together(met) if met else []
         ranked = sorted(range(len(met)), key=lambda i: -(lifts[i] or 0.0))
-        return [Completion(met[i], 0, len(canon(head).split())) for i in ranked[:room]]
+        return [Completion(met[i], 0, len(syllables)) for i in ranked[:room]]
 
     def _together(self, texts: list[str], typing: str | None = None) -> list[float | None]:
         """For each reading, how many times more articles hold its words together
