@@ -1632,12 +1632,6 @@ class SearchEngine:
         counts = dict(zip(asked, self._counted(asked, self._held_counts, self._phrase_counts))) if asked else {}
         if any(counts.values()) or any(k not in unwritten for k in order):
             order = [k for k, words in zip(order, held) if not words or counts[words] != 0]
-        # Among the offers no article writes so, those whose words the articles hold together
-        # far beyond chance come first (`lang nghe bac`: "làng nghề Bắc Ninh", before "lắng nghe
-        # bác sĩ", whose words meet hardly more than chance has them meet).
-        apart = [k for k in order if k in unwritten]
-        lifts = dict(zip(apart, self._together([offered[k].text for k in apart], typing))) if len(apart) > 1 else {}
-        order = sorted(order, key=lambda k: (k in unwritten, -score[k] * (lifts.get(k) or 1.0)))
         offers = [offered[k] for k in order]
         if len(offers) < limit:
             offers += self._met(text, {canon(c.text) for c in offers}, limit - len(offers))
@@ -1648,8 +1642,9 @@ class SearchEngine:
     def _met(self, text: str, offered: set[str], room: int) -> list[Completion]:
         """Where the pairs offer fewer than asked: the trade's terms and places the word being
         typed begins (:func:`~search.complete.phrases_begun`) that some article writes whole
-        beside the words before as read, written whole too, wherever each stands; those whose
-        words meet furthest beyond chance first (:meth:`_together`): `dien mat troi ninh`
+        beside the words before as read, written whole too, wherever each stands; those the
+        articles write with them furthest beyond chance first (both plus ``MEETING_PRIOR``,
+        against the articles writing each): `dien mat troi ninh`
         offers "điện mặt trời Ninh Thuận", which two articles write so ("trời ninh" is never
         written: the pairs offered nothing). Not the offers already made (``offered``,
         canonical); at most ``room``."""
@@ -1665,19 +1660,26 @@ class SearchEngine:
         begun = [p for p in begun if canon(f"{head} {p.text}") not in offered]
         keys = [("met", syllables, p.syllables) for p in begun]
         counts = self._counted(keys, self._met_counts, self._phrase_counts) if keys else []
-        met = [f"{head} {p.text}" for p, n in zip(begun, counts) if n]
-        lifts = self._together(met) if met else []
-        ranked = sorted(range(len(met)), key=lambda i: -(lifts[i] or 0.0))
-        return [Completion(met[i], 0, len(syllables)) for i in ranked[:room]]
+        met = [(p, n) for p, n in zip(begun, counts) if n]
+        if not met:
+            return []
+        whole = self._counted([syllables] + [p.syllables for p, _n in met], self._written, self._phrase_counts)
+        articles = max(1, self.vocabulary().documents)
 
-    def _together(self, texts: list[str], typing: str | None = None) -> list[float | None]:
+        def lift(k: int) -> float:
+            expected = (whole[0] or 0) * (whole[k + 1] or 0) / articles
+            return (met[k][1] + MEETING_PRIOR) / (expected + MEETING_PRIOR)
+
+        ranked = sorted(range(len(met)), key=lambda k: -lift(k))
+        return [Completion(f"{head} {met[k][0].text}", 0, len(syllables)) for k in ranked[:room]]
+
+    def _together(self, texts: list[str]) -> list[float | None]:
         """For each reading, how many times more articles hold its words together
-        (:meth:`_held_words`, anywhere in an article; ``typing``: the letters of a last word
-        being typed, as there) than would if each word were spread over the articles
-        independently, both plus ``MEETING_PRIOR`` (a meeting a few articles would make by
-        chance says little either way); None for a reading of fewer than two words, or one
-        the backend could not count."""
-        held = [self._held_words(t, typing) for t in texts]
+        (:meth:`_held_words`, anywhere in an article) than would if each word were spread
+        over the articles independently, both plus ``MEETING_PRIOR`` (a meeting a few
+        articles would make by chance says little either way); None for a reading of fewer
+        than two words, or one the backend could not count."""
+        held = [self._held_words(t, None) for t in texts]
         keys = list(dict.fromkeys(("inside", k) for words in held if words
                                     for k in (words, *((g,) for g in words))))
         counted = dict(zip(keys, self._counted(keys, self._inside_counts, self._phrase_counts))) if keys else {}

@@ -266,22 +266,6 @@ def test_an_offer_whose_words_no_article_holds_together_is_not_offered(tmp_path)
         engine.close()
 
 
-def test_offers_no_article_writes_so_come_in_the_order_their_words_meet_beyond_chance(tmp_path):
-    # The pairs put "nghề Bắc Giang" first (the commoner pair); "làng nghề" meets Bắc Ninh in
-    # four articles of its seven, Bắc Giang in one of its thirteen: the craft villages of
-    # Bắc Ninh are offered first.
-    engine = SearchEngine(indexed(repeated(
-        ("g", "Ngành nghề Bắc Giang", "Ngành nghề Bắc Giang đa dạng. Tỉnh Bắc Giang thu hút đầu tư.", 12),
-        ("n", "Ngành nghề Bắc Ninh", "Ngành nghề Bắc Ninh đa dạng.", 3),
-        ("l", "Làng nghề phát triển", "Làng nghề ở Bắc Ninh phát triển mạnh. Bắc Ninh có nhiều làng nghề.", 4),
-        ("x", "Làng nghề", "Làng nghề truyền thống ở Bắc Giang.", 1),
-        ("o", "Tin khác", "Làng nghề truyền thống cần vốn.", 6)), tmp_path))
-    try:
-        assert texts(engine, "lang nghe bac")[:2] == ["làng nghề Bắc Ninh", "làng nghề Bắc Giang"]
-    finally:
-        engine.close()
-
-
 def test_a_place_the_pairs_never_see_after_the_words_is_offered_where_articles_write_both(tmp_path):
     # No article writes "trời" before "ninh": the pairs offer nothing for `dien mat troi ninh`.
     # Three articles write "điện mặt trời" and "Ninh Thuận"; "Ninh Bình" only in others.
