@@ -88,7 +88,10 @@ Reader = Callable[[str], Sequence[tuple[str, float]]]
 #: A word being typed of fewer letters opens too many terms to count against the words
 #: before (:func:`phrases_begun`); at most this many are counted.
 MET_MIN_LETTERS = 2
-MET_TRIED = 40
+MET_TRIED = 20
+#: Longer names (a company's, an office's) after words they were never seen after are more
+#: often noise than the query's end.
+MET_LONGEST = 3
 
 
 @dataclass(frozen=True)
@@ -205,14 +208,14 @@ def complete(vocab: Vocabulary, text: str, read: Reader, phrases: Iterable[Phras
 
 
 def phrases_begun(vocab: Vocabulary, phrases: Iterable[Phrase], typed: str, limit: int = MET_TRIED) -> list[Phrase]:
-    """The trade's terms and places of two syllables or more whose first syllable ``typed``
+    """The trade's terms and places of two or three syllables whose first syllable ``typed``
     may begin (the letters of a word being typed, at least ``MET_MIN_LETTERS``), the ones
     the articles write most first (their first two syllables side by side), at most
     ``limit``: what may finish a query beside words the pairs never see it follow, for the
     caller to count against the words typed before."""
     if len(fold(typed)) < MET_MIN_LETTERS:
         return []
-    begun = [p for p in phrases if len(p.syllables) > 1 and _matches_typed(p.syllables[0], typed)]
+    begun = [p for p in phrases if 1 < len(p.syllables) <= MET_LONGEST and _matches_typed(p.syllables[0], typed)]
     written = {p.syllables: vocab.pair_df(p.syllables[0], p.syllables[1]) for p in begun}
     begun = [p for p in begun if written[p.syllables]]
     return sorted(begun, key=lambda p: (-written[p.syllables], p.text))[:limit]

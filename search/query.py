@@ -30,7 +30,7 @@ from .merger import MERGER_DATE, current_of, province_label
 from .querylang import (ALONE_SHARE, COMMON_WORD_SHARE, MAX_QUERY_WORDS, MAYBE_BOOST, SET_PHRASE_SHARE, ParsedQuery, apart_forms,
                         apart_label, first_words, page_address, page_words, parse, plan, term_parts, time_runs,
                         form_groups, form_plan, inside_candidates, quoted_alone, with_form_weights, with_inside,
-                        straight_quotes, with_sub_runs, word_count_plan, written_whole, held_together, written_each,
+                        straight_quotes, with_sub_runs, word_count_plan, written_whole, held_together,
                         Everything, Plan)
 from .matching import LEISURE_FROM, LEISURE_WEIGHT
 from .placequery import PlaceInQuery, place_in_query, qualifiers_after, without_qualifier
@@ -1633,21 +1633,23 @@ class SearchEngine:
         if any(counts.values()) or any(k not in unwritten for k in order):
             order = [k for k, words in zip(order, held) if not words or counts[words] != 0]
         offers = [offered[k] for k in order]
-        if len(offers) < limit:
-            offers += self._met(text, {canon(c.text) for c in offers}, limit - len(offers))
+        if not offers:
+            offers = self._met(text, limit)
         qualified = self._qualified(text)
         shown = {q.text for q in qualified}
         return (qualified + [c for c in offers if c.text not in shown])[:limit]
 
-    def _met(self, text: str, offered: set[str], room: int) -> list[Completion]:
-        """Where the pairs offer fewer than asked: the trade's terms and places the word being
-        typed begins (:func:`~search.complete.phrases_begun`) that some article writes whole
-        beside the words before as read, written whole too, wherever each stands; those the
-        articles write with them furthest beyond chance first (both plus ``MEETING_PRIOR``,
-        against the articles writing each): `dien mat troi ninh`
-        offers "điện mặt trời Ninh Thuận", which two articles write so ("trời ninh" is never
-        written: the pairs offered nothing). Not the offers already made (``offered``,
-        canonical); at most ``room``."""
+    def _met(self, text: str, room: int) -> list[Completion]:
+        """Where the pairs offer nothing: the trade's terms and places the word being
+        typed begins (:func:`~search.complete.phrases_begun`) that some article holds beside
+        the words before as read (its words and theirs, :meth:`_held_words`; a term or a place
+        as the one word pyvi makes of it where the articles have that word, else its
+        syllables), wherever each stands; those held with them furthest beyond chance first
+        (both plus ``MEETING_PRIOR``, against the articles holding each): `dien mat troi
+        ninh` offers "điện mặt trời Ninh Thuận", which two articles hold ("trời ninh" is
+        never written: the pairs offered nothing). Lists of articles only, no positions (a
+        keystroke's few milliseconds; asked only where nothing else is offered, as each
+        candidate's count reads the lists of the words typed again). At most ``room``."""
         words = text.split()
         if len(words) < 2 or not text[-1:].isalpha():
             return []
@@ -1655,23 +1657,29 @@ class SearchEngine:
         if not heads:
             return []
         head = heads[0][0]
-        syllables = tuple(canon(head).split())
+        typed = self._held_words(head, None) or tuple(((s,),) for s in canon(head).split())
         begun = phrases_begun(self.vocabulary(), self._completion_phrases(), words[-1])
-        begun = [p for p in begun if canon(f"{head} {p.text}") not in offered]
-        keys = [("met", syllables, p.syllables) for p in begun]
-        counts = self._counted(keys, self._met_counts, self._phrase_counts) if keys else []
-        met = [(p, n) for p, n in zip(begun, counts) if n]
-        if not met:
+        if not typed or not begun:
             return []
-        whole = self._counted([syllables] + [p.syllables for p, _n in met], self._written, self._phrase_counts)
+        joined = ["_".join(p.syllables) for p in begun]
+        known = dict(zip(joined, self._counted([(w,) for w in joined], self._word_counts, self._phrase_counts)))
+        # (a place pyvi cuts apart in the articles is its syllables, each its own group)
+        own = [(((w,),),) if known.get(w) else tuple(((s,),) for s in p.syllables) for w, p in zip(joined, begun)]
+        keys = [("inside", typed)] + [("inside", g) for g in own] + [("inside", typed + g) for g in own]
+        counts = dict(zip(keys, self._counted(keys, self._inside_counts, self._phrase_counts)))
         articles = max(1, self.vocabulary().documents)
+        alone = counts["inside", typed]
+        if not alone:
+            return []
 
         def lift(k: int) -> float:
-            expected = (whole[0] or 0) * (whole[k + 1] or 0) / articles
-            return (met[k][1] + MEETING_PRIOR) / (expected + MEETING_PRIOR)
+            expected = alone * (counts["inside", own[k]] or 0) / articles
+            return (counts["inside", typed + own[k]] + MEETING_PRIOR) / (expected + MEETING_PRIOR)
 
-        ranked = sorted(range(len(met)), key=lambda k: -lift(k))
-        return [Completion(f"{head} {met[k][0].text}", 0, len(syllables)) for k in ranked[:room]]
+        met = [k for k in range(len(begun)) if counts["inside", typed + own[k]]]
+        ranked = sorted(met, key=lambda k: -lift(k))
+        size = len(canon(head).split())
+        return [Completion(f"{head} {begun[k].text}", 0, size) for k in ranked[:room]]
 
     def _together(self, texts: list[str]) -> list[float | None]:
         """For each reading, how many times more articles hold its words together
@@ -1764,11 +1772,6 @@ class SearchEngine:
         counts = self.backend.count_matching([held_together(groups, inside=True) for _kind, groups in keys]
                                              + [EVERY_ARTICLE])
         return list(counts[:-1]) if counts and counts[-1] else [None] * len(keys)
-
-    def _met_counts(self, keys: list) -> list[int | None]:
-        """How many articles write both of each key's phrases whole (keys ``("met", words
-        typed, phrase)``, :func:`~search.querylang.written_each`)."""
-        return self.backend.count_matching([written_each(typed, phrase) for _kind, typed, phrase in keys])
 
     def _qualified(self, text: str) -> list[Completion]:
         """"cũ" or "mới" being typed after a province a merger changed (`ha giang c`): the

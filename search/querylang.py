@@ -2898,15 +2898,6 @@ def held_together(groups: Sequence[Sequence[Sequence[str]]], inside: bool = Fals
                 [" ".join(group[0]) for group in groups], [False] * len(groups))
 
 
-def written_each(*phrases: Sequence[str]) -> Plan:
-    """The articles that write each of ``phrases`` whole (:func:`written_whole`), wherever
-    they stand: whether words typed, as the articles write them, meet a term or a place
-    offered after them."""
-    plans = [written_whole(p) for p in phrases]
-    return Plan([g for p in plans for g in p.groups], [lab for p in plans for lab in p.labels],
-                [f for p in plans for f in p.strict])
-
-
 def written_whole(syllables: Sequence[str]) -> Plan:
     """The articles that write ``syllables`` (canonical, lower case) side by side in this
     order, with these marks and nothing between them (no comma, no full stop), in the
