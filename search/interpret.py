@@ -49,6 +49,11 @@ WINDOW = 3
 WINDOW_PRIOR = 0.5
 #: Most windows counted for one query (each a phrase count, about 2 ms).
 MAX_WINDOWS = 24
+#: Readings of at most this many syllables are weighed by how far beyond chance the articles
+#: hold their words together, where none is written whole (:func:`_by_meeting`): the words of
+#: a longer one meet in a few articles at most, where chance predicts none, and the count alone
+#: would decide (commoner words, more articles).
+MEETING_LONGEST = 4
 #: Readings asked of the restorer, and weighed by what the index writes, where the last
 #: word is still being typed: its completions are many, and the pairs rank them poorly.
 COMPLETED_READINGS = 15
@@ -530,7 +535,7 @@ def _cased(reading: str, typed: str) -> str:
 
 def interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
               written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None = None,
-              together: Callable[[list[str]], Sequence[float | None]] | None = None) -> Interpretation:
+              together: Callable[[list[str]], Sequence[tuple[int, float] | None]] | None = None) -> Interpretation:
     """The likely readings of ``text``; none when there is nothing to restore.
 
     ``restorer`` is called only when some word was typed without diacritics (it loads
@@ -770,7 +775,7 @@ def _marked_cuts(word: str) -> list[list[str]]:
 
 def _interpret(text: str, restorer: Callable[[], Restorer | None], forms=None,
                written: Callable[[list[tuple[str, ...]]], Sequence[int]] | None = None,
-               together: Callable[[list[str]], Sequence[float | None]] | None = None) -> Interpretation:
+               together: Callable[[list[str]], Sequence[tuple[int, float] | None]] | None = None) -> Interpretation:
     """The readings of ``text`` (normalised, its keys read: :func:`interpret`)."""
     tokens = _lex(text)
     # Runs: consecutive plain words, or one quoted phrase. A word excluded ("-gio") is read
@@ -1221,7 +1226,7 @@ def _corroborated(readings: list[QueryReading],
                   written: Callable[[list[tuple[str, ...]]], Sequence[int]],
                   model: Restorer | None = None, completing: bool = False,
                   windows: bool = True,
-                  together: Callable[[list[str]], Sequence[float | None]] | None = None) -> list[QueryReading]:
+                  together: Callable[[list[str]], Sequence[tuple[int, float] | None]] | None = None) -> list[QueryReading]:
     """The readings reordered by what the index writes.
 
     The readings come from counts of syllables two by two, which see no further: "tre co
@@ -1246,8 +1251,9 @@ def _corroborated(readings: list[QueryReading],
     pairs' prediction. ``completing``: the last word is still being typed, and every one of
     its completions asked is weighed by its last three syllables instead
     (:func:`_by_completions`). Not ``windows``: where no reading is vouched for, they stand.
-    Where no reading is vouched for and the syllables three by three do not reorder them,
-    or a query of two syllables is written side by side in no reading, the readings are
+    Where no reading of at most ``MEETING_LONGEST`` syllables is vouched for and the
+    syllables three by three do not reorder them, or a query of two syllables is written
+    side by side in no reading, the readings are
     weighed by how far beyond chance the articles hold their words together (``together``,
     :func:`_by_meeting`).
     """
@@ -1312,7 +1318,7 @@ def _corroborated(readings: list[QueryReading],
         named = _named_place(ordered, written, model)
         if named is not None:
             return [replace(named, probability=ordered[0].probability)] + [r for r in ordered if r is not named]
-        if ordered is readings and windows and together is not None:
+        if ordered is readings and windows and together is not None and len(phrases[0]) <= MEETING_LONGEST:
             return _by_meeting(readings, asked, together)
         return ordered
 
@@ -1542,15 +1548,17 @@ def _by_windows(readings: list[QueryReading], asked: list[QueryReading], phrases
 
 
 def _by_meeting(readings: list[QueryReading], asked: list[QueryReading],
-                together: Callable[[list[str]], Sequence[float | None]]) -> list[QueryReading]:
+                together: Callable[[list[str]], Sequence[tuple[int, float] | None]]) -> list[QueryReading]:
     """The readings reordered by how far beyond chance the articles hold their words
     together, where none is written whole: the words of a query typed apart ("vinamilk
     sua", "evn dien") are the words of the articles sought, and the pairs of syllables the
     readings come from see only side by side. "Vinamilk" meets "sữa" (milk) in 37
     articles, where chance would put one; "sửa" (repair), commoner and read first by the
     syllables alone, in 3, fewer than chance predicts. ``together`` gives each reading's
-    articles holding its words against those that would if each word were spread over the
-    articles independently (None for fewer than two words, or not counted). As in
+    articles holding its words, and those against the articles that would if each word were
+    spread over the articles independently (None for fewer than two words, or not counted);
+    only where some reading's words meet in an article at all (a long query no article holds
+    whole, a known headline with a word misremembered, says nothing by it). As in
     :func:`_by_windows`, only a new first reading changes anything, the reading weighed
     best keeps its probability and the others lose in proportion (the index orders the
     readings, it adds no certainty: the new first is searched first and offered, never
@@ -1559,9 +1567,9 @@ def _by_meeting(readings: list[QueryReading], asked: list[QueryReading],
     than the same words side by side."""
     if readings[0].probability >= CONFIDENT:
         return readings
-    lifts = together([r.text for r in asked])
-    evidence = {r.text: lift for r, lift in zip(asked, lifts) if lift is not None}
-    if len(evidence) < 2:
+    met = together([r.text for r in asked])
+    evidence = {r.text: m[1] for r, m in zip(asked, met) if m is not None}
+    if len(evidence) < 2 or not any(m[0] for m in met if m is not None):
         return readings
     weighed = [r for r in asked if r.text in evidence]
     weights = _weighed(readings, [r.probability for r in readings], weighed, evidence, lambda r: r.edits)

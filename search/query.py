@@ -1681,9 +1681,9 @@ class SearchEngine:
         size = len(canon(head).split())
         return [Completion(f"{head} {begun[k].text}", 0, size) for k in ranked[:room]]
 
-    def _together(self, texts: list[str]) -> list[float | None]:
-        """For each reading, how many times more articles hold its words together
-        (:meth:`_held_words`, anywhere in an article) than would if each word were spread
+    def _together(self, texts: list[str]) -> list[tuple[int, float] | None]:
+        """For each reading, how many articles hold its words together (:meth:`_held_words`,
+        anywhere in an article), and how many times more than would if each word were spread
         over the articles independently, both plus ``MEETING_PRIOR`` (a meeting a few
         articles would make by chance says little either way); None for a reading of fewer
         than two words, or one the backend could not count."""
@@ -1692,7 +1692,7 @@ class SearchEngine:
                                     for k in (words, *((g,) for g in words))))
         counted = dict(zip(keys, self._counted(keys, self._inside_counts, self._phrase_counts))) if keys else {}
         articles = max(1, self.vocabulary().documents)
-        out: list[float | None] = []
+        out: list[tuple[int, float] | None] = []
         for words in held:
             counts = [counted["inside", words]] + [counted["inside", (g,)] for g in words] if words else [None]
             if any(n is None for n in counts):
@@ -1701,7 +1701,7 @@ class SearchEngine:
             expected = float(articles)
             for n in counts[1:]:
                 expected *= n / articles
-            out.append((counts[0] + MEETING_PRIOR) / (expected + MEETING_PRIOR))
+            out.append((counts[0], (counts[0] + MEETING_PRIOR) / (expected + MEETING_PRIOR)))
         return out
 
     def _held_words(self, text: str, typing: str | None = "") -> tuple | None:

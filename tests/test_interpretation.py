@@ -3566,14 +3566,14 @@ class _EditedRestorer(_FixedRestorer):
         self._readings = [Reading(tuple(text.split()), p, edits) for text, p, edits in readings]
 
 
-def _meeting(lifts: dict[str, float]):
-    """A ``together`` that answers from ``lifts`` (None for a reading not in it) and keeps
-    what it was asked."""
+def _meeting(lifts: dict[str, float], held: int = 5):
+    """A ``together`` that answers from ``lifts`` (None for a reading not in it), each
+    reading's words held by ``held`` articles, and keeps what it was asked."""
     asked: list[list[str]] = []
 
     def together(texts):
         asked.append(list(texts))
-        return [lifts.get(t) for t in texts]
+        return [(held, lifts[t]) if t in lifts else None for t in texts]
     together.asked = asked
     return together
 
@@ -3636,6 +3636,11 @@ def test_words_typed_apart_are_weighed_by_their_meeting_where_no_reading_is_writ
     # and where the meeting counts could not be made, the pairs' order stands
     got = interpret("phu hoan khac", lambda: restorer, written=lambda phrases: [0] * len(phrases),
                     together=_meeting({}))
+    assert got.top.text == "phủ hoàn khác" and not got.reordered
+    # nor where no article holds any reading's words together (a headline with a word
+    # misremembered): rarer words would meet less by chance, and win by that alone
+    got = interpret("phu hoan khac", lambda: restorer, written=lambda phrases: [0] * len(phrases),
+                    together=_meeting({"phủ hoàn khác": 0.9, "phú hoàn khác": 0.95, "phụ hoàn khác": 0.99}, held=0))
     assert got.top.text == "phủ hoàn khác" and not got.reordered
     # nor where the pairs are sure: words meeting by subject say less than words side by side
     restorer = _EditedRestorer([("phủ hoàn khác", 0.8, 0), ("phụ hoàn khác", 0.15, 0)])
