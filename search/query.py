@@ -1666,7 +1666,7 @@ class SearchEngine:
         # (a place pyvi cuts apart in the articles is its syllables, each its own group)
         own = [(((w,),),) if known.get(w) else tuple(((s,),) for s in p.syllables) for w, p in zip(joined, begun)]
         keys = [("inside", typed)] + [("inside", g) for g in own] + [("inside", typed + g) for g in own]
-        counts = dict(zip(keys, self._counted(keys, self._inside_counts, self._phrase_counts)))
+        counts = dict(zip(keys, self._counted(keys, self._held_counts, self._phrase_counts)))
         articles = max(1, self.vocabulary().documents)
         alone = counts["inside", typed]
         if not alone:
@@ -1690,7 +1690,7 @@ class SearchEngine:
         held = [self._held_words(t, None) for t in texts]
         keys = list(dict.fromkeys(("inside", k) for words in held if words
                                     for k in (words, *((g,) for g in words))))
-        counted = dict(zip(keys, self._counted(keys, self._inside_counts, self._phrase_counts))) if keys else {}
+        counted = dict(zip(keys, self._counted(keys, self._held_counts, self._phrase_counts))) if keys else {}
         articles = max(1, self.vocabulary().documents)
         out: list[tuple[int, float] | None] = []
         for words in held:
@@ -1758,19 +1758,13 @@ class SearchEngine:
         return self.backend.count_matching([held_together([[key]]) for key in keys])
 
     def _held_counts(self, keys: list) -> list[int | None]:
-        """How many articles hold each key's groups (:meth:`_held_words`), or None where the
+        """How many articles hold each key's groups (:meth:`_held_words`; a key ``("inside",
+        groups)``: a word of one syllable held inside longer words too), or None where the
         backend could not count it whole."""
         # (with every article as a last plan: all zeros say the backend could not count them
         # whole, and a count of every article tells a real zero from those)
-        counts = self.backend.count_matching([held_together(groups) for groups in keys] + [EVERY_ARTICLE])
-        return list(counts[:-1]) if counts and counts[-1] else [None] * len(keys)
-
-    def _inside_counts(self, keys: list) -> list[int | None]:
-        """How many articles hold each key's groups, a word of one syllable inside longer
-        words too (keys ``("inside", groups)``), or None where the backend could not count
-        it whole."""
-        counts = self.backend.count_matching([held_together(groups, inside=True) for _kind, groups in keys]
-                                             + [EVERY_ARTICLE])
+        plans = [held_together(k[1], inside=True) if k[0] == "inside" else held_together(k) for k in keys]
+        counts = self.backend.count_matching(plans + [EVERY_ARTICLE])
         return list(counts[:-1]) if counts and counts[-1] else [None] * len(keys)
 
     def _qualified(self, text: str) -> list[Completion]:
