@@ -309,6 +309,11 @@ class SearchResult:
     #: confirmed by the index): sure enough to be searched instead of the words typed, which
     #: match only scattered. Not part of the output.
     suggestion_sure: bool = field(default=False, repr=False)
+    #: The suggestion is the only reading of the words typed and nearly certain, offered
+    #: rather than stated for a reason of its own (the last word's tone perhaps still being
+    #: typed; the words in any marks would find more): its own search may list just what
+    #: this one does (:meth:`SearchEngine._stated_if_same`). Not part of the output.
+    suggestion_alone: bool = field(default=False, repr=False)
 
     @property
     def pages(self) -> int:
@@ -704,6 +709,9 @@ class SearchEngine:
                 and '"' not in straight_quotes(text) and _only_marks_differ(result.suggestion, text):
             result = self._instead(result, filters, dates, low, high, sort, page, limit, snippet_width, started,
                                    former)
+        elif result.suggestion_alone and result.suggestion and result.total and not address:
+            result = self._stated_if_same(result, filters, dates, low, high, sort, page, limit, snippet_width,
+                                          started, former)
         if key is not None:
             with self._results_lock:
                 self._results[key] = result
@@ -734,6 +742,24 @@ class SearchEngine:
         # (no second spelling offered over the first: "Kết quả cho …" is the correction)
         return replace(instead, query=result.query, interpreted_as=instead.interpreted_as or offered,
                        suggestion=None, took_ms=(time.perf_counter() - started) * 1000)
+
+    def _stated_if_same(self, result: SearchResult, filters: dict[str, list[str]], dates: dict, low: int | None,
+                        high: int | None, sort: str, page: int, limit: int, snippet_width: int, started: float,
+                        former: frozenset[str]) -> SearchResult:
+        """A reading offered whose own search lists what this one lists (the same count,
+        full matches and page), said to be what the results are for instead: a link that
+        changes nothing is no offer. `làng nghê`, its tone perhaps still being typed, lists
+        the 95 articles of "làng nghề" and offered it; now "Kết quả cho làng nghề", the words
+        as typed a click away. Where the results differ (`vinamilk sua`: 39, and 37 for
+        "vinamilk sữa", the words typed also searched), it stays an offer."""
+        offered = result.suggestion
+        own = self._search(offered, filters, dates, low, high, sort, page, limit, snippet_width, False,
+                           started, former)
+        if (own.total, own.total_full) != (result.total, result.total_full) \
+                or [h.id for h in own.hits] != [h.id for h in result.hits]:
+            return result
+        return replace(result, interpreted_as=offered, suggestion=None, suggestion_alone=False,
+                       took_ms=(time.perf_counter() - started) * 1000)
 
     def _cache_key(self, text: str, filters: dict[str, list[str]], limit: int, rest: tuple) -> tuple | None:
         """The cache key of a search (``rest``: the other arguments), or None when it
@@ -779,6 +805,7 @@ class SearchEngine:
                 hit.missing = missing
                 hits.append(hit)
             suggestion = interpreted = None
+            alone = False
             offered = interp.word_fix if not literal else None     # "nhap khai": nhập khẩu
             if interp.changed:
                 if interp.confident and (found.interpreted or not got.total):
@@ -795,6 +822,8 @@ class SearchEngine:
                     interpreted = interp.top.text
                 elif got.total:   # (with nothing found, the reading was searched and finds nothing)
                     suggestion = interp.top.text
+                    alone = len(interp.readings) == 1 and interp.top.probability >= CONFIDENT \
+                        and not interp.top.completed and not interp.reordered
             elif interp.completion is not None and not literal:
                 suggestion = interp.completion      # "petroli": petrolimex
             elif self.suggester is not None and text.strip() and not literal and got.total_full == 0 \
@@ -822,7 +851,7 @@ class SearchEngine:
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
-            suggestion_sure=sure,
+            suggestion_sure=sure, suggestion_alone=alone and suggestion == interp.top.text,
             total_full=got.total_full, partial=got.partial and got.total > got.total_full,
             partial_counted=got.partial_counted,
             apart=list(found.apart), needles=tuple(needles),

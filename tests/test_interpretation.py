@@ -3671,3 +3671,24 @@ def test_a_name_typed_beside_a_word_picks_the_word_s_form_its_stories_hold(tmp_p
         assert engine.search("vinamilk sữa", limit=3).hits[0].id.startswith("v")
     finally:
         engine.close()
+
+
+def test_a_reading_offered_that_lists_just_what_was_found_is_said_to_be_what_it_is_for(tmp_path):
+    """`làng nghê`, the last tone perhaps still being typed, was offered "làng nghề", whose
+    own search lists the same articles: a link that changes nothing. Said instead, the
+    words as typed a click away; an offer whose search lists otherwise stays one."""
+    from conftest import indexed
+
+    records = [{"id": f"l{i}", "title": f"Làng nghề gốm {i}", "text": "Làng nghề gốm Bát Tràng đón khách."}
+               for i in range(4)]
+    records += [{"id": f"n{i}", "title": f"Lắng nghe dân {i}", "text": "Cán bộ lắng nghe ý kiến người dân."}
+                for i in range(4)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        got = engine.search("làng nghê", limit=10)
+        assert got.interpreted_as == "làng nghề" and got.suggestion is None
+        assert sorted(h.id for h in got.hits) == ["l0", "l1", "l2", "l3"]
+        assert [h.id for h in engine.search("làng nghề", limit=10).hits] == [h.id for h in got.hits]
+        assert engine.result_json(got, 1)["interpreted_as"] == "làng nghề"
+    finally:
+        engine.close()
