@@ -768,6 +768,43 @@ def test_phone_filters_take_one_tap_to_apply(phone, corpus_server):
     assert status_text(phone).startswith(f"Tìm thấy {expected} kết quả")
 
 
+def test_phone_filter_counts_follow_the_boxes_ticked(phone, corpus_server):
+    # On a phone a tick applies nothing until the panel's button: the other values' counts
+    # stayed the page's, and a year still offered "(13)" that the tick had left with none.
+    import json
+    from urllib.parse import urlencode
+    from urllib.request import urlopen
+
+    def counts(params):
+        with urlopen(f"{corpus_server}/api/search?{urlencode(params + [('facet_size', 'max')])}") as resp:
+            return {v["value"]: v["count"] for v in json.load(resp)["facets"]["year"]}
+
+    phone.goto(corpus_server + Q_URL)
+    phone.locator(".filters-toggle").click()
+    before = counts([("q", "điện gió")])
+    after = counts([("q", "điện gió"), ("province", "Bến Tre")])
+    assert before != after
+    phone.locator(".facet-province label", has_text="Bến Tre").click()
+    expected = requests_total(corpus_server, [("q", "điện gió"), ("province", "Bến Tre")])
+    phone.wait_for_function("t => document.getElementById('apply-filters').textContent === t",
+                            arg=f"Xem {expected} kết quả")
+    shown = phone.evaluate("""() => [...document.querySelectorAll('.facet-year input')].map(b => {
+        const li = b.closest('.facet-item');
+        return [b.value, li.querySelector('.facet-count').textContent, b.getAttribute('aria-label'),
+                li.classList.contains('is-empty')]; })""")
+    assert shown
+    for value, count, said, empty in shown:
+        n = after.get(value, 0)
+        assert count == str(n) and said.endswith(f", {n} bài") and empty == (n == 0), (value, count, said, empty)
+    # Taken back, the counts are the page's again.
+    phone.locator(".facet-province label", has_text="Bến Tre").click()
+    phone.wait_for_function("() => /^Xem \\d+ kết quả$/.test(document.getElementById('apply-filters').textContent)"
+                            " && document.getElementById('apply-filters').textContent !== 'Xem " + str(expected) + " kết quả'")
+    again = phone.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.facet-year input')]
+        .map(b => [b.value, b.closest('.facet-item').querySelector('.facet-count').textContent]))""")
+    assert again == {value: str(before.get(value, 0)) for value in again}
+
+
 def test_phone_filters_leave_an_empty_query_out_of_the_url(phone, corpus_server):
     # The same search shared from a phone and a desktop reads the same: no "q=".
     phone.goto(corpus_server + "/")

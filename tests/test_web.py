@@ -12,6 +12,7 @@ import socket
 from collections import Counter
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
@@ -265,6 +266,9 @@ def test_year_bars_are_in_proportion_to_their_counts():
     items = [FacetItem(str(y), str(y), n, False, "") for y, n in ((2021, 2451), (2020, 200), (2019, 3), (2018, 0))]
     _chart_bars(items)
     assert [it.bar for it in items] == [100.0, 8.2, BAR_FLOOR, 0.0]
+    # The phone's panel draws them again after a tick (app.js), to the same floor.
+    script = (Path(__file__).resolve().parents[1] / "web" / "static" / "app.js").read_text(encoding="utf-8")
+    assert re.search(r"var BAR_FLOOR = ([\d.]+);", script).group(1) == str(BAR_FLOOR)
 
 
 def test_a_filter_typed_as_a_place_inside_a_province_says_it_takes_the_whole_province(seeds_client, capsys):

@@ -70,6 +70,8 @@
   var apply = document.getElementById("apply-filters");
   var form = document.getElementById("search-form");
   var pending = 0;
+  // The shortest bar a year with any article keeps (web/present.py, BAR_FLOOR).
+  var BAR_FLOOR = 1.5;
   // The page's polite live region (in the page from the start, empty).
   var filterStatus = document.getElementById("filter-status");
 
@@ -156,6 +158,7 @@
       if (value !== "") params.append(key, value);
     });
     params.set("limit", "1");
+    params.set("facet_size", "max");
     var ticket = ++pending;
     apply.setAttribute("aria-busy", "true");
     apply.textContent = "Đang đếm…";
@@ -168,6 +171,7 @@
         // (nothing to see: not a tap that leads to an empty page; untick a filter first)
         apply.disabled = !!data && data.total === 0;
         if (data && filterStatus) filterStatus.textContent = countSaid(data.total, data.total_full, data.partial);
+        recount(data);
       })
       .catch(function () {
         if (ticket === pending) {
@@ -176,6 +180,37 @@
           apply.disabled = false;       // (count unknown: the choice is the reader's)
         }
       });
+  }
+
+  /** Phone: every value's count as the boxes ticked now give it (each facet's own ticks
+   *  aside, as the page counts them), from the answer the apply button's count came in. A
+   *  count left as the page had it misled the next tick: ticking Hà Nội, "2021 (13)" still
+   *  offered a year that then gave nothing. A value now counting none is dimmed, its box
+   *  still there to tick (another tick may be what to take back), and the year bars are
+   *  drawn again (the page's scale: the commonest known year at full length). */
+  function recount(data) {
+    if (!data || !data.facets) return;
+    var bars = [];
+    boxes.forEach(function (box) {
+      var item = box.closest(".facet-item");
+      if (!item) return;
+      var count = 0;
+      (data.facets[box.name] || []).some(function (v) {
+        if (v.value !== box.value) return false;
+        count = v.count;
+        return true;
+      });
+      var shown = item.querySelector(".facet-count");
+      if (shown) shown.textContent = formatCount(count);
+      box.setAttribute("aria-label", (item.getAttribute("data-label") || box.value) + ", " + formatCount(count) + " bài");
+      item.classList.toggle("is-empty", count === 0 && !box.checked);
+      var bar = item.querySelector(".facet-bar rect");
+      if (bar) bars.push([bar, count]);
+    });
+    var top = Math.max.apply(null, [0].concat(bars.map(function (b) { return b[1]; })));
+    bars.forEach(function (b) {
+      b[0].setAttribute("width", top && b[1] ? Math.max(BAR_FLOOR, Math.round(1000 * b[1] / top) / 10) : 0);
+    });
   }
 
   boxes.forEach(function (box) {
