@@ -326,6 +326,21 @@ def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path
     engine.close()
 
 
+def test_soybeans_and_air_conditioners_are_found_by_either_name(tmp_path):
+    # "đậu tương" (the North, the customs' word) and "đậu nành" (the South) are one crop;
+    # "máy lạnh" and "máy điều hòa" one appliance: either name finds both, with or without
+    # diacritics.
+    rows = [{"id": "n", "title": "Nhập khẩu đậu tương", "text": "Nhập khẩu đậu tương tăng mạnh."},
+            {"id": "s", "title": "Giá đậu nành", "text": "Giá đậu nành tại Mỹ giảm."},
+            {"id": "a", "title": "Thị trường máy lạnh", "text": "Máy lạnh bán chạy mùa hè."},
+            {"id": "b", "title": "Máy điều hòa giảm giá", "text": "Siêu thị giảm giá máy điều hòa."},
+            {"id": "o", "title": "Giá dầu", "text": "Giá dầu thô tăng."}]
+    engine = _each_finds(tmp_path, rows, ("đậu tương", "đậu nành", "dau nanh", "dau tuong"), ["n", "s"])
+    assert sorted(h.id for h in engine.search("may lanh").hits) == ["a", "b"]
+    assert sorted(h.id for h in engine.search("máy điều hoà").hits) == ["a", "b"]
+    engine.close()
+
+
 def test_the_trade_war_is_found_by_its_short_name_typed_with_or_without_marks(tmp_path):
     # "thương chiến" is the press's short name for "chiến tranh thương mại"; typed with its
     # marks it is no "thường chiến", and without them it reads as the trade's term.
