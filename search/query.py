@@ -314,6 +314,10 @@ class SearchResult:
     #: typed; the words in any marks would find more): its own search may list just what
     #: this one does (:meth:`SearchEngine._stated_if_same`). Not part of the output.
     suggestion_alone: bool = field(default=False, repr=False)
+    #: The suggestion finishes a last word cut short that no article writes
+    #: (:meth:`SearchEngine._finished`), where nothing holds every word typed: searched
+    #: instead where it finds articles holding every word. Not part of the output.
+    suggestion_finished: bool = field(default=False, repr=False)
 
     @property
     def pages(self) -> int:
@@ -709,7 +713,10 @@ class SearchEngine:
                 and '"' not in straight_quotes(text) and _only_marks_differ(result.suggestion, text):
             result = self._instead(result, filters, dates, low, high, sort, page, limit, snippet_width, started,
                                    former)
-        elif result.suggestion_alone and result.suggestion and result.total and not address:
+        elif result.suggestion_finished and not literal and not address:
+            result = self._instead(result, filters, dates, low, high, sort, page, limit, snippet_width, started,
+                                   former)
+        elif result.suggestion_alone and result.suggestion and result.total_full and not address:
             result = self._stated_if_same(result, filters, dates, low, high, sort, page, limit, snippet_width,
                                           started, former)
         if key is not None:
@@ -733,7 +740,10 @@ class SearchEngine:
         (``suggestion_sure``: `xuất khẩu thủy sạn`, whose 20 matches hold "sạn" of "khách
         sạn") is searched instead also where the words typed match, scattered, and whenever
         it finds anything at all, near matches too: whether it is does not turn on the
-        filters (a facet ticked lists what its count promised)."""
+        filters (a facet ticked lists what its count promised). So is a last word cut short
+        that no article writes, finished as the search box finishes it
+        (``suggestion_finished``: `tiết kiệm năng lươ`, one near match, is "tiết kiệm năng
+        lượng"), where that finds articles holding every word."""
         offered = result.suggestion
         instead = self._search(offered, filters, dates, low, high, sort, page, limit, snippet_width, False,
                                started, former)
@@ -844,6 +854,9 @@ class SearchEngine:
             # (asked only where it can matter: unquoted, the fix offered; whatever the filters)
             sure = bool(offered is not None and suggestion == offered and interp.fix_unwritten
                         and '"' not in straight_quotes(text) and self._confirmed(interp.fix_unwritten))
+            finished = self._finished(text) if not sure and not literal and not got.total_full \
+                and interpreted is None else None
+            suggestion = finished or suggestion
         return SearchResult(
             # (nothing to rank by, the articles come newest first whatever was asked)
             query=text, total=got.total, page=page, limit=limit, sort="date" if found.search.everything else sort,
@@ -852,6 +865,7 @@ class SearchEngine:
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
             suggestion_sure=sure, suggestion_alone=alone and suggestion == interp.top.text,
+            suggestion_finished=finished is not None,
             total_full=got.total_full, partial=got.partial and got.total > got.total_full,
             partial_counted=got.partial_counted,
             apart=list(found.apart), needles=tuple(needles),
@@ -949,6 +963,18 @@ class SearchEngine:
         Called under the lock."""
         counts = self._written([tuple(p.split()) for p in pairs])
         return bool(counts) and counts[-1] > 0 and all(n <= MARK_FIX_SHARE * counts[-1] for n in counts[:-1])
+
+    def _finished(self, text: str) -> str | None:
+        """For a search that finds nothing whose last word, typed with its marks, no article
+        writes (a word cut short, sent before it was finished: `nhà nươ`), the search box's
+        first offer for it ("nhà nước"), where it differs: what the words typed were on their
+        way to, not a spelling near the letters (that offered "nhà nuôi")."""
+        words = text.split()
+        last = canon(words[-1]).lower() if words and text[-1:].isalpha() else ""
+        if not last or last.isascii() or self.vocabulary().syllable_df(last):
+            return None
+        offers = self.complete(text, 1)
+        return offers[0].text if offers and canon(offers[0].text).lower() != canon(text).lower() else None
 
     def _found_unfiltered(self, options: list["_Option"], filters: dict[str, list[str]],
                           low: int | None, high: int | None) -> bool:
@@ -1702,8 +1728,7 @@ class SearchEngine:
             return []
 
         def lift(k: int) -> float:
-            expected = alone * (counts["inside", own[k]] or 0) / articles
-            return (counts["inside", typed + own[k]] + MEETING_PRIOR) / (expected + MEETING_PRIOR)
+            return _beyond_chance(counts["inside", typed + own[k]], [alone, counts["inside", own[k]] or 0], articles)
 
         met = [k for k in range(len(begun)) if counts["inside", typed + own[k]]]
         ranked = sorted(met, key=lambda k: -lift(k))
@@ -1715,22 +1740,26 @@ class SearchEngine:
         anywhere in an article), and how many times more than would if each word were spread
         over the articles independently, both plus ``MEETING_PRIOR`` (a meeting a few
         articles would make by chance says little either way); None for a reading of fewer
-        than two words, or one the backend could not count."""
+        than two words, or one the backend could not count.
+
+        Chance is taken for the words every reading shares as one part and the words the
+        reading reads them with as another (:func:`_meeting_parts`): a reading that cuts
+        the rest into more words would otherwise meet further beyond chance by their number
+        alone ("nhập khẩu" with "dầu" and "tương", each anywhere, against "đậu tương").
+        """
         held = [self._held_words(t, None) for t in texts]
-        keys = list(dict.fromkeys(("inside", k) for words in held if words
-                                    for k in (words, *((g,) for g in words))))
+        shared = set.intersection(*(set(words) for words in held)) if len(held) > 1 and all(held) else set()
+        parts = [_meeting_parts(words, shared) if words else () for words in held]
+        keys = list(dict.fromkeys(k for words, cut in zip(held, parts) if words for k in (words, *cut)))
         counted = dict(zip(keys, self._counted(keys, self._held_counts, self._phrase_counts))) if keys else {}
         articles = max(1, self.vocabulary().documents)
         out: list[tuple[int, float] | None] = []
-        for words in held:
-            counts = [counted["inside", words]] + [counted["inside", (g,)] for g in words] if words else [None]
+        for words, cut in zip(held, parts):
+            counts = [counted[words]] + [counted[part] for part in cut] if words else [None]
             if any(n is None for n in counts):
                 out.append(None)
                 continue
-            expected = float(articles)
-            for n in counts[1:]:
-                expected *= n / articles
-            out.append((counts[0], (counts[0] + MEETING_PRIOR) / (expected + MEETING_PRIOR)))
+            out.append((counts[0], _beyond_chance(counts[0], counts[1:], articles)))
         return out
 
     def _held_words(self, text: str, typing: str | None = "") -> tuple | None:
@@ -1881,6 +1910,28 @@ class _Option:
 
 #: A literal search's forms: the words alone.
 _NO_FORMS = Abbreviations([])
+
+
+def _beyond_chance(held: int, parts: Sequence[int], articles: int) -> float:
+    """How many times more articles hold words together (``held``) than would if each part
+    of them (the articles holding it: ``parts``) were spread over the ``articles``
+    independently, both plus ``MEETING_PRIOR``: a meeting a few articles would make by
+    chance says little either way."""
+    expected = float(articles)
+    for n in parts:
+        expected *= n / articles
+    return (held + MEETING_PRIOR) / (expected + MEETING_PRIOR)
+
+
+def _meeting_parts(words: tuple, shared: set) -> tuple:
+    """The parts of a reading's words (groups of :meth:`SearchEngine._held_words`) whose
+    meeting :meth:`SearchEngine._together` weighs against chance: the words every reading
+    shares, held together, and the reading's own, held together; each word apart where
+    the readings share none, or it has nothing else (a chance product of many words grows
+    with their number, whatever they mean together)."""
+    common = tuple(g for g in words if g in shared)
+    own = tuple(g for g in words if g not in shared)
+    return (common, own) if common and own else tuple((g,) for g in words)
 
 
 def _lacking_first(option: _Option) -> list[ParsedQuery]:

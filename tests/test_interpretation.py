@@ -3651,10 +3651,10 @@ def test_words_typed_apart_are_weighed_by_their_meeting_where_no_reading_is_writ
 
 def _vinamilk_records() -> list[dict]:
     """"sửa" commoner than "sữa" overall; "Vinamilk" beside neither, meeting "sữa" in its
-    stories and "sửa" once."""
+    stories (as a word of its own too, as the articles write it) and "sửa" once."""
     kinds = (("s", "Sửa đường", "Công nhân sửa đường, sửa cầu cho dân.", 8),
              ("m", "Giá sữa", "Giá sữa bột tăng, sữa đặc giảm.", 6),
-             ("v", "Vinamilk tăng giá", "Vinamilk công bố giá sữa tươi mới.", 3),
+             ("v", "Vinamilk tăng giá", "Vinamilk công bố giá sữa tươi mới, sữa cho trẻ em cũng tăng.", 3),
              ("r", "Tin doanh nghiệp", "Vinamilk họp cổ đông. Công ty cũng sửa điều lệ.", 1))
     return [{"id": f"{p}{i}", "title": f"{title} {i}", "text": text}
             for p, title, text, n in kinds for i in range(n)]
@@ -3690,5 +3690,66 @@ def test_a_reading_offered_that_lists_just_what_was_found_is_said_to_be_what_it_
         assert sorted(h.id for h in got.hits) == ["l0", "l1", "l2", "l3"]
         assert [h.id for h in engine.search("làng nghề", limit=10).hits] == [h.id for h in got.hits]
         assert engine.result_json(got, 1)["interpreted_as"] == "làng nghề"
+    finally:
+        engine.close()
+
+
+def _soybean_records() -> list[dict]:
+    """"dầu" (oil) meeting "xuất khẩu" in many articles, and the syllable "tương" there as the
+    start of "tương đối" and "tương lai"; "đậu tương" (soybean) in a few export stories."""
+    kinds = (("o", "Giá dầu", "Giá dầu tương đối ổn định, xuất khẩu dầu thô tăng.", 8),
+             ("f", "Dầu khí", "Ngành dầu tương lai sáng sủa, xuất khẩu khí giảm.", 4),
+             ("s", "Đậu tương", "Đậu tương được xuất khẩu sang Trung Quốc nhiều.", 3),
+             ("t", "Đậu tương", "Nông dân trồng đậu tương trên đất bãi.", 3),
+             ("x", "Chợ", "Chợ phiên họp mỗi tuần một lần.", 20))
+    return [{"id": f"{p}{i}", "title": f"{title} {i}", "text": text}
+            for p, title, text, n in kinds for i in range(n)]
+
+
+def test_words_typed_apart_weigh_the_words_they_read_as_one_part_against_the_rest(tmp_path):
+    """`nhap khau dau tuong`: "dầu" meets "nhập khẩu" in many articles and "tương" in more
+    (of "tương đối"), so the product of three words' chances, a word of one syllable counted
+    inside longer ones, made "… dầu tương" meet far beyond chance by their number alone,
+    and it went before "đậu tương". Chance is now taken for the words the readings share
+    against each reading's own words, each counted as a word of its own."""
+    from conftest import indexed
+    from ctsearch.query import _meeting_parts
+
+    assert _meeting_parts((("a",), ("b",), ("c",)), {("a",)}) == ((("a",),), (("b",), ("c",)))
+    assert _meeting_parts((("b",), ("c",)), set()) == ((("b",),), (("c",),))
+    engine = SearchEngine(indexed(_soybean_records(), tmp_path))
+    try:
+        soy, oil = engine._together(["xuất khẩu đậu tương", "xuất khẩu dầu tương"])
+        assert soy[0] == 3 and oil[0] == 0 and soy[1] > oil[1]
+    finally:
+        engine.close()
+
+
+def test_a_last_word_cut_short_is_searched_as_the_search_box_finishes_it(tmp_path):
+    """`tiết kiệm năng lươ`, sent before its last word was finished: no article writes
+    "lươ", nothing holds every word, and a spelling near the letters ("lượ", "nuôi" for
+    "nươ") was offered. The box's first offer is searched instead where it finds articles
+    holding every word, the words as typed a click away (``literal``)."""
+    from conftest import indexed
+
+    records = [{"id": f"e{i}", "title": f"Tiết kiệm năng lượng {i}",
+                "text": "Doanh nghiệp tiết kiệm năng lượng, giảm chi phí điện."} for i in range(3)]
+    records += [{"id": f"n{i}", "title": f"Vốn nhà nước {i}", "text": "Thoái vốn nhà nước tại doanh nghiệp."}
+                for i in range(3)]
+    records += [{"id": f"l{i}", "title": f"Lương {i}", "text": "Người lao động được tăng lương, nuôi con."}
+                for i in range(3)]
+    engine = SearchEngine(indexed(records, tmp_path))
+    try:
+        got = engine.search("tiết kiệm năng lươ")
+        assert got.interpreted_as == "tiết kiệm năng lượng" and got.suggestion is None
+        assert sorted(h.id for h in got.hits) == ["e0", "e1", "e2"]
+        got = engine.search("thoái vốn nhà nươ")
+        assert got.interpreted_as == "thoái vốn nhà nước"
+        assert sorted(h.id for h in got.hits) == ["n0", "n1", "n2"]
+        # as typed, asked for: nothing holds every word, the finished words offered
+        typed = engine.search("thoái vốn nhà nươ", literal=True)
+        assert typed.total_full == 0 and typed.interpreted_as is None
+        # a last word some article writes is no word cut short
+        assert engine.search("tăng lương").interpreted_as is None
     finally:
         engine.close()

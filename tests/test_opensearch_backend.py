@@ -401,16 +401,18 @@ def test_both_backends_leave_out_a_completion_whose_words_no_article_holds_toget
 
 def test_both_backends_read_two_words_by_what_their_articles_hold_together(tmp_path, opensearch_url):
     # Words no article writes side by side ("vinamilk sua") are read as the articles hold
-    # them (query._together: a one-syllable word counted inside longer ones, "sữa tươi").
+    # them (query._together: the words the readings share against each reading's own).
     kinds = (("s", "Sửa đường", "Công nhân sửa đường, sửa cầu cho dân.", 8),
              ("m", "Giá sữa", "Giá sữa bột tăng, sữa đặc giảm.", 6),
-             ("v", "Vinamilk tăng giá", "Vinamilk công bố giá sữa tươi mới.", 3),
+             ("v", "Vinamilk tăng giá", "Vinamilk công bố giá sữa tươi mới, sữa cho trẻ em cũng tăng.", 3),
              ("r", "Tin doanh nghiệp", "Vinamilk họp cổ đông. Công ty cũng sửa điều lệ.", 1))
     records = [{"id": f"{p}{i}", "title": f"{title} {i}", "text": text} for p, title, text, n in kinds for i in range(n)]
     with _both_backends(tmp_path, opensearch_url, "meet", records) as (whoosh, cluster):
         a, b = whoosh.search("vinamilk sua"), cluster.search("vinamilk sua")
         assert a.suggestion == b.suggestion == "vinamilk sữa"
         assert whoosh._together(["vinamilk sửa", "vinamilk sữa"]) == cluster._together(["vinamilk sửa", "vinamilk sữa"])
+        texts = ["nhập khẩu sữa tươi", "nhập khẩu sửa đường"]      # own words of two syllables each
+        assert whoosh._together(texts) == cluster._together(texts)
         assert {h.id for h in b.hits[:3]} == {"v0", "v1", "v2"}
 
 
