@@ -1506,6 +1506,21 @@ def _first_result_high(phone):
     assert first["y"] < .6 * PHONE["viewport"]["height"], (first, notes)
     for link in phone.locator("#results > p:not(.exports) a").all():
         assert link.is_visible() and link.bounding_box()["y"] < first["y"]
+    # each "?" is a finger's target, 44 px square round its 26 px circle, and steals no tap
+    # from the note's links
+    hits = phone.evaluate("""() => [...document.querySelectorAll('.why-toggle')].map(b => {
+        const r = b.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+        return [[-21, 0], [21, 0], [0, -21], [0, 21]].map(([dx, dy]) => {
+            const el = document.elementFromPoint(x + dx, y + dy);
+            return el === b || (el !== null && el.closest('.why-toggle') === b); });
+        })""")
+    assert hits and all(all(x) for x in hits), hits
+    for link in phone.locator("#results > p:not(.exports) a").all():
+        box = link.bounding_box()
+        for x in (box["x"] + box["width"] / 2, box["x"] + box["width"] - 4):
+            at = phone.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('a') !== null",
+                                [x, box["y"] + box["height"] / 2])
+            assert at, (link.inner_text(), x)
     why = phone.locator(".also-wider .why")
     assert why.is_hidden()
     phone.locator(".also-wider").get_by_role("button", name="Giải thích").click()
