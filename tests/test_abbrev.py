@@ -316,28 +316,23 @@ def test_goods_the_north_and_the_south_name_differently_find_each_other(tmp_path
             {"id": "s", "title": "Giá thịt heo", "text": "Giá thịt heo tại chợ đầu mối giảm."},
             {"id": "car", "title": "Ô tô nhập khẩu", "text": "Xe hơi nhập khẩu tăng mạnh."},
             {"id": "car2", "title": "Xe hơi điện", "text": "Xe hơi điện bán chạy."},
-            {"id": "big", "title": "Cháy lớn", "text": "Một đám cháy lớn ở xưởng gỗ."}]
+            {"id": "big", "title": "Cháy lớn", "text": "Một đám cháy lớn ở xưởng gỗ."},
+            # "đậu tương" (the North, the customs' word) and "đậu nành" (the South): one crop;
+            # "máy lạnh" and "máy điều hòa": one appliance
+            {"id": "soy", "title": "Nhập khẩu đậu tương", "text": "Nhập khẩu đậu tương tăng mạnh."},
+            {"id": "soy2", "title": "Giá đậu nành", "text": "Giá đậu nành tại Mỹ giảm."},
+            {"id": "ac", "title": "Thị trường máy lạnh", "text": "Máy lạnh bán chạy mùa hè."},
+            {"id": "ac2", "title": "Máy điều hòa giảm giá", "text": "Siêu thị giảm giá máy điều hòa."}]
     engine = _each_finds(tmp_path, rows, ("thịt heo", "thịt lợn", "thit heo", "heo"), ["n", "s"])
+    for typed in ("đậu tương", "đậu nành", "dau nanh", "dau tuong"):
+        assert sorted(h.id for h in engine.search(typed).hits) == ["soy", "soy2"], typed
+    for typed in ("may lanh", "máy điều hoà"):
+        assert sorted(h.id for h in engine.search(typed).hits) == ["ac", "ac2"], typed
     assert "lợn" in engine.search("heo").also_searched
     assert sorted(h.id for h in engine.search("xe hơi").hits) == ["car", "car2"]
     for typed in ("ô tô", "ôtô", "oto"):     # "ôtô" (one word) found "ô tô" but not "xe hơi"
         assert sorted(h.id for h in engine.search(typed).hits) == ["car", "car2"], typed
     assert "big" not in {h.id for h in engine.search("lợn").hits}
-    engine.close()
-
-
-def test_soybeans_and_air_conditioners_are_found_by_either_name(tmp_path):
-    # "đậu tương" (the North, the customs' word) and "đậu nành" (the South) are one crop;
-    # "máy lạnh" and "máy điều hòa" one appliance: either name finds both, with or without
-    # diacritics.
-    rows = [{"id": "n", "title": "Nhập khẩu đậu tương", "text": "Nhập khẩu đậu tương tăng mạnh."},
-            {"id": "s", "title": "Giá đậu nành", "text": "Giá đậu nành tại Mỹ giảm."},
-            {"id": "a", "title": "Thị trường máy lạnh", "text": "Máy lạnh bán chạy mùa hè."},
-            {"id": "b", "title": "Máy điều hòa giảm giá", "text": "Siêu thị giảm giá máy điều hòa."},
-            {"id": "o", "title": "Giá dầu", "text": "Giá dầu thô tăng."}]
-    engine = _each_finds(tmp_path, rows, ("đậu tương", "đậu nành", "dau nanh", "dau tuong"), ["n", "s"])
-    assert sorted(h.id for h in engine.search("may lanh").hits) == ["a", "b"]
-    assert sorted(h.id for h in engine.search("máy điều hoà").hits) == ["a", "b"]
     engine.close()
 
 

@@ -3656,6 +3656,11 @@ def _vinamilk_records() -> list[dict]:
              ("m", "Giá sữa", "Giá sữa bột tăng, sữa đặc giảm.", 6),
              ("v", "Vinamilk tăng giá", "Vinamilk công bố giá sữa tươi mới, sữa cho trẻ em cũng tăng.", 3),
              ("r", "Tin doanh nghiệp", "Vinamilk họp cổ đông. Công ty cũng sửa điều lệ.", 1))
+    return _of_kinds(kinds)
+
+
+def _of_kinds(kinds) -> list[dict]:
+    """Records of (id prefix, title, text, how many) kinds, numbered."""
     return [{"id": f"{p}{i}", "title": f"{title} {i}", "text": text}
             for p, title, text, n in kinds for i in range(n)]
 
@@ -3702,8 +3707,7 @@ def _soybean_records() -> list[dict]:
              ("s", "Đậu tương", "Đậu tương được xuất khẩu sang Trung Quốc nhiều.", 3),
              ("t", "Đậu tương", "Nông dân trồng đậu tương trên đất bãi.", 3),
              ("x", "Chợ", "Chợ phiên họp mỗi tuần một lần.", 20))
-    return [{"id": f"{p}{i}", "title": f"{title} {i}", "text": text}
-            for p, title, text, n in kinds for i in range(n)]
+    return _of_kinds(kinds)
 
 
 def test_words_typed_apart_weigh_the_words_they_read_as_one_part_against_the_rest(tmp_path):
