@@ -304,20 +304,18 @@ class SearchResult:
     #: words and filters): {"newest": the newest article's day where the dates lie after it,
     #: else None}. None otherwise. An index of older news says where it ends.
     dates_empty: dict[str, str | None] | None = None
-    #: The suggestion is a tone or mark slipped that no article writes beside the words typed
-    #: next to it, mended into a word (:attr:`~search.interpret.Interpretation.fix_unwritten`,
-    #: confirmed by the index): sure enough to be searched instead of the words typed, which
-    #: match only scattered. Not part of the output.
-    suggestion_sure: bool = field(default=False, repr=False)
-    #: The suggestion is the only reading of the words typed and nearly certain, offered
-    #: rather than stated for a reason of its own (the last word's tone perhaps still being
-    #: typed; the words in any marks would find more): its own search may list just what
-    #: this one does (:meth:`SearchEngine._stated_if_same`). Not part of the output.
-    suggestion_alone: bool = field(default=False, repr=False)
-    #: The suggestion finishes a last word cut short that no article writes
-    #: (:meth:`SearchEngine._finished`), where nothing holds every word typed: searched
-    #: instead where it finds articles holding every word. Not part of the output.
-    suggestion_finished: bool = field(default=False, repr=False)
+    #: What the suggestion is, for what :meth:`SearchEngine.search` does with it (not part of
+    #: the output): ``"sure"``, a tone or mark slipped that no article writes beside the words
+    #: typed next to it, mended into a word (:attr:`~search.interpret.Interpretation.fix_unwritten`,
+    #: confirmed by the index), sure enough to be searched instead of the words typed, which
+    #: match only scattered; ``"finished"``, a last word cut short that no article writes,
+    #: finished (:meth:`SearchEngine._finished`) where nothing holds every word typed, searched
+    #: instead where it finds articles holding every word; ``"alone"``, the only reading of the
+    #: words typed and nearly certain, offered rather than stated for a reason of its own (the
+    #: last word's tone perhaps still being typed; the words in any marks would find more),
+    #: whose own search may list just what this one does (:meth:`SearchEngine._stated_if_same`);
+    #: ``""`` otherwise.
+    suggestion_kind: str = field(default="", repr=False)
 
     @property
     def pages(self) -> int:
@@ -708,15 +706,15 @@ class SearchEngine:
                                                    ignored), typed, address)
         result = self._search(text, filters, dates, low, high, sort, page, limit, snippet_width, literal,
                               started, former)
-        if (not result.total or result.suggestion_sure) and result.suggestion \
+        if (not result.total or result.suggestion_kind == "sure") and result.suggestion \
                 and not literal and not address \
                 and '"' not in straight_quotes(text) and _only_marks_differ(result.suggestion, text):
             result = self._instead(result, filters, dates, low, high, sort, page, limit, snippet_width, started,
                                    former)
-        elif result.suggestion_finished and not literal and not address:
+        elif result.suggestion_kind == "finished" and not literal and not address:
             result = self._instead(result, filters, dates, low, high, sort, page, limit, snippet_width, started,
                                    former)
-        elif result.suggestion_alone and result.suggestion and result.total_full and not address:
+        elif result.suggestion_kind == "alone" and result.suggestion and result.total_full and not address:
             result = self._stated_if_same(result, filters, dates, low, high, sort, page, limit, snippet_width,
                                           started, former)
         if key is not None:
@@ -737,17 +735,17 @@ class SearchEngine:
         changed may be another word ("die6n gio1" is no "diễn giờ"), offered but never
         searched unasked; not where anything holds the words typed (`công ty thạnh phát`,
         one article, is no "thành phát"), nor for a phrase typed in quotes. A sure fix
-        (``suggestion_sure``: `xuất khẩu thủy sạn`, whose 20 matches hold "sạn" of "khách
+        (``suggestion_kind`` "sure": `xuất khẩu thủy sạn`, whose 20 matches hold "sạn" of "khách
         sạn") is searched instead also where the words typed match, scattered, and whenever
         it finds anything at all, near matches too: whether it is does not turn on the
         filters (a facet ticked lists what its count promised). So is a last word cut short
         that no article writes, finished as the search box finishes it
-        (``suggestion_finished``: `tiết kiệm năng lươ`, one near match, is "tiết kiệm năng
+        (``suggestion_kind`` "finished": `tiết kiệm năng lươ`, one near match, is "tiết kiệm năng
         lượng"), where that finds articles holding every word."""
         offered = result.suggestion
         instead = self._search(offered, filters, dates, low, high, sort, page, limit, snippet_width, False,
                                started, former)
-        if not (instead.total if result.suggestion_sure else instead.total_full):
+        if not (instead.total if result.suggestion_kind == "sure" else instead.total_full):
             return result
         # (no second spelling offered over the first: "Kết quả cho …" is the correction)
         return replace(instead, query=result.query, interpreted_as=instead.interpreted_as or offered,
@@ -768,7 +766,7 @@ class SearchEngine:
         if (own.total, own.total_full) != (result.total, result.total_full) \
                 or [h.id for h in own.hits] != [h.id for h in result.hits]:
             return result
-        return replace(result, interpreted_as=offered, suggestion=None, suggestion_alone=False,
+        return replace(result, interpreted_as=offered, suggestion=None, suggestion_kind="",
                        took_ms=(time.perf_counter() - started) * 1000)
 
     def _cache_key(self, text: str, filters: dict[str, list[str]], limit: int, rest: tuple) -> tuple | None:
@@ -864,8 +862,8 @@ class SearchEngine:
             facets=got.facets, filters=filters, understood=found.parsed[0].describe(),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000, dates=dates,
             interpreted_as=interpreted, literal=literal, also_searched=found.also,
-            suggestion_sure=sure, suggestion_alone=alone and suggestion == interp.top.text,
-            suggestion_finished=finished is not None,
+            suggestion_kind="sure" if sure else "finished" if finished is not None
+            else "alone" if alone and suggestion == interp.top.text else "",
             total_full=got.total_full, partial=got.partial and got.total > got.total_full,
             partial_counted=got.partial_counted,
             apart=list(found.apart), needles=tuple(needles),
